@@ -17,14 +17,20 @@ export default tseslint.config(
     // The shipped code, linted in every `npm test` (lint:promises): one program from tsconfig.build.json, a
     // quarter less CPU than the project service.
     files: ['src/**/*.ts', 'sandbox/**/*.ts', 'migrations/**/*.ts'],
-    languageOptions: { parser: tseslint.parser, parserOptions: { project: './tsconfig.build.json', tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { project: './tsconfig.build.json', tsconfigRootDir: import.meta.dirname },
+    },
     ...promiseRules,
   },
   {
     // The tests, linted by `npm run soak` (lint:tests), which CI runs after `npm test`: their typed program
     // (33k lines) nearly doubled the lint's CPU in every local `npm test` (44 CPU-s against 23; 2026-11-25).
     files: ['test/**/*.ts'],
-    languageOptions: { parser: tseslint.parser, parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname },
+    },
     ...promiseRules,
   },
 );

@@ -106,9 +106,36 @@ export default defineConfig({
       reporter: ['text-summary', 'json-summary'],
     },
     projects: [
-      { test: { ...timeouts, name: 'unit', include: UNIT, exclude: [...configDefaults.exclude, ...E2E, ...SOAK_ONLY], pool: 'threads', isolate: false } },
-      { test: { ...timeouts, name: 'integration', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...UNIT, ...E2E, ...SOAK_ONLY], pool: 'forks', isolate: false } },
-      { test: { ...timeouts, name: 'e2e', include: E2E, exclude: [...configDefaults.exclude, ...SOAK_ONLY], pool: 'forks', isolate: false } },
+      {
+        test: {
+          ...timeouts,
+          name: 'unit',
+          include: UNIT,
+          exclude: [...configDefaults.exclude, ...E2E, ...SOAK_ONLY],
+          pool: 'threads',
+          isolate: false,
+        },
+      },
+      {
+        test: {
+          ...timeouts,
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...UNIT, ...E2E, ...SOAK_ONLY],
+          pool: 'forks',
+          isolate: false,
+        },
+      },
+      {
+        test: {
+          ...timeouts,
+          name: 'e2e',
+          include: E2E,
+          exclude: [...configDefaults.exclude, ...SOAK_ONLY],
+          pool: 'forks',
+          isolate: false,
+        },
+      },
     ],
   },
 });

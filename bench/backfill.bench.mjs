@@ -53,7 +53,16 @@ import { bookSourceReplay, planSourceReplay } from '../dist/src/pipeline/backfil
 import { sourceKinds } from '../dist/src/pipeline/kinds/index.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { runWhenMain, sized, TINY } from './support/bench-size.mjs';
-import { addDays, median, openLedgerStore, panelConfig, panelScript, syncPanel, tempDir, writeOrdersFile } from './support-sync.mjs';
+import {
+  addDays,
+  median,
+  openLedgerStore,
+  panelConfig,
+  panelScript,
+  syncPanel,
+  tempDir,
+  writeOrdersFile,
+} from './support-sync.mjs';
 
 /** The worlds measured side by side: DAYS days of history each (BENCH_DAYS=30,90,365 by default). */
 const DAY_COUNTS = (process.env.BENCH_DAYS ?? (TINY ? '8' : '30,90,365')).split(',').map(Number);
@@ -76,7 +85,11 @@ function worldOrders(DAYS) {
     const quantity = 1000 + (index % 9) * 500;
     const ending = index % 20;
     const terminal =
-      ending < 12 ? { status: 'Completed', remains: 0 } : ending < 17 ? { status: 'Partial', remains: quantity / 10 } : { status: 'Canceled', remains: quantity };
+      ending < 12
+        ? { status: 'Completed', remains: 0 }
+        : ending < 17
+          ? { status: 'Partial', remains: quantity / 10 }
+          : { status: 'Canceled', remains: quantity };
     orders.push({
       id: String(3_000_001 + index),
       quantity,
@@ -144,8 +157,12 @@ export async function run() {
     for (const [key, value] of Object.entries(world)) metrics[`${days} days: ${key}`] = value;
   }
   const sideBySide = (key) => byDays.map((world) => world[key]).join(' / ');
-  metrics[`last-day replay ÷ one median nightly close (time) at ${DAY_COUNTS.join(' / ')} days`] = sideBySide('last-day replay ÷ one median nightly close (time)');
-  metrics[`last-day replay ÷ one median nightly close (CPU time) at ${DAY_COUNTS.join(' / ')} days`] = sideBySide('last-day replay ÷ one median nightly close (CPU time)');
+  metrics[`last-day replay ÷ one median nightly close (time) at ${DAY_COUNTS.join(' / ')} days`] = sideBySide(
+    'last-day replay ÷ one median nightly close (time)',
+  );
+  metrics[`last-day replay ÷ one median nightly close (CPU time) at ${DAY_COUNTS.join(' / ')} days`] = sideBySide(
+    'last-day replay ÷ one median nightly close (CPU time)',
+  );
   metrics['machine load (1-min average) at the end'] = loadavg()[0].toFixed(1);
   return { name: 'backfill', metrics };
 }
@@ -157,10 +174,18 @@ async function measureWorld(DAYS) {
   const orders = worldOrders(DAYS);
   const placedByDay = new Map();
   for (const order of orders) placedByDay.set(order.placedOn, [...(placedByDay.get(order.placedOn) ?? []), order]);
-  const sandbox = await startSandbox({ script: panelScript(START, orders), today: START, rateLimitPerMinute: SCALED_LIMIT_PER_MINUTE });
+  const sandbox = await startSandbox({
+    script: panelScript(START, orders),
+    today: START,
+    rateLimitPerMinute: SCALED_LIMIT_PER_MINUTE,
+  });
   const store = await openLedgerStore(join(temp.dir, 'ledger.sqlite'));
   try {
-    const { config, chart } = panelConfig(temp.dir, { panelUrl: sandbox.panelUrl, apiKey: sandbox.keys.panel, rateLimitPerMinute: SCALED_LIMIT_PER_MINUTE });
+    const { config, chart } = panelConfig(temp.dir, {
+      panelUrl: sandbox.panelUrl,
+      apiKey: sandbox.keys.panel,
+      rateLimitPerMinute: SCALED_LIMIT_PER_MINUTE,
+    });
     const source = config.sources[0];
 
     const nightlyMs = [];
@@ -170,7 +195,8 @@ async function measureWorld(DAYS) {
     for (let day = 0; day < DAYS; day += 1) {
       const asOf = addDays(START, day);
       const placed = placedByDay.get(asOf) ?? [];
-      const ordersFile = placed.length === 0 ? undefined : writeOrdersFile(join(temp.dir, `orders-${asOf}.csv`), placed);
+      const ordersFile =
+        placed.length === 0 ? undefined : writeOrdersFile(join(temp.dir, `orders-${asOf}.csv`), placed);
       sandbox.setToday(asOf);
       const cpuBefore = process.cpuUsage();
       const close = await syncPanel({ config, chart, store, asOf, ordersFile });
@@ -189,12 +215,30 @@ async function measureWorld(DAYS) {
     const whole = [];
     let maxRssAfterKb = maxRssBeforeKb;
     for (let round = 0; round < REPLAY_ROUNDS; round += 1) {
-      whole.push(await replay({ store, chart, source, window: { from: START, to: LAST_DAY }, runId: `bench:backfill:whole:${round}`, sampleRss: round === 0 }));
+      whole.push(
+        await replay({
+          store,
+          chart,
+          source,
+          window: { from: START, to: LAST_DAY },
+          runId: `bench:backfill:whole:${round}`,
+          sampleRss: round === 0,
+        }),
+      );
       if (round === 0) maxRssAfterKb = process.resourceUsage().maxRSS;
     }
     const lastDay = [];
     for (let round = 0; round < LAST_DAY_ROUNDS; round += 1) {
-      lastDay.push(await replay({ store, chart, source, window: { from: LAST_DAY, to: LAST_DAY }, runId: `bench:backfill:last:${round}`, sampleRss: false }));
+      lastDay.push(
+        await replay({
+          store,
+          chart,
+          source,
+          window: { from: LAST_DAY, to: LAST_DAY },
+          runId: `bench:backfill:last:${round}`,
+          sampleRss: false,
+        }),
+      );
     }
 
     const wholeMs = median(whole.map((replayed) => replayed.ms));
@@ -220,12 +264,20 @@ async function measureWorld(DAYS) {
       whole_window_replay_median_cpu_ms: Math.round(wholeCpuMs),
       whole_window_replay_runs_ms: whole.map((replayed) => Math.round(replayed.ms)).join(' '),
       'whole-window replay ÷ nightly total (time, median)': (wholeMs / nightlyTotalMs).toFixed(2),
-      'whole-window replay ÷ nightly total (CPU time, median; nightly includes the sandbox)': (wholeCpuMs / nightlyTotalCpuMs).toFixed(2),
+      'whole-window replay ÷ nightly total (CPU time, median; nightly includes the sandbox)': (
+        wholeCpuMs / nightlyTotalCpuMs
+      ).toFixed(2),
       'whole-window replay: correcting entries booked, all rounds (must be 0)': sum(whole, 'correctingEntries'),
       'whole-window replay: order corrections, all rounds (must be 0)': sum(whole, 'orderCorrections'),
       'whole-window replay: balance re-reads that differ, all rounds (must be 0)': sum(whole, 'rereads'),
-      'whole-window replay RSS growth, peak sampled per close, first round (MB)': ((first.peakRss - rssBefore) / MB).toFixed(1),
-      'process maxRSS growth over the first whole-window replay (MB; 0 = below the nightly peak)': ((maxRssAfterKb - maxRssBeforeKb) / 1024).toFixed(1),
+      'whole-window replay RSS growth, peak sampled per close, first round (MB)': (
+        (first.peakRss - rssBefore) /
+        MB
+      ).toFixed(1),
+      'process maxRSS growth over the first whole-window replay (MB; 0 = below the nightly peak)': (
+        (maxRssAfterKb - maxRssBeforeKb) /
+        1024
+      ).toFixed(1),
       'RSS before the replays (MB)': (rssBefore / MB).toFixed(1),
       'last-day replay rounds': LAST_DAY_ROUNDS,
       'last-day replay closes re-read (in window)': `${last.closesReread} (${last.closesInWindow})`,

@@ -22,7 +22,9 @@ const HLEDGER = '/usr/bin/hledger';
 export async function run({ lines = LINES, rounds = ROUNDS } = {}) {
   const { dir, lastDate } = await sharedBulkLedger(lines);
   const journal = join(dir, 'books.journal');
-  const exported = await timedProcess(process.execPath, [CLI, 'export', '--format', 'hledger', '--out', journal], { cwd: dir });
+  const exported = await timedProcess(process.execPath, [CLI, 'export', '--format', 'hledger', '--out', journal], {
+    cwd: dir,
+  });
   const oursRounds = [];
   const hledgerRounds = [];
   for (let round = 0; round < rounds; round += 1) {
@@ -42,7 +44,10 @@ export async function run({ lines = LINES, rounds = ROUNDS } = {}) {
       peakRssOursMb: Math.max(...oursRounds.map((result) => result.peakRssMb)),
       peakRssHledgerMb: Math.max(...hledgerRounds.map((result) => result.peakRssMb)),
       hledgerExportMs: Math.round(exported.ms),
-      'accounts whose whole-ledger totals differ from the sum of their months (must be 0)': wholeLedgerAgainstMonths(dir, lastDate),
+      'accounts whose whole-ledger totals differ from the sum of their months (must be 0)': wholeLedgerAgainstMonths(
+        dir,
+        lastDate,
+      ),
     },
   };
 }
@@ -52,17 +57,30 @@ export async function run({ lines = LINES, rounds = ROUNDS } = {}) {
  * lines themselves: the accounts on which the two disagree, in any of debits and credits, exact or in cents.
  */
 function wholeLedgerAgainstMonths(dir, lastDate) {
-  const balances = (...args) => JSON.parse(execFileSync(process.execPath, [CLI, 'balances', '--as-of', lastDate, '--json', ...args], { cwd: dir, encoding: 'utf8' })).rows;
+  const balances = (...args) =>
+    JSON.parse(
+      execFileSync(process.execPath, [CLI, 'balances', '--as-of', lastDate, '--json', ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+      }),
+    ).rows;
   const FIGURES = ['debit', 'credit', 'debitCents', 'creditCents'];
   const cents = (text) => BigInt(text.replace('.', ''));
   const byMonths = new Map();
   for (const row of balances('--by', 'month')) {
     const sums = byMonths.get(row.account) ?? FIGURES.map(() => 0n);
-    byMonths.set(row.account, sums.map((sum, index) => sum + cents(row[FIGURES[index]])));
+    byMonths.set(
+      row.account,
+      sums.map((sum, index) => sum + cents(row[FIGURES[index]])),
+    );
   }
   const whole = balances();
-  const differing = whole.filter((row) => FIGURES.some((figure, index) => cents(row[figure]) !== (byMonths.get(row.account)?.[index] ?? 0n)));
-  return differing.length + [...byMonths.keys()].filter((account) => !whole.some((row) => row.account === account)).length;
+  const differing = whole.filter((row) =>
+    FIGURES.some((figure, index) => cents(row[figure]) !== (byMonths.get(row.account)?.[index] ?? 0n)),
+  );
+  return (
+    differing.length + [...byMonths.keys()].filter((account) => !whole.some((row) => row.account === account)).length
+  );
 }
 
 /** hledger's -e is exclusive: the day after the as-of date. */

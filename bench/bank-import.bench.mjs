@@ -39,7 +39,14 @@ function statement(lines) {
   const entries = [];
   for (let index = 0; index < lines; index += 1) {
     const day = String(1 + (index % 28)).padStart(2, '0');
-    entries.push({ id: `L${index}`, bookedOn: `2026-11-${day}`, amountMicros: BigInt((index % 2 === 0 ? 1 : -1) * (1_000_000 + index * 10_000)), currency: 'EUR', reference: `payelancer:pub:payout:${index}`, description: `LINE ${index}` });
+    entries.push({
+      id: `L${index}`,
+      bookedOn: `2026-11-${day}`,
+      amountMicros: BigInt((index % 2 === 0 ? 1 : -1) * (1_000_000 + index * 10_000)),
+      currency: 'EUR',
+      reference: `payelancer:pub:payout:${index}`,
+      description: `LINE ${index}`,
+    });
   }
   return camt053Text({ account: 'BENCH', currency: 'EUR', from: '2026-11-01', to: '2026-11-30', lines: entries });
 }
@@ -57,11 +64,18 @@ stream.on('end', () => { parser.close(); process.stdout.write(String(entries)); 
 async function importInto(dir, lines, round = 0) {
   const work = join(dir, `import-${lines}-${round}`);
   mkdirSync(work);
-  writeFileSync(join(work, 'ledgerline.yaml'), 'ledger: ledger.sqlite\ntimezone: UTC\ncurrency: EUR\nsources:\n  - { id: bank, kind: bank-statement }\n');
+  writeFileSync(
+    join(work, 'ledgerline.yaml'),
+    'ledger: ledger.sqlite\ntimezone: UTC\ncurrency: EUR\nsources:\n  - { id: bank, kind: bank-statement }\n',
+  );
   writeFileSync(join(work, 'statement.xml'), statement(lines));
   await timedProcess(process.execPath, [CLI, 'migrate'], { cwd: work });
   const stdoutPath = join(work, 'out.json');
-  const timed = await timedProcess(process.execPath, [CLI, 'bank', 'import', 'statement.xml', '--account', 'bank', '--json'], { cwd: work, stdoutPath });
+  const timed = await timedProcess(
+    process.execPath,
+    [CLI, 'bank', 'import', 'statement.xml', '--account', 'bank', '--json'],
+    { cwd: work, stdoutPath },
+  );
   return { ...timed, work, stdoutPath };
 }
 
@@ -75,7 +89,9 @@ export async function run() {
     const rounds = [];
     for (let round = 0; round < ROUNDS; round += 1) {
       const whole = await importInto(dir, LINES, round);
-      const parse = await timedProcess(process.execPath, ['-e', PLAIN_PARSE, join(whole.work, 'statement.xml')], { cwd: dir });
+      const parse = await timedProcess(process.execPath, ['-e', PLAIN_PARSE, join(whole.work, 'statement.xml')], {
+        cwd: dir,
+      });
       rounds.push({ whole, parse, ratio: whole.cpuMs / parse.cpuMs });
     }
     const { whole } = rounds.find((round) => round.ratio === median(rounds.map((each) => each.ratio)));
@@ -88,7 +104,9 @@ export async function run() {
         rounds: ROUNDS,
         'import CPU ms (median)': median(rounds.map((round) => round.whole.cpuMs)),
         'plain saxes parse CPU ms (median)': median(rounds.map((round) => round.parse.cpuMs)),
-        'import ÷ plain parse (CPU, median of the rounds)': Number(median(rounds.map((round) => round.ratio)).toFixed(2)),
+        'import ÷ plain parse (CPU, median of the rounds)': Number(
+          median(rounds.map((round) => round.ratio)).toFixed(2),
+        ),
         'import peak RSS MB': whole.peakRssMb,
         'import peak RSS MB at a tenth of the lines': tenth.peakRssMb,
         'import peak RSS growth with 10× the lines (MB)': whole.peakRssMb - tenth.peakRssMb,

@@ -35,8 +35,8 @@ const LINE_SUMS = `SELECT date, source_id, account, currency, SUM(debit_micros),
     SELECT e.date, e.source_id, r.account, r.currency, 0, 0, ${signed('r.cents', 'cents')}
       FROM rendered_lines r JOIN journal_entries e ON e.id = r.entry_id GROUP BY 1, 2, 3, 4
   ) GROUP BY 1, 2, 3, 4`;
-const MOVEMENTS = 'SELECT date, source_id, account, currency, debit_micros, credit_micros, debit_cents, credit_cents FROM daily_movements';
-
+const MOVEMENTS =
+  'SELECT date, source_id, account, currency, debit_micros, credit_micros, debit_cents, credit_cents FROM daily_movements';
 
 /** The ledger at `path` as a ledgerline before 0022 left it: no daily_movements table, 0022 and the later ones not applied. */
 function beforeMigration(path) {

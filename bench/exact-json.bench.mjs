@@ -69,7 +69,16 @@ function orderState(index) {
 }
 
 function eventDetail(index) {
-  return { status: 'Partial', statusNormalized: 'partial', reportedCharge: `0.${27819 + index}`, remains: String(157 + (index % 900)), quantity: '1000', bookedBefore: '0.9', netCharge: '0.7587', computed: 'pro-rata' };
+  return {
+    status: 'Partial',
+    statusNormalized: 'partial',
+    reportedCharge: `0.${27819 + index}`,
+    remains: String(157 + (index % 900)),
+    quantity: '1000',
+    bookedBefore: '0.9',
+    netCharge: '0.7587',
+    computed: 'pro-rata',
+  };
 }
 
 function elapsedMs(work, inputs) {
@@ -90,7 +99,9 @@ function compare(oldWork, newWork, inputs) {
 }
 
 function checkSame(oldWork, newWork, inputs, same) {
-  for (const input of inputs) if (!same(oldWork(input), newWork(input))) throw new Error(`the new output differs from the old for ${String(input).slice(0, 80)}`);
+  for (const input of inputs)
+    if (!same(oldWork(input), newWork(input)))
+      throw new Error(`the new output differs from the old for ${String(input).slice(0, 80)}`);
 }
 
 export async function run() {
@@ -103,9 +114,12 @@ export async function run() {
     const replies = Array.from({ length: REPLIES }, (_, index) => statusReply(shape, 23_501 + index * 100));
     checkSame(oldParseJsonExact, parseJsonExact, replies, isDeepStrictEqual);
     const { oldMs, newMs } = compare(oldParseJsonExact, parseJsonExact, replies);
-    metrics[`parseJsonExact, ${words}: old / new ms per ${REPLIES} replies`] = `${oldMs.toFixed(1)} / ${newMs.toFixed(1)}`;
+    metrics[`parseJsonExact, ${words}: old / new ms per ${REPLIES} replies`] =
+      `${oldMs.toFixed(1)} / ${newMs.toFixed(1)}`;
     metrics[`parseJsonExact, ${words}: new ÷ old (time, lower is better)`] = (newMs / oldMs).toFixed(2);
-    metrics[`parseJsonExact, ${words}: JSON.parse alone ÷ old (a bound: it keeps no number exact)`] = (compare(oldParseJsonExact, JSON.parse, replies).newMs / oldMs).toFixed(2);
+    metrics[`parseJsonExact, ${words}: JSON.parse alone ÷ old (a bound: it keeps no number exact)`] = (
+      compare(oldParseJsonExact, JSON.parse, replies).newMs / oldMs
+    ).toFixed(2);
   }
   for (const [kind, make] of [
     ['order state', orderState],

@@ -30,7 +30,8 @@ const CLI = resolve(import.meta.dirname, '../dist/src/cli/main.js');
 const SQLITE3 = '/usr/bin/sqlite3';
 
 /** A text cell as RFC 4180 wants it, in SQL: quoted (quotes doubled) when it holds a comma, a quote or a line break. */
-const cell = (column) => `CASE WHEN ${column} GLOB '*[",' || char(13) || char(10) || ']*' THEN '"' || replace(${column}, '"', '""') || '"' ELSE ${column} END`;
+const cell = (column) =>
+  `CASE WHEN ${column} GLOB '*[",' || char(13) || char(10) || ']*' THEN '"' || replace(${column}, '"', '""') || '"' ELSE ${column} END`;
 
 /** One part of the generic export's rows in SQL: the rendered lines of `lines` (`t`), with their number last. */
 const genericRows = (lines) => `
@@ -68,9 +69,15 @@ export async function run({ lines = LINES, rounds = ROUNDS } = {}) {
   const sqliteRounds = [];
   for (let round = 0; round < rounds; round += 1) {
     sqliteRounds.push(
-      await timedProcess(SQLITE3, ['-readonly', '-list', '-header', '-separator', ',', '-newline', '\r\n', 'ledger.sqlite', GENERIC_SQL], { cwd: dir, stdoutPath: sqlitePath }),
+      await timedProcess(
+        SQLITE3,
+        ['-readonly', '-list', '-header', '-separator', ',', '-newline', '\r\n', 'ledger.sqlite', GENERIC_SQL],
+        { cwd: dir, stdoutPath: sqlitePath },
+      ),
     );
-    oursRounds.push(await timedProcess(process.execPath, [CLI, 'export', '--format', 'generic', '--out', oursPath], { cwd: dir }));
+    oursRounds.push(
+      await timedProcess(process.execPath, [CLI, 'export', '--format', 'generic', '--out', oursPath], { cwd: dir }),
+    );
   }
   const bytes = statSync(oursPath).size;
   const identical = readFileSync(oursPath).equals(withoutOrderColumns(readFileSync(sqlitePath)));

@@ -139,7 +139,9 @@ export async function run({ entryCount = ENTRY_COUNT, rounds = ROUNDS } = {}) {
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { name, metrics } = await run();
   console.log(`${name}: ${metrics.lines.toLocaleString('en-US')} lines, ${(metrics.bytes / MB).toFixed(1)} MB of CSV`);
-  console.log(`  fastest of ${metrics.rounds} rounds: ours ${metrics.oursMs} ms (${metrics.oursLinesPerSecond.toLocaleString('en-US')} lines/s), raw csv-stringify ${metrics.rawMs} ms, ratio ours/raw ${metrics.timeRatio}`);
+  console.log(
+    `  fastest of ${metrics.rounds} rounds: ours ${metrics.oursMs} ms (${metrics.oursLinesPerSecond.toLocaleString('en-US')} lines/s), raw csv-stringify ${metrics.rawMs} ms, ratio ours/raw ${metrics.timeRatio}`,
+  );
   console.log(
     `  RSS ${metrics.rssAtStartMb} MB at start, peak ${metrics.peakRssMb} MB (during raw rounds ${metrics.peakRssRawMb} MB, during ours ${metrics.peakRssOursMb} MB)`,
   );

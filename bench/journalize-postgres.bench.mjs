@@ -15,7 +15,17 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { LedgerStore } from '../dist/src/store/index.js';
-import { OBSERVATIONS, ROUNDS, bookedMetrics, closingMetrics, defaultChart, fastest, journalizeInto, observations, stageMetrics } from './support/journalize-run.mjs';
+import {
+  OBSERVATIONS,
+  ROUNDS,
+  bookedMetrics,
+  closingMetrics,
+  defaultChart,
+  fastest,
+  journalizeInto,
+  observations,
+  stageMetrics,
+} from './support/journalize-run.mjs';
 import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';
 import { tempDir } from './support-sync.mjs';
 import { runWhenMain } from './support/bench-size.mjs';
@@ -23,16 +33,23 @@ import { runWhenMain } from './support/bench-size.mjs';
 function csvOf(rows) {
   const lines = [];
   for (const { orderId, date, observation } of rows) {
-    lines.push(`${orderId},${date},${observation.statusRaw},${observation.chargeMicros},${observation.remainsRaw ?? ''},${observation.currency}\n`);
+    lines.push(
+      `${orderId},${date},${observation.statusRaw},${observation.chargeMicros},${observation.remainsRaw ?? ''},${observation.currency}\n`,
+    );
   }
   return lines.join('');
 }
 
 async function rawCopy(server, database, file, rows) {
-  const client = new pg.Client({ connectionString: await server.createDatabase(database), connectionTimeoutMillis: 10_000 });
+  const client = new pg.Client({
+    connectionString: await server.createDatabase(database),
+    connectionTimeoutMillis: 10_000,
+  });
   await client.connect();
   try {
-    await client.query('CREATE TABLE observations (order_id TEXT NOT NULL, date TEXT NOT NULL, status TEXT NOT NULL, charge_micros BIGINT NOT NULL, remains TEXT, currency TEXT NOT NULL)');
+    await client.query(
+      'CREATE TABLE observations (order_id TEXT NOT NULL, date TEXT NOT NULL, status TEXT NOT NULL, charge_micros BIGINT NOT NULL, remains TEXT, currency TEXT NOT NULL)',
+    );
     const cpu = process.cpuUsage();
     const serverCpuBefore = server.cpuMs();
     const started = performance.now();

@@ -30,7 +30,18 @@
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { OBSERVATIONS, ROUNDS, bookedMetrics, closingMetrics, defaultChart, fastest, journalizeInto, observations, stageMetrics, timed } from './support/journalize-run.mjs';
+import {
+  OBSERVATIONS,
+  ROUNDS,
+  bookedMetrics,
+  closingMetrics,
+  defaultChart,
+  fastest,
+  journalizeInto,
+  observations,
+  stageMetrics,
+  timed,
+} from './support/journalize-run.mjs';
 import { openLedgerStore, tempDir } from './support-sync.mjs';
 import { runWhenMain } from './support/bench-size.mjs';
 
@@ -38,12 +49,21 @@ function rawInsert(path, rows) {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.exec('CREATE TABLE observations (order_id TEXT NOT NULL, date TEXT NOT NULL, status TEXT NOT NULL, charge_micros INTEGER NOT NULL, remains TEXT, currency TEXT NOT NULL)');
+  db.exec(
+    'CREATE TABLE observations (order_id TEXT NOT NULL, date TEXT NOT NULL, status TEXT NOT NULL, charge_micros INTEGER NOT NULL, remains TEXT, currency TEXT NOT NULL)',
+  );
   const insert = db.prepare('INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?)');
   const time = timed(() =>
     db.transaction(() => {
       for (const { orderId, date, observation } of rows) {
-        insert.run(orderId, date, observation.statusRaw, observation.chargeMicros, observation.remainsRaw ?? null, observation.currency);
+        insert.run(
+          orderId,
+          date,
+          observation.statusRaw,
+          observation.chargeMicros,
+          observation.remainsRaw ?? null,
+          observation.currency,
+        );
       }
     })(),
   );

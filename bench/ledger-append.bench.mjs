@@ -78,7 +78,9 @@ function rawInsert(path, entries) {
     raw.transaction(() => {
       for (const e of entries) {
         insertEntry.run(e.id, e.date, e.sourceId, e.description);
-        e.lines.forEach((line, lineNo) => insertLine.run(e.id, lineNo + 1, line.account, line.currency, line.amountMicros));
+        e.lines.forEach((line, lineNo) =>
+          insertLine.run(e.id, lineNo + 1, line.account, line.currency, line.amountMicros),
+        );
       }
     })();
     return { ms: performance.now() - started, cpuMs: cpuMs(process.cpuUsage(cpu)) };
@@ -103,7 +105,9 @@ export async function run() {
     let bulk = { ms: Infinity, cpuMs: Infinity, balanced: true };
     for (let round = 1; round <= ROUNDS; round += 1) {
       raw = fastest(raw, rawInsert(join(dir, `raw-${round}.sqlite`), entries));
-      const booked = await timedAppend(join(dir, `bulk-${round}.sqlite`), (ledger) => ledger.appendEntries(entries, { now }));
+      const booked = await timedAppend(join(dir, `bulk-${round}.sqlite`), (ledger) =>
+        ledger.appendEntries(entries, { now }),
+      );
       bulk = { ...fastest(bulk, booked), balanced: bulk.balanced && booked.balanced };
     }
     const oneByOne = await timedAppend(join(dir, 'one-by-one.sqlite'), async (ledger) => {
@@ -124,7 +128,9 @@ export async function run() {
         ledger_append_cpu_ms: Math.round(bulk.cpuMs),
         'ledger ÷ raw (CPU time, steadier on a busy machine)': (bulk.cpuMs / raw.cpuMs).toFixed(2),
         'one by one ÷ raw (CPU time)': (oneByOne.cpuMs / raw.cpuMs).toFixed(2),
-        'ledgers whose trial balance does not balance (must be 0)': [bulk.balanced, oneByOne.balanced].filter((balanced) => !balanced).length,
+        'ledgers whose trial balance does not balance (must be 0)': [bulk.balanced, oneByOne.balanced].filter(
+          (balanced) => !balanced,
+        ).length,
       },
     };
   } finally {

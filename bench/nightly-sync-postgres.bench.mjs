@@ -22,7 +22,17 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { LedgerStore } from '../dist/src/store/index.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
-import { HISTORIC_ORDERS, NIGHT, WORLD_START, bookOpenDay, bothPairs, historicOrderValues, nightMetrics, openOrders, writeCumulativeOrdersFile } from './support/nightly-night.mjs';
+import {
+  HISTORIC_ORDERS,
+  NIGHT,
+  WORLD_START,
+  bookOpenDay,
+  bothPairs,
+  historicOrderValues,
+  nightMetrics,
+  openOrders,
+  writeCumulativeOrdersFile,
+} from './support/nightly-night.mjs';
 import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';
 import { median, panelConfig, panelScript, tempDir, writeOrdersFile } from './support-sync.mjs';
 import { runWhenMain, sized } from './support/bench-size.mjs';
@@ -73,7 +83,13 @@ export async function run() {
   try {
     const { config, chart } = panelConfig(temp.dir, { panelUrl: sandbox.panelUrl, apiKey: sandbox.keys.panel });
     const openFile = writeOrdersFile(join(temp.dir, 'orders-open.csv'), orders);
-    await bookOpenDay({ sandbox, config, chart, store: await openStoreAt(await server.createDatabase('open_alone')), openFile });
+    await bookOpenDay({
+      sandbox,
+      config,
+      chart,
+      store: await openStoreAt(await server.createDatabase('open_alone')),
+      openFile,
+    });
     await server.createDatabase('with_history', 'open_alone');
     await copyHistoricOrders(server, 'with_history', temp.dir, HISTORIC_ORDERS);
     for (const database of ['open_alone', 'with_history']) await server.query(database, 'VACUUM ANALYZE');
@@ -110,13 +126,19 @@ export async function run() {
           filed,
           rounds: ROUNDS,
           cpu: {
-            'with history ÷ open alone (client CPU time, median)': (median(plain.withHistory.cpuMs) / median(plain.openAlone.cpuMs)).toFixed(2),
+            'with history ÷ open alone (client CPU time, median)': (
+              median(plain.withHistory.cpuMs) / median(plain.openAlone.cpuMs)
+            ).toFixed(2),
             open_alone_server_cpu_median_ms: Math.round(median(plain.openAlone.serverCpuMs)),
             with_history_server_cpu_median_ms: Math.round(median(plain.withHistory.serverCpuMs)),
-            'with history ÷ open alone (client + server CPU time, median)': (median(both(plain.withHistory)) / median(both(plain.openAlone))).toFixed(2),
+            'with history ÷ open alone (client + server CPU time, median)': (
+              median(both(plain.withHistory)) / median(both(plain.openAlone))
+            ).toFixed(2),
           },
           fileCpu: {
-            'cumulative orders file ÷ open-orders file (client + server CPU time, median)': (median(both(filed.withHistoryFile)) / median(both(filed.openAloneFile))).toFixed(2),
+            'cumulative orders file ÷ open-orders file (client + server CPU time, median)': (
+              median(both(filed.withHistoryFile)) / median(both(filed.openAloneFile))
+            ).toFixed(2),
           },
         }),
         'machine load (1-min average) at the end': loadavg()[0].toFixed(1),

@@ -27,7 +27,18 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
-import { HISTORIC_ORDERS, HISTORIC_ROWS_IN_FILE, NIGHT, WORLD_START, bookOpenDay, bothPairs, historicOrderValues, nightMetrics, openOrders, writeCumulativeOrdersFile } from './support/nightly-night.mjs';
+import {
+  HISTORIC_ORDERS,
+  HISTORIC_ROWS_IN_FILE,
+  NIGHT,
+  WORLD_START,
+  bookOpenDay,
+  bothPairs,
+  historicOrderValues,
+  nightMetrics,
+  openOrders,
+  writeCumulativeOrdersFile,
+} from './support/nightly-night.mjs';
 import { median, openLedgerStore, panelConfig, panelScript, tempDir, writeOrdersFile } from './support-sync.mjs';
 import { runWhenMain, sized } from './support/bench-size.mjs';
 
@@ -101,10 +112,19 @@ export async function run() {
           plain,
           filed,
           rounds: ROUNDS,
-          cpu: { 'with history ÷ open alone (CPU time, median)': (median(plain.withHistory.cpuMs) / median(plain.openAlone.cpuMs)).toFixed(2) },
+          cpu: {
+            'with history ÷ open alone (CPU time, median)': (
+              median(plain.withHistory.cpuMs) / median(plain.openAlone.cpuMs)
+            ).toFixed(2),
+          },
           fileCpu: {
-            'cumulative orders file ÷ open-orders file (CPU time, median)': (median(filed.withHistoryFile.cpuMs) / median(filed.openAloneFile.cpuMs)).toFixed(2),
-            'CPU ms per 100,000 listed rows': Math.round(((median(filed.withHistoryFile.cpuMs) - median(filed.openAloneFile.cpuMs)) / HISTORIC_ROWS_IN_FILE) * 100_000),
+            'cumulative orders file ÷ open-orders file (CPU time, median)': (
+              median(filed.withHistoryFile.cpuMs) / median(filed.openAloneFile.cpuMs)
+            ).toFixed(2),
+            'CPU ms per 100,000 listed rows': Math.round(
+              ((median(filed.withHistoryFile.cpuMs) - median(filed.openAloneFile.cpuMs)) / HISTORIC_ROWS_IN_FILE) *
+                100_000,
+            ),
           },
         }),
         'machine load (1-min average) at the end': loadavg()[0].toFixed(1),

@@ -112,11 +112,15 @@ function measured(args, { cwd, env = {} }) {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const nodeFlags = (process.env.BENCH_CLI_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...nodeFlags, '--import', pathToFileURL(join(here, 'support', 'peak-rss.mjs')).href, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH, PEAK_RSS_FILE: rssFile, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...nodeFlags, '--import', pathToFileURL(join(here, 'support', 'peak-rss.mjs')).href, ...args],
+      {
+        cwd,
+        env: { PATH: process.env.PATH, PEAK_RSS_FILE: rssFile, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -124,7 +128,8 @@ function measured(args, { cwd, env = {} }) {
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = performance.now() - started;
-      if (!existsSync(rssFile)) reject(new Error(`${args.join(' ')} exited ${code} before measuring itself: ${stderr}`));
+      if (!existsSync(rssFile))
+        reject(new Error(`${args.join(' ')} exited ${code} before measuring itself: ${stderr}`));
       const usage = JSON.parse(readFileSync(rssFile, 'utf8'));
       resolve({ code, ms, cpuMs: usage.cpuMs, peakMb: usage.maxRssKb / 1024, stdout, stderr });
     });
@@ -132,13 +137,24 @@ function measured(args, { cwd, env = {} }) {
 }
 
 async function startSandboxProcess(scriptFile) {
-  const child = spawn(process.execPath, [join(here, 'support', 'sandbox-process.mjs'), scriptFile, String(LIMIT_PER_MINUTE)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next().then((next) => [next.value]);
+  const child = spawn(
+    process.execPath,
+    [join(here, 'support', 'sandbox-process.mjs'), scriptFile, String(LIMIT_PER_MINUTE)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const [line] = await createInterface({ input: child.stdout })
+    [Symbol.asyncIterator]()
+    .next()
+    .then((next) => [next.value]);
   return { ...JSON.parse(line), stop: () => child.kill('SIGTERM') };
 }
 
 async function admin(sandbox, method, path, body) {
-  const response = await fetch(`${sandbox.adminUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+  const response = await fetch(`${sandbox.adminUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body && JSON.stringify(body),
+  });
   if (!response.ok) throw new Error(`sandbox admin ${method} ${path}: HTTP ${response.status}`);
   return response.json();
 }
@@ -152,15 +168,31 @@ export async function run() {
   const unknownIds = Array.from({ length: UNKNOWN }, (_, index) => String(9_000_001 + index));
   writeFileSync(
     ordersFile,
-    ['order_id,service,quantity,created_at', ...orders.map((order) => `${order.id},${FOLLOWERS_SERVICE},${order.quantity},${order.placedOn}`), ...unknownIds.map((id) => `${id},${FOLLOWERS_SERVICE},1000,${START}`)].join('\n') + '\n',
+    [
+      'order_id,service,quantity,created_at',
+      ...orders.map((order) => `${order.id},${FOLLOWERS_SERVICE},${order.quantity},${order.placedOn}`),
+      ...unknownIds.map((id) => `${id},${FOLLOWERS_SERVICE},1000,${START}`),
+    ].join('\n') + '\n',
   );
   const sandbox = await startSandboxProcess(scriptFile);
   try {
     writeFileSync(
       join(temp.dir, 'ledgerline.yaml'),
-      ['ledger: ledger.sqlite', 'timezone: UTC', 'currency: USD', 'sources:', '  - id: smm-panel', '    kind: panel', `    url: ${sandbox.panelUrl}`, '    apiKey: ${PANEL_KEY}', `    rateLimitPerMinute: ${LIMIT_PER_MINUTE}`, ''].join('\n'),
+      [
+        'ledger: ledger.sqlite',
+        'timezone: UTC',
+        'currency: USD',
+        'sources:',
+        '  - id: smm-panel',
+        '    kind: panel',
+        `    url: ${sandbox.panelUrl}`,
+        '    apiKey: ${PANEL_KEY}',
+        `    rateLimitPerMinute: ${LIMIT_PER_MINUTE}`,
+        '',
+      ].join('\n'),
     );
-    const cli = (args) => measured([CLI, ...args, '--log-level', 'error'], { cwd: temp.dir, env: { PANEL_KEY: sandbox.panelKey } });
+    const cli = (args) =>
+      measured([CLI, ...args, '--log-level', 'error'], { cwd: temp.dir, env: { PANEL_KEY: sandbox.panelKey } });
     const opening = await cli(['sync', '--as-of', START]);
     if (opening.code !== 0) throw new Error(`opening sync exited ${opening.code}: ${opening.stderr}`);
     await admin(sandbox, 'POST', '/day', { date: AS_OF });
@@ -168,8 +200,14 @@ export async function run() {
     const imported = await cli(['sync', '--as-of', AS_OF, '--orders-file', 'orders.csv', '--json']);
     if (imported.code > 1) throw new Error(`import sync exited ${imported.code}: ${imported.stderr}`);
     const report = JSON.parse(imported.stdout);
-    const raw = await measured([join(here, 'support', 'raw-orders-import.mjs'), ordersFile, join(temp.dir, 'raw.sqlite')], { cwd: temp.dir });
-    const bare = await measured([join(here, 'support', 'bare-panel-import.mjs'), ordersFile, join(temp.dir, 'bare.sqlite'), sandbox.panelUrl], { cwd: temp.dir, env: { PANEL_KEY: sandbox.panelKey } });
+    const raw = await measured(
+      [join(here, 'support', 'raw-orders-import.mjs'), ordersFile, join(temp.dir, 'raw.sqlite')],
+      { cwd: temp.dir },
+    );
+    const bare = await measured(
+      [join(here, 'support', 'bare-panel-import.mjs'), ordersFile, join(temp.dir, 'bare.sqlite'), sandbox.panelUrl],
+      { cwd: temp.dir, env: { PANEL_KEY: sandbox.panelKey } },
+    );
     if (bare.code !== 0) throw new Error(`bare panel import exited ${bare.code}: ${bare.stderr}`);
 
     const polledPerNight = [];

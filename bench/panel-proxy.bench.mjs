@@ -29,8 +29,15 @@ const LIMIT_PER_MINUTE = 10_000_000;
 const START = '2026-01-01';
 
 async function startSandboxProcess(scriptFile) {
-  const child = spawn(process.execPath, [join(here, 'support', 'sandbox-process.mjs'), scriptFile, String(LIMIT_PER_MINUTE)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next().then((next) => [next.value]);
+  const child = spawn(
+    process.execPath,
+    [join(here, 'support', 'sandbox-process.mjs'), scriptFile, String(LIMIT_PER_MINUTE)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const [line] = await createInterface({ input: child.stdout })
+    [Symbol.asyncIterator]()
+    .next()
+    .then((next) => [next.value]);
   return { ...JSON.parse(line), stop: () => child.kill('SIGTERM') };
 }
 
@@ -38,7 +45,9 @@ async function startSandboxProcess(scriptFile) {
 async function lockLedger(path) {
   const shell = spawn('sqlite3', [path], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise((resolve) => shell.on('close', resolve));
-  const locked = new Promise((resolve) => shell.stdout.on('data', (chunk) => String(chunk).includes('locked') && resolve()));
+  const locked = new Promise((resolve) =>
+    shell.stdout.on('data', (chunk) => String(chunk).includes('locked') && resolve()),
+  );
   shell.stdin.write("BEGIN IMMEDIATE;\nSELECT 'locked';\n");
   await locked;
   return async () => {
@@ -47,7 +56,11 @@ async function lockLedger(path) {
   };
 }
 
-const form = (fields) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+const form = (fields) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields).toString(),
+});
 
 async function timed(url, fields) {
   const started = performance.now();
@@ -69,7 +82,15 @@ async function measure(sandbox, proxyUrl, count = REQUESTS) {
   const placed = [];
   for (let n = 0; n < count; n += 1) {
     const add = { key, action: 'add', service: '1', link: 'https://instagram.com/p/bench', quantity: '100' };
-    for (const [way, url] of n % 2 === 0 ? [['direct', sandbox.panelUrl], ['proxied', proxyUrl]] : [['proxied', proxyUrl], ['direct', sandbox.panelUrl]]) {
+    for (const [way, url] of n % 2 === 0
+      ? [
+          ['direct', sandbox.panelUrl],
+          ['proxied', proxyUrl],
+        ]
+      : [
+          ['proxied', proxyUrl],
+          ['direct', sandbox.panelUrl],
+        ]) {
       const { ms, text } = await timed(url, add);
       times.add[way].push(ms);
       placed.push(JSON.parse(text).order);
@@ -77,7 +98,15 @@ async function measure(sandbox, proxyUrl, count = REQUESTS) {
   }
   for (let n = 0; n < count; n += 1) {
     const status = { key, action: 'status', order: String(placed[n]) };
-    for (const [way, url] of n % 2 === 0 ? [['direct', sandbox.panelUrl], ['proxied', proxyUrl]] : [['proxied', proxyUrl], ['direct', sandbox.panelUrl]]) {
+    for (const [way, url] of n % 2 === 0
+      ? [
+          ['direct', sandbox.panelUrl],
+          ['proxied', proxyUrl],
+        ]
+      : [
+          ['proxied', proxyUrl],
+          ['direct', sandbox.panelUrl],
+        ]) {
       times.status[way].push((await timed(url, status)).ms);
     }
   }
@@ -88,10 +117,16 @@ function figures(times, label) {
   const metrics = {};
   for (const action of ['add', 'status']) {
     const { direct, proxied } = times[action];
-    const [dm, pm, d99, p99] = [percentile(direct, 0.5), percentile(proxied, 0.5), percentile(direct, 0.99), percentile(proxied, 0.99)];
+    const [dm, pm, d99, p99] = [
+      percentile(direct, 0.5),
+      percentile(proxied, 0.5),
+      percentile(direct, 0.99),
+      percentile(proxied, 0.99),
+    ];
     metrics[`${label} ${action}: direct median / p99 ms`] = `${dm.toFixed(2)} / ${d99.toFixed(2)}`;
     metrics[`${label} ${action}: proxied median / p99 ms`] = `${pm.toFixed(2)} / ${p99.toFixed(2)}`;
-    metrics[`${label} ${action}: added median / p99 ms (aim ≤ 5 / ≤ 20)`] = `${(pm - dm).toFixed(2)} / ${(p99 - d99).toFixed(2)}`;
+    metrics[`${label} ${action}: added median / p99 ms (aim ≤ 5 / ≤ 20)`] =
+      `${(pm - dm).toFixed(2)} / ${(p99 - d99).toFixed(2)}`;
   }
   return metrics;
 }
@@ -109,7 +144,12 @@ export async function run() {
     sourceId: 'smm-panel',
     url: sandbox.panelUrl,
     apiKey: sandbox.panelKey,
-    ledger: panelProxyLedger(storePorts(store).proxyBooks, { sourceId: 'smm-panel', timezone: 'UTC', now: () => new Date(), spool }),
+    ledger: panelProxyLedger(storePorts(store).proxyBooks, {
+      sourceId: 'smm-panel',
+      timezone: 'UTC',
+      now: () => new Date(),
+      spool,
+    }),
     host: '127.0.0.1',
     port: 0,
     requestTime: async () => new Date(),
@@ -127,7 +167,9 @@ export async function run() {
     } finally {
       await release();
     }
-    const kept = store.sqlite.prepare('SELECT (SELECT count(*) FROM add_requests) AS requests, (SELECT count(*) FROM orders) AS orders').get();
+    const kept = store.sqlite
+      .prepare('SELECT (SELECT count(*) FROM add_requests) AS requests, (SELECT count(*) FROM orders) AS orders')
+      .get();
     return {
       name: 'panel-proxy',
       metrics: {

@@ -29,18 +29,28 @@ const FIRST = '2025-01-01';
 
 const sums = `SUM(CASE WHEN l.amount_micros > 0 THEN l.amount_micros ELSE 0 END), SUM(CASE WHEN l.amount_micros < 0 THEN -l.amount_micros ELSE 0 END),
   SUM(CASE WHEN l.cents > 0 THEN l.cents ELSE 0 END), SUM(CASE WHEN l.cents < 0 THEN -l.cents ELSE 0 END)`;
-const yearSql = (last) => `SELECT l.account, l.currency, ${sums} FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+const yearSql = (
+  last,
+) => `SELECT l.account, l.currency, ${sums} FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
   WHERE e.date >= '${FIRST}' AND e.date <= '${last}' GROUP BY l.account, l.currency;`;
 const DAILY_SQL = `SELECT e.date, e.source_id, l.account, l.currency, ${sums} FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
   GROUP BY e.date, e.source_id, l.account, l.currency;`;
 
 /** The smallest CPU and wall time of `runs`. */
-const best = (runs) => ({ cpuMs: Math.min(...runs.map((run) => run.cpuMs)), ms: Math.min(...runs.map((run) => run.ms)), peakRssMb: Math.max(...runs.map((run) => run.peakRssMb)) });
+const best = (runs) => ({
+  cpuMs: Math.min(...runs.map((run) => run.cpuMs)),
+  ms: Math.min(...runs.map((run) => run.ms)),
+  peakRssMb: Math.max(...runs.map((run) => run.peakRssMb)),
+});
 
 export async function run({ lines = LINES, rounds = ROUNDS } = {}) {
   const { dir, lastDate } = await sharedBulkLedger(lines);
   const pairs = {
-    balances: { ours: [CLI, 'balances', '--from', FIRST, '--to', lastDate], sqlite3: yearSql(lastDate), runs: { ours: [], sqlite3: [] } },
+    balances: {
+      ours: [CLI, 'balances', '--from', FIRST, '--to', lastDate],
+      sqlite3: yearSql(lastDate),
+      runs: { ours: [], sqlite3: [] },
+    },
     report: { ours: [CLI, 'report', '--out', 'report.html'], sqlite3: DAILY_SQL, runs: { ours: [], sqlite3: [] } },
   };
   for (let round = 0; round < rounds; round += 1) {

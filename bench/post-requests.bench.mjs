@@ -56,7 +56,13 @@ const DESTINATIONS = {
     },
     client({ server }, clock, tokenStore) {
       return createXeroClient({
-        config: { tenantId: server.fake.tenantId, clientId: server.fake.clientId, clientSecret: server.fake.clientSecret, apiUrl: server.apiUrl, tokenUrl: server.tokenUrl },
+        config: {
+          tenantId: server.fake.tenantId,
+          clientId: server.fake.clientId,
+          clientSecret: server.fake.clientSecret,
+          apiUrl: server.apiUrl,
+          tokenUrl: server.tokenUrl,
+        },
         mapping: { smm_services_expense: { code: '410' }, panel_prepaid: { code: '621' }, rounding: { code: '860' } },
         mappingFile: 'xero.yaml',
         status: 'POSTED',
@@ -70,8 +76,16 @@ const DESTINATIONS = {
   quickbooks: {
     perRequest: 30,
     async start(clock) {
-      const server = await startQuickBooksFake({ now: clock.now, refreshToken: REFRESH, limits: { perMinute: 1_000_000, batchPerMinute: 1_000_000 } });
-      return { server, writes: () => server.fake.writeRequestCount(), stored: () => server.fake.journalEntries().length };
+      const server = await startQuickBooksFake({
+        now: clock.now,
+        refreshToken: REFRESH,
+        limits: { perMinute: 1_000_000, batchPerMinute: 1_000_000 },
+      });
+      return {
+        server,
+        writes: () => server.fake.writeRequestCount(),
+        stored: () => server.fake.journalEntries().length,
+      };
     },
     client({ server }, clock, tokenStore) {
       return createQuickbooksClient({
@@ -84,7 +98,11 @@ const DESTINATIONS = {
           apiUrl: server.apiUrl,
           tokenUrl: server.tokenUrl,
         },
-        mapping: { smm_services_expense: { id: '11', name: 'SMM Services' }, panel_prepaid: { id: '3', name: 'SMM Panel Balance' }, rounding: { id: '14', name: 'Rounding' } },
+        mapping: {
+          smm_services_expense: { id: '11', name: 'SMM Services' },
+          panel_prepaid: { id: '3', name: 'SMM Panel Balance' },
+          rounding: { id: '14', name: 'Rounding' },
+        },
         mappingFile: 'quickbooks.yaml',
         tokenStore,
         clock,
@@ -105,7 +123,8 @@ async function measure(name, entries) {
     const ports = storePorts(store);
     const ledger = new Ledger(ports.journal);
     await store.unitOfWork(async () => {
-      for (let index = 1; index <= entries; index += 1) await ledger.appendEntry(entry(index), { now: new Date(START_MS) });
+      for (let index = 1; index <= entries; index += 1)
+        await ledger.appendEntry(entry(index), { now: new Date(START_MS) });
     });
     const client = destination.client(fake, clock, openTokenStore(join(dir, 'tokens.json')));
     const started = performance.now();
@@ -116,7 +135,11 @@ async function measure(name, entries) {
     const second = await postEntries({ outbox: ports.postOutbox(again.kind), ledger, client: again, clock });
     const ideal = Math.ceil(entries / destination.perRequest);
     const readClient = destination.client(fake, clock, openTokenStore(join(dir, 'tokens.json')));
-    const tie = await tieOut({ reads: { ...ports.ledgerReads, journal: ledger }, client: readClient, asOf: '2024-02-29' });
+    const tie = await tieOut({
+      reads: { ...ports.ledgerReads, journal: ledger },
+      client: readClient,
+      asOf: '2024-02-29',
+    });
     await readClient.close();
     const readIdeal = Math.ceil(entries / 100) + 1;
     return {
@@ -126,7 +149,8 @@ async function measure(name, entries) {
       writes: fake.writes(),
       ideal,
       ratio: (fake.writes() / ideal).toFixed(2),
-      exactlyOnce: report.posted === entries && fake.stored() === entries && second.posted === 0 && second.calls.writes === 0,
+      exactlyOnce:
+        report.posted === entries && fake.stored() === entries && second.posted === 0 && second.calls.writes === 0,
       wallMs: Math.round(wallMs),
       simulatedMinutes: ((clock.now() - START_MS) / 60_000).toFixed(1),
     };
@@ -143,9 +167,11 @@ export async function run() {
     for (const entries of SIZES) {
       const result = await measure(name, entries);
       const label = `${name} E=${entries}`;
-      metrics[`${label}: write requests / ceil(E/${DESTINATIONS[name].perRequest})`] = `${result.writes} / ${result.ideal} = ${result.ratio}`;
+      metrics[`${label}: write requests / ceil(E/${DESTINATIONS[name].perRequest})`] =
+        `${result.writes} / ${result.ideal} = ${result.ratio}`;
       metrics[`${label}: every entry held once, second post sends nothing`] = result.exactlyOnce;
-      metrics[`${label}: reconcile --with reads / (ceil(E/100) + 1)`] = `${result.reads} / ${result.readIdeal} = ${(result.reads / result.readIdeal).toFixed(2)}`;
+      metrics[`${label}: reconcile --with reads / (ceil(E/100) + 1)`] =
+        `${result.reads} / ${result.readIdeal} = ${(result.reads / result.readIdeal).toFixed(2)}`;
       metrics[`${label}: reconcile --with finds every posted journal as sent`] = result.tieOutClean;
       metrics[`${label}: wall ms`] = result.wallMs;
       metrics[`${label}: simulated minutes at the published limits`] = result.simulatedMinutes;

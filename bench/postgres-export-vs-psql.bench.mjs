@@ -91,7 +91,9 @@ const BEFORE_CLI = process.env.BENCH_BEFORE_CLI;
 const PSQL = '/usr/bin/psql';
 
 /** One part of the generic export's rows: the rendered lines of `lines` (`t`) with their entries, in columns the CSV writes. */
-const part = (lines) => `SELECT e.id, e.date, t.account, t.cents, t.currency, COALESCE(t.description, e.description) AS description, e.source_id, t.line_no
+const part = (
+  lines,
+) => `SELECT e.id, e.date, t.account, t.cents, t.currency, COALESCE(t.description, e.description) AS description, e.source_id, t.line_no
   FROM journal_entries e JOIN ${lines} t ON t.entry_id = e.id`;
 const ROWS_SQL = `${part('journal_lines')} WHERE t.cents <> 0 UNION ALL ${part('rendered_lines')} ORDER BY date, source_id, id, line_no`;
 
@@ -122,7 +124,10 @@ export async function run({ lines = LINES, rounds = ROUNDS } = {}) {
     for (let round = 0; round < rounds; round += 1) {
       psql.push(await measured(PSQL, ['-X', '-q', url, '-c', `\\copy (${ROWS_SQL}) TO 'psql.csv' WITH (FORMAT csv)`]));
       ours.push(await measured(process.execPath, [CLI, 'export', '--format', 'generic', '--out', 'ours.csv']));
-      if (BEFORE_CLI) before.push(await measured(process.execPath, [BEFORE_CLI, 'export', '--format', 'generic', '--out', 'before.csv']));
+      if (BEFORE_CLI)
+        before.push(
+          await measured(process.execPath, [BEFORE_CLI, 'export', '--format', 'generic', '--out', 'before.csv']),
+        );
     }
     const least = (runs, key) => Math.min(...runs.map((result) => result[key]));
     const metrics = {
@@ -142,16 +147,26 @@ export async function run({ lines = LINES, rounds = ROUNDS } = {}) {
     const rowsOf = (name) => readFileSync(join(dir, name), 'utf8').split('\n').length - 1;
     metrics['rows apart from psql (must be 0)'] = rowsOf('ours.csv') - 1 - rowsOf('psql.csv');
     metrics['export ÷ psql \\copy (wall)'] = Number((metrics.ours_ms / metrics.psql_ms).toFixed(2));
-    metrics['export ÷ psql \\copy (wall, median of rounds)'] = Number((median(ours, 'ms') / median(psql, 'ms')).toFixed(2));
+    metrics['export ÷ psql \\copy (wall, median of rounds)'] = Number(
+      (median(ours, 'ms') / median(psql, 'ms')).toFixed(2),
+    );
     if (BEFORE_CLI) {
-      metrics['before ÷ psql \\copy (wall, median of rounds)'] = Number((median(before, 'ms') / median(psql, 'ms')).toFixed(2));
+      metrics['before ÷ psql \\copy (wall, median of rounds)'] = Number(
+        (median(before, 'ms') / median(psql, 'ms')).toFixed(2),
+      );
       metrics.before_client_cpu_ms = least(before, 'cpuMs');
       metrics.before_server_cpu_ms = Math.round(least(before, 'serverCpuMs'));
       metrics.before_peak_rss_mb = Math.max(...before.map((result) => result.peakRssMb));
-      metrics['bytes apart from before (must be 0)'] = Buffer.compare(readFileSync(join(dir, 'ours.csv')), readFileSync(join(dir, 'before.csv')));
+      metrics['bytes apart from before (must be 0)'] = Buffer.compare(
+        readFileSync(join(dir, 'ours.csv')),
+        readFileSync(join(dir, 'before.csv')),
+      );
     }
     metrics['export ÷ psql \\copy (client + server CPU)'] = Number(
-      ((metrics.ours_client_cpu_ms + metrics.ours_server_cpu_ms) / Math.max(metrics.psql_client_cpu_ms + metrics.psql_server_cpu_ms, 10)).toFixed(2),
+      (
+        (metrics.ours_client_cpu_ms + metrics.ours_server_cpu_ms) /
+        Math.max(metrics.psql_client_cpu_ms + metrics.psql_server_cpu_ms, 10)
+      ).toFixed(2),
     );
     return { name: 'postgres-export-vs-psql', metrics };
   } finally {

@@ -51,7 +51,11 @@ async function journalizeBoth(server, dir) {
     try {
       // The server's CPU of the append only: the client's is of the stages SQLite's is (not of storing the events).
       const result = await journalizeInto(postgres, rows, chart, { serverCpuMs: () => server.cpuMs() });
-      runs.postgres.push({ ...result, trips: trips.total, totalCpuMs: result.cpuMs + result.stages.append.serverCpuMs });
+      runs.postgres.push({
+        ...result,
+        trips: trips.total,
+        totalCpuMs: result.cpuMs + result.stages.append.serverCpuMs,
+      });
     } finally {
       trips.stop();
       profiled(`journalize, round ${round}`, trips);
@@ -71,13 +75,18 @@ async function journalizeBoth(server, dir) {
     journalize_postgres_ms: Math.round(postgres.ms),
     journalize_sqlite_append_ms: Math.round(sqlite.stages.append.ms),
     journalize_postgres_append_ms: Math.round(postgres.stages.append.ms),
-    'journalize: PostgreSQL round trips per 1,000 journal entries': ((postgres.trips / postgres.entries) * 1000).toFixed(1),
+    'journalize: PostgreSQL round trips per 1,000 journal entries': (
+      (postgres.trips / postgres.entries) *
+      1000
+    ).toFixed(1),
     'journalize: PostgreSQL ÷ SQLite (throughput, aim ≥ 0.5)': (sqlite.ms / postgres.ms).toFixed(2),
     journalize_sqlite_cpu_ms: Math.round(sqliteCpuMs),
     journalize_postgres_client_and_server_cpu_ms: Math.round(postgresCpuMs),
     'journalize: PostgreSQL ÷ SQLite (throughput by CPU, client + server)': (sqliteCpuMs / postgresCpuMs).toFixed(2),
     'journalize: entries booked differently by the engines (must be 0)': Math.abs(sqlite.entries - postgres.entries),
-    'journalize: unbalanced trial balances (must be 0)': [...runs.sqlite, ...runs.postgres].filter((run) => !run.balanced).length,
+    'journalize: unbalanced trial balances (must be 0)': [...runs.sqlite, ...runs.postgres].filter(
+      (run) => !run.balanced,
+    ).length,
   };
 }
 
@@ -91,7 +100,13 @@ async function nightBoth(server, dir) {
     const sqliteBooked = join(dir, 'open-day.sqlite');
     await bookOpenDay({ sandbox, config, chart, store: await LedgerStore.open(sqliteBooked), openFile });
     sandbox.setToday(WORLD_START);
-    await bookOpenDay({ sandbox, config, chart, store: await LedgerStore.openAt(await server.createDatabase('open_day')), openFile });
+    await bookOpenDay({
+      sandbox,
+      config,
+      chart,
+      store: await LedgerStore.openAt(await server.createDatabase('open_day')),
+      openFile,
+    });
     sandbox.setToday(NIGHT);
     const runs = await nights({
       config,
@@ -130,9 +145,13 @@ async function nightBoth(server, dir) {
       night_postgres_round_trips: median(nightTrips),
       night_sqlite_cpu_median_ms: Math.round(median(runs.sqlite.cpuMs)),
       night_postgres_client_and_server_cpu_median_ms: Math.round(postgresCpu),
-      'nightly sync: PostgreSQL ÷ SQLite (throughput by CPU, client + server, median)': (median(runs.sqlite.cpuMs) / postgresCpu).toFixed(2),
+      'nightly sync: PostgreSQL ÷ SQLite (throughput by CPU, client + server, median)': (
+        median(runs.sqlite.cpuMs) / postgresCpu
+      ).toFixed(2),
       'nightly sync: PostgreSQL ÷ SQLite (throughput, median, aim ≥ 0.5)': (sqlite / postgres).toFixed(2),
-      'nightly sync: events booked differently by the engines (must be 0)': Math.abs(runs.sqlite.events - runs.postgres.events),
+      'nightly sync: events booked differently by the engines (must be 0)': Math.abs(
+        runs.sqlite.events - runs.postgres.events,
+      ),
     };
   } finally {
     await sandbox.close();
@@ -142,7 +161,12 @@ async function nightBoth(server, dir) {
 /** With BENCH_PG_PROFILE set, the statements of a PostgreSQL run that waited longest, on stderr. */
 function profiled(what, trips) {
   if (!process.env.BENCH_PG_PROFILE) return;
-  process.stderr.write(`  round trips of ${what}: ${trips.total}\n${trips.top(12).map((line) => `    ${line}\n`).join('')}`);
+  process.stderr.write(
+    `  round trips of ${what}: ${trips.total}\n${trips
+      .top(12)
+      .map((line) => `    ${line}\n`)
+      .join('')}`,
+  );
 }
 
 export async function run() {
@@ -154,7 +178,12 @@ export async function run() {
     const night = await nightBoth(server, temp.dir);
     return {
       name: 'postgres-vs-sqlite',
-      metrics: { rounds: ROUNDS, ...journalized, ...night, 'machine load (1-min average) at the end': loadavg()[0].toFixed(1) },
+      metrics: {
+        rounds: ROUNDS,
+        ...journalized,
+        ...night,
+        'machine load (1-min average) at the end': loadavg()[0].toFixed(1),
+      },
     };
   } finally {
     await server.stop();

@@ -126,7 +126,11 @@ async function timedNight(dir, env, postgres, database, sandbox, workers, lanes 
     };
   } finally {
     for (const worker of running) worker.kill('SIGTERM');
-    await Promise.all(running.map((worker) => new Promise((resolve) => (worker.exitCode === null ? worker.once('close', resolve) : resolve()))));
+    await Promise.all(
+      running.map(
+        (worker) => new Promise((resolve) => (worker.exitCode === null ? worker.once('close', resolve) : resolve())),
+      ),
+    );
   }
 }
 
@@ -157,7 +161,10 @@ function waitedChildrenCpuMs() {
 /** The numeric fields after a /proc stat line's command name (which may hold spaces): state, ppid, … utime is the 12th. */
 function procStatFields(path) {
   const stat = readFileSync(path, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  return stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
 }
 
 function ticksToMs(ticks) {
@@ -174,8 +181,19 @@ function writeConfig(path, url, sandbox) {
     const number = String(index + 1).padStart(3, '0');
     sources.push(
       index % 2 === 0
-        ? { id: `panel-${number}`, kind: 'panel', url: sandbox.panelUrl, apiKey: '${PANEL_KEY}', rateLimitPerMinute: 100_000 }
-        : { id: `publisher-${number}`, kind: 'payelancer', baseUrl: sandbox.payelancerBaseUrl, apiKey: '${PAYELANCER_KEY}' },
+        ? {
+            id: `panel-${number}`,
+            kind: 'panel',
+            url: sandbox.panelUrl,
+            apiKey: '${PANEL_KEY}',
+            rateLimitPerMinute: 100_000,
+          }
+        : {
+            id: `publisher-${number}`,
+            kind: 'payelancer',
+            baseUrl: sandbox.payelancerBaseUrl,
+            apiKey: '${PAYELANCER_KEY}',
+          },
     );
   }
   document.set('sources', document.createNode(sources));
@@ -183,7 +201,11 @@ function writeConfig(path, url, sandbox) {
 }
 
 function startedWorker(dir, env, lanes) {
-  const child = spawn(process.execPath, [CLI, 'worker', '--concurrency', String(lanes)], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'worker', '--concurrency', String(lanes)], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let stderr = '';
     const read = (chunk) => {
@@ -195,7 +217,9 @@ function startedWorker(dir, env, lanes) {
       resolve(child);
     };
     child.stderr.on('data', read);
-    child.once('close', (code) => reject(new Error(`worker exited ${code} before taking jobs: ${stderr.slice(0, 2000)}`)));
+    child.once('close', (code) =>
+      reject(new Error(`worker exited ${code} before taking jobs: ${stderr.slice(0, 2000)}`)),
+    );
   });
 }
 
@@ -204,6 +228,10 @@ function cli(dir, args, env, okCodes = [0]) {
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   return new Promise((resolve, reject) =>
-    child.once('close', (code) => (okCodes.includes(code) ? resolve() : reject(new Error(`ledgerline ${args.join(' ')} exited ${code}: ${stderr.slice(0, 2000)}`)))),
+    child.once('close', (code) =>
+      okCodes.includes(code)
+        ? resolve()
+        : reject(new Error(`ledgerline ${args.join(' ')} exited ${code}: ${stderr.slice(0, 2000)}`)),
+    ),
   );
 }

@@ -61,7 +61,14 @@ function entry(index) {
         : ['smm_services_expense', 'panel_prepaid'];
     lines.push(line(debit, micros), line(credit, -micros));
   }
-  return { id: `je:bench:${index}`, date, sourceId: publisher ? 'ads-publisher' : 'smm-panel', description: `bench entry ${index}`, eventIds: [], lines };
+  return {
+    id: `je:bench:${index}`,
+    date,
+    sourceId: publisher ? 'ads-publisher' : 'smm-panel',
+    description: `bench entry ${index}`,
+    eventIds: [],
+    lines,
+  };
 }
 
 async function buildLedger(dir) {
@@ -74,7 +81,9 @@ async function buildLedger(dir) {
     for (let index = 0; index < ENTRIES; index += 1) {
       const made = entry(index);
       await ledger.appendEntry(made, { now });
-      for (const line of made.lines) if (line.account === 'panel_prepaid') panelMoves.set(made.date, (panelMoves.get(made.date) ?? 0n) + line.amountMicros);
+      for (const line of made.lines)
+        if (line.account === 'panel_prepaid')
+          panelMoves.set(made.date, (panelMoves.get(made.date) ?? 0n) + line.amountMicros);
     }
     let balance = 0n;
     for (let day = 0; day < DAYS; day += 1) {
@@ -97,7 +106,15 @@ async function buildLedger(dir) {
         );
       }
       balance += panelMoves.get(date) ?? 0n;
-      logClose(store, { sourceId: 'smm-panel', date, metric: 'balance', valueMicros: balance, currency: 'USD', runId: 'bench', now });
+      logClose(store, {
+        sourceId: 'smm-panel',
+        date,
+        metric: 'balance',
+        valueMicros: balance,
+        currency: 'USD',
+        runId: 'bench',
+        now,
+      });
     }
   });
   await store.close();
@@ -108,17 +125,22 @@ function measured(args, cwd) {
   const rssFile = join(cwd, `peak-rss-${Date.now()}`);
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', pathToFileURL(join(here, 'support', 'peak-rss.mjs')).href, CLI, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH, PEAK_RSS_FILE: rssFile, BENCH_KEY: 'not-used' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', pathToFileURL(join(here, 'support', 'peak-rss.mjs')).href, CLI, ...args],
+      {
+        cwd,
+        env: { PATH: process.env.PATH, PEAK_RSS_FILE: rssFile, BENCH_KEY: 'not-used' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = performance.now() - started;
-      if (code !== 0 || !existsSync(rssFile)) return reject(new Error(`ledgerline ${args.join(' ')} exited ${code}: ${stderr}`));
+      if (code !== 0 || !existsSync(rssFile))
+        return reject(new Error(`ledgerline ${args.join(' ')} exited ${code}: ${stderr}`));
       const usage = JSON.parse(readFileSync(rssFile, 'utf8'));
       rmSync(rssFile);
       resolve({ ms, peakMb: usage.maxRssKb / 1024 });

@@ -25,7 +25,11 @@ const { mustBeZeroFailures } = await import('./support/bench-size.mjs');
 const results = [];
 const failed = [];
 for (const file of files) {
-  process.stdout.write(`\n== ${file} (load average ${loadavg().map((load) => load.toFixed(2)).join(' ')})\n`);
+  process.stdout.write(
+    `\n== ${file} (load average ${loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')})\n`,
+  );
   try {
     const module = await import(join(here, file));
     const result = await module.run();
@@ -38,7 +42,10 @@ for (const file of files) {
 }
 if (process.env.BENCH_SIZE !== 'tiny') {
   mkdirSync(join(here, 'out'), { recursive: true });
-  writeFileSync(join(here, 'out', 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2));
+  writeFileSync(
+    join(here, 'out', 'latest.json'),
+    JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2),
+  );
 }
 for (const failure of failed) process.stderr.write(`${failure}\n`);
 if (failed.length > 0) process.exitCode = 1;

@@ -34,7 +34,10 @@ const ROUNDS = 3;
 const APPEND_ROUNDS = LINES > 200_000 ? 1 : ROUNDS;
 
 function entry(index) {
-  return benchChargeEntry(index, `2026-${String((index % 12) + 1).padStart(2, '0')}-${String((index % 28) + 1).padStart(2, '0')}`);
+  return benchChargeEntry(
+    index,
+    `2026-${String((index % 12) + 1).padStart(2, '0')}-${String((index % 28) + 1).padStart(2, '0')}`,
+  );
 }
 
 async function timed(work) {
@@ -48,10 +51,26 @@ async function timed(work) {
 
 /** An entry's form 2 bytes from its row and its lines as the store reads them (see ChainChunk): what verify hashes. */
 function form2Text([, id, date, sourceId, description, eventIdsJson, , contentHash], lines, rendered) {
-  const exact = lines.map(([, account, currency, amountMicros, lineDescription]) => ({ account, currency, amountMicros, description: lineDescription }));
-  const roundingLines = rendered.map(([, account, currency, cents, lineDescription]) => ({ account, currency, cents, description: lineDescription }));
+  const exact = lines.map(([, account, currency, amountMicros, lineDescription]) => ({
+    account,
+    currency,
+    amountMicros,
+    description: lineDescription,
+  }));
+  const roundingLines = rendered.map(([, account, currency, cents, lineDescription]) => ({
+    account,
+    currency,
+    cents,
+    description: lineDescription,
+  }));
   const lineCents = lines.map((line) => line[5]);
-  return canonicalEntryTextForm2({ id, contentText: entryContentText({ date, sourceId, description, lines: exact }, eventIdsJson), contentHash, lineCents, roundingLines });
+  return canonicalEntryTextForm2({
+    id,
+    contentText: entryContentText({ date, sourceId, description, lines: exact }, eventIdsJson),
+    contentHash,
+    lineCents,
+    roundingLines,
+  });
 }
 
 /**
@@ -75,11 +94,15 @@ FROM journal_entries e ORDER BY e.seq;`;
 /** CPU (user + system) of sqlite3 writing every entry's form 2 bytes from the ledger at `path` and of sha256sum hashing them, and the hash. */
 async function sqlite3Hash(dir, path) {
   const out = join(dir, 'sqlite3-sha256.txt');
-  const timed = await timedProcess('/bin/sh', ['-c', `/usr/bin/sqlite3 -readonly -list -newline '' '${path}' "$FORM2_SQL" | sha256sum`], {
-    cwd: dir,
-    stdoutPath: out,
-    env: { ...process.env, FORM2_SQL },
-  });
+  const timed = await timedProcess(
+    '/bin/sh',
+    ['-c', `/usr/bin/sqlite3 -readonly -list -newline '' '${path}' "$FORM2_SQL" | sha256sum`],
+    {
+      cwd: dir,
+      stdoutPath: out,
+      env: { ...process.env, FORM2_SQL },
+    },
+  );
   return { cpuMs: timed.cpuMs, hash: readFileSync(out, 'utf8').split(' ')[0] };
 }
 
@@ -167,13 +190,18 @@ export async function run() {
         'verify ÷ plain SHA-256 over the same bytes, read alike (lower is better)': (verify.ms / plain.ms).toFixed(2),
         verify_cpu_ms: Math.round(verifyCpuMs),
         sqlite3_and_sha256sum_cpu_ms: sqlite3.cpuMs,
-        'verify ÷ sqlite3 producing and hashing the same bytes (CPU, lower is better)': (verifyCpuMs / sqlite3.cpuMs).toFixed(2),
+        'verify ÷ sqlite3 producing and hashing the same bytes (CPU, lower is better)': (
+          verifyCpuMs / sqlite3.cpuMs
+        ).toFixed(2),
         'sqlite3 bytes whose hash is not the bytes verify hashes (must be 0)': sqlite3.hash === plain.result ? 0 : 1,
         sha256_of_bytes_in_memory_ms: Math.round(hashOnly),
         'verify ÷ SHA-256 of the bytes already in memory': (verify.ms / hashOnly).toFixed(1),
         append_ms: Math.round(append),
         chain_work_ms: Math.round(chainOnly),
-        'append with the extended chain ÷ without (its work taken off; lower is better)': (append / (append - chainOnly)).toFixed(3),
+        'append with the extended chain ÷ without (its work taken off; lower is better)': (
+          append /
+          (append - chainOnly)
+        ).toFixed(3),
         'chain breaks on a ledger booked through the append (must be 0)': verify.result.broken === undefined ? 0 : 1,
         'entries whose cents verify recomputed otherwise (must be 0)': verify.result.centsChanged,
         'entries verify counted minus entries booked (must be 0)': verify.result.entries - entryCount,

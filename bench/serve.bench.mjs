@@ -54,11 +54,15 @@ const here = import.meta.dirname;
 const CLI = join(here, '..', 'dist', 'src', 'cli', 'main.js');
 
 function ledgerline(args, cwd, rssFile) {
-  return spawn(process.execPath, ['--import', pathToFileURL(join(here, 'support', 'peak-rss.mjs')).href, CLI, ...args], {
-    cwd,
-    env: { PATH: process.env.PATH, PEAK_RSS_FILE: rssFile },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return spawn(
+    process.execPath,
+    ['--import', pathToFileURL(join(here, 'support', 'peak-rss.mjs')).href, CLI, ...args],
+    {
+      cwd,
+      env: { PATH: process.env.PATH, PEAK_RSS_FILE: rssFile },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
 }
 
 function ended(child, rssFile) {
@@ -128,7 +132,10 @@ async function servePages(dir, from, to) {
 async function reportRun(dir, from, to) {
   const rssFile = join(dir, 'report-rss.json');
   const started = performance.now();
-  const peakMb = await ended(ledgerline(['report', '--from', from, '--to', to, '--out', 'report.html'], dir, rssFile), rssFile);
+  const peakMb = await ended(
+    ledgerline(['report', '--from', from, '--to', to, '--out', 'report.html'], dir, rssFile),
+    rssFile,
+  );
   return { ms: performance.now() - started, peakMb };
 }
 
@@ -144,7 +151,9 @@ async function staticFileMs(dir, body) {
     server.listen(0, '127.0.0.1', () => console.log('static on http://127.0.0.1:' + server.address().port + '/'));`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
-    const base = await new Promise((resolve) => child.stdout.on('data', (chunk) => resolve(/(http:\/\/\S+)/.exec(String(chunk))[1])));
+    const base = await new Promise((resolve) =>
+      child.stdout.on('data', (chunk) => resolve(/(http:\/\/\S+)/.exec(String(chunk))[1])),
+    );
     const times = [];
     for (let round = 0; round < ROUNDS; round += 1) times.push((await get(base)).ms);
     return Math.min(...times);
@@ -186,7 +195,9 @@ export async function run() {
       'year page ÷ the same bytes as a static file': Number((serve.wholeLedger.ms / staticYearMs).toFixed(1)),
       report_fastest_ms: Math.round(Math.min(...reports.map((report) => report.ms))),
       report_peak_rss_mb: Math.round(Math.max(...reports.map((report) => report.peakMb))),
-      'serve page ÷ report run (time)': Number((Math.min(...ms) / Math.min(...reports.map((report) => report.ms))).toFixed(2)),
+      'serve page ÷ report run (time)': Number(
+        (Math.min(...ms) / Math.min(...reports.map((report) => report.ms))).toFixed(2),
+      ),
     },
   };
 }

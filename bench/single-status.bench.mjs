@@ -10,7 +10,15 @@
  */
 import { join } from 'node:path';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
-import { addDays, openLedgerStore, panelConfig, panelScript, syncPanel, tempDir, writeOrdersFile } from './support-sync.mjs';
+import {
+  addDays,
+  openLedgerStore,
+  panelConfig,
+  panelScript,
+  syncPanel,
+  tempDir,
+  writeOrdersFile,
+} from './support-sync.mjs';
 import { runWhenMain, sized } from './support/bench-size.mjs';
 
 const ORDERS = sized('BENCH_ORDERS', 1000, 30);
@@ -21,20 +29,40 @@ const AS_OF = addDays(START, 2);
 const STATUS_ACTIONS = new Set(['multiStatus', 'status']);
 
 function pendingOrders(count) {
-  return Array.from({ length: count }, (_, index) => ({ id: String(1_000_001 + index), quantity: 1000, placedOn: addDays(START, 1), timeline: [] }));
+  return Array.from({ length: count }, (_, index) => ({
+    id: String(1_000_001 + index),
+    quantity: 1000,
+    placedOn: addDays(START, 1),
+    timeline: [],
+  }));
 }
 
 /** One nightly sync of ORDERS open orders against a panel with or without batch status: wall time and status calls. */
 async function night(batchStatus) {
   const temp = tempDir();
   const orders = pendingOrders(ORDERS);
-  const sandbox = await startSandbox({ script: panelScript(START, orders), today: START, rateLimitPerMinute: SCALED_LIMIT_PER_MINUTE, panel: { batchStatus } });
+  const sandbox = await startSandbox({
+    script: panelScript(START, orders),
+    today: START,
+    rateLimitPerMinute: SCALED_LIMIT_PER_MINUTE,
+    panel: { batchStatus },
+  });
   const store = await openLedgerStore(join(temp.dir, 'ledger.sqlite'));
   try {
-    const { config, chart } = panelConfig(temp.dir, { panelUrl: sandbox.panelUrl, apiKey: sandbox.keys.panel, rateLimitPerMinute: SCALED_LIMIT_PER_MINUTE });
+    const { config, chart } = panelConfig(temp.dir, {
+      panelUrl: sandbox.panelUrl,
+      apiKey: sandbox.keys.panel,
+      rateLimitPerMinute: SCALED_LIMIT_PER_MINUTE,
+    });
     await syncPanel({ config, chart, store, asOf: START });
     sandbox.setToday(addDays(START, 1));
-    await syncPanel({ config, chart, store, asOf: addDays(START, 1), ordersFile: writeOrdersFile(join(temp.dir, 'orders.csv'), orders) });
+    await syncPanel({
+      config,
+      chart,
+      store,
+      asOf: addDays(START, 1),
+      ordersFile: writeOrdersFile(join(temp.dir, 'orders.csv'), orders),
+    });
     sandbox.setToday(AS_OF);
     sandbox.clearRequestLog();
     const { ms, source } = await syncPanel({ config, chart, store, asOf: AS_OF });

@@ -37,7 +37,9 @@ async function ledgerFolder(dir) {
   if (TINY) await timedProcess(process.execPath, [CLI, 'init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: books });
   else await timedProcess(process.execPath, [CLI, 'demo', '--dir', books], { cwd: dir });
   const configPath = join(books, 'ledgerline.yaml');
-  const config = readFileSync(configPath, 'utf8').split('\n').filter((line) => !line.startsWith('sandboxClock:'));
+  const config = readFileSync(configPath, 'utf8')
+    .split('\n')
+    .filter((line) => !line.startsWith('sandboxClock:'));
   writeFileSync(configPath, config.join('\n'));
   return configPath;
 }

@@ -20,7 +20,15 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Ledger } from '../dist/src/ledger/index.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
-import { addDays, openLedgerStore, panelConfig, panelScript, syncPanel, tempDir, writeOrdersFile } from './support-sync.mjs';
+import {
+  addDays,
+  openLedgerStore,
+  panelConfig,
+  panelScript,
+  syncPanel,
+  tempDir,
+  writeOrdersFile,
+} from './support-sync.mjs';
 import { runWhenMain, sized } from './support/bench-size.mjs';
 
 const ORDERS = sized('BENCH_ORDERS', 100_000, 300);
@@ -57,10 +65,18 @@ function openOrders(count) {
 export async function run() {
   const temp = tempDir();
   const orders = openOrders(ORDERS);
-  const sandbox = await startSandbox({ script: panelScript(START, orders), today: START, rateLimitPerMinute: SCALED_LIMIT_PER_MINUTE });
+  const sandbox = await startSandbox({
+    script: panelScript(START, orders),
+    today: START,
+    rateLimitPerMinute: SCALED_LIMIT_PER_MINUTE,
+  });
   const store = await openLedgerStore(join(temp.dir, 'ledger.sqlite'));
   try {
-    const { config, chart } = panelConfig(temp.dir, { panelUrl: sandbox.panelUrl, apiKey: sandbox.keys.panel, rateLimitPerMinute: SCALED_LIMIT_PER_MINUTE });
+    const { config, chart } = panelConfig(temp.dir, {
+      panelUrl: sandbox.panelUrl,
+      apiKey: sandbox.keys.panel,
+      rateLimitPerMinute: SCALED_LIMIT_PER_MINUTE,
+    });
     await syncPanel({ config, chart, store, asOf: START });
 
     sandbox.setToday(AS_OF);
@@ -81,7 +97,9 @@ export async function run() {
     const perMinute = (statusRequests.length / pollingMs) * 60_000;
     const expected = Math.ceil(ORDERS / BATCH);
     const realLimitMinutes = Math.max(0, log.length - REAL_BURST) / (REAL_LIMIT_PER_MINUTE - REAL_BURST);
-    const prepaid = await new Ledger(journalBooksOver(store)).balanceOf('panel_prepaid', 'USD', { sourceId: source.sourceId });
+    const prepaid = await new Ledger(journalBooksOver(store)).balanceOf('panel_prepaid', 'USD', {
+      sourceId: source.sourceId,
+    });
 
     return {
       name: 'sync-batching',

@@ -60,15 +60,22 @@ const payoutId = (n) => `payelancer:pub:payout:${String(n).padStart(6, '0')}`;
 /** The state the transit must give payout n: see the world above. */
 const expectedState = (n) => (n % 20 === 19 ? 'late' : n % 20 === 18 ? 'differs' : 'matched');
 
-const CONFIG = 'ledger: ledger.sqlite\ntimezone: UTC\ncurrency: EUR\nsources:\n  - { id: bank, kind: bank-statement }\n';
+const CONFIG =
+  'ledger: ledger.sqlite\ntimezone: UTC\ncurrency: EUR\nsources:\n  - { id: bank, kind: bank-statement }\n';
 
 export function writeWorld(dir) {
   const db = new Database(join(dir, 'ledger.sqlite'));
   db.pragma('synchronous = OFF');
-  const event = db.prepare("INSERT INTO source_events (id, source_id, kind, date, currency, amount_micros, ref, detail, run_id, created_at) VALUES (?, 'payelancer', 'payout_wire', ?, 'EUR', ?, ?, '{}', NULL, '2026-12-31T00:00:00.000Z')");
-  const line = db.prepare("INSERT INTO bank_lines (account, line_id, booked_on, amount_micros, currency, reference, description, statement_sha256) VALUES ('bank', ?, ?, ?, 'EUR', ?, ?, 'bench')");
+  const event = db.prepare(
+    "INSERT INTO source_events (id, source_id, kind, date, currency, amount_micros, ref, detail, run_id, created_at) VALUES (?, 'payelancer', 'payout_wire', ?, 'EUR', ?, ?, '{}', NULL, '2026-12-31T00:00:00.000Z')",
+  );
+  const line = db.prepare(
+    "INSERT INTO bank_lines (account, line_id, booked_on, amount_micros, currency, reference, description, statement_sha256) VALUES ('bank', ?, ?, ?, 'EUR', ?, ?, 'bench')",
+  );
   db.transaction(() => {
-    db.prepare("INSERT INTO bank_statements (account, sha256, file, format, lines_read, imported_at) VALUES ('bank', 'bench', 'bench.xml', 'camt.053', ?, '2026-12-31T00:00:00.000Z')").run(BANK_LINES);
+    db.prepare(
+      "INSERT INTO bank_statements (account, sha256, file, format, lines_read, imported_at) VALUES ('bank', 'bench', 'bench.xml', 'camt.053', ?, '2026-12-31T00:00:00.000Z')",
+    ).run(BANK_LINES);
     let lines = 0;
     for (let n = 0; n < PAYOUTS; n += 1) {
       const day = n % 300;
@@ -77,7 +84,13 @@ export function writeWorld(dir) {
       const state = expectedState(n);
       if (state === 'late') continue;
       const reference = state === 'differs' || n % 2 === 0 ? `payout ${payoutId(n)}` : `SEPA CREDIT ${n}`;
-      line.run(`P${n}`, dayText(day + 2), state === 'differs' ? micros - 2_500_000n : micros, reference, 'PAYELANCER LTD');
+      line.run(
+        `P${n}`,
+        dayText(day + 2),
+        state === 'differs' ? micros - 2_500_000n : micros,
+        reference,
+        'PAYELANCER LTD',
+      );
       lines += 1;
     }
     for (let k = 0; lines < BANK_LINES; k += 1, lines += 1) {
@@ -117,7 +130,10 @@ async function inProcess(dir) {
   const db = new Database(join(dir, 'ledger.sqlite'), { readonly: true });
   try {
     const terms = { alertDays: () => 5, windowDays: 10, toleranceMicros: 25_000_000n };
-    const transit = () => moneyInTransit(transitBooksOver(store), { asOf: AS_OF, terms, record: false, now: new Date() }).then(({ report }) => JSON.stringify(report));
+    const transit = () =>
+      moneyInTransit(transitBooksOver(store), { asOf: AS_OF, terms, record: false, now: new Date() }).then(
+        ({ report }) => JSON.stringify(report),
+      );
     const sqlJoin = async () => JSON.stringify(db.prepare(JOIN).all());
     return await bestCpuMs([transit, sqlJoin]);
   } finally {
@@ -135,8 +151,15 @@ export async function run() {
     const transitOut = join(dir, 'transit.json');
     const joinOut = join(dir, 'join.json');
     // Exit 1 is the transit's answer when an item is late or differs: here, by design.
-    const transit = await timedProcess(process.execPath, [CLI, 'transit', '--as-of', AS_OF, '--json'], { cwd: dir, stdoutPath: transitOut, okCodes: [0, 1] });
-    const sqlJoin = await timedProcess(SQLITE3, ['-json', join(dir, 'ledger.sqlite'), JOIN], { cwd: dir, stdoutPath: joinOut });
+    const transit = await timedProcess(process.execPath, [CLI, 'transit', '--as-of', AS_OF, '--json'], {
+      cwd: dir,
+      stdoutPath: transitOut,
+      okCodes: [0, 1],
+    });
+    const sqlJoin = await timedProcess(SQLITE3, ['-json', join(dir, 'ledger.sqlite'), JOIN], {
+      cwd: dir,
+      stdoutPath: joinOut,
+    });
     const [transitWork, joinWork] = await inProcess(dir);
     const { items } = JSON.parse(readFileSync(transitOut, 'utf8'));
     const paired = new Set(JSON.parse(readFileSync(joinOut, 'utf8') || '[]').map((row) => row.id));
@@ -153,8 +176,16 @@ export async function run() {
         'in process: transit CPU ms': transitWork,
         'in process: better-sqlite3 join CPU ms': joinWork,
         'in process: transit ÷ join (CPU)': Number((transitWork / Math.max(joinWork, 1)).toFixed(2)),
-        'items whose state is not the world\'s (must be 0)': PAYOUTS - items.filter((item) => item.id === payoutId(Number(item.id.slice(-6))) && item.state === expectedState(Number(item.id.slice(-6)))).length,
-        'items matched that the join did not pair (must be 0)': items.filter((item) => item.state === 'matched' && !paired.has(item.id)).length,
+        "items whose state is not the world's (must be 0)":
+          PAYOUTS -
+          items.filter(
+            (item) =>
+              item.id === payoutId(Number(item.id.slice(-6))) &&
+              item.state === expectedState(Number(item.id.slice(-6))),
+          ).length,
+        'items matched that the join did not pair (must be 0)': items.filter(
+          (item) => item.state === 'matched' && !paired.has(item.id),
+        ).length,
       },
     };
   } finally {

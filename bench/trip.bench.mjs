@@ -23,7 +23,11 @@ import { runWhenMain } from './support/bench-size.mjs';
 const MOST_ENTERED = 8;
 
 export async function run() {
-  const { stdout } = await promisify(execFile)(process.execPath, [join(import.meta.dirname, 'support', 'trip-night.mjs')], { maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [join(import.meta.dirname, 'support', 'trip-night.mjs')],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
   const trip = JSON.parse(stdout.trim().split('\n').at(-1));
   const most = Object.entries(trip.byFile)
     .sort(([, a], [, b]) => b - a)

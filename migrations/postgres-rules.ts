@@ -32,8 +32,13 @@ export function refusal(name: string, statement: string, table: string, message:
  * UPDATE and DELETE refused as SQLite refuses them, and TRUNCATE too: it skips
  * row triggers, and SQLite has nothing like it.
  */
-export function appendOnlyTriggers(table: string, messages: { UPDATE: string; DELETE: string; TRUNCATE: string }): string[] {
-  return (['UPDATE', 'DELETE', 'TRUNCATE'] as const).map((statement) => refusal(`${table}_no_${statement.toLowerCase()}`, statement, table, messages[statement]));
+export function appendOnlyTriggers(
+  table: string,
+  messages: { UPDATE: string; DELETE: string; TRUNCATE: string },
+): string[] {
+  return (['UPDATE', 'DELETE', 'TRUNCATE'] as const).map((statement) =>
+    refusal(`${table}_no_${statement.toLowerCase()}`, statement, table, messages[statement]),
+  );
 }
 
 /** `appendOnlyTriggers` with SQLite's usual wording: "<subject> append-only: <STATEMENT> refused". */

@@ -51,9 +51,17 @@ export function createAdminMount(runtime: SandboxRuntime): SandboxMount {
     if (path.startsWith('/holds')) return holdsRoute(runtime.holds, `${method} ${path}`, query, body);
     switch (`${method} ${path}`) {
       case 'GET /':
-        return jsonReply(200, { endpoints: ENDPOINTS.map((endpoint) => `${endpoint.split(' ')[0]} ${ADMIN_PREFIX}${endpoint.slice(endpoint.indexOf(' ') + 1)}`) });
+        return jsonReply(200, {
+          endpoints: ENDPOINTS.map(
+            (endpoint) => `${endpoint.split(' ')[0]} ${ADMIN_PREFIX}${endpoint.slice(endpoint.indexOf(' ') + 1)}`,
+          ),
+        });
       case 'GET /day':
-        return jsonReply(200, { date: runtime.today(), start: runtime.world.start, world: runtime.world.source.description });
+        return jsonReply(200, {
+          date: runtime.today(),
+          start: runtime.world.start,
+          world: runtime.world.source.description,
+        });
       case 'POST /day': {
         const request = DayRequestSchema.parse(readJson(body));
         const target = request.date ?? addDays(runtime.today(), request.advance ?? 0);
@@ -61,23 +69,42 @@ export function createAdminMount(runtime: SandboxRuntime): SandboxMount {
         return jsonReply(200, { date: moved.date, start: runtime.world.start, webhooksQueued: moved.webhooksQueued });
       }
       case 'GET /state':
-        return jsonReply(200, { today: runtime.today(), ...worldStateView(runtime.world.stateOn(dateParam()), runtime.world.source.description) });
+        return jsonReply(200, {
+          today: runtime.today(),
+          ...worldStateView(runtime.world.stateOn(dateParam()), runtime.world.source.description),
+        });
       case 'GET /orders.csv': {
         const placed = runtime.world.ordersThrough(dateParam());
         // The panel places a subscription's or drip-feed's children; a reseller knows only the parent.
         const children = new Set(placed.flatMap((order) => order.childOrderIds ?? []));
-        const rows = placed.filter((order) => !children.has(order.id)).map((order) => [order.id, order.service.id, String(order.quantity), order.placedAt]);
-        return { status: 200, contentType: 'text/csv; charset=utf-8', body: stringify([['order_id', 'service', 'quantity', 'created_at'], ...rows]) };
+        const rows = placed
+          .filter((order) => !children.has(order.id))
+          .map((order) => [order.id, order.service.id, String(order.quantity), order.placedAt]);
+        return {
+          status: 200,
+          contentType: 'text/csv; charset=utf-8',
+          body: stringify([['order_id', 'service', 'quantity', 'created_at'], ...rows]),
+        };
       }
       case 'GET /requests': {
-        const service = z.enum(SIMULATED_SERVICES).optional().parse(query.get('service') ?? undefined);
+        const service = z
+          .enum(SIMULATED_SERVICES)
+          .optional()
+          .parse(query.get('service') ?? undefined);
         const entries = runtime.log.entries(service);
-        return jsonReply(200, { total: runtime.log.total(), rateLimited: runtime.limiter.refusedCount(), entries: entries.map((entry) => ({ ...entry })) });
+        return jsonReply(200, {
+          total: runtime.log.total(),
+          rateLimited: runtime.limiter.refusedCount(),
+          entries: entries.map((entry) => ({ ...entry })),
+        });
       }
       case 'DELETE /requests':
         return jsonReply(200, { cleared: runtime.log.clear() });
       case 'GET /faults':
-        return jsonReply(200, { panel: { ...runtime.faults.pending('panel') }, payelancer: { ...runtime.faults.pending('payelancer') } });
+        return jsonReply(200, {
+          panel: { ...runtime.faults.pending('panel') },
+          payelancer: { ...runtime.faults.pending('payelancer') },
+        });
       case 'POST /faults': {
         const request = readJson(body);
         const pending = runtime.faults.inject(request);
@@ -88,11 +115,14 @@ export function createAdminMount(runtime: SandboxRuntime): SandboxMount {
       case 'POST /panel-behaviour':
         return jsonReply(200, { ...runtime.changePanelBehaviour(readJson(body)) });
       case 'POST /webhooks/flush': {
-        if (runtime.webhooks === undefined) return jsonReply(200, { configured: false, delivered: 0, failed: 0, pending: 0 });
+        if (runtime.webhooks === undefined)
+          return jsonReply(200, { configured: false, delivered: 0, failed: 0, pending: 0 });
         return jsonReply(200, { configured: true, ...(await runtime.webhooks.flush()) });
       }
       default:
-        return jsonReply(404, { error: `no admin endpoint ${method} ${ADMIN_PREFIX}${path}; GET ${ADMIN_PREFIX}/ lists them` });
+        return jsonReply(404, {
+          error: `no admin endpoint ${method} ${ADMIN_PREFIX}${path}; GET ${ADMIN_PREFIX}/ lists them`,
+        });
     }
   };
 
@@ -120,7 +150,9 @@ async function holdsRoute(holds: ReplyHolds, route: string, query: URLSearchPara
       holds.arm(HoldRequestSchema.parse(readJson(body)));
       return jsonReply(200, { armed: true });
     case 'GET /holds/held':
-      return jsonReply(200, { held: await holds.whenHeld(query.get('service') ?? '', query.get('action') ?? '', HELD_WAIT_MS) });
+      return jsonReply(200, {
+        held: await holds.whenHeld(query.get('service') ?? '', query.get('action') ?? '', HELD_WAIT_MS),
+      });
     case 'POST /holds/release': {
       const { service, action } = HoldRequestSchema.omit({ timeoutMs: true }).parse(readJson(body));
       return jsonReply(200, { released: holds.release(service, action) });
@@ -141,6 +173,9 @@ function readJson(body: Buffer): unknown {
 }
 
 function describeError(error: unknown): string {
-  if (error instanceof z.ZodError) return error.issues.map((issue) => `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`).join('; ');
+  if (error instanceof z.ZodError)
+    return error.issues
+      .map((issue) => `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`)
+      .join('; ');
   return error instanceof Error ? error.message : String(error);
 }

@@ -52,7 +52,15 @@ export type DestinationChart = (typeof DESTINATION_CHARTS)[number];
 export function createDestinationFakes(now?: () => number, chart: DestinationChart = 'full'): DestinationFakes {
   const full = chart === 'full';
   return {
-    xero: createXeroFake({ ...SANDBOX_DESTINATION_CREDENTIALS.xero, accounts: full ? XERO_DEFAULT_ACCOUNTS : XERO_ACCOUNTS_WITHOUT_BANK_FEES, ...(now ? { now } : {}) }),
-    quickbooks: createQuickBooksFake({ ...SANDBOX_DESTINATION_CREDENTIALS.quickbooks, accounts: full ? QUICKBOOKS_DEFAULT_ACCOUNTS : QUICKBOOKS_ACCOUNTS_WITHOUT_BANK_FEES, ...(now ? { now } : {}) }),
+    xero: createXeroFake({
+      ...SANDBOX_DESTINATION_CREDENTIALS.xero,
+      accounts: full ? XERO_DEFAULT_ACCOUNTS : XERO_ACCOUNTS_WITHOUT_BANK_FEES,
+      ...(now ? { now } : {}),
+    }),
+    quickbooks: createQuickBooksFake({
+      ...SANDBOX_DESTINATION_CREDENTIALS.quickbooks,
+      accounts: full ? QUICKBOOKS_DEFAULT_ACCOUNTS : QUICKBOOKS_ACCOUNTS_WITHOUT_BANK_FEES,
+      ...(now ? { now } : {}),
+    }),
   };
 }

@@ -7,17 +7,33 @@ import type { XeroBooks } from './xero/fake.js';
 
 /** A book of each fake as the file holds it: its lists and fields, each fake's own to read. */
 const FakesBooksFile = z.object({
-  xero: z.looseObject({ journals: z.array(z.unknown()), bankTransfers: z.array(z.unknown()), bankTransactions: z.array(z.unknown()), attachments: z.array(z.unknown()), tokens: z.looseObject({}) }),
-  quickbooks: z.looseObject({ entries: z.array(z.unknown()), transfers: z.array(z.unknown()), deposits: z.array(z.unknown()), attachables: z.array(z.unknown()), entriesCreated: z.number().int(), tokens: z.looseObject({}) }),
+  xero: z.looseObject({
+    journals: z.array(z.unknown()),
+    bankTransfers: z.array(z.unknown()),
+    bankTransactions: z.array(z.unknown()),
+    attachments: z.array(z.unknown()),
+    tokens: z.looseObject({}),
+  }),
+  quickbooks: z.looseObject({
+    entries: z.array(z.unknown()),
+    transfers: z.array(z.unknown()),
+    deposits: z.array(z.unknown()),
+    attachables: z.array(z.unknown()),
+    entriesCreated: z.number().int(),
+    tokens: z.looseObject({}),
+  }),
 });
 
 /** The Xero and QuickBooks fakes' books as JSON text: amounts in cents as {"$bigint": "…"}, attachments' bytes as {"$base64": "…"}. */
 export function fakesBooksText(fakes: DestinationFakes): string {
-  return `${JSON.stringify({ xero: fakes.xero.books(), quickbooks: fakes.quickbooks.books() }, function (this: Record<string, unknown>, key, value: unknown) {
-    const raw = this[key];
-    if (Buffer.isBuffer(raw)) return { $base64: raw.toString('base64') };
-    return typeof value === 'bigint' ? { $bigint: value.toString() } : value;
-  })}\n`;
+  return `${JSON.stringify(
+    { xero: fakes.xero.books(), quickbooks: fakes.quickbooks.books() },
+    function (this: Record<string, unknown>, key, value: unknown) {
+      const raw = this[key];
+      if (Buffer.isBuffer(raw)) return { $base64: raw.toString('base64') };
+      return typeof value === 'bigint' ? { $bigint: value.toString() } : value;
+    },
+  )}\n`;
 }
 
 /** Books read back from fakesBooksText's `text` into `fakes`; a file that is not such books is refused (RangeError) naming what is wrong. */
@@ -29,7 +45,8 @@ export function restoreFakesBooks(fakes: DestinationFakes, text: string): void {
     return value;
   });
   const parsed = FakesBooksFile.safeParse(revived);
-  if (!parsed.success) throw new RangeError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+  if (!parsed.success)
+    throw new RangeError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
   fakes.xero.restoreBooks(parsed.data.xero as unknown as XeroBooks);
   fakes.quickbooks.restoreBooks(parsed.data.quickbooks as unknown as QuickBooksBooks);
 }

@@ -19,10 +19,19 @@ export const FaultRequestSchema = z
   .object({
     service: z.enum(SIMULATED_SERVICES),
     clear: z.boolean().optional(),
-    rateLimit: z.object({ count: Times, retryAfterSeconds: z.number().int().min(0).max(3600).default(1) }).strict().optional(),
+    rateLimit: z
+      .object({ count: Times, retryAfterSeconds: z.number().int().min(0).max(3600).default(1) })
+      .strict()
+      .optional(),
     upstreamErrors: Times.optional(),
-    slow: z.object({ count: Times, delayMs: z.number().int().min(0).max(60_000) }).strict().optional(),
-    malformed: z.object({ count: Times, shape: z.enum(MALFORMED_SHAPES).default('truncatedJson') }).strict().optional(),
+    slow: z
+      .object({ count: Times, delayMs: z.number().int().min(0).max(60_000) })
+      .strict()
+      .optional(),
+    malformed: z
+      .object({ count: Times, shape: z.enum(MALFORMED_SHAPES).default('truncatedJson') })
+      .strict()
+      .optional(),
     errorInside200: Times.optional(),
     /** Panel only: answer action=multiStatus as an unsupported action until switched off. */
     rejectMultiStatus: z.boolean().optional(),
@@ -93,7 +102,8 @@ export function createFaultInjector(): FaultInjector {
     take(service) {
       const current = pending(service);
       const delayMs = current.slow.count > 0 ? current.slow.delayMs : 0;
-      let next: PendingFaults = current.slow.count > 0 ? { ...current, slow: { ...current.slow, count: current.slow.count - 1 } } : current;
+      let next: PendingFaults =
+        current.slow.count > 0 ? { ...current, slow: { ...current.slow, count: current.slow.count - 1 } } : current;
       let replacement: TakenFault['replacement'];
       if (next.rateLimit.count > 0) {
         replacement = { kind: 'rateLimit', retryAfterSeconds: next.rateLimit.retryAfterSeconds };

@@ -3,7 +3,14 @@
  * (test/architecture/sandbox-boundary.test.ts keeps it so).
  */
 export { fakesBooksText, mountsKeepingBooks, restoreFakesBooks, writeFakesBooks } from './fakes-books.js';
-export { createDestinationFakes, DESTINATION_CHARTS, SANDBOX_DESTINATION_CREDENTIALS, SANDBOX_ENVIRONMENT, type DestinationChart, type DestinationFakes } from './destination-fakes.js';
+export {
+  createDestinationFakes,
+  DESTINATION_CHARTS,
+  SANDBOX_DESTINATION_CREDENTIALS,
+  SANDBOX_ENVIRONMENT,
+  type DestinationChart,
+  type DestinationFakes,
+} from './destination-fakes.js';
 export { PANEL_FLAVOURS, type PanelFlavourName } from './panel-flavours.js';
 export { sandboxBanner, startSandbox, type RunningSandbox, type SandboxOptions } from './sandbox-server.js';
 export { SANDBOX_BANK_ACCOUNT } from './bank/world-bank.js';

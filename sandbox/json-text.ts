@@ -9,7 +9,8 @@ import { formatCents, formatMicros } from '../src/money/index.js';
 export class JsonNumber {
   constructor(readonly literal: string) {
     // Exponent notation is allowed here: PHP panels write 0.00001 as 1.0e-5.
-    if (!/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(literal)) throw new RangeError(`not a JSON number literal: ${JSON.stringify(literal)}`);
+    if (!/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(literal))
+      throw new RangeError(`not a JSON number literal: ${JSON.stringify(literal)}`);
   }
 }
 
@@ -18,7 +19,14 @@ export function isJsonNumberLiteral(text: string): boolean {
   return /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/.test(text);
 }
 
-export type JsonValue = string | number | boolean | null | JsonNumber | readonly JsonValue[] | { readonly [key: string]: JsonValue | undefined };
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | JsonNumber
+  | readonly JsonValue[]
+  | { readonly [key: string]: JsonValue | undefined };
 
 /** An amount as a JSON number with no trailing zeros: 4_150_000n → 4.15, 50_000_000n → 50. */
 export function amountNumber(micros: bigint): JsonNumber {

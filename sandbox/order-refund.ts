@@ -79,7 +79,13 @@ export function netCharge(charge: bigint, quantity: number, status: string, rema
  * and only in lowerCharge mode; a Completed order with remains > 0 keeps its
  * charge in both modes (the refund shows in the balance alone).
  */
-export function reportedCharge(charge: bigint, quantity: number, status: string, remains: string, mode: RefundMode): bigint {
+export function reportedCharge(
+  charge: bigint,
+  quantity: number,
+  status: string,
+  remains: string,
+  mode: RefundMode,
+): bigint {
   const kind = statusClass(status);
   if (mode === 'keepCharge' || kind === 'open' || kind === 'completed') return charge;
   return netCharge(charge, quantity, status, remains);

@@ -24,11 +24,19 @@ export function randomOrderSteps(random: SeededRandom, placedOn: string, draft: 
   const steps: OrderStep[] = [{ on: placedOn, status: 'Pending', remains: String(quantity) }];
   const outcome = random.weighted(OUTCOME_WEIGHTS);
   if (outcome === 'canceled' || outcome === 'failed') {
-    steps.push({ on: addDays(placedOn, random.int(1, 2)), status: outcome === 'canceled' ? 'Canceled' : 'Failed', remains: String(quantity) });
+    steps.push({
+      on: addDays(placedOn, random.int(1, 2)),
+      status: outcome === 'canceled' ? 'Canceled' : 'Failed',
+      remains: String(quantity),
+    });
     return steps;
   }
   const startedOn = addDays(placedOn, 1);
-  steps.push({ on: startedOn, status: 'In progress', remains: String(quantity - Math.floor((quantity * random.int(30, 70)) / 100)) });
+  steps.push({
+    on: startedOn,
+    status: 'In progress',
+    remains: String(quantity - Math.floor((quantity * random.int(30, 70)) / 100)),
+  });
   const finishedOn = addDays(startedOn, outcome === 'slow' ? random.int(6, 9) : random.int(1, 3));
   if (outcome === 'partial') {
     const undelivered = Math.max(1, Math.floor((quantity * random.int(5, 40)) / 100));

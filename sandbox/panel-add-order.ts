@@ -2,7 +2,9 @@ import { isCalendarDate } from '../src/calendar/index.js';
 import type { PanelService } from './panel-service.js';
 import type { OrderDraft } from './world-model.js';
 
-export type AddOrderRequest = { readonly ok: true; readonly draft: OrderDraft } | { readonly ok: false; readonly status: 400 | 404; readonly message: string };
+export type AddOrderRequest =
+  | { readonly ok: true; readonly draft: OrderDraft }
+  | { readonly ok: false; readonly status: 400 | 404; readonly message: string };
 
 /**
  * Reads `action=add` parameters the way the seed documents them for each
@@ -21,7 +23,9 @@ export function parseAddOrder(form: URLSearchParams, services: readonly PanelSer
   };
   const missing = (...names: string[]): AddOrderRequest | undefined => {
     const absent = names.filter((name) => text(name) === undefined);
-    return absent.length === 0 ? undefined : refuse(400, `Missing required parameter${absent.length > 1 ? 's' : ''}: ${absent.join(', ')}`);
+    return absent.length === 0
+      ? undefined
+      : refuse(400, `Missing required parameter${absent.length > 1 ? 's' : ''}: ${absent.join(', ')}`);
   };
   const quantityIn = (quantity: number | undefined, what = 'Quantity'): AddOrderRequest | undefined =>
     quantity === undefined || quantity < service.min || quantity > service.max
@@ -30,7 +34,10 @@ export function parseAddOrder(form: URLSearchParams, services: readonly PanelSer
 
   switch (service.type) {
     case 'Subscriptions':
-      return refuse(400, 'Subscription orders must be created from the customer site; API creation of subscriptions is not supported');
+      return refuse(
+        400,
+        'Subscription orders must be created from the customer site; API creation of subscriptions is not supported',
+      );
     case 'Package':
       return missing('link') ?? accept({ service, quantity: service.fixedQuantity ?? service.min });
     case 'Custom Comments': {
@@ -47,7 +54,8 @@ export function parseAddOrder(form: URLSearchParams, services: readonly PanelSer
       const quantity = wholeNumber(text('quantity'));
       const runs = text('runs') === undefined ? 1 : wholeNumber(text('runs'));
       const interval = text('interval') === undefined ? 0 : wholeNumber(text('interval'));
-      if (runs === undefined || runs < 1 || runs > 1000) return refuse(400, 'runs must be a whole number from 1 to 1000');
+      if (runs === undefined || runs < 1 || runs > 1000)
+        return refuse(400, 'runs must be a whole number from 1 to 1000');
       if (interval === undefined) return refuse(400, 'interval must be a whole number of minutes');
       // Drip-feed: `quantity` is delivered on each of `runs` runs, so the order is for quantity × runs.
       return quantityIn(quantity) ?? accept({ service, quantity: (quantity ?? 0) * runs });
@@ -86,7 +94,8 @@ function commentsPackageOrder(
   const posts = text('posts') === undefined ? 1 : wholeNumber(text('posts'));
   const oldPosts = text('old_posts') === undefined ? 0 : wholeNumber(text('old_posts'));
   const expiry = text('expiry');
-  if (min === undefined || max === undefined || delay === undefined) return refuse(400, 'min, max and delay must be whole numbers');
+  if (min === undefined || max === undefined || delay === undefined)
+    return refuse(400, 'min, max and delay must be whole numbers');
   if (posts === undefined || posts < 1) return refuse(400, 'posts must be a whole number of at least 1');
   if (oldPosts === undefined) return refuse(400, 'old_posts must be a whole number');
   if (expiry !== undefined && !isCalendarDate(expiry)) return refuse(400, 'expiry must be a date YYYY-MM-DD');
@@ -95,7 +104,11 @@ function commentsPackageOrder(
   return bounds ?? accept({ service, quantity: posts * max, posts, minPerPost: min, maxPerPost: max });
 }
 
-function quantityOrder(service: PanelService, text: string | undefined, quantityIn: (quantity: number | undefined) => AddOrderRequest | undefined): AddOrderRequest {
+function quantityOrder(
+  service: PanelService,
+  text: string | undefined,
+  quantityIn: (quantity: number | undefined) => AddOrderRequest | undefined,
+): AddOrderRequest {
   const quantity = wholeNumber(text);
   return quantityIn(quantity) ?? accept({ service, quantity: quantity ?? 0 });
 }

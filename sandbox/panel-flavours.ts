@@ -51,13 +51,31 @@ export interface PanelFlavour {
   readonly statusNames: Readonly<Record<string, string>>;
 }
 
-const SEED_BEHAVIOUR: PanelBehaviour = { errorStyle: 'httpStatus', unknownOrderInBatch: 'errorObject', unknownSingleStatus: 'http404', batchStatus: 'seed' };
+const SEED_BEHAVIOUR: PanelBehaviour = {
+  errorStyle: 'httpStatus',
+  unknownOrderInBatch: 'errorObject',
+  unknownSingleStatus: 'http404',
+  batchStatus: 'seed',
+};
 
 export const PANEL_FLAVOUR_WIRES: Readonly<Record<PanelFlavourName, PanelFlavour>> = {
-  seed: { name: 'seed', behaviour: SEED_BEHAVIOUR, money: 'seed', types: 'text', currency: true, balanceExtra: {}, statusNames: {} },
+  seed: {
+    name: 'seed',
+    behaviour: SEED_BEHAVIOUR,
+    money: 'seed',
+    types: 'text',
+    currency: true,
+    balanceExtra: {},
+    statusNames: {},
+  },
   smartpanel: {
     name: 'smartpanel',
-    behaviour: { errorStyle: 'inside200', unknownOrderInBatch: 'bareString', unknownSingleStatus: 'errorInside200', batchStatus: 'seed' },
+    behaviour: {
+      errorStyle: 'inside200',
+      unknownOrderInBatch: 'bareString',
+      unknownSingleStatus: 'errorInside200',
+      batchStatus: 'seed',
+    },
     money: 'double',
     types: 'php',
     currency: true,
@@ -66,7 +84,12 @@ export const PANEL_FLAVOUR_WIRES: Readonly<Record<PanelFlavourName, PanelFlavour
   },
   perfectpanel: {
     name: 'perfectpanel',
-    behaviour: { errorStyle: 'inside200', unknownOrderInBatch: 'errorObject', unknownSingleStatus: 'errorInside200', batchStatus: 'seed' },
+    behaviour: {
+      errorStyle: 'inside200',
+      unknownOrderInBatch: 'errorObject',
+      unknownSingleStatus: 'errorInside200',
+      batchStatus: 'seed',
+    },
     money: 'double',
     types: 'text',
     currency: false,
@@ -75,7 +98,12 @@ export const PANEL_FLAVOUR_WIRES: Readonly<Record<PanelFlavourName, PanelFlavour
   },
   'single-status': {
     name: 'single-status',
-    behaviour: { errorStyle: 'inside200', unknownOrderInBatch: 'missing', unknownSingleStatus: 'errorInside200', batchStatus: 'none' },
+    behaviour: {
+      errorStyle: 'inside200',
+      unknownOrderInBatch: 'missing',
+      unknownSingleStatus: 'errorInside200',
+      batchStatus: 'none',
+    },
     money: 'seed',
     types: 'php',
     currency: false,
@@ -90,7 +118,10 @@ const SEVENTHS_PER_MICRO = 10n;
 
 /** action=balance as the flavour answers it on `date`. */
 export function balanceReply(flavour: PanelFlavour, world: World, date: string): JsonValue {
-  const balance = flavour.money === 'seed' ? money(flavour, world.balanceOn(date) * SEVENTHS_PER_MICRO) : money(flavour, doubleBalance(world, date));
+  const balance =
+    flavour.money === 'seed'
+      ? money(flavour, world.balanceOn(date) * SEVENTHS_PER_MICRO)
+      : money(flavour, doubleBalance(world, date));
   return { ...flavour.balanceExtra, balance, ...(flavour.currency ? { currency: world.source.panel.currency } : {}) };
 }
 
@@ -100,13 +131,23 @@ export function balanceReply(flavour: PanelFlavour, world: World, date: string):
  * {status, expiry, posts, orders}, a drip-feed {status, runs, orders}, and no charge. An order's
  * object is written field by field: a first import polls 200,000 of them.
  */
-export function statusReplyText(flavour: PanelFlavour, order: OrderState, currency: string, children?: readonly string[]): string {
+export function statusReplyText(
+  flavour: PanelFlavour,
+  order: OrderState,
+  currency: string,
+  children?: readonly string[],
+): string {
   const status = flavour.statusNames[order.status] ?? order.status;
   if (children !== undefined) {
     const orders = children.map(orderIdValue);
     return jsonText(
       order.service.type === 'Subscriptions'
-        ? { status, expiry: flavour.types === 'php' ? false : null, posts: count(flavour, String(children.length)), orders }
+        ? {
+            status,
+            expiry: flavour.types === 'php' ? false : null,
+            posts: count(flavour, String(children.length)),
+            orders,
+          }
         : { status, runs: count(flavour, String(children.length)), orders },
     );
   }

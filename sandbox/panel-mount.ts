@@ -27,14 +27,19 @@ const UNKNOWN_ORDER_STRING = jsonText(INCORRECT_ORDER_ID);
  * `status&orders=…` (what the common PHP client sends).
  */
 export function createPanelMount(runtime: SandboxRuntime): SandboxMount {
-  const dialect: ServiceDialect = { service: 'panel', error: (status, message) => jsonReply(status, { error: message }) };
+  const dialect: ServiceDialect = {
+    service: 'panel',
+    error: (status, message) => jsonReply(status, { error: message }),
+  };
   return {
     prefix: PANEL_PREFIX,
     async handle(request, response, subPath, body) {
       const form = request.method === 'GET' ? queryOf(request) : await formOf(request, body);
       const action = form?.get('action') ?? '';
       const logged = /^[A-Za-z_]{1,40}$/.test(action) ? action : action === '' ? '(none)' : '(invalid)';
-      return serveThroughGate(runtime, dialect, request, response, logged, () => answer(runtime, request, subPath, form));
+      return serveThroughGate(runtime, dialect, request, response, logged, () =>
+        answer(runtime, request, subPath, form),
+      );
     },
   };
 }
@@ -52,7 +57,11 @@ async function formOf(request: IncomingMessage, body: Buffer): Promise<URLSearch
   if (!type.startsWith('multipart/form-data')) return undefined;
   let parts: FormData;
   try {
-    parts = await new Request('http://sandbox/', { method: 'POST', headers: { 'content-type': contentType }, body }).formData();
+    parts = await new Request('http://sandbox/', {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body,
+    }).formData();
   } catch {
     return undefined;
   }
@@ -61,14 +70,25 @@ async function formOf(request: IncomingMessage, body: Buffer): Promise<URLSearch
   return form;
 }
 
-function answer(runtime: SandboxRuntime, request: IncomingMessage, subPath: string, form: URLSearchParams | undefined): Reply {
+function answer(
+  runtime: SandboxRuntime,
+  request: IncomingMessage,
+  subPath: string,
+  form: URLSearchParams | undefined,
+): Reply {
   // Real panels serve /api/v2/ as well as /api/v2.
   if (subPath.replace(/\/+$/, '') !== PANEL_API_PATH) return jsonReply(404, { error: 'Not found' });
   if (request.method !== 'POST' && request.method !== 'GET') {
-    return jsonReply(405, { error: 'Use POST with an application/x-www-form-urlencoded body, or GET with the fields in the query' }, { allow: 'GET, POST' });
+    return jsonReply(
+      405,
+      { error: 'Use POST with an application/x-www-form-urlencoded body, or GET with the fields in the query' },
+      { allow: 'GET, POST' },
+    );
   }
-  const fail = (status: number, message: string): Reply => jsonReply(runtime.panelBehaviour().errorStyle === 'inside200' ? 200 : status, { error: message });
-  if (form === undefined) return fail(400, 'Send the request as application/x-www-form-urlencoded or multipart/form-data');
+  const fail = (status: number, message: string): Reply =>
+    jsonReply(runtime.panelBehaviour().errorStyle === 'inside200' ? 200 : status, { error: message });
+  if (form === undefined)
+    return fail(400, 'Send the request as application/x-www-form-urlencoded or multipart/form-data');
   const key = form.get('key');
   if (!key) return fail(401, 'API key is required');
   if (key !== runtime.keys.panel) return fail(401, 'Invalid API key');
@@ -86,23 +106,28 @@ function answer(runtime: SandboxRuntime, request: IncomingMessage, subPath: stri
     case 'add': {
       const parsed = parseAddOrder(form, world.source.panel.services);
       if (!parsed.ok) return fail(parsed.status, parsed.message);
-      if (world.balanceOn(today) < orderCharge(parsed.draft.service, parsed.draft.quantity)) return fail(402, 'Not enough funds on balance');
+      if (world.balanceOn(today) < orderCharge(parsed.draft.service, parsed.draft.quantity))
+        return fail(402, 'Not enough funds on balance');
       const order = world.addOrder(parsed.draft, `${today}T${runtime.clock().toISOString().slice(11, 19)}Z`);
       return jsonReply(200, { order: orderIdValue(order.id) });
     }
     case 'status': {
       if (form.has('orders')) {
-        if (runtime.panelBehaviour().batchStatus === 'none') return jsonReply(200, { error: 'Order not found.', status: '104' });
+        if (runtime.panelBehaviour().batchStatus === 'none')
+          return jsonReply(200, { error: 'Order not found.', status: '104' });
         return batchStatus(runtime, form, fail);
       }
       const id = form.get('order')?.trim();
       if (!id) return fail(400, 'Missing required parameter: order');
       const order = world.orderOn(id, today);
       if (order !== undefined) return jsonTextReply(200, orderReply(runtime, order, currency));
-      return runtime.panelBehaviour().unknownSingleStatus === 'http404' ? fail(404, INCORRECT_ORDER_ID) : jsonReply(200, { error: INCORRECT_ORDER_ID });
+      return runtime.panelBehaviour().unknownSingleStatus === 'http404'
+        ? fail(404, INCORRECT_ORDER_ID)
+        : jsonReply(200, { error: INCORRECT_ORDER_ID });
     }
     case 'multiStatus':
-      if (runtime.panelBehaviour().batchStatus === 'none') return { status: 200, contentType: 'application/json', body: 'null' };
+      if (runtime.panelBehaviour().batchStatus === 'none')
+        return { status: 200, contentType: 'application/json', body: 'null' };
       if (runtime.faults.rejectsMultiStatus()) return fail(400, 'Unsupported action: multiStatus');
       return batchStatus(runtime, form, fail);
     case 'cancel':
@@ -115,7 +140,8 @@ function answer(runtime: SandboxRuntime, request: IncomingMessage, subPath: stri
       if (!id) return fail(400, 'Missing required parameter: order');
       const order = world.orderOn(id, today);
       if (order === undefined) return jsonReply(200, { error: INCORRECT_ORDER_ID });
-      if (!refillable(order.status)) return jsonReply(200, { error: `Order is not eligible for refill: it is ${order.status}` });
+      if (!refillable(order.status))
+        return jsonReply(200, { error: `Order is not eligible for refill: it is ${order.status}` });
       return jsonReply(200, { refill: orderIdValue(id) });
     }
     case 'refill_status': {
@@ -144,25 +170,39 @@ function servicesReply(world: World): JsonValue {
 }
 
 /** The cancel action: each order's outcome, in the order asked. */
-function cancelReply(world: World, form: URLSearchParams, today: string, fail: (status: number, message: string) => Reply): Reply {
+function cancelReply(
+  world: World,
+  form: URLSearchParams,
+  today: string,
+  fail: (status: number, message: string) => Reply,
+): Reply {
   const ids = orderIds(form.get('orders') ?? form.get('order'));
   if (ids.length === 0) return fail(400, 'Missing required parameter: orders');
-  if (ids.length > MAX_ORDERS_PER_BATCH) return fail(400, `Too many orders: at most ${MAX_ORDERS_PER_BATCH} IDs per request (got ${ids.length})`);
+  if (ids.length > MAX_ORDERS_PER_BATCH)
+    return fail(400, `Too many orders: at most ${MAX_ORDERS_PER_BATCH} IDs per request (got ${ids.length})`);
   return jsonReply(
     200,
     ids.map((id) => {
       const outcome = world.cancelOrder(id, today);
       if (outcome === 'canceled') return { order: orderIdValue(id), cancel: { status: 'success' } };
       if (outcome === 'unknown') return { order: orderIdValue(id), error: INCORRECT_ORDER_ID };
-      return { order: orderIdValue(id), error: `Order cannot be canceled: it is ${world.orderOn(id, today)?.status ?? 'not pending'}` };
+      return {
+        order: orderIdValue(id),
+        error: `Order cannot be canceled: it is ${world.orderOn(id, today)?.status ?? 'not pending'}`,
+      };
     }),
   );
 }
 
-function batchStatus(runtime: SandboxRuntime, form: URLSearchParams, fail: (status: number, message: string) => Reply): Reply {
+function batchStatus(
+  runtime: SandboxRuntime,
+  form: URLSearchParams,
+  fail: (status: number, message: string) => Reply,
+): Reply {
   const ids = orderIds(form.get('orders'));
   if (ids.length === 0) return fail(400, 'Missing required parameter: orders');
-  if (ids.length > MAX_ORDERS_PER_BATCH) return fail(400, `Too many orders: at most ${MAX_ORDERS_PER_BATCH} IDs per request (got ${ids.length})`);
+  if (ids.length > MAX_ORDERS_PER_BATCH)
+    return fail(400, `Too many orders: at most ${MAX_ORDERS_PER_BATCH} IDs per request (got ${ids.length})`);
   const today = runtime.today();
   const currency = runtime.world.source.panel.currency;
   const shape = runtime.panelBehaviour().unknownOrderInBatch;
@@ -190,5 +230,12 @@ function refillable(status: string): boolean {
 
 /** Distinct ids of a comma list, in the order given. */
 function orderIds(text: string | null): string[] {
-  return [...new Set((text ?? '').split(',').map((id) => id.trim()).filter((id) => id !== ''))];
+  return [
+    ...new Set(
+      (text ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== ''),
+    ),
+  ];
 }

@@ -23,14 +23,17 @@ export interface ListedService {
 
 export type PanelAddParams = { service: string } & Record<string, string>;
 
-export type PanelCancelResult = { orderId: string; accepted: true } | { orderId: string; accepted: false; reason: string };
+export type PanelCancelResult =
+  { orderId: string; accepted: true } | { orderId: string; accepted: false; reason: string };
 
 /** What a customer does at a panel besides reading it: list services, place and cancel orders. */
 export interface PanelOrderDesk {
   services(): Promise<{ services: ListedService[]; rawObservationId: RawObservationId | undefined }>;
   /** Not idempotent: a dropped connection ends in OutcomeUnknownError, never a second order. */
   add(params: PanelAddParams): Promise<{ orderId: string; rawObservationId: RawObservationId | undefined }>;
-  cancel(orderIds: readonly string[]): Promise<{ results: PanelCancelResult[]; rawObservationId: RawObservationId | undefined }>;
+  cancel(
+    orderIds: readonly string[],
+  ): Promise<{ results: PanelCancelResult[]; rawObservationId: RawObservationId | undefined }>;
 }
 
 /**
@@ -44,18 +47,16 @@ export function createPanelOrderDesk(options: PanelExchangeOptions): PanelOrderD
     async services() {
       const reply = await panel.post('services', {}, true);
       const body = panel.readSchema('services', reply, PanelServicesReplySchema);
-      const services = body.map(
-        (entry): ListedService => ({
-          serviceId: entry.service,
-          name: entry.name,
-          type: entry.type,
-          rate: entry.rate.micros,
-          rateText: entry.rate.text,
-          min: entry.min,
-          max: entry.max,
-          category: entry.category,
-        }),
-      );
+      const services = body.map((entry): ListedService => ({
+        serviceId: entry.service,
+        name: entry.name,
+        type: entry.type,
+        rate: entry.rate.micros,
+        rateText: entry.rate.text,
+        min: entry.min,
+        max: entry.max,
+        category: entry.category,
+      }));
       return { services, rawObservationId: reply.rawObservationId };
     },
 
@@ -71,10 +72,17 @@ export function createPanelOrderDesk(options: PanelExchangeOptions): PanelOrderD
       const results = body.map((entry): PanelCancelResult => {
         const refusal = entry.error ?? panelErrorField(entry.cancel);
         if (refusal !== undefined) {
-          return { orderId: entry.order, accepted: false, reason: panel.scrub(typeof refusal === 'string' ? refusal : JSON.stringify(refusal)) };
+          return {
+            orderId: entry.order,
+            accepted: false,
+            reason: panel.scrub(typeof refusal === 'string' ? refusal : JSON.stringify(refusal)),
+          };
         }
-        const accepted = entry.cancel !== undefined && entry.cancel !== null && entry.cancel !== false && entry.cancel !== '0';
-        return accepted ? { orderId: entry.order, accepted: true } : { orderId: entry.order, accepted: false, reason: 'no cancel result in the reply' };
+        const accepted =
+          entry.cancel !== undefined && entry.cancel !== null && entry.cancel !== false && entry.cancel !== '0';
+        return accepted
+          ? { orderId: entry.order, accepted: true }
+          : { orderId: entry.order, accepted: false, reason: 'no cancel result in the reply' };
       });
       return { results, rawObservationId: reply.rawObservationId };
     },

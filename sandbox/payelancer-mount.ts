@@ -53,10 +53,12 @@ export function createPayelancerMount(runtime: SandboxRuntime): SandboxMount {
   function answer(request: IncomingMessage, subPath: string, body: Buffer): Reply {
     const route = ROUTES[subPath];
     if (route === undefined) return failure(404, 'Endpoint not found');
-    if (request.method !== route.method) return { ...failure(405, 'Method not allowed'), headers: { allow: route.method } };
+    if (request.method !== route.method)
+      return { ...failure(405, 'Method not allowed'), headers: { allow: route.method } };
     const key = headerValue(request, 'x-api-key');
     if (key === undefined) return failure(401, 'API key required');
-    const role = key === runtime.keys.publisher ? 'publisher' : key === runtime.keys.advertiser ? 'advertiser' : undefined;
+    const role =
+      key === runtime.keys.publisher ? 'publisher' : key === runtime.keys.advertiser ? 'advertiser' : undefined;
     if (role === undefined) return failure(401, 'Invalid API key');
     switch (route.action) {
       case 'stats': {
@@ -66,11 +68,16 @@ export function createPayelancerMount(runtime: SandboxRuntime): SandboxMount {
         return jsonReply(200, {
           success: true,
           role,
-          stats: role === 'publisher' ? { impressions: counters.impressions, clicks: counters.clicks, earnings: amount } : { impressions: counters.impressions, clicks: counters.clicks, spent: amount },
+          stats:
+            role === 'publisher'
+              ? { impressions: counters.impressions, clicks: counters.clicks, earnings: amount }
+              : { impressions: counters.impressions, clicks: counters.clicks, spent: amount },
         });
       }
       case 'campaigns':
-        return role === 'advertiser' ? createCampaign(body) : failure(403, 'Only advertiser accounts can create campaigns');
+        return role === 'advertiser'
+          ? createCampaign(body)
+          : failure(403, 'Only advertiser accounts can create campaigns');
       default:
         return jsonReply(200, { success: true, formats: AD_FORMATS });
     }
@@ -79,13 +86,17 @@ export function createPayelancerMount(runtime: SandboxRuntime): SandboxMount {
   return {
     prefix: PAYELANCER_PREFIX,
     handle(request, response, subPath, body) {
-      return serveThroughGate(runtime, dialect, request, response, ROUTES[subPath]?.action ?? '(unknown)', () => answer(request, subPath, body));
+      return serveThroughGate(runtime, dialect, request, response, ROUTES[subPath]?.action ?? '(unknown)', () =>
+        answer(request, subPath, body),
+      );
     },
   };
 }
 
 /** A campaign as the body asks for it, or the refusal naming every field that is wrong. */
-function campaignRequest(body: Buffer): { ok: false; reply: Reply } | { ok: true; name: string; budget: bigint; targetUrl: string } {
+function campaignRequest(
+  body: Buffer,
+): { ok: false; reply: Reply } | { ok: true; name: string; budget: bigint; targetUrl: string } {
   const text = body.toString('utf8');
   let plain: unknown;
   let exact: unknown;
@@ -95,14 +106,16 @@ function campaignRequest(body: Buffer): { ok: false; reply: Reply } | { ok: true
   } catch {
     return { ok: false, reply: failure(400, 'Invalid JSON body') };
   }
-  if (!isRecord(plain) || !isRecord(exact)) return { ok: false, reply: failure(400, 'The body must be a JSON object with name, budget and target_url') };
+  if (!isRecord(plain) || !isRecord(exact))
+    return { ok: false, reply: failure(400, 'The body must be a JSON object with name, budget and target_url') };
   const problems: string[] = [];
   const name = typeof plain.name === 'string' ? plain.name.trim() : '';
   if (name === '') problems.push('name is required');
   else if (name.length > 255) problems.push('name must be at most 255 characters');
   let budget: bigint | undefined;
   if (plain.budget === undefined || plain.budget === null) problems.push('budget is required');
-  else if (typeof plain.budget !== 'number' || typeof exact.budget !== 'string') problems.push('budget must be a number');
+  else if (typeof plain.budget !== 'number' || typeof exact.budget !== 'string')
+    problems.push('budget must be a number');
   else {
     budget = exactBudget(exact.budget);
     if (budget === undefined) problems.push('budget must be a positive amount with at most 2 decimals');

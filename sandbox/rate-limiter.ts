@@ -16,7 +16,8 @@ const WINDOW_MS = 60_000;
 const PRUNE_AT = 10_000;
 
 export function createRateLimiter(perMinute: number): RateLimiter {
-  if (!Number.isSafeInteger(perMinute) || perMinute < 1) throw new RangeError(`the rate limit must be a positive whole number of requests per minute, got ${perMinute}`);
+  if (!Number.isSafeInteger(perMinute) || perMinute < 1)
+    throw new RangeError(`the rate limit must be a positive whole number of requests per minute, got ${perMinute}`);
   const windows = new Map<string, { start: number; count: number }>();
   let refused = 0;
   return {

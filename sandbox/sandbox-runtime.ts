@@ -102,7 +102,8 @@ export function createSandboxRuntime(parts: SandboxRuntimeParts): SandboxRuntime
             queued += changes.orderSteps.length;
           }
           if (payelancerUrl !== undefined) {
-            for (const conversion of changes.conversions) webhooks.dispatcher.enqueue(payelancerUrl, conversionWebhookBody(conversion));
+            for (const conversion of changes.conversions)
+              webhooks.dispatcher.enqueue(payelancerUrl, conversionWebhookBody(conversion));
             queued += changes.conversions.length;
           }
         }
@@ -129,6 +130,11 @@ export function orderWebhookBody(order: OrderState): string {
 export function conversionWebhookBody(conversion: Conversion): string {
   return jsonText({
     event: 'conversion.tracked',
-    data: { campaign_id: conversion.campaignId, ad_id: conversion.adId, payout: amountNumber(conversion.payout), timestamp: conversion.timestamp },
+    data: {
+      campaign_id: conversion.campaignId,
+      ad_id: conversion.adId,
+      payout: amountNumber(conversion.payout),
+      timestamp: conversion.timestamp,
+    },
   });
 }

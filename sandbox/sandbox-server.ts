@@ -17,7 +17,14 @@ import { createRateLimiter } from './rate-limiter.js';
 import { createRequestLog, type RequestLogEntry } from './request-log.js';
 import { SANDBOX_KEYS, type SandboxKeys } from './sandbox-keys.js';
 import { ReplyHolds } from './reply-holds.js';
-import { BATCH_STATUS_SUPPORT, createSandboxRuntime, PANEL_ERROR_STYLES, UNKNOWN_SINGLE_STATUS_REPLIES, type PanelBehaviour, type WebhookTargets } from './sandbox-runtime.js';
+import {
+  BATCH_STATUS_SUPPORT,
+  createSandboxRuntime,
+  PANEL_ERROR_STYLES,
+  UNKNOWN_SINGLE_STATUS_REPLIES,
+  type PanelBehaviour,
+  type WebhookTargets,
+} from './sandbox-runtime.js';
 import type { World } from './sandbox-world.js';
 import { jsonReply, writeReply, type SimulatedService } from './simulated-service.js';
 import { createWebhookDispatcher, type WebhookCounts, type WebhookDispatcherOptions } from './webhook-dispatcher.js';
@@ -114,16 +121,24 @@ export interface RunningSandbox {
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const parsed = OptionsSchema.safeParse(options);
   if (!parsed.success) {
-    throw new UsageError(`sandbox options: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    throw new UsageError(
+      `sandbox options: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+    );
   }
   const settings = parsed.data;
-  if (options.script !== undefined && (settings.seed !== undefined || settings.startDate !== undefined || settings.panel?.refundMode !== undefined)) {
-    throw new UsageError('sandbox options: a world script sets its own start date and refund mode; do not combine it with seed, startDate or panel.refundMode');
+  if (
+    options.script !== undefined &&
+    (settings.seed !== undefined || settings.startDate !== undefined || settings.panel?.refundMode !== undefined)
+  ) {
+    throw new UsageError(
+      'sandbox options: a world script sets its own start date and refund mode; do not combine it with seed, startDate or panel.refundMode',
+    );
   }
   const { world, today } = sandboxWorld(options, settings);
   const clock = options.clock ?? (() => new Date());
   const webhookSettings = settings.webhooks;
-  const dispatcher = webhookSettings === undefined ? undefined : createWebhookDispatcher(dispatcherOptions(webhookSettings));
+  const dispatcher =
+    webhookSettings === undefined ? undefined : createWebhookDispatcher(dispatcherOptions(webhookSettings));
   const flavour = PANEL_FLAVOUR_WIRES[settings.panelFlavour ?? 'seed'];
   const runtime = createSandboxRuntime({
     world,
@@ -136,10 +151,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     log: createRequestLog(settings.requestLogCapacity),
     clock,
     holds: new ReplyHolds(),
-    ...(dispatcher === undefined || webhookSettings === undefined ? {} : { webhooks: { dispatcher, targets: webhookTargets(webhookSettings) } }),
+    ...(dispatcher === undefined || webhookSettings === undefined
+      ? {}
+      : { webhooks: { dispatcher, targets: webhookTargets(webhookSettings) } }),
   });
 
-  const mounts = [createPanelMount(runtime), createPayelancerMount(runtime), createAdminMount(runtime), createBankMount(runtime), ...(options.extraMounts ?? [])];
+  const mounts = [
+    createPanelMount(runtime),
+    createPayelancerMount(runtime),
+    createAdminMount(runtime),
+    createBankMount(runtime),
+    ...(options.extraMounts ?? []),
+  ];
   const latencyMs = settings.replyLatencyMs ?? 0;
   const server = createServer((request, response) => {
     void dispatch(mounts, request, response, latencyMs);
@@ -169,7 +192,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     clearRequestLog: () => runtime.log.clear(),
     injectFaults: (request) => runtime.faults.inject(request),
     changePanelBehaviour: (change) => runtime.changePanelBehaviour(change),
-    flushWebhooks: async () => (dispatcher === undefined ? { delivered: 0, failed: 0, pending: 0 } : dispatcher.flush()),
+    flushWebhooks: async () =>
+      dispatcher === undefined ? { delivered: 0, failed: 0, pending: 0 } : dispatcher.flush(),
     async close() {
       await dispatcher?.close();
       await new Promise<void>((resolve) => {
@@ -188,7 +212,11 @@ function sandboxWorld(options: SandboxOptions, settings: SandboxSettings): { wor
   const world =
     options.script !== undefined
       ? scriptedWorld(options.script)
-      : generateWorld(settings.seed ?? DEFAULT_SEED, settings.startDate ?? DEFAULT_START_DATE, settings.panel?.refundMode === undefined ? {} : { refundMode: settings.panel.refundMode });
+      : generateWorld(
+          settings.seed ?? DEFAULT_SEED,
+          settings.startDate ?? DEFAULT_START_DATE,
+          settings.panel?.refundMode === undefined ? {} : { refundMode: settings.panel.refundMode },
+        );
   const today = settings.today ?? world.start;
   try {
     world.balanceOn(today);
@@ -217,19 +245,31 @@ function webhookTargets(webhookSettings: WebhookSettings): WebhookTargets {
 }
 
 /** The panel's behaviour: each setting given, else the flavour's. */
-function panelBehaviourOf(settings: SandboxSettings, flavour: (typeof PANEL_FLAVOUR_WIRES)[PanelFlavourName], world: World): PanelBehaviour {
+function panelBehaviourOf(
+  settings: SandboxSettings,
+  flavour: (typeof PANEL_FLAVOUR_WIRES)[PanelFlavourName],
+  world: World,
+): PanelBehaviour {
   return {
     errorStyle: settings.panel?.errorStyle ?? flavour.behaviour.errorStyle,
     // Without a flavour named, a generated world keeps the shape it drew.
     unknownOrderInBatch:
-      settings.panel?.unknownOrderInBatch ?? (settings.panelFlavour === undefined ? world.source.panel.unknownOrderInBatch : flavour.behaviour.unknownOrderInBatch),
+      settings.panel?.unknownOrderInBatch ??
+      (settings.panelFlavour === undefined
+        ? world.source.panel.unknownOrderInBatch
+        : flavour.behaviour.unknownOrderInBatch),
     unknownSingleStatus: settings.panel?.unknownSingleStatus ?? flavour.behaviour.unknownSingleStatus,
     batchStatus: settings.panel?.batchStatus ?? flavour.behaviour.batchStatus,
   };
 }
 
 /** Finds the mount whose prefix matches (the longest wins), reads the body up to the cap, and hands the request over. */
-async function dispatch(mounts: readonly SandboxMount[], request: IncomingMessage, response: ServerResponse, latencyMs: number): Promise<void> {
+async function dispatch(
+  mounts: readonly SandboxMount[],
+  request: IncomingMessage,
+  response: ServerResponse,
+  latencyMs: number,
+): Promise<void> {
   try {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     const mount = mounts
@@ -242,13 +282,17 @@ async function dispatch(mounts: readonly SandboxMount[], request: IncomingMessag
     }
     const body = await readBody(request);
     if (body === undefined) {
-      writeReply(response, { ...jsonReply(413, { error: `Request body too large (limit ${MAX_BODY_BYTES} bytes)` }), headers: { connection: 'close' } });
+      writeReply(response, {
+        ...jsonReply(413, { error: `Request body too large (limit ${MAX_BODY_BYTES} bytes)` }),
+        headers: { connection: 'close' },
+      });
       return;
     }
     if (latencyMs > 0 && mount.prefix !== ADMIN_PREFIX) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     await mount.handle(request, response, path.slice(mount.prefix.length) || '/', body);
   } catch (error) {
-    if (!response.headersSent) writeReply(response, jsonReply(500, { error: `sandbox error: ${(error as Error).message}` }));
+    if (!response.headersSent)
+      writeReply(response, jsonReply(500, { error: `sandbox error: ${(error as Error).message}` }));
     else response.destroy();
   }
 }

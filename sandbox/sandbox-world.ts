@@ -89,7 +89,10 @@ class SimulatedDays {
     if (!isCalendarDate(date)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
     const index = daysBetween(this.source.start, date);
     if (index < 0) throw new RangeError(`${date} is before the world's first day ${this.source.start}`);
-    if (index > MAX_WORLD_DAYS) throw new RangeError(`${date} is more than ${MAX_WORLD_DAYS} days after the world's first day ${this.source.start}`);
+    if (index > MAX_WORLD_DAYS)
+      throw new RangeError(
+        `${date} is more than ${MAX_WORLD_DAYS} days after the world's first day ${this.source.start}`,
+      );
     this.lastDay = { date, index };
     return index;
   }
@@ -97,7 +100,10 @@ class SimulatedDays {
   private effectiveSteps(order: PlannedOrder): readonly OrderStep[] {
     const canceledOn = this.cancellations.get(order.id);
     if (canceledOn === undefined) return order.steps;
-    return [...order.steps.filter((step) => step.on <= canceledOn), { on: canceledOn, status: 'Canceled', remains: String(order.quantity) }];
+    return [
+      ...order.steps.filter((step) => step.on <= canceledOn),
+      { on: canceledOn, status: 'Canceled', remains: String(order.quantity) },
+    ];
   }
 
   private stepOn(order: PlannedOrder, date: string): OrderStep | undefined {
@@ -132,7 +138,8 @@ class SimulatedDays {
     this.stateCache.clear();
     if (this.closes.length > index) this.closes.length = Math.max(index, 0);
     if (this.plans.length > index + 1) {
-      for (const plan of this.plans.splice(index + 1)) for (const order of plan.orders) this.ordersById.delete(order.id);
+      for (const plan of this.plans.splice(index + 1))
+        for (const order of plan.orders) this.ordersById.delete(order.id);
       this.touchedOn.clear();
       for (const order of this.ordersById.values()) for (const step of order.steps) this.touch(order.id, step.on);
       for (const [id, on] of this.cancellations) this.touch(id, on);
@@ -166,7 +173,13 @@ class SimulatedDays {
       const order = this.ordersById.get(id);
       if (order !== undefined) balance += this.netOn(order, previous.date) - this.netOn(order, date);
     }
-    return { date, balance, publisher: plan.ad.publisher, advertiser: plan.ad.advertiser, worldOrderCount: previous.worldOrderCount + plan.orders.length };
+    return {
+      date,
+      balance,
+      publisher: plan.ad.publisher,
+      advertiser: plan.ad.advertiser,
+      worldOrderCount: previous.worldOrderCount + plan.orders.length,
+    };
   }
 
   private planOf(index: number): DayPlan {
@@ -216,7 +229,15 @@ class SimulatedDays {
     return {
       date,
       start: this.source.start,
-      panel: { currency, refundMode, openingBalance, topUps, topUpTotal: sumMicros(topUps.map((topUp) => topUp.amount)), balance: close.balance, orders },
+      panel: {
+        currency,
+        refundMode,
+        openingBalance,
+        topUps,
+        topUpTotal: sumMicros(topUps.map((topUp) => topUp.amount)),
+        balance: close.balance,
+        orders,
+      },
       payelancer: {
         publisher: close.publisher,
         advertiser: close.advertiser,
@@ -230,7 +251,9 @@ class SimulatedDays {
 
   changesOn(date: string): DayChanges {
     const plan = this.planOf(this.dayIndex(date));
-    const touched = [...(this.touchedOn.get(date) ?? [])].flatMap((id) => this.ordersById.get(id) ?? []).sort(byPlacement);
+    const touched = [...(this.touchedOn.get(date) ?? [])]
+      .flatMap((id) => this.ordersById.get(id) ?? [])
+      .sort(byPlacement);
     const orderSteps: OrderState[] = [];
     for (const order of touched) {
       for (const step of this.effectiveSteps(order)) if (step.on === date) orderSteps.push(stateOf(order, step));
@@ -240,7 +263,8 @@ class SimulatedDays {
 
   private nextApiOrderId(): string {
     let candidate = FIRST_API_ORDER_ID + this.apiOrders.length;
-    while (this.ordersById.has(String(candidate)) || this.source.reservedOrderIds?.has(String(candidate))) candidate += 1;
+    while (this.ordersById.has(String(candidate)) || this.source.reservedOrderIds?.has(String(candidate)))
+      candidate += 1;
     return String(candidate);
   }
 

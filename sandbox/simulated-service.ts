@@ -19,7 +19,12 @@ export interface Reply {
 }
 
 export function jsonReply(status: number, value: JsonValue, headers?: Readonly<Record<string, string>>): Reply {
-  return { status, body: jsonText(value), contentType: JSON_CONTENT_TYPE, ...(headers === undefined ? {} : { headers }) };
+  return {
+    status,
+    body: jsonText(value),
+    contentType: JSON_CONTENT_TYPE,
+    ...(headers === undefined ? {} : { headers }),
+  };
 }
 
 /** A reply whose JSON text is already written. */
@@ -111,7 +116,11 @@ export async function serveThroughGate(
 }
 
 export function writeReply(response: ServerResponse, reply: Reply): void {
-  response.writeHead(reply.status, { 'content-type': reply.contentType, 'content-length': Buffer.byteLength(reply.body), ...reply.headers });
+  response.writeHead(reply.status, {
+    'content-type': reply.contentType,
+    'content-length': Buffer.byteLength(reply.body),
+    ...reply.headers,
+  });
   response.end(reply.body);
 }
 
@@ -130,5 +139,9 @@ function rateLimited(dialect: ServiceDialect, retryAfterSeconds: number): Reply 
 
 function malformed(reply: Reply, shape: MalformedShape): Reply {
   if (shape === 'htmlPage') return { status: 200, body: MAINTENANCE_PAGE, contentType: 'text/html; charset=utf-8' };
-  return { status: 200, body: reply.body.slice(0, Math.max(1, Math.floor(reply.body.length / 2))), contentType: reply.contentType };
+  return {
+    status: 200,
+    body: reply.body.slice(0, Math.max(1, Math.floor(reply.body.length / 2))),
+    contentType: reply.contentType,
+  };
 }

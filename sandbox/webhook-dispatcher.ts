@@ -49,7 +49,13 @@ interface Delivery {
  * never waits for a receiver. A webhook counts as delivered on a 2xx answer.
  */
 export function createWebhookDispatcher(options: WebhookDispatcherOptions = {}): WebhookDispatcher {
-  const { maxAttempts = 3, retryDelaysMs: retryDelays = [200, 1000], timeoutMs = 2000, autoDeliver = true, maxPending = 10_000 } = options;
+  const {
+    maxAttempts = 3,
+    retryDelaysMs: retryDelays = [200, 1000],
+    timeoutMs = 2000,
+    autoDeliver = true,
+    maxPending = 10_000,
+  } = options;
   const queue: Delivery[] = [];
   let delivered = 0;
   let failed = 0;
@@ -118,7 +124,12 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions = {}):
 }
 
 /** Posts a delivery once: true when the receiver answered 2xx. */
-async function attempt(delivery: Delivery, secret: string | undefined, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+async function attempt(
+  delivery: Delivery,
+  secret: string | undefined,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<boolean> {
   delivery.attempts += 1;
   try {
     const reply = await request(delivery.url, {

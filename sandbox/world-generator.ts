@@ -64,7 +64,8 @@ const ROUND_QUANTITIES = [100, 150, 250, 400, 500, 750, 1000, 1500, 2000, 2500, 
  */
 export function generateWorld(seed: number, start: string, options: GeneratedWorldOptions = {}): World {
   if (!Number.isSafeInteger(seed)) throw new RangeError(`the world seed must be an integer, got ${seed}`);
-  if (!isCalendarDate(start)) throw new RangeError(`the world start must be a date (YYYY-MM-DD), got ${JSON.stringify(start)}`);
+  if (!isCalendarDate(start))
+    throw new RangeError(`the world start must be a date (YYYY-MM-DD), got ${JSON.stringify(start)}`);
   const services = STANDARD_SERVICES;
   const traits = seededRandom(mixSeed(seed, 'traits'));
   const refundMode = options.refundMode ?? (seed % 2 === 0 ? 'lowerCharge' : 'keepCharge');
@@ -86,7 +87,14 @@ export function generateWorld(seed: number, start: string, options: GeneratedWor
     planDay(date: string, previous: DayClose): DayPlan {
       const random = seededRandom(mixSeed(seed, 'day', date));
       const orders = Array.from({ length: random.weighted(ORDERS_PER_DAY) }, (_, index) =>
-        plannedOrder(random, services, date, String(FIRST_ORDER_ID + previous.worldOrderCount + index), refundMode, seed),
+        plannedOrder(
+          random,
+          services,
+          date,
+          String(FIRST_ORDER_ID + previous.worldOrderCount + index),
+          refundMode,
+          seed,
+        ),
       );
       return {
         orders,
@@ -98,7 +106,14 @@ export function generateWorld(seed: number, start: string, options: GeneratedWor
   return createWorld(source);
 }
 
-function plannedOrder(random: SeededRandom, services: readonly PanelService[], date: string, id: string, refundMode: RefundMode, seed: number): PlannedOrder {
+function plannedOrder(
+  random: SeededRandom,
+  services: readonly PanelService[],
+  date: string,
+  id: string,
+  refundMode: RefundMode,
+  seed: number,
+): PlannedOrder {
   const serviceId = random.weighted(SERVICE_WEIGHTS);
   const service = services.find((candidate) => candidate.id === serviceId);
   if (service === undefined) throw new RangeError(`the standard catalogue has no service ${serviceId}`);
@@ -157,7 +172,12 @@ function topUps(random: SeededRandom, date: string, balance: bigint, charges: bi
   return result;
 }
 
-function adDay(random: SeededRandom, date: string, previous: DayClose, campaigns: readonly { campaignId: string; adIds: readonly string[] }[]): AdDay {
+function adDay(
+  random: SeededRandom,
+  date: string,
+  previous: DayClose,
+  campaigns: readonly { campaignId: string; adIds: readonly string[] }[],
+): AdDay {
   const kind = random.weighted<PublisherDayKind>([
     ['matched', 93],
     ['clawback', 4],
@@ -180,7 +200,9 @@ function adDay(random: SeededRandom, date: string, previous: DayClose, campaigns
     kind === 'clawback'
       ? -minBigint(previous.publisher.amount, BigInt(random.int(50, 300)) * CENT)
       : payouts + (kind === 'unmatched' ? BigInt(random.int(10, 90)) * CENT : 0n);
-  const spentDelta = random.chance(0.03) ? -minBigint(previous.advertiser.amount, BigInt(random.int(10, 100)) * CENT) : BigInt(random.int(100, 600)) * CENT;
+  const spentDelta = random.chance(0.03)
+    ? -minBigint(previous.advertiser.amount, BigInt(random.int(10, 100)) * CENT)
+    : BigInt(random.int(100, 600)) * CENT;
   return {
     publisher: grow(previous.publisher, random.int(300, 1500), random.int(8, 60), earningsDelta),
     advertiser: grow(previous.advertiser, random.int(500, 4000), random.int(10, 90), spentDelta),
@@ -190,7 +212,11 @@ function adDay(random: SeededRandom, date: string, previous: DayClose, campaigns
 }
 
 function grow(counters: AdCounters, impressions: number, clicks: number, amount: bigint): AdCounters {
-  return { impressions: counters.impressions + impressions, clicks: counters.clicks + clicks, amount: counters.amount + amount };
+  return {
+    impressions: counters.impressions + impressions,
+    clicks: counters.clicks + clicks,
+    amount: counters.amount + amount,
+  };
 }
 
 function minBigint(a: bigint, b: bigint): bigint {

@@ -3,7 +3,13 @@ import { isCalendarDate } from '../src/calendar/index.js';
 import { ConfigError, type ConfigProblem } from '../src/errors.js';
 import { numberText, parseMicros, roundMicros, sumMicros } from '../src/money/index.js';
 import { REFUND_MODES, statusClass } from './order-refund.js';
-import { orderCharge, panelService, PANEL_SERVICE_TYPES, STANDARD_SERVICES, type PanelService } from './panel-service.js';
+import {
+  orderCharge,
+  panelService,
+  PANEL_SERVICE_TYPES,
+  STANDARD_SERVICES,
+  type PanelService,
+} from './panel-service.js';
 import { createWorld, type World } from './sandbox-world.js';
 import {
   UNKNOWN_ORDER_SHAPES,
@@ -53,7 +59,10 @@ function amount(decimals: number) {
       if (roundMicros(micros, decimals) !== micros) throw new RangeError(`more than ${decimals} decimals`);
       return micros;
     } catch (error) {
-      context.addIssue({ code: 'custom', message: `expected an amount with at most ${decimals} decimals (${(error as Error).message})` });
+      context.addIssue({
+        code: 'custom',
+        message: `expected an amount with at most ${decimals} decimals (${(error as Error).message})`,
+      });
       return z.NEVER;
     }
   });
@@ -131,7 +140,10 @@ export const WorldScriptSchema = z
     seed: z.number().int().default(1),
     panel: z
       .object({
-        currency: z.string().regex(/^[A-Z]{3}$/).default('USD'),
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/)
+          .default('USD'),
         openingBalance: PanelAmount.optional(),
         refundMode: z.enum(REFUND_MODES).default('lowerCharge'),
         unknownOrderInBatch: z.enum(UNKNOWN_ORDER_SHAPES).default('errorObject'),
@@ -144,10 +156,33 @@ export const WorldScriptSchema = z
     payelancer: z
       .object({
         /** Lifetime totals at the close of each listed date; carried forward to later dates, 0 before the first. */
-        publisher: z.object({ earnings: z.record(IsoDate, AdAmount), impressions: CounterSeries.optional(), clicks: CounterSeries.optional() }).strict().optional(),
-        advertiser: z.object({ spent: z.record(IsoDate, AdAmount), impressions: CounterSeries.optional(), clicks: CounterSeries.optional() }).strict().optional(),
+        publisher: z
+          .object({
+            earnings: z.record(IsoDate, AdAmount),
+            impressions: CounterSeries.optional(),
+            clicks: CounterSeries.optional(),
+          })
+          .strict()
+          .optional(),
+        advertiser: z
+          .object({
+            spent: z.record(IsoDate, AdAmount),
+            impressions: CounterSeries.optional(),
+            clicks: CounterSeries.optional(),
+          })
+          .strict()
+          .optional(),
         conversions: z
-          .array(z.object({ campaign_id: z.string().min(1), ad_id: z.string().min(1), payout: AdAmount, timestamp: z.iso.datetime() }).strict())
+          .array(
+            z
+              .object({
+                campaign_id: z.string().min(1),
+                ad_id: z.string().min(1),
+                payout: AdAmount,
+                timestamp: z.iso.datetime(),
+              })
+              .strict(),
+          )
           .default([]),
       })
       .strict()
@@ -167,7 +202,13 @@ type ParsedOrder = z.output<typeof OrderSchema>;
 export function scriptedWorld(script: unknown, origin = 'world script'): World {
   const parsed = WorldScriptSchema.safeParse(script);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => ({ file: origin, path: issue.path.map(String).join('.'), message: issue.message })));
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        file: origin,
+        path: issue.path.map(String).join('.'),
+        message: issue.message,
+      })),
+    );
   }
   const problems: ConfigProblem[] = [];
   const source = scriptSource(parsed.data, (path, message) => problems.push({ file: origin, path, message }));
@@ -214,28 +255,34 @@ function scriptSource(script: ParsedScript, problem: Problem): WorldSource {
 
 /** The script's service catalogue (the standard one when it lists none), each id once. */
 function scriptServices(panel: ParsedScript['panel'], problem: Problem): readonly PanelService[] {
-  const services = panel.services?.map((definition) =>
-    panelService({
-      id: definition.service,
-      name: definition.name,
-      type: definition.type,
-      rate: definition.rate,
-      min: definition.min,
-      max: definition.max,
-      category: definition.category,
-      ...(definition.type === 'Package' ? { fixedQuantity: definition.quantity ?? definition.min } : {}),
-    }),
-  ) ?? STANDARD_SERVICES;
+  const services =
+    panel.services?.map((definition) =>
+      panelService({
+        id: definition.service,
+        name: definition.name,
+        type: definition.type,
+        rate: definition.rate,
+        min: definition.min,
+        max: definition.max,
+        category: definition.category,
+        ...(definition.type === 'Package' ? { fixedQuantity: definition.quantity ?? definition.min } : {}),
+      }),
+    ) ?? STANDARD_SERVICES;
   const serviceIds = new Set<string>();
   services.forEach((service, index) => {
-    if (serviceIds.has(service.id)) problem(`panel.services.${index}.service`, `service id ${service.id} is listed twice`);
+    if (serviceIds.has(service.id))
+      problem(`panel.services.${index}.service`, `service id ${service.id} is listed twice`);
     serviceIds.add(service.id);
   });
   return services;
 }
 
 /** The script's orders by the day they are placed, and their ids (each once, a parent's children among them). */
-function scriptOrders(script: ParsedScript, services: readonly PanelService[], problem: Problem): { ordersByDate: Map<string, PlannedOrder[]>; seenIds: Set<string> } {
+function scriptOrders(
+  script: ParsedScript,
+  services: readonly PanelService[],
+  problem: Problem,
+): { ordersByDate: Map<string, PlannedOrder[]>; seenIds: Set<string> } {
   const { start, panel } = script;
   const ordersByDate = new Map<string, PlannedOrder[]>();
   const seenIds = new Set<string>();
@@ -243,14 +290,22 @@ function scriptOrders(script: ParsedScript, services: readonly PanelService[], p
     const path = `panel.orders.${index}`;
     if (seenIds.has(order.id)) problem(`${path}.id`, `order id ${order.id} is listed twice`);
     seenIds.add(order.id);
-    const planned = plannedOrder(order, services, panel.refundMode, start, (field, message) => problem(`${path}${field ? `.${field}` : ''}`, message));
-    if (planned !== undefined) ordersByDate.set(planned.placedOn, [...(ordersByDate.get(planned.placedOn) ?? []), planned]);
+    const planned = plannedOrder(order, services, panel.refundMode, start, (field, message) =>
+      problem(`${path}${field ? `.${field}` : ''}`, message),
+    );
+    if (planned !== undefined)
+      ordersByDate.set(planned.placedOn, [...(ordersByDate.get(planned.placedOn) ?? []), planned]);
   });
   panel.orders.forEach((order, index) => {
     (order.orders ?? []).forEach((child, childIndex) => {
-      if (!seenIds.has(child) || child === order.id) problem(`panel.orders.${index}.orders.${childIndex}`, `child order ${child} is not another order of this script`);
+      if (!seenIds.has(child) || child === order.id)
+        problem(
+          `panel.orders.${index}.orders.${childIndex}`,
+          `child order ${child} is not another order of this script`,
+        );
     });
-    if (order.orders !== undefined && order.charge !== undefined) problem(`panel.orders.${index}.charge`, 'a parent of child orders holds no money: charge its children');
+    if (order.orders !== undefined && order.charge !== undefined)
+      problem(`panel.orders.${index}.charge`, 'a parent of child orders holds no money: charge its children');
   });
   return { ordersByDate, seenIds };
 }
@@ -271,9 +326,23 @@ function scriptAd(script: ParsedScript, problem: Problem) {
   const conversionsByDate = new Map<string, Conversion[]>();
   (ad?.conversions ?? []).forEach((conversion, index) => {
     const on = conversion.timestamp.slice(0, 10);
-    if (on < start) problem(`payelancer.conversions.${index}.timestamp`, `${conversion.timestamp} is before the world's start ${start}`);
-    const converted: Conversion = { campaignId: conversion.campaign_id, adId: conversion.ad_id, payout: conversion.payout, timestamp: conversion.timestamp };
-    conversionsByDate.set(on, [...(conversionsByDate.get(on) ?? []), converted].sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0)));
+    if (on < start)
+      problem(
+        `payelancer.conversions.${index}.timestamp`,
+        `${conversion.timestamp} is before the world's start ${start}`,
+      );
+    const converted: Conversion = {
+      campaignId: conversion.campaign_id,
+      adId: conversion.ad_id,
+      payout: conversion.payout,
+      timestamp: conversion.timestamp,
+    };
+    conversionsByDate.set(
+      on,
+      [...(conversionsByDate.get(on) ?? []), converted].sort((a, b) =>
+        a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0,
+      ),
+    );
   });
   const publisher = counterSeries(ad?.publisher?.earnings, ad?.publisher?.impressions, ad?.publisher?.clicks);
   const advertiser = counterSeries(ad?.advertiser?.spent, ad?.advertiser?.impressions, ad?.advertiser?.clicks);
@@ -303,14 +372,21 @@ function plannedOrder(
   const quantity = scriptQuantity(order, service, problem);
   if (quantity === undefined) return undefined;
   if (order.placedOn < start) problem('placedOn', `${order.placedOn} is before the world's start ${start}`);
-  if (order.placedAt !== undefined && order.placedAt.slice(0, 10) !== order.placedOn) problem('placedAt', `${order.placedAt} is not on placedOn ${order.placedOn}`);
+  if (order.placedAt !== undefined && order.placedAt.slice(0, 10) !== order.placedOn)
+    problem('placedAt', `${order.placedAt} is not on placedOn ${order.placedOn}`);
   const steps: OrderStep[] = [{ on: order.placedOn, status: 'Pending', remains: String(quantity) }];
   order.timeline.forEach((step, index) => {
     const previous = steps[steps.length - 1];
-    if (previous !== undefined && step.on < previous.on) problem(`timeline.${index}.on`, `${step.on} is before the step or placement it follows (${previous.on})`);
+    if (previous !== undefined && step.on < previous.on)
+      problem(`timeline.${index}.on`, `${step.on} is before the step or placement it follows (${previous.on})`);
     const kind = statusClass(step.status);
-    if (step.remains === undefined && kind === 'partial') problem(`timeline.${index}.remains`, 'a Partial step needs remains');
-    steps.push({ on: step.on, status: step.status, remains: step.remains ?? (kind === 'completed' ? '0' : String(quantity)) });
+    if (step.remains === undefined && kind === 'partial')
+      problem(`timeline.${index}.remains`, 'a Partial step needs remains');
+    steps.push({
+      on: step.on,
+      status: step.status,
+      remains: step.remains ?? (kind === 'completed' ? '0' : String(quantity)),
+    });
   });
   return {
     id: order.id,
@@ -327,9 +403,14 @@ function plannedOrder(
   };
 }
 
-function scriptQuantity(order: ParsedOrder, service: PanelService, problem: (field: string, message: string) => void): number | undefined {
+function scriptQuantity(
+  order: ParsedOrder,
+  service: PanelService,
+  problem: (field: string, message: string) => void,
+): number | undefined {
   if (service.type === 'Custom Comments Package') {
-    if (order.quantity !== undefined) problem('quantity', 'a Custom Comments Package takes posts, min and max; its quantity is posts × max');
+    if (order.quantity !== undefined)
+      problem('quantity', 'a Custom Comments Package takes posts, min and max; its quantity is posts × max');
     if (order.max === undefined) {
       problem('max', 'a Custom Comments Package needs max (comments per post)');
       return undefined;
@@ -337,7 +418,8 @@ function scriptQuantity(order: ParsedOrder, service: PanelService, problem: (fie
     if (order.min !== undefined && order.min > order.max) problem('min', `min ${order.min} is above max ${order.max}`);
     return (order.posts ?? 1) * order.max;
   }
-  if (order.posts !== undefined || order.min !== undefined || order.max !== undefined) problem('', `posts, min and max belong to a Custom Comments Package, not to a ${service.type} service`);
+  if (order.posts !== undefined || order.min !== undefined || order.max !== undefined)
+    problem('', `posts, min and max belong to a Custom Comments Package, not to a ${service.type} service`);
   if (service.type === 'Package') return order.quantity ?? service.fixedQuantity ?? service.min;
   if (order.quantity === undefined) problem('quantity', `a ${service.type} order needs a quantity`);
   return order.quantity;
@@ -360,5 +442,9 @@ function counterSeries(
     }
     return value;
   };
-  return (date) => ({ impressions: latest(impressions, date, 0), clicks: latest(clicks, date, 0), amount: latest(amounts, date, 0n) });
+  return (date) => ({
+    impressions: latest(impressions, date, 0),
+    clicks: latest(clicks, date, 0),
+    amount: latest(amounts, date, 0n),
+  });
 }

@@ -25,8 +25,16 @@ export function worldStateView(state: WorldState, description: string) {
       orders: panel.orders.map(orderView),
     },
     payelancer: {
-      publisher: { impressions: payelancer.publisher.impressions, clicks: payelancer.publisher.clicks, earnings: formatMicros(payelancer.publisher.amount) },
-      advertiser: { impressions: payelancer.advertiser.impressions, clicks: payelancer.advertiser.clicks, spent: formatMicros(payelancer.advertiser.amount) },
+      publisher: {
+        impressions: payelancer.publisher.impressions,
+        clicks: payelancer.publisher.clicks,
+        earnings: formatMicros(payelancer.publisher.amount),
+      },
+      advertiser: {
+        impressions: payelancer.advertiser.impressions,
+        clicks: payelancer.advertiser.clicks,
+        spent: formatMicros(payelancer.advertiser.amount),
+      },
       earningsDelta: formatMicros(payelancer.earningsDelta),
       spentDelta: formatMicros(payelancer.spentDelta),
       publisherDayKind: payelancer.publisherDayKind,

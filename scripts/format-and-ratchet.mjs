@@ -12,12 +12,20 @@ const root = join(import.meta.dirname, '..');
 const prettier = join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs');
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 
-const formatted = spawnSync(process.execPath, [prettier, '--write', '--cache', '--log-level', 'warn', '.'], { cwd: root, stdio: 'inherit' });
+const formatted = spawnSync(process.execPath, [prettier, '--write', '--cache', '--log-level', 'warn', '.'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 if (formatted.status !== 0) {
-  process.stderr.write(`prettier --write failed (exit ${formatted.status ?? formatted.signal}): nothing was measured\n`);
+  process.stderr.write(
+    `prettier --write failed (exit ${formatted.status ?? formatted.signal}): nothing was measured\n`,
+  );
   process.exit(1);
 }
-const ratchet = spawnSync(process.execPath, [vitest, 'run', 'test/architecture/size-ratchet.test.ts'], { cwd: root, encoding: 'utf8' });
+const ratchet = spawnSync(process.execPath, [vitest, 'run', 'test/architecture/size-ratchet.test.ts'], {
+  cwd: root,
+  encoding: 'utf8',
+});
 // The ratchet's findings are the quoted lines of its failed assertion ("path: name is N lines (at most 70): split it").
 const findings = `${ratchet.stdout}${ratchet.stderr}`
   .split('\n')

@@ -25,10 +25,14 @@ function run(command, args, keep) {
 }
 
 // npm's own script (npm_execpath) when npm started this, so `npm run lint` is the one the README names.
-const lint = npm ? run(process.execPath, [npm, 'run', '--silent', 'lint'], true) : run('npm', ['run', '--silent', 'lint'], true);
+const lint = npm
+  ? run(process.execPath, [npm, 'run', '--silent', 'lint'], true)
+  : run('npm', ['run', '--silent', 'lint'], true);
 const vitest = run(process.execPath, [vitestBin, 'run', ...process.argv.slice(2)], false);
 
 const [linted, tested] = await Promise.all([lint, vitest]);
-process.stdout.write(`\n== npm run lint (run beside vitest): ${linted.code === 0 ? 'passed' : `FAILED (exit ${linted.code})`}\n${linted.output}`);
+process.stdout.write(
+  `\n== npm run lint (run beside vitest): ${linted.code === 0 ? 'passed' : `FAILED (exit ${linted.code})`}\n${linted.output}`,
+);
 if (linted.code !== 0) process.stdout.write('npm test fails: the lint above failed, whatever vitest said\n');
 process.exitCode = tested.code !== 0 ? tested.code : linted.code;

@@ -10,8 +10,22 @@ import { EXIT, LedgerlineError } from './errors/ledgerline-error.js';
 export { EXIT, LedgerlineError, type ExitCode } from './errors/ledgerline-error.js';
 export { ReplyChangedError } from './errors/integrity-errors.js';
 export { TransitLinkRefusedError } from './errors/transit-errors.js';
-export { LedgerFileError, LedgerSealedError, JournalNumbersTakenError, LedgerStorageError } from './errors/ledger-file-errors.js';
-export { MissingScopeError, ConsentRefusedError, ConsentStateMismatchError, ConsentTimeoutError, PastedRedirectError, OrganisationChoiceError, NotConnectedError, ConsentLapsedError } from './errors/connection-errors.js';
+export {
+  LedgerFileError,
+  LedgerSealedError,
+  JournalNumbersTakenError,
+  LedgerStorageError,
+} from './errors/ledger-file-errors.js';
+export {
+  MissingScopeError,
+  ConsentRefusedError,
+  ConsentStateMismatchError,
+  ConsentTimeoutError,
+  PastedRedirectError,
+  OrganisationChoiceError,
+  NotConnectedError,
+  ConsentLapsedError,
+} from './errors/connection-errors.js';
 
 /** One problem in a configuration or mapping file: where it is and what is wrong. */
 export interface ConfigProblem {
@@ -65,7 +79,9 @@ export class RateLimitedError extends LedgerlineError {
     readonly retryAfterMs: number | undefined,
     detail = 'rate limit exceeded',
   ) {
-    super(`${service}: ${detail}${retryAfterMs === undefined ? '' : `; retry after ${Math.ceil(retryAfterMs / 1000)} s`}`);
+    super(
+      `${service}: ${detail}${retryAfterMs === undefined ? '' : `; retry after ${Math.ceil(retryAfterMs / 1000)} s`}`,
+    );
   }
 }
 
@@ -78,7 +94,9 @@ export class DailyLimitError extends LedgerlineError {
     readonly service: string,
     readonly resumeAt: Date,
   ) {
-    super(`${service}: the daily API limit is used up; nothing more was sent. Run again after ${resumeAt.toISOString()}`);
+    super(
+      `${service}: the daily API limit is used up; nothing more was sent. Run again after ${resumeAt.toISOString()}`,
+    );
   }
 }
 
@@ -244,7 +262,10 @@ export type RawObservationId = number | bigint;
  * Marks an error about a reply with the raw landing row holding that reply, so a quarantine record can
  * point at it: rawObservationOf(linkRawObservation(error, 42)) === 42.
  */
-export function linkRawObservation<E extends LedgerlineError>(error: E, rawObservationId: RawObservationId | undefined): E {
+export function linkRawObservation<E extends LedgerlineError>(
+  error: E,
+  rawObservationId: RawObservationId | undefined,
+): E {
   if (rawObservationId !== undefined) {
     Object.defineProperty(error, 'rawObservationId', { value: rawObservationId, enumerable: true });
   }
@@ -262,8 +283,15 @@ export function rawObservationOf(error: unknown): RawObservationId | undefined {
 export class PeriodClosedError extends LedgerlineError {
   override readonly name = 'PeriodClosedError';
   readonly exitCode = EXIT.usage;
-  constructor(readonly entryId: string, readonly entryDate: string, readonly period: string, readonly certificateSha256: string) {
-    super(`entry ${entryId} is dated ${entryDate}, in period ${period}, closed by certificate sha256:${certificateSha256}; nothing is booked into a closed period: book the correction as an adjusting entry in the first open period that names ${entryDate} and that certificate (ledgerline adjust --date <a day after ${period}> --corrects ${entryDate} …)`);
+  constructor(
+    readonly entryId: string,
+    readonly entryDate: string,
+    readonly period: string,
+    readonly certificateSha256: string,
+  ) {
+    super(
+      `entry ${entryId} is dated ${entryDate}, in period ${period}, closed by certificate sha256:${certificateSha256}; nothing is booked into a closed period: book the correction as an adjusting entry in the first open period that names ${entryDate} and that certificate (ledgerline adjust --date <a day after ${period}> --corrects ${entryDate} …)`,
+    );
   }
 }
 
@@ -288,7 +316,9 @@ export class StatementFormatError extends LedgerlineError {
     readonly place: string,
     detail: string,
   ) {
-    super(`${file}, ${place}: ${detail}; nothing of the file was imported (fix or export it again, then run "ledgerline bank import" again)`);
+    super(
+      `${file}, ${place}: ${detail}; nothing of the file was imported (fix or export it again, then run "ledgerline bank import" again)`,
+    );
   }
 }
 
@@ -308,7 +338,6 @@ export class StatementMismatchError extends LedgerlineError {
   ) {
     super(`${file}, ${place}: ${detail}; nothing of the file was imported (${next})`);
   }
-
 }
 
 /** An entry id no entry of the journal has (`ledgerline evidence ENTRY_ID`): a typo, or a ledger other than the one meant. */
@@ -316,7 +345,9 @@ export class UnknownEntryError extends LedgerlineError {
   override readonly name = 'UnknownEntryError';
   readonly exitCode = EXIT.usage;
   constructor(readonly entryId: string) {
-    super(`no journal entry ${entryId} in this ledger; entry ids look like je:smm-panel:2026-03-02: list them with "ledgerline export --format generic" and check the ledger in ledgerline.yaml`);
+    super(
+      `no journal entry ${entryId} in this ledger; entry ids look like je:smm-panel:2026-03-02: list them with "ledgerline export --format generic" and check the ledger in ledgerline.yaml`,
+    );
   }
 }
 
@@ -324,7 +355,14 @@ export class UnknownEntryError extends LedgerlineError {
 export class EvidenceTooLargeError extends LedgerlineError {
   override readonly name = 'EvidenceTooLargeError';
   readonly exitCode = EXIT.attention;
-  constructor(readonly entryId: string, member: string, bytes: number, limit: number) {
-    super(`the evidence of entry ${entryId} cannot be cut under ${limit} bytes a file: ${member} alone takes ${bytes}; set evidence: local for that destination and keep the replies as the ledger holds them (raw_observations)`);
+  constructor(
+    readonly entryId: string,
+    member: string,
+    bytes: number,
+    limit: number,
+  ) {
+    super(
+      `the evidence of entry ${entryId} cannot be cut under ${limit} bytes a file: ${member} alone takes ${bytes}; set evidence: local for that destination and keep the replies as the ledger holds them (raw_observations)`,
+    );
   }
 }

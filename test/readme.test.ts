@@ -26,7 +26,11 @@ export function readmeCommands(readme: string): string[] {
 
 function shell(command: string, cwd: string, timeoutMs: number): Promise<{ code: number | null; output: string }> {
   return new Promise((resolvePromise) => {
-    const child = spawn('sh', ['-c', command], { cwd, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('sh', ['-c', command], {
+      cwd,
+      env: { ...process.env, CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -40,7 +44,10 @@ function shell(command: string, cwd: string, timeoutMs: number): Promise<{ code:
 
 describe('the README quick start', () => {
   it('names exactly two commands at the top: run the demo, run the tests', () => {
-    expect(readmeCommands(readFileSync(join(root, 'README.md'), 'utf8'))).toEqual(['npm install && npm run demo', 'npm test']);
+    expect(readmeCommands(readFileSync(join(root, 'README.md'), 'utf8'))).toEqual([
+      'npm install && npm run demo',
+      'npm test',
+    ]);
   });
 
   describe('on a copy of the repository (its tracked files, as a clone has them)', () => {
@@ -49,7 +56,9 @@ describe('the README quick start', () => {
     afterAll(() => rmSync(copy, { recursive: true, force: true }));
     beforeAll(() => {
       copy = mkdtempSync(join(tmpdir(), 'ledgerline-readme-'));
-      const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+      const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' })
+        .split('\0')
+        .filter(Boolean);
       for (const file of tracked) {
         mkdirSync(dirname(join(copy, file)), { recursive: true });
         copyFileSync(join(root, file), join(copy, file));
@@ -59,22 +68,26 @@ describe('the README quick start', () => {
     }, 120_000);
 
     // The suite's one run of the demo (it used to run again in test/cli/demo.test.ts): the README's own command.
-    it('the first command installs, builds and runs the demo: the whole path on the sandbox, balanced exports left behind', { timeout: 300_000 }, async () => {
-      const [runDemo] = readmeCommands(readFileSync(join(copy, 'README.md'), 'utf8'));
-      const demo = await shell(runDemo!, copy, 290_000);
-      expect(demo.code, demo.output.slice(-3000)).toBe(0);
-      expect(demo.output).toContain('2. sync: 35 closes, 2026-03-01 to 2026-04-04');
-      expect(demo.output).toMatch(/panel balance at the last close: sandbox (\S+), ledger panel_prepaid \1/);
-      const dir = /ledgerline demo in (\S+)/.exec(demo.output)?.[1];
-      expect(dir).toBeDefined();
-      try {
-        // The demo ran to its end (it names its folder once more when done), not merely exited 0.
-        expect(demo.output).toContain(`everything is in ${dir!}`);
-        expectBalancedExports(dir!);
-      } finally {
-        rmSync(dir!, { recursive: true, force: true });
-      }
-    });
+    it(
+      'the first command installs, builds and runs the demo: the whole path on the sandbox, balanced exports left behind',
+      { timeout: 300_000 },
+      async () => {
+        const [runDemo] = readmeCommands(readFileSync(join(copy, 'README.md'), 'utf8'));
+        const demo = await shell(runDemo!, copy, 290_000);
+        expect(demo.code, demo.output.slice(-3000)).toBe(0);
+        expect(demo.output).toContain('2. sync: 35 closes, 2026-03-01 to 2026-04-04');
+        expect(demo.output).toMatch(/panel balance at the last close: sandbox (\S+), ledger panel_prepaid \1/);
+        const dir = /ledgerline demo in (\S+)/.exec(demo.output)?.[1];
+        expect(dir).toBeDefined();
+        try {
+          // The demo ran to its end (it names its folder once more when done), not merely exited 0.
+          expect(demo.output).toContain(`everything is in ${dir!}`);
+          expectBalancedExports(dir!);
+        } finally {
+          rmSync(dir!, { recursive: true, force: true });
+        }
+      },
+    );
 
     it('the second command, npm test, is what .ci/run runs on a clean clone: build, then the lint beside every tier; then the soak', () => {
       const [, runTests] = readmeCommands(readFileSync(join(copy, 'README.md'), 'utf8'));
@@ -85,7 +98,9 @@ describe('the README quick start', () => {
       expect(ciCommands[0]!.startsWith(`${runTests!} -- `)).toBe(true);
       // The kill -9 files' long rounds (vitest.soak.config.ts), after the suite.
       expect(ciCommands[1]!.startsWith('npm run soak -- ')).toBe(true);
-      const { scripts } = JSON.parse(readFileSync(join(copy, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+      const { scripts } = JSON.parse(readFileSync(join(copy, 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+      };
       expect({ pretest: scripts['pretest'], test: scripts['test'], soak: scripts['soak'] }).toEqual({
         pretest: 'npm run build',
         test: 'node scripts/lint-beside-vitest.mjs',

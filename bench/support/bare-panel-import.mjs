@@ -25,7 +25,9 @@ CREATE TABLE orders (source_id TEXT, order_id TEXT, service TEXT, quantity INTEG
 CREATE TABLE events (id TEXT PRIMARY KEY, source_id TEXT, kind TEXT, date TEXT, currency TEXT, amount_micros INTEGER, ref TEXT, detail TEXT, run_id TEXT, created_at TEXT);
 CREATE INDEX events_by_date ON events (source_id, date);
 CREATE TABLE journal_entries (id TEXT PRIMARY KEY, event_ids TEXT);`);
-const insertReply = db.prepare('INSERT INTO replies (source_id, request, fetched_at, http_status, body, run_id) VALUES (?, ?, ?, ?, ?, ?)');
+const insertReply = db.prepare(
+  'INSERT INTO replies (source_id, request, fetched_at, http_status, body, run_id) VALUES (?, ?, ?, ?, ?, ?)',
+);
 const insertOrder = db.prepare('INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
 const insertEvent = db.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
 
@@ -37,7 +39,11 @@ function micros(decimal) {
 
 async function ask(form) {
   const body = new URLSearchParams({ key: process.env.PANEL_KEY, ...form }).toString();
-  const reply = await request(panelUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  const reply = await request(panelUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+  });
   const text = await reply.body.text();
   insertReply.run(SOURCE, form.action, new Date().toISOString(), reply.statusCode, text, RUN);
   return JSON.parse(text);
@@ -46,7 +52,16 @@ async function ask(form) {
 const eventIds = [];
 async function importChunk(rows) {
   const replies = [];
-  for (let start = 0; start < rows.length; start += 100) replies.push(await ask({ action: 'status', orders: rows.slice(start, start + 100).map((row) => row[0]).join(',') }));
+  for (let start = 0; start < rows.length; start += 100)
+    replies.push(
+      await ask({
+        action: 'status',
+        orders: rows
+          .slice(start, start + 100)
+          .map((row) => row[0])
+          .join(','),
+      }),
+    );
   const byId = new Map(rows.map((row) => [row[0], row]));
   const now = new Date().toISOString();
   db.transaction(() => {
@@ -55,10 +70,31 @@ async function importChunk(rows) {
         if (status.error !== undefined) continue;
         const row = byId.get(orderId) ?? [orderId];
         const charge = micros(status.charge);
-        const state = JSON.stringify({ orderId, currency: status.currency, bookedNetMicros: String(charge), statusRaw: status.status, lastObservedOn: DATE });
-        insertOrder.run(SOURCE, orderId, row[1] ?? null, row[2] === undefined ? null : BigInt(row[2]), row[3] ?? null, state, DATE, now);
+        const state = JSON.stringify({
+          orderId,
+          currency: status.currency,
+          bookedNetMicros: String(charge),
+          statusRaw: status.status,
+          lastObservedOn: DATE,
+        });
+        insertOrder.run(
+          SOURCE,
+          orderId,
+          row[1] ?? null,
+          row[2] === undefined ? null : BigInt(row[2]),
+          row[3] ?? null,
+          state,
+          DATE,
+          now,
+        );
         const eventId = `panel:${SOURCE}:order:${orderId}:charge:${DATE}`;
-        const detail = JSON.stringify({ status: status.status, reportedCharge: status.charge, remains: status.remains, quantity: row[2], netCharge: status.charge });
+        const detail = JSON.stringify({
+          status: status.status,
+          reportedCharge: status.charge,
+          remains: status.remains,
+          quantity: row[2],
+          netCharge: status.charge,
+        });
         insertEvent.run(eventId, SOURCE, 'order_charge', DATE, status.currency, charge, orderId, detail, RUN, now);
         eventIds.push(eventId);
       }

@@ -13,7 +13,12 @@ import { LedgerStore } from '../../dist/src/store/index.js';
 const SOURCES = [
   { id: 'smm-panel', debit: 'smm_services_expense', credit: 'panel_prepaid', description: 'SMM panel order charges' },
   { id: 'ads-publisher', debit: 'payelancer_receivable', credit: 'ad_revenue', description: 'Ad network earnings' },
-  { id: 'ads-advertiser', debit: 'advertising_expense', credit: 'payelancer_prepaid', description: 'Ad network advertising spend' },
+  {
+    id: 'ads-advertiser',
+    debit: 'advertising_expense',
+    credit: 'payelancer_prepaid',
+    description: 'Ad network advertising spend',
+  },
 ];
 const DAYS = 365;
 const FIRST_DAY = Date.UTC(2025, 0, 1);
@@ -31,7 +36,9 @@ export async function writeBulkLedger(dir, lines) {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
   db.pragma('foreign_keys = OFF');
-  const insertLine = db.prepare('INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros, description, cents) VALUES (?, ?, ?, ?, ?, NULL, ?)');
+  const insertLine = db.prepare(
+    'INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros, description, cents) VALUES (?, ?, ?, ?, ?, NULL, ?)',
+  );
   const insertEntry = db.prepare(
     "INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, run_id, created_at) VALUES (?, ?, ?, ?, '[]', ?, 'run:bench', '2026-01-01T00:00:00.000Z')",
   );
@@ -50,7 +57,10 @@ export async function writeBulkLedger(dir, lines) {
       insertLine.run(id, 1, source.debit, 'USD', cents * 10_000n, cents);
       insertLine.run(id, 2, source.credit, 'USD', -cents * 10_000n, -cents);
       insertEntry.run(id, date, source.id, `${source.id} ${date}: ${source.description} #${index}`, `bench-${index}`);
-      for (const [account, signedCents] of [[source.debit, cents], [source.credit, -cents]]) {
+      for (const [account, signedCents] of [
+        [source.debit, cents],
+        [source.credit, -cents],
+      ]) {
         const key = `${source.id}\u0000${account}`;
         totals.set(key, (totals.get(key) ?? 0n) + signedCents);
       }
@@ -60,7 +70,16 @@ export async function writeBulkLedger(dir, lines) {
       const [sourceId, account] = key.split('\u0000');
       const debitCents = signedCents > 0n ? signedCents : 0n;
       const creditCents = signedCents < 0n ? -signedCents : 0n;
-      insertTotal.run(sourceId, account, 'USD', signedCents * 10_000n, debitCents * 10_000n, creditCents * 10_000n, debitCents, creditCents);
+      insertTotal.run(
+        sourceId,
+        account,
+        'USD',
+        signedCents * 10_000n,
+        debitCents * 10_000n,
+        creditCents * 10_000n,
+        debitCents,
+        creditCents,
+      );
     }
     // The daily movements an append keeps (migration 0022), from the lines just written: every line's cents are with it.
     db.exec(`INSERT INTO daily_movements (date, source_id, account, currency, debit_micros, credit_micros, debit_cents, credit_cents)

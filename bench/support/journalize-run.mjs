@@ -48,7 +48,12 @@ export function observations(count) {
     ];
     sights.forEach((sight, day) => {
       if (rows.length < count) {
-        rows.push({ orderId, date: addDays(placedOn, day), quantity: BigInt(quantity), observation: { kind: 'status', orderId, currency: 'USD', ...sight } });
+        rows.push({
+          orderId,
+          date: addDays(placedOn, day),
+          quantity: BigInt(quantity),
+          observation: { kind: 'status', orderId, currency: 'USD', ...sight },
+        });
       }
     });
   }
@@ -86,7 +91,12 @@ export async function journalizeInto(store, rows, chart, { serverCpuMs } = {}) {
   let findings = 0;
   const normalize = timed(() => {
     for (const { orderId, date, quantity, observation } of rows) {
-      const result = orderEvents(states.get(orderId), observation, { sourceId: SOURCE_ID, date, isBaselineSync: false, quantity });
+      const result = orderEvents(states.get(orderId), observation, {
+        sourceId: SOURCE_ID,
+        date,
+        isBaselineSync: false,
+        quantity,
+      });
       states.set(orderId, result.next);
       for (const event of result.events) events.push(event);
       findings += result.findings.length;
@@ -95,7 +105,13 @@ export async function journalizeInto(store, rows, chart, { serverCpuMs } = {}) {
   const journalized = timed(() => journalize(events, chart, { granularity: GRANULARITY }));
   const entries = journalized.value;
   const meta = { runId: 'bench', now: now.toISOString() };
-  await store.unitOfWork(() => insertNewEvents(store, events.map((event) => ({ ...event, detail: '{}' })), meta));
+  await store.unitOfWork(() =>
+    insertNewEvents(
+      store,
+      events.map((event) => ({ ...event, detail: '{}' })),
+      meta,
+    ),
+  );
   const serverBefore = serverCpuMs?.();
   const append = await timedAsync(() => ledger.appendEntries(entries, { runId: 'bench', now }));
   if (serverCpuMs !== undefined) append.serverCpuMs = serverCpuMs() - serverBefore;

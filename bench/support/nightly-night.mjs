@@ -56,7 +56,16 @@ export function historicOrderValues(index) {
     lastObservedOn: finishedOn,
     eventSequence: { date: finishedOn, count: 1 },
   };
-  return [PANEL_SOURCE_ID, orderId, quantity, `${placedOn}T12:00:00.000Z`, placedOn, toStoredJson(state), finishedOn, `${finishedOn}T02:30:00.000Z`];
+  return [
+    PANEL_SOURCE_ID,
+    orderId,
+    quantity,
+    `${placedOn}T12:00:00.000Z`,
+    placedOn,
+    toStoredJson(state),
+    finishedOn,
+    `${finishedOn}T02:30:00.000Z`,
+  ];
 }
 
 /** Books the panel's first sync and OPEN_DAY (orders from `openFile`) on `store`, then closes it; the sandbox is left on OPEN_DAY. */
@@ -69,7 +78,11 @@ export async function bookOpenDay({ sandbox, config, chart, store, openFile }) {
 
 /** A cumulative panel export at `path`: HISTORIC_ROWS_IN_FILE of the historic orders, then `orders`. */
 export function writeCumulativeOrdersFile(path, orders) {
-  const historic = Array.from({ length: HISTORIC_ROWS_IN_FILE }, (_, index) => ({ id: String(index + 1), quantity: 1000, placedOn: addDays(WORLD_START, 1 + (index % 360)) }));
+  const historic = Array.from({ length: HISTORIC_ROWS_IN_FILE }, (_, index) => ({
+    id: String(index + 1),
+    quantity: 1000,
+    placedOn: addDays(WORLD_START, 1 + (index % 360)),
+  }));
   return writeOrdersFile(path, [...historic, ...orders]);
 }
 
@@ -79,14 +92,23 @@ export function writeCumulativeOrdersFile(path, orders) {
  * With `serverCpuMs` (the database server's CPU milliseconds so far), each run's server CPU time too.
  */
 export async function nights({ config, chart, variants, rounds, fresh, serverCpuMs }) {
-  const runs = Object.fromEntries(variants.map((variant) => [variant.name, { ms: [], cpuMs: [], serverCpuMs: [], polled: 0, events: 0 }]));
+  const runs = Object.fromEntries(
+    variants.map((variant) => [variant.name, { ms: [], cpuMs: [], serverCpuMs: [], polled: 0, events: 0 }]),
+  );
   for (let round = 0; round <= rounds; round += 1) {
     for (const variant of variants) {
       const { store, discard } = await fresh(variant);
       try {
         const cpuBefore = process.cpuUsage();
         const serverCpuBefore = serverCpuMs?.();
-        const { source, ms } = await syncPanel({ config, chart, store, asOf: NIGHT, ordersFile: variant.ordersFile, runId: `bench:${variant.name}:${round}` });
+        const { source, ms } = await syncPanel({
+          config,
+          chart,
+          store,
+          asOf: NIGHT,
+          ordersFile: variant.ordersFile,
+          runId: `bench:${variant.name}:${round}`,
+        });
         const cpu = process.cpuUsage(cpuBefore);
         const serverCpuUsed = serverCpuMs === undefined ? undefined : serverCpuMs() - serverCpuBefore;
         if (round > 0) {
@@ -105,7 +127,17 @@ export async function nights({ config, chart, variants, rounds, fresh, serverCpu
 }
 
 /** The plain pair (`openAlone`, `withHistory`) and the orders-file pair (`openAloneFile`, `withHistoryFile`), ROUNDS and FILE_ROUNDS rounds. */
-export async function bothPairs({ config, chart, rounds, fresh, serverCpuMs, openAlone, withHistory, openFile, cumulativeFile }) {
+export async function bothPairs({
+  config,
+  chart,
+  rounds,
+  fresh,
+  serverCpuMs,
+  openAlone,
+  withHistory,
+  openFile,
+  cumulativeFile,
+}) {
   const plain = await nights({
     config,
     chart,

@@ -5,5 +5,8 @@ import { writeFileSync } from 'node:fs';
 process.on('exit', () => {
   if (!process.env.PEAK_RSS_FILE) return;
   const usage = process.resourceUsage();
-  writeFileSync(process.env.PEAK_RSS_FILE, JSON.stringify({ maxRssKb: usage.maxRSS, cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000) }));
+  writeFileSync(
+    process.env.PEAK_RSS_FILE,
+    JSON.stringify({ maxRssKb: usage.maxRSS, cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000) }),
+  );
 });

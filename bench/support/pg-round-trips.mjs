@@ -8,7 +8,12 @@ import { performance } from 'node:perf_hooks';
 
 /** A statement's shape: its text with literals and whitespace folded, cut to `width` characters. */
 function shapeOf(text, width = 110) {
-  return String(text).replace(/\s+/g, ' ').replace(/'[^']*'/g, "'…'").replace(/\b\d+\b/g, 'N').trim().slice(0, width);
+  return String(text)
+    .replace(/\s+/g, ' ')
+    .replace(/'[^']*'/g, "'…'")
+    .replace(/\b\d+\b/g, 'N')
+    .trim()
+    .slice(0, width);
 }
 
 export function countRoundTrips() {
@@ -27,7 +32,11 @@ export function countRoundTrips() {
     total += 1;
     const started = performance.now();
     const result = original.call(this, config, values, callback);
-    if (result && typeof result.then === 'function') result.then(() => (entry.ms += performance.now() - started), () => (entry.ms += performance.now() - started));
+    if (result && typeof result.then === 'function')
+      result.then(
+        () => (entry.ms += performance.now() - started),
+        () => (entry.ms += performance.now() - started),
+      );
     return result;
   };
   return {
@@ -42,7 +51,10 @@ export function countRoundTrips() {
       return [...byShape.entries()]
         .sort((a, b) => b[1].ms - a[1].ms)
         .slice(0, count)
-        .map(([shape, { calls, rows, ms }]) => `${String(calls).padStart(7)} calls ${String(rows).padStart(8)} rows ${String(Math.round(ms)).padStart(7)} ms  ${shape}`);
+        .map(
+          ([shape, { calls, rows, ms }]) =>
+            `${String(calls).padStart(7)} calls ${String(rows).padStart(8)} rows ${String(Math.round(ms)).padStart(7)} ms  ${shape}`,
+        );
     },
   };
 }

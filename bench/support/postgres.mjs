@@ -9,7 +9,16 @@
 // (e.g. "log_min_duration_statement=20 shared_buffers=1GB") and BENCH_PG_LOG names
 // a file the server's log is copied to when the cluster stops.
 import { execFile, execFileSync } from 'node:child_process';
-import { chownSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -23,8 +32,10 @@ const PG_CTL_WAIT_SECONDS = '60';
 
 /** Why PostgreSQL benches cannot run on this machine, or undefined when they can. */
 export function postgresMissing() {
-  if (postgresBinaries() === undefined) return 'PostgreSQL is not installed (no initdb/pg_ctl under /usr/lib/postgresql/*/bin or on PATH; `apt-get install postgresql`)';
-  if (process.getuid?.() === 0 && clusterOwner() === undefined) return 'running as root and there is no `postgres` user to own the cluster (initdb refuses root)';
+  if (postgresBinaries() === undefined)
+    return 'PostgreSQL is not installed (no initdb/pg_ctl under /usr/lib/postgresql/*/bin or on PATH; `apt-get install postgresql`)';
+  if (process.getuid?.() === 0 && clusterOwner() === undefined)
+    return 'running as root and there is no `postgres` user to own the cluster (initdb refuses root)';
   return undefined;
 }
 
@@ -56,17 +67,48 @@ export async function startPostgres({ extraOptions = [] } = {}) {
   const run = (program, args) => runAs(owner, join(bin, program), args);
   const remove = async () => {
     try {
-      if (process.env.BENCH_PG_LOG && existsSync(join(dir, 'server.log'))) copyFileSync(join(dir, 'server.log'), process.env.BENCH_PG_LOG);
-      if (existsSync(join(data, 'postmaster.pid'))) await run('pg_ctl', ['stop', '-D', data, '-m', 'fast', '-w', '-t', PG_CTL_WAIT_SECONDS]);
+      if (process.env.BENCH_PG_LOG && existsSync(join(dir, 'server.log')))
+        copyFileSync(join(dir, 'server.log'), process.env.BENCH_PG_LOG);
+      if (existsSync(join(data, 'postmaster.pid')))
+        await run('pg_ctl', ['stop', '-D', data, '-m', 'fast', '-w', '-t', PG_CTL_WAIT_SECONDS]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   };
   try {
-    await run('initdb', ['-D', data, '-U', SUPERUSER, `--pwfile=${passwordFile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '--encoding=UTF8', '--locale=C', '--no-instructions']);
+    await run('initdb', [
+      '-D',
+      data,
+      '-U',
+      SUPERUSER,
+      `--pwfile=${passwordFile}`,
+      '--auth-local=trust',
+      '--auth-host=scram-sha-256',
+      '--encoding=UTF8',
+      '--locale=C',
+      '--no-instructions',
+    ]);
     const port = await freePort();
-    const options = [`-p ${port}`, `-k ${dir}`, "-c listen_addresses='127.0.0.1'", ...[...extraOptions, ...(process.env.BENCH_PG_OPTIONS ?? '').split(' ').filter(Boolean)].map((option) => `-c ${option}`)].join(' ');
-    await run('pg_ctl', ['start', '-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', PG_CTL_WAIT_SECONDS]);
+    const options = [
+      `-p ${port}`,
+      `-k ${dir}`,
+      "-c listen_addresses='127.0.0.1'",
+      ...[...extraOptions, ...(process.env.BENCH_PG_OPTIONS ?? '').split(' ').filter(Boolean)].map(
+        (option) => `-c ${option}`,
+      ),
+    ].join(' ');
+    await run('pg_ctl', [
+      'start',
+      '-D',
+      data,
+      '-l',
+      join(dir, 'server.log'),
+      '-o',
+      options,
+      '-w',
+      '-t',
+      PG_CTL_WAIT_SECONDS,
+    ]);
     const url = (database) => `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
     const query = async (database, text) => {
       const client = new pg.Client({ connectionString: url(database), connectionTimeoutMillis: 10_000 });
@@ -189,7 +231,9 @@ function postgresBinaries() {
         .sort((a, b) => Number(b) - Number(a))
     : [];
   if (versions[0] !== undefined) return join(debian, versions[0], 'bin');
-  return (process.env.PATH ?? '').split(delimiter).find((folder) => folder !== '' && existsSync(join(folder, 'initdb')) && existsSync(join(folder, 'pg_ctl')));
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .find((folder) => folder !== '' && existsSync(join(folder, 'initdb')) && existsSync(join(folder, 'pg_ctl')));
 }
 
 /** The `postgres` system user's uid and gid, or undefined when there is none. */
@@ -203,15 +247,28 @@ function clusterOwner() {
 
 function runAs(owner, program, args) {
   // The server must not pick up the caller's PG* settings or a root HOME it cannot read.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PG') && name !== 'HOME'));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('PG') && name !== 'HOME'),
+  );
   return new Promise((resolve, reject) => {
     execFile(
       program,
       args,
-      { ...(owner ?? {}), env: { ...env, HOME: tmpdir(), LC_ALL: 'C' }, cwd: tmpdir(), timeout: COMMAND_TIMEOUT_MS, killSignal: 'SIGKILL' },
+      {
+        ...(owner ?? {}),
+        env: { ...env, HOME: tmpdir(), LC_ALL: 'C' },
+        cwd: tmpdir(),
+        timeout: COMMAND_TIMEOUT_MS,
+        killSignal: 'SIGKILL',
+      },
       (error, _stdout, stderr) => {
         if (error === null) resolve();
-        else reject(new Error(`${program} ${args[0] ?? ''} failed (${error.killed ? `no answer in ${COMMAND_TIMEOUT_MS / 1000} s` : `exit ${String(error.code)}`}): ${stderr.trim()}`));
+        else
+          reject(
+            new Error(
+              `${program} ${args[0] ?? ''} failed (${error.killed ? `no answer in ${COMMAND_TIMEOUT_MS / 1000} s` : `exit ${String(error.code)}`}): ${stderr.trim()}`,
+            ),
+          );
       },
     );
   });
@@ -223,7 +280,11 @@ function freePort() {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no free port on 127.0.0.1'))));
+      probe.close(() =>
+        typeof address === 'object' && address !== null
+          ? resolve(address.port)
+          : reject(new Error('no free port on 127.0.0.1')),
+      );
     });
   });
 }

@@ -5,6 +5,11 @@ import { readFileSync } from 'node:fs';
 import { startSandbox } from '../../dist/sandbox/sandbox-server.js';
 
 const [scriptFile, rateLimitPerMinute] = process.argv.slice(2);
-const sandbox = await startSandbox({ script: JSON.parse(readFileSync(scriptFile, 'utf8')), rateLimitPerMinute: Number(rateLimitPerMinute) });
-process.stdout.write(`${JSON.stringify({ baseUrl: sandbox.baseUrl, panelUrl: sandbox.panelUrl, adminUrl: sandbox.adminUrl, panelKey: sandbox.keys.panel })}\n`);
+const sandbox = await startSandbox({
+  script: JSON.parse(readFileSync(scriptFile, 'utf8')),
+  rateLimitPerMinute: Number(rateLimitPerMinute),
+});
+process.stdout.write(
+  `${JSON.stringify({ baseUrl: sandbox.baseUrl, panelUrl: sandbox.panelUrl, adminUrl: sandbox.adminUrl, panelKey: sandbox.keys.panel })}\n`,
+);
 process.on('SIGTERM', () => void sandbox.close().then(() => process.exit(0)));

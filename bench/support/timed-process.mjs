@@ -9,7 +9,11 @@ import { performance } from 'node:perf_hooks';
 export async function timedProcess(command, args, { cwd, stdoutPath, env, okCodes = [0] }) {
   const rssFile = join(cwd, `.time-${process.pid}-${Date.now()}`);
   const started = performance.now();
-  const child = spawn('/usr/bin/time', ['-f', '%U %S %M', '-o', rssFile, command, ...args], { cwd, env, stdio: ['ignore', stdoutPath ? 'pipe' : 'ignore', 'pipe'] });
+  const child = spawn('/usr/bin/time', ['-f', '%U %S %M', '-o', rssFile, command, ...args], {
+    cwd,
+    env,
+    stdio: ['ignore', stdoutPath ? 'pipe' : 'ignore', 'pipe'],
+  });
   const out = stdoutPath ? child.stdout.pipe(createWriteStream(stdoutPath)) : undefined;
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));

@@ -23,19 +23,29 @@ await session.post('Profiler.enable');
 await session.post('Profiler.startPreciseCoverage', { callCount: true, detailed: true });
 
 const distSrc = join(import.meta.dirname, '..', '..', 'dist', 'src');
-const { openLedgerStore, panelConfig, panelScript, syncPanel, tempDir, writeOrdersFile } = await import('../support-sync.mjs');
+const { openLedgerStore, panelConfig, panelScript, syncPanel, tempDir, writeOrdersFile } =
+  await import('../support-sync.mjs');
 
 function nightOrders() {
   return Array.from({ length: ORDERS }, (_, index) => {
     const quantity = 1000 + index * 500;
-    const night = index < 4 ? { status: 'Completed', remains: 0 } : index < 6 ? { status: 'Partial', remains: quantity / 10 } : index < 7 ? { status: 'Canceled', remains: quantity } : { status: 'In progress', remains: quantity / 2 };
+    const night =
+      index < 4
+        ? { status: 'Completed', remains: 0 }
+        : index < 6
+          ? { status: 'Partial', remains: quantity / 10 }
+          : index < 7
+            ? { status: 'Canceled', remains: quantity }
+            : { status: 'In progress', remains: quantity / 2 };
     return { id: String(7_000_001 + index), quantity, placedOn: OPEN_DAY, timeline: [{ on: NIGHT, ...night }] };
   });
 }
 
 /** The sandbox process: its URLs, and `setToday(date)`, answered once the sandbox has moved. */
 async function sandboxProcess(scriptFile) {
-  const child = spawn(process.execPath, [join(import.meta.dirname, 'trip-sandbox.mjs'), scriptFile, WORLD_START], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'trip-sandbox.mjs'), scriptFile, WORLD_START], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async () => {
     const line = await lines.next();
@@ -89,7 +99,13 @@ try {
   const store = await openLedgerStore(join(temp.dir, 'ledger.sqlite'));
   await syncPanel({ config, chart, store, asOf: WORLD_START });
   await sandbox.setToday(OPEN_DAY);
-  await syncPanel({ config, chart, store, asOf: OPEN_DAY, ordersFile: writeOrdersFile(join(temp.dir, 'orders.csv'), orders) });
+  await syncPanel({
+    config,
+    chart,
+    store,
+    asOf: OPEN_DAY,
+    ordersFile: writeOrdersFile(join(temp.dir, 'orders.csv'), orders),
+  });
   await sandbox.setToday(NIGHT);
   await session.post('Profiler.takePreciseCoverage');
   const { source } = await syncPanel({ config, chart, store, asOf: NIGHT });

@@ -12,9 +12,16 @@ export const BANK_PREFIX = '/bank';
 export const BANK_FORMATS = ['camt053', 'ofx', 'ofx1', 'csv'] as const;
 
 const IsoDate = z.string().refine(isCalendarDate, 'expected a calendar date YYYY-MM-DD');
-const StatementQuery = z.strictObject({ from: IsoDate.optional(), to: IsoDate.optional(), format: z.enum(BANK_FORMATS).default('camt053') });
+const StatementQuery = z.strictObject({
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  format: z.enum(BANK_FORMATS).default('camt053'),
+});
 
-const WRITERS: Record<(typeof BANK_FORMATS)[number], { type: string; extension: string; text: (statement: SandboxStatement) => string }> = {
+const WRITERS: Record<
+  (typeof BANK_FORMATS)[number],
+  { type: string; extension: string; text: (statement: SandboxStatement) => string }
+> = {
   camt053: { type: 'application/xml', extension: 'camt053.xml', text: camt053Text },
   ofx: { type: 'application/x-ofx', extension: 'ofx', text: (statement) => ofxText(statement, 2) },
   ofx1: { type: 'application/x-ofx', extension: 'ofx', text: (statement) => ofxText(statement, 1) },
@@ -37,13 +44,27 @@ export function createBankMount(runtime: SandboxRuntime): SandboxMount {
 }
 
 function bankReply(runtime: SandboxRuntime, request: IncomingMessage, subPath: string): Reply {
-  if (request.method !== 'GET' || subPath !== '/statement') return jsonReply(404, { error: `the sandbox bank answers GET ${BANK_PREFIX}/statement?from=YYYY-MM-DD&to=YYYY-MM-DD&format=${BANK_FORMATS.join('|')}` });
-  const query = StatementQuery.safeParse(Object.fromEntries(new URL(request.url ?? '/', 'http://sandbox').searchParams));
-  if (!query.success) return jsonReply(400, { error: query.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
+  if (request.method !== 'GET' || subPath !== '/statement')
+    return jsonReply(404, {
+      error: `the sandbox bank answers GET ${BANK_PREFIX}/statement?from=YYYY-MM-DD&to=YYYY-MM-DD&format=${BANK_FORMATS.join('|')}`,
+    });
+  const query = StatementQuery.safeParse(
+    Object.fromEntries(new URL(request.url ?? '/', 'http://sandbox').searchParams),
+  );
+  if (!query.success)
+    return jsonReply(400, {
+      error: query.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+    });
   const to = query.data.to ?? runtime.today();
   const from = query.data.from ?? `${to.slice(0, 7)}-01`;
   const refusal =
-    to > runtime.today() ? `to ${to} is after the sandbox's day ${runtime.today()}: the bank has booked nothing after it` : from > to ? `from ${from} is after to ${to}` : from < runtime.world.start ? `from ${from} is before the world's first day ${runtime.world.start}` : undefined;
+    to > runtime.today()
+      ? `to ${to} is after the sandbox's day ${runtime.today()}: the bank has booked nothing after it`
+      : from > to
+        ? `from ${from} is after to ${to}`
+        : from < runtime.world.start
+          ? `from ${from} is before the world's first day ${runtime.world.start}`
+          : undefined;
   if (refusal !== undefined) return jsonReply(400, { error: refusal });
   const statement = worldBankStatement(runtime.world, from, to);
   const writer = WRITERS[query.data.format];

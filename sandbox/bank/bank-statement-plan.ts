@@ -20,7 +20,10 @@ export const SANDBOX_BANK_FEE_MICROS = 2_500_000n;
  * the 2nd never, any later one the next day. Each line's reference names the item. Example: payout
  * payelancer:pub:payout:2026-03-31 of 55.00 → line +55.00 on 2026-04-02, reference "payelancer:pub:payout:2026-03-31".
  */
-export function sandboxBankStatement(sent: readonly SentMoney[], period: { account: string; currency: string; from: string; to: string }): SandboxStatement {
+export function sandboxBankStatement(
+  sent: readonly SentMoney[],
+  period: { account: string; currency: string; from: string; to: string },
+): SandboxStatement {
   const lines: SandboxBankLine[] = [];
   const payouts = sent.filter((money) => money.kind === 'payout');
   const topups = sent.filter((money) => money.kind === 'topup');
@@ -33,9 +36,19 @@ export function sandboxBankStatement(sent: readonly SentMoney[], period: { accou
     if (index !== 1) lines.push(line(topup, addDays(topup.sentOn, 1), -topup.amountMicros, 'CARD PAYMENT SMM PANEL'));
   });
   lines.sort((a, b) => a.bookedOn.localeCompare(b.bookedOn) || a.id.localeCompare(b.id));
-  return { ...period, lines: lines.filter((bankLine) => bankLine.bookedOn >= period.from && bankLine.bookedOn <= period.to) };
+  return {
+    ...period,
+    lines: lines.filter((bankLine) => bankLine.bookedOn >= period.from && bankLine.bookedOn <= period.to),
+  };
 }
 
 function line(money: SentMoney, bookedOn: string, amountMicros: bigint, description: string): SandboxBankLine {
-  return { id: `SBX-${bookedOn.replace(/-/g, '')}-${money.id.length}-${money.amountMicros}`, bookedOn, amountMicros, currency: money.currency, reference: money.id, description };
+  return {
+    id: `SBX-${bookedOn.replace(/-/g, '')}-${money.id.length}-${money.amountMicros}`,
+    bookedOn,
+    amountMicros,
+    currency: money.currency,
+    reference: money.id,
+    description,
+  };
 }

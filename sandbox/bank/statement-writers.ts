@@ -54,7 +54,9 @@ ${camtBalances(statement)}${entries.join('\n')}
 
 /** An IBAN as <IBAN>, any other account number as <Othr><Id>. */
 function accountId(account: string): string {
-  return /^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(account) ? `<IBAN>${account}</IBAN>` : `<Othr><Id>${escape(account)}</Id></Othr>`;
+  return /^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(account)
+    ? `<IBAN>${account}</IBAN>`
+    : `<Othr><Id>${escape(account)}</Id></Othr>`;
 }
 
 /** The opening (OPBD, on the first day) and closing (CLBD, on the last) booked balances, when the statement states them. */
@@ -62,12 +64,16 @@ function camtBalances(statement: SandboxStatement): string {
   if (statement.balances === undefined) return '';
   const balance = (code: string, micros: bigint, on: string) =>
     `      <Bal><Tp><CdOrPrtry><Cd>${code}</Cd></CdOrPrtry></Tp><Amt Ccy="${statement.currency}">${unsigned(micros)}</Amt><CdtDbtInd>${micros < 0n ? 'DBIT' : 'CRDT'}</CdtDbtInd><Dt><Dt>${on}</Dt></Dt></Bal>\n`;
-  return balance('OPBD', statement.balances.openingMicros, statement.from) + balance('CLBD', statement.balances.closingMicros, statement.to);
+  return (
+    balance('OPBD', statement.balances.openingMicros, statement.from) +
+    balance('CLBD', statement.balances.closingMicros, statement.to)
+  );
 }
 
 /** The statement as OFX: version 1 is 1.0.2 SGML (leaf end tags left out, as banks write it), version 2 is 2.2 XML. */
 export function ofxText(statement: SandboxStatement, version: 1 | 2): string {
-  const leaf = (tag: string, value: string) => (version === 1 ? `<${tag}>${escape(value)}` : `<${tag}>${escape(value)}</${tag}>`);
+  const leaf = (tag: string, value: string) =>
+    version === 1 ? `<${tag}>${escape(value)}` : `<${tag}>${escape(value)}</${tag}>`;
   const compact = (date: string) => date.replace(/-/g, '');
   const transactions = statement.lines.map((line) =>
     [
@@ -107,7 +113,14 @@ export function csvStatementText(statement: SandboxStatement): string {
   let balance = statement.balances?.openingMicros ?? 0n;
   const rows = statement.lines.map((line) => {
     balance += line.amountMicros;
-    const row = [line.bookedOn, formatMicros(line.amountMicros), line.currency, quoted(line.reference), quoted(line.description), line.id];
+    const row = [
+      line.bookedOn,
+      formatMicros(line.amountMicros),
+      line.currency,
+      quoted(line.reference),
+      quoted(line.description),
+      line.id,
+    ];
     return (statement.balances === undefined ? row : [...row, formatMicros(balance)]).join(',');
   });
   return `Date,Amount,Currency,Reference,Details,Id${statement.balances === undefined ? '' : ',Balance'}\n${rows.join('\n')}\n`;

@@ -34,12 +34,23 @@ export function worldBankStatement(world: World, from: string, to: string): Sand
   const random = seededRandom(mixSeed(world.source.seed, 'bank'));
   const card = String(random.int(1000, 9999));
   const lines = withBankIds(
-    [...payoutLines(world, to, currency), ...topUpLines(world, to, currency, card), ...householdLines(world.start, to, currency)].filter((line) => line.bookedOn <= to),
+    [
+      ...payoutLines(world, to, currency),
+      ...topUpLines(world, to, currency, card),
+      ...householdLines(world.start, to, currency),
+    ].filter((line) => line.bookedOn <= to),
   );
   const sum = (of: readonly SandboxBankLine[]) => of.reduce((total, line) => total + line.amountMicros, 0n);
   const openingMicros = BigInt(random.int(40, 60)) * 100_000_000n + sum(lines.filter((line) => line.bookedOn < from));
   const within = lines.filter((line) => line.bookedOn >= from);
-  return { account: SANDBOX_BANK_ACCOUNT, currency, from, to, lines: within, balances: { openingMicros, closingMicros: openingMicros + sum(within) } };
+  return {
+    account: SANDBOX_BANK_ACCOUNT,
+    currency,
+    from,
+    to,
+    lines: within,
+    balances: { openingMicros, closingMicros: openingMicros + sum(within) },
+  };
 }
 
 /** Each month-end payout the network sent after the world's first day, up to `to`, as the bank books it (or not). */
@@ -56,7 +67,16 @@ function payoutLines(world: World, to: string, currency: string): SandboxBankLin
     const random = seededRandom(mixSeed(world.source.seed, 'payout', monthEnd));
     const arrives = addBusinessDays(monthEnd, random.int(1, 5));
     const short = index % 3 === 0 ? SANDBOX_PAYOUT_FEE_MICROS : 0n;
-    if (index !== LOST_PAYOUT) lines.push(bankLine(arrives, owed - short, currency, sandboxBankWords.payout(String(random.int(1000, 9999))), 'CREDIT TRANSFER'));
+    if (index !== LOST_PAYOUT)
+      lines.push(
+        bankLine(
+          arrives,
+          owed - short,
+          currency,
+          sandboxBankWords.payout(String(random.int(1000, 9999))),
+          'CREDIT TRANSFER',
+        ),
+      );
     index += 1;
   }
   return lines;
@@ -73,8 +93,16 @@ function topUpLines(world: World, to: string, currency: string, card: string): S
     const on = addBusinessDays(topUp.on, 1);
     const feeMicros = index % 2 === 0 ? 0n : ((topUp.amount * 3n) / 100n / 10_000n) * 10_000n;
     const feeInside = index % 4 === 1;
-    const debit = bankLine(on, -topUp.amount - (feeInside ? feeMicros : 0n), currency, sandboxBankWords.topUp(card), 'CARD PAYMENT');
-    return feeMicros === 0n || feeInside ? [debit] : [debit, bankLine(on, -feeMicros, currency, sandboxBankWords.cardFee(card), 'CARD FEE')];
+    const debit = bankLine(
+      on,
+      -topUp.amount - (feeInside ? feeMicros : 0n),
+      currency,
+      sandboxBankWords.topUp(card),
+      'CARD PAYMENT',
+    );
+    return feeMicros === 0n || feeInside
+      ? [debit]
+      : [debit, bankLine(on, -feeMicros, currency, sandboxBankWords.cardFee(card), 'CARD FEE')];
   });
 }
 
@@ -83,20 +111,32 @@ function householdLines(start: string, to: string, currency: string): SandboxBan
   const lines: SandboxBankLine[] = [];
   for (let first = `${start.slice(0, 7)}-01`; first <= to; first = addDays(monthEndOf(first), 1)) {
     const rentDay = addBusinessDays(addDays(first, -1), 1);
-    if (rentDay >= start) lines.push(bankLine(rentDay, parseMicros('-1450.00'), currency, 'STANDING ORDER OFFICE RENT', 'STANDING ORDER'));
+    if (rentDay >= start)
+      lines.push(bankLine(rentDay, parseMicros('-1450.00'), currency, 'STANDING ORDER OFFICE RENT', 'STANDING ORDER'));
     const feeDay = addBusinessDays(addDays(monthEndOf(first), 1), -1);
     lines.push(bankLine(feeDay, parseMicros('-9.00'), currency, 'ACCOUNT MAINTENANCE FEE', 'BANK CHARGES'));
   }
   return lines;
 }
 
-function bankLine(bookedOn: string, amountMicros: bigint, currency: string, reference: string, description: string): SandboxBankLine {
+function bankLine(
+  bookedOn: string,
+  amountMicros: bigint,
+  currency: string,
+  reference: string,
+  description: string,
+): SandboxBankLine {
   return { id: '', bookedOn, amountMicros, currency, reference, description };
 }
 
 /** The lines in the bank's order (day, text, amount), each with the bank's own id: its day and its place in the day ("SBK20260402-003"). */
 function withBankIds(lines: readonly SandboxBankLine[]): SandboxBankLine[] {
-  const sorted = [...lines].sort((a, b) => a.bookedOn.localeCompare(b.bookedOn) || a.reference.localeCompare(b.reference) || (a.amountMicros < b.amountMicros ? -1 : a.amountMicros > b.amountMicros ? 1 : 0));
+  const sorted = [...lines].sort(
+    (a, b) =>
+      a.bookedOn.localeCompare(b.bookedOn) ||
+      a.reference.localeCompare(b.reference) ||
+      (a.amountMicros < b.amountMicros ? -1 : a.amountMicros > b.amountMicros ? 1 : 0),
+  );
   return sorted.map((line, index) => {
     const place = index - sorted.findIndex((other) => other.bookedOn === line.bookedOn) + 1;
     return { ...line, id: `SBK${line.bookedOn.replace(/-/g, '')}-${String(place).padStart(3, '0')}` };
@@ -110,7 +150,7 @@ function monthEndOf(date: string): string {
 /** `days` business days (Monday to Friday) after `date`, or before it when negative. */
 function addBusinessDays(date: string, days: number): string {
   let day = date;
-  for (let left = Math.abs(days); left > 0; ) {
+  for (let left = Math.abs(days); left > 0;) {
     day = addDays(day, Math.sign(days));
     const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
     if (weekday !== 0 && weekday !== 6) left -= 1;

@@ -8,7 +8,11 @@ import { camt053Text, ofxText } from './statement-writers.js';
  * (`<account>-<to>.camt053.xml`) and OFX 2.x (`<account>-<to>.ofx`), ready for `ledgerline bank import`;
  * returns the two paths.
  */
-export function writeSandboxBankStatements(folder: string, sent: readonly SentMoney[], period: { account: string; currency: string; from: string; to: string }): { camt053: string; ofx: string } {
+export function writeSandboxBankStatements(
+  folder: string,
+  sent: readonly SentMoney[],
+  period: { account: string; currency: string; from: string; to: string },
+): { camt053: string; ofx: string } {
   const statement = sandboxBankStatement(sent, period);
   const camt053 = join(folder, `${period.account}-${period.to}.camt053.xml`);
   const ofx = join(folder, `${period.account}-${period.to}.ofx`);

@@ -7,12 +7,21 @@ import { readCents } from './values.js';
  * `schema` and applied. 400 for a body it cannot read, 404 when `apply` names what the fake does not hold
  * (a RangeError), 200 with what `apply` returns.
  */
-export function adminCall<S extends z.ZodType>(body: Buffer, schema: S, apply: (request: z.output<S>) => Record<string, unknown>): FakeReply {
+export function adminCall<S extends z.ZodType>(
+  body: Buffer,
+  schema: S,
+  apply: (request: z.output<S>) => Record<string, unknown>,
+): FakeReply {
   let request: z.output<S>;
   try {
     request = schema.parse(JSON.parse(body.toString('utf8') || '{}'));
   } catch (error) {
-    return jsonReply(400, { error: error instanceof z.ZodError ? error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') : 'the body is not valid JSON' });
+    return jsonReply(400, {
+      error:
+        error instanceof z.ZodError
+          ? error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')
+          : 'the body is not valid JSON',
+    });
   }
   try {
     return jsonReply(200, apply(request));

@@ -24,7 +24,8 @@ export interface ConsentGrant extends ParkedConsent {
   chosen: readonly string[];
 }
 
-export type Redemption = { ok: true; grant: ConsentGrant } | { ok: false; error: 'invalid_grant' | 'invalid_client'; reason: string };
+export type Redemption =
+  { ok: true; grant: ConsentGrant } | { ok: false; error: 'invalid_grant' | 'invalid_client'; reason: string };
 
 /** Codes live 5 minutes at both vendors, and work once. */
 const CODE_TTL_MS = 5 * 60_000;
@@ -63,25 +64,35 @@ export class ConsentBook {
    * missing or wrong verifier are invalid_grant; a code issued to another
    * client is invalid_client. A used code stays used even when refused.
    */
-  redeem(code: string, presented: { clientId: string; redirectUri: string; codeVerifier: string | undefined }): Redemption {
+  redeem(
+    code: string,
+    presented: { clientId: string; redirectUri: string; codeVerifier: string | undefined },
+  ): Redemption {
     this.presented.push({ code, codeVerifier: presented.codeVerifier });
     const outcome = this.check(code, presented);
     this.redemptions.push(outcome.ok ? 'issued' : `${outcome.error}: ${outcome.reason}`);
     return outcome;
   }
 
-  private check(code: string, presented: { clientId: string; redirectUri: string; codeVerifier: string | undefined }): Redemption {
+  private check(
+    code: string,
+    presented: { clientId: string; redirectUri: string; codeVerifier: string | undefined },
+  ): Redemption {
     const record = this.codes.get(code);
     if (!record) return { ok: false, error: 'invalid_grant', reason: 'unknown code' };
     if (record.used) return { ok: false, error: 'invalid_grant', reason: 'code already used' };
     record.used = true;
     if (this.now() >= record.expiresAt) return { ok: false, error: 'invalid_grant', reason: 'code expired' };
     const { grant } = record;
-    if (grant.clientId !== presented.clientId) return { ok: false, error: 'invalid_client', reason: 'code issued to another client' };
-    if (grant.redirectUri !== presented.redirectUri) return { ok: false, error: 'invalid_grant', reason: 'redirect_uri differs from the authorize request' };
+    if (grant.clientId !== presented.clientId)
+      return { ok: false, error: 'invalid_client', reason: 'code issued to another client' };
+    if (grant.redirectUri !== presented.redirectUri)
+      return { ok: false, error: 'invalid_grant', reason: 'redirect_uri differs from the authorize request' };
     if (grant.codeChallenge !== undefined) {
-      if (presented.codeVerifier === undefined) return { ok: false, error: 'invalid_grant', reason: 'code_verifier missing' };
-      if (createHash('sha256').update(presented.codeVerifier).digest('base64url') !== grant.codeChallenge) return { ok: false, error: 'invalid_grant', reason: 'code_verifier does not match' };
+      if (presented.codeVerifier === undefined)
+        return { ok: false, error: 'invalid_grant', reason: 'code_verifier missing' };
+      if (createHash('sha256').update(presented.codeVerifier).digest('base64url') !== grant.codeChallenge)
+        return { ok: false, error: 'invalid_grant', reason: 'code_verifier does not match' };
     }
     return { ok: true, grant };
   }
@@ -111,8 +122,9 @@ export function consentPage(options: {
   pickerName: string;
 }): FakeReply {
   const inputs = options.choices
-    .map((choice, index) =>
-      `<label><input type="${options.multiple ? 'checkbox' : 'radio'}" name="${options.pickerName}" value="${escape(choice.value)}"${index === 0 && !options.multiple ? ' checked' : ''}> ${escape(choice.label)}</label><br>`,
+    .map(
+      (choice, index) =>
+        `<label><input type="${options.multiple ? 'checkbox' : 'radio'}" name="${options.pickerName}" value="${escape(choice.value)}"${index === 0 && !options.multiple ? ' checked' : ''}> ${escape(choice.label)}</label><br>`,
     )
     .join('\n');
   return htmlReply(
@@ -133,7 +145,10 @@ ${inputs}
 
 /** The error page an authorization server shows (instead of redirecting) when the client or redirect URI cannot be trusted. */
 export function authorizeErrorPage(vendor: string, error: string, description: string): FakeReply {
-  return htmlReply(400, `<!doctype html><meta charset="utf-8"><title>${escape(vendor)}: error</title><h1>Error: ${escape(error)}</h1><p id="error">${escape(description)}</p>`);
+  return htmlReply(
+    400,
+    `<!doctype html><meta charset="utf-8"><title>${escape(vendor)}: error</title><h1>Error: ${escape(error)}</h1><p id="error">${escape(description)}</p>`,
+  );
 }
 
 /**
@@ -143,15 +158,36 @@ export function authorizeErrorPage(vendor: string, error: string, description: s
  * error=… on the redirect. `registered` empty stands for the sandbox's rule:
  * any http://localhost or 127.0.0.1 address, any port, as for development keys.
  */
-export function readAuthorizeRequest(vendor: string, query: URLSearchParams, clientId: string, registered: readonly string[]): { ok: true; request: ParkedConsent } | { ok: false; reply: FakeReply } {
+export function readAuthorizeRequest(
+  vendor: string,
+  query: URLSearchParams,
+  clientId: string,
+  registered: readonly string[],
+): { ok: true; request: ParkedConsent } | { ok: false; reply: FakeReply } {
   const state = query.get('state') ?? undefined;
-  if (query.get('client_id') !== clientId) return { ok: false, reply: authorizeErrorPage(vendor, 'unauthorized_client', 'Unknown client or client not enabled') };
+  if (query.get('client_id') !== clientId)
+    return {
+      ok: false,
+      reply: authorizeErrorPage(vendor, 'unauthorized_client', 'Unknown client or client not enabled'),
+    };
   const redirectUri = query.get('redirect_uri') ?? '';
-  if (!redirectAllowed(redirectUri, registered)) return { ok: false, reply: authorizeErrorPage(vendor, 'invalid_request', 'Invalid redirect_uri: it is not registered for this app') };
-  if (query.get('response_type') !== 'code') return { ok: false, reply: redirectReply(redirectUri, { error: 'unsupported_response_type', state }) };
+  if (!redirectAllowed(redirectUri, registered))
+    return {
+      ok: false,
+      reply: authorizeErrorPage(vendor, 'invalid_request', 'Invalid redirect_uri: it is not registered for this app'),
+    };
+  if (query.get('response_type') !== 'code')
+    return { ok: false, reply: redirectReply(redirectUri, { error: 'unsupported_response_type', state }) };
   const codeChallenge = query.get('code_challenge') ?? undefined;
   if (codeChallenge !== undefined && query.get('code_challenge_method') !== 'S256') {
-    return { ok: false, reply: redirectReply(redirectUri, { error: 'invalid_request', error_description: 'code_challenge_method must be S256', state }) };
+    return {
+      ok: false,
+      reply: redirectReply(redirectUri, {
+        error: 'invalid_request',
+        error_description: 'code_challenge_method must be S256',
+        state,
+      }),
+    };
   }
   return { ok: true, request: { clientId, redirectUri, scope: query.get('scope') ?? '', state, codeChallenge } };
 }
@@ -167,7 +203,16 @@ function redirectAllowed(redirectUri: string, registered: readonly string[]): bo
 }
 
 /** The authorization_code grant's form fields, and the client: HTTP Basic, or client_id in the body for a public (PKCE-only) client. */
-export function readCodeGrant(form: URLSearchParams, basic: { id: string; secret: string } | undefined): { clientId: string; secret: string | undefined; code: string; redirectUri: string; codeVerifier: string | undefined } {
+export function readCodeGrant(
+  form: URLSearchParams,
+  basic: { id: string; secret: string } | undefined,
+): {
+  clientId: string;
+  secret: string | undefined;
+  code: string;
+  redirectUri: string;
+  codeVerifier: string | undefined;
+} {
   return {
     clientId: basic?.id ?? form.get('client_id') ?? '',
     secret: basic?.secret ?? form.get('client_secret') ?? undefined,

@@ -124,7 +124,9 @@ export interface FakeExchange {
  * once, a connection cut before processing, a pause) and hands back how to
  * answer it, or undefined when the fault has answered it already.
  */
-export async function openExchange<F extends { kind: string }>(parts: ExchangeParts<F>): Promise<FakeExchange | undefined> {
+export async function openExchange<F extends { kind: string }>(
+  parts: ExchangeParts<F>,
+): Promise<FakeExchange | undefined> {
   const { request, response, method, logPath, log, fault } = parts;
   const finish = (reply: FakeReply, note: string): void => {
     sendReply(response, reply);

@@ -46,7 +46,8 @@ export class FaultQueue<F> {
 
   add(fault: F, options: FaultOptions = {}): void {
     const times = options.times ?? 1;
-    if (!Number.isInteger(times) || times < 1) throw new RangeError(`fault times must be a positive integer, got ${times}`);
+    if (!Number.isInteger(times) || times < 1)
+      throw new RangeError(`fault times must be a positive integer, got ${times}`);
     this.queued.push({ fault, remaining: times, on: options.on ?? 'writes' });
   }
 

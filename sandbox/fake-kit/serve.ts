@@ -81,7 +81,10 @@ export interface RunningFake<M extends SandboxMount> {
 }
 
 /** Serves a fake alone on 127.0.0.1 (an ephemeral port), with its URLs on that origin. */
-export async function serveFake<M extends SandboxMount, U>(fake: M, urlsOn: (origin: string) => U): Promise<RunningFake<M> & U> {
+export async function serveFake<M extends SandboxMount, U>(
+  fake: M,
+  urlsOn: (origin: string) => U,
+): Promise<RunningFake<M> & U> {
   const server = await serveMountOnLoopback(fake);
   return { fake, origin: server.origin, ...urlsOn(server.origin), close: server.close };
 }

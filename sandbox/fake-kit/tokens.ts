@@ -59,25 +59,38 @@ export class TokenBook {
   /** A new refresh token, as the authorization_code grant hands out beside the first access token. */
   issueRefresh(): string {
     const refreshToken = this.mint('refresh');
-    this.refresh.set(refreshToken, { expiresAt: this.options.now() + this.options.refreshTtlMs, replacedAt: undefined, revoked: false });
+    this.refresh.set(refreshToken, {
+      expiresAt: this.options.now() + this.options.refreshTtlMs,
+      replacedAt: undefined,
+      revoked: false,
+    });
     return refreshToken;
   }
 
   /** Registers a refresh token handed out by an authorization the fake did not see (configuration). */
   seedRefresh(token: string): void {
-    this.refresh.set(token, { expiresAt: this.options.now() + this.options.refreshTtlMs, replacedAt: undefined, revoked: false });
+    this.refresh.set(token, {
+      expiresAt: this.options.now() + this.options.refreshTtlMs,
+      replacedAt: undefined,
+      revoked: false,
+    });
   }
 
   rotateRefresh(presented: string): RefreshOutcome {
     const now = this.options.now();
     const record = this.refresh.get(presented);
     if (!record || record.revoked || now >= record.expiresAt) return { status: 'invalid' };
-    if (record.replacedAt !== undefined && now >= record.replacedAt + this.options.refreshGraceMs) return { status: 'invalid' };
+    if (record.replacedAt !== undefined && now >= record.replacedAt + this.options.refreshGraceMs)
+      return { status: 'invalid' };
     for (const other of this.refresh.values()) {
       if (other.replacedAt === undefined) other.replacedAt = now;
     }
     const refreshToken = this.mint('refresh');
-    this.refresh.set(refreshToken, { expiresAt: now + this.options.refreshTtlMs, replacedAt: undefined, revoked: false });
+    this.refresh.set(refreshToken, {
+      expiresAt: now + this.options.refreshTtlMs,
+      replacedAt: undefined,
+      revoked: false,
+    });
     return { status: 'rotated', refreshToken };
   }
 
@@ -108,7 +121,11 @@ export class TokenBook {
 
   /** The tokens as they stand, for a sandbox that keeps its fakes' state across a restart (restoreFrom reads it back). */
   snapshot(): TokenBookSnapshot {
-    return { issued: this.issued, access: [...this.access.entries()].map(([token, record]) => ({ token, ...record })), refresh: [...this.refresh.entries()].map(([token, record]) => ({ token, ...record })) };
+    return {
+      issued: this.issued,
+      access: [...this.access.entries()].map(([token, record]) => ({ token, ...record })),
+      refresh: [...this.refresh.entries()].map(([token, record]) => ({ token, ...record })),
+    };
   }
 
   /** The tokens a snapshot holds, added to these: a client holding a token of the fake's last run finds it still good. */

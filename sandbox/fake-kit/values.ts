@@ -16,7 +16,8 @@ export function readCents(value: unknown): CentsReading {
   try {
     return { ok: true, cents: parseScaled(trimmed, 2) };
   } catch (error) {
-    if (error instanceof AmountFormatError && /decimal places/.test(error.reason)) return { ok: false, problem: 'too-many-decimals' };
+    if (error instanceof AmountFormatError && /decimal places/.test(error.reason))
+      return { ok: false, problem: 'too-many-decimals' };
     return { ok: false, problem: 'not-a-number' };
   }
 }

@@ -29,25 +29,64 @@ const MAX_FILE_NAME = 1000;
 export const QUICKBOOKS_ATTACHMENT_LIMIT_BYTES = 100 * 1024 * 1024;
 
 export function uploadAttachable(company: QuickBooksCompany, contentType: string | undefined, body: Buffer): Outcome {
-  const refuse = (fault: ReturnType<typeof validation>, note: string): Outcome => ({ reply: company.faultReply(400, fault), note, committed: false });
+  const refuse = (fault: ReturnType<typeof validation>, note: string): Outcome => ({
+    reply: company.faultReply(400, fault),
+    note,
+    committed: false,
+  });
   const parts = multipartParts(contentType, body);
   const metadata = parts.find((part) => part.name.startsWith('file_metadata_'));
   const content = parts.find((part) => part.name.startsWith('file_content_'));
   const parsed = metadata === undefined ? undefined : readJson(metadata.bytes);
-  if (parsed === undefined || !parsed.ok || !isObject(parsed.value)) return refuse(unsupportedBody('file_metadata'), 'no Attachable metadata');
-  if (content === undefined) return refuse(validation('2020', 'Required param missing, need to supply the required value for the API', 'Required parameter file_content is missing in the request', 'file_content'), 'no file part');
+  if (parsed === undefined || !parsed.ok || !isObject(parsed.value))
+    return refuse(unsupportedBody('file_metadata'), 'no Attachable metadata');
+  if (content === undefined)
+    return refuse(
+      validation(
+        '2020',
+        'Required param missing, need to supply the required value for the API',
+        'Required parameter file_content is missing in the request',
+        'file_content',
+      ),
+      'no file part',
+    );
   const attachable = parsed.value;
-  const reference = Array.isArray(attachable.AttachableRef) && isObject(attachable.AttachableRef[0]) ? attachable.AttachableRef[0].EntityRef : undefined;
+  const reference =
+    Array.isArray(attachable.AttachableRef) && isObject(attachable.AttachableRef[0])
+      ? attachable.AttachableRef[0].EntityRef
+      : undefined;
   const entityType = isObject(reference) && typeof reference.type === 'string' ? reference.type : '';
   const entityId = isObject(reference) && typeof reference.value === 'string' ? reference.value : '';
-  if (entityType !== 'JournalEntry' || !company.entries.some((entry) => entry.id === entityId)) return refuse(objectNotFound(entityId), `link to no entry (${entityType} ${entityId})`);
+  if (entityType !== 'JournalEntry' || !company.entries.some((entry) => entry.id === entityId))
+    return refuse(objectNotFound(entityId), `link to no entry (${entityType} ${entityId})`);
   const fileName = typeof attachable.FileName === 'string' ? attachable.FileName : (content.fileName ?? '');
-  if (fileName === '' || fileName.length > MAX_FILE_NAME) return refuse(validation('2050', 'String length is either shorter or longer than supported by specification', `FileName must be 1 to ${MAX_FILE_NAME} characters`, 'FileName'), 'bad file name');
-  if (content.bytes.length > company.attachmentLimitBytes) return refuse(validation('2000', 'File size exceeds the limit', `The file is ${content.bytes.length} bytes; at most ${company.attachmentLimitBytes} are taken`, 'file_content'), 'file over the limit');
+  if (fileName === '' || fileName.length > MAX_FILE_NAME)
+    return refuse(
+      validation(
+        '2050',
+        'String length is either shorter or longer than supported by specification',
+        `FileName must be 1 to ${MAX_FILE_NAME} characters`,
+        'FileName',
+      ),
+      'bad file name',
+    );
+  if (content.bytes.length > company.attachmentLimitBytes)
+    return refuse(
+      validation(
+        '2000',
+        'File size exceeds the limit',
+        `The file is ${content.bytes.length} bytes; at most ${company.attachmentLimitBytes} are taken`,
+        'file_content',
+      ),
+      'file over the limit',
+    );
   const stored: QuickBooksStoredAttachable = {
     id: String((company.entriesCreated += 1)),
     fileName,
-    contentType: typeof attachable.ContentType === 'string' ? attachable.ContentType : (content.contentType ?? 'application/octet-stream'),
+    contentType:
+      typeof attachable.ContentType === 'string'
+        ? attachable.ContentType
+        : (content.contentType ?? 'application/octet-stream'),
     bytes: content.bytes,
     entityType,
     entityId,
@@ -55,11 +94,21 @@ export function uploadAttachable(company: QuickBooksCompany, contentType: string
     createdAt: company.now(),
   };
   company.attachables.push(stored);
-  return { reply: company.reply(200, { AttachableResponse: [{ Attachable: renderAttachable(company, stored) }], time: company.time() }), note: `stored attachable ${stored.id}`, committed: true };
+  return {
+    reply: company.reply(200, {
+      AttachableResponse: [{ Attachable: renderAttachable(company, stored) }],
+      time: company.time(),
+    }),
+    note: `stored attachable ${stored.id}`,
+    committed: true,
+  };
 }
 
 /** An Attachable as QuickBooks answers it: Finance.xsd's elements, with the IntuitEntity ones (Id, SyncToken, MetaData). */
-export function renderAttachable(company: QuickBooksCompany, attachable: QuickBooksStoredAttachable): Record<string, unknown> {
+export function renderAttachable(
+  company: QuickBooksCompany,
+  attachable: QuickBooksStoredAttachable,
+): Record<string, unknown> {
   const created = pacificTime(attachable.createdAt, false);
   return {
     domain: 'QBO',
@@ -100,7 +149,12 @@ function multipartParts(contentType: string | undefined, body: Buffer): Part[] {
     if (split >= 0) {
       const headers = raw.subarray(0, split).toString('utf8');
       const name = /name="([^"]*)"/i.exec(headers)?.[1] ?? '';
-      parts.push({ name, fileName: /filename="([^"]*)"/i.exec(headers)?.[1], contentType: /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1]?.trim(), bytes: Buffer.from(raw.subarray(split + 4)) });
+      parts.push({
+        name,
+        fileName: /filename="([^"]*)"/i.exec(headers)?.[1],
+        contentType: /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1]?.trim(),
+        bytes: Buffer.from(raw.subarray(split + 4)),
+      });
     }
     at = next;
   }

@@ -1,6 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import { assertNever } from '../../src/rules/index.js';
-import { basicCredentials, bearerToken, consentPage, headerText, readAuthorizeRequest, readCodeGrant, redirectReply, type FakeReply } from '../fake-kit/index.js';
+import {
+  basicCredentials,
+  bearerToken,
+  consentPage,
+  headerText,
+  readAuthorizeRequest,
+  readCodeGrant,
+  redirectReply,
+  type FakeReply,
+} from '../fake-kit/index.js';
 import type { Outcome, QuickBooksCompany } from './company.js';
 import { isObject, readJson } from './request-body.js';
 
@@ -18,13 +27,25 @@ export function tokenEndpoint(company: QuickBooksCompany, request: IncomingMessa
     return { reply: reply(401, { error: 'invalid_client' }), note: `${grant}: invalid_client`, committed: false };
   }
   if (grant === 'authorization_code') return codeGrant(company, form, credentials.id);
-  if (grant !== 'refresh_token') return { reply: reply(400, { error: 'unsupported_grant_type' }), note: `unsupported grant ${grant}`, committed: false };
+  if (grant !== 'refresh_token')
+    return {
+      reply: reply(400, { error: 'unsupported_grant_type' }),
+      note: `unsupported grant ${grant}`,
+      committed: false,
+    };
   const outcome = tokens.rotateRefresh(form.get('refresh_token') ?? '');
-  if (outcome.status === 'invalid') return { reply: reply(400, { error: 'invalid_grant' }), note: 'refresh_token: invalid_grant', committed: false };
+  if (outcome.status === 'invalid')
+    return { reply: reply(400, { error: 'invalid_grant' }), note: 'refresh_token: invalid_grant', committed: false };
   const issued = tokens.issueAccess('refresh_token');
-  const hardExpiry = headerText(request, 'x-include-refresh-token-hard-expires-in') === 'true'
-    ? { x_refresh_token_hard_expires_in: Math.max(0, REFRESH_HARD_TTL_SECONDS - Math.floor((now() - createdAt) / 1000)) }
-    : {};
+  const hardExpiry =
+    headerText(request, 'x-include-refresh-token-hard-expires-in') === 'true'
+      ? {
+          x_refresh_token_hard_expires_in: Math.max(
+            0,
+            REFRESH_HARD_TTL_SECONDS - Math.floor((now() - createdAt) / 1000),
+          ),
+        }
+      : {};
   return {
     reply: reply(200, {
       x_refresh_token_expires_in: tokens.refreshTtlSeconds(),
@@ -44,7 +65,12 @@ function codeGrant(company: QuickBooksCompany, form: URLSearchParams, clientId: 
   const { tokens, reply } = company;
   const presented = readCodeGrant(form, { id: clientId, secret: '' });
   const redemption = company.consent.redeem(presented.code, presented);
-  if (!redemption.ok) return { reply: reply(redemption.error === 'invalid_client' ? 401 : 400, { error: redemption.error }), note: `authorization_code: ${redemption.error} (${redemption.reason})`, committed: false };
+  if (!redemption.ok)
+    return {
+      reply: reply(redemption.error === 'invalid_client' ? 401 : 400, { error: redemption.error }),
+      note: `authorization_code: ${redemption.error} (${redemption.reason})`,
+      committed: false,
+    };
   const issued = tokens.issueAccess('issued');
   return {
     reply: reply(200, {
@@ -65,14 +91,27 @@ export function authorize(company: QuickBooksCompany, query: URLSearchParams, co
   if (!checked.ok) return checked.reply;
   const parkedId = company.consent.park(checked.request);
   const choices = [{ value: company.realmId, label: `${company.companyName} (${company.realmId})` }];
-  return consentPage({ vendor: 'Intuit', action: consentPath, parkedId, scope: checked.request.scope, choices, multiple: false, pickerName: 'realm' });
+  return consentPage({
+    vendor: 'Intuit',
+    action: consentPath,
+    parkedId,
+    scope: checked.request.scope,
+    choices,
+    multiple: false,
+    pickerName: 'realm',
+  });
 }
 
 /** Connect or Cancel: back to the app with code, state and realmId (Intuit's callback), or error=access_denied. */
 export function consentDecision(company: QuickBooksCompany, query: URLSearchParams): FakeReply {
   const request = company.consent.take(query.get('request') ?? '');
-  if (!request) return company.reply(400, { error: 'invalid_request', error_description: 'this consent page was already answered' });
-  if (query.get('decision') !== 'allow' || query.get('realm') !== company.realmId) return redirectReply(request.redirectUri, { error: 'access_denied', state: request.state });
+  if (!request)
+    return company.reply(400, {
+      error: 'invalid_request',
+      error_description: 'this consent page was already answered',
+    });
+  if (query.get('decision') !== 'allow' || query.get('realm') !== company.realmId)
+    return redirectReply(request.redirectUri, { error: 'access_denied', state: request.state });
   const code = company.consent.issueCode({ ...request, chosen: [company.realmId] });
   return redirectReply(request.redirectUri, { code, state: request.state, realmId: company.realmId });
 }
@@ -84,15 +123,21 @@ export function revokeEndpoint(company: QuickBooksCompany, request: IncomingMess
     return { reply: reply(401, { error: 'invalid_client' }), note: 'revoke: invalid_client', committed: false };
   }
   const parsed = readJson(body);
-  const token = parsed.ok && isObject(parsed.value) && typeof parsed.value.token === 'string' ? parsed.value.token : undefined;
-  if (token === undefined) return { reply: reply(400, { error: 'invalid_request' }), note: 'revoke: no token', committed: false };
+  const token =
+    parsed.ok && isObject(parsed.value) && typeof parsed.value.token === 'string' ? parsed.value.token : undefined;
+  if (token === undefined)
+    return { reply: reply(400, { error: 'invalid_request' }), note: 'revoke: no token', committed: false };
   tokens.revoke(token);
   company.revocations += 1;
   return { reply: { status: 200, headers: { intuit_tid: intuitTid() }, body: '' }, note: 'revoke', committed: true };
 }
 
 /** 401 for a missing, expired or revoked token, 403 for another company; undefined when the call may go on. */
-export function refuseUnauthorized(company: QuickBooksCompany, request: IncomingMessage, requestRealm: string | undefined): FakeReply | undefined {
+export function refuseUnauthorized(
+  company: QuickBooksCompany,
+  request: IncomingMessage,
+  requestRealm: string | undefined,
+): FakeReply | undefined {
   const { realmId, tokens, faultReply, authenticationFailed } = company;
   const token = bearerToken(request);
   const access = tokens.checkAccess(token);
@@ -111,7 +156,13 @@ export function refuseUnauthorized(company: QuickBooksCompany, request: Incoming
   if (requestRealm !== undefined && requestRealm !== realmId) {
     return faultReply(403, {
       type: 'AuthorizationFault',
-      Error: [{ Message: 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403', Detail: '', code: '3100' }],
+      Error: [
+        {
+          Message: 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403',
+          Detail: '',
+          code: '3100',
+        },
+      ],
     });
   }
   return undefined;

@@ -11,16 +11,36 @@ export type BankResource =
   | { kind: 'bank-get'; entity: 'Transfer' | 'Deposit'; id: string }
   | { kind: 'transaction-list' };
 
-export function bankRequest(company: QuickBooksCompany, resource: BankResource, body: Buffer, query: URLSearchParams): Outcome {
+export function bankRequest(
+  company: QuickBooksCompany,
+  resource: BankResource,
+  body: Buffer,
+  query: URLSearchParams,
+): Outcome {
   switch (resource.kind) {
     case 'bank-create':
       return resource.entity === 'Transfer' ? createTransfer(company, body) : createDeposit(company, body);
     case 'bank-get': {
-      const transfer = resource.entity === 'Transfer' ? company.transfers.find((candidate) => candidate.id === resource.id) : undefined;
-      const deposit = resource.entity === 'Deposit' ? company.deposits.find((candidate) => candidate.id === resource.id) : undefined;
-      if (!transfer && !deposit) return { reply: company.faultReply(400, objectNotFound(resource.id)), note: `no such ${resource.entity}`, committed: false };
-      const rendered = transfer ? { Transfer: renderTransfer(company, transfer) } : { Deposit: deposit && renderDeposit(company, deposit) };
-      return { reply: company.reply(200, { ...rendered, time: company.time() }), note: `read ${resource.entity} ${resource.id}`, committed: false };
+      const transfer =
+        resource.entity === 'Transfer'
+          ? company.transfers.find((candidate) => candidate.id === resource.id)
+          : undefined;
+      const deposit =
+        resource.entity === 'Deposit' ? company.deposits.find((candidate) => candidate.id === resource.id) : undefined;
+      if (!transfer && !deposit)
+        return {
+          reply: company.faultReply(400, objectNotFound(resource.id)),
+          note: `no such ${resource.entity}`,
+          committed: false,
+        };
+      const rendered = transfer
+        ? { Transfer: renderTransfer(company, transfer) }
+        : { Deposit: deposit && renderDeposit(company, deposit) };
+      return {
+        reply: company.reply(200, { ...rendered, time: company.time() }),
+        note: `read ${resource.entity} ${resource.id}`,
+        committed: false,
+      };
     }
     case 'transaction-list':
       return { reply: transactionList(company, query), note: 'transaction list', committed: false };

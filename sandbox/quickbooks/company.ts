@@ -1,7 +1,24 @@
 import { createHash } from 'node:crypto';
-import { ConsentBook, FaultQueue, ReplayCache, RequestLog, RollingWindow, TokenBook, jsonReply, type DeliveryFault, type FakeOutcome, type FakeReply, type Now } from '../fake-kit/index.js';
+import {
+  ConsentBook,
+  FaultQueue,
+  ReplayCache,
+  RequestLog,
+  RollingWindow,
+  TokenBook,
+  jsonReply,
+  type DeliveryFault,
+  type FakeOutcome,
+  type FakeReply,
+  type Now,
+} from '../fake-kit/index.js';
 import type { QuickBooksStoredDeposit, QuickBooksStoredTransfer } from './bank-documents.js';
-import type { IntuitFault, QuickBooksEntryLine, QuickBooksFakeAccount, QuickBooksFakeListItem } from './entry-checks.js';
+import type {
+  IntuitFault,
+  QuickBooksEntryLine,
+  QuickBooksFakeAccount,
+  QuickBooksFakeListItem,
+} from './entry-checks.js';
 import {
   QUICKBOOKS_DEFAULT_ACCOUNTS,
   QUICKBOOKS_DEFAULT_LIMITS,
@@ -12,7 +29,11 @@ import {
   type QuickBooksFakeOptions,
 } from './settings.js';
 import { QUICKBOOKS_ATTACHMENT_LIMIT_BYTES, type QuickBooksStoredAttachable } from './attachables.js';
-import { QUICKBOOKS_UK_TAX_TABLE, type QuickBooksFakeTaxTable, type QuickBooksGlobalTaxCalculation } from './tax-codes.js';
+import {
+  QUICKBOOKS_UK_TAX_TABLE,
+  type QuickBooksFakeTaxTable,
+  type QuickBooksGlobalTaxCalculation,
+} from './tax-codes.js';
 
 /**
  * A failure to inject: a 429 throttle, a 5xx, a connection cut before the
@@ -53,8 +74,6 @@ export interface QuickBooksRequestIdReplay {
   /** False when the repeat carried a different body: QuickBooks still answers with the first response. */
   sameBody: boolean;
 }
-
-
 
 /** `committed`: whether the request changed the company, which decides if its requestid keeps the reply (successes-only). */
 export type Outcome = FakeOutcome & { committed: boolean };
@@ -199,7 +218,8 @@ function companySettings(options: QuickBooksFakeOptions) {
 
 /** The company's replies, each with its own intuit_tid, and the faults in Intuit's shapes. */
 function companyReplies(seed: string, now: () => number, nextReplyCount: () => number) {
-  const intuitTid = (): string => `1-${createHash('sha256').update(`${seed}\u0000tid\u0000${nextReplyCount()}`).digest('hex').slice(0, 24)}`;
+  const intuitTid = (): string =>
+    `1-${createHash('sha256').update(`${seed}\u0000tid\u0000${nextReplyCount()}`).digest('hex').slice(0, 24)}`;
   const time = (): string => pacificTime(now(), true);
   const today = (): string => new Date(now() - 8 * 3_600_000).toISOString().slice(0, 10);
 
@@ -216,10 +236,20 @@ function companyReplies(seed: string, now: () => number, nextReplyCount: () => n
   }
 
   function throttled(retryAfterSeconds: number | undefined): FakeReply {
-    const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
+    const headers: Record<string, string> =
+      retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
     return reply(
       429,
-      faultBody({ type: 'SERVICE', Error: [{ Message: 'message=ThrottleExceeded; errorCode=003001; statusCode=429', Detail: 'The request limit was reached.', code: '3001' }] }),
+      faultBody({
+        type: 'SERVICE',
+        Error: [
+          {
+            Message: 'message=ThrottleExceeded; errorCode=003001; statusCode=429',
+            Detail: 'The request limit was reached.',
+            code: '3001',
+          },
+        ],
+      }),
       headers,
     );
   }
@@ -231,7 +261,17 @@ function companyReplies(seed: string, now: () => number, nextReplyCount: () => n
       {
         warnings: null,
         intuitObject: null,
-        fault: { error: [{ message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401', detail, code: '3200', element: null }], type: 'AUTHENTICATION' },
+        fault: {
+          error: [
+            {
+              message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401',
+              detail,
+              code: '3200',
+              element: null,
+            },
+          ],
+          type: 'AUTHENTICATION',
+        },
         report: null,
         queryResponse: null,
         batchItemResponse: [],

@@ -2,7 +2,13 @@ import { isCalendarDate } from '../../src/calendar/index.js';
 import { formatCents } from '../../src/money/index.js';
 import { readCents } from '../fake-kit/index.js';
 import { checkLineEntity, type QuickBooksLineEntity } from './organisation.js';
-import { checkLineTax, readGlobalTaxCalculation, type QuickBooksGlobalTaxCalculation, type QuickBooksLineTax, type QuickBooksTaxRules } from './tax-codes.js';
+import {
+  checkLineTax,
+  readGlobalTaxCalculation,
+  type QuickBooksGlobalTaxCalculation,
+  type QuickBooksLineTax,
+  type QuickBooksTaxRules,
+} from './tax-codes.js';
 
 /**
  * What QuickBooks Online checks on a JournalEntry before it keeps it, as a
@@ -43,7 +49,13 @@ export interface IntuitFaultError {
   element?: string;
 }
 
-export const QUICKBOOKS_FAULT_TYPES = ['ValidationFault', 'SystemFault', 'AuthenticationFault', 'AuthorizationFault', 'SERVICE'] as const;
+export const QUICKBOOKS_FAULT_TYPES = [
+  'ValidationFault',
+  'SystemFault',
+  'AuthenticationFault',
+  'AuthorizationFault',
+  'SERVICE',
+] as const;
 export type QuickBooksFaultType = (typeof QUICKBOOKS_FAULT_TYPES)[number];
 
 /**
@@ -107,18 +119,56 @@ export type QuickBooksEntryCheck =
 export const QUICKBOOKS_DOC_NUMBER_MAX = 21;
 
 const ENTRY_FIELDS = new Set([
-  'Id', 'SyncToken', 'domain', 'sparse', 'MetaData', 'DocNumber', 'TxnDate', 'PrivateNote', 'CurrencyRef', 'ExchangeRate', 'Line', 'Adjustment',
-  'TxnTaxDetail', 'TotalAmt', 'HomeCurrencyAdjustment', 'EnteredInHomeCurrency', 'GlobalTaxCalculation', 'JournalCodeRef', 'TransactionLocationType', 'RecurDataRef',
+  'Id',
+  'SyncToken',
+  'domain',
+  'sparse',
+  'MetaData',
+  'DocNumber',
+  'TxnDate',
+  'PrivateNote',
+  'CurrencyRef',
+  'ExchangeRate',
+  'Line',
+  'Adjustment',
+  'TxnTaxDetail',
+  'TotalAmt',
+  'HomeCurrencyAdjustment',
+  'EnteredInHomeCurrency',
+  'GlobalTaxCalculation',
+  'JournalCodeRef',
+  'TransactionLocationType',
+  'RecurDataRef',
 ]);
-const LINE_FIELDS = new Set(['Id', 'LineNum', 'Description', 'Amount', 'DetailType', 'JournalEntryLineDetail', 'LinkedTxn', 'ProjectRef']);
+const LINE_FIELDS = new Set([
+  'Id',
+  'LineNum',
+  'Description',
+  'Amount',
+  'DetailType',
+  'JournalEntryLineDetail',
+  'LinkedTxn',
+  'ProjectRef',
+]);
 const DETAIL_FIELDS = new Set([
-  'PostingType', 'Entity', 'AccountRef', 'ClassRef', 'DepartmentRef', 'TaxCodeRef', 'TaxApplicableOn', 'TaxAmount', 'TaxInclusiveAmt', 'BillableStatus', 'JournalCodeRef',
+  'PostingType',
+  'Entity',
+  'AccountRef',
+  'ClassRef',
+  'DepartmentRef',
+  'TaxCodeRef',
+  'TaxApplicableOn',
+  'TaxAmount',
+  'TaxInclusiveAmt',
+  'BillableStatus',
+  'JournalCodeRef',
 ]);
 const REF_FIELDS = new Set(['value', 'name', 'type']);
 
 const CLOSED_BOOKS: IntuitFaultError = {
   Message: 'Account Period Closed, Cannot Update Through Services API',
-  Detail: 'The account period has closed and the account books cannot be updated through the QBO Services API. Please use the QBO website to make these changes.',
+  Detail:
+    'The account period has closed and the account books cannot be updated through the QBO Services API. Please use the QBO website to make these changes.',
   code: '6210',
 };
 
@@ -148,7 +198,8 @@ export function checkJournalEntry(body: unknown, rules: QuickBooksEntryRules): Q
   }
 
   const txnDate = body.TxnDate === undefined || body.TxnDate === null ? rules.today : readDate(body.TxnDate);
-  if (txnDate === undefined) errors.push(unsupported(`TxnDate ${JSON.stringify(body.TxnDate)} is not a date (YYYY-MM-DD)`, 'TxnDate'));
+  if (txnDate === undefined)
+    errors.push(unsupported(`TxnDate ${JSON.stringify(body.TxnDate)} is not a date (YYYY-MM-DD)`, 'TxnDate'));
 
   const currency = readCurrency(body.CurrencyRef, rules, errors);
   const exchangeRate = currency === rules.homeCurrency ? undefined : readExchangeRate(body.ExchangeRate, errors);
@@ -156,8 +207,16 @@ export function checkJournalEntry(body: unknown, rules: QuickBooksEntryRules): Q
 
   const globalTaxCalculation = readGlobalTaxCalculation(body.GlobalTaxCalculation, errors);
   const rawLines = Array.isArray(body.Line) ? body.Line : [];
-  if (rawLines.length === 0) errors.push({ Message: 'Missing lines', Detail: 'You must enter at least one split line.', code: '2250', element: 'Line' });
-  const lines = rawLines.flatMap((rawLine, index) => checkLine(rawLine, index, { ...rules, globalTaxCalculation }, errors) ?? []);
+  if (rawLines.length === 0)
+    errors.push({
+      Message: 'Missing lines',
+      Detail: 'You must enter at least one split line.',
+      code: '2250',
+      element: 'Line',
+    });
+  const lines = rawLines.flatMap(
+    (rawLine, index) => checkLine(rawLine, index, { ...rules, globalTaxCalculation }, errors) ?? [],
+  );
   if (errors.length > 0 || txnDate === undefined) return refuse(errors);
 
   const debits = lines.reduce((total, line) => (line.postingType === 'Debit' ? total + line.cents : total), 0n);
@@ -185,8 +244,12 @@ export function checkJournalEntry(body: unknown, rules: QuickBooksEntryRules): Q
       },
     ]);
   }
-  const sentCalculation = body.GlobalTaxCalculation === undefined || body.GlobalTaxCalculation === null ? undefined : globalTaxCalculation;
-  return { ok: true, draft: { docNumber, txnDate, privateNote, currency, exchangeRate, globalTaxCalculation: sentCalculation, lines } };
+  const sentCalculation =
+    body.GlobalTaxCalculation === undefined || body.GlobalTaxCalculation === null ? undefined : globalTaxCalculation;
+  return {
+    ok: true,
+    draft: { docNumber, txnDate, privateNote, currency, exchangeRate, globalTaxCalculation: sentCalculation, lines },
+  };
 }
 
 function checkLine(
@@ -202,7 +265,12 @@ function checkLine(
   }
   unknownFields(rawLine, LINE_FIELDS, 'Line', errors);
   if (rawLine.DetailType !== 'JournalEntryLineDetail') {
-    errors.push({ Message: 'Invalid Enumeration', Detail: `Invalid Enumeration : ${String(rawLine.DetailType)}`, code: '2170', element: 'DetailType' });
+    errors.push({
+      Message: 'Invalid Enumeration',
+      Detail: `Invalid Enumeration : ${String(rawLine.DetailType)}`,
+      code: '2170',
+      element: 'DetailType',
+    });
     return undefined;
   }
   const detail = rawLine.JournalEntryLineDetail;
@@ -214,23 +282,49 @@ function checkLine(
 
   const postingType = detail.PostingType;
   if (postingType === undefined || postingType === null) {
-    errors.push({ Message: 'MissingPostingType', Detail: 'A posting type is required. Valid values are Credit or Debit.', code: '2260', element: 'PostingType' });
+    errors.push({
+      Message: 'MissingPostingType',
+      Detail: 'A posting type is required. Valid values are Credit or Debit.',
+      code: '2260',
+      element: 'PostingType',
+    });
     return undefined;
   }
   if (postingType !== 'Debit' && postingType !== 'Credit') {
-    errors.push({ Message: 'Invalid Enumeration', Detail: `Invalid Enumeration : ${String(postingType)}`, code: '2170', element: 'PostingType' });
+    errors.push({
+      Message: 'Invalid Enumeration',
+      Detail: `Invalid Enumeration : ${String(postingType)}`,
+      code: '2170',
+      element: 'PostingType',
+    });
     return undefined;
   }
 
   const cents = readAmount(rawLine.Amount, errors);
   const activeAccounts = rules.accounts.filter((account) => account.active);
-  const accountId = readRef(detail.AccountRef, 'Line.JournalEntryLineDetail.AccountRef', 'Accounts', activeAccounts, errors);
-  const classId = detail.ClassRef === undefined ? undefined : readRef(detail.ClassRef, 'ClassRef', 'Klasses', rules.classes, errors);
-  const departmentId = detail.DepartmentRef === undefined ? undefined : readRef(detail.DepartmentRef, 'DepartmentRef', 'Depts', rules.departments, errors);
+  const accountId = readRef(
+    detail.AccountRef,
+    'Line.JournalEntryLineDetail.AccountRef',
+    'Accounts',
+    activeAccounts,
+    errors,
+  );
+  const classId =
+    detail.ClassRef === undefined ? undefined : readRef(detail.ClassRef, 'ClassRef', 'Klasses', rules.classes, errors);
+  const departmentId =
+    detail.DepartmentRef === undefined
+      ? undefined
+      : readRef(detail.DepartmentRef, 'DepartmentRef', 'Depts', rules.departments, errors);
   const account = activeAccounts.find((candidate) => candidate.id === accountId);
   const entity = checkLineEntity(detail.Entity, account, rules, errors);
   if (cents === undefined || accountId === undefined) return undefined;
-  const tax = checkLineTax(detail, { cents, classification: account?.classification }, rules.globalTaxCalculation, rules, errors);
+  const tax = checkLineTax(
+    detail,
+    { cents, classification: account?.classification },
+    rules.globalTaxCalculation,
+    rules,
+    errors,
+  );
   const description = typeof rawLine.Description === 'string' ? rawLine.Description : undefined;
   return { description, cents, postingType, accountId, classId, departmentId, entity, tax };
 }
@@ -250,7 +344,12 @@ function readAmount(value: unknown, errors: IntuitFaultError[]): bigint | undefi
             code: '2110',
             element: 'Amount',
           }
-        : { Message: 'Invalid Decimal Format', Detail: `The decimal format isn't valid. Supplied value: ${String(value)}`, code: '2100', element: 'Amount' },
+        : {
+            Message: 'Invalid Decimal Format',
+            Detail: `The decimal format isn't valid. Supplied value: ${String(value)}`,
+            code: '2100',
+            element: 'Amount',
+          },
     );
     return undefined;
   }
@@ -267,7 +366,13 @@ function readAmount(value: unknown, errors: IntuitFaultError[]): bigint | undefi
 }
 
 /** An `{value}` reference to an existing item; QuickBooks names the list in its detail ("Accounts", "Klasses", "Depts"). */
-function readRef(ref: unknown, path: string, listName: string, items: readonly { id: string }[], errors: IntuitFaultError[]): string | undefined {
+function readRef(
+  ref: unknown,
+  path: string,
+  listName: string,
+  items: readonly { id: string }[],
+  errors: IntuitFaultError[],
+): string | undefined {
   if (!isObject(ref) || ref.value === undefined || ref.value === null || ref.value === '') {
     errors.push(missing(path));
     return undefined;
@@ -275,7 +380,12 @@ function readRef(ref: unknown, path: string, listName: string, items: readonly {
   unknownFields(ref, REF_FIELDS, path, errors);
   const id = String(ref.value);
   if (!items.some((item) => item.id === id)) {
-    errors.push({ Message: 'Invalid Reference Id', Detail: `Invalid Reference Id : ${listName} element id ${id} not found`, code: '2500', element: '' });
+    errors.push({
+      Message: 'Invalid Reference Id',
+      Detail: `Invalid Reference Id : ${listName} element id ${id} not found`,
+      code: '2500',
+      element: '',
+    });
     return undefined;
   }
   return id;
@@ -305,7 +415,12 @@ function readExchangeRate(value: unknown, errors: IntuitFaultError[]): string | 
   errors.push(
     value === undefined || value === null
       ? missing('ExchangeRate')
-      : { Message: 'Invalid Decimal Format', Detail: `The decimal format isn't valid. Supplied value: ${String(value)}`, code: '2100', element: 'ExchangeRate' },
+      : {
+          Message: 'Invalid Decimal Format',
+          Detail: `The decimal format isn't valid. Supplied value: ${String(value)}`,
+          code: '2100',
+          element: 'ExchangeRate',
+        },
   );
   return undefined;
 }
@@ -314,18 +429,31 @@ function readDate(value: unknown): string | undefined {
   return typeof value === 'string' && isCalendarDate(value) ? value : undefined;
 }
 
-function unknownFields(object: Record<string, unknown>, allowed: ReadonlySet<string>, className: string, errors: IntuitFaultError[]): void {
+function unknownFields(
+  object: Record<string, unknown>,
+  allowed: ReadonlySet<string>,
+  className: string,
+  errors: IntuitFaultError[],
+): void {
   for (const key of Object.keys(object)) {
     if (!allowed.has(key)) {
       errors.push(
-        unsupported(`Unrecognized field "${key}" (class com.intuit.schema.finance.v3.${className.replace(/\W.*$/, '')}), not marked as ignorable`, key),
+        unsupported(
+          `Unrecognized field "${key}" (class com.intuit.schema.finance.v3.${className.replace(/\W.*$/, '')}), not marked as ignorable`,
+          key,
+        ),
       );
     }
   }
 }
 
 function unsupported(what: string, element: string): IntuitFaultError {
-  return { Message: 'Request has invalid or unsupported property', Detail: `Property Name:${what} specified is unsupported or invalid`, code: '2010', element };
+  return {
+    Message: 'Request has invalid or unsupported property',
+    Detail: `Property Name:${what} specified is unsupported or invalid`,
+    code: '2010',
+    element,
+  };
 }
 
 function missing(path: string): IntuitFaultError {

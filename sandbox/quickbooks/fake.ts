@@ -1,17 +1,48 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { acceptsJson, fakeControls, headerText, openExchange, requestLine, serveFake, xmlRefusal, type FakeReply, type FakeRequestRecord, type FaultOptions, type RequestClass, type RunningFake, type TokenBookSnapshot } from '../fake-kit/index.js';
+import {
+  acceptsJson,
+  fakeControls,
+  headerText,
+  openExchange,
+  requestLine,
+  serveFake,
+  xmlRefusal,
+  type FakeReply,
+  type FakeRequestRecord,
+  type FaultOptions,
+  type RequestClass,
+  type RunningFake,
+  type TokenBookSnapshot,
+} from '../fake-kit/index.js';
 import type { SandboxMount } from '../mount.js';
 import { assertNever } from '../../src/rules/index.js';
 import { authorize, consentDecision, refuseUnauthorized, revokeEndpoint, tokenEndpoint } from './auth.js';
-import { openCompany, type QuickBooksCompany, type QuickBooksFakeFault, type QuickBooksRequestIdReplay, type QuickBooksStoredEntry } from './company.js';
+import {
+  openCompany,
+  type QuickBooksCompany,
+  type QuickBooksFakeFault,
+  type QuickBooksRequestIdReplay,
+  type QuickBooksStoredEntry,
+} from './company.js';
 import { admit, injectedReply, validation } from './faults.js';
 import { companyRequest, isWriteRoute, routeOf } from './routes.js';
-import { adminClear, markCleared, type QuickBooksClearedStatus, type QuickBooksStoredDeposit, type QuickBooksStoredTransfer } from './bank-documents.js';
+import {
+  adminClear,
+  markCleared,
+  type QuickBooksClearedStatus,
+  type QuickBooksStoredDeposit,
+  type QuickBooksStoredTransfer,
+} from './bank-documents.js';
 import { adminCloseDate, adminJournal, deleteEntry } from './journal-admin.js';
 import type { QuickBooksFakeOptions } from './settings.js';
 import type { QuickBooksStoredAttachable } from './attachables.js';
 
-export type { QuickBooksFakeFault, QuickBooksRequestIdReplay, QuickBooksStoredEntry, QuickBooksStoredLine } from './company.js';
+export type {
+  QuickBooksFakeFault,
+  QuickBooksRequestIdReplay,
+  QuickBooksStoredEntry,
+  QuickBooksStoredLine,
+} from './company.js';
 export type { QuickBooksClearedStatus, QuickBooksStoredDeposit, QuickBooksStoredTransfer } from './bank-documents.js';
 export type { IntuitFault, IntuitFaultError, QuickBooksFakeAccount, QuickBooksFakeListItem } from './entry-checks.js';
 export {
@@ -23,7 +54,6 @@ export {
   type QuickBooksFakeLimits,
   type QuickBooksFakeOptions,
 } from './settings.js';
-
 
 /**
  * A stateful QuickBooks Online (Accounting API v3 + Intuit's OAuth endpoints)
@@ -82,7 +112,10 @@ export interface QuickBooksFake extends SandboxMount {
   /** What a person does in QuickBooks: deletes a journal entry (it is gone from queries and reports; also POST /quickbooks/__admin/journal, with edit and add). */
   deleteJournalEntry(id: string): void;
   /** What a person does in QuickBooks: replaces a journal entry's lines (SyncToken goes up). */
-  editJournalEntry(id: string, lines: readonly { accountId: string; postingType: 'Debit' | 'Credit'; cents: bigint }[]): void;
+  editJournalEntry(
+    id: string,
+    lines: readonly { accountId: string; postingType: 'Debit' | 'Credit'; cents: bigint }[],
+  ): void;
   requestIdReplays(): readonly QuickBooksRequestIdReplay[];
   transfers(): readonly QuickBooksStoredTransfer[];
   deposits(): readonly QuickBooksStoredDeposit[];
@@ -137,7 +170,14 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
     deleteJournalEntry: (id) => deleteEntry(company, id),
     editJournalEntry: (id, lines) => {
       const entry = storedEntry(id);
-      entry.lines = lines.map((line, index) => ({ ...line, description: entry.lines[index]?.description, classId: undefined, departmentId: undefined, entity: entry.lines[index]?.entity, tax: undefined }));
+      entry.lines = lines.map((line, index) => ({
+        ...line,
+        description: entry.lines[index]?.description,
+        classId: undefined,
+        departmentId: undefined,
+        entity: entry.lines[index]?.entity,
+        tax: undefined,
+      }));
       entry.syncToken = String(Number(entry.syncToken) + 1);
     },
     requestIdReplays: () => company.replays.map((replay) => ({ ...replay })),
@@ -167,20 +207,39 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
 }
 
 /** A person's act in QuickBooks, as a test or `ledgerline sandbox`'s user asks for it (POST /quickbooks/__admin/…). */
-function adminReply(company: QuickBooksCompany, kind: 'admin-clear' | 'admin-journal' | 'admin-close-date', body: Buffer): FakeReply {
+function adminReply(
+  company: QuickBooksCompany,
+  kind: 'admin-clear' | 'admin-journal' | 'admin-close-date',
+  body: Buffer,
+): FakeReply {
   if (kind === 'admin-clear') return adminClear(company, body);
   return kind === 'admin-journal' ? adminJournal(company, body) : adminCloseDate(company, body);
 }
 
-async function handle(company: QuickBooksCompany, request: IncomingMessage, response: ServerResponse, subPath: string, body: Buffer): Promise<void> {
+async function handle(
+  company: QuickBooksCompany,
+  request: IncomingMessage,
+  response: ServerResponse,
+  subPath: string,
+  body: Buffer,
+): Promise<void> {
   const { realmId, faults, log, reply, faultReply, requestIds, replays, requestIdReplayMode } = company;
   const { method, url, logPath } = requestLine(request, subPath);
   const route = routeOf(method, subPath);
   const isWrite = isWriteRoute(route);
-  const requestClass: RequestClass = route.kind === 'token' || route.kind === 'revoke' ? 'token' : isWrite ? 'write' : 'read';
+  const requestClass: RequestClass =
+    route.kind === 'token' || route.kind === 'revoke' ? 'token' : isWrite ? 'write' : 'read';
   if (isWrite) company.writeRequests += 1;
 
-  const exchange = await openExchange({ request, response, method, logPath, log, fault: faults.take(requestClass), injected: (fault) => injectedReply(company, fault) });
+  const exchange = await openExchange({
+    request,
+    response,
+    method,
+    logPath,
+    log,
+    fault: faults.take(requestClass),
+    injected: (fault) => injectedReply(company, fault),
+  });
   if (!exchange) return;
   const { finish, deliver } = exchange;
 
@@ -191,13 +250,22 @@ async function handle(company: QuickBooksCompany, request: IncomingMessage, resp
     case 'revoke':
       return deliver(revokeEndpoint(company, request, body));
     case 'authorize':
-      return finish(authorize(company, url.searchParams, `${QUICKBOOKS_FAKE_PREFIX}/connect/oauth2/consent`), 'authorize');
+      return finish(
+        authorize(company, url.searchParams, `${QUICKBOOKS_FAKE_PREFIX}/connect/oauth2/consent`),
+        'authorize',
+      );
     case 'consent':
       return finish(consentDecision(company, url.searchParams), `consent: ${url.searchParams.get('decision') ?? ''}`);
     case 'user-info': {
       const unauthorized = refuseUnauthorized(company, request, undefined);
       if (unauthorized) return finish(unauthorized, `refused: ${unauthorized.status}`);
-      const user = { sub: realmId, givenName: 'Sandbox', familyName: 'User', email: 'sandbox@example.invalid', emailVerified: true };
+      const user = {
+        sub: realmId,
+        givenName: 'Sandbox',
+        familyName: 'User',
+        email: 'sandbox@example.invalid',
+        emailVerified: true,
+      };
       return finish(reply(200, user), 'user info');
     }
     case 'admin-clear':
@@ -205,7 +273,12 @@ async function handle(company: QuickBooksCompany, request: IncomingMessage, resp
     case 'admin-close-date':
       return finish(adminReply(company, route.kind, body), `admin: ${route.kind.slice('admin-'.length)}`);
     case 'not-found':
-      const unsupportedPath = validation('500', 'Unsupported Operation', `Operation ${method} ${subPath} is not supported.`, '');
+      const unsupportedPath = validation(
+        '500',
+        'Unsupported Operation',
+        `Operation ${method} ${subPath} is not supported.`,
+        '',
+      );
       return finish(faultReply(404, unsupportedPath), 'no such path');
     case 'company':
       break;
@@ -224,9 +297,16 @@ async function handle(company: QuickBooksCompany, request: IncomingMessage, resp
     if (!isWrite) return await deliver(companyRequest(company, route.resource, request, body, url.searchParams));
     const requestId = url.searchParams.get('requestid') ?? undefined;
     const maxRequestId = route.resource.kind === 'batch' ? MAX_BATCH_REQUEST_ID : MAX_REQUEST_ID;
-    const refusal = writeRefusal(company, request, requestId, maxRequestId, route.resource.kind === 'upload' ? 'multipart/form-data' : 'application/json');
+    const refusal = writeRefusal(
+      company,
+      request,
+      requestId,
+      maxRequestId,
+      route.resource.kind === 'upload' ? 'multipart/form-data' : 'application/json',
+    );
     if (refusal) return finish(refusal.reply, refusal.note);
-    const cacheKey = requestId === undefined ? undefined : `${route.realmId}\u0000${route.resource.kind}\u0000${requestId}`;
+    const cacheKey =
+      requestId === undefined ? undefined : `${route.realmId}\u0000${route.resource.kind}\u0000${requestId}`;
     const previous = cacheKey === undefined ? undefined : requestIds.replay(cacheKey, body);
     if (requestId !== undefined && previous) {
       replays.push({ requestId, sameBody: previous.sameBody });
@@ -243,10 +323,19 @@ async function handle(company: QuickBooksCompany, request: IncomingMessage, resp
 }
 
 /** A write QuickBooks refuses before reading it: a requestid of a length it does not take, or a body not sent as JSON (an upload: as multipart/form-data). */
-function writeRefusal(company: QuickBooksCompany, request: IncomingMessage, requestId: string | undefined, maxRequestId: number, type: string) {
+function writeRefusal(
+  company: QuickBooksCompany,
+  request: IncomingMessage,
+  requestId: string | undefined,
+  maxRequestId: number,
+  type: string,
+) {
   if (requestId !== undefined && (requestId.length === 0 || requestId.length > maxRequestId)) {
     const detail = `The format of the request ID is invalid and not supported by the API. Max length ${maxRequestId}, supplied length ${requestId.length}.`;
-    return { reply: company.faultReply(400, validation('2130', 'Invalid Request Id Format', detail, 'requestid')), note: 'bad requestid' };
+    return {
+      reply: company.faultReply(400, validation('2130', 'Invalid Request Id Format', detail, 'requestid')),
+      note: 'bad requestid',
+    };
   }
   if (!(headerText(request, 'content-type') ?? '').toLowerCase().startsWith(type)) {
     const fault415 = validation('1050', 'Invalid Content Type', `Send the body with Content-Type: ${type}.`, '');

@@ -23,18 +23,32 @@ export function validation(code: string, message: string, detail: string, elemen
 }
 
 export function unsupportedBody(reason: string): IntuitFault {
-  return validation('2010', 'Request has invalid or unsupported property', `Property Name:${reason} specified is unsupported or invalid`, '');
+  return validation(
+    '2010',
+    'Request has invalid or unsupported property',
+    `Property Name:${reason} specified is unsupported or invalid`,
+    '',
+  );
 }
 
 export function objectNotFound(id: string): IntuitFault {
-  return validation('610', 'Object Not Found', `Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts. Id=${id}`, '');
+  return validation(
+    '610',
+    'Object Not Found',
+    `Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts. Id=${id}`,
+    '',
+  );
 }
 
 /** The throttle: QuickBooks' concurrent, per-minute and batch-per-minute limits per realm, answered with its 429 Fault. */
 export function admit(company: QuickBooksCompany, isBatch: boolean): FakeReply | undefined {
   const { now, limits, minuteWindow, batchWindow, throttled } = company;
   const at = now();
-  if (company.inFlight >= limits.concurrent || minuteWindow.count(at) >= limits.perMinute || (isBatch && batchWindow.count(at) >= limits.batchPerMinute)) {
+  if (
+    company.inFlight >= limits.concurrent ||
+    minuteWindow.count(at) >= limits.perMinute ||
+    (isBatch && batchWindow.count(at) >= limits.batchPerMinute)
+  ) {
     return throttled(company.retryAfterSeconds);
   }
   minuteWindow.add(at);

@@ -18,7 +18,12 @@ const BalancedLinesSchema = balancedAdminLines(AdminLineSchema);
 const JournalAdminSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('edit'), id: z.string().min(1), lines: BalancedLinesSchema }),
   z.strictObject({ action: z.literal('delete'), id: z.string().min(1) }),
-  z.strictObject({ action: z.literal('add'), date: z.iso.date(), privateNote: z.string().default('Entered in QuickBooks'), lines: BalancedLinesSchema }),
+  z.strictObject({
+    action: z.literal('add'),
+    date: z.iso.date(),
+    privateNote: z.string().default('Entered in QuickBooks'),
+    lines: BalancedLinesSchema,
+  }),
 ]);
 
 /** One line as a person types it: the account and a signed amount, debit positive (-1.50 is a credit of 1.50). */
@@ -47,7 +52,10 @@ function storedEntry(company: QuickBooksCompany, id: string): QuickBooksStoredEn
   return entry;
 }
 
-function storedLines(lines: readonly AdminEntryLine[], kept: QuickBooksStoredEntry['lines'] = []): QuickBooksStoredEntry['lines'] {
+function storedLines(
+  lines: readonly AdminEntryLine[],
+  kept: QuickBooksStoredEntry['lines'] = [],
+): QuickBooksStoredEntry['lines'] {
   return lines.map((line, index) => ({
     accountId: line.accountId,
     postingType: line.cents > 0n ? 'Debit' : 'Credit',
@@ -73,7 +81,10 @@ export function editEntry(company: QuickBooksCompany, id: string, lines: readonl
 }
 
 /** An entry a person enters on `date` in the home currency, whatever the close date says; returns its Id. */
-export function addEntry(company: QuickBooksCompany, entry: { date: string; privateNote: string; lines: readonly AdminEntryLine[] }): string {
+export function addEntry(
+  company: QuickBooksCompany,
+  entry: { date: string; privateNote: string; lines: readonly AdminEntryLine[] },
+): string {
   const id = String((company.entriesCreated += 1));
   company.entries.push({
     id,

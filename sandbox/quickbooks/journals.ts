@@ -11,7 +11,21 @@ import { isObject, readJson } from './request-body.js';
 const MAX_BATCH_ITEM_ID = 10;
 
 function entryRules(company: QuickBooksCompany) {
-  const { accounts, classes, departments, customers, vendors, homeCurrency, rejectDuplicateDocNumber, multiCurrency, entries, today, country, taxTable, requireTaxCodes } = company;
+  const {
+    accounts,
+    classes,
+    departments,
+    customers,
+    vendors,
+    homeCurrency,
+    rejectDuplicateDocNumber,
+    multiCurrency,
+    entries,
+    today,
+    country,
+    taxTable,
+    requireTaxCodes,
+  } = company;
   return {
     country,
     taxTable,
@@ -25,11 +39,17 @@ function entryRules(company: QuickBooksCompany) {
     multiCurrency,
     bookCloseDate: company.bookCloseDate,
     today: today(),
-    docNumberOwner: (docNumber: string) => (rejectDuplicateDocNumber ? entries.find((entry) => entry.docNumber === docNumber)?.id : undefined),
+    docNumberOwner: (docNumber: string) =>
+      rejectDuplicateDocNumber ? entries.find((entry) => entry.docNumber === docNumber)?.id : undefined,
   };
 }
 
-function keepEntry(company: QuickBooksCompany, draft: QuickBooksEntryDraft, requestId: string | undefined, batchItemId: string | undefined): QuickBooksStoredEntry {
+function keepEntry(
+  company: QuickBooksCompany,
+  draft: QuickBooksEntryDraft,
+  requestId: string | undefined,
+  batchItemId: string | undefined,
+): QuickBooksStoredEntry {
   const { now, entries } = company;
   const entry: QuickBooksStoredEntry = {
     id: String((company.entriesCreated += 1)),
@@ -52,24 +72,40 @@ function keepEntry(company: QuickBooksCompany, draft: QuickBooksEntryDraft, requ
 export function createEntry(company: QuickBooksCompany, body: Buffer, requestId: string | undefined): Outcome {
   const { closedBooksReply, time, reply, faultReply } = company;
   const parsed = readJson(body);
-  if (!parsed.ok) return { reply: faultReply(400, unsupportedBody(parsed.reason)), note: 'unreadable body', committed: false };
+  if (!parsed.ok)
+    return { reply: faultReply(400, unsupportedBody(parsed.reason)), note: 'unreadable body', committed: false };
   const check = checkJournalEntry(parsed.value, entryRules(company));
   if (!check.ok) {
     const status = check.closedBooks && closedBooksReply === 'fault-in-200' ? 200 : 400;
-    return { reply: faultReply(status, check.fault), note: `refused ${check.fault.Error.map((error) => error.code).join(',')}`, committed: false };
+    return {
+      reply: faultReply(status, check.fault),
+      note: `refused ${check.fault.Error.map((error) => error.code).join(',')}`,
+      committed: false,
+    };
   }
   const entry = keepEntry(company, check.draft, requestId, undefined);
-  return { reply: reply(200, { JournalEntry: renderEntry(company, entry), time: time() }), note: `stored entry ${entry.id}`, committed: true };
+  return {
+    reply: reply(200, { JournalEntry: renderEntry(company, entry), time: time() }),
+    note: `stored entry ${entry.id}`,
+    committed: true,
+  };
 }
 
 export function runBatch(company: QuickBooksCompany, body: Buffer, requestId: string | undefined): Outcome {
   const { seed, limits, batchOrder, time, reply, faultReply } = company;
   const parsed = readJson(body);
-  if (!parsed.ok) return { reply: faultReply(400, unsupportedBody(parsed.reason)), note: 'unreadable body', committed: false };
-  const items = isObject(parsed.value) && Array.isArray(parsed.value.BatchItemRequest) ? parsed.value.BatchItemRequest : undefined;
+  if (!parsed.ok)
+    return { reply: faultReply(400, unsupportedBody(parsed.reason)), note: 'unreadable body', committed: false };
+  const items =
+    isObject(parsed.value) && Array.isArray(parsed.value.BatchItemRequest) ? parsed.value.BatchItemRequest : undefined;
   if (!items || items.length === 0) {
     const detail = 'Required parameter BatchItemRequest is missing in the request';
-    const fault = validation('2020', 'Required param missing, need to supply the required value for the API', detail, 'BatchItemRequest');
+    const fault = validation(
+      '2020',
+      'Required param missing, need to supply the required value for the API',
+      detail,
+      'BatchItemRequest',
+    );
     return { reply: faultReply(400, fault), note: 'no items', committed: false };
   }
   if (items.length > limits.batchItems) {
@@ -97,7 +133,12 @@ export function runBatch(company: QuickBooksCompany, body: Buffer, requestId: st
           : seen.has(bId)
             ? `bId ${bId} is used twice in this batch`
             : `String length specified does not match the supported length. Min:1 Max:${MAX_BATCH_ITEM_ID} supported. Supplied length:${bId.length}`;
-      const fault = validation('2050', 'String length is either shorter or longer than supported by specification', detail, 'bId');
+      const fault = validation(
+        '2050',
+        'String length is either shorter or longer than supported by specification',
+        detail,
+        'bId',
+      );
       return { reply: faultReply(400, fault), note: 'bad bId', committed: false };
     }
     seen.add(bId);
@@ -111,7 +152,9 @@ export function runBatch(company: QuickBooksCompany, body: Buffer, requestId: st
     const bId = record.bId as string;
     if (typeof record.Query === 'string') return { bId, ...queryResponse(company, record.Query, true) };
     if (record.operation !== 'create' || !isObject(record.JournalEntry)) {
-      const what = `${String(record.operation)} ${Object.keys(record).filter((key) => key !== 'bId' && key !== 'operation').join(',')}`;
+      const what = `${String(record.operation)} ${Object.keys(record)
+        .filter((key) => key !== 'bId' && key !== 'operation')
+        .join(',')}`;
       const unsupportedItem = validation('500', 'Unsupported Operation', `Operation ${what} is not supported.`, '');
       return { bId, Fault: { Error: unsupportedItem.Error, type: unsupportedItem.type } };
     }
@@ -129,6 +172,12 @@ export function runBatch(company: QuickBooksCompany, body: Buffer, requestId: st
 
 /** The items in an order drawn from `seed`: each sorted by the SHA-256 of the seed and its bId, so one batch always comes back the same way. */
 function shuffled(items: readonly unknown[], seed: string): unknown[] {
-  const rank = (item: unknown): string => createHash('sha256').update(`${seed}\u0000${String((item as Record<string, unknown>).bId)}`).digest('hex');
-  return items.map((item) => ({ item, rank: rank(item) })).sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0)).map(({ item }) => item);
+  const rank = (item: unknown): string =>
+    createHash('sha256')
+      .update(`${seed}\u0000${String((item as Record<string, unknown>).bId)}`)
+      .digest('hex');
+  return items
+    .map((item) => ({ item, rank: rank(item) }))
+    .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0))
+    .map(({ item }) => item);
 }

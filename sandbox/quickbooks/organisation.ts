@@ -27,8 +27,18 @@ export interface QuickBooksFakeLists {
 }
 
 /** The query rows of one list: each item's fields, and the object QuickBooks renders for it. */
-export function listRows(entity: QuickBooksFakeList, lists: QuickBooksFakeLists): { read: (field: string) => QueryValue | undefined; render: () => Record<string, unknown> }[] {
-  const items = entity === 'Class' ? lists.classes : entity === 'Department' ? lists.departments : entity === 'Customer' ? lists.customers : lists.vendors;
+export function listRows(
+  entity: QuickBooksFakeList,
+  lists: QuickBooksFakeLists,
+): { read: (field: string) => QueryValue | undefined; render: () => Record<string, unknown> }[] {
+  const items =
+    entity === 'Class'
+      ? lists.classes
+      : entity === 'Department'
+        ? lists.departments
+        : entity === 'Customer'
+          ? lists.customers
+          : lists.vendors;
   const person = entity === 'Customer' || entity === 'Vendor';
   return items.map((item) => {
     const fields: Record<string, QueryValue> = person
@@ -36,8 +46,26 @@ export function listRows(entity: QuickBooksFakeList, lists: QuickBooksFakeLists)
       : { Id: item.id, Name: item.name, FullyQualifiedName: item.name, Active: true };
     const render = () =>
       person
-        ? { Id: item.id, DisplayName: item.name, FullyQualifiedName: item.name, Active: true, domain: 'QBO', sparse: false, SyncToken: '0' }
-        : { Id: item.id, Name: item.name, FullyQualifiedName: item.name, SubClass: false, SubDepartment: false, Active: true, domain: 'QBO', sparse: false, SyncToken: '0' };
+        ? {
+            Id: item.id,
+            DisplayName: item.name,
+            FullyQualifiedName: item.name,
+            Active: true,
+            domain: 'QBO',
+            sparse: false,
+            SyncToken: '0',
+          }
+        : {
+            Id: item.id,
+            Name: item.name,
+            FullyQualifiedName: item.name,
+            SubClass: false,
+            SubDepartment: false,
+            Active: true,
+            domain: 'QBO',
+            sparse: false,
+            SyncToken: '0',
+          };
     return { read: (field: string) => fields[field], render };
   });
 }
@@ -53,7 +81,12 @@ export interface QuickBooksLineEntity {
  * The 6000 texts are those QuickBooks users commonly report; 2500 follows the
  * fake's account refusal.
  */
-export function checkLineEntity(raw: unknown, account: QuickBooksFakeAccount | undefined, lists: QuickBooksFakeLists, errors: IntuitFaultError[]): QuickBooksLineEntity | undefined {
+export function checkLineEntity(
+  raw: unknown,
+  account: QuickBooksFakeAccount | undefined,
+  lists: QuickBooksFakeLists,
+  errors: IntuitFaultError[],
+): QuickBooksLineEntity | undefined {
   let entity: QuickBooksLineEntity | undefined;
   if (raw !== undefined && raw !== null) {
     const record = isObject(raw) ? raw : {};
@@ -61,12 +94,22 @@ export function checkLineEntity(raw: unknown, account: QuickBooksFakeAccount | u
     const ref = isObject(record.EntityRef) ? record.EntityRef : {};
     const id = ref.value === undefined || ref.value === null ? '' : String(ref.value);
     if (type !== 'Customer' && type !== 'Vendor') {
-      errors.push({ Message: 'Invalid Enumeration', Detail: `Invalid Enumeration : ${String(type)}`, code: '2170', element: 'Entity.Type' });
+      errors.push({
+        Message: 'Invalid Enumeration',
+        Detail: `Invalid Enumeration : ${String(type)}`,
+        code: '2170',
+        element: 'Entity.Type',
+      });
       return undefined;
     }
     const known = type === 'Customer' ? lists.customers : lists.vendors;
     if (!known.some((item) => item.id === id)) {
-      errors.push({ Message: 'Invalid Reference Id', Detail: `Invalid Reference Id : Names element id ${id} not found`, code: '2500', element: '' });
+      errors.push({
+        Message: 'Invalid Reference Id',
+        Detail: `Invalid Reference Id : Names element id ${id} not found`,
+        code: '2500',
+        element: '',
+      });
       return undefined;
     }
     entity = { type, id };
@@ -74,7 +117,8 @@ export function checkLineEntity(raw: unknown, account: QuickBooksFakeAccount | u
   if (account?.accountType === 'Accounts Receivable' && entity?.type !== 'Customer') {
     errors.push({
       Message: 'A business validation error has occurred while processing your request',
-      Detail: 'Business Validation Error: When you use Accounts Receivable, you must choose a customer in the Name field.',
+      Detail:
+        'Business Validation Error: When you use Accounts Receivable, you must choose a customer in the Name field.',
       code: '6000',
       element: '',
     });

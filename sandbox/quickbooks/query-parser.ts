@@ -60,8 +60,11 @@ export function parseQuery(text: string, entities: readonly QueryableEntity[]): 
   const count = readProjection(reader);
   reader.expectWord('from');
   const entityToken = reader.next();
-  const entity = entities.find((candidate) => entityToken?.kind === 'word' && candidate.name.toLowerCase() === entityToken.text.toLowerCase());
-  if (!entity) throw new QueryError('4001', `QueryValidationError: Entity '${entityToken?.text ?? ''}' is not supported`);
+  const entity = entities.find(
+    (candidate) => entityToken?.kind === 'word' && candidate.name.toLowerCase() === entityToken.text.toLowerCase(),
+  );
+  if (!entity)
+    throw new QueryError('4001', `QueryValidationError: Entity '${entityToken?.text ?? ''}' is not supported`);
   const conditions = readWhere(reader, entity);
   const orderBy = readOrderBy(reader, entity);
   const { startPosition, maxResults } = readPaging(reader);
@@ -109,7 +112,8 @@ class TokenReader {
     if (token?.kind !== 'word') throw parseError(token, 'a field name');
     const name = Object.keys(entity.fields).find((candidate) => candidate.toLowerCase() === token.text.toLowerCase());
     const kind = name === undefined ? undefined : entity.fields[name];
-    if (name === undefined || kind === undefined) throw new QueryError('4001', `QueryValidationError: property '${token.text}' is not queryable`);
+    if (name === undefined || kind === undefined)
+      throw new QueryError('4001', `QueryValidationError: property '${token.text}' is not queryable`);
     return { field: name, kind };
   }
 
@@ -168,14 +172,18 @@ function readWhere(reader: TokenReader, entity: QueryableEntity): QueryCondition
   return conditions;
 }
 
-function readOrderBy(reader: TokenReader, entity: QueryableEntity): { field: string; kind: QueryFieldKind; descending: boolean }[] {
+function readOrderBy(
+  reader: TokenReader,
+  entity: QueryableEntity,
+): { field: string; kind: QueryFieldKind; descending: boolean }[] {
   const orderBy: { field: string; kind: QueryFieldKind; descending: boolean }[] = [];
   if (!reader.nextIsWord('orderby')) return orderBy;
   reader.next();
   do {
     const ordered = reader.field(entity);
     let descending = false;
-    if (reader.nextIsWord('desc') || reader.nextIsWord('asc')) descending = reader.next()?.text.toLowerCase() === 'desc';
+    if (reader.nextIsWord('desc') || reader.nextIsWord('asc'))
+      descending = reader.next()?.text.toLowerCase() === 'desc';
     orderBy.push({ ...ordered, descending });
   } while (reader.nextIsSymbol(',') && reader.next());
   return orderBy;
@@ -199,7 +207,10 @@ function readPaging(reader: TokenReader): { startPosition: number; maxResults: n
 }
 
 /** Whether a record passes every condition; `read` returns the record's value of a canonical field. */
-export function matchesQuery(read: (field: string) => QueryValue | undefined, conditions: readonly QueryCondition[]): boolean {
+export function matchesQuery(
+  read: (field: string) => QueryValue | undefined,
+  conditions: readonly QueryCondition[],
+): boolean {
   return conditions.every((condition) => {
     const actual = read(condition.field);
     if (actual === undefined) return false;
@@ -227,7 +238,11 @@ export function compareValues(left: QueryValue, right: QueryValue, kind: QueryFi
     case 'id': {
       const a = String(left);
       const b = String(right);
-      return /^\d+$/.test(a) && /^\d+$/.test(b) ? Math.sign(a.length - b.length) || (a < b ? -1 : a > b ? 1 : 0) : a === b ? 0 : undefined;
+      return /^\d+$/.test(a) && /^\d+$/.test(b)
+        ? Math.sign(a.length - b.length) || (a < b ? -1 : a > b ? 1 : 0)
+        : a === b
+          ? 0
+          : undefined;
     }
     case 'datetime': {
       const a = Date.parse(String(left));
@@ -260,7 +275,8 @@ function signMatches(sign: number, operator: '=' | '<' | '>' | '<=' | '>='): boo
 
 function operatorOf(token: Token | undefined): QueryOperator | undefined {
   if (token?.kind === 'symbol' && ['=', '<', '>', '<=', '>='].includes(token.text)) return token.text as QueryOperator;
-  if (token?.kind === 'word' && ['like', 'in'].includes(token.text.toLowerCase())) return token.text.toLowerCase() as QueryOperator;
+  if (token?.kind === 'word' && ['like', 'in'].includes(token.text.toLowerCase()))
+    return token.text.toLowerCase() as QueryOperator;
   return undefined;
 }
 
@@ -303,7 +319,8 @@ function tokenize(text: string): Token[] {
     }
     const pair = text.slice(index, index + 2);
     if (pair === '<=' || pair === '>=' || pair === '!=') {
-      if (pair === '!=') throw new QueryError('4000', 'QueryParserError: Encountered "!=", which is not a supported operator');
+      if (pair === '!=')
+        throw new QueryError('4000', 'QueryParserError: Encountered "!=", which is not a supported operator');
       tokens.push({ kind: 'symbol', text: pair });
       index += 2;
       continue;
@@ -322,7 +339,10 @@ function tokenize(text: string): Token[] {
 }
 
 function parseError(token: Token | undefined, expected: string): QueryError {
-  return new QueryError('4000', `QueryParserError: Encountered "${token?.text ?? '<EOF>'}" where ${expected} was expected`);
+  return new QueryError(
+    '4000',
+    `QueryParserError: Encountered "${token?.text ?? '<EOF>'}" where ${expected} was expected`,
+  );
 }
 
 function escapeRegExp(text: string): string {

@@ -18,7 +18,8 @@ const CURRENCY_NAMES: Readonly<Record<string, string>> = {
 export function renderEntry(company: QuickBooksCompany, entry: QuickBooksStoredEntry): Record<string, unknown> {
   const { accounts, classes, departments, customers, vendors } = company;
   const accountName = (id: string): string | undefined => accounts.find((account) => account.id === id)?.name;
-  const listName = (items: readonly QuickBooksFakeListItem[], id: string): string | undefined => items.find((item) => item.id === id)?.name;
+  const listName = (items: readonly QuickBooksFakeListItem[], id: string): string | undefined =>
+    items.find((item) => item.id === id)?.name;
   const created = pacificTime(entry.createdAt, false);
   return {
     Adjustment: false,
@@ -40,9 +41,22 @@ export function renderEntry(company: QuickBooksCompany, entry: QuickBooksStoredE
       JournalEntryLineDetail: {
         PostingType: line.postingType,
         AccountRef: { value: line.accountId, name: accountName(line.accountId) },
-        Entity: line.entity === undefined ? undefined : { Type: line.entity.type, EntityRef: { value: line.entity.id, name: listName(line.entity.type === 'Customer' ? customers : vendors, line.entity.id) } },
-        ClassRef: line.classId === undefined ? undefined : { value: line.classId, name: listName(classes, line.classId) },
-        DepartmentRef: line.departmentId === undefined ? undefined : { value: line.departmentId, name: listName(departments, line.departmentId) },
+        Entity:
+          line.entity === undefined
+            ? undefined
+            : {
+                Type: line.entity.type,
+                EntityRef: {
+                  value: line.entity.id,
+                  name: listName(line.entity.type === 'Customer' ? customers : vendors, line.entity.id),
+                },
+              },
+        ClassRef:
+          line.classId === undefined ? undefined : { value: line.classId, name: listName(classes, line.classId) },
+        DepartmentRef:
+          line.departmentId === undefined
+            ? undefined
+            : { value: line.departmentId, name: listName(departments, line.departmentId) },
         ...(line.tax === undefined ? {} : lineTaxFields(company, line.tax)),
       },
     })),
@@ -53,7 +67,11 @@ export function renderEntry(company: QuickBooksCompany, entry: QuickBooksStoredE
 
 function lineTaxFields(company: QuickBooksCompany, tax: QuickBooksLineTax): Record<string, unknown> {
   const name = company.taxTable.codes.find((code) => code.id === tax.taxCodeId)?.name;
-  return { TaxCodeRef: { value: tax.taxCodeId, name }, TaxApplicableOn: tax.applicableOn, TaxAmount: centsJson(tax.taxCents) };
+  return {
+    TaxCodeRef: { value: tax.taxCodeId, name },
+    TaxApplicableOn: tax.applicableOn,
+    TaxAmount: centsJson(tax.taxCents),
+  };
 }
 
 /**
@@ -82,7 +100,12 @@ function txnTaxDetail(company: QuickBooksCompany, entry: QuickBooksStoredEntry):
       return {
         Amount: centsJson(quickbooksLineTaxCents(net, parseScaled(percent, 4), 'TaxExcluded')),
         DetailType: 'TaxLineDetail',
-        TaxLineDetail: { TaxRateRef: { value: rateId }, PercentBased: true, TaxPercent: new JsonNumber(percent), NetAmountTaxable: centsJson(net) },
+        TaxLineDetail: {
+          TaxRateRef: { value: rateId },
+          PercentBased: true,
+          TaxPercent: new JsonNumber(percent),
+          NetAmountTaxable: centsJson(net),
+        },
       };
     }),
   };

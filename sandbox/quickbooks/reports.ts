@@ -8,7 +8,12 @@ export function preferences(company: QuickBooksCompany): FakeReply {
   const { classes, departments, homeCurrency, multiCurrency, time, reply } = company;
   return reply(200, {
     Preferences: {
-      AccountingInfoPrefs: { TrackDepartments: departments.length > 0, ClassTrackingPerTxnLine: classes.length > 0, BookCloseDate: company.bookCloseDate, UseAccountNumbers: false },
+      AccountingInfoPrefs: {
+        TrackDepartments: departments.length > 0,
+        ClassTrackingPerTxnLine: classes.length > 0,
+        BookCloseDate: company.bookCloseDate,
+        UseAccountNumbers: false,
+      },
       CurrencyPrefs: { MultiCurrencyEnabled: multiCurrency, HomeCurrency: { value: homeCurrency } },
       domain: 'QBO',
       sparse: false,
@@ -35,7 +40,9 @@ export function trialBalance(company: QuickBooksCompany, endDate: string): FakeR
     if (entry.txnDate > endDate) continue;
     const signed = entry.lines.map((line) => (line.postingType === 'Debit' ? line.cents : -line.cents));
     const home = entry.exchangeRate === undefined ? signed : convertCents(signed, parseRate(entry.exchangeRate));
-    entry.lines.forEach((line, index) => sums.set(line.accountId, (sums.get(line.accountId) ?? 0n) + (home[index] ?? 0n)));
+    entry.lines.forEach((line, index) =>
+      sums.set(line.accountId, (sums.get(line.accountId) ?? 0n) + (home[index] ?? 0n)),
+    );
   }
   const add = (accountId: string, cents: bigint): void => void sums.set(accountId, (sums.get(accountId) ?? 0n) + cents);
   for (const transfer of company.transfers) {
@@ -55,12 +62,41 @@ export function trialBalance(company: QuickBooksCompany, endDate: string): FakeR
     .filter((account) => (sums.get(account.id) ?? 0n) !== 0n)
     .map((account) => {
       const balance = sums.get(account.id) ?? 0n;
-      return { ColData: [{ value: account.name, id: account.id }, { value: money(balance > 0n ? balance : 0n) }, { value: money(balance < 0n ? -balance : 0n) }] };
+      return {
+        ColData: [
+          { value: account.name, id: account.id },
+          { value: money(balance > 0n ? balance : 0n) },
+          { value: money(balance < 0n ? -balance : 0n) },
+        ],
+      };
     });
   const debits = [...sums.values()].reduce((total, value) => (value > 0n ? total + value : total), 0n);
   return reply(200, {
-    Header: { Time: time(), ReportName: 'TrialBalance', DateMacro: '', StartPeriod: '', EndPeriod: endDate, Currency: homeCurrency, Option: [{ Name: 'NoReportData', Value: String(rows.length === 0) }] },
-    Columns: { Column: [{ ColTitle: '', ColType: 'Account' }, { ColTitle: 'Debit', ColType: 'Money' }, { ColTitle: 'Credit', ColType: 'Money' }] },
-    Rows: { Row: [...rows, { Summary: { ColData: [{ value: 'TOTAL' }, { value: formatCents(debits) }, { value: formatCents(debits) }] }, type: 'Section', group: 'GrandTotal' }] },
+    Header: {
+      Time: time(),
+      ReportName: 'TrialBalance',
+      DateMacro: '',
+      StartPeriod: '',
+      EndPeriod: endDate,
+      Currency: homeCurrency,
+      Option: [{ Name: 'NoReportData', Value: String(rows.length === 0) }],
+    },
+    Columns: {
+      Column: [
+        { ColTitle: '', ColType: 'Account' },
+        { ColTitle: 'Debit', ColType: 'Money' },
+        { ColTitle: 'Credit', ColType: 'Money' },
+      ],
+    },
+    Rows: {
+      Row: [
+        ...rows,
+        {
+          Summary: { ColData: [{ value: 'TOTAL' }, { value: formatCents(debits) }, { value: formatCents(debits) }] },
+          type: 'Section',
+          group: 'GrandTotal',
+        },
+      ],
+    },
   });
 }

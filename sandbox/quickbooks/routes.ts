@@ -11,7 +11,13 @@ import { uploadAttachable } from './attachables.js';
 
 /** The requests that create: counted as writes, hit by faults aimed at writes, replayed under a requestid. */
 export function isWriteRoute(route: Route): boolean {
-  return route.kind === 'company' && (route.resource.kind === 'entry-create' || route.resource.kind === 'batch' || route.resource.kind === 'bank-create' || route.resource.kind === 'upload');
+  return (
+    route.kind === 'company' &&
+    (route.resource.kind === 'entry-create' ||
+      route.resource.kind === 'batch' ||
+      route.resource.kind === 'bank-create' ||
+      route.resource.kind === 'upload')
+  );
 }
 
 /** Intuit's paths, and the dispatch of a request under /v3/company/{realmId}/ to the module that answers it. */
@@ -41,7 +47,13 @@ export type CompanyResource =
   | BankResource
   | { kind: 'unsupported'; name: string };
 
-export function companyRequest(company: QuickBooksCompany, resource: CompanyResource, request: IncomingMessage, body: Buffer, query: URLSearchParams): Outcome {
+export function companyRequest(
+  company: QuickBooksCompany,
+  resource: CompanyResource,
+  request: IncomingMessage,
+  body: Buffer,
+  query: URLSearchParams,
+): Outcome {
   const { realmId, accounts, country, companyName, entries, time, today, reply, faultReply } = company;
   const requestId = query.get('requestid') ?? undefined;
   switch (resource.kind) {
@@ -58,20 +70,35 @@ export function companyRequest(company: QuickBooksCompany, resource: CompanyReso
       return runBatch(company, body, requestId);
     case 'entry-get': {
       const entry = entries.find((candidate) => candidate.id === resource.id);
-      if (!entry) return { reply: faultReply(400, objectNotFound(resource.id)), note: 'no such entry', committed: false };
-      return { reply: reply(200, { JournalEntry: renderEntry(company, entry), time: time() }), note: `read entry ${entry.id}`, committed: false };
+      if (!entry)
+        return { reply: faultReply(400, objectNotFound(resource.id)), note: 'no such entry', committed: false };
+      return {
+        reply: reply(200, { JournalEntry: renderEntry(company, entry), time: time() }),
+        note: `read entry ${entry.id}`,
+        committed: false,
+      };
     }
     case 'account-get': {
       const account = accounts.find((candidate) => candidate.id === resource.id);
-      if (!account) return { reply: faultReply(400, objectNotFound(resource.id)), note: 'no such account', committed: false };
-      return { reply: reply(200, { Account: renderAccount(company, account), time: time() }), note: `read account ${account.id}`, committed: false };
+      if (!account)
+        return { reply: faultReply(400, objectNotFound(resource.id)), note: 'no such account', committed: false };
+      return {
+        reply: reply(200, { Account: renderAccount(company, account), time: time() }),
+        note: `read account ${account.id}`,
+        committed: false,
+      };
     }
     case 'query': {
       const text = request.method === 'POST' ? body.toString('utf8') : (query.get('query') ?? '');
       try {
-        return { reply: reply(200, { ...queryResponse(company, text, false), time: time() }), note: 'query', committed: false };
+        return {
+          reply: reply(200, { ...queryResponse(company, text, false), time: time() }),
+          note: 'query',
+          committed: false,
+        };
       } catch (error) {
-        if (error instanceof QueryRefused) return { reply: reply(400, { Fault: error.fault, time: time() }), note: 'bad query', committed: false };
+        if (error instanceof QueryRefused)
+          return { reply: reply(400, { Fault: error.fault, time: time() }), note: 'bad query', committed: false };
         throw error;
       }
     }
@@ -80,11 +107,23 @@ export function companyRequest(company: QuickBooksCompany, resource: CompanyReso
     case 'upload':
       return uploadAttachable(company, request.headers['content-type'], body);
     case 'trial-balance':
-      return { reply: trialBalance(company, query.get('end_date') ?? today()), note: 'trial balance', committed: false };
+      return {
+        reply: trialBalance(company, query.get('end_date') ?? today()),
+        note: 'trial balance',
+        committed: false,
+      };
     case 'company-info':
       return {
         reply: reply(200, {
-          CompanyInfo: { CompanyName: companyName, LegalName: companyName, Country: country, domain: 'QBO', sparse: false, Id: realmId, SyncToken: '0' },
+          CompanyInfo: {
+            CompanyName: companyName,
+            LegalName: companyName,
+            Country: country,
+            domain: 'QBO',
+            sparse: false,
+            Id: realmId,
+            SyncToken: '0',
+          },
           time: time(),
         }),
         note: 'company info',
@@ -96,7 +135,15 @@ export function companyRequest(company: QuickBooksCompany, resource: CompanyReso
       return bankRequest(company, resource, body, query);
     case 'unsupported':
       return {
-        reply: faultReply(400, validation('500', 'Unsupported Operation', `Operation ${request.method ?? ''} ${resource.name} is not supported.`, '')),
+        reply: faultReply(
+          400,
+          validation(
+            '500',
+            'Unsupported Operation',
+            `Operation ${request.method ?? ''} ${resource.name} is not supported.`,
+            '',
+          ),
+        ),
         note: `unsupported ${resource.name}`,
         committed: false,
       };
@@ -122,7 +169,8 @@ export function routeOf(method: string, subPath: string): Route {
   if (name === 'journalentry' && id === undefined && method === 'POST') return company({ kind: 'entry-create' });
   if (name === 'journalentry' && id !== undefined && method === 'GET') return company({ kind: 'entry-get', id });
   if (name === 'batch' && id === undefined && method === 'POST') return company({ kind: 'batch' });
-  if (name === 'query' && id === undefined && (method === 'GET' || method === 'POST')) return company({ kind: 'query' });
+  if (name === 'query' && id === undefined && (method === 'GET' || method === 'POST'))
+    return company({ kind: 'query' });
   if (name === 'preferences' && id === undefined && method === 'GET') return company({ kind: 'preferences' });
   if (name === 'account' && id !== undefined && method === 'GET') return company({ kind: 'account-get', id });
   if (name === 'companyinfo' && id !== undefined && method === 'GET') return company({ kind: 'company-info', id });

@@ -11,29 +11,133 @@ export interface QuickBooksFakeLimits {
   batchItems: number;
 }
 
-export const QUICKBOOKS_DEFAULT_LIMITS: QuickBooksFakeLimits = { perMinute: 500, batchPerMinute: 40, concurrent: 10, batchItems: 30 };
+export const QUICKBOOKS_DEFAULT_LIMITS: QuickBooksFakeLimits = {
+  perMinute: 500,
+  batchPerMinute: 40,
+  concurrent: 10,
+  batchItems: 30,
+};
 
 /** A chart with an account for each key of ledgerline's default chart (DESIGN §3). */
 export const QUICKBOOKS_DEFAULT_ACCOUNTS: readonly QuickBooksFakeAccount[] = [
   { id: '1', name: 'Checking', accountType: 'Bank', accountSubType: 'Checking', classification: 'Asset', active: true },
-  { id: '2', name: 'Payelancer Receivable', accountType: 'Other Current Asset', accountSubType: 'OtherCurrentAssets', classification: 'Asset', active: true },
-  { id: '3', name: 'SMM Panel Balance', accountType: 'Other Current Asset', accountSubType: 'PrepaidExpenses', classification: 'Asset', active: true },
-  { id: '4', name: 'Payelancer Advertiser Balance', accountType: 'Other Current Asset', accountSubType: 'PrepaidExpenses', classification: 'Asset', active: true },
-  { id: '5', name: 'Payout Clearing PayPal', accountType: 'Other Current Asset', accountSubType: 'OtherCurrentAssets', classification: 'Asset', active: true },
-  { id: '6', name: 'Payout Clearing Razorpay', accountType: 'Other Current Asset', accountSubType: 'OtherCurrentAssets', classification: 'Asset', active: true },
-  { id: '7', name: 'Payout Clearing Wire', accountType: 'Other Current Asset', accountSubType: 'OtherCurrentAssets', classification: 'Asset', active: true },
-  { id: '8', name: 'Top-up Clearing', accountType: 'Other Current Asset', accountSubType: 'OtherCurrentAssets', classification: 'Asset', active: true },
-  { id: '9', name: 'Ad Revenue', accountType: 'Income', accountSubType: 'ServiceFeeIncome', classification: 'Revenue', active: true },
-  { id: '10', name: 'Advertising', accountType: 'Expense', accountSubType: 'AdvertisingPromotional', classification: 'Expense', active: true },
-  { id: '11', name: 'SMM Services', accountType: 'Expense', accountSubType: 'OtherBusinessExpenses', classification: 'Expense', active: true },
-  { id: '12', name: 'Opening Balance Equity', accountType: 'Equity', accountSubType: 'OpeningBalanceEquity', classification: 'Equity', active: true },
-  { id: '13', name: 'Suspense', accountType: 'Other Current Liability', accountSubType: 'OtherCurrentLiabilities', classification: 'Liability', active: true },
-  { id: '14', name: 'Rounding', accountType: 'Expense', accountSubType: 'OtherMiscellaneousServiceCost', classification: 'Expense', active: true },
-  { id: '15', name: 'Bank Charges', accountType: 'Expense', accountSubType: 'BankCharges', classification: 'Expense', active: true },
+  {
+    id: '2',
+    name: 'Payelancer Receivable',
+    accountType: 'Other Current Asset',
+    accountSubType: 'OtherCurrentAssets',
+    classification: 'Asset',
+    active: true,
+  },
+  {
+    id: '3',
+    name: 'SMM Panel Balance',
+    accountType: 'Other Current Asset',
+    accountSubType: 'PrepaidExpenses',
+    classification: 'Asset',
+    active: true,
+  },
+  {
+    id: '4',
+    name: 'Payelancer Advertiser Balance',
+    accountType: 'Other Current Asset',
+    accountSubType: 'PrepaidExpenses',
+    classification: 'Asset',
+    active: true,
+  },
+  {
+    id: '5',
+    name: 'Payout Clearing PayPal',
+    accountType: 'Other Current Asset',
+    accountSubType: 'OtherCurrentAssets',
+    classification: 'Asset',
+    active: true,
+  },
+  {
+    id: '6',
+    name: 'Payout Clearing Razorpay',
+    accountType: 'Other Current Asset',
+    accountSubType: 'OtherCurrentAssets',
+    classification: 'Asset',
+    active: true,
+  },
+  {
+    id: '7',
+    name: 'Payout Clearing Wire',
+    accountType: 'Other Current Asset',
+    accountSubType: 'OtherCurrentAssets',
+    classification: 'Asset',
+    active: true,
+  },
+  {
+    id: '8',
+    name: 'Top-up Clearing',
+    accountType: 'Other Current Asset',
+    accountSubType: 'OtherCurrentAssets',
+    classification: 'Asset',
+    active: true,
+  },
+  {
+    id: '9',
+    name: 'Ad Revenue',
+    accountType: 'Income',
+    accountSubType: 'ServiceFeeIncome',
+    classification: 'Revenue',
+    active: true,
+  },
+  {
+    id: '10',
+    name: 'Advertising',
+    accountType: 'Expense',
+    accountSubType: 'AdvertisingPromotional',
+    classification: 'Expense',
+    active: true,
+  },
+  {
+    id: '11',
+    name: 'SMM Services',
+    accountType: 'Expense',
+    accountSubType: 'OtherBusinessExpenses',
+    classification: 'Expense',
+    active: true,
+  },
+  {
+    id: '12',
+    name: 'Opening Balance Equity',
+    accountType: 'Equity',
+    accountSubType: 'OpeningBalanceEquity',
+    classification: 'Equity',
+    active: true,
+  },
+  {
+    id: '13',
+    name: 'Suspense',
+    accountType: 'Other Current Liability',
+    accountSubType: 'OtherCurrentLiabilities',
+    classification: 'Liability',
+    active: true,
+  },
+  {
+    id: '14',
+    name: 'Rounding',
+    accountType: 'Expense',
+    accountSubType: 'OtherMiscellaneousServiceCost',
+    classification: 'Expense',
+    active: true,
+  },
+  {
+    id: '15',
+    name: 'Bank Charges',
+    accountType: 'Expense',
+    accountSubType: 'BankCharges',
+    classification: 'Expense',
+    active: true,
+  },
 ];
 
 /** A company whose chart has no Bank Charges (15): the QuickBooks side of `ledgerline sandbox --destination-chart without-bank-fees`. */
-export const QUICKBOOKS_ACCOUNTS_WITHOUT_BANK_FEES: readonly QuickBooksFakeAccount[] = QUICKBOOKS_DEFAULT_ACCOUNTS.filter((account) => account.id !== '15');
+export const QUICKBOOKS_ACCOUNTS_WITHOUT_BANK_FEES: readonly QuickBooksFakeAccount[] =
+  QUICKBOOKS_DEFAULT_ACCOUNTS.filter((account) => account.id !== '15');
 
 export interface QuickBooksFakeOptions {
   /** The app's registered redirect URIs; any http://localhost or 127.0.0.1 address (Intuit's rule for development keys) unless given. */

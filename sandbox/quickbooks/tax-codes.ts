@@ -48,12 +48,60 @@ export const QUICKBOOKS_UK_TAX_TABLE: QuickBooksFakeTaxTable = {
     { id: '8', name: '17.5% S', rateValue: '17.5', active: false },
   ],
   codes: [
-    { id: '2', name: '20.0% S', description: 'Standard rated 20%', active: true, taxable: true, salesRates: ['1'], purchaseRates: ['2'] },
-    { id: '4', name: '0.0% Z', description: 'Zero rated', active: true, taxable: true, salesRates: ['3'], purchaseRates: ['3'] },
-    { id: '6', name: 'Exempt', description: 'Exempt', active: true, taxable: false, salesRates: ['4'], purchaseRates: ['4'] },
-    { id: '10', name: 'No VAT', description: 'Out of scope of VAT', active: true, taxable: false, salesRates: ['5'], purchaseRates: ['5'] },
-    { id: '14', name: '20.0% RC SG', description: 'Reverse Charge Services 20%', active: true, taxable: true, salesRates: [], purchaseRates: ['6', '7'] },
-    { id: '20', name: '17.5% S', description: 'Standard rated 17.5% (until 2011)', active: false, taxable: true, salesRates: ['8'], purchaseRates: ['8'] },
+    {
+      id: '2',
+      name: '20.0% S',
+      description: 'Standard rated 20%',
+      active: true,
+      taxable: true,
+      salesRates: ['1'],
+      purchaseRates: ['2'],
+    },
+    {
+      id: '4',
+      name: '0.0% Z',
+      description: 'Zero rated',
+      active: true,
+      taxable: true,
+      salesRates: ['3'],
+      purchaseRates: ['3'],
+    },
+    {
+      id: '6',
+      name: 'Exempt',
+      description: 'Exempt',
+      active: true,
+      taxable: false,
+      salesRates: ['4'],
+      purchaseRates: ['4'],
+    },
+    {
+      id: '10',
+      name: 'No VAT',
+      description: 'Out of scope of VAT',
+      active: true,
+      taxable: false,
+      salesRates: ['5'],
+      purchaseRates: ['5'],
+    },
+    {
+      id: '14',
+      name: '20.0% RC SG',
+      description: 'Reverse Charge Services 20%',
+      active: true,
+      taxable: true,
+      salesRates: [],
+      purchaseRates: ['6', '7'],
+    },
+    {
+      id: '20',
+      name: '17.5% S',
+      description: 'Standard rated 17.5% (until 2011)',
+      active: false,
+      taxable: true,
+      salesRates: ['8'],
+      purchaseRates: ['8'],
+    },
   ],
 };
 
@@ -67,15 +115,26 @@ export interface QuickBooksLineTax {
 }
 
 export type QuickBooksGlobalTaxCalculation = 'TaxInclusive' | 'TaxExcluded' | 'NotApplicable';
-export const QUICKBOOKS_GLOBAL_TAX_CALCULATIONS: readonly QuickBooksGlobalTaxCalculation[] = ['TaxInclusive', 'TaxExcluded', 'NotApplicable'];
+export const QUICKBOOKS_GLOBAL_TAX_CALCULATIONS: readonly QuickBooksGlobalTaxCalculation[] = [
+  'TaxInclusive',
+  'TaxExcluded',
+  'NotApplicable',
+];
 
 const RATE_SCALE = 4;
 const HUNDRED_PERCENT = 100n * 10n ** BigInt(RATE_SCALE);
 
 /** The sum of a side's rates, in ten-thousandths of a percent: "20.0% RC SG" on Purchase is 20 − 20 = 0. */
-export function effectiveRate(table: QuickBooksFakeTaxTable, code: QuickBooksFakeTaxCode, side: TaxApplicableOn): bigint {
+export function effectiveRate(
+  table: QuickBooksFakeTaxTable,
+  code: QuickBooksFakeTaxCode,
+  side: TaxApplicableOn,
+): bigint {
   const ids = side === 'Sales' ? code.salesRates : code.purchaseRates;
-  return ids.reduce((total, id) => total + parseScaled(table.rates.find((rate) => rate.id === id)?.rateValue ?? '0', RATE_SCALE), 0n);
+  return ids.reduce(
+    (total, id) => total + parseScaled(table.rates.find((rate) => rate.id === id)?.rateValue ?? '0', RATE_SCALE),
+    0n,
+  );
 }
 
 /**
@@ -83,9 +142,15 @@ export function effectiveRate(table: QuickBooksFakeTaxTable, code: QuickBooksFak
  * 100.01 holds 16.668… → 16.67), TaxExcluded adds it on top (100.00 → 20.00), NotApplicable none. Whether
  * QuickBooks rounds a half penny to even is not published [U]; ledgerline computes the same.
  */
-export function quickbooksLineTaxCents(cents: bigint, rate: bigint, calculation: QuickBooksGlobalTaxCalculation): bigint {
+export function quickbooksLineTaxCents(
+  cents: bigint,
+  rate: bigint,
+  calculation: QuickBooksGlobalTaxCalculation,
+): bigint {
   if (calculation === 'NotApplicable') return 0n;
-  return calculation === 'TaxExcluded' ? divideHalfEven(cents * rate, HUNDRED_PERCENT) : divideHalfEven(cents * rate, HUNDRED_PERCENT + rate);
+  return calculation === 'TaxExcluded'
+    ? divideHalfEven(cents * rate, HUNDRED_PERCENT)
+    : divideHalfEven(cents * rate, HUNDRED_PERCENT + rate);
 }
 
 /** What the line checks need of the company for tax. */
@@ -123,47 +188,84 @@ export function checkLineTax(
   const ref = detail.TaxCodeRef;
   if (ref === undefined || ref === null) {
     const profitAndLoss = line.classification === 'Revenue' || line.classification === 'Expense';
-    if (rules.country !== 'US' && rules.requireTaxCodes && profitAndLoss && !errors.includes(VAT_RATE_MISSING)) errors.push(VAT_RATE_MISSING);
+    if (rules.country !== 'US' && rules.requireTaxCodes && profitAndLoss && !errors.includes(VAT_RATE_MISSING))
+      errors.push(VAT_RATE_MISSING);
     return undefined;
   }
   if (rules.country === 'US') {
-    errors.push(businessValidation('TaxCodeRef is not supported on journal entry lines of a US company; sales tax is calculated on sales forms (Automated Sales Tax).', 'TaxCodeRef'));
+    errors.push(
+      businessValidation(
+        'TaxCodeRef is not supported on journal entry lines of a US company; sales tax is calculated on sales forms (Automated Sales Tax).',
+        'TaxCodeRef',
+      ),
+    );
     return undefined;
   }
   const id = typeof ref === 'object' && ref !== null && 'value' in ref ? String((ref as { value: unknown }).value) : '';
   const code = rules.taxTable.codes.find((candidate) => candidate.id === id && candidate.active);
   if (code === undefined) {
-    errors.push({ Message: 'Invalid Reference Id', Detail: `Invalid Reference Id : TaxCode element id ${id} not found`, code: '2500', element: 'TaxCodeRef' });
+    errors.push({
+      Message: 'Invalid Reference Id',
+      Detail: `Invalid Reference Id : TaxCode element id ${id} not found`,
+      code: '2500',
+      element: 'TaxCodeRef',
+    });
     return undefined;
   }
   const side = detail.TaxApplicableOn;
   if (side !== 'Sales' && side !== 'Purchase') {
-    errors.push({ Message: 'Invalid Enumeration', Detail: `Invalid Enumeration : ${String(side)}`, code: '2170', element: 'TaxApplicableOn' });
+    errors.push({
+      Message: 'Invalid Enumeration',
+      Detail: `Invalid Enumeration : ${String(side)}`,
+      code: '2170',
+      element: 'TaxApplicableOn',
+    });
     return undefined;
   }
   if ((side === 'Sales' ? code.salesRates : code.purchaseRates).length === 0) {
-    errors.push(businessValidation(`The tax code ${code.name} cannot be used for ${side.toLowerCase()}.`, 'TaxCodeRef'));
+    errors.push(
+      businessValidation(`The tax code ${code.name} cannot be used for ${side.toLowerCase()}.`, 'TaxCodeRef'),
+    );
     return undefined;
   }
-  return { taxCodeId: code.id, applicableOn: side, taxCents: quickbooksLineTaxCents(line.cents, effectiveRate(rules.taxTable, code, side), calculation) };
+  return {
+    taxCodeId: code.id,
+    applicableOn: side,
+    taxCents: quickbooksLineTaxCents(line.cents, effectiveRate(rules.taxTable, code, side), calculation),
+  };
 }
 
 /** GlobalTaxCalculation as sent: one of Intuit's three values, NotApplicable when left out. */
 export function readGlobalTaxCalculation(value: unknown, errors: IntuitFaultError[]): QuickBooksGlobalTaxCalculation {
   if (value === undefined || value === null) return 'NotApplicable';
   const found = QUICKBOOKS_GLOBAL_TAX_CALCULATIONS.find((calculation) => calculation === value);
-  if (found === undefined) errors.push({ Message: 'Invalid Enumeration', Detail: `Invalid Enumeration : ${String(value)}`, code: '2170', element: 'GlobalTaxCalculation' });
+  if (found === undefined)
+    errors.push({
+      Message: 'Invalid Enumeration',
+      Detail: `Invalid Enumeration : ${String(value)}`,
+      code: '2170',
+      element: 'GlobalTaxCalculation',
+    });
   return found ?? 'NotApplicable';
 }
 
 function businessValidation(detail: string, element: string): IntuitFaultError {
-  return { Message: 'A business validation error has occurred while processing your request', Detail: `Business Validation Error: ${detail}`, code: '6000', element };
+  return {
+    Message: 'A business validation error has occurred while processing your request',
+    Detail: `Business Validation Error: ${detail}`,
+    code: '6000',
+    element,
+  };
 }
 
 /** A TaxCode as the query endpoint answers it. */
 export function renderTaxCode(table: QuickBooksFakeTaxTable, code: QuickBooksFakeTaxCode): Record<string, unknown> {
   const list = (ids: readonly string[]) => ({
-    TaxRateDetail: ids.map((id, index) => ({ TaxRateRef: { value: id, name: table.rates.find((rate) => rate.id === id)?.name }, TaxTypeApplicable: 'TaxOnAmount', TaxOrder: index })),
+    TaxRateDetail: ids.map((id, index) => ({
+      TaxRateRef: { value: id, name: table.rates.find((rate) => rate.id === id)?.name },
+      TaxTypeApplicable: 'TaxOnAmount',
+      TaxOrder: index,
+    })),
   });
   return {
     Id: code.id,
@@ -182,5 +284,15 @@ export function renderTaxCode(table: QuickBooksFakeTaxTable, code: QuickBooksFak
 
 /** A TaxRate as the query endpoint answers it. */
 export function renderTaxRate(rate: QuickBooksFakeTaxRate): Record<string, unknown> {
-  return { Id: rate.id, Name: rate.name, RateValue: new JsonNumber(rate.rateValue), Active: rate.active, SpecialTaxType: 'NONE', DisplayType: 'ReadOnly', domain: 'QBO', sparse: false, SyncToken: '0' };
+  return {
+    Id: rate.id,
+    Name: rate.name,
+    RateValue: new JsonNumber(rate.rateValue),
+    Active: rate.active,
+    SpecialTaxType: 'NONE',
+    DisplayType: 'ReadOnly',
+    domain: 'QBO',
+    sparse: false,
+    SyncToken: '0',
+  };
 }

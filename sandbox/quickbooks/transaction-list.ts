@@ -15,16 +15,42 @@ export function transactionList(company: QuickBooksCompany, query: URLSearchPara
   const clearedText = query.get('cleared');
   const cleared = QUICKBOOKS_CLEARED_STATUSES.find((status) => status === clearedText);
   const documents = [
-    ...company.transfers.map((transfer) => ({ type: 'Transfer', document: transfer, account: transfer.toAccountId, cents: transfer.cents })),
-    ...company.deposits.map((deposit) => ({ type: 'Deposit', document: deposit, account: deposit.depositToAccountId, cents: deposit.lines.reduce((sum, line) => sum + line.cents, 0n) })),
-  ].filter(({ document }) => document.txnDate >= from && document.txnDate <= until && matches(document.cleared, cleared));
+    ...company.transfers.map((transfer) => ({
+      type: 'Transfer',
+      document: transfer,
+      account: transfer.toAccountId,
+      cents: transfer.cents,
+    })),
+    ...company.deposits.map((deposit) => ({
+      type: 'Deposit',
+      document: deposit,
+      account: deposit.depositToAccountId,
+      cents: deposit.lines.reduce((sum, line) => sum + line.cents, 0n),
+    })),
+  ].filter(
+    ({ document }) => document.txnDate >= from && document.txnDate <= until && matches(document.cleared, cleared),
+  );
   const accountName = (id: string) => company.accounts.find((account) => account.id === id)?.name ?? '';
   const rows = documents.map(({ type, document, account, cents }) => ({
-    ColData: [{ value: document.txnDate }, { value: type, id: document.id }, { value: '' }, { value: document.privateNote ?? '' }, { value: accountName(account), id: account }, { value: formatCents(cents) }],
+    ColData: [
+      { value: document.txnDate },
+      { value: type, id: document.id },
+      { value: '' },
+      { value: document.privateNote ?? '' },
+      { value: accountName(account), id: account },
+      { value: formatCents(cents) },
+    ],
     type: 'Data',
   }));
   return company.reply(200, {
-    Header: { Time: company.time(), ReportName: 'TransactionList', StartPeriod: from, EndPeriod: until, Currency: company.homeCurrency, Option: [{ Name: 'NoReportData', Value: String(rows.length === 0) }] },
+    Header: {
+      Time: company.time(),
+      ReportName: 'TransactionList',
+      StartPeriod: from,
+      EndPeriod: until,
+      Currency: company.homeCurrency,
+      Option: [{ Name: 'NoReportData', Value: String(rows.length === 0) }],
+    },
     Columns: {
       Column: [
         { ColTitle: 'Date', ColType: 'tx_date' },

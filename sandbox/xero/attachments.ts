@@ -21,15 +21,28 @@ export const XERO_MAX_ATTACHMENTS = 10;
 /** The smaller of the per-file limits the sources give (3 MB); a test may give its own. */
 export const XERO_ATTACHMENT_LIMIT_BYTES = 3 * 1024 * 1024;
 
-export function writeAttachment(tenant: XeroTenant, manualJournalId: string, fileName: string, body: Buffer, contentType: string | undefined): FakeOutcome {
+export function writeAttachment(
+  tenant: XeroTenant,
+  manualJournalId: string,
+  fileName: string,
+  body: Buffer,
+  contentType: string | undefined,
+): FakeOutcome {
   const missing = journalMissing(tenant, manualJournalId);
   if (missing) return missing;
-  if (body.length > tenant.attachmentLimitBytes) return { reply: tenant.problem(413, 'RequestEntityTooLarge', 'PayloadTooLarge'), note: `attachment of ${body.length} bytes over the limit` };
+  if (body.length > tenant.attachmentLimitBytes)
+    return {
+      reply: tenant.problem(413, 'RequestEntityTooLarge', 'PayloadTooLarge'),
+      note: `attachment of ${body.length} bytes over the limit`,
+    };
   if (body.length === 0) return { reply: validation('The file content is empty.'), note: 'empty attachment' };
   const held = tenant.attachments.filter((attachment) => attachment.manualJournalId === manualJournalId);
   const same = held.find((attachment) => attachment.fileName === fileName);
   if (same === undefined && held.length >= XERO_MAX_ATTACHMENTS) {
-    return { reply: validation(`A document can have at most ${XERO_MAX_ATTACHMENTS} attachments.`), note: 'an 11th attachment' };
+    return {
+      reply: validation(`A document can have at most ${XERO_MAX_ATTACHMENTS} attachments.`),
+      note: 'an 11th attachment',
+    };
   }
   const attachment: XeroStoredAttachment = {
     attachmentId: same?.attachmentId ?? deterministicUuid(tenant.seed, 'attachment', tenant.attachments.length + 1),
@@ -40,14 +53,20 @@ export function writeAttachment(tenant: XeroTenant, manualJournalId: string, fil
   };
   if (same === undefined) tenant.attachments.push(attachment);
   else tenant.attachments.splice(tenant.attachments.indexOf(same), 1, attachment);
-  return { reply: jsonReply(200, tenant.envelope({ Attachments: [renderAttachment(attachment)] })), note: same === undefined ? `attached ${fileName}` : `replaced ${fileName}` };
+  return {
+    reply: jsonReply(200, tenant.envelope({ Attachments: [renderAttachment(attachment)] })),
+    note: same === undefined ? `attached ${fileName}` : `replaced ${fileName}`,
+  };
 }
 
 export function listAttachments(tenant: XeroTenant, manualJournalId: string): FakeOutcome {
   const missing = journalMissing(tenant, manualJournalId);
   if (missing) return missing;
   const held = tenant.attachments.filter((attachment) => attachment.manualJournalId === manualJournalId);
-  return { reply: jsonReply(200, tenant.envelope({ Attachments: held.map(renderAttachment) })), note: `listed ${held.length} attachments` };
+  return {
+    reply: jsonReply(200, tenant.envelope({ Attachments: held.map(renderAttachment) })),
+    note: `listed ${held.length} attachments`,
+  };
 }
 
 /** XOAS `Attachment`: AttachmentID, FileName, Url, MimeType, ContentLength (IncludeOnline is for invoices). */
@@ -63,9 +82,17 @@ export function renderAttachment(attachment: XeroStoredAttachment): Record<strin
 
 function journalMissing(tenant: XeroTenant, manualJournalId: string): FakeOutcome | undefined {
   if (tenant.stored.some((journal) => journal.manualJournalId === manualJournalId)) return undefined;
-  return { reply: tenant.problem(404, 'Not Found', `No ManualJournal with ID ${manualJournalId}`), note: 'attachment to no journal' };
+  return {
+    reply: tenant.problem(404, 'Not Found', `No ManualJournal with ID ${manualJournalId}`),
+    note: 'attachment to no journal',
+  };
 }
 
 function validation(message: string): ReturnType<typeof jsonReply> {
-  return jsonReply(400, { ErrorNumber: 10, Type: 'ValidationException', Message: 'A validation exception occurred', Elements: [{ ValidationErrors: [{ Message: message }] }] });
+  return jsonReply(400, {
+    ErrorNumber: 10,
+    Type: 'ValidationException',
+    Message: 'A validation exception occurred',
+    Elements: [{ ValidationErrors: [{ Message: message }] }],
+  });
 }

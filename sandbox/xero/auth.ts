@@ -1,6 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { assertNever } from '../../src/rules/index.js';
-import { basicCredentials, bearerToken, headerText, jsonReply, type FakeOutcome, type FakeReply } from '../fake-kit/index.js';
+import {
+  basicCredentials,
+  bearerToken,
+  headerText,
+  jsonReply,
+  type FakeOutcome,
+  type FakeReply,
+} from '../fake-kit/index.js';
 import type { XeroTenant } from './tenant.js';
 import { codeGrant } from './consent.js';
 
@@ -11,14 +18,21 @@ export function tokenEndpoint(tenant: XeroTenant, request: IncomingMessage, body
   const form = new URLSearchParams(body.toString('utf8'));
   const grant = form.get('grant_type') ?? '';
   if (grant === 'authorization_code') return codeGrant(tenant, request, form);
-  const credentials: { id: string; secret: string | undefined } = basicCredentials(request) ?? { id: form.get('client_id') ?? '', secret: form.get('client_secret') ?? undefined };
+  const credentials: { id: string; secret: string | undefined } = basicCredentials(request) ?? {
+    id: form.get('client_id') ?? '',
+    secret: form.get('client_secret') ?? undefined,
+  };
   // A PKCE app has no secret: it refreshes with its client_id alone (developer.xero.com/documentation/guides/oauth2/pkce-flow).
   const publicRefresh = grant === 'refresh_token' && credentials.secret === undefined;
   if (credentials.id !== clientId || (!publicRefresh && credentials.secret !== clientSecret)) {
     return { reply: jsonReply(400, { error: 'invalid_client' }), note: `${grant}: invalid_client` };
   }
   if (grant === 'client_credentials') {
-    if (!customConnection) return { reply: jsonReply(400, { error: 'unauthorized_client' }), note: 'client_credentials: not a custom connection' };
+    if (!customConnection)
+      return {
+        reply: jsonReply(400, { error: 'unauthorized_client' }),
+        note: 'client_credentials: not a custom connection',
+      };
     const issued = tokens.issueAccess('client_credentials');
     const scope = form.get('scopes') ?? form.get('scope');
     return {
@@ -33,7 +47,8 @@ export function tokenEndpoint(tenant: XeroTenant, request: IncomingMessage, body
   }
   if (grant === 'refresh_token') {
     const outcome = tokens.rotateRefresh(form.get('refresh_token') ?? '');
-    if (outcome.status === 'invalid') return { reply: jsonReply(400, { error: 'invalid_grant' }), note: 'refresh_token: invalid_grant' };
+    if (outcome.status === 'invalid')
+      return { reply: jsonReply(400, { error: 'invalid_grant' }), note: 'refresh_token: invalid_grant' };
     const issued = tokens.issueAccess('refresh_token');
     return {
       reply: jsonReply(200, {
@@ -50,7 +65,11 @@ export function tokenEndpoint(tenant: XeroTenant, request: IncomingMessage, body
 }
 
 /** 401/403 for a request without a usable token or for another tenant; undefined when it may go on. */
-export function refuseUnauthorized(tenant: XeroTenant, request: IncomingMessage, checkTenant: boolean): FakeReply | undefined {
+export function refuseUnauthorized(
+  tenant: XeroTenant,
+  request: IncomingMessage,
+  checkTenant: boolean,
+): FakeReply | undefined {
   const { tenantId, tokens, problem } = tenant;
   const access = tokens.checkAccess(bearerToken(request));
   switch (access.status) {
@@ -68,9 +87,11 @@ export function refuseUnauthorized(tenant: XeroTenant, request: IncomingMessage,
   const tenantHeader = headerText(request, 'xero-tenant-id') ?? '';
   // A custom connection reaches exactly one organisation, so Xero lets it leave the header empty.
   if (tenantHeader === '' && access.grant === 'client_credentials') return undefined;
-  if (tenantHeader.toLowerCase() !== tenantId.toLowerCase()) return problem(403, 'Forbidden', 'AuthenticationUnsuccessful');
+  if (tenantHeader.toLowerCase() !== tenantId.toLowerCase())
+    return problem(403, 'Forbidden', 'AuthenticationUnsuccessful');
   // An organisation whose connection was deleted (disconnect) no longer answers this app.
-  if (!tenant.connections.some((connection) => connection.tenantId.toLowerCase() === tenantId.toLowerCase())) return problem(403, 'Forbidden', 'AuthenticationUnsuccessful');
+  if (!tenant.connections.some((connection) => connection.tenantId.toLowerCase() === tenantId.toLowerCase()))
+    return problem(403, 'Forbidden', 'AuthenticationUnsuccessful');
   return undefined;
 }
 

@@ -13,14 +13,21 @@ export interface BankAccountRef {
 }
 
 /** The account a `{Code}` or `{AccountID}` names, refused unless it is an active BANK account (Xero transfers only between bank accounts). */
-export function bankAccountRefusal(tenant: XeroTenant, value: unknown, field: string): { account: BankAccountRef } | { error: string } {
+export function bankAccountRefusal(
+  tenant: XeroTenant,
+  value: unknown,
+  field: string,
+): { account: BankAccountRef } | { error: string } {
   const ref = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
   const code = typeof ref?.Code === 'string' ? ref.Code : undefined;
   const id = typeof ref?.AccountID === 'string' ? ref.AccountID.toLowerCase() : undefined;
   if (code === undefined && id === undefined) return { error: `The ${field} must be specified.` };
-  const account = tenant.accounts.find((candidate) => candidate.code === code || tenant.accountId(candidate.code) === id);
+  const account = tenant.accounts.find(
+    (candidate) => candidate.code === code || tenant.accountId(candidate.code) === id,
+  );
   if (!account) return { error: `Account code '${code ?? id ?? ''}' is not a valid code for this document.` };
-  if (account.type !== 'BANK' || account.status !== 'ACTIVE') return { error: `The ${field} must be an active bank account; ${account.code} (${account.name}) is not.` };
+  if (account.type !== 'BANK' || account.status !== 'ACTIVE')
+    return { error: `The ${field} must be an active bank account; ${account.code} (${account.name}) is not.` };
   return { account: { code: account.code, name: account.name } };
 }
 
@@ -45,12 +52,22 @@ interface ListedDocument {
 export function bankDocumentList(
   tenant: XeroTenant,
   query: URLSearchParams,
-  list: { name: string; typeName: string; fields: readonly string[]; id: string | undefined; rows: readonly ListedDocument[] },
+  list: {
+    name: string;
+    typeName: string;
+    fields: readonly string[];
+    id: string | undefined;
+    rows: readonly ListedDocument[];
+  },
 ): FakeOutcome {
   if (list.id !== undefined) {
     const wanted = list.id.toLowerCase();
     const row = list.rows.find((candidate) => candidate.id.toLowerCase() === wanted);
-    if (!row) return { reply: tenant.problem(404, 'Not Found', "The resource you're looking for cannot be found"), note: `no such ${list.typeName}` };
+    if (!row)
+      return {
+        reply: tenant.problem(404, 'Not Found', "The resource you're looking for cannot be found"),
+        note: `no such ${list.typeName}`,
+      };
     return { reply: jsonReply(200, tenant.envelope({ [list.name]: [row.render()] })), note: `found ${list.typeName}` };
   }
   let rows = list.rows;
@@ -64,7 +81,10 @@ export function bankDocumentList(
       throw error;
     }
   }
-  return { reply: jsonReply(200, tenant.envelope({ [list.name]: rows.map((row) => row.render()) })), note: `listed ${rows.length} ${list.name}` };
+  return {
+    reply: jsonReply(200, tenant.envelope({ [list.name]: rows.map((row) => row.render()) })),
+    note: `listed ${rows.length} ${list.name}`,
+  };
 }
 
 /** One element's check: what Xero would say of it, what it echoes back when refusing, and what it keeps when not. */
@@ -81,7 +101,13 @@ export interface BankDocumentCheck<Draft> {
 export function writeBankDocuments<Draft, Stored>(
   tenant: XeroTenant,
   body: Buffer,
-  list: { name: string; marker: string; check: (element: Record<string, unknown>) => BankDocumentCheck<Draft>; keep: (draft: Draft) => Stored; render: (stored: Stored) => Record<string, unknown> },
+  list: {
+    name: string;
+    marker: string;
+    check: (element: Record<string, unknown>) => BankDocumentCheck<Draft>;
+    keep: (draft: Draft) => Stored;
+    render: (stored: Stored) => Record<string, unknown>;
+  },
 ): FakeOutcome {
   let parsed: unknown;
   try {
@@ -90,21 +116,41 @@ export function writeBankDocuments<Draft, Stored>(
     return { reply: postDataInvalid('JSON for post data was invalid, the body is not JSON.'), note: 'unreadable body' };
   }
   const elements = elementsOf(parsed, list.name, list.marker);
-  if (!elements) return { reply: postDataInvalid(`JSON for post data was invalid, no ${list.name} were found.`), note: `no ${list.name}` };
+  if (!elements)
+    return {
+      reply: postDataInvalid(`JSON for post data was invalid, no ${list.name} were found.`),
+      note: `no ${list.name}`,
+    };
   const checked = elements.map(list.check);
   const failing = checked.filter((check) => check.draft === undefined);
   if (failing.length > 0) {
     const out = failing.map((check) => ({ ...check.echo, ValidationErrors: messages(check.errors) }));
-    return { reply: jsonReply(400, { ErrorNumber: 10, Type: 'ValidationException', Message: 'A validation exception occurred', Elements: out }), note: `refused ${failing.length} ${list.name}` };
+    return {
+      reply: jsonReply(400, {
+        ErrorNumber: 10,
+        Type: 'ValidationException',
+        Message: 'A validation exception occurred',
+        Elements: out,
+      }),
+      note: `refused ${failing.length} ${list.name}`,
+    };
   }
   const kept = checked.flatMap((check) => (check.draft === undefined ? [] : [list.keep(check.draft)]));
-  return { reply: jsonReply(200, tenant.envelope({ [list.name]: kept.map(list.render) })), note: `stored ${kept.length} ${list.name}` };
+  return {
+    reply: jsonReply(200, tenant.envelope({ [list.name]: kept.map(list.render) })),
+    note: `stored ${kept.length} ${list.name}`,
+  };
 }
 
 function elementsOf(parsed: unknown, listKey: string, marker: string): Record<string, unknown>[] | undefined {
   if (typeof parsed !== 'object' || parsed === null) return undefined;
   const record = parsed as Record<string, unknown>;
-  const list = Array.isArray(record[listKey]) ? (record[listKey] as unknown[]) : marker in record ? [record] : undefined;
-  if (!list || list.length === 0 || !list.every((element) => typeof element === 'object' && element !== null)) return undefined;
+  const list = Array.isArray(record[listKey])
+    ? (record[listKey] as unknown[])
+    : marker in record
+      ? [record]
+      : undefined;
+  if (!list || list.length === 0 || !list.every((element) => typeof element === 'object' && element !== null))
+    return undefined;
   return list as Record<string, unknown>[];
 }

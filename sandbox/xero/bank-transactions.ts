@@ -2,7 +2,15 @@ import { deterministicUuid, readCents, type FakeOutcome } from '../fake-kit/inde
 import { centsJson } from '../json-text.js';
 import { dateEpochMs, lockDateRefusals, msDate, msDateTime } from './journal-checks.js';
 import type { XeroTenant } from './tenant.js';
-import { bankAccountRefusal, bankDocumentList, readBankDate, readFlag, writeBankDocuments, type BankAccountRef, type BankDocumentCheck } from './bank-checks.js';
+import {
+  bankAccountRefusal,
+  bankDocumentList,
+  readBankDate,
+  readFlag,
+  writeBankDocuments,
+  type BankAccountRef,
+  type BankDocumentCheck,
+} from './bank-checks.js';
 
 /**
  * BankTransactions (XOAS `BankTransaction`), the RECEIVE and SPEND kinds only: money in or out of a BANK
@@ -41,7 +49,11 @@ export function writeBankTransactions(tenant: XeroTenant, body: Buffer): FakeOut
 type TransactionDraft = Omit<XeroStoredBankTransaction, 'bankTransactionId' | 'updatedAt'>;
 
 function keep(tenant: XeroTenant, draft: TransactionDraft): XeroStoredBankTransaction {
-  const transaction = { ...draft, bankTransactionId: deterministicUuid(tenant.seed, 'bank-transaction', tenant.bankTransactions.length + 1), updatedAt: tenant.now() };
+  const transaction = {
+    ...draft,
+    bankTransactionId: deterministicUuid(tenant.seed, 'bank-transaction', tenant.bankTransactions.length + 1),
+    updatedAt: tenant.now(),
+  };
   tenant.bankTransactions.push(transaction);
   return transaction;
 }
@@ -50,18 +62,43 @@ function checkTransaction(tenant: XeroTenant, element: Record<string, unknown>):
   const errors: string[] = [];
   const type = XERO_FAKE_BANK_TRANSACTION_TYPES.find((candidate) => candidate === element.Type);
   if (!type) errors.push(`The Type ${String(element.Type)} is not one this fake takes: RECEIVE or SPEND.`);
-  const contact = typeof element.Contact === 'object' && element.Contact !== null ? (element.Contact as Record<string, unknown>) : undefined;
-  const contactName = typeof contact?.Name === 'string' ? contact.Name : typeof contact?.ContactID === 'string' ? contact.ContactID : undefined;
+  const contact =
+    typeof element.Contact === 'object' && element.Contact !== null
+      ? (element.Contact as Record<string, unknown>)
+      : undefined;
+  const contactName =
+    typeof contact?.Name === 'string'
+      ? contact.Name
+      : typeof contact?.ContactID === 'string'
+        ? contact.ContactID
+        : undefined;
   if (contactName === undefined) errors.push('A Contact must be specified.');
   const bank = bankAccountRefusal(tenant, element.BankAccount, 'BankAccount');
   if ('error' in bank) errors.push(bank.error);
   const lines = readLines(tenant, element.LineItems, errors);
   const date = readBankDate(element.Date, tenant.today());
-  errors.push(...(date === undefined ? [`The Date ${String(element.Date)} is not a valid date.`] : lockDateRefusals(date, tenant)));
+  errors.push(
+    ...(date === undefined
+      ? [`The Date ${String(element.Date)} is not a valid date.`]
+      : lockDateRefusals(date, tenant)),
+  );
   const reference = typeof element.Reference === 'string' && element.Reference !== '' ? element.Reference : undefined;
   const echo = { Type: element.Type, Date: element.Date, Reference: reference };
-  if (errors.length > 0 || !type || contactName === undefined || !('account' in bank) || date === undefined) return { errors, echo, draft: undefined };
-  return { errors, echo, draft: { type, bankAccount: bank.account, contactName, lines, date, reference, isReconciled: readFlag(element.IsReconciled) } };
+  if (errors.length > 0 || !type || contactName === undefined || !('account' in bank) || date === undefined)
+    return { errors, echo, draft: undefined };
+  return {
+    errors,
+    echo,
+    draft: {
+      type,
+      bankAccount: bank.account,
+      contactName,
+      lines,
+      date,
+      reference,
+      isReconciled: readFlag(element.IsReconciled),
+    },
+  };
 }
 
 function readLines(tenant: XeroTenant, value: unknown, errors: string[]): XeroStoredBankTransaction['lines'] {
@@ -72,24 +109,47 @@ function readLines(tenant: XeroTenant, value: unknown, errors: string[]): XeroSt
     const code = typeof line.AccountCode === 'string' ? line.AccountCode : '';
     const account = tenant.accounts.find((candidate) => candidate.code === code && candidate.status === 'ACTIVE');
     if (!account) errors.push(`Line ${index + 1}: Account code '${code}' is not a valid code for this document.`);
-    else if (account.type === 'BANK') errors.push(`Line ${index + 1}: Account code '${code}' is a bank account: money between two bank accounts is a bank transfer.`);
+    else if (account.type === 'BANK')
+      errors.push(
+        `Line ${index + 1}: Account code '${code}' is a bank account: money between two bank accounts is a bank transfer.`,
+      );
     const amount = readCents(line.LineAmount ?? line.UnitAmount);
     if (!amount.ok || amount.cents <= 0n) {
       errors.push(`Line ${index + 1}: the amount must be a number above zero with at most 2 decimal places.`);
       return [];
     }
-    return [{ accountCode: code, cents: amount.cents, description: typeof line.Description === 'string' ? line.Description : undefined }];
+    return [
+      {
+        accountCode: code,
+        cents: amount.cents,
+        description: typeof line.Description === 'string' ? line.Description : undefined,
+      },
+    ];
   });
 }
 
-export function renderBankTransaction(tenant: XeroTenant, transaction: XeroStoredBankTransaction): Record<string, unknown> {
+export function renderBankTransaction(
+  tenant: XeroTenant,
+  transaction: XeroStoredBankTransaction,
+): Record<string, unknown> {
   const total = transaction.lines.reduce((sum, line) => sum + line.cents, 0n);
   return {
     BankTransactionID: transaction.bankTransactionId,
     Type: transaction.type,
     Contact: { Name: transaction.contactName },
-    BankAccount: { AccountID: tenant.accountId(transaction.bankAccount.code), Code: transaction.bankAccount.code, Name: transaction.bankAccount.name },
-    LineItems: transaction.lines.map((line) => ({ AccountCode: line.accountCode, Description: line.description, Quantity: centsJson(100n), UnitAmount: centsJson(line.cents), LineAmount: centsJson(line.cents), TaxAmount: centsJson(0n) })),
+    BankAccount: {
+      AccountID: tenant.accountId(transaction.bankAccount.code),
+      Code: transaction.bankAccount.code,
+      Name: transaction.bankAccount.name,
+    },
+    LineItems: transaction.lines.map((line) => ({
+      AccountCode: line.accountCode,
+      Description: line.description,
+      Quantity: centsJson(100n),
+      UnitAmount: centsJson(line.cents),
+      LineAmount: centsJson(line.cents),
+      TaxAmount: centsJson(0n),
+    })),
     IsReconciled: transaction.isReconciled,
     Date: msDate(transaction.date),
     Reference: transaction.reference,
@@ -118,7 +178,11 @@ export function listBankTransactions(tenant: XeroTenant, query: URLSearchParams,
         isreconciled: transaction.isReconciled,
         status: 'AUTHORISED',
       };
-      return { id: transaction.bankTransactionId, read: (field: string) => fields[field], render: () => renderBankTransaction(tenant, transaction) };
+      return {
+        id: transaction.bankTransactionId,
+        read: (field: string) => fields[field],
+        render: () => renderBankTransaction(tenant, transaction),
+      };
     }),
   });
 }

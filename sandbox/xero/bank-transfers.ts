@@ -3,7 +3,15 @@ import { deterministicUuid, headerText, readCents, type FakeOutcome } from '../f
 import { centsJson, JsonNumber } from '../json-text.js';
 import { dateEpochMs, lockDateRefusals, msDate, msDateTime } from './journal-checks.js';
 import type { XeroTenant } from './tenant.js';
-import { bankDocumentList, bankAccountRefusal, readBankDate, readFlag, writeBankDocuments, type BankAccountRef, type BankDocumentCheck } from './bank-checks.js';
+import {
+  bankDocumentList,
+  bankAccountRefusal,
+  readBankDate,
+  readFlag,
+  writeBankDocuments,
+  type BankAccountRef,
+  type BankDocumentCheck,
+} from './bank-checks.js';
 
 /**
  * BankTransfers (XOAS `BankTransfer`): create (PUT/POST), list with `where`, get one. Both accounts must be
@@ -24,7 +32,15 @@ export interface XeroStoredBankTransfer {
   idempotencyKey: string | undefined;
 }
 
-const WHERE_FIELDS = ['BankTransferID', 'Reference', 'Date', 'FromIsReconciled', 'ToIsReconciled', 'HasAttachments', 'CreatedDateUTC'] as const;
+const WHERE_FIELDS = [
+  'BankTransferID',
+  'Reference',
+  'Date',
+  'FromIsReconciled',
+  'ToIsReconciled',
+  'HasAttachments',
+  'CreatedDateUTC',
+] as const;
 
 export function writeBankTransfers(tenant: XeroTenant, request: IncomingMessage, body: Buffer): FakeOutcome {
   const key = headerText(request, 'idempotency-key');
@@ -39,8 +55,17 @@ export function writeBankTransfers(tenant: XeroTenant, request: IncomingMessage,
 
 type TransferDraft = Omit<XeroStoredBankTransfer, 'bankTransferId' | 'createdAt' | 'idempotencyKey'>;
 
-function keepTransfer(tenant: XeroTenant, draft: TransferDraft, idempotencyKey: string | undefined): XeroStoredBankTransfer {
-  const transfer = { ...draft, bankTransferId: deterministicUuid(tenant.seed, 'bank-transfer', tenant.bankTransfers.length + 1), createdAt: tenant.now(), idempotencyKey };
+function keepTransfer(
+  tenant: XeroTenant,
+  draft: TransferDraft,
+  idempotencyKey: string | undefined,
+): XeroStoredBankTransfer {
+  const transfer = {
+    ...draft,
+    bankTransferId: deterministicUuid(tenant.seed, 'bank-transfer', tenant.bankTransfers.length + 1),
+    createdAt: tenant.now(),
+    idempotencyKey,
+  };
   tenant.bankTransfers.push(transfer);
   return transfer;
 }
@@ -50,16 +75,35 @@ function checkTransfer(tenant: XeroTenant, element: Record<string, unknown>): Ba
   const from = bankAccountRefusal(tenant, element.FromBankAccount, 'FromBankAccount');
   const to = bankAccountRefusal(tenant, element.ToBankAccount, 'ToBankAccount');
   for (const side of [from, to]) if ('error' in side) errors.push(side.error);
-  if ('account' in from && 'account' in to && from.account.code === to.account.code) errors.push('The From and To bank accounts must be different.');
+  if ('account' in from && 'account' in to && from.account.code === to.account.code)
+    errors.push('The From and To bank accounts must be different.');
   const amount = readCents(element.Amount);
-  if (!amount.ok) errors.push(amount.problem === 'too-many-decimals' ? 'The Amount can have at most 2 decimal places.' : 'The Amount must be specified.');
+  if (!amount.ok)
+    errors.push(
+      amount.problem === 'too-many-decimals'
+        ? 'The Amount can have at most 2 decimal places.'
+        : 'The Amount must be specified.',
+    );
   else if (amount.cents <= 0n) errors.push('The Amount must be greater than zero.');
   const date = readBankDate(element.Date, tenant.today());
-  errors.push(...(date === undefined ? [`The Date ${String(element.Date)} is not a valid date.`] : lockDateRefusals(date, tenant)));
+  errors.push(
+    ...(date === undefined
+      ? [`The Date ${String(element.Date)} is not a valid date.`]
+      : lockDateRefusals(date, tenant)),
+  );
   const reference = typeof element.Reference === 'string' && element.Reference !== '' ? element.Reference : undefined;
   const echo = { Amount: element.Amount, Date: element.Date, Reference: reference };
-  if (errors.length > 0 || !('account' in from) || !('account' in to) || !amount.ok || date === undefined) return { errors, echo, draft: undefined };
-  const draft = { from: from.account, to: to.account, cents: amount.cents, date, reference, fromIsReconciled: readFlag(element.FromIsReconciled), toIsReconciled: readFlag(element.ToIsReconciled) };
+  if (errors.length > 0 || !('account' in from) || !('account' in to) || !amount.ok || date === undefined)
+    return { errors, echo, draft: undefined };
+  const draft = {
+    from: from.account,
+    to: to.account,
+    cents: amount.cents,
+    date,
+    reference,
+    fromIsReconciled: readFlag(element.FromIsReconciled),
+    toIsReconciled: readFlag(element.ToIsReconciled),
+  };
   return { errors, echo, draft };
 }
 

@@ -1,10 +1,37 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { acceptsJson, fakeControls, jsonReply, openExchange, requestLine, serveFake, xmlRefusal, type FakeRequestRecord, type FaultOptions, type RequestClass, type RunningFake, type TokenBookSnapshot } from '../fake-kit/index.js';
+import {
+  acceptsJson,
+  fakeControls,
+  jsonReply,
+  openExchange,
+  requestLine,
+  serveFake,
+  xmlRefusal,
+  type FakeRequestRecord,
+  type FaultOptions,
+  type RequestClass,
+  type RunningFake,
+  type TokenBookSnapshot,
+} from '../fake-kit/index.js';
 import type { SandboxMount } from '../mount.js';
-import { openTenant, type XeroFakeFault, type XeroIdempotentReplay, type XeroJournalEdit, type XeroStoredJournal, type XeroTenant } from './tenant.js';
+import {
+  openTenant,
+  type XeroFakeFault,
+  type XeroIdempotentReplay,
+  type XeroJournalEdit,
+  type XeroStoredJournal,
+  type XeroTenant,
+} from './tenant.js';
 import type { XeroFakeOptions } from './settings.js';
 import { tokenEndpoint, refuseUnauthorized } from './auth.js';
-import { authorize, consentDecision, deleteConnection, refuseMissingScope, renderConnections, revocation } from './consent.js';
+import {
+  authorize,
+  consentDecision,
+  deleteConnection,
+  refuseMissingScope,
+  renderConnections,
+  revocation,
+} from './consent.js';
 import { admit, injectedReply } from './faults.js';
 import { routeOf, respondToApi, WRITE_ROUTES } from './routes.js';
 import { adminReconcile, markReconciled, type XeroReconcileSide } from './bank-reconcile.js';
@@ -13,7 +40,14 @@ import type { XeroStoredBankTransfer } from './bank-transfers.js';
 import type { XeroStoredBankTransaction } from './bank-transactions.js';
 import type { XeroStoredAttachment } from './attachments.js';
 
-export type { XeroFakeFault, XeroIdempotentReplay, XeroJournalEdit, XeroRateLimitProblem, XeroStoredJournal, XeroStoredJournalLine } from './tenant.js';
+export type {
+  XeroFakeFault,
+  XeroIdempotentReplay,
+  XeroJournalEdit,
+  XeroRateLimitProblem,
+  XeroStoredJournal,
+  XeroStoredJournalLine,
+} from './tenant.js';
 export { XERO_RATE_LIMIT_PROBLEMS } from './tenant.js';
 export type { XeroFakeAccount, XeroFakeTaxRate } from './journal-checks.js';
 export { XERO_AU_TAX_RATES, XERO_NZ_TAX_RATES, XERO_UK_TAX_RATES, XERO_US_TAX_RATES } from './tax-rates.js';
@@ -29,7 +63,6 @@ export {
   type XeroFakeLimits,
   type XeroFakeOptions,
 } from './settings.js';
-
 
 /**
  * A stateful Xero (Accounting API + identity token endpoint) for tests, the
@@ -178,28 +211,55 @@ export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
   };
 }
 
-async function handle(tenant: XeroTenant, request: IncomingMessage, response: ServerResponse, subPath: string, body: Buffer): Promise<void> {
+async function handle(
+  tenant: XeroTenant,
+  request: IncomingMessage,
+  response: ServerResponse,
+  subPath: string,
+  body: Buffer,
+): Promise<void> {
   const { faults, log, problem, limitHeaders } = tenant;
   const { method, url, logPath } = requestLine(request, subPath);
   const route = routeOf(method, subPath);
-  const requestClass: RequestClass = route.kind === 'token' || route.kind === 'revocation' ? 'token' : WRITE_ROUTES.includes(route.kind) ? 'write' : 'read';
+  const requestClass: RequestClass =
+    route.kind === 'token' || route.kind === 'revocation'
+      ? 'token'
+      : WRITE_ROUTES.includes(route.kind)
+        ? 'write'
+        : 'read';
   if (route.kind === 'journals-write') tenant.writeRequests += 1;
 
-  const exchange = await openExchange({ request, response, method, logPath, log, fault: faults.take(requestClass), injected: (fault) => injectedReply(tenant, fault) });
+  const exchange = await openExchange({
+    request,
+    response,
+    method,
+    logPath,
+    log,
+    fault: faults.take(requestClass),
+    injected: (fault) => injectedReply(tenant, fault),
+  });
   if (!exchange) return;
   const { finish, deliver } = exchange;
 
   if (route.kind === 'token') {
-    return deliver(method === 'POST' ? tokenEndpoint(tenant, request, body) : { reply: jsonReply(405, { error: 'invalid_request' }), note: 'token: not POST' });
+    return deliver(
+      method === 'POST'
+        ? tokenEndpoint(tenant, request, body)
+        : { reply: jsonReply(405, { error: 'invalid_request' }), note: 'token: not POST' },
+    );
   }
   if (route.kind === 'revocation') return deliver(revocation(tenant, request, body));
-  if (route.kind === 'authorize') return finish(authorize(tenant, url.searchParams, `${XERO_FAKE_PREFIX}/identity/connect/consent`), 'authorize');
-  if (route.kind === 'consent') return finish(consentDecision(tenant, url.searchParams), `consent: ${url.searchParams.get('decision') ?? ''}`);
-  if (route.kind === 'connection-delete') return finish(deleteConnection(tenant, request, route.id), 'delete connection');
+  if (route.kind === 'authorize')
+    return finish(authorize(tenant, url.searchParams, `${XERO_FAKE_PREFIX}/identity/connect/consent`), 'authorize');
+  if (route.kind === 'consent')
+    return finish(consentDecision(tenant, url.searchParams), `consent: ${url.searchParams.get('decision') ?? ''}`);
+  if (route.kind === 'connection-delete')
+    return finish(deleteConnection(tenant, request, route.id), 'delete connection');
   if (route.kind === 'admin-reconcile') return finish(adminReconcile(tenant, body), 'admin: reconcile');
   if (route.kind === 'admin-journal') return finish(adminJournal(tenant, body), 'admin: journal');
   if (route.kind === 'admin-lock-dates') return finish(adminLockDates(tenant, body), 'admin: lock dates');
-  if (route.kind === 'not-found') return finish(problem(404, 'Not Found', "The resource you're looking for cannot be found"), 'no such path');
+  if (route.kind === 'not-found')
+    return finish(problem(404, 'Not Found', "The resource you're looking for cannot be found"), 'no such path');
   if (!acceptsJson(request)) return finish(xmlRefusal('Xero'), 'not JSON');
   const unauthorized = refuseUnauthorized(tenant, request, route.kind !== 'connections');
   if (unauthorized) return finish(unauthorized, `refused: ${unauthorized.status}`);
@@ -212,7 +272,10 @@ async function handle(tenant: XeroTenant, request: IncomingMessage, response: Se
   tenant.inFlight += 1;
   try {
     const outcome = respondToApi(tenant, route, request, body, url.searchParams);
-    await deliver({ reply: { ...outcome.reply, headers: { ...outcome.reply.headers, ...limitHeaders() } }, note: outcome.note });
+    await deliver({
+      reply: { ...outcome.reply, headers: { ...outcome.reply.headers, ...limitHeaders() } },
+      note: outcome.note,
+    });
   } finally {
     tenant.inFlight -= 1;
   }

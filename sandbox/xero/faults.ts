@@ -20,7 +20,8 @@ export function injectedReply(tenant: XeroTenant, fault: XeroFakeFault): FakeRep
   const { tooManyRequests, serverError } = tenant;
   switch (fault.kind) {
     case 'rate-limit': {
-      const retryAfter = fault.problem === 'concurrent' ? undefined : (fault.retryAfterSeconds ?? (fault.problem === 'day' ? 3600 : 60));
+      const retryAfter =
+        fault.problem === 'concurrent' ? undefined : (fault.retryAfterSeconds ?? (fault.problem === 'day' ? 3600 : 60));
       return tooManyRequests(fault.problem, retryAfter);
     }
     case 'server-error':

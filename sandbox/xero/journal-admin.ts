@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { AdminAmountSchema, adminCall, balancedAdminLines, deterministicUuid, type FakeReply } from '../fake-kit/index.js';
+import {
+  AdminAmountSchema,
+  adminCall,
+  balancedAdminLines,
+  deterministicUuid,
+  type FakeReply,
+} from '../fake-kit/index.js';
 import type { XeroJournalEdit, XeroStoredJournal, XeroTenant } from './tenant.js';
 
 /**
@@ -17,10 +23,18 @@ const BalancedLinesSchema = balancedAdminLines(AdminLineSchema);
 const JournalAdminSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('edit'), id: z.string().min(1), lines: BalancedLinesSchema }),
   z.strictObject({ action: z.literal('void'), id: z.string().min(1) }),
-  z.strictObject({ action: z.literal('add'), date: z.iso.date(), narration: z.string().default('Entered in Xero'), lines: BalancedLinesSchema }),
+  z.strictObject({
+    action: z.literal('add'),
+    date: z.iso.date(),
+    narration: z.string().default('Entered in Xero'),
+    lines: BalancedLinesSchema,
+  }),
 ]);
 
-const LockDatesSchema = z.strictObject({ periodLockDate: z.iso.date().nullable().optional(), endOfYearLockDate: z.iso.date().nullable().optional() });
+const LockDatesSchema = z.strictObject({
+  periodLockDate: z.iso.date().nullable().optional(),
+  endOfYearLockDate: z.iso.date().nullable().optional(),
+});
 
 /**
  * POST /xero/__admin/lock-dates {"periodLockDate"?: "YYYY-MM-DD" | null, "endOfYearLockDate"?: …}: what an adviser
@@ -48,7 +62,11 @@ export function removeJournal(tenant: XeroTenant, manualJournalId: string): void
   journal.updatedAt = tenant.now();
 }
 
-function storedLines(tenant: XeroTenant, lines: XeroJournalEdit['lines'], descriptions: readonly (string | undefined)[] = []): XeroStoredJournal['lines'] {
+function storedLines(
+  tenant: XeroTenant,
+  lines: XeroJournalEdit['lines'],
+  descriptions: readonly (string | undefined)[] = [],
+): XeroStoredJournal['lines'] {
   return lines.map((line, index) => ({
     accountCode: line.accountCode,
     accountId: tenant.accountId(line.accountCode),
@@ -63,12 +81,19 @@ function storedLines(tenant: XeroTenant, lines: XeroJournalEdit['lines'], descri
 /** Replaces a journal's lines (descriptions kept by position). Throws RangeError for an unknown id. */
 export function editJournal(tenant: XeroTenant, manualJournalId: string, edit: XeroJournalEdit): void {
   const journal = storedJournal(tenant, manualJournalId);
-  journal.lines = storedLines(tenant, edit.lines, journal.lines.map((line) => line.description));
+  journal.lines = storedLines(
+    tenant,
+    edit.lines,
+    journal.lines.map((line) => line.description),
+  );
   journal.updatedAt = tenant.now();
 }
 
 /** A posted journal a person enters on `date`, whatever the lock dates say; returns its ManualJournalID. */
-export function addJournal(tenant: XeroTenant, journal: { date: string; narration: string; lines: XeroJournalEdit['lines'] }): string {
+export function addJournal(
+  tenant: XeroTenant,
+  journal: { date: string; narration: string; lines: XeroJournalEdit['lines'] },
+): string {
   const manualJournalId = deterministicUuid(tenant.seed, 'journal', tenant.stored.length + 1);
   tenant.stored.push({
     manualJournalId,

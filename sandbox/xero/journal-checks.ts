@@ -131,10 +131,13 @@ export function checkManualJournal(element: unknown, path: string, rules: XeroJo
   const narration = typeof element.Narration === 'string' ? element.Narration.trim() : '';
   if (narration === '') errors.push('Narration is mandatory for a manual journal.');
 
-  const date = element.Date === undefined || element.Date === null ? rules.today : readDate(element.Date, `${path}.Date`);
+  const date =
+    element.Date === undefined || element.Date === null ? rules.today : readDate(element.Date, `${path}.Date`);
   const status = readEnum(element.Status, XERO_JOURNAL_STATUSES, `${path}.Status`) ?? 'DRAFT';
-  if (status !== 'DRAFT' && status !== 'POSTED') errors.push(`A manual journal cannot be created or updated with the status ${status}.`);
-  const lineAmountTypes = readEnum(element.LineAmountTypes, XERO_LINE_AMOUNT_TYPES, `${path}.LineAmountTypes`) ?? 'Exclusive';
+  if (status !== 'DRAFT' && status !== 'POSTED')
+    errors.push(`A manual journal cannot be created or updated with the status ${status}.`);
+  const lineAmountTypes =
+    readEnum(element.LineAmountTypes, XERO_LINE_AMOUNT_TYPES, `${path}.LineAmountTypes`) ?? 'Exclusive';
 
   const rawLines = Array.isArray(element.JournalLines) ? element.JournalLines : [];
   const lines: XeroJournalLine[] = [];
@@ -145,7 +148,8 @@ export function checkManualJournal(element: unknown, path: string, rules: XeroJo
   if (lines.length === 0) errors.push('A manual journal must have journal lines.');
 
   // Exclusive amounts leave the tax out, so it is added to each line's side before the totals are compared.
-  const gross = (line: XeroJournalLine): bigint => (lineAmountTypes === 'Exclusive' ? line.cents + line.taxCents : line.cents);
+  const gross = (line: XeroJournalLine): bigint =>
+    lineAmountTypes === 'Exclusive' ? line.cents + line.taxCents : line.cents;
   const debits = lines.reduce((total, line) => (line.cents > 0n ? total + gross(line) : total), 0n);
   const credits = lines.reduce((total, line) => (line.cents < 0n ? total + gross(line) : total), 0n);
   if (debits + credits !== 0n) {
@@ -157,7 +161,8 @@ export function checkManualJournal(element: unknown, path: string, rules: XeroJo
 
   const showOnCashBasisReports = element.ShowOnCashBasisReports !== false && element.ShowOnCashBasisReports !== 'false';
   const url = typeof element.Url === 'string' && element.Url !== '' ? element.Url : undefined;
-  const manualJournalId = typeof element.ManualJournalID === 'string' && element.ManualJournalID !== '' ? element.ManualJournalID : undefined;
+  const manualJournalId =
+    typeof element.ManualJournalID === 'string' && element.ManualJournalID !== '' ? element.ManualJournalID : undefined;
   const echo = echoElement(element, date, status, lineAmountTypes);
   const draft =
     errors.length === 0 && (status === 'DRAFT' || status === 'POSTED')
@@ -213,7 +218,10 @@ function checkLine(
   const tracking = readTracking(rawLine.Tracking, position, errors);
   const description = typeof rawLine.Description === 'string' ? rawLine.Description : undefined;
   const rate = rules.taxRates.find((candidate) => candidate.taxType === taxType)?.rate;
-  const taxCents = lineAmountTypes === 'NoTax' || rate === undefined ? 0n : lineTax(amount.cents, parseScaled(rate, RATE_SCALE), lineAmountTypes);
+  const taxCents =
+    lineAmountTypes === 'NoTax' || rate === undefined
+      ? 0n
+      : lineTax(amount.cents, parseScaled(rate, RATE_SCALE), lineAmountTypes);
   return { accountCode: code, description, taxType, cents: amount.cents, taxCents, tracking };
 }
 
@@ -224,8 +232,10 @@ function checkLine(
  */
 function taxTypeRefusals(taxType: string, account: XeroFakeAccount, taxRates: readonly XeroFakeTaxRate[]): string[] {
   const rate = taxRates.find((candidate) => candidate.taxType === taxType);
-  if (rate === undefined || (rate.status ?? 'ACTIVE') !== 'ACTIVE') return [`The TaxType code ${taxType} does not exist or cannot be used for this type of transaction.`];
-  if (rate.canApplyTo !== undefined && !rate.canApplyTo.includes(accountClass(account.type))) return [`The TaxType code '${taxType}' cannot be used with account code '${account.code}'.`];
+  if (rate === undefined || (rate.status ?? 'ACTIVE') !== 'ACTIVE')
+    return [`The TaxType code ${taxType} does not exist or cannot be used for this type of transaction.`];
+  if (rate.canApplyTo !== undefined && !rate.canApplyTo.includes(accountClass(account.type)))
+    return [`The TaxType code '${taxType}' cannot be used with account code '${account.code}'.`];
   return [];
 }
 
@@ -238,7 +248,9 @@ const HUNDRED_PERCENT = 100n * 10n ** BigInt(RATE_SCALE);
  * Inclusive 115.00 at 15 % → 15.00 (amount × rate ÷ (100 % + rate)).
  */
 export function lineTax(cents: bigint, rate: bigint, lineAmountTypes: Exclude<XeroLineAmountTypes, 'NoTax'>): bigint {
-  return lineAmountTypes === 'Exclusive' ? divideHalfEven(cents * rate, HUNDRED_PERCENT) : divideHalfEven(cents * rate, HUNDRED_PERCENT + rate);
+  return lineAmountTypes === 'Exclusive'
+    ? divideHalfEven(cents * rate, HUNDRED_PERCENT)
+    : divideHalfEven(cents * rate, HUNDRED_PERCENT + rate);
 }
 
 function readTracking(raw: unknown, position: number, errors: string[]): XeroTrackingChoice[] {
@@ -257,7 +269,9 @@ function readTracking(raw: unknown, position: number, errors: string[]): XeroTra
     if (name === '' || option === '') {
       errors.push(`Journal line ${position}: each tracking entry needs a Name and an Option.`);
     } else if (name.length > MAX_TRACKING_TEXT || option.length > MAX_TRACKING_TEXT) {
-      errors.push(`Journal line ${position}: tracking names and options are limited to ${MAX_TRACKING_TEXT} characters.`);
+      errors.push(
+        `Journal line ${position}: tracking names and options are limited to ${MAX_TRACKING_TEXT} characters.`,
+      );
     } else {
       choices.push({ name, option });
     }
@@ -269,22 +283,37 @@ function readTracking(raw: unknown, position: number, errors: string[]): XeroTra
 function readDate(value: unknown, path: string): string {
   const date = typeof value === 'string' ? /^(\d{4}-\d{2}-\d{2})(?:T[\d:.]+)?$/.exec(value)?.[1] : undefined;
   if (date !== undefined && isCalendarDate(date)) return date;
-  throw new XeroPostDataInvalid(`JSON for post data was invalid,Could not convert string to DateTime: ${String(value)}. Path '${path}'.`);
+  throw new XeroPostDataInvalid(
+    `JSON for post data was invalid,Could not convert string to DateTime: ${String(value)}. Path '${path}'.`,
+  );
 }
 
 function readEnum<T extends string>(value: unknown, allowed: readonly T[], path: string): T | undefined {
   if (value === undefined || value === null) return undefined;
-  const found = allowed.find((candidate) => typeof value === 'string' && candidate.toLowerCase() === value.toLowerCase());
-  if (!found) throw new XeroPostDataInvalid(`JSON for post data was invalid,Requested value '${String(value)}' was not found. Path '${path}'.`);
+  const found = allowed.find(
+    (candidate) => typeof value === 'string' && candidate.toLowerCase() === value.toLowerCase(),
+  );
+  if (!found)
+    throw new XeroPostDataInvalid(
+      `JSON for post data was invalid,Requested value '${String(value)}' was not found. Path '${path}'.`,
+    );
   return found;
 }
 
 /** Xero's refusals of a document dated on or before a lock date (a posted journal, a bank transfer or transaction). */
-export function lockDateRefusals(date: string, locks: { periodLockDate: string | undefined; endOfYearLockDate: string | undefined }): string[] {
+export function lockDateRefusals(
+  date: string,
+  locks: { periodLockDate: string | undefined; endOfYearLockDate: string | undefined },
+): string[] {
   const refusals: string[] = [];
-  if (locks.periodLockDate !== undefined && date <= locks.periodLockDate) refusals.push(`The document date cannot be before the period lock date, currently set at ${lockDateText(locks.periodLockDate)}`);
+  if (locks.periodLockDate !== undefined && date <= locks.periodLockDate)
+    refusals.push(
+      `The document date cannot be before the period lock date, currently set at ${lockDateText(locks.periodLockDate)}`,
+    );
   if (locks.endOfYearLockDate !== undefined && date <= locks.endOfYearLockDate) {
-    refusals.push(`The document date cannot be before the end of year lock date, currently set at ${lockDateText(locks.endOfYearLockDate)}`);
+    refusals.push(
+      `The document date cannot be before the end of year lock date, currently set at ${lockDateText(locks.endOfYearLockDate)}`,
+    );
   }
   return refusals;
 }
@@ -313,7 +342,12 @@ export function dateEpochMs(date: string): number {
   return Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1);
 }
 
-function echoElement(element: Record<string, unknown>, date: string, status: XeroJournalStatus, lineAmountTypes: XeroLineAmountTypes): Record<string, unknown> {
+function echoElement(
+  element: Record<string, unknown>,
+  date: string,
+  status: XeroJournalStatus,
+  lineAmountTypes: XeroLineAmountTypes,
+): Record<string, unknown> {
   const lines = Array.isArray(element.JournalLines) ? element.JournalLines : [];
   return {
     Narration: typeof element.Narration === 'string' ? element.Narration : undefined,
@@ -321,7 +355,10 @@ function echoElement(element: Record<string, unknown>, date: string, status: Xer
     Status: status,
     LineAmountTypes: lineAmountTypes,
     JournalLines: lines.filter(isObject).map((line) => ({
-      LineAmount: typeof line.LineAmount === 'string' && isJsonNumberLiteral(line.LineAmount) ? new JsonNumber(line.LineAmount) : line.LineAmount,
+      LineAmount:
+        typeof line.LineAmount === 'string' && isJsonNumberLiteral(line.LineAmount)
+          ? new JsonNumber(line.LineAmount)
+          : line.LineAmount,
       AccountCode: line.AccountCode,
       Description: line.Description,
       TaxType: line.TaxType,

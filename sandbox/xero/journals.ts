@@ -1,7 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { parseJsonExact } from '../../src/money/index.js';
 import { deterministicUuid, headerText, jsonReply, type FakeOutcome } from '../fake-kit/index.js';
-import { XeroPostDataInvalid, checkManualJournal, type XeroJournalCheck, type XeroJournalDraft } from './journal-checks.js';
+import {
+  XeroPostDataInvalid,
+  checkManualJournal,
+  type XeroJournalCheck,
+  type XeroJournalDraft,
+} from './journal-checks.js';
 import { WhereParseError, compileWhere } from './where-parser.js';
 import { organisationRefusals } from './organisation.js';
 import type { XeroTenant, XeroStoredJournal } from './tenant.js';
@@ -18,11 +23,21 @@ const MAX_PAGE_SIZE = 1000;
 
 const JOURNAL_WHERE_FIELDS = ['Narration', 'Status', 'Date', 'ManualJournalID', 'LineAmountTypes', 'Url'] as const;
 
-function keepJournal(tenant: XeroTenant, draft: XeroJournalDraft, idempotencyKey: string | undefined): XeroStoredJournal {
+function keepJournal(
+  tenant: XeroTenant,
+  draft: XeroJournalDraft,
+  idempotencyKey: string | undefined,
+): XeroStoredJournal {
   const { seed, now, stored, accountId } = tenant;
-  const existingIndex = draft.manualJournalId === undefined ? -1 : stored.findIndex((journal) => journal.manualJournalId === draft.manualJournalId);
+  const existingIndex =
+    draft.manualJournalId === undefined
+      ? -1
+      : stored.findIndex((journal) => journal.manualJournalId === draft.manualJournalId);
   const journal: XeroStoredJournal = {
-    manualJournalId: existingIndex >= 0 && draft.manualJournalId ? draft.manualJournalId : deterministicUuid(seed, 'journal', stored.length + 1),
+    manualJournalId:
+      existingIndex >= 0 && draft.manualJournalId
+        ? draft.manualJournalId
+        : deterministicUuid(seed, 'journal', stored.length + 1),
     narration: draft.narration,
     date: draft.date,
     status: draft.status,
@@ -38,7 +53,12 @@ function keepJournal(tenant: XeroTenant, draft: XeroJournalDraft, idempotencyKey
   return journal;
 }
 
-export function writeJournals(tenant: XeroTenant, request: IncomingMessage, body: Buffer, query: URLSearchParams): FakeOutcome {
+export function writeJournals(
+  tenant: XeroTenant,
+  request: IncomingMessage,
+  body: Buffer,
+  query: URLSearchParams,
+): FakeOutcome {
   const { limits, accounts, taxRates, today, envelope } = tenant;
   let parsed: unknown;
   try {
@@ -47,17 +67,31 @@ export function writeJournals(tenant: XeroTenant, request: IncomingMessage, body
     return { reply: postDataInvalid('JSON for post data was invalid, the body is not JSON.'), note: 'unreadable body' };
   }
   const elements = journalElements(parsed);
-  if (!elements) return { reply: postDataInvalid('JSON for post data was invalid, no ManualJournals were found.'), note: 'no journals' };
+  if (!elements)
+    return {
+      reply: postDataInvalid('JSON for post data was invalid, no ManualJournals were found.'),
+      note: 'no journals',
+    };
   if (elements.length > limits.journalsPerRequest) {
     const message = `No more than ${limits.journalsPerRequest} manual journals can be sent in one request; this one had ${elements.length}.`;
-    return { reply: jsonReply(400, { ErrorNumber: 10, Type: 'ValidationException', Message: message, Elements: [] }), note: 'too many journals' };
+    return {
+      reply: jsonReply(400, { ErrorNumber: 10, Type: 'ValidationException', Message: message, Elements: [] }),
+      note: 'too many journals',
+    };
   }
-  const rules = { accounts, taxRates, periodLockDate: tenant.periodLockDate, endOfYearLockDate: tenant.endOfYearLockDate, today: today() };
+  const rules = {
+    accounts,
+    taxRates,
+    periodLockDate: tenant.periodLockDate,
+    endOfYearLockDate: tenant.endOfYearLockDate,
+    today: today(),
+  };
   let checks: XeroJournalCheck[];
   try {
     checks = elements.map((element, index) => checkManualJournal(element, `ManualJournals[${index}]`, rules));
   } catch (error) {
-    if (error instanceof XeroPostDataInvalid) return { reply: postDataInvalid(error.message), note: 'post data invalid' };
+    if (error instanceof XeroPostDataInvalid)
+      return { reply: postDataInvalid(error.message), note: 'post data invalid' };
     throw error;
   }
   const isUpdate = request.method === 'POST';
@@ -72,7 +106,12 @@ export function writeJournals(tenant: XeroTenant, request: IncomingMessage, body
       Warnings: optionalMessages(check.warnings),
     }));
     return {
-      reply: jsonReply(400, { ErrorNumber: 10, Type: 'ValidationException', Message: 'A validation exception occurred', Elements: elementsOut }),
+      reply: jsonReply(400, {
+        ErrorNumber: 10,
+        Type: 'ValidationException',
+        Message: 'A validation exception occurred',
+        Elements: elementsOut,
+      }),
       note: `refused ${failing.length} of ${checks.length} journals`,
     };
   }
@@ -88,7 +127,10 @@ export function writeJournals(tenant: XeroTenant, request: IncomingMessage, body
         Warnings: optionalMessages(check.warnings),
       };
     }
-    return { ...renderJournal(tenant, keepJournal(tenant, check.draft, idempotencyKey), check.warnings), StatusAttributeString: 'OK' };
+    return {
+      ...renderJournal(tenant, keepJournal(tenant, check.draft, idempotencyKey), check.warnings),
+      StatusAttributeString: 'OK',
+    };
   });
   const storedCount = checks.length - failing.length;
   return {
@@ -98,7 +140,12 @@ export function writeJournals(tenant: XeroTenant, request: IncomingMessage, body
 }
 
 /** Refuses each journal naming an account or tracking option the tenant does not have, or updating a journal it does not hold. */
-function refuseWhatTheTenantLacks(tenant: XeroTenant, checks: readonly XeroJournalCheck[], elements: readonly unknown[], isUpdate: boolean): void {
+function refuseWhatTheTenantLacks(
+  tenant: XeroTenant,
+  checks: readonly XeroJournalCheck[],
+  elements: readonly unknown[],
+  isUpdate: boolean,
+): void {
   checks.forEach((check, index) => {
     const refusals = organisationRefusals(elements[index], tenant.accounts, tenant.trackingCategories);
     if (refusals.length > 0) {
@@ -130,13 +177,22 @@ export function listJournals(tenant: XeroTenant, query: URLSearchParams): FakeOu
   }
   const pageText = query.get('page');
   if (pageText === null) {
-    return { reply: jsonReply(200, envelope({ ManualJournals: selected.map((journal) => renderJournal(tenant, journal)) })), note: `listed ${selected.length}` };
+    return {
+      reply: jsonReply(200, envelope({ ManualJournals: selected.map((journal) => renderJournal(tenant, journal)) })),
+      note: `listed ${selected.length}`,
+    };
   }
   const page = positiveInteger(pageText) ?? 1;
   const pageSize = Math.min(MAX_PAGE_SIZE, positiveInteger(query.get('pageSize')) ?? DEFAULT_PAGE_SIZE);
   const slice = selected.slice((page - 1) * pageSize, page * pageSize);
   const pagination = { page, pageSize, pageCount: Math.ceil(selected.length / pageSize), itemCount: selected.length };
-  return { reply: jsonReply(200, envelope({ pagination, ManualJournals: slice.map((journal) => renderJournal(tenant, journal)) })), note: `listed page ${page}` };
+  return {
+    reply: jsonReply(
+      200,
+      envelope({ pagination, ManualJournals: slice.map((journal) => renderJournal(tenant, journal)) }),
+    ),
+    note: `listed page ${page}`,
+  };
 }
 
 export function storedJournal(tenant: XeroTenant, manualJournalId: string): XeroStoredJournal {
@@ -149,8 +205,15 @@ export function storedJournal(tenant: XeroTenant, manualJournalId: string): Xero
 export function getJournal(tenant: XeroTenant, id: string): FakeOutcome {
   const { stored, problem, envelope } = tenant;
   const journal = stored.find((candidate) => candidate.manualJournalId.toLowerCase() === id.toLowerCase());
-  if (!journal) return { reply: problem(404, 'Not Found', "The resource you're looking for cannot be found"), note: 'no such journal' };
-  return { reply: jsonReply(200, envelope({ ManualJournals: [renderJournal(tenant, journal)] })), note: 'found journal' };
+  if (!journal)
+    return {
+      reply: problem(404, 'Not Found', "The resource you're looking for cannot be found"),
+      note: 'no such journal',
+    };
+  return {
+    reply: jsonReply(200, envelope({ ManualJournals: [renderJournal(tenant, journal)] })),
+    note: 'found journal',
+  };
 }
 
 function journalElements(parsed: unknown): unknown[] | undefined {

@@ -67,7 +67,12 @@ export function taxRatesReply(tenant: XeroTenant): FakeReply {
         CanApplyToRevenue: rate.canApplyTo?.includes('REVENUE') ?? true,
         DisplayTaxRate: percent(rate.displayRate ?? rate.rate ?? '0'),
         EffectiveRate: percent(rate.rate ?? '0'),
-        TaxComponents: (rate.components ?? [{ name: 'VAT', rate: rate.rate ?? '0' }]).map((component) => ({ Name: component.name, Rate: percent(component.rate), IsCompound: false, IsNonRecoverable: false })),
+        TaxComponents: (rate.components ?? [{ name: 'VAT', rate: rate.rate ?? '0' }]).map((component) => ({
+          Name: component.name,
+          Rate: percent(component.rate),
+          IsCompound: false,
+          IsNonRecoverable: false,
+        })),
       })),
     }),
   );
@@ -97,5 +102,8 @@ export function listAccounts(tenant: XeroTenant, query: URLSearchParams): FakeOu
       throw error;
     }
   }
-  return { reply: jsonReply(200, envelope({ Accounts: selected.map((account) => renderAccount(tenant, account)) })), note: `listed ${selected.length} accounts` };
+  return {
+    reply: jsonReply(200, envelope({ Accounts: selected.map((account) => renderAccount(tenant, account)) })),
+    note: `listed ${selected.length} accounts`,
+  };
 }

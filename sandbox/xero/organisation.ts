@@ -37,21 +37,29 @@ export const XERO_FAKE_SYSTEM_ACCOUNTS_WITHOUT_JOURNALS: ReadonlySet<string> = n
  * journal, and tracking that names a category or option the organisation
  * does not have (or has archived). The texts are the fake's own.
  */
-export function organisationRefusals(element: unknown, accounts: readonly XeroFakeAccount[], tracking: readonly XeroFakeTrackingCategory[]): string[] {
+export function organisationRefusals(
+  element: unknown,
+  accounts: readonly XeroFakeAccount[],
+  tracking: readonly XeroFakeTrackingCategory[],
+): string[] {
   const lines = isObject(element) && Array.isArray(element.JournalLines) ? element.JournalLines : [];
   const errors: string[] = [];
   for (const line of lines) {
     if (!isObject(line)) continue;
     const account = accounts.find((candidate) => candidate.code === line.AccountCode && candidate.status === 'ACTIVE');
     if (account?.systemAccount !== undefined && XERO_FAKE_SYSTEM_ACCOUNTS_WITHOUT_JOURNALS.has(account.systemAccount)) {
-      errors.push(`Account code '${account.code}' is a system account (${account.systemAccount}) and cannot be used in a manual journal.`);
+      errors.push(
+        `Account code '${account.code}' is a system account (${account.systemAccount}) and cannot be used in a manual journal.`,
+      );
     }
     for (const choice of Array.isArray(line.Tracking) ? line.Tracking : []) {
       if (!isObject(choice) || typeof choice.Name !== 'string' || typeof choice.Option !== 'string') continue;
       const category = tracking.find((candidate) => candidate.name === choice.Name && candidate.status === 'ACTIVE');
       if (!category) errors.push(`The tracking category '${choice.Name}' does not exist or is archived.`);
       else if (!category.options.some((option) => option.name === choice.Option && option.status === 'ACTIVE')) {
-        errors.push(`The tracking option '${choice.Option}' does not exist in the tracking category '${choice.Name}' or is archived.`);
+        errors.push(
+          `The tracking option '${choice.Option}' does not exist in the tracking category '${choice.Name}' or is archived.`,
+        );
       }
     }
   }
@@ -59,7 +67,11 @@ export function organisationRefusals(element: unknown, accounts: readonly XeroFa
 }
 
 /** The TrackingCategories list: archived categories and options only when `includeArchived` asks for them, as Xero does. */
-export function renderTrackingCategories(seed: string, categories: readonly XeroFakeTrackingCategory[], includeArchived: boolean): Record<string, unknown>[] {
+export function renderTrackingCategories(
+  seed: string,
+  categories: readonly XeroFakeTrackingCategory[],
+  includeArchived: boolean,
+): Record<string, unknown>[] {
   return categories
     .filter((category) => includeArchived || category.status === 'ACTIVE')
     .map((category) => ({

@@ -6,7 +6,11 @@ import type { XeroTenant, XeroStoredJournal } from './tenant.js';
 
 /** A ManualJournal and an Account as Xero answers them, and the fields a `where` filter reads. */
 
-export function renderJournal(tenant: XeroTenant, journal: XeroStoredJournal, warnings: readonly string[] = []): Record<string, unknown> {
+export function renderJournal(
+  tenant: XeroTenant,
+  journal: XeroStoredJournal,
+  warnings: readonly string[] = [],
+): Record<string, unknown> {
   const { seed } = tenant;
   return {
     Date: msDate(journal.date),

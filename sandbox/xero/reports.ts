@@ -18,7 +18,8 @@ import { postDataInvalid } from './refusals.js';
 export function trialBalance(tenant: XeroTenant, query: URLSearchParams): FakeOutcome {
   const { now, accounts, organisationName, stored, accountId, today, envelope } = tenant;
   const dateText = query.get('date') ?? today();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(dateText)) return { reply: postDataInvalid(`date ${dateText} is not a date (YYYY-MM-DD)`), note: 'bad date' };
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(dateText))
+    return { reply: postDataInvalid(`date ${dateText} is not a date (YYYY-MM-DD)`), note: 'bad date' };
   const monthStart = `${dateText.slice(0, 7)}-01`;
   const sums = new Map<string, { month: bigint; total: bigint }>();
   const add = (accountCode: string, date: string, amount: bigint): void => {
@@ -30,7 +31,12 @@ export function trialBalance(tenant: XeroTenant, query: URLSearchParams): FakeOu
   };
   for (const journal of stored) {
     if (journal.status !== 'POSTED') continue;
-    for (const line of journal.lines) add(line.accountCode, journal.date, journal.lineAmountTypes === 'Exclusive' ? line.cents + line.taxCents : line.cents);
+    for (const line of journal.lines)
+      add(
+        line.accountCode,
+        journal.date,
+        journal.lineAmountTypes === 'Exclusive' ? line.cents + line.taxCents : line.cents,
+      );
   }
   for (const transfer of tenant.bankTransfers) {
     add(transfer.from.code, transfer.date, -transfer.cents);
@@ -62,7 +68,10 @@ export function trialBalance(tenant: XeroTenant, query: URLSearchParams): FakeOu
     });
     sections.set(accountClassName, rows);
   }
-  const header = { RowType: 'Header', Cells: ['Account', 'Debit', 'Credit', 'YTD Debit', 'YTD Credit'].map((value) => ({ Value: value })) };
+  const header = {
+    RowType: 'Header',
+    Cells: ['Account', 'Debit', 'Credit', 'YTD Debit', 'YTD Credit'].map((value) => ({ Value: value })),
+  };
   const report = {
     ReportID: 'TrialBalance',
     ReportName: 'Trial Balance',

@@ -41,12 +41,38 @@ export type Route =
   | { kind: 'not-found' };
 
 /** The routes that reach the Accounting API proper: authorized, tenant-checked and counted against the limits. */
-export type ApiRoute = Exclude<Route, { kind: 'token' | 'authorize' | 'consent' | 'revocation' | 'connections' | 'connection-delete' | 'admin-reconcile' | 'admin-journal' | 'admin-lock-dates' | 'not-found' }>;
+export type ApiRoute = Exclude<
+  Route,
+  {
+    kind:
+      | 'token'
+      | 'authorize'
+      | 'consent'
+      | 'revocation'
+      | 'connections'
+      | 'connection-delete'
+      | 'admin-reconcile'
+      | 'admin-journal'
+      | 'admin-lock-dates'
+      | 'not-found';
+  }
+>;
 
 /** The routes that create documents: counted as writes, faults aimed at writes hit them, and an Idempotency-Key replays them. */
-export const WRITE_ROUTES: readonly Route['kind'][] = ['journals-write', 'bank-transfers-write', 'bank-transactions-write', 'attachments-write'];
+export const WRITE_ROUTES: readonly Route['kind'][] = [
+  'journals-write',
+  'bank-transfers-write',
+  'bank-transactions-write',
+  'attachments-write',
+];
 
-export function respondToApi(tenant: XeroTenant, route: ApiRoute, request: IncomingMessage, body: Buffer, query: URLSearchParams): FakeOutcome {
+export function respondToApi(
+  tenant: XeroTenant,
+  route: ApiRoute,
+  request: IncomingMessage,
+  body: Buffer,
+  query: URLSearchParams,
+): FakeOutcome {
   const { seed, trackingCategories, envelope } = tenant;
   switch (route.kind) {
     case 'journals-write':
@@ -60,7 +86,9 @@ export function respondToApi(tenant: XeroTenant, route: ApiRoute, request: Incom
     case 'bank-transactions-get':
       return listBankTransactions(tenant, query, route.id);
     case 'attachments-write':
-      return idempotent(tenant, request, body, () => writeAttachment(tenant, route.id, route.fileName, body, headerText(request, 'content-type')));
+      return idempotent(tenant, request, body, () =>
+        writeAttachment(tenant, route.id, route.fileName, body, headerText(request, 'content-type')),
+      );
     case 'attachments-list':
       return listAttachments(tenant, route.id);
     case 'journals-list':
@@ -77,7 +105,13 @@ export function respondToApi(tenant: XeroTenant, route: ApiRoute, request: Incom
       return trialBalance(tenant, query);
     case 'tracking-categories': {
       const includeArchived = query.get('includeArchived')?.toLowerCase() === 'true';
-      return { reply: jsonReply(200, envelope({ TrackingCategories: renderTrackingCategories(seed, trackingCategories, includeArchived) })), note: 'tracking categories' };
+      return {
+        reply: jsonReply(
+          200,
+          envelope({ TrackingCategories: renderTrackingCategories(seed, trackingCategories, includeArchived) }),
+        ),
+        note: 'tracking categories',
+      };
     }
     default:
       return assertNever(route);
@@ -89,14 +123,25 @@ function idempotent(tenant: XeroTenant, request: IncomingMessage, body: Buffer, 
   const { tenantId, idempotency, replays, problem } = tenant;
   const key = headerText(request, 'idempotency-key');
   if (key !== undefined && key.length > MAX_IDEMPOTENCY_KEY) {
-    return { reply: problem(400, 'Bad Request', `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY} characters`), note: 'idempotency key too long' };
+    return {
+      reply: problem(400, 'Bad Request', `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY} characters`),
+      note: 'idempotency key too long',
+    };
   }
   const cacheKey = key === undefined ? undefined : `${tenantId}\u0000${key}`;
   const previous = cacheKey === undefined ? undefined : idempotency.replay(cacheKey, body);
   if (key !== undefined && previous) {
     replays.push({ key, sameBody: previous.sameBody });
     // A key names one request; reusing it for another body is a client's mistake, refused as the IETF idempotency draft says (Xero's own wording is not published).
-    if (!previous.sameBody) return { reply: problem(422, 'Unprocessable Entity', `The Idempotency-Key ${key} was already used for a different request.`), note: 'idempotency key reused with another body' };
+    if (!previous.sameBody)
+      return {
+        reply: problem(
+          422,
+          'Unprocessable Entity',
+          `The Idempotency-Key ${key} was already used for a different request.`,
+        ),
+        note: 'idempotency key reused with another body',
+      };
     return { reply: previous.reply, note: 'replayed idempotent response' };
   }
   const outcome = write();
@@ -114,9 +159,15 @@ export function routeOf(method: string, subPath: string): Route {
   if (subPath === '/__admin/journal' && method === 'POST') return { kind: 'admin-journal' };
   if (subPath === '/__admin/lock-dates' && method === 'POST') return { kind: 'admin-lock-dates' };
   const attachments = /^\/api\.xro\/2\.0\/manualjournals\/([^/]+)\/attachments(?:\/([^/]+))?\/?$/i.exec(subPath);
-  if (attachments) return attachmentRoute(method, decodeURIComponent(attachments[1] ?? ''), attachments[2] === undefined ? undefined : decodeURIComponent(attachments[2]));
+  if (attachments)
+    return attachmentRoute(
+      method,
+      decodeURIComponent(attachments[1] ?? ''),
+      attachments[2] === undefined ? undefined : decodeURIComponent(attachments[2]),
+    );
   const connection = /^\/connections\/([^/]+)$/.exec(subPath);
-  if (connection && method === 'DELETE') return { kind: 'connection-delete', id: decodeURIComponent(connection[1] ?? '') };
+  if (connection && method === 'DELETE')
+    return { kind: 'connection-delete', id: decodeURIComponent(connection[1] ?? '') };
   const match = /^\/api\.xro\/2\.0\/([^/]+)(?:\/([^/]+))?\/?$/i.exec(subPath);
   if (!match) return { kind: 'not-found' };
   const resource = (match[1] ?? '').toLowerCase();
@@ -128,9 +179,11 @@ export function routeOf(method: string, subPath: string): Route {
   if (resource === 'banktransfers' || resource === 'banktransactions') {
     const writeKind = resource === 'banktransfers' ? 'bank-transfers-write' : 'bank-transactions-write';
     if (id === undefined && (method === 'PUT' || method === 'POST')) return { kind: writeKind };
-    if (method === 'GET') return { kind: resource === 'banktransfers' ? 'bank-transfers-get' : 'bank-transactions-get', id };
+    if (method === 'GET')
+      return { kind: resource === 'banktransfers' ? 'bank-transfers-get' : 'bank-transactions-get', id };
   }
-  if (method === 'GET' && resource === 'reports' && id?.toLowerCase() === 'trialbalance') return { kind: 'trial-balance' };
+  if (method === 'GET' && resource === 'reports' && id?.toLowerCase() === 'trialbalance')
+    return { kind: 'trial-balance' };
   if (method === 'GET' && id === undefined) {
     if (resource === 'organisation') return { kind: 'organisation' };
     if (resource === 'accounts') return { kind: 'accounts' };

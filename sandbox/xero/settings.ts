@@ -11,7 +11,13 @@ export interface XeroFakeLimits {
   journalsPerRequest: number;
 }
 
-export const XERO_DEFAULT_LIMITS: XeroFakeLimits = { perMinute: 60, perDay: 5000, concurrent: 5, appPerMinute: 10_000, journalsPerRequest: 50 };
+export const XERO_DEFAULT_LIMITS: XeroFakeLimits = {
+  perMinute: 60,
+  perDay: 5000,
+  concurrent: 5,
+  appPerMinute: 10_000,
+  journalsPerRequest: 50,
+};
 
 /** A chart that has an account for each key of ledgerline's default chart (DESIGN §3) beside a few of Xero's usual ones. */
 export const XERO_DEFAULT_ACCOUNTS: readonly XeroFakeAccount[] = [
@@ -22,7 +28,14 @@ export const XERO_DEFAULT_ACCOUNTS: readonly XeroFakeAccount[] = [
   { code: '410', name: 'SMM Services', type: 'EXPENSE', status: 'ACTIVE', taxType: 'INPUT' },
   { code: '404', name: 'Bank Fees', type: 'EXPENSE', status: 'ACTIVE', taxType: 'NONE' },
   { code: '429', name: 'General Expenses', type: 'EXPENSE', status: 'ACTIVE', taxType: 'INPUT' },
-  { code: '610', name: 'Accounts Receivable', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE', systemAccount: 'DEBTORS' },
+  {
+    code: '610',
+    name: 'Accounts Receivable',
+    type: 'CURRENT',
+    status: 'ACTIVE',
+    taxType: 'NONE',
+    systemAccount: 'DEBTORS',
+  },
   { code: '611', name: 'Payelancer Receivable', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
   { code: '621', name: 'SMM Panel Balance', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
   { code: '622', name: 'Payelancer Advertiser Balance', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
@@ -30,10 +43,24 @@ export const XERO_DEFAULT_ACCOUNTS: readonly XeroFakeAccount[] = [
   { code: '632', name: 'Payout Clearing - Razorpay', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
   { code: '633', name: 'Payout Clearing - Wire', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
   { code: '634', name: 'Top-up Clearing', type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' },
-  { code: '800', name: 'Accounts Payable', type: 'CURRLIAB', status: 'ACTIVE', taxType: 'NONE', systemAccount: 'CREDITORS' },
+  {
+    code: '800',
+    name: 'Accounts Payable',
+    type: 'CURRLIAB',
+    status: 'ACTIVE',
+    taxType: 'NONE',
+    systemAccount: 'CREDITORS',
+  },
   { code: '850', name: 'Suspense', type: 'CURRLIAB', status: 'ACTIVE', taxType: 'NONE' },
   { code: '860', name: 'Rounding', type: 'EXPENSE', status: 'ACTIVE', taxType: 'NONE', systemAccount: 'ROUNDING' },
-  { code: '960', name: 'Retained Earnings', type: 'EQUITY', status: 'ACTIVE', taxType: 'NONE', systemAccount: 'RETAINEDEARNINGS' },
+  {
+    code: '960',
+    name: 'Retained Earnings',
+    type: 'EQUITY',
+    status: 'ACTIVE',
+    taxType: 'NONE',
+    systemAccount: 'RETAINEDEARNINGS',
+  },
   { code: '980', name: 'Opening Balance Equity', type: 'EQUITY', status: 'ACTIVE', taxType: 'NONE' },
 ];
 
@@ -42,7 +69,9 @@ export const XERO_DEFAULT_ACCOUNTS: readonly XeroFakeAccount[] = [
  * Bank Fees, which is what an upgrade that ships a new chart entry meets (`ledgerline sandbox --destination-chart
  * without-bank-fees`).
  */
-export const XERO_ACCOUNTS_WITHOUT_BANK_FEES: readonly XeroFakeAccount[] = XERO_DEFAULT_ACCOUNTS.filter((account) => account.code !== '404');
+export const XERO_ACCOUNTS_WITHOUT_BANK_FEES: readonly XeroFakeAccount[] = XERO_DEFAULT_ACCOUNTS.filter(
+  (account) => account.code !== '404',
+);
 
 export const XERO_DEFAULT_TAX_RATES: readonly XeroFakeTaxRate[] = [
   { taxType: 'NONE', name: 'No Tax' },

@@ -21,7 +21,12 @@ export const XERO_UK_TAX_RATES: readonly XeroFakeTaxRate[] = [
   { taxType: 'ZERORATEDINPUT', name: 'Zero Rated Expenses', canApplyTo: EXPENSE_SIDE, reportTaxType: 'INPUT' },
   { taxType: 'EXEMPTOUTPUT', name: 'Exempt Income', canApplyTo: REVENUE_SIDE, reportTaxType: 'EXEMPTOUTPUT' },
   { taxType: 'EXEMPTINPUT', name: 'Exempt Expenses', canApplyTo: EXPENSE_SIDE, reportTaxType: 'EXEMPTINPUT' },
-  { taxType: 'ECZROUTPUTSERVICES', name: 'Zero Rated EC Services', canApplyTo: REVENUE_SIDE, reportTaxType: 'ECOUTPUTSERVICES' },
+  {
+    taxType: 'ECZROUTPUTSERVICES',
+    name: 'Zero Rated EC Services',
+    canApplyTo: REVENUE_SIDE,
+    reportTaxType: 'ECOUTPUTSERVICES',
+  },
   {
     taxType: 'REVERSECHARGES',
     name: 'Reverse Charge Expenses (20%)',
@@ -36,7 +41,14 @@ export const XERO_UK_TAX_RATES: readonly XeroFakeTaxRate[] = [
   },
   { taxType: 'GSTONIMPORTS', name: 'VAT on Imports', canApplyTo: ['LIABILITY'], reportTaxType: 'GSTONIMPORTS' },
   // 17.5 % until 3 January 2011: a rate an old organisation still lists, no longer active.
-  { taxType: 'INPUT', name: '17.5% (VAT on Expenses)', rate: '17.5', canApplyTo: EXPENSE_SIDE, reportTaxType: 'INPUT', status: 'ARCHIVED' },
+  {
+    taxType: 'INPUT',
+    name: '17.5% (VAT on Expenses)',
+    rate: '17.5',
+    canApplyTo: EXPENSE_SIDE,
+    reportTaxType: 'INPUT',
+    status: 'ARCHIVED',
+  },
 ];
 
 /**

@@ -1,9 +1,35 @@
-import { ConsentBook, FaultQueue, ReplayCache, RequestLog, RollingWindow, TokenBook, deterministicUuid, jsonReply, type DeliveryFault, type FakeReply, type Now } from '../fake-kit/index.js';
-import type { XeroFakeAccount, XeroFakeTaxRate, XeroJournalLine, XeroJournalStatus, XeroLineAmountTypes } from './journal-checks.js';
+import {
+  ConsentBook,
+  FaultQueue,
+  ReplayCache,
+  RequestLog,
+  RollingWindow,
+  TokenBook,
+  deterministicUuid,
+  jsonReply,
+  type DeliveryFault,
+  type FakeReply,
+  type Now,
+} from '../fake-kit/index.js';
+import type {
+  XeroFakeAccount,
+  XeroFakeTaxRate,
+  XeroJournalLine,
+  XeroJournalStatus,
+  XeroLineAmountTypes,
+} from './journal-checks.js';
 import type { XeroFakeTrackingCategory } from './organisation.js';
 import type { XeroStoredBankTransfer } from './bank-transfers.js';
 import type { XeroStoredBankTransaction } from './bank-transactions.js';
-import { XERO_DEFAULT_LIMITS, XERO_DEFAULT_ACCOUNTS, XERO_DEFAULT_TAX_RATES, XERO_FAKE_DEFAULT_CLIENT_ID, XERO_FAKE_DEFAULT_CLIENT_SECRET, type XeroFakeLimits, type XeroFakeOptions } from './settings.js';
+import {
+  XERO_DEFAULT_LIMITS,
+  XERO_DEFAULT_ACCOUNTS,
+  XERO_DEFAULT_TAX_RATES,
+  XERO_FAKE_DEFAULT_CLIENT_ID,
+  XERO_FAKE_DEFAULT_CLIENT_SECRET,
+  type XeroFakeLimits,
+  type XeroFakeOptions,
+} from './settings.js';
 import { XERO_ATTACHMENT_LIMIT_BYTES, type XeroStoredAttachment } from './attachments.js';
 
 export const XERO_RATE_LIMIT_PROBLEMS = ['minute', 'day', 'concurrent'] as const;
@@ -138,7 +164,9 @@ export function openTenant(options: XeroFakeOptions): XeroTenant {
   const createdIso = new Date(createdAt).toISOString();
   const tenant: XeroTenant = {
     organisations,
-    connections: [{ id: deterministicUuid(seed, 'connection'), tenantId, tenantName: organisationName, createdDateUtc: createdIso }],
+    connections: [
+      { id: deterministicUuid(seed, 'connection'), tenantId, tenantName: organisationName, createdDateUtc: createdIso },
+    ],
     consent: new ConsentBook(now),
     grantedScope: undefined,
     revocations: 0,
@@ -192,7 +220,12 @@ function tenantSettings(options: XeroFakeOptions) {
 }
 
 /** The tenant's replies, each with its own response id, and the problems and rate-limit headers in Xero's shapes. */
-function tenantReplies(settings: TenantSettings, minuteWindow: RollingWindow, dayWindow: RollingWindow, nextReplyCount: () => number) {
+function tenantReplies(
+  settings: TenantSettings,
+  minuteWindow: RollingWindow,
+  dayWindow: RollingWindow,
+  nextReplyCount: () => number,
+) {
   const { seed, now, providerName, limits } = settings;
   const accountId = (code: string): string => deterministicUuid(seed, 'account', code);
   const nextResponseId = (): string => deterministicUuid(seed, 'response', nextReplyCount());
@@ -203,7 +236,11 @@ function tenantReplies(settings: TenantSettings, minuteWindow: RollingWindow, da
 
   /** Xero's problem-details body for 401/403/404/5xx. */
   function problem(status: number, title: string, detail: string, headers: Record<string, string> = {}): FakeReply {
-    return jsonReply(status, { Type: null, Title: title, Status: status, Detail: detail, Instance: nextResponseId(), Extensions: {} }, headers);
+    return jsonReply(
+      status,
+      { Type: null, Title: title, Status: status, Detail: detail, Instance: nextResponseId(), Extensions: {} },
+      headers,
+    );
   }
 
   function envelope(body: Record<string, unknown>): Record<string, unknown> {

@@ -151,7 +151,8 @@ class Parser {
     }
     const field = this.field(token.text);
     const operator = this.next();
-    if (operator?.kind !== 'symbol' || !isComparison(operator.text)) throw new WhereParseError(`Operator expected after '${token.text}'`);
+    if (operator?.kind !== 'symbol' || !isComparison(operator.text))
+      throw new WhereParseError(`Operator expected after '${token.text}'`);
     const literal = this.parseLiteral();
     return (record) => compare(record(field), operator.text as Comparison, literal);
   }
@@ -183,7 +184,8 @@ class Parser {
     const parts: number[] = [];
     for (;;) {
       const part = this.next();
-      if (part?.kind !== 'number' || !/^\d+$/.test(part.text)) throw new WhereParseError('DateTime expects whole numbers');
+      if (part?.kind !== 'number' || !/^\d+$/.test(part.text))
+        throw new WhereParseError('DateTime expects whole numbers');
       parts.push(Number(part.text));
       if (this.takeSymbol(')')) break;
       this.expectSymbol(',');
@@ -197,7 +199,8 @@ class Parser {
 
   private field(name: string): string {
     const lower = name.toLowerCase();
-    if (!this.known.has(lower)) throw new WhereParseError(`No property or field '${name}' exists in type '${this.typeName}'`);
+    if (!this.known.has(lower))
+      throw new WhereParseError(`No property or field '${name}' exists in type '${this.typeName}'`);
     return lower;
   }
 
@@ -224,7 +227,9 @@ class Parser {
 
   private takeJoiner(word: string, symbol: string): boolean {
     const token = this.tokens[this.position];
-    const matches = (token?.kind === 'word' && token.text.toLowerCase() === word) || (token?.kind === 'symbol' && token.text === symbol);
+    const matches =
+      (token?.kind === 'word' && token.text.toLowerCase() === word) ||
+      (token?.kind === 'symbol' && token.text === symbol);
     if (matches) this.position += 1;
     return matches;
   }
@@ -252,7 +257,8 @@ function stringMethod(method: StringMethod, value: WhereValue | undefined, argum
 
 function compare(actual: WhereValue | undefined, operator: Comparison, literal: Literal): boolean {
   const left = literal.caseInsensitive && typeof actual === 'string' ? actual.toLowerCase() : (actual ?? null);
-  const right = literal.caseInsensitive && typeof literal.value === 'string' ? literal.value.toLowerCase() : literal.value;
+  const right =
+    literal.caseInsensitive && typeof literal.value === 'string' ? literal.value.toLowerCase() : literal.value;
   switch (operator) {
     case '==':
       return left === right;

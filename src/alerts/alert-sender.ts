@@ -1,5 +1,16 @@
 import { spawn } from 'node:child_process';
-import { createSystemClock, type Clock, createHttpClient, attemptResult, decideRetry, type RetryVerdict, type RetryWaits, retryLoop, backoffDelayMs, type RetryPolicy } from '../http/index.js';
+import {
+  createSystemClock,
+  type Clock,
+  createHttpClient,
+  attemptResult,
+  decideRetry,
+  type RetryVerdict,
+  type RetryWaits,
+  retryLoop,
+  backoffDelayMs,
+  type RetryPolicy,
+} from '../http/index.js';
 import type { Logger } from '../log/index.js';
 import { alertPayload, type Alert } from './alert.js';
 
@@ -22,7 +33,12 @@ export interface AlertSender {
 }
 
 /** A few tries over about a minute at most: an alert is worth a retry, never worth holding up the next run. */
-export const ALERT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, maxTotalMs: 60_000, baseDelayMs: 1_000, maxDelayMs: 10_000 };
+export const ALERT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 3,
+  maxTotalMs: 60_000,
+  baseDelayMs: 1_000,
+  maxDelayMs: 10_000,
+};
 export const ALERT_TIMEOUT_MS = 10_000;
 
 export interface AlertSenderOptions {
@@ -81,15 +97,33 @@ interface SenderParts {
 /** The alert POSTed to alerts.webhookUrl through the HTTP client's retries; a refusal or a failure is logged, never thrown. */
 async function toWebhook(sender: SenderParts, url: string, body: string, logger: Logger): Promise<AlertDelivery> {
   const { timeoutMs, retry, clock, random, redact } = sender;
-  const http = createHttpClient({ service: 'alert webhook', timeoutMs, retry, clock, random, redact, log: (line) => logger.warn(line) });
+  const http = createHttpClient({
+    service: 'alert webhook',
+    timeoutMs,
+    retry,
+    clock,
+    random,
+    redact,
+    log: (line) => logger.warn(line),
+  });
   try {
     // Sent again on a dropped connection too: a duplicate alert is better than a lost one.
-    const reply = await http.request({ method: 'POST', url, headers: { 'content-type': 'application/json' }, body, idempotent: true, what: 'POST alert' });
+    const reply = await http.request({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/json' },
+      body,
+      idempotent: true,
+      what: 'POST alert',
+    });
     const delivered = reply.status >= 200 && reply.status < 300;
-    if (!delivered) logger.error(redact(`alert webhook refused the alert (HTTP ${reply.status}); check alerts.webhookUrl`));
+    if (!delivered)
+      logger.error(redact(`alert webhook refused the alert (HTTP ${reply.status}); check alerts.webhookUrl`));
     return { channel: 'webhook', delivered, attempts: http.counters().requests };
   } catch (error) {
-    logger.error(redact(`alert not delivered to the webhook: ${error instanceof Error ? error.message : String(error)}`));
+    logger.error(
+      redact(`alert not delivered to the webhook: ${error instanceof Error ? error.message : String(error)}`),
+    );
     return { channel: 'webhook', delivered: false, attempts: http.counters().requests };
   } finally {
     await http.close();
@@ -107,31 +141,56 @@ async function toCommand(sender: SenderParts, command: string, body: string, log
       async (attempt) => {
         attempts = attempt;
         const failure = await runCommand(command, body, { cwd: options.cwd, env: options.env, timeoutMs });
-        const verdict: RetryVerdict = failure === undefined ? { kind: 'answer' } : decideRetry({ kind: 'no-reply', mayHaveReachedServer: true }, { attemptNumber: attempt, idempotent: true, nowMs: clock.now() }, waits);
+        const verdict: RetryVerdict =
+          failure === undefined
+            ? { kind: 'answer' }
+            : decideRetry(
+                { kind: 'no-reply', mayHaveReachedServer: true },
+                { attemptNumber: attempt, idempotent: true, nowMs: clock.now() },
+                waits,
+              );
         const said = failure ?? '';
-        return attemptResult(verdict, () => undefined, { gaveUp: () => new Error(said), exhausted: () => new Error(said), reason: () => said });
+        return attemptResult(verdict, () => undefined, {
+          gaveUp: () => new Error(said),
+          exhausted: () => new Error(said),
+          reason: () => said,
+        });
       },
       {
         clock,
         maxAttempts: retry.maxAttempts,
         maxTotalMs: retry.maxTotalMs,
         total: 'elapsed',
-        onWait: (wait, attempt) => logger.warn(redact(`alerts.command failed on attempt ${attempt} (${wait.reason}); retrying in ${wait.waitMs} ms`)),
+        onWait: (wait, attempt) =>
+          logger.warn(
+            redact(`alerts.command failed on attempt ${attempt} (${wait.reason}); retrying in ${wait.waitMs} ms`),
+          ),
       },
     );
     return { channel: 'command', delivered: true, attempts };
   } catch (error) {
     const failure = error instanceof Error ? error.message : String(error);
-    logger.error(redact(`alert not delivered by alerts.command after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${failure}`));
+    logger.error(
+      redact(`alert not delivered by alerts.command after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${failure}`),
+    );
     return { channel: 'command', delivered: false, attempts };
   }
 }
 
 /** Runs the alert command once; undefined when it exited 0, else why not. */
-function runCommand(command: string, input: string, options: { cwd: string; env: Record<string, string | undefined>; timeoutMs: number }): Promise<string | undefined> {
+function runCommand(
+  command: string,
+  input: string,
+  options: { cwd: string; env: Record<string, string | undefined>; timeoutMs: number },
+): Promise<string | undefined> {
   return new Promise((resolve) => {
     // Its own process group, so a timeout ends the whole pipeline the shell started, not just the shell.
-    const child = spawn('/bin/sh', ['-c', command], { cwd: options.cwd, env: options.env, stdio: ['pipe', 'ignore', 'pipe'], detached: true });
+    const child = spawn('/bin/sh', ['-c', command], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['pipe', 'ignore', 'pipe'],
+      detached: true,
+    });
     let stderr = '';
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -158,7 +217,10 @@ function runCommand(command: string, input: string, options: { cwd: string; env:
       clearTimeout(timer);
       if (timedOut) resolve(`no exit within ${options.timeoutMs} ms`);
       else if (code === 0) resolve(undefined);
-      else resolve(`${code === null ? `killed by ${signal ?? 'a signal'}` : `exit ${code}`}${stderr.trim() ? `: ${stderr.trim().split('\n')[0]}` : ''}`);
+      else
+        resolve(
+          `${code === null ? `killed by ${signal ?? 'a signal'}` : `exit ${code}`}${stderr.trim() ? `: ${stderr.trim().split('\n')[0]}` : ''}`,
+        );
     });
   });
 }

@@ -38,14 +38,23 @@ export const ALERT_ITEMS_IN_TEXT = 20;
  * The JSON sent to the webhook and to the command: Slack-compatible (`text` is
  * what a chat shows), with the same facts as fields for scripts.
  */
-export function alertPayload(alert: Alert): { text: string; kind: AlertKind; runId?: string; asOf?: string; items: AlertItem[]; chainHead?: { entryId: string; hash: string } } {
+export function alertPayload(alert: Alert): {
+  text: string;
+  kind: AlertKind;
+  runId?: string;
+  asOf?: string;
+  items: AlertItem[];
+  chainHead?: { entryId: string; hash: string };
+} {
   return {
     text: alertText(alert),
     kind: alert.kind,
     ...(alert.runId === undefined ? {} : { runId: alert.runId }),
     ...(alert.asOf === undefined ? {} : { asOf: alert.asOf }),
     items: [...alert.items],
-    ...(alert.chainHead === undefined ? {} : { chainHead: { entryId: alert.chainHead.entryId, hash: alert.chainHead.hash } }),
+    ...(alert.chainHead === undefined
+      ? {}
+      : { chainHead: { entryId: alert.chainHead.entryId, hash: alert.chainHead.hash } }),
   };
 }
 
@@ -64,6 +73,7 @@ export function alertText(alert: Alert): string {
   if (hidden > 0) lines.push(`… and ${hidden} more (run \`ledgerline status\` for the whole list)`);
   if (alert.runId !== undefined) lines.push(`run ${alert.runId}`);
   // The first 12 hex digits, for a person to compare by eye; the payload's chainHead holds all 64.
-  if (alert.chainHead !== undefined) lines.push(`chain head ${alert.chainHead.entryId} sha256:${alert.chainHead.hash.slice(0, 12)}…`);
+  if (alert.chainHead !== undefined)
+    lines.push(`chain head ${alert.chainHead.entryId} sha256:${alert.chainHead.hash.slice(0, 12)}…`);
   return lines.join('\n');
 }

@@ -11,7 +11,12 @@ export function failureItem(subject: string, error: unknown): AlertItem {
   // A destination's errors name it as its client does ("Xero"); alerts name it as the configuration does.
   const service = named === undefined ? subject : isDestination(named) ? named.toLowerCase() : named;
   const errorClass = error instanceof Error ? error.name : 'Error';
-  return { subject: service, kind: errorClass, message: error instanceof Error ? error.message : String(error), nextStep: nextStepFor(errorClass, service) };
+  return {
+    subject: service,
+    kind: errorClass,
+    message: error instanceof Error ? error.message : String(error),
+    nextStep: nextStepFor(errorClass, service),
+  };
 }
 
 /**
@@ -27,7 +32,9 @@ export function nextStepFor(errorClass: string, service: string): string {
     case 'ConsentLapsedError':
       return connectionNextStep('revoked', service.toLowerCase());
     case 'AuthError':
-      return isDestination(service) ? connectionNextStep('app-keys-refused', service.toLowerCase()) : `check the API key configured for ${service}`;
+      return isDestination(service)
+        ? connectionNextStep('app-keys-refused', service.toLowerCase())
+        : `check the API key configured for ${service}`;
     case 'DailyLimitError':
       return `nothing more was sent; run \`ledgerline post ${service}\` after the time the message gives`;
     case 'RateLimitedError':
@@ -61,7 +68,8 @@ export function nextStepFor(errorClass: string, service: string): string {
 function serviceOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   // LockedPeriodError names its destination; every other service error its service.
-  const named: unknown = (error as { service?: unknown; destination?: unknown }).service ?? (error as { destination?: unknown }).destination;
+  const named: unknown =
+    (error as { service?: unknown; destination?: unknown }).service ?? (error as { destination?: unknown }).destination;
   return typeof named === 'string' && named !== '' ? named : undefined;
 }
 

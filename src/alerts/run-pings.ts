@@ -3,7 +3,12 @@ import { createSystemClock, type Clock, createHttpClient, type RetryPolicy } fro
 import type { Logger } from '../log/index.js';
 
 /** One retry, a few seconds in all: a ping that cannot be sent must never hold up the night it reports on. */
-export const PING_RETRY_POLICY: RetryPolicy = { maxAttempts: 2, maxTotalMs: 5_000, baseDelayMs: 250, maxDelayMs: 1_000 };
+export const PING_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 2,
+  maxTotalMs: 5_000,
+  baseDelayMs: 250,
+  maxDelayMs: 1_000,
+};
 export const PING_TIMEOUT_MS = 2_000;
 /** Healthchecks keeps a ping's body (up to its limit); a run's one line needs far less. */
 export const PING_BODY_MAX_CHARS = 1_000;
@@ -48,7 +53,14 @@ export function createRunPinger(options: RunPingerOptions): RunPinger {
     try {
       const url = `${base}/${suffix}?rid=${rid}`;
       // A ping sent twice only records the same event twice: it is safe to retry.
-      const reply = await http.request({ method: 'POST', url, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: redact(body).slice(0, PING_BODY_MAX_CHARS), idempotent: true, what: `ping ${suffix}` });
+      const reply = await http.request({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+        body: redact(body).slice(0, PING_BODY_MAX_CHARS),
+        idempotent: true,
+        what: `ping ${suffix}`,
+      });
       if (reply.status < 200 || reply.status >= 300) warnOnce(`HTTP ${reply.status}`);
     } catch (error) {
       // The client's message may quote the URL: only its host is said.
@@ -61,7 +73,9 @@ export function createRunPinger(options: RunPingerOptions): RunPinger {
   function warnOnce(why: string): void {
     if (warned) return;
     warned = true;
-    logger.warn(`monitor ping to ${host} not delivered (${why}); the run goes on, but the monitor may report this check as down: check monitor.ping`);
+    logger.warn(
+      `monitor ping to ${host} not delivered (${why}); the run goes on, but the monitor may report this check as down: check monitor.ping`,
+    );
   }
 
   return {

@@ -23,7 +23,9 @@ export function readRefreshTokenExpiries(tokenStorePath: string): RefreshTokenEx
     text = readFileSync(tokenStorePath, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new Error(`the token store ${tokenStorePath} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new Error(
+      `the token store ${tokenStorePath} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   let parsed: unknown;
   try {
@@ -34,7 +36,9 @@ export function readRefreshTokenExpiries(tokenStorePath: string): RefreshTokenEx
   const store = TokenExpiriesSchema.safeParse(parsed);
   if (!store.success) throw new Error(`the token store ${tokenStorePath} has no readable "destinations"`);
   return Object.entries(store.data.destinations).flatMap(([destination, tokens]) =>
-    tokens.refreshTokenExpiresAt === undefined ? [] : [{ destination, expiresAt: new Date(tokens.refreshTokenExpiresAt) }],
+    tokens.refreshTokenExpiresAt === undefined
+      ? []
+      : [{ destination, expiresAt: new Date(tokens.refreshTokenExpiresAt) }],
   );
 }
 
@@ -45,7 +49,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * (already expired ones included), or undefined when none does. With 14 days,
  * a token expiring 2026-03-10T00:00Z is reported from 2026-02-24T00:00Z on.
  */
-export function tokenExpiryAlert(expiries: readonly RefreshTokenExpiry[], now: Date, withinDays: number): Alert | undefined {
+export function tokenExpiryAlert(
+  expiries: readonly RefreshTokenExpiry[],
+  now: Date,
+  withinDays: number,
+): Alert | undefined {
   const expiring = expiries
     .filter((expiry) => expiry.expiresAt.getTime() - now.getTime() <= withinDays * DAY_MS)
     .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime());

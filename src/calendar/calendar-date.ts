@@ -25,7 +25,9 @@ function dateParts(text: string): [number, number, number] | undefined {
   const year = Number(match[1]);
   const month = Number(match[2]);
   const day = Number(match[3]);
-  return year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) ? [year, month, day] : undefined;
+  return year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
+    ? [year, month, day]
+    : undefined;
 }
 
 /** Proleptic Gregorian, as Date.UTC counts: daysInMonth(2024, 2) === 29, daysInMonth(1900, 2) === 28. */

@@ -17,7 +17,8 @@ export function dateInTimeZone(timeZone: string): (instant: Date) => string {
   }
   return (instant) => {
     const parts = format.formatToParts(instant);
-    const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((candidate) => candidate.type === type)?.value ?? '';
+    const part = (type: Intl.DateTimeFormatPartTypes): string =>
+      parts.find((candidate) => candidate.type === type)?.value ?? '';
     return `${part('year')}-${part('month')}-${part('day')}`;
   };
 }

@@ -21,18 +21,42 @@ export interface IsoDateTimeFields {
   /** Absent for a plain date; `second` is 0 and `fraction` "" when not written. */
   time?: { separator: string; hour: number; minute: number; second: number; fraction: string };
   /** Absent when no zone is written; an offset as written ("+05:30": sign 1, hours 5, minutes 30). */
-  zone?: { kind: 'utc'; mark: string } | { kind: 'offset'; sign: 1 | -1; hours: number; minutes: number; minutesWritten: boolean };
+  zone?:
+    | { kind: 'utc'; mark: string }
+    | { kind: 'offset'; sign: 1 | -1; hours: number; minutes: number; minutesWritten: boolean };
 }
 
 export function readIsoDateTime(text: string): IsoDateTimeFields | undefined {
   const match = ISO_DATE_TIME.exec(text);
   if (!match) return undefined;
-  const [, date, year, month, day, separator, hour, minute, second = '00', fraction = '', utcMark, sign, offsetHours, offsetMinutes] = match;
+  const [
+    ,
+    date,
+    year,
+    month,
+    day,
+    separator,
+    hour,
+    minute,
+    second = '00',
+    fraction = '',
+    utcMark,
+    sign,
+    offsetHours,
+    offsetMinutes,
+  ] = match;
   const fields: IsoDateTimeFields = { date: date!, year: Number(year), month: Number(month), day: Number(day) };
-  if (separator !== undefined) fields.time = { separator, hour: Number(hour), minute: Number(minute), second: Number(second), fraction };
+  if (separator !== undefined)
+    fields.time = { separator, hour: Number(hour), minute: Number(minute), second: Number(second), fraction };
   if (utcMark !== undefined) fields.zone = { kind: 'utc', mark: utcMark };
   else if (sign !== undefined) {
-    fields.zone = { kind: 'offset', sign: sign === '-' ? -1 : 1, hours: Number(offsetHours), minutes: Number(offsetMinutes ?? '00'), minutesWritten: offsetMinutes !== undefined };
+    fields.zone = {
+      kind: 'offset',
+      sign: sign === '-' ? -1 : 1,
+      hours: Number(offsetHours),
+      minutes: Number(offsetMinutes ?? '00'),
+      minutesWritten: offsetMinutes !== undefined,
+    };
   }
   return fields;
 }

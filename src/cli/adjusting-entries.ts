@@ -32,25 +32,44 @@ export async function bookAdjustingEntry(
   openItem?: (itemId: string, books: Books) => Promise<boolean>,
 ): Promise<Awaited<ReturnType<typeof bookAdjustment>>> {
   const destinations = apiDestinationNames().filter((name) => Object.hasOwn(config.destinations, name));
-  const mappings = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: mappingsOf(destinations) });
+  const mappings = loadMappings({
+    chartPath: config.mappings,
+    vocabularies: config.vocabularies,
+    destinations: mappingsOf(destinations),
+  });
   // A bank account needs no mapping where a bank-side document carries an entry of one other line (Xero's bank transaction).
-  const settledAtBank = new Map(destinations.map((name) => [name, apiDestinationKind(name).api.bankSideAccounts?.(config) ?? new Set<string>()]));
+  const settledAtBank = new Map(
+    destinations.map((name) => [name, apiDestinationKind(name).api.bankSideAccounts?.(config) ?? new Set<string>()]),
+  );
   let days: Promise<BooksDays> | undefined;
-  const today = async () => (await (days ??= booksDays(config, context.now(), (line) => context.logger.warn(line)))).today;
+  const today = async () =>
+    (await (days ??= booksDays(config, context.now(), (line) => context.logger.warn(line)))).today;
   const { stuckAfterDays } = sourceSeries(config.sources, sourceKinds.reportFacts);
   const reconcileItemOpen = async (itemId: string, books: Books) =>
-    (await reconcileReport(reconcileReadsOf(books), await today(), await today(), stuckAfterDays, findingsFolder(config))).items.some((item) => item.id === itemId);
+    (
+      await reconcileReport(
+        reconcileReadsOf(books),
+        await today(),
+        await today(),
+        stuckAfterDays,
+        findingsFolder(config),
+      )
+    ).items.some((item) => item.id === itemId);
   return bookAdjustment(
     (work) =>
       withBooksFor(config, {}, (books) =>
-        withRunLockMoment(books.runRecords, `adjust:${randomBytes(6).toString('hex')}`, () => context.now(), () =>
-          work({
-            ledger: books.ledger,
-            adjustments: books.adjustmentBooks,
-            acknowledgements: books.acknowledgements,
-            closedPeriods: () => books.sealBooks.closedPeriods(),
-            openItem: (itemId) => (openItem ?? reconcileItemOpen)(itemId, books),
-          }),
+        withRunLockMoment(
+          books.runRecords,
+          `adjust:${randomBytes(6).toString('hex')}`,
+          () => context.now(),
+          () =>
+            work({
+              ledger: books.ledger,
+              adjustments: books.adjustmentBooks,
+              acknowledgements: books.acknowledgements,
+              closedPeriods: () => books.sealBooks.closedPeriods(),
+              openItem: (itemId) => (openItem ?? reconcileItemOpen)(itemId, books),
+            }),
         ),
       ),
     { ...request, needsApproval: config.adjustments.requireApproval, settledAtBank },
@@ -59,7 +78,12 @@ export async function bookAdjustingEntry(
 }
 
 /** The lock date of each destination the configuration names with an API (a destination not reached is warned of and left out). */
-async function destinationLocks(context: CommandProcess, config: Config, destinations: readonly string[], mappings: Mappings): Promise<{ destination: string; lockDate: string | undefined }[]> {
+async function destinationLocks(
+  context: CommandProcess,
+  config: Config,
+  destinations: readonly string[],
+  mappings: Mappings,
+): Promise<{ destination: string; lockDate: string | undefined }[]> {
   const clock = createSystemClock();
   const locks: { destination: string; lockDate: string | undefined }[] = [];
   for (const name of destinations) {
@@ -79,7 +103,11 @@ async function destinationLocks(context: CommandProcess, config: Config, destina
     } catch (error) {
       // Not connected yet, or unreachable: the entry is booked, and post holds it back if it turns out locked.
       if (!(error instanceof LedgerlineError)) throw error;
-      context.logger.warn(context.redact(`could not read ${name}'s lock date (${error.message}); "ledgerline post ${name}" holds the entry back if its period is locked`));
+      context.logger.warn(
+        context.redact(
+          `could not read ${name}'s lock date (${error.message}); "ledgerline post ${name}" holds the entry back if its period is locked`,
+        ),
+      );
     }
   }
   return locks;

@@ -7,7 +7,11 @@ import { apiDestinationKind } from './destination-choices.js';
 /** A client of the destination with an API of that name, with its mapping, its token store and the process's redaction: what `reconcile --with` and `close` read through. */
 export async function openApiClient(context: CommandProcess, config: Config, name: string): Promise<DestinationClient> {
   const kind = apiDestinationKind(name);
-  const mappings = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: kind.mapping === undefined ? [] : [kind.mapping] });
+  const mappings = loadMappings({
+    chartPath: config.mappings,
+    vocabularies: config.vocabularies,
+    destinations: kind.mapping === undefined ? [] : [kind.mapping],
+  });
   return kind.api.createClient(config, mappings, {
     tokenStore: openTokenStore(config.tokenStore),
     clock: createSystemClock(),

@@ -9,7 +9,14 @@ import { loadConfigFor, withBooksFor, writeJson } from './load.js';
 export async function listBankLines(context: CommandProcess, unmatchedOnly: boolean): Promise<ExitCode> {
   const config = loadConfigFor(context);
   const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
-  const { asOf, lines } = await withBooksFor(config, { forReading: true }, (books) => bankLinesView(books.transitBooks, { asOf: today, terms: transitTerms(config.sources), now: context.now(), unmatchedOnly }));
+  const { asOf, lines } = await withBooksFor(config, { forReading: true }, (books) =>
+    bankLinesView(books.transitBooks, {
+      asOf: today,
+      terms: transitTerms(config.sources),
+      now: context.now(),
+      unmatchedOnly,
+    }),
+  );
   const report = { asOf, lines };
   if (context.json) writeJson(context, report);
   else context.stdout.write(renderBankLines(report, unmatchedOnly));

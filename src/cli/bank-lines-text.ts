@@ -7,7 +7,9 @@ import type { BankLinesReport } from '../pipeline/transit/index.js';
  * ! 2026-04-01  operating:SBX-0      -800.00 USD  RENT APRIL                         no payout or top-up
  */
 export function renderBankLines(report: BankLinesReport, unmatchedOnly: boolean): string {
-  const heading = unmatchedOnly ? `bank lines no payout or top-up took, as of ${report.asOf}` : `bank lines as of ${report.asOf} and what took each (! none)`;
+  const heading = unmatchedOnly
+    ? `bank lines no payout or top-up took, as of ${report.asOf}`
+    : `bank lines as of ${report.asOf} and what took each (! none)`;
   if (report.lines.length === 0) return `${heading}: none\n`;
   const rows = report.lines.map((line) => {
     const what =

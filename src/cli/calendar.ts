@@ -26,9 +26,14 @@ export function dayOf(given: string | undefined, yesterday: string): string | un
 }
 
 /** A window's ends in order: `--from 2026-03-31 --to 2026-03-01` is a typo, not an empty window. */
-export function refuseReversedWindow(from: { flag: string; date: string | undefined }, to: { flag: string; date: string | undefined }): void {
+export function refuseReversedWindow(
+  from: { flag: string; date: string | undefined },
+  to: { flag: string; date: string | undefined },
+): void {
   if (from.date !== undefined && to.date !== undefined && from.date > to.date) {
-    throw new UsageError(`${from.flag} ${from.date} is after ${to.flag} ${to.date}: the window is empty; swap the dates`);
+    throw new UsageError(
+      `${from.flag} ${from.date} is after ${to.flag} ${to.date}: the window is empty; swap the dates`,
+    );
   }
 }
 
@@ -55,7 +60,10 @@ export function refuseUnendedDay(flag: string, date: string | undefined, timezon
  * sandbox trial (`sandboxClock` set) the day the sandbox is on, so the ledger follows the sandbox's
  * calendar and never jumps to the machine's date.
  */
-export async function defaultAsOf(config: { timezone: string; sandboxClock?: string | undefined }, now: Date): Promise<string> {
+export async function defaultAsOf(
+  config: { timezone: string; sandboxClock?: string | undefined },
+  now: Date,
+): Promise<string> {
   return config.sandboxClock === undefined ? yesterdayIn(config.timezone, now) : readSandboxDay(config.sandboxClock);
 }
 
@@ -67,7 +75,10 @@ const MS_PER_HOUR = 3_600_000;
  * it. Example: sandbox on 2026-03-05, machine at 2026-11-22T14:10Z, timezone UTC → 2026-03-05T14:10Z. A move
  * across a summer-time change can miss the day by the hour it gained or lost; it is then moved back onto it.
  */
-export function requestClock(config: { timezone: string; sandboxClock?: string | undefined }, now: () => Date): () => Promise<Date> {
+export function requestClock(
+  config: { timezone: string; sandboxClock?: string | undefined },
+  now: () => Date,
+): () => Promise<Date> {
   const { sandboxClock, timezone } = config;
   if (sandboxClock === undefined) return () => Promise.resolve(now());
   const dateOf = dateInTimeZone(timezone);
@@ -75,7 +86,8 @@ export function requestClock(config: { timezone: string; sandboxClock?: string |
     const day = await readSandboxDay(sandboxClock);
     const instant = now();
     let moved = instant.getTime() + daysBetween(dateOf(instant), day) * 24 * MS_PER_HOUR;
-    for (let step = 0; step < 3 && dateOf(new Date(moved)) !== day; step += 1) moved += Math.sign(daysBetween(dateOf(new Date(moved)), day)) * MS_PER_HOUR;
+    for (let step = 0; step < 3 && dateOf(new Date(moved)) !== day; step += 1)
+      moved += Math.sign(daysBetween(dateOf(new Date(moved)), day)) * MS_PER_HOUR;
     return new Date(moved);
   };
 }
@@ -115,14 +127,20 @@ export interface BooksDays {
  * November. Example: sandbox on 2026-03-05 → today 2026-03-06, yesterday 2026-03-05. A sandbox that
  * cannot be read leaves the machine's days, and `warn` says so: a read-only command still answers.
  */
-export async function booksDays(config: { timezone: string; sandboxClock?: string | undefined }, now: Date, warn: (line: string) => void): Promise<BooksDays> {
+export async function booksDays(
+  config: { timezone: string; sandboxClock?: string | undefined },
+  now: Date,
+  warn: (line: string) => void,
+): Promise<BooksDays> {
   const machine = { today: dateIn(config.timezone, now), yesterday: yesterdayIn(config.timezone, now) };
   if (config.sandboxClock === undefined) return machine;
   try {
     const day = await readSandboxDay(config.sandboxClock);
     return { today: addDays(day, 1), yesterday: day };
   } catch (error) {
-    warn(`${error instanceof Error ? error.message : String(error)}; dated by this machine's clock instead (today ${machine.today})`);
+    warn(
+      `${error instanceof Error ? error.message : String(error)}; dated by this machine's clock instead (today ${machine.today})`,
+    );
     return machine;
   }
 }

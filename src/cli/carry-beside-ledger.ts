@@ -1,4 +1,15 @@
-import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/index.js';
 import { asPanelSource, isPanelSource } from '../sources/index.js';
@@ -39,7 +50,14 @@ export function besideLedger(before: Config, after: Config): BesideLedger[] {
   const spools = before.sources.filter(isPanelSource).flatMap((source): BesideLedger[] => {
     const moved = after.sources.find((candidate) => candidate.id === source.id);
     if (moved === undefined || !isPanelSource(moved)) return [];
-    return [{ what: `the panel proxy's spool of ${source.id}`, from: asPanelSource(source).proxySpool, to: asPanelSource(moved).proxySpool, kind: 'spool' }];
+    return [
+      {
+        what: `the panel proxy's spool of ${source.id}`,
+        from: asPanelSource(source).proxySpool,
+        to: asPanelSource(moved).proxySpool,
+        kind: 'spool',
+      },
+    ];
   });
   const all: BesideLedger[] = [
     { what: 'the token store', from: before.tokenStore, to: after.tokenStore, kind: 'token-store' },
@@ -63,25 +81,43 @@ export function carryBesideLedger(items: readonly BesideLedger[], configFile: st
 function carryTokenStore(item: BesideLedger, configFile: string): CarriedBesideLedger {
   const { from, to } = item;
   if (existsSync(to)) {
-    return { ...item, moved: false, said: `the token store stays at ${from}: ${to} already exists; set "tokenStore: ${from}" in ${configFile} (or keep the one there) before using the PostgreSQL ledger` };
+    return {
+      ...item,
+      moved: false,
+      said: `the token store stays at ${from}: ${to} already exists; set "tokenStore: ${from}" in ${configFile} (or keep the one there) before using the PostgreSQL ledger`,
+    };
   }
   moveFile(from, to);
-  return { ...item, moved: true, said: `moved the token store ${from} to ${to}, where the configuration reads it with a PostgreSQL ledger: every connection is kept` };
+  return {
+    ...item,
+    moved: true,
+    said: `moved the token store ${from} to ${to}, where the configuration reads it with a PostgreSQL ledger: every connection is kept`,
+  };
 }
 
 /** A spool already at `to` is added to: the sync imports each record once by its request id, so nothing is booked twice. */
 function carrySpool(item: BesideLedger): CarriedBesideLedger {
   const { what, from, to } = item;
-  const records = readFileSync(from, 'utf8').split('\n').filter((line) => line.trim() !== '').length;
+  const records = readFileSync(from, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '').length;
   const next = `its ${records} record(s) are imported by the next sync of the PostgreSQL ledger`;
   if (!existsSync(to)) {
     moveFile(from, to);
-    return { ...item, moved: true, said: `moved ${what} ${from} to ${to}, where the sync reads it with a PostgreSQL ledger: ${next}` };
+    return {
+      ...item,
+      moved: true,
+      said: `moved ${what} ${from} to ${to}, where the sync reads it with a PostgreSQL ledger: ${next}`,
+    };
   }
   // Each record starts and ends with a newline (proxy-spool.ts), so appended whole it stays one line.
   appendFileSync(to, readFileSync(from));
   rmSync(from);
-  return { ...item, moved: true, said: `added ${what} ${from} to the spool already at ${to}, where the sync reads it with a PostgreSQL ledger: ${next}` };
+  return {
+    ...item,
+    moved: true,
+    said: `added ${what} ${from} to the spool already at ${to}, where the sync reads it with a PostgreSQL ledger: ${next}`,
+  };
 }
 
 /** Each file of the folder moved; one whose name is taken at `to` by other bytes stays, and is named. */
@@ -99,7 +135,11 @@ function carryFolder(item: BesideLedger): CarriedBesideLedger {
   const moved = names.length - kept.length;
   if (kept.length === 0) {
     rmdirSync(from);
-    return { ...item, moved: true, said: `moved ${what} ${from} (${moved} file(s)) to ${to}, where close, reconcile and the console read them with a PostgreSQL ledger` };
+    return {
+      ...item,
+      moved: true,
+      said: `moved ${what} ${from} (${moved} file(s)) to ${to}, where close, reconcile and the console read them with a PostgreSQL ledger`,
+    };
   }
   return {
     ...item,

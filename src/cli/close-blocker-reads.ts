@@ -13,16 +13,31 @@ import { reconcileReadsOf } from './reconcile-reads.js';
  * (`reconcile --as-of <period end>`) and the payouts and top-ups nothing settled, judged with `documents` (what
  * the destinations say of their bank-side documents; `close` asks them, the console passes none).
  */
-export function closeBlockerReads(context: CommandProcess, config: Config, books: Books, today: string, documents: () => Promise<Map<string, { documentId: string; reconciled: boolean }>>) {
+export function closeBlockerReads(
+  context: CommandProcess,
+  config: Config,
+  books: Books,
+  today: string,
+  documents: () => Promise<Map<string, { documentId: string; reconciled: boolean }>>,
+) {
   const { stuckAfterDays } = sourceSeries(config.sources, sourceKinds.reportFacts);
   return {
     openActionItems: async (periodEnd: string) =>
       withAdjustmentSteps(
-        (await reconcileReport(reconcileReadsOf(books), periodEnd, today, stuckAfterDays, findingsFolder(config))).items.filter((item) => item.class === 'action' && item.acknowledged === null),
+        (
+          await reconcileReport(reconcileReadsOf(books), periodEnd, today, stuckAfterDays, findingsFolder(config))
+        ).items.filter((item) => item.class === 'action' && item.acknowledged === null),
         (await books.ledgerReads.adjustingEntries?.()) ?? [],
       ),
     transfersInTransit: async (periodEnd: string) =>
-      unsettledTransit(books.transitBooks, { asOf: today, periodEnd, terms: transitTerms(config.sources), record: false, now: context.now(), documents: await documents() }),
+      unsettledTransit(books.transitBooks, {
+        asOf: today,
+        periodEnd,
+        terms: transitTerms(config.sources),
+        record: false,
+        now: context.now(),
+        documents: await documents(),
+      }),
   };
 }
 
@@ -32,14 +47,24 @@ export function closeBlockerReads(context: CommandProcess, config: Config, books
  * reconcile's own step. Example: refused:xero:je:adjustment:2026-03-30:1 → "ledgerline adjust approve
  * je:adjustment:2026-03-30:1" (as another OS user), then "ledgerline post xero".
  */
-function withAdjustmentSteps<T extends { id: string; kind: string; ref: string; message: string }>(items: readonly T[], adjustments: readonly AdjustmentRecord[]): (T & { nextStep?: string })[] {
-  const waiting = new Map(adjustments.filter((adjustment) => adjustment.needsApproval).map((adjustment) => [adjustment.entryId, adjustment]));
+function withAdjustmentSteps<T extends { id: string; kind: string; ref: string; message: string }>(
+  items: readonly T[],
+  adjustments: readonly AdjustmentRecord[],
+): (T & { nextStep?: string })[] {
+  const waiting = new Map(
+    adjustments.filter((adjustment) => adjustment.needsApproval).map((adjustment) => [adjustment.entryId, adjustment]),
+  );
   return items.map((item) => {
     const adjustment = item.kind === 'refused_entry' ? waiting.get(item.ref) : undefined;
     if (adjustment === undefined) return item;
     const destination = item.id.slice('refused:'.length, item.id.length - item.ref.length - 1);
     const post = `ledgerline post ${destination}`;
-    if (adjustment.approval !== null) return { ...item, message: `${destination} holds back adjusting entry ${item.ref}, approved by ${adjustment.approval.by} since`, nextStep: `run ${post}` };
+    if (adjustment.approval !== null)
+      return {
+        ...item,
+        message: `${destination} holds back adjusting entry ${item.ref}, approved by ${adjustment.approval.by} since`,
+        nextStep: `run ${post}`,
+      };
     return {
       ...item,
       message: `${destination} holds back adjusting entry ${item.ref}: it waits for a second person's approval (adjustments.requireApproval)`,

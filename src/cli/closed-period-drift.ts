@@ -19,21 +19,28 @@ import { sideTableDrift } from './side-table-witnesses.js';
  * journals its certificates name (read back by id and listed by date, not the whole tie-out); the closes' own
  * records and certificate files too. Nothing is read from a destination while no period is closed.
  */
-export function closedPeriodDrift(context: CommandProcess, config: Config, books: Books): { closedPeriodDrift: () => Promise<AlertItem[]> } {
+export function closedPeriodDrift(
+  context: CommandProcess,
+  config: Config,
+  books: Books,
+): { closedPeriodDrift: () => Promise<AlertItem[]> } {
   return {
     closedPeriodDrift: async () => {
-      const drift: AlertItem[] = (await closedPeriodChanges(books.sealBooks, certificateFolder(config))).map((change) => ({
-        subject: 'ledger',
-        kind: change.kind,
-        message: change.message,
-        nextStep: `run \`ledgerline verify\` and \`ledgerline reconcile\`, and compare the entry ${change.ref} with a backup from before the close`,
-      }));
+      const drift: AlertItem[] = (await closedPeriodChanges(books.sealBooks, certificateFolder(config))).map(
+        (change) => ({
+          subject: 'ledger',
+          kind: change.kind,
+          message: change.message,
+          nextStep: `run \`ledgerline verify\` and \`ledgerline reconcile\`, and compare the entry ${change.ref} with a backup from before the close`,
+        }),
+      );
       const closed = await books.sealBooks.closedPeriods();
       drift.push(...(await sideTableDrift(config, books, closed)));
       if (closed.length === 0) return drift;
       const names = apiDestinationNames().filter((name) => name in config.destinations);
       const loaded = names.length === 0 ? config : loadConfigFor(context, { destinations: names });
-      for (const name of names) drift.push(...(await destinationDrift(context, loaded, name, { closed, reads: books.ledgerReads })));
+      for (const name of names)
+        drift.push(...(await destinationDrift(context, loaded, name, { closed, reads: books.ledgerReads })));
       return drift;
     },
   };
@@ -43,11 +50,20 @@ export function closedPeriodDrift(context: CommandProcess, config: Config, books
  * One destination's side of the closed periods. A destination that cannot be read (not connected, unreachable)
  * is one item of its own, alerted once like the rest, rather than a failed night every night until it is fixed.
  */
-async function destinationDrift(context: CommandProcess, config: Config, name: string, ledger: { closed: readonly ClosedPeriod[]; reads: Books['ledgerReads'] }): Promise<AlertItem[]> {
+async function destinationDrift(
+  context: CommandProcess,
+  config: Config,
+  name: string,
+  ledger: { closed: readonly ClosedPeriod[]; reads: Books['ledgerReads'] },
+): Promise<AlertItem[]> {
   try {
     const client = await openApiClient(context, config, name);
     try {
-      const items = await certifiedTieOut(client, { closed: ledger.closed, folder: certificateFolder(config) }, ledger.reads);
+      const items = await certifiedTieOut(
+        client,
+        { closed: ledger.closed, folder: certificateFolder(config) },
+        ledger.reads,
+      );
       return items.map((item) => ({
         subject: name,
         kind: item.kind,
@@ -60,11 +76,22 @@ async function destinationDrift(context: CommandProcess, config: Config, name: s
   } catch (error) {
     if (!(error instanceof LedgerlineError)) throw error;
     const message = context.redact(`the closed periods could not be re-verified at ${name}: ${error.message}`);
-    return [{ subject: name, kind: error.name, message, nextStep: `run \`ledgerline doctor\`, then \`ledgerline reconcile --with ${name}\`` }];
+    return [
+      {
+        subject: name,
+        kind: error.name,
+        message,
+        nextStep: `run \`ledgerline doctor\`, then \`ledgerline reconcile --with ${name}\``,
+      },
+    ];
   }
 }
 
 /** What the night reads of the ledger's chain: its head (kept in the night's record and alerts) and the hash at each entry an earlier night recorded as its head. */
 export function chainHeadReads(books: Books): NonNullable<Parameters<typeof runNightly>[0]['chainHead']> {
-  return { head: () => books.ledgerReads.chainHead(), chainHashes: (entryIds) => books.ledgerReads.chainHashes(entryIds), sealHead: () => books.sideTableBooks.sealHead() };
+  return {
+    head: () => books.ledgerReads.chainHead(),
+    chainHashes: (entryIds) => books.ledgerReads.chainHashes(entryIds),
+    sealHead: () => books.sideTableBooks.sealHead(),
+  };
 }

@@ -19,5 +19,9 @@ export function alertSender(context: CommandProcess, config: Config): AlertSende
 /** What `sync` and `post` alert with, or undefined when no alert channel is configured (a person at the terminal reads the output). */
 export function configuredAlerts(context: CommandProcess, config: Config): RunAlerts | undefined {
   if (config.alerts.webhookUrl === undefined && config.alerts.command === undefined) return undefined;
-  return { sender: alertSender(context, config), tokenExpiry: { tokenStorePath: config.tokenStore, withinDays: config.alerts.tokenExpiryDays }, now: context.now };
+  return {
+    sender: alertSender(context, config),
+    tokenExpiry: { tokenStorePath: config.tokenStore, withinDays: config.alerts.tokenExpiryDays },
+    now: context.now,
+  };
 }

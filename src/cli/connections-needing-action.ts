@@ -11,10 +11,17 @@ type StoredTokensByDestination = ReturnType<ReturnType<typeof openTokenStore>['r
  * Example: Xero configured and no tokens stored → [{ destination: 'xero', state: 'not-connected',
  * problem: 'no Xero organisation is connected', nextStep: 'run `ledgerline connect xero`' }].
  */
-export function connectionsNeedingAction(config: Config, stored: StoredTokensByDestination, now: Date): ConnectionNeedingAction[] {
+export function connectionsNeedingAction(
+  config: Config,
+  stored: StoredTokensByDestination,
+  now: Date,
+): ConnectionNeedingAction[] {
   return apiDestinationNames().flatMap((name) => {
     const setup = apiDestinationKind(name).api.connectionSetup(config);
-    const reading = setup === undefined ? undefined : readConnection(setup, Object.hasOwn(stored, name) ? stored[name] : undefined, now);
+    const reading =
+      setup === undefined
+        ? undefined
+        : readConnection(setup, Object.hasOwn(stored, name) ? stored[name] : undefined, now);
     return reading === undefined || reading.state === 'connected' ? [] : [{ destination: name, ...reading }];
   });
 }
@@ -27,5 +34,7 @@ export function connectionAdvice(config: Config, now: Date): string[] {
   } catch (error) {
     return [error instanceof Error ? error.message : String(error)];
   }
-  return connectionsNeedingAction(config, stored, now).map((connection) => `${connection.destination}: ${connection.problem}; ${connection.nextStep}`);
+  return connectionsNeedingAction(config, stored, now).map(
+    (connection) => `${connection.destination}: ${connection.problem}; ${connection.nextStep}`,
+  );
 }

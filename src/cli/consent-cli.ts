@@ -14,17 +14,28 @@ export function destinationWord(command: string, positionals: readonly string[])
   const [word, ...rest] = positionals;
   const names = apiDestinationNames();
   if (word === undefined || rest.length > 0 || !names.includes(word)) {
-    throw new UsageError(`${command} takes one destination, ${names.join(' or ')}: ledgerline ${command} ${names[0] ?? ''}`);
+    throw new UsageError(
+      `${command} takes one destination, ${names.join(' or ')}: ledgerline ${command} ${names[0] ?? ''}`,
+    );
   }
   return apiDestinationKind(word);
 }
 
 /** The configuration with the destination's section, and what the consent flow needs from it. */
-export async function consentConfig(context: CommandProcess, kind: ApiDestinationKind): Promise<{ config: Config; vendor: VendorConsent }> {
+export async function consentConfig(
+  context: CommandProcess,
+  kind: ApiDestinationKind,
+): Promise<{ config: Config; vendor: VendorConsent }> {
   const config = loadConfigFor(context, { destinations: [kind.name] });
   const vendor = await kind.api.consent(config);
   if (vendor === undefined) {
-    throw new ConfigError([{ file: config.file, path: `destinations.${kind.name}`, message: `is not configured; add clientId and clientSecret of your ${kind.api.appVendor} app (see "Going live" in the README)` }]);
+    throw new ConfigError([
+      {
+        file: config.file,
+        path: `destinations.${kind.name}`,
+        message: `is not configured; add clientId and clientSecret of your ${kind.api.appVendor} app (see "Going live" in the README)`,
+      },
+    ]);
   }
   return { config, vendor };
 }

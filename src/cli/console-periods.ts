@@ -25,5 +25,9 @@ export async function consolePeriods(context: CommandProcess, config: Config, bo
     ...closeBlockerReads(context, config, books, today, async () => new Map()),
   });
   const last = await lastClosedPeriodCheck(books.runRecords);
-  return { months, lastCheck: last === undefined ? undefined : { startedAt: last.startedAt, drift: last.drift }, certificateFolder: certificateFolder(config) };
+  return {
+    months,
+    lastCheck: last === undefined ? undefined : { startedAt: last.startedAt, drift: last.drift },
+    certificateFolder: certificateFolder(config),
+  };
 }

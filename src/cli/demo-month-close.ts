@@ -25,12 +25,18 @@ interface CloseJson {
 export async function settleForClose(run: (args: string[]) => Promise<DemoRun>): Promise<string[]> {
   const transit = JSON.parse((await run(['transit', '--json'])).stdout) as TransitJson;
   const differs = transit.items.filter((item) => item.state === 'differs');
-  for (const item of differs) await expectDone(run(['transit', 'accept', item.id, '--note', `the bank's fee; ${DEMO_NOTE}`]), `transit accept ${item.id}`);
+  for (const item of differs)
+    await expectDone(
+      run(['transit', 'accept', item.id, '--note', `the bank's fee; ${DEMO_NOTE}`]),
+      `transit accept ${item.id}`,
+    );
   const stray = (JSON.parse((await run(['bank', 'lines', '--unmatched', '--json'])).stdout) as BankLinesJson).lines;
   for (const line of stray) await expectDone(run(adjustmentOf(line)), `adjust for ${line.bankLine}`);
-  const blockers = (JSON.parse((await run(['close', '--period', '2026-03', '--json'])).stdout) as CloseJson).blockers ?? [];
+  const blockers =
+    (JSON.parse((await run(['close', '--period', '2026-03', '--json'])).stdout) as CloseJson).blockers ?? [];
   const items = blockers.filter((blocker) => blocker.kind === 'open_action_item');
-  for (const item of items) await expectDone(run(['reconcile', 'ack', item.ref, '--note', DEMO_NOTE]), `reconcile ack ${item.ref}`);
+  for (const item of items)
+    await expectDone(run(['reconcile', 'ack', item.ref, '--note', DEMO_NOTE]), `reconcile ack ${item.ref}`);
   const posted: string[] = [];
   for (const destination of apiDestinationNames()) {
     const result = await run(['post', destination]);
@@ -50,7 +56,17 @@ function adjustmentOf(line: BankLinesJson['lines'][number]): string[] {
   const amount = out ? line.amount.slice(1) : line.amount;
   const other = out && /\bFEE\b/.test(line.reference) ? 'bank_fees' : 'suspense';
   const [debit, credit] = out ? [other, 'bank'] : ['bank', other];
-  return ['adjust', '--date', line.date, '--debit', `${debit}=${amount}`, '--credit', `${credit}=${amount}`, '--reason', `${line.reference}, bank line ${line.bankLine}; ${DEMO_NOTE}`];
+  return [
+    'adjust',
+    '--date',
+    line.date,
+    '--debit',
+    `${debit}=${amount}`,
+    '--credit',
+    `${credit}=${amount}`,
+    '--reason',
+    `${line.reference}, bank line ${line.bankLine}; ${DEMO_NOTE}`,
+  ];
 }
 
 /** The accountant's lock through March at both fakes, through their admin calls (as `ledgerline sandbox --help` shows them). */
@@ -60,9 +76,14 @@ export async function lockMarchAtFakes(baseUrl: string): Promise<void> {
 }
 
 async function adminPost(url: string, body: unknown): Promise<void> {
-  const reply = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const reply = await request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const text = await reply.body.text();
-  if (reply.statusCode !== 200) throw new UsageError(`demo: ${url} answered ${reply.statusCode}: ${text.slice(0, 200)}`);
+  if (reply.statusCode !== 200)
+    throw new UsageError(`demo: ${url} answered ${reply.statusCode}: ${text.slice(0, 200)}`);
 }
 
 async function expectDone(result: Promise<DemoRun>, what: string): Promise<void> {

@@ -35,10 +35,17 @@ export const DEMO_FAKES_FILE = 'sandbox-fakes.json';
  * `verify` and `reconcile --with` each destination run, and the sandbox's world written down so `ledgerline sandbox --resume
  * DIR` serves it again. Returns the lines to print.
  */
-export async function demoMonthEnd(dir: string, sandbox: DemoSandbox, run: (args: string[]) => Promise<DemoRun>): Promise<string[]> {
+export async function demoMonthEnd(
+  dir: string,
+  sandbox: DemoSandbox,
+  run: (args: string[]) => Promise<DemoRun>,
+): Promise<string[]> {
   const configPath = join(dir, 'ledgerline.yaml');
   writeFileSync(configPath, withBankAccount(readFileSync(configPath, 'utf8'), sandbox.bankAccount));
-  appendFileSync(join(dir, 'mappings', 'quickbooks.yaml'), '  bank:                     { id: "1", name: "Checking" }   # the ledger\'s bank account (demo)\n');
+  appendFileSync(
+    join(dir, 'mappings', 'quickbooks.yaml'),
+    '  bank:                     { id: "1", name: "Checking" }   # the ledger\'s bank account (demo)\n',
+  );
   const statement = join(dir, `bank-2026-03.camt053.xml`);
   const reply = await request(`${sandbox.bankStatementUrl}?from=2026-03-01&to=${sandbox.today()}&format=camt053`);
   writeFileSync(statement, await reply.body.text());
@@ -53,7 +60,10 @@ export async function demoMonthEnd(dir: string, sandbox: DemoSandbox, run: (args
     const tieOut = await run(['reconcile', '--with', destination]);
     tieOuts.push(`   ${destination} (exit ${tieOut.exitCode}): ${firstLine(tieOut)}`);
   }
-  writeFileSync(join(dir, DEMO_SANDBOX_FILE), `${JSON.stringify({ seed: sandbox.world.source.seed, start: sandbox.world.start, today: sandbox.today(), port: Number(new URL(sandbox.baseUrl).port) }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, DEMO_SANDBOX_FILE),
+    `${JSON.stringify({ seed: sandbox.world.source.seed, start: sandbox.world.start, today: sandbox.today(), port: Number(new URL(sandbox.baseUrl).port) }, null, 2)}\n`,
+  );
   return [
     `6. bank import: the statement from March 1 to ${sandbox.today()} from the sandbox's bank (${sandbox.bankStatementUrl}): ${firstLine(imported)}`,
     `7. transit (exit ${transit.exitCode}):`,
@@ -61,7 +71,9 @@ export async function demoMonthEnd(dir: string, sandbox: DemoSandbox, run: (args
     '8. settled as a person would, then posted:',
     ...settled,
     `9. lock: Xero and QuickBooks locked through 2026-03-31 (the fakes' admin calls, as an accountant would in each)`,
-    close.exitCode === EXIT.ok ? `10. close: ${firstLine(close)}` : `10. close: March stays open (exit ${close.exitCode}); what blocks it:`,
+    close.exitCode === EXIT.ok
+      ? `10. close: ${firstLine(close)}`
+      : `10. close: March stays open (exit ${close.exitCode}); what blocks it:`,
     ...(close.exitCode === EXIT.ok ? [] : shortened(indented(close.stdout || close.stderr), 6)),
     `11. verify (exit ${verify.exitCode}): ${firstLine(verify)}`,
     '12. reconcile --with each destination: what it holds of the closed month, read back',
@@ -72,8 +84,14 @@ export async function demoMonthEnd(dir: string, sandbox: DemoSandbox, run: (args
 /** The configuration with the sandbox bank's account as a source of kind bank-statement, first under sources:, and Xero's bank transactions into 090. */
 function withBankAccount(config: string, account: string): string {
   return config
-    .replace(/^sources:\n/m, `sources:\n  - id: main-bank\n    kind: bank-statement\n    accountNumber: ${account}   # the sandbox bank's account\n`)
-    .replace(/^( {4}region: .*\n)/m, '$1    transit: { createBankDocuments: true, bankAccount: "090" }   # bank legs as bank transactions on 090\n');
+    .replace(
+      /^sources:\n/m,
+      `sources:\n  - id: main-bank\n    kind: bank-statement\n    accountNumber: ${account}   # the sandbox bank's account\n`,
+    )
+    .replace(
+      /^( {4}region: .*\n)/m,
+      '$1    transit: { createBankDocuments: true, bankAccount: "090" }   # bank legs as bank transactions on 090\n',
+    );
 }
 
 function firstLine(result: DemoRun): string {
@@ -82,7 +100,12 @@ function firstLine(result: DemoRun): string {
 
 /** The first `count` lines, and how many more there are. */
 function shortened(lines: string[], count: number): string[] {
-  return lines.length <= count ? lines : [...lines.slice(0, count), `   … and ${lines.length - count} more (ledgerline close --period 2026-03 lists them all)`];
+  return lines.length <= count
+    ? lines
+    : [
+        ...lines.slice(0, count),
+        `   … and ${lines.length - count} more (ledgerline close --period 2026-03 lists them all)`,
+      ];
 }
 
 function indented(text: string): string[] {

@@ -17,7 +17,10 @@ export function apiDestinationChoices(separator = '|'): string {
 /** The kind with an API of that name, or a refusal listing them. */
 export function apiDestinationKind(name: string): ApiDestinationKind {
   const kind = destinationKinds.withApi().find((known) => known.name === name);
-  if (kind === undefined) throw new UsageError(`"${name}" is not a destination ledgerline posts to; it posts to ${listed(apiDestinationNames())}`);
+  if (kind === undefined)
+    throw new UsageError(
+      `"${name}" is not a destination ledgerline posts to; it posts to ${listed(apiDestinationNames())}`,
+    );
   return kind;
 }
 
@@ -27,12 +30,17 @@ export function apiDestinationKind(name: string): ApiDestinationKind {
  */
 export function mappingsOf(names: readonly string[]): DestinationMappingKind[] {
   const named = new Set(names.map(apiDestinationKind));
-  return destinationKinds.withApi().flatMap((kind) => (named.has(kind) && kind.mapping !== undefined ? [kind.mapping] : []));
+  return destinationKinds
+    .withApi()
+    .flatMap((kind) => (named.has(kind) && kind.mapping !== undefined ? [kind.mapping] : []));
 }
 
 /** The destination a post opens (`post`, a worker's post job, the scheduled night's post step). */
 export function postDestinationNamed(name: string): PostDestination {
   const destination = destinationKinds.postDestination(name);
-  if (destination === undefined) throw new UsageError(`"${name}" is not a destination ledgerline posts to; it posts to ${listed(apiDestinationNames())}`);
+  if (destination === undefined)
+    throw new UsageError(
+      `"${name}" is not a destination ledgerline posts to; it posts to ${listed(apiDestinationNames())}`,
+    );
   return destination;
 }

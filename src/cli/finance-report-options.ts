@@ -18,20 +18,47 @@ export function financeReportOptions(
   config: Config,
   window: { from: string | undefined; to: string | undefined },
   days: BooksDays,
-  transit: { books: Pick<Books, 'transitBooks'>; now: Date; documents?: ReadonlyMap<string, { documentId: string; reconciled: boolean }> },
-  chart: FinanceReportOptions['chart'] = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: [] }).chart,
+  transit: {
+    books: Pick<Books, 'transitBooks'>;
+    now: Date;
+    documents?: ReadonlyMap<string, { documentId: string; reconciled: boolean }>;
+  },
+  chart: FinanceReportOptions['chart'] = loadMappings({
+    chartPath: config.mappings,
+    vocabularies: config.vocabularies,
+    destinations: [],
+  }).chart,
 ): FinanceReportOptions {
   const terms = transitTerms(config.sources);
-  const ledgerAccounts = new Map(bankLedgerAccounts(config.sources).map(({ sourceId, account }) => [sourceId, account]));
+  const ledgerAccounts = new Map(
+    bankLedgerAccounts(config.sources).map(({ sourceId, account }) => [sourceId, account]),
+  );
   return {
-    ...(followsMoneyInTransitIn(config) ? { moneyInTransit: async (asOf: string) => (await moneyInTransit(transit.books.transitBooks, { asOf, terms, record: false, now: transit.now, ...(transit.documents === undefined ? {} : { documents: transit.documents }) })).report } : {}),
-    ...(ledgerAccounts.size === 0 ? {} : { bankBalancesOff: () => bankBalancesOff(transit.books.transitBooks, ledgerAccounts) }),
+    ...(followsMoneyInTransitIn(config)
+      ? {
+          moneyInTransit: async (asOf: string) =>
+            (
+              await moneyInTransit(transit.books.transitBooks, {
+                asOf,
+                terms,
+                record: false,
+                now: transit.now,
+                ...(transit.documents === undefined ? {} : { documents: transit.documents }),
+              })
+            ).report,
+        }
+      : {}),
+    ...(ledgerAccounts.size === 0
+      ? {}
+      : { bankBalancesOff: () => bankBalancesOff(transit.books.transitBooks, ledgerAccounts) }),
     from: window.from,
     to: window.to,
     emptyLedgerDay: days.yesterday,
     today: days.today,
     chart,
     ...sourceSeries(config.sources, sourceKinds.reportFacts),
-    destinations: Object.entries(config.destinations).flatMap(([name, destination]) => (destination === undefined ? [] : [name])),
+    destinations: Object.entries(config.destinations).flatMap(([name, destination]) =>
+      destination === undefined ? [] : [name],
+    ),
   };
 }

@@ -12,13 +12,23 @@ export interface TypedCommandLine {
  * line the user most likely meant: `balances --by wek` is refused with
  * `--by takes day, week or month, not "wek"; did you mean "ledgerline balances --by week"?`.
  */
-export function flagChoice<T extends string>(typed: TypedCommandLine, flag: string, value: unknown, choices: readonly T[]): T {
+export function flagChoice<T extends string>(
+  typed: TypedCommandLine,
+  flag: string,
+  value: unknown,
+  choices: readonly T[],
+): T {
   if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
   throw new UsageError(choiceRefusal(typed, flag, value, choices));
 }
 
 /** The refusal `flagChoice` throws, for a command that weighs a value against more than one meaning. */
-export function choiceRefusal(typed: TypedCommandLine, flag: string, value: unknown, choices: readonly string[]): string {
+export function choiceRefusal(
+  typed: TypedCommandLine,
+  flag: string,
+  value: unknown,
+  choices: readonly string[],
+): string {
   const given = typeof value === 'string' ? value : String(value);
   const close = closestName(given, choices);
   const expected = `${flag} takes ${listed(choices)}, not "${printable(given)}"`;

@@ -43,7 +43,12 @@ function valueSpec(value: string, meaning: FlagMeaning, multiple = false): FlagS
  * A flag that takes a value, read by `read`: undefined refuses the value, in the words of `refusal`. Optional;
  * `.unwrap()` makes it one that must be given, whose absence is refused in the same words (`given` undefined).
  */
-function valueFlag<T>(value: string, description: FlagMeaning, read: (given: string) => T | undefined, refusal: FlagRefusal) {
+function valueFlag<T>(
+  value: string,
+  description: FlagMeaning,
+  read: (given: string) => T | undefined,
+  refusal: FlagRefusal,
+) {
   const reading = z.string().transform((given, context) => {
     const taken = read(given);
     if (taken !== undefined) return taken;
@@ -67,29 +72,56 @@ function valueFlag<T>(value: string, description: FlagMeaning, read: (given: str
  */
 export const flag = {
   /** A switch: true when given. */
-  boolean: (description: string, short?: string) => described(z.boolean().default(false), { type: 'boolean', description, ...(short === undefined ? {} : { short }) }),
+  boolean: (description: string, short?: string) =>
+    described(z.boolean().default(false), { type: 'boolean', description, ...(short === undefined ? {} : { short }) }),
   /** Free text: a path, an id, an address. */
-  text: (value: string, description: string) => described(z.string().optional(), { type: 'string', value, description }),
+  text: (value: string, description: string) =>
+    described(z.string().optional(), { type: 'string', value, description }),
   /** Free text that must be given: left out (or empty), it is refused as `--source ID is required: <why>`. */
   requiredText: (value: string, description: string, why: string) =>
-    described(z.string().min(1), { type: 'string', value, description }, (name) => `${name} ${value} is required: ${why}`),
+    described(
+      z.string().min(1),
+      { type: 'string', value, description },
+      (name) => `${name} ${value} is required: ${why}`,
+    ),
   /** Free text given once per value (`--source a --source b`); none given is the empty list. */
-  repeatedText: (value: string, description: FlagMeaning) => described(z.array(z.string()).default([]), valueSpec(value, description, true)),
+  repeatedText: (value: string, description: FlagMeaning) =>
+    described(z.array(z.string()).default([]), valueSpec(value, description, true)),
   /** A calendar date YYYY-MM-DD or "yesterday", kept as the word: the command knows which day that is (calendar.ts `dayOf`). */
   date: (value: string, description: string) =>
-    valueFlag(value, description, (given) => (given === YESTERDAY || isCalendarDate(given) ? given : undefined), (name, given) => dateRefusal(name, given, true)),
+    valueFlag(
+      value,
+      description,
+      (given) => (given === YESTERDAY || isCalendarDate(given) ? given : undefined),
+      (name, given) => dateRefusal(name, given, true),
+    ),
   /** A calendar date YYYY-MM-DD, where "yesterday" means nothing (a simulated world's days). */
   calendarDate: (value: string, description: string) =>
-    valueFlag(value, description, (given) => (isCalendarDate(given) ? given : undefined), (name, given) => dateRefusal(name, given, false)),
+    valueFlag(
+      value,
+      description,
+      (given) => (isCalendarDate(given) ? given : undefined),
+      (name, given) => dateRefusal(name, given, false),
+    ),
   /** One of `choices`; a typo is refused with the command line the user most likely meant (flag-choice.ts). */
   choice: <const Choice extends string>(choices: readonly Choice[], value: string, description: string) =>
-    valueFlag(value, description, (given) => choices.find((choice) => choice === given), (name, given, typed) => choiceRefusal(typed, name, given, choices)),
+    valueFlag(
+      value,
+      description,
+      (given) => choices.find((choice) => choice === given),
+      (name, given, typed) => choiceRefusal(typed, name, given, choices),
+    ),
   /**
    * One of what `choices` gives when the flags are parsed: the names a registry holds (the destination kinds),
    * read neither at module load nor once, since a plug-in can register a kind; `description` names them for `--help`.
    */
   choiceFrom: (choices: () => readonly string[], value: string, description: () => string) =>
-    valueFlag(value, description, (given) => choices().find((choice) => choice === given), (name, given, typed) => choiceRefusal(typed, name, given, choices())),
+    valueFlag(
+      value,
+      description,
+      (given) => choices().find((choice) => choice === given),
+      (name, given, typed) => choiceRefusal(typed, name, given, choices()),
+    ),
   /** A whole number written as digits, of at least `least` when the flag has a floor. */
   wholeNumber: (value: string, description: string, least?: number) =>
     valueFlag(
@@ -115,14 +147,18 @@ export function readWholeNumber(given: string): number | undefined {
 
 /** The refusal of a value that is not a whole number (of at least `least`, when the flag has a floor). */
 export function wholeNumberRefusal(name: string, value: unknown, least?: number): string {
-  return least === undefined ? `${name} must be a whole number, got ${JSON.stringify(value)}` : `${name} must be a whole number of at least ${least} (got ${String(value)})`;
+  return least === undefined
+    ? `${name} must be a whole number, got ${JSON.stringify(value)}`
+    : `${name} must be a whole number of at least ${least} (got ${String(value)})`;
 }
 
 /**
  * A rule across flags, for the flag schema's `superRefine`: `refusal` gives the words of the refusal, or
  * undefined when the flags go together (`--to` needs `--from`). It is checked once each flag's value is read.
  */
-export function ruleAcrossFlags<Flags>(refusal: (flags: Flags) => string | undefined): (flags: Flags, context: z.RefinementCtx<Flags>) => void {
+export function ruleAcrossFlags<Flags>(
+  refusal: (flags: Flags) => string | undefined,
+): (flags: Flags, context: z.RefinementCtx<Flags>) => void {
   return (flags, context) => {
     const message = refusal(flags);
     if (message !== undefined) context.addIssue({ code: 'custom', message });
@@ -139,7 +175,11 @@ export function optionSpecsOf(schema: FlagSchema): OptionSpecs {
  * out). The first refusal is a UsageError naming the flag; a rule across flags (the schema's `superRefine`)
  * says its own message.
  */
-export function parseFlags<Schema extends FlagSchema>(schema: Schema, values: FlagValues, typed: TypedCommandLine): z.output<Schema> {
+export function parseFlags<Schema extends FlagSchema>(
+  schema: Schema,
+  values: FlagValues,
+  typed: TypedCommandLine,
+): z.output<Schema> {
   const parsed = schema.safeParse(values);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
@@ -147,11 +187,15 @@ export function parseFlags<Schema extends FlagSchema>(schema: Schema, values: Fl
   if (typeof name !== 'string') throw new UsageError(issue.message);
   const given = values[name];
   const refusal = flagMetaOf(name, schema.shape[name]!).refusal;
-  throw new UsageError(refusal === undefined ? `--${name}: ${issue.message}` : refusal(`--${name}`, typeof given === 'string' ? given : undefined, typed));
+  throw new UsageError(
+    refusal === undefined
+      ? `--${name}: ${issue.message}`
+      : refusal(`--${name}`, typeof given === 'string' ? given : undefined, typed),
+  );
 }
 
 function flagMetaOf(name: string, field: z.core.$ZodType): FlagMeta {
-  for (let at: z.core.$ZodType = field; ; ) {
+  for (let at: z.core.$ZodType = field; ;) {
     const meta = flagRegistry.get(at);
     if (meta !== undefined) return meta;
     // `.default(…)` or `.optional()` added to a helper's schema wraps it; the helper's spec is inside.

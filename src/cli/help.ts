@@ -26,7 +26,12 @@ export function commandHelp(entry: CommandEntry, command: Command, globals: Opti
   const options = optionSpecsOf(command.flags);
   if (Object.keys(options).length > 0) lines.push('Options:', ...flagLines(options), '');
   lines.push('Examples:', ...command.examples.map((example) => `  ${example}`), '');
-  lines.push(`Global options: ${Object.keys(globals).map((name) => `--${name}`).join(', ')} (ledgerline help)`, '');
+  lines.push(
+    `Global options: ${Object.keys(globals)
+      .map((name) => `--${name}`)
+      .join(', ')} (ledgerline help)`,
+    '',
+  );
   lines.push(...EXIT_CODE_LINES, '');
   return lines.join('\n');
 }

@@ -9,7 +9,11 @@ import { destinationDocuments, followsMoneyInTransitIn } from './transit-documen
  * it (the destinations' reconciled documents included), each change of state recorded, each settled item's bank
  * leg booked, and the items late that no night alerted yet; nothing when nothing follows them to the bank.
  */
-export function lateMoneyInTransit(context: CommandProcess, config: Config, books: Books): { lateMoneyInTransit?: (asOf: string) => Promise<TransitReportItem[]> } {
+export function lateMoneyInTransit(
+  context: CommandProcess,
+  config: Config,
+  books: Books,
+): { lateMoneyInTransit?: (asOf: string) => Promise<TransitReportItem[]> } {
   if (!followsMoneyInTransitIn(config)) return {};
   const terms = transitTerms(config.sources);
   const bankLegs = bankLegTerms(config);

@@ -47,7 +47,11 @@ export function holdLedger(context: Pick<CommandProcess, 'now'>, ledger: string,
   const startedAt = context.now().toISOString();
   // Written whole under another name, then renamed: a reader never sees half a holder (and drops it as torn).
   const write = (name: string) => {
-    writeFileSync(`${file}.tmp`, `${JSON.stringify({ pid: process.pid, host: hostname(), command: name, startedAt })}\n`, { mode: 0o600 });
+    writeFileSync(
+      `${file}.tmp`,
+      `${JSON.stringify({ pid: process.pid, host: hostname(), command: name, startedAt })}\n`,
+      { mode: 0o600 },
+    );
     renameSync(`${file}.tmp`, file);
   };
   let written: string | undefined;
@@ -68,7 +72,9 @@ export function holdLedger(context: Pick<CommandProcess, 'now'>, ledger: string,
       if (written !== undefined) rmSync(file, { force: true });
     },
   };
-  const moves = ledgerHolders(ledger).filter((holder) => holder.file !== file && holder.command.startsWith(`${LEDGER_MOVE_HOLDER} `));
+  const moves = ledgerHolders(ledger).filter(
+    (holder) => holder.file !== file && holder.command.startsWith(`${LEDGER_MOVE_HOLDER} `),
+  );
   if (moves.length === 0) return hold;
   hold.release();
   const move = moves[0]!;
@@ -82,7 +88,12 @@ export function holdLedger(context: Pick<CommandProcess, 'now'>, ledger: string,
  * Parks a long-running command until it is asked to stop, registered as a holder of the ledger meanwhile
  * (under `hold` when it registered before starting, renamed `command`).
  */
-export async function holdLedgerUntilStop(context: CommandProcess, ledger: string, command: string, registered?: LedgerHold): Promise<void> {
+export async function holdLedgerUntilStop(
+  context: CommandProcess,
+  ledger: string,
+  command: string,
+  registered?: LedgerHold,
+): Promise<void> {
   const hold = registered ?? holdLedger(context, ledger, command);
   hold.rename(command);
   try {
@@ -93,7 +104,12 @@ export async function holdLedgerUntilStop(context: CommandProcess, ledger: strin
 }
 
 /** Runs `work` registered as a holder of the ledger (see holdLedger): a sync or a schedule that `migrate --to` waits for and that waits for it. */
-export async function whileHoldingLedger<T>(context: Pick<CommandProcess, 'now'>, ledger: string, command: string, work: () => Promise<T>): Promise<T> {
+export async function whileHoldingLedger<T>(
+  context: Pick<CommandProcess, 'now'>,
+  ledger: string,
+  command: string,
+  work: () => Promise<T>,
+): Promise<T> {
   const hold = holdLedger(context, ledger, command);
   try {
     return await work();
@@ -114,7 +130,8 @@ export function ledgerHolders(ledger: string): LedgerHolder[] {
   return names.flatMap((name): LedgerHolder[] => {
     const file = join(folder, name);
     const holder = readHolder(file);
-    if (holder !== undefined && (holder.host !== hostname() || processIsAlive(holder.pid))) return [{ ...holder, file }];
+    if (holder !== undefined && (holder.host !== hostname() || processIsAlive(holder.pid)))
+      return [{ ...holder, file }];
     rmSync(file, { force: true });
     return [];
   });

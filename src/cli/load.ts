@@ -8,7 +8,13 @@ const sealNotices = new WeakMap<Config, (line: string) => void>();
 
 /** Reads the configuration for what this command uses and registers its secrets for redaction. */
 export function loadConfigFor(context: CommandProcess, need: ConfigNeeds = {}): Config {
-  const config = loadConfig({ path: context.configPath, env: context.env, cwd: context.cwd, need, kinds: configKinds() });
+  const config = loadConfig({
+    path: context.configPath,
+    env: context.env,
+    cwd: context.cwd,
+    need,
+    kinds: configKinds(),
+  });
   context.addSecrets(configSecrets(config));
   sealNotices.set(config, (line) => context.stderr.write(`${context.redact(line)}\n`));
   return config;
@@ -16,7 +22,13 @@ export function loadConfigFor(context: CommandProcess, need: ConfigNeeds = {}): 
 
 /** The same configuration file read as it will be once `ledger:` is `url`: where it then looks for each file kept beside the ledger. */
 export function configAfterMoveTo(context: CommandProcess, url: string): Config {
-  return loadConfig({ path: context.configPath, env: context.env, cwd: context.cwd, kinds: configKinds(), ledger: url });
+  return loadConfig({
+    path: context.configPath,
+    env: context.env,
+    cwd: context.cwd,
+    kinds: configKinds(),
+    ledger: url,
+  });
 }
 
 /**
@@ -24,13 +36,20 @@ export function configAfterMoveTo(context: CommandProcess, url: string): Config 
  * migrating the ledger when needed. Commands that only read ask `forReading`, so they still work on a SQLite
  * ledger the user may only read, and on a sealed one (with a note on stderr).
  */
-export function openBooksFor(config: Config, options: { forReading?: boolean; lockWaitMs?: number } = {}): Promise<Books> {
+export function openBooksFor(
+  config: Config,
+  options: { forReading?: boolean; lockWaitMs?: number } = {},
+): Promise<Books> {
   const onNote = sealNotices.get(config);
   return Books.open(config, { ...options, ...(onNote === undefined ? {} : { onNote }) });
 }
 
 /** Runs `work` with the books open, and closes them whatever happens. */
-export function withBooksFor<T>(config: Config, options: { forReading?: boolean; lockWaitMs?: number }, work: (books: Books) => Promise<T> | T): Promise<T> {
+export function withBooksFor<T>(
+  config: Config,
+  options: { forReading?: boolean; lockWaitMs?: number },
+  work: (books: Books) => Promise<T> | T,
+): Promise<T> {
   const onNote = sealNotices.get(config);
   return withBooks(config, { ...options, ...(onNote === undefined ? {} : { onNote }) }, work);
 }

@@ -26,7 +26,13 @@ async function runCommand(args: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    return await runCli(args, { env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, stopSignal: stop.signal });
+    return await runCli(args, {
+      env: process.env,
+      cwd: process.cwd(),
+      stdout: process.stdout,
+      stderr: process.stderr,
+      stopSignal: stop.signal,
+    });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

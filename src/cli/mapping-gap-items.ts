@@ -20,11 +20,16 @@ export function bookedMappingGaps(config: Config, outcome: Pick<SyncOutcome, 'su
  */
 export function bankLegMappingGaps(config: Config, bankAccount: string): MappingGap[] {
   const settledThere = new Set(destinationKinds.creatingBankDocuments(config));
-  const receiving = apiDestinationNames().filter((name) => Object.hasOwn(config.destinations, name) && !settledThere.has(name));
+  const receiving = apiDestinationNames().filter(
+    (name) => Object.hasOwn(config.destinations, name) && !settledThere.has(name),
+  );
   return mappingGaps(config.mappings, mappingsOf(receiving), [bankAccount]);
 }
 
 /** One action item per account and file: "  ! unmapped_account: … add it under accounts: there before "ledgerline post xero"". */
 export function mappingGapLines(gaps: readonly MappingGap[]): string[] {
-  return gaps.map((gap) => `  ! unmapped_account: ${gap.account} is booked but ${gap.file} does not map it: add it under accounts: there before "ledgerline post ${gap.destination}"`);
+  return gaps.map(
+    (gap) =>
+      `  ! unmapped_account: ${gap.account} is booked but ${gap.file} does not map it: add it under accounts: there before "ledgerline post ${gap.destination}"`,
+  );
 }

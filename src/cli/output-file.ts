@@ -14,7 +14,9 @@ export function fileSystemError(error: unknown, what: string, path: string): unk
   const named = `${what} ${printable(path, 200)}`;
   switch (code) {
     case 'ENOENT':
-      return new EnvironmentError(`${named}: the folder ${printable(dirname(path), 200)} does not exist; create it first`);
+      return new EnvironmentError(
+        `${named}: the folder ${printable(dirname(path), 200)} does not exist; create it first`,
+      );
     case 'ENOTDIR':
       return new EnvironmentError(`${named}: a part of the path is a file, not a folder`);
     case 'EISDIR':
@@ -24,12 +26,16 @@ export function fileSystemError(error: unknown, what: string, path: string): unk
     case 'EROFS':
       return new EnvironmentError(`${named}: not allowed to write there (${code}); choose a folder you can write to`);
     case 'ELOOP':
-      return new EnvironmentError(`${named} is a symbolic link: ledgerline never writes through one; name the file itself`);
+      return new EnvironmentError(
+        `${named} is a symbolic link: ledgerline never writes through one; name the file itself`,
+      );
     case 'ENOSPC':
     case 'EDQUOT':
     case 'EFBIG':
     case 'EIO':
-      return new LedgerStorageError(`${named}: the disk refused the write (${code}: full, over quota or failing); nothing was kept, free some space and run it again`);
+      return new LedgerStorageError(
+        `${named}: the disk refused the write (${code}: full, over quota or failing); nothing was kept, free some space and run it again`,
+      );
     default:
       return error;
   }
@@ -44,18 +50,30 @@ export function fileSystemError(error: unknown, what: string, path: string): unk
 export function writeNewFile(path: string, bytes: Uint8Array, options: { what: string; force: boolean }): void {
   const existing = lstatOrUndefined(path, options.what);
   if (existing !== undefined) {
-    if (existing.isDirectory()) throw new EnvironmentError(`${options.what} ${printable(path, 200)} is a folder: name a file in it`);
-    if (existing.isSymbolicLink()) throw fileSystemError(Object.assign(new Error('link'), { code: 'ELOOP' }), options.what, path);
-    if (!existing.isFile()) throw new EnvironmentError(`${options.what} ${printable(path, 200)} is not a plain file (a device, a pipe or a socket): name a file`);
-    if (!options.force) throw new EnvironmentError(`${options.what} ${printable(path, 200)} exists: add --force to replace it, or name another file`);
+    if (existing.isDirectory())
+      throw new EnvironmentError(`${options.what} ${printable(path, 200)} is a folder: name a file in it`);
+    if (existing.isSymbolicLink())
+      throw fileSystemError(Object.assign(new Error('link'), { code: 'ELOOP' }), options.what, path);
+    if (!existing.isFile())
+      throw new EnvironmentError(
+        `${options.what} ${printable(path, 200)} is not a plain file (a device, a pipe or a socket): name a file`,
+      );
+    if (!options.force)
+      throw new EnvironmentError(
+        `${options.what} ${printable(path, 200)} exists: add --force to replace it, or name another file`,
+      );
   }
   const target = existing === undefined ? path : `${path}.partial-${process.pid}`;
   let created = false;
   try {
-    const fd = openSync(target, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+    const fd = openSync(
+      target,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      0o644,
+    );
     created = true;
     try {
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
     } finally {
       closeSync(fd);
     }
@@ -63,7 +81,9 @@ export function writeNewFile(path: string, bytes: Uint8Array, options: { what: s
   } catch (error) {
     if (created) rmSync(target, { force: true });
     throw (error as NodeJS.ErrnoException).code === 'EEXIST'
-      ? new EnvironmentError(`${options.what} ${printable(path, 200)} appeared while it was being written: run it again`)
+      ? new EnvironmentError(
+          `${options.what} ${printable(path, 200)} appeared while it was being written: run it again`,
+        )
       : fileSystemError(error, options.what, path);
   }
 }

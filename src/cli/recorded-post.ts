@@ -2,7 +2,15 @@ import type { Config } from '../config/index.js';
 import { type ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/index.js';
 import { evidenceMappings } from '../pipeline/operations/index.js';
-import { bankDocumentsLine, openDestination, postInRun, type BankDocumentsReport, type DeliveryWindow, type PostPlan, type PostReport } from '../pipeline/post/index.js';
+import {
+  bankDocumentsLine,
+  openDestination,
+  postInRun,
+  type BankDocumentsReport,
+  type DeliveryWindow,
+  type PostPlan,
+  type PostReport,
+} from '../pipeline/post/index.js';
 import type { CommandProcess } from './command.js';
 import { configuredAlerts } from './configured-alerts.js';
 import { postDestinationNamed } from './destination-choices.js';
@@ -23,12 +31,21 @@ export async function postTo(
   config: Config,
   to: string,
   window: DeliveryWindow,
-  options: { dryRun: boolean; adoptDelivered?: boolean; show: (name: string, report: PostReport, bankDocuments?: BankDocumentsReport) => void },
+  options: {
+    dryRun: boolean;
+    adoptDelivered?: boolean;
+    show: (name: string, report: PostReport, bankDocuments?: BankDocumentsReport) => void;
+  },
 ): Promise<ExitCode> {
   const { dryRun } = options;
   const clock = createSystemClock();
   const destination = postDestinationNamed(to);
-  const { client, mappings, bankDocuments, evidenceAttachments } = await openDestination(destination, config, { clock, redact: context.redact, onSecrets: context.addSecrets, log: (line) => context.logger.info(line) });
+  const { client, mappings, bankDocuments, evidenceAttachments } = await openDestination(destination, config, {
+    clock,
+    redact: context.redact,
+    onSecrets: context.addSecrets,
+    log: (line) => context.logger.info(line),
+  });
   // A dry run is someone at the terminal: only a real post alerts.
   const alerts = dryRun ? undefined : configuredAlerts(context, config);
   try {
@@ -36,7 +53,12 @@ export async function postTo(
       runRecorded(
         context,
         books.runRecords,
-        { command: dryRun ? 'post --dry-run' : 'post', staleAfterMs: RUN_LOCK_STALE_MS, alerts: alerts && { to: alerts, label: `post to ${to}` }, config: dryRun ? undefined : config },
+        {
+          command: dryRun ? 'post --dry-run' : 'post',
+          staleAfterMs: RUN_LOCK_STALE_MS,
+          alerts: alerts && { to: alerts, label: `post to ${to}` },
+          config: dryRun ? undefined : config,
+        },
         async ({ runId, beat }) => {
           const result = await postInRun(
             { ledger: books.ledger, outbox: books.postOutbox(client.kind) },
@@ -50,19 +72,38 @@ export async function postTo(
               clock,
               log: (line) => context.logger.info(line, { runId }),
               onProgress: beat,
-              bankDocuments: bankDocuments && { at: bankDocuments, books: { transitItems: () => books.transitBooks.transitItems(), bankLegs: () => books.transitBooks.bankLegMoves(),
-                  bankSideEntries: (accounts) => books.transitBooks.bankSideEntries(accounts), outbox: books.bankDocuments(client.kind) } },
+              bankDocuments: bankDocuments && {
+                at: bankDocuments,
+                books: {
+                  transitItems: () => books.transitBooks.transitItems(),
+                  bankLegs: () => books.transitBooks.bankLegMoves(),
+                  bankSideEntries: (accounts) => books.transitBooks.bankSideEntries(accounts),
+                  outbox: books.bankDocuments(client.kind),
+                },
+              },
               evidence:
                 destination.attachesEvidence?.(config) === true
-                  ? { books: books.evidenceBooks, mappings: evidenceMappings(config.mappings), attachments: evidenceAttachments && { client: evidenceAttachments, outbox: books.evidenceAttachments(client.kind) } }
+                  ? {
+                      books: books.evidenceBooks,
+                      mappings: evidenceMappings(config.mappings),
+                      attachments: evidenceAttachments && {
+                        client: evidenceAttachments,
+                        outbox: books.evidenceAttachments(client.kind),
+                      },
+                    }
                   : undefined,
             },
           );
           if (result.kind === 'planned') printPlan(context, client.name, result.plan);
           else options.show(client.name, result.report, result.bankDocuments);
           const attached = result.kind === 'posted' ? result.evidenceAttachments : undefined;
-          if (attached) context.logger.info(`${client.name}: evidence files attached ${attached.attached.length}, found already there ${attached.found.length}, left open ${attached.open.length}, refused ${attached.refused.length}`, { runId });
-          for (const refusal of attached?.refused ?? []) context.logger.warn(`${client.name}: evidence ${refusal.file} not attached: ${refusal.reason}`, { runId });
+          if (attached)
+            context.logger.info(
+              `${client.name}: evidence files attached ${attached.attached.length}, found already there ${attached.found.length}, left open ${attached.open.length}, refused ${attached.refused.length}`,
+              { runId },
+            );
+          for (const refusal of attached?.refused ?? [])
+            context.logger.warn(`${client.name}: evidence ${refusal.file} not attached: ${refusal.reason}`, { runId });
           return result.outcome;
         },
       ),
@@ -75,9 +116,19 @@ export async function postTo(
 }
 
 /** What a post prints of its report (and of the bank-side documents it created): JSON, or the summary text, and the error that stopped it early on stderr. */
-export function printPostReport(context: CommandProcess, name: string, report: PostReport, bankDocuments?: BankDocumentsReport): void {
+export function printPostReport(
+  context: CommandProcess,
+  name: string,
+  report: PostReport,
+  bankDocuments?: BankDocumentsReport,
+): void {
   if (context.json) writeJson(context, bankDocuments === undefined ? report : { ...report, bankDocuments });
-  else context.stdout.write(context.redact(`${renderReport(name, report)}${bankDocuments === undefined ? '' : `${bankDocumentsLine(name, bankDocuments)}\n`}`));
+  else
+    context.stdout.write(
+      context.redact(
+        `${renderReport(name, report)}${bankDocuments === undefined ? '' : `${bankDocumentsLine(name, bankDocuments)}\n`}`,
+      ),
+    );
   if (report.stoppedBy) context.stderr.write(`${context.redact(`error: ${report.stoppedBy.message}`)}\n`);
 }
 
@@ -98,23 +149,43 @@ function renderReport(name: string, report: PostReport): string {
     lines.push('refused (they stay unposted; later posts try again):');
     for (const refusal of report.refused) lines.push(`  ${refusal.entryId} (${refusal.date}): ${refusal.reason}`);
   }
-  if (report.stoppedBy) lines.push(`stopped early: ${report.unfinished} entr${report.unfinished === 1 ? 'y' : 'ies'} left for the next post`);
-  lines.push(`API calls: ${report.calls.reads} read${report.calls.reads === 1 ? '' : 's'}, ${report.calls.writes} write${report.calls.writes === 1 ? '' : 's'}`);
+  if (report.stoppedBy)
+    lines.push(
+      `stopped early: ${report.unfinished} entr${report.unfinished === 1 ? 'y' : 'ies'} left for the next post`,
+    );
+  lines.push(
+    `API calls: ${report.calls.reads} read${report.calls.reads === 1 ? '' : 's'}, ${report.calls.writes} write${report.calls.writes === 1 ? '' : 's'}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
 function renderPlan(name: string, plan: PostPlan): string {
-  const window = plan.window.from || plan.window.until ? `${plan.window.from ?? 'the first entry'} to ${plan.window.until ?? 'the last entry'}` : 'every undelivered entry';
-  const lines = [`dry run: post to ${name} (nothing is sent)`, `window: ${window}`, `lock date at ${name}: ${plan.lockDate ?? 'none'}`];
+  const window =
+    plan.window.from || plan.window.until
+      ? `${plan.window.from ?? 'the first entry'} to ${plan.window.until ?? 'the last entry'}`
+      : 'every undelivered entry';
+  const lines = [
+    `dry run: post to ${name} (nothing is sent)`,
+    `window: ${window}`,
+    `lock date at ${name}: ${plan.lockDate ?? 'none'}`,
+  ];
   lines.push(`entries to send: ${plan.entries.length}`);
   for (const entry of plan.entries.slice(0, PLAN_LIST_LIMIT)) {
     const { conversion } = entry;
-    const rate = conversion === undefined ? '' : `  (${conversion.currency}→${conversion.base} at ${conversion.rate}, ${conversion.source})`;
+    const rate =
+      conversion === undefined
+        ? ''
+        : `  (${conversion.currency}→${conversion.base} at ${conversion.rate}, ${conversion.source})`;
     lines.push(`  ${entry.date}  ${entry.id}  ${entry.description}${rate}`);
   }
-  if (plan.entries.length > PLAN_LIST_LIMIT) lines.push(`  … and ${plan.entries.length - PLAN_LIST_LIMIT} more (--json lists them all)`);
-  if (plan.toResolve.length > 0) lines.push(`open deliveries to look up first (an earlier run did not hear back): ${plan.toResolve.length}`);
-  if (plan.toSkip.length > 0) lines.push(`skipped, nothing to post (every line rounds to 0.00, or a bank-side document settles it): ${plan.toSkip.length}`);
+  if (plan.entries.length > PLAN_LIST_LIMIT)
+    lines.push(`  … and ${plan.entries.length - PLAN_LIST_LIMIT} more (--json lists them all)`);
+  if (plan.toResolve.length > 0)
+    lines.push(`open deliveries to look up first (an earlier run did not hear back): ${plan.toResolve.length}`);
+  if (plan.toSkip.length > 0)
+    lines.push(
+      `skipped, nothing to post (every line rounds to 0.00, or a bank-side document settles it): ${plan.toSkip.length}`,
+    );
   if (plan.toRefuse.length > 0) {
     lines.push(`refused without sending: ${plan.toRefuse.length}`);
     for (const refusal of plan.toRefuse) lines.push(`  ${refusal.entryId} (${refusal.date}): ${refusal.reason}`);
@@ -122,7 +193,10 @@ function renderPlan(name: string, plan: PostPlan): string {
   if (plan.totals.length > 0) {
     lines.push('totals per account:');
     const width = Math.max(...plan.totals.map((total) => total.account.length));
-    for (const total of plan.totals) lines.push(`  ${total.account.padEnd(width)}  ${total.currency}  Dr ${total.debit.padStart(14)}  Cr ${total.credit.padStart(14)}`);
+    for (const total of plan.totals)
+      lines.push(
+        `  ${total.account.padEnd(width)}  ${total.currency}  Dr ${total.debit.padStart(14)}  Cr ${total.credit.padStart(14)}`,
+      );
   }
   const { calls, forecast } = plan;
   const allowances = [

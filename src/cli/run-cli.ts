@@ -62,7 +62,9 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
     const [stray] = parsed.positionals;
     if (command.arguments === undefined && stray !== undefined) {
       const close = closestName(stray.replace(/^-+/, ''), Object.keys(options));
-      throw new UsageError(`${commandName} takes no argument "${printable(stray)}"${close ? `; did you mean --${close}?` : ''} (see "ledgerline help ${commandName}")`);
+      throw new UsageError(
+        `${commandName} takes no argument "${printable(stray)}"${close ? `; did you mean --${close}?` : ''} (see "ledgerline help ${commandName}")`,
+      );
     }
     // A global flag's refusal shows the flag alone (`did you mean "--log-format json"?`), as it always has.
     const globals = parseFlags(GLOBAL_FLAGS, parsed.values, {});
@@ -103,12 +105,21 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
 }
 
 /** `--version`, `help [COMMAND]` and a bare `ledgerline` are answered before any command loads; true when one was. */
-async function answeredWithoutCommand(argv: readonly string[], commandName: string | undefined, proc: CliProcess): Promise<boolean> {
-  if (versionAsked(argv) || (commandName === undefined && argv.some((arg, at) => isVersionFlag(arg) && !GLOBAL_VALUE_FLAGS.includes(argv[at - 1] ?? '')))) {
+async function answeredWithoutCommand(
+  argv: readonly string[],
+  commandName: string | undefined,
+  proc: CliProcess,
+): Promise<boolean> {
+  if (
+    versionAsked(argv) ||
+    (commandName === undefined &&
+      argv.some((arg, at) => isVersionFlag(arg) && !GLOBAL_VALUE_FLAGS.includes(argv[at - 1] ?? '')))
+  ) {
     proc.stdout.write(`${packageVersion()}\n`);
     return true;
   }
-  const topic = commandName === 'help' ? argv.slice(argv.indexOf('help') + 1).find((arg) => !arg.startsWith('-')) : undefined;
+  const topic =
+    commandName === 'help' ? argv.slice(argv.indexOf('help') + 1).find((arg) => !arg.startsWith('-')) : undefined;
   if (commandName === undefined || (commandName === 'help' && topic === undefined)) {
     proc.stdout.write(generalHelp(COMMANDS, GLOBAL_OPTIONS));
     return true;
@@ -142,7 +153,18 @@ function commandLogger(
       color: Boolean(proc.stderr.isTTY) && !('NO_COLOR' in proc.env),
     }),
     // --log-file: JSON lines whatever stderr shows, for log shippers and for reading a night's run later.
-    ...(logFile === undefined ? [] : [createLogger({ format: 'json', level: logLevel, write: (line) => logFile.writeLine(line), redact, clock: now, color: false })]),
+    ...(logFile === undefined
+      ? []
+      : [
+          createLogger({
+            format: 'json',
+            level: logLevel,
+            write: (line) => logFile.writeLine(line),
+            redact,
+            clock: now,
+            color: false,
+          }),
+        ]),
   ]);
   return { logger, logFile };
 }
@@ -158,7 +180,11 @@ function exitCodeOf(error: unknown, debug: boolean, say: (text: string) => void)
   }
   const message = error instanceof Error ? error.message : String(error);
   say(`internal error: ${firstLine(message)}`);
-  say(debug && error instanceof Error && error.stack ? error.stack : 'This is a bug in ledgerline: please report it with the command you ran (add --debug for the stack trace).');
+  say(
+    debug && error instanceof Error && error.stack
+      ? error.stack
+      : 'This is a bug in ledgerline: please report it with the command you ran (add --debug for the stack trace).',
+  );
   return EXIT.internal;
 }
 
@@ -183,7 +209,9 @@ function findCommand(name: string): CommandEntry {
   if (entry) return entry;
   const names = [...COMMANDS.map((candidate) => candidate.name), 'help'];
   const close = closestName(name, names) ?? names.find((known) => known.startsWith(name.toLowerCase()));
-  throw new UsageError(`unknown command "${printable(name)}"${close ? `; did you mean "${close}"?` : ''} Run "ledgerline help" for the list`);
+  throw new UsageError(
+    `unknown command "${printable(name)}"${close ? `; did you mean "${close}"?` : ''} Run "ledgerline help" for the list`,
+  );
 }
 
 /**
@@ -194,7 +222,10 @@ function parseCommandLine(argv: readonly string[], commandName: string, options:
   const args = [...argv];
   args.splice(args.indexOf(commandName), 1);
   const parseOptions = Object.fromEntries(
-    Object.entries(options).map(([name, spec]) => [name, { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) }]),
+    Object.entries(options).map(([name, spec]) => [
+      name,
+      { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) },
+    ]),
   );
   const more = `see "ledgerline help ${commandName}"`;
   try {
@@ -207,7 +238,9 @@ function parseCommandLine(argv: readonly string[], commandName: string, options:
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       const typed = flag.replace(/^-+/, '').split('=')[0] ?? '';
       const close = closestName(typed, Object.keys(options));
-      throw new UsageError(`${commandName}: unknown option ${printable(flag)}${close ? `; did you mean --${close}?` : ''} (${more})`);
+      throw new UsageError(
+        `${commandName}: unknown option ${printable(flag)}${close ? `; did you mean --${close}?` : ''} (${more})`,
+      );
     }
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
       const name = flag.replace(/^-+/, '');
@@ -215,19 +248,19 @@ function parseCommandLine(argv: readonly string[], commandName: string, options:
       if (spec?.type === 'boolean') throw new UsageError(`${commandName}: ${flag} takes no value (${more})`);
       // parseArgs refuses `--reason -v` as ambiguous: a value that begins with a dash is written `--reason=-v`.
       const dashed = message.includes('ambiguous') ? `; a value beginning with "-" is written ${flag}=VALUE` : '';
-      throw new UsageError(`${commandName}: ${flag} needs a value${spec?.value ? ` (${spec.value})` : ''}${dashed} (${more})`);
+      throw new UsageError(
+        `${commandName}: ${flag} needs a value${spec?.value ? ` (${spec.value})` : ''}${dashed} (${more})`,
+      );
     }
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-      throw new UsageError(`${commandName}: unexpected argument ${printable(/'([^']*)'/.exec(message)?.[1] ?? '')} (${more})`);
+      throw new UsageError(
+        `${commandName}: unexpected argument ${printable(/'([^']*)'/.exec(message)?.[1] ?? '')} (${more})`,
+      );
     }
     throw new UsageError(`${commandName}: ${printable(message)} (${more})`);
   }
 }
 
-
 function firstLine(text: string): string {
   return text.split('\n')[0] ?? text;
 }
-
-
-

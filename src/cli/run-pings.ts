@@ -3,13 +3,22 @@ import type { Config } from '../config/index.js';
 import { EXIT, LedgerlineError, type ExitCode } from '../errors.js';
 import type { CommandProcess } from './command.js';
 
-const OUTCOME_WORDS: Partial<Record<ExitCode, string>> = { [EXIT.ok]: 'ok', [EXIT.attention]: 'finished with items to look at' };
+const OUTCOME_WORDS: Partial<Record<ExitCode, string>> = {
+  [EXIT.ok]: 'ok',
+  [EXIT.attention]: 'finished with items to look at',
+};
 
 /**
  * A run between two monitor pings (when `monitor.ping` is configured): `/start` as it begins, then its exit code
  * with a one-line summary, paired by the same rid. A run that throws pings the code the CLI will exit with.
  */
-export async function withRunPings<T>(context: CommandProcess, config: Config, label: string, work: () => Promise<T>, exitCodeOf: (value: T) => ExitCode): Promise<T> {
+export async function withRunPings<T>(
+  context: CommandProcess,
+  config: Config,
+  label: string,
+  work: () => Promise<T>,
+  exitCodeOf: (value: T) => ExitCode,
+): Promise<T> {
   const pinger = configuredPinger(context, config);
   if (pinger === undefined) return work();
   const rid = await pinger.start();

@@ -1,7 +1,13 @@
 import type { Config } from '../config/index.js';
 import type { ExitCode } from '../errors.js';
 import type { CommandProcess } from './command.js';
-import { withRecordedResult, type HeldRun, type RecordedResult, type RecordedRunRequest, type RunRecords } from '../pipeline/runs/index.js';
+import {
+  withRecordedResult,
+  type HeldRun,
+  type RecordedResult,
+  type RecordedRunRequest,
+  type RunRecords,
+} from '../pipeline/runs/index.js';
 import { withRunPings } from './run-pings.js';
 
 export type { RecordedResult, RecordedRunRequest as RecordedRun } from '../pipeline/runs/index.js';
@@ -11,9 +17,21 @@ export type { RecordedResult, RecordedRunRequest as RecordedRun } from '../pipel
  * command's logger, clock and redaction are the run's. With the configuration given (not for a dry run), the
  * run is pinged to `monitor.ping` as it starts and ends (withRunPings).
  */
-export function runRecorded(context: CommandProcess, runs: RunRecords, run: RecordedRunRequest & { config?: Config }, work: (run: HeldRun) => Promise<RecordedResult>): Promise<ExitCode> {
+export function runRecorded(
+  context: CommandProcess,
+  runs: RunRecords,
+  run: RecordedRunRequest & { config?: Config },
+  work: (run: HeldRun) => Promise<RecordedResult>,
+): Promise<ExitCode> {
   const { config, ...request } = run;
-  const recorded = () => withRecordedResult(runs, request, { logger: context.logger, now: context.now, redact: context.redact }, work);
+  const recorded = () =>
+    withRecordedResult(runs, request, { logger: context.logger, now: context.now, redact: context.redact }, work);
   if (config === undefined) return recorded();
-  return withRunPings(context, config, `${request.command}${request.asOf === undefined ? '' : ` as of ${request.asOf}`}`, recorded, (exitCode) => exitCode);
+  return withRunPings(
+    context,
+    config,
+    `${request.command}${request.asOf === undefined ? '' : ` as of ${request.asOf}`}`,
+    recorded,
+    (exitCode) => exitCode,
+  );
 }

@@ -9,20 +9,27 @@ import { nightSealWitnesses } from '../pipeline/nightly/index.js';
 import { proveSideTables } from '../pipeline/operations/index.js';
 import { certificateFolder } from './certificate-folder.js';
 
-const CERTIFIED_HEAD = z.object({ rowSealsHead: z.object({ position: z.number().int().nonnegative(), link: z.string().regex(/^[0-9a-f]{64}$/) }) });
+const CERTIFIED_HEAD = z.object({
+  rowSealsHead: z.object({ position: z.number().int().nonnegative(), link: z.string().regex(/^[0-9a-f]{64}$/) }),
+});
 
 /**
  * The seals' head each closed period's certificate kept (issue 52): the witness outside the ledger that the seals
  * written before the close are all still there. A certificate missing, unreadable or made before seals existed
  * gives none (the chain's own check of the certificate names it).
  */
-function certifiedSealHeads(config: Config, closed: readonly ClosedPeriod[]): { label: string; head: { position: number; link: string } }[] {
+function certifiedSealHeads(
+  config: Config,
+  closed: readonly ClosedPeriod[],
+): { label: string; head: { position: number; link: string } }[] {
   return closed.flatMap((period) => {
     const file = join(certificateFolder(config), `${period.period}.json`);
     if (!existsSync(file)) return [];
     try {
       const parsed = CERTIFIED_HEAD.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-      return parsed.success ? [{ label: `the certificate of ${period.period} (${file})`, head: parsed.data.rowSealsHead }] : [];
+      return parsed.success
+        ? [{ label: `the certificate of ${period.period} (${file})`, head: parsed.data.rowSealsHead }]
+        : [];
     } catch {
       return [];
     }
@@ -30,7 +37,11 @@ function certifiedSealHeads(config: Config, closed: readonly ClosedPeriod[]): { 
 }
 
 /** Every head kept outside the seals: the closed periods' certificates and the newest nights' run records. */
-export async function sealWitnesses(config: Config, books: Pick<Books, 'runRecords'>, closed: readonly ClosedPeriod[]): Promise<{ label: string; head: { position: number; link: string } }[]> {
+export async function sealWitnesses(
+  config: Config,
+  books: Pick<Books, 'runRecords'>,
+  closed: readonly ClosedPeriod[],
+): Promise<{ label: string; head: { position: number; link: string } }[]> {
   return [...certifiedSealHeads(config, closed), ...(await nightSealWitnesses(books.runRecords))];
 }
 
@@ -38,7 +49,18 @@ export async function sealWitnesses(config: Config, books: Pick<Books, 'runRecor
  * What the scheduled night adds to its re-verification of the closed periods (issue 52): each finding of the
  * side tables' proof, against the seals' heads the certificates and the earlier nights kept, as an item the night alerts once.
  */
-export async function sideTableDrift(config: Config, books: Books, closed: readonly ClosedPeriod[]): Promise<AlertItem[]> {
-  const { findings } = await proveSideTables(books.sideTableBooks, { witnesses: await sealWitnesses(config, books, closed) });
-  return findings.map((finding) => ({ subject: 'ledger', kind: finding.kind, message: finding.message, nextStep: 'run `ledgerline verify`, and compare the ledger with a backup from before the change' }));
+export async function sideTableDrift(
+  config: Config,
+  books: Books,
+  closed: readonly ClosedPeriod[],
+): Promise<AlertItem[]> {
+  const { findings } = await proveSideTables(books.sideTableBooks, {
+    witnesses: await sealWitnesses(config, books, closed),
+  });
+  return findings.map((finding) => ({
+    subject: 'ledger',
+    kind: finding.kind,
+    message: finding.message,
+    nextStep: 'run `ledgerline verify`, and compare the ledger with a backup from before the change',
+  }));
 }

@@ -14,19 +14,27 @@ export function sourceMoneyLines(source: SourceMoneyView): string[] {
     ...(source.polled === undefined ? [] : [`${source.polled} orders polled`]),
     ...(source.quarantined > 0 ? [`${source.quarantined} quarantined`] : []),
   ];
-  const booked = source.entries === 0 ? 'nothing booked' : `booked ${plural(source.events, 'event')} in ${plural(source.entries, 'entry', 'entries')}`;
+  const booked =
+    source.entries === 0
+      ? 'nothing booked'
+      : `booked ${plural(source.events, 'event')} in ${plural(source.entries, 'entry', 'entries')}`;
   const lines = [`  ${source.sourceId}: ${[booked, ...counts].join(', ')}`];
   for (const row of source.booked) {
     const negative = row.netCents.startsWith('-');
     const side = row.netCents === '0.00' ? '  ' : negative ? 'Cr' : 'Dr';
     const cents = negative ? row.netCents.slice(1) : row.netCents;
     const exact = row.net.startsWith('-') ? row.net.slice(1) : row.net;
-    lines.push(`    ${side} ${row.account.padEnd(26)} ${cents.padStart(14)} ${row.currency}${exact === cents ? '' : ` (exact ${exact})`}`);
+    lines.push(
+      `    ${side} ${row.account.padEnd(26)} ${cents.padStart(14)} ${row.currency}${exact === cents ? '' : ` (exact ${exact})`}`,
+    );
   }
-  for (const payout of source.payouts) lines.push(`    payout ${payout.amount} ${payout.currency} by ${payout.method}, dated ${payout.date}`);
+  for (const payout of source.payouts)
+    lines.push(`    payout ${payout.amount} ${payout.currency} by ${payout.method}, dated ${payout.date}`);
   for (const item of source.actionItems) lines.push(`    ! ${item.kind}: ${item.message}`);
   if (source.informationItems > 0) {
-    lines.push(`    ${plural(source.informationItems, 'item')} for the record (\`ledgerline reconcile\` lists ${source.informationItems === 1 ? 'it' : 'them'})`);
+    lines.push(
+      `    ${plural(source.informationItems, 'item')} for the record (\`ledgerline reconcile\` lists ${source.informationItems === 1 ? 'it' : 'them'})`,
+    );
   }
   return lines;
 }

@@ -19,43 +19,86 @@ import { operatingSystemUser } from './operating-system-user.js';
  * accepted already is read again under the ledger's lock, in the unit that writes: two accepts at once book once.
  * The item then closed, its bank leg (the line's amount out of clearing) is booked too, as the night would.
  */
-export async function acceptTransitItem(context: CommandProcess, itemId: string, note: string | null): Promise<ExitCode> {
+export async function acceptTransitItem(
+  context: CommandProcess,
+  itemId: string,
+  note: string | null,
+): Promise<ExitCode> {
   if (note !== null) cleanInput('--note', note);
   const config = loadConfigFor(context);
   const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
   const judging = { asOf: today, terms: transitTerms(config.sources), record: false, now: context.now() };
-  const standingIn = async (books: Books) => (await moneyInTransit(books.transitBooks, judging)).standings.find((candidate) => candidate.item.id === itemId);
+  const standingIn = async (books: Books) =>
+    (await moneyInTransit(books.transitBooks, judging)).standings.find((candidate) => candidate.item.id === itemId);
   const standing = await withBooksFor(config, { forReading: true }, standingIn);
   const bankLegs = bankLegTerms(config);
-  const bookBankLeg = () => withBooksFor(config, {}, async (books) => (await moneyInTransit(books.transitBooks, { ...judging, bankLegs })).bankLegsBooked);
+  const bookBankLeg = () =>
+    withBooksFor(
+      config,
+      {},
+      async (books) => (await moneyInTransit(books.transitBooks, { ...judging, bankLegs })).bankLegsBooked,
+    );
   const acceptedAlready = () => {
     context.stdout.write(`${itemId} was accepted already; nothing more is booked\n`);
     return EXIT.ok;
   };
-  if (standing === undefined) throw new UsageError(`no payout or top-up has the id "${printable(itemId)}" (see "ledgerline transit")`);
+  if (standing === undefined)
+    throw new UsageError(`no payout or top-up has the id "${printable(itemId)}" (see "ledgerline transit")`);
   if (standing.state === 'closed') return acceptedAlready();
-  const booking = differenceBooking(standing, loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies }).chart.events, note);
+  const booking = differenceBooking(
+    standing,
+    loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies }).chart.events,
+    note,
+  );
   if (booking === null) {
     const word = { action: 'ack' as const, note, user: operatingSystemUser(), at: context.now().toISOString() };
     const recorded = await withBooksFor(config, {}, (books) =>
-      books.ledger.decide(async () => (await standingIn(books))?.state !== 'closed' && (await books.acknowledgements.recordAcknowledgement(`transit:${itemId}`, word), true)),
+      books.ledger.decide(
+        async () =>
+          (await standingIn(books))?.state !== 'closed' &&
+          (await books.acknowledgements.recordAcknowledgement(`transit:${itemId}`, word), true),
+      ),
     );
     if (!recorded) return acceptedAlready();
     await bookBankLeg();
-    context.stdout.write(`accepted: ${itemId}${note === null ? '' : ` (${note})`}; it closes once a bank line has settled it\n`);
+    context.stdout.write(
+      `accepted: ${itemId}${note === null ? '' : ` (${note})`}; it closes once a bank line has settled it\n`,
+    );
     return EXIT.ok;
   }
   if (booking.reason.length > MAX_REASON_CHARACTERS) {
-    throw new UsageError(`--note makes the entry's reason ${booking.reason.length} characters with the item and its bank line; keep the whole to ${MAX_REASON_CHARACTERS}`);
+    throw new UsageError(
+      `--note makes the entry's reason ${booking.reason.length} characters with the item and its bank line; keep the whole to ${MAX_REASON_CHARACTERS}`,
+    );
   }
-  const request = { ...booking, explains: `transit:${itemId}`, id: `transit:${itemId}`, user: operatingSystemUser(), now: context.now() };
+  const request = {
+    ...booking,
+    explains: `transit:${itemId}`,
+    id: `transit:${itemId}`,
+    user: operatingSystemUser(),
+    now: context.now(),
+  };
   // Only a booking reads the destinations' sections (their mappings and lock dates), as `adjust` does.
-  const booked = await bookAdjustingEntry(context, adjustingConfig(context), request, async (explained, books) => explained === `transit:${itemId}` && (await standingIn(books))?.state !== 'closed');
+  const booked = await bookAdjustingEntry(
+    context,
+    adjustingConfig(context),
+    request,
+    async (explained, books) => explained === `transit:${itemId}` && (await standingIn(books))?.state !== 'closed',
+  );
   if (booked.repeated) return acceptedAlready();
   const moved = await bookBankLeg();
-  const lines = booked.entry.lines.map((line) => `${line.amountMicros > 0n ? 'Dr' : 'Cr'} ${line.account} ${formatMicros(line.amountMicros < 0n ? -line.amountMicros : line.amountMicros)} ${line.currency}`);
-  context.stdout.write(`accepted: ${itemId}, its difference booked as ${booked.entryId} dated ${booked.entry.date}: ${lines.join(', ')}\n`);
-  if (moved > 0) context.stdout.write(`what its bank line moved left clearing for the bank: ${BANK_LEG_PREFIX}${itemId}\n`);
-  if (booked.needsApproval) context.stdout.write(`it waits for a second person's approval before it is posted: ledgerline adjust approve ${booked.entryId}\n`);
+  const lines = booked.entry.lines.map(
+    (line) =>
+      `${line.amountMicros > 0n ? 'Dr' : 'Cr'} ${line.account} ${formatMicros(line.amountMicros < 0n ? -line.amountMicros : line.amountMicros)} ${line.currency}`,
+  );
+  context.stdout.write(
+    `accepted: ${itemId}, its difference booked as ${booked.entryId} dated ${booked.entry.date}: ${lines.join(', ')}\n`,
+  );
+  if (moved > 0)
+    context.stdout.write(`what its bank line moved left clearing for the bank: ${BANK_LEG_PREFIX}${itemId}\n`);
+  if (booked.needsApproval)
+    context.stdout.write(
+      `it waits for a second person's approval before it is posted: ledgerline adjust approve ${booked.entryId}\n`,
+    );
   return EXIT.ok;
 }

@@ -10,9 +10,21 @@ import { operatingSystemUser } from './operating-system-user.js';
  * `transit match ITEM LINE` and `transit unmatch ITEM`: a person's word, recorded with who and when, in one unit of
  * work with the bank leg and the acknowledgement that follow from it. Saying it again records nothing (exit 0).
  */
-export async function decideByHand(context: CommandProcess, verb: 'match' | 'unmatch', itemId: string, line: string | undefined): Promise<ExitCode> {
+export async function decideByHand(
+  context: CommandProcess,
+  verb: 'match' | 'unmatch',
+  itemId: string,
+  line: string | undefined,
+): Promise<ExitCode> {
   const decision = await handDecision(context, loadConfigFor(context), { verb, itemId, line, typedIn: 'command' });
-  if (context.json) writeJson(context, { item: itemId, recorded: decision.recorded, state: decision.standing.state, bankLine: bankLineOf(decision), bankLegsBooked: decision.bankLegsBooked });
+  if (context.json)
+    writeJson(context, {
+      item: itemId,
+      recorded: decision.recorded,
+      state: decision.standing.state,
+      bankLine: bankLineOf(decision),
+      bankLegsBooked: decision.bankLegsBooked,
+    });
   else context.stdout.write(`${decisionLine(verb, itemId, decision)}\n`);
   return EXIT.ok;
 }
@@ -29,12 +41,24 @@ export interface HandDecisionAsked {
  * The decision recorded as the user running the command (or the console), on the books opened for writing, as of
  * the books' day: one use case for `transit match`/`unmatch` and the console's bank-lines page.
  */
-export async function handDecision(context: CommandProcess, config: Config, asked: HandDecisionAsked): Promise<Decision> {
+export async function handDecision(
+  context: CommandProcess,
+  config: Config,
+  asked: HandDecisionAsked,
+): Promise<Decision> {
   const { today } = await booksDays(config, context.now(), (warning) => context.logger.warn(warning));
-  const options = { asOf: today, terms: transitTerms(config.sources), now: context.now(), bankLegs: bankLegTerms(config), typedIn: asked.typedIn };
+  const options = {
+    asOf: today,
+    terms: transitTerms(config.sources),
+    now: context.now(),
+    bankLegs: bankLegTerms(config),
+    typedIn: asked.typedIn,
+  };
   const user = operatingSystemUser();
   return withBooksFor(config, {}, (books) =>
-    asked.verb === 'match' ? matchByHand(books.transitBooks, options, asked.itemId, asked.line ?? '', user) : unmatchByHand(books.transitBooks, options, asked.itemId, user),
+    asked.verb === 'match'
+      ? matchByHand(books.transitBooks, options, asked.itemId, asked.line ?? '', user)
+      : unmatchByHand(books.transitBooks, options, asked.itemId, user),
   );
 }
 
@@ -47,8 +71,13 @@ function bankLineOf(decision: Decision): string | null {
 export function decisionLine(verb: 'match' | 'unmatch', itemId: string, decision: Decision): string {
   const { state } = decision.standing;
   const line = bankLineOf(decision);
-  if (!decision.recorded) return verb === 'match' ? `${itemId} takes ${line} already; nothing recorded` : `${itemId} holds no bank line; nothing recorded`;
+  if (!decision.recorded)
+    return verb === 'match'
+      ? `${itemId} takes ${line} already; nothing recorded`
+      : `${itemId} holds no bank line; nothing recorded`;
   const moved = decision.bankLegsBooked > 0 ? '; what the line moved left clearing for the bank' : '';
   const next = state === 'differs' ? `; its difference is booked with "ledgerline transit accept ${itemId}"` : '';
-  return verb === 'match' ? `matched by hand: ${itemId} takes ${line} (${state})${moved}${next}` : `unmatched: ${itemId} is ${state} now${line === null ? '' : `, with ${line}`}`;
+  return verb === 'match'
+    ? `matched by hand: ${itemId} takes ${line} (${state})${moved}${next}`
+    : `unmatched: ${itemId} is ${state} now${line === null ? '' : `, with ${line}`}`;
 }

@@ -14,17 +14,30 @@ import { apiDestinationNames, postDestinationNamed } from './destination-choices
  * destination with no document recorded is not called; one that cannot answer is named on stderr, and its items
  * keep the state the ledger alone gives them (at_destination).
  */
-export async function destinationDocuments(context: CommandProcess, config: Config, books: Books): Promise<Map<string, { documentId: string; reconciled: boolean }>> {
+export async function destinationDocuments(
+  context: CommandProcess,
+  config: Config,
+  books: Books,
+): Promise<Map<string, { documentId: string; reconciled: boolean }>> {
   const documents = new Map<string, { documentId: string; reconciled: boolean }>();
   for (const name of apiDestinationNames()) {
     const outbox = books.bankDocuments(name);
     if ((await outbox.documents()).size === 0) continue;
     try {
-      const deps = { clock: createSystemClock(), redact: context.redact, onSecrets: context.addSecrets, log: (line: string) => context.logger.info(line) };
-      for (const [itemId, state] of (await readTransitDocuments(postDestinationNamed(name), config, deps, outbox)) ?? []) documents.set(itemId, state);
+      const deps = {
+        clock: createSystemClock(),
+        redact: context.redact,
+        onSecrets: context.addSecrets,
+        log: (line: string) => context.logger.info(line),
+      };
+      for (const [itemId, state] of (await readTransitDocuments(postDestinationNamed(name), config, deps, outbox)) ??
+        [])
+        documents.set(itemId, state);
     } catch (error) {
       if (!(error instanceof LedgerlineError)) throw error;
-      context.stderr.write(`${context.redact(`warning: ${name} could not say which bank-side documents are reconciled (${error.message}); their items stay at_destination`)}\n`);
+      context.stderr.write(
+        `${context.redact(`warning: ${name} could not say which bank-side documents are reconciled (${error.message}); their items stay at_destination`)}\n`,
+      );
     }
   }
   return documents;

@@ -24,15 +24,24 @@ function declaredBy(kind: string): string {
  * Every event kind the vocabularies declare, by name, with the problems of their names: a built-in kind's name,
  * a name two kinds declare, or a name not spelt as an event kind is refused, naming the kind that declares it.
  */
-export function declaredEventKinds(vocabularies: readonly ConfiguredVocabulary[], chartFile: string, problems: ConfigProblem[]): Map<string, DeclaredEntry> {
+export function declaredEventKinds(
+  vocabularies: readonly ConfiguredVocabulary[],
+  chartFile: string,
+  problems: ConfigProblem[],
+): Map<string, DeclaredEntry> {
   const declared = new Map<string, DeclaredEntry>();
   for (const { kind, events } of vocabularies) {
     for (const [name, value] of Object.entries(events)) {
       const path = `events.${name}`;
-      const refuse = (message: string) => problems.push({ file: chartFile, path, message: `${message} (${declaredBy(kind)})` });
+      const refuse = (message: string) =>
+        problems.push({ file: chartFile, path, message: `${message} (${declaredBy(kind)})` });
       if (!ACCOUNT_KEY.test(name)) refuse('an event kind is lower-case letters, digits and _, starting with a letter');
-      else if ((EVENT_KINDS as readonly string[]).includes(name)) refuse('is a built-in event kind: a source kind declares only kinds of its own, and books the built-in ones without declaring them');
-      else if (declared.has(name)) refuse(`is declared by source kind "${declared.get(name)!.kind}" too: give each its own name`);
+      else if ((EVENT_KINDS as readonly string[]).includes(name))
+        refuse(
+          'is a built-in event kind: a source kind declares only kinds of its own, and books the built-in ones without declaring them',
+        );
+      else if (declared.has(name))
+        refuse(`is declared by source kind "${declared.get(name)!.kind}" too: give each its own name`);
       else declared.set(name, { kind, path, value });
     }
   }
@@ -40,13 +49,22 @@ export function declaredEventKinds(vocabularies: readonly ConfiguredVocabulary[]
 }
 
 /** The accounts the vocabularies declare that the chart file does not define itself (the file's own wins), by key. */
-export function declaredAccounts(vocabularies: readonly ConfiguredVocabulary[], fileKeys: ReadonlySet<string>, chartFile: string, problems: ConfigProblem[]): Map<string, DeclaredEntry> {
+export function declaredAccounts(
+  vocabularies: readonly ConfiguredVocabulary[],
+  fileKeys: ReadonlySet<string>,
+  chartFile: string,
+  problems: ConfigProblem[],
+): Map<string, DeclaredEntry> {
   const declared = new Map<string, DeclaredEntry>();
   for (const { kind, accounts } of vocabularies) {
     for (const [key, value] of Object.entries(accounts)) {
       if (fileKeys.has(key) || declared.has(key)) continue;
       if (!ACCOUNT_KEY.test(key)) {
-        problems.push({ file: chartFile, path: `accounts.${key}`, message: `an account key is lower-case letters, digits and _, starting with a letter (${declaredBy(kind)})` });
+        problems.push({
+          file: chartFile,
+          path: `accounts.${key}`,
+          message: `an account key is lower-case letters, digits and _, starting with a letter (${declaredBy(kind)})`,
+        });
         continue;
       }
       declared.set(key, { kind, path: `accounts.${key}`, value });
@@ -56,7 +74,10 @@ export function declaredAccounts(vocabularies: readonly ConfiguredVocabulary[], 
 }
 
 /** The default entries the vocabularies give a destination kind's mapping (by its name), by account: the first kind to map an account wins. */
-export function declaredMappings(vocabularies: readonly ConfiguredVocabulary[], destination: string): Map<string, DeclaredEntry> {
+export function declaredMappings(
+  vocabularies: readonly ConfiguredVocabulary[],
+  destination: string,
+): Map<string, DeclaredEntry> {
   const declared = new Map<string, DeclaredEntry>();
   for (const { kind, mappings } of vocabularies) {
     for (const [account, value] of Object.entries(mappings?.[destination] ?? {})) {

@@ -29,7 +29,8 @@ export function crossCheckProblems(
 
   if (needs.sources !== 'all') {
     for (const id of needs.sources) {
-      if (!firstIndexOfId.has(id)) problems.push(problemAt(['sources'], `no source has id "${id}"${didYouMean(id, firstIndexOfId.keys())}`));
+      if (!firstIndexOfId.has(id))
+        problems.push(problemAt(['sources'], `no source has id "${id}"${didYouMean(id, firstIndexOfId.keys())}`));
     }
   }
   for (const destination of needs.destinations) {
@@ -45,7 +46,12 @@ export function crossCheckProblems(
   }
   const ledger = valueAt(document, ['ledger']);
   if (valueAt(document, ['schedule', 'queue']) === true && !(typeof ledger === 'string' && isPostgresUrl(ledger))) {
-    problems.push(problemAt(['schedule', 'queue'], 'needs a PostgreSQL ledger, whose database holds the job queue: set `ledger` to postgres://user@host:5432/database, or remove queue'));
+    problems.push(
+      problemAt(
+        ['schedule', 'queue'],
+        'needs a PostgreSQL ledger, whose database holds the job queue: set `ledger` to postgres://user@host:5432/database, or remove queue',
+      ),
+    );
   }
   const cron = valueAt(document, ['schedule', 'cron']);
   if (valueAt(document, ['schedule', 'queue']) === true && typeof cron === 'string') {
@@ -57,7 +63,11 @@ export function crossCheckProblems(
   const destinationKinds = new Set(kinds.destinations.map((kind) => kind.kind));
   if (Array.isArray(scheduled)) {
     scheduled.forEach((destination: unknown, index) => {
-      if (typeof destination === 'string' && destinationKinds.has(destination) && valueAt(document, ['destinations', destination]) === undefined) {
+      if (
+        typeof destination === 'string' &&
+        destinationKinds.has(destination) &&
+        valueAt(document, ['destinations', destination]) === undefined
+      ) {
         problems.push(problemAt(['schedule', 'post', index], `destinations.${destination} is not configured`));
       }
     });

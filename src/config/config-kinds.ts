@@ -105,7 +105,10 @@ export interface ConfigKinds {
  * the destination, in a file of its own beside the chart (xero.yaml), when its accounts are not the chart's own.
  * Every value in the file is read as text, so an unquoted code like 0200 stays "0200".
  */
-export interface DestinationMappingKind<FileSchema extends z.ZodType = z.ZodType, AccountSchema extends z.ZodType = z.ZodType> {
+export interface DestinationMappingKind<
+  FileSchema extends z.ZodType = z.ZodType,
+  AccountSchema extends z.ZodType = z.ZodType,
+> {
   /** The destination kind's name: its mapping is kept under it in `Mappings.destinations`. */
   readonly kind: string;
   /** The file's name beside the chart: `xero.yaml`. */

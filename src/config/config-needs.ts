@@ -30,7 +30,8 @@ export interface ExpandedNeeds {
 /** Folds `schedule` into what it implies, reading `schedule.post` from the file. */
 export function expandNeeds(needs: ConfigNeeds, document: unknown): ExpandedNeeds {
   const scheduled = valueAt(document, ['schedule', 'post']);
-  const scheduledDestinations = needs.schedule && Array.isArray(scheduled) ? scheduled.filter((item) => typeof item === 'string') : [];
+  const scheduledDestinations =
+    needs.schedule && Array.isArray(scheduled) ? scheduled.filter((item) => typeof item === 'string') : [];
   return {
     sources: needs.schedule || needs.sources === 'all' ? 'all' : new Set(needs.sources ?? []),
     destinations: new Set([...(needs.destinations ?? []), ...scheduledDestinations]),

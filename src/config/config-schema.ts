@@ -20,7 +20,12 @@ export const XERO_JOURNAL_STATUSES = ['POSTED', 'DRAFT'] as const;
 export type XeroJournalStatus = (typeof XERO_JOURNAL_STATUSES)[number];
 
 /** An exchange rate as decimal text: base-currency units per one foreign unit, e.g. "1.0825". */
-const exchangeRate = z.string().regex(/^\d{1,9}(\.\d{1,10})?$/, 'must be a positive decimal such as "1.0825" (base-currency units per one unit of the currency)')
+const exchangeRate = z
+  .string()
+  .regex(
+    /^\d{1,9}(\.\d{1,10})?$/,
+    'must be a positive decimal such as "1.0825" (base-currency units per one unit of the currency)',
+  )
   .refine((value) => /[1-9]/.test(value), 'must be above zero');
 
 /** Where exchange rates come from for entries not in a destination's base currency. */
@@ -34,7 +39,12 @@ const ratesSchema = z.strictObject({
 /** `schedule:`; `post` names destination kinds, which configFileSchemaFor admits by name. */
 function scheduleSchemaFor(destinationName: z.ZodType<string>) {
   return z.strictObject({
-    cron: z.string().refine((value) => isCronExpression(value), 'is not a cron expression (minute hour day month weekday, e.g. "30 2 * * *")'),
+    cron: z
+      .string()
+      .refine(
+        (value) => isCronExpression(value),
+        'is not a cron expression (minute hour day month weekday, e.g. "30 2 * * *")',
+      ),
     /** Defaults to the top-level timezone. */
     timezone: timeZone.optional(),
     /** Destinations the scheduled run posts the days it synced to. */
@@ -90,7 +100,9 @@ const topLevelShape = {
   monitor: monitorSchema.prefault({}),
   webhooks: webhooksSchema.optional(),
   /** Each destination kind's export date format, by the kind's name (see configFileSchemaFor). */
-  export: z.strictObject({ dateFormat: z.record(z.string(), z.enum(EXPORT_DATE_FORMATS).optional()).prefault({}) }).prefault({}),
+  export: z
+    .strictObject({ dateFormat: z.record(z.string(), z.enum(EXPORT_DATE_FORMATS).optional()).prefault({}) })
+    .prefault({}),
   /** `ledgerline adjust`: with requireApproval, an adjusting entry waits for a second person's `adjust approve ID` before it is posted. */
   adjustments: z.strictObject({ requireApproval: z.boolean().default(false) }).prefault({}),
 };
@@ -104,10 +116,16 @@ export type TopLevelSettings = z.output<z.ZodObject<typeof topLevelShape>>;
 export function configFileSchemaFor(kinds: ConfigKinds) {
   const [first, ...rest] = kinds.sources.map((kind) => kind.entrySchema);
   const entries = first === undefined ? z.array(z.never()) : z.array(z.discriminatedUnion('kind', [first, ...rest]));
-  const withSections = kinds.destinations.flatMap(({ kind, sectionSchema }) => (sectionSchema === undefined ? [] : [{ kind, sectionSchema }]));
+  const withSections = kinds.destinations.flatMap(({ kind, sectionSchema }) =>
+    sectionSchema === undefined ? [] : [{ kind, sectionSchema }],
+  );
   const sections = Object.fromEntries(withSections.map(({ kind, sectionSchema }) => [kind, sectionSchema.optional()]));
   const destinationName = z.enum(withSections.map(({ kind }) => kind));
-  const dateFormats = Object.fromEntries(kinds.destinations.flatMap(({ kind, exportDateFormat }) => (exportDateFormat === undefined ? [] : [[kind, exportDateFormat]])));
+  const dateFormats = Object.fromEntries(
+    kinds.destinations.flatMap(({ kind, exportDateFormat }) =>
+      exportDateFormat === undefined ? [] : [[kind, exportDateFormat]],
+    ),
+  );
   // In the file's own order, so that problems are listed as the file reads.
   const { ledger, timezone, sandboxClock, currency, mappings, ...afterSources } = topLevelShape;
   return z.strictObject({

@@ -4,7 +4,14 @@
  * console all word a connection through here, so they never disagree: an app never connected is told to
  * connect, not to check a secret it has right.
  */
-export const CONNECTION_STATES = ['connected', 'not-connected', 'expired', 'revoked', 'custom-connection-refused', 'app-keys-refused'] as const;
+export const CONNECTION_STATES = [
+  'connected',
+  'not-connected',
+  'expired',
+  'revoked',
+  'custom-connection-refused',
+  'app-keys-refused',
+] as const;
 export type ConnectionState = (typeof CONNECTION_STATES)[number];
 
 /** The next command for `state` of `destination` (the configuration's name: "xero"). */

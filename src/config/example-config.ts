@@ -15,7 +15,13 @@ export const EXAMPLE_CONFIG_VARIABLES = {
  * with every secret read from an environment variable.
  */
 export function exampleConfigText(sandboxOrigin: string = SANDBOX_ORIGIN): string {
-  return [generalSection(sandboxOrigin), sourcesSection(sandboxOrigin), payoutsSection(), destinationsSection(sandboxOrigin), operationsSection()].join('');
+  return [
+    generalSection(sandboxOrigin),
+    sourcesSection(sandboxOrigin),
+    payoutsSection(),
+    destinationsSection(sandboxOrigin),
+    operationsSection(),
+  ].join('');
 }
 
 /** What the file is, where secrets come from, and the ledger's own settings. */

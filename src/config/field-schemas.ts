@@ -15,15 +15,22 @@ export const text = z.string().min(1, 'must not be empty');
 /** Letters, digits, "_" and "-": source ids become part of event and entry ids ("panel:smm-panel:order:…"). */
 export const sourceId = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'must be 1–40 letters, digits, "_" or "-", starting with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/,
+    'must be 1–40 letters, digits, "_" or "-", starting with a letter or digit',
+  );
 
 /** Ledger account keys are what the code, events and destination mappings refer to. */
 export const ACCOUNT_KEY = /^[a-z][a-z0-9_]*$/;
 
 /** A key of the chart (mappings/default.yaml), as `accounts:` spells it. */
-export const accountKey = z.string().regex(ACCOUNT_KEY, 'must be an account key of the chart: lower-case letters, digits and _, starting with a letter');
+export const accountKey = z
+  .string()
+  .regex(ACCOUNT_KEY, 'must be an account key of the chart: lower-case letters, digits and _, starting with a letter');
 
-export const httpUrl = z.string().refine((value) => holdsReference(value) || isHttpUrl(value), 'must be an http:// or https:// URL');
+export const httpUrl = z
+  .string()
+  .refine((value) => holdsReference(value) || isHttpUrl(value), 'must be an http:// or https:// URL');
 
 /** A key pasted with a trailing newline or space fails at the service with a confusing 401; say so here instead. */
 export const secret = z
@@ -55,23 +62,30 @@ export const timeZone = z.string().transform((value, context) => {
 export function wholeNumber(min: number, max: number) {
   return z.preprocess(
     (value) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
-    z.int(`must be a whole number from ${min} to ${max}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`),
+    z
+      .int(`must be a whole number from ${min} to ${max}`)
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`),
   );
 }
 
 /** "50.00" (or 50) → 50_000_000n micro-units, never through a float. */
-export const payoutMinimum = z.union([z.string(), z.number()], { error: 'must be a decimal amount such as "50.00"' }).transform((value, context) => {
-  try {
-    const micros = parseMicros(value);
-    if (micros >= 0n) return micros;
-  } catch (error) {
-    if (!(error instanceof AmountFormatError)) throw error;
-  }
-  context.issues.push({ code: 'custom', message: 'must be a decimal amount such as "50.00"', input: value });
-  return z.NEVER;
-});
+export const payoutMinimum = z
+  .union([z.string(), z.number()], { error: 'must be a decimal amount such as "50.00"' })
+  .transform((value, context) => {
+    try {
+      const micros = parseMicros(value);
+      if (micros >= 0n) return micros;
+    } catch (error) {
+      if (!(error instanceof AmountFormatError)) throw error;
+    }
+    context.issues.push({ code: 'custom', message: 'must be a decimal amount such as "50.00"', input: value });
+    return z.NEVER;
+  });
 
-export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code in capitals, such as USD');
+export const currencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'must be a three-letter currency code in capitals, such as USD');
 
 function isHttpUrl(value: string): boolean {
   try {
@@ -114,4 +128,14 @@ export const payoutsSetting = z.strictObject({
 export const apiRoot = httpUrl.transform((url) => url.replace(/\/+$/, ''));
 
 /** The field types a kind's entry is written with, under one name. */
-export const configFields = { text, sourceId, httpUrl, apiRoot, secret, wholeNumber, currencyCode, payoutsSetting, accountKey } as const;
+export const configFields = {
+  text,
+  sourceId,
+  httpUrl,
+  apiRoot,
+  secret,
+  wholeNumber,
+  currencyCode,
+  payoutsSetting,
+  accountKey,
+} as const;

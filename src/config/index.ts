@@ -64,4 +64,9 @@ export { closestName } from './did-you-mean.js';
 export { mappingGaps, type MappingGap } from './mapping-gaps.js';
 export { describePostgresUrl, isPostgresUrl, postgresPassword, type LedgerEngine } from './ledger-location.js';
 export { configFingerprint } from './config-fingerprint.js';
-export { connectionNextStep, connectionProblem, type ConnectionState, type ConnectionSubject } from './connection-advice.js';
+export {
+  connectionNextStep,
+  connectionProblem,
+  type ConnectionState,
+  type ConnectionSubject,
+} from './connection-advice.js';

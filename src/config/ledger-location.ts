@@ -18,10 +18,14 @@ export const ledgerSchema = z
     if (isPostgresUrl(value) && !URL.canParse(value)) {
       context.addIssue({
         code: 'custom',
-        message: 'is not a readable postgres://user@host:port/database URL (a password with / @ : or # in it must be percent-encoded, or given through PGPASSWORD)',
+        message:
+          'is not a readable postgres://user@host:port/database URL (a password with / @ : or # in it must be percent-encoded, or given through PGPASSWORD)',
       });
     } else if (!isPostgresUrl(value) && ANY_SCHEME.test(value)) {
-      context.addIssue({ code: 'custom', message: 'must be the path of a SQLite file or a postgres://user@host:port/database URL' });
+      context.addIssue({
+        code: 'custom',
+        message: 'must be the path of a SQLite file or a postgres://user@host:port/database URL',
+      });
     }
   });
 

@@ -61,7 +61,12 @@ export function loadConfig(options: LoadConfigOptions): Config {
   const { yaml } = read;
   const at = (path: KeyPath, message: string) => problemAt(yaml, path, message);
   if (!isPlainRecord(yaml.value)) {
-    throw new ConfigError([at([], yaml.value === null ? 'the file is empty' : 'must be a mapping of settings (ledger:, timezone:, currency:, …)')]);
+    throw new ConfigError([
+      at(
+        [],
+        yaml.value === null ? 'the file is empty' : 'must be a mapping of settings (ledger:, timezone:, currency:, …)',
+      ),
+    ]);
   }
 
   const needs = expandNeeds(options.need ?? {}, yaml.value);
@@ -70,9 +75,12 @@ export function loadConfig(options: LoadConfigOptions): Config {
   const unresolved: UnresolvedReference[] = [];
   const unresolvedSites = new Map<string, ReferenceSite>();
   const missingVariables = (site: ReferenceSite) =>
-    [...site.unset, ...site.empty].map((name) => at(site.path, site.empty.includes(name) ? `${name} is set but empty` : `${name} is not set`));
+    [...site.unset, ...site.empty].map((name) =>
+      at(site.path, site.empty.includes(name) ? `${name} is set but empty` : `${name} is not set`),
+    );
   for (const site of sites) {
-    if (site.malformed) problems.push(at(site.path, 'has a "${" that is not a ${NAME} reference (a name is letters, digits and _)'));
+    if (site.malformed)
+      problems.push(at(site.path, 'has a "${" that is not a ${NAME} reference (a name is letters, digits and _)'));
     if (site.unset.length === 0 && site.empty.length === 0) continue;
     unresolvedSites.set(formatKeyPath(site.path), site);
     if (isNeeded(site.path, needs, document)) problems.push(...missingVariables(site));
@@ -93,19 +101,33 @@ export function loadConfig(options: LoadConfigOptions): Config {
       else if (!isNeeded(path, needs, document)) problems.push(...missingVariables(site));
     }
   }
-  problems.push(...crossCheckProblems(document, needs, at, options.kinds), ...kindProblems(document, options.kinds, at));
+  problems.push(
+    ...crossCheckProblems(document, needs, at, options.kinds),
+    ...kindProblems(document, options.kinds, at),
+  );
 
   if (problems.length > 0 || !parsed.success) {
     const secrets = [...configSecrets(document), ...referencedSecretValues(sites, options.env)];
-    throw new ConfigError(problems.map((problem) => ({ ...problem, message: redactSecrets(problem.message, secrets) })));
+    throw new ConfigError(
+      problems.map((problem) => ({ ...problem, message: redactSecrets(problem.message, secrets) })),
+    );
   }
   // Each entry under sources: passed its kind's schema, which requires an id and a kind (ConfigKinds' contract).
   const written = parsed.data as ConfigFile;
-  return resolveConfig(options.ledger === undefined ? written : { ...written, ledger: options.ledger }, options.kinds, { configFile: file, packageMappingsDir: packageMappingsDir() }, unresolved);
+  return resolveConfig(
+    options.ledger === undefined ? written : { ...written, ledger: options.ledger },
+    options.kinds,
+    { configFile: file, packageMappingsDir: packageMappingsDir() },
+    unresolved,
+  );
 }
 
 /** What each source's kind checks across the file (an ad network's payout method, which the top level may give). */
-function kindProblems(document: unknown, kinds: ConfigKinds, at: (path: KeyPath, message: string) => ConfigProblem): ConfigProblem[] {
+function kindProblems(
+  document: unknown,
+  kinds: ConfigKinds,
+  at: (path: KeyPath, message: string) => ConfigProblem,
+): ConfigProblem[] {
   const entries = isPlainRecord(document) && Array.isArray(document.sources) ? document.sources : [];
   return entries.flatMap((entry: unknown, index) => {
     if (!isPlainRecord(entry)) return [];
@@ -119,19 +141,29 @@ function kindProblems(document: unknown, kinds: ConfigKinds, at: (path: KeyPath,
  * literally, with no ${NAME} in it, is refused with the variable to use instead; the value is never quoted.
  * Example: `apiKey: abc123` on the source "smm-panel" → "… write apiKey: ${SMM_PANEL_KEY} and set SMM_PANEL_KEY".
  */
-function literalSecretProblems(document: Record<string, unknown>, at: (path: KeyPath, message: string) => ConfigProblem): ConfigProblem[] {
+function literalSecretProblems(
+  document: Record<string, unknown>,
+  at: (path: KeyPath, message: string) => ConfigProblem,
+): ConfigProblem[] {
   return secretSites(document)
     .filter((site) => typeof site.value === 'string' && !site.value.includes('${'))
     .map((site) => {
       const variable = suggestedVariable(site.path, document);
       const key = String(site.path.at(-1));
-      return at(site.path, `a secret written literally in the file; secrets come only from the environment: write ${key}: \${${variable}} and set ${variable} where ledgerline runs`);
+      return at(
+        site.path,
+        `a secret written literally in the file; secrets come only from the environment: write ${key}: \${${variable}} and set ${variable} where ledgerline runs`,
+      );
     });
 }
 
 /** A variable name for a secret field, in the example configuration's style. */
 function suggestedVariable(path: KeyPath, document: Record<string, unknown>): string {
-  const upper = (text: string) => text.replace(/[^A-Za-z0-9]+/g, '_').replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+  const upper = (text: string) =>
+    text
+      .replace(/[^A-Za-z0-9]+/g, '_')
+      .replace(/([a-z])([A-Z])/g, '$1_$2')
+      .toUpperCase();
   if (path[0] === 'sources' && typeof path[1] === 'number') {
     const source = (document.sources as unknown[] | undefined)?.[path[1]];
     const id = isPlainRecord(source) && typeof source.id === 'string' ? source.id : `source_${path[1] + 1}`;

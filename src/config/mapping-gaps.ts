@@ -17,7 +17,11 @@ export interface MappingGap {
  * does not read is left to `doctor` and `post`, which name its problems). Example: booked panel_opening_equity,
  * xero.yaml without it → { account: panel_opening_equity, destination: xero, file: …/mappings/xero.yaml }.
  */
-export function mappingGaps(chartPath: string, kinds: readonly DestinationMappingKind[], booked: Iterable<string>): MappingGap[] {
+export function mappingGaps(
+  chartPath: string,
+  kinds: readonly DestinationMappingKind[],
+  booked: Iterable<string>,
+): MappingGap[] {
   const accounts = [...new Set(booked)].sort();
   return kinds.flatMap((kind) => {
     const file = destinationMappingPath(chartPath, kind);

@@ -2,7 +2,13 @@ import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { EVENT_KINDS, ROUNDING_ACCOUNT, type BuiltInEventKind } from '../rules/index.js';
-import { declaredAccounts, declaredEventKinds, declaredMappings, declaredProblem, type DeclaredEntry } from './chart-vocabulary.js';
+import {
+  declaredAccounts,
+  declaredEventKinds,
+  declaredMappings,
+  declaredProblem,
+  type DeclaredEntry,
+} from './chart-vocabulary.js';
 import type { ConfiguredVocabulary, DestinationMappingKind } from './config-kinds.js';
 import { didYouMean } from './did-you-mean.js';
 import { isPlainRecord, valueAt, type KeyPath } from './key-path.js';
@@ -71,7 +77,8 @@ export function destinationMappingOf<FileSchema extends z.ZodType, AccountSchema
   mappings: Pick<Mappings, 'destinations'>,
   kind: DestinationMappingKind<FileSchema, AccountSchema>,
 ): DestinationMapping<z.output<FileSchema>, z.output<AccountSchema>> | undefined {
-  return mappings.destinations.get(kind.kind) as DestinationMapping<z.output<FileSchema>, z.output<AccountSchema>> | undefined;
+  return mappings.destinations.get(kind.kind) as
+    DestinationMapping<z.output<FileSchema>, z.output<AccountSchema>> | undefined;
 }
 
 /**
@@ -89,7 +96,13 @@ export function loadMappings(options: LoadMappingsOptions): Mappings {
   const destinations = new Map<string, DestinationMapping>();
   for (const kind of options.destinations ?? []) {
     if (destinations.has(kind.kind)) continue;
-    const read = readDestination(destinationMappingPath(options.chartPath, kind), kind, declaredMappings(vocabularies, kind.kind), chart, problems);
+    const read = readDestination(
+      destinationMappingPath(options.chartPath, kind),
+      kind,
+      declaredMappings(vocabularies, kind.kind),
+      chart,
+      problems,
+    );
     if (read !== undefined) destinations.set(kind.kind, read);
   }
 
@@ -125,7 +138,11 @@ interface ChartReading {
   events: Partial<Record<string, JournalRule>>;
 }
 
-function readChart(file: string, vocabularies: readonly ConfiguredVocabulary[], problems: ConfigProblem[]): ChartReading {
+function readChart(
+  file: string,
+  vocabularies: readonly ConfiguredVocabulary[],
+  problems: ConfigProblem[],
+): ChartReading {
   const read = readYamlFile(file);
   if (!read.ok) {
     problems.push(...read.problems);
@@ -133,18 +150,28 @@ function readChart(file: string, vocabularies: readonly ConfiguredVocabulary[], 
   }
   const { yaml } = read;
   const top = chartFileSchema.safeParse(yaml.value);
-  if (!top.success) problems.push(...issueProblems(top.error.issues, { ...yaml, schema: chartFileSchema, document: yaml.value }));
+  if (!top.success)
+    problems.push(...issueProblems(top.error.issues, { ...yaml, schema: chartFileSchema, document: yaml.value }));
 
   const rawAccounts = recordAt(yaml.value, ['accounts']);
   const accountKeys = new Set(Object.keys(rawAccounts));
   const accounts: Record<string, ChartAccount> = {};
   for (const [key, value] of Object.entries(rawAccounts)) {
-    if (!ACCOUNT_KEY.test(key)) problems.push(problemAt(yaml, ['accounts', key], 'an account key is lower-case letters, digits and _, starting with a letter'));
+    if (!ACCOUNT_KEY.test(key))
+      problems.push(
+        problemAt(
+          yaml,
+          ['accounts', key],
+          'an account key is lower-case letters, digits and _, starting with a letter',
+        ),
+      );
     const account = parseEntry(chartAccountSchema, value, yaml, ['accounts', key], problems);
     if (account !== undefined) accounts[key] = account;
   }
   if (isPlainRecord(valueAt(yaml.value, ['accounts'])) && !accountKeys.has(ROUNDING_ACCOUNT)) {
-    problems.push(problemAt(yaml, ['accounts', ROUNDING_ACCOUNT], 'is required: cent rounding residue is booked to it'));
+    problems.push(
+      problemAt(yaml, ['accounts', ROUNDING_ACCOUNT], 'is required: cent rounding residue is booked to it'),
+    );
   }
   for (const [key, entry] of declaredAccounts(vocabularies, accountKeys, file, problems)) {
     accountKeys.add(key);
@@ -156,12 +183,16 @@ function readChart(file: string, vocabularies: readonly ConfiguredVocabulary[], 
   const eventKinds = [...EVENT_KINDS, ...declaredEvents.keys()];
   const rawEvents = recordAt(yaml.value, ['events']);
   for (const key of Object.keys(rawEvents)) {
-    if (!eventKinds.includes(key)) problems.push(problemAt(yaml, ['events', key], `is not an event kind${didYouMean(key, eventKinds)}`));
+    if (!eventKinds.includes(key))
+      problems.push(problemAt(yaml, ['events', key], `is not an event kind${didYouMean(key, eventKinds)}`));
   }
   const events: Partial<Record<string, JournalRule>> = {};
   if (isPlainRecord(valueAt(yaml.value, ['events']))) {
     for (const kind of eventKinds) {
-      const rule = rawEvents[kind] === undefined ? ruleNotInFile(kind, declaredEvents.get(kind), { yaml, accountKeys }, problems) : ruleInFile(kind, rawEvents[kind], { yaml, accountKeys }, problems);
+      const rule =
+        rawEvents[kind] === undefined
+          ? ruleNotInFile(kind, declaredEvents.get(kind), { yaml, accountKeys }, problems)
+          : ruleInFile(kind, rawEvents[kind], { yaml, accountKeys }, problems);
       if (rule !== undefined) events[kind] = rule;
     }
   }
@@ -177,21 +208,41 @@ interface RuleContext {
 /** The chart file's own rule for a kind, built-in or declared: it wins over a vocabulary's. */
 function ruleInFile(kind: string, raw: unknown, at: RuleContext, problems: ConfigProblem[]): JournalRule | undefined {
   const rule = parseEntry(journalRuleSchema, raw, at.yaml, ['events', kind], problems);
-  if (rule !== undefined) problems.push(...unknownAccountProblems(rule, raw, at.accountKeys, at.yaml, ['events', kind]));
+  if (rule !== undefined)
+    problems.push(...unknownAccountProblems(rule, raw, at.accountKeys, at.yaml, ['events', kind]));
   return rule;
 }
 
 /** A kind the chart file has no rule for: the rule its vocabulary declares, a rule shipped since the file was copied, or a problem. */
-function ruleNotInFile(kind: string, declared: DeclaredEntry | undefined, at: RuleContext, problems: ConfigProblem[]): JournalRule | undefined {
+function ruleNotInFile(
+  kind: string,
+  declared: DeclaredEntry | undefined,
+  at: RuleContext,
+  problems: ConfigProblem[],
+): JournalRule | undefined {
   if (declared !== undefined) {
     const rule = parseDeclared(journalRuleSchema, declared, at.yaml.file, problems);
-    const unknown = rule === undefined ? [] : [...rule.debit, ...rule.credit].filter(({ account }) => !at.accountKeys.has(account));
-    for (const { account } of unknown) problems.push(declaredProblem(at.yaml.file, declared, `unknown account "${account}"${didYouMean(account, at.accountKeys)}`));
+    const unknown =
+      rule === undefined ? [] : [...rule.debit, ...rule.credit].filter(({ account }) => !at.accountKeys.has(account));
+    for (const { account } of unknown)
+      problems.push(
+        declaredProblem(at.yaml.file, declared, `unknown account "${account}"${didYouMean(account, at.accountKeys)}`),
+      );
     return unknown.length === 0 ? rule : undefined;
   }
   const shipped = KINDS_ADDED_SINCE_FIRST_RELEASE.has(kind) ? shippedRule(kind) : undefined;
-  if (shipped !== undefined && [...shipped.debit, ...shipped.credit].every(({ account }) => at.accountKeys.has(account))) return shipped;
-  problems.push(problemAt(at.yaml, ['events', kind], `no journal rule for event kind ${kind} (every kind needs debit, credit and description)`));
+  if (
+    shipped !== undefined &&
+    [...shipped.debit, ...shipped.credit].every(({ account }) => at.accountKeys.has(account))
+  )
+    return shipped;
+  problems.push(
+    problemAt(
+      at.yaml,
+      ['events', kind],
+      `no journal rule for event kind ${kind} (every kind needs debit, credit and description)`,
+    ),
+  );
   return undefined;
 }
 
@@ -205,9 +256,23 @@ function bankAccountProblems(chart: ChartReading, bankAccounts: readonly BankLed
     const found = chart.accounts[account];
     const named = `bank-statement source "${sourceId}" books its bank legs to it (its ledgerAccount)`;
     if (!chart.accountKeys.has(account)) {
-      return [{ file: chart.file, path: `accounts.${account}`, message: `is not in the chart, and ${named}: add "${account}: { type: asset, name: … }"${didYouMean(account, chart.accountKeys)}` }];
+      return [
+        {
+          file: chart.file,
+          path: `accounts.${account}`,
+          message: `is not in the chart, and ${named}: add "${account}: { type: asset, name: … }"${didYouMean(account, chart.accountKeys)}`,
+        },
+      ];
     }
-    return found === undefined || found.type === 'asset' ? [] : [{ file: chart.file, path: `accounts.${account}`, message: `has type ${found.type}, and ${named}: make it type asset, or name an asset account as its ledgerAccount` }];
+    return found === undefined || found.type === 'asset'
+      ? []
+      : [
+          {
+            file: chart.file,
+            path: `accounts.${account}`,
+            message: `has type ${found.type}, and ${named}: make it type asset, or name an asset account as its ledgerAccount`,
+          },
+        ];
   });
 }
 
@@ -215,7 +280,11 @@ function bankAccountProblems(chart: ChartReading, bankAccounts: readonly BankLed
  * Event kinds a newer version added. A chart that `init` copied before they existed lacks their rules; it takes the
  * shipped rule when the chart has its accounts, so an upgrade never stops a working ledger for a rule the user never saw.
  */
-const KINDS_ADDED_SINCE_FIRST_RELEASE: ReadonlySet<string> = new Set<BuiltInEventKind>(['panel_rounding_gain', 'panel_rounding_loss', 'panel_fall_explained']);
+const KINDS_ADDED_SINCE_FIRST_RELEASE: ReadonlySet<string> = new Set<BuiltInEventKind>([
+  'panel_rounding_gain',
+  'panel_rounding_loss',
+  'panel_fall_explained',
+]);
 
 function shippedRule(kind: string): JournalRule | undefined {
   const read = readYamlFile(join(packageMappingsDir(), 'default.yaml'));
@@ -224,7 +293,13 @@ function shippedRule(kind: string): JournalRule | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-function unknownAccountProblems(rule: JournalRule, raw: unknown, accountKeys: ReadonlySet<string>, yaml: YamlFile, at: KeyPath): ConfigProblem[] {
+function unknownAccountProblems(
+  rule: JournalRule,
+  raw: unknown,
+  accountKeys: ReadonlySet<string>,
+  yaml: YamlFile,
+  at: KeyPath,
+): ConfigProblem[] {
   return (['debit', 'credit'] as const).flatMap((side) =>
     rule[side].flatMap((split, index) => {
       if (accountKeys.has(split.account)) return [];
@@ -252,13 +327,20 @@ function readDestination<Top extends z.ZodType, Account extends z.ZodType>(
   }
   const { yaml } = read;
   const top = fileSchema.safeParse(yaml.value);
-  if (!top.success) problems.push(...issueProblems(top.error.issues, { ...yaml, schema: fileSchema, document: yaml.value }));
+  if (!top.success)
+    problems.push(...issueProblems(top.error.issues, { ...yaml, schema: fileSchema, document: yaml.value }));
 
   const rawAccounts = recordAt(yaml.value, ['accounts']);
   const accounts: Record<string, z.output<Account>> = {};
   for (const [key, value] of Object.entries(rawAccounts)) {
     if (chart.readable && !chart.accountKeys.has(key)) {
-      problems.push(problemAt(yaml, ['accounts', key], `is not an account in ${basename(chart.file)}${didYouMean(key, chart.accountKeys)}`));
+      problems.push(
+        problemAt(
+          yaml,
+          ['accounts', key],
+          `is not an account in ${basename(chart.file)}${didYouMean(key, chart.accountKeys)}`,
+        ),
+      );
     }
     const mapping = parseEntry(accountSchema, value, yaml, ['accounts', key], problems);
     if (mapping !== undefined) accounts[key] = mapping;
@@ -272,7 +354,13 @@ function readDestination<Top extends z.ZodType, Account extends z.ZodType>(
   if (isPlainRecord(valueAt(yaml.value, ['accounts']))) {
     for (const [account, users] of accountsUsedByChart(chart.events)) {
       if (chart.accountKeys.has(account) && rawAccounts[account] === undefined && !declared.has(account)) {
-        problems.push(problemAt(yaml, ['accounts', account], `has no ${label} mapping, and the chart books to it (${users.join(', ')})`));
+        problems.push(
+          problemAt(
+            yaml,
+            ['accounts', account],
+            `has no ${label} mapping, and the chart books to it (${users.join(', ')})`,
+          ),
+        );
       }
     }
   }
@@ -293,7 +381,12 @@ function parseEntry<Schema extends z.ZodType>(
 }
 
 /** A vocabulary's entry read by the schema its chart or mapping file entry has; its problems name the kind that declared it. */
-function parseDeclared<Schema extends z.ZodType>(schema: Schema, entry: DeclaredEntry, file: string, problems: ConfigProblem[]): z.output<Schema> | undefined {
+function parseDeclared<Schema extends z.ZodType>(
+  schema: Schema,
+  entry: DeclaredEntry,
+  file: string,
+  problems: ConfigProblem[],
+): z.output<Schema> | undefined {
   const parsed = schema.safeParse(entry.value);
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) {

@@ -37,7 +37,9 @@ const splitSchema = z.strictObject({
 /** `debit: smm_services_expense` is the one-account form of `debit: [{ account: smm_services_expense, share: 1 }]`. */
 const sideSchema = z.preprocess(
   (value) => (typeof value === 'string' ? [{ account: value, share: 1 }] : value),
-  z.array(splitSchema, 'must be an account key or a list of { account, share }').min(1, 'must name at least one account'),
+  z
+    .array(splitSchema, 'must be an account key or a list of { account, share }')
+    .min(1, 'must name at least one account'),
 );
 
 export const journalRuleSchema = z.strictObject({

@@ -39,7 +39,12 @@ sources:                                # none yet; add yours: uncomment these a
 
 `,
     payoutsSection(),
-    destination === undefined ? '# destinations: none: `ledgerline export --format generic|xero|quickbooks` writes CSV for an accountant\n\n' : `destinations:\n${destination.section}\n`,
-    operationsSection().replace(/^webhooks:[\s\S]*?(?=^export:)/m, '# webhooks:                             # `ledgerline webhooks`\n#   port: 8788\n#   secret: ${LEDGERLINE_WEBHOOK_SECRET}\n\n'),
+    destination === undefined
+      ? '# destinations: none: `ledgerline export --format generic|xero|quickbooks` writes CSV for an accountant\n\n'
+      : `destinations:\n${destination.section}\n`,
+    operationsSection().replace(
+      /^webhooks:[\s\S]*?(?=^export:)/m,
+      '# webhooks:                             # `ledgerline webhooks`\n#   port: 8788\n#   secret: ${LEDGERLINE_WEBHOOK_SECRET}\n\n',
+    ),
   ].join('');
 }

@@ -31,9 +31,11 @@ export function redactSecrets(text: string, secrets: Iterable<string>): string {
 
 /** The secret values a configuration holds (a postgres ledger URL's password too); a reference left unresolved is not a secret. */
 export function configSecrets(config: unknown): string[] {
-  const ledger = isPlainRecord(config) && typeof config.ledger === 'string' ? postgresPassword(config.ledger) : undefined;
-  return [...secretSites(config).map((site) => site.value), ledger]
-    .filter((value): value is string => typeof value === 'string' && !holdsReference(value));
+  const ledger =
+    isPlainRecord(config) && typeof config.ledger === 'string' ? postgresPassword(config.ledger) : undefined;
+  return [...secretSites(config).map((site) => site.value), ledger].filter(
+    (value): value is string => typeof value === 'string' && !holdsReference(value),
+  );
 }
 
 function redactorFor(secrets: readonly string[]): Redactor {

@@ -1,5 +1,11 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import type { ConfigKinds, ConfiguredSource, ConfiguredVocabulary, EntryPlacement, SourceConfigKind } from './config-kinds.js';
+import type {
+  ConfigKinds,
+  ConfiguredSource,
+  ConfiguredVocabulary,
+  EntryPlacement,
+  SourceConfigKind,
+} from './config-kinds.js';
 import type { ConfigFile } from './config-schema.js';
 import { holdsReference } from './interpolate.js';
 import { ledgerEngineOf } from './ledger-location.js';
@@ -26,7 +32,12 @@ export const TOKEN_STORE_FILE_NAME = '.ledgerline-tokens.json';
  * source has what its kind needs, ids are unique, …); each source is made
  * ready by its kind.
  */
-export function resolveConfig(file: ConfigFile, kinds: ConfigKinds, location: ConfigLocation, unresolved: readonly UnresolvedReference[]) {
+export function resolveConfig(
+  file: ConfigFile,
+  kinds: ConfigKinds,
+  location: ConfigLocation,
+  unresolved: readonly UnresolvedReference[],
+) {
   const folder = dirname(location.configFile);
   const ledgerEngine = ledgerEngineOf(file.ledger);
   /** A postgres URL is kept as written; a file path is made absolute. */
@@ -58,7 +69,9 @@ export function resolveConfig(file: ConfigFile, kinds: ConfigKinds, location: Co
       file.tokenStore === undefined
         ? join(placement.ledgerFolder, TOKEN_STORE_FILE_NAME)
         : pathIn(folder, file.tokenStore),
-    ...(file.schedule === undefined ? {} : { schedule: { ...file.schedule, timezone: file.schedule.timezone ?? file.timezone } }),
+    ...(file.schedule === undefined
+      ? {}
+      : { schedule: { ...file.schedule, timezone: file.schedule.timezone ?? file.timezone } }),
     alerts: file.alerts,
     monitor: file.monitor,
     ...(file.webhooks === undefined ? {} : { webhooks: file.webhooks }),
@@ -102,7 +115,11 @@ export interface ConfiguredDestinations {
 }
 
 /** Each destination kind's section the file has, made ready by its kind; the rates file's path made absolute. */
-function configuredDestinations(written: ConfigFile['destinations'], kinds: ConfigKinds, placement: EntryPlacement): ConfiguredDestinations {
+function configuredDestinations(
+  written: ConfigFile['destinations'],
+  kinds: ConfigKinds,
+  placement: EntryPlacement,
+): ConfiguredDestinations {
   const sections = kinds.destinations.flatMap(({ kind, resolve }) => {
     const section = written[kind];
     if (section === undefined) return [];
@@ -111,7 +128,9 @@ function configuredDestinations(written: ConfigFile['destinations'], kinds: Conf
   const { rates } = written;
   return {
     ...Object.fromEntries(sections),
-    ...(rates === undefined ? {} : { rates: { ...rates, ...(rates.file === undefined ? {} : { file: placement.pathInFile(rates.file) }) } }),
+    ...(rates === undefined
+      ? {}
+      : { rates: { ...rates, ...(rates.file === undefined ? {} : { file: placement.pathInFile(rates.file) }) } }),
   };
 }
 

@@ -23,7 +23,11 @@ const ANY_KEY = Symbol('any key');
 type PatternSegment = string | typeof ANY_INDEX | typeof ANY_KEY;
 
 const SECRET_PATTERNS: readonly (readonly PatternSegment[])[] = SECRET_FIELDS.map((field) =>
-  field.split('.').flatMap((part): PatternSegment[] => (part === '*' ? [ANY_KEY] : part.endsWith('[]') ? [part.slice(0, -2), ANY_INDEX] : [part])),
+  field
+    .split('.')
+    .flatMap((part): PatternSegment[] =>
+      part === '*' ? [ANY_KEY] : part.endsWith('[]') ? [part.slice(0, -2), ANY_INDEX] : [part],
+    ),
 );
 
 export function isSecretPath(path: KeyPath): boolean {
@@ -31,7 +35,11 @@ export function isSecretPath(path: KeyPath): boolean {
     (pattern) =>
       pattern.length === path.length &&
       pattern.every((segment, index) =>
-        segment === ANY_INDEX ? typeof path[index] === 'number' : segment === ANY_KEY ? typeof path[index] === 'string' : segment === path[index],
+        segment === ANY_INDEX
+          ? typeof path[index] === 'number'
+          : segment === ANY_KEY
+            ? typeof path[index] === 'string'
+            : segment === path[index],
       ),
   );
 }
@@ -59,7 +67,8 @@ function collect(
     return;
   }
   if (head === ANY_KEY) {
-    if (isPlainRecord(value)) for (const [key, item] of Object.entries(value)) collect(item, rest, [...path, key], sites);
+    if (isPlainRecord(value))
+      for (const [key, item] of Object.entries(value)) collect(item, rest, [...path, key], sites);
     return;
   }
   if (isPlainRecord(value) && Object.hasOwn(value, head)) collect(value[head], rest, [...path, head], sites);

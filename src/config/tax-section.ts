@@ -14,13 +14,22 @@ const taxRuleSchema = z.strictObject({
 
 /** `order_charge: REVERSECHARGES` is the one-rule form of `order_charge: [{ code: REVERSECHARGES }]`. */
 const flowSchema = z
-  .preprocess((value) => (typeof value === 'string' ? [{ code: value }] : value), z.array(taxRuleSchema, 'must be a tax code or a list of { code, from, source }').min(1, 'must give at least one rule'))
+  .preprocess(
+    (value) => (typeof value === 'string' ? [{ code: value }] : value),
+    z
+      .array(taxRuleSchema, 'must be a tax code or a list of { code, from, source }')
+      .min(1, 'must give at least one rule'),
+  )
   .superRefine((rules, context) => {
     const seen = new Set<string>();
     rules.forEach((rule, index) => {
       const key = `${rule.source ?? ''} ${rule.from ?? ''}`;
       if (seen.has(key)) {
-        context.addIssue({ code: 'custom', path: [index], message: `repeats another rule of the same ${rule.source === undefined ? 'flow' : `source (${rule.source})`} from the same date${rule.from === undefined ? ' (none)' : ` (${rule.from})`}: give each rule its own from:` });
+        context.addIssue({
+          code: 'custom',
+          path: [index],
+          message: `repeats another rule of the same ${rule.source === undefined ? 'flow' : `source (${rule.source})`} from the same date${rule.from === undefined ? ' (none)' : ` (${rule.from})`}: give each rule its own from:`,
+        });
       }
       seen.add(key);
     });
@@ -38,11 +47,18 @@ const flowSchema = z
  *       - { code: INPUT2, from: 2026-03-15 }
  */
 export const taxSection = z
-  .partialRecord(z.enum(EVENT_KINDS, { error: `must be an event kind of the chart (${EVENT_KINDS.join(', ')})` }), flowSchema)
+  .partialRecord(
+    z.enum(EVENT_KINDS, { error: `must be an event kind of the chart (${EVENT_KINDS.join(', ')})` }),
+    flowSchema,
+  )
   .transform((flows): TaxFlows => flows as Partial<Record<(typeof EVENT_KINDS)[number], TaxRule[]>>);
 
 /** The chart as tax coding reads it: the event rules, and the accounts of type revenue or expense. */
 export function taxChartOf(chart: Pick<Chart, 'accounts' | 'events'>): TaxChart {
-  const profitAndLoss = new Set(Object.entries(chart.accounts).filter(([, account]) => account.type === 'revenue' || account.type === 'expense').map(([key]) => key));
+  const profitAndLoss = new Set(
+    Object.entries(chart.accounts)
+      .filter(([, account]) => account.type === 'revenue' || account.type === 'expense')
+      .map(([key]) => key),
+  );
   return { events: chart.events, profitAndLoss };
 }

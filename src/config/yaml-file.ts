@@ -34,7 +34,11 @@ export function readYamlFile(file: string, options: { failsafe?: boolean } = {})
   if (document.errors.length > 0) {
     return {
       ok: false,
-      problems: document.errors.map((error) => ({ file, path: '', message: `YAML syntax: ${withoutExcerpt(error.message)}` })),
+      problems: document.errors.map((error) => ({
+        file,
+        path: '',
+        message: `YAML syntax: ${withoutExcerpt(error.message)}`,
+      })),
     };
   }
   return {

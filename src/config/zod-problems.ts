@@ -36,7 +36,11 @@ export function problemAt(
 ): ConfigProblem {
   const fullPath = [...(source.prefix ?? []), ...path];
   const line = source.lineOf(fullPath);
-  return { file: source.file, path: formatKeyPath(fullPath), message: line === undefined ? message : `${message} (line ${line})` };
+  return {
+    file: source.file,
+    path: formatKeyPath(fullPath),
+    message: line === undefined ? message : `${message} (line ${line})`,
+  };
 }
 
 const TYPE_NAMES: Readonly<Record<string, string>> = {
@@ -52,7 +56,9 @@ function describe(issue: z.core.$ZodIssue, missing: boolean): string {
   switch (issue.code) {
     case 'invalid_type':
       if (missing) return 'is required';
-      return issue.message.startsWith('Invalid input') ? `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}` : issue.message;
+      return issue.message.startsWith('Invalid input')
+        ? `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}`
+        : issue.message;
     case 'invalid_union':
       if (issue.discriminator !== undefined && 'options' in issue) {
         const options = (issue.options ?? []).map(String).join(', ');
@@ -61,7 +67,9 @@ function describe(issue: z.core.$ZodIssue, missing: boolean): string {
       return issue.message;
     case 'invalid_value':
       if (missing) return 'is required';
-      return issue.message.startsWith('Invalid') ? `must be one of: ${issue.values.map(String).join(', ')}` : issue.message;
+      return issue.message.startsWith('Invalid')
+        ? `must be one of: ${issue.values.map(String).join(', ')}`
+        : issue.message;
     default:
       return issue.message;
   }
@@ -72,7 +80,8 @@ function knownKeysAt(schema: z.ZodType, path: KeyPath, document: unknown): strin
   let current: z.ZodType | undefined = unwrap(schema, document);
   let value = document;
   for (const segment of path) {
-    if (current instanceof z.ZodObject && typeof segment === 'string') current = current.shape[segment] as z.ZodType | undefined;
+    if (current instanceof z.ZodObject && typeof segment === 'string')
+      current = current.shape[segment] as z.ZodType | undefined;
     else if (current instanceof z.ZodArray && typeof segment === 'number') current = current.element as z.ZodType;
     else return [];
     value = valueAt(value, [segment]);
@@ -86,7 +95,12 @@ function knownKeysAt(schema: z.ZodType, path: KeyPath, document: unknown): strin
 function unwrap(schema: z.ZodType, value: unknown): z.ZodType {
   let current = schema;
   for (let depth = 0; depth < 20; depth += 1) {
-    if (current instanceof z.ZodOptional || current instanceof z.ZodNullable || current instanceof z.ZodDefault || current instanceof z.ZodPrefault) {
+    if (
+      current instanceof z.ZodOptional ||
+      current instanceof z.ZodNullable ||
+      current instanceof z.ZodDefault ||
+      current instanceof z.ZodPrefault
+    ) {
       current = current.unwrap() as z.ZodType;
     } else if (current instanceof z.ZodPipe) {
       current = current.in as z.ZodType;

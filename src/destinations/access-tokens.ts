@@ -77,9 +77,11 @@ export function createAccessTokens(options: AccessTokensOptions): AccessTokens {
 
   /** Nothing to ask the vendor with (never connected, or disconnected), or a refresh token known to be dead: said before any call. */
   function refuseWithoutConsent(refreshToken: string | undefined): void {
-    if (refreshToken === undefined && !options.customConnection) throw connectionError(options.subject, 'not-connected');
+    if (refreshToken === undefined && !options.customConnection)
+      throw connectionError(options.subject, 'not-connected');
     const expiresAt = held?.refreshToken === refreshToken ? held?.refreshTokenExpiresAt : undefined;
-    if (expiresAt !== undefined && Date.parse(expiresAt) <= options.clock.now()) throw connectionError(options.subject, 'expired', expiresAt);
+    if (expiresAt !== undefined && Date.parse(expiresAt) <= options.clock.now())
+      throw connectionError(options.subject, 'expired', expiresAt);
   }
 
   function renewOnce(): Promise<StoredTokens> {
@@ -113,7 +115,13 @@ export function createAccessTokens(options: AccessTokensOptions): AccessTokens {
  * The line of tokens after a grant: the refresh token rotated or kept (with its expiry), when it last
  * changed (token health in status and doctor), and the consent's organisation carried on.
  */
-function tokensAfterGrant(received: TokenGrant, previous: StoredTokens | undefined, refreshToken: string | undefined, configRefreshToken: string | undefined, now: number): StoredTokens {
+function tokensAfterGrant(
+  received: TokenGrant,
+  previous: StoredTokens | undefined,
+  refreshToken: string | undefined,
+  configRefreshToken: string | undefined,
+  now: number,
+): StoredTokens {
   const nextRefresh = received.refreshToken ?? refreshToken;
   const refreshExpiry =
     received.refreshTokenExpiresInSeconds !== undefined
@@ -121,8 +129,12 @@ function tokensAfterGrant(received: TokenGrant, previous: StoredTokens | undefin
       : received.refreshToken === undefined
         ? previous?.refreshTokenExpiresAt
         : undefined;
-  const importedFrom = configRefreshToken === undefined ? previous?.importedFrom : configRefreshTokenHash(configRefreshToken);
-  const rotatedAt = received.refreshToken !== undefined && received.refreshToken !== refreshToken ? new Date(now).toISOString() : previous?.refreshTokenRotatedAt;
+  const importedFrom =
+    configRefreshToken === undefined ? previous?.importedFrom : configRefreshTokenHash(configRefreshToken);
+  const rotatedAt =
+    received.refreshToken !== undefined && received.refreshToken !== refreshToken
+      ? new Date(now).toISOString()
+      : previous?.refreshTokenRotatedAt;
   return {
     accessToken: received.accessToken,
     accessTokenExpiresAt: new Date(now + received.expiresInSeconds * 1000).toISOString(),

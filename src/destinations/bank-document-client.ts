@@ -32,7 +32,9 @@ export interface BankDocumentClient {
 
 /** Whichever way the money goes, given the clearing account as the destination names it: a payout from clearing to bank, a top-up from bank to clearing. */
 export function transferAccounts(request: BankDocumentRequest, clearing: string): { from: string; to: string } {
-  return request.kind === 'payout' ? { from: clearing, to: request.bankAccount } : { from: request.bankAccount, to: clearing };
+  return request.kind === 'payout'
+    ? { from: clearing, to: request.bankAccount }
+    : { from: request.bankAccount, to: clearing };
 }
 
 /** A document's move in its clearing account, as the destination names that account: out for a payout, in for a top-up (312.40 → −31240 cents). */
@@ -47,5 +49,8 @@ export function clearingMoveOf(document: BankDocumentRequest, clearing: string):
  * a QuickBooks id). The clearing accounts come from the destination's mapping.
  * Example: `transit: { createBankDocuments: true, bankAccount: "090" }`.
  */
-export const bankDocumentsSetting = z.strictObject({ createBankDocuments: z.boolean(), bankAccount: configFields.text });
+export const bankDocumentsSetting = z.strictObject({
+  createBankDocuments: z.boolean(),
+  bankAccount: configFields.text,
+});
 export type BankDocumentsSetting = z.output<typeof bankDocumentsSetting>;

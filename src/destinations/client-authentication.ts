@@ -4,7 +4,15 @@
  * PKCE apps, developer.xero.com/documentation/guides/oauth2/pkce-flow), its client_id in the form, the PKCE
  * verifier standing in for the secret at the code exchange.
  */
-export function clientAuthentication(clientId: string, clientSecret: string | undefined): { headers: Record<string, string>; form: Record<string, string> } {
+export function clientAuthentication(
+  clientId: string,
+  clientSecret: string | undefined,
+): { headers: Record<string, string>; form: Record<string, string> } {
   if (clientSecret === undefined) return { headers: {}, form: { client_id: clientId } };
-  return { headers: { authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}` }, form: {} };
+  return {
+    headers: {
+      authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`,
+    },
+    form: {},
+  };
 }

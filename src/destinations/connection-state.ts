@@ -1,4 +1,9 @@
-import { connectionNextStep, connectionProblem, type ConnectionState, type ConnectionSubject } from '../config/index.js';
+import {
+  connectionNextStep,
+  connectionProblem,
+  type ConnectionState,
+  type ConnectionSubject,
+} from '../config/index.js';
 import { ConsentLapsedError, NotConnectedError } from '../errors.js';
 import { usableStoredTokens, type StoredTokens } from './token-store.js';
 
@@ -25,15 +30,27 @@ export function readConnection(setup: ConnectionSetup, stored: StoredTokens | un
   const usable = usableStoredTokens(stored, setup.configRefreshToken);
   const expiredAt = usable?.refreshToken === undefined ? undefined : usable.refreshTokenExpiresAt;
   const state: ConnectionState =
-    expiredAt !== undefined && Date.parse(expiredAt) <= now.getTime() ? 'expired'
-    : usable === undefined && setup.configRefreshToken === undefined && !setup.customConnection ? 'not-connected'
-    : 'connected';
-  return { state, problem: connectionProblem(state, setup, expiredAt), nextStep: connectionNextStep(state, setup.destination) };
+    expiredAt !== undefined && Date.parse(expiredAt) <= now.getTime()
+      ? 'expired'
+      : usable === undefined && setup.configRefreshToken === undefined && !setup.customConnection
+        ? 'not-connected'
+        : 'connected';
+  return {
+    state,
+    problem: connectionProblem(state, setup, expiredAt),
+    nextStep: connectionNextStep(state, setup.destination),
+  };
 }
 
 /** The error that stops a call in `state`: not connected, or a consent that lapsed (expired or revoked). */
-export function connectionError(subject: ConnectionSubject, state: 'not-connected' | 'expired' | 'revoked', expiredAt?: string): NotConnectedError | ConsentLapsedError {
+export function connectionError(
+  subject: ConnectionSubject,
+  state: 'not-connected' | 'expired' | 'revoked',
+  expiredAt?: string,
+): NotConnectedError | ConsentLapsedError {
   const problem = connectionProblem(state, subject, expiredAt);
   const nextStep = connectionNextStep(state, subject.destination);
-  return state === 'not-connected' ? new NotConnectedError(subject.service, problem, nextStep) : new ConsentLapsedError(subject.service, problem, nextStep);
+  return state === 'not-connected'
+    ? new NotConnectedError(subject.service, problem, nextStep)
+    : new ConsentLapsedError(subject.service, problem, nextStep);
 }

@@ -49,7 +49,9 @@ export interface RemoteLine {
 }
 
 /** A posted journal read back from the destination; `witness`: the entry id and chain hash its narration or note carries (journalNarration). */
-export type RemoteJournal = { state: 'present'; lines: RemoteLine[]; witness?: { entryId: string; chainHash: string } | undefined } | { state: 'removed'; status: string };
+export type RemoteJournal =
+  | { state: 'present'; lines: RemoteLine[]; witness?: { entryId: string; chainHash: string } | undefined }
+  | { state: 'removed'; status: string };
 /** What a destination's organisation is held to besides its own section and mapping, which its client knows. */
 export interface OrganisationExpectations {
   /** The ledger's currency (ledgerline.yaml `currency`). */
@@ -155,7 +157,10 @@ export interface DestinationClient {
    * carries, `currency`) and their effect on the books in the base currency.
    * What a close certifies of each journal, and what a read-back is compared with.
    */
-  expectedLines(entry: RenderedEntry, delivery: DeliveredRate): { journal: RemoteLine[]; base: RemoteLine[]; currency: string };
+  expectedLines(
+    entry: RenderedEntry,
+    delivery: DeliveredRate,
+  ): { journal: RemoteLine[]; base: RemoteLine[]; currency: string };
   /** Reads posted journals back by remote id, in pages; an id missing from the map is not there at all. */
   readBack(remoteIds: readonly string[]): Promise<Map<string, RemoteJournal>>;
   /** Every journal the destination holds dated `from` to `to`, whoever entered it, in pages (a destination that cannot list them leaves it out). */

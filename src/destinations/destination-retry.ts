@@ -1,5 +1,13 @@
 import { AuthError } from '../errors.js';
-import { type Clock, attemptResult, decideRetry, type RetryVerdict, type RetryLoopOptions, type WaitResult, backoffCeilingMs } from '../http/index.js';
+import {
+  type Clock,
+  attemptResult,
+  decideRetry,
+  type RetryVerdict,
+  type RetryLoopOptions,
+  type WaitResult,
+  backoffCeilingMs,
+} from '../http/index.js';
 import type { AccessTokens } from './access-tokens.js';
 
 /** How long a destination call may keep waiting on throttles and transient failures before it gives up. */
@@ -23,7 +31,12 @@ export const DEFAULT_WAIT_BUDGET: WaitBudget = { maxAttempts: 6, maxTotalWaitMs:
  */
 export function destinationRetryOptions(
   what: string,
-  options: { clock: Clock; budget: WaitBudget; redact: (text: string) => string; log?: ((line: string) => void) | undefined },
+  options: {
+    clock: Clock;
+    budget: WaitBudget;
+    redact: (text: string) => string;
+    log?: ((line: string) => void) | undefined;
+  },
 ): RetryLoopOptions {
   const { log, redact } = options;
   return {
@@ -31,7 +44,16 @@ export function destinationRetryOptions(
     maxAttempts: options.budget.maxAttempts,
     maxTotalMs: options.budget.maxTotalWaitMs,
     total: 'waits',
-    ...(log ? { onWait: (wait: WaitResult, attemptNumber: number) => log(redact(`${what}: ${wait.reason}; waiting ${Math.ceil(wait.waitMs / 1000)} s before attempt ${attemptNumber + 1}`)) } : {}),
+    ...(log
+      ? {
+          onWait: (wait: WaitResult, attemptNumber: number) =>
+            log(
+              redact(
+                `${what}: ${wait.reason}; waiting ${Math.ceil(wait.waitMs / 1000)} s before attempt ${attemptNumber + 1}`,
+              ),
+            ),
+        }
+      : {}),
   };
 }
 
@@ -42,7 +64,10 @@ export function transientBackoffMs(attemptNumber: number): number {
 
 /** Whether a verdict is about the bearer token (renew it, or give up after a renewal): `renewalOn401` settles those. */
 export function concernsToken(verdict: RetryVerdict): boolean {
-  return (verdict.kind === 'retry' && verdict.cause.kind === 'token-refused') || (verdict.kind === 'give-up' && verdict.cause.kind === 'token-refused-again');
+  return (
+    (verdict.kind === 'retry' && verdict.cause.kind === 'token-refused') ||
+    (verdict.kind === 'give-up' && verdict.cause.kind === 'token-refused-again')
+  );
 }
 
 /**
@@ -50,17 +75,29 @@ export function concernsToken(verdict: RetryVerdict): boolean {
  * token and tries again at once; a 401 to the renewed token is an AuthError,
  * which no waiting mends (both decided by `decideRetry`). `detail` says what the refusal said ("HTTP 401").
  */
-export function renewalOn401(tokens: AccessTokens, service: string, what: string): (refusedToken: string, detail: string) => Promise<WaitResult> {
+export function renewalOn401(
+  tokens: AccessTokens,
+  service: string,
+  what: string,
+): (refusedToken: string, detail: string) => Promise<WaitResult> {
   const token = { renewed: false };
   return async (refusedToken, detail) => {
-    const verdict = decideRetry({ kind: 'reply', status: 401, headers: {} }, { attemptNumber: 1, idempotent: true, nowMs: 0, token }, { backoffMs: () => 0 });
-    const result = attemptResult<never>(verdict, () => {
-      throw new AuthError(service, detail);
-    }, {
-      gaveUp: () => new AuthError(service, `${what} was refused again after a token renewal (${detail})`),
-      exhausted: () => new AuthError(service, detail),
-      reason: () => 'the access token was refused; renewed it',
-    });
+    const verdict = decideRetry(
+      { kind: 'reply', status: 401, headers: {} },
+      { attemptNumber: 1, idempotent: true, nowMs: 0, token },
+      { backoffMs: () => 0 },
+    );
+    const result = attemptResult<never>(
+      verdict,
+      () => {
+        throw new AuthError(service, detail);
+      },
+      {
+        gaveUp: () => new AuthError(service, `${what} was refused again after a token renewal (${detail})`),
+        exhausted: () => new AuthError(service, detail),
+        reason: () => 'the access token was refused; renewed it',
+      },
+    );
     token.renewed = true;
     await tokens.renew(refusedToken);
     return result as WaitResult;

@@ -9,7 +9,12 @@ import type { Conversion, DeliveredRate, ExchangeRateLookup, RemoteLine } from '
  * `base`: none when the entry is in it, else the rate the lookup knows for the
  * entry's currency and date; without one the entry is refused by name.
  */
-export function entryConversion(destination: string, entry: RenderedEntry, base: string, rates: ExchangeRateLookup | undefined): Conversion | undefined {
+export function entryConversion(
+  destination: string,
+  entry: RenderedEntry,
+  base: string,
+  rates: ExchangeRateLookup | undefined,
+): Conversion | undefined {
   const currency = singleCurrency(entry, destination);
   if (currency === base) return undefined;
   const found = rates?.(currency, entry.date);
@@ -21,9 +26,18 @@ export function entryConversion(destination: string, entry: RenderedEntry, base:
  * The conversion an entry went out at, from what its delivery kept: none when it kept no rate (the entry was in
  * the base currency). Example: an EUR entry delivered at 1.0825 from rates.csv → EUR to USD at 1.0825.
  */
-export function deliveredConversion(entry: RenderedEntry, base: string, delivery: DeliveredRate): Conversion | undefined {
+export function deliveredConversion(
+  entry: RenderedEntry,
+  base: string,
+  delivery: DeliveredRate,
+): Conversion | undefined {
   if (delivery.exchangeRate === null) return undefined;
-  return { currency: entry.lines[0]?.currency ?? base, base, rate: delivery.exchangeRate, source: delivery.rateSource ?? '' };
+  return {
+    currency: entry.lines[0]?.currency ?? base,
+    base,
+    rate: delivery.exchangeRate,
+    source: delivery.rateSource ?? '',
+  };
 }
 
 /** An entry's signed cents in the base currency: as rendered without a conversion, else converted and kept balanced (convertCents). */

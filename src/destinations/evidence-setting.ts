@@ -9,4 +9,3 @@ import { z } from 'zod';
  */
 export const evidenceSetting = z.enum(['attach', 'local', 'off']);
 export type EvidenceSetting = z.output<typeof evidenceSetting>;
-

@@ -10,8 +10,14 @@ import type { RenderedEntry } from '../rules/index.js';
  * Example: "Panel charges [je:smm-panel:2026-03-02]"; posted with evidence
  * "Panel charges · evidence sha256:9f86d0… · chain sha256:3c9a1f… [je:smm-panel:2026-03-02]"; no description: "[je:smm-panel:2026-03-02]".
  */
-export function journalNarration(entry: Pick<RenderedEntry, 'id' | 'description' | 'evidenceSha256' | 'chainHash'>): string {
-  const said = [entry.description, entry.evidenceSha256 === undefined ? '' : `evidence sha256:${entry.evidenceSha256}`, entry.chainHash === undefined ? '' : `${CHAIN_MARK}${entry.chainHash}`]
+export function journalNarration(
+  entry: Pick<RenderedEntry, 'id' | 'description' | 'evidenceSha256' | 'chainHash'>,
+): string {
+  const said = [
+    entry.description,
+    entry.evidenceSha256 === undefined ? '' : `evidence sha256:${entry.evidenceSha256}`,
+    entry.chainHash === undefined ? '' : `${CHAIN_MARK}${entry.chainHash}`,
+  ]
     .filter((part) => part !== '')
     .join(' · ');
   return said === '' ? `[${entry.id}]` : `${said} [${entry.id}]`;

@@ -11,7 +11,19 @@ import type { ConfigProblem } from '../errors.js';
 export const CHECK_STATUSES = ['pass', 'fail', 'warn'] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
-export const ORGANISATION_CHECK_KINDS = ['currency', 'region', 'lock-date', 'account', 'tax', 'tracking', 'class', 'location', 'name', 'bank-documents', 'evidence'] as const;
+export const ORGANISATION_CHECK_KINDS = [
+  'currency',
+  'region',
+  'lock-date',
+  'account',
+  'tax',
+  'tracking',
+  'class',
+  'location',
+  'name',
+  'bank-documents',
+  'evidence',
+] as const;
 export type OrganisationCheckKind = (typeof ORGANISATION_CHECK_KINDS)[number];
 
 export interface OrganisationCheck {
@@ -73,7 +85,11 @@ export function unfitAccounts(checks: readonly OrganisationCheck[]): UnfitAccoun
  * an account those entries use that the mapping file leaves out is a failure naming the file and the key.
  * Example: bank_fees mapped to 404, which Xero lacks, no entry on bank_fees → ! warning; one entry → ✗.
  */
-export function weighedByUse(checks: readonly OrganisationCheck[], mapping: { file: string; accounts: Readonly<Record<string, unknown>>; destination: string }, used: ReadonlySet<string>): OrganisationCheck[] {
+export function weighedByUse(
+  checks: readonly OrganisationCheck[],
+  mapping: { file: string; accounts: Readonly<Record<string, unknown>>; destination: string },
+  used: ReadonlySet<string>,
+): OrganisationCheck[] {
   const weighed = checks.map((check): OrganisationCheck => {
     if (check.status !== 'fail' || check.account === undefined || used.has(check.account)) return check;
     return {
@@ -98,10 +114,22 @@ export function weighedByUse(checks: readonly OrganisationCheck[], mapping: { fi
 }
 
 /** The lock-date line: a failure when entries still to be posted fall on or before it. */
-export function lockDateCheck(destination: string, lockDate: string | undefined, unpostedDates: readonly string[], fix: string): OrganisationCheck {
-  if (lockDate === undefined) return { kind: 'lock-date', status: 'pass', subject: 'lock date', detail: `no period is locked in ${destination}` };
+export function lockDateCheck(
+  destination: string,
+  lockDate: string | undefined,
+  unpostedDates: readonly string[],
+  fix: string,
+): OrganisationCheck {
+  if (lockDate === undefined)
+    return { kind: 'lock-date', status: 'pass', subject: 'lock date', detail: `no period is locked in ${destination}` };
   const held = unpostedDates.filter((date) => date <= lockDate);
-  if (held.length === 0) return { kind: 'lock-date', status: 'pass', subject: 'lock date', detail: `books locked through ${lockDate}; no entry waiting to be posted is dated on or before it` };
+  if (held.length === 0)
+    return {
+      kind: 'lock-date',
+      status: 'pass',
+      subject: 'lock date',
+      detail: `books locked through ${lockDate}; no entry waiting to be posted is dated on or before it`,
+    };
   const earliest = [...held].sort()[0];
   return {
     kind: 'lock-date',

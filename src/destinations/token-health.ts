@@ -23,23 +23,36 @@ export interface TokenHealth {
  * days, a token expiring 2027-01-19T02:30Z is "ok" on 2027-01-04T02:29Z and
  * "expiring" from 2027-01-05T02:30Z, when the token-expiry alert fires too.
  */
-export function describeTokenHealth(destination: string, stored: StoredTokens, now: Date, warnDays: number): TokenHealth {
+export function describeTokenHealth(
+  destination: string,
+  stored: StoredTokens,
+  now: Date,
+  warnDays: number,
+): TokenHealth {
   const connection = stored.connection;
   const organisation = connection?.organisationName || connection?.tenantId || connection?.realmId || undefined;
   const rotatedAt = stored.refreshTokenRotatedAt;
   const expiresAt = stored.refreshTokenExpiresAt;
   const daysLeft = expiresAt === undefined ? undefined : Math.floor((Date.parse(expiresAt) - now.getTime()) / DAY_MS);
   const state: TokenHealth['state'] =
-    stored.refreshToken === undefined ? 'no-refresh-token'
-    : expiresAt === undefined || daysLeft === undefined ? 'ok'
-    : Date.parse(expiresAt) <= now.getTime() ? 'expired'
-    : Date.parse(expiresAt) - now.getTime() <= warnDays * DAY_MS ? 'expiring'
-    : 'ok';
+    stored.refreshToken === undefined
+      ? 'no-refresh-token'
+      : expiresAt === undefined || daysLeft === undefined
+        ? 'ok'
+        : Date.parse(expiresAt) <= now.getTime()
+          ? 'expired'
+          : Date.parse(expiresAt) - now.getTime() <= warnDays * DAY_MS
+            ? 'expiring'
+            : 'ok';
   const parts = [
     organisation ?? 'organisation not recorded (token pasted into the configuration)',
-    stored.refreshToken === undefined ? 'client credentials (custom connection): no refresh token to expire' : undefined,
+    stored.refreshToken === undefined
+      ? 'client credentials (custom connection): no refresh token to expire'
+      : undefined,
     rotatedAt === undefined ? undefined : `refresh token rotated ${rotatedAt}`,
-    expiresAt === undefined ? undefined : `${state === 'expired' ? 'expired' : 'expires'} ${expiresAt}${daysLeft === undefined || state === 'expired' ? '' : ` (in ${daysLeft} day${daysLeft === 1 ? '' : 's'})`}`,
+    expiresAt === undefined
+      ? undefined
+      : `${state === 'expired' ? 'expired' : 'expires'} ${expiresAt}${daysLeft === undefined || state === 'expired' ? '' : ` (in ${daysLeft} day${daysLeft === 1 ? '' : 's'})`}`,
   ].filter((part): part is string => part !== undefined);
   return { destination, organisation, rotatedAt, expiresAt, daysLeft, state, summary: parts.join('; ') };
 }

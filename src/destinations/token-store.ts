@@ -1,5 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
@@ -103,7 +113,10 @@ export function openTokenStore(path: string): TokenStore {
     readAll: () => readFile().destinations,
     write: (destination, tokens) => {
       const file = readFile();
-      writeFile({ version: 1, destinations: { ...file.destinations, [destination]: storedTokensSchema.parse(tokens) } });
+      writeFile({
+        version: 1,
+        destinations: { ...file.destinations, [destination]: storedTokensSchema.parse(tokens) },
+      });
     },
     remove: (destination) => {
       const destinations = { ...readFile().destinations };
@@ -117,7 +130,10 @@ export function openTokenStore(path: string): TokenStore {
     try {
       writeAtomically(path, `${JSON.stringify(next, null, 2)}\n`);
     } catch (error) {
-      throw storeProblem(path, `cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}); the tokens just received are lost, so the next run may need a new authorization`);
+      throw storeProblem(
+        path,
+        `cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}); the tokens just received are lost, so the next run may need a new authorization`,
+      );
     }
   }
 }
@@ -136,7 +152,10 @@ export function configRefreshTokenHash(refreshToken: string): string {
  * configuration's refreshToken, unless that value changed since the line was
  * imported from it (someone authorized again and pasted the new token).
  */
-export function usableStoredTokens(stored: StoredTokens | undefined, configRefreshToken: string | undefined): StoredTokens | undefined {
+export function usableStoredTokens(
+  stored: StoredTokens | undefined,
+  configRefreshToken: string | undefined,
+): StoredTokens | undefined {
   if (stored === undefined) return undefined;
   if (configRefreshToken === undefined) return stored;
   // `ledgerline connect` marks its tokens as newer than the configuration's token it found there.

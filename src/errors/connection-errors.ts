@@ -14,7 +14,9 @@ export class MissingScopeError extends LedgerlineError {
     readonly what: string,
     readonly scope: string,
   ) {
-    super(`${service}: ${what} was refused because the connection lacks the scope ${scope}; add it to the app if needed and run \`ledgerline connect ${service.toLowerCase()}\` again`);
+    super(
+      `${service}: ${what} was refused because the connection lacks the scope ${scope}; add it to the app if needed and run \`ledgerline connect ${service.toLowerCase()}\` again`,
+    );
   }
 }
 
@@ -29,7 +31,9 @@ export class ConsentRefusedError extends LedgerlineError {
   ) {
     super(
       `${service}: the authorization was not given (${code}${detail ? `: ${detail}` : ''}); nothing was stored. ` +
-        (code === 'access_denied' ? 'Run connect again and choose Allow' : 'check the app\'s scopes and redirect URI in the developer portal, then run connect again'),
+        (code === 'access_denied'
+          ? 'Run connect again and choose Allow'
+          : "check the app's scopes and redirect URI in the developer portal, then run connect again"),
     );
   }
 }
@@ -65,7 +69,11 @@ export class OrganisationChoiceError extends LedgerlineError {
 export class NotConnectedError extends LedgerlineError {
   override readonly name: string = 'NotConnectedError';
   readonly exitCode = EXIT.external;
-  constructor(readonly service: string, readonly problem: string, readonly nextStep: string) {
+  constructor(
+    readonly service: string,
+    readonly problem: string,
+    readonly nextStep: string,
+  ) {
     super(`${service}: ${problem}; ${nextStep}`);
   }
 }

@@ -7,7 +7,12 @@ import { EXIT, LedgerlineError } from './ledgerline-error.js';
 export class ReplyChangedError extends LedgerlineError {
   override readonly name = 'ReplyChangedError';
   readonly exitCode = EXIT.external;
-  constructor(readonly entryId: string, readonly replyId: string, stored: string, given: string) {
+  constructor(
+    readonly entryId: string,
+    readonly replyId: string,
+    stored: string,
+    given: string,
+  ) {
     super(
       `the evidence of entry ${entryId} is refused: raw reply ${replyId} was changed after it landed (stored sha256 ${stored}, its body now gives ${given}); ` +
         'run ledgerline verify, and restore the ledger from a backup taken before the change',

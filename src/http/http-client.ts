@@ -4,7 +4,14 @@ import type { Clock } from './clock.js';
 import { describeNetworkFailure, type NetworkFailure } from './network-failure.js';
 import type { Throttle } from './throttle.js';
 import { retryLoop } from './retry-loop.js';
-import { attemptResult, decideRetry, type Exchange, type FaultWording, type RetryCause, type RetryWaits } from './retry-decision.js';
+import {
+  attemptResult,
+  decideRetry,
+  type Exchange,
+  type FaultWording,
+  type RetryCause,
+  type RetryWaits,
+} from './retry-decision.js';
 import { backoffDelayMs, type RetryPolicy } from './retry-policy.js';
 import { undici } from './undici.js';
 
@@ -83,7 +90,12 @@ export interface HttpClient {
 
 const NON_IDEMPOTENT_METHODS = new Set(['POST', 'PATCH']);
 /** Errors that mean our request was malformed, not that the network failed: retrying cannot help. */
-const PROGRAMMING_ERROR_CODES = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'ERR_INVALID_URL', 'UND_ERR_INVALID_RETURN_VALUE']);
+const PROGRAMMING_ERROR_CODES = new Set([
+  'UND_ERR_INVALID_ARG',
+  'UND_ERR_NOT_SUPPORTED',
+  'ERR_INVALID_URL',
+  'UND_ERR_INVALID_RETURN_VALUE',
+]);
 
 type AttemptOutcome = { kind: 'reply'; reply: HttpReply } | { kind: 'network'; failure: NetworkFailure };
 
@@ -132,11 +144,19 @@ async function send(client: ClientParts, request: HttpRequest): Promise<HttpRepl
       await rateLimiter?.acquire();
       const outcome = await attempt({ ...request, method }, dispatcher, timeoutMs, counters);
       if (outcome.kind === 'reply') await request.onReply?.(outcome.reply);
-      const exchange: Exchange = outcome.kind === 'reply' ? { kind: 'reply', status: outcome.reply.status, headers: outcome.reply.headers } : { kind: 'no-reply', mayHaveReachedServer: outcome.failure.mayHaveReachedServer };
+      const exchange: Exchange =
+        outcome.kind === 'reply'
+          ? { kind: 'reply', status: outcome.reply.status, headers: outcome.reply.headers }
+          : { kind: 'no-reply', mayHaveReachedServer: outcome.failure.mayHaveReachedServer };
       const verdict = decideRetry(exchange, { attemptNumber, idempotent, nowMs: clock.now() }, waits);
-      if (outcome.kind === 'reply' && verdict.kind !== 'answer') counters[outcome.reply.status === 429 ? 'rateLimited' : 'serverErrors'] += 1;
+      if (outcome.kind === 'reply' && verdict.kind !== 'answer')
+        counters[outcome.reply.status === 429 ? 'rateLimited' : 'serverErrors'] += 1;
       if (verdict.kind === 'retry') last = { outcome, cause: verdict.cause };
-      return attemptResult(verdict, () => (outcome.kind === 'reply' ? outcome.reply : undefined)!, wordingFor(outcome, what, service, redact));
+      return attemptResult(
+        verdict,
+        () => (outcome.kind === 'reply' ? outcome.reply : undefined)!,
+        wordingFor(outcome, what, service, redact),
+      );
     },
     {
       clock,
@@ -144,13 +164,20 @@ async function send(client: ClientParts, request: HttpRequest): Promise<HttpRepl
       maxTotalMs: retry.maxTotalMs,
       total: 'elapsed',
       onWait: (wait, attemptNumber) => {
-        client.options.log?.(redact(`${service}: ${what}: ${wait.reason} on attempt ${attemptNumber}; retrying in ${wait.waitMs} ms`));
+        client.options.log?.(
+          redact(`${service}: ${what}: ${wait.reason} on attempt ${attemptNumber}; retrying in ${wait.waitMs} ms`),
+        );
         counters.retries += 1;
         counters.backoffMs += wait.waitMs;
       },
       exhausted: (wait, attemptNumber, limit) => {
-        const budget = limit === 'attempts' ? `${attemptNumber} attempts` : `${attemptNumber} attempts; waiting ${wait.waitMs} ms more would pass the ${retry.maxTotalMs} ms limit`;
-        const error = last ? giveUp(service, last.outcome, last.cause, redact(`${what}: ${wait.reason} after ${budget}`)) : wait.failure;
+        const budget =
+          limit === 'attempts'
+            ? `${attemptNumber} attempts`
+            : `${attemptNumber} attempts; waiting ${wait.waitMs} ms more would pass the ${retry.maxTotalMs} ms limit`;
+        const error = last
+          ? giveUp(service, last.outcome, last.cause, redact(`${what}: ${wait.reason} after ${budget}`))
+          : wait.failure;
         client.options.log?.(redact(error.message));
         return error;
       },
@@ -159,7 +186,8 @@ async function send(client: ClientParts, request: HttpRequest): Promise<HttpRepl
 }
 
 function describeOutcome(outcome: AttemptOutcome): string {
-  if (outcome.kind === 'reply') return outcome.reply.status === 429 ? 'rate limited (HTTP 429)' : `HTTP ${outcome.reply.status}`;
+  if (outcome.kind === 'reply')
+    return outcome.reply.status === 429 ? 'rate limited (HTTP 429)' : `HTTP ${outcome.reply.status}`;
   return `${outcome.failure.description} (${outcome.failure.code})`;
 }
 
@@ -178,7 +206,12 @@ function isProgrammingError(error: unknown): boolean {
 }
 
 /** One request on the wire: its reply, or the network failure that stopped it (a programming error is thrown). */
-async function attempt(request: HttpRequest, dispatcher: Dispatcher, timeoutMs: number, counters: HttpCounters): Promise<AttemptOutcome> {
+async function attempt(
+  request: HttpRequest,
+  dispatcher: Dispatcher,
+  timeoutMs: number,
+  counters: HttpCounters,
+): Promise<AttemptOutcome> {
   counters.requests += 1;
   try {
     const response = await undici().request(request.url, {
@@ -190,7 +223,10 @@ async function attempt(request: HttpRequest, dispatcher: Dispatcher, timeoutMs: 
       bodyTimeout: timeoutMs,
     });
     const bodyText = await response.body.text();
-    return { kind: 'reply', reply: { status: response.statusCode, headers: flattenHeaders(response.headers), bodyText } };
+    return {
+      kind: 'reply',
+      reply: { status: response.statusCode, headers: flattenHeaders(response.headers), bodyText },
+    };
   } catch (error) {
     if (isProgrammingError(error)) throw error;
     counters.networkErrors += 1;
@@ -199,14 +235,22 @@ async function attempt(request: HttpRequest, dispatcher: Dispatcher, timeoutMs: 
 }
 
 /** The HTTP layer's words for a decision: a write that may have been carried out is OutcomeUnknownError, a spent retry RateLimitedError or UpstreamError. */
-function wordingFor(outcome: AttemptOutcome, what: string, service: string, redact: (text: string) => string): FaultWording {
+function wordingFor(
+  outcome: AttemptOutcome,
+  what: string,
+  service: string,
+  redact: (text: string) => string,
+): FaultWording {
   const reason = (): string => describeOutcome(outcome);
   return {
     gaveUp: (cause) => {
       // A 429 naming the day's limit: no wait within this run mends it.
       if (cause.kind !== 'outcome-unknown') return giveUp(service, outcome, undefined, redact(`${what}: ${reason()}`));
       // A 5xx means the server (or a proxy before it) got the request and may have acted on it.
-      const detail = outcome.kind === 'reply' ? `HTTP ${outcome.reply.status}` : redact(`${outcome.failure.description}, ${outcome.failure.code}`);
+      const detail =
+        outcome.kind === 'reply'
+          ? `HTTP ${outcome.reply.status}`
+          : redact(`${outcome.failure.description}, ${outcome.failure.code}`);
       return new OutcomeUnknownError(service, redact(what), detail);
     },
     exhausted: (cause) => giveUp(service, outcome, cause, redact(`${what}: ${reason()}`)),
@@ -216,6 +260,7 @@ function wordingFor(outcome: AttemptOutcome, what: string, service: string, reda
 
 function giveUp(service: string, outcome: AttemptOutcome, cause: RetryCause | undefined, detail: string): Error {
   const retryAfterMs = cause !== undefined && cause.kind !== 'token-refused' ? cause.retryAfterMs : undefined;
-  if (outcome.kind === 'reply' && outcome.reply.status === 429) return new RateLimitedError(service, retryAfterMs, detail);
+  if (outcome.kind === 'reply' && outcome.reply.status === 429)
+    return new RateLimitedError(service, retryAfterMs, detail);
   return new UpstreamError(service, detail, outcome.kind === 'reply' ? outcome.reply.status : undefined);
 }

@@ -5,10 +5,36 @@ export { type LandedReply, createLandedExchange } from './landed-exchange.js';
 export { listenOn } from './listen.js';
 export { type NetworkFailure, describeNetworkFailure } from './network-failure.js';
 export { type OnRawReply, type RawReply } from './raw-reply.js';
-export { type Exchange, type FaultWording, type RetryVerdict, type RetryWaits, attemptResult, decideRetry } from './retry-decision.js';
+export {
+  type Exchange,
+  type FaultWording,
+  type RetryVerdict,
+  type RetryWaits,
+  attemptResult,
+  decideRetry,
+} from './retry-decision.js';
 export { type RetryLoopOptions, type WaitResult, pollUntil, retryLoop } from './retry-loop.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy, backoffCeilingMs, backoffDelayMs } from './retry-policy.js';
 export { type RateLimit, createCallWindow, createInFlightLimit, createRateLimiter } from './throttle.js';
 export { undici } from './undici.js';
-export { type Read, describeValue, idReader, microsReader, optional, required, roundedMicrosReader, textReader } from './wire-readers.js';
-export { optionalWireAmount, optionalWireId, optionalWireInfo, optionalWireText, wireAmount, wireCount, wireId, wireMicros, wireText } from './wire-values.js';
+export {
+  type Read,
+  describeValue,
+  idReader,
+  microsReader,
+  optional,
+  required,
+  roundedMicrosReader,
+  textReader,
+} from './wire-readers.js';
+export {
+  optionalWireAmount,
+  optionalWireId,
+  optionalWireInfo,
+  optionalWireText,
+  wireAmount,
+  wireCount,
+  wireId,
+  wireMicros,
+  wireText,
+} from './wire-values.js';

@@ -10,7 +10,11 @@ export function readJson(bodyText: string): JsonReading<unknown> {
     return { ok: true, value: parseJsonExact(bodyText) };
   } catch {
     const start = bodyText.trimStart().slice(0, 40);
-    return { ok: false, reason: bodyText.trim() === '' ? 'the body is empty' : `the body is not JSON (it starts ${JSON.stringify(start)})` };
+    return {
+      ok: false,
+      reason:
+        bodyText.trim() === '' ? 'the body is empty' : `the body is not JSON (it starts ${JSON.stringify(start)})`,
+    };
   }
 }
 
@@ -25,7 +29,11 @@ export interface IssueWording {
 const REPLY_WORDING: IssueWording = { whole: 'the reply', object: 'object' };
 
 /** Checks a value against a wire schema; the reason names every field that is wrong and how. */
-export function readWire<S extends z.ZodType>(schema: S, value: unknown, wording: IssueWording = REPLY_WORDING): JsonReading<z.output<S>> {
+export function readWire<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  wording: IssueWording = REPLY_WORDING,
+): JsonReading<z.output<S>> {
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, value: result.data };
   return { ok: false, reason: describeIssues(result.error.issues, value, wording) };

@@ -44,7 +44,8 @@ export interface LandedExchange {
 export function createLandedExchange(options: LandedExchangeOptions): LandedExchange {
   const { sourceId, http, clock, onRawReply, apiKey } = options;
   // Checked first: every reply is landed through this, and splitting a 10 kB body that holds no key copies it.
-  const withoutKey = (text: string) => (apiKey === '' || !text.includes(apiKey) ? text : text.split(apiKey).join('[redacted]'));
+  const withoutKey = (text: string) =>
+    apiKey === '' || !text.includes(apiKey) ? text : text.split(apiKey).join('[redacted]');
   const scrub = (text: string) => http.redact(withoutKey(text));
 
   return {

@@ -12,10 +12,24 @@ export function listenOn(server: Server, port: number, host: string, what: strin
   return new Promise<void>((resolve, reject) => {
     const refused = (error: NodeJS.ErrnoException) => {
       const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-      if (error.code === 'EADDRINUSE') reject(new EnvironmentError(`${what}: port ${port} on ${address} is already in use; stop what holds it or choose another port with --port`));
-      else if (error.code === 'EACCES') reject(new EnvironmentError(`${what}: not allowed to listen on ${address}; choose a port above 1023 with --port`));
-      else if (error.code === 'EADDRNOTAVAIL') reject(new EnvironmentError(`${what}: ${host} is not an address of this machine`));
-      else if (UNRESOLVED.has(error.code ?? '')) reject(new EnvironmentError(`${what}: --host ${host} names no address this machine can resolve (${error.code}); give an address of this machine such as 127.0.0.1 or 0.0.0.0, or a name in its DNS or /etc/hosts`));
+      if (error.code === 'EADDRINUSE')
+        reject(
+          new EnvironmentError(
+            `${what}: port ${port} on ${address} is already in use; stop what holds it or choose another port with --port`,
+          ),
+        );
+      else if (error.code === 'EACCES')
+        reject(
+          new EnvironmentError(`${what}: not allowed to listen on ${address}; choose a port above 1023 with --port`),
+        );
+      else if (error.code === 'EADDRNOTAVAIL')
+        reject(new EnvironmentError(`${what}: ${host} is not an address of this machine`));
+      else if (UNRESOLVED.has(error.code ?? ''))
+        reject(
+          new EnvironmentError(
+            `${what}: --host ${host} names no address this machine can resolve (${error.code}); give an address of this machine such as 127.0.0.1 or 0.0.0.0, or a name in its DNS or /etc/hosts`,
+          ),
+        );
       else reject(error);
     };
     server.once('error', refused);

@@ -37,7 +37,8 @@ export type GiveUpCause =
   | { kind: 'daily-limit'; retryAfterMs: number | undefined }
   | { kind: 'thrown'; error: unknown };
 
-export type RetryVerdict = { kind: 'answer' } | { kind: 'retry'; cause: RetryCause; waitMs: number } | { kind: 'give-up'; cause: GiveUpCause };
+export type RetryVerdict =
+  { kind: 'answer' } | { kind: 'retry'; cause: RetryCause; waitMs: number } | { kind: 'give-up'; cause: GiveUpCause };
 
 /**
  * How long a caller waits; the only part of a retry a destination configures. `backoffMs(n)` is the wait
@@ -59,14 +60,16 @@ export interface RetryWaits {
 export function decideRetry(exchange: Exchange, context: ExchangeContext, waits: RetryWaits): RetryVerdict {
   if (exchange.kind === 'failed') return decideAfterLowerLayer(exchange.error, context, waits);
   if (exchange.kind === 'no-reply') {
-    if (!maySendAgain(exchange, context.idempotent)) return { kind: 'give-up', cause: { kind: 'outcome-unknown', status: undefined } };
+    if (!maySendAgain(exchange, context.idempotent))
+      return { kind: 'give-up', cause: { kind: 'outcome-unknown', status: undefined } };
     return retry({ kind: 'transient', status: undefined, retryAfterMs: undefined }, context, waits);
   }
   const { status } = exchange;
   if (context.token !== undefined && (status === 401 || status === 403)) return decideAuth(exchange, context.token);
   if (!RETRYABLE_STATUSES.has(status)) return { kind: 'answer' };
   const retryAfterMs = parseRetryAfter(exchange.headers['retry-after'], context.nowMs);
-  if (!maySendAgain(exchange, context.idempotent)) return { kind: 'give-up', cause: { kind: 'outcome-unknown', status } };
+  if (!maySendAgain(exchange, context.idempotent))
+    return { kind: 'give-up', cause: { kind: 'outcome-unknown', status } };
   if (status !== 429) return retry({ kind: 'transient', status, retryAfterMs }, context, waits);
   // Xero names the limit it hit: the day's allowance does not come back within any wait we would take.
   const limit = exchange.headers['x-rate-limit-problem']?.toLowerCase();
@@ -84,9 +87,11 @@ function decideAuth(exchange: Extract<Exchange, { kind: 'reply' }>, token: { ren
 
 /** A lower layer that spent its one try: a 429 or a transient failure it was safe to report are waited out here. */
 function decideAfterLowerLayer(error: unknown, context: ExchangeContext, waits: RetryWaits): RetryVerdict {
-  if (error instanceof RateLimitedError) return retry({ kind: 'throttled', retryAfterMs: error.retryAfterMs, limit: undefined }, context, waits);
+  if (error instanceof RateLimitedError)
+    return retry({ kind: 'throttled', retryAfterMs: error.retryAfterMs, limit: undefined }, context, waits);
   // The HTTP layer has already given up with OutcomeUnknownError on a write that may have reached the server.
-  if (error instanceof UpstreamError) return retry({ kind: 'transient', status: error.status, retryAfterMs: undefined, error }, context, waits);
+  if (error instanceof UpstreamError)
+    return retry({ kind: 'transient', status: error.status, retryAfterMs: undefined, error }, context, waits);
   return { kind: 'give-up', cause: { kind: 'thrown', error } };
 }
 
@@ -115,5 +120,10 @@ export interface FaultWording {
 export function attemptResult<T>(verdict: RetryVerdict, answer: () => T, wording: FaultWording): AttemptResult<T> {
   if (verdict.kind === 'answer') return { kind: 'done', value: answer() };
   if (verdict.kind === 'give-up') throw wording.gaveUp(verdict.cause);
-  return { kind: 'wait', waitMs: verdict.waitMs, failure: wording.exhausted(verdict.cause), reason: wording.reason(verdict.cause) };
+  return {
+    kind: 'wait',
+    waitMs: verdict.waitMs,
+    failure: wording.exhausted(verdict.cause),
+    reason: wording.reason(verdict.cause),
+  };
 }

@@ -1,7 +1,8 @@
 import type { Clock } from './clock.js';
 
 /** One attempt's result: done, or wait this long and try again (with the error to throw if the budget is spent). */
-export type AttemptResult<T> = { kind: 'done'; value: T } | { kind: 'wait'; waitMs: number; failure: Error; reason: string };
+export type AttemptResult<T> =
+  { kind: 'done'; value: T } | { kind: 'wait'; waitMs: number; failure: Error; reason: string };
 export type WaitResult = Extract<AttemptResult<never>, { kind: 'wait' }>;
 
 export interface RetryLoopOptions {
@@ -26,7 +27,10 @@ export interface RetryLoopOptions {
  * clock between tries, bounded in attempts and in time. What is worth waiting for is decided
  * once, by `decideRetry` (retry-decision.ts); this loop keeps the count.
  */
-export async function retryLoop<T>(attempt: (attemptNumber: number) => Promise<AttemptResult<T>>, options: RetryLoopOptions): Promise<T> {
+export async function retryLoop<T>(
+  attempt: (attemptNumber: number) => Promise<AttemptResult<T>>,
+  options: RetryLoopOptions,
+): Promise<T> {
   const { clock } = options;
   const startedAt = clock.now();
   let waitedMs = 0;
@@ -34,7 +38,12 @@ export async function retryLoop<T>(attempt: (attemptNumber: number) => Promise<A
     const result = await attempt(attemptNumber);
     if (result.kind === 'done') return result.value;
     const spentMs = options.total === 'elapsed' ? clock.now() - startedAt : waitedMs;
-    const limit = attemptNumber >= options.maxAttempts ? 'attempts' : spentMs + result.waitMs > options.maxTotalMs ? 'time' : undefined;
+    const limit =
+      attemptNumber >= options.maxAttempts
+        ? 'attempts'
+        : spentMs + result.waitMs > options.maxTotalMs
+          ? 'time'
+          : undefined;
     if (limit !== undefined) throw options.exhausted?.(result, attemptNumber, limit) ?? result.failure;
     options.onWait?.(result, attemptNumber);
     waitedMs += result.waitMs;

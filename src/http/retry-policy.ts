@@ -24,7 +24,10 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 5
  * so only a request the caller marked idempotent (a read, a write carrying an idempotency key
  * the server honours) goes again: sending a POST twice must not book it twice.
  */
-export function maySendAgain(failure: { status: number } | { mayHaveReachedServer: boolean }, idempotent: boolean): boolean {
+export function maySendAgain(
+  failure: { status: number } | { mayHaveReachedServer: boolean },
+  idempotent: boolean,
+): boolean {
   if ('status' in failure) return failure.status === 429 || idempotent;
   return !failure.mayHaveReachedServer || idempotent;
 }
@@ -38,7 +41,11 @@ export function backoffCeilingMs(retry: number, policy: Pick<RetryPolicy, 'baseD
  * Exponential backoff with full jitter: a uniform draw in [0, backoffCeilingMs). `random` is
  * injected so tests can pin the draw (random = () => 1 gives exactly the ceiling).
  */
-export function backoffDelayMs(retry: number, policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>, random: () => number): number {
+export function backoffDelayMs(
+  retry: number,
+  policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
+  random: () => number,
+): number {
   return Math.floor(backoffCeilingMs(retry, policy) * random());
 }
 

@@ -33,7 +33,9 @@ export interface RateLimiter extends Throttle {
  */
 export function createRateLimiter(limit: RateLimit, clock: Clock): RateLimiter {
   if (!(limit.burst >= 1 && limit.requestsPerMinute > limit.burst)) {
-    throw new RangeError(`rate limit needs 1 ≤ burst < requestsPerMinute, got burst ${limit.burst}, ${limit.requestsPerMinute}/min`);
+    throw new RangeError(
+      `rate limit needs 1 ≤ burst < requestsPerMinute, got burst ${limit.burst}, ${limit.requestsPerMinute}/min`,
+    );
   }
   const refillPerMs = (limit.requestsPerMinute - limit.burst) / 60_000;
   let tokens = limit.burst;
@@ -64,7 +66,8 @@ export function createRateLimiter(limit: RateLimit, clock: Clock): RateLimiter {
  * counted when a slot is granted, so concurrent callers queue in order.
  */
 export function createCallWindow(limit: { calls: number; windowMs: number }, clock: Clock): Throttle {
-  if (!Number.isSafeInteger(limit.calls) || limit.calls < 1) throw new RangeError(`a call window needs at least 1 call, got ${limit.calls}`);
+  if (!Number.isSafeInteger(limit.calls) || limit.calls < 1)
+    throw new RangeError(`a call window needs at least 1 call, got ${limit.calls}`);
   const granted: number[] = [];
   let queue: Promise<void> = Promise.resolve();
   const take = async (): Promise<void> => {
@@ -93,7 +96,8 @@ export interface InFlightLimit {
 }
 
 export function createInFlightLimit(limit: number): InFlightLimit {
-  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`an in-flight limit must be a whole number ≥ 1, got ${limit}`);
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw new RangeError(`an in-flight limit must be a whole number ≥ 1, got ${limit}`);
   let active = 0;
   const waiting: (() => void)[] = [];
   return {

@@ -54,7 +54,8 @@ export function textReader(rules: TextRules = {}): Read<string> {
   return (value) => {
     if (typeof value === 'number' && Number.isFinite(value)) return { value: String(value) };
     if (typeof value !== 'string') return { problem: `expected ${expected}, got ${describeValue(value)}` };
-    if (maxLength !== undefined && value.length > maxLength) return { problem: `expected at most ${maxLength} characters, got ${value.length}` };
+    if (maxLength !== undefined && value.length > maxLength)
+      return { problem: `expected at most ${maxLength} characters, got ${value.length}` };
     return { value };
   };
 }
@@ -115,17 +116,27 @@ export function roundedMicrosReader(wording: AmountWording): Read<{ micros: bigi
   return amountReader(wording, readMicros);
 }
 
-function amountReader(wording: AmountWording, parse: (value: string | number) => { micros: bigint; exact: boolean }): Read<{ micros: bigint; exact: boolean }> {
+function amountReader(
+  wording: AmountWording,
+  parse: (value: string | number) => { micros: bigint; exact: boolean },
+): Read<{ micros: bigint; exact: boolean }> {
   return (value) => {
-    if (typeof value !== 'string' && typeof value !== 'number') return { problem: `expected ${wording.expected}, got ${describeValue(value)}` };
+    if (typeof value !== 'string' && typeof value !== 'number')
+      return { problem: `expected ${wording.expected}, got ${describeValue(value)}` };
     let read: { micros: bigint; exact: boolean };
     try {
       read = parse(value);
     } catch (error) {
       if (!(error instanceof AmountFormatError)) throw error;
-      return { problem: wording.malformed === 'quoted' ? error.message : `expected ${wording.expected}, got ${describeValue(value)} (${error.reason})` };
+      return {
+        problem:
+          wording.malformed === 'quoted'
+            ? error.message
+            : `expected ${wording.expected}, got ${describeValue(value)} (${error.reason})`,
+      };
     }
-    if (read.micros > MAX_MICROS || read.micros < -MAX_MICROS) return { problem: `the amount is beyond what the ledger can hold (±${formatMicros(MAX_MICROS)})` };
+    if (read.micros > MAX_MICROS || read.micros < -MAX_MICROS)
+      return { problem: `the amount is beyond what the ledger can hold (±${formatMicros(MAX_MICROS)})` };
     return { value: read };
   };
 }

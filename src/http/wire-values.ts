@@ -1,4 +1,13 @@
-import { describeValue, idReader, microsReader, optional, required, roundedMicrosReader, textReader, type Read } from './wire-readers.js';
+import {
+  describeValue,
+  idReader,
+  microsReader,
+  optional,
+  required,
+  roundedMicrosReader,
+  textReader,
+  type Read,
+} from './wire-readers.js';
 
 /**
  * zod readers for the scalar values source APIs send, built from the shared
@@ -29,7 +38,9 @@ const readCount: Read<bigint> = (value) => {
   const text = readText(value);
   if ('problem' in text) return { problem: `expected a whole number, got ${describeValue(value)}` };
   const trimmed = text.value.trim();
-  return /^\d+$/.test(trimmed) ? { value: BigInt(trimmed) } : { problem: `expected a whole number, got ${JSON.stringify(text.value)}` };
+  return /^\d+$/.test(trimmed)
+    ? { value: BigInt(trimmed) }
+    : { problem: `expected a whole number, got ${JSON.stringify(text.value)}` };
 };
 
 /** Text as sent: "157", "+12", "Unknown"; a number becomes its decimal text. */
@@ -39,7 +50,9 @@ export const optionalWireText = optional(readText);
  * Text that tells about an order and moves no money, which PHP scripts may also send as a
  * boolean (SmartPanel's subscriptions: "expiry": false): kept as "true" or "false".
  */
-export const optionalWireInfo = optional((value) => (typeof value === 'boolean' ? { value: String(value) } : readText(value)));
+export const optionalWireInfo = optional((value) =>
+  typeof value === 'boolean' ? { value: String(value) } : readText(value),
+);
 /** An identifier kept as text: 23501 and "ord_01HG" alike. */
 export const wireId = required(readId);
 export const optionalWireId = optional(readId);

@@ -33,7 +33,8 @@ export interface SentRate {
 }
 
 /** What the destination did with one entry it was sent, as the outbox records it. */
-export type DeliveryOutcome = { status: 'posted'; remoteId: string } | { status: 'refused'; error: { message: string } };
+export type DeliveryOutcome =
+  { status: 'posted'; remoteId: string } | { status: 'refused'; error: { message: string } };
 
 /**
  * How a run ended: `ok` (nothing needs a person), `attention` (open action items), `failed`, `interrupted`
@@ -54,7 +55,15 @@ export interface AbandonedRun {
 export interface LedgerCounts {
   entries: number;
   lastEntryDate: string | null;
-  runs: { id: string; command: string; startedAt: string; finishedAt: string | null; outcome: string | null; asOf: string | null; error: string | null }[];
+  runs: {
+    id: string;
+    command: string;
+    startedAt: string;
+    finishedAt: string | null;
+    outcome: string | null;
+    asOf: string | null;
+    error: string | null;
+  }[];
   openOrders: { sourceId: string; open: number; unknown: number; terminal: number }[];
   unposted: { destination: string; entries: number; refused: number }[];
   discrepancies: { kind: string; open: number }[];
@@ -180,9 +189,25 @@ export interface CloseAfterRequest {
  * migration 0015), each row an array as the engine gives it. `verify` and `close` chain them and recompute the cents.
  */
 export interface ChainChunk {
-  entries: [seq: bigint, id: string, date: string, sourceId: string, description: string, eventIdsJson: string, chainHash: string | null, contentHash: string][];
+  entries: [
+    seq: bigint,
+    id: string,
+    date: string,
+    sourceId: string,
+    description: string,
+    eventIdsJson: string,
+    chainHash: string | null,
+    contentHash: string,
+  ][];
   /** cents: those kept for export and delivery (null on a line booked before migration 0015). */
-  lines: [seq: bigint, account: string, currency: string, amountMicros: bigint, description: string | null, cents: bigint | null][];
+  lines: [
+    seq: bigint,
+    account: string,
+    currency: string,
+    amountMicros: bigint,
+    description: string | null,
+    cents: bigint | null,
+  ][];
   rendered: [seq: bigint, account: string, currency: string, cents: bigint, description: string | null][];
 }
 

@@ -44,7 +44,12 @@ export interface ChainedEntry {
   description: string;
   /** The event ids as JSON text, exactly as the entry row keeps them (JSON.stringify of the ids when appended). */
   eventIdsJson: string;
-  lines: readonly { account: string; currency: string; amountMicros: bigint; description?: string | null | undefined }[];
+  lines: readonly {
+    account: string;
+    currency: string;
+    amountMicros: bigint;
+    description?: string | null | undefined;
+  }[];
 }
 
 /** The entry's canonical bytes, as text (see above). */
@@ -94,7 +99,12 @@ export interface ChainedEntryForm2 {
   contentHash: string;
   /** Each line's cents, in line order (null: the line keeps none). */
   lineCents: readonly (bigint | null)[];
-  roundingLines: readonly { account: string; currency: string; cents: bigint; description?: string | null | undefined }[];
+  roundingLines: readonly {
+    account: string;
+    currency: string;
+    cents: bigint;
+    description?: string | null | undefined;
+  }[];
 }
 
 /**
@@ -121,7 +131,8 @@ function jsonOrNull(text: string | null | undefined): string {
 /** The canonical bytes of chain form 2, as text (see above). */
 export function canonicalEntryTextForm2(entry: ChainedEntryForm2): string {
   let cents = '';
-  for (const lineCents of entry.lineCents) cents += `${cents === '' ? '' : ','}${lineCents === null ? 'null' : `"${lineCents}"`}`;
+  for (const lineCents of entry.lineCents)
+    cents += `${cents === '' ? '' : ','}${lineCents === null ? 'null' : `"${lineCents}"`}`;
   let rounding = '';
   for (const line of entry.roundingLines) {
     rounding += `${rounding === '' ? '' : ','}[${JSON.stringify(line.account)},${JSON.stringify(line.currency)},"${line.cents}",${jsonOrNull(line.description)}]`;

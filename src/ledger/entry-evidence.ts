@@ -21,8 +21,25 @@ export interface EvidenceRecord {
   };
   /** The cents each destination receives, rounding lines included, in line order. */
   renderedLines: readonly { account: string; currency: string; cents: bigint; description: string | null }[];
-  events: readonly { id: string; kind: string; date: string; currency: string; amountMicros: bigint; ref: string; detail: string }[];
-  replies: readonly { id: string; action: string; request: string; asOf: string; fetchedAt: string; httpStatus: number; contentHash: string; body: string }[];
+  events: readonly {
+    id: string;
+    kind: string;
+    date: string;
+    currency: string;
+    amountMicros: bigint;
+    ref: string;
+    detail: string;
+  }[];
+  replies: readonly {
+    id: string;
+    action: string;
+    request: string;
+    asOf: string;
+    fetchedAt: string;
+    httpStatus: number;
+    contentHash: string;
+    body: string;
+  }[];
   /** The source's close figures for the entry's date: what the ledger tied the entry to. */
   closes: readonly { metric: string; valueMicros: bigint; currency: string; replyId: string | null }[];
 }
@@ -60,20 +77,39 @@ const COMMON = ['entry.json', 'events.json', 'lines.json', 'tie-out.json', 'repl
  * in every part) and the replies of whole days, in day order; a day too large for one part is spread over several.
  * Example: replies of 03-01 (1.2 MB) and 03-02 (2.1 MB) under 3 MB → part 1 holds 03-01, part 2 holds 03-02.
  */
-export function buildEvidence(record: EvidenceRecord, mappings: readonly EvidenceMapping[], limitBytes = EVIDENCE_LIMIT_BYTES): Evidence {
+export function buildEvidence(
+  record: EvidenceRecord,
+  mappings: readonly EvidenceMapping[],
+  limitBytes = EVIDENCE_LIMIT_BYTES,
+): Evidence {
   const bodies = replyBodies(record);
   const common = commonMembers(record, mappings, bodies);
-  const reserve = manifestText(record.entry, common, bodies, bodies.map(() => 9999), 9999).length;
-  const fixed = ZIP_END_BYTES + zipMemberOverhead('manifest.json') + reserve + common.reduce((sum, member) => sum + sizeInZip(member), 0);
+  const reserve = manifestText(
+    record.entry,
+    common,
+    bodies,
+    bodies.map(() => 9999),
+    9999,
+  ).length;
+  const fixed =
+    ZIP_END_BYTES +
+    zipMemberOverhead('manifest.json') +
+    reserve +
+    common.reduce((sum, member) => sum + sizeInZip(member), 0);
   if (fixed > limitBytes) throw new EvidenceTooLargeError(record.entry.id, COMMON.join(', '), fixed, limitBytes);
   const partOf = packByDay(record.entry.id, bodies, limitBytes - fixed);
   const parts = Math.max(1, ...partOf);
   const manifest = Buffer.from(manifestText(record.entry, common, bodies, partOf, parts));
   const files: EvidenceFile[] = [];
   for (let part = 1; part <= parts; part += 1) {
-    const members = [{ name: 'manifest.json', bytes: manifest }, ...common, ...bodies.filter((_, index) => partOf[index] === part)];
+    const members = [
+      { name: 'manifest.json', bytes: manifest },
+      ...common,
+      ...bodies.filter((_, index) => partOf[index] === part),
+    ];
     const bytes = storedZip(members);
-    if (bytes.length > limitBytes) throw new EvidenceTooLargeError(record.entry.id, `part ${part}`, bytes.length, limitBytes);
+    if (bytes.length > limitBytes)
+      throw new EvidenceTooLargeError(record.entry.id, `part ${part}`, bytes.length, limitBytes);
     files.push({ fileName: evidenceFileName(record.entry.id, part, parts), bytes });
   }
   return { manifestSha256: sha256(manifest), files };
@@ -90,21 +126,66 @@ interface ReplyBody extends ZipMember {
   reply: EvidenceRecord['replies'][number];
 }
 
-function commonMembers(record: EvidenceRecord, mappings: readonly EvidenceMapping[], bodies: readonly ReplyBody[]): ZipMember[] {
+function commonMembers(
+  record: EvidenceRecord,
+  mappings: readonly EvidenceMapping[],
+  bodies: readonly ReplyBody[],
+): ZipMember[] {
   const { entry } = record;
   // Each object is written field by field, so the bytes never follow the order a reader happened to build it in.
   const values: Record<(typeof COMMON)[number], unknown> = {
     'entry.json': {
-      id: entry.id, date: entry.date, sourceId: entry.sourceId, description: entry.description, eventIds: entry.eventIds, contentHash: entry.contentHash, chainHash: entry.chainHash,
-      lines: entry.lines.map((line, index) => ({ lineNo: index + 1, account: line.account, currency: line.currency, amountMicros: line.amountMicros.toString(), description: line.description })),
+      id: entry.id,
+      date: entry.date,
+      sourceId: entry.sourceId,
+      description: entry.description,
+      eventIds: entry.eventIds,
+      contentHash: entry.contentHash,
+      chainHash: entry.chainHash,
+      lines: entry.lines.map((line, index) => ({
+        lineNo: index + 1,
+        account: line.account,
+        currency: line.currency,
+        amountMicros: line.amountMicros.toString(),
+        description: line.description,
+      })),
     },
-    'events.json': record.events.map((e) => ({ id: e.id, kind: e.kind, date: e.date, currency: e.currency, amountMicros: e.amountMicros.toString(), ref: e.ref, detail: e.detail })),
+    'events.json': record.events.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      date: e.date,
+      currency: e.currency,
+      amountMicros: e.amountMicros.toString(),
+      ref: e.ref,
+      detail: e.detail,
+    })),
     'lines.json': {
       mappings: mappings.map((m) => ({ name: m.name, file: m.file, sha256: m.sha256, accounts: m.accounts })),
-      rendered: record.renderedLines.map((line) => ({ account: line.account, currency: line.currency, cents: line.cents.toString(), description: line.description })),
+      rendered: record.renderedLines.map((line) => ({
+        account: line.account,
+        currency: line.currency,
+        cents: line.cents.toString(),
+        description: line.description,
+      })),
     },
-    'tie-out.json': { closes: record.closes.map((c) => ({ metric: c.metric, valueMicros: c.valueMicros.toString(), currency: c.currency, replyId: c.replyId })) },
-    'replies.json': bodies.map(({ reply: r }) => ({ id: r.id, action: r.action, request: r.request, asOf: r.asOf, fetchedAt: r.fetchedAt, httpStatus: r.httpStatus, contentHash: r.contentHash, member: replyMemberName(r) })),
+    'tie-out.json': {
+      closes: record.closes.map((c) => ({
+        metric: c.metric,
+        valueMicros: c.valueMicros.toString(),
+        currency: c.currency,
+        replyId: c.replyId,
+      })),
+    },
+    'replies.json': bodies.map(({ reply: r }) => ({
+      id: r.id,
+      action: r.action,
+      request: r.request,
+      asOf: r.asOf,
+      fetchedAt: r.fetchedAt,
+      httpStatus: r.httpStatus,
+      contentHash: r.contentHash,
+      member: replyMemberName(r),
+    })),
   };
   return COMMON.map((name) => ({ name, bytes: jsonBytes(values[name]) }));
 }
@@ -133,7 +214,7 @@ function packByDay(entryId: string, bodies: readonly ReplyBody[], capacity: numb
   const partOf: number[] = [];
   let part = 1;
   let used = 0;
-  for (let start = 0; start < bodies.length; ) {
+  for (let start = 0; start < bodies.length;) {
     let end = start;
     while (end < bodies.length && bodies[end]!.day === bodies[start]!.day) end += 1;
     const day = bodies.slice(start, end);
@@ -152,10 +233,26 @@ function packByDay(entryId: string, bodies: readonly ReplyBody[], capacity: numb
 }
 
 /** The manifest: each member's name, SHA-256, size and part ('every' for the common ones), in the order the parts hold them. */
-function manifestText(entry: EvidenceRecord['entry'], common: readonly ZipMember[], bodies: readonly ZipMember[], partOf: readonly number[], parts: number): string {
+function manifestText(
+  entry: EvidenceRecord['entry'],
+  common: readonly ZipMember[],
+  bodies: readonly ZipMember[],
+  partOf: readonly number[],
+  parts: number,
+): string {
   const members = [
-    ...common.map((member) => ({ name: member.name, sha256: sha256(member.bytes), bytes: member.bytes.length, part: 'every' as const })),
-    ...bodies.map((member, index) => ({ name: member.name, sha256: sha256(member.bytes), bytes: member.bytes.length, part: partOf[index]! })),
+    ...common.map((member) => ({
+      name: member.name,
+      sha256: sha256(member.bytes),
+      bytes: member.bytes.length,
+      part: 'every' as const,
+    })),
+    ...bodies.map((member, index) => ({
+      name: member.name,
+      sha256: sha256(member.bytes),
+      bytes: member.bytes.length,
+      part: partOf[index]!,
+    })),
   ];
   return jsonText({ format: 'ledgerline-evidence/1', entryId: entry.id, chainHash: entry.chainHash, parts, members });
 }

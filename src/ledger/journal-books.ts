@@ -20,7 +20,9 @@ export interface JournalBooks {
   advanceRunningTotals(movements: Iterable<RunningTotalMovement>): Promise<void>;
   hasEntry(entryId: string): Promise<boolean>;
   accountNets(filter: BalanceFilter): Promise<{ account: string; currency: string; netMicros: bigint }[]>;
-  debitCreditTotals(asOf?: string): Promise<{ account: string; currency: string; debitMicros: bigint; creditMicros: bigint }[]>;
+  debitCreditTotals(
+    asOf?: string,
+  ): Promise<{ account: string; currency: string; debitMicros: bigint; creditMicros: bigint }[]>;
   renderedLineRows(window: EntryWindow): AsyncIterable<RenderedLineRow>;
   bookLineChunks(window: EntryWindow, rowsPerChunk: number): AsyncIterable<BookLineRow[]>;
   journalLineRows(window: EntryWindow): AsyncIterable<JournalLineRow>;
@@ -118,4 +120,3 @@ export interface JournalLineRow {
   currency: string;
   amount_micros: bigint;
 }
-

@@ -1,7 +1,14 @@
 import { hash } from 'node:crypto';
 import { LedgerIntegrityError, PeriodClosedError } from '../errors.js';
 import { chainLinkForm2, entryContentText } from './entry-chain.js';
-import type { BalanceFilter, BookLineRow, EntryToBook, EntryWindow, JournalBooks, JournalSeal } from './journal-books.js';
+import type {
+  BalanceFilter,
+  BookLineRow,
+  EntryToBook,
+  EntryWindow,
+  JournalBooks,
+  JournalSeal,
+} from './journal-books.js';
 import {
   addMovements,
   assertInvariant,
@@ -44,7 +51,6 @@ export interface TrialBalance {
   totalDebitMicros: bigint;
   totalCreditMicros: bigint;
 }
-
 
 /** Rendered lines per chunk an export reads: one await per chunk, and a chunk's text is one write. */
 const EXPORT_CHUNK_ROWS = 500;
@@ -105,18 +111,38 @@ export class Ledger {
         const chunk = entries.slice(start, start + APPEND_CHUNK);
         const fresh = await this.freshEntries(chunk, outcomes);
         if (fresh.length > 0) seal ??= await this.books.journalSeal();
-        await this.loadTotals(fresh.map(({ entry }) => entry), totals);
+        await this.loadTotals(
+          fresh.map(({ entry }) => entry),
+          totals,
+        );
         const toBook = fresh.map(({ entry, contentHash, contentText, eventIdsJson }) => {
           refuseClosedPeriod(entry, seal!);
           const cents = renderEntryCents(entry.sourceId, entry.lines, totals);
           addMovements(movements, entry.sourceId, entry.lines, cents);
-          seal!.head = chainLinkForm2(seal!.head, { id: entry.id, contentText, contentHash, lineCents: cents.lineCents, roundingLines: cents.roundingLines });
-          return { entry, contentHash, eventIdsJson, chainHash: seal!.head, lineCents: cents.lineCents, roundingLines: cents.roundingLines };
+          seal!.head = chainLinkForm2(seal!.head, {
+            id: entry.id,
+            contentText,
+            contentHash,
+            lineCents: cents.lineCents,
+            roundingLines: cents.roundingLines,
+          });
+          return {
+            entry,
+            contentHash,
+            eventIdsJson,
+            chainHash: seal!.head,
+            lineCents: cents.lineCents,
+            roundingLines: cents.roundingLines,
+          };
         });
         await this.books.insertEntries(toBook, bookMeta);
       }
       const unbalanced = unbalancedMovements(movements.values());
-      assertInvariant(unbalanced === undefined, () => `an append of ${entries.length} entries: the running totals it would advance do not balance, ${unbalanced}; nothing was committed`);
+      assertInvariant(
+        unbalanced === undefined,
+        () =>
+          `an append of ${entries.length} entries: the running totals it would advance do not balance, ${unbalanced}; nothing was committed`,
+      );
       await this.books.advanceRunningTotals(movements.values());
       return outcomes;
     });
@@ -148,7 +174,9 @@ export class Ledger {
       } else if (existing === contentHash) {
         outcomes.push('unchanged');
       } else {
-        throw new LedgerIntegrityError(`journal entry ${entry.id} is already booked with different content; a correction must be a new entry`);
+        throw new LedgerIntegrityError(
+          `journal entry ${entry.id} is already booked with different content; a correction must be a new entry`,
+        );
       }
     }
     return fresh;
@@ -160,18 +188,27 @@ export class Ledger {
 
   /** Balance of every account (optionally one source's) from all entries dated on or before `asOf`. */
   async accountBalances(options: BalanceFilter = {}): Promise<AccountBalance[]> {
-    return (await this.books.accountNets(options)).map((row) => ({ account: row.account, currency: row.currency, balanceMicros: row.netMicros }));
+    return (await this.books.accountNets(options)).map((row) => ({
+      account: row.account,
+      currency: row.currency,
+      balanceMicros: row.netMicros,
+    }));
   }
 
   /** One account's balance in one currency (0 when it has no lines). */
   async balanceOf(account: string, currency: string, options: BalanceFilter = {}): Promise<bigint> {
-    const row = (await this.accountBalances(options)).find((balance) => balance.account === account && balance.currency === currency);
+    const row = (await this.accountBalances(options)).find(
+      (balance) => balance.account === account && balance.currency === currency,
+    );
     return row?.balanceMicros ?? 0n;
   }
 
   /** Debit and credit totals per account; the two grand totals are always equal. */
   async trialBalance(asOf?: string): Promise<TrialBalance> {
-    const rows = (await this.books.debitCreditTotals(asOf)).map((row) => ({ ...row, balanceMicros: row.debitMicros - row.creditMicros }));
+    const rows = (await this.books.debitCreditTotals(asOf)).map((row) => ({
+      ...row,
+      balanceMicros: row.debitMicros - row.creditMicros,
+    }));
     return {
       asOf,
       rows,
@@ -183,15 +220,34 @@ export class Ledger {
   /** Entries as destinations receive them, in book order (date, source, id), streamed one entry at a time. */
   async *renderedEntries(window: EntryWindow = {}): AsyncGenerator<RenderedEntry> {
     let current: { entry: RenderedEntry; lines: RenderedLine[] } | undefined;
-    for await (const [legacyPosition, id, date, sourceId, description, eventIds, account, currency, cents, lineDescription] of this.books.renderedLineRows(window)) {
+    for await (const [
+      legacyPosition,
+      id,
+      date,
+      sourceId,
+      description,
+      eventIds,
+      account,
+      currency,
+      cents,
+      lineDescription,
+    ] of this.books.renderedLineRows(window)) {
       if (!current || current.entry.id !== id) {
         if (current) yield current.entry;
         const lines: RenderedLine[] = [];
         const legacy = legacyPosition === null ? {} : { legacyPosition: Number(legacyPosition) };
-        current = { lines, entry: { id, ...legacy, date, sourceId, description, eventIds: JSON.parse(eventIds) as string[], lines } };
+        current = {
+          lines,
+          entry: { id, ...legacy, date, sourceId, description, eventIds: JSON.parse(eventIds) as string[], lines },
+        };
       }
       if (account !== null && currency !== null && cents !== null) {
-        current.lines.push({ account, currency, cents, ...(lineDescription === null ? {} : { description: lineDescription }) });
+        current.lines.push({
+          account,
+          currency,
+          cents,
+          ...(lineDescription === null ? {} : { description: lineDescription }),
+        });
       }
     }
     if (current) yield current.entry;
@@ -209,7 +265,17 @@ export class Ledger {
       if (!current || current.entry.id !== row.id) {
         if (current) yield current.entry;
         const lines: JournalLine[] = [];
-        current = { lines, entry: { id: row.id, date: row.date, sourceId: row.source_id, description: row.description, eventIds: [], lines } };
+        current = {
+          lines,
+          entry: {
+            id: row.id,
+            date: row.date,
+            sourceId: row.source_id,
+            description: row.description,
+            eventIds: [],
+            lines,
+          },
+        };
       }
       current.lines.push({ account: row.account, currency: row.currency, amountMicros: BigInt(row.amount_micros) });
     }
@@ -235,7 +301,8 @@ export class Ledger {
     for (const entry of entries) {
       for (const line of entry.lines) {
         const key = runningTotalKey(entry.sourceId, line.account, line.currency);
-        if (!totals.has(key)) totals.set(key, await this.books.runningTotal(entry.sourceId, line.account, line.currency));
+        if (!totals.has(key))
+          totals.set(key, await this.books.runningTotal(entry.sourceId, line.account, line.currency));
       }
     }
   }
@@ -244,7 +311,8 @@ export class Ledger {
 /** An entry dated on or before the end of the last closed period is never booked (issue 42): 2026-03 closed → 2026-03-31 refused, 2026-04-01 booked. */
 function refuseClosedPeriod(entry: JournalEntry, seal: JournalSeal): void {
   const closed = seal.lastClosed;
-  if (closed !== undefined && entry.date <= closed.periodEnd) throw new PeriodClosedError(entry.id, entry.date, closed.period, closed.certificateSha256);
+  if (closed !== undefined && entry.date <= closed.periodEnd)
+    throw new PeriodClosedError(entry.id, entry.date, closed.period, closed.certificateSha256);
 }
 
 /**

@@ -30,25 +30,71 @@ export interface SealedTable {
   columns: readonly string[];
 }
 
-export type SealedTableName = 'raw_observations' | 'bank_statements' | 'bank_lines' | 'transit_states' | 'acknowledgements' | 'adjustments' | 'adjustment_approvals';
+export type SealedTableName =
+  | 'raw_observations'
+  | 'bank_statements'
+  | 'bank_lines'
+  | 'transit_states'
+  | 'acknowledgements'
+  | 'adjustments'
+  | 'adjustment_approvals';
 
 /**
  * Every sealed table, in the order a migration seals the rows written before seals existed. A raw reply's body
  * is covered through its content_hash (the SHA-256 of the body as received), which verify checks against the body.
  */
 export const SEALED_TABLES: readonly SealedTable[] = [
-  { name: 'raw_observations', what: 'raw reply', key: ['id'], columns: ['source_id', 'action', 'request', 'as_of', 'fetched_at', 'http_status', 'content_hash', 'run_id'] },
-  { name: 'bank_statements', what: 'bank statement', key: ['account', 'sha256'], columns: ['file', 'format', 'lines_read', 'imported_at'] },
-  { name: 'bank_lines', what: 'bank line', key: ['account', 'line_id'], columns: ['booked_on', 'amount_micros', 'currency', 'reference', 'description', 'statement_sha256'] },
+  {
+    name: 'raw_observations',
+    what: 'raw reply',
+    key: ['id'],
+    columns: ['source_id', 'action', 'request', 'as_of', 'fetched_at', 'http_status', 'content_hash', 'run_id'],
+  },
+  {
+    name: 'bank_statements',
+    what: 'bank statement',
+    key: ['account', 'sha256'],
+    columns: ['file', 'format', 'lines_read', 'imported_at'],
+  },
+  {
+    name: 'bank_lines',
+    what: 'bank line',
+    key: ['account', 'line_id'],
+    columns: ['booked_on', 'amount_micros', 'currency', 'reference', 'description', 'statement_sha256'],
+  },
   {
     name: 'transit_states',
     what: 'transit state',
     key: ['id'],
-    columns: ['item_id', 'state', 'as_of', 'bank_account', 'bank_line_id', 'statement_sha256', 'recorded_at', 'document_id'],
+    columns: [
+      'item_id',
+      'state',
+      'as_of',
+      'bank_account',
+      'bank_line_id',
+      'statement_sha256',
+      'recorded_at',
+      'document_id',
+    ],
   },
-  { name: 'acknowledgements', what: 'acknowledgement', key: ['id'], columns: ['item_id', 'action', 'note', 'os_user', 'at'] },
-  { name: 'adjustments', what: 'adjusting entry record', key: ['entry_id'], columns: ['reason', 'made_by', 'made_at', 'explains', 'needs_approval'] },
-  { name: 'adjustment_approvals', what: 'approval of adjusting entry', key: ['entry_id'], columns: ['approved_by', 'approved_at'] },
+  {
+    name: 'acknowledgements',
+    what: 'acknowledgement',
+    key: ['id'],
+    columns: ['item_id', 'action', 'note', 'os_user', 'at'],
+  },
+  {
+    name: 'adjustments',
+    what: 'adjusting entry record',
+    key: ['entry_id'],
+    columns: ['reason', 'made_by', 'made_at', 'explains', 'needs_approval'],
+  },
+  {
+    name: 'adjustment_approvals',
+    what: 'approval of adjusting entry',
+    key: ['entry_id'],
+    columns: ['approved_by', 'approved_at'],
+  },
 ];
 
 /** A column's value as the canonical text holds it: text as it is, an integer (bigint or number) as decimal text. */

@@ -14,7 +14,9 @@ export function openLogFile(path: string): LogFile {
   try {
     fd = openSync(path, 'a');
   } catch (error) {
-    throw new UsageError(`--log-file ${path}: cannot be opened for appending (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UsageError(
+      `--log-file ${path}: cannot be opened for appending (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   let open = true;
   return {

@@ -33,7 +33,9 @@ export function cleanInput(field: string, text: string): string {
   const found = UNCLEAN.exec(text);
   if (found === null) return text;
   const code = found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-  throw new UsageError(`${field} holds a control character (U+${code}, at character ${found.index + 1}): type it without; nothing was written`);
+  throw new UsageError(
+    `${field} holds a control character (U+${code}, at character ${found.index + 1}): type it without; nothing was written`,
+  );
 }
 
 /**

@@ -32,7 +32,8 @@ export function parseRate(text: string): bigint {
  */
 export function convertCents(cents: readonly bigint[], rate: bigint): bigint[] {
   if (rate <= 0n) throw new RangeError('an exchange rate must be above zero');
-  if (cents.reduce((sum, value) => sum + value, 0n) !== 0n) throw new RangeError('convertCents takes a balanced journal: its cents must sum to zero');
+  if (cents.reduce((sum, value) => sum + value, 0n) !== 0n)
+    throw new RangeError('convertCents takes a balanced journal: its cents must sum to zero');
   // Exact products at cents × RATE_UNIT; each rounded line's error is exact − rounded × RATE_UNIT.
   const exact = cents.map((value) => value * rate);
   const rounded = exact.map((value) => divideHalfEven(value, RATE_UNIT));

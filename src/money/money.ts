@@ -19,7 +19,8 @@ export function parseMicros(input: string | number): bigint {
  * the reply's text stays in the raw landing (docs/accounting.md, "Amounts").
  */
 export function readMicros(input: string | number): { micros: bigint; exact: boolean } {
-  if (typeof input !== 'string' && typeof input !== 'number') throw new AmountFormatError(String(input), 'expected text or a number');
+  if (typeof input !== 'string' && typeof input !== 'number')
+    throw new AmountFormatError(String(input), 'expected text or a number');
   const read = roundScaled(typeof input === 'number' ? numberText(input) : input, MICRO_SCALE);
   return { micros: read.value, exact: read.exact };
 }

@@ -89,17 +89,22 @@ export class JobQueue {
       schedule: options.schedule ?? false,
       cronMonitorIntervalSeconds: CRON_CHECK_SECONDS,
       cronWorkerIntervalSeconds: CRON_SEND_SECONDS,
-      ...(options.maintenanceIntervalSeconds === undefined ? {} : { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds }),
+      ...(options.maintenanceIntervalSeconds === undefined
+        ? {}
+        : { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds }),
     });
     boss.on('error', (error) => options.onError(`the job queue on ${shown}: ${messageOf(error, url)}`));
     let setupLock: { release(): Promise<void> } | undefined;
     try {
       setupLock = await options.setupLock();
       await boss.start();
-      for (const kind of JOB_KINDS) if ((await boss.getQueue(queueName(kind))) === null) await boss.createQueue(queueName(kind));
+      for (const kind of JOB_KINDS)
+        if ((await boss.getQueue(queueName(kind))) === null) await boss.createQueue(queueName(kind));
     } catch (error) {
       await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
-      throw new LedgerStorageError(`cannot open the job queue on the PostgreSQL ledger ${shown}: ${messageOf(error, url)}`);
+      throw new LedgerStorageError(
+        `cannot open the job queue on the PostgreSQL ledger ${shown}: ${messageOf(error, url)}`,
+      );
     } finally {
       await setupLock?.release();
     }
@@ -110,7 +115,12 @@ export class JobQueue {
    * Enqueues the job of `key` unless it is waiting or running; a finished job of the key is replaced, so
    * the same key can be run again another night. Returns the job's id and whether this call enqueued it.
    */
-  async enqueue(kind: JobKind, key: string, data: Record<string, string>, options: EnqueueOptions): Promise<{ id: string; enqueued: boolean }> {
+  async enqueue(
+    kind: JobKind,
+    key: string,
+    data: Record<string, string>,
+    options: EnqueueOptions,
+  ): Promise<{ id: string; enqueued: boolean }> {
     const [queued] = await this.enqueueAll(kind, [{ key, data }], options);
     return queued!;
   }
@@ -120,17 +130,30 @@ export class JobQueue {
    * would otherwise make a thousand round trips before its first job). Two enqueuers racing on a key still
    * leave one job (pg-boss's insert skips an id it already holds), though both may report it as theirs.
    */
-  async enqueueAll(kind: JobKind, jobs: readonly { key: string; data: Record<string, string> }[], options: EnqueueOptions): Promise<{ id: string; enqueued: boolean }[]> {
+  async enqueueAll(
+    kind: JobKind,
+    jobs: readonly { key: string; data: Record<string, string> }[],
+    options: EnqueueOptions,
+  ): Promise<{ id: string; enqueued: boolean }[]> {
     const name = queueName(kind);
     const ids = jobs.map((job) => jobIdOf(kind, job.key));
     try {
-      const { rows } = await this.boss.getDb().executeSql(`SELECT id, state FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND id = ANY($2::uuid[])`, [name, ids]);
+      const { rows } = await this.boss
+        .getDb()
+        .executeSql(`SELECT id, state FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND id = ANY($2::uuid[])`, [name, ids]);
       const states = new Map(StateRowsSchema.parse(rows).map((row) => [row.id, row.state]));
       const waiting = new Set(ids.filter((id) => states.has(id) && !FINISHED_STATES.includes(states.get(id)!)));
       const finished = ids.filter((id) => states.has(id) && !waiting.has(id));
       if (finished.length > 0) await this.boss.deleteJob(name, finished);
       const inserts = jobs
-        .map((job, index) => ({ id: ids[index]!, name, data: job.data, expireInSeconds: options.expireInSeconds, retryLimit: options.retryLimit, retryDelay: 1 }))
+        .map((job, index) => ({
+          id: ids[index]!,
+          name,
+          data: job.data,
+          expireInSeconds: options.expireInSeconds,
+          retryLimit: options.retryLimit,
+          retryDelay: 1,
+        }))
         .filter((job) => !waiting.has(job.id));
       if (inserts.length > 0) await this.boss.insert(inserts);
       return ids.map((id) => ({ id, enqueued: !waiting.has(id) }));
@@ -145,7 +168,12 @@ export class JobQueue {
    */
   async schedule(kind: JobKind, cron: string, timezone: string, options: EnqueueOptions): Promise<void> {
     try {
-      await this.boss.schedule(queueName(kind), cron, {}, { tz: timezone, expireInSeconds: options.expireInSeconds, retryLimit: options.retryLimit });
+      await this.boss.schedule(
+        queueName(kind),
+        cron,
+        {},
+        { tz: timezone, expireInSeconds: options.expireInSeconds, retryLimit: options.retryLimit },
+      );
     } catch (error) {
       throw this.storageError(`schedule the ${kind} job`, error);
     }
@@ -164,7 +192,9 @@ export class JobQueue {
       const found = new Map(StatusRowsSchema.parse(rows).map((row) => [row.id, row]));
       return ids.map((id) => {
         const job = found.get(id);
-        return job === undefined ? { id, state: 'missing', output: undefined } : { id, state: job.state, output: job.output };
+        return job === undefined
+          ? { id, state: 'missing', output: undefined }
+          : { id, state: job.state, output: job.output };
       });
     } catch (error) {
       throw this.storageError(`read the ${kind} jobs`, error);
@@ -176,17 +206,25 @@ export class JobQueue {
    * job's output, and a throw fails the job (retried up to its limit). A handler still running at the job's
    * expiry is failed by pg-boss (and retried) although it goes on: the caller's lock must guard against that.
    */
-  async work(kind: JobKind, concurrency: number, handle: (data: unknown, taken: { jobId: string; lane: number }) => Promise<object>): Promise<void> {
+  async work(
+    kind: JobKind,
+    concurrency: number,
+    handle: (data: unknown, taken: { jobId: string; lane: number }) => Promise<object>,
+  ): Promise<void> {
     for (let lane = 0; lane < concurrency; lane += 1) {
       let laneId: string | undefined;
-      laneId = await this.boss.work(queueName(kind), { batchSize: 1, pollingIntervalSeconds: POLLING_INTERVAL_SECONDS }, async ([job]) => {
-        try {
-          return job === undefined ? {} : await handle(job.data, { jobId: job.id, lane });
-        } finally {
-          // A lane that has just finished a job asks for the next at once, not after the rest of the polling interval.
-          if (laneId !== undefined) this.boss.notifyWorker(laneId);
-        }
-      });
+      laneId = await this.boss.work(
+        queueName(kind),
+        { batchSize: 1, pollingIntervalSeconds: POLLING_INTERVAL_SECONDS },
+        async ([job]) => {
+          try {
+            return job === undefined ? {} : await handle(job.data, { jobId: job.id, lane });
+          } finally {
+            // A lane that has just finished a job asks for the next at once, not after the rest of the polling interval.
+            if (laneId !== undefined) this.boss.notifyWorker(laneId);
+          }
+        },
+      );
     }
   }
 
@@ -195,8 +233,14 @@ export class JobQueue {
     try {
       const { rows } = await this.boss
         .getDb()
-        .executeSql(`SELECT id FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND state = 'active' AND started_on < now() - make_interval(secs => $2)`, [queueName(kind), seconds]);
-      return z.array(z.object({ id: z.string() })).parse(rows).map((row) => row.id);
+        .executeSql(
+          `SELECT id FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND state = 'active' AND started_on < now() - make_interval(secs => $2)`,
+          [queueName(kind), seconds],
+        );
+      return z
+        .array(z.object({ id: z.string() }))
+        .parse(rows)
+        .map((row) => row.id);
     } catch (error) {
       throw this.storageError(`read the running ${kind} jobs`, error);
     }
@@ -221,7 +265,9 @@ export class JobQueue {
   }
 
   private storageError(what: string, error: unknown): LedgerStorageError {
-    return new LedgerStorageError(`could not ${what} on the PostgreSQL ledger ${this.shown}: ${error instanceof Error ? error.message : String(error)}`);
+    return new LedgerStorageError(
+      `could not ${what} on the PostgreSQL ledger ${this.shown}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 

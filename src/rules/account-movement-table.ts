@@ -30,7 +30,10 @@ export function accountMovementTable(): {
       row.exactMicros += exactMicros;
       row.cents += cents;
     },
-    rows: () => [...rows.values()].sort((a, b) => compare(a.sourceId, b.sourceId) || compare(a.account, b.account) || compare(a.currency, b.currency)),
+    rows: () =>
+      [...rows.values()].sort(
+        (a, b) => compare(a.sourceId, b.sourceId) || compare(a.account, b.account) || compare(a.currency, b.currency),
+      ),
   };
 }
 

@@ -19,7 +19,11 @@ export type DaySequence = z.infer<typeof DaySequenceSchema>;
  *   → id "panel:smm-panel:order:23501:refund:2026-03-02", sequence { date: "2026-03-02", count: 1 };
  * with that sequence, the next event of the same prefix on 2026-03-02 gets "…:2026-03-02:2".
  */
-export function nextEventId(prefix: string, date: string, previous: DaySequence | undefined): { id: string; sequence: DaySequence } {
+export function nextEventId(
+  prefix: string,
+  date: string,
+  previous: DaySequence | undefined,
+): { id: string; sequence: DaySequence } {
   const count = previous?.date === date ? previous.count + 1 : 1;
   // Joined, not concatenated: join makes one flat string, where `${prefix}:${date}` keeps a chain of
   // pieces alive (about 160 bytes more per id, 350,000 ids held through a backfill's journalizing).

@@ -46,18 +46,48 @@ export {
   type RunningTotalMovement,
 } from './journal/cent-rendering.js';
 export type { RenderedEntry, RenderedLine } from './journal/rendered-entry.js';
-export { lineTaxCodes, reverseChargeLegs, ruleInForce, taxFlowProblems, taxedSides, type LineTaxCode, type TaxChart, type TaxFlows, type TaxRule } from './tax/tax-flows.js';
+export {
+  lineTaxCodes,
+  reverseChargeLegs,
+  ruleInForce,
+  taxFlowProblems,
+  taxedSides,
+  type LineTaxCode,
+  type TaxChart,
+  type TaxFlows,
+  type TaxRule,
+} from './tax/tax-flows.js';
 
 export { ORDER_STATUSES, isTerminalStatus, normalizeStatus, type OrderStatus } from './panel/normalize-status.js';
 export { interpretRemains } from './panel/remains.js';
 export { PANEL_AMOUNT_DECIMALS, customCommentsPackageQuantity, proRataNetCharge } from './panel/pro-rata-refund.js';
-export { TARGET_BASES, targetNetCharge, type TargetBasis, type TargetNetCharge, type TargetNetChargeInput } from './panel/target-net-charge.js';
+export {
+  TARGET_BASES,
+  targetNetCharge,
+  type TargetBasis,
+  type TargetNetCharge,
+  type TargetNetChargeInput,
+} from './panel/target-net-charge.js';
 export type { OrderObservation, OrderStatusObservation, UnknownOrderObservation } from './panel/order-observation.js';
 export { OrderLedgerStateSchema, type OrderLedgerState } from './panel/order-ledger-state.js';
 export { orderEvents, type OrderEventsContext, type OrderEventsResult } from './panel/order-events.js';
 export { DEFAULT_UNKNOWN_RETENTION_DAYS, shouldRepoll } from './panel/unknown-order-retention.js';
-export { PanelBalanceStateSchema, reconcileBalance, type BalanceReconciliation, type PanelBalanceClose, type PanelBalanceState } from './panel/balance-reconciliation.js';
-export { explainOpenFalls, lateChargesOf, OpenFallSchema, type ExplainedFalls, type FallExplanation, type LateCharge, type OpenFall } from './panel/late-order-explanation.js';
+export {
+  PanelBalanceStateSchema,
+  reconcileBalance,
+  type BalanceReconciliation,
+  type PanelBalanceClose,
+  type PanelBalanceState,
+} from './panel/balance-reconciliation.js';
+export {
+  explainOpenFalls,
+  lateChargesOf,
+  OpenFallSchema,
+  type ExplainedFalls,
+  type FallExplanation,
+  type LateCharge,
+  type OpenFall,
+} from './panel/late-order-explanation.js';
 export {
   closeBalanceEvents,
   orderObservationEvents,
@@ -92,13 +122,48 @@ export {
 } from './panel/panel-replay.js';
 export { addToDays, type FigureReread } from './replayed-days.js';
 
-export { COUNTER_ROLES, CounterStateSchema, counterDelta, type CounterDelta, type CounterRole, type CounterSnapshot, type CounterState } from './payelancer/counter-delta.js';
+export {
+  COUNTER_ROLES,
+  CounterStateSchema,
+  counterDelta,
+  type CounterDelta,
+  type CounterRole,
+  type CounterSnapshot,
+  type CounterState,
+} from './payelancer/counter-delta.js';
 export { payoutDatesBetween, payoutDatesCrossed, type CrossedPayoutDate } from './payelancer/payout-dates.js';
 export { payoutDue, payoutEventId, type PayoutDue, type PayoutDueInput } from './payelancer/payout-due.js';
-export { payelancerCloseEvents, payoutDatesToRead, receivableEffect, type PayelancerCloseEvents, type PayelancerCloseInput, type PayoutTerms } from './payelancer/payelancer-close-events.js';
-export { conversionsVsCounter, type ConversionsVsCounterInput, type TrackedConversion } from './payelancer/conversions-vs-counter.js';
-export type { BankLine, BankSideFinding, LandedStatement, StatementBalances, StatementFormat, StatementToLand, TransitLinkWord } from './transit/bank-records.js';
+export {
+  payelancerCloseEvents,
+  payoutDatesToRead,
+  receivableEffect,
+  type PayelancerCloseEvents,
+  type PayelancerCloseInput,
+  type PayoutTerms,
+} from './payelancer/payelancer-close-events.js';
+export {
+  conversionsVsCounter,
+  type ConversionsVsCounterInput,
+  type TrackedConversion,
+} from './payelancer/conversions-vs-counter.js';
+export type {
+  BankLine,
+  BankSideFinding,
+  LandedStatement,
+  StatementBalances,
+  StatementFormat,
+  StatementToLand,
+  TransitLinkWord,
+} from './transit/bank-records.js';
 export { linesInReach, type LineReach } from './transit/lines-in-reach.js';
 export { lineKey } from './transit/unsettled-lines.js';
-export { TRANSIT_STATES, transitStandings, type LandedBankLine, type TransitItem, type TransitStanding, type TransitState, type TransitTerms } from './transit/transit-standing.js';
+export {
+  TRANSIT_STATES,
+  transitStandings,
+  type LandedBankLine,
+  type TransitItem,
+  type TransitStanding,
+  type TransitState,
+  type TransitTerms,
+} from './transit/transit-standing.js';
 export { BANK_LEG_PREFIX, bankLegEntry, isBankSideEntry } from './transit/bank-leg.js';

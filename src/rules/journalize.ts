@@ -31,13 +31,18 @@ export interface JournalizeOptions {
  * accountant reading the summary sees gross charges and refunds, one line
  * each, rather than a single net figure that hides them.
  */
-export function journalize(events: readonly SourceEvent[], chart: EventRules, options: JournalizeOptions): JournalEntry[] {
+export function journalize(
+  events: readonly SourceEvent[],
+  chart: EventRules,
+  options: JournalizeOptions,
+): JournalEntry[] {
   const existing = options.existingEntryIds ?? new Set<string>();
   if (options.granularity === 'event') {
     const byDate = [...events].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     return byDate.map((event) => {
       const id = `je:${event.id}`;
-      if (existing.has(id)) throw new LedgerIntegrityError(`source event ${event.id} is already journalized (entry ${id})`);
+      if (existing.has(id))
+        throw new LedgerIntegrityError(`source event ${event.id} is already journalized (entry ${id})`);
       const rule = ruleOf(chart, event);
       const lines = new LineSums(chart);
       lines.add(event);
@@ -89,7 +94,10 @@ export class JournalDraft {
       this.held.push(event);
       return;
     }
-    const group = this.last !== undefined && this.last.date === event.date && this.last.sourceId === event.sourceId ? this.last : this.groupOf(event);
+    const group =
+      this.last !== undefined && this.last.date === event.date && this.last.sourceId === event.sourceId
+        ? this.last
+        : this.groupOf(event);
     group.eventIds.push(event.id);
     group.lines.add(event);
     group.counts.set(event.kind, (group.counts.get(event.kind) ?? 0) + 1);
@@ -114,7 +122,8 @@ export class JournalDraft {
   }
 
   entries(existingEntryIds: ReadonlySet<string>): JournalEntry[] {
-    if (this.granularity === 'event') return journalize(this.held, this.chart, { granularity: 'event', existingEntryIds });
+    if (this.granularity === 'event')
+      return journalize(this.held, this.chart, { granularity: 'event', existingEntryIds });
     const groups = [...this.days.values()].flatMap((bySource) => [...bySource.values()]).sort(compareGroups);
     return groups.map((group) =>
       checked({
@@ -146,7 +155,13 @@ export class JournalDraft {
     }
     let group = bySource.get(event.sourceId);
     if (group === undefined) {
-      group = { sourceId: event.sourceId, date: event.date, eventIds: [], lines: new LineSums(this.chart), counts: new Map() };
+      group = {
+        sourceId: event.sourceId,
+        date: event.date,
+        eventIds: [],
+        lines: new LineSums(this.chart),
+        counts: new Map(),
+      };
       bySource.set(event.sourceId, group);
     }
     return group;
@@ -187,7 +202,9 @@ class LineSums {
 
   add(event: SourceEvent): void {
     if (event.amountMicros <= 0n) {
-      throw new LedgerIntegrityError(`source event ${event.id} has amount ${event.amountMicros}; event amounts are positive magnitudes`);
+      throw new LedgerIntegrityError(
+        `source event ${event.id} has amount ${event.amountMicros}; event amounts are positive magnitudes`,
+      );
     }
     const rule = ruleOf(this.chart, event);
     const description = describe(event.kind, rule);
@@ -196,7 +213,12 @@ class LineSums {
   }
 
   lines(): JournalLine[] {
-    return this.totals.map(({ account, currency, amountMicros, descriptions }) => ({ account, currency, amountMicros, description: [...descriptions].join('; ') }));
+    return this.totals.map(({ account, currency, amountMicros, descriptions }) => ({
+      account,
+      currency,
+      amountMicros,
+      description: [...descriptions].join('; '),
+    }));
   }
 
   netOf(account: string, currency: string): bigint {
@@ -255,7 +277,10 @@ function shareRatios(shares: readonly (bigint | number)[]): bigint[] {
 /** The chart in force has a rule for every built-in kind and every kind a configured source kind declares: a kind without one is a bug. */
 function ruleOf(chart: EventRules, event: Pick<SourceEvent, 'id' | 'kind'>): EventRule {
   const rule = chart[event.kind];
-  if (rule === undefined) throw new LedgerIntegrityError(`source event ${event.id} is of kind ${event.kind}, which has no journal rule in the chart in force`);
+  if (rule === undefined)
+    throw new LedgerIntegrityError(
+      `source event ${event.id} is of kind ${event.kind}, which has no journal rule in the chart in force`,
+    );
   return rule;
 }
 

@@ -58,7 +58,12 @@ export type EventKind = BuiltInEventKind | (string & {});
 export const EVENT_KIND_KEY = /^[a-z][a-z0-9_]*$/;
 
 /** The events whose money travels through a clearing account to or from the bank (`ledgerline transit`): each payout in, each panel top-up out. */
-export const TRANSIT_EVENT_KINDS: Readonly<Partial<Record<BuiltInEventKind, 'payout' | 'topup'>>> = { payout_paypal: 'payout', payout_razorpay: 'payout', payout_wire: 'payout', panel_topup: 'topup' };
+export const TRANSIT_EVENT_KINDS: Readonly<Partial<Record<BuiltInEventKind, 'payout' | 'topup'>>> = {
+  payout_paypal: 'payout',
+  payout_razorpay: 'payout',
+  payout_wire: 'payout',
+  panel_topup: 'topup',
+};
 
 export const PAYOUT_METHODS = ['paypal', 'razorpay', 'wire'] as const;
 export type PayoutMethod = (typeof PAYOUT_METHODS)[number];
@@ -79,7 +84,8 @@ export const PAYOUT_DAY_RANGE = { min: 1, max: 31 } as const;
  * (31 pays on 28 February, 30 April and 31 May), or on explicit dates
  * (ascending, each once).
  */
-export type PayoutSchedule = { kind: 'month-end' } | { kind: 'day-of-month'; day: number } | { kind: 'dates'; dates: string[] };
+export type PayoutSchedule =
+  { kind: 'month-end' } | { kind: 'day-of-month'; day: number } | { kind: 'dates'; dates: string[] };
 
 export const DEFAULT_PAYOUT_SCHEDULE: PayoutSchedule = { kind: 'month-end' };
 
@@ -106,7 +112,9 @@ export const PayoutScheduleSchema: z.ZodType<PayoutSchedule, unknown> = z.union(
       .min(1)
       .transform((dates) => ({ kind: 'dates' as const, dates: [...new Set(dates)].sort() })),
   ],
-  { error: `must be "month-end", a day of the month (${PAYOUT_DAY_RANGE.min}–${PAYOUT_DAY_RANGE.max}) or a list of dates written YYYY-MM-DD` },
+  {
+    error: `must be "month-end", a day of the month (${PAYOUT_DAY_RANGE.min}–${PAYOUT_DAY_RANGE.max}) or a list of dates written YYYY-MM-DD`,
+  },
 );
 
 /** `day`: one journal entry per source and day; `event`: one per event. */

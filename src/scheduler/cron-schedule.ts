@@ -46,10 +46,15 @@ export function startCronSchedule(options: CronScheduleOptions): CronSchedule {
     { timezone: options.timezone, noOverlap: true, name: 'ledgerline schedule', logger: cronLogger(logger) },
   );
   task.on('execution:overlap', (context) => {
-    logger.warn(`tick of ${context.date.toISOString()} skipped: the previous run is still in progress`, { skippedTick: context.date.toISOString() });
+    logger.warn(`tick of ${context.date.toISOString()} skipped: the previous run is still in progress`, {
+      skippedTick: context.date.toISOString(),
+    });
   });
   task.on('execution:missed', (context) => {
-    logger.warn(`tick of ${context.date.toISOString()} missed (the process was busy or asleep); waiting for the next one`, { missedTick: context.date.toISOString() });
+    logger.warn(
+      `tick of ${context.date.toISOString()} missed (the process was busy or asleep); waiting for the next one`,
+      { missedTick: context.date.toISOString() },
+    );
   });
   void task.start();
   return {
@@ -64,7 +69,8 @@ export function startCronSchedule(options: CronScheduleOptions): CronSchedule {
 
 /** node-cron's own notices: the events above already say what matters, so they go to debug. */
 function cronLogger(logger: Logger): CronLogger {
-  const text = (message: string | Error, error?: Error) => `node-cron: ${message instanceof Error ? message.message : message}${error ? `: ${error.message}` : ''}`;
+  const text = (message: string | Error, error?: Error) =>
+    `node-cron: ${message instanceof Error ? message.message : message}${error ? `: ${error.message}` : ''}`;
   return {
     info: (message) => logger.debug(text(message)),
     warn: (message) => logger.debug(text(message)),

@@ -15,11 +15,18 @@ const SANDBOX_CLOCK_TIMEOUT_MS = 5_000;
  */
 export async function readSandboxDay(url: string): Promise<string> {
   const failed = (detail: string) =>
-    new UpstreamError('sandbox clock', `cannot read the sandbox's day from ${url} (${detail}); is \`ledgerline sandbox\` running? (sandboxClock in the configuration)`);
+    new UpstreamError(
+      'sandbox clock',
+      `cannot read the sandbox's day from ${url} (${detail}); is \`ledgerline sandbox\` running? (sandboxClock in the configuration)`,
+    );
   let text: string;
   try {
     // undici loads on first use (http/undici.ts): the read-only commands need it only on a sandbox trial.
-    const reply = await undici().request(url, { method: 'GET', headersTimeout: SANDBOX_CLOCK_TIMEOUT_MS, bodyTimeout: SANDBOX_CLOCK_TIMEOUT_MS });
+    const reply = await undici().request(url, {
+      method: 'GET',
+      headersTimeout: SANDBOX_CLOCK_TIMEOUT_MS,
+      bodyTimeout: SANDBOX_CLOCK_TIMEOUT_MS,
+    });
     text = await reply.body.text();
     if (reply.statusCode !== 200) throw failed(`HTTP ${reply.statusCode}`);
   } catch (error) {

@@ -48,7 +48,8 @@ export function storedRepliesHttp(service: string, what: string, replies: readon
 function paramsOf(request: HttpRequest): Record<string, string> {
   const params: Record<string, string> = {};
   for (const [name, value] of new URL(request.url).searchParams) params[name] = value;
-  const contentType = Object.entries(request.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+  const contentType =
+    Object.entries(request.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
   if (typeof request.body === 'string' && contentType.startsWith('application/x-www-form-urlencoded')) {
     for (const [name, value] of new URLSearchParams(request.body)) params[name] = value;
   }

@@ -20,12 +20,17 @@ export interface AccountTotalsRow extends DebitCreditTotals {
  * currency. Ordered by period, account, currency.
  */
 export async function accountTotals(store: LedgerStore, filter: AccountTotalsFilter): Promise<AccountTotalsRow[]> {
-  const wholeLedger = filter.from === undefined && filter.sourceId === undefined && filter.by === undefined && (await throughLatestEntry(store, filter.to));
-  const rows = wholeLedger
-    ? await wholeLedgerTotals(store)
-    : await periodTotals(store, filter);
+  const wholeLedger =
+    filter.from === undefined &&
+    filter.sourceId === undefined &&
+    filter.by === undefined &&
+    (await throughLatestEntry(store, filter.to));
+  const rows = wholeLedger ? await wholeLedgerTotals(store) : await periodTotals(store, filter);
   return rows.sort(
-    (a, b) => (a.period ?? '').localeCompare(b.period ?? '') || a.account.localeCompare(b.account) || a.currency.localeCompare(b.currency),
+    (a, b) =>
+      (a.period ?? '').localeCompare(b.period ?? '') ||
+      a.account.localeCompare(b.account) ||
+      a.currency.localeCompare(b.currency),
   );
 }
 
@@ -54,13 +59,19 @@ async function wholeLedgerTotals(store: LedgerStore): Promise<AccountTotalsRow[]
       debitCents: BigInt(row.debit_cents),
       creditCents: BigInt(row.credit_cents),
     }))
-    .filter((row) => row.debitMicros !== 0n || row.creditMicros !== 0n || row.debitCents !== 0n || row.creditCents !== 0n);
+    .filter(
+      (row) => row.debitMicros !== 0n || row.creditMicros !== 0n || row.debitCents !== 0n || row.creditCents !== 0n,
+    );
 }
 
 /** The daily movements within the filter's dates and source, summed per account and currency, per period of their dates. */
 async function periodTotals(store: LedgerStore, filter: AccountTotalsFilter): Promise<AccountTotalsRow[]> {
   const period =
-    filter.by === 'day' ? sql<string | null>`m.date` : filter.by === 'month' ? sql<string | null>`substr(m.date, 1, 7)` : sql<string | null>`NULL`;
+    filter.by === 'day'
+      ? sql<string | null>`m.date`
+      : filter.by === 'month'
+        ? sql<string | null>`substr(m.date, 1, 7)`
+        : sql<string | null>`NULL`;
   let sums = queryBuilder(store)
     .selectFrom('daily_movements as m')
     .select([period.as('period'), 'm.account', 'm.currency', ...movementSums()])
@@ -68,12 +79,21 @@ async function periodTotals(store: LedgerStore, filter: AccountTotalsFilter): Pr
   if (filter.from) sums = sums.where('m.date', '>=', filter.from);
   if (filter.to) sums = sums.where('m.date', '<=', filter.to);
   if (filter.sourceId) sums = sums.where('m.source_id', '=', filter.sourceId);
-  return (await store.all(sums)).map((row) => ({ period: row.period, account: row.account, currency: row.currency, ...totalsOf(row) }));
+  return (await store.all(sums)).map((row) => ({
+    period: row.period,
+    account: row.account,
+    currency: row.currency,
+    ...totalsOf(row),
+  }));
 }
 
 /** Whether no entry is dated after `to` (always, without a `to`): the index on the entries' dates (journal_entries_by_identity) answers it. */
 async function throughLatestEntry(store: LedgerStore, to: string | undefined): Promise<boolean> {
   if (to === undefined) return true;
-  const latest = await store.first(queryBuilder(store).selectFrom('journal_entries').select(sql<string | null>`MAX(date)`.as('date')));
+  const latest = await store.first(
+    queryBuilder(store)
+      .selectFrom('journal_entries')
+      .select(sql<string | null>`MAX(date)`.as('date')),
+  );
   return latest?.date == null || latest.date <= to;
 }

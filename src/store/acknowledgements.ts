@@ -13,7 +13,10 @@ export interface Acknowledgement {
 export async function recordAcknowledgement(store: LedgerStore, itemId: string, word: Acknowledgement): Promise<void> {
   await store.unitOfWork(async (tx) => {
     const kept = await tx.first(
-      queryBuilder(tx).insertInto('acknowledgements').values({ item_id: itemId, action: word.action, note: word.note, os_user: word.user, at: word.at }).returning('id'),
+      queryBuilder(tx)
+        .insertInto('acknowledgements')
+        .values({ item_id: itemId, action: word.action, note: word.note, os_user: word.user, at: word.at })
+        .returning('id'),
     );
     await sealRows(tx, 'acknowledgements', { id: kept!.id });
   });
@@ -25,7 +28,12 @@ export async function recordAcknowledgement(store: LedgerStore, itemId: string, 
  */
 export async function acknowledgementHistory(store: LedgerStore): Promise<Map<string, Acknowledgement[]>> {
   const history = new Map<string, Acknowledgement[]>();
-  for await (const row of store.iterate(queryBuilder(store).selectFrom('acknowledgements').select(['item_id', 'action', 'note', 'os_user', 'at']).orderBy('id'))) {
+  for await (const row of store.iterate(
+    queryBuilder(store)
+      .selectFrom('acknowledgements')
+      .select(['item_id', 'action', 'note', 'os_user', 'at'])
+      .orderBy('id'),
+  )) {
     const words = history.get(row.item_id) ?? [];
     words.push({ action: row.action, note: row.note, user: row.os_user, at: row.at });
     history.set(row.item_id, words);

@@ -65,7 +65,11 @@ export async function heldAddRequest(store: LedgerStore, requestId: string): Pro
 
 /** Whether what came of the request is held. */
 export async function addOutcomeHeld(store: LedgerStore, requestId: string): Promise<boolean> {
-  return (await store.first(queryBuilder(store).selectFrom('add_outcomes').select('request_id').where('request_id', '=', requestId))) !== undefined;
+  return (
+    (await store.first(
+      queryBuilder(store).selectFrom('add_outcomes').select('request_id').where('request_id', '=', requestId),
+    )) !== undefined
+  );
 }
 
 /** Every request without a known outcome whose date (in the books' time zone) is on or before `asOf`, oldest first. */
@@ -74,7 +78,16 @@ export async function unansweredAddRequests(store: LedgerStore, asOf: string): P
     queryBuilder(store)
       .selectFrom('add_requests as r')
       .leftJoin('add_outcomes as o', 'o.request_id', 'r.id')
-      .select(['r.id', 'r.source_id', 'r.service', 'r.quantity', 'r.requested_at', 'r.received_at', 'o.outcome', 'o.detail'])
+      .select([
+        'r.id',
+        'r.source_id',
+        'r.service',
+        'r.quantity',
+        'r.requested_at',
+        'r.received_at',
+        'o.outcome',
+        'o.detail',
+      ])
       .where((eb) => eb.or([eb('o.outcome', 'is', null), eb('o.outcome', '=', 'unknown')]))
       .where(sql<string>`substr(r.requested_at, 1, 10)`, '<=', asOf)
       .orderBy('r.received_at')
@@ -95,7 +108,11 @@ export async function unansweredAddRequests(store: LedgerStore, asOf: string): P
  * The first close of a source whose balance was read after `instant` (ISO UTC): the first balance the
  * charge of an order placed then can be in. Its balance_fall finding is the one such an order may explain.
  */
-export async function firstCloseAfter(store: LedgerStore, sourceId: string, instant: string): Promise<CloseAfterRequest | undefined> {
+export async function firstCloseAfter(
+  store: LedgerStore,
+  sourceId: string,
+  instant: string,
+): Promise<CloseAfterRequest | undefined> {
   const readAt = sql<string>`COALESCE(raw.fetched_at, c.taken_at)`;
   const close = await store.first(
     queryBuilder(store)
@@ -123,7 +140,15 @@ export async function firstCloseAfter(store: LedgerStore, sourceId: string, inst
   return {
     date: close.date,
     readAt: close.read_at,
-    fall: fall === undefined ? undefined : { id: fall.id, amountMicros: fall.amount_micros === null ? null : BigInt(fall.amount_micros), currency: fall.currency, resolvedAt: fall.resolved_at },
+    fall:
+      fall === undefined
+        ? undefined
+        : {
+            id: fall.id,
+            amountMicros: fall.amount_micros === null ? null : BigInt(fall.amount_micros),
+            currency: fall.currency,
+            resolvedAt: fall.resolved_at,
+          },
   };
 }
 
@@ -151,5 +176,9 @@ export async function addsAcrossBalanceRead(
       .orderBy('r.received_at')
       .orderBy('r.id'),
   );
-  return rows.map((row) => ({ receivedAt: row.received_at, answered: row.request_id !== null, orderId: row.order_id ?? null }));
+  return rows.map((row) => ({
+    receivedAt: row.received_at,
+    answered: row.request_id !== null,
+    orderId: row.order_id ?? null,
+  }));
 }

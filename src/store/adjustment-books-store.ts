@@ -1,5 +1,12 @@
 import type { AdjustmentRecord } from '../ledger/index.js';
-import { adjustmentOfKey, adjustmentRows, approveAdjustment, countAdjustments, recordAdjustment, recordAdjustmentKey } from './adjustments.js';
+import {
+  adjustmentOfKey,
+  adjustmentRows,
+  approveAdjustment,
+  countAdjustments,
+  recordAdjustment,
+  recordAdjustmentKey,
+} from './adjustments.js';
 import type { LedgerStore } from './ledger-store.js';
 
 /** Adjusting entries' records (`AdjustmentBooks`, pipeline/reports/adjustment-books.ts) over the store. */

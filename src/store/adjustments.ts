@@ -4,18 +4,28 @@ import { queryBuilder } from './query-builder.js';
 import { sealRows } from './row-seals.js';
 
 export async function countAdjustments(store: LedgerStore): Promise<number> {
-  const row = await store.first(queryBuilder(store).selectFrom('adjustments').select((eb) => eb.fn.countAll<bigint | number>().as('count')));
+  const row = await store.first(
+    queryBuilder(store)
+      .selectFrom('adjustments')
+      .select((eb) => eb.fn.countAll<bigint | number>().as('count')),
+  );
   return Number(row?.count ?? 0);
 }
 
-export async function recordAdjustment(store: LedgerStore, adjustment: Omit<AdjustmentRecord, 'approval' | 'date'>): Promise<void> {
+export async function recordAdjustment(
+  store: LedgerStore,
+  adjustment: Omit<AdjustmentRecord, 'approval' | 'date'>,
+): Promise<void> {
   await store.unitOfWork(async (tx) => {
     await insertAdjustment(tx, adjustment);
     await sealRows(tx, 'adjustments', { entry_id: adjustment.entryId });
   });
 }
 
-async function insertAdjustment(store: LedgerStore, adjustment: Omit<AdjustmentRecord, 'approval' | 'date'>): Promise<void> {
+async function insertAdjustment(
+  store: LedgerStore,
+  adjustment: Omit<AdjustmentRecord, 'approval' | 'date'>,
+): Promise<void> {
   await store.run(
     queryBuilder(store)
       .insertInto('adjustments')
@@ -31,18 +41,38 @@ async function insertAdjustment(store: LedgerStore, adjustment: Omit<AdjustmentR
 }
 
 /** The entry booked for an idempotency key, with the SHA-256 of the request it was booked for; undefined when none was. */
-export async function adjustmentOfKey(store: LedgerStore, key: string): Promise<{ entryId: string; requestSha256: string } | undefined> {
-  const row = await store.first(queryBuilder(store).selectFrom('adjustment_keys').select(['entry_id', 'request_sha256']).where('key', '=', key));
+export async function adjustmentOfKey(
+  store: LedgerStore,
+  key: string,
+): Promise<{ entryId: string; requestSha256: string } | undefined> {
+  const row = await store.first(
+    queryBuilder(store).selectFrom('adjustment_keys').select(['entry_id', 'request_sha256']).where('key', '=', key),
+  );
   return row && { entryId: row.entry_id, requestSha256: row.request_sha256 };
 }
 
-export async function recordAdjustmentKey(store: LedgerStore, key: { key: string; entryId: string; requestSha256: string }): Promise<void> {
-  await store.run(queryBuilder(store).insertInto('adjustment_keys').values({ key: key.key, entry_id: key.entryId, request_sha256: key.requestSha256 }));
+export async function recordAdjustmentKey(
+  store: LedgerStore,
+  key: { key: string; entryId: string; requestSha256: string },
+): Promise<void> {
+  await store.run(
+    queryBuilder(store)
+      .insertInto('adjustment_keys')
+      .values({ key: key.key, entry_id: key.entryId, request_sha256: key.requestSha256 }),
+  );
 }
 
-export async function approveAdjustment(store: LedgerStore, entryId: string, approval: { by: string; at: string }): Promise<void> {
+export async function approveAdjustment(
+  store: LedgerStore,
+  entryId: string,
+  approval: { by: string; at: string },
+): Promise<void> {
   await store.unitOfWork(async (tx) => {
-    await tx.run(queryBuilder(tx).insertInto('adjustment_approvals').values({ entry_id: entryId, approved_by: approval.by, approved_at: approval.at }));
+    await tx.run(
+      queryBuilder(tx)
+        .insertInto('adjustment_approvals')
+        .values({ entry_id: entryId, approved_by: approval.by, approved_at: approval.at }),
+    );
     await sealRows(tx, 'adjustment_approvals', { entry_id: entryId });
   });
 }
@@ -54,7 +84,17 @@ export async function adjustmentRows(store: LedgerStore): Promise<AdjustmentReco
       .selectFrom('adjustments as a')
       .innerJoin('journal_entries as e', 'e.id', 'a.entry_id')
       .leftJoin('adjustment_approvals as p', 'p.entry_id', 'a.entry_id')
-      .select(['a.entry_id', 'a.reason', 'a.made_by', 'a.made_at', 'a.explains', 'a.needs_approval', 'e.date', 'p.approved_by', 'p.approved_at'])
+      .select([
+        'a.entry_id',
+        'a.reason',
+        'a.made_by',
+        'a.made_at',
+        'a.explains',
+        'a.needs_approval',
+        'e.date',
+        'p.approved_by',
+        'p.approved_at',
+      ])
       .orderBy('a.made_at')
       .orderBy('a.entry_id'),
   );
@@ -66,11 +106,14 @@ export async function adjustmentRows(store: LedgerStore): Promise<AdjustmentReco
     madeAt: row.made_at,
     explains: row.explains,
     needsApproval: Number(row.needs_approval) === 1,
-    approval: row.approved_by === null || row.approved_at === null ? null : { by: row.approved_by, at: row.approved_at },
+    approval:
+      row.approved_by === null || row.approved_at === null ? null : { by: row.approved_by, at: row.approved_at },
   }));
 }
 
 /** The adjusting entries a post must not send yet: those that need a second person's approval and have none. */
 export async function adjustmentsAwaitingApproval(store: LedgerStore): Promise<Set<string>> {
-  return new Set((await adjustmentRows(store)).filter((row) => row.needsApproval && row.approval === null).map((row) => row.entryId));
+  return new Set(
+    (await adjustmentRows(store)).filter((row) => row.needsApproval && row.approval === null).map((row) => row.entryId),
+  );
 }

@@ -7,12 +7,30 @@ const SUMS = ['debit_micros', 'credit_micros', 'debit_cents', 'credit_cents'] as
 /** Each day's movement advanced by what the entries just written moved it by; a day seen for the first time starts at that movement. */
 const ADVANCE_DAY = insertRows(
   'daily_movements',
-  { date: 'text', source_id: 'text', account: 'text', currency: 'text', debit_micros: 'bigint', credit_micros: 'bigint', debit_cents: 'bigint', credit_cents: 'bigint' },
+  {
+    date: 'text',
+    source_id: 'text',
+    account: 'text',
+    currency: 'text',
+    debit_micros: 'bigint',
+    credit_micros: 'bigint',
+    debit_cents: 'bigint',
+    credit_cents: 'bigint',
+  },
   sql`ON CONFLICT (date, source_id, account, currency) DO UPDATE SET ${sql.join(SUMS.map((column) => sql.raw(`${column} = daily_movements.${column} + excluded.${column}`)))}`,
 );
 
 /** One day's movement of one source, account and currency, as a row of ADVANCE_DAY. */
-type DayRow = [date: string, sourceId: string, account: string, currency: string, debitMicros: bigint, creditMicros: bigint, debitCents: bigint, creditCents: bigint];
+type DayRow = [
+  date: string,
+  sourceId: string,
+  account: string,
+  currency: string,
+  debitMicros: bigint,
+  creditMicros: bigint,
+  debitCents: bigint,
+  creditCents: bigint,
+];
 
 /**
  * Advances the daily movements (migration 0022) by the entries just written, in the same unit of work: one
@@ -20,9 +38,18 @@ type DayRow = [date: string, sourceId: string, account: string, currency: string
  * that meets one key twice). Example: je:1 of 2026-03-02 debits fees 0.004 (rendered 0.00) and je:2 of the
  * same day debits fees 0.010 (0.01) → one row advanced by debit 14,000 micros and 1 cent.
  */
-export async function advanceDailyMovements(store: LedgerStore, entries: readonly RenderedEntryToBook[]): Promise<void> {
+export async function advanceDailyMovements(
+  store: LedgerStore,
+  entries: readonly RenderedEntryToBook[],
+): Promise<void> {
   const days = new Map<string, DayRow>();
-  const add = (entry: RenderedEntryToBook['entry'], account: string, currency: string, micros: bigint, cents: bigint) => {
+  const add = (
+    entry: RenderedEntryToBook['entry'],
+    account: string,
+    currency: string,
+    micros: bigint,
+    cents: bigint,
+  ) => {
     const key = `${entry.date}\u0000${entry.sourceId}\u0000${account}\u0000${currency}`;
     let row = days.get(key);
     if (row === undefined) days.set(key, (row = [entry.date, entry.sourceId, account, currency, 0n, 0n, 0n, 0n]));

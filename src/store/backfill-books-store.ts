@@ -3,7 +3,14 @@ import { interruptedCloseEvents } from './close-writes.js';
 import { closeCount, closeReplies, latestLoggedClose, recordReread, storedCloses } from './close-log.js';
 import { countEntriesWithIdPrefix, dayNetByAccount } from './journal-reads.js';
 import type { LedgerStore } from './ledger-store.js';
-import { forEachBookedOrderAmount, readOrderFacts, recordOrderCorrections, wasQuarantined, type OrderCorrectionRecord, type OrderFacts } from './order-history.js';
+import {
+  forEachBookedOrderAmount,
+  readOrderFacts,
+  recordOrderCorrections,
+  wasQuarantined,
+  type OrderCorrectionRecord,
+  type OrderFacts,
+} from './order-history.js';
 import { orderState, saveOrderStates } from './panel-orders.js';
 import { orderStatesAsOf, panelBalancesByClose } from './replay-snapshots.js';
 import { readCounterState, writeCounterState, writeSourceState } from './source-state.js';
@@ -13,37 +20,57 @@ import { orderStateRow } from './sync-books-store.js';
 const backfillVerbsOver = (store: LedgerStore) => {
   return {
     latestClose: (sourceId: string) => latestLoggedClose(store, sourceId),
-    interruptedCloseDates: async (sourceId: string, meta: { fromDate: string | undefined; runId: string }) => (await interruptedCloseEvents(store, sourceId, meta)).map((row) => row.date),
+    interruptedCloseDates: async (sourceId: string, meta: { fromDate: string | undefined; runId: string }) =>
+      (await interruptedCloseEvents(store, sourceId, meta)).map((row) => row.date),
     closeCount: (sourceId: string, dates: { from?: string; to: string }) => closeCount(store, sourceId, dates),
     loggedCloses: (sourceId: string, to: string) => storedCloses(store, sourceId, to),
     closeReplies: (sourceId: string, runId: string) => closeReplies(store, sourceId, runId),
     panelBalancesByClose: (sourceId: string, dates: readonly string[]) => panelBalancesByClose(store, sourceId, dates),
-    orderStatesAsOf: (sourceId: string, asOf: string, orderIds?: readonly string[]) => orderStatesAsOf(store, sourceId, asOf, orderIds),
-    readOrderFacts: (sourceId: string, orderIds: readonly string[] | undefined, into: OrderFacts) => readOrderFacts(store, sourceId, orderIds, into),
-    forEachBookedOrderAmount: (sourceId: string, dates: { from?: string; before: string }, add: (date: string, orderId: string, amountMicros: bigint) => void) =>
-      forEachBookedOrderAmount(store, sourceId, dates, add),
+    orderStatesAsOf: (sourceId: string, asOf: string, orderIds?: readonly string[]) =>
+      orderStatesAsOf(store, sourceId, asOf, orderIds),
+    readOrderFacts: (sourceId: string, orderIds: readonly string[] | undefined, into: OrderFacts) =>
+      readOrderFacts(store, sourceId, orderIds, into),
+    forEachBookedOrderAmount: (
+      sourceId: string,
+      dates: { from?: string; before: string },
+      add: (date: string, orderId: string, amountMicros: bigint) => void,
+    ) => forEachBookedOrderAmount(store, sourceId, dates, add),
     wasQuarantined: (sourceId: string, date: string, orderId: string) => wasQuarantined(store, sourceId, date, orderId),
     dayNetByAccount: (sourceId: string, date: string) => dayNetByAccount(store, sourceId, date),
-    countEntriesWithIdPrefix: (sourceId: string, date: string, idPrefix: string) => countEntriesWithIdPrefix(store, sourceId, date, idPrefix),
-    recordOrderCorrections: (sourceId: string, corrections: readonly OrderCorrectionRecord[], meta: { entryId: string | undefined; runId: string; now: Date }) =>
-      recordOrderCorrections(store, sourceId, corrections, meta),
-    recordReread: (reread: { closeId: bigint; valueMicros: bigint; runId: string; now: Date }) => recordReread(store, reread),
+    countEntriesWithIdPrefix: (sourceId: string, date: string, idPrefix: string) =>
+      countEntriesWithIdPrefix(store, sourceId, date, idPrefix),
+    recordOrderCorrections: (
+      sourceId: string,
+      corrections: readonly OrderCorrectionRecord[],
+      meta: { entryId: string | undefined; runId: string; now: Date },
+    ) => recordOrderCorrections(store, sourceId, corrections, meta),
+    recordReread: (reread: { closeId: bigint; valueMicros: bigint; runId: string; now: Date }) =>
+      recordReread(store, reread),
     async orderState(sourceId: string, orderId: string) {
       const text = await orderState(store, sourceId, orderId);
       if (text === undefined) return undefined;
       // Compared as stored: a state that reads back the same is not written again.
-      return { state: text === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(text)), unchangedBy: (next: OrderLedgerState) => toStoredJson(next) === text };
+      return {
+        state: text === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(text)),
+        unchangedBy: (next: OrderLedgerState) => toStoredJson(next) === text,
+      };
     },
-    saveOrderState: (sourceId: string, next: { orderId: string; state: OrderLedgerState; lastObservedDate: string }, now: Date) =>
-      saveOrderStates(store, sourceId, [orderStateRow(next)], now.toISOString()),
+    saveOrderState: (
+      sourceId: string,
+      next: { orderId: string; state: OrderLedgerState; lastObservedDate: string },
+      now: Date,
+    ) => saveOrderStates(store, sourceId, [orderStateRow(next)], now.toISOString()),
     counterState: (sourceId: string) => readCounterState(store, sourceId),
-    saveCounterState: (sourceId: string, state: CounterState, now: Date) => writeCounterState(store, sourceId, state, now),
-    saveCloseState: (sourceId: string, state: unknown, now: Date) => writeSourceState(store, sourceId, 'closeState', state, now),
+    saveCounterState: (sourceId: string, state: CounterState, now: Date) =>
+      writeCounterState(store, sourceId, state, now),
+    saveCloseState: (sourceId: string, state: unknown, now: Date) =>
+      writeSourceState(store, sourceId, 'closeState', state, now),
   };
 };
 
 /** Its verbs, and `unit`, which hands its work the same verbs bound to the unit's transaction (`tx`). */
 export const backfillBooksOver = (store: LedgerStore) => ({
   ...backfillVerbsOver(store),
-  unit: <T>(work: (tx: ReturnType<typeof backfillVerbsOver>) => Promise<T>) => store.unitOfWork((tx) => work(backfillVerbsOver(tx))),
+  unit: <T>(work: (tx: ReturnType<typeof backfillVerbsOver>) => Promise<T>) =>
+    store.unitOfWork((tx) => work(backfillVerbsOver(tx))),
 });

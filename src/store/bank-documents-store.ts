@@ -8,47 +8,73 @@ const IDS_PER_QUERY = 500;
 /** The bank-side documents' outbox (pipeline/post BankDocumentOutbox) over the store, for one destination: append-only steps (migration 0021). */
 export const bankDocumentsOver = (store: LedgerStore, destination: string) => ({
   records: (itemIds: readonly string[]) => records(store, destination, itemIds),
-  recordIntent: (request: BankDocumentRequest, at: string) => appendStep(store, destination, request, { step: 'intent', documentId: null }, at),
-  recordDocument: (request: BankDocumentRequest, documentId: string, how: 'created' | 'found', at: string) => appendStep(store, destination, request, { step: how, documentId }, at),
+  recordIntent: (request: BankDocumentRequest, at: string) =>
+    appendStep(store, destination, request, { step: 'intent', documentId: null }, at),
+  recordDocument: (request: BankDocumentRequest, documentId: string, how: 'created' | 'found', at: string) =>
+    appendStep(store, destination, request, { step: how, documentId }, at),
   documents: () => documents(store, destination),
 });
 
-async function appendStep(store: LedgerStore, destination: string, request: BankDocumentRequest, step: { step: 'intent' | 'created' | 'found'; documentId: string | null }, at: string): Promise<void> {
+async function appendStep(
+  store: LedgerStore,
+  destination: string,
+  request: BankDocumentRequest,
+  step: { step: 'intent' | 'created' | 'found'; documentId: string | null },
+  at: string,
+): Promise<void> {
   await store.run(
-    queryBuilder(store)
-      .insertInto('bank_document_steps')
-      .values({
-        destination,
-        item_id: request.itemId,
-        step: step.step,
-        document_id: step.documentId,
-        kind: request.kind,
-        amount_micros: request.amount,
-        currency: request.currency,
-        due_on: request.date,
-        clearing_account: request.clearingAccount,
-        bank_account: request.bankAccount,
-        recorded_at: at,
-      }),
+    queryBuilder(store).insertInto('bank_document_steps').values({
+      destination,
+      item_id: request.itemId,
+      step: step.step,
+      document_id: step.documentId,
+      kind: request.kind,
+      amount_micros: request.amount,
+      currency: request.currency,
+      due_on: request.date,
+      clearing_account: request.clearingAccount,
+      bank_account: request.bankAccount,
+      recorded_at: at,
+    }),
   );
 }
 
-async function records(store: LedgerStore, destination: string, itemIds: readonly string[]): Promise<Map<string, BankDocumentRecord>> {
+async function records(
+  store: LedgerStore,
+  destination: string,
+  itemIds: readonly string[],
+): Promise<Map<string, BankDocumentRecord>> {
   const found = new Map<string, BankDocumentRecord>();
   for (let start = 0; start < itemIds.length; start += IDS_PER_QUERY) {
     const ids = itemIds.slice(start, start + IDS_PER_QUERY);
     const rows = await store.all(
-      queryBuilder(store).selectFrom('bank_document_steps').select(['item_id', 'document_id']).where('destination', '=', destination).where('item_id', 'in', ids).orderBy('id'),
+      queryBuilder(store)
+        .selectFrom('bank_document_steps')
+        .select(['item_id', 'document_id'])
+        .where('destination', '=', destination)
+        .where('item_id', 'in', ids)
+        .orderBy('id'),
     );
     // Steps come in the order written: a document id, once there, wins over the intent before it.
-    for (const row of rows) found.set(row.item_id, row.document_id === null ? (found.get(row.item_id) ?? { state: 'intent' }) : { state: 'created', documentId: row.document_id });
+    for (const row of rows)
+      found.set(
+        row.item_id,
+        row.document_id === null
+          ? (found.get(row.item_id) ?? { state: 'intent' })
+          : { state: 'created', documentId: row.document_id },
+      );
   }
   return found;
 }
 
 async function documents(store: LedgerStore, destination: string): Promise<Map<string, string>> {
   const found = new Map<string, string>();
-  const query = queryBuilder(store).selectFrom('bank_document_steps').select(['item_id', 'document_id']).where('destination', '=', destination).where('document_id', 'is not', null).orderBy('id');
+  const query = queryBuilder(store)
+    .selectFrom('bank_document_steps')
+    .select(['item_id', 'document_id'])
+    .where('destination', '=', destination)
+    .where('document_id', 'is not', null)
+    .orderBy('id');
   for await (const row of store.iterate(query)) if (row.document_id !== null) found.set(row.item_id, row.document_id);
   return found;
 }
@@ -63,11 +89,25 @@ export async function recordedBankDocuments(store: LedgerStore, destination: str
       .where('document_id', 'is not', null)
       .orderBy('id'),
   );
-  return rows.map((row) => ({ itemId: row.item_id, kind: row.kind, amount: BigInt(row.amount_micros), currency: row.currency, date: row.due_on, clearingAccount: row.clearing_account, bankAccount: row.bank_account }));
+  return rows.map((row) => ({
+    itemId: row.item_id,
+    kind: row.kind,
+    amount: BigInt(row.amount_micros),
+    currency: row.currency,
+    date: row.due_on,
+    clearingAccount: row.clearing_account,
+    bankAccount: row.bank_account,
+  }));
 }
 
 /** The items with a bank-side document at any destination: a step that recorded the document's id (created, or found by its reference). */
 export async function itemsWithBankDocuments(store: LedgerStore): Promise<Set<string>> {
-  const rows = await store.all(queryBuilder(store).selectFrom('bank_document_steps').select('item_id').distinct().where('document_id', 'is not', null));
+  const rows = await store.all(
+    queryBuilder(store)
+      .selectFrom('bank_document_steps')
+      .select('item_id')
+      .distinct()
+      .where('document_id', 'is not', null),
+  );
   return new Set(rows.map((row) => row.item_id));
 }

@@ -5,7 +5,9 @@ import { queryBuilder } from './query-builder.js';
 
 /** The items whose bank leg the journal holds: entries je:bank-leg:<item id> (no "_" or "%" in the prefix, so LIKE reads it as it is). */
 export async function bankLegItems(store: LedgerStore): Promise<Set<string>> {
-  const rows = await store.all(queryBuilder(store).selectFrom('journal_entries').select('id').where('id', 'like', `${BANK_LEG_PREFIX}%`));
+  const rows = await store.all(
+    queryBuilder(store).selectFrom('journal_entries').select('id').where('id', 'like', `${BANK_LEG_PREFIX}%`),
+  );
   return new Set(rows.map((row) => row.id.slice(BANK_LEG_PREFIX.length)));
 }
 
@@ -23,7 +25,12 @@ export async function bankLegMoves(store: LedgerStore): Promise<Map<string, { da
       .where('journal_entries.id', 'like', `${BANK_LEG_PREFIX}%`)
       .where('journal_lines.amount_micros', '>', 0n),
   );
-  return new Map(rows.map((row) => [row.id.slice(BANK_LEG_PREFIX.length), { date: row.date, amountMicros: BigInt(row.amount_micros) }]));
+  return new Map(
+    rows.map((row) => [
+      row.id.slice(BANK_LEG_PREFIX.length),
+      { date: row.date, amountMicros: BigInt(row.amount_micros) },
+    ]),
+  );
 }
 
 /**
@@ -37,18 +44,30 @@ export async function bankSideEntries(
 ): Promise<{ entryId: string; date: string; currency: string; bankMicros: bigint; otherAccount: string }[]> {
   if (bankAccounts.size === 0) return [];
   const builder = queryBuilder(store);
-  const touching = builder.selectFrom('journal_lines').select('entry_id').where('account', 'in', [...bankAccounts]);
+  const touching = builder
+    .selectFrom('journal_lines')
+    .select('entry_id')
+    .where('account', 'in', [...bankAccounts]);
   const rows = await store.all(
     builder
       .selectFrom('journal_lines')
       .innerJoin('journal_entries', 'journal_entries.id', 'journal_lines.entry_id')
-      .select(['journal_entries.id', 'journal_entries.date', 'journal_lines.account', 'journal_lines.currency', 'journal_lines.amount_micros'])
+      .select([
+        'journal_entries.id',
+        'journal_entries.date',
+        'journal_lines.account',
+        'journal_lines.currency',
+        'journal_lines.amount_micros',
+      ])
       .where('journal_lines.entry_id', 'in', touching)
       .where('journal_entries.id', 'not like', `${BANK_LEG_PREFIX}%`)
       .orderBy('journal_entries.seq')
       .orderBy('journal_lines.line_no'),
   );
-  const entries = new Map<string, { id: string; date: string; lines: { account: string; currency: string; amountMicros: bigint }[] }>();
+  const entries = new Map<
+    string,
+    { id: string; date: string; lines: { account: string; currency: string; amountMicros: bigint }[] }
+  >();
   for (const row of rows) {
     const entry = entries.get(row.id) ?? { id: row.id, date: row.date, lines: [] };
     entry.lines.push({ account: row.account, currency: row.currency, amountMicros: BigInt(row.amount_micros) });
@@ -58,7 +77,15 @@ export async function bankSideEntries(
     const bank = entry.lines.find((line) => bankAccounts.has(line.account));
     const other = entry.lines.find((line) => !bankAccounts.has(line.account));
     if (!isBankSideEntry(entry, bankAccounts) || bank === undefined || other === undefined) return [];
-    return [{ entryId: entry.id, date: entry.date, currency: bank.currency, bankMicros: bank.amountMicros, otherAccount: other.account }];
+    return [
+      {
+        entryId: entry.id,
+        date: entry.date,
+        currency: bank.currency,
+        bankMicros: bank.amountMicros,
+        otherAccount: other.account,
+      },
+    ];
   });
 }
 

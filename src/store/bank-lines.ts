@@ -86,11 +86,21 @@ export const bankQueries = (store: LedgerStore) => queryBuilder(store).withTable
 type ChangedBankLine = Parameters<NonNullable<StatementToLand['changedLine']>>[0];
 
 /** A line's own columns: its account and statement are the file's, bound once in the move, not staged per line. */
-const STAGED_COLUMNS = { line_id: 'text', booked_on: 'text', amount_micros: 'bigint', currency: 'text', reference: 'text', description: 'text', entry_reference: 'text' } as const;
+const STAGED_COLUMNS = {
+  line_id: 'text',
+  booked_on: 'text',
+  amount_micros: 'bigint',
+  currency: 'text',
+  reference: 'text',
+  description: 'text',
+  entry_reference: 'text',
+} as const;
 const INSERT_STAGED = insertRows('staged_bank_lines', STAGED_COLUMNS);
 
 /** SQL written once for both engines, compiled for the store's dialect. */
-const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unknown> => ({ compile: () => query.compile(queryBuilder(store)) });
+const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unknown> => ({
+  compile: () => query.compile(queryBuilder(store)),
+});
 
 /**
  * Lands a statement in one unit of work: its lines are staged batch by batch as the file is read (a temporary
@@ -112,14 +122,36 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
     );
     let read = 0;
     for await (const lines of statement.lines) {
-      await tx.runEach(INSERT_STAGED, lines.map((line) => [line.lineId, line.bookedOn, line.amountMicros, line.currency, line.reference, line.description, line.entryReference ?? ''] as const));
+      await tx.runEach(
+        INSERT_STAGED,
+        lines.map(
+          (line) =>
+            [
+              line.lineId,
+              line.bookedOn,
+              line.amountMicros,
+              line.currency,
+              line.reference,
+              line.description,
+              line.entryReference ?? '',
+            ] as const,
+        ),
+      );
       read += lines.length;
     }
     await refuseChangedLines(tx, statement);
     const { changes } = await tx.run(
       bankQueries(tx)
         .insertInto('bank_statements')
-        .values({ account: statement.account, sha256: statement.sha256, file: statement.file, format: statement.format, lines_read: BigInt(read), imported_at: statement.importedAt, account_number: statement.accountNumber?.() ?? null })
+        .values({
+          account: statement.account,
+          sha256: statement.sha256,
+          file: statement.file,
+          format: statement.format,
+          lines_read: BigInt(read),
+          imported_at: statement.importedAt,
+          account_number: statement.accountNumber?.() ?? null,
+        })
         .onConflict((conflict) => conflict.columns(['account', 'sha256']).doNothing()),
     );
     const names = Object.keys(STAGED_COLUMNS).filter((column) => column !== 'entry_reference');
@@ -141,7 +173,13 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
 /** The account number the account's first statement that named one gave (a later one naming another was refused), if any. */
 export async function knownAccountNumber(store: LedgerStore, account: string): Promise<string | undefined> {
   const row = await store.first(
-    bankQueries(store).selectFrom('bank_statements').select('account_number').where('account', '=', account).where('account_number', 'is not', null).orderBy('imported_at').limit(1),
+    bankQueries(store)
+      .selectFrom('bank_statements')
+      .select('account_number')
+      .where('account', '=', account)
+      .where('account_number', 'is not', null)
+      .orderBy('imported_at')
+      .limit(1),
   );
   return row?.account_number ?? undefined;
 }
@@ -153,7 +191,8 @@ export async function knownAccountNumber(store: LedgerStore, account: string): P
  * 2026-11-17, the file has -55.00 EUR → refused.
  */
 async function refuseChangedLines(store: LedgerStore, statement: StatementToLand): Promise<void> {
-  const differs = (a: string, b: string) => sql`(${sql.ref(`${a}.booked_on`)} <> ${sql.ref(`${b}.booked_on`)} OR ${sql.ref(`${a}.amount_micros`)} <> ${sql.ref(`${b}.amount_micros`)} OR ${sql.ref(`${a}.currency`)} <> ${sql.ref(`${b}.currency`)})`;
+  const differs = (a: string, b: string) =>
+    sql`(${sql.ref(`${a}.booked_on`)} <> ${sql.ref(`${b}.booked_on`)} OR ${sql.ref(`${a}.amount_micros`)} <> ${sql.ref(`${b}.amount_micros`)} OR ${sql.ref(`${a}.currency`)} <> ${sql.ref(`${b}.currency`)})`;
   const [held] = await store.allArrays(
     bound(
       store,
@@ -173,11 +212,23 @@ async function refuseChangedLines(store: LedgerStore, statement: StatementToLand
 /** A changed line from its row: id, the file's date, amount and currency, then the other's. */
 function changedLine(row: readonly unknown[], where: ChangedBankLine['where']): ChangedBankLine {
   const [lineId, ...values] = row.map(String);
-  const money = (at: number) => ({ bookedOn: values[at] ?? '', amountMicros: BigInt(values[at + 1] ?? '0'), currency: values[at + 2] ?? '' });
+  const money = (at: number) => ({
+    bookedOn: values[at] ?? '',
+    amountMicros: BigInt(values[at + 1] ?? '0'),
+    currency: values[at + 2] ?? '',
+  });
   return { lineId: lineId ?? '', given: money(0), other: money(3), where };
 }
 
 /** The statement's own refusal of a changed line, or one naming the line alone. */
 function refusal(statement: StatementToLand, changed: ChangedBankLine): Error {
-  return statement.changedLine?.(changed) ?? new StatementMismatchError(statement.file, `line ${changed.lineId}`, 'the line id is given with other money than before', 'check the file');
+  return (
+    statement.changedLine?.(changed) ??
+    new StatementMismatchError(
+      statement.file,
+      `line ${changed.lineId}`,
+      'the line id is given with other money than before',
+      'check the file',
+    )
+  );
 }

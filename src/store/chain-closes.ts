@@ -9,13 +9,17 @@ import { queryBuilder } from './query-builder.js';
 
 /** Every close the chain records, in the order the chain runs (after the entry of after_seq, then by period end). */
 export async function chainCloseRecords(store: LedgerStore): Promise<ChainCloseRecord[]> {
-  const rows = await store.all(queryBuilder(store).selectFrom('chain_closes').selectAll().orderBy('after_seq').orderBy('period_end'));
+  const rows = await store.all(
+    queryBuilder(store).selectFrom('chain_closes').selectAll().orderBy('after_seq').orderBy('period_end'),
+  );
   return rows.map((row) => ({ ...closedPeriodOf(row), afterSeq: BigInt(row.after_seq), chainHash: row.chain_hash }));
 }
 
 /** The rows of closed_periods alone, oldest first: what `verify` holds against the chain's records of the closes. */
 export async function closedPeriodRows(store: LedgerStore): Promise<ClosedPeriod[]> {
-  return (await store.all(queryBuilder(store).selectFrom('closed_periods').selectAll().orderBy('period_end'))).map(closedPeriodOf);
+  return (await store.all(queryBuilder(store).selectFrom('closed_periods').selectAll().orderBy('period_end'))).map(
+    closedPeriodOf,
+  );
 }
 
 /** The first seq chained in form 2: the one chain_forms records, else 0n (a ledger created in form 2). */
@@ -39,13 +43,36 @@ export async function closedPeriodsOfChain(store: LedgerStore): Promise<ClosedPe
 /** Where the chain ends: the seq of the last entry appended (0n: none) and the link of the last record, entry or close. */
 export async function chainEnd(store: LedgerStore): Promise<{ lastSeq: bigint; head: string | undefined }> {
   const db = queryBuilder(store);
-  const entry = await store.first(db.selectFrom('journal_entries').select(['seq', 'chain_hash']).orderBy('seq', 'desc').limit(1));
-  const close = await store.first(db.selectFrom('chain_closes').select(['after_seq', 'chain_hash']).orderBy('after_seq', 'desc').orderBy('period_end', 'desc').limit(1));
+  const entry = await store.first(
+    db.selectFrom('journal_entries').select(['seq', 'chain_hash']).orderBy('seq', 'desc').limit(1),
+  );
+  const close = await store.first(
+    db
+      .selectFrom('chain_closes')
+      .select(['after_seq', 'chain_hash'])
+      .orderBy('after_seq', 'desc')
+      .orderBy('period_end', 'desc')
+      .limit(1),
+  );
   const lastSeq = entry === undefined ? 0n : BigInt(entry.seq);
   if (close !== undefined && BigInt(close.after_seq) >= lastSeq) return { lastSeq, head: close.chain_hash };
   return { lastSeq, head: entry === undefined ? undefined : (entry.chain_hash ?? '') };
 }
 
-function closedPeriodOf(row: { period: string; period_end: string; chain_head: string; certificate_sha256: string; closed_at: string; closed_by: string }): ClosedPeriod {
-  return { period: row.period, periodEnd: row.period_end, chainHead: row.chain_head, certificateSha256: row.certificate_sha256, closedAt: row.closed_at, closedBy: row.closed_by };
+function closedPeriodOf(row: {
+  period: string;
+  period_end: string;
+  chain_head: string;
+  certificate_sha256: string;
+  closed_at: string;
+  closed_by: string;
+}): ClosedPeriod {
+  return {
+    period: row.period,
+    periodEnd: row.period_end,
+    chainHead: row.chain_head,
+    certificateSha256: row.certificate_sha256,
+    closedAt: row.closed_at,
+    closedBy: row.closed_by,
+  };
 }

@@ -28,50 +28,71 @@ export async function storedCloses(store: LedgerStore, sourceId: string, to: str
   )) {
     rereads.set(BigInt(row.close_id), BigInt(row.value_micros));
   }
-  return (await store
-    .all(
+  return (
+    await store.all(
       queryBuilder(store)
         .selectFrom('close_log')
         .select(['id', 'date', 'run_id', 'metric', 'value_micros', 'currency'])
         .where('source_id', '=', sourceId)
         .where('date', '<=', to)
         .orderBy('id'),
-    ))
-    .map((row) => {
-      const closeId = BigInt(row.id);
-      return { closeId, date: row.date, runId: row.run_id, metric: row.metric, valueMicros: rereads.get(closeId) ?? BigInt(row.value_micros), currency: row.currency };
-    });
+    )
+  ).map((row) => {
+    const closeId = BigInt(row.id);
+    return {
+      closeId,
+      date: row.date,
+      runId: row.run_id,
+      metric: row.metric,
+      valueMicros: rereads.get(closeId) ?? BigInt(row.value_micros),
+      currency: row.currency,
+    };
+  });
 }
 
 /** Keeps the figure a replay read from a close's reply, so the next replay and the books count from it. */
-export async function recordReread(store: LedgerStore, reread: { closeId: bigint; valueMicros: bigint; runId: string; now: Date }): Promise<void> {
+export async function recordReread(
+  store: LedgerStore,
+  reread: { closeId: bigint; valueMicros: bigint; runId: string; now: Date },
+): Promise<void> {
   await store.run(
-    queryBuilder(store).insertInto('close_rereads').values({ close_id: reread.closeId, value_micros: reread.valueMicros, run_id: reread.runId, created_at: reread.now.toISOString() }),
+    queryBuilder(store)
+      .insertInto('close_rereads')
+      .values({
+        close_id: reread.closeId,
+        value_micros: reread.valueMicros,
+        run_id: reread.runId,
+        created_at: reread.now.toISOString(),
+      }),
   );
 }
 
 /** The raw replies a close's run landed for the source, in the order they arrived. */
 export async function closeReplies(store: LedgerStore, sourceId: string, runId: string): Promise<StoredReply[]> {
-  return (await store
-    .all(
+  return (
+    await store.all(
       queryBuilder(store)
         .selectFrom('raw_observations')
         .select(['id', 'action', 'request', 'http_status', 'body'])
         .where('run_id', '=', runId)
         .where('source_id', '=', sourceId)
         .orderBy('id'),
-    ))
-    .map((row) => ({
-      id: BigInt(row.id),
-      action: row.action,
-      params: StoredRequestSchema.parse(JSON.parse(row.request)).params,
-      httpStatus: Number(row.http_status),
-      body: row.body,
-    }));
+    )
+  ).map((row) => ({
+    id: BigInt(row.id),
+    action: row.action,
+    params: StoredRequestSchema.parse(JSON.parse(row.request)).params,
+    httpStatus: Number(row.http_status),
+    body: row.body,
+  }));
 }
 
 /** How many closes of a source the log holds between two dates (from the first when `from` is left out). */
-export async function closeCount(store: LedgerStore, sourceId: string, dates: { from?: string; to: string }): Promise<number> {
+export async function closeCount(
+  store: LedgerStore,
+  sourceId: string,
+  dates: { from?: string; to: string },
+): Promise<number> {
   let query = queryBuilder(store)
     .selectFrom('close_log')
     .select((eb) => eb.fn.countAll<number>().as('closes'))
@@ -108,17 +129,29 @@ export async function logClose(store: LedgerStore, close: CloseTaken): Promise<v
         }),
       ),
   );
-  await store.run(queryBuilder(store).insertInto('close_log').values({ ...values, run_id: close.runId }));
+  await store.run(
+    queryBuilder(store)
+      .insertInto('close_log')
+      .values({ ...values, run_id: close.runId }),
+  );
 }
 
 /** The date of a source's latest close, if it has one. */
 export async function latestLoggedClose(store: LedgerStore, sourceId: string): Promise<string | undefined> {
-  const row = await store.first(queryBuilder(store).selectFrom('source_closes').select(sql<string | null>`MAX(date)`.as('date')).where('source_id', '=', sourceId));
+  const row = await store.first(
+    queryBuilder(store)
+      .selectFrom('source_closes')
+      .select(sql<string | null>`MAX(date)`.as('date'))
+      .where('source_id', '=', sourceId),
+  );
   return row?.date ?? undefined;
 }
 
 /** Each balance a panel reported at a close (the day's latest snapshot), by date: what a plain-text ledger asserts. */
-export async function reportedBalances(store: LedgerStore, window: { from?: string | undefined; to?: string | undefined }): Promise<{ sourceId: string; date: string; valueMicros: bigint; currency: string }[]> {
+export async function reportedBalances(
+  store: LedgerStore,
+  window: { from?: string | undefined; to?: string | undefined },
+): Promise<{ sourceId: string; date: string; valueMicros: bigint; currency: string }[]> {
   let query = queryBuilder(store)
     .selectFrom('source_closes')
     .select(['source_id', 'date', 'value_micros', 'currency'])
@@ -127,5 +160,10 @@ export async function reportedBalances(store: LedgerStore, window: { from?: stri
     .orderBy('source_id');
   if (window.from) query = query.where('date', '>=', window.from);
   if (window.to) query = query.where('date', '<=', window.to);
-  return (await store.all(query)).map((row) => ({ sourceId: row.source_id, date: row.date, valueMicros: BigInt(row.value_micros), currency: row.currency }));
+  return (await store.all(query)).map((row) => ({
+    sourceId: row.source_id,
+    date: row.date,
+    valueMicros: BigInt(row.value_micros),
+    currency: row.currency,
+  }));
 }

@@ -22,7 +22,18 @@ export interface SourceEventRow {
 
 const INSERT_EVENT = insertRows(
   'source_events',
-  { id: 'text', source_id: 'text', kind: 'text', date: 'text', currency: 'text', amount_micros: 'bigint', ref: 'text', detail: 'text', run_id: 'text', created_at: 'text' },
+  {
+    id: 'text',
+    source_id: 'text',
+    kind: 'text',
+    date: 'text',
+    currency: 'text',
+    amount_micros: 'bigint',
+    ref: 'text',
+    detail: 'text',
+    run_id: 'text',
+    created_at: 'text',
+  },
   sql`ON CONFLICT (id) DO NOTHING RETURNING id`,
 );
 
@@ -31,12 +42,27 @@ const INSERT_EVENT = insertRows(
  * as it was (a re-run of the day). Returns, per event, whether it was new: an id
  * given twice is new the first time only.
  */
-export async function insertNewEvents(store: LedgerStore, events: Iterable<SourceEventRow>, meta: { runId: string; now: string }): Promise<boolean[]> {
+export async function insertNewEvents(
+  store: LedgerStore,
+  events: Iterable<SourceEventRow>,
+  meta: { runId: string; now: string },
+): Promise<boolean[]> {
   const ids: string[] = [];
   function* rows() {
     for (const event of events) {
       ids.push(event.id);
-      yield [event.id, event.sourceId, event.kind, event.date, event.currency, event.amountMicros, event.ref, event.detail, meta.runId, meta.now];
+      yield [
+        event.id,
+        event.sourceId,
+        event.kind,
+        event.date,
+        event.currency,
+        event.amountMicros,
+        event.ref,
+        event.detail,
+        meta.runId,
+        meta.now,
+      ];
     }
   }
   const inserted = new Set((await store.returningEach<{ id: string }>(INSERT_EVENT, rows())).map((row) => row.id));
@@ -46,7 +72,17 @@ export async function insertNewEvents(store: LedgerStore, events: Iterable<Sourc
 /** The ids of a source's entries dated on any of `dates`: a re-run of a day numbers its entries after them. */
 export async function entryIdsOn(store: LedgerStore, sourceId: string, dates: readonly string[]): Promise<Set<string>> {
   if (dates.length === 0) return new Set();
-  return new Set((await store.all(queryBuilder(store).selectFrom('journal_entries').select('id').where('source_id', '=', sourceId).where('date', 'in', dates))).map((row) => row.id));
+  return new Set(
+    (
+      await store.all(
+        queryBuilder(store)
+          .selectFrom('journal_entries')
+          .select('id')
+          .where('source_id', '=', sourceId)
+          .where('date', 'in', dates),
+      )
+    ).map((row) => row.id),
+  );
 }
 
 export interface FindingRow {
@@ -61,25 +97,29 @@ export interface FindingRow {
 }
 
 /** Stores the findings not stored yet (their ids are deterministic, so a re-run reports each once). Returns, per finding, whether it was new. */
-export async function insertNewFindings(store: LedgerStore, findings: readonly FindingRow[], now: string): Promise<boolean[]> {
+export async function insertNewFindings(
+  store: LedgerStore,
+  findings: readonly FindingRow[],
+  now: string,
+): Promise<boolean[]> {
   const stored: boolean[] = [];
   for (const found of findings) {
     const inserted = await store.run(
-        queryBuilder(store)
-          .insertInto('discrepancies')
-          .values({
-            id: found.id,
-            kind: found.kind,
-            source_id: found.sourceId,
-            date: found.date,
-            amount_micros: found.amountMicros ?? null,
-            currency: found.currency ?? null,
-            ref: found.ref,
-            message: found.message,
-            created_at: now,
-            resolved_at: null,
-          })
-          .onConflict((conflict) => conflict.column('id').doNothing()),
+      queryBuilder(store)
+        .insertInto('discrepancies')
+        .values({
+          id: found.id,
+          kind: found.kind,
+          source_id: found.sourceId,
+          date: found.date,
+          amount_micros: found.amountMicros ?? null,
+          currency: found.currency ?? null,
+          ref: found.ref,
+          message: found.message,
+          created_at: now,
+          resolved_at: null,
+        })
+        .onConflict((conflict) => conflict.column('id').doNothing()),
     );
     stored.push(inserted.changes > 0);
   }
@@ -88,7 +128,10 @@ export async function insertNewFindings(store: LedgerStore, findings: readonly F
 
 /** Whether the ledger holds an event with this id (a payout settled by an earlier run). */
 export async function hasEvent(store: LedgerStore, eventId: string): Promise<boolean> {
-  return (await store.first(queryBuilder(store).selectFrom('source_events').select('id').where('id', '=', eventId))) !== undefined;
+  return (
+    (await store.first(queryBuilder(store).selectFrom('source_events').select('id').where('id', '=', eventId))) !==
+    undefined
+  );
 }
 
 /** A stored event as a journal takes it: its detail stays in the table. */
@@ -99,14 +142,35 @@ export type UnjournaledEventRow = Omit<SourceEventRow, 'detail'>;
  * stopped after booking some of its orders (a panel books them a polled chunk at a time) and before its
  * journal. Such a close is never dated before the latest committed one, so only events from `fromDate` on are read.
  */
-export async function interruptedCloseEvents(store: LedgerStore, sourceId: string, meta: { fromDate: string | undefined; runId: string }): Promise<UnjournaledEventRow[]> {
+export async function interruptedCloseEvents(
+  store: LedgerStore,
+  sourceId: string,
+  meta: { fromDate: string | undefined; runId: string },
+): Promise<UnjournaledEventRow[]> {
   let query = queryBuilder(store)
     .selectFrom('source_events')
     .select(['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref'])
     .where('source_id', '=', sourceId)
-    .where((where) => where.not(where.exists(where.selectFrom('entry_events').select('event_id').whereRef('entry_events.event_id', '=', 'source_events.id'))))
+    .where((where) =>
+      where.not(
+        where.exists(
+          where
+            .selectFrom('entry_events')
+            .select('event_id')
+            .whereRef('entry_events.event_id', '=', 'source_events.id'),
+        ),
+      ),
+    )
     .where((where) => where.or([where('run_id', 'is', null), where('run_id', '<>', meta.runId)]))
     .orderBy('id');
   if (meta.fromDate !== undefined) query = query.where('date', '>=', meta.fromDate);
-  return (await store.all(query)).map((row) => ({ id: row.id, sourceId: row.source_id, kind: row.kind, date: row.date, currency: row.currency, amountMicros: row.amount_micros, ref: row.ref }));
+  return (await store.all(query)).map((row) => ({
+    id: row.id,
+    sourceId: row.source_id,
+    kind: row.kind,
+    date: row.date,
+    currency: row.currency,
+    amountMicros: row.amount_micros,
+    ref: row.ref,
+  }));
 }

@@ -31,8 +31,18 @@ export function movementSums() {
 }
 
 /** A row's four sums as bigints (PostgreSQL gives a SUM as numeric text). */
-export function totalsOf(row: { debit_micros: bigint; credit_micros: bigint; debit_cents: bigint; credit_cents: bigint }): DebitCreditTotals {
-  return { debitMicros: BigInt(row.debit_micros), creditMicros: BigInt(row.credit_micros), debitCents: BigInt(row.debit_cents), creditCents: BigInt(row.credit_cents) };
+export function totalsOf(row: {
+  debit_micros: bigint;
+  credit_micros: bigint;
+  debit_cents: bigint;
+  credit_cents: bigint;
+}): DebitCreditTotals {
+  return {
+    debitMicros: BigInt(row.debit_micros),
+    creditMicros: BigInt(row.credit_micros),
+    debitCents: BigInt(row.debit_cents),
+    creditCents: BigInt(row.credit_cents),
+  };
 }
 
 /**
@@ -41,10 +51,23 @@ export function totalsOf(row: { debit_micros: bigint; credit_micros: bigint; deb
  * With `drawn`, only the rows a page draws: all from `allFrom`, before it `accounts` of `sourceIds`.
  * Ordered by date, source, account, currency.
  */
-export async function dailyMovements(store: LedgerStore, window: { from: string; to: string }, drawn?: { allFrom: string; sourceIds: readonly string[]; accounts: readonly string[] }): Promise<MovementRow[]> {
+export async function dailyMovements(
+  store: LedgerStore,
+  window: { from: string; to: string },
+  drawn?: { allFrom: string; sourceIds: readonly string[]; accounts: readonly string[] },
+): Promise<MovementRow[]> {
   let query = queryBuilder(store)
     .selectFrom('daily_movements as m')
-    .select(['m.date', 'm.source_id', 'm.account', 'm.currency', 'm.debit_micros', 'm.credit_micros', 'm.debit_cents', 'm.credit_cents'])
+    .select([
+      'm.date',
+      'm.source_id',
+      'm.account',
+      'm.currency',
+      'm.debit_micros',
+      'm.credit_micros',
+      'm.debit_cents',
+      'm.credit_cents',
+    ])
     .where('m.date', '>=', window.from)
     .where('m.date', '<=', window.to);
   if (drawn !== undefined) {
@@ -52,7 +75,12 @@ export async function dailyMovements(store: LedgerStore, window: { from: string;
     query =
       sourceIds.length === 0 || accounts.length === 0
         ? query.where('m.date', '>=', allFrom)
-        : query.where((eb) => eb.or([eb('m.date', '>=', allFrom), eb.and([eb('m.source_id', 'in', [...sourceIds]), eb('m.account', 'in', [...accounts])])]));
+        : query.where((eb) =>
+            eb.or([
+              eb('m.date', '>=', allFrom),
+              eb.and([eb('m.source_id', 'in', [...sourceIds]), eb('m.account', 'in', [...accounts])]),
+            ]),
+          );
   }
   // Read as arrays, in the columns' order: a year of a charted ledger is thousands of rows.
   const rows = (await store.allArrays(query)) as [string, string, string, string, bigint, bigint, bigint, bigint][];
@@ -71,8 +99,14 @@ export async function dailyMovements(store: LedgerStore, window: { from: string;
 }
 
 /** The same totals over the entries dated `from`…`to`, per source, account and currency: what a window moved. */
-export async function movementsWithin(store: LedgerStore, window: { from: string; to: string }): Promise<MovementRow[]> {
-  return undatedMovements(store, [['>=', window.from], ['<=', window.to]]);
+export async function movementsWithin(
+  store: LedgerStore,
+  window: { from: string; to: string },
+): Promise<MovementRow[]> {
+  return undatedMovements(store, [
+    ['>=', window.from],
+    ['<=', window.to],
+  ]);
 }
 
 /** The same totals over every entry dated before `date`, per source, account and currency: where a window's balances start. */
@@ -90,27 +124,48 @@ export async function journalDateSpan(store: LedgerStore): Promise<{ first: stri
   // Each end its own subquery: SQLite reads MIN and MAX off the date index only one at a time; together it scanned
   // every entry (the console's first 150 ms per page on a million lines).
   const row = await store.first(
-    queryBuilder(store)
-      .selectNoFrom((eb) => [
-        eb.selectFrom('journal_entries').select(sql<string | null>`MIN(date)`.as('date')).as('first'),
-        eb.selectFrom('journal_entries').select(sql<string | null>`MAX(date)`.as('date')).as('last'),
-      ]),
+    queryBuilder(store).selectNoFrom((eb) => [
+      eb
+        .selectFrom('journal_entries')
+        .select(sql<string | null>`MIN(date)`.as('date'))
+        .as('first'),
+      eb
+        .selectFrom('journal_entries')
+        .select(sql<string | null>`MAX(date)`.as('date'))
+        .as('last'),
+    ]),
   );
   return row?.first && row.last ? { first: row.first, last: row.last } : null;
 }
 
 /** Each bound on the entries' date, e.g. [['>=', '2026-03-01'], ['<=', '2026-03-31']]: one month. */
-async function undatedMovements(store: LedgerStore, bounds: readonly (readonly ['<' | '>=' | '<=', string])[]): Promise<MovementRow[]> {
-  let query = queryBuilder(store).selectFrom('daily_movements as m').select(['m.source_id', 'm.account', 'm.currency', ...movementSums()]);
+async function undatedMovements(
+  store: LedgerStore,
+  bounds: readonly (readonly ['<' | '>=' | '<=', string])[],
+): Promise<MovementRow[]> {
+  let query = queryBuilder(store)
+    .selectFrom('daily_movements as m')
+    .select(['m.source_id', 'm.account', 'm.currency', ...movementSums()]);
   for (const [op, date] of bounds) query = query.where('m.date', op, date);
   const rows = await store.all(query.groupBy(['m.source_id', 'm.account', 'm.currency']));
-  return inMovementOrder(rows.map((row) => ({ date: null, sourceId: row.source_id, account: row.account, currency: row.currency, ...totalsOf(row) })));
+  return inMovementOrder(
+    rows.map((row) => ({
+      date: null,
+      sourceId: row.source_id,
+      account: row.account,
+      currency: row.currency,
+      ...totalsOf(row),
+    })),
+  );
 }
 
 /** By date, source, account, currency, compared as the report has always ordered them (localeCompare, not the engine's collation). */
 function inMovementOrder(rows: MovementRow[]): MovementRow[] {
   return rows.sort(
     (a, b) =>
-      (a.date ?? '').localeCompare(b.date ?? '') || a.sourceId.localeCompare(b.sourceId) || a.account.localeCompare(b.account) || a.currency.localeCompare(b.currency),
+      (a.date ?? '').localeCompare(b.date ?? '') ||
+      a.sourceId.localeCompare(b.sourceId) ||
+      a.account.localeCompare(b.account) ||
+      a.currency.localeCompare(b.currency),
   );
 }

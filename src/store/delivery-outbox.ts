@@ -25,7 +25,9 @@ export class DeliveryOutbox {
     const db = queryBuilder(this.store);
     let query = db
       .selectFrom('journal_entries as e')
-      .leftJoin('deliveries as d', (join) => join.onRef('d.entry_id', '=', 'e.id').on('d.destination', '=', this.destination))
+      .leftJoin('deliveries as d', (join) =>
+        join.onRef('d.entry_id', '=', 'e.id').on('d.destination', '=', this.destination),
+      )
       .select('e.id')
       .where((where) => where.or([where('d.state', 'is', null), where('d.state', 'in', ['pending', 'refused'])]));
     if (window.from) query = query.where('e.date', '>=', window.from);
@@ -36,7 +38,12 @@ export class DeliveryOutbox {
   /** Deliveries whose request may or may not have been carried out, whatever their date. */
   async sending(): Promise<Delivery[]> {
     const rows = await this.store.all(
-      queryBuilder(this.store).selectFrom('deliveries').selectAll().where('destination', '=', this.destination).where('state', '=', 'sending').orderBy('updated_at'),
+      queryBuilder(this.store)
+        .selectFrom('deliveries')
+        .selectAll()
+        .where('destination', '=', this.destination)
+        .where('state', '=', 'sending')
+        .orderBy('updated_at'),
     );
     return rows.map(toDeliveryRow);
   }
@@ -46,7 +53,11 @@ export class DeliveryOutbox {
     for (let start = 0; start < entryIds.length; start += IN_LIST_SIZE) {
       const slice = entryIds.slice(start, start + IN_LIST_SIZE);
       const rows = await this.store.all(
-        queryBuilder(this.store).selectFrom('deliveries').selectAll().where('destination', '=', this.destination).where('entry_id', 'in', slice),
+        queryBuilder(this.store)
+          .selectFrom('deliveries')
+          .selectAll()
+          .where('destination', '=', this.destination)
+          .where('entry_id', 'in', slice),
       );
       for (const row of rows) found.set(row.entry_id, toDeliveryRow(row));
     }
@@ -54,7 +65,11 @@ export class DeliveryOutbox {
   }
 
   /** Before a request leaves: its entries are 'sending' under its key, one attempt more each, with the rate each goes out at. */
-  async markSending(entryIds: readonly string[], requestKey: string, rates: ReadonlyMap<string, SentRate> = new Map()): Promise<void> {
+  async markSending(
+    entryIds: readonly string[],
+    requestKey: string,
+    rates: ReadonlyMap<string, SentRate> = new Map(),
+  ): Promise<void> {
     const updatedAt = this.now();
     await this.store.unitOfWork(async (tx) => {
       for (const entryId of entryIds) {
@@ -91,7 +106,12 @@ export class DeliveryOutbox {
   /** Every posted delivery, in entry order: what `reconcile --with` reads back from the destination. */
   async posted(): Promise<Delivery[]> {
     const rows = await this.store.all(
-      queryBuilder(this.store).selectFrom('deliveries').selectAll().where('destination', '=', this.destination).where('state', '=', 'posted').orderBy('entry_id'),
+      queryBuilder(this.store)
+        .selectFrom('deliveries')
+        .selectAll()
+        .where('destination', '=', this.destination)
+        .where('state', '=', 'posted')
+        .orderBy('entry_id'),
     );
     return rows.map(toDeliveryRow);
   }
@@ -114,7 +134,13 @@ export class DeliveryOutbox {
   async markPosted(found: ReadonlyMap<string, string>): Promise<void> {
     const updatedAt = this.now();
     await this.store.unitOfWork(async (tx) => {
-      for (const [entryId, remoteId] of found) await this.upsert(tx, entryId, { state: 'posted', remote_id: remoteId, last_error: null, updated_at: updatedAt });
+      for (const [entryId, remoteId] of found)
+        await this.upsert(tx, entryId, {
+          state: 'posted',
+          remote_id: remoteId,
+          last_error: null,
+          updated_at: updatedAt,
+        });
     });
   }
 
@@ -122,7 +148,8 @@ export class DeliveryOutbox {
   async markRefused(refusals: readonly { entryId: string; reason: string }[]): Promise<void> {
     const updatedAt = this.now();
     await this.store.unitOfWork(async (tx) => {
-      for (const { entryId, reason } of refusals) await this.upsert(tx, entryId, { state: 'refused', last_error: reason, updated_at: updatedAt });
+      for (const { entryId, reason } of refusals)
+        await this.upsert(tx, entryId, { state: 'refused', last_error: reason, updated_at: updatedAt });
     });
   }
 
@@ -130,7 +157,8 @@ export class DeliveryOutbox {
   async markSkipped(entryIds: readonly string[]): Promise<void> {
     const updatedAt = this.now();
     await this.store.unitOfWork(async (tx) => {
-      for (const entryId of entryIds) await this.upsert(tx, entryId, { state: 'skipped', last_error: null, updated_at: updatedAt });
+      for (const entryId of entryIds)
+        await this.upsert(tx, entryId, { state: 'skipped', last_error: null, updated_at: updatedAt });
     });
   }
 
@@ -144,7 +172,12 @@ export class DeliveryOutbox {
       for (const entryId of entryIds) {
         const row = before.get(entryId);
         if (!row) {
-          await tx.run(queryBuilder(tx).deleteFrom('deliveries').where('entry_id', '=', entryId).where('destination', '=', this.destination));
+          await tx.run(
+            queryBuilder(tx)
+              .deleteFrom('deliveries')
+              .where('entry_id', '=', entryId)
+              .where('destination', '=', this.destination),
+          );
           continue;
         }
         await tx.run(

@@ -7,5 +7,6 @@ import type { LedgerStore } from './ledger-store.js';
  */
 export const doctorBooksOver = (store: LedgerStore) => ({
   // Only read here: the outbox's clock stamps writes, and none is made.
-  undeliveredEntryIds: (destination: string) => new DeliveryOutbox(store, destination, () => new Date(0).toISOString()).undeliveredIds({}),
+  undeliveredEntryIds: (destination: string) =>
+    new DeliveryOutbox(store, destination, () => new Date(0).toISOString()).undeliveredIds({}),
 });

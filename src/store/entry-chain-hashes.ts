@@ -14,7 +14,9 @@ export async function entryChainHashes(store: LedgerStore, entryIds: readonly st
   const ids = [...new Set(entryIds)];
   for (let start = 0; start < ids.length; start += IN_LIST_SIZE) {
     const slice = ids.slice(start, start + IN_LIST_SIZE);
-    const rows = await store.all(queryBuilder(store).selectFrom('journal_entries').select(['id', 'chain_hash']).where('id', 'in', slice));
+    const rows = await store.all(
+      queryBuilder(store).selectFrom('journal_entries').select(['id', 'chain_hash']).where('id', 'in', slice),
+    );
     for (const row of rows) if (row.chain_hash !== null) found.set(row.id, row.chain_hash);
   }
   return found;
@@ -22,6 +24,8 @@ export async function entryChainHashes(store: LedgerStore, entryIds: readonly st
 
 /** The newest entry appended (the highest seq: the chain's head) and its chain hash; undefined for an empty ledger. */
 export async function chainHead(store: LedgerStore): Promise<{ entryId: string; hash: string } | undefined> {
-  const row = await store.first(queryBuilder(store).selectFrom('journal_entries').select(['id', 'chain_hash']).orderBy('seq', 'desc').limit(1));
+  const row = await store.first(
+    queryBuilder(store).selectFrom('journal_entries').select(['id', 'chain_hash']).orderBy('seq', 'desc').limit(1),
+  );
   return row === undefined || row.chain_hash === null ? undefined : { entryId: row.id, hash: row.chain_hash };
 }

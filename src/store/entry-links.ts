@@ -3,7 +3,11 @@ import { insertRows, type LedgerStore } from './ledger-store.js';
 import { onSqlite, queryBuilder } from './query-builder.js';
 
 /** Each event linked to its entry, unless it already is (the first entry to journalize it keeps it). */
-const LINK_EVENTS = insertRows('entry_events', { entry_id: 'text', event_id: 'text' }, sql`ON CONFLICT (event_id) DO NOTHING`);
+const LINK_EVENTS = insertRows(
+  'entry_events',
+  { entry_id: 'text', event_id: 'text' },
+  sql`ON CONFLICT (event_id) DO NOTHING`,
+);
 
 interface EntryEvents {
   id: string;
@@ -52,7 +56,9 @@ interface Run {
  * (je:b, ev:1), (je:b, ev:5), (je:a, ev:9), and the key leaves out the second link of ev:1.
  */
 function* inEventOrder(entries: readonly EntryEvents[]): Generator<[string, string]> {
-  const heap: Run[] = entries.filter((entry) => entry.eventIds.length > 0).map((entry, place) => ({ entryId: entry.id, place, ids: inOrder(entry.eventIds), next: 0 }));
+  const heap: Run[] = entries
+    .filter((entry) => entry.eventIds.length > 0)
+    .map((entry, place) => ({ entryId: entry.id, place, ids: inOrder(entry.eventIds), next: 0 }));
   for (let index = (heap.length >> 1) - 1; index >= 0; index -= 1) siftDown(heap, index);
   while (heap.length > 0) {
     const run = heap[0]!;

@@ -13,13 +13,19 @@ interface Attachment {
 
 /** The evidence attachments' outbox (pipeline/post EvidenceAttachmentOutbox) over the store, for one destination: append-only steps (migration 0023). */
 export const evidenceAttachmentsOver = (store: LedgerStore, destination: string) => ({
-  postedJournals: (window: { from?: string | undefined; until?: string | undefined }) => postedJournals(store, destination, window),
+  postedJournals: (window: { from?: string | undefined; until?: string | undefined }) =>
+    postedJournals(store, destination, window),
   steps: (entryIds: readonly string[]) => steps(store, destination, entryIds),
   recordIntent: (attachment: Attachment, at: string) => appendStep(store, destination, attachment, 'intent', null, at),
-  recordAttached: (attachment: Attachment, attachmentId: string, how: 'attached' | 'found', at: string) => appendStep(store, destination, attachment, how, attachmentId, at),
+  recordAttached: (attachment: Attachment, attachmentId: string, how: 'attached' | 'found', at: string) =>
+    appendStep(store, destination, attachment, how, attachmentId, at),
 });
 
-async function postedJournals(store: LedgerStore, destination: string, window: { from?: string | undefined; until?: string | undefined }): Promise<{ entryId: string; journalId: string }[]> {
+async function postedJournals(
+  store: LedgerStore,
+  destination: string,
+  window: { from?: string | undefined; until?: string | undefined },
+): Promise<{ entryId: string; journalId: string }[]> {
   let query = queryBuilder(store)
     .selectFrom('deliveries as d')
     .innerJoin('journal_entries as e', 'e.id', 'd.entry_id')
@@ -33,12 +39,21 @@ async function postedJournals(store: LedgerStore, destination: string, window: {
   return rows.map((row) => ({ entryId: row.entry_id, journalId: row.remote_id ?? '' }));
 }
 
-async function steps(store: LedgerStore, destination: string, entryIds: readonly string[]): Promise<Map<string, 'intent' | 'attached'>> {
+async function steps(
+  store: LedgerStore,
+  destination: string,
+  entryIds: readonly string[],
+): Promise<Map<string, 'intent' | 'attached'>> {
   const found = new Map<string, 'intent' | 'attached'>();
   for (let start = 0; start < entryIds.length; start += IDS_PER_QUERY) {
     const ids = entryIds.slice(start, start + IDS_PER_QUERY);
     const rows = await store.all(
-      queryBuilder(store).selectFrom('evidence_attachment_steps').select(['entry_id', 'file_name', 'attachment_id']).where('destination', '=', destination).where('entry_id', 'in', ids).orderBy('id'),
+      queryBuilder(store)
+        .selectFrom('evidence_attachment_steps')
+        .select(['entry_id', 'file_name', 'attachment_id'])
+        .where('destination', '=', destination)
+        .where('entry_id', 'in', ids)
+        .orderBy('id'),
     );
     // Steps come in the order written: an attachment id, once there, wins over the intent before it.
     for (const row of rows) {
@@ -49,19 +64,24 @@ async function steps(store: LedgerStore, destination: string, entryIds: readonly
   return found;
 }
 
-async function appendStep(store: LedgerStore, destination: string, attachment: Attachment, step: 'intent' | 'attached' | 'found', attachmentId: string | null, at: string): Promise<void> {
+async function appendStep(
+  store: LedgerStore,
+  destination: string,
+  attachment: Attachment,
+  step: 'intent' | 'attached' | 'found',
+  attachmentId: string | null,
+  at: string,
+): Promise<void> {
   await store.run(
-    queryBuilder(store)
-      .insertInto('evidence_attachment_steps')
-      .values({
-        destination,
-        entry_id: attachment.entryId,
-        journal_id: attachment.journalId,
-        file_name: attachment.fileName,
-        manifest_sha256: attachment.manifestSha256,
-        step,
-        attachment_id: attachmentId,
-        recorded_at: at,
-      }),
+    queryBuilder(store).insertInto('evidence_attachment_steps').values({
+      destination,
+      entry_id: attachment.entryId,
+      journal_id: attachment.journalId,
+      file_name: attachment.fileName,
+      manifest_sha256: attachment.manifestSha256,
+      step,
+      attachment_id: attachmentId,
+      recorded_at: at,
+    }),
   );
 }

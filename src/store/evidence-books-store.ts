@@ -14,21 +14,53 @@ export const evidenceBooksOver = (store: LedgerStore) => ({
  * landed for the entry's date and its events' dates up to the last one the entry's run landed (so a later run of
  * the same day changes nothing here), and the source's close figures for the entry's date.
  */
-async function evidenceOf(store: LedgerStore, entryId: string): Promise<Omit<EvidenceRecord, 'renderedLines'> | undefined> {
+async function evidenceOf(
+  store: LedgerStore,
+  entryId: string,
+): Promise<Omit<EvidenceRecord, 'renderedLines'> | undefined> {
   const db = queryBuilder(store);
   const entry = await store.first(db.selectFrom('journal_entries').selectAll().where('id', '=', entryId));
   if (entry === undefined) return undefined;
-  const lines = await store.all(db.selectFrom('journal_lines').select(['account', 'currency', 'amount_micros', 'description']).where('entry_id', '=', entryId).orderBy('line_no'));
+  const lines = await store.all(
+    db
+      .selectFrom('journal_lines')
+      .select(['account', 'currency', 'amount_micros', 'description'])
+      .where('entry_id', '=', entryId)
+      .orderBy('line_no'),
+  );
   const events = await store.all(
-    db.selectFrom('source_events').selectAll().where('id', 'in', db.selectFrom('entry_events').select('event_id').where('entry_id', '=', entryId)).orderBy('id'),
+    db
+      .selectFrom('source_events')
+      .selectAll()
+      .where('id', 'in', db.selectFrom('entry_events').select('event_id').where('entry_id', '=', entryId))
+      .orderBy('id'),
   );
   const days = [...new Set([entry.date, ...events.map((event) => event.date)])];
-  let repliesQuery = db.selectFrom('raw_observations').selectAll().where('source_id', '=', entry.source_id).where('as_of', 'in', days);
+  let repliesQuery = db
+    .selectFrom('raw_observations')
+    .selectAll()
+    .where('source_id', '=', entry.source_id)
+    .where('as_of', 'in', days);
   // Replies landed after the run that booked the entry (a later run of the same day) did not produce it.
-  const last = entry.run_id === null ? undefined : await store.first(db.selectFrom('raw_observations').select(sql<bigint | null>`MAX(id)`.as('last')).where('run_id', '=', entry.run_id));
+  const last =
+    entry.run_id === null
+      ? undefined
+      : await store.first(
+          db
+            .selectFrom('raw_observations')
+            .select(sql<bigint | null>`MAX(id)`.as('last'))
+            .where('run_id', '=', entry.run_id),
+        );
   if (last?.last !== undefined && last.last !== null) repliesQuery = repliesQuery.where('id', '<=', last.last);
   const replies = await store.all(repliesQuery.orderBy('id'));
-  const closes = await store.all(db.selectFrom('source_closes').selectAll().where('source_id', '=', entry.source_id).where('date', '=', entry.date).orderBy('metric'));
+  const closes = await store.all(
+    db
+      .selectFrom('source_closes')
+      .selectAll()
+      .where('source_id', '=', entry.source_id)
+      .where('date', '=', entry.date)
+      .orderBy('metric'),
+  );
   return {
     entry: {
       id: entry.id,
@@ -38,9 +70,22 @@ async function evidenceOf(store: LedgerStore, entryId: string): Promise<Omit<Evi
       eventIds: JSON.parse(entry.event_ids) as string[],
       contentHash: entry.content_hash,
       chainHash: entry.chain_hash,
-      lines: lines.map((line) => ({ account: line.account, currency: line.currency, amountMicros: BigInt(line.amount_micros), description: line.description })),
+      lines: lines.map((line) => ({
+        account: line.account,
+        currency: line.currency,
+        amountMicros: BigInt(line.amount_micros),
+        description: line.description,
+      })),
     },
-    events: events.map((event) => ({ id: event.id, kind: event.kind, date: event.date, currency: event.currency, amountMicros: BigInt(event.amount_micros), ref: event.ref, detail: event.detail })),
+    events: events.map((event) => ({
+      id: event.id,
+      kind: event.kind,
+      date: event.date,
+      currency: event.currency,
+      amountMicros: BigInt(event.amount_micros),
+      ref: event.ref,
+      detail: event.detail,
+    })),
     replies: replies.map((reply) => ({
       id: String(reply.id),
       action: reply.action,
@@ -51,6 +96,11 @@ async function evidenceOf(store: LedgerStore, entryId: string): Promise<Omit<Evi
       contentHash: reply.content_hash,
       body: reply.body,
     })),
-    closes: closes.map((close) => ({ metric: close.metric, valueMicros: BigInt(close.value_micros), currency: close.currency, replyId: close.raw_observation_id === null ? null : String(close.raw_observation_id) })),
+    closes: closes.map((close) => ({
+      metric: close.metric,
+      valueMicros: BigInt(close.value_micros),
+      currency: close.currency,
+      replyId: close.raw_observation_id === null ? null : String(close.raw_observation_id),
+    })),
   };
 }

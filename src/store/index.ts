@@ -9,4 +9,12 @@ export { readLedgerIdentity } from './ledger-identity.js';
 export { copyLedgerProvenBy } from './ledger-move-store.js';
 export { sealMovedLedger } from './copy-ledger.js';
 export { processIsAlive } from './runs.js';
-export { lockQueueSetup, lockSources, openJobLocks, openSourceLocks, type HeldSourceLock, type JobLocks, type SourceLocks } from './source-lock.js';
+export {
+  lockQueueSetup,
+  lockSources,
+  openJobLocks,
+  openSourceLocks,
+  type HeldSourceLock,
+  type JobLocks,
+  type SourceLocks,
+} from './source-lock.js';

@@ -21,7 +21,8 @@ import {
  */
 export const journalBooksOver = (store: LedgerStore): JournalBooks => {
   const books: JournalBooks = {
-    unit: <T>(work: (tx: JournalBooks) => Promise<T>): Promise<T> => store.unitOfWork((tx) => work(tx === store ? books : journalBooksOver(tx))),
+    unit: <T>(work: (tx: JournalBooks) => Promise<T>): Promise<T> =>
+      store.unitOfWork((tx) => work(tx === store ? books : journalBooksOver(tx))),
     lockedUnit: <T>(work: (tx: JournalBooks) => Promise<T>): Promise<T> =>
       store.unitOfWork(async (tx) => {
         await holdLedgerLock(tx);
@@ -29,14 +30,18 @@ export const journalBooksOver = (store: LedgerStore): JournalBooks => {
       }),
     bookedEntryHashes: (entryIds: readonly string[]) => bookedEntryHashes(store, entryIds),
     journalSeal: () => journalSeal(store),
-    insertEntries: (entries: Parameters<typeof insertEntries>[1], meta: Parameters<typeof insertEntries>[2]) => insertEntries(store, entries, meta),
-    runningTotal: (sourceId: string, account: string, currency: string) => runningTotal(store, sourceId, account, currency),
-    advanceRunningTotals: (movements: Parameters<typeof advanceRunningTotals>[1]) => advanceRunningTotals(store, movements),
+    insertEntries: (entries: Parameters<typeof insertEntries>[1], meta: Parameters<typeof insertEntries>[2]) =>
+      insertEntries(store, entries, meta),
+    runningTotal: (sourceId: string, account: string, currency: string) =>
+      runningTotal(store, sourceId, account, currency),
+    advanceRunningTotals: (movements: Parameters<typeof advanceRunningTotals>[1]) =>
+      advanceRunningTotals(store, movements),
     hasEntry: (entryId: string) => hasEntry(store, entryId),
     accountNets: (filter: Parameters<typeof accountNets>[1]) => accountNets(store, filter),
     debitCreditTotals: (asOf?: string) => debitCreditTotals(store, asOf),
     renderedLineRows: (window: Parameters<typeof renderedLineRows>[1]) => renderedLineRows(store, window),
-    bookLineChunks: (window: Parameters<typeof bookLineChunks>[1], rowsPerChunk: number) => bookLineChunks(store, window, rowsPerChunk),
+    bookLineChunks: (window: Parameters<typeof bookLineChunks>[1], rowsPerChunk: number) =>
+      bookLineChunks(store, window, rowsPerChunk),
     journalLineRows: (window: Parameters<typeof journalLineRows>[1]) => journalLineRows(store, window),
     close: () => store.close(),
   };

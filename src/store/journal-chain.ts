@@ -17,7 +17,7 @@ export async function* chainChunks(store: LedgerStore, entriesPerChunk: number):
   const db = queryBuilder(store);
   const last = await store.first(db.selectFrom('journal_entries').select(sql<bigint | null>`MAX(seq)`.as('seq')));
   const through = last?.seq === null || last?.seq === undefined ? 0n : BigInt(last.seq);
-  for (let after = 0n; after < through; ) {
+  for (let after = 0n; after < through;) {
     const entries = (await store.allArrays(
       db
         .selectFrom('journal_entries')
@@ -36,7 +36,14 @@ export async function* chainChunks(store: LedgerStore, entriesPerChunk: number):
         .whereRef('l.entry_id', '=', 'e.id')
         .where('e.seq', '>', after)
         .where('e.seq', '<=', upTo)
-        .select(['e.seq', 'l.account', 'l.currency', 'l.amount_micros', 'l.description', sql<bigint | null>`l.cents`.as('cents')])
+        .select([
+          'e.seq',
+          'l.account',
+          'l.currency',
+          'l.amount_micros',
+          'l.description',
+          sql<bigint | null>`l.cents`.as('cents'),
+        ])
         .orderBy('e.seq')
         .orderBy('l.line_no'),
     )) as ChainChunk['lines'];

@@ -4,7 +4,16 @@ import { chainEnd, closedPeriodsOfChain } from './chain-closes.js';
 import { linkEvents } from './entry-links.js';
 import { insertRows, type LedgerStore } from './ledger-store.js';
 import { onSqlite, queryBuilder } from './query-builder.js';
-import { CHAIN_GENESIS, type BalanceFilter, type BookLineRow, type EntryWindow, type JournalLineRow, type JournalSeal, type RenderedEntryToBook, type RenderedLineRow } from '../ledger/index.js';
+import {
+  CHAIN_GENESIS,
+  type BalanceFilter,
+  type BookLineRow,
+  type EntryWindow,
+  type JournalLineRow,
+  type JournalSeal,
+  type RenderedEntryToBook,
+  type RenderedLineRow,
+} from '../ledger/index.js';
 import type { RunningTotalMovement } from '../rules/index.js';
 
 /**
@@ -35,7 +44,14 @@ const INSERT_ENTRY = insertRows('journal_entries', {
   created_at: 'text',
   chain_hash: 'text',
 });
-const INSERT_RENDERED = insertRows('rendered_lines', { entry_id: 'text', line_no: 'bigint', account: 'text', currency: 'text', cents: 'bigint', description: 'text' });
+const INSERT_RENDERED = insertRows('rendered_lines', {
+  entry_id: 'text',
+  line_no: 'bigint',
+  account: 'text',
+  currency: 'text',
+  cents: 'bigint',
+  description: 'text',
+});
 /** Each running total advanced by what an append moved it by; a total seen for the first time starts at that movement. */
 const ADVANCE_TOTAL = insertRows(
   'running_totals',
@@ -57,7 +73,9 @@ debit_cents = running_totals.debit_cents + excluded.debit_cents, credit_cents = 
 /** The content hash each of these entries was booked with, by id, for those already booked: one read for many ids. */
 export async function bookedEntryHashes(store: LedgerStore, entryIds: readonly string[]): Promise<Map<string, string>> {
   if (entryIds.length === 0) return new Map();
-  const rows = await store.all(queryBuilder(store).selectFrom('journal_entries').select(['id', 'content_hash']).where('id', 'in', entryIds));
+  const rows = await store.all(
+    queryBuilder(store).selectFrom('journal_entries').select(['id', 'content_hash']).where('id', 'in', entryIds),
+  );
   return new Map(rows.map((row) => [row.id, row.content_hash]));
 }
 
@@ -78,7 +96,11 @@ export async function journalSeal(store: LedgerStore): Promise<JournalSeal> {
   const closed = (await closedPeriodsOfChain(store)).at(-1);
   return {
     head: head ?? CHAIN_GENESIS,
-    lastClosed: closed && { period: closed.period, periodEnd: closed.periodEnd, certificateSha256: closed.certificateSha256 },
+    lastClosed: closed && {
+      period: closed.period,
+      periodEnd: closed.periodEnd,
+      certificateSha256: closed.certificateSha256,
+    },
   };
 }
 
@@ -88,7 +110,10 @@ export async function journalSeal(store: LedgerStore): Promise<JournalSeal> {
  * write committed before and no append, close or decision of another unit comes in before this one commits.
  */
 export async function holdLedgerLock(store: LedgerStore): Promise<void> {
-  if (!onSqlite(store)) await store.run({ compile: () => sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK[0]}, ${CHAIN_LOCK[1]})`.compile(queryBuilder(store)) });
+  if (!onSqlite(store))
+    await store.run({
+      compile: () => sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK[0]}, ${CHAIN_LOCK[1]})`.compile(queryBuilder(store)),
+    });
 }
 
 /**
@@ -97,13 +122,30 @@ export async function holdLedgerLock(store: LedgerStore): Promise<void> {
  * the entry row is inserted, and refuses lines for an entry already there. A rounding line is numbered after
  * its entry's last line, so a line's number orders the rendered lines of an entry across the two tables.
  */
-export async function insertEntries(store: LedgerStore, entries: readonly RenderedEntryToBook[], meta: { runId: string | null; now: string }): Promise<void> {
+export async function insertEntries(
+  store: LedgerStore,
+  entries: readonly RenderedEntryToBook[],
+  meta: { runId: string | null; now: string },
+): Promise<void> {
   await store.runEach(INSERT_LINE, lineRows(entries));
   await store.runEach(
     INSERT_ENTRY,
-    entries.map(({ entry, contentHash, eventIdsJson, chainHash }) => [entry.id, entry.date, entry.sourceId, entry.description, eventIdsJson, contentHash, meta.runId, meta.now, chainHash]),
+    entries.map(({ entry, contentHash, eventIdsJson, chainHash }) => [
+      entry.id,
+      entry.date,
+      entry.sourceId,
+      entry.description,
+      eventIdsJson,
+      contentHash,
+      meta.runId,
+      meta.now,
+      chainHash,
+    ]),
   );
-  await linkEvents(store, entries.map(({ entry }) => entry));
+  await linkEvents(
+    store,
+    entries.map(({ entry }) => entry),
+  );
   await store.runEach(INSERT_RENDERED, roundingRows(entries));
   await advanceDailyMovements(store, entries);
 }
@@ -112,7 +154,15 @@ function* lineRows(entries: readonly RenderedEntryToBook[]): Generator<unknown[]
   for (const { entry, lineCents } of entries) {
     for (let index = 0; index < entry.lines.length; index += 1) {
       const line = entry.lines[index]!;
-      yield [entry.id, index + 1, line.account, line.currency, line.amountMicros, line.description ?? null, lineCents[index]];
+      yield [
+        entry.id,
+        index + 1,
+        line.account,
+        line.currency,
+        line.amountMicros,
+        line.description ?? null,
+        lineCents[index],
+      ];
     }
   }
 }
@@ -120,34 +170,75 @@ function* lineRows(entries: readonly RenderedEntryToBook[]): Generator<unknown[]
 function* roundingRows(entries: readonly RenderedEntryToBook[]): Generator<unknown[]> {
   for (const { entry, roundingLines } of entries) {
     let lineNo = entry.lines.length;
-    for (const line of roundingLines) yield [entry.id, (lineNo += 1), line.account, line.currency, line.cents, line.description ?? null];
+    for (const line of roundingLines)
+      yield [entry.id, (lineNo += 1), line.account, line.currency, line.cents, line.description ?? null];
   }
 }
 
 /** The exact running total of one account of one source, from which its next cents are rendered (0 before its first line). */
-export async function runningTotal(store: LedgerStore, sourceId: string, account: string, currency: string): Promise<bigint> {
+export async function runningTotal(
+  store: LedgerStore,
+  sourceId: string,
+  account: string,
+  currency: string,
+): Promise<bigint> {
   const total = await store.first(
-    queryBuilder(store).selectFrom('running_totals').select('exact_micros').where('source_id', '=', sourceId).where('account', '=', account).where('currency', '=', currency),
+    queryBuilder(store)
+      .selectFrom('running_totals')
+      .select('exact_micros')
+      .where('source_id', '=', sourceId)
+      .where('account', '=', account)
+      .where('currency', '=', currency),
   );
   return total?.exact_micros ?? 0n;
 }
 
 /** Every running total: the exact sum of all the lines of each source, account and currency, ordered by those three. */
-export async function allRunningTotals(store: LedgerStore): Promise<{ sourceId: string; account: string; currency: string; exactMicros: bigint }[]> {
-  const rows = await store.all(queryBuilder(store).selectFrom('running_totals').selectAll().orderBy('source_id').orderBy('account').orderBy('currency'));
-  return rows.map((row) => ({ sourceId: row.source_id, account: row.account, currency: row.currency, exactMicros: BigInt(row.exact_micros) }));
+export async function allRunningTotals(
+  store: LedgerStore,
+): Promise<{ sourceId: string; account: string; currency: string; exactMicros: bigint }[]> {
+  const rows = await store.all(
+    queryBuilder(store)
+      .selectFrom('running_totals')
+      .selectAll()
+      .orderBy('source_id')
+      .orderBy('account')
+      .orderBy('currency'),
+  );
+  return rows.map((row) => ({
+    sourceId: row.source_id,
+    account: row.account,
+    currency: row.currency,
+    exactMicros: BigInt(row.exact_micros),
+  }));
 }
 
 /** Advances the running totals by what the entries just written moved them by, in the same unit of work. */
-export async function advanceRunningTotals(store: LedgerStore, movements: Iterable<RunningTotalMovement>): Promise<void> {
+export async function advanceRunningTotals(
+  store: LedgerStore,
+  movements: Iterable<RunningTotalMovement>,
+): Promise<void> {
   function* rows() {
-    for (const m of movements) yield [m.sourceId, m.account, m.currency, m.exactMicros, m.debitMicros, m.creditMicros, m.debitCents, m.creditCents];
+    for (const m of movements)
+      yield [
+        m.sourceId,
+        m.account,
+        m.currency,
+        m.exactMicros,
+        m.debitMicros,
+        m.creditMicros,
+        m.debitCents,
+        m.creditCents,
+      ];
   }
   await store.runEach(ADVANCE_TOTAL, rows());
 }
 
 export async function hasEntry(store: LedgerStore, entryId: string): Promise<boolean> {
-  return (await store.first(queryBuilder(store).selectFrom('journal_entries').select('id').where('id', '=', entryId))) !== undefined;
+  return (
+    (await store.first(queryBuilder(store).selectFrom('journal_entries').select('id').where('id', '=', entryId))) !==
+    undefined
+  );
 }
 
 /**
@@ -157,7 +248,10 @@ export async function hasEntry(store: LedgerStore, entryId: string): Promise<boo
 export const hasExactLines = sql<boolean>`(m.debit_micros <> 0 OR m.credit_micros <> 0)`;
 
 /** Net (debits − credits) of every account and currency over the entries the filter keeps, from their daily movements (migration 0022). */
-export async function accountNets(store: LedgerStore, filter: BalanceFilter = {}): Promise<{ account: string; currency: string; netMicros: bigint }[]> {
+export async function accountNets(
+  store: LedgerStore,
+  filter: BalanceFilter = {},
+): Promise<{ account: string; currency: string; netMicros: bigint }[]> {
   let query = queryBuilder(store)
     .selectFrom('daily_movements as m')
     .select(['m.account', 'm.currency', sql<bigint>`SUM(m.debit_micros) - SUM(m.credit_micros)`.as('balance')])
@@ -167,20 +261,37 @@ export async function accountNets(store: LedgerStore, filter: BalanceFilter = {}
     .orderBy('m.currency');
   if (filter.asOf) query = query.where('m.date', '<=', filter.asOf);
   if (filter.sourceId) query = query.where('m.source_id', '=', filter.sourceId);
-  return (await store.all(query)).map((row) => ({ account: row.account, currency: row.currency, netMicros: BigInt(row.balance) }));
+  return (await store.all(query)).map((row) => ({
+    account: row.account,
+    currency: row.currency,
+    netMicros: BigInt(row.balance),
+  }));
 }
 
 /** Debit and credit totals of every account and currency over the entries dated on or before `asOf`, from their daily movements. */
-export async function debitCreditTotals(store: LedgerStore, asOf?: string): Promise<{ account: string; currency: string; debitMicros: bigint; creditMicros: bigint }[]> {
+export async function debitCreditTotals(
+  store: LedgerStore,
+  asOf?: string,
+): Promise<{ account: string; currency: string; debitMicros: bigint; creditMicros: bigint }[]> {
   let query = queryBuilder(store)
     .selectFrom('daily_movements as m')
-    .select(['m.account', 'm.currency', sql<bigint>`SUM(m.debit_micros)`.as('debit'), sql<bigint>`SUM(m.credit_micros)`.as('credit')])
+    .select([
+      'm.account',
+      'm.currency',
+      sql<bigint>`SUM(m.debit_micros)`.as('debit'),
+      sql<bigint>`SUM(m.credit_micros)`.as('credit'),
+    ])
     .where(hasExactLines)
     .groupBy(['m.account', 'm.currency'])
     .orderBy('m.account')
     .orderBy('m.currency');
   if (asOf) query = query.where('m.date', '<=', asOf);
-  return (await store.all(query)).map((row) => ({ account: row.account, currency: row.currency, debitMicros: BigInt(row.debit), creditMicros: BigInt(row.credit) }));
+  return (await store.all(query)).map((row) => ({
+    account: row.account,
+    currency: row.currency,
+    debitMicros: BigInt(row.debit),
+    creditMicros: BigInt(row.credit),
+  }));
 }
 
 /**
@@ -191,14 +302,10 @@ export async function debitCreditTotals(store: LedgerStore, asOf?: string): Prom
 export function renderedLineRows(store: LedgerStore, window: EntryWindow): AsyncIterable<RenderedLineRow> {
   const db = queryBuilder(store);
   const entries = () =>
-    windowed(db.selectFrom('journal_entries as e').leftJoin('legacy_journal_numbers as n', 'n.entry_id', 'e.id'), window).select([
-      'n.ledger_position',
-      'e.id',
-      'e.date',
-      'e.source_id',
-      'e.description',
-      'e.event_ids',
-    ]);
+    windowed(
+      db.selectFrom('journal_entries as e').leftJoin('legacy_journal_numbers as n', 'n.entry_id', 'e.id'),
+      window,
+    ).select(['n.ledger_position', 'e.id', 'e.date', 'e.source_id', 'e.description', 'e.event_ids']);
   const none = entries()
     .select([
       sql<string | null>`NULL`.as('account'),
@@ -208,15 +315,26 @@ export function renderedLineRows(store: LedgerStore, window: EntryWindow): Async
       sql<number>`0`.as('line_no'),
     ])
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('journal_lines as l').select('l.line_no').whereRef('l.entry_id', '=', 'e.id').where('l.cents', '<>', 0n))),
+      not(
+        exists(
+          selectFrom('journal_lines as l')
+            .select('l.line_no')
+            .whereRef('l.entry_id', '=', 'e.id')
+            .where('l.cents', '<>', 0n),
+        ),
+      ),
     )
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('rendered_lines as r').select('r.line_no').whereRef('r.entry_id', '=', 'e.id'))));
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('rendered_lines as r').select('r.line_no').whereRef('r.entry_id', '=', 'e.id'))),
+    );
   const query = entries()
     .crossJoin('journal_lines as l')
     .whereRef('l.entry_id', '=', 'e.id')
     .select(renderedLineColumns('l'))
     .where('l.cents', '<>', 0n)
-    .unionAll(entries().crossJoin('rendered_lines as r').whereRef('r.entry_id', '=', 'e.id').select(renderedLineColumns('r')))
+    .unionAll(
+      entries().crossJoin('rendered_lines as r').whereRef('r.entry_id', '=', 'e.id').select(renderedLineColumns('r')),
+    )
     .unionAll(none);
   return store.iterateArrays(linesInBookOrder(query)) as AsyncIterable<RenderedLineRow>;
 }
@@ -225,15 +343,28 @@ export function renderedLineRows(store: LedgerStore, window: EntryWindow): Async
  * Every rendered line with its entry's columns, in book order (see entriesInBookOrder), up to `rowsPerChunk`
  * at a time; an entry with no line (all rounded to 0.00) gives no row. Streamed, each row an array.
  */
-export function bookLineChunks(store: LedgerStore, window: EntryWindow, rowsPerChunk: number): AsyncIterable<BookLineRow[]> {
+export function bookLineChunks(
+  store: LedgerStore,
+  window: EntryWindow,
+  rowsPerChunk: number,
+): AsyncIterable<BookLineRow[]> {
   const db = queryBuilder(store);
-  const entries = () => windowed(db.selectFrom('journal_entries as e'), window).select(['e.id', 'e.date', 'e.source_id', 'e.description', 'e.event_ids']);
+  const entries = () =>
+    windowed(db.selectFrom('journal_entries as e'), window).select([
+      'e.id',
+      'e.date',
+      'e.source_id',
+      'e.description',
+      'e.event_ids',
+    ]);
   const query = entries()
     .crossJoin('journal_lines as l')
     .whereRef('l.entry_id', '=', 'e.id')
     .select(renderedLineColumns('l'))
     .where('l.cents', '<>', 0n)
-    .unionAll(entries().crossJoin('rendered_lines as r').whereRef('r.entry_id', '=', 'e.id').select(renderedLineColumns('r')));
+    .unionAll(
+      entries().crossJoin('rendered_lines as r').whereRef('r.entry_id', '=', 'e.id').select(renderedLineColumns('r')),
+    );
   return store.iterateArrayChunks(linesInBookOrder(query), rowsPerChunk) as AsyncIterable<BookLineRow[]>;
 }
 
@@ -250,7 +381,10 @@ function renderedLineColumns(from: 'l' | 'r') {
 }
 
 /** The entries of a window: those dated within it, of its source (every read of entries by window). */
-function windowed<Q extends { where(ref: 'e.date' | 'e.source_id', op: '>=' | '<=' | '=', value: string): Q }>(query: Q, window: EntryWindow): Q {
+function windowed<Q extends { where(ref: 'e.date' | 'e.source_id', op: '>=' | '<=' | '=', value: string): Q }>(
+  query: Q,
+  window: EntryWindow,
+): Q {
   let windowedQuery = query;
   if (window.from) windowedQuery = windowedQuery.where('e.date', '>=', window.from);
   if (window.to) windowedQuery = windowedQuery.where('e.date', '<=', window.to);
@@ -272,21 +406,19 @@ function linesInBookOrder<Q extends { orderBy(ref: 'date' | 'source_id' | 'id' |
 /** Each entry with its exact lines, one row per line, in book order (see entriesInBookOrder); streamed. */
 export function journalLineRows(store: LedgerStore, window: EntryWindow): AsyncIterable<JournalLineRow> {
   const query = entriesInBookOrder(
-    windowed(queryBuilder(store).selectFrom('journal_entries as e').innerJoin('journal_lines as l', 'l.entry_id', 'e.id'), window).select([
-      'e.id',
-      'e.date',
-      'e.source_id',
-      'e.description',
-      'l.account',
-      'l.currency',
-      'l.amount_micros',
-    ]),
+    windowed(
+      queryBuilder(store).selectFrom('journal_entries as e').innerJoin('journal_lines as l', 'l.entry_id', 'e.id'),
+      window,
+    ).select(['e.id', 'e.date', 'e.source_id', 'e.description', 'l.account', 'l.currency', 'l.amount_micros']),
   ).orderBy('l.line_no');
   return store.iterate(query);
 }
 
 /** Every account each source's entries use, with the first date it is used on: what a plain-text ledger opens. */
-export async function accountsInUse(store: LedgerStore, window: EntryWindow): Promise<{ sourceId: string; account: string; firstDate: string }[]> {
+export async function accountsInUse(
+  store: LedgerStore,
+  window: EntryWindow,
+): Promise<{ sourceId: string; account: string; firstDate: string }[]> {
   let query = queryBuilder(store)
     .selectFrom('journal_entries as e')
     .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
@@ -296,7 +428,11 @@ export async function accountsInUse(store: LedgerStore, window: EntryWindow): Pr
     .orderBy('l.account');
   if (window.from) query = query.where('e.date', '>=', window.from);
   if (window.to) query = query.where('e.date', '<=', window.to);
-  return (await store.all(query)).map((row) => ({ sourceId: row.source_id, account: row.account, firstDate: row.first_date }));
+  return (await store.all(query)).map((row) => ({
+    sourceId: row.source_id,
+    account: row.account,
+    firstDate: row.first_date,
+  }));
 }
 
 /**

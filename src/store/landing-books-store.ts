@@ -5,9 +5,26 @@ import type { LedgerStore } from './ledger-store.js';
 /** The landing's port (pipeline/landing/landing-books.ts) over the store's repositories; it asks the database nothing until a verb is called. */
 const landingVerbsOver = (store: LedgerStore) => {
   return {
-    landRawReply: (reply: { sourceId: string; action: string; request: unknown; asOf: string; fetchedAt: string; httpStatus: number; body: string; contentHash: string; runId: string | null }) =>
-      landRawReply(store, { ...reply, request: JSON.stringify(reply.request) }),
-    recordDelivery: (delivery: { sourceId: string; kind: string; dedupeKey: string; receivedAt: string; body: string; status: 'stored' | 'invalid'; note: string | null }) =>
+    landRawReply: (reply: {
+      sourceId: string;
+      action: string;
+      request: unknown;
+      asOf: string;
+      fetchedAt: string;
+      httpStatus: number;
+      body: string;
+      contentHash: string;
+      runId: string | null;
+    }) => landRawReply(store, { ...reply, request: JSON.stringify(reply.request) }),
+    recordDelivery: (delivery: {
+      sourceId: string;
+      kind: string;
+      dedupeKey: string;
+      receivedAt: string;
+      body: string;
+      status: 'stored' | 'invalid';
+      note: string | null;
+    }) =>
       insertWebhookOnce(store, {
         source_id: delivery.sourceId,
         kind: delivery.kind,
@@ -17,9 +34,11 @@ const landingVerbsOver = (store: LedgerStore) => {
         status: delivery.status,
         note: delivery.note,
       }),
-    quarantineDelivery: (delivery: { sourceId: string; webhookId: bigint; reason: string; asOf: string }, now: Date) => quarantine(store, delivery, now),
+    quarantineDelivery: (delivery: { sourceId: string; webhookId: bigint; reason: string; asOf: string }, now: Date) =>
+      quarantine(store, delivery, now),
     async *readableWebhooks(sourceId: string, kind: string, since?: string) {
-      for await (const row of readableWebhooks(store, sourceId, kind, since)) yield { id: row.id, status: row.status, receivedAt: row.received_at, body: row.body };
+      for await (const row of readableWebhooks(store, sourceId, kind, since))
+        yield { id: row.id, status: row.status, receivedAt: row.received_at, body: row.body };
     },
     markWebhooksProcessed: (webhookIds: readonly bigint[]) => markWebhooksProcessed(store, webhookIds),
   };
@@ -28,5 +47,6 @@ const landingVerbsOver = (store: LedgerStore) => {
 /** Its verbs, and `unit`, which hands its work the same verbs bound to the unit's transaction (`tx`). */
 export const landingBooksOver = (store: LedgerStore) => ({
   ...landingVerbsOver(store),
-  unit: <T>(work: (tx: ReturnType<typeof landingVerbsOver>) => Promise<T>) => store.unitOfWork((tx) => work(landingVerbsOver(tx))),
+  unit: <T>(work: (tx: ReturnType<typeof landingVerbsOver>) => Promise<T>) =>
+    store.unitOfWork((tx) => work(landingVerbsOver(tx))),
 });

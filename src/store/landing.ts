@@ -32,15 +32,15 @@ async function insertRawReply(store: LedgerStore, reply: RawReplyRow): Promise<b
     queryBuilder(store)
       .insertInto('raw_observations')
       .values({
-      source_id: reply.sourceId,
-      action: reply.action,
-      request: reply.request,
-      as_of: reply.asOf,
-      fetched_at: reply.fetchedAt,
-      http_status: reply.httpStatus,
-      body: reply.body,
-      content_hash: reply.contentHash,
-      run_id: reply.runId,
+        source_id: reply.sourceId,
+        action: reply.action,
+        request: reply.request,
+        as_of: reply.asOf,
+        fetched_at: reply.fetchedAt,
+        http_status: reply.httpStatus,
+        body: reply.body,
+        content_hash: reply.contentHash,
+        run_id: reply.runId,
       })
       .returning('id'),
   );
@@ -60,15 +60,17 @@ export interface QuarantineRecord {
 /** Keeps what could not be read, with why, for a person to look at; the run goes on without it. */
 export async function quarantine(store: LedgerStore, record: QuarantineRecord, now: Date): Promise<void> {
   await store.run(
-    queryBuilder(store).insertInto('quarantine').values({
-      source_id: record.sourceId,
-      raw_observation_id: record.rawObservationId === undefined ? null : BigInt(record.rawObservationId),
-      webhook_id: record.webhookId ?? null,
-      item_ref: record.itemRef ?? null,
-      reason: record.reason,
-      as_of: record.asOf,
-      created_at: now.toISOString(),
-      resolved_at: null,
-    }),
+    queryBuilder(store)
+      .insertInto('quarantine')
+      .values({
+        source_id: record.sourceId,
+        raw_observation_id: record.rawObservationId === undefined ? null : BigInt(record.rawObservationId),
+        webhook_id: record.webhookId ?? null,
+        item_ref: record.itemRef ?? null,
+        reason: record.reason,
+        as_of: record.asOf,
+        created_at: now.toISOString(),
+        resolved_at: null,
+      }),
   );
 }

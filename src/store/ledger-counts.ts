@@ -7,12 +7,23 @@ import type { LedgerCounts } from '../ledger/index.js';
 /** A balance fall whose amount the late-learned orders' explanations cover (src/rules/panel/late-order-explanation.ts). */
 const EXPLAINED_WHOLE = sql<boolean>`(kind = 'balance_fall' AND amount_micros <= COALESCE((SELECT SUM(x.amount_micros) FROM fall_explanations x WHERE x.finding_id = discrepancies.id), 0))`;
 
-export async function ledgerCounts(store: LedgerStore, options: { destinations: readonly string[]; runLimit?: number | undefined }): Promise<LedgerCounts> {
+export async function ledgerCounts(
+  store: LedgerStore,
+  options: { destinations: readonly string[]; runLimit?: number | undefined },
+): Promise<LedgerCounts> {
   const db = queryBuilder(store);
   const totals = await store.first(
-    db.selectFrom('journal_entries').select([sql<bigint>`COUNT(*)`.as('entries'), sql<string | null>`MAX(date)`.as('last_date')]),
+    db
+      .selectFrom('journal_entries')
+      .select([sql<bigint>`COUNT(*)`.as('entries'), sql<string | null>`MAX(date)`.as('last_date')]),
   );
-  const runs = await store.all(db.selectFrom('runs').selectAll().orderBy('started_at', 'desc').limit(options.runLimit ?? 5));
+  const runs = await store.all(
+    db
+      .selectFrom('runs')
+      .selectAll()
+      .orderBy('started_at', 'desc')
+      .limit(options.runLimit ?? 5),
+  );
   const orders = await store.all(
     db
       .selectFrom('orders')
@@ -30,9 +41,13 @@ export async function ledgerCounts(store: LedgerStore, options: { destinations: 
     const row = await store.first(
       db
         .selectFrom('journal_entries as e')
-        .leftJoin('deliveries as d', (join) => join.onRef('d.entry_id', '=', 'e.id').on('d.destination', '=', destination))
+        .leftJoin('deliveries as d', (join) =>
+          join.onRef('d.entry_id', '=', 'e.id').on('d.destination', '=', destination),
+        )
         .select([
-          sql<bigint>`SUM(CASE WHEN d.state IS NULL OR d.state NOT IN ('posted', 'skipped') THEN 1 ELSE 0 END)`.as('unposted'),
+          sql<bigint>`SUM(CASE WHEN d.state IS NULL OR d.state NOT IN ('posted', 'skipped') THEN 1 ELSE 0 END)`.as(
+            'unposted',
+          ),
           sql<bigint>`SUM(CASE WHEN d.state = 'refused' THEN 1 ELSE 0 END)`.as('refused'),
         ]),
     );
@@ -48,9 +63,18 @@ export async function ledgerCounts(store: LedgerStore, options: { destinations: 
       .orderBy('kind'),
   );
   const explained = await store.first(
-    db.selectFrom('discrepancies').select(sql<bigint>`COUNT(*)`.as('n')).where('resolved_at', 'is', null).where(EXPLAINED_WHOLE),
+    db
+      .selectFrom('discrepancies')
+      .select(sql<bigint>`COUNT(*)`.as('n'))
+      .where('resolved_at', 'is', null)
+      .where(EXPLAINED_WHOLE),
   );
-  const quarantined = await store.first(db.selectFrom('quarantine').select(sql<bigint>`COUNT(*)`.as('n')).where('resolved_at', 'is', null));
+  const quarantined = await store.first(
+    db
+      .selectFrom('quarantine')
+      .select(sql<bigint>`COUNT(*)`.as('n'))
+      .where('resolved_at', 'is', null),
+  );
   return {
     entries: Number(totals?.entries ?? 0n),
     lastEntryDate: totals?.last_date ?? null,
@@ -63,7 +87,12 @@ export async function ledgerCounts(store: LedgerStore, options: { destinations: 
       asOf: run.as_of,
       error: run.error,
     })),
-    openOrders: orders.map((row) => ({ sourceId: row.source_id, open: Number(row.open), unknown: Number(row.unknown), terminal: Number(row.terminal) })),
+    openOrders: orders.map((row) => ({
+      sourceId: row.source_id,
+      open: Number(row.open),
+      unknown: Number(row.unknown),
+      terminal: Number(row.terminal),
+    })),
     unposted,
     discrepancies: discrepancies.map((row) => ({ kind: row.kind, open: Number(row.open) })),
     ...(Number(explained?.n ?? 0n) > 0 ? { explainedFalls: Number(explained?.n) } : {}),

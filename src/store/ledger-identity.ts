@@ -12,8 +12,11 @@ export interface LedgerIdentity {
 
 /** The identity every migrated ledger holds (migration 0009 gives one to a ledger created before it). */
 export async function readLedgerIdentity(store: LedgerStore): Promise<LedgerIdentity> {
-  const row = await store.first(queryBuilder(store).selectFrom('ledger_identity').select(['id', 'created_at', 'moved_to', 'moved_at']));
-  if (row === undefined) throw new LedgerIntegrityError(`the ledger ${store.path} has no identity row although it is migrated`);
+  const row = await store.first(
+    queryBuilder(store).selectFrom('ledger_identity').select(['id', 'created_at', 'moved_to', 'moved_at']),
+  );
+  if (row === undefined)
+    throw new LedgerIntegrityError(`the ledger ${store.path} has no identity row although it is migrated`);
   return {
     id: row.id,
     createdAt: row.created_at,
@@ -22,8 +25,13 @@ export async function readLedgerIdentity(store: LedgerStore): Promise<LedgerIden
 }
 
 /** Gives a copied ledger the identity of the one it was copied from: it is the same ledger, moved. */
-export async function adoptLedgerIdentity(store: LedgerStore, identity: Pick<LedgerIdentity, 'id' | 'createdAt'>): Promise<void> {
-  await store.run(queryBuilder(store).updateTable('ledger_identity').set({ id: identity.id, created_at: identity.createdAt }));
+export async function adoptLedgerIdentity(
+  store: LedgerStore,
+  identity: Pick<LedgerIdentity, 'id' | 'createdAt'>,
+): Promise<void> {
+  await store.run(
+    queryBuilder(store).updateTable('ledger_identity').set({ id: identity.id, created_at: identity.createdAt }),
+  );
 }
 
 /** Seals the ledger: from now on every writing command refuses it, naming `movedTo`. A seal is never lifted (a trigger keeps it). */

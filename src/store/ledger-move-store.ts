@@ -21,7 +21,9 @@ export async function copyLedgerProvenBy<Proof>(
   to: string,
   prove: (source: MoveReads, target: MoveReads) => Promise<{ proof: Proof; equal: boolean }>,
 ): Promise<LedgerCopy<Proof>> {
-  return await copyLedgerToPostgres(from, to, (source, target) => prove(ledgerMoveReadsOver(source), ledgerMoveReadsOver(target)));
+  return await copyLedgerToPostgres(from, to, (source, target) =>
+    prove(ledgerMoveReadsOver(source), ledgerMoveReadsOver(target)),
+  );
 }
 
 /**
@@ -30,7 +32,9 @@ export async function copyLedgerProvenBy<Proof>(
  * it took it would leave the movements agreeing). Example: a line of 250.00 to panel_prepaid landing as
  * panel_prepaid_x shows panel_prepaid 250.00 / 0.00 on one side and 0.00 / 0.00 on the other.
  */
-async function lineDebitsAndCredits(store: LedgerStore): Promise<{ account: string; currency: string; debitMicros: bigint; creditMicros: bigint }[]> {
+async function lineDebitsAndCredits(
+  store: LedgerStore,
+): Promise<{ account: string; currency: string; debitMicros: bigint; creditMicros: bigint }[]> {
   const query = queryBuilder(store)
     .selectFrom('journal_lines as l')
     .select([
@@ -42,5 +46,10 @@ async function lineDebitsAndCredits(store: LedgerStore): Promise<{ account: stri
     .groupBy(['l.account', 'l.currency'])
     .orderBy('l.account')
     .orderBy('l.currency');
-  return (await store.all(query)).map((row) => ({ account: row.account, currency: row.currency, debitMicros: BigInt(row.debit), creditMicros: BigInt(row.credit) }));
+  return (await store.all(query)).map((row) => ({
+    account: row.account,
+    currency: row.currency,
+    debitMicros: BigInt(row.debit),
+    creditMicros: BigInt(row.credit),
+  }));
 }

@@ -13,7 +13,14 @@ import type { EntryWindow } from '../ledger/index.js';
 import { accountsInUse, allRunningTotals } from './journal.js';
 import { ledgerCounts } from './ledger-counts.js';
 import type { LedgerStore } from './ledger-store.js';
-import { latestBalanceCloses, latestCloseDates, openFindings, openQuarantine, ordersOpenSince, refusedDeliveries } from './open-items.js';
+import {
+  latestBalanceCloses,
+  latestCloseDates,
+  openFindings,
+  openQuarantine,
+  ordersOpenSince,
+  refusedDeliveries,
+} from './open-items.js';
 import { recentRuns } from './run-history.js';
 
 /**
@@ -23,13 +30,19 @@ import { recentRuns } from './run-history.js';
  */
 export const ledgerReadsOver = (store: LedgerStore) => {
   return {
-    ledgerCounts: (options: { destinations: readonly string[]; runLimit?: number | undefined }) => ledgerCounts(store, options),
+    ledgerCounts: (options: { destinations: readonly string[]; runLimit?: number | undefined }) =>
+      ledgerCounts(store, options),
     integrityProblem: () => store.integrityProblem(),
     accountTotals: (filter: AccountTotalsFilter) => accountTotals(store, filter),
     accountsInUse: (window: EntryWindow) => accountsInUse(store, window),
     reportedBalances: (window: EntryWindow) => reportedBalances(store, window),
     postedDeliveries: async (destination: string) =>
-      (await new DeliveryOutbox(store, destination, () => '').posted()).map((row) => ({ entryId: row.entryId, remoteId: row.remoteId, exchangeRate: row.exchangeRate, rateSource: row.rateSource })),
+      (await new DeliveryOutbox(store, destination, () => '').posted()).map((row) => ({
+        entryId: row.entryId,
+        remoteId: row.remoteId,
+        exchangeRate: row.exchangeRate,
+        rateSource: row.rateSource,
+      })),
     chainHashes: (entryIds: readonly string[]) => entryChainHashes(store, entryIds),
     chainHead: () => chainHead(store),
     bankDocumentsRecorded: (destination: string) => recordedBankDocuments(store, destination),
@@ -43,15 +56,27 @@ export const ledgerReadsOver = (store: LedgerStore) => {
     acknowledgementHistory: () => acknowledgementHistory(store),
     adjustingEntries: () => adjustmentRows(store),
     journalDateSpan: () => journalDateSpan(store),
-    dailyMovements: (window: { from: string; to: string }, drawn?: { allFrom: string; sourceIds: readonly string[]; accounts: readonly string[] }) => dailyMovements(store, window, drawn),
+    dailyMovements: (
+      window: { from: string; to: string },
+      drawn?: { allFrom: string; sourceIds: readonly string[]; accounts: readonly string[] },
+    ) => dailyMovements(store, window, drawn),
     movementsWithin: (window: { from: string; to: string }) => movementsWithin(store, window),
     movementsBefore: (date: string) => movementsBefore(store, date),
     movementsFrom: (date: string) => movementsFrom(store, date),
     allRunningTotals: () => allRunningTotals(store),
     // Without the summary: its JSON text is the runs' own to read.
     recentRuns: async (limit: number) =>
-      (await recentRuns(store, limit)).map((run) => ({ id: run.id, command: run.command, startedAt: run.startedAt, finishedAt: run.finishedAt, outcome: run.outcome, asOf: run.asOf, error: run.error })),
-    deliverySummaries: (options: { destinations: readonly string[]; from: string; to: string }) => deliverySummaries(store, options),
+      (await recentRuns(store, limit)).map((run) => ({
+        id: run.id,
+        command: run.command,
+        startedAt: run.startedAt,
+        finishedAt: run.finishedAt,
+        outcome: run.outcome,
+        asOf: run.asOf,
+        error: run.error,
+      })),
+    deliverySummaries: (options: { destinations: readonly string[]; from: string; to: string }) =>
+      deliverySummaries(store, options),
   };
 };
 
@@ -86,6 +111,12 @@ async function* quarantineOpen(store: LedgerStore, asOf: string) {
 
 async function* deliveriesRefused(store: LedgerStore, asOf: string) {
   for await (const row of refusedDeliveries(store, asOf)) {
-    yield { entryId: row.entry_id, destination: row.destination, lastError: row.last_error, date: row.date, sourceId: row.source_id };
+    yield {
+      entryId: row.entry_id,
+      destination: row.destination,
+      lastError: row.last_error,
+      date: row.date,
+      sourceId: row.source_id,
+    };
   }
 }

@@ -51,15 +51,21 @@ export interface LedgerStore {
 
 /** Opens a ledger: a SQLite file (see SqliteLedgerStore.open), or the configured one on either engine. */
 export const LedgerStore = {
-  open: (path: string, options: { forReading?: boolean; lockWaitMs?: number } = {}): Promise<SqliteLedgerStore> => SqliteLedgerStore.open(path, options),
+  open: (path: string, options: { forReading?: boolean; lockWaitMs?: number } = {}): Promise<SqliteLedgerStore> =>
+    SqliteLedgerStore.open(path, options),
   /**
    * A postgres:// URL opens that PostgreSQL database, anything else the SQLite file at that path. The
    * PostgreSQL store (and pg with it) is loaded only when asked for: every SQLite command would pay for it.
    * `forReading` and `lockWaitMs` (see SqliteLedgerStore.open) are for SQLite files alone: what a PostgreSQL
    * user may do is the server's to say, and its waits do not block the process.
    */
-  openAt: async (location: string, options: { forReading?: boolean; lockWaitMs?: number } = {}): Promise<LedgerStore> =>
-    isPostgresUrl(location) ? (await import('./postgres/postgres-ledger-store.js')).PostgresLedgerStore.open(location) : SqliteLedgerStore.open(location, options),
+  openAt: async (
+    location: string,
+    options: { forReading?: boolean; lockWaitMs?: number } = {},
+  ): Promise<LedgerStore> =>
+    isPostgresUrl(location)
+      ? (await import('./postgres/postgres-ledger-store.js')).PostgresLedgerStore.open(location)
+      : SqliteLedgerStore.open(location, options),
 };
 
 /** The PostgreSQL type of a RowStatement column: the element type of the array its values travel in. */
@@ -82,15 +88,27 @@ export type RowColumnType = 'text' | 'bigint';
 export interface RowStatement {
   readonly columns: readonly (readonly [name: string, type: RowColumnType])[];
   /** The statement over `rows`; `values` is its columns as `incoming.name, …`, the SELECT list of an INSERT; `orFail` follows its verb. */
-  readonly over: (rows: RawBuilder<unknown>, values: RawBuilder<unknown>, orFail: RawBuilder<unknown>) => RawBuilder<unknown>;
+  readonly over: (
+    rows: RawBuilder<unknown>,
+    values: RawBuilder<unknown>,
+    orFail: RawBuilder<unknown>,
+  ) => RawBuilder<unknown>;
   /** Set for a plain insert of each row (insertRows): SQLite runs it as INSERT … VALUES instead of over one row. */
   readonly insert?: { readonly table: string; readonly tail: RawBuilder<unknown> };
   /** Set for an update of each row by its key (updateRows): SQLite runs it as UPDATE … SET … WHERE instead of over one row. */
-  readonly update?: { readonly table: string; readonly set: readonly string[]; readonly key: readonly string[]; readonly condition: RawBuilder<unknown> };
+  readonly update?: {
+    readonly table: string;
+    readonly set: readonly string[];
+    readonly key: readonly string[];
+    readonly condition: RawBuilder<unknown>;
+  };
 }
 
 /** A RowStatement: the columns of its rows by name and type, in the order the rows give them, and the statement over them. */
-export function rowStatement(columns: Readonly<Record<string, RowColumnType>>, over: RowStatement['over']): RowStatement {
+export function rowStatement(
+  columns: Readonly<Record<string, RowColumnType>>,
+  over: RowStatement['over'],
+): RowStatement {
   return { columns: Object.entries(columns), over };
 }
 
@@ -100,11 +118,16 @@ export function rowStatement(columns: Readonly<Record<string, RowColumnType>>, o
  * a statement (sqlite-row-statement.ts insertEach): the journal's append writes three rows an entry, and each
  * run of a statement costs a call into SQLite; PostgreSQL sends the rows through unnest like any RowStatement.
  */
-export function insertRows(table: string, columns: Readonly<Record<string, RowColumnType>>, tail: RawBuilder<unknown> = sql``): RowStatement {
+export function insertRows(
+  table: string,
+  columns: Readonly<Record<string, RowColumnType>>,
+  tail: RawBuilder<unknown> = sql``,
+): RowStatement {
   const names = sql.join(Object.keys(columns).map((name) => sql.ref(name)));
   return {
     columns: Object.entries(columns),
-    over: (rows, values, orFail) => sql`INSERT ${orFail} INTO ${sql.table(table)} (${names}) SELECT ${values} FROM ${rows} WHERE true ${tail}`,
+    over: (rows, values, orFail) =>
+      sql`INSERT ${orFail} INTO ${sql.table(table)} (${names}) SELECT ${values} FROM ${rows} WHERE true ${tail}`,
     insert: { table, tail },
   };
 }

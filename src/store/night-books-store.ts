@@ -10,6 +10,11 @@ export function nightBooksOver(store: LedgerStore) {
   return {
     runMovements: (runId: string) => runMovements(store, runId),
     postOutbox: (destination: string) => postOutboxOver(store, destination),
-    transitDocuments: (destination: string) => ({ transitItems: () => transitItems(store), bankLegs: () => bankLegMoves(store), bankSideEntries: (accounts: ReadonlySet<string>) => bankSideEntries(store, accounts), outbox: bankDocumentsOver(store, destination) }),
+    transitDocuments: (destination: string) => ({
+      transitItems: () => transitItems(store),
+      bankLegs: () => bankLegMoves(store),
+      bankSideEntries: (accounts: ReadonlySet<string>) => bankSideEntries(store, accounts),
+      outbox: bankDocumentsOver(store, destination),
+    }),
   };
 }

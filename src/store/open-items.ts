@@ -8,21 +8,42 @@ import { queryBuilder } from './query-builder.js';
 
 /** Each source's latest close date. */
 export async function latestCloseDates(store: LedgerStore): Promise<{ sourceId: string; date: string }[]> {
-  return (await store
-    .all(queryBuilder(store).selectFrom('source_closes').select(['source_id', sql<string>`MAX(date)`.as('date')]).groupBy('source_id').orderBy('source_id')))
-    .map((row) => ({ sourceId: row.source_id, date: row.date }));
+  return (
+    await store.all(
+      queryBuilder(store)
+        .selectFrom('source_closes')
+        .select(['source_id', sql<string>`MAX(date)`.as('date')])
+        .groupBy('source_id')
+        .orderBy('source_id'),
+    )
+  ).map((row) => ({ sourceId: row.source_id, date: row.date }));
 }
 
 /** Findings not resolved yet. */
 export function openFindings(store: LedgerStore, asOf: string) {
   return store.iterate(
-    queryBuilder(store).selectFrom('discrepancies').selectAll().where('resolved_at', 'is', null).where('date', '<=', asOf).orderBy('date').orderBy('source_id').orderBy('kind').orderBy('ref'),
+    queryBuilder(store)
+      .selectFrom('discrepancies')
+      .selectAll()
+      .where('resolved_at', 'is', null)
+      .where('date', '<=', asOf)
+      .orderBy('date')
+      .orderBy('source_id')
+      .orderBy('kind')
+      .orderBy('ref'),
   );
 }
 
 /** Quarantined replies, webhooks and input rows not resolved yet. */
 export function openQuarantine(store: LedgerStore, asOf: string): AsyncIterable<Selectable<QuarantineTable>> {
-  return store.iterate(queryBuilder(store).selectFrom('quarantine').selectAll().where('resolved_at', 'is', null).where('as_of', '<=', asOf).orderBy('id'));
+  return store.iterate(
+    queryBuilder(store)
+      .selectFrom('quarantine')
+      .selectAll()
+      .where('resolved_at', 'is', null)
+      .where('as_of', '<=', asOf)
+      .orderBy('id'),
+  );
 }
 
 export interface RefusedDeliveryRow {
@@ -54,25 +75,42 @@ export function refusedDeliveries(store: LedgerStore, asOf: string): AsyncIterab
 }
 
 /** Each source's latest balance close on or before `asOf`: what its panel reported. */
-export async function latestBalanceCloses(store: LedgerStore, asOf: string): Promise<{ sourceId: string; date: string; valueMicros: bigint; currency: string }[]> {
-  return (await store
-    .all(
+export async function latestBalanceCloses(
+  store: LedgerStore,
+  asOf: string,
+): Promise<{ sourceId: string; date: string; valueMicros: bigint; currency: string }[]> {
+  return (
+    await store.all(
       queryBuilder(store)
         .selectFrom('source_closes as c')
         .select(['c.source_id', 'c.date', 'c.value_micros', 'c.currency'])
         .where('c.metric', '=', 'balance')
         .where('c.date', '<=', asOf)
         .where('c.date', '=', (eb) =>
-          eb.selectFrom('source_closes as l').select(sql<string>`MAX(l.date)`.as('d')).whereRef('l.source_id', '=', 'c.source_id').where('l.metric', '=', 'balance').where('l.date', '<=', asOf),
+          eb
+            .selectFrom('source_closes as l')
+            .select(sql<string>`MAX(l.date)`.as('d'))
+            .whereRef('l.source_id', '=', 'c.source_id')
+            .where('l.metric', '=', 'balance')
+            .where('l.date', '<=', asOf),
         ),
-    ))
-    .map((row) => ({ sourceId: row.source_id, date: row.date, valueMicros: BigInt(row.value_micros), currency: row.currency }));
+    )
+  ).map((row) => ({
+    sourceId: row.source_id,
+    date: row.date,
+    valueMicros: BigInt(row.value_micros),
+    currency: row.currency,
+  }));
 }
 
 /** A source's orders still open (not finished, known to the panel) that the ledger first saw on or before `seenBy`, oldest first. */
-export async function ordersOpenSince(store: LedgerStore, sourceId: string, seenBy: string): Promise<{ orderId: string; firstSeenDate: string; createdAt: string | null }[]> {
-  return (await store
-    .all(
+export async function ordersOpenSince(
+  store: LedgerStore,
+  sourceId: string,
+  seenBy: string,
+): Promise<{ orderId: string; firstSeenDate: string; createdAt: string | null }[]> {
+  return (
+    await store.all(
       queryBuilder(store)
         .selectFrom('orders')
         .select(['order_id', 'first_seen_date', 'created_at'])
@@ -82,6 +120,6 @@ export async function ordersOpenSince(store: LedgerStore, sourceId: string, seen
         .where('first_seen_date', '<=', seenBy)
         .orderBy('first_seen_date')
         .orderBy('order_id'),
-    ))
-    .map((row) => ({ orderId: row.order_id, firstSeenDate: row.first_seen_date, createdAt: row.created_at }));
+    )
+  ).map((row) => ({ orderId: row.order_id, firstSeenDate: row.first_seen_date, createdAt: row.created_at }));
 }

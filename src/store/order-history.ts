@@ -55,25 +55,37 @@ export async function recordOrderCorrections(
 ): Promise<void> {
   for (const correction of corrections) {
     await store.run(
-      queryBuilder(store).insertInto('order_corrections').values({
-        source_id: sourceId,
-        order_id: correction.orderId,
-        date: correction.date,
-        amount_micros: correction.amountMicros,
-        entry_id: meta.entryId ?? null,
-        run_id: meta.runId,
-        created_at: meta.now.toISOString(),
-      }),
+      queryBuilder(store)
+        .insertInto('order_corrections')
+        .values({
+          source_id: sourceId,
+          order_id: correction.orderId,
+          date: correction.date,
+          amount_micros: correction.amountMicros,
+          entry_id: meta.entryId ?? null,
+          run_id: meta.runId,
+          created_at: meta.now.toISOString(),
+        }),
     );
   }
 }
 
 /** An order the panel answered for in a form that could not be read was quarantined on the night. */
-export async function wasQuarantined(store: LedgerStore, sourceId: string, date: string, orderId: string): Promise<boolean> {
+export async function wasQuarantined(
+  store: LedgerStore,
+  sourceId: string,
+  date: string,
+  orderId: string,
+): Promise<boolean> {
   return (
-    await store.first(
-      queryBuilder(store).selectFrom('quarantine').select('id').where('source_id', '=', sourceId).where('as_of', '=', date).where('item_ref', '=', `order ${orderId}`),
-    ) !== undefined
+    (await store.first(
+      queryBuilder(store)
+        .selectFrom('quarantine')
+        .select('id')
+        .where('source_id', '=', sourceId)
+        .where('as_of', '=', date)
+        .where('item_ref', '=', `order ${orderId}`),
+    )) !== undefined
   );
 }
 
@@ -91,8 +103,16 @@ export function noOrderFacts(): OrderFacts {
  * Adds to `into` the facts of the orders named, or of every order of the source when `orderIds` is undefined:
  * a replay from a kept start names the orders its closes polled, so it reads a day's orders, not the ledger's.
  */
-export async function readOrderFacts(store: LedgerStore, sourceId: string, orderIds?: readonly string[], into: OrderFacts = noOrderFacts()): Promise<OrderFacts> {
-  const base = queryBuilder(store).selectFrom('orders').select(['order_id', 'quantity', 'created_at']).where('source_id', '=', sourceId);
+export async function readOrderFacts(
+  store: LedgerStore,
+  sourceId: string,
+  orderIds?: readonly string[],
+  into: OrderFacts = noOrderFacts(),
+): Promise<OrderFacts> {
+  const base = queryBuilder(store)
+    .selectFrom('orders')
+    .select(['order_id', 'quantity', 'created_at'])
+    .where('source_id', '=', sourceId);
   const add = (row: { order_id: string; quantity: bigint | null; created_at: string | null }): void => {
     if (row.quantity !== null) into.quantities.set(row.order_id, BigInt(row.quantity));
     if (row.created_at !== null) into.placingDates.set(row.order_id, row.created_at.slice(0, 10));
@@ -102,7 +122,8 @@ export async function readOrderFacts(store: LedgerStore, sourceId: string, order
     return into;
   }
   for (let start = 0; start < orderIds.length; start += ID_LOOKUP_CHUNK) {
-    for (const row of await store.all(base.where('order_id', 'in', orderIds.slice(start, start + ID_LOOKUP_CHUNK)))) add(row);
+    for (const row of await store.all(base.where('order_id', 'in', orderIds.slice(start, start + ID_LOOKUP_CHUNK))))
+      add(row);
   }
   return into;
 }

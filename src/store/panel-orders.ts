@@ -28,13 +28,34 @@ const ID_LOOKUP_CHUNK = 500;
 
 const ORDER_COLUMNS = ['order_id', 'service', 'quantity', 'created_at', 'discovered_via', 'state'] as const;
 
-function storedOrder(row: { order_id: string; service: string | null; quantity: bigint | null; created_at: string | null; discovered_via: string; state: string | null }): StoredOrder {
-  return { orderId: row.order_id, service: row.service, quantity: row.quantity, createdAt: row.created_at, discoveredVia: row.discovered_via, state: row.state };
+function storedOrder(row: {
+  order_id: string;
+  service: string | null;
+  quantity: bigint | null;
+  created_at: string | null;
+  discovered_via: string;
+  state: string | null;
+}): StoredOrder {
+  return {
+    orderId: row.order_id,
+    service: row.service,
+    quantity: row.quantity,
+    createdAt: row.created_at,
+    discoveredVia: row.discovered_via,
+    state: row.state,
+  };
 }
 
 /** The source's orders that are not finished, one at a time. */
 export async function* openOrders(store: LedgerStore, sourceId: string): AsyncGenerator<StoredOrder> {
-  for await (const row of store.iterate(queryBuilder(store).selectFrom('orders').select(ORDER_COLUMNS).where('source_id', '=', sourceId).where('terminal', '=', 0))) yield storedOrder(row);
+  for await (const row of store.iterate(
+    queryBuilder(store)
+      .selectFrom('orders')
+      .select(ORDER_COLUMNS)
+      .where('source_id', '=', sourceId)
+      .where('terminal', '=', 0),
+  ))
+    yield storedOrder(row);
 }
 
 /** What decides whether a close asks about an open order: when it was placed and since when the panel has not known it. */
@@ -49,9 +70,17 @@ const OPEN_ORDER_CHUNK = 5_000;
 
 /** The source's orders that are not finished, without their state, a chunk at a time: a nightly close holds no state it does not poll. */
 export async function* openOrderHeads(store: LedgerStore, sourceId: string): AsyncGenerator<OpenOrderHead[]> {
-  const query = queryBuilder(store).selectFrom('orders').select(['order_id', 'created_at', 'unknown_since']).where('source_id', '=', sourceId).where('terminal', '=', 0);
+  const query = queryBuilder(store)
+    .selectFrom('orders')
+    .select(['order_id', 'created_at', 'unknown_since'])
+    .where('source_id', '=', sourceId)
+    .where('terminal', '=', 0);
   for await (const rows of store.iterateArrayChunks(query, OPEN_ORDER_CHUNK)) {
-    yield rows.map(([orderId, createdAt, unknownSince]) => ({ orderId: orderId as string, createdAt: createdAt as string | null, unknownSince: unknownSince as string | null }));
+    yield rows.map(([orderId, createdAt, unknownSince]) => ({
+      orderId: orderId as string,
+      createdAt: createdAt as string | null,
+      unknownSince: unknownSince as string | null,
+    }));
   }
 }
 
@@ -61,8 +90,20 @@ export interface NamedOrder extends Pick<StoredOrder, 'orderId' | 'quantity' | '
 }
 
 /** The orders among these ids that the ledger knows, finished or not; only the columns a close reads (a first import reads 200,000). */
-export async function ordersNamed(store: LedgerStore, sourceId: string, orderIds: readonly string[]): Promise<NamedOrder[]> {
-  const rows = await inChunks(orderIds, (chunk) => store.all(queryBuilder(store).selectFrom('orders').select(['order_id', 'quantity', 'state', 'created_at']).where('source_id', '=', sourceId).where('order_id', 'in', chunk)));
+export async function ordersNamed(
+  store: LedgerStore,
+  sourceId: string,
+  orderIds: readonly string[],
+): Promise<NamedOrder[]> {
+  const rows = await inChunks(orderIds, (chunk) =>
+    store.all(
+      queryBuilder(store)
+        .selectFrom('orders')
+        .select(['order_id', 'quantity', 'state', 'created_at'])
+        .where('source_id', '=', sourceId)
+        .where('order_id', 'in', chunk),
+    ),
+  );
   return rows.map((row) => ({
     orderId: row.order_id,
     quantity: row.quantity,
@@ -75,26 +116,74 @@ export async function ordersNamed(store: LedgerStore, sourceId: string, orderIds
  * Which of these ids the ledger already knows. One query per 500 ids: an
  * orders file that lists every order ever placed used to cost a query per row.
  */
-export async function knownOrderIds(store: LedgerStore, sourceId: string, orderIds: readonly string[]): Promise<Set<string>> {
-  const rows = await inChunks([...new Set(orderIds)], (chunk) => store.all(queryBuilder(store).selectFrom('orders').select('order_id').where('source_id', '=', sourceId).where('order_id', 'in', chunk)));
+export async function knownOrderIds(
+  store: LedgerStore,
+  sourceId: string,
+  orderIds: readonly string[],
+): Promise<Set<string>> {
+  const rows = await inChunks([...new Set(orderIds)], (chunk) =>
+    store.all(
+      queryBuilder(store)
+        .selectFrom('orders')
+        .select('order_id')
+        .where('source_id', '=', sourceId)
+        .where('order_id', 'in', chunk),
+    ),
+  );
   return new Set(rows.map((row) => row.order_id));
 }
 
 /** The stored state of one order: undefined when the ledger does not know it, null when no close has observed it. */
-export async function orderState(store: LedgerStore, sourceId: string, orderId: string): Promise<string | null | undefined> {
-  return (await store.first(queryBuilder(store).selectFrom('orders').select('state').where('source_id', '=', sourceId).where('order_id', '=', orderId)))?.state;
+export async function orderState(
+  store: LedgerStore,
+  sourceId: string,
+  orderId: string,
+): Promise<string | null | undefined> {
+  return (
+    await store.first(
+      queryBuilder(store)
+        .selectFrom('orders')
+        .select('state')
+        .where('source_id', '=', sourceId)
+        .where('order_id', '=', orderId),
+    )
+  )?.state;
 }
 
 const INSERT_ORDER = insertRows(
   'orders',
-  { source_id: 'text', order_id: 'text', service: 'text', quantity: 'bigint', created_at: 'text', discovered_via: 'text', first_seen_date: 'text', updated_at: 'text' },
+  {
+    source_id: 'text',
+    order_id: 'text',
+    service: 'text',
+    quantity: 'bigint',
+    created_at: 'text',
+    discovered_via: 'text',
+    first_seen_date: 'text',
+    updated_at: 'text',
+  },
   sql`ON CONFLICT (source_id, order_id) DO NOTHING`,
 );
 
 /** Makes orders known to the ledger; first sight wins, so an order already known keeps its record. One RowStatement for all (LedgerStore.runEach). */
-export async function registerOrders(store: LedgerStore, sourceId: string, orders: Iterable<NewOrderRow>, meta: { firstSeenDate: string; now: string }): Promise<void> {
+export async function registerOrders(
+  store: LedgerStore,
+  sourceId: string,
+  orders: Iterable<NewOrderRow>,
+  meta: { firstSeenDate: string; now: string },
+): Promise<void> {
   function* rows() {
-    for (const order of orders) yield [sourceId, order.orderId, order.service, order.quantity, order.createdAt, order.discoveredVia, meta.firstSeenDate, meta.now];
+    for (const order of orders)
+      yield [
+        sourceId,
+        order.orderId,
+        order.service,
+        order.quantity,
+        order.createdAt,
+        order.discoveredVia,
+        meta.firstSeenDate,
+        meta.now,
+      ];
   }
   await store.runEach(INSERT_ORDER, rows());
 }
@@ -104,8 +193,24 @@ export async function registerOrders(store: LedgerStore, sourceId: string, order
  * proxy, before it answers its caller). An order already known keeps its record, as in
  * registerOrders; returns whether this call registered it.
  */
-export async function registerPlacedOrder(store: LedgerStore, sourceId: string, order: NewOrderRow, meta: { firstSeenDate: string; now: string }): Promise<'registered' | 'already-known'> {
-  const changes = await store.runEach(INSERT_ORDER, [[sourceId, order.orderId, order.service, order.quantity, order.createdAt, order.discoveredVia, meta.firstSeenDate, meta.now]]);
+export async function registerPlacedOrder(
+  store: LedgerStore,
+  sourceId: string,
+  order: NewOrderRow,
+  meta: { firstSeenDate: string; now: string },
+): Promise<'registered' | 'already-known'> {
+  const changes = await store.runEach(INSERT_ORDER, [
+    [
+      sourceId,
+      order.orderId,
+      order.service,
+      order.quantity,
+      order.createdAt,
+      order.discoveredVia,
+      meta.firstSeenDate,
+      meta.now,
+    ],
+  ]);
   return changes === 1 ? 'registered' : 'already-known';
 }
 
@@ -124,7 +229,11 @@ const REGISTER_OBSERVED_ORDER = rowStatement(
     last_observed_date: 'text',
     updated_at: 'text',
   },
-  (rows, values, orFail) => sql`INSERT ${orFail} INTO orders (source_id, order_id, service, quantity, created_at, discovered_via, first_seen_date, state, terminal, unknown_since, last_observed_date, updated_at)
+  (
+    rows,
+    values,
+    orFail,
+  ) => sql`INSERT ${orFail} INTO orders (source_id, order_id, service, quantity, created_at, discovered_via, first_seen_date, state, terminal, unknown_since, last_observed_date, updated_at)
 SELECT ${values} FROM ${rows} WHERE true
 ON CONFLICT (source_id, order_id) DO UPDATE SET state = excluded.state, terminal = excluded.terminal, unknown_since = excluded.unknown_since,
 last_observed_date = excluded.last_observed_date, updated_at = excluded.updated_at WHERE excluded.state IS NOT NULL`,
@@ -142,7 +251,12 @@ export interface NewObservedOrderRow {
  * keeps its record and takes the state, as the two calls would leave it. A first import of 200,000
  * orders cost an INSERT and then an UPDATE of each row.
  */
-export async function registerObservedOrders(store: LedgerStore, sourceId: string, orders: Iterable<NewObservedOrderRow>, meta: { firstSeenDate: string; now: string }): Promise<void> {
+export async function registerObservedOrders(
+  store: LedgerStore,
+  sourceId: string,
+  orders: Iterable<NewObservedOrderRow>,
+  meta: { firstSeenDate: string; now: string },
+): Promise<void> {
   function* rows() {
     for (const { order, next } of orders) {
       yield [
@@ -179,9 +293,15 @@ const UPDATE_ORDER_STATE = updateRows('orders', {
 });
 
 /** Saves what a close learnt of each order: its state, whether it is finished, since when the panel has not known it. */
-export async function saveOrderStates(store: LedgerStore, sourceId: string, states: Iterable<OrderStateRow>, now: string): Promise<void> {
+export async function saveOrderStates(
+  store: LedgerStore,
+  sourceId: string,
+  states: Iterable<OrderStateRow>,
+  now: string,
+): Promise<void> {
   function* rows() {
-    for (const next of states) yield [next.state, next.terminal ? 1 : 0, next.unknownSince, next.lastObservedDate, now, sourceId, next.orderId];
+    for (const next of states)
+      yield [next.state, next.terminal ? 1 : 0, next.unknownSince, next.lastObservedDate, now, sourceId, next.orderId];
   }
   await store.runEach(UPDATE_ORDER_STATE, rows());
 }

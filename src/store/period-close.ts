@@ -17,7 +17,11 @@ export function closedPeriods(store: LedgerStore): Promise<ClosedPeriod[]> {
  * kept: the close's row of closed_periods, and its record in the chain (migration 0026), linked after the chain's
  * head, which the next entry then continues. Both tables are append-only, and a period is closed once (their key).
  */
-export async function recordClosedPeriod(store: LedgerStore, close: ClosedPeriod, headWhenCertified: string): Promise<boolean> {
+export async function recordClosedPeriod(
+  store: LedgerStore,
+  close: ClosedPeriod,
+  headWhenCertified: string,
+): Promise<boolean> {
   return store.unitOfWork(async (tx) => {
     const seal = await journalSeal(tx);
     if (seal.head !== headWhenCertified) return false;
@@ -31,13 +35,24 @@ export async function recordClosedPeriod(store: LedgerStore, close: ClosedPeriod
     };
     await tx.run(queryBuilder(tx).insertInto('closed_periods').values(row));
     const { lastSeq } = await chainEnd(tx);
-    await tx.run(queryBuilder(tx).insertInto('chain_closes').values({ ...row, after_seq: lastSeq, chain_hash: closeLink(seal.head, close) }));
+    await tx.run(
+      queryBuilder(tx)
+        .insertInto('chain_closes')
+        .values({ ...row, after_seq: lastSeq, chain_hash: closeLink(seal.head, close) }),
+    );
     return true;
   });
 }
 
 /** Each entry dated from `from` to `to` with its delivery to `destination` (state, the destination's id and the rate it went at), none when it has no row. */
-export async function deliveriesBetween(store: LedgerStore, destination: string, from: string, to: string): Promise<Map<string, { state: string; remoteId: string | null; exchangeRate: string | null; rateSource: string | null }>> {
+export async function deliveriesBetween(
+  store: LedgerStore,
+  destination: string,
+  from: string,
+  to: string,
+): Promise<
+  Map<string, { state: string; remoteId: string | null; exchangeRate: string | null; rateSource: string | null }>
+> {
   const rows = await store.all(
     queryBuilder(store)
       .selectFrom('deliveries as d')
@@ -47,5 +62,10 @@ export async function deliveriesBetween(store: LedgerStore, destination: string,
       .where('e.date', '>=', from)
       .where('e.date', '<=', to),
   );
-  return new Map(rows.map((row) => [row.entry_id, { state: row.state, remoteId: row.remote_id, exchangeRate: row.exchange_rate, rateSource: row.rate_source }]));
+  return new Map(
+    rows.map((row) => [
+      row.entry_id,
+      { state: row.state, remoteId: row.remote_id, exchangeRate: row.exchange_rate, rateSource: row.rate_source },
+    ]),
+  );
 }

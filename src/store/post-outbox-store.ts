@@ -10,13 +10,20 @@ export function postOutboxOver(store: LedgerStore, destination: string) {
   const outbox = new DeliveryOutbox(store, destination, () => new Date(0).toISOString());
   const at = (time: string) => new DeliveryOutbox(store, destination, () => time);
   return {
-    undeliveredIds: (window: { from?: string | undefined; until?: string | undefined }) => outbox.undeliveredIds(window),
+    undeliveredIds: (window: { from?: string | undefined; until?: string | undefined }) =>
+      outbox.undeliveredIds(window),
     openDeliveries: () => outbox.sending(),
     deliveries: (entryIds: readonly string[]) => outbox.rows(entryIds),
-    recordAttempt: (entryIds: readonly string[], requestKey: string, rates: ReadonlyMap<string, SentRate>, time: string) => at(time).markSending(entryIds, requestKey, rates),
+    recordAttempt: (
+      entryIds: readonly string[],
+      requestKey: string,
+      rates: ReadonlyMap<string, SentRate>,
+      time: string,
+    ) => at(time).markSending(entryIds, requestKey, rates),
     recordOutcomes: (outcomes: ReadonlyMap<string, DeliveryOutcome>, time: string) => at(time).record(outcomes),
     recordFound: (found: ReadonlyMap<string, string>, time: string) => at(time).markPosted(found),
-    recordRefusals: (refusals: readonly { entryId: string; reason: string }[], time: string) => at(time).markRefused(refusals),
+    recordRefusals: (refusals: readonly { entryId: string; reason: string }[], time: string) =>
+      at(time).markRefused(refusals),
     recordSkipped: (entryIds: readonly string[], time: string) => at(time).markSkipped(entryIds),
     awaitingApproval: () => adjustmentsAwaitingApproval(store),
     restore: (entryIds: readonly string[], before: ReadonlyMap<string, Delivery>) => outbox.restore(entryIds, before),

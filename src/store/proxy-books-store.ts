@@ -1,4 +1,11 @@
-import { addOutcomeHeld, firstCloseAfter, heldAddRequest, recordAddOutcome, recordAddRequest, unansweredAddRequests } from './add-requests.js';
+import {
+  addOutcomeHeld,
+  firstCloseAfter,
+  heldAddRequest,
+  recordAddOutcome,
+  recordAddRequest,
+  unansweredAddRequests,
+} from './add-requests.js';
 import type { AddOutcomeRecord, AddRequestRecord } from '../ledger/index.js';
 import { landRawReply, type RawReplyRow } from './landing.js';
 import type { LedgerStore } from './ledger-store.js';
@@ -10,9 +17,11 @@ const proxyWritesOver = (store: LedgerStore) => ({
   heldAddRequest: (requestId: string) => heldAddRequest(store, requestId),
   addOutcomeHeld: (requestId: string) => addOutcomeHeld(store, requestId),
   // A reply through the proxy comes outside any run.
-  landAddReply: (reply: Omit<RawReplyRow, 'action' | 'runId'>) => landRawReply(store, { ...reply, action: 'add', runId: null }),
+  landAddReply: (reply: Omit<RawReplyRow, 'action' | 'runId'>) =>
+    landRawReply(store, { ...reply, action: 'add', runId: null }),
   recordAddOutcome: (outcome: AddOutcomeRecord) => recordAddOutcome(store, outcome),
-  registerPlacedOrder: (sourceId: string, order: NewOrderRow, seen: { firstSeenDate: string; now: string }) => registerPlacedOrder(store, sourceId, order, seen),
+  registerPlacedOrder: (sourceId: string, order: NewOrderRow, seen: { firstSeenDate: string; now: string }) =>
+    registerPlacedOrder(store, sourceId, order, seen),
 });
 
 /**
@@ -25,6 +34,7 @@ export const proxyBooksOver = (store: LedgerStore) => {
     ...proxyWritesOver(store),
     unansweredAddRequests: (asOf: string) => unansweredAddRequests(store, asOf),
     firstCloseAfter: (sourceId: string, instant: string) => firstCloseAfter(store, sourceId, instant),
-    unit: <T>(work: (tx: ReturnType<typeof proxyWritesOver>) => Promise<T>): Promise<T> => store.unitOfWork((tx) => work(proxyWritesOver(tx))),
+    unit: <T>(work: (tx: ReturnType<typeof proxyWritesOver>) => Promise<T>): Promise<T> =>
+      store.unitOfWork((tx) => work(proxyWritesOver(tx))),
   };
 };

@@ -26,6 +26,9 @@ export function onSqlite(store: LedgerStore): boolean {
 /** The kysely handle queries against `store` are built with, compiled for its dialect. */
 export function queryBuilder(store: LedgerStore): Kysely<LedgerDatabase> {
   const builder = builders.get(store);
-  if (builder === undefined) throw new TypeError(`the ledger store ${store.path} was not made by an executor in src/store, so no query can be built for it`);
+  if (builder === undefined)
+    throw new TypeError(
+      `the ledger store ${store.path} was not made by an executor in src/store, so no query can be built for it`,
+    );
   return builder.db;
 }

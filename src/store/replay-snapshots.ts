@@ -1,5 +1,11 @@
 import type { Compilable } from 'kysely';
-import { OrderLedgerStateSchema, PanelBalanceStateSchema, toStoredJson, type OrderLedgerState, type PanelBalanceState } from '../rules/index.js';
+import {
+  OrderLedgerStateSchema,
+  PanelBalanceStateSchema,
+  toStoredJson,
+  type OrderLedgerState,
+  type PanelBalanceState,
+} from '../rules/index.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
@@ -13,7 +19,12 @@ import { queryBuilder } from './query-builder.js';
 export const ID_LOOKUP_CHUNK = 500;
 
 /** Keeps the panel's carried balance state as it stands after the close of `date` (a rerun of the day replaces it). */
-export async function recordPanelBalanceByClose(store: LedgerStore, sourceId: string, date: string, state: unknown): Promise<void> {
+export async function recordPanelBalanceByClose(
+  store: LedgerStore,
+  sourceId: string,
+  date: string,
+  state: unknown,
+): Promise<void> {
   const text = toStoredJson(state);
   await store.run(
     queryBuilder(store)
@@ -24,9 +35,19 @@ export async function recordPanelBalanceByClose(store: LedgerStore, sourceId: st
 }
 
 /** The panel's balance state kept after the close of each of these dates, by date; a date without one is absent. */
-export async function panelBalancesByClose(store: LedgerStore, sourceId: string, dates: readonly string[]): Promise<Map<string, PanelBalanceState>> {
+export async function panelBalancesByClose(
+  store: LedgerStore,
+  sourceId: string,
+  dates: readonly string[],
+): Promise<Map<string, PanelBalanceState>> {
   if (dates.length === 0) return new Map();
-  const rows = await store.all(queryBuilder(store).selectFrom('panel_balance_by_close').select(['date', 'state']).where('source_id', '=', sourceId).where('date', 'in', [...new Set(dates)]));
+  const rows = await store.all(
+    queryBuilder(store)
+      .selectFrom('panel_balance_by_close')
+      .select(['date', 'state'])
+      .where('source_id', '=', sourceId)
+      .where('date', 'in', [...new Set(dates)]),
+  );
   return new Map(rows.map((row) => [row.date, PanelBalanceStateSchema.parse(JSON.parse(row.state))]));
 }
 
@@ -36,10 +57,19 @@ export async function panelBalancesByClose(store: LedgerStore, sourceId: string,
  * with the latest date on or before `asOf` (migration 0016). Only the orders named, or every order of
  * the source when `orderIds` is undefined; an order no close had observed by then is absent.
  */
-export async function orderStatesAsOf(store: LedgerStore, sourceId: string, asOf: string, orderIds?: readonly string[]): Promise<Map<string, OrderLedgerState>> {
+export async function orderStatesAsOf(
+  store: LedgerStore,
+  sourceId: string,
+  asOf: string,
+  orderIds?: readonly string[],
+): Promise<Map<string, OrderLedgerState>> {
   const db = queryBuilder(store);
   const replaced = (ids?: readonly string[]): Compilable<DatedState> => {
-    const query = db.selectFrom('order_states_by_close').select(['order_id', 'date', 'state']).where('source_id', '=', sourceId).where('date', '<=', asOf);
+    const query = db
+      .selectFrom('order_states_by_close')
+      .select(['order_id', 'date', 'state'])
+      .where('source_id', '=', sourceId)
+      .where('date', '<=', asOf);
     return ids === undefined ? query : query.where('order_id', 'in', ids);
   };
   const current = (ids?: readonly string[]): Compilable<DatedState> => {
@@ -56,7 +86,8 @@ export async function orderStatesAsOf(store: LedgerStore, sourceId: string, asOf
   for (const query of [replaced, current]) {
     for await (const row of datedStates(store, query, orderIds)) {
       const kept = latest.get(row.order_id);
-      if (row.date !== null && row.state !== null && (kept === undefined || row.date >= kept.date)) latest.set(row.order_id, { date: row.date, state: row.state });
+      if (row.date !== null && row.state !== null && (kept === undefined || row.date >= kept.date))
+        latest.set(row.order_id, { date: row.date, state: row.state });
     }
   }
   // Parsed once each, after the latest row of every order has won.
@@ -69,10 +100,15 @@ interface DatedState {
   state: string | null;
 }
 
-async function* datedStates(store: LedgerStore, query: (ids?: readonly string[]) => Compilable<DatedState>, orderIds: readonly string[] | undefined): AsyncGenerator<DatedState> {
+async function* datedStates(
+  store: LedgerStore,
+  query: (ids?: readonly string[]) => Compilable<DatedState>,
+  orderIds: readonly string[] | undefined,
+): AsyncGenerator<DatedState> {
   if (orderIds === undefined) {
     yield* store.iterate(query());
     return;
   }
-  for (let start = 0; start < orderIds.length; start += ID_LOOKUP_CHUNK) yield* await store.all(query(orderIds.slice(start, start + ID_LOOKUP_CHUNK)));
+  for (let start = 0; start < orderIds.length; start += ID_LOOKUP_CHUNK)
+    yield* await store.all(query(orderIds.slice(start, start + ID_LOOKUP_CHUNK)));
 }

@@ -1,5 +1,13 @@
 import { sql, type Compilable, type Generated, type RawBuilder } from 'kysely';
-import { rowDigest, rowKey, SEAL_GENESIS, SEALED_TABLES, sealLink, type SealedTableName, type SealHead } from '../ledger/index.js';
+import {
+  rowDigest,
+  rowKey,
+  SEAL_GENESIS,
+  SEALED_TABLES,
+  sealLink,
+  type SealedTableName,
+  type SealHead,
+} from '../ledger/index.js';
 import { insertRows, type LedgerStore } from './ledger-store.js';
 import { onSqlite, queryBuilder } from './query-builder.js';
 
@@ -24,7 +32,9 @@ export type SealTables = { row_seals: RowSealTable };
 /** The store's kysely handle with the seals' table: this module's alone. */
 export const sealQueries = (store: LedgerStore) => queryBuilder(store).withTables<SealTables>();
 
-const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unknown> => ({ compile: () => query.compile(queryBuilder(store)) });
+const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unknown> => ({
+  compile: () => query.compile(queryBuilder(store)),
+});
 
 /** A condition on a sealed table's rows: a column equal to a value, or to one of several. */
 export type SealCondition = Readonly<Record<string, string | bigint | readonly (string | bigint)[]>>;
@@ -39,8 +49,15 @@ export async function sealRows(store: LedgerStore, table: SealedTableName, where
     const rows = await tx.allArrays(bound(tx, rowsQuery(table, where)));
     if (rows.length === 0) return;
     const { key: keyColumns } = sealedTable(table);
-    const keyed = rows.map((row) => ({ key: rowKey(row.slice(0, keyColumns.length)), values: row.slice(keyColumns.length) }));
-    const sealed = await sealedKeys(tx, table, keyed.map(({ key }) => key));
+    const keyed = rows.map((row) => ({
+      key: rowKey(row.slice(0, keyColumns.length)),
+      values: row.slice(keyColumns.length),
+    }));
+    const sealed = await sealedKeys(
+      tx,
+      table,
+      keyed.map(({ key }) => key),
+    );
     let link = (await sealHead(tx)).link;
     const seals: string[][] = [];
     for (const { key, values } of keyed) {
@@ -57,7 +74,9 @@ export async function sealRows(store: LedgerStore, table: SealedTableName, where
 export function rowsQuery(table: SealedTableName, where: SealCondition = {}): RawBuilder<unknown> {
   const { key, columns } = sealedTable(table);
   const conditions = Object.entries(where).map(([column, value]) =>
-    Array.isArray(value) ? sql`${sql.ref(column)} IN (${sql.join(value.map((one) => sql`${one}`))})` : sql`${sql.ref(column)} = ${value}`,
+    Array.isArray(value)
+      ? sql`${sql.ref(column)} IN (${sql.join(value.map((one) => sql`${one}`))})`
+      : sql`${sql.ref(column)} = ${value}`,
   );
   const filter = conditions.length === 0 ? sql`` : sql`WHERE ${sql.join(conditions, sql` AND `)}`;
   return sql`SELECT ${sql.join([...key, ...columns].map((column) => sql.ref(column)))} FROM ${sql.table(table)} ${filter} ORDER BY ${sql.join(key.map((column) => sql.ref(column)))}`;
@@ -67,7 +86,13 @@ async function sealedKeys(store: LedgerStore, table: SealedTableName, keys: read
   const sealed = new Set<string>();
   for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
     const chunk = keys.slice(start, start + KEYS_PER_QUERY);
-    const rows = await store.all(sealQueries(store).selectFrom('row_seals').select('row_key').where('table_name', '=', table).where('row_key', 'in', chunk));
+    const rows = await store.all(
+      sealQueries(store)
+        .selectFrom('row_seals')
+        .select('row_key')
+        .where('table_name', '=', table)
+        .where('row_key', 'in', chunk),
+    );
     for (const row of rows) sealed.add(row.row_key);
   }
   return sealed;
@@ -75,8 +100,12 @@ async function sealedKeys(store: LedgerStore, table: SealedTableName, keys: read
 
 /** The last seal's position and link (0 and SEAL_GENESIS when there is none). */
 export async function sealHead(store: LedgerStore): Promise<SealHead> {
-  const last = await store.first(sealQueries(store).selectFrom('row_seals').select(['position', 'link']).orderBy('position', 'desc').limit(1));
-  return last === undefined ? { position: 0, link: SEAL_GENESIS } : { position: Number(last.position), link: last.link };
+  const last = await store.first(
+    sealQueries(store).selectFrom('row_seals').select(['position', 'link']).orderBy('position', 'desc').limit(1),
+  );
+  return last === undefined
+    ? { position: 0, link: SEAL_GENESIS }
+    : { position: Number(last.position), link: last.link };
 }
 
 function sealedTable(name: SealedTableName) {

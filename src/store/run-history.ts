@@ -4,9 +4,18 @@ import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
 /** The summaries of a command's recorded runs as of `since` or later (runs that wrote none are left out). */
-export async function runSummariesSince(store: LedgerStore, command: string, since: string): Promise<{ as_of: string | null; summary: string | null }[]> {
+export async function runSummariesSince(
+  store: LedgerStore,
+  command: string,
+  since: string,
+): Promise<{ as_of: string | null; summary: string | null }[]> {
   return await store.all(
-    queryBuilder(store).selectFrom('runs').select(['as_of', 'summary']).where('command', '=', command).where('as_of', '>=', since).where('summary', 'is not', null),
+    queryBuilder(store)
+      .selectFrom('runs')
+      .select(['as_of', 'summary'])
+      .where('command', '=', command)
+      .where('as_of', '>=', since)
+      .where('summary', 'is not', null),
   );
 }
 
@@ -23,8 +32,19 @@ export interface RecordedRunRow {
 }
 
 /** The latest run of any of `commands`, running or finished. */
-export async function latestRunOf(store: LedgerStore, commands: readonly string[]): Promise<RecordedRunRow | undefined> {
-  const row = await store.first(queryBuilder(store).selectFrom('runs').selectAll().where('command', 'in', [...commands]).orderBy('started_at', 'desc').orderBy('id', 'desc').limit(1));
+export async function latestRunOf(
+  store: LedgerStore,
+  commands: readonly string[],
+): Promise<RecordedRunRow | undefined> {
+  const row = await store.first(
+    queryBuilder(store)
+      .selectFrom('runs')
+      .selectAll()
+      .where('command', 'in', [...commands])
+      .orderBy('started_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1),
+  );
   return row === undefined ? undefined : recordedRunRow(row);
 }
 
@@ -32,20 +52,42 @@ export async function latestRunOf(store: LedgerStore, commands: readonly string[
 const RUN_IDS_PER_QUERY = 1000;
 
 /** Recorded runs by their ids, as latestRunOf gives them (an id not found is left out); a few statements for hundreds of runs. */
-export async function recordedRuns(store: LedgerStore, runIds: readonly string[]): Promise<Map<string, RecordedRunRow>> {
+export async function recordedRuns(
+  store: LedgerStore,
+  runIds: readonly string[],
+): Promise<Map<string, RecordedRunRow>> {
   const runs = new Map<string, RecordedRunRow>();
   for (let start = 0; start < runIds.length; start += RUN_IDS_PER_QUERY) {
     const ids = runIds.slice(start, start + RUN_IDS_PER_QUERY);
-    for (const row of await store.all(queryBuilder(store).selectFrom('runs').selectAll().where('id', 'in', ids))) runs.set(row.id, recordedRunRow(row));
+    for (const row of await store.all(queryBuilder(store).selectFrom('runs').selectAll().where('id', 'in', ids)))
+      runs.set(row.id, recordedRunRow(row));
   }
   return runs;
 }
 
 /** The latest `limit` recorded runs of any command, newest first: the console's "last nights". */
 export async function recentRuns(store: LedgerStore, limit: number): Promise<RecordedRunRow[]> {
-  return (await store.all(queryBuilder(store).selectFrom('runs').selectAll().orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit))).map(recordedRunRow);
+  return (
+    await store.all(
+      queryBuilder(store)
+        .selectFrom('runs')
+        .selectAll()
+        .orderBy('started_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit),
+    )
+  ).map(recordedRunRow);
 }
 
 function recordedRunRow(row: Selectable<RunTable>): RecordedRunRow {
-  return { id: row.id, command: row.command, startedAt: row.started_at, finishedAt: row.finished_at, outcome: row.outcome, asOf: row.as_of, error: row.error, summary: row.summary };
+  return {
+    id: row.id,
+    command: row.command,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    outcome: row.outcome,
+    asOf: row.as_of,
+    error: row.error,
+    summary: row.summary,
+  };
 }

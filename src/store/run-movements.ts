@@ -10,14 +10,26 @@ export async function runMovements(store: LedgerStore, runId: string): Promise<A
     db
       .selectFrom('journal_entries as e')
       .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
-      .select(['e.source_id', 'l.account', 'l.currency', sql<bigint>`SUM(l.amount_micros)`.as('net'), sql<number>`1`.as('exact')])
+      .select([
+        'e.source_id',
+        'l.account',
+        'l.currency',
+        sql<bigint>`SUM(l.amount_micros)`.as('net'),
+        sql<number>`1`.as('exact'),
+      ])
       .where('e.run_id', '=', runId)
       .groupBy(['e.source_id', 'l.account', 'l.currency'])
       .unionAll(
         db
           .selectFrom('journal_entries as e')
           .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
-          .select(['e.source_id', 'l.account', 'l.currency', sql<bigint>`SUM(l.cents)`.as('net'), sql<number>`0`.as('exact')])
+          .select([
+            'e.source_id',
+            'l.account',
+            'l.currency',
+            sql<bigint>`SUM(l.cents)`.as('net'),
+            sql<number>`0`.as('exact'),
+          ])
           .where('e.run_id', '=', runId)
           .where('l.cents', 'is not', null)
           .groupBy(['e.source_id', 'l.account', 'l.currency']),
@@ -26,7 +38,13 @@ export async function runMovements(store: LedgerStore, runId: string): Promise<A
         db
           .selectFrom('journal_entries as e')
           .innerJoin('rendered_lines as r', 'r.entry_id', 'e.id')
-          .select(['e.source_id', 'r.account', 'r.currency', sql<bigint>`SUM(r.cents)`.as('net'), sql<number>`0`.as('exact')])
+          .select([
+            'e.source_id',
+            'r.account',
+            'r.currency',
+            sql<bigint>`SUM(r.cents)`.as('net'),
+            sql<number>`0`.as('exact'),
+          ])
           .where('e.run_id', '=', runId)
           .groupBy(['e.source_id', 'r.account', 'r.currency']),
       ),

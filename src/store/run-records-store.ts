@@ -11,7 +11,8 @@ import { acquireRunLock, finishRun, heartbeatRunLock, releaseRunLock, startRun, 
 export const runRecordsOver = (store: LedgerStore) => {
   return {
     recordStart: (command: string, asOf: string | undefined, now: Date) => startRun(store, command, asOf, now),
-    recordEnd: (runId: string, ending: { outcome: RunOutcome; summary?: unknown; error?: string; now: Date }) => finishRun(store, runId, ending),
+    recordEnd: (runId: string, ending: { outcome: RunOutcome; summary?: unknown; error?: string; now: Date }) =>
+      finishRun(store, runId, ending),
     takeRunLock: (request: RunLockOptions) => acquireRunLock(store, request),
     refreshRunLock: (runId: string, now: Date) => heartbeatRunLock(store, runId, now),
     freeRunLock: (runId: string) => releaseRunLock(store, runId),
@@ -21,7 +22,10 @@ export const runRecordsOver = (store: LedgerStore) => {
     },
     recentRuns: async (limit: number) => (await recentRuns(store, limit)).map(runView),
     runSummariesSince: async (command: string, since: string) =>
-      (await runSummariesSince(store, command, since)).map((row) => ({ asOf: row.as_of, summary: parsedSummary(row.summary) })),
+      (await runSummariesSince(store, command, since)).map((row) => ({
+        asOf: row.as_of,
+        summary: parsedSummary(row.summary),
+      })),
     runMovements: (runId: string) => runMovements(store, runId),
   };
 };

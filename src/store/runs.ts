@@ -6,20 +6,47 @@ import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
 /** Records a command run in the ledger, so `status` can say what happened last night. */
-export async function startRun(store: LedgerStore, command: string, asOf: string | undefined, now: Date): Promise<string> {
+export async function startRun(
+  store: LedgerStore,
+  command: string,
+  asOf: string | undefined,
+  now: Date,
+): Promise<string> {
   const id = `run:${now.toISOString()}:${randomUUID().slice(0, 8)}`;
-  await store.run(queryBuilder(store).insertInto('runs').values({ id, command, started_at: now.toISOString(), as_of: asOf ?? null, finished_at: null, outcome: null, summary: null, error: null }));
+  await store.run(
+    queryBuilder(store)
+      .insertInto('runs')
+      .values({
+        id,
+        command,
+        started_at: now.toISOString(),
+        as_of: asOf ?? null,
+        finished_at: null,
+        outcome: null,
+        summary: null,
+        error: null,
+      }),
+  );
   return id;
 }
 
-export async function finishRun(store: LedgerStore, runId: string, result: { outcome: RunOutcome; summary?: unknown; error?: string; now: Date }): Promise<void> {
+export async function finishRun(
+  store: LedgerStore,
+  runId: string,
+  result: { outcome: RunOutcome; summary?: unknown; error?: string; now: Date },
+): Promise<void> {
   await store.run(
     queryBuilder(store)
       .updateTable('runs')
       .set({
         finished_at: result.now.toISOString(),
         outcome: result.outcome,
-        summary: result.summary === undefined ? null : JSON.stringify(result.summary, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)),
+        summary:
+          result.summary === undefined
+            ? null
+            : JSON.stringify(result.summary, (_key, value: unknown) =>
+                typeof value === 'bigint' ? value.toString() : value,
+              ),
         error: result.error ?? null,
       })
       .where('id', '=', runId),
@@ -65,7 +92,9 @@ export async function acquireRunLock(store: LedgerStore, options: RunLockOptions
       const endedHere = sameHost && Number(holder.pid) === process.pid && !heldByThisProcess.has(holder.run_id);
       const holderGone = (sameHost && !isAlive(Number(holder.pid))) || endedHere || heartbeatAge > options.staleAfterMs;
       if (!holderGone) {
-        const running = await tx.first(queryBuilder(tx).selectFrom('runs').select('command').where('id', '=', holder.run_id));
+        const running = await tx.first(
+          queryBuilder(tx).selectFrom('runs').select('command').where('id', '=', holder.run_id),
+        );
         throw new RunInProgressError(
           `another ledgerline run (${holder.run_id}, pid ${holder.pid} on ${holder.host}, since ${holder.acquired_at}${running ? `, running "ledgerline ${running.command}"` : ''}) is using this ledger; try again when it finishes`,
         );
@@ -81,13 +110,22 @@ export async function acquireRunLock(store: LedgerStore, options: RunLockOptions
           .where('id', '=', holder.run_id)
           .where('finished_at', 'is', null),
       );
-      abandoned = { runId: holder.run_id, pid: String(holder.pid), host: holder.host, markedInterrupted: closed.changes > 0 };
+      abandoned = {
+        runId: holder.run_id,
+        pid: String(holder.pid),
+        host: holder.host,
+        markedInterrupted: closed.changes > 0,
+      };
     }
     await tx.run(
       queryBuilder(tx)
         .insertInto('run_lock')
         .values({ name: 'ledger', run_id: options.runId, pid, host, acquired_at: nowText, heartbeat_at: nowText })
-        .onConflict((conflict) => conflict.column('name').doUpdateSet({ run_id: options.runId, pid, host, acquired_at: nowText, heartbeat_at: nowText })),
+        .onConflict((conflict) =>
+          conflict
+            .column('name')
+            .doUpdateSet({ run_id: options.runId, pid, host, acquired_at: nowText, heartbeat_at: nowText }),
+        ),
     );
     if (pid === process.pid) heldByThisProcess.add(options.runId);
     return abandoned;
@@ -95,7 +133,13 @@ export async function acquireRunLock(store: LedgerStore, options: RunLockOptions
 }
 
 export async function heartbeatRunLock(store: LedgerStore, runId: string, now: Date): Promise<void> {
-  await store.run(queryBuilder(store).updateTable('run_lock').set({ heartbeat_at: now.toISOString() }).where('name', '=', 'ledger').where('run_id', '=', runId));
+  await store.run(
+    queryBuilder(store)
+      .updateTable('run_lock')
+      .set({ heartbeat_at: now.toISOString() })
+      .where('name', '=', 'ledger')
+      .where('run_id', '=', runId),
+  );
 }
 
 export async function releaseRunLock(store: LedgerStore, runId: string): Promise<void> {

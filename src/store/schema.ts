@@ -285,7 +285,6 @@ export interface AddRequestTable {
   kept_via: 'ledger' | 'spool';
 }
 
-
 /** What came of an `add` the panel proxy forwarded. */
 export interface AddOutcomeTable {
   request_id: string;

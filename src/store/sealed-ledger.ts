@@ -16,11 +16,19 @@ const SEALED_REFUSAL = /^ledger sealed: moved to (\S+) at (\S+)$/;
  * kysely's own tables are left writable: a newer ledgerline may still record its migrations on a sealed file.
  */
 export async function refuseWritesOnceSealed(store: LedgerStore, movedTo: string, movedAt: string): Promise<void> {
-  const tables = await store.all<{ name: string }>(raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE 'kysely\\_%' ESCAPE '\\' ORDER BY name"));
+  const tables = await store.all<{ name: string }>(
+    raw(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE 'kysely\\_%' ESCAPE '\\' ORDER BY name",
+    ),
+  );
   const message = `ledger sealed: moved to ${movedTo} at ${movedAt}`.replace(/'/g, "''");
   for (const { name } of tables) {
     for (const statement of ['INSERT', 'UPDATE', 'DELETE']) {
-      await store.run(raw(`CREATE TRIGGER IF NOT EXISTS "${name}_sealed_${statement.toLowerCase()}" BEFORE ${statement} ON "${name}" BEGIN SELECT RAISE(ABORT, '${message}'); END`));
+      await store.run(
+        raw(
+          `CREATE TRIGGER IF NOT EXISTS "${name}_sealed_${statement.toLowerCase()}" BEFORE ${statement} ON "${name}" BEGIN SELECT RAISE(ABORT, '${message}'); END`,
+        ),
+      );
     }
   }
 }

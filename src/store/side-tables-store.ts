@@ -8,13 +8,29 @@ import { rowsQuery, sealHead, sealQueries } from './row-seals.js';
 const ROWS_PER_CHUNK = 1000;
 const REPLIES_PER_CHUNK = 100;
 
-const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unknown> => ({ compile: () => query.compile(queryBuilder(store)) });
+const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unknown> => ({
+  compile: () => query.compile(queryBuilder(store)),
+});
 
 /** The side tables proof's port (pipeline/operations/side-table-books.ts, SideTableBooks) over one open store. */
 export const sideTableBooksOver = (store: LedgerStore) => ({
-  sealChunks: () => store.iterateArrayChunks(sealQueries(store).selectFrom('row_seals').select(['position', 'table_name', 'row_key', 'digest', 'link']).orderBy('position'), ROWS_PER_CHUNK),
+  sealChunks: () =>
+    store.iterateArrayChunks(
+      sealQueries(store)
+        .selectFrom('row_seals')
+        .select(['position', 'table_name', 'row_key', 'digest', 'link'])
+        .orderBy('position'),
+      ROWS_PER_CHUNK,
+    ),
   rowChunks: (table: SealedTableName) => store.iterateArrayChunks(bound(store, rowsQuery(table)), ROWS_PER_CHUNK),
-  replyChunks: () => store.iterateArrayChunks(queryBuilder(store).selectFrom('raw_observations').select(['id', 'source_id', 'as_of', 'content_hash', 'body']).orderBy('id'), REPLIES_PER_CHUNK),
+  replyChunks: () =>
+    store.iterateArrayChunks(
+      queryBuilder(store)
+        .selectFrom('raw_observations')
+        .select(['id', 'source_id', 'as_of', 'content_hash', 'body'])
+        .orderBy('id'),
+      REPLIES_PER_CHUNK,
+    ),
   eventLinkProblems: () => eventLinkProblems(store),
   entriesAround: (entryId: string) => entriesAround(store, entryId),
   recordsWithoutEntry: () => recordsWithoutEntry(store),
@@ -26,11 +42,12 @@ export const sideTableBooksOver = (store: LedgerStore) => ({
  * entry that does not list its event (relinked or added), and an event an entry lists with no link at all
  * (deleted). The first entry to list an event keeps it, so a link to a later entry listing it too is also named.
  */
-async function eventLinkProblems(store: LedgerStore): Promise<{ eventId: string; linkedTo: string | null; listedBy: string | null }[]> {
-  const listed =
-    onSqlite(store)
-      ? sql`SELECT j.value AS event_id, e.id AS entry_id, e.seq FROM journal_entries e, json_each(e.event_ids) j`
-      : sql`SELECT j.event_id, e.id AS entry_id, e.seq FROM journal_entries e CROSS JOIN LATERAL json_array_elements_text(e.event_ids::json) AS j(event_id)`;
+async function eventLinkProblems(
+  store: LedgerStore,
+): Promise<{ eventId: string; linkedTo: string | null; listedBy: string | null }[]> {
+  const listed = onSqlite(store)
+    ? sql`SELECT j.value AS event_id, e.id AS entry_id, e.seq FROM journal_entries e, json_each(e.event_ids) j`
+    : sql`SELECT j.event_id, e.id AS entry_id, e.seq FROM journal_entries e CROSS JOIN LATERAL json_array_elements_text(e.event_ids::json) AS j(event_id)`;
   const query = sql`WITH first AS (SELECT event_id, entry_id FROM (SELECT event_id, entry_id, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY seq) AS n FROM (${listed}) l) ranked WHERE n = 1)
     SELECT f.event_id, ee.entry_id AS linked_to, f.entry_id AS listed_by FROM first f LEFT JOIN entry_events ee ON ee.event_id = f.event_id
       WHERE ee.entry_id IS NULL OR ee.entry_id <> f.entry_id
@@ -42,18 +59,27 @@ async function eventLinkProblems(store: LedgerStore): Promise<{ eventId: string;
 }
 
 /** The entry `entryId` and the one appended before it, with their seqs (the ledger's numbering of appends). */
-async function entriesAround(store: LedgerStore, entryId: string): Promise<{ seq: bigint; before: { id: string; seq: bigint } | undefined } | undefined> {
+async function entriesAround(
+  store: LedgerStore,
+  entryId: string,
+): Promise<{ seq: bigint; before: { id: string; seq: bigint } | undefined } | undefined> {
   const db = queryBuilder(store);
   const entry = await store.first(db.selectFrom('journal_entries').select('seq').where('id', '=', entryId));
   if (entry === undefined) return undefined;
-  const before = await store.first(db.selectFrom('journal_entries').select(['id', 'seq']).where('seq', '<', entry.seq).orderBy('seq', 'desc').limit(1));
+  const before = await store.first(
+    db.selectFrom('journal_entries').select(['id', 'seq']).where('seq', '<', entry.seq).orderBy('seq', 'desc').limit(1),
+  );
   return { seq: BigInt(entry.seq), before: before && { id: before.id, seq: BigInt(before.seq) } };
 }
 
 /** Each adjusting entry's record (and approval) whose entry is not in the journal: the entry was deleted. */
-async function recordsWithoutEntry(store: LedgerStore): Promise<{ table: 'adjustments' | 'adjustment_approvals'; entryId: string }[]> {
+async function recordsWithoutEntry(
+  store: LedgerStore,
+): Promise<{ table: 'adjustments' | 'adjustment_approvals'; entryId: string }[]> {
   const missing = (table: 'adjustments' | 'adjustment_approvals') =>
     sql`SELECT ${table} AS t, r.entry_id FROM ${sql.table(table)} r WHERE NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.id = r.entry_id)`;
-  const rows = (await store.allArrays(bound(store, sql`${missing('adjustments')} UNION ALL ${missing('adjustment_approvals')} ORDER BY 2, 1`))) as ['adjustments' | 'adjustment_approvals', string][];
+  const rows = (await store.allArrays(
+    bound(store, sql`${missing('adjustments')} UNION ALL ${missing('adjustment_approvals')} ORDER BY 2, 1`),
+  )) as ['adjustments' | 'adjustment_approvals', string][];
   return rows.map(([table, entryId]) => ({ table, entryId }));
 }

@@ -4,12 +4,19 @@ import type { HeldSourceLock, SourceLocks } from './postgres/source-lock.js';
 export type { HeldSourceLock, JobLocks, SourceLocks };
 
 /** The close locks of `sourceIds` on a PostgreSQL ledger (see lockPostgresSources); node-postgres is loaded only when one is taken. */
-export async function lockSources(ledgerUrl: string, sourceIds: readonly string[], options: { waitMs: number }): Promise<HeldSourceLock> {
+export async function lockSources(
+  ledgerUrl: string,
+  sourceIds: readonly string[],
+  options: { waitMs: number },
+): Promise<HeldSourceLock> {
   return (await import('./postgres/source-lock.js')).lockPostgresSources(ledgerUrl, sourceIds, options);
 }
 
 /** Source locks for a worker's closes on kept connections, `sessions` at most (see postgresSourceLocks). */
-export async function openSourceLocks(ledgerUrl: string, options: { waitMs: number; sessions: number }): Promise<SourceLocks> {
+export async function openSourceLocks(
+  ledgerUrl: string,
+  options: { waitMs: number; sessions: number },
+): Promise<SourceLocks> {
   return (await import('./postgres/source-lock.js')).postgresSourceLocks(ledgerUrl, options);
 }
 

@@ -1,7 +1,13 @@
 import type { z } from 'zod';
 import { LedgerIntegrityError } from '../errors.js';
 import type { LedgerStore } from './ledger-store.js';
-import { CounterStateSchema, PanelBalanceStateSchema, toStoredJson, type CounterState, type PanelBalanceState } from '../rules/index.js';
+import {
+  CounterStateSchema,
+  PanelBalanceStateSchema,
+  toStoredJson,
+  type CounterState,
+  type PanelBalanceState,
+} from '../rules/index.js';
 import { queryBuilder } from './query-builder.js';
 
 /**
@@ -26,25 +32,50 @@ export function readPanelBalanceState(store: LedgerStore, sourceId: string): Pro
   return readSourceState(store, sourceId, 'balance', PanelBalanceStateSchema);
 }
 
-export function writePanelBalanceState(store: LedgerStore, sourceId: string, state: PanelBalanceState, now: Date): Promise<void> {
+export function writePanelBalanceState(
+  store: LedgerStore,
+  sourceId: string,
+  state: PanelBalanceState,
+  now: Date,
+): Promise<void> {
   return writeSourceState(store, sourceId, 'balance', state, now);
 }
 
 /** A source's carried state under `key`, read back through `schema` (the panel's batch form and re-poll list narrow it further). */
-export async function readSourceState<S extends z.ZodType>(store: LedgerStore, sourceId: string, key: SourceStateKey, schema: S): Promise<z.output<S> | undefined> {
-  const row = await store.first(queryBuilder(store).selectFrom('source_state').select('value').where('source_id', '=', sourceId).where('key', '=', key));
+export async function readSourceState<S extends z.ZodType>(
+  store: LedgerStore,
+  sourceId: string,
+  key: SourceStateKey,
+  schema: S,
+): Promise<z.output<S> | undefined> {
+  const row = await store.first(
+    queryBuilder(store)
+      .selectFrom('source_state')
+      .select('value')
+      .where('source_id', '=', sourceId)
+      .where('key', '=', key),
+  );
   if (!row) return undefined;
   const parsed = schema.safeParse(JSON.parse(row.value));
-  if (!parsed.success) throw new LedgerIntegrityError(`stored state ${key} of source ${sourceId} is unreadable: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new LedgerIntegrityError(`stored state ${key} of source ${sourceId} is unreadable: ${parsed.error.message}`);
   return parsed.data;
 }
 
-export async function writeSourceState(store: LedgerStore, sourceId: string, key: SourceStateKey, value: unknown, now: Date): Promise<void> {
+export async function writeSourceState(
+  store: LedgerStore,
+  sourceId: string,
+  key: SourceStateKey,
+  value: unknown,
+  now: Date,
+): Promise<void> {
   const text = toStoredJson(value);
   await store.run(
     queryBuilder(store)
       .insertInto('source_state')
       .values({ source_id: sourceId, key, value: text, updated_at: now.toISOString() })
-      .onConflict((conflict) => conflict.columns(['source_id', 'key']).doUpdateSet({ value: text, updated_at: now.toISOString() })),
+      .onConflict((conflict) =>
+        conflict.columns(['source_id', 'key']).doUpdateSet({ value: text, updated_at: now.toISOString() }),
+      ),
   );
 }

@@ -7,12 +7,16 @@ import { EnvironmentError, LedgerFileError } from '../errors.js';
 /** A ledger path that is a folder, or whose folder cannot be made, is named before SQLite says "cannot open". */
 export function checkLedgerPath(path: string): void {
   if (existsSync(path) && statSync(path).isDirectory()) {
-    throw new LedgerFileError(`the ledger path ${path} is a folder; set "ledger" to a file path such as ${path.replace(/\/+$/, '')}/ledger.sqlite`);
+    throw new LedgerFileError(
+      `the ledger path ${path} is a folder; set "ledger" to a file path such as ${path.replace(/\/+$/, '')}/ledger.sqlite`,
+    );
   }
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (error) {
-    throw new EnvironmentError(`cannot create the ledger's folder ${dirname(path)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new EnvironmentError(
+      `cannot create the ledger's folder ${dirname(path)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
 }
 

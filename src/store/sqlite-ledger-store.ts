@@ -63,10 +63,15 @@ export class SqliteLedgerStore implements LedgerStore {
    * once the schema is current, a write waits at most that long for another writer's lock before it fails
    * with SQLITE_BUSY (default 5 s): better-sqlite3 waits synchronously, the whole process with it.
    */
-  static async open(path: string, options: { forReading?: boolean; readOnly?: boolean; lockWaitMs?: number } = {}): Promise<SqliteLedgerStore> {
-    if (options.readOnly === true && !existsSync(path)) throw new LedgerFileError(`there is no ledger at ${path}; check the "ledger" path in the configuration`);
+  static async open(
+    path: string,
+    options: { forReading?: boolean; readOnly?: boolean; lockWaitMs?: number } = {},
+  ): Promise<SqliteLedgerStore> {
+    if (options.readOnly === true && !existsSync(path))
+      throw new LedgerFileError(`there is no ledger at ${path}; check the "ledger" path in the configuration`);
     if (path !== ':memory:' && options.readOnly !== true) checkLedgerPath(path);
-    const readOnly = options.readOnly === true || (options.forReading === true && path !== ':memory:' && !mayWrite(path));
+    const readOnly =
+      options.readOnly === true || (options.forReading === true && path !== ':memory:' && !mayWrite(path));
     let sqlite: Database.Database | undefined;
     try {
       sqlite = new Database(path, { readonly: readOnly, fileMustExist: readOnly });
@@ -82,7 +87,8 @@ export class SqliteLedgerStore implements LedgerStore {
       const store = new SqliteLedgerStore(sqlite, path, readOnly);
       if (readOnly) await store.refuseIfBehind();
       else await store.migrate();
-      if (options.lockWaitMs !== undefined) sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.lockWaitMs))}`);
+      if (options.lockWaitMs !== undefined)
+        sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.lockWaitMs))}`);
       return store;
     } catch (error) {
       sqlite?.close();
@@ -137,7 +143,8 @@ export class SqliteLedgerStore implements LedgerStore {
       return problems.length === 0 ? undefined : problems.join('; ');
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      if (typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')) return error instanceof Error ? error.message : code;
+      if (typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB'))
+        return error instanceof Error ? error.message : code;
       throw storageErrorOf(error, this.path);
     }
   }
@@ -202,7 +209,10 @@ export class SqliteLedgerStore implements LedgerStore {
     for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     let finished!: () => void;
     let open = true;
-    const unit: UnitOfWork = { tx: unitBound(this, this.inUnit, () => open), finished: new Promise<void>((resolve) => (finished = resolve)) };
+    const unit: UnitOfWork = {
+      tx: unitBound(this, this.inUnit, () => open),
+      finished: new Promise<void>((resolve) => (finished = resolve)),
+    };
     this.busy = unit;
     try {
       this.cache.statement(this.readOnly ? 'BEGIN' : 'BEGIN IMMEDIATE').run();

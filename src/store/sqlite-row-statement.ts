@@ -55,7 +55,11 @@ export function insertEach(prepared: PreparedInsert, width: number, rows: Iterab
  * As insertEach, for an insert with RETURNING: every row it returned. SQLite returns a statement's rows in
  * no promised order, so neither are these (an upsert that returns the ids it stored is read as a set).
  */
-export function insertEachReturning<Row>(prepared: PreparedInsert, width: number, rows: Iterable<readonly unknown[]>): Row[] {
+export function insertEachReturning<Row>(
+  prepared: PreparedInsert,
+  width: number,
+  rows: Iterable<readonly unknown[]>,
+): Row[] {
   const returned: Row[] = [];
   inBatches(width, rows, (statement, values) => {
     for (const row of prepared[statement].all(values)) returned.push(row as Row);
@@ -64,7 +68,11 @@ export function insertEachReturning<Row>(prepared: PreparedInsert, width: number
 }
 
 /** Hands the rows' values on ROWS_PER_INSERT rows at a time (`batch`), then the rest one row at a time (`single`). */
-function inBatches(width: number, rows: Iterable<readonly unknown[]>, run: (statement: keyof PreparedInsert, values: unknown[]) => void): void {
+function inBatches(
+  width: number,
+  rows: Iterable<readonly unknown[]>,
+  run: (statement: keyof PreparedInsert, values: unknown[]) => void,
+): void {
   const values: unknown[] = new Array(width * ROWS_PER_INSERT);
   let filled = 0;
   for (const row of rows) {

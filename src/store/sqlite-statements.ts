@@ -2,7 +2,13 @@ import type Database from 'better-sqlite3';
 import type { Compilable, Kysely } from 'kysely';
 import type { RowStatement } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
-import { insertEach, insertEachReturning, ROWS_PER_INSERT, sqliteRowStatement, type PreparedInsert } from './sqlite-row-statement.js';
+import {
+  insertEach,
+  insertEachReturning,
+  ROWS_PER_INSERT,
+  sqliteRowStatement,
+  type PreparedInsert,
+} from './sqlite-row-statement.js';
 import { storageErrorOf } from './storage-errors.js';
 import type { UnitStatements } from './unit-of-work.js';
 
@@ -118,7 +124,10 @@ export class SqliteStatements implements UnitStatements {
   iterateArrays(query: Compilable<unknown>): AsyncIterable<unknown[]> {
     return this.rowsOf(() => {
       const compiled = query.compile();
-      return this.cache.sqlite.prepare(compiled.sql).raw(true).iterate(...(compiled.parameters as unknown[])) as IterableIterator<unknown[]>;
+      return this.cache.sqlite
+        .prepare(compiled.sql)
+        .raw(true)
+        .iterate(...(compiled.parameters as unknown[])) as IterableIterator<unknown[]>;
     });
   }
 
@@ -133,7 +142,10 @@ export class SqliteStatements implements UnitStatements {
               if (rows === undefined) {
                 for (let other = this.otherWork(); other; other = this.otherWork()) await other;
                 const compiled = query.compile();
-                rows = this.cache.sqlite.prepare(compiled.sql).raw(true).iterate(...(compiled.parameters as unknown[])) as IterableIterator<unknown[]>;
+                rows = this.cache.sqlite
+                  .prepare(compiled.sql)
+                  .raw(true)
+                  .iterate(...(compiled.parameters as unknown[])) as IterableIterator<unknown[]>;
               }
               const chunk: unknown[][] = [];
               for (let next = rows.next(); next.done !== true; next = rows.next()) {
@@ -174,7 +186,8 @@ export class SqliteStatements implements UnitStatements {
   async returningEach<Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<Row[]> {
     for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     try {
-      if (statement.insert) return insertEachReturning<Row>(this.cache.preparedInsert(statement), statement.columns.length, rows);
+      if (statement.insert)
+        return insertEachReturning<Row>(this.cache.preparedInsert(statement), statement.columns.length, rows);
       const prepared = this.cache.rowStatement(statement);
       const returned: Row[] = [];
       for (const values of rows) for (const row of prepared.all(...values)) returned.push(row as Row);

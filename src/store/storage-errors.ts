@@ -13,19 +13,29 @@ export function storageErrorOf(error: unknown, path: string): unknown {
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error;
   const detail = error instanceof Error ? error.message : code;
   if (code === 'SQLITE_NOTADB') {
-    return new LedgerFileError(`${path} is not a ledgerline ledger (not a SQLite database); check the "ledger" path in the configuration`);
+    return new LedgerFileError(
+      `${path} is not a ledgerline ledger (not a SQLite database); check the "ledger" path in the configuration`,
+    );
   }
-  if (code === 'SQLITE_READONLY_DIRECTORY' || code === 'SQLITE_READONLY_CANTINIT' || code === 'SQLITE_READONLY_RECOVERY') {
+  if (
+    code === 'SQLITE_READONLY_DIRECTORY' ||
+    code === 'SQLITE_READONLY_CANTINIT' ||
+    code === 'SQLITE_READONLY_RECOVERY'
+  ) {
     return new LedgerFileError(
       `${path}: its folder is read-only and the ledger was not closed cleanly (a -wal file is left beside it); ` +
         'run any ledgerline command once as a user who may write that folder',
     );
   }
   if (code.startsWith('SQLITE_READONLY')) {
-    return new LedgerFileError(`${path} is read-only: this command writes to the ledger; run it as a user who may write the file and its folder (export, reconcile and status only read)`);
+    return new LedgerFileError(
+      `${path} is read-only: this command writes to the ledger; run it as a user who may write the file and its folder (export, reconcile and status only read)`,
+    );
   }
   if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') {
-    return new LedgerFileError(`cannot open the ledger ${path} (${detail}); check that the path and its folder exist and may be read`);
+    return new LedgerFileError(
+      `cannot open the ledger ${path} (${detail}); check that the path and its folder exist and may be read`,
+    );
   }
   if (code.startsWith('SQLITE_BUSY')) {
     return new RunInProgressError(
@@ -33,13 +43,19 @@ export function storageErrorOf(error: unknown, path: string): unknown {
     );
   }
   if (code === 'SQLITE_FULL') {
-    return new LedgerStorageError(`the disk holding ${path} is full; the write in progress was rolled back and nothing half-written was kept: free space and run again`);
+    return new LedgerStorageError(
+      `the disk holding ${path} is full; the write in progress was rolled back and nothing half-written was kept: free space and run again`,
+    );
   }
   if (code.startsWith('SQLITE_CORRUPT')) {
-    return new LedgerStorageError(`the ledger ${path} is damaged (${detail}); nothing more was written: restore it from a backup (\`ledgerline status\` runs an integrity check)`);
+    return new LedgerStorageError(
+      `the ledger ${path} is damaged (${detail}); nothing more was written: restore it from a backup (\`ledgerline status\` runs an integrity check)`,
+    );
   }
   if (code.startsWith('SQLITE_IOERR')) {
-    return new LedgerStorageError(`the disk failed while using ${path} (${code}); the write in progress was rolled back: check the disk and run again`);
+    return new LedgerStorageError(
+      `the disk failed while using ${path} (${code}); the write in progress was rolled back: check the disk and run again`,
+    );
   }
   return error;
 }

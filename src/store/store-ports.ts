@@ -47,7 +47,9 @@ export const storePorts = (store: LedgerStore) =>
   });
 
 /** An object whose each property is its builder's result, built on the first read of it and kept. */
-function builtWhenAsked<Builders extends Record<string, unknown>>(builders: { [Name in keyof Builders]: () => Builders[Name] }): Readonly<Builders> {
+function builtWhenAsked<Builders extends Record<string, unknown>>(builders: {
+  [Name in keyof Builders]: () => Builders[Name];
+}): Readonly<Builders> {
   const ports = {} as Builders;
   for (const name of Object.keys(builders) as (keyof Builders & string)[]) {
     let built: { port: Builders[typeof name] } | undefined;

@@ -1,5 +1,13 @@
 import type { z } from 'zod';
-import { SourceEventSchema, toStoredJson, type CounterState, type Finding, type OrderLedgerState, type PanelBalanceState, type SourceEvent } from '../rules/index.js';
+import {
+  SourceEventSchema,
+  toStoredJson,
+  type CounterState,
+  type Finding,
+  type OrderLedgerState,
+  type PanelBalanceState,
+  type SourceEvent,
+} from '../rules/index.js';
 import { addsAcrossBalanceRead } from './add-requests.js';
 import { entryIdsOn, hasEvent, insertNewEvents, insertNewFindings, interruptedCloseEvents } from './close-writes.js';
 import type { BookedFallExplanation, CloseTaken } from '../ledger/index.js';
@@ -8,14 +16,35 @@ import { recordFallExplanations } from './fall-explanations.js';
 import { quarantine, type QuarantineRecord } from './landing.js';
 import { landingBooksOver } from './landing-books-store.js';
 import type { LedgerStore } from './ledger-store.js';
-import { knownOrderIds, openOrderHeads, ordersNamed, registerObservedOrders, registerOrders, saveOrderStates, type NewOrderRow } from './panel-orders.js';
+import {
+  knownOrderIds,
+  openOrderHeads,
+  ordersNamed,
+  registerObservedOrders,
+  registerOrders,
+  saveOrderStates,
+  type NewOrderRow,
+} from './panel-orders.js';
 import { recordPanelBalanceByClose } from './replay-snapshots.js';
 import { recordedRuns } from './run-history.js';
-import { readCounterState, readPanelBalanceState, readSourceState, writeCounterState, writePanelBalanceState, writeSourceState } from './source-state.js';
+import {
+  readCounterState,
+  readPanelBalanceState,
+  readSourceState,
+  writeCounterState,
+  writePanelBalanceState,
+  writeSourceState,
+} from './source-state.js';
 
 /** An order's state as the orders table keeps it: JSON text, with the columns a close's queries select on. */
 export function orderStateRow(next: { orderId: string; state: OrderLedgerState; lastObservedDate: string }) {
-  return { orderId: next.orderId, state: toStoredJson(next.state), terminal: next.state.terminal, unknownSince: next.state.unknownSince ?? null, lastObservedDate: next.lastObservedDate };
+  return {
+    orderId: next.orderId,
+    state: toStoredJson(next.state),
+    terminal: next.state.terminal,
+    unknownSince: next.state.unknownSince ?? null,
+    lastObservedDate: next.lastObservedDate,
+  };
 }
 
 /** The nightly sync's port (pipeline/sync/sync-books.ts) over the store's repositories; it asks the database nothing until a verb is called. */
@@ -26,11 +55,19 @@ const syncVerbsOver = (store: LedgerStore) => {
     readableWebhooks: landing.readableWebhooks,
     markWebhooksProcessed: landing.markWebhooksProcessed,
     latestClose: (sourceId: string) => latestLoggedClose(store, sourceId),
-    interruptedCloseEvents: async (sourceId: string, meta: { fromDate: string | undefined; runId: string }): Promise<SourceEvent[]> =>
-      (await interruptedCloseEvents(store, sourceId, meta)).map((row) => SourceEventSchema.parse({ ...row, detail: {} })),
+    interruptedCloseEvents: async (
+      sourceId: string,
+      meta: { fromDate: string | undefined; runId: string },
+    ): Promise<SourceEvent[]> =>
+      (await interruptedCloseEvents(store, sourceId, meta)).map((row) =>
+        SourceEventSchema.parse({ ...row, detail: {} }),
+      ),
     hasEvent: (eventId: string) => hasEvent(store, eventId),
     async recordNewEvents(events: readonly SourceEvent[], meta: { runId: string; now: Date }): Promise<SourceEvent[]> {
-      const stored = await insertNewEvents(store, storedEvents(events), { runId: meta.runId, now: meta.now.toISOString() });
+      const stored = await insertNewEvents(store, storedEvents(events), {
+        runId: meta.runId,
+        now: meta.now.toISOString(),
+      });
       return events.filter((_, index) => stored[index]);
     },
     async recordNewFindings(findings: readonly Finding[], now: Date): Promise<Finding[]> {
@@ -43,14 +80,28 @@ const syncVerbsOver = (store: LedgerStore) => {
     logClose: (close: CloseTaken) => logClose(store, close),
     quarantine: (item: QuarantineRecord, now: Date) => quarantine(store, item, now),
     counterState: (sourceId: string) => readCounterState(store, sourceId),
-    saveCounterState: (sourceId: string, state: CounterState, now: Date) => writeCounterState(store, sourceId, state, now),
+    saveCounterState: (sourceId: string, state: CounterState, now: Date) =>
+      writeCounterState(store, sourceId, state, now),
     panelBalance: (sourceId: string) => readPanelBalanceState(store, sourceId),
-    async savePanelBalance(sourceId: string, close: { date: string; balance: PanelBalanceState }, now: Date): Promise<void> {
+    async savePanelBalance(
+      sourceId: string,
+      close: { date: string; balance: PanelBalanceState },
+      now: Date,
+    ): Promise<void> {
       await writePanelBalanceState(store, sourceId, close.balance, now);
       await recordPanelBalanceByClose(store, sourceId, close.date, close.balance);
     },
-    carriedState: <S extends z.ZodType>(sourceId: string, key: 'batchMode' | 'repollRequested' | 'closeState', schema: S) => readSourceState(store, sourceId, key, schema),
-    saveCarriedState: (sourceId: string, key: 'batchMode' | 'repollRequested' | 'closeState', value: unknown, now: Date) => writeSourceState(store, sourceId, key, value, now),
+    carriedState: <S extends z.ZodType>(
+      sourceId: string,
+      key: 'batchMode' | 'repollRequested' | 'closeState',
+      schema: S,
+    ) => readSourceState(store, sourceId, key, schema),
+    saveCarriedState: (
+      sourceId: string,
+      key: 'batchMode' | 'repollRequested' | 'closeState',
+      value: unknown,
+      now: Date,
+    ) => writeSourceState(store, sourceId, key, value, now),
     knownOrderIds: (sourceId: string, orderIds: readonly string[]) => knownOrderIds(store, sourceId, orderIds),
     ordersNamed: (sourceId: string, orderIds: readonly string[]) => ordersNamed(store, sourceId, orderIds),
     openOrderHeads: (sourceId: string) => openOrderHeads(store, sourceId),
@@ -58,15 +109,27 @@ const syncVerbsOver = (store: LedgerStore) => {
       registerOrders(store, sourceId, orders, { firstSeenDate: meta.firstSeenDate, now: meta.now.toISOString() }),
     registerFoundOrders: (
       sourceId: string,
-      orders: Iterable<{ order: NewOrderRow; next: { orderId: string; state: OrderLedgerState; lastObservedDate: string } | undefined }>,
+      orders: Iterable<{
+        order: NewOrderRow;
+        next: { orderId: string; state: OrderLedgerState; lastObservedDate: string } | undefined;
+      }>,
       meta: { firstSeenDate: string; now: Date },
-    ) => registerObservedOrders(store, sourceId, foundRows(orders), { firstSeenDate: meta.firstSeenDate, now: meta.now.toISOString() }),
-    saveOrderStates: (sourceId: string, states: Iterable<{ orderId: string; state: OrderLedgerState; lastObservedDate: string }>, now: Date) =>
-      saveOrderStates(store, sourceId, stateRows(states), now.toISOString()),
-    addsAcrossBalanceRead: (sourceId: string, read: { sentAt: string; arrivedAt: string; lookBackMs: number }) => addsAcrossBalanceRead(store, sourceId, read),
+    ) =>
+      registerObservedOrders(store, sourceId, foundRows(orders), {
+        firstSeenDate: meta.firstSeenDate,
+        now: meta.now.toISOString(),
+      }),
+    saveOrderStates: (
+      sourceId: string,
+      states: Iterable<{ orderId: string; state: OrderLedgerState; lastObservedDate: string }>,
+      now: Date,
+    ) => saveOrderStates(store, sourceId, stateRows(states), now.toISOString()),
+    addsAcrossBalanceRead: (sourceId: string, read: { sentAt: string; arrivedAt: string; lookBackMs: number }) =>
+      addsAcrossBalanceRead(store, sourceId, read),
     async runSummaries(runIds: readonly string[]): Promise<Map<string, unknown>> {
       const summaries = new Map<string, unknown>();
-      for (const [runId, run] of await recordedRuns(store, runIds)) if (run.summary !== null) summaries.set(runId, JSON.parse(run.summary));
+      for (const [runId, run] of await recordedRuns(store, runIds))
+        if (run.summary !== null) summaries.set(runId, JSON.parse(run.summary));
       return summaries;
     },
   };
@@ -75,7 +138,8 @@ const syncVerbsOver = (store: LedgerStore) => {
 /** Its verbs, and `unit`, which hands its work the same verbs bound to the unit's transaction (`tx`). */
 export const syncBooksOver = (store: LedgerStore) => ({
   ...syncVerbsOver(store),
-  unit: <T>(work: (tx: ReturnType<typeof syncVerbsOver>) => Promise<T>) => store.unitOfWork((tx) => work(syncVerbsOver(tx))),
+  unit: <T>(work: (tx: ReturnType<typeof syncVerbsOver>) => Promise<T>) =>
+    store.unitOfWork((tx) => work(syncVerbsOver(tx))),
 });
 
 /** Each event as the store keeps it, made one at a time: a close may book 200,000. */
@@ -87,6 +151,11 @@ function* stateRows(states: Iterable<{ orderId: string; state: OrderLedgerState;
   for (const next of states) yield orderStateRow(next);
 }
 
-function* foundRows(orders: Iterable<{ order: NewOrderRow; next: { orderId: string; state: OrderLedgerState; lastObservedDate: string } | undefined }>) {
+function* foundRows(
+  orders: Iterable<{
+    order: NewOrderRow;
+    next: { orderId: string; state: OrderLedgerState; lastObservedDate: string } | undefined;
+  }>,
+) {
   for (const { order, next } of orders) yield { order, next: next === undefined ? undefined : orderStateRow(next) };
 }

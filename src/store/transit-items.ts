@@ -1,5 +1,12 @@
 import { sql } from 'kysely';
-import { TRANSIT_EVENT_KINDS, type BuiltInEventKind, type LandedBankLine, type LineReach, type TransitItem, type TransitStanding } from '../rules/index.js';
+import {
+  TRANSIT_EVENT_KINDS,
+  type BuiltInEventKind,
+  type LandedBankLine,
+  type LineReach,
+  type TransitItem,
+  type TransitStanding,
+} from '../rules/index.js';
 import { acknowledgementHistory } from './acknowledgements.js';
 import { bankQueries } from './bank-lines.js';
 import { insertRows, type LedgerStore } from './ledger-store.js';
@@ -12,7 +19,15 @@ export async function transitItems(store: LedgerStore): Promise<TransitItem[]> {
     bankQueries(store)
       .selectFrom('source_events')
       .leftJoin('entry_events', 'entry_events.event_id', 'source_events.id')
-      .select(['source_events.id', 'source_events.kind', 'source_events.source_id', 'source_events.amount_micros', 'source_events.currency', 'source_events.date', 'entry_events.entry_id'])
+      .select([
+        'source_events.id',
+        'source_events.kind',
+        'source_events.source_id',
+        'source_events.amount_micros',
+        'source_events.currency',
+        'source_events.date',
+        'entry_events.entry_id',
+      ])
       .where('source_events.kind', 'in', kinds)
       .orderBy('source_events.date')
       .orderBy('source_events.id'),
@@ -42,7 +57,16 @@ export async function landedBankLines(store: LedgerStore, reaches: readonly Line
   if (reaches.length === 0) return [];
   const query = bankQueries(store)
     .selectFrom('bank_lines')
-    .select(['account', 'line_id', 'booked_on', 'amount_micros', 'currency', 'reference', 'description', 'statement_sha256'])
+    .select([
+      'account',
+      'line_id',
+      'booked_on',
+      'amount_micros',
+      'currency',
+      'reference',
+      'description',
+      'statement_sha256',
+    ])
     .where((eb) =>
       eb.or(
         reaches.map((reach) =>
@@ -62,8 +86,26 @@ export async function landedBankLines(store: LedgerStore, reaches: readonly Line
     .orderBy('line_id');
   const lines: LandedBankLine[] = [];
   for await (const rows of store.iterateArrayChunks(query, LINES_PER_CHUNK)) {
-    for (const [account, lineId, bookedOn, amountMicros, currency, reference, description, statementSha256] of rows as [string, string, string, bigint | number, string, string, string, string][]) {
-      lines.push({ account, lineId, bookedOn, amountMicros: BigInt(amountMicros), currency, reference, description, statementSha256 });
+    for (const [account, lineId, bookedOn, amountMicros, currency, reference, description, statementSha256] of rows as [
+      string,
+      string,
+      string,
+      bigint | number,
+      string,
+      string,
+      string,
+      string,
+    ][]) {
+      lines.push({
+        account,
+        lineId,
+        bookedOn,
+        amountMicros: BigInt(amountMicros),
+        currency,
+        reference,
+        description,
+        statementSha256,
+      });
     }
   }
   return lines;
@@ -81,26 +123,50 @@ export async function acceptedTransitItems(store: LedgerStore): Promise<Set<stri
 /** Each item's latest recorded state. */
 export async function recordedTransitStates(store: LedgerStore): Promise<Map<string, string>> {
   const db = bankQueries(store);
-  const latest = db.selectFrom('transit_states').select((eb) => eb.fn.max('id').as('id')).groupBy('item_id');
+  const latest = db
+    .selectFrom('transit_states')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .groupBy('item_id');
   const rows = await store.all(db.selectFrom('transit_states').select(['item_id', 'state']).where('id', 'in', latest));
   return new Map(rows.map((row) => [row.item_id, row.state]));
 }
 
-const INSERT_STATE = insertRows('transit_states', {
-  item_id: 'text',
-  state: 'text',
-  as_of: 'text',
-  bank_account: 'text',
-  bank_line_id: 'text',
-  statement_sha256: 'text',
-  document_id: 'text',
-  recorded_at: 'text',
-}, sql`RETURNING id`);
+const INSERT_STATE = insertRows(
+  'transit_states',
+  {
+    item_id: 'text',
+    state: 'text',
+    as_of: 'text',
+    bank_account: 'text',
+    bank_line_id: 'text',
+    statement_sha256: 'text',
+    document_id: 'text',
+    recorded_at: 'text',
+  },
+  sql`RETURNING id`,
+);
 
 /** Appends each state an item reached, with its evidence: the bank line and the statement it came in, or the reconciled document. */
-export async function recordTransitStates(store: LedgerStore, standings: readonly TransitStanding[], asOf: string, now: Date): Promise<void> {
+export async function recordTransitStates(
+  store: LedgerStore,
+  standings: readonly TransitStanding[],
+  asOf: string,
+  now: Date,
+): Promise<void> {
   const at = now.toISOString();
-  const rows = standings.map(({ item, state, match, document }) => [item.id, state, asOf, match?.line.account ?? null, match?.line.lineId ?? null, match?.line.statementSha256 ?? null, document ?? null, at] as const);
+  const rows = standings.map(
+    ({ item, state, match, document }) =>
+      [
+        item.id,
+        state,
+        asOf,
+        match?.line.account ?? null,
+        match?.line.lineId ?? null,
+        match?.line.statementSha256 ?? null,
+        document ?? null,
+        at,
+      ] as const,
+  );
   if (rows.length === 0) return;
   await store.unitOfWork(async (tx) => {
     const kept = await tx.returningEach<{ id: bigint }>(INSERT_STATE, rows);
@@ -110,15 +176,32 @@ export async function recordTransitStates(store: LedgerStore, standings: readonl
 
 /** The items already alerted in `state`. */
 export async function alertedTransitItems(store: LedgerStore, state: string): Promise<Set<string>> {
-  const rows = await store.all(bankQueries(store).selectFrom('transit_alerts').select('item_id').where('state', '=', state));
+  const rows = await store.all(
+    bankQueries(store).selectFrom('transit_alerts').select('item_id').where('state', '=', state),
+  );
   return new Set(rows.map((row) => row.item_id));
 }
 
 // Two nights that race both alert; the second row is dropped, not refused.
-const INSERT_ALERT = insertRows('transit_alerts', { item_id: 'text', state: 'text', as_of: 'text', alerted_at: 'text' }, sql`ON CONFLICT (item_id, state) DO NOTHING`);
+const INSERT_ALERT = insertRows(
+  'transit_alerts',
+  { item_id: 'text', state: 'text', as_of: 'text', alerted_at: 'text' },
+  sql`ON CONFLICT (item_id, state) DO NOTHING`,
+);
 
 /** Appends that these items were alerted in `state`, once each. */
-export async function recordTransitAlerts(store: LedgerStore, itemIds: readonly string[], state: string, asOf: string, now: Date): Promise<void> {
+export async function recordTransitAlerts(
+  store: LedgerStore,
+  itemIds: readonly string[],
+  state: string,
+  asOf: string,
+  now: Date,
+): Promise<void> {
   const at = now.toISOString();
-  await store.unitOfWork((tx) => tx.runEach(INSERT_ALERT, itemIds.map((itemId) => [itemId, state, asOf, at] as const)));
+  await store.unitOfWork((tx) =>
+    tx.runEach(
+      INSERT_ALERT,
+      itemIds.map((itemId) => [itemId, state, asOf, at] as const),
+    ),
+  );
 }

@@ -3,7 +3,18 @@ import type { LedgerStore } from './ledger-store.js';
 import { onSqlite, queryBuilder, registerQueryBuilder } from './query-builder.js';
 
 /** The statements of a unit of work, as its engine runs them on the unit's own connection and transaction. */
-export type UnitStatements = Pick<LedgerStore, 'all' | 'allArrays' | 'first' | 'run' | 'iterate' | 'iterateArrays' | 'iterateArrayChunks' | 'runEach' | 'returningEach'>;
+export type UnitStatements = Pick<
+  LedgerStore,
+  | 'all'
+  | 'allArrays'
+  | 'first'
+  | 'run'
+  | 'iterate'
+  | 'iterateArrays'
+  | 'iterateArrayChunks'
+  | 'runEach'
+  | 'returningEach'
+>;
 
 /**
  * The `tx` a unit of work hands its work (LedgerStore.unitOfWork): every statement runs through `statements`, in
@@ -15,7 +26,10 @@ export type UnitStatements = Pick<LedgerStore, 'all' | 'allArrays' | 'first' | '
  */
 export const unitBound = (store: LedgerStore, statements: UnitStatements, isOpen: () => boolean): LedgerStore => {
   const open = () => {
-    if (!isOpen()) throw new InvariantViolation(`a statement on ${store.path} was run through a unit of work that had already ended`);
+    if (!isOpen())
+      throw new InvariantViolation(
+        `a statement on ${store.path} was run through a unit of work that had already ended`,
+      );
     return statements;
   };
   const tx: LedgerStore = {
@@ -34,8 +48,10 @@ export const unitBound = (store: LedgerStore, statements: UnitStatements, isOpen
       open();
       return work(tx);
     },
-    integrityProblem: () => Promise.reject(new InvariantViolation(`the page check of ${store.path} was asked for inside a unit of work`)),
-    migrate: () => Promise.reject(new InvariantViolation(`a migration of ${store.path} was asked for inside a unit of work`)),
+    integrityProblem: () =>
+      Promise.reject(new InvariantViolation(`the page check of ${store.path} was asked for inside a unit of work`)),
+    migrate: () =>
+      Promise.reject(new InvariantViolation(`a migration of ${store.path} was asked for inside a unit of work`)),
     close: () => Promise.reject(new InvariantViolation(`${store.path} was closed from inside a unit of work`)),
   };
   registerQueryBuilder(tx, queryBuilder(store), onSqlite(store) ? 'sqlite' : 'postgres');

@@ -20,11 +20,23 @@ export interface InboxRow {
 }
 
 /** Stores a delivery unless one with its dedupe_key is stored already; returns the row's id either way. */
-export async function insertWebhookOnce(store: LedgerStore, row: InboxRow): Promise<{ id: bigint; duplicate: boolean }> {
-  const inserted = await store.first(queryBuilder(store).insertInto('webhook_inbox').values(row).onConflict((conflict) => conflict.column('dedupe_key').doNothing()).returning('id'));
+export async function insertWebhookOnce(
+  store: LedgerStore,
+  row: InboxRow,
+): Promise<{ id: bigint; duplicate: boolean }> {
+  const inserted = await store.first(
+    queryBuilder(store)
+      .insertInto('webhook_inbox')
+      .values(row)
+      .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
+      .returning('id'),
+  );
   if (inserted) return { id: inserted.id, duplicate: false };
-  const existing = await store.first(queryBuilder(store).selectFrom('webhook_inbox').select('id').where('dedupe_key', '=', row.dedupe_key));
-  if (!existing) throw new LedgerIntegrityError(`webhook_inbox refused ${row.dedupe_key} yet holds no row with that key`);
+  const existing = await store.first(
+    queryBuilder(store).selectFrom('webhook_inbox').select('id').where('dedupe_key', '=', row.dedupe_key),
+  );
+  if (!existing)
+    throw new LedgerIntegrityError(`webhook_inbox refused ${row.dedupe_key} yet holds no row with that key`);
   return { id: existing.id, duplicate: true };
 }
 
@@ -36,7 +48,12 @@ export interface ReadableWebhookRow {
 }
 
 /** A source's readable deliveries (stored or already processed), oldest first, received at `since` or later. */
-export function readableWebhooks(store: LedgerStore, sourceId: string, kind: string, since?: string): AsyncIterable<ReadableWebhookRow> {
+export function readableWebhooks(
+  store: LedgerStore,
+  sourceId: string,
+  kind: string,
+  since?: string,
+): AsyncIterable<ReadableWebhookRow> {
   let query = queryBuilder(store)
     .selectFrom('webhook_inbox')
     .select(['id', 'status', 'received_at', 'body'])
@@ -49,5 +66,8 @@ export function readableWebhooks(store: LedgerStore, sourceId: string, kind: str
 
 /** Marks deliveries a close has booked. */
 export async function markWebhooksProcessed(store: LedgerStore, webhookIds: readonly bigint[]): Promise<void> {
-  if (webhookIds.length > 0) await store.run(queryBuilder(store).updateTable('webhook_inbox').set({ status: 'processed' }).where('id', 'in', webhookIds));
+  if (webhookIds.length > 0)
+    await store.run(
+      queryBuilder(store).updateTable('webhook_inbox').set({ status: 'processed' }).where('id', 'in', webhookIds),
+    );
 }

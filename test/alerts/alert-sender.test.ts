@@ -36,7 +36,14 @@ function sender(overrides: Partial<AlertSenderOptions> & { secrets?: string[] })
   const lines: string[] = [];
   const secrets = overrides.secrets ?? [SECRET_KEY];
   const redact = (text: string) => redactSecrets(text, secrets);
-  const logger = createLogger({ format: 'json', level: 'debug', write: (line) => lines.push(line), redact, clock: () => new Date(0), color: false });
+  const logger = createLogger({
+    format: 'json',
+    level: 'debug',
+    write: (line) => lines.push(line),
+    redact,
+    clock: () => new Date(0),
+    color: false,
+  });
   const clock = createFakeClock();
   const alerts = createAlertSender({
     cwd: tempDir(),
@@ -79,7 +86,8 @@ describe('alert webhook', () => {
         {
           subject: 'smm-panel',
           kind: 'AuthError',
-          message: 'smm-panel: authentication failed (key [redacted] refused); check the API key or credentials configured for smm-panel',
+          message:
+            'smm-panel: authentication failed (key [redacted] refused); check the API key or credentials configured for smm-panel',
           nextStep: 'check the API key configured for smm-panel',
         },
       ],
@@ -137,20 +145,31 @@ describe('alert command', () => {
 
   it('a failing command is tried three times, then reported with its stderr, without throwing', async () => {
     const folder = tempDir();
-    const { alerts, lines, clock } = sender({ command: 'echo try >> attempts.txt; echo "notifier is down" >&2; exit 4', cwd: folder });
+    const { alerts, lines, clock } = sender({
+      command: 'echo try >> attempts.txt; echo "notifier is down" >&2; exit 4',
+      cwd: folder,
+    });
     expect(await alerts.send(ALERT)).toEqual([{ channel: 'command', delivered: false, attempts: 3 }]);
     expect(readFileSync(join(folder, 'attempts.txt'), 'utf8')).toBe('try\ntry\ntry\n');
     expect(clock.sleeps).toEqual([1_000, 2_000]);
-    expect(lines.map((line) => JSON.parse(line).message)).toContain('alert not delivered by alerts.command after 3 attempts: exit 4: notifier is down');
+    expect(lines.map((line) => JSON.parse(line).message)).toContain(
+      'alert not delivered by alerts.command after 3 attempts: exit 4: notifier is down',
+    );
   });
 
   it('a command that hangs is ended at the timeout, with whatever it started', async () => {
-    const { alerts, lines } = sender({ command: 'sleep 30 & sleep 30', timeoutMs: 200, retry: { maxAttempts: 1, maxTotalMs: 0, baseDelayMs: 0, maxDelayMs: 0 } });
+    const { alerts, lines } = sender({
+      command: 'sleep 30 & sleep 30',
+      timeoutMs: 200,
+      retry: { maxAttempts: 1, maxTotalMs: 0, baseDelayMs: 0, maxDelayMs: 0 },
+    });
     const startedAt = Date.now();
     expect(await alerts.send(ALERT)).toEqual([{ channel: 'command', delivered: false, attempts: 1 }]);
     // Ended at its timeout, not after the 30 s it asked for (a bound far from both, for a loaded machine).
     expect(Date.now() - startedAt).toBeLessThan(20_000);
-    expect(lines.map((line) => JSON.parse(line).message)).toContain('alert not delivered by alerts.command after 1 attempt: no exit within 200 ms');
+    expect(lines.map((line) => JSON.parse(line).message)).toContain(
+      'alert not delivered by alerts.command after 1 attempt: no exit within 200 ms',
+    );
   });
 
   it('webhook and command both get the alert; one failing does not stop the other', async () => {

@@ -13,7 +13,7 @@ describe('what a failure alert tells the reader to do', () => {
     });
   });
 
-  it('a refused destination login says to check the app\'s keys, whatever the client calls itself', () => {
+  it("a refused destination login says to check the app's keys, whatever the client calls itself", () => {
     expect(nextStepFor('AuthError', 'Xero')).toBe(
       "check destinations.xero.clientId and clientSecret against the app's keys in the developer portal, then run `ledgerline connect xero`",
     );
@@ -21,22 +21,29 @@ describe('what a failure alert tells the reader to do', () => {
 
   it('a destination never connected, or whose consent lapsed, is told to connect (again): the advice doctor and post give', () => {
     expect(nextStepFor('NotConnectedError', 'Xero')).toBe('run `ledgerline connect xero`');
-    expect(nextStepFor('ConsentLapsedError', 'quickbooks')).toBe('run `ledgerline connect quickbooks` to authorize again');
+    expect(nextStepFor('ConsentLapsedError', 'quickbooks')).toBe(
+      'run `ledgerline connect quickbooks` to authorize again',
+    );
   });
 
   it('a locked period names the destination from the error, not the step', () => {
-    const item = failureItem('post', new LockedPeriodError('quickbooks', 'journal:smm-panel:2026-02-27', '2026-02-27', '2026-02-28'));
+    const item = failureItem(
+      'post',
+      new LockedPeriodError('quickbooks', 'journal:smm-panel:2026-02-27', '2026-02-27', '2026-02-28'),
+    );
     expect(item.subject).toBe('quickbooks');
-    expect(item.nextStep).toBe('ask the accountant to move the lock date in quickbooks; the entry stays unposted until then and later posts retry it');
+    expect(item.nextStep).toBe(
+      'ask the accountant to move the lock date in quickbooks; the entry stays unposted until then and later posts retry it',
+    );
   });
 
   it('each error class gets its own advice; anything unknown is a bug report', () => {
     expect(failureItem('xero', new DailyLimitError('xero', new Date('2026-03-05T00:00:00Z'))).nextStep).toBe(
       'nothing more was sent; run `ledgerline post xero` after the time the message gives',
     );
-    expect(failureItem('ads-publisher', new UpstreamError('ads-publisher', 'HTTP 502 after 5 attempts', 502)).nextStep).toBe(
-      'ads-publisher is failing or unreachable; check its status page: the next run tries again',
-    );
+    expect(
+      failureItem('ads-publisher', new UpstreamError('ads-publisher', 'HTTP 502 after 5 attempts', 502)).nextStep,
+    ).toBe('ads-publisher is failing or unreachable; check its status page: the next run tries again');
     expect(failureItem('ledger', new RunInProgressError('another run')).nextStep).toBe(
       'another ledgerline run holds the ledger; nothing to do unless it keeps happening (a killed run is taken over automatically)',
     );
@@ -44,14 +51,20 @@ describe('what a failure alert tells the reader to do', () => {
       subject: 'ledger',
       kind: 'TypeError',
       message: 'x is undefined',
-      nextStep: 'this is a bug in ledgerline: please report it with the log of this run (add --debug for the stack trace)',
+      nextStep:
+        'this is a bug in ledgerline: please report it with the log of this run (add --debug for the stack trace)',
     });
   });
 });
 
 describe('alert text', () => {
   it('lists twenty items and counts the rest', () => {
-    const items = Array.from({ length: 23 }, (_, index) => ({ subject: 'smm-panel', kind: 'unknown_order', message: `order ${index}`, nextStep: 'look' }));
+    const items = Array.from({ length: 23 }, (_, index) => ({
+      subject: 'smm-panel',
+      kind: 'unknown_order',
+      message: `order ${index}`,
+      nextStep: 'look',
+    }));
     const text = alertText({ kind: 'discrepancies', title: 'ledgerline: 23 items', items });
     const lines = text.split('\n');
     expect(lines).toHaveLength(1 + 20 * 2 + 1);

@@ -15,7 +15,12 @@ describe('refresh token expiry', () => {
       JSON.stringify({
         version: 1,
         destinations: {
-          quickbooks: { accessToken: 'at-secret', accessTokenExpiresAt: '2026-03-01T03:00:00.000Z', refreshToken: 'rt-secret', refreshTokenExpiresAt: '2026-03-10T00:00:00.000Z' },
+          quickbooks: {
+            accessToken: 'at-secret',
+            accessTokenExpiresAt: '2026-03-01T03:00:00.000Z',
+            refreshToken: 'rt-secret',
+            refreshTokenExpiresAt: '2026-03-10T00:00:00.000Z',
+          },
           xero: { accessToken: 'at-secret-2', accessTokenExpiresAt: '2026-03-01T03:00:00.000Z' },
         },
       }),
@@ -53,19 +58,23 @@ describe('refresh token expiry', () => {
           subject: 'xero',
           kind: 'refresh_token_expiring',
           message: 'the refresh token for xero expired at 2026-02-28T00:00:00.000Z',
-          nextStep: 'run `ledgerline connect xero` again (or authorize again and put the new refreshToken in the configuration): posting to xero fails until then',
+          nextStep:
+            'run `ledgerline connect xero` again (or authorize again and put the new refreshToken in the configuration): posting to xero fails until then',
         },
         {
           subject: 'quickbooks',
           kind: 'refresh_token_expiring',
           message: 'the refresh token for quickbooks expires at 2026-03-05T00:00:00.000Z (in 3 days)',
-          nextStep: 'run `ledgerline connect quickbooks` again (or authorize again and put the new refreshToken in the configuration) before then',
+          nextStep:
+            'run `ledgerline connect quickbooks` again (or authorize again and put the new refreshToken in the configuration) before then',
         },
       ],
     });
   });
 
   it('nothing expiring means no alert', () => {
-    expect(tokenExpiryAlert([{ destination: 'xero', expiresAt: new Date('2026-06-01T00:00:00.000Z') }], NOW, 14)).toBeUndefined();
+    expect(
+      tokenExpiryAlert([{ destination: 'xero', expiresAt: new Date('2026-06-01T00:00:00.000Z') }], NOW, 14),
+    ).toBeUndefined();
   });
 });

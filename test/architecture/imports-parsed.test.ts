@@ -11,7 +11,7 @@ describe('imports are read by the TypeScript parser', () => {
       "/* import { Pool } from 'pg'; */",
       "// import PgBoss from 'pg-boss';",
       "const example = `import Database from 'better-sqlite3'`;",
-      "const note = \"export * from 'pg'\";",
+      'const note = "export * from \'pg\'";',
       "import type { Money } from './money/index.js';",
       "export type { Entry } from './ledger/index.js';",
       "export * from './rules/index.js';",
@@ -21,7 +21,15 @@ describe('imports are read by the TypeScript parser', () => {
       "const comment = '*/';",
     ].join('\n');
     const { imports, code } = parsed('planted.ts', text);
-    expect(imports).toEqual(['kysely', './money/index.js', './ledger/index.js', './rules/index.js', 'pg', 'pg-boss', './store/index.js']);
+    expect(imports).toEqual([
+      'kysely',
+      './money/index.js',
+      './ledger/index.js',
+      './rules/index.js',
+      'pg',
+      'pg-boss',
+      './store/index.js',
+    ]);
     expect(code).toContain("const glob = 'migrations/*.ts';\nimport { sql } from 'kysely';");
     expect(code).not.toContain('Pool');
     expect(code).not.toContain('PgBoss');

@@ -19,7 +19,10 @@ const EXPORT_STAR_EXCEPTIONS: readonly string[] = [];
 
 function exportStars(source: ts.SourceFile): string[] {
   return source.statements.flatMap((statement) =>
-    ts.isExportDeclaration(statement) && statement.exportClause === undefined && statement.moduleSpecifier !== undefined && ts.isStringLiteral(statement.moduleSpecifier)
+    ts.isExportDeclaration(statement) &&
+    statement.exportClause === undefined &&
+    statement.moduleSpecifier !== undefined &&
+    ts.isStringLiteral(statement.moduleSpecifier)
       ? [statement.moduleSpecifier.text]
       : [],
   );
@@ -27,10 +30,16 @@ function exportStars(source: ts.SourceFile): string[] {
 
 /** Every `export *` in an index that must name its exports and is not listed, and every listed index that no longer has one. */
 function exportStarsInIndexes(tree: readonly SourceFile[], exceptions: readonly string[]): string[] {
-  const found = tree.filter((file) => mustNameItsExports(file.path)).flatMap((file) => exportStars(parse(file)).map((target) => ({ path: file.path, target })));
+  const found = tree
+    .filter((file) => mustNameItsExports(file.path))
+    .flatMap((file) => exportStars(parse(file)).map((target) => ({ path: file.path, target })));
   return [
-    ...found.filter(({ path }) => !exceptions.includes(path)).map(({ path, target }) => `${path}: export * from '${target}' (name the exports)`),
-    ...exceptions.filter((path) => !found.some((star) => star.path === path)).map((path) => `${path} has no export * now: remove it from EXPORT_STAR_EXCEPTIONS`),
+    ...found
+      .filter(({ path }) => !exceptions.includes(path))
+      .map(({ path, target }) => `${path}: export * from '${target}' (name the exports)`),
+    ...exceptions
+      .filter((path) => !found.some((star) => star.path === path))
+      .map((path) => `${path} has no export * now: remove it from EXPORT_STAR_EXCEPTIONS`),
   ];
 }
 
@@ -43,9 +52,12 @@ function declaredExports(statement: ts.Statement): string[] {
   const modifiers = ts.canHaveModifiers(statement) ? (ts.getModifiers(statement) ?? []) : [];
   if (!modifiers.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) return [];
   if (modifiers.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword)) return ['default'];
-  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.flatMap((declaration) => bindingNames(declaration.name));
+  if (ts.isVariableStatement(statement))
+    return statement.declarationList.declarations.flatMap((declaration) => bindingNames(declaration.name));
   const named = statement as ts.Statement & { name?: ts.Node };
-  return named.name !== undefined && (ts.isIdentifier(named.name) || ts.isStringLiteral(named.name)) ? [named.name.text] : [];
+  return named.name !== undefined && (ts.isIdentifier(named.name) || ts.isStringLiteral(named.name))
+    ? [named.name.text]
+    : [];
 }
 
 function bindingNames(name: ts.BindingName): string[] {
@@ -60,19 +72,25 @@ function resolveModule(from: string, specifier: string, known: ReadonlyMap<strin
 }
 
 /** The names a module exports: its own declarations, `export { … }` (from a module or not), `export * as x`, and each `export *` followed to the names its target exports. */
-function exportedNames(path: string, known: ReadonlyMap<string, SourceFile>, following: ReadonlySet<string> = new Set()): Set<string> {
+function exportedNames(
+  path: string,
+  known: ReadonlyMap<string, SourceFile>,
+  following: ReadonlySet<string> = new Set(),
+): Set<string> {
   const file = known.get(path);
   const names = new Set<string>();
   if (file === undefined || following.has(path)) return names;
   for (const statement of parse(file).statements) {
     if (ts.isExportAssignment(statement) && statement.isExportEquals !== true) names.add('default');
     else if (!ts.isExportDeclaration(statement)) declaredExports(statement).forEach((name) => names.add(name));
-    else if (statement.exportClause !== undefined && ts.isNamedExports(statement.exportClause)) statement.exportClause.elements.forEach((element) => names.add(element.name.text));
+    else if (statement.exportClause !== undefined && ts.isNamedExports(statement.exportClause))
+      statement.exportClause.elements.forEach((element) => names.add(element.name.text));
     else if (statement.exportClause !== undefined) names.add(statement.exportClause.name.text);
     else if (statement.moduleSpecifier !== undefined && ts.isStringLiteral(statement.moduleSpecifier)) {
       const target = resolveModule(path, statement.moduleSpecifier.text, known);
       if (target === undefined) continue;
-      for (const name of exportedNames(target, known, new Set([...following, path]))) if (name !== 'default') names.add(name);
+      for (const name of exportedNames(target, known, new Set([...following, path])))
+        if (name !== 'default') names.add(name);
     }
   }
   return names;
@@ -131,12 +149,19 @@ function exportCeilings(tree: readonly SourceFile[], ceilings: Readonly<Record<s
   const problems = indexes.flatMap((path) => {
     const count = exportedNames(path, known).size;
     const ceiling = ceilings[path];
-    if (ceiling === undefined) return [`${path} exports ${count} names and has no ceiling: add it to INDEX_EXPORT_CEILINGS at ${count}`];
+    if (ceiling === undefined)
+      return [`${path} exports ${count} names and has no ceiling: add it to INDEX_EXPORT_CEILINGS at ${count}`];
     if (count > ceiling) return [`${path} exports ${count} names, over its ceiling of ${ceiling}: export fewer`];
-    if (count < ceiling) return [`${path} exports ${count} names, under its ceiling of ${ceiling}: lower the ceiling to ${count}`];
+    if (count < ceiling)
+      return [`${path} exports ${count} names, under its ceiling of ${ceiling}: lower the ceiling to ${count}`];
     return [];
   });
-  return [...problems, ...Object.keys(ceilings).filter((path) => !indexes.includes(path)).map((path) => `${path} is gone: remove it from INDEX_EXPORT_CEILINGS`)];
+  return [
+    ...problems,
+    ...Object.keys(ceilings)
+      .filter((path) => !indexes.includes(path))
+      .map((path) => `${path} is gone: remove it from INDEX_EXPORT_CEILINGS`),
+  ];
 }
 
 describe('each index.ts names what it exports', () => {
@@ -147,11 +172,31 @@ describe('each index.ts names what it exports', () => {
 
   it('the rule catches a planted export *, and a listed index that no longer has one', () => {
     const planted: SourceFile[] = [
-      { path: 'pipeline/sync/index.ts', area: 'pipeline', text: "export * from './sync-night.js';\nexport { syncNight } from './sync-night.js';", imports: [] },
-      { path: 'rules/index.ts', area: 'rules', text: "export * as journal from './journal/index.js';\nexport type * from './vocabulary.js';", imports: [] },
+      {
+        path: 'pipeline/sync/index.ts',
+        area: 'pipeline',
+        text: "export * from './sync-night.js';\nexport { syncNight } from './sync-night.js';",
+        imports: [],
+      },
+      {
+        path: 'rules/index.ts',
+        area: 'rules',
+        text: "export * as journal from './journal/index.js';\nexport type * from './vocabulary.js';",
+        imports: [],
+      },
       { path: 'pipeline/landing/index.ts', area: 'pipeline', text: "export * from './raw-landing.js';", imports: [] },
-      { path: 'pipeline/reports/index.ts', area: 'pipeline', text: "export { statusOf } from './status.js';", imports: [] },
-      { path: 'pipeline/reports/finance-report/index.ts', area: 'pipeline', text: "export * from './finance-report-data.js';", imports: [] },
+      {
+        path: 'pipeline/reports/index.ts',
+        area: 'pipeline',
+        text: "export { statusOf } from './status.js';",
+        imports: [],
+      },
+      {
+        path: 'pipeline/reports/finance-report/index.ts',
+        area: 'pipeline',
+        text: "export * from './finance-report-data.js';",
+        imports: [],
+      },
       { path: 'pipeline/sync/sync-night.ts', area: 'pipeline', text: "export * from './panel-close.js';", imports: [] },
     ];
     expect(exportStarsInIndexes(planted, ['pipeline/landing/index.ts', 'pipeline/reports/index.ts'])).toEqual([
@@ -186,23 +231,61 @@ describe('each index.ts exports no more names than its ceiling, which only comes
         ].join('\n'),
         imports: [],
       },
-      { path: 'store/schema.ts', area: 'store', text: "export type OrdersTable = {};\nexport enum Kind { A }\nexport default 1;\nexport * from './index.js';", imports: [] },
+      {
+        path: 'store/schema.ts',
+        area: 'store',
+        text: "export type OrdersTable = {};\nexport enum Kind { A }\nexport default 1;\nexport * from './index.js';",
+        imports: [],
+      },
       { path: 'store/ledger-store.ts', area: 'store', text: 'export function openStore() {}', imports: [] },
     ];
     const known = new Map(planted.map((file) => [file.path, file]));
     expect([...exportedNames('store/index.ts', known)].sort()).toEqual(
-      ['LedgerStore', 'MAX', 'OrdersTable', 'Kind', 'StoreOptions', 'alias', 'closeStore', 'default', 'first', 'openStore', 'rows', 'second'].sort(),
+      [
+        'LedgerStore',
+        'MAX',
+        'OrdersTable',
+        'Kind',
+        'StoreOptions',
+        'alias',
+        'closeStore',
+        'default',
+        'first',
+        'openStore',
+        'rows',
+        'second',
+      ].sort(),
     );
   });
 
   it('the ceiling catches a planted index over it, one under it (saying what to lower it to), a new index and a gone one', () => {
     const planted: SourceFile[] = [
-      { path: 'pipeline/sync/index.ts', area: 'pipeline', text: "export { syncNight, syncOne } from './sync-night.js';", imports: [] },
-      { path: 'pipeline/post/index.ts', area: 'pipeline', text: "export { postDays } from './post-days.js';", imports: [] },
-      { path: 'pipeline/runs/index.ts', area: 'pipeline', text: "export { recordRun } from './recorded-run.js';", imports: [] },
+      {
+        path: 'pipeline/sync/index.ts',
+        area: 'pipeline',
+        text: "export { syncNight, syncOne } from './sync-night.js';",
+        imports: [],
+      },
+      {
+        path: 'pipeline/post/index.ts',
+        area: 'pipeline',
+        text: "export { postDays } from './post-days.js';",
+        imports: [],
+      },
+      {
+        path: 'pipeline/runs/index.ts',
+        area: 'pipeline',
+        text: "export { recordRun } from './recorded-run.js';",
+        imports: [],
+      },
       { path: 'pipeline/new-case/index.ts', area: 'pipeline', text: "export { a, b, c } from './a.js';", imports: [] },
     ];
-    const ceilings = { 'pipeline/sync/index.ts': 1, 'pipeline/post/index.ts': 3, 'pipeline/runs/index.ts': 1, 'pipeline/gone/index.ts': 4 };
+    const ceilings = {
+      'pipeline/sync/index.ts': 1,
+      'pipeline/post/index.ts': 3,
+      'pipeline/runs/index.ts': 1,
+      'pipeline/gone/index.ts': 4,
+    };
     expect(exportCeilings(planted, ceilings)).toEqual([
       'pipeline/sync/index.ts exports 2 names, over its ceiling of 1: export fewer',
       'pipeline/post/index.ts exports 1 names, under its ceiling of 3: lower the ceiling to 1',

@@ -8,8 +8,12 @@ import { describe, expect, it } from 'vitest';
  * the lockfile with an install script is reviewed in `allowScripts`: allowed (true) when the product needs it.
  */
 const root = join(import.meta.dirname, '..', '..');
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { allowScripts?: Record<string, boolean> };
-const lockfile = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { hasInstallScript?: boolean; version?: string }> };
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  allowScripts?: Record<string, boolean>;
+};
+const lockfile = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+  packages: Record<string, { hasInstallScript?: boolean; version?: string }>;
+};
 
 /** The names of the lockfile's packages that have an install script (node_modules/a/node_modules/b → b). */
 function withInstallScripts(): string[] {
@@ -31,7 +35,9 @@ describe('install scripts', () => {
   });
 
   it('reviews, in allowScripts, every package of the lockfile that has an install script, and names none that has not', () => {
-    const reviewed = Object.keys(manifest.allowScripts ?? {}).map(nameOf).sort();
+    const reviewed = Object.keys(manifest.allowScripts ?? {})
+      .map(nameOf)
+      .sort();
     expect(withInstallScripts()).toEqual(reviewed);
   });
 });

@@ -30,7 +30,12 @@ function kindNamesIn(file: SourceFile): number {
   const source = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.ES2022, true);
   let count = 0;
   const visit = (node: ts.Node): void => {
-    if (ts.isStringLiteralLike(node) && Object.hasOwn(KIND_HOMES, node.text) && !KIND_HOMES[node.text]!.some((home) => home.test(file.path))) count += 1;
+    if (
+      ts.isStringLiteralLike(node) &&
+      Object.hasOwn(KIND_HOMES, node.text) &&
+      !KIND_HOMES[node.text]!.some((home) => home.test(file.path))
+    )
+      count += 1;
     ts.forEachChild(node, visit);
   };
   visit(source);
@@ -43,10 +48,17 @@ function kindNamesOutsideTheirHomes(tree: readonly SourceFile[], listed: Readonl
   const problems: string[] = [];
   for (const [path, count] of counts) {
     const ceiling = listed[path] ?? 0;
-    if (count > ceiling) problems.push(`${path} writes a kind's name ${count} times, over its ${ceiling}: reach the kind through its registry (src/pipeline/kinds)`);
-    else if (count < ceiling) problems.push(`${path} writes a kind's name ${count} times: lower its line in WRITES_A_KIND_NAME to ${count}${count === 0 ? ' (remove it)' : ''}`);
+    if (count > ceiling)
+      problems.push(
+        `${path} writes a kind's name ${count} times, over its ${ceiling}: reach the kind through its registry (src/pipeline/kinds)`,
+      );
+    else if (count < ceiling)
+      problems.push(
+        `${path} writes a kind's name ${count} times: lower its line in WRITES_A_KIND_NAME to ${count}${count === 0 ? ' (remove it)' : ''}`,
+      );
   }
-  for (const path of Object.keys(listed)) if (!counts.has(path)) problems.push(`${path} is gone: remove it from WRITES_A_KIND_NAME`);
+  for (const path of Object.keys(listed))
+    if (!counts.has(path)) problems.push(`${path} is gone: remove it from WRITES_A_KIND_NAME`);
   return problems;
 }
 
@@ -57,12 +69,32 @@ describe("a kind's name is written only where the kind is defined", () => {
 
   it('the rule catches a planted comparison, case and literal type, leaves comments, longer strings and the homes alone, and asks for a count to come down', () => {
     const planted: SourceFile[] = [
-      { path: 'pipeline/sync/planted.ts', area: 'pipeline', text: "if (source.kind === 'panel') close();", imports: [] },
+      {
+        path: 'pipeline/sync/planted.ts',
+        area: 'pipeline',
+        text: "if (source.kind === 'panel') close();",
+        imports: [],
+      },
       { path: 'cli/planted-switch.ts', area: 'cli', text: "switch (kind) { case 'payelancer': break; }", imports: [] },
       { path: 'pipeline/post/planted-type.ts', area: 'pipeline', text: "export type To = 'quickbooks';", imports: [] },
-      { path: 'pipeline/reports/quiet.ts', area: 'pipeline', text: "// a 'panel' in a comment\nconst word = 'panelled';\nconst said = 'posted to xero';", imports: [] },
-      { path: 'sources/panel/panel-config.ts', area: 'sources', text: "export const PANEL_KIND = 'panel';", imports: [] },
-      { path: 'pipeline/kinds/destinations/xero.ts', area: 'pipeline', text: "export const name = 'xero';", imports: [] },
+      {
+        path: 'pipeline/reports/quiet.ts',
+        area: 'pipeline',
+        text: "// a 'panel' in a comment\nconst word = 'panelled';\nconst said = 'posted to xero';",
+        imports: [],
+      },
+      {
+        path: 'sources/panel/panel-config.ts',
+        area: 'sources',
+        text: "export const PANEL_KIND = 'panel';",
+        imports: [],
+      },
+      {
+        path: 'pipeline/kinds/destinations/xero.ts',
+        area: 'pipeline',
+        text: "export const name = 'xero';",
+        imports: [],
+      },
       { path: 'cli/commands/shrunk.ts', area: 'cli', text: "export const to = 'xero';", imports: [] },
     ];
     expect(kindNamesOutsideTheirHomes(planted, { 'cli/commands/shrunk.ts': 2, 'cli/gone.ts': 1 })).toEqual([

@@ -12,7 +12,9 @@ const STORE_FREE_AREAS = ['sources', 'destinations'];
 function storeImportsAtTheEdges(tree: readonly SourceFile[]): string[] {
   return tree
     .filter((file) => STORE_FREE_AREAS.includes(file.area))
-    .flatMap((file) => file.imports.filter((target) => areaOf(target) === 'store').map((target) => `${file.path} imports ${target}`));
+    .flatMap((file) =>
+      file.imports.filter((target) => areaOf(target) === 'store').map((target) => `${file.path} imports ${target}`),
+    );
 }
 
 describe('sources and destinations never import the store', () => {
@@ -23,8 +25,18 @@ describe('sources and destinations never import the store', () => {
 
   it('the rule catches a planted import of the store index or a store file', () => {
     const planted: SourceFile[] = [
-      { path: 'sources/webhooks/planted-inbox.ts', area: 'sources', text: '', imports: ['store/index.js', 'sources/webhooks/interpret-webhook.js'] },
-      { path: 'destinations/planted-outbox.ts', area: 'destinations', text: '', imports: ['store/delivery-outbox.js', 'ledger/index.js'] },
+      {
+        path: 'sources/webhooks/planted-inbox.ts',
+        area: 'sources',
+        text: '',
+        imports: ['store/index.js', 'sources/webhooks/interpret-webhook.js'],
+      },
+      {
+        path: 'destinations/planted-outbox.ts',
+        area: 'destinations',
+        text: '',
+        imports: ['store/delivery-outbox.js', 'ledger/index.js'],
+      },
       { path: 'pipeline/allowed.ts', area: 'pipeline', text: '', imports: ['store/index.js', 'sources/index.js'] },
       { path: 'cli/commands/allowed.ts', area: 'cli', text: '', imports: ['store/index.js'] },
     ];
@@ -45,7 +57,9 @@ function rulesOutsideTheCore(tree: readonly SourceFile[]): string[] {
     .filter((file) => file.area === 'rules')
     .flatMap((file) =>
       file.imports
-        .filter((target) => (target.endsWith('.js') ? !RULES_MAY_IMPORT.includes(areaOf(target)) : !RULES_PACKAGES.includes(target)))
+        .filter((target) =>
+          target.endsWith('.js') ? !RULES_MAY_IMPORT.includes(areaOf(target)) : !RULES_PACKAGES.includes(target),
+        )
         .map((target) => `${file.path} imports ${target}`),
     );
 }
@@ -56,7 +70,9 @@ function syncAndBackfillImports(tree: readonly SourceFile[]): string[] {
   return tree.flatMap((file) => {
     const from = step(file.path);
     if (from === undefined) return [];
-    return file.imports.filter((target) => (step(target) ?? from) !== from).map((target) => `${file.path} imports ${target}`);
+    return file.imports
+      .filter((target) => (step(target) ?? from) !== from)
+      .map((target) => `${file.path} imports ${target}`);
   });
 }
 
@@ -69,7 +85,12 @@ describe('the domain core and the pipeline steps keep apart', () => {
   it('the rule catches a planted import of config, the ledger or another package', () => {
     const planted: SourceFile[] = [
       { path: 'rules/planted-config.ts', area: 'rules', text: '', imports: ['config/index.js'] },
-      { path: 'rules/panel/planted-ledger.ts', area: 'rules', text: '', imports: ['ledger/ledger.js', 'money/index.js', 'rules/finding.js', 'errors.js', 'zod'] },
+      {
+        path: 'rules/panel/planted-ledger.ts',
+        area: 'rules',
+        text: '',
+        imports: ['ledger/ledger.js', 'money/index.js', 'rules/finding.js', 'errors.js', 'zod'],
+      },
       { path: 'rules/planted-package.ts', area: 'rules', text: '', imports: ['kysely'] },
       { path: 'pipeline/allowed.ts', area: 'pipeline', text: '', imports: ['config/index.js'] },
     ];
@@ -86,9 +107,24 @@ describe('the domain core and the pipeline steps keep apart', () => {
 
   it('the rule catches a planted import either way', () => {
     const planted: SourceFile[] = [
-      { path: 'pipeline/backfill/planted.ts', area: 'pipeline', text: '', imports: ['pipeline/sync/panel-close.js', 'pipeline/backfill/replayed-closes.js'] },
-      { path: 'pipeline/sync/planted.ts', area: 'pipeline', text: '', imports: ['pipeline/backfill/replay-source.js', 'pipeline/panel-status-replies.js'] },
-      { path: 'pipeline/run-sync.ts', area: 'pipeline', text: '', imports: ['pipeline/sync/panel-close.js', 'pipeline/backfill/replay-source.js'] },
+      {
+        path: 'pipeline/backfill/planted.ts',
+        area: 'pipeline',
+        text: '',
+        imports: ['pipeline/sync/panel-close.js', 'pipeline/backfill/replayed-closes.js'],
+      },
+      {
+        path: 'pipeline/sync/planted.ts',
+        area: 'pipeline',
+        text: '',
+        imports: ['pipeline/backfill/replay-source.js', 'pipeline/panel-status-replies.js'],
+      },
+      {
+        path: 'pipeline/run-sync.ts',
+        area: 'pipeline',
+        text: '',
+        imports: ['pipeline/sync/panel-close.js', 'pipeline/backfill/replay-source.js'],
+      },
     ];
     expect(syncAndBackfillImports(planted)).toEqual([
       'pipeline/backfill/planted.ts imports pipeline/sync/panel-close.js',
@@ -119,11 +155,31 @@ describe('each stage is reached through its index.ts', () => {
 
   it('the rule catches a planted deep import into each kind of area', () => {
     const planted: SourceFile[] = [
-      { path: 'pipeline/planted-source.ts', area: 'pipeline', text: '', imports: ['sources/panel/panel-client.js', 'sources/index.js'] },
-      { path: 'cli/planted-destination.ts', area: 'cli', text: '', imports: ['destinations/token-store.js', 'destinations/csv/index.js'] },
+      {
+        path: 'pipeline/planted-source.ts',
+        area: 'pipeline',
+        text: '',
+        imports: ['sources/panel/panel-client.js', 'sources/index.js'],
+      },
+      {
+        path: 'cli/planted-destination.ts',
+        area: 'cli',
+        text: '',
+        imports: ['destinations/token-store.js', 'destinations/csv/index.js'],
+      },
       { path: 'store/planted-config.ts', area: 'store', text: '', imports: ['config/ledger-location.js', 'kysely'] },
-      { path: 'pipeline/planted-ledger.ts', area: 'pipeline', text: '', imports: ['ledger/ledger.js', 'rules/journal/journalize.js', 'store/index.js', 'http/clock.js'] },
-      { path: 'sources/panel/allowed.ts', area: 'sources', text: '', imports: ['sources/panel/panel-wire.js', 'sources/webhooks/index.js', 'rules/index.js', 'errors.js'] },
+      {
+        path: 'pipeline/planted-ledger.ts',
+        area: 'pipeline',
+        text: '',
+        imports: ['ledger/ledger.js', 'rules/journal/journalize.js', 'store/index.js', 'http/clock.js'],
+      },
+      {
+        path: 'sources/panel/allowed.ts',
+        area: 'sources',
+        text: '',
+        imports: ['sources/panel/panel-wire.js', 'sources/webhooks/index.js', 'rules/index.js', 'errors.js'],
+      },
     ];
     expect(importsPastAnIndex(planted)).toEqual([
       'pipeline/planted-source.ts imports sources/panel/panel-client.js',
@@ -142,7 +198,10 @@ describe('the source tree keeps its layers apart', () => {
     expect(
       violations((file, target) =>
         // A module of ours resolves to a .js path under src/ (errors.js included); packages do not.
-        (['money', 'calendar'].includes(file.area) && target.endsWith('.js') && !target.startsWith('.') && areaOf(target) !== file.area) ||
+        (['money', 'calendar'].includes(file.area) &&
+          target.endsWith('.js') &&
+          !target.startsWith('.') &&
+          areaOf(target) !== file.area) ||
         (file.area === 'errors' && target.startsWith('money'))
           ? `${file.path} imports ${target}`
           : undefined,
@@ -164,8 +223,9 @@ describe('the source tree keeps its layers apart', () => {
   it('no stage imports the pipeline or the CLI', () => {
     expect(
       violations((file, target) =>
-        ['sources', 'destinations', 'rules', 'ledger', 'store', 'money', 'calendar', 'config', 'http'].includes(file.area) &&
-        ['pipeline', 'cli', 'scheduler'].includes(areaOf(target))
+        ['sources', 'destinations', 'rules', 'ledger', 'store', 'money', 'calendar', 'config', 'http'].includes(
+          file.area,
+        ) && ['pipeline', 'cli', 'scheduler'].includes(areaOf(target))
           ? `${file.path} imports ${target}`
           : undefined,
       ),
@@ -176,8 +236,16 @@ describe('the source tree keeps its layers apart', () => {
     const rules = files.filter((file) => file.area === 'rules');
     expect(rules.length).toBeGreaterThan(0);
     const impure = rules.flatMap((file) => [
-      ...file.imports.filter((target) => target.startsWith('node:') || ['store', 'sources', 'destinations', 'http', 'config'].includes(areaOf(target))).map((target) => `${file.path} imports ${target}`),
-      ...(/Date\.now\(|new Date\(\)|process\.|Math\.random/.test(file.text) ? [`${file.path} reads the clock, randomness or the process`] : []),
+      ...file.imports
+        .filter(
+          (target) =>
+            target.startsWith('node:') ||
+            ['store', 'sources', 'destinations', 'http', 'config'].includes(areaOf(target)),
+        )
+        .map((target) => `${file.path} imports ${target}`),
+      ...(/Date\.now\(|new Date\(\)|process\.|Math\.random/.test(file.text)
+        ? [`${file.path} reads the clock, randomness or the process`]
+        : []),
     ]);
     expect(impure).toEqual([]);
   });
@@ -196,7 +264,19 @@ describe('the source tree keeps its layers apart', () => {
 });
 
 /** The stages of the pipeline: every use case under src/pipeline may import each of them. */
-const STAGES = ['calendar', 'config', 'destinations', 'errors', 'http', 'ledger', 'log', 'money', 'rules', 'sources', 'store'];
+const STAGES = [
+  'calendar',
+  'config',
+  'destinations',
+  'errors',
+  'http',
+  'ledger',
+  'log',
+  'money',
+  'rules',
+  'sources',
+  'store',
+];
 
 interface Layer {
   /** A top folder of src/, `errors` (src/errors.ts), or a use case's folder under src/pipeline (`pipeline` alone: the files at its root). */
@@ -212,39 +292,167 @@ interface Layer {
  */
 const LAYERS: readonly Layer[] = [
   { area: 'money', holds: 'exact amounts (bigint micro-units), decimal text, half-even rounding', mayImport: [] },
-  { area: 'calendar', holds: 'calendar dates: the one date schema, the one ISO 8601 reader, days in a time zone', mayImport: [] },
-  { area: 'errors', holds: 'the error types, one per failure a user must tell apart, and their exit codes', mayImport: ['money'] },
+  {
+    area: 'calendar',
+    holds: 'calendar dates: the one date schema, the one ISO 8601 reader, days in a time zone',
+    mayImport: [],
+  },
+  {
+    area: 'errors',
+    holds: 'the error types, one per failure a user must tell apart, and their exit codes',
+    mayImport: ['money'],
+  },
   { area: 'log', holds: 'the logger and printable text', mayImport: ['errors'] },
-  { area: 'rules', holds: 'the domain core, pure functions each with a worked example: the vocabulary, journal rules, per-source close and replay logic', mayImport: ['calendar', 'errors', 'money'] },
-  { area: 'config', holds: 'the configuration schema and loader, the chart and mappings', mayImport: ['errors', 'money', 'rules'] },
-  { area: 'http', holds: 'the one retry loop, the one throttle module, the raw-reply hook, the listener', mayImport: ['errors', 'money'] },
-  { area: 'store', holds: 'the only place that touches the database: `LedgerStore`, its SQLite and PostgreSQL executors, migrations, and the ports the use cases and the journal declare', mayImport: ['config', 'errors', 'ledger', 'rules'] },
-  { area: 'ledger', holds: 'the double-entry books: append (checked and rendered by the rules), content hash, balances, over the port it declares (`JournalBooks`)', mayImport: ['errors', 'rules'] },
-  { area: 'queue', holds: 'the job queue on pg-boss in a PostgreSQL ledger\'s database', mayImport: ['config', 'errors'] },
-  { area: 'sources', holds: 'the SMM panel and ad-network clients, their entries in the configuration, the orders file, the webhook receiver, the panel proxy', mayImport: ['calendar', 'config', 'errors', 'http', 'log', 'money', 'rules'] },
-  { area: 'destinations', holds: 'Xero, QuickBooks and the CSV exports', mayImport: ['calendar', 'config', 'errors', 'http', 'ledger', 'money', 'rules'] },
-  { area: 'alerts', holds: 'the alert sender (webhook, command) and the token-expiry check', mayImport: ['config', 'http', 'log'] },
-  { area: 'pipeline/books', holds: 'the composition root: opens the ledger and hands each use case the port it declares, implemented by the store', mayImport: STAGES },
-  { area: 'pipeline/landing', holds: 'raw replies and webhook deliveries kept before they are read, and read back', mayImport: STAGES },
-  { area: 'pipeline/panel-proxy', holds: 'the panel proxy\'s ledger side: `add` requests, their outcomes, the spool file', mayImport: STAGES },
-  { area: 'pipeline/operations', holds: '`doctor`, the organisation gate, exchange rates, moving a ledger to PostgreSQL', mayImport: STAGES },
-  { area: 'pipeline/runs', holds: 'a run as recorded: the run lock protocol, alerts, what a sync reports and how it becomes the summary and exit code', mayImport: [...STAGES, 'alerts'] },
-  { area: 'pipeline/reports', holds: 'the read models: balances, status, reconcile and the tie-out, the finance report and console, exports', mayImport: [...STAGES, 'pipeline/panel-proxy', 'pipeline/runs', 'pipeline/transit'] },
-  { area: 'pipeline/sync', holds: 'the nightly sync (`syncNight`): each source\'s close of a day, live or through the queue', mayImport: [...STAGES, 'alerts', 'queue', 'pipeline/landing', 'pipeline/panel-proxy', 'pipeline/runs'] },
-  { area: 'pipeline/backfill', holds: 'the backfill (`backfillWindow`): stored replies read again, differences booked as corrections', mayImport: [...STAGES, 'pipeline/landing', 'pipeline/runs'] },
-  { area: 'pipeline/post', holds: 'the post: delivery to a destination through the outbox', mayImport: [...STAGES, 'alerts', 'pipeline/operations', 'pipeline/runs'] },
-  { area: 'pipeline/transit', holds: 'the money in transit: bank statements landed, and each payout and top-up followed to its bank line', mayImport: STAGES },
-  { area: 'pipeline/nightly', holds: 'the scheduled night (`runNightly`): sync, then post the synced days, locally or through workers', mayImport: [...STAGES, 'alerts', 'queue', 'pipeline/operations', 'pipeline/panel-proxy', 'pipeline/post', 'pipeline/runs', 'pipeline/sync'] },
+  {
+    area: 'rules',
+    holds:
+      'the domain core, pure functions each with a worked example: the vocabulary, journal rules, per-source close and replay logic',
+    mayImport: ['calendar', 'errors', 'money'],
+  },
+  {
+    area: 'config',
+    holds: 'the configuration schema and loader, the chart and mappings',
+    mayImport: ['errors', 'money', 'rules'],
+  },
+  {
+    area: 'http',
+    holds: 'the one retry loop, the one throttle module, the raw-reply hook, the listener',
+    mayImport: ['errors', 'money'],
+  },
+  {
+    area: 'store',
+    holds:
+      'the only place that touches the database: `LedgerStore`, its SQLite and PostgreSQL executors, migrations, and the ports the use cases and the journal declare',
+    mayImport: ['config', 'errors', 'ledger', 'rules'],
+  },
+  {
+    area: 'ledger',
+    holds:
+      'the double-entry books: append (checked and rendered by the rules), content hash, balances, over the port it declares (`JournalBooks`)',
+    mayImport: ['errors', 'rules'],
+  },
+  {
+    area: 'queue',
+    holds: "the job queue on pg-boss in a PostgreSQL ledger's database",
+    mayImport: ['config', 'errors'],
+  },
+  {
+    area: 'sources',
+    holds:
+      'the SMM panel and ad-network clients, their entries in the configuration, the orders file, the webhook receiver, the panel proxy',
+    mayImport: ['calendar', 'config', 'errors', 'http', 'log', 'money', 'rules'],
+  },
+  {
+    area: 'destinations',
+    holds: 'Xero, QuickBooks and the CSV exports',
+    mayImport: ['calendar', 'config', 'errors', 'http', 'ledger', 'money', 'rules'],
+  },
+  {
+    area: 'alerts',
+    holds: 'the alert sender (webhook, command) and the token-expiry check',
+    mayImport: ['config', 'http', 'log'],
+  },
+  {
+    area: 'pipeline/books',
+    holds:
+      'the composition root: opens the ledger and hands each use case the port it declares, implemented by the store',
+    mayImport: STAGES,
+  },
+  {
+    area: 'pipeline/landing',
+    holds: 'raw replies and webhook deliveries kept before they are read, and read back',
+    mayImport: STAGES,
+  },
+  {
+    area: 'pipeline/panel-proxy',
+    holds: "the panel proxy's ledger side: `add` requests, their outcomes, the spool file",
+    mayImport: STAGES,
+  },
+  {
+    area: 'pipeline/operations',
+    holds: '`doctor`, the organisation gate, exchange rates, moving a ledger to PostgreSQL',
+    mayImport: STAGES,
+  },
+  {
+    area: 'pipeline/runs',
+    holds:
+      'a run as recorded: the run lock protocol, alerts, what a sync reports and how it becomes the summary and exit code',
+    mayImport: [...STAGES, 'alerts'],
+  },
+  {
+    area: 'pipeline/reports',
+    holds: 'the read models: balances, status, reconcile and the tie-out, the finance report and console, exports',
+    mayImport: [...STAGES, 'pipeline/panel-proxy', 'pipeline/runs', 'pipeline/transit'],
+  },
+  {
+    area: 'pipeline/sync',
+    holds: "the nightly sync (`syncNight`): each source's close of a day, live or through the queue",
+    mayImport: [...STAGES, 'alerts', 'queue', 'pipeline/landing', 'pipeline/panel-proxy', 'pipeline/runs'],
+  },
+  {
+    area: 'pipeline/backfill',
+    holds: 'the backfill (`backfillWindow`): stored replies read again, differences booked as corrections',
+    mayImport: [...STAGES, 'pipeline/landing', 'pipeline/runs'],
+  },
+  {
+    area: 'pipeline/post',
+    holds: 'the post: delivery to a destination through the outbox',
+    mayImport: [...STAGES, 'alerts', 'pipeline/operations', 'pipeline/runs'],
+  },
+  {
+    area: 'pipeline/transit',
+    holds: 'the money in transit: bank statements landed, and each payout and top-up followed to its bank line',
+    mayImport: STAGES,
+  },
+  {
+    area: 'pipeline/nightly',
+    holds: 'the scheduled night (`runNightly`): sync, then post the synced days, locally or through workers',
+    mayImport: [
+      ...STAGES,
+      'alerts',
+      'queue',
+      'pipeline/operations',
+      'pipeline/panel-proxy',
+      'pipeline/post',
+      'pipeline/runs',
+      'pipeline/sync',
+    ],
+  },
   {
     area: 'pipeline/kinds',
-    holds: 'the plug-in registries: a kind of source bundles its entry, close, replay, probe and report facts, a kind of destination its section, export format, client and consent, each registered in one line; no other use case imports it',
-    mayImport: [...STAGES, 'pipeline/backfill', 'pipeline/operations', 'pipeline/post', 'pipeline/reports', 'pipeline/sync'],
+    holds:
+      'the plug-in registries: a kind of source bundles its entry, close, replay, probe and report facts, a kind of destination its section, export format, client and consent, each registered in one line; no other use case imports it',
+    mayImport: [
+      ...STAGES,
+      'pipeline/backfill',
+      'pipeline/operations',
+      'pipeline/post',
+      'pipeline/reports',
+      'pipeline/sync',
+    ],
   },
   { area: 'scheduler', holds: 'the cron wiring', mayImport: ['log'] },
   {
     area: 'cli',
     holds: 'argument parsing, the commands, their output, exit codes; the only reader of `process.env`',
-    mayImport: [...STAGES, 'alerts', 'queue', 'scheduler', 'pipeline/backfill', 'pipeline/books', 'pipeline/kinds', 'pipeline/landing', 'pipeline/nightly', 'pipeline/operations', 'pipeline/panel-proxy', 'pipeline/post', 'pipeline/reports', 'pipeline/runs', 'pipeline/sync', 'pipeline/transit'],
+    mayImport: [
+      ...STAGES,
+      'alerts',
+      'queue',
+      'scheduler',
+      'pipeline/backfill',
+      'pipeline/books',
+      'pipeline/kinds',
+      'pipeline/landing',
+      'pipeline/nightly',
+      'pipeline/operations',
+      'pipeline/panel-proxy',
+      'pipeline/post',
+      'pipeline/reports',
+      'pipeline/runs',
+      'pipeline/sync',
+      'pipeline/transit',
+    ],
   },
 ];
 
@@ -290,7 +498,9 @@ function renderedTable(layers: readonly Layer[]): string {
 /** The lines of the rendered table that the document does not hold. */
 function tableDrift(doc: string, layers: readonly Layer[]): string[] {
   const lines = new Set(doc.split('\n'));
-  return renderedTable(layers).split('\n').filter((line) => line !== '' && !lines.has(line));
+  return renderedTable(layers)
+    .split('\n')
+    .filter((line) => line !== '' && !lines.has(line));
 }
 
 const architectureDoc = readFileSync(join(root, 'docs', 'architecture.md'), 'utf8');
@@ -307,10 +517,20 @@ describe('the may-import table is data, enforced here and quoted by the doc', ()
   it('the rules catch a planted import, a planted area and a doc that drifted', () => {
     const planted: SourceFile[] = [
       { path: 'rules/planted-store.ts', area: 'rules', text: '', imports: ['store/index.js', 'money/index.js', 'zod'] },
-      { path: 'pipeline/runs/planted-sync.ts', area: 'pipeline', text: '', imports: ['pipeline/sync/index.js', 'pipeline/runs/recorded-run.js', 'store/index.js'] },
+      {
+        path: 'pipeline/runs/planted-sync.ts',
+        area: 'pipeline',
+        text: '',
+        imports: ['pipeline/sync/index.js', 'pipeline/runs/recorded-run.js', 'store/index.js'],
+      },
       { path: 'pipeline/backfill/planted.ts', area: 'pipeline', text: '', imports: ['pipeline/sync/index.js'] },
       { path: 'pipeline/planted-case/new.ts', area: 'pipeline', text: '', imports: [] },
-      { path: 'cli/commands/allowed.ts', area: 'cli', text: '', imports: ['pipeline/sync/index.js', 'store/index.js', 'node:fs'] },
+      {
+        path: 'cli/commands/allowed.ts',
+        area: 'cli',
+        text: '',
+        imports: ['pipeline/sync/index.js', 'store/index.js', 'node:fs'],
+      },
     ];
     expect(importsOutsideTheTable(planted, LAYERS)).toEqual([
       'rules/planted-store.ts imports store/index.js (rules may not import store)',
@@ -320,14 +540,19 @@ describe('the may-import table is data, enforced here and quoted by the doc', ()
     ]);
     const drifted = architectureDoc.replace('| `store/` |', '| `store/` | and the CLI |');
     expect(tableDrift(drifted, LAYERS)).toHaveLength(1);
-    expect(tableDrift(architectureDoc, [...LAYERS, { area: 'planted', holds: 'a new folder', mayImport: [] }])).toEqual(['| `planted/` | a new folder | nothing of ours |']);
+    expect(tableDrift(architectureDoc, [...LAYERS, { area: 'planted', holds: 'a new folder', mayImport: [] }])).toEqual(
+      ['| `planted/` | a new folder | nothing of ours |'],
+    );
   });
 });
 
 /** Every import of one command by another: what two commands share belongs to the use case (or a cli/ module), not to a command. */
 function commandsImportingCommands(tree: readonly SourceFile[]): string[] {
-  const isCommand = (path: string) => /^cli\/commands\/[^/]+\.(ts|js)$/.test(path) && !/^cli\/commands\/index\.(ts|js)$/.test(path);
-  return tree.filter((file) => isCommand(file.path)).flatMap((file) => file.imports.filter(isCommand).map((target) => `${file.path} imports ${target}`));
+  const isCommand = (path: string) =>
+    /^cli\/commands\/[^/]+\.(ts|js)$/.test(path) && !/^cli\/commands\/index\.(ts|js)$/.test(path);
+  return tree
+    .filter((file) => isCommand(file.path))
+    .flatMap((file) => file.imports.filter(isCommand).map((target) => `${file.path} imports ${target}`));
 }
 
 describe('no command imports another command', () => {
@@ -338,9 +563,19 @@ describe('no command imports another command', () => {
 
   it('the rule catches a planted import of a command by a command, and leaves the table and shared modules alone', () => {
     const planted: SourceFile[] = [
-      { path: 'cli/commands/worker.ts', area: 'cli', text: '', imports: ['cli/commands/post.js', 'cli/commands/sync.js', 'cli/recorded-post.js', 'pipeline/sync/index.js'] },
+      {
+        path: 'cli/commands/worker.ts',
+        area: 'cli',
+        text: '',
+        imports: ['cli/commands/post.js', 'cli/commands/sync.js', 'cli/recorded-post.js', 'pipeline/sync/index.js'],
+      },
       { path: 'cli/commands/schedule.ts', area: 'cli', text: '', imports: ['cli/commands/schedule-post.js'] },
-      { path: 'cli/commands/index.ts', area: 'cli', text: '', imports: ['cli/commands/post.js', 'cli/commands/sync.js'] },
+      {
+        path: 'cli/commands/index.ts',
+        area: 'cli',
+        text: '',
+        imports: ['cli/commands/post.js', 'cli/commands/sync.js'],
+      },
       { path: 'cli/run-cli.ts', area: 'cli', text: '', imports: ['cli/commands/index.js'] },
     ];
     expect(commandsImportingCommands(planted)).toEqual([
@@ -357,7 +592,11 @@ function importsPastAUseCaseIndex(tree: readonly SourceFile[]): string[] {
     file.imports
       .filter((target) => {
         const useCase = /^pipeline\/([^/]+)\/./.exec(target)?.[1];
-        return useCase !== undefined && !file.path.startsWith(`pipeline/${useCase}/`) && target !== `pipeline/${useCase}/index.js`;
+        return (
+          useCase !== undefined &&
+          !file.path.startsWith(`pipeline/${useCase}/`) &&
+          target !== `pipeline/${useCase}/index.js`
+        );
       })
       .map((target) => `${file.path} imports ${target}`),
   );
@@ -369,11 +608,26 @@ describe('each use case of the pipeline is reached through its index.ts', () => 
     expect(importsPastAUseCaseIndex(files)).toEqual([]);
   });
 
-  it('the rule catches a planted deep import from the CLI and from another use case, and leaves a folder\'s own files alone', () => {
+  it("the rule catches a planted deep import from the CLI and from another use case, and leaves a folder's own files alone", () => {
     const planted: SourceFile[] = [
-      { path: 'cli/commands/planted.ts', area: 'cli', text: '', imports: ['pipeline/sync/sync-night.js', 'pipeline/runs/index.js'] },
-      { path: 'pipeline/nightly/planted.ts', area: 'pipeline', text: '', imports: ['pipeline/reports/finance-report/index.js', 'pipeline/nightly/nightly-run.js'] },
-      { path: 'pipeline/sync/allowed.ts', area: 'pipeline', text: '', imports: ['pipeline/sync/panel-close.js', 'pipeline/landing/index.js', 'pipeline/post.js'] },
+      {
+        path: 'cli/commands/planted.ts',
+        area: 'cli',
+        text: '',
+        imports: ['pipeline/sync/sync-night.js', 'pipeline/runs/index.js'],
+      },
+      {
+        path: 'pipeline/nightly/planted.ts',
+        area: 'pipeline',
+        text: '',
+        imports: ['pipeline/reports/finance-report/index.js', 'pipeline/nightly/nightly-run.js'],
+      },
+      {
+        path: 'pipeline/sync/allowed.ts',
+        area: 'pipeline',
+        text: '',
+        imports: ['pipeline/sync/panel-close.js', 'pipeline/landing/index.js', 'pipeline/post.js'],
+      },
     ];
     expect(importsPastAUseCaseIndex(planted)).toEqual([
       'cli/commands/planted.ts imports pipeline/sync/sync-night.js',

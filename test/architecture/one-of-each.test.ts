@@ -10,7 +10,9 @@ const SLEEPS = /\.sleep\(|new Promise[^;]*setTimeout\(\s*resolve/;
 
 /** Files outside the retry loop and the throttle module that sleep. The sandbox is exempt: it plays the servers, their delays included. */
 function sleepsOutsideTheOneLoop(tree: readonly SourceFile[]): string[] {
-  return tree.filter((file) => file.area !== 'sandbox' && !SLEEPERS.includes(file.path) && SLEEPS.test(file.text)).map((file) => `${file.path} sleeps`);
+  return tree
+    .filter((file) => file.area !== 'sandbox' && !SLEEPERS.includes(file.path) && SLEEPS.test(file.text))
+    .map((file) => `${file.path} sleeps`);
 }
 
 /** A date pattern in a regular expression: \d{4}-\d{2}, with or without capture groups. */
@@ -18,17 +20,30 @@ const DATE_PATTERN = /\\d\{4\}\)?-\(?\\d\{2\}/;
 
 /** Files outside src/calendar that read dates with a regex of their own (the sandbox plays the vendors, and reads as they do). */
 function datePatternsOutsideCalendar(tree: readonly SourceFile[]): string[] {
-  return tree.filter((file) => !['calendar', 'sandbox'].includes(file.area) && DATE_PATTERN.test(file.text)).map((file) => `${file.path} has a date regex`);
+  return tree
+    .filter((file) => !['calendar', 'sandbox'].includes(file.area) && DATE_PATTERN.test(file.text))
+    .map((file) => `${file.path} has a date regex`);
 }
 
 /** Names that must be defined once in src/ (the sandbox's fakes keep their own vendor types), compared case-insensitively so "QuickBooksFault" counts as a second "QuickbooksFault". */
-const DEFINED_ONCE = ['assertNever', 'QuickbooksFault', 'CalendarDateSchema', 'readIsoDateTime', 'retryLoop', 'createRateLimiter', 'createCallWindow', 'createInFlightLimit'];
+const DEFINED_ONCE = [
+  'assertNever',
+  'QuickbooksFault',
+  'CalendarDateSchema',
+  'readIsoDateTime',
+  'retryLoop',
+  'createRateLimiter',
+  'createCallWindow',
+  'createInFlightLimit',
+];
 
 function definitionsOf(tree: readonly SourceFile[]): Map<string, string[]> {
   const found = new Map(DEFINED_ONCE.map((name) => [name.toLowerCase(), [] as string[]]));
   for (const file of tree.filter((candidate) => candidate.area !== 'sandbox')) {
     // A definition, not a mention: `type X,` inside an import list is followed by neither `=`, `(`, `<`, `:`, `{` nor extends.
-    for (const match of file.text.matchAll(/\b(?:function|const|let|interface|type|class)\s+([A-Za-z_$][\w$]*)\s*(?:[=(<:{]|extends\b)/g)) {
+    for (const match of file.text.matchAll(
+      /\b(?:function|const|let|interface|type|class)\s+([A-Za-z_$][\w$]*)\s*(?:[=(<:{]|extends\b)/g,
+    )) {
       found.get(match[1]!.toLowerCase())?.push(file.path);
     }
   }
@@ -36,7 +51,9 @@ function definitionsOf(tree: readonly SourceFile[]): Map<string, string[]> {
 }
 
 function definedMoreOrLessThanOnce(tree: readonly SourceFile[]): string[] {
-  return [...definitionsOf(tree)].filter(([, paths]) => paths.length !== 1).map(([name, paths]) => `${name}: ${paths.length === 0 ? 'not defined' : paths.join(', ')}`);
+  return [...definitionsOf(tree)]
+    .filter(([, paths]) => paths.length !== 1)
+    .map(([name, paths]) => `${name}: ${paths.length === 0 ? 'not defined' : paths.join(', ')}`);
 }
 
 describe('one retry loop, one throttle, one ISO reader, one calendar-date schema', () => {
@@ -54,28 +71,82 @@ describe('one retry loop, one throttle, one ISO reader, one calendar-date schema
 
   it('the rules catch a planted violation of each kind', () => {
     const planted: SourceFile[] = [
-      { path: 'destinations/planted-retry.ts', area: 'destinations', text: 'for (;;) { if (ok) break; await clock.sleep(backoff); }', imports: [] },
-      { path: 'sources/planted-sleep.ts', area: 'sources', text: 'await new Promise((resolve) => setTimeout(resolve, 500));', imports: [] },
+      {
+        path: 'destinations/planted-retry.ts',
+        area: 'destinations',
+        text: 'for (;;) { if (ok) break; await clock.sleep(backoff); }',
+        imports: [],
+      },
+      {
+        path: 'sources/planted-sleep.ts',
+        area: 'sources',
+        text: 'await new Promise((resolve) => setTimeout(resolve, 500));',
+        imports: [],
+      },
       { path: 'http/throttle.ts', area: 'http', text: 'await clock.sleep(waitMs);', imports: [] },
       { path: 'sandbox/planted-delay.ts', area: 'sandbox', text: 'await clock.sleep(latency);', imports: [] },
-      { path: 'sources/planted-date.ts', area: 'sources', text: 'const DATE = /^(\\d{4})-(\\d{2})-(\\d{2})$/;', imports: [] },
-      { path: 'config/planted-schema.ts', area: 'config', text: 'z.string().regex(/^\\d{4}-\\d{2}-\\d{2}$/)', imports: [] },
-      { path: 'calendar/calendar-date.ts', area: 'calendar', text: 'const DATE_TEXT = /^(\\d{4})-(\\d{2})-(\\d{2})$/;', imports: [] },
-      { path: 'rules/assert-never.ts', area: 'rules', text: 'export function assertNever(value: never): never {}', imports: [] },
-      { path: 'pipeline/planted-never.ts', area: 'pipeline', text: 'function assertNever(value: never): never {}', imports: [] },
-      { path: 'destinations/quickbooks/quickbooks-wire.ts', area: 'destinations', text: 'export type QuickbooksFault = {};', imports: [] },
-      { path: 'destinations/quickbooks/planted-fault.ts', area: 'destinations', text: 'interface QuickBooksFault {}', imports: [] },
+      {
+        path: 'sources/planted-date.ts',
+        area: 'sources',
+        text: 'const DATE = /^(\\d{4})-(\\d{2})-(\\d{2})$/;',
+        imports: [],
+      },
+      {
+        path: 'config/planted-schema.ts',
+        area: 'config',
+        text: 'z.string().regex(/^\\d{4}-\\d{2}-\\d{2}$/)',
+        imports: [],
+      },
+      {
+        path: 'calendar/calendar-date.ts',
+        area: 'calendar',
+        text: 'const DATE_TEXT = /^(\\d{4})-(\\d{2})-(\\d{2})$/;',
+        imports: [],
+      },
+      {
+        path: 'rules/assert-never.ts',
+        area: 'rules',
+        text: 'export function assertNever(value: never): never {}',
+        imports: [],
+      },
+      {
+        path: 'pipeline/planted-never.ts',
+        area: 'pipeline',
+        text: 'function assertNever(value: never): never {}',
+        imports: [],
+      },
+      {
+        path: 'destinations/quickbooks/quickbooks-wire.ts',
+        area: 'destinations',
+        text: 'export type QuickbooksFault = {};',
+        imports: [],
+      },
+      {
+        path: 'destinations/quickbooks/planted-fault.ts',
+        area: 'destinations',
+        text: 'interface QuickBooksFault {}',
+        imports: [],
+      },
     ];
-    expect(sleepsOutsideTheOneLoop(planted)).toEqual(['destinations/planted-retry.ts sleeps', 'sources/planted-sleep.ts sleeps']);
-    expect(datePatternsOutsideCalendar(planted)).toEqual(['sources/planted-date.ts has a date regex', 'config/planted-schema.ts has a date regex']);
+    expect(sleepsOutsideTheOneLoop(planted)).toEqual([
+      'destinations/planted-retry.ts sleeps',
+      'sources/planted-sleep.ts sleeps',
+    ]);
+    expect(datePatternsOutsideCalendar(planted)).toEqual([
+      'sources/planted-date.ts has a date regex',
+      'config/planted-schema.ts has a date regex',
+    ]);
     const twice = definedMoreOrLessThanOnce(planted);
     expect(twice).toContain('assertnever: rules/assert-never.ts, pipeline/planted-never.ts');
-    expect(twice).toContain('quickbooksfault: destinations/quickbooks/quickbooks-wire.ts, destinations/quickbooks/planted-fault.ts');
+    expect(twice).toContain(
+      'quickbooksfault: destinations/quickbooks/quickbooks-wire.ts, destinations/quickbooks/planted-fault.ts',
+    );
   });
 });
 
 /** Deciding a retry by hand: building the loop's wait, asking the resend or Retry-After rules, or reading 429 or a 5xx. */
-const DECIDES_A_RETRY = /kind:\s*'wait'|\b(maySendAgain|RETRYABLE_STATUSES|parseRetryAfter)\b|status\s*[!=]==?\s*429|status\s*>=?\s*5\d\d/;
+const DECIDES_A_RETRY =
+  /kind:\s*'wait'|\b(maySendAgain|RETRYABLE_STATUSES|parseRetryAfter)\b|status\s*[!=]==?\s*429|status\s*>=?\s*5\d\d/;
 
 /** Files outside src/http that decide a retry themselves, or run the retry loop without asking decideRetry what each attempt means. */
 function retryDecisionsOutsideHttp(tree: readonly SourceFile[]): string[] {
@@ -83,7 +154,9 @@ function retryDecisionsOutsideHttp(tree: readonly SourceFile[]): string[] {
     .filter((file) => file.area !== 'http' && file.area !== 'sandbox')
     .flatMap((file) => [
       ...(DECIDES_A_RETRY.test(file.text) ? [`${file.path} decides a retry`] : []),
-      ...(/\bretryLoop\(/.test(file.text) && !/\bdecideRetry\(/.test(file.text) ? [`${file.path} retries without decideRetry`] : []),
+      ...(/\bretryLoop\(/.test(file.text) && !/\bdecideRetry\(/.test(file.text)
+        ? [`${file.path} retries without decideRetry`]
+        : []),
     ]);
 }
 
@@ -94,13 +167,43 @@ describe('one retry decision', () => {
 
   it('the rule catches a planted violation of each kind, and leaves src/http and the sandbox alone', () => {
     const planted: SourceFile[] = [
-      { path: 'destinations/planted-wait.ts', area: 'destinations', text: "return { kind: 'wait', waitMs: 60_000, failure, reason };", imports: [] },
-      { path: 'sources/planted-status.ts', area: 'sources', text: 'if (reply.status === 429) return again();', imports: [] },
-      { path: 'alerts/planted-5xx.ts', area: 'alerts', text: 'if (failure.status >= 500 && maySendAgain(failure, true)) retry();', imports: [] },
-      { path: 'pipeline/planted-poll.ts', area: 'pipeline', text: 'await retryLoop(async () => look(), limits);', imports: [] },
-      { path: 'http/retry-decision.ts', area: 'http', text: "if (status !== 429) return { kind: 'wait' };", imports: [] },
+      {
+        path: 'destinations/planted-wait.ts',
+        area: 'destinations',
+        text: "return { kind: 'wait', waitMs: 60_000, failure, reason };",
+        imports: [],
+      },
+      {
+        path: 'sources/planted-status.ts',
+        area: 'sources',
+        text: 'if (reply.status === 429) return again();',
+        imports: [],
+      },
+      {
+        path: 'alerts/planted-5xx.ts',
+        area: 'alerts',
+        text: 'if (failure.status >= 500 && maySendAgain(failure, true)) retry();',
+        imports: [],
+      },
+      {
+        path: 'pipeline/planted-poll.ts',
+        area: 'pipeline',
+        text: 'await retryLoop(async () => look(), limits);',
+        imports: [],
+      },
+      {
+        path: 'http/retry-decision.ts',
+        area: 'http',
+        text: "if (status !== 429) return { kind: 'wait' };",
+        imports: [],
+      },
       { path: 'sandbox/planted-fake.ts', area: 'sandbox', text: 'if (status === 429) wait();', imports: [] },
-      { path: 'destinations/planted-client.ts', area: 'destinations', text: 'return retryLoop(async (n) => attemptResult(decideRetry(exchange, context, waits), read, wording), options);', imports: [] },
+      {
+        path: 'destinations/planted-client.ts',
+        area: 'destinations',
+        text: 'return retryLoop(async (n) => attemptResult(decideRetry(exchange, context, waits), read, wording), options);',
+        imports: [],
+      },
     ];
     expect(retryDecisionsOutsideHttp(planted)).toEqual([
       'destinations/planted-wait.ts decides a retry',

@@ -20,11 +20,17 @@ function sandboxBoundary(srcTree: readonly SourceFile[], sandboxTree: readonly S
   return [
     ...srcTree.flatMap((file) =>
       file.imports
-        .filter((target) => target.startsWith('../sandbox/') && !(SANDBOX_STARTERS.includes(file.path) && target === '../sandbox/index.js'))
+        .filter(
+          (target) =>
+            target.startsWith('../sandbox/') &&
+            !(SANDBOX_STARTERS.includes(file.path) && target === '../sandbox/index.js'),
+        )
         .map((target) => `src/${file.path} imports ${target}`),
     ),
     ...sandboxTree.flatMap((file) =>
-      file.imports.filter((target) => !sandboxMayImport(target)).map((target) => `sandbox/${file.path} imports ${target}`),
+      file.imports
+        .filter((target) => !sandboxMayImport(target))
+        .map((target) => `sandbox/${file.path} imports ${target}`),
     ),
   ];
 }
@@ -38,14 +44,35 @@ describe('the sandbox stays beside src/, reached from one place', () => {
   it('the rule catches a planted violation of each kind', () => {
     const plantedSrc: SourceFile[] = [
       { path: 'sources/planted-clock.ts', area: 'sources', text: '', imports: ['../sandbox/index.js'] },
-      { path: 'cli/commands/sandbox.ts', area: 'cli', text: '', imports: ['../sandbox/index.js', '../sandbox/panel-flavours.js'] },
+      {
+        path: 'cli/commands/sandbox.ts',
+        area: 'cli',
+        text: '',
+        imports: ['../sandbox/index.js', '../sandbox/panel-flavours.js'],
+      },
       { path: 'cli/commands/demo.ts', area: 'cli', text: '', imports: ['../sandbox/index.js'] },
     ];
     const plantedSandbox: SourceFile[] = [
-      { path: 'planted-internal.ts', area: 'planted-internal', text: '', imports: ['../src/destinations/quickbooks/quickbooks-client.js'] },
+      {
+        path: 'planted-internal.ts',
+        area: 'planted-internal',
+        text: '',
+        imports: ['../src/destinations/quickbooks/quickbooks-client.js'],
+      },
       { path: 'planted-pipeline.ts', area: 'planted-pipeline', text: '', imports: ['../src/pipeline/index.js'] },
       { path: 'planted-outside.ts', area: 'planted-outside', text: '', imports: ['../test/sandbox/sandbox-http.js'] },
-      { path: 'quickbooks/allowed.ts', area: 'quickbooks', text: '', imports: ['../src/money/index.js', '../src/errors.js', '../src/rules/index.js', 'fake-kit/index.js', 'node:http'] },
+      {
+        path: 'quickbooks/allowed.ts',
+        area: 'quickbooks',
+        text: '',
+        imports: [
+          '../src/money/index.js',
+          '../src/errors.js',
+          '../src/rules/index.js',
+          'fake-kit/index.js',
+          'node:http',
+        ],
+      },
     ];
     expect(sandboxBoundary(plantedSrc, plantedSandbox)).toEqual([
       'src/sources/planted-clock.ts imports ../sandbox/index.js',

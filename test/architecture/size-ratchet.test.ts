@@ -14,14 +14,17 @@ const MAX_FILE_LINES = 400;
  * above its ceiling fails, and so does one below it (lower the ceiling to the new size, or remove the line
  * once it is within the limit), so a shortened function cannot grow back unnoticed.
  */
-const SIZE_CEILINGS: Readonly<Record<string, number>> = {
-};
+const SIZE_CEILINGS: Readonly<Record<string, number>> = {};
 
 /** A function's name as a reader finds it: its own, or the variable or property it is assigned to. */
 function functionName(node: ts.SignatureDeclaration, source: ts.SourceFile): string {
   if (node.name !== undefined) return node.name.getText(source);
   const parent = node.parent;
-  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.name !== undefined) return parent.name.getText(source);
+  if (
+    (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) &&
+    parent.name !== undefined
+  )
+    return parent.name.getText(source);
   return `a function at line ${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
 }
 
@@ -36,7 +39,11 @@ function oversized(sources: readonly { path: string; text: string }[]): Map<stri
       if (ts.isFunctionLike(node) && 'body' in node && node.body !== undefined) {
         const lineOf = (position: number) => source.getLineAndCharacterOfPosition(position).line;
         const lines = lineOf(node.getEnd()) - lineOf(node.getStart(source)) + 1;
-        if (lines > MAX_FUNCTION_LINES) found.set(`${path}: ${functionName(node, source)}`, Math.max(lines, found.get(`${path}: ${functionName(node, source)}`) ?? 0));
+        if (lines > MAX_FUNCTION_LINES)
+          found.set(
+            `${path}: ${functionName(node, source)}`,
+            Math.max(lines, found.get(`${path}: ${functionName(node, source)}`) ?? 0),
+          );
       }
       ts.forEachChild(node, visit);
     };
@@ -50,9 +57,13 @@ function sizeRatchet(found: ReadonlyMap<string, number>, ceilings: Readonly<Reco
   const problems: string[] = [];
   for (const [name, lines] of found) {
     const ceiling = ceilings[name];
-    if (ceiling === undefined) problems.push(`${name} is ${lines} lines (at most ${name.includes(': ') ? MAX_FUNCTION_LINES : MAX_FILE_LINES}): split it`);
+    if (ceiling === undefined)
+      problems.push(
+        `${name} is ${lines} lines (at most ${name.includes(': ') ? MAX_FUNCTION_LINES : MAX_FILE_LINES}): split it`,
+      );
     else if (lines > ceiling) problems.push(`${name} grew from ${ceiling} to ${lines} lines: split it`);
-    else if (lines < ceiling) problems.push(`${name} shrank from ${ceiling} to ${lines} lines: lower its ceiling in SIZE_CEILINGS`);
+    else if (lines < ceiling)
+      problems.push(`${name} shrank from ${ceiling} to ${lines} lines: lower its ceiling in SIZE_CEILINGS`);
   }
   for (const name of Object.keys(ceilings)) {
     if (!found.has(name)) problems.push(`${name} is within the limit now (or gone): remove it from SIZE_CEILINGS`);
@@ -64,7 +75,10 @@ describe('the size ratchet', () => {
   it(`no function in src/ or sandbox/ over ${MAX_FUNCTION_LINES} lines and no file over ${MAX_FILE_LINES}, but for the listed exceptions at their ceilings`, () => {
     const sources = [
       ...files.map((file) => ({ path: file.path, text: readFileSync(join(root, 'src', file.path), 'utf8') })),
-      ...sandboxFiles.map((file) => ({ path: `sandbox/${file.path}`, text: readFileSync(join(root, 'sandbox', file.path), 'utf8') })),
+      ...sandboxFiles.map((file) => ({
+        path: `sandbox/${file.path}`,
+        text: readFileSync(join(root, 'sandbox', file.path), 'utf8'),
+      })),
     ];
     expect(sources.filter((source) => source.path.startsWith('sandbox/')).length).toBeGreaterThan(20);
     expect(sizeRatchet(oversized(sources), SIZE_CEILINGS)).toEqual([]);
@@ -73,13 +87,23 @@ describe('the size ratchet', () => {
   it('the ratchet catches a planted long function, a long file, an exception that grew and one that shrank or went', () => {
     const body = (lines: number) => Array.from({ length: lines }, (_, index) => `  total += ${index};`).join('\n');
     const planted = [
-      { path: 'pipeline/planted-long.ts', text: `export function bookEverything(): number {\n  let total = 0;\n${body(68)}\n}\n` },
-      { path: 'pipeline/planted-arrow.ts', text: `export const pollAll = async () => {\n  let total = 0;\n${body(60)}\n};\n` },
+      {
+        path: 'pipeline/planted-long.ts',
+        text: `export function bookEverything(): number {\n  let total = 0;\n${body(68)}\n}\n`,
+      },
+      {
+        path: 'pipeline/planted-arrow.ts',
+        text: `export const pollAll = async () => {\n  let total = 0;\n${body(60)}\n};\n`,
+      },
       { path: 'cli/planted-big.ts', text: `${body(401)}\n` },
       { path: 'sources/planted-grown.ts', text: `function grown() {\n  let total = 0;\n${body(80)}\n}\n` },
       { path: 'sources/planted-shrunk.ts', text: `function shrunk() {\n  let total = 0;\n${body(75)}\n}\n` },
     ];
-    const ceilings = { 'sources/planted-grown.ts: grown': 75, 'sources/planted-shrunk.ts: shrunk': 90, 'sources/planted-gone.ts: gone': 80 };
+    const ceilings = {
+      'sources/planted-grown.ts: grown': 75,
+      'sources/planted-shrunk.ts: shrunk': 90,
+      'sources/planted-gone.ts: gone': 80,
+    };
     expect(sizeRatchet(oversized(planted), ceilings)).toEqual([
       'pipeline/planted-long.ts: bookEverything is 71 lines (at most 70): split it',
       'cli/planted-big.ts is 401 lines (at most 400): split it',

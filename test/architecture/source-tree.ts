@@ -31,13 +31,26 @@ export interface SourceFile {
 function moduleNames(source: ts.SourceFile): string[] {
   const names: string[] = [];
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier !== undefined && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier !== undefined &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       names.push(node.moduleSpecifier.text);
     } else if (ts.isExternalModuleReference(node) && ts.isStringLiteral(node.expression)) {
       names.push(node.expression.text);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
       names.push(node.argument.literal.text);
-    } else if (ts.isCallExpression(node) && isImportOrRequire(node.expression) && node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0]!)) {
+    } else if (
+      ts.isCallExpression(node) &&
+      isImportOrRequire(node.expression) &&
+      node.arguments.length > 0 &&
+      ts.isStringLiteralLike(node.arguments[0]!)
+    ) {
       names.push(node.arguments[0].text);
     }
     ts.forEachChild(node, visit);
@@ -55,13 +68,18 @@ function withoutComments(source: ts.SourceFile): string {
   const text = source.getFullText();
   const ranges = new Map<number, number>();
   const collect = (node: ts.Node): void => {
-    for (const range of [...(ts.getLeadingCommentRanges(text, node.getFullStart()) ?? []), ...(ts.getTrailingCommentRanges(text, node.getEnd()) ?? [])]) ranges.set(range.pos, range.end);
+    for (const range of [
+      ...(ts.getLeadingCommentRanges(text, node.getFullStart()) ?? []),
+      ...(ts.getTrailingCommentRanges(text, node.getEnd()) ?? []),
+    ])
+      ranges.set(range.pos, range.end);
     ts.forEachChild(node, collect);
   };
   collect(source);
   collect(source.endOfFileToken);
   let code = text;
-  for (const [pos, end] of ranges) code = code.slice(0, pos) + code.slice(pos, end).replace(/[^\n]/g, ' ') + code.slice(end);
+  for (const [pos, end] of ranges)
+    code = code.slice(0, pos) + code.slice(pos, end).replace(/[^\n]/g, ' ') + code.slice(end);
   return code;
 }
 
@@ -82,7 +100,9 @@ function readTree(dir: string): SourceFile[] {
       path: local,
       area,
       text: code,
-      imports: imports.map((specifier) => (specifier.startsWith('.') ? relative(dir, resolve(dirname(path), specifier)) : specifier)),
+      imports: imports.map((specifier) =>
+        specifier.startsWith('.') ? relative(dir, resolve(dirname(path), specifier)) : specifier,
+      ),
     };
   });
 }

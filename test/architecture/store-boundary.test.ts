@@ -8,14 +8,17 @@ const DATABASE_PACKAGES = ['kysely', 'better-sqlite3', 'pg'];
 /** The job queue's package: only src/queue imports it, so one module owns the queue's tables and options. */
 const QUEUE_PACKAGE = 'pg-boss';
 /** Building or running SQL: a query builder call, a prepared statement, the raw connection or the builder itself. */
-const BUILDS_SQL = /\.(selectFrom|insertInto|updateTable|deleteFrom|prepare)\(|\.sqlite\.(pragma|exec|transaction)\(|\bstore\.db\b/;
+const BUILDS_SQL =
+  /\.(selectFrom|insertInto|updateTable|deleteFrom|prepare)\(|\.sqlite\.(pragma|exec|transaction)\(|\bstore\.db\b/;
 
 /** Every place outside src/store that imports a database package or builds SQL (the store's repositories are the one way in). */
 function databaseOutsideStore(tree: readonly SourceFile[]): string[] {
   return tree
     .filter((file) => file.area !== 'store')
     .flatMap((file) => [
-      ...file.imports.filter((target) => DATABASE_PACKAGES.includes(target)).map((target) => `${file.path} imports ${target}`),
+      ...file.imports
+        .filter((target) => DATABASE_PACKAGES.includes(target))
+        .map((target) => `${file.path} imports ${target}`),
       ...(BUILDS_SQL.test(file.text) ? [`${file.path} builds SQL`] : []),
     ]);
 }
@@ -28,7 +31,12 @@ describe('only the store talks to the database', () => {
   it('the rule catches a planted violation of each kind', () => {
     const planted: SourceFile[] = [
       { path: 'pipeline/planted-import.ts', area: 'pipeline', text: '', imports: ['kysely'] },
-      { path: 'pipeline/planted-query.ts', area: 'pipeline', text: "ledger.store.db.selectFrom('orders')", imports: [] },
+      {
+        path: 'pipeline/planted-query.ts',
+        area: 'pipeline',
+        text: "ledger.store.db.selectFrom('orders')",
+        imports: [],
+      },
       { path: 'cli/planted-raw.ts', area: 'cli', text: "store.sqlite.pragma('quick_check')", imports: [] },
       { path: 'store/allowed.ts', area: 'store', text: "store.db.selectFrom('orders')", imports: ['kysely'] },
     ];
@@ -75,7 +83,9 @@ const SQLITE_ONLY = /\.transaction\(|\.sqlite\.|\bSqliteLedgerStore\b|\bDatabase
 
 /** Every file outside src/store that opens a transaction itself or reaches past the store's interface to SQLite. */
 function sqliteOutsideStore(tree: readonly SourceFile[]): string[] {
-  return tree.filter((file) => file.area !== 'store' && SQLITE_ONLY.test(file.text)).map((file) => `${file.path} uses SQLite directly`);
+  return tree
+    .filter((file) => file.area !== 'store' && SQLITE_ONLY.test(file.text))
+    .map((file) => `${file.path} uses SQLite directly`);
 }
 
 /**
@@ -86,11 +96,15 @@ function synchronousStoreFunctions(tree: readonly SourceFile[]): string[] {
   return tree
     .filter((file) => file.area === 'store' && file.path !== 'store/query-builder.ts')
     .flatMap((file) =>
-      [...file.text.matchAll(/export (async )?function(\*?) (\w+)[^(]*\(([\s\S]*?)\)(?::\s*([^{]*?))?\s*\{\n/g)].flatMap((match) => {
+      [
+        ...file.text.matchAll(/export (async )?function(\*?) (\w+)[^(]*\(([\s\S]*?)\)(?::\s*([^{]*?))?\s*\{\n/g),
+      ].flatMap((match) => {
         const [, isAsync, , name, params, returns] = match;
         // A port's factory (`…Over`, issue 39) is synchronous: the methods it returns are the async boundary.
         if (!params!.includes('LedgerStore') || isAsync || name!.endsWith('Over')) return [];
-        return /^(Promise|AsyncIterable|AsyncGenerator)</.test((returns ?? '').trim()) ? [] : [`${file.path}: ${name} is synchronous`];
+        return /^(Promise|AsyncIterable|AsyncGenerator)</.test((returns ?? '').trim())
+          ? []
+          : [`${file.path}: ${name} is synchronous`];
       }),
     );
 }
@@ -123,11 +137,36 @@ describe('one run-lock protocol', () => {
 
   it('the rule catches a planted call of each kind, and leaves the helper and the store alone', () => {
     const planted: SourceFile[] = [
-      { path: 'cli/planted-lock.ts', area: 'cli', text: 'const abandoned = await acquireRunLock(ledger.store, { runId, now, staleAfterMs });\nawait releaseRunLock(ledger.store, runId);', imports: [] },
-      { path: 'pipeline/planted-record.ts', area: 'pipeline', text: "const runId = await startRun(store, 'schedule', asOf, now());\nawait finishRun(store, runId, record);", imports: [] },
-      { path: 'pipeline/planted-beat.ts', area: 'pipeline', text: 'onProgress: () => heartbeatRunLock(store, runId, now()),', imports: [] },
-      { path: RUN_LOCK_HELPER, area: 'pipeline', text: 'const runId = await startRun(store, command, asOf, now());\nawait acquireRunLock(store, options);', imports: [] },
-      { path: 'store/runs.ts', area: 'store', text: 'export async function startRun(store: LedgerStore): Promise<string> {}', imports: [] },
+      {
+        path: 'cli/planted-lock.ts',
+        area: 'cli',
+        text: 'const abandoned = await acquireRunLock(ledger.store, { runId, now, staleAfterMs });\nawait releaseRunLock(ledger.store, runId);',
+        imports: [],
+      },
+      {
+        path: 'pipeline/planted-record.ts',
+        area: 'pipeline',
+        text: "const runId = await startRun(store, 'schedule', asOf, now());\nawait finishRun(store, runId, record);",
+        imports: [],
+      },
+      {
+        path: 'pipeline/planted-beat.ts',
+        area: 'pipeline',
+        text: 'onProgress: () => heartbeatRunLock(store, runId, now()),',
+        imports: [],
+      },
+      {
+        path: RUN_LOCK_HELPER,
+        area: 'pipeline',
+        text: 'const runId = await startRun(store, command, asOf, now());\nawait acquireRunLock(store, options);',
+        imports: [],
+      },
+      {
+        path: 'store/runs.ts',
+        area: 'store',
+        text: 'export async function startRun(store: LedgerStore): Promise<string> {}',
+        imports: [],
+      },
     ];
     expect(runLockOutsideHelper(planted)).toEqual([
       'cli/planted-lock.ts calls acquireRunLock, releaseRunLock',
@@ -152,13 +191,36 @@ describe('one async store boundary', () => {
 
   it('the rules catch a planted violation of each kind', () => {
     const planted: SourceFile[] = [
-      { path: 'pipeline/planted-transaction.ts', area: 'pipeline', text: 'ledger.store.transaction(() => book())', imports: [] },
+      {
+        path: 'pipeline/planted-transaction.ts',
+        area: 'pipeline',
+        text: 'ledger.store.transaction(() => book())',
+        imports: [],
+      },
       { path: 'cli/planted-raw.ts', area: 'cli', text: "store.sqlite.prepare('SELECT 1')", imports: [] },
-      { path: 'store/planted-sync.ts', area: 'store', text: 'export function countAll(store: LedgerStore, id: string): number {\n  return 1;\n}\n', imports: [] },
-      { path: 'store/allowed.ts', area: 'store', text: 'export async function countAll(store: LedgerStore): Promise<number> {\n  return 1;\n}\nexport function rows(store: LedgerStore): AsyncIterable<Row> {\n  return store.iterate(q);\n}\n', imports: [] },
-      { path: 'store/planted-placeholder.ts', area: 'store', text: "const FIND = 'SELECT id FROM orders WHERE id = ?';", imports: [] },
+      {
+        path: 'store/planted-sync.ts',
+        area: 'store',
+        text: 'export function countAll(store: LedgerStore, id: string): number {\n  return 1;\n}\n',
+        imports: [],
+      },
+      {
+        path: 'store/allowed.ts',
+        area: 'store',
+        text: 'export async function countAll(store: LedgerStore): Promise<number> {\n  return 1;\n}\nexport function rows(store: LedgerStore): AsyncIterable<Row> {\n  return store.iterate(q);\n}\n',
+        imports: [],
+      },
+      {
+        path: 'store/planted-placeholder.ts',
+        area: 'store',
+        text: "const FIND = 'SELECT id FROM orders WHERE id = ?';",
+        imports: [],
+      },
     ];
-    expect(sqliteOutsideStore(planted)).toEqual(['pipeline/planted-transaction.ts uses SQLite directly', 'cli/planted-raw.ts uses SQLite directly']);
+    expect(sqliteOutsideStore(planted)).toEqual([
+      'pipeline/planted-transaction.ts uses SQLite directly',
+      'cli/planted-raw.ts uses SQLite directly',
+    ]);
     expect(synchronousStoreFunctions(planted)).toEqual(['store/planted-sync.ts: countAll is synchronous']);
     expect(placeholderSql(planted)).toEqual(['store/planted-placeholder.ts writes ?-placeholder SQL']);
   });
@@ -170,26 +232,47 @@ describe('one async store boundary', () => {
  */
 function queryBuilderOutsideStore(tree: readonly SourceFile[]): string[] {
   return tree.flatMap((file) => {
-    const storeInterface = file.path === 'store/ledger-store.ts' ? /export interface LedgerStore\b[\s\S]*?\n\}/.exec(file.text)?.[0] : undefined;
-    const handsOut = storeInterface !== undefined && /^\s*(?:readonly\s+)?db\b|\bKysely\s*</m.test(storeInterface) ? [`${file.path}: LedgerStore hands out a query builder`] : [];
-    const imported = file.area === 'store' ? [] : file.imports.filter((target) => target === 'store/query-builder.js').map((target) => `${file.path} imports ${target}`);
+    const storeInterface =
+      file.path === 'store/ledger-store.ts'
+        ? /export interface LedgerStore\b[\s\S]*?\n\}/.exec(file.text)?.[0]
+        : undefined;
+    const handsOut =
+      storeInterface !== undefined && /^\s*(?:readonly\s+)?db\b|\bKysely\s*</m.test(storeInterface)
+        ? [`${file.path}: LedgerStore hands out a query builder`]
+        : [];
+    const imported =
+      file.area === 'store'
+        ? []
+        : file.imports
+            .filter((target) => target === 'store/query-builder.js')
+            .map((target) => `${file.path} imports ${target}`);
     return [...handsOut, ...imported];
   });
 }
 
 describe('no db on the store', () => {
-  it('the LedgerStore interface hands out no query builder, and nothing outside src/store imports the store\'s', () => {
-    expect(files.some((file) => file.path === 'store/ledger-store.ts' && file.text.includes('export interface LedgerStore'))).toBe(true);
+  it("the LedgerStore interface hands out no query builder, and nothing outside src/store imports the store's", () => {
+    expect(
+      files.some((file) => file.path === 'store/ledger-store.ts' && file.text.includes('export interface LedgerStore')),
+    ).toBe(true);
     expect(queryBuilderOutsideStore(files)).toEqual([]);
   });
 
   it('the rule catches a planted violation of each kind', () => {
     const planted: SourceFile[] = [
-      { path: 'store/ledger-store.ts', area: 'store', text: 'export interface LedgerStore {\n  readonly db: Kysely<LedgerDatabase>;\n  readonly path: string;\n}', imports: [] },
+      {
+        path: 'store/ledger-store.ts',
+        area: 'store',
+        text: 'export interface LedgerStore {\n  readonly db: Kysely<LedgerDatabase>;\n  readonly path: string;\n}',
+        imports: [],
+      },
       { path: 'pipeline/planted-builder.ts', area: 'pipeline', text: '', imports: ['store/query-builder.js'] },
       { path: 'store/allowed.ts', area: 'store', text: '', imports: ['store/query-builder.js'] },
     ];
-    expect(queryBuilderOutsideStore(planted)).toEqual(['store/ledger-store.ts: LedgerStore hands out a query builder', 'pipeline/planted-builder.ts imports store/query-builder.js']);
+    expect(queryBuilderOutsideStore(planted)).toEqual([
+      'store/ledger-store.ts: LedgerStore hands out a query builder',
+      'pipeline/planted-builder.ts imports store/query-builder.js',
+    ]);
   });
 });
 
@@ -200,19 +283,35 @@ describe('no db on the store', () => {
 function ledgerHandsOutItsStore(tree: readonly SourceFile[]): string[] {
   return tree
     .filter((file) => file.path === 'ledger/ledger.ts')
-    .flatMap((file) => (/constructor\((?!private readonly store\b)[^)]*\bstore: LedgerStore/.test(file.text) ? [`${file.path}: the Ledger hands out its store`] : []));
+    .flatMap((file) =>
+      /constructor\((?!private readonly store\b)[^)]*\bstore: LedgerStore/.test(file.text)
+        ? [`${file.path}: the Ledger hands out its store`]
+        : [],
+    );
 }
 
 describe('the ledger keeps its store', () => {
   it('the Ledger takes its store privately', () => {
-    expect(files.some((file) => file.path === 'ledger/ledger.ts' && file.text.includes('export class Ledger'))).toBe(true);
+    expect(files.some((file) => file.path === 'ledger/ledger.ts' && file.text.includes('export class Ledger'))).toBe(
+      true,
+    );
     expect(ledgerHandsOutItsStore(files)).toEqual([]);
   });
 
   it('the rule catches a planted public store', () => {
     const planted: SourceFile[] = [
-      { path: 'ledger/ledger.ts', area: 'ledger', text: 'export class Ledger {\n  constructor(readonly store: LedgerStore) {}\n}', imports: [] },
-      { path: 'ledger/other.ts', area: 'ledger', text: 'export class Other {\n  constructor(readonly store: LedgerStore) {}\n}', imports: [] },
+      {
+        path: 'ledger/ledger.ts',
+        area: 'ledger',
+        text: 'export class Ledger {\n  constructor(readonly store: LedgerStore) {}\n}',
+        imports: [],
+      },
+      {
+        path: 'ledger/other.ts',
+        area: 'ledger',
+        text: 'export class Other {\n  constructor(readonly store: LedgerStore) {}\n}',
+        imports: [],
+      },
     ];
     expect(ledgerHandsOutItsStore(planted)).toEqual(['ledger/ledger.ts: the Ledger hands out its store']);
   });

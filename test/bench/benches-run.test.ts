@@ -16,16 +16,29 @@ const benches = readdirSync(benchDir)
 
 /** The run's PostgreSQL cluster, for the `*-postgres` and queue benches: no initdb of their own (bench/support/postgres.mjs). */
 const shared = inject('sharedPostgres');
-const benchEnv = { ...process.env, ...(shared === undefined ? {} : { BENCH_PG_SHARED: JSON.stringify({ port: shared.port, user: shared.user, password: shared.password }) }) };
+const benchEnv = {
+  ...process.env,
+  ...(shared === undefined
+    ? {}
+    : { BENCH_PG_SHARED: JSON.stringify({ port: shared.port, user: shared.user, password: shared.password }) }),
+};
 
 /** `node bench/run.mjs --size=tiny FILE`: its exit code and what it printed (the benches read the built dist/). */
 async function runTiny(file: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [join(benchDir, 'run.mjs'), '--size=tiny', file], { env: benchEnv, timeout: 170_000, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await run(process.execPath, [join(benchDir, 'run.mjs'), '--size=tiny', file], {
+      env: benchEnv,
+      timeout: 170_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failed.code === 'number' ? failed.code : -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+    return {
+      code: typeof failed.code === 'number' ? failed.code : -1,
+      stdout: failed.stdout ?? '',
+      stderr: failed.stderr ?? '',
+    };
   }
 }
 

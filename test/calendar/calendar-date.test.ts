@@ -1,14 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, calendarDays, dayNumber, daysBetween, isCalendarDate, lastDayOfMonth } from '../../src/calendar/index.js';
+import {
+  addDays,
+  calendarDays,
+  dayNumber,
+  daysBetween,
+  isCalendarDate,
+  lastDayOfMonth,
+} from '../../src/calendar/index.js';
 
 describe('calendar dates', () => {
   it('accepts real dates only', () => {
     expect(['2026-02-28', '2024-02-29', '2026-12-31'].map(isCalendarDate)).toEqual([true, true, true]);
-    expect(['2026-02-29', '2026-13-01', '2026-3-1', '2026-03-01T00:00:00Z', ''].map(isCalendarDate)).toEqual([false, false, false, false, false]);
+    expect(['2026-02-29', '2026-13-01', '2026-3-1', '2026-03-01T00:00:00Z', ''].map(isCalendarDate)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('follows the Gregorian leap years and refuses years before 0100', () => {
-    expect(['2000-02-29', '1900-02-29', '2100-02-29', '2026-04-31', '2026-00-10', '2026-01-00'].map(isCalendarDate)).toEqual([true, false, false, false, false, false]);
+    expect(
+      ['2000-02-29', '1900-02-29', '2100-02-29', '2026-04-31', '2026-00-10', '2026-01-00'].map(isCalendarDate),
+    ).toEqual([true, false, false, false, false, false]);
     expect(['0099-12-31', '0050-01-01', '0100-01-01'].map(isCalendarDate)).toEqual([false, false, true]);
   });
 
@@ -20,23 +35,30 @@ describe('calendar dates', () => {
   });
 
   it('numbers days from 1970-01-01 and walks back over a leap day', () => {
-    expect([dayNumber('1970-01-01'), dayNumber('1970-01-02'), dayNumber('1969-12-31'), dayNumber('2026-03-01')]).toEqual([0, 1, -1, 20513]);
+    expect([
+      dayNumber('1970-01-01'),
+      dayNumber('1970-01-02'),
+      dayNumber('1969-12-31'),
+      dayNumber('2026-03-01'),
+    ]).toEqual([0, 1, -1, 20513]);
     expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
     expect(daysBetween('2024-01-01', '2025-01-01')).toBe(366);
   });
 
   it('refuses arithmetic on what is not a calendar date, naming it', () => {
     expect(() => addDays('2026-02-30', 1)).toThrow(new RangeError('not a calendar date YYYY-MM-DD: "2026-02-30"'));
-    expect(() => daysBetween('2026-03-01', '03/08/2026')).toThrow(new RangeError('not a calendar date YYYY-MM-DD: "03/08/2026"'));
+    expect(() => daysBetween('2026-03-01', '03/08/2026')).toThrow(
+      new RangeError('not a calendar date YYYY-MM-DD: "03/08/2026"'),
+    );
   });
 
   it('knows the last day of every month, leap years included', () => {
-    expect([lastDayOfMonth(2026, 2), lastDayOfMonth(2024, 2), lastDayOfMonth(2026, 4), lastDayOfMonth(2026, 12)]).toEqual([
-      '2026-02-28',
-      '2024-02-29',
-      '2026-04-30',
-      '2026-12-31',
-    ]);
+    expect([
+      lastDayOfMonth(2026, 2),
+      lastDayOfMonth(2024, 2),
+      lastDayOfMonth(2026, 4),
+      lastDayOfMonth(2026, 12),
+    ]).toEqual(['2026-02-28', '2024-02-29', '2026-04-30', '2026-12-31']);
   });
 
   it('lists every day of a window across a leap day and a year end, the same days addDays walks', () => {

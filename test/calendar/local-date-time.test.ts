@@ -4,7 +4,9 @@ import { localDateTime } from '../../src/calendar/index.js';
 describe('an instant written as the wall-clock time of a time zone', () => {
   it('carries the zone offset, so the text starts with the local date and still names the same instant', () => {
     const instant = new Date('2026-03-13T20:55:00.250Z');
-    const written = ['UTC', 'Asia/Kolkata', 'America/Los_Angeles', 'Pacific/Chatham'].map((zone) => localDateTime(zone)(instant));
+    const written = ['UTC', 'Asia/Kolkata', 'America/Los_Angeles', 'Pacific/Chatham'].map((zone) =>
+      localDateTime(zone)(instant),
+    );
     expect(written).toEqual([
       '2026-03-13T20:55:00.250Z',
       '2026-03-14T02:25:00.250+05:30',

@@ -29,21 +29,47 @@ describe.each(LEDGER_ENGINES)('ledgerline adjust (%s ledger)', (engine) => {
   it('books a balanced entry explaining a finding: the finding acknowledged with it, the report naming who, when and why', async () => {
     const ledgerUrl = await engines.fresh(engine);
     const { dir, config } = await adjustingWorld(tempDir(), { ledgerUrl });
-    const booked = await runCli(['adjust', '--config', config, '--date', '2024-02-10', ...LINES, '--reason', 'orders placed by hand on the panel', '--explains', FINDING], { cwd: dir });
+    const booked = await runCli(
+      [
+        'adjust',
+        '--config',
+        config,
+        '--date',
+        '2024-02-10',
+        ...LINES,
+        '--reason',
+        'orders placed by hand on the panel',
+        '--explains',
+        FINDING,
+      ],
+      { cwd: dir },
+    );
     expect(booked.stderr).toBe('');
     expect(booked.code).toBe(0);
-    expect(booked.stdout).toMatch(new RegExp(`^booked adjusting entry ${ENTRY} dated 2024-02-10, by \\S+ at \\S+: orders placed by hand on the panel\\n`));
-    expect(booked.stdout).toContain('  Dr smm_services_expense                28.71 USD\n  Cr suspense                            28.71 USD\n');
+    expect(booked.stdout).toMatch(
+      new RegExp(
+        `^booked adjusting entry ${ENTRY} dated 2024-02-10, by \\S+ at \\S+: orders placed by hand on the panel\\n`,
+      ),
+    );
+    expect(booked.stdout).toContain(
+      '  Dr smm_services_expense                28.71 USD\n  Cr suspense                            28.71 USD\n',
+    );
     expect(booked.stdout).toContain(`acknowledged: ${FINDING} (explained by this entry)`);
 
-    const items = JSON.parse((await runCli(['reconcile', '--config', config, '--as-of', '2024-02-10', '--json'], { cwd: dir })).stdout) as { items: { id: string; acknowledged: { note: string | null } | null }[] };
-    expect(items.items.find((item) => item.id === FINDING)?.acknowledged?.note).toBe(`explained by adjusting entry ${ENTRY}: orders placed by hand on the panel`);
+    const items = JSON.parse(
+      (await runCli(['reconcile', '--config', config, '--as-of', '2024-02-10', '--json'], { cwd: dir })).stdout,
+    ) as { items: { id: string; acknowledged: { note: string | null } | null }[] };
+    expect(items.items.find((item) => item.id === FINDING)?.acknowledged?.note).toBe(
+      `explained by adjusting entry ${ENTRY}: orders placed by hand on the panel`,
+    );
 
     const report = await runCli(['report', '--config', config, '--out', join(dir, 'report.html')], { cwd: dir });
     expect(report.code).toBe(0);
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(html).toMatch(
-      new RegExp(`<tr><td>2024-02-10</td><td>${ENTRY}</td><td>orders placed by hand on the panel</td><td>[^<]+</td><td class="num">[^<]+</td><td>${FINDING}</td><td>not needed</td></tr>`),
+      new RegExp(
+        `<tr><td>2024-02-10</td><td>${ENTRY}</td><td>orders placed by hand on the panel</td><td>[^<]+</td><td class="num">[^<]+</td><td>${FINDING}</td><td>not needed</td></tr>`,
+      ),
     );
   });
 });
@@ -55,13 +81,26 @@ describe('ledgerline adjust refuses, naming what is wrong, and books nothing', (
     world = await adjustingWorld(mkdtempSync(join(tmpdir(), 'ledgerline-adjust-refusals-')));
   });
   afterAll(() => rmSync(world.dir, { recursive: true, force: true }));
-  const adjust = (...args: string[]) => runCli(['adjust', '--config', world.config, '--reason', 'a test', ...args], { cwd: world.dir });
+  const adjust = (...args: string[]) =>
+    runCli(['adjust', '--config', world.config, '--reason', 'a test', ...args], { cwd: world.dir });
 
   it.each([
-    [['--date', '2024-02-10', '--debit', 'suspense=28.71', '--credit', 'smm_services_expense=28.70'], 'the lines do not balance: debits 28.71 USD, credits 28.70 USD (a difference of 0.01)'],
-    [['--date', '2024-02-10', '--debit', 'suspence=28.71', '--credit', 'smm_services_expense=28.71'], '--debit suspence=28.71: no account "suspence" in'],
-    [['--date', '2024-02-10', '--debit', 'suspense=28.715', '--credit', 'smm_services_expense=28.715'], '--debit suspense=28.715: 28.715 has more than the 2 decimal places USD is written with'],
-    [['--date', '2024-02-10', '--debit', 'suspense=-1', '--credit', 'smm_services_expense=1'], '--debit suspense=-1: the amount "-1" is not a plain positive amount'],
+    [
+      ['--date', '2024-02-10', '--debit', 'suspense=28.71', '--credit', 'smm_services_expense=28.70'],
+      'the lines do not balance: debits 28.71 USD, credits 28.70 USD (a difference of 0.01)',
+    ],
+    [
+      ['--date', '2024-02-10', '--debit', 'suspence=28.71', '--credit', 'smm_services_expense=28.71'],
+      '--debit suspence=28.71: no account "suspence" in',
+    ],
+    [
+      ['--date', '2024-02-10', '--debit', 'suspense=28.715', '--credit', 'smm_services_expense=28.715'],
+      '--debit suspense=28.715: 28.715 has more than the 2 decimal places USD is written with',
+    ],
+    [
+      ['--date', '2024-02-10', '--debit', 'suspense=-1', '--credit', 'smm_services_expense=1'],
+      '--debit suspense=-1: the amount "-1" is not a plain positive amount',
+    ],
   ])('%j', async (args, message) => {
     const run = await adjust(...args);
     expect(run.code).toBe(2);
@@ -69,12 +108,14 @@ describe('ledgerline adjust refuses, naming what is wrong, and books nothing', (
     expect(await adjustmentCount(world.dir)).toBe(0);
   });
 
-  it('an entry dated in a destination\'s locked period, naming the date and the lock', async () => {
+  it("an entry dated in a destination's locked period, naming the date and the lock", async () => {
     world.xero.fake.setLockDates({ periodLockDate: '2024-02-29' });
     try {
       const run = await adjust('--date', '2024-02-10', ...LINES);
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain('Xero: an adjusting entry dated 2024-02-10 falls in a closed period (books locked through 2024-02-29); nothing was booked');
+      expect(run.stderr).toContain(
+        'Xero: an adjusting entry dated 2024-02-10 falls in a closed period (books locked through 2024-02-29); nothing was booked',
+      );
     } finally {
       world.xero.fake.setLockDates({ periodLockDate: null });
     }
@@ -85,28 +126,42 @@ describe('ledgerline adjust refuses, naming what is wrong, and books nothing', (
 describe('with adjustments.requireApproval', () => {
   it('post holds the entry back until a second person approves it; its author cannot', async () => {
     const { dir, config } = await adjustingWorld(tempDir(), { extra: 'adjustments:\n  requireApproval: true\n' });
-    const booked = await runCli(['adjust', '--config', config, '--date', '2024-02-11', ...LINES, '--reason', 'waits for a second person'], { cwd: dir });
+    const booked = await runCli(
+      ['adjust', '--config', config, '--date', '2024-02-11', ...LINES, '--reason', 'waits for a second person'],
+      { cwd: dir },
+    );
     expect(booked.code).toBe(0);
     const entry = 'je:adjustment:2024-02-11:1';
-    expect(booked.stdout).toContain(`it waits for a second person's approval before it is posted: ledgerline adjust approve ${entry}`);
+    expect(booked.stdout).toContain(
+      `it waits for a second person's approval before it is posted: ledgerline adjust approve ${entry}`,
+    );
 
     const held = await runCli(['post', 'xero', '--config', config], { cwd: dir });
     expect(held.code).toBe(1);
-    expect(held.stdout).toContain(`adjusting entry ${entry} waits for a second person's approval (adjustments.requireApproval): run "ledgerline adjust approve ${entry}" as another user`);
+    expect(held.stdout).toContain(
+      `adjusting entry ${entry} waits for a second person's approval (adjustments.requireApproval): run "ledgerline adjust approve ${entry}" as another user`,
+    );
 
     // close names what settles it: the approval and a post, not reconcile ack (which would leave it unposted).
     const close = await runCli(['close', '--period', '2024-02', '--config', config], { cwd: dir });
-    expect(close.stdout).toContain(`xero holds back adjusting entry ${entry}: it waits for a second person's approval (adjustments.requireApproval): a second person runs ledgerline adjust approve ${entry} (as another OS user), then ledgerline post xero`);
+    expect(close.stdout).toContain(
+      `xero holds back adjusting entry ${entry}: it waits for a second person's approval (adjustments.requireApproval): a second person runs ledgerline adjust approve ${entry} (as another OS user), then ledgerline post xero`,
+    );
     expect(close.stdout).not.toContain(`reconcile ack refused:xero:${entry}`);
 
     const own = await runCli(['adjust', 'approve', entry, '--config', config], { cwd: dir });
     expect(own.code).toBe(2);
-    expect(own.stderr).toContain(`: a second person approves it (run "ledgerline adjust approve ${entry}" as another user)`);
+    expect(own.stderr).toContain(
+      `: a second person approves it (run "ledgerline adjust approve ${entry}" as another user)`,
+    );
 
     // The second person: another OS user, which this process cannot become; the use case is handed that user.
     const books = await openLedgerBooks(join(dir, 'data'));
     try {
-      const approved = await approveAdjustment({ ledger: books.ledger, adjustments: books.adjustmentBooks }, entry, { user: 'second-person', now: new Date('2024-02-12T09:00:00Z') });
+      const approved = await approveAdjustment({ ledger: books.ledger, adjustments: books.adjustmentBooks }, entry, {
+        user: 'second-person',
+        now: new Date('2024-02-12T09:00:00Z'),
+      });
       expect(approved.approval).toEqual({ by: 'second-person', at: '2024-02-12T09:00:00.000Z' });
     } finally {
       await books.close();

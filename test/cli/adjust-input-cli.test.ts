@@ -28,13 +28,59 @@ describe('adjust checks its own input before it asks anything of a destination',
   const requestsToFakes = () => world.xero.fake.requestLog().length + world.quickbooks.fake.requestLog().length;
 
   it.each([
-    ['a date decades ahead', ['--date', '2099-01-01', ...LINES, '--reason', 'r'], /^error: an adjusting entry dated 2099-01-01 is after the books' day \d{4}-\d\d-\d\d: nothing is booked in the future/],
-    ['an unbalanced entry', ['--date', '2024-02-10', '--debit', 'suspense=1.00', '--credit', 'smm_services_expense=0.99', '--reason', 'r'], /^error: the lines do not balance/],
-    ['a 20-digit amount', ['--date', '2024-02-10', '--debit', 'suspense=12345678901234567890', '--credit', 'smm_services_expense=12345678901234567890', '--reason', 'r'], /^error: --debit suspense=12345678901234567890: 12345678901234567890 is beyond what the ledger holds in one line \(less than 1000000000000 USD\)/],
-    ['a currency ISO 4217 does not list', ['--date', '2024-02-10', ...LINES, '--currency', 'XYZ', '--reason', 'r'], /^error: --currency "XYZ" is not an ISO 4217 currency code/],
-    ['an escape in the reason', ['--date', '2024-02-10', ...LINES, '--reason', 'fee \u001b[31mred\u0007'], /^error: --reason holds a control character \(U\+001B, at character 5\)/],
-    ['a bidirectional override in the reason', ['--date', '2024-02-10', ...LINES, '--reason', 'fee \u202egnp.exe'], /^error: --reason holds a control character \(U\+202E, at character 5\)/],
-    ['a control character in a line', ['--date', '2024-02-10', '--debit', 'suspense=1.00\u0007', '--credit', 'smm_services_expense=1.00', '--reason', 'r'], /^error: --debit holds a control character \(U\+0007/],
+    [
+      'a date decades ahead',
+      ['--date', '2099-01-01', ...LINES, '--reason', 'r'],
+      /^error: an adjusting entry dated 2099-01-01 is after the books' day \d{4}-\d\d-\d\d: nothing is booked in the future/,
+    ],
+    [
+      'an unbalanced entry',
+      ['--date', '2024-02-10', '--debit', 'suspense=1.00', '--credit', 'smm_services_expense=0.99', '--reason', 'r'],
+      /^error: the lines do not balance/,
+    ],
+    [
+      'a 20-digit amount',
+      [
+        '--date',
+        '2024-02-10',
+        '--debit',
+        'suspense=12345678901234567890',
+        '--credit',
+        'smm_services_expense=12345678901234567890',
+        '--reason',
+        'r',
+      ],
+      /^error: --debit suspense=12345678901234567890: 12345678901234567890 is beyond what the ledger holds in one line \(less than 1000000000000 USD\)/,
+    ],
+    [
+      'a currency ISO 4217 does not list',
+      ['--date', '2024-02-10', ...LINES, '--currency', 'XYZ', '--reason', 'r'],
+      /^error: --currency "XYZ" is not an ISO 4217 currency code/,
+    ],
+    [
+      'an escape in the reason',
+      ['--date', '2024-02-10', ...LINES, '--reason', 'fee \u001b[31mred\u0007'],
+      /^error: --reason holds a control character \(U\+001B, at character 5\)/,
+    ],
+    [
+      'a bidirectional override in the reason',
+      ['--date', '2024-02-10', ...LINES, '--reason', 'fee \u202egnp.exe'],
+      /^error: --reason holds a control character \(U\+202E, at character 5\)/,
+    ],
+    [
+      'a control character in a line',
+      [
+        '--date',
+        '2024-02-10',
+        '--debit',
+        'suspense=1.00\u0007',
+        '--credit',
+        'smm_services_expense=1.00',
+        '--reason',
+        'r',
+      ],
+      /^error: --debit holds a control character \(U\+0007/,
+    ],
   ])('refuses %s: exit 2, one line, no request to either fake, nothing booked', async (_what, args, said) => {
     const before = requestsToFakes();
     const run = await adjust(...args);
@@ -48,16 +94,48 @@ describe('adjust checks its own input before it asks anything of a destination',
   it('a rerun after an unknown outcome books nothing more, with --id and without; a key reused for other lines is refused', async () => {
     const first = await adjust('--date', '2024-02-10', ...LINES, '--reason', 'ticket 881', '--id', 'ticket-881');
     expect([first.code, first.stderr]).toEqual([0, '']);
-    const again = await adjust('--date', '2024-02-10', '--debit', 'SMM services=28.710', '--credit', 'suspense=28.71', '--reason', 'ticket 881 ', '--id', 'ticket-881');
-    expect([again.code, again.stdout]).toEqual([0, expect.stringMatching(/^je:adjustment:2024-02-10:1 was booked already for this entry \(by .+\): nothing more was booked/)]);
-    const other = await adjust('--date', '2024-02-10', '--debit', 'smm_services_expense=1.00', '--credit', 'suspense=1.00', '--reason', 'ticket 881', '--id', 'ticket-881');
+    const again = await adjust(
+      '--date',
+      '2024-02-10',
+      '--debit',
+      'SMM services=28.710',
+      '--credit',
+      'suspense=28.71',
+      '--reason',
+      'ticket 881 ',
+      '--id',
+      'ticket-881',
+    );
+    expect([again.code, again.stdout]).toEqual([
+      0,
+      expect.stringMatching(
+        /^je:adjustment:2024-02-10:1 was booked already for this entry \(by .+\): nothing more was booked/,
+      ),
+    ]);
+    const other = await adjust(
+      '--date',
+      '2024-02-10',
+      '--debit',
+      'smm_services_expense=1.00',
+      '--credit',
+      'suspense=1.00',
+      '--reason',
+      'ticket 881',
+      '--id',
+      'ticket-881',
+    );
     expect(other.code).toBe(2);
-    expect(other.stderr).toContain('the entry keyed "ticket-881" was booked already as je:adjustment:2024-02-10:1 with other lines, date or reason; nothing more was booked');
+    expect(other.stderr).toContain(
+      'the entry keyed "ticket-881" was booked already as je:adjustment:2024-02-10:1 with other lines, date or reason; nothing more was booked',
+    );
 
     const unkeyed = ['--date', '2024-02-11', ...LINES, '--reason', 'panel fee by hand'];
     expect((await adjust(...unkeyed)).code).toBe(0);
     const rerun = await adjust(...unkeyed);
-    expect([rerun.code, rerun.stdout]).toEqual([0, expect.stringContaining('je:adjustment:2024-02-11:2 was booked already for this entry')]);
+    expect([rerun.code, rerun.stdout]).toEqual([
+      0,
+      expect.stringContaining('je:adjustment:2024-02-11:2 was booked already for this entry'),
+    ]);
     expect(await adjustments(world.dir)).toEqual(['je:adjustment:2024-02-10:1', 'je:adjustment:2024-02-11:2']);
   });
 });

@@ -32,7 +32,14 @@ afterAll(() => {
 function statement(round: number): SandboxStatement {
   const lines = Array.from({ length: LINES }, (_, index) => {
     const number = round * (LINES - OVERLAP) + index;
-    return { id: `R${String(number).padStart(6, '0')}`, bookedOn: `2026-11-${String(1 + (number % 28)).padStart(2, '0')}`, amountMicros: BigInt(1_000_000 + number * 10_000), currency: 'EUR', reference: `line ${number}`, description: 'BANK' };
+    return {
+      id: `R${String(number).padStart(6, '0')}`,
+      bookedOn: `2026-11-${String(1 + (number % 28)).padStart(2, '0')}`,
+      amountMicros: BigInt(1_000_000 + number * 10_000),
+      currency: 'EUR',
+      reference: `line ${number}`,
+      description: 'BANK',
+    };
   });
   return { account: 'DE89370400440532013000', currency: 'EUR', from: '2026-11-01', to: '2026-11-30', lines };
 }
@@ -51,32 +58,49 @@ async function workspace(engine: LedgerEngine): Promise<{ dir: string; ledger: s
   mkdirSync(join(dir, 'data'));
   const url = await engines.fresh(engine);
   const ledger = url ?? join(dir, 'data', 'ledger.sqlite');
-  writeFileSync(join(dir, 'ledgerline.yaml'), `ledger: ${url ?? 'data/ledger.sqlite'}\ntimezone: UTC\ncurrency: EUR\nsources:\n  - { id: main-bank, kind: bank-statement }\n`);
+  writeFileSync(
+    join(dir, 'ledgerline.yaml'),
+    `ledger: ${url ?? 'data/ledger.sqlite'}\ntimezone: UTC\ncurrency: EUR\nsources:\n  - { id: main-bank, kind: bank-statement }\n`,
+  );
   expect((await runLedgerline(['migrate'], { cwd: dir })).code).toBe(0);
   return { dir, ledger };
 }
 
-describe.each(SOAK ? LEDGER_ENGINES : (['sqlite'] as const))('kill -9 during ledgerline bank import on %s', (engine) => {
-  it(`keeps nothing of a statement killed mid-import, and the re-import lands it whole (${ROUNDS} seeded kill${ROUNDS === 1 ? '' : 's'})`, { timeout: soakOr(60_000, 240_000) }, async () => {
-    const { dir, ledger } = await workspace(engine);
-    const random = seededRandom(SEED);
-    const landed = new Set<string>();
-    for (let round = 0; round < ROUNDS; round += 1) {
-      const file = `statement-${round}.xml`;
-      writeFileSync(join(dir, file), camt053Text(statement(round)));
-      // npm test's one kill lands mid-file, with the first batch written and the overlap already in the ledger.
-      const point = SOAK ? random.pick(KILL_POINTS) : 'bank-import:batch-2';
-      const killed = await runLedgerlineProcess(['bank', 'import', file, '--account', 'main-bank'], { cwd: dir, env: { [KILL_POINT_VARIABLE]: point } });
-      expect(killed.code, `${point}: ${killed.stdout}${killed.stderr}`).toBeNull();
-      const after = await bankSide(ledger);
-      expect(after.lines, `round ${round}, killed at ${point}`).toEqual([...landed].sort());
-      expect(after.statements).toEqual(Array.from({ length: round }, (_, earlier) => `statement-${earlier}.xml`));
+describe.each(SOAK ? LEDGER_ENGINES : (['sqlite'] as const))(
+  'kill -9 during ledgerline bank import on %s',
+  (engine) => {
+    it(
+      `keeps nothing of a statement killed mid-import, and the re-import lands it whole (${ROUNDS} seeded kill${ROUNDS === 1 ? '' : 's'})`,
+      { timeout: soakOr(60_000, 240_000) },
+      async () => {
+        const { dir, ledger } = await workspace(engine);
+        const random = seededRandom(SEED);
+        const landed = new Set<string>();
+        for (let round = 0; round < ROUNDS; round += 1) {
+          const file = `statement-${round}.xml`;
+          writeFileSync(join(dir, file), camt053Text(statement(round)));
+          // npm test's one kill lands mid-file, with the first batch written and the overlap already in the ledger.
+          const point = SOAK ? random.pick(KILL_POINTS) : 'bank-import:batch-2';
+          const killed = await runLedgerlineProcess(['bank', 'import', file, '--account', 'main-bank'], {
+            cwd: dir,
+            env: { [KILL_POINT_VARIABLE]: point },
+          });
+          expect(killed.code, `${point}: ${killed.stdout}${killed.stderr}`).toBeNull();
+          const after = await bankSide(ledger);
+          expect(after.lines, `round ${round}, killed at ${point}`).toEqual([...landed].sort());
+          expect(after.statements).toEqual(Array.from({ length: round }, (_, earlier) => `statement-${earlier}.xml`));
 
-      const again = await runLedgerline(['bank', 'import', file, '--account', 'main-bank', '--json'], { cwd: dir });
-      expect(again.code, again.stderr).toBe(0);
-      expect(JSON.parse(again.stdout)).toMatchObject({ read: LINES, added: round === 0 ? LINES : LINES - OVERLAP, seenBefore: false });
-      for (const line of statement(round).lines) landed.add(line.id);
-      expect((await bankSide(ledger)).lines).toEqual([...landed].sort());
-    }
-  });
-});
+          const again = await runLedgerline(['bank', 'import', file, '--account', 'main-bank', '--json'], { cwd: dir });
+          expect(again.code, again.stderr).toBe(0);
+          expect(JSON.parse(again.stdout)).toMatchObject({
+            read: LINES,
+            added: round === 0 ? LINES : LINES - OVERLAP,
+            seenBefore: false,
+          });
+          for (const line of statement(round).lines) landed.add(line.id);
+          expect((await bankSide(ledger)).lines).toEqual([...landed].sort());
+        }
+      },
+    );
+  },
+);

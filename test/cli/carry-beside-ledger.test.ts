@@ -15,9 +15,24 @@ function folders(): { data: string; config: string; items: BesideLedger[] } {
     data,
     config,
     items: [
-      { what: 'the token store', from: join(data, '.ledgerline-tokens.json'), to: join(config, '.ledgerline-tokens.json'), kind: 'token-store' },
-      { what: "the panel proxy's spool of smm-panel", from: join(data, 'smm-panel.proxy-spool.jsonl'), to: join(config, 'smm-panel.proxy-spool.jsonl'), kind: 'spool' },
-      { what: 'the close certificates', from: join(data, 'certificates'), to: join(config, 'certificates'), kind: 'folder' },
+      {
+        what: 'the token store',
+        from: join(data, '.ledgerline-tokens.json'),
+        to: join(config, '.ledgerline-tokens.json'),
+        kind: 'token-store',
+      },
+      {
+        what: "the panel proxy's spool of smm-panel",
+        from: join(data, 'smm-panel.proxy-spool.jsonl'),
+        to: join(config, 'smm-panel.proxy-spool.jsonl'),
+        kind: 'spool',
+      },
+      {
+        what: 'the close certificates',
+        from: join(data, 'certificates'),
+        to: join(config, 'certificates'),
+        kind: 'folder',
+      },
     ],
   };
 }
@@ -48,7 +63,11 @@ describe('what migrate --to carries from beside the ledger file', () => {
     );
     expect(statSync(join(config, '.ledgerline-tokens.json')).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(config, 'certificates', '2026-03.json'), 'utf8')).toBe('{"period":"2026-03"}');
-    expect([existsSync(join(data, '.ledgerline-tokens.json')), existsSync(join(data, 'smm-panel.proxy-spool.jsonl')), existsSync(join(data, 'certificates'))]).toEqual([false, false, false]);
+    expect([
+      existsSync(join(data, '.ledgerline-tokens.json')),
+      existsSync(join(data, 'smm-panel.proxy-spool.jsonl')),
+      existsSync(join(data, 'certificates')),
+    ]).toEqual([false, false, false]);
   });
 
   it('never overwrites: a token store already there stays, a spool already there is added to, a certificate with other bytes stays and is named', () => {
@@ -59,13 +78,23 @@ describe('what migrate --to carries from beside the ledger file', () => {
     writeFileSync(join(config, 'smm-panel.proxy-spool.jsonl'), RECORD('r1'));
     mkdirSync(join(data, 'certificates'));
     mkdirSync(join(config, 'certificates'));
-    for (const [month, here, there] of [['2026-01', 'same', 'same'], ['2026-02', 'ours', 'theirs'], ['2026-03', 'new', undefined]] as const) {
+    for (const [month, here, there] of [
+      ['2026-01', 'same', 'same'],
+      ['2026-02', 'ours', 'theirs'],
+      ['2026-03', 'new', undefined],
+    ] as const) {
       writeFileSync(join(data, 'certificates', `${month}.json`), here);
       if (there !== undefined) writeFileSync(join(config, 'certificates', `${month}.json`), there);
     }
     const [tokens, spool, certificates] = carryBesideLedger(items, join(config, 'ledgerline.yaml'));
-    expect([tokens!.moved, readFileSync(join(config, '.ledgerline-tokens.json'), 'utf8'), existsSync(join(data, '.ledgerline-tokens.json'))]).toEqual([false, '{"already":"there"}', true]);
-    expect(tokens!.said).toContain(`set "tokenStore: ${join(data, '.ledgerline-tokens.json')}" in ${join(config, 'ledgerline.yaml')}`);
+    expect([
+      tokens!.moved,
+      readFileSync(join(config, '.ledgerline-tokens.json'), 'utf8'),
+      existsSync(join(data, '.ledgerline-tokens.json')),
+    ]).toEqual([false, '{"already":"there"}', true]);
+    expect(tokens!.said).toContain(
+      `set "tokenStore: ${join(data, '.ledgerline-tokens.json')}" in ${join(config, 'ledgerline.yaml')}`,
+    );
     expect(spool!.said).toMatch(/^added the panel proxy's spool of smm-panel .* to the spool already at /);
     expect(readFileSync(join(config, 'smm-panel.proxy-spool.jsonl'), 'utf8')).toBe(RECORD('r1') + RECORD('r2'));
     expect(certificates!.moved).toBe(false);

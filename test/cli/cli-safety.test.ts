@@ -42,7 +42,8 @@ async function project(today = '2026-03-01'): Promise<Project> {
   running.push(sandbox);
   const dir = tempDir();
   const env: Record<string, string> = { ...SANDBOX_ENVIRONMENT, NO_COLOR: '1' };
-  const run = (args: readonly string[], extra: Record<string, string> = {}) => runLedgerline(args, { cwd: dir, env: { ...env, ...extra } });
+  const run = (args: readonly string[], extra: Record<string, string> = {}) =>
+    runLedgerline(args, { cwd: dir, env: { ...env, ...extra } });
   const init = await run(['init', '--sandbox-url', sandbox.baseUrl]);
   expect(init.code, init.stderr).toBe(0);
   return { dir, env, ledgerPath: join(dir, 'data', 'ledger.sqlite'), sandbox, run };
@@ -68,7 +69,11 @@ function oneLineError(run: CliRun, ...mentions: string[]): void {
 /** Runs a shell command in a private user and mount namespace (root there, nobody's outside). */
 function inNamespace(script: string, env: Record<string, string>, cwd: string): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('unshare', ['-rm', 'sh', '-c', script], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('unshare', ['-rm', 'sh', '-c', script], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -90,10 +95,18 @@ describe('a day is synced only once it has ended', () => {
     const p = await project();
     const before = readFileSync(p.ledgerPath);
     const today = dateIn('UTC', new Date());
-    for (const args of [['--as-of', '2027-12-31'], ['--as-of', today], ['--from', '2026-03-01', '--to', today]]) {
+    for (const args of [
+      ['--as-of', '2027-12-31'],
+      ['--as-of', today],
+      ['--from', '2026-03-01', '--to', today],
+    ]) {
       const run = await p.run(['sync', ...args]);
       expect(run.code, run.stderr).toBe(2);
-      oneLineError(run, 'has not ended yet in UTC', `the latest day that can be closed is ${yesterdayIn('UTC', new Date())}`);
+      oneLineError(
+        run,
+        'has not ended yet in UTC',
+        `the latest day that can be closed is ${yesterdayIn('UTC', new Date())}`,
+      );
     }
     expect(readFileSync(p.ledgerPath).equals(before)).toBe(true);
     expect(p.sandbox.requestLog().length).toBe(0);
@@ -104,20 +117,24 @@ describe('a day is synced only once it has ended', () => {
     // The rule of real services: without sandboxClock, no sandbox day caps the close (a trial is refused past it).
     setConfig(p, (yaml) => yaml.replace(/^sandboxClock: .*\n/m, ''));
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('UTC', 'Pacific/Kiritimati', 'America/Los_Angeles'), fc.integer({ min: -2, max: 2 }), async (timezone, offset) => {
-        setConfig(p, (yaml) => yaml.replace(/^timezone: \S+/m, `timezone: ${timezone}`));
-        const day = addDays(dateIn('UTC', new Date()), offset);
-        const before = readFileSync(p.ledgerPath);
-        const endedBefore = day <= yesterdayIn(timezone, new Date());
-        const run = await p.run(['sync', '--as-of', day, '--dry-run']);
-        // A day that ends while the command runs cannot be judged either way.
-        if (endedBefore !== day <= yesterdayIn(timezone, new Date())) return;
-        if (endedBefore) expect([0, 1], run.stderr).toContain(run.code);
-        else {
-          expect(run.code, run.stderr).toBe(2);
-          expect(readFileSync(p.ledgerPath).equals(before)).toBe(true);
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('UTC', 'Pacific/Kiritimati', 'America/Los_Angeles'),
+        fc.integer({ min: -2, max: 2 }),
+        async (timezone, offset) => {
+          setConfig(p, (yaml) => yaml.replace(/^timezone: \S+/m, `timezone: ${timezone}`));
+          const day = addDays(dateIn('UTC', new Date()), offset);
+          const before = readFileSync(p.ledgerPath);
+          const endedBefore = day <= yesterdayIn(timezone, new Date());
+          const run = await p.run(['sync', '--as-of', day, '--dry-run']);
+          // A day that ends while the command runs cannot be judged either way.
+          if (endedBefore !== day <= yesterdayIn(timezone, new Date())) return;
+          if (endedBefore) expect([0, 1], run.stderr).toContain(run.code);
+          else {
+            expect(run.code, run.stderr).toBe(2);
+            expect(readFileSync(p.ledgerPath).equals(before)).toBe(true);
+          }
+        },
+      ),
       { numRuns: 12 },
     );
     // Twelve CLI runs: on a loaded 2-core machine that passes 30 s without anything being wrong.
@@ -126,7 +143,9 @@ describe('a day is synced only once it has ended', () => {
   it('status and reconcile flag a close dated after today, made by an older version, and say what to do', async () => {
     const p = await project();
     const db = new Database(p.ledgerPath);
-    db.prepare("INSERT INTO source_closes (source_id, date, metric, value_micros, currency, taken_at) VALUES ('smm-panel', '2099-12-31', 'balance', 0, 'USD', '2026-01-01T00:00:00Z')").run();
+    db.prepare(
+      "INSERT INTO source_closes (source_id, date, metric, value_micros, currency, taken_at) VALUES ('smm-panel', '2099-12-31', 'balance', 0, 'USD', '2026-01-01T00:00:00Z')",
+    ).run();
     db.close();
     const status = await p.run(['status']);
     expect(status.code).toBe(1);
@@ -134,7 +153,9 @@ describe('a day is synced only once it has ended', () => {
     expect(status.stdout).toContain('restore the ledger from a backup');
     const reconcile = await p.run(['reconcile', '--json']);
     expect(reconcile.code).toBe(1);
-    expect(JSON.parse(reconcile.stdout)).toMatchObject({ items: [{ kind: 'close_after_today', source: 'smm-panel', date: '2099-12-31' }] });
+    expect(JSON.parse(reconcile.stdout)).toMatchObject({
+      items: [{ kind: 'close_after_today', source: 'smm-panel', date: '2099-12-31' }],
+    });
   });
 });
 
@@ -155,7 +176,9 @@ describe('a sandbox trial follows the sandbox calendar', () => {
 
   it('schedule --once closes the sandbox day too', async () => {
     const p = await project('2026-03-02');
-    setConfig(p, (yaml) => yaml.replace(/^schedule:\n(?: .*\n)*/m, 'schedule:\n  cron: "30 2 * * *"\n  timezone: UTC\n'));
+    setConfig(p, (yaml) =>
+      yaml.replace(/^schedule:\n(?: .*\n)*/m, 'schedule:\n  cron: "30 2 * * *"\n  timezone: UTC\n'),
+    );
     const run = await p.run(['schedule', '--once']);
     expect(run.code, run.stderr).toBe(0);
     const db = new Database(p.ledgerPath, { readonly: true });
@@ -243,7 +266,11 @@ describe('a damaged, read-only or full ledger is said in one line, never "a bug"
     expect((await p.run(['sync', '--as-of', '2026-03-01', '--orders-file', 'orders.csv'])).code).toBe(0);
     const data = join(p.dir, 'data');
     const readOnly = (command: string) =>
-      inNamespace(`mount --bind "${data}" "${data}" && mount -o remount,bind,ro "${data}" && ${cli} ${command}`, p.env, p.dir);
+      inNamespace(
+        `mount --bind "${data}" "${data}" && mount -o remount,bind,ro "${data}" && ${cli} ${command}`,
+        p.env,
+        p.dir,
+      );
     const exported = await readOnly('export --format generic');
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).toContain('journal_id,date,account');
@@ -288,32 +315,40 @@ describe('a damaged, read-only or full ledger is said in one line, never "a bug"
 describe('help and typos', () => {
   const withoutSecondLetter = (name: string) => `${name[0]}${name.slice(2)}`;
 
-  it.each(COMMANDS.map((entry) => entry.name))('%s: --help lists every flag with its meaning and an example, and `help CMD` says the same', async (name) => {
-    const dir = tempDir();
-    const command = await COMMANDS.find((entry) => entry.name === name)!.load();
-    const viaFlag = await runLedgerline([name, '--help'], { cwd: dir });
-    const viaHelp = await runLedgerline(['help', name], { cwd: dir });
-    expect(viaFlag.code).toBe(0);
-    expect(viaHelp.stdout).toBe(viaFlag.stdout);
-    for (const [flag, spec] of Object.entries(optionSpecsOf(command.flags))) {
-      expect(viaFlag.stdout).toMatch(new RegExp(`--${flag}\\b.*  ${spec.description.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-    }
-    expect(command.examples.length).toBeGreaterThan(0);
-    expect(viaFlag.stdout).toContain(`Examples:\n  ledgerline ${name}`);
-  });
+  it.each(COMMANDS.map((entry) => entry.name))(
+    '%s: --help lists every flag with its meaning and an example, and `help CMD` says the same',
+    async (name) => {
+      const dir = tempDir();
+      const command = await COMMANDS.find((entry) => entry.name === name)!.load();
+      const viaFlag = await runLedgerline([name, '--help'], { cwd: dir });
+      const viaHelp = await runLedgerline(['help', name], { cwd: dir });
+      expect(viaFlag.code).toBe(0);
+      expect(viaHelp.stdout).toBe(viaFlag.stdout);
+      for (const [flag, spec] of Object.entries(optionSpecsOf(command.flags))) {
+        expect(viaFlag.stdout).toMatch(
+          new RegExp(`--${flag}\\b.*  ${spec.description.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+        );
+      }
+      expect(command.examples.length).toBeGreaterThan(0);
+      expect(viaFlag.stdout).toContain(`Examples:\n  ledgerline ${name}`);
+    },
+  );
 
-  it.each(COMMANDS.map((entry) => entry.name))('%s: a mistyped flag and a mistyped command name get "did you mean" and exit 2', async (name) => {
-    const dir = tempDir();
-    const command = await COMMANDS.find((entry) => entry.name === name)!.load();
-    const flag = Object.keys(optionSpecsOf(command.flags))[0] ?? 'json';
-    const typo = await runLedgerline([name, `--${withoutSecondLetter(flag)}`], { cwd: dir });
-    expect(typo.code).toBe(2);
-    oneLineError(typo, `did you mean --${flag}?`);
-    expect((typo.stderr.match(/'/g) ?? []).length % 2).toBe(0);
-    const misnamed = await runLedgerline([withoutSecondLetter(name)], { cwd: dir });
-    expect(misnamed.code).toBe(2);
-    oneLineError(misnamed, `did you mean "${name}"?`);
-  });
+  it.each(COMMANDS.map((entry) => entry.name))(
+    '%s: a mistyped flag and a mistyped command name get "did you mean" and exit 2',
+    async (name) => {
+      const dir = tempDir();
+      const command = await COMMANDS.find((entry) => entry.name === name)!.load();
+      const flag = Object.keys(optionSpecsOf(command.flags))[0] ?? 'json';
+      const typo = await runLedgerline([name, `--${withoutSecondLetter(flag)}`], { cwd: dir });
+      expect(typo.code).toBe(2);
+      oneLineError(typo, `did you mean --${flag}?`);
+      expect((typo.stderr.match(/'/g) ?? []).length % 2).toBe(0);
+      const misnamed = await runLedgerline([withoutSecondLetter(name)], { cwd: dir });
+      expect(misnamed.code).toBe(2);
+      oneLineError(misnamed, `did you mean "${name}"?`);
+    },
+  );
 
   it('a flag written without its dashes is refused with exit 2 before anything runs, not ignored', async () => {
     const dir = tempDir();
@@ -339,7 +374,9 @@ describe('runs and backfills', () => {
     const p = await project();
     const db = new Database(p.ledgerPath);
     const now = new Date().toISOString();
-    db.prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'other-run', ?, ?, ?, ?)").run(process.ppid, hostname(), now, now);
+    db.prepare(
+      "INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'other-run', ?, ?, ?, ?)",
+    ).run(process.ppid, hostname(), now, now);
     db.close();
     const run = await p.run(['sync', '--as-of', '2026-03-01']);
     expect(run.code).toBe(75);
@@ -350,8 +387,12 @@ describe('runs and backfills', () => {
     const p = await project();
     const db = new Database(p.ledgerPath);
     const then = new Date(Date.now() - 60_000).toISOString();
-    db.prepare("INSERT INTO runs (id, command, started_at, as_of) VALUES ('run:killed', 'sync', ?, '2026-03-01')").run(then);
-    db.prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:killed', 4194304, ?, ?, ?)").run(hostname(), then, then);
+    db.prepare("INSERT INTO runs (id, command, started_at, as_of) VALUES ('run:killed', 'sync', ?, '2026-03-01')").run(
+      then,
+    );
+    db.prepare(
+      "INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:killed', 4194304, ?, ?, ?)",
+    ).run(hostname(), then, then);
     db.close();
     p.sandbox.setToday('2026-03-01');
     await freshOrders(p);
@@ -359,7 +400,10 @@ describe('runs and backfills', () => {
     expect(sync.code).toBe(0);
     expect(sync.stderr).toContain('took over the ledger from run run:killed (pid 4194304');
     const reopened = new Database(p.ledgerPath, { readonly: true });
-    const killed = reopened.prepare("SELECT outcome, error FROM runs WHERE id = 'run:killed'").get() as { outcome: string; error: string };
+    const killed = reopened.prepare("SELECT outcome, error FROM runs WHERE id = 'run:killed'").get() as {
+      outcome: string;
+      error: string;
+    };
     reopened.close();
     expect(killed.outcome).toBe('interrupted');
     expect(killed.error).toContain('ended without releasing the ledger (pid 4194304');
@@ -372,7 +416,10 @@ describe('runs and backfills', () => {
       await freshOrders(p);
       expect((await p.run(['sync', '--as-of', day, '--orders-file', 'orders.csv'])).code).toBe(0);
     }
-    const replay = await runLedgerline(['sync', '--from', '2026-03-01', '--to', '2026-03-02', '--json'], { cwd: p.dir, env: { NO_COLOR: '1' } });
+    const replay = await runLedgerline(['sync', '--from', '2026-03-01', '--to', '2026-03-02', '--json'], {
+      cwd: p.dir,
+      env: { NO_COLOR: '1' },
+    });
     expect(replay.code, replay.stderr).toBe(0);
     const report = JSON.parse(replay.stdout) as { window?: unknown; asOf?: unknown };
     expect(report.window).toEqual({ from: '2026-03-01', to: '2026-03-02' });
@@ -385,7 +432,9 @@ describe('runs and backfills', () => {
     expect(amounts.length, dry.stdout).toBeGreaterThan(0);
     for (const amount of amounts) expect(amount).toMatch(/^\d+\.\d{2}$/);
     const exact = await p.run(['sync', '--as-of', '2026-03-03', '--orders-file', 'orders.csv', '--dry-run', '--exact']);
-    expect([...exact.stdout.matchAll(/^ +(?:Dr|Cr) +\S+ +(\S+) USD$/gm)].some((match) => /\.\d{3,}$/.test(match[1]!))).toBe(true);
+    expect(
+      [...exact.stdout.matchAll(/^ +(?:Dr|Cr) +\S+ +(\S+) USD$/gm)].some((match) => /\.\d{3,}$/.test(match[1]!)),
+    ).toBe(true);
   });
 
   it('the progress bar is taken off the line before a log line is written (on a terminal)', async () => {
@@ -397,11 +446,15 @@ describe('runs and backfills', () => {
     }
     // `script` gives the CLI a real terminal.
     const run = await new Promise<string>((resolvePromise) => {
-      const child = spawn('script', ['-qec', `${cli} sync --from 2026-03-01 --to 2026-03-02 --log-format text`, '/dev/null'], {
-        cwd: p.dir,
-        env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TERM: 'dumb' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        'script',
+        ['-qec', `${cli} sync --from 2026-03-01 --to 2026-03-02 --log-format text`, '/dev/null'],
+        {
+          cwd: p.dir,
+          env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TERM: 'dumb' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
@@ -434,7 +487,10 @@ describe('the orders file: one escaped message per bad row, in the summary, exit
 
   it('a binary file is refused in one message with its bytes escaped', async () => {
     const p = await project();
-    writeFileSync(join(p.dir, 'orders.csv'), Buffer.from([0x00, 0x1b, 0x5b, 0x32, 0x4a, 0x07, 0xff, 0xfe, 0x0a, 0x01, 0x02]));
+    writeFileSync(
+      join(p.dir, 'orders.csv'),
+      Buffer.from([0x00, 0x1b, 0x5b, 0x32, 0x4a, 0x07, 0xff, 0xfe, 0x0a, 0x01, 0x02]),
+    );
     const run = await p.run(['sync', '--as-of', '2026-03-01', '--orders-file', 'orders.csv']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('orders.csv');
@@ -454,7 +510,9 @@ describe('messages name the real culprit and say what happened', () => {
   });
 
   it("the example configuration's payout schedule comment shows the forms the schema takes", () => {
-    const comment = EXAMPLE_CONFIG.split('\n').filter((line) => /schedule: month-end|a list of dates|a day of the month/.test(line));
+    const comment = EXAMPLE_CONFIG.split('\n').filter((line) =>
+      /schedule: month-end|a list of dates|a day of the month/.test(line),
+    );
     expect(comment.join('\n')).not.toContain('dates:');
     expect(comment.join('\n')).toContain('schedule: [2026-03-31, 2026-06-30]');
   });
@@ -485,9 +543,22 @@ describe('an internal error is the only "bug" report', () => {
 
   it('every CLI run in the suite goes through a helper that fails the test on a bug report', () => {
     const root = join(import.meta.dirname, '..');
-    const launchers = ['support/cli.ts', 'cli/post-cli-harness.ts', 'cli/schedule-harness.ts', 'cli/connect-harness.ts', 'scenarios/scenario-harness.ts', 'cli/cli-safety.test.ts', 'support/serve-in-process.ts', 'cli/migrate-holders-cli.test.ts'];
+    const launchers = [
+      'support/cli.ts',
+      'cli/post-cli-harness.ts',
+      'cli/schedule-harness.ts',
+      'cli/connect-harness.ts',
+      'scenarios/scenario-harness.ts',
+      'cli/cli-safety.test.ts',
+      'support/serve-in-process.ts',
+      'cli/migrate-holders-cli.test.ts',
+    ];
     for (const file of launchers) expect(readFileSync(join(root, file), 'utf8')).toMatch(/refuseBugReport|BUG_REPORT/);
-    const stray = listTests(root).filter((file) => !launchers.includes(file) && /spawn\(process\.execPath, \[CLI|from '.*run-cli\.js'/.test(readFileSync(join(root, file), 'utf8')));
+    const stray = listTests(root).filter(
+      (file) =>
+        !launchers.includes(file) &&
+        /spawn\(process\.execPath, \[CLI|from '.*run-cli\.js'/.test(readFileSync(join(root, file), 'utf8')),
+    );
     expect(stray).toEqual([]);
   });
 });

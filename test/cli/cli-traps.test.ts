@@ -58,18 +58,28 @@ describe('a CLI with no traps, on a sandbox trial', { timeout: 120_000 }, () => 
   it('a run refused because another held the ledger shows in status as refused, naming who held it, not "failed … RunInProgressError"', async () => {
     const db = new Database(workspace.ledgerPath);
     const since = new Date().toISOString();
-    db.prepare("INSERT INTO runs (id, command, started_at, as_of) VALUES ('run:held', 'schedule', ?, '2026-03-31')").run(since);
-    db.prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:held', ?, ?, ?, ?)").run(process.ppid, hostname(), since, since);
+    db.prepare(
+      "INSERT INTO runs (id, command, started_at, as_of) VALUES ('run:held', 'schedule', ?, '2026-03-31')",
+    ).run(since);
+    db.prepare(
+      "INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:held', ?, ?, ?, ?)",
+    ).run(process.ppid, hostname(), since, since);
     db.close();
     try {
       const refused = await workspace.run(['sync', '--as-of', '2026-03-31']);
       expect(refused.code).toBe(75);
       const status = await workspace.run(['status']);
       expect(status.stdout).toMatch(
-        new RegExp(`sync +refused \\(as of 2026-03-31\\): another ledgerline run \\(run:held, pid ${process.ppid} on ${hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, since [^,]+, running "ledgerline schedule"\\) is using this ledger`),
+        new RegExp(
+          `sync +refused \\(as of 2026-03-31\\): another ledgerline run \\(run:held, pid ${process.ppid} on ${hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, since [^,]+, running "ledgerline schedule"\\) is using this ledger`,
+        ),
       );
       expect(status.stdout).not.toContain('RunInProgressError');
-      const runs = (JSON.parse((await workspace.run(['status', '--json'])).stdout) as { runs: { command: string; outcome: string }[] }).runs;
+      const runs = (
+        JSON.parse((await workspace.run(['status', '--json'])).stdout) as {
+          runs: { command: string; outcome: string }[];
+        }
+      ).runs;
       expect(runs.find((run) => run.command === 'sync')?.outcome).toBe('refused');
     } finally {
       const cleanup = new Database(workspace.ledgerPath);
@@ -80,7 +90,16 @@ describe('a CLI with no traps, on a sandbox trial', { timeout: 120_000 }, () => 
   });
 
   it('post spells its window --from/--to: "post --to xero --from D --to D" means Xero over D..D (it failed with "post needs --to"), with a note', async () => {
-    const old = await workspace.run(['post', '--to', 'xero', '--from', '2026-03-31', '--to', '2026-03-31', '--dry-run']);
+    const old = await workspace.run([
+      'post',
+      '--to',
+      'xero',
+      '--from',
+      '2026-03-31',
+      '--to',
+      '2026-03-31',
+      '--dry-run',
+    ]);
     expect(old.code, old.stderr).toBe(0);
     expect(old.stdout).toContain('window: 2026-03-31 to 2026-03-31');
     expect(old.stderr).toContain('note: "post --to xero" is the older spelling of "post xero"');
@@ -99,15 +118,19 @@ describe('a CLI with no traps, on a sandbox trial', { timeout: 120_000 }, () => 
   it('a refused flag value says what was expected and the command likely meant', async () => {
     const typo = await workspace.run(['post', 'xeor', '--dry-run']);
     expect(typo.code).toBe(2);
-    expect(typo.stderr).toBe('error: post takes xero or quickbooks, not "xeor"; did you mean "ledgerline post xero --dry-run"?\n');
+    expect(typo.stderr).toBe(
+      'error: post takes xero or quickbooks, not "xeor"; did you mean "ledgerline post xero --dry-run"?\n',
+    );
     const format = await workspace.run(['export', '--format', 'hleger']);
     expect(format.code).toBe(2);
-    expect(format.stderr).toContain('error: --format takes generic, xero, quickbooks, hledger or beancount, not "hleger"; did you mean "ledgerline export --format hledger"?');
+    expect(format.stderr).toContain(
+      'error: --format takes generic, xero, quickbooks, hledger or beancount, not "hleger"; did you mean "ledgerline export --format hledger"?',
+    );
     const by = await workspace.run(['balances', '--by', 'monht']);
     expect(by.stderr).toContain('did you mean "ledgerline balances --by month"?');
   });
 
-  it('sync --as-of a day ahead of the sandbox is refused naming the sandbox\'s day, and the real day is still taken after', async () => {
+  it("sync --as-of a day ahead of the sandbox is refused naming the sandbox's day, and the real day is still taken after", async () => {
     const ahead = await workspace.run(['sync', '--as-of', '2026-04-02']);
     expect(ahead.code).toBe(2);
     expect(ahead.stderr).toContain("--as-of 2026-04-02 is later than the sandbox's day, 2026-03-31");
@@ -116,23 +139,30 @@ describe('a CLI with no traps, on a sandbox trial', { timeout: 120_000 }, () => 
     expect(real.code, real.stderr).toBe(0);
   });
 
-  it('reconcile and transit date themselves by the books\' day and report by the sandbox\'s clock, not the machine\'s', async () => {
+  it("reconcile and transit date themselves by the books' day and report by the sandbox's clock, not the machine's", async () => {
     await setSandboxDay(sandbox, '2026-04-01');
     const reconcile = JSON.parse((await workspace.run(['reconcile', '--json'])).stdout) as { asOf: string };
     // The books' day of adjust (the day after the sandbox's, as a day's close is of the day that ended): one day for every reading.
     expect(reconcile.asOf).toBe('2026-04-02');
-    expect((JSON.parse((await workspace.run(['transit', '--json'])).stdout) as { asOf: string }).asOf).toBe('2026-04-02');
+    expect((JSON.parse((await workspace.run(['transit', '--json'])).stdout) as { asOf: string }).asOf).toBe(
+      '2026-04-02',
+    );
     const report = await workspace.run(['report', '--from', 'yesterday', '--to', 'yesterday', '--out', 'night.html']);
     expect(report.code, report.stderr).toBe(0);
     expect(report.stdout).toContain('2026-04-01 to 2026-04-01');
   });
 
-  it.skipIf(!hasTool('hledger'))('the hledger export passes hledger check --strict (it failed on undeclared accounts)', async () => {
-    expect((await workspace.run(['export', '--format', 'hledger', '--out', 'books.journal'])).code).toBe(0);
-    const checked = spawnSync('hledger', ['-f', join(workspace.dir, 'books.journal'), 'check', '--strict'], { encoding: 'utf8' });
-    expect(checked.stderr).toBe('');
-    expect(checked.status).toBe(0);
-  });
+  it.skipIf(!hasTool('hledger'))(
+    'the hledger export passes hledger check --strict (it failed on undeclared accounts)',
+    async () => {
+      expect((await workspace.run(['export', '--format', 'hledger', '--out', 'books.journal'])).code).toBe(0);
+      const checked = spawnSync('hledger', ['-f', join(workspace.dir, 'books.journal'), 'check', '--strict'], {
+        encoding: 'utf8',
+      });
+      expect(checked.stderr).toBe('');
+      expect(checked.status).toBe(0);
+    },
+  );
 
   it.skipIf(!hasTool('bean-check'))('the Beancount export passes bean-check', async () => {
     expect((await workspace.run(['export', '--format', 'beancount', '--out', 'books.beancount'])).code).toBe(0);
@@ -142,7 +172,9 @@ describe('a CLI with no traps, on a sandbox trial', { timeout: 120_000 }, () => 
   });
 
   it('the Xero CSV names the no-tax rate of the organisation\'s region ("No VAT" in the UK), and the shipped mapping rounds to an ordinary account', async () => {
-    expect(readFileSync(join(workspace.dir, 'mappings', 'xero.yaml'), 'utf8')).toMatch(/^ {2}rounding: +\{ code: "429", taxType: NONE \}$/m);
+    expect(readFileSync(join(workspace.dir, 'mappings', 'xero.yaml'), 'utf8')).toMatch(
+      /^ {2}rounding: +\{ code: "429", taxType: NONE \}$/m,
+    );
     const us = await workspace.run(['export', '--format', 'xero']);
     expect(us.code).toBe(0);
     expect(taxRates(us.stdout)).toEqual(new Set(['Tax Exempt']));
@@ -183,7 +215,11 @@ describe('a scheduled night whose only finding is for the record', { timeout: 12
 
     const night = await workspace.run(['schedule', '--once']);
     expect(night.code, night.stderr).toBe(0);
-    const runs = (JSON.parse((await workspace.run(['status', '--json'])).stdout) as { runs: { command: string; outcome: string; asOf: string }[] }).runs;
+    const runs = (
+      JSON.parse((await workspace.run(['status', '--json'])).stdout) as {
+        runs: { command: string; outcome: string; asOf: string }[];
+      }
+    ).runs;
     expect(runs.find((run) => run.command === 'schedule')).toMatchObject({ outcome: 'ok', asOf: '2026-03-31' });
     expect((await workspace.run(['reconcile', '--json'])).code).toBe(0);
   });
@@ -198,13 +234,16 @@ function taxRates(csv: string): Set<string> {
 
 describe('init mends what it wrote', { timeout: 60_000 }, () => {
   const tempDir = useTempDir();
-  const run = (dir: string, args: readonly string[]) => runLedgerline(dir, args, { PATH: process.env.PATH, HOME: process.env.HOME });
+  const run = (dir: string, args: readonly string[]) =>
+    runLedgerline(dir, args, { PATH: process.env.PATH, HOME: process.env.HOME });
 
   it('a sandbox URL without a scheme is refused before anything is written (it wrote a config that failed to load), with the command meant', async () => {
     const dir = tempDir();
     const refused = await run(dir, ['init', '--sandbox-url', '127.0.0.1:19101']);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('did you mean "ledgerline init --sandbox-url http://127.0.0.1:19101"? Nothing was written');
+    expect(refused.stderr).toContain(
+      'did you mean "ledgerline init --sandbox-url http://127.0.0.1:19101"? Nothing was written',
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 
@@ -228,7 +267,9 @@ describe('init mends what it wrote', { timeout: 60_000 }, () => {
     expect(readFileSync(configPath, 'utf8')).toContain('http://127.0.0.1:19102/__admin/day');
 
     const again = await run(dir, ['init']);
-    expect(again.stdout).toContain('kept ledgerline.yaml (already exists; not overwritten; `ledgerline init --force` rewrites it, keeping a backup)');
+    expect(again.stdout).toContain(
+      'kept ledgerline.yaml (already exists; not overwritten; `ledgerline init --force` rewrites it, keeping a backup)',
+    );
     const forced = await run(dir, ['init', '--force']);
     expect(forced.code, forced.stderr).toBe(0);
     expect(readdirSync(dir).filter((name) => name.startsWith('ledgerline.yaml.bak-'))).toHaveLength(2);

@@ -16,17 +16,30 @@ describe('the ledgerline binary', () => {
       expect(help.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     }
     const version = await runLedgerline(['--version'], { cwd });
-    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).version);
+    expect(version.stdout.trim()).toBe(
+      JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).version,
+    );
   });
 
   it('answers -v only where it is the flag: adjust --reason -v is refused as a reason written wrong, never the version', async () => {
     const cwd = tempDir();
     const version = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).version;
-    const runs = await Promise.all([['-v'], ['status', '--version'], ['status', '--json', '-v'], ['adjust', '--date', '2026-03-31', '--reason', '-v']].map((args) => runLedgerlineProcess(args, { cwd })));
-    expect(runs.slice(0, 3).map((run) => [run.code, run.stdout])).toEqual([0, 0, 0].map((code) => [code, `${version}\n`]));
+    const runs = await Promise.all(
+      [
+        ['-v'],
+        ['status', '--version'],
+        ['status', '--json', '-v'],
+        ['adjust', '--date', '2026-03-31', '--reason', '-v'],
+      ].map((args) => runLedgerlineProcess(args, { cwd })),
+    );
+    expect(runs.slice(0, 3).map((run) => [run.code, run.stdout])).toEqual(
+      [0, 0, 0].map((code) => [code, `${version}\n`]),
+    );
     const [, , , reason] = runs;
     expect([reason!.code, reason!.stdout]).toEqual([2, '']);
-    expect(reason!.stderr).toBe('error: adjust: --reason needs a value (TEXT); a value beginning with "-" is written --reason=VALUE (see "ledgerline help adjust")\n');
+    expect(reason!.stderr).toBe(
+      'error: adjust: --reason needs a value (TEXT); a value beginning with "-" is written --reason=VALUE (see "ledgerline help adjust")\n',
+    );
   });
 
   it('init writes the example config and mappings, creates the ledger, and never overwrites', async () => {
@@ -34,13 +47,21 @@ describe('the ledgerline binary', () => {
     const first = await runLedgerline(['init'], { cwd });
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('wrote ledgerline.yaml');
-    for (const file of ['ledgerline.yaml', 'mappings/default.yaml', 'mappings/xero.yaml', 'mappings/quickbooks.yaml', 'data/ledger.sqlite']) {
+    for (const file of [
+      'ledgerline.yaml',
+      'mappings/default.yaml',
+      'mappings/xero.yaml',
+      'mappings/quickbooks.yaml',
+      'data/ledger.sqlite',
+    ]) {
       expect(existsSync(join(cwd, file)), file).toBe(true);
     }
     writeFileSync(join(cwd, 'ledgerline.yaml'), readFileSync(join(cwd, 'ledgerline.yaml'), 'utf8') + '# my edit\n');
     const second = await runLedgerline(['init'], { cwd });
     expect(second.code).toBe(0);
-    expect(second.stdout).toContain('kept ledgerline.yaml (already exists; not overwritten; `ledgerline init --force` rewrites it, keeping a backup)');
+    expect(second.stdout).toContain(
+      'kept ledgerline.yaml (already exists; not overwritten; `ledgerline init --force` rewrites it, keeping a backup)',
+    );
     expect(readFileSync(join(cwd, 'ledgerline.yaml'), 'utf8')).toContain('# my edit');
   });
 
@@ -70,7 +91,10 @@ describe('the ledgerline binary', () => {
 
   it('a bad configuration exits 2 naming the file and key, before anything is contacted', async () => {
     const cwd = tempDir();
-    writeFileSync(join(cwd, 'ledgerline.yaml'), 'ledger: ./l.sqlite\ntimezone: Mars/Olympus\ncurrency: usd\nsources: []\n');
+    writeFileSync(
+      join(cwd, 'ledgerline.yaml'),
+      'ledger: ./l.sqlite\ntimezone: Mars/Olympus\ncurrency: usd\nsources: []\n',
+    );
     const run = await runLedgerline(['status'], { cwd });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('ledgerline.yaml');
@@ -82,11 +106,17 @@ describe('the ledgerline binary', () => {
   it('a missing variable names the variable; the secret of a set one never shows', async () => {
     const cwd = tempDir();
     await runLedgerline(['init'], { cwd });
-    const missing = await runLedgerline(['sync', '--as-of', '2026-03-02'], { cwd, env: { PAYELANCER_KEY: SECRET_KEY } });
+    const missing = await runLedgerline(['sync', '--as-of', '2026-03-02'], {
+      cwd,
+      env: { PAYELANCER_KEY: SECRET_KEY },
+    });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('PANEL_KEY');
     for (const output of [missing.stdout, missing.stderr]) expect(output).not.toContain(SECRET_KEY);
-    const json = await runLedgerline(['status', '--json'], { cwd, env: { PAYELANCER_KEY: SECRET_KEY, PANEL_KEY: SECRET_KEY } });
+    const json = await runLedgerline(['status', '--json'], {
+      cwd,
+      env: { PAYELANCER_KEY: SECRET_KEY, PANEL_KEY: SECRET_KEY },
+    });
     expect(json.code).toBe(0);
     expect(json.stdout + json.stderr).not.toContain(SECRET_KEY);
   });
@@ -97,7 +127,9 @@ describe('the ledgerline binary', () => {
     const badFlag = await runLedgerline(['status', '--colour'], { cwd });
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr).toContain('--colour');
-    const badDate = await runLedgerline(['init'], { cwd }).then(() => runLedgerline(['reconcile', '--as-of', '2026-02-30'], { cwd }));
+    const badDate = await runLedgerline(['init'], { cwd }).then(() =>
+      runLedgerline(['reconcile', '--as-of', '2026-02-30'], { cwd }),
+    );
     expect(badDate.code).toBe(2);
     expect(badDate.stderr).toContain('--as-of must be a calendar date');
   });

@@ -16,16 +16,44 @@ import { SECRETS, type CliRun } from './post-cli-harness.js';
  * the consent page answered over plain HTTP where no browser is the subject.
  */
 
-export function connectWorkspace(dir: string, fakes: { xero?: RunningXeroFake; quickbooks?: RunningQuickBooksFake }, extra = ''): string {
+export function connectWorkspace(
+  dir: string,
+  fakes: { xero?: RunningXeroFake; quickbooks?: RunningQuickBooksFake },
+  extra = '',
+): string {
   cpSync(packageMappingsDir(), join(dir, 'mappings'), { recursive: true });
-  const lines = ['ledger: ./data/ledger.sqlite', 'timezone: UTC', 'currency: USD', 'mappings: ./mappings/default.yaml', 'destinations:'];
+  const lines = [
+    'ledger: ./data/ledger.sqlite',
+    'timezone: UTC',
+    'currency: USD',
+    'mappings: ./mappings/default.yaml',
+    'destinations:',
+  ];
   if (fakes.xero) {
     const { apiUrl, tokenUrl, authorizeUrl, revokeUrl, connectionsUrl } = fakes.xero;
-    lines.push('  xero:', '    clientId: ${XERO_CLIENT_ID}', '    clientSecret: ${XERO_CLIENT_SECRET}', `    apiUrl: ${apiUrl}`, `    tokenUrl: ${tokenUrl}`, `    authorizeUrl: ${authorizeUrl}`, `    revokeUrl: ${revokeUrl}`, `    connectionsUrl: ${connectionsUrl}`);
+    lines.push(
+      '  xero:',
+      '    clientId: ${XERO_CLIENT_ID}',
+      '    clientSecret: ${XERO_CLIENT_SECRET}',
+      `    apiUrl: ${apiUrl}`,
+      `    tokenUrl: ${tokenUrl}`,
+      `    authorizeUrl: ${authorizeUrl}`,
+      `    revokeUrl: ${revokeUrl}`,
+      `    connectionsUrl: ${connectionsUrl}`,
+    );
   }
   if (fakes.quickbooks) {
     const { apiUrl, tokenUrl, authorizeUrl, revokeUrl } = fakes.quickbooks;
-    lines.push('  quickbooks:', '    clientId: ${QBO_CLIENT_ID}', '    clientSecret: ${QBO_CLIENT_SECRET}', '    environment: sandbox', `    apiUrl: ${apiUrl}`, `    tokenUrl: ${tokenUrl}`, `    authorizeUrl: ${authorizeUrl}`, `    revokeUrl: ${revokeUrl}`);
+    lines.push(
+      '  quickbooks:',
+      '    clientId: ${QBO_CLIENT_ID}',
+      '    clientSecret: ${QBO_CLIENT_SECRET}',
+      '    environment: sandbox',
+      `    apiUrl: ${apiUrl}`,
+      `    tokenUrl: ${tokenUrl}`,
+      `    authorizeUrl: ${authorizeUrl}`,
+      `    revokeUrl: ${revokeUrl}`,
+    );
   }
   const path = join(dir, 'ledgerline.yaml');
   writeFileSync(path, `${lines.join('\n')}\n${extra}`);
@@ -76,10 +104,28 @@ export function startCliInProcess(args: readonly string[], cwd: string, timeoutM
   let overdue: NodeJS.Timeout | undefined;
   const tooLate = new Promise<never>((_, reject) => {
     stop.signal.addEventListener('abort', () => {
-      overdue = setTimeout(() => reject(new Error(`ledgerline ${args.join(' ')} did not finish within ${timeoutMs} ms (and 10 s after being asked to stop)`)), 10_000);
+      overdue = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `ledgerline ${args.join(' ')} did not finish within ${timeoutMs} ms (and 10 s after being asked to stop)`,
+            ),
+          ),
+        10_000,
+      );
     });
   });
-  const done = Promise.race([runCli(args, { env: { PATH: process.env.PATH ?? '', ...SECRETS }, cwd, stdout: out, stderr: err, stdin, stopSignal: stop.signal }), tooLate])
+  const done = Promise.race([
+    runCli(args, {
+      env: { PATH: process.env.PATH ?? '', ...SECRETS },
+      cwd,
+      stdout: out,
+      stderr: err,
+      stdin,
+      stopSignal: stop.signal,
+    }),
+    tooLate,
+  ])
     .then((code) => {
       refuseBugReport(args, { stdout, stderr });
       return { code: code as number, signal: null, stdout, stderr };
@@ -101,7 +147,12 @@ export function startCliInProcess(args: readonly string[], cwd: string, timeoutM
  * the organisations in `pick`) or Cancel, and returns where the vendor
  * redirected (not followed).
  */
-export async function answerConsent(authorizeUrl: string, decision: 'allow' | 'deny', pick: readonly string[], pickerName: 'tenant' | 'realm'): Promise<string> {
+export async function answerConsent(
+  authorizeUrl: string,
+  decision: 'allow' | 'deny',
+  pick: readonly string[],
+  pickerName: 'tenant' | 'realm',
+): Promise<string> {
   const page = await fetch(authorizeUrl);
   const html = await page.text();
   expect(page.status, html).toBe(200);
@@ -114,7 +165,8 @@ export async function answerConsent(authorizeUrl: string, decision: 'allow' | 'd
   for (const value of pick) answer.searchParams.append(pickerName, value);
   const redirect = await fetch(answer, { redirect: 'manual' });
   const location = redirect.headers.get('location');
-  if (redirect.status !== 302 || !location) throw new Error(`the consent answer was not a redirect: ${redirect.status}`);
+  if (redirect.status !== 302 || !location)
+    throw new Error(`the consent answer was not a redirect: ${redirect.status}`);
   return location;
 }
 

@@ -24,21 +24,34 @@ const DEBUG = ['--debug', '--log-level', 'debug', '--log-format', 'json'];
 
 describe('connect keeps every secret out of its output', () => {
   it('connect, doctor, post, status and disconnect with debug logs: no secret, code, verifier or token in any of them', async () => {
-    xero = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, customConnection: false });
+    xero = await startXeroFake({
+      clientId: SECRETS.XERO_CLIENT_ID,
+      clientSecret: SECRETS.XERO_CLIENT_SECRET,
+      customConnection: false,
+    });
     const dir = tempDir();
     const config = connectWorkspace(dir, { xero });
     const storePath = join(dir, 'data', '.ledgerline-tokens.json');
     const seen = new Set<string>();
     const remember = () => {
-      const stored = (JSON.parse(readFileSync(storePath, 'utf8')) as { destinations: Record<string, { accessToken: string; refreshToken?: string }> }).destinations.xero;
+      const stored = (
+        JSON.parse(readFileSync(storePath, 'utf8')) as {
+          destinations: Record<string, { accessToken: string; refreshToken?: string }>;
+        }
+      ).destinations.xero;
       if (stored) for (const value of [stored.accessToken, stored.refreshToken]) if (value) seen.add(value);
       expect(statSync(storePath).mode & 0o777).toBe(0o600);
     };
     const runs: CliRun[] = [];
 
     // In process, as doctor, post, status and disconnect below: what each run prints is what is searched.
-    const connecting = startCliInProcess(['connect', 'xero', '--config', config, '--no-browser', '--port', '0', ...DEBUG], dir);
-    expect(await deliverCallback(await answerConsent(await connecting.url, 'allow', [xero.fake.tenantId], 'tenant'))).toBe(200);
+    const connecting = startCliInProcess(
+      ['connect', 'xero', '--config', config, '--no-browser', '--port', '0', ...DEBUG],
+      dir,
+    );
+    expect(
+      await deliverCallback(await answerConsent(await connecting.url, 'allow', [xero.fake.tenantId], 'tenant')),
+    ).toBe(200);
     runs.push(await connecting.done);
     expect(runs[0]!.code).toBe(0);
     remember();

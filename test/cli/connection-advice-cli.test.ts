@@ -22,7 +22,11 @@ afterEach(async () => {
 });
 
 async function oauthApp(): Promise<{ xero: RunningXeroFake; dir: string; config: string }> {
-  const xero = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, customConnection: false });
+  const xero = await startXeroFake({
+    clientId: SECRETS.XERO_CLIENT_ID,
+    clientSecret: SECRETS.XERO_CLIENT_SECRET,
+    customConnection: false,
+  });
   closers.push(xero.close);
   const dir = tempDir();
   const config = connectWorkspace(dir, { xero });
@@ -34,7 +38,9 @@ const run = (dir: string, args: readonly string[]) => runLedgerline(args, { cwd:
 
 async function connect(xero: RunningXeroFake, dir: string, config: string): Promise<void> {
   const connecting = startCliInProcess(['connect', 'xero', '--config', config, '--no-browser', '--port', '0'], dir);
-  expect(await deliverCallback(await answerConsent(await connecting.url, 'allow', [xero.fake.tenantId], 'tenant'))).toBe(200);
+  expect(
+    await deliverCallback(await answerConsent(await connecting.url, 'allow', [xero.fake.tenantId], 'tenant')),
+  ).toBe(200);
   expect((await connecting.done).code).toBe(0);
 }
 
@@ -61,7 +67,9 @@ describe('advice from the connection state', () => {
       const console = await serveInProcess(['--config', config, '--port', '0'], { cwd: dir, env: SECRETS });
       try {
         const page = await (await fetch(console.url)).text();
-        expect(page, moment).toContain('<p class="connection" role="alert">xero: no Xero organisation is connected; run `ledgerline connect xero`</p>');
+        expect(page, moment).toContain(
+          '<p class="connection" role="alert">xero: no Xero organisation is connected; run `ledgerline connect xero`</p>',
+        );
       } finally {
         expect((await console.stop()).code).toBe(0);
       }
@@ -75,7 +83,9 @@ describe('advice from the connection state', () => {
     xero.fake.revokeTokens();
     const doctor = await run(dir, ['doctor', '--to', 'xero', '--config', config]);
     expect(doctor.code).toBe(3);
-    expect(doctor.stdout).toMatch(/\nauthorization\n {2}✗ xero: the authorization was revoked or has lapsed at Xero[^\n]*\n {6}fix: run `ledgerline connect xero` to authorize again\n/);
+    expect(doctor.stdout).toMatch(
+      /\nauthorization\n {2}✗ xero: the authorization was revoked or has lapsed at Xero[^\n]*\n {6}fix: run `ledgerline connect xero` to authorize again\n/,
+    );
     expect(doctor.stdout).not.toContain('expires in');
     expect(doctor.stdout).not.toMatch(/clientSecret|client secret/);
     const post = await run(dir, ['post', 'xero', '--config', config]);
@@ -87,20 +97,26 @@ describe('advice from the connection state', () => {
   it('an expired refresh token (60 days unused) is refused from the store before any call, and doctor shows it ✗', async () => {
     const { xero, dir, config } = await oauthApp();
     await connect(xero, dir, config);
-    const store = JSON.parse(readFileSync(storePath(dir), 'utf8')) as { destinations: { xero: Record<string, unknown> } };
+    const store = JSON.parse(readFileSync(storePath(dir), 'utf8')) as {
+      destinations: { xero: Record<string, unknown> };
+    };
     store.destinations.xero.refreshTokenExpiresAt = '2020-01-01T00:00:00.000Z';
     store.destinations.xero.accessTokenExpiresAt = '2020-01-01T00:00:00.000Z';
     writeFileSync(storePath(dir), JSON.stringify(store));
     const doctor = await run(dir, ['doctor', '--to', 'xero', '--config', config]);
-    expect(doctor.stdout).toMatch(/\nauthorization\n {2}✗ xero: Ledgerline Sandbox Ltd; [^\n]*expired 2020-01-01T00:00:00.000Z\n {6}fix: run `ledgerline connect xero` to authorize again\n/);
+    expect(doctor.stdout).toMatch(
+      /\nauthorization\n {2}✗ xero: Ledgerline Sandbox Ltd; [^\n]*expired 2020-01-01T00:00:00.000Z\n {6}fix: run `ledgerline connect xero` to authorize again\n/,
+    );
     const post = await run(dir, ['post', 'xero', '--config', config]);
     expect(post.code).toBe(3);
-    expect(post.stderr).toContain('the Xero authorization expired on 2020-01-01T00:00:00.000Z; run `ledgerline connect xero` to authorize again');
+    expect(post.stderr).toContain(
+      'the Xero authorization expired on 2020-01-01T00:00:00.000Z; run `ledgerline connect xero` to authorize again',
+    );
     const status = await run(dir, ['status', '--config', config]);
     expect(status.stdout).toContain('run `ledgerline connect xero` to authorize again');
   });
 
-  it('a custom connection configured: its refused credentials get the custom connection\'s advice', async () => {
+  it("a custom connection configured: its refused credentials get the custom connection's advice", async () => {
     const { dir, config } = await oauthApp();
     writeFileSync(config, readFileSync(config, 'utf8').replace('  xero:\n', '  xero:\n    connection: custom\n'));
     const post = await run(dir, ['post', 'xero', '--config', config]);

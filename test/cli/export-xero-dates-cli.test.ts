@@ -24,7 +24,10 @@ async function exportedDate(xeroSettings: string, exportSettings = ''): Promise<
       '    tenantId: "t"',
       '    clientId: ${XERO_CLIENT_ID}',
       '    clientSecret: ${XERO_CLIENT_SECRET}',
-      ...xeroSettings.split('\n').filter(Boolean).map((line) => `    ${line}`),
+      ...xeroSettings
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => `    ${line}`),
       exportSettings,
     ].join('\n') + '\n',
   );

@@ -23,9 +23,18 @@ const TOY_FLAGS = z
     workers: flag.wholeNumber('N', 'this many at once', 1).default(1),
     seed: flag.wholeNumber('N', 'the random seed'),
     port: flag.port('P', 'listen on P'),
-    upper: flag.readWith('WORD', 'a word in capitals', (given) => (/^[A-Z]+$/.test(given) ? given.toLowerCase() : undefined), (name, given) => `${name} takes capitals, not "${given}"`),
+    upper: flag.readWith(
+      'WORD',
+      'a word in capitals',
+      (given) => (/^[A-Z]+$/.test(given) ? given.toLowerCase() : undefined),
+      (name, given) => `${name} takes capitals, not "${given}"`,
+    ),
   })
-  .superRefine(ruleAcrossFlags((flags) => (flags.dry && flags.seed !== undefined ? '--seed goes with a run that writes' : undefined)));
+  .superRefine(
+    ruleAcrossFlags((flags) =>
+      flags.dry && flags.seed !== undefined ? '--seed goes with a run that writes' : undefined,
+    ),
+  );
 
 /** The refusal `values` meet, as the CLI words it. */
 function refusal(values: Record<string, string | boolean | string[]>, argv?: readonly string[]): string {
@@ -40,7 +49,21 @@ function refusal(values: Record<string, string | boolean | string[]>, argv?: rea
 
 describe('a flag schema (cli/flags.ts)', () => {
   it('parses to typed values, with the defaults of the flags left out', () => {
-    expect(parseFlags(TOY_FLAGS, { panel: 'smm', 'as-of': 'yesterday', by: 'week', source: ['a', 'b'], port: '0', upper: 'ABC', config: 'global.yaml' }, {})).toEqual({
+    expect(
+      parseFlags(
+        TOY_FLAGS,
+        {
+          panel: 'smm',
+          'as-of': 'yesterday',
+          by: 'week',
+          source: ['a', 'b'],
+          port: '0',
+          upper: 'ABC',
+          config: 'global.yaml',
+        },
+        {},
+      ),
+    ).toEqual({
       'as-of': 'yesterday',
       by: 'week',
       dry: false,
@@ -51,14 +74,22 @@ describe('a flag schema (cli/flags.ts)', () => {
       port: 0,
       upper: 'abc',
     });
-    expect(parseFlags(TOY_FLAGS, { panel: 'smm', dry: true, workers: '12', start: '2026-03-01' }, {})).toMatchObject({ dry: true, workers: 12, start: '2026-03-01' });
+    expect(parseFlags(TOY_FLAGS, { panel: 'smm', dry: true, workers: '12', start: '2026-03-01' }, {})).toMatchObject({
+      dry: true,
+      workers: 12,
+      start: '2026-03-01',
+    });
     expect(parseFlags(TOY_FLAGS, { panel: 'smm', seed: '0' }, {})).toMatchObject({ seed: 0 });
   });
 
   it("refuses each flag's value in one line naming the flag, in the words the commands always used", () => {
-    expect(refusal({ 'as-of': '2026-02-30' })).toBe('--as-of must be a calendar date YYYY-MM-DD or "yesterday", got "2026-02-30"');
+    expect(refusal({ 'as-of': '2026-02-30' })).toBe(
+      '--as-of must be a calendar date YYYY-MM-DD or "yesterday", got "2026-02-30"',
+    );
     expect(refusal({ start: 'yesterday' })).toBe('--start must be a calendar date YYYY-MM-DD, got "yesterday"');
-    expect(refusal({ by: 'wek' }, ['balances', '--by', 'wek', '--json'])).toBe('--by takes day, week or month, not "wek"; did you mean "ledgerline balances --by week --json"?');
+    expect(refusal({ by: 'wek' }, ['balances', '--by', 'wek', '--json'])).toBe(
+      '--by takes day, week or month, not "wek"; did you mean "ledgerline balances --by week --json"?',
+    );
     expect(refusal({ workers: '0' })).toBe('--workers must be a whole number of at least 1 (got 0)');
     expect(refusal({ seed: '-3' })).toBe('--seed must be a whole number, got "-3"');
     expect(refusal({ seed: '99999999999999999999' })).toBe('--seed must be a whole number, got "99999999999999999999"');
@@ -70,11 +101,28 @@ describe('a flag schema (cli/flags.ts)', () => {
 
   it('gives parseArgs and --help each flag as it was declared, placeholder and all', () => {
     const options = optionSpecsOf(TOY_FLAGS);
-    expect(Object.keys(options)).toEqual(['as-of', 'start', 'by', 'dry', 'out', 'source', 'panel', 'workers', 'seed', 'port', 'upper']);
+    expect(Object.keys(options)).toEqual([
+      'as-of',
+      'start',
+      'by',
+      'dry',
+      'out',
+      'source',
+      'panel',
+      'workers',
+      'seed',
+      'port',
+      'upper',
+    ]);
     expect(options['as-of']).toEqual({ type: 'string', value: 'DATE', description: 'the close of DATE' });
     expect(options.dry).toEqual({ type: 'boolean', description: 'write nothing' });
     expect(options.source).toEqual({ type: 'string', multiple: true, value: 'ID', description: 'only this source' });
-    const command = withFlags({ usage: 'ledgerline toy', flags: TOY_FLAGS, examples: ['ledgerline toy --panel p'], run: () => Promise.resolve(EXIT.ok) });
+    const command = withFlags({
+      usage: 'ledgerline toy',
+      flags: TOY_FLAGS,
+      examples: ['ledgerline toy --panel p'],
+      run: () => Promise.resolve(EXIT.ok),
+    });
     const help = commandHelp({ name: 'toy', summary: 'a toy', load: () => Promise.resolve(command) }, command, {});
     expect(help).toMatch(/^ {2}--as-of DATE +the close of DATE$/m);
     expect(help).toMatch(/^ {2}--by W +split the figures per W$/m);
@@ -96,15 +144,27 @@ describe('a flag schema (cli/flags.ts)', () => {
     const process = { argv: ['toy'] } as unknown as CommandProcess;
     await expect(runWithFlags(command, { panel: 'p', workers: '3', by: 'day' }, process)).resolves.toBe(EXIT.ok);
     expect(seen).toEqual([3, 'day', false]);
-    await expect(runWithFlags(command, { panel: 'p', workers: 'three' }, process)).rejects.toThrow(new UsageError('--workers must be a whole number of at least 1 (got three)'));
+    await expect(runWithFlags(command, { panel: 'p', workers: 'three' }, process)).rejects.toThrow(
+      new UsageError('--workers must be a whole number of at least 1 (got three)'),
+    );
     expect(seen).toHaveLength(3);
   });
 
   it('reads a choice from a registry when the flags are parsed and its meaning when --help is shown, never at declaration', () => {
     const kinds = ['xero'];
     const flags = z.object({
-      to: flag.choiceFrom(() => kinds, 'DEST', () => `${kinds.join(' | ')}: only this one`),
-      format: flag.choiceFrom(() => kinds, 'F', () => 'the format').unwrap(),
+      to: flag.choiceFrom(
+        () => kinds,
+        'DEST',
+        () => `${kinds.join(' | ')}: only this one`,
+      ),
+      format: flag
+        .choiceFrom(
+          () => kinds,
+          'F',
+          () => 'the format',
+        )
+        .unwrap(),
     });
     const options = optionSpecsOf(flags);
     kinds.push('plugged');
@@ -118,22 +178,56 @@ describe('a flag schema (cli/flags.ts)', () => {
   });
 
   it('refuses a schema field not built by a flag helper, since --help could not describe it', () => {
-    expect(() => optionSpecsOf(z.object({ loose: z.string().optional() }))).toThrow('--loose is not built by a flag helper of cli/flags.ts');
+    expect(() => optionSpecsOf(z.object({ loose: z.string().optional() }))).toThrow(
+      '--loose is not built by a flag helper of cli/flags.ts',
+    );
   });
 });
 
 describe('a command line refused by its flags (the CLI, before any configuration is read)', () => {
   it.each([
-    ['a bad date', ['balances', '--as-of', '2026-02-30'], 'error: --as-of must be a calendar date YYYY-MM-DD or "yesterday", got "2026-02-30"'],
-    ['a bad choice, with the line meant', ['balances', '--by', 'monht', '--json'], 'error: --by takes day or month, not "monht"; did you mean "ledgerline balances --by month --json"?'],
+    [
+      'a bad date',
+      ['balances', '--as-of', '2026-02-30'],
+      'error: --as-of must be a calendar date YYYY-MM-DD or "yesterday", got "2026-02-30"',
+    ],
+    [
+      'a bad choice, with the line meant',
+      ['balances', '--by', 'monht', '--json'],
+      'error: --by takes day or month, not "monht"; did you mean "ledgerline balances --by month --json"?',
+    ],
     ['a missing value', ['sync', '--as-of'], 'error: sync: --as-of needs a value (DATE) (see "ledgerline help sync")'],
-    ['an unknown flag', ['report', '--form', '2026-03-01'], 'error: report: unknown option --form; did you mean --from? (see "ledgerline help report")'],
-    ['a number out of range', ['worker', '--concurrency', '0'], 'error: --concurrency must be a whole number of at least 1 (got 0)'],
-    ['a port out of range', ['panel-proxy', '--source', 'smm-panel', '--port', '70000'], 'error: --port must be a whole number from 0 to 65535, got "70000"'],
-    ['a required flag left out', ['panel-proxy'], 'error: --source ID is required: the panel source whose orders the proxy records'],
+    [
+      'an unknown flag',
+      ['report', '--form', '2026-03-01'],
+      'error: report: unknown option --form; did you mean --from? (see "ledgerline help report")',
+    ],
+    [
+      'a number out of range',
+      ['worker', '--concurrency', '0'],
+      'error: --concurrency must be a whole number of at least 1 (got 0)',
+    ],
+    [
+      'a port out of range',
+      ['panel-proxy', '--source', 'smm-panel', '--port', '70000'],
+      'error: --port must be a whole number from 0 to 65535, got "70000"',
+    ],
+    [
+      'a required flag left out',
+      ['panel-proxy'],
+      'error: --source ID is required: the panel source whose orders the proxy records',
+    ],
     ['two flags that do not go together', ['sync', '--exact'], 'error: --exact goes with --dry-run'],
-    ['a queue flag without --queue', ['sync', '--retries', '2'], 'error: --job-expiry, --queue-wait and --retries go with --queue'],
-    ['a global flag', ['status', '--log-format', 'jsno'], 'error: --log-format takes json or text, not "jsno"; did you mean "--log-format json"?'],
+    [
+      'a queue flag without --queue',
+      ['sync', '--retries', '2'],
+      'error: --job-expiry, --queue-wait and --retries go with --queue',
+    ],
+    [
+      'a global flag',
+      ['status', '--log-format', 'jsno'],
+      'error: --log-format takes json or text, not "jsno"; did you mean "--log-format json"?',
+    ],
   ])('%s: one line naming the flag, exit 2', async (_case, argv, line) => {
     const run = await runLedgerline(argv, { cwd: tempDir() });
     expect(run).toEqual({ code: 2, stdout: '', stderr: `${line}\n` });
@@ -142,7 +236,16 @@ describe('a command line refused by its flags (the CLI, before any configuration
   it('--help lists each flag of a converted command with its placeholder', async () => {
     const expected: Record<string, readonly string[]> = {
       balances: ['--as-of DATE', '--from DATE', '--to DATE', '--by day|month', '--source ID'],
-      sync: ['--source ID …', '--as-of DATE', '--orders-file F', '--granularity G', '--dry-run ', '--job-expiry S', '--queue-wait S', '--retries N'],
+      sync: [
+        '--source ID …',
+        '--as-of DATE',
+        '--orders-file F',
+        '--granularity G',
+        '--dry-run ',
+        '--job-expiry S',
+        '--queue-wait S',
+        '--retries N',
+      ],
       sandbox: ['--seed N', '--port P', '--start DATE', '--panel-flavour NAME', '--webhook-secret S'],
       worker: ['--concurrency N', '--expiry-check S'],
       'panel-proxy': ['--source ID', '--port N', '--host ADDR'],

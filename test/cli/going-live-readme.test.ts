@@ -24,7 +24,10 @@ afterEach(() => {
 function rehearsalLines(readme: string): string[] {
   const section = readme.slice(readme.indexOf('### Rehearse it on the sandbox'));
   const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
-  return block.split('\n').map((line) => line.replace(/\s+#.*$/, '').trim()).filter((line) => line.length > 0);
+  return block
+    .split('\n')
+    .map((line) => line.replace(/\s+#.*$/, '').trim())
+    .filter((line) => line.length > 0);
 }
 
 function freePort(): Promise<number> {
@@ -38,9 +41,17 @@ function freePort(): Promise<number> {
 }
 
 /** Runs a script in bash; `onOutput` sees what it says as it says it. */
-function shell(script: string, cwd: string, onOutput: (said: string) => void = () => undefined): Promise<{ code: number | null; output: string }> {
+function shell(
+  script: string,
+  cwd: string,
+  onOutput: (said: string) => void = () => undefined,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolveRun) => {
-    const child = spawn('bash', ['-c', script], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', script], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     let output = '';
     const hear = (chunk: Buffer) => {
@@ -67,7 +78,10 @@ describe('the README going-live guide, rehearsed on the sandbox', () => {
     const dir = tempDir();
     symlinkSync(join(root, 'dist'), join(dir, 'dist'));
     const port = await freePort();
-    const sandbox = spawn('bash', ['-c', `${lines[0]} --port ${port}`], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const sandbox = spawn('bash', ['-c', `${lines[0]} --port ${port}`], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(sandbox);
     await new Promise<void>((ready, failed) => {
       let said = '';
@@ -78,9 +92,16 @@ describe('the README going-live guide, rehearsed on the sandbox', () => {
       sandbox.on('close', (code) => failed(new Error(`the sandbox exited with ${code}`)));
     });
 
-    const typed = lines.map((line) => (line.endsWith('main.js init') ? `${line} --sandbox-url http://127.0.0.1:${port}` : line.replaceAll('127.0.0.1:8787', `127.0.0.1:${port}`)));
-    const setup = typed.filter((line) => line.startsWith('cd ') || line.startsWith('mkdir ') || line.startsWith('export '));
-    const script = (steps: readonly string[]) => ['set -e', ...steps.map((line) => `${line}\necho "[exit $? after: ${line.replaceAll('"', "'")}]"`)].join('\n');
+    const typed = lines.map((line) =>
+      line.endsWith('main.js init')
+        ? `${line} --sandbox-url http://127.0.0.1:${port}`
+        : line.replaceAll('127.0.0.1:8787', `127.0.0.1:${port}`),
+    );
+    const setup = typed.filter(
+      (line) => line.startsWith('cd ') || line.startsWith('mkdir ') || line.startsWith('export '),
+    );
+    const script = (steps: readonly string[]) =>
+      ['set -e', ...steps.map((line) => `${line}\necho "[exit $? after: ${line.replaceAll('"', "'")}]"`)].join('\n');
 
     const before = await shell(script(typed.slice(1, connectAt)), dir);
     expect(before.code, before.output).toBe(0);

@@ -21,7 +21,8 @@ afterEach(async () => {
 });
 
 /** What the sandbox template holds and a production file must not: its URLs and clock, a tenant or realm, a pasted token, the custom connection. */
-const SANDBOX_TRACES = /127\.0\.0\.1|localhost:8787|sandboxClock|__admin|tenantId|realmId|refreshToken|custom connection \(client credentials\)/;
+const SANDBOX_TRACES =
+  /127\.0\.0\.1|localhost:8787|sandboxClock|__admin|tenantId|realmId|refreshToken|custom connection \(client credentials\)/;
 
 describe('ledgerline init --for', () => {
   it('xero: the real Xero (no sandbox URL, no tenant, an oauth app), the variables and the redirect URI; then connect ends with a connected organisation', async () => {
@@ -29,7 +30,9 @@ describe('ledgerline init --for', () => {
     const init = await runLedgerline(['init', '--for', 'xero'], { cwd: dir });
     expect(init.code, init.stderr).toBe(0);
     expect(init.stdout).toContain('next: set XERO_CLIENT_ID and XERO_CLIENT_SECRET');
-    expect(init.stdout).toContain('register http://localhost:5110/callback as a redirect URI of the Xero app, then run `ledgerline connect xero`');
+    expect(init.stdout).toContain(
+      'register http://localhost:5110/callback as a redirect URI of the Xero app, then run `ledgerline connect xero`',
+    );
     const written = readFileSync(join(dir, 'ledgerline.yaml'), 'utf8');
     expect(written).not.toMatch(SANDBOX_TRACES);
     expect(written).not.toMatch(/^  quickbooks:/m);
@@ -37,15 +40,29 @@ describe('ledgerline init --for', () => {
     expect(written).toContain('# Set: PAYELANCER_KEY, PANEL_KEY, XERO_CLIENT_ID, XERO_CLIENT_SECRET.');
 
     // The vendor is played by the fakes: only their addresses are added, as Xero's own are built in.
-    const xero = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, customConnection: false });
+    const xero = await startXeroFake({
+      clientId: SECRETS.XERO_CLIENT_ID,
+      clientSecret: SECRETS.XERO_CLIENT_SECRET,
+      customConnection: false,
+    });
     closers.push(xero.close);
     const endpoints = ['apiUrl', 'tokenUrl', 'authorizeUrl', 'revokeUrl', 'connectionsUrl'] as const;
-    writeFileSync(join(dir, 'ledgerline.yaml'), written.replace('    connection: oauth', ['    connection: oauth', ...endpoints.map((name) => `    ${name}: ${xero[name]}`)].join('\n')));
+    writeFileSync(
+      join(dir, 'ledgerline.yaml'),
+      written.replace(
+        '    connection: oauth',
+        ['    connection: oauth', ...endpoints.map((name) => `    ${name}: ${xero[name]}`)].join('\n'),
+      ),
+    );
     const connecting = startCliInProcess(['connect', 'xero', '--no-browser', '--port', '0'], dir);
-    expect(await deliverCallback(await answerConsent(await connecting.url, 'allow', [xero.fake.tenantId], 'tenant'))).toBe(200);
+    expect(
+      await deliverCallback(await answerConsent(await connecting.url, 'allow', [xero.fake.tenantId], 'tenant')),
+    ).toBe(200);
     const connected = await connecting.done;
     expect(connected.code, connected.stderr).toBe(0);
-    expect(connected.stdout).toContain(`connected: Xero organisation "Ledgerline Sandbox Ltd" (tenant ${xero.fake.tenantId})`);
+    expect(connected.stdout).toContain(
+      `connected: Xero organisation "Ledgerline Sandbox Ltd" (tenant ${xero.fake.tenantId})`,
+    );
     const doctor = await runLedgerline(['doctor', '--to', 'xero'], { cwd: dir, env: SECRETS });
     expect(doctor.code, doctor.stdout).toBe(0);
     expect(doctor.stdout).toMatch(/\nauthorization\n {2}✓ xero: Ledgerline Sandbox Ltd; /);
@@ -66,24 +83,41 @@ describe('ledgerline init --for', () => {
     expect(exports).not.toMatch(/^destinations:/m);
     expect(exports).not.toMatch(SANDBOX_TRACES);
 
-    const both = await runLedgerline(['init', '--for', 'xero', '--sandbox-url', 'http://127.0.0.1:19101'], { cwd: tempDir() });
+    const both = await runLedgerline(['init', '--for', 'xero', '--sandbox-url', 'http://127.0.0.1:19101'], {
+      cwd: tempDir(),
+    });
     expect(both.code).toBe(2);
   });
 
-  it.each(['xero', 'quickbooks'])('%s: the commented examples load once uncommented (they gave YAML errors), and as written', async (destination) => {
-    const dir = tempDir();
-    expect((await runLedgerline(['init', '--for', destination], { cwd: dir })).code).toBe(0);
-    const path = join(dir, 'ledgerline.yaml');
-    const env = { PAYELANCER_KEY: 'k1', PANEL_KEY: 'k2', ...SECRETS, LEDGERLINE_WEBHOOK_SECRET: 'webhook-secret-0123456789', ALERT_WEBHOOK_URL: 'https://alerts.example/hook' };
-    const load = (need: { webhooks?: true; alerts?: true }) => loadConfig({ kinds: configKinds(), env, cwd: dir, need: { sources: 'all', ...need } });
-    expect(load({}).sources).toEqual([]);
-    // Uncommented as a person does, below the file's header: "  #   kind: panel" becomes "    kind: panel".
-    const written = readFileSync(path, 'utf8');
-    const settings = written.indexOf('\nledger:');
-    writeFileSync(path, written.slice(0, settings) + written.slice(settings).replace(/^( *)# ( *(?:- )?[a-zA-Z]+:(?: .*)?)$/gm, '$1$2'));
-    const config = load({ webhooks: true, alerts: true });
-    expect(config.sources.map((source) => `${source.id} ${source.kind}`)).toEqual(['ads-publisher payelancer', 'smm-panel panel']);
-    expect(config.webhooks?.port).toBe(8788);
-  });
+  it.each(['xero', 'quickbooks'])(
+    '%s: the commented examples load once uncommented (they gave YAML errors), and as written',
+    async (destination) => {
+      const dir = tempDir();
+      expect((await runLedgerline(['init', '--for', destination], { cwd: dir })).code).toBe(0);
+      const path = join(dir, 'ledgerline.yaml');
+      const env = {
+        PAYELANCER_KEY: 'k1',
+        PANEL_KEY: 'k2',
+        ...SECRETS,
+        LEDGERLINE_WEBHOOK_SECRET: 'webhook-secret-0123456789',
+        ALERT_WEBHOOK_URL: 'https://alerts.example/hook',
+      };
+      const load = (need: { webhooks?: true; alerts?: true }) =>
+        loadConfig({ kinds: configKinds(), env, cwd: dir, need: { sources: 'all', ...need } });
+      expect(load({}).sources).toEqual([]);
+      // Uncommented as a person does, below the file's header: "  #   kind: panel" becomes "    kind: panel".
+      const written = readFileSync(path, 'utf8');
+      const settings = written.indexOf('\nledger:');
+      writeFileSync(
+        path,
+        written.slice(0, settings) + written.slice(settings).replace(/^( *)# ( *(?:- )?[a-zA-Z]+:(?: .*)?)$/gm, '$1$2'),
+      );
+      const config = load({ webhooks: true, alerts: true });
+      expect(config.sources.map((source) => `${source.id} ${source.kind}`)).toEqual([
+        'ads-publisher payelancer',
+        'smm-panel panel',
+      ]);
+      expect(config.webhooks?.port).toBe(8788);
+    },
+  );
 });
-

@@ -3,7 +3,14 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { holdersFolder, holdLedger, LEDGER_MOVE_HOLDER, ledgerHolders, panelProxyHolder, panelProxyMayRun } from '../../src/cli/ledger-holders.js';
+import {
+  holdersFolder,
+  holdLedger,
+  LEDGER_MOVE_HOLDER,
+  ledgerHolders,
+  panelProxyHolder,
+  panelProxyMayRun,
+} from '../../src/cli/ledger-holders.js';
 import { RunInProgressError } from '../../src/errors.js';
 import { useTempDir } from '../support/temp-dir.js';
 
@@ -15,12 +22,19 @@ describe('the holders of a SQLite ledger', () => {
     mkdirSync(holdersFolder(ledger));
     const gone = spawnSync(process.execPath, ['-e', '']).pid;
     const write = (name: string, pid: number, host: string) =>
-      writeFileSync(join(holdersFolder(ledger), name), JSON.stringify({ pid, host, command: `cmd ${name}`, startedAt: '2026-11-25T21:00:00.000Z' }));
+      writeFileSync(
+        join(holdersFolder(ledger), name),
+        JSON.stringify({ pid, host, command: `cmd ${name}`, startedAt: '2026-11-25T21:00:00.000Z' }),
+      );
     write('crashed.json', gone, hostname());
     write('alive.json', process.pid, hostname());
     write('elsewhere.json', gone, 'another-host');
     writeFileSync(join(holdersFolder(ledger), 'torn.json'), '{"pid": 1');
-    expect(ledgerHolders(ledger).map((holder) => holder.command).sort()).toEqual(['cmd alive.json', 'cmd elsewhere.json']);
+    expect(
+      ledgerHolders(ledger)
+        .map((holder) => holder.command)
+        .sort(),
+    ).toEqual(['cmd alive.json', 'cmd elsewhere.json']);
     expect(existsSync(join(holdersFolder(ledger), 'crashed.json'))).toBe(false);
     expect(existsSync(join(holdersFolder(ledger), 'torn.json'))).toBe(false);
   });
@@ -29,9 +43,16 @@ describe('the holders of a SQLite ledger', () => {
     const ledger = join(tempDir(), 'ledger.sqlite');
     mkdirSync(holdersFolder(ledger));
     const holder = (name: string, pid: number, command: string) =>
-      writeFileSync(join(holdersFolder(ledger), name), JSON.stringify({ pid, host: hostname(), command, startedAt: '2026-11-25T21:00:00.000Z' }));
+      writeFileSync(
+        join(holdersFolder(ledger), name),
+        JSON.stringify({ pid, host: hostname(), command, startedAt: '2026-11-25T21:00:00.000Z' }),
+      );
     expect(panelProxyMayRun(ledger, 'smm-panel')).toBe(false);
-    holder('killed.json', spawnSync(process.execPath, ['-e', '']).pid, `${panelProxyHolder('smm-panel')} on http://127.0.0.1:8789`);
+    holder(
+      'killed.json',
+      spawnSync(process.execPath, ['-e', '']).pid,
+      `${panelProxyHolder('smm-panel')} on http://127.0.0.1:8789`,
+    );
     holder('other.json', process.pid, `${panelProxyHolder('smm-panel-2')} on http://127.0.0.1:8790`);
     expect(panelProxyMayRun(ledger, 'smm-panel')).toBe(false);
     holder('alive.json', process.pid, `${panelProxyHolder('smm-panel')} on http://127.0.0.1:8791`);
@@ -44,7 +65,11 @@ describe('the holders of a SQLite ledger', () => {
     const context = { now: () => new Date('2026-11-26T09:00:00.000Z') };
     const proxy = holdLedger(context, ledger, panelProxyHolder('smm-panel'));
     const move = holdLedger(context, ledger, `${LEDGER_MOVE_HOLDER} books@127.0.0.1:5432/ledger`);
-    expect(ledgerHolders(ledger).filter((holder) => holder.file !== move.file).map((holder) => holder.command)).toEqual(['panel-proxy --source smm-panel']);
+    expect(
+      ledgerHolders(ledger)
+        .filter((holder) => holder.file !== move.file)
+        .map((holder) => holder.command),
+    ).toEqual(['panel-proxy --source smm-panel']);
     proxy.release();
     let refused: unknown;
     try {

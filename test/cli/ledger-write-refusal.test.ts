@@ -6,12 +6,14 @@ import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-write-refusal-');
 
-describe('whether a SQLite ledger can safely take the proxy\'s next write', () => {
+describe("whether a SQLite ledger can safely take the proxy's next write", () => {
   it('a writable ledger on a disk with room can; one whose folder is gone cannot, and says why; a PostgreSQL ledger is not checked', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'ledger.sqlite'), '');
     expect(ledgerWriteRefusal(join(dir, 'ledger.sqlite'))()).toBeUndefined();
-    expect(ledgerWriteRefusal(join(dir, 'gone', 'ledger.sqlite'))()).toBe(`the disk holding ${join(dir, 'gone', 'ledger.sqlite')} cannot be read (ENOENT)`);
+    expect(ledgerWriteRefusal(join(dir, 'gone', 'ledger.sqlite'))()).toBe(
+      `the disk holding ${join(dir, 'gone', 'ledger.sqlite')} cannot be read (ENOENT)`,
+    );
     expect(ledgerWriteRefusal('postgres://books@127.0.0.1:5432/ledger')()).toBeUndefined();
   });
 
@@ -21,6 +23,8 @@ describe('whether a SQLite ledger can safely take the proxy\'s next write', () =
     writeFileSync(join(dir, 'ledger.sqlite'), '');
     writeFileSync(join(dir, 'ledger.sqlite-shm'), '');
     chmodSync(join(dir, 'ledger.sqlite-shm'), 0o444);
-    expect(ledgerWriteRefusal(join(dir, 'ledger.sqlite'))()).toBe(`${join(dir, 'ledger.sqlite-shm')} cannot be written (EACCES)`);
+    expect(ledgerWriteRefusal(join(dir, 'ledger.sqlite'))()).toBe(
+      `${join(dir, 'ledger.sqlite-shm')} cannot be written (EACCES)`,
+    );
   });
 });

@@ -7,7 +7,8 @@ import { PANEL_SOURCE } from '../scenarios/scenario-harness.js';
 describe('a local sync on a PostgreSQL ledger beside workers', { timeout: 60_000 }, () => {
   const night = usePostgresNight('local-run-lock');
   const { day } = night;
-  const countRows = async (table: string): Promise<number> => Number((await night.rows(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
+  const countRows = async (table: string): Promise<number> =>
+    Number((await night.rows(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
 
   it('refuses with exit 75, naming the source, while a worker closes one of its sources, and books nothing', async () => {
     const worker = await lockSources(night.url, [PANEL_SOURCE], { waitMs: 1000 });

@@ -14,17 +14,28 @@ describe('odd input to report, serve and panel-proxy', () => {
     const far = await runLedgerline(['report', '--to', '9999-12-31', '--out', 'far.html'], { cwd: world.dir });
     expect(far.code).toBe(2);
     expect(far.stderr).toContain('after 9999-12-30, the last day a window may end on');
-    const long = await runLedgerline(['report', '--from', '2026-03-01', '--to', '2126-03-05', '--out', 'long.html'], { cwd: world.dir });
+    const long = await runLedgerline(['report', '--from', '2026-03-01', '--to', '2126-03-05', '--out', 'long.html'], {
+      cwd: world.dir,
+    });
     expect(long.code).toBe(2);
-    expect(long.stderr).toContain('the window 2026-03-01 to 2126-03-05 spans 36529 days, more than 100 years (36525 days)');
+    expect(long.stderr).toContain(
+      'the window 2026-03-01 to 2126-03-05 spans 36529 days, more than 100 years (36525 days)',
+    );
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
-  it.each([['serve'], ['panel-proxy', '--source', 'smm-panel']])('%s --host naming no address exits 2 naming the host', async (...command) => {
-    const run = await runLedgerline([...command, '--port', '0', '--host', 'no-such-host.invalid'], { cwd: world.dir, env: { LEDGERLINE_CONSOLE_TOKEN: TOKEN, PANEL_KEY: 'panel-key' }, timeoutMs: 20_000 });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--host no-such-host.invalid names no address this machine can resolve');
-  });
+  it.each([['serve'], ['panel-proxy', '--source', 'smm-panel']])(
+    '%s --host naming no address exits 2 naming the host',
+    async (...command) => {
+      const run = await runLedgerline([...command, '--port', '0', '--host', 'no-such-host.invalid'], {
+        cwd: world.dir,
+        env: { LEDGERLINE_CONSOLE_TOKEN: TOKEN, PANEL_KEY: 'panel-key' },
+        timeoutMs: 20_000,
+      });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('--host no-such-host.invalid names no address this machine can resolve');
+    },
+  );
 
   it('refuses a console window over 10 years with a page that says why, and shows 10 years', async () => {
     const far = await askConsole(`http://${world.host}/?from=2026-03-01&to=2326-03-01`, { host: world.host });
@@ -41,11 +52,22 @@ describe('odd input to report, serve and panel-proxy', () => {
     const page = await askConsole(`http://${world.host}/?from=2026-03-01&to=2026-03-03`, { host: world.host });
     expect(page.body).toContain('<small>(up to 500 characters)</small> <input type="text" name="note" maxlength="500"');
     const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)![1]!;
-    const form = (note: string) => new URLSearchParams({ csrf, item: 'f2', action: 'ack', note, from: '2026-03-01', to: '2026-03-03' }).toString();
-    const huge = await askConsole(`http://${world.host}/acknowledge`, { host: world.host, method: 'POST', origin: `http://${world.host}`, body: form('x'.repeat(2 * 1024 * 1024)) });
+    const form = (note: string) =>
+      new URLSearchParams({ csrf, item: 'f2', action: 'ack', note, from: '2026-03-01', to: '2026-03-03' }).toString();
+    const huge = await askConsole(`http://${world.host}/acknowledge`, {
+      host: world.host,
+      method: 'POST',
+      origin: `http://${world.host}`,
+      body: form('x'.repeat(2 * 1024 * 1024)),
+    });
     expect(huge.status).toBe(413);
     expect(huge.body).toContain('larger than 16 KB');
-    const long = await askConsole(`http://${world.host}/acknowledge`, { host: world.host, method: 'POST', origin: `http://${world.host}`, body: form('y'.repeat(501)) });
+    const long = await askConsole(`http://${world.host}/acknowledge`, {
+      host: world.host,
+      method: 'POST',
+      origin: `http://${world.host}`,
+      body: form('y'.repeat(501)),
+    });
     expect(long.status).toBe(400);
     expect(long.body).toContain('the note has 501 characters; a note holds up to 500');
     const reconcile = await runLedgerline(['reconcile', '--as-of', '2026-03-03', '--json'], { cwd: world.dir });

@@ -1,5 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,16 +37,27 @@ describe('odd paths are refused naming the path, never exit 70', () => {
     dir = mkdtempSync(join(tmpdir(), 'ledgerline-odd-paths-'));
     mkdirSync(join(dir, 'mappings'));
     copyFileSync(join(packageMappingsDir(), 'default.yaml'), join(dir, 'mappings', 'default.yaml'));
-    writeFileSync(join(dir, 'ledgerline.yaml'), `ledger: ./ledger.sqlite\ntimezone: UTC\ncurrency: USD\nmappings: ./mappings/default.yaml\n`);
+    writeFileSync(
+      join(dir, 'ledgerline.yaml'),
+      `ledger: ./ledger.sqlite\ntimezone: UTC\ncurrency: USD\nmappings: ./mappings/default.yaml\n`,
+    );
     const ledgerBooks = await openBooks(join(dir, 'ledger.sqlite'));
     await ledgerBooks.ledger.appendEntry(
-      { id: ENTRY, date: '2026-03-02', sourceId: 'smm-panel', description: 'Panel charges', eventIds: [], lines: [debit('smm_services_expense', 'USD', 1_000_000n), credit('panel_prepaid', 'USD', 1_000_000n)] },
+      {
+        id: ENTRY,
+        date: '2026-03-02',
+        sourceId: 'smm-panel',
+        description: 'Panel charges',
+        eventIds: [],
+        lines: [debit('smm_services_expense', 'USD', 1_000_000n), credit('panel_prepaid', 'USD', 1_000_000n)],
+      },
       { now: new Date('2026-03-03T00:00:00Z') },
     );
     await ledgerBooks.close();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const evidence = (out: string, ...more: string[]) => runLedgerline(['evidence', ENTRY, '--out', out, ...more], { cwd: dir });
+  const evidence = (out: string, ...more: string[]) =>
+    runLedgerline(['evidence', ENTRY, '--out', out, ...more], { cwd: dir });
 
   it('evidence --out: a folder, a missing folder, "-" and an existing file are refused; --force replaces a file', async () => {
     mkdirSync(join(dir, 'a-folder'));
@@ -62,10 +83,16 @@ describe('odd paths are refused naming the path, never exit 70', () => {
   });
 
   it('a full disk is exit 3 naming the path (the errno a full disk gives, mapped)', () => {
-    const mapped = fileSystemError(Object.assign(new Error('no space'), { code: 'ENOSPC' }), '--out', '/mnt/full/e.zip');
+    const mapped = fileSystemError(
+      Object.assign(new Error('no space'), { code: 'ENOSPC' }),
+      '--out',
+      '/mnt/full/e.zip',
+    );
     expect(mapped).toBeInstanceOf(LedgerStorageError);
     expect((mapped as LedgerStorageError).exitCode).toBe(EXIT.external);
-    expect((mapped as Error).message).toBe('--out /mnt/full/e.zip: the disk refused the write (ENOSPC: full, over quota or failing); nothing was kept, free some space and run it again');
+    expect((mapped as Error).message).toBe(
+      '--out /mnt/full/e.zip: the disk refused the write (ENOSPC: full, over quota or failing); nothing was kept, free some space and run it again',
+    );
   });
 
   it('bank import of a folder or a FIFO is refused naming it, and reads nothing', async () => {
@@ -74,22 +101,35 @@ describe('odd paths are refused naming the path, never exit 70', () => {
       writeFileSync(join(bank, 'ledgerline.yaml'), BANK_STATEMENT_CONFIG);
       mkdirSync(join(bank, 'statements'));
       execFileSync('mkfifo', [join(bank, 'statement.fifo')]);
-      refusedNaming(await runLedgerline(['bank', 'import', 'statements', '--account', 'operating'], { cwd: bank }), 'bank import: statements is a folder');
-      refusedNaming(await runLedgerline(['bank', 'import', 'statement.fifo', '--account', 'operating'], { cwd: bank }), 'bank import: statement.fifo is not a plain file');
+      refusedNaming(
+        await runLedgerline(['bank', 'import', 'statements', '--account', 'operating'], { cwd: bank }),
+        'bank import: statements is a folder',
+      );
+      refusedNaming(
+        await runLedgerline(['bank', 'import', 'statement.fifo', '--account', 'operating'], { cwd: bank }),
+        'bank import: statement.fifo is not a plain file',
+      );
     } finally {
       rmSync(bank, { recursive: true, force: true });
     }
   });
 
-  it('a statement\'s control characters are replaced where it is read: one U+FFFD each, a tab a space', async () => {
+  it("a statement's control characters are replaced where it is read: one U+FFFD each, a tab a space", async () => {
     const bank = mkdtempSync(join(tmpdir(), 'ledgerline-odd-bank-'));
     try {
       writeFileSync(join(bank, 'ledgerline.yaml'), BANK_STATEMENT_CONFIG);
-      writeFileSync(join(bank, 'april.csv'), 'Date,Amount,Currency,Reference,Details,Id\n2026-04-02,52.50,USD,"PAYPAL\u001b[31m 4421","CARD\t4411\u0007 \u202eSMMPANEL",L-1\u0007\n');
+      writeFileSync(
+        join(bank, 'april.csv'),
+        'Date,Amount,Currency,Reference,Details,Id\n2026-04-02,52.50,USD,"PAYPAL\u001b[31m 4421","CARD\t4411\u0007 \u202eSMMPANEL",L-1\u0007\n',
+      );
       const run = await runLedgerline(['bank', 'import', 'april.csv', '--account', 'operating'], { cwd: bank });
       expect(run.code, run.stderr).toBe(0);
-      const lines = (await readBooks(join(bank, 'data', 'ledger.sqlite'), (books) => books.rows('bank_lines', 'line_id'))) as { line_id: string; reference: string; description: string }[];
-      expect(lines.map((line) => [line.line_id, line.reference, line.description])).toEqual([['L-1\ufffd', 'PAYPAL\ufffd[31m 4421', 'CARD 4411\ufffd \ufffdSMMPANEL']]);
+      const lines = (await readBooks(join(bank, 'data', 'ledger.sqlite'), (books) =>
+        books.rows('bank_lines', 'line_id'),
+      )) as { line_id: string; reference: string; description: string }[];
+      expect(lines.map((line) => [line.line_id, line.reference, line.description])).toEqual([
+        ['L-1\ufffd', 'PAYPAL\ufffd[31m 4421', 'CARD 4411\ufffd \ufffdSMMPANEL'],
+      ]);
     } finally {
       rmSync(bank, { recursive: true, force: true });
     }
@@ -101,8 +141,14 @@ describe('odd paths are refused naming the path, never exit 70', () => {
     const locked = root ? '/sys' : mkdtempSync(join(tmpdir(), 'ledgerline-odd-init-'));
     if (!root) chmodSync(locked, 0o555);
     try {
-      const run = await runLedgerline(['init', '--for', 'xero', '--config', join(locked, 'ledgerline-books', 'ledgerline.yaml')], { cwd: dir });
-      refusedNaming(run, `init: cannot write ${join(locked, 'ledgerline-books')}: not allowed to write there (${root ? 'EPERM' : 'EACCES'})`);
+      const run = await runLedgerline(
+        ['init', '--for', 'xero', '--config', join(locked, 'ledgerline-books', 'ledgerline.yaml')],
+        { cwd: dir },
+      );
+      refusedNaming(
+        run,
+        `init: cannot write ${join(locked, 'ledgerline-books')}: not allowed to write there (${root ? 'EPERM' : 'EACCES'})`,
+      );
       expect(existsSync(join(locked, 'ledgerline-books'))).toBe(false);
     } finally {
       if (!root) {

@@ -15,11 +15,14 @@ const RACING_PAIRS = soakOr(2, 6);
 describe('ordinary situations end as an ordinary exit', { timeout: 120_000 }, () => {
   const tempDir = useTempDir('ledgerline-ordinary-');
 
-  it.each([['webhooks'], ['sandbox']])('%s --port 99999 is a usage mistake naming the port (exit 2)', async (command) => {
-    const run = await runLedgerline([command, '--port', '99999'], { cwd: tempDir() });
-    expect(run.code).toBe(2);
-    expect(run.stderr.trim().split('\n')[0]).toContain('--port must be a whole number from 0 to 65535, got "99999"');
-  });
+  it.each([['webhooks'], ['sandbox']])(
+    '%s --port 99999 is a usage mistake naming the port (exit 2)',
+    async (command) => {
+      const run = await runLedgerline([command, '--port', '99999'], { cwd: tempDir() });
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim().split('\n')[0]).toContain('--port must be a whole number from 0 to 65535, got "99999"');
+    },
+  );
 
   it('two first runs on a new ledger both end well: the migration waits for the other', async () => {
     const template = tempDir();
@@ -32,7 +35,12 @@ describe('ordinary situations end as an ordinary exit', { timeout: 120_000 }, ()
       return dir;
     });
     // Two processes, as two terminals would be: the race is between processes opening one new file.
-    const runs = await Promise.all(pairs.flatMap((dir) => [runLedgerlineProcess(['migrate'], { cwd: dir }), runLedgerlineProcess(['migrate'], { cwd: dir })]));
+    const runs = await Promise.all(
+      pairs.flatMap((dir) => [
+        runLedgerlineProcess(['migrate'], { cwd: dir }),
+        runLedgerlineProcess(['migrate'], { cwd: dir }),
+      ]),
+    );
     expect(runs.map((run) => [run.code, run.stderr])).toEqual(runs.map(() => [0, '']));
     const again = await runLedgerline(['migrate'], { cwd: pairs[0]! });
     expect(again.stdout).toContain('is up to date');

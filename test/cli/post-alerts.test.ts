@@ -21,7 +21,12 @@ afterEach(async () => {
 });
 
 async function xeroFake(options: XeroFakeOptions = {}): Promise<RunningXeroFake> {
-  const server = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, accounts: charts.xero, ...options });
+  const server = await startXeroFake({
+    clientId: SECRETS.XERO_CLIENT_ID,
+    clientSecret: SECRETS.XERO_CLIENT_SECRET,
+    accounts: charts.xero,
+    ...options,
+  });
   closers.push(server.close);
   return server;
 }
@@ -37,10 +42,11 @@ function configWithAlerts(dir: string, xero: RunningXeroFake): string {
   return writeConfig(dir, { xero }, 'alerts:\n  webhookUrl: ${ALERT_WEBHOOK_URL}\n');
 }
 
-const entries = (count: number) => Array.from({ length: count }, (_, index) => spendEntry(index + 1, `2024-02-${String(index + 1).padStart(2, '0')}`));
+const entries = (count: number) =>
+  Array.from({ length: count }, (_, index) => spendEntry(index + 1, `2024-02-${String(index + 1).padStart(2, '0')}`));
 
 describe('ledgerline post sends alerts when they are configured', () => {
-  it('a post that fails (a refused client secret) sends run_failed naming Xero, without the secret; the exit code is the failure\'s', async () => {
+  it("a post that fails (a refused client secret) sends run_failed naming Xero, without the secret; the exit code is the failure's", async () => {
     const dir = tempDir();
     const xero = await xeroFake();
     const receiver = await alertReceiver();
@@ -54,7 +60,9 @@ describe('ledgerline post sends alerts when they are configured', () => {
 
     expect(run.code).toBe(3);
     const alerts = receiver.received.map((request) => JSON.parse(request.body) as ReceivedAlert);
-    expect(alerts.map((alert) => [alert.kind, alert.items.map((item) => `${item.subject} ${item.kind}`)])).toEqual([['run_failed', ['xero AuthError']]]);
+    expect(alerts.map((alert) => [alert.kind, alert.items.map((item) => `${item.subject} ${item.kind}`)])).toEqual([
+      ['run_failed', ['xero AuthError']],
+    ]);
     expect(alerts[0]!.text).toMatch(/^ledgerline: post to xero failed \(xero: AuthError\)\n/);
     expect(alerts[0]!.items[0]!.nextStep).toMatch(/^check destinations\.xero\.clientId and clientSecret/);
     for (const request of receiver.received) expect(request.body).not.toContain('a-wrong-secret-value');
@@ -67,11 +75,16 @@ describe('ledgerline post sends alerts when they are configured', () => {
     const config = configWithAlerts(dir, xero);
     await bookEntries(dir, entries(2));
 
-    const run = await runCli(['post', 'xero', '--config', config], { cwd: dir, env: { ALERT_WEBHOOK_URL: `${receiver.url}/hook` } });
+    const run = await runCli(['post', 'xero', '--config', config], {
+      cwd: dir,
+      env: { ALERT_WEBHOOK_URL: `${receiver.url}/hook` },
+    });
 
     expect(run.code).toBe(1);
     const alerts = receiver.received.map((request) => JSON.parse(request.body) as ReceivedAlert);
-    expect(alerts.map((alert) => [alert.kind, alert.items.map((item) => `${item.subject} ${item.kind}`)])).toEqual([['discrepancies', ['xero refused_entry']]]);
+    expect(alerts.map((alert) => [alert.kind, alert.items.map((item) => `${item.subject} ${item.kind}`)])).toEqual([
+      ['discrepancies', ['xero refused_entry']],
+    ]);
     expect(alerts[0]!.text).toMatch(/^ledgerline: post to xero found 1 item to look at\n/);
     expect(alerts[0]!.items[0]!.message).toMatch(new RegExp(`^${entryId(1)} \\(2024-02-01\\): .*closed period`));
   });

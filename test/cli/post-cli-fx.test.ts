@@ -20,8 +20,16 @@ afterEach(async () => {
 
 /** Entry 3 in EUR on a day the rates file covers (10.01 → 15.02 at 1.5), entry 4 in EUR before the file's first rate. */
 function books(): JournalEntry[] {
-  const eur = (entry: JournalEntry): JournalEntry => ({ ...entry, lines: entry.lines.map((line) => ({ ...line, currency: 'EUR' })) });
-  return [spendEntry(1, '2024-02-12'), spendEntry(2, '2024-02-13'), eur(spendEntry(3, '2024-02-15', 10_010_000n)), eur(spendEntry(4, '2024-02-10', 5_000_000n))];
+  const eur = (entry: JournalEntry): JournalEntry => ({
+    ...entry,
+    lines: entry.lines.map((line) => ({ ...line, currency: 'EUR' })),
+  });
+  return [
+    spendEntry(1, '2024-02-12'),
+    spendEntry(2, '2024-02-13'),
+    eur(spendEntry(3, '2024-02-15', 10_010_000n)),
+    eur(spendEntry(4, '2024-02-10', 5_000_000n)),
+  ];
 }
 
 const RATES = 'date,currency,rate\n2024-02-14,EUR,1.5\n2024-02-20,EUR,1.6\n';
@@ -31,7 +39,10 @@ async function storedRates(dir: string): Promise<unknown[]> {
   const tables = await openLedgerTables(ledgerLocation(join(dir, 'data')));
   try {
     return await tables.all(
-      tables.db.selectFrom('deliveries').select(['entry_id', 'state', 'exchange_rate', 'rate_source']).orderBy('entry_id'),
+      tables.db
+        .selectFrom('deliveries')
+        .select(['entry_id', 'state', 'exchange_rate', 'rate_source'])
+        .orderBy('entry_id'),
     );
   } finally {
     await tables.close();
@@ -41,7 +52,11 @@ async function storedRates(dir: string): Promise<unknown[]> {
 describe('ledgerline post: an entry in a foreign currency (the built CLI, real mappings, against fakes)', () => {
   it('Xero: --dry-run shows the rate and its source, and names the EUR entry without one; post converts at that rate, booksOpen it, refuses the other by name and exits 1', async () => {
     const dir = tempDir();
-    const xero = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, accounts: charts.xero });
+    const xero = await startXeroFake({
+      clientId: SECRETS.XERO_CLIENT_ID,
+      clientSecret: SECRETS.XERO_CLIENT_SECRET,
+      accounts: charts.xero,
+    });
     closers.push(xero.close);
     writeFileSync(join(dir, 'rates.csv'), RATES);
     const config = writeConfig(dir, { xero }, RATES_CONFIG);
@@ -49,7 +64,9 @@ describe('ledgerline post: an entry in a foreign currency (the built CLI, real m
 
     const plan = await runCli(['post', 'xero', '--dry-run', '--config', config], { cwd: dir });
     expect(plan.code).toBe(0);
-    expect(plan.stdout).toContain(`2024-02-15  ${entryId(3)}  SMM panel orders 2024-02-15 #3  (EUR→USD at 1.5, rates.csv 2024-02-14)`);
+    expect(plan.stdout).toContain(
+      `2024-02-15  ${entryId(3)}  SMM panel orders 2024-02-15 #3  (EUR→USD at 1.5, rates.csv 2024-02-14)`,
+    );
     const missing = `Xero: entry ${entryId(4)} is in EUR and needs a EUR→USD rate for 2024-02-10; add one to the rates file (destinations.rates.file) or destinations.rates.fixed`;
     expect(plan.stdout).toContain(`refused without sending: 1\n  ${entryId(4)} (2024-02-10): ${missing}`);
     expect(xero.fake.writeRequestCount()).toBe(0);
@@ -87,7 +104,14 @@ describe('ledgerline post: an entry in a foreign currency (the built CLI, real m
 
     const run = await runCli(['post', 'quickbooks', '--config', config], { cwd: dir });
     expect(run.code).toBe(0);
-    const stored = quickbooks.fake.journalEntries().map((entry) => [entry.privateNote?.slice(-14), entry.currency, entry.exchangeRate, entry.lines.map((line) => line.cents)]);
+    const stored = quickbooks.fake
+      .journalEntries()
+      .map((entry) => [
+        entry.privateNote?.slice(-14),
+        entry.currency,
+        entry.exchangeRate,
+        entry.lines.map((line) => line.cents),
+      ]);
     expect(stored.sort()).toEqual([
       [`[${entryId(1)}]`, 'USD', undefined, [101n, 101n]],
       [`[${entryId(2)}]`, 'USD', undefined, [102n, 102n]],
@@ -95,6 +119,11 @@ describe('ledgerline post: an entry in a foreign currency (the built CLI, real m
       [`[${entryId(4)}]`, 'EUR', '1.0825', [500n, 500n]],
     ]);
     const rates = (await storedRates(dir)) as { rate_source: string | null }[];
-    expect(rates.map((row) => row.rate_source)).toEqual([null, null, 'config destinations.rates.fixed.EUR', 'config destinations.rates.fixed.EUR']);
+    expect(rates.map((row) => row.rate_source)).toEqual([
+      null,
+      null,
+      'config destinations.rates.fixed.EUR',
+      'config destinations.rates.fixed.EUR',
+    ]);
   });
 });

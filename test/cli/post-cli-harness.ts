@@ -25,7 +25,12 @@ export const SECRETS = {
 } as const;
 
 /** A ledgerline.yaml in `dir` reaching the fakes through the apiUrl/tokenUrl overrides, secrets read from the environment; its ledger ./data/ledger.sqlite or `ledgerUrl`. */
-export function writeConfig(dir: string, fakes: { xero?: RunningXeroFake; quickbooks?: RunningQuickBooksFake }, extra = '', ledgerUrl?: string): string {
+export function writeConfig(
+  dir: string,
+  fakes: { xero?: RunningXeroFake; quickbooks?: RunningQuickBooksFake },
+  extra = '',
+  ledgerUrl?: string,
+): string {
   const lines = [`ledger: ${ledgerUrl ?? './data/ledger.sqlite'}`, 'timezone: UTC', 'currency: USD', 'destinations:'];
   if (fakes.xero) {
     lines.push(
@@ -86,7 +91,15 @@ export async function runCli(args: readonly string[], options: RunCliOptions): P
   const env = { PATH: process.env.PATH ?? '', ...SECRETS, ...options.env };
   if (options.onSpawn === undefined && !needsOwnProcess(options.env)) {
     const watch = options.watchStderr === undefined ? {} : { watchStderr: options.watchStderr };
-    return { ...(await runLedgerlineInProcess(args, { cwd: options.cwd, env, timeoutMs: options.timeoutMs ?? 20_000, ...watch })), signal: null };
+    return {
+      ...(await runLedgerlineInProcess(args, {
+        cwd: options.cwd,
+        env,
+        timeoutMs: options.timeoutMs ?? 20_000,
+        ...watch,
+      })),
+      signal: null,
+    };
   }
   return runCliProcess(args, options);
 }
@@ -122,7 +135,11 @@ function runCliProcess(args: readonly string[], options: RunCliOptions): Promise
  * test): its stderr so far, read as it is written, and `stop`, which raises its stop signal as SIGTERM does and
  * expects exit 0. The files using it test the queue, the posts and what is printed, not the worker's process.
  */
-export function startPostWorker(dir: string, config: string, env: Record<string, string> = {}): { stderr: () => string; stop: () => Promise<void> } {
+export function startPostWorker(
+  dir: string,
+  config: string,
+  env: Record<string, string> = {},
+): { stderr: () => string; stop: () => Promise<void> } {
   let stderr = '';
   const output = (append: (text: string) => void) =>
     new Writable({
@@ -133,13 +150,25 @@ export function startPostWorker(dir: string, config: string, env: Record<string,
     });
   const stopSignal = new AbortController();
   const args = ['worker', '--config', config];
-  const ended = runCliInProcess(args, { env: { PATH: process.env.PATH ?? '', ...SECRETS, ...env }, cwd: dir, stdout: output(() => undefined), stderr: output((text) => (stderr += text)), stopSignal: stopSignal.signal });
+  const ended = runCliInProcess(args, {
+    env: { PATH: process.env.PATH ?? '', ...SECRETS, ...env },
+    cwd: dir,
+    stdout: output(() => undefined),
+    stderr: output((text) => (stderr += text)),
+    stopSignal: stopSignal.signal,
+  });
   return {
     stderr: () => stderr,
     stop: async () => {
       stopSignal.abort();
       let timer: NodeJS.Timeout | undefined;
-      const overdue = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the worker did not end within 20 s of its stop signal: ${stderr.slice(-2000)}`)), 20_000)));
+      const overdue = new Promise<never>(
+        (_, reject) =>
+          (timer = setTimeout(
+            () => reject(new Error(`the worker did not end within 20 s of its stop signal: ${stderr.slice(-2000)}`)),
+            20_000,
+          )),
+      );
       const code = await Promise.race([ended, overdue]).finally(() => clearTimeout(timer));
       refuseBugReport(args, { stderr });
       if (code !== 0) throw new Error(`the worker exited ${code}: ${stderr.slice(-2000)}`);

@@ -6,7 +6,14 @@ import { startQuickBooksFake, type RunningQuickBooksFake } from '../../sandbox/q
 import { startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../sandbox/xero/fake.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { deliveryStates, entryId, fileMode, openLedgerBooks, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
+import {
+  deliveryStates,
+  entryId,
+  fileMode,
+  openLedgerBooks,
+  shippedChartsForFakes,
+  spendEntry,
+} from '../pipeline/post-fixtures.js';
 import { SECRETS, assertBuilt, bookEntries, runCli, writeConfig, type CliRun } from './post-cli-harness.js';
 
 const tempDir = useTempDir('ledgerline-post-cli-');
@@ -20,7 +27,12 @@ afterEach(async () => {
 });
 
 async function xeroFake(options: XeroFakeOptions = {}): Promise<RunningXeroFake> {
-  const server = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, accounts: charts.xero, ...options });
+  const server = await startXeroFake({
+    clientId: SECRETS.XERO_CLIENT_ID,
+    clientSecret: SECRETS.XERO_CLIENT_SECRET,
+    accounts: charts.xero,
+    ...options,
+  });
   closers.push(server.close);
   return server;
 }
@@ -37,7 +49,8 @@ async function quickbooksFake(): Promise<RunningQuickBooksFake> {
   return server;
 }
 
-const entries = (count: number) => Array.from({ length: count }, (_, index) => spendEntry(index + 1, `2024-02-${String(index + 1).padStart(2, '0')}`));
+const entries = (count: number) =>
+  Array.from({ length: count }, (_, index) => spendEntry(index + 1, `2024-02-${String(index + 1).padStart(2, '0')}`));
 
 /** Where rotated tokens are kept by default: beside the SQLite ledger, or beside the configuration when the ledger is a postgres:// URL. */
 function tokenStore(dir: string, ledgerUrl: string | undefined): string {
@@ -46,8 +59,12 @@ function tokenStore(dir: string, ledgerUrl: string | undefined): string {
 
 /** Every secret the run could have seen: the configured ones and whatever the token store now holds. */
 function secretsIn(dir: string, ledgerUrl: string | undefined): string[] {
-  const tokens = JSON.parse(readFileSync(tokenStore(dir, ledgerUrl), 'utf8')) as { destinations: Record<string, Record<string, string>> };
-  const stored = Object.values(tokens.destinations).flatMap((record) => [record.accessToken, record.refreshToken].filter((value): value is string => value !== undefined));
+  const tokens = JSON.parse(readFileSync(tokenStore(dir, ledgerUrl), 'utf8')) as {
+    destinations: Record<string, Record<string, string>>;
+  };
+  const stored = Object.values(tokens.destinations).flatMap((record) =>
+    [record.accessToken, record.refreshToken].filter((value): value is string => value !== undefined),
+  );
   return [SECRETS.XERO_CLIENT_SECRET, SECRETS.QBO_CLIENT_SECRET, SECRETS.QBO_REFRESH_TOKEN, ...stored];
 }
 
@@ -58,7 +75,11 @@ function expectNoSecret(run: CliRun, secrets: readonly string[]): void {
   }
 }
 
-async function states(dir: string, destination: string, ledgerUrl: string | undefined): Promise<Record<string, string>> {
+async function states(
+  dir: string,
+  destination: string,
+  ledgerUrl: string | undefined,
+): Promise<Record<string, string>> {
   const books = await openLedgerBooks(join(dir, 'data'), ledgerUrl);
   try {
     return await deliveryStates(books, destination);
@@ -85,13 +106,19 @@ describe.each(LEDGER_ENGINES)('ledgerline post (the built CLI against fakes, %s 
     expect(first.stdout).toBe('Xero: 3 posted, 0 refused\nAPI calls: 5 reads, 1 write\n');
     expect(first.code).toBe(0);
     // Each narration names the entry's chain hash before its id: the ledger's witness at Xero (issue 52).
-    const chained = await readBooks(ledgerUrl ?? join(dir, 'data', 'ledger.sqlite'), (books) => books.rows('journal_entries', 'seq'));
+    const chained = await readBooks(ledgerUrl ?? join(dir, 'data', 'ledger.sqlite'), (books) =>
+      books.rows('journal_entries', 'seq'),
+    );
     const chainOf = new Map((chained as { id: string; chain_hash: string }[]).map((row) => [row.id, row.chain_hash]));
-    expect(xero.fake.journals().map((journal) => journal.narration)).toEqual(entries(3).map((entry) => `${entry.description} · chain sha256:${chainOf.get(entry.id)} [${entry.id}]`));
+    expect(xero.fake.journals().map((journal) => journal.narration)).toEqual(
+      entries(3).map((entry) => `${entry.description} · chain sha256:${chainOf.get(entry.id)} [${entry.id}]`),
+    );
 
     const second = await runCli(['post', 'xero', '--config', config], { cwd: dir });
     expect(second.code).toBe(0);
-    expect(second.stdout).toBe('Xero: nothing to post (every entry in the window is delivered)\nAPI calls: 4 reads, 0 writes\n');
+    expect(second.stdout).toBe(
+      'Xero: nothing to post (every entry in the window is delivered)\nAPI calls: 4 reads, 0 writes\n',
+    );
     expect(xero.fake.writeRequestCount()).toBe(1);
     expect(fileMode(tokenStore(dir, ledgerUrl))).toBe(0o600);
     expectNoSecret(first, secretsIn(dir, ledgerUrl));
@@ -115,7 +142,11 @@ describe.each(LEDGER_ENGINES)('ledgerline post (the built CLI against fakes, %s 
     const later = await runCli(['post', 'xero', '--config', config], { cwd: dir });
     expect(later.code).toBe(0);
     expect(later.stdout).toMatch(/^Xero: 1 posted, 0 refused/);
-    expect(await states(dir, 'xero', ledgerUrl)).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'posted', [entryId(3)]: 'posted' });
+    expect(await states(dir, 'xero', ledgerUrl)).toEqual({
+      [entryId(1)]: 'posted',
+      [entryId(2)]: 'posted',
+      [entryId(3)]: 'posted',
+    });
   });
 
   it('the Xero daily limit ends the run with exit 3, says when to resume, and records nothing half-way', async () => {
@@ -128,7 +159,9 @@ describe.each(LEDGER_ENGINES)('ledgerline post (the built CLI against fakes, %s 
     const run = await runCli(['post', 'xero', '--config', config], { cwd: dir });
 
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/error: Xero: the daily API limit is used up; nothing more was sent\. Run again after \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\n/);
+    expect(run.stderr).toMatch(
+      /error: Xero: the daily API limit is used up; nothing more was sent\. Run again after \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\n/,
+    );
     expect(run.stdout).toContain('stopped early: 3 entries left for the next post');
     expect(await states(dir, 'xero', ledgerUrl)).toEqual({});
     expectNoSecret(run, secretsIn(dir, ledgerUrl));
@@ -146,7 +179,10 @@ describe.each(LEDGER_ENGINES)('ledgerline post (the built CLI against fakes, %s 
     expect(first.stdout).toBe('QuickBooks: 2 posted, 0 refused\nAPI calls: 4 reads, 1 write\n');
     const tokenFile = tokenStore(dir, ledgerUrl);
     expect(fileMode(tokenFile)).toBe(0o600);
-    const stored = JSON.parse(readFileSync(tokenFile, 'utf8')).destinations.quickbooks as { refreshToken: string; accessToken: string };
+    const stored = JSON.parse(readFileSync(tokenFile, 'utf8')).destinations.quickbooks as {
+      refreshToken: string;
+      accessToken: string;
+    };
     expect(stored.refreshToken).toMatch(/^qbo-fake-refresh-/);
 
     // The configured refresh token no longer works (rotated, no grace); with an expired access token the next run must refresh from the store.
@@ -179,7 +215,14 @@ describe.each(LEDGER_ENGINES)('ledgerline post (the built CLI against fakes, %s 
     });
     expect(plan.totals).toEqual([
       { account: 'panel_prepaid', currency: 'USD', debit: '0.00', credit: '3.06', debitCents: '0', creditCents: '306' },
-      { account: 'smm_services_expense', currency: 'USD', debit: '3.06', credit: '0.00', debitCents: '306', creditCents: '0' },
+      {
+        account: 'smm_services_expense',
+        currency: 'USD',
+        debit: '3.06',
+        credit: '0.00',
+        debitCents: '306',
+        creditCents: '0',
+      },
     ]);
     expect(quickbooks.fake.writeRequestCount()).toBe(0);
     expect(await states(dir, 'quickbooks', ledgerUrl)).toEqual({});
@@ -215,9 +258,14 @@ describe.each(LEDGER_ENGINES)('ledgerline post (the built CLI against fakes, %s 
     const xero = await xeroFake();
     const config = writeConfig(dir, { xero }, '', ledgerUrl);
     await bookEntries(dir, entries(1), ledgerUrl);
-    const run = await runCli(['post', 'xero', '--config', config], { cwd: dir, env: { XERO_CLIENT_SECRET: 'a-wrong-secret-value' } });
+    const run = await runCli(['post', 'xero', '--config', config], {
+      cwd: dir,
+      env: { XERO_CLIENT_SECRET: 'a-wrong-secret-value' },
+    });
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain("error: Xero: authentication failed (the token endpoint refused the client_credentials grant (invalid_client); check destinations.xero.clientId and clientSecret of the custom connection against the app's keys in the developer portal)");
+    expect(run.stderr).toContain(
+      "error: Xero: authentication failed (the token endpoint refused the client_credentials grant (invalid_client); check destinations.xero.clientId and clientSecret of the custom connection against the app's keys in the developer portal)",
+    );
     expect(run.stderr).not.toContain('a-wrong-secret-value');
     expect(xero.fake.writeRequestCount()).toBe(0);
   });
@@ -247,7 +295,9 @@ describe.each(LEDGER_ENGINES)('ledgerline post (the built CLI against fakes, %s 
     const config = writeConfig(dir, { xero }, '', ledgerUrl);
     const missing = await runCli(['post', '--config', config], { cwd: dir });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe('error: post needs a destination, xero or quickbooks: e.g. "ledgerline post xero --dry-run"\n');
+    expect(missing.stderr).toBe(
+      'error: post needs a destination, xero or quickbooks: e.g. "ledgerline post xero --dry-run"\n',
+    );
     const badDate = await runCli(['post', 'xero', '--from', '2024-02-30', '--config', config], { cwd: dir });
     expect(badDate.code).toBe(2);
     expect(badDate.stderr).toBe('error: --from must be a calendar date YYYY-MM-DD or "yesterday", got "2024-02-30"\n');

@@ -16,9 +16,14 @@ let again: CliRun;
 /** Two entries posted by `ledgerline post xero` with `evidence: attach`, then the same post again: the CLI's whole path, in process. */
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ledgerline-post-evidence-'));
-  xero = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, accounts: shippedChartsForFakes().xero });
+  xero = await startXeroFake({
+    clientId: SECRETS.XERO_CLIENT_ID,
+    clientSecret: SECRETS.XERO_CLIENT_SECRET,
+    accounts: shippedChartsForFakes().xero,
+  });
   mkdirSync(join(dir, 'mappings'));
-  for (const file of ['default.yaml', 'xero.yaml']) copyFileSync(join(packageMappingsDir(), file), join(dir, 'mappings', file));
+  for (const file of ['default.yaml', 'xero.yaml'])
+    copyFileSync(join(packageMappingsDir(), file), join(dir, 'mappings', file));
   const config = writeConfig(dir, { xero }, 'mappings: ./mappings/default.yaml\n');
   writeFileSync(config, readFileSync(config, 'utf8').replace('  xero:\n', '  xero:\n    evidence: attach\n'));
   await bookEntries(dir, [spendEntry(1, '2024-02-01'), spendEntry(2, '2024-02-02')]);
@@ -40,7 +45,10 @@ describe('ledgerline post xero with evidence: attach', () => {
     const journal = xero.fake.journals().find((candidate) => candidate.narration.endsWith(`[${entryId(1)}]`))!;
     expect(journal.narration).toContain(`evidence sha256:${manifestSha256}`);
     const attached = xero.fake.attachments();
-    expect(attached.map((attachment) => attachment.fileName)).toEqual(['evidence-je-test-0001.zip', 'evidence-je-test-0002.zip']);
+    expect(attached.map((attachment) => attachment.fileName)).toEqual([
+      'evidence-je-test-0001.zip',
+      'evidence-je-test-0002.zip',
+    ]);
     const file = attached.find((attachment) => attachment.manualJournalId === journal.manualJournalId)!;
     expect(file.bytes.equals(readFileSync(join(dir, 'e1.zip')))).toBe(true);
     expect(zipMembers(file.bytes).has('manifest.json')).toBe(true);

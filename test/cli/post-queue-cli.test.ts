@@ -17,7 +17,11 @@ afterEach(async () => {
 });
 
 async function xeroFake(): Promise<RunningXeroFake> {
-  const server = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, accounts: charts.xero });
+  const server = await startXeroFake({
+    clientId: SECRETS.XERO_CLIENT_ID,
+    clientSecret: SECRETS.XERO_CLIENT_SECRET,
+    accounts: charts.xero,
+  });
   closers.push(server.close);
   return server;
 }
@@ -28,57 +32,77 @@ function startWorker(dir: string, config: string): () => string {
   return worker.stderr;
 }
 
-const entries = (count: number) => Array.from({ length: count }, (_, index) => spendEntry(index + 1, `2024-02-${String(index + 1).padStart(2, '0')}`));
+const entries = (count: number) =>
+  Array.from({ length: count }, (_, index) => spendEntry(index + 1, `2024-02-${String(index + 1).padStart(2, '0')}`));
 
-describe('ledgerline post --queue (the built CLI, a worker and the Xero fake, PostgreSQL ledger)', { timeout: 90_000 }, () => {
-  it("prints the local post's summary and exit code, a second post has nothing left, and no secret shows", async () => {
-    const dir = tempDir();
-    const url = await freshDatabase();
-    const xero = await xeroFake();
-    const config = writeConfig(dir, { xero }, '', url);
-    await bookEntries(dir, entries(3), url);
-    const workerErr = startWorker(dir, config);
+describe(
+  'ledgerline post --queue (the built CLI, a worker and the Xero fake, PostgreSQL ledger)',
+  { timeout: 90_000 },
+  () => {
+    it("prints the local post's summary and exit code, a second post has nothing left, and no secret shows", async () => {
+      const dir = tempDir();
+      const url = await freshDatabase();
+      const xero = await xeroFake();
+      const config = writeConfig(dir, { xero }, '', url);
+      await bookEntries(dir, entries(3), url);
+      const workerErr = startWorker(dir, config);
 
-    const first = await runCli(['post', '--queue', '--to', 'xero', '--until', '2024-02-28', '--config', config], { cwd: dir, timeoutMs: 60_000 });
-    // Four reads check the organisation; the fifth looks the request's journal numbers up before it leaves (a twin ledger's).
-    expect([first.code, first.stdout]).toEqual([0, 'Xero: 3 posted, 0 refused\nAPI calls: 5 reads, 1 write\n']);
-    // Each narration names the entry's chain hash before its id (issue 52).
-    expect(xero.fake.journals().map((journal) => journal.narration.replace(/ · chain sha256:[0-9a-f]{64} \[/, ' ['))).toEqual(entries(3).map((entry) => `${entry.description} [${entry.id}]`));
+      const first = await runCli(['post', '--queue', '--to', 'xero', '--until', '2024-02-28', '--config', config], {
+        cwd: dir,
+        timeoutMs: 60_000,
+      });
+      // Four reads check the organisation; the fifth looks the request's journal numbers up before it leaves (a twin ledger's).
+      expect([first.code, first.stdout]).toEqual([0, 'Xero: 3 posted, 0 refused\nAPI calls: 5 reads, 1 write\n']);
+      // Each narration names the entry's chain hash before its id (issue 52).
+      expect(
+        xero.fake.journals().map((journal) => journal.narration.replace(/ · chain sha256:[0-9a-f]{64} \[/, ' [')),
+      ).toEqual(entries(3).map((entry) => `${entry.description} [${entry.id}]`));
 
-    const second = await runCli(['post', '--queue', '--to', 'xero', '--until', '2024-02-28', '--config', config], { cwd: dir, timeoutMs: 60_000 });
-    expect([second.code, second.stdout]).toEqual([0, 'Xero: nothing to post (every entry in the window is delivered)\nAPI calls: 4 reads, 0 writes\n']);
-    expect(xero.fake.writeRequestCount()).toBe(1);
-    for (const secret of [SECRETS.XERO_CLIENT_SECRET, url]) {
-      expect(first.stderr + second.stderr + workerErr()).not.toContain(secret);
-    }
-  });
+      const second = await runCli(['post', '--queue', '--to', 'xero', '--until', '2024-02-28', '--config', config], {
+        cwd: dir,
+        timeoutMs: 60_000,
+      });
+      expect([second.code, second.stdout]).toEqual([
+        0,
+        'Xero: nothing to post (every entry in the window is delivered)\nAPI calls: 4 reads, 0 writes\n',
+      ]);
+      expect(xero.fake.writeRequestCount()).toBe(1);
+      for (const secret of [SECRETS.XERO_CLIENT_SECRET, url]) {
+        expect(first.stderr + second.stderr + workerErr()).not.toContain(secret);
+      }
+    });
 
-  it('treats a second enqueue of a waiting post as a no-op: both print the one post a worker then runs', async () => {
-    const dir = tempDir();
-    const url = await freshDatabase();
-    const xero = await xeroFake();
-    const config = writeConfig(dir, { xero }, '', url);
-    await bookEntries(dir, entries(2), url);
-    const args = ['post', '--queue', '--to', 'xero', '--until', '2024-02-28', '--config', config];
-    const said: (() => string)[] = [];
-    const first = runCli(args, { cwd: dir, timeoutMs: 60_000, watchStderr: (soFar) => said.push(soFar) });
-    const second = runCli(args, { cwd: dir, timeoutMs: 60_000, watchStderr: (soFar) => said.push(soFar) });
-    // Both have queued before any worker runs: the worker sees one job.
-    await until(() => said.length === 2 && said.every((soFar) => soFar().includes('; waiting for a worker')), 'both posts to queue', 20_000);
-    startWorker(dir, config);
-    const [a, b] = [await first, await second];
-    expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, expect.any(String), expect.any(String)]);
-    expect([a.code, a.stdout]).toEqual([0, 'Xero: 2 posted, 0 refused\nAPI calls: 5 reads, 1 write\n']);
-    expect([b.code, b.stdout]).toEqual([a.code, a.stdout]);
-    expect([a.stderr, b.stderr].filter((stderr) => stderr.includes('(already queued)'))).toHaveLength(1);
-    expect(xero.fake.writeRequestCount()).toBe(1);
-  });
+    it('treats a second enqueue of a waiting post as a no-op: both print the one post a worker then runs', async () => {
+      const dir = tempDir();
+      const url = await freshDatabase();
+      const xero = await xeroFake();
+      const config = writeConfig(dir, { xero }, '', url);
+      await bookEntries(dir, entries(2), url);
+      const args = ['post', '--queue', '--to', 'xero', '--until', '2024-02-28', '--config', config];
+      const said: (() => string)[] = [];
+      const first = runCli(args, { cwd: dir, timeoutMs: 60_000, watchStderr: (soFar) => said.push(soFar) });
+      const second = runCli(args, { cwd: dir, timeoutMs: 60_000, watchStderr: (soFar) => said.push(soFar) });
+      // Both have queued before any worker runs: the worker sees one job.
+      await until(
+        () => said.length === 2 && said.every((soFar) => soFar().includes('; waiting for a worker')),
+        'both posts to queue',
+        20_000,
+      );
+      startWorker(dir, config);
+      const [a, b] = [await first, await second];
+      expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, expect.any(String), expect.any(String)]);
+      expect([a.code, a.stdout]).toEqual([0, 'Xero: 2 posted, 0 refused\nAPI calls: 5 reads, 1 write\n']);
+      expect([b.code, b.stdout]).toEqual([a.code, a.stdout]);
+      expect([a.stderr, b.stderr].filter((stderr) => stderr.includes('(already queued)'))).toHaveLength(1);
+      expect(xero.fake.writeRequestCount()).toBe(1);
+    });
 
-  it('is refused on a SQLite ledger, exit 2, naming the key', async () => {
-    const dir = tempDir();
-    const config = writeConfig(dir, { xero: await xeroFake() });
-    const refused = await runCli(['post', '--queue', '--to', 'xero', '--config', config], { cwd: dir });
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('post --queue needs a PostgreSQL ledger');
-  });
-});
+    it('is refused on a SQLite ledger, exit 2, naming the key', async () => {
+      const dir = tempDir();
+      const config = writeConfig(dir, { xero: await xeroFake() });
+      const refused = await runCli(['post', '--queue', '--to', 'xero', '--config', config], { cwd: dir });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('post --queue needs a PostgreSQL ledger');
+    });
+  },
+);

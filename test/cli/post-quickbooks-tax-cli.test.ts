@@ -36,7 +36,12 @@ async function company(country: string, currency: string): Promise<RunningQuickB
 }
 
 /** A ledger in `dir` posting to `quickbooks`, with copies of the shipped mappings whose quickbooks.yaml ends with `tax`. */
-function workspace(dir: string, quickbooks: RunningQuickBooksFake, currency: string, tax: string): { config: string; mappingFile: string } {
+function workspace(
+  dir: string,
+  quickbooks: RunningQuickBooksFake,
+  currency: string,
+  tax: string,
+): { config: string; mappingFile: string } {
   const mappings = join(dir, 'mappings');
   mkdirSync(mappings, { recursive: true });
   copyFileSync(join(packageMappingsDir(), 'default.yaml'), join(mappings, 'default.yaml'));
@@ -68,7 +73,14 @@ function workspace(dir: string, quickbooks: RunningQuickBooksFake, currency: str
 }
 
 function entry(id: string, date: string, lines: [account: string, pence: bigint][], currency = 'GBP'): JournalEntry {
-  return { id, date, sourceId: id.split(':')[1]!, description: id, eventIds: [], lines: lines.map(([account, pence]) => ({ account, currency, amountMicros: pence * 10_000n })) };
+  return {
+    id,
+    date,
+    sourceId: id.split(':')[1]!,
+    description: id,
+    eventIds: [],
+    lines: lines.map(([account, pence]) => ({ account, currency, amountMicros: pence * 10_000n })),
+  };
 }
 
 /** A panel day (charges, less a refund) and an ad-network day, in pence. */
@@ -79,8 +91,26 @@ function month(days: number, currency = 'GBP'): JournalEntry[] {
     const refunded = index % 4 === 0 ? 199n : 0n;
     const earned = 5_000n + BigInt(index) * 13n;
     return [
-      entry(`je:smm-panel:${date}`, date, [['smm_services_expense', charged], ['panel_prepaid', -charged], ['smm_services_expense', -refunded], ['panel_prepaid', refunded]].filter(([, pence]) => pence !== 0n) as [string, bigint][], currency),
-      entry(`je:ads-publisher:${date}`, date, [['payelancer_receivable', earned], ['ad_revenue', -earned]], currency),
+      entry(
+        `je:smm-panel:${date}`,
+        date,
+        [
+          ['smm_services_expense', charged],
+          ['panel_prepaid', -charged],
+          ['smm_services_expense', -refunded],
+          ['panel_prepaid', refunded],
+        ].filter(([, pence]) => pence !== 0n) as [string, bigint][],
+        currency,
+      ),
+      entry(
+        `je:ads-publisher:${date}`,
+        date,
+        [
+          ['payelancer_receivable', earned],
+          ['ad_revenue', -earned],
+        ],
+        currency,
+      ),
     ];
   }).flat();
 }
@@ -89,21 +119,43 @@ describe('quickbooks.yaml tax codes refused before any post', () => {
   it('a code the company lacks, an inactive one and one without a sales rate on sales: doctor and post name the file and the key, and nothing is sent', async () => {
     const quickbooks = await company('GB', 'GBP');
     const dir = tempDir();
-    const { config, mappingFile } = workspace(dir, quickbooks, 'GBP', ['tax:', '  publisher_earnings: "20.0% S (sales)"', '  order_charge: "17.5% S"', '  order_refund: "20.0% RC SG"', 'untaxedCode: "20.0% RC SG"', ''].join('\n'));
+    const { config, mappingFile } = workspace(
+      dir,
+      quickbooks,
+      'GBP',
+      [
+        'tax:',
+        '  publisher_earnings: "20.0% S (sales)"',
+        '  order_charge: "17.5% S"',
+        '  order_refund: "20.0% RC SG"',
+        'untaxedCode: "20.0% RC SG"',
+        '',
+      ].join('\n'),
+    );
     await bookEntries(dir, month(2));
     const cli = (args: string[]) => runCli([...args, '--config', config], { cwd: dir });
 
     const doctor = await cli(['doctor', '--to', 'quickbooks']);
     expect(doctor.code, doctor.stdout + doctor.stderr).toBe(1);
-    expect(doctor.stdout).toContain('✗ tax code 20.0% S (sales) of publisher_earnings on ad_revenue: is not a tax code of this company');
-    expect(doctor.stdout).toContain('✗ tax code 17.5% S of order_charge on smm_services_expense: is "17.5% S", which is inactive in QuickBooks');
+    expect(doctor.stdout).toContain(
+      '✗ tax code 20.0% S (sales) of publisher_earnings on ad_revenue: is not a tax code of this company',
+    );
+    expect(doctor.stdout).toContain(
+      '✗ tax code 17.5% S of order_charge on smm_services_expense: is "17.5% S", which is inactive in QuickBooks',
+    );
     expect(doctor.stdout).toContain('✓ tax code 20.0% RC SG of order_refund on smm_services_expense');
-    expect(doctor.stdout).toContain('✗ untaxed code 20.0% RC SG on sales: is "20.0% RC SG", which has no sales rate in QuickBooks');
-    expect(doctor.stdout).toContain('(QuickBooks offers for sales: "20.0% S" (id 2), "0.0% Z" (id 4), "Exempt" (id 6), "No VAT" (id 10))');
+    expect(doctor.stdout).toContain(
+      '✗ untaxed code 20.0% RC SG on sales: is "20.0% RC SG", which has no sales rate in QuickBooks',
+    );
+    expect(doctor.stdout).toContain(
+      '(QuickBooks offers for sales: "20.0% S" (id 2), "0.0% Z" (id 4), "Exempt" (id 6), "No VAT" (id 10))',
+    );
 
     const post = await cli(['post', 'quickbooks']);
     expect(post.code, post.stdout + post.stderr).toBe(2);
-    expect(post.stderr).toContain(`${mappingFile} at tax.publisher_earnings: tax code 20.0% S (sales) of publisher_earnings on ad_revenue is not a tax code of this company`);
+    expect(post.stderr).toContain(
+      `${mappingFile} at tax.publisher_earnings: tax code 20.0% S (sales) of publisher_earnings on ad_revenue is not a tax code of this company`,
+    );
     expect(post.stderr).toContain(`${mappingFile} at tax.order_charge: tax code 17.5% S`);
     expect(quickbooks.fake.journalEntries()).toEqual([]);
   });
@@ -113,7 +165,19 @@ describe('a UK month posted with tax codes', () => {
   it('ad income zero-rated, panel purchases at 20 %, the rest No VAT: the stored entries carry the codes and the tax the ledger computes, to the penny', async () => {
     const quickbooks = await company('GB', 'GBP');
     const dir = tempDir();
-    const { config } = workspace(dir, quickbooks, 'GBP', ['tax:', '  publisher_earnings: 0.0% Z', '  order_charge: "20.0% S"', '  order_refund: "20.0% S"', 'untaxedCode: "10"', ''].join('\n'));
+    const { config } = workspace(
+      dir,
+      quickbooks,
+      'GBP',
+      [
+        'tax:',
+        '  publisher_earnings: 0.0% Z',
+        '  order_charge: "20.0% S"',
+        '  order_refund: "20.0% S"',
+        'untaxedCode: "10"',
+        '',
+      ].join('\n'),
+    );
     await bookEntries(dir, month(16));
     const cli = (args: string[]) => runCli([...args, '--config', config], { cwd: dir });
     const post = await cli(['post', 'quickbooks']);
@@ -123,16 +187,35 @@ describe('a UK month posted with tax codes', () => {
     expect(entries).toHaveLength(32);
     expect(entries.every((stored) => stored.globalTaxCalculation === 'TaxInclusive')).toBe(true);
     // The 16th: 100.01 + 15 × 3.37 = 150.56 charged, of which 20/120 is VAT: 25.093… → 25.09.
-    const sixteenth = entries.find((stored) => stored.txnDate === '2026-03-16' && stored.privateNote?.includes('smm-panel'));
-    expect(sixteenth?.lines.map((line) => [line.accountId, line.postingType, line.cents, line.tax?.taxCodeId, line.tax?.applicableOn, line.tax?.taxCents])).toEqual([
+    const sixteenth = entries.find(
+      (stored) => stored.txnDate === '2026-03-16' && stored.privateNote?.includes('smm-panel'),
+    );
+    expect(
+      sixteenth?.lines.map((line) => [
+        line.accountId,
+        line.postingType,
+        line.cents,
+        line.tax?.taxCodeId,
+        line.tax?.applicableOn,
+        line.tax?.taxCents,
+      ]),
+    ).toEqual([
       ['11', 'Debit', 15_056n, '2', 'Purchase', 2_509n],
       ['3', 'Credit', 15_056n, undefined, undefined, undefined],
     ]);
     // The 13th's refund of 1.99 holds 0.33 of VAT; ad income is zero-rated: a code, no tax.
-    const thirteenth = entries.find((stored) => stored.txnDate === '2026-03-13' && stored.privateNote?.includes('smm-panel'));
-    expect(thirteenth?.lines.find((line) => line.postingType === 'Credit' && line.accountId === '11')?.tax?.taxCents).toBe(33n);
-    const income = entries.filter((stored) => stored.privateNote?.includes('ads-publisher')).flatMap((stored) => stored.lines.filter((line) => line.accountId === '9'));
-    expect(income.map((line) => [line.tax?.taxCodeId, line.tax?.applicableOn, line.tax?.taxCents])).toEqual(Array(16).fill(['4', 'Sales', 0n]));
+    const thirteenth = entries.find(
+      (stored) => stored.txnDate === '2026-03-13' && stored.privateNote?.includes('smm-panel'),
+    );
+    expect(
+      thirteenth?.lines.find((line) => line.postingType === 'Credit' && line.accountId === '11')?.tax?.taxCents,
+    ).toBe(33n);
+    const income = entries
+      .filter((stored) => stored.privateNote?.includes('ads-publisher'))
+      .flatMap((stored) => stored.lines.filter((line) => line.accountId === '9'));
+    expect(income.map((line) => [line.tax?.taxCodeId, line.tax?.applicableOn, line.tax?.taxCents])).toEqual(
+      Array(16).fill(['4', 'Sales', 0n]),
+    );
   });
 
   it('a US company: the tax section is not sent (requests as without one) and doctor says why', async () => {
@@ -147,6 +230,10 @@ describe('a UK month posted with tax codes', () => {
     expect(post.code, post.stdout + post.stderr).toBe(0);
     const entries = quickbooks.fake.journalEntries();
     expect(entries).toHaveLength(4);
-    expect(entries.every((stored) => stored.globalTaxCalculation === undefined && stored.lines.every((line) => line.tax === undefined))).toBe(true);
+    expect(
+      entries.every(
+        (stored) => stored.globalTaxCalculation === undefined && stored.lines.every((line) => line.tax === undefined),
+      ),
+    ).toBe(true);
   });
 });

@@ -21,7 +21,14 @@ afterEach(async () => {
 });
 
 async function ukOrganisation(): Promise<RunningXeroFake> {
-  const xero = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, countryCode: 'GB', baseCurrency: 'GBP', organisationName: 'Ledgerline UK Ltd', taxRates: XERO_UK_TAX_RATES });
+  const xero = await startXeroFake({
+    clientId: SECRETS.XERO_CLIENT_ID,
+    clientSecret: SECRETS.XERO_CLIENT_SECRET,
+    countryCode: 'GB',
+    baseCurrency: 'GBP',
+    organisationName: 'Ledgerline UK Ltd',
+    taxRates: XERO_UK_TAX_RATES,
+  });
   closers.push(xero.close);
   return xero;
 }
@@ -64,34 +71,71 @@ function panelDay(date: string, chargedPence: bigint, refundedPence = 0n): Journ
     { account: 'panel_prepaid', currency: 'GBP', amountMicros: -chargedPence * 10_000n },
   ];
   if (refundedPence > 0n) {
-    lines.push({ account: 'smm_services_expense', currency: 'GBP', amountMicros: -refundedPence * 10_000n }, { account: 'panel_prepaid', currency: 'GBP', amountMicros: refundedPence * 10_000n });
+    lines.push(
+      { account: 'smm_services_expense', currency: 'GBP', amountMicros: -refundedPence * 10_000n },
+      { account: 'panel_prepaid', currency: 'GBP', amountMicros: refundedPence * 10_000n },
+    );
   }
-  return { id: `je:smm-panel:${date}`, date, sourceId: 'smm-panel', description: `smm-panel ${date}`, eventIds: [], lines };
+  return {
+    id: `je:smm-panel:${date}`,
+    date,
+    sourceId: 'smm-panel',
+    description: `smm-panel ${date}`,
+    eventIds: [],
+    lines,
+  };
 }
 
 describe('xero.yaml tax codes refused before any post', () => {
   it('a code the organisation lacks, an archived one and one not for the account’s class: doctor and post name the file and the key, and nothing is sent', async () => {
     const xero = await ukOrganisation();
     const dir = tempDir();
-    const { config, xeroYaml } = ukWorkspace(dir, xero, ['tax:', '  publisher_earnings: TAX001', '  order_charge: INPUT', '  order_refund:', '    - { code: REVERSECHARGES }', '    - { code: OUTPUT2, from: 2026-03-16 }', ''].join('\n'));
+    const { config, xeroYaml } = ukWorkspace(
+      dir,
+      xero,
+      [
+        'tax:',
+        '  publisher_earnings: TAX001',
+        '  order_charge: INPUT',
+        '  order_refund:',
+        '    - { code: REVERSECHARGES }',
+        '    - { code: OUTPUT2, from: 2026-03-16 }',
+        '',
+      ].join('\n'),
+    );
     await bookEntries(dir, [panelDay('2026-03-02', 10_000n)]);
     const cli = (args: string[]) => runCli([...args, '--config', config], { cwd: dir });
 
     const doctor = await cli(['doctor', '--to', 'xero']);
     expect(doctor.code, doctor.stdout + doctor.stderr).toBe(1);
-    expect(doctor.stdout).toContain('✗ tax type TAX001 of publisher_earnings on account 210 (ad_revenue): is not a tax type of this organisation\n');
-    expect(doctor.stdout).toContain('✗ tax type INPUT of order_charge on account 410 (smm_services_expense): is "17.5% (VAT on Expenses)", which is archived in Xero\n');
-    expect(doctor.stdout).toContain('✗ tax type OUTPUT2 of order_refund on account 410 (smm_services_expense): is "20% (VAT on Income)", which cannot be used on expense accounts in Xero\n');
-    expect(doctor.stdout).toContain(`put one of its codes in tax.order_refund[1].code of ${xeroYaml} (Xero offers on expense accounts: NONE ("No VAT"), INPUT2 ("20% (VAT on Expenses)")`);
+    expect(doctor.stdout).toContain(
+      '✗ tax type TAX001 of publisher_earnings on account 210 (ad_revenue): is not a tax type of this organisation\n',
+    );
+    expect(doctor.stdout).toContain(
+      '✗ tax type INPUT of order_charge on account 410 (smm_services_expense): is "17.5% (VAT on Expenses)", which is archived in Xero\n',
+    );
+    expect(doctor.stdout).toContain(
+      '✗ tax type OUTPUT2 of order_refund on account 410 (smm_services_expense): is "20% (VAT on Income)", which cannot be used on expense accounts in Xero\n',
+    );
+    expect(doctor.stdout).toContain(
+      `put one of its codes in tax.order_refund[1].code of ${xeroYaml} (Xero offers on expense accounts: NONE ("No VAT"), INPUT2 ("20% (VAT on Expenses)")`,
+    );
     expect(doctor.stdout).toContain('✓ tax type REVERSECHARGES of order_refund on account 410 (smm_services_expense)');
 
     const post = await cli(['post', 'xero']);
     expect(post.code, post.stdout + post.stderr).toBe(2);
-    expect(post.stderr).toContain(`${xeroYaml} at tax.publisher_earnings: tax type TAX001 of publisher_earnings on account 210 (ad_revenue) is not a tax type of this organisation`);
+    expect(post.stderr).toContain(
+      `${xeroYaml} at tax.publisher_earnings: tax type TAX001 of publisher_earnings on account 210 (ad_revenue) is not a tax type of this organisation`,
+    );
     expect(post.stderr).toContain(`${xeroYaml} at tax.order_charge: tax type INPUT`);
     expect(post.stderr).toContain(`${xeroYaml} at tax.order_refund[1].code: tax type OUTPUT2`);
     expect(xero.fake.journals()).toEqual([]);
-    expect(xero.fake.requestLog().filter((request) => request.method !== 'GET').map((request) => request.path)).not.toContain('/api.xro/2.0/ManualJournals');
+    expect(
+      xero.fake
+        .requestLog()
+        .filter((request) => request.method !== 'GET')
+        .map((request) => request.path),
+    ).not.toContain('/api.xro/2.0/ManualJournals');
   });
 });
 
@@ -110,51 +154,102 @@ function adDay(date: string, earnedPence: bigint): JournalEntry {
   };
 }
 
-const days = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, index) => `2026-03-${String(from + index).padStart(2, '0')}`);
+const days = (from: number, to: number): string[] =>
+  Array.from({ length: to - from + 1 }, (_, index) => `2026-03-${String(from + index).padStart(2, '0')}`);
 
 describe('a UK month posted with tax codes', () => {
   it('ad income zero-rated, panel purchases reverse-charged, then INPUT2 from a dated rule: the stored journals carry the codes and the tax the ledger computes, to the penny; the first half keeps its codes and a re-post sends nothing', async () => {
     const xero = await ukOrganisation();
     const dir = tempDir();
-    const { config, xeroYaml } = ukWorkspace(dir, xero, ['tax:', '  publisher_earnings: ZERORATEDOUTPUT', '  order_charge: REVERSECHARGES', '  order_refund: REVERSECHARGES', ''].join('\n'));
+    const { config, xeroYaml } = ukWorkspace(
+      dir,
+      xero,
+      [
+        'tax:',
+        '  publisher_earnings: ZERORATEDOUTPUT',
+        '  order_charge: REVERSECHARGES',
+        '  order_refund: REVERSECHARGES',
+        '',
+      ].join('\n'),
+    );
     const cli = (args: string[]) => runCli([...args, '--config', config], { cwd: dir });
     // Pence chosen so the 20 % inside them is not whole: 100.01 holds 16.668… of VAT.
     const pence = (day: number): bigint => 10_001n + BigInt(day) * 337n;
-    await bookEntries(dir, days(1, 15).flatMap((date, index) => [adDay(date, 5_000n + BigInt(index) * 13n), panelDay(date, pence(index), index % 4 === 0 ? 250n : 0n)]));
+    await bookEntries(
+      dir,
+      days(1, 15).flatMap((date, index) => [
+        adDay(date, 5_000n + BigInt(index) * 13n),
+        panelDay(date, pence(index), index % 4 === 0 ? 250n : 0n),
+      ]),
+    );
     const first = await cli(['post', 'xero']);
     expect(first.code, first.stdout + first.stderr).toBe(0);
     expect(xero.fake.journals()).toHaveLength(30);
 
     // The panel registered for UK VAT on the 16th and now charges it: a new dated rule, not an edit of the past.
     const dated = '    - { code: REVERSECHARGES }\n    - { code: INPUT2, from: 2026-03-16 }';
-    writeFileSync(xeroYaml, readFileSync(xeroYaml, 'utf8').replace('  order_charge: REVERSECHARGES\n  order_refund: REVERSECHARGES', `  order_charge:\n${dated}\n  order_refund:\n${dated}`));
-    await bookEntries(dir, days(16, 31).flatMap((date, index) => [adDay(date, 4_000n + BigInt(index) * 7n), panelDay(date, pence(index + 15), index % 5 === 0 ? 199n : 0n)]));
+    writeFileSync(
+      xeroYaml,
+      readFileSync(xeroYaml, 'utf8').replace(
+        '  order_charge: REVERSECHARGES\n  order_refund: REVERSECHARGES',
+        `  order_charge:\n${dated}\n  order_refund:\n${dated}`,
+      ),
+    );
+    await bookEntries(
+      dir,
+      days(16, 31).flatMap((date, index) => [
+        adDay(date, 4_000n + BigInt(index) * 7n),
+        panelDay(date, pence(index + 15), index % 5 === 0 ? 199n : 0n),
+      ]),
+    );
     const second = await cli(['post', 'xero']);
     expect(second.code, second.stdout + second.stderr).toBe(0);
     const journals = xero.fake.journals();
     expect(journals).toHaveLength(62);
 
     const rates = new Map(XERO_UK_TAX_RATES.map((rate) => [rate.taxType, rate.rate ?? '0']));
-    const codesOn = (date: string) => journals.filter((journal) => journal.date === date).flatMap((journal) => journal.lines.map((line) => `${line.accountCode} ${line.taxType}`));
+    const codesOn = (date: string) =>
+      journals
+        .filter((journal) => journal.date === date)
+        .flatMap((journal) => journal.lines.map((line) => `${line.accountCode} ${line.taxType}`));
     expect(codesOn('2026-03-15').sort()).toEqual(['210 ZERORATEDOUTPUT', '410 REVERSECHARGES', '611 NONE', '621 NONE']);
-    expect(codesOn('2026-03-16').sort()).toEqual(['210 ZERORATEDOUTPUT', '410 INPUT2', '410 INPUT2', '611 NONE', '621 NONE', '621 NONE']);
+    expect(codesOn('2026-03-16').sort()).toEqual([
+      '210 ZERORATEDOUTPUT',
+      '410 INPUT2',
+      '410 INPUT2',
+      '611 NONE',
+      '621 NONE',
+      '621 NONE',
+    ]);
     for (const journal of journals) {
       expect(journal.lineAmountTypes).toBe('Inclusive');
-      for (const line of journal.lines) expect(line.taxCents, `${journal.narration} ${line.accountCode}`).toBe(xeroLineTax(line.cents, rates.get(line.taxType) ?? '0', 'Inclusive'));
+      for (const line of journal.lines)
+        expect(line.taxCents, `${journal.narration} ${line.accountCode}`).toBe(
+          xeroLineTax(line.cents, rates.get(line.taxType) ?? '0', 'Inclusive'),
+        );
     }
     // The 16th: 100.01 + 15 × 3.37 = 150.56 charged, of which 20/120 is VAT: 25.093… → 25.09; refunded 1.99 holds 0.33.
     const sixteenth = journals.find((journal) => journal.narration.endsWith('[je:smm-panel:2026-03-16]'));
-    expect(sixteenth?.lines.filter((line) => line.taxType === 'INPUT2').map((line) => [line.cents, line.taxCents])).toEqual([
+    expect(
+      sixteenth?.lines.filter((line) => line.taxType === 'INPUT2').map((line) => [line.cents, line.taxCents]),
+    ).toEqual([
       [15_056n, 2_509n],
       [-199n, -33n],
     ]);
     const input = journals.flatMap((journal) => journal.lines).filter((line) => line.taxType === 'INPUT2');
-    expect(input.reduce((total, line) => total + line.taxCents, 0n)).toBe(input.reduce((total, line) => total + xeroLineTax(line.cents, '20', 'Inclusive'), 0n));
+    expect(input.reduce((total, line) => total + line.taxCents, 0n)).toBe(
+      input.reduce((total, line) => total + xeroLineTax(line.cents, '20', 'Inclusive'), 0n),
+    );
 
     const requestsBefore = xero.fake.requestLog().length;
     const again = await cli(['post', 'xero']);
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(xero.fake.journals()).toEqual(journals);
-    expect(xero.fake.requestLog().slice(requestsBefore).filter((request) => request.method === 'PUT')).toEqual([]);
+    expect(
+      xero.fake
+        .requestLog()
+        .slice(requestsBefore)
+        .filter((request) => request.method === 'PUT'),
+    ).toEqual([]);
   });
 });

@@ -47,7 +47,11 @@ const DESTINATIONS = [
     subject: 'account 404 (bank_fees): does not exist in Xero',
     create: 'create account 404 in Xero (Accounting → Chart of accounts → Add Account, code 404)',
     start: async () => {
-      const xero = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, accounts: XERO_ACCOUNTS_WITHOUT_BANK_FEES });
+      const xero = await startXeroFake({
+        clientId: SECRETS.XERO_CLIENT_ID,
+        clientSecret: SECRETS.XERO_CLIENT_SECRET,
+        accounts: XERO_ACCOUNTS_WITHOUT_BANK_FEES,
+      });
       return { fakes: { xero }, delivered: () => xero.fake.journals().length, close: xero.close };
     },
   },
@@ -64,7 +68,11 @@ const DESTINATIONS = [
         refreshTokenGraceMs: 60_000,
         accounts: QUICKBOOKS_ACCOUNTS_WITHOUT_BANK_FEES,
       });
-      return { fakes: { quickbooks }, delivered: () => quickbooks.fake.journalEntries().length, close: quickbooks.close };
+      return {
+        fakes: { quickbooks },
+        delivered: () => quickbooks.fake.journalEntries().length,
+        close: quickbooks.close,
+      };
     },
   },
 ] as const;
@@ -81,7 +89,9 @@ describe.each(DESTINATIONS)('post to $name without the bank-fees account', (dest
 
     const warned = await cli(['doctor', '--to', destination.name]);
     expect(warned.code, warned.stdout + warned.stderr).toBe(0);
-    expect(warned.stdout).toContain(`  ! ${destination.subject}; no entry waiting to be posted is booked to bank_fees, so nothing is held back yet\n`);
+    expect(warned.stdout).toContain(
+      `  ! ${destination.subject}; no entry waiting to be posted is booked to bank_fees, so nothing is held back yet\n`,
+    );
     expect(warned.stdout).toMatch(/all \d+ checks passed \(1 warning\)\n$/);
     const posted = await cli(['post', destination.name]);
     expect(posted.code, posted.stdout + posted.stderr).toBe(0);

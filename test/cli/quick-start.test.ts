@@ -39,7 +39,11 @@ function freePort(): Promise<number> {
 
 function shell(script: string, cwd: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolveRun) => {
-    const child = spawn('bash', ['-c', script], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', script], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -63,7 +67,10 @@ describe('the README sandbox quick start', () => {
     const port = await freePort();
     const onPort = (line: string) => line.replaceAll('127.0.0.1:8787', `127.0.0.1:${port}`);
 
-    const sandbox = spawn('bash', ['-c', `${sandboxLine} --port ${port}`], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const sandbox = spawn('bash', ['-c', `${sandboxLine} --port ${port}`], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(sandbox);
     await new Promise<void>((ready, failed) => {
       let said = '';
@@ -78,7 +85,10 @@ describe('the README sandbox quick start', () => {
     const typed = lines
       .slice(lines.indexOf(sandboxLine!) + 1)
       .map((line) => (line.endsWith('main.js init') ? `${line} --sandbox-url http://127.0.0.1:${port}` : onPort(line)));
-    const run = await shell(['set -e', ...typed.map((line) => `${line}\necho "[exit $? after: ${line.replaceAll('"', "'")}]"`)].join('\n'), dir);
+    const run = await shell(
+      ['set -e', ...typed.map((line) => `${line}\necho "[exit $? after: ${line.replaceAll('"', "'")}]"`)].join('\n'),
+      dir,
+    );
     expect(run.output).not.toContain(BUG_REPORT);
     expect(run.code, run.output).toBe(0);
     expect(run.output).toContain('sync as of 2026-03-01');

@@ -20,15 +20,23 @@ const books = () => [spendEntry(1, '2024-02-10'), spendEntry(2, '2024-02-11'), s
 describe('ledgerline reconcile --with (the built CLI against fakes a person has changed)', () => {
   it('Xero: a voided journal is missing_at_destination, an edited one changed_at_destination with both amounts, and both accounts differ in the trial balance; exit 1', async () => {
     const dir = tempDir();
-    const xero = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, accounts: charts.xero });
+    const xero = await startXeroFake({
+      clientId: SECRETS.XERO_CLIENT_ID,
+      clientSecret: SECRETS.XERO_CLIENT_SECRET,
+      accounts: charts.xero,
+    });
     closers.push(xero.close);
     const config = writeConfig(dir, { xero });
     await bookEntries(dir, books());
     expect((await runCli(['post', 'xero', '--config', config], { cwd: dir })).code).toBe(0);
 
-    const clean = await runCli(['reconcile', '--with', 'xero', '--as-of', '2024-02-29', '--config', config], { cwd: dir });
+    const clean = await runCli(['reconcile', '--with', 'xero', '--as-of', '2024-02-29', '--config', config], {
+      cwd: dir,
+    });
     expect(clean.code).toBe(0);
-    expect(clean.stdout).toContain('reconcile with Xero as of 2024-02-29: clean, 3 posted journal(s) as sent and every balance as posted');
+    expect(clean.stdout).toContain(
+      'reconcile with Xero as of 2024-02-29: clean, 3 posted journal(s) as sent and every balance as posted',
+    );
 
     const journal = (id: string) => xero.fake.journals().find((candidate) => candidate.narration.endsWith(`[${id}]`))!;
     const [expense, prepaid] = journal(entryId(2)).lines.map((line) => line.accountCode);
@@ -40,7 +48,9 @@ describe('ledgerline reconcile --with (the built CLI against fakes a person has 
       ],
     });
 
-    const run = await runCli(['reconcile', '--with', 'xero', '--as-of', '2024-02-29', '--json', '--config', config], { cwd: dir });
+    const run = await runCli(['reconcile', '--with', 'xero', '--as-of', '2024-02-29', '--json', '--config', config], {
+      cwd: dir,
+    });
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as { clean: boolean; checked: number; items: Record<string, unknown>[] };
     expect(report.clean).toBe(false);
@@ -85,11 +95,15 @@ describe('ledgerline reconcile --with (the built CLI against fakes a person has 
           ref: balance.account,
           ledger: balance.ledger,
           destination: balance.destination,
-          message: expect.stringContaining(`account ${balance.account} at Xero on 2024-02-29: ${balance.destination} USD, posted by ledgerline ${balance.ledger}`),
+          message: expect.stringContaining(
+            `account ${balance.account} at Xero on 2024-02-29: ${balance.destination} USD, posted by ledgerline ${balance.ledger}`,
+          ),
         })),
     ]);
 
-    const text = await runCli(['reconcile', '--with', 'xero', '--as-of', '2024-02-29', '--config', config], { cwd: dir });
+    const text = await runCli(['reconcile', '--with', 'xero', '--as-of', '2024-02-29', '--config', config], {
+      cwd: dir,
+    });
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('reconcile with Xero as of 2024-02-29: 4 difference(s) in 3 posted journal(s)');
     expect(text.stdout).toContain(`${expense} sent 1.02, now 20.00`);
@@ -109,7 +123,8 @@ describe('ledgerline reconcile --with (the built CLI against fakes a person has 
     await bookEntries(dir, books());
     expect((await runCli(['post', 'quickbooks', '--config', config], { cwd: dir })).code).toBe(0);
 
-    const stored = (id: string) => quickbooks.fake.journalEntries().find((candidate) => candidate.privateNote?.endsWith(`[${id}]`))!;
+    const stored = (id: string) =>
+      quickbooks.fake.journalEntries().find((candidate) => candidate.privateNote?.endsWith(`[${id}]`))!;
     const lines = stored(entryId(3)).lines;
     quickbooks.fake.deleteJournalEntry(stored(entryId(1)).id);
     quickbooks.fake.editJournalEntry(
@@ -118,19 +133,35 @@ describe('ledgerline reconcile --with (the built CLI against fakes a person has 
     );
     const before = quickbooks.fake.requestLog().length;
 
-    const run = await runCli(['reconcile', '--with', 'quickbooks', '--as-of', '2024-02-29', '--json', '--config', config], { cwd: dir });
+    const run = await runCli(
+      ['reconcile', '--with', 'quickbooks', '--as-of', '2024-02-29', '--json', '--config', config],
+      { cwd: dir },
+    );
     expect(run.code).toBe(1);
-    const report = JSON.parse(run.stdout) as { items: { kind: string; ref: string; amount: string; lines?: unknown[] }[] };
+    const report = JSON.parse(run.stdout) as {
+      items: { kind: string; ref: string; amount: string; lines?: unknown[] }[];
+    };
     expect(report.items.map((item) => [item.kind, item.ref, item.amount])).toEqual([
       ['missing_at_destination', entryId(1), '1.01'],
       ['changed_at_destination', entryId(3), '1.03'],
       ...[...new Set(lines.map((line) => line.accountId))]
         .sort()
-        .map((account) => ['destination_balance_mismatch', account, lines.find((line) => line.accountId === account)?.postingType === 'Debit' ? '3.06' : '-3.06']),
+        .map((account) => [
+          'destination_balance_mismatch',
+          account,
+          lines.find((line) => line.accountId === account)?.postingType === 'Debit' ? '3.06' : '-3.06',
+        ]),
     ]);
     expect(report.items[1]?.lines).toHaveLength(2);
-    const calls = quickbooks.fake.requestLog().slice(before).filter((record) => !record.path.includes('oauth2'));
+    const calls = quickbooks.fake
+      .requestLog()
+      .slice(before)
+      .filter((record) => !record.path.includes('oauth2'));
     // One query reads every posted journal back, one lists those dated since the last close (the chain witnesses, issue 52), one reads the trial balance.
-    expect(calls.map((record) => record.path.replace(/\?.*/, '').replace(/^.*\//, ''))).toEqual(['query', 'TrialBalance', 'query']);
+    expect(calls.map((record) => record.path.replace(/\?.*/, '').replace(/^.*\//, ''))).toEqual([
+      'query',
+      'TrialBalance',
+      'query',
+    ]);
   });
 });

@@ -34,9 +34,16 @@ export async function sandboxProject(
   options: { schedule: string; alertUrl?: string; today?: string; env?: Record<string, string> },
 ): Promise<SandboxProject> {
   const fakes = createDestinationFakes();
-  const sandbox = await startSandbox({ ...(options.today === undefined ? {} : { today: options.today }), extraMounts: [fakes.xero, fakes.quickbooks] });
+  const sandbox = await startSandbox({
+    ...(options.today === undefined ? {} : { today: options.today }),
+    extraMounts: [fakes.xero, fakes.quickbooks],
+  });
   // An alert webhook URL is a secret (chat webhooks carry their token in it): it comes from the environment.
-  const env = { ...SANDBOX_ENVIRONMENT, ...(options.alertUrl === undefined ? {} : { ALERT_WEBHOOK_URL: options.alertUrl }), ...options.env };
+  const env = {
+    ...SANDBOX_ENVIRONMENT,
+    ...(options.alertUrl === undefined ? {} : { ALERT_WEBHOOK_URL: options.alertUrl }),
+    ...options.env,
+  };
   const alerts = options.alertUrl === undefined ? '' : 'alerts:\n  webhookUrl: ${ALERT_WEBHOOK_URL}';
   const init = await runInProcess(['init', '--sandbox-url', sandbox.baseUrl], { cwd: dir, env });
   if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
@@ -68,7 +75,13 @@ class Collector extends Writable {
 /** runCli in this process, as main.ts would call it; `stopSignal` stands for SIGTERM. */
 export async function runInProcess(
   args: readonly string[],
-  options: { cwd: string; env: Record<string, string>; stopSignal?: AbortSignal; now?: () => Date; watchStderr?: (soFar: () => string) => void },
+  options: {
+    cwd: string;
+    env: Record<string, string>;
+    stopSignal?: AbortSignal;
+    now?: () => Date;
+    watchStderr?: (soFar: () => string) => void;
+  },
 ): Promise<CliResult> {
   const stdout = new Collector();
   const stderr = new Collector();
@@ -92,8 +105,15 @@ export interface SpawnedCli {
 }
 
 /** The built CLI as a separate process, killed with SIGKILL if it outlives `timeoutMs`. */
-export function spawnCli(args: readonly string[], options: { cwd: string; env: Record<string, string>; timeoutMs?: number }): SpawnedCli {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+export function spawnCli(
+  args: readonly string[],
+  options: { cwd: string; env: Record<string, string>; timeoutMs?: number },
+): SpawnedCli {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
@@ -123,7 +143,11 @@ export function recordedRuns(ledgerPath: string): RecordedRun[] {
   if (!existsSync(ledgerPath)) return [];
   const db = new Database(ledgerPath, { readonly: true, fileMustExist: true });
   try {
-    return db.prepare('SELECT id, command, started_at, finished_at, outcome, as_of, error, summary FROM runs ORDER BY started_at, id').all() as RecordedRun[];
+    return db
+      .prepare(
+        'SELECT id, command, started_at, finished_at, outcome, as_of, error, summary FROM runs ORDER BY started_at, id',
+      )
+      .all() as RecordedRun[];
   } finally {
     db.close();
   }
@@ -151,7 +175,8 @@ export function overlaps(runs: readonly RecordedRun[]): string[] {
   for (let index = 1; index < sorted.length; index += 1) {
     const previous = sorted[index - 1]!;
     const run = sorted[index]!;
-    if (previous.finished_at === null || previous.finished_at > run.started_at) found.push(`${run.id} started before ${previous.id} finished`);
+    if (previous.finished_at === null || previous.finished_at > run.started_at)
+      found.push(`${run.id} started before ${previous.id} finished`);
   }
   return found;
 }

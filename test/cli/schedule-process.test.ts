@@ -41,7 +41,11 @@ async function project(schedule: string): Promise<SandboxProject> {
 }
 
 function start(p: SandboxProject, args: readonly string[]): SpawnedCli {
-  const spawned = spawnCli(['schedule', '--log-format', 'json', ...args], { cwd: p.dir, env: p.env, timeoutMs: 120_000 });
+  const spawned = spawnCli(['schedule', '--log-format', 'json', ...args], {
+    cwd: p.dir,
+    env: p.env,
+    timeoutMs: 120_000,
+  });
   children.push(spawned);
   return spawned;
 }
@@ -54,11 +58,16 @@ describe('ledgerline schedule, one process against another', () => {
     const first = start(p, []);
     const second = start(p, []);
 
-    const refused = () => recordedRuns(p.ledgerPath).filter((run) => (run.error ?? '').startsWith('another ledgerline run'));
+    const refused = () =>
+      recordedRuns(p.ledgerPath).filter((run) => (run.error ?? '').startsWith('another ledgerline run'));
     expect(await balance.held()).toBe(true);
     await until(() => refused().length >= 1, 60_000, 'a refusal');
     await balance.release();
-    await until(() => workedRuns(p.ledgerPath).filter((run) => run.finished_at !== null).length >= 2 && refused().length >= 1, 60_000, 'two runs and a refusal');
+    await until(
+      () => workedRuns(p.ledgerPath).filter((run) => run.finished_at !== null).length >= 2 && refused().length >= 1,
+      60_000,
+      'two runs and a refusal',
+    );
     first.child.kill('SIGTERM');
     second.child.kill('SIGTERM');
 
@@ -68,10 +77,12 @@ describe('ledgerline schedule, one process against another', () => {
     expect(overlaps(worked)).toEqual([]);
     expect(worked.every((run) => run.finished_at !== null)).toBe(true);
     expect(refused().every((run) => run.outcome === 'refused' && run.finished_at !== null)).toBe(true);
-    expect(`${first.stderr()}${second.stderr()}`).toContain('"message":"scheduled run refused: another ledgerline run (run:');
+    expect(`${first.stderr()}${second.stderr()}`).toContain(
+      '"message":"scheduled run refused: another ledgerline run (run:',
+    );
   });
 
-  it("a run killed with SIGKILL leaves its lock behind; the next run sees its process is gone, takes over, and records it as interrupted", async () => {
+  it('a run killed with SIGKILL leaves its lock behind; the next run sees its process is gone, takes over, and records it as interrupted', async () => {
     const p = await project(EVERY_SECOND);
     // The first run's first request (to the ad network) hangs, so the run is surely mid-way when it is killed.
     p.sandbox.injectFaults({ service: 'payelancer', slow: { count: 1, delayMs: 8_000 } });
@@ -88,7 +99,11 @@ describe('ledgerline schedule, one process against another', () => {
 
     const [first, second] = recordedRuns(p.ledgerPath);
     expect(first).toMatchObject({ id: holder.run_id, outcome: 'interrupted' });
-    expect(first!.error).toMatch(new RegExp(`^ended without releasing the ledger \\(pid ${holder.pid} on .+\\); taken over by ${second!.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    expect(first!.error).toMatch(
+      new RegExp(
+        `^ended without releasing the ledger \\(pid ${holder.pid} on .+\\); taken over by ${second!.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+      ),
+    );
     expect(second).toMatchObject({ command: 'schedule', outcome: 'ok' });
     expect(lockHolder(p.ledgerPath)).toBeUndefined();
     expect(next.stderr()).toContain(`took over the ledger from run ${holder.run_id}`);

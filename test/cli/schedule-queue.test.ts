@@ -5,7 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { reply, startLocalServer } from '../http/local-server.js';
 import { usePostgresNight } from '../scenarios/postgres-night.js';
 import { startWorker, until, type RunningWorker } from '../scenarios/queued-workers.js';
-import { createWorkspace, finished, runLedgerline, spawnLedgerline, type Workspace } from '../scenarios/scenario-harness.js';
+import {
+  createWorkspace,
+  finished,
+  runLedgerline,
+  spawnLedgerline,
+  type Workspace,
+} from '../scenarios/scenario-harness.js';
 
 /** Sets the workspace's schedule: the given cron in UTC, on the job queue. */
 function scheduleOnQueue(workspace: Workspace, cron: string): void {
@@ -26,8 +32,12 @@ function withBrokenPanel(workspace: Workspace, alertUrl: string): void {
   workspace.env.ALERT_WEBHOOK_URL = `${alertUrl}/hook`;
   const path = join(workspace.dir, 'ledgerline.yaml');
   const document = parseDocument(readFileSync(path, 'utf8'));
-  const panel = (document.get('sources') as { items: { toJSON(): Record<string, unknown> }[] }).items.map((item) => item.toJSON()).find((source) => source.id === 'smm-panel')!;
-  (document.get('sources') as { add(value: unknown): void }).add(document.createNode({ id: BROKEN_PANEL, kind: 'panel', url: panel.url, apiKey: '${BROKEN_PANEL_KEY}' }));
+  const panel = (document.get('sources') as { items: { toJSON(): Record<string, unknown> }[] }).items
+    .map((item) => item.toJSON())
+    .find((source) => source.id === 'smm-panel')!;
+  (document.get('sources') as { add(value: unknown): void }).add(
+    document.createNode({ id: BROKEN_PANEL, kind: 'panel', url: panel.url, apiKey: '${BROKEN_PANEL_KEY}' }),
+  );
   document.set('alerts', document.createNode({ webhookUrl: '${ALERT_WEBHOOK_URL}' }));
   writeFileSync(path, document.toString());
 }
@@ -60,9 +70,12 @@ describe('schedule with schedule.queue on a PostgreSQL ledger', { timeout: 180_0
   const night = usePostgresNight('schedule-queue');
   const { day } = night;
   const jobsOf = (name: string) =>
-    night.rows(`SELECT state FROM ledgerline_queue.job WHERE name = '${name}' UNION ALL SELECT state FROM ledgerline_queue.archive WHERE name = '${name}'`);
+    night.rows(
+      `SELECT state FROM ledgerline_queue.job WHERE name = '${name}' UNION ALL SELECT state FROM ledgerline_queue.archive WHERE name = '${name}'`,
+    );
   /** When a scheduler last looked whether a schedule is due (pg-boss's cron_on, one for all schedulers), in ms. */
-  const lastCronCheck = async () => Number((await night.rows(`SELECT extract(epoch FROM cron_on) * 1000 AS at FROM ledgerline_queue.version`))[0]!.at);
+  const lastCronCheck = async () =>
+    Number((await night.rows(`SELECT extract(epoch FROM cron_on) * 1000 AS at FROM ledgerline_queue.version`))[0]!.at);
 
   it('runs the night once with two schedulers running: each source closed once by the worker, one recorded night, one alert', async () => {
     const { workspace } = night;
@@ -82,9 +95,24 @@ describe('schedule with schedule.queue on a PostgreSQL ledger', { timeout: 180_0
       let checkedAt = Number.NaN;
       try {
         worker = startWorker(workspace);
-        await until(() => schedulers.some((scheduler) => scheduler.stderr().includes(`the night of ${day}: queued the closes of 4 sources`)), 'a scheduler to enqueue the night', 120_000);
-        await until(() => schedulers.some((scheduler) => scheduler.stderr().includes('scheduled run finished')), 'the night to finish', 60_000);
-        finishedAt = Math.min(...schedulers.map((scheduler) => loggedAt(scheduler.stderr(), 'scheduled run finished')).filter((at) => !Number.isNaN(at)));
+        await until(
+          () =>
+            schedulers.some((scheduler) =>
+              scheduler.stderr().includes(`the night of ${day}: queued the closes of 4 sources`),
+            ),
+          'a scheduler to enqueue the night',
+          120_000,
+        );
+        await until(
+          () => schedulers.some((scheduler) => scheduler.stderr().includes('scheduled run finished')),
+          'the night to finish',
+          60_000,
+        );
+        finishedAt = Math.min(
+          ...schedulers
+            .map((scheduler) => loggedAt(scheduler.stderr(), 'scheduled run finished'))
+            .filter((at) => !Number.isNaN(at)),
+        );
         // One more look whether the night is due, after it finished: a scheduler that would send it again does so there.
         await until(async () => (await lastCronCheck()) > finishedAt, 'a cron check after the night', 30_000);
         checkedAt = await lastCronCheck();
@@ -95,7 +123,8 @@ describe('schedule with schedule.queue on a PostgreSQL ledger', { timeout: 180_0
       for (const scheduler of schedulers) expect((await scheduler.ended).code).toBe(0);
       // Both were running, their schedule set, while the night ran, and a scheduler looked again while it was
       // still due (within 60 s of its time): two schedulers due at once, not one, and one send.
-      for (const scheduler of schedulers) expect(loggedAt(scheduler.stderr(), 'scheduled "'), scheduler.stderr()).toBeLessThan(finishedAt);
+      for (const scheduler of schedulers)
+        expect(loggedAt(scheduler.stderr(), 'scheduled "'), scheduler.stderr()).toBeLessThan(finishedAt);
       expect(checkedAt).toBeLessThan(soon.due.getTime() + 60_000);
       const stopped = await worker!.ended;
       expect(stopped.code).toBe(0);
@@ -109,7 +138,11 @@ describe('schedule with schedule.queue on a PostgreSQL ledger', { timeout: 180_0
       const nights = await night.rows(`SELECT as_of, outcome, summary FROM runs WHERE command = 'schedule'`);
       expect(nights).toHaveLength(1);
       expect(nights[0]).toMatchObject({ as_of: day, outcome: 'failed' });
-      const sources = (JSON.parse(nights[0]!.summary as string) as { sources: { sourceId: string; outcome: string; booked: unknown[] }[] }).sources;
+      const sources = (
+        JSON.parse(nights[0]!.summary as string) as {
+          sources: { sourceId: string; outcome: string; booked: unknown[] }[];
+        }
+      ).sources;
       expect(sources.map((source) => [source.sourceId, source.outcome]).sort()).toEqual([
         ['ads-advertiser', 'booked'],
         ['ads-publisher', 'booked'],
@@ -118,10 +151,19 @@ describe('schedule with schedule.queue on a PostgreSQL ledger', { timeout: 180_0
       ]);
       expect(sources.find((source) => source.sourceId === 'smm-panel')!.booked.length).toBeGreaterThan(0);
       // And alerted as one: the failed source with its error class and what to do about it.
-      const alerts = alertHook.received.map((request) => JSON.parse(request.body) as { kind: string; items: { subject: string; kind: string; nextStep: string }[] });
+      const alerts = alertHook.received.map(
+        (request) =>
+          JSON.parse(request.body) as { kind: string; items: { subject: string; kind: string; nextStep: string }[] },
+      );
       const failed = alerts.filter((alert) => alert.kind === 'run_failed');
       expect(failed).toHaveLength(1);
-      expect(failed[0]!.items).toEqual([expect.objectContaining({ subject: BROKEN_PANEL, kind: 'AuthError', nextStep: `check the API key configured for ${BROKEN_PANEL}` })]);
+      expect(failed[0]!.items).toEqual([
+        expect.objectContaining({
+          subject: BROKEN_PANEL,
+          kind: 'AuthError',
+          nextStep: `check the API key configured for ${BROKEN_PANEL}`,
+        }),
+      ]);
       expect(JSON.stringify(alerts)).not.toContain(WRONG_PANEL_KEY);
     } finally {
       await alertHook.close();

@@ -4,7 +4,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { closedPortUrl, reply, startLocalServer, type LocalServer } from '../http/local-server.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { holdReply } from '../scenarios/scenario-harness.js';
-import { overlaps, recordedRuns, runInProcess, sandboxProject, until, workedRuns, type SandboxProject } from './schedule-harness.js';
+import {
+  overlaps,
+  recordedRuns,
+  runInProcess,
+  sandboxProject,
+  until,
+  workedRuns,
+  type SandboxProject,
+} from './schedule-harness.js';
 
 const tempDir = useTempDir('ledgerline-schedule-');
 const closing: { close(): Promise<void> }[] = [];
@@ -41,23 +49,36 @@ describe('ledgerline schedule', () => {
     expect(backfill.code).toBe(0);
     p.sandbox.setToday('2026-03-05');
 
-    const run = await runInProcess(['schedule', '--once', '--log-file', 'schedule.log', '--log-format', 'text'], { cwd: p.dir, env: p.env, now: shiftedNow });
+    const run = await runInProcess(['schedule', '--once', '--log-file', 'schedule.log', '--log-format', 'text'], {
+      cwd: p.dir,
+      env: p.env,
+      now: shiftedNow,
+    });
 
     // The panel's balance fell more than its orders explain: booked to suspense, and a discrepancy to look at.
     expect(run.code).toBe(1);
     const [, scheduled] = recordedRuns(p.ledgerPath);
     expect(scheduled).toMatchObject({ command: 'schedule', as_of: '2026-03-04', outcome: 'attention', error: null });
     expect(p.fakes.xero.journals().map((journal) => journal.date)).toEqual(['2026-03-04', '2026-03-04']);
-    const alerts = server.received.map((request) => JSON.parse(request.body) as { kind: string; items: { subject: string; kind: string }[] });
-    expect(alerts.map((alert) => [alert.kind, alert.items.map((item) => `${item.subject} ${item.kind}`)])).toEqual([['discrepancies', ['smm-panel balance_fall']]]);
+    const alerts = server.received.map(
+      (request) => JSON.parse(request.body) as { kind: string; items: { subject: string; kind: string }[] },
+    );
+    expect(alerts.map((alert) => [alert.kind, alert.items.map((item) => `${item.subject} ${item.kind}`)])).toEqual([
+      ['discrepancies', ['smm-panel balance_fall']],
+    ]);
 
-    const lines = readFileSync(join(p.dir, 'schedule.log'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = readFileSync(join(p.dir, 'schedule.log'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.length).toBeGreaterThanOrEqual(5);
     for (const line of lines) {
       expect(line.runId).toBe(scheduled!.id);
       expect(line).toHaveProperty('sourceId');
     }
-    expect(lines.filter((line) => line.message === 'taking the close of 2026-03-04').map((line) => line.sourceId)).toEqual(['ads-publisher', 'smm-panel']);
+    expect(
+      lines.filter((line) => line.message === 'taking the close of 2026-03-04').map((line) => line.sourceId),
+    ).toEqual(['ads-publisher', 'smm-panel']);
     // stderr kept the readable text.
     expect(run.stderr).toContain('taking the close of 2026-03-04  (sourceId=smm-panel)');
   });
@@ -68,12 +89,22 @@ describe('ledgerline schedule', () => {
     const balance = await holdReply(p.sandbox, 'panel', 'balance');
     const stop = new AbortController();
     let stderr = () => '';
-    const running = runInProcess(['schedule', '--log-format', 'json'], { cwd: p.dir, env: p.env, now: shiftedNow, stopSignal: stop.signal, watchStderr: (soFar) => (stderr = soFar) });
+    const running = runInProcess(['schedule', '--log-format', 'json'], {
+      cwd: p.dir,
+      env: p.env,
+      now: shiftedNow,
+      stopSignal: stop.signal,
+      watchStderr: (soFar) => (stderr = soFar),
+    });
     expect(await balance.held()).toBe(true);
     await until(() => stderr().includes('skipped: the previous run is still in progress'), 60_000, 'a tick skipped');
     await balance.release();
 
-    await until(() => workedRuns(p.ledgerPath).filter((run) => run.finished_at !== null).length >= 2, 60_000, 'two finished runs');
+    await until(
+      () => workedRuns(p.ledgerPath).filter((run) => run.finished_at !== null).length >= 2,
+      60_000,
+      'two finished runs',
+    );
     stop.abort();
     const result = await running;
 
@@ -103,18 +134,36 @@ describe('ledgerline schedule', () => {
     expect(recordedRuns(p.ledgerPath)).toMatchObject([{ command: 'schedule', outcome: 'failed' }]);
     const bodies = server.received.map((request) => request.body);
     for (const body of bodies) {
-      for (const secret of [WRONG_PANEL_KEY, p.env.PAYELANCER_KEY!, p.env.XERO_CLIENT_SECRET!]) expect(body).not.toContain(secret);
+      for (const secret of [WRONG_PANEL_KEY, p.env.PAYELANCER_KEY!, p.env.XERO_CLIENT_SECRET!])
+        expect(body).not.toContain(secret);
     }
-    const alerts = bodies.map((body) => JSON.parse(body) as { kind: string; text: string; items: { subject: string; kind: string; nextStep: string }[] });
+    const alerts = bodies.map(
+      (body) =>
+        JSON.parse(body) as {
+          kind: string;
+          text: string;
+          items: { subject: string; kind: string; nextStep: string }[];
+        },
+    );
     const failed = alerts.find((alert) => alert.kind === 'run_failed');
-    expect(failed?.items).toContainEqual(expect.objectContaining({ subject: 'smm-panel', kind: 'AuthError', nextStep: 'check the API key configured for smm-panel' }));
+    expect(failed?.items).toContainEqual(
+      expect.objectContaining({
+        subject: 'smm-panel',
+        kind: 'AuthError',
+        nextStep: 'check the API key configured for smm-panel',
+      }),
+    );
     expect(failed?.text).toMatch(/^ledgerline: the scheduled run of 2026-03-04 failed \(smm-panel: AuthError\)\n/);
     expect(failed?.text).toContain('next step: check the API key configured for smm-panel');
   });
 
-  it('a destination that refuses ledgerline: the day synced is recorded as not posted, and the alert says to check the custom connection\'s keys', async () => {
+  it("a destination that refuses ledgerline: the day synced is recorded as not posted, and the alert says to check the custom connection's keys", async () => {
     const server = await receiver(200);
-    const p = await project({ schedule: NIGHTLY_POSTING_TO_XERO, alertUrl: `${server.url}/hook`, env: { XERO_CLIENT_SECRET: WRONG_XERO_SECRET } });
+    const p = await project({
+      schedule: NIGHTLY_POSTING_TO_XERO,
+      alertUrl: `${server.url}/hook`,
+      env: { XERO_CLIENT_SECRET: WRONG_XERO_SECRET },
+    });
 
     const run = await runInProcess(['schedule', '--once'], { cwd: p.dir, env: p.env, now: shiftedNow });
 
@@ -122,8 +171,16 @@ describe('ledgerline schedule', () => {
     const [scheduled] = recordedRuns(p.ledgerPath);
     expect(scheduled).toMatchObject({ outcome: 'failed' });
     expect(scheduled!.error).toMatch(/^AuthError: /);
-    expect(JSON.parse(scheduled!.summary!)).toMatchObject({ synced: true, posts: [{ destination: 'xero', days: ['2026-03-04'], outcome: 'failed' }] });
-    const failed = server.received.map((request) => JSON.parse(request.body) as { kind: string; items: { subject: string; kind: string; nextStep: string }[] }).find((alert) => alert.kind === 'run_failed');
+    expect(JSON.parse(scheduled!.summary!)).toMatchObject({
+      synced: true,
+      posts: [{ destination: 'xero', days: ['2026-03-04'], outcome: 'failed' }],
+    });
+    const failed = server.received
+      .map(
+        (request) =>
+          JSON.parse(request.body) as { kind: string; items: { subject: string; kind: string; nextStep: string }[] },
+      )
+      .find((alert) => alert.kind === 'run_failed');
     expect(failed?.items).toEqual([
       expect.objectContaining({
         kind: 'AuthError',
@@ -135,8 +192,16 @@ describe('ledgerline schedule', () => {
   });
 
   it('a dead alert endpoint does not fail the run', async () => {
-    const p = await project({ schedule: EVERY_SECOND, alertUrl: `${await closedPortUrl()}/hook`, env: { PANEL_KEY: WRONG_PANEL_KEY } });
-    const run = await runInProcess(['schedule', '--once', '--log-format', 'json'], { cwd: p.dir, env: p.env, now: shiftedNow });
+    const p = await project({
+      schedule: EVERY_SECOND,
+      alertUrl: `${await closedPortUrl()}/hook`,
+      env: { PANEL_KEY: WRONG_PANEL_KEY },
+    });
+    const run = await runInProcess(['schedule', '--once', '--log-format', 'json'], {
+      cwd: p.dir,
+      env: p.env,
+      now: shiftedNow,
+    });
     // The run's own verdict (a source failed), not the alert's.
     expect(run.code).toBe(3);
     expect(recordedRuns(p.ledgerPath)).toMatchObject([{ outcome: 'failed' }]);

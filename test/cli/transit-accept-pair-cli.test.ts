@@ -27,54 +27,85 @@ const STATEMENT = csvStatementText({
   currency: 'USD',
   from: '2026-03-01',
   to: '2026-04-30',
-  lines: [{ id: 'SBX-20260402-1', bookedOn: '2026-04-02', amountMicros: 52_500_000n, currency: 'USD', reference: PAYOUT, description: 'PAYOUT' }],
+  lines: [
+    {
+      id: 'SBX-20260402-1',
+      bookedOn: '2026-04-02',
+      amountMicros: 52_500_000n,
+      currency: 'USD',
+      reference: PAYOUT,
+      description: 'PAYOUT',
+    },
+  ],
 });
 
 const engines = useLedgerEngines();
 
-describe.each(LEDGER_ENGINES)('two transit accepts of one differing payout at once on a %s ledger', { timeout: 300_000 }, (engine) => {
-  let dir: string;
-  let pair: [CliProcess, CliProcess];
-  /** Where each round's ledger is: its own SQLite file, or its own PostgreSQL database. */
-  const ledgers: string[] = [];
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ledgerline-accept-pair-'));
-    mkdirSync(join(dir, 'imported'));
-    const imported = await bankStatementWorkspace(join(dir, 'imported'), (await builtWorld(MONTH_END)).ledgerAfter('2026-04-30'), 'april.csv', STATEMENT);
-    const moved = await engines.fresh(engine);
-    if (moved !== undefined) {
-      const move = await runLedgerline(['migrate', '--to', moved], { cwd: imported });
-      expect(move.code, move.stdout + move.stderr).toBe(0);
-    }
-    for (let round = 1; round <= ROUNDS; round += 1) {
-      mkdirSync(join(dir, `round-${round}`, 'data'), { recursive: true });
-      const ledger = (await engines.copy(moved)) ?? join(dir, `round-${round}`, 'data', 'ledger.sqlite');
-      if (moved === undefined) copyFileSync(join(imported, 'data', 'ledger.sqlite'), ledger);
-      writeFileSync(join(dir, `round-${round}`, 'ledgerline.yaml'), BANK_STATEMENT_CONFIG.replace('ledger: data/ledger.sqlite', `ledger: ${ledger}`));
-      ledgers.push(ledger);
-    }
-    pair = [startCliProcess(), startCliProcess()];
-  }, 300_000);
-  afterAll(async () => {
-    await Promise.all((pair ?? []).map((process) => process.stop()));
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it(`books the 2.50 fee once in each of ${ROUNDS} rounds`, async () => {
-    const runs = await runPairs(pair, ROUNDS, (round) => ({ args: ['transit', 'accept', PAYOUT, '--note', 'fee withheld'], cwd: join(dir, `round-${round}`) }));
-    for (const [index, both] of runs.entries()) {
-      const booked = both.filter((run) => run.code === 0 && run.stdout.startsWith(`accepted: ${PAYOUT}, its difference booked as`));
-      expect(booked, JSON.stringify(both)).toHaveLength(1);
-      expect(booked[0]!.stdout).toContain('Dr bank_fees 2.50 USD');
-      const other = both.find((run) => run !== booked[0])!;
-      expect(other.code === 75 || other.stdout === `${PAYOUT} was accepted already; nothing more is booked\n`, JSON.stringify(other)).toBe(true);
-      const tables = await openLedgerTables(ledgers[index]!);
-      try {
-        const fees = await tables.all(tables.db.selectFrom('journal_lines').select('amount_micros').where('account', '=', 'bank_fees'));
-        expect(fees.map((line) => line.amount_micros)).toEqual([2_500_000n]);
-      } finally {
-        await tables.close();
+describe.each(LEDGER_ENGINES)(
+  'two transit accepts of one differing payout at once on a %s ledger',
+  { timeout: 300_000 },
+  (engine) => {
+    let dir: string;
+    let pair: [CliProcess, CliProcess];
+    /** Where each round's ledger is: its own SQLite file, or its own PostgreSQL database. */
+    const ledgers: string[] = [];
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'ledgerline-accept-pair-'));
+      mkdirSync(join(dir, 'imported'));
+      const imported = await bankStatementWorkspace(
+        join(dir, 'imported'),
+        (await builtWorld(MONTH_END)).ledgerAfter('2026-04-30'),
+        'april.csv',
+        STATEMENT,
+      );
+      const moved = await engines.fresh(engine);
+      if (moved !== undefined) {
+        const move = await runLedgerline(['migrate', '--to', moved], { cwd: imported });
+        expect(move.code, move.stdout + move.stderr).toBe(0);
       }
-    }
-  });
-});
+      for (let round = 1; round <= ROUNDS; round += 1) {
+        mkdirSync(join(dir, `round-${round}`, 'data'), { recursive: true });
+        const ledger = (await engines.copy(moved)) ?? join(dir, `round-${round}`, 'data', 'ledger.sqlite');
+        if (moved === undefined) copyFileSync(join(imported, 'data', 'ledger.sqlite'), ledger);
+        writeFileSync(
+          join(dir, `round-${round}`, 'ledgerline.yaml'),
+          BANK_STATEMENT_CONFIG.replace('ledger: data/ledger.sqlite', `ledger: ${ledger}`),
+        );
+        ledgers.push(ledger);
+      }
+      pair = [startCliProcess(), startCliProcess()];
+    }, 300_000);
+    afterAll(async () => {
+      await Promise.all((pair ?? []).map((process) => process.stop()));
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it(`books the 2.50 fee once in each of ${ROUNDS} rounds`, async () => {
+      const runs = await runPairs(pair, ROUNDS, (round) => ({
+        args: ['transit', 'accept', PAYOUT, '--note', 'fee withheld'],
+        cwd: join(dir, `round-${round}`),
+      }));
+      for (const [index, both] of runs.entries()) {
+        const booked = both.filter(
+          (run) => run.code === 0 && run.stdout.startsWith(`accepted: ${PAYOUT}, its difference booked as`),
+        );
+        expect(booked, JSON.stringify(both)).toHaveLength(1);
+        expect(booked[0]!.stdout).toContain('Dr bank_fees 2.50 USD');
+        const other = both.find((run) => run !== booked[0])!;
+        expect(
+          other.code === 75 || other.stdout === `${PAYOUT} was accepted already; nothing more is booked\n`,
+          JSON.stringify(other),
+        ).toBe(true);
+        const tables = await openLedgerTables(ledgers[index]!);
+        try {
+          const fees = await tables.all(
+            tables.db.selectFrom('journal_lines').select('amount_micros').where('account', '=', 'bank_fees'),
+          );
+          expect(fees.map((line) => line.amount_micros)).toEqual([2_500_000n]);
+        } finally {
+          await tables.close();
+        }
+      }
+    });
+  },
+);

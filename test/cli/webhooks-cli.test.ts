@@ -2,11 +2,19 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_ENVIRONMENT } from '../../sandbox/destination-fakes.js';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
-import { createWorkspace, finished, spawnLedgerline, startScenarioSandbox, type CliResult, type Workspace } from '../scenarios/scenario-harness.js';
+import {
+  createWorkspace,
+  finished,
+  spawnLedgerline,
+  startScenarioSandbox,
+  type CliResult,
+  type Workspace,
+} from '../scenarios/scenario-harness.js';
 import { readBooks } from '../support/ledger-engines.js';
 
 const SECRET = SANDBOX_ENVIRONMENT.LEDGERLINE_WEBHOOK_SECRET;
-const CONVERSION = '{"event": "conversion.tracked", "data": {"campaign_id": "982734A", "ad_id": "459021B", "payout": 1.25, "timestamp": "2026-03-13T20:55:00Z"}}';
+const CONVERSION =
+  '{"event": "conversion.tracked", "data": {"campaign_id": "982734A", "ad_id": "459021B", "payout": 1.25, "timestamp": "2026-03-13T20:55:00Z"}}';
 
 /** `ledgerline webhooks` (the built CLI) stores what it is sent in the workspace's ledger before answering. */
 describe('ledgerline webhooks', { timeout: 120_000 }, () => {
@@ -44,7 +52,12 @@ describe('ledgerline webhooks', { timeout: 120_000 }, () => {
     expect((await receiverExit).code).toBe(0);
     const stored = await readBooks(workspace.ledgerPath, async (ledger) => ({
       inbox: (await ledger.rows('webhook_inbox', 'id')).map((row) => {
-        const { id, source_id, status: rowStatus, body } = row as { id: bigint; source_id: string; status: string; body: string };
+        const {
+          id,
+          source_id,
+          status: rowStatus,
+          body,
+        } = row as { id: bigint; source_id: string; status: string; body: string };
         return [id, source_id, rowStatus, body];
       }),
       quarantined: (await ledger.rows('quarantine', 'id')).map((row) => (row as { webhook_id: bigint }).webhook_id),

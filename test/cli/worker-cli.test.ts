@@ -18,21 +18,44 @@ describe('ledgerline worker', { timeout: 120_000 }, () => {
     // A worker started with another machine's configuration, which lacks the panel the closes were queued for.
     const document = parseDocument(readFileSync(join(workspace.dir, 'ledgerline.yaml'), 'utf8'));
     const sources = document.get('sources') as { items: { get(key: string): unknown }[] };
-    sources.items.splice(sources.items.findIndex((source) => source.get('id') === PANEL_SOURCE), 1);
+    sources.items.splice(
+      sources.items.findIndex((source) => source.get('id') === PANEL_SOURCE),
+      1,
+    );
     writeFileSync(join(workspace.dir, 'worker.yaml'), document.toString());
     const worker = startWorker(workspace, ['--config', 'worker.yaml']);
     try {
       // The queued sync in this process: the worker's log and exit are what is watched as a process.
-      const sync = await runLedgerline(workspace.dir, ['sync', '--queue', '--as-of', day, '--source', PANEL_SOURCE, '--queue-wait', '90', '--retries', String(RETRIES)], workspace.env, 100_000);
+      const sync = await runLedgerline(
+        workspace.dir,
+        [
+          'sync',
+          '--queue',
+          '--as-of',
+          day,
+          '--source',
+          PANEL_SOURCE,
+          '--queue-wait',
+          '90',
+          '--retries',
+          String(RETRIES),
+        ],
+        workspace.env,
+        100_000,
+      );
       expect(sync.code).toBe(3);
-      expect(sync.stderr).toContain(`the queued close of ${day} did not finish for ${PANEL_SOURCE} (failed: configuration error:`);
+      expect(sync.stderr).toContain(
+        `the queued close of ${day} did not finish for ${PANEL_SOURCE} (failed: configuration error:`,
+      );
       expect(sync.stderr).toContain(`has no source ${PANEL_SOURCE}`);
     } finally {
       worker.child.kill('SIGTERM');
     }
     const stopped = await worker.ended;
     expect(stopped.code).toBe(0);
-    const failures = stopped.stderr.split('\n').filter((line) => line.includes(`the close of ${PANEL_SOURCE} for ${day} failed and goes back to the queue`));
+    const failures = stopped.stderr
+      .split('\n')
+      .filter((line) => line.includes(`the close of ${PANEL_SOURCE} for ${day} failed and goes back to the queue`));
     expect(failures).toHaveLength(1 + RETRIES);
     expect(failures[0]).toContain('worker.yaml');
   });

@@ -9,7 +9,9 @@ import { PANEL_SOURCE, runLedgerline } from '../scenarios/scenario-harness.js';
 /** The workspace's configuration with the panel's `ordersFile` set to `ordersFile`, or removed when undefined. */
 function setPanelOrdersFile(night: PostgresNight, file: string, ordersFile: string | undefined): void {
   const document = parseDocument(readFileSync(join(night.workspace.dir, 'ledgerline.yaml'), 'utf8'));
-  const sources = document.get('sources') as { items: { get(key: string): unknown; set(key: string, value: unknown): void; delete(key: string): void }[] };
+  const sources = document.get('sources') as {
+    items: { get(key: string): unknown; set(key: string, value: unknown): void; delete(key: string): void }[];
+  };
   const panel = sources.items.find((source) => source.get('id') === PANEL_SOURCE)!;
   if (ordersFile === undefined) panel.delete('ordersFile');
   else panel.set('ordersFile', ordersFile);
@@ -23,12 +25,19 @@ function ordersOfTheDay(night: PostgresNight): string[] {
 }
 
 async function bookedOrders(night: PostgresNight): Promise<string[]> {
-  return (await night.rows(`SELECT order_id FROM orders WHERE source_id = '${PANEL_SOURCE}' ORDER BY order_id`)).map((row) => String(row.order_id)).sort();
+  return (await night.rows(`SELECT order_id FROM orders WHERE source_id = '${PANEL_SOURCE}' ORDER BY order_id`))
+    .map((row) => String(row.order_id))
+    .sort();
 }
 
 /** In this process: the workers are the processes under test; the queued sync is read for its exit code and message. */
 function queuedSync(night: PostgresNight, extra: readonly string[] = []) {
-  return runLedgerline(night.workspace.dir, ['sync', '--queue', '--as-of', night.day, '--source', PANEL_SOURCE, '--queue-wait', '90', ...extra], night.workspace.env, 100_000);
+  return runLedgerline(
+    night.workspace.dir,
+    ['sync', '--queue', '--as-of', night.day, '--source', PANEL_SOURCE, '--queue-wait', '90', ...extra],
+    night.workspace.env,
+    100_000,
+  );
 }
 
 describe('a worker started before a configuration change', { timeout: 120_000 }, () => {
@@ -48,7 +57,9 @@ describe('a worker started before a configuration change', { timeout: 120_000 },
       expect(expected.length).toBeGreaterThan(0);
       expect(await bookedOrders(night)).toEqual(expected);
       // Without --retries, a failed close would be tried again 10 times.
-      const limits = await night.rows(`SELECT retry_limit FROM ledgerline_queue.job WHERE name = 'ledgerline_close' UNION ALL SELECT retry_limit FROM ledgerline_queue.archive WHERE name = 'ledgerline_close'`);
+      const limits = await night.rows(
+        `SELECT retry_limit FROM ledgerline_queue.job WHERE name = 'ledgerline_close' UNION ALL SELECT retry_limit FROM ledgerline_queue.archive WHERE name = 'ledgerline_close'`,
+      );
       expect(limits).toEqual([{ retry_limit: 10 }]);
     } finally {
       worker.child.kill('SIGTERM');
@@ -62,13 +73,18 @@ describe('sync --queue with another configuration, and with --orders-file', { ti
 
   it('a worker given another configuration refuses the close naming both; --orders-file then books the file through the queue', async () => {
     setPanelOrdersFile(night, 'ledgerline.yaml', undefined);
-    writeFileSync(join(night.workspace.dir, 'worker.yaml'), `# another machine's copy\n${readFileSync(join(night.workspace.dir, 'ledgerline.yaml'), 'utf8')}`);
+    writeFileSync(
+      join(night.workspace.dir, 'worker.yaml'),
+      `# another machine's copy\n${readFileSync(join(night.workspace.dir, 'ledgerline.yaml'), 'utf8')}`,
+    );
     const stranger = startWorker(night.workspace, ['--config', 'worker.yaml']);
     try {
       // Tried once: the refusal is the same at every try (worker-cli pins the retries, each logged).
       const refused = await queuedSync(night, ['--retries', '0']);
       expect(refused.code).toBe(3);
-      expect(refused.stderr).toMatch(/worker\.yaml at \(the whole file\): is configuration [0-9a-f]{12}, but the close of smm-panel for \S+ was queued under configuration [0-9a-f]{12}/);
+      expect(refused.stderr).toMatch(
+        /worker\.yaml at \(the whole file\): is configuration [0-9a-f]{12}, but the close of smm-panel for \S+ was queued under configuration [0-9a-f]{12}/,
+      );
     } finally {
       stranger.child.kill('SIGTERM');
     }

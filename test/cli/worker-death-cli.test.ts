@@ -15,7 +15,12 @@ describe('a worker killed mid-close', { timeout: 150_000 }, () => {
     const doomed = startWorker(workspace);
     // The default job expiry (900 s) stands: only the dead worker's lock can bring the job back within 60 s.
     // The queued sync in this process: the workers are the processes killed and watched.
-    const sync = runLedgerline(workspace.dir, ['sync', '--queue', '--as-of', day, '--source', PANEL_SOURCE, '--queue-wait', '60'], workspace.env, 100_000);
+    const sync = runLedgerline(
+      workspace.dir,
+      ['sync', '--queue', '--as-of', day, '--source', PANEL_SOURCE, '--queue-wait', '60'],
+      workspace.env,
+      100_000,
+    );
     expect(await balance.held(), doomed.stderr()).toBe(true);
     expect(doomed.stderr()).toContain(`taking the close of ${day}`);
     doomed.child.kill('SIGKILL');

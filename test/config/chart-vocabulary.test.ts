@@ -9,7 +9,10 @@ const chartPath = join(packageMappingsDir(), 'default.yaml');
 const tips: Vocabulary = {
   kind: 'counter',
   events: { counter_earnings: { debit: 'counter_receivable', credit: 'counter_revenue', description: 'Tips' } },
-  accounts: { counter_receivable: { type: 'asset', name: 'Tips receivable' }, counter_revenue: { type: 'revenue', name: 'Tips' } },
+  accounts: {
+    counter_receivable: { type: 'asset', name: 'Tips receivable' },
+    counter_revenue: { type: 'revenue', name: 'Tips' },
+  },
 };
 
 function problemsOf(vocabularies: Vocabulary[]): string[] {
@@ -25,7 +28,11 @@ function problemsOf(vocabularies: Vocabulary[]): string[] {
 describe('the chart in force is the chart file plus the configured source kindsâ€™ vocabularies', () => {
   it("a declared event kind and its accounts join the shipped chart's, and the shipped rules stay", () => {
     const { chart } = loadMappings({ chartPath, vocabularies: [tips] });
-    expect(chart.events.counter_earnings).toEqual({ debit: [{ account: 'counter_receivable', share: 1n }], credit: [{ account: 'counter_revenue', share: 1n }], description: 'Tips' });
+    expect(chart.events.counter_earnings).toEqual({
+      debit: [{ account: 'counter_receivable', share: 1n }],
+      credit: [{ account: 'counter_revenue', share: 1n }],
+      description: 'Tips',
+    });
     expect(chart.accounts.counter_revenue).toEqual({ type: 'revenue', name: 'Tips' });
     expect(chart.events.publisher_earnings?.description).toBe('Ad network earnings');
     expect(loadMappings({ chartPath }).chart.events.counter_earnings).toBeUndefined();
@@ -36,7 +43,10 @@ describe('the chart in force is the chart file plus the configured source kindsâ
       problemsOf([
         {
           kind: 'counter',
-          events: { publisher_earnings: { debit: 'bank', credit: 'ad_revenue', description: 'again' }, counter_earnings: { debit: 'counter_recievable', credit: 'counter_revenue', description: 'Tips' } },
+          events: {
+            publisher_earnings: { debit: 'bank', credit: 'ad_revenue', description: 'again' },
+            counter_earnings: { debit: 'counter_recievable', credit: 'counter_revenue', description: 'Tips' },
+          },
           accounts: { counter_revenue: { type: 'income' as 'revenue', name: 'Tips' } },
         },
       ]),

@@ -8,8 +8,13 @@ import { configKinds } from '../../src/pipeline/kinds/index.js';
 test('the generic export keeps ISO dates: another format is refused, naming the key', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ledgerline-config-'));
   try {
-    writeFileSync(join(dir, 'ledgerline.yaml'), 'ledger: ./l.sqlite\ntimezone: UTC\ncurrency: USD\nsources: []\nexport:\n  dateFormat:\n    generic: DD/MM/YYYY\n');
-    expect(() => loadConfig({ kinds: configKinds(), env: {}, cwd: dir })).toThrowError(/export\.dateFormat\.generic.*always writes YYYY-MM-DD/);
+    writeFileSync(
+      join(dir, 'ledgerline.yaml'),
+      'ledger: ./l.sqlite\ntimezone: UTC\ncurrency: USD\nsources: []\nexport:\n  dateFormat:\n    generic: DD/MM/YYYY\n',
+    );
+    expect(() => loadConfig({ kinds: configKinds(), env: {}, cwd: dir })).toThrowError(
+      /export\.dateFormat\.generic.*always writes YYYY-MM-DD/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { EXAMPLE_CONFIG, EXAMPLE_CONFIG_VARIABLES, exampleConfigText, loadConfig, loadMappings } from '../../src/config/index.js';
+import {
+  EXAMPLE_CONFIG,
+  EXAMPLE_CONFIG_VARIABLES,
+  exampleConfigText,
+  loadConfig,
+  loadMappings,
+} from '../../src/config/index.js';
 import { quickbooksMapping, xeroMapping } from '../../src/destinations/index.js';
 import { tempFolder } from './temp-folder.js';
 import { configKinds } from '../../src/pipeline/kinds/index.js';
@@ -14,7 +20,13 @@ const SANDBOX_ENV = Object.fromEntries(
     .map((name) => [name, `sandbox-${name.toLowerCase().replaceAll('_', '-')}`]),
 );
 
-const EVERYTHING = { sources: 'all', destinations: ['xero', 'quickbooks'], webhooks: true, alerts: true, schedule: true } as const;
+const EVERYTHING = {
+  sources: 'all',
+  destinations: ['xero', 'quickbooks'],
+  webhooks: true,
+  alerts: true,
+  schedule: true,
+} as const;
 
 describe('the example ledgerline.yaml that init writes', () => {
   test('parses with the sandbox variables set, for every command, pointing at the sandbox', () => {
@@ -71,27 +83,37 @@ describe('the example ledgerline.yaml that init writes', () => {
         revokeUrl: 'http://127.0.0.1:8787/quickbooks/v2/oauth2/tokens/revoke',
       },
     });
-    expect(config.webhooks).toEqual({ port: 8788, secret: 'sandbox-ledgerline-webhook-secret', mode: 'path-token', maxBodyBytes: 65536 });
+    expect(config.webhooks).toEqual({
+      port: 8788,
+      secret: 'sandbox-ledgerline-webhook-secret',
+      mode: 'path-token',
+      maxBodyBytes: 65536,
+    });
     expect(config.schedule).toEqual({ cron: '30 2 * * *', timezone: 'UTC', post: [] });
-    expect(loadMappings({ chartPath: config.mappings, destinations: [xeroMapping, quickbooksMapping] }).chart.file).toBe(config.mappings);
+    expect(
+      loadMappings({ chartPath: config.mappings, destinations: [xeroMapping, quickbooksMapping] }).chart.file,
+    ).toBe(config.mappings);
   });
 
   test('loads for export with no variable set', () => {
     const folder = tempFolder();
     folder.write('ledgerline.yaml', EXAMPLE_CONFIG);
-    expect(loadConfig({ kinds: configKinds(), env: {}, cwd: folder.dir }).unresolved.map((reference) => reference.variables[0])).toEqual(
-      Object.values(EXAMPLE_CONFIG_VARIABLES).flat(),
-    );
+    expect(
+      loadConfig({ kinds: configKinds(), env: {}, cwd: folder.dir }).unresolved.map(
+        (reference) => reference.variables[0],
+      ),
+    ).toEqual(Object.values(EXAMPLE_CONFIG_VARIABLES).flat());
   });
 
   test('can point at a sandbox on another port', () => {
     const folder = tempFolder();
     folder.write('ledgerline.yaml', exampleConfigText('http://127.0.0.1:40123'));
     const config = loadConfig({ kinds: configKinds(), env: SANDBOX_ENV, cwd: folder.dir, need: EVERYTHING });
-    expect(config.sources.map((source) => (isPanelSource(source) ? asPanelSource(source).url : asPayelancerSource(source).baseUrl))).toEqual([
-      'http://127.0.0.1:40123/payelancer',
-      'http://127.0.0.1:40123/panel/api/v2',
-    ]);
+    expect(
+      config.sources.map((source) =>
+        isPanelSource(source) ? asPanelSource(source).url : asPayelancerSource(source).baseUrl,
+      ),
+    ).toEqual(['http://127.0.0.1:40123/payelancer', 'http://127.0.0.1:40123/panel/api/v2']);
     expect(quickbooksSectionOf(config)?.apiUrl).toBe('http://127.0.0.1:40123/quickbooks');
   });
 });

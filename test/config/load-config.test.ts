@@ -67,19 +67,29 @@ describe('where the configuration is looked for', () => {
 
   test('--config wins over LEDGERLINE_CONFIG and ./ledgerline.yaml, and is relative to the working directory', () => {
     const folder = threeConfigs();
-    const config = loadConfig({ kinds: configKinds(), path: 'flags/from-flag.yaml', env: { LEDGERLINE_CONFIG: 'from-env.yaml' }, cwd: folder.dir });
+    const config = loadConfig({
+      kinds: configKinds(),
+      path: 'flags/from-flag.yaml',
+      env: { LEDGERLINE_CONFIG: 'from-env.yaml' },
+      cwd: folder.dir,
+    });
     expect(config.currency).toBe('GBP');
     expect(config.file).toBe(join(folder.dir, 'flags/from-flag.yaml'));
   });
 
   test('LEDGERLINE_CONFIG wins over ./ledgerline.yaml', () => {
     const folder = threeConfigs();
-    expect(loadConfig({ kinds: configKinds(), env: { LEDGERLINE_CONFIG: 'from-env.yaml' }, cwd: folder.dir }).currency).toBe('EUR');
+    expect(
+      loadConfig({ kinds: configKinds(), env: { LEDGERLINE_CONFIG: 'from-env.yaml' }, cwd: folder.dir }).currency,
+    ).toBe('EUR');
   });
 
   test('./ledgerline.yaml is read when neither is given', () => {
     const folder = threeConfigs();
-    expect(findConfigFile({ env: {}, cwd: folder.dir })).toEqual({ file: join(folder.dir, 'ledgerline.yaml'), origin: 'default' });
+    expect(findConfigFile({ env: {}, cwd: folder.dir })).toEqual({
+      file: join(folder.dir, 'ledgerline.yaml'),
+      origin: 'default',
+    });
     expect(loadConfig({ kinds: configKinds(), env: {}, cwd: folder.dir }).currency).toBe('USD');
   });
 
@@ -93,12 +103,14 @@ describe('where the configuration is looked for', () => {
           'file not found (no --config given and LEDGERLINE_CONFIG not set, so ./ledgerline.yaml was expected; `ledgerline init` writes one)',
       },
     ]);
-    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env: { LEDGERLINE_CONFIG: '/nowhere/l.yaml' }, cwd: folder.dir })).problems).toEqual([
-      { file: '/nowhere/l.yaml', path: '', message: 'file not found (named by LEDGERLINE_CONFIG)' },
-    ]);
-    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), path: 'x.yaml', env: {}, cwd: folder.dir })).problems).toEqual([
-      { file: join(folder.dir, 'x.yaml'), path: '', message: 'file not found (given with --config)' },
-    ]);
+    expect(
+      configErrorOf(() =>
+        loadConfig({ kinds: configKinds(), env: { LEDGERLINE_CONFIG: '/nowhere/l.yaml' }, cwd: folder.dir }),
+      ).problems,
+    ).toEqual([{ file: '/nowhere/l.yaml', path: '', message: 'file not found (named by LEDGERLINE_CONFIG)' }]);
+    expect(
+      configErrorOf(() => loadConfig({ kinds: configKinds(), path: 'x.yaml', env: {}, cwd: folder.dir })).problems,
+    ).toEqual([{ file: join(folder.dir, 'x.yaml'), path: '', message: 'file not found (given with --config)' }]);
   });
 });
 
@@ -140,7 +152,9 @@ describe('paths inside the file', () => {
   test('without mappings: the chart shipped with the package is used', () => {
     const folder = configFolder(BASE.slice(0, 3));
     const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..');
-    expect(loadConfig({ kinds: configKinds(), env: {}, cwd: folder.dir }).mappings).toBe(join(repoRoot, 'mappings/default.yaml'));
+    expect(loadConfig({ kinds: configKinds(), env: {}, cwd: folder.dir }).mappings).toBe(
+      join(repoRoot, 'mappings/default.yaml'),
+    );
   });
 });
 
@@ -151,8 +165,15 @@ describe('${VAR} interpolation', () => {
       '  - { id: smm-panel, kind: panel, url: "http://${PANEL_HOST}:${PANEL_PORT}/api/v2", apiKey: "${PANEL_KEY}" }',
       'webhooks: { port: "${WEBHOOK_PORT}", secret: "${WEBHOOK_SECRET}" }',
     ]);
-    const config = loadConfig({ kinds: configKinds(), 
-      env: { PANEL_HOST: '127.0.0.1', PANEL_PORT: '8787', PANEL_KEY: 'panel-key-1', WEBHOOK_PORT: '9100', WEBHOOK_SECRET: 'a-long-webhook-secret-1' },
+    const config = loadConfig({
+      kinds: configKinds(),
+      env: {
+        PANEL_HOST: '127.0.0.1',
+        PANEL_PORT: '8787',
+        PANEL_KEY: 'panel-key-1',
+        WEBHOOK_PORT: '9100',
+        WEBHOOK_SECRET: 'a-long-webhook-secret-1',
+      },
       cwd: folder.dir,
       need: { sources: 'all', webhooks: true },
     });
@@ -167,21 +188,37 @@ describe('${VAR} interpolation', () => {
       proxySpool: join(folder.dir, 'data', 'smm-panel.proxy-spool.jsonl'),
       bankWords: 'SMMPANEL|127\\.0\\.0\\.1',
     });
-    expect(config.webhooks).toEqual({ port: 9100, secret: 'a-long-webhook-secret-1', mode: 'path-token', maxBodyBytes: 65536 });
+    expect(config.webhooks).toEqual({
+      port: 9100,
+      secret: 'a-long-webhook-secret-1',
+      mode: 'path-token',
+      maxBodyBytes: 65536,
+    });
     expect(config.unresolved).toEqual([]);
   });
 
   test('a variable set but empty is reported as empty', () => {
     const folder = configFolder();
-    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env: { ...ENV, PANEL_KEY: '' }, cwd: folder.dir, need: { sources: ['smm-panel'] } })).problems).toEqual([
-      { file: folder.file, path: 'sources[1].apiKey', message: 'PANEL_KEY is set but empty (line 13)' },
-    ]);
+    expect(
+      configErrorOf(() =>
+        loadConfig({
+          kinds: configKinds(),
+          env: { ...ENV, PANEL_KEY: '' },
+          cwd: folder.dir,
+          need: { sources: ['smm-panel'] },
+        }),
+      ).problems,
+    ).toEqual([{ file: folder.file, path: 'sources[1].apiKey', message: 'PANEL_KEY is set but empty (line 13)' }]);
   });
 
   test('a "${" that is not a reference is a problem wherever it is', () => {
     const folder = configFolder([...BASE.slice(0, 3), 'tokenStore: "./${TOKENS DIR}/t.json"']);
     expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env: {}, cwd: folder.dir })).problems).toEqual([
-      { file: folder.file, path: 'tokenStore', message: 'has a "${" that is not a ${NAME} reference (a name is letters, digits and _) (line 4)' },
+      {
+        file: folder.file,
+        path: 'tokenStore',
+        message: 'has a "${" that is not a ${NAME} reference (a name is letters, digits and _) (line 4)',
+      },
     ]);
   });
 });
@@ -196,29 +233,50 @@ describe('each command resolves only the variables of the parts it uses', () => 
 
   test('sync of that source is refused, naming the file, the key and the variable', () => {
     const folder = configFolder();
-    const error = configErrorOf(() => loadConfig({ kinds: configKinds(), env: withoutVariable('PANEL_KEY'), cwd: folder.dir, need: { sources: ['smm-panel'] } }));
-    expect(error.problems).toEqual([{ file: folder.file, path: 'sources[1].apiKey', message: 'PANEL_KEY is not set (line 13)' }]);
-    expect(error.message).toBe(`configuration error: ${folder.file} at sources[1].apiKey: PANEL_KEY is not set (line 13)`);
+    const error = configErrorOf(() =>
+      loadConfig({
+        kinds: configKinds(),
+        env: withoutVariable('PANEL_KEY'),
+        cwd: folder.dir,
+        need: { sources: ['smm-panel'] },
+      }),
+    );
+    expect(error.problems).toEqual([
+      { file: folder.file, path: 'sources[1].apiKey', message: 'PANEL_KEY is not set (line 13)' },
+    ]);
+    expect(error.message).toBe(
+      `configuration error: ${folder.file} at sources[1].apiKey: PANEL_KEY is not set (line 13)`,
+    );
   });
 
   test('sync of the other source does not need PANEL_KEY; a plain sync does', () => {
     const folder = configFolder();
     const env = withoutVariable('PANEL_KEY');
-    expect(loadConfig({ kinds: configKinds(), env, cwd: folder.dir, need: { sources: ['ads-publisher'] } }).sources[0]).toMatchObject({ apiKey: ENV.PAYELANCER_KEY });
-    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env, cwd: folder.dir, need: { sources: 'all' } })).problems.map((p) => p.message)).toEqual([
-      'PANEL_KEY is not set (line 13)',
-    ]);
+    expect(
+      loadConfig({ kinds: configKinds(), env, cwd: folder.dir, need: { sources: ['ads-publisher'] } }).sources[0],
+    ).toMatchObject({ apiKey: ENV.PAYELANCER_KEY });
+    expect(
+      configErrorOf(() =>
+        loadConfig({ kinds: configKinds(), env, cwd: folder.dir, need: { sources: 'all' } }),
+      ).problems.map((p) => p.message),
+    ).toEqual(['PANEL_KEY is not set (line 13)']);
   });
 
   test("post --to xero needs Xero's variables and not QuickBooks's", () => {
     const folder = configFolder();
     const env = { XERO_TENANT_ID: 't-1', XERO_CLIENT_ID: 'c-1', XERO_CLIENT_SECRET: 'xero_secret_0005' };
-    expect(loadConfig({ kinds: configKinds(), env, cwd: folder.dir, need: { destinations: ['xero'] } }).destinations.xero).toEqual({
+    expect(
+      loadConfig({ kinds: configKinds(), env, cwd: folder.dir, need: { destinations: ['xero'] } }).destinations.xero,
+    ).toEqual({
       tenantId: 't-1',
       clientId: 'c-1',
       clientSecret: 'xero_secret_0005',
     });
-    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env, cwd: folder.dir, need: { destinations: ['quickbooks'] } })).problems.map((p) => p.path)).toEqual([
+    expect(
+      configErrorOf(() =>
+        loadConfig({ kinds: configKinds(), env, cwd: folder.dir, need: { destinations: ['quickbooks'] } }),
+      ).problems.map((p) => p.path),
+    ).toEqual([
       'destinations.quickbooks.realmId',
       'destinations.quickbooks.clientId',
       'destinations.quickbooks.clientSecret',
@@ -228,26 +286,63 @@ describe('each command resolves only the variables of the parts it uses', () => 
 
   test('a command needing a source or destination the file does not have is told which', () => {
     const folder = configFolder([...BASE.slice(0, 13), 'destinations: {}']);
-    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env: ENV, cwd: folder.dir, need: { sources: ['smm-panle'], destinations: ['xero'] } })).problems).toEqual([
-      { file: folder.file, path: 'sources', message: 'no source has id "smm-panle" (did you mean smm-panel?) (line 6)' },
-      { file: folder.file, path: 'destinations.xero', message: 'is not configured, and this command needs it (line 14)' },
+    expect(
+      configErrorOf(() =>
+        loadConfig({
+          kinds: configKinds(),
+          env: ENV,
+          cwd: folder.dir,
+          need: { sources: ['smm-panle'], destinations: ['xero'] },
+        }),
+      ).problems,
+    ).toEqual([
+      {
+        file: folder.file,
+        path: 'sources',
+        message: 'no source has id "smm-panle" (did you mean smm-panel?) (line 6)',
+      },
+      {
+        file: folder.file,
+        path: 'destinations.xero',
+        message: 'is not configured, and this command needs it (line 14)',
+      },
     ]);
   });
 
   test('schedule needs every source, its schedule, and the destinations it posts to', () => {
     const folder = configFolder([...BASE, 'schedule: { cron: "30 2 * * *", post: [quickbooks] }']);
     const problems = configErrorOf(() =>
-      loadConfig({ kinds: configKinds(), env: withoutVariable('QBO_REFRESH_TOKEN'), cwd: folder.dir, need: { schedule: true } }),
+      loadConfig({
+        kinds: configKinds(),
+        env: withoutVariable('QBO_REFRESH_TOKEN'),
+        cwd: folder.dir,
+        need: { schedule: true },
+      }),
     ).problems;
-    expect(problems).toEqual([{ file: folder.file, path: 'destinations.quickbooks.refreshToken', message: 'QBO_REFRESH_TOKEN is not set (line 23)' }]);
+    expect(problems).toEqual([
+      {
+        file: folder.file,
+        path: 'destinations.quickbooks.refreshToken',
+        message: 'QBO_REFRESH_TOKEN is not set (line 23)',
+      },
+    ]);
     const config = loadConfig({ kinds: configKinds(), env: ENV, cwd: folder.dir, need: { schedule: true } });
     expect(config.schedule).toEqual({ cron: '30 2 * * *', timezone: 'UTC', post: ['quickbooks'] });
   });
 
   test('a queued schedule starts its night at second 0: a later second would span two clock minutes and be sent twice', () => {
-    const queued = (cron: string) => configFolder([...BASE.map((line) => (line.startsWith('ledger:') ? 'ledger: postgres://ledgerline@127.0.0.1:5432/books' : line)), `schedule: { cron: "${cron}", queue: true }`]);
+    const queued = (cron: string) =>
+      configFolder([
+        ...BASE.map((line) =>
+          line.startsWith('ledger:') ? 'ledger: postgres://ledgerline@127.0.0.1:5432/books' : line,
+        ),
+        `schedule: { cron: "${cron}", queue: true }`,
+      ]);
     const folder = queued('15 30 2 * * *');
-    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env: ENV, cwd: folder.dir, need: { schedule: true } })).problems).toEqual([
+    expect(
+      configErrorOf(() => loadConfig({ kinds: configKinds(), env: ENV, cwd: folder.dir, need: { schedule: true } }))
+        .problems,
+    ).toEqual([
       {
         file: folder.file,
         path: 'schedule.cron',
@@ -256,11 +351,15 @@ describe('each command resolves only the variables of the parts it uses', () => 
       },
     ]);
     for (const cron of ['30 2 * * *', '0 30 2 * * *']) {
-      expect(loadConfig({ kinds: configKinds(), env: ENV, cwd: queued(cron).dir, need: { schedule: true } }).schedule).toMatchObject({ cron, queue: true });
+      expect(
+        loadConfig({ kinds: configKinds(), env: ENV, cwd: queued(cron).dir, need: { schedule: true } }).schedule,
+      ).toMatchObject({ cron, queue: true });
     }
     // Without the queue, node-cron starts the night once at any second.
     const local = configFolder([...BASE, 'schedule: { cron: "15 30 2 * * *" }']);
-    expect(loadConfig({ kinds: configKinds(), env: ENV, cwd: local.dir, need: { schedule: true } }).schedule).toMatchObject({ cron: '15 30 2 * * *' });
+    expect(
+      loadConfig({ kinds: configKinds(), env: ENV, cwd: local.dir, need: { schedule: true } }).schedule,
+    ).toMatchObject({ cron: '15 30 2 * * *' });
   });
 
   test('a number or choice from an unset variable is needed even by commands that do not use its part', () => {
@@ -272,8 +371,15 @@ describe('each command resolves only the variables of the parts it uses', () => 
 
   test('the webhooks command needs a webhooks section', () => {
     const folder = configFolder();
-    expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env: ENV, cwd: folder.dir, need: { webhooks: true } })).problems).toEqual([
-      { file: folder.file, path: 'webhooks', message: 'is not configured, and this command needs it (at least a secret) (line 1)' },
+    expect(
+      configErrorOf(() => loadConfig({ kinds: configKinds(), env: ENV, cwd: folder.dir, need: { webhooks: true } }))
+        .problems,
+    ).toEqual([
+      {
+        file: folder.file,
+        path: 'webhooks',
+        message: 'is not configured, and this command needs it (at least a secret) (line 1)',
+      },
     ]);
   });
 });
@@ -291,10 +397,16 @@ describe('problems are all reported at once, each with file, key and what is wro
       '    url: panel.example.com/api/v2',
       '    apiKey: ${PANEL_KEY}',
     ]);
-    const error = configErrorOf(() => loadConfig({ kinds: configKinds(), env: {}, cwd: folder.dir, need: { sources: 'all' } }));
+    const error = configErrorOf(() =>
+      loadConfig({ kinds: configKinds(), env: {}, cwd: folder.dir, need: { sources: 'all' } }),
+    );
     expect(error.problems).toEqual([
       { file: folder.file, path: 'sources[0].apiKey', message: 'PANEL_KEY is not set (line 9)' },
-      { file: folder.file, path: 'currency', message: 'must be a three-letter currency code in capitals, such as USD (line 3)' },
+      {
+        file: folder.file,
+        path: 'currency',
+        message: 'must be a three-letter currency code in capitals, such as USD (line 3)',
+      },
       { file: folder.file, path: 'sources[0].url', message: 'must be an http:// or https:// URL (line 8)' },
       { file: folder.file, path: 'granularty', message: 'unknown key (did you mean granularity?) (line 4)' },
     ]);
@@ -330,7 +442,11 @@ describe('problems are all reported at once, each with file, key and what is wro
   });
 
   test('a postgres ledger URL is kept as written and classified, its password is a secret, and the tokens sit beside the file', () => {
-    const folder = configFolder(['ledger: postgres://ledger:${LEDGER_DB_PASSWORD}@db.internal:6432/books', 'timezone: UTC', 'currency: USD']);
+    const folder = configFolder([
+      'ledger: postgres://ledger:${LEDGER_DB_PASSWORD}@db.internal:6432/books',
+      'timezone: UTC',
+      'currency: USD',
+    ]);
     const config = loadConfig({ kinds: configKinds(), env: { LEDGER_DB_PASSWORD: 's3cret%2Fpw' }, cwd: folder.dir });
     expect(config.ledgerEngine).toBe('postgres');
     expect(config.ledger).toBe('postgres://ledger:s3cret%2Fpw@db.internal:6432/books');
@@ -340,13 +456,29 @@ describe('problems are all reported at once, each with file, key and what is wro
   });
 
   test('a SQLite path is classified as such, and a URL of another kind is refused rather than taken for a file', () => {
-    expect(loadConfig({ kinds: configKinds(), env: {}, cwd: configFolder(['ledger: ./l.sqlite', 'timezone: UTC', 'currency: USD']).dir }).ledgerEngine).toBe('sqlite');
+    expect(
+      loadConfig({
+        kinds: configKinds(),
+        env: {},
+        cwd: configFolder(['ledger: ./l.sqlite', 'timezone: UTC', 'currency: USD']).dir,
+      }).ledgerEngine,
+    ).toBe('sqlite');
     const folder = configFolder(['ledger: mysql://db.internal/books', 'timezone: UTC', 'currency: USD']);
     expect(configErrorOf(() => loadConfig({ kinds: configKinds(), env: {}, cwd: folder.dir })).problems).toEqual([
-      { file: folder.file, path: 'ledger', message: 'must be the path of a SQLite file or a postgres://user@host:port/database URL (line 1)' },
+      {
+        file: folder.file,
+        path: 'ledger',
+        message: 'must be the path of a SQLite file or a postgres://user@host:port/database URL (line 1)',
+      },
     ]);
-    const unencoded = configFolder(['ledger: postgres://ledger:${PW}@db.internal/books', 'timezone: UTC', 'currency: USD']);
-    const [problem] = configErrorOf(() => loadConfig({ kinds: configKinds(), env: { PW: 'a/b@c' }, cwd: unencoded.dir })).problems;
+    const unencoded = configFolder([
+      'ledger: postgres://ledger:${PW}@db.internal/books',
+      'timezone: UTC',
+      'currency: USD',
+    ]);
+    const [problem] = configErrorOf(() =>
+      loadConfig({ kinds: configKinds(), env: { PW: 'a/b@c' }, cwd: unencoded.dir }),
+    ).problems;
     expect(problem?.message).toMatch(/^is not a readable postgres:\/\/user@host:port\/database URL \(a password with/);
     expect(problem?.message).not.toContain('a/b@c');
   });
@@ -367,7 +499,11 @@ describe('problems are all reported at once, each with file, key and what is wro
         message: 'is not an IANA time zone name such as UTC or Europe/London (did you mean Europe/London?) (line 1)',
       },
       { file: folder.file, path: 'currency', message: 'is required (line 1)' },
-      { file: folder.file, path: 'sources[0].kind', message: 'must be one of: payelancer, panel, bank-statement (line 3)' },
+      {
+        file: folder.file,
+        path: 'sources[0].kind',
+        message: 'must be one of: payelancer, panel, bank-statement (line 3)',
+      },
       { file: folder.file, path: 'payouts.minimum', message: 'must be a decimal amount such as "50.00" (line 5)' },
       { file: folder.file, path: 'payouts.method', message: 'must be one of: paypal, razorpay, wire (line 5)' },
       {
@@ -380,7 +516,11 @@ describe('problems are all reported at once, each with file, key and what is wro
         path: 'schedule.cron',
         message: 'is not a cron expression (minute hour day month weekday, e.g. "30 2 * * *") (line 4)',
       },
-      { file: folder.file, path: 'schedule.timezone', message: 'is not an IANA time zone name such as UTC or Europe/London (line 4)' },
+      {
+        file: folder.file,
+        path: 'schedule.timezone',
+        message: 'is not an IANA time zone name such as UTC or Europe/London (line 4)',
+      },
     ]);
   });
 
@@ -395,7 +535,8 @@ describe('problems are all reported at once, each with file, key and what is wro
       {
         file: folder.file,
         path: 'sources[0].payouts.method',
-        message: 'no payout method: set payouts.method (paypal, razorpay, wire) on this source or at the top level (line 5)',
+        message:
+          'no payout method: set payouts.method (paypal, razorpay, wire) on this source or at the top level (line 5)',
       },
     ]);
   });
@@ -413,11 +554,20 @@ describe('payouts', () => {
       '  - { id: b, kind: payelancer, baseUrl: "http://127.0.0.1:9", apiKey: "${PAYELANCER_KEY}", payouts: { method: wire, minimum: 100 } }',
       '  - { id: c, kind: payelancer, baseUrl: "http://127.0.0.1:9", apiKey: "${PAYELANCER_KEY}", payouts: { schedule: [2026-06-30, 2026-03-31, 2026-03-31] } }',
     ]);
-    const config = loadConfig({ kinds: configKinds(), env: { PAYELANCER_KEY: "k-aaaaaa" }, cwd: folder.dir, need: { sources: 'all' } });
+    const config = loadConfig({
+      kinds: configKinds(),
+      env: { PAYELANCER_KEY: 'k-aaaaaa' },
+      cwd: folder.dir,
+      need: { sources: 'all' },
+    });
     expect(config.sources.map((source) => asPayelancerSource(source).payouts)).toEqual([
       { minimumMicros: 50_000_000n, method: 'paypal', schedule: { kind: 'day-of-month', day: 15 } },
       { minimumMicros: 100_000_000n, method: 'wire', schedule: { kind: 'day-of-month', day: 15 } },
-      { minimumMicros: 50_000_000n, method: 'paypal', schedule: { kind: 'dates', dates: ['2026-03-31', '2026-06-30'] } },
+      {
+        minimumMicros: 50_000_000n,
+        method: 'paypal',
+        schedule: { kind: 'dates', dates: ['2026-03-31', '2026-06-30'] },
+      },
     ]);
     expect(config.sources[0]).toMatchObject({ baseUrl: 'http://127.0.0.1:9' });
   });
@@ -435,9 +585,15 @@ describe('secrets never appear in error messages', () => {
 
   test('an invalid secret is reported without its value', () => {
     const folder = configFolder([...BASE.slice(0, 12), '    apiKey: "${PANEL_KEY}"']);
-    const error = configErrorOf(() => loadConfig({ kinds: configKinds(), env: { ...ENV, PANEL_KEY: `${SECRET} ` }, cwd: folder.dir }));
+    const error = configErrorOf(() =>
+      loadConfig({ kinds: configKinds(), env: { ...ENV, PANEL_KEY: `${SECRET} ` }, cwd: folder.dir }),
+    );
     expect(error.problems).toEqual([
-      { file: folder.file, path: 'sources[1].apiKey', message: 'must be one line without spaces at either end (check how it was copied) (line 13)' },
+      {
+        file: folder.file,
+        path: 'sources[1].apiKey',
+        message: 'must be one line without spaces at either end (check how it was copied) (line 13)',
+      },
     ]);
     expect(error.message).not.toContain(SECRET);
   });
@@ -449,11 +605,21 @@ describe('secrets never appear in error messages', () => {
       `    client_secret: ${SECRET}`,
       'webhooks: { secret: "${WEBHOOK_SECRET}" }',
     ]);
-    const error = configErrorOf(() => loadConfig({ kinds: configKinds(), env: { ...ENV, WEBHOOK_SECRET: 'short-secret' }, cwd: folder.dir, need: { webhooks: true } }));
+    const error = configErrorOf(() =>
+      loadConfig({
+        kinds: configKinds(),
+        env: { ...ENV, WEBHOOK_SECRET: 'short-secret' },
+        cwd: folder.dir,
+        need: { webhooks: true },
+      }),
+    );
     expect(error.problems.map(({ path, message }) => ({ path, message }))).toEqual([
       { path: 'destinations.xero.clientSecret', message: 'must be text (line 18)' },
       { path: 'destinations.xero.client_secret', message: 'unknown key (did you mean clientSecret?) (line 19)' },
-      { path: 'webhooks.secret', message: 'must be at least 16 characters: it is all that keeps strangers from writing to the ledger (line 20)' },
+      {
+        path: 'webhooks.secret',
+        message: 'must be at least 16 characters: it is all that keeps strangers from writing to the ledger (line 20)',
+      },
     ]);
     expect(error.message).not.toContain(SECRET);
     expect(error.message).not.toContain('short-secret');
@@ -469,7 +635,11 @@ describe('secrets never appear in error messages', () => {
   test('a message that would quote a secret has it redacted', () => {
     const folder = configFolder();
     const env = { ...ENV, PANEL_KEY: SECRET };
-    const error = configErrorOf(() => loadConfig({ kinds: configKinds(), env, cwd: folder.dir, need: { sources: [SECRET] } }));
-    expect(error.problems).toEqual([{ file: folder.file, path: 'sources', message: 'no source has id "[redacted]" (line 6)' }]);
+    const error = configErrorOf(() =>
+      loadConfig({ kinds: configKinds(), env, cwd: folder.dir, need: { sources: [SECRET] } }),
+    );
+    expect(error.problems).toEqual([
+      { file: folder.file, path: 'sources', message: 'no source has id "[redacted]" (line 6)' },
+    ]);
   });
 });

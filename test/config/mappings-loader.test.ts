@@ -32,7 +32,11 @@ const JOURNALS = {
 type Document = Record<string, Record<string, unknown>>;
 
 /** Copies of the shipped mapping files, each edited as a plain object before it is written. */
-function editedMappings(edits: { chart?: (doc: Document) => void; xero?: (doc: Document) => void; quickbooks?: (doc: Document) => void }) {
+function editedMappings(edits: {
+  chart?: (doc: Document) => void;
+  xero?: (doc: Document) => void;
+  quickbooks?: (doc: Document) => void;
+}) {
   const folder = tempFolder();
   const files = { chart: 'default.yaml', xero: 'xero.yaml', quickbooks: 'quickbooks.yaml' } as const;
   const paths = {} as Record<keyof typeof files, string>;
@@ -44,7 +48,8 @@ function editedMappings(edits: { chart?: (doc: Document) => void; xero?: (doc: D
   return paths;
 }
 
-const atSomeLine = (message: string) => expect.stringMatching(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(line \\d+\\)$`));
+const atSomeLine = (message: string) =>
+  expect.stringMatching(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(line \\d+\\)$`));
 
 describe('the shipped mappings', () => {
   test('load cleanly with both destinations, with a rule for every event kind booking the journals event-kind.ts describes', () => {
@@ -53,10 +58,17 @@ describe('the shipped mappings', () => {
     const journals = Object.fromEntries(
       EVENT_KINDS.map((kind) => {
         const rule = mappings.chart.events[kind];
-        return [kind, [rule.debit, rule.credit].map((side) => side.map((split) => `${split.account}×${split.share}`).join('+'))];
+        return [
+          kind,
+          [rule.debit, rule.credit].map((side) => side.map((split) => `${split.account}×${split.share}`).join('+')),
+        ];
       }),
     );
-    expect(journals).toEqual(Object.fromEntries(Object.entries(JOURNALS).map(([kind, [debit, credit]]) => [kind, [`${debit}×1`, `${credit}×1`]])));
+    expect(journals).toEqual(
+      Object.fromEntries(
+        Object.entries(JOURNALS).map(([kind, [debit, credit]]) => [kind, [`${debit}×1`, `${credit}×1`]]),
+      ),
+    );
     expect(Object.keys(mappings.chart.accounts)).toEqual([
       'panel_prepaid',
       'payelancer_receivable',
@@ -124,7 +136,13 @@ describe('a chart rule', () => {
   test('missing for an event kind is named by the file and the kind', () => {
     const { chart } = editedMappings({ chart: (doc) => void delete doc.events!.payout_wire });
     expect(configErrorOf(() => loadMappings({ chartPath: chart })).problems).toEqual([
-      { file: chart, path: 'events.payout_wire', message: atSomeLine('no journal rule for event kind payout_wire (every kind needs debit, credit and description)') },
+      {
+        file: chart,
+        path: 'events.payout_wire',
+        message: atSomeLine(
+          'no journal rule for event kind payout_wire (every kind needs debit, credit and description)',
+        ),
+      },
     ]);
   });
 
@@ -153,7 +171,13 @@ describe('a chart rule', () => {
       },
     });
     expect(configErrorOf(() => loadMappings({ chartPath: chart })).problems).toEqual([
-      { file: chart, path: 'events.panel_rounding_gain', message: atSomeLine('no journal rule for event kind panel_rounding_gain (every kind needs debit, credit and description)') },
+      {
+        file: chart,
+        path: 'events.panel_rounding_gain',
+        message: atSomeLine(
+          'no journal rule for event kind panel_rounding_gain (every kind needs debit, credit and description)',
+        ),
+      },
     ]);
   });
 
@@ -168,7 +192,11 @@ describe('a chart rule', () => {
       },
     });
     expect(configErrorOf(() => loadMappings({ chartPath: chart })).problems).toEqual([
-      { file: chart, path: 'events.order_charge.debit', message: atSomeLine('unknown account "smm_service_expense" (did you mean smm_services_expense?)') },
+      {
+        file: chart,
+        path: 'events.order_charge.debit',
+        message: atSomeLine('unknown account "smm_service_expense" (did you mean smm_services_expense?)'),
+      },
       { file: chart, path: 'events.order_refund.credit[1].account', message: atSomeLine('unknown account "nowhere"') },
     ]);
   });
@@ -204,8 +232,16 @@ describe('a chart rule', () => {
     });
     expect(configErrorOf(() => loadMappings({ chartPath: chart })).problems).toEqual([
       { file: chart, path: 'accounts.suspense.type', message: atSomeLine('is required') },
-      { file: chart, path: 'accounts.rounding', message: atSomeLine('is required: cent rounding residue is booked to it') },
-      { file: chart, path: 'events.order_chrage', message: atSomeLine('is not an event kind (did you mean order_charge?)') },
+      {
+        file: chart,
+        path: 'accounts.rounding',
+        message: atSomeLine('is required: cent rounding residue is booked to it'),
+      },
+      {
+        file: chart,
+        path: 'events.order_chrage',
+        message: atSomeLine('is not an event kind (did you mean order_charge?)'),
+      },
       // The panel's sub-micro rounding events book to it as well.
       { file: chart, path: 'events.panel_rounding_gain.credit', message: atSomeLine('unknown account "rounding"') },
       { file: chart, path: 'events.panel_rounding_loss.debit', message: atSomeLine('unknown account "rounding"') },
@@ -215,19 +251,30 @@ describe('a chart rule', () => {
 
 describe("a bank-statement source's ledger account", () => {
   test('is the shipped chart\'s asset "bank" by default; one the chart lacks is named with the key to add, one of another type is refused', () => {
-    expect(loadMappings({ chartPath: SHIPPED_CHART, bankAccounts: [{ sourceId: 'operating', account: 'bank' }] }).chart.accounts.bank).toEqual({ type: 'asset', name: 'Bank' });
+    expect(
+      loadMappings({ chartPath: SHIPPED_CHART, bankAccounts: [{ sourceId: 'operating', account: 'bank' }] }).chart
+        .accounts.bank,
+    ).toEqual({ type: 'asset', name: 'Bank' });
     const bankAccounts = [
       { sourceId: 'operating', account: 'bank_operatin' },
       { sourceId: 'card', account: 'bank_fees' },
     ];
-    const { chart } = editedMappings({ chart: (doc) => void (doc.accounts!.bank_operating = { type: 'asset', name: 'Operating account' }) });
+    const { chart } = editedMappings({
+      chart: (doc) => void (doc.accounts!.bank_operating = { type: 'asset', name: 'Operating account' }),
+    });
     expect(configErrorOf(() => loadMappings({ chartPath: chart, bankAccounts })).problems).toEqual([
       {
         file: chart,
         path: 'accounts.bank_operatin',
-        message: 'is not in the chart, and bank-statement source "operating" books its bank legs to it (its ledgerAccount): add "bank_operatin: { type: asset, name: … }" (did you mean bank_operating?)',
+        message:
+          'is not in the chart, and bank-statement source "operating" books its bank legs to it (its ledgerAccount): add "bank_operatin: { type: asset, name: … }" (did you mean bank_operating?)',
       },
-      { file: chart, path: 'accounts.bank_fees', message: 'has type expense, and bank-statement source "card" books its bank legs to it (its ledgerAccount): make it type asset, or name an asset account as its ledgerAccount' },
+      {
+        file: chart,
+        path: 'accounts.bank_fees',
+        message:
+          'has type expense, and bank-statement source "card" books its bank legs to it (its ledgerAccount): make it type asset, or name an asset account as its ledgerAccount',
+      },
     ]);
   });
 });
@@ -237,7 +284,13 @@ describe('a destination mapping', () => {
     const { chart, xero } = editedMappings({ xero: (doc) => void delete doc.accounts!.rounding });
     expect(quickbooksMappingOf(loadMappings({ chartPath: chart, destinations: [quickbooksMapping] }))).toBeDefined();
     expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: [xeroMapping] })).problems).toEqual([
-      { file: xero, path: 'accounts.rounding', message: atSomeLine('has no Xero mapping, and the chart books to it (cent rounding, panel_rounding_gain, panel_rounding_loss)') },
+      {
+        file: xero,
+        path: 'accounts.rounding',
+        message: atSomeLine(
+          'has no Xero mapping, and the chart books to it (cent rounding, panel_rounding_gain, panel_rounding_loss)',
+        ),
+      },
     ]);
   });
 
@@ -248,18 +301,31 @@ describe('a destination mapping', () => {
         (doc.events!.order_charge as Record<string, unknown>).debit = 'panel_fees';
       },
     });
-    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: [quickbooksMapping] })).problems).toEqual([
-      { file: quickbooks, path: 'accounts.panel_fees', message: atSomeLine('has no QuickBooks mapping, and the chart books to it (order_charge)') },
-    ]);
+    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: [quickbooksMapping] })).problems).toEqual(
+      [
+        {
+          file: quickbooks,
+          path: 'accounts.panel_fees',
+          message: atSomeLine('has no QuickBooks mapping, and the chart books to it (order_charge)'),
+        },
+      ],
+    );
   });
 
   test('a QuickBooks class and location load by name or as { id, name }, the form the API payload needs', () => {
     const { chart } = editedMappings({
       quickbooks: (doc) => {
-        doc.accounts!.ad_revenue = { id: '1', name: 'Ad Revenue', class: { id: '5000000000000012', name: 'Payelancer' }, location: 'Remote' };
+        doc.accounts!.ad_revenue = {
+          id: '1',
+          name: 'Ad Revenue',
+          class: { id: '5000000000000012', name: 'Payelancer' },
+          location: 'Remote',
+        };
       },
     });
-    expect(quickbooksMappingOf(loadMappings({ chartPath: chart, destinations: [quickbooksMapping] }))?.accounts.ad_revenue).toEqual({
+    expect(
+      quickbooksMappingOf(loadMappings({ chartPath: chart, destinations: [quickbooksMapping] }))?.accounts.ad_revenue,
+    ).toEqual({
       id: '1',
       name: 'Ad Revenue',
       class: { id: '5000000000000012', name: 'Payelancer' },
@@ -271,12 +337,23 @@ describe('a destination mapping', () => {
     const { chart, quickbooks } = editedMappings({
       quickbooks: (doc) => {
         doc.accounts!.payelancer_receivable = { id: '2', name: 'Payelancer Receivable', customer: 'Payelancer' };
-        doc.accounts!.suspense = { id: '13', name: 'Suspense', customer: 'Payelancer', vendor: { id: '7', name: 'Panel Ltd' } };
+        doc.accounts!.suspense = {
+          id: '13',
+          name: 'Suspense',
+          customer: 'Payelancer',
+          vendor: { id: '7', name: 'Panel Ltd' },
+        };
       },
     });
-    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: [quickbooksMapping] })).problems).toEqual([
-      { file: quickbooks, path: 'accounts.suspense.vendor', message: atSomeLine('a journal line names one customer or one vendor, not both') },
-    ]);
+    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: [quickbooksMapping] })).problems).toEqual(
+      [
+        {
+          file: quickbooks,
+          path: 'accounts.suspense.vendor',
+          message: atSomeLine('a journal line names one customer or one vendor, not both'),
+        },
+      ],
+    );
   });
 
   test('Xero allows at most 2 tracking categories, and unknown keys are suggested', () => {
@@ -294,8 +371,16 @@ describe('a destination mapping', () => {
       },
     });
     expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: [xeroMapping] })).problems).toEqual([
-      { file: xero, path: 'accounts.ad_revenue.tracking', message: atSomeLine('Xero allows at most 2 tracking categories on a journal line') },
-      { file: xero, path: 'accounts.smm_service_expense', message: atSomeLine('is not an account in default.yaml (did you mean smm_services_expense?)') },
+      {
+        file: xero,
+        path: 'accounts.ad_revenue.tracking',
+        message: atSomeLine('Xero allows at most 2 tracking categories on a journal line'),
+      },
+      {
+        file: xero,
+        path: 'accounts.smm_service_expense',
+        message: atSomeLine('is not an account in default.yaml (did you mean smm_services_expense?)'),
+      },
     ]);
   });
 
@@ -303,7 +388,9 @@ describe('a destination mapping', () => {
     const folder = tempFolder();
     const chart = folder.write('default.yaml', readFileSync(SHIPPED_CHART, 'utf8'));
     folder.write('xero.yaml', readFileSync(join(SHIPPED, 'xero.yaml'), 'utf8').replace('code: "210"', 'code: 0200'));
-    expect(xeroMappingOf(loadMappings({ chartPath: chart, destinations: [xeroMapping] }))?.accounts.ad_revenue?.code).toBe('0200');
+    expect(
+      xeroMappingOf(loadMappings({ chartPath: chart, destinations: [xeroMapping] }))?.accounts.ad_revenue?.code,
+    ).toBe('0200');
   });
 });
 
@@ -311,24 +398,39 @@ describe("xero.yaml's tax section (issue 54)", () => {
   test('a flow takes a code or dated rules, read as text; a file without one has no tax section', () => {
     const { chart } = editedMappings({
       xero: (doc) => {
-        doc.tax = { publisher_earnings: 'ZERORATEDOUTPUT', order_charge: [{ code: 'REVERSECHARGES' }, { code: 'INPUT2', from: '2026-03-15' }] };
+        doc.tax = {
+          publisher_earnings: 'ZERORATEDOUTPUT',
+          order_charge: [{ code: 'REVERSECHARGES' }, { code: 'INPUT2', from: '2026-03-15' }],
+        };
       },
     });
     expect(xeroMappingOf(loadMappings({ chartPath: chart, destinations: [xeroMapping] }))?.settings.tax).toEqual({
       publisher_earnings: [{ code: 'ZERORATEDOUTPUT' }],
       order_charge: [{ code: 'REVERSECHARGES' }, { code: 'INPUT2', from: '2026-03-15' }],
     });
-    expect(xeroMappingOf(loadMappings({ chartPath: SHIPPED_CHART, destinations: [xeroMapping] }))?.settings.tax).toBeUndefined();
+    expect(
+      xeroMappingOf(loadMappings({ chartPath: SHIPPED_CHART, destinations: [xeroMapping] }))?.settings.tax,
+    ).toBeUndefined();
   });
 
   test('an unknown flow, a bad date and two rules from the same date are refused at their key paths', () => {
     const { chart, xero } = editedMappings({
       xero: (doc) => {
-        doc.tax = { order_charges: 'INPUT2', order_refund: [{ code: 'INPUT2', from: '2026-02-30' }], order_charge: [{ code: 'INPUT2' }, { code: 'REVERSECHARGES' }] };
+        doc.tax = {
+          order_charges: 'INPUT2',
+          order_refund: [{ code: 'INPUT2', from: '2026-02-30' }],
+          order_charge: [{ code: 'INPUT2' }, { code: 'REVERSECHARGES' }],
+        };
       },
     });
-    const paths = configErrorOf(() => loadMappings({ chartPath: chart, destinations: [xeroMapping] })).problems.map((problem) => `${problem.file === xero ? 'xero.yaml' : problem.file} ${problem.path}`);
-    expect(paths.sort()).toEqual(['xero.yaml tax.order_charge[1]', 'xero.yaml tax.order_charges', 'xero.yaml tax.order_refund[0].from']);
+    const paths = configErrorOf(() => loadMappings({ chartPath: chart, destinations: [xeroMapping] })).problems.map(
+      (problem) => `${problem.file === xero ? 'xero.yaml' : problem.file} ${problem.path}`,
+    );
+    expect(paths.sort()).toEqual([
+      'xero.yaml tax.order_charge[1]',
+      'xero.yaml tax.order_charges',
+      'xero.yaml tax.order_refund[0].from',
+    ]);
   });
 });
 
@@ -342,8 +444,18 @@ describe('every mapping problem is reported at once', () => {
     });
     const error = configErrorOf(() => loadMappings({ chartPath: chart, destinations: [xeroMapping] }));
     expect(error.problems).toEqual([
-      { file: chart, path: 'events.panel_topup', message: atSomeLine('no journal rule for event kind panel_topup (every kind needs debit, credit and description)') },
-      { file: xero, path: 'accounts.suspense.code', message: atSomeLine('must be at most 10 characters (the length of a Xero account code)') },
+      {
+        file: chart,
+        path: 'events.panel_topup',
+        message: atSomeLine(
+          'no journal rule for event kind panel_topup (every kind needs debit, credit and description)',
+        ),
+      },
+      {
+        file: xero,
+        path: 'accounts.suspense.code',
+        message: atSomeLine('must be at most 10 characters (the length of a Xero account code)'),
+      },
     ]);
     expect(error.message).toMatch(/^configuration has 2 problems:/);
   });
@@ -352,14 +464,18 @@ describe('every mapping problem is reported at once', () => {
     const folder = tempFolder();
     const chart = folder.write('default.yaml', 'accounts:\n  rounding: { type: expense, name: Rounding\nevents: {}\n');
     const problems = configErrorOf(() => loadMappings({ chartPath: chart })).problems;
-    expect(problems[0]).toEqual({ file: chart, path: '', message: expect.stringMatching(/^YAML syntax: .* at line \d+, column \d+$/) });
+    expect(problems[0]).toEqual({
+      file: chart,
+      path: '',
+      message: expect.stringMatching(/^YAML syntax: .* at line \d+, column \d+$/),
+    });
   });
 
   test('a missing destination file is named', () => {
     const folder = tempFolder();
     const chart = folder.write('default.yaml', readFileSync(SHIPPED_CHART, 'utf8'));
-    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: [quickbooksMapping] })).problems).toEqual([
-      { file: join(folder.dir, 'quickbooks.yaml'), path: '', message: 'file not found' },
-    ]);
+    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: [quickbooksMapping] })).problems).toEqual(
+      [{ file: join(folder.dir, 'quickbooks.yaml'), path: '', message: 'file not found' }],
+    );
   });
 });

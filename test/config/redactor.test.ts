@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { createRedactor, loadConfig, redactedConfigForDisplay, redactSecrets, SECRET_FIELDS } from '../../src/config/index.js';
+import {
+  createRedactor,
+  loadConfig,
+  redactedConfigForDisplay,
+  redactSecrets,
+  SECRET_FIELDS,
+} from '../../src/config/index.js';
 import { formatKeyPath } from '../../src/config/key-path.js';
 import { secretSites } from '../../src/config/secret-fields.js';
 import { tempFolder } from './temp-folder.js';
@@ -36,7 +42,12 @@ const SECRETS = {
 function fullConfig() {
   const folder = tempFolder();
   folder.write('ledgerline.yaml', FULL_CONFIG);
-  return loadConfig({ kinds: configKinds(), env: SECRETS, cwd: folder.dir, need: { sources: 'all', destinations: ['xero', 'quickbooks'], webhooks: true, alerts: true } });
+  return loadConfig({
+    kinds: configKinds(),
+    env: SECRETS,
+    cwd: folder.dir,
+    need: { sources: 'all', destinations: ['xero', 'quickbooks'], webhooks: true, alerts: true },
+  });
 }
 
 describe('redactSecrets', () => {
@@ -63,13 +74,17 @@ describe('createRedactor', () => {
     const redactor = createRedactor(fullConfig());
     const text = Object.values(SECRETS).join(' ');
     expect(redactor.redact(text)).toBe(Array(9).fill('[redacted]').join(' '));
-    expect(redactor.withSecrets(['access-token-abcdef']).redact('Bearer access-token-abcdef')).toBe('Bearer [redacted]');
+    expect(redactor.withSecrets(['access-token-abcdef']).redact('Bearer access-token-abcdef')).toBe(
+      'Bearer [redacted]',
+    );
     expect(redactor.redact('Bearer access-token-abcdef')).toBe('Bearer access-token-abcdef');
   });
 
   test('the secret list names fields that exist in the schema', () => {
     const paths = secretSites(fullConfig()).map((site) => formatKeyPath(site.path));
-    const fieldsFound = new Set(paths.map((path) => path.replace(/\[\d+\]/g, '[]').replace(/^destinations\.[^.]+\./, 'destinations.*.')));
+    const fieldsFound = new Set(
+      paths.map((path) => path.replace(/\[\d+\]/g, '[]').replace(/^destinations\.[^.]+\./, 'destinations.*.')),
+    );
     expect(SECRET_FIELDS.filter((field) => !fieldsFound.has(field))).toEqual([]);
     expect(paths).toEqual([
       'sources[0].apiKey',
@@ -92,12 +107,21 @@ describe('redactedConfigForDisplay', () => {
     for (const secret of Object.values(SECRETS)) expect(json).not.toContain(secret);
     expect(display).toMatchObject({
       sources: [
-        { id: 'ads', apiKey: '[redacted]', payouts: { minimum: '50.00', method: 'paypal', schedule: { kind: 'month-end' } } },
+        {
+          id: 'ads',
+          apiKey: '[redacted]',
+          payouts: { minimum: '50.00', method: 'paypal', schedule: { kind: 'month-end' } },
+        },
         { id: 'panel', apiKey: '[redacted]' },
       ],
       destinations: {
         xero: { tenantId: 't-1', clientId: 'c-1', clientSecret: '[redacted]', refreshToken: '[redacted]' },
-        quickbooks: { realmId: '123', clientSecret: '[redacted]', refreshToken: '[redacted]', environment: 'production' },
+        quickbooks: {
+          realmId: '123',
+          clientSecret: '[redacted]',
+          refreshToken: '[redacted]',
+          environment: 'production',
+        },
       },
       alerts: { webhookUrl: '[redacted]', tokenExpiryDays: 14 },
       monitor: { ping: '[redacted]' },

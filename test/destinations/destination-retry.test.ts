@@ -28,7 +28,8 @@ describe('renewalOn401', () => {
     expect({ ...wait, failure: wait.failure.message }).toEqual({
       kind: 'wait',
       waitMs: 0,
-      failure: 'Xero: authentication failed (AuthenticationUnsuccessful); check the API key or credentials configured for Xero',
+      failure:
+        'Xero: authentication failed (AuthenticationUnsuccessful); check the API key or credentials configured for Xero',
       reason: 'the access token was refused; renewed it',
     });
   });
@@ -39,7 +40,9 @@ describe('renewalOn401', () => {
     await renewal('token-1', 'HTTP 401');
     const second = renewal('token-2', 'HTTP 401');
     await expect(second).rejects.toThrow(AuthError);
-    await expect(second).rejects.toThrow('QuickBooks: authentication failed (reading preferences was refused again after a token renewal (HTTP 401))');
+    await expect(second).rejects.toThrow(
+      'QuickBooks: authentication failed (reading preferences was refused again after a token renewal (HTTP 401))',
+    );
     expect(tokens.renewedFrom).toEqual(['token-1']);
   });
 

@@ -4,7 +4,7 @@ import { quickbooksSection, xeroSection } from '../../src/destinations/index.js'
 const xero = { tenantId: 't', clientId: 'c', clientSecret: 's' };
 const quickbooks = { realmId: '9130', clientId: 'c', clientSecret: 's', environment: 'sandbox' };
 
-describe('evidence in a destination\'s section', () => {
+describe("evidence in a destination's section", () => {
   it('takes attach, local or off on Xero and QuickBooks, and is absent (off) unless given', () => {
     for (const evidence of ['attach', 'local', 'off']) {
       expect(xeroSection.parse({ ...xero, evidence }).evidence).toBe(evidence);

@@ -2,7 +2,12 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAccessTokens, type TokenGrant } from '../../src/destinations/access-tokens.js';
-import { configRefreshTokenHash, openTokenStore, usableStoredTokens, type StoredTokens } from '../../src/destinations/token-store.js';
+import {
+  configRefreshTokenHash,
+  openTokenStore,
+  usableStoredTokens,
+  type StoredTokens,
+} from '../../src/destinations/token-store.js';
 import { ConfigError } from '../../src/errors.js';
 import { createFakeClock } from '../http/fake-clock.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -30,11 +35,23 @@ describe('token store file', () => {
     store.write('xero', { accessToken: 'xero-access-3333', accessTokenExpiresAt: '2024-03-01T12:30:00.000Z' });
 
     expect(openTokenStore(path).read('quickbooks')).toEqual(stored);
-    expect(openTokenStore(path).read('xero')).toEqual({ accessToken: 'xero-access-3333', accessTokenExpiresAt: '2024-03-01T12:30:00.000Z' });
-    expect(openTokenStore(path).readAll()).toEqual({ quickbooks: stored, xero: { accessToken: 'xero-access-3333', accessTokenExpiresAt: '2024-03-01T12:30:00.000Z' } });
+    expect(openTokenStore(path).read('xero')).toEqual({
+      accessToken: 'xero-access-3333',
+      accessTokenExpiresAt: '2024-03-01T12:30:00.000Z',
+    });
+    expect(openTokenStore(path).readAll()).toEqual({
+      quickbooks: stored,
+      xero: { accessToken: 'xero-access-3333', accessTokenExpiresAt: '2024-03-01T12:30:00.000Z' },
+    });
     expect(fileMode(path)).toBe(0o600);
     expect(readdirSync(join(dir, 'data'))).toEqual(['.ledgerline-tokens.json']);
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ version: 1, destinations: { quickbooks: stored, xero: { accessToken: 'xero-access-3333', accessTokenExpiresAt: '2024-03-01T12:30:00.000Z' } } });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
+      version: 1,
+      destinations: {
+        quickbooks: stored,
+        xero: { accessToken: 'xero-access-3333', accessTokenExpiresAt: '2024-03-01T12:30:00.000Z' },
+      },
+    });
   });
 
   it('narrows a file that was readable by others back to 0600 on the next write', () => {
@@ -51,7 +68,9 @@ describe('token store file', () => {
     try {
       openTokenStore(path).read('xero');
     } catch (error) {
-      expect((error as Error).message).toBe(`configuration error: ${path}: the token store is not JSON; delete it and authorize again (set refreshToken in the configuration)`);
+      expect((error as Error).message).toBe(
+        `configuration error: ${path}: the token store is not JSON; delete it and authorize again (set refreshToken in the configuration)`,
+      );
     }
     writeFileSync(path, JSON.stringify({ version: 1, destinations: { xero: { accessToken: 'secret-token-value' } } }));
     expect(() => openTokenStore(path).read('xero')).toThrow(/problem at destinations\.xero\.accessTokenExpiresAt/);
@@ -72,7 +91,12 @@ describe('which tokens win', () => {
 });
 
 describe('access tokens', () => {
-  function keeper(path: string, configRefreshToken: string | undefined, grants: TokenGrant[], customConnection = false) {
+  function keeper(
+    path: string,
+    configRefreshToken: string | undefined,
+    grants: TokenGrant[],
+    customConnection = false,
+  ) {
     const clock = createFakeClock(START);
     const store = openTokenStore(path);
     const calls: (string | undefined)[] = [];
@@ -96,7 +120,14 @@ describe('access tokens', () => {
 
   it('the rotated refresh token is in the store before the access token is handed out, and the next run starts from it', async () => {
     const path = join(tempDir(), 'tokens.json');
-    const first = keeper(path, 'configured-refresh-token', [{ accessToken: 'access-one-xxxx', expiresInSeconds: 3600, refreshToken: 'rotated-one-yyyy', refreshTokenExpiresInSeconds: 8_726_400 }]);
+    const first = keeper(path, 'configured-refresh-token', [
+      {
+        accessToken: 'access-one-xxxx',
+        expiresInSeconds: 3600,
+        refreshToken: 'rotated-one-yyyy',
+        refreshTokenExpiresInSeconds: 8_726_400,
+      },
+    ]);
 
     expect(await first.tokens.current()).toBe('access-one-xxxx');
     expect(first.calls).toEqual(['configured-refresh-token']);
@@ -117,7 +148,9 @@ describe('access tokens', () => {
     expect(second.calls).toEqual([]);
 
     // Near expiry (under 5 minutes left) it renews with the stored, rotated refresh token, not the configured one.
-    const third = keeper(path, 'configured-refresh-token', [{ accessToken: 'access-two-xxxx', expiresInSeconds: 3600, refreshToken: 'rotated-two-yyyy' }]);
+    const third = keeper(path, 'configured-refresh-token', [
+      { accessToken: 'access-two-xxxx', expiresInSeconds: 3600, refreshToken: 'rotated-two-yyyy' },
+    ]);
     third.clock.advance(56 * 60_000);
     expect(await third.tokens.current()).toBe('access-two-xxxx');
     expect(third.calls).toEqual(['rotated-one-yyyy']);
@@ -127,7 +160,9 @@ describe('access tokens', () => {
   it('a fresh authorization in the configuration replaces the stored line of tokens', async () => {
     const path = join(tempDir(), 'tokens.json');
     openTokenStore(path).write('quickbooks', stored);
-    const run = keeper(path, 'newly-authorized-refresh-token', [{ accessToken: 'access-new-xxxx', expiresInSeconds: 3600, refreshToken: 'rotated-new-yyyy' }]);
+    const run = keeper(path, 'newly-authorized-refresh-token', [
+      { accessToken: 'access-new-xxxx', expiresInSeconds: 3600, refreshToken: 'rotated-new-yyyy' },
+    ]);
     expect(await run.tokens.current()).toBe('access-new-xxxx');
     expect(run.calls).toEqual(['newly-authorized-refresh-token']);
     expect(run.store.read('quickbooks')?.importedFrom).toBe(configRefreshTokenHash('newly-authorized-refresh-token'));
@@ -153,6 +188,9 @@ describe('access tokens', () => {
     const run = keeper(path, undefined, [{ accessToken: 'access-cc-xxxx', expiresInSeconds: 1800 }], true);
     expect(await run.tokens.current()).toBe('access-cc-xxxx');
     expect(run.calls).toEqual([undefined]);
-    expect(run.store.read('quickbooks')).toEqual({ accessToken: 'access-cc-xxxx', accessTokenExpiresAt: '2024-03-01T12:30:00.000Z' });
+    expect(run.store.read('quickbooks')).toEqual({
+      accessToken: 'access-cc-xxxx',
+      accessTokenExpiresAt: '2024-03-01T12:30:00.000Z',
+    });
   });
 });

@@ -45,16 +45,27 @@ async function caught(promise: Promise<unknown>): Promise<unknown> {
 
 describe('retries', () => {
   it('waits as long as Retry-After says (in seconds) before retrying a 429', async () => {
-    const { http, clock } = await setup((_, res, i) => (i === 0 ? reply(res, 429, '{"error":"slow down"}', { 'retry-after': '3' }) : reply(res, 200, '{"ok":true}')));
+    const { http, clock } = await setup((_, res, i) =>
+      i === 0 ? reply(res, 429, '{"error":"slow down"}', { 'retry-after': '3' }) : reply(res, 200, '{"ok":true}'),
+    );
     const answer = await http.request({ method: 'GET', url: `${server!.url}/x` });
     expect(answer).toMatchObject({ status: 200, bodyText: '{"ok":true}' });
     expect(clock.sleeps).toEqual([3_000]);
-    expect(http.counters()).toEqual({ requests: 2, retries: 1, rateLimited: 1, serverErrors: 0, networkErrors: 0, backoffMs: 3_000 });
+    expect(http.counters()).toEqual({
+      requests: 2,
+      retries: 1,
+      rateLimited: 1,
+      serverErrors: 0,
+      networkErrors: 0,
+      backoffMs: 3_000,
+    });
   });
 
   it('honours Retry-After given as an HTTP date', async () => {
     const { http, clock } = await setup((_, res, i) =>
-      i === 0 ? reply(res, 429, '', { 'retry-after': new Date(clock.now() + 12_000).toUTCString() }) : reply(res, 200, 'fine'),
+      i === 0
+        ? reply(res, 429, '', { 'retry-after': new Date(clock.now() + 12_000).toUTCString() })
+        : reply(res, 200, 'fine'),
     );
     await http.request({ method: 'GET', url: `${server!.url}/x` });
     expect(clock.sleeps).toEqual([12_000]);
@@ -70,8 +81,16 @@ describe('retries', () => {
   });
 
   it('retries a 502 with exponential backoff and returns the success', async () => {
-    const { http, clock, logs } = await setup((_, res, i) => (i < 2 ? reply(res, 502, '<html>bad gateway</html>') : reply(res, 200, '{"balance":"1.00"}')));
-    const answer = await http.request({ method: 'POST', url: `${server!.url}/api/v2`, body: 'action=balance', idempotent: true, what: 'balance' });
+    const { http, clock, logs } = await setup((_, res, i) =>
+      i < 2 ? reply(res, 502, '<html>bad gateway</html>') : reply(res, 200, '{"balance":"1.00"}'),
+    );
+    const answer = await http.request({
+      method: 'POST',
+      url: `${server!.url}/api/v2`,
+      body: 'action=balance',
+      idempotent: true,
+      what: 'balance',
+    });
     expect(answer.bodyText).toBe('{"balance":"1.00"}');
     expect(clock.sleeps).toEqual([500, 1_000]);
     expect(logs).toEqual([
@@ -82,7 +101,9 @@ describe('retries', () => {
 
   it('draws the backoff with full jitter between 0 and the ceiling', async () => {
     const draws = [0.5, 0.25, 0];
-    const { http, clock } = await setup((_, res, i) => (i < 3 ? reply(res, 500, '') : reply(res, 200, '')), { random: () => draws.shift()! });
+    const { http, clock } = await setup((_, res, i) => (i < 3 ? reply(res, 500, '') : reply(res, 200, '')), {
+      random: () => draws.shift()!,
+    });
     await http.request({ method: 'GET', url: `${server!.url}/x` });
     expect(clock.sleeps).toEqual([250, 250, 0]);
   });
@@ -91,7 +112,13 @@ describe('retries', () => {
     const { http, clock } = await setup((_, res) => reply(res, 502, 'bad gateway'));
     const error = await caught(http.request({ method: 'GET', url: `${server!.url}/x`, what: 'multiStatus' }));
     expect(error).toBeInstanceOf(UpstreamError);
-    expect(error).toMatchObject({ service: 'smm-panel', status: 502, transient: true, exitCode: 3, message: 'smm-panel: multiStatus: HTTP 502 after 4 attempts' });
+    expect(error).toMatchObject({
+      service: 'smm-panel',
+      status: 502,
+      transient: true,
+      exitCode: 3,
+      message: 'smm-panel: multiStatus: HTTP 502 after 4 attempts',
+    });
     expect(server!.received).toHaveLength(4);
     expect(clock.sleeps).toEqual([500, 1_000, 2_000]);
   });
@@ -100,7 +127,11 @@ describe('retries', () => {
     const { http } = await setup((_, res) => reply(res, 429, '', { 'retry-after': '2' }));
     const error = await caught(http.request({ method: 'GET', url: `${server!.url}/x`, what: 'stats' }));
     expect(error).toBeInstanceOf(RateLimitedError);
-    expect(error).toMatchObject({ service: 'smm-panel', retryAfterMs: 2_000, message: 'smm-panel: stats: rate limited (HTTP 429) after 4 attempts; retry after 2 s' });
+    expect(error).toMatchObject({
+      service: 'smm-panel',
+      retryAfterMs: 2_000,
+      message: 'smm-panel: stats: rate limited (HTTP 429) after 4 attempts; retry after 2 s',
+    });
   });
 
   it('stops as soon as the next wait would pass the total time bound', async () => {
@@ -117,7 +148,11 @@ describe('retries', () => {
   it('returns 4xx answers other than 429 to the caller without retrying', async () => {
     const { http } = await setup((_, res) => reply(res, 401, '{"error":"Invalid API key"}'));
     const answer = await http.request({ method: 'GET', url: `${server!.url}/x` });
-    expect(answer).toEqual({ status: 401, headers: expect.objectContaining({ 'content-type': 'application/json' }), bodyText: '{"error":"Invalid API key"}' });
+    expect(answer).toEqual({
+      status: 401,
+      headers: expect.objectContaining({ 'content-type': 'application/json' }),
+      bodyText: '{"error":"Invalid API key"}',
+    });
     expect(server!.received).toHaveLength(1);
   });
 
@@ -143,16 +178,22 @@ describe('network failures', () => {
 
   it('does not resend a non-idempotent request after the connection dropped: the outcome is unknown', async () => {
     const { http } = await setup((_, res) => res.socket?.destroy());
-    const error = await caught(http.request({ method: 'POST', url: `${server!.url}/api/v2`, body: `key=${SECRET}&action=add`, what: 'add' }));
+    const error = await caught(
+      http.request({ method: 'POST', url: `${server!.url}/api/v2`, body: `key=${SECRET}&action=add`, what: 'add' }),
+    );
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(error).toMatchObject({ service: 'smm-panel', what: 'add', exitCode: 3, transient: true });
-    expect((error as Error).message).toMatch(/^smm-panel: the outcome of add is unknown \(connection closed before the answer, UND_ERR_SOCKET\)/);
+    expect((error as Error).message).toMatch(
+      /^smm-panel: the outcome of add is unknown \(connection closed before the answer, UND_ERR_SOCKET\)/,
+    );
     expect(server!.received).toHaveLength(1);
   });
 
   it('does not resend a non-idempotent POST answered 502: the server or a proxy had it, so the outcome is unknown', async () => {
     const { http, clock } = await setup((_, res) => reply(res, 502, '<html>Bad Gateway</html>'));
-    const error = await caught(http.request({ method: 'POST', url: `${server!.url}/api/v2`, body: 'action=add', what: 'add' }));
+    const error = await caught(
+      http.request({ method: 'POST', url: `${server!.url}/api/v2`, body: 'action=add', what: 'add' }),
+    );
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect((error as Error).message).toMatch(/^smm-panel: the outcome of add is unknown \(HTTP 502\)/);
     expect(server!.received).toHaveLength(1);
@@ -160,15 +201,24 @@ describe('network failures', () => {
   });
 
   it('still retries a POST marked idempotent (a read sent as POST) on 502, and any request on 429', async () => {
-    const { http } = await setup((_, res, i) => (i === 0 ? reply(res, 502, '') : i === 1 ? reply(res, 429, '') : reply(res, 200, '{"balance":"1"}')));
-    const answer = await http.request({ method: 'POST', url: `${server!.url}/api/v2`, body: 'action=balance', idempotent: true });
+    const { http } = await setup((_, res, i) =>
+      i === 0 ? reply(res, 502, '') : i === 1 ? reply(res, 429, '') : reply(res, 200, '{"balance":"1"}'),
+    );
+    const answer = await http.request({
+      method: 'POST',
+      url: `${server!.url}/api/v2`,
+      body: 'action=balance',
+      idempotent: true,
+    });
     expect(answer.status).toBe(200);
     expect(server!.received).toHaveLength(3);
   });
 
   it('does not resend a non-idempotent request that timed out waiting for the answer', async () => {
     const { http } = await setup(() => undefined, { timeoutMs: 40 });
-    const error = await caught(http.request({ method: 'POST', url: `${server!.url}/campaigns`, body: '{}', what: 'createCampaign' }));
+    const error = await caught(
+      http.request({ method: 'POST', url: `${server!.url}/campaigns`, body: '{}', what: 'createCampaign' }),
+    );
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect((error as Error).message).toContain('timed out waiting for the answer');
     expect(server!.received).toHaveLength(1);
@@ -176,8 +226,15 @@ describe('network failures', () => {
 
   it('retries an idempotent request that timed out', async () => {
     // The second try's answer comes at once: a timeout it can meet on a loaded machine (the first try waits it out).
-    const { http } = await setup((_, res, i) => (i === 0 ? undefined : reply(res, 200, 'late but fine')), { timeoutMs: 1_000 });
-    const answer = await http.request({ method: 'POST', url: `${server!.url}/api/v2`, body: 'action=status', idempotent: true });
+    const { http } = await setup((_, res, i) => (i === 0 ? undefined : reply(res, 200, 'late but fine')), {
+      timeoutMs: 1_000,
+    });
+    const answer = await http.request({
+      method: 'POST',
+      url: `${server!.url}/api/v2`,
+      body: 'action=status',
+      idempotent: true,
+    });
     expect(answer.bodyText).toBe('late but fine');
     expect(server!.received).toHaveLength(2);
   });
@@ -187,7 +244,11 @@ describe('network failures', () => {
     const url = await closedPortUrl();
     const error = await caught(http.request({ method: 'POST', url: `${url}/api/v2`, body: 'action=add', what: 'add' }));
     expect(error).toBeInstanceOf(UpstreamError);
-    expect(error).toMatchObject({ service: 'smm-panel', status: undefined, message: 'smm-panel: add: connection refused (ECONNREFUSED) after 4 attempts' });
+    expect(error).toMatchObject({
+      service: 'smm-panel',
+      status: undefined,
+      message: 'smm-panel: add: connection refused (ECONNREFUSED) after 4 attempts',
+    });
     expect(clock.sleeps).toEqual([500, 1_000, 2_000]);
   });
 });
@@ -195,7 +256,9 @@ describe('network failures', () => {
 describe('secrets', () => {
   it('never lets the key into error messages or log lines', async () => {
     const { http, logs } = await setup((_, res) => reply(res, 502, `upstream said: bad key ${SECRET}`));
-    const error = await caught(http.request({ method: 'GET', url: `${server!.url}/x?key=${SECRET}`, what: `status key=${SECRET}` }));
+    const error = await caught(
+      http.request({ method: 'GET', url: `${server!.url}/x?key=${SECRET}`, what: `status key=${SECRET}` }),
+    );
     expect(error).toBeInstanceOf(UpstreamError);
     const everything = [(error as Error).message, JSON.stringify(error), ...logs].join('\n');
     expect(everything).not.toContain(SECRET);

@@ -3,7 +3,12 @@ import { retryLoop, type AttemptResult } from '../../src/http/retry-loop.js';
 import { maySendAgain } from '../../src/http/retry-policy.js';
 import { createFakeClock } from './fake-clock.js';
 
-const wait = (waitMs: number, message = 'busy'): AttemptResult<never> => ({ kind: 'wait', waitMs, failure: new Error(message), reason: message });
+const wait = (waitMs: number, message = 'busy'): AttemptResult<never> => ({
+  kind: 'wait',
+  waitMs,
+  failure: new Error(message),
+  reason: message,
+});
 
 describe('retryLoop', () => {
   it('returns the first done value after sleeping each wait on the clock', async () => {
@@ -24,7 +29,12 @@ describe('retryLoop', () => {
   it('throws the last failure once the attempts are spent, without a last sleep', async () => {
     const clock = createFakeClock();
     let attempts = 0;
-    const run = retryLoop(async (n) => (attempts += 1, wait(10, `failure ${n}`)), { clock, maxAttempts: 3, maxTotalMs: 60_000, total: 'waits' });
+    const run = retryLoop(async (n) => ((attempts += 1), wait(10, `failure ${n}`)), {
+      clock,
+      maxAttempts: 3,
+      maxTotalMs: 60_000,
+      total: 'waits',
+    });
     await expect(run).rejects.toThrow('failure 3');
     expect(attempts).toBe(3);
     expect(clock.sleeps).toEqual([10, 10]);
@@ -36,10 +46,14 @@ describe('retryLoop', () => {
       return wait(4_000);
     };
     const waits = createFakeClock();
-    await expect(retryLoop(slowAttempt(waits), { clock: waits, maxAttempts: 10, maxTotalMs: 10_000, total: 'waits' })).rejects.toThrow('busy');
+    await expect(
+      retryLoop(slowAttempt(waits), { clock: waits, maxAttempts: 10, maxTotalMs: 10_000, total: 'waits' }),
+    ).rejects.toThrow('busy');
     expect(waits.sleeps).toEqual([4_000, 4_000]);
     const elapsed = createFakeClock();
-    await expect(retryLoop(slowAttempt(elapsed), { clock: elapsed, maxAttempts: 10, maxTotalMs: 10_000, total: 'elapsed' })).rejects.toThrow('busy');
+    await expect(
+      retryLoop(slowAttempt(elapsed), { clock: elapsed, maxAttempts: 10, maxTotalMs: 10_000, total: 'elapsed' }),
+    ).rejects.toThrow('busy');
     expect(elapsed.sleeps).toEqual([4_000]);
   });
 

@@ -41,7 +41,10 @@ describe('token bucket', () => {
 
   it('queues concurrent callers by reserving tokens', async () => {
     const sleeps: number[] = [];
-    const limiter = createRateLimiter({ requestsPerMinute: 11, burst: 1 }, { now: () => 0, sleep: async (ms) => void sleeps.push(ms) });
+    const limiter = createRateLimiter(
+      { requestsPerMinute: 11, burst: 1 },
+      { now: () => 0, sleep: async (ms) => void sleeps.push(ms) },
+    );
     await Promise.all([limiter.acquire(), limiter.acquire(), limiter.acquire()]);
     expect(sleeps).toEqual([6_000, 12_000]);
   });

@@ -14,16 +14,22 @@ function readField(reader: z.ZodType, value: unknown): unknown {
 describe('the shared wire readers', () => {
   it('say "missing" for an absent required field and read an absent or null optional one as undefined', () => {
     const text = textReader();
-    expect([readField(required(text), undefined), readField(optional(text), undefined), readField(optional(text), null)]).toEqual([
-      'field: missing',
-      undefined,
-      undefined,
-    ]);
+    expect([
+      readField(required(text), undefined),
+      readField(optional(text), undefined),
+      readField(optional(text), null),
+    ]).toEqual(['field: missing', undefined, undefined]);
   });
 
   it('read text or a number as text, naming what the field holds and the longest text allowed', () => {
     const short = required(textReader({ expected: 'a name', maxLength: 5 }));
-    expect([readField(short, 'Anna'), readField(short, 1487), readField(short, 'Annabel'), readField(short, [1]), readField(short, true)]).toEqual([
+    expect([
+      readField(short, 'Anna'),
+      readField(short, 1487),
+      readField(short, 'Annabel'),
+      readField(short, [1]),
+      readField(short, true),
+    ]).toEqual([
       'Anna',
       '1487',
       'field: expected at most 5 characters, got 7',
@@ -34,7 +40,10 @@ describe('the shared wire readers', () => {
 
   it('read ids that are not blank, trimmed or exactly as sent', () => {
     const text = textReader();
-    expect([readField(required(idReader(text, 'trimmed')), ' 23501 '), readField(required(idReader(text, 'as sent')), ' 23501 ')]).toEqual(['23501', ' 23501 ']);
+    expect([
+      readField(required(idReader(text, 'trimmed')), ' 23501 '),
+      readField(required(idReader(text, 'as sent')), ' 23501 '),
+    ]).toEqual(['23501', ' 23501 ']);
     expect(readField(required(idReader(text, 'as sent')), '  ')).toBe('field: expected an id, got empty text');
   });
 
@@ -56,31 +65,44 @@ describe('the shared wire readers', () => {
       'field: not an amount: "4,15" (expected digits with an optional decimal point)',
       'field: expected a decimal amount, got text "4,15" (expected digits with an optional decimal point)',
     ]);
-    expect([readField(quoted, {}), readField(asExpected, null)]).toEqual(['field: expected an amount, got an object', 'field: expected a decimal amount, got null']);
+    expect([readField(quoted, {}), readField(asExpected, null)]).toEqual([
+      'field: expected an amount, got an object',
+      'field: expected a decimal amount, got null',
+    ]);
   });
 
   it('refuse an amount a signed 64-bit column of micro-units cannot hold, in replies and webhooks alike', () => {
     const largest = '9223372036854.775807';
     const tooLarge = '9223372036854.775808';
     const beyond = 'field: the amount is beyond what the ledger can hold (±9223372036854.775807)';
-    expect([readField(wireMicros, largest), readField(wireMicros, `-${largest}`)]).toEqual([2n ** 63n - 1n, -(2n ** 63n - 1n)]);
-    expect([readField(wireMicros, tooLarge), readField(wireAmount, tooLarge), readField(webhookCharge, `-${tooLarge}`)]).toEqual([beyond, beyond, beyond]);
+    expect([readField(wireMicros, largest), readField(wireMicros, `-${largest}`)]).toEqual([
+      2n ** 63n - 1n,
+      -(2n ** 63n - 1n),
+    ]);
+    expect([
+      readField(wireMicros, tooLarge),
+      readField(wireAmount, tooLarge),
+      readField(webhookCharge, `-${tooLarge}`),
+    ]).toEqual([beyond, beyond, beyond]);
   });
 
-  it('keep each caller\'s wording: a reply keeps ids as sent, a webhook trims them and names an id', () => {
+  it("keep each caller's wording: a reply keeps ids as sent, a webhook trims them and names an id", () => {
     expect([readField(wireId, ' ord_7 '), readField(webhookId, ' ord_7 ')]).toEqual([' ord_7 ', 'ord_7']);
-    expect([readField(wireId, {}), readField(webhookId, {})]).toEqual(['field: expected text or a number, got an object', 'field: expected an id (text or a number), got an object']);
+    expect([readField(wireId, {}), readField(webhookId, {})]).toEqual([
+      'field: expected text or a number, got an object',
+      'field: expected an id (text or a number), got an object',
+    ]);
   });
 
   it('describe a value in a few words, cutting long text at 40 characters', () => {
-    expect([describeValue(null), describeValue([]), describeValue({}), describeValue('abc'), describeValue(5), describeValue('x'.repeat(45))]).toEqual([
-      'null',
-      'a list',
-      'an object',
-      'text "abc"',
-      'number 5',
-      `text "${'x'.repeat(40)}…"`,
-    ]);
+    expect([
+      describeValue(null),
+      describeValue([]),
+      describeValue({}),
+      describeValue('abc'),
+      describeValue(5),
+      describeValue('x'.repeat(45)),
+    ]).toEqual(['null', 'a list', 'an object', 'text "abc"', 'number 5', `text "${'x'.repeat(40)}…"`]);
   });
 });
 
@@ -98,7 +120,13 @@ describe('readWire', () => {
 
   it('takes the words of its caller: a webhook body is "the body" and wants "a JSON object"', () => {
     const wording = { whole: 'the body', object: 'a JSON object' };
-    expect(readWire(schema, 'x', wording)).toEqual({ ok: false, reason: 'the body: expected a JSON object, got text "x"' });
-    expect(readWire(schema, { role: 'publisher', stats: { clicks: 'many' } }, wording)).toEqual({ ok: true, value: { role: 'publisher', stats: { clicks: 'many' } } });
+    expect(readWire(schema, 'x', wording)).toEqual({
+      ok: false,
+      reason: 'the body: expected a JSON object, got text "x"',
+    });
+    expect(readWire(schema, { role: 'publisher', stats: { clicks: 'many' } }, wording)).toEqual({
+      ok: true,
+      value: { role: 'publisher', stats: { clicks: 'many' } },
+    });
   });
 });

@@ -81,7 +81,7 @@ describe('cents for destinations', () => {
     await ledger.appendEntry(chargeEntry('je:d1', '2026-03-01', 4_000n), { now });
     await ledger.appendEntry(chargeEntry('je:d2', '2026-03-02', 4_000n), { now });
     await ledger.appendEntry(chargeEntry('je:d3', '2026-03-03', 4_000n), { now });
-    const rendered = (await collect(ledger.renderedEntries()));
+    const rendered = await collect(ledger.renderedEntries());
     expect(rendered.map((entry) => [entry.id, entry.lines.map((line) => [line.account, line.cents])])).toEqual([
       ['je:d1', []],
       [
@@ -106,11 +106,15 @@ describe('cents for destinations', () => {
         sourceId: 'smm-panel',
         description: 'split',
         eventIds: [],
-        lines: [debit('smm_services_expense', 'USD', 275_000n), debit('advertising_expense', 'USD', 275_000n), credit('panel_prepaid', 'USD', 550_000n)],
+        lines: [
+          debit('smm_services_expense', 'USD', 275_000n),
+          debit('advertising_expense', 'USD', 275_000n),
+          credit('panel_prepaid', 'USD', 550_000n),
+        ],
       },
       { now },
     );
-    const [entry] = (await collect(ledger.renderedEntries()));
+    const [entry] = await collect(ledger.renderedEntries());
     expect(entry?.lines.map((line) => [line.account, line.cents])).toEqual([
       ['smm_services_expense', 28n],
       ['advertising_expense', 28n],
@@ -131,7 +135,9 @@ describe('cents for destinations', () => {
     const expected = ['je:z', 'je:a2', 'je:b', 'je:c'];
     expect((await collect(ledger.renderedEntries(window))).map((entry) => entry.id)).toEqual(expected);
     expect((await collect(ledger.exactEntries(window))).map((entry) => entry.id)).toEqual(expected);
-    expect((await collect(ledger.renderedEntries(window))).every((entry) => entry.legacyPosition === undefined)).toBe(true);
+    expect((await collect(ledger.renderedEntries(window))).every((entry) => entry.legacyPosition === undefined)).toBe(
+      true,
+    );
     await ledger.close();
   });
 });
@@ -146,7 +152,11 @@ describe('appending many entries at once', () => {
       return {
         ...chargeEntry(`je:many:${index}`, `2026-03-${String((index % 28) + 1).padStart(2, '0')}`, micros),
         sourceId,
-        lines: [debit('smm_services_expense', currency, micros), credit('panel_prepaid', currency, micros - 1_500n), debit('fees', currency, -1_500n)],
+        lines: [
+          debit('smm_services_expense', currency, micros),
+          credit('panel_prepaid', currency, micros - 1_500n),
+          debit('fees', currency, -1_500n),
+        ],
       };
     });
   }
@@ -164,18 +174,34 @@ describe('appending many entries at once', () => {
   async function bookState(ledger: Ledger) {
     const store = storeOf.get(ledger)!;
     return {
-      entries: await store.all(queryBuilder(store).selectFrom('journal_entries').select(['seq', 'id', 'content_hash', 'event_ids']).orderBy('seq')),
+      entries: await store.all(
+        queryBuilder(store)
+          .selectFrom('journal_entries')
+          .select(['seq', 'id', 'content_hash', 'event_ids'])
+          .orderBy('seq'),
+      ),
       rendered: await collect(ledger.renderedEntries()),
       exact: await collect(ledger.exactEntries()),
-      totals: await store.all(queryBuilder(store).selectFrom('running_totals').selectAll().orderBy(['source_id', 'account', 'currency'])),
+      totals: await store.all(
+        queryBuilder(store).selectFrom('running_totals').selectAll().orderBy(['source_id', 'account', 'currency']),
+      ),
     };
   }
 
   async function counts(ledger: Ledger) {
     const store = storeOf.get(ledger)!;
     const count = async (table: 'journal_entries' | 'journal_lines' | 'rendered_lines' | 'running_totals') =>
-      (await store.first(queryBuilder(store).selectFrom(table).select((eb) => eb.fn.countAll<bigint>().as('n'))))!.n;
-    return [await count('journal_entries'), await count('journal_lines'), await count('rendered_lines'), await count('running_totals')];
+      (await store.first(
+        queryBuilder(store)
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<bigint>().as('n')),
+      ))!.n;
+    return [
+      await count('journal_entries'),
+      await count('journal_lines'),
+      await count('rendered_lines'),
+      await count('running_totals'),
+    ];
   }
 
   it('books exactly what appending them one by one books: seq order, hashes, cents and running totals', async () => {
@@ -207,11 +233,17 @@ describe('appending many entries at once', () => {
     await ledger.appendEntry(entries[0]!, { now });
     const before = await counts(ledger);
     const changed = { ...entries[0]!, description: 'rewritten' };
-    await expect(ledger.appendEntries([...entries.slice(1), changed], { now })).rejects.toThrowError(/je:many:0 is already booked with different content/);
+    await expect(ledger.appendEntries([...entries.slice(1), changed], { now })).rejects.toThrowError(
+      /je:many:0 is already booked with different content/,
+    );
     const twiceInBatch = [...entries.slice(1, 1_200), { ...entries[5]!, description: 'rewritten' }];
-    await expect(ledger.appendEntries(twiceInBatch, { now })).rejects.toThrowError(/je:many:5 is already booked with different content/);
+    await expect(ledger.appendEntries(twiceInBatch, { now })).rejects.toThrowError(
+      /je:many:5 is already booked with different content/,
+    );
     const twiceInChunk = [entries[1]!, entries[2]!, { ...entries[1]!, description: 'rewritten' }];
-    await expect(ledger.appendEntries(twiceInChunk, { now })).rejects.toThrowError(/je:many:1 is already booked with different content/);
+    await expect(ledger.appendEntries(twiceInChunk, { now })).rejects.toThrowError(
+      /je:many:1 is already booked with different content/,
+    );
     expect(await counts(ledger)).toEqual(before);
     await ledger.close();
   });
@@ -219,8 +251,13 @@ describe('appending many entries at once', () => {
   it('refuses an unbalanced entry, naming its id, and writes nothing of the batch', async () => {
     const ledger = await openNamed('ledger.sqlite');
     const entries = manyEntries(1_500);
-    const unbalanced: JournalEntry = { ...entries[1_400]!, lines: [debit('smm_services_expense', 'USD', 900_000n), credit('panel_prepaid', 'USD', 899_999n)] };
-    await expect(ledger.appendEntries([...entries.slice(0, 1_400), unbalanced], { now })).rejects.toThrowError(/je:many:1400.*differ by 1 micro-units of USD/);
+    const unbalanced: JournalEntry = {
+      ...entries[1_400]!,
+      lines: [debit('smm_services_expense', 'USD', 900_000n), credit('panel_prepaid', 'USD', 899_999n)],
+    };
+    await expect(ledger.appendEntries([...entries.slice(0, 1_400), unbalanced], { now })).rejects.toThrowError(
+      /je:many:1400.*differ by 1 micro-units of USD/,
+    );
     expect(await counts(ledger)).toEqual([0n, 0n, 0n, 0n]);
     await ledger.close();
   });

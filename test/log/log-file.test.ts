@@ -19,7 +19,14 @@ describe('--log-file', () => {
     const redact = (text: string) => text.split('panel-secret-key').join('[redacted]');
     const logger = teeLogger([
       createLogger({ format: 'text', level: 'info', write: (line) => stderr.push(line), redact, clock, color: false }),
-      createLogger({ format: 'json', level: 'info', write: (line) => file.writeLine(line), redact, clock, color: false }),
+      createLogger({
+        format: 'json',
+        level: 'info',
+        write: (line) => file.writeLine(line),
+        redact,
+        clock,
+        color: false,
+      }),
     ]).child({ runId: 'run:1', sourceId: null });
 
     logger.child({ sourceId: 'smm-panel' }).warn('HTTP 502 with key panel-secret-key; retrying');
@@ -27,11 +34,31 @@ describe('--log-file', () => {
     logger.debug('below the level: nowhere');
     file.close();
 
-    expect(stderr).toEqual(['warn: HTTP 502 with key [redacted]; retrying  (sourceId=smm-panel)', 'scheduled run finished: ok']);
-    expect(readFileSync(path, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as unknown)).toEqual([
+    expect(stderr).toEqual([
+      'warn: HTTP 502 with key [redacted]; retrying  (sourceId=smm-panel)',
+      'scheduled run finished: ok',
+    ]);
+    expect(
+      readFileSync(path, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as unknown),
+    ).toEqual([
       { message: 'yesterday' },
-      { level: 'warn', time: '2026-03-05T02:30:00.000Z', message: 'HTTP 502 with key [redacted]; retrying', runId: 'run:1', sourceId: 'smm-panel' },
-      { level: 'info', time: '2026-03-05T02:30:00.000Z', message: 'scheduled run finished: ok', runId: 'run:1', sourceId: null },
+      {
+        level: 'warn',
+        time: '2026-03-05T02:30:00.000Z',
+        message: 'HTTP 502 with key [redacted]; retrying',
+        runId: 'run:1',
+        sourceId: 'smm-panel',
+      },
+      {
+        level: 'info',
+        time: '2026-03-05T02:30:00.000Z',
+        message: 'scheduled run finished: ok',
+        runId: 'run:1',
+        sourceId: null,
+      },
     ]);
   });
 

@@ -52,7 +52,9 @@ describe('parsing amounts from decimal text', () => {
     ['Infinity', 'expected digits'],
   ])('refuses %j and quotes it in the error', (text, reason) => {
     expect(() => parseMicros(text)).toThrowError(AmountFormatError);
-    expect(() => parseMicros(text)).toThrowError(new RegExp(`${JSON.stringify(text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*${reason}`));
+    expect(() => parseMicros(text)).toThrowError(
+      new RegExp(`${JSON.stringify(text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*${reason}`),
+    );
   });
 
   it.each([
@@ -78,9 +80,12 @@ describe('parsing amounts from decimal text', () => {
     ['0.4100000', 410_000n, true],
     ['1e-7', 0n, false],
     ['0.27819', 278_190n, true],
-  ])('a source figure %j of any precision is read rounded half-even to %d micro-units (exact: %s)', (text, micros, exact) => {
-    expect(readMicros(text)).toEqual({ micros, exact });
-  });
+  ])(
+    'a source figure %j of any precision is read rounded half-even to %d micro-units (exact: %s)',
+    (text, micros, exact) => {
+      expect(readMicros(text)).toEqual({ micros, exact });
+    },
+  );
 
   it('rounds a figure of many decimals from its digits, not through a float', () => {
     // As a double 2.675 is 2.67499999…; as text it is a half, rounded to the even 2.68 at two places.
@@ -169,7 +174,9 @@ describe('pro-rata and allocation', () => {
     fc.assert(
       fc.property(
         fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
-        fc.array(fc.bigInt({ min: 0n, max: 10_000n }), { minLength: 1, maxLength: 12 }).filter((ratios) => ratios.some((r) => r > 0n)),
+        fc
+          .array(fc.bigInt({ min: 0n, max: 10_000n }), { minLength: 1, maxLength: 12 })
+          .filter((ratios) => ratios.some((r) => r > 0n)),
         (amount, ratios) => {
           const pieces = allocate(amount, ratios);
           expect(pieces.reduce((sum, piece) => sum + piece, 0n)).toBe(amount);

@@ -21,7 +21,14 @@ export type RequestClass = 'token' | 'read' | 'write' | 'document' | 'attachment
 
 /** When to kill: on the n-th request of a class (as it arrives, or once its reply went out), or after a delay from spawn. */
 export type KillPlan =
-  | { kind: 'request'; requestClass: RequestClass; nth: number; phase: 'arrival' | 'replied'; delayMs: number; expireTokensFirst: boolean }
+  | {
+      kind: 'request';
+      requestClass: RequestClass;
+      nth: number;
+      phase: 'arrival' | 'replied';
+      delayMs: number;
+      expireTokensFirst: boolean;
+    }
   | { kind: 'time'; afterMs: number; expireTokensFirst: boolean };
 
 /** mulberry32: a small seeded generator; the same seed draws the same kill moments. */
@@ -46,7 +53,17 @@ export function seededRandom(seed: number): () => number {
  * duplicates are made, once more in the last two; then a bank-side document's create as it arrives and just after
  * its reply (between the request and the record of its id: the next run must find it by its reference).
  */
-const KILL_CYCLE = ['write-arrival', 'write-replied', 'token', 'read', 'time', 'write-arrival', 'write-replied', 'document-arrival', 'document-replied'] as const;
+const KILL_CYCLE = [
+  'write-arrival',
+  'write-replied',
+  'token',
+  'read',
+  'time',
+  'write-arrival',
+  'write-replied',
+  'document-arrival',
+  'document-replied',
+] as const;
 
 export function drawKillPlan(random: () => number, writesPerRun: number, index: number): KillPlan {
   const kind = KILL_CYCLE[index % KILL_CYCLE.length]!;
@@ -56,12 +73,33 @@ export function drawKillPlan(random: () => number, writesPerRun: number, index: 
     case 'time':
       return { kind: 'time', afterMs: 300 + Math.floor(random() * 2200), expireTokensFirst };
     case 'token':
-      return { kind: 'request', requestClass: 'token', nth: 1, phase, delayMs: Math.floor(random() * 5), expireTokensFirst };
+      return {
+        kind: 'request',
+        requestClass: 'token',
+        nth: 1,
+        phase,
+        delayMs: Math.floor(random() * 5),
+        expireTokensFirst,
+      };
     case 'read':
-      return { kind: 'request', requestClass: 'read', nth: 1, phase, delayMs: Math.floor(random() * 10), expireTokensFirst };
+      return {
+        kind: 'request',
+        requestClass: 'read',
+        nth: 1,
+        phase,
+        delayMs: Math.floor(random() * 10),
+        expireTokensFirst,
+      };
     case 'document-arrival':
     case 'document-replied':
-      return { kind: 'request', requestClass: 'document', nth: 1, phase: kind === 'document-arrival' ? 'arrival' : 'replied', delayMs: Math.floor(random() * 5), expireTokensFirst };
+      return {
+        kind: 'request',
+        requestClass: 'document',
+        nth: 1,
+        phase: kind === 'document-arrival' ? 'arrival' : 'replied',
+        delayMs: Math.floor(random() * 5),
+        expireTokensFirst,
+      };
     case 'write-arrival':
     case 'write-replied':
       return {
@@ -79,9 +117,20 @@ export function drawKillPlan(random: () => number, writesPerRun: number, index: 
  * After the planned kills, a kill of a kind no kill fired at yet: a delay from spawn comes early (100 to 500 ms,
  * during start-up), since a short post can end before a later one, which then fires nothing however often it is drawn.
  */
-function drawMissingKill(random: () => number, writesPerRun: number, missing: readonly string[], index: number): KillPlan {
-  if (missing.includes('time')) return { kind: 'time', afterMs: 100 + Math.floor(random() * 400), expireTokensFirst: false };
-  if (missing.includes('document')) return drawKillPlan(random, writesPerRun, KILL_CYCLE.indexOf(random() < 0.5 ? 'document-arrival' : 'document-replied'));
+function drawMissingKill(
+  random: () => number,
+  writesPerRun: number,
+  missing: readonly string[],
+  index: number,
+): KillPlan {
+  if (missing.includes('time'))
+    return { kind: 'time', afterMs: 100 + Math.floor(random() * 400), expireTokensFirst: false };
+  if (missing.includes('document'))
+    return drawKillPlan(
+      random,
+      writesPerRun,
+      KILL_CYCLE.indexOf(random() < 0.5 ? 'document-arrival' : 'document-replied'),
+    );
   return drawKillPlan(random, writesPerRun, index);
 }
 
@@ -95,11 +144,17 @@ export interface WatchedFake {
 }
 
 /** Serves `mount` on 127.0.0.1 with every request classified and counted, so a kill can be timed to one. */
-export async function watchFake(mount: SandboxMount, classify: (method: string, subPath: string) => RequestClass): Promise<WatchedFake> {
-  let armed: { plan: Extract<KillPlan, { kind: 'request' }>; counts: Record<RequestClass, number>; kill: () => void } | undefined;
+export async function watchFake(
+  mount: SandboxMount,
+  classify: (method: string, subPath: string) => RequestClass,
+): Promise<WatchedFake> {
+  let armed:
+    | { plan: Extract<KillPlan, { kind: 'request' }>; counts: Record<RequestClass, number>; kill: () => void }
+    | undefined;
   const arrived = new Map<RequestClass, Record<string, number>>();
   const observe = (requestClass: RequestClass, phase: 'arrival' | 'replied', nth: number): void => {
-    if (!armed || armed.plan.requestClass !== requestClass || armed.plan.phase !== phase || armed.plan.nth !== nth) return;
+    if (!armed || armed.plan.requestClass !== requestClass || armed.plan.phase !== phase || armed.plan.nth !== nth)
+      return;
     const { kill, plan } = armed;
     armed = undefined;
     setTimeout(kill, plan.delayMs);
@@ -197,18 +252,32 @@ export async function runCrashRounds(
   let runs = 0;
   const post = (onSpawn?: (child: ChildProcess) => void): Promise<CliRun> => {
     runs += 1;
-    return runCli(['post', scenario.destination, '--config', scenario.configPath, '--log-level', 'warn'], { cwd: scenario.dir, timeoutMs: 30_000, ...(onSpawn ? { onSpawn } : {}) });
+    return runCli(['post', scenario.destination, '--config', scenario.configPath, '--log-level', 'warn'], {
+      cwd: scenario.dir,
+      timeoutMs: 30_000,
+      ...(onSpawn ? { onSpawn } : {}),
+    });
   };
   const bookRound = async (): Promise<void> => {
-    const round = Array.from({ length: scenario.entriesPerRound }, (_, index) => spendEntry(booked + index + 1, `2024-02-${String(((booked + index) % 28) + 1).padStart(2, '0')}`));
+    const round = Array.from({ length: scenario.entriesPerRound }, (_, index) =>
+      spendEntry(booked + index + 1, `2024-02-${String(((booked + index) % 28) + 1).padStart(2, '0')}`),
+    );
     await bookEntries(scenario.dir, round, scenario.ledgerUrl);
     booked += round.length;
     // And a payout each round, moved to its clearing account: its bank-side document is created after the journals.
-    const payout = { id: `payelancer:ads-publisher:payout:round-${payouts.length + 1}`, date: `2024-02-${String((payouts.length % 28) + 1).padStart(2, '0')}`, micros: 50_000_000n + BigInt(payouts.length) * 10_000n };
+    const payout = {
+      id: `payelancer:ads-publisher:payout:round-${payouts.length + 1}`,
+      date: `2024-02-${String((payouts.length % 28) + 1).padStart(2, '0')}`,
+      micros: 50_000_000n + BigInt(payouts.length) * 10_000n,
+    };
     await bookPayouts(scenario.dir, [payout], scenario.ledgerUrl);
     payouts.push(payout);
   };
-  const entryIds = (): string[] => [...Array.from({ length: booked }, (_, index) => entryId(index + 1)), ...payouts.map((payout) => payoutEntry(payout).id)].sort();
+  const entryIds = (): string[] =>
+    [
+      ...Array.from({ length: booked }, (_, index) => entryId(index + 1)),
+      ...payouts.map((payout) => payoutEntry(payout).id),
+    ].sort();
   const expectNoDuplicate = (): void => {
     const duplicated = Object.entries(scenario.copiesByEntry()).filter(([, copies]) => copies > 1);
     expect(duplicated, `entries held more than once after run ${runs}`).toEqual([]);
@@ -217,14 +286,18 @@ export async function runCrashRounds(
   };
   const expectComplete = async (run: CliRun): Promise<void> => {
     // The only warning a run after a kill may print: it took the killed run's lock over.
-    const warnings = run.stderr.split('\n').filter((line) => line !== '' && !line.includes('took over the ledger from run'));
+    const warnings = run.stderr
+      .split('\n')
+      .filter((line) => line !== '' && !line.includes('took over the ledger from run'));
     expect({ code: run.code, warnings }).toEqual({ code: 0, warnings: [] });
     const all = entryIds();
     expect(scenario.copiesByEntry()).toEqual(Object.fromEntries(all.map((id) => [id, 1])));
     expect(scenario.documentsByPayout()).toEqual(Object.fromEntries(payouts.map((payout) => [payout.id, 1])));
     const books = await openLedgerBooks(join(scenario.dir, 'data'), scenario.ledgerUrl);
     try {
-      expect(await deliveryStates(books, scenario.destination)).toEqual(Object.fromEntries(all.map((id) => [id, 'posted'])));
+      expect(await deliveryStates(books, scenario.destination)).toEqual(
+        Object.fromEntries(all.map((id) => [id, 'posted'])),
+      );
     } finally {
       await books.close();
     }
@@ -233,7 +306,10 @@ export async function runCrashRounds(
   // A kill timed too late (the run had ended) fires nothing: a few more rounds, if need be, until every kind of moment was hit.
   while (kills < options.kills || (missing(fired).length > 0 && kills < 2 * options.kills)) {
     await bookRound();
-    const plan = kills < options.kills ? drawKillPlan(random, scenario.writesPerRun, plans.length) : drawMissingKill(random, scenario.writesPerRun, missing(fired), plans.length);
+    const plan =
+      kills < options.kills
+        ? drawKillPlan(random, scenario.writesPerRun, plans.length)
+        : drawMissingKill(random, scenario.writesPerRun, missing(fired), plans.length);
     plans.push(plan);
     if (plan.expireTokensFirst) scenario.expireAccessTokens();
     let child: ChildProcess | undefined;
@@ -265,30 +341,47 @@ function countedBy(keys: readonly string[]): Record<string, number> {
 }
 
 /** The destination's section asks for the payouts' bank-side documents, to this bank account. */
-const TRANSIT_DOCUMENTS = (bankAccount: string) => `    transit: { createBankDocuments: true, bankAccount: "${bankAccount}" }\n`;
+const TRANSIT_DOCUMENTS = (bankAccount: string) =>
+  `    transit: { createBankDocuments: true, bankAccount: "${bankAccount}" }\n`;
 
 /** With `evidence: attach`, each posted journal's evidence file is uploaded after the journals. */
 const EVIDENCE_ATTACHED = '    evidence: attach\n';
 
 /** A Xero fake (limits raised: throttling has its own tests), watched, and a configuration in `dir` pointing at it (and at `ledgerUrl`, if given). */
-export async function xeroCrashScenario(dir: string, ledgerUrl?: string, options: { evidence?: boolean } = {}): Promise<CrashScenario & { journals: () => number }> {
+export async function xeroCrashScenario(
+  dir: string,
+  ledgerUrl?: string,
+  options: { evidence?: boolean } = {},
+): Promise<CrashScenario & { journals: () => number }> {
   mkdirSync(join(dir, 'data'), { recursive: true });
   const fake = createXeroFake({
     clientId: SECRETS.XERO_CLIENT_ID,
     clientSecret: SECRETS.XERO_CLIENT_SECRET,
     // The payouts' bank transactions are received into the business bank (090), coded to their clearing account (631, a current asset).
-    accounts: [...shippedChartsForFakes().xero, { code: '090', name: 'Business Bank Account', type: 'BANK', status: 'ACTIVE', taxType: 'NONE' }],
+    accounts: [
+      ...shippedChartsForFakes().xero,
+      { code: '090', name: 'Business Bank Account', type: 'BANK', status: 'ACTIVE', taxType: 'NONE' },
+    ],
     limits: { perMinute: 100_000, perDay: 1_000_000 },
   });
   const isWrite = (method: string) => method === 'PUT' || method === 'POST';
   const watched = await watchFake(fake, (method, subPath) =>
-    subPath === '/connect/token' ? 'token'
-    : /manualjournals\/?$/i.test(subPath) && isWrite(method) ? 'write'
-    : /manualjournals\/[^/]+\/attachments\/[^/]+$/i.test(subPath) && isWrite(method) ? 'attachment'
-    : /banktransactions\/?$/i.test(subPath) && isWrite(method) ? 'document'
-    : 'read',
+    subPath === '/connect/token'
+      ? 'token'
+      : /manualjournals\/?$/i.test(subPath) && isWrite(method)
+        ? 'write'
+        : /manualjournals\/[^/]+\/attachments\/[^/]+$/i.test(subPath) && isWrite(method)
+          ? 'attachment'
+          : /banktransactions\/?$/i.test(subPath) && isWrite(method)
+            ? 'document'
+            : 'read',
   );
-  const configPath = writeConfig(dir, { xero: { fake, ...xeroFakeUrls(watched.origin), origin: watched.origin, close: watched.close } }, TRANSIT_DOCUMENTS('090') + (options.evidence ? EVIDENCE_ATTACHED : ''), ledgerUrl);
+  const configPath = writeConfig(
+    dir,
+    { xero: { fake, ...xeroFakeUrls(watched.origin), origin: watched.origin, close: watched.close } },
+    TRANSIT_DOCUMENTS('090') + (options.evidence ? EVIDENCE_ATTACHED : ''),
+    ledgerUrl,
+  );
   return {
     destination: 'xero',
     dir,
@@ -311,23 +404,46 @@ export async function xeroCrashScenario(dir: string, ledgerUrl?: string, options
  * 24-hour grace for a replaced refresh token is kept: it is what lets a run
  * killed right after a rotation recover with the token it still has.
  */
-export async function quickbooksCrashScenario(dir: string, ledgerUrl?: string, options: { evidence?: boolean } = {}): Promise<CrashScenario & { journals: () => number }> {
+export async function quickbooksCrashScenario(
+  dir: string,
+  ledgerUrl?: string,
+  options: { evidence?: boolean } = {},
+): Promise<CrashScenario & { journals: () => number }> {
   mkdirSync(join(dir, 'data'), { recursive: true });
   const fake = createQuickBooksFake({
     clientId: SECRETS.QBO_CLIENT_ID,
     clientSecret: SECRETS.QBO_CLIENT_SECRET,
     refreshToken: SECRETS.QBO_REFRESH_TOKEN,
-    accounts: [...shippedChartsForFakes().quickbooks, { id: '90', name: 'Business Bank', accountType: 'Bank', accountSubType: 'Checking', classification: 'Asset', active: true }],
+    accounts: [
+      ...shippedChartsForFakes().quickbooks,
+      {
+        id: '90',
+        name: 'Business Bank',
+        accountType: 'Bank',
+        accountSubType: 'Checking',
+        classification: 'Asset',
+        active: true,
+      },
+    ],
     limits: { perMinute: 100_000, batchPerMinute: 100_000 },
   });
   const watched = await watchFake(fake, (method, subPath) =>
-    subPath === '/oauth2/v1/tokens/bearer' ? 'token'
-    : method === 'POST' && /\/(batch|journalentry)$/.test(subPath) ? 'write'
-    : method === 'POST' && /\/transfer$/.test(subPath) ? 'document'
-    : method === 'POST' && /\/upload$/.test(subPath) ? 'attachment'
-    : 'read',
+    subPath === '/oauth2/v1/tokens/bearer'
+      ? 'token'
+      : method === 'POST' && /\/(batch|journalentry)$/.test(subPath)
+        ? 'write'
+        : method === 'POST' && /\/transfer$/.test(subPath)
+          ? 'document'
+          : method === 'POST' && /\/upload$/.test(subPath)
+            ? 'attachment'
+            : 'read',
   );
-  const configPath = writeConfig(dir, { quickbooks: { fake, ...quickBooksFakeUrls(watched.origin), origin: watched.origin, close: watched.close } }, TRANSIT_DOCUMENTS('90') + (options.evidence ? EVIDENCE_ATTACHED : ''), ledgerUrl);
+  const configPath = writeConfig(
+    dir,
+    { quickbooks: { fake, ...quickBooksFakeUrls(watched.origin), origin: watched.origin, close: watched.close } },
+    TRANSIT_DOCUMENTS('90') + (options.evidence ? EVIDENCE_ATTACHED : ''),
+    ledgerUrl,
+  );
   return {
     destination: 'quickbooks',
     dir,
@@ -365,7 +481,11 @@ function missingMoments(fired: readonly string[], moments: readonly KillMoment[]
 }
 
 /** At least `kills` kills, and among them every kind of moment of `moments` (every kind unless given). */
-export function expectEveryMomentHit(outcome: CrashOutcome, kills: number, moments: readonly KillMoment[] = EVERY_MOMENT): void {
+export function expectEveryMomentHit(
+  outcome: CrashOutcome,
+  kills: number,
+  moments: readonly KillMoment[] = EVERY_MOMENT,
+): void {
   console.info(`kill moments: ${outcome.fired.join(', ')} (${outcome.runs} posts)`);
   expect(outcome.kills).toBeGreaterThanOrEqual(kills);
   expect(missingMoments(outcome.fired, moments), outcome.fired.join(', ')).toEqual([]);
@@ -387,24 +507,46 @@ export async function runAttachmentKills(
   let booked = 0;
   let kills = 0;
   const post = (onSpawn?: (child: ChildProcess) => void): Promise<CliRun> =>
-    runCli(['post', scenario.destination, '--config', scenario.configPath, '--log-level', 'warn'], { cwd: scenario.dir, timeoutMs: 30_000, ...(onSpawn ? { onSpawn } : {}) });
+    runCli(['post', scenario.destination, '--config', scenario.configPath, '--log-level', 'warn'], {
+      cwd: scenario.dir,
+      timeoutMs: 30_000,
+      ...(onSpawn ? { onSpawn } : {}),
+    });
   for (let round = 0; kills < options.kills && round < 2 * options.kills; round += 1) {
-    const entries = Array.from({ length: options.entriesPerRound }, (_, index) => spendEntry(booked + index + 1, `2024-02-${String(((booked + index) % 28) + 1).padStart(2, '0')}`));
+    const entries = Array.from({ length: options.entriesPerRound }, (_, index) =>
+      spendEntry(booked + index + 1, `2024-02-${String(((booked + index) % 28) + 1).padStart(2, '0')}`),
+    );
     await bookEntries(scenario.dir, entries, scenario.ledgerUrl);
     booked += entries.length;
-    const plan: KillPlan = { kind: 'request', requestClass: 'attachment', nth: 1 + Math.floor(random() * options.entriesPerRound), phase: phases[round % phases.length]!, delayMs: Math.floor(random() * 5), expireTokensFirst: false };
+    const plan: KillPlan = {
+      kind: 'request',
+      requestClass: 'attachment',
+      nth: 1 + Math.floor(random() * options.entriesPerRound),
+      phase: phases[round % phases.length]!,
+      delayMs: Math.floor(random() * 5),
+      expireTokensFirst: false,
+    };
     let child: ChildProcess | undefined;
     const disarm = scenario.watched.arm(plan, () => child);
     await post((spawned) => {
       child = spawned;
     });
     if (disarm()) kills += 1;
-    expect(Object.entries(scenario.uploadsByFile()).filter(([, uploads]) => uploads > 1), `evidence uploaded twice after round ${round + 1}`).toEqual([]);
+    expect(
+      Object.entries(scenario.uploadsByFile()).filter(([, uploads]) => uploads > 1),
+      `evidence uploaded twice after round ${round + 1}`,
+    ).toEqual([]);
   }
   const last = await post();
-  expect({ code: last.code, stderr: last.stderr.split('\n').filter((line) => line !== '' && !line.includes('took over the ledger from run')) }).toEqual({ code: 0, stderr: [] });
+  expect({
+    code: last.code,
+    stderr: last.stderr.split('\n').filter((line) => line !== '' && !line.includes('took over the ledger from run')),
+  }).toEqual({ code: 0, stderr: [] });
   const held = scenario.attachmentsByJournal();
-  expect(Object.values(held).filter((files) => files !== 1), 'journals holding other than one evidence file').toEqual([]);
+  expect(
+    Object.values(held).filter((files) => files !== 1),
+    'journals holding other than one evidence file',
+  ).toEqual([]);
   expect(Object.keys(held)).toHaveLength(booked);
   expect(Object.values(scenario.uploadsByFile()).every((uploads) => uploads === 1)).toBe(true);
   return { kills, journals: booked };

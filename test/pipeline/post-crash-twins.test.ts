@@ -6,7 +6,13 @@ import { assertBuilt, bookEntries, runCli, type CliRun } from '../cli/post-cli-h
 import { soakOr } from '../support/soak.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { deliveryStates, entryId, openLedgerBooks, spendEntry } from './post-fixtures.js';
-import { drawKillPlan, quickbooksCrashScenario, seededRandom, xeroCrashScenario, type CrashScenario } from './post-crash-harness.js';
+import {
+  drawKillPlan,
+  quickbooksCrashScenario,
+  seededRandom,
+  xeroCrashScenario,
+  type CrashScenario,
+} from './post-crash-harness.js';
 
 /**
  * One ledger, one deliverer (issue 24): two copies of one SQLite ledger (a copied folder, an old cron on the
@@ -43,32 +49,52 @@ function twinsOf(scenario: CrashScenario): Twins {
   return { scenario, dirs: [scenario.dir, copy] };
 }
 
-function post(dir: string, destination: string, flags: readonly string[] = [], onSpawn?: (child: ChildProcess) => void): Promise<CliRun> {
-  return runCli(['post', '--to', destination, '--config', join(dir, 'ledgerline.yaml'), '--log-level', 'warn', ...flags], {
-    cwd: dir,
-    timeoutMs: 30_000,
-    ...(onSpawn ? { onSpawn } : {}),
-  });
+function post(
+  dir: string,
+  destination: string,
+  flags: readonly string[] = [],
+  onSpawn?: (child: ChildProcess) => void,
+): Promise<CliRun> {
+  return runCli(
+    ['post', '--to', destination, '--config', join(dir, 'ledgerline.yaml'), '--log-level', 'warn', ...flags],
+    {
+      cwd: dir,
+      timeoutMs: 30_000,
+      ...(onSpawn ? { onSpawn } : {}),
+    },
+  );
 }
 
 /** A run left alone ends delivered (0) or stopped by a journal number its twin took (2), never otherwise. */
 function expectDeliveredOrRefused(run: CliRun): void {
   const errors = run.stderr.split('\n').filter((line) => line.startsWith('error:'));
   if (run.code === 0) expect(errors).toEqual([]);
-  else expect({ code: run.code, errors }).toEqual({ code: 2, errors: [expect.stringContaining('journal(s) this ledger never sent')] });
+  else
+    expect({ code: run.code, errors }).toEqual({
+      code: 2,
+      errors: [expect.stringContaining('journal(s) this ledger never sent')],
+    });
 }
 
-async function runTwinRounds({ scenario, dirs }: Twins, options: { seed: number; kills: number }): Promise<{ kills: number; refusals: number; booked: number }> {
+async function runTwinRounds(
+  { scenario, dirs }: Twins,
+  options: { seed: number; kills: number },
+): Promise<{ kills: number; refusals: number; booked: number }> {
   const random = seededRandom(options.seed);
   let booked = 0;
   let kills = 0;
   let refusals = 0;
   let draws = 0;
   const expectNoDuplicate = (after: string): void => {
-    expect(Object.entries(scenario.copiesByEntry()).filter(([, copies]) => copies > 1), `journals held twice after ${after}`).toEqual([]);
+    expect(
+      Object.entries(scenario.copiesByEntry()).filter(([, copies]) => copies > 1),
+      `journals held twice after ${after}`,
+    ).toEqual([]);
   };
   while (kills < options.kills) {
-    const round = Array.from({ length: scenario.entriesPerRound }, (_, index) => spendEntry(booked + index + 1, `2024-02-${String(((booked + index) % 28) + 1).padStart(2, '0')}`));
+    const round = Array.from({ length: scenario.entriesPerRound }, (_, index) =>
+      spendEntry(booked + index + 1, `2024-02-${String(((booked + index) % 28) + 1).padStart(2, '0')}`),
+    );
     for (const dir of dirs) await bookEntries(dir, round);
     booked += round.length;
     // Each copy in turn, the one to go first drawn: killed at a drawn moment, or left alone when the moment never comes.
@@ -77,7 +103,8 @@ async function runTwinRounds({ scenario, dirs }: Twins, options: { seed: number;
       const plan = drawKillPlan(random, scenario.writesPerRun, draws++);
       if (plan.expireTokensFirst) scenario.expireAccessTokens();
       // Half the posts end at a drawn day, so the copies cut their requests differently: the idempotency keys of one never cover the other's.
-      const window = random() < 0.5 ? [] : ['--until', `2024-02-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`];
+      const window =
+        random() < 0.5 ? [] : ['--until', `2024-02-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`];
       let child: ChildProcess | undefined;
       const disarm = scenario.watched.arm(plan, () => child);
       const run = await post(dirs[which]!, scenario.destination, window, (spawned) => {
@@ -98,32 +125,45 @@ async function runTwinRounds({ scenario, dirs }: Twins, options: { seed: number;
 /** A person retires one copy and lets the other adopt what its twin delivered: every entry then sits at the destination exactly once, all posted. */
 async function expectAdoptedExactlyOnce({ scenario, dirs }: Twins, booked: number): Promise<void> {
   const last = await post(dirs[0], scenario.destination, ['--adopt-delivered']);
-  expect({ code: last.code, errors: last.stderr.split('\n').filter((line) => line.startsWith('error:')) }).toEqual({ code: 0, errors: [] });
+  expect({ code: last.code, errors: last.stderr.split('\n').filter((line) => line.startsWith('error:')) }).toEqual({
+    code: 0,
+    errors: [],
+  });
   const all = Array.from({ length: booked }, (_, index) => entryId(index + 1));
   expect(scenario.copiesByEntry()).toEqual(Object.fromEntries(all.map((id) => [id, 1])));
   const books = await openLedgerBooks(join(dirs[0], 'data'));
   try {
-    expect(await deliveryStates(books, scenario.destination)).toEqual(Object.fromEntries(all.map((id) => [id, 'posted'])));
+    expect(await deliveryStates(books, scenario.destination)).toEqual(
+      Object.fromEntries(all.map((id) => [id, 'posted'])),
+    );
   } finally {
     await books.close();
   }
 }
 
 describe('two copies of one ledger posting to one destination, killed at seeded moments (the built CLI against a fake in this process)', () => {
-  it(`Xero: ${KILLS.xero} kills among both copies\u2019 posts, and no journal is ever held twice`, { timeout: 300_000 }, async () => {
-    const twins = twinsOf(await xeroCrashScenario(tempDir()));
-    onTestFinished(() => twins.scenario.watched.close());
-    const outcome = await runTwinRounds(twins, { seed: 20260324, kills: KILLS.xero });
-    expect(outcome.kills).toBeGreaterThanOrEqual(KILLS.xero);
-    expect(outcome.refusals).toBeGreaterThan(0);
-    await expectAdoptedExactlyOnce(twins, outcome.booked);
-  });
+  it(
+    `Xero: ${KILLS.xero} kills among both copies\u2019 posts, and no journal is ever held twice`,
+    { timeout: 300_000 },
+    async () => {
+      const twins = twinsOf(await xeroCrashScenario(tempDir()));
+      onTestFinished(() => twins.scenario.watched.close());
+      const outcome = await runTwinRounds(twins, { seed: 20260324, kills: KILLS.xero });
+      expect(outcome.kills).toBeGreaterThanOrEqual(KILLS.xero);
+      expect(outcome.refusals).toBeGreaterThan(0);
+      await expectAdoptedExactlyOnce(twins, outcome.booked);
+    },
+  );
 
-  it(`QuickBooks: ${KILLS.quickbooks} kills among both copies\u2019 posts, and no journal number is ever held twice`, { timeout: 300_000 }, async () => {
-    const twins = twinsOf(await quickbooksCrashScenario(tempDir()));
-    onTestFinished(() => twins.scenario.watched.close());
-    const outcome = await runTwinRounds(twins, { seed: 20260325, kills: KILLS.quickbooks });
-    expect(outcome.kills).toBeGreaterThanOrEqual(KILLS.quickbooks);
-    await expectAdoptedExactlyOnce(twins, outcome.booked);
-  });
+  it(
+    `QuickBooks: ${KILLS.quickbooks} kills among both copies\u2019 posts, and no journal number is ever held twice`,
+    { timeout: 300_000 },
+    async () => {
+      const twins = twinsOf(await quickbooksCrashScenario(tempDir()));
+      onTestFinished(() => twins.scenario.watched.close());
+      const outcome = await runTwinRounds(twins, { seed: 20260325, kills: KILLS.quickbooks });
+      expect(outcome.kills).toBeGreaterThanOrEqual(KILLS.quickbooks);
+      await expectAdoptedExactlyOnce(twins, outcome.booked);
+    },
+  );
 });

@@ -3,7 +3,14 @@ import { assertBuilt } from '../cli/post-cli-harness.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { soakOr } from '../support/soak.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { EVERY_MOMENT, expectEveryMomentHit, STORE_MOMENTS, xeroCrashScenario, runAttachmentKills, runCrashRounds } from './post-crash-harness.js';
+import {
+  EVERY_MOMENT,
+  expectEveryMomentHit,
+  STORE_MOMENTS,
+  xeroCrashScenario,
+  runAttachmentKills,
+  runCrashRounds,
+} from './post-crash-harness.js';
 
 const tempDir = useTempDir('ledgerline-crash-xero-');
 const engines = useLedgerEngines();
@@ -29,30 +36,57 @@ const COMPLETE_EVERY = soakOr(3, 10);
  * (before the store records its id: the case the store answers for), six times on both in the soak.
  */
 const ATTACHMENT_KILLS = soakOr({ sqlite: 2, postgres: 1 }, { sqlite: 6, postgres: 6 });
-const ATTACHMENT_PHASES = { sqlite: ['arrival', 'replied'] as const, postgres: soakOr(['replied'] as const, ['arrival', 'replied'] as const) };
+const ATTACHMENT_PHASES = {
+  sqlite: ['arrival', 'replied'] as const,
+  postgres: soakOr(['replied'] as const, ['arrival', 'replied'] as const),
+};
 
 beforeAll(assertBuilt);
 
-describe.each(LEDGER_ENGINES)('post --to xero survives kill -9 at any moment (the built CLI against a fake in this process, %s ledger)', (engine) => {
-  it(`killed at ${KILLS[engine]} seeded moments and run again, Xero holds every entry and every payout's BankTransaction exactly once and the ledger marks all posted`, { timeout: 180_000 }, async () => {
-    const scenario = await xeroCrashScenario(tempDir(), await engines.fresh(engine));
-    onTestFinished(() => scenario.watched.close());
+describe.each(LEDGER_ENGINES)(
+  'post --to xero survives kill -9 at any moment (the built CLI against a fake in this process, %s ledger)',
+  (engine) => {
+    it(
+      `killed at ${KILLS[engine]} seeded moments and run again, Xero holds every entry and every payout's BankTransaction exactly once and the ledger marks all posted`,
+      { timeout: 180_000 },
+      async () => {
+        const scenario = await xeroCrashScenario(tempDir(), await engines.fresh(engine));
+        onTestFinished(() => scenario.watched.close());
 
-    const outcome = await runCrashRounds(scenario, { seed: 20240301, kills: KILLS[engine], completeEvery: COMPLETE_EVERY, moments: MOMENTS[engine] });
+        const outcome = await runCrashRounds(scenario, {
+          seed: 20240301,
+          kills: KILLS[engine],
+          completeEvery: COMPLETE_EVERY,
+          moments: MOMENTS[engine],
+        });
 
-    expectEveryMomentHit(outcome, KILLS[engine], MOMENTS[engine]);
-    expect(scenario.journals()).toBe(outcome.booked);
-  });
-});
+        expectEveryMomentHit(outcome, KILLS[engine], MOMENTS[engine]);
+        expect(scenario.journals()).toBe(outcome.booked);
+      },
+    );
+  },
+);
 
-describe.each(LEDGER_ENGINES)('post --to xero with evidence: attach survives kill -9 at an upload (%s ledger)', (engine) => {
-  it(`killed at ${ATTACHMENT_KILLS[engine]} evidence uploads (as one arrives or once one replied) and run again: every journal holds its evidence file exactly once`, { timeout: 120_000 }, async () => {
-    const scenario = await xeroCrashScenario(tempDir(), await engines.fresh(engine), { evidence: true });
-    onTestFinished(() => scenario.watched.close());
+describe.each(LEDGER_ENGINES)(
+  'post --to xero with evidence: attach survives kill -9 at an upload (%s ledger)',
+  (engine) => {
+    it(
+      `killed at ${ATTACHMENT_KILLS[engine]} evidence uploads (as one arrives or once one replied) and run again: every journal holds its evidence file exactly once`,
+      { timeout: 120_000 },
+      async () => {
+        const scenario = await xeroCrashScenario(tempDir(), await engines.fresh(engine), { evidence: true });
+        onTestFinished(() => scenario.watched.close());
 
-    const outcome = await runAttachmentKills(scenario, { seed: 20241125, kills: ATTACHMENT_KILLS[engine], entriesPerRound: 3, phases: ATTACHMENT_PHASES[engine] });
+        const outcome = await runAttachmentKills(scenario, {
+          seed: 20241125,
+          kills: ATTACHMENT_KILLS[engine],
+          entriesPerRound: 3,
+          phases: ATTACHMENT_PHASES[engine],
+        });
 
-    expect(outcome.kills).toBe(ATTACHMENT_KILLS[engine]);
-    expect(scenario.journals()).toBe(outcome.journals);
-  });
-});
+        expect(outcome.kills).toBe(ATTACHMENT_KILLS[engine]);
+        expect(scenario.journals()).toBe(outcome.journals);
+      },
+    );
+  },
+);

@@ -1,10 +1,20 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadMappings, packageMappingsDir } from '../../src/config/index.js';
-import { quickbooksMapping, quickbooksMappingOf, xeroMapping, xeroMappingOf, type QuickBooksDestinationConfig, type XeroDestinationConfig } from '../../src/destinations/index.js';
+import {
+  quickbooksMapping,
+  quickbooksMappingOf,
+  xeroMapping,
+  xeroMappingOf,
+  type QuickBooksDestinationConfig,
+  type XeroDestinationConfig,
+} from '../../src/destinations/index.js';
 import type { QuickbooksAccount } from '../../src/destinations/quickbooks/quickbooks-payload.js';
 import type { XeroAccount } from '../../src/destinations/xero/xero-payload.js';
-import { createQuickbooksClient, type QuickbooksClientOptions } from '../../src/destinations/quickbooks/quickbooks-client.js';
+import {
+  createQuickbooksClient,
+  type QuickbooksClientOptions,
+} from '../../src/destinations/quickbooks/quickbooks-client.js';
 import { openTokenStore, type TokenStore } from '../../src/destinations/token-store.js';
 import { createXeroClient, type XeroClientOptions } from '../../src/destinations/xero/xero-client.js';
 import { createXeroBankDocuments } from '../../src/destinations/xero/xero-bank-documents.js';
@@ -46,7 +56,11 @@ export function entryId(index: number): string {
  * A balanced two-line entry: Dr SMM services, Cr panel balance, 1.00 + index
  * cents (entry 7 → 1.07), so every entry's amount is different and checkable.
  */
-export function spendEntry(index: number, date = '2024-02-15', micros: bigint = 1_000_000n + BigInt(index) * 10_000n): JournalEntry {
+export function spendEntry(
+  index: number,
+  date = '2024-02-15',
+  micros: bigint = 1_000_000n + BigInt(index) * 10_000n,
+): JournalEntry {
   return {
     id: entryId(index),
     date,
@@ -77,7 +91,15 @@ export async function appendEntries(books: Books, entries: readonly JournalEntry
 
 /** Each entry's delivery state at `destination`, by entry id, as the outbox's table holds it. */
 export async function deliveryStates(books: Books, destination: string): Promise<Record<string, string>> {
-  const rows = await withLedgerTables(books, ({ db, all }) => all(db.selectFrom('deliveries').select(['entry_id', 'state']).where('destination', '=', destination).orderBy('entry_id')));
+  const rows = await withLedgerTables(books, ({ db, all }) =>
+    all(
+      db
+        .selectFrom('deliveries')
+        .select(['entry_id', 'state'])
+        .where('destination', '=', destination)
+        .orderBy('entry_id'),
+    ),
+  );
   return Object.fromEntries(rows.map((row) => [row.entry_id, row.state]));
 }
 
@@ -103,7 +125,11 @@ export function xeroConfig(server: RunningXeroFake, extra: Partial<XeroDestinati
   };
 }
 
-export function quickbooksConfig(server: RunningQuickBooksFake, refreshToken: string, extra: Partial<QuickBooksDestinationConfig> = {}): QuickBooksDestinationConfig {
+export function quickbooksConfig(
+  server: RunningQuickBooksFake,
+  refreshToken: string,
+  extra: Partial<QuickBooksDestinationConfig> = {},
+): QuickBooksDestinationConfig {
   return {
     realmId: server.fake.realmId,
     clientId: server.fake.clientId,
@@ -131,7 +157,12 @@ export function xeroClientFor(server: RunningXeroFake, harness: ClientHarness, e
   });
 }
 
-export function quickbooksClientFor(server: RunningQuickBooksFake, harness: ClientHarness, refreshToken: string, extra: Partial<QuickbooksClientOptions> = {}) {
+export function quickbooksClientFor(
+  server: RunningQuickBooksFake,
+  harness: ClientHarness,
+  refreshToken: string,
+  extra: Partial<QuickbooksClientOptions> = {},
+) {
   return createQuickbooksClient({
     config: quickbooksConfig(server, refreshToken),
     mapping: QUICKBOOKS_TEST_MAPPING,
@@ -146,7 +177,11 @@ export function quickbooksClientFor(server: RunningQuickBooksFake, harness: Clie
 }
 
 /** The clearing accounts as the shipped mappings map them (mappings/xero.yaml, quickbooks.yaml), beside the test mappings. */
-export const XERO_BANK_MAPPING = { ...XERO_TEST_MAPPING, payout_clearing_paypal: { code: '631' }, topup_clearing: { code: '634' } };
+export const XERO_BANK_MAPPING = {
+  ...XERO_TEST_MAPPING,
+  payout_clearing_paypal: { code: '631' },
+  topup_clearing: { code: '634' },
+};
 export const QUICKBOOKS_BANK_MAPPING = {
   ...QUICKBOOKS_TEST_MAPPING,
   payout_clearing_paypal: { id: '5', name: 'Payout Clearing PayPal' },
@@ -156,11 +191,23 @@ export const QUICKBOOKS_BANK_MAPPING = {
 
 /** Xero's bank-documents client against a fake, as xeroClientFor builds the journals' one. */
 export function xeroBankDocumentsFor(server: RunningXeroFake, harness: ClientHarness) {
-  return createXeroBankDocuments({ config: xeroConfig(server), mapping: XERO_BANK_MAPPING, mappingFile: 'xero.yaml', tokenStore: harness.tokenStore, clock: harness.clock, redact: (text) => text, onSecrets: () => undefined });
+  return createXeroBankDocuments({
+    config: xeroConfig(server),
+    mapping: XERO_BANK_MAPPING,
+    mappingFile: 'xero.yaml',
+    tokenStore: harness.tokenStore,
+    clock: harness.clock,
+    redact: (text) => text,
+    onSecrets: () => undefined,
+  });
 }
 
 /** QuickBooks' bank-documents client against a fake. */
-export function quickbooksBankDocumentsFor(server: RunningQuickBooksFake, harness: ClientHarness, refreshToken: string) {
+export function quickbooksBankDocumentsFor(
+  server: RunningQuickBooksFake,
+  harness: ClientHarness,
+  refreshToken: string,
+) {
   return createQuickbooksBankDocuments({
     config: quickbooksConfig(server, refreshToken),
     mapping: QUICKBOOKS_BANK_MAPPING,
@@ -178,9 +225,18 @@ export function fileMode(path: string): number {
 
 /** The shipped mappings (mappings/xero.yaml, quickbooks.yaml) as fake charts, so the CLI runs with its defaults against the fakes. */
 export function shippedChartsForFakes(): { xero: XeroFakeAccount[]; quickbooks: QuickBooksFakeAccount[] } {
-  const mappings = loadMappings({ chartPath: join(packageMappingsDir(), 'default.yaml'), destinations: [xeroMapping, quickbooksMapping] });
+  const mappings = loadMappings({
+    chartPath: join(packageMappingsDir(), 'default.yaml'),
+    destinations: [xeroMapping, quickbooksMapping],
+  });
   return {
-    xero: Object.entries(xeroMappingOf(mappings)?.accounts ?? {}).map(([key, account]) => ({ code: account.code, name: key, type: 'CURRENT', status: 'ACTIVE', taxType: 'NONE' })),
+    xero: Object.entries(xeroMappingOf(mappings)?.accounts ?? {}).map(([key, account]) => ({
+      code: account.code,
+      name: key,
+      type: 'CURRENT',
+      status: 'ACTIVE',
+      taxType: 'NONE',
+    })),
     quickbooks: Object.entries(quickbooksMappingOf(mappings)?.accounts ?? {}).map(([key, account]) => ({
       id: account.id,
       name: `${account.name} (${key})`,

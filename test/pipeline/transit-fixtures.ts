@@ -17,7 +17,6 @@ export const OCTOBER_PAYOUTS: readonly TestPayout[] = [
   { id: 'payelancer:ads-publisher:payout:2026-10-30', date: '2026-10-30', micros: 120_000_000n },
 ];
 
-
 /** The payout's journal entry (its id `je:` and the payout's): Dr payout_clearing_paypal, Cr payelancer_receivable, linked to its event. */
 export function payoutEntry(payout: TestPayout): JournalEntry {
   return {
@@ -42,7 +41,18 @@ export async function bookPayouts(dir: string, payouts: readonly TestPayout[], l
       await tables.run(
         tables.db
           .insertInto('source_events')
-          .values({ id: payout.id, source_id: 'ads-publisher', kind: 'payout_paypal', date: payout.date, currency: 'USD', amount_micros: payout.micros, ref: payout.id, detail: '{}', run_id: null, created_at: '2026-11-01T02:00:00Z' }),
+          .values({
+            id: payout.id,
+            source_id: 'ads-publisher',
+            kind: 'payout_paypal',
+            date: payout.date,
+            currency: 'USD',
+            amount_micros: payout.micros,
+            ref: payout.id,
+            detail: '{}',
+            run_id: null,
+            created_at: '2026-11-01T02:00:00Z',
+          }),
       );
     }
   } finally {

@@ -35,7 +35,14 @@ describe('the job queue on PostgreSQL', { timeout: 60_000 }, () => {
       const second = await queue.enqueueAll('close', closeJobs([...keys, 'other-panel/2026-03-01']), OPTIONS);
       expect(second.map((job) => job.enqueued)).toEqual([false, false, true]);
       expect(second.slice(0, 2).map((job) => job.id)).toEqual(first.map((job) => job.id));
-      expect((await queue.statuses('close', second.map((job) => job.id))).map((status) => status.state)).toEqual(['created', 'created', 'created']);
+      expect(
+        (
+          await queue.statuses(
+            'close',
+            second.map((job) => job.id),
+          )
+        ).map((status) => status.state),
+      ).toEqual(['created', 'created', 'created']);
     } finally {
       await queue.stop();
     }
@@ -49,7 +56,11 @@ describe('the job queue on PostgreSQL', { timeout: 60_000 }, () => {
       const worker = await openQueue(url);
       try {
         await worker.work('close', 1, async () => ({ runId: 'run-1' }));
-        expect(await finishedStatus(queue, job!.id)).toEqual({ id: job!.id, state: 'completed', output: { runId: 'run-1' } });
+        expect(await finishedStatus(queue, job!.id)).toEqual({
+          id: job!.id,
+          state: 'completed',
+          output: { runId: 'run-1' },
+        });
       } finally {
         await worker.stop();
       }

@@ -36,10 +36,20 @@ describe('journalize: one entry per source and day', () => {
         description: 'smm-panel 2026-03-02: SMM order charges ×2, SMM order refunds ×1',
         eventIds: ['c1', 'c2', 'r1'],
         lines: [
-          { account: 'smm_services_expense', currency: 'USD', amountMicros: 2_900_000n, description: 'SMM order charges' },
+          {
+            account: 'smm_services_expense',
+            currency: 'USD',
+            amountMicros: 2_900_000n,
+            description: 'SMM order charges',
+          },
           { account: 'panel_prepaid', currency: 'USD', amountMicros: -2_900_000n, description: 'SMM order charges' },
           { account: 'panel_prepaid', currency: 'USD', amountMicros: 141_300n, description: 'SMM order refunds' },
-          { account: 'smm_services_expense', currency: 'USD', amountMicros: -141_300n, description: 'SMM order refunds' },
+          {
+            account: 'smm_services_expense',
+            currency: 'USD',
+            amountMicros: -141_300n,
+            description: 'SMM order refunds',
+          },
         ],
       },
     ]);
@@ -64,15 +74,23 @@ describe('journalize: one entry per source and day', () => {
 
   it('a day that already has an entry gets a revision entry: :r2, then :r3', () => {
     const once = new Set(['je:smm-panel:2026-03-02']);
-    expect(journalize(panelDay, DEFAULT_CHART, { granularity: 'day', existingEntryIds: once })[0]!.id).toBe('je:smm-panel:2026-03-02:r2');
+    expect(journalize(panelDay, DEFAULT_CHART, { granularity: 'day', existingEntryIds: once })[0]!.id).toBe(
+      'je:smm-panel:2026-03-02:r2',
+    );
     const twice = new Set([...once, 'je:smm-panel:2026-03-02:r2']);
-    expect(journalize(panelDay, DEFAULT_CHART, { granularity: 'day', existingEntryIds: twice })[0]!.id).toBe('je:smm-panel:2026-03-02:r3');
+    expect(journalize(panelDay, DEFAULT_CHART, { granularity: 'day', existingEntryIds: twice })[0]!.id).toBe(
+      'je:smm-panel:2026-03-02:r3',
+    );
   });
 
   it('balances each currency on its own', () => {
-    const [entry] = journalize([event('usd', 'panel_topup', 50_000_000n), event('eur', 'panel_topup', 20_000_000n, { currency: 'EUR' })], DEFAULT_CHART, {
-      granularity: 'day',
-    });
+    const [entry] = journalize(
+      [event('usd', 'panel_topup', 50_000_000n), event('eur', 'panel_topup', 20_000_000n, { currency: 'EUR' })],
+      DEFAULT_CHART,
+      {
+        granularity: 'day',
+      },
+    );
     expect(entry!.lines.map((line) => [line.account, line.currency, line.amountMicros])).toEqual([
       ['panel_prepaid', 'USD', 50_000_000n],
       ['topup_clearing', 'USD', -50_000_000n],
@@ -93,19 +111,29 @@ describe('journalize: one entry per event', () => {
         eventIds: ['r1'],
         lines: [
           { account: 'panel_prepaid', currency: 'USD', amountMicros: 141_300n, description: 'SMM order refunds' },
-          { account: 'smm_services_expense', currency: 'USD', amountMicros: -141_300n, description: 'SMM order refunds' },
+          {
+            account: 'smm_services_expense',
+            currency: 'USD',
+            amountMicros: -141_300n,
+            description: 'SMM order refunds',
+          },
         ],
       },
     ]);
   });
 
   it('refuses to journalize an event twice', () => {
-    expect(() => journalize(panelDay, DEFAULT_CHART, { granularity: 'event', existingEntryIds: new Set(['je:c2']) })).toThrow(LedgerIntegrityError);
+    expect(() =>
+      journalize(panelDay, DEFAULT_CHART, { granularity: 'event', existingEntryIds: new Set(['je:c2']) }),
+    ).toThrow(LedgerIntegrityError);
   });
 });
 
 describe('journalize: splits and refusals', () => {
-  const split = (debit: EventSide): EventRules => ({ ...DEFAULT_CHART, order_charge: { debit, credit: 'panel_prepaid' } });
+  const split = (debit: EventSide): EventRules => ({
+    ...DEFAULT_CHART,
+    order_charge: { debit, credit: 'panel_prepaid' },
+  });
 
   it('1.00 split three ways is 0.333334 + 0.333333 + 0.333333, exactly 1.00', () => {
     const chart = split([
@@ -148,7 +176,9 @@ describe('journalize: splits and refusals', () => {
   });
 
   it('refuses an event without a positive amount', () => {
-    expect(() => journalize([event('z', 'order_charge', 0n)], DEFAULT_CHART, { granularity: 'day' })).toThrow(LedgerIntegrityError);
+    expect(() => journalize([event('z', 'order_charge', 0n)], DEFAULT_CHART, { granularity: 'day' })).toThrow(
+      LedgerIntegrityError,
+    );
   });
 });
 
@@ -159,7 +189,11 @@ describe('journalize: properties', () => {
     fc.array(
       fc.record({
         account: fc.constantFrom(...accounts),
-        share: fc.oneof(fc.bigInt({ min: 1n, max: 1000n }), fc.integer({ min: 1, max: 1000 }), fc.constantFrom(0.5, 0.125, 33.3, 0.001)),
+        share: fc.oneof(
+          fc.bigInt({ min: 1n, max: 1000n }),
+          fc.integer({ min: 1, max: 1000 }),
+          fc.constantFrom(0.5, 0.125, 33.3, 0.001),
+        ),
       }),
       { minLength: 1, maxLength: 4 },
     ),
@@ -189,7 +223,9 @@ describe('journalize: properties', () => {
         // Debits are never netted against credits, so each entry's debits in a currency are its events' amounts, to the micro-unit.
         for (const entry of entries) {
           for (const currency of ['USD', 'EUR']) {
-            const debits = entry.lines.filter((line) => line.currency === currency && line.amountMicros > 0n).reduce((sum, line) => sum + line.amountMicros, 0n);
+            const debits = entry.lines
+              .filter((line) => line.currency === currency && line.amountMicros > 0n)
+              .reduce((sum, line) => sum + line.amountMicros, 0n);
             const amounts = drafts
               .filter((draft) => entry.eventIds.includes(draft.id) && draft.currency === currency)
               .reduce((sum, draft) => sum + draft.amountMicros, 0n);
@@ -203,18 +239,32 @@ describe('journalize: properties', () => {
 
   it('a draft fed the events in chunks gives the same entries, and its net on an account is what the entries move it by', () => {
     fc.assert(
-      fc.property(events, chart, fc.constantFrom('day' as const, 'event' as const), fc.integer({ min: 1, max: 7 }), (drafts, rules, granularity, chunk) => {
-        const draft = new JournalDraft(rules, granularity);
-        for (let start = 0; start < drafts.length; start += chunk) for (const one of drafts.slice(start, start + chunk)) draft.add(one);
-        const entries = journalize(drafts, rules, { granularity, existingEntryIds: new Set(['je:smm-panel:2026-03-01']) });
-        expect(draft.entries(new Set(['je:smm-panel:2026-03-01']))).toEqual(entries);
-        expect(draft.eventCount).toBe(drafts.length);
-        expect(draft.dates().sort()).toEqual([...new Set(drafts.map((one) => one.date))].sort());
-        for (const currency of ['USD', 'EUR']) {
-          const moved = entries.flatMap((entry) => entry.lines).filter((line) => line.account === 'panel_prepaid' && line.currency === currency);
-          expect(draft.netOf('panel_prepaid', currency)).toBe(moved.reduce((sum, line) => sum + line.amountMicros, 0n));
-        }
-      }),
+      fc.property(
+        events,
+        chart,
+        fc.constantFrom('day' as const, 'event' as const),
+        fc.integer({ min: 1, max: 7 }),
+        (drafts, rules, granularity, chunk) => {
+          const draft = new JournalDraft(rules, granularity);
+          for (let start = 0; start < drafts.length; start += chunk)
+            for (const one of drafts.slice(start, start + chunk)) draft.add(one);
+          const entries = journalize(drafts, rules, {
+            granularity,
+            existingEntryIds: new Set(['je:smm-panel:2026-03-01']),
+          });
+          expect(draft.entries(new Set(['je:smm-panel:2026-03-01']))).toEqual(entries);
+          expect(draft.eventCount).toBe(drafts.length);
+          expect(draft.dates().sort()).toEqual([...new Set(drafts.map((one) => one.date))].sort());
+          for (const currency of ['USD', 'EUR']) {
+            const moved = entries
+              .flatMap((entry) => entry.lines)
+              .filter((line) => line.account === 'panel_prepaid' && line.currency === currency);
+            expect(draft.netOf('panel_prepaid', currency)).toBe(
+              moved.reduce((sum, line) => sum + line.amountMicros, 0n),
+            );
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -45,13 +45,23 @@ describe('stored rule state', () => {
       skipped: undefined,
       orphan: Object.assign(Object.create(null) as object, { micros: 3n }),
     };
-    const replaced = JSON.stringify(detail, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+    const replaced = JSON.stringify(detail, (_key, value: unknown) =>
+      typeof value === 'bigint' ? value.toString() : value,
+    );
     expect(toStoredJson(detail)).toBe(replaced);
     expect(toStoredJson(7n)).toBe('"7"');
   });
 
   it('refuses an amount that is not an integer of micro-units', () => {
-    expect(OrderLedgerStateSchema.safeParse({ orderId: '1', bookedNetMicros: '0.75', terminal: false, baseline: false, lastObservedOn: '2026-03-02' }).success).toBe(false);
+    expect(
+      OrderLedgerStateSchema.safeParse({
+        orderId: '1',
+        bookedNetMicros: '0.75',
+        terminal: false,
+        baseline: false,
+        lastObservedOn: '2026-03-02',
+      }).success,
+    ).toBe(false);
   });
 
   it('writes the same text as before for any value: nested, unicode, escapes, negative and huge bigints, dates, holes, null prototypes', () => {
@@ -70,7 +80,10 @@ describe('stored rule state', () => {
 
   it('writes the same text as before for order states and event details of every form', () => {
     const micros = fc.oneof(fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }), fc.constantFrom(0n, -1n, -(2n ** 64n)));
-    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom('"', '\\', '\n', '\u2028', '\ud800', 'caf\u00e9 \u{1f600}'));
+    const text = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.constantFrom('"', '\\', '\n', '\u2028', '\ud800', 'caf\u00e9 \u{1f600}'),
+    );
     const state = fc.record(
       {
         orderId: text,
@@ -81,7 +94,9 @@ describe('stored rule state', () => {
         terminal: fc.boolean(),
         lastObservedOn: fc.constant('2026-03-02'),
         eventSequence: fc.option(fc.record({ date: fc.constant('2026-03-02'), count: fc.nat() }), { nil: undefined }),
-        charges: fc.array(fc.oneof(micros, fc.record({ net: micros, note: fc.option(text, { nil: undefined }) })), { maxLength: 3 }),
+        charges: fc.array(fc.oneof(micros, fc.record({ net: micros, note: fc.option(text, { nil: undefined }) })), {
+          maxLength: 3,
+        }),
         at: fc.date({ noInvalidDate: false }),
       },
       { requiredKeys: ['orderId', 'bookedNetMicros'] },
@@ -96,7 +111,8 @@ describe('stored rule state', () => {
     const protoKey = JSON.parse('{"__proto__":{"b":"y"},"c":"z"}') as object;
     const protoKeyWithAmount = Object.assign(JSON.parse('{"__proto__":{"b":"y"}}') as object, { micros: 4n });
     const hiddenInList = Object.defineProperty(['x'], 'toJSON', { value: () => 'called', enumerable: false });
-    for (const state of [hidden, own, protoKey, protoKeyWithAmount, hiddenInList, { nested: hidden }, [protoKey]]) expectSameTextAsBefore(state);
+    for (const state of [hidden, own, protoKey, protoKeyWithAmount, hiddenInList, { nested: hidden }, [protoKey]])
+      expectSameTextAsBefore(state);
     expect(toStoredJson(hidden)).toBe('{"a":"x"}');
     expect(toStoredJson(protoKey)).toBe('{"c":"z"}');
   });

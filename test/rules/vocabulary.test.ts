@@ -33,12 +33,18 @@ const SECOND_DEFINITIONS: readonly { word: string; pattern: RegExp }[] = [
 function secondDefinitions(tree: readonly { path: string; text: string }[]): string[] {
   return tree
     .filter((file) => file.path !== VOCABULARY)
-    .flatMap((file) => SECOND_DEFINITIONS.filter(({ pattern }) => pattern.test(file.text)).map(({ word }) => `${file.path} defines ${word} again`));
+    .flatMap((file) =>
+      SECOND_DEFINITIONS.filter(({ pattern }) => pattern.test(file.text)).map(
+        ({ word }) => `${file.path} defines ${word} again`,
+      ),
+    );
 }
 
 const tree = filesUnder(srcDir).map((path) => ({
   path: relative(srcDir, path),
-  text: readFileSync(path, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, ''),
+  text: readFileSync(path, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, ''),
 }));
 
 describe('the vocabulary is defined once, in src/rules/vocabulary.ts', () => {
@@ -49,10 +55,16 @@ describe('the vocabulary is defined once, in src/rules/vocabulary.ts', () => {
 
   it('catches a planted second definition of each word', () => {
     const planted = [
-      { path: 'config/planted-kinds.ts', text: "z.enum(['publisher_earnings', 'publisher_clawback', 'payout_paypal'])" },
+      {
+        path: 'config/planted-kinds.ts',
+        text: "z.enum(['publisher_earnings', 'publisher_clawback', 'payout_paypal'])",
+      },
       { path: 'config/planted-methods.ts', text: "const METHODS = ['paypal', 'razorpay', 'wire'] as const;" },
       { path: 'cli/planted-granularity.ts', text: "const GRANULARITIES = ['day', 'event'] as const;" },
-      { path: 'destinations/planted-dates.ts', text: "export const DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY'] as const;" },
+      {
+        path: 'destinations/planted-dates.ts',
+        text: "export const DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY'] as const;",
+      },
       { path: 'config/planted-minimum.ts', text: 'export const DEFAULT_PAYOUT_MINIMUM_MICROS = 50_000_000n;' },
       { path: 'config/planted-days.ts', text: 'wholeNumber(1, 31).transform((day) => day)' },
       { path: 'pipeline/planted-account.ts', text: "const PREPAID_ACCOUNT = 'panel_prepaid';" },

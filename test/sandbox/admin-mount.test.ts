@@ -9,7 +9,14 @@ const script: WorldScript = {
     openingBalance: '20.00',
     topUps: [{ on: '2026-03-02', amount: '5.00' }],
     orders: [
-      { id: '23501', service: '1', quantity: 1000, placedOn: '2026-03-01', placedAt: '2026-03-01T09:30:00Z', timeline: [{ on: '2026-03-03', status: 'Partial', remains: 157 }] },
+      {
+        id: '23501',
+        service: '1',
+        quantity: 1000,
+        placedOn: '2026-03-01',
+        placedAt: '2026-03-01T09:30:00Z',
+        timeline: [{ on: '2026-03-03', status: 'Partial', remains: 157 }],
+      },
       { id: 'ord_2', service: '4', placedOn: '2026-03-02', placedAt: '2026-03-02T18:00:00Z' },
     ],
   },
@@ -35,13 +42,23 @@ describe('day', () => {
     const running = await start();
     const url = `${running.adminUrl}/day`;
     expect((await send(url)).json).toEqual({ date: '2026-03-01', start: '2026-03-01', world: 'script' });
-    expect((await postJson(url, { date: '2026-03-10' })).json).toEqual({ date: '2026-03-10', start: '2026-03-01', webhooksQueued: 0 });
-    expect((await postJson(url, { advance: 3 })).json).toEqual({ date: '2026-03-13', start: '2026-03-01', webhooksQueued: 0 });
+    expect((await postJson(url, { date: '2026-03-10' })).json).toEqual({
+      date: '2026-03-10',
+      start: '2026-03-01',
+      webhooksQueued: 0,
+    });
+    expect((await postJson(url, { advance: 3 })).json).toEqual({
+      date: '2026-03-13',
+      start: '2026-03-01',
+      webhooksQueued: 0,
+    });
     expect(await postJson(url, { date: '2026-02-28' }).then((reply) => [reply.status, reply.json])).toEqual([
       400,
       { error: "2026-02-28 is before the world's first day 2026-03-01" },
     ]);
-    expect(await postJson(url, { date: '2026-03-02', advance: 1 }).then((reply) => [reply.status, reply.json])).toEqual([400, { error: 'give either date or advance' }]);
+    expect(await postJson(url, { date: '2026-03-02', advance: 1 }).then((reply) => [reply.status, reply.json])).toEqual(
+      [400, { error: 'give either date or advance' }],
+    );
     expect(await postJson(url, { date: 'tomorrow' }).then((reply) => reply.status)).toBe(400);
     expect(running.today()).toBe('2026-03-13');
   });
@@ -111,7 +128,11 @@ describe('state', () => {
         conversions: [],
       },
     });
-    const earlier = (await send(`${running.adminUrl}/state?date=2026-03-02`)).json as { date: string; panel: { balance: string }; payelancer: { conversions: unknown[] } };
+    const earlier = (await send(`${running.adminUrl}/state?date=2026-03-02`)).json as {
+      date: string;
+      panel: { balance: string };
+      payelancer: { conversions: unknown[] };
+    };
     expect([earlier.date, earlier.panel.balance, earlier.payelancer.conversions]).toEqual([
       '2026-03-02',
       '21.35000',
@@ -124,11 +145,21 @@ describe('orders.csv', () => {
   it('exports every order placed so far, including those created through add', async () => {
     const running = await start();
     running.setToday('2026-03-02');
-    await postForm(running.panelUrl, { key: running.keys.panel, action: 'add', service: '1', link: 'https://x', quantity: '500' });
+    await postForm(running.panelUrl, {
+      key: running.keys.panel,
+      action: 'add',
+      service: '1',
+      link: 'https://x',
+      quantity: '500',
+    });
     const csv = await send(`${running.adminUrl}/orders.csv`);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
-    expect(csv.text).toBe('order_id,service,quantity,created_at\n23501,1,1000,2026-03-01T09:30:00Z\n90001,1,500,2026-03-02T12:00:00Z\nord_2,4,1000,2026-03-02T18:00:00Z\n');
-    expect((await send(`${running.adminUrl}/orders.csv?date=2026-03-01`)).text).toBe('order_id,service,quantity,created_at\n23501,1,1000,2026-03-01T09:30:00Z\n');
+    expect(csv.text).toBe(
+      'order_id,service,quantity,created_at\n23501,1,1000,2026-03-01T09:30:00Z\n90001,1,500,2026-03-02T12:00:00Z\nord_2,4,1000,2026-03-02T18:00:00Z\n',
+    );
+    expect((await send(`${running.adminUrl}/orders.csv?date=2026-03-01`)).text).toBe(
+      'order_id,service,quantity,created_at\n23501,1,1000,2026-03-01T09:30:00Z\n',
+    );
   });
 });
 
@@ -137,19 +168,48 @@ describe('requests', () => {
     const running = await start();
     await postForm(running.panelUrl, { key: running.keys.panel, action: 'balance' });
     await postForm(running.panelUrl, { key: 'a-wrong-secret-key', action: 'status', order: '1' });
-    await send(`${running.payelancerBaseUrl}/backend/api/v1/stats.php?key=${running.keys.publisher}`, { headers: { 'X-API-KEY': running.keys.publisher } });
+    await send(`${running.payelancerBaseUrl}/backend/api/v1/stats.php?key=${running.keys.publisher}`, {
+      headers: { 'X-API-KEY': running.keys.publisher },
+    });
     const log = await send(`${running.adminUrl}/requests`);
     expect(log.json).toEqual({
       total: 3,
       rateLimited: 0,
       entries: [
-        { service: 'panel', action: 'balance', method: 'POST', path: '/panel/api/v2', status: 200, time: '2026-03-01T12:00:00.000Z', day: '2026-03-01' },
-        { service: 'panel', action: 'status', method: 'POST', path: '/panel/api/v2', status: 401, time: '2026-03-01T12:00:00.000Z', day: '2026-03-01' },
-        { service: 'payelancer', action: 'stats', method: 'GET', path: '/payelancer/backend/api/v1/stats.php', status: 200, time: '2026-03-01T12:00:00.000Z', day: '2026-03-01' },
+        {
+          service: 'panel',
+          action: 'balance',
+          method: 'POST',
+          path: '/panel/api/v2',
+          status: 200,
+          time: '2026-03-01T12:00:00.000Z',
+          day: '2026-03-01',
+        },
+        {
+          service: 'panel',
+          action: 'status',
+          method: 'POST',
+          path: '/panel/api/v2',
+          status: 401,
+          time: '2026-03-01T12:00:00.000Z',
+          day: '2026-03-01',
+        },
+        {
+          service: 'payelancer',
+          action: 'stats',
+          method: 'GET',
+          path: '/payelancer/backend/api/v1/stats.php',
+          status: 200,
+          time: '2026-03-01T12:00:00.000Z',
+          day: '2026-03-01',
+        },
       ],
     });
-    for (const secret of [running.keys.panel, running.keys.publisher, 'a-wrong-secret-key']) expect(log.text).not.toContain(secret);
-    expect(((await send(`${running.adminUrl}/requests?service=payelancer`)).json as { entries: unknown[] }).entries).toHaveLength(1);
+    for (const secret of [running.keys.panel, running.keys.publisher, 'a-wrong-secret-key'])
+      expect(log.text).not.toContain(secret);
+    expect(
+      ((await send(`${running.adminUrl}/requests?service=payelancer`)).json as { entries: unknown[] }).entries,
+    ).toHaveLength(1);
     expect((await send(`${running.adminUrl}/requests`, { method: 'DELETE' })).json).toEqual({ cleared: 3 });
     expect((await send(`${running.adminUrl}/requests`)).json).toEqual({ total: 0, rateLimited: 0, entries: [] });
   });
@@ -158,7 +218,11 @@ describe('requests', () => {
 describe('faults, panel behaviour and webhooks', () => {
   it('shows and sets pending faults per service and refuses bad fault requests', async () => {
     const running = await start();
-    const set = await postJson(`${running.adminUrl}/faults`, { service: 'payelancer', upstreamErrors: 2, rateLimit: { count: 1 } });
+    const set = await postJson(`${running.adminUrl}/faults`, {
+      service: 'payelancer',
+      upstreamErrors: 2,
+      rateLimit: { count: 1 },
+    });
     expect(set.json).toEqual({
       service: 'payelancer',
       pending: {
@@ -170,11 +234,15 @@ describe('faults, panel behaviour and webhooks', () => {
         rejectMultiStatus: false,
       },
     });
-    expect(((await send(`${running.adminUrl}/faults`)).json as { panel: { upstreamErrors: number } }).panel.upstreamErrors).toBe(0);
-    expect(await postJson(`${running.adminUrl}/faults`, { service: 'payelancer', rejectMultiStatus: true }).then((reply) => [reply.status, reply.json])).toEqual([
-      400,
-      { error: 'rejectMultiStatus: rejectMultiStatus applies to the panel only' },
-    ]);
+    expect(
+      ((await send(`${running.adminUrl}/faults`)).json as { panel: { upstreamErrors: number } }).panel.upstreamErrors,
+    ).toBe(0);
+    expect(
+      await postJson(`${running.adminUrl}/faults`, { service: 'payelancer', rejectMultiStatus: true }).then((reply) => [
+        reply.status,
+        reply.json,
+      ]),
+    ).toEqual([400, { error: 'rejectMultiStatus: rejectMultiStatus applies to the panel only' }]);
     expect((await postJson(`${running.adminUrl}/faults`, { service: 'bank' })).status).toBe(400);
     const bad = await send(`${running.adminUrl}/faults`, { method: 'POST', body: '{oops' });
     expect([bad.status, bad.json]).toEqual([400, { error: 'the body is not valid JSON' }]);
@@ -182,8 +250,21 @@ describe('faults, panel behaviour and webhooks', () => {
 
   it('changes the panel’s error behaviour', async () => {
     const running = await start();
-    expect((await send(`${running.adminUrl}/panel-behaviour`)).json).toEqual({ errorStyle: 'httpStatus', unknownOrderInBatch: 'errorObject', unknownSingleStatus: 'http404', batchStatus: 'seed' });
-    expect((await postJson(`${running.adminUrl}/panel-behaviour`, { errorStyle: 'inside200', unknownOrderInBatch: 'missing', batchStatus: 'none' })).json).toEqual({
+    expect((await send(`${running.adminUrl}/panel-behaviour`)).json).toEqual({
+      errorStyle: 'httpStatus',
+      unknownOrderInBatch: 'errorObject',
+      unknownSingleStatus: 'http404',
+      batchStatus: 'seed',
+    });
+    expect(
+      (
+        await postJson(`${running.adminUrl}/panel-behaviour`, {
+          errorStyle: 'inside200',
+          unknownOrderInBatch: 'missing',
+          batchStatus: 'none',
+        })
+      ).json,
+    ).toEqual({
       errorStyle: 'inside200',
       unknownOrderInBatch: 'missing',
       unknownSingleStatus: 'http404',
@@ -194,8 +275,15 @@ describe('faults, panel behaviour and webhooks', () => {
 
   it('says so when no webhook is configured, and lists its endpoints; unknown ones get 404', async () => {
     const running = await start();
-    expect((await send(`${running.adminUrl}/webhooks/flush`, { method: 'POST' })).json).toEqual({ configured: false, delivered: 0, failed: 0, pending: 0 });
-    expect(((await send(`${running.adminUrl}/`)).json as { endpoints: string[] }).endpoints).toContain('GET /__admin/orders.csv?date=YYYY-MM-DD');
+    expect((await send(`${running.adminUrl}/webhooks/flush`, { method: 'POST' })).json).toEqual({
+      configured: false,
+      delivered: 0,
+      failed: 0,
+      pending: 0,
+    });
+    expect(((await send(`${running.adminUrl}/`)).json as { endpoints: string[] }).endpoints).toContain(
+      'GET /__admin/orders.csv?date=YYYY-MM-DD',
+    );
     expect((await send(`${running.adminUrl}/nothing`)).status).toBe(404);
   });
 });
@@ -205,9 +293,17 @@ describe('holds', () => {
     const running = await start();
     const holds = `${running.adminUrl}/holds`;
     expect((await postJson(holds, { service: 'panel', action: 'add' })).json).toEqual({ armed: true });
-    const add = postForm(running.panelUrl, { key: running.keys.panel, action: 'add', service: '1', link: 'https://x', quantity: '1000' });
+    const add = postForm(running.panelUrl, {
+      key: running.keys.panel,
+      action: 'add',
+      service: '1',
+      link: 'https://x',
+      quantity: '1000',
+    });
     expect((await send(`${holds}/held?service=panel&action=add`)).json).toEqual({ held: true });
-    const balance = (await postForm(running.panelUrl, { key: running.keys.panel, action: 'balance' })).json as { balance: string };
+    const balance = (await postForm(running.panelUrl, { key: running.keys.panel, action: 'balance' })).json as {
+      balance: string;
+    };
     expect(balance.balance).not.toBe('20.00');
     expect((await postJson(`${holds}/release`, { service: 'panel', action: 'add' })).json).toEqual({ released: true });
     expect(((await add).json as { order: unknown }).order).toBeDefined();
@@ -221,6 +317,8 @@ describe('holds', () => {
     await postJson(`${running.adminUrl}/holds`, { service: 'panel', action: 'balance', timeoutMs: 1 });
     expect((await postForm(running.panelUrl, { key: running.keys.panel, action: 'balance' })).status).toBe(200);
     expect((await postJson(`${running.adminUrl}/holds`, { service: 'xero', action: 'balance' })).status).toBe(400);
-    expect((await postJson(`${running.adminUrl}/holds`, { service: 'panel', action: 'balance', timeoutMs: 600_000 })).status).toBe(400);
+    expect(
+      (await postJson(`${running.adminUrl}/holds`, { service: 'panel', action: 'balance', timeoutMs: 600_000 })).status,
+    ).toBe(400);
   });
 });

@@ -12,7 +12,14 @@ import {
   type FakeReply,
   type RunningFake,
 } from '../../sandbox/fake-kit/index.js';
-import { JsonNumber, centsJson, isJsonNumberLiteral, jsonText, objectText, quotedText } from '../../sandbox/json-text.js';
+import {
+  JsonNumber,
+  centsJson,
+  isJsonNumberLiteral,
+  jsonText,
+  objectText,
+  quotedText,
+} from '../../sandbox/json-text.js';
 import type { SandboxMount } from '../../sandbox/mount.js';
 
 type TestFault = { kind: 'teapot' } | DeliveryFault;
@@ -25,8 +32,17 @@ function counterFake(faults: FaultQueue<TestFault>, log: RequestLog) {
     committed: () => committed,
     async handle(request, response, subPath) {
       const { method, logPath } = requestLine(request, subPath);
-      const injected = (fault: TestFault): FakeReply | DeliveryFault => (fault.kind === 'teapot' ? jsonReply(418, { error: 'teapot' }) : fault);
-      const exchange = await openExchange({ request, response, method, logPath, log, fault: faults.take('write'), injected });
+      const injected = (fault: TestFault): FakeReply | DeliveryFault =>
+        fault.kind === 'teapot' ? jsonReply(418, { error: 'teapot' }) : fault;
+      const exchange = await openExchange({
+        request,
+        response,
+        method,
+        logPath,
+        log,
+        fault: faults.take('write'),
+        injected,
+      });
       if (!exchange) return;
       committed += 1;
       await exchange.deliver({ reply: jsonReply(200, { committed }), note: `committed ${committed}` });
@@ -42,16 +58,25 @@ afterEach(async () => {
   running = undefined;
 });
 
-describe('the fakes\' shared request plumbing', () => {
+describe("the fakes' shared request plumbing", () => {
   it('answers an injected reply at once, cuts the connection before or after the commit, and logs each', async () => {
     const faults = new FaultQueue<TestFault>();
     const log = new RequestLog(() => 1_000);
     running = await serveFake(counterFake(faults, log), (origin) => ({ url: `${origin}/counter/add?n=1` }));
-    const post = () => fetch(running!.url, { method: 'POST' }).then(async (response) => [response.status, await response.text()] as const, () => 'cut');
+    const post = () =>
+      fetch(running!.url, { method: 'POST' }).then(
+        async (response) => [response.status, await response.text()] as const,
+        () => 'cut',
+      );
     faults.add({ kind: 'teapot' });
     faults.add({ kind: 'drop-before-commit' });
     faults.add({ kind: 'drop-after-commit' });
-    expect([await post(), await post(), await post(), await post()]).toEqual([[418, '{"error":"teapot"}'], 'cut', 'cut', [200, '{"committed":2}']]);
+    expect([await post(), await post(), await post(), await post()]).toEqual([
+      [418, '{"error":"teapot"}'],
+      'cut',
+      'cut',
+      [200, '{"committed":2}'],
+    ]);
     expect(running.fake.committed()).toBe(2);
     expect(log.entries().map((entry) => [entry.path, entry.outcome, entry.note])).toEqual([
       ['/add?n=1', 418, 'injected teapot'],
@@ -63,14 +88,17 @@ describe('the fakes\' shared request plumbing', () => {
 
   it('holds a reply back after processing unless told to wait before it', async () => {
     const faults = new FaultQueue<TestFault>();
-    running = await serveFake(counterFake(faults, new RequestLog(() => 0)), (origin) => ({ url: `${origin}/counter/add` }));
+    running = await serveFake(counterFake(faults, new RequestLog(() => 0)), (origin) => ({
+      url: `${origin}/counter/add`,
+    }));
     faults.add({ kind: 'slow', delayMs: 150 });
     let answered = false;
     const slow = fetch(running.url, { method: 'POST' }).then((response) => {
       answered = true;
       return response.status;
     });
-    for (let polls = 0; polls < 4_000 && running.fake.committed() === 0; polls += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    for (let polls = 0; polls < 4_000 && running.fake.committed() === 0; polls += 1)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     expect([running.fake.committed(), answered]).toEqual([1, false]);
     expect(await slow).toBe(200);
   });
@@ -89,19 +117,49 @@ describe('the fakes\' shared request plumbing', () => {
 
 describe('exact JSON text', () => {
   it('writes number literals verbatim, leaves out undefined fields and writes an undefined list item as null', () => {
-    expect(jsonText({ Amount: centsJson(-1005n), Zero: centsJson(0n), Big: new JsonNumber('12345678901234567.89'), gone: undefined, list: [1, undefined, 'x'] })).toBe(
-      '{"Amount":-10.05,"Zero":0.00,"Big":12345678901234567.89,"list":[1,null,"x"]}',
-    );
+    expect(
+      jsonText({
+        Amount: centsJson(-1005n),
+        Zero: centsJson(0n),
+        Big: new JsonNumber('12345678901234567.89'),
+        gone: undefined,
+        list: [1, undefined, 'x'],
+      }),
+    ).toBe('{"Amount":-10.05,"Zero":0.00,"Big":12345678901234567.89,"list":[1,null,"x"]}');
   });
 
   it('writes what holds no JsonNumber exactly as JSON.stringify does', () => {
-    const reply = { '1001': { charge: '0.90', status: 'Pending', remains: '0', nested: [{ a: null, b: true, c: 'q"uote\\' }, [], {}] }, empty: '', '': 0, n: -1.5 };
+    const reply = {
+      '1001': {
+        charge: '0.90',
+        status: 'Pending',
+        remains: '0',
+        nested: [{ a: null, b: true, c: 'q"uote\\' }, [], {}],
+      },
+      empty: '',
+      '': 0,
+      n: -1.5,
+    };
     expect(jsonText(reply)).toBe(JSON.stringify(reply));
     expect(jsonText([[], {}, 'x', 1])).toBe('[[],{},"x",1]');
   });
 
   it('quotes text exactly as JSON.stringify does, escapes and all', () => {
-    const texts = ['', 'Pending', '0.90000', 'In progress', 'q"uote', 'back\\slash', 'tab\there', '\u0000\u001f\u007f', 'ü', '€', '\ud800 lone', '😀', '</script>'];
+    const texts = [
+      '',
+      'Pending',
+      '0.90000',
+      'In progress',
+      'q"uote',
+      'back\\slash',
+      'tab\there',
+      '\u0000\u001f\u007f',
+      'ü',
+      '€',
+      '\ud800 lone',
+      '😀',
+      '</script>',
+    ];
     expect(texts.map(quotedText)).toEqual(texts.map((text) => JSON.stringify(text)));
   });
 
@@ -115,7 +173,9 @@ describe('exact JSON text', () => {
     for (const keys of cases) {
       const object: Record<string, unknown> = {};
       for (const [index, key] of keys.entries()) object[key] = { n: index };
-      expect(objectText(keys.map((key, index) => ({ key, text: jsonText({ n: index }) })))).toBe(JSON.stringify(object));
+      expect(objectText(keys.map((key, index) => ({ key, text: jsonText({ n: index }) })))).toBe(
+        JSON.stringify(object),
+      );
     }
   });
 

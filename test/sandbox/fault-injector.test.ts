@@ -15,7 +15,8 @@ async function start(): Promise<RunningSandbox> {
 }
 
 const balance = (running: RunningSandbox) => postForm(running.panelUrl, { key: running.keys.panel, action: 'balance' });
-const stats = (running: RunningSandbox) => send(`${running.payelancerBaseUrl}/backend/api/v1/stats.php`, { headers: { 'X-API-KEY': running.keys.advertiser } });
+const stats = (running: RunningSandbox) =>
+  send(`${running.payelancerBaseUrl}/backend/api/v1/stats.php`, { headers: { 'X-API-KEY': running.keys.advertiser } });
 
 describe('injected faults', () => {
   it('answer n× 429 with the given Retry-After, then the real answer', async () => {
@@ -33,8 +34,14 @@ describe('injected faults', () => {
     const running = await start();
     running.injectFaults({ service: 'panel', upstreamErrors: 1 });
     running.injectFaults({ service: 'payelancer', upstreamErrors: 1 });
-    expect(await balance(running).then((reply) => [reply.status, reply.text])).toEqual([502, '{"error":"Upstream provider returned an error"}']);
-    expect(await stats(running).then((reply) => [reply.status, reply.text])).toEqual([502, '{"success":false,"error":"Upstream provider returned an error"}']);
+    expect(await balance(running).then((reply) => [reply.status, reply.text])).toEqual([
+      502,
+      '{"error":"Upstream provider returned an error"}',
+    ]);
+    expect(await stats(running).then((reply) => [reply.status, reply.text])).toEqual([
+      502,
+      '{"success":false,"error":"Upstream provider returned an error"}',
+    ]);
     expect((await balance(running)).status).toBe(200);
     expect((await stats(running)).status).toBe(200);
   });
@@ -56,15 +63,23 @@ describe('injected faults', () => {
     expect([truncated.status, truncated.text, truncated.json]).toEqual([200, '{"balance":"100.8429', undefined]);
     running.injectFaults({ service: 'payelancer', malformed: { count: 1, shape: 'htmlPage' } });
     const html = await stats(running);
-    expect([html.status, html.headers.get('content-type'), html.text.startsWith('<!DOCTYPE html>'), html.json]).toEqual([200, 'text/html; charset=utf-8', true, undefined]);
+    expect([html.status, html.headers.get('content-type'), html.text.startsWith('<!DOCTYPE html>'), html.json]).toEqual(
+      [200, 'text/html; charset=utf-8', true, undefined],
+    );
   });
 
   it('send an error inside an HTTP 200', async () => {
     const running = await start();
     running.injectFaults({ service: 'panel', errorInside200: 1 });
     running.injectFaults({ service: 'payelancer', errorInside200: 1 });
-    expect(await balance(running).then((reply) => [reply.status, reply.json])).toEqual([200, { error: 'Temporary error, please try again later' }]);
-    expect(await stats(running).then((reply) => [reply.status, reply.json])).toEqual([200, { success: false, error: 'Temporary error, please try again later' }]);
+    expect(await balance(running).then((reply) => [reply.status, reply.json])).toEqual([
+      200,
+      { error: 'Temporary error, please try again later' },
+    ]);
+    expect(await stats(running).then((reply) => [reply.status, reply.json])).toEqual([
+      200,
+      { success: false, error: 'Temporary error, please try again later' },
+    ]);
   });
 
   it('are marked in the request log', async () => {
@@ -84,7 +99,12 @@ describe('injected faults', () => {
 describe('the fault injector', () => {
   it('replaces only the fields given, clears on request, and takes a 429 before a 502 before a malformed body', () => {
     const faults = createFaultInjector();
-    faults.inject({ service: 'panel', upstreamErrors: 1, malformed: { count: 1 }, rateLimit: { count: 1, retryAfterSeconds: 3 } });
+    faults.inject({
+      service: 'panel',
+      upstreamErrors: 1,
+      malformed: { count: 1 },
+      rateLimit: { count: 1, retryAfterSeconds: 3 },
+    });
     expect([faults.take('panel'), faults.take('panel'), faults.take('panel'), faults.take('panel')]).toEqual([
       { delayMs: 0, replacement: { kind: 'rateLimit', retryAfterSeconds: 3 } },
       { delayMs: 0, replacement: { kind: 'upstreamError' } },
@@ -92,8 +112,16 @@ describe('the fault injector', () => {
       { delayMs: 0 },
     ]);
     faults.inject({ service: 'panel', upstreamErrors: 4, rejectMultiStatus: true });
-    expect(faults.inject({ service: 'panel', errorInside200: 1 })).toMatchObject({ upstreamErrors: 4, errorInside200: 1, rejectMultiStatus: true });
-    expect(faults.inject({ service: 'panel', clear: true })).toMatchObject({ upstreamErrors: 0, errorInside200: 0, rejectMultiStatus: false });
+    expect(faults.inject({ service: 'panel', errorInside200: 1 })).toMatchObject({
+      upstreamErrors: 4,
+      errorInside200: 1,
+      rejectMultiStatus: true,
+    });
+    expect(faults.inject({ service: 'panel', clear: true })).toMatchObject({
+      upstreamErrors: 0,
+      errorInside200: 0,
+      rejectMultiStatus: false,
+    });
     expect(() => faults.inject({ service: 'panel', upstreamErrors: -1 })).toThrow();
   });
 });

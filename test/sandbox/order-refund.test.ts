@@ -42,28 +42,17 @@ describe('the simulated panel refunds exactly what ledgerline computes', () => {
   });
 
   it('reads status names loosely, as real panels spell them', () => {
-    expect(['In progress', 'in_progress', 'INPROGRESS', 'Processing', 'Pending', 'Active', 'Something new'].map(statusClass)).toEqual([
-      'open',
-      'open',
-      'open',
-      'open',
-      'open',
-      'open',
-      'open',
-    ]);
-    expect(['Completed', 'Done', 'Partial', 'Canceled', 'Cancelled', 'Refunded', 'Rejected', 'Failed'].map(statusClass)).toEqual([
-      'completed',
-      'completed',
-      'partial',
-      'voided',
-      'voided',
-      'voided',
-      'voided',
-      'voided',
-    ]);
+    expect(
+      ['In progress', 'in_progress', 'INPROGRESS', 'Processing', 'Pending', 'Active', 'Something new'].map(statusClass),
+    ).toEqual(['open', 'open', 'open', 'open', 'open', 'open', 'open']);
+    expect(
+      ['Completed', 'Done', 'Partial', 'Canceled', 'Cancelled', 'Refunded', 'Rejected', 'Failed'].map(statusClass),
+    ).toEqual(['completed', 'completed', 'partial', 'voided', 'voided', 'voided', 'voided', 'voided']);
   });
 
   it('treats over-delivery as nothing undelivered and clamps remains to the quantity', () => {
-    expect(['157', '+12', '-12', '5000', 'Unknown', ''].map((remains) => undeliveredQuantity(remains, 1000))).toEqual([157, 0, 0, 1000, 0, 0]);
+    expect(['157', '+12', '-12', '5000', 'Unknown', ''].map((remains) => undeliveredQuantity(remains, 1000))).toEqual([
+      157, 0, 0, 1000, 0, 0,
+    ]);
   });
 });

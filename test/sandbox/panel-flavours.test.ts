@@ -21,8 +21,20 @@ const WORLD: WorldScript = {
       { service: '10', name: 'Votes', type: 'Default', rate: '0.01', min: 1, max: 100 },
     ],
     orders: [
-      { id: 23501, service: '9', quantity: 3701, placedOn: '2026-03-01', timeline: [{ on: '2026-03-02', status: 'Partial', remains: 1000 }] },
-      { id: 23502, service: '1', quantity: 1000, placedOn: '2026-03-01', timeline: [{ on: '2026-03-02', status: 'Canceled' }] },
+      {
+        id: 23501,
+        service: '9',
+        quantity: 3701,
+        placedOn: '2026-03-01',
+        timeline: [{ on: '2026-03-02', status: 'Partial', remains: 1000 }],
+      },
+      {
+        id: 23502,
+        service: '1',
+        quantity: 1000,
+        placedOn: '2026-03-01',
+        timeline: [{ on: '2026-03-02', status: 'Canceled' }],
+      },
       { id: 23503, service: '10', quantity: 1, placedOn: '2026-03-01' },
     ],
   },
@@ -39,7 +51,8 @@ async function start(panelFlavour: PanelFlavourName, today = '2026-03-02'): Prom
   return sandbox;
 }
 
-const panel = (running: RunningSandbox, fields: Record<string, string>) => postForm(running.panelUrl, { key: KEY, ...fields });
+const panel = (running: RunningSandbox, fields: Record<string, string>) =>
+  postForm(running.panelUrl, { key: KEY, ...fields });
 const texts = async (running: RunningSandbox, requests: Record<string, string>[]) => {
   const answers = [];
   for (const fields of requests) {
@@ -101,7 +114,13 @@ describe('each flavour answers as its family of panel scripts', () => {
       '200 {"charge":"0.0455223","start_count":"0","status":"Pending","remains":"3701"}',
     ]);
     running.setToday('2026-03-02');
-    expect(await texts(running, [{ action: 'balance' }, { action: 'status', orders: '23501,23502,999' }, { action: 'status', order: '999' }])).toEqual([
+    expect(
+      await texts(running, [
+        { action: 'balance' },
+        { action: 'status', orders: '23501,23502,999' },
+        { action: 'status', order: '999' },
+      ]),
+    ).toEqual([
       '200 {"balance":"9.9667677"}',
       '200 {"999":{"error":"Incorrect order ID"},"23501":{"charge":"0.0332223","start_count":"0","status":"Partial","remains":"1000"},' +
         '"23502":{"charge":"0.0","start_count":"0","status":"Cancelled","remains":"1000"}}',
@@ -134,12 +153,19 @@ describe('every flavour', () => {
     it(`${flavour}: takes a GET with a trailing slash and a multipart/form-data body, and serves refill, refill_status and cancel`, async () => {
       const running = await start(flavour);
       const viaPost = await panel(running, { action: 'balance' });
-      const viaGet = await send(`${running.panelUrl}/?${new URLSearchParams({ key: KEY, action: 'balance' }).toString()}`);
+      const viaGet = await send(
+        `${running.panelUrl}/?${new URLSearchParams({ key: KEY, action: 'balance' }).toString()}`,
+      );
       const multipart = new FormData();
       multipart.append('key', KEY);
       multipart.append('action', 'balance');
       const viaMultipart = await send(running.panelUrl, { method: 'POST', body: multipart });
-      expect([viaGet.status, viaGet.text, viaMultipart.status, viaMultipart.text]).toEqual([200, viaPost.text, 200, viaPost.text]);
+      expect([viaGet.status, viaGet.text, viaMultipart.status, viaMultipart.text]).toEqual([
+        200,
+        viaPost.text,
+        200,
+        viaPost.text,
+      ]);
       expect(
         await texts(running, [
           { action: 'refill', order: '23501' },
@@ -170,7 +196,14 @@ describe('subscriptions and drip-feeds', () => {
         { service: '8', name: 'Auto Likes', type: 'Subscriptions', rate: '4.00', min: 1, max: 5000 },
       ],
       orders: [
-        { id: 700, service: '8', quantity: 100, placedOn: '2026-03-01', timeline: [{ on: '2026-03-01', status: 'Active' }], orders: [701, 702] },
+        {
+          id: 700,
+          service: '8',
+          quantity: 100,
+          placedOn: '2026-03-01',
+          timeline: [{ on: '2026-03-01', status: 'Active' }],
+          orders: [701, 702],
+        },
         { id: 701, service: '1', quantity: 100, placedOn: '2026-03-01' },
         { id: 702, service: '1', quantity: 200, placedOn: '2026-03-02' },
         { id: 800, service: '1', quantity: 300, placedOn: '2026-03-01', orders: [801] },
@@ -181,21 +214,36 @@ describe('subscriptions and drip-feeds', () => {
 
   it('a parent names the child orders placed so far and holds no money; its children are charged and left out of orders.csv', async () => {
     sandbox = await startSandbox({ script: parents, today: '2026-03-01', panelFlavour: 'smartpanel' });
-    expect(await texts(sandbox, [{ action: 'status', order: '700' }, { action: 'status', order: '800' }, { action: 'balance' }])).toEqual([
+    expect(
+      await texts(sandbox, [
+        { action: 'status', order: '700' },
+        { action: 'status', order: '800' },
+        { action: 'balance' },
+      ]),
+    ).toEqual([
       '200 {"status":"Active","expiry":false,"posts":1,"orders":[701]}',
       '200 {"status":"Pending","runs":1,"orders":[801]}',
       // 10.00 − 0.09 (701) − 0.27 (801)
       '200 {"status":"success","balance":9.64,"currency":"USD"}',
     ]);
     sandbox.setToday('2026-03-02');
-    expect(await texts(sandbox, [{ action: 'status', order: '700' }])).toEqual(['200 {"status":"Active","expiry":false,"posts":2,"orders":[701,702]}']);
+    expect(await texts(sandbox, [{ action: 'status', order: '700' }])).toEqual([
+      '200 {"status":"Active","expiry":false,"posts":2,"orders":[701,702]}',
+    ]);
     const csv = await send(`${sandbox.adminUrl}/orders.csv?date=2026-03-02`);
-    expect(csv.text.trim().split('\n').map((line) => line.split(',')[0])).toEqual(['order_id', '700', '800']);
+    expect(
+      csv.text
+        .trim()
+        .split('\n')
+        .map((line) => line.split(',')[0]),
+    ).toEqual(['order_id', '700', '800']);
   });
 
   it('the seed flavour writes the same shapes as text', async () => {
     sandbox = await startSandbox({ script: parents, today: '2026-03-02', panelFlavour: 'seed' });
-    expect(await texts(sandbox, [{ action: 'status', order: '700' }])).toEqual(['200 {"status":"Active","expiry":null,"posts":"2","orders":[701,702]}']);
+    expect(await texts(sandbox, [{ action: 'status', order: '700' }])).toEqual([
+      '200 {"status":"Active","expiry":null,"posts":"2","orders":[701,702]}',
+    ]);
   });
 });
 

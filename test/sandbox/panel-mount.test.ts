@@ -13,7 +13,17 @@ function workedExample(refundMode: 'lowerCharge' | 'keepCharge'): WorldScript {
       openingBalance: '10.00',
       refundMode,
       orders: [
-        { id: '23501', service: '1', quantity: 1000, placedOn: '2026-03-01', startCount: 3572, timeline: [{ on: '2026-03-02', status: 'In progress', remains: 500 }, { on: '2026-03-03', status: 'Partial', remains: 157 }] },
+        {
+          id: '23501',
+          service: '1',
+          quantity: 1000,
+          placedOn: '2026-03-01',
+          startCount: 3572,
+          timeline: [
+            { on: '2026-03-02', status: 'In progress', remains: 500 },
+            { on: '2026-03-03', status: 'Partial', remains: 157 },
+          ],
+        },
         { id: 'ord_7', service: '1', quantity: 100, placedOn: '2026-03-02' },
         { id: '23503', service: '1', quantity: 100, placedOn: '2026-03-05' },
       ],
@@ -32,7 +42,8 @@ async function start(options: SandboxOptions): Promise<RunningSandbox> {
   return sandbox;
 }
 
-const panel = (running: RunningSandbox, fields: Record<string, string>) => postForm(running.panelUrl, { key: KEY, ...fields });
+const panel = (running: RunningSandbox, fields: Record<string, string>) =>
+  postForm(running.panelUrl, { key: KEY, ...fields });
 
 describe('the worked example over HTTP', () => {
   for (const refundMode of ['lowerCharge', 'keepCharge'] as const) {
@@ -68,7 +79,15 @@ describe('balance and services', () => {
   it('lists the catalogue with every field as text, one service of each type', async () => {
     const running = await start({ seed: 3 });
     const services = (await panel(running, { action: 'services' })).json as Record<string, string>[];
-    expect(services[0]).toEqual({ service: '1', name: 'Instagram Followers', type: 'Default', rate: '0.90', min: '50', max: '10000', category: 'Instagram' });
+    expect(services[0]).toEqual({
+      service: '1',
+      name: 'Instagram Followers',
+      type: 'Default',
+      rate: '0.90',
+      min: '50',
+      max: '10000',
+      category: 'Instagram',
+    });
     expect(services.map((service) => service.type)).toEqual([
       'Default',
       'Custom Comments',
@@ -86,12 +105,32 @@ describe('balance and services', () => {
 describe('add', () => {
   const addCases: [string, Record<string, string>, string][] = [
     ['Default', { service: '1', link: 'https://instagram.com/a', quantity: '1000' }, '0.90000'],
-    ['Default as a drip-feed', { service: '1', link: 'https://instagram.com/a', quantity: '100', runs: '5', interval: '30' }, '0.45000'],
+    [
+      'Default as a drip-feed',
+      { service: '1', link: 'https://instagram.com/a', quantity: '100', runs: '5', interval: '30' },
+      '0.45000',
+    ],
     ['SEO', { service: '6', link: 'https://example.com', keywords: 'shoes,sale', quantity: '500' }, '1.20000'],
-    ['Custom Comments', { service: '2', link: 'https://instagram.com/p/1', comments: 'nice\n\ngreat\nwow\nlove it\ncool\nyes\nok\nfine\ngood\nsuper' }, '0.08000'],
-    ['Custom Comments Package', { service: '3', username: 'mychannel', min: '5', max: '20', delay: '30', posts: '3', expiry: '2026-04-01' }, '0.39000'],
+    [
+      'Custom Comments',
+      {
+        service: '2',
+        link: 'https://instagram.com/p/1',
+        comments: 'nice\n\ngreat\nwow\nlove it\ncool\nyes\nok\nfine\ngood\nsuper',
+      },
+      '0.08000',
+    ],
+    [
+      'Custom Comments Package',
+      { service: '3', username: 'mychannel', min: '5', max: '20', delay: '30', posts: '3', expiry: '2026-04-01' },
+      '0.39000',
+    ],
     ['Poll', { service: '5', link: 'https://t.me/c/1', quantity: '1000', answer_number: '2' }, '1.20000'],
-    ['Invites from Groups', { service: '7', link: 'https://t.me/mine', groups: 'group_a\ngroup_b', quantity: '100' }, '0.34000'],
+    [
+      'Invites from Groups',
+      { service: '7', link: 'https://t.me/mine', groups: 'group_a\ngroup_b', quantity: '100' },
+      '0.34000',
+    ],
     ['Package', { service: '4', link: 'https://tiktok.com/@a' }, '2.75000'],
   ];
 
@@ -105,26 +144,52 @@ describe('add', () => {
       expect(status).toMatchObject({ charge, status: 'Pending' });
       expect(before - running.world.balanceOn(running.today())).toBe(BigInt(charge.replace('.', '')) * 10n);
       running.advanceDays(14);
-      expect(((await panel(running, { action: 'status', order: '90001' })).json as { status: string }).status).toMatch(/^(Completed|Partial|Canceled|Failed)$/);
+      expect(((await panel(running, { action: 'status', order: '90001' })).json as { status: string }).status).toMatch(
+        /^(Completed|Partial|Canceled|Failed)$/,
+      );
     });
   }
 
   it('refuses a Subscriptions service with 400 and a clear message', async () => {
     const running = await start({ seed: 8 });
-    const reply = await panel(running, { action: 'add', service: '8', link: 'https://instagram.com/a', quantity: '100' });
-    expect([reply.status, reply.json]).toEqual([400, { error: 'Subscription orders must be created from the customer site; API creation of subscriptions is not supported' }]);
+    const reply = await panel(running, {
+      action: 'add',
+      service: '8',
+      link: 'https://instagram.com/a',
+      quantity: '100',
+    });
+    expect([reply.status, reply.json]).toEqual([
+      400,
+      {
+        error:
+          'Subscription orders must be created from the customer site; API creation of subscriptions is not supported',
+      },
+    ]);
   });
 
   it('answers 404 for an unknown service, 400 for missing or out-of-range parameters and 402 when the balance is short', async () => {
     const running = await start({ script: { start: '2026-03-01', panel: { openingBalance: '1.00' } } });
-    const add = (fields: Record<string, string>) => panel(running, { action: 'add', ...fields }).then((reply) => [reply.status, reply.json]);
+    const add = (fields: Record<string, string>) =>
+      panel(running, { action: 'add', ...fields }).then((reply) => [reply.status, reply.json]);
     expect(await add({ service: '99', link: 'x', quantity: '100' })).toEqual([404, { error: 'Incorrect service ID' }]);
     expect(await add({ link: 'x', quantity: '100' })).toEqual([400, { error: 'Missing required parameter: service' }]);
     expect(await add({ service: '1', quantity: '100' })).toEqual([400, { error: 'Missing required parameter: link' }]);
-    expect(await add({ service: '1', link: 'x', quantity: '10' })).toEqual([400, { error: 'Quantity must be between 50 and 10000' }]);
-    expect(await add({ service: '3', username: 'u', min: '30', max: '20', delay: '0' })).toEqual([400, { error: 'min must not be above max' }]);
-    expect(await add({ service: '5', link: 'x', quantity: '100' })).toEqual([400, { error: 'Missing required parameter: answer_number' }]);
-    expect(await add({ service: '1', link: 'x', quantity: '5000' })).toEqual([402, { error: 'Not enough funds on balance' }]);
+    expect(await add({ service: '1', link: 'x', quantity: '10' })).toEqual([
+      400,
+      { error: 'Quantity must be between 50 and 10000' },
+    ]);
+    expect(await add({ service: '3', username: 'u', min: '30', max: '20', delay: '0' })).toEqual([
+      400,
+      { error: 'min must not be above max' },
+    ]);
+    expect(await add({ service: '5', link: 'x', quantity: '100' })).toEqual([
+      400,
+      { error: 'Missing required parameter: answer_number' },
+    ]);
+    expect(await add({ service: '1', link: 'x', quantity: '5000' })).toEqual([
+      402,
+      { error: 'Not enough funds on balance' },
+    ]);
     expect(await add({ service: '1', link: 'x', quantity: '1000' })).toEqual([200, { order: 90001 }]);
   });
 });
@@ -133,10 +198,17 @@ describe('status and multiStatus', () => {
   it('answers a single unknown or not-yet-placed id with 404, or with an error inside a 200 when configured', async () => {
     const running = await start({ script: workedExample('lowerCharge'), today: '2026-03-02' });
     expect((await panel(running, { action: 'status', order: '23503' })).status).toBe(404);
-    expect(await panel(running, { action: 'status', order: 'nope' }).then((reply) => [reply.status, reply.json])).toEqual([404, { error: 'Incorrect order ID' }]);
+    expect(
+      await panel(running, { action: 'status', order: 'nope' }).then((reply) => [reply.status, reply.json]),
+    ).toEqual([404, { error: 'Incorrect order ID' }]);
     running.changePanelBehaviour({ unknownSingleStatus: 'errorInside200' });
-    expect(await panel(running, { action: 'status', order: 'nope' }).then((reply) => [reply.status, reply.json])).toEqual([200, { error: 'Incorrect order ID' }]);
-    expect((await panel(running, { action: 'status', order: 'ord_7' })).json).toMatchObject({ status: 'Pending', charge: '0.09000' });
+    expect(
+      await panel(running, { action: 'status', order: 'nope' }).then((reply) => [reply.status, reply.json]),
+    ).toEqual([200, { error: 'Incorrect order ID' }]);
+    expect((await panel(running, { action: 'status', order: 'ord_7' })).json).toMatchObject({
+      status: 'Pending',
+      charge: '0.09000',
+    });
   });
 
   it('answers a batch as multiStatus and as status&orders=, with unknown ids in each of the three shapes', async () => {
@@ -163,23 +235,32 @@ describe('status and multiStatus', () => {
     const running = await start({ seed: 2 });
     const ids = (count: number) => Array.from({ length: count }, (_, index) => String(23501 + index)).join(',');
     expect((await panel(running, { action: 'multiStatus', orders: ids(100) })).status).toBe(200);
-    expect(await panel(running, { action: 'multiStatus', orders: ids(101) }).then((reply) => [reply.status, reply.json])).toEqual([
-      400,
-      { error: 'Too many orders: at most 100 IDs per request (got 101)' },
-    ]);
+    expect(
+      await panel(running, { action: 'multiStatus', orders: ids(101) }).then((reply) => [reply.status, reply.json]),
+    ).toEqual([400, { error: 'Too many orders: at most 100 IDs per request (got 101)' }]);
     expect((await panel(running, { action: 'status', orders: ids(101) })).status).toBe(400);
-    expect(await panel(running, { action: 'multiStatus', orders: ' , ' }).then((reply) => [reply.status, reply.json])).toEqual([400, { error: 'Missing required parameter: orders' }]);
+    expect(
+      await panel(running, { action: 'multiStatus', orders: ' , ' }).then((reply) => [reply.status, reply.json]),
+    ).toEqual([400, { error: 'Missing required parameter: orders' }]);
   });
 
   it('can reject multiStatus as an unsupported action while the status form keeps working', async () => {
     const running = await start({ script: workedExample('lowerCharge'), today: '2026-03-03' });
     running.injectFaults({ service: 'panel', rejectMultiStatus: true });
-    expect(await panel(running, { action: 'multiStatus', orders: '23501' }).then((reply) => [reply.status, reply.json])).toEqual([400, { error: 'Unsupported action: multiStatus' }]);
-    expect((await panel(running, { action: 'status', orders: '23501' })).json).toMatchObject({ '23501': { status: 'Partial' } });
+    expect(
+      await panel(running, { action: 'multiStatus', orders: '23501' }).then((reply) => [reply.status, reply.json]),
+    ).toEqual([400, { error: 'Unsupported action: multiStatus' }]);
+    expect((await panel(running, { action: 'status', orders: '23501' })).json).toMatchObject({
+      '23501': { status: 'Partial' },
+    });
     running.changePanelBehaviour({ errorStyle: 'inside200' });
-    expect(await panel(running, { action: 'multiStatus', orders: '23501' }).then((reply) => [reply.status, reply.json])).toEqual([200, { error: 'Unsupported action: multiStatus' }]);
+    expect(
+      await panel(running, { action: 'multiStatus', orders: '23501' }).then((reply) => [reply.status, reply.json]),
+    ).toEqual([200, { error: 'Unsupported action: multiStatus' }]);
     running.injectFaults({ service: 'panel', rejectMultiStatus: false });
-    expect((await panel(running, { action: 'multiStatus', orders: '23501' })).json).toMatchObject({ '23501': { status: 'Partial' } });
+    expect((await panel(running, { action: 'multiStatus', orders: '23501' })).json).toMatchObject({
+      '23501': { status: 'Partial' },
+    });
   });
 });
 
@@ -190,7 +271,10 @@ describe('cancel', () => {
     expect(reply.text).toBe(
       '[{"order":"ord_7","cancel":{"status":"success"}},{"order":23501,"error":"Order cannot be canceled: it is In progress"},{"order":"nope","error":"Incorrect order ID"}]',
     );
-    expect((await panel(running, { action: 'status', order: 'ord_7' })).json).toMatchObject({ status: 'Canceled', charge: '0.00000' });
+    expect((await panel(running, { action: 'status', order: 'ord_7' })).json).toMatchObject({
+      status: 'Canceled',
+      charge: '0.00000',
+    });
     expect((await panel(running, { action: 'balance' })).json).toEqual({ balance: '9.10000', currency: 'USD' });
   });
 });
@@ -198,14 +282,30 @@ describe('cancel', () => {
 describe('request errors', () => {
   it('answers the seed’s codes: 401 for a missing or wrong key, 400 for a bad shape or action, 405 and 404 outside the API', async () => {
     const running = await start({ seed: 1 });
-    const result = async (reply: Promise<{ status: number; json: unknown }>) => reply.then((answer) => [answer.status, answer.json]);
-    expect(await result(postForm(running.panelUrl, { action: 'balance' }))).toEqual([401, { error: 'API key is required' }]);
-    expect(await result(postForm(running.panelUrl, { key: 'wrong', action: 'balance' }))).toEqual([401, { error: 'Invalid API key' }]);
+    const result = async (reply: Promise<{ status: number; json: unknown }>) =>
+      reply.then((answer) => [answer.status, answer.json]);
+    expect(await result(postForm(running.panelUrl, { action: 'balance' }))).toEqual([
+      401,
+      { error: 'API key is required' },
+    ]);
+    expect(await result(postForm(running.panelUrl, { key: 'wrong', action: 'balance' }))).toEqual([
+      401,
+      { error: 'Invalid API key' },
+    ]);
     expect(await result(panel(running, {}))).toEqual([400, { error: 'Missing required parameter: action' }]);
     expect(await result(panel(running, { action: 'refund' }))).toEqual([400, { error: 'Unsupported action: refund' }]);
-    expect(await result(panel(running, { action: 'status' }))).toEqual([400, { error: 'Missing required parameter: order' }]);
+    expect(await result(panel(running, { action: 'status' }))).toEqual([
+      400,
+      { error: 'Missing required parameter: order' },
+    ]);
     expect(
-      await result(send(running.panelUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: KEY, action: 'balance' }) })),
+      await result(
+        send(running.panelUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ key: KEY, action: 'balance' }),
+        }),
+      ),
     ).toEqual([400, { error: 'Send the request as application/x-www-form-urlencoded or multipart/form-data' }]);
     const put = await send(running.panelUrl, { method: 'PUT' });
     expect([put.status, put.headers.get('allow')]).toEqual([405, 'GET, POST']);
@@ -222,13 +322,23 @@ describe('request errors', () => {
   });
 
   it('puts every request error inside an HTTP 200 in errors-inside-200 mode', async () => {
-    const running = await start({ script: { start: '2026-03-01', panel: { openingBalance: '0.10' } }, panel: { errorStyle: 'inside200' } });
-    const result = async (fields: Record<string, string>) => postForm(running.panelUrl, fields).then((answer) => [answer.status, answer.json]);
+    const running = await start({
+      script: { start: '2026-03-01', panel: { openingBalance: '0.10' } },
+      panel: { errorStyle: 'inside200' },
+    });
+    const result = async (fields: Record<string, string>) =>
+      postForm(running.panelUrl, fields).then((answer) => [answer.status, answer.json]);
     expect(await result({ action: 'balance' })).toEqual([200, { error: 'API key is required' }]);
     expect(await result({ key: 'wrong', action: 'balance' })).toEqual([200, { error: 'Invalid API key' }]);
     expect(await result({ key: KEY, action: 'nope' })).toEqual([200, { error: 'Unsupported action: nope' }]);
-    expect(await result({ key: KEY, action: 'add', service: '1', link: 'x', quantity: '1000' })).toEqual([200, { error: 'Not enough funds on balance' }]);
-    expect(await result({ key: KEY, action: 'add', service: '77', link: 'x', quantity: '1000' })).toEqual([200, { error: 'Incorrect service ID' }]);
+    expect(await result({ key: KEY, action: 'add', service: '1', link: 'x', quantity: '1000' })).toEqual([
+      200,
+      { error: 'Not enough funds on balance' },
+    ]);
+    expect(await result({ key: KEY, action: 'add', service: '77', link: 'x', quantity: '1000' })).toEqual([
+      200,
+      { error: 'Incorrect service ID' },
+    ]);
     expect(await result({ key: KEY, action: 'status', order: '1' })).toEqual([200, { error: 'Incorrect order ID' }]);
   });
 });

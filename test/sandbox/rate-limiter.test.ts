@@ -37,19 +37,36 @@ describe('the sandbox rate limit over HTTP', () => {
     sandbox = await startSandbox({ seed: 1, rateLimitPerMinute: 5, clock: () => now });
     const running = sandbox;
     const balance = () => postForm(running.panelUrl, { key: running.keys.panel, action: 'balance' });
-    const stats = () => send(`${running.payelancerBaseUrl}/backend/api/v1/stats.php`, { headers: { 'X-API-KEY': running.keys.publisher } });
+    const stats = () =>
+      send(`${running.payelancerBaseUrl}/backend/api/v1/stats.php`, {
+        headers: { 'X-API-KEY': running.keys.publisher },
+      });
     const statuses: number[] = [];
     for (let index = 0; index < 5; index += 1) statuses.push((await balance()).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200]);
     const limited = await balance();
-    expect([limited.status, limited.headers.get('retry-after'), limited.json]).toEqual([429, '15', { error: 'Rate limit exceeded' }]);
+    expect([limited.status, limited.headers.get('retry-after'), limited.json]).toEqual([
+      429,
+      '15',
+      { error: 'Rate limit exceeded' },
+    ]);
     expect((await stats()).status).toBe(200);
     for (let index = 0; index < 4; index += 1) await stats();
     const limitedStats = await stats();
-    expect([limitedStats.status, limitedStats.headers.get('retry-after'), limitedStats.text]).toEqual([429, '15', '{"success":false,"error":"Rate limit exceeded"}']);
-    const log = (await send(`${running.adminUrl}/requests`)).json as { rateLimited: number; entries: { status: number; fault?: string }[] };
+    expect([limitedStats.status, limitedStats.headers.get('retry-after'), limitedStats.text]).toEqual([
+      429,
+      '15',
+      '{"success":false,"error":"Rate limit exceeded"}',
+    ]);
+    const log = (await send(`${running.adminUrl}/requests`)).json as {
+      rateLimited: number;
+      entries: { status: number; fault?: string }[];
+    };
     expect(log.rateLimited).toBe(2);
-    expect(log.entries.filter((entry) => entry.status === 429).map((entry) => entry.fault)).toEqual(['rateLimit', 'rateLimit']);
+    expect(log.entries.filter((entry) => entry.status === 429).map((entry) => entry.fault)).toEqual([
+      'rateLimit',
+      'rateLimit',
+    ]);
     now = new Date('2026-03-01T10:01:00Z');
     expect((await balance()).status).toBe(200);
   });

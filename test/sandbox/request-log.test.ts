@@ -16,7 +16,10 @@ describe('the request log', () => {
     const log = createRequestLog(10);
     for (let index = 1; index <= 47; index += 1) {
       log.record(entry(index));
-      const expected = Array.from({ length: Math.min(index, 10) }, (_, offset) => `a${index - Math.min(index, 10) + 1 + offset}`);
+      const expected = Array.from(
+        { length: Math.min(index, 10) },
+        (_, offset) => `a${index - Math.min(index, 10) + 1 + offset}`,
+      );
       expect(log.entries().map((held) => held.action)).toEqual(expected);
     }
     expect(log.entries('payelancer').map((held) => held.action)).toEqual(['a39', 'a42', 'a45']);

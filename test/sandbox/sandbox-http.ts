@@ -19,9 +19,17 @@ export async function send(url: string, init: RequestInit = {}): Promise<HttpAns
 }
 
 export function postForm(url: string, fields: Record<string, string>): Promise<HttpAnswer> {
-  return send(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+  return send(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
 }
 
 export function postJson(url: string, value: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
-  return send(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(value) });
+  return send(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(value),
+  });
 }

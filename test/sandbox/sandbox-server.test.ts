@@ -24,15 +24,25 @@ describe('startSandbox', () => {
       `${sandbox.baseUrl}/payelancer`,
       `${sandbox.baseUrl}/__admin`,
     ]);
-    expect(sandbox.keys).toEqual({ panel: 'sandbox-panel-key', publisher: 'sandbox-publisher-key', advertiser: 'sandbox-advertiser-key' });
+    expect(sandbox.keys).toEqual({
+      panel: 'sandbox-panel-key',
+      publisher: 'sandbox-publisher-key',
+      advertiser: 'sandbox-advertiser-key',
+    });
     expect([sandbox.world.start, sandbox.today()]).toEqual(['2026-01-01', '2026-01-10']);
   });
 
   it('serves the same world from the same seed in two sandboxes', async () => {
-    const [first, second] = [await start({ seed: 9, today: '2026-03-20' }), await start({ seed: 9, today: '2026-03-20' })];
+    const [first, second] = [
+      await start({ seed: 9, today: '2026-03-20' }),
+      await start({ seed: 9, today: '2026-03-20' }),
+    ];
     const [a, b] = [await send(`${first.adminUrl}/state`), await send(`${second.adminUrl}/state`)];
     expect(a.text).toBe(b.text);
-    const ids = (a.json as { panel: { orders: { id: string }[] } }).panel.orders.map((order) => order.id).slice(0, 10).join(',');
+    const ids = (a.json as { panel: { orders: { id: string }[] } }).panel.orders
+      .map((order) => order.id)
+      .slice(0, 10)
+      .join(',');
     const [x, y] = [
       await postForm(first.panelUrl, { key: first.keys.panel, action: 'multiStatus', orders: ids }),
       await postForm(second.panelUrl, { key: second.keys.panel, action: 'multiStatus', orders: ids }),
@@ -46,15 +56,24 @@ describe('startSandbox', () => {
     await expect(startSandbox({ seed: 1, startDate: '2026-03-01', today: '2026-02-01' })).rejects.toThrow(
       "sandbox options: today: 2026-02-01 is before the world's first day 2026-03-01",
     );
-    await expect(startSandbox({ webhooks: { panelUrl: 'ftp://127.0.0.1/hook' } })).rejects.toThrow(/webhooks\.panelUrl/);
-    await expect(startSandbox({ script: { start: '2026-03-01', panel: { orders: [{ id: 1, service: '1', placedOn: '2026-03-01' }] } } })).rejects.toBeInstanceOf(ConfigError);
+    await expect(startSandbox({ webhooks: { panelUrl: 'ftp://127.0.0.1/hook' } })).rejects.toThrow(
+      /webhooks\.panelUrl/,
+    );
+    await expect(
+      startSandbox({
+        script: { start: '2026-03-01', panel: { orders: [{ id: 1, service: '1', placedOn: '2026-03-01' }] } },
+      }),
+    ).rejects.toBeInstanceOf(ConfigError);
   });
 });
 
 describe('routing', () => {
   it('answers 404 for a path no mount serves', async () => {
     const sandbox = await start();
-    expect(await send(`${sandbox.baseUrl}/nothing/here?x=1`).then((reply) => [reply.status, reply.json])).toEqual([404, { error: 'Not found: /nothing/here' }]);
+    expect(await send(`${sandbox.baseUrl}/nothing/here?x=1`).then((reply) => [reply.status, reply.json])).toEqual([
+      404,
+      { error: 'Not found: /nothing/here' },
+    ]);
   });
 
   it('hands extra mounts their requests with the rest of the path and the body', async () => {
@@ -67,7 +86,9 @@ describe('routing', () => {
       },
     };
     const sandbox = await start({ extraMounts: [echo] });
-    expect((await send(`${sandbox.baseUrl}/xero/api.xro/2.0/Invoices?page=1`, { method: 'PUT', body: '{"a":1}' })).json).toEqual({ ok: true });
+    expect(
+      (await send(`${sandbox.baseUrl}/xero/api.xro/2.0/Invoices?page=1`, { method: 'PUT', body: '{"a":1}' })).json,
+    ).toEqual({ ok: true });
     await send(`${sandbox.baseUrl}/xero`);
     expect((await send(`${sandbox.baseUrl}/xerox`)).status).toBe(404);
     expect(seen).toEqual(['PUT /api.xro/2.0/Invoices {"a":1}', 'GET / ']);
@@ -88,7 +109,9 @@ describe('the startup banner', () => {
   it('names the URLs and the keys each API accepts', async () => {
     const sandbox = await start({ seed: 5 });
     const banner = sandboxBanner(sandbox);
-    expect(banner).toContain(`ledgerline sandbox listening on ${sandbox.baseUrl} (seed 5, first day 2026-03-01, today 2026-03-01)`);
+    expect(banner).toContain(
+      `ledgerline sandbox listening on ${sandbox.baseUrl} (seed 5, first day 2026-03-01, today 2026-03-01)`,
+    );
     expect(banner).toContain(`POST ${sandbox.panelUrl}`);
     expect(banner).toContain('key: sandbox-panel-key');
     expect(banner).toContain(`${sandbox.payelancerBaseUrl}/backend/api/v1/{stats,campaigns,ad-formats}.php`);

@@ -13,7 +13,9 @@ const followers = STANDARD_SERVICES.find((service) => service.id === '1')!;
 function expectBalanceInvariant(world: World, through: string): void {
   for (let date = START; date <= through; date = addDays(date, 1)) {
     const { panel } = world.stateOn(date);
-    expect(panel.balance, date).toBe(panel.openingBalance + panel.topUpTotal - sumMicros(panel.orders.map((order) => order.netCharge)));
+    expect(panel.balance, date).toBe(
+      panel.openingBalance + panel.topUpTotal - sumMicros(panel.orders.map((order) => order.netCharge)),
+    );
   }
 }
 
@@ -41,13 +43,22 @@ describe('orders created through the API', () => {
     };
     const [first, second] = [build(), build()];
     expect(worldStateView(first.stateOn('2026-03-30'), '')).toEqual(worldStateView(second.stateOn('2026-03-30'), ''));
-    expect(worldStateView(first.stateOn('2026-03-09'), '')).toEqual(worldStateView(untouched.stateOn('2026-03-09'), ''));
-    expect(first.ordersThrough('2026-03-30').filter((order) => order.origin === 'api').map((order) => order.id)).toEqual(['90001', '90002']);
+    expect(worldStateView(first.stateOn('2026-03-09'), '')).toEqual(
+      worldStateView(untouched.stateOn('2026-03-09'), ''),
+    );
+    expect(
+      first
+        .ordersThrough('2026-03-30')
+        .filter((order) => order.origin === 'api')
+        .map((order) => order.id),
+    ).toEqual(['90001', '90002']);
   });
 
-
   it('never take an id a script plans for a later day', () => {
-    const world = scriptedWorld({ start: START, panel: { openingBalance: '5.00', orders: [{ id: '90001', service: '1', quantity: 100, placedOn: '2026-03-09' }] } });
+    const world = scriptedWorld({
+      start: START,
+      panel: { openingBalance: '5.00', orders: [{ id: '90001', service: '1', quantity: 100, placedOn: '2026-03-09' }] },
+    });
     expect(world.addOrder({ service: followers, quantity: 100 }, '2026-03-02T08:00:00Z').id).toBe('90002');
     expect(world.ordersThrough('2026-03-09').map((order) => order.id)).toEqual(['90002', '90001']);
   });
@@ -59,8 +70,26 @@ describe('cancel', () => {
     panel: {
       openingBalance: '10.00',
       orders: [
-        { id: '1', service: '1', quantity: 1000, placedOn: START, timeline: [{ on: '2026-03-03', status: 'In progress', remains: 500 }, { on: '2026-03-05', status: 'Completed' }] },
-        { id: '2', service: '1', quantity: 1000, placedOn: START, timeline: [{ on: '2026-03-04', status: 'In progress', remains: 500 }, { on: '2026-03-06', status: 'Completed' }] },
+        {
+          id: '1',
+          service: '1',
+          quantity: 1000,
+          placedOn: START,
+          timeline: [
+            { on: '2026-03-03', status: 'In progress', remains: 500 },
+            { on: '2026-03-05', status: 'Completed' },
+          ],
+        },
+        {
+          id: '2',
+          service: '1',
+          quantity: 1000,
+          placedOn: START,
+          timeline: [
+            { on: '2026-03-04', status: 'In progress', remains: 500 },
+            { on: '2026-03-06', status: 'Completed' },
+          ],
+        },
       ],
     },
   };
@@ -69,7 +98,12 @@ describe('cancel', () => {
     const world = scriptedWorld(script);
     expect(world.cancelOrder('1', '2026-03-02')).toBe('canceled');
     expect(world.orderOn('1', '2026-03-01')?.status).toBe('Pending');
-    expect(world.orderOn('1', '2026-03-02')).toMatchObject({ status: 'Canceled', remains: '1000', netCharge: 0n, reportedCharge: 0n });
+    expect(world.orderOn('1', '2026-03-02')).toMatchObject({
+      status: 'Canceled',
+      remains: '1000',
+      netCharge: 0n,
+      reportedCharge: 0n,
+    });
     expect(world.orderOn('1', '2026-03-09')?.status).toBe('Canceled');
     expect(world.balanceOn('2026-03-01')).toBe(8_200_000n);
     expect(world.balanceOn('2026-03-02')).toBe(9_100_000n);

@@ -27,7 +27,9 @@ describe('a generated world is a pure function of its seed and the date', () => 
   });
 
   it('differs between seeds', () => {
-    expect(view(generateWorld(1, START).stateOn('2026-03-10'))).not.toEqual(view(generateWorld(2, START).stateOn('2026-03-10')));
+    expect(view(generateWorld(1, START).stateOn('2026-03-10'))).not.toEqual(
+      view(generateWorld(2, START).stateOn('2026-03-10')),
+    );
   });
 });
 
@@ -55,10 +57,17 @@ describe('the panel of a generated world', () => {
   it('moves orders Pending → In progress → a terminal state within days, with Partial, Canceled and packages completing short', () => {
     const state = generateWorld(5, START).stateOn('2026-04-29');
     const statuses = new Set(state.panel.orders.map((order) => order.status));
-    expect([...statuses].sort()).toEqual(expect.arrayContaining(['Canceled', 'Completed', 'In progress', 'Partial', 'Pending']));
+    expect([...statuses].sort()).toEqual(
+      expect.arrayContaining(['Canceled', 'Completed', 'In progress', 'Partial', 'Pending']),
+    );
     const oldOrders = state.panel.orders.filter((order) => order.placedOn <= '2026-04-15');
-    expect(oldOrders.every((order) => ['Completed', 'Partial', 'Canceled', 'Failed'].includes(order.status))).toBe(true);
-    const shortPackages = state.panel.orders.filter((order) => order.service.type === 'Custom Comments Package' && order.status === 'Completed' && order.remains !== '0');
+    expect(oldOrders.every((order) => ['Completed', 'Partial', 'Canceled', 'Failed'].includes(order.status))).toBe(
+      true,
+    );
+    const shortPackages = state.panel.orders.filter(
+      (order) =>
+        order.service.type === 'Custom Comments Package' && order.status === 'Completed' && order.remains !== '0',
+    );
     expect(shortPackages.length).toBeGreaterThan(0);
     for (const order of shortPackages) {
       expect(order.reportedCharge).toBe(order.charge);
@@ -77,13 +86,26 @@ describe('the panel of a generated world', () => {
       }
       const canceled = state.panel.orders.filter((order) => order.status === 'Canceled');
       expect(canceled.length).toBeGreaterThan(0);
-      for (const order of canceled) expect([order.netCharge, order.reportedCharge]).toEqual([0n, refundMode === 'lowerCharge' ? 0n : order.charge]);
+      for (const order of canceled)
+        expect([order.netCharge, order.reportedCharge]).toEqual([0n, refundMode === 'lowerCharge' ? 0n : order.charge]);
     }
   });
 
   it('orders every type add accepts, and never a Subscription', () => {
-    const types = new Set(generateWorld(9, START).stateOn('2026-04-29').panel.orders.map((order) => order.service.type));
-    expect([...types].sort()).toEqual(['Custom Comments', 'Custom Comments Package', 'Default', 'Invites from Groups', 'Package', 'Poll', 'SEO']);
+    const types = new Set(
+      generateWorld(9, START)
+        .stateOn('2026-04-29')
+        .panel.orders.map((order) => order.service.type),
+    );
+    expect([...types].sort()).toEqual([
+      'Custom Comments',
+      'Custom Comments Package',
+      'Default',
+      'Invites from Groups',
+      'Package',
+      'Poll',
+      'SEO',
+    ]);
   });
 });
 
@@ -104,7 +126,8 @@ describe('the ad network of a generated world', () => {
       kinds.add(payelancer.publisherDayKind);
       const payouts = sumMicros(payelancer.conversions.map((conversion) => conversion.payout));
       if (payelancer.publisherDayKind === 'matched') expect(payouts, date).toBe(payelancer.earningsDelta);
-      if (payelancer.publisherDayKind === 'clawback') expect([payelancer.earningsDelta < 0n, payelancer.conversions]).toEqual([true, []]);
+      if (payelancer.publisherDayKind === 'clawback')
+        expect([payelancer.earningsDelta < 0n, payelancer.conversions]).toEqual([true, []]);
       if (payelancer.publisherDayKind === 'unmatched') expect(payelancer.earningsDelta > payouts).toBe(true);
       expect(payelancer.conversions.every((conversion) => conversion.timestamp.startsWith(date))).toBe(true);
     }

@@ -31,13 +31,37 @@ const script: WorldScript = {
           { on: '2026-03-04', status: 'Partial', remains: 157 },
         ],
       },
-      { id: 77, service: 3, posts: 3, min: 5, max: 20, placedOn: '2026-03-02', refundMode: 'keepCharge', timeline: [{ on: '2026-03-05', status: 'Completed', remains: '9' }] },
-      { id: 'B-2', service: '9', quantity: 3700, placedOn: '2026-03-02', timeline: [{ on: '2026-03-03', status: 'Canceled' }] },
-      { id: 'P-1', service: '4', placedOn: '2026-03-03', refundMode: 'keepCharge', timeline: [{ on: '2026-03-06', status: 'Partial', remains: 250 }] },
+      {
+        id: 77,
+        service: 3,
+        posts: 3,
+        min: 5,
+        max: 20,
+        placedOn: '2026-03-02',
+        refundMode: 'keepCharge',
+        timeline: [{ on: '2026-03-05', status: 'Completed', remains: '9' }],
+      },
+      {
+        id: 'B-2',
+        service: '9',
+        quantity: 3700,
+        placedOn: '2026-03-02',
+        timeline: [{ on: '2026-03-03', status: 'Canceled' }],
+      },
+      {
+        id: 'P-1',
+        service: '4',
+        placedOn: '2026-03-03',
+        refundMode: 'keepCharge',
+        timeline: [{ on: '2026-03-06', status: 'Partial', remains: 250 }],
+      },
     ],
   },
   payelancer: {
-    publisher: { earnings: { '2026-03-01': '1.25', '2026-03-02': '3.75', '2026-03-04': '3.25' }, impressions: { '2026-03-01': 400 } },
+    publisher: {
+      earnings: { '2026-03-01': '1.25', '2026-03-02': '3.75', '2026-03-04': '3.25' },
+      impressions: { '2026-03-01': 400 },
+    },
     advertiser: { spent: { '2026-03-01': '2.00', '2026-03-03': 5.1 } },
     conversions: [
       { campaign_id: '982734A', ad_id: '459021B', payout: '1.25', timestamp: '2026-03-01T20:55:00Z' },
@@ -52,7 +76,15 @@ describe('a scripted world', () => {
   const world = scriptedWorld(script);
 
   it('moves the balance exactly as the hand-written ledger says, day by day', () => {
-    const balances = ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-20'].map((date) => panelText(world.balanceOn(date)));
+    const balances = [
+      '2026-03-01',
+      '2026-03-02',
+      '2026-03-03',
+      '2026-03-04',
+      '2026-03-05',
+      '2026-03-06',
+      '2026-03-20',
+    ].map((date) => panelText(world.balanceOn(date)));
     expect(balances).toEqual(['99.10000', '98.66449', '95.96000', '146.10130', '146.15980', '146.84730', '146.84730']);
   });
 
@@ -71,7 +103,11 @@ describe('a scripted world', () => {
       { id: 'B-2', status: 'Canceled', remains: '3700', charge: '0.00000', kept: '0.00000', refunded: '0.04551' },
       { id: 'P-1', status: 'Partial', remains: '250', charge: '2.75000', kept: '2.06250', refunded: '0.68750' },
     ]);
-    expect(world.orderOn('A-1', '2026-03-03')).toMatchObject({ status: 'In progress', remains: '600', startCount: 3572 });
+    expect(world.orderOn('A-1', '2026-03-03')).toMatchObject({
+      status: 'In progress',
+      remains: '600',
+      startCount: 3572,
+    });
     expect(world.orderOn('77', '2026-03-02')).toMatchObject({ status: 'Pending', remains: '60', quantity: 60 });
   });
 
@@ -84,7 +120,12 @@ describe('a scripted world', () => {
   it('carries ad counters forward between the dates given and says which days match their conversions', () => {
     const day = (date: string) => {
       const { payelancer } = world.stateOn(date);
-      return [formatMicros(payelancer.publisher.amount), formatMicros(payelancer.advertiser.amount), payelancer.publisherDayKind, payelancer.conversions.length];
+      return [
+        formatMicros(payelancer.publisher.amount),
+        formatMicros(payelancer.advertiser.amount),
+        payelancer.publisherDayKind,
+        payelancer.conversions.length,
+      ];
     };
     expect(['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04'].map(day)).toEqual([
       ['1.25', '2.00', 'matched', 1],
@@ -92,12 +133,20 @@ describe('a scripted world', () => {
       ['3.75', '5.10', 'matched', 0],
       ['3.25', '5.10', 'clawback', 0],
     ]);
-    expect(world.stateOn('2026-03-09').payelancer.publisher).toEqual({ impressions: 400, clicks: 0, amount: 3_250_000n });
+    expect(world.stateOn('2026-03-09').payelancer.publisher).toEqual({
+      impressions: 400,
+      clicks: 0,
+      amount: 3_250_000n,
+    });
   });
 
   it('lists every change of a day: order steps and conversions', () => {
     const changes = world.changesOn('2026-03-02');
-    expect(changes.orderSteps.map((order) => `${order.id} ${order.status}`)).toEqual(['A-1 In progress', '77 Pending', 'B-2 Pending']);
+    expect(changes.orderSteps.map((order) => `${order.id} ${order.status}`)).toEqual([
+      'A-1 In progress',
+      '77 Pending',
+      'B-2 Pending',
+    ]);
     expect(changes.conversions.map((conversion) => formatMicros(conversion.payout))).toEqual(['2.50']);
   });
 });
@@ -110,7 +159,16 @@ describe('a bad world script', () => {
         orders: [
           { id: 'X', service: '42', quantity: 10, placedOn: '2026-03-01' },
           { id: 'X', service: '1', placedOn: '2026-03-01' },
-          { id: 'Y', service: '1', quantity: 100, placedOn: '2026-02-27', timeline: [{ on: '2026-03-05', status: 'Partial' }, { on: '2026-03-02', status: 'Completed' }] },
+          {
+            id: 'Y',
+            service: '1',
+            quantity: 100,
+            placedOn: '2026-02-27',
+            timeline: [
+              { on: '2026-03-05', status: 'Partial' },
+              { on: '2026-03-02', status: 'Completed' },
+            ],
+          },
         ],
       },
     };
@@ -121,7 +179,9 @@ describe('a bad world script', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(ConfigError);
-    expect((caught as ConfigError).problems.map((problem) => `${problem.file} ${problem.path}: ${problem.message}`)).toEqual([
+    expect(
+      (caught as ConfigError).problems.map((problem) => `${problem.file} ${problem.path}: ${problem.message}`),
+    ).toEqual([
       'scenario.json panel.orders.0.service: no service 42 in the catalogue',
       'scenario.json panel.orders.1.id: order id X is listed twice',
       'scenario.json panel.orders.1.quantity: a Default order needs a quantity',

@@ -13,7 +13,15 @@ interface Row {
 interface Report {
   kind: string;
   rows: Row[];
-  totals: { period: string | null; debit: string; credit: string; debitCents: string; creditCents: string; result: string; resultCents: string }[];
+  totals: {
+    period: string | null;
+    debit: string;
+    credit: string;
+    debitCents: string;
+    creditCents: string;
+    result: string;
+    resultCents: string;
+  }[];
 }
 
 /**
@@ -32,7 +40,8 @@ describe('ledgerline balances on the month-end world', { timeout: 60_000 }, () =
     expect(run.code, run.stderr).toBe(0);
     return JSON.parse(run.stdout) as Report;
   };
-  const nets = (report: Report) => Object.fromEntries(report.rows.filter((row) => row.net !== '0.00').map((row) => [row.account, row.net]));
+  const nets = (report: Report) =>
+    Object.fromEntries(report.rows.filter((row) => row.net !== '0.00').map((row) => [row.account, row.net]));
 
   beforeAll(async () => {
     world = await copiedSyncedWorld(script, 'balances', DAYS);

@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
-import { createWorkspace, setSandboxDay, startScenarioSandbox, type CliResult, type Workspace } from './scenario-harness.js';
+import {
+  createWorkspace,
+  setSandboxDay,
+  startScenarioSandbox,
+  type CliResult,
+  type Workspace,
+} from './scenario-harness.js';
 
 /**
  * April 2026 of a publisher paid on three dates and a panel topped up twice (transit-month's world, one payout
@@ -29,7 +35,9 @@ const WORLD: WorldScript = {
     ],
   },
   payelancer: {
-    publisher: { earnings: { '2026-04-01': '0.00', '2026-04-03': '120.00', '2026-04-08': '200.00', '2026-04-10': '295.00' } },
+    publisher: {
+      earnings: { '2026-04-01': '0.00', '2026-04-03': '120.00', '2026-04-08': '200.00', '2026-04-10': '295.00' },
+    },
     advertiser: { spent: { '2026-04-01': '0.00' } },
   },
 };
@@ -54,30 +62,57 @@ const STATEMENT = [
 ].join('\n');
 
 interface TransitJson {
-  items: { id: string; state: string; match: null | { amount: string; bankLine?: string; byHand?: true }; candidates?: { bankLine: string }[] }[];
+  items: {
+    id: string;
+    state: string;
+    match: null | { amount: string; bankLine?: string; byHand?: true };
+    candidates?: { bankLine: string }[];
+  }[];
 }
 interface BankLinesJson {
-  lines: { bankLine: string; reference: string; takenBy: null | { item: string; by: string }; candidateOf?: string[] }[];
+  lines: {
+    bankLine: string;
+    reference: string;
+    takenBy: null | { item: string; by: string };
+    candidateOf?: string[];
+  }[];
 }
 
 /** Each item as [id, state, its line or its candidates]. */
 const states = (run: CliResult) =>
-  (JSON.parse(run.stdout) as TransitJson).items.map((item) => [item.id, item.state, item.match?.bankLine ?? item.candidates?.map((candidate) => candidate.bankLine) ?? null]);
-const stray = (run: CliResult) => (JSON.parse(run.stdout) as BankLinesJson).lines.map((row) => [row.bankLine, row.reference, row.candidateOf ?? null]);
+  (JSON.parse(run.stdout) as TransitJson).items.map((item) => [
+    item.id,
+    item.state,
+    item.match?.bankLine ?? item.candidates?.map((candidate) => candidate.bankLine) ?? null,
+  ]);
+const stray = (run: CliResult) =>
+  (JSON.parse(run.stdout) as BankLinesJson).lines.map((row) => [row.bankLine, row.reference, row.candidateOf ?? null]);
 
 /** A bank account `operating` whose CSV statements carry the bank's words, the publisher paid on PAYOUT_DATES, no destination. */
 function addBankAccount(workspace: Workspace): void {
   const path = join(workspace.dir, 'ledgerline.yaml');
   const document = parseDocument(readFileSync(path, 'utf8'));
   document.delete('destinations');
-  const csv = { date: 'Date', amount: 'Amount', currency: 'Currency', reference: 'Reference', description: 'Details', id: 'Id' };
-  (document.get('sources') as { add(value: unknown): void }).add(document.createNode({ id: 'operating', kind: 'bank-statement', currency: 'USD', csv }));
-  writeFileSync(path, document.toString().replace(/^ {2}schedule: month-end\b.*$/m, `  schedule: [${PAYOUT_DATES.join(', ')}]`));
+  const csv = {
+    date: 'Date',
+    amount: 'Amount',
+    currency: 'Currency',
+    reference: 'Reference',
+    description: 'Details',
+    id: 'Id',
+  };
+  (document.get('sources') as { add(value: unknown): void }).add(
+    document.createNode({ id: 'operating', kind: 'bank-statement', currency: 'USD', csv }),
+  );
+  writeFileSync(
+    path,
+    document.toString().replace(/^ {2}schedule: month-end\b.*$/m, `  schedule: [${PAYOUT_DATES.join(', ')}]`),
+  );
 }
 
 const { fresh } = useLedgerEngines();
 
-describe.each(LEDGER_ENGINES)('a month of bank lines in the bank\'s own words on %s', (engine) => {
+describe.each(LEDGER_ENGINES)("a month of bank lines in the bank's own words on %s", (engine) => {
   let sandbox: RunningSandbox;
   let workspace: Workspace;
   const run: Record<string, CliResult> = {};
@@ -89,7 +124,8 @@ describe.each(LEDGER_ENGINES)('a month of bank lines in the bank\'s own words on
     for (const night of NIGHTS) {
       await setSandboxDay(sandbox, night);
       const synced = await workspace.syncDay(night);
-      if (synced.code !== 0 && synced.code !== 1) throw new Error(`sync of ${night} exited ${synced.code}: ${synced.stderr}`);
+      if (synced.code !== 0 && synced.code !== 1)
+        throw new Error(`sync of ${night} exited ${synced.code}: ${synced.stderr}`);
     }
     await setSandboxDay(sandbox, '2026-04-30');
     writeFileSync(join(workspace.dir, 'april.csv'), STATEMENT);
@@ -125,28 +161,52 @@ describe.each(LEDGER_ENGINES)('a month of bank lines in the bank\'s own words on
     ]);
   });
 
-  it('takes a person\'s match and unmatch, recorded with who and when, once; the differences accepted book the fees', async () => {
+  it("takes a person's match and unmatch, recorded with who and when, once; the differences accepted book the fees", async () => {
     const chosen = await workspace.run(['transit', 'match', payout('2026-04-08'), line('B-07')]);
-    expect([chosen.code, chosen.stdout], chosen.stderr).toEqual([0, `matched by hand: ${payout('2026-04-08')} takes ${line('B-07')} (matched); what the line moved left clearing for the bank\n`]);
+    expect([chosen.code, chosen.stdout], chosen.stderr).toEqual([
+      0,
+      `matched by hand: ${payout('2026-04-08')} takes ${line('B-07')} (matched); what the line moved left clearing for the bank\n`,
+    ]);
     const again = await workspace.run(['transit', 'match', payout('2026-04-08'), line('B-07')]);
-    expect([again.code, again.stdout]).toEqual([0, `${payout('2026-04-08')} takes ${line('B-07')} already; nothing recorded\n`]);
+    expect([again.code, again.stdout]).toEqual([
+      0,
+      `${payout('2026-04-08')} takes ${line('B-07')} already; nothing recorded\n`,
+    ]);
     // Its bank leg is in the journal now: the append-only journal keeps it.
     const tooLate = await workspace.run(['transit', 'unmatch', payout('2026-04-08')]);
-    expect([tooLate.code, tooLate.stderr]).toEqual([2, expect.stringContaining(`its bank leg je:bank-leg:${payout('2026-04-08')} is booked from line ${line('B-07')}`)]);
+    expect([tooLate.code, tooLate.stderr]).toEqual([
+      2,
+      expect.stringContaining(`its bank leg je:bank-leg:${payout('2026-04-08')} is booked from line ${line('B-07')}`),
+    ]);
     const wrongWay = await workspace.run(['transit', 'match', topup('2026-04-08'), line('B-06')]);
-    expect([wrongWay.code, wrongWay.stderr]).toEqual([2, expect.stringContaining(`line ${line('B-06')} is money in in USD, and a top-up takes money out in USD`)]);
+    expect([wrongWay.code, wrongWay.stderr]).toEqual([
+      2,
+      expect.stringContaining(`line ${line('B-06')} is money in in USD, and a top-up takes money out in USD`),
+    ]);
     // The card line let go, the top-up is late (the rules never give it B-05 again); matched by hand, it differs again.
     const letGo = await workspace.run(['transit', 'unmatch', topup('2026-04-08')]);
     expect([letGo.code, letGo.stdout], letGo.stderr).toEqual([0, `unmatched: ${topup('2026-04-08')} is late now\n`]);
     const back = await workspace.run(['transit', 'match', topup('2026-04-08'), line('B-05')]);
-    expect([back.code, back.stdout], back.stderr).toEqual([0, `matched by hand: ${topup('2026-04-08')} takes ${line('B-05')} (differs); its difference is booked with "ledgerline transit accept ${topup('2026-04-08')}"\n`]);
-    const links = (await readBooks(workspace.ledger, (books) => books.rows('transit_links', 'id'))) as { item_id: string; action: string; line_id: string; os_user: string; at: string }[];
+    expect([back.code, back.stdout], back.stderr).toEqual([
+      0,
+      `matched by hand: ${topup('2026-04-08')} takes ${line('B-05')} (differs); its difference is booked with "ledgerline transit accept ${topup('2026-04-08')}"\n`,
+    ]);
+    const links = (await readBooks(workspace.ledger, (books) => books.rows('transit_links', 'id'))) as {
+      item_id: string;
+      action: string;
+      line_id: string;
+      os_user: string;
+      at: string;
+    }[];
     expect(links.map((row) => [row.item_id, row.action, row.line_id, row.os_user !== '' && row.at !== ''])).toEqual([
       [payout('2026-04-08'), 'match', 'B-07', true],
       [topup('2026-04-08'), 'unmatch', 'B-05', true],
       [topup('2026-04-08'), 'match', 'B-05', true],
     ]);
-    for (const [item, fee] of [[payout('2026-04-10'), 'Dr bank_fees 2.50 USD, Cr payout_clearing_paypal 2.50 USD'], [topup('2026-04-08'), 'Dr bank_fees 1.50 USD, Cr topup_clearing 1.50 USD']] as const) {
+    for (const [item, fee] of [
+      [payout('2026-04-10'), 'Dr bank_fees 2.50 USD, Cr payout_clearing_paypal 2.50 USD'],
+      [topup('2026-04-08'), 'Dr bank_fees 1.50 USD, Cr topup_clearing 1.50 USD'],
+    ] as const) {
       const accepted = await workspace.run(['transit', 'accept', item, '--note', 'fee']);
       expect([accepted.code, accepted.stdout], accepted.stderr).toEqual([0, expect.stringContaining(fee)]);
     }
@@ -162,7 +222,10 @@ describe.each(LEDGER_ENGINES)('a month of bank lines in the bank\'s own words on
       ],
     ]);
     const lines = await workspace.run(['bank', 'lines', '--json']);
-    const taken = (JSON.parse(lines.stdout) as BankLinesJson).lines.map((row) => [row.bankLine, row.takenBy === null ? null : `${row.takenBy.item} by ${row.takenBy.by}`]);
+    const taken = (JSON.parse(lines.stdout) as BankLinesJson).lines.map((row) => [
+      row.bankLine,
+      row.takenBy === null ? null : `${row.takenBy.item} by ${row.takenBy.by}`,
+    ]);
     expect(taken).toEqual([
       [line('B-01'), null],
       [line('B-02'), `${topup('2026-04-03')} by rule`],
@@ -176,10 +239,19 @@ describe.each(LEDGER_ENGINES)('a month of bank lines in the bank\'s own words on
     // What the bank settled, the ledger settles: each top-up's balance rise is acknowledged with its bank line, and close lists none.
     const close = await workspace.run(['close', '--period', '2026-04', '--json']);
     expect(close.stdout).not.toContain('balance_rise');
-    const acks = (await readBooks(workspace.ledger, (books) => books.rows('acknowledgements', 'id'))) as { item_id: string; note: string }[];
+    const acks = (await readBooks(workspace.ledger, (books) => books.rows('acknowledgements', 'id'))) as {
+      item_id: string;
+      note: string;
+    }[];
     expect(acks.filter((row) => row.item_id.includes('balance_rise')).map((row) => [row.item_id, row.note])).toEqual([
-      ['finding:smm-panel:balance_rise:2026-04-03:2026-04-03', `top-up ${topup('2026-04-03')} settled by bank line ${line('B-02')} of -100.00 USD on 2026-04-04`],
-      ['finding:smm-panel:balance_rise:2026-04-08:2026-04-08', `top-up ${topup('2026-04-08')} settled by bank line ${line('B-05')} of -42.00 USD on 2026-04-09`],
+      [
+        'finding:smm-panel:balance_rise:2026-04-03:2026-04-03',
+        `top-up ${topup('2026-04-03')} settled by bank line ${line('B-02')} of -100.00 USD on 2026-04-04`,
+      ],
+      [
+        'finding:smm-panel:balance_rise:2026-04-08:2026-04-08',
+        `top-up ${topup('2026-04-08')} settled by bank line ${line('B-05')} of -42.00 USD on 2026-04-09`,
+      ],
     ]);
   });
 

@@ -19,13 +19,34 @@ export const FIVE_DAYS_ACROSS_MONTH_END: WorldScript = {
       { on: '2026-04-04', amount: '5.00' },
     ],
     orders: [
-      { id: 'R-1', service: '1', quantity: 1000, placedOn: '2026-03-29', timeline: [{ on: '2026-03-30', status: 'Completed' }] },
-      { id: 'R-2', service: '1', quantity: 1000, placedOn: '2026-03-30', refundMode: 'keepCharge', timeline: [{ on: '2026-03-31', status: 'Partial', remains: 157 }] },
-      { id: 'R-3', service: '9', quantity: 3700, placedOn: '2026-03-31', timeline: [{ on: '2026-04-01', status: 'Canceled' }] },
+      {
+        id: 'R-1',
+        service: '1',
+        quantity: 1000,
+        placedOn: '2026-03-29',
+        timeline: [{ on: '2026-03-30', status: 'Completed' }],
+      },
+      {
+        id: 'R-2',
+        service: '1',
+        quantity: 1000,
+        placedOn: '2026-03-30',
+        refundMode: 'keepCharge',
+        timeline: [{ on: '2026-03-31', status: 'Partial', remains: 157 }],
+      },
+      {
+        id: 'R-3',
+        service: '9',
+        quantity: 3700,
+        placedOn: '2026-03-31',
+        timeline: [{ on: '2026-04-01', status: 'Canceled' }],
+      },
     ],
   },
   payelancer: {
-    publisher: { earnings: { '2026-03-29': '10.00', '2026-03-30': '40.00', '2026-03-31': '70.00', '2026-04-02': '71.00' } },
+    publisher: {
+      earnings: { '2026-03-29': '10.00', '2026-03-30': '40.00', '2026-03-31': '70.00', '2026-04-02': '71.00' },
+    },
     advertiser: { spent: { '2026-03-29': '5.00', '2026-03-30': '9.25', '2026-04-02': '12.00' } },
   },
 };

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PanelFlavourName } from '../../sandbox/panel-flavours.js';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
-import { createWorkspace, microsText, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
+import {
+  createWorkspace,
+  microsText,
+  setSandboxDay,
+  startScenarioSandbox,
+  type Workspace,
+} from './scenario-harness.js';
 import { readBooks } from '../support/ledger-engines.js';
 
 export const FLAVOUR_NIGHTS = ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05'] as const;
@@ -31,11 +37,30 @@ export const FLAVOURED_PANEL_WORLD: WorldScript = {
     ],
     topUps: [{ on: '2026-03-05', amount: '5.00' }],
     orders: [
-      { id: 23501, service: '9', quantity: 3701, placedOn: '2026-03-02', timeline: [{ on: '2026-03-04', status: 'Partial', remains: 1000 }] },
-      { id: 23502, service: '1', quantity: 1000, placedOn: '2026-03-02', timeline: [{ on: '2026-03-03', status: 'Canceled' }] },
+      {
+        id: 23501,
+        service: '9',
+        quantity: 3701,
+        placedOn: '2026-03-02',
+        timeline: [{ on: '2026-03-04', status: 'Partial', remains: 1000 }],
+      },
+      {
+        id: 23502,
+        service: '1',
+        quantity: 1000,
+        placedOn: '2026-03-02',
+        timeline: [{ on: '2026-03-03', status: 'Canceled' }],
+      },
       { id: 23503, service: '11', quantity: 1, placedOn: '2026-03-04' },
       { id: 23504, service: '11', quantity: 1, placedOn: '2026-03-04' },
-      { id: 23600, service: '8', quantity: 100, placedOn: '2026-03-02', timeline: [{ on: '2026-03-02', status: 'Active' }], orders: [23601, 23602] },
+      {
+        id: 23600,
+        service: '8',
+        quantity: 100,
+        placedOn: '2026-03-02',
+        timeline: [{ on: '2026-03-02', status: 'Active' }],
+        orders: [23601, 23602],
+      },
       { id: 23601, service: '9', quantity: 1234, placedOn: '2026-03-03' },
       { id: 23602, service: '11', quantity: 1, placedOn: '2026-03-04' },
     ],
@@ -85,7 +110,14 @@ export const DOUBLE_MONEY_BOOKS: FlavourExpectations = {
   ],
 };
 
-const PANEL_ACCOUNTS = ['panel_prepaid', 'smm_services_expense', 'opening_balance_equity', 'topup_clearing', 'rounding', 'suspense'];
+const PANEL_ACCOUNTS = [
+  'panel_prepaid',
+  'smm_services_expense',
+  'opening_balance_equity',
+  'topup_clearing',
+  'rounding',
+  'suspense',
+];
 
 /** Syncs the five nights against one sandbox of `flavour` and pins the books to `expected`; a replay of the window must book nothing. */
 export function syncsFlavouredPanel(flavour: PanelFlavourName, expected: FlavourExpectations): void {
@@ -122,14 +154,32 @@ export function syncsFlavouredPanel(flavour: PanelFlavourName, expected: Flavour
 
   it('books every charge, refund, child order and rounding as written by hand', async () => {
     const balances = await readBooks(workspace.ledgerPath, (ledger) => ledger.balances());
-    expect(Object.fromEntries(PANEL_ACCOUNTS.filter((account) => account in balances).map((account) => [account, balances[account]]))).toEqual(expected.accounts);
-    const events = (await readBooks(workspace.ledgerPath, (ledger) => ledger.rows('source_events', 'id'))) as { source_id: string; kind: string; amount_micros: bigint }[];
-    expect(events.filter((event) => event.source_id === 'smm-panel').map((event) => [event.kind, microsText(event.amount_micros)])).toEqual(expected.events);
+    expect(
+      Object.fromEntries(
+        PANEL_ACCOUNTS.filter((account) => account in balances).map((account) => [account, balances[account]]),
+      ),
+    ).toEqual(expected.accounts);
+    const events = (await readBooks(workspace.ledgerPath, (ledger) => ledger.rows('source_events', 'id'))) as {
+      source_id: string;
+      kind: string;
+      amount_micros: bigint;
+    }[];
+    expect(
+      events
+        .filter((event) => event.source_id === 'smm-panel')
+        .map((event) => [event.kind, microsText(event.amount_micros)]),
+    ).toEqual(expected.events);
   });
 
   it('a replay of the five nights from the stored replies books nothing', async () => {
     const before = await workspace.exportGeneric();
-    const replay = await workspace.run(['sync', '--from', FLAVOUR_NIGHTS[0], '--to', FLAVOUR_NIGHTS[FLAVOUR_NIGHTS.length - 1]!]);
+    const replay = await workspace.run([
+      'sync',
+      '--from',
+      FLAVOUR_NIGHTS[0],
+      '--to',
+      FLAVOUR_NIGHTS[FLAVOUR_NIGHTS.length - 1]!,
+    ]);
     expect(replay.code, replay.stderr).toBe(0);
     expect(await workspace.exportGeneric()).toBe(before);
   });

@@ -28,7 +28,9 @@ const PANEL = 'smm-panel';
 function largeWorld(): WorldScript {
   const orders = Array.from({ length: ORDERS }, (_, index) => {
     const quantity = 1000 + (index % 7) * 100;
-    const timeline = [[{ on: DAYS[2]!, status: 'Completed' }], [{ on: DAYS[2]!, status: 'Partial', remains: 250 }], []][index % 3]!;
+    const timeline = [[{ on: DAYS[2]!, status: 'Completed' }], [{ on: DAYS[2]!, status: 'Partial', remains: 250 }], []][
+      index % 3
+    ]!;
     return { id: String(500_001 + index), service: '1', quantity, placedOn: DAYS[1]!, timeline };
   });
   return { start: DAYS[0]!, panel: { openingBalance: '100000.00', refundMode: 'lowerCharge', orders } };
@@ -43,7 +45,9 @@ const UNTHROTTLED = 100_000;
 function unthrottlePanel(workspace: Workspace): void {
   const path = join(workspace.dir, 'ledgerline.yaml');
   const document = parseDocument(readFileSync(path, 'utf8'));
-  const sources = document.get('sources') as { items: { get(key: string): unknown; set(key: string, value: unknown): void }[] };
+  const sources = document.get('sources') as {
+    items: { get(key: string): unknown; set(key: string, value: unknown): void }[];
+  };
   sources.items.find((source) => source.get('id') === PANEL)!.set('rateLimitPerMinute', UNTHROTTLED);
   writeFileSync(path, document.toString());
 }
@@ -51,14 +55,24 @@ function unthrottlePanel(workspace: Workspace): void {
 /** The books in columns that do not depend on run ids or clock time. */
 function stableBooks(ledgerPath: string) {
   return readBooks(ledgerPath, async (ledger) => ({
-    entries: (await ledger.rows('journal_entries', 'seq')).map((row) => pick(row, ['id', 'date', 'source_id', 'description', 'event_ids', 'content_hash'])),
+    entries: (await ledger.rows('journal_entries', 'seq')).map((row) =>
+      pick(row, ['id', 'date', 'source_id', 'description', 'event_ids', 'content_hash']),
+    ),
     lines: await ledger.rows('journal_lines', 'entry_id, line_no'),
     rendered: await ledger.rows('rendered_lines', 'entry_id, line_no'),
-    events: (await ledger.rows('source_events', 'id')).map((row) => pick(row, ['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref', 'detail'])),
+    events: (await ledger.rows('source_events', 'id')).map((row) =>
+      pick(row, ['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref', 'detail']),
+    ),
     links: await ledger.rows('entry_events', 'event_id'),
-    findings: (await ledger.rows('discrepancies', 'id')).map((row) => pick(row, ['id', 'kind', 'source_id', 'date', 'amount_micros', 'currency', 'ref', 'message'])),
-    orders: (await ledger.rows('orders', 'source_id, order_id')).map((row) => pick(row, ['order_id', 'quantity', 'state', 'terminal', 'unknown_since', 'last_observed_date'])),
-    closes: (await ledger.rows('source_closes', 'source_id, date, metric')).map((row) => pick(row, ['source_id', 'date', 'metric', 'value_micros', 'currency'])),
+    findings: (await ledger.rows('discrepancies', 'id')).map((row) =>
+      pick(row, ['id', 'kind', 'source_id', 'date', 'amount_micros', 'currency', 'ref', 'message']),
+    ),
+    orders: (await ledger.rows('orders', 'source_id, order_id')).map((row) =>
+      pick(row, ['order_id', 'quantity', 'state', 'terminal', 'unknown_since', 'last_observed_date']),
+    ),
+    closes: (await ledger.rows('source_closes', 'source_id, date, metric')).map((row) =>
+      pick(row, ['source_id', 'date', 'metric', 'value_micros', 'currency']),
+    ),
   }));
 }
 
@@ -75,7 +89,10 @@ function pick(row: unknown, columns: readonly string[]): Record<string, unknown>
 function panelEvents(ledgerPath: string, day: string): Promise<{ all: number; unjournaled: number }> {
   const sqlite = new Database(ledgerPath, { readonly: true, fileMustExist: true });
   try {
-    const events = sqlite.prepare('SELECT id FROM source_events WHERE source_id = ? AND date = ?').pluck().all(PANEL, day) as string[];
+    const events = sqlite
+      .prepare('SELECT id FROM source_events WHERE source_id = ? AND date = ?')
+      .pluck()
+      .all(PANEL, day) as string[];
     const linked = new Set(sqlite.prepare('SELECT event_id FROM entry_events').pluck().all() as string[]);
     return Promise.resolve({ all: events.length, unjournaled: events.filter((id) => !linked.has(id)).length });
   } finally {
@@ -87,7 +104,11 @@ function panelEvents(ledgerPath: string, day: string): Promise<{ all: number; un
  * Syncs `day` and makes every panel request fail (HTTP 500, past the retries) as soon as the close
  * has booked its first chunk of orders: the close stops between two of its units of work.
  */
-async function syncFailingAfterFirstChunk(sandbox: RunningSandbox, workspace: Workspace, day: string): Promise<{ result: CliResult; atFailure: { all: number; unjournaled: number } }> {
+async function syncFailingAfterFirstChunk(
+  sandbox: RunningSandbox,
+  workspace: Workspace,
+  day: string,
+): Promise<{ result: CliResult; atFailure: { all: number; unjournaled: number } }> {
   await writeOrdersFile(sandbox, workspace.dir, day);
   // Slow replies leave time to see the first chunk committed before the last status request.
   await injectFaults(sandbox, { service: 'panel', clear: true, slow: { count: 100_000, delayMs: 40 } });
@@ -117,10 +138,14 @@ describe('a panel close that stops after booking some of its orders', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ script: largeWorld(), rateLimitPerMinute: UNTHROTTLED });
-    [reference, interrupted] = (await createWorkspaces(sandbox, ['interrupted-reference', 'interrupted-close'])) as [Workspace, Workspace];
+    [reference, interrupted] = (await createWorkspaces(sandbox, ['interrupted-reference', 'interrupted-close'])) as [
+      Workspace,
+      Workspace,
+    ];
     for (const workspace of [reference, interrupted]) unthrottlePanel(workspace);
     await setSandboxDay(sandbox, DAYS[0]!);
-    for (const workspace of [reference, interrupted]) expect((await workspace.syncDay(DAYS[0]!)).code).toBeLessThanOrEqual(1);
+    for (const workspace of [reference, interrupted])
+      expect((await workspace.syncDay(DAYS[0]!)).code).toBeLessThanOrEqual(1);
 
     await setSandboxDay(sandbox, DAYS[1]!);
     expect((await reference.syncDay(DAYS[1]!)).code).toBeLessThanOrEqual(1);
@@ -131,7 +156,8 @@ describe('a panel close that stops after booking some of its orders', () => {
     rerun = await interrupted.syncDay(DAYS[1]!);
 
     await setSandboxDay(sandbox, DAYS[2]!);
-    for (const workspace of [reference, interrupted]) expect((await workspace.syncDay(DAYS[2]!)).code).toBeLessThanOrEqual(1);
+    for (const workspace of [reference, interrupted])
+      expect((await workspace.syncDay(DAYS[2]!)).code).toBeLessThanOrEqual(1);
   }, 300_000);
 
   afterAll(async () => {
@@ -150,19 +176,25 @@ describe('a panel close that stops after booking some of its orders', () => {
 
   it('refuses a backfill until it is finished: a replay would put back the order states it started from', () => {
     expect(backfill.code, backfill.stderr).toBe(2);
-    expect(backfill.stderr).toContain(`smm-panel: the close of ${DAYS[1]} stopped before it was finished; run a plain sync`);
+    expect(backfill.stderr).toContain(
+      `smm-panel: the close of ${DAYS[1]} stopped before it was finished; run a plain sync`,
+    );
     expect(afterBackfill).toEqual(afterFailure);
   });
 
   it('is finished by the next sync: every order charged once, every event in an entry', async () => {
     expect(rerun.code, rerun.stderr).toBe(0);
-    expect(await panelEvents(interrupted.ledgerPath, DAYS[1]!)).toEqual(await panelEvents(reference.ledgerPath, DAYS[1]!));
+    expect(await panelEvents(interrupted.ledgerPath, DAYS[1]!)).toEqual(
+      await panelEvents(reference.ledgerPath, DAYS[1]!),
+    );
     expect((await panelEvents(interrupted.ledgerPath, DAYS[1]!)).unjournaled).toBe(0);
   });
 
   it('ends with exactly the books of a close that never stopped, panel_prepaid equal to the panel balance', async () => {
     expect(await stableBooks(interrupted.ledgerPath)).toEqual(await stableBooks(reference.ledgerPath));
-    expect(await readBooks(interrupted.ledgerPath, (ledger) => ledger.balanceMicros('panel_prepaid'))).toBe(sandbox.stateOn(DAYS[2]!).panel.balance);
+    expect(await readBooks(interrupted.ledgerPath, (ledger) => ledger.balanceMicros('panel_prepaid'))).toBe(
+      sandbox.stateOn(DAYS[2]!).panel.balance,
+    );
     expect(await readBooks(interrupted.ledgerPath, (ledger) => ledger.unbalancedEntries())).toEqual([]);
   });
 });

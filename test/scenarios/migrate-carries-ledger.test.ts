@@ -12,7 +12,17 @@ import { lockLedger } from '../support/ledger-lock.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 import { serveInProcess } from '../support/serve-in-process.js';
 import { until } from './queued-workers.js';
-import { PANEL_SOURCE, createWorkspace, finished, proxyListeningUrl, setSandboxDay, spawnLedgerline, startScenarioSandbox, type CliResult, type Workspace } from './scenario-harness.js';
+import {
+  PANEL_SOURCE,
+  createWorkspace,
+  finished,
+  proxyListeningUrl,
+  setSandboxDay,
+  spawnLedgerline,
+  startScenarioSandbox,
+  type CliResult,
+  type Workspace,
+} from './scenario-harness.js';
 
 /**
  * `migrate --to` carries the whole ledger, not only the database: a SQLite ledger whose March is closed (its
@@ -59,20 +69,37 @@ describe('migrate --to carries what is kept beside the ledger file', { timeout: 
 
   /** An order through the proxy while a sqlite3 shell holds the ledger's write lock: the proxy keeps it in its spool. */
   async function orderKeptInSpool(): Promise<string> {
-    const proxy = spawnLedgerline(workspace.dir, ['panel-proxy', '--source', PANEL_SOURCE, '--port', '0'], workspace.env);
+    const proxy = spawnLedgerline(
+      workspace.dir,
+      ['panel-proxy', '--source', PANEL_SOURCE, '--port', '0'],
+      workspace.env,
+    );
     const ended = finished(proxy);
     const proxyUrl = await proxyListeningUrl(proxy);
     const lock = await lockLedger(workspace.ledgerPath);
     let reply: { order: number };
     try {
-      const body = new URLSearchParams({ key: PANEL_KEY, action: 'add', service: '1', link: 'https://instagram.com/p/spooled', quantity: '1000' }).toString();
-      reply = (await (await fetch(`${proxyUrl}/api/v2`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })).json()) as { order: number };
+      const body = new URLSearchParams({
+        key: PANEL_KEY,
+        action: 'add',
+        service: '1',
+        link: 'https://instagram.com/p/spooled',
+        quantity: '1000',
+      }).toString();
+      reply = (await (
+        await fetch(`${proxyUrl}/api/v2`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+        })
+      ).json()) as { order: number };
     } finally {
       await lock.release();
     }
     proxy.kill('SIGTERM');
     const stopped = await ended;
-    if (stopped.code !== 0 || !stopped.stderr.includes('kept in the spool')) throw new Error(`the proxy did not spool the order: ${stopped.stderr}`);
+    if (stopped.code !== 0 || !stopped.stderr.includes('kept in the spool'))
+      throw new Error(`the proxy did not spool the order: ${stopped.stderr}`);
     return String(reply.order);
   }
 
@@ -104,7 +131,10 @@ describe('migrate --to carries what is kept beside the ledger file', { timeout: 
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
     await client.connect();
     try {
-      const waiting = await client.query("SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'", [database]);
+      const waiting = await client.query(
+        "SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'",
+        [database],
+      );
       return (waiting.rowCount ?? 0) > 0;
     } finally {
       await client.end();
@@ -121,7 +151,10 @@ describe('migrate --to carries what is kept beside the ledger file', { timeout: 
       moved = finished(migrate);
       await until(() => copyWaiting(new URL(url).pathname.slice(1)), 'migrate --to to be copying');
       const holders = [
-        { named: `panel-proxy --source ${PANEL_SOURCE}`, args: ['panel-proxy', '--source', PANEL_SOURCE, '--port', '0'] },
+        {
+          named: `panel-proxy --source ${PANEL_SOURCE}`,
+          args: ['panel-proxy', '--source', PANEL_SOURCE, '--port', '0'],
+        },
         { named: 'sync', args: ['sync', '--source', PANEL_SOURCE, '--as-of', '2026-03-31'] },
       ];
       for (const { named, args } of holders) {
@@ -137,15 +170,30 @@ describe('migrate --to carries what is kept beside the ledger file', { timeout: 
     }
     const result = await moved;
     expect(result.code, result.stderr).toBe(0);
-    const carried = (JSON.parse(result.stdout) as { carried: { what: string; from: string; to: string; moved: boolean }[] }).carried;
+    const carried = (
+      JSON.parse(result.stdout) as { carried: { what: string; from: string; to: string; moved: boolean }[] }
+    ).carried;
     const spool = `${PANEL_SOURCE}.proxy-spool.jsonl`;
     expect(carried.map(({ what, from, to, moved: done }) => [what, from, to, done])).toEqual([
-      [`the panel proxy's spool of ${PANEL_SOURCE}`, join(workspace.dir, 'data', spool), join(workspace.dir, spool), true],
-      ['the close certificates', join(workspace.dir, 'data', 'certificates'), join(workspace.dir, 'certificates'), true],
+      [
+        `the panel proxy's spool of ${PANEL_SOURCE}`,
+        join(workspace.dir, 'data', spool),
+        join(workspace.dir, spool),
+        true,
+      ],
+      [
+        'the close certificates',
+        join(workspace.dir, 'data', 'certificates'),
+        join(workspace.dir, 'certificates'),
+        true,
+      ],
     ]);
     expect(readFileSync(join(workspace.dir, spool), 'utf8')).toContain(`"orderId":"${spooledOrder}"`);
     expect(readdirSync(join(workspace.dir, 'certificates'))).toEqual(['2026-03.json']);
-    expect([existsSync(join(workspace.dir, 'data', spool)), existsSync(join(workspace.dir, 'data', 'certificates'))]).toEqual([false, false]);
+    expect([
+      existsSync(join(workspace.dir, 'data', spool)),
+      existsSync(join(workspace.dir, 'data', 'certificates')),
+    ]).toEqual([false, false]);
     expect(readdirSync(`${workspace.ledgerPath}.holders`)).toEqual([]);
   });
 
@@ -154,11 +202,17 @@ describe('migrate --to carries what is kept beside the ledger file', { timeout: 
     writeFileSync(config, readFileSync(config, 'utf8').replace(/^ledger: .*$/m, `ledger: ${url}`));
     const sync = await workspace.run(['sync', '--source', PANEL_SOURCE, '--as-of', '2026-04-01', '--json']);
     expect(sync.code, sync.stderr).toBe(0);
-    expect(sync.stderr).toContain(`imported 1 add request(s) and 1 outcome(s) the panel proxy kept in ${join(workspace.dir, `${PANEL_SOURCE}.proxy-spool.jsonl`)}`);
-    const orders = await readBooks(url, async (ledger) => (await ledger.rows('orders', 'order_id')).map((row) => (row as { order_id: string }).order_id));
+    expect(sync.stderr).toContain(
+      `imported 1 add request(s) and 1 outcome(s) the panel proxy kept in ${join(workspace.dir, `${PANEL_SOURCE}.proxy-spool.jsonl`)}`,
+    );
+    const orders = await readBooks(url, async (ledger) =>
+      (await ledger.rows('orders', 'order_id')).map((row) => (row as { order_id: string }).order_id),
+    );
     expect(orders).toContain(spooledOrder);
     const exported = await workspace.run(['export', '--format', 'generic']);
-    expect(exported.stdout).toContain(`smm_services_expense,0.90,,USD,SMM panel order charges,${PANEL_SOURCE},panel:${PANEL_SOURCE}:order:${spooledOrder}:charge:2026-04-01`);
+    expect(exported.stdout).toContain(
+      `smm_services_expense,0.90,,USD,SMM panel order charges,${PANEL_SOURCE},panel:${PANEL_SOURCE}:order:${spooledOrder}:charge:2026-04-01`,
+    );
     expect(exported.stdout).not.toContain('suspense');
 
     const serve = await serveInProcess(['--port', '0'], { cwd: workspace.dir, env: workspace.env });

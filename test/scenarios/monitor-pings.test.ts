@@ -41,14 +41,18 @@ describe('sync pings the monitor as it starts and ends', { timeout: 120_000 }, (
     return started;
   }
 
-  const sync = (env: Record<string, string>) => world!.workspace.run(['sync', '--as-of', DAY, '--orders-file', 'orders.csv'], { ...world!.workspace.env, ...env });
+  const sync = (env: Record<string, string>) =>
+    world!.workspace.run(['sync', '--as-of', DAY, '--orders-file', 'orders.csv'], { ...world!.workspace.env, ...env });
 
   it('a sync pings /start, then its exit code 0 with the same rid and its one-line summary; the check is up', async () => {
     const check = await receiver();
     const run = await sync({ PING_URL: check.pingUrl });
     expect(run.code, run.stderr).toBe(0);
     expect(check.refused).toEqual([]);
-    expect(check.pings.map((ping) => [ping.kind, ping.exitStatus])).toEqual([['start', undefined], ['success', 0]]);
+    expect(check.pings.map((ping) => [ping.kind, ping.exitStatus])).toEqual([
+      ['start', undefined],
+      ['success', 0],
+    ]);
     expect(check.pings[0]!.rid).toMatch(/^[0-9a-f-]{36}$/);
     expect(check.pings[1]!.rid).toBe(check.pings[0]!.rid);
     expect(check.pings[1]!.body).toBe(`sync as of ${DAY}: ok (exit 0)`);
@@ -60,7 +64,10 @@ describe('sync pings the monitor as it starts and ends', { timeout: 120_000 }, (
     const wrongKey = 'a-wrong-panel-key-5c9e10';
     const run = await sync({ PING_URL: check.pingUrl, PANEL_KEY: wrongKey });
     expect(run.code, run.stderr).toBe(3);
-    expect(check.pings.map((ping) => [ping.kind, ping.exitStatus])).toEqual([['start', undefined], ['fail', 3]]);
+    expect(check.pings.map((ping) => [ping.kind, ping.exitStatus])).toEqual([
+      ['start', undefined],
+      ['fail', 3],
+    ]);
     expect(check.pings[1]!.rid).toBe(check.pings[0]!.rid);
     expect(check.pings[1]!.body).toBe(`sync as of ${DAY}: failed (exit 3)`);
     for (const ping of check.pings) expect(ping.body).not.toContain(wrongKey);
@@ -84,15 +91,24 @@ describe('sync pings the monitor as it starts and ends', { timeout: 120_000 }, (
     const succeededAt = clockMs;
     // The next night's run never starts: nothing more arrives, and the receiver's clock moves on.
     expect(check.status(succeededAt + 24 * HOUR_MS + HOUR_MS - 1)).toEqual({ state: 'up' });
-    expect(check.status(succeededAt + 24 * HOUR_MS + HOUR_MS + 1)).toEqual({ state: 'down', why: 'no success ping within period plus grace' });
+    expect(check.status(succeededAt + 24 * HOUR_MS + HOUR_MS + 1)).toEqual({
+      state: 'down',
+      why: 'no success ping within period plus grace',
+    });
     expect(check.pings.filter((ping) => ping.kind === 'start' && ping.atMs > succeededAt)).toEqual([]);
   });
 
   it('a run that starts and never reports its end is down once the grace time has passed', async () => {
     const check = await receiver();
-    const response = await fetch(`${check.pingUrl}/start?rid=${crypto.randomUUID()}`, { method: 'POST', signal: AbortSignal.timeout(5_000) });
+    const response = await fetch(`${check.pingUrl}/start?rid=${crypto.randomUUID()}`, {
+      method: 'POST',
+      signal: AbortSignal.timeout(5_000),
+    });
     expect(response.status).toBe(200);
     expect(check.status(clockMs + HOUR_MS - 1)).toEqual({ state: 'started' });
-    expect(check.status(clockMs + HOUR_MS + 1)).toEqual({ state: 'down', why: 'a run started and never reported its end' });
+    expect(check.status(clockMs + HOUR_MS + 1)).toEqual({
+      state: 'down',
+      why: 'a run started and never reported its end',
+    });
   });
 });

@@ -1,12 +1,25 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDestinationFakes, fakesBooksText, SANDBOX_BANK_ACCOUNT, startSandbox, type DestinationFakes } from '../../sandbox/index.js';
+import {
+  createDestinationFakes,
+  fakesBooksText,
+  SANDBOX_BANK_ACCOUNT,
+  startSandbox,
+  type DestinationFakes,
+} from '../../sandbox/index.js';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
 import { builtWorld } from '../support/built-worlds.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
-import { daysFrom, finished, setSandboxDay, spawnLedgerline, type CliResult, type Workspace } from './scenario-harness.js';
+import {
+  daysFrom,
+  finished,
+  setSandboxDay,
+  spawnLedgerline,
+  type CliResult,
+  type Workspace,
+} from './scenario-harness.js';
 
 /**
  * Issue 51's first "must show": a month-end over the sandbox's own bank, through the built CLI, with the Xero and
@@ -71,161 +84,249 @@ interface TieOutJson {
 
 const engines = useLedgerEngines();
 
-describe.each(LEDGER_ENGINES)('a month-end over the sandbox bank, closed at both fakes (%s)', { timeout: 240_000 }, (engine) => {
-  let sandbox: RunningSandbox;
-  let fakes: DestinationFakes;
-  let workspace: Workspace;
-  const run: Record<string, CliResult> = {};
+describe.each(LEDGER_ENGINES)(
+  'a month-end over the sandbox bank, closed at both fakes (%s)',
+  { timeout: 240_000 },
+  (engine) => {
+    let sandbox: RunningSandbox;
+    let fakes: DestinationFakes;
+    let workspace: Workspace;
+    const run: Record<string, CliResult> = {};
 
-  beforeAll(async () => {
-    fakes = createDestinationFakes();
-    sandbox = await startSandbox({ port: 0, script: WORLD, extraMounts: [fakes.xero, fakes.quickbooks] });
-    workspace = (await builtWorld({ name: 'bank-month', script: WORLD, days: NIGHTS })).copyFor(sandbox, `bank-month-${engine}`);
-    await setSandboxDay(sandbox, BOOKS_DAY);
-    const config = join(workspace.dir, 'ledgerline.yaml');
-    const url = await engines.fresh(engine);
-    if (url !== undefined) {
-      const moved = await workspace.run(['migrate', '--to', url]);
-      expect(moved.code, moved.stderr).toBe(0);
-      writeFileSync(config, readFileSync(config, 'utf8').replace(/^ledger: .*$/m, `ledger: ${url}`));
-    }
-    // The bank account as a source, Xero's bank-side documents into 090, and QuickBooks' Checking for the ledger's bank.
-    writeFileSync(
-      config,
-      readFileSync(config, 'utf8')
-        .replace(/^sources:\n/m, `sources:\n  - { id: main-bank, kind: bank-statement, accountNumber: ${SANDBOX_BANK_ACCOUNT} }\n`)
-        .replace(/^( {4}region: .*\n)/m, '$1    transit: { createBankDocuments: true, bankAccount: "090" }\n'),
-    );
-    appendFileSync(join(workspace.dir, 'mappings', 'quickbooks.yaml'), '  bank:                     { id: "1", name: "Checking" }\n');
-    for (const destination of ['xero', 'quickbooks']) run[`post-${destination}`] = await workspace.run(['post', destination]);
-    const statement = await fetch(`${sandbox.bankStatementUrl}?from=2026-03-24&to=${BOOKS_DAY}&format=camt053`);
-    writeFileSync(join(workspace.dir, 'statement.xml'), await statement.text());
-    run['import'] = await workspace.run(['bank', 'import', 'statement.xml', '--account', 'main-bank']);
-    run['transit'] = await workspace.run(['transit', '--json']);
-    run['unmatched'] = await workspace.run(['bank', 'lines', '--unmatched', '--json']);
-    run['report'] = await workspace.run(['report', '--out', 'before-strays.html']);
-  }, 240_000);
-
-  afterAll(async () => {
-    await sandbox?.close();
-    workspace?.remove();
-  });
-
-  const states = (result: CliResult) => (JSON.parse(result.stdout) as TransitJson).items.map((item) => [item.id, item.state, item.match?.bankLine ?? null, item.match?.amount ?? null]);
-
-  it("settles the top-ups and the payout by the bank's own words: three matched, the card fee inside a debit and the fee-short payout differ", () => {
-    for (const destination of ['xero', 'quickbooks']) expect(run[`post-${destination}`]!.code, run[`post-${destination}`]!.stderr).toBe(0);
-    expect([run['import']!.code, run['import']!.stdout], run['import']!.stderr).toEqual([0, expect.stringContaining('8 lines read, 8 new for main-bank')]);
-    expect(run['transit']!.code).toBe(1);
-    expect(states(run['transit']!)).toEqual([
-      [topup('2026-03-25'), 'matched', line('SBK20260326-001'), '-20.00'],
-      [topup('2026-03-26'), 'differs', line('SBK20260327-001'), '-49.44'],
-      [topup('2026-03-27'), 'matched', line('SBK20260330-001'), '-30.00'],
-      [topup('2026-03-30'), 'matched', line('SBK20260331-002'), '-50.00'],
-      [PAYOUT, 'differs', line('SBK20260403-001'), '73.54'],
-    ]);
-    expect((JSON.parse(run['transit']!.stdout) as TransitJson).bankBalancesOff?.map((off) => [off.statementClosing, off.ledgerClosing])).toEqual([['3163.60', '4600.00']]);
-    // The report says the same of the bank account, above its money in transit.
-    expect(run['report']!.code, run['report']!.stderr).toBe(0);
-    expect(readFileSync(join(workspace.dir, 'before-strays.html'), 'utf8')).toMatch(/data-bank-account="main-bank">! bank account main-bank: the statement closes 2026-04-07 at 3163\.60 USD, the ledger&#39;s bank .* at 4600\.00/);
-  });
-
-  it('lists the lines no item took: the account fee, the card fee on its own line and the rent', () => {
-    expect(run['unmatched']!.code).toBe(1);
-    const lines = (JSON.parse(run['unmatched']!.stdout) as { lines: { bankLine: string; amount: string; reference: string }[] }).lines;
-    expect(lines.map((row) => [row.bankLine, row.amount, row.reference])).toEqual([
-      [line('SBK20260331-001'), '-9.00', 'ACCOUNT MAINTENANCE FEE'],
-      [line('SBK20260331-003'), '-1.50', 'CARD FEE 8345 SMMPANEL'],
-      [line('SBK20260401-001'), '-1450.00', 'STANDING ORDER OFFICE RENT'],
-    ]);
-  });
-
-  it('accepts the differences and books the stray lines; the bank then ties to the statement, both fakes take it all, and March closes with no change read back', async () => {
-    const accepted = [
-      [PAYOUT, 'PayPal kept 2.50', 'Dr bank_fees 2.50 USD, Cr payout_clearing_paypal 2.50 USD'],
-      [topup('2026-03-26'), 'card fee 1.44 in the debit', 'Dr bank_fees 1.44 USD, Cr topup_clearing 1.44 USD'],
-    ];
-    for (const [item, note, booked] of accepted) {
-      const result = await workspace.run(['transit', 'accept', item!, '--note', note!]);
-      expect([result.code, result.stdout], result.stderr).toEqual([0, expect.stringContaining(booked!)]);
-    }
-    for (const [date, account, amount, bankLine, what] of STRAY) {
-      const result = await workspace.run(['adjust', '--date', date, '--debit', `${account}=${amount}`, '--credit', `bank=${amount}`, '--reason', `${what}, bank line ${bankLine}`]);
-      expect(result.code, result.stderr).toBe(0);
-    }
-    const settled = await workspace.run(['transit', '--json']);
-    expect([settled.code, (JSON.parse(settled.stdout) as TransitJson).bankBalancesOff], settled.stderr).toEqual([0, undefined]);
-    expect(states(settled).map(([id, state]) => [id, state])).toEqual([
-      [topup('2026-03-25'), 'matched'],
-      [topup('2026-03-26'), 'closed'],
-      [topup('2026-03-27'), 'matched'],
-      [topup('2026-03-30'), 'matched'],
-      [PAYOUT, 'closed'],
-    ]);
-
-    for (const destination of ['xero', 'quickbooks']) {
-      const posted = await workspace.run(['post', destination]);
-      expect(posted.code, posted.stderr + posted.stdout).toBe(0);
-    }
-    // Xero's bank account reads as the statement: one bank transaction per line the ledger booked, coded to the other side.
-    expect(fakes.xero.bankTransactions().map((transaction) => [transaction.type, transaction.date, transaction.bankAccount.code, transaction.lines.map((item) => `${item.accountCode} ${item.cents}`).join()])).toEqual([
-      ['SPEND', '2026-03-26', '090', '634 2000'],
-      ['SPEND', '2026-03-27', '090', '634 4944'],
-      ['SPEND', '2026-03-30', '090', '634 3000'],
-      ['SPEND', '2026-03-31', '090', '634 5000'],
-      ['RECEIVE', '2026-04-03', '090', '631 7354'],
-      ['SPEND', '2026-03-31', '090', '404 900'],
-      ['SPEND', '2026-03-31', '090', '404 150'],
-      ['SPEND', '2026-04-01', '090', '850 145000'],
-    ]);
-    expect(fakes.xero.journals().flatMap((journal) => journal.lines.filter((item) => item.accountCode === '090'))).toEqual([]);
-
-    fakes.xero.setLockDates({ periodLockDate: '2026-03-31' });
-    fakes.quickbooks.setBookCloseDate('2026-03-31');
-    const closed = await workspace.run(['close', '--period', '2026-03']);
-    expect([closed.code, closed.stdout], closed.stderr).toEqual([0, expect.stringContaining('2026-03 closed: certificate')]);
-    for (const destination of ['xero', 'quickbooks']) {
-      const tieOut = await workspace.run(['reconcile', '--with', destination, '--json']);
-      expect([tieOut.code, (JSON.parse(tieOut.stdout) as TieOutJson).items], `${destination}: ${tieOut.stderr}`).toEqual([0, []]);
-    }
-  });
-
-  it('names the one journal voided at Xero behind the lock, and only it', async () => {
-    const voided = fakes.xero.journals().find((journal) => journal.narration.endsWith('[je:adjustment:2026-03-27:2]'))!;
-    fakes.xero.removeJournal(voided.manualJournalId);
-    const tieOut = await workspace.run(['reconcile', '--with', 'xero', '--json']);
-    expect(tieOut.code).toBe(1);
-    const { items } = JSON.parse(tieOut.stdout) as TieOutJson;
-    expect(items.filter((item) => item.kind === 'closed_period_changed_at_destination').map((item) => [item.ref, item.remoteId])).toEqual([['je:adjustment:2026-03-27:2', voided.manualJournalId]]);
-    // Every item names it, or an account it moved (bank fees and top-up clearing, off by its 1.44).
-    expect(new Set(items.filter((item) => item.kind !== 'destination_balance_mismatch').map((item) => item.remoteId))).toEqual(new Set([voided.manualJournalId]));
-    expect(items.filter((item) => item.kind === 'destination_balance_mismatch').map((item) => item.ref)).toEqual(['404', '634']);
-  });
-
-  it("keeps the fakes' books across `sandbox --resume`: the resumed fakes read as these do, the voided journal included", async () => {
-    const here = await Promise.all(['xero', 'quickbooks'].map((destination) => workspace.run(['reconcile', '--with', destination, '--json'])));
-    // What the demo writes at its end (demo.ts), beside the world it names.
-    writeFileSync(join(workspace.dir, 'sandbox-fakes.json'), fakesBooksText(fakes));
-    writeFileSync(join(workspace.dir, 'sandbox.json'), JSON.stringify({ seed: 7, start: '2026-03-24', today: BOOKS_DAY, port: 1 }));
-    const resumed = spawnLedgerline(workspace.dir, ['sandbox', '--resume', workspace.dir, '--port', '0'], workspace.env);
-    const ended = finished(resumed, 120_000);
-    try {
-      const url = await new Promise<string>((resolve) => {
-        let said = '';
-        resumed.stdout!.on('data', (chunk: Buffer) => {
-          said += chunk.toString();
-          const found = /listening on (http:\/\/\S+)/.exec(said);
-          if (found) resolve(found[1]!);
-        });
-      });
+    beforeAll(async () => {
+      fakes = createDestinationFakes();
+      sandbox = await startSandbox({ port: 0, script: WORLD, extraMounts: [fakes.xero, fakes.quickbooks] });
+      workspace = (await builtWorld({ name: 'bank-month', script: WORLD, days: NIGHTS })).copyFor(
+        sandbox,
+        `bank-month-${engine}`,
+      );
+      await setSandboxDay(sandbox, BOOKS_DAY);
       const config = join(workspace.dir, 'ledgerline.yaml');
-      writeFileSync(config, readFileSync(config, 'utf8').replaceAll(sandbox.baseUrl, url));
-      const there = await Promise.all(['xero', 'quickbooks'].map((destination) => workspace.run(['reconcile', '--with', destination, '--json'])));
-      expect(there.map((run) => [run.code, JSON.parse(run.stdout)]), there.map((run) => run.stderr).join('')).toEqual(here.map((run) => [run.code, JSON.parse(run.stdout)]));
-      expect(there.map((run) => run.code)).toEqual([1, 0]);
-    } finally {
-      resumed.kill('SIGINT');
-      await ended;
-    }
-  });
-});
+      const url = await engines.fresh(engine);
+      if (url !== undefined) {
+        const moved = await workspace.run(['migrate', '--to', url]);
+        expect(moved.code, moved.stderr).toBe(0);
+        writeFileSync(config, readFileSync(config, 'utf8').replace(/^ledger: .*$/m, `ledger: ${url}`));
+      }
+      // The bank account as a source, Xero's bank-side documents into 090, and QuickBooks' Checking for the ledger's bank.
+      writeFileSync(
+        config,
+        readFileSync(config, 'utf8')
+          .replace(
+            /^sources:\n/m,
+            `sources:\n  - { id: main-bank, kind: bank-statement, accountNumber: ${SANDBOX_BANK_ACCOUNT} }\n`,
+          )
+          .replace(/^( {4}region: .*\n)/m, '$1    transit: { createBankDocuments: true, bankAccount: "090" }\n'),
+      );
+      appendFileSync(
+        join(workspace.dir, 'mappings', 'quickbooks.yaml'),
+        '  bank:                     { id: "1", name: "Checking" }\n',
+      );
+      for (const destination of ['xero', 'quickbooks'])
+        run[`post-${destination}`] = await workspace.run(['post', destination]);
+      const statement = await fetch(`${sandbox.bankStatementUrl}?from=2026-03-24&to=${BOOKS_DAY}&format=camt053`);
+      writeFileSync(join(workspace.dir, 'statement.xml'), await statement.text());
+      run['import'] = await workspace.run(['bank', 'import', 'statement.xml', '--account', 'main-bank']);
+      run['transit'] = await workspace.run(['transit', '--json']);
+      run['unmatched'] = await workspace.run(['bank', 'lines', '--unmatched', '--json']);
+      run['report'] = await workspace.run(['report', '--out', 'before-strays.html']);
+    }, 240_000);
+
+    afterAll(async () => {
+      await sandbox?.close();
+      workspace?.remove();
+    });
+
+    const states = (result: CliResult) =>
+      (JSON.parse(result.stdout) as TransitJson).items.map((item) => [
+        item.id,
+        item.state,
+        item.match?.bankLine ?? null,
+        item.match?.amount ?? null,
+      ]);
+
+    it("settles the top-ups and the payout by the bank's own words: three matched, the card fee inside a debit and the fee-short payout differ", () => {
+      for (const destination of ['xero', 'quickbooks'])
+        expect(run[`post-${destination}`]!.code, run[`post-${destination}`]!.stderr).toBe(0);
+      expect([run['import']!.code, run['import']!.stdout], run['import']!.stderr).toEqual([
+        0,
+        expect.stringContaining('8 lines read, 8 new for main-bank'),
+      ]);
+      expect(run['transit']!.code).toBe(1);
+      expect(states(run['transit']!)).toEqual([
+        [topup('2026-03-25'), 'matched', line('SBK20260326-001'), '-20.00'],
+        [topup('2026-03-26'), 'differs', line('SBK20260327-001'), '-49.44'],
+        [topup('2026-03-27'), 'matched', line('SBK20260330-001'), '-30.00'],
+        [topup('2026-03-30'), 'matched', line('SBK20260331-002'), '-50.00'],
+        [PAYOUT, 'differs', line('SBK20260403-001'), '73.54'],
+      ]);
+      expect(
+        (JSON.parse(run['transit']!.stdout) as TransitJson).bankBalancesOff?.map((off) => [
+          off.statementClosing,
+          off.ledgerClosing,
+        ]),
+      ).toEqual([['3163.60', '4600.00']]);
+      // The report says the same of the bank account, above its money in transit.
+      expect(run['report']!.code, run['report']!.stderr).toBe(0);
+      expect(readFileSync(join(workspace.dir, 'before-strays.html'), 'utf8')).toMatch(
+        /data-bank-account="main-bank">! bank account main-bank: the statement closes 2026-04-07 at 3163\.60 USD, the ledger&#39;s bank .* at 4600\.00/,
+      );
+    });
+
+    it('lists the lines no item took: the account fee, the card fee on its own line and the rent', () => {
+      expect(run['unmatched']!.code).toBe(1);
+      const lines = (
+        JSON.parse(run['unmatched']!.stdout) as { lines: { bankLine: string; amount: string; reference: string }[] }
+      ).lines;
+      expect(lines.map((row) => [row.bankLine, row.amount, row.reference])).toEqual([
+        [line('SBK20260331-001'), '-9.00', 'ACCOUNT MAINTENANCE FEE'],
+        [line('SBK20260331-003'), '-1.50', 'CARD FEE 8345 SMMPANEL'],
+        [line('SBK20260401-001'), '-1450.00', 'STANDING ORDER OFFICE RENT'],
+      ]);
+    });
+
+    it('accepts the differences and books the stray lines; the bank then ties to the statement, both fakes take it all, and March closes with no change read back', async () => {
+      const accepted = [
+        [PAYOUT, 'PayPal kept 2.50', 'Dr bank_fees 2.50 USD, Cr payout_clearing_paypal 2.50 USD'],
+        [topup('2026-03-26'), 'card fee 1.44 in the debit', 'Dr bank_fees 1.44 USD, Cr topup_clearing 1.44 USD'],
+      ];
+      for (const [item, note, booked] of accepted) {
+        const result = await workspace.run(['transit', 'accept', item!, '--note', note!]);
+        expect([result.code, result.stdout], result.stderr).toEqual([0, expect.stringContaining(booked!)]);
+      }
+      for (const [date, account, amount, bankLine, what] of STRAY) {
+        const result = await workspace.run([
+          'adjust',
+          '--date',
+          date,
+          '--debit',
+          `${account}=${amount}`,
+          '--credit',
+          `bank=${amount}`,
+          '--reason',
+          `${what}, bank line ${bankLine}`,
+        ]);
+        expect(result.code, result.stderr).toBe(0);
+      }
+      const settled = await workspace.run(['transit', '--json']);
+      expect([settled.code, (JSON.parse(settled.stdout) as TransitJson).bankBalancesOff], settled.stderr).toEqual([
+        0,
+        undefined,
+      ]);
+      expect(states(settled).map(([id, state]) => [id, state])).toEqual([
+        [topup('2026-03-25'), 'matched'],
+        [topup('2026-03-26'), 'closed'],
+        [topup('2026-03-27'), 'matched'],
+        [topup('2026-03-30'), 'matched'],
+        [PAYOUT, 'closed'],
+      ]);
+
+      for (const destination of ['xero', 'quickbooks']) {
+        const posted = await workspace.run(['post', destination]);
+        expect(posted.code, posted.stderr + posted.stdout).toBe(0);
+      }
+      // Xero's bank account reads as the statement: one bank transaction per line the ledger booked, coded to the other side.
+      expect(
+        fakes.xero
+          .bankTransactions()
+          .map((transaction) => [
+            transaction.type,
+            transaction.date,
+            transaction.bankAccount.code,
+            transaction.lines.map((item) => `${item.accountCode} ${item.cents}`).join(),
+          ]),
+      ).toEqual([
+        ['SPEND', '2026-03-26', '090', '634 2000'],
+        ['SPEND', '2026-03-27', '090', '634 4944'],
+        ['SPEND', '2026-03-30', '090', '634 3000'],
+        ['SPEND', '2026-03-31', '090', '634 5000'],
+        ['RECEIVE', '2026-04-03', '090', '631 7354'],
+        ['SPEND', '2026-03-31', '090', '404 900'],
+        ['SPEND', '2026-03-31', '090', '404 150'],
+        ['SPEND', '2026-04-01', '090', '850 145000'],
+      ]);
+      expect(
+        fakes.xero.journals().flatMap((journal) => journal.lines.filter((item) => item.accountCode === '090')),
+      ).toEqual([]);
+
+      fakes.xero.setLockDates({ periodLockDate: '2026-03-31' });
+      fakes.quickbooks.setBookCloseDate('2026-03-31');
+      const closed = await workspace.run(['close', '--period', '2026-03']);
+      expect([closed.code, closed.stdout], closed.stderr).toEqual([
+        0,
+        expect.stringContaining('2026-03 closed: certificate'),
+      ]);
+      for (const destination of ['xero', 'quickbooks']) {
+        const tieOut = await workspace.run(['reconcile', '--with', destination, '--json']);
+        expect(
+          [tieOut.code, (JSON.parse(tieOut.stdout) as TieOutJson).items],
+          `${destination}: ${tieOut.stderr}`,
+        ).toEqual([0, []]);
+      }
+    });
+
+    it('names the one journal voided at Xero behind the lock, and only it', async () => {
+      const voided = fakes.xero
+        .journals()
+        .find((journal) => journal.narration.endsWith('[je:adjustment:2026-03-27:2]'))!;
+      fakes.xero.removeJournal(voided.manualJournalId);
+      const tieOut = await workspace.run(['reconcile', '--with', 'xero', '--json']);
+      expect(tieOut.code).toBe(1);
+      const { items } = JSON.parse(tieOut.stdout) as TieOutJson;
+      expect(
+        items
+          .filter((item) => item.kind === 'closed_period_changed_at_destination')
+          .map((item) => [item.ref, item.remoteId]),
+      ).toEqual([['je:adjustment:2026-03-27:2', voided.manualJournalId]]);
+      // Every item names it, or an account it moved (bank fees and top-up clearing, off by its 1.44).
+      expect(
+        new Set(items.filter((item) => item.kind !== 'destination_balance_mismatch').map((item) => item.remoteId)),
+      ).toEqual(new Set([voided.manualJournalId]));
+      expect(items.filter((item) => item.kind === 'destination_balance_mismatch').map((item) => item.ref)).toEqual([
+        '404',
+        '634',
+      ]);
+    });
+
+    it("keeps the fakes' books across `sandbox --resume`: the resumed fakes read as these do, the voided journal included", async () => {
+      const here = await Promise.all(
+        ['xero', 'quickbooks'].map((destination) => workspace.run(['reconcile', '--with', destination, '--json'])),
+      );
+      // What the demo writes at its end (demo.ts), beside the world it names.
+      writeFileSync(join(workspace.dir, 'sandbox-fakes.json'), fakesBooksText(fakes));
+      writeFileSync(
+        join(workspace.dir, 'sandbox.json'),
+        JSON.stringify({ seed: 7, start: '2026-03-24', today: BOOKS_DAY, port: 1 }),
+      );
+      const resumed = spawnLedgerline(
+        workspace.dir,
+        ['sandbox', '--resume', workspace.dir, '--port', '0'],
+        workspace.env,
+      );
+      const ended = finished(resumed, 120_000);
+      try {
+        const url = await new Promise<string>((resolve) => {
+          let said = '';
+          resumed.stdout!.on('data', (chunk: Buffer) => {
+            said += chunk.toString();
+            const found = /listening on (http:\/\/\S+)/.exec(said);
+            if (found) resolve(found[1]!);
+          });
+        });
+        const config = join(workspace.dir, 'ledgerline.yaml');
+        writeFileSync(config, readFileSync(config, 'utf8').replaceAll(sandbox.baseUrl, url));
+        const there = await Promise.all(
+          ['xero', 'quickbooks'].map((destination) => workspace.run(['reconcile', '--with', destination, '--json'])),
+        );
+        expect(
+          there.map((run) => [run.code, JSON.parse(run.stdout)]),
+          there.map((run) => run.stderr).join(''),
+        ).toEqual(here.map((run) => [run.code, JSON.parse(run.stdout)]));
+        expect(there.map((run) => run.code)).toEqual([1, 0]);
+      } finally {
+        resumed.kill('SIGINT');
+        await ended;
+      }
+    });
+  },
+);

@@ -15,7 +15,12 @@ const { server, freshDatabase, emptyDatabase } = usePostgresServer();
 interface MoveJson {
   kept: boolean;
   tables: { table: string; sqlite: string; postgres: string }[];
-  trialBalance: { account: string; currency: string; sqlite: { debitMicros: string; creditMicros: string }; postgres: { debitMicros: string; creditMicros: string } }[];
+  trialBalance: {
+    account: string;
+    currency: string;
+    sqlite: { debitMicros: string; creditMicros: string };
+    postgres: { debitMicros: string; creditMicros: string };
+  }[];
   entries: { sqlite: number; postgres: number; sqliteDigest: string; postgresDigest: string };
   differences: string[];
   differenceCount: number;
@@ -25,10 +30,16 @@ interface MoveJson {
 function ledgerRows(path: string): Record<string, string> {
   const sqlite = new Database(path, { readonly: true });
   try {
-    const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'ledger_identity' ORDER BY name").all() as { name: string }[];
+    const tables = sqlite
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'ledger_identity' ORDER BY name",
+      )
+      .all() as { name: string }[];
     const digests: Record<string, string> = {};
     for (const { name } of tables) {
-      const rows = (sqlite.prepare(`SELECT * FROM "${name}"`).raw().all() as unknown[][]).map((row) => JSON.stringify(row)).sort();
+      const rows = (sqlite.prepare(`SELECT * FROM "${name}"`).raw().all() as unknown[][])
+        .map((row) => JSON.stringify(row))
+        .sort();
       digests[name] = createHash('sha256').update(rows.join('\n')).digest('hex');
     }
     return digests;
@@ -40,7 +51,10 @@ function ledgerRows(path: string): Record<string, string> {
 function identityRow(path: string): Record<string, unknown> {
   const sqlite = new Database(path, { readonly: true });
   try {
-    return sqlite.prepare('SELECT id, created_at, moved_to, moved_at FROM ledger_identity').get() as Record<string, unknown>;
+    return sqlite.prepare('SELECT id, created_at, moved_to, moved_at FROM ledger_identity').get() as Record<
+      string,
+      unknown
+    >;
   } finally {
     sqlite.close();
   }
@@ -51,9 +65,14 @@ async function rowCounts(url: string): Promise<Record<string, string>> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {
-    const tables = await client.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
+    const tables = await client.query<{ name: string }>(
+      "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+    );
     const counts: Record<string, string> = {};
-    for (const { name } of tables.rows) counts[name] = (await client.query<{ n: string }>(`SELECT COUNT(*)::text AS n FROM ${pg.escapeIdentifier(name)}`)).rows[0]!.n;
+    for (const { name } of tables.rows)
+      counts[name] = (
+        await client.query<{ n: string }>(`SELECT COUNT(*)::text AS n FROM ${pg.escapeIdentifier(name)}`)
+      ).rows[0]!.n;
     return counts;
   } finally {
     await client.end();
@@ -78,7 +97,9 @@ describe('migrate --to moves the month-end ledger from SQLite into PostgreSQL', 
     url = await freshDatabase();
     // The month end synced once per test run (test/support/built-worlds.ts), copied here.
     const world = await builtWorld(MONTH_END);
-    for (const night of world.nights) if (night.code !== 0 && night.code !== 1) throw new Error(`sync ${night.day}: exit ${night.code}: ${night.stderr}`);
+    for (const night of world.nights)
+      if (night.code !== 0 && night.code !== 1)
+        throw new Error(`sync ${night.day}: exit ${night.code}: ${night.stderr}`);
     sandbox = await startScenarioSandbox(MONTH_END_WORLD);
     await setSandboxDay(sandbox, MONTH_END_CLOSES.at(-1)!);
     workspace = world.copyFor(sandbox, 'month-end-migrate-to');
@@ -117,13 +138,19 @@ describe('migrate --to moves the month-end ledger from SQLite into PostgreSQL', 
   it('changes nothing in the SQLite ledger but its seal: every other table holds what it held, and the seal names the database without its password', () => {
     expect(ledgerRows(workspace.ledgerPath)).toEqual(rowsBefore);
     const parsed = new URL(url);
-    expect(identityRow(workspace.ledgerPath)).toEqual({ ...identityBefore, moved_to: `postgres://${parsed.username}@127.0.0.1:${parsed.port}${parsed.pathname}`, moved_at: expect.any(String) });
+    expect(identityRow(workspace.ledgerPath)).toEqual({
+      ...identityBefore,
+      moved_to: `postgres://${parsed.username}@127.0.0.1:${parsed.port}${parsed.pathname}`,
+      moved_at: expect.any(String),
+    });
   });
 
   it('a sync on the sealed file (an old cron) refuses with exit 2 naming where the ledger went, and books nothing', async () => {
     const run = await workspace.run(['sync', '--as-of', MONTH_END_CLOSES.at(-1)!]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^error: the ledger .* is sealed: it was moved to postgres:\/\/.* takes no more writes/m);
+    expect(run.stderr).toMatch(
+      /^error: the ledger .* is sealed: it was moved to postgres:\/\/.* takes no more writes/m,
+    );
     expect(ledgerRows(workspace.ledgerPath)).toEqual(rowsBefore);
   });
 
@@ -148,7 +175,8 @@ describe('migrate --to moves the month-end ledger from SQLite into PostgreSQL', 
     await client.connect();
     try {
       await client.query('BEGIN');
-      const highest = (await client.query<{ id: string }>('SELECT MAX(id)::text AS id FROM raw_observations')).rows[0]!.id;
+      const highest = (await client.query<{ id: string }>('SELECT MAX(id)::text AS id FROM raw_observations')).rows[0]!
+        .id;
       const next = await client.query<{ id: string }>(
         "INSERT INTO raw_observations (source_id, action, request, as_of, fetched_at, http_status, body, content_hash) VALUES ('s', 'a', 'r', '2026-05-01', 't', 200, 'b', 'h') RETURNING id::text",
       );
@@ -166,7 +194,9 @@ describe('migrate --to moves the month-end ledger from SQLite into PostgreSQL', 
     expect(again.stdout).toBe('');
     const database = new URL(url).pathname;
     expect(again.stderr.trim().split('\n')).toHaveLength(1);
-    expect(again.stderr).toContain(`the PostgreSQL database ${server().user}@127.0.0.1:${server().port}${database} already holds a ledger (rows in raw_observations`);
+    expect(again.stderr).toContain(
+      `the PostgreSQL database ${server().user}@127.0.0.1:${server().port}${database} already holds a ledger (rows in raw_observations`,
+    );
     expect(again.stderr).not.toContain(server().password);
     expect(await rowCounts(url)).toEqual(before);
   });
@@ -177,7 +207,9 @@ describe('migrate --to moves the month-end ledger from SQLite into PostgreSQL', 
     wrong.password = 'not-the-password-9f3';
     const run = await workspace.run(['migrate', '--to', wrong.toString()]);
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain(`cannot connect to the PostgreSQL ledger ${server().user}@127.0.0.1:${server().port}${new URL(empty).pathname}: `);
+    expect(run.stderr).toContain(
+      `cannot connect to the PostgreSQL ledger ${server().user}@127.0.0.1:${server().port}${new URL(empty).pathname}: `,
+    );
     expect(run.stdout + run.stderr).not.toContain('not-the-password-9f3');
     expect(run.stdout + run.stderr).not.toContain(server().password);
     expect(await rowCounts(empty)).toEqual({});

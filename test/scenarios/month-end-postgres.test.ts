@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { readBooks } from '../support/ledger-engines.js';
 import { usePostgresServer } from '../support/postgres-server.js';
-import { MONTH_END_ATTENTION_CLOSES, MONTH_END_CLOSES, MONTH_END_FIXTURES, MONTH_END_WORLD, withoutRunTimes } from './month-end-world.js';
+import {
+  MONTH_END_ATTENTION_CLOSES,
+  MONTH_END_CLOSES,
+  MONTH_END_FIXTURES,
+  MONTH_END_WORLD,
+  withoutRunTimes,
+} from './month-end-world.js';
 import { itKeepsEveryStartState, startStateReader, type ComparedStartState } from './replay-start-states.js';
 import { createWorkspace, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
 
@@ -40,7 +46,11 @@ describe('the month end synced day by day into a PostgreSQL ledger', { timeout: 
       const result = await workspace.syncDay(day);
       codes[day] = result.code;
       if (result.code !== 0 && result.code !== 1) failures.push(`${day}: exit ${result.code}: ${result.stderr}`);
-      movementsApart.push(...(await readBooks(workspace.ledger, (books) => books.movementsApartFromLines())).map((apart) => `${day}: ${apart}`));
+      movementsApart.push(
+        ...(await readBooks(workspace.ledger, (books) => books.movementsApartFromLines())).map(
+          (apart) => `${day}: ${apart}`,
+        ),
+      );
       startStates.push(await startStateAfter(workspace.ledger, day));
     }
   }, 240_000);
@@ -52,7 +62,9 @@ describe('the month end synced day by day into a PostgreSQL ledger', { timeout: 
 
   it('exits 0 on quiet closes and 1 exactly on the closes that found something', () => {
     expect(failures).toEqual([]);
-    expect(codes).toEqual(Object.fromEntries(MONTH_END_CLOSES.map((day) => [day, day in MONTH_END_ATTENTION_CLOSES ? 1 : 0])));
+    expect(codes).toEqual(
+      Object.fromEntries(MONTH_END_CLOSES.map((day) => [day, day in MONTH_END_ATTENTION_CLOSES ? 1 : 0])),
+    );
   });
 
   it("keeps each day's movement per source, account and currency equal to its lines' sums after every close", () => {

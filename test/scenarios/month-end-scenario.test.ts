@@ -5,8 +5,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
 import { builtWorld } from '../support/built-worlds.js';
-import { MONTH_END, MONTH_END_ATTENTION_CLOSES as ATTENTION_CLOSES, MONTH_END_CLOSES as CLOSES, MONTH_END_FIXTURES as BEFORE_REDESIGN, MONTH_END_WORLD as script, withoutRunTimes } from './month-end-world.js';
-import { createWorkspace, microsText, setSandboxDay, startScenarioSandbox, type CliResult, type Workspace } from './scenario-harness.js';
+import {
+  MONTH_END,
+  MONTH_END_ATTENTION_CLOSES as ATTENTION_CLOSES,
+  MONTH_END_CLOSES as CLOSES,
+  MONTH_END_FIXTURES as BEFORE_REDESIGN,
+  MONTH_END_WORLD as script,
+  withoutRunTimes,
+} from './month-end-world.js';
+import {
+  createWorkspace,
+  microsText,
+  setSandboxDay,
+  startScenarioSandbox,
+  type CliResult,
+  type Workspace,
+} from './scenario-harness.js';
 import { readBooks } from '../support/ledger-engines.js';
 
 /**
@@ -100,7 +114,6 @@ const EXPECTED_BALANCES: Record<string, Record<string, string>> = {
   },
 };
 
-
 describe('a month end synced day by day through the built CLI', { timeout: 60_000 }, () => {
   let sandbox: RunningSandbox;
   let workspace: Workspace;
@@ -156,16 +169,30 @@ describe('a month end synced day by day through the built CLI', { timeout: 60_00
     expect(unbalanced).toEqual([]);
   });
 
-  it.each(Object.keys(EXPECTED_BALANCES))('has every account at the hand-computed balance after the close of %s', (day) => {
-    expect(balancesAfter.get(day)).toEqual(EXPECTED_BALANCES[day]);
-  });
+  it.each(Object.keys(EXPECTED_BALANCES))(
+    'has every account at the hand-computed balance after the close of %s',
+    (day) => {
+      expect(balancesAfter.get(day)).toEqual(EXPECTED_BALANCES[day]);
+    },
+  );
 
   it("exports cents cumulatively: after every entry, each account's exported cents are the half-even rounding of its exact total", async () => {
     const rows = parse(await exportOnce(), { columns: true }) as Record<string, string>[];
     const exact = await readBooks(workspace.ledgerPath, async (ledger) => {
       // Book order: date, source, id (byte order), whatever order the closes appended them in.
-      const sourceOf = new Map(((await ledger.rows('journal_entries', 'date, source_id, id')) as { id: string; source_id: string }[]).map((entry) => [entry.id, entry.source_id]));
-      return { sourceOf, lines: (await ledger.rows('journal_lines', 'entry_id, line_no')) as { entry_id: string; account: string; amount_micros: bigint }[] };
+      const sourceOf = new Map(
+        ((await ledger.rows('journal_entries', 'date, source_id, id')) as { id: string; source_id: string }[]).map(
+          (entry) => [entry.id, entry.source_id],
+        ),
+      );
+      return {
+        sourceOf,
+        lines: (await ledger.rows('journal_lines', 'entry_id, line_no')) as {
+          entry_id: string;
+          account: string;
+          amount_micros: bigint;
+        }[],
+      };
     });
     const exactTotals = new Map<string, bigint>();
     const exportedTotals = new Map<string, bigint>();
@@ -174,7 +201,10 @@ describe('a month end synced day by day through the built CLI', { timeout: 60_00
     expect(entryIds).toEqual([...exact.sourceOf.keys()]);
     for (const entryId of entryIds) {
       const entryRows = rows.filter((row) => row.journal_id === entryId);
-      expect(entryRows.reduce((sum, row) => sum + centsOf(row.debit!) - centsOf(row.credit!), 0n), `${entryId} balances in cents`).toBe(0n);
+      expect(
+        entryRows.reduce((sum, row) => sum + centsOf(row.debit!) - centsOf(row.credit!), 0n),
+        `${entryId} balances in cents`,
+      ).toBe(0n);
       for (const row of entryRows) {
         const key = `${row.source}/${row.account}`;
         exportedTotals.set(key, (exportedTotals.get(key) ?? 0n) + centsOf(row.debit!) - centsOf(row.credit!));
@@ -184,12 +214,15 @@ describe('a month end synced day by day through the built CLI', { timeout: 60_00
         exactTotals.set(key, (exactTotals.get(key) ?? 0n) + line.amount_micros);
       }
       for (const [key, micros] of exactTotals) {
-        if ((exportedTotals.get(key) ?? 0n) !== halfEvenCents(micros)) drift.push(`${entryId} ${key}: exported ${exportedTotals.get(key) ?? 0n} cents, exact ${micros} micros`);
+        if ((exportedTotals.get(key) ?? 0n) !== halfEvenCents(micros))
+          drift.push(`${entryId} ${key}: exported ${exportedTotals.get(key) ?? 0n} cents, exact ${micros} micros`);
       }
     }
     expect(drift).toEqual([]);
     // The publisher's 6-decimal April earnings: 10.123456 → 10.12, then 14.999999 → 15.00 (4.88 rendered), 29.50 (14.50 rendered).
-    expect(rows.filter((row) => row.account === 'ad_revenue' && row.date! >= '2026-04-01').map((row) => row.credit)).toEqual(['10.12', '4.88', '14.50', '7.75']);
+    expect(
+      rows.filter((row) => row.account === 'ad_revenue' && row.date! >= '2026-04-01').map((row) => row.credit),
+    ).toEqual(['10.12', '4.88', '14.50', '7.75']);
   });
 
   it('books the March payout on the month end and carries April forward, as reconcile says', async () => {
@@ -199,10 +232,16 @@ describe('a month end synced day by day through the built CLI', { timeout: 60_00
 
     const reconcile = await workspace.run(['reconcile', '--as-of', '2026-04-30', '--json']);
     expect(reconcile.code).toBe(1);
-    const report = JSON.parse(reconcile.stdout) as { items: { kind: string; source: string; date: string; amount: string | null }[] };
+    const report = JSON.parse(reconcile.stdout) as {
+      items: { kind: string; source: string; date: string; amount: string | null }[];
+    };
     const carried = report.items.filter((item) => item.kind === 'payout_carried_forward');
-    expect(carried).toEqual([expect.objectContaining({ source: 'ads-publisher', date: '2026-04-30', amount: '37.25' })]);
-    expect(report.items.filter((item) => item.kind === 'clawback')).toEqual([expect.objectContaining({ source: 'ads-publisher', date: '2026-03-20', amount: '2.25' })]);
+    expect(carried).toEqual([
+      expect.objectContaining({ source: 'ads-publisher', date: '2026-04-30', amount: '37.25' }),
+    ]);
+    expect(report.items.filter((item) => item.kind === 'clawback')).toEqual([
+      expect.objectContaining({ source: 'ads-publisher', date: '2026-03-20', amount: '2.25' }),
+    ]);
   });
 
   it('gives the same bytes as before the store and domain redesign: exports, reconcile --json and status --json', async () => {
@@ -226,12 +265,16 @@ describe('a month end synced day by day through the built CLI', { timeout: 60_00
   it('a replay of the whole window from the stored replies re-derives exactly these books: nothing is booked, the export is byte-identical', async () => {
     const before = await workspace.exportGeneric();
     const entriesBefore = await readBooks(workspace.ledgerPath, (ledger) => ledger.count('journal_entries'));
-    const ordersBefore = await readBooks(workspace.ledgerPath, (ledger) => ledger.rows('orders', 'source_id, order_id'));
+    const ordersBefore = await readBooks(workspace.ledgerPath, (ledger) =>
+      ledger.rows('orders', 'source_id, order_id'),
+    );
     const replay = await workspace.run(['sync', '--from', CLOSES[0]!, '--to', CLOSES[CLOSES.length - 1]!]);
     expect(replay.code, replay.stderr).toBe(0);
     expect(await readBooks(workspace.ledgerPath, (ledger) => ledger.count('journal_entries'))).toBe(entriesBefore);
     // The replay ends in exactly the order states the nightly closes left: nothing to write back.
-    expect(await readBooks(workspace.ledgerPath, (ledger) => ledger.rows('orders', 'source_id, order_id'))).toEqual(ordersBefore);
+    expect(await readBooks(workspace.ledgerPath, (ledger) => ledger.rows('orders', 'source_id, order_id'))).toEqual(
+      ordersBefore,
+    );
     expect(await workspace.exportGeneric()).toBe(before);
   });
 });
@@ -246,7 +289,11 @@ describe('a month end on which no close was taken', { timeout: 60_000 }, () => {
   const skipped: WorldScript = {
     start: '2026-03-27',
     panel: { openingBalance: '10.00' },
-    payelancer: { publisher: { earnings: { '2026-03-27': '5.00', '2026-03-29': '77.00', '2026-03-30': '80.00', '2026-04-02': '90.00' } } },
+    payelancer: {
+      publisher: {
+        earnings: { '2026-03-27': '5.00', '2026-03-29': '77.00', '2026-03-30': '80.00', '2026-04-02': '90.00' },
+      },
+    },
   };
   let sandbox: RunningSandbox;
   let workspace: Workspace;
@@ -267,7 +314,13 @@ describe('a month end on which no close was taken', { timeout: 60_000 }, () => {
       expect(result.code, result.stderr).toBe(0);
     }
     const publisher = await readBooks(workspace.ledgerPath, async (ledger) =>
-      ((await ledger.rows('journal_lines', 'entry_id, line_no')) as { entry_id: string; account: string; amount_micros: bigint }[])
+      (
+        (await ledger.rows('journal_lines', 'entry_id, line_no')) as {
+          entry_id: string;
+          account: string;
+          amount_micros: bigint;
+        }[]
+      )
         .filter((line) => line.entry_id.startsWith('je:ads-publisher:'))
         .map((line) => [line.entry_id, line.account, microsText(line.amount_micros)]),
     );

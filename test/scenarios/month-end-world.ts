@@ -80,7 +80,13 @@ export const MONTH_END_WORLD: WorldScript = {
           { on: '2026-03-14', status: 'Completed' },
         ],
       },
-      { id: 'D-2', service: '9', quantity: 3700, placedOn: '2026-03-12', timeline: [{ on: '2026-03-15', status: 'Completed' }] },
+      {
+        id: 'D-2',
+        service: '9',
+        quantity: 3700,
+        placedOn: '2026-03-12',
+        timeline: [{ on: '2026-03-15', status: 'Completed' }],
+      },
       {
         id: 'P-K',
         service: '1',
@@ -92,8 +98,21 @@ export const MONTH_END_WORLD: WorldScript = {
           { on: '2026-03-18', status: 'Partial', remains: 157 },
         ],
       },
-      { id: 'P-L', service: '1', quantity: 1000, placedOn: '2026-03-17', timeline: [{ on: '2026-03-20', status: 'Partial', remains: 157 }] },
-      { id: 'C-K', service: '1', quantity: 2500, placedOn: '2026-03-19', refundMode: 'keepCharge', timeline: [{ on: '2026-03-21', status: 'Canceled' }] },
+      {
+        id: 'P-L',
+        service: '1',
+        quantity: 1000,
+        placedOn: '2026-03-17',
+        timeline: [{ on: '2026-03-20', status: 'Partial', remains: 157 }],
+      },
+      {
+        id: 'C-K',
+        service: '1',
+        quantity: 2500,
+        placedOn: '2026-03-19',
+        refundMode: 'keepCharge',
+        timeline: [{ on: '2026-03-21', status: 'Canceled' }],
+      },
       {
         id: 'CCP',
         service: '3',
@@ -106,9 +125,28 @@ export const MONTH_END_WORLD: WorldScript = {
           { on: '2026-03-27', status: 'Completed', remains: 130 },
         ],
       },
-      { id: 'X-1', service: '1', quantity: 5000, placedOn: '2026-03-30', timeline: [{ on: '2026-04-02', status: 'Completed' }] },
-      { id: 'A-2', service: '1', quantity: 3000, placedOn: '2026-03-31', refundMode: 'keepCharge', timeline: [{ on: '2026-04-03', status: 'Partial', remains: 1000 }] },
-      { id: 'A-3', service: '9', quantity: 10000, placedOn: '2026-04-06', timeline: [{ on: '2026-04-09', status: 'Completed' }] },
+      {
+        id: 'X-1',
+        service: '1',
+        quantity: 5000,
+        placedOn: '2026-03-30',
+        timeline: [{ on: '2026-04-02', status: 'Completed' }],
+      },
+      {
+        id: 'A-2',
+        service: '1',
+        quantity: 3000,
+        placedOn: '2026-03-31',
+        refundMode: 'keepCharge',
+        timeline: [{ on: '2026-04-03', status: 'Partial', remains: 1000 }],
+      },
+      {
+        id: 'A-3',
+        service: '9',
+        quantity: 10000,
+        placedOn: '2026-04-06',
+        timeline: [{ on: '2026-04-09', status: 'Completed' }],
+      },
       {
         id: 'A-4',
         service: '1',
@@ -182,5 +220,7 @@ export const MONTH_END_FIXTURES = join(import.meta.dirname, 'fixtures', 'month-e
 
 /** Wall-clock times of runs, and the random tail of a run's id, differ between runs of the test; nothing else should. */
 export function withoutRunTimes(text: string): string {
-  return text.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, '<time>').replace(/(run:<time>:)[0-9a-f]+/g, '$1<id>');
+  return text
+    .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, '<time>')
+    .replace(/(run:<time>:)[0-9a-f]+/g, '$1<id>');
 }

@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { startLocalServer, reply, type LocalServer } from '../http/local-server.js';
 import { FIVE_DAYS_ACROSS_MONTH_END } from './five-days-across-month-end.js';
-import { runLedgerline, scratchDir, setSandboxDay, syncedWorld, writeOrdersFile, type CliResult, type SyncedWorld } from './scenario-harness.js';
+import {
+  runLedgerline,
+  scratchDir,
+  setSandboxDay,
+  syncedWorld,
+  writeOrdersFile,
+  type CliResult,
+  type SyncedWorld,
+} from './scenario-harness.js';
 
 /**
  * The night of 2026-03-31 in the five-day month-end world (see five-days-across-month-end.ts),
@@ -72,91 +80,123 @@ function money(source: Record<string, unknown>) {
   return { sourceId, outcome, booked, payouts, actionItems, informationItems };
 }
 
-describe('the nightly output in money (sync, status, --json) and alerts from a plain sync', { timeout: 120_000 }, () => {
-  let world: SyncedWorld;
-  let receiver: LocalServer;
-  let jsonCopy: string;
-  let text: CliResult;
-  let json: CliResult;
-  let env: NodeJS.ProcessEnv;
-  const alerts = () => receiver.received.map((request) => JSON.parse(request.body) as ReceivedAlert);
+describe(
+  'the nightly output in money (sync, status, --json) and alerts from a plain sync',
+  { timeout: 120_000 },
+  () => {
+    let world: SyncedWorld;
+    let receiver: LocalServer;
+    let jsonCopy: string;
+    let text: CliResult;
+    let json: CliResult;
+    let env: NodeJS.ProcessEnv;
+    const alerts = () => receiver.received.map((request) => JSON.parse(request.body) as ReceivedAlert);
 
-  beforeAll(async () => {
-    world = await syncedWorld(FIVE_DAYS_ACROSS_MONTH_END, 'money', ['2026-03-29', '2026-03-30']);
-    receiver = await startLocalServer((_request, response) => reply(response, 200, 'ok'));
-    // An alert webhook URL carries its token: it comes from the environment, as in production.
-    const configPath = join(world.workspace.dir, 'ledgerline.yaml');
-    const config = parseDocument(readFileSync(configPath, 'utf8'));
-    config.setIn(['alerts', 'webhookUrl'], '${ALERT_WEBHOOK_URL}');
-    writeFileSync(configPath, config.toString());
-    env = { ...world.workspace.env, ALERT_WEBHOOK_URL: `${receiver.url}/hook` };
-    // The same ledger twice, to take the same night once as text and once as --json.
-    jsonCopy = scratchDir('money-json');
-    cpSync(world.workspace.dir, jsonCopy, { recursive: true });
-    await setSandboxDay(world.sandbox, '2026-03-31');
-    for (const dir of [world.workspace.dir, jsonCopy]) await writeOrdersFile(world.sandbox, dir, '2026-03-31');
-    text = await runLedgerline(world.workspace.dir, ['sync', '--as-of', '2026-03-31', '--orders-file', 'orders.csv'], env);
-    json = await runLedgerline(jsonCopy, ['sync', '--as-of', '2026-03-31', '--orders-file', 'orders.csv', '--json'], env);
-  });
-  afterAll(async () => {
-    await receiver?.close();
-    await world?.close();
-    rmSync(jsonCopy, { recursive: true, force: true });
-  });
+    beforeAll(async () => {
+      world = await syncedWorld(FIVE_DAYS_ACROSS_MONTH_END, 'money', ['2026-03-29', '2026-03-30']);
+      receiver = await startLocalServer((_request, response) => reply(response, 200, 'ok'));
+      // An alert webhook URL carries its token: it comes from the environment, as in production.
+      const configPath = join(world.workspace.dir, 'ledgerline.yaml');
+      const config = parseDocument(readFileSync(configPath, 'utf8'));
+      config.setIn(['alerts', 'webhookUrl'], '${ALERT_WEBHOOK_URL}');
+      writeFileSync(configPath, config.toString());
+      env = { ...world.workspace.env, ALERT_WEBHOOK_URL: `${receiver.url}/hook` };
+      // The same ledger twice, to take the same night once as text and once as --json.
+      jsonCopy = scratchDir('money-json');
+      cpSync(world.workspace.dir, jsonCopy, { recursive: true });
+      await setSandboxDay(world.sandbox, '2026-03-31');
+      for (const dir of [world.workspace.dir, jsonCopy]) await writeOrdersFile(world.sandbox, dir, '2026-03-31');
+      text = await runLedgerline(
+        world.workspace.dir,
+        ['sync', '--as-of', '2026-03-31', '--orders-file', 'orders.csv'],
+        env,
+      );
+      json = await runLedgerline(
+        jsonCopy,
+        ['sync', '--as-of', '2026-03-31', '--orders-file', 'orders.csv', '--json'],
+        env,
+      );
+    });
+    afterAll(async () => {
+      await receiver?.close();
+      await world?.close();
+      rmSync(jsonCopy, { recursive: true, force: true });
+    });
 
-  it('sync prints, per source, the cents booked per account, the payout, and what needs a person', () => {
-    // Exit 0: the computed refund is kept for the record (reconcile lists it as information), and nothing needs a person.
-    expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toBe(`${PAYOUT_NIGHT.join('\n')}\n`);
-  });
+    it('sync prints, per source, the cents booked per account, the payout, and what needs a person', () => {
+      // Exit 0: the computed refund is kept for the record (reconcile lists it as information), and nothing needs a person.
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toBe(`${PAYOUT_NIGHT.join('\n')}\n`);
+    });
 
-  it('sync --json carries the same figures, exact and in cents, as decimal text', () => {
-    expect(json.code, json.stderr).toBe(0);
-    const report = JSON.parse(json.stdout) as { asOf: string; sources: Record<string, unknown>[] };
-    expect(report.asOf).toBe('2026-03-31');
-    expect(report.sources.map(money)).toEqual(PAYOUT_NIGHT_SOURCES);
-  });
+    it('sync --json carries the same figures, exact and in cents, as decimal text', () => {
+      expect(json.code, json.stderr).toBe(0);
+      const report = JSON.parse(json.stdout) as { asOf: string; sources: Record<string, unknown>[] };
+      expect(report.asOf).toBe('2026-03-31');
+      expect(report.sources.map(money)).toEqual(PAYOUT_NIGHT_SOURCES);
+    });
 
-  it('status shows the last sync as sync printed it; --json holds what sync --json said', async () => {
-    const status = await runLedgerline(world.workspace.dir, ['status'], env);
-    expect(status.code, status.stderr).toBe(0);
-    const shown = status.stdout.split('\n');
-    const head = shown.findIndex((line) => line.startsWith('last sync: '));
-    expect(shown[head]).toMatch(/^last sync: sync as of 2026-03-31, started \d{4}-\d{2}-\d{2} \d{2}:\d{2} .+: ok$/);
-    expect(shown.slice(head + 1, head + PAYOUT_NIGHT.length)).toEqual(PAYOUT_NIGHT.slice(1));
+    it('status shows the last sync as sync printed it; --json holds what sync --json said', async () => {
+      const status = await runLedgerline(world.workspace.dir, ['status'], env);
+      expect(status.code, status.stderr).toBe(0);
+      const shown = status.stdout.split('\n');
+      const head = shown.findIndex((line) => line.startsWith('last sync: '));
+      expect(shown[head]).toMatch(/^last sync: sync as of 2026-03-31, started \d{4}-\d{2}-\d{2} \d{2}:\d{2} .+: ok$/);
+      expect(shown.slice(head + 1, head + PAYOUT_NIGHT.length)).toEqual(PAYOUT_NIGHT.slice(1));
 
-    const statusJson = await runLedgerline(jsonCopy, ['status', '--json'], env);
-    const last = (JSON.parse(statusJson.stdout) as { lastSync: { command: string; asOf: string; outcome: string; error: null; sources: Record<string, unknown>[] } }).lastSync;
-    expect({ command: last.command, asOf: last.asOf, outcome: last.outcome, error: last.error }).toEqual({ command: 'sync', asOf: '2026-03-31', outcome: 'ok', error: null });
-    const synced = (JSON.parse(json.stdout) as { sources: (Record<string, unknown> & { entries: string[] })[] }).sources;
-    // The run record keeps what --json printed; status counts the entries and leaves the findings to the items.
-    expect(last.sources).toEqual(synced.map(({ findings: _findings, ...source }) => ({ ...source, entries: source.entries.length })));
-  });
+      const statusJson = await runLedgerline(jsonCopy, ['status', '--json'], env);
+      const last = (
+        JSON.parse(statusJson.stdout) as {
+          lastSync: { command: string; asOf: string; outcome: string; error: null; sources: Record<string, unknown>[] };
+        }
+      ).lastSync;
+      expect({ command: last.command, asOf: last.asOf, outcome: last.outcome, error: last.error }).toEqual({
+        command: 'sync',
+        asOf: '2026-03-31',
+        outcome: 'ok',
+        error: null,
+      });
+      const synced = (JSON.parse(json.stdout) as { sources: (Record<string, unknown> & { entries: string[] })[] })
+        .sources;
+      // The run record keeps what --json printed; status counts the entries and leaves the findings to the items.
+      expect(last.sources).toEqual(
+        synced.map(({ findings: _findings, ...source }) => ({ ...source, entries: source.entries.length })),
+      );
+    });
 
-  it('a night with only information items sends no alert', () => {
-    expect(alerts()).toEqual([]);
-  });
+    it('a night with only information items sends no alert', () => {
+      expect(alerts()).toEqual([]);
+    });
 
-  it('a plain sync whose panel key is refused: exit 3, a run_failed alert without the key, and status gives the reason', async () => {
-    await setSandboxDay(world.sandbox, '2026-04-01');
-    await writeOrdersFile(world.sandbox, world.workspace.dir, '2026-04-01');
-    const wrongKey = 'a-wrong-panel-key-7d3e21';
-    const failed = await runLedgerline(world.workspace.dir, ['sync', '--as-of', '2026-04-01', '--orders-file', 'orders.csv'], { ...env, PANEL_KEY: wrongKey });
-    expect(failed.code, failed.stderr).toBe(3);
+    it('a plain sync whose panel key is refused: exit 3, a run_failed alert without the key, and status gives the reason', async () => {
+      await setSandboxDay(world.sandbox, '2026-04-01');
+      await writeOrdersFile(world.sandbox, world.workspace.dir, '2026-04-01');
+      const wrongKey = 'a-wrong-panel-key-7d3e21';
+      const failed = await runLedgerline(
+        world.workspace.dir,
+        ['sync', '--as-of', '2026-04-01', '--orders-file', 'orders.csv'],
+        { ...env, PANEL_KEY: wrongKey },
+      );
+      expect(failed.code, failed.stderr).toBe(3);
 
-    const received = alerts();
-    expect(received.map((alert) => [alert.kind, alert.asOf, alert.items.map((item) => `${item.subject} ${item.kind}`)])).toEqual([
-      ['run_failed', '2026-04-01', ['smm-panel AuthError']],
-    ]);
-    expect(received[0]!.text).toMatch(/^ledgerline: sync as of 2026-04-01 failed \(smm-panel: AuthError\)\n/);
-    expect(received[0]!.items[0]!.nextStep).toBe('check the API key configured for smm-panel');
-    expect(receiver.received[0]!.body).not.toContain(wrongKey);
+      const received = alerts();
+      expect(
+        received.map((alert) => [alert.kind, alert.asOf, alert.items.map((item) => `${item.subject} ${item.kind}`)]),
+      ).toEqual([['run_failed', '2026-04-01', ['smm-panel AuthError']]]);
+      expect(received[0]!.text).toMatch(/^ledgerline: sync as of 2026-04-01 failed \(smm-panel: AuthError\)\n/);
+      expect(received[0]!.items[0]!.nextStep).toBe('check the API key configured for smm-panel');
+      expect(receiver.received[0]!.body).not.toContain(wrongKey);
 
-    const status = await runLedgerline(world.workspace.dir, ['status'], env);
-    const shown = status.stdout.split('\n');
-    const head = shown.findIndex((line) => line.startsWith('last sync: '));
-    expect(shown[head]).toMatch(/^last sync: sync as of 2026-04-01, started \d{4}-\d{2}-\d{2} \d{2}:\d{2} .+: failed$/);
-    expect(shown.slice(head + 1).find((line) => line.startsWith('  smm-panel: '))).toMatch(/^ {2}smm-panel: FAILED: .*check.*key/);
-    expect(status.stdout).not.toContain(wrongKey);
-  });
-});
+      const status = await runLedgerline(world.workspace.dir, ['status'], env);
+      const shown = status.stdout.split('\n');
+      const head = shown.findIndex((line) => line.startsWith('last sync: '));
+      expect(shown[head]).toMatch(
+        /^last sync: sync as of 2026-04-01, started \d{4}-\d{2}-\d{2} \d{2}:\d{2} .+: failed$/,
+      );
+      expect(shown.slice(head + 1).find((line) => line.startsWith('  smm-panel: '))).toMatch(
+        /^ {2}smm-panel: FAILED: .*check.*key/,
+      );
+      expect(status.stdout).not.toContain(wrongKey);
+    });
+  },
+);

@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
-import { PANEL_SOURCE, createWorkspace, setSandboxDay, startScenarioSandbox, type CliResult, type Workspace } from './scenario-harness.js';
+import {
+  PANEL_SOURCE,
+  createWorkspace,
+  setSandboxDay,
+  startScenarioSandbox,
+  type CliResult,
+  type Workspace,
+} from './scenario-harness.js';
 import { readBooks } from '../support/ledger-engines.js';
 
 /**
@@ -28,7 +35,11 @@ describe('a panel answering in another currency than configured', { timeout: 60_
     const withEuro = config.replace(/(  - id: smm-panel\n)/, '$1    currency: EUR\n');
     expect(withEuro).not.toBe(config);
     writeFileSync(configPath, withEuro);
-    const entries = async () => (await readBooks(workspace.ledgerPath, (ledger) => ledger.rows('journal_entries', 'seq'))) as { source_id: string; date: string }[];
+    const entries = async () =>
+      (await readBooks(workspace.ledgerPath, (ledger) => ledger.rows('journal_entries', 'seq'))) as {
+        source_id: string;
+        date: string;
+      }[];
     entriesBefore = await entries();
     await setSandboxDay(sandbox, '2026-03-30');
     refused = await workspace.syncDay('2026-03-30');
@@ -42,12 +53,16 @@ describe('a panel answering in another currency than configured', { timeout: 60_
 
   it('exits 3 naming both currencies and the fix', () => {
     expect(refused.code).toBe(3);
-    expect(refused.stderr + refused.stdout).toContain(`${PANEL_SOURCE}: the panel reports its balance in USD, but ${PANEL_SOURCE} is configured for EUR; nothing was booked for it`);
+    expect(refused.stderr + refused.stdout).toContain(
+      `${PANEL_SOURCE}: the panel reports its balance in USD, but ${PANEL_SOURCE} is configured for EUR; nothing was booked for it`,
+    );
   });
 
   it('books nothing for the panel and books the other sources of the night', () => {
     const added = entriesAfter.slice(entriesBefore.length);
     expect(added.filter((entry) => entry.source_id === PANEL_SOURCE)).toEqual([]);
-    expect(added.filter((entry) => entry.source_id !== PANEL_SOURCE && entry.date === '2026-03-30').length).toBeGreaterThan(0);
+    expect(
+      added.filter((entry) => entry.source_id !== PANEL_SOURCE && entry.date === '2026-03-30').length,
+    ).toBeGreaterThan(0);
   });
 });

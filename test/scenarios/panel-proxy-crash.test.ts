@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { lockLedger } from '../support/ledger-lock.js';
 import { soakOr } from '../support/soak.js';
-import { PANEL_SOURCE, createWorkspace, proxyListeningUrl, setSandboxDay, spawnLedgerline, startScenarioSandbox, type Workspace } from './scenario-harness.js';
+import {
+  PANEL_SOURCE,
+  createWorkspace,
+  proxyListeningUrl,
+  setSandboxDay,
+  spawnLedgerline,
+  startScenarioSandbox,
+  type Workspace,
+} from './scenario-harness.js';
 
 /** The longest the panel holds an add before placing it, in the randomized trials. */
 const SLOWEST_ADD_MS = 600;
@@ -44,19 +52,29 @@ describe('panel-proxy killed while the panel holds an add', { timeout: 120_000 }
   it('the request is listed by reconcile ("an order may have been placed at … for service 1 × 500") and linked to the fall of 0.45', async () => {
     const proxy = await startProxy(workspace);
     await slowPanel(sandbox, 1, 1_500);
-    const add = fetch(`${proxy.url}/api/v2`, form({ key: PANEL_KEY, action: 'add', service: '1', link: 'https://instagram.com/p/k', quantity: '500' })).catch((error: unknown) => error);
+    const add = fetch(
+      `${proxy.url}/api/v2`,
+      form({ key: PANEL_KEY, action: 'add', service: '1', link: 'https://instagram.com/p/k', quantity: '500' }),
+    ).catch((error: unknown) => error);
     await waitFor('the add request kept in the ledger', () => addRequests(workspace.ledgerPath).length === 1);
     // Kept first, then forwarded: the kill waits until the panel has the add (its one slow reply taken) and holds it.
     await waitFor('the panel holding the add', async () => (await panelSlowRepliesLeft(sandbox)) === 0);
     proxy.child.kill('SIGKILL');
     expect(await add).toBeInstanceOf(Error);
-    await waitFor('the panel placing the held order', async () => (await panelOrders(sandbox, '2026-03-02')).length === 1);
+    await waitFor(
+      'the panel placing the held order',
+      async () => (await panelOrders(sandbox, '2026-03-02')).length === 1,
+    );
 
     const sync = await workspace.run(['sync', '--source', PANEL_SOURCE, '--as-of', '2026-03-02', '--json']);
     // 1: the close has a finding for a person (the fall).
     expect(sync.code, sync.stderr).toBe(1);
     const reconcile = await workspace.run(['reconcile', '--as-of', '2026-03-02', '--json']);
-    const items = (JSON.parse(reconcile.stdout) as { items: { id: string; kind: string; amount: string | null; message: string; mayExplain?: string }[] }).items;
+    const items = (
+      JSON.parse(reconcile.stdout) as {
+        items: { id: string; kind: string; amount: string | null; message: string; mayExplain?: string }[];
+      }
+    ).items;
     const fall = items.find((item) => item.kind === 'balance_fall');
     expect(fall).toMatchObject({ id: `finding:${PANEL_SOURCE}:balance_fall:2026-03-02:2026-03-02`, amount: '0.45' });
     const [request] = addRequests(workspace.ledgerPath);
@@ -65,7 +83,9 @@ describe('panel-proxy killed while the panel holds an add', { timeout: 120_000 }
       expect.objectContaining({
         id: `add_without_outcome:${PANEL_SOURCE}:${request!.id}`,
         mayExplain: fall!.id,
-        message: expect.stringContaining(`an order may have been placed at ${time} for service 1 × 500 (the proxy kept the request but stopped before the panel answered, or could not keep the answer (a full disk: its log then says ORDER NOT RECORDED with request ${request!.id} and the order id)); it may explain the balance_fall of 2026-03-02 (0.45 USD)`) as string,
+        message: expect.stringContaining(
+          `an order may have been placed at ${time} for service 1 × 500 (the proxy kept the request but stopped before the panel answered, or could not keep the answer (a full disk: its log then says ORDER NOT RECORDED with request ${request!.id} and the order id)); it may explain the balance_fall of 2026-03-02 (0.45 USD)`,
+        ) as string,
       }),
     ]);
   });
@@ -120,7 +140,16 @@ describe(`crash trials: ${TRIALS} kill -9 of the proxy at seeded moments during 
       const lock = number % 2 === 1 ? await lockLedger(workspace.ledgerPath) : undefined;
       const proxy = await startProxy(workspace);
       const adds = [0, 1, 2].map((n) =>
-        fetch(`${proxy.url}/api/v2`, form({ key: PANEL_KEY, action: 'add', service: '1', link: 'https://instagram.com/p/t', quantity: String(100 + number * 10 + n) })).catch(() => undefined),
+        fetch(
+          `${proxy.url}/api/v2`,
+          form({
+            key: PANEL_KEY,
+            action: 'add',
+            service: '1',
+            link: 'https://instagram.com/p/t',
+            quantity: String(100 + number * 10 + n),
+          }),
+        ).catch(() => undefined),
       );
       // The seeded moment counts from the panel's first add of the batch, not from the proxy listening: on a loaded
       // machine a proxy killed 1.5 s after it listened had often forwarded nothing, and the trial tested no add.
@@ -150,8 +179,12 @@ describe(`crash trials: ${TRIALS} kill -9 of the proxy at seeded moments during 
     expect([0, 1], sync.stderr).toContain(sync.code);
     const placed = await panelOrders(sandbox, '2026-03-02');
     const known = new Set(ledgerOrderIds(workspace.ledgerPath));
-    const reconcile = JSON.parse((await workspace.run(['reconcile', '--as-of', '2026-03-02', '--json'])).stdout) as { items: { kind: string; message: string; refsFile?: string }[] };
-    const unanswered = reconcile.items.filter((item) => item.kind === 'add_without_outcome').flatMap((item) => unansweredQuantities(item, workspace.ledgerPath));
+    const reconcile = JSON.parse((await workspace.run(['reconcile', '--as-of', '2026-03-02', '--json'])).stdout) as {
+      items: { kind: string; message: string; refsFile?: string }[];
+    };
+    const unanswered = reconcile.items
+      .filter((item) => item.kind === 'add_without_outcome')
+      .flatMap((item) => unansweredQuantities(item, workspace.ledgerPath));
     const lost = placed.filter((order) => !known.has(order.id) && !unanswered.includes(order.quantity));
     console.info(
       `crash trials: ${TRIALS} kills (${spooledTrials} with the ledger locked), ${placed.length} orders placed, ${placed.filter((order) => known.has(order.id)).length} known, ` +
@@ -182,17 +215,26 @@ async function startProxy(workspace: Workspace): Promise<RunningProxy> {
 }
 
 function form(fields: Record<string, string>): RequestInit {
-  return { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() };
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  };
 }
 
 async function slowPanel(sandbox: RunningSandbox, count: number, delayMs: number): Promise<void> {
-  const reply = await fetch(`${sandbox.baseUrl}/__admin/faults`, { method: 'POST', body: JSON.stringify({ service: 'panel', clear: true, slow: { count, delayMs } }) });
+  const reply = await fetch(`${sandbox.baseUrl}/__admin/faults`, {
+    method: 'POST',
+    body: JSON.stringify({ service: 'panel', clear: true, slow: { count, delayMs } }),
+  });
   expect(reply.status).toBe(200);
 }
 
 /** How many slow replies the panel has still to give (admin GET /faults): 0 once it took the add it holds. */
 async function panelSlowRepliesLeft(sandbox: RunningSandbox): Promise<number> {
-  const faults = (await (await fetch(`${sandbox.baseUrl}/__admin/faults`)).json()) as { panel: { slow: { count: number } } };
+  const faults = (await (await fetch(`${sandbox.baseUrl}/__admin/faults`)).json()) as {
+    panel: { slow: { count: number } };
+  };
   return faults.panel.slow.count;
 }
 
@@ -220,17 +262,36 @@ function readLedger<T>(path: string, read: (db: Database.Database) => T): T {
 }
 
 function addRequests(path: string): { id: string; requested_at: string }[] {
-  return readLedger(path, (db) => db.prepare('SELECT id, requested_at FROM add_requests ORDER BY received_at').all() as { id: string; requested_at: string }[]);
+  return readLedger(
+    path,
+    (db) =>
+      db.prepare('SELECT id, requested_at FROM add_requests ORDER BY received_at').all() as {
+        id: string;
+        requested_at: string;
+      }[],
+  );
 }
 
 /**
  * The quantities of the `add` requests a reconcile item lists: one in its message, or, when more than ten of a
  * day are listed once, every request its refs file names ("add request <id>", a line each), read from the ledger.
  */
-function unansweredQuantities(item: { message: string; refsFile?: string }, ledgerPath: string): (string | undefined)[] {
+function unansweredQuantities(
+  item: { message: string; refsFile?: string },
+  ledgerPath: string,
+): (string | undefined)[] {
   if (item.refsFile === undefined) return [/for service 1 × (\d+)/.exec(item.message)?.[1]];
-  const ids = readFileSync(item.refsFile, 'utf8').trim().split('\n').map((ref) => ref.replace(/^add request /, ''));
-  return readLedger(ledgerPath, (db) => ids.map((id) => (db.prepare('SELECT quantity FROM add_requests WHERE id = ?').get(id) as { quantity: number } | undefined)?.quantity.toString()));
+  const ids = readFileSync(item.refsFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map((ref) => ref.replace(/^add request /, ''));
+  return readLedger(ledgerPath, (db) =>
+    ids.map((id) =>
+      (
+        db.prepare('SELECT quantity FROM add_requests WHERE id = ?').get(id) as { quantity: number } | undefined
+      )?.quantity.toString(),
+    ),
+  );
 }
 
 function ledgerOrderIds(path: string): string[] {

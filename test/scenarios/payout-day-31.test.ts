@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
-import { createWorkspace, setSandboxDay, startScenarioSandbox, type Workspace, PUBLISHER_SOURCE } from './scenario-harness.js';
+import {
+  createWorkspace,
+  setSandboxDay,
+  startScenarioSandbox,
+  type Workspace,
+  PUBLISHER_SOURCE,
+} from './scenario-harness.js';
 import { readBooks } from '../support/ledger-engines.js';
 
 /**
@@ -22,7 +28,15 @@ const PAYOUT_DAY_31: WorldScript = {
   start: '2026-01-31',
   panel: { openingBalance: '10.00', orders: [] },
   payelancer: {
-    publisher: { earnings: { '2026-01-31': '10.00', '2026-02-27': '70.00', '2026-03-31': '75.00', '2026-04-29': '140.00', '2026-05-31': '200.00' } },
+    publisher: {
+      earnings: {
+        '2026-01-31': '10.00',
+        '2026-02-27': '70.00',
+        '2026-03-31': '75.00',
+        '2026-04-29': '140.00',
+        '2026-05-31': '200.00',
+      },
+    },
     advertiser: { spent: { '2026-01-31': '0.00' } },
   },
 };
@@ -37,7 +51,10 @@ describe('a publisher on payouts.schedule: 31', { timeout: 60_000 }, () => {
     sandbox = await startScenarioSandbox(PAYOUT_DAY_31);
     workspace = await createWorkspace(sandbox, 'payout-31');
     const configPath = join(workspace.dir, 'ledgerline.yaml');
-    writeFileSync(configPath, readFileSync(configPath, 'utf8').replace(/^  schedule: month-end\b.*$/m, '  schedule: 31'));
+    writeFileSync(
+      configPath,
+      readFileSync(configPath, 'utf8').replace(/^  schedule: month-end\b.*$/m, '  schedule: 31'),
+    );
     expect(readFileSync(configPath, 'utf8')).toMatch(/^  schedule: 31$/m);
     for (const night of NIGHTS) {
       await setSandboxDay(sandbox, night);
@@ -65,7 +82,13 @@ describe('a publisher on payouts.schedule: 31', { timeout: 60_000 }, () => {
     // The payout carried on 03-31 is for the record (information), not an action item: that night exits 0 too.
     expect(exits).toEqual([0, 0, 0, 0, 0, 0, 0]);
     const findings = await readBooks(workspace.ledgerPath, async (ledger) =>
-      ((await ledger.rows('discrepancies', 'date, id')) as { kind: string; date: string; amount_micros: bigint | null }[]).map((found) => [found.kind, found.date, found.amount_micros]),
+      (
+        (await ledger.rows('discrepancies', 'date, id')) as {
+          kind: string;
+          date: string;
+          amount_micros: bigint | null;
+        }[]
+      ).map((found) => [found.kind, found.date, found.amount_micros]),
     );
     expect(findings).toEqual([['payout_carried_forward', '2026-03-31', 5_000_000n]]);
     expect(await readBooks(workspace.ledgerPath, (ledger) => ledger.balanceMicros('payelancer_receivable'))).toBe(0n);

@@ -41,7 +41,9 @@ describe('plain-text ledgers checked by hledger and bean-check', { timeout: 90_0
   it('hledger checks the journal, its assertions hold, and its balances equal ledgerline balances', async () => {
     const path = await exported('hledger');
     execFileSync('hledger', ['-f', path, 'check'], { encoding: 'utf8' });
-    const hledger = execFileSync('hledger', ['-f', path, 'balance', '--flat', '--no-total', '--output-format', 'csv'], { encoding: 'utf8' });
+    const hledger = execFileSync('hledger', ['-f', path, 'balance', '--flat', '--no-total', '--output-format', 'csv'], {
+      encoding: 'utf8',
+    });
     const byAccount = new Map<string, bigint>();
     for (const [account, amount] of hledger
       .trim()
@@ -51,7 +53,9 @@ describe('plain-text ledgers checked by hledger and bean-check', { timeout: 90_0
       const [, ledgerAccount] = account!.split(':');
       byAccount.set(ledgerAccount!, (byAccount.get(ledgerAccount!) ?? 0n) + micros(amount!.replace(/ USD$/, '')));
     }
-    const balances = JSON.parse((await workspace.run(['balances', '--json'])).stdout) as { rows: { account: string; net: string }[] };
+    const balances = JSON.parse((await workspace.run(['balances', '--json'])).stdout) as {
+      rows: { account: string; net: string }[];
+    };
     for (const row of balances.rows.filter((candidate) => candidate.net !== '0.00')) {
       expect(byAccount.get(row.account), row.account).toBe(micros(row.net));
     }
@@ -61,7 +65,9 @@ describe('plain-text ledgers checked by hledger and bean-check', { timeout: 90_0
   it('hledger refuses the journal when a panel balance assertion is false', async () => {
     const path = await exported('hledger');
     writeFileSync(path, readFileSync(path, 'utf8').replace('= 98.3413 USD', '= 98.3414 USD'));
-    expect(() => execFileSync('hledger', ['-f', path, 'check'], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/balance assertion/i);
+    expect(() => execFileSync('hledger', ['-f', path, 'check'], { encoding: 'utf8', stdio: 'pipe' })).toThrow(
+      /balance assertion/i,
+    );
   });
 
   it('bean-check accepts the Beancount journal with its balance assertions', async () => {

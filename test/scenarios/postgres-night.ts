@@ -4,7 +4,13 @@ import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 import { MONTH_END_CLOSES, MONTH_END_WORLD } from './month-end-world.js';
 import { pointAtPostgres } from './queued-workers.js';
-import { createWorkspace, setSandboxDay, startScenarioSandbox, writeOrdersFile, type Workspace } from './scenario-harness.js';
+import {
+  createWorkspace,
+  setSandboxDay,
+  startScenarioSandbox,
+  writeOrdersFile,
+  type Workspace,
+} from './scenario-harness.js';
 
 /** The first night of the month-end world, ready to close on a PostgreSQL ledger; set up before the file's tests. */
 export interface PostgresNight {

@@ -46,7 +46,11 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 300_000 
   const queueDay = async (sandbox: RunningSandbox, day: string, args: readonly string[] = []) => {
     await setSandboxDay(sandbox, day);
     await writeOrdersFile(sandbox, queued.dir, day);
-    return spawnLedgerline(queued.dir, ['sync', '--queue', '--as-of', day, '--job-expiry', '120', '--queue-wait', '240', ...args], queued.env);
+    return spawnLedgerline(
+      queued.dir,
+      ['sync', '--queue', '--as-of', day, '--job-expiry', '120', '--queue-wait', '240', ...args],
+      queued.env,
+    );
   };
 
   beforeAll(async () => {
@@ -81,7 +85,14 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 300_000 
         // In this process: here the queued sync's printout is the subject, not its process (the workers are processes).
         await setSandboxDay(queuedSandbox, day);
         await writeOrdersFile(queuedSandbox, queued.dir, day);
-        queuedRuns.push(await runLedgerline(queued.dir, ['sync', '--queue', '--as-of', day, '--job-expiry', '120', '--queue-wait', '240'], queued.env, 250_000));
+        queuedRuns.push(
+          await runLedgerline(
+            queued.dir,
+            ['sync', '--queue', '--as-of', day, '--job-expiry', '120', '--queue-wait', '240'],
+            queued.env,
+            250_000,
+          ),
+        );
       }
     } finally {
       for (const worker of workers) worker.child.kill('SIGTERM');
@@ -144,12 +155,18 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 300_000 
 
   it('books the same entries as the local syncs: exports and reconcile byte for byte, whatever order the workers appended in', async () => {
     for (const format of ['generic', 'xero', 'quickbooks']) {
-      const [a, b] = [await local.run(['export', '--format', format]), await queued.run(['export', '--format', format])];
+      const [a, b] = [
+        await local.run(['export', '--format', format]),
+        await queued.run(['export', '--format', format]),
+      ];
       expect(b.code, b.stderr).toBe(0);
       // Two workers append sources in any order; exports and journal numbers come from the entries (issue 15, item 4).
       expect(b.stdout, format).toBe(a.stdout);
     }
-    const [a, b] = [await local.run(['reconcile', '--as-of', days.at(-1)!, '--json']), await queued.run(['reconcile', '--as-of', days.at(-1)!, '--json'])];
+    const [a, b] = [
+      await local.run(['reconcile', '--as-of', days.at(-1)!, '--json']),
+      await queued.run(['reconcile', '--as-of', days.at(-1)!, '--json']),
+    ];
     expect(b.stdout).toBe(a.stdout);
     expect([b.code]).toEqual([a.code]);
   });

@@ -11,7 +11,9 @@ export function pointAtPostgres(workspace: Workspace, url: string): void {
   const path = join(workspace.dir, 'ledgerline.yaml');
   const document = parseDocument(readFileSync(path, 'utf8'));
   document.set('ledger', url);
-  const sources = document.get('sources') as { items: { get(key: string): unknown; set(key: string, value: unknown): void }[] };
+  const sources = document.get('sources') as {
+    items: { get(key: string): unknown; set(key: string, value: unknown): void }[];
+  };
   for (const source of sources.items) if (source.get('id') === PANEL_SOURCE) source.set('ordersFile', 'orders.csv');
   writeFileSync(path, document.toString());
 }
@@ -37,4 +39,3 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
-

@@ -28,7 +28,13 @@ describe('reconcile ack and unack', { timeout: 90_000 }, () => {
   };
 
   beforeAll(async () => {
-    world = await copiedSyncedWorld(script, 'reconcile-ack', ['2026-03-29', '2026-03-30', '2026-03-31', '2026-04-01', '2026-04-02']);
+    world = await copiedSyncedWorld(script, 'reconcile-ack', [
+      '2026-03-29',
+      '2026-03-30',
+      '2026-03-31',
+      '2026-04-01',
+      '2026-04-02',
+    ]);
     ({ sandbox, workspace } = world);
   }, 90_000);
 
@@ -46,7 +52,15 @@ describe('reconcile ack and unack', { timeout: 90_000 }, () => {
     const { items: listed } = await items('2026-04-02');
     const actions = listed.filter((item) => item.class === 'action');
     for (const item of actions) {
-      const ack = await workspace.run(['reconcile', 'ack', item.id, '--note', 'matched bank transfer 4471', '--as-of', '2026-04-02']);
+      const ack = await workspace.run([
+        'reconcile',
+        'ack',
+        item.id,
+        '--note',
+        'matched bank transfer 4471',
+        '--as-of',
+        '2026-04-02',
+      ]);
       expect(ack.code, ack.stderr).toBe(0);
       expect(ack.stdout).toContain(`acknowledged: ${item.id}`);
     }
@@ -73,7 +87,9 @@ describe('reconcile ack and unack', { timeout: 90_000 }, () => {
       ['ack', null],
     ]);
     const history = await workspace.run(['reconcile', '--as-of', '2026-04-02']);
-    expect(history.stdout).toMatch(/acknowledged by .+: matched bank transfer 4471\n\s+opened again by .+\n\s+acknowledged by /);
+    expect(history.stdout).toMatch(
+      /acknowledged by .+: matched bank transfer 4471\n\s+opened again by .+\n\s+acknowledged by /,
+    );
   });
 
   it('a new top-up on a later day is a new item, not hidden by the old acknowledgement', async () => {

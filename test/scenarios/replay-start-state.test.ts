@@ -24,7 +24,8 @@ describe('the state a replay starts from, kept after each close of the month end
     workspace = world.copyFor(sandbox, 'replay-start-sqlite');
     const startStates = startStateReader(workspace);
     for (const night of world.nights) {
-      if (night.code !== 0 && night.code !== 1) throw new Error(`sync of ${night.day} exited ${night.code}: ${night.stderr}`);
+      if (night.code !== 0 && night.code !== 1)
+        throw new Error(`sync of ${night.day} exited ${night.code}: ${night.stderr}`);
       compared.push(await startStates(world.ledgerAfter(night.day), night.day));
     }
   }, 900_000);

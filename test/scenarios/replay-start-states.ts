@@ -21,7 +21,12 @@ export interface ComparedStartState {
 /** A start state as comparable text: every figure and every order's state as the store writes it, orders by id. */
 function comparable(start: ReplayStartState): string {
   const states = [...start.states].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return toStoredJson({ closesSeen: start.closesSeen, balance: start.balance ?? null, prepaidMicros: start.prepaidMicros, states });
+  return toStoredJson({
+    closesSeen: start.closesSeen,
+    balance: start.balance ?? null,
+    prepaidMicros: start.prepaidMicros,
+    states,
+  });
 }
 
 /**
@@ -29,8 +34,15 @@ function comparable(start: ReplayStartState): string {
  * would take (kept by the store, migration 0010) and the one folded from every close since the first, with
  * today's reader and the books' net charges: the panel source and chart of `workspace`'s configuration.
  */
-export function startStateReader(workspace: Workspace): (ledgerLocation: string, day: string) => Promise<ComparedStartState> {
-  const config = loadConfig({ kinds: configKinds(), path: join(workspace.dir, 'ledgerline.yaml'), env: workspace.env, cwd: workspace.dir });
+export function startStateReader(
+  workspace: Workspace,
+): (ledgerLocation: string, day: string) => Promise<ComparedStartState> {
+  const config = loadConfig({
+    kinds: configKinds(),
+    path: join(workspace.dir, 'ledgerline.yaml'),
+    env: workspace.env,
+    cwd: workspace.dir,
+  });
   const source = asPanelSource(config.sources.find((candidate) => candidate.id === PANEL_SOURCE)!);
   const chart = loadMappings({ chartPath: config.mappings }).chart.events;
   return async (ledgerLocation, day) => {

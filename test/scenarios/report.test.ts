@@ -13,16 +13,27 @@ if (!hasChromium) console.warn(`report browser test skipped: ${CHROMIUM} is abse
 
 /** Series colours the page script draws with: a chart "draws" when its series' pixels are on the canvas. */
 const SERIES_COLOURS: Record<string, [number, number, number][]> = {
-  'panel-balance': [[0x1f, 0x5f, 0xa8], [0xd9, 0x82, 0x2b]],
-  'publisher-receivable': [[0x1f, 0x5f, 0xa8], [0x6a, 0x1b, 0x9a]],
-  'panel-charges': [[0xb0, 0x3a, 0x2e], [0x2e, 0x7d, 0x32]],
+  'panel-balance': [
+    [0x1f, 0x5f, 0xa8],
+    [0xd9, 0x82, 0x2b],
+  ],
+  'publisher-receivable': [
+    [0x1f, 0x5f, 0xa8],
+    [0x6a, 0x1b, 0x9a],
+  ],
+  'panel-charges': [
+    [0xb0, 0x3a, 0x2e],
+    [0x2e, 0x7d, 0x32],
+  ],
 };
 
 /** The little of a canvas the pixel check reads (the tests compile without the DOM's types). */
 interface Canvas {
   width: number;
   height: number;
-  getContext(kind: '2d'): { getImageData(x: number, y: number, width: number, height: number): { data: ArrayLike<number> } } | null;
+  getContext(
+    kind: '2d',
+  ): { getImageData(x: number, y: number, width: number, height: number): { data: ArrayLike<number> } } | null;
 }
 
 /**
@@ -49,9 +60,19 @@ describe('ledgerline report on the month-end world', { timeout: 120_000 }, () =>
   beforeAll(async () => {
     world = await copiedSyncedWorld(script, 'report', DAYS);
     ({ workspace } = world);
-    const reconcile = JSON.parse((await workspace.run(['reconcile', '--as-of', '2026-04-02', '--json'])).stdout) as { items: { id: string; kind: string }[] };
+    const reconcile = JSON.parse((await workspace.run(['reconcile', '--as-of', '2026-04-02', '--json'])).stdout) as {
+      items: { id: string; kind: string }[];
+    };
     ackedId = reconcile.items.find((item) => item.kind === 'balance_rise')!.id;
-    const ack = await workspace.run(['reconcile', 'ack', ackedId, '--note', 'bank transfer 4471 </script><b>x</b>', '--as-of', '2026-04-02']);
+    const ack = await workspace.run([
+      'reconcile',
+      'ack',
+      ackedId,
+      '--note',
+      'bank transfer 4471 </script><b>x</b>',
+      '--as-of',
+      '2026-04-02',
+    ]);
     expect(ack.code, ack.stderr).toBe(0);
     const run = await workspace.run(['report', '--out', 'report.html']);
     expect(run.code, run.stderr).toBe(0);
@@ -84,100 +105,143 @@ describe('ledgerline report on the month-end world', { timeout: 120_000 }, () =>
     expect(html).toContain('bank transfer 4471 &#60;/script&#62;&#60;b&#62;x&#60;/b&#62;');
   });
 
-  it.skipIf(!hasChromium)(`draws every chart offline in Chromium, shows the totals of balances --json, saves a screenshot, and prints the tables in place of the charts (skipped when ${CHROMIUM} is absent)`, async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    const tab = await context.newPage();
-    const url = pathToFileURL(page).href;
-    const attempted: string[] = [];
-    await tab.route('**/*', (route) => {
-      if (route.request().url() === url) return route.continue();
-      attempted.push(route.request().url());
-      return route.abort();
-    });
-    const errors: string[] = [];
-    tab.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    tab.on('pageerror', (error) => errors.push(error.message));
-    await tab.goto(url);
-    await tab.waitForLoadState('load');
+  it.skipIf(!hasChromium)(
+    `draws every chart offline in Chromium, shows the totals of balances --json, saves a screenshot, and prints the tables in place of the charts (skipped when ${CHROMIUM} is absent)`,
+    async () => {
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+      const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+      const tab = await context.newPage();
+      const url = pathToFileURL(page).href;
+      const attempted: string[] = [];
+      await tab.route('**/*', (route) => {
+        if (route.request().url() === url) return route.continue();
+        attempted.push(route.request().url());
+        return route.abort();
+      });
+      const errors: string[] = [];
+      tab.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      tab.on('pageerror', (error) => errors.push(error.message));
+      await tab.goto(url);
+      await tab.waitForLoadState('load');
 
-    expect(attempted).toEqual([]);
-    expect(errors).toEqual([]);
+      expect(attempted).toEqual([]);
+      expect(errors).toEqual([]);
 
-    const charts = await tab.$$eval('figure.chart', (figures) => figures.map((figure) => figure.getAttribute('data-chart')));
-    expect(charts).toEqual(['panel-balance:smm-panel:USD', 'publisher-receivable:ads-publisher:USD', 'panel-charges:smm-panel:USD']);
-    for (const chart of charts) {
-      const kind = chart!.split(':')[0]!;
-      const found = await tab.$eval(
-        `figure[data-chart="${chart}"] canvas`,
-        (canvas, colours) => {
-          const drawing = canvas as unknown as Canvas;
-          const { data } = drawing.getContext('2d')!.getImageData(0, 0, drawing.width, drawing.height);
-          return colours.map((colour) => {
-            let count = 0;
-            for (let at = 0; at < data.length; at += 4) {
-              if (data[at + 3]! > 200 && Math.abs(data[at]! - colour[0]!) < 12 && Math.abs(data[at + 1]! - colour[1]!) < 12 && Math.abs(data[at + 2]! - colour[2]!) < 12) count += 1;
-            }
-            return count;
-          });
-        },
-        SERIES_COLOURS[kind]!,
+      const charts = await tab.$$eval('figure.chart', (figures) =>
+        figures.map((figure) => figure.getAttribute('data-chart')),
       );
-      expect(found.every((count) => count > 10), `${chart}: pixels of each series ${found.join(', ')}`).toBe(true);
-    }
+      expect(charts).toEqual([
+        'panel-balance:smm-panel:USD',
+        'publisher-receivable:ads-publisher:USD',
+        'panel-charges:smm-panel:USD',
+      ]);
+      for (const chart of charts) {
+        const kind = chart!.split(':')[0]!;
+        const found = await tab.$eval(
+          `figure[data-chart="${chart}"] canvas`,
+          (canvas, colours) => {
+            const drawing = canvas as unknown as Canvas;
+            const { data } = drawing.getContext('2d')!.getImageData(0, 0, drawing.width, drawing.height);
+            return colours.map((colour) => {
+              let count = 0;
+              for (let at = 0; at < data.length; at += 4) {
+                if (
+                  data[at + 3]! > 200 &&
+                  Math.abs(data[at]! - colour[0]!) < 12 &&
+                  Math.abs(data[at + 1]! - colour[1]!) < 12 &&
+                  Math.abs(data[at + 2]! - colour[2]!) < 12
+                )
+                  count += 1;
+              }
+              return count;
+            });
+          },
+          SERIES_COLOURS[kind]!,
+        );
+        expect(
+          found.every((count) => count > 10),
+          `${chart}: pixels of each series ${found.join(', ')}`,
+        ).toBe(true);
+      }
 
-    const statements = await pageStatements(tab);
-    const window = await balancesOf(workspace, ['--from', '2026-03-29', '--to', '2026-04-02']);
-    const atEnd = await balancesOf(workspace, ['--as-of', '2026-04-02']);
-    expect(statements).toEqual(expectedStatements(window, atEnd));
-    // Worked by hand (see above): revenue 61.00; advertising 7.00 and SMM services 0.76; profit 53.24; the panel holds 98.34.
-    expect(statements.profitAndLoss).toMatchObject({ revenue: [['ad_revenue', '61.00']], netResult: '53.24' });
-    expect(statements.trialBalance).toContainEqual(['panel_prepaid', '98.34', '']);
-    expect(await tab.$eval('[data-figure="net-result"] .value', (cell) => cell.textContent)).toBe('53.24');
-    expect(await tab.$eval('[data-figure="ties"] .value', (cell) => cell.textContent)).toBe('ties');
-    expect(await tab.$eval('tr[data-account="ad_revenue"] th', (cell) => cell.textContent)).toBe('Advertising revenue ad_revenue');
+      const statements = await pageStatements(tab);
+      const window = await balancesOf(workspace, ['--from', '2026-03-29', '--to', '2026-04-02']);
+      const atEnd = await balancesOf(workspace, ['--as-of', '2026-04-02']);
+      expect(statements).toEqual(expectedStatements(window, atEnd));
+      // Worked by hand (see above): revenue 61.00; advertising 7.00 and SMM services 0.76; profit 53.24; the panel holds 98.34.
+      expect(statements.profitAndLoss).toMatchObject({ revenue: [['ad_revenue', '61.00']], netResult: '53.24' });
+      expect(statements.trialBalance).toContainEqual(['panel_prepaid', '98.34', '']);
+      expect(await tab.$eval('[data-figure="net-result"] .value', (cell) => cell.textContent)).toBe('53.24');
+      expect(await tab.$eval('[data-figure="ties"] .value', (cell) => cell.textContent)).toBe('ties');
+      expect(await tab.$eval('tr[data-account="ad_revenue"] th', (cell) => cell.textContent)).toBe(
+        'Advertising revenue ad_revenue',
+      );
 
-    const summary = await tab.$$eval('#source-summary tbody tr', (rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)));
-    expect(summary).toEqual([
-      ['ads-advertiser', 'USD', '0.00', '7.00', '0.00', '0.00'],
-      ['ads-publisher', 'USD', '61.00', '0.00', '0.00', '60.00'],
-      ['smm-panel', 'USD', '0.00', '0.94', '0.18', '0.00'],
-    ]);
+      const summary = await tab.$$eval('#source-summary tbody tr', (rows) =>
+        rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)),
+      );
+      expect(summary).toEqual([
+        ['ads-advertiser', 'USD', '0.00', '7.00', '0.00', '0.00'],
+        ['ads-publisher', 'USD', '61.00', '0.00', '0.00', '60.00'],
+        ['smm-panel', 'USD', '0.00', '0.94', '0.18', '0.00'],
+      ]);
 
-    const deliveries = await tab.$$eval('#deliveries tbody tr', (rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)));
-    expect(deliveries).toEqual([
-      ['xero', '0', '9', '0', '0'],
-      ['quickbooks', '0', '9', '0', '0'],
-    ]);
+      const deliveries = await tab.$$eval('#deliveries tbody tr', (rows) =>
+        rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)),
+      );
+      expect(deliveries).toEqual([
+        ['xero', '0', '9', '0', '0'],
+        ['quickbooks', '0', '9', '0', '0'],
+      ]);
 
-    const acked = await tab.$eval(`li[data-item="${ackedId}"]`, (item) => ({ group: item.closest('[data-group]')!.getAttribute('data-group'), history: [...item.querySelectorAll('ol.history li')].map((word) => word.textContent) }));
-    expect(acked.group).toBe('acknowledged');
-    expect(acked.history).toEqual([expect.stringMatching(/^Acknowledged by .+ at .+: bank transfer 4471 <\/script><b>x<\/b>$/)]);
-    const groups = await tab.$$eval('.finding-group', (found) => found.map((group) => [group.getAttribute('data-group'), group.querySelectorAll('ul.findings > li').length]));
-    // The computed refund of 03-31 is explained by ledgerline; the top-up was acknowledged; nothing else is open on these days.
-    expect(groups).toEqual([
-      ['needs-person', 0],
-      ['explained', 1],
-      ['acknowledged', 1],
-    ]);
+      const acked = await tab.$eval(`li[data-item="${ackedId}"]`, (item) => ({
+        group: item.closest('[data-group]')!.getAttribute('data-group'),
+        history: [...item.querySelectorAll('ol.history li')].map((word) => word.textContent),
+      }));
+      expect(acked.group).toBe('acknowledged');
+      expect(acked.history).toEqual([
+        expect.stringMatching(/^Acknowledged by .+ at .+: bank transfer 4471 <\/script><b>x<\/b>$/),
+      ]);
+      const groups = await tab.$$eval('.finding-group', (found) =>
+        found.map((group) => [group.getAttribute('data-group'), group.querySelectorAll('ul.findings > li').length]),
+      );
+      // The computed refund of 03-31 is explained by ledgerline; the top-up was acknowledged; nothing else is open on these days.
+      expect(groups).toEqual([
+        ['needs-person', 0],
+        ['explained', 1],
+        ['acknowledged', 1],
+      ]);
 
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await tab.screenshot({ path: join(ARTIFACTS, 'report-month-end.png'), fullPage: true });
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await tab.screenshot({ path: join(ARTIFACTS, 'report-month-end.png'), fullPage: true });
 
-    // On paper each chart gives way to its table.
-    await tab.emulateMedia({ media: 'print' });
-    const printed = await tab.$$eval('figure.chart', (figures) =>
-      figures.map((figure) => [figure.querySelector('.plot')!.getBoundingClientRect().height, figure.querySelector('.chart-table table')!.getBoundingClientRect().height > 50]),
-    );
-    expect(printed).toEqual([
-      [0, true],
-      [0, true],
-      [0, true],
-    ]);
-  });
+      // On paper each chart gives way to its table.
+      await tab.emulateMedia({ media: 'print' });
+      const printed = await tab.$$eval('figure.chart', (figures) =>
+        figures.map((figure) => [
+          figure.querySelector('.plot')!.getBoundingClientRect().height,
+          figure.querySelector('.chart-table table')!.getBoundingClientRect().height > 50,
+        ]),
+      );
+      expect(printed).toEqual([
+        [0, true],
+        [0, true],
+        [0, true],
+      ]);
+    },
+  );
 });

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
-import { booksAt, createWorkspace, setSandboxDay, startScenarioSandbox, writeOrdersFile, type CliResult, type Workspace } from './scenario-harness.js';
+import {
+  booksAt,
+  createWorkspace,
+  setSandboxDay,
+  startScenarioSandbox,
+  writeOrdersFile,
+  type CliResult,
+  type Workspace,
+} from './scenario-harness.js';
 
 const engines = useLedgerEngines();
 
@@ -91,10 +99,15 @@ describe.each(LEDGER_ENGINES)('re-running a sync (%s ledger)', { timeout: 60_000
     const outcomes: Record<string, { code: number | null; pointsToWindow: boolean }> = {};
     for (const day of DAYS) {
       const result = await workspace.syncDay(day);
-      outcomes[day] = { code: result.code, pointsToWindow: /--from\b.*--to\b/.test(result.stderr) && result.stderr.includes(last) };
+      outcomes[day] = {
+        code: result.code,
+        pointsToWindow: /--from\b.*--to\b/.test(result.stderr) && result.stderr.includes(last),
+      };
     }
     expect(outcomes).toEqual(
-      Object.fromEntries(DAYS.map((day) => [day, day === last ? { code: 0, pointsToWindow: false } : { code: 2, pointsToWindow: true }])),
+      Object.fromEntries(
+        DAYS.map((day) => [day, day === last ? { code: 0, pointsToWindow: false } : { code: 2, pointsToWindow: true }]),
+      ),
     );
     expect(await booksAt(workspace.ledger)).toEqual(booksBefore);
     expect(await workspace.exportGeneric()).toBe(exportBefore);
@@ -111,7 +124,16 @@ describe.each(LEDGER_ENGINES)('re-running a sync (%s ledger)', { timeout: 60_000
 
   it('a re-run of the latest day that finds something new books it as a new entry, then a revision, never an edit', async () => {
     const last = DAYS[DAYS.length - 1]!;
-    const entriesOf = () => readBooks(workspace.ledger, async (ledger) => (await ledger.rows('journal_lines', 'entry_id, line_no')) as { entry_id: string; account: string; amount_micros: bigint }[]);
+    const entriesOf = () =>
+      readBooks(
+        workspace.ledger,
+        async (ledger) =>
+          (await ledger.rows('journal_lines', 'entry_id, line_no')) as {
+            entry_id: string;
+            account: string;
+            amount_micros: bigint;
+          }[],
+      );
     const before = await entriesOf();
     const rerunAfterOrder = async (quantity: string, service: string) => {
       await placeOrder(sandbox, service, quantity);
@@ -128,7 +150,11 @@ describe.each(LEDGER_ENGINES)('re-running a sync (%s ledger)', { timeout: 60_000
 
     const after = await entriesOf();
     expect(after.filter((line) => before.some((old) => old.entry_id === line.entry_id))).toEqual(before);
-    expect(after.filter((line) => !before.some((old) => old.entry_id === line.entry_id)).map((line) => [line.entry_id, line.account, line.amount_micros])).toEqual([
+    expect(
+      after
+        .filter((line) => !before.some((old) => old.entry_id === line.entry_id))
+        .map((line) => [line.entry_id, line.account, line.amount_micros]),
+    ).toEqual([
       [`je:smm-panel:${last}`, 'smm_services_expense', 1_800_000n],
       [`je:smm-panel:${last}`, 'panel_prepaid', -1_800_000n],
       [`je:smm-panel:${last}:r2`, 'smm_services_expense', 45_510n],
@@ -149,13 +175,21 @@ describe.each(LEDGER_ENGINES)('re-running a sync (%s ledger)', { timeout: 60_000
     const booksBefore = await booksAt(workspace.ledger);
     const backfill = await workspace.run(['sync', '--from', DAYS[0]!, '--to', last, '--orders-file', 'orders.csv']);
     expect(backfill.code, backfill.stderr).toBe(0);
-    const written = ((await booksAt(workspace.ledger)).journal_entries as { id: string; date: string }[]).slice(booksBefore.journal_entries!.length);
+    const written = ((await booksAt(workspace.ledger)).journal_entries as { id: string; date: string }[]).slice(
+      booksBefore.journal_entries!.length,
+    );
     expect(written.filter((entry) => entry.date <= last)).toEqual([]);
 
     const nightly = await workspace.syncDay('2026-04-04');
     expect(nightly.code, nightly.stderr).toBe(1);
     const topUp = await readBooks(workspace.ledger, async (ledger) =>
-      ((await ledger.rows('journal_lines', 'entry_id, line_no')) as { entry_id: string; account: string; amount_micros: bigint }[]).filter((line) => line.account === 'topup_clearing'),
+      (
+        (await ledger.rows('journal_lines', 'entry_id, line_no')) as {
+          entry_id: string;
+          account: string;
+          amount_micros: bigint;
+        }[]
+      ).filter((line) => line.account === 'topup_clearing'),
     );
     expect(topUp.map((line) => [line.entry_id, line.amount_micros])).toEqual([
       ['je:smm-panel:2026-04-01', -20_000_000n],
@@ -169,7 +203,13 @@ async function placeOrder(sandbox: RunningSandbox, service: string, quantity: st
   const response = await fetch(sandbox.panelUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ key: sandbox.keys.panel, action: 'add', service, link: 'https://example.com/post/1', quantity }).toString(),
+    body: new URLSearchParams({
+      key: sandbox.keys.panel,
+      action: 'add',
+      service,
+      link: 'https://example.com/post/1',
+      quantity,
+    }).toString(),
     signal: AbortSignal.timeout(5000),
   });
   const reply = (await response.json()) as { order?: unknown };
@@ -179,5 +219,7 @@ async function placeOrder(sandbox: RunningSandbox, service: string, quantity: st
 /** Orders open at the close of `day` (known from orders.csv and earlier closes, not yet terminal). */
 function polledOn(day: string): number {
   // 03-29 R-1 · 03-30 R-2 (R-1 Completed at its first run) · 03-31 R-3 · 04-01 none · 04-02 none
-  return ({ '2026-03-29': 1, '2026-03-30': 1, '2026-03-31': 1, '2026-04-01': 0, '2026-04-02': 0 } as Record<string, number>)[day]!;
+  return (
+    { '2026-03-29': 1, '2026-03-30': 1, '2026-03-31': 1, '2026-04-01': 0, '2026-04-02': 0 } as Record<string, number>
+  )[day]!;
 }

@@ -38,14 +38,26 @@ export interface CliResult {
 }
 
 export function assertBuilt(): void {
-  if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run \`npm run build\` (or \`npx tsc -p tsconfig.build.json\`) before the scenario tests`);
+  if (!existsSync(CLI_PATH))
+    throw new Error(
+      `${CLI_PATH} is missing: run \`npm run build\` (or \`npx tsc -p tsconfig.build.json\`) before the scenario tests`,
+    );
 }
 
 /** The environment a workspace's CLI runs with: the sandbox keys, and no configuration path inherited from the caller. */
-export function scenarioEnvironment(sandbox: RunningSandbox, overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function scenarioEnvironment(
+  sandbox: RunningSandbox,
+  overrides: Record<string, string> = {},
+): NodeJS.ProcessEnv {
   const inherited = { ...process.env };
   delete inherited.LEDGERLINE_CONFIG;
-  return { ...inherited, ...SANDBOX_ENVIRONMENT, [ADVERTISER_KEY_VARIABLE]: sandbox.keys.advertiser, NO_COLOR: '1', ...overrides };
+  return {
+    ...inherited,
+    ...SANDBOX_ENVIRONMENT,
+    [ADVERTISER_KEY_VARIABLE]: sandbox.keys.advertiser,
+    NO_COLOR: '1',
+    ...overrides,
+  };
 }
 
 /** Starts `node dist/src/cli/main.js …` in `cwd`; the caller owns the process. */
@@ -71,7 +83,12 @@ export function finished(child: ChildProcess, timeoutMs = 90_000): Promise<CliRe
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const result = { code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };
+      const result = {
+        code,
+        signal,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+      };
       try {
         refuseBugReport(args, result);
         resolvePromise(result);
@@ -83,7 +100,12 @@ export function finished(child: ChildProcess, timeoutMs = 90_000): Promise<CliRe
 }
 
 /** One run of the CLI in this process, bounded at `timeoutMs` (its stop signal is raised, as SIGTERM would). */
-export async function runLedgerline(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<CliResult> {
+export async function runLedgerline(
+  cwd: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+): Promise<CliResult> {
   return { ...(await runLedgerlineInProcess(args, { cwd, env, timeoutMs })), signal: null };
 }
 
@@ -115,7 +137,11 @@ export interface Workspace {
  * A folder with the configuration `ledgerline init --sandbox-url` writes,
  * plus an advertiser source beside the example's publisher key.
  */
-export async function createWorkspace(sandbox: RunningSandbox, prefix: string, options: WorkspaceOptions = {}): Promise<Workspace> {
+export async function createWorkspace(
+  sandbox: RunningSandbox,
+  prefix: string,
+  options: WorkspaceOptions = {},
+): Promise<Workspace> {
   const [workspace] = await createWorkspaces(sandbox, [prefix], options);
   return workspace!;
 }
@@ -126,7 +152,11 @@ export interface WorkspaceOptions {
 }
 
 /** Several such folders: `init` runs once, the others are copies of what it wrote (an init saved each). */
-export async function createWorkspaces(sandbox: RunningSandbox, prefixes: readonly string[], options: WorkspaceOptions = {}): Promise<Workspace[]> {
+export async function createWorkspaces(
+  sandbox: RunningSandbox,
+  prefixes: readonly string[],
+  options: WorkspaceOptions = {},
+): Promise<Workspace[]> {
   const env = scenarioEnvironment(sandbox);
   const dirs = prefixes.map((prefix) => scratchDir(prefix));
   const [first, ...rest] = dirs;
@@ -141,7 +171,12 @@ export async function createWorkspaces(sandbox: RunningSandbox, prefixes: readon
 }
 
 /** A workspace over a folder that already holds a configuration and its ledger (a copy of a built world, say). */
-export function workspaceIn(sandbox: RunningSandbox, dir: string, env: NodeJS.ProcessEnv, ledgerUrl: string | undefined): Workspace {
+export function workspaceIn(
+  sandbox: RunningSandbox,
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  ledgerUrl: string | undefined,
+): Workspace {
   const ledgerPath = join(dir, 'data', 'ledger.sqlite');
   if (ledgerUrl !== undefined) {
     const configPath = join(dir, 'ledgerline.yaml');
@@ -172,7 +207,12 @@ export function workspaceIn(sandbox: RunningSandbox, dir: string, env: NodeJS.Pr
  * A copy of `workspace` as it stands (its folder, its SQLite ledger with it), for tests that each go on from one
  * world built once; `ledgerUrl` is a copy of a PostgreSQL ledger (useLedgerEngines().copy), or undefined.
  */
-export function copyWorkspace(sandbox: RunningSandbox, workspace: Workspace, prefix: string, ledgerUrl: string | undefined): Workspace {
+export function copyWorkspace(
+  sandbox: RunningSandbox,
+  workspace: Workspace,
+  prefix: string,
+  ledgerUrl: string | undefined,
+): Workspace {
   const dir = scratchDir(prefix);
   cpSync(workspace.dir, dir, { recursive: true });
   return workspaceIn(sandbox, dir, workspace.env, ledgerUrl);
@@ -181,14 +221,23 @@ export function copyWorkspace(sandbox: RunningSandbox, workspace: Workspace, pre
 function addAdvertiserSource(configPath: string, sandboxUrl: string): void {
   const document = parseDocument(readFileSync(configPath, 'utf8'));
   const sources = document.get('sources');
-  if (sources === null || typeof sources !== 'object' || !('add' in sources)) throw new Error(`${configPath} has no sources list`);
+  if (sources === null || typeof sources !== 'object' || !('add' in sources))
+    throw new Error(`${configPath} has no sources list`);
   (sources as { add(value: unknown): void }).add(
-    document.createNode({ id: ADVERTISER_SOURCE, kind: 'payelancer', baseUrl: `${sandboxUrl}/payelancer`, apiKey: `\${${ADVERTISER_KEY_VARIABLE}}` }),
+    document.createNode({
+      id: ADVERTISER_SOURCE,
+      kind: 'payelancer',
+      baseUrl: `${sandboxUrl}/payelancer`,
+      apiKey: `\${${ADVERTISER_KEY_VARIABLE}}`,
+    }),
   );
   writeFileSync(configPath, document.toString());
 }
 
-export async function startScenarioSandbox(script: WorldScript, panelFlavour?: PanelFlavourName): Promise<RunningSandbox> {
+export async function startScenarioSandbox(
+  script: WorldScript,
+  panelFlavour?: PanelFlavourName,
+): Promise<RunningSandbox> {
   assertBuilt();
   return startSandbox({ script, ...(panelFlavour === undefined ? {} : { panelFlavour }) });
 }
@@ -232,26 +281,46 @@ async function admin(sandbox: RunningSandbox, path: string, init: RequestInit = 
 
 /** Moves the sandbox's day through its admin API. */
 export async function setSandboxDay(sandbox: RunningSandbox, day: string): Promise<void> {
-  const reply = (await (await admin(sandbox, '/day', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date: day }) })).json()) as {
+  const reply = (await (
+    await admin(sandbox, '/day', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ date: day }),
+    })
+  ).json()) as {
     date: string;
   };
   if (reply.date !== day) throw new Error(`sandbox moved to ${reply.date}, not ${day}`);
 }
 
 export async function injectFaults(sandbox: RunningSandbox, request: Record<string, unknown>): Promise<void> {
-  await admin(sandbox, '/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+  await admin(sandbox, '/faults', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(request),
+  });
 }
 
 /**
  * Holds the sandbox's next reply to `action` of `service` (sandbox/reply-holds.ts) until released: an event, not a
  * delay, keeps a request in hand. `held` resolves true once a reply is held (false after the sandbox's 10 s).
  */
-export async function holdReply(sandbox: RunningSandbox, service: 'panel' | 'payelancer', action: string): Promise<{ held(): Promise<boolean>; release(): Promise<void> }> {
-  const json = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service, action }) };
+export async function holdReply(
+  sandbox: RunningSandbox,
+  service: 'panel' | 'payelancer',
+  action: string,
+): Promise<{ held(): Promise<boolean>; release(): Promise<void> }> {
+  const json = {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ service, action }),
+  };
   await admin(sandbox, '/holds', json);
   return {
     held: async () => {
-      const response = await fetch(`${sandbox.adminUrl}/holds/held?service=${service}&action=${action}`, { signal: AbortSignal.timeout(70_000) });
+      const response = await fetch(`${sandbox.adminUrl}/holds/held?service=${service}&action=${action}`, {
+        signal: AbortSignal.timeout(70_000),
+      });
       return ((await response.json()) as { held: boolean }).held;
     },
     release: async () => void (await admin(sandbox, '/holds/release', json)),
@@ -269,7 +338,8 @@ export async function writeOrdersFile(sandbox: RunningSandbox, dir: string, day:
 /** Every calendar day from `first` to `last`, inclusive (UTC dates). */
 export function daysFrom(first: string, last: string): string[] {
   const days: string[] = [];
-  for (let at = Date.parse(`${first}T00:00:00Z`); at <= Date.parse(`${last}T00:00:00Z`); at += 86_400_000) days.push(new Date(at).toISOString().slice(0, 10));
+  for (let at = Date.parse(`${first}T00:00:00Z`); at <= Date.parse(`${last}T00:00:00Z`); at += 86_400_000)
+    days.push(new Date(at).toISOString().slice(0, 10));
   return days;
 }
 
@@ -287,7 +357,10 @@ const BOOK_TABLES: Record<string, string> = {
 };
 
 /** Every row of the books, and of any extra table asked for (e.g. orders), to compare before and after a run: the ledger at `location` (a SQLite file or a postgres:// URL). */
-export function booksAt(location: string, extraTables: Record<string, string> = {}): Promise<Record<string, unknown[]>> {
+export function booksAt(
+  location: string,
+  extraTables: Record<string, string> = {},
+): Promise<Record<string, unknown[]>> {
   const tables = { ...BOOK_TABLES, ...extraTables };
   return readBooks(location, async (ledger) => {
     const read: Record<string, unknown[]> = {};

@@ -43,7 +43,9 @@ describe('a panel with no batch status', { timeout: 90_000 }, () => {
 
   it('tries the batch forms once, then polls one order at a time on every later night', () => {
     const single = runs[1]!;
-    const statusRequests = single.sandbox.requestLog('panel').filter((entry) => entry.action === 'multiStatus' || entry.action === 'status');
+    const statusRequests = single.sandbox
+      .requestLog('panel')
+      .filter((entry) => entry.action === 'multiStatus' || entry.action === 'status');
     expect(statusRequests.filter((entry) => entry.action === 'multiStatus')).toHaveLength(1);
     expect(statusRequests.length).toBeGreaterThan(DAYS.length);
   });

@@ -26,16 +26,27 @@ export function shown(decimal: string): string {
   return negative ? `(${text})` : text;
 }
 
-const negated = (decimal: string) => (decimal.startsWith('-') ? decimal.slice(1) : decimal === '0.00' ? decimal : `-${decimal}`);
+const negated = (decimal: string) =>
+  decimal.startsWith('-') ? decimal.slice(1) : decimal === '0.00' ? decimal : `-${decimal}`;
 
 /** The page's statements as [key, amount] rows, read from its tables (one currency). */
 export async function pageStatements(tab: Page) {
   const rows = (selector: string) =>
-    tab.$$eval(selector, (found) => found.map((row) => [row.getAttribute('data-account'), ...[...row.querySelectorAll('td')].map((cell) => cell.textContent)]));
-  const total = (table: string, name: string) => tab.$eval(`${table} tr[data-total="${name}"] td`, (cell) => cell.textContent);
+    tab.$$eval(selector, (found) =>
+      found.map((row) => [
+        row.getAttribute('data-account'),
+        ...[...row.querySelectorAll('td')].map((cell) => cell.textContent),
+      ]),
+    );
+  const total = (table: string, name: string) =>
+    tab.$eval(`${table} tr[data-total="${name}"] td`, (cell) => cell.textContent);
   return {
     trialBalance: await rows('table.trial-balance tbody tr'),
-    profitAndLoss: { revenue: await rows('table.profit-and-loss tr[data-group="revenue"]'), expenses: await rows('table.profit-and-loss tr[data-group="expenses"]'), netResult: await total('table.profit-and-loss', 'net-result') },
+    profitAndLoss: {
+      revenue: await rows('table.profit-and-loss tr[data-group="revenue"]'),
+      expenses: await rows('table.profit-and-loss tr[data-group="expenses"]'),
+      netResult: await total('table.profit-and-loss', 'net-result'),
+    },
     balanceSheet: {
       assets: await rows('table.balance-sheet tr[data-group="assets"]'),
       liabilities: await rows('table.balance-sheet tr[data-group="liabilities"]'),
@@ -52,14 +63,27 @@ export async function pageStatements(tab: Page) {
  * with the window's result in equity (this window starts at the first entry, so there is no earlier result).
  */
 export function expectedStatements(window: BalancesJson, atEnd: BalancesJson) {
-  const natural = (row: BalancesJson['rows'][number]) => (['revenue', 'liability', 'equity'].includes(row.type) ? negated(row.netCents) : row.netCents);
-  const of = (report: BalancesJson, types: readonly string[]) => report.rows.filter((row) => types.includes(row.type)).map((row) => [row.account, shown(natural(row))]);
-  const sum = (rows: readonly (readonly string[])[]) => rows.reduce((cents, row) => cents + BigInt(row[1]!.replace(/[(),.]/g, '')) * (row[1]!.startsWith('(') ? -1n : 1n), 0n);
-  const cents = (value: bigint) => shown(`${value < 0n ? '-' : ''}${(value < 0n ? -value : value) / 100n}.${String((value < 0n ? -value : value) % 100n).padStart(2, '0')}`);
+  const natural = (row: BalancesJson['rows'][number]) =>
+    ['revenue', 'liability', 'equity'].includes(row.type) ? negated(row.netCents) : row.netCents;
+  const of = (report: BalancesJson, types: readonly string[]) =>
+    report.rows.filter((row) => types.includes(row.type)).map((row) => [row.account, shown(natural(row))]);
+  const sum = (rows: readonly (readonly string[])[]) =>
+    rows.reduce(
+      (cents, row) => cents + BigInt(row[1]!.replace(/[(),.]/g, '')) * (row[1]!.startsWith('(') ? -1n : 1n),
+      0n,
+    );
+  const cents = (value: bigint) =>
+    shown(
+      `${value < 0n ? '-' : ''}${(value < 0n ? -value : value) / 100n}.${String((value < 0n ? -value : value) % 100n).padStart(2, '0')}`,
+    );
   const result = shown(window.totals[0]!.resultCents);
   const assets = of(atEnd, ['asset', 'unknown']);
   return {
-    trialBalance: atEnd.rows.map((row) => [row.account, row.netCents.startsWith('-') || row.netCents === '0.00' ? '' : shown(row.netCents), row.netCents.startsWith('-') ? shown(negated(row.netCents)) : '']),
+    trialBalance: atEnd.rows.map((row) => [
+      row.account,
+      row.netCents.startsWith('-') || row.netCents === '0.00' ? '' : shown(row.netCents),
+      row.netCents.startsWith('-') ? shown(negated(row.netCents)) : '',
+    ]),
     profitAndLoss: { revenue: of(window, ['revenue']), expenses: of(window, ['expense']), netResult: result },
     balanceSheet: {
       assets,

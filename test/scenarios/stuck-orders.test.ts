@@ -18,7 +18,13 @@ const STUCK: WorldScript = {
     openingBalance: '50.00',
     orders: [
       { id: 'S-1', service: '1', quantity: 1000, placedOn: '2026-03-01', timeline: [] },
-      { id: 'S-2', service: '1', quantity: 1000, placedOn: '2026-03-01', timeline: [{ on: '2026-03-02', status: 'Completed' }] },
+      {
+        id: 'S-2',
+        service: '1',
+        quantity: 1000,
+        placedOn: '2026-03-01',
+        timeline: [{ on: '2026-03-02', status: 'Completed' }],
+      },
     ],
   },
   payelancer: { publisher: { earnings: { '2026-03-01': '0.00' } }, advertiser: { spent: { '2026-03-01': '0.00' } } },
@@ -54,14 +60,19 @@ describe('orders open too long', { timeout: 60_000 }, () => {
     expect((await workspace.syncDay('2026-03-31')).code).toBeLessThan(2);
     const stuck = await stuckOn('2026-03-31');
     expect(stuck.map((item) => item.ref)).toEqual(['S-1']);
-    expect(stuck[0]!.message).toContain('order S-1 has been open since 2026-03-01 (30 days at the close of 2026-03-31)');
+    expect(stuck[0]!.message).toContain(
+      'order S-1 has been open since 2026-03-01 (30 days at the close of 2026-03-31)',
+    );
     const run = await workspace.run(['reconcile', '--as-of', '2026-03-31']);
     expect(run.code).toBe(1);
   });
 
   it('takes the threshold from the source: stuckAfterDays: 5 lists it from 03-06', async () => {
     const configPath = join(workspace.dir, 'ledgerline.yaml');
-    writeFileSync(configPath, readFileSync(configPath, 'utf8').replace(/(  - id: smm-panel\n)/, '$1    stuckAfterDays: 5\n'));
+    writeFileSync(
+      configPath,
+      readFileSync(configPath, 'utf8').replace(/(  - id: smm-panel\n)/, '$1    stuckAfterDays: 5\n'),
+    );
     expect(await stuckOn('2026-03-05')).toEqual([]);
     expect((await stuckOn('2026-03-06')).map((item) => item.ref)).toEqual(['S-1']);
   });

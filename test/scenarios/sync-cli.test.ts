@@ -39,7 +39,20 @@ const script: WorldScript = {
   },
 };
 
-const WRITTEN_TABLES = ['journal_entries', 'journal_lines', 'rendered_lines', 'raw_observations', 'source_events', 'entry_events', 'discrepancies', 'quarantine', 'orders', 'source_closes', 'source_state', 'runs'];
+const WRITTEN_TABLES = [
+  'journal_entries',
+  'journal_lines',
+  'rendered_lines',
+  'raw_observations',
+  'source_events',
+  'entry_events',
+  'discrepancies',
+  'quarantine',
+  'orders',
+  'source_closes',
+  'source_state',
+  'runs',
+];
 
 function tableCounts(ledgerPath: string): Promise<Record<string, number>> {
   return readBooks(ledgerPath, async (ledger) => {
@@ -61,7 +74,15 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     sandbox = await startScenarioSandbox(script);
-    const names = ['dry-run', 'wrong-key-smm-panel', 'wrong-key-ads-publisher', 'malformed', 'two-at-once', 'orders-file', 'orders-file-failed-close'];
+    const names = [
+      'dry-run',
+      'wrong-key-smm-panel',
+      'wrong-key-ads-publisher',
+      'malformed',
+      'two-at-once',
+      'orders-file',
+      'orders-file-failed-close',
+    ];
     (await createWorkspaces(sandbox, names)).forEach((made, index) => workspaces.set(names[index]!, made));
   });
   afterEach(async () => {
@@ -125,7 +146,9 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
     const real = await ws.syncDay('2026-04-07');
     expect(real.code, real.stderr).toBe(0);
     const booked = await readBooks(ws.ledgerPath, async (ledger) =>
-      ((await ledger.rows('journal_entries', 'seq')) as { id: string; date: string }[]).filter((entry) => entry.date === '2026-04-07').map((entry) => entry.id),
+      ((await ledger.rows('journal_entries', 'seq')) as { id: string; date: string }[])
+        .filter((entry) => entry.date === '2026-04-07')
+        .map((entry) => entry.id),
     );
     expect(booked).toEqual(['je:ads-publisher:2026-04-07', 'je:smm-panel:2026-04-07', 'je:ads-advertiser:2026-04-07']);
   });
@@ -133,28 +156,33 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
   it.each([
     { variable: 'PANEL_KEY', source: 'smm-panel', others: ['ads-publisher', 'ads-advertiser'] },
     { variable: 'PAYELANCER_KEY', source: 'ads-publisher', others: ['smm-panel', 'ads-advertiser'] },
-  ])('a wrong $variable fails $source with exit 3 and a message to check its key, never showing the key; the other sources are booked', async ({
-    variable,
-    source,
-    others,
-  }) => {
-    const ws = workspace(`wrong-key-${source}`);
-    await setSandboxDay(sandbox, '2026-04-06');
-    const wrongKey = `not-the-right-key-${source}-5e1f0c`;
-    writeFileSync(join(ws.dir, 'orders.csv'), 'order_id,service,quantity,created_at\n');
-    const result = await runLedgerline(ws.dir, ['sync', '--as-of', '2026-04-06', '--orders-file', 'orders.csv'], scenarioEnvironment(sandbox, { [variable]: wrongKey }));
+  ])(
+    'a wrong $variable fails $source with exit 3 and a message to check its key, never showing the key; the other sources are booked',
+    async ({ variable, source, others }) => {
+      const ws = workspace(`wrong-key-${source}`);
+      await setSandboxDay(sandbox, '2026-04-06');
+      const wrongKey = `not-the-right-key-${source}-5e1f0c`;
+      writeFileSync(join(ws.dir, 'orders.csv'), 'order_id,service,quantity,created_at\n');
+      const result = await runLedgerline(
+        ws.dir,
+        ['sync', '--as-of', '2026-04-06', '--orders-file', 'orders.csv'],
+        scenarioEnvironment(sandbox, { [variable]: wrongKey }),
+      );
 
-    expect(result.code).toBe(3);
-    const said = `${result.stdout}\n${result.stderr}`;
-    expect(said).toMatch(new RegExp(`${source}[^\\n]*check[^\\n]*key`, 'i'));
-    expect(said).not.toContain(wrongKey);
-    const closes = await readBooks(ws.ledgerPath, async (ledger) => ((await ledger.rows('source_closes', 'source_id')) as { source_id: string }[]).map((close) => close.source_id));
-    expect(closes.sort()).toEqual([...others].sort());
-    for (const file of ['ledger.sqlite', 'ledger.sqlite-wal']) {
-      const path = join(ws.dir, 'data', file);
-      if (existsSync(path)) expect(readFileSync(path).includes(wrongKey), `${file} holds the key`).toBe(false);
-    }
-  });
+      expect(result.code).toBe(3);
+      const said = `${result.stdout}\n${result.stderr}`;
+      expect(said).toMatch(new RegExp(`${source}[^\\n]*check[^\\n]*key`, 'i'));
+      expect(said).not.toContain(wrongKey);
+      const closes = await readBooks(ws.ledgerPath, async (ledger) =>
+        ((await ledger.rows('source_closes', 'source_id')) as { source_id: string }[]).map((close) => close.source_id),
+      );
+      expect(closes.sort()).toEqual([...others].sort());
+      for (const file of ['ledger.sqlite', 'ledger.sqlite-wal']) {
+        const path = join(ws.dir, 'data', file);
+        if (existsSync(path)) expect(readFileSync(path).includes(wrongKey), `${file} holds the key`).toBe(false);
+      }
+    },
+  );
 
   it('a malformed panel reply is quarantined while the ad-network sources are booked; the re-run books the panel', async () => {
     const ws = workspace('malformed');
@@ -168,7 +196,12 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
     expect([1, 3]).toContain(result.code);
     expect(result.stdout).toMatch(/smm-panel: FAILED: smm-panel: unreadable reply/);
     const after = await readBooks(ws.ledgerPath, async (ledger) => {
-      const quarantine = (await ledger.rows('quarantine', 'id')) as { source_id: string; as_of: string; raw_observation_id: bigint | null; resolved_at: string | null }[];
+      const quarantine = (await ledger.rows('quarantine', 'id')) as {
+        source_id: string;
+        as_of: string;
+        raw_observation_id: bigint | null;
+        resolved_at: string | null;
+      }[];
       return {
         quarantine: quarantine.map((row) => ({
           source_id: row.source_id,
@@ -176,12 +209,18 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
           linked: row.raw_observation_id !== null,
           resolved_at: row.resolved_at,
         })),
-        quarantinedBody: ((await ledger.rows('raw_observations', 'id')) as { id: bigint; body: string }[]).find((row) => row.id === quarantine[0]?.raw_observation_id)?.body,
-        entries: ((await ledger.rows('journal_entries', 'seq')) as { id: string; date: string }[]).filter((entry) => entry.date === '2026-04-07').map((entry) => entry.id),
+        quarantinedBody: ((await ledger.rows('raw_observations', 'id')) as { id: bigint; body: string }[]).find(
+          (row) => row.id === quarantine[0]?.raw_observation_id,
+        )?.body,
+        entries: ((await ledger.rows('journal_entries', 'seq')) as { id: string; date: string }[])
+          .filter((entry) => entry.date === '2026-04-07')
+          .map((entry) => entry.id),
         prepaid: await ledger.balanceMicros('panel_prepaid'),
       };
     });
-    expect(after.quarantine).toEqual([{ source_id: 'smm-panel', as_of: '2026-04-07', linked: true, resolved_at: null }]);
+    expect(after.quarantine).toEqual([
+      { source_id: 'smm-panel', as_of: '2026-04-07', linked: true, resolved_at: null },
+    ]);
     expect(() => JSON.parse(after.quarantinedBody ?? '{}')).toThrow();
     expect(after.entries).toEqual(['je:ads-publisher:2026-04-07', 'je:ads-advertiser:2026-04-07']);
     expect(after.prepaid).toBe(50_000_000n);
@@ -212,12 +251,22 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
 
     expect(firstResult.code, firstResult.stderr).toBe(0);
     expect(second.code).toBe(75);
-    expect(second.stderr).toMatch(/another ledgerline run \(run:[^)]+\) is using this ledger; try again when it finishes/);
+    expect(second.stderr).toMatch(
+      /another ledgerline run \(run:[^)]+\) is using this ledger; try again when it finishes/,
+    );
     const day = await readBooks(ws.ledgerPath, async (ledger) => ({
-      entries: ((await ledger.rows('journal_entries', 'seq')) as { id: string; date: string }[]).filter((entry) => entry.date === '2026-04-07').map((entry) => entry.id),
-      outcomes: ((await ledger.rows('runs', 'started_at')) as { as_of: string; outcome: string }[]).filter((run) => run.as_of === '2026-04-07').map((run) => run.outcome).sort(),
+      entries: ((await ledger.rows('journal_entries', 'seq')) as { id: string; date: string }[])
+        .filter((entry) => entry.date === '2026-04-07')
+        .map((entry) => entry.id),
+      outcomes: ((await ledger.rows('runs', 'started_at')) as { as_of: string; outcome: string }[])
+        .filter((run) => run.as_of === '2026-04-07')
+        .map((run) => run.outcome)
+        .sort(),
     }));
-    expect(day).toEqual({ entries: ['je:ads-publisher:2026-04-07', 'je:smm-panel:2026-04-07', 'je:ads-advertiser:2026-04-07'], outcomes: ['ok', 'refused'] });
+    expect(day).toEqual({
+      entries: ['je:ads-publisher:2026-04-07', 'je:smm-panel:2026-04-07', 'je:ads-advertiser:2026-04-07'],
+      outcomes: ['ok', 'refused'],
+    });
   });
 
   it('--orders-file with a bad row names its line and syncs the rest', async () => {
@@ -228,20 +277,39 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
     await setSandboxDay(sandbox, '2026-04-08');
     writeFileSync(
       join(ws.dir, 'my-orders.csv'),
-      ['order_id,service,quantity,created_at', 'O-1,1,1000,2026-04-07T12:00:00Z', 'O-2,1,three thousand,2026-04-08T12:00:00Z', 'O-3,9,3700,2026-04-08T12:00:00Z', 'Z-404,1,100,2026-04-08T09:00:00Z', ''].join('\n'),
+      [
+        'order_id,service,quantity,created_at',
+        'O-1,1,1000,2026-04-07T12:00:00Z',
+        'O-2,1,three thousand,2026-04-08T12:00:00Z',
+        'O-3,9,3700,2026-04-08T12:00:00Z',
+        'Z-404,1,100,2026-04-08T09:00:00Z',
+        '',
+      ].join('\n'),
     );
     const result = await ws.run(['sync', '--as-of', '2026-04-08', '--orders-file', 'my-orders.csv']);
     // O-2 is not known, so its charge is an unexplained fall of the balance: exit 1 (something to look at).
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stderr).toMatch(/my-orders\.csv line 3: order O-2: quantity must be a whole number above 0, got \\?"three thousand\\?"/);
+    expect(result.stderr).toMatch(
+      /my-orders\.csv line 3: order O-2: quantity must be a whole number above 0, got \\?"three thousand\\?"/,
+    );
     expect(result.stderr).not.toMatch(/line [1245]\b/);
 
     const booked = await readBooks(ws.ledgerPath, async (ledger) => ({
-      events: ((await ledger.rows('source_events', 'id')) as { id: string; kind: string; amount_micros: bigint; source_id: string }[])
+      events: (
+        (await ledger.rows('source_events', 'id')) as {
+          id: string;
+          kind: string;
+          amount_micros: bigint;
+          source_id: string;
+        }[]
+      )
         .filter((event) => event.source_id === 'smm-panel')
         .map((event) => [event.id, event.amount_micros]),
       orders: ((await ledger.rows('orders', 'order_id')) as { order_id: string }[]).map((order) => order.order_id),
-      findings: ((await ledger.rows('discrepancies', 'id')) as { kind: string; ref: string }[]).map((found) => [found.kind, found.ref]),
+      findings: ((await ledger.rows('discrepancies', 'id')) as { kind: string; ref: string }[]).map((found) => [
+        found.kind,
+        found.ref,
+      ]),
       prepaid: await ledger.balanceMicros('panel_prepaid'),
     }));
     expect(booked).toEqual({
@@ -270,24 +338,47 @@ describe('sync on the command line', { timeout: 60_000 }, () => {
     expect((await ws.syncDay('2026-04-06')).code).toBe(0);
 
     await setSandboxDay(sandbox, '2026-04-07');
-    writeFileSync(join(ws.dir, 'my-orders.csv'), ['order_id,service,quantity,created_at', 'O-1,1,1000,2026-04-07T12:00:00Z', ''].join('\n'));
+    writeFileSync(
+      join(ws.dir, 'my-orders.csv'),
+      ['order_id,service,quantity,created_at', 'O-1,1,1000,2026-04-07T12:00:00Z', ''].join('\n'),
+    );
     // An error the panel reports inside a 200 fails the close at once, where 5xx replies wait out the retries' backoff.
     await injectFaults(sandbox, { service: 'panel', clear: true, errorInside200: 100 });
-    const failed = await ws.run(['sync', '--as-of', '2026-04-07', '--source', 'smm-panel', '--orders-file', 'my-orders.csv']);
+    const failed = await ws.run([
+      'sync',
+      '--as-of',
+      '2026-04-07',
+      '--source',
+      'smm-panel',
+      '--orders-file',
+      'my-orders.csv',
+    ]);
     await injectFaults(sandbox, { service: 'panel', clear: true });
     expect(failed.code, failed.stderr).toBe(3);
     const panelBooks = () =>
       readBooks(ws.ledgerPath, async (ledger) => ({
-        orders: ((await ledger.rows('orders', 'order_id')) as { order_id: string; quantity: bigint | null; state: string | null }[]).map((order) => [order.order_id, order.quantity, order.state === null]),
+        orders: (
+          (await ledger.rows('orders', 'order_id')) as {
+            order_id: string;
+            quantity: bigint | null;
+            state: string | null;
+          }[]
+        ).map((order) => [order.order_id, order.quantity, order.state === null]),
         events: ((await ledger.rows('source_events', 'id')) as { id: string; source_id: string; date: string }[])
           .filter((event) => event.source_id === 'smm-panel' && event.date === '2026-04-07')
           .map((event) => event.id),
-        entries: ((await ledger.rows('journal_entries', 'id')) as { id: string; date: string }[]).filter((entry) => entry.date === '2026-04-07').map((entry) => entry.id),
+        entries: ((await ledger.rows('journal_entries', 'id')) as { id: string; date: string }[])
+          .filter((entry) => entry.date === '2026-04-07')
+          .map((entry) => entry.id),
       }));
     expect(await panelBooks()).toEqual({ orders: [['O-1', 1000n, true]], events: [], entries: [] });
 
     const next = await ws.run(['sync', '--as-of', '2026-04-07', '--source', 'smm-panel']);
     expect(next.code, next.stderr).toBe(0);
-    expect(await panelBooks()).toEqual({ orders: [['O-1', 1000n, false]], events: ['panel:smm-panel:order:O-1:charge:2026-04-07'], entries: ['je:smm-panel:2026-04-07'] });
+    expect(await panelBooks()).toEqual({
+      orders: [['O-1', 1000n, false]],
+      events: ['panel:smm-panel:order:O-1:charge:2026-04-07'],
+      entries: ['je:smm-panel:2026-04-07'],
+    });
   });
 });

@@ -28,8 +28,14 @@ type Engine = (typeof LEDGER_ENGINES)[number];
  */
 const KILLS_PER_DAY: Record<Engine, number> = soakOr({ sqlite: 2, postgres: 1 }, { sqlite: 4, postgres: 4 });
 /** The days (by index) a sync is killed on; the others run once, in this process. */
-const KILL_DAYS: Record<Engine, readonly number[]> = soakOr({ sqlite: [0, 2, 4], postgres: [1, 2, 3] }, { sqlite: [0, 1, 2, 3, 4], postgres: [0, 1, 2, 3, 4] });
-const KILLS: Record<Engine, number> = { sqlite: KILL_DAYS.sqlite.length * KILLS_PER_DAY.sqlite, postgres: KILL_DAYS.postgres.length * KILLS_PER_DAY.postgres };
+const KILL_DAYS: Record<Engine, readonly number[]> = soakOr(
+  { sqlite: [0, 2, 4], postgres: [1, 2, 3] },
+  { sqlite: [0, 1, 2, 3, 4], postgres: [0, 1, 2, 3, 4] },
+);
+const KILLS: Record<Engine, number> = {
+  sqlite: KILL_DAYS.sqlite.length * KILLS_PER_DAY.sqlite,
+  postgres: KILL_DAYS.postgres.length * KILLS_PER_DAY.postgres,
+};
 /** Whether a day's first kill is timed from the spawn: every day in the soak; in npm test the first kill day. */
 const spawnKillOn = (engine: Engine, dayIndex: number): boolean => SOAK || dayIndex === KILL_DAYS[engine][0];
 /** Kills landing between two sources committing, the narrowest window: in npm test at least two of SQLite's 6 and one of PostgreSQL's 3, three in the soak's 20. */
@@ -56,7 +62,10 @@ function crashWorld(): WorldScript {
       const refundMode = n % 2 === 0 ? 'keepCharge' : 'lowerCharge';
       const timeline = [
         [{ on: next, status: 'Completed' }],
-        [{ on: next, status: 'In progress', remains: quantity - 50 }, { on: later, status: 'Partial', remains: Math.floor(quantity / 4) }],
+        [
+          { on: next, status: 'In progress', remains: quantity - 50 },
+          { on: later, status: 'Partial', remains: Math.floor(quantity / 4) },
+        ],
         [{ on: next, status: 'Canceled' }],
         [{ on: later, status: 'Completed' }],
         [],
@@ -71,7 +80,9 @@ function crashWorld(): WorldScript {
     payelancer: {
       // Lifetime earnings 30.00 × (n + 1): owed at 03-31 (n = 2) 90.00 − 30.00 (the baseline) = 60.00 → payout.
       publisher: { earnings: Object.fromEntries(DAYS.map((day, index) => [day, centsText(3000 * (index + 1))])) },
-      advertiser: { spent: Object.fromEntries(DAYS.map((day, index) => [day, centsText(310 * (index + 1) * (index + 1))])) },
+      advertiser: {
+        spent: Object.fromEntries(DAYS.map((day, index) => [day, centsText(310 * (index + 1) * (index + 1))])),
+      },
     },
   };
 }
@@ -92,7 +103,12 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-type KillLanding = 'before the run started' | 'mid-run, before any reply landed' | 'mid-run, after replies landed' | 'mid-run, some sources committed' | 'after the run finished';
+type KillLanding =
+  | 'before the run started'
+  | 'mid-run, before any reply landed'
+  | 'mid-run, after replies landed'
+  | 'mid-run, some sources committed'
+  | 'after the run finished';
 
 interface RunRow {
   id: string;
@@ -103,16 +119,56 @@ interface RunRow {
 /** The books, in columns that do not depend on run ids or clock time. */
 function stableBooks(ledger: string) {
   return readBooks(ledger, async (books) => {
-    const columns = async (table: string, orderBy: string, names: readonly string[]) => (await books.rows(table, orderBy)).map((row) => pick(row, names));
+    const columns = async (table: string, orderBy: string, names: readonly string[]) =>
+      (await books.rows(table, orderBy)).map((row) => pick(row, names));
     return {
-      entries: await columns('journal_entries', 'seq', ['id', 'date', 'source_id', 'description', 'event_ids', 'content_hash']),
+      entries: await columns('journal_entries', 'seq', [
+        'id',
+        'date',
+        'source_id',
+        'description',
+        'event_ids',
+        'content_hash',
+      ]),
       lines: await books.rows('journal_lines', 'entry_id, line_no'),
       rendered: await books.rows('rendered_lines', 'entry_id, line_no'),
-      events: await columns('source_events', 'id', ['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref', 'detail']),
+      events: await columns('source_events', 'id', [
+        'id',
+        'source_id',
+        'kind',
+        'date',
+        'currency',
+        'amount_micros',
+        'ref',
+        'detail',
+      ]),
       links: await books.rows('entry_events', 'event_id'),
-      findings: await columns('discrepancies', 'id', ['id', 'kind', 'source_id', 'date', 'amount_micros', 'currency', 'ref', 'message', 'resolved_at']),
-      orders: await columns('orders', 'source_id, order_id', ['order_id', 'quantity', 'state', 'terminal', 'unknown_since', 'last_observed_date']),
-      closes: await columns('source_closes', 'source_id, date, metric', ['source_id', 'date', 'metric', 'value_micros', 'currency']),
+      findings: await columns('discrepancies', 'id', [
+        'id',
+        'kind',
+        'source_id',
+        'date',
+        'amount_micros',
+        'currency',
+        'ref',
+        'message',
+        'resolved_at',
+      ]),
+      orders: await columns('orders', 'source_id, order_id', [
+        'order_id',
+        'quantity',
+        'state',
+        'terminal',
+        'unknown_since',
+        'last_observed_date',
+      ]),
+      closes: await columns('source_closes', 'source_id, date, metric', [
+        'source_id',
+        'date',
+        'metric',
+        'value_micros',
+        'currency',
+      ]),
       state: await columns('source_state', 'source_id, key', ['source_id', 'key', 'value']),
     };
   });
@@ -126,7 +182,8 @@ function pick(row: unknown, columns: readonly string[]): Record<string, unknown>
 /** The share of the reference run's work the kills after a day's first are spread over. */
 const WORK_SHARE_KILLED = 0.8;
 /** npm test's kills timed from the log line: 5 on SQLite (6, less the first timed from the spawn), 2 on PostgreSQL. */
-const fromLogLine = (engine: Engine): number => KILLS[engine] - KILL_DAYS[engine].filter((dayIndex) => spawnKillOn(engine, dayIndex)).length;
+const fromLogLine = (engine: Engine): number =>
+  KILLS[engine] - KILL_DAYS[engine].filter((dayIndex) => spawnKillOn(engine, dayIndex)).length;
 
 /**
  * Where in the share of the work a kill from the log line lands, 0 to 1. The soak draws it freely; npm test's 5 (2) are
@@ -150,7 +207,9 @@ describe.each(LEDGER_ENGINES)('a sync killed with SIGKILL at random points (%s l
 
   beforeAll(async () => {
     sandbox = await startScenarioSandbox(crashWorld());
-    [reference, crashed] = (await createWorkspaces(sandbox, [`crash-reference-${engine}`, `crash-killed-${engine}`], { ledger: () => engines.fresh(engine) })) as [Workspace, Workspace];
+    [reference, crashed] = (await createWorkspaces(sandbox, [`crash-reference-${engine}`, `crash-killed-${engine}`], {
+      ledger: () => engines.fresh(engine),
+    })) as [Workspace, Workspace];
     const random = seededRandom(SEED);
     let killsFromLogLine = 0;
     // Slow panel replies widen the stretch where the ad-network sources have committed and the panel has not.
@@ -161,7 +220,8 @@ describe.each(LEDGER_ENGINES)('a sync killed with SIGKILL at random points (%s l
       await slowPanel();
       const killsToday = KILL_DAYS[engine].includes(dayIndex) ? KILLS_PER_DAY[engine] : 0;
       // On a kill day the reference night runs as a subprocess too: its start-up is what the kills below are timed against.
-      const { startupMs, workMs } = killsToday > 0 ? await spawnedReferenceNight(sandbox, reference, day) : await referenceNight(reference, day);
+      const { startupMs, workMs } =
+        killsToday > 0 ? await spawnedReferenceNight(sandbox, reference, day) : await referenceNight(reference, day);
 
       for (let kill = 0; kill < killsToday; kill += 1) {
         await writeOrdersFile(sandbox, crashed.dir, day);
@@ -174,8 +234,16 @@ describe.each(LEDGER_ENGINES)('a sync killed with SIGKILL at random points (%s l
         // Within four fifths of the reference run's work: a killed run a little faster than the reference (a warm
         // page cache, a quieter machine) is still killed mid-run rather than after it finished.
         const fromSpawn = kill === 0 && spawnKillOn(engine, dayIndex);
-        const delayMs = Math.round(fromSpawn ? random() * (SOAK ? startupMs + workMs : startupMs) : workShare(engine, random, killsFromLogLine++) * workMs * WORK_SHARE_KILLED);
-        const child = spawnLedgerline(crashed.dir, ['sync', '--as-of', day, '--orders-file', 'orders.csv'], crashed.env);
+        const delayMs = Math.round(
+          fromSpawn
+            ? random() * (SOAK ? startupMs + workMs : startupMs)
+            : workShare(engine, random, killsFromLogLine++) * workMs * WORK_SHARE_KILLED,
+        );
+        const child = spawnLedgerline(
+          crashed.dir,
+          ['sync', '--as-of', day, '--orders-file', 'orders.csv'],
+          crashed.env,
+        );
         let timer: NodeJS.Timeout | undefined;
         const arm = () => {
           timer ??= setTimeout(() => child.kill('SIGKILL'), delayMs);
@@ -184,7 +252,11 @@ describe.each(LEDGER_ENGINES)('a sync killed with SIGKILL at random points (%s l
         else child.stderr?.on('data', (chunk: Buffer) => chunk.toString('utf8').includes('taking the close') && arm());
         const result = await finished(child);
         clearTimeout(timer);
-        landings.push({ day, delayMs, landing: await classify(crashed.ledger, day, runsBefore, result.signal === 'SIGKILL') });
+        landings.push({
+          day,
+          delayMs,
+          landing: await classify(crashed.ledger, day, runsBefore, result.signal === 'SIGKILL'),
+        });
       }
       await slowPanel();
       const completion = await crashed.syncDay(day);
@@ -207,17 +279,27 @@ describe.each(LEDGER_ENGINES)('a sync killed with SIGKILL at random points (%s l
     expect(landings.length).toBeGreaterThanOrEqual(KILLS[engine]);
     const midRun = landings.filter(({ landing }) => landing.startsWith('mid-run')).length;
     expect(midRun, JSON.stringify(tally)).toBeGreaterThanOrEqual(landings.length / 2);
-    expect(tally['mid-run, some sources committed'] ?? 0, JSON.stringify(tally)).toBeGreaterThanOrEqual(BETWEEN_SOURCES_AT_LEAST[engine]);
+    expect(tally['mid-run, some sources committed'] ?? 0, JSON.stringify(tally)).toBeGreaterThanOrEqual(
+      BETWEEN_SOURCES_AT_LEAST[engine],
+    );
   });
 
   it('completes every day on the re-run after the kills', () => {
     expect(completions.map((completion) => completion.day)).toEqual(DAYS);
     // 0 or 1, not the reference's code: a killed run may already have recorded a finding for a person, which the re-run then does not find anew.
-    for (const completion of completions) expect([0, 1], `${completion.day}: ${completion.stderr}`).toContain(completion.code);
+    for (const completion of completions)
+      expect([0, 1], `${completion.day}: ${completion.stderr}`).toContain(completion.code);
   });
 
   it('ends with exactly the ledger of an uninterrupted run: same export bytes, same trial balance, same books', async () => {
-    expect(new Set(referenceExport.split('\n').slice(1, -1).map((line) => line.split(',')[0])).size).toBeGreaterThanOrEqual(12);
+    expect(
+      new Set(
+        referenceExport
+          .split('\n')
+          .slice(1, -1)
+          .map((line) => line.split(',')[0]),
+      ).size,
+    ).toBeGreaterThanOrEqual(12);
     expect(crashedExport).toBe(referenceExport);
     const referenceBalances = await readBooks(reference.ledger, (ledger) => ledger.balances());
     expect(referenceBalances.payout_clearing_paypal).toBe('60.00');
@@ -227,7 +309,9 @@ describe.each(LEDGER_ENGINES)('a sync killed with SIGKILL at random points (%s l
   });
 
   it("leaves panel_prepaid equal to the panel's balance on the last day", async () => {
-    expect(await readBooks(crashed.ledger, (ledger) => ledger.balanceMicros('panel_prepaid'))).toBe(sandbox.stateOn(DAYS.at(-1)!).panel.balance);
+    expect(await readBooks(crashed.ledger, (ledger) => ledger.balanceMicros('panel_prepaid'))).toBe(
+      sandbox.stateOn(DAYS.at(-1)!).panel.balance,
+    );
   });
 });
 
@@ -237,15 +321,25 @@ describe.each(LEDGER_ENGINES)('a sync killed with SIGKILL at random points (%s l
  * (Measured from `started_at`, the work overshot what follows the line, and a kill drawn late in it came after a
  * killed run had finished.)
  */
-async function spawnedReferenceNight(sandbox: RunningSandbox, reference: Workspace, day: string): Promise<{ startupMs: number; workMs: number }> {
+async function spawnedReferenceNight(
+  sandbox: RunningSandbox,
+  reference: Workspace,
+  day: string,
+): Promise<{ startupMs: number; workMs: number }> {
   await writeOrdersFile(sandbox, reference.dir, day);
   const spawnedAt = Date.now();
   let loggedAt: number | undefined;
   const child = spawnLedgerline(reference.dir, ['sync', '--as-of', day, '--orders-file', 'orders.csv'], reference.env);
-  child.stderr?.on('data', (chunk: Buffer) => chunk.toString('utf8').includes('taking the close') && (loggedAt ??= Date.now()));
+  child.stderr?.on(
+    'data',
+    (chunk: Buffer) => chunk.toString('utf8').includes('taking the close') && (loggedAt ??= Date.now()),
+  );
   const referenceRun = await finished(child);
-  if (referenceRun.code !== 0 && referenceRun.code !== 1) throw new Error(`reference sync of ${day} failed: ${referenceRun.stderr}`);
-  const run = await readBooks(reference.ledger, async (ledger) => ((await ledger.rows('runs', 'started_at')) as RunRow[]).at(-1)!);
+  if (referenceRun.code !== 0 && referenceRun.code !== 1)
+    throw new Error(`reference sync of ${day} failed: ${referenceRun.stderr}`);
+  const run = await readBooks(reference.ledger, async (ledger) =>
+    ((await ledger.rows('runs', 'started_at')) as RunRow[]).at(-1)!,
+  );
   const startedAt = Date.parse(run.started_at);
   return { startupMs: startedAt - spawnedAt, workMs: Date.parse(run.finished_at!) - (loggedAt ?? startedAt) };
 }
@@ -253,7 +347,8 @@ async function spawnedReferenceNight(sandbox: RunningSandbox, reference: Workspa
 /** The reference's night on a day without kills, in this process: nothing is timed against it. */
 async function referenceNight(reference: Workspace, day: string): Promise<{ startupMs: number; workMs: number }> {
   const referenceRun = await reference.syncDay(day);
-  if (referenceRun.code !== 0 && referenceRun.code !== 1) throw new Error(`reference sync of ${day} failed: ${referenceRun.stderr}`);
+  if (referenceRun.code !== 0 && referenceRun.code !== 1)
+    throw new Error(`reference sync of ${day} failed: ${referenceRun.stderr}`);
   return { startupMs: 0, workMs: 0 };
 }
 
@@ -264,11 +359,13 @@ function classify(location: string, day: string, runsBefore: number, killed: boo
     if (runs.length === runsBefore) return 'before the run started';
     const run = runs.at(-1)!;
     if (!killed || run.finished_at !== null) return 'after the run finished';
-    const closesNow = ((await ledger.rows('source_closes', 'source_id')) as { date: string; taken_at: string }[]).filter(
-      (close) => close.date === day && close.taken_at >= run.started_at,
-    ).length;
+    const closesNow = (
+      (await ledger.rows('source_closes', 'source_id')) as { date: string; taken_at: string }[]
+    ).filter((close) => close.date === day && close.taken_at >= run.started_at).length;
     if (closesNow > 0 && closesNow < 3) return 'mid-run, some sources committed';
-    const landed = ((await ledger.rows('raw_observations', 'id')) as { run_id: string | null }[]).some((row) => row.run_id === run.id);
+    const landed = ((await ledger.rows('raw_observations', 'id')) as { run_id: string | null }[]).some(
+      (row) => row.run_id === run.id,
+    );
     return landed ? 'mid-run, after replies landed' : 'mid-run, before any reply landed';
   });
 }

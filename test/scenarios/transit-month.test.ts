@@ -8,7 +8,13 @@ import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
 import { formatMicros, parseMicros } from '../../src/money/index.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
-import { createWorkspace, setSandboxDay, startScenarioSandbox, type CliResult, type Workspace } from './scenario-harness.js';
+import {
+  createWorkspace,
+  setSandboxDay,
+  startScenarioSandbox,
+  type CliResult,
+  type Workspace,
+} from './scenario-harness.js';
 
 /**
  * April 2026 of a publisher paid on four dates and a panel topped up twice, synced on five nights only (a close
@@ -36,7 +42,15 @@ const WORLD: WorldScript = {
     ],
   },
   payelancer: {
-    publisher: { earnings: { '2026-04-01': '0.00', '2026-04-03': '120.00', '2026-04-08': '200.00', '2026-04-10': '295.00', '2026-04-14': '355.00' } },
+    publisher: {
+      earnings: {
+        '2026-04-01': '0.00',
+        '2026-04-03': '120.00',
+        '2026-04-08': '200.00',
+        '2026-04-10': '295.00',
+        '2026-04-14': '355.00',
+      },
+    },
     advertiser: { spent: { '2026-04-01': '0.00' } },
   },
 };
@@ -75,11 +89,25 @@ const AS_OF_04_30: Truth[] = [
 
 interface TransitJson {
   asOf: string;
-  items: { id: string; kind: string; source: string; amount: string; state: string; ageDays: number; match: null | { amount: string; date: string; reference: string; bankLine?: string } }[];
+  items: {
+    id: string;
+    kind: string;
+    source: string;
+    amount: string;
+    state: string;
+    ageDays: number;
+    match: null | { amount: string; date: string; reference: string; bankLine?: string };
+  }[];
 }
 
 const asTruth = (run: CliResult): Truth[] =>
-  (JSON.parse(run.stdout) as TransitJson).items.map((item) => [item.id, item.state, item.ageDays, item.amount, item.match === null ? null : [item.match.date, item.match.amount]]);
+  (JSON.parse(run.stdout) as TransitJson).items.map((item) => [
+    item.id,
+    item.state,
+    item.ageDays,
+    item.amount,
+    item.match === null ? null : [item.match.date, item.match.amount],
+  ]);
 
 /** A bank account `operating` whose statements are imported, the publisher paid on PAYOUT_DATES, no destination (nothing here posts), alerts appended to alerts.json. */
 function addBankAccount(workspace: Workspace): void {
@@ -88,8 +116,13 @@ function addBankAccount(workspace: Workspace): void {
   document.delete('destinations');
   document.set('schedule', document.createNode({ cron: '30 2 * * *', timezone: 'UTC', post: [] }));
   document.set('alerts', document.createNode({ command: 'cat >> alerts.json; echo >> alerts.json' }));
-  (document.get('sources') as { add(value: unknown): void }).add(document.createNode({ id: 'operating', kind: 'bank-statement', currency: 'USD' }));
-  writeFileSync(path, document.toString().replace(/^ {2}schedule: month-end\b.*$/m, `  schedule: [${PAYOUT_DATES.join(', ')}]`));
+  (document.get('sources') as { add(value: unknown): void }).add(
+    document.createNode({ id: 'operating', kind: 'bank-statement', currency: 'USD' }),
+  );
+  writeFileSync(
+    path,
+    document.toString().replace(/^ {2}schedule: month-end\b.*$/m, `  schedule: [${PAYOUT_DATES.join(', ')}]`),
+  );
 }
 
 const { fresh } = useLedgerEngines();
@@ -113,11 +146,17 @@ describe.each(LEDGER_ENGINES)('a month of payouts and top-ups followed to the ba
     }
     // April's statement, downloaded on the month's last day: its import moves what its lines settle out of clearing.
     await setSandboxDay(sandbox, '2026-04-30');
-    const statement = writeSandboxBankStatements(workspace.dir, SENT, { account: 'US-OPERATING', currency: 'USD', from: '2026-04-01', to: '2026-04-30' });
+    const statement = writeSandboxBankStatements(workspace.dir, SENT, {
+      account: 'US-OPERATING',
+      currency: 'USD',
+      from: '2026-04-01',
+      to: '2026-04-30',
+    });
     camt053 = statement.camt053;
     const imported = await workspace.run(['bank', 'import', statement.camt053, '--account', 'operating']);
     if (imported.code !== 0) throw new Error(`bank import exited ${imported.code}: ${imported.stderr}`);
-    for (const asOf of ['2026-04-16', '2026-04-30']) transit[asOf] = await workspace.run(['transit', '--as-of', asOf, '--json']);
+    for (const asOf of ['2026-04-16', '2026-04-30'])
+      transit[asOf] = await workspace.run(['transit', '--as-of', asOf, '--json']);
   }, 60_000);
 
   afterAll(async () => {
@@ -136,7 +175,9 @@ describe.each(LEDGER_ENGINES)('a month of payouts and top-ups followed to the ba
   // the statement was imported, so on any day clearing holds what is still on its way: the items neither matched nor closed.
   it("shows in the report's clearing accounts the sum of the open items, on the 16th and at the month end, and the rest in the bank", async () => {
     const open = (asOf: string, kind: string) =>
-      (JSON.parse(transit[asOf]!.stdout) as TransitJson).items.filter((item) => item.kind === kind && item.state !== 'matched' && item.state !== 'closed').reduce((total, item) => total + parseMicros(item.amount), 0n);
+      (JSON.parse(transit[asOf]!.stdout) as TransitJson).items
+        .filter((item) => item.kind === kind && item.state !== 'matched' && item.state !== 'closed')
+        .reduce((total, item) => total + parseMicros(item.amount), 0n);
     // By hand: on the 16th, the payouts of 80.00 (late), 95.00 (differs) and 60.00 (cleared), the 40.50 top-up (late);
     // at the month end the 80.00 arrived (line of 04-17). The bank: 120.00 in, 100.00 out, then 80.00 in.
     const byHand = { '2026-04-16': ['235.00', '-40.50', '20.00'], '2026-04-30': ['155.00', '-40.50', '100.00'] };
@@ -156,8 +197,26 @@ describe.each(LEDGER_ENGINES)('a month of payouts and top-ups followed to the ba
     const night = async (day: string) => {
       await setSandboxDay(sandbox, day);
       const run = await workspace.run(['schedule', '--once']);
-      const states = await readBooks(workspace.ledger, (books) => books.rows('transit_states', 'id')) as { item_id: string; state: string; as_of: string; bank_line_id: string | null; statement_sha256: string | null; document_id: string | null }[];
-      return { code: run.code, stderr: run.stderr, late: alerted('late_'), differing: alerted('differing_'), states: states.map((row) => [row.item_id, row.state, row.as_of, row.bank_line_id !== null && row.statement_sha256 !== null]) };
+      const states = (await readBooks(workspace.ledger, (books) => books.rows('transit_states', 'id'))) as {
+        item_id: string;
+        state: string;
+        as_of: string;
+        bank_line_id: string | null;
+        statement_sha256: string | null;
+        document_id: string | null;
+      }[];
+      return {
+        code: run.code,
+        stderr: run.stderr,
+        late: alerted('late_'),
+        differing: alerted('differing_'),
+        states: states.map((row) => [
+          row.item_id,
+          row.state,
+          row.as_of,
+          row.bank_line_id !== null && row.statement_sha256 !== null,
+        ]),
+      };
     };
     const first = await night('2026-04-16');
     expect([first.code, first.late], first.stderr).toEqual([1, [topup('2026-04-08'), payout('2026-04-08')]]);
@@ -174,9 +233,18 @@ describe.each(LEDGER_ENGINES)('a month of payouts and top-ups followed to the ba
       [payout('2026-04-14'), 'cleared', '2026-04-16', false],
     ]);
     const again = await night('2026-04-16');
-    expect([again.code, again.late, again.differing, again.states], again.stderr).toEqual([0, first.late, first.differing, first.states]);
+    expect([again.code, again.late, again.differing, again.states], again.stderr).toEqual([
+      0,
+      first.late,
+      first.differing,
+      first.states,
+    ]);
     const monthEnd = await night('2026-04-30');
-    expect([monthEnd.code, monthEnd.late, monthEnd.differing], monthEnd.stderr).toEqual([1, [...first.late, payout('2026-04-14')], first.differing]);
+    expect([monthEnd.code, monthEnd.late, monthEnd.differing], monthEnd.stderr).toEqual([
+      1,
+      [...first.late, payout('2026-04-14')],
+      first.differing,
+    ]);
     expect(monthEnd.states.slice(first.states.length)).toEqual([
       [payout('2026-04-08'), 'matched', '2026-04-30', true],
       [payout('2026-04-14'), 'late', '2026-04-30', false],
@@ -185,9 +253,11 @@ describe.each(LEDGER_ENGINES)('a month of payouts and top-ups followed to the ba
 
   it('books the 2.50 the bank kept of the short payout only when a person accepts it, once, and closes the item', async () => {
     const short = payout('2026-04-10');
-    const line = (JSON.parse(transit['2026-04-30']!.stdout) as TransitJson).items.find((item) => item.id === short)!.match!;
+    const line = (JSON.parse(transit['2026-04-30']!.stdout) as TransitJson).items.find(
+      (item) => item.id === short,
+    )!.match!;
     const tooLong = await workspace.run(['transit', 'accept', short, '--note', 'x'.repeat(200)]);
-    expect([tooLong.code, tooLong.stderr]).toEqual([2, expect.stringContaining('--note makes the entry\'s reason')]);
+    expect([tooLong.code, tooLong.stderr]).toEqual([2, expect.stringContaining("--note makes the entry's reason")]);
     const accepted = await workspace.run(['transit', 'accept', short, '--note', 'network fee']);
     expect(accepted.code, accepted.stderr).toBe(0);
     expect(accepted.stdout).toContain('Dr bank_fees 2.50 USD, Cr payout_clearing_paypal 2.50 USD');
@@ -195,34 +265,63 @@ describe.each(LEDGER_ENGINES)('a month of payouts and top-ups followed to the ba
     const again = await workspace.run(['transit', 'accept', short]);
     expect([again.code, again.stdout]).toEqual([0, `${short} was accepted already; nothing more is booked\n`]);
     const after = await workspace.run(['transit', '--as-of', '2026-04-30', '--json']);
-    expect(asTruth(after).find(([id]) => id === short)).toEqual([short, 'closed', 20, '95.00', ['2026-04-12', '92.50']]);
-    const [entries, balances] = await readBooks(workspace.ledger, async (books) => [(await books.rows('journal_entries', 'seq')) as { source_id: string; date: string; description: string }[], await books.balances()] as const);
+    expect(asTruth(after).find(([id]) => id === short)).toEqual([
+      short,
+      'closed',
+      20,
+      '95.00',
+      ['2026-04-12', '92.50'],
+    ]);
+    const [entries, balances] = await readBooks(
+      workspace.ledger,
+      async (books) =>
+        [
+          (await books.rows('journal_entries', 'seq')) as { source_id: string; date: string; description: string }[],
+          await books.balances(),
+        ] as const,
+    );
     const adjusting = entries.filter((entry) => entry.source_id === 'adjustments');
     expect(adjusting.map((entry) => [entry.date, entry.description])).toEqual([
-      ['2026-04-12', `Adjusting entry: transit ${short} accepted: bank line ${line.bankLine} of 92.50 on 2026-04-12 against 95.00 USD; network fee`],
+      [
+        '2026-04-12',
+        `Adjusting entry: transit ${short} accepted: bank line ${line.bankLine} of 92.50 on 2026-04-12 against 95.00 USD; network fee`,
+      ],
     ]);
     // One bank leg per settled item, the accepted one's of the 92.50 the bank moved, dated its line's day.
-    expect(entries.filter((entry) => entry.source_id === 'operating').map((entry) => [entry.date, entry.description.split(' ').slice(0, 2).join(' ')])).toEqual([
+    expect(
+      entries
+        .filter((entry) => entry.source_id === 'operating')
+        .map((entry) => [entry.date, entry.description.split(' ').slice(0, 2).join(' ')]),
+    ).toEqual([
       ['2026-04-04', `Top-up ${topup('2026-04-03')}`],
       ['2026-04-05', `Payout ${payout('2026-04-03')}`],
       ['2026-04-17', `Payout ${payout('2026-04-08')}`],
       ['2026-04-12', `Payout ${short}`],
     ]);
     // Clearing holds only the open items (the 60.00 payout, the 40.50 top-up); the bank what arrived: 120.00 − 100.00 + 80.00 + 92.50.
-    expect([balances['payout_clearing_paypal'], balances['topup_clearing'], balances['bank_fees'], balances['bank']]).toEqual(['60.00', '-40.50', '2.50', '192.50']);
+    expect([
+      balances['payout_clearing_paypal'],
+      balances['topup_clearing'],
+      balances['bank_fees'],
+      balances['bank'],
+    ]).toEqual(['60.00', '-40.50', '2.50', '192.50']);
   });
 
   /** What the alerts sent so far said of each item of a kind (late_…: its id; differing_…: the whole message), in order (alerts.json holds each alert's JSON, a line each). */
   function alerted(kind: string): string[] {
     const path = join(workspace.dir, 'alerts.json');
     if (!existsSync(path)) return [];
-    const alerts = readFileSync(path, 'utf8').split('\n').filter((line) => line !== '').map((text) => JSON.parse(text) as { items: { kind: string; message: string }[] });
+    const alerts = readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((text) => JSON.parse(text) as { items: { kind: string; message: string }[] });
     const items = alerts.flatMap((alert) => alert.items.filter((item) => item.kind.startsWith(kind)));
     return items.map((item) => (kind === 'late_' ? item.message.split(' ')[1]! : item.message));
   }
 
   /** The bank line that transit as of the month end names for an item. */
   function bankLine(itemId: string): string {
-    return (JSON.parse(transit['2026-04-30']!.stdout) as TransitJson).items.find((item) => item.id === itemId)!.match!.bankLine!;
+    return (JSON.parse(transit['2026-04-30']!.stdout) as TransitJson).items.find((item) => item.id === itemId)!.match!
+      .bankLine!;
   }
 });

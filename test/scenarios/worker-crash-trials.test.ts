@@ -4,7 +4,15 @@ import { usePostgresServer } from '../support/postgres-server.js';
 import { soakOr } from '../support/soak.js';
 import { MONTH_END_CLOSES, MONTH_END_WORLD } from './month-end-world.js';
 import { pointAtPostgres, startWorker, type RunningWorker } from './queued-workers.js';
-import { createWorkspace, finished, setSandboxDay, spawnLedgerline, writeOrdersFile, type CliResult, type Workspace } from './scenario-harness.js';
+import {
+  createWorkspace,
+  finished,
+  setSandboxDay,
+  spawnLedgerline,
+  writeOrdersFile,
+  type CliResult,
+  type Workspace,
+} from './scenario-harness.js';
 
 const { freshDatabase } = usePostgresServer();
 
@@ -28,7 +36,11 @@ function randomFrom(seed: number): () => number {
 }
 
 function journalIds(generic: string): string[] {
-  return generic.split('\n').slice(1).filter((line) => line !== '').map((line) => line.split(',')[0]!);
+  return generic
+    .split('\n')
+    .slice(1)
+    .filter((line) => line !== '')
+    .map((line) => line.split(',')[0]!);
 }
 
 /**
@@ -64,9 +76,14 @@ describe('workers killed at random during queued syncs', { timeout: 480_000 }, (
         await setSandboxDay(sandbox, day);
         await writeOrdersFile(sandbox, crashed.dir, day);
         let done = false;
-        const night = finished(spawnLedgerline(crashed.dir, ['sync', '--queue', '--as-of', day, '--job-expiry', '3', '--queue-wait', '150'], crashed.env), 160_000).finally(
-          () => (done = true),
-        );
+        const night = finished(
+          spawnLedgerline(
+            crashed.dir,
+            ['sync', '--queue', '--as-of', day, '--job-expiry', '3', '--queue-wait', '150'],
+            crashed.env,
+          ),
+          160_000,
+        ).finally(() => (done = true));
         // Spread the kills still wanted over the nights still planned; a night that ends early passes its kills on.
         const killsTonight = Math.ceil(Math.max(0, KILLS_WANTED - kills) / Math.max(1, MIN_NIGHTS - days.length + 1));
         for (let tonight = 0; tonight < killsTonight && !done; tonight += 1) {
@@ -88,7 +105,8 @@ describe('workers killed at random during queued syncs', { timeout: 480_000 }, (
       await setSandboxDay(referenceSandbox, day);
       await writeOrdersFile(referenceSandbox, reference.dir, day);
       const run = await reference.run(['sync', '--as-of', day]);
-      if (run.code !== 0 && run.code !== 1) throw new Error(`reference sync of ${day} exited ${run.code}: ${run.stderr}`);
+      if (run.code !== 0 && run.code !== 1)
+        throw new Error(`reference sync of ${day} exited ${run.code}: ${run.stderr}`);
     }
   }, 470_000);
 
@@ -101,12 +119,17 @@ describe('workers killed at random during queued syncs', { timeout: 480_000 }, (
 
   it(`kills workers at least ${KILLS_WANTED} times and every night still ends with its closes recorded (seed ${SEED})`, () => {
     expect(kills).toBeGreaterThanOrEqual(KILLS_WANTED);
-    expect(nights.map((night) => [night.code === 0 || night.code === 1, night.stderr.match(/QueuedWorkError.*/)?.[0]])).toEqual(nights.map(() => [true, undefined]));
+    expect(
+      nights.map((night) => [night.code === 0 || night.code === 1, night.stderr.match(/QueuedWorkError.*/)?.[0]]),
+    ).toEqual(nights.map(() => [true, undefined]));
   });
 
   it('books what an uninterrupted run books: the same entries, none lost, none twice', async () => {
     for (const format of ['generic', 'xero', 'quickbooks']) {
-      const [want, got] = [await reference.run(['export', '--format', format]), await crashed.run(['export', '--format', format])];
+      const [want, got] = [
+        await reference.run(['export', '--format', format]),
+        await crashed.run(['export', '--format', format]),
+      ];
       expect(got.code, got.stderr).toBe(0);
       expect(got.stdout, format).toBe(want.stdout);
       if (format === 'generic') {
@@ -115,7 +138,10 @@ describe('workers killed at random during queued syncs', { timeout: 480_000 }, (
         expect(ids.length).toBe(journalIds(want.stdout).length);
       }
     }
-    const [want, got] = [await reference.run(['reconcile', '--as-of', days.at(-1)!, '--json']), await crashed.run(['reconcile', '--as-of', days.at(-1)!, '--json'])];
+    const [want, got] = [
+      await reference.run(['reconcile', '--as-of', days.at(-1)!, '--json']),
+      await crashed.run(['reconcile', '--as-of', days.at(-1)!, '--json']),
+    ];
     expect(got.stdout).toBe(want.stdout);
   });
 });

@@ -6,7 +6,14 @@ const EVERY_SECOND = '* * * * * *';
 
 function capturedLogger() {
   const lines: { level: string; message: string }[] = [];
-  const logger = createLogger({ format: 'json', level: 'info', write: (line) => lines.push(JSON.parse(line) as { level: string; message: string }), redact: (text) => text, clock: () => new Date(), color: false });
+  const logger = createLogger({
+    format: 'json',
+    level: 'info',
+    write: (line) => lines.push(JSON.parse(line) as { level: string; message: string }),
+    redact: (text) => text,
+    clock: () => new Date(),
+    color: false,
+  });
   return { logger, lines };
 }
 
@@ -39,7 +46,8 @@ describe.concurrent('the cron schedule', () => {
     await until(() => runs.filter((run) => run.finishedAt !== undefined).length >= 2, 30_000);
     await schedule.stop();
 
-    for (let index = 1; index < runs.length; index += 1) expect(runs[index]!.startedAt).toBeGreaterThanOrEqual(runs[index - 1]!.finishedAt!);
+    for (let index = 1; index < runs.length; index += 1)
+      expect(runs[index]!.startedAt).toBeGreaterThanOrEqual(runs[index - 1]!.finishedAt!);
     const skipped = lines.filter(isSkip);
     expect(skipped.length).toBeGreaterThanOrEqual(1);
     expect(skipped.every((line) => line.level === 'warn')).toBe(true);
@@ -81,6 +89,8 @@ describe.concurrent('the cron schedule', () => {
     });
     await until(() => calls >= 2, 20_000);
     await schedule.stop();
-    expect(lines).toContainEqual(expect.objectContaining({ level: 'error', message: 'scheduled run ended with an error: ledger file vanished' }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 'error', message: 'scheduled run ended with an error: ledger file vanished' }),
+    );
   });
 });

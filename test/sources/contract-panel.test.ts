@@ -24,9 +24,27 @@ async function setup(options: SandboxOptions & { key?: string; batchMode?: Panel
   const test = createTestHttp('smm-panel');
   http = test.http;
   const raw = createRawLog();
-  const client = createPanelClient({ sourceId: 'smm-panel', url: sandbox.panelUrl, apiKey: key ?? sandbox.keys.panel, http, clock: test.clock, onRawReply: raw.onRawReply, batchMode });
-  const desk = createPanelOrderDesk({ sourceId: 'smm-panel', url: sandbox.panelUrl, apiKey: key ?? sandbox.keys.panel, http, clock: test.clock, onRawReply: raw.onRawReply });
-  const panelRequests = () => sandbox!.requestLog('panel').map((entry) => `${entry.action} ${entry.status}${entry.fault ? ` ${entry.fault}` : ''}`);
+  const client = createPanelClient({
+    sourceId: 'smm-panel',
+    url: sandbox.panelUrl,
+    apiKey: key ?? sandbox.keys.panel,
+    http,
+    clock: test.clock,
+    onRawReply: raw.onRawReply,
+    batchMode,
+  });
+  const desk = createPanelOrderDesk({
+    sourceId: 'smm-panel',
+    url: sandbox.panelUrl,
+    apiKey: key ?? sandbox.keys.panel,
+    http,
+    clock: test.clock,
+    onRawReply: raw.onRawReply,
+  });
+  const panelRequests = () =>
+    sandbox!
+      .requestLog('panel')
+      .map((entry) => `${entry.action} ${entry.status}${entry.fault ? ` ${entry.fault}` : ''}`);
   return { sandbox, client, desk, raw, clock: test.clock, panelRequests };
 }
 
@@ -55,7 +73,14 @@ describe('panel client against the sandbox', () => {
     expect(report.invalid).toEqual([]);
     expect(orders.map((order) => report.orders.get(order.id))).toEqual(
       orders.map((order) =>
-        expect.objectContaining({ orderId: order.id, statusRaw: order.status, charge: order.reportedCharge, remainsRaw: order.remains, startCount: String(order.startCount), currency: 'USD' }),
+        expect.objectContaining({
+          orderId: order.id,
+          statusRaw: order.status,
+          charge: order.reportedCharge,
+          remainsRaw: order.remains,
+          startCount: String(order.startCount),
+          currency: 'USD',
+        }),
       ),
     );
     expect(panelRequests()).toEqual(['multiStatus 200']);
@@ -67,7 +92,13 @@ describe('panel client against the sandbox', () => {
       const [known] = sandbox.stateOn().panel.orders;
       const report = await client.statusBatch([known!.id, '999999']);
       expect([...report.orders.keys()]).toEqual([known!.id]);
-      expect(report.unknown).toEqual([{ orderId: '999999', reason: shape === 'missing' ? 'missing from the reply' : 'Incorrect order ID', rawObservationId: 1 }]);
+      expect(report.unknown).toEqual([
+        {
+          orderId: '999999',
+          reason: shape === 'missing' ? 'missing from the reply' : 'Incorrect order ID',
+          rawObservationId: 1,
+        },
+      ]);
     });
   }
 
@@ -90,7 +121,11 @@ describe('panel client against the sandbox', () => {
       expect(first.orders.size).toBe(ids.length);
       expect(first.batchMode).toBe('status-orders');
       await client.statusBatch(ids);
-      expect(panelRequests()).toEqual([`multiStatus ${errorStyle === 'httpStatus' ? 400 : 200}`, 'status 200', 'status 200']);
+      expect(panelRequests()).toEqual([
+        `multiStatus ${errorStyle === 'httpStatus' ? 400 : 200}`,
+        'status 200',
+        'status 200',
+      ]);
     });
   }
 
@@ -103,7 +138,12 @@ describe('panel client against the sandbox', () => {
   for (const unknownSingleStatus of ['http404', 'errorInside200'] as const) {
     it(`reads a single status of an unknown id as unknown (${unknownSingleStatus})`, async () => {
       const { client } = await setup({ panel: { unknownSingleStatus } });
-      expect(await client.status('424242')).toEqual({ kind: 'unknown', orderId: '424242', reason: 'Incorrect order ID', rawObservationId: 1 });
+      expect(await client.status('424242')).toEqual({
+        kind: 'unknown',
+        orderId: '424242',
+        reason: 'Incorrect order ID',
+        rawObservationId: 1,
+      });
     });
   }
 
@@ -139,13 +179,23 @@ describe('panel client against the sandbox', () => {
     const { sandbox, client } = await setup({ days: 2 });
     sandbox.injectFaults({ service: 'panel', errorInside200: 1 });
     const error = await caught(client.statusBatch(sandbox.stateOn().panel.orders.map((order) => order.id)));
-    expect(error).toEqual(expect.objectContaining({ name: 'RequestRejectedError', status: 200, serviceMessage: 'Temporary error, please try again later' }));
+    expect(error).toEqual(
+      expect.objectContaining({
+        name: 'RequestRejectedError',
+        status: 200,
+        serviceMessage: 'Temporary error, please try again later',
+      }),
+    );
   });
 
   it('adds an order, sees it in a status, and cancels it', async () => {
     const { sandbox, client, desk } = await setup();
     const service = sandbox.world.source.panel.services.find((candidate) => candidate.type === 'Default')!;
-    const { orderId } = await desk.add({ service: service.id, link: 'https://example.com/post', quantity: String(service.min) });
+    const { orderId } = await desk.add({
+      service: service.id,
+      link: 'https://example.com/post',
+      quantity: String(service.min),
+    });
     const reading = await client.status(orderId);
     expect(reading).toMatchObject({ kind: 'found', status: { orderId, statusRaw: 'Pending' } });
     const { results } = await desk.cancel([orderId, '999999']);

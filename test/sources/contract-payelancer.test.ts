@@ -21,8 +21,18 @@ async function setup(role: 'publisher' | 'advertiser' | 'wrong', days = 0) {
   http = test.http;
   const raw = createRawLog();
   const apiKey = role === 'wrong' ? 'revoked-key-1c9d' : sandbox.keys[role];
-  const client = createPayelancerClient({ sourceId: 'ads', baseUrl: sandbox.payelancerBaseUrl, apiKey, http, clock: test.clock, onRawReply: raw.onRawReply });
-  const requests = () => sandbox!.requestLog('payelancer').map((entry) => `${entry.action} ${entry.status}${entry.fault ? ` ${entry.fault}` : ''}`);
+  const client = createPayelancerClient({
+    sourceId: 'ads',
+    baseUrl: sandbox.payelancerBaseUrl,
+    apiKey,
+    http,
+    clock: test.clock,
+    onRawReply: raw.onRawReply,
+  });
+  const requests = () =>
+    sandbox!
+      .requestLog('payelancer')
+      .map((entry) => `${entry.action} ${entry.status}${entry.fault ? ` ${entry.fault}` : ''}`);
   return { sandbox, client, raw, clock: test.clock, requests };
 }
 
@@ -58,7 +68,9 @@ describe('Payelancer client against the sandbox', () => {
     const { client, raw } = await setup('wrong');
     const error = await caught(client.stats());
     expect(error).toBeInstanceOf(AuthError);
-    expect(error.message).toBe('ads: authentication failed (HTTP 401: Invalid API key); check the API key or credentials configured for ads');
+    expect(error.message).toBe(
+      'ads: authentication failed (HTTP 401: Invalid API key); check the API key or credentials configured for ads',
+    );
     expect(JSON.stringify(raw.replies)).not.toContain('revoked-key-1c9d');
   });
 
@@ -84,7 +96,13 @@ describe('Payelancer client against the sandbox', () => {
     const { sandbox, client } = await setup('publisher');
     sandbox.injectFaults({ service: 'payelancer', errorInside200: 1 });
     const error = await caught(client.stats());
-    expect(error).toEqual(expect.objectContaining({ name: 'RequestRejectedError', status: 200, serviceMessage: 'Temporary error, please try again later' }));
+    expect(error).toEqual(
+      expect.objectContaining({
+        name: 'RequestRejectedError',
+        status: 200,
+        serviceMessage: 'Temporary error, please try again later',
+      }),
+    );
   });
 
   it('lists the ad formats', async () => {
@@ -95,13 +113,19 @@ describe('Payelancer client against the sandbox', () => {
 
   it('creates a campaign as an advertiser and reads its id', async () => {
     const { client } = await setup('advertiser');
-    const created = await client.createCampaign({ name: 'Summer Shoe Sale', budgetMicros: 500_000_000n, targetUrl: 'https://example.com/sale' });
+    const created = await client.createCampaign({
+      name: 'Summer Shoe Sale',
+      budgetMicros: 500_000_000n,
+      targetUrl: 'https://example.com/sale',
+    });
     expect(created).toEqual({ campaignId: '700001C', rawObservationId: 1 });
   });
 
   it('maps a publisher creating a campaign to RequestRejectedError', async () => {
     const { client } = await setup('publisher');
-    const error = await caught(client.createCampaign({ name: 'x', budgetMicros: 25_000_000n, targetUrl: 'https://example.com' }));
+    const error = await caught(
+      client.createCampaign({ name: 'x', budgetMicros: 25_000_000n, targetUrl: 'https://example.com' }),
+    );
     expect(error).toBeInstanceOf(RequestRejectedError);
     expect(error).toMatchObject({ status: 403, serviceMessage: 'Only advertiser accounts can create campaigns' });
   });

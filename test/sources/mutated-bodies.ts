@@ -1,7 +1,24 @@
 import fc from 'fast-check';
 
 /** Odd values real APIs send where a number or text is expected. */
-const ODD_VALUES: unknown[] = ['', '+5', '-0.1', '1e5', 'Unknown', '0.1234567', '１２', ' 3 ', 'NaN', null, true, [], {}, 1.5e300, -0, 12345678901234567890];
+const ODD_VALUES: unknown[] = [
+  '',
+  '+5',
+  '-0.1',
+  '1e5',
+  'Unknown',
+  '0.1234567',
+  '１２',
+  ' 3 ',
+  'NaN',
+  null,
+  true,
+  [],
+  {},
+  1.5e300,
+  -0,
+  12345678901234567890,
+];
 
 function replaceAt(value: unknown, picks: number[], replacement: unknown): unknown {
   if (picks.length === 0 || typeof value !== 'object' || value === null) return replacement;
@@ -28,8 +45,15 @@ function replaceAt(value: unknown, picks: number[], replacement: unknown): unkno
 export function mutatedBodies(goodBodies: readonly unknown[], count: number, seed: number): string[] {
   const texts = goodBodies.map((body) => JSON.stringify(body));
   const structural = fc
-    .tuple(fc.nat({ max: goodBodies.length - 1 }), fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), fc.oneof(fc.constantFrom(...ODD_VALUES, undefined), fc.jsonValue({ maxDepth: 2 })))
-    .map(([index, picks, replacement]) => JSON.stringify(replaceAt(structuredClone(goodBodies[index]), picks, replacement)) ?? '');
+    .tuple(
+      fc.nat({ max: goodBodies.length - 1 }),
+      fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+      fc.oneof(fc.constantFrom(...ODD_VALUES, undefined), fc.jsonValue({ maxDepth: 2 })),
+    )
+    .map(
+      ([index, picks, replacement]) =>
+        JSON.stringify(replaceAt(structuredClone(goodBodies[index]), picks, replacement)) ?? '',
+    );
   const textual = fc
     .tuple(fc.nat({ max: texts.length - 1 }), fc.nat(), fc.nat({ max: 6 }), fc.string({ maxLength: 3 }))
     .map(([index, at, cut, insert]) => {
@@ -37,6 +61,13 @@ export function mutatedBodies(goodBodies: readonly unknown[], count: number, see
       const position = at % (text.length + 1);
       return text.slice(0, position) + insert + text.slice(position + cut);
     });
-  const random = fc.oneof(fc.json({ maxDepth: 3 }), fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }));
-  return fc.sample(fc.oneof({ arbitrary: structural, weight: 5 }, { arbitrary: textual, weight: 3 }, { arbitrary: random, weight: 2 }), { numRuns: count, seed });
+  const random = fc.oneof(
+    fc.json({ maxDepth: 3 }),
+    fc.string({ maxLength: 40 }),
+    fc.string({ unit: 'binary', maxLength: 40 }),
+  );
+  return fc.sample(
+    fc.oneof({ arbitrary: structural, weight: 5 }, { arbitrary: textual, weight: 3 }, { arbitrary: random, weight: 2 }),
+    { numRuns: count, seed },
+  );
 }

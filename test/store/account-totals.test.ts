@@ -42,7 +42,11 @@ async function totalsFromLines(ledger: Ledger): Promise<AccountTotalsRow[]> {
   const rowOf = (account: string, currency: string) => {
     const key = `${account} ${currency}`;
     let row = rows.get(key);
-    if (!row) rows.set(key, (row = { period: null, account, currency, debitMicros: 0n, creditMicros: 0n, debitCents: 0n, creditCents: 0n }));
+    if (!row)
+      rows.set(
+        key,
+        (row = { period: null, account, currency, debitMicros: 0n, creditMicros: 0n, debitCents: 0n, creditCents: 0n }),
+      );
     return row;
   };
   for await (const entry of ledger.exactEntries()) {
@@ -77,6 +81,8 @@ describe.each(LEDGER_ENGINES)('the whole-ledger trial balance, kept with the run
     expect(await accountTotals(store, {})).toEqual(expected);
     expect(await accountTotals(store, { to: '2026-03-28' })).toEqual(expected);
     const byMonth = await accountTotals(store, { by: 'month' });
-    expect(byMonth.map(({ period, ...row }) => (expect(period).toBe('2026-03'), row))).toEqual(expected.map(({ period: _period, ...row }) => row));
+    expect(byMonth.map(({ period, ...row }) => (expect(period).toBe('2026-03'), row))).toEqual(
+      expected.map(({ period: _period, ...row }) => row),
+    );
   });
 });

@@ -13,10 +13,27 @@ const AT = '2026-11-15T02:00:00.000Z';
 const TERMS = { alertDays: () => 5, windowDays: 10, toleranceMicros: 25_000_000n };
 
 function request(itemId: string): BankDocumentRequest {
-  return { itemId, kind: 'payout', amount: 312_400_000n, currency: 'USD', date: '2026-11-13', clearingAccount: 'payout_clearing_paypal', bankAccount: '090' };
+  return {
+    itemId,
+    kind: 'payout',
+    amount: 312_400_000n,
+    currency: 'USD',
+    date: '2026-11-13',
+    clearingAccount: 'payout_clearing_paypal',
+    bankAccount: '090',
+  };
 }
 function item(id: string): TransitItem {
-  return { id, kind: 'payout', eventKind: 'payout_paypal', sourceId: 'pub', amountMicros: 312_400_000n, currency: 'USD', reportedOn: '2026-11-13', cleared: true };
+  return {
+    id,
+    kind: 'payout',
+    eventKind: 'payout_paypal',
+    sourceId: 'pub',
+    amountMicros: 312_400_000n,
+    currency: 'USD',
+    reportedOn: '2026-11-13',
+    cleared: true,
+  };
 }
 
 describe('the transit reads the bank-side documents from the outbox', () => {
@@ -39,9 +56,22 @@ describe('the transit reads the bank-side documents from the outbox', () => {
   });
 
   it('the use case makes an item matched when the read-back says its document is reconciled, with the document as evidence', async () => {
-    const books = { ...transitBooksOver(store), bookBankLegs: async () => {}, transitItems: async () => ['po-1', 'po-2', 'po-3'].map(item) };
-    const documents = new Map([['po-2', { documentId: 'bt-2', reconciled: true }], ['po-1', { documentId: 'bt-1', reconciled: false }]]);
-    const { report } = await moneyInTransit(books, { asOf: '2026-11-16', terms: TERMS, record: false, now: new Date(AT), documents });
+    const books = {
+      ...transitBooksOver(store),
+      bookBankLegs: async () => {},
+      transitItems: async () => ['po-1', 'po-2', 'po-3'].map(item),
+    };
+    const documents = new Map([
+      ['po-2', { documentId: 'bt-2', reconciled: true }],
+      ['po-1', { documentId: 'bt-1', reconciled: false }],
+    ]);
+    const { report } = await moneyInTransit(books, {
+      asOf: '2026-11-16',
+      terms: TERMS,
+      record: false,
+      now: new Date(AT),
+      documents,
+    });
     expect(report.items.map((entry) => [entry.id, entry.state, entry.match])).toEqual([
       ['po-1', 'at_destination', null],
       ['po-2', 'matched', { amount: '312.40', date: '2026-11-13', reference: 'po-2', document: 'bt-2' }],

@@ -18,7 +18,14 @@ const { fresh } = useLedgerEngines();
 const now = new Date('2026-03-04T02:00:00Z');
 
 function entry(id: string, date: string, sourceId: string, lines: [account: string, micros: bigint][]): JournalEntry {
-  return { id, date, sourceId, description: id, eventIds: [], lines: lines.map(([account, amountMicros]) => ({ account, currency: 'USD', amountMicros })) };
+  return {
+    id,
+    date,
+    sourceId,
+    description: id,
+    eventIds: [],
+    lines: lines.map(([account, amountMicros]) => ({ account, currency: 'USD', amountMicros })),
+  };
 }
 
 /**
@@ -48,12 +55,15 @@ const ENTRIES = [
 /** Every rendered line of the books, as an export reads them: entry id, account, cents. */
 async function exportedLines(ledger: Ledger): Promise<[string, string, bigint][]> {
   const lines: [string, string, bigint][] = [];
-  for await (const chunk of ledger.bookLineChunks()) for (const [id, , , , , account, , cents] of chunk) lines.push([id, account, cents]);
+  for await (const chunk of ledger.bookLineChunks())
+    for (const [id, , , , , account, , cents] of chunk) lines.push([id, account, cents]);
   return lines;
 }
 
 function linesOf(entries: readonly RenderedEntry[]): [string, string, bigint][] {
-  return entries.flatMap((rendered) => rendered.lines.map((line): [string, string, bigint] => [rendered.id, line.account, line.cents]));
+  return entries.flatMap((rendered) =>
+    rendered.lines.map((line): [string, string, bigint] => [rendered.id, line.account, line.cents]),
+  );
 }
 
 describe.each(LEDGER_ENGINES)('cents stored with their lines (0015, %s)', (engine) => {
@@ -67,7 +77,12 @@ describe.each(LEDGER_ENGINES)('cents stored with their lines (0015, %s)', (engin
       const rendered = await collect(ledger.renderedEntries());
       expect(rendered.map((read) => read.id)).toEqual(['je:a', 'je:b', 'je:c']);
       expect(rendered.map((read) => read.lines)).toEqual(previews);
-      expect(previews[0]!.at(-1)).toEqual({ account: 'rounding', currency: 'USD', cents: -1n, description: 'Cent rounding' });
+      expect(previews[0]!.at(-1)).toEqual({
+        account: 'rounding',
+        currency: 'USD',
+        cents: -1n,
+        description: 'Cent rounding',
+      });
       expect(previews[1]).toEqual([
         { account: 'rounding', currency: 'USD', cents: 2n },
         { account: 'panel_prepaid', currency: 'USD', cents: -2n },
@@ -75,14 +90,18 @@ describe.each(LEDGER_ENGINES)('cents stored with their lines (0015, %s)', (engin
       expect(previews[2]).toEqual([]);
       expect(await exportedLines(ledger)).toEqual(linesOf(rendered));
 
-      const apart = await store.all(queryBuilder(store).selectFrom('rendered_lines').select(['entry_id', 'line_no', 'cents']));
+      const apart = await store.all(
+        queryBuilder(store).selectFrom('rendered_lines').select(['entry_id', 'line_no', 'cents']),
+      );
       expect(apart.map((row) => [row.entry_id, Number(row.line_no), BigInt(row.cents)])).toEqual([['je:a', 5, -1n]]);
       const byDay = await accountTotals(store, { by: 'day' });
       const sumOf = (rows: readonly { account: string; debitCents: bigint; creditCents: bigint }[], account: string) =>
         rows.filter((row) => row.account === account).reduce((sum, row) => sum + row.debitCents - row.creditCents, 0n);
       const whole = await accountTotals(store, {});
       for (const account of ['smm_services_expense', 'smm_fees', 'panel_prepaid', 'rounding']) {
-        const exported = linesOf(rendered).filter(([, lineAccount]) => lineAccount === account).reduce((sum, [, , cents]) => sum + cents, 0n);
+        const exported = linesOf(rendered)
+          .filter(([, lineAccount]) => lineAccount === account)
+          .reduce((sum, [, , cents]) => sum + cents, 0n);
         expect([account, sumOf(byDay, account), sumOf(whole, account)]).toEqual([account, exported, exported]);
       }
       const moved = new Map((await runMovements(store, 'run-1')).map((row) => [row.account, row.cents]));
@@ -99,13 +118,19 @@ describe('a ledger booked before cents were stored with their lines (0015)', () 
     await ledgerBeforeMigration(path, '0015-cents-with-their-lines', (sqlite) => {
       // As the append wrote it then, in one transaction: the lines, the entry, and every rendered line in rendered_lines.
       sqlite.exec('BEGIN');
-      const line = sqlite.prepare('INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros) VALUES (?, ?, ?, ?, ?)');
+      const line = sqlite.prepare(
+        'INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros) VALUES (?, ?, ?, ?, ?)',
+      );
       line.run('je:ab', 1, 'smm_services_expense', 'USD', 6_000);
       line.run('je:ab', 2, 'panel_prepaid', 'USD', -6_000);
       sqlite
-        .prepare("INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, created_at) VALUES ('je:ab', '2026-03-02', 'smm-panel', 'old', '[]', 'hash', 'now')")
+        .prepare(
+          "INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, created_at) VALUES ('je:ab', '2026-03-02', 'smm-panel', 'old', '[]', 'hash', 'now')",
+        )
         .run();
-      const renderedLine = sqlite.prepare('INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents) VALUES (?, ?, ?, ?, ?)');
+      const renderedLine = sqlite.prepare(
+        'INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents) VALUES (?, ?, ?, ?, ?)',
+      );
       renderedLine.run('je:ab', 1, 'smm_services_expense', 'USD', 1);
       renderedLine.run('je:ab', 2, 'panel_prepaid', 'USD', -1);
       sqlite
@@ -120,7 +145,12 @@ describe('a ledger booked before cents were stored with their lines (0015)', () 
       const ledger = new Ledger(journalBooksOver(store));
       // je:a sorts before je:ab on the same day, je:b after it.
       await ledger.appendEntries(ENTRIES.slice(0, 2), { now });
-      expect(store.sqlite.prepare("SELECT line_no, cents FROM journal_lines WHERE entry_id = 'je:ab' ORDER BY line_no").raw().all()).toEqual([
+      expect(
+        store.sqlite
+          .prepare("SELECT line_no, cents FROM journal_lines WHERE entry_id = 'je:ab' ORDER BY line_no")
+          .raw()
+          .all(),
+      ).toEqual([
         [1n, null],
         [2n, null],
       ]);
@@ -149,7 +179,11 @@ describe('rendered lines read in book order from both tables (0015)', () => {
       // The reads' own statements, planned by SQLite instead of run.
       const planOf = (query: Compilable<unknown>) => {
         const { sql, parameters } = query.compile();
-        plans.push((store.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...parameters) as { detail: string }[]).map((step) => step.detail));
+        plans.push(
+          (store.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...parameters) as { detail: string }[]).map(
+            (step) => step.detail,
+          ),
+        );
         return (async function* () {})();
       };
       Object.assign(store, { iterateArrays: planOf, iterateArrayChunks: planOf });

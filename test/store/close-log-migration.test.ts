@@ -38,7 +38,12 @@ describe('upgrading a ledger made before the close log', () => {
     const path = join(tempDir(), 'ledger.sqlite');
     await legacyLedger(path);
     const store = await LedgerStore.open(path);
-    const rows = await store.all(queryBuilder(store).selectFrom('close_log').select(['date', 'run_id', 'value_micros', 'raw_observation_id']).orderBy('id'));
+    const rows = await store.all(
+      queryBuilder(store)
+        .selectFrom('close_log')
+        .select(['date', 'run_id', 'value_micros', 'raw_observation_id'])
+        .orderBy('id'),
+    );
     expect(rows).toEqual([
       { date: '2026-03-10', run_id: 'run:A', value_micros: 79_100_000n, raw_observation_id: null },
       { date: '2026-03-10', run_id: 'run:B', value_micros: 79_100_000n, raw_observation_id: 3n },

@@ -44,9 +44,39 @@ describe.each(LEDGER_ENGINES)('upgrading a %s ledger to daily movements (0022)',
     const ledger = new Ledger(journalBooksOver(store));
     // Fees and advertising of 0.005 each against −0.01 render 0.00, 0.00 (half to even) and −0.01: a rounding line of +0.01 balances the cents;
     // fees then reach 2.005 (2.00) and the prepaid 2.01.
-    await ledger.appendEntry({ id: 'je:a', date: '2026-03-02', sourceId: 'ads', description: 'a', eventIds: [], lines: [line('fees', 5_000n), line('advertising_expense', 5_000n), line('payelancer_prepaid', -10_000n)] }, { now });
-    await ledger.appendEntry({ id: 'je:b', date: '2026-03-02', sourceId: 'ads', description: 'b', eventIds: [], lines: [line('fees', 2_000_000n), line('payelancer_prepaid', -2_000_000n)] }, { now });
-    await ledger.appendEntry({ id: 'je:c', date: '2026-03-03', sourceId: 'smm-panel', description: 'c', eventIds: [], lines: [line('smm_services_expense', 1_004_000n), line('panel_prepaid', -1_004_000n)] }, { now });
+    await ledger.appendEntry(
+      {
+        id: 'je:a',
+        date: '2026-03-02',
+        sourceId: 'ads',
+        description: 'a',
+        eventIds: [],
+        lines: [line('fees', 5_000n), line('advertising_expense', 5_000n), line('payelancer_prepaid', -10_000n)],
+      },
+      { now },
+    );
+    await ledger.appendEntry(
+      {
+        id: 'je:b',
+        date: '2026-03-02',
+        sourceId: 'ads',
+        description: 'b',
+        eventIds: [],
+        lines: [line('fees', 2_000_000n), line('payelancer_prepaid', -2_000_000n)],
+      },
+      { now },
+    );
+    await ledger.appendEntry(
+      {
+        id: 'je:c',
+        date: '2026-03-03',
+        sourceId: 'smm-panel',
+        description: 'c',
+        eventIds: [],
+        lines: [line('smm_services_expense', 1_004_000n), line('panel_prepaid', -1_004_000n)],
+      },
+      { now },
+    );
     const kept = await dailyMovements(store, { from: '2026-03-01', to: '2026-03-31' });
     await store.close();
     await asBefore0022(location);
@@ -55,8 +85,21 @@ describe.each(LEDGER_ENGINES)('upgrading a %s ledger to daily movements (0022)',
     const taken = await dailyMovements(upgraded, { from: '2026-03-01', to: '2026-03-31' });
     await upgraded.close();
     expect(taken).toEqual(kept);
-    const row = (date: string, sourceId: string, account: string, micros: [bigint, bigint], cents: [bigint, bigint]) => ({
-      date, sourceId, account, currency: 'USD', debitMicros: micros[0], creditMicros: micros[1], debitCents: cents[0], creditCents: cents[1],
+    const row = (
+      date: string,
+      sourceId: string,
+      account: string,
+      micros: [bigint, bigint],
+      cents: [bigint, bigint],
+    ) => ({
+      date,
+      sourceId,
+      account,
+      currency: 'USD',
+      debitMicros: micros[0],
+      creditMicros: micros[1],
+      debitCents: cents[0],
+      creditCents: cents[1],
     });
     expect(taken).toEqual([
       row('2026-03-02', 'ads', 'advertising_expense', [5_000n, 0n], [0n, 0n]),

@@ -32,13 +32,31 @@ describe.each(LEDGER_ENGINES)('per-day totals for the report (%s)', (engine) => 
       const ledger = new Ledger(journalBooksOver(store));
       expect(await journalDateSpan(store)).toBeNull();
       // 0.004 + 0.004 on one day render 0.00 then 0.01 (cumulative cents): the day's total is 0.008 exact, 0.01 in cents.
-      await ledger.appendEntry(entry('je:a', '2026-03-30', 'smm-panel', 'smm_services_expense', 'panel_prepaid', 4_000n), { now });
-      await ledger.appendEntry(entry('je:b', '2026-03-30', 'smm-panel', 'smm_services_expense', 'panel_prepaid', 4_000n), { now });
-      await ledger.appendEntry(entry('je:c', '2026-03-31', 'smm-panel', 'panel_prepaid', 'smm_services_expense', 1_250_000n), { now });
-      await ledger.appendEntry(entry('je:d', '2026-03-31', 'ads-publisher', 'payelancer_receivable', 'ad_revenue', 30_000_000n), { now });
+      await ledger.appendEntry(
+        entry('je:a', '2026-03-30', 'smm-panel', 'smm_services_expense', 'panel_prepaid', 4_000n),
+        { now },
+      );
+      await ledger.appendEntry(
+        entry('je:b', '2026-03-30', 'smm-panel', 'smm_services_expense', 'panel_prepaid', 4_000n),
+        { now },
+      );
+      await ledger.appendEntry(
+        entry('je:c', '2026-03-31', 'smm-panel', 'panel_prepaid', 'smm_services_expense', 1_250_000n),
+        { now },
+      );
+      await ledger.appendEntry(
+        entry('je:d', '2026-03-31', 'ads-publisher', 'payelancer_receivable', 'ad_revenue', 30_000_000n),
+        { now },
+      );
 
       expect(await journalDateSpan(store)).toEqual({ first: '2026-03-30', last: '2026-03-31' });
-      const row = (date: string | null, sourceId: string, account: string, debit: [bigint, bigint], credit: [bigint, bigint]) => ({
+      const row = (
+        date: string | null,
+        sourceId: string,
+        account: string,
+        debit: [bigint, bigint],
+        credit: [bigint, bigint],
+      ) => ({
         date,
         sourceId,
         account,
@@ -55,11 +73,23 @@ describe.each(LEDGER_ENGINES)('per-day totals for the report (%s)', (engine) => 
         row('2026-03-31', 'smm-panel', 'smm_services_expense', [0n, 0n], [1_250_000n, 125n]),
       ]);
       // What a page draws per day: everything from 03-31, before it only panel_prepaid of smm-panel.
-      expect(await dailyMovements(store, { from: '2026-03-30', to: '2026-03-31' }, { allFrom: '2026-03-31', sourceIds: ['smm-panel'], accounts: ['panel_prepaid'] })).toEqual([
+      expect(
+        await dailyMovements(
+          store,
+          { from: '2026-03-30', to: '2026-03-31' },
+          { allFrom: '2026-03-31', sourceIds: ['smm-panel'], accounts: ['panel_prepaid'] },
+        ),
+      ).toEqual([
         row('2026-03-30', 'smm-panel', 'panel_prepaid', [0n, 0n], [8_000n, 1n]),
         ...(await dailyMovements(store, { from: '2026-03-31', to: '2026-03-31' })),
       ]);
-      expect(await dailyMovements(store, { from: '2026-03-30', to: '2026-03-31' }, { allFrom: '2026-03-31', sourceIds: [], accounts: [] })).toHaveLength(4);
+      expect(
+        await dailyMovements(
+          store,
+          { from: '2026-03-30', to: '2026-03-31' },
+          { allFrom: '2026-03-31', sourceIds: [], accounts: [] },
+        ),
+      ).toHaveLength(4);
       // The window's totals: 03-30's two charges and 03-31's refund on the same accounts, one row each.
       expect(await movementsWithin(store, { from: '2026-03-30', to: '2026-03-31' })).toEqual([
         row(null, 'ads-publisher', 'ad_revenue', [0n, 0n], [30_000_000n, 3000n]),

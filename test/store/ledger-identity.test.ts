@@ -16,7 +16,11 @@ describe('a ledger created before identities', () => {
     await ledgerBeforeMigration(path, '0009'); // as an older ledgerline left it: no identity
     const first = await LedgerStore.open(path);
     const identity = await readLedgerIdentity(first).finally(() => first.close());
-    expect(identity).toEqual({ id: expect.stringMatching(/^[0-9a-f]{32}$/), createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/), seal: undefined });
+    expect(identity).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+      seal: undefined,
+    });
     const again = await LedgerStore.open(path);
     expect(await readLedgerIdentity(again).finally(() => again.close())).toEqual(identity);
   });
@@ -32,8 +36,13 @@ describe.each(LEDGER_ENGINES)('the identity of a new ledger (%s)', (engine) => {
       const identity = await readLedgerIdentity(store);
       expect(identity.id).not.toBe((await readLedgerIdentity(otherStore)).id);
       await sealLedger(store, 'postgres://books@db:5432/ledger', '2026-03-04T09:00:00.000Z');
-      expect((await readLedgerIdentity(store)).seal).toEqual({ movedTo: 'postgres://books@db:5432/ledger', movedAt: '2026-03-04T09:00:00.000Z' });
-      await expect(store.run(queryBuilder(store).updateTable('ledger_identity').set({ moved_to: null, moved_at: null }))).rejects.toThrow(/sealed: its seal is never lifted/);
+      expect((await readLedgerIdentity(store)).seal).toEqual({
+        movedTo: 'postgres://books@db:5432/ledger',
+        movedAt: '2026-03-04T09:00:00.000Z',
+      });
+      await expect(
+        store.run(queryBuilder(store).updateTable('ledger_identity').set({ moved_to: null, moved_at: null })),
+      ).rejects.toThrow(/sealed: its seal is never lifted/);
       await expect(store.run(queryBuilder(store).deleteFrom('ledger_identity'))).rejects.toThrow(/never deleted/);
       expect((await readLedgerIdentity(store)).seal?.movedTo).toBe('postgres://books@db:5432/ledger');
     } finally {

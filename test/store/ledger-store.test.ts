@@ -43,7 +43,9 @@ describe('the ledger database refuses broken books on its own', () => {
     const write = store.sqlite.transaction(() => {
       insertLines(store, 'je:fx', [1_000_000n], 'USD');
       store.sqlite
-        .prepare("INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros) VALUES ('je:fx', 2, 'b', 'EUR', -1000000)")
+        .prepare(
+          "INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros) VALUES ('je:fx', 2, 'b', 'EUR', -1000000)",
+        )
         .run();
       insertHeader(store, 'je:fx');
     });
@@ -53,17 +55,23 @@ describe('the ledger database refuses broken books on its own', () => {
 
   it('refuses an entry with a single line and lines with no entry', async () => {
     const store = await openStore();
-    expect(() => store.sqlite.transaction(() => (insertLines(store, 'je:one', [0n + 5n]), insertHeader(store, 'je:one')))()).toThrowError(
-      /fewer than two lines/,
+    expect(() =>
+      store.sqlite.transaction(() => (insertLines(store, 'je:one', [0n + 5n]), insertHeader(store, 'je:one')))(),
+    ).toThrowError(/fewer than two lines/);
+    expect(() => store.sqlite.transaction(() => insertLines(store, 'je:orphan', [5n, -5n]))()).toThrowError(
+      /FOREIGN KEY/,
     );
-    expect(() => store.sqlite.transaction(() => insertLines(store, 'je:orphan', [5n, -5n]))()).toThrowError(/FOREIGN KEY/);
     await store.close();
   });
 
   it('refuses cents rendered for an entry that is not booked, when their unit commits', async () => {
     const store = await openStore();
     const renderOrphan = store.sqlite.transaction(() => {
-      store.sqlite.prepare("INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents) VALUES ('je:none', 1, 'x', 'USD', 5)").run();
+      store.sqlite
+        .prepare(
+          "INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents) VALUES ('je:none', 1, 'x', 'USD', 5)",
+        )
+        .run();
       expect(store.sqlite.prepare('SELECT COUNT(*) AS n FROM rendered_lines').get()).toEqual({ n: 1n });
     });
     expect(() => renderOrphan()).toThrowError(/FOREIGN KEY/);
@@ -79,11 +87,19 @@ describe('the ledger database refuses broken books on its own', () => {
     })();
     expect(() => insertLines(store, 'je:ok', [0n, 0n, 7n])).toThrowError(/already committed|CHECK/);
     expect(() =>
-      store.sqlite.prepare("INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros) VALUES ('je:ok', 3, 'x', 'USD', 7)").run(),
+      store.sqlite
+        .prepare(
+          "INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros) VALUES ('je:ok', 3, 'x', 'USD', 7)",
+        )
+        .run(),
     ).toThrowError(/already committed/);
-    expect(() => store.sqlite.prepare('UPDATE journal_lines SET amount_micros = 1 WHERE line_no = 1').run()).toThrowError(/immutable/);
+    expect(() =>
+      store.sqlite.prepare('UPDATE journal_lines SET amount_micros = 1 WHERE line_no = 1').run(),
+    ).toThrowError(/immutable/);
     expect(() => store.sqlite.prepare('DELETE FROM journal_lines').run()).toThrowError(/immutable/);
-    expect(() => store.sqlite.prepare("UPDATE journal_entries SET date = '2026-01-01'").run()).toThrowError(/immutable/);
+    expect(() => store.sqlite.prepare("UPDATE journal_entries SET date = '2026-01-01'").run()).toThrowError(
+      /immutable/,
+    );
     expect(() => store.sqlite.prepare('DELETE FROM journal_entries').run()).toThrowError(/immutable/);
     await store.close();
   });
@@ -95,7 +111,9 @@ describe('the ledger database refuses broken books on its own', () => {
         "INSERT INTO raw_observations (source_id, action, request, as_of, fetched_at, http_status, body, content_hash) VALUES ('smm-panel', 'balance', '{}', '2026-03-02', 't', 200, '{}', 'h')",
       )
       .run();
-    expect(() => store.sqlite.prepare("UPDATE raw_observations SET body = '{\"balance\":\"0\"}'").run()).toThrowError(/append-only/);
+    expect(() => store.sqlite.prepare('UPDATE raw_observations SET body = \'{"balance":"0"}\'').run()).toThrowError(
+      /append-only/,
+    );
     expect(() => store.sqlite.prepare('DELETE FROM raw_observations').run()).toThrowError(/append-only/);
     await store.close();
   });
@@ -124,8 +142,13 @@ describe('the ledger database refuses broken books on its own', () => {
 
 describe('a unit of work', () => {
   const acknowledge = (store: SqliteLedgerStore, itemId: string) =>
-    store.run(queryBuilder(store).insertInto('acknowledgements').values({ item_id: itemId, action: 'ack', note: null, os_user: 'test', at: '2026-03-01T00:00:00.000Z' }));
-  const acknowledged = (store: SqliteLedgerStore) => store.sqlite.prepare('SELECT item_id FROM acknowledgements ORDER BY id').pluck().all();
+    store.run(
+      queryBuilder(store)
+        .insertInto('acknowledgements')
+        .values({ item_id: itemId, action: 'ack', note: null, os_user: 'test', at: '2026-03-01T00:00:00.000Z' }),
+    );
+  const acknowledged = (store: SqliteLedgerStore) =>
+    store.sqlite.prepare('SELECT item_id FROM acknowledgements ORDER BY id').pluck().all();
 
   it('commits all it wrote, a nested unit included, or nothing when anything in it fails', async () => {
     const store = await openStore();
@@ -172,7 +195,9 @@ describe('a ledger another process is writing', () => {
     const other = await LedgerStore.open(path);
     try {
       other.sqlite.exec('BEGIN IMMEDIATE');
-      const write = store.unitOfWork(() => store.run(queryBuilder(store).insertInto('runs').values({ id: 'run:1', command: 'sync', started_at: 'now' })));
+      const write = store.unitOfWork(() =>
+        store.run(queryBuilder(store).insertInto('runs').values({ id: 'run:1', command: 'sync', started_at: 'now' })),
+      );
       await expect(write).rejects.toMatchObject({ name: 'RunInProgressError', exitCode: 75, transient: true });
       await expect(write).rejects.toThrow(`the ledger ${path} is busy`);
       other.sqlite.exec('ROLLBACK');

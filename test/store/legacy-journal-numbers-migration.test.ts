@@ -14,8 +14,12 @@ const tempDir = useTempDir();
 /** A ledger as it stood before 0006, with two entries appended out of date order (positions 1 and 2). */
 async function ledgerBeforeIdentity(path: string): Promise<void> {
   await ledgerBeforeMigration(path, '0006', (sqlite) => {
-    const line = sqlite.prepare(`INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros) VALUES (?, ?, ?, 'USD', ?)`);
-    const rendered = sqlite.prepare(`INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents) VALUES (?, ?, ?, 'USD', ?)`);
+    const line = sqlite.prepare(
+      `INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros) VALUES (?, ?, ?, 'USD', ?)`,
+    );
+    const rendered = sqlite.prepare(
+      `INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents) VALUES (?, ?, ?, 'USD', ?)`,
+    );
     const entry = sqlite.prepare(
       `INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, run_id, created_at) VALUES (?, ?, 'smm-panel', 'orders', '[]', 'h', NULL, '2026-03-04T02:00:00Z')`,
     );
@@ -65,7 +69,9 @@ describe('upgrading a ledger booked before journal numbers came from the books',
       ['je:smm-panel:2026-03-03', 'LL-1-4eb976'],
     ]);
     expect(numbers[0]![1]).toMatch(/^LL-20260302-[0-9a-z]{9}$/);
-    await expect(store.run(queryBuilder(store).deleteFrom('legacy_journal_numbers'))).rejects.toThrow('legacy journal numbers are append-only: DELETE refused');
+    await expect(store.run(queryBuilder(store).deleteFrom('legacy_journal_numbers'))).rejects.toThrow(
+      'legacy journal numbers are append-only: DELETE refused',
+    );
     await ledger.close();
   });
 });

@@ -15,12 +15,22 @@ describe('one index on the entries dates (0014)', () => {
   it('keeps the index of book order and reads the latest date and a window of dates through it', async () => {
     const store = await LedgerStore.open(join(tempDir(), 'ledger.sqlite'));
     try {
-      expect(store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'journal_entries' AND sql IS NOT NULL ORDER BY name").pluck().all()).toEqual([
-        'journal_entries_by_identity',
-      ]);
-      expect(plan(store.sqlite, 'SELECT MAX(date) FROM journal_entries')).toEqual(['SEARCH journal_entries USING COVERING INDEX journal_entries_by_identity']);
       expect(
-        plan(store.sqlite, "SELECT e.id FROM journal_entries e WHERE e.date >= '2026-03-01' AND e.date <= '2026-03-31' ORDER BY e.date, e.source_id, e.id"),
+        store.sqlite
+          .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'journal_entries' AND sql IS NOT NULL ORDER BY name",
+          )
+          .pluck()
+          .all(),
+      ).toEqual(['journal_entries_by_identity']);
+      expect(plan(store.sqlite, 'SELECT MAX(date) FROM journal_entries')).toEqual([
+        'SEARCH journal_entries USING COVERING INDEX journal_entries_by_identity',
+      ]);
+      expect(
+        plan(
+          store.sqlite,
+          "SELECT e.id FROM journal_entries e WHERE e.date >= '2026-03-01' AND e.date <= '2026-03-31' ORDER BY e.date, e.source_id, e.id",
+        ),
       ).toEqual(['SEARCH e USING COVERING INDEX journal_entries_by_identity (date>? AND date<?)']);
     } finally {
       await store.close();

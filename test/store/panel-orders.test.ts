@@ -1,7 +1,14 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LedgerStore } from '../../src/store/index.js';
-import { openOrderHeads, registerObservedOrders, registerOrders, saveOrderStates, type NewOrderRow, type OrderStateRow } from '../../src/store/panel-orders.js';
+import {
+  openOrderHeads,
+  registerObservedOrders,
+  registerOrders,
+  saveOrderStates,
+  type NewOrderRow,
+  type OrderStateRow,
+} from '../../src/store/panel-orders.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -12,12 +19,21 @@ function order(orderId: string, discoveredVia = 'orders-file'): NewOrderRow {
 }
 
 function state(orderId: string, terminal: boolean): OrderStateRow {
-  return { orderId, state: `{"orderId":"${orderId}"}`, terminal, unknownSince: terminal ? null : '2026-03-02', lastObservedDate: '2026-03-02' };
+  return {
+    orderId,
+    state: `{"orderId":"${orderId}"}`,
+    terminal,
+    unknownSince: terminal ? null : '2026-03-02',
+    lastObservedDate: '2026-03-02',
+  };
 }
 
 async function ordersAfter(write: (store: LedgerStore) => Promise<void>) {
   const store = await LedgerStore.open(join(tempDir(), `ledger-${Math.random()}.sqlite`));
-  await registerOrders(store, 'smm-panel', [order('2', 'panel-proxy'), order('3', 'panel-proxy')], { firstSeenDate: '2026-03-01', now: '2026-03-01T01:00:00.000Z' });
+  await registerOrders(store, 'smm-panel', [order('2', 'panel-proxy'), order('3', 'panel-proxy')], {
+    firstSeenDate: '2026-03-01',
+    now: '2026-03-01T01:00:00.000Z',
+  });
   await write(store);
   const rows = store.sqlite.prepare('SELECT rowid, * FROM orders ORDER BY rowid').all();
   await store.close();
@@ -34,11 +50,27 @@ describe('registerObservedOrders', () => {
     ];
     const inOne = await ordersAfter((store) => registerObservedOrders(store, 'smm-panel', found, meta));
     const inTwo = await ordersAfter(async (store) => {
-      await registerOrders(store, 'smm-panel', found.map((row) => row.order), meta);
-      await saveOrderStates(store, 'smm-panel', found.flatMap((row) => (row.next ? [row.next] : [])), meta.now);
+      await registerOrders(
+        store,
+        'smm-panel',
+        found.map((row) => row.order),
+        meta,
+      );
+      await saveOrderStates(
+        store,
+        'smm-panel',
+        found.flatMap((row) => (row.next ? [row.next] : [])),
+        meta.now,
+      );
     });
     expect(inOne).toEqual(inTwo);
-    expect(inOne.map((row) => [(row as { order_id: string }).order_id, (row as { discovered_via: string }).discovered_via, (row as { terminal: bigint }).terminal])).toEqual([
+    expect(
+      inOne.map((row) => [
+        (row as { order_id: string }).order_id,
+        (row as { discovered_via: string }).discovered_via,
+        (row as { terminal: bigint }).terminal,
+      ]),
+    ).toEqual([
       ['2', 'panel-proxy', 1n],
       ['3', 'panel-proxy', 0n],
       ['1', 'orders-file', 0n],
@@ -48,13 +80,23 @@ describe('registerObservedOrders', () => {
 });
 
 describe('openOrderHeads', () => {
-  it('lists every open order of the source once, a chunk of at most 5,000 at a time, and no finished one nor another source\'s', async () => {
+  it("lists every open order of the source once, a chunk of at most 5,000 at a time, and no finished one nor another source's", async () => {
     const store = await LedgerStore.open(join(tempDir(), 'heads.sqlite'));
     const ids = Array.from({ length: 10_003 }, (_, index) => String(1_000_001 + index));
-    await registerOrders(store, 'smm-panel', ids.map((id) => order(id)), meta);
+    await registerOrders(
+      store,
+      'smm-panel',
+      ids.map((id) => order(id)),
+      meta,
+    );
     await registerOrders(store, 'other-panel', [order('1')], meta);
     const finished = new Set(ids.filter((_, index) => index % 1_000 === 7));
-    await saveOrderStates(store, 'smm-panel', [...finished].map((id) => state(id, true)), meta.now);
+    await saveOrderStates(
+      store,
+      'smm-panel',
+      [...finished].map((id) => state(id, true)),
+      meta.now,
+    );
     const chunks = [];
     for await (const chunk of openOrderHeads(store, 'smm-panel')) chunks.push(chunk);
     await store.close();

@@ -4,7 +4,12 @@ import { toStoredJson } from '../../src/rules/index.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { orderStatesAsOf } from '../../src/store/replay-snapshots.js';
-import { registerObservedOrders, registerOrders, saveOrderStates, type OrderStateRow } from '../../src/store/panel-orders.js';
+import {
+  registerObservedOrders,
+  registerOrders,
+  saveOrderStates,
+  type OrderStateRow,
+} from '../../src/store/panel-orders.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { ledgerBeforeMigration } from '../support/ledger-before-migration.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -19,14 +24,34 @@ afterEach(async () => {
 
 /** A pending order's state as a close keeps it, the charge booked so far telling one state from another. */
 function pending(orderId: string, bookedNetMicros: bigint, date: string): OrderStateRow {
-  return { orderId, state: orderState(orderId, bookedNetMicros, date), terminal: false, unknownSince: null, lastObservedDate: date };
+  return {
+    orderId,
+    state: orderState(orderId, bookedNetMicros, date),
+    terminal: false,
+    unknownSince: null,
+    lastObservedDate: date,
+  };
 }
 
 function orderState(orderId: string, bookedNetMicros: bigint, lastObservedOn: string): string {
-  return toStoredJson({ orderId, currency: 'USD', bookedNetMicros, statusNormalized: 'open', terminal: false, baseline: false, lastObservedOn });
+  return toStoredJson({
+    orderId,
+    currency: 'USD',
+    bookedNetMicros,
+    statusNormalized: 'open',
+    terminal: false,
+    baseline: false,
+    lastObservedOn,
+  });
 }
 
-const order = (orderId: string) => ({ orderId, service: '1', quantity: 1000n, createdAt: '2026-03-01T00:00:00.000Z', discoveredVia: 'orders-file' });
+const order = (orderId: string) => ({
+  orderId,
+  service: '1',
+  quantity: 1000n,
+  createdAt: '2026-03-01T00:00:00.000Z',
+  discoveredVia: 'orders-file',
+});
 const meta = { firstSeenDate: '2026-03-02', now: '2026-03-02T01:00:00.000Z' };
 
 /** The charge booked so far that each order's kept state says as of `asOf`. */
@@ -45,10 +70,20 @@ describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine
   it('keeps the last state an order took on a day, the earlier days as they were, whether the order was registered with its state or given it later', async () => {
     const store = await openFresh();
     await registerOrders(store, 'smm-panel', [order('1')], meta);
-    await registerObservedOrders(store, 'smm-panel', [{ order: order('2'), next: pending('2', 900n, '2026-03-02') }], meta);
+    await registerObservedOrders(
+      store,
+      'smm-panel',
+      [{ order: order('2'), next: pending('2', 900n, '2026-03-02') }],
+      meta,
+    );
     await store.unitOfWork(async () => {
       await saveOrderStates(store, 'smm-panel', [pending('1', 1000n, '2026-03-02')], meta.now);
-      await saveOrderStates(store, 'smm-panel', [pending('1', 800n, '2026-03-02'), pending('2', 700n, '2026-03-02')], meta.now);
+      await saveOrderStates(
+        store,
+        'smm-panel',
+        [pending('1', 800n, '2026-03-02'), pending('2', 700n, '2026-03-02')],
+        meta.now,
+      );
     });
     await saveOrderStates(store, 'smm-panel', [pending('1', 500n, '2026-03-03')], '2026-03-03T01:00:00.000Z');
     await saveOrderStates(store, 'smm-panel', [pending('1', 400n, '2026-03-03')], '2026-03-03T02:00:00.000Z');
@@ -58,10 +93,15 @@ describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine
     expect(await bookedAsOf(store, '2026-03-03')).toEqual({ '1': 400n, '2': 700n });
   });
 
-  it('writes an order\'s first state once, in its orders row, and keeps a state apart only when a close of another date replaces it', async () => {
+  it("writes an order's first state once, in its orders row, and keeps a state apart only when a close of another date replaces it", async () => {
     const store = await openFresh();
     await registerOrders(store, 'smm-panel', [order('1')], meta);
-    await registerObservedOrders(store, 'smm-panel', [{ order: order('2'), next: pending('2', 900n, '2026-03-02') }], meta);
+    await registerObservedOrders(
+      store,
+      'smm-panel',
+      [{ order: order('2'), next: pending('2', 900n, '2026-03-02') }],
+      meta,
+    );
     await saveOrderStates(store, 'smm-panel', [pending('1', 1000n, '2026-03-02')], meta.now);
     await saveOrderStates(store, 'smm-panel', [pending('1', 800n, '2026-03-02')], meta.now);
     expect(await keptApart(store)).toEqual([]);
@@ -75,7 +115,11 @@ describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine
   it('keeps the later state when a replay closes an earlier date again, and drops it once the replay reaches that date', async () => {
     const store = await openFresh();
     await registerOrders(store, 'smm-panel', [order('1')], meta);
-    for (const [booked, date] of [[100n, '2026-03-02'], [200n, '2026-03-03'], [300n, '2026-03-04']] as const) {
+    for (const [booked, date] of [
+      [100n, '2026-03-02'],
+      [200n, '2026-03-03'],
+      [300n, '2026-03-04'],
+    ] as const) {
       await saveOrderStates(store, 'smm-panel', [pending('1', booked, date)], meta.now);
     }
     // The replay of 3 March books 250 where 200 was; 4 March stays as it was until the replay reaches it.
@@ -97,7 +141,13 @@ describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine
 
 /** The order states kept apart from the orders rows: those a close of a later (or, in a replay, earlier) date replaced. */
 async function keptApart(store: LedgerStore): Promise<{ order_id: string; date: string }[]> {
-  return store.all(queryBuilder(store).selectFrom('order_states_by_close').select(['order_id', 'date']).orderBy('order_id').orderBy('date'));
+  return store.all(
+    queryBuilder(store)
+      .selectFrom('order_states_by_close')
+      .select(['order_id', 'date'])
+      .orderBy('order_id')
+      .orderBy('date'),
+  );
 }
 
 /** A ledger as it stood before 0013: one order whose state the 0010 upsert kept for 2 March. */
@@ -122,7 +172,12 @@ describe('upgrading a ledger to order states kept by replacement (0013)', () => 
     await saveOrderStates(store, 'smm-panel', [pending('1', 300n, '2026-03-03')], meta.now);
     expect(await bookedAsOf(store, '2026-03-02')).toEqual({ '1': 600n });
     expect(await bookedAsOf(store, '2026-03-03')).toEqual({ '1': 300n });
-    expect(store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'orders' ORDER BY name").pluck().all()).toEqual(['orders_state_superseded']);
+    expect(
+      store.sqlite
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'orders' ORDER BY name")
+        .pluck()
+        .all(),
+    ).toEqual(['orders_state_superseded']);
   });
 });
 
@@ -136,7 +191,9 @@ describe('upgrading a ledger to order states kept once (0016)', () => {
       insert.run('1', orderState('1', 900n, '2026-03-02'), '2026-03-02');
       insert.run('2', orderState('2', 700n, '2026-03-02'), '2026-03-02');
       // Order 1 observed again on 3 March: the trigger of 0013 kept both days.
-      sqlite.prepare(`UPDATE orders SET state = ?, last_observed_date = '2026-03-03' WHERE order_id = '1'`).run(orderState('1', 400n, '2026-03-03'));
+      sqlite
+        .prepare(`UPDATE orders SET state = ?, last_observed_date = '2026-03-03' WHERE order_id = '1'`)
+        .run(orderState('1', 400n, '2026-03-03'));
       expect(sqlite.prepare('SELECT COUNT(*) FROM order_states_by_close').pluck().get()).toBe(3);
     });
     const store = await LedgerStore.open(path);

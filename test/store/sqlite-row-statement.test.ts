@@ -27,12 +27,31 @@ describe.each(LEDGER_ENGINES)('a plain insert of more rows than one statement bi
   it('writes every row, the last partial statement too, and keeps the first of two rows for the same key', async () => {
     const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
     try {
-      await store.unitOfWork(() => registerOrders(store, 'smm-panel', ids(1, many).map(Number).map((index) => order(index)), meta));
+      await store.unitOfWork(() =>
+        registerOrders(
+          store,
+          'smm-panel',
+          ids(1, many)
+            .map(Number)
+            .map((index) => order(index)),
+          meta,
+        ),
+      );
       const again = [...ids(many - 9, many + 30).map((id) => order(Number(id), 2000n)), order(many + 1, 3000n)];
       await store.unitOfWork(() => registerOrders(store, 'smm-panel', again, meta));
       expect((await knownOrderIds(store, 'smm-panel', ids(1, many + 40))).size).toBe(many + 30);
-      const quantities = new Map((await ordersNamed(store, 'smm-panel', [String(many), String(many + 1)])).map((named) => [named.orderId, named.quantity]));
-      expect(quantities).toEqual(new Map([[String(many), 1000n], [String(many + 1), 2000n]]));
+      const quantities = new Map(
+        (await ordersNamed(store, 'smm-panel', [String(many), String(many + 1)])).map((named) => [
+          named.orderId,
+          named.quantity,
+        ]),
+      );
+      expect(quantities).toEqual(
+        new Map([
+          [String(many), 1000n],
+          [String(many + 1), 2000n],
+        ]),
+      );
     } finally {
       await store.close();
     }
@@ -40,12 +59,28 @@ describe.each(LEDGER_ENGINES)('a plain insert of more rows than one statement bi
 
   it('tells, for each event of an insert that returns what it stored, whether it was new, across statements and in any order of return', async () => {
     const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
-    const event = (index: number): SourceEventRow => ({ id: `ev:${index}`, sourceId: 'smm-panel', kind: 'order_charge', date: '2026-03-31', currency: 'USD', amountMicros: 1_000n, ref: String(index), detail: '{}' });
-    const stored = (events: SourceEventRow[]) => store.unitOfWork(() => insertNewEvents(store, events, { runId: 'run:1', now: meta.now }));
+    const event = (index: number): SourceEventRow => ({
+      id: `ev:${index}`,
+      sourceId: 'smm-panel',
+      kind: 'order_charge',
+      date: '2026-03-31',
+      currency: 'USD',
+      amountMicros: 1_000n,
+      ref: String(index),
+      detail: '{}',
+    });
+    const stored = (events: SourceEventRow[]) =>
+      store.unitOfWork(() => insertNewEvents(store, events, { runId: 'run:1', now: meta.now }));
     try {
       await stored(ids(1, 10).map(Number).map(event));
       // Known ids in the first statement and the last, a new one twice in the second, the rest new.
-      const again = [5, ...ids(11, ROWS_PER_INSERT + 20).map(Number), 40, ...ids(ROWS_PER_INSERT + 21, many).map(Number), 2].map(event);
+      const again = [
+        5,
+        ...ids(11, ROWS_PER_INSERT + 20).map(Number),
+        40,
+        ...ids(ROWS_PER_INSERT + 21, many).map(Number),
+        2,
+      ].map(event);
       const news = await stored(again);
       expect(news.length).toBe(again.length);
       expect(news.filter((isNew) => !isNew).length).toBe(3);
@@ -61,8 +96,12 @@ describe.each(LEDGER_ENGINES)('a plain insert of more rows than one statement bi
     const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
     try {
       const refusedAt = ROWS_PER_INSERT + 7;
-      const orders = ids(1, many).map((id) => order(Number(id), 1000n, Number(id) === refusedAt ? (null as unknown as string) : 'orders_file'));
-      await expect(store.unitOfWork(() => registerOrders(store, 'smm-panel', orders, meta))).rejects.toThrow(/discovered_via/);
+      const orders = ids(1, many).map((id) =>
+        order(Number(id), 1000n, Number(id) === refusedAt ? (null as unknown as string) : 'orders_file'),
+      );
+      await expect(store.unitOfWork(() => registerOrders(store, 'smm-panel', orders, meta))).rejects.toThrow(
+        /discovered_via/,
+      );
       expect((await knownOrderIds(store, 'smm-panel', ids(1, many))).size).toBe(0);
     } finally {
       await store.close();

@@ -13,13 +13,36 @@ const { fresh } = useLedgerEngines();
 const now = '2026-03-04T01:00:00.000Z';
 
 function pending(orderId: string, bookedNetMicros: bigint, date: string): OrderStateRow {
-  const state = toStoredJson({ orderId, currency: 'USD', bookedNetMicros, statusNormalized: 'open', terminal: false, baseline: false, lastObservedOn: date });
+  const state = toStoredJson({
+    orderId,
+    currency: 'USD',
+    bookedNetMicros,
+    statusNormalized: 'open',
+    terminal: false,
+    baseline: false,
+    lastObservedOn: date,
+  });
   return { orderId, state, terminal: false, unknownSince: null, lastObservedDate: date };
 }
 
-const order = (orderId: string) => ({ orderId, service: '1', quantity: 1000n, createdAt: '2026-03-01T00:00:00.000Z', discoveredVia: 'orders-file' });
+const order = (orderId: string) => ({
+  orderId,
+  service: '1',
+  quantity: 1000n,
+  createdAt: '2026-03-01T00:00:00.000Z',
+  discoveredVia: 'orders-file',
+});
 
-const event = (id: string) => ({ id, sourceId: 'smm-panel', kind: 'panel_charge', date: '2026-03-02', currency: 'USD', amountMicros: 1_000_000n, ref: id, detail: '{}' });
+const event = (id: string) => ({
+  id,
+  sourceId: 'smm-panel',
+  kind: 'panel_charge',
+  date: '2026-03-02',
+  currency: 'USD',
+  amountMicros: 1_000_000n,
+  ref: id,
+  detail: '{}',
+});
 
 // Migration 0025 checks PostgreSQL's rows once per statement; SQLite keeps its row triggers and keys. Both must
 // keep and refuse the same rows when one statement carries many, as a close's writes do.
@@ -29,7 +52,12 @@ describe.each(LEDGER_ENGINES)('one statement over many rows (%s)', (engine) => {
   beforeAll(async () => {
     store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
     const meta = { firstSeenDate: '2026-03-02', now };
-    await registerObservedOrders(store, 'smm-panel', ['1', '2', '3'].map((id) => ({ order: order(id), next: pending(id, 100n, '2026-03-02') })), meta);
+    await registerObservedOrders(
+      store,
+      'smm-panel',
+      ['1', '2', '3'].map((id) => ({ order: order(id), next: pending(id, 100n, '2026-03-02') })),
+      meta,
+    );
     await saveOrderStates(store, 'smm-panel', [pending('3', 300n, '2026-03-03')], now);
   });
 
@@ -40,8 +68,19 @@ describe.each(LEDGER_ENGINES)('one statement over many rows (%s)', (engine) => {
   it('keeps each replaced state and drops each kept one its order takes back, row by row, in one UPDATE', async () => {
     // Order 1 moves on to 3 March (its 2 March state is kept apart), order 2 is saved again on its own date (nothing
     // kept), order 3 is replayed back to 2 March (its kept 2 March row goes, its 3 March state is kept apart).
-    await saveOrderStates(store, 'smm-panel', [pending('1', 150n, '2026-03-03'), pending('2', 120n, '2026-03-02'), pending('3', 250n, '2026-03-02')], now);
-    const kept = await store.all(queryBuilder(store).selectFrom('order_states_by_close').select(['order_id', 'date', 'state']).orderBy('order_id').orderBy('date'));
+    await saveOrderStates(
+      store,
+      'smm-panel',
+      [pending('1', 150n, '2026-03-03'), pending('2', 120n, '2026-03-02'), pending('3', 250n, '2026-03-02')],
+      now,
+    );
+    const kept = await store.all(
+      queryBuilder(store)
+        .selectFrom('order_states_by_close')
+        .select(['order_id', 'date', 'state'])
+        .orderBy('order_id')
+        .orderBy('date'),
+    );
     expect(kept).toEqual([
       { order_id: '1', date: '2026-03-02', state: pending('1', 100n, '2026-03-02').state },
       { order_id: '3', date: '2026-03-03', state: pending('3', 300n, '2026-03-03').state },

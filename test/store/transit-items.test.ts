@@ -12,7 +12,16 @@ const NOW = new Date('2026-11-16T02:30:00.000Z');
 
 /** Payout po-1 matched by its Xero BankTransfer bt-1 (no bank line), as transitStandings gives it. */
 const MATCHED_BY_DOCUMENT: TransitStanding = {
-  item: { id: 'po-1', kind: 'payout', eventKind: 'payout_paypal', sourceId: 'pub', amountMicros: 312_400_000n, currency: 'USD', reportedOn: '2026-11-13', cleared: true },
+  item: {
+    id: 'po-1',
+    kind: 'payout',
+    eventKind: 'payout_paypal',
+    sourceId: 'pub',
+    amountMicros: 312_400_000n,
+    currency: 'USD',
+    reportedOn: '2026-11-13',
+    cleared: true,
+  },
   state: 'matched',
   ageDays: 2,
   match: null,
@@ -36,20 +45,37 @@ describe.each(LEDGER_ENGINES)('the transit records on %s', (engine) => {
 
   it("keeps the reconciled document's id as the evidence of a state it gave", async () => {
     await transitBooksOver(store).recordStates([MATCHED_BY_DOCUMENT], '2026-11-15', NOW);
-    const rows = (await readBooks(location, (books) => books.rows('transit_states', 'id'))) as { item_id: string; state: string; bank_line_id: string | null; document_id: string | null }[];
-    expect(rows.map((row) => [row.item_id, row.state, row.bank_line_id, row.document_id])).toEqual([['po-1', 'matched', null, 'bt-1']]);
+    const rows = (await readBooks(location, (books) => books.rows('transit_states', 'id'))) as {
+      item_id: string;
+      state: string;
+      bank_line_id: string | null;
+      document_id: string | null;
+    }[];
+    expect(rows.map((row) => [row.item_id, row.state, row.bank_line_id, row.document_id])).toEqual([
+      ['po-1', 'matched', null, 'bt-1'],
+    ]);
   });
 
   it('remembers an item alerted late once, however often the alert is recorded', async () => {
     const books = transitBooksOver(store);
     await books.recordAlerts(['po-1', 'po-2'], 'late', '2026-11-15', NOW);
     await books.recordAlerts(['po-2'], 'late', '2026-11-16', NOW);
-    expect([[...(await books.alertedItems('late'))].toSorted(), [...(await books.alertedItems('differs'))]]).toEqual([['po-1', 'po-2'], []]);
+    expect([[...(await books.alertedItems('late'))].toSorted(), [...(await books.alertedItems('differs'))]]).toEqual([
+      ['po-1', 'po-2'],
+      [],
+    ]);
     expect(await readBooks(location, (view) => view.count('transit_alerts'))).toBe(2);
   });
 
   it('reads the bank lines within a reach, its bounds included, and no other', async () => {
-    const line = (lineId: string, bookedOn: string, amountMicros: bigint, currency = 'EUR'): BankLine => ({ lineId, bookedOn, amountMicros, currency, reference: `ref ${lineId}`, description: '' });
+    const line = (lineId: string, bookedOn: string, amountMicros: bigint, currency = 'EUR'): BankLine => ({
+      lineId,
+      bookedOn,
+      amountMicros,
+      currency,
+      reference: `ref ${lineId}`,
+      description: '',
+    });
     const lines = [
       line('lowest', '2026-11-10', 75_000_000n),
       line('highest-last-day', '2026-11-20', 125_000_000n),
@@ -60,12 +86,35 @@ describe.each(LEDGER_ENGINES)('the transit records on %s', (engine) => {
       line('zero', '2026-11-12', 0n),
     ];
     const books = transitBooksOver(store);
-    await books.landStatement({ account: 'main', file: 'reach.csv', format: 'csv', sha256: 'reach', importedAt: NOW.toISOString(), lines: (async function* () { yield lines; })() });
-    const reach = (moneyIn: boolean, lowestMicros: bigint, highestMicros: bigint): LineReach => ({ currency: 'EUR', moneyIn, lowestMicros, highestMicros, from: '2026-11-10', to: '2026-11-20' });
-    const read = async (reaches: LineReach[]) => (await books.bankLines(reaches)).map((landed) => [landed.lineId, landed.statementSha256]);
-    expect(await read([reach(true, 75_000_000n, 125_000_000n)])).toEqual([['lowest', 'reach'], ['highest-last-day', 'reach']]);
+    await books.landStatement({
+      account: 'main',
+      file: 'reach.csv',
+      format: 'csv',
+      sha256: 'reach',
+      importedAt: NOW.toISOString(),
+      lines: (async function* () {
+        yield lines;
+      })(),
+    });
+    const reach = (moneyIn: boolean, lowestMicros: bigint, highestMicros: bigint): LineReach => ({
+      currency: 'EUR',
+      moneyIn,
+      lowestMicros,
+      highestMicros,
+      from: '2026-11-10',
+      to: '2026-11-20',
+    });
+    const read = async (reaches: LineReach[]) =>
+      (await books.bankLines(reaches)).map((landed) => [landed.lineId, landed.statementSha256]);
+    expect(await read([reach(true, 75_000_000n, 125_000_000n)])).toEqual([
+      ['lowest', 'reach'],
+      ['highest-last-day', 'reach'],
+    ]);
     // Money out is zero or below, as the matching files it; two reaches read both.
-    expect(await read([reach(false, -100_000_000n, 0n), reach(true, 100_000_000n, 100_000_000n)])).toEqual([['card', 'reach'], ['zero', 'reach']]);
+    expect(await read([reach(false, -100_000_000n, 0n), reach(true, 100_000_000n, 100_000_000n)])).toEqual([
+      ['card', 'reach'],
+      ['zero', 'reach'],
+    ]);
     expect(await read([])).toEqual([]);
   });
 });

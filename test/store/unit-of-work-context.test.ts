@@ -17,7 +17,9 @@ describe('a unit of work knows its own store', () => {
   it('sees its own unit inside run, the units of other stores around it, and none outside', async () => {
     const ledger = new UnitOfWorkContext<string>();
     const copy = new UnitOfWorkContext<string>();
-    const seen = await ledger.run('ledger unit', () => copy.run('copy unit', async () => [ledger.current(), copy.current()]));
+    const seen = await ledger.run('ledger unit', () =>
+      copy.run('copy unit', async () => [ledger.current(), copy.current()]),
+    );
     expect(seen).toEqual(['ledger unit', 'copy unit']);
     expect([ledger.current(), copy.current()]).toEqual([undefined, undefined]);
   });

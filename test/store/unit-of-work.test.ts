@@ -9,8 +9,10 @@ import { useTempDir } from '../support/temp-dir.js';
 const tempDir = useTempDir();
 const { fresh } = useLedgerEngines();
 
-const startRun = (store: LedgerStore, id: string) => store.run(queryBuilder(store).insertInto('runs').values({ id, command: 'sync', started_at: '2026-03-01T00:00:00Z' }));
-const runIds = async (store: LedgerStore) => (await store.all(queryBuilder(store).selectFrom('runs').select('id').orderBy('id'))).map((row) => row.id);
+const startRun = (store: LedgerStore, id: string) =>
+  store.run(queryBuilder(store).insertInto('runs').values({ id, command: 'sync', started_at: '2026-03-01T00:00:00Z' }));
+const runIds = async (store: LedgerStore) =>
+  (await store.all(queryBuilder(store).selectFrom('runs').select('id').orderBy('id'))).map((row) => row.id);
 
 describe.each(LEDGER_ENGINES)('a unit of work hands its work a tx bound to its transaction (%s)', (engine) => {
   it('commits what went through tx with the unit, a nested unit on tx with it, and keeps nothing of a unit that failed', async () => {
@@ -50,7 +52,17 @@ describe.each(LEDGER_ENGINES)('a unit of work hands its work a tx bound to its t
     const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
     try {
       const landing = landingBooksOver(store);
-      const reply = { sourceId: 'panel', action: 'balance', request: {}, asOf: '2026-03-01', fetchedAt: '2026-03-02T00:00:00Z', httpStatus: 200, body: '{}', contentHash: 'h', runId: null };
+      const reply = {
+        sourceId: 'panel',
+        action: 'balance',
+        request: {},
+        asOf: '2026-03-01',
+        fetchedAt: '2026-03-02T00:00:00Z',
+        httpStatus: 200,
+        body: '{}',
+        contentHash: 'h',
+        runId: null,
+      };
       const failing = landing.unit(async (tx) => {
         await tx.landRawReply(reply);
         throw new Error('the close failed');

@@ -21,14 +21,21 @@ export interface AdjustingWorld {
  * and a ledger with FINDING open. Each world has fakes of its own (QuickBooks rotates the refresh token, which
  * only the first world's token store would keep); they are closed after the file.
  */
-export function useAdjustingWorlds(): (dir: string, options?: { ledgerUrl?: string | undefined; extra?: string }) => Promise<AdjustingWorld> {
+export function useAdjustingWorlds(): (
+  dir: string,
+  options?: { ledgerUrl?: string | undefined; extra?: string },
+) => Promise<AdjustingWorld> {
   const charts = shippedChartsForFakes();
   const running: (() => Promise<void>)[] = [];
   afterAll(async () => {
     for (const close of running.splice(0)) await close();
   });
   return async (dir, options = {}) => {
-    const xero = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, accounts: charts.xero });
+    const xero = await startXeroFake({
+      clientId: SECRETS.XERO_CLIENT_ID,
+      clientSecret: SECRETS.XERO_CLIENT_SECRET,
+      accounts: charts.xero,
+    });
     running.push(xero.close);
     const quickbooks = await startQuickBooksFake({
       clientId: SECRETS.QBO_CLIENT_ID,

@@ -26,7 +26,11 @@ export function locationOf(books: Books): string {
 }
 
 /** Runs `work` with the books at `location` open, and closes them whatever happens. */
-export async function withOpenBooks<T>(location: string, work: (books: Books) => Promise<T> | T, options: OpenBooksOptions = {}): Promise<T> {
+export async function withOpenBooks<T>(
+  location: string,
+  work: (books: Books) => Promise<T> | T,
+  options: OpenBooksOptions = {},
+): Promise<T> {
   const books = await openBooks(location, options);
   try {
     return await work(books);

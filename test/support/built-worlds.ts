@@ -1,11 +1,31 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
-import { createWorkspace, scenarioEnvironment, scratchDir, setSandboxDay, startScenarioSandbox, workspaceIn, worldOf, type SyncedWorld, type Workspace } from '../scenarios/scenario-harness.js';
+import {
+  createWorkspace,
+  scenarioEnvironment,
+  scratchDir,
+  setSandboxDay,
+  startScenarioSandbox,
+  workspaceIn,
+  worldOf,
+  type SyncedWorld,
+  type Workspace,
+} from '../scenarios/scenario-harness.js';
 
 /**
  * A multi-night world (the 38 closes of the month end, say) synced once per test run and copied into each
@@ -50,7 +70,10 @@ const inThisProcess = new Map<string, Promise<BuiltWorld>>();
 
 /** The world of `spec`, synced by the first file of the run that asks, read by every one. */
 export function builtWorld(spec: WorldSpec): Promise<BuiltWorld> {
-  const key = `${spec.name}-${createHash('sha256').update(JSON.stringify([spec.script, spec.days])).digest('hex').slice(0, 16)}`;
+  const key = `${spec.name}-${createHash('sha256')
+    .update(JSON.stringify([spec.script, spec.days]))
+    .digest('hex')
+    .slice(0, 16)}`;
   let world = inThisProcess.get(key);
   if (world === undefined) {
     world = openOrBuild(join(worldsDir(), key), spec);
@@ -64,7 +87,11 @@ export function builtWorld(spec: WorldSpec): Promise<BuiltWorld> {
  * last day (its state is a function of the script and the day) and a copy of the workspace. For the files that
  * read the same nights: five of them synced the five days across the month end each.
  */
-export async function copiedSyncedWorld(script: WorldScript, prefix: string, days: readonly string[]): Promise<SyncedWorld> {
+export async function copiedSyncedWorld(
+  script: WorldScript,
+  prefix: string,
+  days: readonly string[],
+): Promise<SyncedWorld> {
   const world = await builtWorld({ name: 'synced', script, days });
   const failed = world.nights.find((night) => night.code !== 0 && night.code !== 1);
   if (failed !== undefined) throw new Error(`sync of ${failed.day} exited ${failed.code}: ${failed.stderr}`);
@@ -97,7 +124,8 @@ function worldsDir(): string {
 function removeWorldsOfEndedRuns(): void {
   for (const name of readdirSync(tmpdir())) {
     const runner = /^ledgerline-worlds-of-(\d+)$/.exec(name)?.[1];
-    if (runner !== undefined && !isAlive(Number(runner))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    if (runner !== undefined && !isAlive(Number(runner)))
+      rmSync(join(tmpdir(), name), { recursive: true, force: true });
   }
 }
 
@@ -122,7 +150,8 @@ async function openOrBuild(folder: string, spec: WorldSpec): Promise<BuiltWorld>
       }
       break;
     }
-    if (Date.now() > deadline) throw new Error(`the world ${spec.name} was not built within ${BUILD_WAIT_MS / 60_000} minutes (lock ${lock})`);
+    if (Date.now() > deadline)
+      throw new Error(`the world ${spec.name} was not built within ${BUILD_WAIT_MS / 60_000} minutes (lock ${lock})`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return worldAt(folder, JSON.parse(readFileSync(join(folder, 'world.json'), 'utf8')) as WorldRecord);
@@ -163,11 +192,15 @@ async function build(folder: string, spec: WorldSpec): Promise<void> {
       await setSandboxDay(sandbox, day);
       const { code, stdout, stderr } = await workspace.syncDay(day);
       nights.push({ day, code, stdout, stderr });
-      if (existsSync(`${workspace.ledgerPath}-wal`)) throw new Error(`the sync of ${day} left ${workspace.ledgerPath}-wal: the ledger was not closed`);
+      if (existsSync(`${workspace.ledgerPath}-wal`))
+        throw new Error(`the sync of ${day} left ${workspace.ledgerPath}-wal: the ledger was not closed`);
       cpSync(workspace.ledgerPath, join(building, 'nights', `${day}.sqlite`));
     }
     cpSync(workspace.dir, join(building, 'workspace'), { recursive: true });
-    writeFileSync(join(building, 'world.json'), JSON.stringify({ baseUrl: sandbox.baseUrl, nights } satisfies WorldRecord));
+    writeFileSync(
+      join(building, 'world.json'),
+      JSON.stringify({ baseUrl: sandbox.baseUrl, nights } satisfies WorldRecord),
+    );
     renameSync(building, folder);
   } finally {
     await sandbox.close();

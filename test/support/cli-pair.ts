@@ -24,7 +24,12 @@ export function startCliProcess(): CliProcess {
       const id = (next += 1);
       const answered = new Promise<CliRun>((done) => waiting.set(id, done));
       child.send({ id, args, cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
-      const run = await Promise.race([answered, exited.then(() => Promise.reject(new Error(`the CLI process ended before answering ledgerline ${args.join(' ')}`)))]);
+      const run = await Promise.race([
+        answered,
+        exited.then(() =>
+          Promise.reject(new Error(`the CLI process ended before answering ledgerline ${args.join(' ')}`)),
+        ),
+      ]);
       refuseBugReport(args, run);
       return run;
     },
@@ -36,7 +41,11 @@ export function startCliProcess(): CliProcess {
 }
 
 /** Runs each round's command in both processes at once, round after round; each round's two runs, in order. */
-export async function runPairs(processes: readonly [CliProcess, CliProcess], rounds: number, command: (round: number) => { args: readonly string[]; cwd: string }): Promise<[CliRun, CliRun][]> {
+export async function runPairs(
+  processes: readonly [CliProcess, CliProcess],
+  rounds: number,
+  command: (round: number) => { args: readonly string[]; cwd: string },
+): Promise<[CliRun, CliRun][]> {
   const runs: [CliRun, CliRun][] = [];
   for (let round = 1; round <= rounds; round += 1) {
     const { args, cwd } = command(round);

@@ -20,7 +20,13 @@ process.on('message', (request) => {
   queue = queue.then(async () => {
     const stdout = captured();
     const stderr = captured();
-    const code = await runCli(request.args, { env: request.env, cwd: request.cwd, stdout: stdout.stream, stderr: stderr.stream, stopSignal: new AbortController().signal });
+    const code = await runCli(request.args, {
+      env: request.env,
+      cwd: request.cwd,
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+      stopSignal: new AbortController().signal,
+    });
     if (process.connected) process.send({ id: request.id, code, stdout: stdout.text(), stderr: stderr.text() });
   });
 });

@@ -14,7 +14,8 @@ export const BUG_REPORT = 'This is a bug in ledgerline';
 
 export function refuseBugReport(args: readonly string[], output: { stdout?: string; stderr?: string }): void {
   const said = `${output.stdout ?? ''}${output.stderr ?? ''}`;
-  if (said.includes(BUG_REPORT)) throw new Error(`ledgerline ${args.join(' ')} reported an internal error (a bug):\n${said.slice(0, 2000)}`);
+  if (said.includes(BUG_REPORT))
+    throw new Error(`ledgerline ${args.join(' ')} reported an internal error (a bug):\n${said.slice(0, 2000)}`);
 }
 
 export interface CliRun {
@@ -70,7 +71,13 @@ class CapturedOutput extends Writable {
 /** The in-process run with the environment exactly as given (the scenario harness passes a full one). */
 export async function runLedgerlineInProcess(
   args: readonly string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; stopSignal?: AbortSignal; watchStderr?: (soFar: () => string) => void },
+  options: {
+    cwd: string;
+    env: NodeJS.ProcessEnv;
+    timeoutMs: number;
+    stopSignal?: AbortSignal;
+    watchStderr?: (soFar: () => string) => void;
+  },
 ): Promise<CliRun> {
   const stdout = new CapturedOutput();
   const stderr = new CapturedOutput();
@@ -82,11 +89,22 @@ export async function runLedgerlineInProcess(
   const timer = setTimeout(() => stop.abort(), options.timeoutMs);
   const tooLate = new Promise<never>((_, reject) => {
     stop.signal.addEventListener('abort', () => {
-      overdue = setTimeout(() => reject(new Error(`ledgerline ${args.join(' ')} did not finish within ${options.timeoutMs} ms (and 10 s after being asked to stop)`)), 10_000);
+      overdue = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `ledgerline ${args.join(' ')} did not finish within ${options.timeoutMs} ms (and 10 s after being asked to stop)`,
+            ),
+          ),
+        10_000,
+      );
     });
   });
   try {
-    const code = await Promise.race([runCli(args, { env: options.env, cwd: options.cwd, stdout, stderr, stopSignal: stop.signal }), tooLate]);
+    const code = await Promise.race([
+      runCli(args, { env: options.env, cwd: options.cwd, stdout, stderr, stopSignal: stop.signal }),
+      tooLate,
+    ]);
     const result = { code: code as number, stdout: stdout.text(), stderr: stderr.text() };
     refuseBugReport(args, result);
     return result;

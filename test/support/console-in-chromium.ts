@@ -22,8 +22,14 @@ export async function freePort(): Promise<number> {
 export async function answering(url: string, serving: Promise<{ code: number | null; stderr: string }>): Promise<void> {
   let ended: string | undefined;
   void serving.then((run) => (ended = `serve ended with ${run.code}: ${run.stderr}`));
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline && ended === undefined; ) {
-    if (await fetch(url).then((reply) => reply.ok, () => false)) return;
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline && ended === undefined;) {
+    if (
+      await fetch(url).then(
+        (reply) => reply.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((next) => setTimeout(next, 25));
   }
   throw new Error(ended ?? `${url} did not answer within 30 s`);
@@ -31,5 +37,15 @@ export async function answering(url: string, serving: Promise<{ code: number | n
 
 /** Headless Chromium as the browser tests launch it. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'] });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-sync',
+    ],
+  });
 }

@@ -8,14 +8,33 @@ export function crowdedWorld(seed: number): { items: TransitItem[]; lines: Lande
   const random = () => seeded.next();
   const pick = <T>(choices: readonly T[]): T => seeded.pick(choices);
   const day = () => addDays('2026-11-01', Math.floor(random() * 30));
-  const amount = () => BigInt(pick([50, 60, 75, 80, 100])) * 1_000_000n - BigInt(pick([0, 0, 0, 2_500_000, 30_000_000]));
+  const amount = () =>
+    BigInt(pick([50, 60, 75, 80, 100])) * 1_000_000n - BigInt(pick([0, 0, 0, 2_500_000, 30_000_000]));
   const items: TransitItem[] = Array.from({ length: 150 }, (_, n) => {
     const kind = random() < 0.7 ? 'payout' : 'topup';
-    return { id: `src:${kind}:${String(n).padStart(3, '0')}`, kind, eventKind: kind === 'payout' ? 'payout_wire' : 'panel_topup', sourceId: 'src', amountMicros: amount(), currency: pick(['EUR', 'EUR', 'USD']), reportedOn: day(), cleared: true };
+    return {
+      id: `src:${kind}:${String(n).padStart(3, '0')}`,
+      kind,
+      eventKind: kind === 'payout' ? 'payout_wire' : 'panel_topup',
+      sourceId: 'src',
+      amountMicros: amount(),
+      currency: pick(['EUR', 'EUR', 'USD']),
+      reportedOn: day(),
+      cleared: true,
+    };
   });
   const lines: LandedBankLine[] = Array.from({ length: 500 }, (_, n) => {
     const named = random() < 0.4 ? pick(items).id.toUpperCase() : 'SEPA';
-    return { account: 'main', lineId: `L${String(n).padStart(3, '0')}`, bookedOn: day(), amountMicros: (random() < 0.7 ? 1n : -1n) * amount(), currency: pick(['EUR', 'USD']), reference: `ref ${named}`, description: 'bank', statementSha256: 'f00d' };
+    return {
+      account: 'main',
+      lineId: `L${String(n).padStart(3, '0')}`,
+      bookedOn: day(),
+      amountMicros: (random() < 0.7 ? 1n : -1n) * amount(),
+      currency: pick(['EUR', 'USD']),
+      reference: `ref ${named}`,
+      description: 'bank',
+      statementSha256: 'f00d',
+    };
   });
   // And a fee withheld from some: a line naming the item, 2.50 short, a day later.
   const short = items.slice(0, 40).map((item, n): LandedBankLine => ({

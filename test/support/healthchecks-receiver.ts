@@ -34,7 +34,11 @@ export interface HealthchecksReceiver {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export async function startHealthchecksReceiver(check: { periodMs: number; graceMs: number; now: () => number }): Promise<HealthchecksReceiver> {
+export async function startHealthchecksReceiver(check: {
+  periodMs: number;
+  graceMs: number;
+  now: () => number;
+}): Promise<HealthchecksReceiver> {
   const uuid = randomUUID();
   const pings: ReceivedPing[] = [];
   const refused: string[] = [];
@@ -45,13 +49,22 @@ export async function startHealthchecksReceiver(check: { periodMs: number; grace
     const parsed = ping === 'ping' && id === uuid && rest.length === 0 ? pingOf(action) : undefined;
     if (parsed === undefined || (rid !== undefined && !UUID.test(rid))) {
       refused.push(request.url);
-      reply(response, parsed === undefined ? 404 : 400, parsed === undefined ? 'not found' : 'invalid uuid', { 'content-type': 'text/plain' });
+      reply(response, parsed === undefined ? 404 : 400, parsed === undefined ? 'not found' : 'invalid uuid', {
+        'content-type': 'text/plain',
+      });
       return;
     }
     pings.push({ ...parsed, rid, body: request.body.slice(0, PING_BODY_LIMIT), atMs: check.now() });
     reply(response, 200, 'OK', { 'content-type': 'text/plain' });
   });
-  return { pingUrl: `${server.url}/ping/${uuid}`, uuid, pings, refused, status: (nowMs) => statusOf(pings, check, nowMs), close: server.close };
+  return {
+    pingUrl: `${server.url}/ping/${uuid}`,
+    uuid,
+    pings,
+    refused,
+    status: (nowMs) => statusOf(pings, check, nowMs),
+    close: server.close,
+  };
 }
 
 function pingOf(action: string | undefined): Pick<ReceivedPing, 'kind' | 'exitStatus'> | undefined {
@@ -63,14 +76,23 @@ function pingOf(action: string | undefined): Pick<ReceivedPing, 'kind' | 'exitSt
   return { kind: exitStatus === 0 ? 'success' : 'fail', exitStatus };
 }
 
-function statusOf(pings: readonly ReceivedPing[], check: { periodMs: number; graceMs: number }, nowMs: number): CheckStatus {
+function statusOf(
+  pings: readonly ReceivedPing[],
+  check: { periodMs: number; graceMs: number },
+  nowMs: number,
+): CheckStatus {
   const ends = pings.filter((ping) => ping.kind !== 'start');
   const lastEnd = ends[ends.length - 1];
-  if (lastEnd?.kind === 'fail') return { state: 'down', why: `the last run ended with exit status ${lastEnd.exitStatus ?? 'fail'}` };
-  const open = pings.filter((ping) => ping.kind === 'start' && !ends.some((end) => end.rid === ping.rid && end.atMs >= ping.atMs));
+  if (lastEnd?.kind === 'fail')
+    return { state: 'down', why: `the last run ended with exit status ${lastEnd.exitStatus ?? 'fail'}` };
+  const open = pings.filter(
+    (ping) => ping.kind === 'start' && !ends.some((end) => end.rid === ping.rid && end.atMs >= ping.atMs),
+  );
   const waiting = open[open.length - 1];
-  if (waiting !== undefined && nowMs > waiting.atMs + check.graceMs) return { state: 'down', why: 'a run started and never reported its end' };
+  if (waiting !== undefined && nowMs > waiting.atMs + check.graceMs)
+    return { state: 'down', why: 'a run started and never reported its end' };
   if (lastEnd === undefined) return { state: waiting === undefined ? 'new' : 'started' };
-  if (nowMs > lastEnd.atMs + check.periodMs + check.graceMs) return { state: 'down', why: 'no success ping within period plus grace' };
+  if (nowMs > lastEnd.atMs + check.periodMs + check.graceMs)
+    return { state: 'down', why: 'no success ping within period plus grace' };
   return { state: waiting === undefined ? 'up' : 'started' };
 }

@@ -6,7 +6,11 @@ import { MIGRATIONS } from '../../migrations/index.js';
  * A SQLite ledger at `path` as an older ledgerline left it: every migration named before `migration` applied,
  * then `fill` writing that ledger's rows straight into its tables; closed again, for LedgerStore.open to upgrade.
  */
-export async function ledgerBeforeMigration(path: string, migration: string, fill: (sqlite: Database.Database) => void = () => {}): Promise<void> {
+export async function ledgerBeforeMigration(
+  path: string,
+  migration: string,
+  fill: (sqlite: Database.Database) => void = () => {},
+): Promise<void> {
   const sqlite = new Database(path);
   const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
   try {

@@ -9,14 +9,19 @@ export type LedgerEngine = (typeof ALL_ENGINES)[number];
  * The engines the scenario, crash and posting suites run on, once each (`describe.each(LEDGER_ENGINES)`): both,
  * unless LEDGERLINE_TEST_ENGINES names fewer (`LEDGERLINE_TEST_ENGINES=sqlite` on a machine without PostgreSQL).
  */
-export const LEDGER_ENGINES: readonly LedgerEngine[] = ALL_ENGINES.filter((engine) => (process.env.LEDGERLINE_TEST_ENGINES ?? ALL_ENGINES.join(',')).split(',').includes(engine));
+export const LEDGER_ENGINES: readonly LedgerEngine[] = ALL_ENGINES.filter((engine) =>
+  (process.env.LEDGERLINE_TEST_ENGINES ?? ALL_ENGINES.join(',')).split(',').includes(engine),
+);
 
 /**
  * For a test file that runs on both engines: one PostgreSQL cluster for the whole file (none when only SQLite runs), and `fresh(engine)`,
  * which gives a new PostgreSQL database's URL, or undefined for SQLite (the file the configuration already names), and `copy(ledger)`,
  * which copies a PostgreSQL ledger a workspace built (undefined for SQLite).
  */
-export function useLedgerEngines(): { fresh: (engine: LedgerEngine) => Promise<string | undefined>; copy: (ledger: string | undefined) => Promise<string | undefined> } {
+export function useLedgerEngines(): {
+  fresh: (engine: LedgerEngine) => Promise<string | undefined>;
+  copy: (ledger: string | undefined) => Promise<string | undefined>;
+} {
   if (!LEDGER_ENGINES.includes('postgres')) return { fresh: async () => undefined, copy: async () => undefined };
   const { freshDatabase, copyDatabase } = usePostgresServer();
   return {
@@ -41,7 +46,8 @@ export interface BooksView {
 }
 
 /** Net per account and currency, in account order (the columns are byte-ordered on both engines). */
-const BALANCES_SQL = 'SELECT account, currency, SUM(amount_micros) AS net FROM journal_lines GROUP BY account, currency ORDER BY account';
+const BALANCES_SQL =
+  'SELECT account, currency, SUM(amount_micros) AS net FROM journal_lines GROUP BY account, currency ORDER BY account';
 const UNBALANCED_SQL = `SELECT e.id AS id FROM journal_entries e
      WHERE (SELECT COUNT(*) FROM journal_lines l WHERE l.entry_id = e.id) < 2
         OR EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_id = e.id GROUP BY l.currency HAVING SUM(l.amount_micros) <> 0)
@@ -49,13 +55,15 @@ const UNBALANCED_SQL = `SELECT e.id AS id FROM journal_entries e
    SELECT DISTINCT l.entry_id FROM journal_lines l WHERE NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.id = l.entry_id)`;
 
 /** A day's debits and credits, exact and in cents, from the lines themselves (written here, not borrowed from migrations/). */
-const signed = (amount: string, unit: string) => `SUM(CASE WHEN ${amount} > 0 THEN ${amount} ELSE 0 END) AS debit_${unit}, SUM(CASE WHEN ${amount} < 0 THEN -${amount} ELSE 0 END) AS credit_${unit}`;
+const signed = (amount: string, unit: string) =>
+  `SUM(CASE WHEN ${amount} > 0 THEN ${amount} ELSE 0 END) AS debit_${unit}, SUM(CASE WHEN ${amount} < 0 THEN -${amount} ELSE 0 END) AS credit_${unit}`;
 const LINE_SUMS_SQL = `SELECT e.date, e.source_id, l.account, l.currency, ${signed('l.amount_micros', 'micros')}, ${signed('COALESCE(l.cents, 0)', 'cents')}
      FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id GROUP BY e.date, e.source_id, l.account, l.currency
    UNION ALL
    SELECT e.date, e.source_id, r.account, r.currency, 0, 0, ${signed('r.cents', 'cents')}
      FROM rendered_lines r JOIN journal_entries e ON e.id = r.entry_id GROUP BY e.date, e.source_id, r.account, r.currency`;
-const MOVEMENTS_SQL = 'SELECT date, source_id, account, currency, debit_micros, credit_micros, debit_cents, credit_cents FROM daily_movements';
+const MOVEMENTS_SQL =
+  'SELECT date, source_id, account, currency, debit_micros, credit_micros, debit_cents, credit_cents FROM daily_movements';
 
 /** Rows of (date, source, account, currency, four sums) added up by their first four columns, the sums as text. */
 function summedByDay(rows: Record<string, unknown>[]): Map<string, string> {
@@ -76,7 +84,8 @@ function summedByDay(rows: Record<string, unknown>[]): Map<string, string> {
  */
 export async function readBooks<T>(location: string, read: (books: BooksView) => Promise<T>): Promise<T> {
   const tables = await openLedgerTables(location);
-  const all = <Row>(query: RawBuilder<unknown>): Promise<Row[]> => tables.all({ compile: () => query.compile(tables.db) as CompiledQuery<Row> });
+  const all = <Row>(query: RawBuilder<unknown>): Promise<Row[]> =>
+    tables.all({ compile: () => query.compile(tables.db) as CompiledQuery<Row> });
   try {
     return await read({
       async balances() {
@@ -89,7 +98,9 @@ export async function readBooks<T>(location: string, read: (books: BooksView) =>
         return result;
       },
       async balanceMicros(account) {
-        const [row] = await all<{ net: bigint }>(sql`SELECT COALESCE(SUM(amount_micros), 0) AS net FROM journal_lines WHERE account = ${account}`);
+        const [row] = await all<{ net: bigint }>(
+          sql`SELECT COALESCE(SUM(amount_micros), 0) AS net FROM journal_lines WHERE account = ${account}`,
+        );
         return BigInt(row!.net);
       },
       async unbalancedEntries() {
@@ -104,7 +115,9 @@ export async function readBooks<T>(location: string, read: (books: BooksView) =>
         const kept = summedByDay(await all(sql.raw(MOVEMENTS_SQL)));
         const fromLines = summedByDay(await all(sql.raw(LINE_SUMS_SQL)));
         const keys = [...new Set([...kept.keys(), ...fromLines.keys()])].sort();
-        return keys.filter((key) => kept.get(key) !== fromLines.get(key)).map((key) => `${key}: kept ${kept.get(key)}, lines ${fromLines.get(key)}`);
+        return keys
+          .filter((key) => kept.get(key) !== fromLines.get(key))
+          .map((key) => `${key}: kept ${kept.get(key)}, lines ${fromLines.get(key)}`);
       },
     });
   } finally {

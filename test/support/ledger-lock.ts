@@ -19,7 +19,8 @@ export async function lockLedger(path: string): Promise<HeldLedgerLock> {
   let said = '';
   shell.stdout.on('data', (chunk: Buffer) => (said += chunk.toString()));
   shell.stdin.write("BEGIN IMMEDIATE;\nSELECT 'locked';\n");
-  for (let attempt = 0; attempt < 200 && !said.includes('locked'); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+  for (let attempt = 0; attempt < 200 && !said.includes('locked'); attempt += 1)
+    await new Promise((resolve) => setTimeout(resolve, 50));
   if (!said.includes('locked')) throw new Error(`the sqlite3 shell did not take the lock of ${path}`);
   return {
     holding: () => !ended,

@@ -58,7 +58,10 @@ export function queryTables<Row>(at: LedgerAt, query: (db: Kysely<LedgerDatabase
 }
 
 /** One write to the tables of the ledger `at` (opened for it and closed). */
-export function writeTables(at: LedgerAt, query: (db: Kysely<LedgerDatabase>) => Compilable<unknown>): Promise<{ changes: number }> {
+export function writeTables(
+  at: LedgerAt,
+  query: (db: Kysely<LedgerDatabase>) => Compilable<unknown>,
+): Promise<{ changes: number }> {
   return withLedgerTables(at, ({ db, run }) => run(query(db)));
 }
 

@@ -1,5 +1,10 @@
 import type { TestProject } from 'vitest/node';
-import { createLedgerTemplate, startPostgresServer, TEMPLATE_DATABASE, type PostgresServer } from './postgres-server.js';
+import {
+  createLedgerTemplate,
+  startPostgresServer,
+  TEMPLATE_DATABASE,
+  type PostgresServer,
+} from './postgres-server.js';
 
 /** The tiers whose files use PostgreSQL (`soak`: vitest.soak.config.ts): a run of the unit tier alone starts no cluster. */
 const TIERS_USING_POSTGRES = ['integration', 'e2e', 'soak'];
@@ -30,6 +35,11 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     await server.stop();
     throw error;
   }
-  project.provide('sharedPostgres', { port: server.port, user: server.user, password: server.password, template: TEMPLATE_DATABASE });
+  project.provide('sharedPostgres', {
+    port: server.port,
+    user: server.user,
+    password: server.password,
+    template: TEMPLATE_DATABASE,
+  });
   return () => server.stop();
 }

@@ -87,7 +87,10 @@ export function usePostgresServer(): {
     await started?.stop();
   }, 150_000);
   const server = (): PostgresServer => {
-    if (started === undefined) throw new Error('the PostgreSQL test server is not started: call usePostgresServer() at the top of the test file');
+    if (started === undefined)
+      throw new Error(
+        'the PostgreSQL test server is not started: call usePostgresServer() at the top of the test file',
+      );
     return started;
   };
   return {
@@ -100,7 +103,10 @@ export function usePostgresServer(): {
     emptyDatabase: () => server().createDatabase(`${prefix}${String(++count).padStart(3, '0')}`),
     /** A file copy of the database at `url` (no session may be open on it), with its own identity: a world built once, read by several tests. */
     copyDatabase: async (url) => {
-      const copy = await server().createDatabase(`${prefix}${String(++count).padStart(3, '0')}`, new URL(url).pathname.slice(1));
+      const copy = await server().createDatabase(
+        `${prefix}${String(++count).padStart(3, '0')}`,
+        new URL(url).pathname.slice(1),
+      );
       await giveOwnIdentity(copy);
       return copy;
     },
@@ -119,7 +125,9 @@ export async function createLedgerTemplate(server: PostgresServer): Promise<void
  */
 async function giveOwnIdentity(url: string): Promise<void> {
   await withClient(url, (client) =>
-    client.query(`UPDATE ledger_identity SET id = md5(random()::text || clock_timestamp()::text), created_at = to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`),
+    client.query(
+      `UPDATE ledger_identity SET id = md5(random()::text || clock_timestamp()::text), created_at = to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+    ),
   );
 }
 
@@ -137,7 +145,11 @@ function databaseUrl(user: string, password: string, port: number): (database: s
   return (database) => `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 }
 
-async function createDatabaseAt(url: (database: string) => string, name: string, template: string | undefined): Promise<string> {
+async function createDatabaseAt(
+  url: (database: string) => string,
+  name: string,
+  template: string | undefined,
+): Promise<string> {
   const from = template === undefined ? '' : ` TEMPLATE ${pg.escapeIdentifier(template)} STRATEGY FILE_COPY`;
   await withClient(url('postgres'), (admin) => admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}${from}`));
   return url(name);
@@ -158,7 +170,8 @@ function connectToPostgresServer(shared: SharedPostgres): PostgresServer {
     },
     async stop() {
       await withClient(url('postgres'), async (admin) => {
-        for (const name of created.splice(0)) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+        for (const name of created.splice(0))
+          await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
       });
     },
   };
@@ -180,24 +193,52 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   const remove = async () => {
     try {
       // Whenever a server may be up (even one whose start timed out), stop it before its folder goes.
-      if (existsSync(join(data, 'postmaster.pid'))) await run('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w', '-t', PG_CTL_WAIT_SECONDS]);
+      if (existsSync(join(data, 'postmaster.pid')))
+        await run('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w', '-t', PG_CTL_WAIT_SECONDS]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   };
   try {
     await run('initdb', [
-      '-D', data, '-U', SUPERUSER, `--pwfile=${passwordFile}`, '--auth-local=trust', '--auth-host=scram-sha-256',
+      '-D',
+      data,
+      '-U',
+      SUPERUSER,
+      `--pwfile=${passwordFile}`,
+      '--auth-local=trust',
+      '--auth-host=scram-sha-256',
       // A language collation by default, as a team's database often has: the ledger must order text alike under it.
-      '--encoding=UTF8', '--locale=C', '--locale-provider=icu', '--icu-locale=en-US', '--no-sync', '--no-instructions',
+      '--encoding=UTF8',
+      '--locale=C',
+      '--locale-provider=icu',
+      '--icu-locale=en-US',
+      '--no-sync',
+      '--no-instructions',
     ]);
     const port = await freePort();
     const options = [
-      `-p ${port}`, `-k ${dir}`, "-c listen_addresses='127.0.0.1'",
+      `-p ${port}`,
+      `-k ${dir}`,
+      "-c listen_addresses='127.0.0.1'",
       // The whole run's files share the cluster, two or three at once, each with its pools and pg-boss workers.
-      '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=300',
+      '-c fsync=off',
+      '-c synchronous_commit=off',
+      '-c full_page_writes=off',
+      '-c max_connections=300',
     ].join(' ');
-    await run('pg_ctl', ['start', '-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', PG_CTL_WAIT_SECONDS]);
+    await run('pg_ctl', [
+      'start',
+      '-D',
+      data,
+      '-l',
+      join(dir, 'server.log'),
+      '-o',
+      options,
+      '-w',
+      '-t',
+      PG_CTL_WAIT_SECONDS,
+    ]);
     const url = databaseUrl(SUPERUSER, password, port);
     return {
       port,
@@ -224,7 +265,9 @@ function postgresBinaries(): string {
         .sort((a, b) => Number(b) - Number(a))
     : [];
   if (versions[0] !== undefined) return join(debian, versions[0], 'bin');
-  const onPath = (process.env.PATH ?? '').split(delimiter).find((folder) => folder !== '' && existsSync(join(folder, 'initdb')) && existsSync(join(folder, 'pg_ctl')));
+  const onPath = (process.env.PATH ?? '')
+    .split(delimiter)
+    .find((folder) => folder !== '' && existsSync(join(folder, 'initdb')) && existsSync(join(folder, 'pg_ctl')));
   if (onPath !== undefined) return onPath;
   throw new Error(
     'PostgreSQL is not installed: the PostgreSQL tests start a throwaway server with initdb and pg_ctl, found neither under /usr/lib/postgresql/*/bin nor on PATH; install it with `apt-get install postgresql`',
@@ -239,22 +282,37 @@ function clusterOwner(): { uid: number; gid: number } | undefined {
     .find((entry) => entry.startsWith('postgres:'));
   const [, , uid, gid] = line?.split(':') ?? [];
   if (uid === undefined || gid === undefined) {
-    throw new Error('running as root and there is no `postgres` user to own the test cluster (initdb refuses root); install it with `apt-get install postgresql`, which creates that user');
+    throw new Error(
+      'running as root and there is no `postgres` user to own the test cluster (initdb refuses root); install it with `apt-get install postgresql`, which creates that user',
+    );
   }
   return { uid: Number(uid), gid: Number(gid) };
 }
 
 function runAs(owner: { uid: number; gid: number } | undefined, program: string, args: string[]): Promise<void> {
   // The server and its tools must not pick up the caller's PG* settings or a root HOME they cannot read.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PG') && name !== 'HOME'));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('PG') && name !== 'HOME'),
+  );
   return new Promise((resolve, reject) => {
     execFile(
       program,
       args,
-      { ...(owner ?? {}), env: { ...env, HOME: tmpdir(), LC_ALL: 'C' }, cwd: tmpdir(), timeout: COMMAND_TIMEOUT_MS, killSignal: 'SIGKILL' },
+      {
+        ...(owner ?? {}),
+        env: { ...env, HOME: tmpdir(), LC_ALL: 'C' },
+        cwd: tmpdir(),
+        timeout: COMMAND_TIMEOUT_MS,
+        killSignal: 'SIGKILL',
+      },
       (error, _stdout, stderr) => {
         if (error === null) resolve();
-        else reject(new Error(`${program} ${args[0] ?? ''} failed (${error.killed ? `no answer in ${COMMAND_TIMEOUT_MS / 1000} s` : `exit ${String(error.code)}`}): ${stderr.trim()}`));
+        else
+          reject(
+            new Error(
+              `${program} ${args[0] ?? ''} failed (${error.killed ? `no answer in ${COMMAND_TIMEOUT_MS / 1000} s` : `exit ${String(error.code)}`}): ${stderr.trim()}`,
+            ),
+          );
       },
     );
   });
@@ -266,7 +324,11 @@ function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no free port on 127.0.0.1'))));
+      probe.close(() =>
+        typeof address === 'object' && address !== null
+          ? resolve(address.port)
+          : reject(new Error('no free port on 127.0.0.1')),
+      );
     });
   });
 }

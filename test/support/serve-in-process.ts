@@ -14,7 +14,10 @@ export interface ServingConsole {
  * `ledgerline serve …` in this process (runCli, as runLedgerline does), resolved once it prints its address:
  * the console's answers can then be asked over real HTTP while the run goes on. Bounded: 20 s to listen.
  */
-export async function serveInProcess(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; now?: () => Date }): Promise<ServingConsole> {
+export async function serveInProcess(
+  args: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; now?: () => Date },
+): Promise<ServingConsole> {
   const said = { stdout: '', stderr: '' };
   let printed: (url: string) => void = () => undefined;
   const listening = new Promise<string>((resolve) => (printed = resolve));
@@ -29,7 +32,14 @@ export async function serveInProcess(args: readonly string[], options: { cwd: st
     });
   const stop = new AbortController();
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env };
-  const running = runCli(['serve', ...args], { env, cwd: options.cwd, stdout: capture('stdout'), stderr: capture('stderr'), stopSignal: stop.signal, ...(options.now === undefined ? {} : { now: options.now }) }).then((code) => {
+  const running = runCli(['serve', ...args], {
+    env,
+    cwd: options.cwd,
+    stdout: capture('stdout'),
+    stderr: capture('stderr'),
+    stopSignal: stop.signal,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  }).then((code) => {
     const result = { code: code as number, ...said };
     refuseBugReport(['serve', ...args], result);
     return result;
@@ -37,8 +47,16 @@ export async function serveInProcess(args: readonly string[], options: { cwd: st
   let timer: NodeJS.Timeout | undefined;
   const url = await Promise.race([
     listening,
-    running.then((run) => Promise.reject(new Error(`serve ended (${run.code}) before listening: ${run.stdout}${run.stderr}`))),
-    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`serve printed no address within 20 s: ${said.stdout}${said.stderr}`)), 20_000))),
+    running.then((run) =>
+      Promise.reject(new Error(`serve ended (${run.code}) before listening: ${run.stdout}${run.stderr}`)),
+    ),
+    new Promise<never>(
+      (_, reject) =>
+        (timer = setTimeout(
+          () => reject(new Error(`serve printed no address within 20 s: ${said.stdout}${said.stderr}`)),
+          20_000,
+        )),
+    ),
   ]).finally(() => clearTimeout(timer));
   return {
     url,

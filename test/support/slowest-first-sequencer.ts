@@ -76,6 +76,8 @@ export class SlowestFirstSequencer extends BaseSequencer {
       const rank = TIER_ORDER.indexOf(spec.project.name);
       return rank === -1 ? TIER_ORDER.length : rank;
     };
-    return [...baseOrder].sort((a, b) => tier(a) - tier(b) || expectedSeconds(b) - expectedSeconds(a) || position.get(a)! - position.get(b)!);
+    return [...baseOrder].sort(
+      (a, b) => tier(a) - tier(b) || expectedSeconds(b) - expectedSeconds(a) || position.get(a)! - position.get(b)!,
+    );
   }
 }

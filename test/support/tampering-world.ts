@@ -25,24 +25,58 @@ export const NEWEST_ENTRY_SQL = 'SELECT id FROM journal_entries ORDER BY seq DES
 export async function tamperingWorld(dir: string): Promise<string> {
   const statement = sandboxBankStatement(
     [
-      { id: 'panel:smm-panel:topup:2026-03-25', kind: 'topup', amountMicros: 100_000_000n, currency: 'USD', sentOn: '2026-03-25' },
-      { id: 'payelancer:ads-publisher:payout:2026-03-31', kind: 'payout', amountMicros: 55_000_000n, currency: 'USD', sentOn: '2026-03-31' },
+      {
+        id: 'panel:smm-panel:topup:2026-03-25',
+        kind: 'topup',
+        amountMicros: 100_000_000n,
+        currency: 'USD',
+        sentOn: '2026-03-25',
+      },
+      {
+        id: 'payelancer:ads-publisher:payout:2026-03-31',
+        kind: 'payout',
+        amountMicros: 55_000_000n,
+        currency: 'USD',
+        sentOn: '2026-03-31',
+      },
     ],
     { account: 'US-OPERATING', currency: 'USD', from: '2026-03-01', to: '2026-04-30' },
   );
-  await bankStatementWorkspace(dir, (await builtWorld(MONTH_END)).ledgerAfter('2026-04-30'), 'april.csv', csvStatementText(statement));
+  await bankStatementWorkspace(
+    dir,
+    (await builtWorld(MONTH_END)).ledgerAfter('2026-04-30'),
+    'april.csv',
+    csvStatementText(statement),
+  );
   appendFileSync(join(dir, 'ledgerline.yaml'), 'adjustments: { requireApproval: true }\n');
   const cli = (args: string[]) => runLedgerline(args, { cwd: dir });
   // Records each item's state with its evidence (transit_states); exit 1: the 04-08 top-up is late.
   expect((await cli(['transit'])).code).toBe(1);
-  const blocked = JSON.parse((await cli(['close', '--period', '2026-03', '--json'])).stdout) as { blockers: { kind: string; ref: string }[] };
+  const blocked = JSON.parse((await cli(['close', '--period', '2026-03', '--json'])).stdout) as {
+    blockers: { kind: string; ref: string }[];
+  };
   for (const blocker of blocked.blockers) {
     expect(blocker.kind, JSON.stringify(blocker)).toBe('open_action_item');
     expectOk(await cli(['reconcile', 'ack', blocker.ref, '--note', 'seen by the accountant']));
   }
-  expectOk(await cli(['adjust', '--date', '2026-04-30', '--debit', 'bank_fees=1.25', '--credit', 'suspense=1.25', '--reason', 'bank fee on the April statement']));
+  expectOk(
+    await cli([
+      'adjust',
+      '--date',
+      '2026-04-30',
+      '--debit',
+      'bank_fees=1.25',
+      '--credit',
+      'suspense=1.25',
+      '--reason',
+      'bank fee on the April statement',
+    ]),
+  );
   await withOpenBooks(join(dir, 'data', 'ledger.sqlite'), (books) =>
-    approveAdjustment({ adjustments: books.adjustmentBooks, ledger: books.ledger }, ADJUSTMENT_ID, { user: 'second-person', now: new Date('2026-05-01T09:00:00Z') }),
+    approveAdjustment({ adjustments: books.adjustmentBooks, ledger: books.ledger }, ADJUSTMENT_ID, {
+      user: 'second-person',
+      now: new Date('2026-05-01T09:00:00Z'),
+    }),
   );
   expectOk(await cli(['close', '--period', '2026-03']));
   return dir;
@@ -63,7 +97,10 @@ export function tamperSqlite(dir: string, statements: string): void {
   const raw = new Database(join(dir, 'data', 'ledger.sqlite'));
   try {
     raw.pragma('foreign_keys = OFF');
-    for (const { name } of raw.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]) raw.exec(`DROP TRIGGER "${name}"`);
+    for (const { name } of raw.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as {
+      name: string;
+    }[])
+      raw.exec(`DROP TRIGGER "${name}"`);
     raw.exec(statements);
   } finally {
     raw.close();
@@ -73,9 +110,20 @@ export function tamperSqlite(dir: string, statements: string): void {
 /** The same person on PostgreSQL: every trigger of the ledger's tables disabled (`ALTER TABLE … DISABLE TRIGGER ALL` needs a superuser; the user ones suffice), then `statements` run. */
 export async function tamperPostgres(url: string, statements: string): Promise<void> {
   await withLedgerTables(url, async ({ db, all, runText }) => {
-    const tables = await all({ compile: () => sql<{ table: string }>`SELECT DISTINCT event_object_table AS table FROM information_schema.triggers WHERE trigger_schema = current_schema()`.compile(db) });
+    const tables = await all({
+      compile: () =>
+        sql<{
+          table: string;
+        }>`SELECT DISTINCT event_object_table AS table FROM information_schema.triggers WHERE trigger_schema = current_schema()`.compile(
+          db,
+        ),
+    });
     for (const { table } of tables) await runText(`ALTER TABLE "${table}" DISABLE TRIGGER USER`);
-    for (const statement of statements.split(';').map((text) => text.trim()).filter((text) => text !== '')) await runText(statement);
+    for (const statement of statements
+      .split(';')
+      .map((text) => text.trim())
+      .filter((text) => text !== ''))
+      await runText(statement);
   });
 }
 

@@ -18,6 +18,11 @@ export function zipMembers(zip: Buffer): Map<string, Buffer> {
     at += 30 + nameLength + size;
   }
   const end = zip.length - 22;
-  if (zip.readUInt32LE(end) !== 0x06054b50 || zip.readUInt16LE(end + 10) !== members.size || zip.readUInt32LE(end + 16) !== at) throw new Error('the end record does not match the members');
+  if (
+    zip.readUInt32LE(end) !== 0x06054b50 ||
+    zip.readUInt16LE(end + 10) !== members.size ||
+    zip.readUInt32LE(end + 16) !== at
+  )
+    throw new Error('the end record does not match the members');
   return members;
 }

@@ -18,13 +18,25 @@ export const adjustCommand: Command = withFlags({
   arguments: 'approve ID',
   flags: z.object({
     date: flag.calendarDate('DATE', 'the accounting date of the entry, YYYY-MM-DD'),
-    debit: flag.repeatedText('ACCOUNT=AMOUNT', 'a debit line: the account key, its chart name or its name at a destination, and the amount (repeatable)'),
+    debit: flag.repeatedText(
+      'ACCOUNT=AMOUNT',
+      'a debit line: the account key, its chart name or its name at a destination, and the amount (repeatable)',
+    ),
     credit: flag.repeatedText('ACCOUNT=AMOUNT', 'a credit line, as --debit (repeatable)'),
-    currency: flag.text('CODE', 'the currency of the lines (default: the configuration\'s currency)'),
+    currency: flag.text('CODE', "the currency of the lines (default: the configuration's currency)"),
     reason: flag.text('TEXT', 'why the entry is made: kept with it, shown in the report and sent as its narration'),
-    explains: flag.text('ID', 'the reconcile item the entry explains: it is acknowledged with the entry as its evidence'),
-    corrects: flag.calendarDate('DATE', "a date in a closed period this entry corrects: the entry, dated in an open period, names it and the period's certificate"),
-    id: flag.text('KEY', 'a key of your own for the entry (a ticket number): run again with it after an unknown outcome, nothing more is booked; without it, the same lines, date and reason are booked once'),
+    explains: flag.text(
+      'ID',
+      'the reconcile item the entry explains: it is acknowledged with the entry as its evidence',
+    ),
+    corrects: flag.calendarDate(
+      'DATE',
+      "a date in a closed period this entry corrects: the entry, dated in an open period, names it and the period's certificate",
+    ),
+    id: flag.text(
+      'KEY',
+      'a key of your own for the entry (a ticket number): run again with it after an unknown outcome, nothing more is booked; without it, the same lines, date and reason are booked once',
+    ),
   }),
   examples: [
     'ledgerline adjust --date 2026-04-02 --debit smm_services_expense=28.71 --credit suspense=28.71 --reason "orders placed by hand on the panel"',
@@ -36,24 +48,37 @@ export const adjustCommand: Command = withFlags({
     const { flags } = context;
     const [verb, entryId, ...rest] = context.positionals;
     if (verb !== undefined) {
-      if (verb !== 'approve') throw new UsageError(`adjust takes "approve ID" or the flags of a new entry, not "${printable(verb)}"`);
-      if (entryId === undefined || rest.length > 0) throw new UsageError('adjust approve takes the id of one adjusting entry, as "adjust" printed it');
+      if (verb !== 'approve')
+        throw new UsageError(`adjust takes "approve ID" or the flags of a new entry, not "${printable(verb)}"`);
+      if (entryId === undefined || rest.length > 0)
+        throw new UsageError('adjust approve takes the id of one adjusting entry, as "adjust" printed it');
       const config = loadConfigFor(context);
       const approved = await withBooksFor(config, {}, (books) =>
-        approveAdjustment({ ledger: books.ledger, adjustments: books.adjustmentBooks }, entryId, { user: operatingSystemUser(), now: context.now() }),
+        approveAdjustment({ ledger: books.ledger, adjustments: books.adjustmentBooks }, entryId, {
+          user: operatingSystemUser(),
+          now: context.now(),
+        }),
       );
       if (context.json) writeJson(context, approved);
-      else context.stdout.write(`approved: ${approved.entryId} (booked by ${approved.madeBy}), by ${approved.approval!.by} at ${approved.approval!.at}; the next "ledgerline post" sends it\n`);
+      else
+        context.stdout.write(
+          `approved: ${approved.entryId} (booked by ${approved.madeBy}), by ${approved.approval!.by} at ${approved.approval!.at}; the next "ledgerline post" sends it\n`,
+        );
       return EXIT.ok;
     }
-    if (flags.date === undefined) throw new UsageError('adjust needs --date YYYY-MM-DD: the accounting date of the entry');
-    if (flags.reason === undefined) throw new UsageError('adjust needs --reason "…": why the entry is made, kept with it');
+    if (flags.date === undefined)
+      throw new UsageError('adjust needs --date YYYY-MM-DD: the accounting date of the entry');
+    if (flags.reason === undefined)
+      throw new UsageError('adjust needs --reason "…": why the entry is made, kept with it');
     const config = adjustingConfig(context);
     const booked = await bookAdjustingEntry(context, config, {
       date: flags.date,
       currency: flags.currency ?? config.currency,
       reason: flags.reason,
-      lines: [...flags.debit.map((text) => ({ side: 'debit' as const, text })), ...flags.credit.map((text) => ({ side: 'credit' as const, text }))],
+      lines: [
+        ...flags.debit.map((text) => ({ side: 'debit' as const, text })),
+        ...flags.credit.map((text) => ({ side: 'credit' as const, text })),
+      ],
       explains: flags.explains,
       corrects: flags.corrects,
       id: flags.id,
@@ -70,10 +95,14 @@ function renderBooked(booked: AdjustmentRecord & { entry: JournalEntry; repeated
   if (booked.repeated) {
     return `${booked.entryId} was booked already for this entry (by ${booked.madeBy} at ${booked.madeAt}): nothing more was booked; to book the same lines again on purpose, give the new entry its own --id\n`;
   }
-  const lines = [`booked adjusting entry ${booked.entryId} dated ${booked.entry.date}, by ${booked.madeBy} at ${booked.madeAt}: ${booked.reason}`];
+  const lines = [
+    `booked adjusting entry ${booked.entryId} dated ${booked.entry.date}, by ${booked.madeBy} at ${booked.madeAt}: ${booked.reason}`,
+  ];
   for (const line of booked.entry.lines) {
     const debit = line.amountMicros > 0n;
-    lines.push(`  ${debit ? 'Dr' : 'Cr'} ${line.account.padEnd(26)} ${formatMicros(debit ? line.amountMicros : -line.amountMicros).padStart(14)} ${line.currency}`);
+    lines.push(
+      `  ${debit ? 'Dr' : 'Cr'} ${line.account.padEnd(26)} ${formatMicros(debit ? line.amountMicros : -line.amountMicros).padStart(14)} ${line.currency}`,
+    );
   }
   if (booked.explains !== null) lines.push(`acknowledged: ${booked.explains} (explained by this entry)`);
   lines.push(

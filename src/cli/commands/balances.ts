@@ -12,22 +12,27 @@ export const balancesCommand: Command = withFlags({
   flags: z
     .object({
       'as-of': flag.date('DATE', 'the trial balance of every entry dated up to DATE (default: all of them)'),
-      from: flag.date('DATE', 'the movement per account from DATE (a profit and loss for revenue and expense accounts)'),
+      from: flag.date(
+        'DATE',
+        'the movement per account from DATE (a profit and loss for revenue and expense accounts)',
+      ),
       to: flag.date('DATE', 'the last day of the movement (default: yesterday)'),
       by: flag.choice(BALANCE_PERIODS, 'day|month', 'split the figures per day or per month'),
       source: flag.text('ID', "only this source's entries"),
     })
     .superRefine(
       ruleAcrossFlags((flags) => {
-        if (flags['as-of'] !== undefined && (flags.from !== undefined || flags.to !== undefined)) return 'give either --as-of (a trial balance) or --from/--to (a movement), not both';
-        if (flags.to !== undefined && flags.from === undefined) return '--to needs --from: a movement runs from one day to another (for a balance at a date use --as-of)';
+        if (flags['as-of'] !== undefined && (flags.from !== undefined || flags.to !== undefined))
+          return 'give either --as-of (a trial balance) or --from/--to (a movement), not both';
+        if (flags.to !== undefined && flags.from === undefined)
+          return '--to needs --from: a movement runs from one day to another (for a balance at a date use --as-of)';
         return undefined;
       }),
     ),
   examples: [
     'ledgerline balances                                      # the trial balance, in cents as posted',
     'ledgerline balances --as-of 2026-03-31                   # the trial balance at the month end',
-    'ledgerline balances --from 2026-03-01 --to 2026-03-31    # March: profit and loss, and every account\'s movement',
+    "ledgerline balances --from 2026-03-01 --to 2026-03-31    # March: profit and loss, and every account's movement",
     'ledgerline balances --from 2026-01-01 --by month --json  # per month, exact figures beside the cents',
   ],
   async run(context) {
@@ -39,10 +44,15 @@ export const balancesCommand: Command = withFlags({
     const to = from === undefined ? undefined : (dayOf(flags.to, yesterday) ?? yesterday);
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
     if (flags.source !== undefined && !config.sources.some((source) => source.id === flags.source)) {
-      throw new UsageError(`--source ${flags.source}: no source has that id; the configured ones are ${config.sources.map((source) => source.id).join(', ')}`);
+      throw new UsageError(
+        `--source ${flags.source}: no source has that id; the configured ones are ${config.sources.map((source) => source.id).join(', ')}`,
+      );
     }
-    const chart = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: [] }).chart.accounts;
-    const report = await withBooksFor(config, { forReading: true }, (books) => balancesReport(books.ledgerReads, chart, { from, to: to ?? asOf, by: flags.by, sourceId: flags.source }));
+    const chart = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: [] })
+      .chart.accounts;
+    const report = await withBooksFor(config, { forReading: true }, (books) =>
+      balancesReport(books.ledgerReads, chart, { from, to: to ?? asOf, by: flags.by, sourceId: flags.source }),
+    );
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderBalances(report));
     return EXIT.ok;
@@ -51,11 +61,16 @@ export const balancesCommand: Command = withFlags({
 
 function renderBalances(report: BalancesReport): string {
   const window =
-    report.kind === 'trial-balance' ? `trial balance${report.to ? ` as of ${report.to}` : ''}` : `movement ${report.from} to ${report.to}`;
-  const lines = [`${window}${report.sourceId ? `, source ${report.sourceId}` : ''}, in cents as sent to the destinations`];
+    report.kind === 'trial-balance'
+      ? `trial balance${report.to ? ` as of ${report.to}` : ''}`
+      : `movement ${report.from} to ${report.to}`;
+  const lines = [
+    `${window}${report.sourceId ? `, source ${report.sourceId}` : ''}, in cents as sent to the destinations`,
+  ];
   if (report.rows.length === 0) return `${lines[0]}: no entries\n`;
   const amount = (text: string) => text.padStart(14);
-  const line = (row: BalanceRow) => `  ${row.account.padEnd(26)} ${amount(row.debitCents)} ${amount(row.creditCents)} ${amount(row.netCents)} ${row.currency}`;
+  const line = (row: BalanceRow) =>
+    `  ${row.account.padEnd(26)} ${amount(row.debitCents)} ${amount(row.creditCents)} ${amount(row.netCents)} ${row.currency}`;
   for (const total of report.totals) {
     lines.push('', `${total.period === null ? '' : `${total.period}  `}${total.currency}`.trimEnd());
     lines.push(`  ${'account'.padEnd(26)} ${amount('debit (gross)')} ${amount('credit (gross)')} ${amount('net')}`);
@@ -65,7 +80,9 @@ function renderBalances(report: BalancesReport): string {
     if (report.kind === 'movement' && profitAndLoss.length > 0) {
       lines.push('  profit and loss');
       lines.push(...profitAndLoss.map(line));
-      lines.push(`  ${'result (profit +, loss −)'.padEnd(26)} ${amount('')} ${amount('')} ${amount(total.resultCents)}`);
+      lines.push(
+        `  ${'result (profit +, loss −)'.padEnd(26)} ${amount('')} ${amount('')} ${amount(total.resultCents)}`,
+      );
       if (others.length > 0) lines.push('  balance sheet');
       lines.push(...others.map(line));
     } else {
@@ -73,7 +90,9 @@ function renderBalances(report: BalancesReport): string {
     }
     // Two totals, each named: every line's debits and credits, and the nets as the report's trial balance adds them.
     lines.push(`  ${'total of every line'.padEnd(26)} ${amount(total.debitCents)} ${amount(total.creditCents)}`);
-    lines.push(`  ${'total net per account'.padEnd(26)} ${amount(total.netDebitCents)} ${amount(total.netCreditCents)}   (the report's trial balance)`);
+    lines.push(
+      `  ${'total net per account'.padEnd(26)} ${amount(total.netDebitCents)} ${amount(total.netCreditCents)}   (the report's trial balance)`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -3,7 +3,13 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { printable } from '../../log/index.js';
-import { bankLegTerms, importStatement, settleLandedLines, transitTerms, type StatementImport } from '../../pipeline/transit/index.js';
+import {
+  bankLegTerms,
+  importStatement,
+  settleLandedLines,
+  transitTerms,
+  type StatementImport,
+} from '../../pipeline/transit/index.js';
 import { isBankStatementSource } from '../../sources/index.js';
 import { booksDays } from '../calendar.js';
 import type { Command } from '../command.js';
@@ -17,30 +23,46 @@ export const bankCommand: Command = withFlags({
   usage: 'ledgerline bank import FILE --account ID [--json]   |   ledgerline bank lines [--unmatched] [--json]',
   arguments: 'import FILE | lines',
   flags: z.object({
-    account: flag.text('ID', 'with import: the bank account the statement is of, the id of a source of kind bank-statement'),
+    account: flag.text(
+      'ID',
+      'with import: the bank account the statement is of, the id of a source of kind bank-statement',
+    ),
     unmatched: flag.boolean('with lines: only the lines no payout or top-up took (the rent, a card fee)'),
   }),
   examples: [
     'ledgerline bank import statement-2026-11.xml --account main-bank   # camt.053: its lines landed, each once',
     'ledgerline bank import 2026-11.ofx --account card                   # OFX 1.x or 2.x',
-    'ledgerline bank import export.csv --account main-bank               # CSV, read with the account\'s csv: column map',
+    "ledgerline bank import export.csv --account main-bank               # CSV, read with the account's csv: column map",
     'ledgerline bank lines --unmatched                                   # what the bank moved that no payout or top-up explains',
   ],
   async run(context) {
     const [verb, path, ...rest] = context.positionals;
     if (verb === 'lines') {
-      if (path !== undefined) throw new UsageError('bank lines takes no argument: ledgerline bank lines [--unmatched] [--json]');
+      if (path !== undefined)
+        throw new UsageError('bank lines takes no argument: ledgerline bank lines [--unmatched] [--json]');
       return listBankLines(context, context.flags.unmatched);
     }
-    if (verb !== 'import') throw new UsageError(`bank takes "import FILE --account ID" or "lines"${verb === undefined ? '' : `, not "${printable(verb)}"`}`);
-    if (path === undefined || rest.length > 0) throw new UsageError('bank import takes one statement file: ledgerline bank import FILE --account ID');
-    if (context.flags.account === undefined || context.flags.account === '') throw new UsageError('--account ID is required: name the bank account (a source of kind bank-statement in ledgerline.yaml)');
+    if (verb !== 'import')
+      throw new UsageError(
+        `bank takes "import FILE --account ID" or "lines"${verb === undefined ? '' : `, not "${printable(verb)}"`}`,
+      );
+    if (path === undefined || rest.length > 0)
+      throw new UsageError('bank import takes one statement file: ledgerline bank import FILE --account ID');
+    if (context.flags.account === undefined || context.flags.account === '')
+      throw new UsageError(
+        '--account ID is required: name the bank account (a source of kind bank-statement in ledgerline.yaml)',
+      );
     const config = loadConfigFor(context);
     const accounts = config.sources.filter(isBankStatementSource);
     const account = accounts.find((source) => source.id === context.flags.account);
     if (account === undefined) {
-      const known = accounts.length === 0 ? 'none is configured: add a source with kind: bank-statement to ledgerline.yaml' : `the configured ones are ${accounts.map((source) => source.id).join(', ')}`;
-      throw new UsageError(`--account ${printable(context.flags.account)}: no bank account (a source of kind bank-statement) has that id; ${known}`);
+      const known =
+        accounts.length === 0
+          ? 'none is configured: add a source with kind: bank-statement to ledgerline.yaml'
+          : `the configured ones are ${accounts.map((source) => source.id).join(', ')}`;
+      throw new UsageError(
+        `--account ${printable(context.flags.account)}: no bank account (a source of kind bank-statement) has that id; ${known}`,
+      );
     }
     const file = statementFile(resolve(context.cwd, path), path);
     const bankLegs = bankLegTerms(config);
@@ -48,13 +70,26 @@ export const bankCommand: Command = withFlags({
     // The lines landed, each item they settle moves out of clearing at once (its bank leg, booked once).
     const imported = await withBooksFor(config, {}, async (books) => {
       const landed = await importStatement(books.transitBooks, file, account, context.now(), killPoint(context.env));
-      return { ...landed, bankLegsBooked: await settleLandedLines(books.transitBooks, { asOf: today, terms: transitTerms(config.sources), now: context.now(), bankLegs }) };
+      return {
+        ...landed,
+        bankLegsBooked: await settleLandedLines(books.transitBooks, {
+          asOf: today,
+          terms: transitTerms(config.sources),
+          now: context.now(),
+          bankLegs,
+        }),
+      };
     });
     const gaps = imported.bankLegsBooked === 0 ? [] : bankLegMappingGaps(config, account.ledgerAccount);
     // What was skipped or kept whole is said once, on stderr: the import itself went through.
     for (const note of imported.notes) context.stderr.write(`note: ${imported.file}: ${note}\n`);
     if (context.json) writeJson(context, gaps.length === 0 ? imported : { ...imported, unmappedAccounts: gaps });
-    else context.stdout.write(`${importLine(imported)}${mappingGapLines(gaps).map((line) => `${line}\n`).join('')}`);
+    else
+      context.stdout.write(
+        `${importLine(imported)}${mappingGapLines(gaps)
+          .map((line) => `${line}\n`)
+          .join('')}`,
+      );
     // The lines are kept; an account a destination does not map is an action item, as after a sync: exit 1.
     return gaps.length > 0 ? EXIT.attention : EXIT.ok;
   },
@@ -68,17 +103,26 @@ function statementFile(file: string, typed: string): string {
     if (stat.isFile()) accessSync(file, constants.R_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`bank import: ${printable(typed)} does not exist`);
-    if (code === 'EACCES' || code === 'EPERM') throw new UsageError(`bank import: ${printable(typed)} cannot be read by this user (${code})`);
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new UsageError(`bank import: ${printable(typed)} does not exist`);
+    if (code === 'EACCES' || code === 'EPERM')
+      throw new UsageError(`bank import: ${printable(typed)} cannot be read by this user (${code})`);
     throw error;
   }
-  if (stat.isDirectory()) throw new UsageError(`bank import: ${printable(typed)} is a folder; name the statement file in it`);
-  if (!stat.isFile()) throw new UsageError(`bank import: ${printable(typed)} is not a plain file (a pipe, a device or a socket); save the statement as a file first`);
+  if (stat.isDirectory())
+    throw new UsageError(`bank import: ${printable(typed)} is a folder; name the statement file in it`);
+  if (!stat.isFile())
+    throw new UsageError(
+      `bank import: ${printable(typed)} is not a plain file (a pipe, a device or a socket); save the statement as a file first`,
+    );
   return file;
 }
 
 function importLine(imported: StatementImport & { bankLegsBooked: number }): string {
   const again = imported.seenBefore ? ' (this file was imported before)' : '';
-  const moved = imported.bankLegsBooked === 0 ? '' : `; ${imported.bankLegsBooked} payouts and top-ups moved out of clearing to the bank`;
+  const moved =
+    imported.bankLegsBooked === 0
+      ? ''
+      : `; ${imported.bankLegsBooked} payouts and top-ups moved out of clearing to the bank`;
   return `${imported.file} (${imported.format}, sha256 ${imported.sha256.slice(0, 12)}…): ${imported.read} lines read, ${imported.added} new for ${imported.account}${again}${moved}\n`;
 }

@@ -25,7 +25,9 @@ export const closeCommand: Command = withFlags({
       (given) => (given.length === 7 && isCalendarDate(`${given}-01`) ? given : undefined),
       (name, given) => `${name} ${JSON.stringify(given)} is not a month: write it as YYYY-MM, e.g. 2026-03`,
     ),
-    'allow-unlocked-destination': flag.boolean("close although a destination's lock date is before the period end (recorded in the certificate)"),
+    'allow-unlocked-destination': flag.boolean(
+      "close although a destination's lock date is before the period end (recorded in the certificate)",
+    ),
   }),
   examples: [
     'ledgerline close --period 2026-03          # exit 1 listing what blocks March, else its certificate beside the ledger',
@@ -38,12 +40,19 @@ export const closeCommand: Command = withFlags({
     const names = apiDestinationNames().filter((name) => name in configured.destinations);
     const config = names.length === 0 ? configured : loadConfigFor(context, { destinations: names });
     const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
-    const chart = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: [] }).chart.accounts;
+    const chart = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: [] })
+      .chart.accounts;
     const clients: DestinationClient[] = [];
     try {
       for (const name of names) clients.push(await openApiClient(context, config, name));
       const destinations = await Promise.all(clients.map((client, index) => destinationToClose(names[index]!, client)));
-      const outcome = await closeWith(context, config, { period, today, allowUnlockedDestination: context.flags['allow-unlocked-destination'], destinations, chart });
+      const outcome = await closeWith(context, config, {
+        period,
+        today,
+        allowUnlockedDestination: context.flags['allow-unlocked-destination'],
+        destinations,
+        chart,
+      });
       if (context.json) writeJson(context, outcome.closed ? { ...outcome, certificate: undefined } : outcome);
       else context.stdout.write(renderClose(outcome));
       return outcome.closed ? EXIT.ok : EXIT.attention;
@@ -75,7 +84,12 @@ function closeWith(context: CommandProcess, config: Config, asked: CloseAsked): 
       destinations,
       ...closeBlockerReads(context, config, books, today, () => Promise.resolve(documents)),
       // Exactly what `balances --as-of <period end> --json` prints.
-      trialBalance: async (periodEnd) => JSON.parse(JSON.stringify(await balancesReport(books.ledgerReads, chart, { to: periodEnd }), (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item))),
+      trialBalance: async (periodEnd) =>
+        JSON.parse(
+          JSON.stringify(await balancesReport(books.ledgerReads, chart, { to: periodEnd }), (_key, item: unknown) =>
+            typeof item === 'bigint' ? item.toString() : item,
+          ),
+        ),
       allowUnlockedDestination,
       closedAt: context.now().toISOString(),
       closedBy: operatingSystemUser(),
@@ -101,7 +115,12 @@ async function destinationToClose(name: string, client: DestinationClient): Prom
 }
 
 function renderClose(outcome: Awaited<ReturnType<typeof closePeriod>>): string {
-  if (!outcome.closed) return [`${outcome.period} is not closed: ${outcome.blockers.length} thing(s) block it`, ...outcome.blockers.map((blocker) => `  ${blocker.kind}  ${blocker.message}`), ''].join('\n');
+  if (!outcome.closed)
+    return [
+      `${outcome.period} is not closed: ${outcome.blockers.length} thing(s) block it`,
+      ...outcome.blockers.map((blocker) => `  ${blocker.kind}  ${blocker.message}`),
+      '',
+    ].join('\n');
   return [
     `${outcome.period} closed: certificate ${outcome.certificateFile}`,
     `  sha256 ${outcome.certificateSha256}`,

@@ -19,17 +19,29 @@ export const connectCommand: Command = withFlags({
     return apiDestinationChoices();
   },
   flags: z.object({
-    port: flag.port('N', "the loopback redirect http://localhost:N/callback (default 5110, or the configured redirectUri's; 0 picks a free one); it must match the redirect URI registered for the app"),
+    port: flag.port(
+      'N',
+      "the loopback redirect http://localhost:N/callback (default 5110, or the configured redirectUri's; 0 picks a free one); it must match the redirect URI registered for the app",
+    ),
     'no-browser': flag.boolean('print the URL to open instead of opening a browser (also the default with no display)'),
-    paste: flag.boolean('no listener: paste the whole address the browser was redirected to (servers; QuickBooks production keys, whose redirect URI must be https)'),
+    paste: flag.boolean(
+      'no listener: paste the whole address the browser was redirected to (servers; QuickBooks production keys, whose redirect URI must be https)',
+    ),
     tenant: flag.text('NAME|ID', 'Xero: the organisation to use when the consent connected several'),
     timeout: flag
-      .readWith('SECONDS', `how long to wait for the consent (default ${DEFAULT_TIMEOUT_SECONDS})`, readSeconds, (name, given) => `${name} takes a whole number of seconds above 0, not ${JSON.stringify(given)}`)
+      .readWith(
+        'SECONDS',
+        `how long to wait for the consent (default ${DEFAULT_TIMEOUT_SECONDS})`,
+        readSeconds,
+        (name, given) => `${name} takes a whole number of seconds above 0, not ${JSON.stringify(given)}`,
+      )
       .default(DEFAULT_TIMEOUT_SECONDS),
-    json: flag.boolean('the outcome as JSON: {destination, organisation, tenantId, realmId, tokenStore, refreshTokenExpiresAt}'),
+    json: flag.boolean(
+      'the outcome as JSON: {destination, organisation, tenantId, realmId, tokenStore, refreshTokenExpiresAt}',
+    ),
   }),
   examples: [
-    'ledgerline connect xero                          # opens Xero\'s consent page; the redirect comes back to http://localhost:5110/callback',
+    "ledgerline connect xero                          # opens Xero's consent page; the redirect comes back to http://localhost:5110/callback",
     'ledgerline connect xero --tenant "Acme Ltd"      # several organisations ticked: use this one',
     'ledgerline connect quickbooks --paste            # production keys: paste the https address Intuit redirected to',
   ],
@@ -40,7 +52,9 @@ export const connectCommand: Command = withFlags({
     const { connectDestination } = await loadConsent();
     const { port } = flags;
     const timeoutMs = flags.timeout * 1000;
-    const mode: CallbackMode = flags.paste ? { kind: 'paste', port, readPastedUrl: () => pastedUrl(context, timeoutMs) } : { kind: 'loopback', port };
+    const mode: CallbackMode = flags.paste
+      ? { kind: 'paste', port, readPastedUrl: () => pastedUrl(context, timeoutMs) }
+      : { kind: 'loopback', port };
     const outcome = await connectDestination({
       vendor,
       store: openTokenStore(config.tokenStore),
@@ -51,13 +65,21 @@ export const connectCommand: Command = withFlags({
       signal: context.stopSignal,
       tenant: flags.tenant,
       askTenant: context.stdin.isTTY && context.stderr.isTTY ? (choices) => askTenant(context, choices) : undefined,
-      showUrl: (url, redirectUri) => showUrl(context, vendor.service, url, redirectUri, mode, { browser: !flags['no-browser'] }),
+      showUrl: (url, redirectUri) =>
+        showUrl(context, vendor.service, url, redirectUri, mode, { browser: !flags['no-browser'] }),
       onSecrets: context.addSecrets,
     });
     const { connection } = outcome;
     const organisation = connection.organisationName || connection.tenantId || connection.realmId;
     if (context.json) {
-      writeJson(context, { destination: kind.name, organisation, tenantId: connection.tenantId, realmId: connection.realmId, tokenStore: config.tokenStore, refreshTokenExpiresAt: outcome.refreshTokenExpiresAt });
+      writeJson(context, {
+        destination: kind.name,
+        organisation,
+        tenantId: connection.tenantId,
+        realmId: connection.realmId,
+        tokenStore: config.tokenStore,
+        refreshTokenExpiresAt: outcome.refreshTokenExpiresAt,
+      });
       return EXIT.ok;
     }
     const which = kind.api.describeConnection(connection);
@@ -72,12 +94,22 @@ export const connectCommand: Command = withFlags({
   },
 });
 
-function showUrl(context: CommandProcess, service: string, url: string, redirectUri: string, mode: CallbackMode, { browser }: { browser: boolean }): void {
+function showUrl(
+  context: CommandProcess,
+  service: string,
+  url: string,
+  redirectUri: string,
+  mode: CallbackMode,
+  { browser }: { browser: boolean },
+): void {
   const open = mode.kind === 'loopback' && browser && hasDisplay(context.env);
-  const then = mode.kind === 'paste'
-    ? `After choosing Allow, the browser goes to ${redirectUri}?code=…; copy that whole address from the address bar and paste it here.`
-    : `Waiting for ${service} to send the browser back to ${redirectUri} …`;
-  context.stdout.write(`${open ? 'Opening' : 'Open'} this address in a browser to connect ledgerline to ${service}:\n${url}\n${then}\n`);
+  const then =
+    mode.kind === 'paste'
+      ? `After choosing Allow, the browser goes to ${redirectUri}?code=…; copy that whole address from the address bar and paste it here.`
+      : `Waiting for ${service} to send the browser back to ${redirectUri} …`;
+  context.stdout.write(
+    `${open ? 'Opening' : 'Open'} this address in a browser to connect ledgerline to ${service}:\n${url}\n${then}\n`,
+  );
   if (open) openBrowser(url);
 }
 
@@ -87,7 +119,12 @@ function hasDisplay(env: NodeJS.ProcessEnv): boolean {
 
 /** Best effort: the URL is printed either way. */
 function openBrowser(url: string): void {
-  const [command, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  const [command, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]];
   const child = spawn(command, args, { stdio: 'ignore', detached: true });
   child.on('error', () => undefined);
   child.unref();
@@ -96,19 +133,35 @@ function openBrowser(url: string): void {
 async function pastedUrl(context: CommandProcess, timeoutMs: number): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new ConsentTimeoutError(`nothing was pasted within ${Math.round(timeoutMs / 1000)} s; nothing was stored. Run connect again`)), timeoutMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          new ConsentTimeoutError(
+            `nothing was pasted within ${Math.round(timeoutMs / 1000)} s; nothing was stored. Run connect again`,
+          ),
+        ),
+      timeoutMs,
+    );
   });
   try {
     const line = await Promise.race([readOneLine('redirected URL: ', context), timedOut]);
-    if (line === undefined || line.trim() === '') throw new PastedRedirectError('nothing was pasted; run connect --paste again and paste the whole address the browser was redirected to');
+    if (line === undefined || line.trim() === '')
+      throw new PastedRedirectError(
+        'nothing was pasted; run connect --paste again and paste the whole address the browser was redirected to',
+      );
     return line;
   } finally {
     clearTimeout(timer);
   }
 }
 
-async function askTenant(context: CommandProcess, choices: readonly XeroConnection[]): Promise<XeroConnection | undefined> {
-  context.stderr.write(`The consent connected ${choices.length} organisations:\n${choices.map((choice, index) => `  ${index + 1}. ${choice.tenantName} (${choice.tenantId})`).join('\n')}\n`);
+async function askTenant(
+  context: CommandProcess,
+  choices: readonly XeroConnection[],
+): Promise<XeroConnection | undefined> {
+  context.stderr.write(
+    `The consent connected ${choices.length} organisations:\n${choices.map((choice, index) => `  ${index + 1}. ${choice.tenantName} (${choice.tenantId})`).join('\n')}\n`,
+  );
   const answer = await readOneLine(`which one should ledgerline post to? [1-${choices.length}] `, context);
   const index = Number(answer?.trim()) - 1;
   return Number.isInteger(index) ? choices[index] : undefined;

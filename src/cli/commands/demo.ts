@@ -11,7 +11,13 @@ import { configKinds } from '../../pipeline/kinds/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import { formatCents, formatMicros, toCents } from '../../money/index.js';
 import { addDays } from '../../rules/index.js';
-import { createDestinationFakes, SANDBOX_BANK_ACCOUNT, SANDBOX_ENVIRONMENT, startSandbox, writeFakesBooks } from '../../../sandbox/index.js';
+import {
+  createDestinationFakes,
+  SANDBOX_BANK_ACCOUNT,
+  SANDBOX_ENVIRONMENT,
+  startSandbox,
+  writeFakesBooks,
+} from '../../../sandbox/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { withBooksFor } from '../load.js';
@@ -27,25 +33,41 @@ export const demoCommand: Command = withFlags({
     dir: flag.text('PATH', 'work in this folder (new or empty; default: a fresh scratch folder)'),
     seed: flag.wholeNumber('N', "the sandbox world's random seed (default: the fixed demo world)").default(7),
   }),
-  examples: ['ledgerline demo                 # the whole path in a scratch folder', 'ledgerline demo --dir ./trial   # keep the files in ./trial'],
+  examples: [
+    'ledgerline demo                 # the whole path in a scratch folder',
+    'ledgerline demo --dir ./trial   # keep the files in ./trial',
+  ],
   async run(context) {
     const { seed } = context.flags;
-    const dir = context.flags.dir === undefined ? mkdtempSync(join(tmpdir(), 'ledgerline-demo-')) : claimEmptyFolder(resolve(context.cwd, context.flags.dir));
+    const dir =
+      context.flags.dir === undefined
+        ? mkdtempSync(join(tmpdir(), 'ledgerline-demo-'))
+        : claimEmptyFolder(resolve(context.cwd, context.flags.dir));
     const say = (line: string) => context.stdout.write(`${line}\n`);
     const started = Date.now();
     const fakes = createDestinationFakes();
-    const sandbox = await startSandbox({ port: 0, seed, startDate: DEMO_START, extraMounts: [fakes.xero, fakes.quickbooks] });
+    const sandbox = await startSandbox({
+      port: 0,
+      seed,
+      startDate: DEMO_START,
+      extraMounts: [fakes.xero, fakes.quickbooks],
+    });
     try {
       say(`ledgerline demo in ${dir}`);
-      say(`sandbox (seed ${seed}) on ${sandbox.baseUrl}: simulated ad network and SMM panel, Xero and QuickBooks fakes`);
+      say(
+        `sandbox (seed ${seed}) on ${sandbox.baseUrl}: simulated ad network and SMM panel, Xero and QuickBooks fakes`,
+      );
       const configPath = join(dir, 'ledgerline.yaml');
       const env = { ...context.env, ...SANDBOX_ENVIRONMENT };
-      const run = (args: string[]) => runSubcommand(context, dir, env, ['--config', configPath, '--log-level', 'error', ...args]);
+      const run = (args: string[]) =>
+        runSubcommand(context, dir, env, ['--config', configPath, '--log-level', 'error', ...args]);
       await expectOk(run(['init', '--sandbox-url', sandbox.baseUrl]), 'init');
       say(`1. init: wrote ledgerline.yaml and mappings/, created data/ledger.sqlite`);
 
       const attention = await syncDemoDays(sandbox, run, join(dir, 'orders.csv'));
-      say(`2. sync: ${DEMO_DAYS} closes, ${DEMO_START} to ${addDays(DEMO_START, DEMO_DAYS - 1)} (${attention} with an action item for a person)`);
+      say(
+        `2. sync: ${DEMO_DAYS} closes, ${DEMO_START} to ${addDays(DEMO_START, DEMO_DAYS - 1)} (${attention} with an action item for a person)`,
+      );
 
       const posted = await run(['post', 'xero']);
       say(
@@ -55,7 +77,10 @@ export const demoCommand: Command = withFlags({
       );
 
       for (const format of ['generic', 'xero', 'quickbooks']) {
-        await expectOk(run(['export', '--format', format, '--out', join(dir, `export-${format}.csv`)]), `export ${format}`);
+        await expectOk(
+          run(['export', '--format', format, '--out', join(dir, `export-${format}.csv`)]),
+          `export ${format}`,
+        );
       }
       say(`4. export: export-generic.csv, export-xero.csv, export-quickbooks.csv`);
 
@@ -69,7 +94,8 @@ export const demoCommand: Command = withFlags({
         const ledgerPanel = await ledger.balanceOf('panel_prepaid', 'USD');
         say('');
         say('trial balance (USD, in cents as posted to Xero):');
-        for (const [account, cents] of trial.balances) say(`  ${account.padEnd(26)} ${formatCents(cents).padStart(14)}`);
+        for (const [account, cents] of trial.balances)
+          say(`  ${account.padEnd(26)} ${formatCents(cents).padStart(14)}`);
         say(`  debits = credits = ${formatCents(trial.debits)}`);
         say(
           `panel balance at the last close: sandbox ${formatCents(toCents(panelBalance))}, ledger panel_prepaid ${formatCents(toCents(ledgerPanel))}` +
@@ -77,13 +103,20 @@ export const demoCommand: Command = withFlags({
         );
       });
       say('');
-      for (const line of await demoMonthEnd(dir, { ...sandbox, bankAccount: SANDBOX_BANK_ACCOUNT, today: () => sandbox.today() }, run)) say(line);
+      for (const line of await demoMonthEnd(
+        dir,
+        { ...sandbox, bankAccount: SANDBOX_BANK_ACCOUNT, today: () => sandbox.today() },
+        run,
+      ))
+        say(line);
       // The fakes' books too: a resumed sandbox holds what was posted and locked, so `reconcile --with` reads no change.
       writeFakesBooks(fakes, join(dir, DEMO_FAKES_FILE));
       say('');
       const main = fileURLToPath(new URL('../main.js', import.meta.url));
       say(`everything is in ${dir}; go on from its books with the same sandbox world (in another terminal):`);
-      say(`  node ${main} sandbox --resume ${dir}      # serves the world of ${DEMO_SANDBOX_FILE} where ledgerline.yaml looks`);
+      say(
+        `  node ${main} sandbox --resume ${dir}      # serves the world of ${DEMO_SANDBOX_FILE} where ledgerline.yaml looks`,
+      );
       say(`  node ${main} --config ${configPath} status`);
       const elapsedMs = Date.now() - started;
       say(`done in ${Math.floor(elapsedMs / 1000)}.${Math.floor((elapsedMs % 1000) / 100)} s`);
@@ -95,7 +128,11 @@ export const demoCommand: Command = withFlags({
 });
 
 /** Each demo day: the sandbox moves to it, its orders file is written, and its close is synced; returns how many closes left an action item. */
-async function syncDemoDays(sandbox: Awaited<ReturnType<typeof startSandbox>>, run: (args: string[]) => Promise<SubcommandResult>, ordersFile: string): Promise<number> {
+async function syncDemoDays(
+  sandbox: Awaited<ReturnType<typeof startSandbox>>,
+  run: (args: string[]) => Promise<SubcommandResult>,
+  ordersFile: string,
+): Promise<number> {
   let attention = 0;
   for (let day = 0; day < DEMO_DAYS; day += 1) {
     const date = addDays(DEMO_START, day);
@@ -103,7 +140,8 @@ async function syncDemoDays(sandbox: Awaited<ReturnType<typeof startSandbox>>, r
     writeFileSync(ordersFile, await fetchText(`${sandbox.adminUrl}/orders.csv`));
     const result = await run(['sync', '--as-of', date, '--orders-file', ordersFile]);
     if (result.exitCode === EXIT.attention) attention += 1;
-    else if (result.exitCode !== EXIT.ok) throw new UsageError(`demo: sync of ${date} failed (exit ${result.exitCode}): ${result.stderr.trim()}`);
+    else if (result.exitCode !== EXIT.ok)
+      throw new UsageError(`demo: sync of ${date} failed (exit ${result.exitCode}): ${result.stderr.trim()}`);
   }
   return attention;
 }
@@ -129,7 +167,12 @@ interface SubcommandResult {
 }
 
 /** Runs another ledgerline command in this process, capturing what it prints. */
-async function runSubcommand(context: CommandProcess, cwd: string, env: NodeJS.ProcessEnv, argv: string[]): Promise<SubcommandResult> {
+async function runSubcommand(
+  context: CommandProcess,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  argv: string[],
+): Promise<SubcommandResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -153,15 +196,20 @@ async function fetchText(url: string): Promise<string> {
 /** The demo writes a configuration, mappings, orders and exports: only into a folder it may fill, never over a user's files. */
 function claimEmptyFolder(dir: string): string {
   if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory()) throw new EnvironmentError(`demo --dir ${dir} is a file; name a new or empty folder`);
+    if (!statSync(dir).isDirectory())
+      throw new EnvironmentError(`demo --dir ${dir} is a file; name a new or empty folder`);
     if (readdirSync(dir).length > 0) {
-      throw new EnvironmentError(`demo --dir ${dir} is not empty; the demo writes ledgerline.yaml, mappings/, orders.csv, data/ and exports there, so name a new or empty folder`);
+      throw new EnvironmentError(
+        `demo --dir ${dir} is not empty; the demo writes ledgerline.yaml, mappings/, orders.csv, data/ and exports there, so name a new or empty folder`,
+      );
     }
   }
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
-    throw new EnvironmentError(`demo --dir ${dir}: cannot create the folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new EnvironmentError(
+      `demo --dir ${dir}: cannot create the folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
   }
   return dir;
 }
@@ -178,4 +226,3 @@ async function centsTrialBalance(ledger: Ledger): Promise<{ balances: [string, b
   }
   return { balances: [...balances].sort(([a], [b]) => a.localeCompare(b)), debits };
 }
-

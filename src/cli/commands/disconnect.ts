@@ -15,7 +15,9 @@ export const disconnectCommand: Command = withFlags({
     return apiDestinationChoices();
   },
   flags: z.object({}),
-  examples: ['ledgerline disconnect xero         # removes the organisation\'s connection, revokes the tokens, empties the store entry'],
+  examples: [
+    "ledgerline disconnect xero         # removes the organisation's connection, revokes the tokens, empties the store entry",
+  ],
   async run(context) {
     const kind = destinationWord('disconnect', context.positionals);
     const { config, vendor } = await consentConfig(context, kind);
@@ -28,10 +30,14 @@ export const disconnectCommand: Command = withFlags({
       onSecrets: context.addSecrets,
     });
     const organisation = outcome.organisation === undefined ? '' : ` from ${outcome.organisation}`;
-    const line = !outcome.revoked && outcome.organisation === undefined
-      ? `nothing to disconnect: ${config.tokenStore} holds no ${vendor.service} tokens`
-      : `disconnected ${vendor.service}${organisation}: ${outcome.revoked ? 'the tokens were revoked at the vendor' : 'there was no refresh token to revoke'} and the store entry is gone`;
-    const pasted = vendor.configRefreshToken === undefined ? '' : `; remove destinations.${kind.name}.refreshToken from ${config.file} too`;
+    const line =
+      !outcome.revoked && outcome.organisation === undefined
+        ? `nothing to disconnect: ${config.tokenStore} holds no ${vendor.service} tokens`
+        : `disconnected ${vendor.service}${organisation}: ${outcome.revoked ? 'the tokens were revoked at the vendor' : 'there was no refresh token to revoke'} and the store entry is gone`;
+    const pasted =
+      vendor.configRefreshToken === undefined
+        ? ''
+        : `; remove destinations.${kind.name}.refreshToken from ${config.file} too`;
     context.stdout.write(context.redact(`${line}${pasted}\n`));
     return EXIT.ok;
   },

@@ -20,8 +20,14 @@ export const doctorCommand: Command = withFlags({
     return `ledgerline doctor [--to ${apiDestinationChoices()}] [--json]`;
   },
   flags: z.object({
-    to: flag.choiceFrom(apiDestinationNames, 'DEST', () => `${apiDestinationChoices(' | ')}: check only this destination (default: every configured one)`),
-    json: flag.boolean('the checklist as one JSON object: {ok, exitCode, checks: [{area, status, subject, detail, fix}]}'),
+    to: flag.choiceFrom(
+      apiDestinationNames,
+      'DEST',
+      () => `${apiDestinationChoices(' | ')}: check only this destination (default: every configured one)`,
+    ),
+    json: flag.boolean(
+      'the checklist as one JSON object: {ok, exitCode, checks: [{area, status, subject, detail, fix}]}',
+    ),
   }),
   examples: [
     'ledgerline doctor                    # configuration, every source, every configured destination',
@@ -37,8 +43,16 @@ export const doctorCommand: Command = withFlags({
       const destinations = to ? [to] : apiDestinationNames().filter((name) => configured.includes(name));
       const config = loadConfigFor(context, { sources: 'all', destinations });
       // A statement source's ledger account the chart lacks is named here, as the bank import would refuse it.
-      loaded = { config, destinations, mappings: loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: mappingsOf(destinations), bankAccounts: bankLedgerAccounts(config.sources) }) };
-
+      loaded = {
+        config,
+        destinations,
+        mappings: loadMappings({
+          chartPath: config.mappings,
+          vocabularies: config.vocabularies,
+          destinations: mappingsOf(destinations),
+          bankAccounts: bankLedgerAccounts(config.sources),
+        }),
+      };
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       const check: DoctorCheck = {
@@ -78,7 +92,11 @@ export const doctorCommand: Command = withFlags({
       subject: 'ledgerline.yaml and mappings',
       detail: `read ${config.file}: ${config.sources.length} source${config.sources.length === 1 ? '' : 's'}, destinations: ${destinations.join(', ') || 'none'}`,
     };
-    return report(context, [configured, ...result.checks, ...tokenHealthChecks(config, destinations, result.lapsed, context.now())], result.exitCode);
+    return report(
+      context,
+      [configured, ...result.checks, ...tokenHealthChecks(config, destinations, result.lapsed, context.now())],
+      result.exitCode,
+    );
   },
 });
 
@@ -88,26 +106,39 @@ export const doctorCommand: Command = withFlags({
  * a warning from alerts.tokenExpiryDays before it; failed when nothing is
  * connected, when the refresh token expired, or when the vendor refused it.
  */
-function tokenHealthChecks(config: Config, destinations: readonly string[], lapsed: Awaited<ReturnType<typeof runDoctor>>['lapsed'], now: Date): DoctorCheck[] {
+function tokenHealthChecks(
+  config: Config,
+  destinations: readonly string[],
+  lapsed: Awaited<ReturnType<typeof runDoctor>>['lapsed'],
+  now: Date,
+): DoctorCheck[] {
   const store = openTokenStore(config.tokenStore);
   return destinations.flatMap((kind): DoctorCheck[] => {
     const stored = store.read(kind);
     const setup = apiDestinationKind(kind).api.connectionSetup(config);
     const reading = setup === undefined ? undefined : readConnection(setup, stored, now);
     const refused = lapsed.find((failure) => failure.destination === kind);
-    const health = stored === undefined ? undefined : describeTokenHealth(kind, stored, now, config.alerts.tokenExpiryDays);
-    if (reading?.state === 'not-connected') return [{ area: 'authorization', status: 'fail', subject: kind, detail: 'not connected', fix: reading.nextStep }];
-    if (reading?.state === 'expired' && health !== undefined) return [{ area: 'authorization', status: 'fail', subject: kind, detail: health.summary, fix: reading.nextStep }];
-    if (refused !== undefined) return [{ area: 'authorization', status: 'fail', subject: kind, detail: refused.detail, fix: refused.fix }];
+    const health =
+      stored === undefined ? undefined : describeTokenHealth(kind, stored, now, config.alerts.tokenExpiryDays);
+    if (reading?.state === 'not-connected')
+      return [{ area: 'authorization', status: 'fail', subject: kind, detail: 'not connected', fix: reading.nextStep }];
+    if (reading?.state === 'expired' && health !== undefined)
+      return [{ area: 'authorization', status: 'fail', subject: kind, detail: health.summary, fix: reading.nextStep }];
+    if (refused !== undefined)
+      return [{ area: 'authorization', status: 'fail', subject: kind, detail: refused.detail, fix: refused.fix }];
     if (health === undefined) return [];
     const lapsing = health.state === 'expiring';
-    return [{
-      area: 'authorization',
-      status: lapsing ? 'warn' : 'pass',
-      subject: kind,
-      detail: health.summary,
-      ...(lapsing ? { fix: `run a post (any use renews it) or \`ledgerline connect ${kind}\` before it lapses` } : {}),
-    }];
+    return [
+      {
+        area: 'authorization',
+        status: lapsing ? 'warn' : 'pass',
+        subject: kind,
+        detail: health.summary,
+        ...(lapsing
+          ? { fix: `run a post (any use renews it) or \`ledgerline connect ${kind}\` before it lapses` }
+          : {}),
+      },
+    ];
   });
 }
 

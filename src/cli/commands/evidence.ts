@@ -13,7 +13,11 @@ export const evidenceCommand: Command = withFlags({
   usage: 'ledgerline evidence ENTRY_ID --out FILE [--force] [--json]',
   arguments: 'ENTRY_ID',
   flags: z.object({
-    out: flag.requiredText('FILE', 'the zip file to write (split by day into FILE-part-N-of-M.zip when over 3 MB); a new file: never a folder, a symbolic link or stdout', 'name the zip file to write the evidence to'),
+    out: flag.requiredText(
+      'FILE',
+      'the zip file to write (split by day into FILE-part-N-of-M.zip when over 3 MB); a new file: never a folder, a symbolic link or stdout',
+      'name the zip file to write the evidence to',
+    ),
     force: flag.boolean('replace the file (and its parts) if it exists'),
   }),
   examples: [
@@ -23,12 +27,18 @@ export const evidenceCommand: Command = withFlags({
   ],
   async run(context) {
     const [entryId, ...rest] = context.positionals;
-    if (entryId === undefined || rest.length > 0) throw new UsageError('evidence takes one entry id: ledgerline evidence ENTRY_ID --out FILE');
+    if (entryId === undefined || rest.length > 0)
+      throw new UsageError('evidence takes one entry id: ledgerline evidence ENTRY_ID --out FILE');
     // A zip is bytes a terminal must not be sent: "-" is refused, not taken for stdout nor for a file named "-".
-    if (context.flags.out === '-') throw new UsageError('--out - : evidence is a zip file, not text for stdout; name the file to write, e.g. --out evidence.zip');
+    if (context.flags.out === '-')
+      throw new UsageError(
+        '--out - : evidence is a zip file, not text for stdout; name the file to write, e.g. --out evidence.zip',
+      );
     const config = loadConfigFor(context);
     const mappings = evidenceMappings(config.mappings);
-    const evidence = await withBooksFor(config, { forReading: true }, (books) => entryEvidence({ books: books.evidenceBooks, ledger: books.ledger, mappings }, entryId));
+    const evidence = await withBooksFor(config, { forReading: true }, (books) =>
+      entryEvidence({ books: books.evidenceBooks, ledger: books.ledger, mappings }, entryId),
+    );
     const out = resolve(context.cwd, context.flags.out);
     const files: { file: string; bytes: number; name: string }[] = [];
     try {
@@ -43,7 +53,14 @@ export const evidenceCommand: Command = withFlags({
       throw error;
     }
     if (context.json) writeJson(context, { entryId, manifestSha256: evidence.manifestSha256, files });
-    else context.stdout.write([`evidence of ${printable(entryId)}: manifest sha256:${evidence.manifestSha256}`, ...files.map((file) => `  ${file.file} (${file.bytes} bytes)`), ''].join('\n'));
+    else
+      context.stdout.write(
+        [
+          `evidence of ${printable(entryId)}: manifest sha256:${evidence.manifestSha256}`,
+          ...files.map((file) => `  ${file.file} (${file.bytes} bytes)`),
+          '',
+        ].join('\n'),
+      );
     return EXIT.ok;
   },
 });

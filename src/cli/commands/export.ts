@@ -1,4 +1,14 @@
-import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  fsyncSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { dirname, resolve } from 'node:path';
@@ -39,7 +49,11 @@ export const exportCommand: Command = withFlags({
     const from = dayOf(flags.from, yesterday);
     const to = dayOf(flags.to, yesterday);
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
-    const mappings = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: mapping === undefined ? [] : [mapping] });
+    const mappings = loadMappings({
+      chartPath: config.mappings,
+      vocabularies: config.vocabularies,
+      destinations: mapping === undefined ? [] : [mapping],
+    });
     const outPath = flags.out === undefined ? undefined : resolve(context.cwd, flags.out);
     if (outPath !== undefined) checkOutputPath(outPath);
 
@@ -74,14 +88,21 @@ function exportFormatNames(): string[] {
 
 /** Each format with what it writes, for --help. */
 function describeExportFormats(): string {
-  return destinationKinds.all().flatMap((kind) => (kind.exportFormat === undefined ? [] : [`${kind.name}: ${kind.exportFormat.description}`])).join('; ');
+  return destinationKinds
+    .all()
+    .flatMap((kind) => (kind.exportFormat === undefined ? [] : [`${kind.name}: ${kind.exportFormat.description}`]))
+    .join('; ');
 }
 
 /** --out must name a file in a folder that exists and may be written: said before the ledger is read. */
 function checkOutputPath(path: string): void {
-  if (existsSync(path) && statSync(path).isDirectory()) throw new EnvironmentError(`--out ${path} is a folder; name a file, such as ${path.replace(/\/+$/, '')}/journals.csv`);
+  if (existsSync(path) && statSync(path).isDirectory())
+    throw new EnvironmentError(
+      `--out ${path} is a folder; name a file, such as ${path.replace(/\/+$/, '')}/journals.csv`,
+    );
   const folder = dirname(path);
-  if (!existsSync(folder)) throw new EnvironmentError(`--out ${path}: the folder ${folder} does not exist; create it first`);
+  if (!existsSync(folder))
+    throw new EnvironmentError(`--out ${path}: the folder ${folder} does not exist; create it first`);
   try {
     accessSync(folder, constants.W_OK);
   } catch {

@@ -1,6 +1,12 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { CONFIG_FILE_NAME, SANDBOX_ORIGIN, exampleConfigText, packageMappingsDir, productionConfigText } from '../../config/index.js';
+import {
+  CONFIG_FILE_NAME,
+  SANDBOX_ORIGIN,
+  exampleConfigText,
+  packageMappingsDir,
+  productionConfigText,
+} from '../../config/index.js';
 import { z } from 'zod';
 import { ConfigError, EnvironmentError, EXIT, UsageError } from '../../errors.js';
 import { apiDestinationKind, apiDestinationNames } from '../destination-choices.js';
@@ -17,9 +23,21 @@ export const initCommand: Command = withFlags({
   },
   flags: z.object({
     // Checked before anything is written: a URL the configuration cannot load would leave a broken file behind.
-    'sandbox-url': flag.readWith('URL', 'the sandbox the example configuration points at (default http://127.0.0.1:8787)', sandboxOrigin, sandboxUrlRefusal),
-    for: flag.choiceFrom(productionChoices, 'NAME', () => `${productionChoices().join(' | ')}: a configuration for the real service (no sandbox URL), with the variables to set and the redirect URI to register`),
-    force: flag.boolean('rewrite the configuration even if it exists, keeping the old one beside it as a backup (mappings and ledger are kept)'),
+    'sandbox-url': flag.readWith(
+      'URL',
+      'the sandbox the example configuration points at (default http://127.0.0.1:8787)',
+      sandboxOrigin,
+      sandboxUrlRefusal,
+    ),
+    for: flag.choiceFrom(
+      productionChoices,
+      'NAME',
+      () =>
+        `${productionChoices().join(' | ')}: a configuration for the real service (no sandbox URL), with the variables to set and the redirect URI to register`,
+    ),
+    force: flag.boolean(
+      'rewrite the configuration even if it exists, keeping the old one beside it as a backup (mappings and ledger are kept)',
+    ),
   }),
   examples: [
     'ledgerline init                      # ./ledgerline.yaml, ./mappings/ and the ledger, pointing at the sandbox',
@@ -29,7 +47,9 @@ export const initCommand: Command = withFlags({
   ],
   async run(context) {
     if (context.flags.for !== undefined && context.flags['sandbox-url'] !== undefined) {
-      throw new UsageError('--for writes a configuration for the real services and --sandbox-url one for the sandbox: give one of them; nothing was written');
+      throw new UsageError(
+        '--for writes a configuration for the real services and --sandbox-url one for the sandbox: give one of them; nothing was written',
+      );
     }
     const configFile = resolve(context.cwd, context.configPath ?? CONFIG_FILE_NAME);
     const folder = resolve(configFile, '..');
@@ -51,32 +71,53 @@ export const initCommand: Command = withFlags({
     const config = loadConfigFor({ ...context, configPath: configFile });
     await withBooksFor(config, {}, () => undefined);
     const show = (path: string) => relative(context.cwd, path) || path;
-    if (context.json) writeJson(context, { written: written.map(show), kept: kept.map(show), backups: backups.map(show), ledger: show(config.ledger) });
+    if (context.json)
+      writeJson(context, {
+        written: written.map(show),
+        kept: kept.map(show),
+        backups: backups.map(show),
+        ledger: show(config.ledger),
+      });
     else {
       for (const path of backups) context.stdout.write(`kept the old configuration as ${show(path)}\n`);
       for (const path of written) context.stdout.write(`wrote ${show(path)}\n`);
-      for (const path of kept) context.stdout.write(`kept ${show(path)} (already exists; not overwritten${path === configFile ? '; `ledgerline init --force` rewrites it, keeping a backup' : ''})\n`);
+      for (const path of kept)
+        context.stdout.write(
+          `kept ${show(path)} (already exists; not overwritten${path === configFile ? '; `ledgerline init --force` rewrites it, keeping a backup' : ''})\n`,
+        );
       context.stdout.write(`ledger ready at ${show(config.ledger)}\n`);
-      if (context.flags.for !== undefined && written.includes(configFile)) context.stdout.write(goingLive(context.flags.for));
+      if (context.flags.for !== undefined && written.includes(configFile))
+        context.stdout.write(goingLive(context.flags.for));
     }
     return EXIT.ok;
   },
 });
 
 /** Writes the configuration (keeping a backup of one it rewrites) and the mappings beside it; each file written or kept goes to `place`. */
-function writeConfiguration(context: CommandProcess & { flags: { for?: string | undefined; 'sandbox-url'?: string | undefined; force: boolean } }, configFile: string, place: (path: string, write: () => void) => void, backups: string[]): void {
+function writeConfiguration(
+  context: CommandProcess & { flags: { for?: string | undefined; 'sandbox-url'?: string | undefined; force: boolean } },
+  configFile: string,
+  place: (path: string, write: () => void) => void,
+  backups: string[],
+): void {
   const folder = resolve(configFile, '..');
   mkdirSync(folder, { recursive: true });
   const rewrite = existsSync(configFile) ? whyRewrite(context, configFile, context.flags.force) : undefined;
   if (rewrite !== undefined) {
-    if (rewrite.broken !== undefined) context.stderr.write(`${configFile} does not load (${rewrite.broken}); init writes a fresh one and keeps the old file as a backup\n`);
+    if (rewrite.broken !== undefined)
+      context.stderr.write(
+        `${configFile} does not load (${rewrite.broken}); init writes a fresh one and keeps the old file as a backup\n`,
+      );
     backups.push(backUp(configFile, context.now()));
   }
   place(configFile, () =>
     writeFileSync(
       configFile,
       // The copied mappings are the user's to edit, so the written configuration points at them.
-      configText(context.flags.for, context.flags['sandbox-url']).replace(/^# mappings: (\S+)( *)#/m, 'mappings: $1  $2#'),
+      configText(context.flags.for, context.flags['sandbox-url']).replace(
+        /^# mappings: (\S+)( *)#/m,
+        'mappings: $1  $2#',
+      ),
       { flag: 'wx' },
     ),
   );
@@ -95,7 +136,9 @@ function writeConfiguration(context: CommandProcess & { flags: { for?: string | 
  */
 function sandboxOrigin(typed: string): string | undefined {
   const url = webUrl(typed);
-  return url !== undefined && url.hostname !== '' && url.pathname === '/' && url.search === '' && url.hash === '' ? url.origin : undefined;
+  return url !== undefined && url.hostname !== '' && url.pathname === '/' && url.search === '' && url.hash === ''
+    ? url.origin
+    : undefined;
 }
 
 function sandboxUrlRefusal(name: string, given: string | undefined, typedLine: TypedCommandLine): string {
@@ -149,7 +192,8 @@ function configText(target: string | undefined, sandboxUrl: string | undefined):
 
 /** What to do next for `target`, after the files written. */
 function goingLive(target: string): string {
-  if (!apiDestinationNames().includes(target)) return 'next: add your sources to ledgerline.yaml, set PAYELANCER_KEY and PANEL_KEY, then run `ledgerline doctor` and `ledgerline sync`\n';
+  if (!apiDestinationNames().includes(target))
+    return 'next: add your sources to ledgerline.yaml, set PAYELANCER_KEY and PANEL_KEY, then run `ledgerline doctor` and `ledgerline sync`\n';
   const { variables, redirect } = apiDestinationKind(target).api.production;
   return `next: set ${variables.join(' and ')} (your app's keys) and the sources' keys; ${redirect}; then \`ledgerline doctor --to ${target}\` (see "Going live" in the README)\n`;
 }

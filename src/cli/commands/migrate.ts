@@ -12,7 +12,10 @@ import { configAfterMoveTo, loadConfigFor, withBooksFor, writeJson } from '../lo
 export const migrateCommand: Command = withFlags({
   usage: 'ledgerline migrate [--to postgres://USER@HOST:PORT/DATABASE] [--json]',
   flags: z.object({
-    to: flag.text('URL', 'copy the SQLite ledger into this empty PostgreSQL database, prove the copy, then seal the file against writes; the password through PGPASSWORD'),
+    to: flag.text(
+      'URL',
+      'copy the SQLite ledger into this empty PostgreSQL database, prove the copy, then seal the file against writes; the password through PGPASSWORD',
+    ),
   }),
   examples: [
     'ledgerline migrate   # every command does this itself; run it alone after an upgrade',
@@ -76,20 +79,40 @@ function moveJson(from: string, to: string, { proof, kept, seal }: LedgerMove): 
     kept,
     sealed: seal !== undefined && 'movedTo' in seal,
     tables: proof.tables.map((row) => ({ table: row.table, sqlite: row.source, postgres: row.target })),
-    trialBalance: proof.trialBalance.map((row) => ({ account: row.account, currency: row.currency, sqlite: row.source, postgres: row.target })),
-    entries: { sqlite: proof.entries.source, postgres: proof.entries.target, sqliteDigest: proof.entries.sourceDigest, postgresDigest: proof.entries.targetDigest },
+    trialBalance: proof.trialBalance.map((row) => ({
+      account: row.account,
+      currency: row.currency,
+      sqlite: row.source,
+      postgres: row.target,
+    })),
+    entries: {
+      sqlite: proof.entries.source,
+      postgres: proof.entries.target,
+      sqliteDigest: proof.entries.sourceDigest,
+      postgresDigest: proof.entries.targetDigest,
+    },
     differences: proof.differences,
     differenceCount: proof.differenceCount,
   };
 }
 
 function renderMove(from: string, to: string, { proof, kept, seal }: LedgerMove): string {
-  const lines = [kept ? `copied ${from} into ${to}; both sides read alike:` : `the copy of ${from} in ${to} differs from it, and was rolled back:`, '', 'rows per table (SQLite, PostgreSQL):'];
+  const lines = [
+    kept
+      ? `copied ${from} into ${to}; both sides read alike:`
+      : `the copy of ${from} in ${to} differs from it, and was rolled back:`,
+    '',
+    'rows per table (SQLite, PostgreSQL):',
+  ];
   const width = Math.max(...proof.tables.map((row) => row.table.length));
-  for (const row of proof.tables) lines.push(`  ${row.table.padEnd(width)}  ${String(row.source).padStart(9)}  ${String(row.target).padStart(9)}${mark(row.source === row.target)}`);
+  for (const row of proof.tables)
+    lines.push(
+      `  ${row.table.padEnd(width)}  ${String(row.source).padStart(9)}  ${String(row.target).padStart(9)}${mark(row.source === row.target)}`,
+    );
   lines.push('', 'trial balance, debits and credits (SQLite | PostgreSQL):');
   for (const row of proof.trialBalance) {
-    const equal = row.source.debitMicros === row.target.debitMicros && row.source.creditMicros === row.target.creditMicros;
+    const equal =
+      row.source.debitMicros === row.target.debitMicros && row.source.creditMicros === row.target.creditMicros;
     lines.push(
       `  ${row.account} ${row.currency}: ${formatMicros(row.source.debitMicros)} / ${formatMicros(row.source.creditMicros)} | ` +
         `${formatMicros(row.target.debitMicros)} / ${formatMicros(row.target.creditMicros)}${mark(equal)}`,
@@ -102,8 +125,13 @@ function renderMove(from: string, to: string, { proof, kept, seal }: LedgerMove)
     `  ${entries.sourceDigest} | ${entries.targetDigest}${mark(entries.sourceDigest === entries.targetDigest)}`,
   );
   if (proof.differenceCount > 0) {
-    lines.push('', `${proof.differenceCount} difference(s):`, ...proof.differences.map((difference) => `  - ${difference}`));
-    if (proof.differenceCount > proof.differences.length) lines.push(`  … and ${proof.differenceCount - proof.differences.length} more`);
+    lines.push(
+      '',
+      `${proof.differenceCount} difference(s):`,
+      ...proof.differences.map((difference) => `  - ${difference}`),
+    );
+    if (proof.differenceCount > proof.differences.length)
+      lines.push(`  … and ${proof.differenceCount - proof.differences.length} more`);
   } else {
     const sealed = seal !== undefined && 'movedTo' in seal;
     lines.push(
@@ -126,7 +154,9 @@ function mark(equal: boolean): string {
 function refuseWhileHeld(ledger: string, own: LedgerHold): void {
   const holders = ledgerHolders(ledger).filter((holder) => holder.file !== own.file);
   if (holders.length === 0) return;
-  const named = holders.map((holder) => `${holder.command} (pid ${holder.pid} on ${holder.host}, since ${holder.startedAt})`);
+  const named = holders.map(
+    (holder) => `${holder.command} (pid ${holder.pid} on ${holder.host}, since ${holder.startedAt})`,
+  );
   throw new RunInProgressError(
     `${ledger} is held open by ${holders.length === 1 ? 'a running process' : `${holders.length} running processes`}: ${named.join('; ')}; ` +
       'stop each (Ctrl-C, or systemctl stop) and run migrate --to again; nothing was copied',

@@ -20,7 +20,9 @@ export const panelProxyCommand: Command = withFlags({
       'the panel source whose orders the proxy records',
     ),
     port: flag.port('N', `listen on this port (default ${DEFAULT_PORT})`).default(DEFAULT_PORT),
-    host: flag.text('ADDR', 'listen on this address (default 127.0.0.1; the key is checked, but anyone who has it can order)').default('127.0.0.1'),
+    host: flag
+      .text('ADDR', 'listen on this address (default 127.0.0.1; the key is checked, but anyone who has it can order)')
+      .default('127.0.0.1'),
   }),
   examples: [
     'ledgerline panel-proxy --source smm-panel              # on 127.0.0.1:8789; point your scripts at http://127.0.0.1:8789/api/v2',
@@ -50,7 +52,13 @@ export const panelProxyCommand: Command = withFlags({
         sourceId,
         url: source.url,
         apiKey: source.apiKey,
-        ledger: panelProxyLedger(books.proxyBooks, { sourceId, timezone: config.timezone, now: context.now, spool: proxySpool(source.proxySpool), writeRefusal: ledgerWriteRefusal(config.ledger) }),
+        ledger: panelProxyLedger(books.proxyBooks, {
+          sourceId,
+          timezone: config.timezone,
+          now: context.now,
+          spool: proxySpool(source.proxySpool),
+          writeRefusal: ledgerWriteRefusal(config.ledger),
+        }),
         host,
         port,
         requestTime: requestClock(config, context.now),

@@ -21,7 +21,11 @@ const POST_FLAGS = z
   .object({
     from: flag.date('DATE', 'only entries dated on or after DATE'),
     // Repeatable, and read by the command: the older spelling named the destination with --to, and `post --to xero --from D --to D` must still mean it.
-    to: flag.repeatedText('DATE', () => `only entries dated on or before DATE (the older \`--to ${apiDestinationChoices()}\` still names the destination)`),
+    to: flag.repeatedText(
+      'DATE',
+      () =>
+        `only entries dated on or before DATE (the older \`--to ${apiDestinationChoices()}\` still names the destination)`,
+    ),
     // Read by the command with --to: either one ends the window.
     until: flag.text('DATE', 'the older spelling of --to DATE: still accepted, with a note'),
     'dry-run': flag.boolean('show what would be sent; send nothing'),
@@ -33,8 +37,10 @@ const POST_FLAGS = z
   })
   .superRefine(
     ruleAcrossFlags((flags) => {
-      if (flags['adopt-delivered'] && (flags['dry-run'] || flags.queue)) return '--adopt-delivered goes with a local post, not with --dry-run or --queue';
-      if (flags.queue && flags['dry-run']) return '--queue and --dry-run do not go together: a dry run sends nothing, so there is nothing to hand to a worker';
+      if (flags['adopt-delivered'] && (flags['dry-run'] || flags.queue))
+        return '--adopt-delivered goes with a local post, not with --dry-run or --queue';
+      if (flags.queue && flags['dry-run'])
+        return '--queue and --dry-run do not go together: a dry run sends nothing, so there is nothing to hand to a worker';
       if (!flags.queue && flags['queue-wait'] !== undefined) return '--queue-wait goes with --queue';
       return undefined;
     }),
@@ -66,7 +72,11 @@ export const postCommand: Command = withFlags({
     }
     const config = loadConfigFor(context, { destinations: [to], alerts: true });
     const window = readWindow(flags.from, until, yesterdayIn(config.timezone, context.now()));
-    return postTo(context, config, to, window, { dryRun: flags['dry-run'], adoptDelivered: flags['adopt-delivered'], show: (name, report, bankDocuments) => printPostReport(context, name, report, bankDocuments) });
+    return postTo(context, config, to, window, {
+      dryRun: flags['dry-run'],
+      adoptDelivered: flags['adopt-delivered'],
+      show: (name, report, bankDocuments) => printPostReport(context, name, report, bankDocuments),
+    });
   },
 });
 
@@ -80,23 +90,38 @@ function readPostLine(context: CommandProcess, flags: PostFlags): { to: string; 
   const names = apiDestinationNames();
   const legacy = flags.to.filter((value) => names.includes(value));
   const ends = flags.to.filter((value) => !legacy.includes(value));
-  if (extra.length > 0) throw new UsageError(`post takes one destination, not "${extra.join(' ')}": ledgerline post ${names.join('|')} [--from DATE --to DATE]`);
+  if (extra.length > 0)
+    throw new UsageError(
+      `post takes one destination, not "${extra.join(' ')}": ledgerline post ${names.join('|')} [--from DATE --to DATE]`,
+    );
   const destinations = [...(named === undefined ? [] : [flagChoice(context, 'post', named, names)]), ...legacy];
-  if (new Set(destinations).size > 1) throw new UsageError(`post delivers to one destination at a time, not ${destinations.join(' and ')}: run "ledgerline post ${destinations[0]!}" and "ledgerline post ${destinations[1]!}"`);
+  if (new Set(destinations).size > 1)
+    throw new UsageError(
+      `post delivers to one destination at a time, not ${destinations.join(' and ')}: run "ledgerline post ${destinations[0]!}" and "ledgerline post ${destinations[1]!}"`,
+    );
   const to = destinations[0];
   if (to === undefined) {
     const close = ends.map((end) => closestName(end, names)).find((name) => name !== undefined);
-    throw new UsageError(`post needs a destination, ${names.join(' or ')}: ${close ? `did you mean "ledgerline post ${close}"?` : `e.g. "ledgerline post ${names[0] ?? ''} --dry-run"`}`);
+    throw new UsageError(
+      `post needs a destination, ${names.join(' or ')}: ${close ? `did you mean "ledgerline post ${close}"?` : `e.g. "ledgerline post ${names[0] ?? ''} --dry-run"`}`,
+    );
   }
-  if (legacy.length > 0) context.stderr.write(`note: "post --to ${to}" is the older spelling of "post ${to}"; --to now ends the window (--from DATE --to DATE), as in every other command\n`);
-  if (ends.length > 1) throw new UsageError(`--to takes one date, the window's end, not ${ends.map((end) => `"${end}"`).join(' and ')}`);
+  if (legacy.length > 0)
+    context.stderr.write(
+      `note: "post --to ${to}" is the older spelling of "post ${to}"; --to now ends the window (--from DATE --to DATE), as in every other command\n`,
+    );
+  if (ends.length > 1)
+    throw new UsageError(`--to takes one date, the window's end, not ${ends.map((end) => `"${end}"`).join(' and ')}`);
   const { until } = flags;
-  if (until !== undefined && ends.length > 0) throw new UsageError('--until is the older spelling of --to DATE: give one of them');
+  if (until !== undefined && ends.length > 0)
+    throw new UsageError('--until is the older spelling of --to DATE: give one of them');
   if (until !== undefined) context.stderr.write('note: --until is the older spelling of --to DATE; it still works\n');
   const end = ends[0] ?? until;
   if (end !== undefined && end !== YESTERDAY && !isCalendarDate(end)) {
     const close = closestName(end, names);
-    throw new UsageError(`--to takes a date YYYY-MM-DD or "yesterday", the window's end, not "${printable(end)}"${close ? `; did you mean "ledgerline post ${close}"?` : ''}`);
+    throw new UsageError(
+      `--to takes a date YYYY-MM-DD or "yesterday", the window's end, not "${printable(end)}"${close ? `; did you mean "ledgerline post ${close}"?` : ''}`,
+    );
   }
   return { to, until: end };
 }
@@ -108,12 +133,28 @@ function readWindow(from: string | undefined, until: string | undefined, yesterd
   return window;
 }
 
-
 /** `post --queue`: the post a worker ran, printed as a local post prints it, with the exit code it ended with. */
-async function queuedPost(context: CommandProcess, config: Config, to: string, window: DeliveryWindow, waitSeconds: number): Promise<ExitCode> {
+async function queuedPost(
+  context: CommandProcess,
+  config: Config,
+  to: string,
+  window: DeliveryWindow,
+  waitSeconds: number,
+): Promise<ExitCode> {
   requirePostgresLedger(config, 'post --queue');
-  const { name, report, error, exitCode } = await runQueuedPost({ ledger: config.ledger, to, window, waitSeconds, logger: context.logger });
-  if (report !== undefined) printPostReport(context, name, { ...report, lockDate: report.lockDate, stoppedBy: report.stoppedBy && { ...report.stoppedBy, exitCode: report.stoppedBy.exitCode as ExitCode } });
+  const { name, report, error, exitCode } = await runQueuedPost({
+    ledger: config.ledger,
+    to,
+    window,
+    waitSeconds,
+    logger: context.logger,
+  });
+  if (report !== undefined)
+    printPostReport(context, name, {
+      ...report,
+      lockDate: report.lockDate,
+      stoppedBy: report.stoppedBy && { ...report.stoppedBy, exitCode: report.stoppedBy.exitCode as ExitCode },
+    });
   if (error !== undefined) context.stderr.write(`${context.redact(`error: ${error}`)}\n`);
   return exitCode as ExitCode;
 }

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { closestName } from '../../config/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
-import { itemTitle, sourceSeries, tieOut, type TieOutReport, reconcileReport, type ReconcileReport, type StuckAfterDays } from '../../pipeline/reports/index.js';
+import {
+  itemTitle,
+  sourceSeries,
+  tieOut,
+  type TieOutReport,
+  reconcileReport,
+  type ReconcileReport,
+  type StuckAfterDays,
+} from '../../pipeline/reports/index.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { cleanInput, printable } from '../../log/index.js';
 import { booksDays, dayOf } from '../calendar.js';
@@ -29,12 +37,16 @@ export const reconcileCommand: Command = withFlags({
   },
   arguments: 'ack ID | unack ID',
   flags: z.object({
-    'as-of': flag.date('DATE', 'judge open items as of DATE (default: the books\' day, the day adjust, transit and --with date themselves: today, or on a sandbox trial the day after the sandbox\'s)'),
+    'as-of': flag.date(
+      'DATE',
+      "judge open items as of DATE (default: the books' day, the day adjust, transit and --with date themselves: today, or on a sandbox trial the day after the sandbox's)",
+    ),
     note: flag.text('TEXT', 'with ack: what was done about the item, kept with it'),
     with: flag.choiceFrom(
       apiDestinationNames,
       'DEST',
-      () => `${apiDestinationChoices(' | ')}: tie out with the destination: read every posted journal back and its trial balance, list journals missing or edited there and balances that differ`,
+      () =>
+        `${apiDestinationChoices(' | ')}: tie out with the destination: read every posted journal back and its trial balance, list journals missing or edited there and balances that differ`,
     ),
   }),
   examples: [
@@ -53,8 +65,10 @@ export const reconcileCommand: Command = withFlags({
     const { stuckAfterDays } = sourceSeries(config.sources, sourceKinds.reportFacts);
     const [verb, itemId, ...rest] = context.positionals;
     if (verb !== undefined) {
-      if (verb !== 'ack' && verb !== 'unack') throw new UsageError(`reconcile takes "ack ID" or "unack ID", not "${printable(verb)}"`);
-      if (itemId === undefined) throw new UsageError(`reconcile ${verb} needs the id of an item, as "reconcile --json" or the list shows it`);
+      if (verb !== 'ack' && verb !== 'unack')
+        throw new UsageError(`reconcile takes "ack ID" or "unack ID", not "${printable(verb)}"`);
+      if (itemId === undefined)
+        throw new UsageError(`reconcile ${verb} needs the id of an item, as "reconcile --json" or the list shows it`);
       if (rest.length > 0) throw new UsageError(`reconcile ${verb} takes one id; put a note in --note "…"`);
       return acknowledge(context, { verb, itemId, note: flags.note ?? null, asOf, today, stuckAfterDays });
     }
@@ -63,10 +77,23 @@ export const reconcileCommand: Command = withFlags({
     // Dated by the books' day, as adjust, transit and --with are: one ledger, one day (issue 51).
     const { report, transit } = await withBooksFor(config, { forReading: true }, async (books) => ({
       report: await listedReconcileItems(books, config, { asOf, today }),
-      transit: followsMoneyInTransitIn(config) ? (await moneyInTransit(books.transitBooks, { asOf, terms: transitTerms(config.sources), record: false, now: context.now(), documents: await destinationDocuments(context, config, books) })).report : undefined,
+      transit: followsMoneyInTransitIn(config)
+        ? (
+            await moneyInTransit(books.transitBooks, {
+              asOf,
+              terms: transitTerms(config.sources),
+              record: false,
+              now: context.now(),
+              documents: await destinationDocuments(context, config, books),
+            })
+          ).report
+        : undefined,
     }));
     if (context.json) writeJson(context, report);
-    else context.stdout.write(`${renderReport(report)}${transit === undefined || transit.items.length === 0 ? '' : `\n${renderTransit(transit)}`}`);
+    else
+      context.stdout.write(
+        `${renderReport(report)}${transit === undefined || transit.items.length === 0 ? '' : `\n${renderTransit(transit)}`}`,
+      );
     return report.clean ? EXIT.ok : EXIT.attention;
   },
 });
@@ -74,31 +101,61 @@ export const reconcileCommand: Command = withFlags({
 /** Records a person's word on an item the report lists today; an id it does not list is refused, with the closest one. */
 async function acknowledge(
   context: CommandProcess,
-  request: { verb: 'ack' | 'unack'; itemId: string; note: string | null; asOf: string; today: string; stuckAfterDays: StuckAfterDays },
+  request: {
+    verb: 'ack' | 'unack';
+    itemId: string;
+    note: string | null;
+    asOf: string;
+    today: string;
+    stuckAfterDays: StuckAfterDays;
+  },
 ): Promise<ExitCode> {
   const config = loadConfigFor(context);
   const { note } = request;
   if (request.verb === 'unack' && note !== null) throw new UsageError('--note goes with "reconcile ack ID"');
   if (note !== null) cleanInput('--note', note);
   // Read and written in one unit under the ledger's lock: two acks at once record one word.
-  return withBooksFor(config, {}, (books) => books.ledger.decide(async () => {
-    const report = await reconcileReport(reconcileReadsOf(books), request.asOf, request.today, request.stuckAfterDays, findingsFolder(config));
-    const item = report.items.find((candidate) => candidate.id === request.itemId);
-    if (item === undefined) {
-      const close = closestName(request.itemId, report.items.map((candidate) => candidate.id));
-      throw new UsageError(`no open reconcile item has the id "${printable(request.itemId)}"${close ? `; did you mean "${close}"?` : ''} (see "ledgerline reconcile")`);
-    }
-    if (request.verb === 'unack' && item.acknowledged === null) throw new UsageError(`${item.id} is not acknowledged`);
-    // The same word again (two acks at once, a rerun) records nothing; another note is a word of its own.
-    const last = item.history.at(-1);
-    if (request.verb === 'ack' && item.acknowledged !== null && last?.action === 'ack' && last.note === note) {
-      context.stdout.write(`${item.id} was acknowledged already, by ${last.by} at ${last.at}${note ? ` (${note})` : ''}; nothing more was recorded\n`);
+  return withBooksFor(config, {}, (books) =>
+    books.ledger.decide(async () => {
+      const report = await reconcileReport(
+        reconcileReadsOf(books),
+        request.asOf,
+        request.today,
+        request.stuckAfterDays,
+        findingsFolder(config),
+      );
+      const item = report.items.find((candidate) => candidate.id === request.itemId);
+      if (item === undefined) {
+        const close = closestName(
+          request.itemId,
+          report.items.map((candidate) => candidate.id),
+        );
+        throw new UsageError(
+          `no open reconcile item has the id "${printable(request.itemId)}"${close ? `; did you mean "${close}"?` : ''} (see "ledgerline reconcile")`,
+        );
+      }
+      if (request.verb === 'unack' && item.acknowledged === null)
+        throw new UsageError(`${item.id} is not acknowledged`);
+      // The same word again (two acks at once, a rerun) records nothing; another note is a word of its own.
+      const last = item.history.at(-1);
+      if (request.verb === 'ack' && item.acknowledged !== null && last?.action === 'ack' && last.note === note) {
+        context.stdout.write(
+          `${item.id} was acknowledged already, by ${last.by} at ${last.at}${note ? ` (${note})` : ''}; nothing more was recorded\n`,
+        );
+        return EXIT.ok;
+      }
+      await books.acknowledgements.recordAcknowledgement(item.id, {
+        action: request.verb,
+        note,
+        user: operatingSystemUser(),
+        at: context.now().toISOString(),
+      });
+      context.stdout.write(
+        `${request.verb === 'ack' ? 'acknowledged' : 'open again'}: ${item.id}${note ? ` (${note})` : ''}\n`,
+      );
       return EXIT.ok;
-    }
-    await books.acknowledgements.recordAcknowledgement(item.id, { action: request.verb, note, user: operatingSystemUser(), at: context.now().toISOString() });
-    context.stdout.write(`${request.verb === 'ack' ? 'acknowledged' : 'open again'}: ${item.id}${note ? ` (${note})` : ''}\n`);
-    return EXIT.ok;
-  }));
+    }),
+  );
 }
 
 /** `reconcile --with`: the destination's journals and balances against what the ledger posted there. */
@@ -107,11 +164,23 @@ async function tieOutWith(context: CommandProcess, to: string, asOf: string): Pr
   const client = await openApiClient(context, config, to);
   try {
     const { report, changes } = await withBooksFor(config, { forReading: true }, async (books) => ({
-      report: await tieOut({ reads: books.ledgerReads, client, asOf, certificates: { closed: await books.sealBooks.closedPeriods(), folder: certificateFolder(config) } }),
+      report: await tieOut({
+        reads: books.ledgerReads,
+        client,
+        asOf,
+        certificates: { closed: await books.sealBooks.closedPeriods(), folder: certificateFolder(config) },
+      }),
       changes: await closedPeriodChanges(books.sealBooks, certificateFolder(config)),
     }));
-    if (context.json) writeJson(context, changes.length === 0 ? report : { ...report, clean: false, closedPeriodChanges: changes });
-    else context.stdout.write(context.redact(renderTieOut(client.name, report) + changes.map((change) => `TODO  ${change.date}  ${change.kind.padEnd(30)} ${change.message}\n`).join('')));
+    if (context.json)
+      writeJson(context, changes.length === 0 ? report : { ...report, clean: false, closedPeriodChanges: changes });
+    else
+      context.stdout.write(
+        context.redact(
+          renderTieOut(client.name, report) +
+            changes.map((change) => `TODO  ${change.date}  ${change.kind.padEnd(30)} ${change.message}\n`).join(''),
+        ),
+      );
     return report.clean && changes.length === 0 ? EXIT.ok : EXIT.attention;
   } finally {
     await client.close();
@@ -120,8 +189,11 @@ async function tieOutWith(context: CommandProcess, to: string, asOf: string): Pr
 
 function renderTieOut(name: string, report: TieOutReport): string {
   const calls = `API calls: ${report.calls.reads} read${report.calls.reads === 1 ? '' : 's'}`;
-  if (report.clean) return `reconcile with ${name} as of ${report.asOf}: clean, ${report.checked} posted journal(s) as sent and every balance as posted\n${calls}\n`;
-  const lines = [`reconcile with ${name} as of ${report.asOf}: ${report.items.length} difference(s) in ${report.checked} posted journal(s)`];
+  if (report.clean)
+    return `reconcile with ${name} as of ${report.asOf}: clean, ${report.checked} posted journal(s) as sent and every balance as posted\n${calls}\n`;
+  const lines = [
+    `reconcile with ${name} as of ${report.asOf}: ${report.items.length} difference(s) in ${report.checked} posted journal(s)`,
+  ];
   for (const item of report.items) {
     lines.push(`TODO  ${item.date}  ${item.kind.padEnd(30)} ${item.amount} ${item.currency}  ${item.message}`);
   }
@@ -140,11 +212,19 @@ function renderReport(report: ReconcileReport): string {
   lines.push(`  ${[...byKind].map(([kind, count]) => `${kind} ${count}`).join(', ')}`, '');
   for (const item of report.items) {
     const state = item.class === 'information' ? 'info' : item.acknowledged ? 'ack ' : 'TODO';
-    lines.push(`${state}  ${item.date}  ${item.source.padEnd(14)} ${item.kind.padEnd(24)} ${item.amount === null ? '' : `${item.amount} ${item.currency ?? ''}  `}${item.message}`);
+    lines.push(
+      `${state}  ${item.date}  ${item.source.padEnd(14)} ${item.kind.padEnd(24)} ${item.amount === null ? '' : `${item.amount} ${item.currency ?? ''}  `}${item.message}`,
+    );
     const { title, nextStep } = itemTitle(item.kind);
-    lines.push(`      ${title}${item.class === 'action' && item.acknowledged === null ? `. Next: ${nextStep}` : ''}`, `      id ${item.id}`);
+    lines.push(
+      `      ${title}${item.class === 'action' && item.acknowledged === null ? `. Next: ${nextStep}` : ''}`,
+      `      id ${item.id}`,
+    );
     // The whole history, oldest first: a later ack never hides an earlier note.
-    for (const word of item.history) lines.push(`      ${word.action === 'ack' ? 'acknowledged' : 'opened again'} by ${word.by} at ${word.at}${word.note ? `: ${word.note}` : ''}`);
+    for (const word of item.history)
+      lines.push(
+        `      ${word.action === 'ack' ? 'acknowledged' : 'opened again'} by ${word.by} at ${word.at}${word.note ? `: ${word.note}` : ''}`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -32,8 +32,18 @@ export const reportCommand: Command = withFlags({
     const outPath = resolve(context.cwd, context.flags.out);
     const report = await withBooksFor(config, { forReading: true }, async (books) => {
       // The destinations are asked once which bank-side documents a person matched there, as `transit` asks them.
-      const documents = followsMoneyInTransitIn(config) ? await destinationDocuments(context, config, books) : undefined;
-      return financeReport(reconcileReadsOf(books), financeReportOptions(config, { from, to }, { today, yesterday }, { books, now: context.now(), ...(documents === undefined ? {} : { documents }) }));
+      const documents = followsMoneyInTransitIn(config)
+        ? await destinationDocuments(context, config, books)
+        : undefined;
+      return financeReport(
+        reconcileReadsOf(books),
+        financeReportOptions(
+          config,
+          { from, to },
+          { today, yesterday },
+          { books, now: context.now(), ...(documents === undefined ? {} : { documents }) },
+        ),
+      );
     });
     // Written beside the target and renamed into place: a browser never opens a half-written page.
     const partial = `${outPath}.partial`;
@@ -46,11 +56,14 @@ export const reportCommand: Command = withFlags({
     } catch (error) {
       rmSync(partial, { force: true });
       // A folder that is missing or may not be written is the user's to fix, not a bug.
-      if (error instanceof Error && 'code' in error) throw new EnvironmentError(`--out ${outPath} cannot be written: ${error.message}`);
+      if (error instanceof Error && 'code' in error)
+        throw new EnvironmentError(`--out ${outPath} cannot be written: ${error.message}`);
       throw error;
     }
     const open = report.findings['needs-person'].length;
-    context.stdout.write(`wrote ${outPath}: ${report.from} to ${report.to}, ${report.summaries.length} source(s), ${open} item(s) needing a person\n`);
+    context.stdout.write(
+      `wrote ${outPath}: ${report.from} to ${report.to}, ${report.summaries.length} source(s), ${open} item(s) needing a person\n`,
+    );
     return EXIT.ok;
   },
 });

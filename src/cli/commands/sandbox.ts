@@ -3,7 +3,18 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { isCalendarDate } from '../../calendar/index.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { createDestinationFakes, DESTINATION_CHARTS, mountsKeepingBooks, PANEL_FLAVOURS, restoreFakesBooks, SANDBOX_DESTINATION_CREDENTIALS, SANDBOX_ENVIRONMENT, sandboxBanner, startSandbox, type DestinationFakes } from '../../../sandbox/index.js';
+import {
+  createDestinationFakes,
+  DESTINATION_CHARTS,
+  mountsKeepingBooks,
+  PANEL_FLAVOURS,
+  restoreFakesBooks,
+  SANDBOX_DESTINATION_CREDENTIALS,
+  SANDBOX_ENVIRONMENT,
+  sandboxBanner,
+  startSandbox,
+  type DestinationFakes,
+} from '../../../sandbox/index.js';
 import type { Command } from '../command.js';
 import { DEMO_FAKES_FILE } from '../demo-month-end.js';
 import { flag, withFlags } from '../flags.js';
@@ -13,18 +24,31 @@ export const sandboxCommand: Command = withFlags({
   usage:
     'ledgerline sandbox [--resume DIR] [--seed N] [--port P] [--start DATE] [--today DATE] [--rate-limit N] [--panel-flavour NAME] [--panel-webhook URL] [--payelancer-webhook URL] [--webhook-secret S] [--destination-chart full|without-bank-fees]',
   flags: z.object({
-    resume: flag.text('DIR', "serve the world a demo left in DIR (its sandbox.json: seed, first day, day and port), where its ledgerline.yaml looks, with the Xero and QuickBooks fakes' books of sandbox-fakes.json, kept up to date there"),
+    resume: flag.text(
+      'DIR',
+      "serve the world a demo left in DIR (its sandbox.json: seed, first day, day and port), where its ledgerline.yaml looks, with the Xero and QuickBooks fakes' books of sandbox-fakes.json, kept up to date there",
+    ),
     seed: flag.wholeNumber('N', 'random seed of a generated world (default: the fixed scripted world)'),
     port: flag.port('P', 'listen on 127.0.0.1:P (default 8787, or the resumed one)'),
     start: flag.calendarDate('DATE', "the world's first day"),
     today: flag.calendarDate('DATE', "the sandbox's day at start (default: the first day)"),
     'rate-limit': flag.wholeNumber('N', "the panel's requests per minute before it answers 429"),
-    'panel-flavour': flag.choice(PANEL_FLAVOURS, 'NAME', `answer as this family of panel scripts: ${PANEL_FLAVOURS.join(', ')} (default seed)`).default('seed'),
+    'panel-flavour': flag
+      .choice(
+        PANEL_FLAVOURS,
+        'NAME',
+        `answer as this family of panel scripts: ${PANEL_FLAVOURS.join(', ')} (default seed)`,
+      )
+      .default('seed'),
     'panel-webhook': flag.text('URL', "send the panel's order updates to URL"),
     'payelancer-webhook': flag.text('URL', "send the ad network's conversions to URL"),
     'webhook-secret': flag.text('S', 'sign or address webhooks with this secret'),
     'destination-chart': flag
-      .choice(DESTINATION_CHARTS, 'CHART', 'the Xero and QuickBooks fakes\' chart: full, or without-bank-fees (no Xero 404 / QuickBooks 15, as an organisation set up before the chart had bank_fees)')
+      .choice(
+        DESTINATION_CHARTS,
+        'CHART',
+        "the Xero and QuickBooks fakes' chart: full, or without-bank-fees (no Xero 404 / QuickBooks 15, as an organisation set up before the chart had bank_fees)",
+      )
       .default('full'),
   }),
   examples: [
@@ -34,21 +58,31 @@ export const sandboxCommand: Command = withFlags({
     'ledgerline sandbox --destination-chart without-bank-fees   # rehearse an upgrade against an organisation lacking the bank-fees account',
     'curl -X POST http://127.0.0.1:8787/xero/__admin/lock-dates -d \'{"periodLockDate": "2026-03-31"}\'   # lock Xero through March (PeriodLockDate; also endOfYearLockDate; null clears)',
     'curl -X POST http://127.0.0.1:8787/quickbooks/__admin/close-date -d \'{"bookCloseDate": "2026-03-31"}\'   # close the QuickBooks books through March (null reopens)',
-    'ledgerline sandbox --resume /tmp/ledgerline-demo-XXXX   # the demo\'s world again, to go on from its books',
+    "ledgerline sandbox --resume /tmp/ledgerline-demo-XXXX   # the demo's world again, to go on from its books",
     'curl "http://127.0.0.1:8787/bank/statement?from=2026-03-01&to=2026-03-31&format=camt053"   # the bank statement (camt053, ofx, ofx1, csv)',
   ],
   async run(context) {
     const resumed = context.flags.resume === undefined ? {} : resumedWorld(resolve(context.cwd, context.flags.resume));
-    const { seed = resumed.seed, port = resumed.port ?? 8787, start: startDate = resumed.start, today = resumed.today } = context.flags;
+    const {
+      seed = resumed.seed,
+      port = resumed.port ?? 8787,
+      start: startDate = resumed.start,
+      today = resumed.today,
+    } = context.flags;
     const { 'rate-limit': rateLimitPerMinute, 'panel-flavour': panelFlavour } = context.flags;
     const { 'panel-webhook': panelUrl, 'payelancer-webhook': payelancerUrl, 'webhook-secret': secret } = context.flags;
     if (secret !== undefined) context.addSecrets([secret]);
     const webhooks =
       panelUrl === undefined && payelancerUrl === undefined
         ? undefined
-        : { ...(panelUrl === undefined ? {} : { panelUrl }), ...(payelancerUrl === undefined ? {} : { payelancerUrl }), ...(secret === undefined ? {} : { secret }) };
+        : {
+            ...(panelUrl === undefined ? {} : { panelUrl }),
+            ...(payelancerUrl === undefined ? {} : { payelancerUrl }),
+            ...(secret === undefined ? {} : { secret }),
+          };
     const fakes = createDestinationFakes(undefined, context.flags['destination-chart']);
-    const booksFile = context.flags.resume === undefined ? undefined : resumedBooks(fakes, resolve(context.cwd, context.flags.resume));
+    const booksFile =
+      context.flags.resume === undefined ? undefined : resumedBooks(fakes, resolve(context.cwd, context.flags.resume));
     const sandbox = await startSandbox({
       port,
       panelFlavour,
@@ -97,7 +131,9 @@ function resumedBooks(fakes: DestinationFakes, dir: string): string {
   try {
     restoreFakesBooks(fakes, readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new UsageError(`--resume ${dir}: ${path} is not the fakes' books a demo writes (${(error as Error).message}); move it aside to start the fakes empty`);
+    throw new UsageError(
+      `--resume ${dir}: ${path} is not the fakes' books a demo writes (${(error as Error).message}); move it aside to start the fakes empty`,
+    );
   }
   return path;
 }
@@ -109,7 +145,9 @@ function resumedWorld(dir: string): Partial<z.infer<typeof ResumedWorld>> {
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    throw new UsageError(`--resume ${dir}: there is no ${path}; name the folder a demo ran in (it prints it: "everything is in …")`);
+    throw new UsageError(
+      `--resume ${dir}: there is no ${path}; name the folder a demo ran in (it prints it: "everything is in …")`,
+    );
   }
   let parsed: ReturnType<typeof ResumedWorld.safeParse>;
   try {
@@ -117,6 +155,9 @@ function resumedWorld(dir: string): Partial<z.infer<typeof ResumedWorld>> {
   } catch {
     throw new UsageError(`--resume ${dir}: ${path} is not JSON; run the demo again to write it`);
   }
-  if (!parsed.success) throw new UsageError(`--resume ${dir}: ${path} is not a demo's world (${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')})`);
+  if (!parsed.success)
+    throw new UsageError(
+      `--resume ${dir}: ${path} is not a demo's world (${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')})`,
+    );
   return parsed.data;
 }

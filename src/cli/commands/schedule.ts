@@ -21,61 +21,126 @@ import { withRunPings } from '../run-pings.js';
 export const scheduleCommand: Command = withFlags({
   usage: 'ledgerline schedule [--once] [--log-file PATH]',
   flags: z.object({ once: flag.boolean("run one night's sync (and posts) now, then exit") }),
-  examples: ['ledgerline schedule                          # stays running; syncs on schedule.cron', 'ledgerline schedule --once --log-file run.log'],
+  examples: [
+    'ledgerline schedule                          # stays running; syncs on schedule.cron',
+    'ledgerline schedule --once --log-file run.log',
+  ],
   async run(context) {
     const config = loadConfigFor(context, { schedule: true });
     const schedule = config.schedule;
     // loadConfig has already refused a configuration without one; this tells the type checker.
-    if (schedule === undefined) throw new ConfigError([{ file: config.file, path: 'schedule', message: 'is not configured' }]);
+    if (schedule === undefined)
+      throw new ConfigError([{ file: config.file, path: 'schedule', message: 'is not configured' }]);
     if (schedule.queue === true) {
-      if (context.flags.once) throw new UsageError('--once runs the night in this process; with schedule.queue the workers run it: use `sync --queue` and `post --queue`');
+      if (context.flags.once)
+        throw new UsageError(
+          '--once runs the night in this process; with schedule.queue the workers run it: use `sync --queue` and `post --queue`',
+        );
       return withBooksFor(config, {}, async (books) => {
         const { logger, now, redact, stopSignal } = context;
         const alerts = alertSender(context, config);
-        await runQueuedSchedule({ config, schedule, runs: books.runRecords, syncBooks: books.syncBooks, alerts, logger, now, redact, stopSignal, untilStopped: () => waitForStop(stopSignal), ...lateMoneyInTransit(context, config, books), ...closedPeriodDrift(context, config, books), chainHead: chainHeadReads(books) });
+        await runQueuedSchedule({
+          config,
+          schedule,
+          runs: books.runRecords,
+          syncBooks: books.syncBooks,
+          alerts,
+          logger,
+          now,
+          redact,
+          stopSignal,
+          untilStopped: () => waitForStop(stopSignal),
+          ...lateMoneyInTransit(context, config, books),
+          ...closedPeriodDrift(context, config, books),
+          chainHead: chainHeadReads(books),
+        });
         return EXIT.ok;
       });
     }
-    const mappings = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: mappingsOf(schedule.post) });
+    const mappings = loadMappings({
+      chartPath: config.mappings,
+      vocabularies: config.vocabularies,
+      destinations: mappingsOf(schedule.post),
+    });
     // Registered among the ledger's holders: refused while `migrate --to` moves the file, which waits for it in turn.
-    return whileHoldingLedger(context, config.ledger, context.flags.once ? 'schedule --once' : 'schedule', () => withBooksFor(config, {}, async (books) => {
-      const nightly = nightlyRun(context, config, schedule, mappings, books);
-      if (context.flags.once) return (await nightly()).exitCode;
+    return whileHoldingLedger(context, config.ledger, context.flags.once ? 'schedule --once' : 'schedule', () =>
+      withBooksFor(config, {}, async (books) => {
+        const nightly = nightlyRun(context, config, schedule, mappings, books);
+        if (context.flags.once) return (await nightly()).exitCode;
 
-      const scheduler = startCronSchedule({
-        expression: schedule.cron,
-        timezone: schedule.timezone,
-        job: async () => {
-          await nightly();
-        },
-        logger: context.logger,
-      });
-      context.logger.info(`scheduled "${schedule.cron}" in ${schedule.timezone}; next run at ${scheduler.nextRunAt()?.toISOString() ?? 'never'}`);
-      await waitForStop(context.stopSignal);
-      context.logger.info('stopping: no new runs; waiting for the run in progress to finish its step');
-      await scheduler.stop();
-      return EXIT.ok;
-    }));
+        const scheduler = startCronSchedule({
+          expression: schedule.cron,
+          timezone: schedule.timezone,
+          job: async () => {
+            await nightly();
+          },
+          logger: context.logger,
+        });
+        context.logger.info(
+          `scheduled "${schedule.cron}" in ${schedule.timezone}; next run at ${scheduler.nextRunAt()?.toISOString() ?? 'never'}`,
+        );
+        await waitForStop(context.stopSignal);
+        context.logger.info('stopping: no new runs; waiting for the run in progress to finish its step');
+        await scheduler.stop();
+        return EXIT.ok;
+      }),
+    );
   },
 });
 
-function nightlyRun(context: CommandProcess, config: Config, schedule: ScheduleConfig, mappings: Mappings, books: Books): () => Promise<NightlyRunResult> {
-  const steps = localNightSteps({ config, mappings, ledger: books.ledger, books: books.nightBooks, runs: books.runRecords, syncBooks: books.syncBooks, proxyBooks: books.proxyBooks, clock: createSystemClock(), now: context.now, redact: context.redact, onSecrets: context.addSecrets, sourceKinds: sourceKinds.forSync(), postDestination: postDestinationNamed, proxyAnswering: (sourceId) => panelProxyMayRun(config.ledger, sourceId), evidenceBooks: books.evidenceBooks, evidenceAttachments: (destination) => books.evidenceAttachments(destination) });
+function nightlyRun(
+  context: CommandProcess,
+  config: Config,
+  schedule: ScheduleConfig,
+  mappings: Mappings,
+  books: Books,
+): () => Promise<NightlyRunResult> {
+  const steps = localNightSteps({
+    config,
+    mappings,
+    ledger: books.ledger,
+    books: books.nightBooks,
+    runs: books.runRecords,
+    syncBooks: books.syncBooks,
+    proxyBooks: books.proxyBooks,
+    clock: createSystemClock(),
+    now: context.now,
+    redact: context.redact,
+    onSecrets: context.addSecrets,
+    sourceKinds: sourceKinds.forSync(),
+    postDestination: postDestinationNamed,
+    proxyAnswering: (sourceId) => panelProxyMayRun(config.ledger, sourceId),
+    evidenceBooks: books.evidenceBooks,
+    evidenceAttachments: (destination) => books.evidenceAttachments(destination),
+  });
   const alerts = alertSender(context, config);
   return () =>
-    withRunPings(context, config, 'the scheduled night', () => runNightly({
-      runs: books.runRecords,
-      schedule,
-      sandboxClock: config.sandboxClock,
-      ...steps,
-      alerts,
-      tokenExpiry: { tokenStorePath: config.tokenStore, withinDays: config.alerts.tokenExpiryDays },
-      logger: context.logger,
-      now: context.now,
-      stopSignal: context.stopSignal,
-      redact: context.redact,
-      lock: { choice: localRunLock(config, config.sources.map((source) => source.id)) },
-      ...lateMoneyInTransit(context, config, books),
-      ...closedPeriodDrift(context, config, books), chainHead: chainHeadReads(books),
-    }), (result) => result.exitCode);
+    withRunPings(
+      context,
+      config,
+      'the scheduled night',
+      () =>
+        runNightly({
+          runs: books.runRecords,
+          schedule,
+          sandboxClock: config.sandboxClock,
+          ...steps,
+          alerts,
+          tokenExpiry: { tokenStorePath: config.tokenStore, withinDays: config.alerts.tokenExpiryDays },
+          logger: context.logger,
+          now: context.now,
+          stopSignal: context.stopSignal,
+          redact: context.redact,
+          lock: {
+            choice: localRunLock(
+              config,
+              config.sources.map((source) => source.id),
+            ),
+          },
+          ...lateMoneyInTransit(context, config, books),
+          ...closedPeriodDrift(context, config, books),
+          chainHead: chainHeadReads(books),
+        }),
+      (result) => result.exitCode,
+    );
 }

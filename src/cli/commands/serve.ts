@@ -29,8 +29,16 @@ export const serveCommand: Command = withFlags({
   usage: 'ledgerline serve [--port N] [--host ADDR] [--allow-host NAME]...',
   flags: z.object({
     port: flag.port('N', `listen on this port (default ${DEFAULT_PORT}; 0 picks a free one)`).default(DEFAULT_PORT),
-    host: flag.text('ADDR', `listen on this address (default 127.0.0.1); any other needs ${TOKEN_VARIABLE} set to a token of 24 characters or more`).default('127.0.0.1'),
-    'allow-host': flag.repeatedText('NAME', 'also answer requests addressed to this name or address, e.g. the office DNS name of this machine (repeat for several; any other Host is refused)'),
+    host: flag
+      .text(
+        'ADDR',
+        `listen on this address (default 127.0.0.1); any other needs ${TOKEN_VARIABLE} set to a token of 24 characters or more`,
+      )
+      .default('127.0.0.1'),
+    'allow-host': flag.repeatedText(
+      'NAME',
+      'also answer requests addressed to this name or address, e.g. the office DNS name of this machine (repeat for several; any other Host is refused)',
+    ),
   }),
   examples: [
     'ledgerline serve                 # the console on http://127.0.0.1:8790/',
@@ -44,7 +52,9 @@ export const serveCommand: Command = withFlags({
     if (accessToken !== undefined) context.addSecrets([accessToken]);
     // A format in a destination's own accounts is offered once that destination is configured.
     const mappingOf = (name: string) => destinationKinds.named(name)?.mapping;
-    const exportFormats = destinationKinds.exportFormats().filter((format) => mappingOf(format.name) === undefined || Object.hasOwn(config.destinations, format.name));
+    const exportFormats = destinationKinds
+      .exportFormats()
+      .filter((format) => mappingOf(format.name) === undefined || Object.hasOwn(config.destinations, format.name));
     const books = await openBooksFor(config, { forReading: true });
     try {
       const running = await startConsole({
@@ -54,22 +64,39 @@ export const serveCommand: Command = withFlags({
         // The run lock is still taken on the store (transitional, issue 39: pipeline/runs takes its port at the merge).
         acknowledging: (work) =>
           withBooksFor(config, {}, (writable) =>
-            withRunLockMoment(writable.runRecords, `console:${randomBytes(6).toString('hex')}`, () => context.now(), () =>
-              writable.ledger.decide(() => work({ reads: reconcileReadsOf(writable), acknowledgements: writable.acknowledgements })),
+            withRunLockMoment(
+              writable.runRecords,
+              `console:${randomBytes(6).toString('hex')}`,
+              () => context.now(),
+              () =>
+                writable.ledger.decide(() =>
+                  work({ reads: reconcileReadsOf(writable), acknowledgements: writable.acknowledgements }),
+                ),
             ),
           ),
         adjusting: consoleAdjusting(context, config),
         host,
         allowHosts: allowHost,
-        machineAddresses: Object.values(networkInterfaces()).flatMap((addresses) => (addresses ?? []).map((address) => address.address)),
+        machineAddresses: Object.values(networkInterfaces()).flatMap((addresses) =>
+          (addresses ?? []).map((address) => address.address),
+        ),
         port,
         accessToken,
-        reportOptions: pageReportOptions(config, books, () => context.now(), (line) => context.logger.warn(line)),
+        reportOptions: pageReportOptions(
+          config,
+          books,
+          () => context.now(),
+          (line) => context.logger.warn(line),
+        ),
         assets: uplotAssets(),
         exportFormats,
         exportRequest: (format, window) => {
           const mapping = mappingOf(format.name);
-          const mappings = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: mapping === undefined ? [] : [mapping] });
+          const mappings = loadMappings({
+            chartPath: config.mappings,
+            vocabularies: config.vocabularies,
+            destinations: mapping === undefined ? [] : [mapping],
+          });
           return { format, ...window, config, mappings, warn: (line) => context.logger.warn(line) };
         },
         connectionAdvice: () => connectionAdvice(config, context.now()),
@@ -80,11 +107,17 @@ export const serveCommand: Command = withFlags({
         now: () => context.now(),
         log: (line) => context.logger.info(context.redact(line)),
       }).catch((error: unknown) => {
-        if (error instanceof UsageError && accessToken === undefined) throw new UsageError(`${error.message}: set ${TOKEN_VARIABLE}`);
+        if (error instanceof UsageError && accessToken === undefined)
+          throw new UsageError(`${error.message}: set ${TOKEN_VARIABLE}`);
         throw error;
       });
-      const tokenHint = accessToken === undefined ? '' : ` (open it once with ?token= and the token in ${TOKEN_VARIABLE})`;
-      context.stdout.write(context.redact(`ledgerline console on ${running.url}${tokenHint}\nledger: ${config.ledger}; acknowledgements are recorded as ${operatingSystemUser()}\nStop with Ctrl-C.\n`));
+      const tokenHint =
+        accessToken === undefined ? '' : ` (open it once with ?token= and the token in ${TOKEN_VARIABLE})`;
+      context.stdout.write(
+        context.redact(
+          `ledgerline console on ${running.url}${tokenHint}\nledger: ${config.ledger}; acknowledgements are recorded as ${operatingSystemUser()}\nStop with Ctrl-C.\n`,
+        ),
+      );
       await holdLedgerUntilStop(context, config.ledger, `serve on ${running.url}`);
       await running.close();
     } finally {
@@ -95,7 +128,10 @@ export const serveCommand: Command = withFlags({
 });
 
 /** The console's adjusting-entry form books as `ledgerline adjust` does, with its refusals in the form's words, as the user running the console. */
-function consoleAdjusting(context: CommandProcess, config: Config): NonNullable<Parameters<typeof startConsole>[0]['adjusting']> {
+function consoleAdjusting(
+  context: CommandProcess,
+  config: Config,
+): NonNullable<Parameters<typeof startConsole>[0]['adjusting']> {
   return async (form) => {
     const booked = await bookAdjustingEntry(context, adjustingConfig(context), {
       date: form.date,
@@ -110,20 +146,33 @@ function consoleAdjusting(context: CommandProcess, config: Config): NonNullable<
       user: operatingSystemUser(),
       now: context.now(),
     });
-    return `Booked adjusting entry ${booked.entryId}${booked.explains === null ? '' : `, explaining ${booked.explains}`}${booked.needsApproval ? '; it waits for a second person\'s approval' : ''}`;
+    return `Booked adjusting entry ${booked.entryId}${booked.explains === null ? '' : `, explaining ${booked.explains}`}${booked.needsApproval ? "; it waits for a second person's approval" : ''}`;
   };
 }
 
 /** The bank-lines page reads as `bank lines` does; its Match and Unmatch record as `transit match`/`unmatch` do, as the user running the console. */
-function consoleBankLines(context: CommandProcess, config: Config, books: Books): NonNullable<Parameters<typeof startConsole>[0]['bankLines']> {
+function consoleBankLines(
+  context: CommandProcess,
+  config: Config,
+  books: Books,
+): NonNullable<Parameters<typeof startConsole>[0]['bankLines']> {
   return {
     view: async () => {
       const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
-      return bankLinesView(books.transitBooks, { asOf: today, terms: transitTerms(config.sources), now: context.now(), unmatchedOnly: false });
+      return bankLinesView(books.transitBooks, {
+        asOf: today,
+        terms: transitTerms(config.sources),
+        now: context.now(),
+        unmatchedOnly: false,
+      });
     },
     decide: async (form) => {
       const line = form.action === 'match' ? form.line : undefined;
-      return decisionLine(form.action, form.item, await handDecision(context, config, { verb: form.action, itemId: form.item, line, typedIn: 'form' }));
+      return decisionLine(
+        form.action,
+        form.item,
+        await handDecision(context, config, { verb: form.action, itemId: form.item, line, typedIn: 'form' }),
+      );
     },
   };
 }
@@ -132,7 +181,13 @@ function consoleBankLines(context: CommandProcess, config: Config, books: Books)
  * Each page's report options, dated per request by the books' days (the sandbox's on a sandbox ledger, so a
  * console left open follows it). The chart is read once, as the configuration is: a page does not parse it again.
  */
-function pageReportOptions(config: Config, books: Books, now: () => Date, warn: (line: string) => void): (window: { from: string | undefined; to: string | undefined }) => Promise<FinanceReportOptions> {
+function pageReportOptions(
+  config: Config,
+  books: Books,
+  now: () => Date,
+  warn: (line: string) => void,
+): (window: { from: string | undefined; to: string | undefined }) => Promise<FinanceReportOptions> {
   const chart = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: [] }).chart;
-  return async (window) => financeReportOptions(config, window, await booksDays(config, now(), warn), { books, now: now() }, chart);
+  return async (window) =>
+    financeReportOptions(config, window, await booksDays(config, now(), warn), { books, now: now() }, chart);
 }

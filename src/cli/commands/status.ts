@@ -30,20 +30,45 @@ export const statusCommand: Command = withFlags({
     const report = {
       ...(await withBooksFor(config, { forReading: true }, async (books) => ({
         // pipeline/runs still reads the last sync from the store (transitional, issue 39).
-        ...(await statusReport(books.ledgerReads, { ledgerPath: config.ledger, destinations, today, lastSync: () => lastSync(books.runRecords) })),
+        ...(await statusReport(books.ledgerReads, {
+          ledgerPath: config.ledger,
+          destinations,
+          today,
+          lastSync: () => lastSync(books.runRecords),
+        })),
         // What is open is what reconcile lists open, counted from the same report.
         ...openItemsByKind(await listedReconcileItems(books, config, { asOf: today, today })),
-        ...(followsMoneyInTransitIn(config) ? { moneyInTransit: (await moneyInTransit(books.transitBooks, { asOf: today, terms: transitTerms(config.sources), record: false, now: context.now() })).report } : {}),
+        ...(followsMoneyInTransitIn(config)
+          ? {
+              moneyInTransit: (
+                await moneyInTransit(books.transitBooks, {
+                  asOf: today,
+                  terms: transitTerms(config.sources),
+                  record: false,
+                  now: context.now(),
+                })
+              ).report,
+            }
+          : {}),
       }))),
       schedule: config.schedule
-        ? { cron: config.schedule.cron, timezone: config.schedule.timezone, nextRunAt: (await nextCronRun(config.schedule.cron, config.schedule.timezone))?.toISOString() ?? null }
+        ? {
+            cron: config.schedule.cron,
+            timezone: config.schedule.timezone,
+            nextRunAt: (await nextCronRun(config.schedule.cron, config.schedule.timezone))?.toISOString() ?? null,
+          }
         : null,
       ...tokensAndConnections(config, context.now()),
     };
     if (context.json) writeJson(context, report);
-    else context.stdout.write(`${renderStatus(report, readableTime(config.timezone))}${report.moneyInTransit === undefined || report.moneyInTransit.items.length === 0 ? '' : `\n${renderTransit(report.moneyInTransit)}`}`);
+    else
+      context.stdout.write(
+        `${renderStatus(report, readableTime(config.timezone))}${report.moneyInTransit === undefined || report.moneyInTransit.items.length === 0 ? '' : `\n${renderTransit(report.moneyInTransit)}`}`,
+      );
     if (report.integrity !== 'ok') {
-      throw new LedgerStorageError(`the ledger ${config.ledger} is damaged (${report.integrity}); restore it from a backup before the next sync`);
+      throw new LedgerStorageError(
+        `the ledger ${config.ledger} is damaged (${report.integrity}); restore it from a backup before the next sync`,
+      );
     }
     return report.closesAfterToday.length > 0 ? EXIT.attention : EXIT.ok;
   },
@@ -63,7 +88,14 @@ interface TokenHealth {
  * and each configured destination whose connection needs a person (not connected, expired) with the one next
  * step. A token store that cannot be read is said once, on the tokens line, not fatal.
  */
-function tokensAndConnections(config: Config, now: Date): { tokens: TokenHealth[] | { error: string }; connections: ConnectionNeedingAction[]; unconfiguredTokens?: UnconfiguredTokens } {
+function tokensAndConnections(
+  config: Config,
+  now: Date,
+): {
+  tokens: TokenHealth[] | { error: string };
+  connections: ConnectionNeedingAction[];
+  unconfiguredTokens?: UnconfiguredTokens;
+} {
   let stored: StoredTokensByDestination;
   try {
     stored = openTokenStore(config.tokenStore).readAll();
@@ -71,21 +103,33 @@ function tokensAndConnections(config: Config, now: Date): { tokens: TokenHealth[
     return { tokens: { error: error instanceof Error ? error.message : String(error) }, connections: [] };
   }
   // A destination removed from the configuration keeps its tokens in the store: said once, not listed as in use.
-  const unconfigured = Object.keys(stored).filter((destination) => !(destination in config.destinations)).sort();
-  const tokens = Object.entries(stored).filter(([destination]) => destination in config.destinations).flatMap(([destination, held]): TokenHealth[] => {
-    if (held.refreshTokenExpiresAt === undefined) return [];
-    const expiresAt = new Date(held.refreshTokenExpiresAt);
-    const health = describeTokenHealth(destination, held, now, 0);
-    return [{
-      destination,
-      refreshTokenExpiresAt: expiresAt.toISOString(),
-      expiresInDays: Math.floor((expiresAt.getTime() - now.getTime()) / 86_400_000),
-      ...(health.organisation === undefined ? {} : { organisation: health.organisation }),
-      ...(health.rotatedAt === undefined ? {} : { rotatedAt: health.rotatedAt }),
-    }];
-  });
+  const unconfigured = Object.keys(stored)
+    .filter((destination) => !(destination in config.destinations))
+    .sort();
+  const tokens = Object.entries(stored)
+    .filter(([destination]) => destination in config.destinations)
+    .flatMap(([destination, held]): TokenHealth[] => {
+      if (held.refreshTokenExpiresAt === undefined) return [];
+      const expiresAt = new Date(held.refreshTokenExpiresAt);
+      const health = describeTokenHealth(destination, held, now, 0);
+      return [
+        {
+          destination,
+          refreshTokenExpiresAt: expiresAt.toISOString(),
+          expiresInDays: Math.floor((expiresAt.getTime() - now.getTime()) / 86_400_000),
+          ...(health.organisation === undefined ? {} : { organisation: health.organisation }),
+          ...(health.rotatedAt === undefined ? {} : { rotatedAt: health.rotatedAt }),
+        },
+      ];
+    });
   const connections = connectionsNeedingAction(config, stored, now);
-  return { tokens, connections, ...(unconfigured.length === 0 ? {} : { unconfiguredTokens: { destinations: unconfigured, tokenStore: config.tokenStore, configFile: config.file } }) };
+  return {
+    tokens,
+    connections,
+    ...(unconfigured.length === 0
+      ? {}
+      : { unconfiguredTokens: { destinations: unconfigured, tokenStore: config.tokenStore, configFile: config.file } }),
+  };
 }
 
 /** Tokens the store keeps for destinations the configuration no longer names. */
@@ -95,7 +139,13 @@ interface UnconfiguredTokens {
   configFile: string;
 }
 
-type FullStatus = StatusReport & { forTheRecord: { kind: string; count: number }[]; unconfiguredTokens?: UnconfiguredTokens } & { connections: ConnectionNeedingAction[] } & { schedule: { cron: string; timezone: string; nextRunAt: string | null } | null; tokens: TokenHealth[] | { error: string } };
+type FullStatus = StatusReport & {
+  forTheRecord: { kind: string; count: number }[];
+  unconfiguredTokens?: UnconfiguredTokens;
+} & { connections: ConnectionNeedingAction[] } & {
+  schedule: { cron: string; timezone: string; nextRunAt: string | null } | null;
+  tokens: TokenHealth[] | { error: string };
+};
 
 function renderStatus(report: FullStatus, when: (instant: string) => string): string {
   const lines = [
@@ -106,7 +156,9 @@ function renderStatus(report: FullStatus, when: (instant: string) => string): st
   lines.push('', 'last runs:');
   if (report.runs.length === 0) lines.push('  none yet');
   for (const run of report.runs) {
-    lines.push(`  ${when(run.startedAt)}  ${run.command.padEnd(9)} ${run.outcome ?? 'running or interrupted'}${run.asOf ? ` (as of ${run.asOf})` : ''}${run.error ? `: ${run.error}` : ''}`);
+    lines.push(
+      `  ${when(run.startedAt)}  ${run.command.padEnd(9)} ${run.outcome ?? 'running or interrupted'}${run.asOf ? ` (as of ${run.asOf})` : ''}${run.error ? `: ${run.error}` : ''}`,
+    );
   }
   lines.push('', ...lastSyncLines(report.lastSync, when));
   lines.push('', 'closes taken:');
@@ -114,30 +166,50 @@ function renderStatus(report: FullStatus, when: (instant: string) => string): st
   for (const close of report.lastCloses) lines.push(`  ${close.sourceId}: latest close ${close.date}`);
   if (report.openOrders.length > 0) {
     lines.push('', 'panel orders:');
-    for (const row of report.openOrders) lines.push(`  ${row.sourceId}: ${row.open} open, ${row.unknown} unknown to the panel, ${row.terminal} finished`);
+    for (const row of report.openOrders)
+      lines.push(`  ${row.sourceId}: ${row.open} open, ${row.unknown} unknown to the panel, ${row.terminal} finished`);
   }
   if (report.unposted.length > 0) {
     lines.push('', 'delivery:');
-    for (const row of report.unposted) lines.push(`  ${row.destination}: ${row.entries} entries not yet posted${row.refused ? `, ${row.refused} refused (see reconcile)` : ''}`);
+    for (const row of report.unposted)
+      lines.push(
+        `  ${row.destination}: ${row.entries} entries not yet posted${row.refused ? `, ${row.refused} refused (see reconcile)` : ''}`,
+      );
   }
   // Open as reconcile counts it: an action item nobody acknowledged. Information (a computed refund) needs no one: apart.
   const open = report.discrepancies.reduce((sum, row) => sum + row.open, 0);
   lines.push('', `open discrepancies: ${open}${open === 0 ? '' : ' (ledgerline reconcile lists them)'}`);
   for (const row of report.discrepancies) lines.push(`  ${row.kind}: ${row.open}`);
-  if (report.forTheRecord.length > 0) lines.push(`for the record, no one needs to act: ${report.forTheRecord.map((row) => `${row.kind} ${row.count}`).join(', ')}`);
-  if (report.explainedFalls !== undefined) lines.push(`  balance falls explained by orders learned later (resolved, not open): ${report.explainedFalls}`);
+  if (report.forTheRecord.length > 0)
+    lines.push(
+      `for the record, no one needs to act: ${report.forTheRecord.map((row) => `${row.kind} ${row.count}`).join(', ')}`,
+    );
+  if (report.explainedFalls !== undefined)
+    lines.push(`  balance falls explained by orders learned later (resolved, not open): ${report.explainedFalls}`);
   lines.push(`quarantined replies: ${report.quarantined}`);
-  lines.push('', report.schedule ? `schedule: "${report.schedule.cron}" (${report.schedule.timezone}), next run ${report.schedule.nextRunAt === null ? 'unknown' : when(report.schedule.nextRunAt)}` : 'schedule: not configured');
-  const advice = (destination: string) => report.connections.find((connection) => connection.destination === destination);
-  for (const connection of report.connections) if (connection.state === 'not-connected') lines.push(`tokens: ${connection.destination} not connected; ${connection.nextStep}`);
+  lines.push(
+    '',
+    report.schedule
+      ? `schedule: "${report.schedule.cron}" (${report.schedule.timezone}), next run ${report.schedule.nextRunAt === null ? 'unknown' : when(report.schedule.nextRunAt)}`
+      : 'schedule: not configured',
+  );
+  const advice = (destination: string) =>
+    report.connections.find((connection) => connection.destination === destination);
+  for (const connection of report.connections)
+    if (connection.state === 'not-connected')
+      lines.push(`tokens: ${connection.destination} not connected; ${connection.nextStep}`);
   if ('error' in report.tokens) lines.push(`tokens: ${report.tokens.error}`);
-  else if (report.tokens.length === 0 && report.connections.length === 0 && report.unconfiguredTokens === undefined) lines.push('tokens: none stored yet');
+  else if (report.tokens.length === 0 && report.connections.length === 0 && report.unconfiguredTokens === undefined)
+    lines.push('tokens: none stored yet');
   else {
     for (const token of report.tokens) {
       const who = token.organisation === undefined ? '' : ` (${token.organisation})`;
       const rotated = token.rotatedAt === undefined ? '' : `, last rotated ${when(token.rotatedAt)}`;
-      const expired = advice(token.destination)?.state === 'expired' ? `; ${advice(token.destination)?.nextStep ?? ''}` : '';
-      lines.push(`tokens: ${token.destination}${who} refresh token expires ${when(token.refreshTokenExpiresAt)} (in ${token.expiresInDays} days)${rotated}${expired}`);
+      const expired =
+        advice(token.destination)?.state === 'expired' ? `; ${advice(token.destination)?.nextStep ?? ''}` : '';
+      lines.push(
+        `tokens: ${token.destination}${who} refresh token expires ${when(token.refreshTokenExpiresAt)} (in ${token.expiresInDays} days)${rotated}${expired}`,
+      );
     }
   }
   if (report.unconfiguredTokens !== undefined) lines.push(unconfiguredTokensLine(report.unconfiguredTokens));
@@ -154,7 +226,9 @@ function unconfiguredTokensLine({ destinations, tokenStore, configFile }: Unconf
 function lastSyncLines(last: LastSync | null, when: (instant: string) => string): string[] {
   if (last === null) return ['last sync: none yet'];
   const what = `${last.command}${last.asOf === null ? '' : ` as of ${last.asOf}`}`;
-  const lines = [`last sync: ${what}, started ${when(last.startedAt)}: ${last.outcome ?? 'running or interrupted'}${last.error === null ? '' : `: ${last.error}`}`];
+  const lines = [
+    `last sync: ${what}, started ${when(last.startedAt)}: ${last.outcome ?? 'running or interrupted'}${last.error === null ? '' : `: ${last.error}`}`,
+  ];
   if (last.sources === null) lines.push('  (no money recorded for this run)');
   else for (const source of last.sources) lines.push(...sourceMoneyLines(source));
   return lines;

@@ -5,11 +5,32 @@ import { createSystemClock } from '../../http/index.js';
 import { absMicros, formatCents, formatMicros } from '../../money/index.js';
 import { backfillWindow } from '../../pipeline/backfill/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
-import { RecordedSourceSchema, findingsOf, selectSources, type SyncDependencies, type SyncOutcome } from '../../pipeline/runs/index.js';
-import { ordersFileRepoll, planQueuedSync, queuedSyncNight, syncNight, type QueuedSyncOutcome, type QueuedSyncRequest } from '../../pipeline/sync/index.js';
+import {
+  RecordedSourceSchema,
+  findingsOf,
+  selectSources,
+  type SyncDependencies,
+  type SyncOutcome,
+} from '../../pipeline/runs/index.js';
+import {
+  ordersFileRepoll,
+  planQueuedSync,
+  queuedSyncNight,
+  syncNight,
+  type QueuedSyncOutcome,
+  type QueuedSyncRequest,
+} from '../../pipeline/sync/index.js';
 import { JobQueue } from '../../queue/index.js';
 import { GRANULARITIES } from '../../rules/index.js';
-import { dayOf, defaultAsOf, refuseBeyondSandboxDay, refuseReversedWindow, refuseUnendedDay, YESTERDAY, yesterdayIn } from '../calendar.js';
+import {
+  dayOf,
+  defaultAsOf,
+  refuseBeyondSandboxDay,
+  refuseReversedWindow,
+  refuseUnendedDay,
+  YESTERDAY,
+  yesterdayIn,
+} from '../calendar.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
 import { configuredAlerts } from '../configured-alerts.js';
@@ -33,26 +54,45 @@ const DEFAULT_CLOSE_RETRIES = 10;
 const SYNC_FLAGS = z
   .object({
     source: flag.repeatedText('ID', 'only this source (repeat for several; default: every configured source)'),
-    'as-of': flag.date('DATE', 'take the close of DATE, a day that has ended (default: yesterday, or the sandbox\'s day)'),
+    'as-of': flag.date(
+      'DATE',
+      "take the close of DATE, a day that has ended (default: yesterday, or the sandbox's day)",
+    ),
     from: flag.date('DATE', 'backfill: replay the stored replies of the closes from DATE (with --to)'),
     to: flag.date('DATE', 'backfill: … through DATE; contacts no source'),
     'orders-file': flag.text('F', 'CSV of panel orders to ask about (order_id,service,quantity,created_at)'),
     granularity: flag.choice(GRANULARITIES, 'G', 'day (one entry per source and day) | event (one per event)'),
     'dry-run': flag.boolean('show the journal it would book, in cents; write nothing'),
     exact: flag.boolean('with --dry-run: show the exact micro-unit figures instead of cents'),
-    queue: flag.boolean('PostgreSQL ledger: hand each source\'s close to `ledgerline worker`s through the queue and wait for them'),
-    'job-expiry': flag.wholeNumber('S', 'with --queue: a close still running after S seconds is taken for dead and retried (default 900; a killed worker is noticed within seconds)', 1),
+    queue: flag.boolean(
+      "PostgreSQL ledger: hand each source's close to `ledgerline worker`s through the queue and wait for them",
+    ),
+    'job-expiry': flag.wholeNumber(
+      'S',
+      'with --queue: a close still running after S seconds is taken for dead and retried (default 900; a killed worker is noticed within seconds)',
+      1,
+    ),
     'queue-wait': flag.wholeNumber('S', 'with --queue: wait at most S seconds for the workers (default 21600)', 1),
-    retries: flag.wholeNumber('N', 'with --queue: a failed close is tried again up to N times, by any worker, a second apart (default 10)'),
+    retries: flag.wholeNumber(
+      'N',
+      'with --queue: a failed close is tried again up to N times, by any worker, a second apart (default 10)',
+    ),
   })
   .superRefine(
     ruleAcrossFlags((flags) => {
       const isReplay = flags.from !== undefined || flags.to !== undefined;
-      if ((flags.from === undefined) !== (flags.to === undefined)) return 'a backfill needs both --from DATE and --to DATE';
-      if (isReplay && flags['as-of'] !== undefined) return '--as-of and --from/--to do not go together: a backfill replays a window, a sync takes one close';
+      if ((flags.from === undefined) !== (flags.to === undefined))
+        return 'a backfill needs both --from DATE and --to DATE';
+      if (isReplay && flags['as-of'] !== undefined)
+        return '--as-of and --from/--to do not go together: a backfill replays a window, a sync takes one close';
       if (flags.exact && !flags['dry-run']) return '--exact goes with --dry-run';
-      if (flags.queue && (isReplay || flags['dry-run'] || flags.granularity !== undefined)) return '--queue takes the nightly close only: it does not go with --from/--to, --dry-run or --granularity';
-      if (!flags.queue && (flags['job-expiry'] !== undefined || flags['queue-wait'] !== undefined || flags.retries !== undefined)) return '--job-expiry, --queue-wait and --retries go with --queue';
+      if (flags.queue && (isReplay || flags['dry-run'] || flags.granularity !== undefined))
+        return '--queue takes the nightly close only: it does not go with --from/--to, --dry-run or --granularity';
+      if (
+        !flags.queue &&
+        (flags['job-expiry'] !== undefined || flags['queue-wait'] !== undefined || flags.retries !== undefined)
+      )
+        return '--job-expiry, --queue-wait and --retries go with --queue';
       return undefined;
     }),
   );
@@ -72,7 +112,10 @@ export const syncCommand: Command = withFlags({
     const { source: sourceIds, granularity, 'dry-run': dryRun } = flags;
     const isReplay = flags.from !== undefined;
     // A replay reads stored replies and contacts no source, so it needs none of their keys.
-    const config = loadConfigFor(context, { sources: isReplay ? [] : sourceIds.length > 0 ? sourceIds : 'all', alerts: true });
+    const config = loadConfigFor(context, {
+      sources: isReplay ? [] : sourceIds.length > 0 ? sourceIds : 'all',
+      alerts: true,
+    });
     const mappings = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies });
     const { now, asOf, window } = await readDays(context, flags, config, isReplay);
     const ordersFile = flags['orders-file'] === undefined ? undefined : resolvePath(context, flags['orders-file']);
@@ -87,49 +130,66 @@ export const syncCommand: Command = withFlags({
       });
     }
     // Registered among the ledger's holders: refused while `migrate --to` moves the file, which waits for it in turn.
-    return whileHoldingLedger(context, config.ledger, 'sync', () => withBooksFor(config, {}, async (books) => {
-      const sync = async (runId: string) => {
-        const progress = progressBar(context.stderr, !context.json);
-        const deps: SyncDependencies = {
-          config,
-          readsOrdersFiles: sourceKinds.readsOrdersFiles,
-          ledger: books.ledger,
-          runs: books.runRecords,
-          chart: mappings.chart.events,
-          logger: context.logger,
-          now: context.now,
-          clock: createSystemClock(),
-          redact: context.redact,
-          runId,
-          onProgress: (done, total, label) => progress.update(done, total, label),
-          proxyAnswering: (sourceId) => panelProxyMayRun(config.ledger, sourceId),
+    return whileHoldingLedger(context, config.ledger, 'sync', () =>
+      withBooksFor(config, {}, async (books) => {
+        const sync = async (runId: string) => {
+          const progress = progressBar(context.stderr, !context.json);
+          const deps: SyncDependencies = {
+            config,
+            readsOrdersFiles: sourceKinds.readsOrdersFiles,
+            ledger: books.ledger,
+            runs: books.runRecords,
+            chart: mappings.chart.events,
+            logger: context.logger,
+            now: context.now,
+            clock: createSystemClock(),
+            redact: context.redact,
+            runId,
+            onProgress: (done, total, label) => progress.update(done, total, label),
+            proxyAnswering: (sourceId) => panelProxyMayRun(config.ledger, sourceId),
+          };
+          const request = { sourceIds, ordersFile, dryRun, granularity };
+          const outcome =
+            window === undefined
+              ? await syncNight(
+                  { ...deps, closers: sourceKinds.of },
+                  { ...request, asOf: asOf! },
+                  books.syncBooks,
+                  books.proxyBooks,
+                )
+              : await backfillWindow(
+                  { ...deps, replayers: sourceKinds.of, repoll: ordersFileRepoll(books.syncBooks) },
+                  { ...request, window },
+                  books.backfillBooks,
+                );
+          progress.done();
+          const gaps = bookedMappingGaps(config, outcome);
+          printOutcome(context, outcome, flags.exact, gaps);
+          const exitCode = gaps.length > 0 && outcome.exitCode === EXIT.ok ? EXIT.attention : outcome.exitCode;
+          return { exitCode, summary: outcome.summary, alertItems: outcome.alertItems };
         };
-        const request = { sourceIds, ordersFile, dryRun, granularity };
-        const outcome =
-          window === undefined
-            ? await syncNight({ ...deps, closers: sourceKinds.of }, { ...request, asOf: asOf! }, books.syncBooks, books.proxyBooks)
-            : await backfillWindow({ ...deps, replayers: sourceKinds.of, repoll: ordersFileRepoll(books.syncBooks) }, { ...request, window }, books.backfillBooks);
-        progress.done();
-        const gaps = bookedMappingGaps(config, outcome);
-        printOutcome(context, outcome, flags.exact, gaps);
-        const exitCode = gaps.length > 0 && outcome.exitCode === EXIT.ok ? EXIT.attention : outcome.exitCode;
-        return { exitCode, summary: outcome.summary, alertItems: outcome.alertItems };
-      };
-      if (dryRun) return (await sync(`dry-run:${now.toISOString()}`)).exitCode;
-      const alerts = configuredAlerts(context, config);
-      return runRecorded(
-        context,
-        books.runRecords,
-        {
-          command: window === undefined ? 'sync' : 'backfill',
-          asOf: window === undefined ? asOf : `${window.from}..${window.to}`,
-          alerts: alerts && { to: alerts, label: window === undefined ? `sync as of ${asOf}` : `the backfill of ${window.from} to ${window.to}` },
-          lock: localRunLock(config, selectSources(config, { sourceIds }).map((source) => source.id)),
-          config,
-        },
-        (run) => sync(run.runId),
-      );
-    }));
+        if (dryRun) return (await sync(`dry-run:${now.toISOString()}`)).exitCode;
+        const alerts = configuredAlerts(context, config);
+        return runRecorded(
+          context,
+          books.runRecords,
+          {
+            command: window === undefined ? 'sync' : 'backfill',
+            asOf: window === undefined ? asOf : `${window.from}..${window.to}`,
+            alerts: alerts && {
+              to: alerts,
+              label: window === undefined ? `sync as of ${asOf}` : `the backfill of ${window.from} to ${window.to}`,
+            },
+            lock: localRunLock(
+              config,
+              selectSources(config, { sourceIds }).map((source) => source.id),
+            ),
+            config,
+          },
+          (run) => sync(run.runId),
+        );
+      }),
+    );
   },
 });
 
@@ -161,13 +221,25 @@ async function runQueuedSync(context: CommandProcess, config: Config, request: Q
   requirePostgresLedger(config, 'sync --queue');
   const plan = await planQueuedSync(config, request, sourceKinds.readsOrdersFiles);
   return withBooksFor(config, {}, async (books) => {
-    const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: false, onError: (message) => context.logger.warn(message) });
+    const queue = await JobQueue.open(config.ledger, {
+      setupLock: () => lockQueueSetup(config.ledger),
+      supervise: false,
+      onError: (message) => context.logger.warn(message),
+    });
     try {
-      return await runRecorded(context, books.runRecords, { command: 'sync', asOf: request.asOf, lock: { kind: 'none' }, config }, async () => {
-        const outcome = await queuedSyncNight(queue, books.syncBooks, plan, { logger: context.logger, clock: createSystemClock() });
-        printQueuedOutcome(context, outcome);
-        return { exitCode: outcome.exitCode, summary: outcome.summary };
-      });
+      return await runRecorded(
+        context,
+        books.runRecords,
+        { command: 'sync', asOf: request.asOf, lock: { kind: 'none' }, config },
+        async () => {
+          const outcome = await queuedSyncNight(queue, books.syncBooks, plan, {
+            logger: context.logger,
+            clock: createSystemClock(),
+          });
+          printQueuedOutcome(context, outcome);
+          return { exitCode: outcome.exitCode, summary: outcome.summary };
+        },
+      );
     } finally {
       await queue.stop();
     }
@@ -190,7 +262,12 @@ function resolvePath(context: CommandProcess, path: string): string {
   return path.startsWith('/') ? path : `${context.cwd}/${path}`;
 }
 
-function printOutcome(context: CommandProcess, { report, summary, plannedCents }: SyncOutcome, exact: boolean, gaps: readonly MappingGap[]): void {
+function printOutcome(
+  context: CommandProcess,
+  { report, summary, plannedCents }: SyncOutcome,
+  exact: boolean,
+  gaps: readonly MappingGap[],
+): void {
   const planned = report.sources.flatMap((source) => source.entries);
   if (context.json) {
     writeJson(context, {
@@ -203,7 +280,11 @@ function printOutcome(context: CommandProcess, { report, summary, plannedCents }
             plannedEntries: planned.map((entry, index) => ({
               ...entry,
               lines: entry.lines.map((line) => ({ ...line, amount: formatMicros(line.amountMicros, 2) })),
-              cents: (plannedCents[index] ?? []).map((line) => ({ account: line.account, currency: line.currency, amount: formatCents(line.cents) })),
+              cents: (plannedCents[index] ?? []).map((line) => ({
+                account: line.account,
+                currency: line.currency,
+                amount: formatCents(line.cents),
+              })),
             })),
           }
         : {}),
@@ -221,10 +302,23 @@ function printOutcome(context: CommandProcess, { report, summary, plannedCents }
     for (const entry of source.entries) {
       lines.push(`    would book ${entry.id} (${entry.date}): ${entry.description}`);
       const shown = exact
-        ? entry.lines.map((line) => ({ account: line.account, currency: line.currency, amount: line.amountMicros, text: formatMicros(absMicros(line.amountMicros), 2) }))
-        : (plannedCents[plannedIndex] ?? []).map((line) => ({ account: line.account, currency: line.currency, amount: line.cents, text: formatCents(line.cents < 0n ? -line.cents : line.cents) }));
+        ? entry.lines.map((line) => ({
+            account: line.account,
+            currency: line.currency,
+            amount: line.amountMicros,
+            text: formatMicros(absMicros(line.amountMicros), 2),
+          }))
+        : (plannedCents[plannedIndex] ?? []).map((line) => ({
+            account: line.account,
+            currency: line.currency,
+            amount: line.cents,
+            text: formatCents(line.cents < 0n ? -line.cents : line.cents),
+          }));
       plannedIndex += 1;
-      for (const line of shown) lines.push(`      ${line.amount > 0n ? 'Dr' : 'Cr'} ${line.account.padEnd(26)} ${line.text.padStart(14)} ${line.currency}`);
+      for (const line of shown)
+        lines.push(
+          `      ${line.amount > 0n ? 'Dr' : 'Cr'} ${line.account.padEnd(26)} ${line.text.padStart(14)} ${line.currency}`,
+        );
     }
   });
   for (const problem of report.ordersFileProblems) lines.push(`  ! orders file row skipped: ${problem}`);

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { printable } from '../../log/index.js';
-import { bankBalancesOff, bankLegTerms, moneyInTransit, transitNeedsALook, transitTerms } from '../../pipeline/transit/index.js';
+import {
+  bankBalancesOff,
+  bankLegTerms,
+  moneyInTransit,
+  transitNeedsALook,
+  transitTerms,
+} from '../../pipeline/transit/index.js';
 import { bankLedgerAccounts } from '../../sources/index.js';
 import { booksDays, dayOf } from '../calendar.js';
 import type { Command } from '../command.js';
@@ -13,10 +19,14 @@ import { decideByHand } from '../transit-decisions.js';
 import { renderTransit } from '../transit-text.js';
 
 export const transitCommand: Command = withFlags({
-  usage: 'ledgerline transit [--as-of DATE] [--json]   |   transit accept ID [--note TEXT]   |   transit match ID LINE   |   transit unmatch ID',
+  usage:
+    'ledgerline transit [--as-of DATE] [--json]   |   transit accept ID [--note TEXT]   |   transit match ID LINE   |   transit unmatch ID',
   arguments: 'accept ID | match ID LINE | unmatch ID',
   flags: z.object({
-    'as-of': flag.date('DATE', 'judge each payout and top-up as of DATE (default: today); only today\'s judgement is recorded'),
+    'as-of': flag.date(
+      'DATE',
+      "judge each payout and top-up as of DATE (default: today); only today's judgement is recorded",
+    ),
     note: flag.text('TEXT', 'with accept: why the match or the difference is right, kept with it'),
   }),
   examples: [
@@ -31,9 +41,12 @@ export const transitCommand: Command = withFlags({
     const days = await booksDays(config, context.now(), (line) => context.logger.warn(line));
     const [verb, itemId, ...rest] = context.positionals;
     if (verb !== undefined) {
-      if (verb === 'match' || verb === 'unmatch') return decideByHand(context, verb, ...decisionArguments(verb, itemId, rest));
-      if (verb !== 'accept') throw new UsageError(`transit takes "accept ID", "match ID LINE" or "unmatch ID", not "${printable(verb)}"`);
-      if (itemId === undefined || rest.length > 0) throw new UsageError('transit accept takes the id of one item, as "ledgerline transit" lists it');
+      if (verb === 'match' || verb === 'unmatch')
+        return decideByHand(context, verb, ...decisionArguments(verb, itemId, rest));
+      if (verb !== 'accept')
+        throw new UsageError(`transit takes "accept ID", "match ID LINE" or "unmatch ID", not "${printable(verb)}"`);
+      if (itemId === undefined || rest.length > 0)
+        throw new UsageError('transit accept takes the id of one item, as "ledgerline transit" lists it');
       return acceptTransitItem(context, itemId, context.flags.note ?? null);
     }
     if (context.flags.note !== undefined) throw new UsageError('--note goes with "transit accept ID"');
@@ -41,22 +54,40 @@ export const transitCommand: Command = withFlags({
     const record = context.flags['as-of'] === undefined;
     // Today's judgement is recorded, and each item a bank line settled moves out of clearing (its bank leg, once).
     const bankLegs = record ? { bankLegs: bankLegTerms(config) } : {};
-    const ledgerAccounts = new Map(bankLedgerAccounts(config.sources).map(({ sourceId, account }) => [sourceId, account]));
+    const ledgerAccounts = new Map(
+      bankLedgerAccounts(config.sources).map(({ sourceId, account }) => [sourceId, account]),
+    );
     const { report, balancesOff } = await withBooksFor(config, { forReading: !record }, async (books) => {
-      const judged = await moneyInTransit(books.transitBooks, { asOf, terms: transitTerms(config.sources), record, now: context.now(), documents: await destinationDocuments(context, config, books), ...bankLegs });
+      const judged = await moneyInTransit(books.transitBooks, {
+        asOf,
+        terms: transitTerms(config.sources),
+        record,
+        now: context.now(),
+        documents: await destinationDocuments(context, config, books),
+        ...bankLegs,
+      });
       return { report: judged.report, balancesOff: await bankBalancesOff(books.transitBooks, ledgerAccounts) };
     });
-    if (context.json) writeJson(context, balancesOff.length === 0 ? report : { ...report, bankBalancesOff: balancesOff });
+    if (context.json)
+      writeJson(context, balancesOff.length === 0 ? report : { ...report, bankBalancesOff: balancesOff });
     else context.stdout.write(`${renderTransit(report)}${balancesOff.map((off) => `! ${off.message}\n`).join('')}`);
     return transitNeedsALook(report) || balancesOff.length > 0 ? EXIT.attention : EXIT.ok;
   },
 });
 
 /** `match ID LINE` takes an item and a line, `unmatch ID` an item only. */
-function decisionArguments(verb: 'match' | 'unmatch', itemId: string | undefined, rest: readonly string[]): [string, string | undefined] {
+function decisionArguments(
+  verb: 'match' | 'unmatch',
+  itemId: string | undefined,
+  rest: readonly string[],
+): [string, string | undefined] {
   const lines = verb === 'match' ? 1 : 0;
   if (itemId === undefined || rest.length !== lines) {
-    throw new UsageError(verb === 'match' ? 'transit match takes an item and a bank line: ledgerline transit match ID ACCOUNT:LINE-ID' : 'transit unmatch takes the id of one item');
+    throw new UsageError(
+      verb === 'match'
+        ? 'transit match takes an item and a bank line: ledgerline transit match ID ACCOUNT:LINE-ID'
+        : 'transit unmatch takes the id of one item',
+    );
   }
   return [itemId, rest[0]];
 }

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { EXIT } from '../../errors.js';
-import { closeRecordChanges, proveSideTables, verifyChain, type SideTablesProof } from '../../pipeline/operations/index.js';
+import {
+  closeRecordChanges,
+  proveSideTables,
+  verifyChain,
+  type SideTablesProof,
+} from '../../pipeline/operations/index.js';
 import { certificateFolder } from '../certificate-folder.js';
 import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
@@ -22,12 +27,34 @@ export const verifyCommand: Command = withFlags({
       return {
         chain: verified,
         closes: await closeRecordChanges(books.sealBooks, closedPeriods, certificateFolder(config)),
-        tables: await proveSideTables(books.sideTableBooks, { chainBrokenAt: verified.broken?.entryId, witnesses: await sealWitnesses(config, books, closedPeriods) }),
+        tables: await proveSideTables(books.sideTableBooks, {
+          chainBrokenAt: verified.broken?.entryId,
+          witnesses: await sealWitnesses(config, books, closedPeriods),
+        }),
       };
     });
-    const report = { entries: chain.entries, closes: chain.closes, head: chain.head, broken: chain.broken ?? null, centsChanged: chain.centsChanged, centsChanges: chain.centsChanges, closeChanges: closes, tables: { head: tables.head, findings: tables.findings } };
-    const verified = report.broken === null && report.centsChanged === 0 && report.closeChanges.length === 0 && tables.findings.length === 0;
-    const message = [chainMessage(chain), ...report.centsChanges.map((change) => change.message), ...centsMore(chain), ...closes.map((change) => change.message), ...tablesLines(tables)].join('\n');
+    const report = {
+      entries: chain.entries,
+      closes: chain.closes,
+      head: chain.head,
+      broken: chain.broken ?? null,
+      centsChanged: chain.centsChanged,
+      centsChanges: chain.centsChanges,
+      closeChanges: closes,
+      tables: { head: tables.head, findings: tables.findings },
+    };
+    const verified =
+      report.broken === null &&
+      report.centsChanged === 0 &&
+      report.closeChanges.length === 0 &&
+      tables.findings.length === 0;
+    const message = [
+      chainMessage(chain),
+      ...report.centsChanges.map((change) => change.message),
+      ...centsMore(chain),
+      ...closes.map((change) => change.message),
+      ...tablesLines(tables),
+    ].join('\n');
     if (context.json) writeJson(context, { verified, ...report, message });
     else context.stdout.write(`${message}\n`);
     return verified ? EXIT.ok : EXIT.attention;
@@ -54,10 +81,16 @@ function chainMessage({ entries, closes, head, broken }: Verification): string {
 /** How many more entries had their cents changed than are named one by one. */
 function centsMore({ centsChanged, centsChanges }: Verification): string[] {
   const more = centsChanged - centsChanges.length;
-  return more > 0 ? [`and ${more} more entr${more === 1 ? 'y' : 'ies'} whose kept cents are not what their amounts give (only the first ${centsChanges.length} are named)`] : [];
+  return more > 0
+    ? [
+        `and ${more} more entr${more === 1 ? 'y' : 'ies'} whose kept cents are not what their amounts give (only the first ${centsChanges.length} are named)`,
+      ]
+    : [];
 }
 
 /** The side tables' proof: its head when every seal holds, else each finding on a line of its own. */
 function tablesLines({ head, findings }: SideTablesProof): string[] {
-  return findings.length === 0 ? [`seals of the tables beside the journal verified, head ${head.link} at position ${head.position}`] : findings.map((finding) => `! ${finding.kind}: ${finding.message}`);
+  return findings.length === 0
+    ? [`seals of the tables beside the journal verified, head ${head.link} at position ${head.position}`]
+    : findings.map((finding) => `! ${finding.kind}: ${finding.message}`);
 }

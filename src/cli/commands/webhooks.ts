@@ -18,7 +18,13 @@ export const webhooksCommand: Command = withFlags({
   async run(context) {
     const config = loadConfigFor(context, { webhooks: true });
     if (!config.webhooks) {
-      throw new ConfigError([{ file: config.file, path: 'webhooks', message: 'is missing: set webhooks.secret (and optionally port, mode, maxBodyBytes) to receive webhooks' }]);
+      throw new ConfigError([
+        {
+          file: config.file,
+          path: 'webhooks',
+          message: 'is missing: set webhooks.secret (and optionally port, mode, maxBodyBytes) to receive webhooks',
+        },
+      ]);
     }
     const port = context.flags.port ?? config.webhooks.port;
     const { host } = context.flags;
@@ -29,15 +35,23 @@ export const webhooksCommand: Command = withFlags({
       const receiver = await startWebhookReceiver({
         inbox: webhookInbox(books.landingBooks),
         sources: sourceKinds.webhookSources(config.sources),
-        auth: config.webhooks.mode === 'hmac' ? { mode: 'hmac', secret: config.webhooks.secret } : { mode: 'path-token', token: config.webhooks.secret },
+        auth:
+          config.webhooks.mode === 'hmac'
+            ? { mode: 'hmac', secret: config.webhooks.secret }
+            : { mode: 'path-token', token: config.webhooks.secret },
         host,
         port,
         maxBodyBytes: config.webhooks.maxBodyBytes,
         clock: context.now,
         logger: context.logger,
       });
-      const route = config.webhooks.mode === 'hmac' ? '/webhooks/<source id>  (header X-Ledgerline-Signature: sha256=<hex HMAC of the body>)' : '/webhooks/<source id>/<secret>';
-      context.stdout.write(`receiving webhooks on ${receiver.url}${route}\nsources: ${config.sources.map((source) => `${source.id} (${source.kind})`).join(', ')}\nStop with Ctrl-C.\n`);
+      const route =
+        config.webhooks.mode === 'hmac'
+          ? '/webhooks/<source id>  (header X-Ledgerline-Signature: sha256=<hex HMAC of the body>)'
+          : '/webhooks/<source id>/<secret>';
+      context.stdout.write(
+        `receiving webhooks on ${receiver.url}${route}\nsources: ${config.sources.map((source) => `${source.id} (${source.kind})`).join(', ')}\nStop with Ctrl-C.\n`,
+      );
       await holdLedgerUntilStop(context, config.ledger, `webhooks on ${receiver.url}`, hold);
       await receiver.close();
       await books.close();

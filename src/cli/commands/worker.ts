@@ -31,7 +31,9 @@ export const workerCommand: Command = withFlags({
   usage: 'ledgerline worker [--concurrency N] [--expiry-check SECONDS]',
   flags: z.object({
     concurrency: flag.wholeNumber('N', 'close jobs run at once by this worker (default 1)', 1).default(1),
-    'expiry-check': flag.wholeNumber('S', 'how often the queue looks for jobs whose worker died, to retry them (default 60)', 1).default(60),
+    'expiry-check': flag
+      .wholeNumber('S', 'how often the queue looks for jobs whose worker died, to retry them (default 60)', 1)
+      .default(60),
   }),
   examples: [
     'ledgerline worker --concurrency 4      # on each machine; `ledgerline sync --queue` hands out the closes, `post --queue` the posts',
@@ -65,7 +67,9 @@ export const workerCommand: Command = withFlags({
           await jobLocks.hold(concurrency + taken.lane, taken.jobId);
           return takePost(context, data);
         });
-        context.logger.info(`taking close jobs, ${concurrency} at a time, and post jobs; SIGTERM finishes the jobs in hand and stops`);
+        context.logger.info(
+          `taking close jobs, ${concurrency} at a time, and post jobs; SIGTERM finishes the jobs in hand and stops`,
+        );
         await holdLedgerUntilStop(context, config.ledger, 'worker');
         context.logger.info('stopping: finishing the jobs in hand');
       } finally {
@@ -94,11 +98,17 @@ function watchForDeadWorkers(context: CommandProcess, queue: JobQueue, jobLocks:
       for (const kind of ['close', 'post'] as const) {
         const gone = await jobLocks.abandoned(await queue.runningSince(kind, GRACE_SECONDS));
         if (gone.length === 0) continue;
-        await queue.failRunning(kind, gone, 'its worker died (the lock it held on the job was let go with its database session); retried');
+        await queue.failRunning(
+          kind,
+          gone,
+          'its worker died (the lock it held on the job was let go with its database session); retried',
+        );
         context.logger.warn(`${gone.length} ${kind} job(s) whose worker died go back to the queue: ${gone.join(', ')}`);
       }
     } catch (error) {
-      context.logger.warn(`could not look for the jobs of dead workers: ${context.redact(error instanceof Error ? error.message : String(error))}`);
+      context.logger.warn(
+        `could not look for the jobs of dead workers: ${context.redact(error instanceof Error ? error.message : String(error))}`,
+      );
     } finally {
       looking = false;
     }
@@ -112,7 +122,13 @@ function watchForDeadWorkers(context: CommandProcess, queue: JobQueue, jobLocks:
  * One close job: the source's sync of the day, as a local `sync --source` runs it, recorded as a `close`
  * run and holding that source's lock (not the whole ledger's). A throw fails the job, which is retried.
  */
-async function takeClose(context: CommandProcess, books: Books, sourceLocks: SourceLocks, read: ReadConfiguration, data: unknown): Promise<{ runId: string }> {
+async function takeClose(
+  context: CommandProcess,
+  books: Books,
+  sourceLocks: SourceLocks,
+  read: ReadConfiguration,
+  data: unknown,
+): Promise<{ runId: string }> {
   const parsed = CloseJobSchema.safeParse(data);
   if (!parsed.success) throw new UsageError(`a close job on the queue cannot be read: ${parsed.error.message}`);
   const job = parsed.data;
@@ -120,7 +136,13 @@ async function takeClose(context: CommandProcess, books: Books, sourceLocks: Sou
   try {
     const { config, chart } = jobConfiguration(context, job, read);
     if (!config.sources.some((source) => source.id === job.sourceId)) {
-      throw new ConfigError([{ file: config.file, path: 'sources', message: `has no source ${job.sourceId}, which a queued close names: every worker needs the configuration the closes were queued with` }]);
+      throw new ConfigError([
+        {
+          file: config.file,
+          path: 'sources',
+          message: `has no source ${job.sourceId}, which a queued close names: every worker needs the configuration the closes were queued with`,
+        },
+      ]);
     }
     await runRecorded(
       context,
@@ -134,18 +156,34 @@ async function takeClose(context: CommandProcess, books: Books, sourceLocks: Sou
       async (run) => {
         runId = run.runId;
         const outcome = await syncNight(
-          { ...sourceKinds.forSync(), config, ledger: books.ledger, runs: books.runRecords, chart, logger: context.logger, now: context.now, clock: createSystemClock(), redact: context.redact, runId },
+          {
+            ...sourceKinds.forSync(),
+            config,
+            ledger: books.ledger,
+            runs: books.runRecords,
+            chart,
+            logger: context.logger,
+            now: context.now,
+            clock: createSystemClock(),
+            redact: context.redact,
+            runId,
+          },
           { asOf: job.day, sourceIds: [job.sourceId], dryRun: false, ordersFile: job.ordersFile },
           books.syncBooks,
           books.proxyBooks,
         );
         // The run record carries the findings and alert items: `sync --queue` reads them back and alerts once for the night.
-        return { exitCode: outcome.exitCode, summary: { ...outcome.summary, findings: findingsOf(outcome.report), alertItems: outcome.alertItems } };
+        return {
+          exitCode: outcome.exitCode,
+          summary: { ...outcome.summary, findings: findingsOf(outcome.report), alertItems: outcome.alertItems },
+        };
       },
     );
   } catch (error) {
     // The queue keeps the error with the job and retries it; the worker's log is where an operator looks first.
-    context.logger.warn(`the close of ${job.sourceId} for ${job.day} failed and goes back to the queue: ${context.redact(error instanceof Error ? error.message : String(error))}`);
+    context.logger.warn(
+      `the close of ${job.sourceId} for ${job.day} failed and goes back to the queue: ${context.redact(error instanceof Error ? error.message : String(error))}`,
+    );
     throw error;
   }
   return { runId };
@@ -163,13 +201,26 @@ interface ReadConfiguration {
  * The file and the chart are parsed again only when their bytes changed: parsing a 200-source file for each
  * of its 200 closes was a third of a worker's CPU, and the lanes of one worker queued behind it.
  */
-function jobConfiguration(context: CommandProcess, job: CloseJob, read: ReadConfiguration): { config: Config; chart: EventRules } {
+function jobConfiguration(
+  context: CommandProcess,
+  job: CloseJob,
+  read: ReadConfiguration,
+): { config: Config; chart: EventRules } {
   let kept = read.last;
   const configFile = findConfigFile({ path: context.configPath, env: context.env, cwd: context.cwd }).file;
-  if (kept === undefined || fingerprintOrNone(configFile) !== kept.configFingerprint || fingerprintOrNone(kept.config.mappings) !== kept.chartFingerprint) {
+  if (
+    kept === undefined ||
+    fingerprintOrNone(configFile) !== kept.configFingerprint ||
+    fingerprintOrNone(kept.config.mappings) !== kept.chartFingerprint
+  ) {
     const loaded = loadConfigFor(context, { sources: 'all' });
     const chart = loadMappings({ chartPath: loaded.mappings, vocabularies: loaded.vocabularies }).chart.events;
-    kept = read.last = { configFingerprint: configFingerprint(loaded.file), chartFingerprint: configFingerprint(loaded.mappings), config: loaded, chart };
+    kept = read.last = {
+      configFingerprint: configFingerprint(loaded.file),
+      chartFingerprint: configFingerprint(loaded.mappings),
+      config: loaded,
+      chart,
+    };
   }
   const { config, chart, configFingerprint: fingerprint } = kept;
   // A missing source says more than a fingerprint: that refusal (below, in takeClose) comes first.
@@ -209,11 +260,18 @@ async function takePost(context: CommandProcess, data: unknown): Promise<PostJob
   let shown: Pick<PostJobOutput, 'name' | 'report'> = { name: job.destination };
   try {
     const config = loadConfigFor(context, { destinations: [job.destination], alerts: true });
-    const exitCode = await postTo(context, config, job.destination, { from: job.from, until: job.until }, {
-      dryRun: false,
-      // Redacted here, where the destination's secrets are known: the queued post prints it as it is.
-      show: (name, report) => (shown = { name, report: JSON.parse(context.redact(JSON.stringify(report))) as PostReport }),
-    });
+    const exitCode = await postTo(
+      context,
+      config,
+      job.destination,
+      { from: job.from, until: job.until },
+      {
+        dryRun: false,
+        // Redacted here, where the destination's secrets are known: the queued post prints it as it is.
+        show: (name, report) =>
+          (shown = { name, report: JSON.parse(context.redact(JSON.stringify(report))) as PostReport }),
+      },
+    );
     return { ...shown, exitCode };
   } catch (error) {
     if (!(error instanceof LedgerlineError) || error instanceof RunInProgressError) throw error;

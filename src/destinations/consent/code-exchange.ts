@@ -30,9 +30,19 @@ export interface CodeExchange {
  * identity URL, and intuit-oauth's createToken sends no code_verifier.
  * A code is single-use, so the request is never sent twice.
  */
-export async function exchangeCode(http: HttpClient, vendor: VendorConsent, exchange: CodeExchange): Promise<TokenGrant & { scope?: string }> {
+export async function exchangeCode(
+  http: HttpClient,
+  vendor: VendorConsent,
+  exchange: CodeExchange,
+): Promise<TokenGrant & { scope?: string }> {
   const client = clientAuthentication(vendor.clientId, vendor.clientSecret);
-  const form = new URLSearchParams({ grant_type: 'authorization_code', code: exchange.code, redirect_uri: exchange.redirectUri, code_verifier: exchange.codeVerifier, ...client.form });
+  const form = new URLSearchParams({
+    grant_type: 'authorization_code',
+    code: exchange.code,
+    redirect_uri: exchange.redirectUri,
+    code_verifier: exchange.codeVerifier,
+    ...client.form,
+  });
   const reply = await http.request({
     method: 'POST',
     url: vendor.tokenUrl,
@@ -45,9 +55,13 @@ export async function exchangeCode(http: HttpClient, vendor: VendorConsent, exch
   if (reply.status === 400 || reply.status === 401) {
     const refusal = json.ok ? readWire(refusalSchema, json.value) : undefined;
     const code = refusal?.ok ? refusal.value.error : `HTTP ${reply.status}`;
-    throw new AuthError(vendor.service, `the token endpoint refused the code (${code}); ${exchangeHint(code, vendor.destination)}`);
+    throw new AuthError(
+      vendor.service,
+      `the token endpoint refused the code (${code}); ${exchangeHint(code, vendor.destination)}`,
+    );
   }
-  if (reply.status !== 200) throw new UpstreamError(vendor.service, `code exchange answered HTTP ${reply.status}`, reply.status);
+  if (reply.status !== 200)
+    throw new UpstreamError(vendor.service, `code exchange answered HTTP ${reply.status}`, reply.status);
   if (!json.ok) throw new InvalidReplyError(vendor.service, 'the code exchange', json.reason);
   const grant = readWire(codeGrantSchema, json.value);
   if (!grant.ok) throw new InvalidReplyError(vendor.service, 'the code exchange', grant.reason);
@@ -55,13 +69,17 @@ export async function exchangeCode(http: HttpClient, vendor: VendorConsent, exch
     accessToken: grant.value.access_token,
     expiresInSeconds: Number(grant.value.expires_in),
     refreshToken: grant.value.refresh_token,
-    ...(grant.value.x_refresh_token_expires_in === undefined ? {} : { refreshTokenExpiresInSeconds: Number(grant.value.x_refresh_token_expires_in) }),
+    ...(grant.value.x_refresh_token_expires_in === undefined
+      ? {}
+      : { refreshTokenExpiresInSeconds: Number(grant.value.x_refresh_token_expires_in) }),
     ...(grant.value.scope === undefined ? {} : { scope: grant.value.scope }),
   };
 }
 
 function exchangeHint(code: string, destination: string): string {
-  if (code === 'invalid_client' || code === 'unauthorized_client') return `check destinations.${destination}.clientId and clientSecret against the app's keys`;
-  if (code === 'invalid_grant') return 'the code was used already, expired, or the redirect URI differs from the one registered; run connect again';
+  if (code === 'invalid_client' || code === 'unauthorized_client')
+    return `check destinations.${destination}.clientId and clientSecret against the app's keys`;
+  if (code === 'invalid_grant')
+    return 'the code was used already, expired, or the redirect URI differs from the one registered; run connect again';
   return 'run connect again';
 }

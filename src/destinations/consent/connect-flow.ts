@@ -14,7 +14,9 @@ import { chooseXeroConnection, listXeroConnections, type XeroConnection } from '
 export const DEFAULT_CALLBACK_PORT = 5110;
 
 /** How the redirect comes back: to the loopback listener, or pasted by the person (servers; Intuit's production keys). */
-export type CallbackMode = { kind: 'loopback'; port: number | undefined } | { kind: 'paste'; port: number | undefined; readPastedUrl(): Promise<string> };
+export type CallbackMode =
+  | { kind: 'loopback'; port: number | undefined }
+  | { kind: 'paste'; port: number | undefined; readPastedUrl(): Promise<string> };
 
 export interface ConnectOptions {
   vendor: VendorConsent;
@@ -52,53 +54,102 @@ export async function connectDestination(options: ConnectOptions): Promise<Conne
   let callbackUrl: string;
   let request;
   try {
-    const redirectUri = listener?.redirectUri ?? vendor.redirectUri ?? `http://localhost:${mode.port ?? DEFAULT_CALLBACK_PORT}${CALLBACK_PATH}`;
+    const redirectUri =
+      listener?.redirectUri ??
+      vendor.redirectUri ??
+      `http://localhost:${mode.port ?? DEFAULT_CALLBACK_PORT}${CALLBACK_PATH}`;
     request = newConsentRequest(vendor, redirectUri);
     options.onSecrets([request.codeVerifier]);
     options.showUrl(request.url, redirectUri);
-    callbackUrl = listener ? await listener.callback(options.timeoutMs, options.signal) : await (mode as Extract<CallbackMode, { kind: 'paste' }>).readPastedUrl();
+    callbackUrl = listener
+      ? await listener.callback(options.timeoutMs, options.signal)
+      : await (mode as Extract<CallbackMode, { kind: 'paste' }>).readPastedUrl();
   } finally {
     await listener?.close();
   }
   const callback = readConsentCallback(vendor.service, callbackUrl, request);
   options.onSecrets([callback.code]);
-  const grant = await exchangeCode(options.http, vendor, { code: callback.code, redirectUri: request.redirectUri, codeVerifier: request.codeVerifier });
+  const grant = await exchangeCode(options.http, vendor, {
+    code: callback.code,
+    redirectUri: request.redirectUri,
+    codeVerifier: request.codeVerifier,
+  });
   options.onSecrets([grant.accessToken, ...(grant.refreshToken === undefined ? [] : [grant.refreshToken])]);
   const now = options.now();
-  const connection = await chosenOrganisation(options, grant.accessToken, callback.realmId, new Date(now).toISOString(), grant.scope);
-  const refreshSeconds = grant.refreshTokenExpiresInSeconds ?? (vendor.destination === 'xero' ? XERO_REFRESH_TOKEN_UNUSED_SECONDS : undefined);
+  const connection = await chosenOrganisation(
+    options,
+    grant.accessToken,
+    callback.realmId,
+    new Date(now).toISOString(),
+    grant.scope,
+  );
+  const refreshSeconds =
+    grant.refreshTokenExpiresInSeconds ??
+    (vendor.destination === 'xero' ? XERO_REFRESH_TOKEN_UNUSED_SECONDS : undefined);
   const tokens: StoredTokens = {
     accessToken: grant.accessToken,
     accessTokenExpiresAt: new Date(now + grant.expiresInSeconds * 1000).toISOString(),
-    ...(grant.refreshToken === undefined ? {} : { refreshToken: grant.refreshToken, refreshTokenRotatedAt: new Date(now).toISOString() }),
-    ...(refreshSeconds === undefined ? {} : { refreshTokenExpiresAt: new Date(now + refreshSeconds * 1000).toISOString() }),
+    ...(grant.refreshToken === undefined
+      ? {}
+      : { refreshToken: grant.refreshToken, refreshTokenRotatedAt: new Date(now).toISOString() }),
+    ...(refreshSeconds === undefined
+      ? {}
+      : { refreshTokenExpiresAt: new Date(now + refreshSeconds * 1000).toISOString() }),
     connection,
     // Newer than any refreshToken the configuration holds now, so the store wins until someone pastes another.
-    ...(vendor.configRefreshToken === undefined ? {} : { importedFrom: configRefreshTokenHash(vendor.configRefreshToken) }),
+    ...(vendor.configRefreshToken === undefined
+      ? {}
+      : { importedFrom: configRefreshTokenHash(vendor.configRefreshToken) }),
   };
   options.store.write(vendor.destination, tokens);
   return { connection, refreshTokenExpiresAt: tokens.refreshTokenExpiresAt };
 }
 
-async function chosenOrganisation(options: ConnectOptions, accessToken: string, realmId: string | undefined, connectedAt: string, scope: string | undefined): Promise<StoredConnection> {
+async function chosenOrganisation(
+  options: ConnectOptions,
+  accessToken: string,
+  realmId: string | undefined,
+  connectedAt: string,
+  scope: string | undefined,
+): Promise<StoredConnection> {
   const granted = scope === undefined ? {} : { scope };
   if (options.vendor.destination === 'quickbooks') {
-    if (realmId === undefined) throw new UsageError('QuickBooks: the redirect carries no realmId, so which company was connected is unknown; run connect again');
+    if (realmId === undefined)
+      throw new UsageError(
+        'QuickBooks: the redirect carries no realmId, so which company was connected is unknown; run connect again',
+      );
     const name = await quickbooksCompanyName(options.http, options.vendor, realmId, accessToken);
     return { realmId, ...(name === undefined ? {} : { organisationName: name }), connectedAt, ...granted };
   }
   const connections = await listXeroConnections(options.http, options.vendor.connectionsUrl ?? '', accessToken);
   const chosen = await chooseXeroConnection(connections, options.tenant, options.askTenant);
-  return { tenantId: chosen.tenantId, connectionId: chosen.id, organisationName: chosen.tenantName, connectedAt, ...granted };
+  return {
+    tenantId: chosen.tenantId,
+    connectionId: chosen.id,
+    organisationName: chosen.tenantName,
+    connectedAt,
+    ...granted,
+  };
 }
 
 const companyInfoSchema = z.object({ CompanyInfo: z.object({ CompanyName: z.string() }) });
 
 /** The company's name for status and doctor; best effort: a company whose name cannot be read is still connected. */
-async function quickbooksCompanyName(http: HttpClient, vendor: VendorConsent, realmId: string, accessToken: string): Promise<string | undefined> {
+async function quickbooksCompanyName(
+  http: HttpClient,
+  vendor: VendorConsent,
+  realmId: string,
+  accessToken: string,
+): Promise<string | undefined> {
   if (vendor.companyInfoUrl === undefined) return undefined;
   try {
-    const reply = await http.request({ method: 'GET', url: vendor.companyInfoUrl(realmId), headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }, idempotent: true, what: 'reading the company name' });
+    const reply = await http.request({
+      method: 'GET',
+      url: vendor.companyInfoUrl(realmId),
+      headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+      idempotent: true,
+      what: 'reading the company name',
+    });
     const json = reply.status === 200 ? readJson(reply.bodyText) : undefined;
     const info = json?.ok ? readWire(companyInfoSchema, json.value) : undefined;
     return info?.ok ? info.value.CompanyInfo.CompanyName : undefined;
@@ -126,8 +177,14 @@ function loopbackPort(vendor: VendorConsent, port: number | undefined): number {
   if (port !== undefined) return port;
   if (vendor.redirectUri === undefined) return DEFAULT_CALLBACK_PORT;
   const configured = new URL(vendor.redirectUri);
-  if (configured.protocol !== 'http:' || !['localhost', '127.0.0.1'].includes(configured.hostname) || configured.pathname !== CALLBACK_PATH) {
-    throw new UsageError(`${vendor.service}: the configured redirectUri is not a loopback address (http://localhost:PORT${CALLBACK_PATH}), so nothing here can receive the redirect; run connect with --paste`);
+  if (
+    configured.protocol !== 'http:' ||
+    !['localhost', '127.0.0.1'].includes(configured.hostname) ||
+    configured.pathname !== CALLBACK_PATH
+  ) {
+    throw new UsageError(
+      `${vendor.service}: the configured redirectUri is not a loopback address (http://localhost:PORT${CALLBACK_PATH}), so nothing here can receive the redirect; run connect with --paste`,
+    );
   }
   return Number(configured.port || 80);
 }

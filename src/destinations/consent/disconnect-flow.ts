@@ -41,7 +41,12 @@ export async function disconnectDestination(options: DisconnectOptions): Promise
       options.onSecrets([grant.accessToken, ...(grant.refreshToken === undefined ? [] : [grant.refreshToken])]);
       accessToken = grant.accessToken;
       refreshToken = grant.refreshToken ?? refreshToken;
-      store.write(vendor.destination, { ...stored, accessToken, accessTokenExpiresAt: new Date(options.now() + grant.expiresInSeconds * 1000).toISOString(), refreshToken });
+      store.write(vendor.destination, {
+        ...stored,
+        accessToken,
+        accessTokenExpiresAt: new Date(options.now() + grant.expiresInSeconds * 1000).toISOString(),
+        refreshToken,
+      });
     }
     await deleteXeroConnection(options.http, vendor.connectionsUrl, accessToken, connectionId);
   }

@@ -37,7 +37,9 @@ export async function openLoopbackListener(port: number): Promise<LoopbackListen
     }
     const deliver = received;
     received = undefined;
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', connection: 'close' }).end(RECEIVED_PAGE);
+    response
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', connection: 'close' })
+      .end(RECEIVED_PAGE);
     deliver(`http://localhost:${(server.address() as AddressInfo).port}${request.url ?? ''}`);
   });
   await listenOn(server, port, '127.0.0.1', 'connect (the consent callback)');
@@ -59,10 +61,24 @@ export async function openLoopbackListener(port: number): Promise<LoopbackListen
           void close().then(outcome);
         };
         const timer = setTimeout(
-          () => finish(() => reject(new ConsentTimeoutError(`the consent was not completed within ${Math.round(timeoutMs / 1000)} s; nothing was stored and port ${bound} is free again. Run connect again (--timeout SECONDS waits longer)`))),
+          () =>
+            finish(() =>
+              reject(
+                new ConsentTimeoutError(
+                  `the consent was not completed within ${Math.round(timeoutMs / 1000)} s; nothing was stored and port ${bound} is free again. Run connect again (--timeout SECONDS waits longer)`,
+                ),
+              ),
+            ),
           timeoutMs,
         );
-        const onAbort = () => finish(() => reject(new ConsentTimeoutError(`connect was stopped before the consent came back; nothing was stored and port ${bound} is free again`)));
+        const onAbort = () =>
+          finish(() =>
+            reject(
+              new ConsentTimeoutError(
+                `connect was stopped before the consent came back; nothing was stored and port ${bound} is free again`,
+              ),
+            ),
+          );
         signal.addEventListener('abort', onAbort, { once: true });
         received = (url) => finish(() => resolve(url));
       }),

@@ -23,24 +23,41 @@ export interface ConsentCallback {
  * stray or forged redirect is refused whatever it says. No part of the URL
  * goes into a message: it holds the code.
  */
-export function readConsentCallback(service: string, callbackUrl: string, expected: { redirectUri: string; state: string }): ConsentCallback {
+export function readConsentCallback(
+  service: string,
+  callbackUrl: string,
+  expected: { redirectUri: string; state: string },
+): ConsentCallback {
   let url: URL;
   try {
     url = new URL(callbackUrl.trim());
   } catch {
-    throw new PastedRedirectError(`${service}: what was pasted is not a URL; copy the whole address from the browser's address bar after choosing Allow`);
+    throw new PastedRedirectError(
+      `${service}: what was pasted is not a URL; copy the whole address from the browser's address bar after choosing Allow`,
+    );
   }
   const redirect = new URL(expected.redirectUri);
   if (url.origin !== redirect.origin || url.pathname !== redirect.pathname) {
-    throw new PastedRedirectError(`${service}: the URL pasted is not ${redirect.origin}${redirect.pathname}, the redirect URI this run used; paste the address the browser was sent to`);
+    throw new PastedRedirectError(
+      `${service}: the URL pasted is not ${redirect.origin}${redirect.pathname}, the redirect URI this run used; paste the address the browser was sent to`,
+    );
   }
   const query = callbackQuerySchema.parse(Object.fromEntries(url.searchParams));
   if (query.state !== expected.state) {
-    throw new ConsentStateMismatchError(`${service}: the redirect does not carry the state this run sent, so it belongs to another attempt or to someone else; nothing was exchanged or stored. Run connect again and use the URL it prints`);
+    throw new ConsentStateMismatchError(
+      `${service}: the redirect does not carry the state this run sent, so it belongs to another attempt or to someone else; nothing was exchanged or stored. Run connect again and use the URL it prints`,
+    );
   }
-  if (query.error !== undefined) throw new ConsentRefusedError(service, safeCode(query.error), query.error_description === undefined ? undefined : safeCode(query.error_description));
+  if (query.error !== undefined)
+    throw new ConsentRefusedError(
+      service,
+      safeCode(query.error),
+      query.error_description === undefined ? undefined : safeCode(query.error_description),
+    );
   if (query.code === undefined) {
-    throw new PastedRedirectError(`${service}: the redirect has no code (the URL may have been cut short); copy the whole address from the browser and paste it again, or run connect again`);
+    throw new PastedRedirectError(
+      `${service}: the redirect has no code (the URL may have been cut short); copy the whole address from the browser and paste it again, or run connect again`,
+    );
   }
   return { code: query.code, ...(query.realmId === undefined ? {} : { realmId: query.realmId }) };
 }

@@ -23,16 +23,37 @@ export async function revokeRefreshToken(http: HttpClient, vendor: VendorConsent
     idempotent: true,
     what: 'token revocation',
   });
-  if (reply.status !== 200) throw new UpstreamError('Xero', `the revocation endpoint answered HTTP ${reply.status}; the tokens were kept, run disconnect again`, reply.status);
+  if (reply.status !== 200)
+    throw new UpstreamError(
+      'Xero',
+      `the revocation endpoint answered HTTP ${reply.status}; the tokens were kept, run disconnect again`,
+      reply.status,
+    );
 }
 
 async function revokeWithIntuitOauth(vendor: VendorConsent, refreshToken: string): Promise<void> {
-  const oauth = new OAuthClient({ clientId: vendor.clientId, clientSecret: vendor.clientSecret ?? '', environment: 'production', redirectUri: 'http://localhost/callback', logging: false });
-  oauth.setAuthorizeURLs({ ...INTUIT_ENDPOINTS, tokenEndpoint: vendor.tokenUrl, revokeEndpoint: vendor.revokeUrl, authorizeEndpoint: vendor.authorizeUrl });
+  const oauth = new OAuthClient({
+    clientId: vendor.clientId,
+    clientSecret: vendor.clientSecret ?? '',
+    environment: 'production',
+    redirectUri: 'http://localhost/callback',
+    logging: false,
+  });
+  oauth.setAuthorizeURLs({
+    ...INTUIT_ENDPOINTS,
+    tokenEndpoint: vendor.tokenUrl,
+    revokeEndpoint: vendor.revokeUrl,
+    authorizeEndpoint: vendor.authorizeUrl,
+  });
   try {
     await oauth.revoke({ refresh_token: refreshToken });
   } catch (error) {
-    const status = (error as { authResponse?: { response?: { status?: unknown } } } | undefined)?.authResponse?.response?.status;
-    throw new UpstreamError('QuickBooks', `the revocation endpoint refused (${typeof status === 'number' ? `HTTP ${status}` : 'no answer'}); the tokens were kept, run disconnect again`, typeof status === 'number' ? status : undefined);
+    const status = (error as { authResponse?: { response?: { status?: unknown } } } | undefined)?.authResponse?.response
+      ?.status;
+    throw new UpstreamError(
+      'QuickBooks',
+      `the revocation endpoint refused (${typeof status === 'number' ? `HTTP ${status}` : 'no answer'}); the tokens were kept, run disconnect again`,
+      typeof status === 'number' ? status : undefined,
+    );
   }
 }

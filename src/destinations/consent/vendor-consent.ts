@@ -46,7 +46,10 @@ export function xeroConsent(config: XeroDestinationConfig): VendorConsent {
     tokenUrl: config.tokenUrl ?? XERO_TOKEN_URL,
     revokeUrl: config.revokeUrl ?? XERO_REVOKE_URL,
     connectionsUrl: config.connectionsUrl ?? XERO_CONNECTIONS_URL,
-    scopes: xeroConsentScopes(config.scopes ?? 'granular', { bankDocuments: config.transit?.createBankDocuments === true, evidence: config.evidence === 'attach' }),
+    scopes: xeroConsentScopes(config.scopes ?? 'granular', {
+      bankDocuments: config.transit?.createBankDocuments === true,
+      evidence: config.evidence === 'attach',
+    }),
     ...(config.redirectUri === undefined ? {} : { redirectUri: config.redirectUri }),
     ...(config.refreshToken === undefined ? {} : { configRefreshToken: config.refreshToken }),
   };
@@ -67,6 +70,8 @@ export function quickbooksConsent(config: QuickBooksDestinationConfig): VendorCo
     ...(config.redirectUri === undefined ? {} : { redirectUri: config.redirectUri }),
     ...(config.refreshToken === undefined ? {} : { configRefreshToken: config.refreshToken }),
     // developer.intuit.com, "Set app redirect URIs": production redirect URIs must be https (a sandbox's own authorizeUrl is not Intuit's).
-    ...(config.environment === 'production' && config.authorizeUrl === undefined ? { httpsRedirectOnly: { setting: 'destinations.quickbooks.environment: production' } } : {}),
+    ...(config.environment === 'production' && config.authorizeUrl === undefined
+      ? { httpsRedirectOnly: { setting: 'destinations.quickbooks.environment: production' } }
+      : {}),
   };
 }

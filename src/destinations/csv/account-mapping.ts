@@ -12,7 +12,12 @@ export type AccountMapping<Account> = Readonly<Record<string, Account>>;
  * mappings loader normally refuses an incomplete mapping first; this is the
  * last guard before anything is written or sent.
  */
-export function mappedAccount<Account>(mapping: AccountMapping<Account>, account: string, entryId: string, destination: string): Account {
+export function mappedAccount<Account>(
+  mapping: AccountMapping<Account>,
+  account: string,
+  entryId: string,
+  destination: string,
+): Account {
   const found = Object.hasOwn(mapping, account) ? mapping[account] : undefined;
   if (found !== undefined) return found;
   throw new ConfigError([
@@ -43,7 +48,11 @@ export function checkedWithMappingFile<T>(destination: string, file: string, che
     throw new ConfigError(
       error.problems.map((problem) =>
         problem.file === label
-          ? { file, path: `accounts.${problem.path}`, message: `${problem.message}: add ${problem.path} under accounts: in ${file} (the ${destination} account it goes to), then run the post again` }
+          ? {
+              file,
+              path: `accounts.${problem.path}`,
+              message: `${problem.message}: add ${problem.path} under accounts: in ${file} (the ${destination} account it goes to), then run the post again`,
+            }
           : problem,
       ),
     );

@@ -11,7 +11,8 @@ import { formatCents, numberText, parseRate, parseScaled, RATE_SCALE } from '../
 export function centsAsJsonNumber(cents: bigint): number {
   const text = formatCents(cents);
   const value = Number(text);
-  if (parseScaled(numberText(value), 2) !== cents) throw new RangeError(`${text} cannot be sent exactly as a JSON number`);
+  if (parseScaled(numberText(value), 2) !== cents)
+    throw new RangeError(`${text} cannot be sent exactly as a JSON number`);
   return value;
 }
 
@@ -28,6 +29,7 @@ export function centsFromJsonNumber(value: number): bigint {
 /** An exchange rate as the JSON number QuickBooks' ExchangeRate is, refused unless it reads back as exactly the same rate ("1.0825" → 1.0825). */
 export function rateAsJsonNumber(rate: string): number {
   const value = Number(rate);
-  if (parseScaled(numberText(value), RATE_SCALE) !== parseRate(rate)) throw new RangeError(`rate ${rate} cannot be sent exactly as a JSON number`);
+  if (parseScaled(numberText(value), RATE_SCALE) !== parseRate(rate))
+    throw new RangeError(`rate ${rate} cannot be sent exactly as a JSON number`);
   return value;
 }

@@ -24,7 +24,9 @@ export function assertDeliverable(entry: RenderedEntry): void {
 /** An entry's date must be a calendar date (YYYY-MM-DD). */
 export function assertDeliverableDate(entryId: string, date: string): void {
   if (parseIsoDate(date) === undefined) {
-    throw new LedgerIntegrityError(`entry ${entryId}: date ${JSON.stringify(date)} is not a calendar date (YYYY-MM-DD)`);
+    throw new LedgerIntegrityError(
+      `entry ${entryId}: date ${JSON.stringify(date)} is not a calendar date (YYYY-MM-DD)`,
+    );
   }
 }
 
@@ -35,7 +37,9 @@ export function zeroLineError(entryId: string, index: number, account: string): 
 
 /** An entry's cents in `currency` sum to `net`, not 0. */
 export function unbalancedError(entryId: string, currency: string, net: bigint): LedgerIntegrityError {
-  return new LedgerIntegrityError(`entry ${entryId} does not balance: its ${currency} cents sum to ${formatCents(net)}; refusing to deliver it`);
+  return new LedgerIntegrityError(
+    `entry ${entryId} does not balance: its ${currency} cents sum to ${formatCents(net)}; refusing to deliver it`,
+  );
 }
 
 /**

@@ -1,7 +1,11 @@
 import type { Writable } from 'node:stream';
 import { LedgerIntegrityError, UsageError } from '../../errors.js';
 import type { RenderedEntry } from '../../rules/index.js';
-import { journalNumberClash, journalNumberClashMessage, type QuickbooksAccount } from '../quickbooks/quickbooks-payload.js';
+import {
+  journalNumberClash,
+  journalNumberClashMessage,
+  type QuickbooksAccount,
+} from '../quickbooks/quickbooks-payload.js';
 import type { XeroAccount } from '../xero/xero-payload.js';
 import type { AccountMapping } from './account-mapping.js';
 import type { DateFormat } from './date-format.js';
@@ -99,7 +103,9 @@ export async function exportCsv(options: ExportCsvOptions): Promise<ExportCsvRes
   return written;
 }
 
-function isAsyncIterable(entries: AsyncIterable<RenderedEntry> | Iterable<RenderedEntry>): entries is AsyncIterable<RenderedEntry> {
+function isAsyncIterable(
+  entries: AsyncIterable<RenderedEntry> | Iterable<RenderedEntry>,
+): entries is AsyncIterable<RenderedEntry> {
   return Symbol.asyncIterator in entries;
 }
 
@@ -132,7 +138,10 @@ function planFor(options: ExportCsvOptions): CsvPlan {
       const sourceNames = options.sourceNames ?? {};
       const sameCurrency = layout.currency
         ? () => undefined
-        : currencyGuard('QuickBooks', 'without a Currency column every journal is read in the home currency; export with currencyColumn');
+        : currencyGuard(
+            'QuickBooks',
+            'without a Currency column every journal is read in the home currency; export with currencyColumn',
+          );
       const clash = journalNumberClash();
       return {
         columns: quickbooksColumns(layout),
@@ -167,7 +176,9 @@ function currencyGuard(destination: string, why: string): (entry: RenderedEntry)
     for (const line of entry.lines) {
       exportCurrency ??= line.currency;
       if (line.currency !== exportCurrency) {
-        throw new UsageError(`${destination} export: entry ${entry.id} has a ${line.currency} line in an export of ${exportCurrency}; ${why}`);
+        throw new UsageError(
+          `${destination} export: entry ${entry.id} has a ${line.currency} line in an export of ${exportCurrency}; ${why}`,
+        );
       }
     }
   };

@@ -82,7 +82,8 @@ export async function exportGenericCsv(options: ExportGenericOptions): Promise<E
         addCents(entry, currency, cents, account);
         const amount = formatCents(cents < 0n ? -cents : cents);
         const amounts = cents > 0n ? `${amount},` : `,${amount}`;
-        const rest = lineDescription === null ? entry.tail : `,${csvCell(guardFormula(lineDescription))}${entry.sourceAndRef}`;
+        const rest =
+          lineDescription === null ? entry.tail : `,${csvCell(guardFormula(lineDescription))}${entry.sourceAndRef}`;
         entry.rows += `${entry.head}${cellOf(account)},${amounts},${cellOf(currency)}${rest}`;
       }
       await output.flush();

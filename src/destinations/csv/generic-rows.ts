@@ -4,7 +4,17 @@ import { mappedAccount, type AccountMapping } from './account-mapping.js';
 import { guardFormula } from './formula-guard.js';
 
 /** The project's own format; these columns are a stable contract (DESIGN §5). */
-export const GENERIC_COLUMNS = ['journal_id', 'date', 'account', 'debit', 'credit', 'currency', 'description', 'source', 'source_ref'] as const;
+export const GENERIC_COLUMNS = [
+  'journal_id',
+  'date',
+  'account',
+  'debit',
+  'credit',
+  'currency',
+  'description',
+  'source',
+  'source_ref',
+] as const;
 
 /** An account of the ledger's chart; the generic format checks the key is charted and prints the key itself. */
 export interface ChartAccount {

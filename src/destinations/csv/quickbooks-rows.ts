@@ -1,12 +1,24 @@
 import type { RenderedEntry } from '../../rules/index.js';
 import { formatCents } from '../../money/index.js';
-import { quickbooksDocNumber, type QuickbooksAccount, type QuickbooksListItem } from '../quickbooks/quickbooks-payload.js';
+import {
+  quickbooksDocNumber,
+  type QuickbooksAccount,
+  type QuickbooksListItem,
+} from '../quickbooks/quickbooks-payload.js';
 import { mappedAccount, type AccountMapping } from './account-mapping.js';
 import { formatDate, type DateFormat } from './date-format.js';
 import { guardFormula } from './formula-guard.js';
 
 /** The columns QuickBooks Online's journal import asks for; Currency, Class and Location follow only when the export uses them. */
-export const QUICKBOOKS_BASE_COLUMNS = ['Journal No', 'Journal Date', 'Account Name', 'Debits', 'Credits', 'Description', 'Name'] as const;
+export const QUICKBOOKS_BASE_COLUMNS = [
+  'Journal No',
+  'Journal Date',
+  'Account Name',
+  'Debits',
+  'Credits',
+  'Description',
+  'Name',
+] as const;
 
 /**
  * Which optional columns one export has, decided before its first row:
@@ -21,7 +33,10 @@ export interface QuickbooksLayout {
   location: boolean;
 }
 
-export function quickbooksLayout(mapping: AccountMapping<QuickbooksAccount>, currencyColumn: boolean): QuickbooksLayout {
+export function quickbooksLayout(
+  mapping: AccountMapping<QuickbooksAccount>,
+  currencyColumn: boolean,
+): QuickbooksLayout {
   const accounts = Object.values(mapping);
   return {
     currency: currencyColumn,
@@ -67,7 +82,7 @@ export function quickbooksRows(
       line.cents > 0n ? amount : '',
       line.cents < 0n ? amount : '',
       guardFormula(line.description ?? entry.description),
-      account.customer ?? account.vendor ? guardFormula(listItemName(account.customer ?? account.vendor)) : name,
+      (account.customer ?? account.vendor) ? guardFormula(listItemName(account.customer ?? account.vendor)) : name,
       ...(layout.currency ? [guardFormula(line.currency)] : []),
       ...(layout.class ? [guardFormula(listItemName(account.class))] : []),
       ...(layout.location ? [guardFormula(listItemName(account.location))] : []),

@@ -8,7 +8,10 @@ import type { ExportDateFormat } from '../../rules/index.js';
  * which no region can misread: 03/02/2026 would be 3 February in London and
  * 2 March in New York, silently, for every day 1–12.
  */
-export function xeroImportDateFormat(override: ExportDateFormat | undefined, region: XeroRegion | undefined): ExportDateFormat {
+export function xeroImportDateFormat(
+  override: ExportDateFormat | undefined,
+  region: XeroRegion | undefined,
+): ExportDateFormat {
   if (override !== undefined) return override;
   if (region === undefined) return 'DD MMM YYYY';
   return region === 'US' ? 'MM/DD/YYYY' : 'DD/MM/YYYY';

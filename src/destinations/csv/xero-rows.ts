@@ -31,7 +31,12 @@ export const XERO_DEFAULT_TAX_RATE = 'Tax Exempt';
  * (eswap.global/help/how-your-default-tax-rate-works lists each region's NONE rate). A region not set gets
  * "Tax Exempt".
  */
-export const XERO_NO_TAX_RATE: Readonly<Record<XeroRegion, string>> = { US: 'Tax Exempt', UK: 'No VAT', AU: 'BAS Excluded', NZ: 'No GST' };
+export const XERO_NO_TAX_RATE: Readonly<Record<XeroRegion, string>> = {
+  US: 'Tax Exempt',
+  UK: 'No VAT',
+  AU: 'BAS Excluded',
+  NZ: 'No GST',
+};
 
 export function xeroNoTaxRate(region: XeroRegion | undefined): string {
   return region === undefined ? XERO_DEFAULT_TAX_RATE : XERO_NO_TAX_RATE[region];
@@ -86,7 +91,11 @@ export function xeroTaxRateNames(entry: RenderedEntry, tax: XeroCsvTax | undefin
   return lineTaxCodes(entry, tax.chart, tax.flows).map((found) => {
     if (found === undefined || found.name !== undefined) return found?.name;
     throw new ConfigError([
-      { file: tax.file, path: `tax.${found.kind}`, message: `${found.code} has no name: Xero's manual journal import wants the rate's display name (Settings → Tax rates), e.g. { code: ${found.code}, name: "…" }` },
+      {
+        file: tax.file,
+        path: `tax.${found.kind}`,
+        message: `${found.code} has no name: Xero's manual journal import wants the rate's display name (Settings → Tax rates), e.g. { code: ${found.code}, name: "…" }`,
+      },
     ]);
   });
 }

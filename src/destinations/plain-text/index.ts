@@ -1,1 +1,6 @@
-export { writePlainTextLedger, type PanelBalanceAssertion, type PlainTextFormat, type PlainTextLedgerOptions } from './plain-text-ledger.js';
+export {
+  writePlainTextLedger,
+  type PanelBalanceAssertion,
+  type PlainTextFormat,
+  type PlainTextLedgerOptions,
+} from './plain-text-ledger.js';

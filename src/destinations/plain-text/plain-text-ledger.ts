@@ -15,7 +15,13 @@ const ROOTS: Record<PlainTextFormat, Record<string, string>> = {
 };
 
 /** hledger's account type tags (`account assets:cash  ; type: A`) for the chart's types. */
-const HLEDGER_TYPES: Readonly<Record<string, string>> = { asset: 'A', liability: 'L', equity: 'E', revenue: 'R', expense: 'X' };
+const HLEDGER_TYPES: Readonly<Record<string, string>> = {
+  asset: 'A',
+  liability: 'L',
+  equity: 'E',
+  revenue: 'R',
+  expense: 'X',
+};
 
 export interface PanelBalanceAssertion {
   sourceId: string;
@@ -38,7 +44,6 @@ export interface PlainTextLedgerOptions {
   out: Writable;
 }
 
-
 /**
  * A plain-text ledger that hledger or Beancount checks on its own: every
  * entry with its date, description and id, amounts exact (0.27819, never
@@ -52,24 +57,44 @@ export interface PlainTextLedgerOptions {
  *       expenses:smm_services_expense:smm-panel    0.04551 USD
  *       assets:panel_prepaid:smm-panel    -0.04551 USD
  */
-export async function writePlainTextLedger(options: PlainTextLedgerOptions): Promise<{ entries: number; assertions: number }> {
+export async function writePlainTextLedger(
+  options: PlainTextLedgerOptions,
+): Promise<{ entries: number; assertions: number }> {
   const { format, out } = options;
-  const name = (account: string, sourceId: string) => accountName(format, options.accountTypes[account] ?? 'asset', account, sourceId);
+  const name = (account: string, sourceId: string) =>
+    accountName(format, options.accountTypes[account] ?? 'asset', account, sourceId);
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
   };
-  await write(format === 'hledger' ? '; ledgerline journal, exact amounts; check with: hledger -f FILE check --strict\n\n' : '; ledgerline journal, exact amounts; check with: bean-check FILE\n\n');
+  await write(
+    format === 'hledger'
+      ? '; ledgerline journal, exact amounts; check with: hledger -f FILE check --strict\n\n'
+      : '; ledgerline journal, exact amounts; check with: bean-check FILE\n\n',
+  );
   // Every account is declared (hledger's `account`, Beancount's `open`), so the tools' strict checks pass:
   // `hledger check --strict` refuses a posting to an account or a commodity nobody declared.
   const declared = [
     ...options.accountsInUse,
     ...options.panelBalances
-      .filter((assertion) => !options.accountsInUse.some((used) => used.sourceId === assertion.sourceId && used.account === PANEL_PREPAID_ACCOUNT))
-      .map((assertion) => ({ sourceId: assertion.sourceId, account: PANEL_PREPAID_ACCOUNT, firstDate: assertion.date })),
+      .filter(
+        (assertion) =>
+          !options.accountsInUse.some(
+            (used) => used.sourceId === assertion.sourceId && used.account === PANEL_PREPAID_ACCOUNT,
+          ),
+      )
+      .map((assertion) => ({
+        sourceId: assertion.sourceId,
+        account: PANEL_PREPAID_ACCOUNT,
+        firstDate: assertion.date,
+      })),
   ];
   for (const used of declared) {
     const account = name(used.account, used.sourceId);
-    await write(format === 'hledger' ? `account ${account}  ; type: ${HLEDGER_TYPES[options.accountTypes[used.account] ?? 'asset'] ?? 'A'}\n` : `${used.firstDate} open ${account}\n`);
+    await write(
+      format === 'hledger'
+        ? `account ${account}  ; type: ${HLEDGER_TYPES[options.accountTypes[used.account] ?? 'asset'] ?? 'A'}\n`
+        : `${used.firstDate} open ${account}\n`,
+    );
   }
   if (declared.length > 0) await write('\n');
   const currencies = new Set(options.panelBalances.map((assertion) => assertion.currency));
@@ -81,7 +106,8 @@ export async function writePlainTextLedger(options: PlainTextLedgerOptions): Pro
       format === 'hledger'
         ? [`${entry.date} * ${hledgerText(entry.description)}  ; entry: ${entry.id}`]
         : [`${entry.date} * ${beancountString(entry.description)}`, `  entry: ${beancountString(entry.id)}`];
-    for (const line of entry.lines) lines.push(`    ${name(line.account, entry.sourceId)}  ${formatMicros(line.amountMicros)} ${line.currency}`);
+    for (const line of entry.lines)
+      lines.push(`    ${name(line.account, entry.sourceId)}  ${formatMicros(line.amountMicros)} ${line.currency}`);
     await write(`${lines.join('\n')}\n\n`);
   }
   for (const assertion of options.panelBalances) {
@@ -117,5 +143,8 @@ function hledgerText(text: string): string {
 }
 
 function beancountString(text: string): string {
-  return `"${text.replace(/[\r\n]+/g, ' ').replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return `"${text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')}"`;
 }

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import type { BankDocumentClient, BankDocumentRequest, BankDocumentState } from '../bank-document-client.js';
-import { QUICKBOOKS_MINOR_VERSION, queryUrl, quickbooksReaderFor, quoted, read, type QuickbooksClientOptions, type QuickbooksReader } from './quickbooks-client.js';
+import {
+  QUICKBOOKS_MINOR_VERSION,
+  queryUrl,
+  quickbooksReaderFor,
+  quoted,
+  read,
+  type QuickbooksClientOptions,
+  type QuickbooksReader,
+} from './quickbooks-client.js';
 import { quickbooksRequestRejected } from './quickbooks-faults.js';
 import { quickbooksWholeFault, readQuickbooksReply } from './quickbooks-replies.js';
 import { quickbooksTransfer, quickbooksTransferRequestId } from './quickbooks-transfer-payload.js';
@@ -15,7 +23,17 @@ const transferSchema = z.object({ Id: z.string(), TxnDate: z.string(), PrivateNo
 const transferQuerySchema = z.object({ QueryResponse: z.object({ Transfer: z.array(transferSchema).optional() }) });
 const transferCreatedSchema = z.object({ Transfer: z.object({ Id: z.string() }) });
 const transactionListSchema = z.object({
-  Rows: z.object({ Row: z.array(z.object({ ColData: z.array(z.object({ value: z.string().optional(), id: z.string().optional() })).optional() })).optional() }).optional(),
+  Rows: z
+    .object({
+      Row: z
+        .array(
+          z.object({
+            ColData: z.array(z.object({ value: z.string().optional(), id: z.string().optional() })).optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
 });
 
 /**
@@ -34,12 +52,18 @@ export function createQuickbooksBankDocuments(options: QuickbooksClientOptions):
   };
 }
 
-async function findByReference(session: QuickbooksReader, requests: readonly BankDocumentRequest[]): Promise<Map<string, BankDocumentState>> {
+async function findByReference(
+  session: QuickbooksReader,
+  requests: readonly BankDocumentRequest[],
+): Promise<Map<string, BankDocumentState>> {
   const dates = [...new Set(requests.map((request) => request.date))];
   const transfers = await queryTransfers(session, 'TxnDate', dates, 'looking up transfers by date');
   const found = new Map<string, BankDocumentState>();
   for (const request of requests) {
-    const transfer = transfers.find((candidate) => candidate.TxnDate === request.date && candidate.PrivateNote?.endsWith(`[${request.itemId}]`) === true);
+    const transfer = transfers.find(
+      (candidate) =>
+        candidate.TxnDate === request.date && candidate.PrivateNote?.endsWith(`[${request.itemId}]`) === true,
+    );
     if (transfer) found.set(request.itemId, { documentId: transfer.Id, reconciled: false });
   }
   return markMatched(session, found, transfers);
@@ -55,17 +79,40 @@ async function create(session: QuickbooksReader, request: BankDocumentRequest): 
   return readQuickbooksReply(reply.bodyText, transferCreatedSchema, what).Transfer.Id;
 }
 
-async function readDocuments(session: QuickbooksReader, documentIds: readonly string[]): Promise<Map<string, BankDocumentState>> {
+async function readDocuments(
+  session: QuickbooksReader,
+  documentIds: readonly string[],
+): Promise<Map<string, BankDocumentState>> {
   const transfers = await queryTransfers(session, 'Id', documentIds, 'reading transfers back');
-  return markMatched(session, new Map(transfers.map((transfer) => [transfer.Id, { documentId: transfer.Id, reconciled: false }])), transfers);
+  return markMatched(
+    session,
+    new Map(transfers.map((transfer) => [transfer.Id, { documentId: transfer.Id, reconciled: false }])),
+    transfers,
+  );
 }
 
-async function queryTransfers(session: QuickbooksReader, field: 'Id' | 'TxnDate', values: readonly string[], what: string): Promise<z.infer<typeof transferSchema>[]> {
+async function queryTransfers(
+  session: QuickbooksReader,
+  field: 'Id' | 'TxnDate',
+  values: readonly string[],
+  what: string,
+): Promise<z.infer<typeof transferSchema>[]> {
   const transfers: z.infer<typeof transferSchema>[] = [];
   for (let start = 0; start < values.length; start += PER_QUERY) {
-    const list = values.slice(start, start + PER_QUERY).map(quoted).join(', ');
+    const list = values
+      .slice(start, start + PER_QUERY)
+      .map(quoted)
+      .join(', ');
     for (let position = 1; ; position += PAGE_SIZE) {
-      const reply = await read(session, what, queryUrl(session, `select * from Transfer where ${field} in (${list}) startposition ${position} maxresults ${PAGE_SIZE}`), transferQuerySchema);
+      const reply = await read(
+        session,
+        what,
+        queryUrl(
+          session,
+          `select * from Transfer where ${field} in (${list}) startposition ${position} maxresults ${PAGE_SIZE}`,
+        ),
+        transferQuerySchema,
+      );
       const page = reply.QueryResponse.Transfer ?? [];
       transfers.push(...page);
       if (page.length < PAGE_SIZE) break;
@@ -75,7 +122,11 @@ async function queryTransfers(session: QuickbooksReader, field: 'Id' | 'TxnDate'
 }
 
 /** The states with `reconciled` set for each transfer the TransactionList report lists as Cleared or Reconciled over their dates. */
-async function markMatched(session: QuickbooksReader, states: Map<string, BankDocumentState>, transfers: readonly { Id: string; TxnDate: string }[]): Promise<Map<string, BankDocumentState>> {
+async function markMatched(
+  session: QuickbooksReader,
+  states: Map<string, BankDocumentState>,
+  transfers: readonly { Id: string; TxnDate: string }[],
+): Promise<Map<string, BankDocumentState>> {
   if (states.size === 0) return states;
   const dates = transfers.map((transfer) => transfer.TxnDate).sort();
   const matched = new Set<string>();

@@ -5,7 +5,13 @@ import type { QuickBooksDestinationConfig } from './quickbooks-config.js';
 import { ConfigError, OutcomeUnknownError, RequestRejectedError } from '../../errors.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import type { TokenStore } from '../token-store.js';
-import type { Conversion, DeliveryOutcome, DestinationClient, DestinationLimits, RemoteJournal } from '../destination-client.js';
+import type {
+  Conversion,
+  DeliveryOutcome,
+  DestinationClient,
+  DestinationLimits,
+  RemoteJournal,
+} from '../destination-client.js';
 import { baseCents, deliveredConversion, entryConversion, sumByAccount } from '../entry-conversion.js';
 import type { DestinationClientOptions } from '../destination-client-options.js';
 import {
@@ -19,9 +25,23 @@ import {
   quickbooksRequestId,
   type QuickbooksAccount,
 } from './quickbooks-payload.js';
-import { checkQuickbooksCompany, quickbooksListNames, resolveQuickbooksMapping, type QuickbooksCompanyFacts, type QuickbooksListEntry } from './quickbooks-organisation-checks.js';
+import {
+  checkQuickbooksCompany,
+  quickbooksListNames,
+  resolveQuickbooksMapping,
+  type QuickbooksCompanyFacts,
+  type QuickbooksListEntry,
+} from './quickbooks-organisation-checks.js';
 import { quickbooksRefusal, quickbooksRequestRejected } from './quickbooks-faults.js';
-import { quickbooksWholeFault, readBatchItems, readBookCloseDate, readListEntries, readPostedJournals, readQuickbooksReply, readTrialBalance } from './quickbooks-replies.js';
+import {
+  quickbooksWholeFault,
+  readBatchItems,
+  readBookCloseDate,
+  readListEntries,
+  readPostedJournals,
+  readQuickbooksReply,
+  readTrialBalance,
+} from './quickbooks-replies.js';
 import { readJson } from '../../http/index.js';
 import { createQuickbooksTransport, type QuickbooksTransport } from './quickbooks-transport.js';
 import {
@@ -68,7 +88,10 @@ export const QUICKBOOKS_LIMITS: DestinationLimits = {
 const READ_BACK_PAGE_SIZE = 100;
 
 /** Intuit's limits (QUICKBOOKS_LIMITS) unless `limits` says otherwise. */
-export interface QuickbooksClientOptions extends DestinationClientOptions<QuickBooksDestinationConfig, QuickbooksAccount> {
+export interface QuickbooksClientOptions extends DestinationClientOptions<
+  QuickBooksDestinationConfig,
+  QuickbooksAccount
+> {
   /** quickbooks.yaml's `tax:` flows and `untaxedCode` (issue 54); without them no line carries a tax code. */
   tax?: QuickbooksTaxSetup | undefined;
 }
@@ -77,7 +100,13 @@ export interface QuickbooksClientOptions extends DestinationClientOptions<QuickB
 export function connectedRealm(store: TokenStore, configured: string | undefined): string {
   const realmId = store.read('quickbooks')?.connection?.realmId ?? configured;
   if (realmId === undefined) {
-    throw new ConfigError([{ file: store.path, path: 'destinations.quickbooks.realmId', message: 'no company is connected: run `ledgerline connect quickbooks` (or set realmId in the configuration)' }]);
+    throw new ConfigError([
+      {
+        file: store.path,
+        path: 'destinations.quickbooks.realmId',
+        message: 'no company is connected: run `ledgerline connect quickbooks` (or set realmId in the configuration)',
+      },
+    ]);
   }
   return realmId;
 }
@@ -109,7 +138,11 @@ interface QuickbooksSession {
  */
 export function createQuickbooksClient(options: QuickbooksClientOptions): DestinationClient {
   const { config } = options;
-  const limits: DestinationLimits = { ...QUICKBOOKS_LIMITS, ...(config.batchSize === undefined ? {} : { entriesPerRequest: config.batchSize }), ...options.limits };
+  const limits: DestinationLimits = {
+    ...QUICKBOOKS_LIMITS,
+    ...(config.batchSize === undefined ? {} : { entriesPerRequest: config.batchSize }),
+    ...options.limits,
+  };
   const baseCurrency = config.baseCurrency ?? 'USD';
   const realmId = connectedRealm(options.tokenStore, config.realmId);
   const session: QuickbooksSession = {
@@ -130,8 +163,17 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
     baseCurrency,
     limits,
     createsBankDocuments: config.transit?.createBankDocuments === true,
-    clearingMove: (document) => clearingMoveOf(document, mappedAccount(options.mapping, document.clearingAccount, document.itemId, 'QuickBooks').id),
-    check: (entry) => checkedWithMappingFile('QuickBooks', options.mappingFile, () => void quickbooksJournalEntry(entry, session.mapping, session.conversion(entry))),
+    clearingMove: (document) =>
+      clearingMoveOf(
+        document,
+        mappedAccount(options.mapping, document.clearingAccount, document.itemId, 'QuickBooks').id,
+      ),
+    check: (entry) =>
+      checkedWithMappingFile(
+        'QuickBooks',
+        options.mappingFile,
+        () => void quickbooksJournalEntry(entry, session.mapping, session.conversion(entry)),
+      ),
     journalNumberClash() {
       const clash = journalNumberClash();
       return (entry) => {
@@ -140,7 +182,8 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
       };
     },
     conversion: session.conversion,
-    expectedLines: (entry, delivery) => expectedLines(session, entry, deliveredConversion(entry, baseCurrency, delivery)),
+    expectedLines: (entry, delivery) =>
+      expectedLines(session, entry, deliveredConversion(entry, baseCurrency, delivery)),
     readBack: (remoteIds) => readBack(session, remoteIds),
     journalsDated: (from, to) => journalsDated(session, from, to),
     balances: (asOf) => balances(session, asOf),
@@ -152,11 +195,24 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
     async organisation() {
       session.companyFacts ??= readCompany(session);
       const facts = await session.companyFacts;
-      return { checks: (expected) => checkQuickbooksCompany(facts, { ...expected, mappingFile: options.mappingFile, accounts: options.mapping, evidence: options.config.evidence, tax: options.tax }) };
+      return {
+        checks: (expected) =>
+          checkQuickbooksCompany(facts, {
+            ...expected,
+            mappingFile: options.mappingFile,
+            accounts: options.mapping,
+            evidence: options.config.evidence,
+            tax: options.tax,
+          }),
+      };
     },
     findPosted: (entries) => findPosted(session, entries),
     send: (entries, requestKey) => sendInParts(session, entries, requestKey),
-    requestKey: (entries, attempt) => quickbooksRequestId(entries.map((entry) => entry.id), { batch: true, attempt }),
+    requestKey: (entries, attempt) =>
+      quickbooksRequestId(
+        entries.map((entry) => entry.id),
+        { batch: true, attempt },
+      ),
     refreshToken: () => session.transport.tokens.refresh(),
     callCounts: () => session.transport.counts(),
     close: () => session.transport.close(),
@@ -175,7 +231,12 @@ export function quickbooksReaderFor(options: QuickbooksClientOptions): Quickbook
 }
 
 /** A GET whose reply must be HTTP 200 without a Fault, read as `schema`. */
-export async function read<S extends z.ZodType>(session: QuickbooksReader, what: string, url: string, schema: S): Promise<z.output<S>> {
+export async function read<S extends z.ZodType>(
+  session: QuickbooksReader,
+  what: string,
+  url: string,
+  schema: S,
+): Promise<z.output<S>> {
   const reply = await session.transport.call(what, { method: 'GET', url });
   const fault = quickbooksWholeFault(reply.bodyText);
   if (reply.status !== 200 || fault) throw quickbooksRequestRejected(what, reply.status, fault, session.options.redact);
@@ -187,27 +248,54 @@ export function queryUrl(session: Pick<QuickbooksSession, 'company'>, query: str
 }
 
 async function readPreferences(session: QuickbooksSession) {
-  const reply = await read(session, 'reading preferences', `${session.company}/preferences?minorversion=${QUICKBOOKS_MINOR_VERSION}`, quickbooksPreferencesReplySchema);
+  const reply = await read(
+    session,
+    'reading preferences',
+    `${session.company}/preferences?minorversion=${QUICKBOOKS_MINOR_VERSION}`,
+    quickbooksPreferencesReplySchema,
+  );
   session.bookCloseDate = readBookCloseDate(reply.Preferences);
   return reply.Preferences;
 }
 
 /** Active entries of a list with these names: Class and Department by Name, Customer and Vendor by DisplayName. */
-async function listEntries(session: QuickbooksSession, entity: 'Class' | 'Department' | 'Customer' | 'Vendor', names: readonly string[]): Promise<QuickbooksListEntry[]> {
+async function listEntries(
+  session: QuickbooksSession,
+  entity: 'Class' | 'Department' | 'Customer' | 'Vendor',
+  names: readonly string[],
+): Promise<QuickbooksListEntry[]> {
   if (names.length === 0) return [];
   const field = entity === 'Customer' || entity === 'Vendor' ? 'DisplayName' : 'Name';
   const query = `select * from ${entity} where ${field} in (${names.map(quoted).join(', ')}) maxresults 1000`;
-  return readListEntries(await read(session, `looking up ${entity} by name`, queryUrl(session, query), quickbooksListQueryReplySchema), entity);
+  return readListEntries(
+    await read(session, `looking up ${entity} by name`, queryUrl(session, query), quickbooksListQueryReplySchema),
+    entity,
+  );
 }
 
 async function readCompany(session: QuickbooksSession): Promise<QuickbooksCompanyFacts> {
   const { options, company, realmId } = session;
-  const info = await read(session, 'reading the company', `${company}/companyinfo/${encodeURIComponent(realmId)}?minorversion=${QUICKBOOKS_MINOR_VERSION}`, quickbooksCompanyInfoReplySchema);
+  const info = await read(
+    session,
+    'reading the company',
+    `${company}/companyinfo/${encodeURIComponent(realmId)}?minorversion=${QUICKBOOKS_MINOR_VERSION}`,
+    quickbooksCompanyInfoReplySchema,
+  );
   const preferences = await readPreferences(session);
   const ids = [...new Set(Object.values(options.mapping).map((account) => account.id))];
   // Inactive (deleted) accounts answer only when the query asks about Active.
   const accountQuery = `select * from Account where Active in (true, false) and Id in (${ids.map(quoted).join(', ')}) maxresults 1000`;
-  const accounts = ids.length === 0 ? [] : ((await read(session, 'reading the mapped accounts', queryUrl(session, accountQuery), quickbooksAccountQueryReplySchema)).QueryResponse.Account ?? []);
+  const accounts =
+    ids.length === 0
+      ? []
+      : ((
+          await read(
+            session,
+            'reading the mapped accounts',
+            queryUrl(session, accountQuery),
+            quickbooksAccountQueryReplySchema,
+          )
+        ).QueryResponse.Account ?? []);
   const names = quickbooksListNames(options.mapping);
   const facts: QuickbooksCompanyFacts = {
     name: info.CompanyInfo.CompanyName ?? '',
@@ -216,7 +304,12 @@ async function readCompany(session: QuickbooksSession): Promise<QuickbooksCompan
     bookCloseDate: session.bookCloseDate,
     classTracking: preferences.AccountingInfoPrefs?.ClassTrackingPerTxnLine ?? false,
     locationTracking: preferences.AccountingInfoPrefs?.TrackDepartments ?? false,
-    accounts: accounts.map((account) => ({ id: account.Id, name: account.Name, active: account.Active ?? true, accountType: account.AccountType ?? '' })),
+    accounts: accounts.map((account) => ({
+      id: account.Id,
+      name: account.Name,
+      active: account.Active ?? true,
+      accountType: account.AccountType ?? '',
+    })),
     classes: await listEntries(session, 'Class', names.class),
     departments: await listEntries(session, 'Department', names.location),
     customers: await listEntries(session, 'Customer', names.customer),
@@ -230,27 +323,45 @@ async function readCompany(session: QuickbooksSession): Promise<QuickbooksCompan
 
 /** Every tax code of the company, inactive ones included (so `doctor` can say a code is inactive), with its rates. */
 async function readTaxCodes(session: QuickbooksSession): Promise<QuickbooksTaxCodeFact[]> {
-  const codes = await read(session, 'reading the tax codes', queryUrl(session, 'select * from TaxCode where Active in (true, false) maxresults 1000'), quickbooksTaxCodeReplySchema);
-  const rates = await read(session, 'reading the tax rates', queryUrl(session, 'select * from TaxRate where Active in (true, false) maxresults 1000'), quickbooksTaxRateReplySchema);
+  const codes = await read(
+    session,
+    'reading the tax codes',
+    queryUrl(session, 'select * from TaxCode where Active in (true, false) maxresults 1000'),
+    quickbooksTaxCodeReplySchema,
+  );
+  const rates = await read(
+    session,
+    'reading the tax rates',
+    queryUrl(session, 'select * from TaxRate where Active in (true, false) maxresults 1000'),
+    quickbooksTaxRateReplySchema,
+  );
   return readTaxCodeFacts(codes, rates);
 }
 
 /** Each line's tax code and tax, once the company's codes are read; undefined (nothing coded) otherwise. */
-function lineTaxesOf(session: QuickbooksSession): (entry: RenderedEntry) => (QuickbooksLineTax | undefined)[] | undefined {
+function lineTaxesOf(
+  session: QuickbooksSession,
+): (entry: RenderedEntry) => (QuickbooksLineTax | undefined)[] | undefined {
   const { tax } = session.options;
-  return (entry) => (tax === undefined || session.taxCodes === undefined ? undefined : quickbooksLineTaxes(entry, tax, session.taxCodes));
+  return (entry) =>
+    tax === undefined || session.taxCodes === undefined ? undefined : quickbooksLineTaxes(entry, tax, session.taxCodes);
 }
 
 /** The tax QuickBooks stored on each created entry against the ledger's, each difference logged (issue 54's tie-out at the post). */
 function logTaxDifferences(session: QuickbooksSession, entries: readonly RenderedEntry[], bodyText: string): void {
   if (session.taxCodes === undefined) return;
   const parsed = readJson(bodyText);
-  const reply = z.object({ BatchItemResponse: z.array(z.object({ bId: z.string(), JournalEntry: z.unknown().optional() })).optional() }).safeParse(parsed.ok ? parsed.value : undefined);
+  const reply = z
+    .object({
+      BatchItemResponse: z.array(z.object({ bId: z.string(), JournalEntry: z.unknown().optional() })).optional(),
+    })
+    .safeParse(parsed.ok ? parsed.value : undefined);
   for (const item of reply.success ? (reply.data.BatchItemResponse ?? []) : []) {
     const entry = entries[Number(item.bId) - 1];
     const expected = entry === undefined ? undefined : lineTaxesOf(session)(entry);
     if (entry === undefined || expected === undefined || item.JournalEntry === undefined) continue;
-    for (const difference of quickbooksTaxDifferences(entry.id, item.JournalEntry, expected)) session.options.log?.(session.options.redact(difference));
+    for (const difference of quickbooksTaxDifferences(entry.id, item.JournalEntry, expected))
+      session.options.log?.(session.options.redact(difference));
   }
 }
 
@@ -273,11 +384,19 @@ async function findPosted(session: QuickbooksSession, entries: readonly Rendered
     const byDocNumber = new Map(slice.map((entry) => [quickbooksDocNumber(entry), entry]));
     const list = [...byDocNumber.keys()].map((docNumber) => `'${docNumber}'`).join(', ');
     const query = `select * from JournalEntry where DocNumber in (${list}) maxresults 1000`;
-    const reply = await read(session, 'looking up journal entries by DocNumber', queryUrl(session, query), quickbooksJournalQueryReplySchema);
+    const reply = await read(
+      session,
+      'looking up journal entries by DocNumber',
+      queryUrl(session, query),
+      quickbooksJournalQueryReplySchema,
+    );
     for (const journal of reply.QueryResponse.JournalEntry ?? []) {
       const entry = journal.DocNumber === undefined ? undefined : byDocNumber.get(journal.DocNumber);
       if (!entry) continue;
-      if (found.has(entry.id)) session.options.log?.(`QuickBooks holds more than one journal entry for ${entry.id}: ${found.get(entry.id)} and ${journal.Id}`);
+      if (found.has(entry.id))
+        session.options.log?.(
+          `QuickBooks holds more than one journal entry for ${entry.id}: ${found.get(entry.id)} and ${journal.Id}`,
+        );
       else found.set(entry.id, journal.Id);
     }
   }
@@ -289,18 +408,32 @@ async function readBack(session: QuickbooksSession, remoteIds: readonly string[]
   for (let start = 0; start < remoteIds.length; start += READ_BACK_PAGE_SIZE) {
     const ids = remoteIds.slice(start, start + READ_BACK_PAGE_SIZE);
     const query = `select * from JournalEntry where Id in (${ids.map((id) => `'${id.replace(/'/g, '')}'`).join(', ')}) maxresults ${READ_BACK_PAGE_SIZE}`;
-    const reply = await read(session, 'reading posted journal entries back', queryUrl(session, query), quickbooksReadBackReplySchema);
+    const reply = await read(
+      session,
+      'reading posted journal entries back',
+      queryUrl(session, query),
+      quickbooksReadBackReplySchema,
+    );
     for (const [id, journal] of readPostedJournals(reply)) found.set(id, journal);
   }
   return found;
 }
 
 /** Every journal entry dated `from` to `to` (TxnDate, whoever entered it), a page of 100 at a time until a page comes back short. */
-async function journalsDated(session: QuickbooksSession, from: string, to: string): Promise<Map<string, RemoteJournal>> {
+async function journalsDated(
+  session: QuickbooksSession,
+  from: string,
+  to: string,
+): Promise<Map<string, RemoteJournal>> {
   const found = new Map<string, RemoteJournal>();
   for (let start = 1; ; start += READ_BACK_PAGE_SIZE) {
     const query = `select * from JournalEntry where TxnDate >= ${quoted(from)} and TxnDate <= ${quoted(to)} orderby Id startposition ${start} maxresults ${READ_BACK_PAGE_SIZE}`;
-    const reply = await read(session, 'reading the journal entries of a closed period', queryUrl(session, query), quickbooksReadBackReplySchema);
+    const reply = await read(
+      session,
+      'reading the journal entries of a closed period',
+      queryUrl(session, query),
+      quickbooksReadBackReplySchema,
+    );
     const page = readPostedJournals(reply);
     for (const [id, journal] of page) found.set(id, journal);
     if (page.size < READ_BACK_PAGE_SIZE) return found;
@@ -313,19 +446,30 @@ async function balances(session: QuickbooksSession, asOf: string): Promise<Map<s
 }
 
 /** Smaller batches than the pipeline chunked, after a refusal for size: each part under its own requestid. */
-async function sendInParts(session: QuickbooksSession, entries: readonly RenderedEntry[], requestKey: string): Promise<Map<string, DeliveryOutcome>> {
+async function sendInParts(
+  session: QuickbooksSession,
+  entries: readonly RenderedEntry[],
+  requestKey: string,
+): Promise<Map<string, DeliveryOutcome>> {
   if (entries.length <= session.batchSize) return sendBatch(session, entries, requestKey);
   const outcomes = new Map<string, DeliveryOutcome>();
   for (let start = 0; start < entries.length; start += session.batchSize) {
     const part = entries.slice(start, start + session.batchSize);
-    const partKey = quickbooksPartRequestId(requestKey, part.map((entry) => entry.id));
+    const partKey = quickbooksPartRequestId(
+      requestKey,
+      part.map((entry) => entry.id),
+    );
     for (const [entryId, outcome] of await sendBatch(session, part, partKey)) outcomes.set(entryId, outcome);
   }
   return outcomes;
 }
 
 /** One POST /batch; a refusal for its size lowers batchSize and sends the entries again in smaller parts. */
-async function sendBatch(session: QuickbooksSession, entries: readonly RenderedEntry[], requestKey: string): Promise<Map<string, DeliveryOutcome>> {
+async function sendBatch(
+  session: QuickbooksSession,
+  entries: readonly RenderedEntry[],
+  requestKey: string,
+): Promise<Map<string, DeliveryOutcome>> {
   const { options } = session;
   const what = `creating ${entries.length} journal entr${entries.length === 1 ? 'y' : 'ies'} in a batch`;
   const body = JSON.stringify(quickbooksBatch(entries, session.mapping, session.conversion, lineTaxesOf(session)));
@@ -334,8 +478,13 @@ async function sendBatch(session: QuickbooksSession, entries: readonly RenderedE
   const fault = quickbooksWholeFault(reply.bodyText);
   if (reply.status === 400 && fault && isBatchSizeFault(fault) && entries.length > 1) {
     // Nothing of it was stored; the limit is lower than configured (Intuit's documents say 10 in places, 30 in others).
-    session.batchSize = Math.max(1, Math.min(entries.length - 1, batchLimitInFault(fault) ?? Math.ceil(entries.length / 2)));
-    options.log?.(`QuickBooks refused a batch of ${entries.length} for its size; sending batches of ${session.batchSize} from now on`);
+    session.batchSize = Math.max(
+      1,
+      Math.min(entries.length - 1, batchLimitInFault(fault) ?? Math.ceil(entries.length / 2)),
+    );
+    options.log?.(
+      `QuickBooks refused a batch of ${entries.length} for its size; sending batches of ${session.batchSize} from now on`,
+    );
     return sendInParts(session, entries, requestKey);
   }
   const refusalContext = { bookCloseDate: session.bookCloseDate, redact: options.redact };
@@ -353,14 +502,23 @@ async function sendBatch(session: QuickbooksSession, entries: readonly RenderedE
     else if (isDuplicateDocNumberFault(item.fault)) duplicates.push(item.entry);
     else outcomes.set(item.entry.id, quickbooksRefusal(item.entry, item.fault, 200, refusalContext));
   }
-  if (duplicates.length > 0) for (const [entryId, outcome] of await settleDuplicates(session, duplicates, what)) outcomes.set(entryId, outcome);
+  if (duplicates.length > 0)
+    for (const [entryId, outcome] of await settleDuplicates(session, duplicates, what)) outcomes.set(entryId, outcome);
   return outcomes;
 }
 
 /** Entries refused for a journal number already taken: posted when the number's owner is this very entry (sent before), else refused. */
-async function settleDuplicates(session: QuickbooksSession, duplicates: readonly RenderedEntry[], what: string): Promise<Map<string, DeliveryOutcome>> {
+async function settleDuplicates(
+  session: QuickbooksSession,
+  duplicates: readonly RenderedEntry[],
+  what: string,
+): Promise<Map<string, DeliveryOutcome>> {
   const held = await findPosted(session, duplicates).catch((error: unknown) => {
-    throw new OutcomeUnknownError('QuickBooks', what, `looking up entries refused as duplicates failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new OutcomeUnknownError(
+      'QuickBooks',
+      what,
+      `looking up entries refused as duplicates failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   });
   const outcomes = new Map<string, DeliveryOutcome>();
   for (const entry of duplicates) {
@@ -368,7 +526,14 @@ async function settleDuplicates(session: QuickbooksSession, duplicates: readonly
     outcomes.set(
       entry.id,
       remoteId === undefined
-        ? { status: 'refused', error: new RequestRejectedError('QuickBooks', 200, `entry ${entry.id}: its journal number ${quickbooksDocNumber(entry)} is used by another journal entry (code 6140)`) }
+        ? {
+            status: 'refused',
+            error: new RequestRejectedError(
+              'QuickBooks',
+              200,
+              `entry ${entry.id}: its journal number ${quickbooksDocNumber(entry)} is used by another journal entry (code 6140)`,
+            ),
+          }
         : { status: 'posted', remoteId },
     );
   }

@@ -44,7 +44,11 @@ export function quickbooksSectionOf(config: Pick<Config, 'destinations'>): Quick
 }
 
 /** QuickBooks as the connection's advice names it. */
-export const QUICKBOOKS_SUBJECT: ConnectionSubject = { destination: 'quickbooks', service: 'QuickBooks', holds: 'company' };
+export const QUICKBOOKS_SUBJECT: ConnectionSubject = {
+  destination: 'quickbooks',
+  service: 'QuickBooks',
+  holds: 'company',
+};
 
 /** What the QuickBooks section says of its connection: it has no custom connection. */
 export function quickbooksConnectionSetup(config: QuickBooksDestinationConfig): ConnectionSetup {

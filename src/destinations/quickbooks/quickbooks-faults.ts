@@ -15,26 +15,61 @@ export const QUICKBOOKS_WAITS: RetryWaits = { backoffMs: transientBackoffMs, thr
 export function quickbooksWording(what: string, realmId: string): FaultWording {
   return {
     gaveUp: (cause) => {
-      if (cause.kind === 'forbidden') return new AuthError('QuickBooks', `${what} was forbidden (HTTP 403); is company ${realmId} connected to this app?`);
+      if (cause.kind === 'forbidden')
+        return new AuthError(
+          'QuickBooks',
+          `${what} was forbidden (HTTP 403); is company ${realmId} connected to this app?`,
+        );
       // What the HTTP layer threw and no wait mends (OutcomeUnknownError for a write): as it came.
       if (cause.kind === 'thrown') return cause.error as Error;
       return new UpstreamError('QuickBooks', `${what}: ${cause.kind}`);
     },
     exhausted: (cause) => {
-      if (cause.kind === 'throttled') return new RateLimitedError('QuickBooks', cause.retryAfterMs, `${what}: kept answering 429`);
+      if (cause.kind === 'throttled')
+        return new RateLimitedError('QuickBooks', cause.retryAfterMs, `${what}: kept answering 429`);
       return (cause.kind === 'transient' ? cause.error : undefined) ?? new UpstreamError('QuickBooks', what);
     },
-    reason: (cause) => (cause.kind === 'throttled' ? 'throttled (HTTP 429)' : cause.kind === 'transient' && cause.error ? cause.error.message : cause.kind),
+    reason: (cause) =>
+      cause.kind === 'throttled'
+        ? 'throttled (HTTP 429)'
+        : cause.kind === 'transient' && cause.error
+          ? cause.error.message
+          : cause.kind,
   };
 }
 
 /** An entry QuickBooks refused: in closed books a LockedPeriodError (with the close date it holds), else the Fault's words. */
-export function quickbooksRefusal(entry: RenderedEntry, fault: QuickbooksFault, status: number, context: { bookCloseDate: string | undefined; redact: (text: string) => string }): DeliveryOutcome {
-  if (isClosedBooksFault(fault)) return { status: 'refused', error: new LockedPeriodError('QuickBooks', entry.id, entry.date, context.bookCloseDate) };
-  return { status: 'refused', error: new RequestRejectedError('QuickBooks', status, context.redact(`entry ${entry.id}: ${quickbooksFaultText(fault)}`)) };
+export function quickbooksRefusal(
+  entry: RenderedEntry,
+  fault: QuickbooksFault,
+  status: number,
+  context: { bookCloseDate: string | undefined; redact: (text: string) => string },
+): DeliveryOutcome {
+  if (isClosedBooksFault(fault))
+    return {
+      status: 'refused',
+      error: new LockedPeriodError('QuickBooks', entry.id, entry.date, context.bookCloseDate),
+    };
+  return {
+    status: 'refused',
+    error: new RequestRejectedError(
+      'QuickBooks',
+      status,
+      context.redact(`entry ${entry.id}: ${quickbooksFaultText(fault)}`),
+    ),
+  };
 }
 
 /** A whole request refused: the Fault's words, or that there was none. */
-export function quickbooksRequestRejected(what: string, status: number, fault: QuickbooksFault | undefined, redact: (text: string) => string): RequestRejectedError {
-  return new RequestRejectedError('QuickBooks', status, redact(`${what}: ${fault ? quickbooksFaultText(fault) : 'no Fault in the reply'}`));
+export function quickbooksRequestRejected(
+  what: string,
+  status: number,
+  fault: QuickbooksFault | undefined,
+  redact: (text: string) => string,
+): RequestRejectedError {
+  return new RequestRejectedError(
+    'QuickBooks',
+    status,
+    redact(`${what}: ${fault ? quickbooksFaultText(fault) : 'no Fault in the reply'}`),
+  );
 }

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { configFields, destinationMappingOf, taxSection, type DestinationMappingKind, type Mappings } from '../../config/index.js';
+import {
+  configFields,
+  destinationMappingOf,
+  taxSection,
+  type DestinationMappingKind,
+  type Mappings,
+} from '../../config/index.js';
 
 const { text } = configFields;
 
@@ -11,7 +17,7 @@ const { text } = configFields;
 export const quickbooksMappingFile = z.strictObject({
   accounts: z.record(z.string(), z.unknown()),
   tax: taxSection.optional(),
-  untaxedCode: text.max(100, 'must be at most 100 characters (a tax code\'s Id or Name)').optional(),
+  untaxedCode: text.max(100, "must be at most 100 characters (a tax code's Id or Name)").optional(),
 });
 
 const listItem = z.union([text, z.strictObject({ id: text, name: text })]);
@@ -37,13 +43,14 @@ export const quickbooksMappingAccount = z
 export type QuickBooksAccountMapping = z.output<typeof quickbooksMappingAccount>;
 
 /** The QuickBooks kind's mapping file beside the chart. */
-export const quickbooksMapping: DestinationMappingKind<typeof quickbooksMappingFile, typeof quickbooksMappingAccount> = {
-  kind: 'quickbooks',
-  fileName: 'quickbooks.yaml',
-  title: 'QuickBooks',
-  fileSchema: quickbooksMappingFile,
-  accountSchema: quickbooksMappingAccount,
-};
+export const quickbooksMapping: DestinationMappingKind<typeof quickbooksMappingFile, typeof quickbooksMappingAccount> =
+  {
+    kind: 'quickbooks',
+    fileName: 'quickbooks.yaml',
+    title: 'QuickBooks',
+    fileSchema: quickbooksMappingFile,
+    accountSchema: quickbooksMappingAccount,
+  };
 
 /** mappings/quickbooks.yaml as loaded, when the command asked for it. */
 export function quickbooksMappingOf(mappings: Pick<Mappings, 'destinations'>) {

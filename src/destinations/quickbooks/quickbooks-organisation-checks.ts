@@ -51,7 +51,9 @@ export const QUICKBOOKS_PAYABLE_TYPE = 'Accounts Payable';
 
 type ListField = 'class' | 'location' | 'customer' | 'vendor';
 
-const LISTS: Readonly<Record<ListField, { facts: 'classes' | 'departments' | 'customers' | 'vendors'; word: string; where: string }>> = {
+const LISTS: Readonly<
+  Record<ListField, { facts: 'classes' | 'departments' | 'customers' | 'vendors'; word: string; where: string }>
+> = {
   class: { facts: 'classes', word: 'class', where: 'Settings → All lists → Classes' },
   location: { facts: 'departments', word: 'location', where: 'Settings → All lists → Locations' },
   customer: { facts: 'customers', word: 'customer', where: 'Sales → Customers' },
@@ -60,14 +62,24 @@ const LISTS: Readonly<Record<ListField, { facts: 'classes' | 'departments' | 'cu
 
 /** The names each list must be queried for: every class, location, customer and vendor the mapping names. */
 export function quickbooksListNames(accounts: AccountMapping<QuickbooksAccount>): Record<ListField, string[]> {
-  const names: Record<ListField, Set<string>> = { class: new Set(), location: new Set(), customer: new Set(), vendor: new Set() };
+  const names: Record<ListField, Set<string>> = {
+    class: new Set(),
+    location: new Set(),
+    customer: new Set(),
+    vendor: new Set(),
+  };
   for (const account of Object.values(accounts)) {
     for (const field of Object.keys(names) as ListField[]) {
       const item = account[field];
       if (item !== undefined) names[field].add(itemName(item));
     }
   }
-  return { class: [...names.class], location: [...names.location], customer: [...names.customer], vendor: [...names.vendor] };
+  return {
+    class: [...names.class],
+    location: [...names.location],
+    customer: [...names.customer],
+    vendor: [...names.vendor],
+  };
 }
 
 /**
@@ -81,50 +93,91 @@ export function quickbooksListNames(accounts: AccountMapping<QuickbooksAccount>)
  * gives { kind: 'name', status: 'fail', detail: 'is an Accounts Receivable
  * account: QuickBooks needs a customer on each of its journal lines', … }.
  */
-export function checkQuickbooksCompany(facts: QuickbooksCompanyFacts, expected: QuickbooksExpectations): OrganisationCheck[] {
-  const checks: OrganisationCheck[] = [currencyCheck(facts, expected), { kind: 'region', status: 'pass', subject: 'country', detail: `company "${facts.name}" is in ${facts.country}` }];
-  checks.push(lockDateCheck('QuickBooks', facts.bookCloseDate, expected.unpostedDates, 'ask your accountant to move the closing date in QuickBooks (Settings → Account and settings → Advanced → Accounting), or leave those entries held back'));
+export function checkQuickbooksCompany(
+  facts: QuickbooksCompanyFacts,
+  expected: QuickbooksExpectations,
+): OrganisationCheck[] {
+  const checks: OrganisationCheck[] = [
+    currencyCheck(facts, expected),
+    { kind: 'region', status: 'pass', subject: 'country', detail: `company "${facts.name}" is in ${facts.country}` },
+  ];
+  checks.push(
+    lockDateCheck(
+      'QuickBooks',
+      facts.bookCloseDate,
+      expected.unpostedDates,
+      'ask your accountant to move the closing date in QuickBooks (Settings → Account and settings → Advanced → Accounting), or leave those entries held back',
+    ),
+  );
   for (const [key, mapped] of Object.entries(expected.accounts)) {
-    checks.push(...mappedAccountChecks(facts, mapped, { file: expected.mappingFile, path: `accounts.${key}` }).map((check) => ({ ...check, account: key })));
+    checks.push(
+      ...mappedAccountChecks(facts, mapped, { file: expected.mappingFile, path: `accounts.${key}` }).map((check) => ({
+        ...check,
+        account: key,
+      })),
+    );
   }
   if (expected.evidence === 'attach') {
-    checks.push({ kind: 'evidence', status: 'pass', subject: 'evidence attached to each posted journal entry', detail: 'its manifest hash in the PrivateNote, the file an Attachable linked to the entry; the scope com.intuit.quickbooks.accounting covers it' });
+    checks.push({
+      kind: 'evidence',
+      status: 'pass',
+      subject: 'evidence attached to each posted journal entry',
+      detail:
+        'its manifest hash in the PrivateNote, the file an Attachable linked to the entry; the scope com.intuit.quickbooks.accounting covers it',
+    });
   }
   if (expected.tax !== undefined) checks.push(...quickbooksTaxChecks(facts, expected.tax, expected.mappingFile));
   const { usedAccounts } = expected;
-  return usedAccounts === undefined ? checks : weighedByUse(checks, { file: expected.mappingFile, accounts: expected.accounts, destination: 'QuickBooks' }, usedAccounts);
+  return usedAccounts === undefined
+    ? checks
+    : weighedByUse(
+        checks,
+        { file: expected.mappingFile, accounts: expected.accounts, destination: 'QuickBooks' },
+        usedAccounts,
+      );
 }
 
 /** One mapped account: it exists and is active, names a customer or vendor where its type needs one, and each class, location, customer and vendor it names. */
-function mappedAccountChecks(facts: QuickbooksCompanyFacts, mapped: QuickbooksAccount, where: { file: string; path: string }): OrganisationCheck[] {
+function mappedAccountChecks(
+  facts: QuickbooksCompanyFacts,
+  mapped: QuickbooksAccount,
+  where: { file: string; path: string },
+): OrganisationCheck[] {
   const key = where.path.slice('accounts.'.length);
   const subject = `account ${mapped.id} "${mapped.name}" (${key})`;
   const account = facts.accounts.find((candidate) => candidate.id === mapped.id);
   if (account === undefined) {
-    return [{
-      kind: 'account',
-      status: 'fail',
-      subject,
-      detail: 'does not exist in QuickBooks',
-      fix: `create the account "${mapped.name}" in QuickBooks (Accounting → Chart of accounts → New) and put its Id (it shows in the account's address) in ${where.path} of ${where.file}, or the Id of an existing account`,
-      where,
-    }];
+    return [
+      {
+        kind: 'account',
+        status: 'fail',
+        subject,
+        detail: 'does not exist in QuickBooks',
+        fix: `create the account "${mapped.name}" in QuickBooks (Accounting → Chart of accounts → New) and put its Id (it shows in the account's address) in ${where.path} of ${where.file}, or the Id of an existing account`,
+        where,
+      },
+    ];
   }
   if (!account.active) {
-    return [{
-      kind: 'account',
-      status: 'fail',
-      subject,
-      detail: `"${account.name}" is inactive (deleted) in QuickBooks`,
-      fix: `make it active again in QuickBooks (Chart of accounts → filter Inactive → Make active), or map this ledger account to an active one`,
-      where,
-    }];
+    return [
+      {
+        kind: 'account',
+        status: 'fail',
+        subject,
+        detail: `"${account.name}" is inactive (deleted) in QuickBooks`,
+        fix: `make it active again in QuickBooks (Chart of accounts → filter Inactive → Make active), or map this ledger account to an active one`,
+        where,
+      },
+    ];
   }
-  const checks: OrganisationCheck[] = [{ kind: 'account', status: 'pass', subject, detail: `"${account.name}", active, ${account.accountType}` }];
+  const checks: OrganisationCheck[] = [
+    { kind: 'account', status: 'pass', subject, detail: `"${account.name}", active, ${account.accountType}` },
+  ];
   checks.push(...entityChecks(account.accountType, mapped, subject, where));
   for (const field of ['class', 'location', 'customer', 'vendor'] as const) {
     const item = mapped[field];
-    if (item !== undefined) checks.push(listCheck(field, item, facts, subject, { ...where, path: `${where.path}.${field}` }));
+    if (item !== undefined)
+      checks.push(listCheck(field, item, facts, subject, { ...where, path: `${where.path}.${field}` }));
   }
   return checks;
 }
@@ -134,7 +187,10 @@ function mappedAccountChecks(facts: QuickbooksCompanyFacts, mapped: QuickbooksAc
  * `{ id, name }`, ids taken from the company by name. An item the company
  * does not have is left as written (checkQuickbooksCompany reports it).
  */
-export function resolveQuickbooksMapping(accounts: AccountMapping<QuickbooksAccount>, facts: QuickbooksCompanyFacts): AccountMapping<QuickbooksAccount> {
+export function resolveQuickbooksMapping(
+  accounts: AccountMapping<QuickbooksAccount>,
+  facts: QuickbooksCompanyFacts,
+): AccountMapping<QuickbooksAccount> {
   const resolve = (field: ListField, item: QuickbooksListItem | undefined): QuickbooksListItem | undefined => {
     if (item === undefined || typeof item !== 'string') return item;
     const found = facts[LISTS[field].facts].find((entry) => entry.name === item);
@@ -154,7 +210,8 @@ export function resolveQuickbooksMapping(accounts: AccountMapping<QuickbooksAcco
 
 function currencyCheck(facts: QuickbooksCompanyFacts, expected: QuickbooksExpectations): OrganisationCheck {
   const subject = 'home currency';
-  if (facts.homeCurrency === expected.currency) return { kind: 'currency', status: 'pass', subject, detail: `${facts.homeCurrency}, as the ledger` };
+  if (facts.homeCurrency === expected.currency)
+    return { kind: 'currency', status: 'pass', subject, detail: `${facts.homeCurrency}, as the ledger` };
   return {
     kind: 'currency',
     status: 'fail',
@@ -165,7 +222,12 @@ function currencyCheck(facts: QuickbooksCompanyFacts, expected: QuickbooksExpect
   };
 }
 
-function entityChecks(accountType: string, mapped: QuickbooksAccount, subject: string, where: { file: string; path: string }): OrganisationCheck[] {
+function entityChecks(
+  accountType: string,
+  mapped: QuickbooksAccount,
+  subject: string,
+  where: { file: string; path: string },
+): OrganisationCheck[] {
   if (accountType === QUICKBOOKS_RECEIVABLE_TYPE && mapped.customer === undefined) {
     return [
       {
@@ -193,23 +255,57 @@ function entityChecks(accountType: string, mapped: QuickbooksAccount, subject: s
   return [];
 }
 
-function listCheck(field: ListField, item: QuickbooksListItem, facts: QuickbooksCompanyFacts, account: string, where: { file: string; path: string }): OrganisationCheck {
+function listCheck(
+  field: ListField,
+  item: QuickbooksListItem,
+  facts: QuickbooksCompanyFacts,
+  account: string,
+  where: { file: string; path: string },
+): OrganisationCheck {
   const list = LISTS[field];
   const name = itemName(item);
   const subject = `${list.word} "${name}" of ${account}`;
   const kind = field === 'class' ? 'class' : field === 'location' ? 'location' : 'name';
   if (field === 'class' && !facts.classTracking) {
-    return { kind, status: 'fail', subject, detail: 'cannot be used: class tracking is off in QuickBooks', fix: 'turn on class tracking (Settings → Account and settings → Advanced → Categories), or remove the class', where };
+    return {
+      kind,
+      status: 'fail',
+      subject,
+      detail: 'cannot be used: class tracking is off in QuickBooks',
+      fix: 'turn on class tracking (Settings → Account and settings → Advanced → Categories), or remove the class',
+      where,
+    };
   }
   if (field === 'location' && !facts.locationTracking) {
-    return { kind, status: 'fail', subject, detail: 'cannot be used: location tracking is off in QuickBooks', fix: 'turn on location tracking (Settings → Account and settings → Advanced → Categories), or remove the location', where };
+    return {
+      kind,
+      status: 'fail',
+      subject,
+      detail: 'cannot be used: location tracking is off in QuickBooks',
+      fix: 'turn on location tracking (Settings → Account and settings → Advanced → Categories), or remove the location',
+      where,
+    };
   }
   const found = facts[list.facts].find((entry) => entry.name === name);
   if (found === undefined) {
-    return { kind, status: 'fail', subject, detail: `is not an active ${list.word} in QuickBooks`, fix: `add it in QuickBooks (${list.where}) or correct the name in ${where.path}`, where };
+    return {
+      kind,
+      status: 'fail',
+      subject,
+      detail: `is not an active ${list.word} in QuickBooks`,
+      fix: `add it in QuickBooks (${list.where}) or correct the name in ${where.path}`,
+      where,
+    };
   }
   if (typeof item !== 'string' && item.id !== found.id) {
-    return { kind, status: 'fail', subject, detail: `has id ${found.id} in QuickBooks, but the mapping says ${item.id}`, fix: `write its name alone in ${where.path}, or correct the id`, where };
+    return {
+      kind,
+      status: 'fail',
+      subject,
+      detail: `has id ${found.id} in QuickBooks, but the mapping says ${item.id}`,
+      fix: `write its name alone in ${where.path}, or correct the id`,
+      where,
+    };
   }
   return { kind, status: 'pass', subject, detail: `exists (id ${found.id})` };
 }

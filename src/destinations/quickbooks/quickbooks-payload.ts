@@ -116,7 +116,8 @@ function base32Prefix(bytes: Uint8Array, digits: number): string {
   let text = '';
   for (let digit = 0; digit < digits; digit += 1) {
     let value = 0;
-    for (let bit = digit * 5; bit < digit * 5 + 5; bit += 1) value = (value << 1) | ((bytes[bit >> 3]! >> (7 - (bit & 7))) & 1);
+    for (let bit = digit * 5; bit < digit * 5 + 5; bit += 1)
+      value = (value << 1) | ((bytes[bit >> 3]! >> (7 - (bit & 7))) & 1);
     text += BASE32_DIGITS[value];
   }
   return text;
@@ -128,7 +129,9 @@ function base32Prefix(bytes: Uint8Array, digits: number): string {
  * ledger already holds, that number and the other entry's id. Only entries of
  * the same date can share a new-form number, so one date is held at a time.
  */
-export function journalNumberClash(): (entry: Pick<RenderedEntry, 'id' | 'date' | 'legacyPosition'>) => { number: string; heldBy: string } | undefined {
+export function journalNumberClash(): (
+  entry: Pick<RenderedEntry, 'id' | 'date' | 'legacyPosition'>,
+) => { number: string; heldBy: string } | undefined {
   let date: string | undefined;
   const holders = new Map<string, string>();
   return (entry) => {
@@ -182,7 +185,11 @@ export function quickbooksJournalEntry(
       const departmentRef = apiRef(account.location, line.account, 'location');
       const customerRef = apiRef(account.customer, line.account, 'customer');
       const vendorRef = apiRef(account.vendor, line.account, 'vendor');
-      const entity = customerRef ? { Type: 'Customer' as const, EntityRef: customerRef } : vendorRef ? { Type: 'Vendor' as const, EntityRef: vendorRef } : undefined;
+      const entity = customerRef
+        ? { Type: 'Customer' as const, EntityRef: customerRef }
+        : vendorRef
+          ? { Type: 'Vendor' as const, EntityRef: vendorRef }
+          : undefined;
       return {
         Description: line.description ?? entry.description,
         Amount: centsAsJsonNumber(line.cents < 0n ? -line.cents : line.cents),
@@ -200,7 +207,11 @@ export function quickbooksJournalEntry(
   };
 }
 
-function apiRef(item: QuickbooksListItem | undefined, accountKey: string, field: 'class' | 'location' | 'customer' | 'vendor'): QuickbooksRef | undefined {
+function apiRef(
+  item: QuickbooksListItem | undefined,
+  accountKey: string,
+  field: 'class' | 'location' | 'customer' | 'vendor',
+): QuickbooksRef | undefined {
   if (item === undefined) return undefined;
   if (typeof item === 'string') {
     // post looks names up first (resolveQuickbooksMapping); a name left here is one QuickBooks does not have.
@@ -224,10 +235,14 @@ function apiRef(item: QuickbooksListItem | undefined, accountKey: string, field:
  * resending an unknown outcome safe. `attempt` (default 0) is for after a
  * definite refusal: the same id would replay that refusal.
  */
-export function quickbooksRequestId(entryIds: readonly string[], options: { batch: boolean; attempt?: number }): string {
+export function quickbooksRequestId(
+  entryIds: readonly string[],
+  options: { batch: boolean; attempt?: number },
+): string {
   if (entryIds.length === 0) throw new RangeError('a requestid needs at least one entry id');
   const attempt = options.attempt ?? 0;
-  if (!Number.isSafeInteger(attempt) || attempt < 0) throw new RangeError(`attempt must be a whole number ≥ 0, got ${attempt}`);
+  if (!Number.isSafeInteger(attempt) || attempt < 0)
+    throw new RangeError(`attempt must be a whole number ≥ 0, got ${attempt}`);
   const ids = [...entryIds].sort();
   return createHash('sha256')
     .update(JSON.stringify([options.batch ? 'batch' : 'single', ids, attempt]))
@@ -270,7 +285,11 @@ export function quickbooksBatch(
     BatchItemRequest: entries.map((entry, index) => {
       if (seen.has(entry.id)) throw new RangeError(`entry ${entry.id} appears twice in one batch`);
       seen.add(entry.id);
-      return { bId: quickbooksBatchItemId(index), operation: 'create', JournalEntry: quickbooksJournalEntry(entry, mapping, conversion(entry), lineTaxes(entry)) };
+      return {
+        bId: quickbooksBatchItemId(index),
+        operation: 'create',
+        JournalEntry: quickbooksJournalEntry(entry, mapping, conversion(entry), lineTaxes(entry)),
+      };
     }),
   };
 }

@@ -40,7 +40,9 @@ export function quickbooksWholeFault(bodyText: string): QuickbooksFault | undefi
 }
 
 /** The books' close date from Preferences ("2024-01-31" of "2024-01-31T00:00:00-08:00"); undefined when none is set. */
-export function readBookCloseDate(preferences: z.output<typeof quickbooksPreferencesReplySchema>['Preferences']): string | undefined {
+export function readBookCloseDate(
+  preferences: z.output<typeof quickbooksPreferencesReplySchema>['Preferences'],
+): string | undefined {
   const date = preferences.AccountingInfoPrefs?.BookCloseDate?.slice(0, 10);
   if (date !== undefined && date !== '' && parseIsoDate(date) === undefined) {
     throw new InvalidReplyError('QuickBooks', 'GET preferences', `BookCloseDate ${JSON.stringify(date)} is not a date`);
@@ -49,7 +51,10 @@ export function readBookCloseDate(preferences: z.output<typeof quickbooksPrefere
 }
 
 /** The id and name of each readable row of a list query; Customer and Vendor go by DisplayName. */
-export function readListEntries(reply: z.output<typeof quickbooksListQueryReplySchema>, entity: string): QuickbooksListEntry[] {
+export function readListEntries(
+  reply: z.output<typeof quickbooksListQueryReplySchema>,
+  entity: string,
+): QuickbooksListEntry[] {
   const rows = reply.QueryResponse[entity];
   return (Array.isArray(rows) ? rows : []).flatMap((row) => {
     const entry = quickbooksListEntrySchema.safeParse(row);
@@ -76,7 +81,8 @@ export function readPostedJournals(reply: z.output<typeof quickbooksReadBackRepl
 /** The trial balance as debit minus credit in cents per account id ("1,234.50" debit → 123450n); the total row is left out. */
 export function readTrialBalance(report: z.output<typeof quickbooksTrialBalanceReplySchema>): Map<string, bigint> {
   const balances = new Map<string, bigint>();
-  const amount = (text: string | undefined): bigint => (text === undefined || text === '' ? 0n : parseScaled(text.replace(/,/g, ''), 2));
+  const amount = (text: string | undefined): bigint =>
+    text === undefined || text === '' ? 0n : parseScaled(text.replace(/,/g, ''), 2);
   for (const row of report.Rows.Row) {
     const [account, debit, credit] = row.ColData ?? [];
     if (account?.id === undefined) continue;
@@ -86,7 +92,8 @@ export function readTrialBalance(report: z.output<typeof quickbooksTrialBalanceR
 }
 
 /** What a carried-out batch said of each entry: its journal's id, or the Fault of its item. */
-export type BatchItemReading = { entry: RenderedEntry; journalId: string } | { entry: RenderedEntry; fault: QuickbooksFault };
+export type BatchItemReading =
+  { entry: RenderedEntry; journalId: string } | { entry: RenderedEntry; fault: QuickbooksFault };
 
 /**
  * The items of a BatchItemResponse, matched to the entries by bId ("1", "2" … in the order sent). The batch was
@@ -100,6 +107,8 @@ export function readBatchItems(entries: readonly RenderedEntry[], bodyText: stri
   return entries.map((entry, index) => {
     const item = items.find((candidate) => candidate.bId === quickbooksBatchItemId(index));
     if (!item) throw new OutcomeUnknownError('QuickBooks', what, `the reply has no item for entry ${entry.id}`);
-    return item.JournalEntry ? { entry, journalId: item.JournalEntry.Id } : { entry, fault: item.Fault ?? { Error: [] } };
+    return item.JournalEntry
+      ? { entry, journalId: item.JournalEntry.Id }
+      : { entry, fault: item.Fault ?? { Error: [] } };
   });
 }

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { divideHalfEven, formatCents, parseScaled } from '../../money/index.js';
-import { lineTaxCodes, taxedSides, type BuiltInEventKind, type RenderedEntry, type TaxChart, type TaxFlows, type TaxRule } from '../../rules/index.js';
+import {
+  lineTaxCodes,
+  taxedSides,
+  type BuiltInEventKind,
+  type RenderedEntry,
+  type TaxChart,
+  type TaxFlows,
+  type TaxRule,
+} from '../../rules/index.js';
 import { centsAsJsonNumber } from '../csv/cents-number.js';
 import type { OrganisationCheck } from '../organisation-check.js';
 
@@ -30,19 +38,45 @@ export interface QuickbooksTaxCodeFact {
   purchase: readonly string[];
 }
 
-const rateList = z.object({ TaxRateDetail: z.array(z.object({ TaxRateRef: z.object({ value: z.string() }) })).optional() }).optional();
+const rateList = z
+  .object({ TaxRateDetail: z.array(z.object({ TaxRateRef: z.object({ value: z.string() }) })).optional() })
+  .optional();
 export const quickbooksTaxCodeReplySchema = z.object({
-  QueryResponse: z.object({ TaxCode: z.array(z.object({ Id: z.string(), Name: z.string(), Active: z.boolean().optional(), SalesTaxRateList: rateList, PurchaseTaxRateList: rateList })).optional() }),
+  QueryResponse: z.object({
+    TaxCode: z
+      .array(
+        z.object({
+          Id: z.string(),
+          Name: z.string(),
+          Active: z.boolean().optional(),
+          SalesTaxRateList: rateList,
+          PurchaseTaxRateList: rateList,
+        }),
+      )
+      .optional(),
+  }),
 });
 export const quickbooksTaxRateReplySchema = z.object({
-  QueryResponse: z.object({ TaxRate: z.array(z.object({ Id: z.string(), RateValue: z.string().optional() })).optional() }),
+  QueryResponse: z.object({
+    TaxRate: z.array(z.object({ Id: z.string(), RateValue: z.string().optional() })).optional(),
+  }),
 });
 
 /** The company's codes with each side's rates, from the TaxCode and TaxRate queries. */
-export function readTaxCodeFacts(codes: z.output<typeof quickbooksTaxCodeReplySchema>, rates: z.output<typeof quickbooksTaxRateReplySchema>): QuickbooksTaxCodeFact[] {
+export function readTaxCodeFacts(
+  codes: z.output<typeof quickbooksTaxCodeReplySchema>,
+  rates: z.output<typeof quickbooksTaxRateReplySchema>,
+): QuickbooksTaxCodeFact[] {
   const percent = new Map((rates.QueryResponse.TaxRate ?? []).map((rate) => [rate.Id, rate.RateValue ?? '0']));
-  const side = (list: z.output<typeof rateList>) => (list?.TaxRateDetail ?? []).map((detail) => percent.get(detail.TaxRateRef.value) ?? '0');
-  return (codes.QueryResponse.TaxCode ?? []).map((code) => ({ id: code.Id, name: code.Name, active: code.Active ?? true, sales: side(code.SalesTaxRateList), purchase: side(code.PurchaseTaxRateList) }));
+  const side = (list: z.output<typeof rateList>) =>
+    (list?.TaxRateDetail ?? []).map((detail) => percent.get(detail.TaxRateRef.value) ?? '0');
+  return (codes.QueryResponse.TaxCode ?? []).map((code) => ({
+    id: code.Id,
+    name: code.Name,
+    active: code.Active ?? true,
+    sales: side(code.SalesTaxRateList),
+    purchase: side(code.PurchaseTaxRateList),
+  }));
 }
 
 const RATE_SCALE = 4;
@@ -65,7 +99,10 @@ export interface QuickbooksLineTax {
 }
 
 /** The code a rule or `untaxedCode` names: its Id, or its Name as QuickBooks shows it ("20.0% S"). */
-export function findTaxCode(codes: readonly QuickbooksTaxCodeFact[], written: string): QuickbooksTaxCodeFact | undefined {
+export function findTaxCode(
+  codes: readonly QuickbooksTaxCodeFact[],
+  written: string,
+): QuickbooksTaxCodeFact | undefined {
   return codes.find((code) => code.id === written) ?? codes.find((code) => code.name === written);
 }
 
@@ -73,21 +110,34 @@ export function findTaxCode(codes: readonly QuickbooksTaxCodeFact[], written: st
  * Each line's tax (undefined for a line without a code). Example: the panel's 2026-03-16 entry with
  * `order_charge: "20.0% S"`: Dr smm_services_expense 150.56 → { "20.0% S", Purchase, 25.09 }; Cr panel_prepaid → undefined.
  */
-export function quickbooksLineTaxes(entry: RenderedEntry, setup: QuickbooksTaxSetup, codes: readonly QuickbooksTaxCodeFact[]): (QuickbooksLineTax | undefined)[] {
+export function quickbooksLineTaxes(
+  entry: RenderedEntry,
+  setup: QuickbooksTaxSetup,
+  codes: readonly QuickbooksTaxCodeFact[],
+): (QuickbooksLineTax | undefined)[] {
   const flowCodes = lineTaxCodes(entry, setup.chart, setup.flows);
   return entry.lines.map((line, index) => {
-    const written = flowCodes[index]?.code ?? (setup.chart.profitAndLoss.has(line.account) ? setup.untaxedCode : undefined);
+    const written =
+      flowCodes[index]?.code ?? (setup.chart.profitAndLoss.has(line.account) ? setup.untaxedCode : undefined);
     const code = written === undefined ? undefined : findTaxCode(codes, written);
     if (code === undefined) return undefined;
     const applicableOn = setup.revenue.has(line.account) ? 'Sales' : 'Purchase';
     const magnitude = line.cents < 0n ? -line.cents : line.cents;
-    return { code, applicableOn, taxCents: quickbooksInclusiveTax(magnitude, applicableOn === 'Sales' ? code.sales : code.purchase) };
+    return {
+      code,
+      applicableOn,
+      taxCents: quickbooksInclusiveTax(magnitude, applicableOn === 'Sales' ? code.sales : code.purchase),
+    };
   });
 }
 
 /** The fields a coded line adds to its JournalEntryLineDetail. */
 export function lineTaxFields(tax: QuickbooksLineTax) {
-  return { TaxCodeRef: { value: tax.code.id, name: tax.code.name }, TaxApplicableOn: tax.applicableOn, TaxAmount: centsAsJsonNumber(tax.taxCents) };
+  return {
+    TaxCodeRef: { value: tax.code.id, name: tax.code.name },
+    TaxApplicableOn: tax.applicableOn,
+    TaxAmount: centsAsJsonNumber(tax.taxCents),
+  };
 }
 
 /** One rule of a flow and where it is written: `tax.order_charge` for a lone code, `tax.order_charge[1].code` in a list. */
@@ -102,14 +152,19 @@ function rulePath(kind: BuiltInEventKind, rules: readonly TaxRule[], index: numb
  * take (a sales-only code cannot code a purchase). A US company takes no code on journal lines: one warning.
  * Example: `order_charge: "20.0% S (sales)"` → fail, 'is not a tax code of this company', naming the codes offered.
  */
-export function quickbooksTaxChecks(facts: { country: string; taxCodes?: readonly QuickbooksTaxCodeFact[] | undefined }, setup: QuickbooksTaxSetup, mappingFile: string): OrganisationCheck[] {
+export function quickbooksTaxChecks(
+  facts: { country: string; taxCodes?: readonly QuickbooksTaxCodeFact[] | undefined },
+  setup: QuickbooksTaxSetup,
+  mappingFile: string,
+): OrganisationCheck[] {
   if (facts.country === 'US') {
     return [
       {
         kind: 'tax',
         status: 'warn',
         subject: `the tax section of ${mappingFile}`,
-        detail: 'is not sent: a US company has no tax code on journal entries (sales tax is calculated on sales forms, Automated Sales Tax)',
+        detail:
+          'is not sent: a US company has no tax code on journal entries (sales tax is calculated on sales forms, Automated Sales Tax)',
         fix: 'remove tax: from the mapping, or ask your accountant how sales tax on these flows is reported',
       },
     ];
@@ -121,30 +176,58 @@ export function quickbooksTaxChecks(facts: { country: string; taxCodes?: readonl
     rules.forEach((rule, index) => {
       for (const { account } of sides) {
         const side = setup.revenue.has(account) ? 'Sales' : 'Purchase';
-        checks.push(codeCheck(codes, rule.code, side, `tax code ${rule.code} of ${kind} on ${account}`, { file: mappingFile, path: rulePath(kind, rules, index) }));
+        checks.push(
+          codeCheck(codes, rule.code, side, `tax code ${rule.code} of ${kind} on ${account}`, {
+            file: mappingFile,
+            path: rulePath(kind, rules, index),
+          }),
+        );
       }
     });
   }
   if (setup.untaxedCode !== undefined) {
-    for (const side of ['Sales', 'Purchase'] as const) checks.push(codeCheck(codes, setup.untaxedCode, side, `untaxed code ${setup.untaxedCode} on ${side.toLowerCase()}`, { file: mappingFile, path: 'untaxedCode' }));
+    for (const side of ['Sales', 'Purchase'] as const)
+      checks.push(
+        codeCheck(codes, setup.untaxedCode, side, `untaxed code ${setup.untaxedCode} on ${side.toLowerCase()}`, {
+          file: mappingFile,
+          path: 'untaxedCode',
+        }),
+      );
   }
   return checks;
 }
 
-function codeCheck(codes: readonly QuickbooksTaxCodeFact[], written: string, side: 'Sales' | 'Purchase', subject: string, where: { file: string; path: string }): OrganisationCheck {
-  const usable = codes.filter((code) => code.active && (side === 'Sales' ? code.sales : code.purchase).length > 0).map((code) => `"${code.name}" (id ${code.id})`);
+function codeCheck(
+  codes: readonly QuickbooksTaxCodeFact[],
+  written: string,
+  side: 'Sales' | 'Purchase',
+  subject: string,
+  where: { file: string; path: string },
+): OrganisationCheck {
+  const usable = codes
+    .filter((code) => code.active && (side === 'Sales' ? code.sales : code.purchase).length > 0)
+    .map((code) => `"${code.name}" (id ${code.id})`);
   const fix = `put one of its codes in ${where.path} of ${where.file} (QuickBooks offers for ${side.toLowerCase()}: ${usable.join(', ') || 'none'}); which one is your accountant's call`;
   const fail = (detail: string): OrganisationCheck => ({ kind: 'tax', status: 'fail', subject, detail, fix, where });
   const code = findTaxCode(codes, written);
-  if (code === undefined) return fail('is not a tax code of this company (write its Id or its Name as QuickBooks shows it under Taxes)');
+  if (code === undefined)
+    return fail('is not a tax code of this company (write its Id or its Name as QuickBooks shows it under Taxes)');
   if (!code.active) return fail(`is "${code.name}", which is inactive in QuickBooks`);
-  if ((side === 'Sales' ? code.sales : code.purchase).length === 0) return fail(`is "${code.name}", which has no ${side === 'Sales' ? 'sales' : 'purchase'} rate in QuickBooks`);
-  return { kind: 'tax', status: 'pass', subject, detail: `"${code.name}", active, has a ${side === 'Sales' ? 'sales' : 'purchase'} rate` };
+  if ((side === 'Sales' ? code.sales : code.purchase).length === 0)
+    return fail(`is "${code.name}", which has no ${side === 'Sales' ? 'sales' : 'purchase'} rate in QuickBooks`);
+  return {
+    kind: 'tax',
+    status: 'pass',
+    subject,
+    detail: `"${code.name}", active, has a ${side === 'Sales' ? 'sales' : 'purchase'} rate`,
+  };
 }
 
 /** A created entry's lines as the exact reader gives them: numbers stay decimal text. */
 const createdLineSchema = z.object({
-  JournalEntryLineDetail: z.object({ AccountRef: z.object({ value: z.string() }).optional(), TaxAmount: z.string().optional() }).optional(),
+  JournalEntryLineDetail: z
+    .object({ AccountRef: z.object({ value: z.string() }).optional(), TaxAmount: z.string().optional() })
+    .optional(),
 });
 
 /**
@@ -152,7 +235,11 @@ const createdLineSchema = z.object({
  * ledger computed for the same line. Each difference is one sentence naming the entry, the line, the code and
  * both figures.
  */
-export function quickbooksTaxDifferences(entryId: string, created: unknown, expected: readonly (QuickbooksLineTax | undefined)[]): string[] {
+export function quickbooksTaxDifferences(
+  entryId: string,
+  created: unknown,
+  expected: readonly (QuickbooksLineTax | undefined)[],
+): string[] {
   const lines = z.object({ Line: z.array(createdLineSchema).optional() }).safeParse(created);
   if (!lines.success) return [];
   const differences: string[] = [];

@@ -34,7 +34,9 @@ export interface QuickbooksTokenEndpoint {
 }
 
 /** A token requester on intuit-oauth, its own file logging off. */
-export function createQuickbooksTokenRequester(endpoint: QuickbooksTokenEndpoint): (refreshToken: string | undefined) => Promise<TokenGrant> {
+export function createQuickbooksTokenRequester(
+  endpoint: QuickbooksTokenEndpoint,
+): (refreshToken: string | undefined) => Promise<TokenGrant> {
   // redirectUri is only used by the consent flow, which ledgerline does not run.
   const oauth = new OAuthClient({
     clientId: endpoint.clientId,
@@ -48,7 +50,10 @@ export function createQuickbooksTokenRequester(endpoint: QuickbooksTokenEndpoint
       // QuickBooks issues tokens only against a refresh token: without one, nothing is connected.
       throw connectionError(QUICKBOOKS_SUBJECT, 'not-connected');
     }
-    oauth.setAuthorizeURLs({ ...INTUIT_ENDPOINTS, ...(endpoint.tokenUrl === undefined ? {} : { tokenEndpoint: endpoint.tokenUrl }) });
+    oauth.setAuthorizeURLs({
+      ...INTUIT_ENDPOINTS,
+      ...(endpoint.tokenUrl === undefined ? {} : { tokenEndpoint: endpoint.tokenUrl }),
+    });
     let json: unknown;
     try {
       const reply = await oauth.refreshUsingToken(refreshToken);
@@ -57,12 +62,19 @@ export function createQuickbooksTokenRequester(endpoint: QuickbooksTokenEndpoint
       throw tokenFailure(error);
     }
     const grant = grantSchema.safeParse(json);
-    if (!grant.success) throw new InvalidReplyError('QuickBooks', 'the token request', 'no access_token, refresh_token and expires_in in the reply');
+    if (!grant.success)
+      throw new InvalidReplyError(
+        'QuickBooks',
+        'the token request',
+        'no access_token, refresh_token and expires_in in the reply',
+      );
     return {
       accessToken: grant.data.access_token,
       expiresInSeconds: grant.data.expires_in,
       refreshToken: grant.data.refresh_token,
-      ...(grant.data.x_refresh_token_expires_in === undefined ? {} : { refreshTokenExpiresInSeconds: grant.data.x_refresh_token_expires_in }),
+      ...(grant.data.x_refresh_token_expires_in === undefined
+        ? {}
+        : { refreshTokenExpiresInSeconds: grant.data.x_refresh_token_expires_in }),
     };
   };
 }
@@ -87,5 +99,9 @@ function tokenFailure(error: unknown): Error {
     return connectionError(QUICKBOOKS_SUBJECT, 'revoked');
   }
   const detail = /^[\w .:-]{1,120}$/.test(code) ? code : 'no answer';
-  return new UpstreamError('QuickBooks', `token request failed: ${detail}`, typeof status === 'number' ? status : undefined);
+  return new UpstreamError(
+    'QuickBooks',
+    `token request failed: ${detail}`,
+    typeof status === 'number' ? status : undefined,
+  );
 }

@@ -24,9 +24,21 @@ export function quickbooksTransferNote(request: Pick<BankDocumentRequest, 'itemI
  * Example: payout po-7, 312.40 from payout_clearing_paypal (mapped to 5) to bank 1 →
  * { FromAccountRef: {value: '5'}, ToAccountRef: {value: '1'}, Amount: 312.4, TxnDate: '2026-11-14', PrivateNote: 'ledgerline payout [po-7]' }.
  */
-export function quickbooksTransfer(request: BankDocumentRequest, mapping: AccountMapping<QuickbooksAccount>): QuickbooksTransfer {
-  const { from, to } = transferAccounts(request, mappedAccount(mapping, request.clearingAccount, request.itemId, 'QuickBooks').id);
-  return { FromAccountRef: { value: from }, ToAccountRef: { value: to }, Amount: centsAsJsonNumber(toCents(request.amount)), TxnDate: request.date, PrivateNote: quickbooksTransferNote(request) };
+export function quickbooksTransfer(
+  request: BankDocumentRequest,
+  mapping: AccountMapping<QuickbooksAccount>,
+): QuickbooksTransfer {
+  const { from, to } = transferAccounts(
+    request,
+    mappedAccount(mapping, request.clearingAccount, request.itemId, 'QuickBooks').id,
+  );
+  return {
+    FromAccountRef: { value: from },
+    ToAccountRef: { value: to },
+    Amount: centsAsJsonNumber(toCents(request.amount)),
+    TxnDate: request.date,
+    PrivateNote: quickbooksTransferNote(request),
+  };
 }
 
 /** The requestid of a Transfer's create: its body hashed (42 characters, under Intuit's 50), so a resend is answered again unchanged. */

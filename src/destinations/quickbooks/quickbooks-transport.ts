@@ -1,5 +1,15 @@
 import { QUICKBOOKS_SUBJECT, type QuickBooksDestinationConfig } from './quickbooks-config.js';
-import { type Clock, createHttpClient, type HttpReply, attemptResult, decideRetry, type Exchange, retryLoop, createCallWindow, createInFlightLimit } from '../../http/index.js';
+import {
+  type Clock,
+  createHttpClient,
+  type HttpReply,
+  attemptResult,
+  decideRetry,
+  type Exchange,
+  retryLoop,
+  createCallWindow,
+  createInFlightLimit,
+} from '../../http/index.js';
 import { createAccessTokens, type AccessTokens } from '../access-tokens.js';
 import type { DestinationCallCounts, DestinationLimits } from '../destination-client.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type DestinationClientOptions } from '../destination-client-options.js';
@@ -50,21 +60,38 @@ export function createQuickbooksTransport(
   const budget = options.waitBudget ?? DEFAULT_WAIT_BUDGET;
   const pace = createCallWindow({ calls: limits.requestsPerMinute, windowMs: 60_000 }, clock);
   const perSecond = createCallWindow({ calls: QUICKBOOKS_CALLS_PER_SECOND, windowMs: 1_000 }, clock);
-  const writePace = createCallWindow({ calls: limits.writesPerMinute ?? limits.requestsPerMinute, windowMs: 60_000 }, clock);
+  const writePace = createCallWindow(
+    { calls: limits.writesPerMinute ?? limits.requestsPerMinute, windowMs: 60_000 },
+    clock,
+  );
   const inFlight = createInFlightLimit(limits.maxInFlight);
   const counts = { reads: 0, writes: 0 };
 
   /** One HTTP request through the windows; a failure the HTTP layer threw comes back as what it is, for the retry decision. */
-  async function attempt(token: string, what: string, request: QuickbooksRequest): Promise<Exchange & { reply?: HttpReply }> {
+  async function attempt(
+    token: string,
+    what: string,
+    request: QuickbooksRequest,
+  ): Promise<Exchange & { reply?: HttpReply }> {
     const write = request.method === 'POST';
     return inFlight.run(async () => {
       await pace.acquire();
       if (write) await writePace.acquire();
       await perSecond.acquire();
       counts[write ? 'writes' : 'reads'] += 1;
-      const headers = { authorization: `Bearer ${token}`, accept: 'application/json', ...(request.body === undefined ? {} : { 'content-type': request.contentType ?? 'application/json' }) };
+      const headers = {
+        authorization: `Bearer ${token}`,
+        accept: 'application/json',
+        ...(request.body === undefined ? {} : { 'content-type': request.contentType ?? 'application/json' }),
+      };
       try {
-        const reply = await http.request({ method: request.method, url: request.url, headers, ...(request.body === undefined ? {} : { body: request.body }), what });
+        const reply = await http.request({
+          method: request.method,
+          url: request.url,
+          headers,
+          ...(request.body === undefined ? {} : { body: request.body }),
+          what,
+        });
         return { kind: 'reply' as const, status: reply.status, headers: reply.headers, reply };
       } catch (error) {
         return { kind: 'failed' as const, error };
@@ -75,19 +102,29 @@ export function createQuickbooksTransport(
   async function call(what: string, request: QuickbooksRequest): Promise<HttpReply> {
     const renewal = renewalOn401(tokens, 'QuickBooks', what);
     const wording = quickbooksWording(what, realmId);
-    return retryLoop<HttpReply>(async (attemptNumber) => {
-      const token = await tokens.current();
-      const exchange = await attempt(token, what, request);
-      const verdict = decideRetry(exchange, { attemptNumber, idempotent: request.method === 'GET', nowMs: clock.now(), token: { renewed: false } }, QUICKBOOKS_WAITS);
-      if (concernsToken(verdict)) return renewal(token, 'HTTP 401');
-      return attemptResult(verdict, () => exchange.reply!, wording);
-    }, destinationRetryOptions(`QuickBooks ${what}`, { clock, budget, redact, log: options.log }));
+    return retryLoop<HttpReply>(
+      async (attemptNumber) => {
+        const token = await tokens.current();
+        const exchange = await attempt(token, what, request);
+        const verdict = decideRetry(
+          exchange,
+          { attemptNumber, idempotent: request.method === 'GET', nowMs: clock.now(), token: { renewed: false } },
+          QUICKBOOKS_WAITS,
+        );
+        if (concernsToken(verdict)) return renewal(token, 'HTTP 401');
+        return attemptResult(verdict, () => exchange.reply!, wording);
+      },
+      destinationRetryOptions(`QuickBooks ${what}`, { clock, budget, redact, log: options.log }),
+    );
   }
 
   return { call, counts: () => ({ ...counts }), tokens, close: () => http.close() };
 }
 
-function quickbooksTokens(options: DestinationClientOptions<QuickBooksDestinationConfig, QuickbooksAccount>, clock: Clock): AccessTokens {
+function quickbooksTokens(
+  options: DestinationClientOptions<QuickBooksDestinationConfig, QuickbooksAccount>,
+  clock: Clock,
+): AccessTokens {
   const { config } = options;
   return createAccessTokens({
     subject: QUICKBOOKS_SUBJECT,

@@ -27,7 +27,9 @@ export const quickbooksBatchReplySchema = z.object({
 });
 
 export const quickbooksJournalQueryReplySchema = z.object({
-  QueryResponse: z.object({ JournalEntry: z.array(z.object({ Id: z.string(), DocNumber: z.string().optional() })).optional() }),
+  QueryResponse: z.object({
+    JournalEntry: z.array(z.object({ Id: z.string(), DocNumber: z.string().optional() })).optional(),
+  }),
 });
 
 /** Journal entries read back for a tie-out: amounts stay decimal text (parseJsonExact). */
@@ -42,7 +44,9 @@ export const quickbooksReadBackReplySchema = z.object({
             .array(
               z.object({
                 Amount: codeSchema.optional(),
-                JournalEntryLineDetail: z.object({ PostingType: z.string(), AccountRef: z.object({ value: codeSchema }) }).optional(),
+                JournalEntryLineDetail: z
+                  .object({ PostingType: z.string(), AccountRef: z.object({ value: codeSchema }) })
+                  .optional(),
               }),
             )
             .default([]),
@@ -55,14 +59,24 @@ export const quickbooksReadBackReplySchema = z.object({
 /** reports/TrialBalance: a row per account, ColData [account {value, id}, debit, credit]; the GrandTotal row has no id. */
 export const quickbooksTrialBalanceReplySchema = z.object({
   Rows: z.object({
-    Row: z.array(z.object({ ColData: z.array(z.object({ value: codeSchema.optional(), id: codeSchema.optional() })).optional() })).default([]),
+    Row: z
+      .array(
+        z.object({
+          ColData: z.array(z.object({ value: codeSchema.optional(), id: codeSchema.optional() })).optional(),
+        }),
+      )
+      .default([]),
   }),
 });
 
 export const quickbooksPreferencesReplySchema = z.object({
   Preferences: z.object({
     AccountingInfoPrefs: z
-      .object({ BookCloseDate: z.string().optional(), ClassTrackingPerTxnLine: z.boolean().optional(), TrackDepartments: z.boolean().optional() })
+      .object({
+        BookCloseDate: z.string().optional(),
+        ClassTrackingPerTxnLine: z.boolean().optional(),
+        TrackDepartments: z.boolean().optional(),
+      })
       .optional(),
     CurrencyPrefs: z.object({ HomeCurrency: z.object({ value: z.string() }).optional() }).optional(),
   }),
@@ -74,7 +88,16 @@ export const quickbooksCompanyInfoReplySchema = z.object({
 
 export const quickbooksAccountQueryReplySchema = z.object({
   QueryResponse: z.object({
-    Account: z.array(z.object({ Id: z.string(), Name: z.string(), Active: z.boolean().optional(), AccountType: z.string().optional() })).optional(),
+    Account: z
+      .array(
+        z.object({
+          Id: z.string(),
+          Name: z.string(),
+          Active: z.boolean().optional(),
+          AccountType: z.string().optional(),
+        }),
+      )
+      .optional(),
   }),
 });
 
@@ -82,21 +105,32 @@ export const quickbooksAccountQueryReplySchema = z.object({
 export const quickbooksListQueryReplySchema = z.object({
   QueryResponse: z.record(z.string(), z.unknown()),
 });
-export const quickbooksListEntrySchema = z.object({ Id: z.string(), Name: z.string().optional(), DisplayName: z.string().optional() });
+export const quickbooksListEntrySchema = z.object({
+  Id: z.string(),
+  Name: z.string().optional(),
+  DisplayName: z.string().optional(),
+});
 
 /** Intuit's closed-books refusal: code 6210, though some report 6200, so its text counts as well. */
 export function isClosedBooksFault(fault: QuickbooksFault): boolean {
-  return fault.Error.some((error) => error.code === '6210' || /account period has closed/i.test(`${error.Message ?? ''} ${error.Detail ?? ''}`));
+  return fault.Error.some(
+    (error) =>
+      error.code === '6210' || /account period has closed/i.test(`${error.Message ?? ''} ${error.Detail ?? ''}`),
+  );
 }
 
 /** Intuit's refusal of a batch with too many items (1040, "The batch limit size is 30"): its text counts as well. */
 export function isBatchSizeFault(fault: QuickbooksFault): boolean {
-  return fault.Error.some((error) => error.code === '1040' || /batch (limit )?size/i.test(`${error.Message ?? ''} ${error.Detail ?? ''}`));
+  return fault.Error.some(
+    (error) => error.code === '1040' || /batch (limit )?size/i.test(`${error.Message ?? ''} ${error.Detail ?? ''}`),
+  );
 }
 
 /** The limit a batch-size refusal names ("The batch limit size is 10."), when it names one. */
 export function batchLimitInFault(fault: QuickbooksFault): number | undefined {
-  const match = fault.Error.map((error) => /limit size is (\d+)/i.exec(error.Detail ?? '')).find((found) => found !== null);
+  const match = fault.Error.map((error) => /limit size is (\d+)/i.exec(error.Detail ?? '')).find(
+    (found) => found !== null,
+  );
   return match ? Number(match[1]) : undefined;
 }
 

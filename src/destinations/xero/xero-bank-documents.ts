@@ -6,7 +6,11 @@ import type { DestinationClientOptions } from '../destination-client-options.js'
 import type { XeroDestinationConfig } from './xero-config.js';
 import { escapeWhere, XERO_LIMITS } from './xero-client.js';
 import type { XeroAccount } from './xero-payload.js';
-import { xeroBankTransaction, xeroBankTransactionKey, type XeroBankTransaction } from './xero-bank-transaction-payload.js';
+import {
+  xeroBankTransaction,
+  xeroBankTransactionKey,
+  type XeroBankTransaction,
+} from './xero-bank-transaction-payload.js';
 import { createXeroTransport, type XeroTransport } from './xero-transport.js';
 
 /** References or ids per `where`: the filter stays short enough for a URL. */
@@ -32,7 +36,9 @@ type TransactionReply = NonNullable<z.infer<typeof transactionsReplySchema>['ban
  * (pacing, retries, token renewal). Look-ups go by Reference, read-backs by BankTransactionID; a deleted or
  * voided one is no longer held.
  */
-export function createXeroBankDocuments(options: DestinationClientOptions<XeroDestinationConfig, XeroAccount>): BankDocumentClient {
+export function createXeroBankDocuments(
+  options: DestinationClientOptions<XeroDestinationConfig, XeroAccount>,
+): BankDocumentClient {
   const limits = { ...XERO_LIMITS, ...options.limits };
   const tenantId = options.tokenStore.read('xero')?.connection?.tenantId ?? options.config.tenantId ?? '';
   const transport = createXeroTransport(options, limits, tenantId);
@@ -41,15 +47,28 @@ export function createXeroBankDocuments(options: DestinationClientOptions<XeroDe
     async findByReference(requests) {
       const itemIds = requests.map((request) => request.itemId);
       const found = new Map<string, BankDocumentState>();
-      for (const transaction of await transactionsWhere(transport, tenantId, itemIds, (id) => `Reference=="${escapeWhere(id)}"`, 'looking up bank transactions by reference')) {
-        if (transaction.reference && itemIds.includes(transaction.reference) && !found.has(transaction.reference)) found.set(transaction.reference, stateOf(transaction));
+      for (const transaction of await transactionsWhere(
+        transport,
+        tenantId,
+        itemIds,
+        (id) => `Reference=="${escapeWhere(id)}"`,
+        'looking up bank transactions by reference',
+      )) {
+        if (transaction.reference && itemIds.includes(transaction.reference) && !found.has(transaction.reference))
+          found.set(transaction.reference, stateOf(transaction));
       }
       return found;
     },
     create: (request) => create(transport, tenantId, xeroBankTransaction(request, options.mapping), request.itemId),
     async read(documentIds) {
       const found = new Map<string, BankDocumentState>();
-      for (const transaction of await transactionsWhere(transport, tenantId, documentIds, (id) => `BankTransactionID==Guid("${escapeWhere(id)}")`, 'reading bank transactions back')) {
+      for (const transaction of await transactionsWhere(
+        transport,
+        tenantId,
+        documentIds,
+        (id) => `BankTransactionID==Guid("${escapeWhere(id)}")`,
+        'reading bank transactions back',
+      )) {
         const state = stateOf(transaction);
         found.set(state.documentId, state);
       }
@@ -59,30 +78,55 @@ export function createXeroBankDocuments(options: DestinationClientOptions<XeroDe
   };
 }
 
-async function create(transport: XeroTransport, tenantId: string, transaction: XeroBankTransaction, itemId: string): Promise<string> {
+async function create(
+  transport: XeroTransport,
+  tenantId: string,
+  transaction: XeroBankTransaction,
+  itemId: string,
+): Promise<string> {
   const what = `creating the bank transaction for ${itemId}`;
   // The payload is xero-node's model; its Contact and Account hold more than the fields sent.
   const body = { bankTransactions: [transaction] } as unknown as BankTransactions;
-  const result = await transport.call(what, true, () => transport.api.createBankTransactions(tenantId, body, undefined, undefined, xeroBankTransactionKey(transaction)));
+  const result = await transport.call(what, true, () =>
+    transport.api.createBankTransactions(tenantId, body, undefined, undefined, xeroBankTransactionKey(transaction)),
+  );
   if (result.kind === 'refused') throw new RequestRejectedError('Xero', result.status, `${what}: ${result.text}`);
   const created = readTransactions(result.value.body, `PUT BankTransactions (${itemId})`)[0];
-  if (!created?.bankTransactionID) throw new InvalidReplyError('Xero', `PUT BankTransactions (${itemId})`, 'no BankTransactionID in the reply');
+  if (!created?.bankTransactionID)
+    throw new InvalidReplyError('Xero', `PUT BankTransactions (${itemId})`, 'no BankTransactionID in the reply');
   return created.bankTransactionID;
 }
 
-async function transactionsWhere(transport: XeroTransport, tenantId: string, keys: readonly string[], clause: (key: string) => string, what: string): Promise<TransactionReply[]> {
+async function transactionsWhere(
+  transport: XeroTransport,
+  tenantId: string,
+  keys: readonly string[],
+  clause: (key: string) => string,
+  what: string,
+): Promise<TransactionReply[]> {
   const transactions: TransactionReply[] = [];
   for (let start = 0; start < keys.length; start += PER_QUERY) {
-    const where = keys.slice(start, start + PER_QUERY).map(clause).join(' OR ');
+    const where = keys
+      .slice(start, start + PER_QUERY)
+      .map(clause)
+      .join(' OR ');
     const reply = await transport.read(what, () => transport.api.getBankTransactions(tenantId, undefined, where));
-    transactions.push(...readTransactions(reply.body, 'GET BankTransactions').filter((transaction) => transaction.bankTransactionID !== undefined && transaction.status !== 'DELETED' && transaction.status !== 'VOIDED'));
+    transactions.push(
+      ...readTransactions(reply.body, 'GET BankTransactions').filter(
+        (transaction) =>
+          transaction.bankTransactionID !== undefined &&
+          transaction.status !== 'DELETED' &&
+          transaction.status !== 'VOIDED',
+      ),
+    );
   }
   return transactions;
 }
 
 function readTransactions(body: unknown, call: string): TransactionReply[] {
   const parsed = transactionsReplySchema.safeParse(body);
-  if (!parsed.success || !parsed.data.bankTransactions) throw new InvalidReplyError('Xero', call, 'no BankTransactions list in the reply');
+  if (!parsed.success || !parsed.data.bankTransactions)
+    throw new InvalidReplyError('Xero', call, 'no BankTransactions list in the reply');
   return parsed.data.bankTransactions;
 }
 

@@ -30,13 +30,18 @@ export interface XeroBankTransaction {
  * (631) to 090 → { type: RECEIVE, contact: {name: 'ads-publisher'}, bankAccount: {code: '090'},
  * lineItems: [{ accountCode: '631', lineAmount: 73.54, … }], lineAmountTypes: NoTax, date: '2026-04-02', reference: the item id }.
  */
-export function xeroBankTransaction(request: BankDocumentRequest, mapping: AccountMapping<XeroAccount>): XeroBankTransaction {
+export function xeroBankTransaction(
+  request: BankDocumentRequest,
+  mapping: AccountMapping<XeroAccount>,
+): XeroBankTransaction {
   const clearing = mappedAccount(mapping, request.clearingAccount, request.itemId, 'Xero').code;
   return {
     type: request.kind === 'payout' ? 'RECEIVE' : 'SPEND',
     contact: { name: counterpartyOf(request.itemId) },
     bankAccount: { code: request.bankAccount },
-    lineItems: [{ description: describe(request), accountCode: clearing, lineAmount: centsAsJsonNumber(toCents(request.amount)) }],
+    lineItems: [
+      { description: describe(request), accountCode: clearing, lineAmount: centsAsJsonNumber(toCents(request.amount)) },
+    ],
     lineAmountTypes: 'NoTax',
     date: request.date,
     reference: request.itemId,

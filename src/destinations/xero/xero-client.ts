@@ -8,9 +8,23 @@ import type { DeliveryOutcome, DestinationClient, DestinationLimits, RemoteJourn
 import { deliveredConversion, entryConversion, sumByAccount } from '../entry-conversion.js';
 import { parseScaled } from '../../money/index.js';
 import type { DestinationClientOptions } from '../destination-client-options.js';
-import { XERO_JOURNALS_PER_REQUEST, xeroIdempotencyKey, xeroManualJournal, type XeroAccount, type XeroJournalStatus } from './xero-payload.js';
+import {
+  XERO_JOURNALS_PER_REQUEST,
+  xeroIdempotencyKey,
+  xeroManualJournal,
+  type XeroAccount,
+  type XeroJournalStatus,
+} from './xero-payload.js';
 import { checkXeroOrganisation, type XeroOrganisationFacts } from './xero-organisation-checks.js';
-import { readJournalList, readJournalOutcomes, readLockDate, readOrganisationEntry, readOrganisationFacts, readPostedJournals, readTrialBalance } from './xero-replies.js';
+import {
+  readJournalList,
+  readJournalOutcomes,
+  readLockDate,
+  readOrganisationEntry,
+  readOrganisationFacts,
+  readPostedJournals,
+  readTrialBalance,
+} from './xero-replies.js';
 import { createXeroTransport, type XeroTransport } from './xero-transport.js';
 import { assertTaxFlows, xeroLineTaxTypes, xeroTaxDifferences, type XeroTaxSetup } from './xero-tax.js';
 
@@ -54,7 +68,12 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
   const { config } = options;
   const limits: DestinationLimits = { ...XERO_LIMITS, ...options.limits };
   const tenantId = options.tokenStore.read('xero')?.connection?.tenantId ?? config.tenantId ?? '';
-  const session: XeroSession = { options, transport: createXeroTransport(options, limits, tenantId), tenantId, organisation: undefined };
+  const session: XeroSession = {
+    options,
+    transport: createXeroTransport(options, limits, tenantId),
+    tenantId,
+    organisation: undefined,
+  };
   const baseCurrency = config.baseCurrency ?? 'USD';
   const conversion = (entry: RenderedEntry) => entryConversion('Xero', entry, baseCurrency, options.rates);
   return {
@@ -64,7 +83,8 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
     limits,
     createsBankDocuments: config.transit?.createBankDocuments === true,
     bankLedgerAccounts: options.bankLedgerAccounts,
-    clearingMove: (document) => clearingMoveOf(document, mappedAccount(options.mapping, document.clearingAccount, document.itemId, 'Xero').code),
+    clearingMove: (document) =>
+      clearingMoveOf(document, mappedAccount(options.mapping, document.clearingAccount, document.itemId, 'Xero').code),
     check: (entry) =>
       checkedWithMappingFile('Xero', options.mappingFile, () => {
         assertTaxFlows(options.tax, options.mappingFile);
@@ -74,30 +94,64 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
     expectedLines(entry, delivery) {
       const journal = journalOf(options, entry, deliveredConversion(entry, baseCurrency, delivery));
       // A manual journal is in the base currency: what it holds is what the books hold.
-      const lines = sumByAccount(journal.journalLines.map((line) => ({ account: line.accountCode, cents: parseScaled(String(line.lineAmount), 2) })));
+      const lines = sumByAccount(
+        journal.journalLines.map((line) => ({
+          account: line.accountCode,
+          cents: parseScaled(String(line.lineAmount), 2),
+        })),
+      );
       return { journal: lines, base: lines, currency: baseCurrency };
     },
     readBack: (remoteIds) => readBack(session, remoteIds),
     journalsDated: (from, to) => journalsDated(session, from, to),
-    balances: async (asOf) => readTrialBalance((await read(session, 'reading the trial balance', () => session.transport.api.getReportTrialBalance(tenantId, asOf))).body),
+    balances: async (asOf) =>
+      readTrialBalance(
+        (
+          await read(session, 'reading the trial balance', () =>
+            session.transport.api.getReportTrialBalance(tenantId, asOf),
+          )
+        ).body,
+      ),
     async lockDate() {
       if (session.organisation) {
         const facts = await session.organisation;
-        return [facts.periodLockDate, facts.endOfYearLockDate].filter((date) => date !== undefined).sort().at(-1);
+        return [facts.periodLockDate, facts.endOfYearLockDate]
+          .filter((date) => date !== undefined)
+          .sort()
+          .at(-1);
       }
-      return readLockDate((await read(session, 'reading the organisation (lock dates)', () => session.transport.api.getOrganisations(tenantId))).body);
+      return readLockDate(
+        (
+          await read(session, 'reading the organisation (lock dates)', () =>
+            session.transport.api.getOrganisations(tenantId),
+          )
+        ).body,
+      );
     },
     async organisation() {
       session.organisation ??= readOrganisation(session);
       const facts = await session.organisation;
       return {
         checks: (expected) =>
-          checkXeroOrganisation(facts, { ...expected, region: options.config.region, mappingFile: options.mappingFile, accounts: options.mapping, transit: options.config.transit, scopes: options.config.scopes, evidence: options.config.evidence, tax: options.tax }),
+          checkXeroOrganisation(facts, {
+            ...expected,
+            region: options.config.region,
+            mappingFile: options.mappingFile,
+            accounts: options.mapping,
+            transit: options.config.transit,
+            scopes: options.config.scopes,
+            evidence: options.config.evidence,
+            tax: options.tax,
+          }),
       };
     },
     findPosted: (entries) => findPosted(session, entries),
     send: (entries, requestKey) => send(session, entries, requestKey, conversion),
-    requestKey: (entries, attempt) => xeroIdempotencyKey(entries.map((entry) => entry.id), { attempt }),
+    requestKey: (entries, attempt) =>
+      xeroIdempotencyKey(
+        entries.map((entry) => entry.id),
+        { attempt },
+      ),
     refreshToken: () => session.transport.tokens.refresh(),
     callCounts: () => session.transport.counts(),
     close: () => session.transport.close(),
@@ -105,8 +159,16 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
 }
 
 /** An entry's manual journal, each line with the tax type its flow maps (xero.yaml `tax:`) or its account's. */
-function journalOf(options: XeroClientOptions, entry: RenderedEntry, conversion: ReturnType<DestinationClient['conversion']>) {
-  return xeroManualJournal(entry, options.mapping, { status: options.status, conversion, taxTypes: xeroLineTaxTypes(entry, options.tax) });
+function journalOf(
+  options: XeroClientOptions,
+  entry: RenderedEntry,
+  conversion: ReturnType<DestinationClient['conversion']>,
+) {
+  return xeroManualJournal(entry, options.mapping, {
+    status: options.status,
+    conversion,
+    taxTypes: xeroLineTaxTypes(entry, options.tax),
+  });
 }
 
 function read<T>(session: XeroSession, what: string, invoke: () => Promise<T>): Promise<T> {
@@ -121,7 +183,11 @@ async function readOrganisation(session: XeroSession): Promise<XeroOrganisationF
   readOrganisationEntry(organisation);
   const accounts = (await read(session, 'reading the chart of accounts', () => api.getAccounts(tenantId))).body;
   const taxRates = (await read(session, 'reading the tax rates', () => api.getTaxRates(tenantId))).body;
-  const tracking = (await read(session, 'reading the tracking categories', () => api.getTrackingCategories(tenantId, undefined, undefined, true))).body;
+  const tracking = (
+    await read(session, 'reading the tracking categories', () =>
+      api.getTrackingCategories(tenantId, undefined, undefined, true),
+    )
+  ).body;
   return readOrganisationFacts({ organisation, accounts, taxRates, tracking });
 }
 
@@ -130,7 +196,9 @@ async function readBack(session: XeroSession, remoteIds: readonly string[]): Pro
   for (let start = 0; start < remoteIds.length; start += LOOKUP_PAGE_SIZE) {
     const ids = remoteIds.slice(start, start + LOOKUP_PAGE_SIZE);
     const where = ids.map((id) => `ManualJournalID==Guid("${escapeWhere(id)}")`).join(' OR ');
-    const reply = await read(session, 'reading posted journals back', () => session.transport.api.getManualJournals(session.tenantId, undefined, where, undefined, 1, LOOKUP_PAGE_SIZE));
+    const reply = await read(session, 'reading posted journals back', () =>
+      session.transport.api.getManualJournals(session.tenantId, undefined, where, undefined, 1, LOOKUP_PAGE_SIZE),
+    );
     for (const [id, journal] of readPostedJournals(reply.body)) found.set(id, journal);
   }
   return found;
@@ -142,7 +210,9 @@ async function journalsDated(session: XeroSession, from: string, to: string): Pr
   const where = `Date >= ${dateTime(from)} AND Date <= ${dateTime(to)}`;
   const found = new Map<string, RemoteJournal>();
   for (let page = 1; ; page += 1) {
-    const reply = await read(session, 'reading the journals of a closed period', () => session.transport.api.getManualJournals(session.tenantId, undefined, where, undefined, page, LOOKUP_PAGE_SIZE));
+    const reply = await read(session, 'reading the journals of a closed period', () =>
+      session.transport.api.getManualJournals(session.tenantId, undefined, where, undefined, page, LOOKUP_PAGE_SIZE),
+    );
     const journals = readPostedJournals(reply.body);
     for (const [id, journal] of journals) found.set(id, journal);
     if (journals.size < LOOKUP_PAGE_SIZE) return found;
@@ -156,13 +226,21 @@ async function findPosted(session: XeroSession, entries: readonly RenderedEntry[
   const where = entries.map((entry) => `Narration.Contains("[${escapeWhere(entry.id)}]")`).join(' OR ');
   const maxPages = Math.ceil(entries.length / LOOKUP_PAGE_SIZE) + 2;
   for (let page = 1; page <= maxPages; page += 1) {
-    const reply = await read(session, 'looking up journals by narration', () => session.transport.api.getManualJournals(session.tenantId, undefined, where, undefined, page, LOOKUP_PAGE_SIZE));
+    const reply = await read(session, 'looking up journals by narration', () =>
+      session.transport.api.getManualJournals(session.tenantId, undefined, where, undefined, page, LOOKUP_PAGE_SIZE),
+    );
     const journals = readJournalList(reply.body);
-    if (journals === undefined) throw new InvalidReplyError('Xero', 'GET ManualJournals', 'no ManualJournals list in the reply');
+    if (journals === undefined)
+      throw new InvalidReplyError('Xero', 'GET ManualJournals', 'no ManualJournals list in the reply');
     for (const journal of journals) {
       const entry = entries.find((candidate) => journal.narration?.endsWith(`[${candidate.id}]`));
       if (!entry || !journal.manualJournalID) continue;
-      if (found.has(entry.id)) session.options.log?.(session.options.redact(`Xero holds more than one journal for entry ${entry.id}: ${found.get(entry.id)} and ${journal.manualJournalID}`));
+      if (found.has(entry.id))
+        session.options.log?.(
+          session.options.redact(
+            `Xero holds more than one journal for entry ${entry.id}: ${found.get(entry.id)} and ${journal.manualJournalID}`,
+          ),
+        );
       else found.set(entry.id, journal.manualJournalID);
     }
     if (journals.length < LOOKUP_PAGE_SIZE) break;
@@ -170,22 +248,35 @@ async function findPosted(session: XeroSession, entries: readonly RenderedEntry[
   return found;
 }
 
-async function send(session: XeroSession, entries: readonly RenderedEntry[], requestKey: string, conversion: DestinationClient['conversion']): Promise<Map<string, DeliveryOutcome>> {
+async function send(
+  session: XeroSession,
+  entries: readonly RenderedEntry[],
+  requestKey: string,
+  conversion: DestinationClient['conversion'],
+): Promise<Map<string, DeliveryOutcome>> {
   const { options } = session;
   const manualJournals = entries.map((entry) => journalOf(options, entry, conversion(entry)));
   const what = `creating ${entries.length} manual journal${entries.length === 1 ? '' : 's'}`;
   // The payload is xero-node's model with its enums as the strings they hold at run time.
   const body = { manualJournals } as unknown as ManualJournals;
-  const result = await session.transport.call(what, true, () => session.transport.api.createManualJournals(session.tenantId, body, false, requestKey));
+  const result = await session.transport.call(what, true, () =>
+    session.transport.api.createManualJournals(session.tenantId, body, false, requestKey),
+  );
   if (result.kind === 'ok') {
     const outcomes = readJournalOutcomes(entries, result.value.body, what, options.redact);
     if (options.tax !== undefined && session.organisation !== undefined) {
-      for (const difference of xeroTaxDifferences(result.value.body, (await session.organisation).taxRates)) options.log?.(options.redact(difference));
+      for (const difference of xeroTaxDifferences(result.value.body, (await session.organisation).taxRates))
+        options.log?.(options.redact(difference));
     }
     return outcomes;
   }
   if (result.status !== 400) throw new RequestRejectedError('Xero', result.status, `${what}: ${result.text}`);
-  return new Map(entries.map((entry) => [entry.id, { status: 'refused', error: new RequestRejectedError('Xero', 400, result.text) }]));
+  return new Map(
+    entries.map((entry) => [
+      entry.id,
+      { status: 'refused', error: new RequestRejectedError('Xero', 400, result.text) },
+    ]),
+  );
 }
 
 /** Text inside a `where` string literal: backslashes and quotes escaped. */

@@ -8,7 +8,9 @@ import { XERO_LIMITS } from './xero-client.js';
 import type { XeroAccount } from './xero-payload.js';
 import { createXeroTransport } from './xero-transport.js';
 
-const attachmentsReplySchema = z.object({ attachments: z.array(z.object({ attachmentID: z.string().optional(), fileName: z.string().optional() })).nullish() });
+const attachmentsReplySchema = z.object({
+  attachments: z.array(z.object({ attachmentID: z.string().optional(), fileName: z.string().optional() })).nullish(),
+});
 
 /**
  * Xero's side of evidence attachments (XOAS /ManualJournals/{ManualJournalID}/Attachments, scope
@@ -16,27 +18,42 @@ const attachmentsReplySchema = z.object({ attachments: z.array(z.object({ attach
  * journal's files listed by GET, a file uploaded by PUT with its raw bytes under an Idempotency-Key made of
  * the journal, the name and the bytes, so a resend of the same file is replayed, never kept twice.
  */
-export function createXeroEvidenceAttachments(options: DestinationClientOptions<XeroDestinationConfig, XeroAccount>): EvidenceAttachmentClient {
+export function createXeroEvidenceAttachments(
+  options: DestinationClientOptions<XeroDestinationConfig, XeroAccount>,
+): EvidenceAttachmentClient {
   const limits = { ...XERO_LIMITS, ...options.limits };
   const tenantId = options.tokenStore.read('xero')?.connection?.tenantId ?? options.config.tenantId ?? '';
   const transport = createXeroTransport(options, limits, tenantId);
   return {
     name: 'Xero',
     async attached(journalId) {
-      const reply = await transport.read(`listing the attachments of journal ${journalId}`, () => transport.api.getManualJournalAttachments(tenantId, journalId));
+      const reply = await transport.read(`listing the attachments of journal ${journalId}`, () =>
+        transport.api.getManualJournalAttachments(tenantId, journalId),
+      );
       const found = new Map<string, string>();
       for (const attachment of readAttachments(reply.body, `GET ManualJournals/${journalId}/Attachments`)) {
-        if (attachment.fileName !== undefined && attachment.attachmentID !== undefined) found.set(attachment.fileName, attachment.attachmentID);
+        if (attachment.fileName !== undefined && attachment.attachmentID !== undefined)
+          found.set(attachment.fileName, attachment.attachmentID);
       }
       return found;
     },
     async attach(journalId, file) {
       const what = `attaching the evidence ${file.fileName} to journal ${journalId}`;
       const key = `evidence-${createHash('sha256').update(`${journalId}\n${file.fileName}\n`).update(file.bytes).digest('hex').slice(0, 40)}`;
-      const result = await transport.call(what, true, () => transport.api.createManualJournalAttachmentByFileName(tenantId, journalId, file.fileName, file.bytes, key));
+      const result = await transport.call(what, true, () =>
+        transport.api.createManualJournalAttachmentByFileName(tenantId, journalId, file.fileName, file.bytes, key),
+      );
       if (result.kind === 'refused') throw new RequestRejectedError('Xero', result.status, `${what}: ${result.text}`);
-      const attachment = readAttachments(result.value.body, `PUT ManualJournals/${journalId}/Attachments/${file.fileName}`)[0];
-      if (attachment?.attachmentID === undefined) throw new InvalidReplyError('Xero', `PUT ManualJournals/${journalId}/Attachments`, 'no AttachmentID in the reply');
+      const attachment = readAttachments(
+        result.value.body,
+        `PUT ManualJournals/${journalId}/Attachments/${file.fileName}`,
+      )[0];
+      if (attachment?.attachmentID === undefined)
+        throw new InvalidReplyError(
+          'Xero',
+          `PUT ManualJournals/${journalId}/Attachments`,
+          'no AttachmentID in the reply',
+        );
       return attachment.attachmentID;
     },
     close: () => transport.close(),
@@ -45,6 +62,7 @@ export function createXeroEvidenceAttachments(options: DestinationClientOptions<
 
 function readAttachments(body: unknown, call: string) {
   const parsed = attachmentsReplySchema.safeParse(body);
-  if (!parsed.success || !parsed.data.attachments) throw new InvalidReplyError('Xero', call, 'no Attachments list in the reply');
+  if (!parsed.success || !parsed.data.attachments)
+    throw new InvalidReplyError('Xero', call, 'no Attachments list in the reply');
   return parsed.data.attachments;
 }

@@ -31,14 +31,16 @@ export function readXeroFailure(rejection: unknown): XeroFailure {
     return { kind: 'no-reply', message: 'xero-node failed without a readable error', neverSent: false };
   }
   const checked = rejectionSchema.safeParse(parsed);
-  if (!checked.success) return { kind: 'no-reply', message: 'xero-node failed without a readable error', neverSent: false };
+  if (!checked.success)
+    return { kind: 'no-reply', message: 'xero-node failed without a readable error', neverSent: false };
   const { statusCode, body, headers } = checked.data.response;
   if (statusCode === 0) {
     const message = typeof body === 'string' && body !== '' ? body : 'no answer';
     return { kind: 'no-reply', message, neverSent: NEVER_SENT.test(message) };
   }
   const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) if (typeof value === 'string') flat[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(headers ?? {}))
+    if (typeof value === 'string') flat[name.toLowerCase()] = value;
   return { kind: 'reply', status: statusCode, headers: flat, body };
 }
 
@@ -58,7 +60,9 @@ export function xeroErrorText(body: unknown): string {
   const checked = problemSchema.safeParse(body);
   if (!checked.success) return 'no details';
   const { Detail, Title, Message, Elements } = checked.data;
-  const validation = (Elements ?? []).flatMap((element) => (element.ValidationErrors ?? []).map((error) => error.Message));
+  const validation = (Elements ?? []).flatMap((element) =>
+    (element.ValidationErrors ?? []).map((error) => error.Message),
+  );
   const head = Detail ?? Message ?? Title ?? 'no details';
   return validation.length === 0 ? head : `${head}: ${[...new Set(validation)].join('; ')}`;
 }

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { XERO_JOURNAL_STATUSES, configFields, destinationMappingOf, taxSection, type DestinationMappingKind, type Mappings } from '../../config/index.js';
+import {
+  XERO_JOURNAL_STATUSES,
+  configFields,
+  destinationMappingOf,
+  taxSection,
+  type DestinationMappingKind,
+  type Mappings,
+} from '../../config/index.js';
 
 const { text } = configFields;
 
@@ -21,7 +28,12 @@ export const xeroMappingAccount = z.strictObject({
    */
   taxRate: text.optional(),
   tracking: z
-    .array(z.strictObject({ name: text.max(100, 'must be at most 100 characters'), option: text.max(100, 'must be at most 100 characters') }))
+    .array(
+      z.strictObject({
+        name: text.max(100, 'must be at most 100 characters'),
+        option: text.max(100, 'must be at most 100 characters'),
+      }),
+    )
     .max(2, 'Xero allows at most 2 tracking categories on a journal line')
     .optional(),
 });

@@ -82,10 +82,27 @@ export const XERO_REGION_COUNTRY: Readonly<Record<XeroRegion, string>> = { US: '
  * Realised Currency Gains and Retained Earnings allow them. For the others
  * (GST, Rounding, Unrealised Currency Gains) no source was found: a warning.
  */
-const SYSTEM_ACCOUNTS_REFUSING_JOURNALS: ReadonlySet<string> = new Set(['DEBTORS', 'CREDITORS', 'BANKCURRENCYGAIN', 'TRACKINGTRANSFERS', 'UNPAIDEXPCLM', 'WAGEPAYABLES']);
-const SYSTEM_ACCOUNTS_TAKING_JOURNALS: ReadonlySet<string> = new Set(['HISTORICAL', 'REALISEDCURRENCYGAIN', 'RETAINEDEARNINGS']);
+const SYSTEM_ACCOUNTS_REFUSING_JOURNALS: ReadonlySet<string> = new Set([
+  'DEBTORS',
+  'CREDITORS',
+  'BANKCURRENCYGAIN',
+  'TRACKINGTRANSFERS',
+  'UNPAIDEXPCLM',
+  'WAGEPAYABLES',
+]);
+const SYSTEM_ACCOUNTS_TAKING_JOURNALS: ReadonlySet<string> = new Set([
+  'HISTORICAL',
+  'REALISEDCURRENCYGAIN',
+  'RETAINEDEARNINGS',
+]);
 
-const CLASS_WORDS: Readonly<Record<XeroAccountClass, string>> = { ASSET: 'asset', EQUITY: 'equity', EXPENSE: 'expense', LIABILITY: 'liability', REVENUE: 'revenue' };
+const CLASS_WORDS: Readonly<Record<XeroAccountClass, string>> = {
+  ASSET: 'asset',
+  EQUITY: 'equity',
+  EXPENSE: 'expense',
+  LIABILITY: 'liability',
+  REVENUE: 'revenue',
+};
 
 /**
  * Every check of a Xero organisation against the configuration, in checklist
@@ -98,9 +115,17 @@ const CLASS_WORDS: Readonly<Record<XeroAccountClass, string>> = { ASSET: 'asset'
  */
 export function checkXeroOrganisation(facts: XeroOrganisationFacts, expected: XeroExpectations): OrganisationCheck[] {
   const checks: OrganisationCheck[] = [currencyCheck(facts, expected), regionCheck(facts, expected)];
-  const lockDate = [facts.periodLockDate, facts.endOfYearLockDate].filter((date) => date !== undefined).sort().at(-1);
+  const lockDate = [facts.periodLockDate, facts.endOfYearLockDate]
+    .filter((date) => date !== undefined)
+    .sort()
+    .at(-1);
   checks.push(
-    lockDateCheck('Xero', lockDate, expected.unpostedDates, 'ask your accountant to move the lock date in Xero (Settings → Advanced → Financial settings), or leave those entries held back'),
+    lockDateCheck(
+      'Xero',
+      lockDate,
+      expected.unpostedDates,
+      'ask your accountant to move the lock date in Xero (Settings → Advanced → Financial settings), or leave those entries held back',
+    ),
   );
   for (const [key, mapped] of Object.entries(expected.accounts)) {
     const where = { file: expected.mappingFile, path: `accounts.${key}` };
@@ -117,10 +142,21 @@ export function checkXeroOrganisation(facts: XeroOrganisationFacts, expected: Xe
   checks.push(...bankDocumentsChecks(facts, expected));
   if (expected.evidence === 'attach') {
     const scope = xeroScopeFor('attaching evidence', expected.scopes ?? 'granular');
-    checks.push({ kind: 'evidence', status: 'pass', subject: 'evidence attached to each posted journal', detail: `its manifest hash in the Narration; the connection needs the scope ${scope} (run \`ledgerline connect xero\` again if it was connected without it)` });
+    checks.push({
+      kind: 'evidence',
+      status: 'pass',
+      subject: 'evidence attached to each posted journal',
+      detail: `its manifest hash in the Narration; the connection needs the scope ${scope} (run \`ledgerline connect xero\` again if it was connected without it)`,
+    });
   }
   const { usedAccounts } = expected;
-  return usedAccounts === undefined ? checks : weighedByUse(checks, { file: expected.mappingFile, accounts: expected.accounts, destination: 'Xero' }, usedAccounts);
+  return usedAccounts === undefined
+    ? checks
+    : weighedByUse(
+        checks,
+        { file: expected.mappingFile, accounts: expected.accounts, destination: 'Xero' },
+        usedAccounts,
+      );
 }
 
 /**
@@ -133,7 +169,14 @@ function bankDocumentsChecks(facts: XeroOrganisationFacts, expected: XeroExpecta
   const scope = xeroScopeFor('creating a bank transaction', expected.scopes ?? 'granular');
   const account = facts.accounts.find((candidate) => candidate.code === transit.bankAccount);
   if (account?.status === 'ACTIVE') {
-    return [{ kind: 'bank-documents', status: 'pass', subject: `bank transactions into ${account.code} (${account.name})`, detail: `one per payout and top-up; the connection needs the scope ${scope}` }];
+    return [
+      {
+        kind: 'bank-documents',
+        status: 'pass',
+        subject: `bank transactions into ${account.code} (${account.name})`,
+        detail: `one per payout and top-up; the connection needs the scope ${scope}`,
+      },
+    ];
   }
   return [
     {
@@ -149,7 +192,8 @@ function bankDocumentsChecks(facts: XeroOrganisationFacts, expected: XeroExpecta
 
 function currencyCheck(facts: XeroOrganisationFacts, expected: XeroExpectations): OrganisationCheck {
   const subject = 'base currency';
-  if (facts.baseCurrency === expected.currency) return { kind: 'currency', status: 'pass', subject, detail: `${facts.baseCurrency}, as the ledger` };
+  if (facts.baseCurrency === expected.currency)
+    return { kind: 'currency', status: 'pass', subject, detail: `${facts.baseCurrency}, as the ledger` };
   return {
     kind: 'currency',
     status: 'fail',
@@ -163,10 +207,21 @@ function currencyCheck(facts: XeroOrganisationFacts, expected: XeroExpectations)
 function regionCheck(facts: XeroOrganisationFacts, expected: XeroExpectations): OrganisationCheck {
   const subject = 'region';
   if (expected.region === undefined) {
-    return { kind: 'region', status: 'pass', subject, detail: `organisation "${facts.name}" is in ${facts.countryCode} (destinations.xero.region is not set)` };
+    return {
+      kind: 'region',
+      status: 'pass',
+      subject,
+      detail: `organisation "${facts.name}" is in ${facts.countryCode} (destinations.xero.region is not set)`,
+    };
   }
   const country = XERO_REGION_COUNTRY[expected.region];
-  if (facts.countryCode === country) return { kind: 'region', status: 'pass', subject, detail: `${expected.region}: organisation "${facts.name}" is in ${facts.countryCode}` };
+  if (facts.countryCode === country)
+    return {
+      kind: 'region',
+      status: 'pass',
+      subject,
+      detail: `${expected.region}: organisation "${facts.name}" is in ${facts.countryCode}`,
+    };
   return {
     kind: 'region',
     status: 'fail',
@@ -225,7 +280,12 @@ function accountCheck(
       where,
     };
   }
-  return { kind: 'account', status: 'pass', subject, detail: `${named}, active${system === undefined ? '' : `, system account ${system} (takes manual journals)`}` };
+  return {
+    kind: 'account',
+    status: 'pass',
+    subject,
+    detail: `${named}, active${system === undefined ? '' : `, system account ${system} (takes manual journals)`}`,
+  };
 }
 
 function taxCheck(
@@ -238,12 +298,20 @@ function taxCheck(
   const taxType = mapped.taxType ?? XERO_NO_TAX_TYPE;
   if (taxType === XERO_NO_TAX_TYPE) return [];
   const rate = facts.taxRates.find((candidate) => candidate.taxType === taxType);
-  const fail = (detail: string, fix: string): OrganisationCheck[] => [{ kind: 'tax', status: 'fail', subject, detail, fix, where }];
+  const fail = (detail: string, fix: string): OrganisationCheck[] => [
+    { kind: 'tax', status: 'fail', subject, detail, fix, where },
+  ];
   if (rate === undefined) {
-    return fail(`has tax type ${taxType}, which this organisation does not have`, `pick a tax rate that exists in Xero (Settings → Tax rates) and put its tax type in ${where.path}, or NONE for no tax`);
+    return fail(
+      `has tax type ${taxType}, which this organisation does not have`,
+      `pick a tax rate that exists in Xero (Settings → Tax rates) and put its tax type in ${where.path}, or NONE for no tax`,
+    );
   }
   if (rate.status !== 'ACTIVE') {
-    return fail(`has tax type ${taxType} ("${rate.name}"), which is ${rate.status.toLowerCase()} in Xero`, `use an active tax rate in ${where.path}, or NONE for no tax`);
+    return fail(
+      `has tax type ${taxType} ("${rate.name}"), which is ${rate.status.toLowerCase()} in Xero`,
+      `use an active tax rate in ${where.path}, or NONE for no tax`,
+    );
   }
   const accountClass = account.accountClass;
   if (accountClass !== undefined && rate.canApplyTo[accountClass] === false) {
@@ -255,16 +323,44 @@ function taxCheck(
   return [{ kind: 'tax', status: 'pass', subject, detail: `tax type ${taxType} ("${rate.name}") can be used on it` }];
 }
 
-function trackingChecks(mapped: XeroAccount, facts: XeroOrganisationFacts, subject: string, where: { file: string; path: string }): OrganisationCheck[] {
+function trackingChecks(
+  mapped: XeroAccount,
+  facts: XeroOrganisationFacts,
+  subject: string,
+  where: { file: string; path: string },
+): OrganisationCheck[] {
   return (mapped.tracking ?? []).map(({ name, option }) => {
     const choice = `tracking "${name}: ${option}" of ${subject}`;
     const category = facts.trackingCategories.find((candidate) => candidate.name === name);
-    const fail = (detail: string, fix: string): OrganisationCheck => ({ kind: 'tracking', status: 'fail', subject: choice, detail, fix, where });
-    if (category === undefined) return fail(`names a tracking category "${name}" that Xero does not have`, `add it in Xero (Settings → Tracking categories) or correct the name in ${where.path}`);
-    if (category.status !== 'ACTIVE') return fail(`names tracking category "${name}", which is ${category.status.toLowerCase()} in Xero`, `restore it in Xero, or remove it from ${where.path}`);
+    const fail = (detail: string, fix: string): OrganisationCheck => ({
+      kind: 'tracking',
+      status: 'fail',
+      subject: choice,
+      detail,
+      fix,
+      where,
+    });
+    if (category === undefined)
+      return fail(
+        `names a tracking category "${name}" that Xero does not have`,
+        `add it in Xero (Settings → Tracking categories) or correct the name in ${where.path}`,
+      );
+    if (category.status !== 'ACTIVE')
+      return fail(
+        `names tracking category "${name}", which is ${category.status.toLowerCase()} in Xero`,
+        `restore it in Xero, or remove it from ${where.path}`,
+      );
     const found = category.options.find((candidate) => candidate.name === option);
-    if (found === undefined) return fail(`names option "${option}", which category "${name}" does not have`, `add the option to "${name}" in Xero (Settings → Tracking categories) or correct it in ${where.path}`);
-    if (found.status !== 'ACTIVE') return fail(`names option "${option}", which is ${found.status.toLowerCase()} in Xero`, `restore the option in Xero, or choose another in ${where.path}`);
+    if (found === undefined)
+      return fail(
+        `names option "${option}", which category "${name}" does not have`,
+        `add the option to "${name}" in Xero (Settings → Tracking categories) or correct it in ${where.path}`,
+      );
+    if (found.status !== 'ACTIVE')
+      return fail(
+        `names option "${option}", which is ${found.status.toLowerCase()} in Xero`,
+        `restore the option in Xero, or choose another in ${where.path}`,
+      );
     return { kind: 'tracking', status: 'pass', subject: choice, detail: 'exists and is active' };
   });
 }

@@ -74,7 +74,9 @@ export interface XeroManualJournalPayload {
  * entry ids are unique, what keeps each journal of a CSV import apart (Xero
  * groups rows by narration and date).
  */
-export function xeroNarration(entry: Pick<RenderedEntry, 'id' | 'description' | 'evidenceSha256' | 'chainHash'>): string {
+export function xeroNarration(
+  entry: Pick<RenderedEntry, 'id' | 'description' | 'evidenceSha256' | 'chainHash'>,
+): string {
   return journalNarration(entry);
 }
 
@@ -113,7 +115,11 @@ export function xeroTracking(account: XeroAccount, accountKey: string): readonly
 export function xeroManualJournal(
   entry: RenderedEntry,
   mapping: AccountMapping<XeroAccount>,
-  options: { status: XeroJournalStatus; conversion?: Conversion | undefined; taxTypes?: readonly (string | undefined)[] | undefined },
+  options: {
+    status: XeroJournalStatus;
+    conversion?: Conversion | undefined;
+    taxTypes?: readonly (string | undefined)[] | undefined;
+  },
 ): XeroManualJournalPayload {
   if (entry.lines.length === 0) throw new LedgerIntegrityError(`entry ${entry.id} has no lines to post to Xero`);
   assertDeliverable(entry);
@@ -138,7 +144,10 @@ export function xeroManualJournal(
       return {
         lineAmount: centsAsJsonNumber(cents),
         accountCode: account.code,
-        description: conversion === undefined ? description : `${description} (${conversion.currency} ${formatCents(line.cents < 0n ? -line.cents : line.cents)} at ${conversion.rate})`,
+        description:
+          conversion === undefined
+            ? description
+            : `${description} (${conversion.currency} ${formatCents(line.cents < 0n ? -line.cents : line.cents)} at ${conversion.rate})`,
         ...(taxed ? { taxType: taxType ?? XERO_NO_TAX_TYPE } : {}),
         ...(tracking.length === 0 ? {} : { tracking: tracking.map(({ name, option }) => ({ name, option })) }),
       };
@@ -162,18 +171,22 @@ const READABLE_ID = /^[\x21-\x7e]+$/;
 export function xeroIdempotencyKey(entryIds: readonly string[], options: { attempt?: number } = {}): string {
   if (entryIds.length === 0) throw new RangeError('an idempotency key needs at least one entry id');
   const attempt = options.attempt ?? 0;
-  if (!Number.isSafeInteger(attempt) || attempt < 0) throw new RangeError(`attempt must be a whole number ≥ 0, got ${attempt}`);
+  if (!Number.isSafeInteger(attempt) || attempt < 0)
+    throw new RangeError(`attempt must be a whole number ≥ 0, got ${attempt}`);
   const ids = [...entryIds].sort();
   const suffix = attempt === 0 ? '' : ` #${attempt}`;
   const readable = `ll:${ids.join(' ')}${suffix}`;
   if (readable.length <= XERO_IDEMPOTENCY_KEY_MAX_LENGTH && ids.every((id) => READABLE_ID.test(id))) return readable;
-  const digest = createHash('sha256').update(JSON.stringify([ids, attempt])).digest('hex');
+  const digest = createHash('sha256')
+    .update(JSON.stringify([ids, attempt]))
+    .digest('hex');
   return `ll-sha256:${digest}`;
 }
 
 /** Entries in request-sized groups, in order: 120 entries → 50, 50, 20. */
 export function chunkForXero<T>(entries: readonly T[], size: number = XERO_JOURNALS_PER_REQUEST): T[][] {
-  if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`chunk size must be a whole number ≥ 1, got ${size}`);
+  if (!Number.isSafeInteger(size) || size < 1)
+    throw new RangeError(`chunk size must be a whole number ≥ 1, got ${size}`);
   const chunks: T[][] = [];
   for (let start = 0; start < entries.length; start += size) chunks.push(entries.slice(start, start + size));
   return chunks;

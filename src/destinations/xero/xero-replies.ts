@@ -27,7 +27,9 @@ const readBackSchema = z.object({
         manualJournalID: z.string(),
         narration: z.string().nullish(),
         status: z.string().optional(),
-        journalLines: z.array(z.object({ accountCode: z.string().optional(), lineAmount: z.number().optional() })).nullish(),
+        journalLines: z
+          .array(z.object({ accountCode: z.string().optional(), lineAmount: z.number().optional() }))
+          .nullish(),
       }),
     )
     .nullish(),
@@ -37,7 +39,14 @@ const trialBalanceSchema = z.object({
     .array(
       z.object({
         rows: z
-          .array(z.object({ rowType: z.string().optional(), rows: z.array(z.object({ cells: z.array(z.object({ value: z.string().optional() })).nullish() })).nullish() }))
+          .array(
+            z.object({
+              rowType: z.string().optional(),
+              rows: z
+                .array(z.object({ cells: z.array(z.object({ value: z.string().optional() })).nullish() }))
+                .nullish(),
+            }),
+          )
           .nullish(),
       }),
     )
@@ -63,7 +72,13 @@ const organisationsReplySchema = z.object({
 });
 const accountsReplySchema = z.object({
   accounts: z.array(
-    z.object({ code: z.string().nullish(), name: z.string().nullish(), status: z.string().nullish(), _class: z.string().nullish(), systemAccount: z.string().nullish() }),
+    z.object({
+      code: z.string().nullish(),
+      name: z.string().nullish(),
+      status: z.string().nullish(),
+      _class: z.string().nullish(),
+      systemAccount: z.string().nullish(),
+    }),
   ),
 });
 const taxRatesReplySchema = z.object({
@@ -83,7 +98,11 @@ const taxRatesReplySchema = z.object({
 });
 const trackingReplySchema = z.object({
   trackingCategories: z.array(
-    z.object({ name: z.string().nullish(), status: z.string().nullish(), options: z.array(z.object({ name: z.string().nullish(), status: z.string().nullish() })).nullish() }),
+    z.object({
+      name: z.string().nullish(),
+      status: z.string().nullish(),
+      options: z.array(z.object({ name: z.string().nullish(), status: z.string().nullish() })).nullish(),
+    }),
   ),
 });
 
@@ -93,12 +112,15 @@ const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 /** A reply body as `schema`, or InvalidReplyError naming the call. */
 export function readXeroReply<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new InvalidReplyError('Xero', what, parsed.error.issues[0]?.message ?? 'not the expected shape');
+  if (!parsed.success)
+    throw new InvalidReplyError('Xero', what, parsed.error.issues[0]?.message ?? 'not the expected shape');
   return parsed.data;
 }
 
 /** The one organisation of a GET Organisation reply, or InvalidReplyError when it holds none. */
-export function readOrganisationEntry(body: unknown): NonNullable<z.output<typeof organisationsReplySchema>['organisations']>[number] {
+export function readOrganisationEntry(
+  body: unknown,
+): NonNullable<z.output<typeof organisationsReplySchema>['organisations']>[number] {
   const found = readXeroReply(organisationsReplySchema, body, 'GET Organisation').organisations?.[0];
   if (!found) throw new InvalidReplyError('Xero', 'GET Organisation', 'no organisation in the reply');
   return found;
@@ -112,7 +134,12 @@ export function readLockDate(body: unknown): string | undefined {
 }
 
 /** The replies of GET Organisation, Accounts, TaxRates and TrackingCategories, read into the facts the organisation checks take. */
-export function readOrganisationFacts(replies: { organisation: unknown; accounts: unknown; taxRates: unknown; tracking: unknown }): XeroOrganisationFacts {
+export function readOrganisationFacts(replies: {
+  organisation: unknown;
+  accounts: unknown;
+  taxRates: unknown;
+  tracking: unknown;
+}): XeroOrganisationFacts {
   const organisation = readOrganisationEntry(replies.organisation);
   const accounts = readXeroReply(accountsReplySchema, replies.accounts, 'GET Accounts');
   const taxRates = readXeroReply(taxRatesReplySchema, replies.taxRates, 'GET TaxRates');
@@ -146,7 +173,10 @@ export function readOrganisationFacts(replies: { organisation: unknown; accounts
     trackingCategories: tracking.trackingCategories.map((category) => ({
       name: category.name ?? '',
       status: category.status ?? 'ACTIVE',
-      options: (category.options ?? []).map((option) => ({ name: option.name ?? '', status: option.status ?? 'ACTIVE' })),
+      options: (category.options ?? []).map((option) => ({
+        name: option.name ?? '',
+        status: option.status ?? 'ACTIVE',
+      })),
     })),
   };
 }
@@ -158,8 +188,16 @@ export function readPostedJournals(body: unknown): Map<string, RemoteJournal> {
   const found = new Map<string, RemoteJournal>();
   for (const journal of parsed.data.manualJournals ?? []) {
     const status = journal.status ?? 'POSTED';
-    const lines = (journal.journalLines ?? []).map((line) => ({ account: line.accountCode ?? '', cents: centsFromJsonNumber(line.lineAmount ?? 0) }));
-    found.set(journal.manualJournalID, REMOVED_STATUSES.has(status) ? { state: 'removed', status } : { state: 'present', lines: sumByAccount(lines), witness: chainWitness(journal.narration ?? undefined) });
+    const lines = (journal.journalLines ?? []).map((line) => ({
+      account: line.accountCode ?? '',
+      cents: centsFromJsonNumber(line.lineAmount ?? 0),
+    }));
+    found.set(
+      journal.manualJournalID,
+      REMOVED_STATUSES.has(status)
+        ? { state: 'removed', status }
+        : { state: 'present', lines: sumByAccount(lines), witness: chainWitness(journal.narration ?? undefined) },
+    );
   }
   return found;
 }
@@ -170,7 +208,8 @@ export function readTrialBalance(body: unknown): Map<string, bigint> {
   const report = parsed.success ? parsed.data.reports?.[0] : undefined;
   if (!report) throw new InvalidReplyError('Xero', 'GET Reports/TrialBalance', 'no report in the reply');
   const balances = new Map<string, bigint>();
-  const amount = (text: string | undefined): bigint => (text === undefined || text === '' ? 0n : parseScaled(text.replace(/,/g, ''), 2));
+  const amount = (text: string | undefined): bigint =>
+    text === undefined || text === '' ? 0n : parseScaled(text.replace(/,/g, ''), 2);
   for (const section of report.rows ?? []) {
     for (const row of section.rows ?? []) {
       // Account, Debit, Credit, YTD Debit, YTD Credit: the YTD pair is the balance through the date.
@@ -194,16 +233,30 @@ export function readJournalList(body: unknown): z.output<typeof journalReplySche
  * request with the same key may list more journals): posted with its id, or refused with its validation errors.
  * An entry the reply does not mention leaves the outcome unknown.
  */
-export function readJournalOutcomes(entries: readonly RenderedEntry[], body: unknown, what: string, redact: (text: string) => string): Map<string, DeliveryOutcome> {
+export function readJournalOutcomes(
+  entries: readonly RenderedEntry[],
+  body: unknown,
+  what: string,
+  redact: (text: string) => string,
+): Map<string, DeliveryOutcome> {
   const replies = readJournalList(body) ?? [];
   const outcomes = new Map<string, DeliveryOutcome>();
   for (const entry of entries) {
     const narration = xeroNarration(entry);
-    const reply = replies.find((candidate) => candidate.narration === narration) ?? replies.find((candidate) => candidate.narration?.endsWith(`[${entry.id}]`));
+    const reply =
+      replies.find((candidate) => candidate.narration === narration) ??
+      replies.find((candidate) => candidate.narration?.endsWith(`[${entry.id}]`));
     if (!reply) throw new OutcomeUnknownError('Xero', what, `the reply does not mention entry ${entry.id}`);
     const problems = (reply.validationErrors ?? []).map((error) => error.message ?? 'refused without a message');
-    const posted = problems.length === 0 && reply.statusAttributeString !== 'ERROR' && reply.manualJournalID && reply.manualJournalID !== ZERO_GUID;
-    outcomes.set(entry.id, posted ? { status: 'posted', remoteId: reply.manualJournalID! } : xeroJournalRefusal(entry, problems, redact));
+    const posted =
+      problems.length === 0 &&
+      reply.statusAttributeString !== 'ERROR' &&
+      reply.manualJournalID &&
+      reply.manualJournalID !== ZERO_GUID;
+    outcomes.set(
+      entry.id,
+      posted ? { status: 'posted', remoteId: reply.manualJournalID! } : xeroJournalRefusal(entry, problems, redact),
+    );
   }
   return outcomes;
 }

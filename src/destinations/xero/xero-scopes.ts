@@ -33,7 +33,10 @@ const SCOPE_FOR: Record<XeroScopeFamily, Record<XeroNeed, string>> = {
  * offline_access, bank transactions when ledgerline creates them (transit.createBankDocuments), and attachments when
  * it attaches each journal's evidence (evidence: attach).
  */
-export function xeroConsentScopes(family: XeroScopeFamily, options: { bankDocuments?: boolean; evidence?: boolean } = {}): string[] {
+export function xeroConsentScopes(
+  family: XeroScopeFamily,
+  options: { bankDocuments?: boolean; evidence?: boolean } = {},
+): string[] {
   const needs: XeroNeed[] = [
     'manual journals',
     'settings',
@@ -51,6 +54,14 @@ export function xeroConsentScopes(family: XeroScopeFamily, options: { bankDocume
  * "attaching the evidence of je:smm-panel:2026-03-02" → accounting.attachments.
  */
 export function xeroScopeFor(what: string, family: XeroScopeFamily): string {
-  const need: XeroNeed = /trial balance/.test(what) ? 'trial balance' : /bank transaction/.test(what) ? 'bank transactions' : /attach/.test(what) ? 'attachments' : /journal/.test(what) ? 'manual journals' : 'settings';
+  const need: XeroNeed = /trial balance/.test(what)
+    ? 'trial balance'
+    : /bank transaction/.test(what)
+      ? 'bank transactions'
+      : /attach/.test(what)
+        ? 'attachments'
+        : /journal/.test(what)
+          ? 'manual journals'
+          : 'settings';
   return SCOPE_FOR[family][need];
 }

@@ -4,7 +4,13 @@ import type { XeroAccount } from './xero-payload.js';
 import type { XeroAccountClass, XeroOrganisationFacts } from './xero-organisation-checks.js';
 import type { XeroTaxSetup } from './xero-tax.js';
 
-const CLASS_WORDS: Readonly<Record<XeroAccountClass, string>> = { ASSET: 'asset', EQUITY: 'equity', EXPENSE: 'expense', LIABILITY: 'liability', REVENUE: 'revenue' };
+const CLASS_WORDS: Readonly<Record<XeroAccountClass, string>> = {
+  ASSET: 'asset',
+  EQUITY: 'equity',
+  EXPENSE: 'expense',
+  LIABILITY: 'liability',
+  REVENUE: 'revenue',
+};
 
 /** One rule of a flow and where it is written: `tax.order_charge` for a lone code, `tax.order_charge[1].code` in a list. */
 function rulePath(kind: BuiltInEventKind, rules: readonly TaxRule[], index: number): string {
@@ -35,7 +41,15 @@ export function xeroTaxFlowChecks(
         const code = expected.accounts[account]?.code;
         const accountClass = facts.accounts.find((candidate) => candidate.code === code)?.accountClass;
         const where = { file: expected.mappingFile, path: rulePath(kind, rules, index) };
-        checks.push(ruleCheck(facts, rule.code, accountClass, `tax type ${rule.code} of ${kind} on account ${code ?? '?'} (${account})`, where));
+        checks.push(
+          ruleCheck(
+            facts,
+            rule.code,
+            accountClass,
+            `tax type ${rule.code} of ${kind} on account ${code ?? '?'} (${account})`,
+            where,
+          ),
+        );
       }
     });
   }
@@ -49,15 +63,31 @@ function ruleCheck(
   subject: string,
   where: { file: string; path: string },
 ): OrganisationCheck {
-  const usable = facts.taxRates.filter((rate) => rate.status === 'ACTIVE' && (accountClass === undefined || rate.canApplyTo[accountClass] !== false));
+  const usable = facts.taxRates.filter(
+    (rate) => rate.status === 'ACTIVE' && (accountClass === undefined || rate.canApplyTo[accountClass] !== false),
+  );
   const offered = `Xero offers${accountClass === undefined ? '' : ` on ${CLASS_WORDS[accountClass]} accounts`}: ${usable.map((rate) => `${rate.taxType} ("${rate.name}")`).join(', ') || 'none'}`;
-  const fail = (detail: string): OrganisationCheck => ({ kind: 'tax', status: 'fail', subject, detail, fix: `put one of its codes in ${where.path} of ${where.file} (${offered}); which one is your accountant's call`, where });
+  const fail = (detail: string): OrganisationCheck => ({
+    kind: 'tax',
+    status: 'fail',
+    subject,
+    detail,
+    fix: `put one of its codes in ${where.path} of ${where.file} (${offered}); which one is your accountant's call`,
+    where,
+  });
   const rate = facts.taxRates.find((candidate) => candidate.taxType === taxType);
   if (rate === undefined) {
-    const named = facts.taxRates.find((candidate) => candidate.name === taxType || candidate.taxType.toLowerCase() === taxType.toLowerCase());
-    return fail(named === undefined ? 'is not a tax type of this organisation' : `is not a tax type of this organisation (the code of "${named.name}" is ${named.taxType}, written as Xero writes it)`);
+    const named = facts.taxRates.find(
+      (candidate) => candidate.name === taxType || candidate.taxType.toLowerCase() === taxType.toLowerCase(),
+    );
+    return fail(
+      named === undefined
+        ? 'is not a tax type of this organisation'
+        : `is not a tax type of this organisation (the code of "${named.name}" is ${named.taxType}, written as Xero writes it)`,
+    );
   }
   if (rate.status !== 'ACTIVE') return fail(`is "${rate.name}", which is ${rate.status.toLowerCase()} in Xero`);
-  if (accountClass !== undefined && rate.canApplyTo[accountClass] === false) return fail(`is "${rate.name}", which cannot be used on ${CLASS_WORDS[accountClass]} accounts in Xero`);
+  if (accountClass !== undefined && rate.canApplyTo[accountClass] === false)
+    return fail(`is "${rate.name}", which cannot be used on ${CLASS_WORDS[accountClass]} accounts in Xero`);
   return { kind: 'tax', status: 'pass', subject, detail: `"${rate.name}", active, can be used on it` };
 }

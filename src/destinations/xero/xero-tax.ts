@@ -11,7 +11,10 @@ export interface XeroTaxSetup {
 }
 
 /** Each line's TaxType from the flows (undefined where no flow codes it), or undefined without a tax section. */
-export function xeroLineTaxTypes(entry: RenderedEntry, tax: XeroTaxSetup | undefined): (string | undefined)[] | undefined {
+export function xeroLineTaxTypes(
+  entry: RenderedEntry,
+  tax: XeroTaxSetup | undefined,
+): (string | undefined)[] | undefined {
   if (tax === undefined) return undefined;
   return lineTaxCodes(entry, tax.chart, tax.flows).map((found) => found?.code);
 }
@@ -34,10 +37,16 @@ const HUNDRED_PERCENT = 100n * 10n ** BigInt(RATE_SCALE);
  * → 20.00), NoTax carries none. Each line on its own, rounded to the cent half to even: whether Xero rounds a
  * half cent to even or away from zero on a manual journal is not published [U]; the fake does the same.
  */
-export function xeroLineTax(cents: bigint, effectiveRate: string, lineAmountTypes: 'Inclusive' | 'Exclusive' | 'NoTax'): bigint {
+export function xeroLineTax(
+  cents: bigint,
+  effectiveRate: string,
+  lineAmountTypes: 'Inclusive' | 'Exclusive' | 'NoTax',
+): bigint {
   if (lineAmountTypes === 'NoTax') return 0n;
   const rate = parseScaled(effectiveRate, RATE_SCALE);
-  return lineAmountTypes === 'Exclusive' ? divideHalfEven(cents * rate, HUNDRED_PERCENT) : divideHalfEven(cents * rate, HUNDRED_PERCENT + rate);
+  return lineAmountTypes === 'Exclusive'
+    ? divideHalfEven(cents * rate, HUNDRED_PERCENT)
+    : divideHalfEven(cents * rate, HUNDRED_PERCENT + rate);
 }
 
 const createdSchema = z.object({
@@ -46,7 +55,16 @@ const createdSchema = z.object({
       z.object({
         narration: z.string().nullish(),
         lineAmountTypes: z.string().nullish(),
-        journalLines: z.array(z.object({ accountCode: z.string().nullish(), taxType: z.string().nullish(), lineAmount: z.number().nullish(), taxAmount: z.number().nullish() })).nullish(),
+        journalLines: z
+          .array(
+            z.object({
+              accountCode: z.string().nullish(),
+              taxType: z.string().nullish(),
+              lineAmount: z.number().nullish(),
+              taxAmount: z.number().nullish(),
+            }),
+          )
+          .nullish(),
       }),
     )
     .nullish(),
@@ -58,12 +76,18 @@ const createdSchema = z.object({
  * 'Xero stores 25.10 of INPUT2 tax on line 1 (account 410) of "smm-panel 2026-03-16 [je:smm-panel:2026-03-16]";
  * the ledger computes 25.09: …'. A line whose rate Xero gave no EffectiveRate for is not compared.
  */
-export function xeroTaxDifferences(body: unknown, rates: readonly { taxType: string; effectiveRate?: string | undefined }[]): string[] {
+export function xeroTaxDifferences(
+  body: unknown,
+  rates: readonly { taxType: string; effectiveRate?: string | undefined }[],
+): string[] {
   const parsed = createdSchema.safeParse(body);
   if (!parsed.success) return [];
   const differences: string[] = [];
   for (const journal of parsed.data.manualJournals ?? []) {
-    const amounts = journal.lineAmountTypes === 'Inclusive' || journal.lineAmountTypes === 'Exclusive' ? journal.lineAmountTypes : 'NoTax';
+    const amounts =
+      journal.lineAmountTypes === 'Inclusive' || journal.lineAmountTypes === 'Exclusive'
+        ? journal.lineAmountTypes
+        : 'NoTax';
     (journal.journalLines ?? []).forEach((line, index) => {
       const rate = rates.find((candidate) => candidate.taxType === line.taxType)?.effectiveRate;
       if (rate === undefined || line.lineAmount == null) return;

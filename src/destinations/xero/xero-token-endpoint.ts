@@ -34,10 +34,17 @@ export interface XeroTokenEndpoint {
  * (a custom connection). A refusal (invalid_grant, invalid_client) is an
  * AuthError naming Xero; its text never carries a token.
  */
-export async function requestXeroGrant(http: HttpClient, endpoint: XeroTokenEndpoint, refreshToken: string | undefined): Promise<TokenGrant> {
+export async function requestXeroGrant(
+  http: HttpClient,
+  endpoint: XeroTokenEndpoint,
+  refreshToken: string | undefined,
+): Promise<TokenGrant> {
   const grantType = refreshToken === undefined ? 'client_credentials' : 'refresh_token';
   if (grantType === 'client_credentials' && endpoint.clientSecret === undefined) {
-    throw new AuthError('Xero', 'this app has no client secret (a PKCE app) and no organisation is connected; run `ledgerline connect xero`');
+    throw new AuthError(
+      'Xero',
+      'this app has no client secret (a PKCE app) and no organisation is connected; run `ledgerline connect xero`',
+    );
   }
   const client = clientAuthentication(endpoint.clientId, endpoint.clientSecret);
   const form = new URLSearchParams({ grant_type: grantType, ...client.form });
@@ -57,14 +64,17 @@ export async function requestXeroGrant(http: HttpClient, endpoint: XeroTokenEndp
     const code = refusal?.ok ? refusal.value.error : `HTTP ${reply.status}`;
     throw grantRefusal(grantType, code);
   }
-  if (reply.status !== 200) throw new UpstreamError('Xero', `token request answered HTTP ${reply.status}`, reply.status);
+  if (reply.status !== 200)
+    throw new UpstreamError('Xero', `token request answered HTTP ${reply.status}`, reply.status);
   if (!json.ok) throw new InvalidReplyError('Xero', 'the token request', json.reason);
   const grant = readWire(grantReplySchema, json.value);
   if (!grant.ok) throw new InvalidReplyError('Xero', 'the token request', grant.reason);
   return {
     accessToken: grant.value.access_token,
     expiresInSeconds: Number(grant.value.expires_in),
-    ...(grant.value.refresh_token === undefined ? {} : { refreshToken: grant.value.refresh_token, refreshTokenExpiresInSeconds: XERO_REFRESH_TOKEN_UNUSED_SECONDS }),
+    ...(grant.value.refresh_token === undefined
+      ? {}
+      : { refreshToken: grant.value.refresh_token, refreshTokenExpiresInSeconds: XERO_REFRESH_TOKEN_UNUSED_SECONDS }),
   };
 }
 
@@ -74,7 +84,9 @@ export async function requestXeroGrant(http: HttpClient, endpoint: XeroTokenEndp
  */
 function grantRefusal(grantType: 'client_credentials' | 'refresh_token', code: string): Error {
   const refused = `the token endpoint refused the ${grantType} grant (${code})`;
-  if (grantType === 'client_credentials') return new AuthError('Xero', `${refused}; ${connectionNextStep('custom-connection-refused', 'xero')}`);
-  if (code === 'invalid_client' || code === 'unauthorized_client') return new AuthError('Xero', `${refused}; ${connectionNextStep('app-keys-refused', 'xero')}`);
+  if (grantType === 'client_credentials')
+    return new AuthError('Xero', `${refused}; ${connectionNextStep('custom-connection-refused', 'xero')}`);
+  if (code === 'invalid_client' || code === 'unauthorized_client')
+    return new AuthError('Xero', `${refused}; ${connectionNextStep('app-keys-refused', 'xero')}`);
   return connectionError(XERO_SUBJECT, 'revoked');
 }

@@ -3,7 +3,14 @@
 import { AccountingApi } from 'xero-node/dist/gen/api/accountingApi.js';
 import { RequestRejectedError } from '../../errors.js';
 import { isXeroCustomConnection, XERO_SUBJECT, type XeroDestinationConfig } from './xero-config.js';
-import { createHttpClient, attemptResult, decideRetry, retryLoop, createCallWindow, createInFlightLimit } from '../../http/index.js';
+import {
+  createHttpClient,
+  attemptResult,
+  decideRetry,
+  retryLoop,
+  createCallWindow,
+  createInFlightLimit,
+} from '../../http/index.js';
 import { createAccessTokens, type AccessTokens } from '../access-tokens.js';
 import type { DestinationCallCounts, DestinationLimits } from '../destination-client.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type DestinationClientOptions } from '../destination-client-options.js';
@@ -36,7 +43,11 @@ export interface XeroTransport {
  * tokens come from the token endpoint and go to the SDK with setTokenSet just before each call. Every call passes
  * one pacing point: at most `maxInFlight` at once and `requestsPerMinute`, with the waits `decideRetry` asks for.
  */
-export function createXeroTransport(options: DestinationClientOptions<XeroDestinationConfig, XeroAccount>, limits: DestinationLimits, tenantId: string): XeroTransport {
+export function createXeroTransport(
+  options: DestinationClientOptions<XeroDestinationConfig, XeroAccount>,
+  limits: DestinationLimits,
+  tenantId: string,
+): XeroTransport {
   const { config, clock, redact } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const budget = options.waitBudget ?? DEFAULT_WAIT_BUDGET;
@@ -54,7 +65,12 @@ export function createXeroTransport(options: DestinationClientOptions<XeroDestin
     customConnection: isXeroCustomConnection(config),
     store: options.tokenStore,
     configRefreshToken: config.refreshToken,
-    requestGrant: (refreshToken) => requestXeroGrant(tokenHttp, { tokenUrl: config.tokenUrl ?? XERO_TOKEN_URL, clientId: config.clientId, clientSecret: config.clientSecret }, refreshToken),
+    requestGrant: (refreshToken) =>
+      requestXeroGrant(
+        tokenHttp,
+        { tokenUrl: config.tokenUrl ?? XERO_TOKEN_URL, clientId: config.clientId, clientSecret: config.clientSecret },
+        refreshToken,
+      ),
     clock,
     onSecrets: options.onSecrets,
   });
@@ -79,17 +95,32 @@ export function createXeroTransport(options: DestinationClientOptions<XeroDestin
 
   async function call<T>(what: string, write: boolean, invoke: () => Promise<T>): Promise<XeroCallResult<T>> {
     const renewal = renewalOn401(tokens, 'Xero', what);
-    return retryLoop<XeroCallResult<T>>(async (attemptNumber) => {
-      const outcome = await attempt(write, invoke);
-      if (outcome.ok) return { kind: 'done', value: { kind: 'ok', value: outcome.value } };
-      const { failure, token } = outcome;
-      const nowMs = clock.now();
-      const verdict = decideRetry(xeroExchange(failure, redact), { attemptNumber, idempotent: !write, nowMs, token: { renewed: false } }, XERO_WAITS);
-      const text = failure.kind === 'reply' ? redact(xeroErrorText(failure.body)) : '';
-      if (concernsToken(verdict)) return renewal(token, text);
-      const refused = (): XeroCallResult<T> => ({ kind: 'refused', status: failure.kind === 'reply' ? failure.status : 0, text });
-      return attemptResult(verdict, refused, xeroWording(failure, { what, tenantId, scopes: config.scopes, nowMs, redact }));
-    }, destinationRetryOptions(`Xero ${what}`, { clock, budget, redact, log: options.log }));
+    return retryLoop<XeroCallResult<T>>(
+      async (attemptNumber) => {
+        const outcome = await attempt(write, invoke);
+        if (outcome.ok) return { kind: 'done', value: { kind: 'ok', value: outcome.value } };
+        const { failure, token } = outcome;
+        const nowMs = clock.now();
+        const verdict = decideRetry(
+          xeroExchange(failure, redact),
+          { attemptNumber, idempotent: !write, nowMs, token: { renewed: false } },
+          XERO_WAITS,
+        );
+        const text = failure.kind === 'reply' ? redact(xeroErrorText(failure.body)) : '';
+        if (concernsToken(verdict)) return renewal(token, text);
+        const refused = (): XeroCallResult<T> => ({
+          kind: 'refused',
+          status: failure.kind === 'reply' ? failure.status : 0,
+          text,
+        });
+        return attemptResult(
+          verdict,
+          refused,
+          xeroWording(failure, { what, tenantId, scopes: config.scopes, nowMs, redact }),
+        );
+      },
+      destinationRetryOptions(`Xero ${what}`, { clock, budget, redact, log: options.log }),
+    );
   }
 
   async function read<T>(what: string, invoke: () => Promise<T>): Promise<T> {
@@ -105,7 +136,10 @@ export function createXeroTransport(options: DestinationClientOptions<XeroDestin
 async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(JSON.stringify({ response: { statusCode: 0, body: `no answer within ${ms} ms` } })), ms);
+    timer = setTimeout(
+      () => reject(JSON.stringify({ response: { statusCode: 0, body: `no answer within ${ms} ms` } })),
+      ms,
+    );
   });
   // The SDK call keeps running after a timeout; its late failure must not surface as an unhandled rejection.
   work.catch(() => undefined);

@@ -37,15 +37,27 @@ export interface BackfillBooksTx {
   orderStatesAsOf(sourceId: string, asOf: string, orderIds?: readonly string[]): Promise<Map<string, OrderLedgerState>>;
   /** Adds to `into` the facts of the orders named, or of every order of the source when `orderIds` is undefined. */
   readOrderFacts(sourceId: string, orderIds: readonly string[] | undefined, into: OrderFacts): Promise<OrderFacts>;
-  forEachBookedOrderAmount(sourceId: string, dates: { from?: string; before: string }, add: (date: string, orderId: string, amountMicros: bigint) => void): Promise<void>;
+  forEachBookedOrderAmount(
+    sourceId: string,
+    dates: { from?: string; before: string },
+    add: (date: string, orderId: string, amountMicros: bigint) => void,
+  ): Promise<void>;
   wasQuarantined(sourceId: string, date: string, orderId: string): Promise<boolean>;
   dayNetByAccount(sourceId: string, date: string): Promise<{ account: string; currency: string; netMicros: bigint }[]>;
   countEntriesWithIdPrefix(sourceId: string, date: string, idPrefix: string): Promise<number>;
-  recordOrderCorrections(sourceId: string, corrections: readonly OrderCorrectionRecord[], meta: { entryId: string | undefined; runId: string; now: Date }): Promise<void>;
+  recordOrderCorrections(
+    sourceId: string,
+    corrections: readonly OrderCorrectionRecord[],
+    meta: { entryId: string | undefined; runId: string; now: Date },
+  ): Promise<void>;
   recordReread(reread: { closeId: bigint; valueMicros: bigint; runId: string; now: Date }): Promise<void>;
   /** Undefined when the ledger does not hold the order. */
   orderState(sourceId: string, orderId: string): Promise<HeldOrderState | undefined>;
-  saveOrderState(sourceId: string, next: { orderId: string; state: OrderLedgerState; lastObservedDate: string }, now: Date): Promise<void>;
+  saveOrderState(
+    sourceId: string,
+    next: { orderId: string; state: OrderLedgerState; lastObservedDate: string },
+    now: Date,
+  ): Promise<void>;
   counterState(sourceId: string): Promise<CounterState | undefined>;
   saveCounterState(sourceId: string, state: CounterState, now: Date): Promise<void>;
   /** A staged kind's state after its latest close (stagedReplayer), as its own schema reads it. */

@@ -1,7 +1,16 @@
 import type { SourceConfig } from '../../config/index.js';
 import { LedgerlineError, UsageError } from '../../errors.js';
 import type { OrdersFileOrder } from '../../sources/index.js';
-import { ordersFileReaders, selectSources, syncOutcome, type SourceSyncReport, type SyncDependencies, type SyncOutcome, type SyncReport, type SyncRequest } from '../runs/index.js';
+import {
+  ordersFileReaders,
+  selectSources,
+  syncOutcome,
+  type SourceSyncReport,
+  type SyncDependencies,
+  type SyncOutcome,
+  type SyncReport,
+  type SyncRequest,
+} from '../runs/index.js';
 import { bookSourceReplay, planSourceReplay, type ReplayPlan } from './replay-source.js';
 import type { BackfillRun, SourceReplayers } from './source-replayer.js';
 import type { ReplayWindow } from './replayed-closes.js';
@@ -39,11 +48,19 @@ type PlannedReplay = { source: SourceConfig; plan?: ReplayPlan; error?: Ledgerli
  * (re-read and checked) before any is booked, so a refusal leaves the whole ledger as it was; then
  * each plan is booked, and the report read into the run's summary, exit code and alert items.
  */
-export async function backfillWindow(deps: BackfillDependencies, request: BackfillRequest, books: BackfillBooks): Promise<SyncOutcome> {
+export async function backfillWindow(
+  deps: BackfillDependencies,
+  request: BackfillRequest,
+  books: BackfillBooks,
+): Promise<SyncOutcome> {
   return syncOutcome(deps, await backfillReport(deps, request, books), deps.runId);
 }
 
-async function backfillReport(deps: BackfillDependencies, request: BackfillRequest, books: BackfillBooks): Promise<SyncReport> {
+async function backfillReport(
+  deps: BackfillDependencies,
+  request: BackfillRequest,
+  books: BackfillBooks,
+): Promise<SyncReport> {
   const { window } = request;
   const sources = selectSources(deps.config, request);
   ordersFileReaders(sources, request, deps.readsOrdersFiles);
@@ -64,13 +81,23 @@ async function backfillReport(deps: BackfillDependencies, request: BackfillReque
   return { asOf: window.to, window, dryRun: request.dryRun, sources: reports, ordersFileProblems };
 }
 
-async function totalCloses(deps: BackfillDependencies, books: BackfillBooks, sources: readonly SourceConfig[], window: ReplayWindow): Promise<number> {
+async function totalCloses(
+  deps: BackfillDependencies,
+  books: BackfillBooks,
+  sources: readonly SourceConfig[],
+  window: ReplayWindow,
+): Promise<number> {
   let total = 0;
   for (const source of sources) total += await deps.replayers(source).closesToReplay(books, source, window);
   return total;
 }
 
-function backfillRun(deps: BackfillDependencies, books: BackfillBooks, request: BackfillRequest, total: number): BackfillRun {
+function backfillRun(
+  deps: BackfillDependencies,
+  books: BackfillBooks,
+  request: BackfillRequest,
+  total: number,
+): BackfillRun {
   let replayed = 0;
   return {
     ledger: deps.ledger,
@@ -88,7 +115,12 @@ function backfillRun(deps: BackfillDependencies, books: BackfillBooks, request: 
   };
 }
 
-async function planReplay(deps: BackfillDependencies, run: BackfillRun, source: SourceConfig, window: ReplayWindow): Promise<PlannedReplay> {
+async function planReplay(
+  deps: BackfillDependencies,
+  run: BackfillRun,
+  source: SourceConfig,
+  window: ReplayWindow,
+): Promise<PlannedReplay> {
   try {
     return { source, plan: await planSourceReplay(run, deps.replayers(source), source, window) };
   } catch (error) {
@@ -106,14 +138,35 @@ async function bookReplay(
   named: readonly OrdersFileOrder[],
 ): Promise<SourceSyncReport> {
   const logger = deps.logger.child({ sourceId: source.id });
-  if (!plan) return { sourceId: source.id, outcome: 'failed', events: 0, entries: [], findings: [], quarantined: 0, ...(error ? { error } : {}) };
+  if (!plan)
+    return {
+      sourceId: source.id,
+      outcome: 'failed',
+      events: 0,
+      entries: [],
+      findings: [],
+      quarantined: 0,
+      ...(error ? { error } : {}),
+    };
   const corrections = await bookSourceReplay(run, plan);
   const { window } = request;
-  logger.info(`re-read ${plan.replayed.closesInWindow} closes from ${window.from} to ${window.to}: ${corrections.length} correcting entries`);
-  const report: SourceSyncReport = { sourceId: source.id, outcome: 'booked', events: 0, entries: corrections, findings: [], quarantined: 0 };
+  logger.info(
+    `re-read ${plan.replayed.closesInWindow} closes from ${window.from} to ${window.to}: ${corrections.length} correcting entries`,
+  );
+  const report: SourceSyncReport = {
+    sourceId: source.id,
+    outcome: 'booked',
+    events: 0,
+    entries: corrections,
+    findings: [],
+    quarantined: 0,
+  };
   if (deps.replayers(source).repollsNamedOrders !== true || named.length === 0) return report;
   const latest = await run.books.latestClose(source.id);
-  if (latest === undefined) throw new UsageError(`${source.id}: no close has been taken yet, so there is nothing to backfill; run a plain sync first`);
+  if (latest === undefined)
+    throw new UsageError(
+      `${source.id}: no close has been taken yet, so there is nothing to backfill; run a plain sync first`,
+    );
   if (!request.dryRun) await deps.repoll.request(source.id, named, latest, deps.now());
   logger.info(`${named.length} orders named by --orders-file will be asked about again at the next sync`);
   return { ...report, repollRequested: named.length };

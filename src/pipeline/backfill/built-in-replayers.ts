@@ -44,8 +44,13 @@ export const payelancerReplayer: SourceReplayer = {
  */
 async function refuseInterruptedClose(run: BackfillRun, sourceId: string): Promise<void> {
   const { books } = run;
-  const [left] = await books.interruptedCloseDates(sourceId, { fromDate: await books.latestClose(sourceId), runId: run.runId });
+  const [left] = await books.interruptedCloseDates(sourceId, {
+    fromDate: await books.latestClose(sourceId),
+    runId: run.runId,
+  });
   if (left !== undefined) {
-    throw new UsageError(`${sourceId}: the close of ${left} stopped before it was finished; run a plain sync (ledgerline sync) to finish it, then the backfill`);
+    throw new UsageError(
+      `${sourceId}: the close of ${left} stopped before it was finished; run a plain sync (ledgerline sync) to finish it, then the backfill`,
+    );
   }
 }

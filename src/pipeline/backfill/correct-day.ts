@@ -25,17 +25,34 @@ export interface CorrectedDay {
 export async function correctDay(
   books: Pick<BackfillBooksTx, 'dayNetByAccount' | 'countEntriesWithIdPrefix'>,
   ledger: Ledger,
-  options: { sourceId: string; date: string; events: readonly SourceEvent[]; chart: EventRules; granularity: Granularity; runId: string; now: Date; dryRun: boolean },
+  options: {
+    sourceId: string;
+    date: string;
+    events: readonly SourceEvent[];
+    chart: EventRules;
+    granularity: Granularity;
+    runId: string;
+    now: Date;
+    dryRun: boolean;
+  },
 ): Promise<CorrectedDay> {
-  const expected = netByAccount(journalize(options.events, options.chart, { granularity: options.granularity }).flatMap((entry) => entry.lines));
+  const expected = netByAccount(
+    journalize(options.events, options.chart, { granularity: options.granularity }).flatMap((entry) => entry.lines),
+  );
   const booked = new Map<string, bigint>();
-  for (const row of await books.dayNetByAccount(options.sourceId, options.date)) booked.set(JSON.stringify([row.account, row.currency]), row.netMicros);
+  for (const row of await books.dayNetByAccount(options.sourceId, options.date))
+    booked.set(JSON.stringify([row.account, row.currency]), row.netMicros);
   const lines: JournalLine[] = [];
   for (const key of [...new Set([...expected.keys(), ...booked.keys()])].sort()) {
     const difference = (expected.get(key) ?? 0n) - (booked.get(key) ?? 0n);
     if (difference === 0n) continue;
     const [account, currency] = JSON.parse(key) as [string, string];
-    lines.push({ account, currency, amountMicros: difference, description: 'Correction from a replay of the stored replies' });
+    lines.push({
+      account,
+      currency,
+      amountMicros: difference,
+      description: 'Correction from a replay of the stored replies',
+    });
   }
   if (lines.length === 0) return { sourceId: options.sourceId, date: options.date };
   // Numbered per day, not named by content: a chart changed and changed back makes the same lines twice, and both must be booked.
@@ -49,8 +66,13 @@ export async function correctDay(
     eventIds: [],
     lines,
   };
-  if (!options.dryRun && await ledger.appendEntry(correction, { runId: options.runId, now: options.now }) !== 'appended') {
-    throw new LedgerIntegrityError(`replay correction ${correction.id} is already in the ledger; nothing was booked for ${options.sourceId} ${options.date}`);
+  if (
+    !options.dryRun &&
+    (await ledger.appendEntry(correction, { runId: options.runId, now: options.now })) !== 'appended'
+  ) {
+    throw new LedgerIntegrityError(
+      `replay correction ${correction.id} is already in the ledger; nothing was booked for ${options.sourceId} ${options.date}`,
+    );
   }
   return { sourceId: options.sourceId, date: options.date, correction };
 }

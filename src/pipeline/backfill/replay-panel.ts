@@ -55,7 +55,9 @@ export async function replayPanelCloses(
   const { window } = options;
   const closes = await balanceCloses(books, source.id, window.to);
   const firstInWindow = closes.find((close) => close.date >= window.from);
-  const prepaidMicros = firstInWindow ? await prepaidBefore(ledger, source.id, firstInWindow.currency, window.from) : 0n;
+  const prepaidMicros = firstInWindow
+    ? await prepaidBefore(ledger, source.id, firstInWindow.currency, window.from)
+    : 0n;
   const kept = firstInWindow ? await keptStart(books, source.id, closes, window.from) : undefined;
   // From a kept start only the orders the window's closes poll are read (close by close); a fold reads every order.
   const facts = kept ? noOrderFacts() : await books.readOrderFacts(source.id, undefined, noOrderFacts());
@@ -69,10 +71,13 @@ export async function replayPanelCloses(
     // Without a close in the window the fold never starts from the books; a kept start already holds them.
     booksBeforeWindow: {
       prepaidMicros,
-      orderNetMicros: firstInWindow && !kept ? await storedOrderNet(books, source.id, { before: window.from }) : new Map(),
+      orderNetMicros:
+        firstInWindow && !kept ? await storedOrderNet(books, source.id, { before: window.from }) : new Map(),
     },
   };
-  const replay = kept ? resumePanelReplay({ closesSeen: kept.closesSeen, balance: kept.balance, prepaidMicros }) : startPanelReplay();
+  const replay = kept
+    ? resumePanelReplay({ closesSeen: kept.closesSeen, balance: kept.balance, prepaidMicros })
+    : startPanelReplay();
   const unreadable: ReplayedPanel['unreadable'] = [];
   const dayBefore = addDays(window.from, -1);
 
@@ -90,14 +95,23 @@ export async function replayPanelCloses(
     options.onClose?.(close.date);
   }
 
-  const bookedInWindow = await bookedOrderNetByDay(books, source.id, { from: window.from, before: addDays(window.to, 1) });
+  const bookedInWindow = await bookedOrderNetByDay(books, source.id, {
+    from: window.from,
+    before: addDays(window.to, 1),
+  });
   return { sourceId: source.id, ...panelReplayResult(replay, bookedInWindow), unreadable };
 }
 
 /** How many closes replayPanelCloses re-reads for the window (for a progress bar). */
-export async function panelClosesToReread(books: BackfillBooksTx, source: PanelSourceConfig, window: ReplayWindow): Promise<number> {
+export async function panelClosesToReread(
+  books: BackfillBooksTx,
+  source: PanelSourceConfig,
+  window: ReplayWindow,
+): Promise<number> {
   const closes = await balanceCloses(books, source.id, window.to);
-  const kept = closes.some((close) => close.date >= window.from) ? await keptStart(books, source.id, closes, window.from) : undefined;
+  const kept = closes.some((close) => close.date >= window.from)
+    ? await keptStart(books, source.id, closes, window.from)
+    : undefined;
   return closes.length - (kept?.closesSeen ?? 0);
 }
 
@@ -114,7 +128,11 @@ export interface ReplayStartState {
  * it (a ledger migrated after its first close, or no close before `from`): what a replay reads instead of
  * folding. foldedStartState is its check.
  */
-export async function keptStartState({ books, ledger }: ReplayReader, source: PanelSourceConfig, from: string): Promise<ReplayStartState | undefined> {
+export async function keptStartState(
+  { books, ledger }: ReplayReader,
+  source: PanelSourceConfig,
+  from: string,
+): Promise<ReplayStartState | undefined> {
   const closes = await balanceCloses(books, source.id, from);
   const kept = await keptStart(books, source.id, closes, from);
   if (!kept) return undefined;
@@ -123,7 +141,12 @@ export async function keptStartState({ books, ledger }: ReplayReader, source: Pa
 }
 
 /** The start state folded from the first close, as a replay without a kept start computes it, through the books' net charges. */
-export async function foldedStartState({ books, ledger }: ReplayReader, source: PanelSourceConfig, chart: EventRules, from: string): Promise<ReplayStartState> {
+export async function foldedStartState(
+  { books, ledger }: ReplayReader,
+  source: PanelSourceConfig,
+  chart: EventRules,
+  from: string,
+): Promise<ReplayStartState> {
   const closes = (await balanceCloses(books, source.id, from)).filter((close) => close.date < from);
   const facts = await books.readOrderFacts(source.id, undefined, noOrderFacts());
   const input: PanelReplayInput = {
@@ -140,7 +163,12 @@ export async function foldedStartState({ books, ledger }: ReplayReader, source: 
   const replay = startPanelReplay();
   for (const close of closes) replayPanelClose(replay, input, (await readStoredClose(books, source, close)).close);
   enterWindow(replay, input);
-  return { closesSeen: replay.closesSeen, balance: replay.balance, prepaidMicros: replay.prepaidMicros, states: replay.states };
+  return {
+    closesSeen: replay.closesSeen,
+    balance: replay.balance,
+    prepaidMicros: replay.prepaidMicros,
+    states: replay.states,
+  };
 }
 
 async function balanceCloses(books: BackfillBooksTx, sourceId: string, to: string): Promise<LoggedClose[]> {
@@ -155,7 +183,12 @@ function prepaidBefore(ledger: Ledger, sourceId: string, currency: string, from:
  * The closes before `from` and the balance state kept after the last of them, when the store kept one after
  * it and after the source's first close (so it kept every order's state since).
  */
-async function keptStart(books: BackfillBooksTx, sourceId: string, closes: readonly LoggedClose[], from: string): Promise<{ closesSeen: number; balance: PanelBalanceState } | undefined> {
+async function keptStart(
+  books: BackfillBooksTx,
+  sourceId: string,
+  closes: readonly LoggedClose[],
+  from: string,
+): Promise<{ closesSeen: number; balance: PanelBalanceState } | undefined> {
   const inWindow = closes.findIndex((close) => close.date >= from);
   const closesSeen = inWindow === -1 ? closes.length : inWindow;
   if (closesSeen === 0) return undefined;
@@ -174,12 +207,16 @@ async function readStoredClose(
   close: LoggedClose,
 ): Promise<{ close: ReplayedPanelClose; polled: string[]; unreadable: ReplayedPanel['unreadable'] }> {
   const what = `the close of ${close.date} (run ${close.runId})`;
-  const { balance, polled, batch } = await readStoredPanelClose({ sourceId: source.id, url: source.url, what }, await books.closeReplies(source.id, close.runId));
+  const { balance, polled, batch } = await readStoredPanelClose(
+    { sourceId: source.id, url: source.url, what },
+    await books.closeReplies(source.id, close.runId),
+  );
   // The currency the close was taken in, not today's configuration.
   const currency = balance.currency ?? close.currency;
   const unreadable: ReplayedPanel['unreadable'] = [];
   for (const invalid of batch.invalid) {
-    if (!(await books.wasQuarantined(source.id, close.date, invalid.orderId))) unreadable.push({ date: close.date, orderId: invalid.orderId, reason: invalid.reason });
+    if (!(await books.wasQuarantined(source.id, close.date, invalid.orderId)))
+      unreadable.push({ date: close.date, orderId: invalid.orderId, reason: invalid.reason });
   }
   const ordersInFlight = (await books.panelBalancesByClose(source.id, [close.date])).get(close.date)?.ordersInFlight;
   return {
@@ -199,14 +236,24 @@ async function readStoredClose(
 }
 
 /** Charges less refunds per order booked before a date: stored events and earlier replays' corrections. */
-async function storedOrderNet(books: BackfillBooksTx, sourceId: string, range: { before: string }): Promise<Map<string, bigint>> {
+async function storedOrderNet(
+  books: BackfillBooksTx,
+  sourceId: string,
+  range: { before: string },
+): Promise<Map<string, bigint>> {
   const net = new Map<string, bigint>();
-  await books.forEachBookedOrderAmount(sourceId, { before: range.before }, (_date, orderId, amount) => net.set(orderId, (net.get(orderId) ?? 0n) + amount));
+  await books.forEachBookedOrderAmount(sourceId, { before: range.before }, (_date, orderId, amount) =>
+    net.set(orderId, (net.get(orderId) ?? 0n) + amount),
+  );
   return net;
 }
 
 /** Charges less refunds per day and order, as the books hold them: stored events plus earlier replays' corrections. */
-async function bookedOrderNetByDay(books: BackfillBooksTx, sourceId: string, dates: { from?: string; before: string }): Promise<Map<string, Map<string, bigint>>> {
+async function bookedOrderNetByDay(
+  books: BackfillBooksTx,
+  sourceId: string,
+  dates: { from?: string; before: string },
+): Promise<Map<string, Map<string, bigint>>> {
   const byDay = new Map<string, Map<string, bigint>>();
   await books.forEachBookedOrderAmount(sourceId, dates, (date, orderId, amount) => {
     let net = byDay.get(date);

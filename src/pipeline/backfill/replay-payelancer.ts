@@ -2,7 +2,15 @@ import type { PayelancerSourceConfig } from '../../sources/index.js';
 import { addDays } from '../../calendar/index.js';
 import { createSystemClock } from '../../http/index.js';
 import type { Ledger } from '../../ledger/index.js';
-import { PAYELANCER_RECEIVABLE_ACCOUNT, addToDays, payelancerCloseEvents, receivableEffect, type CounterState, type FigureReread, type SourceEvent } from '../../rules/index.js';
+import {
+  PAYELANCER_RECEIVABLE_ACCOUNT,
+  addToDays,
+  payelancerCloseEvents,
+  receivableEffect,
+  type CounterState,
+  type FigureReread,
+  type SourceEvent,
+} from '../../rules/index.js';
 import { createPayelancerClient, storedRepliesHttp } from '../../sources/index.js';
 import type { ReplayedCloses, ReplayWindow } from './replayed-closes.js';
 import type { BackfillBooksTx } from './backfill-books.js';
@@ -29,7 +37,9 @@ export async function replayPayelancerCloses(
   options: { window: ReplayWindow; onClose?: ((date: string) => void) | undefined },
 ): Promise<ReplayedPayelancer> {
   const { window } = options;
-  const closes = (await books.loggedCloses(source.id, window.to)).filter((close) => close.metric === 'earnings' || close.metric === 'spent');
+  const closes = (await books.loggedCloses(source.id, window.to)).filter(
+    (close) => close.metric === 'earnings' || close.metric === 'spent',
+  );
   const before = closes.filter((close) => close.date < window.from).at(-1);
   let previous: CounterState | undefined = before && {
     role: before.metric === 'earnings' ? 'publisher' : 'advertiser',
@@ -43,25 +53,38 @@ export async function replayPayelancerCloses(
   const inWindow = closes.filter((close) => close.date >= window.from);
   // Closes are read in the currency they were taken in, not today's configuration.
   const currency = inWindow[0]?.currency ?? '';
-  const bookedBeforeWindow = await ledger.balanceOf(PAYELANCER_RECEIVABLE_ACCOUNT, currency, { sourceId: source.id, asOf: addDays(window.from, -1) });
+  const bookedBeforeWindow = await ledger.balanceOf(PAYELANCER_RECEIVABLE_ACCOUNT, currency, {
+    sourceId: source.id,
+    asOf: addDays(window.from, -1),
+  });
   for (const close of inWindow) {
     const client = createPayelancerClient({
       sourceId: source.id,
       baseUrl: source.baseUrl,
       apiKey: '',
-      http: storedRepliesHttp(source.id, `the close of ${close.date} (run ${close.runId})`, await books.closeReplies(source.id, close.runId)),
+      http: storedRepliesHttp(
+        source.id,
+        `the close of ${close.date} (run ${close.runId})`,
+        await books.closeReplies(source.id, close.runId),
+      ),
       clock: createSystemClock(),
     });
     const stats = await client.stats();
     const rereadMicros = stats.role === 'publisher' ? stats.earningsMicros : stats.spentMicros;
-    if (rereadMicros !== close.valueMicros) rereads.push({ closeId: close.closeId, date: close.date, bookedMicros: close.valueMicros, rereadMicros });
+    if (rereadMicros !== close.valueMicros)
+      rereads.push({ closeId: close.closeId, date: close.date, bookedMicros: close.valueMicros, rereadMicros });
     const result = payelancerCloseEvents({
       source,
       date: close.date,
       currency: close.currency,
       previous,
       counter: { role: stats.role, valueMicros: rereadMicros },
-      bookedReceivableAsOf: (date) => bookedBeforeWindow + receivableEffect(replayed.filter((event) => event.date <= date), method),
+      bookedReceivableAsOf: (date) =>
+        bookedBeforeWindow +
+        receivableEffect(
+          replayed.filter((event) => event.date <= date),
+          method,
+        ),
       isSettled: (payoutDate) => payoutDate < window.from,
     });
     for (const event of result.events) replayed.push(event);

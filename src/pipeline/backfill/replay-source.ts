@@ -23,7 +23,12 @@ export interface ReplayPlan {
  * (InvalidReplyError) when today's reader rejects an order that was read on
  * the night: booking without it would drop a charge.
  */
-export async function planSourceReplay(run: BackfillRun, replayer: SourceReplayer, source: SourceConfig, window: ReplayWindow): Promise<ReplayPlan> {
+export async function planSourceReplay(
+  run: BackfillRun,
+  replayer: SourceReplayer,
+  source: SourceConfig,
+  window: ReplayWindow,
+): Promise<ReplayPlan> {
   await replayer.refuseReplay?.(run, source);
   const replayed = withEachEventOnce(await replayer.replay(run, source, { window, onClose: run.onClose }));
   if (replayed.unreadable.length > 0) {
@@ -38,11 +43,17 @@ export async function planSourceReplay(run: BackfillRun, replayer: SourceReplaye
   const latest = await run.books.latestClose(source.id);
   const reachesLatestClose = latest !== undefined && window.to >= latest;
   const changedAmounts = [
-    ...replayed.rereads.map((reread) => `the close of ${reread.date} now reads ${formatMicros(reread.rereadMicros)}, not ${formatMicros(reread.bookedMicros)}`),
-    ...[...netByOrder(replayed.orderCorrections)].map(([orderId, change]) => `order ${orderId} moves by ${formatMicros(change)}`),
+    ...replayed.rereads.map(
+      (reread) =>
+        `the close of ${reread.date} now reads ${formatMicros(reread.rereadMicros)}, not ${formatMicros(reread.bookedMicros)}`,
+    ),
+    ...[...netByOrder(replayed.orderCorrections)].map(
+      ([orderId, change]) => `order ${orderId} moves by ${formatMicros(change)}`,
+    ),
   ];
   if (changedAmounts.length > 0 && !reachesLatestClose) {
-    const listed = changedAmounts.slice(0, 3).join('; ') + (changedAmounts.length > 3 ? `; ${changedAmounts.length - 3} more` : '');
+    const listed =
+      changedAmounts.slice(0, 3).join('; ') + (changedAmounts.length > 3 ? `; ${changedAmounts.length - 3} more` : '');
     throw new UsageError(
       `${source.id}: re-reading the stored replies changes amounts (${listed}), and the closes after ${window.to} counted from the old ones; ` +
         `run the backfill through the latest close (--to ${latest ?? window.to})`,
@@ -81,10 +92,21 @@ export async function bookSourceReplay(run: BackfillRun, plan: ReplayPlan): Prom
         dryRun: run.dryRun,
       });
       if (day.correction) booked.push(day.correction);
-      if (!run.dryRun) await tx.recordOrderCorrections(source.id, correctionsByDate.get(date) ?? [], { entryId: day.correction?.id, runId: run.runId, now: run.now() });
+      if (!run.dryRun)
+        await tx.recordOrderCorrections(source.id, correctionsByDate.get(date) ?? [], {
+          entryId: day.correction?.id,
+          runId: run.runId,
+          now: run.now(),
+        });
     }
     if (!run.dryRun) {
-      for (const reread of replayed.rereads) await tx.recordReread({ closeId: reread.closeId, valueMicros: reread.rereadMicros, runId: run.runId, now: run.now() });
+      for (const reread of replayed.rereads)
+        await tx.recordReread({
+          closeId: reread.closeId,
+          valueMicros: reread.rereadMicros,
+          runId: run.runId,
+          now: run.now(),
+        });
       if (plan.reachesLatestClose) await replayed.adoptAsLive(tx, run.now());
     }
     return booked;
@@ -113,7 +135,8 @@ function withEachEventOnce(replayed: SourceReplay): SourceReplay {
 
 function netByOrder(corrections: readonly OrderCorrection[]): Map<string, bigint> {
   const net = new Map<string, bigint>();
-  for (const correction of corrections) net.set(correction.orderId, (net.get(correction.orderId) ?? 0n) + correction.amountMicros);
+  for (const correction of corrections)
+    net.set(correction.orderId, (net.get(correction.orderId) ?? 0n) + correction.amountMicros);
   for (const [orderId, amount] of net) if (amount === 0n) net.delete(orderId);
   return net;
 }

@@ -1,8 +1,4 @@
-import {
-  type CounterState,
-  type DaySequence,
-  type OrderLedgerState,
-} from '../../rules/index.js';
+import { type CounterState, type DaySequence, type OrderLedgerState } from '../../rules/index.js';
 import type { BackfillBooksTx } from './backfill-books.js';
 
 /**
@@ -15,7 +11,12 @@ import type { BackfillBooksTx } from './backfill-books.js';
  * already used on a day are kept, so a re-run of the latest day never reuses
  * a stored event's id.
  */
-export async function writeReplayedOrderStates(books: BackfillBooksTx, sourceId: string, states: ReadonlyMap<string, OrderLedgerState>, now: Date): Promise<void> {
+export async function writeReplayedOrderStates(
+  books: BackfillBooksTx,
+  sourceId: string,
+  states: ReadonlyMap<string, OrderLedgerState>,
+  now: Date,
+): Promise<void> {
   for (const [orderId, replayed] of states) {
     const stored = await books.orderState(sourceId, orderId);
     if (stored === undefined) continue;
@@ -35,7 +36,12 @@ function laterSequence(a: DaySequence | undefined, b: DaySequence | undefined): 
 }
 
 /** After a replay through the latest close, the counter's state holds the value the replay re-read there, so the next delta starts from it. */
-export async function replaceCounterState(books: BackfillBooksTx, sourceId: string, counter: CounterState, now: Date): Promise<void> {
+export async function replaceCounterState(
+  books: BackfillBooksTx,
+  sourceId: string,
+  counter: CounterState,
+  now: Date,
+): Promise<void> {
   const live = await books.counterState(sourceId);
   await books.saveCounterState(sourceId, live ? { ...live, valueMicros: counter.valueMicros } : counter, now);
 }

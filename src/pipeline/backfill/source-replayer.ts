@@ -46,7 +46,11 @@ export interface SourceReplayer {
   refuseReplay?(run: BackfillRun, source: SourceConfig): Promise<void>;
   /** How many closes the replay re-reads (for the progress bar). */
   closesToReplay(books: BackfillBooksTx, source: SourceConfig, window: ReplayWindow): Promise<number>;
-  replay(run: BackfillRun, source: SourceConfig, options: { window: ReplayWindow; onClose?: ((date: string) => void) | undefined }): Promise<SourceReplay>;
+  replay(
+    run: BackfillRun,
+    source: SourceConfig,
+    options: { window: ReplayWindow; onClose?: ((date: string) => void) | undefined },
+  ): Promise<SourceReplay>;
   /** Whether the orders --orders-file names are asked about again at the next close. */
   readonly repollsNamedOrders?: boolean;
 }

@@ -23,15 +23,31 @@ export function stagedReplayer<Reading, State>(staged: StagedSource<Reading, Sta
       let previous: State | undefined;
       let closesInWindow = 0;
       for (const close of await run.books.loggedCloses(source.id, window.to)) {
-        const http = storedRepliesHttp(source.id, `the close of ${close.date} (run ${close.runId})`, await run.books.closeReplies(source.id, close.runId));
-        const { reading } = await staged.extract({ source, day: close.date, timeZone: run.timeZone, http, clock: createSystemClock() });
+        const http = storedRepliesHttp(
+          source.id,
+          `the close of ${close.date} (run ${close.runId})`,
+          await run.books.closeReplies(source.id, close.runId),
+        );
+        const { reading } = await staged.extract({
+          source,
+          day: close.date,
+          timeZone: run.timeZone,
+          http,
+          clock: createSystemClock(),
+        });
         const day = staged.normalize({ source, date: close.date, currency: close.currency, reading, previous });
         previous = day.next;
         onClose?.(close.date);
         if (close.date < window.from) continue;
         closesInWindow += 1;
         addToDays(days, close.date, day.events);
-        if (day.figure.valueMicros !== close.valueMicros) rereads.push({ closeId: close.closeId, date: close.date, bookedMicros: close.valueMicros, rereadMicros: day.figure.valueMicros });
+        if (day.figure.valueMicros !== close.valueMicros)
+          rereads.push({
+            closeId: close.closeId,
+            date: close.date,
+            bookedMicros: close.valueMicros,
+            rereadMicros: day.figure.valueMicros,
+          });
       }
       const last = previous;
       return {

@@ -139,7 +139,11 @@ export class Books {
 
   /** The bank import's and the transit's port (pipeline/transit, TransitBooks). */
   get transitBooks() {
-    return { ...this.ports.transitBooks, bookBankLegs: async (entries: readonly JournalEntry[], now: Date) => void (await this.ledger.appendEntries(entries, { now })) };
+    return {
+      ...this.ports.transitBooks,
+      bookBankLegs: async (entries: readonly JournalEntry[], now: Date) =>
+        void (await this.ledger.appendEntries(entries, { now })),
+    };
   }
 
   /** An entry's evidence (pipeline/operations, EvidenceBooks): what the books hold of its making. */
@@ -154,7 +158,11 @@ export class Books {
 }
 
 /** Runs `work` with the books open, and closes them whatever happens. */
-export async function withBooks<T>(config: Config, options: OpenBooksOptions, work: (books: Books) => Promise<T> | T): Promise<T> {
+export async function withBooks<T>(
+  config: Config,
+  options: OpenBooksOptions,
+  work: (books: Books) => Promise<T> | T,
+): Promise<T> {
   const books = await Books.open(config, options);
   try {
     return await work(books);

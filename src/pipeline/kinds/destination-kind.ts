@@ -23,7 +23,10 @@ export interface DestinationKind {
 }
 
 /** What a destination with an API brings: its client (for post, doctor, reconcile) and its consent (for connect). */
-export interface DestinationApi extends Pick<PostDestination, 'createClient' | 'openBankDocuments' | 'attachesEvidence' | 'openEvidenceAttachments'> {
+export interface DestinationApi extends Pick<
+  PostDestination,
+  'createClient' | 'openBankDocuments' | 'attachesEvidence' | 'openEvidenceAttachments'
+> {
   /** Whose developer app its credentials come from, as the fix for a missing section says: "Xero", "Intuit". */
   readonly appVendor: string;
   /** What connect and disconnect need of its section; undefined when the configuration has none. */

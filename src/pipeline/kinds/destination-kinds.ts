@@ -25,11 +25,15 @@ const kinds: DestinationKind[] = [
  * takes it out again: the registry lives as long as the process, and test files share their process.
  */
 export function registerDestinationKind(kind: DestinationKind): () => void {
-  if (kinds.some((known) => known.name === kind.name)) throw new Error(`a destination kind named "${kind.name}" is already registered`);
+  if (kinds.some((known) => known.name === kind.name))
+    throw new Error(`a destination kind named "${kind.name}" is already registered`);
   // destinations.rates is the exchange rates every destination converts at, not a kind's section.
-  if (kind.name === 'rates') throw new Error('"rates" is destinations.rates in the configuration; name the destination kind otherwise');
-  if (kind.config !== undefined && kind.config.kind !== kind.name) throw new Error(`destination kind "${kind.name}" brings the configuration of "${kind.config.kind}"`);
-  if (kind.mapping !== undefined && kind.mapping.kind !== kind.name) throw new Error(`destination kind "${kind.name}" brings the mapping file of "${kind.mapping.kind}"`);
+  if (kind.name === 'rates')
+    throw new Error('"rates" is destinations.rates in the configuration; name the destination kind otherwise');
+  if (kind.config !== undefined && kind.config.kind !== kind.name)
+    throw new Error(`destination kind "${kind.name}" brings the configuration of "${kind.config.kind}"`);
+  if (kind.mapping !== undefined && kind.mapping.kind !== kind.name)
+    throw new Error(`destination kind "${kind.name}" brings the mapping file of "${kind.mapping.kind}"`);
   kinds.push(kind);
   return () => {
     const at = kinds.indexOf(kind);
@@ -71,8 +75,9 @@ export const destinationKinds = {
   /** `export --format`'s choices, in help's order. */
   exportFormats(): LedgerExportFormat[] {
     return kinds.flatMap(({ name, exportFormat: format }) =>
-      format === undefined ? [] : [{ name, fileExtension: format.fileExtension, write: (...written) => format.write(...written) }],
+      format === undefined
+        ? []
+        : [{ name, fileExtension: format.fileExtension, write: (...written) => format.write(...written) }],
     );
   },
 };
-

@@ -23,7 +23,14 @@ export function observationsOf(
         for (const child of status.childOrderIds ?? []) children.push(child);
         continue;
       }
-      observations.push({ kind: 'status', orderId, statusRaw: status.statusRaw, chargeMicros: status.charge, remainsRaw: status.remainsRaw, currency: status.currency ?? currency });
+      observations.push({
+        kind: 'status',
+        orderId,
+        statusRaw: status.statusRaw,
+        chargeMicros: status.charge,
+        remainsRaw: status.remainsRaw,
+        currency: status.currency ?? currency,
+      });
       continue;
     }
     const reason = unknown.get(orderId);

@@ -9,7 +9,10 @@ import type { LandingBooksTx } from './landing-books.js';
  * that was fetched is never lost, even when the run dies right after. A dry
  * run lands nothing.
  */
-export function rawLanding(books: Pick<LandingBooksTx, 'landRawReply'>, options: { asOf: string; runId: string; dryRun: boolean }): OnRawReply {
+export function rawLanding(
+  books: Pick<LandingBooksTx, 'landRawReply'>,
+  options: { asOf: string; runId: string; dryRun: boolean },
+): OnRawReply {
   return async (reply: RawReply): Promise<RawObservationId | undefined> => {
     if (options.dryRun) return undefined;
     return books.landRawReply({

@@ -1,4 +1,12 @@
-import { PANEL_KIND, PAYELANCER_KIND, calendarDateIn, conversionWebhookFormat, panelOrderUpdateFormat, type PanelOrderUpdateWebhook, type TrackedConversionWebhook } from '../../sources/index.js';
+import {
+  PANEL_KIND,
+  PAYELANCER_KIND,
+  calendarDateIn,
+  conversionWebhookFormat,
+  panelOrderUpdateFormat,
+  type PanelOrderUpdateWebhook,
+  type TrackedConversionWebhook,
+} from '../../sources/index.js';
 import type { LandingBooksTx } from './landing-books.js';
 
 /**
@@ -86,7 +94,13 @@ export async function storedPanelUpdates(
       continue;
     }
     const { kind: _kind, ...update } = reading.event;
-    updates.push({ webhookId: row.id, status: row.status, receivedAt: row.receivedAt, ...update, date: dateOf(row.receivedAt) });
+    updates.push({
+      webhookId: row.id,
+      status: row.status,
+      receivedAt: row.receivedAt,
+      ...update,
+      date: dateOf(row.receivedAt),
+    });
   }
   return { updates, unreadable };
 }

@@ -22,7 +22,15 @@ export function webhookInbox(books: LandingBooks): WebhookInbox {
         });
         if (entry.status === 'stored') return { status: 'stored', id, duplicate };
         if (!duplicate) {
-          await tx.quarantineDelivery({ sourceId: entry.sourceId, webhookId: id, reason: `webhook body refused: ${entry.reason}`, asOf: entry.receivedAt.slice(0, 10) }, delivery.receivedAt);
+          await tx.quarantineDelivery(
+            {
+              sourceId: entry.sourceId,
+              webhookId: id,
+              reason: `webhook body refused: ${entry.reason}`,
+              asOf: entry.receivedAt.slice(0, 10),
+            },
+            delivery.receivedAt,
+          );
         }
         return { status: 'invalid', id, duplicate, reason: entry.reason };
       });

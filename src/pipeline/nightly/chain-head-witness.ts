@@ -23,7 +23,12 @@ export const CHAIN_HEADS_LOST_KEY = 'chainHeadsLost';
 /** The key of a night's run summary that keeps the seals' head (row_seals) as the night left it. */
 export const ROW_SEALS_HEAD_KEY = 'rowSealsHead';
 
-const KEPT_SEAL_HEAD = z.object({ [ROW_SEALS_HEAD_KEY]: z.object({ position: z.number().int().nonnegative(), link: z.string().regex(/^[0-9a-f]{64}$/) }) });
+const KEPT_SEAL_HEAD = z.object({
+  [ROW_SEALS_HEAD_KEY]: z.object({
+    position: z.number().int().nonnegative(),
+    link: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
+});
 
 /** How many nights back the recorded heads are checked. */
 const RECENT_RUNS = 50;
@@ -36,13 +41,22 @@ const RECENT_RUNS = 50;
  * database's back → "the chain head the night of 2026-04-02 recorded (run …), entry je:smm-panel:2026-04-02 at
  * sha256:3c9a…, is no longer in the ledger: …".
  */
-export async function chainHeadWitness(reads: ChainHeadReads, runs: Pick<RunRecords, 'recentRuns'>, runId: string): Promise<{ head: ChainHead | undefined; sealHead: SealHead; lost: AlertItem[]; alerted: readonly string[] }> {
-  const recorded = (await runs.recentRuns(RECENT_RUNS)).filter((run) => run.command === SCHEDULED_RUN_COMMAND && run.id !== runId);
+export async function chainHeadWitness(
+  reads: ChainHeadReads,
+  runs: Pick<RunRecords, 'recentRuns'>,
+  runId: string,
+): Promise<{ head: ChainHead | undefined; sealHead: SealHead; lost: AlertItem[]; alerted: readonly string[] }> {
+  const recorded = (await runs.recentRuns(RECENT_RUNS)).filter(
+    (run) => run.command === SCHEDULED_RUN_COMMAND && run.id !== runId,
+  );
   const heads = recorded.flatMap((run) => {
     const head = keptHead(run.summary);
     return head === undefined ? [] : [{ runId: run.id, asOf: run.asOf, head }];
   });
-  const kept = heads.length === 0 ? new Map<string, string>() : await reads.chainHashes([...new Set(heads.map(({ head }) => head.entryId))]);
+  const kept =
+    heads.length === 0
+      ? new Map<string, string>()
+      : await reads.chainHashes([...new Set(heads.map(({ head }) => head.entryId))]);
   const seen = new Set<string>();
   const lost = heads.flatMap(({ runId: night, asOf, head }) => {
     const now = kept.get(head.entryId);
@@ -54,7 +68,8 @@ export async function chainHeadWitness(reads: ChainHeadReads, runs: Pick<RunReco
         subject: 'ledger',
         kind: 'chain_head_lost',
         message: `the chain head the night of ${asOf ?? '?'} recorded (run ${night}), entry ${head.entryId} at sha256:${head.hash}, ${there}: entries were removed or rewritten behind the ledger's back`,
-        nextStep: 'stop the schedule, run `ledgerline verify` and `ledgerline reconcile --with` each destination, and restore the ledger from a backup holding that entry',
+        nextStep:
+          'stop the schedule, run `ledgerline verify` and `ledgerline reconcile --with` each destination, and restore the ledger from a backup holding that entry',
       },
     ];
   });
@@ -68,24 +83,33 @@ export async function chainHeadWitness(reads: ChainHeadReads, runs: Pick<RunReco
  * sealed after it. Example: the night of 2026-05-02 kept position 171 at link 9f2c…; an adjustment booked on 05-01
  * then deleted with its seals leaves the seals ending at 168 → seal_head_lost naming that night.
  */
-export async function nightSealWitnesses(runs: Pick<RunRecords, 'recentRuns'>): Promise<{ label: string; head: SealHead }[]> {
+export async function nightSealWitnesses(
+  runs: Pick<RunRecords, 'recentRuns'>,
+): Promise<{ label: string; head: SealHead }[]> {
   const byPosition = new Map<number, { label: string; head: SealHead }>();
   for (const run of await runs.recentRuns(RECENT_RUNS)) {
     const kept = run.command === SCHEDULED_RUN_COMMAND ? KEPT_SEAL_HEAD.safeParse(run.summary) : undefined;
     if (kept?.success !== true || byPosition.has(kept.data.rowSealsHead.position)) continue;
-    byPosition.set(kept.data.rowSealsHead.position, { label: `the record of the night of ${run.asOf ?? '?'} (run ${run.id})`, head: kept.data.rowSealsHead });
+    byPosition.set(kept.data.rowSealsHead.position, {
+      label: `the record of the night of ${run.asOf ?? '?'} (run ${run.id})`,
+      head: kept.data.rowSealsHead,
+    });
   }
   return [...byPosition.values()];
 }
 
 function keptHead(summary: unknown): ChainHead | undefined {
-  const head = typeof summary === 'object' && summary !== null ? (summary as Record<string, unknown>)[CHAIN_HEAD_KEY] : undefined;
+  const head =
+    typeof summary === 'object' && summary !== null ? (summary as Record<string, unknown>)[CHAIN_HEAD_KEY] : undefined;
   if (typeof head !== 'object' || head === null) return undefined;
   const { entryId, hash } = head as Record<string, unknown>;
   return typeof entryId === 'string' && typeof hash === 'string' ? { entryId, hash } : undefined;
 }
 
 function lostOf(summary: unknown): readonly string[] {
-  const kept = typeof summary === 'object' && summary !== null ? (summary as Record<string, unknown>)[CHAIN_HEADS_LOST_KEY] : undefined;
+  const kept =
+    typeof summary === 'object' && summary !== null
+      ? (summary as Record<string, unknown>)[CHAIN_HEADS_LOST_KEY]
+      : undefined;
   return Array.isArray(kept) ? kept.filter((message): message is string => typeof message === 'string') : [];
 }

@@ -20,14 +20,21 @@ const RECENT_RUNS = 50;
  * (edited on to 1.75: a new message) or comes back after a night without it. Example: night 1 finds journal 5a…
  * edited (1.01 → 1.50): alerted; night 2 finds the same: not alerted; night 3 finds it at 1.75: alerted.
  */
-export async function unalertedDrift(runs: Pick<RunRecords, 'recentRuns'>, runId: string, found: readonly ClosedPeriodDrift[]): Promise<ClosedPeriodDrift[]> {
+export async function unalertedDrift(
+  runs: Pick<RunRecords, 'recentRuns'>,
+  runId: string,
+  found: readonly ClosedPeriodDrift[],
+): Promise<ClosedPeriodDrift[]> {
   if (found.length === 0) return [];
   const known = new Set((await lastClosedPeriodCheck(runs, runId))?.drift ?? []);
   return found.filter((drift) => !known.has(drift.message));
 }
 
 /** The last night (other than `runId`) that re-verified the closed periods: when it started and the drift it found (none: unchanged). */
-export async function lastClosedPeriodCheck(runs: Pick<RunRecords, 'recentRuns'>, runId?: string): Promise<{ startedAt: string; runId: string; drift: readonly string[] } | undefined> {
+export async function lastClosedPeriodCheck(
+  runs: Pick<RunRecords, 'recentRuns'>,
+  runId?: string,
+): Promise<{ startedAt: string; runId: string; drift: readonly string[] } | undefined> {
   for (const run of await runs.recentRuns(RECENT_RUNS)) {
     const drift = run.command === SCHEDULED_RUN_COMMAND && run.id !== runId ? driftOf(run.summary) : undefined;
     if (drift !== undefined) return { startedAt: run.startedAt, runId: run.id, drift };

@@ -5,7 +5,16 @@ import type { Ledger } from '../../ledger/index.js';
 import type { NightBooks } from './night-books.js';
 import { nightSyncOf, type PostDays, type SyncStep } from './nightly-run.js';
 import { entryEvidence, evidenceMappings, refuseUnfitOrganisation, type EvidenceBooks } from '../operations/index.js';
-import { attachEvidence, bankDocumentsLine, createTransitDocuments, openDestination, postEntries, type EvidenceAttachmentOutbox, type PostDestination, type RefusedEntry } from '../post/index.js';
+import {
+  attachEvidence,
+  bankDocumentsLine,
+  createTransitDocuments,
+  openDestination,
+  postEntries,
+  type EvidenceAttachmentOutbox,
+  type PostDestination,
+  type RefusedEntry,
+} from '../post/index.js';
 import type { ProxyBooks } from '../panel-proxy/index.js';
 import { dayWindows, type RunRecords } from '../runs/index.js';
 import { syncNight, type SyncBooks, type SyncNightDependencies } from '../sync/index.js';
@@ -77,19 +86,49 @@ function postDaysWith(deps: LocalNightDependencies): PostDays {
   const { config, mappings, ledger, books, clock, redact, onSecrets, postDestination, evidenceBooks } = deps;
   return async ({ destination, days, logger, onProgress }) => {
     const to = postDestination(destination);
-    const { client, bankDocuments, evidenceAttachments } = await openDestination(to, config, { mappings, clock, redact, onSecrets, log: (line) => logger.info(line) });
-    const evidence = to.attachesEvidence?.(config) === true ? { books: evidenceBooks, mappings: evidenceMappings(config.mappings) } : undefined;
+    const { client, bankDocuments, evidenceAttachments } = await openDestination(to, config, {
+      mappings,
+      clock,
+      redact,
+      onSecrets,
+      log: (line) => logger.info(line),
+    });
+    const evidence =
+      to.attachesEvidence?.(config) === true
+        ? { books: evidenceBooks, mappings: evidenceMappings(config.mappings) }
+        : undefined;
     const refused: RefusedEntry[] = [];
     const windows: unknown[] = [];
     try {
       const unfitAccounts = await refuseUnfitOrganisation(client, { config });
       for (const window of dayWindows(days)) {
-        const report = await postEntries({ outbox: books.postOutbox(client.kind), ledger, client, window, clock, log: (line) => logger.info(line), onProgress, evidence, unfitAccounts });
-        windows.push({ ...window, posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished });
+        const report = await postEntries({
+          outbox: books.postOutbox(client.kind),
+          ledger,
+          client,
+          window,
+          clock,
+          log: (line) => logger.info(line),
+          onProgress,
+          evidence,
+          unfitAccounts,
+        });
+        windows.push({
+          ...window,
+          posted: report.posted,
+          refused: report.refused.length,
+          skipped: report.skipped,
+          unfinished: report.unfinished,
+        });
         refused.push(...report.refused);
         // The destination is failing (limit, authorization, retries spent): later windows would fail the same way.
         if (report.stoppedBy !== undefined) {
-          return { exitCode: report.stoppedBy.exitCode, failure: { errorClass: report.stoppedBy.error, message: report.stoppedBy.message }, refused, summary: windows };
+          return {
+            exitCode: report.stoppedBy.exitCode,
+            failure: { errorClass: report.stoppedBy.error, message: report.stoppedBy.message },
+            refused,
+            summary: windows,
+          };
         }
       }
       if (evidence !== undefined && evidenceAttachments !== undefined) {
@@ -122,15 +161,23 @@ async function attachDaysEvidence(
   days: { destination: string; days: readonly string[]; attachments: EvidenceAttachmentTarget },
 ): Promise<unknown> {
   const evidence = { books: deps.evidenceBooks, mappings: evidenceMappings(deps.config.mappings), ledger: deps.ledger };
-  const report = await attachEvidence(deps.evidenceAttachments(days.destination), days.attachments, (entryId) => entryEvidence(evidence, entryId), {
-    window: windowOfDays(days.days),
-    now: () => new Date(deps.clock.now()).toISOString(),
-  });
+  const report = await attachEvidence(
+    deps.evidenceAttachments(days.destination),
+    days.attachments,
+    (entryId) => entryEvidence(evidence, entryId),
+    {
+      window: windowOfDays(days.days),
+      now: () => new Date(deps.clock.now()).toISOString(),
+    },
+  );
   return { evidence: { attached: report.attached.length, ...countsOf(report) } };
 }
 
 /** The payouts and top-ups of the synced days, as `post` creates them for its window (any already made are left alone). */
-function createDaysTransitDocuments(deps: LocalNightDependencies, days: { destination: string; days: readonly string[]; bankDocuments: TransitDocumentsTarget }) {
+function createDaysTransitDocuments(
+  deps: LocalNightDependencies,
+  days: { destination: string; days: readonly string[]; bankDocuments: TransitDocumentsTarget },
+) {
   const { books, mappings, clock, config } = deps;
   return createTransitDocuments(days.bankDocuments, books.transitDocuments(days.destination), {
     events: mappings.chart.events,
@@ -141,8 +188,18 @@ function createDaysTransitDocuments(deps: LocalNightDependencies, days: { destin
 }
 
 /** How many of a post's documents were found, left open and refused (and, for bank documents, created). */
-function countsOf(report: { created?: readonly unknown[]; found: readonly unknown[]; open: readonly unknown[]; refused: readonly unknown[] }) {
-  return { ...(report.created === undefined ? {} : { created: report.created.length }), found: report.found.length, open: report.open.length, refused: report.refused.length };
+function countsOf(report: {
+  created?: readonly unknown[];
+  found: readonly unknown[];
+  open: readonly unknown[];
+  refused: readonly unknown[];
+}) {
+  return {
+    ...(report.created === undefined ? {} : { created: report.created.length }),
+    found: report.found.length,
+    open: report.open.length,
+    refused: report.refused.length,
+  };
 }
 
 /** What `openDestination` gives for evidence attachments and bank documents, when the destination takes them. */

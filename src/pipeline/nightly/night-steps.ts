@@ -3,7 +3,16 @@ import { failureItem, nextStepFor } from '../../alerts/next-step.js';
 import { EXIT, LedgerlineError, type ExitCode } from '../../errors.js';
 import type { SealHead } from '../../ledger/index.js';
 import type { Logger } from '../../log/index.js';
-import { daysToPost, refusedItem, scheduledRunHistory, type HeldRun, type PostStepOutcome, type RunOutcome, type RunRecords, type ScheduledSteps } from '../runs/index.js';
+import {
+  daysToPost,
+  refusedItem,
+  scheduledRunHistory,
+  type HeldRun,
+  type PostStepOutcome,
+  type RunOutcome,
+  type RunRecords,
+  type ScheduledSteps,
+} from '../runs/index.js';
 import { chainHeadWitness, type ChainHead, type ChainHeadReads } from './chain-head-witness.js';
 import { unalertedDrift, type ClosedPeriodDrift } from './closed-period-drift.js';
 import { moneyInTransitItem, type LateMoney } from './late-money-item.js';
@@ -28,7 +37,11 @@ export interface StepsResult {
 }
 
 /** The night's steps in order (sync, each destination's post, the checks after them), each failure caught and kept in the result. */
-export async function runSteps(deps: NightlyRunDependencies, { runId, log, beat }: HeldRun, asOf: string): Promise<StepsResult> {
+export async function runSteps(
+  deps: NightlyRunDependencies,
+  { runId, log, beat }: HeldRun,
+  asOf: string,
+): Promise<StepsResult> {
   const result = emptyResult(EXIT.ok, []);
   if (deps.stopSignal.aborted) {
     result.interrupted = true;
@@ -54,19 +67,31 @@ export async function runSteps(deps: NightlyRunDependencies, { runId, log, beat 
     if (deps.stopSignal.aborted) {
       result.interrupted = true;
       result.steps.posts.push({ destination, days, outcome: 'skipped' });
-      log.info(`stop requested: posting ${days.join(', ')} to ${destination} is left for the next run`, { destination });
+      log.info(`stop requested: posting ${days.join(', ')} to ${destination} is left for the next run`, {
+        destination,
+      });
       continue;
     }
-    result.steps.posts.push({ destination, days, outcome: await postStep(deps, { destination, days, runId, log, beat }, result) });
+    result.steps.posts.push({
+      destination,
+      days,
+      outcome: await postStep(deps, { destination, days, runId, log, beat }, result),
+    });
   }
   if (deps.lateMoneyInTransit !== undefined) await alertLateMoney(deps.lateMoneyInTransit, asOf, result, log);
-  if (deps.closedPeriodDrift !== undefined) await alertClosedPeriodDrift(deps.closedPeriodDrift, { runs: deps.runs, runId, asOf }, result, log);
+  if (deps.closedPeriodDrift !== undefined)
+    await alertClosedPeriodDrift(deps.closedPeriodDrift, { runs: deps.runs, runId, asOf }, result, log);
   if (deps.chainHead !== undefined) await witnessChainHead(deps.chainHead, { runs: deps.runs, runId }, result, log);
   return result;
 }
 
 /** The chain head after the night's steps, for its record and alerts; each head an earlier night kept and the ledger lost makes the night's exit 1, alerted once. */
-async function witnessChainHead(reads: ChainHeadReads, night: { runs: RunRecords; runId: string }, result: StepsResult, log: Logger): Promise<void> {
+async function witnessChainHead(
+  reads: ChainHeadReads,
+  night: { runs: RunRecords; runId: string },
+  result: StepsResult,
+  log: Logger,
+): Promise<void> {
   try {
     const { head, sealHead, lost, alerted } = await chainHeadWitness(reads, night.runs, night.runId);
     result.chainHead = head;
@@ -103,7 +128,12 @@ function stepFailed(result: StepsResult, log: Logger, what: string, error: unkno
 }
 
 /** After the posts (a bank-side document posted tonight counts): each late or differing payout and top-up is a discrepancy of the night. */
-async function alertLateMoney(lateMoneyInTransit: (asOf: string) => Promise<readonly LateMoney[]>, asOf: string, result: StepsResult, log: Logger): Promise<void> {
+async function alertLateMoney(
+  lateMoneyInTransit: (asOf: string) => Promise<readonly LateMoney[]>,
+  asOf: string,
+  result: StepsResult,
+  log: Logger,
+): Promise<void> {
   try {
     const late = await lateMoneyInTransit(asOf);
     result.discrepancies.push(...late.map(moneyInTransitItem));
@@ -114,11 +144,20 @@ async function alertLateMoney(lateMoneyInTransit: (asOf: string) => Promise<read
 }
 
 export function emptyResult(exitCode: ExitCode, failures: AlertItem[]): StepsResult {
-  return { exitCode, steps: { synced: false, posts: [] }, sync: undefined, interrupted: false, failures, discrepancies: [], postSummaries: [] };
+  return {
+    exitCode,
+    steps: { synced: false, posts: [] },
+    sync: undefined,
+    interrupted: false,
+    failures,
+    discrepancies: [],
+    postSummaries: [],
+  };
 }
 
 export function outcomeOf(result: StepsResult): RunOutcome {
-  if (result.failures.length > 0 || (result.exitCode !== EXIT.ok && result.exitCode !== EXIT.attention)) return 'failed';
+  if (result.failures.length > 0 || (result.exitCode !== EXIT.ok && result.exitCode !== EXIT.attention))
+    return 'failed';
   if (result.interrupted) return 'interrupted';
   return result.exitCode === EXIT.ok ? 'ok' : 'attention';
 }
@@ -141,11 +180,23 @@ async function postStep(
   postLog.info(`posting the entries of ${days.join(', ')} to ${destination}`);
   let outcome: PostStepOutcome;
   try {
-    const posted = await deps.postDays({ destination, days, runId, logger: postLog, stopSignal: deps.stopSignal, onProgress: beat });
+    const posted = await deps.postDays({
+      destination,
+      days,
+      runId,
+      logger: postLog,
+      stopSignal: deps.stopSignal,
+      onProgress: beat,
+    });
     result.exitCode = worse(result.exitCode, posted.exitCode);
     outcome = posted.exitCode === EXIT.ok ? 'ok' : posted.exitCode === EXIT.attention ? 'attention' : 'failed';
     if (posted.failure !== undefined) {
-      result.failures.push({ subject: destination, kind: posted.failure.errorClass, message: posted.failure.message, nextStep: nextStepFor(posted.failure.errorClass, destination) });
+      result.failures.push({
+        subject: destination,
+        kind: posted.failure.errorClass,
+        message: posted.failure.message,
+        nextStep: nextStepFor(posted.failure.errorClass, destination),
+      });
     } else if (outcome === 'failed') {
       result.failures.push({
         subject: destination,

@@ -2,7 +2,22 @@ import type { AlertSender } from '../../alerts/alert-sender.js';
 import { failureItem } from '../../alerts/next-step.js';
 import type { ScheduleConfig } from '../../config/index.js';
 import { EXIT, LedgerlineError, RunInProgressError, type ExitCode } from '../../errors.js';
-import { findingCount, withRecordedRun, type RunLockChoice, alertRunEnd, failedAlert, sendAlert, syncAlertItems, type AlertedRun, type RunAlertItems, sourceMoney, SCHEDULED_RUN_COMMAND, type RunRecords, syncExitCode, type SyncReport } from '../runs/index.js';
+import {
+  findingCount,
+  withRecordedRun,
+  type RunLockChoice,
+  alertRunEnd,
+  failedAlert,
+  sendAlert,
+  syncAlertItems,
+  type AlertedRun,
+  type RunAlertItems,
+  sourceMoney,
+  SCHEDULED_RUN_COMMAND,
+  type RunRecords,
+  syncExitCode,
+  type SyncReport,
+} from '../runs/index.js';
 import type { Logger } from '../../log/index.js';
 import { addDays, dateInTimeZone } from '../../calendar/index.js';
 import { readSandboxDay } from '../../sources/index.js';
@@ -31,7 +46,11 @@ export interface NightSync {
 export type SyncStep = (request: { asOf: string; runId: string; logger: Logger }) => Promise<NightSync>;
 
 /** A sync this process ran under the night's run, as the night records and alerts it. */
-export async function nightSyncOf(books: Pick<NightBooks, 'runMovements'>, runId: string, report: SyncReport): Promise<NightSync> {
+export async function nightSyncOf(
+  books: Pick<NightBooks, 'runMovements'>,
+  runId: string,
+  report: SyncReport,
+): Promise<NightSync> {
   const movements = await books.runMovements(runId);
   return {
     exitCode: syncExitCode(report),
@@ -130,14 +149,17 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
       refusedBy: dayUnknown,
     },
     async (run) => {
-      run.log.info(`scheduled run started: sync as of ${asOf}${deps.schedule.post.length > 0 ? `, then post to ${deps.schedule.post.join(', ')}` : ''}`);
+      run.log.info(
+        `scheduled run started: sync as of ${asOf}${deps.schedule.post.length > 0 ? `, then post to ${deps.schedule.post.join(', ')}` : ''}`,
+      );
       const result = await runSteps(deps, run, asOf);
       return {
         value: result,
         record: {
           outcome: outcomeOf(result),
           summary: redactedJson(deps.redact, nightSummary(asOf, result)),
-          error: result.failures[0] === undefined ? undefined : `${result.failures[0].kind}: ${result.failures[0].message}`,
+          error:
+            result.failures[0] === undefined ? undefined : `${result.failures[0].kind}: ${result.failures[0].message}`,
         },
       };
     },
@@ -148,13 +170,24 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
     const message = deps.redact(messageOf(end.error));
     log.warn(`scheduled run refused: ${message}`);
     await sendAlert(deps.alerts, log, failedAlert(scheduledRun(runId, asOf), [failureItem('ledger', end.error)]));
-    return { runId, asOf, outcome: end.error instanceof RunInProgressError ? 'refused' : 'failed', exitCode: end.error instanceof LedgerlineError ? end.error.exitCode : EXIT.internal, refused: true };
+    return {
+      runId,
+      asOf,
+      outcome: end.error instanceof RunInProgressError ? 'refused' : 'failed',
+      exitCode: end.error instanceof LedgerlineError ? end.error.exitCode : EXIT.internal,
+      refused: true,
+    };
   }
   const result = end.kind === 'finished' ? loggedEnd(log, end.value) : failedEnd(log, deps.redact, end.error);
-  await alertRunEnd({ sender: deps.alerts, tokenExpiry: deps.tokenExpiry, now }, log, { ...scheduledRun(runId, asOf), chainHead: result.chainHead }, {
-    failures: result.failures,
-    actionItems: result.discrepancies,
-  });
+  await alertRunEnd(
+    { sender: deps.alerts, tokenExpiry: deps.tokenExpiry, now },
+    log,
+    { ...scheduledRun(runId, asOf), chainHead: result.chainHead },
+    {
+      failures: result.failures,
+      actionItems: result.discrepancies,
+    },
+  );
   return { runId, asOf, outcome: outcomeOf(result), exitCode: result.exitCode, refused: false };
 }
 
@@ -162,7 +195,10 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
 async function nightDay(deps: NightlyRunDependencies): Promise<{ asOf: string; dayUnknown: unknown }> {
   const yesterday = addDays(dateInTimeZone(deps.schedule.timezone)(deps.now()), -1);
   try {
-    return { asOf: deps.sandboxClock === undefined ? yesterday : await readSandboxDay(deps.sandboxClock), dayUnknown: undefined };
+    return {
+      asOf: deps.sandboxClock === undefined ? yesterday : await readSandboxDay(deps.sandboxClock),
+      dayUnknown: undefined,
+    };
   } catch (error) {
     return { asOf: yesterday, dayUnknown: error };
   }
@@ -172,8 +208,17 @@ async function nightDay(deps: NightlyRunDependencies): Promise<{ asOf: string; d
 function loggedEnd(log: Logger, result: StepsResult): StepsResult {
   const outcome = outcomeOf(result);
   // The chain head goes to the log too (a file or journald, outside the ledger): shortened in the line, in full in its fields.
-  const head = result.chainHead === undefined ? '' : `, chain head ${result.chainHead.entryId} sha256:${result.chainHead.hash.slice(0, 12)}…`;
-  log.info(`scheduled run finished: ${outcome} (exit ${result.exitCode})${head}`, { outcome, exitCode: result.exitCode, ...(result.chainHead === undefined ? {} : { chainHeadEntryId: result.chainHead.entryId, chainHeadHash: result.chainHead.hash }) });
+  const head =
+    result.chainHead === undefined
+      ? ''
+      : `, chain head ${result.chainHead.entryId} sha256:${result.chainHead.hash.slice(0, 12)}…`;
+  log.info(`scheduled run finished: ${outcome} (exit ${result.exitCode})${head}`, {
+    outcome,
+    exitCode: result.exitCode,
+    ...(result.chainHead === undefined
+      ? {}
+      : { chainHeadEntryId: result.chainHead.entryId, chainHeadHash: result.chainHead.hash }),
+  });
   return result;
 }
 
@@ -204,7 +249,9 @@ function messageOf(error: unknown): string {
 
 /** The summary as stored, with every secret the error messages in it might carry replaced ("[redacted]" keeps the JSON valid). */
 function redactedJson(redact: (text: string) => string, value: unknown): unknown {
-  return JSON.parse(redact(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item))));
+  return JSON.parse(
+    redact(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item))),
+  );
 }
 
 function sourceSummary(source: SyncReport['sources'][number]) {

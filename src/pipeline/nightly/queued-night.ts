@@ -2,7 +2,14 @@ import { EXIT, type ExitCode } from '../../errors.js';
 import { JobQueue, type EnqueueOptions } from '../../queue/index.js';
 import type { NightSync, PostDays, PostDaysResult, SyncStep } from './nightly-run.js';
 import { postKey, type PostJob } from '../post/index.js';
-import { enqueueCloses, recordedCloses, recordedClosesExitCode, waitForCloses, type SyncBooks, type WaitLimits } from '../sync/index.js';
+import {
+  enqueueCloses,
+  recordedCloses,
+  recordedClosesExitCode,
+  waitForCloses,
+  type SyncBooks,
+  type WaitLimits,
+} from '../sync/index.js';
 import { queuedPostOutput } from './queued-post.js';
 import { dayWindows } from '../runs/index.js';
 
@@ -49,16 +56,39 @@ export function queuedNightSteps(options: QueuedNightOptions): { sync: SyncStep;
         const job: PostJob = { destination, ...window };
         const { id } = await queue.enqueue('post', postKey(job), job, options.postJobs);
         logger.info(`the night's post of ${window.from}…${window.until} to ${destination}: queued`);
-        const output = await queuedPostOutput(queue, { id, to: destination }, `the night's post to ${destination}`, limits);
+        const output = await queuedPostOutput(
+          queue,
+          { id, to: destination },
+          `the night's post to ${destination}`,
+          limits,
+        );
         const { report, error, errorClass } = output;
         if (report !== undefined) {
-          windows.push({ ...window, posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished });
+          windows.push({
+            ...window,
+            posted: report.posted,
+            refused: report.refused.length,
+            skipped: report.skipped,
+            unfinished: report.unfinished,
+          });
           refused.push(...report.refused);
         }
         exitCode = output.exitCode as ExitCode;
         // As a local night: the destination is failing, so later windows would fail the same way.
-        if (error !== undefined) return { exitCode, failure: { errorClass: errorClass ?? 'PostFailed', message: error }, refused, summary: windows };
-        if (report?.stoppedBy !== undefined) return { exitCode, failure: { errorClass: report.stoppedBy.error, message: report.stoppedBy.message }, refused, summary: windows };
+        if (error !== undefined)
+          return {
+            exitCode,
+            failure: { errorClass: errorClass ?? 'PostFailed', message: error },
+            refused,
+            summary: windows,
+          };
+        if (report?.stoppedBy !== undefined)
+          return {
+            exitCode,
+            failure: { errorClass: report.stoppedBy.error, message: report.stoppedBy.message },
+            refused,
+            summary: windows,
+          };
       }
       return { exitCode: refused.length > 0 ? EXIT.attention : exitCode, refused, summary: windows };
     },

@@ -18,12 +18,29 @@ const POLL_MS = 500;
  * that post is already queued), then, once a worker has run it, what the worker returned: what a local post
  * prints and its exit code.
  */
-export async function runQueuedPost(request: { ledger: string; to: string; window: DeliveryWindow; waitSeconds: number; logger: Logger }): Promise<PostJobOutput> {
+export async function runQueuedPost(request: {
+  ledger: string;
+  to: string;
+  window: DeliveryWindow;
+  waitSeconds: number;
+  logger: Logger;
+}): Promise<PostJobOutput> {
   const { ledger, to, window, logger } = request;
-  const job: PostJob = { destination: to, ...(window.from === undefined ? {} : { from: window.from }), ...(window.until === undefined ? {} : { until: window.until }) };
-  const queue = await JobQueue.open(ledger, { setupLock: () => lockQueueSetup(ledger), supervise: false, onError: (message) => logger.warn(message) });
+  const job: PostJob = {
+    destination: to,
+    ...(window.from === undefined ? {} : { from: window.from }),
+    ...(window.until === undefined ? {} : { until: window.until }),
+  };
+  const queue = await JobQueue.open(ledger, {
+    setupLock: () => lockQueueSetup(ledger),
+    supervise: false,
+    onError: (message) => logger.warn(message),
+  });
   try {
-    const { id, enqueued } = await queue.enqueue('post', postKey(job), job, { expireInSeconds: POST_JOB_EXPIRY_SECONDS, retryLimit: POST_JOB_RETRIES });
+    const { id, enqueued } = await queue.enqueue('post', postKey(job), job, {
+      expireInSeconds: POST_JOB_EXPIRY_SECONDS,
+      retryLimit: POST_JOB_RETRIES,
+    });
     logger.info(`queued the post to ${to}${enqueued ? '' : ' (already queued)'}; waiting for a worker`);
     const limits = { clock: createSystemClock(), maxWaitMs: request.waitSeconds * 1000, pollMs: POLL_MS };
     return await queuedPostOutput(queue, { id, to }, `the queued post to ${to}`, limits, '; run it again to retry');
@@ -33,11 +50,19 @@ export async function runQueuedPost(request: { ledger: string; to: string; windo
 }
 
 /** What the worker returned for a post job once it finished; a job that did not complete is a QueuedWorkError (`hint` ends its message). */
-export async function queuedPostOutput(queue: JobQueue, job: { id: string; to: string }, what: string, limits: WaitLimits, hint = ''): Promise<PostJobOutput> {
+export async function queuedPostOutput(
+  queue: JobQueue,
+  job: { id: string; to: string },
+  what: string,
+  limits: WaitLimits,
+  hint = '',
+): Promise<PostJobOutput> {
   const [status] = await waitForJobs(queue, 'post', [{ id: job.id, name: job.to }], what, limits);
   const output = status!.state === 'completed' ? PostJobOutputSchema.safeParse(status!.output) : undefined;
   if (output?.success !== true) {
-    throw new QueuedWorkError(`the queued post to ${job.to} did not finish (${status!.state}${status!.state === 'failed' ? `: ${failureOf(status!.output)}` : ''})${hint}`);
+    throw new QueuedWorkError(
+      `the queued post to ${job.to} did not finish (${status!.state}${status!.state === 'failed' ? `: ${failureOf(status!.output)}` : ''})${hint}`,
+    );
   }
   return output.data;
 }

@@ -49,11 +49,21 @@ export interface QueuedScheduleDependencies {
  */
 export async function runQueuedSchedule(deps: QueuedScheduleDependencies): Promise<void> {
   const { config, schedule, logger } = deps;
-  const queue = await JobQueue.open(config.ledger, { setupLock: () => lockQueueSetup(config.ledger), supervise: false, schedule: true, onError: (message) => logger.warn(message) });
+  const queue = await JobQueue.open(config.ledger, {
+    setupLock: () => lockQueueSetup(config.ledger),
+    supervise: false,
+    schedule: true,
+    onError: (message) => logger.warn(message),
+  });
   try {
-    await queue.schedule('nightly', schedule.cron, schedule.timezone, { expireInSeconds: NIGHTLY_JOB_EXPIRY_SECONDS, retryLimit: 0 });
+    await queue.schedule('nightly', schedule.cron, schedule.timezone, {
+      expireInSeconds: NIGHTLY_JOB_EXPIRY_SECONDS,
+      retryLimit: 0,
+    });
     await queue.work('nightly', 1, () => queuedNight(deps, queue));
-    logger.info(`scheduled "${schedule.cron}" in ${schedule.timezone} on the job queue; \`ledgerline worker\`s run the night's closes and posts`);
+    logger.info(
+      `scheduled "${schedule.cron}" in ${schedule.timezone} on the job queue; \`ledgerline worker\`s run the night's closes and posts`,
+    );
     await deps.untilStopped();
     logger.info('stopping: waiting for the night in hand to finish its step');
   } finally {

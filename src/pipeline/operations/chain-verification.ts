@@ -1,4 +1,12 @@
-import { CHAIN_GENESIS, chainLink, chainLinkForm2, closeLink, entryContentText, type ChainChunk, type ChainCloseRecord } from '../../ledger/index.js';
+import {
+  CHAIN_GENESIS,
+  chainLink,
+  chainLinkForm2,
+  closeLink,
+  entryContentText,
+  type ChainChunk,
+  type ChainCloseRecord,
+} from '../../ledger/index.js';
 import { RenderedCentsCheck, type CentsChange } from './rendered-cents-check.js';
 import type { JournalLine } from '../../rules/index.js';
 import type { SealBooks } from './seal-books.js';
@@ -46,7 +54,10 @@ const MAX_CENTS_CHANGES = 20;
  * appended before it. The cents of every entry are recomputed from its amounts on the way (RenderedCentsCheck).
  * Example: 3 entries, the 2nd's amount changed from 1.000000 to 1.000001 → broken at position 2, its id named.
  */
-export async function verifyChain(books: Pick<SealBooks, 'chainChunks' | 'chainRecords'>, throughDates: readonly string[] = []): Promise<ChainVerification> {
+export async function verifyChain(
+  books: Pick<SealBooks, 'chainChunks' | 'chainRecords'>,
+  throughDates: readonly string[] = [],
+): Promise<ChainVerification> {
   const { form2FromSeq, closes } = await books.chainRecords();
   const walk = new ChainWalk(form2FromSeq, closes, throughDates);
   for await (const { entries, lines, rendered } of books.chainChunks()) {
@@ -59,7 +70,8 @@ export async function verifyChain(books: Pick<SealBooks, 'chainChunks' | 'chainR
       while (line < lines.length && lines[line]![0] === seq) line += 1;
       while (renderedLine < rendered.length && rendered[renderedLine]![0] === seq) renderedLine += 1;
       // An entry with no line at all is not chained, as when its lines were read joined to it (the next one breaks).
-      if (line > firstLine || renderedLine > firstRendered) walk.linkEntry(entry, splitLines(lines, firstLine, line, rendered, firstRendered, renderedLine));
+      if (line > firstLine || renderedLine > firstRendered)
+        walk.linkEntry(entry, splitLines(lines, firstLine, line, rendered, firstRendered, renderedLine));
     }
   }
   walk.linkClosesBefore(undefined);
@@ -77,11 +89,22 @@ class ChainWalk {
     private readonly closes: readonly ChainCloseRecord[],
     throughDates: readonly string[],
   ) {
-    this.result = { entries: 0, closes: 0, head: CHAIN_GENESIS, broken: undefined, headsThrough: new Map(throughDates.map((date) => [date, undefined])), centsChanges: [], centsChanged: 0 };
+    this.result = {
+      entries: 0,
+      closes: 0,
+      head: CHAIN_GENESIS,
+      broken: undefined,
+      headsThrough: new Map(throughDates.map((date) => [date, undefined])),
+      centsChanges: [],
+      centsChanged: 0,
+    };
   }
 
   /** Links one entry (its lines split by splitLines) onto the chain, after the closes recorded before it, and checks its cents. */
-  linkEntry(entry: ChainChunk['entries'][number], { exact, lineCents, roundingLines }: ReturnType<typeof splitLines>): void {
+  linkEntry(
+    entry: ChainChunk['entries'][number],
+    { exact, lineCents, roundingLines }: ReturnType<typeof splitLines>,
+  ): void {
     const [seq, id, date, sourceId, description, eventIdsJson, kept, contentHash] = entry;
     this.linkClosesBefore(seq);
     const result = this.result;
@@ -93,7 +116,13 @@ class ChainWalk {
     }
     result.entries += 1;
     // The position is built only when it is kept: for a break, or a head asked for (close and reconcile ask for some, verify for none).
-    const position = (): ChainPosition => ({ entryId: id, date, sourceId, position: result.entries, hash: result.head });
+    const position = (): ChainPosition => ({
+      entryId: id,
+      date,
+      sourceId,
+      position: result.entries,
+      hash: result.head,
+    });
     if (result.broken === undefined && kept !== result.head) result.broken = { ...position(), kept };
     if (result.headsThrough.size > 0) {
       const here = position();
@@ -114,20 +143,37 @@ class ChainWalk {
       result.head = closeLink(result.head, close);
       result.closes += 1;
       if (result.broken === undefined && close.chainHash !== result.head) {
-        result.broken = { entryId: `close ${close.period}`, date: close.periodEnd, sourceId: 'ledgerline close', position: result.entries, hash: result.head, kept: close.chainHash, period: close.period };
+        result.broken = {
+          entryId: `close ${close.period}`,
+          date: close.periodEnd,
+          sourceId: 'ledgerline close',
+          position: result.entries,
+          hash: result.head,
+          kept: close.chainHash,
+          period: close.period,
+        };
       }
     }
   }
 }
 
 /** An entry's lines as the chain and the cents check read them: its exact lines (lines[from, to)) and their cents, and its rounding lines (rendered[renderedFrom, renderedTo)). */
-function splitLines(lines: ChainChunk['lines'], from: number, to: number, renderedRows: ChainChunk['rendered'], renderedFrom: number, renderedTo: number) {
+function splitLines(
+  lines: ChainChunk['lines'],
+  from: number,
+  to: number,
+  renderedRows: ChainChunk['rendered'],
+  renderedFrom: number,
+  renderedTo: number,
+) {
   const exact: JournalLine[] = [];
   const lineCents: (bigint | null)[] = [];
   const roundingLines: { account: string; currency: string; cents: bigint; description: string | null }[] = [];
   for (let index = from; index < to; index += 1) {
     const [, account, currency, amountMicros, description, cents] = lines[index]!;
-    exact.push(description === null ? { account, currency, amountMicros } : { account, currency, amountMicros, description });
+    exact.push(
+      description === null ? { account, currency, amountMicros } : { account, currency, amountMicros, description },
+    );
     lineCents.push(cents);
   }
   for (let index = renderedFrom; index < renderedTo; index += 1) {

@@ -27,21 +27,41 @@ const RESTORE = 'restore the ledger from a backup taken before the change and co
  * whose two say different things. Example: closed_periods' row of 2026-03 deleted → "closed period 2026-03 …
  * closed_periods has no row for it … 2026-03 stays closed".
  */
-export function closeRowChanges(chained: readonly ChainCloseRecord[], rows: readonly ClosedPeriod[]): CloseRecordChange[] {
+export function closeRowChanges(
+  chained: readonly ChainCloseRecord[],
+  rows: readonly ClosedPeriod[],
+): CloseRecordChange[] {
   const byPeriod = new Map(rows.map((row) => [row.period, row]));
   const changes: CloseRecordChange[] = [];
-  const item = (close: ClosedPeriod, what: string) => changes.push({ id: `closed_period_changed:${close.period}:record`, kind: 'closed_period_changed', source: 'ledger', date: close.periodEnd, ref: close.period, message: `closed period ${close.period}: ${what}` });
+  const item = (close: ClosedPeriod, what: string) =>
+    changes.push({
+      id: `closed_period_changed:${close.period}:record`,
+      kind: 'closed_period_changed',
+      source: 'ledger',
+      date: close.periodEnd,
+      ref: close.period,
+      message: `closed period ${close.period}: ${what}`,
+    });
   for (const close of chained) {
     const row = byPeriod.get(close.period);
     byPeriod.delete(close.period);
     if (row === undefined) {
-      item(close, `the chain records its close (${described(close)}) but closed_periods has no row for it: the row was deleted outside ledgerline. ${close.period} stays closed (the period lock reads the chain); ${RESTORE}`);
+      item(
+        close,
+        `the chain records its close (${described(close)}) but closed_periods has no row for it: the row was deleted outside ledgerline. ${close.period} stays closed (the period lock reads the chain); ${RESTORE}`,
+      );
     } else if (described(row) !== described(close) || row.periodEnd !== close.periodEnd) {
-      item(close, `closed_periods says ${described(row)}, but the chain's record of the close says ${described(close)}: the row was rewritten outside ledgerline; the chain's record is the one its links prove; ${RESTORE}`);
+      item(
+        close,
+        `closed_periods says ${described(row)}, but the chain's record of the close says ${described(close)}: the row was rewritten outside ledgerline; the chain's record is the one its links prove; ${RESTORE}`,
+      );
     }
   }
   for (const row of byPeriod.values()) {
-    item(row, `closed_periods keeps its close (${described(row)}) but the chain has no record of it: the record was deleted outside ledgerline. ${row.period} stays closed; ${RESTORE}`);
+    item(
+      row,
+      `closed_periods keeps its close (${described(row)}) but the chain has no record of it: the record was deleted outside ledgerline. ${row.period} stays closed; ${RESTORE}`,
+    );
   }
   return changes;
 }
@@ -64,14 +84,33 @@ function certificatePeriod(name: string): string | undefined {
  */
 export function certificateFileChanges(closed: readonly ClosedPeriod[], folder: string): CloseRecordChange[] {
   const changes: CloseRecordChange[] = [];
-  const item = (period: string, date: string, file: string, message: string) => changes.push({ id: `certificate_file_changed:${period}`, kind: 'certificate_file_changed', source: 'ledger', date, ref: file, message });
+  const item = (period: string, date: string, file: string, message: string) =>
+    changes.push({
+      id: `certificate_file_changed:${period}`,
+      kind: 'certificate_file_changed',
+      source: 'ledger',
+      date,
+      ref: file,
+      message,
+    });
   for (const close of closed) {
     const file = join(folder, `${close.period}.json`);
     const sha256 = fileSha256(file);
     const restore = `restore it from a backup whose SHA-256 is ${close.certificateSha256}`;
-    if (sha256 === undefined) item(close.period, close.periodEnd, file, `the certificate of closed period ${close.period} (${file}) is missing: ${restore}`);
+    if (sha256 === undefined)
+      item(
+        close.period,
+        close.periodEnd,
+        file,
+        `the certificate of closed period ${close.period} (${file}) is missing: ${restore}`,
+      );
     else if (sha256 !== close.certificateSha256) {
-      item(close.period, close.periodEnd, file, `the certificate of closed period ${close.period} (${file}) has sha256:${sha256}, not the sha256:${close.certificateSha256} recorded at its close: it was changed after the close; ${restore}`);
+      item(
+        close.period,
+        close.periodEnd,
+        file,
+        `the certificate of closed period ${close.period} (${file}) has sha256:${sha256}, not the sha256:${close.certificateSha256} recorded at its close: it was changed after the close; ${restore}`,
+      );
     }
   }
   const periods = new Set(closed.map((close) => close.period));
@@ -79,7 +118,12 @@ export function certificateFileChanges(closed: readonly ClosedPeriod[], folder: 
     const period = certificatePeriod(name)!;
     if (periods.has(period)) continue;
     const file = join(folder, name);
-    item(period, `${period}-01`, file, `certificate ${file} is in the certificates folder, but the ledger records no close of ${period}: either that close did not complete (run ledgerline close --period ${period} again) or its records were deleted outside ledgerline (${RESTORE})`);
+    item(
+      period,
+      `${period}-01`,
+      file,
+      `certificate ${file} is in the certificates folder, but the ledger records no close of ${period}: either that close did not complete (run ledgerline close --period ${period} again) or its records were deleted outside ledgerline (${RESTORE})`,
+    );
   }
   return changes;
 }
@@ -94,7 +138,9 @@ function fileSha256(file: string): string | undefined {
 
 function certificateNames(folder: string): string[] {
   try {
-    return readdirSync(folder).filter((name) => certificatePeriod(name) !== undefined).sort();
+    return readdirSync(folder)
+      .filter((name) => certificatePeriod(name) !== undefined)
+      .sort();
   } catch {
     return [];
   }

@@ -1,7 +1,14 @@
 import { dateInTimeZone } from '../../calendar/index.js';
 import type { Config, Mappings, SourceConfig } from '../../config/index.js';
 import type { CheckStatus, DestinationClient } from '../../destinations/index.js';
-import { ConsentLapsedError, EXIT, LedgerlineError, MissingScopeError, NotConnectedError, type ExitCode } from '../../errors.js';
+import {
+  ConsentLapsedError,
+  EXIT,
+  LedgerlineError,
+  MissingScopeError,
+  NotConnectedError,
+  type ExitCode,
+} from '../../errors.js';
 import { type Clock, createHttpClient } from '../../http/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { DoctorBooks } from './doctor-books.js';
@@ -63,24 +70,46 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       await client.refreshToken();
       checks.push({ area, status: 'pass', subject: 'token', detail: 'the token endpoint issued a new access token' });
       const waiting = await waitingEntries(options.ledger, options.books, client);
-      const found = await organisationChecks(client, { config: options.config, unpostedDates: waiting.dates, usedAccounts: waiting.accounts });
-      checks.push(...found.map(({ status, subject, detail, fix }) => ({ area, status, subject, detail, ...(fix === undefined ? {} : { fix }) })));
+      const found = await organisationChecks(client, {
+        config: options.config,
+        unpostedDates: waiting.dates,
+        usedAccounts: waiting.accounts,
+      });
+      checks.push(
+        ...found.map(({ status, subject, detail, fix }) => ({
+          area,
+          status,
+          subject,
+          detail,
+          ...(fix === undefined ? {} : { fix }),
+        })),
+      );
     } catch (error) {
       if (!(error instanceof LedgerlineError) || error.exitCode === EXIT.usage) throw error;
       unreachable = true;
       const failed = connectionFailure(error, kind, area, options.redact);
       checks.push(failed);
-      if (error instanceof ConsentLapsedError) lapsed.push({ destination: kind, detail: failed.detail, fix: failed.fix });
+      if (error instanceof ConsentLapsedError)
+        lapsed.push({ destination: kind, detail: failed.detail, fix: failed.fix });
     } finally {
       await client.close();
     }
   }
-  const exitCode = unreachable ? EXIT.external : checks.some((check) => check.status === 'fail') ? EXIT.attention : EXIT.ok;
+  const exitCode = unreachable
+    ? EXIT.external
+    : checks.some((check) => check.status === 'fail')
+      ? EXIT.attention
+      : EXIT.ok;
   return { checks, exitCode, lapsed };
 }
 
 /** A destination's failed connection, its fix from the failure's state: connect, connect again, a scope, or the section's settings. */
-function connectionFailure(error: LedgerlineError, kind: string, area: string, redact: (text: string) => string): DoctorCheck & { fix: string } {
+function connectionFailure(
+  error: LedgerlineError,
+  kind: string,
+  area: string,
+  redact: (text: string) => string,
+): DoctorCheck & { fix: string } {
   if (error instanceof NotConnectedError || error instanceof ConsentLapsedError) {
     return { area, status: 'fail', subject: 'connection', detail: error.problem, fix: error.nextStep };
   }
@@ -106,7 +135,17 @@ async function probeSource(source: SourceConfig, options: DoctorOptions): Promis
   });
   const probe = options.probes(source);
   try {
-    return { area: source.id, status: 'pass', subject: probe.probeSubject, detail: await probe.probe(source, { http, clock: options.clock, day: dateInTimeZone(options.config.timezone)(new Date(options.clock.now())), timeZone: options.config.timezone }) };
+    return {
+      area: source.id,
+      status: 'pass',
+      subject: probe.probeSubject,
+      detail: await probe.probe(source, {
+        http,
+        clock: options.clock,
+        day: dateInTimeZone(options.config.timezone)(new Date(options.clock.now())),
+        timeZone: options.config.timezone,
+      }),
+    };
   } catch (error) {
     if (!(error instanceof LedgerlineError)) throw error;
     return {

@@ -20,7 +20,10 @@ export interface EvidenceSources {
  * same mapping files give the same bytes, which is what `ledgerline evidence` writes and a destination attaches.
  * Each mapping is cut to this entry's accounts, so a mapping line added for another account changes nothing here.
  */
-export async function entryEvidence(sources: EvidenceSources, entryId: string): Promise<ReturnType<typeof buildEvidence>> {
+export async function entryEvidence(
+  sources: EvidenceSources,
+  entryId: string,
+): Promise<ReturnType<typeof buildEvidence>> {
   const record = await sources.books.evidenceOf(entryId);
   if (record === undefined) throw new UnknownEntryError(entryId);
   const { entry } = record;
@@ -29,11 +32,28 @@ export async function entryEvidence(sources: EvidenceSources, entryId: string): 
     if (given !== reply.contentHash) throw new ReplyChangedError(entryId, reply.id, reply.contentHash, given);
   }
   let renderedLines: { account: string; currency: string; cents: bigint; description: string | null }[] = [];
-  for await (const rendered of sources.ledger.renderedEntries({ from: entry.date, to: entry.date, sourceId: entry.sourceId })) {
-    if (rendered.id === entryId) renderedLines = rendered.lines.map((line) => ({ account: line.account, currency: line.currency, cents: line.cents, description: line.description ?? null }));
+  for await (const rendered of sources.ledger.renderedEntries({
+    from: entry.date,
+    to: entry.date,
+    sourceId: entry.sourceId,
+  })) {
+    if (rendered.id === entryId)
+      renderedLines = rendered.lines.map((line) => ({
+        account: line.account,
+        currency: line.currency,
+        cents: line.cents,
+        description: line.description ?? null,
+      }));
   }
   const accounts = new Set([...entry.lines.map((line) => line.account), ...renderedLines.map((line) => line.account)]);
-  const mappings = sources.mappings.map((mapping) => ({ ...mapping, accounts: Object.fromEntries(Object.entries(mapping.accounts).filter(([account]) => accounts.has(account)).sort(([a], [b]) => (a < b ? -1 : 1))) }));
+  const mappings = sources.mappings.map((mapping) => ({
+    ...mapping,
+    accounts: Object.fromEntries(
+      Object.entries(mapping.accounts)
+        .filter(([account]) => accounts.has(account))
+        .sort(([a], [b]) => (a < b ? -1 : 1)),
+    ),
+  }));
   return buildEvidence({ ...record, renderedLines }, mappings, sources.limitBytes);
 }
 

@@ -16,7 +16,8 @@ import { parseRate } from '../../money/index.js';
  * name). Every problem in the file is gathered before anything is sent.
  */
 export function loadExchangeRates(config: ExchangeRatesConfig | undefined): ExchangeRateLookup {
-  const byCurrency = config?.file === undefined ? new Map<string, { date: string; rate: string }[]>() : readRatesFile(config.file);
+  const byCurrency =
+    config?.file === undefined ? new Map<string, { date: string; rate: string }[]>() : readRatesFile(config.file);
   const fixed = config?.fixed ?? {};
   const fileName = config?.file === undefined ? '' : basename(config.file);
   return (currency, date) => {
@@ -38,7 +39,13 @@ function readRatesFile(file: string): Map<string, { date: string; rate: string }
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError([{ file, path: 'destinations.rates.file', message: `cannot be read (${error instanceof Error ? error.message : String(error)})` }]);
+    throw new ConfigError([
+      {
+        file,
+        path: 'destinations.rates.file',
+        message: `cannot be read (${error instanceof Error ? error.message : String(error)})`,
+      },
+    ]);
   }
   const problems: ConfigProblem[] = [];
   const byCurrency = new Map<string, { date: string; rate: string }[]>();
@@ -53,7 +60,8 @@ function readRatesFile(file: string): Map<string, { date: string; rate: string }
       const [date = '', currency = '', rate = '', ...rest] = line.split(',').map((cell) => cell.trim());
       if (rest.length > 0) return problem('has more than three columns (date,currency,rate)');
       if (!isCalendarDate(date)) return problem(`date ${JSON.stringify(date)} is not YYYY-MM-DD`);
-      if (!/^[A-Z]{3}$/.test(currency)) return problem(`currency ${JSON.stringify(currency)} is not a three-letter code in capitals`);
+      if (!/^[A-Z]{3}$/.test(currency))
+        return problem(`currency ${JSON.stringify(currency)} is not a three-letter code in capitals`);
       try {
         parseRate(rate);
       } catch {

@@ -62,8 +62,14 @@ export async function moveLedgerToPostgres(from: string, to: string, movedAt: st
 export async function proveCopy(source: LedgerMoveReads, target: LedgerMoveReads): Promise<LedgerMoveProof> {
   const differences = new Differences();
   const [sourceCounts, targetCounts] = [await source.tableCounts(), await target.tableCounts()];
-  const tables = sourceCounts.map(({ table, rows }) => ({ table, source: rows, target: targetCounts.find((count) => count.table === table)?.rows ?? 0n }));
-  for (const row of tables) if (row.source !== row.target) differences.add(`${row.table}: ${row.source} rows in the SQLite ledger, ${row.target} in PostgreSQL`);
+  const tables = sourceCounts.map(({ table, rows }) => ({
+    table,
+    source: rows,
+    target: targetCounts.find((count) => count.table === table)?.rows ?? 0n,
+  }));
+  for (const row of tables)
+    if (row.source !== row.target)
+      differences.add(`${row.table}: ${row.source} rows in the SQLite ledger, ${row.target} in PostgreSQL`);
 
   const trialBalance = pairTrialBalances(await source.debitsAndCredits(), await target.debitsAndCredits());
   for (const row of trialBalance) {
@@ -75,7 +81,13 @@ export async function proveCopy(source: LedgerMoveReads, target: LedgerMoveReads
     }
   }
 
-  return { tables, trialBalance, entries: await compareEntries(source, target, differences), differences: differences.listed, differenceCount: differences.count };
+  return {
+    tables,
+    trialBalance,
+    entries: await compareEntries(source, target, differences),
+    differences: differences.listed,
+    differenceCount: differences.count,
+  };
 }
 
 class Differences {
@@ -94,10 +106,12 @@ function pairTrialBalances(
   const none: DebitsCredits = { debitMicros: 0n, creditMicros: 0n };
   const paired = new Map<string, LedgerMoveProof['trialBalance'][number]>();
   const keyOf = (row: { account: string; currency: string }): string => JSON.stringify([row.account, row.currency]);
-  for (const row of source) paired.set(keyOf(row), { account: row.account, currency: row.currency, source: figures(row), target: none });
+  for (const row of source)
+    paired.set(keyOf(row), { account: row.account, currency: row.currency, source: figures(row), target: none });
   for (const row of target) {
     const known = paired.get(keyOf(row));
-    if (known === undefined) paired.set(keyOf(row), { account: row.account, currency: row.currency, source: none, target: figures(row) });
+    if (known === undefined)
+      paired.set(keyOf(row), { account: row.account, currency: row.currency, source: none, target: figures(row) });
     else known.target = figures(row);
   }
   return [...paired.values()];
@@ -116,7 +130,11 @@ interface EntryHashes {
 }
 
 /** Walks both ledgers' entries in id order together, one entry of each held at a time. */
-async function compareEntries(source: LedgerMoveReads, target: LedgerMoveReads, differences: Differences): Promise<LedgerMoveProof['entries']> {
+async function compareEntries(
+  source: LedgerMoveReads,
+  target: LedgerMoveReads,
+  differences: Differences,
+): Promise<LedgerMoveProof['entries']> {
   const sourceDigest = createHash('sha256');
   const targetDigest = createHash('sha256');
   const sourceEntries = entryHashes(source)[Symbol.asyncIterator]();
@@ -140,8 +158,14 @@ async function compareEntries(source: LedgerMoveReads, target: LedgerMoveReads, 
       continue;
     }
     if (!a.done && !b.done) {
-      if (a.value.stored !== b.value.stored) differences.add(`entry ${a.value.id}: stored content hash ${a.value.stored} in the SQLite ledger, ${b.value.stored} in PostgreSQL`);
-      if (a.value.content !== b.value.content) differences.add(`entry ${a.value.id}: its lines hash to ${a.value.content} in the SQLite ledger, ${b.value.content} in PostgreSQL`);
+      if (a.value.stored !== b.value.stored)
+        differences.add(
+          `entry ${a.value.id}: stored content hash ${a.value.stored} in the SQLite ledger, ${b.value.stored} in PostgreSQL`,
+        );
+      if (a.value.content !== b.value.content)
+        differences.add(
+          `entry ${a.value.id}: its lines hash to ${a.value.content} in the SQLite ledger, ${b.value.content} in PostgreSQL`,
+        );
       counts = { source: counts.source + 1, target: counts.target + 1 };
       a = await sourceEntries.next();
       b = await targetEntries.next();
@@ -157,13 +181,33 @@ function digest(hash: ReturnType<typeof createHash>, entry: EntryHashes): void {
 /** Each entry's hashes, built from its streamed lines. */
 async function* entryHashes(side: LedgerMoveReads): AsyncGenerator<EntryHashes> {
   let current: { stored: string; entry: JournalEntry; lines: JournalLine[] } | undefined;
-  for await (const [id, date, sourceId, description, eventIds, contentHash, account, currency, amountMicros, lineDescription] of side.entryLines()) {
+  for await (const [
+    id,
+    date,
+    sourceId,
+    description,
+    eventIds,
+    contentHash,
+    account,
+    currency,
+    amountMicros,
+    lineDescription,
+  ] of side.entryLines()) {
     if (current?.entry.id !== id) {
       if (current) yield hashesOf(current);
       const lines: JournalLine[] = [];
-      current = { stored: contentHash, lines, entry: { id, date, sourceId, description, eventIds: JSON.parse(eventIds) as string[], lines } };
+      current = {
+        stored: contentHash,
+        lines,
+        entry: { id, date, sourceId, description, eventIds: JSON.parse(eventIds) as string[], lines },
+      };
     }
-    current.lines.push({ account, currency, amountMicros: BigInt(amountMicros), ...(lineDescription === null ? {} : { description: lineDescription }) });
+    current.lines.push({
+      account,
+      currency,
+      amountMicros: BigInt(amountMicros),
+      ...(lineDescription === null ? {} : { description: lineDescription }),
+    });
   }
   if (current) yield hashesOf(current);
 }

@@ -1,5 +1,11 @@
 import type { Config } from '../../config/index.js';
-import { blockingProblems, unfitAccounts, type DestinationClient, type OrganisationCheck, type UnfitAccounts } from '../../destinations/index.js';
+import {
+  blockingProblems,
+  unfitAccounts,
+  type DestinationClient,
+  type OrganisationCheck,
+  type UnfitAccounts,
+} from '../../destinations/index.js';
 import { ConfigError } from '../../errors.js';
 import type { Ledger } from '../../ledger/index.js';
 import { isBankSideEntry } from '../../rules/index.js';
@@ -15,9 +21,17 @@ export interface OrganisationGateOptions {
 }
 
 /** Reads the destination's organisation (once per client) and checks it against the configuration and the client's mapping. */
-export async function organisationChecks(client: DestinationClient, options: OrganisationGateOptions): Promise<OrganisationCheck[]> {
+export async function organisationChecks(
+  client: DestinationClient,
+  options: OrganisationGateOptions,
+): Promise<OrganisationCheck[]> {
   const organisation = await client.organisation();
-  return organisation.checks({ currency: options.config.currency, configFile: options.config.file, unpostedDates: options.unpostedDates ?? [], usedAccounts: options.usedAccounts });
+  return organisation.checks({
+    currency: options.config.currency,
+    configFile: options.config.file,
+    unpostedDates: options.unpostedDates ?? [],
+    usedAccounts: options.usedAccounts,
+  });
 }
 
 /**
@@ -28,7 +42,10 @@ export async function organisationChecks(client: DestinationClient, options: Org
  * and delivers the rest (a new chart entry never stops a night by itself);
  * nor does a lock date: post holds back the entries it locks.
  */
-export async function refuseUnfitOrganisation(client: DestinationClient, options: OrganisationGateOptions): Promise<UnfitAccounts> {
+export async function refuseUnfitOrganisation(
+  client: DestinationClient,
+  options: OrganisationGateOptions,
+): Promise<UnfitAccounts> {
   const checks = await organisationChecks(client, options);
   const problems = blockingProblems(checks, client.name);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -40,7 +57,11 @@ export async function refuseUnfitOrganisation(client: DestinationClient, options
  * check, and the ledger accounts they are booked to (a bank leg is left out where the destination's own bank-side
  * documents settle it, as post skips it there).
  */
-export async function waitingEntries(ledger: Ledger, books: DoctorBooks, client: Pick<DestinationClient, 'kind' | 'createsBankDocuments' | 'bankLedgerAccounts'>): Promise<{ dates: string[]; accounts: Set<string> }> {
+export async function waitingEntries(
+  ledger: Ledger,
+  books: DoctorBooks,
+  client: Pick<DestinationClient, 'kind' | 'createsBankDocuments' | 'bankLedgerAccounts'>,
+): Promise<{ dates: string[]; accounts: Set<string> }> {
   const undelivered = await books.undeliveredEntryIds(client.kind);
   const dates: string[] = [];
   const accounts = new Set<string>();

@@ -42,10 +42,20 @@ export interface DestinationToClose {
    * and netted per destination account, at the rate the delivery kept), the one computation reconcile --with
    * compares a read-back with. Without it (the console, which certifies nothing) the ledger's own lines stand in.
    */
-  receives?: (entry: RenderedEntry, delivery: { exchangeRate: string | null; rateSource: string | null }) => { currency: string; lines: readonly RemoteLine[] };
+  receives?: (
+    entry: RenderedEntry,
+    delivery: { exchangeRate: string | null; rateSource: string | null },
+  ) => { currency: string; lines: readonly RemoteLine[] };
 }
 
-export const CLOSE_BLOCKERS = ['period_not_over', 'chain_broken', 'unposted_entries', 'open_action_item', 'in_transit', 'destination_unlocked'] as const;
+export const CLOSE_BLOCKERS = [
+  'period_not_over',
+  'chain_broken',
+  'unposted_entries',
+  'open_action_item',
+  'in_transit',
+  'destination_unlocked',
+] as const;
 
 export interface CloseBlocker {
   kind: (typeof CLOSE_BLOCKERS)[number];
@@ -55,7 +65,14 @@ export interface CloseBlocker {
 
 export type PeriodCloseOutcome =
   | { closed: false; period: string; blockers: CloseBlocker[] }
-  | { closed: true; period: string; certificateFile: string; certificateSha256: string; chainHead: string; certificate: PeriodCertificate };
+  | {
+      closed: true;
+      period: string;
+      certificateFile: string;
+      certificateSha256: string;
+      chainHead: string;
+      certificate: PeriodCertificate;
+    };
 
 /**
  * The journals a destination holds for the period, each as it holds it: its currency, its lines per destination
@@ -109,7 +126,11 @@ export interface PeriodCertificate {
  * → certificates/2026-03.json, and an entry dated 2026-03-31 is refused from then on. Read and kept in one unit of
  * work under the ledger's lock, so two closes at once close once, and a sync beside it waits or is refused.
  */
-export async function closePeriod(books: SealBooks, ledger: Ledger, request: PeriodCloseRequest): Promise<PeriodCloseOutcome> {
+export async function closePeriod(
+  books: SealBooks,
+  ledger: Ledger,
+  request: PeriodCloseRequest,
+): Promise<PeriodCloseOutcome> {
   const written: string[] = [];
   try {
     // One unit under the ledger's lock: no append, close or decision comes in between what the close reads and its row.
@@ -121,7 +142,12 @@ export async function closePeriod(books: SealBooks, ledger: Ledger, request: Per
   }
 }
 
-async function closeUnderLock(books: SealBooks, ledger: Ledger, request: PeriodCloseRequest, written: string[]): Promise<PeriodCloseOutcome> {
+async function closeUnderLock(
+  books: SealBooks,
+  ledger: Ledger,
+  request: PeriodCloseRequest,
+  written: string[],
+): Promise<PeriodCloseOutcome> {
   const { periodStart, periodEnd } = periodBounds(request.period);
   refuseClosedAlready(await books.closedPeriods(), request.period, periodEnd);
   const chain = await verifyChain(books, [periodEnd]);
@@ -145,7 +171,10 @@ async function closeUnderLock(books: SealBooks, ledger: Ledger, request: PeriodC
 }
 
 /** What the blockers of a close are judged from: the close's request without what only writing the certificate needs. */
-export type CloseBlockerRequest = Pick<PeriodCloseRequest, 'period' | 'today' | 'destinations' | 'openActionItems' | 'transfersInTransit' | 'allowUnlockedDestination'>;
+export type CloseBlockerRequest = Pick<
+  PeriodCloseRequest,
+  'period' | 'today' | 'destinations' | 'openActionItems' | 'transfersInTransit' | 'allowUnlockedDestination'
+>;
 
 /** The first and last day of a month. Example: 2024-02 → 2024-02-01 to 2024-02-29. */
 export function periodBounds(period: string): { periodStart: string; periodEnd: string } {
@@ -157,17 +186,44 @@ export function periodBounds(period: string): { periodStart: string; periodEnd: 
  * Each thing that blocks closing the period, as `close --period` lists them, given the chain verified through its end;
  * and what each destination holds of the period, for its certificate. Reads only: the console lists them too.
  */
-export async function closeBlockers(books: SealBooks, ledger: Ledger, request: CloseBlockerRequest, chain: ChainVerification): Promise<{ blockers: CloseBlocker[]; destinations: DestinationAtClose[] }> {
+export async function closeBlockers(
+  books: SealBooks,
+  ledger: Ledger,
+  request: CloseBlockerRequest,
+  chain: ChainVerification,
+): Promise<{ blockers: CloseBlocker[]; destinations: DestinationAtClose[] }> {
   const { periodStart, periodEnd } = periodBounds(request.period);
   const destinations = await destinationsAtClose(books, ledger, request, periodStart, periodEnd);
   const blockers: CloseBlocker[] = [
-    ...(periodEnd < request.today ? [] : [{ kind: 'period_not_over' as const, ref: periodEnd, message: `${request.period} ends ${periodEnd}: close it from the day after` }]),
+    ...(periodEnd < request.today
+      ? []
+      : [
+          {
+            kind: 'period_not_over' as const,
+            ref: periodEnd,
+            message: `${request.period} ends ${periodEnd}: close it from the day after`,
+          },
+        ]),
     ...(chain.broken === undefined
       ? []
-      : [{ kind: 'chain_broken' as const, ref: chain.broken.entryId, message: `the journal's hash chain breaks at entry ${chain.broken.entryId} (${chain.broken.date}): run ledgerline verify` }]),
+      : [
+          {
+            kind: 'chain_broken' as const,
+            ref: chain.broken.entryId,
+            message: `the journal's hash chain breaks at entry ${chain.broken.entryId} (${chain.broken.date}): run ledgerline verify`,
+          },
+        ]),
     ...destinations.flatMap((destination) => destination.blockers),
-    ...(await request.openActionItems(periodEnd)).map((item) => ({ kind: 'open_action_item' as const, ref: item.id, message: `${item.message}: ${item.nextStep ?? `look at it, then ledgerline reconcile ack ${item.id} --note "…"`}` })),
-    ...(await request.transfersInTransit(periodEnd)).map((item) => ({ kind: 'in_transit' as const, ref: item.id, message: `${item.message}: in transit at ${periodEnd} and not acknowledged` })),
+    ...(await request.openActionItems(periodEnd)).map((item) => ({
+      kind: 'open_action_item' as const,
+      ref: item.id,
+      message: `${item.message}: ${item.nextStep ?? `look at it, then ledgerline reconcile ack ${item.id} --note "…"`}`,
+    })),
+    ...(await request.transfersInTransit(periodEnd)).map((item) => ({
+      kind: 'in_transit' as const,
+      ref: item.id,
+      message: `${item.message}: in transit at ${periodEnd} and not acknowledged`,
+    })),
   ];
   return { blockers, destinations: destinations.map((destination) => destination.atClose) };
 }
@@ -176,26 +232,46 @@ export async function closeBlockers(books: SealBooks, ledger: Ledger, request: C
 function refuseClosedAlready(closed: readonly ClosedPeriod[], period: string, periodEnd: string): void {
   const last = closed.at(-1);
   if (last === undefined || last.periodEnd < periodEnd) return;
-  const which = last.period === period ? `${period} is closed already` : `${last.period} is closed, and periods close in order`;
-  throw new UsageError(`${which} (certificate sha256:${last.certificateSha256}, ${last.closedAt} by ${last.closedBy}); a correction is an adjusting entry in the first open period`);
+  const which =
+    last.period === period ? `${period} is closed already` : `${last.period} is closed, and periods close in order`;
+  throw new UsageError(
+    `${which} (certificate sha256:${last.certificateSha256}, ${last.closedAt} by ${last.closedBy}); a correction is an adjusting entry in the first open period`,
+  );
 }
 
 /** Each destination's posted journals in the period and their totals, and what blocks the close there (unposted entries, its lock date). */
-async function destinationsAtClose(books: SealBooks, ledger: Ledger, request: CloseBlockerRequest, from: string, to: string) {
+async function destinationsAtClose(
+  books: SealBooks,
+  ledger: Ledger,
+  request: CloseBlockerRequest,
+  from: string,
+  to: string,
+) {
   // One after the other: inside the close's unit every read goes over its one connection.
-  const found: { destination: CloseBlockerRequest['destinations'][number]; deliveries: Awaited<ReturnType<SealBooks['deliveriesBetween']>> }[] = [];
-  for (const destination of request.destinations) found.push({ destination, deliveries: await books.deliveriesBetween(destination.name, from, to) });
+  const found: {
+    destination: CloseBlockerRequest['destinations'][number];
+    deliveries: Awaited<ReturnType<SealBooks['deliveriesBetween']>>;
+  }[] = [];
+  for (const destination of request.destinations)
+    found.push({ destination, deliveries: await books.deliveriesBetween(destination.name, from, to) });
   const journals = new Map<string, CertifiedJournal[]>(request.destinations.map(({ name }) => [name, []]));
-  const postedLines = new Map<string, { currency: string; cents: bigint }[]>(request.destinations.map(({ name }) => [name, []]));
+  const postedLines = new Map<string, { currency: string; cents: bigint }[]>(
+    request.destinations.map(({ name }) => [name, []]),
+  );
   const unposted = new Map<string, string[]>(request.destinations.map(({ name }) => [name, []]));
   for await (const entry of ledger.renderedEntries({ from, to })) {
     if (entry.lines.length === 0) continue;
     for (const { destination, deliveries } of found) {
       const delivery = deliveries.get(entry.id);
       if (delivery?.state === 'posted') {
-        const held = destination.receives?.(entry, delivery) ?? { currency: entry.lines[0]!.currency, lines: entry.lines.map((line) => ({ account: line.account, cents: line.cents })) };
+        const held = destination.receives?.(entry, delivery) ?? {
+          currency: entry.lines[0]!.currency,
+          lines: entry.lines.map((line) => ({ account: line.account, cents: line.cents })),
+        };
         journals.get(destination.name)!.push(certifiedJournal(entry, delivery.remoteId, held));
-        postedLines.get(destination.name)!.push(...held.lines.map((line) => ({ currency: held.currency, cents: line.cents })));
+        postedLines
+          .get(destination.name)!
+          .push(...held.lines.map((line) => ({ currency: held.currency, cents: line.cents })));
       } else if (delivery?.state !== 'skipped') unposted.get(destination.name)!.push(entry.id);
     }
   }
@@ -212,7 +288,11 @@ async function destinationsAtClose(books: SealBooks, ledger: Ledger, request: Cl
 }
 
 /** One posted journal as the certificate names it: the lines the destination holds, in account order, and their totals. */
-function certifiedJournal(entry: RenderedEntry, journalId: string | null, held: { currency: string; lines: readonly RemoteLine[] }): CertifiedJournal {
+function certifiedJournal(
+  entry: RenderedEntry,
+  journalId: string | null,
+  held: { currency: string; lines: readonly RemoteLine[] },
+): CertifiedJournal {
   const lines = [...held.lines].sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : 0));
   return {
     entryId: entry.id,
@@ -224,11 +304,20 @@ function certifiedJournal(entry: RenderedEntry, journalId: string | null, held: 
   };
 }
 
-function destinationBlockers(name: string, unposted: readonly string[], atClose: DestinationAtClose, request: CloseBlockerRequest): CloseBlocker[] {
+function destinationBlockers(
+  name: string,
+  unposted: readonly string[],
+  atClose: DestinationAtClose,
+  request: CloseBlockerRequest,
+): CloseBlocker[] {
   const blockers: CloseBlocker[] = [];
   if (unposted.length > 0) {
     const shown = unposted.slice(0, 5).join(', ') + (unposted.length > 5 ? ', …' : '');
-    blockers.push({ kind: 'unposted_entries', ref: name, message: `${name}: ${unposted.length} entr${unposted.length === 1 ? 'y' : 'ies'} of ${request.period} not posted (${shown}): run ledgerline post ${name}` });
+    blockers.push({
+      kind: 'unposted_entries',
+      ref: name,
+      message: `${name}: ${unposted.length} entr${unposted.length === 1 ? 'y' : 'ies'} of ${request.period} not posted (${shown}): run ledgerline post ${name}`,
+    });
   }
   if (!atClose.lockedThroughPeriodEnd && !request.allowUnlockedDestination) {
     const lock = atClose.lockDate === null ? 'has no lock date' : `is locked through ${atClose.lockDate} only`;
@@ -250,7 +339,9 @@ function centTotals(lines: readonly { currency: string; cents: bigint }[]): Cent
     else sum.credit -= line.cents;
     sums.set(line.currency, sum);
   }
-  return [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, sum]) => ({ currency, debit: formatCents(sum.debit), credit: formatCents(sum.credit) }));
+  return [...sums.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([currency, sum]) => ({ currency, debit: formatCents(sum.debit), credit: formatCents(sum.credit) }));
 }
 
 /**
@@ -258,13 +349,28 @@ function centTotals(lines: readonly { currency: string; cents: bigint }[]): Cent
  * append since the verification refuses the close instead, and nothing is written. `written` names the file, for
  * the close to remove should the unit not commit.
  */
-async function keepCertificate(books: SealBooks, certificate: PeriodCertificate, headNow: string, folder: string, written: string[]): Promise<PeriodCloseOutcome> {
+async function keepCertificate(
+  books: SealBooks,
+  certificate: PeriodCertificate,
+  headNow: string,
+  folder: string,
+  written: string[],
+): Promise<PeriodCloseOutcome> {
   const text = sortedJson(certificate);
   const certificateSha256 = createHash('sha256').update(text).digest('hex');
   const chainHead = certificate.chainHeadAtPeriodEnd?.hash ?? CHAIN_GENESIS;
-  const close = { period: certificate.period, periodEnd: certificate.periodEnd, chainHead, certificateSha256, closedAt: certificate.closedAt, closedBy: certificate.closedBy };
+  const close = {
+    period: certificate.period,
+    periodEnd: certificate.periodEnd,
+    chainHead,
+    certificateSha256,
+    closedAt: certificate.closedAt,
+    closedBy: certificate.closedBy,
+  };
   if (!(await books.recordClose(close, headNow))) {
-    throw new UsageError(`entries were booked while ${certificate.period} was being closed, so its certificate may miss some: run ledgerline close --period ${certificate.period} again`);
+    throw new UsageError(
+      `entries were booked while ${certificate.period} was being closed, so its certificate may miss some: run ledgerline close --period ${certificate.period} again`,
+    );
   }
   mkdirSync(folder, { recursive: true });
   const certificateFile = join(folder, `${certificate.period}.json`);
@@ -277,6 +383,8 @@ async function keepCertificate(books: SealBooks, certificate: PeriodCertificate,
 /** JSON with every object's keys in code-point order and two-space indents, ending in a newline: the same value gives the same bytes. */
 export function sortedJson(value: unknown): string {
   const sorted = (_key: string, item: unknown): unknown =>
-    item !== null && typeof item === 'object' && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : item;
+    item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item;
   return `${JSON.stringify(value, sorted, 2)}\n`;
 }

@@ -27,19 +27,36 @@ export type PeriodState =
  * Example: entries from 2024-01, 2024-01 closed, today 2024-03-05 → 2024-03 open, 2024-02 closing (its blockers),
  * 2024-01 closed (unchanged, or the entry that breaks its chain).
  */
-export async function periodStates(books: SealBooks, ledger: Ledger, request: PeriodStatesRequest): Promise<PeriodState[]> {
+export async function periodStates(
+  books: SealBooks,
+  ledger: Ledger,
+  request: PeriodStatesRequest,
+): Promise<PeriodState[]> {
   const closed = await books.closedPeriods();
-  const months = monthsBetween([closed[0]?.period, request.entryMonths?.first, request.today.slice(0, 7)], [request.entryMonths?.last, request.today.slice(0, 7)]);
+  const months = monthsBetween(
+    [closed[0]?.period, request.entryMonths?.first, request.today.slice(0, 7)],
+    [request.entryMonths?.last, request.today.slice(0, 7)],
+  );
   const ends = months.map((period) => periodBounds(period).periodEnd);
   const chain = await verifyChain(books, ends);
-  const changes = new Map(closedPeriodChangesIn(closed, chain).map((change) => [change.id.slice(change.id.indexOf(':') + 1), change.message]));
+  const changes = new Map(
+    closedPeriodChangesIn(closed, chain).map((change) => [change.id.slice(change.id.indexOf(':') + 1), change.message]),
+  );
   const states: PeriodState[] = [];
   for (const period of months.toReversed()) {
     const { periodEnd } = periodBounds(period);
     const close = closed.find((candidate) => candidate.period === period);
-    if (close !== undefined) states.push({ period, periodEnd, state: 'closed', close, chainChange: changes.get(period) });
+    if (close !== undefined)
+      states.push({ period, periodEnd, state: 'closed', close, chainChange: changes.get(period) });
     else if (periodEnd >= request.today) states.push({ period, periodEnd, state: 'open' });
-    else states.push({ period, periodEnd, state: 'closing', blockers: (await closeBlockers(books, ledger, { ...request, period, allowUnlockedDestination: true }, chain)).blockers });
+    else
+      states.push({
+        period,
+        periodEnd,
+        state: 'closing',
+        blockers: (await closeBlockers(books, ledger, { ...request, period, allowUnlockedDestination: true }, chain))
+          .blockers,
+      });
   }
   return states;
 }
@@ -47,8 +64,16 @@ export async function periodStates(books: SealBooks, ledger: Ledger, request: Pe
 /** Every month from the earliest of `starts` to the latest of `ends` (undefined ones left out), in order. */
 function monthsBetween(starts: readonly (string | undefined)[], ends: readonly (string | undefined)[]): string[] {
   const first = starts.filter((month) => month !== undefined).sort()[0];
-  const last = ends.filter((month) => month !== undefined).sort().at(-1);
+  const last = ends
+    .filter((month) => month !== undefined)
+    .sort()
+    .at(-1);
   const months: string[] = [];
-  for (let month = first; month !== undefined && last !== undefined && month <= last; month = addDays(periodBounds(month).periodEnd, 1).slice(0, 7)) months.push(month);
+  for (
+    let month = first;
+    month !== undefined && last !== undefined && month <= last;
+    month = addDays(periodBounds(month).periodEnd, 1).slice(0, 7)
+  )
+    months.push(month);
   return months;
 }

@@ -1,5 +1,11 @@
 import { formatCents } from '../../money/index.js';
-import { renderEntryCents, renderedLinesOf, type EntryCents, type JournalLine, type RunningTotalKey } from '../../rules/index.js';
+import {
+  renderEntryCents,
+  renderedLinesOf,
+  type EntryCents,
+  type JournalLine,
+  type RunningTotalKey,
+} from '../../rules/index.js';
 
 /** An entry whose kept cents (what exports, Xero and QuickBooks receive) are not those its exact amounts render to. */
 export interface CentsChange {
@@ -29,17 +35,24 @@ export class RenderedCentsCheck {
    * cents and each line kept apart are held against the recomputed ones first (no list built); only an entry that
    * differs there, or keeps its cents apart, is held against its rendered lines whole.
    */
-  check(entry: { entryId: string; date: string; sourceId: string }, exact: readonly JournalLine[], keptLineCents: readonly (bigint | null)[], keptApart: readonly KeptCents[]): CentsChange | undefined {
+  check(
+    entry: { entryId: string; date: string; sourceId: string },
+    exact: readonly JournalLine[],
+    keptLineCents: readonly (bigint | null)[],
+    keptApart: readonly KeptCents[],
+  ): CentsChange | undefined {
     const cents = renderEntryCents(entry.sourceId, exact, this.totals);
     if (sameCents(cents, keptLineCents, keptApart)) return undefined;
     const kept: KeptCents[] = [];
     exact.forEach(({ account, currency }, index) => {
       const lineCents = keptLineCents[index];
-      if (lineCents !== null && lineCents !== undefined && lineCents !== 0n) kept.push({ account, currency, cents: lineCents });
+      if (lineCents !== null && lineCents !== undefined && lineCents !== 0n)
+        kept.push({ account, currency, cents: lineCents });
     });
     kept.push(...keptApart);
     const recomputed = renderedLinesOf(exact, cents);
-    if (recomputed.length === kept.length && recomputed.every((line, index) => sameLine(line, kept[index]!))) return undefined;
+    if (recomputed.length === kept.length && recomputed.every((line, index) => sameLine(line, kept[index]!)))
+      return undefined;
     const keptText = kept.map(lineText);
     const recomputedText = recomputed.map(lineText);
     const { entryId, date, sourceId } = entry;
@@ -64,10 +77,15 @@ export interface KeptCents {
 }
 
 /** Whether every line's kept cents are its recomputed ones and the lines kept apart are the recomputed rounding lines: then the rendered lines are alike. */
-function sameCents({ lineCents, roundingLines }: EntryCents, keptLineCents: readonly (bigint | null)[], keptApart: readonly KeptCents[]): boolean {
+function sameCents(
+  { lineCents, roundingLines }: EntryCents,
+  keptLineCents: readonly (bigint | null)[],
+  keptApart: readonly KeptCents[],
+): boolean {
   if (lineCents.length !== keptLineCents.length || roundingLines.length !== keptApart.length) return false;
   for (let index = 0; index < lineCents.length; index += 1) if (lineCents[index] !== keptLineCents[index]) return false;
-  for (let index = 0; index < roundingLines.length; index += 1) if (!sameLine(roundingLines[index]!, keptApart[index]!)) return false;
+  for (let index = 0; index < roundingLines.length; index += 1)
+    if (!sameLine(roundingLines[index]!, keptApart[index]!)) return false;
   return true;
 }
 

@@ -14,7 +14,13 @@ export interface SealBooks {
   /** Every closed period, oldest first, as the period lock reads them (the chain's records, and closed_periods). */
   closedPeriods(): Promise<ClosedPeriod[]>;
   /** The delivery to `destination` of each entry dated from `from` to `to` that has one: its state, the destination's journal id and the rate it went at. */
-  deliveriesBetween(destination: string, from: string, to: string): Promise<Map<string, { state: string; remoteId: string | null; exchangeRate: string | null; rateSource: string | null }>>;
+  deliveriesBetween(
+    destination: string,
+    from: string,
+    to: string,
+  ): Promise<
+    Map<string, { state: string; remoteId: string | null; exchangeRate: string | null; rateSource: string | null }>
+  >;
   /** Keeps the close, unless an entry was appended since the chain head the certificate was made on: false then, nothing kept. */
   recordClose(close: ClosedPeriod, headWhenCertified: string): Promise<boolean>;
 }

@@ -1,5 +1,13 @@
 import { hash } from 'node:crypto';
-import { rowDigest, rowKey, SEAL_GENESIS, SEALED_TABLES, sealLink, type SealedTableName, type SealHead } from '../../ledger/index.js';
+import {
+  rowDigest,
+  rowKey,
+  SEAL_GENESIS,
+  SEALED_TABLES,
+  sealLink,
+  type SealedTableName,
+  type SealHead,
+} from '../../ledger/index.js';
 import type { SideTableBooks } from './side-table-books.js';
 
 /**
@@ -44,10 +52,14 @@ const RESTORE = 'restore the ledger from a backup taken before the change and co
 const WHAT = new Map(SEALED_TABLES.map((table) => [table.name, table.what]));
 
 /** Every finding of the proof, in the order: seals, rows table by table, replies, links, the chain's gap, witnesses. */
-export async function proveSideTables(books: SideTableBooks, options: { chainBrokenAt?: string | undefined; witnesses?: readonly SealWitness[] } = {}): Promise<SideTablesProof> {
+export async function proveSideTables(
+  books: SideTableBooks,
+  options: { chainBrokenAt?: string | undefined; witnesses?: readonly SealWitness[] } = {},
+): Promise<SideTablesProof> {
   const seals = await readSeals(books, new Set(options.witnesses?.map((witness) => witness.head.position)));
   const findings = [...seals.findings];
-  for (const table of SEALED_TABLES) findings.push(...(await tableFindings(books, table.name, seals.byTable.get(table.name) ?? new Map())));
+  for (const table of SEALED_TABLES)
+    findings.push(...(await tableFindings(books, table.name, seals.byTable.get(table.name) ?? new Map())));
   findings.push(...(await replyFindings(books)), ...(await linkFindings(books)));
   if (options.chainBrokenAt !== undefined) findings.push(...(await missingEntries(books, options.chainBrokenAt)));
   findings.push(...(await recordsWithoutEntry(books)));
@@ -70,9 +82,20 @@ interface ReadSeals {
 
 /** Recomputes the seals' links in position order: the first that breaks is named, with the positions missing before it. */
 async function readSeals(books: SideTableBooks, witnessed: ReadonlySet<number>): Promise<ReadSeals> {
-  const result: ReadSeals = { head: { position: 0, link: SEAL_GENESIS }, byTable: new Map(), linkAt: new Map([[0, SEAL_GENESIS]]), findings: [] };
+  const result: ReadSeals = {
+    head: { position: 0, link: SEAL_GENESIS },
+    byTable: new Map(),
+    linkAt: new Map([[0, SEAL_GENESIS]]),
+    findings: [],
+  };
   for await (const chunk of books.sealChunks()) {
-    for (const [rawPosition, table, key, digest, link] of chunk as [bigint | number, string, string, string, string][]) {
+    for (const [rawPosition, table, key, digest, link] of chunk as [
+      bigint | number,
+      string,
+      string,
+      string,
+      string,
+    ][]) {
       const position = Number(rawPosition);
       const previous = result.head;
       result.head = { position, link: sealLink(previous.link, digest) };
@@ -80,13 +103,21 @@ async function readSeals(books: SideTableBooks, witnessed: ReadonlySet<number>):
       const kept = result.byTable.get(table) ?? new Map<string, KeptSeal>();
       kept.set(key, { position, digest });
       result.byTable.set(table, kept);
-      if (result.findings.length === 0 && link !== result.head.link) result.findings.push(sealBreak(table, key, position, previous.position, link, result.head.link));
+      if (result.findings.length === 0 && link !== result.head.link)
+        result.findings.push(sealBreak(table, key, position, previous.position, link, result.head.link));
     }
   }
   return result;
 }
 
-function sealBreak(table: string, key: string, position: number, previous: number, kept: string, given: string): TableFinding {
+function sealBreak(
+  table: string,
+  key: string,
+  position: number,
+  previous: number,
+  kept: string,
+  given: string,
+): TableFinding {
   const missing = position - previous === 2 ? `Seal ${previous + 1} is` : `Seals ${previous + 1}-${position - 1} are`;
   const gap = position - previous > 1 ? ` ${missing} missing: deleted, with the rows they sealed, or rolled back.` : '';
   return {
@@ -98,7 +129,11 @@ function sealBreak(table: string, key: string, position: number, previous: numbe
 }
 
 /** Each row of `table` against its seal: changed, added without one; each seal left without its row: deleted. */
-async function tableFindings(books: SideTableBooks, table: SealedTableName, seals: Map<string, KeptSeal>): Promise<TableFinding[]> {
+async function tableFindings(
+  books: SideTableBooks,
+  table: SealedTableName,
+  seals: Map<string, KeptSeal>,
+): Promise<TableFinding[]> {
   const what = WHAT.get(table)!;
   const keyLength = SEALED_TABLES.find((sealed) => sealed.name === table)!.key.length;
   const findings: TableFinding[] = [];
@@ -109,11 +144,29 @@ async function tableFindings(books: SideTableBooks, table: SealedTableName, seal
       const digest = rowDigest(table, key, row.slice(keyLength));
       const seal = left.get(key);
       left.delete(key);
-      if (seal === undefined) findings.push({ kind: 'row_unsealed', table, ref: key, message: `${what} ${key} (${table}) was not written by ledgerline: it has no seal; it was added outside ledgerline (${RESTORE})` });
-      else if (seal.digest !== digest) findings.push({ kind: 'row_changed', table, ref: key, message: `${what} ${key} (${table}) was changed after it was written: sealed ${seal.digest} (seal ${seal.position}), its columns now give ${digest}; ${RESTORE}` });
+      if (seal === undefined)
+        findings.push({
+          kind: 'row_unsealed',
+          table,
+          ref: key,
+          message: `${what} ${key} (${table}) was not written by ledgerline: it has no seal; it was added outside ledgerline (${RESTORE})`,
+        });
+      else if (seal.digest !== digest)
+        findings.push({
+          kind: 'row_changed',
+          table,
+          ref: key,
+          message: `${what} ${key} (${table}) was changed after it was written: sealed ${seal.digest} (seal ${seal.position}), its columns now give ${digest}; ${RESTORE}`,
+        });
     }
   }
-  for (const [key, seal] of left) findings.push({ kind: 'row_deleted', table, ref: key, message: `${what} ${key} (${table}) was deleted: its seal ${seal.position} remains; ${RESTORE}` });
+  for (const [key, seal] of left)
+    findings.push({
+      kind: 'row_deleted',
+      table,
+      ref: key,
+      message: `${what} ${key} (${table}) was deleted: its seal ${seal.position} remains; ${RESTORE}`,
+    });
   return findings;
 }
 
@@ -124,7 +177,12 @@ async function replyFindings(books: SideTableBooks): Promise<TableFinding[]> {
     for (const [id, source, asOf, stored, body] of chunk as [bigint, string, string, string, string][]) {
       const given = hash('sha256', body, 'hex');
       if (given !== stored) {
-        findings.push({ kind: 'reply_body_changed', table: 'raw_observations', ref: String(id), message: `raw reply ${id} (${source}, as of ${asOf}) was changed after it landed: stored sha256 ${stored}, its body now gives ${given}; ${RESTORE}` });
+        findings.push({
+          kind: 'reply_body_changed',
+          table: 'raw_observations',
+          ref: String(id),
+          message: `raw reply ${id} (${source}, as of ${asOf}) was changed after it landed: stored sha256 ${stored}, its body now gives ${given}; ${RESTORE}`,
+        });
       }
     }
   }
@@ -136,7 +194,12 @@ async function linkFindings(books: SideTableBooks): Promise<TableFinding[]> {
   return (await books.eventLinkProblems()).map(({ eventId, linkedTo, listedBy }) => {
     const now = linkedTo === null ? 'has no link (deleted)' : `is linked to ${linkedTo}`;
     const chained = listedBy === null ? 'no chained entry lists it' : `the chained entry ${listedBy} lists it`;
-    return { kind: 'event_link_changed', table: 'entry_events', ref: eventId, message: `event ${eventId} ${now}, but ${chained}: entry_events was changed outside ledgerline; ${RESTORE}` };
+    return {
+      kind: 'event_link_changed',
+      table: 'entry_events',
+      ref: eventId,
+      message: `event ${eventId} ${now}, but ${chained}: entry_events was changed outside ledgerline; ${RESTORE}`,
+    };
   });
 }
 
@@ -147,7 +210,8 @@ async function missingEntries(books: SideTableBooks, entryId: string): Promise<T
   const afterSeq = around.before?.seq ?? 0n;
   if (around.seq - afterSeq <= 1n) return [];
   const missing = around.seq - afterSeq === 2n ? `seq ${afterSeq + 1n}` : `seqs ${afterSeq + 1n}-${around.seq - 1n}`;
-  const after = around.before === undefined ? 'the start of the journal' : `entry ${around.before.id} (seq ${afterSeq})`;
+  const after =
+    around.before === undefined ? 'the start of the journal' : `entry ${around.before.id} (seq ${afterSeq})`;
   return [
     {
       kind: 'entry_missing',
@@ -171,7 +235,8 @@ async function recordsWithoutEntry(books: SideTableBooks): Promise<TableFinding[
 function witnessFindings(witness: SealWitness, seals: ReadSeals): TableFinding[] {
   const given = seals.linkAt.get(witness.head.position);
   if (given === witness.head.link) return [];
-  const now = given === undefined ? `the seals now end at position ${seals.head.position}` : `the seals now give ${given} there`;
+  const now =
+    given === undefined ? `the seals now end at position ${seals.head.position}` : `the seals now give ${given} there`;
   return [
     {
       kind: 'seal_head_lost',

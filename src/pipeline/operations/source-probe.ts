@@ -1,6 +1,13 @@
 import type { SourceConfig } from '../../config/index.js';
 import type { Clock, HttpClient } from '../../http/index.js';
-import { PANEL_KIND, PAYELANCER_KIND, asPanelSource, asPayelancerSource, createPanelClient, createPayelancerClient } from '../../sources/index.js';
+import {
+  PANEL_KIND,
+  PAYELANCER_KIND,
+  asPanelSource,
+  asPayelancerSource,
+  createPanelClient,
+  createPayelancerClient,
+} from '../../sources/index.js';
 
 /**
  * What `doctor` needs of a kind of source: one cheap, read-only call that
@@ -30,7 +37,13 @@ export const panelProbe: SourceProbe = {
   addressField: 'url',
   async probe(source, { http, clock }) {
     const panel = asPanelSource(source);
-    const reply = await createPanelClient({ sourceId: panel.id, url: panel.url, apiKey: panel.apiKey, http, clock }).balance();
+    const reply = await createPanelClient({
+      sourceId: panel.id,
+      url: panel.url,
+      apiKey: panel.apiKey,
+      http,
+      clock,
+    }).balance();
     return `the panel answered: ${reply.balanceText}${reply.currency ? ` ${reply.currency}` : ''}`;
   },
 };
@@ -42,7 +55,13 @@ export const payelancerProbe: SourceProbe = {
   addressField: 'baseUrl',
   async probe(source, { http, clock }) {
     const adNetwork = asPayelancerSource(source);
-    const stats = await createPayelancerClient({ sourceId: adNetwork.id, baseUrl: adNetwork.baseUrl, apiKey: adNetwork.apiKey, http, clock }).stats();
+    const stats = await createPayelancerClient({
+      sourceId: adNetwork.id,
+      baseUrl: adNetwork.baseUrl,
+      apiKey: adNetwork.apiKey,
+      http,
+      clock,
+    }).stats();
     return `the ad network answered (${stats.role} key)`;
   },
 };

@@ -76,14 +76,25 @@ export interface PanelProxyLedgerOptions {
 }
 
 function spooledAt(spool: ProxySpool, ledgerError: unknown): KeptAt {
-  return { at: 'spool', path: spool.path, ledgerError: ledgerError instanceof Error ? ledgerError.message : String(ledgerError) };
+  return {
+    at: 'spool',
+    path: spool.path,
+    ledgerError: ledgerError instanceof Error ? ledgerError.message : String(ledgerError),
+  };
 }
 
 /** An answered add is placed (an order id), not placed (no id), or unknown (an id that cannot be read); no answer is unknown when the request may have reached the panel. */
 function outcomeFacts(outcome: AddOutcome): AddOutcomeFacts {
   if (outcome.kind === 'no-answer') {
     const kind: AddOutcomeKind = outcome.mayHavePlaced ? 'unknown' : 'not_placed';
-    return { outcome: kind, orderId: null, httpStatus: null, detail: `the panel did not answer (${outcome.failure})`, answeredAt: outcome.at.toISOString(), reply: null };
+    return {
+      outcome: kind,
+      orderId: null,
+      httpStatus: null,
+      detail: `the panel did not answer (${outcome.failure})`,
+      answeredAt: outcome.at.toISOString(),
+      reply: null,
+    };
   }
   const { reply, reading } = outcome;
   const kept = { request: JSON.stringify(reply.request), fetchedAt: reply.fetchedAt, body: reply.bodyText };
@@ -94,6 +105,11 @@ function outcomeFacts(outcome: AddOutcome): AddOutcomeFacts {
     case 'not-placed':
       return { ...common, outcome: 'not_placed', orderId: null, detail: null };
     case 'unreadable':
-      return { ...common, outcome: 'unknown', orderId: null, detail: `the panel answered with an order id that cannot be read (${reading.reason})` };
+      return {
+        ...common,
+        outcome: 'unknown',
+        orderId: null,
+        detail: `the panel answered with an order id that cannot be read (${reading.reason})`,
+      };
   }
 }

@@ -1,6 +1,20 @@
-import { ADD_OUTCOMES, type AddOutcomeKind, type AddOutcomeRecord, type AddRequestRecord, type CloseAfterRequest, type UnansweredAddRequest } from '../../ledger/index.js';
+import {
+  ADD_OUTCOMES,
+  type AddOutcomeKind,
+  type AddOutcomeRecord,
+  type AddRequestRecord,
+  type CloseAfterRequest,
+  type UnansweredAddRequest,
+} from '../../ledger/index.js';
 
-export { ADD_OUTCOMES, type AddOutcomeKind, type AddOutcomeRecord, type AddRequestRecord, type CloseAfterRequest, type UnansweredAddRequest };
+export {
+  ADD_OUTCOMES,
+  type AddOutcomeKind,
+  type AddOutcomeRecord,
+  type AddRequestRecord,
+  type CloseAfterRequest,
+  type UnansweredAddRequest,
+};
 
 /** The panel's reply to an add, as received (the key already taken out): landed outside any run. */
 export interface AddReply {
@@ -33,7 +47,11 @@ export interface ProxyWrites {
   landAddReply(reply: AddReply): Promise<bigint>;
   /** Keeps what came of a request; false when its outcome was held already. */
   recordAddOutcome(outcome: AddOutcomeRecord): Promise<boolean>;
-  registerPlacedOrder(sourceId: string, order: PlacedOrder, seen: { firstSeenDate: string; now: string }): Promise<'registered' | 'already-known'>;
+  registerPlacedOrder(
+    sourceId: string,
+    order: PlacedOrder,
+    seen: { firstSeenDate: string; now: string },
+  ): Promise<'registered' | 'already-known'>;
 }
 
 /** What `reconcile` reads of the proxy's requests. */

@@ -3,7 +3,13 @@ import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../../log/index.js';
-import { ADD_OUTCOMES, type AddOutcomeKind, type AddRequestRecord, type ProxyBooks, type ProxyWrites } from './proxy-books.js';
+import {
+  ADD_OUTCOMES,
+  type AddOutcomeKind,
+  type AddRequestRecord,
+  type ProxyBooks,
+  type ProxyWrites,
+} from './proxy-books.js';
 
 /**
  * The panel proxy's spool: a local append-only file beside the ledger where
@@ -24,7 +30,10 @@ const AddRequestedSchema = z.object({
   id: Text,
   source: Text,
   service: Text.nullable(),
-  quantity: z.string().regex(/^\d{1,18}$/).nullable(),
+  quantity: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .nullable(),
   requestedAt: Instant,
   receivedAt: Instant,
 });
@@ -135,11 +144,23 @@ export function outcomeRecord(requestId: string, facts: AddOutcomeFacts): SpoolR
  * placed, registered as the proxy registers one (created_at the request's time in the books' zone,
  * first seen on its date). Returns false when its outcome was held already. Runs in one unit of work.
  */
-export function bookAddOutcome(books: ProxyBooks, request: AddRequestRecord, facts: AddOutcomeFacts, keptVia: 'ledger' | 'spool', now: Date): Promise<boolean> {
+export function bookAddOutcome(
+  books: ProxyBooks,
+  request: AddRequestRecord,
+  facts: AddOutcomeFacts,
+  keptVia: 'ledger' | 'spool',
+  now: Date,
+): Promise<boolean> {
   return books.unit((tx) => bookAddOutcomeIn(tx, request, facts, keptVia, now));
 }
 
-async function bookAddOutcomeIn(tx: ProxyWrites, request: AddRequestRecord, facts: AddOutcomeFacts, keptVia: 'ledger' | 'spool', now: Date): Promise<boolean> {
+async function bookAddOutcomeIn(
+  tx: ProxyWrites,
+  request: AddRequestRecord,
+  facts: AddOutcomeFacts,
+  keptVia: 'ledger' | 'spool',
+  now: Date,
+): Promise<boolean> {
   if (await tx.addOutcomeHeld(request.requestId)) return false;
   const rawObservationId =
     facts.reply === null
@@ -157,7 +178,13 @@ async function bookAddOutcomeIn(tx: ProxyWrites, request: AddRequestRecord, fact
   if (facts.outcome === 'placed' && facts.orderId !== null) {
     await tx.registerPlacedOrder(
       request.sourceId,
-      { orderId: facts.orderId, service: request.service, quantity: request.quantity, createdAt: request.requestedAt, discoveredVia: 'proxy' },
+      {
+        orderId: facts.orderId,
+        service: request.service,
+        quantity: request.quantity,
+        createdAt: request.requestedAt,
+        discoveredVia: 'proxy',
+      },
       { firstSeenDate: request.requestedAt.slice(0, 10), now: now.toISOString() },
     );
   }
@@ -173,7 +200,12 @@ export interface SpoolImport {
 }
 
 /** Imports the source's spooled records the ledger does not hold yet; a second import of the same file changes nothing. */
-export async function importProxySpool(books: ProxyBooks, sourceId: string, path: string, now: Date): Promise<SpoolImport> {
+export async function importProxySpool(
+  books: ProxyBooks,
+  sourceId: string,
+  path: string,
+  now: Date,
+): Promise<SpoolImport> {
   const { records, unreadableLines } = await readProxySpool(path);
   const imported: SpoolImport = { requests: 0, outcomes: 0, orphanOutcomes: 0, unreadableLines };
   await books.unit(async (tx) => {
@@ -218,11 +250,18 @@ export async function importSpooledAdds(
 ): Promise<SpoolImport> {
   const imported = await importProxySpool(context.proxyBooks, source.id, source.proxySpool, context.now());
   if (imported.requests + imported.outcomes > 0) {
-    context.logger.info(`imported ${imported.requests} add request(s) and ${imported.outcomes} outcome(s) the panel proxy kept in ${source.proxySpool}`);
+    context.logger.info(
+      `imported ${imported.requests} add request(s) and ${imported.outcomes} outcome(s) the panel proxy kept in ${source.proxySpool}`,
+    );
   }
   if (imported.unreadableLines.length > 0) {
-    context.logger.warn(`${source.proxySpool}: line(s) ${imported.unreadableLines.join(', ')} are not a record (written when the machine stopped?); skipped`);
+    context.logger.warn(
+      `${source.proxySpool}: line(s) ${imported.unreadableLines.join(', ')} are not a record (written when the machine stopped?); skipped`,
+    );
   }
-  if (imported.orphanOutcomes > 0) context.logger.warn(`${source.proxySpool}: ${imported.orphanOutcomes} outcome(s) whose request is not held yet; kept for the next sync`);
+  if (imported.orphanOutcomes > 0)
+    context.logger.warn(
+      `${source.proxySpool}: ${imported.orphanOutcomes} outcome(s) whose request is not held yet; kept for the next sync`,
+    );
   return imported;
 }

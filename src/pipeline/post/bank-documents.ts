@@ -31,7 +31,12 @@ const UNKNOWN_OUTCOME_ROUNDS = 3;
  * Example: a reply lost for po-7 → the look-up finds its transfer by Reference "po-7" → recorded 'found', one
  * transfer at the destination.
  */
-export async function createBankDocuments(requests: readonly BankDocumentRequest[], outbox: BankDocumentOutbox, client: BankDocumentClient, options: BankDocumentsOptions = {}): Promise<BankDocumentsReport> {
+export async function createBankDocuments(
+  requests: readonly BankDocumentRequest[],
+  outbox: BankDocumentOutbox,
+  client: BankDocumentClient,
+  options: BankDocumentsOptions = {},
+): Promise<BankDocumentsReport> {
   const now = options.now ?? (() => new Date().toISOString());
   const report: BankDocumentsReport = { created: [], found: [], alreadyRecorded: [], open: [], refused: [] };
   const records = await outbox.records(requests.map((request) => request.itemId));
@@ -51,7 +56,10 @@ export async function createBankDocuments(requests: readonly BankDocumentRequest
         await outbox.recordDocument(request, document.documentId, 'found', now());
         report.found.push(request.itemId);
       } else if (round === UNKNOWN_OUTCOME_ROUNDS) report.open.push(request.itemId);
-      else if ((await createOne(request, { outbox, client, report, now, intended: records.has(request.itemId) })) === 'unknown') unknown.push(request);
+      else if (
+        (await createOne(request, { outbox, client, report, now, intended: records.has(request.itemId) })) === 'unknown'
+      )
+        unknown.push(request);
       records.set(request.itemId, { state: 'intent' });
     }
     pending = unknown;
@@ -62,7 +70,13 @@ export async function createBankDocuments(requests: readonly BankDocumentRequest
 /** Step 3: the intent (unless an earlier run left one), the call, the id; 'unknown' when the reply was lost. */
 async function createOne(
   request: BankDocumentRequest,
-  run: { outbox: BankDocumentOutbox; client: BankDocumentClient; report: BankDocumentsReport; now: () => string; intended: boolean },
+  run: {
+    outbox: BankDocumentOutbox;
+    client: BankDocumentClient;
+    report: BankDocumentsReport;
+    now: () => string;
+    intended: boolean;
+  },
 ): Promise<'created' | 'unknown' | 'refused'> {
   if (!run.intended) await run.outbox.recordIntent(request, run.now());
   let documentId: string;
@@ -85,7 +99,10 @@ async function createOne(
  * destination says it is reconciled (`matched`) or not yet (`at_destination`). A document the destination no
  * longer holds (deleted there) is absent, so its item falls back to the state before.
  */
-export async function readBankDocuments(outbox: BankDocumentOutbox, client: BankDocumentClient): Promise<Map<string, BankDocumentState>> {
+export async function readBankDocuments(
+  outbox: BankDocumentOutbox,
+  client: BankDocumentClient,
+): Promise<Map<string, BankDocumentState>> {
   const documents = await outbox.documents();
   const states = await client.read([...documents.values()]);
   const byItem = new Map<string, BankDocumentState>();

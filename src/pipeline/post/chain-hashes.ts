@@ -9,9 +9,17 @@ import type { PostSelection } from './post-selection.js';
  * a request resent under its key carries the same body.
  * Example: je:smm-panel:2026-03-02 → "SMM panel orders 2026-03-02 · chain sha256:3c9a… [je:smm-panel:2026-03-02]".
  */
-export async function withChainHashes(selection: PostSelection, outbox: Pick<PostOutbox, 'chainHashes'>): Promise<PostSelection> {
+export async function withChainHashes(
+  selection: PostSelection,
+  outbox: Pick<PostOutbox, 'chainHashes'>,
+): Promise<PostSelection> {
   const ids = [...selection.unresolved.flatMap((group) => group.entries), ...selection.fresh].map((entry) => entry.id);
   const hashes = await outbox.chainHashes(ids);
-  const chained = (entries: readonly RenderedEntry[]): RenderedEntry[] => entries.map((entry) => ({ ...entry, chainHash: hashes.get(entry.id) }));
-  return { ...selection, unresolved: selection.unresolved.map((group) => ({ ...group, entries: chained(group.entries) })), fresh: chained(selection.fresh) };
+  const chained = (entries: readonly RenderedEntry[]): RenderedEntry[] =>
+    entries.map((entry) => ({ ...entry, chainHash: hashes.get(entry.id) }));
+  return {
+    ...selection,
+    unresolved: selection.unresolved.map((group) => ({ ...group, entries: chained(group.entries) })),
+    fresh: chained(selection.fresh),
+  };
 }

@@ -16,10 +16,18 @@ export interface EvidenceAttachment {
  */
 export interface EvidenceAttachmentOutbox {
   /** The entries posted there dated in the window, with the destination's journal id, in date and entry order. */
-  postedJournals(window: { from?: string | undefined; until?: string | undefined }): Promise<{ entryId: string; journalId: string }[]>;
+  postedJournals(window: {
+    from?: string | undefined;
+    until?: string | undefined;
+  }): Promise<{ entryId: string; journalId: string }[]>;
   /** What is recorded of each entry's files: by `entryId \u0000 fileName`, 'intent' or 'attached'. */
   steps(entryIds: readonly string[]): Promise<Map<string, 'intent' | 'attached'>>;
   recordIntent(attachment: EvidenceAttachment, at: string): Promise<void>;
   /** The attachment's id: from the upload's reply ('attached') or a look-up by file name ('found'). */
-  recordAttached(attachment: EvidenceAttachment, attachmentId: string, how: 'attached' | 'found', at: string): Promise<void>;
+  recordAttached(
+    attachment: EvidenceAttachment,
+    attachmentId: string,
+    how: 'attached' | 'found',
+    at: string,
+  ): Promise<void>;
 }

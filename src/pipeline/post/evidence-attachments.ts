@@ -14,7 +14,9 @@ export interface EvidenceAttachmentsReport {
 }
 
 /** An entry's evidence files as ledger/entry-evidence.ts builds them, and their manifest hash. */
-export type EvidenceFiles = (entryId: string) => Promise<{ manifestSha256: string; files: { fileName: string; bytes: Buffer }[] }>;
+export type EvidenceFiles = (
+  entryId: string,
+) => Promise<{ manifestSha256: string; files: { fileName: string; bytes: Buffer }[] }>;
 
 /** Look-up rounds after unknown outcomes before the run leaves them to the next one (as the post does). */
 const UNKNOWN_OUTCOME_ROUNDS = 3;
@@ -30,7 +32,12 @@ const MAX_FILES_PER_JOURNAL = 10;
  *  4. an unknown outcome is looked up again, and uploaded again only when not found.
  * Example: the reply to evidence-je-7.zip lost → the journal's list names evidence-je-7.zip → recorded 'found', one file there.
  */
-export async function attachEvidence(outbox: EvidenceAttachmentOutbox, client: EvidenceAttachmentClient, evidenceOf: EvidenceFiles, options: { window: { from?: string | undefined; until?: string | undefined }; now: () => string }): Promise<EvidenceAttachmentsReport> {
+export async function attachEvidence(
+  outbox: EvidenceAttachmentOutbox,
+  client: EvidenceAttachmentClient,
+  evidenceOf: EvidenceFiles,
+  options: { window: { from?: string | undefined; until?: string | undefined }; now: () => string },
+): Promise<EvidenceAttachmentsReport> {
   const report: EvidenceAttachmentsReport = { attached: [], found: [], alreadyRecorded: 0, open: [], refused: [] };
   const journals = await outbox.postedJournals(options.window);
   const steps = await outbox.steps(journals.map((journal) => journal.entryId));
@@ -44,10 +51,16 @@ export async function attachEvidence(outbox: EvidenceAttachmentOutbox, client: E
       continue;
     }
     if (evidence.files.length > MAX_FILES_PER_JOURNAL) {
-      report.refused.push({ file: journal.entryId, reason: `its evidence is ${evidence.files.length} files; ${client.name} takes at most ${MAX_FILES_PER_JOURNAL} on one journal` });
+      report.refused.push({
+        file: journal.entryId,
+        reason: `its evidence is ${evidence.files.length} files; ${client.name} takes at most ${MAX_FILES_PER_JOURNAL} on one journal`,
+      });
       continue;
     }
-    const files = evidence.files.map((file) => ({ file, attachment: { ...journal, fileName: file.fileName, manifestSha256: evidence.manifestSha256 } }));
+    const files = evidence.files.map((file) => ({
+      file,
+      attachment: { ...journal, fileName: file.fileName, manifestSha256: evidence.manifestSha256 },
+    }));
     const pending = files.filter(({ attachment }) => steps.get(keyOf(attachment)) !== 'attached');
     report.alreadyRecorded += files.length - pending.length;
     if (pending.length > 0) await attachJournal(pending, { outbox, client, steps, report, now: options.now });
@@ -91,7 +104,11 @@ async function attachJournal(files: readonly PendingFile[], run: AttachRun): Pro
 }
 
 /** Step 3: the intent (unless an earlier run left one), the upload, the id; 'unknown' when the reply was lost. */
-async function uploadOne({ file, attachment }: PendingFile, run: AttachRun, name: string): Promise<'attached' | 'unknown' | 'refused'> {
+async function uploadOne(
+  { file, attachment }: PendingFile,
+  run: AttachRun,
+  name: string,
+): Promise<'attached' | 'unknown' | 'refused'> {
   if (!run.steps.has(keyOf(attachment))) await run.outbox.recordIntent(attachment, run.now());
   let attachmentId: string;
   try {

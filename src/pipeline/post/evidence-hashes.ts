@@ -15,11 +15,18 @@ export interface PostEvidence {
  * booked entry never change, so a request resent under its key carries the same body.
  * Example: je:smm-panel:2026-03-02 → evidenceSha256 "9f86d0…", its Narration "Panel charges · evidence sha256:9f86d0… [je:…]".
  */
-export async function withEvidenceHashes(selection: PostSelection, evidence: PostEvidence, ledger: Ledger): Promise<PostSelection> {
+export async function withEvidenceHashes(
+  selection: PostSelection,
+  evidence: PostEvidence,
+  ledger: Ledger,
+): Promise<PostSelection> {
   const hashed = async (entries: readonly RenderedEntry[]): Promise<RenderedEntry[]> => {
     const out: RenderedEntry[] = [];
     for (const entry of entries) {
-      const { manifestSha256 } = await entryEvidence({ books: evidence.books, ledger, mappings: evidence.mappings }, entry.id);
+      const { manifestSha256 } = await entryEvidence(
+        { books: evidence.books, ledger, mappings: evidence.mappings },
+        entry.id,
+      );
       out.push({ ...entry, evidenceSha256: manifestSha256 });
     }
     return out;

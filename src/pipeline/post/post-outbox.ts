@@ -15,7 +15,12 @@ export interface PostOutbox {
   openDeliveries(): Promise<Delivery[]>;
   deliveries(entryIds: readonly string[]): Promise<Map<string, Delivery>>;
   /** Before a request leaves: its entries 'sending' under its key, one attempt more each, with their rates. */
-  recordAttempt(entryIds: readonly string[], requestKey: string, rates: ReadonlyMap<string, SentRate>, at: string): Promise<void>;
+  recordAttempt(
+    entryIds: readonly string[],
+    requestKey: string,
+    rates: ReadonlyMap<string, SentRate>,
+    at: string,
+  ): Promise<void>;
   /** After a request: each entry's definite outcome. */
   recordOutcomes(outcomes: ReadonlyMap<string, DeliveryOutcome>, at: string): Promise<void>;
   /** Entries a look-up found at the destination, by remote id: posted. */
@@ -33,4 +38,7 @@ export interface PostOutbox {
 }
 
 /** What choosing the entries to post reads of the outbox (a dry run reads only this). */
-export type PostSelectionReads = Pick<PostOutbox, 'undeliveredIds' | 'openDeliveries' | 'deliveries' | 'awaitingApproval'>;
+export type PostSelectionReads = Pick<
+  PostOutbox,
+  'undeliveredIds' | 'openDeliveries' | 'deliveries' | 'awaitingApproval'
+>;

@@ -45,12 +45,20 @@ export interface PostPlan {
  * ledger and the destination's lock date (which may renew a token) and counts
  * the calls the run would make against the destination's limits.
  */
-export async function planPost(options: { ledger: Ledger; outbox: PostSelectionReads; client: DestinationClient; window?: DeliveryWindow; unfitAccounts?: UnfitAccounts }): Promise<PostPlan> {
+export async function planPost(options: {
+  ledger: Ledger;
+  outbox: PostSelectionReads;
+  client: DestinationClient;
+  window?: DeliveryWindow;
+  unfitAccounts?: UnfitAccounts;
+}): Promise<PostPlan> {
   const { ledger, outbox, client } = options;
   const window = options.window ?? {};
   const selection = await selectForPost(ledger, outbox, client, window, options.unfitAccounts);
   const lockDate = await client.lockDate();
-  const toRefuse = selection.fresh.flatMap((entry) => selection.invalid.get(entry.id) ?? lockedRefusal(client.name, entry, lockDate) ?? []);
+  const toRefuse = selection.fresh.flatMap(
+    (entry) => selection.invalid.get(entry.id) ?? lockedRefusal(client.name, entry, lockDate) ?? [],
+  );
   const refusedIds = new Set(toRefuse.map((refusal) => refusal.entryId));
   const toSend = selection.fresh.filter((entry) => !refusedIds.has(entry.id));
   const perRequest = client.limits.entriesPerRequest;
@@ -68,7 +76,12 @@ export async function planPost(options: { ledger: Ledger; outbox: PostSelectionR
     lockDate,
     entries: toSend.map((entry) => {
       const conversion = client.conversion(entry);
-      return { id: entry.id, date: entry.date, description: entry.description, ...(conversion === undefined ? {} : { conversion }) };
+      return {
+        id: entry.id,
+        date: entry.date,
+        description: entry.description,
+        ...(conversion === undefined ? {} : { conversion }),
+      };
     }),
     toResolve: selection.unresolved.flatMap((group) => group.entries.map((entry) => entry.id)),
     toSkip: selection.empty.map((entry) => entry.id),
@@ -92,7 +105,9 @@ export function accountTotals(entries: readonly RenderedEntry[]): AccountTotal[]
     }
   }
   return [...sums.values()]
-    .sort((a, b) => (a.account === b.account ? a.currency.localeCompare(b.currency) : a.account.localeCompare(b.account)))
+    .sort((a, b) =>
+      a.account === b.account ? a.currency.localeCompare(b.currency) : a.account.localeCompare(b.account),
+    )
     .map((sum) => ({
       account: sum.account,
       currency: sum.currency,
@@ -124,4 +139,3 @@ function percentText(part: number, whole: number): string {
   const tenths = Math.floor((part * 1000 + Math.floor(whole / 2)) / whole);
   return `${Math.floor(tenths / 10)}.${tenths % 10}`;
 }
-

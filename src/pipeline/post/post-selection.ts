@@ -38,7 +38,13 @@ export interface PostSelection {
  * is checked against the destination first; unmapped accounts are gathered
  * into one ConfigError that stops the run before any call is made.
  */
-export async function selectForPost(ledger: Ledger, outbox: PostSelectionReads, client: DestinationClient, window: DeliveryWindow, unfit: UnfitAccounts = new Map()): Promise<PostSelection> {
+export async function selectForPost(
+  ledger: Ledger,
+  outbox: PostSelectionReads,
+  client: DestinationClient,
+  window: DeliveryWindow,
+  unfit: UnfitAccounts = new Map(),
+): Promise<PostSelection> {
   const sending = await outbox.openDeliveries();
   const undelivered = await outbox.undeliveredIds(window);
   const sendingKeys = new Map(sending.map((row) => [row.entryId, row.requestKey ?? undefined]));
@@ -57,7 +63,11 @@ export async function selectForPost(ledger: Ledger, outbox: PostSelectionReads, 
       const key = sendingKeys.get(entry.id);
       byKey.set(key, [...(byKey.get(key) ?? []), entry]);
     } else if (undelivered.has(entry.id)) {
-      (entry.lines.length === 0 || (client.createsBankDocuments === true && isBankSideEntry(entry, client.bankLedgerAccounts)) ? empty : fresh).push(entry);
+      (entry.lines.length === 0 ||
+      (client.createsBankDocuments === true && isBankSideEntry(entry, client.bankLedgerAccounts))
+        ? empty
+        : fresh
+      ).push(entry);
     }
   }
   const problems: ConfigProblem[] = [];
@@ -81,7 +91,8 @@ export async function selectForPost(ledger: Ledger, outbox: PostSelectionReads, 
   if (problems.length > 0) throw new ConfigError(uniqueProblems(problems));
   for (const entryId of (await outbox.awaitingApproval?.()) ?? []) {
     const entry = fresh.find((candidate) => candidate.id === entryId);
-    if (entry !== undefined && !invalid.has(entryId)) invalid.set(entryId, { entryId, date: entry.date, reason: awaitingApprovalReason(entryId) });
+    if (entry !== undefined && !invalid.has(entryId))
+      invalid.set(entryId, { entryId, date: entry.date, reason: awaitingApprovalReason(entryId) });
   }
   for (const [entryId, refusal] of clashes) if (!invalid.has(entryId)) invalid.set(entryId, refusal);
   const ids = [...[...byKey.values()].flat(), ...fresh, ...empty].map((entry) => entry.id);
@@ -95,9 +106,17 @@ export async function selectForPost(ledger: Ledger, outbox: PostSelectionReads, 
 }
 
 /** The refusal of an entry dated on or before the destination's lock date: it is never re-dated, only held back. */
-export function lockedRefusal(destination: string, entry: RenderedEntry, lockDate: string | undefined): RefusedEntry | undefined {
+export function lockedRefusal(
+  destination: string,
+  entry: RenderedEntry,
+  lockDate: string | undefined,
+): RefusedEntry | undefined {
   if (lockDate === undefined || entry.date > lockDate) return undefined;
-  return { entryId: entry.id, date: entry.date, reason: new LockedPeriodError(destination, entry.id, entry.date, lockDate).message };
+  return {
+    entryId: entry.id,
+    date: entry.date,
+    reason: new LockedPeriodError(destination, entry.id, entry.date, lockDate).message,
+  };
 }
 
 /**

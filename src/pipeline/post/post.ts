@@ -86,8 +86,14 @@ interface OpenRequest {
  */
 export async function postEntries(options: PostOptions): Promise<PostReport> {
   const { outbox, ledger, client } = options;
-  const selection = await withChainHashes(await selectForPost(ledger, outbox, client, options.window ?? {}, options.unfitAccounts), outbox);
-  const run = new DeliveryRun(options, options.evidence === undefined ? selection : await withEvidenceHashes(selection, options.evidence, ledger));
+  const selection = await withChainHashes(
+    await selectForPost(ledger, outbox, client, options.window ?? {}, options.unfitAccounts),
+    outbox,
+  );
+  const run = new DeliveryRun(
+    options,
+    options.evidence === undefined ? selection : await withEvidenceHashes(selection, options.evidence, ledger),
+  );
   await run.deliver();
   return run.finish();
 }
@@ -107,18 +113,34 @@ class DeliveryRun {
   ) {
     this.client = options.client;
     this.outbox = options.outbox;
-    this.report = { destination: this.client.kind, lockDate: undefined, posted: 0, confirmedByLookup: 0, skipped: 0, refused: [], unfinished: 0, calls: { reads: 0, writes: 0 } };
-    for (const group of selection.unresolved) if (group.requestKey !== undefined) this.requestSizes.set(group.requestKey, group.entries.length);
+    this.report = {
+      destination: this.client.kind,
+      lockDate: undefined,
+      posted: 0,
+      confirmedByLookup: 0,
+      skipped: 0,
+      refused: [],
+      unfinished: 0,
+      calls: { reads: 0, writes: 0 },
+    };
+    for (const group of selection.unresolved)
+      if (group.requestKey !== undefined) this.requestSizes.set(group.requestKey, group.entries.length);
   }
 
   /** The phases in order; a destination failure stops the run with everything recorded so far. */
   async deliver(): Promise<void> {
     try {
       this.report.lockDate = await this.client.lockDate();
-      await this.settleOpenRequests(this.selection.unresolved.flatMap((group) => this.requestsOf(group.entries).map((entries) => ({ entries, requestKey: group.requestKey }))));
+      await this.settleOpenRequests(
+        this.selection.unresolved.flatMap((group) =>
+          this.requestsOf(group.entries).map((entries) => ({ entries, requestKey: group.requestKey })),
+        ),
+      );
       await this.skipEmpty();
       await this.refuse(this.selection.fresh.flatMap((entry) => this.heldBack(entry) ?? []));
-      const unknown = await this.sendFresh(this.requestsOf(this.selection.fresh.filter((entry) => !this.settled.has(entry.id))));
+      const unknown = await this.sendFresh(
+        this.requestsOf(this.selection.fresh.filter((entry) => !this.settled.has(entry.id))),
+      );
       // After a stop the destination is failing; open requests stay 'sending' for the next run to look up.
       if (this.report.stoppedBy === undefined) await this.settleOpenRequests(unknown);
     } catch (error) {
@@ -148,7 +170,11 @@ class DeliveryRun {
       pending = again;
     }
     if (pending.length > 0) {
-      throw new OutcomeUnknownError(this.client.name, `${pending.length} request(s)`, `still no answer after ${UNKNOWN_OUTCOME_ROUNDS} look-ups; the next post looks them up again`);
+      throw new OutcomeUnknownError(
+        this.client.name,
+        `${pending.length} request(s)`,
+        `still no answer after ${UNKNOWN_OUTCOME_ROUNDS} look-ups; the next post looks them up again`,
+      );
     }
   }
 
@@ -160,7 +186,10 @@ class DeliveryRun {
     await this.refuse(rest.flatMap((entry) => this.heldBack(entry) ?? []));
     const resend = rest.filter((entry) => !this.settled.has(entry.id));
     if (resend.length === 0) return 'recorded';
-    const whole = requestKey !== undefined && resend.length === entries.length && this.requestSizes.get(requestKey) === entries.length;
+    const whole =
+      requestKey !== undefined &&
+      resend.length === entries.length &&
+      this.requestSizes.get(requestKey) === entries.length;
     return this.send(resend, whole ? requestKey : this.client.requestKey(resend, this.attemptOf(resend)));
   }
 
@@ -168,7 +197,10 @@ class DeliveryRun {
   private async skipEmpty(): Promise<void> {
     const { empty } = this.selection;
     if (empty.length === 0) return;
-    await this.outbox.recordSkipped(empty.map((entry) => entry.id), this.now());
+    await this.outbox.recordSkipped(
+      empty.map((entry) => entry.id),
+      this.now(),
+    );
     for (const entry of empty) this.settled.add(entry.id);
     this.report.skipped = empty.length;
   }
@@ -204,13 +236,16 @@ class DeliveryRun {
    * least LOOKUP_BATCH, not before each request (at one journal a request that doubled the calls); undefined when
    * the read stopped the run.
    */
-  private async heldAlready(requests: readonly (readonly RenderedEntry[])[]): Promise<ReadonlyMap<string, string> | undefined> {
+  private async heldAlready(
+    requests: readonly (readonly RenderedEntry[])[],
+  ): Promise<ReadonlyMap<string, string> | undefined> {
     const entries = requests.flat();
     const batch = Math.max(this.client.limits.entriesPerRequest, LOOKUP_BATCH);
     const held = new Map<string, string>();
     try {
       for (let start = 0; start < entries.length; start += batch) {
-        for (const [id, remoteId] of await this.client.findPosted(entries.slice(start, start + batch))) held.set(id, remoteId);
+        for (const [id, remoteId] of await this.client.findPosted(entries.slice(start, start + batch)))
+          held.set(id, remoteId);
       }
       return held;
     } catch (error) {
@@ -224,10 +259,19 @@ class DeliveryRun {
    * Step 5: the entries of a fresh request the destination does not hold yet. Any it holds were sent by
    * another copy of this ledger: refused, the whole request unsent, unless the run adopts them.
    */
-  private async refuseTakenNumbers(entries: readonly RenderedEntry[], held: ReadonlyMap<string, string>): Promise<readonly RenderedEntry[]> {
-    const taken = new Map(entries.flatMap((entry) => (held.has(entry.id) ? [[entry.id, held.get(entry.id)!] as const] : [])));
+  private async refuseTakenNumbers(
+    entries: readonly RenderedEntry[],
+    held: ReadonlyMap<string, string>,
+  ): Promise<readonly RenderedEntry[]> {
+    const taken = new Map(
+      entries.flatMap((entry) => (held.has(entry.id) ? [[entry.id, held.get(entry.id)!] as const] : [])),
+    );
     if (taken.size === 0) return entries;
-    if (this.options.adoptDelivered !== true) throw new JournalNumbersTakenError(this.client.name, [...taken].map(([entryId, remoteId]) => ({ entryId, remoteId })));
+    if (this.options.adoptDelivered !== true)
+      throw new JournalNumbersTakenError(
+        this.client.name,
+        [...taken].map(([entryId, remoteId]) => ({ entryId, remoteId })),
+      );
     this.options.log?.(`${this.client.name}: adopting ${taken.size} journal(s) another copy of this ledger delivered`);
     await this.confirm(taken);
     return entries.filter((entry) => !taken.has(entry.id));
@@ -254,7 +298,12 @@ class DeliveryRun {
     for (const [entryId, outcome] of outcomes) {
       this.settled.add(entryId);
       if (outcome.status === 'posted') this.report.posted += 1;
-      else this.report.refused.push({ entryId, date: entries.find((entry) => entry.id === entryId)?.date ?? '', reason: outcome.error.message });
+      else
+        this.report.refused.push({
+          entryId,
+          date: entries.find((entry) => entry.id === entryId)?.date ?? '',
+          reason: outcome.error.message,
+        });
     }
     await this.options.onProgress?.();
     return 'recorded';
@@ -326,10 +375,12 @@ function assertSettledAsSelected(report: PostReport, selected: number): void {
   const refused = report.refused.length;
   assertInvariant(
     posted + refused + skipped + unfinished === selected,
-    () => `post to ${destination}: ${posted} posted, ${refused} refused, ${skipped} skipped and ${unfinished} unfinished do not add up to the ${selected} entries selected; the deliveries recorded so far stay, and the next post looks each one up before sending`,
+    () =>
+      `post to ${destination}: ${posted} posted, ${refused} refused, ${skipped} skipped and ${unfinished} unfinished do not add up to the ${selected} entries selected; the deliveries recorded so far stay, and the next post looks each one up before sending`,
   );
   assertInvariant(
     unfinished === 0 || report.stoppedBy !== undefined,
-    () => `post to ${destination}: the run was not stopped, yet ${unfinished} of the ${selected} entries selected were neither posted, refused nor skipped; the deliveries recorded so far stay, and the next post looks each one up before sending`,
+    () =>
+      `post to ${destination}: the run was not stopped, yet ${unfinished} of the ${selected} entries selected were neither posted, refused nor skipped; the deliveries recorded so far stay, and the next post looks each one up before sending`,
   );
 }

@@ -5,7 +5,11 @@ import { CalendarDateSchema } from '../../calendar/index.js';
  * A `post` job: one destination's delivery over a window, run by a worker as a local `post DEST` runs it. The
  * destination is a kind's name, which the worker looks up among the destination kinds it has.
  */
-export const PostJobSchema = z.object({ destination: z.string().min(1), from: CalendarDateSchema.optional(), until: CalendarDateSchema.optional() });
+export const PostJobSchema = z.object({
+  destination: z.string().min(1),
+  from: CalendarDateSchema.optional(),
+  until: CalendarDateSchema.optional(),
+});
 export type PostJob = z.infer<typeof PostJobSchema>;
 
 /** The report of a post as a worker returns it through the queue (a PostReport, `lockDate` absent when none). */

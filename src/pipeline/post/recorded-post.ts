@@ -1,6 +1,12 @@
 import { nextStepFor } from '../../alerts/next-step.js';
 import { loadMappings, type Config, type DestinationMappingKind, type Mappings } from '../../config/index.js';
-import { openTokenStore, type BankDocumentState, type DestinationClient, type DestinationClientDependencies, type EvidenceAttachmentClient } from '../../destinations/index.js';
+import {
+  openTokenStore,
+  type BankDocumentState,
+  type DestinationClient,
+  type DestinationClientDependencies,
+  type EvidenceAttachmentClient,
+} from '../../destinations/index.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/index.js';
 import type { Ledger } from '../../ledger/index.js';
@@ -26,7 +32,13 @@ export interface PostRunOutcome {
 
 /** A post's result inside its run: the report of a post or the plan of a dry run, with the run's outcome. */
 export type PostRunResult =
-  | { kind: 'posted'; report: PostReport; bankDocuments?: BankDocumentsReport | undefined; evidenceAttachments?: EvidenceAttachmentsReport | undefined; outcome: PostRunOutcome }
+  | {
+      kind: 'posted';
+      report: PostReport;
+      bankDocuments?: BankDocumentsReport | undefined;
+      evidenceAttachments?: EvidenceAttachmentsReport | undefined;
+      outcome: PostRunOutcome;
+    }
   | { kind: 'planned'; plan: PostPlan; outcome: PostRunOutcome };
 
 export interface PostRun {
@@ -43,7 +55,11 @@ export interface PostRun {
   /** The destination's bank-side documents, when its section asks for them, and the books they are kept in. */
   bankDocuments?: { at: BankDocumentsAt; books: TransitDocumentBooks } | undefined;
   /** Where each entry's evidence is read from, when the destination's section says `evidence: attach`, and where its files go. */
-  evidence?: (PostEvidence & { attachments?: { client: EvidenceAttachmentClient; outbox: EvidenceAttachmentOutbox } | undefined }) | undefined;
+  evidence?:
+    | (PostEvidence & {
+        attachments?: { client: EvidenceAttachmentClient; outbox: EvidenceAttachmentOutbox } | undefined;
+      })
+    | undefined;
 }
 
 /** A destination as a post opens it, handed in by the caller from the destination kinds (pipeline/kinds). */
@@ -52,13 +68,25 @@ export interface PostDestination {
   readonly name: string;
   /** The mapping file its client reads beside the chart (xero.yaml). */
   readonly mapping?: DestinationMappingKind | undefined;
-  createClient(config: Config, mappings: Mappings, dependencies: DestinationClientDependencies): Promise<DestinationClient>;
+  createClient(
+    config: Config,
+    mappings: Mappings,
+    dependencies: DestinationClientDependencies,
+  ): Promise<DestinationClient>;
   /** Its bank-side documents' client, when its section says `transit.createBankDocuments: true`; undefined otherwise. */
-  openBankDocuments?(config: Config, mappings: Mappings, dependencies: DestinationClientDependencies): Promise<BankDocumentsAt | undefined>;
+  openBankDocuments?(
+    config: Config,
+    mappings: Mappings,
+    dependencies: DestinationClientDependencies,
+  ): Promise<BankDocumentsAt | undefined>;
   /** Whether its section says `evidence: attach` (absent: it never attaches evidence). */
   attachesEvidence?(config: Config): boolean;
   /** Its evidence attachments' client, when its section says `evidence: attach`; undefined otherwise. */
-  openEvidenceAttachments?(config: Config, mappings: Mappings, dependencies: DestinationClientDependencies): Promise<EvidenceAttachmentClient | undefined>;
+  openEvidenceAttachments?(
+    config: Config,
+    mappings: Mappings,
+    dependencies: DestinationClientDependencies,
+  ): Promise<EvidenceAttachmentClient | undefined>;
 }
 
 /** What opening a destination's clients needs from outside. */
@@ -79,7 +107,12 @@ export async function openDestination(
   to: PostDestination,
   config: Config,
   deps: OpeningDependencies,
-): Promise<{ client: DestinationClient; mappings: Mappings; bankDocuments: BankDocumentsAt | undefined; evidenceAttachments: EvidenceAttachmentClient | undefined }> {
+): Promise<{
+  client: DestinationClient;
+  mappings: Mappings;
+  bankDocuments: BankDocumentsAt | undefined;
+  evidenceAttachments: EvidenceAttachmentClient | undefined;
+}> {
   const { mappings, dependencies } = openingOf(to, config, deps);
   const client = await to.createClient(config, mappings, dependencies);
   const bankDocuments = await to.openBankDocuments?.(config, mappings, dependencies);
@@ -91,7 +124,12 @@ export async function openDestination(
  * What the destination says now of the bank-side documents recorded for it, by item id (`transit`'s read-back);
  * undefined when its section does not ask for bank-side documents.
  */
-export async function readTransitDocuments(to: PostDestination, config: Config, deps: OpeningDependencies, outbox: BankDocumentOutbox): Promise<Map<string, BankDocumentState> | undefined> {
+export async function readTransitDocuments(
+  to: PostDestination,
+  config: Config,
+  deps: OpeningDependencies,
+  outbox: BankDocumentOutbox,
+): Promise<Map<string, BankDocumentState> | undefined> {
   const { mappings, dependencies } = openingOf(to, config, deps);
   const at = await to.openBankDocuments?.(config, mappings, dependencies);
   if (at === undefined) return undefined;
@@ -102,8 +140,18 @@ export async function readTransitDocuments(to: PostDestination, config: Config, 
   }
 }
 
-function openingOf(to: PostDestination, config: Config, deps: OpeningDependencies): { mappings: Mappings; dependencies: DestinationClientDependencies } {
-  const mappings = deps.mappings ?? loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: to.mapping === undefined ? [] : [to.mapping] });
+function openingOf(
+  to: PostDestination,
+  config: Config,
+  deps: OpeningDependencies,
+): { mappings: Mappings; dependencies: DestinationClientDependencies } {
+  const mappings =
+    deps.mappings ??
+    loadMappings({
+      chartPath: config.mappings,
+      vocabularies: config.vocabularies,
+      destinations: to.mapping === undefined ? [] : [to.mapping],
+    });
   const dependencies = {
     tokenStore: openTokenStore(config.tokenStore),
     rates: loadExchangeRates(config.destinations.rates),
@@ -126,31 +174,98 @@ export async function postInRun(books: { ledger: Ledger; outbox: PostOutbox }, r
   const unfitAccounts = await refuseUnfitOrganisation(client, { config: run.config });
   if (run.dryRun) {
     const plan = await planPost({ ledger, outbox, client, window, unfitAccounts });
-    return { kind: 'planned', plan, outcome: { exitCode: EXIT.ok, summary: { wouldSend: plan.entries.length, calls: plan.calls.total } } };
+    return {
+      kind: 'planned',
+      plan,
+      outcome: { exitCode: EXIT.ok, summary: { wouldSend: plan.entries.length, calls: plan.calls.total } },
+    };
   }
-  const report = await postEntries({ outbox, ledger, client, window, clock: run.clock, adoptDelivered: run.adoptDelivered, log: run.log, onProgress: run.onProgress, evidence: run.evidence, unfitAccounts });
+  const report = await postEntries({
+    outbox,
+    ledger,
+    client,
+    window,
+    clock: run.clock,
+    adoptDelivered: run.adoptDelivered,
+    log: run.log,
+    onProgress: run.onProgress,
+    evidence: run.evidence,
+    unfitAccounts,
+  });
   // A post stopped short (the destination failing) leaves the documents and files to the next post, as it leaves its entries.
   if (report.stoppedBy) return { kind: 'posted', report, outcome: postOutcome(client.kind, report) };
   const now = () => new Date(run.clock.now()).toISOString();
-  const bankDocuments = run.bankDocuments && (await createTransitDocuments(run.bankDocuments.at, run.bankDocuments.books, { events: run.mappings.chart.events, window, now, sources: run.config.sources }));
+  const bankDocuments =
+    run.bankDocuments &&
+    (await createTransitDocuments(run.bankDocuments.at, run.bankDocuments.books, {
+      events: run.mappings.chart.events,
+      window,
+      now,
+      sources: run.config.sources,
+    }));
   const { evidence } = run;
   const attachments = evidence?.attachments;
   const evidenceAttachments =
-    attachments && (await attachEvidence(attachments.outbox, attachments.client, (entryId) => entryEvidence({ books: evidence.books, ledger, mappings: evidence.mappings }, entryId), { window, now }));
-  return { kind: 'posted', report, bankDocuments, evidenceAttachments, outcome: postOutcome(client.kind, report, bankDocuments, evidenceAttachments) };
+    attachments &&
+    (await attachEvidence(
+      attachments.outbox,
+      attachments.client,
+      (entryId) => entryEvidence({ books: evidence.books, ledger, mappings: evidence.mappings }, entryId),
+      { window, now },
+    ));
+  return {
+    kind: 'posted',
+    report,
+    bankDocuments,
+    evidenceAttachments,
+    outcome: postOutcome(client.kind, report, bankDocuments, evidenceAttachments),
+  };
 }
 
 /** A post's report as its run's outcome: stopped early → the stop's exit code and a failure; refusals → exit 1 and an action item each. */
-function postOutcome(to: string, report: PostReport, bankDocuments?: BankDocumentsReport, attached?: EvidenceAttachmentsReport): PostRunOutcome {
-  const documents = bankDocuments && { created: bankDocuments.created.length, found: bankDocuments.found.length, open: bankDocuments.open.length, refused: bankDocuments.refused.length };
-  const evidence = attached && { attached: attached.attached.length, found: attached.found.length, open: attached.open.length, refused: attached.refused.length };
+function postOutcome(
+  to: string,
+  report: PostReport,
+  bankDocuments?: BankDocumentsReport,
+  attached?: EvidenceAttachmentsReport,
+): PostRunOutcome {
+  const documents = bankDocuments && {
+    created: bankDocuments.created.length,
+    found: bankDocuments.found.length,
+    open: bankDocuments.open.length,
+    refused: bankDocuments.refused.length,
+  };
+  const evidence = attached && {
+    attached: attached.attached.length,
+    found: attached.found.length,
+    open: attached.open.length,
+    refused: attached.refused.length,
+  };
   return {
-    exitCode: report.stoppedBy ? report.stoppedBy.exitCode : report.refused.length > 0 || (attached?.refused.length ?? 0) > 0 ? EXIT.attention : EXIT.ok,
-    summary: { posted: report.posted, refused: report.refused.length, skipped: report.skipped, unfinished: report.unfinished, ...(documents && { bankDocuments: documents }), ...(evidence && { evidence }) },
+    exitCode: report.stoppedBy
+      ? report.stoppedBy.exitCode
+      : report.refused.length > 0 || (attached?.refused.length ?? 0) > 0
+        ? EXIT.attention
+        : EXIT.ok,
+    summary: {
+      posted: report.posted,
+      refused: report.refused.length,
+      skipped: report.skipped,
+      unfinished: report.unfinished,
+      ...(documents && { bankDocuments: documents }),
+      ...(evidence && { evidence }),
+    },
     ...(report.stoppedBy ? { error: report.stoppedBy.message } : {}),
     alertItems: {
       failures: report.stoppedBy
-        ? [{ subject: to, kind: report.stoppedBy.error, message: report.stoppedBy.message, nextStep: nextStepFor(report.stoppedBy.error, to) }]
+        ? [
+            {
+              subject: to,
+              kind: report.stoppedBy.error,
+              message: report.stoppedBy.message,
+              nextStep: nextStepFor(report.stoppedBy.error, to),
+            },
+          ]
         : [],
       actionItems: report.refused.map((refusal) => refusedItem(to, refusal)),
     },

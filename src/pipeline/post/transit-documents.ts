@@ -57,13 +57,24 @@ export function bankDocumentRequests(
   at: { events: Readonly<Record<BuiltInEventKind, JournalRule>>; bankAccount: string; window: DeliveryWindow },
 ): BankDocumentRequest[] {
   const { window } = at;
-  const inWindow = (day: string) => (window.from === undefined || day >= window.from) && (window.until === undefined || day <= window.until);
+  const inWindow = (day: string) =>
+    (window.from === undefined || day >= window.from) && (window.until === undefined || day <= window.until);
   return items.flatMap((item) => {
     const moved = legs === undefined ? { date: item.reportedOn, amountMicros: item.amountMicros } : legs.get(item.id);
     if (!item.cleared || moved === undefined || !inWindow(moved.date)) return [];
     const rule = at.events[item.eventKind];
     const side = item.kind === 'payout' ? rule.debit : rule.credit;
-    return [{ itemId: item.id, kind: item.kind, amount: moved.amountMicros, currency: item.currency, date: moved.date, clearingAccount: side[0]!.account, bankAccount: at.bankAccount }];
+    return [
+      {
+        itemId: item.id,
+        kind: item.kind,
+        amount: moved.amountMicros,
+        currency: item.currency,
+        date: moved.date,
+        clearingAccount: side[0]!.account,
+        bankAccount: at.bankAccount,
+      },
+    ];
   });
 }
 
@@ -73,9 +84,17 @@ export function bankDocumentRequests(
  * Example: je:adjustment:2026-03-31:2, Dr bank_fees 9.00 / Cr bank 9.00, bank account 090 → { itemId: the entry's
  * id, kind: topup, amount 9.00, date 2026-03-31, clearingAccount: bank_fees, bankAccount: 090 }.
  */
-export function bankSideRequests(entries: readonly BankSideEntry[], bankAccount: string, window: DeliveryWindow): BankDocumentRequest[] {
+export function bankSideRequests(
+  entries: readonly BankSideEntry[],
+  bankAccount: string,
+  window: DeliveryWindow,
+): BankDocumentRequest[] {
   return entries
-    .filter((entry) => (window.from === undefined || entry.date >= window.from) && (window.until === undefined || entry.date <= window.until))
+    .filter(
+      (entry) =>
+        (window.from === undefined || entry.date >= window.from) &&
+        (window.until === undefined || entry.date <= window.until),
+    )
     .map((entry) => ({
       itemId: entry.entryId,
       kind: entry.bankMicros > 0n ? ('payout' as const) : ('topup' as const),
@@ -91,17 +110,30 @@ export function bankSideRequests(entries: readonly BankSideEntry[], bankAccount:
 export async function createTransitDocuments(
   at: BankDocumentsAt,
   books: TransitDocumentBooks,
-  run: { events: Readonly<Record<BuiltInEventKind, JournalRule>>; window: DeliveryWindow; now: () => string; sources: Config['sources'] },
+  run: {
+    events: Readonly<Record<BuiltInEventKind, JournalRule>>;
+    window: DeliveryWindow;
+    now: () => string;
+    sources: Config['sources'];
+  },
 ): Promise<BankDocumentsReport> {
   // The books import the bank's statements (a source of kind bank-statement): the documents follow the bank legs.
   const legs = run.sources.some((source) => source.kind === 'bank-statement') ? await books.bankLegs() : undefined;
-  const requests = bankDocumentRequests(await books.transitItems(), legs, { events: run.events, bankAccount: at.bankAccount, window: run.window });
-  if (legs !== undefined && at.bankLedgerAccounts !== undefined) requests.push(...bankSideRequests(await books.bankSideEntries(at.bankLedgerAccounts), at.bankAccount, run.window));
+  const requests = bankDocumentRequests(await books.transitItems(), legs, {
+    events: run.events,
+    bankAccount: at.bankAccount,
+    window: run.window,
+  });
+  if (legs !== undefined && at.bankLedgerAccounts !== undefined)
+    requests.push(...bankSideRequests(await books.bankSideEntries(at.bankLedgerAccounts), at.bankAccount, run.window));
   return createBankDocuments(requests, books.outbox, at.client, { now: run.now });
 }
 
 /** `xero: 2 created, 1 found by its reference, 0 left open` (and the refused ones, which the next post tries again). */
 export function bankDocumentsLine(name: string, report: BankDocumentsReport): string {
-  const refused = report.refused.length > 0 ? `, ${report.refused.length} refused (${report.refused.map((refusal) => `${refusal.itemId}: ${refusal.reason}`).join('; ')})` : '';
+  const refused =
+    report.refused.length > 0
+      ? `, ${report.refused.length} refused (${report.refused.map((refusal) => `${refusal.itemId}: ${refusal.reason}`).join('; ')})`
+      : '';
   return `${name} bank-side documents: ${report.created.length} created, ${report.found.length} found by their reference, ${report.open.length} left open${refused}`;
 }

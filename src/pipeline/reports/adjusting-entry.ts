@@ -14,7 +14,16 @@ export interface AdjustmentLineText {
 export type AdjustmentTypedIn = 'flags' | 'form';
 
 /** The words a refusal names a field with, as the person sees it: `--debit suspense=28.71`, or "Debit (suspense, 28.71)". */
-const FIELD_WORDS: Record<AdjustmentTypedIn, { reason: string; needsReason: string; needsLines: string; line: (line: AdjustmentLineText) => string; shape: (side: AdjustmentLineText['side']) => string }> = {
+const FIELD_WORDS: Record<
+  AdjustmentTypedIn,
+  {
+    reason: string;
+    needsReason: string;
+    needsLines: string;
+    line: (line: AdjustmentLineText) => string;
+    shape: (side: AdjustmentLineText['side']) => string;
+  }
+> = {
   flags: {
     reason: '--reason',
     needsReason: '--reason "what happened and why"',
@@ -26,7 +35,13 @@ const FIELD_WORDS: Record<AdjustmentTypedIn, { reason: string; needsReason: stri
     reason: 'Reason',
     needsReason: 'write what happened and why in Reason',
     needsLines: 'a debit account and amount, and a credit account and amount',
-    line: (line) => `${line.side === 'debit' ? 'Debit' : 'Credit'} (${cleanInput(line.side === 'debit' ? 'Debit' : 'Credit', line.text).replace('=', ', ').slice(0, 80)})`,
+    line: (line) =>
+      `${line.side === 'debit' ? 'Debit' : 'Credit'} (${cleanInput(
+        line.side === 'debit' ? 'Debit' : 'Credit',
+        line.text,
+      )
+        .replace('=', ', ')
+        .slice(0, 80)})`,
     shape: (side) => `choose the ${side} account and write its amount, e.g. 28.71`,
   },
 };
@@ -70,18 +85,27 @@ export function draftAdjustingEntry(request: AdjustmentDraftRequest, mappings: M
   const words = FIELD_WORDS[request.typedIn ?? 'flags'];
   const reason = cleanInput(words.reason, request.reason).trim();
   if (reason === '') throw new UsageError(`an adjusting entry needs its reason: ${words.needsReason}`);
-  if (reason.length > MAX_REASON_CHARACTERS) throw new UsageError(`${words.reason} is ${reason.length} characters; keep it to ${MAX_REASON_CHARACTERS}`);
+  if (reason.length > MAX_REASON_CHARACTERS)
+    throw new UsageError(`${words.reason} is ${reason.length} characters; keep it to ${MAX_REASON_CHARACTERS}`);
   if (request.lines.length < 2) throw new UsageError(`an adjusting entry needs ${words.needsLines}`);
   const decimals = currencyDecimals(request.currency);
   const lines = request.lines.map((line): JournalLine => {
-    const { account, micros } = readLine(line, words, { decimals, currency: request.currency }, { mappings, settledAtBank: request.lines.length === 2 ? request.settledAtBank : undefined });
+    const { account, micros } = readLine(
+      line,
+      words,
+      { decimals, currency: request.currency },
+      { mappings, settledAtBank: request.lines.length === 2 ? request.settledAtBank : undefined },
+    );
     return { account, currency: request.currency, amountMicros: line.side === 'debit' ? micros : -micros };
   });
   if (!lines.some((line) => line.amountMicros > 0n) || !lines.some((line) => line.amountMicros < 0n)) {
     throw new UsageError(`an adjusting entry needs ${words.needsLines}`);
   }
   const debits = lines.reduce((sum, line) => (line.amountMicros > 0n ? sum + line.amountMicros : sum), 0n);
-  if (debits > MAX_TOTAL_MICROS) throw new UsageError(`the debits add up to ${formatMicros(debits, decimals)} ${request.currency}, beyond what the ledger holds in one entry (${formatMicros(MAX_TOTAL_MICROS, decimals)}); nothing was booked`);
+  if (debits > MAX_TOTAL_MICROS)
+    throw new UsageError(
+      `the debits add up to ${formatMicros(debits, decimals)} ${request.currency}, beyond what the ledger holds in one entry (${formatMicros(MAX_TOTAL_MICROS, decimals)}); nothing was booked`,
+    );
   const credits = debits - lines.reduce((sum, line) => sum + line.amountMicros, 0n);
   if (debits !== credits) {
     throw new UsageError(
@@ -89,27 +113,46 @@ export function draftAdjustingEntry(request: AdjustmentDraftRequest, mappings: M
         `(a difference of ${formatMicros(debits > credits ? debits - credits : credits - debits, decimals)}); nothing was booked`,
     );
   }
-  return { id: request.entryId, date: request.date, sourceId: ADJUSTMENT_SOURCE_ID, description: `Adjusting entry: ${reason}${request.correction === undefined ? '' : ` (${request.correction})`}`, eventIds: [], lines };
+  return {
+    id: request.entryId,
+    date: request.date,
+    sourceId: ADJUSTMENT_SOURCE_ID,
+    description: `Adjusting entry: ${reason}${request.correction === undefined ? '' : ` (${request.correction})`}`,
+    eventIds: [],
+    lines,
+  };
 }
 
-function readLine(line: AdjustmentLineText, words: (typeof FIELD_WORDS)[AdjustmentTypedIn], { decimals, currency }: { decimals: number; currency: string }, accounts: AccountReading): { account: string; micros: bigint } {
+function readLine(
+  line: AdjustmentLineText,
+  words: (typeof FIELD_WORDS)[AdjustmentTypedIn],
+  { decimals, currency }: { decimals: number; currency: string },
+  accounts: AccountReading,
+): { account: string; micros: bigint } {
   const named = words.line(line);
   const split = line.text.lastIndexOf('=');
   if (split <= 0) throw new UsageError(`${named}: ${words.shape(line.side)}`);
   const account = accountOf(line.text.slice(0, split).trim(), named, accounts);
   const amount = line.text.slice(split + 1).trim();
   // Plain digits only: a sign, an exponent or a thousands separator is a typo in a figure a person writes.
-  if (!/^\d+(\.\d+)?$/.test(amount)) throw new UsageError(`${named}: the amount "${amount.slice(0, 40)}" is not a plain positive amount such as 28.71`);
+  if (!/^\d+(\.\d+)?$/.test(amount))
+    throw new UsageError(`${named}: the amount "${amount.slice(0, 40)}" is not a plain positive amount such as 28.71`);
   let units: bigint;
   try {
     units = parseScaled(amount, decimals);
   } catch (error) {
-    if (error instanceof AmountFormatError) throw new UsageError(`${named}: ${amount} has more than the ${decimals} decimal places ${currency} is written with`);
+    if (error instanceof AmountFormatError)
+      throw new UsageError(
+        `${named}: ${amount} has more than the ${decimals} decimal places ${currency} is written with`,
+      );
     throw error;
   }
   if (units === 0n) throw new UsageError(`${named}: a line of 0 books nothing; leave it out`);
   const micros = units * 10n ** BigInt(MICRO_SCALE - decimals);
-  if (micros > MAX_LINE_MICROS) throw new UsageError(`${named}: ${amount.slice(0, 40)} is beyond what the ledger holds in one line (less than 1000000000000 ${currency})`);
+  if (micros > MAX_LINE_MICROS)
+    throw new UsageError(
+      `${named}: ${amount.slice(0, 40)} is beyond what the ledger holds in one line (less than 1000000000000 ${currency})`,
+    );
   return { account, micros };
 }
 
@@ -126,10 +169,18 @@ function accountOf(typed: string, named: string, { mappings, settledAtBank }: Ac
   const key =
     (Object.hasOwn(accounts, typed) ? typed : undefined) ??
     Object.entries(accounts).find(([, account]) => account.name.toLowerCase() === lower)?.[0] ??
-    [...mappings.destinations.values()].flatMap((mapping) => Object.entries(mapping.accounts)).find(([, mapped]) => mappedNames(mapped).includes(lower))?.[0];
-  if (key === undefined) throw new UsageError(`${named}: no account "${typed}" in ${mappings.chart.file} (the accounts are ${Object.keys(accounts).join(', ')})`);
+    [...mappings.destinations.values()]
+      .flatMap((mapping) => Object.entries(mapping.accounts))
+      .find(([, mapped]) => mappedNames(mapped).includes(lower))?.[0];
+  if (key === undefined)
+    throw new UsageError(
+      `${named}: no account "${typed}" in ${mappings.chart.file} (the accounts are ${Object.keys(accounts).join(', ')})`,
+    );
   for (const [destination, mapping] of mappings.destinations) {
-    if (!Object.hasOwn(mapping.accounts, key) && settledAtBank?.get(destination)?.has(key) !== true) throw new UsageError(`${named}: account ${key} is not mapped in ${mapping.file}; add it under accounts: there, then book the entry`);
+    if (!Object.hasOwn(mapping.accounts, key) && settledAtBank?.get(destination)?.has(key) !== true)
+      throw new UsageError(
+        `${named}: account ${key} is not mapped in ${mapping.file}; add it under accounts: there, then book the entry`,
+      );
   }
   return key;
 }
@@ -149,6 +200,9 @@ let isoCurrencies: ReadonlySet<string> | undefined;
 /** The decimals a currency is written with (USD 2, JPY 0), as the ISO 4217 table Intl carries gives them; a code not in it is refused. */
 function currencyDecimals(currency: string): number {
   isoCurrencies ??= new Set(Intl.supportedValuesOf('currency'));
-  if (!isoCurrencies.has(currency)) throw new UsageError(`--currency ${JSON.stringify(currency.slice(0, 40))} is not an ISO 4217 currency code such as USD or EUR`);
+  if (!isoCurrencies.has(currency))
+    throw new UsageError(
+      `--currency ${JSON.stringify(currency.slice(0, 40))} is not an ISO 4217 currency code such as USD or EUR`,
+    );
   return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 }

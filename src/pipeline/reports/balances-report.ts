@@ -55,7 +55,11 @@ export interface BalancesReport {
 }
 
 /** Balances per account from the ledger, named and typed by the chart; the totals of each period and currency balance. */
-export async function balancesReport(reads: LedgerReads, chart: Readonly<Record<string, ChartAccount>>, filter: AccountTotalsFilter): Promise<BalancesReport> {
+export async function balancesReport(
+  reads: LedgerReads,
+  chart: Readonly<Record<string, ChartAccount>>,
+  filter: AccountTotalsFilter,
+): Promise<BalancesReport> {
   const rows: BalanceRow[] = [];
   const totals = new Map<string, PeriodTotal>();
   for (const row of await reads.accountTotals(filter)) {
@@ -104,11 +108,26 @@ interface PeriodTotal {
 }
 
 /** Adds an account's row to its period's and currency's totals; a profit-and-loss account's net moves the result. */
-function addToTotal(totals: Map<string, PeriodTotal>, row: Awaited<ReturnType<LedgerReads['accountTotals']>>[number], profitAndLoss: boolean): void {
+function addToTotal(
+  totals: Map<string, PeriodTotal>,
+  row: Awaited<ReturnType<LedgerReads['accountTotals']>>[number],
+  profitAndLoss: boolean,
+): void {
   const net = row.debitMicros - row.creditMicros;
   const netCents = row.debitCents - row.creditCents;
   const key = JSON.stringify([row.period, row.currency]);
-  const total = totals.get(key) ?? { period: row.period, currency: row.currency, debit: 0n, credit: 0n, debitCents: 0n, creditCents: 0n, result: 0n, resultCents: 0n, netDebitCents: 0n, netCreditCents: 0n };
+  const total = totals.get(key) ?? {
+    period: row.period,
+    currency: row.currency,
+    debit: 0n,
+    credit: 0n,
+    debitCents: 0n,
+    creditCents: 0n,
+    result: 0n,
+    resultCents: 0n,
+    netDebitCents: 0n,
+    netCreditCents: 0n,
+  };
   total.debit += row.debitMicros;
   total.credit += row.creditMicros;
   total.debitCents += row.debitCents;

@@ -11,7 +11,11 @@ import type { TieOutItem } from './destination-tie-out.js';
  * je:bank-leg:P; Xero holds P's BankTransaction → nothing; none recorded for P → one item naming P, the
  * line's day and 120.00.
  */
-export function undocumentedBankLegs(documented: ReadonlySet<string>, client: Pick<DestinationClient, 'kind' | 'name'>, legs: readonly RenderedEntry[]): TieOutItem[] {
+export function undocumentedBankLegs(
+  documented: ReadonlySet<string>,
+  client: Pick<DestinationClient, 'kind' | 'name'>,
+  legs: readonly RenderedEntry[],
+): TieOutItem[] {
   return legs.flatMap((leg): TieOutItem[] => {
     // A bank leg's document is kept under its item's id; an adjustment's under the entry's own.
     const itemId = leg.id.startsWith(BANK_LEG_PREFIX) ? leg.id.slice(BANK_LEG_PREFIX.length) : leg.id;
@@ -37,7 +41,13 @@ export function undocumentedBankLegs(documented: ReadonlySet<string>, client: Pi
  * destination names them: its trial balance holds them beside the journals. Example: payouts of 312.40 (10-14)
  * and 120.00 (10-30), each with its BankTransaction coded to 631 → on 10-31, two moves of −31240 and −12000 cents in 631.
  */
-export function clearingMoves(client: Pick<DestinationClient, 'clearingMove'>, documents: readonly BankDocumentRequest[], asOf: string): RemoteLine[] {
+export function clearingMoves(
+  client: Pick<DestinationClient, 'clearingMove'>,
+  documents: readonly BankDocumentRequest[],
+  asOf: string,
+): RemoteLine[] {
   const move = client.clearingMove;
-  return move === undefined ? [] : documents.filter((document) => document.date <= asOf).map((document) => move(document));
+  return move === undefined
+    ? []
+    : documents.filter((document) => document.date <= asOf).map((document) => move(document));
 }

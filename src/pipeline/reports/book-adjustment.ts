@@ -5,7 +5,12 @@ import type { ClosedPeriod, Ledger } from '../../ledger/index.js';
 import { cleanInput } from '../../log/index.js';
 import { isCalendarDate, type JournalEntry } from '../../rules/index.js';
 import type { Acknowledgements } from './acknowledgements.js';
-import { adjustmentEntryId, draftAdjustingEntry, type AdjustmentLineText, type AdjustmentTypedIn } from './adjusting-entry.js';
+import {
+  adjustmentEntryId,
+  draftAdjustingEntry,
+  type AdjustmentLineText,
+  type AdjustmentTypedIn,
+} from './adjusting-entry.js';
 import type { AdjustmentBooks, AdjustmentRecord } from './adjustment-books.js';
 
 /** What booking an adjusting entry reads and writes with: the journal, the adjustments' records, the acknowledgements. */
@@ -58,15 +63,20 @@ type BookedAdjustment = AdjustmentRecord & { entry: JournalEntry; repeated: bool
  * naming the flag): the date, the text, each line (account, amount, balance). Example: --date 2026-02-30 → refused.
  */
 function checkAdjustmentRequest(request: Omit<AdjustmentRequest, 'needsApproval'>, mappings: Mappings): void {
-  if (!isCalendarDate(request.date)) throw new UsageError(`the date of an adjusting entry is written YYYY-MM-DD, not "${request.date.slice(0, 40)}"`);
+  if (!isCalendarDate(request.date))
+    throw new UsageError(`the date of an adjusting entry is written YYYY-MM-DD, not "${request.date.slice(0, 40)}"`);
   if (request.explains !== undefined) cleanInput('--explains', request.explains);
-  if (request.id !== undefined && cleanInput('--id', request.id).trim() === '') throw new UsageError('--id is empty: give the entry a key of your own, e.g. --id ticket-881, or leave it out');
+  if (request.id !== undefined && cleanInput('--id', request.id).trim() === '')
+    throw new UsageError('--id is empty: give the entry a key of your own, e.g. --id ticket-881, or leave it out');
   draftAdjustingEntry({ ...request, entryId: adjustmentEntryId(request.date, 1) }, mappings);
 }
 
 /** A date after the books' day is refused (issue 51): an append-only ledger would keep it forever. */
 function refuseAfterBooksDay(date: string, today: string): void {
-  if (date > today) throw new UsageError(`an adjusting entry dated ${date} is after the books' day ${today}: nothing is booked in the future; date it ${today} or earlier`);
+  if (date > today)
+    throw new UsageError(
+      `an adjusting entry dated ${date} is after the books' day ${today}: nothing is booked in the future; date it ${today} or earlier`,
+    );
 }
 
 /**
@@ -75,37 +85,63 @@ function refuseAfterBooksDay(date: string, today: string): void {
  * one unit of work under the ledger's lock, its key looked up (a rerun books nothing more), the item it explains
  * checked open, and the entry, its record (who, when, why), its key and the acknowledgement written.
  */
-export async function bookAdjustment(openBooks: OpenAdjustingBooks, request: AdjustmentRequest, checks: AdjustmentChecks): Promise<BookedAdjustment> {
+export async function bookAdjustment(
+  openBooks: OpenAdjustingBooks,
+  request: AdjustmentRequest,
+  checks: AdjustmentChecks,
+): Promise<BookedAdjustment> {
   checkAdjustmentRequest(request, checks.mappings);
   refuseAfterBooksDay(request.date, await checks.today());
   for (const { destination, lockDate } of await checks.locks()) {
-    if (lockDate !== undefined && request.date <= lockDate) throw new AdjustmentInLockedPeriodError(destination, request.date, lockDate);
+    if (lockDate !== undefined && request.date <= lockDate)
+      throw new AdjustmentInLockedPeriodError(destination, request.date, lockDate);
   }
   try {
-    return await openBooks((books) => books.ledger.decide(async () => {
-      const correction = request.corrects === undefined ? undefined : correctionOf(request.corrects, request.date, await books.closedPeriods());
-      const draftOf = (entryId: string) => draftAdjustingEntry({ ...request, entryId, correction }, checks.mappings);
-      const { key, requestSha256 } = adjustmentKey(request, draftOf(adjustmentEntryId(request.date, 0)));
-      const booked = await books.adjustments.ofKey(key);
-      if (booked !== undefined) return repeatedAdjustment(books, request, booked, requestSha256, draftOf(booked.entryId));
-      if (request.explains !== undefined && !(await books.openItem(request.explains))) {
-        throw new UsageError(`--explains ${request.explains}: no open reconcile item has that id (see "ledgerline reconcile")`);
-      }
-      const entry = draftOf(adjustmentEntryId(request.date, (await books.adjustments.count()) + 1));
-      await books.ledger.appendEntry(entry, { now: request.now });
-      const madeAt = request.now.toISOString();
-      const reason = correction === undefined ? request.reason.trim() : `${request.reason.trim()} (${correction})`;
-      const record = { entryId: entry.id, reason, madeBy: request.user, madeAt, explains: request.explains ?? null, needsApproval: request.needsApproval };
-      await books.adjustments.record(record);
-      await books.adjustments.recordKey({ key, entryId: entry.id, requestSha256 });
-      if (request.explains !== undefined) {
-        await books.acknowledgements.recordAcknowledgement(request.explains, { action: 'ack', note: `explained by adjusting entry ${entry.id}: ${record.reason}`, user: request.user, at: madeAt });
-      }
-      return { ...record, date: entry.date, approval: null, entry, repeated: false };
-    }));
+    return await openBooks((books) =>
+      books.ledger.decide(async () => {
+        const correction =
+          request.corrects === undefined
+            ? undefined
+            : correctionOf(request.corrects, request.date, await books.closedPeriods());
+        const draftOf = (entryId: string) => draftAdjustingEntry({ ...request, entryId, correction }, checks.mappings);
+        const { key, requestSha256 } = adjustmentKey(request, draftOf(adjustmentEntryId(request.date, 0)));
+        const booked = await books.adjustments.ofKey(key);
+        if (booked !== undefined)
+          return repeatedAdjustment(books, request, booked, requestSha256, draftOf(booked.entryId));
+        if (request.explains !== undefined && !(await books.openItem(request.explains))) {
+          throw new UsageError(
+            `--explains ${request.explains}: no open reconcile item has that id (see "ledgerline reconcile")`,
+          );
+        }
+        const entry = draftOf(adjustmentEntryId(request.date, (await books.adjustments.count()) + 1));
+        await books.ledger.appendEntry(entry, { now: request.now });
+        const madeAt = request.now.toISOString();
+        const reason = correction === undefined ? request.reason.trim() : `${request.reason.trim()} (${correction})`;
+        const record = {
+          entryId: entry.id,
+          reason,
+          madeBy: request.user,
+          madeAt,
+          explains: request.explains ?? null,
+          needsApproval: request.needsApproval,
+        };
+        await books.adjustments.record(record);
+        await books.adjustments.recordKey({ key, entryId: entry.id, requestSha256 });
+        if (request.explains !== undefined) {
+          await books.acknowledgements.recordAcknowledgement(request.explains, {
+            action: 'ack',
+            note: `explained by adjusting entry ${entry.id}: ${record.reason}`,
+            user: request.user,
+            at: madeAt,
+          });
+        }
+        return { ...record, date: entry.date, approval: null, entry, repeated: false };
+      }),
+    );
   } catch (error) {
     // A period the ledger itself holds closed is refused at append: the same refusal as a destination's lock.
-    if (error instanceof LockedPeriodError) throw new AdjustmentInLockedPeriodError(error.destination, request.date, error.lockDate);
+    if (error instanceof LockedPeriodError)
+      throw new AdjustmentInLockedPeriodError(error.destination, request.date, error.lockDate);
     throw error;
   }
 }
@@ -116,17 +152,34 @@ export async function bookAdjustment(openBooks: OpenAdjustingBooks, request: Adj
  * booked once. Example: --id ticket-881 → "id:ticket-881"; none → "content:9a3f…".
  */
 function adjustmentKey(request: AdjustmentRequest, entry: JournalEntry): { key: string; requestSha256: string } {
-  const lines = entry.lines.map((line) => [line.account, line.amountMicros.toString()]).sort((a, b) => (`${a[0]} ${a[1]}` < `${b[0]} ${b[1]}` ? -1 : 1));
-  const content = JSON.stringify([entry.date, request.currency, lines, request.reason.trim(), request.explains ?? null, request.corrects ?? null]);
+  const lines = entry.lines
+    .map((line) => [line.account, line.amountMicros.toString()])
+    .sort((a, b) => (`${a[0]} ${a[1]}` < `${b[0]} ${b[1]}` ? -1 : 1));
+  const content = JSON.stringify([
+    entry.date,
+    request.currency,
+    lines,
+    request.reason.trim(),
+    request.explains ?? null,
+    request.corrects ?? null,
+  ]);
   const requestSha256 = createHash('sha256').update(content).digest('hex');
   return { key: request.id === undefined ? `content:${requestSha256}` : `id:${request.id.trim()}`, requestSha256 };
 }
 
 /** A rerun of a request booked already: nothing more is booked; a key given for other content is refused. */
-async function repeatedAdjustment(books: Pick<AdjustingBooks, 'adjustments'>, request: AdjustmentRequest, booked: { entryId: string; requestSha256: string }, requestSha256: string, entry: JournalEntry): Promise<BookedAdjustment> {
+async function repeatedAdjustment(
+  books: Pick<AdjustingBooks, 'adjustments'>,
+  request: AdjustmentRequest,
+  booked: { entryId: string; requestSha256: string },
+  requestSha256: string,
+  entry: JournalEntry,
+): Promise<BookedAdjustment> {
   if (booked.requestSha256 !== requestSha256) {
     const keyed = request.id === undefined ? 'this entry' : `the entry keyed "${request.id}"`;
-    throw new UsageError(`${keyed} was booked already as ${booked.entryId} with other lines, date or reason; nothing more was booked (a new entry needs a new --id)`);
+    throw new UsageError(
+      `${keyed} was booked already as ${booked.entryId} with other lines, date or reason; nothing more was booked (a new entry needs a new --id)`,
+    );
   }
   const record = (await books.adjustments.all()).find((candidate) => candidate.entryId === booked.entryId)!;
   return { ...record, entry, repeated: true };
@@ -139,27 +192,49 @@ async function repeatedAdjustment(books: Pick<AdjustingBooks, 'adjustments'>, re
  */
 function correctionOf(corrects: string, date: string, closed: readonly ClosedPeriod[]): string {
   const period = closed.find((candidate) => `${candidate.period}-01` <= corrects && corrects <= candidate.periodEnd);
-  if (period === undefined) throw new UsageError(`--corrects ${corrects}: no closed period holds that date; book the correction on its own date (--date ${corrects}) without --corrects`);
-  if (date <= period.periodEnd) throw new UsageError(`--corrects ${corrects}: the correction is dated ${date}, not after ${period.periodEnd}, the end of closed period ${period.period}; date it in the first open period`);
+  if (period === undefined)
+    throw new UsageError(
+      `--corrects ${corrects}: no closed period holds that date; book the correction on its own date (--date ${corrects}) without --corrects`,
+    );
+  if (date <= period.periodEnd)
+    throw new UsageError(
+      `--corrects ${corrects}: the correction is dated ${date}, not after ${period.periodEnd}, the end of closed period ${period.period}; date it in the first open period`,
+    );
   return `corrects ${corrects} in closed period ${period.period}, certificate sha256:${period.certificateSha256}`;
 }
 
 /** A second person's approval of an adjusting entry that waits for one: recorded, and the next post sends it. */
-export async function approveAdjustment(books: Pick<AdjustingBooks, 'adjustments'> & { ledger: Pick<Ledger, 'decide'> }, entryId: string, approver: { user: string; now: Date }): Promise<AdjustmentRecord> {
+export async function approveAdjustment(
+  books: Pick<AdjustingBooks, 'adjustments'> & { ledger: Pick<Ledger, 'decide'> },
+  entryId: string,
+  approver: { user: string; now: Date },
+): Promise<AdjustmentRecord> {
   // Read and written under the ledger's lock: two approvals at once record one, and the other is told it was approved.
   return books.ledger.decide(() => approveUnderLock(books, entryId, approver));
 }
 
-async function approveUnderLock(books: Pick<AdjustingBooks, 'adjustments'>, entryId: string, approver: { user: string; now: Date }): Promise<AdjustmentRecord> {
+async function approveUnderLock(
+  books: Pick<AdjustingBooks, 'adjustments'>,
+  entryId: string,
+  approver: { user: string; now: Date },
+): Promise<AdjustmentRecord> {
   const adjustments = await books.adjustments.all();
   const adjustment = adjustments.find((candidate) => candidate.entryId === entryId);
   if (adjustment === undefined) {
-    throw new UsageError(`no adjusting entry has the id "${entryId}"${adjustments.length > 0 ? `; the latest is ${adjustments.at(-1)!.entryId}` : ''} (see "ledgerline adjust --help")`);
+    throw new UsageError(
+      `no adjusting entry has the id "${entryId}"${adjustments.length > 0 ? `; the latest is ${adjustments.at(-1)!.entryId}` : ''} (see "ledgerline adjust --help")`,
+    );
   }
-  if (adjustment.approval !== null) throw new UsageError(`${entryId} was approved already, by ${adjustment.approval.by} at ${adjustment.approval.at}`);
-  if (!adjustment.needsApproval) throw new UsageError(`${entryId} needs no approval: it was booked when adjustments.requireApproval was off, and post sends it as it is`);
+  if (adjustment.approval !== null)
+    throw new UsageError(`${entryId} was approved already, by ${adjustment.approval.by} at ${adjustment.approval.at}`);
+  if (!adjustment.needsApproval)
+    throw new UsageError(
+      `${entryId} needs no approval: it was booked when adjustments.requireApproval was off, and post sends it as it is`,
+    );
   if (adjustment.madeBy === approver.user) {
-    throw new UsageError(`${entryId} was booked by ${approver.user}: a second person approves it (run "ledgerline adjust approve ${entryId}" as another user)`);
+    throw new UsageError(
+      `${entryId} was booked by ${approver.user}: a second person approves it (run "ledgerline adjust approve ${entryId}" as another user)`,
+    );
   }
   const approval = { by: approver.user, at: approver.now.toISOString() };
   await books.adjustments.approve(entryId, approval);

@@ -70,11 +70,16 @@ export function certifiedJournalChanges(
   read: { dated?: HeldJournals | undefined; ledgerSide?: LedgerSide | undefined } = {},
 ): TieOutItem[] {
   const certificate = `closed period ${certified.period} (certificate sha256:${certified.certificateSha256})`;
-  return [...changedOrRemoved(certified, held, destination, certificate, read.ledgerSide), ...added(certified, read.dated ?? new Map(), destination, certificate)];
+  return [
+    ...changedOrRemoved(certified, held, destination, certificate, read.ledgerSide),
+    ...added(certified, read.dated ?? new Map(), destination, certificate),
+  ];
 }
 
 /** The journal the ledger's entry is at the destination today, with the entry's gross totals: for a certificate that kept no lines. */
-export type LedgerSide = (entryId: string) => (HeldLines & { gross: readonly { currency: string; debit: string; credit: string }[] }) | undefined;
+export type LedgerSide = (
+  entryId: string,
+) => (HeldLines & { gross: readonly { currency: string; debit: string; credit: string }[] }) | undefined;
 
 /** The journals a destination holds, by its id (read back by id, or listed by date). */
 export type HeldJournals = Awaited<ReturnType<DestinationClient['readBack']>>;
@@ -86,32 +91,82 @@ function debitAndCredit(lines: readonly RemoteLine[]): { debit: string; credit: 
 }
 
 /** The journals the destination lists in the period that the certificate does not name (a voided one counts for nothing). */
-function added(certified: CertifiedPeriod, dated: HeldJournals, destination: ReadBackDestination, certificate: string): TieOutItem[] {
+function added(
+  certified: CertifiedPeriod,
+  dated: HeldJournals,
+  destination: ReadBackDestination,
+  certificate: string,
+): TieOutItem[] {
   const named = new Set(certified.journals.map((journal) => journal.journalId));
   return [...dated].flatMap(([journalId, journal]) => {
     if (named.has(journalId) || journal.state === 'removed') return [];
     const { debit, credit } = debitAndCredit(journal.lines);
     const now = `debit ${debit} credit ${credit} ${destination.currency}`;
     const message = `${certificate}: ${destination.name} journal ${journalId} (not in the certificate) was added behind the lock: certified none, now ${now}`;
-    return [{ kind: 'closed_period_changed_at_destination' as const, source: destination.kind, date: certified.periodEnd, amount: debit, currency: destination.currency, ref: journalId, remoteId: journalId, ledger: 'none', destination: now, message }];
+    return [
+      {
+        kind: 'closed_period_changed_at_destination' as const,
+        source: destination.kind,
+        date: certified.periodEnd,
+        amount: debit,
+        currency: destination.currency,
+        ref: journalId,
+        remoteId: journalId,
+        ledger: 'none',
+        destination: now,
+        message,
+      },
+    ];
   });
 }
 
-function changedOrRemoved(certified: CertifiedPeriod, held: HeldJournals, destination: ReadBackDestination, certificate: string, ledgerSide: LedgerSide | undefined): TieOutItem[] {
+function changedOrRemoved(
+  certified: CertifiedPeriod,
+  held: HeldJournals,
+  destination: ReadBackDestination,
+  certificate: string,
+  ledgerSide: LedgerSide | undefined,
+): TieOutItem[] {
   return certified.journals.flatMap((journal) => {
     if (journal.journalId === null) return [];
-    const figures = journal.totals.map((total) => `debit ${total.debit} credit ${total.credit} ${total.currency}`).join(', ');
+    const figures = journal.totals
+      .map((total) => `debit ${total.debit} credit ${total.credit} ${total.currency}`)
+      .join(', ');
     const found = held.get(journal.journalId);
-    const base = { kind: 'closed_period_changed_at_destination' as const, source: destination.kind, date: journal.date, ref: journal.entryId, remoteId: journal.journalId };
-    const amount = { amount: journal.totals[0]?.debit ?? '0.00', currency: journal.totals[0]?.currency ?? destination.currency, ledger: figures };
+    const base = {
+      kind: 'closed_period_changed_at_destination' as const,
+      source: destination.kind,
+      date: journal.date,
+      ref: journal.entryId,
+      remoteId: journal.journalId,
+    };
+    const amount = {
+      amount: journal.totals[0]?.debit ?? '0.00',
+      currency: journal.totals[0]?.currency ?? destination.currency,
+      ledger: figures,
+    };
     const named = `${certificate}: ${destination.name} journal ${journal.journalId} for entry ${journal.entryId} (${journal.date})`;
     if (found === undefined || found.state === 'removed') {
       const now = found === undefined ? 'no longer there (deleted)' : found.status.toLowerCase();
-      return [{ ...base, ...amount, destination: now, message: `${named} was removed behind the lock: certified ${figures}, now ${now}` }];
+      return [
+        {
+          ...base,
+          ...amount,
+          destination: now,
+          message: `${named} was removed behind the lock: certified ${figures}, now ${now}`,
+        },
+      ];
     }
     const edit = editOf(journal, found.lines, destination, ledgerSide);
     if (edit === undefined) return [];
-    return [{ ...base, ...amount, destination: edit.now, message: `${named} was edited behind the lock: certified ${figures}, now ${edit.now}${edit.detail}` }];
+    return [
+      {
+        ...base,
+        ...amount,
+        destination: edit.now,
+        message: `${named} was edited behind the lock: certified ${figures}, now ${edit.now}${edit.detail}`,
+      },
+    ];
   });
 }
 
@@ -122,26 +177,38 @@ type CertifiedJournal = CertifiedPeriod['journals'][number];
  * the lines certified (or, for an old certificate, the ledger's entry netted now), else by the certified totals.
  * Where the totals agree but the accounts do not, `detail` names each account that moved.
  */
-function editOf(journal: CertifiedJournal, found: readonly RemoteLine[], destination: ReadBackDestination, ledgerSide: LedgerSide | undefined): { now: string; detail: string } | undefined {
+function editOf(
+  journal: CertifiedJournal,
+  found: readonly RemoteLine[],
+  destination: ReadBackDestination,
+  ledgerSide: LedgerSide | undefined,
+): { now: string; detail: string } | undefined {
   const expected = certifiedLines(journal) ?? ledgerLinesFor(journal, ledgerSide);
   const { debit, credit } = debitAndCredit(found);
   const now = `debit ${debit} credit ${credit} ${expected?.currency ?? destination.currency}`;
   if (expected === undefined) {
     const totals = journal.totals.find((total) => total.currency === destination.currency);
-    if (totals === undefined || journal.totals.length > 1 || (debit === totals.debit && credit === totals.credit)) return undefined;
+    if (totals === undefined || journal.totals.length > 1 || (debit === totals.debit && credit === totals.credit))
+      return undefined;
     return { now, detail: '' };
   }
   const moved = accountsApart(expected.lines, found);
   if (moved.length === 0) return undefined;
   const certified = debitAndCredit(expected.lines);
-  const detail = certified.debit === debit && certified.credit === credit ? ` (${moved.map((line) => `account ${line.account} certified ${line.certified}, now ${line.now}`).join('; ')})` : '';
+  const detail =
+    certified.debit === debit && certified.credit === credit
+      ? ` (${moved.map((line) => `account ${line.account} certified ${line.certified}, now ${line.now}`).join('; ')})`
+      : '';
   return { now, detail };
 }
 
 /** The lines a new certificate holds for the journal, as cents; undefined for a certificate that kept only totals. */
 function certifiedLines(journal: CertifiedJournal): HeldLines | undefined {
   if (journal.lines === undefined) return undefined;
-  return { currency: journal.currency ?? journal.totals[0]?.currency ?? '', lines: journal.lines.map((line) => ({ account: line.account, cents: parseScaled(line.cents, 2) })) };
+  return {
+    currency: journal.currency ?? journal.totals[0]?.currency ?? '',
+    lines: journal.lines.map((line) => ({ account: line.account, cents: parseScaled(line.cents, 2) })),
+  };
 }
 
 /** For a certificate that kept only totals: the ledger's entry as the destination holds it, while its gross totals are still the certified ones. */
@@ -150,16 +217,29 @@ function ledgerLinesFor(journal: CertifiedJournal, ledgerSide: LedgerSide | unde
   if (side === undefined) return undefined;
   const certifiedAs = (total: { currency: string; debit: string; credit: string }, index: number): boolean => {
     const certified = journal.totals[index];
-    return certified !== undefined && total.currency === certified.currency && total.debit === certified.debit && total.credit === certified.credit;
+    return (
+      certified !== undefined &&
+      total.currency === certified.currency &&
+      total.debit === certified.debit &&
+      total.credit === certified.credit
+    );
   };
   return side.gross.length === journal.totals.length && side.gross.every(certifiedAs) ? side : undefined;
 }
 
 /** Each account whose sums differ between the two sides, in account order, as signed decimal text. */
-function accountsApart(certified: readonly RemoteLine[], found: readonly RemoteLine[]): { account: string; certified: string; now: string }[] {
-  const sum = (lines: readonly RemoteLine[], account: string): bigint => lines.filter((line) => line.account === account).reduce((total, line) => total + line.cents, 0n);
+function accountsApart(
+  certified: readonly RemoteLine[],
+  found: readonly RemoteLine[],
+): { account: string; certified: string; now: string }[] {
+  const sum = (lines: readonly RemoteLine[], account: string): bigint =>
+    lines.filter((line) => line.account === account).reduce((total, line) => total + line.cents, 0n);
   return [...new Set([...certified, ...found].map((line) => line.account))]
     .sort()
     .filter((account) => sum(certified, account) !== sum(found, account))
-    .map((account) => ({ account, certified: formatCents(sum(certified, account)), now: formatCents(sum(found, account)) }));
+    .map((account) => ({
+      account,
+      certified: formatCents(sum(certified, account)),
+      now: formatCents(sum(found, account)),
+    }));
 }

@@ -23,7 +23,9 @@ export async function chainWitnessChanges(
 ): Promise<TieOutItem[]> {
   const listed = await datedSinceLastClose(reads, client, options);
   const journals = new Map([...options.held, ...listed]);
-  const witnessed = [...journals].flatMap(([journalId, journal]) => (journal.state === 'present' && journal.witness !== undefined ? [{ journalId, ...journal.witness }] : []));
+  const witnessed = [...journals].flatMap(([journalId, journal]) =>
+    journal.state === 'present' && journal.witness !== undefined ? [{ journalId, ...journal.witness }] : [],
+  );
   if (witnessed.length === 0) return [];
   const kept = await reads.chainHashes(witnessed.map((witness) => witness.entryId));
   return witnessed.flatMap(({ journalId, entryId, chainHash }) => {
@@ -31,12 +33,29 @@ export async function chainWitnessChanges(
     if (ledger === chainHash) return [];
     const now = ledger === undefined ? 'which the ledger no longer holds' : `where the ledger now has sha256:${ledger}`;
     const message = `${client.name} journal ${journalId} carries entry ${entryId} at chain sha256:${chainHash}, ${now}: the ledger was changed behind its back after it was posted; run ledgerline verify and restore the ledger from a backup`;
-    return [{ kind: 'chain_witness_differs' as const, source: client.kind, date: options.asOf, amount: '0.00', currency: client.baseCurrency, ref: entryId, remoteId: journalId, ledger: ledger ?? 'none', destination: chainHash, message }];
+    return [
+      {
+        kind: 'chain_witness_differs' as const,
+        source: client.kind,
+        date: options.asOf,
+        amount: '0.00',
+        currency: client.baseCurrency,
+        ref: entryId,
+        remoteId: journalId,
+        ledger: ledger ?? 'none',
+        destination: chainHash,
+        message,
+      },
+    ];
   });
 }
 
 /** The journals the destination lists dated from the day after the last closed period (or the ledger's first entry) to `asOf`; none where it cannot list them. */
-async function datedSinceLastClose(reads: Pick<LedgerReads, 'journalDateSpan'>, client: DestinationClient, options: { asOf: string; closed: readonly ClosedPeriod[] }): Promise<HeldJournals> {
+async function datedSinceLastClose(
+  reads: Pick<LedgerReads, 'journalDateSpan'>,
+  client: DestinationClient,
+  options: { asOf: string; closed: readonly ClosedPeriod[] },
+): Promise<HeldJournals> {
   if (client.journalsDated === undefined) return new Map();
   const lastEnd = options.closed.at(-1)?.periodEnd;
   const from = lastEnd === undefined ? (await reads.journalDateSpan())?.first : addDays(lastEnd, 1);

@@ -7,7 +7,15 @@ import type { ClosedPeriod } from '../../ledger/index.js';
 import { certifiedChanges, certifiedPeriods } from './certified-periods.js';
 import { chainWitnessChanges } from './chain-witnesses.js';
 
-export const TIE_OUT_KINDS = ['missing_at_destination', 'changed_at_destination', 'destination_balance_mismatch', 'closed_period_changed_at_destination', 'certificate_file_changed', 'bank_leg_without_document', 'chain_witness_differs'] as const;
+export const TIE_OUT_KINDS = [
+  'missing_at_destination',
+  'changed_at_destination',
+  'destination_balance_mismatch',
+  'closed_period_changed_at_destination',
+  'certificate_file_changed',
+  'bank_leg_without_document',
+  'chain_witness_differs',
+] as const;
 export type TieOutKind = (typeof TIE_OUT_KINDS)[number];
 
 /** One line of a changed journal: what ledgerline sent and what the destination holds now, per account there. */
@@ -80,29 +88,45 @@ export async function tieOut(options: {
   certificates?: { closed: readonly ClosedPeriod[]; folder: string };
 }): Promise<TieOutReport> {
   const { reads, client, asOf } = options;
-  const certified = options.certificates === undefined ? { periods: [], items: [] } : certifiedPeriods(options.certificates.closed, options.certificates.folder, client.kind);
+  const certified =
+    options.certificates === undefined
+      ? { periods: [], items: [] }
+      : certifiedPeriods(options.certificates.closed, options.certificates.folder, client.kind);
   const posted = new Map((await reads.postedDeliveries(client.kind)).map((row) => [row.entryId, row]));
   const entries: RenderedEntry[] = [];
   // A bank leg a destination creating bank-side documents skipped is compared through its item's document instead.
   const legs: RenderedEntry[] = [];
   for await (const entry of reads.journal.renderedEntries({ to: asOf })) {
     if (posted.has(entry.id)) entries.push(entry);
-    else if (client.createsBankDocuments === true && isBankSideEntry(entry, client.bankLedgerAccounts)) legs.push(entry);
+    else if (client.createsBankDocuments === true && isBankSideEntry(entry, client.bankLedgerAccounts))
+      legs.push(entry);
   }
   const remoteIds = entries.flatMap((entry) => posted.get(entry.id)?.remoteId ?? []);
-  const certifiedIds = certified.periods.flatMap((period) => period.journals.flatMap((journal) => journal.journalId ?? []));
+  const certifiedIds = certified.periods.flatMap((period) =>
+    period.journals.flatMap((journal) => journal.journalId ?? []),
+  );
   const held = await client.readBack([...new Set([...remoteIds, ...certifiedIds])]);
   const balances = await client.balances(asOf);
 
   const items: TieOutItem[] = [...certified.items];
-  const documents = client.createsBankDocuments === true ? ((await reads.bankDocumentsRecorded?.(client.kind)) ?? []) : [];
+  const documents =
+    client.createsBankDocuments === true ? ((await reads.bankDocumentsRecorded?.(client.kind)) ?? []) : [];
   const expectedBalances = journalChanges(client, { entries, posted, held }, items);
-  for (const line of clearingMoves(client, documents, asOf)) if (expectedBalances.has(line.account)) expectedBalances.set(line.account, expectedBalances.get(line.account)! + line.cents);
+  for (const line of clearingMoves(client, documents, asOf))
+    if (expectedBalances.has(line.account))
+      expectedBalances.set(line.account, expectedBalances.get(line.account)! + line.cents);
   items.push(...balanceMismatches(client, asOf, expectedBalances, balances));
   items.push(...(await certifiedChanges(client, certified.periods, held, reads)));
   items.push(...(await chainWitnessChanges(reads, client, { held, asOf, closed: options.certificates?.closed ?? [] })));
   items.push(...undocumentedBankLegs(new Set(documents.map((document) => document.itemId)), client, legs));
-  return { destination: client.kind, asOf, clean: items.length === 0, checked: entries.length, items, calls: client.callCounts() };
+  return {
+    destination: client.kind,
+    asOf,
+    clean: items.length === 0,
+    checked: entries.length,
+    items,
+    calls: client.callCounts(),
+  };
 }
 
 type PostedDelivery = Awaited<ReturnType<LedgerReads['postedDeliveries']>>[number];
@@ -118,55 +142,78 @@ function journalChanges(
   items: TieOutItem[],
 ): Map<string, bigint> {
   const { entries, posted, held } = read;
-const expectedBalances = new Map<string, bigint>();
-for (const entry of entries) {
-  const row = posted.get(entry.id);
-  if (!row?.remoteId) continue;
-  const currency = entry.lines[0]?.currency ?? client.baseCurrency;
-  const expected = client.expectedLines(entry, row);
-  for (const line of expected.base) expectedBalances.set(line.account, (expectedBalances.get(line.account) ?? 0n) + line.cents);
-  const total = formatCents(expected.journal.reduce((sum, line) => (line.cents > 0n ? sum + line.cents : sum), 0n));
-  const base = { source: client.kind, date: entry.date, amount: total, currency, ref: entry.id, remoteId: row.remoteId };
-  const journal = held.get(row.remoteId);
-  if (journal === undefined || journal.state === 'removed') {
-    const how = journal === undefined ? 'is no longer there (deleted)' : `is ${journal.status.toLowerCase()}`;
-    items.push({ kind: 'missing_at_destination', ...base, message: `${client.name} journal ${row.remoteId} for entry ${entry.id} (${entry.date}, ${total} ${currency}) ${how}` });
-    continue;
+  const expectedBalances = new Map<string, bigint>();
+  for (const entry of entries) {
+    const row = posted.get(entry.id);
+    if (!row?.remoteId) continue;
+    const currency = entry.lines[0]?.currency ?? client.baseCurrency;
+    const expected = client.expectedLines(entry, row);
+    for (const line of expected.base)
+      expectedBalances.set(line.account, (expectedBalances.get(line.account) ?? 0n) + line.cents);
+    const total = formatCents(expected.journal.reduce((sum, line) => (line.cents > 0n ? sum + line.cents : sum), 0n));
+    const base = {
+      source: client.kind,
+      date: entry.date,
+      amount: total,
+      currency,
+      ref: entry.id,
+      remoteId: row.remoteId,
+    };
+    const journal = held.get(row.remoteId);
+    if (journal === undefined || journal.state === 'removed') {
+      const how = journal === undefined ? 'is no longer there (deleted)' : `is ${journal.status.toLowerCase()}`;
+      items.push({
+        kind: 'missing_at_destination',
+        ...base,
+        message: `${client.name} journal ${row.remoteId} for entry ${entry.id} (${entry.date}, ${total} ${currency}) ${how}`,
+      });
+      continue;
+    }
+    const lines = differences(expected.journal, journal.lines);
+    if (lines.length > 0) {
+      const detail = lines.map((line) => `${line.account} sent ${line.sent}, now ${line.found}`).join('; ');
+      items.push({
+        kind: 'changed_at_destination',
+        ...base,
+        lines,
+        message: `${client.name} journal ${row.remoteId} for entry ${entry.id} was edited: ${detail}`,
+      });
+    }
   }
-  const lines = differences(expected.journal, journal.lines);
-  if (lines.length > 0) {
-    const detail = lines.map((line) => `${line.account} sent ${line.sent}, now ${line.found}`).join('; ');
-    items.push({ kind: 'changed_at_destination', ...base, lines, message: `${client.name} journal ${row.remoteId} for entry ${entry.id} was edited: ${detail}` });
-  }
-}
   return expectedBalances;
 }
 
 /** Each account whose balance at the destination differs from what ledgerline posted to it, in account order. */
-function balanceMismatches(client: DestinationClient, asOf: string, expectedBalances: ReadonlyMap<string, bigint>, balances: ReadonlyMap<string, bigint>): TieOutItem[] {
+function balanceMismatches(
+  client: DestinationClient,
+  asOf: string,
+  expectedBalances: ReadonlyMap<string, bigint>,
+  balances: ReadonlyMap<string, bigint>,
+): TieOutItem[] {
   const items: TieOutItem[] = [];
-for (const [account, expected] of [...expectedBalances].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-  const found = balances.get(account) ?? 0n;
-  if (found === expected) continue;
-  items.push({
-    kind: 'destination_balance_mismatch',
-    source: client.kind,
-    date: asOf,
-    amount: formatCents(expected),
-    currency: client.baseCurrency,
-    ref: account,
-    ledger: formatCents(expected),
-    destination: formatCents(found),
-    message: `account ${account} at ${client.name} on ${asOf}: ${formatCents(found)} ${client.baseCurrency}, posted by ledgerline ${formatCents(expected)} (difference ${formatCents(found - expected)})`,
-  });
-}
+  for (const [account, expected] of [...expectedBalances].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const found = balances.get(account) ?? 0n;
+    if (found === expected) continue;
+    items.push({
+      kind: 'destination_balance_mismatch',
+      source: client.kind,
+      date: asOf,
+      amount: formatCents(expected),
+      currency: client.baseCurrency,
+      ref: account,
+      ledger: formatCents(expected),
+      destination: formatCents(found),
+      message: `account ${account} at ${client.name} on ${asOf}: ${formatCents(found)} ${client.baseCurrency}, posted by ledgerline ${formatCents(expected)} (difference ${formatCents(found - expected)})`,
+    });
+  }
   return items;
 }
 
 /** Accounts whose sums differ between what was sent and what is held, both sides in account order. */
 function differences(sent: readonly RemoteLine[], found: readonly RemoteLine[]): LineDifference[] {
   const accounts = [...new Set([...sent, ...found].map((line) => line.account))].sort();
-  const sum = (lines: readonly RemoteLine[], account: string): bigint => lines.filter((line) => line.account === account).reduce((total, line) => total + line.cents, 0n);
+  const sum = (lines: readonly RemoteLine[], account: string): bigint =>
+    lines.filter((line) => line.account === account).reduce((total, line) => total + line.cents, 0n);
   return accounts
     .map((account) => ({ account, sent: sum(sent, account), found: sum(found, account) }))
     .filter((line) => line.sent !== line.found)

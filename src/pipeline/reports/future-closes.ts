@@ -10,7 +10,10 @@ export interface FutureClose {
   message: string;
 }
 
-export function closesAfterToday(latestCloses: readonly { sourceId: string; date: string }[], today: string): FutureClose[] {
+export function closesAfterToday(
+  latestCloses: readonly { sourceId: string; date: string }[],
+  today: string,
+): FutureClose[] {
   return latestCloses
     .filter((close) => close.date > today)
     .map((close) => ({

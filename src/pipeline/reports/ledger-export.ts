@@ -26,6 +26,11 @@ export interface LedgerExportRequest {
 }
 
 /** Writes the entries dated `from`…`to` to `out` in the request's format (what `export` and the console's downloads write); says what it wrote. */
-export function writeLedgerExport(reads: LedgerReads, request: LedgerExportRequest, out: Writable, endOut: boolean): Promise<string> {
+export function writeLedgerExport(
+  reads: LedgerReads,
+  request: LedgerExportRequest,
+  out: Writable,
+  endOut: boolean,
+): Promise<string> {
   return request.format.write(reads, request, out, endOut);
 }

@@ -1,6 +1,18 @@
-import type { AccountTotalsFilter, BankDocumentRequest, DeliverySummary, Ledger, LedgerCounts } from '../../ledger/index.js';
+import type {
+  AccountTotalsFilter,
+  BankDocumentRequest,
+  DeliverySummary,
+  Ledger,
+  LedgerCounts,
+} from '../../ledger/index.js';
 
-export { BALANCE_PERIODS, type AccountTotalsFilter, type BalancePeriod, type DeliverySummary, type LedgerCounts } from '../../ledger/index.js';
+export {
+  BALANCE_PERIODS,
+  type AccountTotalsFilter,
+  type BalancePeriod,
+  type DeliverySummary,
+  type LedgerCounts,
+} from '../../ledger/index.js';
 import type { RecordedRunView } from '../runs/index.js';
 import type { Acknowledgement } from './acknowledgements.js';
 import type { AdjustmentRecord } from './adjustment-books.js';
@@ -13,7 +25,6 @@ export interface SourceDate {
   sourceId: string;
   date: string;
 }
-
 
 /** Debits and credits, exact and as rendered for the destinations in whole cents. */
 export interface DebitCreditTotals {
@@ -134,7 +145,10 @@ export interface LedgerReads {
   openQuarantine(asOf: string): AsyncIterable<QuarantinedItem>;
   refusedDeliveries(asOf: string): AsyncIterable<RefusedDelivery>;
   /** A source's orders still open that the ledger first saw on or before `seenBy`, oldest first. */
-  ordersOpenSince(sourceId: string, seenBy: string): Promise<{ orderId: string; firstSeenDate: string; createdAt: string | null }[]>;
+  ordersOpenSince(
+    sourceId: string,
+    seenBy: string,
+  ): Promise<{ orderId: string; firstSeenDate: string; createdAt: string | null }[]>;
   /** Every word on every item that has one, oldest first. */
   acknowledgementHistory(): Promise<Map<string, Acknowledgement[]>>;
   /** Every adjusting entry a person booked, with who, when, why and its approval, oldest first. */

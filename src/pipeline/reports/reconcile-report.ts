@@ -1,7 +1,13 @@
 import { addDays, daysBetween } from '../../calendar/index.js';
 import { formatMicros, parseMicros } from '../../money/index.js';
 import { PANEL_PREPAID_ACCOUNT } from '../../rules/index.js';
-import { itemClass, listedOnceByKind, summedAmount, type FindingGroup as KindGroup, type ItemClass } from '../runs/index.js';
+import {
+  itemClass,
+  listedOnceByKind,
+  summedAmount,
+  type FindingGroup as KindGroup,
+  type ItemClass,
+} from '../runs/index.js';
 import { closesAfterToday } from './future-closes.js';
 import type { LedgerReads, SourceDate } from './ledger-reads.js';
 import type { UnansweredAddItem } from '../panel-proxy/index.js';
@@ -79,15 +85,28 @@ type NewItem = Omit<ReconcileItem, 'class' | 'acknowledged' | 'history' | 'expla
  * (src/rules/panel/late-order-explanation.ts): explained whole, an item for the record
  * ("explained by orders 23501 (0.300000), 23502 (0.240000)"); in part, what is left, still an action item.
  */
-function explainedFall(item: NewItem, fallMicros: bigint, explainedBy: readonly { orderId: string; amountMicros: bigint }[] | undefined): NewItem {
+function explainedFall(
+  item: NewItem,
+  fallMicros: bigint,
+  explainedBy: readonly { orderId: string; amountMicros: bigint }[] | undefined,
+): NewItem {
   if (explainedBy === undefined || explainedBy.length === 0) return item;
   const explained = explainedBy.reduce((sum, part) => sum + part.amountMicros, 0n);
   const orders = explainedBy.map((part) => `${part.orderId} (${formatMicros(part.amountMicros)})`).join(', ');
-  if (explained >= fallMicros) return { ...item, explainedByOrders: true, explanation: `explained by orders ${orders}, learned after this close`, message: `${item.message}; explained by orders ${orders}, learned after this close` };
+  if (explained >= fallMicros)
+    return {
+      ...item,
+      explainedByOrders: true,
+      explanation: `explained by orders ${orders}, learned after this close`,
+      message: `${item.message}; explained by orders ${orders}, learned after this close`,
+    };
   const left = fallMicros - explained;
-  return { ...item, amount: formatMicros(left), message: `${item.message}; ${formatMicros(explained)} explained by orders ${orders}, ${formatMicros(left)} still unexplained` };
+  return {
+    ...item,
+    amount: formatMicros(left),
+    message: `${item.message}; ${formatMicros(explained)} explained by orders ${orders}, ${formatMicros(left)} still unexplained`,
+  };
 }
-
 
 /**
  * Everything open dated on or before `asOf`: the findings of the rules
@@ -119,10 +138,26 @@ export async function reconcileReport(
     ...(await stuckOrderItems(reads, asOf, stuckAfterDays)),
   ];
   const histories = await reads.acknowledgementHistory();
-  const listed = findingsFolder === undefined ? items : listedOnceByKind(items, (item) => item.source, findingsFolder).map((entry) => ('item' in entry ? entry.item : groupItem(entry.group)));
+  const listed =
+    findingsFolder === undefined
+      ? items
+      : listedOnceByKind(items, (item) => item.source, findingsFolder).map((entry) =>
+          'item' in entry ? entry.item : groupItem(entry.group),
+        );
   const judged = listed.map(({ explainedByOrders, ...item }): ReconcileItem => {
-    const history = (histories.get(item.id) ?? []).map((word) => ({ action: word.action, by: word.user, at: word.at, note: word.note }));
-    return { ...item, class: explainedByOrders ? 'information' : itemClass(item.kind), acknowledged: acknowledgementOf(history), history, explanation: item.explanation ?? null };
+    const history = (histories.get(item.id) ?? []).map((word) => ({
+      action: word.action,
+      by: word.user,
+      at: word.at,
+      note: word.note,
+    }));
+    return {
+      ...item,
+      class: explainedByOrders ? 'information' : itemClass(item.kind),
+      acknowledged: acknowledgementOf(history),
+      history,
+      explanation: item.explanation ?? null,
+    };
   });
   const open = judged.filter((item) => item.class === 'action' && item.acknowledged === null).length;
   return { asOf, clean: open === 0, open, items: judged };
@@ -156,7 +191,11 @@ async function findingItems(reads: LedgerReads, asOf: string): Promise<NewItem[]
       ref: finding.ref,
       message: finding.message,
     };
-    items.push(finding.kind === 'balance_fall' && finding.amountMicros !== null ? explainedFall(item, finding.amountMicros, explanations.get(finding.id)) : item);
+    items.push(
+      finding.kind === 'balance_fall' && finding.amountMicros !== null
+        ? explainedFall(item, finding.amountMicros, explanations.get(finding.id))
+        : item,
+    );
   }
   return items;
 }
@@ -164,7 +203,12 @@ async function findingItems(reads: LedgerReads, asOf: string): Promise<NewItem[]
 async function quarantineItems(reads: LedgerReads, asOf: string): Promise<NewItem[]> {
   const items: NewItem[] = [];
   for await (const kept of reads.openQuarantine(asOf)) {
-    const where = kept.rawObservationId !== null ? `raw reply #${kept.rawObservationId}` : kept.webhookId !== null ? `webhook #${kept.webhookId}` : 'input';
+    const where =
+      kept.rawObservationId !== null
+        ? `raw reply #${kept.rawObservationId}`
+        : kept.webhookId !== null
+          ? `webhook #${kept.webhookId}`
+          : 'input';
     items.push({
       id: `quarantine:${kept.id}`,
       kind: 'quarantined_reply',
@@ -200,7 +244,10 @@ async function refusedEntryItems(reads: LedgerReads, asOf: string): Promise<NewI
 async function balanceMismatchItems(reads: LedgerReads, asOf: string): Promise<NewItem[]> {
   const items: NewItem[] = [];
   for (const close of await reads.latestBalanceCloses(asOf)) {
-    const booked = await reads.journal.balanceOf(PANEL_PREPAID_ACCOUNT, close.currency, { sourceId: close.sourceId, asOf: close.date });
+    const booked = await reads.journal.balanceOf(PANEL_PREPAID_ACCOUNT, close.currency, {
+      sourceId: close.sourceId,
+      asOf: close.date,
+    });
     const reported = close.valueMicros;
     if (booked === reported) continue;
     items.push({
@@ -247,7 +294,11 @@ async function stuckOrderItems(reads: LedgerReads, asOf: string, stuckAfterDays:
 
 function groupItem(group: KindGroup<NewItem>): NewItem {
   const first = group.members[0]!;
-  const sum = summedAmount(group.members, (item) => (item.amount === null || item.currency === null ? undefined : { micros: parseMicros(item.amount), currency: item.currency }));
+  const sum = summedAmount(group.members, (item) =>
+    item.amount === null || item.currency === null
+      ? undefined
+      : { micros: parseMicros(item.amount), currency: item.currency },
+  );
   return {
     ...first,
     id: group.id,

@@ -24,7 +24,15 @@ export function sourceSeries(sources: readonly SourceConfig[], factsOf: SourceRe
   const facts = sources.map((source) => ({ id: source.id, ...factsOf(source) }));
   return {
     panelIds: facts.flatMap((fact) => (fact.prepaidOrders === undefined ? [] : [fact.id])),
-    payoutMinimums: new Map(facts.flatMap((fact) => (fact.payoutMinimumMicros === undefined ? [] : [[fact.id, fact.payoutMinimumMicros] as const]))),
-    stuckAfterDays: new Map(facts.flatMap((fact) => (fact.prepaidOrders === undefined ? [] : [[fact.id, fact.prepaidOrders.stuckAfterDays] as const]))),
+    payoutMinimums: new Map(
+      facts.flatMap((fact) =>
+        fact.payoutMinimumMicros === undefined ? [] : [[fact.id, fact.payoutMinimumMicros] as const],
+      ),
+    ),
+    stuckAfterDays: new Map(
+      facts.flatMap((fact) =>
+        fact.prepaidOrders === undefined ? [] : [[fact.id, fact.prepaidOrders.stuckAfterDays] as const],
+      ),
+    ),
   };
 }

@@ -29,7 +29,7 @@ export async function statusReport(
     ledger: options.ledgerPath,
     ...counts,
     closesAfterToday: closesAfterToday(counts.lastCloses, options.today),
-    integrity: await reads.integrityProblem() ?? 'ok',
+    integrity: (await reads.integrityProblem()) ?? 'ok',
     lastSync: await options.lastSync(),
   };
 }

@@ -59,7 +59,11 @@ export function findingsFolder(config: Pick<Config, 'file'>): string {
  * time, so a re-run rewrites it). 200,000 unknown ids: one line, "200000 unknown_order findings on 2026-03-03
  * (the first: …); every ref, one a line, in …/findings/findings-smm-panel-unknown_order-2026-03-03.txt".
  */
-export function listedOnceByKind<T extends GroupableItem>(items: readonly T[], sourceOf: (item: T) => string, folder: string): Listed<T>[] {
+export function listedOnceByKind<T extends GroupableItem>(
+  items: readonly T[],
+  sourceOf: (item: T) => string,
+  folder: string,
+): Listed<T>[] {
   const members = new Map<string, T[]>();
   for (const item of items) {
     const key = `${sourceOf(item)}:${item.kind}:${item.date}`;
@@ -87,11 +91,19 @@ function groupOf<T extends GroupableItem>(members: T[], id: string, folder: stri
   mkdirSync(folder, { recursive: true });
   writeFileSync(refsFile, `${members.map((item) => item.ref).join('\n')}\n`);
   const first = members[0]!;
-  return { id, members, refsFile, message: `${members.length} ${first.kind} findings on ${first.date} (the first: ${first.message}); every ref, one a line, in ${refsFile}` };
+  return {
+    id,
+    members,
+    refsFile,
+    message: `${members.length} ${first.kind} findings on ${first.date} (the first: ${first.message}); every ref, one a line, in ${refsFile}`,
+  };
 }
 
 /** The members' amounts summed, when every one has an amount and all are in one currency; else undefined. */
-export function summedAmount<T>(members: readonly T[], amountOf: (item: T) => { micros: bigint; currency: string } | undefined): { micros: bigint; currency: string } | undefined {
+export function summedAmount<T>(
+  members: readonly T[],
+  amountOf: (item: T) => { micros: bigint; currency: string } | undefined,
+): { micros: bigint; currency: string } | undefined {
   let sum: { micros: bigint; currency: string } | undefined;
   for (const member of members) {
     const amount = amountOf(member);
@@ -113,7 +125,9 @@ export function withFindingsListedOnce(report: SyncReport, folder: string): Sync
     ...report,
     sources: report.sources.map((source) => ({
       ...source,
-      findings: listedOnceByKind(source.findings, (found) => found.sourceId, folder).map((entry) => ('item' in entry ? entry.item : groupFinding(entry.group))),
+      findings: listedOnceByKind(source.findings, (found) => found.sourceId, folder).map((entry) =>
+        'item' in entry ? entry.item : groupFinding(entry.group),
+      ),
     })),
   };
 }
@@ -125,7 +139,11 @@ export function findingCount(findings: readonly ListedFinding[]): number {
 
 function groupFinding(group: FindingGroup<Finding>): ListedFinding {
   const first = group.members[0]!;
-  const sum = summedAmount(group.members, (found) => (found.amountMicros === undefined || found.currency === undefined ? undefined : { micros: found.amountMicros, currency: found.currency }));
+  const sum = summedAmount(group.members, (found) =>
+    found.amountMicros === undefined || found.currency === undefined
+      ? undefined
+      : { micros: found.amountMicros, currency: found.currency },
+  );
   const { amountMicros: _amount, currency: _currency, ...rest } = first;
   return {
     ...rest,

@@ -3,7 +3,14 @@
  * reports and how that becomes the run's summary, exit code and alerts, the findings listed once
  * per kind, and the reads of past runs (`status`'s last sync, the scheduled nights' days).
  */
-export { findingCount, findingsFolder, itemClass, listedOnceByKind, summedAmount, withFindingsListedOnce } from './finding-groups.js';
+export {
+  findingCount,
+  findingsFolder,
+  itemClass,
+  listedOnceByKind,
+  summedAmount,
+  withFindingsListedOnce,
+} from './finding-groups.js';
 export { type FindingGroup, type ItemClass } from './finding-groups.js';
 export { lastSync, type LastSync, RecordedSourceSchema } from './last-sync.js';
 export { withRecordedRun, withRunLockMoment } from './recorded-run.js';
@@ -18,5 +25,12 @@ export { type SourceMoneyView } from './sync-money.js';
 export { type Extracted, type StagedSource } from './staged-source.js';
 export { type ChunkedStagedSource } from './chunked-staged-source.js';
 export { findingsOf, ordersFileReaders, selectSources, syncExitCode, syncOutcome } from './sync-report.js';
-export { type BookedPayout, type SourceSyncReport, type SyncDependencies, type SyncOutcome, type SyncReport, type SyncRequest } from './sync-report.js';
+export {
+  type BookedPayout,
+  type SourceSyncReport,
+  type SyncDependencies,
+  type SyncOutcome,
+  type SyncReport,
+  type SyncRequest,
+} from './sync-report.js';
 export { type RecordedRunView, type RunOutcome, type RunRecords } from './run-records.js';

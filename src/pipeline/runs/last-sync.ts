@@ -35,7 +35,15 @@ export const RecordedSourceSchema = z.object({
   booked: z.array(AmountsSchema),
   payouts: z.array(z.object({ date: z.string(), method: z.string(), currency: z.string(), amount: z.string() })),
   actionItems: z.array(
-    z.object({ id: z.string(), kind: z.string(), date: z.string(), amount: z.string().nullable(), currency: z.string().nullable(), ref: z.string(), message: z.string() }),
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      date: z.string(),
+      amount: z.string().nullable(),
+      currency: z.string().nullable(),
+      ref: z.string(),
+      message: z.string(),
+    }),
   ),
   informationItems: z.number(),
 });

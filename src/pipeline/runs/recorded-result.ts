@@ -49,17 +49,30 @@ export async function withRecordedResult(
   const { logger, now, redact } = services;
   const end = await withRecordedRun(
     runs,
-    { command: run.command, asOf: run.asOf, logger: () => logger, now, redact, staleAfterMs: run.staleAfterMs, lock: run.lock },
+    {
+      command: run.command,
+      asOf: run.asOf,
+      logger: () => logger,
+      now,
+      redact,
+      staleAfterMs: run.staleAfterMs,
+      lock: run.lock,
+    },
     async (held) => {
       const result = await work(held);
       return {
         value: result,
-        record: { outcome: result.error === undefined ? outcomeOf(result.exitCode) : 'failed', summary: result.summary, error: result.error },
+        record: {
+          outcome: result.error === undefined ? outcomeOf(result.exitCode) : 'failed',
+          summary: result.summary,
+          error: result.error,
+        },
       };
     },
   );
   const alert = async (items: RunAlertItems) => {
-    if (run.alerts !== undefined) await alertRunEnd(run.alerts.to, logger, { label: run.alerts.label, runId: end.runId, asOf: run.asOf }, items);
+    if (run.alerts !== undefined)
+      await alertRunEnd(run.alerts.to, logger, { label: run.alerts.label, runId: end.runId, asOf: run.asOf }, items);
   };
   if (end.kind !== 'finished') {
     await alert({ failures: [failureItem('ledger', end.error)], actionItems: [] });

@@ -84,9 +84,17 @@ export async function withRecordedRun<T>(
   const { now, redact } = options;
   const runId = await runs.recordStart(options.command, options.asOf, now());
   const log = options.logger(runId);
-  const failedRecord = (error: unknown) => ({ outcome: 'failed' as const, error: `${errorClassOf(error)}: ${redact(messageOf(error))}`, now: now() });
+  const failedRecord = (error: unknown) => ({
+    outcome: 'failed' as const,
+    error: `${errorClassOf(error)}: ${redact(messageOf(error))}`,
+    now: now(),
+  });
   // Another run held the ledger (or the source): this run did nothing and nothing is wrong, so it is not a failure.
-  const refusedRecord = (error: RunInProgressError) => ({ outcome: 'refused' as const, error: redact(error.message), now: now() });
+  const refusedRecord = (error: RunInProgressError) => ({
+    outcome: 'refused' as const,
+    error: redact(error.message),
+    now: now(),
+  });
   const lock = options.lock ?? { kind: 'ledger' };
   let sourceLock: HeldSourceLock | undefined;
   try {
@@ -119,7 +127,10 @@ export async function withRecordedRun<T>(
       log.warn(`could not refresh the run lock: ${messageOf(error)}`);
     }
   };
-  const heartbeat = options.heartbeatMs === undefined || lock.kind !== 'ledger' ? undefined : setInterval(() => void beat(), options.heartbeatMs);
+  const heartbeat =
+    options.heartbeatMs === undefined || lock.kind !== 'ledger'
+      ? undefined
+      : setInterval(() => void beat(), options.heartbeatMs);
   heartbeat?.unref();
   try {
     const { value, record } = await work({ runId, log, beat });
@@ -153,7 +164,12 @@ function messageOf(error: unknown): string {
  * acknowledgement): taken, `work` done, released, with nothing recorded in `runs`. A run holding the lock
  * makes it throw RunInProgressError, naming that run; a holder that died is taken over as by any run.
  */
-export async function withRunLockMoment<T>(runs: RunRecords, holder: string, now: () => Date, work: () => Promise<T>): Promise<T> {
+export async function withRunLockMoment<T>(
+  runs: RunRecords,
+  holder: string,
+  now: () => Date,
+  work: () => Promise<T>,
+): Promise<T> {
   await runs.takeRunLock({ runId: holder, now: now(), staleAfterMs: RUN_LOCK_STALE_AFTER_MS });
   try {
     return await work();

@@ -36,7 +36,12 @@ export interface AlertedRun {
  * token_expiring alert for any destination authorization about to lapse.
  * Never throws: an alert that cannot be sent is logged and the run's outcome stands.
  */
-export async function alertRunEnd(alerts: RunAlerts, log: Logger, run: AlertedRun, items: RunAlertItems): Promise<void> {
+export async function alertRunEnd(
+  alerts: RunAlerts,
+  log: Logger,
+  run: AlertedRun,
+  items: RunAlertItems,
+): Promise<void> {
   if (items.failures.length > 0) await sendAlert(alerts.sender, log, failedAlert(run, items.failures));
   if (items.actionItems.length > 0) {
     await sendAlert(alerts.sender, log, {
@@ -74,7 +79,10 @@ export function syncAlertItems(report: SyncReport): RunAlertItems {
   return items;
 }
 
-export function refusedItem(destination: string, refused: { entryId: string; date: string; reason: string }): AlertItem {
+export function refusedItem(
+  destination: string,
+  refused: { entryId: string; date: string; reason: string },
+): AlertItem {
   return {
     subject: destination,
     kind: 'refused_entry',
@@ -84,7 +92,12 @@ export function refusedItem(destination: string, refused: { entryId: string; dat
 }
 
 function findingItem(found: Finding): AlertItem {
-  return { subject: found.sourceId, kind: found.kind, message: `${found.date}: ${found.message}`, nextStep: 'run `ledgerline reconcile` to see it with the other open items' };
+  return {
+    subject: found.sourceId,
+    kind: found.kind,
+    message: `${found.date}: ${found.message}`,
+    nextStep: 'run `ledgerline reconcile` to see it with the other open items',
+  };
 }
 
 function quarantineItem(sourceId: string, count: number): AlertItem {
@@ -107,7 +120,11 @@ export async function sendAlert(sender: AlertSender, log: Logger, alert: Alert):
 async function checkTokenExpiry(alerts: RunAlerts, log: Logger): Promise<void> {
   let alert: Alert | undefined;
   try {
-    alert = tokenExpiryAlert(readRefreshTokenExpiries(alerts.tokenExpiry.tokenStorePath), alerts.now(), alerts.tokenExpiry.withinDays);
+    alert = tokenExpiryAlert(
+      readRefreshTokenExpiries(alerts.tokenExpiry.tokenStorePath),
+      alerts.now(),
+      alerts.tokenExpiry.withinDays,
+    );
   } catch (error) {
     log.warn(`token expiry not checked: ${error instanceof Error ? error.message : String(error)}`);
     return;

@@ -15,7 +15,9 @@ export type PostStepOutcome = (typeof POST_STEP_OUTCOMES)[number];
  */
 export const ScheduledStepsSchema = z.object({
   synced: z.boolean(),
-  posts: z.array(z.object({ destination: z.string(), days: z.array(CalendarDateSchema), outcome: z.enum(POST_STEP_OUTCOMES) })),
+  posts: z.array(
+    z.object({ destination: z.string(), days: z.array(CalendarDateSchema), outcome: z.enum(POST_STEP_OUTCOMES) }),
+  ),
 });
 export type ScheduledSteps = z.infer<typeof ScheduledStepsSchema>;
 
@@ -40,10 +42,18 @@ export const CARRY_OVER_DAYS = 31;
  * (DESIGN §5). Example: 03-02 synced but its xero post failed, 03-03 synced
  * now → ["2026-03-02", "2026-03-03"].
  */
-export function daysToPost(history: readonly ScheduledRunRecord[], destination: string, asOf: string | undefined): string[] {
+export function daysToPost(
+  history: readonly ScheduledRunRecord[],
+  destination: string,
+  asOf: string | undefined,
+): string[] {
   const synced = new Set(history.filter((run) => run.steps.synced).map((run) => run.asOf));
   const delivered = new Set(
-    history.flatMap((run) => run.steps.posts.filter((post) => post.destination === destination && post.outcome === 'ok').flatMap((post) => post.days)),
+    history.flatMap((run) =>
+      run.steps.posts
+        .filter((post) => post.destination === destination && post.outcome === 'ok')
+        .flatMap((post) => post.days),
+    ),
   );
   const due = [...synced].filter((day) => !delivered.has(day));
   if (asOf !== undefined) due.push(asOf);

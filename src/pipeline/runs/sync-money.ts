@@ -59,7 +59,12 @@ export interface SourceMoneyView extends SourceMoney {
  * back from the ledger for a real run (the cents stored beside the entries),
  * or, for a dry run, from the plan and the cents `plannedCents` holds for each of its entries.
  */
-export async function bookedMovements(runs: RunRecords, report: SyncReport, runId: string, plannedCents: readonly (readonly RenderedLine[])[]): Promise<AccountMovement[]> {
+export async function bookedMovements(
+  runs: RunRecords,
+  report: SyncReport,
+  runId: string,
+  plannedCents: readonly (readonly RenderedLine[])[],
+): Promise<AccountMovement[]> {
   if (!report.dryRun) return await runs.runMovements(runId);
   return plannedMovements(
     report.sources.flatMap((source) => source.entries),
@@ -68,7 +73,10 @@ export async function bookedMovements(runs: RunRecords, report: SyncReport, runI
 }
 
 /** The movements a dry run's entries would make; `cents[i]` is the rendering of `entries[i]`. */
-function plannedMovements(entries: readonly JournalEntry[], cents: readonly (readonly RenderedLine[])[]): AccountMovement[] {
+function plannedMovements(
+  entries: readonly JournalEntry[],
+  cents: readonly (readonly RenderedLine[])[],
+): AccountMovement[] {
   const table = accountMovementTable();
   entries.forEach((entry, index) => {
     for (const line of entry.lines) table.add(entry.sourceId, line.account, line.currency, line.amountMicros, 0n);
@@ -83,8 +91,18 @@ export function sourceMoney(source: SourceSyncReport, movements: readonly Accoun
   return {
     booked: movements
       .filter((row) => row.sourceId === source.sourceId && (row.exactMicros !== 0n || row.cents !== 0n))
-      .map((row) => ({ account: row.account, currency: row.currency, net: formatMicros(row.exactMicros), netCents: formatCents(row.cents) })),
-    payouts: (source.payouts ?? []).map((payout) => ({ date: payout.date, method: payout.method, currency: payout.currency, amount: formatMicros(payout.amountMicros) })),
+      .map((row) => ({
+        account: row.account,
+        currency: row.currency,
+        net: formatMicros(row.exactMicros),
+        netCents: formatCents(row.cents),
+      })),
+    payouts: (source.payouts ?? []).map((payout) => ({
+      date: payout.date,
+      method: payout.method,
+      currency: payout.currency,
+      amount: formatMicros(payout.amountMicros),
+    })),
     actionItems: classed
       .filter((item) => item.class === 'action')
       .map(({ found }) => ({

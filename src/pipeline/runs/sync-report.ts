@@ -91,8 +91,14 @@ export interface SyncOutcome {
 export type SyncSummary = Awaited<ReturnType<typeof syncSummary>>;
 
 /** The report read into what its run records, prints and alerts: one reading for `sync`, `schedule` and `worker`. */
-export async function syncOutcome({ ledger, runs }: Pick<SyncDependencies, 'ledger' | 'runs'>, report: SyncReport, runId: string): Promise<SyncOutcome> {
-  const plannedCents = report.dryRun ? await ledger.previewCents(report.sources.flatMap((source) => source.entries)) : [];
+export async function syncOutcome(
+  { ledger, runs }: Pick<SyncDependencies, 'ledger' | 'runs'>,
+  report: SyncReport,
+  runId: string,
+): Promise<SyncOutcome> {
+  const plannedCents = report.dryRun
+    ? await ledger.previewCents(report.sources.flatMap((source) => source.entries))
+    : [];
   return {
     report,
     plannedCents,
@@ -103,7 +109,12 @@ export async function syncOutcome({ ledger, runs }: Pick<SyncDependencies, 'ledg
 }
 
 /** What --json prints and the run record keeps (`status` shows it): per source, the counts and the money booked. */
-async function syncSummary(runs: RunRecords, report: SyncReport, runId: string, plannedCents: readonly RenderedLine[][]) {
+async function syncSummary(
+  runs: RunRecords,
+  report: SyncReport,
+  runId: string,
+  plannedCents: readonly RenderedLine[][],
+) {
   const movements = await bookedMovements(runs, report, runId, plannedCents);
   return {
     ...(report.window ? { window: report.window } : { asOf: report.asOf }),
@@ -125,7 +136,11 @@ async function syncSummary(runs: RunRecords, report: SyncReport, runId: string, 
 /** The findings as --json prints them, amounts in decimal text. */
 export function findingsOf(report: SyncReport) {
   return report.sources.flatMap((source) =>
-    source.findings.map((found) => ({ ...found, amount: found.amountMicros === undefined ? undefined : formatMicros(found.amountMicros, 2), amountMicros: undefined })),
+    source.findings.map((found) => ({
+      ...found,
+      amount: found.amountMicros === undefined ? undefined : formatMicros(found.amountMicros, 2),
+      amountMicros: undefined,
+    })),
   );
 }
 
@@ -134,7 +149,12 @@ export function syncExitCode(report: SyncReport): ExitCode {
   if (report.sources.some((source) => source.outcome === 'failed')) return EXIT.external;
   if (report.ordersFileProblems.length > 0) return EXIT.attention;
   // A finding kept for the record (a computed refund, a carried payout) needs nobody: the night stays 0.
-  if (report.sources.some((source) => source.findings.some((found) => itemClass(found.kind) === 'action') || source.quarantined > 0)) return EXIT.attention;
+  if (
+    report.sources.some(
+      (source) => source.findings.some((found) => itemClass(found.kind) === 'action') || source.quarantined > 0,
+    )
+  )
+    return EXIT.attention;
   return EXIT.ok;
 }
 
@@ -143,17 +163,25 @@ export function selectSources(config: Config, request: Pick<SyncRequest, 'source
   if (!request.sourceIds || request.sourceIds.length === 0) return config.sources;
   const unknown = request.sourceIds.filter((id) => !config.sources.some((source) => source.id === id));
   if (unknown.length > 0) {
-    throw new UsageError(`--source ${unknown.join(', ')}: no such source in ${config.file} (configured: ${config.sources.map((source) => source.id).join(', ')})`);
+    throw new UsageError(
+      `--source ${unknown.join(', ')}: no such source in ${config.file} (configured: ${config.sources.map((source) => source.id).join(', ')})`,
+    );
   }
   return config.sources.filter((source) => request.sourceIds!.includes(source.id));
 }
 
 /** The sources taken whose kind reads orders files; an --orders-file names one source's orders, so it needs exactly one among them. */
-export function ordersFileReaders(sources: readonly SourceConfig[], request: Pick<SyncRequest, 'ordersFile'>, readsOrdersFiles: (source: SourceConfig) => boolean): SourceConfig[] {
+export function ordersFileReaders(
+  sources: readonly SourceConfig[],
+  request: Pick<SyncRequest, 'ordersFile'>,
+  readsOrdersFiles: (source: SourceConfig) => boolean,
+): SourceConfig[] {
   const readers = sources.filter(readsOrdersFiles);
   if (request.ordersFile !== undefined && readers.length !== 1) {
     throw new UsageError(
-      readers.length === 0 ? '--orders-file needs a panel source among those synced' : '--orders-file needs --source when several panels are configured',
+      readers.length === 0
+        ? '--orders-file needs a panel source among those synced'
+        : '--orders-file needs --source when several panels are configured',
     );
   }
   return readers;

@@ -64,7 +64,12 @@ export function storeNewEvents(run: BookingUnit, events: readonly SourceEvent[],
 }
 
 /** Journalizes events new to the ledger and appends the entries, numbered after the day's entries already booked. */
-export async function appendJournal(run: BookingUnit, sourceId: string, events: readonly SourceEvent[], now: Date): Promise<JournalEntry[]> {
+export async function appendJournal(
+  run: BookingUnit,
+  sourceId: string,
+  events: readonly SourceEvent[],
+  now: Date,
+): Promise<JournalEntry[]> {
   const draft = new JournalDraft(run.chart, run.granularity);
   for (const event of events) draft.add(event);
   return appendDraft(run, sourceId, draft, now);
@@ -74,7 +79,13 @@ export async function appendJournal(run: BookingUnit, sourceId: string, events: 
  * Appends the entries of a journal drafted as a close booked its events (the events are new to the ledger);
  * `check` sees them first and may stop the unit of work before anything is appended.
  */
-export async function appendDraft(run: BookingUnit, sourceId: string, draft: JournalDraft, now: Date, check?: (entries: readonly JournalEntry[]) => void): Promise<JournalEntry[]> {
+export async function appendDraft(
+  run: BookingUnit,
+  sourceId: string,
+  draft: JournalDraft,
+  now: Date,
+  check?: (entries: readonly JournalEntry[]) => void,
+): Promise<JournalEntry[]> {
   const existingEntryIds = await run.books.entryIdsOn(sourceId, draft.dates());
   const entries = draft.entries(existingEntryIds);
   check?.(entries);

@@ -13,11 +13,13 @@ export function assertBookedPrepaid(
 ): void {
   let bookedMicros = 0n;
   for (const entry of entries) {
-    for (const line of entry.lines) if (line.account === PANEL_PREPAID_ACCOUNT && line.currency === close.currency) bookedMicros += line.amountMicros;
+    for (const line of entry.lines)
+      if (line.account === PANEL_PREPAID_ACCOUNT && line.currency === close.currency) bookedMicros += line.amountMicros;
   }
   const draftedMicros = draft.netOf(PANEL_PREPAID_ACCOUNT, close.currency);
   assertInvariant(
     bookedMicros === draftedMicros,
-    () => `panel close ${close.sourceId} ${close.date}: the entries book ${formatMicros(bookedMicros)} ${close.currency} of ${PANEL_PREPAID_ACCOUNT}, the draft ${formatMicros(draftedMicros)}; nothing of the close's last unit was committed`,
+    () =>
+      `panel close ${close.sourceId} ${close.date}: the entries book ${formatMicros(bookedMicros)} ${close.currency} of ${PANEL_PREPAID_ACCOUNT}, the draft ${formatMicros(draftedMicros)}; nothing of the close's last unit was committed`,
   );
 }

@@ -1,4 +1,11 @@
-import { PANEL_KIND, PANEL_RATE_LIMIT, PAYELANCER_KIND, asPanelSource, asPayelancerSource, createPayelancerClient } from '../../sources/index.js';
+import {
+  PANEL_KIND,
+  PANEL_RATE_LIMIT,
+  PAYELANCER_KIND,
+  asPanelSource,
+  asPayelancerSource,
+  createPayelancerClient,
+} from '../../sources/index.js';
 import { syncPanelClose } from './panel-close.js';
 import { syncPayelancerClose } from './payelancer-close.js';
 import type { SourceCloser } from './source-closer.js';
@@ -29,7 +36,14 @@ export const payelancerCloser: SourceCloser = {
   kind: PAYELANCER_KIND,
   close(take) {
     const source = asPayelancerSource(take.source);
-    const client = createPayelancerClient({ sourceId: source.id, baseUrl: source.baseUrl, apiKey: source.apiKey, http: take.http, clock: take.clock, onRawReply: take.onRawReply });
+    const client = createPayelancerClient({
+      sourceId: source.id,
+      baseUrl: source.baseUrl,
+      apiKey: source.apiKey,
+      http: take.http,
+      clock: take.clock,
+      onRawReply: take.onRawReply,
+    });
     return syncPayelancerClose(take.context, source, client, take.currency);
   },
 };

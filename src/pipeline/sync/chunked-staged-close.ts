@@ -12,7 +12,14 @@ export interface ChunkReads {
 }
 
 /** A chunked staged kind as the sync loads it. */
-export type ChunkedKind<Chunk, Day, Held, Progress> = ChunkedStagedSource<Chunk, Day, Held, Progress, ChunkReads, SyncBooksTx>;
+export type ChunkedKind<Chunk, Day, Held, Progress> = ChunkedStagedSource<
+  Chunk,
+  Day,
+  Held,
+  Progress,
+  ChunkReads,
+  SyncBooksTx
+>;
 /** What a chunked extract may use: a staged extract's I/O and the day it reads. */
 export type DayExtractIo = Parameters<ChunkedKind<unknown, unknown, unknown, unknown>['extract']>[0];
 type NormalizedChunk<Progress> = ReturnType<ChunkedKind<unknown, unknown, unknown, Progress>['normalize']>;
@@ -39,7 +46,12 @@ export type ChunkedDay = BookedChunks | { outcome: 'failed'; error: LedgerlineEr
  * dry run the same chunks are normalized over the same reads and nothing is written. An extract that
  * stops with a LedgerlineError ends the day as failed; what its earlier chunks loaded stays.
  */
-export async function loadChunkedDay<Chunk, Day, Held, Progress>(run: ChunkedRun, kind: ChunkedKind<Chunk, Day, Held, Progress>, io: DayExtractIo, day: Day): Promise<ChunkedDay> {
+export async function loadChunkedDay<Chunk, Day, Held, Progress>(
+  run: ChunkedRun,
+  kind: ChunkedKind<Chunk, Day, Held, Progress>,
+  io: DayExtractIo,
+  day: Day,
+): Promise<ChunkedDay> {
   const loaded: BookedChunks = { outcome: 'booked', events: 0, entries: [], findings: [] };
   const chunks = kind.extract(io, day)[Symbol.asyncIterator]();
   const bookedAt = run.now();
@@ -53,7 +65,9 @@ export async function loadChunkedDay<Chunk, Day, Held, Progress>(run: ChunkedRun
     }
     if (next.done === true) return loaded;
     const chunk = next.value;
-    const taken = run.dryRun ? await rehearseChunk(run, kind, chunk, day) : await run.books.unit((tx) => loadChunk({ ...run, books: tx }, kind, chunk, day, bookedAt));
+    const taken = run.dryRun
+      ? await rehearseChunk(run, kind, chunk, day)
+      : await run.books.unit((tx) => loadChunk({ ...run, books: tx }, kind, chunk, day, bookedAt));
     loaded.events += taken.events;
     for (const entry of taken.entries) loaded.entries.push(entry);
     for (const found of taken.findings) loaded.findings.push(found);
@@ -62,22 +76,46 @@ export async function loadChunkedDay<Chunk, Day, Held, Progress>(run: ChunkedRun
 
 type UnitRun = Omit<BookingRun, 'books'> & { books: SyncBooksTx };
 
-async function loadChunk<Chunk, Day, Held, Progress>(unit: UnitRun, kind: ChunkedKind<Chunk, Day, Held, Progress>, chunk: Chunk, day: Day, bookedAt: Date): Promise<BookedChunks> {
-  const normalized = kind.normalize(chunk, await kind.before({ books: unit.books, ledger: unit.ledger }, chunk, day), day);
+async function loadChunk<Chunk, Day, Held, Progress>(
+  unit: UnitRun,
+  kind: ChunkedKind<Chunk, Day, Held, Progress>,
+  chunk: Chunk,
+  day: Day,
+  bookedAt: Date,
+): Promise<BookedChunks> {
+  const normalized = kind.normalize(
+    chunk,
+    await kind.before({ books: unit.books, ledger: unit.ledger }, chunk, day),
+    day,
+  );
   const events = await storeNewEvents(unit, normalized.events, bookedAt);
   // The day's journal took every event normalize gave: one the ledger held already would be booked twice.
-  assertInvariant(events.length === normalized.events.length, () => `${kind.kind} close: ${normalized.events.length - events.length} of a chunk's ${normalized.events.length} events are in the ledger already; nothing of the chunk was committed`);
+  assertInvariant(
+    events.length === normalized.events.length,
+    () =>
+      `${kind.kind} close: ${normalized.events.length - events.length} of a chunk's ${normalized.events.length} events are in the ledger already; nothing of the chunk was committed`,
+  );
   const findings = await storeNewFindings(unit, normalized.findings, bookedAt);
   await kind.load(unit.books, normalized.progress, day);
   // The journal last: on PostgreSQL the append holds the ledger's chain lock until the commit.
   const journal = normalized.journal;
-  const entries = journal === undefined ? [] : await appendDraft(unit, journal.sourceId, journal.draft, bookedAt, journal.check);
+  const entries =
+    journal === undefined ? [] : await appendDraft(unit, journal.sourceId, journal.draft, bookedAt, journal.check);
   return journalled(normalized, entries, findings);
 }
 
 /** A dry run's chunk: normalized over the same reads as a load, and its journal's entries drafted; nothing is written. */
-async function rehearseChunk<Chunk, Day, Held, Progress>(run: ChunkedRun, kind: ChunkedKind<Chunk, Day, Held, Progress>, chunk: Chunk, day: Day): Promise<BookedChunks> {
-  const normalized = kind.normalize(chunk, await kind.before({ books: run.books, ledger: run.ledger }, chunk, day), day);
+async function rehearseChunk<Chunk, Day, Held, Progress>(
+  run: ChunkedRun,
+  kind: ChunkedKind<Chunk, Day, Held, Progress>,
+  chunk: Chunk,
+  day: Day,
+): Promise<BookedChunks> {
+  const normalized = kind.normalize(
+    chunk,
+    await kind.before({ books: run.books, ledger: run.ledger }, chunk, day),
+    day,
+  );
   if (normalized.journal === undefined) return journalled(normalized, [], normalized.findings);
   const { sourceId, draft, check } = normalized.journal;
   const entries = draft.entries(await run.books.entryIdsOn(sourceId, draft.dates()));

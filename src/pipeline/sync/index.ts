@@ -8,14 +8,30 @@ export { type SyncNightDependencies } from './sync-sources.js';
 export { type CloseTaking, type SourceCloser, type SourceClosers } from './source-closer.js';
 export { panelCloser, payelancerCloser } from './built-in-closers.js';
 export { stagedCloser } from './staged-close.js';
-export { CloseJobSchema, enqueueCloses, failureOf, recordedCloses, recordedClosesExitCode, waitForCloses, waitForJobs, type CloseJob, type WaitLimits } from './queued-sync.js';
-export { planQueuedSync, queuedSyncNight, type QueuedSyncOutcome, type QueuedSyncRequest } from './queued-sync-night.js';
+export {
+  CloseJobSchema,
+  enqueueCloses,
+  failureOf,
+  recordedCloses,
+  recordedClosesExitCode,
+  waitForCloses,
+  waitForJobs,
+  type CloseJob,
+  type WaitLimits,
+} from './queued-sync.js';
+export {
+  planQueuedSync,
+  queuedSyncNight,
+  type QueuedSyncOutcome,
+  type QueuedSyncRequest,
+} from './queued-sync-night.js';
 export { type SyncBooks } from './sync-books.js';
 
 /** What a backfill with --orders-file needs of the panel's close: the file's rows, and the request to ask about them again at the next sync. */
 export function ordersFileRepoll(books: SyncBooks) {
   return {
     read: readPanelOrdersFiles,
-    request: (sourceId: string, orders: readonly OrdersFileOrder[], asOf: string, now: Date) => requestRepoll(books, sourceId, orders, asOf, now),
+    request: (sourceId: string, orders: readonly OrdersFileOrder[], asOf: string, now: Date) =>
+      requestRepoll(books, sourceId, orders, asOf, now),
   };
 }

@@ -1,8 +1,24 @@
-import { PANEL_PREPAID_ACCOUNT, assertInvariant, type CloseBalanceEvents, type Finding, type OrderObservation, type PanelBalanceFigures, type PanelBalanceState, type PanelCloseDraft, type SourceEvent } from '../../rules/index.js';
+import {
+  PANEL_PREPAID_ACCOUNT,
+  assertInvariant,
+  type CloseBalanceEvents,
+  type Finding,
+  type OrderObservation,
+  type PanelBalanceFigures,
+  type PanelBalanceState,
+  type PanelCloseDraft,
+  type SourceEvent,
+} from '../../rules/index.js';
 import type { JournalEntry } from '../../rules/index.js';
 import { assertBookedPrepaid } from './booked-prepaid.js';
 import type { ChunkReads } from './chunked-staged-close.js';
-import { heldOrders, normalizeOrders, type HeldOrders, type OrderStates, type PanelOrdersDay } from './panel-order-chunk.js';
+import {
+  heldOrders,
+  normalizeOrders,
+  type HeldOrders,
+  type OrderStates,
+  type PanelOrdersDay,
+} from './panel-order-chunk.js';
 import type { PanelReading } from './panel-polling.js';
 import { storedPanelBalance } from './panel-source-state.js';
 import type { BookedFallExplanation } from './sync-books.js';
@@ -26,7 +42,12 @@ export interface BalanceProgress {
   nextClose: readonly string[];
 }
 
-export async function heldAtBalance(reads: ChunkReads, reading: PanelReading, inFlight: readonly OrderObservation[], sourceId: string): Promise<BalanceHeld> {
+export async function heldAtBalance(
+  reads: ChunkReads,
+  reading: PanelReading,
+  inFlight: readonly OrderObservation[],
+  sourceId: string,
+): Promise<BalanceHeld> {
   const figures = {
     currency: reading.currency,
     previousBalance: await storedPanelBalance(reads.books, sourceId),
@@ -43,7 +64,11 @@ export async function heldAtBalance(reads: ChunkReads, reading: PanelReading, in
  * whatever the day's journal does not explain in the balance the panel reports is booked. Its journal is
  * the day's, checked to move panel_prepaid by what the draft reconciled before anything is appended.
  */
-export function normalizeBalance(chunk: { reading: PanelReading; inFlight: readonly OrderObservation[] }, held: BalanceHeld, day: PanelOrdersDay) {
+export function normalizeBalance(
+  chunk: { reading: PanelReading; inFlight: readonly OrderObservation[] },
+  held: BalanceHeld,
+  day: PanelOrdersDay,
+) {
   const { reading, inFlight } = chunk;
   const { draft, sourceId, asOf } = day;
   const settlement = inFlight.length === 0 ? undefined : draft.settleInFlight(inFlight, held.figures);
@@ -57,26 +82,49 @@ export function normalizeBalance(chunk: { reading: PanelReading; inFlight: reado
   assertInFlightSettled(settlement, closed, { sourceId, date: asOf });
   draft.journalize(closed.events);
   // Kept with this close so a replay settles its orders in flight as tonight did.
-  const nextBalance = inFlight.length > 0 ? { ...closed.nextBalance, ordersInFlight: inFlight.map((observation) => observation.orderId) } : closed.nextBalance;
+  const nextBalance =
+    inFlight.length > 0
+      ? { ...closed.nextBalance, ordersInFlight: inFlight.map((observation) => observation.orderId) }
+      : closed.nextBalance;
   const events: SourceEvent[] = [...settled.events, ...closed.events];
   const findings: Finding[] = [...settled.findings, ...closed.findings];
-  const progress: BalanceProgress = { settled: settled.progress, explanations: explanationRows(sourceId, asOf, closed), reading, nextBalance, nextClose: settlement?.nextClose ?? [] };
-  const check = (entries: readonly JournalEntry[]) => assertBookedPrepaid(entries, draft.journal, { sourceId, date: asOf, currency: reading.currency });
+  const progress: BalanceProgress = {
+    settled: settled.progress,
+    explanations: explanationRows(sourceId, asOf, closed),
+    reading,
+    nextBalance,
+    nextClose: settlement?.nextClose ?? [],
+  };
+  const check = (entries: readonly JournalEntry[]) =>
+    assertBookedPrepaid(entries, draft.journal, { sourceId, date: asOf, currency: reading.currency });
   return { events, findings, progress, journal: { sourceId, draft: draft.journal, check } };
 }
 
 /** Where the money is decided: orders in flight that the balance settled leave no rise or fall for the balance step to book. */
-function assertInFlightSettled(settled: InFlightSettlement | undefined, closed: CloseBalanceEvents, close: { sourceId: string; date: string }): void {
+function assertInFlightSettled(
+  settled: InFlightSettlement | undefined,
+  closed: CloseBalanceEvents,
+  close: { sourceId: string; date: string },
+): void {
   if (settled === undefined || !settled.explained) return;
   const moved = closed.findings.filter((found) => found.kind === 'balance_rise' || found.kind === 'balance_fall');
   assertInvariant(
     moved.length === 0,
-    () => `panel close ${close.sourceId} ${close.date}: the orders in flight (${[...settled.inBalance, ...settled.nextClose].join(', ')}) were settled by the balance, yet it books ${moved.map((found) => found.kind).join(', ')}; nothing of the close's last unit was committed`,
+    () =>
+      `panel close ${close.sourceId} ${close.date}: the orders in flight (${[...settled.inBalance, ...settled.nextClose].join(', ')}) were settled by the balance, yet it books ${moved.map((found) => found.kind).join(', ')}; nothing of the close's last unit was committed`,
   );
 }
 
 /** The close's explanations, each named by its panel_fall_explained event (they come in the same order). */
 function explanationRows(sourceId: string, date: string, closed: CloseBalanceEvents): BookedFallExplanation[] {
   const events = closed.events.filter((event) => event.kind === 'panel_fall_explained');
-  return closed.explanations.map((explanation, index) => ({ sourceId, date, eventId: events[index]!.id, findingId: explanation.findingId, orderId: explanation.orderId, amountMicros: explanation.amountMicros, currency: explanation.currency }));
+  return closed.explanations.map((explanation, index) => ({
+    sourceId,
+    date,
+    eventId: events[index]!.id,
+    findingId: explanation.findingId,
+    orderId: explanation.orderId,
+    amountMicros: explanation.amountMicros,
+    currency: explanation.currency,
+  }));
 }

@@ -35,7 +35,11 @@ export interface InFlightWatch {
  * id the close could not book its charge, and the fall it made would read as unexplained tonight.
  */
 export async function ordersInFlightAt(watch: InFlightWatch, read: BalanceRead): Promise<Set<string>> {
-  const window = { sentAt: new Date(read.sentAt).toISOString(), arrivedAt: new Date(read.arrivedAt).toISOString(), lookBackMs: LOOK_BACK_MS };
+  const window = {
+    sentAt: new Date(read.sentAt).toISOString(),
+    arrivedAt: new Date(read.arrivedAt).toISOString(),
+    lookBackMs: LOOK_BACK_MS,
+  };
   let adds: AddAcrossBalanceRead[] = [];
   let told = false;
   const stillHeld = new Error('an add the panel held is still unanswered');
@@ -43,9 +47,14 @@ export async function ordersInFlightAt(watch: InFlightWatch, read: BalanceRead):
     await pollUntil(
       async () => {
         adds = await watch.books.addsAcrossBalanceRead(watch.sourceId, window);
-        const held = adds.filter((add) => !add.answered && Date.parse(add.receivedAt) + PROXY_ANSWER_BOUND_MS > watch.clock.now());
+        const held = adds.filter(
+          (add) => !add.answered && Date.parse(add.receivedAt) + PROXY_ANSWER_BOUND_MS > watch.clock.now(),
+        );
         if (held.length === 0 || !watch.proxyAnswering()) return { done: true, value: undefined };
-        if (!told) watch.logger.info(`waiting for ${held.length} order(s) the panel held while it read the balance: their charges may be in it`);
+        if (!told)
+          watch.logger.info(
+            `waiting for ${held.length} order(s) the panel held while it read the balance: their charges may be in it`,
+          );
         told = true;
         return { done: false, timedOut: stillHeld };
       },

@@ -29,7 +29,11 @@ export interface OrderStates {
   held: HeldOrders;
 }
 
-export async function heldOrders(books: SyncBooksTx, sourceId: string, observations: readonly OrderObservation[]): Promise<HeldOrders> {
+export async function heldOrders(
+  books: SyncBooksTx,
+  sourceId: string,
+  observations: readonly OrderObservation[],
+): Promise<HeldOrders> {
   const stored = new Map<string, StoredOrder>();
   for (const order of await books.ordersNamed(
     sourceId,
@@ -46,7 +50,11 @@ export async function heldOrders(books: SyncBooksTx, sourceId: string, observati
  * that stops before it leaves them to the next close (interruptedCloseEvents), whose orders start from the
  * states loaded with them, so nothing is booked twice.
  */
-export function normalizeOrders(observations: readonly OrderObservation[], held: HeldOrders, day: PanelOrdersDay): { events: SourceEvent[]; findings: Finding[]; progress: OrderStates } {
+export function normalizeOrders(
+  observations: readonly OrderObservation[],
+  held: HeldOrders,
+  day: PanelOrdersDay,
+): { events: SourceEvent[]; findings: Finding[]; progress: OrderStates } {
   const { fresh, draft } = day;
   const chunk = draft.orders(observations, {
     stateOf: (orderId) => held.get(orderId)?.state,
@@ -66,7 +74,10 @@ export async function loadOrderStates(tx: SyncBooksTx, chunk: OrderStates, day: 
     if (chunk.held.has(orderId)) updated.push(row);
     else {
       // Neither stored nor fresh: a drip-feed or subscription child discovered and polled in this close.
-      found.push({ order: day.fresh.has(orderId) ? freshRow(orderId, day.fresh.get(orderId)!) : childOrder(orderId), next: row });
+      found.push({
+        order: day.fresh.has(orderId) ? freshRow(orderId, day.fresh.get(orderId)!) : childOrder(orderId),
+        next: row,
+      });
       day.fresh.delete(orderId);
     }
   }

@@ -1,5 +1,10 @@
 import { ConfigError } from '../../errors.js';
-import { streamOrdersFile, unusableOrdersFile, type OrdersFileOrder, type OrdersFileProblem } from '../../sources/index.js';
+import {
+  streamOrdersFile,
+  unusableOrdersFile,
+  type OrdersFileOrder,
+  type OrdersFileProblem,
+} from '../../sources/index.js';
 import type { CloseContext } from './close-context.js';
 import { freshRow, type FreshOrder } from './panel-close-orders.js';
 
@@ -8,7 +13,10 @@ import { freshRow, type FreshOrder } from './panel-close-orders.js';
  * and returns their problems ("orders.csv line 7: …"); a file whose header is unusable stops the
  * run before any call is made.
  */
-export async function readPanelOrdersFiles(paths: readonly string[], onOrders: (orders: OrdersFileOrder[]) => Promise<void>): Promise<string[]> {
+export async function readPanelOrdersFiles(
+  paths: readonly string[],
+  onOrders: (orders: OrdersFileOrder[]) => Promise<void>,
+): Promise<string[]> {
   const problems: string[] = [];
   for (const path of paths) {
     const reading = await streamOrdersFile(path, onOrders);
@@ -47,10 +55,20 @@ export async function fileOrdersNotHeld(
     const reading = await streamOrdersFile(path, async (orders) => {
       // A read first: a cumulative file lists every order ever placed, and writing each known one again
       // (even as a no-op) made such a nightly sync about four times slower.
-      const held = await books.knownOrderIds(sourceId, orders.map((order) => order.orderId));
+      const held = await books.knownOrderIds(
+        sourceId,
+        orders.map((order) => order.orderId),
+      );
       const unheld = orders.filter((order) => !held.has(order.orderId));
       if (!context.dryRun) {
-        if (unheld.length > 0) await books.unit((tx) => tx.registerOrders(sourceId, unheld.map((order) => freshRow(order.orderId, order)), meta));
+        if (unheld.length > 0)
+          await books.unit((tx) =>
+            tx.registerOrders(
+              sourceId,
+              unheld.map((order) => freshRow(order.orderId, order)),
+              meta,
+            ),
+          );
         return;
       }
       for (const order of unheld) if (!fresh.has(order.orderId)) fresh.set(order.orderId, order);

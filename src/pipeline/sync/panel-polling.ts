@@ -1,7 +1,13 @@
 import type { PanelSourceConfig } from '../../sources/index.js';
 import { CurrencyMismatchError, linkRawObservation } from '../../errors.js';
 import type { OrderObservation } from '../../rules/index.js';
-import type { PanelBalance, PanelBatchMode, PanelClient, PanelInvalidOrder, PanelStatusBatchReport } from '../../sources/index.js';
+import type {
+  PanelBalance,
+  PanelBatchMode,
+  PanelClient,
+  PanelInvalidOrder,
+  PanelStatusBatchReport,
+} from '../../sources/index.js';
 import type { Clock } from '../../http/index.js';
 import { childOrderIds, observationsOf, roundedCharges } from '../landing/index.js';
 import type { BalanceRead } from './panel-in-flight.js';
@@ -23,7 +29,9 @@ export interface PanelReading {
  * What a panel's extract yields: each polled chunk's observations (the orders in flight at the balance read
  * held back), then, last, the balance with those orders in flight, which the balance step settles.
  */
-export type PanelChunk = { type: 'orders'; observations: OrderObservation[] } | { type: 'balance'; reading: PanelReading; inFlight: OrderObservation[] };
+export type PanelChunk =
+  | { type: 'orders'; observations: OrderObservation[] }
+  | { type: 'balance'; reading: PanelReading; inFlight: OrderObservation[] };
 
 /**
  * Orders asked about per statusBatch call, and booked per unit of work (a multiple of the panel's 100 ids a
@@ -59,15 +67,30 @@ export interface PanelPolling {
  * a chunk at a time, each chunk's report (every order's reply, landed as sent) read into observations
  * and yielded, so a first import never holds 200,000 replies at once; last, the balance chunk.
  */
-export async function* readPanel(client: PanelClient, source: PanelSourceConfig, polling: PanelPolling): AsyncGenerator<PanelChunk> {
+export async function* readPanel(
+  client: PanelClient,
+  source: PanelSourceConfig,
+  polling: PanelPolling,
+): AsyncGenerator<PanelChunk> {
   const sentAt = polling.clock.now();
   const balance = await client.balance();
   const arrivedAt = polling.clock.now();
   if (source.currency !== undefined && balance.currency !== undefined && balance.currency !== source.currency) {
-    throw linkRawObservation(new CurrencyMismatchError(source.id, source.currency, balance.currency), balance.rawObservationId);
+    throw linkRawObservation(
+      new CurrencyMismatchError(source.id, source.currency, balance.currency),
+      balance.rawObservationId,
+    );
   }
   const currency = balance.currency ?? polling.defaultCurrency;
-  const reading: PanelReading = { balance, currency, children: [], invalid: [], batchMode: client.batchMode, rounded: balance.exact ? 0 : 1, polled: 0 };
+  const reading: PanelReading = {
+    balance,
+    currency,
+    children: [],
+    invalid: [],
+    batchMode: client.batchMode,
+    rounded: balance.exact ? 0 : 1,
+    polled: 0,
+  };
   // The orders in flight at the balance read wait for the balance step, where the balance says whether it holds them.
   const inFlightIds = await polling.reads.inFlightAt({ sentAt, arrivedAt });
   const inFlight: OrderObservation[] = [];
@@ -80,7 +103,8 @@ export async function* readPanel(client: PanelClient, source: PanelSourceConfig,
     for (const child of childOrderIds(batch)) named.add(child);
   }
   const toPoll = await polling.reads.ordersToPoll();
-  for (let start = 0; start < toPoll.length; start += POLLING_CHUNK) yield* poll(toPoll.slice(start, start + POLLING_CHUNK));
+  for (let start = 0; start < toPoll.length; start += POLLING_CHUNK)
+    yield* poll(toPoll.slice(start, start + POLLING_CHUNK));
   // A subscription's or drip-feed's child named for the first time was charged in this very
   // balance: poll it in this close, or its charge reads as an unexplained fall tonight.
   const discovered = await polling.reads.childrenNotHeld([...named]);

@@ -20,7 +20,12 @@ export function storedPanelBalance(books: SyncBooksTx, sourceId: string): Promis
 }
 
 /** Keeps the balance state a close ends with, as the latest and as that close's (a replay starts from it). */
-export async function writePanelBalance(books: SyncBooksTx, sourceId: string, close: { date: string; balance: PanelBalanceState }, now: Date): Promise<void> {
+export async function writePanelBalance(
+  books: SyncBooksTx,
+  sourceId: string,
+  close: { date: string; balance: PanelBalanceState },
+  now: Date,
+): Promise<void> {
   await books.savePanelBalance(sourceId, close, now);
 }
 
@@ -29,7 +34,12 @@ export async function storedBatchMode(books: SyncBooksTx, sourceId: string): Pro
   return books.carriedState(sourceId, 'batchMode', StoredBatchModeSchema);
 }
 
-export async function writeBatchMode(books: SyncBooksTx, sourceId: string, batchMode: PanelBatchMode, now: Date): Promise<void> {
+export async function writeBatchMode(
+  books: SyncBooksTx,
+  sourceId: string,
+  batchMode: PanelBatchMode,
+  now: Date,
+): Promise<void> {
   await books.saveCarriedState(sourceId, 'batchMode', batchMode, now);
 }
 
@@ -50,7 +60,13 @@ export async function clearRepollRequests(books: SyncBooksTx, sourceId: string, 
  * the latest close's date would put today's balance moves into a closed day.
  * Orders the ledger did not know yet are registered.
  */
-export async function requestRepoll(books: SyncBooks, sourceId: string, orders: readonly OrdersFileOrder[], asOf: string, now: Date): Promise<void> {
+export async function requestRepoll(
+  books: SyncBooks,
+  sourceId: string,
+  orders: readonly OrdersFileOrder[],
+  asOf: string,
+  now: Date,
+): Promise<void> {
   await books.unit(async (tx) => {
     await tx.registerOrders(
       sourceId,
@@ -58,6 +74,11 @@ export async function requestRepoll(books: SyncBooks, sourceId: string, orders: 
       { firstSeenDate: asOf, now },
     );
     const pending = await repollRequested(tx, sourceId);
-    await tx.saveCarriedState(sourceId, 'repollRequested', sortedByOrderId(new Set([...pending, ...orders.map((order) => order.orderId)])), now);
+    await tx.saveCarriedState(
+      sourceId,
+      'repollRequested',
+      sortedByOrderId(new Set([...pending, ...orders.map((order) => order.orderId)])),
+      now,
+    );
   });
 }

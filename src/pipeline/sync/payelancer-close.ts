@@ -35,7 +35,16 @@ export async function syncPayelancerClose(
     stats = await client.stats();
   } catch (error) {
     if (error instanceof InvalidReplyError && !context.dryRun) {
-      await context.books.quarantine({ sourceId: source.id, rawObservationId: rawObservationOf(error), itemRef: 'stats', reason: error.reason, asOf }, context.now());
+      await context.books.quarantine(
+        {
+          sourceId: source.id,
+          rawObservationId: rawObservationOf(error),
+          itemRef: 'stats',
+          reason: error.reason,
+          asOf,
+        },
+        context.now(),
+      );
       return failed(source.id, error, 1);
     }
     if (error instanceof LedgerlineError) return failed(source.id, error, 0);
@@ -52,7 +61,15 @@ export async function syncPayelancerClose(
   });
   const findings = [...close.findings];
   if (stats.role === 'publisher' && previous && previous.role === 'publisher') {
-    findings.push(...(await checkConversions(context, source.id, currency, previous.date, close.next.valueMicros - previous.valueMicros)));
+    findings.push(
+      ...(await checkConversions(
+        context,
+        source.id,
+        currency,
+        previous.date,
+        close.next.valueMicros - previous.valueMicros,
+      )),
+    );
   }
   // A dry run is the reads and the pure close, and nothing written: the plan is what the load would book.
   const booked = context.dryRun
@@ -64,7 +81,16 @@ export async function syncPayelancerClose(
         writeProgress: async (tx) => {
           await tx.saveCounterState(source.id, close.next, context.now());
           const metric = stats.role === 'publisher' ? 'earnings' : 'spent';
-          await tx.logClose({ sourceId: source.id, date: asOf, runId: context.runId, metric, valueMicros, currency, rawObservationId: stats.rawObservationId, now: context.now() });
+          await tx.logClose({
+            sourceId: source.id,
+            date: asOf,
+            runId: context.runId,
+            metric,
+            valueMicros,
+            currency,
+            rawObservationId: stats.rawObservationId,
+            now: context.now(),
+          });
         },
       });
   return {
@@ -76,13 +102,26 @@ export async function syncPayelancerClose(
     quarantined: 0,
     payouts: booked.events.flatMap((event) => {
       const method = PAYOUT_METHODS.find((candidate) => payoutEventKind(candidate) === event.kind);
-      return method === undefined ? [] : [{ date: event.date, method, currency: event.currency, amountMicros: event.amountMicros }];
+      return method === undefined
+        ? []
+        : [{ date: event.date, method, currency: event.currency, amountMicros: event.amountMicros }];
     }),
   };
 }
 
-async function checkConversions(context: CloseContext, sourceId: string, currency: string, previousCloseDate: string, counterDeltaMicros: bigint): Promise<Finding[]> {
-  const { conversions } = await storedConversions(context.books, { sourceId, from: previousCloseDate, to: context.asOf, timeZone: context.timezone });
+async function checkConversions(
+  context: CloseContext,
+  sourceId: string,
+  currency: string,
+  previousCloseDate: string,
+  counterDeltaMicros: bigint,
+): Promise<Finding[]> {
+  const { conversions } = await storedConversions(context.books, {
+    sourceId,
+    from: previousCloseDate,
+    to: context.asOf,
+    timeZone: context.timezone,
+  });
   if (conversions.length === 0) return [];
   return conversionsVsCounter({
     sourceId,
@@ -95,7 +134,13 @@ async function checkConversions(context: CloseContext, sourceId: string, currenc
 }
 
 /** What the books say at each payout date the close asks about: read before the pure close, since the ledger answers asynchronously. */
-async function booksAtPayoutDates(ledger: Ledger, syncBooks: SyncBooksTx, sourceId: string, currency: string, payoutDates: readonly string[]): Promise<Map<string, { receivableMicros: bigint; settled: boolean }>> {
+async function booksAtPayoutDates(
+  ledger: Ledger,
+  syncBooks: SyncBooksTx,
+  sourceId: string,
+  currency: string,
+  payoutDates: readonly string[],
+): Promise<Map<string, { receivableMicros: bigint; settled: boolean }>> {
   const books = new Map<string, { receivableMicros: bigint; settled: boolean }>();
   for (const payoutDate of payoutDates) {
     books.set(payoutDate, {

@@ -5,7 +5,13 @@ import type { Logger } from '../../log/index.js';
 import type { JobQueue } from '../../queue/index.js';
 import { ordersFileReaders, selectSources } from '../runs/index.js';
 import { refuseUnusableOrdersFiles } from './panel-close.js';
-import { enqueueCloses, recordedCloses, recordedClosesExitCode, waitForCloses, type RecordedClose } from './queued-sync.js';
+import {
+  enqueueCloses,
+  recordedCloses,
+  recordedClosesExitCode,
+  waitForCloses,
+  type RecordedClose,
+} from './queued-sync.js';
 import type { SyncBooks } from './sync-books.js';
 
 /** How often the waiting sync looks at its jobs: one statement about those still pending, so often enough not to idle at the night's end. */
@@ -40,12 +46,24 @@ export interface QueuedSyncOutcome {
 }
 
 /** The sources to close and the orders file's panel; a file whose header is unusable stops the sync before anything is queued. */
-export async function planQueuedSync(config: Config, request: QueuedSyncRequest, readsOrdersFiles: (source: SourceConfig) => boolean): Promise<QueuedSyncPlan> {
+export async function planQueuedSync(
+  config: Config,
+  request: QueuedSyncRequest,
+  readsOrdersFiles: (source: SourceConfig) => boolean,
+): Promise<QueuedSyncPlan> {
   const sources = selectSources(config, { sourceIds: request.sourceIds });
   const [reader] = ordersFileReaders(sources, request, readsOrdersFiles);
-  const ordersFile = request.ordersFile === undefined || reader === undefined ? undefined : { sourceId: reader.id, path: request.ordersFile };
+  const ordersFile =
+    request.ordersFile === undefined || reader === undefined
+      ? undefined
+      : { sourceId: reader.id, path: request.ordersFile };
   if (ordersFile !== undefined) await refuseUnusableOrdersFiles([ordersFile.path]);
-  return { request, sourceIds: sources.map((source) => source.id), ordersFile, configFingerprint: configFingerprint(config.file) };
+  return {
+    request,
+    sourceIds: sources.map((source) => source.id),
+    ordersFile,
+    configFingerprint: configFingerprint(config.file),
+  };
 }
 
 /**
@@ -53,7 +71,12 @@ export async function planQueuedSync(config: Config, request: QueuedSyncRequest,
  * queued), then, once the workers have run them, the same summary and exit code as a local sync, read
  * back from what each job recorded in the ledger.
  */
-export async function queuedSyncNight(queue: JobQueue, books: Pick<SyncBooks, 'runSummaries'>, plan: QueuedSyncPlan, deps: { logger: Logger; clock: Clock }): Promise<QueuedSyncOutcome> {
+export async function queuedSyncNight(
+  queue: JobQueue,
+  books: Pick<SyncBooks, 'runSummaries'>,
+  plan: QueuedSyncPlan,
+  deps: { logger: Logger; clock: Clock },
+): Promise<QueuedSyncOutcome> {
   const { request } = plan;
   const queued = await enqueueCloses(queue, plan.sourceIds, request.asOf, {
     expireInSeconds: request.jobExpirySeconds,
@@ -62,13 +85,21 @@ export async function queuedSyncNight(queue: JobQueue, books: Pick<SyncBooks, 'r
     ...(plan.ordersFile === undefined ? {} : { ordersFile: plan.ordersFile }),
   });
   const already = queued.filter((close) => !close.enqueued).length;
-  deps.logger.info(`queued the closes of ${request.asOf} for ${queued.length} sources${already > 0 ? ` (${already} already queued)` : ''}; waiting for the workers`);
-  const statuses = await waitForCloses(queue, queued, { clock: deps.clock, maxWaitMs: request.waitSeconds * 1000, pollMs: POLL_MS });
+  deps.logger.info(
+    `queued the closes of ${request.asOf} for ${queued.length} sources${already > 0 ? ` (${already} already queued)` : ''}; waiting for the workers`,
+  );
+  const statuses = await waitForCloses(queue, queued, {
+    clock: deps.clock,
+    maxWaitMs: request.waitSeconds * 1000,
+    pollMs: POLL_MS,
+  });
   const closes = await recordedCloses(books, queued, statuses);
   const summary = {
     asOf: request.asOf,
     sources: closes.flatMap((close) => close.sources),
-    ...(closes.some((close) => close.ordersFileProblems !== undefined) ? { ordersFileProblems: closes.flatMap((close) => close.ordersFileProblems ?? []) } : {}),
+    ...(closes.some((close) => close.ordersFileProblems !== undefined)
+      ? { ordersFileProblems: closes.flatMap((close) => close.ordersFileProblems ?? []) }
+      : {}),
   };
   return { summary, closes, exitCode: recordedClosesExitCode(closes) };
 }

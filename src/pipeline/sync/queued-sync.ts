@@ -25,7 +25,15 @@ export const CloseJobOutputSchema = z.object({ runId: z.string().min(1) });
  * as a local sync would; the rest of each source (its money, its entry ids) passes through as recorded.
  */
 const RecordedCloseSchema = z.object({
-  sources: z.array(z.looseObject({ sourceId: z.string(), outcome: z.enum(['booked', 'failed']), findings: z.number(), actionItems: z.array(z.unknown()).optional(), quarantined: z.number() })),
+  sources: z.array(
+    z.looseObject({
+      sourceId: z.string(),
+      outcome: z.enum(['booked', 'failed']),
+      findings: z.number(),
+      actionItems: z.array(z.unknown()).optional(),
+      quarantined: z.number(),
+    }),
+  ),
   findings: z.array(z.unknown()),
   ordersFileProblems: z.array(z.string()).optional(),
   /** What the night alerts about this close (a scheduled night reads it; closes recorded before it have none). */
@@ -53,7 +61,11 @@ export async function enqueueCloses(
     ...(options.configFingerprint === undefined ? {} : { configFingerprint: options.configFingerprint }),
     ...(options.ordersFile?.sourceId === sourceId ? { ordersFile: options.ordersFile.path } : {}),
   }));
-  const queued = await queue.enqueueAll('close', jobs.map((job) => ({ key: closeKey(job), data: job })), options);
+  const queued = await queue.enqueueAll(
+    'close',
+    jobs.map((job) => ({ key: closeKey(job), data: job })),
+    options,
+  );
   return jobs.map((job, index) => ({ job, ...queued[index]! }));
 }
 
@@ -66,50 +78,74 @@ export interface WaitLimits {
 }
 
 /** Waits, bounded in time and in looks, until every close has finished one way or another; their statuses. */
-export async function waitForCloses(queue: JobQueue, queued: readonly QueuedClose[], limits: WaitLimits): Promise<JobStatus[]> {
+export async function waitForCloses(
+  queue: JobQueue,
+  queued: readonly QueuedClose[],
+  limits: WaitLimits,
+): Promise<JobStatus[]> {
   const jobs = queued.map((close) => ({ id: close.id, name: close.job.sourceId }));
   return waitForJobs(queue, 'close', jobs, `the queued closes of ${queued[0]!.job.day}`, limits);
 }
 
 /** Waits, bounded in time and in looks, until every job of `kind` (each named for the messages) has finished; their statuses. */
-export async function waitForJobs(queue: JobQueue, kind: JobKind, jobs: readonly { id: string; name: string }[], what: string, limits: WaitLimits): Promise<JobStatus[]> {
+export async function waitForJobs(
+  queue: JobQueue,
+  kind: JobKind,
+  jobs: readonly { id: string; name: string }[],
+  what: string,
+  limits: WaitLimits,
+): Promise<JobStatus[]> {
   // A finished job stays finished for this wait: each look asks only about those still pending.
   const statuses = new Map<string, JobStatus>();
-  return pollUntil(
-    async () => {
-      const asked = jobs.filter((job) => !statuses.has(job.id));
-      for (const status of await queue.statuses(kind, asked.map((job) => job.id))) if (JobQueue.isFinished(status.state)) statuses.set(status.id, status);
-      const pending = asked.filter((job) => !statuses.has(job.id));
-      if (pending.length === 0) return { done: true, value: jobs.map((job) => statuses.get(job.id)!) };
-      const names = pending.map((job) => job.name).join(', ');
-      return {
-        done: false,
-        timedOut: new QueuedWorkError(
-          `${what} did not all finish within ${Math.round(limits.maxWaitMs / 1000)} s (still waiting: ${names}); they stay queued: is a \`ledgerline worker\` running?`,
-        ),
-      };
-    },
-    limits,
-  );
+  return pollUntil(async () => {
+    const asked = jobs.filter((job) => !statuses.has(job.id));
+    for (const status of await queue.statuses(
+      kind,
+      asked.map((job) => job.id),
+    ))
+      if (JobQueue.isFinished(status.state)) statuses.set(status.id, status);
+    const pending = asked.filter((job) => !statuses.has(job.id));
+    if (pending.length === 0) return { done: true, value: jobs.map((job) => statuses.get(job.id)!) };
+    const names = pending.map((job) => job.name).join(', ');
+    return {
+      done: false,
+      timedOut: new QueuedWorkError(
+        `${what} did not all finish within ${Math.round(limits.maxWaitMs / 1000)} s (still waiting: ${names}); they stay queued: is a \`ledgerline worker\` running?`,
+      ),
+    };
+  }, limits);
 }
 
 /**
  * What each finished job recorded in the ledger, in the order the jobs were queued. A job that failed in
  * every try (or was deleted) stops the sync with an error naming it: its source's close was never recorded.
  */
-export async function recordedCloses(books: Pick<SyncBooksTx, 'runSummaries'>, queued: readonly QueuedClose[], statuses: readonly JobStatus[]): Promise<RecordedClose[]> {
+export async function recordedCloses(
+  books: Pick<SyncBooksTx, 'runSummaries'>,
+  queued: readonly QueuedClose[],
+  statuses: readonly JobStatus[],
+): Promise<RecordedClose[]> {
   const recorded: RecordedClose[] = [];
   const failed: string[] = [];
-  const summaries = await books.runSummaries(statuses.flatMap((status) => CloseJobOutputSchema.safeParse(status.output).data?.runId ?? []));
+  const summaries = await books.runSummaries(
+    statuses.flatMap((status) => CloseJobOutputSchema.safeParse(status.output).data?.runId ?? []),
+  );
   for (const [index, close] of queued.entries()) {
     const status = statuses[index]!;
     const output = CloseJobOutputSchema.safeParse(status.output);
-    const recordedSummary = status.state === 'completed' && output.success ? summaries.get(output.data.runId) : undefined;
+    const recordedSummary =
+      status.state === 'completed' && output.success ? summaries.get(output.data.runId) : undefined;
     const summary = recordedSummary === undefined ? undefined : RecordedCloseSchema.safeParse(recordedSummary);
     if (summary?.success === true) recorded.push(summary.data);
-    else failed.push(`${close.job.sourceId} (${status.state}${status.state === 'failed' ? `: ${failureOf(status.output)}` : ''})`);
+    else
+      failed.push(
+        `${close.job.sourceId} (${status.state}${status.state === 'failed' ? `: ${failureOf(status.output)}` : ''})`,
+      );
   }
-  if (failed.length > 0) throw new QueuedWorkError(`the queued close of ${queued[0]!.job.day} did not finish for ${failed.join('; ')}; run it again to retry`);
+  if (failed.length > 0)
+    throw new QueuedWorkError(
+      `the queued close of ${queued[0]!.job.day} did not finish for ${failed.join('; ')}; run it again to retry`,
+    );
   return recorded;
 }
 
@@ -119,7 +155,8 @@ export function recordedClosesExitCode(closes: readonly RecordedClose[]): ExitCo
   if (sources.some((source) => source.outcome === 'failed')) return EXIT.external;
   if (closes.some((close) => (close.ordersFileProblems ?? []).length > 0)) return EXIT.attention;
   // Closes recorded before the action items were kept count every finding as one.
-  if (sources.some((source) => (source.actionItems?.length ?? source.findings) > 0 || source.quarantined > 0)) return EXIT.attention;
+  if (sources.some((source) => (source.actionItems?.length ?? source.findings) > 0 || source.quarantined > 0))
+    return EXIT.attention;
   return EXIT.ok;
 }
 
@@ -129,7 +166,10 @@ function closeKey(job: CloseJob): string {
 
 /** The message pg-boss kept for a failed job (its error serialized, or "failed by timeout"). */
 export function failureOf(output: unknown): string {
-  const parsed = z.object({ message: z.string() }).or(z.object({ value: z.object({ message: z.string() }) })).safeParse(output);
+  const parsed = z
+    .object({ message: z.string() })
+    .or(z.object({ value: z.object({ message: z.string() }) }))
+    .safeParse(output);
   if (!parsed.success) return 'no reason kept';
   return 'message' in parsed.data ? parsed.data.message : parsed.data.value.message;
 }

@@ -22,8 +22,26 @@ export function stagedCloser<Reading, State>(staged: StagedSource<Reading, State
       } catch (error) {
         if (!(error instanceof LedgerlineError)) throw error;
         const quarantined = error instanceof InvalidReplyError && !context.dryRun;
-        if (quarantined) await context.books.quarantine({ sourceId: source.id, rawObservationId: rawObservationOf(error), itemRef: staged.kind, reason: error.reason, asOf }, context.now());
-        return { sourceId: source.id, outcome: 'failed', events: 0, entries: [], findings: [], quarantined: quarantined ? 1 : 0, error };
+        if (quarantined)
+          await context.books.quarantine(
+            {
+              sourceId: source.id,
+              rawObservationId: rawObservationOf(error),
+              itemRef: staged.kind,
+              reason: error.reason,
+              asOf,
+            },
+            context.now(),
+          );
+        return {
+          sourceId: source.id,
+          outcome: 'failed',
+          events: 0,
+          entries: [],
+          findings: [],
+          quarantined: quarantined ? 1 : 0,
+          error,
+        };
       }
       const previous = await context.books.carriedState(source.id, 'closeState', staged.stateSchema);
       const day = staged.normalize({ source, date: asOf, currency: dayCurrency, reading: extracted.reading, previous });
@@ -36,10 +54,26 @@ export function stagedCloser<Reading, State>(staged: StagedSource<Reading, State
             writeProgress: async (tx) => {
               await tx.saveCarriedState(source.id, 'closeState', day.next, context.now());
               const { metric, valueMicros } = day.figure;
-              await tx.logClose({ sourceId: source.id, date: asOf, runId: context.runId, metric, valueMicros, currency: dayCurrency, rawObservationId: extracted.rawObservationId, now: context.now() });
+              await tx.logClose({
+                sourceId: source.id,
+                date: asOf,
+                runId: context.runId,
+                metric,
+                valueMicros,
+                currency: dayCurrency,
+                rawObservationId: extracted.rawObservationId,
+                now: context.now(),
+              });
             },
           });
-      return { sourceId: source.id, outcome: 'booked', events: booked.events.length, entries: booked.entries, findings: booked.findings, quarantined: 0 };
+      return {
+        sourceId: source.id,
+        outcome: 'booked',
+        events: booked.events.length,
+        entries: booked.entries,
+        findings: booked.findings,
+        quarantined: 0,
+      };
     },
   };
 }
@@ -48,7 +82,11 @@ export function stagedCloser<Reading, State>(staged: StagedSource<Reading, State
  * A dry run's plan: what the load would book, computed from reads alone: the events the ledger does not hold yet, the
  * entries they journalize to (numbered after the day's booked ones), and the close's findings.
  */
-export async function planClose(context: CloseContext, sourceId: string, day: { events: readonly SourceEvent[]; findings: readonly Finding[] }): Promise<BookedClose> {
+export async function planClose(
+  context: CloseContext,
+  sourceId: string,
+  day: { events: readonly SourceEvent[]; findings: readonly Finding[] },
+): Promise<BookedClose> {
   const events: SourceEvent[] = [];
   const planned = new Set<string>();
   for (const event of day.events) {

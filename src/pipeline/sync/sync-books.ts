@@ -58,13 +58,19 @@ export type CarriedStateKey = 'batchMode' | 'repollRequested' | 'closeState';
 export interface SyncBooksTx extends Pick<LandingBooks, 'landRawReply' | 'readableWebhooks' | 'markWebhooksProcessed'> {
   latestClose(sourceId: string): Promise<string | undefined>;
   /** The events of a close that stopped after booking some orders and before its journal (their detail is not kept). */
-  interruptedCloseEvents(sourceId: string, meta: { fromDate: string | undefined; runId: string }): Promise<SourceEvent[]>;
+  interruptedCloseEvents(
+    sourceId: string,
+    meta: { fromDate: string | undefined; runId: string },
+  ): Promise<SourceEvent[]>;
   hasEvent(eventId: string): Promise<boolean>;
   /** Keeps the events the ledger does not hold yet and returns those (a replayed event id is skipped). */
   recordNewEvents(events: readonly SourceEvent[], meta: { runId: string; now: Date }): Promise<SourceEvent[]>;
   recordNewFindings(findings: readonly Finding[], now: Date): Promise<Finding[]>;
   entryIdsOn(sourceId: string, dates: readonly string[]): Promise<Set<string>>;
-  recordFallExplanations(explanations: readonly BookedFallExplanation[], meta: { runId: string; now: Date }): Promise<void>;
+  recordFallExplanations(
+    explanations: readonly BookedFallExplanation[],
+    meta: { runId: string; now: Date },
+  ): Promise<void>;
   logClose(close: CloseTaken): Promise<void>;
   quarantine(item: QuarantinedItem, now: Date): Promise<void>;
   counterState(sourceId: string): Promise<CounterState | undefined>;
@@ -72,19 +78,34 @@ export interface SyncBooksTx extends Pick<LandingBooks, 'landRawReply' | 'readab
   panelBalance(sourceId: string): Promise<PanelBalanceState | undefined>;
   /** Keeps the balance state a close ends with, as the latest and as that close's (a replay starts from it). */
   savePanelBalance(sourceId: string, close: { date: string; balance: PanelBalanceState }, now: Date): Promise<void>;
-  carriedState<S extends z.ZodType>(sourceId: string, key: CarriedStateKey, schema: S): Promise<z.output<S> | undefined>;
+  carriedState<S extends z.ZodType>(
+    sourceId: string,
+    key: CarriedStateKey,
+    schema: S,
+  ): Promise<z.output<S> | undefined>;
   saveCarriedState(sourceId: string, key: CarriedStateKey, value: unknown, now: Date): Promise<void>;
   knownOrderIds(sourceId: string, orderIds: readonly string[]): Promise<Set<string>>;
   ordersNamed(sourceId: string, orderIds: readonly string[]): Promise<HeldOrder[]>;
   openOrderHeads(sourceId: string): AsyncIterable<OpenOrderHead[]>;
-  registerOrders(sourceId: string, orders: Iterable<NewOrder>, meta: { firstSeenDate: string; now: Date }): Promise<void>;
-  registerFoundOrders(sourceId: string, orders: Iterable<FoundOrder>, meta: { firstSeenDate: string; now: Date }): Promise<void>;
+  registerOrders(
+    sourceId: string,
+    orders: Iterable<NewOrder>,
+    meta: { firstSeenDate: string; now: Date },
+  ): Promise<void>;
+  registerFoundOrders(
+    sourceId: string,
+    orders: Iterable<FoundOrder>,
+    meta: { firstSeenDate: string; now: Date },
+  ): Promise<void>;
   saveOrderStates(sourceId: string, states: Iterable<ObservedOrderState>, now: Date): Promise<void>;
   /**
    * The adds received before a balance reply arrived (`arrivedAt`) and within `lookBackMs` before its request
    * was sent (`sentAt`), not answered before it was sent: the orders in flight at that read (ISO UTC instants).
    */
-  addsAcrossBalanceRead(sourceId: string, read: { sentAt: string; arrivedAt: string; lookBackMs: number }): Promise<AddAcrossBalanceRead[]>;
+  addsAcrossBalanceRead(
+    sourceId: string,
+    read: { sentAt: string; arrivedAt: string; lookBackMs: number },
+  ): Promise<AddAcrossBalanceRead[]>;
   /** The summaries the runs recorded (parsed), by run id; a run not found or without a summary is left out. */
   runSummaries(runIds: readonly string[]): Promise<Map<string, unknown>>;
 }

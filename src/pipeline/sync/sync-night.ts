@@ -10,6 +10,11 @@ import { syncSources, type SyncNightDependencies } from './sync-sources.js';
  * sync step of its night; each prints or keeps what it returns. `proxyBooks`: a panel's close first imports
  * the adds the panel proxy spooled.
  */
-export async function syncNight(deps: SyncNightDependencies, request: SyncRequest, books: SyncBooks, proxyBooks: ProxyBooks): Promise<SyncOutcome> {
+export async function syncNight(
+  deps: SyncNightDependencies,
+  request: SyncRequest,
+  books: SyncBooks,
+  proxyBooks: ProxyBooks,
+): Promise<SyncOutcome> {
   return syncOutcome(deps, await syncSources(deps, request, books, proxyBooks), deps.runId);
 }

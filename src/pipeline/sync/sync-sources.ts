@@ -1,9 +1,24 @@
 import type { SourceConfig } from '../../config/index.js';
-import { createHttpClient, type HttpClient, createRateLimiter, DEFAULT_RETRY_POLICY, type OnRawReply } from '../../http/index.js';
+import {
+  createHttpClient,
+  type HttpClient,
+  createRateLimiter,
+  DEFAULT_RETRY_POLICY,
+  type OnRawReply,
+} from '../../http/index.js';
 import type { Logger } from '../../log/index.js';
 import { rawLanding } from '../landing/index.js';
 import { importSpooledAdds, type ProxyBooks } from '../panel-proxy/index.js';
-import { findingsFolder, ordersFileReaders, withFindingsListedOnce, type SourceSyncReport, type SyncDependencies, type SyncReport, type SyncRequest, selectSources } from '../runs/index.js';
+import {
+  findingsFolder,
+  ordersFileReaders,
+  withFindingsListedOnce,
+  type SourceSyncReport,
+  type SyncDependencies,
+  type SyncReport,
+  type SyncRequest,
+  selectSources,
+} from '../runs/index.js';
 import type { CloseContext } from './close-context.js';
 import { refuseUnusableOrdersFiles } from './panel-close.js';
 import type { SourceCloser, SourceClosers } from './source-closer.js';
@@ -30,7 +45,12 @@ interface SyncPass {
  * ad-network close is one; a panel close books each polled chunk in one and
  * the balance step in the last), so a failure keeps what its units committed.
  */
-export async function syncSources(deps: SyncNightDependencies, request: SyncRequest, books: SyncBooks, proxyBooks: ProxyBooks): Promise<SyncReport> {
+export async function syncSources(
+  deps: SyncNightDependencies,
+  request: SyncRequest,
+  books: SyncBooks,
+  proxyBooks: ProxyBooks,
+): Promise<SyncReport> {
   const sources = selectSources(deps.config, request);
   const pass: SyncPass = {
     deps,
@@ -49,20 +69,36 @@ export async function syncSources(deps: SyncNightDependencies, request: SyncRequ
       ...(deps.proxyAnswering === undefined ? {} : { proxyAnswering: deps.proxyAnswering }),
     },
     onRawReply: rawLanding(books, { asOf: request.asOf, runId: deps.runId, dryRun: request.dryRun }),
-    ordersFilesBySource: await ordersFilesBySource(deps, ordersFileReaders(sources, request, deps.readsOrdersFiles), request),
+    ordersFilesBySource: await ordersFilesBySource(
+      deps,
+      ordersFileReaders(sources, request, deps.readsOrdersFiles),
+      request,
+    ),
     ordersFileProblems: [],
   };
   const reports: SourceSyncReport[] = [];
   for (const source of sources) reports.push(await closeSource(pass, source));
-  const report = { asOf: request.asOf, dryRun: request.dryRun, sources: reports, ordersFileProblems: pass.ordersFileProblems };
+  const report = {
+    asOf: request.asOf,
+    dryRun: request.dryRun,
+    sources: reports,
+    ordersFileProblems: pass.ordersFileProblems,
+  };
   return withFindingsListedOnce(report, findingsFolder(deps.config));
 }
 
 /** Each orders-file reader's files: only the headers are read here; each source's close reads its files' rows and reports the bad ones. */
-async function ordersFilesBySource(deps: SyncNightDependencies, readers: readonly SourceConfig[], request: SyncRequest): Promise<Map<string, string[]>> {
+async function ordersFilesBySource(
+  deps: SyncNightDependencies,
+  readers: readonly SourceConfig[],
+  request: SyncRequest,
+): Promise<Map<string, string[]>> {
   const bySource = new Map<string, string[]>();
   for (const source of readers) {
-    const paths = [...(deps.closers(source).ordersFilesOf?.(source) ?? []), ...(request.ordersFile === undefined ? [] : [request.ordersFile])];
+    const paths = [
+      ...(deps.closers(source).ordersFilesOf?.(source) ?? []),
+      ...(request.ordersFile === undefined ? [] : [request.ordersFile]),
+    ];
     await refuseUnusableOrdersFiles(paths);
     bySource.set(source.id, paths);
   }
@@ -92,7 +128,10 @@ async function closeSource(pass: SyncPass, source: SourceConfig): Promise<Source
       },
     });
     if (report.error) logger.error(report.error.message);
-    else logger.info(`booked ${report.events} events in ${report.entries.length} entries, ${report.findings.length} findings`);
+    else
+      logger.info(
+        `booked ${report.events} events in ${report.entries.length} entries, ${report.findings.length} findings`,
+      );
     return report;
   } finally {
     await http.close();

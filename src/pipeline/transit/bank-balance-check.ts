@@ -27,14 +27,24 @@ export interface BankBalanceOff {
  * ledger's bank moved +192.50 (the legs) through 04-30, the bank says 390.50 → 802.00 off: the rent (−800.00)
  * and a card fee (−1.50), lines no item took, and 0.50 more to look for.
  */
-export async function bankBalancesOff(books: TransitBooks, ledgerAccounts: ReadonlyMap<string, string>): Promise<BankBalanceOff[]> {
+export async function bankBalancesOff(
+  books: TransitBooks,
+  ledgerAccounts: ReadonlyMap<string, string>,
+): Promise<BankBalanceOff[]> {
   const off: BankBalanceOff[] = [];
   for (const [account, ledgerAccount] of ledgerAccounts) {
     const balances = await books.statementBalances(account);
-    const opening = balances.flatMap((balance) => (balance.opening === null ? [] : [{ ...balance.opening, currency: balance.currency }])).sort((a, b) => a.on.localeCompare(b.on))[0];
-    const closing = balances.flatMap((balance) => (balance.closing === null ? [] : [{ ...balance.closing, currency: balance.currency }])).sort((a, b) => b.on.localeCompare(a.on))[0];
+    const opening = balances
+      .flatMap((balance) => (balance.opening === null ? [] : [{ ...balance.opening, currency: balance.currency }]))
+      .sort((a, b) => a.on.localeCompare(b.on))[0];
+    const closing = balances
+      .flatMap((balance) => (balance.closing === null ? [] : [{ ...balance.closing, currency: balance.currency }]))
+      .sort((a, b) => b.on.localeCompare(a.on))[0];
     if (opening === undefined || closing === undefined || closing.on < opening.on) continue;
-    const [through, before] = await Promise.all([books.accountBalanceThrough(ledgerAccount, closing.currency, closing.on), books.accountBalanceThrough(ledgerAccount, closing.currency, addDays(opening.on, -1))]);
+    const [through, before] = await Promise.all([
+      books.accountBalanceThrough(ledgerAccount, closing.currency, closing.on),
+      books.accountBalanceThrough(ledgerAccount, closing.currency, addDays(opening.on, -1)),
+    ]);
     const ledgerClosing = opening.amountMicros + through - before;
     if (ledgerClosing === closing.amountMicros) continue;
     const difference = closing.amountMicros - ledgerClosing;

@@ -18,8 +18,16 @@ export interface BankLegTerms {
  */
 export function bankLegTerms(config: Pick<Config, 'mappings' | 'sources' | 'vocabularies'>): BankLegTerms {
   const bankAccounts = bankLedgerAccounts(config.sources);
-  const { chart } = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: [], bankAccounts });
-  return { events: chart.events, ledgerAccounts: new Map(bankAccounts.map(({ sourceId, account }) => [sourceId, account])) };
+  const { chart } = loadMappings({
+    chartPath: config.mappings,
+    vocabularies: config.vocabularies,
+    destinations: [],
+    bankAccounts,
+  });
+  return {
+    events: chart.events,
+    ledgerAccounts: new Map(bankAccounts.map(({ sourceId, account }) => [sourceId, account])),
+  };
 }
 
 /**
@@ -29,8 +37,15 @@ export function bankLegTerms(config: Pick<Config, 'mappings' | 'sources' | 'voca
  * (line of 04-05) and 80.00 (line of 04-17) matched, March closed → two entries, Dr bank / Cr
  * payout_clearing_paypal, dated 04-05 and 04-17; run again → none. Returns how many it booked.
  */
-export async function bookBankLegs(books: TransitBooks, standings: readonly TransitStanding[], terms: BankLegTerms, now: Date): Promise<number> {
-  const settled = standings.filter((standing) => standing.match !== null && (standing.state === 'matched' || standing.state === 'closed'));
+export async function bookBankLegs(
+  books: TransitBooks,
+  standings: readonly TransitStanding[],
+  terms: BankLegTerms,
+  now: Date,
+): Promise<number> {
+  const settled = standings.filter(
+    (standing) => standing.match !== null && (standing.state === 'matched' || standing.state === 'closed'),
+  );
   if (settled.length === 0) return 0;
   const [booked, closedThrough] = await Promise.all([books.bankLegItems(), books.closedThrough()]);
   const entries = settled.flatMap((standing): JournalEntry[] => {
@@ -38,7 +53,11 @@ export async function bookBankLegs(books: TransitBooks, standings: readonly Tran
     if (booked.has(standing.item.id) || bank === undefined) return [];
     const entry = bankLegEntry(standing, { clearing: clearingAccountOf(standing.item, terms.events), bank });
     if (entry === null) return [];
-    return [closedThrough !== undefined && entry.date <= closedThrough ? { ...entry, date: addDays(closedThrough, 1) } : entry];
+    return [
+      closedThrough !== undefined && entry.date <= closedThrough
+        ? { ...entry, date: addDays(closedThrough, 1) }
+        : entry,
+    ];
   });
   if (entries.length > 0) await books.bookBankLegs(entries, now);
   return entries.length;

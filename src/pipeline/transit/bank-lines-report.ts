@@ -47,21 +47,49 @@ type BankLinesOptions = Omit<TransitOptions, 'record' | 'bankLegs'> & { unmatche
  * (none) → with unmatchedOnly, only the rent; the top-up of 04-08 no line took is an open item.
  */
 export async function bankLinesView(books: TransitBooks, options: BankLinesOptions): Promise<BankLinesView> {
-  const [{ standings }, lines] = await Promise.all([moneyInTransit(books, { ...options, record: false }), books.linesWithin({ to: options.asOf })]);
+  const [{ standings }, lines] = await Promise.all([
+    moneyInTransit(books, { ...options, record: false }),
+    books.linesWithin({ to: options.asOf }),
+  ]);
   const taken = new Map<string, NonNullable<BankLineRow['takenBy']>>();
   const candidates = new Map<string, string[]>();
   for (const standing of standings) {
-    if (standing.match !== null) taken.set(lineKey(standing.match.line), { item: standing.item.id, state: standing.state, by: standing.match.byHand === true ? 'hand' : 'rule' });
-    for (const line of standing.candidates ?? []) candidates.set(lineKey(line), [...(candidates.get(lineKey(line)) ?? []), standing.item.id]);
+    if (standing.match !== null)
+      taken.set(lineKey(standing.match.line), {
+        item: standing.item.id,
+        state: standing.state,
+        by: standing.match.byHand === true ? 'hand' : 'rule',
+      });
+    for (const line of standing.candidates ?? [])
+      candidates.set(lineKey(line), [...(candidates.get(lineKey(line)) ?? []), standing.item.id]);
   }
   const rows = lines.map((line): BankLineRow => {
     const key = lineKey(line);
     const of = candidates.get(key);
-    const row = { bankLine: key, date: line.bookedOn, amount: formatMicros(line.amountMicros), currency: line.currency, reference: line.reference, description: line.description, takenBy: taken.get(key) ?? null };
+    const row = {
+      bankLine: key,
+      date: line.bookedOn,
+      amount: formatMicros(line.amountMicros),
+      currency: line.currency,
+      reference: line.reference,
+      description: line.description,
+      takenBy: taken.get(key) ?? null,
+    };
     return of === undefined ? row : { ...row, candidateOf: of };
   });
   const openItems = standings
     .filter((standing) => standing.match === null && standing.document === undefined && standing.state !== 'closed')
-    .map(({ item, state }) => ({ id: item.id, kind: item.kind, reportedOn: item.reportedOn, amount: formatMicros(item.amountMicros), currency: item.currency, state }));
-  return { asOf: options.asOf, lines: options.unmatchedOnly ? rows.filter((row) => row.takenBy === null) : rows, openItems };
+    .map(({ item, state }) => ({
+      id: item.id,
+      kind: item.kind,
+      reportedOn: item.reportedOn,
+      amount: formatMicros(item.amountMicros),
+      currency: item.currency,
+      state,
+    }));
+  return {
+    asOf: options.asOf,
+    lines: options.unmatchedOnly ? rows.filter((row) => row.takenBy === null) : rows,
+    openItems,
+  };
 }

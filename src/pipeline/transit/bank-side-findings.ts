@@ -13,20 +13,38 @@ export const BANK_SETTLED_BY = 'ledgerline (bank statement)';
  * → finding:smm-panel:balance_rise:2026-04-03:2026-04-03 acknowledged, "top-up … settled by bank line
  * operating:L-4 of -100.00 USD on 2026-04-04"; `close` lists it no more.
  */
-export async function acknowledgeWhatTheBankSettled(books: TransitBooks, standings: readonly TransitStanding[], now: Date): Promise<number> {
-  const settled = standings.filter((standing) => standing.item.kind === 'topup' && (standing.state === 'closed' || (standing.state === 'matched' && standing.match !== null)));
+export async function acknowledgeWhatTheBankSettled(
+  books: TransitBooks,
+  standings: readonly TransitStanding[],
+  now: Date,
+): Promise<number> {
+  const settled = standings.filter(
+    (standing) =>
+      standing.item.kind === 'topup' &&
+      (standing.state === 'closed' || (standing.state === 'matched' && standing.match !== null)),
+  );
   if (settled.length === 0) return 0;
   const waiting = await books.findingsAwaitingTheBank();
   let acknowledged = 0;
   for (const { item, match } of settled) {
-    const found = waiting.find((finding) => finding.sourceId === item.sourceId && finding.date === item.reportedOn && finding.amountMicros === item.amountMicros);
+    const found = waiting.find(
+      (finding) =>
+        finding.sourceId === item.sourceId &&
+        finding.date === item.reportedOn &&
+        finding.amountMicros === item.amountMicros,
+    );
     if (found === undefined) continue;
     waiting.splice(waiting.indexOf(found), 1);
     const evidence =
       match === null
         ? 'accepted with "ledgerline transit accept"'
         : `settled by bank line ${lineKey(match.line)} of ${formatMicros(match.line.amountMicros)} ${match.line.currency} on ${match.line.bookedOn}`;
-    await books.acknowledge(found.id, { action: 'ack', note: `top-up ${item.id} ${evidence}`, user: BANK_SETTLED_BY, at: now.toISOString() });
+    await books.acknowledge(found.id, {
+      action: 'ack',
+      note: `top-up ${item.id} ${evidence}`,
+      user: BANK_SETTLED_BY,
+      at: now.toISOString(),
+    });
     acknowledged += 1;
   }
   return acknowledged;

@@ -22,7 +22,11 @@ export interface DifferenceBooking {
  * - payout of 95.00, line +96.00: 1.00 came back → Dr payout_clearing_paypal 1.00, Cr bank_fees 1.00.
  * Any other state books nothing (null): a matched item has no difference, a late one no line.
  */
-export function differenceBooking(standing: TransitStanding, events: Readonly<Record<BuiltInEventKind, JournalRule>>, note: string | null): DifferenceBooking | null {
+export function differenceBooking(
+  standing: TransitStanding,
+  events: Readonly<Record<BuiltInEventKind, JournalRule>>,
+  note: string | null,
+): DifferenceBooking | null {
   const { item, match } = standing;
   if (standing.state !== 'differs' || match === null || match.differenceMicros === 0n) return null;
   const clearing = clearingAccountOf(item, events);

@@ -8,13 +8,19 @@ import type { TransitBooks } from './transit-books.js';
  * What a person's decision needs: the judging of the day, the bank legs' terms (a settled item's leg is booked at
  * once), and where it was asked (default: `transit match`/`unmatch` on the command line), whose words the refusals use.
  */
-export type DecisionOptions = Omit<TransitOptions, 'record' | 'bankLegs'> & { bankLegs: BankLegTerms; typedIn?: DecisionTypedIn };
+export type DecisionOptions = Omit<TransitOptions, 'record' | 'bankLegs'> & {
+  bankLegs: BankLegTerms;
+  typedIn?: DecisionTypedIn;
+};
 
 /** Where a person gave the word: the command line, or the console's bank-lines page. */
 export type DecisionTypedIn = 'command' | 'form';
 
 /** What a refusal tells a person to do, in the words of where they asked. */
-const NEXT_STEP: Record<DecisionTypedIn, { listItems: string; listLines: string; unmatch: (itemId: string) => string; adjust: string }> = {
+const NEXT_STEP: Record<
+  DecisionTypedIn,
+  { listItems: string; listLines: string; unmatch: (itemId: string) => string; adjust: string }
+> = {
   command: {
     listItems: 'list them with "ledgerline transit"',
     listLines: 'a line is ACCOUNT:LINE-ID, as "ledgerline bank lines" lists it',
@@ -44,7 +50,13 @@ export interface Decision {
  * again, nothing more is recorded. Example: payout P of 80.00 ambiguous between operating:L-7 and operating:L-8
  * (both +80.00 "PAYPAL TRANSFER PAYELANCER …" on 04-10) → match P operating:L-8 → P matched, L-7 a stray line.
  */
-export async function matchByHand(books: TransitBooks, options: DecisionOptions, itemId: string, key: string, user: string): Promise<Decision> {
+export async function matchByHand(
+  books: TransitBooks,
+  options: DecisionOptions,
+  itemId: string,
+  key: string,
+  user: string,
+): Promise<Decision> {
   return books.unitOfWork(async () => {
     const { standings } = await moneyInTransit(books, { ...options, record: false });
     const words = NEXT_STEP[options.typedIn ?? 'command'];
@@ -53,13 +65,32 @@ export async function matchByHand(books: TransitBooks, options: DecisionOptions,
     const expectedIn = standing.item.kind === 'payout';
     if (line.currency !== standing.item.currency || line.amountMicros > 0n !== expectedIn) {
       const wanted = `${expectedIn ? 'money in' : 'money out'} in ${standing.item.currency}`;
-      throw refusal(options, itemId, `line ${key} is ${line.amountMicros > 0n ? 'money in' : 'money out'} in ${line.currency}, and a ${standing.item.kind === 'payout' ? 'payout' : 'top-up'} takes ${wanted}`);
+      throw refusal(
+        options,
+        itemId,
+        `line ${key} is ${line.amountMicros > 0n ? 'money in' : 'money out'} in ${line.currency}, and a ${standing.item.kind === 'payout' ? 'payout' : 'top-up'} takes ${wanted}`,
+      );
     }
-    if (standing.match !== null && lineKey(standing.match.line) === key) return { recorded: false, standing, bankLegsBooked: 0 };
-    const holder = standings.find((other) => other.match !== null && other.item.id !== itemId && lineKey(other.match.line) === key);
-    if (holder !== undefined) throw refusal(options, itemId, `line ${key} settles ${holder.item.id}; unmatch that first (${words.unmatch(holder.item.id)})`);
+    if (standing.match !== null && lineKey(standing.match.line) === key)
+      return { recorded: false, standing, bankLegsBooked: 0 };
+    const holder = standings.find(
+      (other) => other.match !== null && other.item.id !== itemId && lineKey(other.match.line) === key,
+    );
+    if (holder !== undefined)
+      throw refusal(
+        options,
+        itemId,
+        `line ${key} settles ${holder.item.id}; unmatch that first (${words.unmatch(holder.item.id)})`,
+      );
     await refuseABookedLeg(books, standing, options);
-    await books.recordLinkWord({ itemId, action: 'match', account: line.account, lineId: line.lineId, user, at: options.now.toISOString() });
+    await books.recordLinkWord({
+      itemId,
+      action: 'match',
+      account: line.account,
+      lineId: line.lineId,
+      user,
+      at: options.now.toISOString(),
+    });
     return settledAfter(books, options, itemId);
   });
 }
@@ -70,14 +101,26 @@ export async function matchByHand(books: TransitBooks, options: DecisionOptions,
  * holding no line: nothing is recorded. An item whose bank leg the journal holds is refused: the append-only
  * journal keeps that move, which only an adjusting entry corrects.
  */
-export async function unmatchByHand(books: TransitBooks, options: DecisionOptions, itemId: string, user: string): Promise<Decision> {
+export async function unmatchByHand(
+  books: TransitBooks,
+  options: DecisionOptions,
+  itemId: string,
+  user: string,
+): Promise<Decision> {
   return books.unitOfWork(async () => {
     const { standings } = await moneyInTransit(books, { ...options, record: false });
     const standing = standingOf(standings, itemId, options);
     if (standing.match === null) return { recorded: false, standing, bankLegsBooked: 0 };
     await refuseABookedLeg(books, standing, options);
     const { line } = standing.match;
-    await books.recordLinkWord({ itemId, action: 'unmatch', account: line.account, lineId: line.lineId, user, at: options.now.toISOString() });
+    await books.recordLinkWord({
+      itemId,
+      action: 'unmatch',
+      account: line.account,
+      lineId: line.lineId,
+      user,
+      at: options.now.toISOString(),
+    });
     return settledAfter(books, options, itemId);
   });
 }
@@ -89,18 +132,38 @@ function refusal(options: DecisionOptions, itemId: string, reason: string): Tran
 
 function standingOf(standings: readonly TransitStanding[], itemId: string, options: DecisionOptions): TransitStanding {
   const standing = standings.find((candidate) => candidate.item.id === itemId);
-  if (standing === undefined) throw refusal(options, itemId, `no payout or top-up has this id (${NEXT_STEP[options.typedIn ?? 'command'].listItems})`);
+  if (standing === undefined)
+    throw refusal(
+      options,
+      itemId,
+      `no payout or top-up has this id (${NEXT_STEP[options.typedIn ?? 'command'].listItems})`,
+    );
   return standing;
 }
 
-async function landedLine(books: TransitBooks, itemId: string, key: string, options: DecisionOptions): Promise<LandedBankLine> {
+async function landedLine(
+  books: TransitBooks,
+  itemId: string,
+  key: string,
+  options: DecisionOptions,
+): Promise<LandedBankLine> {
   const colon = key.indexOf(':');
-  const [line] = colon <= 0 ? [] : await books.linesNamed([{ account: key.slice(0, colon), lineId: key.slice(colon + 1) }]);
-  if (line === undefined) throw refusal(options, itemId, `no landed bank line is "${key}" (${NEXT_STEP[options.typedIn ?? 'command'].listLines})`);
+  const [line] =
+    colon <= 0 ? [] : await books.linesNamed([{ account: key.slice(0, colon), lineId: key.slice(colon + 1) }]);
+  if (line === undefined)
+    throw refusal(
+      options,
+      itemId,
+      `no landed bank line is "${key}" (${NEXT_STEP[options.typedIn ?? 'command'].listLines})`,
+    );
   return line;
 }
 
-async function refuseABookedLeg(books: TransitBooks, standing: TransitStanding, options: DecisionOptions): Promise<void> {
+async function refuseABookedLeg(
+  books: TransitBooks,
+  standing: TransitStanding,
+  options: DecisionOptions,
+): Promise<void> {
   if (!(await books.bankLegItems()).has(standing.item.id)) return;
   const from = standing.match === null ? '' : ` from line ${lineKey(standing.match.line)}`;
   throw refusal(

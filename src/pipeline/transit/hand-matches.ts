@@ -39,7 +39,10 @@ export function handLineKeys(words: HandWords): { account: string; lineId: strin
 }
 
 /** The lines in reach with those people matched, each once. */
-export function withLinesMatchedByHand(inReach: readonly LandedBankLine[], byHand: readonly LandedBankLine[]): LandedBankLine[] {
+export function withLinesMatchedByHand(
+  inReach: readonly LandedBankLine[],
+  byHand: readonly LandedBankLine[],
+): LandedBankLine[] {
   if (byHand.length === 0) return [...inReach];
   const known = new Set(inReach.map(lineKey));
   return [...inReach, ...byHand.filter((line) => !known.has(lineKey(line)))];

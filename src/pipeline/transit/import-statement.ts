@@ -32,9 +32,18 @@ export type ImportMoment = (moment: string) => void;
  * holds with other content) or a process killed halfway leaves the books as they were, and memory holds one
  * batch whatever the file's size.
  */
-export async function importStatement(books: TransitBooks, path: string, account: BankStatementSourceConfig, now: Date, at: ImportMoment = () => {}): Promise<StatementImport> {
+export async function importStatement(
+  books: TransitBooks,
+  path: string,
+  account: BankStatementSourceConfig,
+  now: Date,
+  at: ImportMoment = () => {},
+): Promise<StatementImport> {
   const statement = await readStatement(path, account);
-  const expected = account.accountNumber === undefined ? await known(books, account.id) : { number: account.accountNumber, from: 'ledgerline.yaml names' };
+  const expected =
+    account.accountNumber === undefined
+      ? await known(books, account.id)
+      : { number: account.accountNumber, from: 'ledgerline.yaml names' };
   const { file, facts } = statement;
   const lines = checked(statement.lines, account, file);
   const balances = await readStatementBalances(path, file, statement.format);
@@ -52,7 +61,14 @@ export async function importStatement(books: TransitBooks, path: string, account
     if (balances !== null) await books.keepStatementBalances(account.id, statement.sha256, balances);
     return kept;
   });
-  return { account: account.id, file, format: statement.format, sha256: statement.sha256, ...landed, notes: facts.notes };
+  return {
+    account: account.id,
+    file,
+    format: statement.format,
+    sha256: statement.sha256,
+    ...landed,
+    notes: facts.notes,
+  };
 }
 
 async function known(books: TransitBooks, account: string): Promise<{ number: string; from: string } | undefined> {
@@ -61,7 +77,11 @@ async function known(books: TransitBooks, account: string): Promise<{ number: st
 }
 
 /** The batches as they are, each line refused when it is in another currency than the account's. */
-async function* checked(batches: AsyncIterable<BankLine[]>, account: BankStatementSourceConfig, file: string): AsyncGenerator<BankLine[]> {
+async function* checked(
+  batches: AsyncIterable<BankLine[]>,
+  account: BankStatementSourceConfig,
+  file: string,
+): AsyncGenerator<BankLine[]> {
   for await (const batch of batches) {
     const foreign = batch.find((line) => line.currency !== account.currency);
     if (foreign !== undefined) {
@@ -81,14 +101,25 @@ async function* checked(batches: AsyncIterable<BankLine[]>, account: BankStateme
  * configuration's accountNumber, else the one its earlier statements named). Spaces and case do not count:
  * "DE89 3704 0044 0532 0130 00" is DE89370400440532013000.
  */
-function statementAccount(named: readonly string[], expected: { number: string; from: string } | undefined, account: string, file: string): string | undefined {
+function statementAccount(
+  named: readonly string[],
+  expected: { number: string; from: string } | undefined,
+  account: string,
+  file: string,
+): string | undefined {
   const plain = (number: string) => number.replace(/\s+/g, '').toUpperCase();
-  const other = expected === undefined ? named.find((number) => plain(number) !== plain(named[0] ?? '')) : named.find((number) => plain(number) !== plain(expected.number));
+  const other =
+    expected === undefined
+      ? named.find((number) => plain(number) !== plain(named[0] ?? ''))
+      : named.find((number) => plain(number) !== plain(expected.number));
   if (other !== undefined) {
-    const wanted = expected === undefined ? `${named[0] ?? ''} (the file's first statement)` : `${expected.number} (what ${expected.from} for ${account})`;
+    const wanted =
+      expected === undefined
+        ? `${named[0] ?? ''} (the file's first statement)`
+        : `${expected.number} (what ${expected.from} for ${account})`;
     throw new StatementMismatchError(
       file,
-      'the statement\'s account',
+      "the statement's account",
       `the file is of account ${other}, and ${account} is ${wanted}`,
       `import it with --account naming the source of ${other}, or correct accountNumber of ${account} in ledgerline.yaml`,
     );
@@ -99,7 +130,10 @@ function statementAccount(named: readonly string[], expected: { number: string; 
 /** A line id given with other money than the account holds: "this file has -55.00 EUR on 2026-11-17, the account holds it … as -50.00 EUR on …". */
 function changedLineRefusal(file: string, changed: ChangedBankLine): StatementMismatchError {
   const money = (line: BankLineMoney) => `${formatMicros(line.amountMicros)} ${line.currency} on ${line.bookedOn}`;
-  const other = changed.where === 'account' ? 'the account holds it from an earlier statement as' : 'the same file gives it elsewhere as';
+  const other =
+    changed.where === 'account'
+      ? 'the account holds it from an earlier statement as'
+      : 'the same file gives it elsewhere as';
   return new StatementMismatchError(
     file,
     `line ${changed.lineId}`,

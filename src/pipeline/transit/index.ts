@@ -1,6 +1,13 @@
 export type { TransitBooks } from './transit-books.js';
 export { importStatement, type StatementImport } from './import-statement.js';
-export { moneyInTransit, settleLandedLines, transitNeedsALook, unsettledTransit, type TransitReport, type TransitReportItem } from './money-in-transit.js';
+export {
+  moneyInTransit,
+  settleLandedLines,
+  transitNeedsALook,
+  unsettledTransit,
+  type TransitReport,
+  type TransitReportItem,
+} from './money-in-transit.js';
 export { followsMoneyInTransit, transitTerms } from './transit-terms.js';
 export { differenceBooking } from './difference-booking.js';
 export { nightTransit } from './night-transit.js';

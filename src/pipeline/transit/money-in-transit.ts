@@ -1,5 +1,13 @@
 import { formatMicros } from '../../money/index.js';
-import { lineKey, linesInReach, transitStandings, type LandedBankLine, type TransitStanding, type TransitState, type TransitTerms } from '../../rules/index.js';
+import {
+  lineKey,
+  linesInReach,
+  transitStandings,
+  type LandedBankLine,
+  type TransitStanding,
+  type TransitState,
+  type TransitTerms,
+} from '../../rules/index.js';
 import { acknowledgeWhatTheBankSettled } from './bank-side-findings.js';
 import { bookBankLegs, type BankLegTerms } from './bank-legs.js';
 import { handLineKeys, handWords, withLinesMatchedByHand } from './hand-matches.js';
@@ -22,7 +30,10 @@ export interface TransitReportItem {
   state: TransitState;
   ageDays: number;
   /** The evidence: the landed bank line that settled it (`byHand` when a person matched it), or the destination's reconciled document (its amount and date the document's). */
-  match: null | { amount: string; date: string; reference: string; bankLine: string; byHand?: true } | { amount: string; date: string; reference: string; document: string };
+  match:
+    | null
+    | { amount: string; date: string; reference: string; bankLine: string; byHand?: true }
+    | { amount: string; date: string; reference: string; document: string };
   /** An ambiguous item's equally good lines, for a person to choose one (`ledgerline transit match ID LINE`). */
   candidates?: { amount: string; date: string; reference: string; bankLine: string }[];
 }
@@ -51,19 +62,46 @@ export interface TransitOptions {
  * the one last recorded gets a new record with its evidence (append-only): run nightly, the records are its life.
  * With `bankLegs`, each item a bank line settled has its money moved out of clearing (once per item).
  */
-export async function moneyInTransit(books: TransitBooks, options: TransitOptions): Promise<{ report: TransitReport; standings: TransitStanding[]; bankLegsBooked: number }> {
-  const [items, accepted, atDestination, words] = await Promise.all([books.transitItems(), books.acceptedItems(), books.bankSideDocuments(), books.linkWords()]);
+export async function moneyInTransit(
+  books: TransitBooks,
+  options: TransitOptions,
+): Promise<{ report: TransitReport; standings: TransitStanding[]; bankLegsBooked: number }> {
+  const [items, accepted, atDestination, words] = await Promise.all([
+    books.transitItems(),
+    books.acceptedItems(),
+    books.bankSideDocuments(),
+    books.linkWords(),
+  ]);
   const byHand = handWords(words);
-  const lines = withLinesMatchedByHand(await books.bankLines(linesInReach(items, options.asOf, options.terms)), await books.linesNamed(handLineKeys(byHand)));
+  const lines = withLinesMatchedByHand(
+    await books.bankLines(linesInReach(items, options.asOf, options.terms)),
+    await books.linesNamed(handLineKeys(byHand)),
+  );
   const documents = [...(options.documents ?? new Map<string, DestinationDocument>())];
-  const reconciled = new Map(documents.filter(([, document]) => document.reconciled).map(([itemId, document]) => [itemId, document.documentId]));
+  const reconciled = new Map(
+    documents.filter(([, document]) => document.reconciled).map(([itemId, document]) => [itemId, document.documentId]),
+  );
   for (const [itemId] of documents) atDestination.add(itemId);
-  const standings = transitStandings({ items, lines, asOf: options.asOf, terms: options.terms, accepted, atDestination, reconciled, byHand });
+  const standings = transitStandings({
+    items,
+    lines,
+    asOf: options.asOf,
+    terms: options.terms,
+    accepted,
+    atDestination,
+    reconciled,
+    byHand,
+  });
   if (options.record) {
     const recorded = await books.recordedStates();
-    await books.recordStates(standings.filter((standing) => recorded.get(standing.item.id) !== standing.state), options.asOf, options.now);
+    await books.recordStates(
+      standings.filter((standing) => recorded.get(standing.item.id) !== standing.state),
+      options.asOf,
+      options.now,
+    );
   }
-  const bankLegsBooked = options.bankLegs === undefined ? 0 : await bookBankLegs(books, standings, options.bankLegs, options.now);
+  const bankLegsBooked =
+    options.bankLegs === undefined ? 0 : await bookBankLegs(books, standings, options.bankLegs, options.now);
   if (options.bankLegs !== undefined) await acknowledgeWhatTheBankSettled(books, standings, options.now);
   return { report: { asOf: options.asOf, items: standings.map(reportItem) }, standings, bankLegsBooked };
 }
@@ -73,7 +111,10 @@ export async function moneyInTransit(books: TransitBooks, options: TransitOption
  * (its bank leg). A ledger without payouts or top-ups yet reads no lines for it (no item, no reach): the lines wait
  * for the first close.
  */
-export async function settleLandedLines(books: TransitBooks, options: Omit<TransitOptions, 'record' | 'bankLegs'> & { bankLegs: BankLegTerms }): Promise<number> {
+export async function settleLandedLines(
+  books: TransitBooks,
+  options: Omit<TransitOptions, 'record' | 'bankLegs'> & { bankLegs: BankLegTerms },
+): Promise<number> {
   return (await moneyInTransit(books, { ...options, record: false })).bankLegsBooked;
 }
 
@@ -86,7 +127,10 @@ const SETTLED: ReadonlySet<TransitState> = new Set(['matched', 'closed']);
  * Example: closing March on 04-05, payout of 03-31 matched by the line of 04-02 → not listed; top-up of 03-25
  * with no line, late → listed; payout of 04-01 → not March's.
  */
-export async function unsettledTransit(books: TransitBooks, options: TransitOptions & { periodEnd: string }): Promise<{ id: string; message: string }[]> {
+export async function unsettledTransit(
+  books: TransitBooks,
+  options: TransitOptions & { periodEnd: string },
+): Promise<{ id: string; message: string }[]> {
   const { report } = await moneyInTransit(books, { ...options, record: false });
   const accepted = await books.acceptedItems();
   return report.items
@@ -125,5 +169,10 @@ function reportItem({ item, state, ageDays, match, document, candidates }: Trans
 
 /** A bank line as the report names it: its amount, day, reference and key (account:line id). */
 function lineEvidence(line: LandedBankLine): { amount: string; date: string; reference: string; bankLine: string } {
-  return { amount: formatMicros(line.amountMicros), date: line.bookedOn, reference: line.reference, bankLine: lineKey(line) };
+  return {
+    amount: formatMicros(line.amountMicros),
+    date: line.bookedOn,
+    reference: line.reference,
+    bankLine: lineKey(line),
+  };
 }

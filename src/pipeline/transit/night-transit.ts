@@ -12,9 +12,14 @@ const ALERTED_STATES = ['late', 'differs'] as const;
  * P alerted and return nothing for it, and append nothing while P stays late. Payout Q of 95.00 whose line of
  * +92.50 came in → the first night that sees it returns Q (differs), once.
  */
-export async function nightTransit(books: TransitBooks, options: Omit<TransitOptions, 'record'>): Promise<TransitReportItem[]> {
+export async function nightTransit(
+  books: TransitBooks,
+  options: Omit<TransitOptions, 'record'>,
+): Promise<TransitReportItem[]> {
   const { report } = await moneyInTransit(books, { ...options, record: true });
-  const alerted = new Map(await Promise.all(ALERTED_STATES.map(async (state) => [state as string, await books.alertedItems(state)] as const)));
+  const alerted = new Map(
+    await Promise.all(ALERTED_STATES.map(async (state) => [state as string, await books.alertedItems(state)] as const)),
+  );
   const fresh = report.items.filter((item) => alerted.get(item.state)?.has(item.id) === false);
   for (const state of ALERTED_STATES) {
     const ids = fresh.filter((item) => item.state === state).map((item) => item.id);

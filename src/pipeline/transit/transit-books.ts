@@ -1,4 +1,16 @@
-import type { BankSideFinding, JournalEntry, LandedBankLine, LandedStatement, LineReach, StatementBalances, StatementToLand, TransitItem, TransitLinkWord, TransitStanding, TransitState } from '../../rules/index.js';
+import type {
+  BankSideFinding,
+  JournalEntry,
+  LandedBankLine,
+  LandedStatement,
+  LineReach,
+  StatementBalances,
+  StatementToLand,
+  TransitItem,
+  TransitLinkWord,
+  TransitStanding,
+  TransitState,
+} from '../../rules/index.js';
 
 /**
  * The port of the money in transit. A statement is landed in one unit of work (its file's row and each line the
@@ -29,7 +41,9 @@ export interface TransitBooks {
   /** What each bank leg the journal holds moved, by item id: its date and amount (micro-units, positive). */
   bankLegMoves(): Promise<Map<string, { date: string; amountMicros: bigint }>>;
   /** The two-line entries besides the bank legs with one line on these bank accounts (an `adjust` of a statement line). */
-  bankSideEntries(bankAccounts: ReadonlySet<string>): Promise<{ entryId: string; date: string; currency: string; bankMicros: bigint; otherAccount: string }[]>;
+  bankSideEntries(
+    bankAccounts: ReadonlySet<string>,
+  ): Promise<{ entryId: string; date: string; currency: string; bankMicros: bigint; otherAccount: string }[]>;
   /** The end of the last closed period, if any: the journal takes nothing dated on or before it. */
   closedThrough(): Promise<string | undefined>;
   /** Books bank legs in one append, through the journal (balanced, chained; the same id twice is booked once). */

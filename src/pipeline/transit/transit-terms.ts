@@ -16,10 +16,12 @@ export function transitTerms(sources: readonly SourceConfig[]): TransitTerms {
   const first = accounts[0]?.transit ?? DEFAULT_TERMS;
   const bySource = new Map<string, number>();
   const words = new Map<string, RegExp>();
-  for (const source of sources) if (source.bankWords !== undefined) words.set(source.id, new RegExp(source.bankWords, 'i'));
+  for (const source of sources)
+    if (source.bankWords !== undefined) words.set(source.id, new RegExp(source.bankWords, 'i'));
   for (const account of accounts.toReversed()) {
     for (const [sourceId, days] of Object.entries(account.transit.alertDaysBySource)) bySource.set(sourceId, days);
-    for (const [sourceId, written] of Object.entries(account.transit.match)) words.set(sourceId, new RegExp(written, 'i'));
+    for (const [sourceId, written] of Object.entries(account.transit.match))
+      words.set(sourceId, new RegExp(written, 'i'));
   }
   return {
     alertDays: (sourceId) => bySource.get(sourceId) ?? first.alertDays,
@@ -36,6 +38,9 @@ export function transitTerms(sources: readonly SourceConfig[]): TransitTerms {
  * `transit:` settings → false; add a `kind: bank-statement` source → true; or Xero with
  * `transit.createBankDocuments: true` (the command passes ["xero"]) → true.
  */
-export function followsMoneyInTransit(sources: readonly SourceConfig[], destinationsCreatingBankDocuments: readonly string[]): boolean {
+export function followsMoneyInTransit(
+  sources: readonly SourceConfig[],
+  destinationsCreatingBankDocuments: readonly string[],
+): boolean {
   return sources.some(isBankStatementSource) || destinationsCreatingBankDocuments.length > 0;
 }

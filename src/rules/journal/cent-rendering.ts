@@ -36,7 +36,11 @@ export interface EntryCents {
  *
  * `totals` holds the exact totals before this entry and is advanced in place.
  */
-export function renderEntryCents(sourceId: string, lines: readonly JournalLine[], totals: Map<RunningTotalKey, bigint>): EntryCents {
+export function renderEntryCents(
+  sourceId: string,
+  lines: readonly JournalLine[],
+  totals: Map<RunningTotalKey, bigint>,
+): EntryCents {
   const lineCents: bigint[] = [];
   // Each currency's net cents, currencies in the order the lines first name them: an entry names one or two, so two short arrays, not a Map an entry.
   const currencies: string[] = [];
@@ -57,27 +61,42 @@ export function renderEntryCents(sourceId: string, lines: readonly JournalLine[]
   currencies.forEach((currency, index) => {
     const net = netCents[index]!;
     if (net === 0n) return;
-    const own = lines.findIndex((line, lineIndex) => line.account === ROUNDING_ACCOUNT && line.currency === currency && lineCents[lineIndex] !== 0n);
-    if (own === -1) roundingLines.push({ account: ROUNDING_ACCOUNT, currency, cents: -net, description: 'Cent rounding' });
+    const own = lines.findIndex(
+      (line, lineIndex) =>
+        line.account === ROUNDING_ACCOUNT && line.currency === currency && lineCents[lineIndex] !== 0n,
+    );
+    if (own === -1)
+      roundingLines.push({ account: ROUNDING_ACCOUNT, currency, cents: -net, description: 'Cent rounding' });
     else lineCents[own]! -= net;
   });
   return { lineCents, roundingLines };
 }
 
 /** An entry's rendered lines from its cents (see EntryCents): each exact line of non-zero cents, in order, then the rounding lines. */
-export function renderedLinesOf(lines: readonly JournalLine[], { lineCents, roundingLines }: EntryCents): RenderedLine[] {
+export function renderedLinesOf(
+  lines: readonly JournalLine[],
+  { lineCents, roundingLines }: EntryCents,
+): RenderedLine[] {
   const rendered: RenderedLine[] = [];
   lines.forEach((line, index) => {
     const cents = lineCents[index]!;
     if (cents === 0n) return;
-    rendered.push(line.description === undefined ? { account: line.account, currency: line.currency, cents } : { account: line.account, currency: line.currency, cents, description: line.description });
+    rendered.push(
+      line.description === undefined
+        ? { account: line.account, currency: line.currency, cents }
+        : { account: line.account, currency: line.currency, cents, description: line.description },
+    );
   });
   rendered.push(...roundingLines);
   return rendered;
 }
 
 /** Renders one entry's exact lines to the cents destinations receive (see renderEntryCents). */
-export function renderCents(sourceId: string, lines: readonly JournalLine[], totals: Map<RunningTotalKey, bigint>): RenderedLine[] {
+export function renderCents(
+  sourceId: string,
+  lines: readonly JournalLine[],
+  totals: Map<RunningTotalKey, bigint>,
+): RenderedLine[] {
   return renderedLinesOf(lines, renderEntryCents(sourceId, lines, totals));
 }
 
@@ -99,7 +118,12 @@ export interface RunningTotalMovement {
  * expense by a debit of 1.234567 (123 cents) and prepaid by a credit of 1.234567 (123 cents); a rounding line
  * of −0.01 moves the source's rounding total by a credit of 1 cent and nothing exact.
  */
-export function addMovements(movements: Map<RunningTotalKey, RunningTotalMovement>, sourceId: string, lines: readonly JournalLine[], cents: EntryCents): void {
+export function addMovements(
+  movements: Map<RunningTotalKey, RunningTotalMovement>,
+  sourceId: string,
+  lines: readonly JournalLine[],
+  cents: EntryCents,
+): void {
   lines.forEach((line, index) => {
     const movement = movementOf(movements, sourceId, line.account, line.currency);
     movement.exactMicros += line.amountMicros;
@@ -107,14 +131,29 @@ export function addMovements(movements: Map<RunningTotalKey, RunningTotalMovemen
     else movement.creditMicros -= line.amountMicros;
     addCents(movement, cents.lineCents[index]!);
   });
-  for (const line of cents.roundingLines) addCents(movementOf(movements, sourceId, line.account, line.currency), line.cents);
+  for (const line of cents.roundingLines)
+    addCents(movementOf(movements, sourceId, line.account, line.currency), line.cents);
 }
 
-function movementOf(movements: Map<RunningTotalKey, RunningTotalMovement>, sourceId: string, account: string, currency: string): RunningTotalMovement {
+function movementOf(
+  movements: Map<RunningTotalKey, RunningTotalMovement>,
+  sourceId: string,
+  account: string,
+  currency: string,
+): RunningTotalMovement {
   const key = runningTotalKey(sourceId, account, currency);
   let movement = movements.get(key);
   if (movement === undefined) {
-    movement = { sourceId, account, currency, exactMicros: 0n, debitMicros: 0n, creditMicros: 0n, debitCents: 0n, creditCents: 0n };
+    movement = {
+      sourceId,
+      account,
+      currency,
+      exactMicros: 0n,
+      debitMicros: 0n,
+      creditMicros: 0n,
+      debitCents: 0n,
+      creditCents: 0n,
+    };
     movements.set(key, movement);
   }
   return movement;
@@ -142,7 +181,9 @@ export interface RenderedTotal {
  * and rounding +0.01 (with an exact total of 0, as the rounding account has no exact lines of its own).
  * The rounding rows come last, one per source and currency.
  */
-export function renderedTotals(totals: readonly { sourceId: string; account: string; currency: string; exactMicros: bigint }[]): RenderedTotal[] {
+export function renderedTotals(
+  totals: readonly { sourceId: string; account: string; currency: string; exactMicros: bigint }[],
+): RenderedTotal[] {
   const rendered: RenderedTotal[] = [];
   const roundingBy = new Map<string, RenderedTotal>();
   const roundingOf = (sourceId: string, currency: string, exactMicros = 0n): RenderedTotal => {

@@ -59,7 +59,10 @@ export interface BalanceReconciliation {
  * (panel_topup 50.00, finding balance_rise); panel reports 89.50 → 0.50 fell
  * unexplained (panel_unexplained_fall 0.50 to suspense, finding balance_fall).
  */
-export function reconcileBalance(previous: PanelBalanceState | undefined, close: PanelBalanceClose): BalanceReconciliation {
+export function reconcileBalance(
+  previous: PanelBalanceState | undefined,
+  close: PanelBalanceClose,
+): BalanceReconciliation {
   const { sourceId, date, currency } = close;
   if (previous === undefined) {
     if (close.ledgerBalanceMicros !== 0n) {
@@ -73,7 +76,8 @@ export function reconcileBalance(previous: PanelBalanceState | undefined, close:
         `panel ${sourceId}: the first sync found a negative balance (${formatMicros(close.reportedMicros)} ${currency}); it cannot be an opening balance`,
       );
     }
-    const opened: PanelBalanceState = close.roundedFigures > 0 ? { openedOn: date, subMicroSince: date } : { openedOn: date };
+    const opened: PanelBalanceState =
+      close.roundedFigures > 0 ? { openedOn: date, subMicroSince: date } : { openedOn: date };
     if (close.reportedMicros === 0n) return { events: [], findings: [], next: opened };
     const id = nextEventId(`panel:${sourceId}:opening_balance`, date, undefined);
     return {
@@ -98,27 +102,44 @@ export function reconcileBalance(previous: PanelBalanceState | undefined, close:
   const carried: PanelBalanceState = subMicroSince === undefined ? previous : { ...previous, subMicroSince };
   const difference = close.reportedMicros - close.ledgerBalanceMicros;
   if (difference === 0n) return { events: [], findings: [], next: carried };
-  if (subMicroSince !== undefined && absMicros(difference) <= roundingBoundMicros(close.orderEvents)) return rounding(carried, close, difference);
+  if (subMicroSince !== undefined && absMicros(difference) <= roundingBoundMicros(close.orderEvents))
+    return rounding(carried, close, difference);
   const rise = difference > 0n;
   const amountMicros = rise ? difference : -difference;
   const id = nextEventId(`panel:${sourceId}:${rise ? 'topup' : 'unexplained_fall'}`, date, carried.eventSequence);
-  const detail = { reportedBalance: formatMicros(close.reportedMicros), ledgerBalance: formatMicros(close.ledgerBalanceMicros) };
+  const detail = {
+    reportedBalance: formatMicros(close.reportedMicros),
+    ledgerBalance: formatMicros(close.ledgerBalanceMicros),
+  };
   const found = finding({
-        kind: rise ? 'balance_rise' : 'balance_fall',
-        sourceId,
-        date,
-        amountMicros,
-        currency,
-        ref: date,
-        message: rise
-          ? `panel balance ${formatMicros(close.reportedMicros)} ${currency} is ${formatMicros(amountMicros)} above what the ledger explains ` +
-            `(${formatMicros(close.ledgerBalanceMicros)}): booked as a top-up awaiting the bank side (topup_clearing)`
-          : `panel balance ${formatMicros(close.reportedMicros)} ${currency} is ${formatMicros(amountMicros)} below what the ledger explains ` +
-            `(${formatMicros(close.ledgerBalanceMicros)}): booked to suspense for review`,
+    kind: rise ? 'balance_rise' : 'balance_fall',
+    sourceId,
+    date,
+    amountMicros,
+    currency,
+    ref: date,
+    message: rise
+      ? `panel balance ${formatMicros(close.reportedMicros)} ${currency} is ${formatMicros(amountMicros)} above what the ledger explains ` +
+        `(${formatMicros(close.ledgerBalanceMicros)}): booked as a top-up awaiting the bank side (topup_clearing)`
+      : `panel balance ${formatMicros(close.reportedMicros)} ${currency} is ${formatMicros(amountMicros)} below what the ledger explains ` +
+        `(${formatMicros(close.ledgerBalanceMicros)}): booked to suspense for review`,
   });
-  const openFalls = rise ? carried.openFalls : [...(carried.openFalls ?? []), { date, findingId: found.id, currency, remainingMicros: amountMicros }];
+  const openFalls = rise
+    ? carried.openFalls
+    : [...(carried.openFalls ?? []), { date, findingId: found.id, currency, remainingMicros: amountMicros }];
   return {
-    events: [{ id: id.id, sourceId, kind: rise ? 'panel_topup' : 'panel_unexplained_fall', date, currency, amountMicros, ref: date, detail }],
+    events: [
+      {
+        id: id.id,
+        sourceId,
+        kind: rise ? 'panel_topup' : 'panel_unexplained_fall',
+        date,
+        currency,
+        amountMicros,
+        ref: date,
+        detail,
+      },
+    ],
     findings: [found],
     next: { ...carried, eventSequence: id.sequence, ...(openFalls === undefined ? {} : { openFalls }) },
   };
@@ -155,7 +176,10 @@ function rounding(previous: PanelBalanceState, close: PanelBalanceClose, differe
         currency,
         amountMicros: absMicros(difference),
         ref: date,
-        detail: { reportedBalance: formatMicros(close.reportedMicros), ledgerBalance: formatMicros(close.ledgerBalanceMicros) },
+        detail: {
+          reportedBalance: formatMicros(close.reportedMicros),
+          ledgerBalance: formatMicros(close.ledgerBalanceMicros),
+        },
       },
     ],
     findings: [],

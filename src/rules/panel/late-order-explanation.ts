@@ -95,7 +95,13 @@ export function explainOpenFalls(
         ref: charge.orderId,
         detail: { fall: fall.date, finding: fall.findingId, explained: formatMicros(amountMicros) },
       });
-      explanations.push({ findingId: fall.findingId, fallDate: fall.date, orderId: charge.orderId, currency: close.currency, amountMicros });
+      explanations.push({
+        findingId: fall.findingId,
+        fallDate: fall.date,
+        orderId: charge.orderId,
+        currency: close.currency,
+        amountMicros,
+      });
     }
   }
   return { events, explanations, openFalls: remaining.filter((fall) => fall.remainingMicros > 0n), eventSequence };
@@ -120,7 +126,8 @@ export function lateChargesOf(
   if (openFalls.length === 0) return [];
   const latestFall = openFalls.reduce((latest, fall) => (fall.date > latest ? fall.date : latest), openFalls[0]!.date);
   const charged = new Map<string, bigint>();
-  for (const event of events) if (event.kind === 'order_charge') charged.set(event.ref, (charged.get(event.ref) ?? 0n) + event.amountMicros);
+  for (const event of events)
+    if (event.kind === 'order_charge') charged.set(event.ref, (charged.get(event.ref) ?? 0n) + event.amountMicros);
   const charges: LateCharge[] = [];
   for (const observation of observations) {
     if (observation.kind !== 'status' || !order.learnedNow(observation.orderId)) continue;

@@ -34,22 +34,42 @@ export interface OrderEventsResult {
  * A baseline order (seen at the baseline sync) books nothing at first sight:
  * its net charge is inside the opening balance already.
  */
-export function orderEvents(previous: OrderLedgerState | undefined, observation: OrderObservation, context: OrderEventsContext): OrderEventsResult {
+export function orderEvents(
+  previous: OrderLedgerState | undefined,
+  observation: OrderObservation,
+  context: OrderEventsContext,
+): OrderEventsResult {
   if (previous !== undefined && previous.orderId !== observation.orderId) {
-    throw new RangeError(`order state for ${previous.orderId} applied to an observation of order ${observation.orderId}`);
+    throw new RangeError(
+      `order state for ${previous.orderId} applied to an observation of order ${observation.orderId}`,
+    );
   }
   // Older news than what is booked (a late webhook, a replay on the current state) must not undo it.
   // ISO dates order as text; this runs once per observation, so no Date round trip.
-  if (previous !== undefined && context.date < previous.lastObservedOn) return { events: [], next: previous, findings: [] };
-  return observation.kind === 'unknown' ? unknownOrder(previous, observation, context) : statusReply(previous, observation, context);
+  if (previous !== undefined && context.date < previous.lastObservedOn)
+    return { events: [], next: previous, findings: [] };
+  return observation.kind === 'unknown'
+    ? unknownOrder(previous, observation, context)
+    : statusReply(previous, observation, context);
 }
 
 /** "Incorrect order ID" never refunds anything: the panel may be wrong, or the id may belong to another key. */
-function unknownOrder(previous: OrderLedgerState | undefined, observation: UnknownOrderObservation, context: OrderEventsContext): OrderEventsResult {
+function unknownOrder(
+  previous: OrderLedgerState | undefined,
+  observation: UnknownOrderObservation,
+  context: OrderEventsContext,
+): OrderEventsResult {
   const unknownSince = previous?.unknownSince ?? context.date;
   const next: OrderLedgerState = previous
     ? { ...previous, unknownSince, lastObservedOn: context.date }
-    : { orderId: observation.orderId, bookedNetMicros: 0n, terminal: false, baseline: false, unknownSince, lastObservedOn: context.date };
+    : {
+        orderId: observation.orderId,
+        bookedNetMicros: 0n,
+        terminal: false,
+        baseline: false,
+        unknownSince,
+        lastObservedOn: context.date,
+      };
   return {
     events: [],
     next,
@@ -67,7 +87,11 @@ function unknownOrder(previous: OrderLedgerState | undefined, observation: Unkno
   };
 }
 
-function statusReply(previous: OrderLedgerState | undefined, observation: OrderStatusObservation, context: OrderEventsContext): OrderEventsResult {
+function statusReply(
+  previous: OrderLedgerState | undefined,
+  observation: OrderStatusObservation,
+  context: OrderEventsContext,
+): OrderEventsResult {
   const { sourceId, date } = context;
   const { orderId } = observation;
   if (previous?.currency !== undefined && previous.currency !== observation.currency) {
@@ -93,7 +117,13 @@ function statusReply(previous: OrderLedgerState | undefined, observation: OrderS
   const status = normalizeStatus(observation.statusRaw);
   const firstChargeMicros = previous?.firstChargeMicros ?? observation.chargeMicros;
   const remains = interpretRemains(observation.remainsRaw, context.quantity);
-  const target = targetNetCharge({ status, chargeMicros: observation.chargeMicros, remains, quantity: context.quantity, firstChargeMicros });
+  const target = targetNetCharge({
+    status,
+    chargeMicros: observation.chargeMicros,
+    remains,
+    quantity: context.quantity,
+    firstChargeMicros,
+  });
   // During the baseline sync every sight of a baseline order (a poll, a webhook) is inside the opening balance.
   const isBaselineSight = context.isBaselineSync && (previous?.firstChargeMicros === undefined || previous.baseline);
   const bookedBefore = isBaselineSight ? target.targetMicros : (previous?.bookedNetMicros ?? 0n);
@@ -117,7 +147,15 @@ function statusReply(previous: OrderLedgerState | undefined, observation: OrderS
     });
   }
 
-  const findings = statusFindings({ observation, status, target, context, change, firstSight: previous?.firstChargeMicros === undefined, isBaselineSight });
+  const findings = statusFindings({
+    observation,
+    status,
+    target,
+    context,
+    change,
+    firstSight: previous?.firstChargeMicros === undefined,
+    isBaselineSight,
+  });
   // One literal, no spread and no key added afterwards (which moves an object's fields out of line):
   // this runs once per observation, 1M times in a backfill. Until its first event an order has no
   // eventSequence key, and taking back the literal's last key is cheap.
@@ -156,7 +194,8 @@ function eventDetail(
   // An event's three amounts are seldom distinct (a first charge: booked before 0,
   // net charge as reported), so each is formatted once: 350,000 events in a backfill.
   const reportedCharge = formatMicros(observation.chargeMicros);
-  const amountText = (micros: bigint): string => (micros === observation.chargeMicros ? reportedCharge : micros === 0n ? ZERO_TEXT : formatMicros(micros));
+  const amountText = (micros: bigint): string =>
+    micros === observation.chargeMicros ? reportedCharge : micros === 0n ? ZERO_TEXT : formatMicros(micros);
   // Keys are added in a fixed order, as the stored detail has them; no spreads on this path.
   const detail: Record<string, string> = { status: observation.statusRaw, statusNormalized: status, reportedCharge };
   if (observation.remainsRaw !== undefined) detail.remains = observation.remainsRaw;
@@ -181,7 +220,12 @@ function statusFindings(facts: {
   isBaselineSight: boolean;
 }): Finding[] {
   const { observation, status, target, context, change } = facts;
-  const common = { sourceId: context.sourceId, date: context.date, ref: observation.orderId, currency: observation.currency };
+  const common = {
+    sourceId: context.sourceId,
+    date: context.date,
+    ref: observation.orderId,
+    currency: observation.currency,
+  };
   const findings: Finding[] = [];
   if (status === 'unknown') {
     findings.push(

@@ -33,7 +33,11 @@ export const MOST_ORDERS_DECIDED = 12;
  * (1.80) and order 90004 (0.45) are in flight. Booking 90003 alone explains the fall: 90003 tonight,
  * 90004 at the next close. Had the panel reported 8.56, neither is in the balance: both wait.
  */
-export function settleOrdersInFlight(orders: readonly OrderInFlight[], unexplainedMicros: bigint, toleranceMicros = 0n): InFlightSettlement {
+export function settleOrdersInFlight(
+  orders: readonly OrderInFlight[],
+  unexplainedMicros: bigint,
+  toleranceMicros = 0n,
+): InFlightSettlement {
   const moving = orders.filter((order) => order.prepaidEffectMicros !== 0n);
   const decided = moving.slice(0, MOST_ORDERS_DECIDED);
   const still = orders.filter((order) => order.prepaidEffectMicros === 0n).map((order) => order.orderId);
@@ -48,10 +52,14 @@ export function settleOrdersInFlight(orders: readonly OrderInFlight[], unexplain
 }
 
 /** The indexes of the fewest, earliest orders whose effects leave nothing unexplained; undefined when no choice does. */
-function explainingChoice(orders: readonly OrderInFlight[], unexplainedMicros: bigint, toleranceMicros: bigint): number[] | undefined {
+function explainingChoice(
+  orders: readonly OrderInFlight[],
+  unexplainedMicros: bigint,
+  toleranceMicros: bigint,
+): number[] | undefined {
   let best: number[] | undefined;
   for (let mask = 0; mask < 1 << orders.length; mask += 1) {
-    const indexes = orders.flatMap((_, index) => ((mask >> index) & 1) === 1 ? [index] : []);
+    const indexes = orders.flatMap((_, index) => (((mask >> index) & 1) === 1 ? [index] : []));
     const effect = indexes.reduce((sum, index) => sum + orders[index]!.prepaidEffectMicros, 0n);
     if (absMicros(unexplainedMicros - effect) > toleranceMicros) continue;
     if (best === undefined || earlierChoice(indexes, best)) best = indexes;

@@ -7,7 +7,15 @@ import { lateChargesOf, type FallExplanation, type LateCharge, type OpenFall } f
 import type { OrderLedgerState } from './order-ledger-state.js';
 import type { OrderObservation } from './order-observation.js';
 import { roundingBoundMicros, type PanelBalanceState } from './balance-reconciliation.js';
-import { closeBalanceEvents, orderObservationEvents, prepaidEffect, unexplainedMicros, type CloseBalanceEvents, type CloseBalanceInput, type OrderObservationEvents } from './panel-close-events.js';
+import {
+  closeBalanceEvents,
+  orderObservationEvents,
+  prepaidEffect,
+  unexplainedMicros,
+  type CloseBalanceEvents,
+  type CloseBalanceInput,
+  type OrderObservationEvents,
+} from './panel-close-events.js';
 import { settleOrdersInFlight, type InFlightSettlement } from './orders-in-flight.js';
 import { compareOrderIds } from './polling-order.js';
 
@@ -83,9 +91,21 @@ export class PanelCloseDraft {
   /** What one chunk of observations books, each order moved to its target net charge from its state before this close. */
   orders(observations: readonly OrderObservation[], before: OrdersBeforeClose): OrderObservationEvents {
     const { sourceId, date, isBaselineSync, openFalls } = this.start;
-    const chunk = orderObservationEvents(observations, { sourceId, date, isBaselineSync, stateOf: before.stateOf, quantityOf: before.quantityOf });
+    const chunk = orderObservationEvents(observations, {
+      sourceId,
+      date,
+      isBaselineSync,
+      stateOf: before.stateOf,
+      quantityOf: before.quantityOf,
+    });
     const learnedNow = (orderId: string) => !isBaselineSync && before.stateOf(orderId) === undefined;
-    for (const charge of lateChargesOf(observations, chunk.events, { learnedNow, placedOn: before.placedOn }, openFalls)) this.lateCharges.push(charge);
+    for (const charge of lateChargesOf(
+      observations,
+      chunk.events,
+      { learnedNow, placedOn: before.placedOn },
+      openFalls,
+    ))
+      this.lateCharges.push(charge);
     return chunk;
   }
 
@@ -111,11 +131,24 @@ export class PanelCloseDraft {
     const input = this.balanceInput(figures);
     const { sourceId, date, chart, isBaselineSync } = this.start;
     const orders = inFlight.map((observation) => {
-      const booked = orderObservationEvents([observation], { sourceId, date, isBaselineSync, stateOf: () => undefined, quantityOf: () => undefined });
-      return { orderId: observation.orderId, prepaidEffectMicros: prepaidEffect(booked.events, chart, figures.currency) };
+      const booked = orderObservationEvents([observation], {
+        sourceId,
+        date,
+        isBaselineSync,
+        stateOf: () => undefined,
+        quantityOf: () => undefined,
+      });
+      return {
+        orderId: observation.orderId,
+        prepaidEffectMicros: prepaidEffect(booked.events, chart, figures.currency),
+      };
     });
     const rounds = figures.roundedFigures > 0 || figures.previousBalance?.subMicroSince !== undefined;
-    return settleOrdersInFlight(orders, unexplainedMicros(input), rounds ? roundingBoundMicros(input.orderEvents + orders.length) : 0n);
+    return settleOrdersInFlight(
+      orders,
+      unexplainedMicros(input),
+      rounds ? roundingBoundMicros(input.orderEvents + orders.length) : 0n,
+    );
   }
 
   private balanceInput(figures: PanelBalanceFigures): CloseBalanceInput {
@@ -139,7 +172,6 @@ export class PanelCloseDraft {
       lateCharges: this.lateCharges,
     };
   }
-
 }
 
 export interface PanelCloseInput extends OrdersBeforeClose, Omit<PanelBalanceFigures, 'previousBalance'> {
@@ -177,14 +209,25 @@ export interface PanelCloseEvents {
  * 50.00 is a top-up and panel_prepaid ends at 59.50.
  */
 export function panelCloseEvents(input: PanelCloseInput): PanelCloseEvents {
-  const draft = new PanelCloseDraft({ ...input, granularity: 'day', openFalls: input.previousBalance?.openFalls ?? [], interruptedEvents: [] });
+  const draft = new PanelCloseDraft({
+    ...input,
+    granularity: 'day',
+    openFalls: input.previousBalance?.openFalls ?? [],
+    interruptedEvents: [],
+  });
   const inFlight = new Set(input.ordersInFlight ?? []);
-  const orders = draft.orders(input.observations.filter((observation) => !inFlight.has(observation.orderId)), input);
+  const orders = draft.orders(
+    input.observations.filter((observation) => !inFlight.has(observation.orderId)),
+    input,
+  );
   draft.journalize(orders.events);
   const flying = input.observations.filter((observation) => inFlight.has(observation.orderId));
   if (flying.length > 0) {
     const inBalance = new Set(draft.settleInFlight(flying, input).inBalance);
-    const settled = draft.orders(flying.filter((observation) => inBalance.has(observation.orderId)), input);
+    const settled = draft.orders(
+      flying.filter((observation) => inBalance.has(observation.orderId)),
+      input,
+    );
     draft.journalize(settled.events);
     for (const event of settled.events) orders.events.push(event);
     for (const found of settled.findings) orders.findings.push(found);
@@ -194,8 +237,18 @@ export function panelCloseEvents(input: PanelCloseInput): PanelCloseEvents {
   for (const event of balance.events) orders.events.push(event);
   for (const found of balance.findings) orders.findings.push(found);
   const { prepaidAfterMicros, explanations } = balance;
-  const nextBalance = flying.length > 0 ? { ...balance.nextBalance, ordersInFlight: flying.map((observation) => observation.orderId) } : balance.nextBalance;
-  return { events: orders.events, findings: orders.findings, nextStates: orders.nextStates, nextBalance, prepaidAfterMicros, explanations };
+  const nextBalance =
+    flying.length > 0
+      ? { ...balance.nextBalance, ordersInFlight: flying.map((observation) => observation.orderId) }
+      : balance.nextBalance;
+  return {
+    events: orders.events,
+    findings: orders.findings,
+    nextStates: orders.nextStates,
+    nextBalance,
+    prepaidAfterMicros,
+    explanations,
+  };
 }
 
 /** A close's orders in flight are its own: the next close starts from the state without them. */
@@ -207,6 +260,15 @@ function withoutOrdersInFlight(state: PanelBalanceState | undefined): PanelBalan
 }
 
 function withoutDetail(event: SourceEvent): SourceEvent {
-  return { id: event.id, sourceId: event.sourceId, kind: event.kind, date: event.date, currency: event.currency, amountMicros: event.amountMicros, ref: event.ref, detail: NO_DETAIL };
+  return {
+    id: event.id,
+    sourceId: event.sourceId,
+    kind: event.kind,
+    date: event.date,
+    currency: event.currency,
+    amountMicros: event.amountMicros,
+    ref: event.ref,
+    detail: NO_DETAIL,
+  };
 }
 const NO_DETAIL: Record<string, string> = {};

@@ -31,7 +31,10 @@ export interface OrderObservationEvents {
  * moved to its target net charge. Example: order 23501 new at 0.36 books order_charge 0.36; order
  * 23502 booked at 1.00 for 1000 units and now Partial with 400 undelivered books order_refund 0.40.
  */
-export function orderObservationEvents(observations: readonly OrderObservation[], context: OrderObservationContext): OrderObservationEvents {
+export function orderObservationEvents(
+  observations: readonly OrderObservation[],
+  context: OrderObservationContext,
+): OrderObservationEvents {
   const events: SourceEvent[] = [];
   const findings: Finding[] = [];
   const nextStates = new Map<string, OrderLedgerState>();
@@ -86,9 +89,18 @@ export interface CloseBalanceEvents {
  */
 export function closeBalanceEvents(input: CloseBalanceInput): CloseBalanceEvents {
   const previous = input.previousBalance;
-  const explained = explainOpenFalls(previous?.openFalls ?? [], input.lateCharges, { ...input, eventSequence: previous?.eventSequence });
+  const explained = explainOpenFalls(previous?.openFalls ?? [], input.lateCharges, {
+    ...input,
+    eventSequence: previous?.eventSequence,
+  });
   const afterExplaining: PanelBalanceState | undefined =
-    previous === undefined ? undefined : { ...withoutOpenFalls(previous), ...(explained.eventSequence ? { eventSequence: explained.eventSequence } : {}), ...(explained.openFalls.length > 0 ? { openFalls: explained.openFalls } : {}) };
+    previous === undefined
+      ? undefined
+      : {
+          ...withoutOpenFalls(previous),
+          ...(explained.eventSequence ? { eventSequence: explained.eventSequence } : {}),
+          ...(explained.openFalls.length > 0 ? { openFalls: explained.openFalls } : {}),
+        };
   const ledgerBalanceMicros = explainedPrepaid(input, explained.events);
   const reconciled = reconcileBalance(afterExplaining, {
     sourceId: input.sourceId,
@@ -115,12 +127,17 @@ export function closeBalanceEvents(input: CloseBalanceInput): CloseBalanceEvents
  */
 export function unexplainedMicros(input: CloseBalanceInput): bigint {
   const previous = input.previousBalance;
-  const explained = explainOpenFalls(previous?.openFalls ?? [], input.lateCharges, { ...input, eventSequence: previous?.eventSequence });
+  const explained = explainOpenFalls(previous?.openFalls ?? [], input.lateCharges, {
+    ...input,
+    eventSequence: previous?.eventSequence,
+  });
   return input.reportedBalanceMicros - explainedPrepaid(input, explained.events);
 }
 
 function explainedPrepaid(input: CloseBalanceInput, explainingEvents: readonly SourceEvent[]): bigint {
-  return input.prepaidBeforeMicros + input.orderEffectMicros + prepaidEffect(explainingEvents, input.chart, input.currency);
+  return (
+    input.prepaidBeforeMicros + input.orderEffectMicros + prepaidEffect(explainingEvents, input.chart, input.currency)
+  );
 }
 
 function withoutOpenFalls(state: PanelBalanceState): PanelBalanceState {
@@ -128,7 +145,6 @@ function withoutOpenFalls(state: PanelBalanceState): PanelBalanceState {
   delete rest.openFalls;
   return rest;
 }
-
 
 /**
  * How this close's order events move panel_prepaid, read through the chart

@@ -106,8 +106,18 @@ export function startPanelReplay(): PanelReplay {
  * the window's closes poll them. Example: a window of March 31st after 89 closes starts at closesSeen 89
  * with the balance state kept on March 30th, and reads no close before the 31st.
  */
-export function resumePanelReplay(known: { closesSeen: number; balance: PanelBalanceState | undefined; prepaidMicros: bigint }): PanelReplay {
-  return { ...startPanelReplay(), inWindow: true, closesSeen: known.closesSeen, balance: known.balance, prepaidMicros: known.prepaidMicros };
+export function resumePanelReplay(known: {
+  closesSeen: number;
+  balance: PanelBalanceState | undefined;
+  prepaidMicros: bigint;
+}): PanelReplay {
+  return {
+    ...startPanelReplay(),
+    inWindow: true,
+    closesSeen: known.closesSeen,
+    balance: known.balance,
+    prepaidMicros: known.prepaidMicros,
+  };
 }
 
 /**
@@ -157,7 +167,12 @@ export function replayPanelClose(replay: PanelReplay, input: PanelReplayInput, c
   addOrderNet(dayNet(replay.netInWindow, close.date), result.events);
   for (const orderId of result.nextStates.keys()) replay.observedInWindow.add(orderId);
   if (close.reportedBalanceMicros !== close.bookedBalanceMicros) {
-    replay.rereads.push({ closeId: close.closeId, date: close.date, bookedMicros: close.bookedBalanceMicros, rereadMicros: close.reportedBalanceMicros });
+    replay.rereads.push({
+      closeId: close.closeId,
+      date: close.date,
+      bookedMicros: close.bookedBalanceMicros,
+      rereadMicros: close.reportedBalanceMicros,
+    });
   }
   replay.closesInWindow += 1;
   addToDays(replay.days, close.date, result.events);
@@ -168,7 +183,10 @@ export function replayPanelClose(replay: PanelReplay, input: PanelReplayInput, c
  * (stored events plus earlier replays' corrections). Only the days the
  * window's closes speak for are compared.
  */
-export function panelReplayResult(replay: PanelReplay, bookedInWindow: ReadonlyMap<string, ReadonlyMap<string, bigint>>): PanelReplayResult {
+export function panelReplayResult(
+  replay: PanelReplay,
+  bookedInWindow: ReadonlyMap<string, ReadonlyMap<string, bigint>>,
+): PanelReplayResult {
   const orderCorrections: OrderCorrection[] = [];
   for (const date of [...replay.days.keys()].sort()) {
     const rederived = replay.netInWindow.get(date) ?? new Map<string, bigint>();
@@ -180,7 +198,13 @@ export function panelReplayResult(replay: PanelReplay, bookedInWindow: ReadonlyM
   }
   const orderStates = new Map<string, OrderLedgerState>();
   for (const orderId of replay.observedInWindow) orderStates.set(orderId, replay.states.get(orderId)!);
-  return { days: replay.days, closesInWindow: replay.closesInWindow, rereads: replay.rereads, orderCorrections, orderStates };
+  return {
+    days: replay.days,
+    closesInWindow: replay.closesInWindow,
+    rereads: replay.rereads,
+    orderCorrections,
+    orderStates,
+  };
 }
 
 function dayNet(byDay: Map<string, Map<string, bigint>>, date: string): Map<string, bigint> {
@@ -190,7 +214,11 @@ function dayNet(byDay: Map<string, Map<string, bigint>>, date: string): Map<stri
 }
 
 /** Each order's booked net charge becomes what the ledger booked before the window (re-derived state, booked money). */
-function startFromTheBooks(states: Map<string, OrderLedgerState>, rederivedNet: ReadonlyMap<string, bigint>, bookedNet: ReadonlyMap<string, bigint>): void {
+function startFromTheBooks(
+  states: Map<string, OrderLedgerState>,
+  rederivedNet: ReadonlyMap<string, bigint>,
+  bookedNet: ReadonlyMap<string, bigint>,
+): void {
   for (const [orderId, state] of states) {
     const carried = (bookedNet.get(orderId) ?? 0n) - (rederivedNet.get(orderId) ?? 0n);
     if (carried !== 0n) states.set(orderId, { ...state, bookedNetMicros: state.bookedNetMicros + carried });

@@ -47,7 +47,9 @@ export function targetNetCharge(input: TargetNetChargeInput): TargetNetCharge {
       // A charge that moved since first sight means the panel already reflected its refund in it.
       if (input.chargeMicros !== input.firstChargeMicros) return reported;
       if (input.remains === undefined) {
-        return input.status === 'partial' ? { ...reported, refundNotComputable: 'the panel reports no usable remains' } : reported;
+        return input.status === 'partial'
+          ? { ...reported, refundNotComputable: 'the panel reports no usable remains' }
+          : reported;
       }
       if (input.remains === 0n) return reported;
       if (input.quantity === undefined || input.quantity <= 0n) {

@@ -11,7 +11,11 @@ export const DEFAULT_UNKNOWN_RETENTION_DAYS = 7;
  * (daysBetween ≤ 7), then no more; if it answers again some day, it is an
  * order like any other.
  */
-export function shouldRepoll(state: Pick<OrderLedgerState, 'terminal' | 'unknownSince'>, date: string, unknownRetentionDays: number): boolean {
+export function shouldRepoll(
+  state: Pick<OrderLedgerState, 'terminal' | 'unknownSince'>,
+  date: string,
+  unknownRetentionDays: number,
+): boolean {
   if (state.unknownSince !== undefined) return daysBetween(state.unknownSince, date) <= unknownRetentionDays;
   return !state.terminal;
 }

@@ -32,7 +32,9 @@ export function conversionsVsCounter(input: ConversionsVsCounterInput): Finding[
   const { sourceId, currency, previousCloseDate, date, counterDeltaMicros } = input;
   const inWindow = (conversion: TrackedConversion): boolean =>
     daysBetween(previousCloseDate, conversion.date) > 0 && daysBetween(conversion.date, date) >= 0;
-  const conversionsMicros = input.conversions.filter(inWindow).reduce((sum, conversion) => sum + conversion.payoutMicros, 0n);
+  const conversionsMicros = input.conversions
+    .filter(inWindow)
+    .reduce((sum, conversion) => sum + conversion.payoutMicros, 0n);
   const difference = conversionsMicros - counterDeltaMicros;
   if (difference === 0n) return [];
   const firstDay = addDays(previousCloseDate, 1);

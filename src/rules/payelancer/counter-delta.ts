@@ -54,7 +54,9 @@ export function counterDelta(previous: CounterState | undefined, snapshot: Count
   const baseline: CounterState = { role, valueMicros: snapshot.valueMicros, date };
   if (previous === undefined) return { events: [], findings: [], next: baseline };
   if (daysBetween(previous.date, date) < 0) {
-    throw new RangeError(`counter of ${sourceId}: a close on ${date} cannot follow the close already taken on ${previous.date}`);
+    throw new RangeError(
+      `counter of ${sourceId}: a close on ${date} cannot follow the close already taken on ${previous.date}`,
+    );
   }
   if (previous.role !== role) {
     return {
@@ -112,5 +114,9 @@ export function counterDelta(previous: CounterState | undefined, snapshot: Count
           }),
         ]
       : [];
-  return { events: [event], findings, next: { role, valueMicros: snapshot.valueMicros, date, eventSequence: id.sequence } };
+  return {
+    events: [event],
+    findings,
+    next: { role, valueMicros: snapshot.valueMicros, date, eventSequence: id.sequence },
+  };
 }

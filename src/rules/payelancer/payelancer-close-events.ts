@@ -44,7 +44,13 @@ export interface PayelancerCloseEvents {
  */
 export function payelancerCloseEvents(input: PayelancerCloseInput): PayelancerCloseEvents {
   const { source, date, currency, previous } = input;
-  const delta = counterDelta(previous, { sourceId: source.id, role: input.counter.role, date, currency, valueMicros: input.counter.valueMicros });
+  const delta = counterDelta(previous, {
+    sourceId: source.id,
+    role: input.counter.role,
+    date,
+    currency,
+    valueMicros: input.counter.valueMicros,
+  });
   const events: SourceEvent[] = [...delta.events];
   const findings: Finding[] = [...delta.findings];
   if (input.counter.role === 'publisher' && previous && previous.role === 'publisher') {
@@ -64,7 +70,11 @@ export function payelancerCloseEvents(input: PayelancerCloseInput): PayelancerCl
  * earned since → March 31st is missed, 45.00 < 50.00 is carried; the April
  * earnings are dated April 2nd and wait for April 30th.
  */
-function settlePayouts(input: PayelancerCloseInput, previousCloseDate: string, closeEvents: readonly SourceEvent[]): { events: SourceEvent[]; findings: Finding[] } {
+function settlePayouts(
+  input: PayelancerCloseInput,
+  previousCloseDate: string,
+  closeEvents: readonly SourceEvent[],
+): { events: SourceEvent[]; findings: Finding[] } {
   const { source, currency } = input;
   const events: SourceEvent[] = [];
   const findings: Finding[] = [];
@@ -73,7 +83,14 @@ function settlePayouts(input: PayelancerCloseInput, previousCloseDate: string, c
     if (input.isSettled(payoutDate)) continue;
     const pending = [...closeEvents, ...events].filter((event) => event.date <= payoutDate);
     const receivableMicros = input.bookedReceivableAsOf(payoutDate) + receivableEffect(pending, method);
-    const due = payoutDue({ receivableMicros, minimumMicros: source.payouts.minimumMicros, method, payoutDate, sourceId: source.id, currency });
+    const due = payoutDue({
+      receivableMicros,
+      minimumMicros: source.payouts.minimumMicros,
+      method,
+      payoutDate,
+      sourceId: source.id,
+      currency,
+    });
     events.push(...due.events);
     findings.push(...due.findings);
   }
@@ -85,10 +102,14 @@ function settlePayouts(input: PayelancerCloseInput, previousCloseDate: string, c
  * isSettled), so a caller reading an asynchronous ledger can read them first.
  * Example: a publisher closed on 03-29 and now on 04-02, month-end payouts → ["2026-03-31"].
  */
-export function payoutDatesToRead(input: Pick<PayelancerCloseInput, 'source' | 'date' | 'previous' | 'counter'>): string[] {
+export function payoutDatesToRead(
+  input: Pick<PayelancerCloseInput, 'source' | 'date' | 'previous' | 'counter'>,
+): string[] {
   const { previous } = input;
   if (input.counter.role !== 'publisher' || !previous || previous.role !== 'publisher') return [];
-  return payoutDatesCrossed(previous.date, input.date, input.source.payouts.schedule).map(({ payoutDate }) => payoutDate);
+  return payoutDatesCrossed(previous.date, input.date, input.source.payouts.schedule).map(
+    ({ payoutDate }) => payoutDate,
+  );
 }
 
 /** How events not yet booked move the receivable: earnings raise it, clawbacks and payouts lower it. */
@@ -96,7 +117,8 @@ export function receivableEffect(events: readonly SourceEvent[], method: PayoutM
   let effect = 0n;
   for (const event of events) {
     if (event.kind === 'publisher_earnings') effect += event.amountMicros;
-    else if (event.kind === 'publisher_clawback' || event.kind === payoutEventKind(method)) effect -= event.amountMicros;
+    else if (event.kind === 'publisher_clawback' || event.kind === payoutEventKind(method))
+      effect -= event.amountMicros;
   }
   return effect;
 }

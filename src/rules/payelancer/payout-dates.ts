@@ -7,7 +7,8 @@ import type { PayoutSchedule } from '../vocabulary.js';
  * with day 15 → ["2026-02-15", "2026-03-15"]; with day 31 → ["2026-01-31", "2026-02-28", "2026-03-31"].
  */
 export function payoutDatesBetween(after: string, through: string, schedule: PayoutSchedule): string[] {
-  if (daysBetween(after, through) < 0) throw new RangeError(`payout window ends (${through}) before it starts (${after})`);
+  if (daysBetween(after, through) < 0)
+    throw new RangeError(`payout window ends (${through}) before it starts (${after})`);
   const inWindow = (date: string): boolean => daysBetween(after, date) > 0 && daysBetween(date, through) >= 0;
   if (schedule.kind === 'dates') return [...new Set(schedule.dates)].filter(inWindow).sort();
   const dates: string[] = [];
@@ -49,7 +50,11 @@ export interface CrossedPayoutDate {
  * receivable at the last close on or before it (this close's earnings are
  * dated later), less any payout booked for an earlier crossed date.
  */
-export function payoutDatesCrossed(previousCloseDate: string, thisCloseDate: string, schedule: PayoutSchedule): CrossedPayoutDate[] {
+export function payoutDatesCrossed(
+  previousCloseDate: string,
+  thisCloseDate: string,
+  schedule: PayoutSchedule,
+): CrossedPayoutDate[] {
   return payoutDatesBetween(previousCloseDate, thisCloseDate, schedule).map((payoutDate) => ({
     payoutDate,
     missed: payoutDate !== thisCloseDate,

@@ -61,10 +61,14 @@ function sideAccounts(side: EventSide): string[] {
 }
 
 /** The revenue and expense accounts a rule books to, with the direction: `order_charge` → [debit smm_services_expense]. */
-export function taxedSides(rule: EventRule, profitAndLoss: ReadonlySet<string>): { account: string; direction: Direction }[] {
+export function taxedSides(
+  rule: EventRule,
+  profitAndLoss: ReadonlySet<string>,
+): { account: string; direction: Direction }[] {
   const sides: { account: string; direction: Direction }[] = [];
   for (const direction of ['debit', 'credit'] as const) {
-    for (const account of sideAccounts(rule[direction])) if (profitAndLoss.has(account)) sides.push({ account, direction });
+    for (const account of sideAccounts(rule[direction]))
+      if (profitAndLoss.has(account)) sides.push({ account, direction });
   }
   return sides;
 }
@@ -98,7 +102,8 @@ export function lineTaxCodes(
   const byLine = new Map<string, BuiltInEventKind>();
   for (const kind of EVENT_KINDS) {
     if (flows[kind] === undefined) continue;
-    for (const { account, direction } of taxedSides(chart.events[kind], chart.profitAndLoss)) byLine.set(`${direction} ${account}`, kind);
+    for (const { account, direction } of taxedSides(chart.events[kind], chart.profitAndLoss))
+      byLine.set(`${direction} ${account}`, kind);
   }
   return entry.lines.map((line) => {
     const kind = byLine.get(`${line.cents < 0n ? 'credit' : 'debit'} ${line.account}`);
@@ -120,13 +125,21 @@ export function taxFlowProblems(chart: TaxChart, flows: TaxFlows): TaxFlowProble
     if (flows[kind] === undefined) continue;
     const sides = taxedSides(chart.events[kind], chart.profitAndLoss);
     if (sides.length === 0) {
-      const accounts = [...sideAccounts(chart.events[kind].debit), ...sideAccounts(chart.events[kind].credit)].join(', ');
-      problems.push({ path: `tax.${kind}`, message: `${kind} books to no revenue or expense account (${accounts}), so no line of it takes a tax code: remove it from tax:` });
+      const accounts = [...sideAccounts(chart.events[kind].debit), ...sideAccounts(chart.events[kind].credit)].join(
+        ', ',
+      );
+      problems.push({
+        path: `tax.${kind}`,
+        message: `${kind} books to no revenue or expense account (${accounts}), so no line of it takes a tax code: remove it from tax:`,
+      });
     }
     for (const { account, direction } of sides) {
       const other = claimed.get(`${direction} ${account}`);
       if (other !== undefined) {
-        problems.push({ path: `tax.${kind}`, message: `${kind} and ${other} both ${direction} ${account}, so a daily entry's line cannot tell them apart: map the tax code on one of them` });
+        problems.push({
+          path: `tax.${kind}`,
+          message: `${kind} and ${other} both ${direction} ${account}, so a daily entry's line cannot tell them apart: map the tax code on one of them`,
+        });
       }
       claimed.set(`${direction} ${account}`, kind);
     }

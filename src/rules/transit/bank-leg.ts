@@ -21,7 +21,10 @@ function isBankLegEntry(entryId: string): boolean {
  * an entry of two lines, one of them on a bank account: a statement line no item took, booked with `adjust` (the
  * rent, a card fee). Example: je:adjustment:2026-03-31:2, Dr bank_fees 9.00 / Cr bank 9.00, bank accounts {bank} → true.
  */
-export function isBankSideEntry(entry: { id: string; lines: readonly { account: string }[] }, bankAccounts: ReadonlySet<string> = new Set()): boolean {
+export function isBankSideEntry(
+  entry: { id: string; lines: readonly { account: string }[] },
+  bankAccounts: ReadonlySet<string> = new Set(),
+): boolean {
   if (isBankLegEntry(entry.id)) return true;
   return entry.lines.length === 2 && entry.lines.filter((line) => bankAccounts.has(line.account)).length === 1;
 }
@@ -50,7 +53,8 @@ export function bankLegEntry(standing: TransitStanding, accounts: BankLegAccount
   if (match === null || !item.cleared || !(standing.state === 'matched' || standing.state === 'closed')) return null;
   const { line } = match;
   const moved = line.amountMicros < 0n ? -line.amountMicros : line.amountMicros;
-  const [debit, credit] = item.kind === 'payout' ? [accounts.bank, accounts.clearing] : [accounts.clearing, accounts.bank];
+  const [debit, credit] =
+    item.kind === 'payout' ? [accounts.bank, accounts.clearing] : [accounts.clearing, accounts.bank];
   const what = item.kind === 'payout' ? 'Payout' : 'Top-up';
   return {
     id: bankLegEntryId(item.id),

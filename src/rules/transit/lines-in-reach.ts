@@ -32,7 +32,14 @@ export function linesInReach(items: readonly TransitItem[], asOf: string, terms:
     const key = `${item.currency}${moneyIn ? '+' : '-'}`;
     const reach = reaches.get(key);
     if (reach === undefined) {
-      reaches.set(key, { currency: item.currency, moneyIn, lowestMicros: expected - tolerance, highestMicros: expected + tolerance, from: item.reportedOn, lastReported: item.reportedOn });
+      reaches.set(key, {
+        currency: item.currency,
+        moneyIn,
+        lowestMicros: expected - tolerance,
+        highestMicros: expected + tolerance,
+        from: item.reportedOn,
+        lastReported: item.reportedOn,
+      });
       continue;
     }
     if (expected - tolerance < reach.lowestMicros) reach.lowestMicros = expected - tolerance;

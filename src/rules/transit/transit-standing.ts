@@ -13,7 +13,16 @@ import { UnsettledLines, lineKey } from './unsettled-lines.js';
  * good and a person must choose (`transit match`); `late`: none of those after `alertDays` business days;
  * `closed`: a person accepted the match or the difference (`transit accept`).
  */
-export const TRANSIT_STATES = ['reported', 'cleared', 'at_destination', 'matched', 'differs', 'ambiguous', 'late', 'closed'] as const;
+export const TRANSIT_STATES = [
+  'reported',
+  'cleared',
+  'at_destination',
+  'matched',
+  'differs',
+  'ambiguous',
+  'late',
+  'closed',
+] as const;
 export type TransitState = (typeof TRANSIT_STATES)[number];
 
 /** A payout or a top-up as the ledger holds it. */
@@ -91,8 +100,13 @@ export interface TransitJudging {
  */
 export function transitStandings(judging: TransitJudging): TransitStanding[] {
   const { asOf, terms } = judging;
-  const items = judging.items.filter((item) => item.reportedOn <= asOf).toSorted((a, b) => a.reportedOn.localeCompare(b.reportedOn) || a.id.localeCompare(b.id));
-  const lines = new UnsettledLines(judging.lines.filter((line) => line.bookedOn <= asOf).sort(inBookOrder), new Set(judging.items.map((item) => item.id.toLowerCase())));
+  const items = judging.items
+    .filter((item) => item.reportedOn <= asOf)
+    .toSorted((a, b) => a.reportedOn.localeCompare(b.reportedOn) || a.id.localeCompare(b.id));
+  const lines = new UnsettledLines(
+    judging.lines.filter((line) => line.bookedOn <= asOf).sort(inBookOrder),
+    new Set(judging.items.map((item) => item.id.toLowerCase())),
+  );
   const byHand = handMatches(judging, lines);
   // Items come in day order and share days: each day's window end is worked out once, not once per item.
   let day = '';
@@ -101,16 +115,29 @@ export function transitStandings(judging: TransitJudging): TransitStanding[] {
     const ageDays = daysBetween(item.reportedOn, asOf);
     if (item.reportedOn !== day) [day, windowEnd] = [item.reportedOn, addDays(item.reportedOn, terms.windowDays)];
     const taken = byHand.get(item.id);
-    const candidates = taken === undefined ? candidateLines(item, lines, windowEnd, terms, judging.byHand?.refused.get(item.id)) : [taken];
+    const candidates =
+      taken === undefined
+        ? candidateLines(item, lines, windowEnd, terms, judging.byHand?.refused.get(item.id))
+        : [taken];
     if (candidates.length === 1) {
       const line = candidates[0]!;
       lines.settle(line);
-      const match = { line, differenceMicros: differenceOf(item, line), ...(taken === undefined ? {} : { byHand: true as const }) };
-      return { item, ageDays, match, state: judging.accepted.has(item.id) ? 'closed' : match.differenceMicros === 0n ? 'matched' : 'differs' };
+      const match = {
+        line,
+        differenceMicros: differenceOf(item, line),
+        ...(taken === undefined ? {} : { byHand: true as const }),
+      };
+      return {
+        item,
+        ageDays,
+        match,
+        state: judging.accepted.has(item.id) ? 'closed' : match.differenceMicros === 0n ? 'matched' : 'differs',
+      };
     }
     if (candidates.length > 1) return { item, ageDays, match: null, candidates, state: 'ambiguous' };
     const document = judging.reconciled?.get(item.id);
-    if (document !== undefined) return { item, ageDays, match: null, document, state: judging.accepted.has(item.id) ? 'closed' : 'matched' };
+    if (document !== undefined)
+      return { item, ageDays, match: null, document, state: judging.accepted.has(item.id) ? 'closed' : 'matched' };
     const waiting = judging.atDestination.has(item.id) ? 'at_destination' : item.cleared ? 'cleared' : 'reported';
     const late = businessDaysBetween(item.reportedOn, asOf) > terms.alertDays(item.sourceId);
     return { item, ageDays, match: null, state: late ? 'late' : waiting };
@@ -121,7 +148,9 @@ export function transitStandings(judging: TransitJudging): TransitStanding[] {
 function handMatches(judging: TransitJudging, lines: UnsettledLines): Map<string, LandedBankLine> {
   const matched = judging.byHand?.matched;
   if (matched === undefined || matched.size === 0) return new Map();
-  const byKey = new Map(judging.lines.filter((line) => line.bookedOn <= judging.asOf).map((line) => [lineKey(line), line]));
+  const byKey = new Map(
+    judging.lines.filter((line) => line.bookedOn <= judging.asOf).map((line) => [lineKey(line), line]),
+  );
   const taken = new Map<string, LandedBankLine>();
   for (const [itemId, key] of matched) {
     const line = byKey.get(key);
@@ -140,13 +169,34 @@ function handMatches(judging: TransitJudging, lines: UnsettledLines): Map<string
  */
 function inBookOrder(a: LandedBankLine, b: LandedBankLine): number {
   if (a.bookedOn !== b.bookedOn) return a.bookedOn < b.bookedOn ? -1 : 1;
-  return a.lineId.localeCompare(b.lineId) || (a.account === b.account ? 0 : a.account < b.account ? -1 : 1) || (a.lineId === b.lineId ? 0 : a.lineId < b.lineId ? -1 : 1);
+  return (
+    a.lineId.localeCompare(b.lineId) ||
+    (a.account === b.account ? 0 : a.account < b.account ? -1 : 1) ||
+    (a.lineId === b.lineId ? 0 : a.lineId < b.lineId ? -1 : 1)
+  );
 }
 
-function candidateLines(item: TransitItem, lines: UnsettledLines, windowEnd: string, terms: TransitTerms, refused: ReadonlySet<string> | undefined): LandedBankLine[] {
+function candidateLines(
+  item: TransitItem,
+  lines: UnsettledLines,
+  windowEnd: string,
+  terms: TransitTerms,
+  refused: ReadonlySet<string> | undefined,
+): LandedBankLine[] {
   const expectedMicros = item.kind === 'payout' ? item.amountMicros : -item.amountMicros;
   const words = terms.bankWords?.(item.sourceId);
-  return lines.best({ currency: item.currency, expectedMicros, from: item.reportedOn, to: windowEnd, id: item.id.toLowerCase(), words, refused }, terms.toleranceMicros);
+  return lines.best(
+    {
+      currency: item.currency,
+      expectedMicros,
+      from: item.reportedOn,
+      to: windowEnd,
+      id: item.id.toLowerCase(),
+      words,
+      refused,
+    },
+    terms.toleranceMicros,
+  );
 }
 
 /** What the bank moved less what the ledger expects, either way: a payout of 120.00 that arrived as 117.50, −2.50; a top-up of 40.00 paid −41.50, 1.50. */

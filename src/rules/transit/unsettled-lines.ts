@@ -78,7 +78,11 @@ export class UnsettledLines {
     const exact = this.bestOf(this.byAmount.get(wanted.currency)?.get(wanted.expectedMicros) ?? [], wanted, 0n);
     if (exact.length > 0) return exact;
     const days = this.byDay.get(wanted.currency);
-    return this.bestOf((wanted.expectedMicros > 0n ? days?.moneyIn : days?.moneyOut) ?? [], wanted, toleranceMicros > 0n ? toleranceMicros : 0n);
+    return this.bestOf(
+      (wanted.expectedMicros > 0n ? days?.moneyIn : days?.moneyOut) ?? [],
+      wanted,
+      toleranceMicros > 0n ? toleranceMicros : 0n,
+    );
   }
 
   /** The best recognised unsettled lines among `lines` (in book order) in the window and within `toleranceMicros`. */
@@ -88,7 +92,11 @@ export class UnsettledLines {
     const highest = wanted.expectedMicros + toleranceMicros;
     let best: LandedBankLine[] = [];
     let bestRank: Rank | undefined;
-    for (let index = firstBookedOn(lines, wanted.from); index < lines.length && lines[index]!.bookedOn <= wanted.to; index += 1) {
+    for (
+      let index = firstBookedOn(lines, wanted.from);
+      index < lines.length && lines[index]!.bookedOn <= wanted.to;
+      index += 1
+    ) {
       const line = lines[index]!;
       // The amount first: most lines of a window are far from the item's.
       if (line.amountMicros < lowest || line.amountMicros > highest || this.settled.has(line)) continue;
@@ -98,7 +106,11 @@ export class UnsettledLines {
       if (!named && this.textOf(line).claims.length > 0) continue;
       const exact = line.amountMicros === wanted.expectedMicros;
       if (!named && !this.carriesWords(line, wanted.words, exact)) continue;
-      const rank: Rank = { offMicros: exact ? 0n : absolute(line.amountMicros - wanted.expectedMicros), bookedOn: line.bookedOn, named };
+      const rank: Rank = {
+        offMicros: exact ? 0n : absolute(line.amountMicros - wanted.expectedMicros),
+        bookedOn: line.bookedOn,
+        named,
+      };
       const order = bestRank === undefined ? -1 : compareRanks(rank, bestRank);
       if (order < 0) [best, bestRank] = [[line], rank];
       else if (order === 0) best.push(line);
@@ -122,7 +134,8 @@ export class UnsettledLines {
       const joined = `${line.reference}\n${line.description}`;
       const lowered = joined.toLowerCase();
       // Item ids are words joined by colons (payelancer:pub:payout:2026-11-14): the line's such words that are items' ids.
-      const claims = this.itemIds.size === 0 ? [] : (lowered.match(ID_SHAPED) ?? []).filter((word) => this.itemIds.has(word));
+      const claims =
+        this.itemIds.size === 0 ? [] : (lowered.match(ID_SHAPED) ?? []).filter((word) => this.itemIds.has(word));
       this.texts.set(line, (text = { text: joined, lowered, claims }));
     }
     return text;

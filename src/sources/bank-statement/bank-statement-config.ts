@@ -31,7 +31,10 @@ const csvColumns = z
     decimalComma: z.boolean().default(false),
     delimiter: z.string().length(1).default(','),
   })
-  .refine((map) => (map.amount === undefined) !== (map.credit === undefined && map.debit === undefined), 'name either amount (one signed column) or credit and debit (two columns)');
+  .refine(
+    (map) => (map.amount === undefined) !== (map.credit === undefined && map.debit === undefined),
+    'name either amount (one signed column) or credit and debit (two columns)',
+  );
 
 const decimal = z.string().refine((value) => {
   try {
@@ -42,14 +45,17 @@ const decimal = z.string().refine((value) => {
 }, 'must be a decimal amount such as "5.00"');
 
 /** A regular expression as written in the file: one that does not compile is refused where it stands. */
-const pattern = z.string().min(1).refine((value) => {
-  try {
-    new RegExp(value, 'i');
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be a regular expression such as "PAYPAL|PAYELANCER"');
+const pattern = z
+  .string()
+  .min(1)
+  .refine((value) => {
+    try {
+      new RegExp(value, 'i');
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be a regular expression such as "PAYPAL|PAYELANCER"');
 
 /**
  * What a bank line must be to settle a payout or a top-up. alertDays: business days after the day a payout
@@ -81,13 +87,26 @@ export const bankStatementSourceEntry = z.strictObject({
   /** The account's number as its statements write it (an IBAN, an OFX ACCTID): a statement naming another is refused. */
   accountNumber: text.optional(),
   csv: csvColumns.optional(),
-  transit: transitSetting.default({ alertDays: 5, alertDaysBySource: {}, windowDays: 10, tolerance: '25.00', match: {} }),
+  transit: transitSetting.default({
+    alertDays: 5,
+    alertDaysBySource: {},
+    windowDays: 10,
+    tolerance: '25.00',
+    match: {},
+  }),
 });
 
 /** The entry made ready to use: its currency (the top level's when it names none) and its tolerance in micro-units. */
-export function resolveBankStatementSource(entry: z.output<typeof bankStatementSourceEntry>, placement: EntryPlacement) {
+export function resolveBankStatementSource(
+  entry: z.output<typeof bankStatementSourceEntry>,
+  placement: EntryPlacement,
+) {
   const { tolerance, ...transit } = entry.transit;
-  return { ...entry, currency: entry.currency ?? placement.topLevel.currency, transit: { ...transit, toleranceMicros: parseMicros(tolerance) } };
+  return {
+    ...entry,
+    currency: entry.currency ?? placement.topLevel.currency,
+    transit: { ...transit, toleranceMicros: parseMicros(tolerance) },
+  };
 }
 
 export type BankStatementSourceConfig = ReturnType<typeof resolveBankStatementSource>;
@@ -99,11 +118,14 @@ export function isBankStatementSource(source: ConfiguredSource): source is BankS
 
 /** Each bank account of the configuration with the chart's account its bank legs book to: the chart must hold each (loadMappings). */
 export function bankLedgerAccounts(sources: readonly ConfiguredSource[]): { sourceId: string; account: string }[] {
-  return sources.filter(isBankStatementSource).map((source) => ({ sourceId: source.id, account: source.ledgerAccount }));
+  return sources
+    .filter(isBankStatementSource)
+    .map((source) => ({ sourceId: source.id, account: source.ledgerAccount }));
 }
 
 /** A configured source as a bank account's: the registry hands this kind only the sources that name it. */
 export function asBankStatementSource(source: ConfiguredSource): BankStatementSourceConfig {
-  if (!isBankStatementSource(source)) throw new Error(`source ${source.id} of kind ${source.kind} was handed to the bank statement's kind`);
+  if (!isBankStatementSource(source))
+    throw new Error(`source ${source.id} of kind ${source.kind} was handed to the bank statement's kind`);
   return source;
 }

@@ -32,7 +32,9 @@ export function camtEntryLines(entry: CamtEntry, file: string, facts: StatementF
   const landed = parts.every((part) => part !== undefined) ? parts : [];
   const total = landed.reduce((sum, part) => sum + part.amountMicros, 0n);
   if (landed.length > 0 && total === line.amountMicros) return landed;
-  facts.notes.push(`the batch <Ntry> at line ${entry.openedAt} (${formatMicros(line.amountMicros)} ${line.currency}): its ${entry.transactions.length} transactions do not add up to it in ${line.currency}, so it landed as one line`);
+  facts.notes.push(
+    `the batch <Ntry> at line ${entry.openedAt} (${formatMicros(line.amountMicros)} ${line.currency}): its ${entry.transactions.length} transactions do not add up to it in ${line.currency}, so it landed as one line`,
+  );
   return [line];
 }
 
@@ -42,9 +44,11 @@ function entryLine(entry: CamtEntry, file: string): UnnamedLine | undefined {
   const status = field('Sts/Cd') ?? field('Sts') ?? '';
   if (!BOOKED.has(status)) return undefined;
   const amount = field('Amt');
-  if (amount === undefined || entry.currency === undefined || entry.currency === '') throw new StatementFormatError(file, place, 'no <Amt Ccy="…"> amount with its currency');
+  if (amount === undefined || entry.currency === undefined || entry.currency === '')
+    throw new StatementFormatError(file, place, 'no <Amt Ccy="…"> amount with its currency');
   const side = field('CdtDbtInd');
-  if (side !== 'CRDT' && side !== 'DBIT') throw new StatementFormatError(file, `${place}, <CdtDbtInd>`, `"${side ?? ''}" is neither CRDT nor DBIT`);
+  if (side !== 'CRDT' && side !== 'DBIT')
+    throw new StatementFormatError(file, `${place}, <CdtDbtInd>`, `"${side ?? ''}" is neither CRDT nor DBIT`);
   const booked = field('BookgDt/Dt') ?? field('BookgDt/DtTm') ?? field('ValDt/Dt');
   if (booked === undefined) throw new StatementFormatError(file, place, 'no <BookgDt> booking date');
   const micros = statementAmount(amount, file, `${place}, <Amt>`);
@@ -71,7 +75,10 @@ function transactionLine(transaction: Map<string, string>, index: number, entry:
   }
   const side = field('CdtDbtInd') ?? (entry.amountMicros < 0n ? 'DBIT' : 'CRDT');
   // Money out names the creditor it went to, money in the debtor it came from (camt .02 <Nm>, .08 on <Pty><Nm>).
-  const party = side === 'DBIT' ? (field('RltdPties/Cdtr/Nm') ?? field('RltdPties/Cdtr/Pty/Nm')) : (field('RltdPties/Dbtr/Nm') ?? field('RltdPties/Dbtr/Pty/Nm'));
+  const party =
+    side === 'DBIT'
+      ? (field('RltdPties/Cdtr/Nm') ?? field('RltdPties/Cdtr/Pty/Nm'))
+      : (field('RltdPties/Dbtr/Nm') ?? field('RltdPties/Dbtr/Pty/Nm'));
   const entryReference = entry.lineId ?? entry.reference;
   return {
     lineId: entry.lineId === undefined ? field('Refs/AcctSvcrRef') : `${entry.lineId}/${index + 1}`,
@@ -79,7 +86,9 @@ function transactionLine(transaction: Map<string, string>, index: number, entry:
     amountMicros: side === 'DBIT' ? -micros : micros,
     currency: entry.currency,
     reference: firstReference(REFERENCES.map(field)),
-    description: [party, field('AddtlTxInf') ?? entry.description].filter((part) => part !== undefined && part !== '').join(' '),
+    description: [party, field('AddtlTxInf') ?? entry.description]
+      .filter((part) => part !== undefined && part !== '')
+      .join(' '),
     ...(entryReference === '' ? {} : { entryReference }),
   };
 }

@@ -19,7 +19,17 @@ const TRANSACTION_PATH = 'NtryDtls/TxDtls';
  * were handed on: whoever lands them must drop them.
  */
 export async function* readCamt053(path: string, file: string, facts: StatementFacts): AsyncGenerator<UnnamedLine[]> {
-  const reading: CamtReading = { lines: [], parser: new SaxesParser({ position: true }), stack: [], paths: [], entry: undefined, entryDepth: 0, transactionDepth: 0, text: '', statementSeen: false };
+  const reading: CamtReading = {
+    lines: [],
+    parser: new SaxesParser({ position: true }),
+    stack: [],
+    paths: [],
+    entry: undefined,
+    entryDepth: 0,
+    transactionDepth: 0,
+    text: '',
+    statementSeen: false,
+  };
   const { parser, stack } = reading;
   parser.on('opentag', (tag) => openTag(reading, tag));
   parser.on('text', (chunk) => {
@@ -36,9 +46,14 @@ export async function* readCamt053(path: string, file: string, facts: StatementF
   } catch (error) {
     if (error instanceof StatementFormatError) throw error;
     const open = stack.length > 0 ? ` inside <${stack.at(-1)}>` : '';
-    throw new StatementFormatError(file, `line ${parser.line} column ${parser.column}${open}`, `not well-formed XML (${xmlReason(error)})`);
+    throw new StatementFormatError(
+      file,
+      `line ${parser.line} column ${parser.column}${open}`,
+      `not well-formed XML (${xmlReason(error)})`,
+    );
   }
-  if (!reading.statementSeen) throw new StatementFormatError(file, 'the document', 'no <BkToCstmrStmt> statement: is this a camt.053 file?');
+  if (!reading.statementSeen)
+    throw new StatementFormatError(file, 'the document', 'no <BkToCstmrStmt> statement: is this a camt.053 file?');
   if (reading.lines.length > 0) yield reading.lines;
 }
 
@@ -78,7 +93,9 @@ function openTag(reading: CamtReading, tag: { name: string; attributes: Record<s
     entry.transactions.push(new Map());
     reading.transactionDepth = stack.length;
   } else if (entry !== undefined && name === 'Amt' && reading.transactionDepth > 0) {
-    entry.transactions.at(-1)?.set(`${path.slice(TRANSACTION_PATH.length + 1)}@Ccy`, String(tag.attributes['Ccy'] ?? ''));
+    entry.transactions
+      .at(-1)
+      ?.set(`${path.slice(TRANSACTION_PATH.length + 1)}@Ccy`, String(tag.attributes['Ccy'] ?? ''));
   }
 }
 
@@ -91,7 +108,8 @@ function closeTag(reading: CamtReading, file: string, facts: StatementFacts): vo
     if (value !== '' && !entry.fields.has(path)) entry.fields.set(path, value);
     const transaction = transactionDepth > 0 ? entry.transactions.at(-1) : undefined;
     const below = path.slice(TRANSACTION_PATH.length + 1);
-    if (transaction !== undefined && stack.length > transactionDepth && value !== '' && !transaction.has(below)) transaction.set(below, value);
+    if (transaction !== undefined && stack.length > transactionDepth && value !== '' && !transaction.has(below))
+      transaction.set(below, value);
     if (stack.length === transactionDepth) reading.transactionDepth = 0;
   } else if (entry === undefined && value !== '') {
     noteAccount(stack, value, facts);
@@ -110,7 +128,8 @@ function noteAccount(stack: readonly string[], value: string, facts: StatementFa
   const last = stack.at(-1);
   if (last !== 'IBAN' && last !== 'Id') return;
   const path = stack.slice(-5).join('/');
-  if (ACCOUNT_PATHS.some((candidate) => path.endsWith(candidate)) && !facts.accounts.includes(value)) facts.accounts.push(value);
+  if (ACCOUNT_PATHS.some((candidate) => path.endsWith(candidate)) && !facts.accounts.includes(value))
+    facts.accounts.push(value);
 }
 
 /** "camt:Document" → "Document": a statement may carry a namespace prefix. */

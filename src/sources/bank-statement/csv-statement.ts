@@ -18,8 +18,15 @@ type Mapped = (typeof MAPPED)[number];
  * the header's columns; a row whose date or amount does not read, naming its line and column (after the rows
  * before it were handed on: whoever lands them must drop them).
  */
-export async function* readCsvStatement(path: string, file: string, map: CsvColumnMap, currency: string): AsyncGenerator<UnnamedLine[]> {
-  const rows = createReadStream(path).pipe(parse({ bom: true, delimiter: map.delimiter, skip_empty_lines: true, trim: true, info: true }));
+export async function* readCsvStatement(
+  path: string,
+  file: string,
+  map: CsvColumnMap,
+  currency: string,
+): AsyncGenerator<UnnamedLine[]> {
+  const rows = createReadStream(path).pipe(
+    parse({ bom: true, delimiter: map.delimiter, skip_empty_lines: true, trim: true, info: true }),
+  );
   let lines: UnnamedLine[] = [];
   let columns: Map<Mapped, number> | undefined;
   try {
@@ -36,7 +43,11 @@ export async function* readCsvStatement(path: string, file: string, map: CsvColu
     }
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
-    throw new StatementFormatError(file, `line ${String((error as CsvError & { lines?: number }).lines ?? '?')}`, `not CSV (${error.message})`);
+    throw new StatementFormatError(
+      file,
+      `line ${String((error as CsvError & { lines?: number }).lines ?? '?')}`,
+      `not CSV (${error.message})`,
+    );
   }
   if (columns === undefined) throw new StatementFormatError(file, 'line 1', 'no header row');
   if (lines.length > 0) yield lines;
@@ -48,13 +59,22 @@ function columnsOf(header: readonly string[], map: CsvColumnMap, file: string): 
     const name = map[key];
     if (name === undefined) continue;
     const index = header.indexOf(name);
-    if (index === -1) throw new StatementFormatError(file, 'line 1 (the header)', `the column map's csv.${key} names "${name}", which is not a column; the header has ${header.map((column) => `"${column}"`).join(', ')} (fix csv.${key} in ledgerline.yaml)`);
+    if (index === -1)
+      throw new StatementFormatError(
+        file,
+        'line 1 (the header)',
+        `the column map's csv.${key} names "${name}", which is not a column; the header has ${header.map((column) => `"${column}"`).join(', ')} (fix csv.${key} in ledgerline.yaml)`,
+      );
     columns.set(key, index);
   }
   return columns;
 }
 
-function csvLine(record: readonly string[], columns: Map<Mapped, number>, at: { map: CsvColumnMap; file: string; line: number; currency: string }): UnnamedLine {
+function csvLine(
+  record: readonly string[],
+  columns: Map<Mapped, number>,
+  at: { map: CsvColumnMap; file: string; line: number; currency: string },
+): UnnamedLine {
   const cell = (key: Mapped) => {
     const index = columns.get(key);
     return index === undefined ? undefined : (record[index] ?? '');
@@ -66,7 +86,8 @@ function csvLine(record: readonly string[], columns: Map<Mapped, number>, at: { 
     const plain = at.map.decimalComma ? written.replace(/\./g, '').replace(',', '.') : written.replace(/,/g, '');
     return statementAmount(plain, at.file, place(key));
   };
-  const amountMicros = at.map.amount !== undefined ? amountOf('amount') : amountOf('credit') - absolute(amountOf('debit'));
+  const amountMicros =
+    at.map.amount !== undefined ? amountOf('amount') : amountOf('credit') - absolute(amountOf('debit'));
   return {
     lineId: cell('id'),
     bookedOn: csvDate(cell('date') ?? '', at.map.dateFormat, at.file, place('date')),
@@ -85,7 +106,13 @@ function absolute(micros: bigint): bigint {
 function csvDate(written: string, format: CsvDateFormat, file: string, place: string): string {
   const separator = format.charAt(2);
   const [first = '', second = '', year = ''] = written.split(separator);
-  const date = format === 'YYYY-MM-DD' ? written : format === 'MM/DD/YYYY' ? `${year}-${first}-${second}` : `${year}-${second}-${first}`;
-  if (!isCalendarDate(date)) throw new StatementFormatError(file, place, `"${written}" is not a date written ${format}`);
+  const date =
+    format === 'YYYY-MM-DD'
+      ? written
+      : format === 'MM/DD/YYYY'
+        ? `${year}-${first}-${second}`
+        : `${year}-${second}-${first}`;
+  if (!isCalendarDate(date))
+    throw new StatementFormatError(file, place, `"${written}" is not a date written ${format}`);
   return date;
 }

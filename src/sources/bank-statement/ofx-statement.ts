@@ -38,7 +38,15 @@ const TOKEN = /<(\/?)([A-Za-z0-9.]+)>|<\?[^>]*\?>|<!--[\s\S]*?-->|([^<]+)/g;
  * the lines before it: whoever lands them must drop them).
  */
 export async function* readOfx(path: string, file: string, facts: StatementFacts): AsyncGenerator<UnnamedLine[]> {
-  const reading: OfxReading = { file, stack: [], leaf: undefined, defaultCurrency: '', lineNumber: 1, facts, skipped: new Map() };
+  const reading: OfxReading = {
+    file,
+    stack: [],
+    leaf: undefined,
+    defaultCurrency: '',
+    lineNumber: 1,
+    facts,
+    skipped: new Map(),
+  };
   let pending = '';
   let started = false;
   for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
@@ -60,8 +68,16 @@ export async function* readOfx(path: string, file: string, facts: StatementFacts
   if (!started) throw new StatementFormatError(file, 'the document', 'no <OFX> element: is this an OFX file?');
   const lines = tokenized(reading, pending);
   const open = reading.stack.at(-1);
-  if (open !== undefined) throw new StatementFormatError(file, `line ${reading.lineNumber}`, `the file ends inside <${open.tag}> opened at line ${open.line}: is it cut short?`);
-  if (reading.skipped.size > 0) facts.notes.push(`skipped tags outside the OFX banking vocabulary: ${[...reading.skipped].map(([tag, line]) => `<${tag}> (first at line ${line})`).join(', ')}`);
+  if (open !== undefined)
+    throw new StatementFormatError(
+      file,
+      `line ${reading.lineNumber}`,
+      `the file ends inside <${open.tag}> opened at line ${open.line}: is it cut short?`,
+    );
+  if (reading.skipped.size > 0)
+    facts.notes.push(
+      `skipped tags outside the OFX banking vocabulary: ${[...reading.skipped].map(([tag, line]) => `<${tag}> (first at line ${line})`).join(', ')}`,
+    );
   if (lines.length > 0) yield lines;
 }
 
@@ -124,15 +140,27 @@ function closed(reading: OfxReading, tag: string, place: string): UnnamedLine[] 
   let open = stack.pop();
   while (open !== undefined && open.implied && open.tag !== tag) {
     const parent = stack.at(-1);
-    for (const [name, value] of open.leaves) if (parent !== undefined && !parent.leaves.has(name)) parent.leaves.set(name, value);
+    for (const [name, value] of open.leaves)
+      if (parent !== undefined && !parent.leaves.has(name)) parent.leaves.set(name, value);
     open = stack.pop();
   }
-  if (open === undefined || open.tag !== tag) throw new StatementFormatError(file, place, open === undefined ? 'closes nothing' : `closes nothing: <${open.tag}> from line ${open.line} is still open`);
+  if (open === undefined || open.tag !== tag)
+    throw new StatementFormatError(
+      file,
+      place,
+      open === undefined ? 'closes nothing' : `closes nothing: <${open.tag}> from line ${open.line} is still open`,
+    );
   if (open.tag === 'STMTTRN') return [transactionLine(open, reading.defaultCurrency, file)];
   const symbol = open.leaves.get('CURSYM');
-  if ((open.tag === 'CURRENCY' || open.tag === 'ORIGCURRENCY') && symbol !== undefined) stack.at(-1)?.leaves.set(open.tag, symbol);
+  if ((open.tag === 'CURRENCY' || open.tag === 'ORIGCURRENCY') && symbol !== undefined)
+    stack.at(-1)?.leaves.set(open.tag, symbol);
   const account = open.leaves.get('ACCTID');
-  if ((open.tag === 'BANKACCTFROM' || open.tag === 'CCACCTFROM') && account !== undefined && !reading.facts.accounts.includes(account)) reading.facts.accounts.push(account);
+  if (
+    (open.tag === 'BANKACCTFROM' || open.tag === 'CCACCTFROM') &&
+    account !== undefined &&
+    !reading.facts.accounts.includes(account)
+  )
+    reading.facts.accounts.push(account);
   return [];
 }
 

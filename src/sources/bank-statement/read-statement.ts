@@ -39,7 +39,13 @@ export async function readStatement(path: string, account: BankStatementSourceCo
   const format = formatOf(await firstBytes(path));
   const facts: StatementFacts = { accounts: [], notes: [] };
   const read = readerOf(path, file, format, account, facts);
-  return { file, format, sha256: await sha256Of(path), lines: { [Symbol.asyncIterator]: () => inBatches(read(), LINES_PER_BATCH) }, facts };
+  return {
+    file,
+    format,
+    sha256: await sha256Of(path),
+    lines: { [Symbol.asyncIterator]: () => inBatches(read(), LINES_PER_BATCH) },
+    facts,
+  };
 }
 
 /**
@@ -70,7 +76,13 @@ function cleanLine(line: UnnamedLine): UnnamedLine {
 }
 
 /** The format's reader, to start once the lines are asked for; a CSV without a column map is refused now. */
-function readerOf(path: string, file: string, format: StatementFormat, account: BankStatementSourceConfig, facts: StatementFacts): () => AsyncIterable<UnnamedLine[]> {
+function readerOf(
+  path: string,
+  file: string,
+  format: StatementFormat,
+  account: BankStatementSourceConfig,
+  facts: StatementFacts,
+): () => AsyncIterable<UnnamedLine[]> {
   if (format === 'camt.053') return () => readCamt053(path, file, facts);
   if (format === 'ofx') return () => readOfx(path, file, facts);
   const map = csvMapOf(account, file);
@@ -78,7 +90,12 @@ function readerOf(path: string, file: string, format: StatementFormat, account: 
 }
 
 function csvMapOf(account: BankStatementSourceConfig, file: string) {
-  if (account.csv === undefined) throw new StatementFormatError(file, 'the file', `reads as CSV, and source ${account.id} has no csv: column map in ledgerline.yaml (add csv.date, csv.amount, csv.reference)`);
+  if (account.csv === undefined)
+    throw new StatementFormatError(
+      file,
+      'the file',
+      `reads as CSV, and source ${account.id} has no csv: column map in ledgerline.yaml (add csv.date, csv.amount, csv.reference)`,
+    );
   return account.csv;
 }
 

@@ -13,7 +13,11 @@ const TAIL_BYTES = 16 * 1024;
  * <CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-04-01</Dt></Dt></Bal> → opening 1000.00 USD on 2026-04-01. A CSV
  * export has none: null.
  */
-export async function readStatementBalances(path: string, file: string, format: StatementFormat): Promise<StatementBalances | null> {
+export async function readStatementBalances(
+  path: string,
+  file: string,
+  format: StatementFormat,
+): Promise<StatementBalances | null> {
   if (format === 'camt.053') return camtBalances(await slice(path, 'head'), file);
   if (format === 'ofx') return ofxBalances(await slice(path, 'tail'), file);
   return null;
@@ -29,7 +33,10 @@ function camtBalances(head: string, file: string): StatementBalances | null {
     const day = leaf(body!, 'Dt') ?? leaf(body!, 'DtTm');
     if ((code !== 'OPBD' && code !== 'CLBD') || amount === null || day === undefined) continue;
     const micros = statementAmount(amount[2]!, file, `<Bal> ${code}, <Amt>`);
-    const balance = { amountMicros: leaf(body!, 'CdtDbtInd') === 'DBIT' ? -micros : micros, on: statementDate(day, file, `<Bal> ${code}, <Dt>`) };
+    const balance = {
+      amountMicros: leaf(body!, 'CdtDbtInd') === 'DBIT' ? -micros : micros,
+      on: statementDate(day, file, `<Bal> ${code}, <Dt>`),
+    };
     balances.currency = amount[1]!;
     if (code === 'OPBD') balances.opening = balance;
     else balances.closing = balance;
@@ -44,7 +51,14 @@ function ofxBalances(tail: string, file: string): StatementBalances | null {
   const day = /<DTASOF>\s*([^<\s]+)/i.exec(ledger[1]!);
   if (amount === null || day === null) return null;
   const currency = /<CURDEF>\s*([A-Z]{3})/i.exec(tail)?.[1] ?? '';
-  return { currency, opening: null, closing: { amountMicros: statementAmount(amount[1]!, file, '<LEDGERBAL>, <BALAMT>'), on: statementDate(day[1]!, file, '<LEDGERBAL>, <DTASOF>') } };
+  return {
+    currency,
+    opening: null,
+    closing: {
+      amountMicros: statementAmount(amount[1]!, file, '<LEDGERBAL>, <BALAMT>'),
+      on: statementDate(day[1]!, file, '<LEDGERBAL>, <DTASOF>'),
+    },
+  };
 }
 
 /** The innermost text of the first <tag> in `xml` (its value), when it has one. */

@@ -29,7 +29,9 @@ export function lineNamer(): (lines: readonly UnnamedLine[]) => BankLine[] {
     lines.map((line) => {
       // A line with its own id is handed on as it is: a copy per line was 100,000 objects more for the collector.
       if (hasOwnId(line)) return line;
-      const content = [line.bookedOn, String(line.amountMicros), line.currency, line.reference, line.description].join('|');
+      const content = [line.bookedOn, String(line.amountMicros), line.currency, line.reference, line.description].join(
+        '|',
+      );
       const occurrence = (seen.get(content) ?? 0) + 1;
       seen.set(content, occurrence);
       return { ...line, lineId: `sha256:${createHash('sha256').update(`${content}|${occurrence}`).digest('hex')}` };

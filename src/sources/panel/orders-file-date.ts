@@ -22,10 +22,25 @@ export function commonDate(text: string): CommonDate {
   const [a, b] = [Number(first), Number(second)];
   if (separator !== '/' || a > 12 || a === b) return { iso: isoText(year, second, first, time) };
   if (b > 12) return { iso: isoText(year, first, second, time) };
-  return { ambiguous: `${text} could be ${a} ${MONTHS[b - 1]} or ${b} ${MONTHS[a - 1]}; write it as ${isoText(year, second, first, [])} or ${isoText(year, first, second, [])}` };
+  return {
+    ambiguous: `${text} could be ${a} ${MONTHS[b - 1]} or ${b} ${MONTHS[a - 1]}; write it as ${isoText(year, second, first, [])} or ${isoText(year, first, second, [])}`,
+  };
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 function isoText(year: string, month: string, day: string, time: readonly (string | undefined)[]): string {
   const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;

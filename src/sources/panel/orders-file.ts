@@ -53,7 +53,10 @@ const OrdersFileRowSchema = z.object({
       const value = blankAsAbsent(text);
       if (value === undefined) return undefined;
       if (!/^\d+$/.test(value) || BigInt(value) === 0n) {
-        ctx.addIssue({ code: 'custom', message: `quantity must be a whole number above 0, got ${JSON.stringify(value)}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `quantity must be a whole number above 0, got ${JSON.stringify(value)}`,
+        });
         return z.NEVER;
       }
       return BigInt(value);
@@ -67,7 +70,10 @@ const OrdersFileRowSchema = z.object({
       const instant = fileInstant(value);
       if (instant === undefined) {
         const common = commonDate(value);
-        const why = common !== undefined && 'ambiguous' in common ? common.ambiguous : `must be a date such as 2026-03-14, 14.03.2026 or 14/03/2026, or an ISO 8601 date-time, got ${JSON.stringify(value)}`;
+        const why =
+          common !== undefined && 'ambiguous' in common
+            ? common.ambiguous
+            : `must be a date such as 2026-03-14, 14.03.2026 or 14/03/2026, or an ISO 8601 date-time, got ${JSON.stringify(value)}`;
         ctx.addIssue({ code: 'custom', message: `created_at ${why}` });
         return z.NEVER;
       }
@@ -113,7 +119,13 @@ const POSITIVE_WHOLE = /^\d*[1-9]\d*$/;
  * goes through the schema, which words the problem. The instant is given
  * back (null for none), so it is read once.
  */
-function plainInstant(orderId: string | undefined, service: string | undefined, quantity: string | undefined, createdAt: string | undefined, instantOf: (text: string) => string | undefined): string | null | undefined {
+function plainInstant(
+  orderId: string | undefined,
+  service: string | undefined,
+  quantity: string | undefined,
+  createdAt: string | undefined,
+  instantOf: (text: string) => string | undefined,
+): string | null | undefined {
   if (orderId === undefined || !ORDER_ID.test(orderId) || service === undefined || service === '') return undefined;
   const count = blankAsAbsent(quantity);
   if (count !== undefined && !POSITIVE_WHOLE.test(count)) return undefined;
@@ -143,13 +155,18 @@ export type OrdersFileVerdict = Omit<OrdersFileReading, 'orders'>;
  * Reads an orders CSV a line at a time (`read` gives each good row's order); a bad row is
  * reported with its line and skipped, never stopping the rest. `end` gives the problems.
  */
-function ordersFileParser(file: string): { read: (lineText: string, line: number) => OrdersFileOrder | undefined; hasUsableHeader: () => boolean; end: () => OrdersFileVerdict } {
+function ordersFileParser(file: string): {
+  read: (lineText: string, line: number) => OrdersFileOrder | undefined;
+  hasUsableHeader: () => boolean;
+  end: () => OrdersFileVerdict;
+} {
   // Problems are listed as before rows were read one at a time: unreadable lines, then the header, then rows.
   const lineProblems: OrdersFileProblem[] = [];
   const headerProblems: OrdersFileProblem[] = [];
   const rowProblems: OrdersFileProblem[] = [];
   // Every message about a row is escaped alike: a binary file or a stray byte never reaches the terminal raw.
-  const problem = (list: OrdersFileProblem[], line: number, message: string) => list.push({ file, line, path: `line ${line}`, message: printable(message, 200) });
+  const problem = (list: OrdersFileProblem[], line: number, message: string) =>
+    list.push({ file, line, path: `line ${line}`, message: printable(message, 200) });
   const problems = () => [...lineProblems, ...headerProblems, ...rowProblems];
   const instantOf = rememberingIsoInstant();
 
@@ -171,14 +188,22 @@ function ordersFileParser(file: string): { read: (lineText: string, line: number
     }
     if (!headerUsable || at === undefined) return undefined;
     if (record.length !== columns.length) {
-      problem(rowProblems, line, `the row ${JSON.stringify(record.join(','))} has ${record.length} fields; the header has ${columns.length}`);
+      problem(
+        rowProblems,
+        line,
+        `the row ${JSON.stringify(record.join(','))} has ${record.length} fields; the header has ${columns.length}`,
+      );
       return undefined;
     }
     const order = orderOfRow(record, columns, at, instantOf);
     if (typeof order === 'string') {
       // The row is refused by its order id when it has one, so the person finds the order, not only the line.
       const orderId = record[at.orderId];
-      problem(rowProblems, line, orderId !== undefined && ORDER_ID.test(orderId) ? `order ${orderId}: ${order}` : order);
+      problem(
+        rowProblems,
+        line,
+        orderId !== undefined && ORDER_ID.test(orderId) ? `order ${orderId}: ${order}` : order,
+      );
       return undefined;
     }
     const seenAt = firstLineOf.get(order.orderId);
@@ -227,24 +252,47 @@ function fieldsOf(lineText: string, refuse: (reason: string) => void): string[] 
 function readHeader(columns: readonly string[]): { at: ColumnPositions | undefined; problems: string[] } {
   const missing = REQUIRED_COLUMNS.filter((name) => !columns.includes(name));
   if (missing.length > 0) {
-    return { at: undefined, problems: [`the header has no ${missing.join(' or ')} column; expected ${ORDERS_FILE_COLUMNS.join(',')} (quantity and created_at optional)`] };
+    return {
+      at: undefined,
+      problems: [
+        `the header has no ${missing.join(' or ')} column; expected ${ORDERS_FILE_COLUMNS.join(',')} (quantity and created_at optional)`,
+      ],
+    };
   }
   const unknown = columns.filter((name) => !(ORDERS_FILE_COLUMNS as readonly string[]).includes(name));
-  const problems = unknown.length > 0 ? [`unknown column ${unknown.join(', ')} ignored; expected ${ORDERS_FILE_COLUMNS.join(',')}`] : [];
+  const problems =
+    unknown.length > 0
+      ? [`unknown column ${unknown.join(', ')} ignored; expected ${ORDERS_FILE_COLUMNS.join(',')}`]
+      : [];
   // A column named twice: its last value counts, as in an object built from the row.
-  const at = { orderId: columns.lastIndexOf('order_id'), service: columns.lastIndexOf('service'), quantity: columns.lastIndexOf('quantity'), createdAt: columns.lastIndexOf('created_at') };
+  const at = {
+    orderId: columns.lastIndexOf('order_id'),
+    service: columns.lastIndexOf('service'),
+    quantity: columns.lastIndexOf('quantity'),
+    createdAt: columns.lastIndexOf('created_at'),
+  };
   return { at, problems };
 }
 
 /** A row's order: plain rows read straight (most of a first import), the rest through the row schema; a string says what is wrong. */
-function orderOfRow(record: readonly string[], columns: readonly string[], at: ColumnPositions, instantOf: (text: string) => string | undefined): OrdersFileOrder | string {
+function orderOfRow(
+  record: readonly string[],
+  columns: readonly string[],
+  at: ColumnPositions,
+  instantOf: (text: string) => string | undefined,
+): OrdersFileOrder | string {
   const orderIdText = record[at.orderId];
   const serviceText = record[at.service];
   const quantityText = record[at.quantity];
   const instant = plainInstant(orderIdText, serviceText, quantityText, record[at.createdAt], instantOf);
   if (instant !== undefined) {
     const quantity = blankAsAbsent(quantityText);
-    return { orderId: orderIdText!, service: serviceText!, quantity: quantity === undefined ? undefined : BigInt(quantity), createdAt: instant ?? undefined };
+    return {
+      orderId: orderIdText!,
+      service: serviceText!,
+      quantity: quantity === undefined ? undefined : BigInt(quantity),
+      createdAt: instant ?? undefined,
+    };
   }
   const parsed = OrdersFileRowSchema.safeParse(Object.fromEntries(columns.map((name, index) => [name, record[index]])));
   if (!parsed.success) return parsed.error.issues.map((issue) => issue.message).join('; ');
@@ -282,7 +330,10 @@ const READ_CHUNK = 1 << 20;
  * as they are read (a file of 200,000 orders is never held whole), and gives its problems at the
  * end, as readOrdersFile. A file whose header is unusable hands nothing on.
  */
-export async function streamOrdersFile(path: string, onOrders: (orders: OrdersFileOrder[]) => Promise<void>): Promise<OrdersFileVerdict> {
+export async function streamOrdersFile(
+  path: string,
+  onOrders: (orders: OrdersFileOrder[]) => Promise<void>,
+): Promise<OrdersFileVerdict> {
   const parser = ordersFileParser(path);
   let batch: OrdersFileOrder[] = [];
   let line = 0;
@@ -342,9 +393,13 @@ async function* linesIn(path: string): AsyncGenerator<string[]> {
 /** The file's text a piece at a time; a file that cannot be read is a ConfigError naming it. */
 async function* textOf(path: string): AsyncGenerator<string> {
   try {
-    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: READ_CHUNK })) yield chunk as string;
+    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: READ_CHUNK }))
+      yield chunk as string;
   } catch (error) {
-    const reason = (error as { code?: unknown }).code === 'ENOENT' ? 'no such file' : `cannot be read (${String((error as { code?: unknown }).code ?? error)})`;
+    const reason =
+      (error as { code?: unknown }).code === 'ENOENT'
+        ? 'no such file'
+        : `cannot be read (${String((error as { code?: unknown }).code ?? error)})`;
     throw new ConfigError([{ file: path, path: '', message: reason }]);
   }
 }

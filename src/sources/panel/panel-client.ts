@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import { InvalidReplyError, RequestRejectedError, linkRawObservation, rawObservationOf, type RawObservationId } from '../../errors.js';
+import {
+  InvalidReplyError,
+  RequestRejectedError,
+  linkRawObservation,
+  rawObservationOf,
+  type RawObservationId,
+} from '../../errors.js';
 import { readJson, type LandedReply } from '../../http/index.js';
 import { PANEL_BATCH_LIMIT, type PanelBatchMode } from './panel-batch-mode.js';
 import { createPanelExchange, type PanelExchange, type PanelExchangeOptions } from './panel-exchange.js';
@@ -112,11 +118,22 @@ export function createPanelClient(options: PanelClientOptions): PanelClient {
     balance: () => readBalance(panel),
     status: statusOf,
     async statusBatch(orderIds) {
-      const report: PanelStatusBatchReport = { orders: new Map(), unknown: [], invalid: [], rawObservationIds: [], batchMode };
+      const report: PanelStatusBatchReport = {
+        orders: new Map(),
+        unknown: [],
+        invalid: [],
+        rawObservationIds: [],
+        batchMode,
+      };
       const wanted: string[] = [];
       for (const orderId of new Set(orderIds)) {
         if (USABLE_ORDER_ID.test(orderId)) wanted.push(orderId);
-        else report.unknown.push({ orderId, reason: 'not a usable order id (empty, or contains a comma or a space)', rawObservationId: undefined });
+        else
+          report.unknown.push({
+            orderId,
+            reason: 'not a usable order id (empty, or contains a comma or a space)',
+            rawObservationId: undefined,
+          });
       }
       for (let start = 0; start < wanted.length; start += PANEL_BATCH_LIMIT) {
         await pollBatch(wanted.slice(start, start + PANEL_BATCH_LIMIT), report);
@@ -136,11 +153,21 @@ async function readBalance(panel: PanelExchange): Promise<PanelBalance> {
     // An error nobody recognises here is most often a wrong key or URL.
     if (!(error instanceof RequestRejectedError) || reply.status !== 200) throw error;
     throw linkRawObservation(
-      new RequestRejectedError(panel.sourceId, reply.status, `${error.serviceMessage} (asked for its balance; check the source's url and apiKey in ledgerline.yaml)`),
+      new RequestRejectedError(
+        panel.sourceId,
+        reply.status,
+        `${error.serviceMessage} (asked for its balance; check the source's url and apiKey in ledgerline.yaml)`,
+      ),
       reply.rawObservationId,
     );
   }
-  return { balance: body.balance.micros, balanceText: body.balance.text, exact: body.balance.exact, currency: body.currency, rawObservationId: reply.rawObservationId };
+  return {
+    balance: body.balance.micros,
+    balanceText: body.balance.text,
+    exact: body.balance.exact,
+    currency: body.currency,
+    rawObservationId: reply.rawObservationId,
+  };
 }
 
 /** The last batch form: one order at a time. A refusal of that too names all three forms the panel refused. */
@@ -156,14 +183,22 @@ async function pollEachAfterRefusals(
   } catch (error) {
     if (!(error instanceof RequestRejectedError)) throw error;
     throw linkRawObservation(
-      new RequestRejectedError(sourceId, error.status, `the panel refused action=multiStatus (${multi}), action=status with orders (${orders}) and action=status with one order (${error.serviceMessage ?? error.message})`),
+      new RequestRejectedError(
+        sourceId,
+        error.status,
+        `the panel refused action=multiStatus (${multi}), action=status with orders (${orders}) and action=status with one order (${error.serviceMessage ?? error.message})`,
+      ),
       rawObservationOf(error),
     );
   }
 }
 
 /** One `action=status&order=ID` per order, each through the same throttle as every request; an unreadable reply quarantines that order alone. */
-async function pollEachOrder(statusOf: (orderId: string) => Promise<PanelStatusReading>, orderIds: readonly string[], report: PanelStatusBatchReport): Promise<void> {
+async function pollEachOrder(
+  statusOf: (orderId: string) => Promise<PanelStatusReading>,
+  orderIds: readonly string[],
+  report: PanelStatusBatchReport,
+): Promise<void> {
   for (const orderId of orderIds) {
     let reading: PanelStatusReading;
     try {

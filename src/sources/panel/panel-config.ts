@@ -42,12 +42,14 @@ export function resolvePanelSource(entry: z.output<typeof panelSourceEntry>, pla
     ...(entry.ordersFile === undefined ? {} : { ordersFile: placement.pathInFile(entry.ordersFile) }),
     bankWords: panelBankWords(entry.url),
     /** Beside the ledger file (a postgres ledger: beside the configuration), where a sync finds it. */
-    proxySpool: entry.proxySpool === undefined ? join(placement.ledgerFolder, `${entry.id}.proxy-spool.jsonl`) : placement.pathInFile(entry.proxySpool),
+    proxySpool:
+      entry.proxySpool === undefined
+        ? join(placement.ledgerFolder, `${entry.id}.proxy-spool.jsonl`)
+        : placement.pathInFile(entry.proxySpool),
   };
 }
 
 export type PanelSourceConfig = ReturnType<typeof resolvePanelSource>;
-
 
 /** Whether a configured source is a panel (the panel proxy and the panel's own parts take only those). */
 export function isPanelSource(source: ConfiguredSource): boolean {
@@ -56,6 +58,7 @@ export function isPanelSource(source: ConfiguredSource): boolean {
 
 /** A configured source as a panel's: the registry hands the panel's kind only the sources that name it, which resolvePanelSource made. */
 export function asPanelSource(source: ConfiguredSource): PanelSourceConfig {
-  if (!isPanelSource(source)) throw new Error(`source ${source.id} of kind ${source.kind} was handed to the panel's kind`);
+  if (!isPanelSource(source))
+    throw new Error(`source ${source.id} of kind ${source.kind} was handed to the panel's kind`);
   return source as PanelSourceConfig;
 }

@@ -1,6 +1,24 @@
 import type { z } from 'zod';
-import { AuthError, InvalidReplyError, RateLimitedError, RequestRejectedError, UpstreamError, linkRawObservation, type LedgerlineError } from '../../errors.js';
-import { type Clock, type HttpClient, readJson, readWire, type JsonReading, createLandedExchange, type LandedReply, type OnRawReply, describeValue } from '../../http/index.js';
+import {
+  AuthError,
+  InvalidReplyError,
+  RateLimitedError,
+  RequestRejectedError,
+  UpstreamError,
+  linkRawObservation,
+  type LedgerlineError,
+} from '../../errors.js';
+import {
+  type Clock,
+  type HttpClient,
+  readJson,
+  readWire,
+  type JsonReading,
+  createLandedExchange,
+  type LandedReply,
+  type OnRawReply,
+  describeValue,
+} from '../../http/index.js';
 import { classifyPanelError } from './panel-error-message.js';
 
 export interface PanelExchangeOptions {
@@ -66,8 +84,10 @@ export function createPanelExchange(options: PanelExchangeOptions): PanelExchang
     return text === undefined ? undefined : exchange.scrub(text.length > 200 ? `${text.slice(0, 200)}…` : text);
   }
 
-  const failureFor = (action: string, reply: LandedReply): LedgerlineError => refusalByStatus(sourceId, action, reply, serviceMessage(reply.bodyText));
-  const rejectionFor = (reply: LandedReply, message: string): LedgerlineError => rejectionInReply(sourceId, reply, message);
+  const failureFor = (action: string, reply: LandedReply): LedgerlineError =>
+    refusalByStatus(sourceId, action, reply, serviceMessage(reply.bodyText));
+  const rejectionFor = (reply: LandedReply, message: string): LedgerlineError =>
+    rejectionInReply(sourceId, reply, message);
   const invalid = (action: string, reply: LandedReply, reason: string): LedgerlineError =>
     linkRawObservation(new InvalidReplyError(sourceId, action, exchange.scrub(reason)), reply.rawObservationId);
 
@@ -87,19 +107,39 @@ export function createPanelExchange(options: PanelExchangeOptions): PanelExchang
     return result.value;
   }
 
-  return { sourceId, post, serviceMessage, failureFor, rejectionFor, invalid, readSchema, scrub: (text) => exchange.scrub(text) };
+  return {
+    sourceId,
+    post,
+    serviceMessage,
+    failureFor,
+    rejectionFor,
+    invalid,
+    readSchema,
+    scrub: (text) => exchange.scrub(text),
+  };
 }
 
 /** A refusal by HTTP status (DESIGN's table: 400, 401, 402, 404, and whatever else a panel sends), in the service's words when it gave some. */
-function refusalByStatus(sourceId: string, action: string, reply: LandedReply, message: string | undefined): LedgerlineError {
+function refusalByStatus(
+  sourceId: string,
+  action: string,
+  reply: LandedReply,
+  message: string | undefined,
+): LedgerlineError {
   const said = message ? `: ${message}` : '';
   let error: LedgerlineError;
-  if (reply.status === 401 || (reply.status >= 400 && reply.status < 500 && message && classifyPanelError(message) === 'auth')) {
+  if (
+    reply.status === 401 ||
+    (reply.status >= 400 && reply.status < 500 && message && classifyPanelError(message) === 'auth')
+  ) {
     error = new AuthError(sourceId, `HTTP ${reply.status}${said}`);
   } else if (reply.status === 400) error = new RequestRejectedError(sourceId, 400, `${action}: request refused${said}`);
-  else if (reply.status === 402) error = new RequestRejectedError(sourceId, 402, `${action}: insufficient balance${said}`);
-  else if (reply.status === 404) error = new RequestRejectedError(sourceId, 404, `${action}: unknown order or service${said}`);
-  else if (reply.status >= 400 && reply.status < 500) error = new RequestRejectedError(sourceId, reply.status, `${action}: refused${said}`);
+  else if (reply.status === 402)
+    error = new RequestRejectedError(sourceId, 402, `${action}: insufficient balance${said}`);
+  else if (reply.status === 404)
+    error = new RequestRejectedError(sourceId, 404, `${action}: unknown order or service${said}`);
+  else if (reply.status >= 400 && reply.status < 500)
+    error = new RequestRejectedError(sourceId, reply.status, `${action}: refused${said}`);
   else error = new UpstreamError(sourceId, `${action}: unexpected HTTP ${reply.status}${said}`, reply.status);
   return linkRawObservation(error, reply.rawObservationId);
 }

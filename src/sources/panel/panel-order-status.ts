@@ -31,7 +31,11 @@ export interface PanelOrderStatus {
 
 export function toPanelOrderStatus(orderId: string, entry: PanelStatusEntry): PanelOrderStatus {
   const shape: PanelStatusShape =
-    entry.expiry !== undefined || entry.posts !== undefined ? 'subscription' : entry.runs !== undefined || entry.orders !== undefined ? 'drip-feed' : 'order';
+    entry.expiry !== undefined || entry.posts !== undefined
+      ? 'subscription'
+      : entry.runs !== undefined || entry.orders !== undefined
+        ? 'drip-feed'
+        : 'order';
   return {
     orderId,
     shape,

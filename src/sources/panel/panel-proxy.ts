@@ -1,11 +1,25 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type IncomingHttpHeaders,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Agent, Dispatcher } from 'undici';
 import { listenOn, undici, describeNetworkFailure, type NetworkFailure, type RawReply } from '../../http/index.js';
 import { answerUnread, declaredLength, readBoundedBody, sendJson } from '../webhooks/request-body.js';
 import { forwardedHeaders, replyHeaders } from './proxy-headers.js';
-import { addRequestFacts, isAddAction, lastField, readAddReply, requestFields, type AddReplyReading, type AddRequestFacts } from './proxied-request.js';
+import {
+  addRequestFacts,
+  isAddAction,
+  lastField,
+  readAddReply,
+  requestFields,
+  type AddReplyReading,
+  type AddRequestFacts,
+} from './proxied-request.js';
 
 /** An `add` about to be sent to the panel, as the ledger keeps it: the service and quantity, never the key or the link. */
 export interface AddRequest extends AddRequestFacts {
@@ -158,7 +172,12 @@ function proxyRun(options: PanelProxyOptions): ProxyRun {
     keyDigest: digest(options.apiKey),
     upstream,
     panel: `panel ${options.sourceId} (${upstream.host})`,
-    agent: new (undici().Agent)({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, maxResponseSize: MAX_REPLY_BYTES }),
+    agent: new (undici().Agent)({
+      connect: { timeout: timeoutMs },
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      maxResponseSize: MAX_REPLY_BYTES,
+    }),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_PROXY_MAX_BODY_BYTES,
     ledger: options.ledger,
     logger: options.logger,
@@ -188,15 +207,22 @@ async function handleRequest(proxy: ProxyRun, request: IncomingMessage, response
     if (adding === undefined) return;
   }
   const target = new URL(proxy.upstream);
-  if (read.search !== '') target.search = proxy.upstream.search === '' ? read.search : `${proxy.upstream.search}&${read.search.slice(1)}`;
+  if (read.search !== '')
+    target.search = proxy.upstream.search === '' ? read.search : `${proxy.upstream.search}&${read.search.slice(1)}`;
   const forwarded = await forward(proxy, target, request.headers, read);
   if (forwarded.kind === 'no-answer') {
     await answerUnanswered(proxy, response, { adding, action: read.action, failed: forwarded.failed });
     return;
   }
   const { reply } = forwarded;
-  if (adding !== undefined) await keepOutcome(proxy, adding, answeredAdd(proxy, adding, { method: read.method, path: target.pathname }, reply));
-  else proxy.logger.debug('panel proxy forwarded a request', { source: proxy.sourceId, action: read.action, status: reply.status });
+  if (adding !== undefined)
+    await keepOutcome(proxy, adding, answeredAdd(proxy, adding, { method: read.method, path: target.pathname }, reply));
+  else
+    proxy.logger.debug('panel proxy forwarded a request', {
+      source: proxy.sourceId,
+      action: read.action,
+      status: reply.status,
+    });
   // The panel's reply, whatever the ledger did: a client reads an {"error"} as a refusal, and the order was placed.
   if (response.destroyed || response.writableEnded) return;
   response.writeHead(reply.status, { ...reply.headers, 'content-length': String(reply.body.length) });
@@ -214,19 +240,31 @@ interface ProxiedRequest {
 }
 
 /** Reads a request's body and fields; undefined, with the caller answered, when it is too large (413), unreadable (415) or not under the source's key (401). */
-async function readProxiedRequest(proxy: ProxyRun, request: IncomingMessage, response: ServerResponse): Promise<ProxiedRequest | undefined> {
+async function readProxiedRequest(
+  proxy: ProxyRun,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<ProxiedRequest | undefined> {
   const { sourceId, maxBodyBytes, logger } = proxy;
   const search = new URL(request.url ?? '/', 'http://proxy').search;
   const tooLarge = failure(413, `the body is larger than ${maxBodyBytes} bytes; nothing was sent to the panel`);
   if (declaredLength(request) > maxBodyBytes) {
-    logger.warn('panel proxy refused a request: body too large', { source: sourceId, declaredBytes: declaredLength(request), maxBodyBytes });
+    logger.warn('panel proxy refused a request: body too large', {
+      source: sourceId,
+      declaredBytes: declaredLength(request),
+      maxBodyBytes,
+    });
     answerUnread(request, response, tooLarge);
     return undefined;
   }
   const reading = await readBoundedBody(request, maxBodyBytes);
   if (reading.kind === 'aborted') return undefined;
   if (reading.kind === 'too-large') {
-    logger.warn('panel proxy refused a request: body too large', { source: sourceId, receivedBytes: reading.receivedBytes, maxBodyBytes });
+    logger.warn('panel proxy refused a request: body too large', {
+      source: sourceId,
+      receivedBytes: reading.receivedBytes,
+      maxBodyBytes,
+    });
     answerUnread(request, response, tooLarge);
     return undefined;
   }
@@ -239,7 +277,13 @@ async function readProxiedRequest(proxy: ProxyRun, request: IncomingMessage, res
   const action = loggedAction(lastField(read.fields, 'action'));
   if (!timingSafeEqual(digest(lastField(read.fields, 'key') ?? ''), proxy.keyDigest)) {
     logger.warn('panel proxy refused a request: not the key of the source', { source: sourceId, action });
-    sendJson(response, failure(401, `the key is missing or is not the key of source ${sourceId}: this proxy places orders only for the account whose books it keeps; nothing was sent to the panel`));
+    sendJson(
+      response,
+      failure(
+        401,
+        `the key is missing or is not the key of source ${sourceId}: this proxy places orders only for the account whose books it keeps; nothing was sent to the panel`,
+      ),
+    );
     return undefined;
   }
   return { method: request.method ?? 'GET', search, body: reading.body, fields: read.fields, action };
@@ -266,27 +310,56 @@ async function forward(
       body: read.body.length > 0 ? read.body : undefined,
       dispatcher: proxy.agent,
     });
-    return { kind: 'answered', reply: { status: answer.statusCode, headers: replyHeaders(answer.headers), body: Buffer.from(await answer.body.arrayBuffer()) } };
+    return {
+      kind: 'answered',
+      reply: {
+        status: answer.statusCode,
+        headers: replyHeaders(answer.headers),
+        body: Buffer.from(await answer.body.arrayBuffer()),
+      },
+    };
   } catch (error) {
     return { kind: 'no-answer', failed: describeNetworkFailure(error) };
   }
 }
 
 /** The panel did not answer: an add says so in its outcome (it may have been placed), and the caller gets 502. */
-async function answerUnanswered(proxy: ProxyRun, response: ServerResponse, request: { adding: AddRequest | undefined; action: string; failed: NetworkFailure }): Promise<void> {
+async function answerUnanswered(
+  proxy: ProxyRun,
+  response: ServerResponse,
+  request: { adding: AddRequest | undefined; action: string; failed: NetworkFailure },
+): Promise<void> {
   const { adding, action, failed } = request;
   const { sourceId, logger } = proxy;
-  const what = failed.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE' ? `its reply is larger than ${MAX_REPLY_BYTES} bytes` : `${failed.description}, ${failed.code}`;
+  const what =
+    failed.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE'
+      ? `its reply is larger than ${MAX_REPLY_BYTES} bytes`
+      : `${failed.description}, ${failed.code}`;
   const unknownOrder = adding !== undefined && failed.mayHaveReachedServer;
-  const message = `${proxy.panel} did not answer (${what})${unknownOrder ? ': the order may have been placed; check the panel\'s orders before sending it again (`ledgerline reconcile` lists it)' : ''}`;
-  if (adding !== undefined) await keepOutcome(proxy, adding, { kind: 'no-answer', mayHavePlaced: failed.mayHaveReachedServer, failure: what, at: proxy.clock() });
-  if (unknownOrder) logger.error('panel proxy: the panel did not answer an add; an order may have been placed', { source: sourceId, failure: what });
+  const message = `${proxy.panel} did not answer (${what})${unknownOrder ? ": the order may have been placed; check the panel's orders before sending it again (`ledgerline reconcile` lists it)" : ''}`;
+  if (adding !== undefined)
+    await keepOutcome(proxy, adding, {
+      kind: 'no-answer',
+      mayHavePlaced: failed.mayHaveReachedServer,
+      failure: what,
+      at: proxy.clock(),
+    });
+  if (unknownOrder)
+    logger.error('panel proxy: the panel did not answer an add; an order may have been placed', {
+      source: sourceId,
+      failure: what,
+    });
   else logger.warn('panel proxy: the panel did not answer', { source: sourceId, action, failure: what });
   sendJson(response, failure(502, message));
 }
 
 /** What came of an answered add: the reply as received (a key the panel echoes redacted) and what it says. */
-function answeredAdd(proxy: ProxyRun, adding: AddRequest, sent: { method: string; path: string }, reply: PanelReply): AddOutcome {
+function answeredAdd(
+  proxy: ProxyRun,
+  adding: AddRequest,
+  sent: { method: string; path: string },
+  reply: PanelReply,
+): AddOutcome {
   const bodyText = reply.body.toString('utf8');
   return {
     kind: 'answered',
@@ -304,23 +377,48 @@ function answeredAdd(proxy: ProxyRun, adding: AddRequest, sent: { method: string
 }
 
 /** Dates an add and keeps it (ledger or spool); undefined, with the caller answered, when it cannot be: it is then not sent. */
-async function keptAddRequest(proxy: ProxyRun, fields: URLSearchParams, response: ServerResponse): Promise<AddRequest | undefined> {
+async function keptAddRequest(
+  proxy: ProxyRun,
+  fields: URLSearchParams,
+  response: ServerResponse,
+): Promise<AddRequest | undefined> {
   const { logger } = proxy;
   let adding: AddRequest;
   try {
-    adding = { requestId: randomUUID(), ...addRequestFacts(fields), requestedAt: await proxy.requestTime(), receivedAt: proxy.clock() };
+    adding = {
+      requestId: randomUUID(),
+      ...addRequestFacts(fields),
+      requestedAt: await proxy.requestTime(),
+      receivedAt: proxy.clock(),
+    };
   } catch (error) {
-    logger.error('panel proxy cannot date an order; nothing was sent to the panel', { source: proxy.sourceId, error: messageOf(error) });
-    sendJson(response, failure(503, `the proxy cannot date the order (${messageOf(error)}); nothing was sent to the panel`));
+    logger.error('panel proxy cannot date an order; nothing was sent to the panel', {
+      source: proxy.sourceId,
+      error: messageOf(error),
+    });
+    sendJson(
+      response,
+      failure(503, `the proxy cannot date the order (${messageOf(error)}); nothing was sent to the panel`),
+    );
     return undefined;
   }
   try {
     const kept = await proxy.ledger.keepAddRequest(adding);
-    if (kept.at === 'spool') logger.warn('panel proxy: the ledger could not take an add request at once; kept in the spool for the next sync', { ...logged(proxy, adding), spool: kept.path, error: kept.ledgerError });
+    if (kept.at === 'spool')
+      logger.warn(
+        'panel proxy: the ledger could not take an add request at once; kept in the spool for the next sync',
+        { ...logged(proxy, adding), spool: kept.path, error: kept.ledgerError },
+      );
     return adding;
   } catch (error) {
-    logger.error('panel proxy cannot keep a record of an add, in the ledger or the spool; nothing was sent to the panel', { ...logged(proxy, adding), error: messageOf(error) });
-    sendJson(response, failure(503, `the proxy cannot keep a record of the order (${messageOf(error)}); nothing was sent to the panel`));
+    logger.error(
+      'panel proxy cannot keep a record of an add, in the ledger or the spool; nothing was sent to the panel',
+      { ...logged(proxy, adding), error: messageOf(error) },
+    );
+    sendJson(
+      response,
+      failure(503, `the proxy cannot keep a record of the order (${messageOf(error)}); nothing was sent to the panel`),
+    );
     return undefined;
   }
 }
@@ -330,23 +428,33 @@ async function keepOutcome(proxy: ProxyRun, adding: AddRequest, outcome: AddOutc
   const { logger } = proxy;
   const order = outcome.kind === 'answered' && outcome.reading.kind === 'placed' ? outcome.reading.orderId : undefined;
   if (outcome.kind === 'answered' && outcome.reading.kind === 'unreadable') {
-    logger.error('panel proxy: the panel answered an add with an order id that cannot be read; it may have placed an order the ledger does not know (`ledgerline reconcile` lists it)', {
-      ...logged(proxy, adding),
-      reason: outcome.reading.reason,
-    });
+    logger.error(
+      'panel proxy: the panel answered an add with an order id that cannot be read; it may have placed an order the ledger does not know (`ledgerline reconcile` lists it)',
+      {
+        ...logged(proxy, adding),
+        reason: outcome.reading.reason,
+      },
+    );
   }
   let kept: KeptAt;
   try {
     kept = await proxy.ledger.keepAddOutcome(adding, outcome);
   } catch (error) {
-    logger.error('ORDER NOT RECORDED: what came of an add could be kept neither in the ledger nor in the spool; add the order to an orders file for the next sync', {
-      ...logged(proxy, adding),
-      order,
-      error: messageOf(error),
-    });
+    logger.error(
+      'ORDER NOT RECORDED: what came of an add could be kept neither in the ledger nor in the spool; add the order to an orders file for the next sync',
+      {
+        ...logged(proxy, adding),
+        order,
+        error: messageOf(error),
+      },
+    );
     return;
   }
-  if (kept.at === 'spool') logger.warn('panel proxy: the ledger could not take what came of an add at once; kept in the spool for the next sync', { ...logged(proxy, adding), order, spool: kept.path, error: kept.ledgerError });
+  if (kept.at === 'spool')
+    logger.warn(
+      'panel proxy: the ledger could not take what came of an add at once; kept in the spool for the next sync',
+      { ...logged(proxy, adding), order, spool: kept.path, error: kept.ledgerError },
+    );
   else if (order !== undefined) logger.info('panel proxy recorded an order', { ...logged(proxy, adding), order });
 }
 
@@ -364,7 +472,11 @@ function digest(text: string): Buffer {
 
 /** What the raw row says was asked: the service and quantity only, never the key, the link or the customer's texts. */
 function addParams(facts: AddRequestFacts): Record<string, string> {
-  return { action: 'add', ...(facts.service === null ? {} : { service: facts.service }), ...(facts.quantity === null ? {} : { quantity: facts.quantity.toString() }) };
+  return {
+    action: 'add',
+    ...(facts.service === null ? {} : { service: facts.service }),
+    ...(facts.quantity === null ? {} : { quantity: facts.quantity.toString() }),
+  };
 }
 
 /** Actions are logged by name only when they look like one: the rest of a request is the customer's. */

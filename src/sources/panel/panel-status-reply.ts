@@ -15,11 +15,13 @@ export function readStatusReply(panel: PanelExchange, orderId: string, reply: La
   if (reply.status < 200 || reply.status >= 300) throw panel.failureFor('status', reply);
   const json = readJson(reply.bodyText);
   if (!json.ok) throw panel.invalid('status', reply, json.reason);
-  if (typeof json.value === 'string') return { kind: 'unknown', orderId, reason: panel.scrub(json.value), rawObservationId };
+  if (typeof json.value === 'string')
+    return { kind: 'unknown', orderId, reason: panel.scrub(json.value), rawObservationId };
   const error = errorField(json.value);
   if (error !== undefined) {
     const message = panel.serviceMessage(reply.bodyText) ?? describeValue(error);
-    if (classifyPanelError(message) === 'unknown-order') return { kind: 'unknown', orderId, reason: message, rawObservationId };
+    if (classifyPanelError(message) === 'unknown-order')
+      return { kind: 'unknown', orderId, reason: message, rawObservationId };
     throw panel.rejectionFor(reply, message);
   }
   const read = readWire(PanelStatusEntrySchema, json.value);
@@ -32,7 +34,13 @@ export function readStatusReply(panel: PanelExchange, orderId: string, reply: La
  * a bare `null` (what PHP's json_encode gives for an action the script does not handle),
  * or, to status&orders, a top-level "order not found" (the script read `order`, found none).
  */
-export function refusesBatchAction(panel: PanelExchange, mode: PanelBatchMode, reply: LandedReply, json: JsonReading<unknown>, orderIds: readonly string[]): boolean {
+export function refusesBatchAction(
+  panel: PanelExchange,
+  mode: PanelBatchMode,
+  reply: LandedReply,
+  json: JsonReading<unknown>,
+  orderIds: readonly string[],
+): boolean {
   if (reply.status === 400) {
     const message = panel.serviceMessage(reply.bodyText, json);
     return !(message && classifyPanelError(message) === 'auth');
@@ -71,7 +79,8 @@ export function readStatusBatchReply(
     throw panel.invalid(action, reply, `expected an object keyed by order id, got ${describeValue(body)}`);
   }
   const error = errorField(body, orderIds);
-  if (error !== undefined) throw panel.rejectionFor(reply, panel.serviceMessage(reply.bodyText, json) ?? describeValue(error));
+  if (error !== undefined)
+    throw panel.rejectionFor(reply, panel.serviceMessage(reply.bodyText, json) ?? describeValue(error));
   const entries = body as Record<string, unknown>;
   if (!orderIds.some((id) => Object.hasOwn(entries, id)) && Object.hasOwn(entries, 'status')) {
     throw panel.invalid(action, reply, 'the reply is a single order status, not an object keyed by order id');
@@ -84,7 +93,11 @@ export function readStatusBatchReply(
     else if (typeof entry === 'string') report.unknown.push({ orderId, reason: panel.scrub(entry), rawObservationId });
     else if (errorField(entry) !== undefined) {
       const message = errorField(entry);
-      report.unknown.push({ orderId, reason: panel.scrub(typeof message === 'string' ? message : JSON.stringify(message)), rawObservationId });
+      report.unknown.push({
+        orderId,
+        reason: panel.scrub(typeof message === 'string' ? message : JSON.stringify(message)),
+        rawObservationId,
+      });
     } else {
       const read = readWire(PanelStatusEntrySchema, entry);
       if (read.ok) report.orders.set(orderId, toPanelOrderStatus(orderId, read.value));

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { optionalWireAmount, optionalWireId, optionalWireInfo, optionalWireText, wireAmount, wireId, wireText } from '../../http/index.js';
+import {
+  optionalWireAmount,
+  optionalWireId,
+  optionalWireInfo,
+  optionalWireText,
+  wireAmount,
+  wireId,
+  wireText,
+} from '../../http/index.js';
 
 /** action=balance: {"balance": "100.84292", "currency": "USD"}; some panels send a number and no currency. */
 export const PanelBalanceReplySchema = z.object({ balance: wireAmount, currency: optionalWireText }).loose();
@@ -43,4 +51,6 @@ export type PanelStatusEntry = z.infer<typeof PanelStatusEntrySchema>;
 export const PanelAddReplySchema = z.object({ order: wireId }).loose();
 
 /** action=cancel: [{"order": 9, "cancel": {"status": "success"} | 1}, {"order": 2, "error": "Incorrect order ID"}] */
-export const PanelCancelReplySchema = z.array(z.object({ order: wireId, cancel: z.unknown().optional(), error: z.unknown().optional() }).loose());
+export const PanelCancelReplySchema = z.array(
+  z.object({ order: wireId, cancel: z.unknown().optional(), error: z.unknown().optional() }).loose(),
+);

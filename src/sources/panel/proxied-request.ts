@@ -19,7 +19,11 @@ export type FieldsReading = { ok: true; fields: URLSearchParams } | { ok: false;
  *   requestFields("?action=balance", "application/x-www-form-urlencoded", "key=K&action=add")
  *     → action=balance&key=K&action=add, whose lastField("action") is "add"
  */
-export async function requestFields(search: string, contentType: string | undefined, body: Buffer): Promise<FieldsReading> {
+export async function requestFields(
+  search: string,
+  contentType: string | undefined,
+  body: Buffer,
+): Promise<FieldsReading> {
   const fields = new URLSearchParams(search);
   if (body.length === 0) return { ok: true, fields };
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
@@ -36,7 +40,10 @@ export async function requestFields(search: string, contentType: string | undefi
       return { ok: false, reason: 'the multipart body cannot be read (is its boundary right?)' };
     }
   }
-  return { ok: false, reason: `a body of type ${JSON.stringify(type === '' ? '(none)' : type.slice(0, 60))} cannot be read; send the fields urlencoded, as multipart/form-data, or in the query of a GET` };
+  return {
+    ok: false,
+    reason: `a body of type ${JSON.stringify(type === '' ? '(none)' : type.slice(0, 60))} cannot be read; send the fields urlencoded, as multipart/form-data, or in the query of a GET`,
+  };
 }
 
 /** The value PHP keeps for a name sent more than once: the last one. */
@@ -86,7 +93,8 @@ function orderedQuantity(fields: URLSearchParams): bigint | null {
   return null;
 }
 
-export type AddReplyReading = { kind: 'placed'; orderId: string } | { kind: 'not-placed' } | { kind: 'unreadable'; reason: string };
+export type AddReplyReading =
+  { kind: 'placed'; orderId: string } | { kind: 'not-placed' } | { kind: 'unreadable'; reason: string };
 
 /**
  * Whether the panel placed an order: its reply holds an `order` id
@@ -96,7 +104,8 @@ export type AddReplyReading = { kind: 'placed'; orderId: string } | { kind: 'not
  */
 export function readAddReply(bodyText: string): AddReplyReading {
   const json = readJson(bodyText);
-  if (!json.ok || json.value === null || typeof json.value !== 'object' || Array.isArray(json.value)) return { kind: 'not-placed' };
+  if (!json.ok || json.value === null || typeof json.value !== 'object' || Array.isArray(json.value))
+    return { kind: 'not-placed' };
   const order: unknown = (json.value as Record<string, unknown>).order;
   if (order === undefined || order === null) return { kind: 'not-placed' };
   const reply = readWire(PanelAddReplySchema, json.value);

@@ -6,7 +6,19 @@ import type { IncomingHttpHeaders } from 'node:http';
  */
 
 /** Headers about this hop, not the request: never passed on. accept-encoding is dropped so the reply can be read. */
-const HOP_HEADERS = new Set(['host', 'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'content-length', 'accept-encoding', 'expect']);
+const HOP_HEADERS = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'content-length',
+  'accept-encoding',
+  'expect',
+]);
 /** What the caller gets back besides the body and the status. */
 const REPLY_HEADERS = ['content-type', 'retry-after'] as const;
 

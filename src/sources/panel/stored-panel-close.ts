@@ -17,7 +17,10 @@ export interface StoredPanelClose {
  * and answered from its stored reply (storedRepliesHttp), so a parser fix reaches the replayed days and
  * nothing leaves the machine. `what` names the close in the error a missing reply raises.
  */
-export async function readStoredPanelClose(source: { sourceId: string; url: string; what: string }, replies: readonly StoredReply[]): Promise<StoredPanelClose> {
+export async function readStoredPanelClose(
+  source: { sourceId: string; url: string; what: string },
+  replies: readonly StoredReply[],
+): Promise<StoredPanelClose> {
   const client = createPanelClient({
     sourceId: source.sourceId,
     url: source.url,

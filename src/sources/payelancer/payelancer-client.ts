@@ -8,7 +8,15 @@ import {
   linkRawObservation,
   type RawObservationId,
 } from '../../errors.js';
-import { type Clock, type HttpClient, readJson, readWire, createLandedExchange, type LandedReply, type OnRawReply } from '../../http/index.js';
+import {
+  type Clock,
+  type HttpClient,
+  readJson,
+  readWire,
+  createLandedExchange,
+  type LandedReply,
+  type OnRawReply,
+} from '../../http/index.js';
 import { formatMicros } from '../../money/index.js';
 import {
   PayelancerAdFormatsReplySchema,
@@ -52,7 +60,9 @@ export interface PayelancerClient {
   stats(): Promise<PayelancerStatsReading>;
   adFormats(): Promise<{ formats: PayelancerAdFormat[]; rawObservationId: RawObservationId | undefined }>;
   /** Not idempotent: a dropped connection ends in OutcomeUnknownError, never a second campaign. */
-  createCampaign(campaign: PayelancerCampaign): Promise<{ campaignId: string | undefined; rawObservationId: RawObservationId | undefined }>;
+  createCampaign(
+    campaign: PayelancerCampaign,
+  ): Promise<{ campaignId: string | undefined; rawObservationId: RawObservationId | undefined }>;
 }
 
 const API_PATH = '/backend/api/v1';
@@ -62,12 +72,29 @@ export function createPayelancerClient(options: PayelancerClientOptions): Payela
   const exchange = createLandedExchange(options);
   const base = options.baseUrl.replace(/\/+$/, '');
 
-  async function call(action: string, method: 'GET' | 'POST', file: string, params: Record<string, string>, body?: string): Promise<LandedReply> {
+  async function call(
+    action: string,
+    method: 'GET' | 'POST',
+    file: string,
+    params: Record<string, string>,
+    body?: string,
+  ): Promise<LandedReply> {
     const headers: Record<string, string> = { 'x-api-key': apiKey, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const reply = await exchange.send({ action, method, url: `${base}${API_PATH}/${file}`, params, headers, body, idempotent: method === 'GET' });
+    const reply = await exchange.send({
+      action,
+      method,
+      url: `${base}${API_PATH}/${file}`,
+      params,
+      headers,
+      body,
+      idempotent: method === 'GET',
+    });
     if (reply.status >= 200 && reply.status < 300) return reply;
-    throw linkRawObservation(errorForStatus(sourceId, action, reply.status, serviceMessage(reply.bodyText)), reply.rawObservationId);
+    throw linkRawObservation(
+      errorForStatus(sourceId, action, reply.status, serviceMessage(reply.bodyText)),
+      reply.rawObservationId,
+    );
   }
 
   /** The "error" text of a failure body, scrubbed and cut short; undefined when there is none. */
@@ -82,14 +109,19 @@ export function createPayelancerClient(options: PayelancerClientOptions): Payela
 
   function read<S extends z.ZodType>(action: string, reply: LandedReply, schema: S): z.output<S> {
     const json = readJson(reply.bodyText);
-    if (!json.ok) throw linkRawObservation(new InvalidReplyError(sourceId, action, json.reason), reply.rawObservationId);
+    if (!json.ok)
+      throw linkRawObservation(new InvalidReplyError(sourceId, action, json.reason), reply.rawObservationId);
     const failure = PayelancerFailureSchema.safeParse(json.value);
     if (failure.success) {
       const message = serviceMessage(reply.bodyText) ?? 'the reply says success: false without an error';
       throw linkRawObservation(new RequestRejectedError(sourceId, reply.status, message), reply.rawObservationId);
     }
     const wire = readWire(schema, json.value);
-    if (!wire.ok) throw linkRawObservation(new InvalidReplyError(sourceId, action, exchange.scrub(wire.reason)), reply.rawObservationId);
+    if (!wire.ok)
+      throw linkRawObservation(
+        new InvalidReplyError(sourceId, action, exchange.scrub(wire.reason)),
+        reply.rawObservationId,
+      );
     return wire.value;
   }
 
@@ -117,13 +149,21 @@ export function createPayelancerClient(options: PayelancerClientOptions): Payela
       const body = `{"name":${JSON.stringify(campaign.name)},"budget":${budget},"target_url":${JSON.stringify(campaign.targetUrl)}}`;
       const reply = await call('campaigns', 'POST', 'campaigns.php', params, body);
       const parsed = read('campaigns', reply, PayelancerCampaignReplySchema);
-      return { campaignId: parsed.campaign?.id ?? parsed.campaign_id ?? parsed.id, rawObservationId: reply.rawObservationId };
+      return {
+        campaignId: parsed.campaign?.id ?? parsed.campaign_id ?? parsed.id,
+        rawObservationId: reply.rawObservationId,
+      };
     },
   };
 }
 
 /** A refusal by HTTP status, in the service's words when its body gave some. */
-function errorForStatus(sourceId: string, action: string, status: number, message: string | undefined): LedgerlineError {
+function errorForStatus(
+  sourceId: string,
+  action: string,
+  status: number,
+  message: string | undefined,
+): LedgerlineError {
   if (status === 401) return new AuthError(sourceId, `HTTP ${status}${message ? `: ${message}` : ''}`);
   if (status >= 400 && status < 500) return new RequestRejectedError(sourceId, status, message ?? `${action} refused`);
   return new UpstreamError(sourceId, `${action}: unexpected HTTP ${status}${message ? `: ${message}` : ''}`, status);

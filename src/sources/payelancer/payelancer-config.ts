@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { configFields, valueAt, type ConfiguredSource, type EntryPlacement, type EntryProblem } from '../../config/index.js';
+import {
+  configFields,
+  valueAt,
+  type ConfiguredSource,
+  type EntryPlacement,
+  type EntryProblem,
+} from '../../config/index.js';
 import { DEFAULT_PAYOUT_MINIMUM_MICROS, DEFAULT_PAYOUT_SCHEDULE, PAYOUT_METHODS } from '../../rules/index.js';
 
 const { sourceId, httpUrl, secret, payoutsSetting } = configFields;
@@ -29,7 +35,8 @@ export function resolvePayelancerSource(entry: z.output<typeof payelancerSourceE
   const own = entry.payouts;
   const global = placement.topLevel.payouts;
   const method = own?.method ?? global?.method;
-  if (method === undefined) throw new Error(`source ${entry.id} reached resolvePayelancerSource without a payout method`);
+  if (method === undefined)
+    throw new Error(`source ${entry.id} reached resolvePayelancerSource without a payout method`);
   return {
     ...entry,
     baseUrl: entry.baseUrl.replace(/\/+$/, ''),
@@ -45,14 +52,24 @@ export function resolvePayelancerSource(entry: z.output<typeof payelancerSourceE
 export type PayelancerSourceConfig = ReturnType<typeof resolvePayelancerSource>;
 
 /** An ad network is paid by a method its entry or the top level names; neither is a problem the whole file shows. */
-export function payelancerPayoutMethodProblems(entry: Readonly<Record<string, unknown>>, index: number, document: unknown): EntryProblem[] {
+export function payelancerPayoutMethodProblems(
+  entry: Readonly<Record<string, unknown>>,
+  index: number,
+  document: unknown,
+): EntryProblem[] {
   const method = ['payouts', 'method'];
   if (valueAt(entry, method) !== undefined || valueAt(document, method) !== undefined) return [];
-  return [{ path: ['sources', index, 'payouts', 'method'], message: `no payout method: set payouts.method (${PAYOUT_METHODS.join(', ')}) on this source or at the top level` }];
+  return [
+    {
+      path: ['sources', index, 'payouts', 'method'],
+      message: `no payout method: set payouts.method (${PAYOUT_METHODS.join(', ')}) on this source or at the top level`,
+    },
+  ];
 }
 
 /** A configured source as an ad network's: the registry hands this kind only the sources that name it, which resolvePayelancerSource made. */
 export function asPayelancerSource(source: ConfiguredSource): PayelancerSourceConfig {
-  if (source.kind !== PAYELANCER_KIND) throw new Error(`source ${source.id} of kind ${source.kind} was handed to the ad network's kind`);
+  if (source.kind !== PAYELANCER_KIND)
+    throw new Error(`source ${source.id} of kind ${source.kind} was handed to the ad network's kind`);
   return source as PayelancerSourceConfig;
 }

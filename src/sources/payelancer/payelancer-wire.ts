@@ -28,7 +28,9 @@ export const PayelancerAdFormatSchema = z.object({ id: wireText, name: wireText,
 export type PayelancerAdFormat = z.infer<typeof PayelancerAdFormatSchema>;
 
 /** GET /backend/api/v1/ad-formats.php */
-export const PayelancerAdFormatsReplySchema = z.object({ success: z.literal(true), formats: z.array(PayelancerAdFormatSchema) }).loose();
+export const PayelancerAdFormatsReplySchema = z
+  .object({ success: z.literal(true), formats: z.array(PayelancerAdFormatSchema) })
+  .loose();
 
 /** POST /backend/api/v1/campaigns.php: the seed shows no reply; an id is read wherever one is sent. */
 export const PayelancerCampaignReplySchema = z

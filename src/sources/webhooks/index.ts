@@ -1,6 +1,11 @@
 export { ConversionWebhookSchema, type TrackedConversionWebhook } from './conversion-webhook.js';
 export { PanelOrderUpdateSchema, type PanelOrderUpdateWebhook } from './panel-order-update.js';
-export { conversionWebhookFormat, panelOrderUpdateFormat, type WebhookFormat, type WebhookInterpretation } from './interpret-webhook.js';
+export {
+  conversionWebhookFormat,
+  panelOrderUpdateFormat,
+  type WebhookFormat,
+  type WebhookInterpretation,
+} from './interpret-webhook.js';
 export {
   BASE64_BODY_NOTE,
   webhookInboxEntry,

@@ -5,8 +5,7 @@ import { ConversionWebhookSchema } from './conversion-webhook.js';
 import { PanelOrderUpdateSchema } from './panel-order-update.js';
 
 export type WebhookInterpretation<E = unknown> =
-  | { ok: true; event: E; dedupeKey: string }
-  | { ok: false; reason: string };
+  { ok: true; event: E; dedupeKey: string } | { ok: false; reason: string };
 
 const BYTE_ORDER_MARK = /^\uFEFF/;
 /** `data.payout: expected a decimal amount, got text "1.2.3" (…); the body: expected a JSON object, got a list` */
@@ -26,7 +25,10 @@ export interface WebhookFormat<E = unknown> {
  * resent conversion with 1.250 instead of 1.25, or its timestamp written with another offset, has the same
  * key. The key is "<event kind>:<sha-256 of those fields>", fixed length whatever the ids hold.
  */
-function webhookFormat<S extends z.ZodType<{ kind: string }>>(schema: S, identity: (event: z.output<S>) => unknown[]): WebhookFormat<z.output<S>> {
+function webhookFormat<S extends z.ZodType<{ kind: string }>>(
+  schema: S,
+  identity: (event: z.output<S>) => unknown[],
+): WebhookFormat<z.output<S>> {
   return {
     read(bodyText) {
       const json = readJson(bodyText.replace(BYTE_ORDER_MARK, ''));
@@ -34,13 +36,29 @@ function webhookFormat<S extends z.ZodType<{ kind: string }>>(schema: S, identit
       const read = readWire(schema, json.value, BODY_WORDING);
       if (!read.ok) return read;
       const event = read.value;
-      return { ok: true, event, dedupeKey: `${event.kind}:${createHash('sha256').update(JSON.stringify(identity(event))).digest('hex')}` };
+      return {
+        ok: true,
+        event,
+        dedupeKey: `${event.kind}:${createHash('sha256')
+          .update(JSON.stringify(identity(event)))
+          .digest('hex')}`,
+      };
     },
   };
 }
 
 /** The ad network's conversion webhook. */
-export const conversionWebhookFormat = webhookFormat(ConversionWebhookSchema, (event) => [event.campaignId, event.adId, event.timestamp, event.payoutMicros.toString()]);
+export const conversionWebhookFormat = webhookFormat(ConversionWebhookSchema, (event) => [
+  event.campaignId,
+  event.adId,
+  event.timestamp,
+  event.payoutMicros.toString(),
+]);
 
 /** A panel's order update: the key holds the state (status, remains, charge), so a real change is a new event and the same state resent is not. */
-export const panelOrderUpdateFormat = webhookFormat(PanelOrderUpdateSchema, (event) => [event.orderId, event.statusRaw, event.remains ?? null, event.chargeMicros.toString()]);
+export const panelOrderUpdateFormat = webhookFormat(PanelOrderUpdateSchema, (event) => [
+  event.orderId,
+  event.statusRaw,
+  event.remains ?? null,
+  event.chargeMicros.toString(),
+]);

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { optionalWebhookCurrency, optionalWebhookRemains, optionalWebhookText, webhookCharge, webhookId, webhookStatus } from './webhook-wire-values.js';
+import {
+  optionalWebhookCurrency,
+  optionalWebhookRemains,
+  optionalWebhookText,
+  webhookCharge,
+  webhookId,
+  webhookStatus,
+} from './webhook-wire-values.js';
 
 /**
  * The panel's order status webhook (seed "Webhooks"):

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export type BodyReading = { kind: 'complete'; body: Buffer } | { kind: 'too-large'; receivedBytes: number } | { kind: 'aborted' };
+export type BodyReading =
+  { kind: 'complete'; body: Buffer } | { kind: 'too-large'; receivedBytes: number } | { kind: 'aborted' };
 
 /**
  * Reads a request body up to `maxBytes`. Past the limit it stops collecting

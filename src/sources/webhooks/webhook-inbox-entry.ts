@@ -57,7 +57,15 @@ export function webhookInboxEntry(delivery: WebhookDelivery): WebhookInboxEntry 
   const reading = text === undefined ? { ok: false as const, reason: NOT_UTF8 } : delivery.format.read(text);
   const receivedAt = delivery.receivedAt.toISOString();
   if (reading.ok) {
-    return { sourceId, kind, dedupeKey: `${sourceId}:${reading.dedupeKey}`, receivedAt, body: text ?? '', status: 'stored', note: null };
+    return {
+      sourceId,
+      kind,
+      dedupeKey: `${sourceId}:${reading.dedupeKey}`,
+      receivedAt,
+      body: text ?? '',
+      status: 'stored',
+      note: null,
+    };
   }
   return {
     sourceId,

@@ -55,10 +55,7 @@ const LOGGED_ID_LENGTH = 64;
 
 const silent: WebhookLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-type Route =
-  | { kind: 'health' }
-  | { kind: 'webhook'; sourceId: string; token: string | undefined }
-  | { kind: 'none' };
+type Route = { kind: 'health' } | { kind: 'webhook'; sourceId: string; token: string | undefined } | { kind: 'none' };
 
 /** What each request is checked against: the inbox, the authentication, the body limit and the sources by id. */
 interface Receiver extends Pick<WebhookReceiverOptions, 'inbox' | 'auth' | 'clock'> {
@@ -75,7 +72,8 @@ async function handle(receiver: Receiver, request: IncomingMessage, response: Se
   const { auth, inbox, clock, logger, maxBodyBytes, sources } = receiver;
   const route = routeOf(request.url);
   if (route.kind === 'health') {
-    if (request.method === 'GET' || request.method === 'HEAD') sendJson(response, { status: 200, payload: { ok: true } });
+    if (request.method === 'GET' || request.method === 'HEAD')
+      sendJson(response, { status: 200, payload: { ok: true } });
     else answerUnread(request, response, failure(405, 'only GET is accepted here', { allow: 'GET, HEAD' }));
     return;
   }
@@ -90,14 +88,21 @@ async function handle(receiver: Receiver, request: IncomingMessage, response: Se
     return;
   }
   const source = sources.get(route.sourceId);
-  const tokenAccepted = auth.mode === 'hmac' ? route.token === undefined : route.token !== undefined && tokenMatches(auth.token, route.token);
+  const tokenAccepted =
+    auth.mode === 'hmac'
+      ? route.token === undefined
+      : route.token !== undefined && tokenMatches(auth.token, route.token);
   if (source === undefined || !tokenAccepted) {
     logger.warn('webhook refused: not authenticated (unknown source or wrong token)', logFields);
     answerUnread(request, response, failure(401, 'not authenticated'));
     return;
   }
   if (declaredLength(request) > maxBodyBytes) {
-    logger.warn('webhook refused: body too large', { ...logFields, declaredBytes: declaredLength(request), maxBodyBytes });
+    logger.warn('webhook refused: body too large', {
+      ...logFields,
+      declaredBytes: declaredLength(request),
+      maxBodyBytes,
+    });
     answerUnread(request, response, failure(413, `the body is larger than ${maxBodyBytes} bytes`));
     return;
   }
@@ -107,22 +112,43 @@ async function handle(receiver: Receiver, request: IncomingMessage, response: Se
     return;
   }
   if (reading.kind === 'too-large') {
-    logger.warn('webhook refused: body too large', { ...logFields, receivedBytes: reading.receivedBytes, maxBodyBytes });
+    logger.warn('webhook refused: body too large', {
+      ...logFields,
+      receivedBytes: reading.receivedBytes,
+      maxBodyBytes,
+    });
     answerUnread(request, response, failure(413, `the body is larger than ${maxBodyBytes} bytes`));
     return;
   }
-  if (auth.mode === 'hmac' && !signatureMatches(auth.secret, reading.body, headerValue(request, auth.header ?? DEFAULT_SIGNATURE_HEADER))) {
+  if (
+    auth.mode === 'hmac' &&
+    !signatureMatches(auth.secret, reading.body, headerValue(request, auth.header ?? DEFAULT_SIGNATURE_HEADER))
+  ) {
     logger.warn('webhook refused: not authenticated (missing or wrong signature)', logFields);
     sendJson(response, failure(401, 'not authenticated'));
     return;
   }
-  const recorded = await inbox.record({ sourceId: source.id, kind: source.kind, format: source.format, receivedAt: clock(), body: reading.body });
+  const recorded = await inbox.record({
+    sourceId: source.id,
+    kind: source.kind,
+    format: source.format,
+    receivedAt: clock(),
+    body: reading.body,
+  });
   if (recorded.status === 'stored') {
-    logger.info(recorded.duplicate ? 'webhook already stored: acknowledged again' : 'webhook stored', { ...logFields, id: recorded.id });
+    logger.info(recorded.duplicate ? 'webhook already stored: acknowledged again' : 'webhook stored', {
+      ...logFields,
+      id: recorded.id,
+    });
     sendJson(response, { status: 200, payload: { ok: true, id: Number(recorded.id), duplicate: recorded.duplicate } });
     return;
   }
-  logger.warn('webhook body unreadable: kept as invalid and quarantined', { ...logFields, id: recorded.id, duplicate: recorded.duplicate, reason: recorded.reason });
+  logger.warn('webhook body unreadable: kept as invalid and quarantined', {
+    ...logFields,
+    id: recorded.id,
+    duplicate: recorded.duplicate,
+    reason: recorded.reason,
+  });
   sendJson(response, failure(400, recorded.reason));
 }
 
@@ -141,7 +167,14 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   checkOptions(options, maxBodyBytes);
   const logger = options.logger ?? silent;
-  const receiver: Receiver = { inbox: options.inbox, auth: options.auth, clock: options.clock, logger, maxBodyBytes, sources: new Map(options.sources.map((source) => [source.id, source])) };
+  const receiver: Receiver = {
+    inbox: options.inbox,
+    auth: options.auth,
+    clock: options.clock,
+    logger,
+    maxBodyBytes,
+    sources: new Map(options.sources.map((source) => [source.id, source])),
+  };
 
   const server = createServer((request, response) => {
     // Without listeners an aborted upload's 'error' would be thrown; aborts are handled through 'close'.
@@ -161,7 +194,12 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
   server.on('error', (error) => logger.error('webhook receiver socket error', { error: error.message }));
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  logger.info('webhook receiver listening', { host: options.host, port, sources: options.sources.length, auth: options.auth.mode });
+  logger.info('webhook receiver listening', {
+    host: options.host,
+    port,
+    sources: options.sources.length,
+    auth: options.auth.mode,
+  });
 
   return {
     url: `http://${host}:${port}`,
@@ -188,7 +226,8 @@ function routeOf(url: string | undefined): Route {
   const path = (url ?? '').split('?')[0]!;
   if (path === '/healthz') return { kind: 'health' };
   const segments = path.split('/');
-  if (segments[0] !== '' || segments[1] !== 'webhooks' || segments.length < 3 || segments.length > 4) return { kind: 'none' };
+  if (segments[0] !== '' || segments[1] !== 'webhooks' || segments.length < 3 || segments.length > 4)
+    return { kind: 'none' };
   try {
     const sourceId = decodeURIComponent(segments[2]!);
     const token = segments[3] === undefined ? undefined : decodeURIComponent(segments[3]);
@@ -206,16 +245,19 @@ function headerValue(request: IncomingMessage, name: string): string | undefined
 /** Refuses options the receiver could not honour, all problems at once, before listening. */
 function checkOptions(options: WebhookReceiverOptions, maxBodyBytes: number): void {
   const problems: ConfigProblem[] = [];
-  const problem = (path: string, message: string): void => void problems.push({ file: 'webhook receiver', path, message });
+  const problem = (path: string, message: string): void =>
+    void problems.push({ file: 'webhook receiver', path, message });
   const seen = new Set<string>();
   options.sources.forEach((source, index) => {
-    if (source.id === '' || source.id.includes('/')) problem(`sources[${index}].id`, 'a source id must be non-empty and contain no "/"');
+    if (source.id === '' || source.id.includes('/'))
+      problem(`sources[${index}].id`, 'a source id must be non-empty and contain no "/"');
     if (seen.has(source.id)) problem(`sources[${index}].id`, `source id ${JSON.stringify(source.id)} is listed twice`);
     seen.add(source.id);
   });
   if (options.sources.length === 0) problem('sources', 'no source to receive webhooks for');
   if (options.auth.mode === 'path-token' && options.auth.token === '') problem('auth.token', 'the token is empty');
   if (options.auth.mode === 'hmac' && options.auth.secret === '') problem('auth.secret', 'the secret is empty');
-  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) problem('maxBodyBytes', 'expected a whole number of bytes above 0');
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1)
+    problem('maxBodyBytes', 'expected a whole number of bytes above 0');
   if (problems.length > 0) throw new ConfigError(problems);
 }

@@ -21,11 +21,22 @@ export function readIsoTimestamp(text: string): TimestampReading {
     return { problem: 'expected an ISO 8601 date-time such as "2026-03-13T20:55:00Z"' };
   }
   const offset = zone?.kind === 'offset' ? zone : { sign: 1, hours: 0, minutes: 0 };
-  if (fields.year < 1970 || !isCalendarDate(fields.date) || time.hour > 23 || time.minute > 59 || time.second > 59 || offset.hours > 23 || offset.minutes > 59) {
+  if (
+    fields.year < 1970 ||
+    !isCalendarDate(fields.date) ||
+    time.hour > 23 ||
+    time.minute > 59 ||
+    time.second > 59 ||
+    offset.hours > 23 ||
+    offset.minutes > 59
+  ) {
     return { problem: 'not a real date and time' };
   }
   const offsetMinutes = offset.sign * (offset.hours * 60 + offset.minutes);
-  const utc = new Date(Date.UTC(fields.year, fields.month - 1, fields.day, time.hour, time.minute, time.second) - offsetMinutes * MS_PER_MINUTE);
+  const utc = new Date(
+    Date.UTC(fields.year, fields.month - 1, fields.day, time.hour, time.minute, time.second) -
+      offsetMinutes * MS_PER_MINUTE,
+  );
   if (utc.getUTCFullYear() > 9999) return { problem: 'not a real date and time' };
   const seconds = utc.toISOString().slice(0, 19);
   const decimals = time.fraction.replace(/0+$/, '');

@@ -1,4 +1,13 @@
-import { describeValue, idReader, microsReader, optional, required, roundedMicrosReader, textReader, type Read } from '../../http/index.js';
+import {
+  describeValue,
+  idReader,
+  microsReader,
+  optional,
+  required,
+  roundedMicrosReader,
+  textReader,
+  type Read,
+} from '../../http/index.js';
 import { readIsoTimestamp } from './webhook-timestamp.js';
 
 /**
@@ -30,7 +39,9 @@ const readStatus: Read<string> = (value) => {
   if (typeof value !== 'string') return { problem: `expected a status name, got ${describeValue(value)}` };
   const status = value.trim();
   if (status === '') return { problem: 'expected a status name, got empty text' };
-  return status.length > MAX_TEXT_LENGTH ? { problem: `expected at most ${MAX_TEXT_LENGTH} characters, got ${status.length}` } : { value: status };
+  return status.length > MAX_TEXT_LENGTH
+    ? { problem: `expected at most ${MAX_TEXT_LENGTH} characters, got ${status.length}` }
+    : { value: status };
 };
 
 /** A payout is what a conversion earned: never negative (a clawback shows in the counter, not here). */
@@ -43,7 +54,9 @@ const readPayout: Read<bigint> = (value) => {
 const readTimestamp: Read<string> = (value) => {
   if (typeof value !== 'string') return { problem: `expected an ISO 8601 date-time, got ${describeValue(value)}` };
   const reading = readIsoTimestamp(value.trim());
-  return 'instant' in reading ? { value: reading.instant } : { problem: `${reading.problem}, got ${describeValue(value)}` };
+  return 'instant' in reading
+    ? { value: reading.instant }
+    : { problem: `${reading.problem}, got ${describeValue(value)}` };
 };
 
 /** "157", "0", "+12", "-3" (over-delivery), kept as sent for the rules to interpret; "" is "not reported". */
@@ -64,7 +77,9 @@ const readCurrency: Read<string> = (value) =>
 const readEvent =
   <E extends string>(expected: E): Read<E> =>
   (value) =>
-    value === expected ? { value: expected } : { problem: `expected ${JSON.stringify(expected)} (the only event accepted), got ${describeValue(value)}` };
+    value === expected
+      ? { value: expected }
+      : { problem: `expected ${JSON.stringify(expected)} (the only event accepted), got ${describeValue(value)}` };
 
 /** An identifier kept as trimmed text: 1487 and "ord_01HG" alike. */
 export const webhookId = required(readId);

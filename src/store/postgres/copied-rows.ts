@@ -15,11 +15,19 @@ import { LEDGER_TYPES } from './postgres-database.js';
  * the rows are the ones a cursor would give; the stream is read only as fast as the chunks are taken, so
  * memory stays flat. COPY takes no parameters: they are written into the text as literals.
  */
-export async function* copiedRowChunks(client: pg.ClientBase, compiled: CompiledQuery, rowsPerChunk: number): AsyncGenerator<unknown[][]> {
+export async function* copiedRowChunks(
+  client: pg.ClientBase,
+  compiled: CompiledQuery,
+  rowsPerChunk: number,
+): AsyncGenerator<unknown[][]> {
   const text = withLiterals(client, compiled);
   // The columns' types, for their parsers: the same query asked for no rows.
   const { fields } = await client.query({ text: `SELECT * FROM (${text}) AS described LIMIT 0` });
-  const parsers = fields.map((field) => (TEXT_TYPES.includes(field.dataTypeID) ? undefined : (LEDGER_TYPES.getTypeParser(field.dataTypeID, 'text') as Parser)));
+  const parsers = fields.map((field) =>
+    TEXT_TYPES.includes(field.dataTypeID)
+      ? undefined
+      : (LEDGER_TYPES.getTypeParser(field.dataTypeID, 'text') as Parser),
+  );
   const stream = client.query(copyTo(`COPY (${text}) TO STDOUT`));
   const decoder = new StringDecoder('utf8');
   let rest = '';
@@ -73,7 +81,8 @@ function rowOf(text: string, start: number, end: number, parsers: readonly (Pars
 function cellOf(text: string, from: number, to: number, parser: Parser | undefined): unknown {
   let field = text.slice(from, to);
   if (field.indexOf('\\') !== -1) {
-    if (to - from === 2 && text.charCodeAt(from) === BACKSLASH && text.charCodeAt(from + 1) === 0x4e /* N */) return null;
+    if (to - from === 2 && text.charCodeAt(from) === BACKSLASH && text.charCodeAt(from + 1) === 0x4e /* N */)
+      return null;
     field = unescaped(field);
   }
   return parser === undefined ? field : parser(field);

@@ -45,7 +45,9 @@ export function postgresJobLocks(url: string): JobLocks {
         await client.query('SELECT pg_advisory_lock($1, $2)', [JOB_LOCK_SPACE, jobKey(jobId)]);
       } catch (error) {
         sessions.delete(lane);
-        throw new LedgerStorageError(`cannot hold the lock of job ${jobId} on the PostgreSQL ledger ${shown}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new LedgerStorageError(
+          `cannot hold the lock of job ${jobId} on the PostgreSQL ledger ${shown}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     },
     async abandoned(jobIds) {
@@ -54,7 +56,10 @@ export function postgresJobLocks(url: string): JobLocks {
       try {
         const gone: string[] = [];
         for (const jobId of jobIds) {
-          const { rows } = await client.query<{ free: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS free', [JOB_LOCK_SPACE, jobKey(jobId)]);
+          const { rows } = await client.query<{ free: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS free', [
+            JOB_LOCK_SPACE,
+            jobKey(jobId),
+          ]);
           if (rows[0]?.free !== true) continue;
           await client.query('SELECT pg_advisory_unlock($1, $2)', [JOB_LOCK_SPACE, jobKey(jobId)]);
           gone.push(jobId);
@@ -73,7 +78,11 @@ export function postgresJobLocks(url: string): JobLocks {
 }
 
 async function connect(url: string, name: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: name });
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    application_name: name,
+  });
   // A dropped session is noticed by its next query; without a listener it would end the process.
   client.on('error', () => undefined);
   await client.connect();

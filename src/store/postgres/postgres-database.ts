@@ -29,14 +29,18 @@ export const LEDGER_TYPES: pg.CustomTypesConfig = {
  * that it answers. Errors name the database as user@host:port/database,
  * never with its password.
  */
-export async function openPostgresDatabase(url: string, options: { maxConnections?: number } = {}): Promise<Kysely<LedgerDatabase>> {
+export async function openPostgresDatabase(
+  url: string,
+  options: { maxConnections?: number } = {},
+): Promise<Kysely<LedgerDatabase>> {
   return new Kysely<LedgerDatabase>({ dialect: new PostgresDialect({ pool: await openPostgresPool(url, options) }) });
 }
 
 /** The connection pool behind openPostgresDatabase, for a store that runs its own statements on it. */
 export async function openPostgresPool(url: string, options: { maxConnections?: number } = {}): Promise<pg.Pool> {
   const shown = describePostgresUrl(url);
-  if (!URL.canParse(url)) throw new LedgerFileError(`the ledger URL cannot be read as postgres://user@host:port/database (${shown})`);
+  if (!URL.canParse(url))
+    throw new LedgerFileError(`the ledger URL cannot be read as postgres://user@host:port/database (${shown})`);
   const pool = new pg.Pool({
     connectionString: url,
     types: LEDGER_TYPES,
@@ -67,14 +71,17 @@ export async function applyPostgresMigrations(db: Kysely<LedgerDatabase>, ledger
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results.find((result) => result.status === 'Error')?.migrationName ?? 'the migration lock';
-    throw new LedgerStorageError(`${ledger} could not be migrated (${failed}): ${error instanceof Error ? error.message : String(error)}`);
+    throw new LedgerStorageError(
+      `${ledger} could not be migrated (${failed}): ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return results;
 }
 
 /** The driver's message, with the URL and its password cut out should the driver have echoed them. */
 function messageOf(error: unknown, url: string): string {
-  const message = error instanceof Error ? error.message || String((error as { code?: unknown }).code ?? error.name) : String(error);
+  const message =
+    error instanceof Error ? error.message || String((error as { code?: unknown }).code ?? error.name) : String(error);
   const password = URL.canParse(url) ? decodeURIComponent(new URL(url).password) : '';
   const withoutUrl = message.split(url).join('[ledger URL]');
   return password === '' ? withoutUrl : withoutUrl.split(password).join('[redacted]');

@@ -61,7 +61,10 @@ export class PostgresLedgerStore implements LedgerStore {
 
   /** Connects to the ledger at `url` and brings its schema up to date; errors name it without its password. */
   static async open(url: string): Promise<PostgresLedgerStore> {
-    const store = new PostgresLedgerStore(await openPostgresPool(url, { maxConnections: POOL_CONNECTIONS }), describePostgresUrl(url));
+    const store = new PostgresLedgerStore(
+      await openPostgresPool(url, { maxConnections: POOL_CONNECTIONS }),
+      describePostgresUrl(url),
+    );
     try {
       if (await store.isBehind()) await store.migrate();
       return store;
@@ -115,7 +118,9 @@ export class PostgresLedgerStore implements LedgerStore {
       'SELECT entry_id, currency FROM journal_lines GROUP BY entry_id, currency HAVING SUM(amount_micros) <> 0 ORDER BY entry_id, currency LIMIT 5',
       [],
     );
-    const unbalanced = (rows as { entry_id: string; currency: string }[]).map((row) => `entry ${row.entry_id} does not balance in ${row.currency}`);
+    const unbalanced = (rows as { entry_id: string; currency: string }[]).map(
+      (row) => `entry ${row.entry_id} does not balance in ${row.currency}`,
+    );
     return unbalanced.length === 0 ? undefined : unbalanced.join('; ');
   }
 
@@ -205,8 +210,12 @@ export class PostgresLedgerStore implements LedgerStore {
         const compiled = query.compile();
         return { changes: (await this.query(on(), compiled.sql, compiled.parameters)).rowCount ?? 0 };
       },
-      iterate: <Row>(query: Compilable<Row>) => ({ [Symbol.asyncIterator]: () => this.cursor(on(), query.compile(), undefined) as AsyncIterator<Row> }),
-      iterateArrays: (query) => ({ [Symbol.asyncIterator]: () => this.cursor(on(), query.compile(), 'array') as AsyncIterator<unknown[]> }),
+      iterate: <Row>(query: Compilable<Row>) => ({
+        [Symbol.asyncIterator]: () => this.cursor(on(), query.compile(), undefined) as AsyncIterator<Row>,
+      }),
+      iterateArrays: (query) => ({
+        [Symbol.asyncIterator]: () => this.cursor(on(), query.compile(), 'array') as AsyncIterator<unknown[]>,
+      }),
       iterateArrayChunks: (query, rowsPerChunk) => this.copiedChunks(on(), query, rowsPerChunk),
       runEach: async (statement, rows) => {
         const client = on();
@@ -234,7 +243,11 @@ export class PostgresLedgerStore implements LedgerStore {
   }
 
   /** As iterateArrays, a chunk at a time, streamed by COPY … TO STDOUT (copied-rows.ts): no round trip per page. */
-  private async *copiedChunks(unit: pg.PoolClient | undefined, query: Compilable<unknown>, rowsPerChunk: number): AsyncIterable<unknown[][]> {
+  private async *copiedChunks(
+    unit: pg.PoolClient | undefined,
+    query: Compilable<unknown>,
+    rowsPerChunk: number,
+  ): AsyncIterable<unknown[][]> {
     const client = unit ?? (await this.connect());
     let broken = false;
     try {
@@ -253,7 +266,12 @@ export class PostgresLedgerStore implements LedgerStore {
    * statement's `rows` (RowStatement), in the rows' order, so row triggers still fire row by row in order; a
    * refused row fails the statement and the unit with it.
    */
-  private async inRoundTrips(client: pg.PoolClient, statement: RowStatement, rows: Iterable<readonly unknown[]>, take: (result: pg.QueryResult) => void): Promise<void> {
+  private async inRoundTrips(
+    client: pg.PoolClient,
+    statement: RowStatement,
+    rows: Iterable<readonly unknown[]>,
+    take: (result: pg.QueryResult) => void,
+  ): Promise<void> {
     const { name, text } = this.rowStatement(statement);
     let columns: unknown[][] = statement.columns.map(() => []);
     let count = 0;
@@ -280,9 +298,18 @@ export class PostgresLedgerStore implements LedgerStore {
   }
 
   /** One statement on a unit's connection (`client`), else on the pool. */
-  private async query(client: pg.PoolClient | undefined, text: string, values: readonly unknown[], rowMode?: 'array'): Promise<pg.QueryResult> {
+  private async query(
+    client: pg.PoolClient | undefined,
+    text: string,
+    values: readonly unknown[],
+    rowMode?: 'array',
+  ): Promise<pg.QueryResult> {
     try {
-      return await (client ?? this.pool).query({ text, values: [...values], ...(rowMode === undefined ? {} : { rowMode }) });
+      return await (client ?? this.pool).query({
+        text,
+        values: [...values],
+        ...(rowMode === undefined ? {} : { rowMode }),
+      });
     } catch (error) {
       throw this.errorOf(error);
     }
@@ -293,17 +320,27 @@ export class PostgresLedgerStore implements LedgerStore {
    * connection, else in a read-only transaction of its own on a pooled one, given back when the rows end or
    * the reader stops early.
    */
-  private async *cursor(unit: pg.PoolClient | undefined, compiled: CompiledQuery, rowMode: 'array' | undefined): AsyncGenerator<unknown> {
+  private async *cursor(
+    unit: pg.PoolClient | undefined,
+    compiled: CompiledQuery,
+    rowMode: 'array' | undefined,
+  ): AsyncGenerator<unknown> {
     const client = unit ?? (await this.connect());
     const name = `ledgerline_rows_${++this.cursorCount}`;
     let open = false;
     let broken = false;
     try {
       if (unit === undefined) await client.query('BEGIN READ ONLY');
-      await client.query({ text: `DECLARE ${name} NO SCROLL CURSOR FOR ${compiled.sql}`, values: [...compiled.parameters] });
+      await client.query({
+        text: `DECLARE ${name} NO SCROLL CURSOR FOR ${compiled.sql}`,
+        values: [...compiled.parameters],
+      });
       open = true;
       for (;;) {
-        const page = await client.query({ text: `FETCH ${CURSOR_PAGE_ROWS} FROM ${name}`, ...(rowMode === undefined ? {} : { rowMode }) });
+        const page = await client.query({
+          text: `FETCH ${CURSOR_PAGE_ROWS} FROM ${name}`,
+          ...(rowMode === undefined ? {} : { rowMode }),
+        });
         for (const row of page.rows) yield row;
         if (page.rows.length < CURSOR_PAGE_ROWS) break;
       }
@@ -340,7 +377,10 @@ export class PostgresLedgerStore implements LedgerStore {
       const arrays = statement.columns.map(([, type]) => sql`${null}::${sql.raw(type)}[]`);
       const rows = sql`unnest(${sql.join(arrays)}) AS incoming(${sql.join(statement.columns.map(([name]) => sql.ref(name)))})`;
       const values = sql.join(statement.columns.map(([name]) => sql.ref(`incoming.${name}`)));
-      prepared = { name: `ledgerline_rows_${++this.statementCount}`, text: statement.over(rows, values, sql``).compile(this.db).sql };
+      prepared = {
+        name: `ledgerline_rows_${++this.statementCount}`,
+        text: statement.over(rows, values, sql``).compile(this.db).sql,
+      };
       this.rowStatements.set(statement, prepared);
     }
     return prepared;
@@ -356,15 +396,28 @@ export class PostgresLedgerStore implements LedgerStore {
     const code = (error as { code?: unknown } | null)?.code;
     if (typeof code !== 'string') return error;
     const detail = error instanceof Error ? error.message : code;
-    if (code.startsWith('23')) return new LedgerIntegrityError(`the ledger ${this.path} refused the write: ${detail}; nothing of it was kept`);
+    if (code.startsWith('23'))
+      return new LedgerIntegrityError(`the ledger ${this.path} refused the write: ${detail}; nothing of it was kept`);
     if (code === '53100') {
-      return new LedgerStorageError(`the disk holding the PostgreSQL ledger ${this.path} is full; the write in progress was rolled back and nothing half-written was kept: free space and run again`);
+      return new LedgerStorageError(
+        `the disk holding the PostgreSQL ledger ${this.path} is full; the write in progress was rolled back and nothing half-written was kept: free space and run again`,
+      );
     }
     if (code === 'XX001' || code === 'XX002') {
-      return new LedgerStorageError(`the PostgreSQL ledger ${this.path} is damaged (${detail}); nothing more was written: restore it from a backup`);
+      return new LedgerStorageError(
+        `the PostgreSQL ledger ${this.path} is damaged (${detail}); nothing more was written: restore it from a backup`,
+      );
     }
-    if (code.startsWith('08') || code.startsWith('57P') || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE') {
-      return new LedgerStorageError(`lost the connection to the PostgreSQL ledger ${this.path} (${code}); the write in progress was rolled back: check the server and run again`);
+    if (
+      code.startsWith('08') ||
+      code.startsWith('57P') ||
+      code === 'ECONNREFUSED' ||
+      code === 'ECONNRESET' ||
+      code === 'EPIPE'
+    ) {
+      return new LedgerStorageError(
+        `lost the connection to the PostgreSQL ledger ${this.path} (${code}); the write in progress was rolled back: check the server and run again`,
+      );
     }
     return error;
   }

@@ -22,16 +22,27 @@ export interface HeldSourceLock {
  * source held by another run, then refuses (RunInProgressError), holding none. Different sources never
  * wait on each other (short of a 32-bit hash collision, which only serialises them).
  */
-export async function lockPostgresSources(url: string, sourceIds: readonly string[], options: { waitMs: number }): Promise<HeldSourceLock> {
+export async function lockPostgresSources(
+  url: string,
+  sourceIds: readonly string[],
+  options: { waitMs: number },
+): Promise<HeldSourceLock> {
   const shown = describePostgresUrl(url);
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'ledgerline source lock' });
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    application_name: 'ledgerline source lock',
+  });
   // A dropped connection is noticed by the next query; without a listener it would end the process.
   client.on('error', () => undefined);
   let sourceId = sourceIds[0] ?? '';
   try {
     await client.connect();
-    await client.query("SELECT set_config('lock_timeout', $1, false)", [`${Math.max(1, Math.round(options.waitMs))}ms`]);
-    for (sourceId of [...new Set(sourceIds)].sort()) await client.query('SELECT pg_advisory_lock($1, $2)', [LEDGERLINE_LOCK_SPACE, sourceKey(sourceId)]);
+    await client.query("SELECT set_config('lock_timeout', $1, false)", [
+      `${Math.max(1, Math.round(options.waitMs))}ms`,
+    ]);
+    for (sourceId of [...new Set(sourceIds)].sort())
+      await client.query('SELECT pg_advisory_lock($1, $2)', [LEDGERLINE_LOCK_SPACE, sourceKey(sourceId)]);
   } catch (error) {
     await client.end().catch(() => undefined);
     throw lockError(error, sourceId, shown, options.waitMs);
@@ -93,9 +104,13 @@ export function postgresSourceLocks(url: string, options: { waitMs: number; sess
 
 function lockError(error: unknown, sourceId: string, shown: string, waitMs: number): Error {
   if ((error as { code?: unknown }).code === LOCK_NOT_AVAILABLE) {
-    return new RunInProgressError(`source ${sourceId} is being closed by another run (a worker or a local sync) on ${shown} (waited ${waitMs} ms); try again when it finishes`);
+    return new RunInProgressError(
+      `source ${sourceId} is being closed by another run (a worker or a local sync) on ${shown} (waited ${waitMs} ms); try again when it finishes`,
+    );
   }
-  return new LedgerStorageError(`cannot lock source ${sourceId} on the PostgreSQL ledger ${shown}: ${error instanceof Error ? error.message : String(error)}`);
+  return new LedgerStorageError(
+    `cannot lock source ${sourceId} on the PostgreSQL ledger ${shown}: ${error instanceof Error ? error.message : String(error)}`,
+  );
 }
 
 /** The migration's advisory lock (space, key): one process migrates a ledger at a time. */
@@ -109,7 +124,11 @@ const QUEUE_SETUP_WAIT_MS = 60_000;
 /** Held while pg-boss sets up its schema and queues, one process at a time: two at once can deadlock on a fresh database. */
 export async function lockPostgresQueueSetup(url: string): Promise<HeldSourceLock> {
   const shown = describePostgresUrl(url);
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'ledgerline queue setup' });
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    application_name: 'ledgerline queue setup',
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -117,7 +136,9 @@ export async function lockPostgresQueueSetup(url: string): Promise<HeldSourceLoc
     await client.query('SELECT pg_advisory_lock($1, $2)', [LEDGERLINE_LOCK_SPACE, QUEUE_SETUP_KEY]);
   } catch (error) {
     await client.end().catch(() => undefined);
-    throw new LedgerStorageError(`cannot set up the job queue on the PostgreSQL ledger ${shown}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new LedgerStorageError(
+      `cannot set up the job queue on the PostgreSQL ledger ${shown}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return { release: () => client.end().catch(() => undefined) };
 }

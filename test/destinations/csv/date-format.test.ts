@@ -4,7 +4,12 @@ import { EXPORT_DATE_FORMATS } from '../../../src/rules/index.js';
 
 describe('formatDate', () => {
   it('writes one ledger date in every supported format', () => {
-    expect(EXPORT_DATE_FORMATS.map((format) => formatDate('2026-03-02', format))).toEqual(['2026-03-02', '02/03/2026', '03/02/2026', '02 Mar 2026']);
+    expect(EXPORT_DATE_FORMATS.map((format) => formatDate('2026-03-02', format))).toEqual([
+      '2026-03-02',
+      '02/03/2026',
+      '03/02/2026',
+      '02 Mar 2026',
+    ]);
   });
 
   it('knows leap years', () => {
@@ -15,7 +20,15 @@ describe('formatDate', () => {
   });
 
   it('refuses what is not a YYYY-MM-DD calendar date', () => {
-    expect(['2026-3-2', '2026-13-01', '2026-04-31', '02/03/2026', ''].map(parseIsoDate)).toEqual([undefined, undefined, undefined, undefined, undefined]);
-    expect(() => formatDate('2026-04-31', 'DD/MM/YYYY')).toThrow('not a calendar date in YYYY-MM-DD form: "2026-04-31"');
+    expect(['2026-3-2', '2026-13-01', '2026-04-31', '02/03/2026', ''].map(parseIsoDate)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(() => formatDate('2026-04-31', 'DD/MM/YYYY')).toThrow(
+      'not a calendar date in YYYY-MM-DD form: "2026-04-31"',
+    );
   });
 });

@@ -79,7 +79,13 @@ export const refundsWithManyEvents: RenderedEntry = {
   ],
 };
 
-export const sampleEntries: readonly RenderedEntry[] = [publisherEarnings, panelRoundingDay, payout, roundedAway, refundsWithManyEvents];
+export const sampleEntries: readonly RenderedEntry[] = [
+  publisherEarnings,
+  panelRoundingDay,
+  payout,
+  roundedAway,
+  refundsWithManyEvents,
+];
 
 export const chart: Readonly<Record<string, ChartAccount>> = {
   payelancer_receivable: { name: 'Payelancer receivable' },
@@ -109,7 +115,11 @@ export const xeroMapping: Readonly<Record<string, XeroAccount>> = {
 export const quickbooksMapping: Readonly<Record<string, QuickbooksAccount>> = {
   payelancer_receivable: { id: '101', name: 'Receivables:Payelancer' },
   ad_revenue: { id: '201', name: 'Ad revenue', location: { id: '3', name: 'Online' } },
-  smm_services_expense: { id: '301', name: 'Advertising:SMM services', class: { id: '5000000000000012345', name: 'Marketing' } },
+  smm_services_expense: {
+    id: '301',
+    name: 'Advertising:SMM services',
+    class: { id: '5000000000000012345', name: 'Marketing' },
+  },
   panel_prepaid: { id: '102', name: 'Prepaid:SMM panel' },
   payout_clearing_paypal: { id: '103', name: 'Clearing:PayPal' },
   rounding: { id: '401', name: 'Rounding' },

@@ -1,8 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConsentLapsedError, LockedPeriodError, OutcomeUnknownError, RequestRejectedError } from '../../../src/errors.js';
+import {
+  ConsentLapsedError,
+  LockedPeriodError,
+  OutcomeUnknownError,
+  RequestRejectedError,
+} from '../../../src/errors.js';
 import type { RenderedEntry } from '../../../src/rules/index.js';
 import { quickbooksDocNumber, quickbooksRequestId } from '../../../src/destinations/quickbooks/quickbooks-payload.js';
-import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
+import {
+  startQuickBooksFake,
+  type QuickBooksFakeOptions,
+  type RunningQuickBooksFake,
+} from '../../../sandbox/quickbooks/fake.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { clientHarness, fileMode, quickbooksClientFor, type ClientHarness } from '../../pipeline/post-fixtures.js';
 
@@ -15,13 +24,20 @@ afterEach(async () => {
   running = undefined;
 });
 
-async function start(options: Omit<QuickBooksFakeOptions, 'now' | 'refreshToken'> = {}): Promise<{ server: RunningQuickBooksFake; harness: ClientHarness }> {
+async function start(
+  options: Omit<QuickBooksFakeOptions, 'now' | 'refreshToken'> = {},
+): Promise<{ server: RunningQuickBooksFake; harness: ClientHarness }> {
   const harness = clientHarness(tempDir());
   running = await startQuickBooksFake({ ...options, refreshToken: REFRESH, now: () => harness.clock.now() });
   return { server: running, harness };
 }
 
-function entry(seq: number, date = '2024-02-15', cents = 100n + BigInt(seq), account = 'smm_services_expense'): RenderedEntry {
+function entry(
+  seq: number,
+  date = '2024-02-15',
+  cents = 100n + BigInt(seq),
+  account = 'smm_services_expense',
+): RenderedEntry {
   return {
     id: `je:test:${seq}`,
     date,
@@ -47,7 +63,15 @@ describe('QuickBooks client', () => {
     expect(key).toBe(quickbooksRequestId(['je:test:1', 'je:test:2'], { batch: true }));
     expect(key).toHaveLength(32);
     const stored = server.fake.journalEntries();
-    expect(stored.map((journal) => [journal.docNumber, journal.txnDate, journal.privateNote, journal.requestId, journal.batchItemId])).toEqual([
+    expect(
+      stored.map((journal) => [
+        journal.docNumber,
+        journal.txnDate,
+        journal.privateNote,
+        journal.requestId,
+        journal.batchItemId,
+      ]),
+    ).toEqual([
       [quickbooksDocNumber(entries[0]!), '2024-02-15', 'SMM panel orders #1 [je:test:1]', key, '1'],
       [quickbooksDocNumber(entries[1]!), '2024-02-15', 'SMM panel orders #2 [je:test:2]', key, '2'],
     ]);
@@ -75,9 +99,18 @@ describe('QuickBooks client', () => {
 
   it('a Fault inside HTTP 200 for one item refuses that entry with Intuit’s words and posts the others', async () => {
     const { server, harness } = await start();
-    const client = quickbooksClientFor(server, harness, REFRESH, { mapping: { smm_services_expense: { id: '11', name: 'SMM' }, panel_prepaid: { id: '3', name: 'Panel' }, advertising_expense: { id: '999', name: 'Gone' } } });
+    const client = quickbooksClientFor(server, harness, REFRESH, {
+      mapping: {
+        smm_services_expense: { id: '11', name: 'SMM' },
+        panel_prepaid: { id: '3', name: 'Panel' },
+        advertising_expense: { id: '999', name: 'Gone' },
+      },
+    });
 
-    const outcomes = await client.send([entry(1), entry(2, '2024-02-15', 250n, 'advertising_expense'), entry(3)], 'request-fault-item');
+    const outcomes = await client.send(
+      [entry(1), entry(2, '2024-02-15', 250n, 'advertising_expense'), entry(3)],
+      'request-fault-item',
+    );
 
     expect(outcomes.get('je:test:1')?.status).toBe('posted');
     expect(outcomes.get('je:test:3')?.status).toBe('posted');
@@ -95,7 +128,9 @@ describe('QuickBooks client', () => {
     server.fake.injectFault({ kind: 'fault-in-200' });
     const outcomes = await client.send([entry(1), entry(2)], 'request-fault-whole');
     expect([...outcomes.values()].map((outcome) => outcome.status === 'refused' && outcome.error.message)).toEqual([
-      expect.stringMatching(/^QuickBooks: request refused \(HTTP 200\): entry je:test:1: An application error has occurred while processing your request: System Failure Error: .* \(code 10000\)$/),
+      expect.stringMatching(
+        /^QuickBooks: request refused \(HTTP 200\): entry je:test:1: An application error has occurred while processing your request: System Failure Error: .* \(code 10000\)$/,
+      ),
       expect.stringMatching(/^QuickBooks: request refused \(HTTP 200\): entry je:test:2: /),
     ]);
     expect(server.fake.journalEntries()).toEqual([]);
@@ -135,7 +170,9 @@ describe('QuickBooks client', () => {
     await client.send([entry(4)], 'request-paced-4');
     // Sent at 0, 10 and 20 s; at 30 s the fourth waits 30 s, until the first is a minute old.
     expect(harness.clock.sleeps).toEqual([30_000]);
-    expect(server.fake.journalEntries().map((journal) => journal.createdAt - harness.clock.now())).toEqual([-60_000, -50_000, -40_000, 0]);
+    expect(server.fake.journalEntries().map((journal) => journal.createdAt - harness.clock.now())).toEqual([
+      -60_000, -50_000, -40_000, 0,
+    ]);
   });
 
   it('an expired access token is renewed on 401, and the rotated refresh token is stored (0600) and used by the next run', async () => {
@@ -150,13 +187,23 @@ describe('QuickBooks client', () => {
     const second = harness.tokenStore.read('quickbooks');
     expect(second?.refreshToken).not.toBe(first?.refreshToken);
     expect(fileMode(harness.tokenStore.path)).toBe(0o600);
-    expect(harness.secrets).toEqual([first?.accessToken, first?.refreshToken, second?.accessToken, second?.refreshToken]);
+    expect(harness.secrets).toEqual([
+      first?.accessToken,
+      first?.refreshToken,
+      second?.accessToken,
+      second?.refreshToken,
+    ]);
 
     // Rotated tokens leave no grace here: the next run works only because it starts from the stored token.
     server.fake.expireAccessTokens();
     const nextRun = quickbooksClientFor(server, harness, REFRESH);
     expect(await nextRun.lockDate()).toBeUndefined();
-    expect(server.fake.requestLog().filter((record) => record.path === '/oauth2/v1/tokens/bearer').map((record) => record.outcome)).toEqual([200, 200, 200]);
+    expect(
+      server.fake
+        .requestLog()
+        .filter((record) => record.path === '/oauth2/v1/tokens/bearer')
+        .map((record) => record.outcome),
+    ).toEqual([200, 200, 200]);
   });
 
   it('a refresh token that no longer works is a lapsed consent naming QuickBooks, saying to connect again', async () => {
@@ -177,7 +224,10 @@ describe('QuickBooks client', () => {
     await expect(client.send(entries, 'request-dropped')).rejects.toThrow(OutcomeUnknownError);
 
     const stored = server.fake.journalEntries();
-    expect(Object.fromEntries(await client.findPosted([...entries, entry(3)]))).toEqual({ 'je:test:1': stored[0]?.id, 'je:test:2': stored[1]?.id });
+    expect(Object.fromEntries(await client.findPosted([...entries, entry(3)]))).toEqual({
+      'je:test:1': stored[0]?.id,
+      'je:test:2': stored[1]?.id,
+    });
   });
 
   it('an entry refused as a duplicate journal number (6140) is looked up and counts as posted when the number is its own', async () => {

@@ -58,7 +58,10 @@ describe('quickbooksJournalEntry', () => {
   });
 
   it('refuses a class left by name only (one the company did not have when post looked it up), since the API needs its id', () => {
-    const byName = { ...quickbooksMapping, smm_services_expense: { id: '301', name: 'Advertising:SMM services', class: 'Marketing' } };
+    const byName = {
+      ...quickbooksMapping,
+      smm_services_expense: { id: '301', name: 'Advertising:SMM services', class: 'Marketing' },
+    };
     expect(() => quickbooksJournalEntry(panelRoundingDay, byName)).toThrow(ConfigError);
     expect(() => quickbooksJournalEntry(panelRoundingDay, byName)).toThrow(
       'QuickBooks account mapping at smm_services_expense.class: names class "Marketing", which was not found in QuickBooks; run "ledgerline doctor --to quickbooks"',
@@ -66,7 +69,13 @@ describe('quickbooksJournalEntry', () => {
   });
 
   it('names the customer of a receivable line as its Entity', () => {
-    const withCustomer = { ...quickbooksMapping, payelancer_receivable: { ...quickbooksMapping.payelancer_receivable!, customer: { id: '58', name: 'Payelancer' } } };
+    const withCustomer = {
+      ...quickbooksMapping,
+      payelancer_receivable: {
+        ...quickbooksMapping.payelancer_receivable!,
+        customer: { id: '58', name: 'Payelancer' },
+      },
+    };
     const line = quickbooksJournalEntry(publisherEarnings, withCustomer).Line[0]!;
     expect(line.JournalEntryLineDetail).toEqual({
       PostingType: 'Debit',
@@ -76,18 +85,31 @@ describe('quickbooksJournalEntry', () => {
   });
 
   it('refuses an unbalanced, an empty or a two-currency entry, and an unmapped account, naming the entry', () => {
-    expect(() => quickbooksJournalEntry({ ...payout, lines: [payout.lines[0]!, { ...payout.lines[1]!, cents: -4999n }] }, quickbooksMapping)).toThrow(
-      new LedgerIntegrityError('entry je:ads-publisher:2026-03-31:payout does not balance: its USD cents sum to 0.01; refusing to deliver it'),
+    expect(() =>
+      quickbooksJournalEntry(
+        { ...payout, lines: [payout.lines[0]!, { ...payout.lines[1]!, cents: -4999n }] },
+        quickbooksMapping,
+      ),
+    ).toThrow(
+      new LedgerIntegrityError(
+        'entry je:ads-publisher:2026-03-31:payout does not balance: its USD cents sum to 0.01; refusing to deliver it',
+      ),
     );
     expect(() => quickbooksJournalEntry({ ...payout, lines: [] }, quickbooksMapping)).toThrow(
       'entry je:ads-publisher:2026-03-31:payout has no lines to post to QuickBooks',
     );
     const twoCurrencies: RenderedEntry = {
       ...publisherEarnings,
-      lines: [...publisherEarnings.lines, { account: 'payelancer_receivable', currency: 'CAD', cents: 5n }, { account: 'ad_revenue', currency: 'CAD', cents: -5n }],
+      lines: [
+        ...publisherEarnings.lines,
+        { account: 'payelancer_receivable', currency: 'CAD', cents: 5n },
+        { account: 'ad_revenue', currency: 'CAD', cents: -5n },
+      ],
     };
     expect(() => quickbooksJournalEntry(twoCurrencies, quickbooksMapping)).toThrow(
-      new UsageError('QuickBooks: entry je:ads-publisher:2026-03-01 has lines in USD and CAD; a QuickBooks journal carries exactly one currency'),
+      new UsageError(
+        'QuickBooks: entry je:ads-publisher:2026-03-01 has lines in USD and CAD; a QuickBooks journal carries exactly one currency',
+      ),
     );
     const { rounding: _dropped, ...unmapped } = quickbooksMapping;
     expect(() => quickbooksJournalEntry(panelRoundingDay, unmapped)).toThrow(
@@ -112,7 +134,9 @@ describe('quickbooksDocNumber', () => {
   });
 
   it('keeps the number an entry booked before numbers came from the books was posted with: LL-, its position, six hex digits', () => {
-    expect(quickbooksDocNumber({ id: 'je:smm-panel:2026-03-02', date: '2026-03-02', legacyPosition: 2 })).toBe('LL-2-1aae03');
+    expect(quickbooksDocNumber({ id: 'je:smm-panel:2026-03-02', date: '2026-03-02', legacyPosition: 2 })).toBe(
+      'LL-2-1aae03',
+    );
   });
 });
 
@@ -122,11 +146,17 @@ const CLASHING_NUMBER = 'LL-20260302-rpf814pxd';
 
 describe('journalNumberClash', () => {
   it('names the earlier entry of the same date holding a number; other dates and the same entry again are no clash', () => {
-    expect(CLASHING_IDS.map((id) => quickbooksDocNumber({ id, date: '2026-03-02' }))).toEqual([CLASHING_NUMBER, CLASHING_NUMBER]);
+    expect(CLASHING_IDS.map((id) => quickbooksDocNumber({ id, date: '2026-03-02' }))).toEqual([
+      CLASHING_NUMBER,
+      CLASHING_NUMBER,
+    ]);
     const clash = journalNumberClash();
     expect(clash({ id: CLASHING_IDS[0], date: '2026-03-02' })).toBeUndefined();
     expect(clash({ id: CLASHING_IDS[0], date: '2026-03-02' })).toBeUndefined();
-    expect(clash({ id: CLASHING_IDS[1], date: '2026-03-02' })).toEqual({ number: CLASHING_NUMBER, heldBy: CLASHING_IDS[0] });
+    expect(clash({ id: CLASHING_IDS[1], date: '2026-03-02' })).toEqual({
+      number: CLASHING_NUMBER,
+      heldBy: CLASHING_IDS[0],
+    });
     expect(clash({ id: CLASHING_IDS[1], date: '2026-03-03' })).toBeUndefined();
   });
 });
@@ -134,8 +164,12 @@ describe('journalNumberClash', () => {
 describe('quickbooksRequestId', () => {
   it('is 32 hex digits, the same for the same entries in any order', () => {
     expect(quickbooksRequestId(['je:smm-panel:2026-03-02'], { batch: false })).toBe('ff6ae1a248b5fab58d8f7d9e5e4fa7d1');
-    expect(quickbooksRequestId(['je:smm-panel:2026-03-02', 'je:ads-publisher:2026-03-01'], { batch: true })).toBe('d4630a3d1b929efcb2b0ca3f715664ba');
-    expect(quickbooksRequestId(['je:ads-publisher:2026-03-01', 'je:smm-panel:2026-03-02'], { batch: true })).toBe('d4630a3d1b929efcb2b0ca3f715664ba');
+    expect(quickbooksRequestId(['je:smm-panel:2026-03-02', 'je:ads-publisher:2026-03-01'], { batch: true })).toBe(
+      'd4630a3d1b929efcb2b0ca3f715664ba',
+    );
+    expect(quickbooksRequestId(['je:ads-publisher:2026-03-01', 'je:smm-panel:2026-03-02'], { batch: true })).toBe(
+      'd4630a3d1b929efcb2b0ca3f715664ba',
+    );
   });
 
   it('differs between a single call and a batch of the same entry, and between attempts', () => {
@@ -164,7 +198,9 @@ describe('quickbooksBatch', () => {
     expect(quickbooksBatch(many.slice(0, 30), quickbooksMapping).BatchItemRequest).toHaveLength(30);
     expect(() => quickbooksBatch(many, quickbooksMapping)).toThrow('a QuickBooks batch holds 1 to 30 items, got 31');
     expect(() => quickbooksBatch([], quickbooksMapping)).toThrow('a QuickBooks batch holds 1 to 30 items, got 0');
-    expect(() => quickbooksBatch([payout, payout], quickbooksMapping)).toThrow('entry je:ads-publisher:2026-03-31:payout appears twice in one batch');
+    expect(() => quickbooksBatch([payout, payout], quickbooksMapping)).toThrow(
+      'entry je:ads-publisher:2026-03-31:payout appears twice in one batch',
+    );
   });
 });
 

@@ -1,8 +1,19 @@
 import { BankTransaction, ObjectSerializer } from 'xero-node';
 import { describe, expect, it } from 'vitest';
-import { xeroBankTransaction, xeroBankTransactionKey } from '../../../src/destinations/xero/xero-bank-transaction-payload.js';
+import {
+  xeroBankTransaction,
+  xeroBankTransactionKey,
+} from '../../../src/destinations/xero/xero-bank-transaction-payload.js';
 
-const payout = { itemId: 'payelancer:ads-publisher:payout:2026-03-31', kind: 'payout', amount: 73_540_000n, currency: 'USD', date: '2026-04-02', clearingAccount: 'payout_clearing_paypal', bankAccount: '090' } as const;
+const payout = {
+  itemId: 'payelancer:ads-publisher:payout:2026-03-31',
+  kind: 'payout',
+  amount: 73_540_000n,
+  currency: 'USD',
+  date: '2026-04-02',
+  clearingAccount: 'payout_clearing_paypal',
+  bankAccount: '090',
+} as const;
 const mapping = { payout_clearing_paypal: { code: '631' } };
 
 describe('xeroBankTransaction', () => {
@@ -21,7 +32,12 @@ describe('xeroBankTransaction', () => {
   });
 
   it('a top-up is money spent from the bank, coded to its clearing account; sub-cent micro-units round half-even to the cent the bank moves', () => {
-    expect(xeroBankTransaction({ ...payout, itemId: 'panel:smm-panel:topup:2026-03-17', kind: 'topup', amount: 49_445_000n }, mapping)).toMatchObject({
+    expect(
+      xeroBankTransaction(
+        { ...payout, itemId: 'panel:smm-panel:topup:2026-03-17', kind: 'topup', amount: 49_445_000n },
+        mapping,
+      ),
+    ).toMatchObject({
       type: 'SPEND',
       contact: { name: 'smm-panel' },
       lineItems: [{ accountCode: '631', lineAmount: 49.44 }],
@@ -29,17 +45,27 @@ describe('xeroBankTransaction', () => {
   });
 
   it("an adjusting entry of a statement line is money spent, coded to its other account, under the entry's id", () => {
-    const fee = { ...payout, itemId: 'je:adjustment:2026-03-31:2', kind: 'topup', amount: 9_000_000n, clearingAccount: 'bank_fees' } as const;
+    const fee = {
+      ...payout,
+      itemId: 'je:adjustment:2026-03-31:2',
+      kind: 'topup',
+      amount: 9_000_000n,
+      clearingAccount: 'bank_fees',
+    } as const;
     expect(xeroBankTransaction(fee, { bank_fees: { code: '404' } })).toMatchObject({
       type: 'SPEND',
       contact: { name: 'Bank statement' },
-      lineItems: [{ description: 'Statement line booked by je:adjustment:2026-03-31:2', accountCode: '404', lineAmount: 9 }],
+      lineItems: [
+        { description: 'Statement line booked by je:adjustment:2026-03-31:2', accountCode: '404', lineAmount: 9 },
+      ],
       reference: 'je:adjustment:2026-03-31:2',
     });
   });
 
   it('a clearing account the mapping does not name is a ConfigError naming the ledger account and the item', () => {
-    expect(() => xeroBankTransaction({ ...payout, clearingAccount: 'topup_clearing' }, mapping)).toThrow(/ledger account "topup_clearing" has no Xero mapping.*payout:2026-03-31/);
+    expect(() => xeroBankTransaction({ ...payout, clearingAccount: 'topup_clearing' }, mapping)).toThrow(
+      /ledger account "topup_clearing" has no Xero mapping.*payout:2026-03-31/,
+    );
   });
 
   it('the idempotency key follows the body: the same transaction the same key, another bank account another key, under 128 characters', () => {

@@ -1,11 +1,24 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RenderedEntry } from '../../../src/rules/index.js';
-import { ConsentLapsedError, DailyLimitError, LockedPeriodError, OutcomeUnknownError, RateLimitedError } from '../../../src/errors.js';
+import {
+  ConsentLapsedError,
+  DailyLimitError,
+  LockedPeriodError,
+  OutcomeUnknownError,
+  RateLimitedError,
+} from '../../../src/errors.js';
 import { xeroIdempotencyKey } from '../../../src/destinations/xero/xero-payload.js';
 import { startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../../../sandbox/xero/fake.js';
 import { configRefreshTokenHash } from '../../../src/destinations/token-store.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { clientHarness, fileMode, START_MS, xeroClientFor, xeroConfig, type ClientHarness } from '../../pipeline/post-fixtures.js';
+import {
+  clientHarness,
+  fileMode,
+  START_MS,
+  xeroClientFor,
+  xeroConfig,
+  type ClientHarness,
+} from '../../pipeline/post-fixtures.js';
 
 const tempDir = useTempDir('ledgerline-xero-client-');
 let running: RunningXeroFake | undefined;
@@ -15,7 +28,9 @@ afterEach(async () => {
   running = undefined;
 });
 
-async function start(options: Omit<XeroFakeOptions, 'now'> = {}): Promise<{ server: RunningXeroFake; harness: ClientHarness }> {
+async function start(
+  options: Omit<XeroFakeOptions, 'now'> = {},
+): Promise<{ server: RunningXeroFake; harness: ClientHarness }> {
   const harness = clientHarness(tempDir());
   running = await startXeroFake({ ...options, now: () => harness.clock.now() });
   return { server: running, harness };
@@ -46,7 +61,15 @@ describe('Xero client', () => {
     const outcomes = await client.send(entries, key);
 
     const journals = server.fake.journals();
-    expect(journals.map((journal) => [journal.narration, journal.date, journal.status, journal.lineAmountTypes, journal.idempotencyKey])).toEqual([
+    expect(
+      journals.map((journal) => [
+        journal.narration,
+        journal.date,
+        journal.status,
+        journal.lineAmountTypes,
+        journal.idempotencyKey,
+      ]),
+    ).toEqual([
       ['SMM panel orders #1 [je:test:1]', '2024-02-15', 'POSTED', 'NoTax', 'll:je:test:1 je:test:2'],
       ['SMM panel orders #2 [je:test:2]', '2024-02-15', 'POSTED', 'NoTax', 'll:je:test:1 je:test:2'],
     ]);
@@ -139,7 +162,9 @@ describe('Xero client', () => {
     const failure = await client.send([entry(1)], 'key-day').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(DailyLimitError);
     expect((failure as DailyLimitError).resumeAt.toISOString()).toBe(new Date(START_MS + 7_200_000).toISOString());
-    expect((failure as Error).message).toBe('Xero: the daily API limit is used up; nothing more was sent. Run again after 2024-03-01T14:00:00.000Z');
+    expect((failure as Error).message).toBe(
+      'Xero: the daily API limit is used up; nothing more was sent. Run again after 2024-03-01T14:00:00.000Z',
+    );
     expect(server.fake.writeRequestCount()).toBe(1);
   });
 
@@ -154,7 +179,9 @@ describe('Xero client', () => {
     const secondToken = harness.tokenStore.read('xero')?.accessToken;
     expect(secondToken).not.toBe(firstToken);
     expect(harness.secrets).toEqual([firstToken, secondToken]);
-    expect(server.fake.requestLog().map((record) => `${record.method} ${record.path.split('?')[0]} ${record.outcome}`)).toEqual([
+    expect(
+      server.fake.requestLog().map((record) => `${record.method} ${record.path.split('?')[0]} ${record.outcome}`),
+    ).toEqual([
       'POST /connect/token 200',
       'GET /api.xro/2.0/Organisation 200',
       'PUT /api.xro/2.0/ManualJournals 401',
@@ -165,7 +192,9 @@ describe('Xero client', () => {
 
   it('a revoked authorization is a lapsed consent naming Xero that says to authorize again, and nothing is sent', async () => {
     const { server, harness } = await start({ refreshToken: 'xero-configured-refresh-1234' });
-    const client = xeroClientFor(server, harness, { config: xeroConfig(server, { refreshToken: 'xero-configured-refresh-1234' }) });
+    const client = xeroClientFor(server, harness, {
+      config: xeroConfig(server, { refreshToken: 'xero-configured-refresh-1234' }),
+    });
     await client.lockDate();
     server.fake.revokeTokens();
     const failure = await client.send([entry(1)], 'key-revoked').catch((error: unknown) => error);

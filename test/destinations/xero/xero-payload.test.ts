@@ -59,8 +59,12 @@ describe('xeroManualJournal', () => {
   });
 
   it('a mapping of NONE everywhere (the loader default) is still a NoTax journal without tax types', () => {
-    const none = Object.fromEntries(Object.entries(xeroMapping).map(([key, account]) => [key, { ...account, taxType: 'NONE' }]));
-    expect(xeroManualJournal(panelRoundingDay, none, { status: 'POSTED' })).toEqual(xeroManualJournal(panelRoundingDay, xeroMapping, { status: 'POSTED' }));
+    const none = Object.fromEntries(
+      Object.entries(xeroMapping).map(([key, account]) => [key, { ...account, taxType: 'NONE' }]),
+    );
+    expect(xeroManualJournal(panelRoundingDay, none, { status: 'POSTED' })).toEqual(
+      xeroManualJournal(panelRoundingDay, xeroMapping, { status: 'POSTED' }),
+    );
   });
 
   it('a mapped tax type makes the journal tax-inclusive and pins the other lines to no tax', () => {
@@ -91,27 +95,41 @@ describe('xeroManualJournal', () => {
         { account: 'ad_revenue', currency: 'USD', cents: -cents },
       ],
     });
-    expect(xeroManualJournal(withCents(12_345_678_901_234n), xeroMapping, { status: 'POSTED' }).journalLines.map((line) => line.lineAmount)).toEqual([
-      123_456_789_012.34, -123_456_789_012.34,
-    ]);
+    expect(
+      xeroManualJournal(withCents(12_345_678_901_234n), xeroMapping, { status: 'POSTED' }).journalLines.map(
+        (line) => line.lineAmount,
+      ),
+    ).toEqual([123_456_789_012.34, -123_456_789_012.34]);
     expect(() => xeroManualJournal(withCents(1_234_567_890_123_456n), xeroMapping, { status: 'POSTED' })).toThrow(
       'more than 15 significant digits',
     );
   });
 
   it('refuses an unbalanced, an empty or a two-currency entry, and an unmapped account, naming the entry', () => {
-    expect(() => xeroManualJournal({ ...panelRoundingDay, lines: panelRoundingDay.lines.slice(0, 2) }, xeroMapping, { status: 'POSTED' })).toThrow(
-      new LedgerIntegrityError('entry je:smm-panel:2026-03-02 does not balance: its USD cents sum to 0.01; refusing to deliver it'),
+    expect(() =>
+      xeroManualJournal({ ...panelRoundingDay, lines: panelRoundingDay.lines.slice(0, 2) }, xeroMapping, {
+        status: 'POSTED',
+      }),
+    ).toThrow(
+      new LedgerIntegrityError(
+        'entry je:smm-panel:2026-03-02 does not balance: its USD cents sum to 0.01; refusing to deliver it',
+      ),
     );
     expect(() => xeroManualJournal({ ...panelRoundingDay, lines: [] }, xeroMapping, { status: 'POSTED' })).toThrow(
       'entry je:smm-panel:2026-03-02 has no lines to post to Xero',
     );
     const twoCurrencies: RenderedEntry = {
       ...publisherEarnings,
-      lines: [...publisherEarnings.lines, { account: 'payelancer_receivable', currency: 'EUR', cents: 5n }, { account: 'ad_revenue', currency: 'EUR', cents: -5n }],
+      lines: [
+        ...publisherEarnings.lines,
+        { account: 'payelancer_receivable', currency: 'EUR', cents: 5n },
+        { account: 'ad_revenue', currency: 'EUR', cents: -5n },
+      ],
     };
     expect(() => xeroManualJournal(twoCurrencies, xeroMapping, { status: 'POSTED' })).toThrow(
-      new UsageError('Xero: entry je:ads-publisher:2026-03-01 has lines in USD and EUR; a Xero journal carries exactly one currency'),
+      new UsageError(
+        'Xero: entry je:ads-publisher:2026-03-01 has lines in USD and EUR; a Xero journal carries exactly one currency',
+      ),
     );
     const { ad_revenue: _dropped, ...unmapped } = xeroMapping;
     expect(() => xeroManualJournal(publisherEarnings, unmapped, { status: 'POSTED' })).toThrow(ConfigError);
@@ -126,7 +144,13 @@ describe('xeroManualJournal', () => {
       { name: 'B', option: '2' },
       { name: 'C', option: '3' },
     ];
-    expect(() => xeroManualJournal(publisherEarnings, { ...xeroMapping, ad_revenue: { code: '200', tracking } }, { status: 'POSTED' })).toThrow(
+    expect(() =>
+      xeroManualJournal(
+        publisherEarnings,
+        { ...xeroMapping, ad_revenue: { code: '200', tracking } },
+        { status: 'POSTED' },
+      ),
+    ).toThrow(
       'Xero account mapping at ad_revenue.tracking: has 3 tracking categories; a Xero journal line takes at most 2',
     );
   });
@@ -141,12 +165,19 @@ describe('xeroNarration', () => {
 
 describe('xeroIdempotencyKey', () => {
   it('is the readable ids while they fit, in sorted order', () => {
-    expect(xeroIdempotencyKey(['je:smm-panel:2026-03-03', 'je:smm-panel:2026-03-02'])).toBe('ll:je:smm-panel:2026-03-02 je:smm-panel:2026-03-03');
-    expect(xeroIdempotencyKey(['je:smm-panel:2026-03-02', 'je:smm-panel:2026-03-03'])).toBe('ll:je:smm-panel:2026-03-02 je:smm-panel:2026-03-03');
+    expect(xeroIdempotencyKey(['je:smm-panel:2026-03-03', 'je:smm-panel:2026-03-02'])).toBe(
+      'll:je:smm-panel:2026-03-02 je:smm-panel:2026-03-03',
+    );
+    expect(xeroIdempotencyKey(['je:smm-panel:2026-03-02', 'je:smm-panel:2026-03-03'])).toBe(
+      'll:je:smm-panel:2026-03-02 je:smm-panel:2026-03-03',
+    );
   });
 
   it('is a SHA-256 of the ids when they are long or not header-safe, within 128 characters', () => {
-    const fifty = Array.from({ length: 50 }, (_, index) => `je:panel:smm-panel:order:${23500 + index}:refund:2026-03-02`);
+    const fifty = Array.from(
+      { length: 50 },
+      (_, index) => `je:panel:smm-panel:order:${23500 + index}:refund:2026-03-02`,
+    );
     const long = xeroIdempotencyKey(fifty);
     expect(long).toMatch(/^ll-sha256:[0-9a-f]{64}$/);
     expect(long.length).toBeLessThanOrEqual(XERO_IDEMPOTENCY_KEY_MAX_LENGTH);

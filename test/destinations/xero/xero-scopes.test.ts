@@ -12,7 +12,12 @@ describe('Xero scopes for bank documents', () => {
       'accounting.banktransactions',
     ]);
     // The broad family covers journals and bank transactions with one scope, asked for once.
-    expect(xeroConsentScopes('broad', { bankDocuments: true })).toEqual(['offline_access', 'accounting.transactions', 'accounting.settings.read', 'accounting.reports.read']);
+    expect(xeroConsentScopes('broad', { bankDocuments: true })).toEqual([
+      'offline_access',
+      'accounting.transactions',
+      'accounting.settings.read',
+      'accounting.reports.read',
+    ]);
   });
 
   it('a refused bank-transfer call names the scope it lacked', () => {
@@ -26,6 +31,8 @@ describe('Xero scopes for evidence attachments', () => {
     expect(xeroConsentScopes('granular')).not.toContain('accounting.attachments');
     expect(xeroConsentScopes('granular', { evidence: true }).at(-1)).toBe('accounting.attachments');
     expect(xeroConsentScopes('broad', { evidence: true }).at(-1)).toBe('accounting.attachments');
-    expect(xeroScopeFor('attaching the evidence of je:smm-panel:2026-03-02', 'granular')).toBe('accounting.attachments');
+    expect(xeroScopeFor('attaching the evidence of je:smm-panel:2026-03-02', 'granular')).toBe(
+      'accounting.attachments',
+    );
   });
 });

@@ -34,19 +34,40 @@ async function ledgerWithOneDay(): Promise<{ ledger: Ledger; ledgerBooks: Books 
   return { ledger, ledgerBooks };
 }
 
-const REMAPPED: EventRules = { ...DEFAULT_CHART, order_charge: { debit: 'client_costs', credit: 'panel_prepaid', description: 'SMM order charges' } };
+const REMAPPED: EventRules = {
+  ...DEFAULT_CHART,
+  order_charge: { debit: 'client_costs', credit: 'panel_prepaid', description: 'SMM order charges' },
+};
 
 describe('correcting a day from its re-derived events', () => {
   it('finds nothing to correct when the chart has not changed', async () => {
     const { ledger, ledgerBooks } = await ledgerWithOneDay();
-    const day = await correctDay(ledgerBooks.backfillBooks, ledger, { sourceId: 'smm-panel', date: '2026-03-02', events: DAY_EVENTS, granularity: 'day', chart: DEFAULT_CHART, runId: 'run:2', now, dryRun: false });
+    const day = await correctDay(ledgerBooks.backfillBooks, ledger, {
+      sourceId: 'smm-panel',
+      date: '2026-03-02',
+      events: DAY_EVENTS,
+      granularity: 'day',
+      chart: DEFAULT_CHART,
+      runId: 'run:2',
+      now,
+      dryRun: false,
+    });
     expect(day.correction).toBeUndefined();
     await ledger.close();
   });
 
   it('books the difference a chart change makes as a correction dated on the day, once', async () => {
     const { ledger, ledgerBooks } = await ledgerWithOneDay();
-    const first = await correctDay(ledgerBooks.backfillBooks, ledger, { sourceId: 'smm-panel', date: '2026-03-02', events: DAY_EVENTS, granularity: 'day', chart: REMAPPED, runId: 'run:2', now, dryRun: false });
+    const first = await correctDay(ledgerBooks.backfillBooks, ledger, {
+      sourceId: 'smm-panel',
+      date: '2026-03-02',
+      events: DAY_EVENTS,
+      granularity: 'day',
+      chart: REMAPPED,
+      runId: 'run:2',
+      now,
+      dryRun: false,
+    });
     expect(first.correction?.date).toBe('2026-03-02');
     expect(first.correction?.lines.map((line) => [line.account, line.amountMicros])).toEqual([
       ['client_costs', 2_700_000n],
@@ -55,7 +76,16 @@ describe('correcting a day from its re-derived events', () => {
     expect(await ledger.balanceOf('smm_services_expense', 'USD')).toBe(0n);
     expect(await ledger.balanceOf('client_costs', 'USD')).toBe(2_700_000n);
     expect(await ledger.balanceOf('panel_prepaid', 'USD')).toBe(-2_700_000n);
-    const again = await correctDay(ledgerBooks.backfillBooks, ledger, { sourceId: 'smm-panel', date: '2026-03-02', events: DAY_EVENTS, granularity: 'day', chart: REMAPPED, runId: 'run:3', now, dryRun: false });
+    const again = await correctDay(ledgerBooks.backfillBooks, ledger, {
+      sourceId: 'smm-panel',
+      date: '2026-03-02',
+      events: DAY_EVENTS,
+      granularity: 'day',
+      chart: REMAPPED,
+      runId: 'run:3',
+      now,
+      dryRun: false,
+    });
     expect(again.correction).toBeUndefined();
     await ledger.close();
   });
@@ -64,9 +94,26 @@ describe('correcting a day from its re-derived events', () => {
     const { ledger, ledgerBooks } = await ledgerWithOneDay();
     const ids: (string | undefined)[] = [];
     for (const [index, chart] of [REMAPPED, DEFAULT_CHART, REMAPPED].entries()) {
-      ids.push((await correctDay(ledgerBooks.backfillBooks, ledger, { sourceId: 'smm-panel', date: '2026-03-02', events: DAY_EVENTS, granularity: 'day', chart, runId: `run:${index}`, now, dryRun: false })).correction?.id);
+      ids.push(
+        (
+          await correctDay(ledgerBooks.backfillBooks, ledger, {
+            sourceId: 'smm-panel',
+            date: '2026-03-02',
+            events: DAY_EVENTS,
+            granularity: 'day',
+            chart,
+            runId: `run:${index}`,
+            now,
+            dryRun: false,
+          })
+        ).correction?.id,
+      );
     }
-    expect(ids).toEqual(['je:smm-panel:2026-03-02:replay:1', 'je:smm-panel:2026-03-02:replay:2', 'je:smm-panel:2026-03-02:replay:3']);
+    expect(ids).toEqual([
+      'je:smm-panel:2026-03-02:replay:1',
+      'je:smm-panel:2026-03-02:replay:2',
+      'je:smm-panel:2026-03-02:replay:3',
+    ]);
     expect(await ledger.balanceOf('smm_services_expense', 'USD')).toBe(0n);
     expect(await ledger.balanceOf('client_costs', 'USD')).toBe(2_700_000n);
     await ledger.close();
@@ -74,7 +121,16 @@ describe('correcting a day from its re-derived events', () => {
 
   it('a dry run shows the correction and books nothing', async () => {
     const { ledger, ledgerBooks } = await ledgerWithOneDay();
-    const planned = await correctDay(ledgerBooks.backfillBooks, ledger, { sourceId: 'smm-panel', date: '2026-03-02', events: DAY_EVENTS, granularity: 'day', chart: REMAPPED, runId: 'run:2', now, dryRun: true });
+    const planned = await correctDay(ledgerBooks.backfillBooks, ledger, {
+      sourceId: 'smm-panel',
+      date: '2026-03-02',
+      events: DAY_EVENTS,
+      granularity: 'day',
+      chart: REMAPPED,
+      runId: 'run:2',
+      now,
+      dryRun: true,
+    });
     expect(planned.correction).toBeDefined();
     expect(await ledger.hasEntry(planned.correction!.id)).toBe(false);
     expect(await ledger.balanceOf('client_costs', 'USD')).toBe(0n);

@@ -27,7 +27,8 @@ const SOURCE: PayelancerSourceConfig = {
   payouts: { method: 'paypal', minimumMicros: 50_000_000n, schedule: { kind: 'month-end' } },
 } as PayelancerSourceConfig;
 
-const statsBody = (earnings: string) => `{"success":true,"role":"publisher","stats":{"impressions":100,"clicks":3,"earnings":${earnings}}}`;
+const statsBody = (earnings: string) =>
+  `{"success":true,"role":"publisher","stats":{"impressions":100,"clicks":3,"earnings":${earnings}}}`;
 
 /** One scripted stats reply, as the ad network would send it. */
 function answering(body: string): HttpClient {
@@ -47,7 +48,11 @@ function answering(body: string): HttpClient {
 async function ledgerWithThreeCloses(): Promise<{ ledger: Ledger; ledgerBooks: Books }> {
   const ledgerBooks = await openBooks(join(tempDir(), 'ledger.sqlite'));
   const ledger = ledgerBooks.ledger;
-  for (const [asOf, earnings] of [['2026-03-29', '10.00'], ['2026-03-30', '40.00'], ['2026-03-31', '70.00']] as const) {
+  for (const [asOf, earnings] of [
+    ['2026-03-29', '10.00'],
+    ['2026-03-30', '40.00'],
+    ['2026-03-31', '70.00'],
+  ] as const) {
     const runId = `run:${asOf}`;
     const client = createPayelancerClient({
       sourceId: SOURCE.id,
@@ -58,7 +63,19 @@ async function ledgerWithThreeCloses(): Promise<{ ledger: Ledger; ledgerBooks: B
       onRawReply: rawLanding(ledgerBooks.syncBooks, { asOf, runId, dryRun: false }),
     });
     const report = await syncPayelancerClose(
-      { ledger, books: ledgerBooks.syncBooks, chart: DEFAULT_CHART, granularity: 'day', asOf, timezone: 'UTC', runId, dryRun: false, now: () => now, logger: silentLogger, importSpool: async () => undefined },
+      {
+        ledger,
+        books: ledgerBooks.syncBooks,
+        chart: DEFAULT_CHART,
+        granularity: 'day',
+        asOf,
+        timezone: 'UTC',
+        runId,
+        dryRun: false,
+        now: () => now,
+        logger: silentLogger,
+        importSpool: async () => undefined,
+      },
       SOURCE,
       client,
       'USD',
@@ -103,12 +120,18 @@ async function replaySource(run: BackfillRun, source: PayelancerSourceConfig, wi
   return { corrections: await bookSourceReplay(run, plan), closesInWindow: plan.replayed.closesInWindow };
 }
 
-const linesOf = (entry: { date: string; lines: readonly { account: string; amountMicros: bigint }[] }) => [entry.date, entry.lines.map((line) => [line.account, line.amountMicros])];
+const linesOf = (entry: { date: string; lines: readonly { account: string; amountMicros: bigint }[] }) => [
+  entry.date,
+  entry.lines.map((line) => [line.account, line.amountMicros]),
+];
 
 describe('a backfill of an ad-network source re-reads its stored replies', () => {
   it('finds nothing to correct when the replies read as they did', async () => {
     const { ledger, ledgerBooks } = await ledgerWithThreeCloses();
-    const replayed = await replaySource(backfill(ledger, ledgerBooks, 'run:backfill'), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
+    const replayed = await replaySource(backfill(ledger, ledgerBooks, 'run:backfill'), SOURCE, {
+      from: '2026-03-29',
+      to: '2026-03-31',
+    });
     expect(replayed).toEqual({ corrections: [], closesInWindow: 3 });
     await ledger.close();
   });
@@ -116,16 +139,34 @@ describe('a backfill of an ad-network source re-reads its stored replies', () =>
   it('books what a re-read changes on each day it changes, through the latest close, once', async () => {
     const { ledger, ledgerBooks } = await ledgerWithThreeCloses();
     await rereadThirtiethAs(ledgerBooks, '45.00');
-    const replayed = await replaySource(backfill(ledger, ledgerBooks, 'run:backfill'), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
+    const replayed = await replaySource(backfill(ledger, ledgerBooks, 'run:backfill'), SOURCE, {
+      from: '2026-03-29',
+      to: '2026-03-31',
+    });
     // 03-30 earned 35.00 (45.00 − 10.00), not 30.00; 03-31 earned 25.00 (70.00 − 45.00), not 30.00; the 60.00 payout stands.
     expect(replayed.corrections.map(linesOf)).toEqual([
-      ['2026-03-30', [['ad_revenue', -5_000_000n], ['payelancer_receivable', 5_000_000n]]],
-      ['2026-03-31', [['ad_revenue', 5_000_000n], ['payelancer_receivable', -5_000_000n]]],
+      [
+        '2026-03-30',
+        [
+          ['ad_revenue', -5_000_000n],
+          ['payelancer_receivable', 5_000_000n],
+        ],
+      ],
+      [
+        '2026-03-31',
+        [
+          ['ad_revenue', 5_000_000n],
+          ['payelancer_receivable', -5_000_000n],
+        ],
+      ],
     ]);
     expect(await ledger.balanceOf('ad_revenue', 'USD', { asOf: '2026-03-30' })).toBe(-35_000_000n);
     expect(await ledger.balanceOf('ad_revenue', 'USD')).toBe(-60_000_000n);
     expect(await ledger.balanceOf('payelancer_receivable', 'USD')).toBe(0n);
-    const again = await replaySource(backfill(ledger, ledgerBooks, 'run:again'), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
+    const again = await replaySource(backfill(ledger, ledgerBooks, 'run:again'), SOURCE, {
+      from: '2026-03-29',
+      to: '2026-03-31',
+    });
     expect(again.corrections).toEqual([]);
     await ledger.close();
   });
@@ -134,8 +175,22 @@ describe('a backfill of an ad-network source re-reads its stored replies', () =>
     const { ledger, ledgerBooks } = await ledgerWithThreeCloses();
     await rereadThirtiethAs(ledgerBooks, '45.00');
     await replaySource(backfill(ledger, ledgerBooks, 'run:backfill'), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
-    expect((await replaySource(backfill(ledger, ledgerBooks, 'run:narrow'), SOURCE, { from: '2026-03-31', to: '2026-03-31' })).corrections).toEqual([]);
-    expect((await replaySource(backfill(ledger, ledgerBooks, 'run:earlier'), SOURCE, { from: '2026-03-30', to: '2026-03-30' })).corrections).toEqual([]);
+    expect(
+      (
+        await replaySource(backfill(ledger, ledgerBooks, 'run:narrow'), SOURCE, {
+          from: '2026-03-31',
+          to: '2026-03-31',
+        })
+      ).corrections,
+    ).toEqual([]);
+    expect(
+      (
+        await replaySource(backfill(ledger, ledgerBooks, 'run:earlier'), SOURCE, {
+          from: '2026-03-30',
+          to: '2026-03-30',
+        })
+      ).corrections,
+    ).toEqual([]);
     expect(await ledger.balanceOf('ad_revenue', 'USD')).toBe(-60_000_000n);
     expect(await ledger.balanceOf('payout_clearing_paypal', 'USD')).toBe(60_000_000n);
     await ledger.close();
@@ -144,7 +199,10 @@ describe('a backfill of an ad-network source re-reads its stored replies', () =>
   it('refuses a window that stops before the latest close when a re-read changes an amount, and books nothing', async () => {
     const { ledger, ledgerBooks } = await ledgerWithThreeCloses();
     await rereadThirtiethAs(ledgerBooks, '45.00');
-    const replay = replaySource(backfill(ledger, ledgerBooks, 'run:backfill'), SOURCE, { from: '2026-03-30', to: '2026-03-30' });
+    const replay = replaySource(backfill(ledger, ledgerBooks, 'run:backfill'), SOURCE, {
+      from: '2026-03-30',
+      to: '2026-03-30',
+    });
     await expect(replay).rejects.toThrow(UsageError);
     await expect(replay).rejects.toThrow(
       'ads-publisher: re-reading the stored replies changes amounts (the close of 2026-03-30 now reads 45.00, not 40.00), ' +
@@ -158,7 +216,10 @@ describe('a backfill of an ad-network source re-reads its stored replies', () =>
   it('a dry run computes the corrections and books none', async () => {
     const { ledger, ledgerBooks } = await ledgerWithThreeCloses();
     await rereadThirtiethAs(ledgerBooks, '45.00');
-    const planned = await replaySource(backfill(ledger, ledgerBooks, 'run:dry', true), SOURCE, { from: '2026-03-29', to: '2026-03-31' });
+    const planned = await replaySource(backfill(ledger, ledgerBooks, 'run:dry', true), SOURCE, {
+      from: '2026-03-29',
+      to: '2026-03-31',
+    });
     expect(planned.corrections).toHaveLength(2);
     for (const entry of planned.corrections) expect(await ledger.hasEntry(entry.id)).toBe(false);
     expect(await ledger.balanceOf('ad_revenue', 'USD', { asOf: '2026-03-30' })).toBe(-30_000_000n);

@@ -23,7 +23,14 @@ beforeEach(async () => {
   dir = tempDir();
   writeFileSync(
     join(dir, 'ledgerline.yaml'),
-    ['ledger: data/ledger.sqlite', 'timezone: Europe/London', 'currency: USD', 'sources:', `  - { id: sales, kind: listing, url: "${api.url}", apiKey: "\${SALES_KEY}" }`, ''].join('\n'),
+    [
+      'ledger: data/ledger.sqlite',
+      'timezone: Europe/London',
+      'currency: USD',
+      'sources:',
+      `  - { id: sales, kind: listing, url: "${api.url}", apiKey: "\${SALES_KEY}" }`,
+      '',
+    ].join('\n'),
   );
 });
 afterEach(() => api.close());
@@ -33,7 +40,9 @@ function ledgerline(...args: string[]): Promise<CliRun> {
 }
 
 async function revenue(): Promise<string | undefined> {
-  const balances = JSON.parse((await ledgerline('balances', '--json')).stdout) as { rows: { account: string; net: string }[] };
+  const balances = JSON.parse((await ledgerline('balances', '--json')).stdout) as {
+    rows: { account: string; net: string }[];
+  };
   return balances.rows.find((row) => row.account === 'ad_revenue')?.net;
 }
 
@@ -56,7 +65,9 @@ describe('the backfill of a listing source', () => {
     const replay = await ledgerline('sync', '--from', '2026-10-01', '--to', '2026-10-01', '--json');
 
     expect(replay.code, replay.stderr).toBe(0);
-    expect(JSON.parse(replay.stdout)).toMatchObject({ sources: [{ sourceId: 'sales', outcome: 'booked', entries: [] }] });
+    expect(JSON.parse(replay.stdout)).toMatchObject({
+      sources: [{ sourceId: 'sales', outcome: 'booked', entries: [] }],
+    });
     expect(await revenue()).toBe('-17.75');
     expect(api.requests()).toBe(before);
   });

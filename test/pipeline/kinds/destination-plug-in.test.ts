@@ -14,21 +14,38 @@ const tempDir = useTempDir('ledgerline-destination-plug-in-');
 useCsvJournalDestination();
 
 /** What csv-journal.yaml calls the two accounts the spends book to; every other account keeps its key. */
-const RENAMED: Readonly<Record<string, string>> = { smm_services_expense: '5100 SMM services', panel_prepaid: '1200 Panel balance' };
+const RENAMED: Readonly<Record<string, string>> = {
+  smm_services_expense: '5100 SMM services',
+  panel_prepaid: '1200 Panel balance',
+};
 
 /**
  * A ledger of two spends in February 2024 (1.01 and 1.02 USD), and a configuration naming it and a copy of the shipped
  * chart, with csv-journal.yaml beside it mapping every chart account (`edit` may change that file first).
  */
-async function seededLedger(extraConfig = '', edit: (accounts: Record<string, unknown>) => void = () => undefined): Promise<{ dir: string; config: string; mapping: string }> {
+async function seededLedger(
+  extraConfig = '',
+  edit: (accounts: Record<string, unknown>) => void = () => undefined,
+): Promise<{ dir: string; config: string; mapping: string }> {
   const dir = tempDir();
   const config = join(dir, 'ledgerline.yaml');
-  writeFileSync(config, ['ledger: ./data/ledger.sqlite', 'timezone: UTC', 'currency: USD', extraConfig, 'mappings: ./mappings/default.yaml'].join('\n') + '\n');
+  writeFileSync(
+    config,
+    [
+      'ledger: ./data/ledger.sqlite',
+      'timezone: UTC',
+      'currency: USD',
+      extraConfig,
+      'mappings: ./mappings/default.yaml',
+    ].join('\n') + '\n',
+  );
   mkdirSync(join(dir, 'mappings'));
   const chart = readFileSync(join(packageMappingsDir(), 'default.yaml'), 'utf8');
   writeFileSync(join(dir, 'mappings', 'default.yaml'), chart);
   const accountKeys = Object.keys((parse(chart) as { accounts: Record<string, unknown> }).accounts);
-  const accounts: Record<string, unknown> = Object.fromEntries(accountKeys.map((key) => [key, { account: RENAMED[key] ?? key }]));
+  const accounts: Record<string, unknown> = Object.fromEntries(
+    accountKeys.map((key) => [key, { account: RENAMED[key] ?? key }]),
+  );
   edit(accounts);
   const mapping = join(dir, 'mappings', 'csv-journal.yaml');
   writeFileSync(mapping, stringify({ accounts }));
@@ -56,7 +73,10 @@ describe('a destination kind registered from test/support (csv-journal), with no
     expect(toStdout.code, toStdout.stderr).toBe(0);
     expect(toStdout.stdout).toBe(EXPECTED_JOURNAL);
 
-    const toFile = await runCli(['export', '--format', 'csv-journal', ...WINDOW, '--out', 'journal.csv', '--config', config], { cwd: dir });
+    const toFile = await runCli(
+      ['export', '--format', 'csv-journal', ...WINDOW, '--out', 'journal.csv', '--config', config],
+      { cwd: dir },
+    );
     expect(toFile.code, toFile.stderr).toBe(0);
     expect(toFile.stdout).toBe(`wrote ${join(dir, 'journal.csv')}: 2 journals, 4 lines\n`);
     expect(readFileSync(join(dir, 'journal.csv'), 'utf8')).toBe(EXPECTED_JOURNAL);
@@ -71,18 +91,24 @@ describe('a destination kind registered from test/support (csv-journal), with no
 
     const misspelt = await runCli(['export', '--format', 'csv-jornal', '--config', config], { cwd: dir });
     expect(misspelt.code).toBe(2);
-    expect(misspelt.stderr).toContain('--format takes generic, xero, quickbooks, hledger, beancount or csv-journal, not "csv-jornal"');
+    expect(misspelt.stderr).toContain(
+      '--format takes generic, xero, quickbooks, hledger, beancount or csv-journal, not "csv-jornal"',
+    );
     expect(misspelt.stderr).toContain('did you mean "ledgerline export --format csv-journal --config');
   });
 
   it('the configuration takes its section under destinations: (journalPrefix), and refuses a key it does not know', async () => {
     const prefixed = await seededLedger('destinations:\n  csv-journal:\n    journalPrefix: GJ-');
-    const exported = await runCli(['export', '--format', 'csv-journal', ...WINDOW, '--config', prefixed.config], { cwd: prefixed.dir });
+    const exported = await runCli(['export', '--format', 'csv-journal', ...WINDOW, '--config', prefixed.config], {
+      cwd: prefixed.dir,
+    });
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).toBe(EXPECTED_JOURNAL.replace(/^J(\d)/gm, 'GJ-$1'));
 
     const misspelt = await seededLedger('destinations:\n  csv-journal:\n    prefix: GJ-');
-    const refused = await runCli(['export', '--format', 'csv-journal', ...WINDOW, '--config', misspelt.config], { cwd: misspelt.dir });
+    const refused = await runCli(['export', '--format', 'csv-journal', ...WINDOW, '--config', misspelt.config], {
+      cwd: misspelt.dir,
+    });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`${misspelt.config} at destinations.csv-journal.prefix: unknown key (line 6)`);
   });
@@ -99,9 +125,17 @@ describe('a destination kind registered from test/support (csv-journal), with no
   });
 
   it("a second kind under a taken name, one named rates (the exchange rates' key) or one bringing another kind's configuration or mapping file is refused", () => {
-    expect(() => registerDestinationKind({ ...csvJournalDestination })).toThrow('a destination kind named "csv-journal" is already registered');
-    expect(() => registerDestinationKind({ name: 'rates' })).toThrow('"rates" is destinations.rates in the configuration');
-    expect(() => registerDestinationKind({ name: 'journal', config: { kind: 'csv-journal' } })).toThrow('destination kind "journal" brings the configuration of "csv-journal"');
-    expect(() => registerDestinationKind({ name: 'journal', mapping: csvJournalMapping })).toThrow('destination kind "journal" brings the mapping file of "csv-journal"');
+    expect(() => registerDestinationKind({ ...csvJournalDestination })).toThrow(
+      'a destination kind named "csv-journal" is already registered',
+    );
+    expect(() => registerDestinationKind({ name: 'rates' })).toThrow(
+      '"rates" is destinations.rates in the configuration',
+    );
+    expect(() => registerDestinationKind({ name: 'journal', config: { kind: 'csv-journal' } })).toThrow(
+      'destination kind "journal" brings the configuration of "csv-journal"',
+    );
+    expect(() => registerDestinationKind({ name: 'journal', mapping: csvJournalMapping })).toThrow(
+      'destination kind "journal" brings the mapping file of "csv-journal"',
+    );
   });
 });

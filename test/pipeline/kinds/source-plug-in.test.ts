@@ -29,7 +29,14 @@ beforeEach(async () => {
   dir = tempDir();
   writeFileSync(
     join(dir, 'ledgerline.yaml'),
-    ['ledger: data/ledger.sqlite', 'timezone: UTC', 'currency: USD', 'sources:', `  - { id: tips, kind: counter, url: "${counter.url}", apiKey: "\${TIPS_KEY}" }`, ''].join('\n'),
+    [
+      'ledger: data/ledger.sqlite',
+      'timezone: UTC',
+      'currency: USD',
+      'sources:',
+      `  - { id: tips, kind: counter, url: "${counter.url}", apiKey: "\${TIPS_KEY}" }`,
+      '',
+    ].join('\n'),
   );
 });
 afterEach(() => counter.close());
@@ -48,7 +55,10 @@ function chartWithCsvJournal(): void {
   const chart = readFileSync(join(packageMappingsDir(), 'default.yaml'), 'utf8');
   writeFileSync(join(dir, 'mappings', 'default.yaml'), chart);
   const builtIn = Object.keys((parse(chart) as { accounts: Record<string, unknown> }).accounts);
-  writeFileSync(join(dir, 'mappings', 'csv-journal.yaml'), stringify({ accounts: Object.fromEntries(builtIn.map((key) => [key, { account: key }])) }));
+  writeFileSync(
+    join(dir, 'mappings', 'csv-journal.yaml'),
+    stringify({ accounts: Object.fromEntries(builtIn.map((key) => [key, { account: key }])) }),
+  );
   appendFileSync(join(dir, 'ledgerline.yaml'), 'mappings: ./mappings/default.yaml\n');
 }
 
@@ -64,7 +74,9 @@ describe('a source kind registered from test/support in one line', () => {
   it('is synced night by night into its own accounts, and read back by balances, reconcile, the report and the exports (csv-journal naming its accounts by the default its vocabulary declares)', async () => {
     await syncNights({ '2026-10-01': '100.00', '2026-10-02': '112.50', '2026-10-03': '110.00' });
 
-    const balances = JSON.parse((await ledgerline('balances', '--json')).stdout) as { rows: { account: string; debit: string; credit: string; net: string }[] };
+    const balances = JSON.parse((await ledgerline('balances', '--json')).stdout) as {
+      rows: { account: string; debit: string; credit: string; net: string }[];
+    };
     expect(balances.rows.map((row) => [row.account, row.debit, row.credit, row.net])).toEqual([
       ['counter_receivable', '112.50', '2.50', '110.00'],
       ['counter_revenue', '2.50', '112.50', '-110.00'],
@@ -87,7 +99,10 @@ describe('a source kind registered from test/support in one line', () => {
     chartWithCsvJournal();
     const journal = await ledgerline('export', '--format', 'csv-journal', '--from', '2026-10-01', '--to', '2026-10-31');
     expect(journal.code, journal.stderr).toBe(0);
-    const rows = journal.stdout.split('\n').slice(1, -1).map((row) => row.split(',').slice(0, 5).join(','));
+    const rows = journal.stdout
+      .split('\n')
+      .slice(1, -1)
+      .map((row) => row.split(',').slice(0, 5).join(','));
     const { counter_receivable: receivable, counter_revenue: revenue } = COUNTER_JOURNAL_ACCOUNTS;
     expect(rows).toEqual([
       `J1,2026-10-01,${receivable},100.00,`,
@@ -104,7 +119,9 @@ describe('a source kind registered from test/support in one line', () => {
     const before = counter.requests();
     const replay = await ledgerline('sync', '--from', '2026-10-01', '--to', '2026-10-02', '--json');
     expect(replay.code, replay.stderr).toBe(0);
-    expect(JSON.parse(replay.stdout)).toMatchObject({ sources: [{ sourceId: 'tips', outcome: 'booked', entries: [] }] });
+    expect(JSON.parse(replay.stdout)).toMatchObject({
+      sources: [{ sourceId: 'tips', outcome: 'booked', entries: [] }],
+    });
     expect(counter.requests()).toBe(before);
   });
 
@@ -126,7 +143,10 @@ describe('a source kind registered from test/support in one line', () => {
   it('is a kind the configuration knows, probed by doctor, and refused by name when misspelt', async () => {
     const doctor = await ledgerline('doctor', '--json');
     expect(doctor.stdout).toContain('the counter answered USD 0');
-    writeFileSync(join(dir, 'ledgerline.yaml'), readFileSync(join(dir, 'ledgerline.yaml'), 'utf8').replace('kind: counter', 'kind: countr'));
+    writeFileSync(
+      join(dir, 'ledgerline.yaml'),
+      readFileSync(join(dir, 'ledgerline.yaml'), 'utf8').replace('kind: counter', 'kind: countr'),
+    );
     const refused = await ledgerline('sync', '--as-of', '2026-10-01');
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('counter');

@@ -19,7 +19,13 @@ async function ledgerWith(deliveries: [string, keyof typeof FORMATS, string, str
   const books = await openBooks(join(tempDir(), 'ledger.sqlite'));
   const inbox = webhookInbox(books.landingBooks);
   for (const [sourceId, kind, receivedAt, body] of deliveries) {
-    await inbox.record({ sourceId, kind, format: FORMATS[kind], receivedAt: new Date(receivedAt), body: Buffer.from(body) });
+    await inbox.record({
+      sourceId,
+      kind,
+      format: FORMATS[kind],
+      receivedAt: new Date(receivedAt),
+      body: Buffer.from(body),
+    });
   }
   return books;
 }
@@ -36,9 +42,36 @@ describe('stored webhooks, read back for the sync pipeline', () => {
     ]);
     expect(await storedConversions(books.landingBooks, { sourceId: 'ads-publisher' })).toEqual({
       conversions: [
-        { webhookId: 1n, status: 'stored', receivedAt: '2026-03-13T21:00:00.000Z', campaignId: 'c1', adId: 'ad-1', payoutMicros: 1_250_000n, timestamp: '2026-03-13T20:55:00Z', date: '2026-03-13' },
-        { webhookId: 3n, status: 'stored', receivedAt: '2026-03-14T00:10:00.000Z', campaignId: 'c2', adId: 'ad-1', payoutMicros: 278_190n, timestamp: '2026-03-13T22:59:59Z', date: '2026-03-13' },
-        { webhookId: 6n, status: 'stored', receivedAt: '2026-03-16T09:00:00.000Z', campaignId: 'c4', adId: 'ad-1', payoutMicros: 2_000_000n, timestamp: '2026-03-16T01:30:00Z', date: '2026-03-16' },
+        {
+          webhookId: 1n,
+          status: 'stored',
+          receivedAt: '2026-03-13T21:00:00.000Z',
+          campaignId: 'c1',
+          adId: 'ad-1',
+          payoutMicros: 1_250_000n,
+          timestamp: '2026-03-13T20:55:00Z',
+          date: '2026-03-13',
+        },
+        {
+          webhookId: 3n,
+          status: 'stored',
+          receivedAt: '2026-03-14T00:10:00.000Z',
+          campaignId: 'c2',
+          adId: 'ad-1',
+          payoutMicros: 278_190n,
+          timestamp: '2026-03-13T22:59:59Z',
+          date: '2026-03-13',
+        },
+        {
+          webhookId: 6n,
+          status: 'stored',
+          receivedAt: '2026-03-16T09:00:00.000Z',
+          campaignId: 'c4',
+          adId: 'ad-1',
+          payoutMicros: 2_000_000n,
+          timestamp: '2026-03-16T01:30:00Z',
+          date: '2026-03-16',
+        },
       ],
       unreadable: [],
     });
@@ -50,21 +83,45 @@ describe('stored webhooks, read back for the sync pipeline', () => {
       ['ads-publisher', 'payelancer', '2026-03-13T21:00:00Z', conversion('c1', '1', '2026-03-13T20:55:00Z')],
       ['ads-publisher', 'payelancer', '2026-03-15T21:00:00Z', conversion('c2', '2', '2026-03-15T20:55:00Z')],
     ]);
-    const campaigns = async (query: Parameters<typeof storedConversions>[1]) => (await storedConversions(books.landingBooks, query)).conversions.map((row) => [row.campaignId, row.date]);
+    const campaigns = async (query: Parameters<typeof storedConversions>[1]) =>
+      (await storedConversions(books.landingBooks, query)).conversions.map((row) => [row.campaignId, row.date]);
     expect(await campaigns({ sourceId: 'ads-publisher', from: '2026-03-14' })).toEqual([['c2', '2026-03-15']]);
     expect(await campaigns({ sourceId: 'ads-publisher', to: '2026-03-13' })).toEqual([['c1', '2026-03-13']]);
-    expect(await campaigns({ sourceId: 'ads-publisher', from: '2026-03-14', to: '2026-03-15', timeZone: 'Asia/Kolkata' })).toEqual([['c1', '2026-03-14']]);
+    expect(
+      await campaigns({ sourceId: 'ads-publisher', from: '2026-03-14', to: '2026-03-15', timeZone: 'Asia/Kolkata' }),
+    ).toEqual([['c1', '2026-03-14']]);
     await books.close();
   });
 
   it('lists panel order updates in order of receipt, dated by when they came, from a given time on', async () => {
     const books = await ledgerWith([
-      ['smm-panel', 'panel', '2026-03-12T10:00:00Z', '{"order_id": 1487, "status": "In progress", "remains": 300, "charge": 4.5}'],
-      ['smm-panel', 'panel', '2026-03-13T10:00:00Z', '{"order_id": 1487, "status": "Partial", "remains": "+2", "start_count": 8421, "charge": "2.70"}'],
+      [
+        'smm-panel',
+        'panel',
+        '2026-03-12T10:00:00Z',
+        '{"order_id": 1487, "status": "In progress", "remains": 300, "charge": 4.5}',
+      ],
+      [
+        'smm-panel',
+        'panel',
+        '2026-03-13T10:00:00Z',
+        '{"order_id": 1487, "status": "Partial", "remains": "+2", "start_count": 8421, "charge": "2.70"}',
+      ],
       ['smm-panel', 'panel', '2026-03-13T11:00:00Z', '{"order_id": 1488, "status": "Cancelled"}'],
-      ['smm-panel', 'panel', '2026-03-13T23:30:00Z', '{"order_id": "ord_77", "status": "Completed", "charge": 1, "currency": "EUR"}'],
+      [
+        'smm-panel',
+        'panel',
+        '2026-03-13T23:30:00Z',
+        '{"order_id": "ord_77", "status": "Completed", "charge": 1, "currency": "EUR"}',
+      ],
     ]);
-    expect(await storedPanelUpdates(books.landingBooks, { sourceId: 'smm-panel', since: '2026-03-13', timeZone: 'Asia/Kolkata' })).toEqual({
+    expect(
+      await storedPanelUpdates(books.landingBooks, {
+        sourceId: 'smm-panel',
+        since: '2026-03-13',
+        timeZone: 'Asia/Kolkata',
+      }),
+    ).toEqual({
       updates: [
         {
           webhookId: 2n,
@@ -97,9 +154,13 @@ describe('stored webhooks, read back for the sync pipeline', () => {
   });
 
   it('reports a stored row that no longer reads instead of dropping it, and marks nothing', async () => {
-    const books = await ledgerWith([['smm-panel', 'panel', '2026-03-13T10:00:00Z', '{"order_id": 1, "status": "Completed", "charge": 1}']]);
+    const books = await ledgerWith([
+      ['smm-panel', 'panel', '2026-03-13T10:00:00Z', '{"order_id": 1, "status": "Completed", "charge": 1}'],
+    ]);
     sqliteOf(books)
-      .prepare("INSERT INTO webhook_inbox (source_id, kind, dedupe_key, received_at, body, status) VALUES ('smm-panel', 'panel', 'legacy', '2026-03-13T11:00:00Z', '{\"order_id\": 2}', 'processed')")
+      .prepare(
+        "INSERT INTO webhook_inbox (source_id, kind, dedupe_key, received_at, body, status) VALUES ('smm-panel', 'panel', 'legacy', '2026-03-13T11:00:00Z', '{\"order_id\": 2}', 'processed')",
+      )
       .run();
     const before = sqliteOf(books).prepare('SELECT id, status FROM webhook_inbox ORDER BY id').all();
     const { updates, unreadable } = await storedPanelUpdates(books.landingBooks, { sourceId: 'smm-panel' });

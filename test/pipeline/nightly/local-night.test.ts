@@ -19,7 +19,7 @@ import { bookPayouts, OCTOBER_PAYOUTS } from '../transit-fixtures.js';
  */
 const PAYOUTS = OCTOBER_PAYOUTS;
 
-describe('the night\'s post step and the bank-side documents', () => {
+describe("the night's post step and the bank-side documents", () => {
   let xero: RunningXeroFake;
   let dir: string;
 
@@ -34,9 +34,19 @@ describe('the night\'s post step and the bank-side documents', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('creates the bank transaction of the synced day\'s payout and logs how many, leaving the other day\'s payout to its own post', async () => {
-    const config = loadConfig({ cwd: dir, env: { ...SECRETS }, kinds: configKinds(), need: { destinations: ['xero'] } });
-    const mappings = loadMappings({ chartPath: config.mappings, destinations: destinationKinds.withApi().flatMap((kind) => (kind.name === 'xero' && kind.mapping ? [kind.mapping] : [])) });
+  it("creates the bank transaction of the synced day's payout and logs how many, leaving the other day's payout to its own post", async () => {
+    const config = loadConfig({
+      cwd: dir,
+      env: { ...SECRETS },
+      kinds: configKinds(),
+      need: { destinations: ['xero'] },
+    });
+    const mappings = loadMappings({
+      chartPath: config.mappings,
+      destinations: destinationKinds
+        .withApi()
+        .flatMap((kind) => (kind.name === 'xero' && kind.mapping ? [kind.mapping] : [])),
+    });
     const books = await Books.open(config);
     const lines: string[] = [];
     try {
@@ -57,13 +67,37 @@ describe('the night\'s post step and the bank-side documents', () => {
         evidenceBooks: books.evidenceBooks,
         evidenceAttachments: (destination) => books.evidenceAttachments(destination),
       });
-      const logger = createLogger({ format: 'text', level: 'info', write: (line) => lines.push(line), redact: (text) => text, clock: () => new Date(), color: false });
-      const result = await steps.postDays({ destination: 'xero', days: ['2026-10-30'], runId: 'run-1', logger, stopSignal: new AbortController().signal, onProgress: async () => undefined });
+      const logger = createLogger({
+        format: 'text',
+        level: 'info',
+        write: (line) => lines.push(line),
+        redact: (text) => text,
+        clock: () => new Date(),
+        color: false,
+      });
+      const result = await steps.postDays({
+        destination: 'xero',
+        days: ['2026-10-30'],
+        runId: 'run-1',
+        logger,
+        stopSignal: new AbortController().signal,
+        onProgress: async () => undefined,
+      });
       expect(result.exitCode).toBe(0);
     } finally {
       await books.close();
     }
-    expect(xero.fake.bankTransactions().map((transaction) => [transaction.reference, transaction.date, transaction.type, transaction.lines[0]?.accountCode, transaction.bankAccount.code])).toEqual([[PAYOUTS[1]!.id, '2026-10-30', 'RECEIVE', '631', '090']]);
+    expect(
+      xero.fake
+        .bankTransactions()
+        .map((transaction) => [
+          transaction.reference,
+          transaction.date,
+          transaction.type,
+          transaction.lines[0]?.accountCode,
+          transaction.bankAccount.code,
+        ]),
+    ).toEqual([[PAYOUTS[1]!.id, '2026-10-30', 'RECEIVE', '631', '090']]);
     expect(lines.join('\n')).toContain('Xero bank-side documents: 1 created, 0 found by their reference, 0 left open');
   });
 });

@@ -7,7 +7,13 @@ import type { AlertSender } from '../../../src/alerts/alert-sender.js';
 import { redactSecrets, type ScheduleConfig } from '../../../src/config/index.js';
 import { AuthError, EXIT, LedgerIntegrityError, UpstreamError } from '../../../src/errors.js';
 import { createLogger } from '../../../src/log/logger.js';
-import { nightSyncOf, runNightly, type NightlyRunDependencies, type PostDaysRequest, type PostDaysResult } from '../../../src/pipeline/nightly/nightly-run.js';
+import {
+  nightSyncOf,
+  runNightly,
+  type NightlyRunDependencies,
+  type PostDaysRequest,
+  type PostDaysResult,
+} from '../../../src/pipeline/nightly/nightly-run.js';
 import type { SyncReport } from '../../../src/pipeline/runs/index.js';
 import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.js';
 import { finding } from '../../../src/rules/index.js';
@@ -44,14 +50,16 @@ interface Harness {
 /** The sync a local night runs, as these tests stand it in: its report, read by nightSyncOf. */
 type LocalSync = (request: { asOf: string; runId: string }) => Promise<SyncReport>;
 
-async function harness(options: {
-  sync?: LocalSync;
-  postDays?: (request: PostDaysRequest) => Promise<PostDaysResult>;
-  schedule?: ScheduleConfig;
-  alertSender?: AlertSender;
-  tokenStorePath?: string;
-  isAlive?: (pid: number) => boolean;
-} = {}): Promise<Harness> {
+async function harness(
+  options: {
+    sync?: LocalSync;
+    postDays?: (request: PostDaysRequest) => Promise<PostDaysResult>;
+    schedule?: ScheduleConfig;
+    alertSender?: AlertSender;
+    tokenStorePath?: string;
+    isAlive?: (pid: number) => boolean;
+  } = {},
+): Promise<Harness> {
   const folder = tempDir();
   const books = await openBooks(join(folder, 'ledger.sqlite'));
   booksOpen.push(books);
@@ -59,7 +67,14 @@ async function harness(options: {
   const now = () => new Date((clock += 1));
   const redact = (text: string) => redactSecrets(text, [SECRET_KEY]);
   const logLines: Record<string, unknown>[] = [];
-  const logger = createLogger({ format: 'json', level: 'debug', write: (line) => logLines.push(JSON.parse(line) as Record<string, unknown>), redact, clock: now, color: false });
+  const logger = createLogger({
+    format: 'json',
+    level: 'debug',
+    write: (line) => logLines.push(JSON.parse(line) as Record<string, unknown>),
+    redact,
+    clock: now,
+    color: false,
+  });
   const alerts: Alert[] = [];
   const posts: Harness['posts'] = [];
   const syncs: string[] = [];
@@ -71,7 +86,12 @@ async function harness(options: {
       syncs.push(request.asOf);
       if (options.sync) return nightSyncOf(books.nightBooks, request.runId, await options.sync(request));
       request.logger.child({ sourceId: 'smm-panel' }).info('taking the close');
-      return nightSyncOf(books.nightBooks, request.runId, { asOf: request.asOf, dryRun: false, ordersFileProblems: [], sources: [booked('smm-panel')] });
+      return nightSyncOf(books.nightBooks, request.runId, {
+        asOf: request.asOf,
+        dryRun: false,
+        ordersFileProblems: [],
+        sources: [booked('smm-panel')],
+      });
     },
     postDays: async (request) => {
       posts.push({ destination: request.destination, days: request.days, runId: request.runId });
@@ -95,7 +115,9 @@ async function harness(options: {
 }
 
 function runs(books: Books) {
-  return sqliteOf(books).prepare('SELECT id, command, as_of, outcome, error, summary, finished_at FROM runs ORDER BY started_at').all() as {
+  return sqliteOf(books)
+    .prepare('SELECT id, command, as_of, outcome, error, summary, finished_at FROM runs ORDER BY started_at')
+    .all() as {
     id: string;
     command: string;
     as_of: string | null;
@@ -115,17 +137,42 @@ describe('a scheduled run', () => {
     const h = await harness();
     const result = await runNightly(h.deps);
 
-    expect(result).toEqual({ runId: result.runId, asOf: '2026-03-04', outcome: 'ok', exitCode: EXIT.ok, refused: false });
+    expect(result).toEqual({
+      runId: result.runId,
+      asOf: '2026-03-04',
+      outcome: 'ok',
+      exitCode: EXIT.ok,
+      refused: false,
+    });
     expect(h.syncs).toEqual(['2026-03-04']);
     expect(h.posts).toEqual([{ destination: 'xero', days: ['2026-03-04'], runId: result.runId }]);
     const [run] = runs(h.books);
-    expect(run).toMatchObject({ id: result.runId, command: 'schedule', as_of: '2026-03-04', outcome: 'ok', error: null });
+    expect(run).toMatchObject({
+      id: result.runId,
+      command: 'schedule',
+      as_of: '2026-03-04',
+      outcome: 'ok',
+      error: null,
+    });
     expect(JSON.parse(run!.summary!)).toMatchObject({
       asOf: '2026-03-04',
       synced: true,
       posts: [{ destination: 'xero', days: ['2026-03-04'], outcome: 'ok' }],
       interrupted: false,
-      sources: [{ sourceId: 'smm-panel', outcome: 'booked', events: 1, entries: 0, findings: 0, quarantined: 0, booked: [], payouts: [], actionItems: [], informationItems: 0 }],
+      sources: [
+        {
+          sourceId: 'smm-panel',
+          outcome: 'booked',
+          events: 1,
+          entries: 0,
+          findings: 0,
+          quarantined: 0,
+          booked: [],
+          payouts: [],
+          actionItems: [],
+          informationItems: 0,
+        },
+      ],
     });
     expect(lockRows(h.books)).toEqual([]);
     expect(h.alerts).toEqual([]);
@@ -140,7 +187,10 @@ describe('a scheduled run', () => {
       expect(line).toHaveProperty('sourceId');
     }
     expect(h.logLines.find((line) => line.message === 'taking the close')?.sourceId).toBe('smm-panel');
-    expect(h.logLines.find((line) => line.message === 'posting')).toMatchObject({ sourceId: null, destination: 'xero' });
+    expect(h.logLines.find((line) => line.message === 'posting')).toMatchObject({
+      sourceId: null,
+      destination: 'xero',
+    });
   });
 
   it('a day whose post failed is posted again by the next run; a day the scheduler did not sync never is', async () => {
@@ -148,12 +198,18 @@ describe('a scheduled run', () => {
     const h = await harness({
       postDays: async () =>
         failNext
-          ? { exitCode: EXIT.external, failure: { errorClass: 'UpstreamError', message: 'Xero: HTTP 503 after 5 attempts' }, refused: [] }
+          ? {
+              exitCode: EXIT.external,
+              failure: { errorClass: 'UpstreamError', message: 'Xero: HTTP 503 after 5 attempts' },
+              refused: [],
+            }
           : { exitCode: EXIT.ok, refused: [] },
     });
     // A backfill by hand: recorded, but not the scheduler's.
     sqliteOf(h.books)
-      .prepare("INSERT INTO runs (id, command, started_at, as_of, finished_at, outcome, summary) VALUES ('run:backfill', 'sync', '2026-03-04T00:00:00Z', '2026-03-01', '2026-03-04T00:01:00Z', 'ok', '{\"asOf\":\"2026-03-01\"}')")
+      .prepare(
+        "INSERT INTO runs (id, command, started_at, as_of, finished_at, outcome, summary) VALUES ('run:backfill', 'sync', '2026-03-04T00:00:00Z', '2026-03-01', '2026-03-04T00:01:00Z', 'ok', '{\"asOf\":\"2026-03-01\"}')",
+      )
       .run();
 
     const first = await runNightly(h.deps);
@@ -194,7 +250,15 @@ describe('a scheduled run', () => {
         ordersFileProblems: [],
         sources: [
           booked('ads-publisher'),
-          { sourceId: 'smm-panel', outcome: 'failed', events: 0, entries: [], findings: [], quarantined: 0, error: new AuthError('smm-panel', `HTTP 401 for ${SECRET_KEY}`) },
+          {
+            sourceId: 'smm-panel',
+            outcome: 'failed',
+            events: 0,
+            entries: [],
+            findings: [],
+            quarantined: 0,
+            error: new AuthError('smm-panel', `HTTP 401 for ${SECRET_KEY}`),
+          },
         ],
       }),
     });
@@ -202,53 +266,98 @@ describe('a scheduled run', () => {
 
     expect(result).toMatchObject({ outcome: 'failed', exitCode: EXIT.external });
     const [run] = runs(h.books);
-    expect(run!.error).toBe('AuthError: smm-panel: authentication failed (HTTP 401 for [redacted]); check the API key or credentials configured for smm-panel');
+    expect(run!.error).toBe(
+      'AuthError: smm-panel: authentication failed (HTTP 401 for [redacted]); check the API key or credentials configured for smm-panel',
+    );
     expect(run!.summary).not.toContain(SECRET_KEY);
     expect(h.alerts.map((alert) => alert.kind)).toEqual(['run_failed']);
-    expect(h.alerts[0]!.items[0]).toMatchObject({ subject: 'smm-panel', kind: 'AuthError', nextStep: 'check the API key configured for smm-panel' });
+    expect(h.alerts[0]!.items[0]).toMatchObject({
+      subject: 'smm-panel',
+      kind: 'AuthError',
+      nextStep: 'check the API key configured for smm-panel',
+    });
     // The other source booked its day, so that day is still posted.
     expect(h.posts.map((post) => post.days)).toEqual([['2026-03-04']]);
   });
 
   it("new findings and quarantined replies are alerted as discrepancies, and the destination's refusals too", async () => {
-    const balanceFall = finding({ kind: 'balance_fall', sourceId: 'smm-panel', date: '2026-03-04', ref: 'balance', message: 'the balance fell by 3.20 USD more than the charges explain' });
+    const balanceFall = finding({
+      kind: 'balance_fall',
+      sourceId: 'smm-panel',
+      date: '2026-03-04',
+      ref: 'balance',
+      message: 'the balance fell by 3.20 USD more than the charges explain',
+    });
     const h = await harness({
-      sync: async (request) => ({ asOf: request.asOf, dryRun: false, ordersFileProblems: [], sources: [booked('smm-panel', { findings: [balanceFall], quarantined: 2 })] }),
+      sync: async (request) => ({
+        asOf: request.asOf,
+        dryRun: false,
+        ordersFileProblems: [],
+        sources: [booked('smm-panel', { findings: [balanceFall], quarantined: 2 })],
+      }),
       postDays: async () => ({
         exitCode: EXIT.attention,
-        refused: [{ entryId: 'journal:smm-panel:2026-03-04', date: '2026-03-04', reason: 'Xero: entry dated 2026-03-04 falls in a closed period' }],
+        refused: [
+          {
+            entryId: 'journal:smm-panel:2026-03-04',
+            date: '2026-03-04',
+            reason: 'Xero: entry dated 2026-03-04 falls in a closed period',
+          },
+        ],
       }),
     });
     const result = await runNightly(h.deps);
 
     expect(result).toMatchObject({ outcome: 'attention', exitCode: EXIT.attention });
     expect(h.alerts).toHaveLength(1);
-    expect(h.alerts[0]).toMatchObject({ kind: 'discrepancies', title: 'ledgerline: the scheduled run of 2026-03-04 found 3 items to look at' });
+    expect(h.alerts[0]).toMatchObject({
+      kind: 'discrepancies',
+      title: 'ledgerline: the scheduled run of 2026-03-04 found 3 items to look at',
+    });
     expect(h.alerts[0]!.items.map((item) => [item.subject, item.kind, item.message])).toEqual([
       ['smm-panel', 'balance_fall', '2026-03-04: the balance fell by 3.20 USD more than the charges explain'],
       ['smm-panel', 'quarantined_reply', '2 replies from smm-panel could not be read and were quarantined'],
-      ['xero', 'refused_entry', 'journal:smm-panel:2026-03-04 (2026-03-04): Xero: entry dated 2026-03-04 falls in a closed period'],
+      [
+        'xero',
+        'refused_entry',
+        'journal:smm-panel:2026-03-04 (2026-03-04): Xero: entry dated 2026-03-04 falls in a closed period',
+      ],
     ]);
   });
 
-  it('names each late payout by source, id, amount and age among the night\'s discrepancies, read after the posts as of its day', async () => {
+  it("names each late payout by source, id, amount and age among the night's discrepancies, read after the posts as of its day", async () => {
     const h = await harness();
     const asked: string[] = [];
     h.deps.lateMoneyInTransit = async (asOf) => {
       asked.push(`${asOf} after ${h.posts.length} post(s)`);
-      return [{ id: 'payelancer:ads-publisher:payout:2026-02-20', kind: 'payout', source: 'ads-publisher', amount: '312.40', currency: 'USD', reportedOn: '2026-02-20', ageDays: 12 }];
+      return [
+        {
+          id: 'payelancer:ads-publisher:payout:2026-02-20',
+          kind: 'payout',
+          source: 'ads-publisher',
+          amount: '312.40',
+          currency: 'USD',
+          reportedOn: '2026-02-20',
+          ageDays: 12,
+        },
+      ];
     };
     const result = await runNightly(h.deps);
 
     expect(asked).toEqual(['2026-03-04 after 1 post(s)']);
     expect(result).toMatchObject({ outcome: 'attention', exitCode: EXIT.attention });
-    expect(h.alerts.map((alert) => [alert.kind, alert.title])).toEqual([['discrepancies', 'ledgerline: the scheduled run of 2026-03-04 found 1 item to look at']]);
+    expect(h.alerts.map((alert) => [alert.kind, alert.title])).toEqual([
+      ['discrepancies', 'ledgerline: the scheduled run of 2026-03-04 found 1 item to look at'],
+    ]);
     expect(h.alerts[0]!.items).toEqual([
       {
         subject: 'ads-publisher',
         kind: 'late_payout',
-        message: 'payout payelancer:ads-publisher:payout:2026-02-20 of 312.40 USD, reported 2026-02-20, is late: 12 days without its bank line',
-        nextStep: expect.stringContaining('ledgerline transit accept payelancer:ads-publisher:payout:2026-02-20') as unknown,
+        message:
+          'payout payelancer:ads-publisher:payout:2026-02-20 of 312.40 USD, reported 2026-02-20, is late: 12 days without its bank line',
+        nextStep: expect.stringContaining(
+          'ledgerline transit accept payelancer:ads-publisher:payout:2026-02-20',
+        ) as unknown,
       },
     ]);
   });
@@ -267,7 +376,8 @@ describe('a scheduled run', () => {
         subject: 'ledger',
         kind: 'LedgerIntegrityError',
         message: 'entry journal:smm-panel:2026-03-04 does not balance',
-        nextStep: 'the ledger refused a write that would break it; please report this as a bug with the log of this run',
+        nextStep:
+          'the ledger refused a write that would break it; please report this as a bug with the log of this run',
       },
     ]);
     expect(lockRows(h.books)).toEqual([]);
@@ -275,7 +385,12 @@ describe('a scheduled run', () => {
 
   it('an alert channel that throws never fails the run', async () => {
     const h = await harness({
-      sync: async (request) => ({ asOf: request.asOf, dryRun: false, ordersFileProblems: [], sources: [{ ...booked('smm-panel'), outcome: 'failed', error: new UpstreamError('smm-panel', 'HTTP 502') }] }),
+      sync: async (request) => ({
+        asOf: request.asOf,
+        dryRun: false,
+        ordersFileProblems: [],
+        sources: [{ ...booked('smm-panel'), outcome: 'failed', error: new UpstreamError('smm-panel', 'HTTP 502') }],
+      }),
       alertSender: {
         send: async () => {
           throw new Error('socket hang up');
@@ -290,7 +405,13 @@ describe('a scheduled run', () => {
 
   it('warns when a destination refresh token expires within alerts.tokenExpiryDays', async () => {
     const tokenStorePath = join(tempDir(), 'tokens.json');
-    writeFileSync(tokenStorePath, JSON.stringify({ version: 1, destinations: { quickbooks: { refreshTokenExpiresAt: '2026-03-10T00:00:00.000Z' } } }));
+    writeFileSync(
+      tokenStorePath,
+      JSON.stringify({
+        version: 1,
+        destinations: { quickbooks: { refreshTokenExpiresAt: '2026-03-10T00:00:00.000Z' } },
+      }),
+    );
     const h = await harness({ tokenStorePath });
     await runNightly(h.deps);
     expect(h.alerts.map((alert) => [alert.kind, alert.items.map((item) => item.message)])).toEqual([
@@ -303,8 +424,15 @@ describe('one run at a time, across processes', () => {
   it('a run refused by a live holder of the lock is recorded as refused (not failed) and alerted, and syncs nothing', async () => {
     const h = await harness();
     sqliteOf(h.books)
-      .prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:other', ?, ?, ?, ?)")
-      .run(process.ppid, hostname(), new Date(NOON_UTC_4_MARCH).toISOString(), new Date(NOON_UTC_4_MARCH).toISOString());
+      .prepare(
+        "INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:other', ?, ?, ?, ?)",
+      )
+      .run(
+        process.ppid,
+        hostname(),
+        new Date(NOON_UTC_4_MARCH).toISOString(),
+        new Date(NOON_UTC_4_MARCH).toISOString(),
+      );
 
     const result = await runNightly(h.deps);
 
@@ -320,15 +448,23 @@ describe('one run at a time, across processes', () => {
   it("a killed run's lock is taken over, and the killed run is recorded as interrupted", async () => {
     const h = await harness({ isAlive: () => false });
     const startedAt = new Date(NOON_UTC_4_MARCH - 60_000).toISOString();
-    sqliteOf(h.books).prepare("INSERT INTO runs (id, command, started_at, as_of) VALUES ('run:killed', 'schedule', ?, '2026-03-04')").run(startedAt);
-    sqliteOf(h.books).prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:killed', 4194304, ?, ?, ?)").run(hostname(), startedAt, startedAt);
+    sqliteOf(h.books)
+      .prepare("INSERT INTO runs (id, command, started_at, as_of) VALUES ('run:killed', 'schedule', ?, '2026-03-04')")
+      .run(startedAt);
+    sqliteOf(h.books)
+      .prepare(
+        "INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:killed', 4194304, ?, ?, ?)",
+      )
+      .run(hostname(), startedAt, startedAt);
 
     const result = await runNightly(h.deps);
 
     expect(result).toMatchObject({ outcome: 'ok', refused: false });
     const killed = runs(h.books).find((run) => run.id === 'run:killed')!;
     expect(killed.outcome).toBe('interrupted');
-    expect(killed.error).toBe(`ended without releasing the ledger (pid 4194304 on ${hostname()}); taken over by ${result.runId}`);
+    expect(killed.error).toBe(
+      `ended without releasing the ledger (pid 4194304 on ${hostname()}); taken over by ${result.runId}`,
+    );
     expect(h.logLines.map((line) => line.message)).toContain(
       `took over the ledger from run run:killed (pid 4194304 on ${hostname()}), which ended without releasing it; it is recorded as interrupted`,
     );
@@ -341,7 +477,12 @@ describe('one run at a time, across processes', () => {
       sync: async (request) => {
         for (let beat = 0; beat < 5; beat += 1) {
           await new Promise((resolve) => setTimeout(resolve, 15));
-          heartbeatsDuringSync.add(String((sqliteOf(h.books).prepare('SELECT heartbeat_at FROM run_lock').get() as { heartbeat_at: string }).heartbeat_at));
+          heartbeatsDuringSync.add(
+            String(
+              (sqliteOf(h.books).prepare('SELECT heartbeat_at FROM run_lock').get() as { heartbeat_at: string })
+                .heartbeat_at,
+            ),
+          );
         }
         holderDuringSync = sqliteOf(h.books).prepare('SELECT run_id FROM run_lock').get();
         return { asOf: request.asOf, dryRun: false, ordersFileProblems: [], sources: [booked('smm-panel')] };
@@ -366,7 +507,11 @@ describe('stopping', () => {
 
     expect(result).toMatchObject({ outcome: 'interrupted', exitCode: EXIT.ok });
     expect(h.posts).toEqual([]);
-    expect(JSON.parse(runs(h.books)[0]!.summary!)).toMatchObject({ synced: true, posts: [{ destination: 'xero', days: ['2026-03-04'], outcome: 'skipped' }], interrupted: true });
+    expect(JSON.parse(runs(h.books)[0]!.summary!)).toMatchObject({
+      synced: true,
+      posts: [{ destination: 'xero', days: ['2026-03-04'], outcome: 'skipped' }],
+      interrupted: true,
+    });
     expect(lockRows(h.books)).toEqual([]);
 
     const next = await harness();

@@ -25,18 +25,42 @@ afterEach(async () => {
 async function postStep(workerEnv: Record<string, string> = {}) {
   const dir = tempDir();
   const url = await freshDatabase();
-  const xero = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, accounts: charts.xero });
+  const xero = await startXeroFake({
+    clientId: SECRETS.XERO_CLIENT_ID,
+    clientSecret: SECRETS.XERO_CLIENT_SECRET,
+    accounts: charts.xero,
+  });
   closers.push(xero.close);
   const config = writeConfig(dir, { xero }, '', url);
-  await bookEntries(dir, [spendEntry(1, '2024-02-01'), spendEntry(2, '2024-02-02'), spendEntry(3, '2024-02-03'), spendEntry(5, '2024-02-05')], url);
+  await bookEntries(
+    dir,
+    [
+      spendEntry(1, '2024-02-01'),
+      spendEntry(2, '2024-02-02'),
+      spendEntry(3, '2024-02-03'),
+      spendEntry(5, '2024-02-05'),
+    ],
+    url,
+  );
   const worker = startPostWorker(dir, config, workerEnv);
   closers.push(worker.stop);
   const books = await openBooks(url);
   closers.push(() => books.close());
-  const queue = await JobQueue.open(url, { setupLock: () => lockQueueSetup(url), supervise: false, onError: (message) => expect.fail(message) });
+  const queue = await JobQueue.open(url, {
+    setupLock: () => lockQueueSetup(url),
+    supervise: false,
+    onError: (message) => expect.fail(message),
+  });
   closers.push(() => queue.stop());
   const lines: string[] = [];
-  const logger = createLogger({ format: 'text', level: 'info', write: (line) => lines.push(line), redact: (text) => text, clock: () => new Date(), color: false });
+  const logger = createLogger({
+    format: 'text',
+    level: 'info',
+    write: (line) => lines.push(line),
+    redact: (text) => text,
+    clock: () => new Date(),
+    color: false,
+  });
   const steps = queuedNightSteps({
     queue,
     syncBooks: books.syncBooks,
@@ -68,7 +92,9 @@ describe('a queued night', { timeout: 90_000 }, () => {
       ],
     });
     // 02-03 was not among the night's days: it waits for an explicit post, as on a local night.
-    expect(xero.journals().map((journal) => journal.date)).toEqual(['2024-02-01', '2024-02-02', '2024-02-05'].map((day) => expect.stringContaining(day)));
+    expect(xero.journals().map((journal) => journal.date)).toEqual(
+      ['2024-02-01', '2024-02-02', '2024-02-05'].map((day) => expect.stringContaining(day)),
+    );
     expect(lines.filter((line) => line.includes('queued'))).toHaveLength(2);
   });
 

@@ -2,7 +2,13 @@ import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHAIN_GENESIS, chainLink, chainLinkForm2, entryContentHash, entryContentText } from '../../../src/ledger/index.js';
+import {
+  CHAIN_GENESIS,
+  chainLink,
+  chainLinkForm2,
+  entryContentHash,
+  entryContentText,
+} from '../../../src/ledger/index.js';
 import { credit, debit, renderEntryCents, type JournalEntry } from '../../../src/rules/index.js';
 import { runLedgerline } from '../../support/cli.js';
 import { ledgerBeforeMigration } from '../../support/ledger-before-migration.js';
@@ -18,13 +24,40 @@ const now = new Date('2026-04-02T02:00:00Z');
 
 /** Three days of panel charges; the second with a description holding a newline. */
 const ENTRIES: JournalEntry[] = [
-  { id: 'je:smm-panel:2026-03-30', date: '2026-03-30', sourceId: 'smm-panel', description: 'charges', eventIds: [], lines: [debit('smm_services_expense', 'USD', 1_250_000n), credit('panel_prepaid', 'USD', 1_250_000n)] },
-  { id: 'je:smm-panel:2026-03-31', date: '2026-03-31', sourceId: 'smm-panel', description: 'charges\nlate', eventIds: [], lines: [debit('smm_services_expense', 'USD', 2_000_001n, 'order 7'), credit('panel_prepaid', 'USD', 2_000_001n)] },
-  { id: 'je:smm-panel:2026-04-01', date: '2026-04-01', sourceId: 'smm-panel', description: 'charges', eventIds: [], lines: [debit('smm_services_expense', 'USD', 300_000n), credit('panel_prepaid', 'USD', 300_000n)] },
+  {
+    id: 'je:smm-panel:2026-03-30',
+    date: '2026-03-30',
+    sourceId: 'smm-panel',
+    description: 'charges',
+    eventIds: [],
+    lines: [debit('smm_services_expense', 'USD', 1_250_000n), credit('panel_prepaid', 'USD', 1_250_000n)],
+  },
+  {
+    id: 'je:smm-panel:2026-03-31',
+    date: '2026-03-31',
+    sourceId: 'smm-panel',
+    description: 'charges\nlate',
+    eventIds: [],
+    lines: [debit('smm_services_expense', 'USD', 2_000_001n, 'order 7'), credit('panel_prepaid', 'USD', 2_000_001n)],
+  },
+  {
+    id: 'je:smm-panel:2026-04-01',
+    date: '2026-04-01',
+    sourceId: 'smm-panel',
+    description: 'charges',
+    eventIds: [],
+    lines: [debit('smm_services_expense', 'USD', 300_000n), credit('panel_prepaid', 'USD', 300_000n)],
+  },
 ];
 
 /** The chain in form 1 written out by hand from the pure link: what a ledger upgraded from before the chain keeps for ENTRIES in this order. */
-const EXPECTED = ENTRIES.reduce<string[]>((hashes, entry) => [...hashes, chainLink(hashes.at(-1) ?? CHAIN_GENESIS, { ...entry, eventIdsJson: JSON.stringify(entry.eventIds) })], []);
+const EXPECTED = ENTRIES.reduce<string[]>(
+  (hashes, entry) => [
+    ...hashes,
+    chainLink(hashes.at(-1) ?? CHAIN_GENESIS, { ...entry, eventIdsJson: JSON.stringify(entry.eventIds) }),
+  ],
+  [],
+);
 
 /** The chain in form 2 (migration 0026) from the pure link, each entry's cents rendered as the append renders them: what every ledger appending ENTRIES keeps. */
 const EXPECTED_FORM2 = ((): string[] => {
@@ -32,7 +65,16 @@ const EXPECTED_FORM2 = ((): string[] => {
   return ENTRIES.reduce<string[]>((hashes, entry) => {
     const { lineCents, roundingLines } = renderEntryCents(entry.sourceId, entry.lines, totals);
     const contentText = entryContentText(entry, JSON.stringify(entry.eventIds));
-    return [...hashes, chainLinkForm2(hashes.at(-1) ?? CHAIN_GENESIS, { id: entry.id, contentText, contentHash: entryContentHash(entry), lineCents, roundingLines })];
+    return [
+      ...hashes,
+      chainLinkForm2(hashes.at(-1) ?? CHAIN_GENESIS, {
+        id: entry.id,
+        contentText,
+        contentHash: entryContentHash(entry),
+        lineCents,
+        roundingLines,
+      }),
+    ];
   }, []);
 })();
 
@@ -52,7 +94,9 @@ async function ledgerWithEntries(engine: (typeof LEDGER_ENGINES)[number]): Promi
 async function keptHashes(location: string): Promise<string[]> {
   const ledgerBooks = await openBooks(location);
   try {
-    const rows = await queryTables(ledgerBooks, (db) => db.selectFrom('journal_entries').select('chain_hash').orderBy('seq'));
+    const rows = await queryTables(ledgerBooks, (db) =>
+      db.selectFrom('journal_entries').select('chain_hash').orderBy('seq'),
+    );
     return rows.map((row) => row.chain_hash ?? '');
   } finally {
     await ledgerBooks.close();
@@ -85,11 +129,17 @@ describe('the journal hash chain in a SQLite file', () => {
     const { dir, location } = await ledgerWithEntries('sqlite');
     const raw = new Database(location);
     raw.exec('DROP TRIGGER journal_lines_no_update');
-    raw.prepare("UPDATE journal_lines SET amount_micros = 2000002 WHERE entry_id = 'je:smm-panel:2026-03-31' AND line_no = 1").run();
+    raw
+      .prepare(
+        "UPDATE journal_lines SET amount_micros = 2000002 WHERE entry_id = 'je:smm-panel:2026-03-31' AND line_no = 1",
+      )
+      .run();
     raw.close();
     const run = await runLedgerline(['verify'], { cwd: dir });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('chain broken at entry je:smm-panel:2026-03-31 (dated 2026-03-31, source smm-panel, position 2 of 3)');
+    expect(run.stdout).toContain(
+      'chain broken at entry je:smm-panel:2026-03-31 (dated 2026-03-31, source smm-panel, position 2 of 3)',
+    );
     expect(run.stdout).toContain(`it keeps ${EXPECTED_FORM2[1]}`);
   });
 
@@ -97,11 +147,17 @@ describe('the journal hash chain in a SQLite file', () => {
     const dir = tempDir();
     const location = join(dir, 'ledger.sqlite');
     await ledgerBeforeMigration(location, '0018-sealed-months', (sqlite) => {
-      const line = sqlite.prepare('INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros, description, cents) VALUES (?, ?, ?, ?, ?, ?, 0)');
-      const entry = sqlite.prepare("INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, created_at) VALUES (?, ?, ?, ?, ?, 'h', 't')");
+      const line = sqlite.prepare(
+        'INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros, description, cents) VALUES (?, ?, ?, ?, ?, ?, 0)',
+      );
+      const entry = sqlite.prepare(
+        "INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, created_at) VALUES (?, ?, ?, ?, ?, 'h', 't')",
+      );
       sqlite.transaction(() => {
         for (const booked of ENTRIES) {
-          booked.lines.forEach((l, index) => line.run(booked.id, index + 1, l.account, l.currency, l.amountMicros, l.description ?? null));
+          booked.lines.forEach((l, index) =>
+            line.run(booked.id, index + 1, l.account, l.currency, l.amountMicros, l.description ?? null),
+          );
           entry.run(booked.id, booked.date, booked.sourceId, booked.description, JSON.stringify(booked.eventIds));
         }
       })();

@@ -25,7 +25,12 @@ const entry = (day: string, micros: bigint, description = 'charges'): JournalEnt
 });
 
 /** 1.75, then two days of 0.004 (rendered 0.00 and 0.01 on the running totals), then 2.00. */
-const ENTRIES = [entry('2026-03-02', 1_750_000n), entry('2026-03-03', 4_000n), entry('2026-03-04', 4_000n), entry('2026-03-05', 2_000_000n)];
+const ENTRIES = [
+  entry('2026-03-02', 1_750_000n),
+  entry('2026-03-03', 4_000n),
+  entry('2026-03-04', 4_000n),
+  entry('2026-03-05', 2_000_000n),
+];
 
 /** A person with the database's own tools, the refusals of edits lifted: SQLite drops the trigger, PostgreSQL disables it. */
 async function behindTheTriggers(location: string, statements: readonly string[]): Promise<void> {
@@ -62,7 +67,7 @@ async function append(location: string, entries: readonly JournalEntry[]): Promi
 }
 
 describe.each(LEDGER_ENGINES)('the cents that leave, chained, on %s', (engine) => {
-  it('names an entry whose exported cents were moved by 1.00 behind the database\'s back, in words, and the export shows what it would have sent (exit 1)', async () => {
+  it("names an entry whose exported cents were moved by 1.00 behind the database's back, in words, and the export shows what it would have sent (exit 1)", async () => {
     const { dir, location } = await ledgerFolder(await engines.fresh(engine));
     await append(location, ENTRIES);
     expect((await runLedgerline(['verify'], { cwd: dir })).code).toBe(0);
@@ -72,7 +77,10 @@ describe.each(LEDGER_ENGINES)('the cents that leave, chained, on %s', (engine) =
       `UPDATE journal_lines SET cents = cents + 100 WHERE entry_id = '${moved}' AND line_no = 1`,
       `UPDATE journal_lines SET cents = cents - 100 WHERE entry_id = '${moved}' AND line_no = 2`,
     ]);
-    const exported = await runLedgerline(['export', '--format', 'generic', '--from', '2026-03-02', '--to', '2026-03-02'], { cwd: dir });
+    const exported = await runLedgerline(
+      ['export', '--format', 'generic', '--from', '2026-03-02', '--to', '2026-03-02'],
+      { cwd: dir },
+    );
     expect(exported.stdout).toContain('2.75');
 
     const run = await runLedgerline(['verify', '--json'], { cwd: dir });
@@ -81,7 +89,11 @@ describe.each(LEDGER_ENGINES)('the cents that leave, chained, on %s', (engine) =
     expect(report.verified).toBe(false);
     expect(report.broken).toMatchObject({ entryId: moved, position: 1 });
     expect(report.centsChanged).toBe(1);
-    expect(report.centsChanges[0]).toMatchObject({ entryId: moved, kept: ['smm_services_expense 2.75 USD', 'panel_prepaid -2.75 USD'], recomputed: ['smm_services_expense 1.75 USD', 'panel_prepaid -1.75 USD'] });
+    expect(report.centsChanges[0]).toMatchObject({
+      entryId: moved,
+      kept: ['smm_services_expense 2.75 USD', 'panel_prepaid -2.75 USD'],
+      recomputed: ['smm_services_expense 1.75 USD', 'panel_prepaid -1.75 USD'],
+    });
     expect(report.message).toContain(
       `entry ${moved} (dated 2026-03-02, source smm-panel) is exported and posted as smm_services_expense 2.75 USD, panel_prepaid -2.75 USD, but its amounts give smm_services_expense 1.75 USD, panel_prepaid -1.75 USD`,
     );
@@ -92,27 +104,68 @@ describe('a ledger chained in form 1 (before migration 0026)', () => {
   /** The ledger the previous append wrote: form 1 links, cents with the lines, content hashes, running totals. */
   async function formOneLedger(location: string): Promise<void> {
     await ledgerBeforeMigration(location, '0026-chained-cents-and-closes', (sqlite) => {
-      const line = sqlite.prepare('INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros, description, cents) VALUES (?, ?, ?, ?, ?, ?, ?)');
-      const row = sqlite.prepare('INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, created_at, chain_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-      const rounding = sqlite.prepare('INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents, description) VALUES (?, ?, ?, ?, ?, ?)');
+      const line = sqlite.prepare(
+        'INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_micros, description, cents) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      const row = sqlite.prepare(
+        'INSERT INTO journal_entries (id, date, source_id, description, event_ids, content_hash, created_at, chain_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      const rounding = sqlite.prepare(
+        'INSERT INTO rendered_lines (entry_id, line_no, account, currency, cents, description) VALUES (?, ?, ?, ?, ?, ?)',
+      );
       const totals = new Map<string, bigint>();
       let head = CHAIN_GENESIS;
       sqlite.transaction(() => {
         for (const booked of ENTRIES.slice(0, 3)) {
           const cents = renderEntryCents(booked.sourceId, booked.lines, totals);
           head = chainLink(head, { ...booked, eventIdsJson: JSON.stringify(booked.eventIds) });
-          booked.lines.forEach((l, index) => line.run(booked.id, index + 1, l.account, l.currency, l.amountMicros, l.description ?? null, cents.lineCents[index]));
-          row.run(booked.id, booked.date, booked.sourceId, booked.description, JSON.stringify(booked.eventIds), entryContentHash(booked), now.toISOString(), head);
-          cents.roundingLines.forEach((l, index) => rounding.run(booked.id, booked.lines.length + index + 1, l.account, l.currency, l.cents, l.description ?? null));
+          booked.lines.forEach((l, index) =>
+            line.run(
+              booked.id,
+              index + 1,
+              l.account,
+              l.currency,
+              l.amountMicros,
+              l.description ?? null,
+              cents.lineCents[index],
+            ),
+          );
+          row.run(
+            booked.id,
+            booked.date,
+            booked.sourceId,
+            booked.description,
+            JSON.stringify(booked.eventIds),
+            entryContentHash(booked),
+            now.toISOString(),
+            head,
+          );
+          cents.roundingLines.forEach((l, index) =>
+            rounding.run(
+              booked.id,
+              booked.lines.length + index + 1,
+              l.account,
+              l.currency,
+              l.cents,
+              l.description ?? null,
+            ),
+          );
         }
-        for (const [account, exact] of [['smm_services_expense', 1_758_000n], ['panel_prepaid', -1_758_000n]] as const) {
-          sqlite.prepare("INSERT INTO running_totals (source_id, account, currency, exact_micros, debit_micros, credit_micros, debit_cents, credit_cents) VALUES ('smm-panel', ?, 'USD', ?, 0, 0, 0, 0)").run(account, exact);
+        for (const [account, exact] of [
+          ['smm_services_expense', 1_758_000n],
+          ['panel_prepaid', -1_758_000n],
+        ] as const) {
+          sqlite
+            .prepare(
+              "INSERT INTO running_totals (source_id, account, currency, exact_micros, debit_micros, credit_micros, debit_cents, credit_cents) VALUES ('smm-panel', ?, 'USD', ?, 0, 0, 0, 0)",
+            )
+            .run(account, exact);
         }
       })();
     });
   }
 
-  it('still verifies clean after the upgrade, goes on in form 2 for what is appended next, and names its own entries\' moved cents', async () => {
+  it("still verifies clean after the upgrade, goes on in form 2 for what is appended next, and names its own entries' moved cents", async () => {
     const { dir, location } = await ledgerFolder(undefined);
     await formOneLedger(location);
     const upgraded = await runLedgerline(['verify'], { cwd: dir });
@@ -127,6 +180,8 @@ describe('a ledger chained in form 1 (before migration 0026)', () => {
     await behindTheTriggers(location, [`UPDATE journal_lines SET cents = 0 WHERE entry_id = '${ENTRIES[2]!.id}'`]);
     const moved = await runLedgerline(['verify'], { cwd: dir });
     expect(moved.code).toBe(1);
-    expect(moved.stdout).toContain(`entry ${ENTRIES[2]!.id} (dated 2026-03-04, source smm-panel) is exported and posted as no line, but its amounts give smm_services_expense 0.01 USD, panel_prepaid -0.01 USD`);
+    expect(moved.stdout).toContain(
+      `entry ${ENTRIES[2]!.id} (dated 2026-03-04, source smm-panel) is exported and posted as no line, but its amounts give smm_services_expense 0.01 USD, panel_prepaid -0.01 USD`,
+    );
   });
 });

@@ -27,7 +27,9 @@ describe('exchange rates (destinations.rates)', () => {
   });
 
   it('gathers every problem in the file, each with its line, before anything is sent', () => {
-    const file = ratesFile('date,currency,rate\n2024-02-30,EUR,1.5\n2024-02-14,eur,1.5\n2024-02-14,EUR,0\n2024-02-15,EUR,1.5\n2024-02-15,EUR,1.6\n');
+    const file = ratesFile(
+      'date,currency,rate\n2024-02-30,EUR,1.5\n2024-02-14,eur,1.5\n2024-02-14,EUR,0\n2024-02-15,EUR,1.5\n2024-02-15,EUR,1.6\n',
+    );
     let caught: unknown;
     try {
       loadExchangeRates({ file });

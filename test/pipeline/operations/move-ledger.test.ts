@@ -20,8 +20,21 @@ async function twoEntryLedger(): Promise<string> {
   const path = join(tempDir(), 'ledger.sqlite');
   const store = await LedgerStore.open(path);
   try {
-    const event = (id: string, kind: string, date: string, amountMicros: bigint) => ({ id, sourceId: 'smm-panel', kind, date, currency: 'USD', amountMicros, ref: id, detail: '{}' });
-    const events = [event('ev:1', 'panel_opening_balance', '2026-03-01', 250_000_000n), event('ev:2', 'order_charge', '2026-03-02', 450_000n), event('ev:3', 'order_charge', '2026-03-02', 450_000n)];
+    const event = (id: string, kind: string, date: string, amountMicros: bigint) => ({
+      id,
+      sourceId: 'smm-panel',
+      kind,
+      date,
+      currency: 'USD',
+      amountMicros,
+      ref: id,
+      detail: '{}',
+    });
+    const events = [
+      event('ev:1', 'panel_opening_balance', '2026-03-01', 250_000_000n),
+      event('ev:2', 'order_charge', '2026-03-02', 450_000n),
+      event('ev:3', 'order_charge', '2026-03-02', 450_000n),
+    ];
     await store.unitOfWork(() => insertNewEvents(store, events, { runId: 'run:1', now: '2026-03-03T00:00:00Z' }));
     await new Ledger(journalBooksOver(store)).appendEntries(
       [
@@ -93,16 +106,34 @@ describe('moving a SQLite ledger into PostgreSQL', () => {
     await expect(moveLedgerToPostgres(from, await freshDatabase(), MOVED_AT)).rejects.toThrow(LedgerSealedError);
   });
 
-
   it('proves an equal copy: every table, the trial balance and both entries content hashes read alike', async () => {
     const move = await moveLedgerToPostgres(await twoEntryLedger(), await freshDatabase(), MOVED_AT);
     expect(move.kept).toBe(true);
     expect(move.proof.differences).toEqual([]);
-    expect(move.proof.tables.find((row) => row.table === 'journal_lines')).toEqual({ table: 'journal_lines', source: 4n, target: 4n });
+    expect(move.proof.tables.find((row) => row.table === 'journal_lines')).toEqual({
+      table: 'journal_lines',
+      source: 4n,
+      target: 4n,
+    });
     expect(move.proof.trialBalance).toEqual([
-      { account: 'opening_balance_equity', currency: 'USD', source: { debitMicros: 0n, creditMicros: 250_000_000n }, target: { debitMicros: 0n, creditMicros: 250_000_000n } },
-      { account: 'panel_prepaid', currency: 'USD', source: { debitMicros: 250_000_000n, creditMicros: 900_000n }, target: { debitMicros: 250_000_000n, creditMicros: 900_000n } },
-      { account: 'smm_services_expense', currency: 'USD', source: { debitMicros: 900_000n, creditMicros: 0n }, target: { debitMicros: 900_000n, creditMicros: 0n } },
+      {
+        account: 'opening_balance_equity',
+        currency: 'USD',
+        source: { debitMicros: 0n, creditMicros: 250_000_000n },
+        target: { debitMicros: 0n, creditMicros: 250_000_000n },
+      },
+      {
+        account: 'panel_prepaid',
+        currency: 'USD',
+        source: { debitMicros: 250_000_000n, creditMicros: 900_000n },
+        target: { debitMicros: 250_000_000n, creditMicros: 900_000n },
+      },
+      {
+        account: 'smm_services_expense',
+        currency: 'USD',
+        source: { debitMicros: 900_000n, creditMicros: 0n },
+        target: { debitMicros: 900_000n, creditMicros: 0n },
+      },
     ]);
     expect(move.proof.entries).toMatchObject({ source: 2, target: 2 });
     expect(move.proof.entries.targetDigest).toBe(move.proof.entries.sourceDigest);
@@ -122,7 +153,9 @@ describe('moving a SQLite ledger into PostgreSQL', () => {
     expect(move.kept).toBe(false);
     expect(move.proof.differenceCount).toBe(2);
     expect(move.proof.differences).toEqual([
-      expect.stringMatching(/^entry je:smm-panel:2026-03-01: its lines hash to [0-9a-f]{64} in the SQLite ledger, [0-9a-f]{64} in PostgreSQL$/),
+      expect.stringMatching(
+        /^entry je:smm-panel:2026-03-01: its lines hash to [0-9a-f]{64} in the SQLite ledger, [0-9a-f]{64} in PostgreSQL$/,
+      ),
       expect.stringMatching(/^entry je:smm-panel:2026-03-02: its lines hash to /),
     ]);
     expect(move.proof.entries.targetDigest).not.toBe(move.proof.entries.sourceDigest);

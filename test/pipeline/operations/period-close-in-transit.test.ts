@@ -17,7 +17,7 @@ const PAYOUTS: TestPayout[] = [
 ];
 
 describe('close --period and the payouts in transit', () => {
-  it('lists the month\'s payout nothing settled as a blocker (exit 1), not the accepted one nor November\'s; once it is accepted the month closes', async () => {
+  it("lists the month's payout nothing settled as a blocker (exit 1), not the accepted one nor November's; once it is accepted the month closes", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'ledgerline.yaml'), 'ledger: ./data/ledger.sqlite\ntimezone: UTC\ncurrency: USD\n');
     await bookPayouts(dir, PAYOUTS);
@@ -31,7 +31,9 @@ describe('close --period and the payouts in transit', () => {
     expect(blockers[0]!.message).toContain(`payout ${PAYOUTS[1]!.id} of 120.00 USD reported 2026-10-28 is late`);
     expect(blockers[0]!.message).toContain(`ledgerline transit accept ${PAYOUTS[1]!.id}`);
 
-    expect((await cli(['transit', 'accept', PAYOUTS[1]!.id, '--note', 'arrived 11-03, statement not imported'])).code).toBe(0);
+    expect(
+      (await cli(['transit', 'accept', PAYOUTS[1]!.id, '--note', 'arrived 11-03, statement not imported'])).code,
+    ).toBe(0);
     const closed = await cli(['close', '--period', '2026-10', '--json']);
     expect(closed.code, closed.stdout + closed.stderr).toBe(0);
   });

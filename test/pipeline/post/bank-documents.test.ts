@@ -15,7 +15,15 @@ const tempDir = useTempDir('ledgerline-bank-documents-');
 const now = () => '2026-11-15T02:00:00.000Z';
 
 function request(itemId: string, kind: BankDocumentRequest['kind'] = 'payout'): BankDocumentRequest {
-  return { itemId, kind, amount: 312_400_000n, currency: 'USD', date: '2026-11-14', clearingAccount: kind === 'payout' ? 'payout_clearing_paypal' : 'topup_clearing', bankAccount: '090' };
+  return {
+    itemId,
+    kind,
+    amount: 312_400_000n,
+    currency: 'USD',
+    date: '2026-11-14',
+    clearingAccount: kind === 'payout' ? 'payout_clearing_paypal' : 'topup_clearing',
+    bankAccount: '090',
+  };
 }
 
 describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledger)', (engine) => {
@@ -34,7 +42,8 @@ describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledg
   });
 
   const client = () => xeroBankDocumentsFor(server, clientHarness(tempDir()));
-  const transfersFor = (itemId: string) => server.fake.bankTransactions().filter((transaction) => transaction.reference === itemId);
+  const transfersFor = (itemId: string) =>
+    server.fake.bankTransactions().filter((transaction) => transaction.reference === itemId);
 
   it('creates one transfer per item, records intent then id, and a second run creates nothing', async () => {
     const first = await createBankDocuments([request('po-1'), request('tu-1', 'topup')], outbox, client(), { now });
@@ -42,7 +51,15 @@ describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledg
     const second = await createBankDocuments([request('po-1'), request('tu-1', 'topup')], outbox, client(), { now });
     expect(second).toMatchObject({ created: [], found: [], alreadyRecorded: ['po-1', 'tu-1'] });
     expect([transfersFor('po-1'), transfersFor('tu-1')].map((transfers) => transfers.length)).toEqual([1, 1]);
-    const steps = await withLedgerTables(books, ({ db, all }) => all(db.selectFrom('bank_document_steps').select(['item_id', 'step', 'document_id', 'amount_micros']).where('item_id', '=', 'po-1').orderBy('id')));
+    const steps = await withLedgerTables(books, ({ db, all }) =>
+      all(
+        db
+          .selectFrom('bank_document_steps')
+          .select(['item_id', 'step', 'document_id', 'amount_micros'])
+          .where('item_id', '=', 'po-1')
+          .orderBy('id'),
+      ),
+    );
     expect(steps.map((row) => [row.item_id, row.step, row.document_id, BigInt(row.amount_micros)])).toEqual([
       ['po-1', 'intent', null, 312_400_000n],
       ['po-1', 'created', transfersFor('po-1')[0]?.bankTransactionId, 312_400_000n],
@@ -54,7 +71,10 @@ describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledg
     const report = await createBankDocuments([request('po-2')], outbox, client(), { now });
     expect(report).toMatchObject({ created: [], found: ['po-2'], open: [] });
     expect(transfersFor('po-2')).toHaveLength(1);
-    expect((await outbox.records(['po-2'])).get('po-2')).toEqual({ state: 'created', documentId: transfersFor('po-2')[0]?.bankTransactionId });
+    expect((await outbox.records(['po-2'])).get('po-2')).toEqual({
+      state: 'created',
+      documentId: transfersFor('po-2')[0]?.bankTransactionId,
+    });
   });
 
   it('a crash between the call and recording its id: the next run finds the transfer by reference instead of creating another', async () => {
@@ -70,7 +90,12 @@ describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledg
   });
 
   it('a refused document is reported and the others go on; the books refuse a second intent for the same item', async () => {
-    const report = await createBankDocuments([{ ...request('po-4'), bankAccount: '611' }, request('po-5')], outbox, client(), { now });
+    const report = await createBankDocuments(
+      [{ ...request('po-4'), bankAccount: '611' }, request('po-5')],
+      outbox,
+      client(),
+      { now },
+    );
     expect(report.refused.map((refusal) => refusal.itemId)).toEqual(['po-4']);
     expect(report.created).toEqual(['po-5']);
     await expect(outbox.recordIntent(request('po-5'), now())).rejects.toThrow();
@@ -91,7 +116,8 @@ describe('bank-side documents created exactly once in QuickBooks (sqlite ledger)
   let outbox: BankDocumentOutbox;
   const harness = clientHarness(tempDir());
   const client = () => quickbooksBankDocumentsFor(server, harness, REFRESH);
-  const transfersFor = (itemId: string) => server.fake.transfers().filter((transfer) => transfer.privateNote?.endsWith(`[${itemId}]`) === true);
+  const transfersFor = (itemId: string) =>
+    server.fake.transfers().filter((transfer) => transfer.privateNote?.endsWith(`[${itemId}]`) === true);
   const qboRequest = (itemId: string) => ({ ...request(itemId), bankAccount: '1' });
 
   beforeAll(async () => {
@@ -106,10 +132,18 @@ describe('bank-side documents created exactly once in QuickBooks (sqlite ledger)
 
   it('a lost reply, then a crash before the id is recorded: one Transfer each, found by its note, and cleared status read back', async () => {
     server.fake.injectFault({ kind: 'drop-after-commit' });
-    expect(await createBankDocuments([qboRequest('po-1')], outbox, client(), { now })).toMatchObject({ created: [], found: ['po-1'] });
-    const crashing: BankDocumentOutbox = { ...outbox, recordDocument: () => Promise.reject(new Error('killed before the id was recorded')) };
+    expect(await createBankDocuments([qboRequest('po-1')], outbox, client(), { now })).toMatchObject({
+      created: [],
+      found: ['po-1'],
+    });
+    const crashing: BankDocumentOutbox = {
+      ...outbox,
+      recordDocument: () => Promise.reject(new Error('killed before the id was recorded')),
+    };
     await expect(createBankDocuments([qboRequest('po-2')], crashing, client(), { now })).rejects.toThrow(/killed/);
-    expect(await createBankDocuments([qboRequest('po-1'), qboRequest('po-2')], outbox, client(), { now })).toMatchObject({ alreadyRecorded: ['po-1'], found: ['po-2'], created: [] });
+    expect(
+      await createBankDocuments([qboRequest('po-1'), qboRequest('po-2')], outbox, client(), { now }),
+    ).toMatchObject({ alreadyRecorded: ['po-1'], found: ['po-2'], created: [] });
     expect([transfersFor('po-1').length, transfersFor('po-2').length]).toEqual([1, 1]);
     server.fake.markCleared(transfersFor('po-2')[0]?.id ?? '', 'Cleared');
     const states = await readBankDocuments(outbox, client());

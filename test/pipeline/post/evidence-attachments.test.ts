@@ -10,7 +10,18 @@ import { startXeroFake, type RunningXeroFake } from '../../../sandbox/xero/fake.
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
 import { createQuickbooksEvidenceAttachments } from '../../../src/destinations/quickbooks/quickbooks-evidence-attachments.js';
 import type { EvidenceAttachmentClient } from '../../../src/destinations/index.js';
-import { appendEntries, clientHarness, entryId, openLedgerBooks, quickbooksClientFor, quickbooksConfig, spendEntry, xeroClientFor, xeroConfig, type ClientHarness } from '../post-fixtures.js';
+import {
+  appendEntries,
+  clientHarness,
+  entryId,
+  openLedgerBooks,
+  quickbooksClientFor,
+  quickbooksConfig,
+  spendEntry,
+  xeroClientFor,
+  xeroConfig,
+  type ClientHarness,
+} from '../post-fixtures.js';
 import { postOver } from './post-over-books.js';
 import { type Books } from '../../support/books.js';
 
@@ -43,14 +54,30 @@ afterAll(async () => {
 
 /** One attach run over the posted journals of `window`, as a post runs it after its journals. */
 async function attach(window: { from?: string; until?: string } = {}, to: 'xero' | 'quickbooks' = 'xero') {
-  const common = { mapping: {}, tokenStore: harness.tokenStore, clock: harness.clock, redact: (text: string) => text, onSecrets: () => undefined, log: () => undefined };
+  const common = {
+    mapping: {},
+    tokenStore: harness.tokenStore,
+    clock: harness.clock,
+    redact: (text: string) => text,
+    onSecrets: () => undefined,
+    log: () => undefined,
+  };
   const client: EvidenceAttachmentClient =
     to === 'xero'
       ? createXeroEvidenceAttachments({ ...common, config: xeroConfig(xero), mappingFile: 'xero.yaml' })
-      : createQuickbooksEvidenceAttachments({ ...common, config: quickbooksConfig(quickbooks, REFRESH), mappingFile: 'quickbooks.yaml' });
+      : createQuickbooksEvidenceAttachments({
+          ...common,
+          config: quickbooksConfig(quickbooks, REFRESH),
+          mappingFile: 'quickbooks.yaml',
+        });
   const ledger = books.ledger;
   try {
-    return await attachEvidence(books.evidenceAttachments(to), client, (id) => entryEvidence({ books: books.evidenceBooks, ledger, mappings: MAPPINGS }, id), { window, now: () => '2024-02-16T00:00:00Z' });
+    return await attachEvidence(
+      books.evidenceAttachments(to),
+      client,
+      (id) => entryEvidence({ books: books.evidenceBooks, ledger, mappings: MAPPINGS }, id),
+      { window, now: () => '2024-02-16T00:00:00Z' },
+    );
   } finally {
     await client.close();
   }
@@ -59,13 +86,25 @@ async function attach(window: { from?: string; until?: string } = {}, to: 'xero'
 const fileOf = (index: number) => `evidence-je-test-${String(index).padStart(4, '0')}.zip`;
 
 describe('evidence attached to each posted Xero journal exactly once', () => {
-  it('uploads each journal\'s file once, its bytes those `ledgerline evidence` writes, and a second run sends nothing', async () => {
+  it("uploads each journal's file once, its bytes those `ledgerline evidence` writes, and a second run sends nothing", async () => {
     const first = await attach({ until: '2024-02-14' });
-    expect(first).toMatchObject({ attached: [`${entryId(1)} ${fileOf(1)}`, `${entryId(2)} ${fileOf(2)}`], found: [], open: [], refused: [] });
+    expect(first).toMatchObject({
+      attached: [`${entryId(1)} ${fileOf(1)}`, `${entryId(2)} ${fileOf(2)}`],
+      found: [],
+      open: [],
+      refused: [],
+    });
     const held = xero.fake.attachments();
-    const journalOf = (index: number) => xero.fake.journals().find((journal) => journal.narration.endsWith(`[${entryId(index)}]`))!.manualJournalId;
-    expect(held.map((attachment) => [attachment.manualJournalId, attachment.fileName])).toEqual([[journalOf(1), fileOf(1)], [journalOf(2), fileOf(2)]]);
-    const rebuilt = await entryEvidence({ books: books.evidenceBooks, ledger: books.ledger, mappings: MAPPINGS }, entryId(1));
+    const journalOf = (index: number) =>
+      xero.fake.journals().find((journal) => journal.narration.endsWith(`[${entryId(index)}]`))!.manualJournalId;
+    expect(held.map((attachment) => [attachment.manualJournalId, attachment.fileName])).toEqual([
+      [journalOf(1), fileOf(1)],
+      [journalOf(2), fileOf(2)],
+    ]);
+    const rebuilt = await entryEvidence(
+      { books: books.evidenceBooks, ledger: books.ledger, mappings: MAPPINGS },
+      entryId(1),
+    );
     expect(held[0]!.bytes.equals(rebuilt.files[0]!.bytes)).toBe(true);
     expect(await attach({ until: '2024-02-14' })).toMatchObject({ attached: [], found: [], alreadyRecorded: 2 });
     expect(xero.fake.attachments()).toHaveLength(2);
@@ -81,11 +120,23 @@ describe('evidence attached to each posted Xero journal exactly once', () => {
 
 describe('evidence attached to each posted QuickBooks journal entry exactly once', () => {
   it('uploads an Attachable per entry linked to its JournalEntry; after a lost reply the query finds it; a second run sends nothing', async () => {
-    expect(await attach({ until: '2024-02-14' }, 'quickbooks')).toMatchObject({ attached: [`${entryId(1)} ${fileOf(1)}`, `${entryId(2)} ${fileOf(2)}`], found: [], refused: [] });
+    expect(await attach({ until: '2024-02-14' }, 'quickbooks')).toMatchObject({
+      attached: [`${entryId(1)} ${fileOf(1)}`, `${entryId(2)} ${fileOf(2)}`],
+      found: [],
+      refused: [],
+    });
     quickbooks.fake.injectFault({ kind: 'drop-after-commit' });
-    expect(await attach({ from: '2024-02-15' }, 'quickbooks')).toMatchObject({ attached: [], found: [`${entryId(3)} ${fileOf(3)}`], open: [], refused: [] });
+    expect(await attach({ from: '2024-02-15' }, 'quickbooks')).toMatchObject({
+      attached: [],
+      found: [`${entryId(3)} ${fileOf(3)}`],
+      open: [],
+      refused: [],
+    });
     expect(await attach({}, 'quickbooks')).toMatchObject({ attached: [], found: [], alreadyRecorded: 3 });
-    const entryOf = (index: number) => quickbooks.fake.journalEntries().find((entry) => entry.privateNote?.endsWith(`[${entryId(index)}]`))!.id;
-    expect(quickbooks.fake.attachables().map((attachable) => [attachable.entityId, attachable.fileName])).toEqual([1, 2, 3].map((index) => [entryOf(index), fileOf(index)]));
+    const entryOf = (index: number) =>
+      quickbooks.fake.journalEntries().find((entry) => entry.privateNote?.endsWith(`[${entryId(index)}]`))!.id;
+    expect(quickbooks.fake.attachables().map((attachable) => [attachable.entityId, attachable.fileName])).toEqual(
+      [1, 2, 3].map((index) => [entryOf(index), fileOf(index)]),
+    );
   });
 });

@@ -6,7 +6,15 @@ import { type EvidenceMapping } from '../../../src/ledger/index.js';
 import { entryEvidence } from '../../../src/pipeline/operations/index.js';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
 import { startXeroFake, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
-import { appendEntries, clientHarness, entryId, openLedgerBooks, quickbooksClientFor, spendEntry, xeroClientFor } from '../post-fixtures.js';
+import {
+  appendEntries,
+  clientHarness,
+  entryId,
+  openLedgerBooks,
+  quickbooksClientFor,
+  spendEntry,
+  xeroClientFor,
+} from '../post-fixtures.js';
 import { postOver } from './post-over-books.js';
 import { type Books } from '../../support/books.js';
 
@@ -25,7 +33,11 @@ beforeAll(async () => {
   books = await openLedgerBooks(dir);
   await appendEntries(books, [spendEntry(1, '2024-02-14'), spendEntry(2, '2024-02-14'), spendEntry(3, '2024-02-15')]);
   const ledger = books.ledger;
-  for (const index of [1, 2, 3]) hashes.set(entryId(index), (await entryEvidence({ books: books.evidenceBooks, ledger, mappings: MAPPINGS }, entryId(index))).manifestSha256);
+  for (const index of [1, 2, 3])
+    hashes.set(
+      entryId(index),
+      (await entryEvidence({ books: books.evidenceBooks, ledger, mappings: MAPPINGS }, entryId(index))).manifestSha256,
+    );
   chainHashes = await books.postOutbox('xero').chainHashes([1, 2, 3].map(entryId));
   const harness = clientHarness(dir);
   xero = await startXeroFake({ now: () => harness.clock.now() });
@@ -34,7 +46,12 @@ beforeAll(async () => {
   const attached = { from: '2024-02-14', until: '2024-02-14' };
   await postOver(books, { client: xeroClientFor(xero, harness), clock: harness.clock, window: attached, evidence });
   await postOver(books, { client: xeroClientFor(xero, harness), clock: harness.clock, window: { from: '2024-02-15' } });
-  await postOver(books, { client: quickbooksClientFor(quickbooks, harness, REFRESH), clock: harness.clock, window: attached, evidence });
+  await postOver(books, {
+    client: quickbooksClientFor(quickbooks, harness, REFRESH),
+    clock: harness.clock,
+    window: attached,
+    evidence,
+  });
 });
 
 afterAll(async () => {
@@ -48,8 +65,11 @@ afterAll(async () => {
 const chain = (index: number): string => `chain sha256:${chainHashes.get(entryId(index))}`;
 
 describe('a post to a destination with evidence: attach', () => {
-  it('names each journal\'s evidence manifest hash in Xero\'s Narration, then its chain hash, the entry id still last', () => {
-    const narrations = xero.fake.journals().map((journal) => journal.narration).toSorted();
+  it("names each journal's evidence manifest hash in Xero's Narration, then its chain hash, the entry id still last", () => {
+    const narrations = xero.fake
+      .journals()
+      .map((journal) => journal.narration)
+      .toSorted();
     expect(narrations).toEqual([
       `SMM panel orders 2024-02-14 #1 · evidence sha256:${hashes.get(entryId(1))} · ${chain(1)} [${entryId(1)}]`,
       `SMM panel orders 2024-02-14 #2 · evidence sha256:${hashes.get(entryId(2))} · ${chain(2)} [${entryId(2)}]`,
@@ -57,8 +77,13 @@ describe('a post to a destination with evidence: attach', () => {
     ]);
   });
 
-  it('names it in QuickBooks\' PrivateNote', () => {
-    expect(quickbooks.fake.journalEntries().map((entry) => entry.privateNote).toSorted()).toEqual([
+  it("names it in QuickBooks' PrivateNote", () => {
+    expect(
+      quickbooks.fake
+        .journalEntries()
+        .map((entry) => entry.privateNote)
+        .toSorted(),
+    ).toEqual([
       `SMM panel orders 2024-02-14 #1 · evidence sha256:${hashes.get(entryId(1))} · ${chain(1)} [${entryId(1)}]`,
       `SMM panel orders 2024-02-14 #2 · evidence sha256:${hashes.get(entryId(2))} · ${chain(2)} [${entryId(2)}]`,
     ]);

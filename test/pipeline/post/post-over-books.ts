@@ -8,6 +8,9 @@ export function postOver(books: Books, options: Omit<PostOptions, 'outbox' | 'le
 }
 
 /** A dry run over a test's books. */
-export function planOver(books: Books, options: { client: DestinationClient; window?: { from?: string; until?: string } }) {
+export function planOver(
+  books: Books,
+  options: { client: DestinationClient; window?: { from?: string; until?: string } },
+) {
   return planPost({ ...options, outbox: books.postOutbox(options.client.kind), ledger: books.ledger });
 }

@@ -2,10 +2,24 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { QuickbooksClientOptions } from '../../../src/destinations/quickbooks/quickbooks-client.js';
 import { quickbooksDocNumber } from '../../../src/destinations/quickbooks/quickbooks-payload.js';
 import { planOver, postOver } from './post-over-books.js';
-import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
+import {
+  startQuickBooksFake,
+  type QuickBooksFakeOptions,
+  type RunningQuickBooksFake,
+} from '../../../sandbox/quickbooks/fake.js';
 import { LEDGER_ENGINES, useLedgerEngines, type LedgerEngine } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { appendEntries, clientHarness, deliveryStates, entryId, openLedgerBooks, quickbooksClientFor, quickbooksConfig, spendEntry, type ClientHarness } from '../post-fixtures.js';
+import {
+  appendEntries,
+  clientHarness,
+  deliveryStates,
+  entryId,
+  openLedgerBooks,
+  quickbooksClientFor,
+  quickbooksConfig,
+  spendEntry,
+  type ClientHarness,
+} from '../post-fixtures.js';
 import { collect, type Books } from '../../support/books.js';
 
 const tempDir = useTempDir('ledgerline-post-qbo-');
@@ -30,8 +44,14 @@ async function setup(entries: number, options: Omit<QuickBooksFakeOptions, 'now'
   const server = running;
   const books = await openLedgerBooks(dir, await engines.fresh(engine));
   booksOpen.push(books);
-  await appendEntries(books, Array.from({ length: entries }, (_, index) => spendEntry(index + 1, `2024-02-${String((index % 28) + 1).padStart(2, '0')}`)));
-  const post = (extra: Partial<QuickbooksClientOptions> = {}) => postOver(books, { client: quickbooksClientFor(server, harness, REFRESH, extra), clock: harness.clock });
+  await appendEntries(
+    books,
+    Array.from({ length: entries }, (_, index) =>
+      spendEntry(index + 1, `2024-02-${String((index % 28) + 1).padStart(2, '0')}`),
+    ),
+  );
+  const post = (extra: Partial<QuickbooksClientOptions> = {}) =>
+    postOver(books, { client: quickbooksClientFor(server, harness, REFRESH, extra), clock: harness.clock });
   return { server, harness, books, post };
 }
 
@@ -58,10 +78,21 @@ describe.each(LEDGER_ENGINES)('post to QuickBooks (%s ledger)', (ledgerEngine) =
 
     const first = await post();
 
-    expect(first).toMatchObject({ destination: 'quickbooks', posted: 70, refused: [], unfinished: 0, calls: { reads: 4, writes: 3 } });
+    expect(first).toMatchObject({
+      destination: 'quickbooks',
+      posted: 70,
+      refused: [],
+      unfinished: 0,
+      calls: { reads: 4, writes: 3 },
+    });
     expect(copiesByEntry(server)).toEqual(once(ids(70)));
-    const rendered = (await collect(books.ledger.renderedEntries()));
-    expect(server.fake.journalEntries().map((journal) => journal.docNumber).sort()).toEqual(rendered.map((entry) => quickbooksDocNumber(entry)).sort());
+    const rendered = await collect(books.ledger.renderedEntries());
+    expect(
+      server.fake
+        .journalEntries()
+        .map((journal) => journal.docNumber)
+        .sort(),
+    ).toEqual(rendered.map((entry) => quickbooksDocNumber(entry)).sort());
 
     expect((await post()).posted).toBe(0);
     expect(server.fake.writeRequestCount()).toBe(3);
@@ -75,7 +106,9 @@ describe.each(LEDGER_ENGINES)('post to QuickBooks (%s ledger)', (ledgerEngine) =
     expect(copiesByEntry(server)).toEqual(once(ids(70)));
     // The first batch of 30 was refused, and so was the second when it left before that refusal came back (requests
     // run in parallel: on SQLite they do, on PostgreSQL the first reply may come back first); then seven of 10.
-    const batches = server.fake.requestLog().filter((record) => record.method === 'POST' && record.path.includes('/batch'));
+    const batches = server.fake
+      .requestLog()
+      .filter((record) => record.method === 'POST' && record.path.includes('/batch'));
     const outcomes = batches.map((record) => record.outcome);
     expect(outcomes.filter((outcome) => outcome === 200)).toHaveLength(7);
     expect(outcomes.filter((outcome) => outcome === 400).length).toBeOneOf([1, 2]);
@@ -100,16 +133,23 @@ describe.each(LEDGER_ENGINES)('post to QuickBooks (%s ledger)', (ledgerEngine) =
       {
         entryId: entryId(1),
         date: '2024-02-01',
-        reason: 'QuickBooks: entry je:test:0001 dated 2024-02-01 falls in a closed period (books locked through 2024-02-02); it stays unposted until the lock date is moved',
+        reason:
+          'QuickBooks: entry je:test:0001 dated 2024-02-01 falls in a closed period (books locked through 2024-02-02); it stays unposted until the lock date is moved',
       },
       {
         entryId: entryId(2),
         date: '2024-02-02',
-        reason: 'QuickBooks: entry je:test:0002 dated 2024-02-02 falls in a closed period (books locked through 2024-02-02); it stays unposted until the lock date is moved',
+        reason:
+          'QuickBooks: entry je:test:0002 dated 2024-02-02 falls in a closed period (books locked through 2024-02-02); it stays unposted until the lock date is moved',
       },
     ]);
     // A batch runs in an order QuickBooks does not promise.
-    expect(server.fake.journalEntries().map((journal) => journal.txnDate).sort()).toEqual(['2024-02-03', '2024-02-04']);
+    expect(
+      server.fake
+        .journalEntries()
+        .map((journal) => journal.txnDate)
+        .sort(),
+    ).toEqual(['2024-02-03', '2024-02-04']);
 
     server.fake.setBookCloseDate(null);
     expect((await post()).posted).toBe(2);
@@ -118,13 +158,36 @@ describe.each(LEDGER_ENGINES)('post to QuickBooks (%s ledger)', (ledgerEngine) =
 
   it('a Fault inside HTTP 200 for one item refuses only that entry; the rest of the batch is posted', async () => {
     const { server, books, post } = await setup(3);
-    await appendEntries(books, [{ ...spendEntry(4), lines: spendEntry(4).lines.map((line) => (line.account === 'smm_services_expense' ? { ...line, account: 'advertising_expense' } : line)) }]);
-    const report = await post({ mapping: { smm_services_expense: { id: '11', name: 'SMM' }, panel_prepaid: { id: '3', name: 'Panel' }, advertising_expense: { id: '404', name: 'Gone' } } });
+    await appendEntries(books, [
+      {
+        ...spendEntry(4),
+        lines: spendEntry(4).lines.map((line) =>
+          line.account === 'smm_services_expense' ? { ...line, account: 'advertising_expense' } : line,
+        ),
+      },
+    ]);
+    const report = await post({
+      mapping: {
+        smm_services_expense: { id: '11', name: 'SMM' },
+        panel_prepaid: { id: '3', name: 'Panel' },
+        advertising_expense: { id: '404', name: 'Gone' },
+      },
+    });
     expect(report.posted).toBe(3);
     expect(report.refused).toEqual([
-      { entryId: entryId(4), date: '2024-02-15', reason: 'QuickBooks: request refused (HTTP 200): entry je:test:0004: Invalid Reference Id: Invalid Reference Id : Accounts element id 404 not found (code 2500)' },
+      {
+        entryId: entryId(4),
+        date: '2024-02-15',
+        reason:
+          'QuickBooks: request refused (HTTP 200): entry je:test:0004: Invalid Reference Id: Invalid Reference Id : Accounts element id 404 not found (code 2500)',
+      },
     ]);
-    expect(await deliveryStates(books, 'quickbooks')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'posted', [entryId(3)]: 'posted', [entryId(4)]: 'refused' });
+    expect(await deliveryStates(books, 'quickbooks')).toEqual({
+      [entryId(1)]: 'posted',
+      [entryId(2)]: 'posted',
+      [entryId(3)]: 'posted',
+      [entryId(4)]: 'refused',
+    });
     expect(copiesByEntry(server)).toEqual(once(ids(3)));
   });
 
@@ -163,7 +226,11 @@ describe.each(LEDGER_ENGINES)('post to QuickBooks (%s ledger)', (ledgerEngine) =
     const { server, books, post } = await setup(10);
     server.fake.injectFault({ kind: 'rate-limit' }, { times: 10 });
     const report = await post({ waitBudget: { maxAttempts: 3, maxTotalWaitMs: 10 * 60_000 } });
-    expect(report.stoppedBy).toEqual({ error: 'RateLimitedError', exitCode: 3, message: 'QuickBooks: creating 10 journal entries in a batch: kept answering 429' });
+    expect(report.stoppedBy).toEqual({
+      error: 'RateLimitedError',
+      exitCode: 3,
+      message: 'QuickBooks: creating 10 journal entries in a batch: kept answering 429',
+    });
     expect(await deliveryStates(books, 'quickbooks')).toEqual({});
     server.fake.clearFaults();
     expect((await post()).posted).toBe(10);
@@ -177,6 +244,12 @@ describe.each(LEDGER_ENGINES)('post to QuickBooks (%s ledger)', (ledgerEngine) =
     expect(plan.entries).toHaveLength(1250);
     // The lock-date read and the journal numbers of each batch looked up before it leaves.
     expect(plan.calls).toEqual({ reads: 43, writes: 42, total: 85 });
-    expect(plan.forecast).toEqual({ requestsPerMinute: 500, writesPerMinute: 40, requestsPerDay: undefined, minutesAtLimit: 2, percentOfDay: undefined });
+    expect(plan.forecast).toEqual({
+      requestsPerMinute: 500,
+      writesPerMinute: 40,
+      requestsPerDay: undefined,
+      minutesAtLimit: 2,
+      percentOfDay: undefined,
+    });
   });
 });

@@ -3,10 +3,24 @@ import type { DestinationClient } from '../../../src/destinations/destination-cl
 import { ConfigError, InvariantViolation } from '../../../src/errors.js';
 import type { postEntries } from '../../../src/pipeline/post/index.js';
 import { planOver, postOver } from './post-over-books.js';
-import { startXeroFake, XERO_DEFAULT_ACCOUNTS, type RunningXeroFake, type XeroFakeOptions } from '../../../sandbox/xero/fake.js';
+import {
+  startXeroFake,
+  XERO_DEFAULT_ACCOUNTS,
+  type RunningXeroFake,
+  type XeroFakeOptions,
+} from '../../../sandbox/xero/fake.js';
 import { LEDGER_ENGINES, useLedgerEngines, type LedgerEngine } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { appendEntries, clientHarness, deliveryStates, entryId, openLedgerBooks, spendEntry, xeroClientFor, type ClientHarness } from '../post-fixtures.js';
+import {
+  appendEntries,
+  clientHarness,
+  deliveryStates,
+  entryId,
+  openLedgerBooks,
+  spendEntry,
+  xeroClientFor,
+  type ClientHarness,
+} from '../post-fixtures.js';
 import { collect, type Books } from '../../support/books.js';
 import { queryTables } from '../../support/ledger-tables.js';
 
@@ -39,10 +53,21 @@ async function setup(entries: number, options: Omit<XeroFakeOptions, 'now'> = {}
   const server = running;
   const books = await openLedgerBooks(dir, await engines.fresh(engine));
   booksOpen.push(books);
-  await appendEntries(books, Array.from({ length: entries }, (_, index) => spendEntry(index + 1, `2024-02-${String((index % 28) + 1).padStart(2, '0')}`)));
+  await appendEntries(
+    books,
+    Array.from({ length: entries }, (_, index) =>
+      spendEntry(index + 1, `2024-02-${String((index % 28) + 1).padStart(2, '0')}`),
+    ),
+  );
   // A fresh client per run, as each CLI run has: state lives in the ledger and the token store.
   const client = () => xeroClientFor(server, harness);
-  return { server, harness, books, client, post: (window = {}) => postOver(books, { client: client(), window, clock: harness.clock }) };
+  return {
+    server,
+    harness,
+    books,
+    client,
+    post: (window = {}) => postOver(books, { client: client(), window, clock: harness.clock }),
+  };
 }
 
 /** How many journals the fake holds for each entry id: exactly-once means every count is 1. */
@@ -71,12 +96,29 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
 
     const first = await post();
 
-    expect(first).toMatchObject({ destination: 'xero', posted: 120, confirmedByLookup: 0, skipped: 0, refused: [], unfinished: 0, calls: { reads: 4, writes: 3 } });
+    expect(first).toMatchObject({
+      destination: 'xero',
+      posted: 120,
+      confirmedByLookup: 0,
+      skipped: 0,
+      refused: [],
+      unfinished: 0,
+      calls: { reads: 4, writes: 3 },
+    });
     expect(first.stoppedBy).toBeUndefined();
     expect(copiesByEntry(server)).toEqual(once(ids(120)));
     expect(Object.values(await deliveryStates(books, 'xero'))).toEqual(Array(120).fill('posted'));
-    const remote = await queryTables(books, (db) => db.selectFrom('deliveries').select(['entry_id', 'remote_id', 'attempts']).where('entry_id', '=', entryId(7)));
-    expect(remote).toEqual([{ entry_id: entryId(7), remote_id: server.fake.journals().find((journal) => journal.narration.endsWith(`[${entryId(7)}]`))?.manualJournalId, attempts: 1n }]);
+    const remote = await queryTables(books, (db) =>
+      db.selectFrom('deliveries').select(['entry_id', 'remote_id', 'attempts']).where('entry_id', '=', entryId(7)),
+    );
+    expect(remote).toEqual([
+      {
+        entry_id: entryId(7),
+        remote_id: server.fake.journals().find((journal) => journal.narration.endsWith(`[${entryId(7)}]`))
+          ?.manualJournalId,
+        attempts: 1n,
+      },
+    ]);
 
     const second = await post();
     expect(second).toMatchObject({ posted: 0, refused: [], calls: { reads: 1, writes: 0 } });
@@ -123,7 +165,12 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
     const later = await post();
     expect(later).toMatchObject({ posted: 3, refused: [] });
     expect(copiesByEntry(server)).toEqual(once(ids(6)));
-    expect(server.fake.journals().slice(3).map((journal) => journal.date)).toEqual(['2024-02-01', '2024-02-02', '2024-02-03']);
+    expect(
+      server.fake
+        .journals()
+        .slice(3)
+        .map((journal) => journal.date),
+    ).toEqual(['2024-02-01', '2024-02-02', '2024-02-03']);
   });
 
   it('a journal refused at Xero (the lock moved after it was read) gets a new key next time, so Xero does not replay the refusal', async () => {
@@ -153,7 +200,9 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
     expect(stopped.stoppedBy).toEqual({
       error: 'DailyLimitError',
       exitCode: 3,
-      message: expect.stringMatching(/^Xero: the daily API limit is used up; nothing more was sent\. Run again after 2024-03-01T13:00:0\d\.\d{3}Z$/),
+      message: expect.stringMatching(
+        /^Xero: the daily API limit is used up; nothing more was sent\. Run again after 2024-03-01T13:00:0\d\.\d{3}Z$/,
+      ),
     });
     expect(stopped.posted).toBe(0);
     expect(stopped.unfinished).toBe(120);
@@ -170,7 +219,8 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
   it('a day limit hit mid-run keeps the posted requests and leaves only the rest for the next run', async () => {
     const { server, books, harness, post } = await setup(150);
     // One request at a time here, so "the second request" is well defined.
-    const sequential = () => postOver(books, { client: xeroClientFor(server, harness, { limits: { maxInFlight: 1 } }), clock: harness.clock });
+    const sequential = () =>
+      postOver(books, { client: xeroClientFor(server, harness, { limits: { maxInFlight: 1 } }), clock: harness.clock });
     server.fake.injectFault({ kind: 'slow', delayMs: 0 });
     server.fake.injectFault({ kind: 'rate-limit', problem: 'day', retryAfterSeconds: 600 });
     const stopped = await sequential();
@@ -196,10 +246,19 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
 
   it('after an unknown outcome, the part of a request still to send goes under a key of its own, never the first key with another body', async () => {
     // Xero keeps the journals it can and refuses the one on an archived account; then the connection drops.
-    const accounts = XERO_DEFAULT_ACCOUNTS.map((account) => (account.code === '400' ? { ...account, status: 'ARCHIVED' as const } : account));
+    const accounts = XERO_DEFAULT_ACCOUNTS.map((account) =>
+      account.code === '400' ? { ...account, status: 'ARCHIVED' as const } : account,
+    );
     const { server, books, post } = await setup(2, { accounts });
     const advertising = spendEntry(3, '2024-02-03');
-    await appendEntries(books, [{ ...advertising, lines: advertising.lines.map((line) => (line.account === 'smm_services_expense' ? { ...line, account: 'advertising_expense' } : line)) }]);
+    await appendEntries(books, [
+      {
+        ...advertising,
+        lines: advertising.lines.map((line) =>
+          line.account === 'smm_services_expense' ? { ...line, account: 'advertising_expense' } : line,
+        ),
+      },
+    ]);
     server.fake.injectFault({ kind: 'drop-after-commit' });
 
     const report = await post();
@@ -222,15 +281,18 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
     expect(copiesByEntry(server)).toEqual(once(ids(3)));
     const writes = server.fake.requestLog().filter((record) => record.method === 'PUT');
     expect(writes.map((record) => record.outcome)).toEqual(['dropped', 200]);
-    expect(new Set(server.fake.journals().map((journal) => journal.idempotencyKey))).toEqual(new Set([`ll:${ids(3).join(' ')}`]));
+    expect(new Set(server.fake.journals().map((journal) => journal.idempotencyKey))).toEqual(
+      new Set([`ll:${ids(3).join(' ')}`]),
+    );
   });
 
   it('deliveries a crashed run left "sending" are looked up first: the delivered ones are marked posted, the others resent under their key', async () => {
     const { server, books, harness, post } = await setup(4);
     const client = xeroClientFor(server, harness);
     const outbox = books.postOutbox('xero');
-    const markSending = (entryIds: string[], key: string) => outbox.recordAttempt(entryIds, key, new Map(), '2024-03-01T12:00:00.000Z');
-    const rendered = (await collect(books.ledger.renderedEntries()));
+    const markSending = (entryIds: string[], key: string) =>
+      outbox.recordAttempt(entryIds, key, new Map(), '2024-03-01T12:00:00.000Z');
+    const rendered = await collect(books.ledger.renderedEntries());
     // Run A: request 1 reached Xero, then the process died before recording; request 2 died before leaving.
     const sentKey = client.requestKey(rendered.slice(0, 2), 0);
     await markSending([entryId(1), entryId(2)], sentKey);
@@ -242,7 +304,12 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
 
     expect(report).toMatchObject({ posted: 4, confirmedByLookup: 2, unfinished: 0 });
     expect(copiesByEntry(server)).toEqual(once(ids(4)));
-    expect(server.fake.journals().map((journal) => journal.idempotencyKey)).toEqual([sentKey, sentKey, unsentKey, unsentKey]);
+    expect(server.fake.journals().map((journal) => journal.idempotencyKey)).toEqual([
+      sentKey,
+      sentKey,
+      unsentKey,
+      unsentKey,
+    ]);
     expect(server.fake.writeRequestCount()).toBe(2);
   });
 
@@ -263,8 +330,14 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
 
     await expect(run).rejects.toThrow(InvariantViolation);
     await expect(run).rejects.toMatchObject({ exitCode: 70 });
-    await expect(run).rejects.toThrow('post to xero: the run was not stopped, yet 1 of the 3 entries selected were neither posted, refused nor skipped');
-    expect(await deliveryStates(books, 'xero')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'sending', [entryId(3)]: 'posted' });
+    await expect(run).rejects.toThrow(
+      'post to xero: the run was not stopped, yet 1 of the 3 entries selected were neither posted, refused nor skipped',
+    );
+    expect(await deliveryStates(books, 'xero')).toEqual({
+      [entryId(1)]: 'posted',
+      [entryId(2)]: 'sending',
+      [entryId(3)]: 'posted',
+    });
   });
 
   it('a destination answering for an entry it was not sent stops the post with InvariantViolation', async () => {
@@ -273,10 +346,13 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
     // Only the first day is posted; the answer also claims the entry of the second, which was never selected.
     const stray: DestinationClient = {
       ...client,
-      send: async (entries, requestKey) => new Map([...(await client.send(entries, requestKey)), [entryId(2), { status: 'posted', remoteId: 'stray' }]]),
+      send: async (entries, requestKey) =>
+        new Map([...(await client.send(entries, requestKey)), [entryId(2), { status: 'posted', remoteId: 'stray' }]]),
     };
 
-    await expect(postOver(books, { client: stray, window: { from: '2024-02-01', until: '2024-02-01' }, clock: harness.clock })).rejects.toThrow(
+    await expect(
+      postOver(books, { client: stray, window: { from: '2024-02-01', until: '2024-02-01' }, clock: harness.clock }),
+    ).rejects.toThrow(
       'post to xero: 2 posted, 0 refused, 0 skipped and 0 unfinished do not add up to the 1 entries selected',
     );
   });
@@ -300,7 +376,13 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
     expect(server.fake.writeRequestCount()).toBe(0);
     expect(await deliveryStates(books, 'xero')).toEqual({});
     expect(plan.entries).toHaveLength(115);
-    expect(plan.toRefuse.map((refusal) => refusal.entryId)).toEqual([entryId(1), entryId(29), entryId(57), entryId(85), entryId(113)]);
+    expect(plan.toRefuse.map((refusal) => refusal.entryId)).toEqual([
+      entryId(1),
+      entryId(29),
+      entryId(57),
+      entryId(85),
+      entryId(113),
+    ]);
     expect(plan.toSkip).toEqual([entryId(121)]);
     // 115 entries of 1.00 + n cents, without the five refused ones (1, 29, 57, 85 and 113).
     const totalCents = ids(120)
@@ -308,11 +390,31 @@ describe.each(LEDGER_ENGINES)('post to Xero (%s ledger)', (ledgerEngine) => {
       .filter((index) => ![1, 29, 57, 85, 113].includes(index))
       .reduce((sum, index) => sum + 100 + index, 0);
     expect(plan.totals).toEqual([
-      { account: 'panel_prepaid', currency: 'USD', debit: '0.00', credit: formatTotal(totalCents), debitCents: '0', creditCents: String(totalCents) },
-      { account: 'smm_services_expense', currency: 'USD', debit: formatTotal(totalCents), credit: '0.00', debitCents: String(totalCents), creditCents: '0' },
+      {
+        account: 'panel_prepaid',
+        currency: 'USD',
+        debit: '0.00',
+        credit: formatTotal(totalCents),
+        debitCents: '0',
+        creditCents: String(totalCents),
+      },
+      {
+        account: 'smm_services_expense',
+        currency: 'USD',
+        debit: formatTotal(totalCents),
+        credit: '0.00',
+        debitCents: String(totalCents),
+        creditCents: '0',
+      },
     ]);
     expect(plan.calls).toEqual({ reads: 4, writes: 3, total: 7 });
-    expect(plan.forecast).toEqual({ requestsPerMinute: 60, writesPerMinute: undefined, requestsPerDay: 5000, minutesAtLimit: 1, percentOfDay: '0.1' });
+    expect(plan.forecast).toEqual({
+      requestsPerMinute: 60,
+      writesPerMinute: undefined,
+      requestsPerDay: 5000,
+      minutesAtLimit: 1,
+      percentOfDay: '0.1',
+    });
   });
 });
 

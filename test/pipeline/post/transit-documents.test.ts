@@ -42,7 +42,16 @@ describe('post creates the bank-side document of each payout, once, and transit 
     const first = await cli(['post', 'xero']);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('Xero bank-side documents: 2 created, 0 found by their reference, 0 left open');
-    const transfers = () => xero.fake.bankTransactions().map((transaction) => [transaction.reference, transaction.date, transaction.type, transaction.lines.map((line) => [line.accountCode, line.cents]), transaction.bankAccount.code]);
+    const transfers = () =>
+      xero.fake
+        .bankTransactions()
+        .map((transaction) => [
+          transaction.reference,
+          transaction.date,
+          transaction.type,
+          transaction.lines.map((line) => [line.accountCode, line.cents]),
+          transaction.bankAccount.code,
+        ]);
     const expected = [
       [PAYOUTS[0]!.id, '2026-10-14', 'RECEIVE', [['631', 31_240n]], '090'],
       [PAYOUTS[1]!.id, '2026-10-30', 'RECEIVE', [['631', 12_000n]], '090'],
@@ -50,18 +59,37 @@ describe('post creates the bank-side document of each payout, once, and transit 
     expect(transfers()).toEqual(expected);
     const second = await cli(['post', 'xero', '--json']);
     expect(second.code, second.stderr).toBe(0);
-    expect(JSON.parse(second.stdout).bankDocuments).toEqual({ created: [], found: [], alreadyRecorded: PAYOUTS.map((payout) => payout.id), open: [], refused: [] });
+    expect(JSON.parse(second.stdout).bankDocuments).toEqual({
+      created: [],
+      found: [],
+      alreadyRecorded: PAYOUTS.map((payout) => payout.id),
+      open: [],
+      refused: [],
+    });
     expect(transfers()).toEqual(expected);
   });
 
   it('the transaction a person matched at Xero makes its payout matched, the transaction its evidence in transit and reconcile; the other waits at the destination', async () => {
     const matched = xero.fake.bankTransactions().find((transaction) => transaction.reference === PAYOUTS[0]!.id)!;
-    const reconciled = await fetch(`${xero.origin}/xero/__admin/reconcile`, { method: 'POST', body: JSON.stringify({ id: matched.bankTransactionId }) });
+    const reconciled = await fetch(`${xero.origin}/xero/__admin/reconcile`, {
+      method: 'POST',
+      body: JSON.stringify({ id: matched.bankTransactionId }),
+    });
     expect(reconciled.status).toBe(200);
     const transit = await cli(['transit', '--as-of', '2026-11-02', '--json']);
     expect(transit.stderr).toBe('');
-    expect(JSON.parse(transit.stdout).items.map((item: { id: string; state: string; match: unknown }) => [item.id, item.state, item.match])).toEqual([
-      [PAYOUTS[0]!.id, 'matched', { amount: '312.40', date: '2026-10-14', reference: PAYOUTS[0]!.id, document: matched.bankTransactionId }],
+    expect(
+      JSON.parse(transit.stdout).items.map((item: { id: string; state: string; match: unknown }) => [
+        item.id,
+        item.state,
+        item.match,
+      ]),
+    ).toEqual([
+      [
+        PAYOUTS[0]!.id,
+        'matched',
+        { amount: '312.40', date: '2026-10-14', reference: PAYOUTS[0]!.id, document: matched.bankTransactionId },
+      ],
       [PAYOUTS[1]!.id, 'at_destination', null],
     ]);
     const reconcile = await cli(['reconcile', '--as-of', '2026-11-02']);
@@ -70,8 +98,19 @@ describe('post creates the bank-side document of each payout, once, and transit 
 
   it('a statement settling both payouts books their bank legs, which Xero (its bank transactions move the money there) never receives, and reconcile finds nothing missing; the export carries them', async () => {
     appendFileSync(config, 'sources:\n  - { id: operating, kind: bank-statement, currency: USD }\n');
-    const sent = PAYOUTS.map((payout) => ({ id: payout.id, kind: 'payout' as const, amountMicros: payout.micros, currency: 'USD', sentOn: payout.date }));
-    const statement = writeSandboxBankStatements(dir, sent, { account: 'US-OPERATING', currency: 'USD', from: '2026-10-01', to: '2026-11-30' });
+    const sent = PAYOUTS.map((payout) => ({
+      id: payout.id,
+      kind: 'payout' as const,
+      amountMicros: payout.micros,
+      currency: 'USD',
+      sentOn: payout.date,
+    }));
+    const statement = writeSandboxBankStatements(dir, sent, {
+      account: 'US-OPERATING',
+      currency: 'USD',
+      from: '2026-10-01',
+      to: '2026-11-30',
+    });
     const imported = await cli(['bank', 'import', statement.camt053, '--account', 'operating', '--json']);
     expect(imported.code, imported.stderr).toBe(0);
     expect(JSON.parse(imported.stdout)).toMatchObject({ added: 2, bankLegsBooked: 2 });
@@ -95,19 +134,44 @@ describe('post creates the bank-side document of each payout, once, and transit 
   it('without bank-side documents, Xero receives the bank legs: the import says at once that xero.yaml must map the bank account (exit 1), doctor fails on it naming the file and key, and post stops on it naming the file until it does', async () => {
     const plain = mkdtempSync(join(tmpdir(), 'ledgerline-bank-legs-to-xero-'));
     try {
-      const plainConfig = writeConfig(plain, { xero }, 'sources:\n  - { id: operating, kind: bank-statement, currency: USD }\n');
+      const plainConfig = writeConfig(
+        plain,
+        { xero },
+        'sources:\n  - { id: operating, kind: bank-statement, currency: USD }\n',
+      );
       await bookPayouts(plain, PAYOUTS);
-      const sent = PAYOUTS.map((payout) => ({ id: payout.id, kind: 'payout' as const, amountMicros: payout.micros, currency: 'USD', sentOn: payout.date }));
-      const statement = writeSandboxBankStatements(plain, sent, { account: 'US-OPERATING', currency: 'USD', from: '2026-10-01', to: '2026-11-30' });
-      const imported = await runCli(['bank', 'import', statement.camt053, '--account', 'operating', '--config', plainConfig], { cwd: plain });
+      const sent = PAYOUTS.map((payout) => ({
+        id: payout.id,
+        kind: 'payout' as const,
+        amountMicros: payout.micros,
+        currency: 'USD',
+        sentOn: payout.date,
+      }));
+      const statement = writeSandboxBankStatements(plain, sent, {
+        account: 'US-OPERATING',
+        currency: 'USD',
+        from: '2026-10-01',
+        to: '2026-11-30',
+      });
+      const imported = await runCli(
+        ['bank', 'import', statement.camt053, '--account', 'operating', '--config', plainConfig],
+        { cwd: plain },
+      );
       const mappingFile = join(packageMappingsDir(), 'xero.yaml');
       expect(imported.code, imported.stderr).toBe(1);
       expect(imported.stdout).toContain(`! unmapped_account: bank is booked but ${mappingFile} does not map it`);
       const checked = await runCli(['doctor', '--to', 'xero', '--config', plainConfig], { cwd: plain });
       expect(checked.code, checked.stdout).toBe(1);
-      expect(checked.stdout).toContain(`  ✗ ledger account bank: is booked by entries waiting to be posted, but ${mappingFile} does not map it\n      fix: add bank under accounts: in ${mappingFile}`);
+      expect(checked.stdout).toContain(
+        `  ✗ ledger account bank: is booked by entries waiting to be posted, but ${mappingFile} does not map it\n      fix: add bank under accounts: in ${mappingFile}`,
+      );
       const posted = await runCli(['post', 'xero', '--config', plainConfig], { cwd: plain });
-      expect([posted.code, posted.stderr]).toEqual([2, expect.stringContaining(`${mappingFile} at accounts.bank: ledger account "bank" has no Xero mapping, but entry je:bank-leg:`)]);
+      expect([posted.code, posted.stderr]).toEqual([
+        2,
+        expect.stringContaining(
+          `${mappingFile} at accounts.bank: ledger account "bank" has no Xero mapping, but entry je:bank-leg:`,
+        ),
+      ]);
     } finally {
       rmSync(plain, { recursive: true, force: true });
     }
@@ -116,18 +180,52 @@ describe('post creates the bank-side document of each payout, once, and transit 
 
 describe('the bank-side document requests of the transit items', () => {
   const events = loadMappings({ chartPath: join(packageMappingsDir(), 'default.yaml') }).chart.events;
-  const item = (id: string, overrides: Partial<TransitItem>): TransitItem => ({ id, kind: 'payout', eventKind: 'payout_wire', sourceId: 'ads-publisher', amountMicros: 95_000_000n, currency: 'USD', reportedOn: '2026-10-14', cleared: true, ...overrides });
+  const item = (id: string, overrides: Partial<TransitItem>): TransitItem => ({
+    id,
+    kind: 'payout',
+    eventKind: 'payout_wire',
+    sourceId: 'ads-publisher',
+    amountMicros: 95_000_000n,
+    currency: 'USD',
+    reportedOn: '2026-10-14',
+    cleared: true,
+    ...overrides,
+  });
   const items = [
     item('po-wire', {}),
-    item('tu-1', { kind: 'topup', eventKind: 'panel_topup', sourceId: 'smm-panel', amountMicros: 40_500_000n, reportedOn: '2026-10-20' }),
+    item('tu-1', {
+      kind: 'topup',
+      eventKind: 'panel_topup',
+      sourceId: 'smm-panel',
+      amountMicros: 40_500_000n,
+      reportedOn: '2026-10-20',
+    }),
     item('po-uncleared', { cleared: false }),
     item('po-november', { reportedOn: '2026-11-02' }),
   ];
 
   it('without statements: a payout from the clearing account its rule debits, a top-up into the one its rule credits, as reported; none outside the window or no journal moved yet', () => {
-    expect(bankDocumentRequests(items, undefined, { events, bankAccount: '090', window: { until: '2026-10-31' } })).toEqual([
-      { itemId: 'po-wire', kind: 'payout', amount: 95_000_000n, currency: 'USD', date: '2026-10-14', clearingAccount: 'payout_clearing_wire', bankAccount: '090' },
-      { itemId: 'tu-1', kind: 'topup', amount: 40_500_000n, currency: 'USD', date: '2026-10-20', clearingAccount: 'topup_clearing', bankAccount: '090' },
+    expect(
+      bankDocumentRequests(items, undefined, { events, bankAccount: '090', window: { until: '2026-10-31' } }),
+    ).toEqual([
+      {
+        itemId: 'po-wire',
+        kind: 'payout',
+        amount: 95_000_000n,
+        currency: 'USD',
+        date: '2026-10-14',
+        clearingAccount: 'payout_clearing_wire',
+        bankAccount: '090',
+      },
+      {
+        itemId: 'tu-1',
+        kind: 'topup',
+        amount: 40_500_000n,
+        currency: 'USD',
+        date: '2026-10-20',
+        clearingAccount: 'topup_clearing',
+        bankAccount: '090',
+      },
     ]);
   });
 
@@ -138,8 +236,24 @@ describe('the bank-side document requests of the transit items', () => {
       ['po-uncleared', { date: '2026-10-30', amountMicros: 95_000_000n }],
     ]);
     expect(bankDocumentRequests(items, legs, { events, bankAccount: '090', window: { until: '2026-10-31' } })).toEqual([
-      { itemId: 'po-wire', kind: 'payout', amount: 92_500_000n, currency: 'USD', date: '2026-10-16', clearingAccount: 'payout_clearing_wire', bankAccount: '090' },
-      { itemId: 'po-november', kind: 'payout', amount: 95_000_000n, currency: 'USD', date: '2026-10-30', clearingAccount: 'payout_clearing_wire', bankAccount: '090' },
+      {
+        itemId: 'po-wire',
+        kind: 'payout',
+        amount: 92_500_000n,
+        currency: 'USD',
+        date: '2026-10-16',
+        clearingAccount: 'payout_clearing_wire',
+        bankAccount: '090',
+      },
+      {
+        itemId: 'po-november',
+        kind: 'payout',
+        amount: 95_000_000n,
+        currency: 'USD',
+        date: '2026-10-30',
+        clearingAccount: 'payout_clearing_wire',
+        bankAccount: '090',
+      },
     ]);
   });
 });

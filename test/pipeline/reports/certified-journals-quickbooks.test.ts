@@ -16,7 +16,12 @@ let certificateFile: string;
 
 /** February posted to QuickBooks, its books closed through the month's end there and closed here: a certificate naming its three entries. */
 beforeAll(async () => {
-  quickbooks = await startQuickBooksFake({ clientId: SECRETS.QBO_CLIENT_ID, clientSecret: SECRETS.QBO_CLIENT_SECRET, refreshToken: SECRETS.QBO_REFRESH_TOKEN, accounts: shippedChartsForFakes().quickbooks });
+  quickbooks = await startQuickBooksFake({
+    clientId: SECRETS.QBO_CLIENT_ID,
+    clientSecret: SECRETS.QBO_CLIENT_SECRET,
+    refreshToken: SECRETS.QBO_REFRESH_TOKEN,
+    accounts: shippedChartsForFakes().quickbooks,
+  });
   const config = writeConfig(dir, { quickbooks });
   cli = (args) => runCli([...args, '--config', config], { cwd: dir });
   await bookEntries(dir, [spendEntry(1, '2024-02-10'), spendEntry(2, '2024-02-20'), spendEntry(3, '2024-02-29')]);
@@ -33,28 +38,45 @@ afterAll(async () => {
 });
 
 /** The entry ledgerline posted for spend entry `index`, as QuickBooks holds it. */
-const entryOf = (index: number) => quickbooks.fake.journalEntries().find((entry) => entry.privateNote?.includes(spendEntry(index).id))!;
+const entryOf = (index: number) =>
+  quickbooks.fake.journalEntries().find((entry) => entry.privateNote?.includes(spendEntry(index).id))!;
 
 /** The accountant at QuickBooks' screen, past the close date, through the fake's admin call; its JSON answer. */
 async function admin(body: Record<string, unknown>): Promise<Record<string, string>> {
-  const response = await fetch(`${quickbooks.origin}/quickbooks/__admin/journal`, { method: 'POST', body: JSON.stringify(body) });
+  const response = await fetch(`${quickbooks.origin}/quickbooks/__admin/journal`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as Record<string, string>;
 }
 
 /** Entry `index`'s lines at `cents` a side, as the admin call takes them (debit positive). */
-const linesAt = (index: number, cents: string) => entryOf(index).lines.map((line) => ({ accountId: line.accountId, amount: line.postingType === 'Debit' ? cents : `-${cents}` }));
+const linesAt = (index: number, cents: string) =>
+  entryOf(index).lines.map((line) => ({
+    accountId: line.accountId,
+    amount: line.postingType === 'Debit' ? cents : `-${cents}`,
+  }));
 
 describe('reconcile --with quickbooks against the certificates of closed periods', () => {
   it("certifies balances --json and each journal entry's totals as QuickBooks holds them", async () => {
     const certified = JSON.parse(readFileSync(certificateFile, 'utf8'));
-    expect(certified.trialBalance).toEqual(JSON.parse((await cli(['balances', '--as-of', '2024-02-29', '--json'])).stdout));
-    const journals = certified.destinations[0].journals as { entryId: string; journalId: string; totals: { debit: string; credit: string }[] }[];
+    expect(certified.trialBalance).toEqual(
+      JSON.parse((await cli(['balances', '--as-of', '2024-02-29', '--json'])).stdout),
+    );
+    const journals = certified.destinations[0].journals as {
+      entryId: string;
+      journalId: string;
+      totals: { debit: string; credit: string }[];
+    }[];
     expect(journals.map((journal) => journal.entryId)).toEqual([1, 2, 3].map((index) => spendEntry(index).id));
     for (const journal of journals) {
       const held = quickbooks.fake.journalEntries().find((entry) => entry.id === journal.journalId)!;
-      const side = (type: string) => formatCents(held.lines.filter((line) => line.postingType === type).reduce((sum, line) => sum + line.cents, 0n));
-      expect([{ debit: side('Debit'), credit: side('Credit') }]).toEqual(journal.totals.map(({ debit, credit }) => ({ debit, credit })));
+      const side = (type: string) =>
+        formatCents(held.lines.filter((line) => line.postingType === type).reduce((sum, line) => sum + line.cents, 0n));
+      expect([{ debit: side('Debit'), credit: side('Credit') }]).toEqual(
+        journal.totals.map(({ debit, credit }) => ({ debit, credit })),
+      );
     }
   });
 
@@ -73,7 +95,9 @@ describe('reconcile --with quickbooks against the certificates of closed periods
     const night = await cli(['reconcile', '--with', 'quickbooks', '--as-of', '2024-03-31', '--json']);
     expect(night.code, night.stderr).toBe(1);
     const items = JSON.parse(night.stdout).items as { kind: string; message: string }[];
-    const changes = items.filter((item) => item.kind === 'closed_period_changed_at_destination').map((item) => item.message);
+    const changes = items
+      .filter((item) => item.kind === 'closed_period_changed_at_destination')
+      .map((item) => item.message);
     expect(changes.sort()).toEqual(
       [
         `${certificate}: QuickBooks journal ${edited} for entry ${spendEntry(1).id} (2024-02-10) was edited behind the lock: certified debit 1.01 credit 1.01 USD, now debit 1.50 credit 1.50 USD`,

@@ -6,11 +6,17 @@ import { FINDING_KINDS } from '../../../src/rules/index.js';
 
 const SRC = resolve(import.meta.dirname, '../../../src');
 /** The files that make reconcile's items besides the rules' findings: each kind they write must have a title. */
-const ITEM_MAKERS = ['pipeline/reports/reconcile-report.ts', 'pipeline/reports/destination-tie-out.ts', 'pipeline/panel-proxy/unanswered-adds.ts'];
+const ITEM_MAKERS = [
+  'pipeline/reports/reconcile-report.ts',
+  'pipeline/reports/destination-tie-out.ts',
+  'pipeline/panel-proxy/unanswered-adds.ts',
+];
 
 describe('item titles', () => {
   it('give every finding kind of the vocabulary and every check reconcile makes a human title and a next step', () => {
-    const made = ITEM_MAKERS.flatMap((file) => [...readFileSync(resolve(SRC, file), 'utf8').matchAll(/kind: '([a-z_]+)'/g)].map((match) => match[1]!));
+    const made = ITEM_MAKERS.flatMap((file) =>
+      [...readFileSync(resolve(SRC, file), 'utf8').matchAll(/kind: '([a-z_]+)'/g)].map((match) => match[1]!),
+    );
     expect(made.length).toBeGreaterThan(5);
     for (const kind of new Set([...FINDING_KINDS, ...made])) {
       expect(ITEM_KINDS, `${kind} has no title in src/pipeline/reports/item-titles.ts`).toContain(kind);

@@ -15,7 +15,11 @@ const tempDir = useTempDir();
 const RISE = 'finding:smm-panel:balance_rise:2026-04-01:2026-04-01';
 
 function readsOver(store: LedgerStore): ReconcileReads {
-  return { ...ledgerReadsOver(store), journal: new Ledger(journalBooksOver(store)), unansweredAdds: () => Promise.resolve([]) };
+  return {
+    ...ledgerReadsOver(store),
+    journal: new Ledger(journalBooksOver(store)),
+    unansweredAdds: () => Promise.resolve([]),
+  };
 }
 
 describe('the read side behind its ports', () => {
@@ -25,11 +29,36 @@ describe('the read side behind its ports', () => {
     try {
       await insertNewFindings(
         store,
-        [{ id: RISE, kind: 'balance_rise', sourceId: 'smm-panel', date: '2026-04-01', amountMicros: 1_500_000n, currency: 'USD', ref: '2026-04-01', message: 'the balance rose by 1.50 USD' }],
+        [
+          {
+            id: RISE,
+            kind: 'balance_rise',
+            sourceId: 'smm-panel',
+            date: '2026-04-01',
+            amountMicros: 1_500_000n,
+            currency: 'USD',
+            ref: '2026-04-01',
+            message: 'the balance rose by 1.50 USD',
+          },
+        ],
         '2026-04-02T02:00:00.000Z',
       );
-      await quarantine(store, { sourceId: 'smm-panel', itemRef: 'order 23501', reason: 'status "Weird" is not one the panel documents', asOf: '2026-04-01' }, new Date('2026-04-02T02:00:00Z'));
-      await acknowledgementsOver(store).recordAcknowledgement(RISE, { action: 'ack', note: 'bank transfer 4471', user: 'ana', at: '2026-04-02T09:00:00.000Z' });
+      await quarantine(
+        store,
+        {
+          sourceId: 'smm-panel',
+          itemRef: 'order 23501',
+          reason: 'status "Weird" is not one the panel documents',
+          asOf: '2026-04-01',
+        },
+        new Date('2026-04-02T02:00:00Z'),
+      );
+      await acknowledgementsOver(store).recordAcknowledgement(RISE, {
+        action: 'ack',
+        note: 'bank transfer 4471',
+        user: 'ana',
+        at: '2026-04-02T09:00:00.000Z',
+      });
     } finally {
       await store.close();
     }
@@ -37,7 +66,17 @@ describe('the read side behind its ports', () => {
     const readOnly = await SqliteLedgerStore.open(path, { readOnly: true });
     try {
       const report = await reconcileReport(readsOver(readOnly), '2026-04-01', '2026-04-02');
-      expect(report.items.map(({ id, class: itemClass, acknowledged, amount, currency, ref, message }) => ({ id, itemClass, acknowledged, amount, currency, ref, message }))).toEqual([
+      expect(
+        report.items.map(({ id, class: itemClass, acknowledged, amount, currency, ref, message }) => ({
+          id,
+          itemClass,
+          acknowledged,
+          amount,
+          currency,
+          ref,
+          message,
+        })),
+      ).toEqual([
         {
           id: RISE,
           itemClass: 'action',

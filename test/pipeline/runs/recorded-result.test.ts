@@ -25,37 +25,59 @@ async function setUp() {
     now: () => new Date('2026-03-05T01:00:00Z'),
   };
   const services = {
-    logger: createLogger({ format: 'json', level: 'error', write: () => undefined, redact: (text) => text, clock: () => new Date(), color: false }),
+    logger: createLogger({
+      format: 'json',
+      level: 'error',
+      write: () => undefined,
+      redact: (text) => text,
+      clock: () => new Date(),
+      color: false,
+    }),
     now: () => new Date('2026-03-05T01:00:00Z'),
     redact: (text: string) => text,
   };
-  const runs = () => sqliteOf(books).prepare('SELECT command, as_of, outcome, error, summary FROM runs').all() as Record<string, string | null>[];
+  const runs = () =>
+    sqliteOf(books).prepare('SELECT command, as_of, outcome, error, summary FROM runs').all() as Record<
+      string,
+      string | null
+    >[];
   return { books, records: books.runRecords, alerts, sent, services, runs };
 }
 
 describe('withRecordedResult: one mapping from a run result to its exit code, run record and alerts', () => {
   it('passes the exit code through and records 1 as attention, with the summary; no alert when nothing is wrong', async () => {
     const { records, alerts, sent, services, runs } = await setUp();
-    const exit = await withRecordedResult(records, { command: 'post', asOf: '2026-03-04', alerts: { to: alerts, label: 'post to xero' } }, services, () =>
-      Promise.resolve({ exitCode: EXIT.attention, summary: { held: 2 } }),
+    const exit = await withRecordedResult(
+      records,
+      { command: 'post', asOf: '2026-03-04', alerts: { to: alerts, label: 'post to xero' } },
+      services,
+      () => Promise.resolve({ exitCode: EXIT.attention, summary: { held: 2 } }),
     );
     expect(exit).toBe(EXIT.attention);
-    expect(runs()).toEqual([{ command: 'post', as_of: '2026-03-04', outcome: 'attention', error: null, summary: '{"held":2}' }]);
+    expect(runs()).toEqual([
+      { command: 'post', as_of: '2026-03-04', outcome: 'attention', error: null, summary: '{"held":2}' },
+    ]);
     expect(sent).toEqual([]);
   });
 
   it('records a run that says why it stopped short as failed, whatever its exit code', async () => {
     const { records, services, runs } = await setUp();
-    expect(await withRecordedResult(records, { command: 'sync' }, services, () => Promise.resolve({ exitCode: EXIT.external, error: 'xero did not answer' }))).toBe(EXIT.external);
+    expect(
+      await withRecordedResult(records, { command: 'sync' }, services, () =>
+        Promise.resolve({ exitCode: EXIT.external, error: 'xero did not answer' }),
+      ),
+    ).toBe(EXIT.external);
     expect(runs()[0]).toMatchObject({ outcome: 'failed', error: 'xero did not answer' });
   });
 
   it('a refused run alerts its failure and throws it for the CLI to map', async () => {
     const { records, alerts, sent, services } = await setUp();
     await records.takeRunLock({ runId: 'run:other', now: new Date(), staleAfterMs: 60_000 });
-    await expect(withRecordedResult(records, { command: 'sync', alerts: { to: alerts, label: 'sync' } }, services, () => Promise.reject(new Error('not reached')))).rejects.toThrow(
-      RunInProgressError,
-    );
+    await expect(
+      withRecordedResult(records, { command: 'sync', alerts: { to: alerts, label: 'sync' } }, services, () =>
+        Promise.reject(new Error('not reached')),
+      ),
+    ).rejects.toThrow(RunInProgressError);
     expect(sent.map((alert) => alert.kind)).toEqual(['run_failed']);
   });
 });

@@ -39,8 +39,15 @@ async function setUp() {
     now: () => new Date(),
     redact: (text) => text.replaceAll(SECRET, '[redacted]'),
   };
-  const runs = () => sqliteOf(books).prepare('SELECT id, command, as_of, outcome, error, summary, finished_at FROM runs ORDER BY started_at').all() as Record<string, string | null>[];
-  const lockHolders = () => sqliteOf(books).prepare('SELECT run_id, heartbeat_at FROM run_lock').all() as { run_id: string; heartbeat_at: string }[];
+  const runs = () =>
+    sqliteOf(books)
+      .prepare('SELECT id, command, as_of, outcome, error, summary, finished_at FROM runs ORDER BY started_at')
+      .all() as Record<string, string | null>[];
+  const lockHolders = () =>
+    sqliteOf(books).prepare('SELECT run_id, heartbeat_at FROM run_lock').all() as {
+      run_id: string;
+      heartbeat_at: string;
+    }[];
   return { books, records: books.runRecords, options, warnings, runs, lockHolders };
 }
 
@@ -51,12 +58,24 @@ describe('withRecordedRun', () => {
     const end = await withRecordedRun(records, options, async (run) => {
       heldDuringWork = lockHolders().map((holder) => holder.run_id);
       expect(run.runId).toMatch(/^run:/);
-      return { value: 42, record: { outcome: 'attention', summary: { booked: 3n }, error: `AuthError: HTTP 401 for ${SECRET}` } };
+      return {
+        value: 42,
+        record: { outcome: 'attention', summary: { booked: 3n }, error: `AuthError: HTTP 401 for ${SECRET}` },
+      };
     });
     expect(end).toEqual({ kind: 'finished', runId: end.runId, value: 42 });
     expect(heldDuringWork).toEqual([end.runId]);
     expect(lockHolders()).toEqual([]);
-    expect(runs()).toMatchObject([{ id: end.runId, command: 'sync', as_of: '2026-03-04', outcome: 'attention', summary: '{"booked":"3"}', error: 'AuthError: HTTP 401 for [redacted]' }]);
+    expect(runs()).toMatchObject([
+      {
+        id: end.runId,
+        command: 'sync',
+        as_of: '2026-03-04',
+        outcome: 'attention',
+        summary: '{"booked":"3"}',
+        error: 'AuthError: HTTP 401 for [redacted]',
+      },
+    ]);
   });
 
   it('with a source lock, holds that lock (not the ledger run lock) only while the work runs, and releases it when the work throws', async () => {
@@ -66,10 +85,14 @@ describe('withRecordedRun', () => {
       events.push('held');
       return { release: async () => void events.push('released') };
     };
-    const end = await withRecordedRun(records, { ...options, command: 'close', lock: { kind: 'source', hold } }, async () => {
-      events.push(`work (run lock holders: ${lockHolders().length})`);
-      throw new TypeError('the close broke');
-    });
+    const end = await withRecordedRun(
+      records,
+      { ...options, command: 'close', lock: { kind: 'source', hold } },
+      async () => {
+        events.push(`work (run lock holders: ${lockHolders().length})`);
+        throw new TypeError('the close broke');
+      },
+    );
     expect(end.kind).toBe('failed');
     expect(events).toEqual(['held', 'work (run lock holders: 0)', 'released']);
     expect(runs()[0]).toMatchObject({ command: 'close', outcome: 'failed', error: 'TypeError: the close broke' });
@@ -79,13 +102,20 @@ describe('withRecordedRun', () => {
     const { records, options, runs } = await setUp();
     const busy = new RunInProgressError('source smm-panel is being closed by another worker');
     let worked = false;
-    const end = await withRecordedRun(records, { ...options, lock: { kind: 'source', hold: () => Promise.reject(busy) } }, async () => {
-      worked = true;
-      return { value: 1, record: { outcome: 'ok' } };
-    });
+    const end = await withRecordedRun(
+      records,
+      { ...options, lock: { kind: 'source', hold: () => Promise.reject(busy) } },
+      async () => {
+        worked = true;
+        return { value: 1, record: { outcome: 'ok' } };
+      },
+    );
     expect(end).toEqual({ kind: 'refused', runId: end.runId, error: busy });
     expect(worked).toBe(false);
-    expect(runs()[0]).toMatchObject({ outcome: 'refused', error: 'source smm-panel is being closed by another worker' });
+    expect(runs()[0]).toMatchObject({
+      outcome: 'refused',
+      error: 'source smm-panel is being closed by another worker',
+    });
   });
 
   it('a throwing work is recorded as failed with its class and redacted message, and the lock is released', async () => {
@@ -102,7 +132,11 @@ describe('withRecordedRun', () => {
     const { books, records, options, runs, lockHolders } = await setUp();
     const now = new Date().toISOString();
     // Another live process on this host: the one that started this test file's process.
-    sqliteOf(books).prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:other', ?, ?, ?, ?)").run(process.ppid, hostname(), now, now);
+    sqliteOf(books)
+      .prepare(
+        "INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:other', ?, ?, ?, ?)",
+      )
+      .run(process.ppid, hostname(), now, now);
     let worked = false;
     const end = await withRecordedRun(records, options, async () => {
       worked = true;
@@ -118,7 +152,9 @@ describe('withRecordedRun', () => {
 
   it('a failure known before the lock (refusedBy) refuses the run the same way', async () => {
     const { records, options, runs, lockHolders } = await setUp();
-    const end = await withRecordedRun(records, { ...options, refusedBy: new Error('the sandbox is not running') }, () => Promise.reject(new Error('not reached')));
+    const end = await withRecordedRun(records, { ...options, refusedBy: new Error('the sandbox is not running') }, () =>
+      Promise.reject(new Error('not reached')),
+    );
     expect(end.kind).toBe('refused');
     expect(lockHolders()).toEqual([]);
     expect(runs()[0]).toMatchObject({ outcome: 'failed', error: 'Error: the sandbox is not running' });
@@ -127,27 +163,46 @@ describe('withRecordedRun', () => {
   it('takes over the lock of a dead run with a warning, and marks that run interrupted', async () => {
     const { books, records, options, warnings, runs } = await setUp();
     const then = new Date(Date.now() - 60_000).toISOString();
-    sqliteOf(books).prepare("INSERT INTO runs (id, command, started_at, as_of) VALUES ('run:killed', 'sync', ?, '2026-03-04')").run(then);
-    sqliteOf(books).prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:killed', 4194304, ?, ?, ?)").run(hostname(), then, then);
-    const end = await withRecordedRun(records, { ...options, isAlive: () => false }, async () => ({ value: undefined, record: { outcome: 'ok' } }));
+    sqliteOf(books)
+      .prepare("INSERT INTO runs (id, command, started_at, as_of) VALUES ('run:killed', 'sync', ?, '2026-03-04')")
+      .run(then);
+    sqliteOf(books)
+      .prepare(
+        "INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:killed', 4194304, ?, ?, ?)",
+      )
+      .run(hostname(), then, then);
+    const end = await withRecordedRun(records, { ...options, isAlive: () => false }, async () => ({
+      value: undefined,
+      record: { outcome: 'ok' },
+    }));
     expect(end.kind).toBe('finished');
-    expect(warnings).toEqual([`took over the ledger from run run:killed (pid 4194304 on ${hostname()}), which ended without releasing it; it is recorded as interrupted`]);
+    expect(warnings).toEqual([
+      `took over the ledger from run run:killed (pid 4194304 on ${hostname()}), which ended without releasing it; it is recorded as interrupted`,
+    ]);
     expect(runs().find((run) => run.id === 'run:killed')).toMatchObject({ outcome: 'interrupted' });
   });
 
-  it("in a long-lived process, takes over from a run of this process that ended without writing its release (a full disk), and still refuses while one of them runs", async () => {
+  it('in a long-lived process, takes over from a run of this process that ended without writing its release (a full disk), and still refuses while one of them runs', async () => {
     const { books, records, options, warnings, runs } = await setUp();
     const now = new Date().toISOString();
-    sqliteOf(books).prepare("INSERT INTO runs (id, command, started_at, as_of) VALUES ('run:disk-full', 'sync', ?, '2026-03-04')").run(now);
+    sqliteOf(books)
+      .prepare("INSERT INTO runs (id, command, started_at, as_of) VALUES ('run:disk-full', 'sync', ?, '2026-03-04')")
+      .run(now);
     // Its heartbeat is fresh and its pid is this live process: only this process knows the run is over.
-    sqliteOf(books).prepare("INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:disk-full', ?, ?, ?, ?)").run(process.pid, hostname(), now, now);
+    sqliteOf(books)
+      .prepare(
+        "INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:disk-full', ?, ?, ?, ?)",
+      )
+      .run(process.pid, hostname(), now, now);
     let inner: Awaited<ReturnType<typeof withRecordedRun>> | undefined;
     const end = await withRecordedRun(records, options, async () => {
       inner = await withRecordedRun(records, options, async () => ({ value: undefined, record: { outcome: 'ok' } }));
       return { value: undefined, record: { outcome: 'ok' } };
     });
     expect(end.kind).toBe('finished');
-    expect(warnings).toEqual([`took over the ledger from run run:disk-full (pid ${process.pid} on ${hostname()}), which ended without releasing it; it is recorded as interrupted`]);
+    expect(warnings).toEqual([
+      `took over the ledger from run run:disk-full (pid ${process.pid} on ${hostname()}), which ended without releasing it; it is recorded as interrupted`,
+    ]);
     expect(runs().find((run) => run.id === 'run:disk-full')).toMatchObject({ outcome: 'interrupted' });
     expect(inner?.kind).toBe('refused');
   });

@@ -1,18 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { dayWindows, daysToPost, type ScheduledRunRecord } from '../../../src/pipeline/runs/scheduled-days.js';
 
-const run = (asOf: string, synced: boolean, posts: ScheduledRunRecord['steps']['posts'] = []): ScheduledRunRecord => ({ asOf, steps: { synced, posts } });
+const run = (asOf: string, synced: boolean, posts: ScheduledRunRecord['steps']['posts'] = []): ScheduledRunRecord => ({
+  asOf,
+  steps: { synced, posts },
+});
 
 describe('the days a scheduled run posts', () => {
   it('the day just synced, and nothing the scheduler did not sync (a backfilled day is never in its history)', () => {
-    expect(daysToPost([run('2026-03-01', true, [{ destination: 'xero', days: ['2026-03-01'], outcome: 'ok' }])], 'xero', '2026-03-02')).toEqual(['2026-03-02']);
+    expect(
+      daysToPost(
+        [run('2026-03-01', true, [{ destination: 'xero', days: ['2026-03-01'], outcome: 'ok' }])],
+        'xero',
+        '2026-03-02',
+      ),
+    ).toEqual(['2026-03-02']);
   });
 
   it('a synced day whose post failed, was refused or was skipped is carried to the next run until a post of it ends clean', () => {
     const history = [
       run('2026-03-01', true, [{ destination: 'xero', days: ['2026-03-01'], outcome: 'failed' }]),
       run('2026-03-02', true, [{ destination: 'xero', days: ['2026-03-01', '2026-03-02'], outcome: 'attention' }]),
-      run('2026-03-03', true, [{ destination: 'xero', days: ['2026-03-01', '2026-03-02', '2026-03-03'], outcome: 'skipped' }]),
+      run('2026-03-03', true, [
+        { destination: 'xero', days: ['2026-03-01', '2026-03-02', '2026-03-03'], outcome: 'skipped' },
+      ]),
     ];
     expect(daysToPost(history, 'xero', '2026-03-04')).toEqual(['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04']);
   });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Config, SourceConfig } from '../../../src/config/index.js';
 import { AuthError, EXIT } from '../../../src/errors.js';
 import { finding, type Finding } from '../../../src/rules/index.js';
-import { ordersFileReaders, selectSources, syncExitCode, type SourceSyncReport, type SyncReport } from '../../../src/pipeline/runs/index.js';
+import {
+  ordersFileReaders,
+  selectSources,
+  syncExitCode,
+  type SourceSyncReport,
+  type SyncReport,
+} from '../../../src/pipeline/runs/index.js';
 import { isPanelSource } from '../../../src/sources/index.js';
 
 const panel = { kind: 'panel', id: 'smm-panel' } as SourceConfig;
@@ -23,17 +29,25 @@ function found(kind: Finding['kind']): Finding {
 
 describe('what a sync or a backfill reports, read into its exit code', () => {
   it('a night that needs nobody is 0, even with a computed refund and a carried payout kept for the record', () => {
-    expect(syncExitCode(report([sourceReport({ findings: [found('computed_refund'), found('payout_carried_forward')] })]))).toBe(EXIT.ok);
+    expect(
+      syncExitCode(report([sourceReport({ findings: [found('computed_refund'), found('payout_carried_forward')] })])),
+    ).toBe(EXIT.ok);
   });
 
   it('an action finding, a quarantined reply or a skipped orders-file row is 1 (someone must look)', () => {
     expect(syncExitCode(report([sourceReport({ findings: [found('balance_fall')] })]))).toBe(EXIT.attention);
     expect(syncExitCode(report([sourceReport({ quarantined: 1 })]))).toBe(EXIT.attention);
-    expect(syncExitCode(report([sourceReport({})], ['orders.csv line 7: quantity is not a number']))).toBe(EXIT.attention);
+    expect(syncExitCode(report([sourceReport({})], ['orders.csv line 7: quantity is not a number']))).toBe(
+      EXIT.attention,
+    );
   });
 
   it('a failed source is 3, whatever the others found', () => {
-    const failed = sourceReport({ sourceId: 'payelancer', outcome: 'failed', error: new AuthError('payelancer', 'HTTP 401') });
+    const failed = sourceReport({
+      sourceId: 'payelancer',
+      outcome: 'failed',
+      error: new AuthError('payelancer', 'HTTP 401'),
+    });
     expect(syncExitCode(report([sourceReport({ findings: [found('balance_fall')] }), failed]))).toBe(EXIT.external);
   });
 });
@@ -44,13 +58,19 @@ describe('the sources a sync or a backfill takes', () => {
   it('every configured source by default, or those named, and an unknown name is refused naming the configured ones', () => {
     expect(selectSources(config, {}).map((source) => source.id)).toEqual(['smm-panel', 'payelancer']);
     expect(selectSources(config, { sourceIds: ['payelancer'] }).map((source) => source.id)).toEqual(['payelancer']);
-    expect(() => selectSources(config, { sourceIds: ['smm'] })).toThrow('--source smm: no such source in /books/ledgerline.yaml (configured: smm-panel, payelancer)');
+    expect(() => selectSources(config, { sourceIds: ['smm'] })).toThrow(
+      '--source smm: no such source in /books/ledgerline.yaml (configured: smm-panel, payelancer)',
+    );
   });
 
   it('an --orders-file needs exactly one panel among them', () => {
     expect(ordersFileReaders([panel, adNetwork], { ordersFile: 'orders.csv' }, isPanelSource)).toEqual([panel]);
     expect(ordersFileReaders([panel, secondPanel], {}, isPanelSource)).toEqual([panel, secondPanel]);
-    expect(() => ordersFileReaders([adNetwork], { ordersFile: 'orders.csv' }, isPanelSource)).toThrow('--orders-file needs a panel source among those synced');
-    expect(() => ordersFileReaders([panel, secondPanel], { ordersFile: 'orders.csv' }, isPanelSource)).toThrow('--orders-file needs --source when several panels are configured');
+    expect(() => ordersFileReaders([adNetwork], { ordersFile: 'orders.csv' }, isPanelSource)).toThrow(
+      '--orders-file needs a panel source among those synced',
+    );
+    expect(() => ordersFileReaders([panel, secondPanel], { ordersFile: 'orders.csv' }, isPanelSource)).toThrow(
+      '--orders-file needs --source when several panels are configured',
+    );
   });
 });

@@ -18,16 +18,21 @@ const entry = (prepaidMicros: bigint): JournalEntry => ({
   ],
 });
 
-const draftOf = (prepaidMicros: bigint) => ({ netOf: (account: string, currency: string) => (account === 'panel_prepaid' && currency === 'USD' ? prepaidMicros : 0n) });
+const draftOf = (prepaidMicros: bigint) => ({
+  netOf: (account: string, currency: string) =>
+    account === 'panel_prepaid' && currency === 'USD' ? prepaidMicros : 0n,
+});
 
 describe('the prepaid a panel close books is the prepaid its draft decided', () => {
-  it('passes when the entries move panel_prepaid by the draft\'s −0.54', () => {
+  it("passes when the entries move panel_prepaid by the draft's −0.54", () => {
     expect(() => assertBookedPrepaid([entry(-540_000n)], draftOf(-540_000n), close)).not.toThrow();
   });
 
-  it('stops with InvariantViolation (exit 70), naming both figures, when the entries book −0.55 against the draft\'s −0.54', () => {
+  it("stops with InvariantViolation (exit 70), naming both figures, when the entries book −0.55 against the draft's −0.54", () => {
     const check = () => assertBookedPrepaid([entry(-550_000n)], draftOf(-540_000n), close);
     expect(check).toThrow(InvariantViolation);
-    expect(check).toThrow(/panel close smm-panel 2026-03-02: the entries book -0.55 USD of panel_prepaid, the draft -0.54; nothing of the close's last unit was committed/);
+    expect(check).toThrow(
+      /panel close smm-panel 2026-03-02: the entries book -0.55 USD of panel_prepaid, the draft -0.54; nothing of the close's last unit was committed/,
+    );
   });
 });

@@ -47,12 +47,23 @@ describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger
     ledgerBooks = await openBooks(location);
     proxyStore = await openBooks(location);
     ledger = ledgerBooks.ledger;
-    source = { id: SOURCE_ID, kind: 'panel', url: sandbox.panelUrl, apiKey: sandbox.keys.panel, proxySpool: join(tempDir(), 'proxy-spool.jsonl') } as PanelSourceConfig;
+    source = {
+      id: SOURCE_ID,
+      kind: 'panel',
+      url: sandbox.panelUrl,
+      apiKey: sandbox.keys.panel,
+      proxySpool: join(tempDir(), 'proxy-spool.jsonl'),
+    } as PanelSourceConfig;
     const proxy = await startPanelProxy({
       sourceId: SOURCE_ID,
       url: sandbox.panelUrl,
       apiKey: sandbox.keys.panel,
-      ledger: panelProxyLedger(proxyStore.proxyBooks, { sourceId: SOURCE_ID, timezone: 'UTC', now: () => new Date(), spool: proxySpool(source.proxySpool) }),
+      ledger: panelProxyLedger(proxyStore.proxyBooks, {
+        sourceId: SOURCE_ID,
+        timezone: 'UTC',
+        now: () => new Date(),
+        spool: proxySpool(source.proxySpool),
+      }),
       host: '127.0.0.1',
       port: 0,
       requestTime: async () => new Date(`${sandbox.today()}T12:00:00Z`),
@@ -78,7 +89,13 @@ describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger
     sandbox.setToday(day);
     const runId = `run:${day}`;
     const clock = createSystemClock();
-    const http = createHttpClient({ service: SOURCE_ID, timeoutMs: 20_000, retry: DEFAULT_RETRY_POLICY, clock, redact: (text) => text });
+    const http = createHttpClient({
+      service: SOURCE_ID,
+      timeoutMs: 20_000,
+      retry: DEFAULT_RETRY_POLICY,
+      clock,
+      redact: (text) => text,
+    });
     const land = rawLanding(ledgerBooks.syncBooks, { asOf: day, runId, dryRun: false });
     try {
       const books = ledgerBooks.syncBooks;
@@ -89,7 +106,10 @@ describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger
       };
       const watched = {
         ...books,
-        addsAcrossBalanceRead: (...args: Parameters<typeof books.addsAcrossBalanceRead>) => (tell(), books.addsAcrossBalanceRead(...args)),
+        addsAcrossBalanceRead: (...args: Parameters<typeof books.addsAcrossBalanceRead>) => (
+          tell(),
+          books.addsAcrossBalanceRead(...args)
+        ),
         openOrderHeads: (sourceId: string) => (tell(), books.openOrderHeads(sourceId)),
       };
       const context = {
@@ -105,14 +125,25 @@ describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger
         logger: silentLogger,
         importSpool: async () => undefined,
       };
-      return await syncPanelClose(context, source, { http, clock, onRawReply: land }, { ordersFiles: [], onOrdersFileProblems: () => undefined, defaultCurrency: 'USD' });
+      return await syncPanelClose(
+        context,
+        source,
+        { http, clock, onRawReply: land },
+        { ordersFiles: [], onOrdersFileProblems: () => undefined, defaultCurrency: 'USD' },
+      );
     } finally {
       await http.close();
     }
   }
 
   const admin = async (method: string, path: string, body?: unknown) =>
-    (await fetch(`${sandbox.adminUrl}${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }), signal: AbortSignal.timeout(70_000) })).json() as Promise<Record<string, unknown>>;
+    (
+      await fetch(`${sandbox.adminUrl}${path}`, {
+        method,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(70_000),
+      })
+    ).json() as Promise<Record<string, unknown>>;
   const hold = (action: string) => admin('POST', '/holds', { service: 'panel', action });
   const held = async (action: string) => (await admin('GET', `/holds/held?service=panel&action=${action}`))['held'];
   const release = (action: string) => admin('POST', '/holds/release', { service: 'panel', action });
@@ -120,17 +151,31 @@ describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger
     const reply = await fetch(`${proxyUrl}/api/v2`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ key: sandbox.keys.panel, action: 'add', service: '1', link: 'https://instagram.com/p/in-flight', quantity: '2000' }).toString(),
+      body: new URLSearchParams({
+        key: sandbox.keys.panel,
+        action: 'add',
+        service: '1',
+        link: 'https://instagram.com/p/in-flight',
+        quantity: '2000',
+      }).toString(),
       signal: AbortSignal.timeout(20_000),
     });
     return ((await reply.json()) as { order?: number }).order;
   };
   const balanceOf = (account: string) => ledger.balanceOf(account, 'USD', { sourceId: SOURCE_ID });
-  const books = async () => ({ prepaid: await balanceOf('panel_prepaid'), expense: await balanceOf('smm_services_expense'), suspense: await balanceOf('suspense'), topups: await balanceOf('topup_clearing') });
+  const books = async () => ({
+    prepaid: await balanceOf('panel_prepaid'),
+    expense: await balanceOf('smm_services_expense'),
+    suspense: await balanceOf('suspense'),
+    topups: await balanceOf('topup_clearing'),
+  });
   const kinds = (report: SourceSyncReport) => report.findings.map((found) => found.kind);
   /** What a replay of both nights from their stored replies would change: nothing, when it settles the order in flight as the night did. */
   const replayed = async () => {
-    const replay = await replayPanelCloses({ books: ledgerBooks.backfillBooks, ledger }, source, { window: { from: '2026-03-02', to: '2026-03-03' }, chart: DEFAULT_CHART });
+    const replay = await replayPanelCloses({ books: ledgerBooks.backfillBooks, ledger }, source, {
+      window: { from: '2026-03-02', to: '2026-03-03' },
+      chart: DEFAULT_CHART,
+    });
     return { corrections: replay.orderCorrections, rereads: replay.rereads };
   };
 

@@ -35,8 +35,20 @@ const SCRIPT = {
     refundMode: 'keepCharge',
     topUps: [{ on: '2026-03-04', amount: '50.00' }],
     orders: [
-      { id: 'A-1', service: '1', quantity: 400, placedOn: '2026-03-02', timeline: [{ on: '2026-03-03', status: 'Partial', remains: 100 }] },
-      { id: 'A-2', service: '1', quantity: 200, placedOn: '2026-03-02', timeline: [{ on: '2026-03-03', status: 'Completed' }] },
+      {
+        id: 'A-1',
+        service: '1',
+        quantity: 400,
+        placedOn: '2026-03-02',
+        timeline: [{ on: '2026-03-03', status: 'Partial', remains: 100 }],
+      },
+      {
+        id: 'A-2',
+        service: '1',
+        quantity: 200,
+        placedOn: '2026-03-02',
+        timeline: [{ on: '2026-03-03', status: 'Completed' }],
+      },
       { id: 'L-1', service: '1', quantity: 100, placedOn: '2026-03-03' },
     ],
   },
@@ -55,7 +67,13 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
     sandbox = await startSandbox({ script: SCRIPT });
     ledgerBooks = await openBooks(join(tempDir(), 'ledger.sqlite'));
     ledger = ledgerBooks.ledger;
-    source = { id: 'smm-panel', kind: 'panel', url: sandbox.panelUrl, apiKey: sandbox.keys.panel, proxySpool: join(tempDir(), 'proxy-spool.jsonl') } as PanelSourceConfig;
+    source = {
+      id: 'smm-panel',
+      kind: 'panel',
+      url: sandbox.panelUrl,
+      apiKey: sandbox.keys.panel,
+      proxySpool: join(tempDir(), 'proxy-spool.jsonl'),
+    } as PanelSourceConfig;
   });
 
   afterEach(async () => {
@@ -64,15 +82,32 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
   });
 
   /** The sandbox moved to `day`, its orders file of that day written (less the orders named in `leaveOut`), and the close of `day` taken. */
-  async function closeDay(day: string, options: { leaveOut?: string[]; dryRun?: boolean } = {}): Promise<SourceSyncReport> {
+  async function closeDay(
+    day: string,
+    options: { leaveOut?: string[]; dryRun?: boolean } = {},
+  ): Promise<SourceSyncReport> {
     sandbox.setToday(day);
-    const csv = await (await fetch(`${sandbox.adminUrl}/orders.csv?date=${day}`, { signal: AbortSignal.timeout(5000) })).text();
+    const csv = await (
+      await fetch(`${sandbox.adminUrl}/orders.csv?date=${day}`, { signal: AbortSignal.timeout(5000) })
+    ).text();
     const ordersFile = join(tempDir(), `orders-${day}.csv`);
-    writeFileSync(ordersFile, csv.split('\n').filter((line) => !(options.leaveOut ?? []).some((orderId) => line.startsWith(`${orderId},`))).join('\n'));
+    writeFileSync(
+      ordersFile,
+      csv
+        .split('\n')
+        .filter((line) => !(options.leaveOut ?? []).some((orderId) => line.startsWith(`${orderId},`)))
+        .join('\n'),
+    );
     const runId = `run:${day}`;
     const dryRun = options.dryRun ?? false;
     const clock = createSystemClock();
-    const http = createHttpClient({ service: source.id, timeoutMs: 10_000, retry: DEFAULT_RETRY_POLICY, clock, redact: (text) => text.split(source.apiKey).join('[redacted]') });
+    const http = createHttpClient({
+      service: source.id,
+      timeoutMs: 10_000,
+      retry: DEFAULT_RETRY_POLICY,
+      clock,
+      redact: (text) => text.split(source.apiKey).join('[redacted]'),
+    });
     try {
       const context = {
         ledger,
@@ -85,9 +120,15 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
         dryRun,
         now: () => now,
         logger: silentLogger,
-        importSpool: (spooled: { id: string; proxySpool: string }) => importSpooledAdds({ proxyBooks: ledgerBooks.proxyBooks, logger: silentLogger, now: () => now }, spooled),
+        importSpool: (spooled: { id: string; proxySpool: string }) =>
+          importSpooledAdds({ proxyBooks: ledgerBooks.proxyBooks, logger: silentLogger, now: () => now }, spooled),
       };
-      return await syncPanelClose(context, source, { http, clock, onRawReply: rawLanding(ledgerBooks.syncBooks, { asOf: day, runId, dryRun }) }, { ordersFiles: [ordersFile], onOrdersFileProblems: () => undefined, defaultCurrency: 'USD' });
+      return await syncPanelClose(
+        context,
+        source,
+        { http, clock, onRawReply: rawLanding(ledgerBooks.syncBooks, { asOf: day, runId, dryRun }) },
+        { ordersFiles: [ordersFile], onOrdersFileProblems: () => undefined, defaultCurrency: 'USD' },
+      );
     } finally {
       await http.close();
     }
@@ -129,7 +170,11 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
   it('a dry run reports what the close would book and writes nothing: the real close after it books the same', async () => {
     await closeDay('2026-03-01');
     const rehearsed = await closeDay('2026-03-02', { dryRun: true });
-    expect([rehearsed.outcome, rehearsed.events, rehearsed.entries.map((entry) => entry.id)]).toEqual(['booked', 2, ['je:smm-panel:2026-03-02']]);
+    expect([rehearsed.outcome, rehearsed.events, rehearsed.entries.map((entry) => entry.id)]).toEqual([
+      'booked',
+      2,
+      ['je:smm-panel:2026-03-02'],
+    ]);
     expect(await balanceOf('smm_services_expense')).toBe(0n);
 
     const booked = await closeDay('2026-03-02');
@@ -143,13 +188,21 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
     const balanceBefore = await books.panelBalance(source.id);
     // A planted bug: the entries move one more cent from panel_prepaid to the expense than the draft says.
     const original = JournalDraft.prototype.entries;
-    const spy = vi.spyOn(JournalDraft.prototype, 'entries').mockImplementation(function (this: JournalDraft, existing: ReadonlySet<string>) {
+    const spy = vi.spyOn(JournalDraft.prototype, 'entries').mockImplementation(function (
+      this: JournalDraft,
+      existing: ReadonlySet<string>,
+    ) {
       return tampered(original, this, existing);
     });
     try {
       const stopped = closeDay('2026-03-02');
       await expect(stopped).rejects.toThrow(InvariantViolation);
-      await expect(stopped).rejects.toMatchObject({ exitCode: 70, message: expect.stringContaining('panel close smm-panel 2026-03-02: the entries book -0.55 USD of panel_prepaid, the draft -0.54') });
+      await expect(stopped).rejects.toMatchObject({
+        exitCode: 70,
+        message: expect.stringContaining(
+          'panel close smm-panel 2026-03-02: the entries book -0.55 USD of panel_prepaid, the draft -0.54',
+        ),
+      });
     } finally {
       spy.mockRestore();
     }
@@ -161,9 +214,19 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
 });
 
 /** The entries `original` drafts, with 0.01 more moved from panel_prepaid to smm_services_expense (still balanced). */
-function tampered(original: JournalDraft['entries'], draft: JournalDraft, existing: ReadonlySet<string>): JournalEntry[] {
+function tampered(
+  original: JournalDraft['entries'],
+  draft: JournalDraft,
+  existing: ReadonlySet<string>,
+): JournalEntry[] {
   return original.call(draft, existing).map((entry) => ({
     ...entry,
-    lines: entry.lines.map((line) => (line.account === 'panel_prepaid' ? { ...line, amountMicros: line.amountMicros - 10_000n } : line.account === 'smm_services_expense' ? { ...line, amountMicros: line.amountMicros + 10_000n } : line)),
+    lines: entry.lines.map((line) =>
+      line.account === 'panel_prepaid'
+        ? { ...line, amountMicros: line.amountMicros - 10_000n }
+        : line.account === 'smm_services_expense'
+          ? { ...line, amountMicros: line.amountMicros + 10_000n }
+          : line,
+    ),
   }));
 }

@@ -31,8 +31,20 @@ const SCRIPT = {
     refundMode: 'keepCharge',
     topUps: [{ on: '2026-03-03', amount: '50.00' }],
     orders: [
-      { id: 'A-1', service: '1', quantity: 400, placedOn: '2026-03-02', timeline: [{ on: '2026-03-03', status: 'Partial', remains: 100 }] },
-      { id: 'A-2', service: '1', quantity: 200, placedOn: '2026-03-02', timeline: [{ on: '2026-03-03', status: 'Completed' }] },
+      {
+        id: 'A-1',
+        service: '1',
+        quantity: 400,
+        placedOn: '2026-03-02',
+        timeline: [{ on: '2026-03-03', status: 'Partial', remains: 100 }],
+      },
+      {
+        id: 'A-2',
+        service: '1',
+        quantity: 200,
+        placedOn: '2026-03-02',
+        timeline: [{ on: '2026-03-03', status: 'Completed' }],
+      },
     ],
   },
 };
@@ -43,7 +55,11 @@ const MIGRATIONS = readdirSync('migrations')
   .map((file) => readFileSync(join('migrations', file), 'utf8'))
   .join('\n');
 const RENAMED_AWAY = new Set([...MIGRATIONS.matchAll(/ALTER TABLE ([a-z_]+) RENAME TO/g)].map((match) => match[1]!));
-const TABLES = [...new Set([...MIGRATIONS.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?([a-z_]+)/g)].map((match) => match[1]!))].filter((table) => !RENAMED_AWAY.has(table)).sort();
+const TABLES = [
+  ...new Set([...MIGRATIONS.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?([a-z_]+)/g)].map((match) => match[1]!)),
+]
+  .filter((table) => !RENAMED_AWAY.has(table))
+  .sort();
 
 const tempDir = useTempDir();
 const engines = useLedgerEngines();
@@ -69,16 +85,41 @@ describe.each(LEDGER_ENGINES)('a panel night with --dry-run (%s ledger)', { time
 
   async function closeDay(day: string, dryRun = false): Promise<SourceSyncReport> {
     sandbox.setToday(day);
-    const csv = await (await fetch(`${sandbox.adminUrl}/orders.csv?date=${day}`, { signal: AbortSignal.timeout(5000) })).text();
+    const csv = await (
+      await fetch(`${sandbox.adminUrl}/orders.csv?date=${day}`, { signal: AbortSignal.timeout(5000) })
+    ).text();
     const ordersFile = join(tempDir(), `orders-${day}.csv`);
     writeFileSync(ordersFile, csv);
     const runId = `run:${day}${dryRun ? ':dry' : ''}`;
     const clock = createSystemClock();
-    const http = createHttpClient({ service: source.id, timeoutMs: 10_000, retry: DEFAULT_RETRY_POLICY, clock, redact: (text) => text.split(source.apiKey).join('[redacted]') });
+    const http = createHttpClient({
+      service: source.id,
+      timeoutMs: 10_000,
+      retry: DEFAULT_RETRY_POLICY,
+      clock,
+      redact: (text) => text.split(source.apiKey).join('[redacted]'),
+    });
     const books = opened.syncBooks;
-    const context = { ledger: opened.ledger, books, chart: DEFAULT_CHART, granularity: 'day' as const, asOf: day, timezone: 'UTC', runId, dryRun, now: () => now, logger: silentLogger, importSpool: async () => undefined };
+    const context = {
+      ledger: opened.ledger,
+      books,
+      chart: DEFAULT_CHART,
+      granularity: 'day' as const,
+      asOf: day,
+      timezone: 'UTC',
+      runId,
+      dryRun,
+      now: () => now,
+      logger: silentLogger,
+      importSpool: async () => undefined,
+    };
     try {
-      return await syncPanelClose(context, source, { http, clock, onRawReply: rawLanding(books, { asOf: day, runId, dryRun }) }, { ordersFiles: [ordersFile], onOrdersFileProblems: () => undefined, defaultCurrency: 'USD' });
+      return await syncPanelClose(
+        context,
+        source,
+        { http, clock, onRawReply: rawLanding(books, { asOf: day, runId, dryRun }) },
+        { ordersFiles: [ordersFile], onOrdersFileProblems: () => undefined, defaultCurrency: 'USD' },
+      );
     } finally {
       await http.close();
     }
@@ -86,12 +127,21 @@ describe.each(LEDGER_ENGINES)('a panel night with --dry-run (%s ledger)', { time
 
   /** Every table's row count, and the journal's chain head. */
   async function snapshot(): Promise<{ counts: Record<string, number>; head: string }> {
-    const counts = await readBooks(location, async (books) => Object.fromEntries(await Promise.all(TABLES.map(async (table) => [table, await books.count(table)] as const))));
-    const chain = await queryTables(opened, (db) => db.selectFrom('journal_entries').select('chain_hash').orderBy('seq', 'desc').limit(1));
+    const counts = await readBooks(location, async (books) =>
+      Object.fromEntries(await Promise.all(TABLES.map(async (table) => [table, await books.count(table)] as const))),
+    );
+    const chain = await queryTables(opened, (db) =>
+      db.selectFrom('journal_entries').select('chain_hash').orderBy('seq', 'desc').limit(1),
+    );
     return { counts, head: chain[0]?.chain_hash ?? '' };
   }
 
-  const bookings = (report: SourceSyncReport) => ({ outcome: report.outcome, events: report.events, entries: report.entries, findings: report.findings.map((found) => [found.kind, found.amountMicros]) });
+  const bookings = (report: SourceSyncReport) => ({
+    outcome: report.outcome,
+    events: report.events,
+    entries: report.entries,
+    findings: report.findings.map((found) => [found.kind, found.amountMicros]),
+  });
 
   it('writes nothing (every row count and the chain head unchanged) and shows the bookings the real run that follows makes', async () => {
     await closeDay('2026-03-01');

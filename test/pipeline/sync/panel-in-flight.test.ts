@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/log/logger.js';
-import { ordersInFlightAt, PROXY_ANSWER_BOUND_MS, type InFlightWatch } from '../../../src/pipeline/sync/panel-in-flight.js';
+import {
+  ordersInFlightAt,
+  PROXY_ANSWER_BOUND_MS,
+  type InFlightWatch,
+} from '../../../src/pipeline/sync/panel-in-flight.js';
 import type { AddAcrossBalanceRead, SyncBooksTx } from '../../../src/pipeline/sync/sync-books.js';
 import { DEFAULT_UPSTREAM_TIMEOUT_MS } from '../../../src/sources/panel/panel-proxy.js';
 
@@ -8,17 +12,28 @@ const SENT = Date.parse('2026-03-02T02:00:00.000Z');
 const read = { sentAt: SENT, arrivedAt: SENT + 400 };
 
 /** A clock whose sleep moves now (no waiting), and books answering each look from a script of replies. */
-function watchOver(looks: AddAcrossBalanceRead[][], proxyAnswering: () => boolean): { watch: InFlightWatch; asked: () => number; now: () => number } {
+function watchOver(
+  looks: AddAcrossBalanceRead[][],
+  proxyAnswering: () => boolean,
+): { watch: InFlightWatch; asked: () => number; now: () => number } {
   let now = read.arrivedAt;
   let asked = 0;
   const books = {
     addsAcrossBalanceRead: async () => looks[Math.min(asked++, looks.length - 1)]!,
   } as unknown as SyncBooksTx;
   const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) };
-  return { watch: { books, sourceId: 'smm-panel', clock, logger: silentLogger, proxyAnswering }, asked: () => asked, now: () => now };
+  return {
+    watch: { books, sourceId: 'smm-panel', clock, logger: silentLogger, proxyAnswering },
+    asked: () => asked,
+    now: () => now,
+  };
 }
 
-const heldAdd: AddAcrossBalanceRead = { receivedAt: new Date(SENT - 100).toISOString(), answered: false, orderId: null };
+const heldAdd: AddAcrossBalanceRead = {
+  receivedAt: new Date(SENT - 100).toISOString(),
+  answered: false,
+  orderId: null,
+};
 const answered = (orderId: string): AddAcrossBalanceRead => ({ ...heldAdd, answered: true, orderId });
 
 describe('the orders in flight at a balance read', () => {

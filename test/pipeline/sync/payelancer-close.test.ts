@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../../sandbox/sandbox-server.js';
 import { FIVE_DAYS_ACROSS_MONTH_END as script } from '../../scenarios/five-days-across-month-end.js';
-import { booksAt, createWorkspace, setSandboxDay, startScenarioSandbox, type Workspace } from '../../scenarios/scenario-harness.js';
+import {
+  booksAt,
+  createWorkspace,
+  setSandboxDay,
+  startScenarioSandbox,
+  type Workspace,
+} from '../../scenarios/scenario-harness.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 
 /**

@@ -14,7 +14,18 @@ import { useTempDir } from '../../support/temp-dir.js';
  * 2nd lists 4.00 and 1.50 (one page of two): the plan and the real run book those two in one entry.
  */
 const KEY = 'listing-key-8d41aa';
-const WRITTEN_TABLES = ['journal_entries', 'journal_lines', 'raw_observations', 'source_events', 'entry_events', 'discrepancies', 'quarantine', 'source_closes', 'source_state', 'runs'];
+const WRITTEN_TABLES = [
+  'journal_entries',
+  'journal_lines',
+  'raw_observations',
+  'source_events',
+  'entry_events',
+  'discrepancies',
+  'quarantine',
+  'source_closes',
+  'source_state',
+  'runs',
+];
 useListingSource();
 const tempDir = useTempDir();
 const { fresh } = useLedgerEngines();
@@ -45,13 +56,23 @@ describe.each(LEDGER_ENGINES)('a staged close rehearsed with --dry-run on %s', (
     ledger = (await fresh(engine)) ?? join(dir, 'data/ledger.sqlite');
     writeFileSync(
       join(dir, 'ledgerline.yaml'),
-      ['ledger: data/ledger.sqlite', 'timezone: UTC', 'currency: USD', 'sources:', `  - { id: sales, kind: listing, url: "${api.url}", apiKey: "\${SALES_KEY}" }`, '']
+      [
+        'ledger: data/ledger.sqlite',
+        'timezone: UTC',
+        'currency: USD',
+        'sources:',
+        `  - { id: sales, kind: listing, url: "${api.url}", apiKey: "\${SALES_KEY}" }`,
+        '',
+      ]
         .join('\n')
         .replace('data/ledger.sqlite', ledger),
     );
     api.add({ id: 'tx-1', postedAt: '2026-10-01T09:00:00Z', amount: '10.00' });
     expect((await ledgerline('sync', '--as-of', '2026-10-01')).code).toBe(0);
-    api.add({ id: 'tx-2', postedAt: '2026-10-02T09:00:00Z', amount: '4.00' }, { id: 'tx-3', postedAt: '2026-10-02T10:00:00Z', amount: '1.50' });
+    api.add(
+      { id: 'tx-2', postedAt: '2026-10-02T09:00:00Z', amount: '4.00' },
+      { id: 'tx-3', postedAt: '2026-10-02T10:00:00Z', amount: '1.50' },
+    );
     const before = await booksNow();
 
     const dry = await ledgerline('sync', '--as-of', '2026-10-02', '--dry-run', '--json');

@@ -11,15 +11,44 @@ import { useTempDir } from '../../support/temp-dir.js';
 import { openLedgerBooks } from '../post-fixtures.js';
 import { bookPayouts, OCTOBER_PAYOUTS } from '../transit-fixtures.js';
 
-const TERMS = { events: loadMappings({ chartPath: join(packageMappingsDir(), 'default.yaml') }).chart.events, ledgerAccounts: new Map([['operating', 'bank']]) };
+const TERMS = {
+  events: loadMappings({ chartPath: join(packageMappingsDir(), 'default.yaml') }).chart.events,
+  ledgerAccounts: new Map([['operating', 'bank']]),
+};
 const NOW = new Date('2026-05-01T02:30:00Z');
 
-function settled(id: string, state: TransitStanding['state'], bookedOn: string, account = 'operating'): TransitStanding {
+function settled(
+  id: string,
+  state: TransitStanding['state'],
+  bookedOn: string,
+  account = 'operating',
+): TransitStanding {
   return {
-    item: { id, kind: 'payout', eventKind: 'payout_paypal', sourceId: 'ads-publisher', amountMicros: 120_000_000n, currency: 'USD', reportedOn: '2026-03-28', cleared: true },
+    item: {
+      id,
+      kind: 'payout',
+      eventKind: 'payout_paypal',
+      sourceId: 'ads-publisher',
+      amountMicros: 120_000_000n,
+      currency: 'USD',
+      reportedOn: '2026-03-28',
+      cleared: true,
+    },
     state,
     ageDays: 3,
-    match: { line: { account, lineId: `L-${id}`, bookedOn, amountMicros: 120_000_000n, currency: 'USD', reference: id, description: '', statementSha256: 'ab' }, differenceMicros: 0n },
+    match: {
+      line: {
+        account,
+        lineId: `L-${id}`,
+        bookedOn,
+        amountMicros: 120_000_000n,
+        currency: 'USD',
+        reference: id,
+        description: '',
+        statementSha256: 'ab',
+      },
+      differenceMicros: 0n,
+    },
   };
 }
 
@@ -40,20 +69,36 @@ function journal(closedThrough?: string) {
 }
 
 describe('bookBankLegs: each settled item moved out of clearing once', () => {
-  it('books the matched and the closed, dated their lines\' days; nothing for a differing item, a line of an unconfigured account, or on a second run', async () => {
+  it("books the matched and the closed, dated their lines' days; nothing for a differing item, a line of an unconfigured account, or on a second run", async () => {
     const { books, booked } = journal();
-    const standings = [settled('a', 'matched', '2026-04-02'), settled('b', 'closed', '2026-04-03'), settled('c', 'differs', '2026-04-03'), settled('d', 'matched', '2026-04-04', 'gone')];
+    const standings = [
+      settled('a', 'matched', '2026-04-02'),
+      settled('b', 'closed', '2026-04-03'),
+      settled('c', 'differs', '2026-04-03'),
+      settled('d', 'matched', '2026-04-04', 'gone'),
+    ];
     expect(await bookBankLegs(books, standings, TERMS, NOW)).toBe(2);
-    expect([...booked.values()].map((entry) => [entry.id, entry.date, entry.lines.map((line) => `${line.account} ${line.amountMicros}`)])).toEqual([
+    expect(
+      [...booked.values()].map((entry) => [
+        entry.id,
+        entry.date,
+        entry.lines.map((line) => `${line.account} ${line.amountMicros}`),
+      ]),
+    ).toEqual([
       ['je:bank-leg:a', '2026-04-02', ['bank 120000000', 'payout_clearing_paypal -120000000']],
       ['je:bank-leg:b', '2026-04-03', ['bank 120000000', 'payout_clearing_paypal -120000000']],
     ]);
     expect(await bookBankLegs(books, standings, TERMS, NOW)).toBe(0);
   });
 
-  it('dates a leg whose line falls in a closed period the day after that period\'s end, as a late correction is', async () => {
+  it("dates a leg whose line falls in a closed period the day after that period's end, as a late correction is", async () => {
     const { books, booked } = journal('2026-03-31');
-    await bookBankLegs(books, [settled('a', 'matched', '2026-03-30'), settled('b', 'matched', '2026-04-01')], TERMS, NOW);
+    await bookBankLegs(
+      books,
+      [settled('a', 'matched', '2026-03-30'), settled('b', 'matched', '2026-04-01')],
+      TERMS,
+      NOW,
+    );
     expect([...booked.values()].map((entry) => entry.date)).toEqual(['2026-04-01', '2026-04-01']);
   });
 });
@@ -68,16 +113,43 @@ const [FIRST, SECOND] = OCTOBER_PAYOUTS as [(typeof OCTOBER_PAYOUTS)[0], (typeof
 async function upgradedLedger(): Promise<string> {
   const dir = tempDir();
   mkdirSync(join(dir, 'data'));
-  const night = 'schedule: { cron: "30 2 * * *", timezone: UTC, post: [] }\nalerts: { command: "cat >> alerts.json" }\n';
-  writeFileSync(join(dir, 'ledgerline.yaml'), `ledger: data/ledger.sqlite\ntimezone: UTC\ncurrency: USD\nsources:\n  - { id: operating, kind: bank-statement }\n${night}`);
+  const night =
+    'schedule: { cron: "30 2 * * *", timezone: UTC, post: [] }\nalerts: { command: "cat >> alerts.json" }\n';
+  writeFileSync(
+    join(dir, 'ledgerline.yaml'),
+    `ledger: data/ledger.sqlite\ntimezone: UTC\ncurrency: USD\nsources:\n  - { id: operating, kind: bank-statement }\n${night}`,
+  );
   await bookPayouts(dir, OCTOBER_PAYOUTS);
   const lines: BankLine[] = [
-    { lineId: 'L-1', bookedOn: '2026-10-15', amountMicros: FIRST.micros, currency: 'USD', reference: FIRST.id, description: '' },
-    { lineId: 'L-2', bookedOn: '2026-11-01', amountMicros: 117_500_000n, currency: 'USD', reference: SECOND.id, description: '' },
+    {
+      lineId: 'L-1',
+      bookedOn: '2026-10-15',
+      amountMicros: FIRST.micros,
+      currency: 'USD',
+      reference: FIRST.id,
+      description: '',
+    },
+    {
+      lineId: 'L-2',
+      bookedOn: '2026-11-01',
+      amountMicros: 117_500_000n,
+      currency: 'USD',
+      reference: SECOND.id,
+      description: '',
+    },
   ];
   const books = await openLedgerBooks(join(dir, 'data'));
   try {
-    await books.transitBooks.landStatement({ account: 'operating', file: 'october.csv', format: 'csv', sha256: 'ab'.repeat(32), lines: (async function* () { yield lines; })(), importedAt: NOW.toISOString() });
+    await books.transitBooks.landStatement({
+      account: 'operating',
+      file: 'october.csv',
+      format: 'csv',
+      sha256: 'ab'.repeat(32),
+      lines: (async function* () {
+        yield lines;
+      })(),
+      importedAt: NOW.toISOString(),
+    });
   } finally {
     await books.close();
   }
@@ -94,7 +166,7 @@ async function legsIn(dir: string): Promise<string[]> {
 }
 
 describe('the runs that record states book the legs an earlier import left unbooked', () => {
-  it('transit without --as-of books the matched payout\'s leg, once; the short one waits for a person', async () => {
+  it("transit without --as-of books the matched payout's leg, once; the short one waits for a person", async () => {
     const dir = await upgradedLedger();
     const first = await runLedgerline(['transit'], { cwd: dir });
     expect(first.code, first.stderr).toBe(1);
@@ -105,12 +177,19 @@ describe('the runs that record states book the legs an earlier import left unboo
 
   it('the night books it too, and alerts the short payout once with both amounts and the difference', async () => {
     const dir = await upgradedLedger();
-    const night = () => runInProcess(['schedule', '--once'], { cwd: dir, env: { HOME: process.env.HOME ?? '' }, now: () => new Date('2026-11-02T02:30:00.000Z') });
+    const night = () =>
+      runInProcess(['schedule', '--once'], {
+        cwd: dir,
+        env: { HOME: process.env.HOME ?? '' },
+        now: () => new Date('2026-11-02T02:30:00.000Z'),
+      });
     expect((await night()).code).toBe(1);
     expect(await legsIn(dir)).toEqual([FIRST.id]);
     expect((await night()).code).toBe(0);
     const alerts = readFileSync(join(dir, 'alerts.json'), 'utf8');
     expect(alerts.match(/"kind":"differing_payout"/g)).toHaveLength(1);
-    expect(alerts).toContain(`payout ${SECOND.id} of 120.00 USD, reported 2026-10-30, differs from its bank line operating:L-2: 117.50 arrived on 2026-11-01, 2.50 less`);
+    expect(alerts).toContain(
+      `payout ${SECOND.id} of 120.00 USD, reported 2026-10-30, differs from its bank line operating:L-2: 117.50 arrived on 2026-11-01, 2.50 less`,
+    );
   });
 });

@@ -1,7 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { camt053Text, csvStatementText, ofxText, type SandboxStatement } from '../../../sandbox/bank/statement-writers.js';
+import {
+  camt053Text,
+  csvStatementText,
+  ofxText,
+  type SandboxStatement,
+} from '../../../sandbox/bank/statement-writers.js';
 import { runLedgerline, type CliRun } from '../../support/cli.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
@@ -16,9 +21,30 @@ const STATEMENT: SandboxStatement = {
   from: '2026-11-01',
   to: '2026-11-30',
   lines: [
-    { id: 'B881', bookedOn: '2026-11-16', amountMicros: 312_400_000n, currency: 'EUR', reference: 'payout ad-net 2026-11-14', description: 'PAYELANCER LTD' },
-    { id: 'B882', bookedOn: '2026-11-17', amountMicros: -50_000_000n, currency: 'EUR', reference: 'top-up smm 4471', description: 'CARD PAYMENT SMM PANEL' },
-    { id: 'B883', bookedOn: '2026-11-18', amountMicros: -1_000_000n, currency: 'EUR', reference: 'fee', description: 'ACCOUNT FEE' },
+    {
+      id: 'B881',
+      bookedOn: '2026-11-16',
+      amountMicros: 312_400_000n,
+      currency: 'EUR',
+      reference: 'payout ad-net 2026-11-14',
+      description: 'PAYELANCER LTD',
+    },
+    {
+      id: 'B882',
+      bookedOn: '2026-11-17',
+      amountMicros: -50_000_000n,
+      currency: 'EUR',
+      reference: 'top-up smm 4471',
+      description: 'CARD PAYMENT SMM PANEL',
+    },
+    {
+      id: 'B883',
+      bookedOn: '2026-11-18',
+      amountMicros: -1_000_000n,
+      currency: 'EUR',
+      reference: 'fee',
+      description: 'ACCOUNT FEE',
+    },
   ],
 };
 const CONFIG = [
@@ -44,9 +70,13 @@ function write(name: string, text: string): string {
   return name;
 }
 
-async function bankImport(file: string): Promise<CliRun & { landed?: { read: number; added: number; seenBefore: boolean; format: string } }> {
+async function bankImport(
+  file: string,
+): Promise<CliRun & { landed?: { read: number; added: number; seenBefore: boolean; format: string } }> {
   const run = await runLedgerline(['bank', 'import', file, '--account', 'main-bank', '--json'], { cwd: dir });
-  return run.code === 0 ? { ...run, landed: JSON.parse(run.stdout) as { read: number; added: number; seenBefore: boolean; format: string } } : run;
+  return run.code === 0
+    ? { ...run, landed: JSON.parse(run.stdout) as { read: number; added: number; seenBefore: boolean; format: string } }
+    : run;
 }
 
 const { fresh } = useLedgerEngines();
@@ -69,15 +99,33 @@ describe.each(LEDGER_ENGINES)('ledgerline bank import checks a statement against
     const url = await fresh(engine);
     if (url !== undefined) writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG.replace('data/ledger.sqlite', url));
     expect((await bankImport(write('nov.xml', camt053Text(STATEMENT)))).landed).toMatchObject({ added: 3 });
-    const extra = { id: 'B884', bookedOn: '2026-11-19', amountMicros: 20_000_000n, currency: 'EUR', reference: 'refund', description: 'SHOP' };
-    const changed = { ...STATEMENT, lines: [...STATEMENT.lines.map((line) => (line.id === 'B882' ? { ...line, amountMicros: -55_000_000n } : line)), extra] };
+    const extra = {
+      id: 'B884',
+      bookedOn: '2026-11-19',
+      amountMicros: 20_000_000n,
+      currency: 'EUR',
+      reference: 'refund',
+      description: 'SHOP',
+    };
+    const changed = {
+      ...STATEMENT,
+      lines: [
+        ...STATEMENT.lines.map((line) => (line.id === 'B882' ? { ...line, amountMicros: -55_000_000n } : line)),
+        extra,
+      ],
+    };
     const run = await bankImport(write('nov-changed.xml', camt053Text(changed)));
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toEqual([
-      expect.stringContaining('nov-changed.xml, line B882: this file has -55.00 EUR on 2026-11-17, the account holds it from an earlier statement as -50.00 EUR on 2026-11-17; nothing of the file was imported'),
+      expect.stringContaining(
+        'nov-changed.xml, line B882: this file has -55.00 EUR on 2026-11-17, the account holds it from an earlier statement as -50.00 EUR on 2026-11-17; nothing of the file was imported',
+      ),
     ]);
     // Nothing of the refused file was kept: its new line B884 is still new.
-    expect((await bankImport(write('b884.xml', camt053Text({ ...STATEMENT, lines: [extra] })))).landed).toMatchObject({ read: 1, added: 1 });
+    expect((await bankImport(write('b884.xml', camt053Text({ ...STATEMENT, lines: [extra] })))).landed).toMatchObject({
+      read: 1,
+      added: 1,
+    });
   });
 });
 
@@ -86,12 +134,19 @@ describe('ledgerline bank import checks a statement against its account', () => 
     const lines = STATEMENT.lines.map((line) => (line.id === 'B882' ? { ...line, currency: 'USD' } : line));
     const run = await bankImport(write('usd.xml', camt053Text({ ...STATEMENT, lines })));
     expect(run.code).toBe(2);
-    expect(run.stderr.trim().split('\n')).toEqual([expect.stringContaining('usd.xml, line B882: -50.00 USD on 2026-11-17 is in USD, and main-bank is kept in EUR; nothing of the file was imported')]);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringContaining(
+        'usd.xml, line B882: -50.00 USD on 2026-11-17 is in USD, and main-bank is kept in EUR; nothing of the file was imported',
+      ),
+    ]);
     expect((await bankImport(write('nov.xml', camt053Text(STATEMENT)))).landed).toMatchObject({ added: 3 });
   });
 
   it('refuses a statement of another account than ledgerline.yaml names, naming both', async () => {
-    writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG.replace('kind: bank-statement', 'kind: bank-statement\n    accountNumber: "DE89 3704 0044 0532 0130 00"'));
+    writeFileSync(
+      join(dir, 'ledgerline.yaml'),
+      CONFIG.replace('kind: bank-statement', 'kind: bank-statement\n    accountNumber: "DE89 3704 0044 0532 0130 00"'),
+    );
     const run = await bankImport(write('other.ofx', ofxText({ ...STATEMENT, account: 'DE44500105175407324931' }, 1)));
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toEqual([
@@ -104,9 +159,16 @@ describe('ledgerline bank import checks a statement against its account', () => 
 
   it('remembers the account its first statement named and refuses a later statement of another', async () => {
     expect((await bankImport(write('nov.xml', camt053Text(STATEMENT)))).landed).toMatchObject({ added: 3 });
-    const run = await bankImport(write('dec.xml', camt053Text({ ...STATEMENT, account: 'DE44500105175407324931', lines: [{ ...STATEMENT.lines[0]!, id: 'C1' }] })));
+    const run = await bankImport(
+      write(
+        'dec.xml',
+        camt053Text({ ...STATEMENT, account: 'DE44500105175407324931', lines: [{ ...STATEMENT.lines[0]!, id: 'C1' }] }),
+      ),
+    );
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('the file is of account DE44500105175407324931, and main-bank is DE89370400440532013000 (what its earlier statements name for main-bank)');
+    expect(run.stderr).toContain(
+      'the file is of account DE44500105175407324931, and main-bank is DE89370400440532013000 (what its earlier statements name for main-bank)',
+    );
   });
 });
 
@@ -136,12 +198,20 @@ describe('ledgerline bank import', () => {
   });
 
   it('refuses a camt.053 cut after three batches of lines were read, and keeps none of them', async () => {
-    const lines = Array.from({ length: 1_600 }, (_, index) => ({ ...STATEMENT.lines[0]!, id: `C${index}`, reference: `payout ${index}` }));
+    const lines = Array.from({ length: 1_600 }, (_, index) => ({
+      ...STATEMENT.lines[0]!,
+      id: `C${index}`,
+      reference: `payout ${index}`,
+    }));
     const whole = camt053Text({ ...STATEMENT, lines });
     const run = await bankImport(write('long-cut.xml', whole.slice(0, whole.indexOf('<AcctSvcrRef>C1550'))));
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('nothing of the file was imported');
-    expect((await bankImport(write('long.xml', whole))).landed).toMatchObject({ read: 1_600, added: 1_600, seenBefore: false });
+    expect((await bankImport(write('long.xml', whole))).landed).toMatchObject({
+      read: 1_600,
+      added: 1_600,
+      seenBefore: false,
+    });
   });
 
   it("skips a bank's own OFX tag, lands every line and notes the tag once on stderr", async () => {
@@ -150,13 +220,17 @@ describe('ledgerline bank import', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('3 lines read, 3 new for main-bank');
     const line = text.split('\n').findIndex((row) => row.includes('<XMEMO>')) + 1;
-    expect(run.stderr.trim()).toBe(`note: odd.ofx: skipped tags outside the OFX banking vocabulary: <XMEMO> (first at line ${line})`);
+    expect(run.stderr.trim()).toBe(
+      `note: odd.ofx: skipped tags outside the OFX banking vocabulary: <XMEMO> (first at line ${line})`,
+    );
   });
 
   it('refuses a CSV whose header lacks a column the map names, naming the key and the header', async () => {
     const run = await bankImport(write('renamed.csv', csvStatementText(STATEMENT).replace('Amount', 'Betrag')));
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('renamed.csv, line 1 (the header): the column map\'s csv.amount names "Amount", which is not a column');
+    expect(run.stderr).toContain(
+      'renamed.csv, line 1 (the header): the column map\'s csv.amount names "Amount", which is not a column',
+    );
     expect(run.stderr).toContain('"Betrag"');
   });
 

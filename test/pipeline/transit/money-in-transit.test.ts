@@ -16,12 +16,40 @@ import { useTempDir } from '../../support/temp-dir.js';
  * payout matched by the line of 04-02 (age 30), the top-up of 04-08 late (16 business days, age 22).
  */
 const SENT: SentMoney[] = [
-  { id: 'panel:smm-panel:topup:2026-03-25', kind: 'topup', amountMicros: 100_000_000n, currency: 'USD', sentOn: '2026-03-25' },
-  { id: 'payelancer:ads-publisher:payout:2026-03-31', kind: 'payout', amountMicros: 55_000_000n, currency: 'USD', sentOn: '2026-03-31' },
-  { id: 'panel:smm-panel:topup:2026-04-08', kind: 'topup', amountMicros: 40_500_000n, currency: 'USD', sentOn: '2026-04-08' },
+  {
+    id: 'panel:smm-panel:topup:2026-03-25',
+    kind: 'topup',
+    amountMicros: 100_000_000n,
+    currency: 'USD',
+    sentOn: '2026-03-25',
+  },
+  {
+    id: 'payelancer:ads-publisher:payout:2026-03-31',
+    kind: 'payout',
+    amountMicros: 55_000_000n,
+    currency: 'USD',
+    sentOn: '2026-03-31',
+  },
+  {
+    id: 'panel:smm-panel:topup:2026-04-08',
+    kind: 'topup',
+    amountMicros: 40_500_000n,
+    currency: 'USD',
+    sentOn: '2026-04-08',
+  },
 ];
-const STATEMENT = sandboxBankStatement(SENT, { account: 'US-OPERATING', currency: 'USD', from: '2026-03-01', to: '2026-04-30' });
-const FORMATS = { camt: ['april.xml', camt053Text(STATEMENT)], ofx1: ['april.ofx', ofxText(STATEMENT, 1)], ofx2: ['april.ofx', ofxText(STATEMENT, 2)], csv: ['april.csv', csvStatementText(STATEMENT)] } as const;
+const STATEMENT = sandboxBankStatement(SENT, {
+  account: 'US-OPERATING',
+  currency: 'USD',
+  from: '2026-03-01',
+  to: '2026-04-30',
+});
+const FORMATS = {
+  camt: ['april.xml', camt053Text(STATEMENT)],
+  ofx1: ['april.ofx', ofxText(STATEMENT, 1)],
+  ofx2: ['april.ofx', ofxText(STATEMENT, 2)],
+  csv: ['april.csv', csvStatementText(STATEMENT)],
+} as const;
 const tempDir = useTempDir();
 const transits = new Map<string, CliRun>();
 let ledgerAfterApril: string;
@@ -32,7 +60,10 @@ const workspaceWith = (file: string, text: string) => bankStatementWorkspace(tem
 beforeAll(async () => {
   ledgerAfterApril = (await builtWorld(MONTH_END)).ledgerAfter('2026-04-30');
   for (const [format, [file, text]] of Object.entries(FORMATS)) {
-    transits.set(format, await runLedgerline(['transit', '--as-of', '2026-04-30', '--json'], { cwd: await workspaceWith(file, text) }));
+    transits.set(
+      format,
+      await runLedgerline(['transit', '--as-of', '2026-04-30', '--json'], { cwd: await workspaceWith(file, text) }),
+    );
   }
 }, 120_000);
 
@@ -40,9 +71,39 @@ const lineOf = (bookedOn: string) => `operating:${STATEMENT.lines.find((line) =>
 const GROUND_TRUTH = {
   asOf: '2026-04-30',
   items: [
-    { id: SENT[0]!.id, kind: 'topup', source: 'smm-panel', amount: '100.00', currency: 'USD', reportedOn: '2026-03-25', state: 'matched', ageDays: 36, match: { amount: '-100.00', date: '2026-03-26', reference: SENT[0]!.id, bankLine: lineOf('2026-03-26') } },
-    { id: SENT[1]!.id, kind: 'payout', source: 'ads-publisher', amount: '55.00', currency: 'USD', reportedOn: '2026-03-31', state: 'matched', ageDays: 30, match: { amount: '55.00', date: '2026-04-02', reference: SENT[1]!.id, bankLine: lineOf('2026-04-02') } },
-    { id: SENT[2]!.id, kind: 'topup', source: 'smm-panel', amount: '40.50', currency: 'USD', reportedOn: '2026-04-08', state: 'late', ageDays: 22, match: null },
+    {
+      id: SENT[0]!.id,
+      kind: 'topup',
+      source: 'smm-panel',
+      amount: '100.00',
+      currency: 'USD',
+      reportedOn: '2026-03-25',
+      state: 'matched',
+      ageDays: 36,
+      match: { amount: '-100.00', date: '2026-03-26', reference: SENT[0]!.id, bankLine: lineOf('2026-03-26') },
+    },
+    {
+      id: SENT[1]!.id,
+      kind: 'payout',
+      source: 'ads-publisher',
+      amount: '55.00',
+      currency: 'USD',
+      reportedOn: '2026-03-31',
+      state: 'matched',
+      ageDays: 30,
+      match: { amount: '55.00', date: '2026-04-02', reference: SENT[1]!.id, bankLine: lineOf('2026-04-02') },
+    },
+    {
+      id: SENT[2]!.id,
+      kind: 'topup',
+      source: 'smm-panel',
+      amount: '40.50',
+      currency: 'USD',
+      reportedOn: '2026-04-08',
+      state: 'late',
+      ageDays: 22,
+      match: null,
+    },
   ],
 };
 
@@ -54,7 +115,14 @@ describe('ledgerline transit over the month-end world and its bank statement', (
   });
 
   it('finds the same matches in the same lines written as camt.053, OFX 1.x, OFX 2.x and CSV', () => {
-    const states = (format: string) => (JSON.parse(transits.get(format)!.stdout) as typeof GROUND_TRUTH).items.map((item) => [item.id, item.state, item.ageDays, item.match?.amount, item.match?.date]);
+    const states = (format: string) =>
+      (JSON.parse(transits.get(format)!.stdout) as typeof GROUND_TRUTH).items.map((item) => [
+        item.id,
+        item.state,
+        item.ageDays,
+        item.match?.amount,
+        item.match?.date,
+      ]);
     expect(states('ofx1')).toEqual(states('camt'));
     expect(states('ofx2')).toEqual(states('camt'));
     expect(states('csv')).toEqual(states('camt'));
@@ -62,10 +130,19 @@ describe('ledgerline transit over the month-end world and its bank statement', (
 
   it('closes a matched payout a person accepts, and marks the late top-up in the transit list and in the status section', async () => {
     const dir = await workspaceWith(...FORMATS.ofx2);
-    const written = writeSandboxBankStatements(dir, SENT, { account: 'US-OPERATING', currency: 'USD', from: '2026-03-01', to: '2026-04-30' });
-    const again = await runLedgerline(['bank', 'import', written.camt053, '--account', 'operating', '--json'], { cwd: dir });
+    const written = writeSandboxBankStatements(dir, SENT, {
+      account: 'US-OPERATING',
+      currency: 'USD',
+      from: '2026-03-01',
+      to: '2026-04-30',
+    });
+    const again = await runLedgerline(['bank', 'import', written.camt053, '--account', 'operating', '--json'], {
+      cwd: dir,
+    });
     expect(JSON.parse(again.stdout)).toMatchObject({ read: 2, seenBefore: false });
-    const accepted = await runLedgerline(['transit', 'accept', SENT[1]!.id, '--note', 'seen on the April statement'], { cwd: dir });
+    const accepted = await runLedgerline(['transit', 'accept', SENT[1]!.id, '--note', 'seen on the April statement'], {
+      cwd: dir,
+    });
     expect(accepted.code, accepted.stderr).toBe(0);
     const text = await runLedgerline(['transit', '--as-of', '2026-04-30'], { cwd: dir });
     expect(text.code).toBe(1);
@@ -77,7 +154,12 @@ describe('ledgerline transit over the month-end world and its bank statement', (
     ]);
     const status = await runLedgerline(['status'], { cwd: dir });
     const section = status.stdout.slice(status.stdout.indexOf('money in transit as of'));
-    expect(section.split('\n').filter((row) => row.startsWith('!')).map((row) => row.includes(SENT[2]!.id))).toEqual([true]);
+    expect(
+      section
+        .split('\n')
+        .filter((row) => row.startsWith('!'))
+        .map((row) => row.includes(SENT[2]!.id)),
+    ).toEqual([true]);
     const reconcile = await runLedgerline(['reconcile', '--as-of', '2026-04-30'], { cwd: dir });
     expect(reconcile.stdout).toContain('money in transit as of 2026-04-30');
   });

@@ -2,7 +2,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { camt053Text, csvStatementText, ofxText, type SandboxStatement } from '../../../sandbox/bank/statement-writers.js';
+import {
+  camt053Text,
+  csvStatementText,
+  ofxText,
+  type SandboxStatement,
+} from '../../../sandbox/bank/statement-writers.js';
 import { runLedgerline } from '../../support/cli.js';
 import { bookPayouts, type TestPayout } from '../transit-fixtures.js';
 
@@ -25,15 +30,30 @@ const STATEMENT: SandboxStatement = {
   from: '2026-10-01',
   to: '2026-10-31',
   lines: [
-    { id: 'B-PAYPAL-1', bookedOn: '2026-10-16', amountMicros: 312_400_000n, currency: 'USD', reference: 'PAYPAL TRANSFER 88120', description: 'PAYPAL EUROPE' },
-    { id: 'B-PAYPAL-2', bookedOn: '2026-10-22', amountMicros: 117_500_000n, currency: 'USD', reference: `payout ${PAYOUTS[1]!.id}`, description: 'PAYPAL EUROPE' },
+    {
+      id: 'B-PAYPAL-1',
+      bookedOn: '2026-10-16',
+      amountMicros: 312_400_000n,
+      currency: 'USD',
+      reference: 'PAYPAL TRANSFER 88120',
+      description: 'PAYPAL EUROPE',
+    },
+    {
+      id: 'B-PAYPAL-2',
+      bookedOn: '2026-10-22',
+      amountMicros: 117_500_000n,
+      currency: 'USD',
+      reference: `payout ${PAYOUTS[1]!.id}`,
+      description: 'PAYPAL EUROPE',
+    },
     ...Array.from({ length: CARD_PAYMENTS }, (_, index) => ({
       id: `B-CARD-${index}`,
       bookedOn: `2026-10-${String(1 + (index % 31)).padStart(2, '0')}`,
       amountMicros: -BigInt(1_000_000 + index * 10_000),
       currency: 'USD',
       reference: `CARD ${index} & <co> AUTHORISED AT A SHOP WHOSE NAME FILLS THE WHOLE LINE OF THE BANK STATEMENT`,
-      description: 'CARD PAYMENT, MERCHANT CATEGORY 5734, CONTACTLESS, TERMINAL 00412 IN A TOWN WITH A LONG NAME, AUTHORISATION CODE 884120 EXPIRY 2029',
+      description:
+        'CARD PAYMENT, MERCHANT CATEGORY 5734, CONTACTLESS, TERMINAL 00412 IN A TOWN WITH A LONG NAME, AUTHORISATION CODE 884120 EXPIRY 2029',
     })),
   ],
 };
@@ -70,7 +90,10 @@ beforeAll(async () => {
     writeFileSync(join(dir, file), text);
     const imported = await runLedgerline(['bank', 'import', file, '--account', 'main-bank', '--json'], { cwd: dir });
     expect(imported.code, `${format}: ${imported.stderr}`).toBe(0);
-    expect(JSON.parse(imported.stdout), format).toMatchObject({ read: STATEMENT.lines.length, added: STATEMENT.lines.length });
+    expect(JSON.parse(imported.stdout), format).toMatchObject({
+      read: STATEMENT.lines.length,
+      added: STATEMENT.lines.length,
+    });
     const transit = await runLedgerline(['transit', '--as-of', '2026-11-10', '--json'], { cwd: dir });
     expect(transit.code, `${format}: ${transit.stderr}`).toBe(1);
     transitBy.set(format, JSON.parse(transit.stdout));
@@ -82,8 +105,21 @@ describe('a statement in each format gives the same matches', () => {
   it('camt.053: matched by amount, differs by the fee withheld, late without a line', () => {
     const { items } = transitBy.get('camt.053') as { items: { id: string; state: string; match: unknown }[] };
     expect(items.map((item) => [item.id, item.state, item.match])).toEqual([
-      [PAYOUTS[0]!.id, 'matched', { amount: '312.40', date: '2026-10-16', reference: 'PAYPAL TRANSFER 88120', bankLine: 'main-bank:B-PAYPAL-1' }],
-      [PAYOUTS[1]!.id, 'differs', { amount: '117.50', date: '2026-10-22', reference: `payout ${PAYOUTS[1]!.id}`, bankLine: 'main-bank:B-PAYPAL-2' }],
+      [
+        PAYOUTS[0]!.id,
+        'matched',
+        { amount: '312.40', date: '2026-10-16', reference: 'PAYPAL TRANSFER 88120', bankLine: 'main-bank:B-PAYPAL-1' },
+      ],
+      [
+        PAYOUTS[1]!.id,
+        'differs',
+        {
+          amount: '117.50',
+          date: '2026-10-22',
+          reference: `payout ${PAYOUTS[1]!.id}`,
+          bankLine: 'main-bank:B-PAYPAL-2',
+        },
+      ],
       [PAYOUTS[2]!.id, 'late', null],
     ]);
   });

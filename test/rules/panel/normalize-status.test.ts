@@ -3,10 +3,18 @@ import { isTerminalStatus, normalizeStatus } from '../../../src/rules/panel/norm
 
 describe('order status names', () => {
   it('match case, spaces, underscores and dashes away', () => {
-    expect(['Pending', 'Processing', 'In progress', 'in_progress', 'IN-PROGRESS', 'Active'].map(normalizeStatus)).toEqual(['open', 'open', 'open', 'open', 'open', 'open']);
+    expect(
+      ['Pending', 'Processing', 'In progress', 'in_progress', 'IN-PROGRESS', 'Active'].map(normalizeStatus),
+    ).toEqual(['open', 'open', 'open', 'open', 'open', 'open']);
     expect(['Completed', 'complete', 'Done'].map(normalizeStatus)).toEqual(['completed', 'completed', 'completed']);
     expect(normalizeStatus('Partial')).toBe('partial');
-    expect(['Canceled', 'Cancelled', 'cancel', 'Refunded', 'Rejected'].map(normalizeStatus)).toEqual(['canceled', 'canceled', 'canceled', 'canceled', 'canceled']);
+    expect(['Canceled', 'Cancelled', 'cancel', 'Refunded', 'Rejected'].map(normalizeStatus)).toEqual([
+      'canceled',
+      'canceled',
+      'canceled',
+      'canceled',
+      'canceled',
+    ]);
     expect(['Failed', 'fail'].map(normalizeStatus)).toEqual(['failed', 'failed']);
   });
 
@@ -16,6 +24,12 @@ describe('order status names', () => {
   });
 
   it('Completed, Partial, Canceled and Failed are terminal; open is not', () => {
-    expect((['open', 'completed', 'partial', 'canceled', 'failed'] as const).map(isTerminalStatus)).toEqual([false, true, true, true, true]);
+    expect((['open', 'completed', 'partial', 'canceled', 'failed'] as const).map(isTerminalStatus)).toEqual([
+      false,
+      true,
+      true,
+      true,
+      true,
+    ]);
   });
 });

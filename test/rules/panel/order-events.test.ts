@@ -10,7 +10,12 @@ import { targetNetCharge } from '../../../src/rules/panel/target-net-charge.js';
 import type { SourceEvent } from '../../../src/rules/source-event.js';
 
 const sourceId = 'smm-panel';
-const status = (statusRaw: string, chargeMicros: bigint, remainsRaw?: string, orderId = '23501'): OrderStatusObservation => ({
+const status = (
+  statusRaw: string,
+  chargeMicros: bigint,
+  remainsRaw?: string,
+  orderId = '23501',
+): OrderStatusObservation => ({
   kind: 'status',
   orderId,
   statusRaw,
@@ -18,7 +23,13 @@ const status = (statusRaw: string, chargeMicros: bigint, remainsRaw?: string, or
   remainsRaw,
   currency: 'USD',
 });
-const on = (date: string, fields: Partial<OrderEventsContext> = {}): OrderEventsContext => ({ sourceId, date, isBaselineSync: false, quantity: 1000n, ...fields });
+const on = (date: string, fields: Partial<OrderEventsContext> = {}): OrderEventsContext => ({
+  sourceId,
+  date,
+  isBaselineSync: false,
+  quantity: 1000n,
+  ...fields,
+});
 
 /** Applies observations in order, as the pipeline does, collecting everything produced. */
 function run(steps: readonly [OrderObservation, OrderEventsContext][], start?: OrderLedgerState): OrderEventsResult {
@@ -34,7 +45,8 @@ function run(steps: readonly [OrderObservation, OrderEventsContext][], start?: O
   return { events, findings, next: state! };
 }
 
-const signed = (event: SourceEvent): bigint => (event.kind === 'order_charge' ? event.amountMicros : -event.amountMicros);
+const signed = (event: SourceEvent): bigint =>
+  event.kind === 'order_charge' ? event.amountMicros : -event.amountMicros;
 
 describe('order events: worked examples', () => {
   it('1000 ordered at rate 0.90 is charged 0.90000 when first seen', () => {
@@ -86,7 +98,9 @@ describe('order events: worked examples', () => {
     ]);
     expect(next.bookedNetMicros).toBe(758_700n);
     expect(next.terminal).toBe(true);
-    expect(findings.map((item) => [item.kind, item.amountMicros, item.ref])).toEqual([['computed_refund', 141_300n, '23501']]);
+    expect(findings.map((item) => [item.kind, item.amountMicros, item.ref])).toEqual([
+      ['computed_refund', 141_300n, '23501'],
+    ]);
   });
 
   it('a Partial whose charge the panel lowered to 0.7587 is refunded the same 0.14130, with nothing to review', () => {
@@ -157,7 +171,9 @@ describe('order events: worked examples', () => {
     ]);
     expect(events.map((event) => event.kind)).toEqual(['order_charge']);
     expect(next.bookedNetMicros).toBe(900_000n);
-    expect(findings.map((item) => [item.kind, item.ref, item.date])).toEqual([['refund_not_computable', '23501', '2026-03-02']]);
+    expect(findings.map((item) => [item.kind, item.ref, item.date])).toEqual([
+      ['refund_not_computable', '23501', '2026-03-02'],
+    ]);
   });
 
   it('an order first seen already Partial is charged its pro-rata net, and the computation is flagged for review', () => {
@@ -174,7 +190,9 @@ describe('order events: baseline orders', () => {
       [status('In progress', 900_000n, '500'), on('2026-03-01', { isBaselineSync: true })],
       [status('Partial', 900_000n, '157'), on('2026-03-02')],
     ]);
-    expect(events.map((event) => [event.id, event.kind, event.amountMicros])).toEqual([['panel:smm-panel:order:23501:refund:2026-03-02', 'order_refund', 141_300n]]);
+    expect(events.map((event) => [event.id, event.kind, event.amountMicros])).toEqual([
+      ['panel:smm-panel:order:23501:refund:2026-03-02', 'order_refund', 141_300n],
+    ]);
     expect(next.baseline).toBe(true);
   });
 
@@ -188,7 +206,11 @@ describe('order events: baseline orders', () => {
   });
 
   it('a baseline order already Canceled counts as booked at 0: its refund is inside the opening balance', () => {
-    const first = orderEvents(undefined, status('Canceled', 900_000n, '1000'), on('2026-03-01', { isBaselineSync: true }));
+    const first = orderEvents(
+      undefined,
+      status('Canceled', 900_000n, '1000'),
+      on('2026-03-01', { isBaselineSync: true }),
+    );
     expect(first.events).toEqual([]);
     expect(first.next.bookedNetMicros).toBe(0n);
     expect(orderEvents(first.next, status('Canceled', 900_000n, '1000'), on('2026-03-02')).events).toEqual([]);
@@ -198,8 +220,16 @@ describe('order events: baseline orders', () => {
 describe('order events: unknown orders and statuses', () => {
   it('"Incorrect order ID" books and refunds nothing, and remembers the first day it was unknown', () => {
     const charged = orderEvents(undefined, status('Pending', 900_000n, '1000'), on('2026-03-01'));
-    const unknown1 = orderEvents(charged.next, { kind: 'unknown', orderId: '23501', reason: 'Incorrect order ID' }, on('2026-03-02'));
-    const unknown2 = orderEvents(unknown1.next, { kind: 'unknown', orderId: '23501', reason: 'missing from the batch reply' }, on('2026-03-04'));
+    const unknown1 = orderEvents(
+      charged.next,
+      { kind: 'unknown', orderId: '23501', reason: 'Incorrect order ID' },
+      on('2026-03-02'),
+    );
+    const unknown2 = orderEvents(
+      unknown1.next,
+      { kind: 'unknown', orderId: '23501', reason: 'missing from the batch reply' },
+      on('2026-03-04'),
+    );
     expect([...unknown1.events, ...unknown2.events]).toEqual([]);
     expect(unknown2.next).toEqual({ ...charged.next, unknownSince: '2026-03-02', lastObservedOn: '2026-03-04' });
     expect(unknown1.findings).toEqual([
@@ -209,7 +239,8 @@ describe('order events: unknown orders and statuses', () => {
         sourceId,
         date: '2026-03-02',
         ref: '23501',
-        message: 'order 23501: the panel answered "Incorrect order ID" (unknown since 2026-03-02); nothing was booked or refunded for it',
+        message:
+          'order 23501: the panel answered "Incorrect order ID" (unknown since 2026-03-02); nothing was booked or refunded for it',
       },
     ]);
   });
@@ -219,7 +250,9 @@ describe('order events: unknown orders and statuses', () => {
       [{ kind: 'unknown', orderId: '77', reason: 'Incorrect order ID' }, on('2026-03-01', { isBaselineSync: true })],
       [status('Completed', 450_000n, '0', '77'), on('2026-03-12')],
     ]);
-    expect(events.map((event) => [event.id, event.kind, event.amountMicros])).toEqual([['panel:smm-panel:order:77:charge:2026-03-12', 'order_charge', 450_000n]]);
+    expect(events.map((event) => [event.id, event.kind, event.amountMicros])).toEqual([
+      ['panel:smm-panel:order:77:charge:2026-03-12', 'order_charge', 450_000n],
+    ]);
     expect(next.unknownSince).toBeUndefined();
     expect(next.baseline).toBe(false);
   });
@@ -263,33 +296,58 @@ describe('order events: ids and replays', () => {
     ]);
   });
 
-  it('an observation older than the last one applied (a late webhook, a replay on today\'s state) changes nothing', () => {
+  it("an observation older than the last one applied (a late webhook, a replay on today's state) changes nothing", () => {
     const { next } = run([
       [status('Pending', 900_000n, '1000'), on('2026-03-01')],
       [status('Partial', 900_000n, '157'), on('2026-03-05')],
     ]);
-    expect(orderEvents(next, status('In progress', 900_000n, '400'), on('2026-03-03'))).toEqual({ events: [], next, findings: [] });
-    expect(orderEvents(next, { kind: 'unknown', orderId: '23501', reason: 'Incorrect order ID' }, on('2026-03-04')).next).toEqual(next);
+    expect(orderEvents(next, status('In progress', 900_000n, '400'), on('2026-03-03'))).toEqual({
+      events: [],
+      next,
+      findings: [],
+    });
+    expect(
+      orderEvents(next, { kind: 'unknown', orderId: '23501', reason: 'Incorrect order ID' }, on('2026-03-04')).next,
+    ).toEqual(next);
   });
 
   it('refuses a state that belongs to another order', () => {
     const charged = orderEvents(undefined, status('Pending', 900_000n, '1000'), on('2026-03-01'));
-    expect(() => orderEvents(charged.next, status('Pending', 900_000n, '1000', '999'), on('2026-03-02'))).toThrow(RangeError);
+    expect(() => orderEvents(charged.next, status('Pending', 900_000n, '1000', '999'), on('2026-03-02'))).toThrow(
+      RangeError,
+    );
   });
 });
 
 describe('order events: properties', () => {
-  const statuses = ['Pending', 'In progress', 'Partial', 'Completed', 'Canceled', 'Cancelled', 'Failed', 'Refunded', 'Paused'];
+  const statuses = [
+    'Pending',
+    'In progress',
+    'Partial',
+    'Completed',
+    'Canceled',
+    'Cancelled',
+    'Failed',
+    'Refunded',
+    'Paused',
+  ];
   const observation = fc.oneof(
-    { weight: 1, arbitrary: fc.constant<OrderObservation>({ kind: 'unknown', orderId: '1', reason: 'Incorrect order ID' }) },
+    {
+      weight: 1,
+      arbitrary: fc.constant<OrderObservation>({ kind: 'unknown', orderId: '1', reason: 'Incorrect order ID' }),
+    },
     {
       weight: 5,
-      arbitrary: fc.record({
-        statusRaw: fc.constantFrom(...statuses),
-        // The first charge appears often, so the "charge unchanged" pro-rata branch is exercised.
-        chargeMicros: fc.oneof(fc.constant(900_000n), fc.constant(758_700n), fc.bigInt({ min: 0n, max: 5_000_000n })),
-        remainsRaw: fc.option(fc.constantFrom('0', '157', '+12', '-3', '1000', '1500', 'Unknown'), { nil: undefined }),
-      }).map((fields): OrderObservation => ({ kind: 'status', orderId: '1', currency: 'USD', ...fields })),
+      arbitrary: fc
+        .record({
+          statusRaw: fc.constantFrom(...statuses),
+          // The first charge appears often, so the "charge unchanged" pro-rata branch is exercised.
+          chargeMicros: fc.oneof(fc.constant(900_000n), fc.constant(758_700n), fc.bigInt({ min: 0n, max: 5_000_000n })),
+          remainsRaw: fc.option(fc.constantFrom('0', '157', '+12', '-3', '1000', '1500', 'Unknown'), {
+            nil: undefined,
+          }),
+        })
+        .map((fields): OrderObservation => ({ kind: 'status', orderId: '1', currency: 'USD', ...fields })),
     },
   );
   const scenario = fc.record({
@@ -312,7 +370,9 @@ describe('order events: properties', () => {
           events.push(...result.events);
           state = result.next;
         });
-        const statusSteps = observations.flatMap(([obs], index) => (obs.kind === 'status' ? [{ reply: obs, index }] : []));
+        const statusSteps = observations.flatMap(([obs], index) =>
+          obs.kind === 'status' ? [{ reply: obs, index }] : [],
+        );
         const replies = statusSteps.map((step) => step.reply);
         const targetOf = (reply: OrderStatusObservation): bigint =>
           targetNetCharge({
@@ -339,8 +399,14 @@ describe('order events: properties', () => {
     fc.assert(
       fc.property(scenario, ({ observations, quantity }) => {
         let state: OrderLedgerState | undefined;
-        for (const [obs] of observations) state = orderEvents(state, obs, { sourceId, date: '2026-03-02', isBaselineSync: false, quantity }).next;
-        const again = orderEvents(state, observations.at(-1)![0], { sourceId, date: '2026-03-02', isBaselineSync: false, quantity });
+        for (const [obs] of observations)
+          state = orderEvents(state, obs, { sourceId, date: '2026-03-02', isBaselineSync: false, quantity }).next;
+        const again = orderEvents(state, observations.at(-1)![0], {
+          sourceId,
+          date: '2026-03-02',
+          isBaselineSync: false,
+          quantity,
+        });
         expect(again.events).toEqual([]);
         expect(again.next).toEqual(state);
       }),

@@ -2,12 +2,22 @@ import { describe, expect, it } from 'vitest';
 import type { OpenFall } from '../../../src/rules/panel/late-order-explanation.js';
 import type { OrderLedgerState } from '../../../src/rules/panel/order-ledger-state.js';
 import type { OrderObservation } from '../../../src/rules/panel/order-observation.js';
-import { PanelCloseDraft, panelCloseEvents, type OrdersBeforeClose, type PanelCloseStart } from '../../../src/rules/panel/panel-close-draft.js';
+import {
+  PanelCloseDraft,
+  panelCloseEvents,
+  type OrdersBeforeClose,
+  type PanelCloseStart,
+} from '../../../src/rules/panel/panel-close-draft.js';
 import type { SourceEvent } from '../../../src/rules/source-event.js';
 import { accountBalance, DEFAULT_CHART } from '../default-chart.js';
 
 const sourceId = 'smm-panel';
-const fallOf0303: OpenFall = { date: '2026-03-03', findingId: 'finding:smm-panel:balance_fall:2026-03-03:2026-03-03', currency: 'USD', remainingMicros: 180_000n };
+const fallOf0303: OpenFall = {
+  date: '2026-03-03',
+  findingId: 'finding:smm-panel:balance_fall:2026-03-03:2026-03-03',
+  currency: 'USD',
+  remainingMicros: 180_000n,
+};
 
 /** Order 400: 1000 units charged 1.00 on 03-01, booked at 1.00, in progress since. */
 const order400: OrderLedgerState = {
@@ -23,7 +33,16 @@ const order400: OrderLedgerState = {
 };
 
 function start(fields: Partial<PanelCloseStart> = {}): PanelCloseStart {
-  return { sourceId, date: '2026-03-05', chart: DEFAULT_CHART, granularity: 'day', isBaselineSync: false, openFalls: [], interruptedEvents: [], ...fields };
+  return {
+    sourceId,
+    date: '2026-03-05',
+    chart: DEFAULT_CHART,
+    granularity: 'day',
+    isBaselineSync: false,
+    openFalls: [],
+    interruptedEvents: [],
+    ...fields,
+  };
 }
 
 function status(orderId: string, statusRaw: string, chargeMicros: bigint, remainsRaw?: string): OrderObservation {
@@ -51,7 +70,10 @@ function draftInChunks(draft: PanelCloseDraft, chunks: readonly OrderObservation
 describe('a panel close drafted a chunk at a time: worked examples', () => {
   it('charges, a pro-rata refund, a late order explaining an open fall, and a top-up: panel_prepaid 100.00 ends at the reported 149.71', () => {
     const draft = new PanelCloseDraft(start({ openFalls: [fallOf0303] }));
-    const [first, second] = draftInChunks(draft, [[status('501', 'Pending', 360_000n)], [status('502', 'In progress', 180_000n), status('400', 'Partial', 1_000_000n, '250')]]);
+    const [first, second] = draftInChunks(draft, [
+      [status('501', 'Pending', 360_000n)],
+      [status('502', 'In progress', 180_000n), status('400', 'Partial', 1_000_000n, '250')],
+    ]);
     // 501 is charged 0.36; 502 is charged 0.18; 400 keeps 750 of 1000 units: net 0.75, refund 1.00 − 0.75 = 0.25.
     expect(summary(first!)).toEqual([['order_charge', '501', 360_000n]]);
     expect(summary(second!)).toEqual([
@@ -60,12 +82,26 @@ describe('a panel close drafted a chunk at a time: worked examples', () => {
     ]);
 
     // Orders: 100.00 − 0.36 − 0.18 + 0.25 = 99.71; 502, placed on 03-03, explains the fall of 0.18: 99.89; 149.71 − 99.89 = 49.82 topped up.
-    const balance = draft.balance({ currency: 'USD', previousBalance: { openedOn: '2026-03-01', openFalls: [fallOf0303] }, prepaidBeforeMicros: 100_000_000n, reportedBalanceMicros: 149_710_000n, roundedFigures: 0 });
+    const balance = draft.balance({
+      currency: 'USD',
+      previousBalance: { openedOn: '2026-03-01', openFalls: [fallOf0303] },
+      prepaidBeforeMicros: 100_000_000n,
+      reportedBalanceMicros: 149_710_000n,
+      roundedFigures: 0,
+    });
     expect(summary(balance.events)).toEqual([
       ['panel_fall_explained', '502', 180_000n],
       ['panel_topup', '2026-03-05', 49_820_000n],
     ]);
-    expect(balance.explanations).toEqual([{ findingId: fallOf0303.findingId, fallDate: '2026-03-03', orderId: '502', currency: 'USD', amountMicros: 180_000n }]);
+    expect(balance.explanations).toEqual([
+      {
+        findingId: fallOf0303.findingId,
+        fallDate: '2026-03-03',
+        orderId: '502',
+        currency: 'USD',
+        amountMicros: 180_000n,
+      },
+    ]);
     expect(balance.findings.map((found) => [found.kind, found.amountMicros])).toEqual([['balance_rise', 49_820_000n]]);
     expect(balance.nextBalance.openFalls).toBeUndefined();
     expect(balance.prepaidAfterMicros).toBe(149_710_000n);
@@ -82,11 +118,19 @@ describe('a panel close drafted a chunk at a time: worked examples', () => {
   it('a fall the orders do not explain: 100.00 − 0.36 − 0.18 = 99.46 explained, 99.00 reported, 0.46 to suspense and left open', () => {
     const draft = new PanelCloseDraft(start());
     draftInChunks(draft, [[status('501', 'Pending', 360_000n), status('503', 'Pending', 180_000n)]]);
-    const balance = draft.balance({ currency: 'USD', previousBalance: { openedOn: '2026-03-01' }, prepaidBeforeMicros: 100_000_000n, reportedBalanceMicros: 99_000_000n, roundedFigures: 0 });
+    const balance = draft.balance({
+      currency: 'USD',
+      previousBalance: { openedOn: '2026-03-01' },
+      prepaidBeforeMicros: 100_000_000n,
+      reportedBalanceMicros: 99_000_000n,
+      roundedFigures: 0,
+    });
     expect(summary(balance.events)).toEqual([['panel_unexplained_fall', '2026-03-05', 460_000n]]);
     const [fall] = balance.findings;
     expect([fall?.kind, fall?.amountMicros]).toEqual(['balance_fall', 460_000n]);
-    expect(balance.nextBalance.openFalls).toEqual([{ date: '2026-03-05', findingId: fall?.id, currency: 'USD', remainingMicros: 460_000n }]);
+    expect(balance.nextBalance.openFalls).toEqual([
+      { date: '2026-03-05', findingId: fall?.id, currency: 'USD', remainingMicros: 460_000n },
+    ]);
     expect(balance.prepaidAfterMicros).toBe(99_000_000n);
   });
 
@@ -94,7 +138,13 @@ describe('a panel close drafted a chunk at a time: worked examples', () => {
     const draft = new PanelCloseDraft(start({ isBaselineSync: true }));
     const [events] = draftInChunks(draft, [[status('501', 'Pending', 360_000n), status('503', 'Pending', 180_000n)]]);
     expect(events).toEqual([]);
-    const balance = draft.balance({ currency: 'USD', previousBalance: undefined, prepaidBeforeMicros: 0n, reportedBalanceMicros: 100_000_000n, roundedFigures: 0 });
+    const balance = draft.balance({
+      currency: 'USD',
+      previousBalance: undefined,
+      prepaidBeforeMicros: 0n,
+      reportedBalanceMicros: 100_000_000n,
+      roundedFigures: 0,
+    });
     expect(summary(balance.events)).toEqual([['panel_opening_balance', '2026-03-05', 100_000_000n]]);
     expect(balance.prepaidAfterMicros).toBe(100_000_000n);
   });
@@ -105,7 +155,13 @@ describe('a panel close drafted a chunk at a time: worked examples', () => {
     const { events } = draft.orders([status('501', 'Pending', 360_000n)], before);
     expect(summary(events)).toEqual([['order_charge', '501', 360_000n]]);
     draft.journalize([]);
-    const balance = draft.balance({ currency: 'USD', previousBalance: { openedOn: '2026-03-01' }, prepaidBeforeMicros: 99_640_000n, reportedBalanceMicros: 99_640_000n, roundedFigures: 0 });
+    const balance = draft.balance({
+      currency: 'USD',
+      previousBalance: { openedOn: '2026-03-01' },
+      prepaidBeforeMicros: 99_640_000n,
+      reportedBalanceMicros: 99_640_000n,
+      roundedFigures: 0,
+    });
     expect(balance.events).toEqual([]);
     expect(draft.journal.eventCount).toBe(0);
   });
@@ -113,11 +169,26 @@ describe('a panel close drafted a chunk at a time: worked examples', () => {
 
 describe('a close that resumes an interrupted one', () => {
   it("journalizes the interrupted close's events with its own in polling order (9, 23502, 23510) and counts them against the balance", () => {
-    const interrupted: SourceEvent = { id: 'panel:smm-panel:order:23510:2026-03-05:charge', sourceId, kind: 'order_charge', date: '2026-03-05', currency: 'USD', amountMicros: 500_000n, ref: '23510', detail: { charge: '0.50' } };
+    const interrupted: SourceEvent = {
+      id: 'panel:smm-panel:order:23510:2026-03-05:charge',
+      sourceId,
+      kind: 'order_charge',
+      date: '2026-03-05',
+      currency: 'USD',
+      amountMicros: 500_000n,
+      ref: '23510',
+      detail: { charge: '0.50' },
+    };
     const draft = new PanelCloseDraft(start({ interruptedEvents: [interrupted] }));
     const [events] = draftInChunks(draft, [[status('9', 'Pending', 100_000n), status('23502', 'Pending', 200_000n)]]);
     // 10.00 − 0.10 − 0.20 − 0.50 (the interrupted close's charge, stored but never journalized) = 9.20, as reported: nothing more.
-    const balance = draft.balance({ currency: 'USD', previousBalance: { openedOn: '2026-03-01' }, prepaidBeforeMicros: 10_000_000n, reportedBalanceMicros: 9_200_000n, roundedFigures: 0 });
+    const balance = draft.balance({
+      currency: 'USD',
+      previousBalance: { openedOn: '2026-03-01' },
+      prepaidBeforeMicros: 10_000_000n,
+      reportedBalanceMicros: 9_200_000n,
+      roundedFigures: 0,
+    });
     expect(balance.events).toEqual([]);
     const [entry] = draft.journal.entries(new Set());
     expect(entry?.eventIds).toEqual([events![0]!.id, events![1]!.id, interrupted.id]);
@@ -127,9 +198,19 @@ describe('a close that resumes an interrupted one', () => {
 
 describe('the replay drafts through the same draft', () => {
   it('a close drafted in two chunks books what panelCloseEvents books for the whole close, late explanation included', () => {
-    const observations = [status('501', 'Pending', 360_000n), status('502', 'In progress', 180_000n), status('400', 'Partial', 1_000_000n, '250')];
+    const observations = [
+      status('501', 'Pending', 360_000n),
+      status('502', 'In progress', 180_000n),
+      status('400', 'Partial', 1_000_000n, '250'),
+    ];
     const previousBalance = { openedOn: '2026-03-01', openFalls: [fallOf0303] };
-    const figures = { currency: 'USD', previousBalance, prepaidBeforeMicros: 100_000_000n, reportedBalanceMicros: 149_710_000n, roundedFigures: 0 };
+    const figures = {
+      currency: 'USD',
+      previousBalance,
+      prepaidBeforeMicros: 100_000_000n,
+      reportedBalanceMicros: 149_710_000n,
+      roundedFigures: 0,
+    };
     const whole = panelCloseEvents({ ...start(), ...before, ...figures, observations });
 
     const draft = new PanelCloseDraft(start({ openFalls: previousBalance.openFalls }));
@@ -176,7 +257,11 @@ describe('a close with orders in flight at its balance read (panelCloseEvents, a
       ['order_charge', '501', 360_000n],
       ['order_charge', '601', 1_800_000n],
     ]);
-    expect([closed.findings, closed.prepaidAfterMicros, [...closed.nextStates.keys()]]).toEqual([[], 6_400_000n, ['501', '601']]);
+    expect([closed.findings, closed.prepaidAfterMicros, [...closed.nextStates.keys()]]).toEqual([
+      [],
+      6_400_000n,
+      ['501', '601'],
+    ]);
     // The previous close's orders in flight are its own; this close keeps its own.
     expect(closed.nextBalance.ordersInFlight).toEqual(['601']);
   });
@@ -184,6 +269,10 @@ describe('a close with orders in flight at its balance read (panelCloseEvents, a
   it('a report of 8.20 does not hold 601: it is left unobserved for the next close, and still nothing is a finding', () => {
     const closed = panelCloseEvents(input(8_200_000n));
     expect(summary(closed.events)).toEqual([['order_charge', '501', 360_000n]]);
-    expect([closed.findings, closed.prepaidAfterMicros, [...closed.nextStates.keys()]]).toEqual([[], 8_200_000n, ['501']]);
+    expect([closed.findings, closed.prepaidAfterMicros, [...closed.nextStates.keys()]]).toEqual([
+      [],
+      8_200_000n,
+      ['501'],
+    ]);
   });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { closeBalanceEvents, orderObservationEvents, prepaidEffect } from '../../../src/rules/panel/panel-close-events.js';
+import {
+  closeBalanceEvents,
+  orderObservationEvents,
+  prepaidEffect,
+} from '../../../src/rules/panel/panel-close-events.js';
 import { panelCloseEvents, type PanelCloseInput } from '../../../src/rules/panel/panel-close-draft.js';
 import type { OrderLedgerState } from '../../../src/rules/panel/order-ledger-state.js';
 import type { OrderObservation } from '../../../src/rules/panel/order-observation.js';
@@ -39,41 +43,77 @@ function close(fields: Partial<PanelCloseInput> = {}): PanelCloseInput {
   };
 }
 
-const summary = (events: readonly { kind: string; ref: string; amountMicros: bigint }[]) => events.map((event) => [event.kind, event.ref, event.amountMicros]);
+const summary = (events: readonly { kind: string; ref: string; amountMicros: bigint }[]) =>
+  events.map((event) => [event.kind, event.ref, event.amountMicros]);
 
 describe('what one panel close books: worked examples', () => {
   it('a new order is charged what the panel says, and the balance it explains books nothing more', () => {
     // 10.00 prepaid; order 23501 first seen at a charge of 0.90 → 10.00 − 0.90 = 9.10, exactly what the panel reports.
     const result = panelCloseEvents(
       close({
-        observations: [{ kind: 'status', orderId: '23501', statusRaw: 'Pending', chargeMicros: 900_000n, remainsRaw: undefined, currency: 'USD' }],
+        observations: [
+          {
+            kind: 'status',
+            orderId: '23501',
+            statusRaw: 'Pending',
+            chargeMicros: 900_000n,
+            remainsRaw: undefined,
+            currency: 'USD',
+          },
+        ],
         reportedBalanceMicros: 9_100_000n,
       }),
     );
     expect(summary(result.events)).toEqual([['order_charge', '23501', 900_000n]]);
     expect(result.findings).toEqual([]);
     expect(result.prepaidAfterMicros).toBe(9_100_000n);
-    expect(result.nextStates.get('23501')).toMatchObject({ bookedNetMicros: 900_000n, firstChargeMicros: 900_000n, terminal: false });
+    expect(result.nextStates.get('23501')).toMatchObject({
+      bookedNetMicros: 900_000n,
+      firstChargeMicros: 900_000n,
+      terminal: false,
+    });
   });
 
   it('a partial refund is pro-rata: 400 of 1000 units undelivered refunds 0.40 of a 1.00 charge', () => {
     // Net charge 1.00 × (1000 − 400) / 1000 = 0.60; booked 1.00 → refund 0.40; prepaid 10.00 + 0.40 = 10.40, as reported.
     const result = panelCloseEvents(
       close({
-        observations: [{ kind: 'status', orderId: '23502', statusRaw: 'Partial', chargeMicros: 1_000_000n, remainsRaw: '400', currency: 'USD' }],
+        observations: [
+          {
+            kind: 'status',
+            orderId: '23502',
+            statusRaw: 'Partial',
+            chargeMicros: 1_000_000n,
+            remainsRaw: '400',
+            currency: 'USD',
+          },
+        ],
         reportedBalanceMicros: 10_400_000n,
       }),
     );
     expect(summary(result.events)).toEqual([['order_refund', '23502', 400_000n]]);
     expect(result.prepaidAfterMicros).toBe(10_400_000n);
-    expect(result.nextStates.get('23502')).toMatchObject({ bookedNetMicros: 600_000n, statusNormalized: 'partial', terminal: true });
+    expect(result.nextStates.get('23502')).toMatchObject({
+      bookedNetMicros: 600_000n,
+      statusNormalized: 'partial',
+      terminal: true,
+    });
   });
 
   it('a balance rise the orders do not explain is a top-up, so panel_prepaid ends at the reported balance', () => {
     // 10.00 − 0.90 (order 23501) = 9.10 explained; the panel reports 59.10 → top-up 59.10 − 9.10 = 50.00.
     const result = panelCloseEvents(
       close({
-        observations: [{ kind: 'status', orderId: '23501', statusRaw: 'Pending', chargeMicros: 900_000n, remainsRaw: undefined, currency: 'USD' }],
+        observations: [
+          {
+            kind: 'status',
+            orderId: '23501',
+            statusRaw: 'Pending',
+            chargeMicros: 900_000n,
+            remainsRaw: undefined,
+            currency: 'USD',
+          },
+        ],
         reportedBalanceMicros: 59_100_000n,
       }),
     );
@@ -97,9 +137,26 @@ describe('a panel close booked in chunks', () => {
         continue;
       }
       const charge = BigInt(100_000 + index * 12_345);
-      observations.push({ kind: 'status', orderId, statusRaw: statuses[index % statuses.length]!, chargeMicros: charge, remainsRaw: String(index * 3), currency: 'USD' });
+      observations.push({
+        kind: 'status',
+        orderId,
+        statusRaw: statuses[index % statuses.length]!,
+        chargeMicros: charge,
+        remainsRaw: String(index * 3),
+        currency: 'USD',
+      });
       if (index % 2 === 0) {
-        states.set(orderId, { orderId, currency: 'USD', bookedNetMicros: charge, firstChargeMicros: charge, statusNormalized: 'open', statusRaw: 'Pending', terminal: false, baseline: false, lastObservedOn: '2026-03-01' });
+        states.set(orderId, {
+          orderId,
+          currency: 'USD',
+          bookedNetMicros: charge,
+          firstChargeMicros: charge,
+          statusNormalized: 'open',
+          statusRaw: 'Pending',
+          terminal: false,
+          baseline: false,
+          lastObservedOn: '2026-03-01',
+        });
       }
     }
     const input: PanelCloseInput = {

@@ -10,15 +10,39 @@ import {
 } from '../../../src/rules/panel/panel-replay.js';
 import { DEFAULT_CHART } from '../default-chart.js';
 
-const status = (orderId: string, statusRaw: string, chargeMicros: bigint): OrderObservation => ({ kind: 'status', orderId, statusRaw, chargeMicros, remainsRaw: undefined, currency: 'USD' });
+const status = (orderId: string, statusRaw: string, chargeMicros: bigint): OrderObservation => ({
+  kind: 'status',
+  orderId,
+  statusRaw,
+  chargeMicros,
+  remainsRaw: undefined,
+  currency: 'USD',
+});
 
 /** A close whose stored balance reply still reads what the books count from. */
-function close(closeId: bigint, date: string, balanceMicros: bigint, observations: OrderObservation[]): ReplayedPanelClose {
-  return { closeId, date, currency: 'USD', bookedBalanceMicros: balanceMicros, reportedBalanceMicros: balanceMicros, roundedFigures: 0, observations };
+function close(
+  closeId: bigint,
+  date: string,
+  balanceMicros: bigint,
+  observations: OrderObservation[],
+): ReplayedPanelClose {
+  return {
+    closeId,
+    date,
+    currency: 'USD',
+    bookedBalanceMicros: balanceMicros,
+    reportedBalanceMicros: balanceMicros,
+    roundedFigures: 0,
+    observations,
+  };
 }
 
 /** Folds the closes in order, as src/pipeline/backfill/replay-panel.ts does once it has read each one. */
-function fold(input: PanelReplayInput, closes: readonly ReplayedPanelClose[], bookedInWindow: ReadonlyMap<string, ReadonlyMap<string, bigint>>): PanelReplayResult {
+function fold(
+  input: PanelReplayInput,
+  closes: readonly ReplayedPanelClose[],
+  bookedInWindow: ReadonlyMap<string, ReadonlyMap<string, bigint>>,
+): PanelReplayResult {
   const replay = startPanelReplay();
   for (const each of closes) replayPanelClose(replay, input, each);
   return panelReplayResult(replay, bookedInWindow);
@@ -33,7 +57,8 @@ const input = (booksBeforeWindow: PanelReplayInput['booksBeforeWindow']): PanelR
   booksBeforeWindow,
 });
 
-const summary = (events: readonly { kind: string; ref: string; amountMicros: bigint }[] | undefined) => (events ?? []).map((event) => [event.kind, event.ref, event.amountMicros]);
+const summary = (events: readonly { kind: string; ref: string; amountMicros: bigint }[] | undefined) =>
+  (events ?? []).map((event) => [event.kind, event.ref, event.amountMicros]);
 
 describe('the panel replay fold: worked examples', () => {
   it("a day re-read with one order's charge changed gives one correcting amount for that order", () => {
@@ -42,8 +67,22 @@ describe('the panel replay fold: worked examples', () => {
     // balance, so nothing else moves. Correction for 23501: 0.90 re-derived − 1.00 booked = −0.10; 23502: 0.
     const result = fold(
       input({ prepaidMicros: 10_000_000n, orderNetMicros: new Map() }),
-      [close(1n, '2026-03-01', 10_000_000n, []), close(2n, '2026-03-02', 8_600_000n, [status('23501', 'Pending', 900_000n), status('23502', 'Pending', 500_000n)])],
-      new Map([['2026-03-02', new Map([['23501', 1_000_000n], ['23502', 500_000n]])]]),
+      [
+        close(1n, '2026-03-01', 10_000_000n, []),
+        close(2n, '2026-03-02', 8_600_000n, [
+          status('23501', 'Pending', 900_000n),
+          status('23502', 'Pending', 500_000n),
+        ]),
+      ],
+      new Map([
+        [
+          '2026-03-02',
+          new Map([
+            ['23501', 1_000_000n],
+            ['23502', 500_000n],
+          ]),
+        ],
+      ]),
     );
     expect(result.orderCorrections).toEqual([{ orderId: '23501', date: '2026-03-02', amountMicros: -100_000n }]);
     expect(summary(result.days.get('2026-03-02'))).toEqual([
@@ -77,6 +116,8 @@ describe('the panel replay fold: worked examples', () => {
     // Booked 10.00 at the baseline's close in the window; today's reader says 10.01.
     const reread = { ...close(7n, '2026-03-02', 10_000_000n, []), reportedBalanceMicros: 10_010_000n };
     const result = fold(input({ prepaidMicros: 0n, orderNetMicros: new Map() }), [reread], new Map());
-    expect(result.rereads).toEqual([{ closeId: 7n, date: '2026-03-02', bookedMicros: 10_000_000n, rereadMicros: 10_010_000n }]);
+    expect(result.rereads).toEqual([
+      { closeId: 7n, date: '2026-03-02', bookedMicros: 10_000_000n, rereadMicros: 10_010_000n },
+    ]);
   });
 });

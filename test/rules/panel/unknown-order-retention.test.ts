@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { OrderLedgerState } from '../../../src/rules/panel/order-ledger-state.js';
 import { DEFAULT_UNKNOWN_RETENTION_DAYS, shouldRepoll } from '../../../src/rules/panel/unknown-order-retention.js';
 
-const state = (fields: Partial<OrderLedgerState>): OrderLedgerState => ({ orderId: '9', bookedNetMicros: 0n, terminal: false, baseline: false, lastObservedOn: '2026-03-01', ...fields });
+const state = (fields: Partial<OrderLedgerState>): OrderLedgerState => ({
+  orderId: '9',
+  bookedNetMicros: 0n,
+  terminal: false,
+  baseline: false,
+  lastObservedOn: '2026-03-01',
+  ...fields,
+});
 
 describe('which orders are polled', () => {
   it('open orders are polled, terminal ones are not', () => {

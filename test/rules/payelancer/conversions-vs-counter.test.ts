@@ -6,7 +6,16 @@ const nine = Array.from({ length: 9 }, () => conversion('2026-03-13'));
 
 describe('conversions against the earnings counter', () => {
   it('a day whose conversions add up to the counter Δ is clean', () => {
-    expect(conversionsVsCounter({ sourceId: 'ads-publisher', currency: 'USD', previousCloseDate: '2026-03-12', date: '2026-03-13', counterDeltaMicros: 11_250_000n, conversions: nine })).toEqual([]);
+    expect(
+      conversionsVsCounter({
+        sourceId: 'ads-publisher',
+        currency: 'USD',
+        previousCloseDate: '2026-03-12',
+        date: '2026-03-13',
+        counterDeltaMicros: 11_250_000n,
+        conversions: nine,
+      }),
+    ).toEqual([]);
   });
 
   it('counter up 12.50, conversions 9 × 1.25 = 11.25: a 1.25 difference is reported, nothing booked', () => {

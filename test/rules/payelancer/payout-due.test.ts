@@ -29,7 +29,8 @@ describe('payouts', () => {
           amountMicros: 49_990_000n,
           currency: 'USD',
           ref: '2026-03-31',
-          message: '49.99 USD owed on the payout date 2026-03-31 is below the 50.00 minimum: nothing paid, it carries to the next payout date',
+          message:
+            '49.99 USD owed on the payout date 2026-03-31 is below the 50.00 minimum: nothing paid, it carries to the next payout date',
         },
       ],
     });
@@ -62,14 +63,25 @@ describe('payouts', () => {
     let counter: CounterState | undefined;
     let previousClose: string | undefined;
     const close = (date: string, earningsMicros: bigint): string[] => {
-      const delta = counterDelta(counter, { sourceId: 'ads-publisher', role: 'publisher', date, currency: 'USD', valueMicros: earningsMicros });
+      const delta = counterDelta(counter, {
+        sourceId: 'ads-publisher',
+        role: 'publisher',
+        date,
+        currency: 'USD',
+        valueMicros: earningsMicros,
+      });
       counter = delta.next;
       entries.push(...journalize(delta.events, DEFAULT_CHART, { granularity: 'event' }));
       const outcomes: string[] = [];
-      for (const { payoutDate } of previousClose === undefined ? [] : payoutDatesCrossed(previousClose, date, DEFAULT_PAYOUT_SCHEDULE)) {
+      for (const { payoutDate } of previousClose === undefined
+        ? []
+        : payoutDatesCrossed(previousClose, date, DEFAULT_PAYOUT_SCHEDULE)) {
         const result = payoutDue(due(accountBalance(entries, 'payelancer_receivable', payoutDate), payoutDate));
         entries.push(...journalize(result.events, DEFAULT_CHART, { granularity: 'event' }));
-        outcomes.push(...result.events.map((event) => `paid ${event.amountMicros} on ${event.date}`), ...result.findings.map((item) => `${item.kind} ${item.amountMicros}`));
+        outcomes.push(
+          ...result.events.map((event) => `paid ${event.amountMicros} on ${event.date}`),
+          ...result.findings.map((item) => `${item.kind} ${item.amountMicros}`),
+        );
       }
       previousClose = date;
       return outcomes;
@@ -85,16 +97,36 @@ describe('payouts', () => {
   it('a missed payout date is paid on that date with the receivable of the last close before it', () => {
     const entries: JournalEntry[] = journalize(
       [
-        { id: 'e1', sourceId: 'ads-publisher', kind: 'publisher_earnings', date: '2026-03-29', currency: 'USD', amountMicros: 72_000_000n, ref: '', detail: {} },
+        {
+          id: 'e1',
+          sourceId: 'ads-publisher',
+          kind: 'publisher_earnings',
+          date: '2026-03-29',
+          currency: 'USD',
+          amountMicros: 72_000_000n,
+          ref: '',
+          detail: {},
+        },
         // Earned after the payout date, booked by the close that found it missed.
-        { id: 'e2', sourceId: 'ads-publisher', kind: 'publisher_earnings', date: '2026-04-02', currency: 'USD', amountMicros: 8_000_000n, ref: '', detail: {} },
+        {
+          id: 'e2',
+          sourceId: 'ads-publisher',
+          kind: 'publisher_earnings',
+          date: '2026-04-02',
+          currency: 'USD',
+          amountMicros: 8_000_000n,
+          ref: '',
+          detail: {},
+        },
       ],
       DEFAULT_CHART,
       { granularity: 'event' },
     );
     const [missed] = payoutDatesCrossed('2026-03-29', '2026-04-02', DEFAULT_PAYOUT_SCHEDULE);
     expect(missed).toEqual({ payoutDate: '2026-03-31', missed: true });
-    const { events } = payoutDue(due(accountBalance(entries, 'payelancer_receivable', missed!.payoutDate), missed!.payoutDate));
+    const { events } = payoutDue(
+      due(accountBalance(entries, 'payelancer_receivable', missed!.payoutDate), missed!.payoutDate),
+    );
     expect(events.map((event) => [event.date, event.amountMicros])).toEqual([['2026-03-31', 72_000_000n]]);
   });
 });

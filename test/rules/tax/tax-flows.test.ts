@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { lineTaxCodes, reverseChargeLegs, ruleInForce, taxFlowProblems, type TaxChart, type TaxFlows } from '../../../src/rules/index.js';
+import {
+  lineTaxCodes,
+  reverseChargeLegs,
+  ruleInForce,
+  taxFlowProblems,
+  type TaxChart,
+  type TaxFlows,
+} from '../../../src/rules/index.js';
 import { DEFAULT_CHART } from '../default-chart.js';
 
-const chart: TaxChart = { events: DEFAULT_CHART, profitAndLoss: new Set(['ad_revenue', 'advertising_expense', 'smm_services_expense', 'rounding', 'bank_fees']) };
+const chart: TaxChart = {
+  events: DEFAULT_CHART,
+  profitAndLoss: new Set(['ad_revenue', 'advertising_expense', 'smm_services_expense', 'rounding', 'bank_fees']),
+};
 
 const flows: TaxFlows = {
   publisher_earnings: [{ code: 'ZERORATEDOUTPUT' }, { code: 'OUTPUT2', source: 'ads-uk' }],
@@ -31,7 +41,7 @@ describe('ruleInForce', () => {
 });
 
 describe('lineTaxCodes', () => {
-  it("codes the line a flow books to revenue or expense, by account and direction, and no other", () => {
+  it('codes the line a flow books to revenue or expense, by account and direction, and no other', () => {
     const entry = {
       sourceId: 'smm-panel',
       date: '2026-03-14',
@@ -42,26 +52,71 @@ describe('lineTaxCodes', () => {
         { account: 'panel_prepaid', cents: 1_500n },
       ],
     };
-    expect(lineTaxCodes(entry, chart, flows)).toEqual([{ code: 'REVERSECHARGES', kind: 'order_charge' }, { code: 'REVERSECHARGES', kind: 'order_refund' }, undefined, undefined]);
-    expect(lineTaxCodes({ ...entry, date: '2026-03-15' }, chart, flows).map((found) => found?.code)).toEqual(['INPUT2', 'INPUT2', undefined, undefined]);
+    expect(lineTaxCodes(entry, chart, flows)).toEqual([
+      { code: 'REVERSECHARGES', kind: 'order_charge' },
+      { code: 'REVERSECHARGES', kind: 'order_refund' },
+      undefined,
+      undefined,
+    ]);
+    expect(lineTaxCodes({ ...entry, date: '2026-03-15' }, chart, flows).map((found) => found?.code)).toEqual([
+      'INPUT2',
+      'INPUT2',
+      undefined,
+      undefined,
+    ]);
   });
 
   it('an unmapped flow (a clawback here) leaves its line without a code', () => {
-    const entry = { sourceId: 'ads-eu', date: '2026-03-01', lines: [{ account: 'ad_revenue', cents: -500n }, { account: 'ad_revenue', cents: 200n }, { account: 'payelancer_receivable', cents: 300n }] };
-    expect(lineTaxCodes(entry, chart, flows)).toEqual([{ code: 'ZERORATEDOUTPUT', kind: 'publisher_earnings' }, undefined, undefined]);
+    const entry = {
+      sourceId: 'ads-eu',
+      date: '2026-03-01',
+      lines: [
+        { account: 'ad_revenue', cents: -500n },
+        { account: 'ad_revenue', cents: 200n },
+        { account: 'payelancer_receivable', cents: 300n },
+      ],
+    };
+    expect(lineTaxCodes(entry, chart, flows)).toEqual([
+      { code: 'ZERORATEDOUTPUT', kind: 'publisher_earnings' },
+      undefined,
+      undefined,
+    ]);
   });
 
   it('no tax section codes nothing', () => {
-    expect(lineTaxCodes({ sourceId: 'smm-panel', date: '2026-03-01', lines: [{ account: 'smm_services_expense', cents: 1n }] }, chart, {})).toEqual([undefined]);
+    expect(
+      lineTaxCodes(
+        { sourceId: 'smm-panel', date: '2026-03-01', lines: [{ account: 'smm_services_expense', cents: 1n }] },
+        chart,
+        {},
+      ),
+    ).toEqual([undefined]);
   });
 });
 
 describe('taxFlowProblems', () => {
   it('refuses a flow that books to no revenue or expense account, and two flows on the same line', () => {
-    const sharing = { ...chart, events: { ...DEFAULT_CHART, panel_fall_explained: { debit: 'smm_services_expense', credit: 'suspense' } } };
-    expect(taxFlowProblems(sharing, { payout_wire: [{ code: 'NONE' }], order_charge: [{ code: 'INPUT2' }], panel_fall_explained: [{ code: 'INPUT2' }] })).toEqual([
-      { path: 'tax.payout_wire', message: 'payout_wire books to no revenue or expense account (payout_clearing_wire, payelancer_receivable), so no line of it takes a tax code: remove it from tax:' },
-      { path: 'tax.panel_fall_explained', message: "panel_fall_explained and order_charge both debit smm_services_expense, so a daily entry's line cannot tell them apart: map the tax code on one of them" },
+    const sharing = {
+      ...chart,
+      events: { ...DEFAULT_CHART, panel_fall_explained: { debit: 'smm_services_expense', credit: 'suspense' } },
+    };
+    expect(
+      taxFlowProblems(sharing, {
+        payout_wire: [{ code: 'NONE' }],
+        order_charge: [{ code: 'INPUT2' }],
+        panel_fall_explained: [{ code: 'INPUT2' }],
+      }),
+    ).toEqual([
+      {
+        path: 'tax.payout_wire',
+        message:
+          'payout_wire books to no revenue or expense account (payout_clearing_wire, payelancer_receivable), so no line of it takes a tax code: remove it from tax:',
+      },
+      {
+        path: 'tax.panel_fall_explained',
+        message:
+          "panel_fall_explained and order_charge both debit smm_services_expense, so a daily entry's line cannot tell them apart: map the tax code on one of them",
+      },
     ]);
     expect(taxFlowProblems(chart, flows)).toEqual([]);
   });

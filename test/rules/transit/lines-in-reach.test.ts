@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { linesInReach, transitStandings, type LandedBankLine, type LineReach, type TransitItem, type TransitTerms } from '../../../src/rules/index.js';
+import {
+  linesInReach,
+  transitStandings,
+  type LandedBankLine,
+  type LineReach,
+  type TransitItem,
+  type TransitTerms,
+} from '../../../src/rules/index.js';
 import { crowdedWorld } from '../../support/crowded-transit-world.js';
 
 const TERMS: TransitTerms = { alertDays: () => 5, windowDays: 10, toleranceMicros: 25_000_000n };
@@ -29,22 +36,48 @@ const withinSome = (reaches: readonly LineReach[]) => (line: LandedBankLine) =>
 
 describe('the bank lines some payout or top-up could take', () => {
   it('spans each currency and direction: amounts give or take the tolerance, days from the first item to the last window end or the day judged', () => {
-    const items = [item('a', 'payout', 100_000_000n, '2026-11-14'), item('b', 'payout', 300_000_000n, '2026-12-28'), item('c', 'topup', 40_000_000n, '2026-11-20'), item('d', 'payout', 1_000_000n, '2027-01-02')];
+    const items = [
+      item('a', 'payout', 100_000_000n, '2026-11-14'),
+      item('b', 'payout', 300_000_000n, '2026-12-28'),
+      item('c', 'topup', 40_000_000n, '2026-11-20'),
+      item('d', 'payout', 1_000_000n, '2027-01-02'),
+    ];
     expect(linesInReach(items, '2026-12-31', TERMS)).toEqual([
-      { currency: 'EUR', moneyIn: true, lowestMicros: 75_000_000n, highestMicros: 325_000_000n, from: '2026-11-14', to: '2026-12-31' },
-      { currency: 'EUR', moneyIn: false, lowestMicros: -65_000_000n, highestMicros: -15_000_000n, from: '2026-11-20', to: '2026-11-30' },
+      {
+        currency: 'EUR',
+        moneyIn: true,
+        lowestMicros: 75_000_000n,
+        highestMicros: 325_000_000n,
+        from: '2026-11-14',
+        to: '2026-12-31',
+      },
+      {
+        currency: 'EUR',
+        moneyIn: false,
+        lowestMicros: -65_000_000n,
+        highestMicros: -15_000_000n,
+        from: '2026-11-20',
+        to: '2026-11-30',
+      },
     ]);
   });
 
   it.for([
     { asOf: '2026-11-30', terms: TERMS, as: 'a window of 10 days, 25.00 either way' },
     { asOf: '2026-11-12', terms: TERMS, as: 'a window of 10 days, 25.00 either way' },
-    { asOf: '2026-11-30', terms: { ...TERMS, windowDays: 2, toleranceMicros: 0n }, as: 'a window of 2 days, exact amounts' },
+    {
+      asOf: '2026-11-30',
+      terms: { ...TERMS, windowDays: 2, toleranceMicros: 0n },
+      as: 'a window of 2 days, exact amounts',
+    },
   ])('leaves out only lines no item takes (as of $asOf, $as)', ({ asOf, terms }) => {
     for (const seed of [1, 2, 3]) {
       const { items, lines } = crowdedWorld(seed);
       const inReach = lines.filter(withinSome(linesInReach(items, asOf, terms)));
-      const matches = (landed: readonly LandedBankLine[]) => transitStandings({ items, lines: landed, asOf, terms, accepted: new Set(), atDestination: new Set() }).map((standing) => [standing.state, standing.match?.line.lineId]);
+      const matches = (landed: readonly LandedBankLine[]) =>
+        transitStandings({ items, lines: landed, asOf, terms, accepted: new Set(), atDestination: new Set() }).map(
+          (standing) => [standing.state, standing.match?.line.lineId],
+        );
       expect(matches(inReach)).toEqual(matches(lines));
       // Not vacuous: some lines are out of every reach.
       expect(inReach.length).toBeLessThan(lines.length);

@@ -1,28 +1,76 @@
 import { describe, expect, it } from 'vitest';
 import { sandboxBankStatement, type SentMoney } from '../../../sandbox/bank/bank-statement-plan.js';
 import { businessDaysBetween } from '../../../src/rules/transit/business-days.js';
-import { transitStandings, type LandedBankLine, type TransitItem, type TransitTerms } from '../../../src/rules/index.js';
+import {
+  transitStandings,
+  type LandedBankLine,
+  type TransitItem,
+  type TransitTerms,
+} from '../../../src/rules/index.js';
 
 /**
  * Ground truth by hand for a November: four payouts (on time, arriving 9 days later, short by a 2.50 fee, never)
  * and two top-ups (paid by card the next day, never funded), the bank lines of the sandbox's bank for them.
  */
 const SENT: SentMoney[] = [
-  { id: 'payelancer:pub:payout:2026-11-02', kind: 'payout', amountMicros: 312_400_000n, currency: 'EUR', sentOn: '2026-11-02' },
-  { id: 'payelancer:pub:payout:2026-11-09', kind: 'payout', amountMicros: 120_000_000n, currency: 'EUR', sentOn: '2026-11-09' },
-  { id: 'payelancer:pub:payout:2026-11-16', kind: 'payout', amountMicros: 80_000_000n, currency: 'EUR', sentOn: '2026-11-16' },
-  { id: 'payelancer:pub:payout:2026-11-20', kind: 'payout', amountMicros: 95_000_000n, currency: 'EUR', sentOn: '2026-11-20' },
+  {
+    id: 'payelancer:pub:payout:2026-11-02',
+    kind: 'payout',
+    amountMicros: 312_400_000n,
+    currency: 'EUR',
+    sentOn: '2026-11-02',
+  },
+  {
+    id: 'payelancer:pub:payout:2026-11-09',
+    kind: 'payout',
+    amountMicros: 120_000_000n,
+    currency: 'EUR',
+    sentOn: '2026-11-09',
+  },
+  {
+    id: 'payelancer:pub:payout:2026-11-16',
+    kind: 'payout',
+    amountMicros: 80_000_000n,
+    currency: 'EUR',
+    sentOn: '2026-11-16',
+  },
+  {
+    id: 'payelancer:pub:payout:2026-11-20',
+    kind: 'payout',
+    amountMicros: 95_000_000n,
+    currency: 'EUR',
+    sentOn: '2026-11-20',
+  },
   { id: 'panel:smm:topup:2026-11-10', kind: 'topup', amountMicros: 50_000_000n, currency: 'EUR', sentOn: '2026-11-10' },
   { id: 'panel:smm:topup:2026-11-24', kind: 'topup', amountMicros: 40_500_000n, currency: 'EUR', sentOn: '2026-11-24' },
 ];
-const ITEMS: TransitItem[] = SENT.map((money) => ({ id: money.id, kind: money.kind, eventKind: money.kind === 'payout' ? 'payout_wire' : 'panel_topup', sourceId: money.kind === 'payout' ? 'pub' : 'smm', amountMicros: money.amountMicros, currency: money.currency, reportedOn: money.sentOn, cleared: true }));
-const LINES: LandedBankLine[] = sandboxBankStatement(SENT, { account: 'main', currency: 'EUR', from: '2026-11-01', to: '2026-11-30' }).lines.map(
-  ({ id, ...line }) => ({ ...line, lineId: id, account: 'main', statementSha256: 'f00d' }),
-);
+const ITEMS: TransitItem[] = SENT.map((money) => ({
+  id: money.id,
+  kind: money.kind,
+  eventKind: money.kind === 'payout' ? 'payout_wire' : 'panel_topup',
+  sourceId: money.kind === 'payout' ? 'pub' : 'smm',
+  amountMicros: money.amountMicros,
+  currency: money.currency,
+  reportedOn: money.sentOn,
+  cleared: true,
+}));
+const LINES: LandedBankLine[] = sandboxBankStatement(SENT, {
+  account: 'main',
+  currency: 'EUR',
+  from: '2026-11-01',
+  to: '2026-11-30',
+}).lines.map(({ id, ...line }) => ({ ...line, lineId: id, account: 'main', statementSha256: 'f00d' }));
 const TERMS: TransitTerms = { alertDays: () => 5, windowDays: 10, toleranceMicros: 25_000_000n };
 
 function judge(asOf: string, accepted: string[] = []) {
-  return transitStandings({ items: ITEMS, lines: LINES, asOf, terms: TERMS, accepted: new Set(accepted), atDestination: new Set() }).map((standing) => [
+  return transitStandings({
+    items: ITEMS,
+    lines: LINES,
+    asOf,
+    terms: TERMS,
+    accepted: new Set(accepted),
+    atDestination: new Set(),
+  }).map((standing) => [
     standing.item.id,
     standing.state,
     standing.ageDays,
@@ -44,19 +92,32 @@ describe('the life of each payout and top-up', () => {
   });
 
   it('judged on an earlier day: the payout still travelling is late, lines booked later are not seen', () => {
-    expect(judge('2026-11-17').filter(([id]) => String(id).includes('11-09'))).toEqual([['payelancer:pub:payout:2026-11-09', 'late', 8, null]]);
+    expect(judge('2026-11-17').filter(([id]) => String(id).includes('11-09'))).toEqual([
+      ['payelancer:pub:payout:2026-11-09', 'late', 8, null],
+    ]);
   });
 
   it('closes what a person accepted, and an item no journal moved yet is only reported', () => {
     const standings = transitStandings({
-      items: [...ITEMS, { ...ITEMS[0]!, id: 'payelancer:pub:payout:2026-11-27', reportedOn: '2026-11-27', cleared: false }],
+      items: [
+        ...ITEMS,
+        { ...ITEMS[0]!, id: 'payelancer:pub:payout:2026-11-27', reportedOn: '2026-11-27', cleared: false },
+      ],
       lines: LINES,
       asOf: '2026-11-30',
       terms: TERMS,
       accepted: new Set(['payelancer:pub:payout:2026-11-16']),
       atDestination: new Set(),
     });
-    expect(standings.map((standing) => standing.state)).toEqual(['matched', 'matched', 'matched', 'closed', 'late', 'cleared', 'reported']);
+    expect(standings.map((standing) => standing.state)).toEqual([
+      'matched',
+      'matched',
+      'matched',
+      'closed',
+      'late',
+      'cleared',
+      'reported',
+    ]);
   });
 
   it('a document the destination says is reconciled matches an item no bank line settled, with the document as its evidence; one not yet reconciled waits at the destination', () => {
@@ -76,6 +137,10 @@ describe('the life of each payout and top-up', () => {
   });
 
   it('counts business days without weekends', () => {
-    expect([businessDaysBetween('2026-11-13', '2026-11-16'), businessDaysBetween('2026-11-13', '2026-11-20'), businessDaysBetween('2026-11-20', '2026-11-13')]).toEqual([1, 5, 0]);
+    expect([
+      businessDaysBetween('2026-11-13', '2026-11-16'),
+      businessDaysBetween('2026-11-13', '2026-11-20'),
+      businessDaysBetween('2026-11-20', '2026-11-13'),
+    ]).toEqual([1, 5, 0]);
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../src/calendar/index.js';
-import { transitStandings, type LandedBankLine, type TransitItem, type TransitStanding, type TransitTerms } from '../../../src/rules/index.js';
+import {
+  transitStandings,
+  type LandedBankLine,
+  type TransitItem,
+  type TransitStanding,
+  type TransitTerms,
+} from '../../../src/rules/index.js';
 import { crowdedWorld } from '../../support/crowded-transit-world.js';
 
 /**
@@ -13,7 +19,12 @@ import { crowdedWorld } from '../../support/crowded-transit-world.js';
 const TERMS: TransitTerms = { alertDays: () => 5, windowDays: 10, toleranceMicros: 25_000_000n };
 
 /** The rule read plainly: every unused line filtered for every item. A match is its line id, an ambiguity "?", none null. */
-function plainMatches(items: readonly TransitItem[], lines: readonly LandedBankLine[], asOf: string, terms: TransitTerms = TERMS): (string | null)[] {
+function plainMatches(
+  items: readonly TransitItem[],
+  lines: readonly LandedBankLine[],
+  asOf: string,
+  terms: TransitTerms = TERMS,
+): (string | null)[] {
   const used = new Set<LandedBankLine>();
   const ordered = lines.filter((line) => line.bookedOn <= asOf);
   const text = (line: LandedBankLine) => `${line.reference}\n${line.description}`;
@@ -24,12 +35,23 @@ function plainMatches(items: readonly TransitItem[], lines: readonly LandedBankL
       const expected = item.kind === 'payout' ? item.amountMicros : -item.amountMicros;
       const last = addDays(item.reportedOn, terms.windowDays);
       const words = terms.bankWords?.(item.sourceId);
-      const off = (line: LandedBankLine) => (line.amountMicros > expected ? line.amountMicros - expected : expected - line.amountMicros);
+      const off = (line: LandedBankLine) =>
+        line.amountMicros > expected ? line.amountMicros - expected : expected - line.amountMicros;
       const named = (line: LandedBankLine) => text(line).toLowerCase().includes(item.id.toLowerCase());
-      const namesAnother = (line: LandedBankLine) => items.some((other) => other !== item && text(line).toLowerCase().includes(other.id.toLowerCase()));
-      const recognised = (line: LandedBankLine) => named(line) || (!namesAnother(line) && (words === undefined ? line.amountMicros === expected : words.test(text(line))));
+      const namesAnother = (line: LandedBankLine) =>
+        items.some((other) => other !== item && text(line).toLowerCase().includes(other.id.toLowerCase()));
+      const recognised = (line: LandedBankLine) =>
+        named(line) ||
+        (!namesAnother(line) && (words === undefined ? line.amountMicros === expected : words.test(text(line))));
       const candidates = ordered.filter(
-        (line) => !used.has(line) && line.currency === item.currency && line.bookedOn >= item.reportedOn && line.bookedOn <= last && line.amountMicros > 0n === expected > 0n && off(line) <= terms.toleranceMicros && recognised(line),
+        (line) =>
+          !used.has(line) &&
+          line.currency === item.currency &&
+          line.bookedOn >= item.reportedOn &&
+          line.bookedOn <= last &&
+          line.amountMicros > 0n === expected > 0n &&
+          off(line) <= terms.toleranceMicros &&
+          recognised(line),
       );
       const rank = (line: LandedBankLine) => [off(line), line.bookedOn, named(line) ? 0 : 1] as const;
       const compare = (a: LandedBankLine, b: LandedBankLine) => {
@@ -44,12 +66,20 @@ function plainMatches(items: readonly TransitItem[], lines: readonly LandedBankL
     });
 }
 
-const asMatches = (standings: readonly TransitStanding[]) => standings.map((standing) => (standing.state === 'ambiguous' ? '?' : (standing.match?.line.lineId ?? null)));
+const asMatches = (standings: readonly TransitStanding[]) =>
+  standings.map((standing) => (standing.state === 'ambiguous' ? '?' : (standing.match?.line.lineId ?? null)));
 
 describe('matching payouts and top-ups to bank lines through the index', () => {
-  it.for([1, 2, 3, 4, 5])('gives the plain rule\'s match for every item (seeded world %i)', (seed) => {
+  it.for([1, 2, 3, 4, 5])("gives the plain rule's match for every item (seeded world %i)", (seed) => {
     const { items, lines } = crowdedWorld(seed);
-    const standings = transitStandings({ items, lines, asOf: '2026-11-30', terms: TERMS, accepted: new Set(), atDestination: new Set() });
+    const standings = transitStandings({
+      items,
+      lines,
+      asOf: '2026-11-30',
+      terms: TERMS,
+      accepted: new Set(),
+      atDestination: new Set(),
+    });
     const matches = asMatches(standings);
     expect(matches).toEqual(plainMatches(items, lines, '2026-11-30'));
     // The world crowds lines on items: both kinds of match and items left without one all occur.
@@ -58,17 +88,40 @@ describe('matching payouts and top-ups to bank lines through the index', () => {
     expect(matches.filter((match) => match === null).length).toBeGreaterThan(0);
   });
 
-  it.for([1, 2, 3])("gives the plain rule's match when the source's lines carry the bank's words, not the item's id (seeded world %i)", (seed) => {
-    const { items, lines } = crowdedWorld(seed);
-    // The bank writes its own words on about half the lines and never the item's id.
-    const worded = lines.map((line, n) => ({ ...line, reference: n % 2 === 0 ? `PAYPAL TRANSFER PAYELANCER ${4000 + n}` : 'RENT', description: '' }));
-    const terms: TransitTerms = { ...TERMS, bankWords: (sourceId) => (sourceId === 'src' ? /paypal|payelancer/i : undefined) };
-    const standings = transitStandings({ items, lines: worded, asOf: '2026-11-30', terms, accepted: new Set(), atDestination: new Set() });
-    const matches = asMatches(standings);
-    expect(matches).toEqual(plainMatches(items, worded, '2026-11-30', terms));
-    // Words alone settle items, exactly and within the tolerance, and equally good lines leave some ambiguous.
-    expect(['matched', 'differs', 'ambiguous'].map((state) => standings.filter((standing) => standing.state === state).length > 0)).toEqual([true, true, true]);
-    // No line without the words settles anything.
-    expect(standings.every((standing) => standing.match === null || standing.match.line.reference.startsWith('PAYPAL'))).toBe(true);
-  });
+  it.for([1, 2, 3])(
+    "gives the plain rule's match when the source's lines carry the bank's words, not the item's id (seeded world %i)",
+    (seed) => {
+      const { items, lines } = crowdedWorld(seed);
+      // The bank writes its own words on about half the lines and never the item's id.
+      const worded = lines.map((line, n) => ({
+        ...line,
+        reference: n % 2 === 0 ? `PAYPAL TRANSFER PAYELANCER ${4000 + n}` : 'RENT',
+        description: '',
+      }));
+      const terms: TransitTerms = {
+        ...TERMS,
+        bankWords: (sourceId) => (sourceId === 'src' ? /paypal|payelancer/i : undefined),
+      };
+      const standings = transitStandings({
+        items,
+        lines: worded,
+        asOf: '2026-11-30',
+        terms,
+        accepted: new Set(),
+        atDestination: new Set(),
+      });
+      const matches = asMatches(standings);
+      expect(matches).toEqual(plainMatches(items, worded, '2026-11-30', terms));
+      // Words alone settle items, exactly and within the tolerance, and equally good lines leave some ambiguous.
+      expect(
+        ['matched', 'differs', 'ambiguous'].map(
+          (state) => standings.filter((standing) => standing.state === state).length > 0,
+        ),
+      ).toEqual([true, true, true]);
+      // No line without the words settles anything.
+      expect(
+        standings.every((standing) => standing.match === null || standing.match.line.reference.startsWith('PAYPAL')),
+      ).toBe(true);
+    },
+  );
 });

@@ -1,7 +1,11 @@
 import OAuthClient from 'intuit-oauth';
 import { fetch } from 'undici';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { startQuickBooksFake, type QuickBooksFakeOptions, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
+import {
+  startQuickBooksFake,
+  type QuickBooksFakeOptions,
+  type RunningQuickBooksFake,
+} from '../../../sandbox/quickbooks/fake.js';
 
 const START = Date.UTC(2024, 2, 1, 12, 0, 0);
 const CLOSED_BOOKS_DETAIL =
@@ -33,7 +37,13 @@ interface Reply {
   body: any;
 }
 
-async function call(h: Harness, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+async function call(
+  h: Harness,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   const response = await fetch(`${h.server.apiUrl}/v3/company/${h.server.fake.realmId}${path}`, {
     method,
     headers: {
@@ -49,7 +59,11 @@ async function call(h: Harness, method: 'GET' | 'POST', path: string, body?: unk
   return { status: response.status, headers: response.headers, body: isJson ? JSON.parse(text) : text };
 }
 
-function entry(docNumber: string, lines: [number, 'Debit' | 'Credit', string][], txnDate = '2024-02-29'): Record<string, unknown> {
+function entry(
+  docNumber: string,
+  lines: [number, 'Debit' | 'Credit', string][],
+  txnDate = '2024-02-29',
+): Record<string, unknown> {
   return {
     DocNumber: docNumber,
     TxnDate: txnDate,
@@ -152,7 +166,14 @@ describe('QuickBooks fake: tokens through intuit-oauth', () => {
     const expired = await call(h, 'GET', '/preferences');
     expect(expired.status).toBe(401);
     expect(expired.body.fault).toEqual({
-      error: [{ message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401', detail: 'Token expired: access-1', code: '3200', element: null }],
+      error: [
+        {
+          message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401',
+          detail: 'Token expired: access-1',
+          code: '3200',
+          element: null,
+        },
+      ],
       type: 'AUTHENTICATION',
     });
     expect(expired.body.time).toBe(h.clock.now);
@@ -198,8 +219,22 @@ describe('QuickBooks fake: journal entries', () => {
       docNumber: 'LL-1-abcdef',
       requestId: 'req-1',
       lines: [
-        { cents: 10005n, postingType: 'Debit', accountId: '10', description: 'Debit 10', classId: undefined, departmentId: undefined },
-        { cents: 10005n, postingType: 'Credit', accountId: '1', description: 'Credit 1', classId: undefined, departmentId: undefined },
+        {
+          cents: 10005n,
+          postingType: 'Debit',
+          accountId: '10',
+          description: 'Debit 10',
+          classId: undefined,
+          departmentId: undefined,
+        },
+        {
+          cents: 10005n,
+          postingType: 'Credit',
+          accountId: '1',
+          description: 'Credit 1',
+          classId: undefined,
+          departmentId: undefined,
+        },
       ],
     });
     expect(h.server.fake.requestIdReplays()).toEqual([{ requestId: 'req-1', sameBody: true }]);
@@ -208,19 +243,64 @@ describe('QuickBooks fake: journal entries', () => {
 
   it('refuses unbalanced, negative, three-decimal, unknown-account and unknown-property entries with Intuit codes', async () => {
     const h = await harness();
-    const unbalanced = await call(h, 'POST', '/journalentry', entry('A', [[100, 'Debit', '10'], [90, 'Credit', '1']]));
-    expect([unbalanced.status, unbalanced.body.Fault.type, faultCodes(unbalanced)]).toEqual([400, 'ValidationFault', ['2300']]);
+    const unbalanced = await call(
+      h,
+      'POST',
+      '/journalentry',
+      entry('A', [
+        [100, 'Debit', '10'],
+        [90, 'Credit', '1'],
+      ]),
+    );
+    expect([unbalanced.status, unbalanced.body.Fault.type, faultCodes(unbalanced)]).toEqual([
+      400,
+      'ValidationFault',
+      ['2300'],
+    ]);
     expect(unbalanced.body.Fault.Error[0].Message).toBe('Amount on debits not equal to credits');
 
-    const negative = await call(h, 'POST', '/journalentry', entry('B', [[-5, 'Debit', '10'], [-5, 'Credit', '1']]));
+    const negative = await call(
+      h,
+      'POST',
+      '/journalentry',
+      entry('B', [
+        [-5, 'Debit', '10'],
+        [-5, 'Credit', '1'],
+      ]),
+    );
     expect(faultCodes(negative)).toEqual(['2290', '2290']);
 
-    const decimals = await call(h, 'POST', '/journalentry', entry('C', [[100.005, 'Debit', '10'], [100.005, 'Credit', '1']]));
+    const decimals = await call(
+      h,
+      'POST',
+      '/journalentry',
+      entry('C', [
+        [100.005, 'Debit', '10'],
+        [100.005, 'Credit', '1'],
+      ]),
+    );
     expect(faultCodes(decimals)).toEqual(['2110', '2110']);
-    expect(decimals.body.Fault.Error[0].Detail).toBe("The decimal supplied may be the correct format, but the value isn't supported by the API. Supplied value: 100.005");
+    expect(decimals.body.Fault.Error[0].Detail).toBe(
+      "The decimal supplied may be the correct format, but the value isn't supported by the API. Supplied value: 100.005",
+    );
 
-    const unknownAccount = await call(h, 'POST', '/journalentry', entry('C', [[5, 'Debit', '999'], [5, 'Credit', '1']]));
-    expect(unknownAccount.body.Fault.Error).toEqual([{ Message: 'Invalid Reference Id', Detail: 'Invalid Reference Id : Accounts element id 999 not found', code: '2500', element: '' }]);
+    const unknownAccount = await call(
+      h,
+      'POST',
+      '/journalentry',
+      entry('C', [
+        [5, 'Debit', '999'],
+        [5, 'Credit', '1'],
+      ]),
+    );
+    expect(unknownAccount.body.Fault.Error).toEqual([
+      {
+        Message: 'Invalid Reference Id',
+        Detail: 'Invalid Reference Id : Accounts element id 999 not found',
+        code: '2500',
+        element: '',
+      },
+    ]);
 
     const typo = await call(h, 'POST', '/journalentry', { ...balanced('D'), Memo: 'x' });
     expect(faultCodes(typo)).toEqual(['2010']);
@@ -235,7 +315,8 @@ describe('QuickBooks fake: journal entries', () => {
     expect(long.body.Fault.Error).toEqual([
       {
         Message: 'String length is either shorter or longer than supported by specification',
-        Detail: 'String length specified does not match the supported length. Min:0 Max:21 supported. Supplied length:22',
+        Detail:
+          'String length specified does not match the supported length. Min:0 Max:21 supported. Supplied length:22',
         code: '2050',
         element: 'DocNumber',
       },
@@ -263,7 +344,13 @@ describe('QuickBooks fake: journal entries', () => {
 
     const closed = await call(h, 'POST', '/journalentry', balanced('LL-1-x', '2024-01-31'));
     expect(closed.status).toBe(400);
-    expect(closed.body.Fault.Error).toEqual([{ Message: 'Account Period Closed, Cannot Update Through Services API', Detail: CLOSED_BOOKS_DETAIL, code: '6210' }]);
+    expect(closed.body.Fault.Error).toEqual([
+      {
+        Message: 'Account Period Closed, Cannot Update Through Services API',
+        Detail: CLOSED_BOOKS_DETAIL,
+        code: '6210',
+      },
+    ]);
 
     h.server.fake.setBookCloseDate(null);
     expect((await call(h, 'POST', '/journalentry', balanced('LL-1-x', '2024-01-31'))).status).toBe(200);
@@ -281,7 +368,9 @@ describe('QuickBooks fake: journal entries', () => {
     const h = await harness();
     const longId = await call(h, 'POST', `/journalentry?requestid=${'r'.repeat(51)}`, balanced('A'));
     expect([longId.status, faultCodes(longId)]).toEqual([400, ['2130']]);
-    const textBody = await call(h, 'POST', '/journalentry', JSON.stringify(balanced('A')), { 'content-type': 'text/plain' });
+    const textBody = await call(h, 'POST', '/journalentry', JSON.stringify(balanced('A')), {
+      'content-type': 'text/plain',
+    });
     expect(textBody.status).toBe(415);
     const xml = await call(h, 'GET', '/preferences', undefined, { accept: '*/*' });
     expect(xml.status).toBe(406);
@@ -295,7 +384,14 @@ describe('QuickBooks fake: batch', () => {
     const reply = await call(h, 'POST', '/batch?minorversion=75&requestid=batch-1', {
       BatchItemRequest: [
         { bId: '1', operation: 'create', JournalEntry: balanced('LL-1-a') },
-        { bId: '2', operation: 'create', JournalEntry: entry('LL-2-b', [[100, 'Debit', '10'], [10, 'Credit', '1']]) },
+        {
+          bId: '2',
+          operation: 'create',
+          JournalEntry: entry('LL-2-b', [
+            [100, 'Debit', '10'],
+            [10, 'Credit', '1'],
+          ]),
+        },
         { bId: '3', operation: 'create', JournalEntry: balanced('LL-3-c', '2024-01-02') },
         { bId: '4', operation: 'create', JournalEntry: balanced('LL-1-a') },
         { bId: '5', Query: "select * from JournalEntry where DocNumber = 'LL-1-a'" },
@@ -307,20 +403,34 @@ describe('QuickBooks fake: batch', () => {
     expect(items.map((item) => item.bId)).toEqual(['1', '2', '3', '4', '5']);
     expect(items[0].JournalEntry).toMatchObject({ Id: '1', SyncToken: '0', DocNumber: 'LL-1-a' });
     expect(items[1].Fault).toMatchObject({ type: 'ValidationFault', Error: [{ code: '2300' }] });
-    expect(items[2].Fault.Error).toEqual([{ Message: 'Account Period Closed, Cannot Update Through Services API', Detail: CLOSED_BOOKS_DETAIL, code: '6210' }]);
+    expect(items[2].Fault.Error).toEqual([
+      {
+        Message: 'Account Period Closed, Cannot Update Through Services API',
+        Detail: CLOSED_BOOKS_DETAIL,
+        code: '6210',
+      },
+    ]);
     expect(items[3].Fault.Error[0].code).toBe('6140');
     expect(items[4].QueryResponse.JournalEntry.map((found: { Id: string }) => found.Id)).toEqual(['1']);
-    expect(h.server.fake.journalEntries().map((stored) => [stored.id, stored.batchItemId, stored.requestId])).toEqual([['1', '1', 'batch-1']]);
+    expect(h.server.fake.journalEntries().map((stored) => [stored.id, stored.batchItemId, stored.requestId])).toEqual([
+      ['1', '1', 'batch-1'],
+    ]);
   });
 
   it('refuses a batch of more than 30 items, a bId over 10 characters and a batch requestid over 36', async () => {
     const h = await harness();
     const items = (count: number) =>
-      Array.from({ length: count }, (_, index) => ({ bId: String(index + 1), operation: 'create', JournalEntry: balanced(`LL-${index}`) }));
+      Array.from({ length: count }, (_, index) => ({
+        bId: String(index + 1),
+        operation: 'create',
+        JournalEntry: balanced(`LL-${index}`),
+      }));
 
     const tooMany = await call(h, 'POST', '/batch', { BatchItemRequest: items(31) });
     expect([tooMany.status, faultCodes(tooMany)]).toEqual([400, ['1040']]);
-    const longBId = await call(h, 'POST', '/batch', { BatchItemRequest: [{ bId: 'b'.repeat(11), operation: 'create', JournalEntry: balanced('X') }] });
+    const longBId = await call(h, 'POST', '/batch', {
+      BatchItemRequest: [{ bId: 'b'.repeat(11), operation: 'create', JournalEntry: balanced('X') }],
+    });
     expect([longBId.status, faultCodes(longBId)]).toEqual([400, ['2050']]);
     const longRequestId = await call(h, 'POST', `/batch?requestid=${'r'.repeat(37)}`, { BatchItemRequest: items(1) });
     expect([longRequestId.status, faultCodes(longRequestId)]).toEqual([400, ['2130']]);
@@ -339,13 +449,17 @@ describe('QuickBooks fake: queries', () => {
     const query = (text: string) => call(h, 'GET', `/query?minorversion=75&query=${encodeURIComponent(text)}`);
 
     const single = await query("select * from JournalEntry where DocNumber = 'LL-2-b'");
-    expect(single.body.QueryResponse.JournalEntry.map((found: { DocNumber: string }) => found.DocNumber)).toEqual(['LL-2-b']);
+    expect(single.body.QueryResponse.JournalEntry.map((found: { DocNumber: string }) => found.DocNumber)).toEqual([
+      'LL-2-b',
+    ]);
     expect(single.body.QueryResponse).toMatchObject({ startPosition: 1, maxResults: 1 });
 
     const several = await query("SELECT * FROM JournalEntry WHERE DocNumber IN ('LL-3-c', 'LL-1-a') ORDERBY Id DESC");
     expect(several.body.QueryResponse.JournalEntry.map((found: { Id: string }) => found.Id)).toEqual(['3', '1']);
 
-    expect((await query("select count(*) from JournalEntry where TxnDate >= '2024-02-01'")).body.QueryResponse).toEqual({ totalCount: 3 });
+    expect((await query("select count(*) from JournalEntry where TxnDate >= '2024-02-01'")).body.QueryResponse).toEqual(
+      { totalCount: 3 },
+    );
     expect((await query("select * from JournalEntry where DocNumber = 'nope'")).body.QueryResponse).toEqual({});
 
     const notQueryable = await query("select * from JournalEntry where PrivateNote = 'x'");
@@ -357,18 +471,44 @@ describe('QuickBooks fake: queries', () => {
   it('lists only active accounts unless asked, and reads one by id', async () => {
     const h = await harness({
       accounts: [
-        { id: '1', name: 'Checking', accountType: 'Bank', accountSubType: 'Checking', classification: 'Asset', active: true },
-        { id: '2', name: 'Old', accountType: 'Expense', accountSubType: 'OtherBusinessExpenses', classification: 'Expense', active: false },
+        {
+          id: '1',
+          name: 'Checking',
+          accountType: 'Bank',
+          accountSubType: 'Checking',
+          classification: 'Asset',
+          active: true,
+        },
+        {
+          id: '2',
+          name: 'Old',
+          accountType: 'Expense',
+          accountSubType: 'OtherBusinessExpenses',
+          classification: 'Expense',
+          active: false,
+        },
       ],
     });
     const active = await call(h, 'GET', `/query?query=${encodeURIComponent('select * from Account')}`);
     expect(active.body.QueryResponse.Account.map((account: { Id: string }) => account.Id)).toEqual(['1']);
-    const all = await call(h, 'GET', `/query?query=${encodeURIComponent('select * from Account where Active IN (true, false)')}`);
+    const all = await call(
+      h,
+      'GET',
+      `/query?query=${encodeURIComponent('select * from Account where Active IN (true, false)')}`,
+    );
     expect(all.body.QueryResponse.Account.map((account: { Id: string }) => account.Id)).toEqual(['1', '2']);
     const one = await call(h, 'GET', '/account/2');
     expect(one.body.Account).toMatchObject({ Id: '2', Name: 'Old', Active: false, Classification: 'Expense' });
 
-    const inactiveRef = await call(h, 'POST', '/journalentry', entry('X', [[1, 'Debit', '2'], [1, 'Credit', '1']]));
+    const inactiveRef = await call(
+      h,
+      'POST',
+      '/journalentry',
+      entry('X', [
+        [1, 'Debit', '2'],
+        [1, 'Credit', '1'],
+      ]),
+    );
     expect(faultCodes(inactiveRef)).toEqual(['2500']);
   });
 });
@@ -383,7 +523,13 @@ describe('QuickBooks fake: limits and faults', () => {
     expect(throttled.status).toBe(429);
     expect(throttled.headers.get('retry-after')).toBeNull();
     expect(throttled.body.Fault).toEqual({
-      Error: [{ Message: 'message=ThrottleExceeded; errorCode=003001; statusCode=429', Detail: 'The request limit was reached.', code: '3001' }],
+      Error: [
+        {
+          Message: 'message=ThrottleExceeded; errorCode=003001; statusCode=429',
+          Detail: 'The request limit was reached.',
+          code: '3001',
+        },
+      ],
       type: 'SERVICE',
     });
     h.clock.now += 50_000;
@@ -426,7 +572,11 @@ describe('QuickBooks fake: limits and faults', () => {
     expect(lost).toBe('TypeError');
     expect(h.server.fake.journalEntries().map((stored) => stored.docNumber)).toEqual(['LL-5-e']);
 
-    const found = await call(h, 'GET', `/query?query=${encodeURIComponent("select * from JournalEntry where DocNumber = 'LL-5-e'")}`);
+    const found = await call(
+      h,
+      'GET',
+      `/query?query=${encodeURIComponent("select * from JournalEntry where DocNumber = 'LL-5-e'")}`,
+    );
     expect(found.body.QueryResponse.JournalEntry[0].Id).toBe('1');
     const retried = await call(h, 'POST', '/journalentry?requestid=r-lost', balanced('LL-5-e'));
     expect([retried.status, retried.body.JournalEntry.Id]).toEqual([200, '1']);
@@ -449,7 +599,10 @@ describe('QuickBooks fake: limits and faults', () => {
       () => 'answered',
       (error: Error) => error.name,
     );
-    await vi.waitFor(() => expect(h.server.fake.journalEntries().map((stored) => stored.docNumber)).toEqual(['LL-6-f']), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(
+      () => expect(h.server.fake.journalEntries().map((stored) => stored.docNumber)).toEqual(['LL-6-f']),
+      { timeout: 10_000, interval: 20 },
+    );
     giveUp.abort();
     expect(await response).toBe('AbortError');
   });
@@ -484,12 +637,18 @@ describe('QuickBooks fake: behaviour clients must not count on, currencies, repo
   });
 
   it('runs and answers batch items in an order drawn from its seed, the same for the same seed, so a client must match by bId', async () => {
-    const items = Array.from({ length: 8 }, (_, index) => ({ bId: String(index + 1), operation: 'create', JournalEntry: balanced(`LL-${index + 1}`) }));
+    const items = Array.from({ length: 8 }, (_, index) => ({
+      bId: String(index + 1),
+      operation: 'create',
+      JournalEntry: balanced(`LL-${index + 1}`),
+    }));
     const orders: string[][] = [];
     for (const seed of ['one', 'one', 'two']) {
       const h = await harness({ seed });
       const reply = await call(h, 'POST', '/batch', { BatchItemRequest: items });
-      const answered = (reply.body.BatchItemResponse as { bId: string; JournalEntry: { DocNumber: string; Id: string } }[]).map((item) => item.bId);
+      const answered = (
+        reply.body.BatchItemResponse as { bId: string; JournalEntry: { DocNumber: string; Id: string } }[]
+      ).map((item) => item.bId);
       expect(answered).not.toEqual(items.map((item) => item.bId));
       expect([...answered].sort()).toEqual(items.map((item) => item.bId).sort());
       for (const item of reply.body.BatchItemResponse) expect(item.JournalEntry.DocNumber).toBe(`LL-${item.bId}`);
@@ -505,7 +664,11 @@ describe('QuickBooks fake: behaviour clients must not count on, currencies, repo
 
   it('refuses a batch over its configured size with 1040, naming the limit, and stores nothing', async () => {
     const h = await harness({ limits: { batchItems: 10 } });
-    const items = Array.from({ length: 11 }, (_, index) => ({ bId: String(index + 1), operation: 'create', JournalEntry: balanced(`LL-${index}`) }));
+    const items = Array.from({ length: 11 }, (_, index) => ({
+      bId: String(index + 1),
+      operation: 'create',
+      JournalEntry: balanced(`LL-${index}`),
+    }));
     const refused = await call(h, 'POST', '/batch', { BatchItemRequest: items });
     expect(refused.status).toBe(400);
     expect(refused.body.Fault.Error).toEqual([
@@ -521,15 +684,27 @@ describe('QuickBooks fake: behaviour clients must not count on, currencies, repo
 
   it('with multicurrency on keeps a EUR entry with its ExchangeRate and counts it in the trial balance in the home currency, kept balanced', async () => {
     const h = await harness({ multiCurrency: true });
-    const eur = { ...entry('LL-1-e', [[10.01, 'Debit', '10'], [10.01, 'Debit', '11'], [20.02, 'Credit', '1']]), CurrencyRef: { value: 'EUR' }, ExchangeRate: 1.5 };
+    const eur = {
+      ...entry('LL-1-e', [
+        [10.01, 'Debit', '10'],
+        [10.01, 'Debit', '11'],
+        [20.02, 'Credit', '1'],
+      ]),
+      CurrencyRef: { value: 'EUR' },
+      ExchangeRate: 1.5,
+    };
     expect((await call(h, 'POST', '/journalentry', eur)).status).toBe(200);
     const noRate = { ...eur, DocNumber: 'LL-2-e', ExchangeRate: undefined };
     expect(faultCodes(await call(h, 'POST', '/journalentry', noRate))).toEqual(['2020']);
-    expect(h.server.fake.journalEntries().map((stored) => [stored.currency, stored.exchangeRate])).toEqual([['EUR', '1.5']]);
+    expect(h.server.fake.journalEntries().map((stored) => [stored.currency, stored.exchangeRate])).toEqual([
+      ['EUR', '1.5'],
+    ]);
 
     const report = await call(h, 'GET', '/reports/TrialBalance?end_date=2024-02-29&minorversion=75');
     // 15.015 + 15.015 − 30.03: half-even gives 15.02 twice, one cent too many, taken back from the earlier line.
-    expect(report.body.Rows.Row.map((row: any) => (row.ColData ?? row.Summary.ColData).map((cell: any) => cell.value))).toEqual([
+    expect(
+      report.body.Rows.Row.map((row: any) => (row.ColData ?? row.Summary.ColData).map((cell: any) => cell.value)),
+    ).toEqual([
       ['Checking', '', '30.03'],
       ['Advertising', '15.01', ''],
       ['SMM Services', '15.02', ''],
@@ -546,7 +721,13 @@ describe('QuickBooks fake: behaviour clients must not count on, currencies, repo
       { accountId: '10', postingType: 'Debit', cents: 9000n },
       { accountId: '1', postingType: 'Credit', cents: 9000n },
     ]);
-    const found = await call(h, 'GET', `/query?query=${encodeURIComponent("select * from JournalEntry where Id in ('1', '2')")}`);
-    expect(found.body.QueryResponse.JournalEntry.map((je: any) => [je.Id, je.SyncToken, je.Line.map((l: any) => l.Amount)])).toEqual([['2', '1', [90, 90]]]);
+    const found = await call(
+      h,
+      'GET',
+      `/query?query=${encodeURIComponent("select * from JournalEntry where Id in ('1', '2')")}`,
+    );
+    expect(
+      found.body.QueryResponse.JournalEntry.map((je: any) => [je.Id, je.SyncToken, je.Line.map((l: any) => l.Amount)]),
+    ).toEqual([['2', '1', [90, 90]]]);
   });
 });

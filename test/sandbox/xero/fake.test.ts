@@ -23,7 +23,11 @@ async function harness(options: Omit<XeroFakeOptions, 'now'> = {}): Promise<Harn
   const clock = { now: START };
   const server = await startXeroFake({ ...options, now: () => clock.now });
   running = server;
-  const xero = new XeroClient({ clientId: server.fake.clientId, clientSecret: server.fake.clientSecret, grantType: 'client_credentials' });
+  const xero = new XeroClient({
+    clientId: server.fake.clientId,
+    clientSecret: server.fake.clientSecret,
+    grantType: 'client_credentials',
+  });
   xero.accountingApi.basePath = server.apiUrl;
   const token = server.fake.issueAccessToken();
   xero.setTokenSet({ access_token: token.accessToken, token_type: 'Bearer', expires_in: token.expiresIn });
@@ -34,26 +38,44 @@ function line(lineAmount: number, accountCode: string, description?: string): Ma
   return { lineAmount, accountCode, description };
 }
 
-function journal(narration: string, lines: ManualJournalLine[], date = '2024-02-29', status = ManualJournal.StatusEnum.POSTED): ManualJournal {
+function journal(
+  narration: string,
+  lines: ManualJournalLine[],
+  date = '2024-02-29',
+  status = ManualJournal.StatusEnum.POSTED,
+): ManualJournal {
   return { narration, date, status, lineAmountTypes: LineAmountTypes.NoTax, journalLines: lines };
 }
 
 /** xero-node rejects with a JSON string; this reads it back. */
-async function rejection(promise: Promise<unknown>): Promise<{ statusCode: number; body: any; headers: Record<string, string> }> {
+async function rejection(
+  promise: Promise<unknown>,
+): Promise<{ statusCode: number; body: any; headers: Record<string, string> }> {
   try {
     await promise;
   } catch (error) {
-    const parsed = JSON.parse(error as string) as { response: { statusCode: number; body: any; headers: Record<string, string> } };
+    const parsed = JSON.parse(error as string) as {
+      response: { statusCode: number; body: any; headers: Record<string, string> };
+    };
     return parsed.response;
   }
   throw new Error('expected the call to fail');
 }
 
-async function api(server: RunningXeroFake, path: string, init: { method?: string; headers?: Record<string, string>; body?: string; token?: string } = {}) {
+async function api(
+  server: RunningXeroFake,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string; token?: string } = {},
+) {
   const token = init.token ?? server.fake.issueAccessToken().accessToken;
   const response = await fetch(`${server.apiUrl}${path}`, {
     method: init.method ?? 'GET',
-    headers: { accept: 'application/json', authorization: `Bearer ${token}`, 'xero-tenant-id': server.fake.tenantId, ...init.headers },
+    headers: {
+      accept: 'application/json',
+      authorization: `Bearer ${token}`,
+      'xero-tenant-id': server.fake.tenantId,
+      ...init.headers,
+    },
     body: init.body,
   });
   const text = await response.text();
@@ -107,7 +129,11 @@ describe('Xero fake: manual journals through xero-node', () => {
     });
     const id = created.body.ManualJournals[0].ManualJournalID as string;
     const response = await fetch(`${server.apiUrl}/ManualJournals/${id}`, {
-      headers: { accept: 'application/json', authorization: `Bearer ${server.fake.issueAccessToken().accessToken}`, 'xero-tenant-id': server.fake.tenantId },
+      headers: {
+        accept: 'application/json',
+        authorization: `Bearer ${server.fake.issueAccessToken().accessToken}`,
+        'xero-tenant-id': server.fake.tenantId,
+      },
     });
     const text = await response.text();
     expect(text).toContain('"Date":"/Date(1709164800000+0000)/"');
@@ -121,7 +147,12 @@ describe('Xero fake: manual journals through xero-node', () => {
     const first = await xero.accountingApi.createManualJournals(tenantId, body, false, 'same-key');
     const second = await xero.accountingApi.createManualJournals(tenantId, body, false, 'same-key');
     const third = await rejection(
-      xero.accountingApi.createManualJournals(tenantId, { manualJournals: [journal('ledgerline E-2', [line(5, '400'), line(-5, '850')])] }, false, 'same-key'),
+      xero.accountingApi.createManualJournals(
+        tenantId,
+        { manualJournals: [journal('ledgerline E-2', [line(5, '400'), line(-5, '850')])] },
+        false,
+        'same-key',
+      ),
     );
 
     expect(second.body.manualJournals?.[0]?.manualJournalID).toBe(first.body.manualJournals?.[0]?.manualJournalID);
@@ -139,7 +170,12 @@ describe('Xero fake: manual journals through xero-node', () => {
   it('refuses an Idempotency-Key longer than 128 characters', async () => {
     const { server, xero, tenantId } = await harness();
     const failure = await rejection(
-      xero.accountingApi.createManualJournals(tenantId, { manualJournals: [journal('x', [line(1, '400'), line(-1, '850')])] }, false, 'k'.repeat(129)),
+      xero.accountingApi.createManualJournals(
+        tenantId,
+        { manualJournals: [journal('x', [line(1, '400'), line(-1, '850')])] },
+        false,
+        'k'.repeat(129),
+      ),
     );
     expect(failure.statusCode).toBe(400);
     expect(server.fake.journals()).toEqual([]);
@@ -164,8 +200,12 @@ describe('Xero fake: manual journals through xero-node', () => {
     expect(failure.body.Elements[0].Narration).toBe('ledgerline E-7');
     expect(failure.body.Elements[0].StatusAttributeString).toBe('ERROR');
     expect(failure.body.Elements[0].HasValidationErrors).toBeUndefined();
-    expect(failure.body.Elements[0].ValidationErrors).toEqual([{ Message: 'The total debits (100.00) must equal total credits (-10.00)' }]);
-    expect(failure.body.Elements[0].Warnings).toEqual([{ Message: "Account code '476' has been removed as it does not match a recognised account." }]);
+    expect(failure.body.Elements[0].ValidationErrors).toEqual([
+      { Message: 'The total debits (100.00) must equal total credits (-10.00)' },
+    ]);
+    expect(failure.body.Elements[0].Warnings).toEqual([
+      { Message: "Account code '476' has been removed as it does not match a recognised account." },
+    ]);
     expect(server.fake.journals()).toEqual([]);
   });
 
@@ -190,7 +230,9 @@ describe('Xero fake: manual journals through xero-node', () => {
     expect(good?.statusAttributeString).toBe('OK');
     expect(bad?.statusAttributeString).toBe('ERROR');
     expect(bad?.manualJournalID).toBe('00000000-0000-0000-0000-000000000000');
-    expect(bad?.validationErrors?.map((e) => e.message)).toEqual(['The total debits (100.00) must equal total credits (-10.00)']);
+    expect(bad?.validationErrors?.map((e) => e.message)).toEqual([
+      'The total debits (100.00) must equal total credits (-10.00)',
+    ]);
     expect(unnamed?.validationErrors?.map((e) => e.message)).toEqual(['Narration is mandatory for a manual journal.']);
     expect(decimals?.validationErrors?.map((e) => e.message)).toEqual([
       'Journal line 1: LineAmount 100.005 has more than 2 decimal places.',
@@ -205,7 +247,9 @@ describe('Xero fake: manual journals through xero-node', () => {
     server.fake.setLockDates({ endOfYearLockDate: '2023-12-31' });
 
     const failure = await rejection(
-      xero.accountingApi.createManualJournals(tenantId, { manualJournals: [journal('old', [line(1, '400'), line(-1, '850')], '2023-12-31')] }),
+      xero.accountingApi.createManualJournals(tenantId, {
+        manualJournals: [journal('old', [line(1, '400'), line(-1, '850')], '2023-12-31')],
+      }),
     );
     expect(failure.body.Elements[0].ValidationErrors).toEqual([
       { Message: 'The document date cannot be before the period lock date, currently set at 31-Jan-2024' },
@@ -213,14 +257,23 @@ describe('Xero fake: manual journals through xero-node', () => {
     ]);
 
     const onLockDate = await rejection(
-      xero.accountingApi.createManualJournals(tenantId, { manualJournals: [journal('jan', [line(1, '400'), line(-1, '850')], '2024-01-31')] }),
+      xero.accountingApi.createManualJournals(tenantId, {
+        manualJournals: [journal('jan', [line(1, '400'), line(-1, '850')], '2024-01-31')],
+      }),
     );
     expect(onLockDate.body.Elements[0].ValidationErrors).toEqual([
       { Message: 'The document date cannot be before the period lock date, currently set at 31-Jan-2024' },
     ]);
 
     const draft = await xero.accountingApi.createManualJournals(tenantId, {
-      manualJournals: [journal('draft in locked period', [line(1, '400'), line(-1, '850')], '2024-01-15', ManualJournal.StatusEnum.DRAFT)],
+      manualJournals: [
+        journal(
+          'draft in locked period',
+          [line(1, '400'), line(-1, '850')],
+          '2024-01-15',
+          ManualJournal.StatusEnum.DRAFT,
+        ),
+      ],
     });
     expect(draft.body.manualJournals?.[0]?.status).toBe(ManualJournal.StatusEnum.DRAFT);
 
@@ -242,7 +295,9 @@ describe('Xero fake: manual journals through xero-node', () => {
   it('refuses a date that is not a date for the whole request (PostDataInvalidException)', async () => {
     const { server, xero, tenantId } = await harness();
     const failure = await rejection(
-      xero.accountingApi.createManualJournals(tenantId, { manualJournals: [journal('bad date', [line(1, '400'), line(-1, '850')], '2024-02-30')] }),
+      xero.accountingApi.createManualJournals(tenantId, {
+        manualJournals: [journal('bad date', [line(1, '400'), line(-1, '850')], '2024-02-30')],
+      }),
     );
     expect(failure.statusCode).toBe(400);
     expect(failure.body.ErrorNumber).toBe(14);
@@ -261,17 +316,27 @@ describe('Xero fake: manual journals through xero-node', () => {
 
     const byContains = await xero.accountingApi.getManualJournals(tenantId, undefined, 'Narration.Contains("E-2")');
     expect(byContains.body.manualJournals?.map((j) => j.narration)).toEqual(['ledgerline entry E-2 daily summary']);
-    const byEquality = await xero.accountingApi.getManualJournals(tenantId, undefined, 'Narration=="ledgerline entry E-1 daily summary" AND Status=="POSTED"');
+    const byEquality = await xero.accountingApi.getManualJournals(
+      tenantId,
+      undefined,
+      'Narration=="ledgerline entry E-1 daily summary" AND Status=="POSTED"',
+    );
     expect(byEquality.body.manualJournals?.map((j) => j.narration)).toEqual(['ledgerline entry E-1 daily summary']);
     const byDate = await xero.accountingApi.getManualJournals(tenantId, undefined, 'Date >= DateTime(2024, 03, 01)');
     expect(byDate.body.manualJournals).toEqual([]);
     const page2 = await api(server, '/ManualJournals?page=2&pageSize=1');
     expect(page2.body.pagination).toEqual({ page: 2, pageSize: 1, pageCount: 2, itemCount: 2 });
-    expect(page2.body.ManualJournals.map((j: { Narration: string }) => j.Narration)).toEqual(['ledgerline entry E-2 daily summary']);
+    expect(page2.body.ManualJournals.map((j: { Narration: string }) => j.Narration)).toEqual([
+      'ledgerline entry E-2 daily summary',
+    ]);
 
     const badField = await api(server, `/ManualJournals?where=${encodeURIComponent('Reference=="x"')}`);
     expect(badField.status).toBe(400);
-    expect(badField.body).toEqual({ ErrorNumber: 16, Type: 'QueryParseException', Message: "No property or field 'Reference' exists in type 'ManualJournal'" });
+    expect(badField.body).toEqual({
+      ErrorNumber: 16,
+      Type: 'QueryParseException',
+      Message: "No property or field 'Reference' exists in type 'ManualJournal'",
+    });
   });
 
   it('serves the chart of accounts and the tax rates', async () => {
@@ -295,9 +360,15 @@ describe('Xero fake: manual journals through xero-node', () => {
       ],
     });
     const onArchived = journal('old acct', [line(5, '499'), line(-5, '850')]);
-    const failure = await rejection(xero.accountingApi.createManualJournals(tenantId, { manualJournals: [onArchived] }));
-    expect(failure.body.Elements[0].Warnings).toEqual([{ Message: "Account code '499' has been removed as it does not match a recognised account." }]);
-    expect(failure.body.Elements[0].ValidationErrors).toEqual([{ Message: 'The total debits (0.00) must equal total credits (-5.00)' }]);
+    const failure = await rejection(
+      xero.accountingApi.createManualJournals(tenantId, { manualJournals: [onArchived] }),
+    );
+    expect(failure.body.Elements[0].Warnings).toEqual([
+      { Message: "Account code '499' has been removed as it does not match a recognised account." },
+    ]);
+    expect(failure.body.Elements[0].ValidationErrors).toEqual([
+      { Message: 'The total debits (0.00) must equal total credits (-5.00)' },
+    ]);
   });
 });
 
@@ -340,7 +411,8 @@ describe('Xero fake: limits and faults', () => {
     // The second call is sent once the first is being answered (2 s, room for a loaded machine to send it), not after a guessed time.
     server.fake.injectFault({ kind: 'slow', delayMs: 2_000 }, { on: 'reads' });
     const slow = xero.accountingApi.getOrganisations(tenantId);
-    for (let looks = 0; looks < 2_000 && server.fake.callsInFlight() === 0; looks += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    for (let looks = 0; looks < 2_000 && server.fake.callsInFlight() === 0; looks += 1)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     const throttled = await rejection(xero.accountingApi.getOrganisations(tenantId));
     expect(throttled.statusCode).toBe(429);
     expect(throttled.headers['x-rate-limit-problem']).toBe('concurrent');
@@ -359,7 +431,11 @@ describe('Xero fake: limits and faults', () => {
     const third = await rejection(xero.accountingApi.createManualJournals(tenantId, body, false, 'k'));
     const fourth = await xero.accountingApi.createManualJournals(tenantId, body, false, 'k');
 
-    expect([first.statusCode, first.headers['retry-after'], first.headers['x-rate-limit-problem']]).toEqual([429, '7', 'minute']);
+    expect([first.statusCode, first.headers['retry-after'], first.headers['x-rate-limit-problem']]).toEqual([
+      429,
+      '7',
+      'minute',
+    ]);
     expect(second.statusCode).toBe(429);
     expect(third.statusCode).toBe(503);
     expect(fourth.response.status).toBe(200);
@@ -377,7 +453,9 @@ describe('Xero fake: limits and faults', () => {
     expect(server.fake.journals().map((j) => j.narration)).toEqual(['ledgerline E-55']);
 
     const lookedUp = await xero.accountingApi.getManualJournals(tenantId, undefined, 'Narration=="ledgerline E-55"');
-    expect(lookedUp.body.manualJournals?.map((j) => j.manualJournalID)).toEqual([server.fake.journals()[0]?.manualJournalId]);
+    expect(lookedUp.body.manualJournals?.map((j) => j.manualJournalID)).toEqual([
+      server.fake.journals()[0]?.manualJournalId,
+    ]);
 
     const retried = await xero.accountingApi.createManualJournals(tenantId, body, false, 'k-55');
     expect(retried.body.manualJournals?.[0]?.manualJournalID).toBe(server.fake.journals()[0]?.manualJournalId);
@@ -388,7 +466,11 @@ describe('Xero fake: limits and faults', () => {
   it('drops the connection before processing when asked: nothing is stored', async () => {
     const { server, xero, tenantId } = await harness();
     server.fake.injectFault({ kind: 'drop-before-commit' });
-    const lost = await rejection(xero.accountingApi.createManualJournals(tenantId, { manualJournals: [journal('x', [line(1, '400'), line(-1, '850')])] }));
+    const lost = await rejection(
+      xero.accountingApi.createManualJournals(tenantId, {
+        manualJournals: [journal('x', [line(1, '400'), line(-1, '850')])],
+      }),
+    );
     expect(lost.statusCode).toBe(0);
     expect(server.fake.journals()).toEqual([]);
   });
@@ -405,15 +487,27 @@ describe('Xero fake: tokens and tenants', () => {
       headers: { ...form, authorization: basic(server.fake.clientSecret) },
       body: 'grant_type=client_credentials&scopes=accounting.transactions',
     });
-    const token = (await good.json()) as { access_token: string; expires_in: number; token_type: string; scope: string };
+    const token = (await good.json()) as {
+      access_token: string;
+      expires_in: number;
+      token_type: string;
+      scope: string;
+    };
     expect(good.status).toBe(200);
     expect([token.expires_in, token.token_type, token.scope]).toEqual([1800, 'Bearer', 'accounting.transactions']);
 
     // A custom connection's token reaches its one organisation without a xero-tenant-id header.
-    const organisation = await api(server, '/Organisation', { token: token.access_token, headers: { 'xero-tenant-id': '' } });
+    const organisation = await api(server, '/Organisation', {
+      token: token.access_token,
+      headers: { 'xero-tenant-id': '' },
+    });
     expect(organisation.status).toBe(200);
 
-    const bad = await fetch(server.tokenUrl, { method: 'POST', headers: { ...form, authorization: basic('wrong') }, body: 'grant_type=client_credentials' });
+    const bad = await fetch(server.tokenUrl, {
+      method: 'POST',
+      headers: { ...form, authorization: basic('wrong') },
+      body: 'grant_type=client_credentials',
+    });
     expect([bad.status, await bad.json()]).toEqual([400, { error: 'invalid_client' }]);
   });
 
@@ -422,7 +516,12 @@ describe('Xero fake: tokens and tenants', () => {
     clock.now = START + 1_800_000;
     const expired = await rejection(xero.accountingApi.getOrganisations(tenantId));
     expect(expired.statusCode).toBe(401);
-    expect(expired.body).toMatchObject({ Type: null, Title: 'Unauthorized', Status: 401, Detail: 'TokenExpired: token expired at 03/01/2024 12:30:00' });
+    expect(expired.body).toMatchObject({
+      Type: null,
+      Title: 'Unauthorized',
+      Status: 401,
+      Detail: 'TokenExpired: token expired at 03/01/2024 12:30:00',
+    });
   });
 
   it('answers 401 for expired-on-demand and revoked tokens, and 403 for another tenant', async () => {
@@ -463,7 +562,10 @@ describe('Xero fake: tokens and tenants', () => {
     expect(await refresh('initial-refresh-token')).toEqual({ status: 400, body: { error: 'invalid_grant' } });
     const second = await refresh(first.body.refresh_token as string);
     expect(second.status).toBe(200);
-    expect(await refresh(first.body.refresh_token as string)).toEqual({ status: 400, body: { error: 'invalid_grant' } });
+    expect(await refresh(first.body.refresh_token as string)).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant' },
+    });
 
     const organisation = await api(server, '/Organisation', { token: second.body.access_token as string });
     expect(organisation.status).toBe(200);
@@ -474,7 +576,10 @@ describe('Xero fake: tokens and tenants', () => {
   it('refuses a request that does not ask for JSON, since Xero would answer XML', async () => {
     const { server } = await harness();
     const response = await fetch(`${server.apiUrl}/Organisation`, {
-      headers: { authorization: `Bearer ${server.fake.issueAccessToken().accessToken}`, 'xero-tenant-id': server.fake.tenantId },
+      headers: {
+        authorization: `Bearer ${server.fake.issueAccessToken().accessToken}`,
+        'xero-tenant-id': server.fake.tenantId,
+      },
     });
     expect(response.status).toBe(406);
   });
@@ -487,21 +592,32 @@ describe('Xero fake: tax, people and reports', () => {
       { taxType: 'INPUT', name: 'Tax on Purchases', rate: '15' },
     ];
     const { server } = await harness({ taxRates });
-    const body = (lines: unknown[]) => JSON.stringify({ ManualJournals: [{ Narration: 'tax', Date: '2024-02-29', Status: 'POSTED', JournalLines: lines }] });
+    const body = (lines: unknown[]) =>
+      JSON.stringify({
+        ManualJournals: [{ Narration: 'tax', Date: '2024-02-29', Status: 'POSTED', JournalLines: lines }],
+      });
     // Exclusive: 100.00 on an INPUT account carries 15.00 of tax on top, so −100.00 alone leaves it unbalanced.
     const unbalanced = await api(server, '/ManualJournals', {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
-      body: body([{ LineAmount: 100, AccountCode: '400' }, { LineAmount: -100, AccountCode: '850' }]),
+      body: body([
+        { LineAmount: 100, AccountCode: '400' },
+        { LineAmount: -100, AccountCode: '850' },
+      ]),
     });
     expect(unbalanced.status).toBe(400);
     expect(unbalanced.body.Elements[0].LineAmountTypes).toBe('Exclusive');
-    expect(unbalanced.body.Elements[0].ValidationErrors).toEqual([{ Message: 'The total debits (115.00) must equal total credits (-100.00)' }]);
+    expect(unbalanced.body.Elements[0].ValidationErrors).toEqual([
+      { Message: 'The total debits (115.00) must equal total credits (-100.00)' },
+    ]);
 
     const balanced = await api(server, '/ManualJournals', {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
-      body: body([{ LineAmount: 33.33, AccountCode: '400' }, { LineAmount: -38.33, AccountCode: '850' }]),
+      body: body([
+        { LineAmount: 33.33, AccountCode: '400' },
+        { LineAmount: -38.33, AccountCode: '850' },
+      ]),
     });
     expect(balanced.status).toBe(200);
     // 33.33 × 15 % = 4.9995 → 5.00 (half-even to the cent, per line).
@@ -515,20 +631,35 @@ describe('Xero fake: tax, people and reports', () => {
   it('lets a test remove and edit a journal as a person would, and serves the trial balance of posted journals', async () => {
     const { server, xero, tenantId } = await harness();
     await xero.accountingApi.createManualJournals(tenantId, {
-      manualJournals: [journal('one', [line(10, '400'), line(-10, '850')], '2024-02-10'), journal('two', [line(5, '400'), line(-5, '850')], '2024-02-11')],
+      manualJournals: [
+        journal('one', [line(10, '400'), line(-10, '850')], '2024-02-10'),
+        journal('two', [line(5, '400'), line(-5, '850')], '2024-02-11'),
+      ],
     });
     const [one, two] = server.fake.journals();
     server.fake.removeJournal(one!.manualJournalId);
-    server.fake.editJournal(two!.manualJournalId, { lines: [{ accountCode: '400', cents: 700n }, { accountCode: '850', cents: -700n }] });
+    server.fake.editJournal(two!.manualJournalId, {
+      lines: [
+        { accountCode: '400', cents: 700n },
+        { accountCode: '850', cents: -700n },
+      ],
+    });
 
-    const read = await api(server, `/ManualJournals?where=${encodeURIComponent(`ManualJournalID==Guid("${one!.manualJournalId}") OR ManualJournalID==Guid("${two!.manualJournalId}")`)}`);
-    expect(read.body.ManualJournals.map((j: any) => [j.Narration, j.Status, j.JournalLines.map((l: any) => l.LineAmount)])).toEqual([
+    const read = await api(
+      server,
+      `/ManualJournals?where=${encodeURIComponent(`ManualJournalID==Guid("${one!.manualJournalId}") OR ManualJournalID==Guid("${two!.manualJournalId}")`)}`,
+    );
+    expect(
+      read.body.ManualJournals.map((j: any) => [j.Narration, j.Status, j.JournalLines.map((l: any) => l.LineAmount)]),
+    ).toEqual([
       ['one', 'VOIDED', [10, -10]],
       ['two', 'POSTED', [7, -7]],
     ]);
 
     const report = await api(server, '/Reports/TrialBalance?date=2024-02-29');
-    const rows = report.body.Reports[0].Rows.flatMap((section: any) => (section.RowType === 'Section' ? section.Rows : []));
+    const rows = report.body.Reports[0].Rows.flatMap((section: any) =>
+      section.RowType === 'Section' ? section.Rows : [],
+    );
     expect(rows.map((row: any) => row.Cells.map((cell: any) => cell.Value))).toEqual([
       ['Advertising (400)', '7.00', '', '7.00', ''],
       ['Suspense (850)', '', '7.00', '', '7.00'],

@@ -24,14 +24,23 @@ describe('POST /xero/__admin/journal: a person past the lock dates', () => {
     const added = await admin({ action: 'add', date: '2024-02-10', lines });
     expect(added.status).toBe(200);
     const id = added.body.added!;
-    expect(xero.fake.journals().find((journal) => journal.manualJournalId === id)).toMatchObject({ date: '2024-02-10', status: 'POSTED', lines: [{ cents: 1250n }, { cents: -1250n }] });
+    expect(xero.fake.journals().find((journal) => journal.manualJournalId === id)).toMatchObject({
+      date: '2024-02-10',
+      status: 'POSTED',
+      lines: [{ cents: 1250n }, { cents: -1250n }],
+    });
 
     const edit = [
       { accountCode: '400', amount: '13.00' },
       { accountCode: '200', amount: '-13.00' },
     ];
     expect(await admin({ action: 'edit', id, lines: edit })).toEqual({ status: 200, body: { edited: id } });
-    expect(xero.fake.journals().find((journal) => journal.manualJournalId === id)?.lines.map((line) => line.cents)).toEqual([1300n, -1300n]);
+    expect(
+      xero.fake
+        .journals()
+        .find((journal) => journal.manualJournalId === id)
+        ?.lines.map((line) => line.cents),
+    ).toEqual([1300n, -1300n]);
     expect(await admin({ action: 'void', id })).toEqual({ status: 200, body: { voided: id } });
     expect(xero.fake.journals().find((journal) => journal.manualJournalId === id)?.status).toBe('VOIDED');
 

@@ -23,7 +23,12 @@ async function read(name: string, text: string) {
   return { lines, facts: statement.facts };
 }
 
-const camt = (version: string, account: string, currency: string, entries: string) => `<?xml version="1.0" encoding="UTF-8"?>
+const camt = (
+  version: string,
+  account: string,
+  currency: string,
+  entries: string,
+) => `<?xml version="1.0" encoding="UTF-8"?>
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.${version}">
  <BkToCstmrStmt>
   <GrpHdr><MsgId>STMT-2026-11</MsgId><CreDtTm>2026-11-06T06:00:00</CreDtTm></GrpHdr>
@@ -163,40 +168,115 @@ NEWFILEUID:NONE
 
 describe('camt.053 batch entries', () => {
   it('lands the 664.05 direct-debit batch as its two debits, 564.05 and 100.00, each with its creditor and text, the entry id beside them', async () => {
-    const { lines, facts } = await read('de.xml', camt('02', '<IBAN>DE89370400440532013000</IBAN>', 'EUR', DIRECT_DEBIT_BATCH));
-    expect(lines.map(({ lineId, amountMicros, reference, description, entryReference }) => ({ lineId, amountMicros, reference, description, entryReference }))).toEqual([
-      { lineId: '2026110512345/1', amountMicros: -564_050_000n, reference: 'Abschlag Strom 11/2026', description: 'Stadtwerke Musterstadt SAMMEL-LASTSCHRIFT', entryReference: '2026110512345' },
-      { lineId: '2026110512345/2', amountMicros: -100_000_000n, reference: 'Beitrag 11/2026 Vertrag 4471', description: 'Muster Versicherung AG SAMMEL-LASTSCHRIFT', entryReference: '2026110512345' },
-      { lineId: '2026110512346', amountMicros: 312_400_000n, reference: 'PAYPAL TRANSFER PAYELANCER 4421', description: 'GUTSCHRIFT', entryReference: undefined },
+    const { lines, facts } = await read(
+      'de.xml',
+      camt('02', '<IBAN>DE89370400440532013000</IBAN>', 'EUR', DIRECT_DEBIT_BATCH),
+    );
+    expect(
+      lines.map(({ lineId, amountMicros, reference, description, entryReference }) => ({
+        lineId,
+        amountMicros,
+        reference,
+        description,
+        entryReference,
+      })),
+    ).toEqual([
+      {
+        lineId: '2026110512345/1',
+        amountMicros: -564_050_000n,
+        reference: 'Abschlag Strom 11/2026',
+        description: 'Stadtwerke Musterstadt SAMMEL-LASTSCHRIFT',
+        entryReference: '2026110512345',
+      },
+      {
+        lineId: '2026110512345/2',
+        amountMicros: -100_000_000n,
+        reference: 'Beitrag 11/2026 Vertrag 4471',
+        description: 'Muster Versicherung AG SAMMEL-LASTSCHRIFT',
+        entryReference: '2026110512345',
+      },
+      {
+        lineId: '2026110512346',
+        amountMicros: 312_400_000n,
+        reference: 'PAYPAL TRANSFER PAYELANCER 4421',
+        description: 'GUTSCHRIFT',
+        entryReference: undefined,
+      },
     ]);
     expect(lines.every((line) => line.bookedOn === '2026-11-05' && line.currency === 'EUR')).toBe(true);
     expect(facts).toEqual({ accounts: ['DE89370400440532013000'], notes: [] });
   });
 
-  it("lands the Swiss 3,483.00 batch as 1,296.00 and 2,187.00 from their debtors, each under its own bank reference", async () => {
+  it('lands the Swiss 3,483.00 batch as 1,296.00 and 2,187.00 from their debtors, each under its own bank reference', async () => {
     const { lines, facts } = await read('ch.xml', camt('04', '<IBAN>CH9300762011623852957</IBAN>', 'CHF', SWISS_BATCH));
     expect(lines).toEqual([
-      { lineId: 'CH-BATCH-7/1', bookedOn: '2026-11-05', amountMicros: 1_296_000_000n, currency: 'CHF', reference: '210000000003139471430009017', description: 'Pia Muster Sammelgutschrift QR-Rechnung', entryReference: 'CH-BATCH-7' },
-      { lineId: 'CH-BATCH-7/2', bookedOn: '2026-11-05', amountMicros: 2_187_000_000n, currency: 'CHF', reference: '210000000003139471430009025', description: 'Muster Treuhand GmbH Sammelgutschrift QR-Rechnung', entryReference: 'CH-BATCH-7' },
+      {
+        lineId: 'CH-BATCH-7/1',
+        bookedOn: '2026-11-05',
+        amountMicros: 1_296_000_000n,
+        currency: 'CHF',
+        reference: '210000000003139471430009017',
+        description: 'Pia Muster Sammelgutschrift QR-Rechnung',
+        entryReference: 'CH-BATCH-7',
+      },
+      {
+        lineId: 'CH-BATCH-7/2',
+        bookedOn: '2026-11-05',
+        amountMicros: 2_187_000_000n,
+        currency: 'CHF',
+        reference: '210000000003139471430009025',
+        description: 'Muster Treuhand GmbH Sammelgutschrift QR-Rechnung',
+        entryReference: 'CH-BATCH-7',
+      },
     ]);
     expect(facts.accounts).toEqual(['CH9300762011623852957']);
   });
 
   it('keeps a batch whose parts do not add up to its entry (a charge taken from it) as the one entry, and says so', async () => {
-    const short = SWISS_BATCH.replace('<Amt Ccy="CHF">3483.00</Amt><CdtDbtInd>', '<Amt Ccy="CHF">3480.50</Amt><CdtDbtInd>');
-    const { lines, facts } = await read('ch-charged.xml', camt('04', '<Othr><Id>0123-456789</Id></Othr>', 'CHF', short));
+    const short = SWISS_BATCH.replace(
+      '<Amt Ccy="CHF">3483.00</Amt><CdtDbtInd>',
+      '<Amt Ccy="CHF">3480.50</Amt><CdtDbtInd>',
+    );
+    const { lines, facts } = await read(
+      'ch-charged.xml',
+      camt('04', '<Othr><Id>0123-456789</Id></Othr>', 'CHF', short),
+    );
     expect(lines.map((line) => [line.lineId, line.amountMicros])).toEqual([['CH-BATCH-7', 3_480_500_000n]]);
     expect(facts.accounts).toEqual(['0123-456789']);
-    expect(facts.notes).toEqual([expect.stringMatching(/^the batch <Ntry> at line \d+ \(3480\.50 CHF\): its 2 transactions do not add up to it in CHF, so it landed as one line$/)]);
+    expect(facts.notes).toEqual([
+      expect.stringMatching(
+        /^the batch <Ntry> at line \d+ \(3480\.50 CHF\): its 2 transactions do not add up to it in CHF, so it landed as one line$/,
+      ),
+    ]);
   });
 });
 
 describe("an OFX file with a bank's own tags", () => {
   it('reads every transaction, skips VALUEDATE, CATEGORY and ACCTBAL with one note, honours CURRENCY and gives the empty FITID a content id', async () => {
     const { lines, facts } = await read('bank.ofx', OFX_WITH_BANK_TAGS);
-    expect(lines.map(({ bookedOn, amountMicros, currency, reference, description }) => ({ bookedOn, amountMicros, currency, reference, description }))).toEqual([
-      { bookedOn: '2026-11-02', amountMicros: -45_900_000n, currency: 'EUR', reference: 'Compra cartao', description: 'CARD 4411 SMMPANEL Compra cartao' },
-      { bookedOn: '2026-11-03', amountMicros: 1_200_000_000n, currency: 'EUR', reference: '', description: 'PAYPAL TRANSFER PAYELANCER 4421' },
+    expect(
+      lines.map(({ bookedOn, amountMicros, currency, reference, description }) => ({
+        bookedOn,
+        amountMicros,
+        currency,
+        reference,
+        description,
+      })),
+    ).toEqual([
+      {
+        bookedOn: '2026-11-02',
+        amountMicros: -45_900_000n,
+        currency: 'EUR',
+        reference: 'Compra cartao',
+        description: 'CARD 4411 SMMPANEL Compra cartao',
+      },
+      {
+        bookedOn: '2026-11-03',
+        amountMicros: 1_200_000_000n,
+        currency: 'EUR',
+        reference: '',
+        description: 'PAYPAL TRANSFER PAYELANCER 4421',
+      },
       // ORIGCURRENCY: the amount is already in the transaction's currency; the original (BRL) does not change it.
       { bookedOn: '2026-11-04', amountMicros: -12_000_000n, currency: 'EUR', reference: '', description: 'TARIFA' },
     ]);
@@ -213,10 +293,15 @@ describe("an OFX file with a bank's own tags", () => {
   it('reads the same file written as OFX 2.x XML, every tag closed, to the same lines', async () => {
     const sgml = await read('bank.ofx', OFX_WITH_BANK_TAGS);
     const xml = OFX_WITH_BANK_TAGS.split('\n')
-      .map((row) => row.replace(/^<([A-Z.]+)>([^<]+)$/, '<$1>$2</$1>').replace(/^<(CURDEF|FITID|CATEGORY)>$/, '<$1></$1>'))
+      .map((row) =>
+        row.replace(/^<([A-Z.]+)>([^<]+)$/, '<$1>$2</$1>').replace(/^<(CURDEF|FITID|CATEGORY)>$/, '<$1></$1>'),
+      )
       .join('\n')
       .replace(/<(CODE|SEVERITY|DTSERVER|LANGUAGE|CURRATE|CURSYM|BALAMT|DTASOF)>([^<]+)/g, '<$1>$2</$1>');
-    const closed = await read('bank-2.ofx', xml.replace(/^OFXHEADER[\s\S]*?\n\n/, '<?xml version="1.0"?>\n<?OFX OFXHEADER="200" VERSION="220"?>\n'));
+    const closed = await read(
+      'bank-2.ofx',
+      xml.replace(/^OFXHEADER[\s\S]*?\n\n/, '<?xml version="1.0"?>\n<?OFX OFXHEADER="200" VERSION="220"?>\n'),
+    );
     expect(closed.lines).toEqual(sgml.lines);
   });
 });

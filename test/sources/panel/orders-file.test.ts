@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ConfigError } from '../../../src/errors.js';
-import { isoInstant, parseOrdersFile, readOrdersFile, streamOrdersFile, unusableOrdersFile } from '../../../src/sources/panel/orders-file.js';
+import {
+  isoInstant,
+  parseOrdersFile,
+  readOrdersFile,
+  streamOrdersFile,
+  unusableOrdersFile,
+} from '../../../src/sources/panel/orders-file.js';
 
 describe('orders file', () => {
   it('reads good rows and reports each bad row with its line, skipping only that row', () => {
@@ -30,18 +36,42 @@ describe('orders file', () => {
       { orderId: '23508', service: '8', quantity: 25n, createdAt: '2026-03-02T08:00:00.000Z' },
     ]);
     expect(reading.problems).toEqual([
-      { file: 'orders.csv', line: 4, path: 'line 4', message: 'order 23503: quantity must be a whole number above 0, got "abc"' },
+      {
+        file: 'orders.csv',
+        line: 4,
+        path: 'line 4',
+        message: 'order 23503: quantity must be a whole number above 0, got "abc"',
+      },
       { file: 'orders.csv', line: 6, path: 'line 6', message: 'order 23504: service is empty' },
-      { file: 'orders.csv', line: 7, path: 'line 7', message: 'order 23505: created_at must be a date such as 2026-03-14, 14.03.2026 or 14/03/2026, or an ISO 8601 date-time, got "2026-02-30"' },
+      {
+        file: 'orders.csv',
+        line: 7,
+        path: 'line 7',
+        message:
+          'order 23505: created_at must be a date such as 2026-03-14, 14.03.2026 or 14/03/2026, or an ISO 8601 date-time, got "2026-02-30"',
+      },
       { file: 'orders.csv', line: 8, path: 'line 8', message: 'order 23501 is already listed on line 2' },
       { file: 'orders.csv', line: 9, path: 'line 9', message: 'the row "23506,6,10" has 3 fields; the header has 4' },
-      { file: 'orders.csv', line: 11, path: 'line 11', message: 'order 23507: quantity must be a whole number above 0, got "0"' },
+      {
+        file: 'orders.csv',
+        line: 11,
+        path: 'line 11',
+        message: 'order 23507: quantity must be a whole number above 0, got "0"',
+      },
     ]);
     expect(reading.headerUsable).toBe(true);
   });
 
   it('reads the date forms spreadsheets write when they can be read one way only, and refuses an ambiguous one by its order id', () => {
-    const text = ['order_id,service,quantity,created_at', '90001,1,10,14/03/2026', '90002,1,10,03/14/2026 10:30', '90003,1,10,14.03.2026', '90004,1,10,2026/03/14', '90005,1,10,03/04/2026', '90006,1,10,31/02/2026'].join('\n');
+    const text = [
+      'order_id,service,quantity,created_at',
+      '90001,1,10,14/03/2026',
+      '90002,1,10,03/14/2026 10:30',
+      '90003,1,10,14.03.2026',
+      '90004,1,10,2026/03/14',
+      '90005,1,10,03/04/2026',
+      '90006,1,10,31/02/2026',
+    ].join('\n');
     const reading = parseOrdersFile(text, 'orders.csv');
     expect(reading.orders.map((order) => [order.orderId, order.createdAt])).toEqual([
       ['90001', '2026-03-14T00:00:00.000Z'],
@@ -76,7 +106,8 @@ describe('orders file', () => {
           file: 'exports/orders.csv',
           line: 1,
           path: 'line 1',
-          message: 'the header has no order_id column; expected order_id,service,quantity,created_at (quantity and created_at optional)',
+          message:
+            'the header has no order_id column; expected order_id,service,quantity,created_at (quantity and created_at optional)',
         },
       ],
       headerUsable: false,
@@ -89,7 +120,9 @@ describe('orders file', () => {
   it('reports an unknown column but still reads the rows', () => {
     const reading = parseOrdersFile('order_id,service,quantty\n1,2,3\n', 'orders.csv');
     expect(reading.orders).toEqual([{ orderId: '1', service: '2', quantity: undefined, createdAt: undefined }]);
-    expect(reading.problems.map((problem) => problem.message)).toEqual(['unknown column quantty ignored; expected order_id,service,quantity,created_at']);
+    expect(reading.problems.map((problem) => problem.message)).toEqual([
+      'unknown column quantty ignored; expected order_id,service,quantity,created_at',
+    ]);
   });
 
   it('reports an empty file', () => {
@@ -124,14 +157,24 @@ describe('orders file', () => {
       await writeFile(path, 'order_id,service\n1,2\nx y,3\n');
       const reading = await readOrdersFile(path);
       expect(reading.orders).toEqual([{ orderId: '1', service: '2', quantity: undefined, createdAt: undefined }]);
-      expect(reading.problems).toEqual([{ file: path, line: 3, path: 'line 3', message: 'order_id must be one word without spaces, commas or control characters' }]);
+      expect(reading.problems).toEqual([
+        {
+          file: path,
+          line: 3,
+          path: 'line 3',
+          message: 'order_id must be one word without spaces, commas or control characters',
+        },
+      ]);
     });
 
     it('streams a file in batches as readOrdersFile reads it, and finds an unusable header as readOrdersFile lists it', async () => {
       dir = await mkdtemp(join(tmpdir(), 'ledgerline-orders-'));
       const path = join(dir, 'orders.csv');
       // More than one piece of the file (1 MiB) and more than one batch.
-      const rows = Array.from({ length: 50_001 }, (_, index) => `${index + 1},1,${index % 3 === 0 ? '' : 100},2026-03-0${1 + (index % 9)}`);
+      const rows = Array.from(
+        { length: 50_001 },
+        (_, index) => `${index + 1},1,${index % 3 === 0 ? '' : 100},2026-03-0${1 + (index % 9)}`,
+      );
       await writeFile(path, `\ufefforder_id,service,quantity,created_at\r\n${rows.join('\r\n')}\nbad id,1,1,\n`);
       const batches: number[] = [];
       const streamed: unknown[] = [];
@@ -154,7 +197,9 @@ describe('orders file', () => {
     it('refuses a missing file with a ConfigError naming it', async () => {
       dir = await mkdtemp(join(tmpdir(), 'ledgerline-orders-'));
       const path = join(dir, 'nope.csv');
-      await expect(readOrdersFile(path)).rejects.toThrow(new ConfigError([{ file: path, path: '', message: 'no such file' }]).message);
+      await expect(readOrdersFile(path)).rejects.toThrow(
+        new ConfigError([{ file: path, path: '', message: 'no such file' }]).message,
+      );
     });
   });
 });
@@ -162,20 +207,30 @@ describe('orders file', () => {
 describe('created_at', () => {
   it('normalises dates and date-times to instants, UTC when no offset', () => {
     expect(
-      ['2026-03-02', '2026-03-02T10:30', '2026-03-02T10:30:15.5', '2026-03-02T10:30:00-05:30', '2026-03-02T00:15:00+0100', '2024-02-29T12:00:00z'].map(isoInstant),
-    ).toEqual(['2026-03-02T00:00:00.000Z', '2026-03-02T10:30:00.000Z', '2026-03-02T10:30:15.500Z', '2026-03-02T16:00:00.000Z', '2026-03-01T23:15:00.000Z', '2024-02-29T12:00:00.000Z']);
+      [
+        '2026-03-02',
+        '2026-03-02T10:30',
+        '2026-03-02T10:30:15.5',
+        '2026-03-02T10:30:00-05:30',
+        '2026-03-02T00:15:00+0100',
+        '2024-02-29T12:00:00z',
+      ].map(isoInstant),
+    ).toEqual([
+      '2026-03-02T00:00:00.000Z',
+      '2026-03-02T10:30:00.000Z',
+      '2026-03-02T10:30:15.500Z',
+      '2026-03-02T16:00:00.000Z',
+      '2026-03-01T23:15:00.000Z',
+      '2024-02-29T12:00:00.000Z',
+    ]);
   });
 
   it('refuses impossible or foreign forms', () => {
-    expect(['2026-13-01', '2026-02-29', '2026-03-02T24:00', '02/03/2026', '2026-03-02T10:30:00+25:00', '1772409600', ''].map(isoInstant)).toEqual([
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-    ]);
+    expect(
+      ['2026-13-01', '2026-02-29', '2026-03-02T24:00', '02/03/2026', '2026-03-02T10:30:00+25:00', '1772409600', ''].map(
+        isoInstant,
+      ),
+    ).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, undefined]);
   });
 });
 
@@ -188,9 +243,19 @@ describe('lines without quotes', () => {
       fc.property(fc.array(fc.array(field, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 }), (rows) => {
         const header = 'order_id,service,quantity,created_at';
         // A blank line is skipped before it is parsed at all; its quoted form "" is a row.
-        fc.pre(rows.every((row) => row.some(([before, text, after]) => `${before}${text}${after}`.trim() !== '' || row.length > 1)));
-        const plain = [header, ...rows.map((row) => row.map(([before, text, after]) => `${before}${text}${after}`).join(','))].join('\n');
-        const quoted = [header, ...rows.map((row) => row.map(([before, text, after]) => `${before}"${text}"${after}`).join(','))].join('\n');
+        fc.pre(
+          rows.every((row) =>
+            row.some(([before, text, after]) => `${before}${text}${after}`.trim() !== '' || row.length > 1),
+          ),
+        );
+        const plain = [
+          header,
+          ...rows.map((row) => row.map(([before, text, after]) => `${before}${text}${after}`).join(',')),
+        ].join('\n');
+        const quoted = [
+          header,
+          ...rows.map((row) => row.map(([before, text, after]) => `${before}"${text}"${after}`).join(',')),
+        ].join('\n');
         expect(parseOrdersFile(plain, 'orders.csv')).toEqual(parseOrdersFile(quoted, 'orders.csv'));
       }),
       { numRuns: 300 },
@@ -198,7 +263,9 @@ describe('lines without quotes', () => {
   });
 
   it('a plain date is midnight UTC, and an impossible one is refused, as for a date-time', () => {
-    expect(['2024-02-29', '2026-02-29', '2026-04-31', '2026-12-31', '2000-02-29', '1900-02-29'].map(isoInstant)).toEqual([
+    expect(
+      ['2024-02-29', '2026-02-29', '2026-04-31', '2026-12-31', '2000-02-29', '1900-02-29'].map(isoInstant),
+    ).toEqual([
       '2024-02-29T00:00:00.000Z',
       undefined,
       undefined,

@@ -35,17 +35,35 @@ async function setup(handler: PanelHandler, batchMode?: PanelBatchMode) {
   const test = createTestHttp('smm-panel');
   http = test.http;
   const raw = createRawLog();
-  const client = createPanelClient({ sourceId: 'smm-panel', url: `${server.url}/api/v2`, apiKey: KEY, http, clock: test.clock, onRawReply: raw.onRawReply, batchMode });
-  const desk = createPanelOrderDesk({ sourceId: 'smm-panel', url: `${server.url}/api/v2`, apiKey: KEY, http, clock: test.clock, onRawReply: raw.onRawReply });
+  const client = createPanelClient({
+    sourceId: 'smm-panel',
+    url: `${server.url}/api/v2`,
+    apiKey: KEY,
+    http,
+    clock: test.clock,
+    onRawReply: raw.onRawReply,
+    batchMode,
+  });
+  const desk = createPanelOrderDesk({
+    sourceId: 'smm-panel',
+    url: `${server.url}/api/v2`,
+    apiKey: KEY,
+    http,
+    clock: test.clock,
+    onRawReply: raw.onRawReply,
+  });
   const forms = () => server!.received.map((request) => Object.fromEntries(new URLSearchParams(request.body)));
   return { client, desk, raw, forms, clock: test.clock };
 }
 
-const json = (res: ServerResponse, body: unknown, status = 200) => reply(res, status, typeof body === 'string' ? body : JSON.stringify(body));
+const json = (res: ServerResponse, body: unknown, status = 200) =>
+  reply(res, status, typeof body === 'string' ? body : JSON.stringify(body));
 
-describe('errors in real panels\' words', () => {
+describe("errors in real panels' words", () => {
   it('a SmartPanel wrong-key answer (HTTP 200) is an authentication failure that says to check the key', async () => {
-    const { client } = await setup((_, res) => json(res, { error: 'API is Disable for this user or User Not Found! Contact the Support' }));
+    const { client } = await setup((_, res) =>
+      json(res, { error: 'API is Disable for this user or User Not Found! Contact the Support' }),
+    );
     const error = await caught(client.balance());
     expect(error).toBeInstanceOf(AuthError);
     expect(error.message).toContain('check the API key');
@@ -60,7 +78,9 @@ describe('errors in real panels\' words', () => {
     const { client } = await setup((_, res) => json(res, { error: 'Maintenance' }));
     const error = await caught(client.balance());
     expect(error).toBeInstanceOf(RequestRejectedError);
-    expect(error.message).toBe("smm-panel: request refused (HTTP 200): Maintenance (asked for its balance; check the source's url and apiKey in ledgerline.yaml)");
+    expect(error.message).toBe(
+      "smm-panel: request refused (HTTP 200): Maintenance (asked for its balance; check the source's url and apiKey in ledgerline.yaml)",
+    );
     expect(rawObservationOf(error)).toBe(1);
   });
 });
@@ -69,7 +89,13 @@ describe('requests', () => {
   it('posts the key and action form-encoded and lands the reply without the key', async () => {
     const { client, raw, clock } = await setup((_, res) => json(res, '{"balance": "100.84292", "currency": "USD"}'));
     const balance = await client.balance();
-    expect(balance).toEqual({ balance: 100_842_920n, balanceText: '100.84292', exact: true, currency: 'USD', rawObservationId: 1 });
+    expect(balance).toEqual({
+      balance: 100_842_920n,
+      balanceText: '100.84292',
+      exact: true,
+      currency: 'USD',
+      rawObservationId: 1,
+    });
     const [request] = server!.received;
     expect(request!.method).toBe('POST');
     expect(request!.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -88,25 +114,71 @@ describe('requests', () => {
 
   it('reads a balance sent as a number, exactly, without a currency', async () => {
     const { client } = await setup((_, res) => json(res, '{"balance": 100.84292}'));
-    expect(await client.balance()).toEqual({ balance: 100_842_920n, balanceText: '100.84292', exact: true, currency: undefined, rawObservationId: 1 });
+    expect(await client.balance()).toEqual({
+      balance: 100_842_920n,
+      balanceText: '100.84292',
+      exact: true,
+      currency: undefined,
+      rawObservationId: 1,
+    });
   });
 
   it('reads a balance a DOUBLE column wrote, rounded half-even to micro-units and marked not exact, keeping the text', async () => {
     const { client } = await setup((_, res) => json(res, '{"balance": 100.3682311, "currency": "USD"}'));
-    expect(await client.balance()).toEqual({ balance: 100_368_231n, balanceText: '100.3682311', exact: false, currency: 'USD', rawObservationId: 1 });
+    expect(await client.balance()).toEqual({
+      balance: 100_368_231n,
+      balanceText: '100.3682311',
+      exact: false,
+      currency: 'USD',
+      rawObservationId: 1,
+    });
   });
 
   it('reads the service list with rates in micro-units', async () => {
     const { desk } = await setup((_, res) =>
       json(res, [
-        { service: '1', name: 'Followers', type: 'Default', rate: '0.90', min: '50', max: '10000', category: 'First Category' },
-        { service: 2, name: 'Comments', type: 'Custom Comments', rate: 8, min: 10, max: 1500, category: 'Second Category' },
+        {
+          service: '1',
+          name: 'Followers',
+          type: 'Default',
+          rate: '0.90',
+          min: '50',
+          max: '10000',
+          category: 'First Category',
+        },
+        {
+          service: 2,
+          name: 'Comments',
+          type: 'Custom Comments',
+          rate: 8,
+          min: 10,
+          max: 1500,
+          category: 'Second Category',
+        },
       ]),
     );
     const { services } = await desk.services();
     expect(services).toEqual([
-      { serviceId: '1', name: 'Followers', type: 'Default', rate: 900_000n, rateText: '0.90', min: '50', max: '10000', category: 'First Category' },
-      { serviceId: '2', name: 'Comments', type: 'Custom Comments', rate: 8_000_000n, rateText: '8', min: '10', max: '1500', category: 'Second Category' },
+      {
+        serviceId: '1',
+        name: 'Followers',
+        type: 'Default',
+        rate: 900_000n,
+        rateText: '0.90',
+        min: '50',
+        max: '10000',
+        category: 'First Category',
+      },
+      {
+        serviceId: '2',
+        name: 'Comments',
+        type: 'Custom Comments',
+        rate: 8_000_000n,
+        rateText: '8',
+        min: '10',
+        max: '1500',
+        category: 'Second Category',
+      },
     ]);
   });
 
@@ -114,8 +186,15 @@ describe('requests', () => {
     const { desk, forms, raw } = await setup((_, res) => json(res, '{ "order": 23501 }'));
     const added = await desk.add({ service: '1', link: 'https://example.com/p', quantity: '1000' });
     expect(added).toEqual({ orderId: '23501', rawObservationId: 1 });
-    expect(forms()).toEqual([{ key: KEY, action: 'add', service: '1', link: 'https://example.com/p', quantity: '1000' }]);
-    expect(raw.replies[0]!.request.params).toEqual({ action: 'add', service: '1', link: 'https://example.com/p', quantity: '1000' });
+    expect(forms()).toEqual([
+      { key: KEY, action: 'add', service: '1', link: 'https://example.com/p', quantity: '1000' },
+    ]);
+    expect(raw.replies[0]!.request.params).toEqual({
+      action: 'add',
+      service: '1',
+      link: 'https://example.com/p',
+      quantity: '1000',
+    });
   });
 
   it('never sends an add twice after the connection dropped', async () => {
@@ -128,7 +207,10 @@ describe('requests', () => {
 
   it('reports each cancel result', async () => {
     const { desk, forms } = await setup((_, res) =>
-      json(res, '[{ "order": 9, "cancel": { "status": "success" } }, { "order": 2, "error": "Incorrect order ID" }, { "order": 5, "cancel": 1 }, { "order": 6, "cancel": { "error": "Cannot cancel" } }]'),
+      json(
+        res,
+        '[{ "order": 9, "cancel": { "status": "success" } }, { "order": 2, "error": "Incorrect order ID" }, { "order": 5, "cancel": 1 }, { "order": 6, "cancel": { "error": "Cannot cancel" } }]',
+      ),
     );
     const { results } = await desk.cancel(['9', '2', '5', '6']);
     expect(results).toEqual([
@@ -146,7 +228,17 @@ describe('single status', () => {
     const { client, forms } = await setup((_, res) => json(res, SEED_STATUS));
     expect(await client.status('23501')).toEqual({
       kind: 'found',
-      status: { orderId: '23501', shape: 'order', statusRaw: 'Partial', charge: 278_190n, chargeText: '0.27819', chargeExact: true, startCount: '3572', remainsRaw: '157', currency: 'USD' },
+      status: {
+        orderId: '23501',
+        shape: 'order',
+        statusRaw: 'Partial',
+        charge: 278_190n,
+        chargeText: '0.27819',
+        chargeExact: true,
+        startCount: '3572',
+        remainsRaw: '157',
+        currency: 'USD',
+      },
       rawObservationId: 1,
     });
     expect(forms()[0]).toEqual({ key: KEY, action: 'status', order: '23501' });
@@ -165,7 +257,12 @@ describe('single status', () => {
     for (let i = 0; i < bodies.length; i += 1) {
       const reading = await client.status('7');
       if (reading.kind !== 'found') throw new Error('expected found');
-      seen.push([reading.status.statusRaw, reading.status.charge, reading.status.remainsRaw, reading.status.startCount]);
+      seen.push([
+        reading.status.statusRaw,
+        reading.status.charge,
+        reading.status.remainsRaw,
+        reading.status.startCount,
+      ]);
     }
     expect(seen).toEqual([
       ['Completed', 278_190n, '0', '3572'],
@@ -201,25 +298,60 @@ describe('single status', () => {
   });
 
   it('reads null fields as absent, as PHP sends an unset value', async () => {
-    const { client } = await setup((_, res) => json(res, '{"charge": "1.5", "status": "Pending", "remains": null, "start_count": null, "currency": null}'));
-    expect(await client.status('7')).toMatchObject({ kind: 'found', status: { charge: 1_500_000n, remainsRaw: undefined, startCount: undefined, currency: undefined } });
+    const { client } = await setup((_, res) =>
+      json(res, '{"charge": "1.5", "status": "Pending", "remains": null, "start_count": null, "currency": null}'),
+    );
+    expect(await client.status('7')).toMatchObject({
+      kind: 'found',
+      status: { charge: 1_500_000n, remainsRaw: undefined, startCount: undefined, currency: undefined },
+    });
   });
 
   it('reads drip-feed and subscription replies, which carry child orders and no charge', async () => {
-    const bodies = ['{"status": "In progress", "runs": "2", "orders": [1, 2, "3"]}', '{"status": "Active", "expiry": "2026-04-01", "posts": "5", "orders": [10]}'];
+    const bodies = [
+      '{"status": "In progress", "runs": "2", "orders": [1, 2, "3"]}',
+      '{"status": "Active", "expiry": "2026-04-01", "posts": "5", "orders": [10]}',
+    ];
     const { client } = await setup((_, res, index) => json(res, bodies[index]!));
-    expect(await client.status('100')).toMatchObject({ kind: 'found', status: { orderId: '100', shape: 'drip-feed', statusRaw: 'In progress', childOrderIds: ['1', '2', '3'], runs: '2', charge: undefined } });
-    expect(await client.status('200')).toMatchObject({ kind: 'found', status: { orderId: '200', shape: 'subscription', statusRaw: 'Active', childOrderIds: ['10'], posts: '5', expiry: '2026-04-01' } });
+    expect(await client.status('100')).toMatchObject({
+      kind: 'found',
+      status: {
+        orderId: '100',
+        shape: 'drip-feed',
+        statusRaw: 'In progress',
+        childOrderIds: ['1', '2', '3'],
+        runs: '2',
+        charge: undefined,
+      },
+    });
+    expect(await client.status('200')).toMatchObject({
+      kind: 'found',
+      status: {
+        orderId: '200',
+        shape: 'subscription',
+        statusRaw: 'Active',
+        childOrderIds: ['10'],
+        posts: '5',
+        expiry: '2026-04-01',
+      },
+    });
   });
 
   it('reads a reply with a byte-order mark sent as text/html, as PHP scripts often do', async () => {
-    const { client } = await setup((_, res) => reply(res, 200, '\uFEFF{"balance": 100.84292}', { 'content-type': 'text/html; charset=UTF-8' }));
+    const { client } = await setup((_, res) =>
+      reply(res, 200, '\uFEFF{"balance": 100.84292}', { 'content-type': 'text/html; charset=UTF-8' }),
+    );
     expect(await client.balance()).toMatchObject({ balance: 100_842_920n, currency: undefined });
   });
 
   it('reads a SmartPanel subscription whose expiry is a PHP boolean and whose counts are JSON numbers, instead of quarantining it', async () => {
-    const { client } = await setup((_, res) => json(res, '{"status": "Active", "expiry": false, "posts": 5, "start_count": true, "orders": [10, 11]}'));
-    expect(await client.status('300')).toMatchObject({ kind: 'found', status: { shape: 'subscription', childOrderIds: ['10', '11'], posts: '5', expiry: 'false' } });
+    const { client } = await setup((_, res) =>
+      json(res, '{"status": "Active", "expiry": false, "posts": 5, "start_count": true, "orders": [10, 11]}'),
+    );
+    expect(await client.status('300')).toMatchObject({
+      kind: 'found',
+      status: { shape: 'subscription', childOrderIds: ['10', '11'], posts: '5', expiry: 'false' },
+    });
   });
 
   it('answers unknown for a 404, an {"error"} in a 200 and a bare string alike', async () => {
@@ -229,27 +361,96 @@ describe('single status', () => {
       (res) => json(res, '"Incorrect order ID"'),
     ];
     const { client } = await setup((_, res, index) => answers[index]!(res));
-    expect(await client.status('1')).toEqual({ kind: 'unknown', orderId: '1', reason: 'Order not found', rawObservationId: 1 });
-    expect(await client.status('2')).toEqual({ kind: 'unknown', orderId: '2', reason: 'Incorrect order ID', rawObservationId: 2 });
-    expect(await client.status('3')).toEqual({ kind: 'unknown', orderId: '3', reason: 'Incorrect order ID', rawObservationId: 3 });
+    expect(await client.status('1')).toEqual({
+      kind: 'unknown',
+      orderId: '1',
+      reason: 'Order not found',
+      rawObservationId: 1,
+    });
+    expect(await client.status('2')).toEqual({
+      kind: 'unknown',
+      orderId: '2',
+      reason: 'Incorrect order ID',
+      rawObservationId: 2,
+    });
+    expect(await client.status('3')).toEqual({
+      kind: 'unknown',
+      orderId: '3',
+      reason: 'Incorrect order ID',
+      rawObservationId: 3,
+    });
   });
 
   it('throws InvalidReplyError naming the field when the status cannot be read', async () => {
     const { client } = await setup((_, res) => json(res, '{"charge": "0.2.7", "status": "Partial"}'));
     const error = await caught(client.status('9'));
     expect(error).toBeInstanceOf(InvalidReplyError);
-    expect((error as InvalidReplyError).reason).toBe('charge: not an amount: "0.2.7" (expected digits with an optional decimal point)');
+    expect((error as InvalidReplyError).reason).toBe(
+      'charge: not an amount: "0.2.7" (expected digits with an optional decimal point)',
+    );
     expect(rawObservationOf(error)).toBe(1);
   });
 });
 
 describe('error mapping', () => {
   const cases: Array<[string, number, string, (error: Error) => void]> = [
-    ['400', 400, '{"error":"Missing field: link"}', (e) => expect(e).toEqual(expect.objectContaining({ name: 'RequestRejectedError', status: 400, serviceMessage: 'add: request refused: Missing field: link' }))],
-    ['401', 401, '{"error":"Invalid API key"}', (e) => expect(e.message).toBe('smm-panel: authentication failed (HTTP 401: Invalid API key); check the API key or credentials configured for smm-panel')],
-    ['402', 402, '{"error":"Not enough funds"}', (e) => expect(e).toEqual(expect.objectContaining({ name: 'RequestRejectedError', status: 402, serviceMessage: 'add: insufficient balance: Not enough funds' }))],
-    ['404', 404, '{"error":"Service not found"}', (e) => expect(e).toEqual(expect.objectContaining({ name: 'RequestRejectedError', status: 404, serviceMessage: 'add: unknown order or service: Service not found' }))],
-    ['200 with {"error"}', 200, '{"error":"Link is invalid"}', (e) => expect(e).toEqual(expect.objectContaining({ name: 'RequestRejectedError', status: 200, serviceMessage: 'Link is invalid' }))],
+    [
+      '400',
+      400,
+      '{"error":"Missing field: link"}',
+      (e) =>
+        expect(e).toEqual(
+          expect.objectContaining({
+            name: 'RequestRejectedError',
+            status: 400,
+            serviceMessage: 'add: request refused: Missing field: link',
+          }),
+        ),
+    ],
+    [
+      '401',
+      401,
+      '{"error":"Invalid API key"}',
+      (e) =>
+        expect(e.message).toBe(
+          'smm-panel: authentication failed (HTTP 401: Invalid API key); check the API key or credentials configured for smm-panel',
+        ),
+    ],
+    [
+      '402',
+      402,
+      '{"error":"Not enough funds"}',
+      (e) =>
+        expect(e).toEqual(
+          expect.objectContaining({
+            name: 'RequestRejectedError',
+            status: 402,
+            serviceMessage: 'add: insufficient balance: Not enough funds',
+          }),
+        ),
+    ],
+    [
+      '404',
+      404,
+      '{"error":"Service not found"}',
+      (e) =>
+        expect(e).toEqual(
+          expect.objectContaining({
+            name: 'RequestRejectedError',
+            status: 404,
+            serviceMessage: 'add: unknown order or service: Service not found',
+          }),
+        ),
+    ],
+    [
+      '200 with {"error"}',
+      200,
+      '{"error":"Link is invalid"}',
+      (e) =>
+        expect(e).toEqual(
+          expect.objectContaining({ name: 'RequestRejectedError', status: 200, serviceMessage: 'Link is invalid' }),
+        ),
+    ],
     ['200 with a key error', 200, '{"error":"Invalid API key"}', (e) => expect(e).toBeInstanceOf(AuthError)],
   ];
   for (const [name, status, body, check] of cases) {
@@ -263,7 +464,9 @@ describe('error mapping', () => {
   }
 
   it('retries 429 and then gives up with RateLimitedError, landing every answer', async () => {
-    const { client, raw, clock } = await setup((_, res) => reply(res, 429, '{"error":"Rate limit exceeded"}', { 'retry-after': '2' }));
+    const { client, raw, clock } = await setup((_, res) =>
+      reply(res, 429, '{"error":"Rate limit exceeded"}', { 'retry-after': '2' }),
+    );
     const error = await caught(client.balance());
     expect(error).toBeInstanceOf(RateLimitedError);
     expect(error.message).toBe('smm-panel: balance: rate limited (HTTP 429) after 3 attempts; retry after 2 s');
@@ -273,7 +476,9 @@ describe('error mapping', () => {
   });
 
   it('retries 502 then reads the answer', async () => {
-    const { client } = await setup((_, res, index) => (index === 0 ? reply(res, 502, 'Bad Gateway') : json(res, '{"balance":"1.5","currency":"USD"}')));
+    const { client } = await setup((_, res, index) =>
+      index === 0 ? reply(res, 502, 'Bad Gateway') : json(res, '{"balance":"1.5","currency":"USD"}'),
+    );
     expect((await client.balance()).balance).toBe(1_500_000n);
   });
 
@@ -289,7 +494,8 @@ describe('error mapping', () => {
       (res: ServerResponse) => json(res, { error: `Invalid API key ${KEY}` }, 401),
       (res: ServerResponse) => json(res, { error: `Invalid API key ${KEY}` }),
       (res: ServerResponse) => json(res, { [`${KEY}`]: { status: 'x' }, error: `bad ${KEY}` }),
-      (res: ServerResponse) => json(res, `{"1": {"status": "Partial", "charge": "${KEY}"}, "2": "no order for key ${KEY}"}`),
+      (res: ServerResponse) =>
+        json(res, `{"1": {"status": "Partial", "charge": "${KEY}"}, "2": "no order for key ${KEY}"}`),
     ];
     const { client, raw } = await setup((_, res, index) => answers[index]!(res));
     const first = await caught(client.balance());
@@ -299,7 +505,14 @@ describe('error mapping', () => {
     expect(first).toBeInstanceOf(AuthError);
     expect(second).toBeInstanceOf(AuthError);
     expect(third).toBeInstanceOf(RequestRejectedError);
-    const everything = [first.message, second.message, third.message, JSON.stringify(report.invalid), JSON.stringify(report.unknown), JSON.stringify(raw.replies)].join('\n');
+    const everything = [
+      first.message,
+      second.message,
+      third.message,
+      JSON.stringify(report.invalid),
+      JSON.stringify(report.unknown),
+      JSON.stringify(raw.replies),
+    ].join('\n');
     expect(everything).not.toContain(KEY);
     expect(report.unknown).toEqual([{ orderId: '2', reason: 'no order for key [redacted]', rawObservationId: 4 }]);
   });
@@ -324,8 +537,28 @@ describe('statusBatch', () => {
     const report = await client.statusBatch(['1', '2', '3', '4', '5', '6', 'ord_7']);
     expect(forms()).toEqual([{ key: KEY, action: 'multiStatus', orders: '1,2,3,4,5,6,ord_7' }]);
     expect([...report.orders.values()]).toEqual([
-      { orderId: '1', shape: 'order', statusRaw: 'Partial', charge: 278_190n, chargeText: '0.27819', chargeExact: true, startCount: '3572', remainsRaw: '157', currency: 'USD' },
-      { orderId: 'ord_7', shape: 'order', statusRaw: 'In progress', charge: 1_442_190n, chargeText: '1.44219', chargeExact: true, startCount: '234', remainsRaw: '10', currency: 'USD' },
+      {
+        orderId: '1',
+        shape: 'order',
+        statusRaw: 'Partial',
+        charge: 278_190n,
+        chargeText: '0.27819',
+        chargeExact: true,
+        startCount: '3572',
+        remainsRaw: '157',
+        currency: 'USD',
+      },
+      {
+        orderId: 'ord_7',
+        shape: 'order',
+        statusRaw: 'In progress',
+        charge: 1_442_190n,
+        chargeText: '1.44219',
+        chargeExact: true,
+        startCount: '234',
+        remainsRaw: '10',
+        currency: 'USD',
+      },
     ]);
     expect(report.unknown).toEqual([
       { orderId: '2', reason: 'Incorrect order ID', rawObservationId: 1 },
@@ -333,7 +566,11 @@ describe('statusBatch', () => {
       { orderId: '4', reason: 'missing from the reply', rawObservationId: 1 },
     ]);
     expect(report.invalid).toEqual([
-      { orderId: '5', reason: 'charge: not an amount: "lots" (expected digits with an optional decimal point)', rawObservationId: 1 },
+      {
+        orderId: '5',
+        reason: 'charge: not an amount: "lots" (expected digits with an optional decimal point)',
+        rawObservationId: 1,
+      },
       { orderId: '6', reason: 'status: missing', rawObservationId: 1 },
     ]);
     expect(report.rawObservationIds).toEqual([1]);
@@ -343,7 +580,10 @@ describe('statusBatch', () => {
   it('splits 250 ids into exactly 3 requests of at most 100', async () => {
     const { client, forms } = await setup((form, res) => {
       const ids = form.get('orders')!.split(',');
-      json(res, Object.fromEntries(ids.map((id) => [id, { charge: '1', status: 'Completed', remains: '0', currency: 'USD' }])));
+      json(
+        res,
+        Object.fromEntries(ids.map((id) => [id, { charge: '1', status: 'Completed', remains: '0', currency: 'USD' }])),
+      );
     });
     const ids = Array.from({ length: 250 }, (_, index) => String(1000 + index));
     const report = await client.statusBatch(ids);
@@ -355,7 +595,13 @@ describe('statusBatch', () => {
 
   it('sends nothing for an empty list, and drops duplicates and unusable ids before asking', async () => {
     const { client, forms } = await setup((_, res) => json(res, { '1': SEED_STATUS }));
-    expect(await client.statusBatch([])).toEqual({ orders: new Map(), unknown: [], invalid: [], rawObservationIds: [], batchMode: 'multiStatus' });
+    expect(await client.statusBatch([])).toEqual({
+      orders: new Map(),
+      unknown: [],
+      invalid: [],
+      rawObservationIds: [],
+      batchMode: 'multiStatus',
+    });
     const report = await client.statusBatch(['1', '1', 'a,b', '']);
     expect(forms()).toEqual([{ key: KEY, action: 'multiStatus', orders: '1' }]);
     expect(report.unknown.map((entry) => entry.orderId)).toEqual(['a,b', '']);
@@ -368,7 +614,9 @@ describe('statusBatch', () => {
   ] as const) {
     it(`falls back to action=status&orders when the panel refuses multiStatus with ${name}, and remembers it`, async () => {
       const { client, forms, raw } = await setup((form, res) =>
-        form.get('action') === 'multiStatus' ? json(res, body, status) : json(res, { '1': SEED_STATUS, '2': { error: 'Incorrect order ID' } }),
+        form.get('action') === 'multiStatus'
+          ? json(res, body, status)
+          : json(res, { '1': SEED_STATUS, '2': { error: 'Incorrect order ID' } }),
       );
       const first = await client.statusBatch(['1', '2']);
       expect(first.orders.get('1')?.statusRaw).toBe('Partial');
@@ -449,7 +697,13 @@ describe('statusBatch', () => {
   it('does not fall back on an {"error"} that is not about the action', async () => {
     const { client } = await setup((_, res) => json(res, { error: 'Internal error, try later' }));
     const error = await caught(client.statusBatch(['1', '2']));
-    expect(error).toEqual(expect.objectContaining({ name: 'RequestRejectedError', status: 200, serviceMessage: 'Internal error, try later' }));
+    expect(error).toEqual(
+      expect.objectContaining({
+        name: 'RequestRejectedError',
+        status: 200,
+        serviceMessage: 'Internal error, try later',
+      }),
+    );
     expect(server!.received).toHaveLength(1);
   });
 
@@ -465,7 +719,9 @@ describe('statusBatch', () => {
   it('throws InvalidReplyError for a reply that is one status rather than keyed by order id', async () => {
     const { client } = await setup((_, res) => json(res, SEED_STATUS));
     const error = await caught(client.statusBatch(['1', '2']));
-    expect((error as InvalidReplyError).reason).toBe('the reply is a single order status, not an object keyed by order id');
+    expect((error as InvalidReplyError).reason).toBe(
+      'the reply is a single order status, not an object keyed by order id',
+    );
   });
 
   it('throws InvalidReplyError for a list', async () => {

@@ -35,11 +35,14 @@ describe('panel error messages', () => {
     });
   });
 
-  it.each(PANEL_ERROR_PHRASES.map((entry) => [entry.phrase, entry.kind, entry.seenIn]))('%j (%s; seen in %s) is classified as written, with a final full stop or in other case', (phrase, kind) => {
-    expect(classifyPanelError(phrase)).toBe(kind);
-    expect(classifyPanelError(`${phrase}.`)).toBe(kind);
-    expect(classifyPanelError(` ${phrase.toUpperCase()} `)).toBe(kind);
-  });
+  it.each(PANEL_ERROR_PHRASES.map((entry) => [entry.phrase, entry.kind, entry.seenIn]))(
+    '%j (%s; seen in %s) is classified as written, with a final full stop or in other case',
+    (phrase, kind) => {
+      expect(classifyPanelError(phrase)).toBe(kind);
+      expect(classifyPanelError(`${phrase}.`)).toBe(kind);
+      expect(classifyPanelError(` ${phrase.toUpperCase()} `)).toBe(kind);
+    },
+  );
 
   it('falls back to patterns for a wording not in the table', () => {
     expect(classifyPanelError('Rate limit reached, slow down')).toBe('rate-limit');

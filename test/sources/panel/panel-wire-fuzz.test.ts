@@ -7,7 +7,11 @@ import { mutatedBodies } from '../mutated-bodies.js';
 import { createRawLog, createTestHttp } from '../source-harness.js';
 
 const STATUS = { charge: '0.27819', start_count: '3572', status: 'Partial', remains: '157', currency: 'USD' };
-const BATCH = { '1': STATUS, '2': { error: 'Incorrect order ID' }, '3': { charge: 1.44219, start_count: 234, status: 'In progress', remains: 10, currency: 'USD' } };
+const BATCH = {
+  '1': STATUS,
+  '2': { error: 'Incorrect order ID' },
+  '3': { charge: 1.44219, start_count: 234, status: 'In progress', remains: 10, currency: 'USD' },
+};
 const BALANCE = { balance: '100.84292', currency: 'USD' };
 const DRIP = { status: 'In progress', runs: '2', orders: [1, 2] };
 
@@ -21,7 +25,14 @@ beforeAll(async () => {
   server = await startLocalServer((_, res) => reply(res, 200, nextBody));
   const test = createTestHttp('smm-panel');
   http = test.http;
-  client = createPanelClient({ sourceId: 'smm-panel', url: `${server.url}/api/v2`, apiKey: 'k', http, clock: test.clock, onRawReply: raw.onRawReply });
+  client = createPanelClient({
+    sourceId: 'smm-panel',
+    url: `${server.url}/api/v2`,
+    apiKey: 'k',
+    http,
+    clock: test.clock,
+    onRawReply: raw.onRawReply,
+  });
 });
 afterAll(async () => {
   await http.close();
@@ -48,7 +59,9 @@ describe('panel wire parsers under mutated replies', () => {
     for (const [index, body] of bodies.entries()) {
       nextBody = body;
       const landedBefore = raw.replies.length;
-      const call = [() => client.statusBatch(['1', '2', '3']), () => client.status('1'), () => client.balance()][index % 3]!;
+      const call = [() => client.statusBatch(['1', '2', '3']), () => client.status('1'), () => client.balance()][
+        index % 3
+      ]!;
       const result = await outcome(call);
       calls += 1;
       expect(raw.replies.length).toBeGreaterThan(landedBefore);

@@ -1,6 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuthError, InvalidReplyError, OutcomeUnknownError, RateLimitedError, RequestRejectedError, rawObservationOf } from '../../../src/errors.js';
+import {
+  AuthError,
+  InvalidReplyError,
+  OutcomeUnknownError,
+  RateLimitedError,
+  RequestRejectedError,
+  rawObservationOf,
+} from '../../../src/errors.js';
 import type { HttpClient } from '../../../src/http/http-client.js';
 import { createPayelancerClient } from '../../../src/sources/payelancer/payelancer-client.js';
 import { reply, startLocalServer, type LocalServer } from '../../http/local-server.js';
@@ -22,33 +29,68 @@ async function setup(answer: (res: ServerResponse, index: number) => void) {
   const test = createTestHttp('ads-publisher');
   http = test.http;
   const raw = createRawLog();
-  const client = createPayelancerClient({ sourceId: 'ads-publisher', baseUrl: `${server.url}/`, apiKey: KEY, http, clock: test.clock, onRawReply: raw.onRawReply });
+  const client = createPayelancerClient({
+    sourceId: 'ads-publisher',
+    baseUrl: `${server.url}/`,
+    apiKey: KEY,
+    http,
+    clock: test.clock,
+    onRawReply: raw.onRawReply,
+  });
   return { client, raw, clock: test.clock };
 }
 
-const body = (res: ServerResponse, text: string, status = 200, headers: Record<string, string> = {}) => reply(res, status, text, headers);
+const body = (res: ServerResponse, text: string, status = 200, headers: Record<string, string> = {}) =>
+  reply(res, status, text, headers);
 
 describe('stats', () => {
   it('reads a publisher snapshot with the key in X-API-KEY and earnings in micro-units', async () => {
-    const { client, raw, clock } = await setup((res) => body(res, '{"success": true, "role": "publisher", "stats": {"impressions": 1402, "clicks": 52, "earnings": 4.15}}'));
-    expect(await client.stats()).toEqual({ role: 'publisher', impressions: 1402n, clicks: 52n, earningsMicros: 4_150_000n, rawObservationId: 1 });
+    const { client, raw, clock } = await setup((res) =>
+      body(
+        res,
+        '{"success": true, "role": "publisher", "stats": {"impressions": 1402, "clicks": 52, "earnings": 4.15}}',
+      ),
+    );
+    expect(await client.stats()).toEqual({
+      role: 'publisher',
+      impressions: 1402n,
+      clicks: 52n,
+      earningsMicros: 4_150_000n,
+      rawObservationId: 1,
+    });
     const [request] = server!.received;
-    expect([request!.method, request!.url, request!.headers['x-api-key']]).toEqual(['GET', '/backend/api/v1/stats.php', KEY]);
+    expect([request!.method, request!.url, request!.headers['x-api-key']]).toEqual([
+      'GET',
+      '/backend/api/v1/stats.php',
+      KEY,
+    ]);
     expect(raw.replies).toEqual([
       {
         sourceId: 'ads-publisher',
         action: 'stats',
         request: { method: 'GET', path: '/backend/api/v1/stats.php', params: {} },
         httpStatus: 200,
-        bodyText: '{"success": true, "role": "publisher", "stats": {"impressions": 1402, "clicks": 52, "earnings": 4.15}}',
+        bodyText:
+          '{"success": true, "role": "publisher", "stats": {"impressions": 1402, "clicks": 52, "earnings": 4.15}}',
         fetchedAt: new Date(clock.now()).toISOString(),
       },
     ]);
   });
 
   it('reads an advertiser snapshot, counters sent as text', async () => {
-    const { client } = await setup((res) => body(res, '{"success": true, "role": "advertiser", "stats": {"impressions": "90210", "clicks": "77", "spent": "123.456789"}}'));
-    expect(await client.stats()).toEqual({ role: 'advertiser', impressions: 90_210n, clicks: 77n, spentMicros: 123_456_789n, rawObservationId: 1 });
+    const { client } = await setup((res) =>
+      body(
+        res,
+        '{"success": true, "role": "advertiser", "stats": {"impressions": "90210", "clicks": "77", "spent": "123.456789"}}',
+      ),
+    );
+    expect(await client.stats()).toEqual({
+      role: 'advertiser',
+      impressions: 90_210n,
+      clicks: 77n,
+      spentMicros: 123_456_789n,
+      rawObservationId: 1,
+    });
   });
 
   for (const message of ['API key required', 'Invalid API key']) {
@@ -56,13 +98,17 @@ describe('stats', () => {
       const { client } = await setup((res) => body(res, JSON.stringify({ success: false, error: message }), 401));
       const error = await caught(client.stats());
       expect(error).toBeInstanceOf(AuthError);
-      expect(error.message).toBe(`ads-publisher: authentication failed (HTTP 401: ${message}); check the API key or credentials configured for ads-publisher`);
+      expect(error.message).toBe(
+        `ads-publisher: authentication failed (HTTP 401: ${message}); check the API key or credentials configured for ads-publisher`,
+      );
       expect(rawObservationOf(error)).toBe(1);
     });
   }
 
   it('keeps the key out of messages and landed bodies even when the service echoes it', async () => {
-    const { client, raw } = await setup((res) => body(res, JSON.stringify({ success: false, error: `Invalid API key ${KEY}` }), 401));
+    const { client, raw } = await setup((res) =>
+      body(res, JSON.stringify({ success: false, error: `Invalid API key ${KEY}` }), 401),
+    );
     const error = await caught(client.stats());
     expect(error.message).not.toContain(KEY);
     expect(JSON.stringify(raw.replies)).not.toContain(KEY);
@@ -72,7 +118,10 @@ describe('stats', () => {
     const { client, clock, raw } = await setup((res, index) =>
       index === 0
         ? body(res, '{"success": false, "error": "Rate limit exceeded"}', 429, { 'retry-after': '30' })
-        : body(res, '{"success": true, "role": "publisher", "stats": {"impressions": 1, "clicks": 0, "earnings": "0.01"}}'),
+        : body(
+            res,
+            '{"success": true, "role": "publisher", "stats": {"impressions": 1, "clicks": 0, "earnings": "0.01"}}',
+          ),
     );
     expect((await client.stats()).rawObservationId).toBe(2);
     expect(clock.sleeps).toEqual([30_000]);
@@ -87,17 +136,31 @@ describe('stats', () => {
   it('maps {"success": false} in a 200 to RequestRejectedError', async () => {
     const { client } = await setup((res) => body(res, '{"success": false, "error": "Account suspended"}'));
     const error = await caught(client.stats());
-    expect(error).toEqual(expect.objectContaining({ name: 'RequestRejectedError', status: 200, serviceMessage: 'Account suspended' }));
+    expect(error).toEqual(
+      expect.objectContaining({ name: 'RequestRejectedError', status: 200, serviceMessage: 'Account suspended' }),
+    );
   });
 
   const unreadable: Array<[string, string]> = [
     ['<html>oops</html>', 'the body is not JSON (it starts "<html>oops</html>")'],
     ['', 'the body is empty'],
     ['{"success": true, "role": "publisher", "stats": {"impressions": 1402, "clicks": 52}}', 'stats.earnings: missing'],
-    ['{"success": true, "role": "publisher", "stats": {"impressions": 1402, "clicks": 52, "earnings": "4,15"}}', 'stats.earnings: not an amount: "4,15" (expected digits with an optional decimal point)'],
-    ['{"success": true, "role": "publisher", "stats": {"impressions": -3, "clicks": 52, "earnings": 1}}', 'stats.impressions: expected a whole number, got "-3"'],
-    ['{"success": true, "role": "publisher", "stats": {"impressions": 1, "clicks": 5, "earnings": 1.2345678}}', 'stats.earnings: not an amount: "1.2345678" (more than 6 decimal places)'],
-    ['{"success": true, "role": "agency", "stats": {}}', `role: Invalid discriminator value. Expected 'publisher' | 'advertiser'`],
+    [
+      '{"success": true, "role": "publisher", "stats": {"impressions": 1402, "clicks": 52, "earnings": "4,15"}}',
+      'stats.earnings: not an amount: "4,15" (expected digits with an optional decimal point)',
+    ],
+    [
+      '{"success": true, "role": "publisher", "stats": {"impressions": -3, "clicks": 52, "earnings": 1}}',
+      'stats.impressions: expected a whole number, got "-3"',
+    ],
+    [
+      '{"success": true, "role": "publisher", "stats": {"impressions": 1, "clicks": 5, "earnings": 1.2345678}}',
+      'stats.earnings: not an amount: "1.2345678" (more than 6 decimal places)',
+    ],
+    [
+      '{"success": true, "role": "agency", "stats": {}}',
+      `role: Invalid discriminator value. Expected 'publisher' | 'advertiser'`,
+    ],
     ['[1, 2]', 'the reply: expected object, got a list'],
   ];
   for (const [text, reason] of unreadable) {
@@ -115,7 +178,10 @@ describe('stats', () => {
 describe('ad formats and campaigns', () => {
   it('lists ad formats', async () => {
     const { client } = await setup((res) =>
-      body(res, '{"success": true, "formats": [{"id": "banner_300x250", "name": "Medium Rectangle", "dimensions": "300x250"}, {"id": "banner_728x90", "name": "Leaderboard", "dimensions": "728x90"}]}'),
+      body(
+        res,
+        '{"success": true, "formats": [{"id": "banner_300x250", "name": "Medium Rectangle", "dimensions": "300x250"}, {"id": "banner_728x90", "name": "Leaderboard", "dimensions": "728x90"}]}',
+      ),
     );
     expect(await client.adFormats()).toEqual({
       formats: [
@@ -129,7 +195,11 @@ describe('ad formats and campaigns', () => {
 
   it('creates a campaign with the budget as a decimal literal and lands the request without the key', async () => {
     const { client, raw } = await setup((res) => body(res, '{"success": true, "campaign_id": 982734}'));
-    const created = await client.createCampaign({ name: 'Summer Shoe Sale', budgetMicros: 500_000_000n, targetUrl: 'https://example.com/sale' });
+    const created = await client.createCampaign({
+      name: 'Summer Shoe Sale',
+      budgetMicros: 500_000_000n,
+      targetUrl: 'https://example.com/sale',
+    });
     expect(created).toEqual({ campaignId: '982734', rawObservationId: 1 });
     const [request] = server!.received;
     expect([request!.method, request!.url, request!.headers['content-type'], request!.body]).toEqual([
@@ -147,13 +217,17 @@ describe('ad formats and campaigns', () => {
 
   it('never sends a campaign twice after the connection dropped', async () => {
     const { client } = await setup((res) => res.socket?.destroy());
-    const error = await caught(client.createCampaign({ name: 'x', budgetMicros: 25_000_000n, targetUrl: 'https://example.com' }));
+    const error = await caught(
+      client.createCampaign({ name: 'x', budgetMicros: 25_000_000n, targetUrl: 'https://example.com' }),
+    );
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(server!.received).toHaveLength(1);
   });
 
   it('maps an insufficient-balance refusal to RequestRejectedError', async () => {
     const { client } = await setup((res) => body(res, '{"success": false, "error": "Insufficient balance"}', 400));
-    expect(await caught(client.createCampaign({ name: 'x', budgetMicros: 1n, targetUrl: 'https://example.com' }))).toBeInstanceOf(RequestRejectedError);
+    expect(
+      await caught(client.createCampaign({ name: 'x', budgetMicros: 1n, targetUrl: 'https://example.com' })),
+    ).toBeInstanceOf(RequestRejectedError);
   });
 });

@@ -20,7 +20,14 @@ beforeAll(async () => {
   server = await startLocalServer((_, res) => reply(res, 200, nextBody));
   const test = createTestHttp('ads');
   http = test.http;
-  client = createPayelancerClient({ sourceId: 'ads', baseUrl: server.url, apiKey: 'k', http, clock: test.clock, onRawReply: raw.onRawReply });
+  client = createPayelancerClient({
+    sourceId: 'ads',
+    baseUrl: server.url,
+    apiKey: 'k',
+    http,
+    clock: test.clock,
+    onRawReply: raw.onRawReply,
+  });
 });
 afterAll(async () => {
   await http.close();

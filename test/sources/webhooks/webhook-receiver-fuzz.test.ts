@@ -2,7 +2,13 @@ import { Agent } from 'node:http';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { conversionWebhookFormat, panelOrderUpdateFormat, signWebhookBody, startWebhookReceiver, type WebhookLogFields } from '../../../src/sources/webhooks/index.js';
+import {
+  conversionWebhookFormat,
+  panelOrderUpdateFormat,
+  signWebhookBody,
+  startWebhookReceiver,
+  type WebhookLogFields,
+} from '../../../src/sources/webhooks/index.js';
 
 const FORMATS = { payelancer: conversionWebhookFormat, panel: panelOrderUpdateFormat } as const;
 type WebhookSourceKind = keyof typeof FORMATS;
@@ -33,9 +39,20 @@ interface FuzzCase {
 }
 
 /** Placeholders replaced after JSON.stringify by literals it cannot write: huge, exponent, over-precise numbers. */
-const RAW_LITERALS = [`1${'0'.repeat(400)}`, '1e400', '-1E-7', '0.0000001', '123456789012345678901234567890.5', '-0', '9007199254740993'];
+const RAW_LITERALS = [
+  `1${'0'.repeat(400)}`,
+  '1e400',
+  '-1E-7',
+  '0.0000001',
+  '123456789012345678901234567890.5',
+  '-0',
+  '9007199254740993',
+];
 
-const idText = fc.oneof(fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' }).filter((text) => text.trim() !== ''), fc.nat({ max: 1e9 }));
+const idText = fc.oneof(
+  fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' }).filter((text) => text.trim() !== ''),
+  fc.nat({ max: 1e9 }),
+);
 const amountLiteral = fc
   .tuple(fc.nat({ max: 100_000 }), fc.nat({ max: 999_999 }), fc.boolean())
   .map(([whole, fraction, quoted]) => {
@@ -56,7 +73,13 @@ const validOrderUpdate = fc
   .record({
     order: idText,
     status: fc.constantFrom('Pending', 'In progress', 'Partial', 'Completed', 'Canceled', 'Cancelled', 'Refunded'),
-    remains: fc.option(fc.oneof(fc.nat({ max: 5000 }).map(String), fc.nat({ max: 50 }).map((n) => `"+${n}"`), fc.nat({ max: 50 }).map((n) => `-${n}`))),
+    remains: fc.option(
+      fc.oneof(
+        fc.nat({ max: 5000 }).map(String),
+        fc.nat({ max: 50 }).map((n) => `"+${n}"`),
+        fc.nat({ max: 50 }).map((n) => `-${n}`),
+      ),
+    ),
     charge: amountLiteral,
   })
   .map(
@@ -91,10 +114,14 @@ function mutated(kind: WebhookSourceKind): fc.Arbitrary<string | Buffer> {
   );
 }
 
-const nested = fc.tuple(fc.integer({ min: 1, max: 20_000 }), fc.boolean()).map(([depth, objects]) =>
-  objects ? `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}` : `${'['.repeat(depth)}${']'.repeat(depth)}`,
-);
-const oversized = fc.integer({ min: 1, max: 4096 }).map((extra) => `{"pad": "${'x'.repeat(MAX_BODY_BYTES + extra - 11)}"}`);
+const nested = fc
+  .tuple(fc.integer({ min: 1, max: 20_000 }), fc.boolean())
+  .map(([depth, objects]) =>
+    objects ? `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}` : `${'['.repeat(depth)}${']'.repeat(depth)}`,
+  );
+const oversized = fc
+  .integer({ min: 1, max: 4096 })
+  .map((extra) => `{"pad": "${'x'.repeat(MAX_BODY_BYTES + extra - 11)}"}`);
 
 function bodyFor(kind: WebhookSourceKind): fc.Arbitrary<{ body: string | Buffer | Uint8Array; pristine: boolean }> {
   const as = (pristine: boolean) => (body: string | Buffer | Uint8Array) => ({ body, pristine });
@@ -112,11 +139,22 @@ function bodyFor(kind: WebhookSourceKind): fc.Arbitrary<{ body: string | Buffer 
 
 const fuzzCase: fc.Arbitrary<FuzzCase> = fc
   .tuple(
-    fc.constantFrom(...Object.keys(SOURCES), ...Object.keys(SOURCES), ...Object.keys(SOURCES), ...Object.keys(SOURCES), 'no-such-source'),
+    fc.constantFrom(
+      ...Object.keys(SOURCES),
+      ...Object.keys(SOURCES),
+      ...Object.keys(SOURCES),
+      ...Object.keys(SOURCES),
+      'no-such-source',
+    ),
     fc.constantFrom<Signing>(...Array<Signing>(18).fill('good'), 'bad', 'none'),
   )
   .chain(([sourceId, signing]) =>
-    bodyFor(SOURCES[sourceId] ?? 'panel').map(({ body, pristine }) => ({ sourceId, signing, body: Buffer.from(body), pristine })),
+    bodyFor(SOURCES[sourceId] ?? 'panel').map(({ body, pristine }) => ({
+      sourceId,
+      signing,
+      body: Buffer.from(body),
+      pristine,
+    })),
   );
 
 function generateCases(): FuzzCase[] {
@@ -145,7 +183,11 @@ it(`survives ${REQUESTS} random and mutated bodies: every request answered 2xx/4
     port: 0,
     maxBodyBytes: MAX_BODY_BYTES,
     clock: () => new Date('2026-03-14T08:30:00Z'),
-    logger: { info: () => undefined, warn: () => undefined, error: (message: string, fields?: WebhookLogFields) => void errors.push(`${message} ${JSON.stringify(fields)}`) },
+    logger: {
+      info: () => undefined,
+      warn: () => undefined,
+      error: (message: string, fields?: WebhookLogFields) => void errors.push(`${message} ${JSON.stringify(fields)}`),
+    },
   });
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const cases = generateCases();
@@ -155,7 +197,11 @@ it(`survives ${REQUESTS} random and mutated bodies: every request answered 2xx/4
     while (next < cases.length) {
       const index = next++;
       const item = cases[index]!;
-      const signature = { good: signWebhookBody(SECRET, item.body), bad: signWebhookBody('wrong', item.body), none: undefined }[item.signing];
+      const signature = {
+        good: signWebhookBody(SECRET, item.body),
+        bad: signWebhookBody('wrong', item.body),
+        none: undefined,
+      }[item.signing];
       answers[index] = await deliver(`${receiver.url}/webhooks/${item.sourceId}`, {
         body: item.body,
         agent,
@@ -177,12 +223,16 @@ it(`survives ${REQUESTS} random and mutated bodies: every request answered 2xx/4
     expect(answers.map((answer) => String(answer.status))).toEqual(expectedStatus);
     const reasonless = answers.filter((answer) => {
       const json = answer.json as { ok?: unknown; id?: unknown; error?: unknown } | undefined;
-      return answer.status === 200 ? !(json?.ok === true && typeof json.id === 'number') : !(json?.ok === false && typeof json.error === 'string' && json.error !== '');
+      return answer.status === 200
+        ? !(json?.ok === true && typeof json.id === 'number')
+        : !(json?.ok === false && typeof json.error === 'string' && json.error !== '');
     });
     expect(reasonless).toEqual([]);
     expect(errors).toEqual([]);
 
-    const rows = await queryTables(ledgerBooks, (db) => db.selectFrom('webhook_inbox').select(['id', 'source_id', 'status', 'body', 'note']));
+    const rows = await queryTables(ledgerBooks, (db) =>
+      db.selectFrom('webhook_inbox').select(['id', 'source_id', 'status', 'body', 'note']),
+    );
     const rowById = new Map(rows.map((row) => [Number(row.id), row]));
     const storedIds = new Set<number>();
     const invalidBodies = new Set<string>();
@@ -198,13 +248,19 @@ it(`survives ${REQUESTS} random and mutated bodies: every request answered 2xx/4
         const text = decodedText(item.body);
         const kept = text ?? item.body.toString('base64');
         invalidBodies.add(`${item.sourceId}\u0000${kept}`);
-        expect(rows.some((row) => row.source_id === item.sourceId && row.status === 'invalid' && row.body === kept)).toBe(true);
+        expect(
+          rows.some((row) => row.source_id === item.sourceId && row.status === 'invalid' && row.body === kept),
+        ).toBe(true);
       }
     });
     // None lost, none extra: one row per distinct stored event plus one per distinct unreadable body.
     expect(rows.length).toBe(storedIds.size + invalidBodies.size);
-    const quarantined = (await queryTables(ledgerBooks, (db) => db.selectFrom('quarantine').select('webhook_id'))).map((row) => Number(row.webhook_id));
-    expect(quarantined.sort((a, b) => a - b)).toEqual(rows.filter((row) => row.status === 'invalid').map((row) => Number(row.id)));
+    const quarantined = (await queryTables(ledgerBooks, (db) => db.selectFrom('quarantine').select('webhook_id'))).map(
+      (row) => Number(row.webhook_id),
+    );
+    expect(quarantined.sort((a, b) => a - b)).toEqual(
+      rows.filter((row) => row.status === 'invalid').map((row) => Number(row.id)),
+    );
     expect(new Set(expectedStatus)).toEqual(new Set(['200', '400', '401', '413']));
 
     expect((await deliver(`${receiver.url}/healthz`, { method: 'GET', agent })).status).toBe(200);

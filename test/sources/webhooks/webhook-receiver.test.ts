@@ -25,7 +25,8 @@ const TOKEN = 'tok-9f2c1e7a55d04b1f';
 const SECRET = 'hmac-secret-3b9d0c8e';
 const RECEIVED_AT = new Date('2026-03-14T08:30:00Z');
 
-const CONVERSION = '{"event": "conversion.tracked", "data": {"campaign_id": "982734A", "ad_id": "459021B", "payout": 1.25, "timestamp": "2026-03-13T20:55:00Z"}}';
+const CONVERSION =
+  '{"event": "conversion.tracked", "data": {"campaign_id": "982734A", "ad_id": "459021B", "payout": 1.25, "timestamp": "2026-03-13T20:55:00Z"}}';
 const ORDER_UPDATE = '{"order_id": 1487, "status": "Completed", "remains": 0, "start_count": 8421, "charge": 4.5}';
 
 interface LogLine {
@@ -41,7 +42,17 @@ interface Harness {
   logs: LogLine[];
   /** URL of a source's endpoint with the right credentials for the auth mode (path token included). */
   endpoint(sourceId: string): string;
-  inbox(): Promise<{ id: bigint; source_id: string; kind: string; status: string; body: string; note: string | null; received_at: string }[]>;
+  inbox(): Promise<
+    {
+      id: bigint;
+      source_id: string;
+      kind: string;
+      status: string;
+      body: string;
+      note: string | null;
+      received_at: string;
+    }[]
+  >;
   quarantine(): Promise<{ source_id: string; webhook_id: bigint | null; reason: string; as_of: string }[]>;
 }
 
@@ -50,10 +61,15 @@ afterEach(async () => {
   for (const close of open.splice(0).reverse()) await close();
 });
 
-async function startHarness(auth: WebhookAuth, extra: Partial<WebhookReceiverOptions> = {}, dbPath = join(tempDir(), 'ledger.sqlite')): Promise<Harness> {
+async function startHarness(
+  auth: WebhookAuth,
+  extra: Partial<WebhookReceiverOptions> = {},
+  dbPath = join(tempDir(), 'ledger.sqlite'),
+): Promise<Harness> {
   const ledgerBooks = await openBooks(dbPath);
   const logs: LogLine[] = [];
-  const log = (level: string) => (message: string, fields?: WebhookLogFields) => void logs.push({ level, message, fields });
+  const log = (level: string) => (message: string, fields?: WebhookLogFields) =>
+    void logs.push({ level, message, fields });
   const receiver = await startWebhookReceiver({
     inbox: webhookInbox(ledgerBooks.landingBooks),
     sources: [
@@ -77,8 +93,17 @@ async function startHarness(auth: WebhookAuth, extra: Partial<WebhookReceiverOpt
     dbPath,
     logs,
     endpoint: (sourceId) => `${receiver.url}/webhooks/${sourceId}${auth.mode === 'path-token' ? `/${auth.token}` : ''}`,
-    inbox: () => queryTables(ledgerBooks, (db) => db.selectFrom('webhook_inbox').select(['id', 'source_id', 'kind', 'status', 'body', 'note', 'received_at']).orderBy('id')),
-    quarantine: () => queryTables(ledgerBooks, (db) => db.selectFrom('quarantine').select(['source_id', 'webhook_id', 'reason', 'as_of']).orderBy('id')),
+    inbox: () =>
+      queryTables(ledgerBooks, (db) =>
+        db
+          .selectFrom('webhook_inbox')
+          .select(['id', 'source_id', 'kind', 'status', 'body', 'note', 'received_at'])
+          .orderBy('id'),
+      ),
+    quarantine: () =>
+      queryTables(ledgerBooks, (db) =>
+        db.selectFrom('quarantine').select(['source_id', 'webhook_id', 'reason', 'as_of']).orderBy('id'),
+      ),
   };
 }
 
@@ -91,7 +116,15 @@ describe('webhook receiver: authentication', () => {
     const answer = await deliver(harness.endpoint('ads-publisher'), { body: CONVERSION });
     expect(answer).toMatchObject({ status: 200, json: { ok: true, id: 1, duplicate: false } });
     expect(await harness.inbox()).toEqual([
-      { id: 1n, source_id: 'ads-publisher', kind: 'payelancer', status: 'stored', body: CONVERSION, note: null, received_at: '2026-03-14T08:30:00.000Z' },
+      {
+        id: 1n,
+        source_id: 'ads-publisher',
+        kind: 'payelancer',
+        status: 'stored',
+        body: CONVERSION,
+        note: null,
+        received_at: '2026-03-14T08:30:00.000Z',
+      },
     ]);
   });
 
@@ -100,10 +133,13 @@ describe('webhook receiver: authentication', () => {
     const wrong = await deliver(`${harness.receiver.url}/webhooks/ads-publisher/not-the-token`, { body: CONVERSION });
     const missing = await deliver(`${harness.receiver.url}/webhooks/ads-publisher`, { body: CONVERSION });
     const almost = await deliver(`${harness.receiver.url}/webhooks/ads-publisher/${TOKEN}x`, { body: CONVERSION });
-    for (const answer of [wrong, missing, almost]) expect(answer).toMatchObject({ status: 401, json: { ok: false, error: 'not authenticated' } });
+    for (const answer of [wrong, missing, almost])
+      expect(answer).toMatchObject({ status: 401, json: { ok: false, error: 'not authenticated' } });
     expect(await harness.inbox()).toEqual([]);
     const refusals = harness.logs.filter((line) => line.level === 'warn');
-    expect(refusals.map((line) => line.message)).toEqual(Array(3).fill('webhook refused: not authenticated (unknown source or wrong token)'));
+    expect(refusals.map((line) => line.message)).toEqual(
+      Array(3).fill('webhook refused: not authenticated (unknown source or wrong token)'),
+    );
     const logged = JSON.stringify(harness.logs);
     expect(logged).not.toContain(TOKEN);
     expect(logged).not.toContain('not-the-token');
@@ -119,9 +155,14 @@ describe('webhook receiver: authentication', () => {
 
   it('accepts a body signed with HMAC-SHA256 of its raw bytes', async () => {
     const harness = await startHarness(hmac);
-    const answer = await deliver(harness.endpoint('smm-panel'), { body: ORDER_UPDATE, headers: { 'X-Ledgerline-Signature': signWebhookBody(SECRET, ORDER_UPDATE) } });
+    const answer = await deliver(harness.endpoint('smm-panel'), {
+      body: ORDER_UPDATE,
+      headers: { 'X-Ledgerline-Signature': signWebhookBody(SECRET, ORDER_UPDATE) },
+    });
     expect(answer).toMatchObject({ status: 200, json: { ok: true, id: 1, duplicate: false } });
-    expect((await harness.inbox()).map((row) => [row.source_id, row.kind, row.status, row.body])).toEqual([['smm-panel', 'panel', 'stored', ORDER_UPDATE]]);
+    expect((await harness.inbox()).map((row) => [row.source_id, row.kind, row.status, row.body])).toEqual([
+      ['smm-panel', 'panel', 'stored', ORDER_UPDATE],
+    ]);
   });
 
   it('refuses a missing, malformed, wrong-key or other-body signature with 401 and booksOpen nothing', async () => {
@@ -135,10 +176,16 @@ describe('webhook receiver: authentication', () => {
       signWebhookBody(SECRET, `${ORDER_UPDATE} `),
     ];
     for (const signature of signatures) {
-      const answer = await deliver(url, { body: ORDER_UPDATE, headers: signature === undefined ? {} : { 'X-Ledgerline-Signature': signature } });
+      const answer = await deliver(url, {
+        body: ORDER_UPDATE,
+        headers: signature === undefined ? {} : { 'X-Ledgerline-Signature': signature },
+      });
       expect(answer).toMatchObject({ status: 401, json: { ok: false, error: 'not authenticated' } });
     }
-    const tokenInPath = await deliver(`${url}/${SECRET}`, { body: ORDER_UPDATE, headers: { 'X-Ledgerline-Signature': signWebhookBody(SECRET, ORDER_UPDATE) } });
+    const tokenInPath = await deliver(`${url}/${SECRET}`, {
+      body: ORDER_UPDATE,
+      headers: { 'X-Ledgerline-Signature': signWebhookBody(SECRET, ORDER_UPDATE) },
+    });
     expect(tokenInPath.status).toBe(401);
     expect(await harness.inbox()).toEqual([]);
     expect(JSON.stringify(harness.logs)).not.toContain(SECRET);
@@ -147,8 +194,22 @@ describe('webhook receiver: authentication', () => {
   it('reads the signature from a configured header instead', async () => {
     const harness = await startHarness({ mode: 'hmac', secret: SECRET, header: 'X-Panel-Signature' });
     const signature = signWebhookBody(SECRET, ORDER_UPDATE);
-    expect((await deliver(harness.endpoint('smm-panel'), { body: ORDER_UPDATE, headers: { 'X-Ledgerline-Signature': signature } })).status).toBe(401);
-    expect((await deliver(harness.endpoint('smm-panel'), { body: ORDER_UPDATE, headers: { 'X-Panel-Signature': signature } })).status).toBe(200);
+    expect(
+      (
+        await deliver(harness.endpoint('smm-panel'), {
+          body: ORDER_UPDATE,
+          headers: { 'X-Ledgerline-Signature': signature },
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await deliver(harness.endpoint('smm-panel'), {
+          body: ORDER_UPDATE,
+          headers: { 'X-Panel-Signature': signature },
+        })
+      ).status,
+    ).toBe(200);
   });
 });
 
@@ -170,7 +231,10 @@ describe('webhook receiver: storing before answering', () => {
 
   it('tolerates a wrong content type when the body is JSON', async () => {
     const harness = await startHarness(pathToken);
-    const answer = await deliver(harness.endpoint('ads-publisher'), { body: CONVERSION, headers: { 'content-type': 'text/plain' } });
+    const answer = await deliver(harness.endpoint('ads-publisher'), {
+      body: CONVERSION,
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(answer).toMatchObject({ status: 200, json: { ok: true, id: 1, duplicate: false } });
   });
 
@@ -178,7 +242,10 @@ describe('webhook receiver: storing before answering', () => {
     const harness = await startHarness(pathToken);
     await harness.ledgerBooks.close();
     const answer = await deliver(harness.endpoint('ads-publisher'), { body: CONVERSION });
-    expect(answer).toMatchObject({ status: 500, json: { ok: false, error: 'internal error: the webhook was not stored; send it again later' } });
+    expect(answer).toMatchObject({
+      status: 500,
+      json: { ok: false, error: 'internal error: the webhook was not stored; send it again later' },
+    });
     expect(harness.logs.filter((line) => line.level === 'error').map((line) => line.message)).toEqual([
       'webhook receiver failed on a request; nothing was acknowledged',
     ]);
@@ -189,7 +256,8 @@ describe('webhook receiver: storing before answering', () => {
 describe('webhook receiver: duplicates', () => {
   it('acknowledges a resent conversion as a duplicate with the first id, even spelled differently, and booksOpen it once', async () => {
     const harness = await startHarness(pathToken);
-    const respelled = '{"data": {"ad_id": "459021B", "campaign_id": "982734A", "timestamp": "2026-03-13T22:55:00+02:00", "payout": "1.250"}, "event": "conversion.tracked"}';
+    const respelled =
+      '{"data": {"ad_id": "459021B", "campaign_id": "982734A", "timestamp": "2026-03-13T22:55:00+02:00", "payout": "1.250"}, "event": "conversion.tracked"}';
     const first = await deliver(harness.endpoint('ads-publisher'), { body: CONVERSION });
     const again = await deliver(harness.endpoint('ads-publisher'), { body: CONVERSION });
     const other = await deliver(harness.endpoint('ads-publisher'), { body: respelled });
@@ -203,28 +271,39 @@ describe('webhook receiver: duplicates', () => {
 
   it('acknowledges a conversion resent with its payout written "0.4100000" as a duplicate, and it is counted once', async () => {
     const harness = await startHarness(pathToken);
-    const conversion = (payout: string) => `{"event": "conversion.tracked", "data": {"campaign_id": "982734A", "ad_id": "459021B", "payout": ${payout}, "timestamp": "2026-03-13T20:55:00Z"}}`;
+    const conversion = (payout: string) =>
+      `{"event": "conversion.tracked", "data": {"campaign_id": "982734A", "ad_id": "459021B", "payout": ${payout}, "timestamp": "2026-03-13T20:55:00Z"}}`;
     const answers = [];
-    for (const payout of ['0.41', '"0.4100000"', '0.4100000', '4.1e-1']) answers.push(await deliver(harness.endpoint('ads-publisher'), { body: conversion(payout) }));
+    for (const payout of ['0.41', '"0.4100000"', '0.4100000', '4.1e-1'])
+      answers.push(await deliver(harness.endpoint('ads-publisher'), { body: conversion(payout) }));
     expect(answers.map((answer) => [answer.status, answer.json])).toEqual([
       [200, { ok: true, id: 1, duplicate: false }],
       ...Array(3).fill([200, { ok: true, id: 1, duplicate: true }]),
     ]);
     expect(await harness.quarantine()).toEqual([]);
-    const { conversions, unreadable } = await storedConversions(harness.ledgerBooks.landingBooks, { sourceId: 'ads-publisher' });
+    const { conversions, unreadable } = await storedConversions(harness.ledgerBooks.landingBooks, {
+      sourceId: 'ads-publisher',
+    });
     expect([conversions.map((row) => row.payoutMicros), unreadable]).toEqual([[410_000n], []]);
   });
 
   it('booksOpen a panel charge finer than a micro-unit rounded, its body as received, and its resend as a duplicate', async () => {
     const harness = await startHarness(pathToken);
     const body = '{"order_id": 1487, "status": "Partial", "remains": 120, "charge": 0.0435789}';
-    const answers = [await deliver(harness.endpoint('smm-panel'), { body }), await deliver(harness.endpoint('smm-panel'), { body: body.replace('0.0435789', '"0.04357890"') })];
+    const answers = [
+      await deliver(harness.endpoint('smm-panel'), { body }),
+      await deliver(harness.endpoint('smm-panel'), { body: body.replace('0.0435789', '"0.04357890"') }),
+    ];
     expect(answers.map((answer) => answer.json)).toEqual([
       { ok: true, id: 1, duplicate: false },
       { ok: true, id: 1, duplicate: true },
     ]);
     expect((await harness.inbox()).map((row) => row.body)).toEqual([body]);
-    expect((await storedPanelUpdates(harness.ledgerBooks.landingBooks, { sourceId: 'smm-panel' })).updates.map((update) => update.chargeMicros)).toEqual([43_579n]);
+    expect(
+      (await storedPanelUpdates(harness.ledgerBooks.landingBooks, { sourceId: 'smm-panel' })).updates.map(
+        (update) => update.chargeMicros,
+      ),
+    ).toEqual([43_579n]);
   });
 
   it('booksOpen a panel order update again only when its state changed', async () => {
@@ -238,7 +317,8 @@ describe('webhook receiver: duplicates', () => {
       '{"order_id": 1487, "status": "Partial", "remains": 120, "charge": 2.7, "start_count": 9000}',
     ];
     const answers: { ok: boolean; id: number; duplicate: boolean }[] = [];
-    for (const body of states) answers.push((await deliver(url, { body })).json as { ok: boolean; id: number; duplicate: boolean });
+    for (const body of states)
+      answers.push((await deliver(url, { body })).json as { ok: boolean; id: number; duplicate: boolean });
     expect(answers.map((answer) => answer.duplicate)).toEqual([false, true, false, false, true]);
     const [first, resent, partial, lowerCharge, startCountOnly] = answers.map((answer) => answer.id);
     expect([resent, startCountOnly]).toEqual([first, lowerCharge]);
@@ -263,7 +343,9 @@ describe('webhook receiver: duplicates', () => {
 
   it('booksOpen twenty identical concurrent posts once', async () => {
     const harness = await startHarness(pathToken);
-    const answers = await Promise.all(Array.from({ length: 20 }, () => deliver(harness.endpoint('smm-panel'), { body: ORDER_UPDATE })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => deliver(harness.endpoint('smm-panel'), { body: ORDER_UPDATE })),
+    );
     expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
     const payloads = answers.map((answer) => answer.json as { id: number; duplicate: boolean });
     expect(payloads.filter((payload) => !payload.duplicate)).toHaveLength(1);
@@ -276,7 +358,9 @@ describe('webhook receiver: duplicates', () => {
     const first = await startHarness(pathToken, {}, dbPath);
     const second = await startHarness(pathToken, {}, dbPath);
     const answers = await Promise.all(
-      Array.from({ length: 10 }, (_, index) => deliver((index % 2 === 0 ? first : second).endpoint('ads-publisher'), { body: CONVERSION })),
+      Array.from({ length: 10 }, (_, index) =>
+        deliver((index % 2 === 0 ? first : second).endpoint('ads-publisher'), { body: CONVERSION }),
+      ),
     );
     expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
     expect(answers.filter((answer) => (answer.json as { duplicate: boolean }).duplicate === false)).toHaveLength(1);
@@ -289,7 +373,13 @@ describe('webhook receiver: bodies it cannot read', () => {
     const harness = await startHarness(pathToken);
     const body = '{"order_id": 1487, "status": "Completed", "charge": 4.5';
     const answer = await deliver(harness.endpoint('smm-panel'), { body });
-    expect(answer).toMatchObject({ status: 400, json: { ok: false, error: 'the body is not JSON (it starts "{\\"order_id\\": 1487, \\"status\\": \\"Completed\\"")' } });
+    expect(answer).toMatchObject({
+      status: 400,
+      json: {
+        ok: false,
+        error: 'the body is not JSON (it starts "{\\"order_id\\": 1487, \\"status\\": \\"Completed\\"")',
+      },
+    });
     expect(await harness.inbox()).toEqual([
       {
         id: 1n,
@@ -305,7 +395,8 @@ describe('webhook receiver: bodies it cannot read', () => {
       {
         source_id: 'smm-panel',
         webhook_id: 1n,
-        reason: 'webhook body refused: the body is not JSON (it starts "{\\"order_id\\": 1487, \\"status\\": \\"Completed\\"")',
+        reason:
+          'webhook body refused: the body is not JSON (it starts "{\\"order_id\\": 1487, \\"status\\": \\"Completed\\"")',
         as_of: '2026-03-14',
       },
     ]);
@@ -313,21 +404,32 @@ describe('webhook receiver: bodies it cannot read', () => {
 
   it('names every wrong field in the 400 and quarantines a schema-invalid body once however often it is sent', async () => {
     const harness = await startHarness(pathToken);
-    const body = '{"event": "conversion.tracked", "data": {"campaign_id": "982734A", "payout": 1.2345678, "timestamp": "2026-03-13"}}';
+    const body =
+      '{"event": "conversion.tracked", "data": {"campaign_id": "982734A", "payout": 1.2345678, "timestamp": "2026-03-13"}}';
     const reason =
       'data.ad_id: missing; data.payout: expected a decimal amount, got text "1.2345678" (more than 6 decimal places); ' +
       'data.timestamp: expected an ISO 8601 date-time such as "2026-03-13T20:55:00Z", got text "2026-03-13"';
-    const answers = [await deliver(harness.endpoint('ads-publisher'), { body }), await deliver(harness.endpoint('ads-publisher'), { body })];
-    expect(answers.map((answer) => [answer.status, answer.json])).toEqual(Array(2).fill([400, { ok: false, error: reason }]));
+    const answers = [
+      await deliver(harness.endpoint('ads-publisher'), { body }),
+      await deliver(harness.endpoint('ads-publisher'), { body }),
+    ];
+    expect(answers.map((answer) => [answer.status, answer.json])).toEqual(
+      Array(2).fill([400, { ok: false, error: reason }]),
+    );
     expect((await harness.inbox()).map((row) => [row.status, row.body, row.note])).toEqual([['invalid', body, reason]]);
-    expect(await harness.quarantine()).toEqual([{ source_id: 'ads-publisher', webhook_id: 1n, reason: `webhook body refused: ${reason}`, as_of: '2026-03-14' }]);
+    expect(await harness.quarantine()).toEqual([
+      { source_id: 'ads-publisher', webhook_id: 1n, reason: `webhook body refused: ${reason}`, as_of: '2026-03-14' },
+    ]);
   });
 
   it('refuses an event other than conversion.tracked as invalid, for now', async () => {
     const harness = await startHarness(pathToken);
     const body = CONVERSION.replace('conversion.tracked', 'click.tracked');
     const answer = await deliver(harness.endpoint('ads-publisher'), { body });
-    expect(answer.json).toEqual({ ok: false, error: 'event: expected "conversion.tracked" (the only event accepted), got text "click.tracked"' });
+    expect(answer.json).toEqual({
+      ok: false,
+      error: 'event: expected "conversion.tracked" (the only event accepted), got text "click.tracked"',
+    });
   });
 
   it('keeps a body that is not UTF-8 byte for byte, base64-encoded', async () => {
@@ -335,9 +437,9 @@ describe('webhook receiver: bodies it cannot read', () => {
     const bytes = Buffer.from([0x7b, 0xff, 0xfe, 0x00, 0x7d]);
     const answer = await deliver(harness.endpoint('smm-panel'), { body: bytes });
     expect(answer).toMatchObject({ status: 400, json: { ok: false, error: 'the body is not UTF-8 text' } });
-    expect((await harness.inbox()).map((row) => [row.status, Buffer.from(row.body, 'base64').equals(bytes), row.note])).toEqual([
-      ['invalid', true, 'the body is not UTF-8 text; stored base64-encoded'],
-    ]);
+    expect(
+      (await harness.inbox()).map((row) => [row.status, Buffer.from(row.body, 'base64').equals(bytes), row.note]),
+    ).toEqual([['invalid', true, 'the body is not UTF-8 text; stored base64-encoded']]);
     expect(await harness.quarantine()).toHaveLength(1);
   });
 
@@ -358,16 +460,23 @@ describe('webhook receiver: size limit, methods and paths', () => {
     const accepted = await deliver(harness.endpoint('smm-panel'), { body: atLimit });
     const refused = await deliver(harness.endpoint('smm-panel'), { body: overLimit });
     expect(accepted.status).toBe(200);
-    expect(refused).toMatchObject({ status: 413, json: { ok: false, error: 'the body is larger than 1024 bytes' }, headers: { connection: 'close' } });
+    expect(refused).toMatchObject({
+      status: 413,
+      json: { ok: false, error: 'the body is larger than 1024 bytes' },
+      headers: { connection: 'close' },
+    });
     expect((await harness.inbox()).map((row) => row.body)).toEqual([atLimit]);
-    expect(harness.logs.filter((line) => line.level === 'warn').map((line) => [line.message, line.fields?.declaredBytes])).toEqual([
-      ['webhook refused: body too large', 1025],
-    ]);
+    expect(
+      harness.logs.filter((line) => line.level === 'warn').map((line) => [line.message, line.fields?.declaredBytes]),
+    ).toEqual([['webhook refused: body too large', 1025]]);
   });
 
   it('refuses a streamed body without Content-Length as soon as it passes the limit', async () => {
     const harness = await startHarness(pathToken, { maxBodyBytes: 1024 });
-    const answer = await deliver(harness.endpoint('smm-panel'), { body: `{"pad": "${'z'.repeat(200_000)}"}`, chunked: true });
+    const answer = await deliver(harness.endpoint('smm-panel'), {
+      body: `{"pad": "${'z'.repeat(200_000)}"}`,
+      chunked: true,
+    });
     expect(answer).toMatchObject({ status: 413, json: { ok: false, error: 'the body is larger than 1024 bytes' } });
     expect(await harness.inbox()).toEqual([]);
   });
@@ -384,13 +493,21 @@ describe('webhook receiver: size limit, methods and paths', () => {
     const { hostname, port } = new URL(harness.receiver.url);
     const socket = connect(Number(port), hostname);
     await new Promise<void>((resolve) => socket.once('connect', resolve));
-    socket.write(`POST /webhooks/smm-panel/${TOKEN} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n{"order_id": 14`);
+    socket.write(
+      `POST /webhooks/smm-panel/${TOKEN} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n{"order_id": 14`,
+    );
     await new Promise<void>((resolve) => setTimeout(resolve, 5));
     socket.destroy();
-    for (let attempt = 0; attempt < 4_000 && harness.logs.every((line) => !line.message.startsWith('webhook dropped')); attempt += 1) {
+    for (
+      let attempt = 0;
+      attempt < 4_000 && harness.logs.every((line) => !line.message.startsWith('webhook dropped'));
+      attempt += 1
+    ) {
       await new Promise<void>((resolve) => setTimeout(resolve, 5));
     }
-    expect(harness.logs.map((line) => line.message)).toContain('webhook dropped: the sender went away before the body was complete');
+    expect(harness.logs.map((line) => line.message)).toContain(
+      'webhook dropped: the sender went away before the body was complete',
+    );
     expect(await harness.inbox()).toEqual([]);
     expect((await deliver(harness.endpoint('smm-panel'), { body: ORDER_UPDATE })).status).toBe(200);
   });

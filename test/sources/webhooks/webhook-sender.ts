@@ -39,7 +39,11 @@ export function deliver(url: string, delivery: Delivery = {}): Promise<Answer> {
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, json: text === '' ? undefined : JSON.parse(text) });
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          json: text === '' ? undefined : JSON.parse(text),
+        });
       });
       response.on('error', reject);
     });

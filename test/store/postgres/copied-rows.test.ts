@@ -8,22 +8,61 @@ import { usePostgresServer } from '../../support/postgres-server.js';
 const { freshDatabase } = usePostgresServer();
 const huge = 9_007_199_254_740_993n;
 /** Descriptions COPY's text format escapes (tab, line breaks, backslash), one beyond ASCII, and none at all. */
-const DESCRIPTIONS = ['tab\there', 'two\nlines\r\nand \\ backslash', 'café ☕ «quoted» "x"', null, '\\N is not null', ''];
+const DESCRIPTIONS = [
+  'tab\there',
+  'two\nlines\r\nand \\ backslash',
+  'café ☕ «quoted» "x"',
+  null,
+  '\\N is not null',
+  '',
+];
 
 describe('rows read through COPY … TO STDOUT', () => {
   let store: LedgerStore;
 
   beforeAll(async () => {
     store = await LedgerStore.openAt(await freshDatabase());
-    const lines = DESCRIPTIONS.map((description, index) => ({ account: `account_${index}`, currency: 'USD', amountMicros: index === 0 ? -huge * 5n : huge, description: description ?? undefined }));
-    const entry = { id: 'je:copy', date: '2026-03-01', sourceId: 'smm-panel', description: 'copy', eventIds: [], lines };
-    await store.unitOfWork(() => insertEntries(store, [{ entry, contentHash: 'h', eventIdsJson: '[]', chainHash: 'h', lineCents: lines.map(() => 0n), roundingLines: [] }], { runId: null, now: '2026-03-03T00:00:00Z' }));
+    const lines = DESCRIPTIONS.map((description, index) => ({
+      account: `account_${index}`,
+      currency: 'USD',
+      amountMicros: index === 0 ? -huge * 5n : huge,
+      description: description ?? undefined,
+    }));
+    const entry = {
+      id: 'je:copy',
+      date: '2026-03-01',
+      sourceId: 'smm-panel',
+      description: 'copy',
+      eventIds: [],
+      lines,
+    };
+    await store.unitOfWork(() =>
+      insertEntries(
+        store,
+        [
+          {
+            entry,
+            contentHash: 'h',
+            eventIdsJson: '[]',
+            chainHash: 'h',
+            lineCents: lines.map(() => 0n),
+            roundingLines: [],
+          },
+        ],
+        { runId: null, now: '2026-03-03T00:00:00Z' },
+      ),
+    );
   });
 
   afterAll(() => store.close());
 
   const query = () =>
-    queryBuilder(store).selectFrom('journal_lines').select(['line_no', 'account', 'amount_micros', 'description', 'cents']).where('entry_id', '=', 'je:copy').where('line_no', '>', 0n).orderBy('line_no');
+    queryBuilder(store)
+      .selectFrom('journal_lines')
+      .select(['line_no', 'account', 'amount_micros', 'description', 'cents'])
+      .where('entry_id', '=', 'je:copy')
+      .where('line_no', '>', 0n)
+      .orderBy('line_no');
 
   it('gives the rows a cursor gives, text unescaped, nulls null and integers exact, in chunks, inside a unit of work and outside', async () => {
     const byCursor = await collect(store.iterateArrays(query()));
@@ -36,7 +75,12 @@ describe('rows read through COPY … TO STDOUT', () => {
   });
 
   it('reads a row whose last column is null or escaped as a cursor does (the row is cut at tabs in place, not split)', async () => {
-    const lastColumn = queryBuilder(store).selectFrom('journal_lines').select(['line_no', 'description']).where('entry_id', '=', 'je:copy').where('line_no', '>', 0n).orderBy('line_no');
+    const lastColumn = queryBuilder(store)
+      .selectFrom('journal_lines')
+      .select(['line_no', 'description'])
+      .where('entry_id', '=', 'je:copy')
+      .where('line_no', '>', 0n)
+      .orderBy('line_no');
     const byCursor = await collect(store.iterateArrays(lastColumn));
     expect(byCursor.map((row) => row[1])).toEqual(DESCRIPTIONS);
     expect((await collect(store.iterateArrayChunks(lastColumn, 3))).flat()).toEqual(byCursor);

@@ -22,14 +22,28 @@ async function openStore(): Promise<LedgerStore> {
 }
 
 function entry(id: string, date: string, lines: [account: string, micros: bigint][]): JournalEntryRow {
-  return { id, date, sourceId: 'smm-panel', description: id, eventIds: [], lines: lines.map(([account, amountMicros]) => ({ account, currency: 'USD', amountMicros })) };
+  return {
+    id,
+    date,
+    sourceId: 'smm-panel',
+    description: id,
+    eventIds: [],
+    lines: lines.map(([account, amountMicros]) => ({ account, currency: 'USD', amountMicros })),
+  };
 }
 
 const meta = { contentHash: 'hash', runId: null, now: '2026-03-03T00:00:00Z' };
 
 /** An entry as the store books it, its lines' cents left at 0: these tests read exact amounts only. */
 function toBook(row: JournalEntryRow, contentHash = 'hash') {
-  return { entry: row, contentHash, eventIdsJson: JSON.stringify(row.eventIds), chainHash: contentHash, lineCents: row.lines.map(() => 0n), roundingLines: [] };
+  return {
+    entry: row,
+    contentHash,
+    eventIdsJson: JSON.stringify(row.eventIds),
+    chainHash: contentHash,
+    lineCents: row.lines.map(() => 0n),
+    roundingLines: [],
+  };
 }
 
 /** One entry through the store's bulk insert. */
@@ -42,8 +56,22 @@ describe('the PostgreSQL ledger store', () => {
     const store = await openStore();
     const big = 9_007_199_254_740_993n;
     await store.unitOfWork(async () => {
-      await insertEntry(store, entry('je:1', '2026-03-01', [['panel_prepaid', 250_000_000n], ['opening_balance_equity', -250_000_000n]]), meta);
-      await insertEntry(store, entry('je:2', '2026-03-02', [['smm_services_expense', big], ['panel_prepaid', -big]]), meta);
+      await insertEntry(
+        store,
+        entry('je:1', '2026-03-01', [
+          ['panel_prepaid', 250_000_000n],
+          ['opening_balance_equity', -250_000_000n],
+        ]),
+        meta,
+      );
+      await insertEntry(
+        store,
+        entry('je:2', '2026-03-02', [
+          ['smm_services_expense', big],
+          ['panel_prepaid', -big],
+        ]),
+        meta,
+      );
     });
     expect(await accountNets(store)).toEqual([
       { account: 'opening_balance_equity', currency: 'USD', netMicros: -250_000_000n },
@@ -59,7 +87,14 @@ describe('the PostgreSQL ledger store', () => {
   it('keeps nothing of a unit of work that throws', async () => {
     const store = await openStore();
     const failed = store.unitOfWork(async () => {
-      await insertEntry(store, entry('je:1', '2026-03-01', [['a', 5n], ['b', -5n]]), meta);
+      await insertEntry(
+        store,
+        entry('je:1', '2026-03-01', [
+          ['a', 5n],
+          ['b', -5n],
+        ]),
+        meta,
+      );
       throw new Error('the close failed half way');
     });
     await expect(failed).rejects.toThrow('the close failed half way');
@@ -70,16 +105,32 @@ describe('the PostgreSQL ledger store', () => {
   it('refuses an unbalanced entry at commit, as a ledger integrity error naming the ledger, and keeps none of the unit', async () => {
     const store = await openStore();
     const failed = store.unitOfWork(async () => {
-      await insertEntry(store, entry('je:ok', '2026-03-01', [['a', 5n], ['b', -5n]]), meta);
+      await insertEntry(
+        store,
+        entry('je:ok', '2026-03-01', [
+          ['a', 5n],
+          ['b', -5n],
+        ]),
+        meta,
+      );
       // Refused only at COMMIT: the balance trigger is deferred, as lines come before their header.
-      await insertEntry(store, entry('je:off', '2026-03-01', [['a', 5n], ['b', -4n]]), meta);
+      await insertEntry(
+        store,
+        entry('je:off', '2026-03-01', [
+          ['a', 5n],
+          ['b', -4n],
+        ]),
+        meta,
+      );
     });
     const error = await failed.then(
       () => undefined,
       (failure: unknown) => failure,
     );
     expect(error).toBeInstanceOf(LedgerIntegrityError);
-    expect((error as Error).message).toMatch(/^the ledger ledgerline_test@127\.0\.0\.1:\d+\/ledger_\d+ refused the write: journal entry does not balance/);
+    expect((error as Error).message).toMatch(
+      /^the ledger ledgerline_test@127\.0\.0\.1:\d+\/ledger_\d+ refused the write: journal entry does not balance/,
+    );
     expect((error as Error).message).not.toContain(server().password);
     expect(await accountNets(store)).toEqual([]);
   });
@@ -91,14 +142,30 @@ describe('the PostgreSQL ledger store', () => {
     let firstWrote!: () => void;
     const wrote = new Promise<void>((resolve) => (firstWrote = resolve));
     const first = store.unitOfWork(async () => {
-      await insertEntry(store, entry('je:1', '2026-03-01', [['a', 5n], ['b', -5n]]), meta);
+      await insertEntry(
+        store,
+        entry('je:1', '2026-03-01', [
+          ['a', 5n],
+          ['b', -5n],
+        ]),
+        meta,
+      );
       firstWrote();
       await held;
     });
     await wrote;
     // The first unit is still open: a second unit (another worker lane) runs and commits meanwhile. Another day:
     // the first unit holds its day's movements (migration 0022) until it commits, as it holds its running totals.
-    await store.unitOfWork(() => insertEntry(store, entry('je:2', '2026-03-02', [['a', 7n], ['b', -7n]]), meta));
+    await store.unitOfWork(() =>
+      insertEntry(
+        store,
+        entry('je:2', '2026-03-02', [
+          ['a', 7n],
+          ['b', -7n],
+        ]),
+        meta,
+      ),
+    );
     const ids = queryBuilder(store).selectFrom('journal_entries').select('id').orderBy('id');
     expect(await store.all(ids)).toEqual([{ id: 'je:2' }]);
     release();
@@ -109,8 +176,19 @@ describe('the PostgreSQL ledger store', () => {
   it('joins a nested unit of work to the outer one: an error in the outer keeps none of the nested one', async () => {
     const store = await openStore();
     const failing = store.unitOfWork(async () => {
-      await store.unitOfWork(() => insertEntry(store, entry('je:nested', '2026-03-01', [['a', 5n], ['b', -5n]]), meta));
-      expect(await store.all(queryBuilder(store).selectFrom('journal_entries').select('id'))).toEqual([{ id: 'je:nested' }]);
+      await store.unitOfWork(() =>
+        insertEntry(
+          store,
+          entry('je:nested', '2026-03-01', [
+            ['a', 5n],
+            ['b', -5n],
+          ]),
+          meta,
+        ),
+      );
+      expect(await store.all(queryBuilder(store).selectFrom('journal_entries').select('id'))).toEqual([
+        { id: 'je:nested' },
+      ]);
       throw new Error('the close failed after booking');
     });
     await expect(failing).rejects.toThrow('the close failed after booking');
@@ -119,9 +197,16 @@ describe('the PostgreSQL ledger store', () => {
 
   it('streams rows through a cursor in pages, as objects or arrays, inside and outside a unit of work', async () => {
     const store = await openStore();
-    const lines = Array.from({ length: 2_501 }, (_, index): [string, bigint] => [`account_${String(index).padStart(4, '0')}`, index === 0 ? -2_500n : 1n]);
+    const lines = Array.from({ length: 2_501 }, (_, index): [string, bigint] => [
+      `account_${String(index).padStart(4, '0')}`,
+      index === 0 ? -2_500n : 1n,
+    ]);
     await store.unitOfWork(() => insertEntry(store, entry('je:many', '2026-03-01', lines), meta));
-    const query = queryBuilder(store).selectFrom('journal_lines').select(['line_no', 'account']).where('entry_id', '=', 'je:many').orderBy('line_no');
+    const query = queryBuilder(store)
+      .selectFrom('journal_lines')
+      .select(['line_no', 'account'])
+      .where('entry_id', '=', 'je:many')
+      .orderBy('line_no');
     const rows = await collect(store.iterate(query));
     expect(rows).toHaveLength(2_501);
     expect(rows[2_500]).toEqual({ line_no: 2_501n, account: 'account_2500' });
@@ -151,29 +236,73 @@ describe('the PostgreSQL ledger store', () => {
     });
     const events = Array.from({ length: 2500 }, (_, index) => event(index));
     // A repeated id later in the same call is not new: the rows run one after another, not as one set.
-    const stored = await insertNewEvents(store, [...events, event(7), event(2499)], { runId: 'run:1', now: '2026-03-03T00:00:00Z' });
+    const stored = await insertNewEvents(store, [...events, event(7), event(2499)], {
+      runId: 'run:1',
+      now: '2026-03-03T00:00:00Z',
+    });
     expect(stored).toEqual([...events.map(() => true), false, false]);
-    const rows = await store.all(queryBuilder(store).selectFrom('source_events').select(['id', 'amount_micros', 'ref', 'detail']).orderBy('amount_micros'));
+    const rows = await store.all(
+      queryBuilder(store)
+        .selectFrom('source_events')
+        .select(['id', 'amount_micros', 'ref', 'detail'])
+        .orderBy('amount_micros'),
+    );
     expect(rows).toHaveLength(2500);
-    expect(rows[0]).toEqual({ id: 'ev:0', amount_micros: huge, ref: `it's \\ "0"`, detail: JSON.stringify({ note: "O'Brien\\n" }) });
-    expect(rows[2499]).toEqual({ id: 'ev:2499', amount_micros: huge + 2499n, ref: '2499;', detail: JSON.stringify({ note: "O'Brien\\n" }) });
-    expect(await insertNewEvents(store, [event(3), event(2500)], { runId: 'run:2', now: '2026-03-04T00:00:00Z' })).toEqual([false, true]);
+    expect(rows[0]).toEqual({
+      id: 'ev:0',
+      amount_micros: huge,
+      ref: `it's \\ "0"`,
+      detail: JSON.stringify({ note: "O'Brien\\n" }),
+    });
+    expect(rows[2499]).toEqual({
+      id: 'ev:2499',
+      amount_micros: huge + 2499n,
+      ref: '2499;',
+      detail: JSON.stringify({ note: "O'Brien\\n" }),
+    });
+    expect(
+      await insertNewEvents(store, [event(3), event(2500)], { runId: 'run:2', now: '2026-03-04T00:00:00Z' }),
+    ).toEqual([false, true]);
   });
 
   it('books 1,200 entries in one call, their rows as arrays in one INSERT, and still refuses a line added to a booked entry', async () => {
     const store = await openStore();
-    const entries = Array.from({ length: 1200 }, (_, index) => entry(`je:${index}`, '2026-03-01', [['panel_prepaid', BigInt(index + 1)], ['opening_balance_equity', -BigInt(index + 1)]]));
-    await store.unitOfWork(() => insertEntries(store, entries.map((row) => toBook(row)), meta));
+    const entries = Array.from({ length: 1200 }, (_, index) =>
+      entry(`je:${index}`, '2026-03-01', [
+        ['panel_prepaid', BigInt(index + 1)],
+        ['opening_balance_equity', -BigInt(index + 1)],
+      ]),
+    );
+    await store.unitOfWork(() =>
+      insertEntries(
+        store,
+        entries.map((row) => toBook(row)),
+        meta,
+      ),
+    );
     expect(await accountNets(store)).toEqual([
       { account: 'opening_balance_equity', currency: 'USD', netMicros: -720_600n },
       { account: 'panel_prepaid', currency: 'USD', netMicros: 720_600n },
     ]);
-    const again = store.unitOfWork(() => insertEntries(store, [toBook(entry('je:1199', '2026-03-02', [['a', 5n], ['b', -5n]]))], meta));
+    const again = store.unitOfWork(() =>
+      insertEntries(
+        store,
+        [
+          toBook(
+            entry('je:1199', '2026-03-02', [
+              ['a', 5n],
+              ['b', -5n],
+            ]),
+          ),
+        ],
+        meta,
+      ),
+    );
     await expect(again).rejects.toThrow(/journal entry already committed: lines cannot be added/);
     expect((await store.all(queryBuilder(store).selectFrom('journal_lines').select('entry_id'))).length).toBe(2400);
   });
 
-  it('keeps none of a row statement\'s rows when one of them is refused', async () => {
+  it("keeps none of a row statement's rows when one of them is refused", async () => {
     const store = await openStore();
     const events = Array.from({ length: 1500 }, (_, index): SourceEventRow => ({
       id: `ev:${index}`,
@@ -185,13 +314,24 @@ describe('the PostgreSQL ledger store', () => {
       ref: String(index),
       detail: '{}',
     }));
-    await expect(insertNewEvents(store, events, { runId: 'run:1', now: '2026-03-03T00:00:00Z' })).rejects.toThrow(LedgerIntegrityError);
+    await expect(insertNewEvents(store, events, { runId: 'run:1', now: '2026-03-03T00:00:00Z' })).rejects.toThrow(
+      LedgerIntegrityError,
+    );
     expect(await store.all(queryBuilder(store).selectFrom('source_events').select('id'))).toEqual([]);
   });
 
   it('reports a sound ledger as sound', async () => {
     const store = await openStore();
-    await store.unitOfWork(() => insertEntry(store, entry('je:1', '2026-03-01', [['a', 5n], ['b', -5n]]), meta));
+    await store.unitOfWork(() =>
+      insertEntry(
+        store,
+        entry('je:1', '2026-03-01', [
+          ['a', 5n],
+          ['b', -5n],
+        ]),
+        meta,
+      ),
+    );
     expect(await store.integrityProblem()).toBeUndefined();
   });
 });

@@ -63,7 +63,9 @@ async function lockSessions(url: string): Promise<number> {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
-    const { rows } = await admin.query("SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE application_name = 'ledgerline source lock' AND datname = current_database()");
+    const { rows } = await admin.query(
+      "SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE application_name = 'ledgerline source lock' AND datname = current_database()",
+    );
     return (rows[0] as { sessions: number }).sessions;
   } finally {
     await admin.end();

@@ -19,12 +19,19 @@ import { MicrosSchema, type SourceEvent } from '../../../src/rules/index.js';
  */
 
 /** What the counter's accounts are called in a CSV journal when csv-journal.yaml does not name them. */
-export const COUNTER_JOURNAL_ACCOUNTS = { counter_receivable: '1310 Counter receivable', counter_revenue: '4310 Counter revenue' } as const;
+export const COUNTER_JOURNAL_ACCOUNTS = {
+  counter_receivable: '1310 Counter receivable',
+  counter_revenue: '4310 Counter revenue',
+} as const;
 
 const vocabulary: NonNullable<SourceKind['vocabulary']> = {
   events: {
     counter_earnings: { debit: 'counter_receivable', credit: 'counter_revenue', description: 'Counter earnings' },
-    counter_clawback: { debit: 'counter_revenue', credit: 'counter_receivable', description: 'Counter earnings clawed back' },
+    counter_clawback: {
+      debit: 'counter_revenue',
+      credit: 'counter_receivable',
+      description: 'Counter earnings clawed back',
+    },
   },
   accounts: {
     counter_receivable: { type: 'asset', name: 'Counter earnings receivable' },
@@ -47,7 +54,10 @@ const counterEntry = z.strictObject({
 });
 type CounterSource = z.output<typeof counterEntry>;
 
-const CounterReplySchema = z.object({ total: z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal amount such as "112.50"'), currency: z.string() });
+const CounterReplySchema = z.object({
+  total: z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal amount such as "112.50"'),
+  currency: z.string(),
+});
 const CounterStateSchema = z.object({ totalMicros: MicrosSchema });
 type CounterReading = { totalMicros: bigint; currency: string };
 type CounterState = z.output<typeof CounterStateSchema>;
@@ -62,7 +72,13 @@ const staged: StagedSource<CounterReading, CounterState> = {
   stateSchema: CounterStateSchema,
   async extract({ source, http, clock, onRawReply }) {
     const counter = counterOf(source);
-    const exchange = createLandedExchange({ sourceId: counter.id, http, clock, apiKey: counter.apiKey, ...(onRawReply === undefined ? {} : { onRawReply }) });
+    const exchange = createLandedExchange({
+      sourceId: counter.id,
+      http,
+      clock,
+      apiKey: counter.apiKey,
+      ...(onRawReply === undefined ? {} : { onRawReply }),
+    });
     const reply = await exchange.send({
       action: 'counter',
       method: 'GET',
@@ -71,12 +87,24 @@ const staged: StagedSource<CounterReading, CounterState> = {
       headers: { 'x-counter-key': counter.apiKey, accept: 'application/json' },
       idempotent: true,
     });
-    if (reply.status === 401) throw linkRawObservation(new AuthError(counter.id, 'the counter API refused the key (401)'), reply.rawObservationId);
-    if (reply.status !== 200) throw linkRawObservation(new UpstreamError(counter.id, `the counter API answered HTTP ${reply.status}`), reply.rawObservationId);
+    if (reply.status === 401)
+      throw linkRawObservation(
+        new AuthError(counter.id, 'the counter API refused the key (401)'),
+        reply.rawObservationId,
+      );
+    if (reply.status !== 200)
+      throw linkRawObservation(
+        new UpstreamError(counter.id, `the counter API answered HTTP ${reply.status}`),
+        reply.rawObservationId,
+      );
     const json = readJson(reply.bodyText);
     const wire = json.ok ? readWire(CounterReplySchema, json.value) : json;
-    if (!wire.ok) throw linkRawObservation(new InvalidReplyError(counter.id, 'counter', wire.reason), reply.rawObservationId);
-    return { reading: { totalMicros: parseMicros(wire.value.total), currency: wire.value.currency }, rawObservationId: reply.rawObservationId };
+    if (!wire.ok)
+      throw linkRawObservation(new InvalidReplyError(counter.id, 'counter', wire.reason), reply.rawObservationId);
+    return {
+      reading: { totalMicros: parseMicros(wire.value.total), currency: wire.value.currency },
+      rawObservationId: reply.rawObservationId,
+    };
   },
   normalize({ source, date, reading, previous }) {
     const change = reading.totalMicros - (previous?.totalMicros ?? 0n);
@@ -95,7 +123,12 @@ const staged: StagedSource<CounterReading, CounterState> = {
               detail: { total: String(reading.totalMicros) },
             },
           ];
-    return { events, findings: [], next: { totalMicros: reading.totalMicros }, figure: { metric: 'counter', valueMicros: reading.totalMicros } };
+    return {
+      events,
+      findings: [],
+      next: { totalMicros: reading.totalMicros },
+      figure: { metric: 'counter', valueMicros: reading.totalMicros },
+    };
   },
 };
 
@@ -114,4 +147,3 @@ export const counterSourceKind: SourceKind = {
   },
   reportFacts: () => ({}),
 };
-

@@ -18,13 +18,14 @@ const csvJournalSection = z.strictObject({ journalPrefix: z.string().min(1).defa
 const csvJournalMappingFile = z.strictObject({ accounts: z.record(z.string(), z.unknown()) });
 const csvJournalMappingAccount = z.strictObject({ account: z.string().min(1, 'must not be empty') });
 
-export const csvJournalMapping: DestinationMappingKind<typeof csvJournalMappingFile, typeof csvJournalMappingAccount> = {
-  kind: 'csv-journal',
-  fileName: 'csv-journal.yaml',
-  title: 'CSV journal',
-  fileSchema: csvJournalMappingFile,
-  accountSchema: csvJournalMappingAccount,
-};
+export const csvJournalMapping: DestinationMappingKind<typeof csvJournalMappingFile, typeof csvJournalMappingAccount> =
+  {
+    kind: 'csv-journal',
+    fileName: 'csv-journal.yaml',
+    title: 'CSV journal',
+    fileSchema: csvJournalMappingFile,
+    accountSchema: csvJournalMappingAccount,
+  };
 
 export const csvJournalDestination: DestinationKind = {
   name: 'csv-journal',
@@ -47,7 +48,9 @@ export const csvJournalDestination: DestinationKind = {
         journals += 1;
         for (const line of entry.lines) {
           const [debit, credit] = line.cents > 0n ? [formatCents(line.cents), ''] : ['', formatCents(-line.cents)];
-          out.write(`${[`${journalPrefix}${journals}`, entry.date, accounts[line.account]!.account, debit, credit, quoted(entry.description)].join(',')}\n`);
+          out.write(
+            `${[`${journalPrefix}${journals}`, entry.date, accounts[line.account]!.account, debit, credit, quoted(entry.description)].join(',')}\n`,
+          );
           lines += 1;
         }
       }

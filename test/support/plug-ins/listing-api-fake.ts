@@ -32,19 +32,30 @@ export async function startListingApiFake(key: string): Promise<ListingApiFake> 
   const server: Server = createServer((request, response) => {
     requests += 1;
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const answer = (status: number, body: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const answer = (status: number, body: unknown) =>
+      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (request.method !== 'GET' || url.pathname !== '/api/transactions') return answer(404, { error: 'not found' });
     if (request.headers['x-listing-key'] !== key) return answer(401, { error: 'bad key' });
     const from = url.searchParams.get('from') ?? '';
     const to = url.searchParams.get('to') ?? '';
     const page = Number(url.searchParams.get('page') ?? '1');
-    if (!DAY.test(from) || !DAY.test(to) || !Number.isInteger(page) || page < 1) return answer(400, { error: 'from, to (YYYY-MM-DD) and page (1, 2, …) are required' });
-    const dayOf = new Intl.DateTimeFormat('en-CA', { timeZone: url.searchParams.get('tz') ?? 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' });
+    if (!DAY.test(from) || !DAY.test(to) || !Number.isInteger(page) || page < 1)
+      return answer(400, { error: 'from, to (YYYY-MM-DD) and page (1, 2, …) are required' });
+    const dayOf = new Intl.DateTimeFormat('en-CA', {
+      timeZone: url.searchParams.get('tz') ?? 'UTC',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
     const inWindow = transactions
-      .filter((tx) => dayOf.format(new Date(tx.postedAt)) >= from && dayOf.format(new Date(tx.postedAt)) <= to).sort((a, b) => (a.postedAt < b.postedAt ? -1 : 1));
+      .filter((tx) => dayOf.format(new Date(tx.postedAt)) >= from && dayOf.format(new Date(tx.postedAt)) <= to)
+      .sort((a, b) => (a.postedAt < b.postedAt ? -1 : 1));
     const slice = inWindow.slice((page - 1) * LISTING_PAGE_SIZE, page * LISTING_PAGE_SIZE);
     const more = page * LISTING_PAGE_SIZE < inWindow.length;
-    return answer(200, { data: slice.map((tx) => ({ id: tx.id, posted_at: tx.postedAt, amount: tx.amount, currency: 'USD' })), next_page: more ? page + 1 : null });
+    return answer(200, {
+      data: slice.map((tx) => ({ id: tx.id, posted_at: tx.postedAt, amount: tx.amount, currency: 'USD' })),
+      next_page: more ? page + 1 : null,
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

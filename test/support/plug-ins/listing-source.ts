@@ -30,7 +30,11 @@ const Amount = z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal amount su
 const PageSchema = z.object({
   data: z.array(z.object({ id: z.string().min(1), posted_at: z.string(), amount: Amount, currency: z.string() })),
   // readJson keeps every JSON number as its text, so no amount goes through a float.
-  next_page: z.string().regex(/^[1-9]\d{0,3}$/, 'expected a page number').transform(Number).nullable(),
+  next_page: z
+    .string()
+    .regex(/^[1-9]\d{0,3}$/, 'expected a page number')
+    .transform(Number)
+    .nullable(),
 });
 type Transaction = { id: string; amountMicros: bigint; currency: string };
 
@@ -51,11 +55,20 @@ async function readPage(exchange: LandedExchange, source: ListingSource, params:
     headers: { 'x-listing-key': source.apiKey, accept: 'application/json' },
     idempotent: true,
   });
-  if (reply.status === 401) throw linkRawObservation(new AuthError(source.id, 'the listing API refused the key (401)'), reply.rawObservationId);
-  if (reply.status !== 200) throw linkRawObservation(new UpstreamError(source.id, `the listing API answered HTTP ${reply.status}`), reply.rawObservationId);
+  if (reply.status === 401)
+    throw linkRawObservation(new AuthError(source.id, 'the listing API refused the key (401)'), reply.rawObservationId);
+  if (reply.status !== 200)
+    throw linkRawObservation(
+      new UpstreamError(source.id, `the listing API answered HTTP ${reply.status}`),
+      reply.rawObservationId,
+    );
   const json = readJson(reply.bodyText);
   const wire = json.ok ? readWire(PageSchema, json.value) : json;
-  if (!wire.ok) throw linkRawObservation(new InvalidReplyError(source.id, `transactions page ${params.page}`, wire.reason), reply.rawObservationId);
+  if (!wire.ok)
+    throw linkRawObservation(
+      new InvalidReplyError(source.id, `transactions page ${params.page}`, wire.reason),
+      reply.rawObservationId,
+    );
   return { page: wire.value, rawObservationId: reply.rawObservationId };
 }
 
@@ -64,14 +77,26 @@ const staged: StagedSource<Transaction[], Record<string, never>> = {
   stateSchema: z.object({}).strict() as z.ZodType<Record<string, never>>,
   async extract({ source, day, timeZone, http, clock, onRawReply }): Promise<Extracted<Transaction[]>> {
     const listing = listingOf(source);
-    const exchange = createLandedExchange({ sourceId: listing.id, http, clock, apiKey: listing.apiKey, ...(onRawReply === undefined ? {} : { onRawReply }) });
+    const exchange = createLandedExchange({
+      sourceId: listing.id,
+      http,
+      clock,
+      apiKey: listing.apiKey,
+      ...(onRawReply === undefined ? {} : { onRawReply }),
+    });
     const transactions: Transaction[] = [];
     let rawObservationId;
-    for (let page: number | null = 1; page !== null; ) {
-      if (page > MAX_PAGES) throw new InvalidReplyError(listing.id, `transactions of ${day}`, `still naming a next page after ${MAX_PAGES} pages`);
+    for (let page: number | null = 1; page !== null;) {
+      if (page > MAX_PAGES)
+        throw new InvalidReplyError(
+          listing.id,
+          `transactions of ${day}`,
+          `still naming a next page after ${MAX_PAGES} pages`,
+        );
       const read = await readPage(exchange, listing, { from: day, to: day, tz: timeZone, page: String(page) });
       rawObservationId ??= read.rawObservationId;
-      for (const tx of read.page.data) transactions.push({ id: tx.id, amountMicros: parseMicros(tx.amount), currency: tx.currency });
+      for (const tx of read.page.data)
+        transactions.push({ id: tx.id, amountMicros: parseMicros(tx.amount), currency: tx.currency });
       page = read.page.next_page;
     }
     return { reading: transactions, rawObservationId };

@@ -8,14 +8,21 @@ export const genericDestination: DestinationKind = {
   config: {
     kind: 'generic',
     // The generic format is the project's own stable contract (DESIGN §5): its dates are always ISO.
-    exportDateFormat: z.literal('YYYY-MM-DD', { error: 'the generic export always writes YYYY-MM-DD dates' }).default('YYYY-MM-DD'),
+    exportDateFormat: z
+      .literal('YYYY-MM-DD', { error: 'the generic export always writes YYYY-MM-DD dates' })
+      .default('YYYY-MM-DD'),
   },
   exportFormat: {
     description: "ledgerline's own CSV, one row per line in the chart's accounts",
     fileExtension: 'csv',
     async write(reads, request, out, endOut) {
       const { from, to, mappings } = request;
-      const result = await exportGenericCsv({ chunks: reads.journal.bookLineChunks({ from, to }), out, chart: mappings.chart.accounts, endOut });
+      const result = await exportGenericCsv({
+        chunks: reads.journal.bookLineChunks({ from, to }),
+        out,
+        chart: mappings.chart.accounts,
+        endOut,
+      });
       return `${result.entries} entries, ${result.lines} lines`;
     },
   },

@@ -9,7 +9,9 @@ function plainTextExport(format: PlainTextFormat, fileExtension: string): Destin
     fileExtension,
     async write(reads, request, out, endOut) {
       const { from, to, mappings } = request;
-      const accountTypes = Object.fromEntries(Object.entries(mappings.chart.accounts).map(([key, account]) => [key, account.type]));
+      const accountTypes = Object.fromEntries(
+        Object.entries(mappings.chart.accounts).map(([key, account]) => [key, account.type]),
+      );
       const result = await writePlainTextLedger({
         format,
         accountTypes,
@@ -27,6 +29,12 @@ function plainTextExport(format: PlainTextFormat, fileExtension: string): Destin
   };
 }
 
-export const hledgerDestination: DestinationKind = { name: 'hledger', exportFormat: plainTextExport('hledger', 'journal') };
+export const hledgerDestination: DestinationKind = {
+  name: 'hledger',
+  exportFormat: plainTextExport('hledger', 'journal'),
+};
 
-export const beancountDestination: DestinationKind = { name: 'beancount', exportFormat: plainTextExport('beancount', 'beancount') };
+export const beancountDestination: DestinationKind = {
+  name: 'beancount',
+  exportFormat: plainTextExport('beancount', 'beancount'),
+};

@@ -1,4 +1,15 @@
-import { loadQuickbooksBankDocuments, loadQuickbooksEvidenceAttachments, exportCsv, loadConsent, loadQuickbooksClient, quickbooksMapping, quickbooksMappingOf, quickbooksSection, quickbooksSectionOf, quickbooksConnectionSetup } from '../../../destinations/index.js';
+import {
+  loadQuickbooksBankDocuments,
+  loadQuickbooksEvidenceAttachments,
+  exportCsv,
+  loadConsent,
+  loadQuickbooksClient,
+  quickbooksMapping,
+  quickbooksMappingOf,
+  quickbooksSection,
+  quickbooksSectionOf,
+  quickbooksConnectionSetup,
+} from '../../../destinations/index.js';
 import { z } from 'zod';
 import { EXPORT_DATE_FORMATS, type ExportDateFormat, type TaxFlows } from '../../../rules/index.js';
 import { taxChartOf } from '../../../config/index.js';
@@ -9,9 +20,16 @@ import { notConfigured } from './not-configured.js';
 const QUICKBOOKS_IMPORT_DATE_FORMAT: ExportDateFormat = 'MM/DD/YYYY';
 
 /** quickbooks.yaml's tax codes with the chart they read (issue 54); undefined when it maps none. */
-function quickbooksTax(settings: { tax?: TaxFlows | undefined; untaxedCode?: string | undefined }, chart: Parameters<typeof taxChartOf>[0]) {
+function quickbooksTax(
+  settings: { tax?: TaxFlows | undefined; untaxedCode?: string | undefined },
+  chart: Parameters<typeof taxChartOf>[0],
+) {
   if (settings.tax === undefined && settings.untaxedCode === undefined) return undefined;
-  const revenue = new Set(Object.entries(chart.accounts).filter(([, account]) => account.type === 'revenue').map(([key]) => key));
+  const revenue = new Set(
+    Object.entries(chart.accounts)
+      .filter(([, account]) => account.type === 'revenue')
+      .map(([key]) => key),
+  );
   return { flows: settings.tax ?? {}, chart: taxChartOf(chart), revenue, untaxedCode: settings.untaxedCode };
 }
 
@@ -19,7 +37,11 @@ function quickbooksTax(settings: { tax?: TaxFlows | undefined; untaxedCode?: str
 export const quickbooksDestination: DestinationKind = {
   name: 'quickbooks',
   mapping: quickbooksMapping,
-  config: { kind: 'quickbooks', sectionSchema: quickbooksSection, exportDateFormat: z.enum(EXPORT_DATE_FORMATS).default(QUICKBOOKS_IMPORT_DATE_FORMAT) },
+  config: {
+    kind: 'quickbooks',
+    sectionSchema: quickbooksSection,
+    exportDateFormat: z.enum(EXPORT_DATE_FORMATS).default(QUICKBOOKS_IMPORT_DATE_FORMAT),
+  },
   exportFormat: {
     description: "QuickBooks Online's journal entry import (CSV), in the accounts of quickbooks.yaml",
     fileExtension: 'csv',
@@ -43,7 +65,13 @@ export const quickbooksDestination: DestinationKind = {
       const mapping = quickbooksMappingOf(mappings);
       if (section === undefined || mapping === undefined) throw notConfigured(config, 'quickbooks');
       const createQuickbooksClient = await loadQuickbooksClient();
-      return createQuickbooksClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file, tax: quickbooksTax(mapping.settings, mappings.chart) });
+      return createQuickbooksClient({
+        ...dependencies,
+        config: section,
+        mapping: mapping.accounts,
+        mappingFile: mapping.file,
+        tax: quickbooksTax(mapping.settings, mappings.chart),
+      });
     },
     attachesEvidence: (config) => quickbooksSectionOf(config)?.evidence === 'attach',
     async openEvidenceAttachments(config, mappings, dependencies) {
@@ -52,7 +80,12 @@ export const quickbooksDestination: DestinationKind = {
       if (section?.evidence !== 'attach') return undefined;
       if (mapping === undefined) throw notConfigured(config, 'quickbooks');
       const createQuickbooksEvidenceAttachments = await loadQuickbooksEvidenceAttachments();
-      return createQuickbooksEvidenceAttachments({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file });
+      return createQuickbooksEvidenceAttachments({
+        ...dependencies,
+        config: section,
+        mapping: mapping.accounts,
+        mappingFile: mapping.file,
+      });
     },
     async openBankDocuments(config, mappings, dependencies) {
       const section = quickbooksSectionOf(config);
@@ -60,7 +93,15 @@ export const quickbooksDestination: DestinationKind = {
       if (section?.transit?.createBankDocuments !== true) return undefined;
       if (mapping === undefined) throw notConfigured(config, 'quickbooks');
       const createQuickbooksBankDocuments = await loadQuickbooksBankDocuments();
-      return { client: createQuickbooksBankDocuments({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file }), bankAccount: section.transit.bankAccount };
+      return {
+        client: createQuickbooksBankDocuments({
+          ...dependencies,
+          config: section,
+          mapping: mapping.accounts,
+          mappingFile: mapping.file,
+        }),
+        bankAccount: section.transit.bankAccount,
+      };
     },
     createsBankDocuments: (config) => quickbooksSectionOf(config)?.transit?.createBankDocuments === true,
     async consent(config) {

@@ -1,4 +1,16 @@
-import { loadXeroBankDocuments, loadXeroEvidenceAttachments, exportCsv, loadConsent, loadXeroClient, xeroImportDateFormat, xeroMapping, xeroMappingOf, xeroSection, xeroSectionOf, xeroConnectionSetup } from '../../../destinations/index.js';
+import {
+  loadXeroBankDocuments,
+  loadXeroEvidenceAttachments,
+  exportCsv,
+  loadConsent,
+  loadXeroClient,
+  xeroImportDateFormat,
+  xeroMapping,
+  xeroMappingOf,
+  xeroSection,
+  xeroSectionOf,
+  xeroConnectionSetup,
+} from '../../../destinations/index.js';
 import { z } from 'zod';
 import { taxChartOf } from '../../../config/index.js';
 import { EXPORT_DATE_FORMATS } from '../../../rules/index.js';
@@ -13,7 +25,9 @@ const XERO_IMPORT_MAX_LINES = 300;
 /** xero.yaml's `tax:` flows for the CSV export, when it has them. */
 function xeroCsvTax(mapping: ReturnType<typeof xeroMappingOf>, chart: Parameters<typeof taxChartOf>[0]) {
   const flows = mapping?.settings.tax;
-  return mapping === undefined || flows === undefined ? undefined : { file: mapping.file, flows, chart: taxChartOf(chart) };
+  return mapping === undefined || flows === undefined
+    ? undefined
+    : { file: mapping.file, flows, chart: taxChartOf(chart) };
 }
 
 /** Xero: journals posted through its API, or written for its manual journal import. */
@@ -33,7 +47,9 @@ export const xeroDestination: DestinationKind = {
       const { from, to, config, mappings } = request;
       const region = xeroSectionOf(config)?.region;
       if (region === undefined) {
-        request.warn('destinations.xero.region is not set: lines without a taxRate name "Tax Exempt", the no-tax rate of US and global organisations; set the region (UK: No VAT, AU: BAS Excluded, NZ: No GST)');
+        request.warn(
+          'destinations.xero.region is not set: lines without a taxRate name "Tax Exempt", the no-tax rate of US and global organisations; set the region (UK: No VAT, AU: BAS Excluded, NZ: No GST)',
+        );
       }
       const result = await exportCsv({
         format: 'xero',
@@ -46,7 +62,9 @@ export const xeroDestination: DestinationKind = {
         endOut,
       });
       if (result.lines > XERO_IMPORT_MAX_LINES) {
-        request.warn(`Xero's manual journal import takes at most ${XERO_IMPORT_MAX_LINES} lines per file; this file has ${result.lines}: export smaller windows with --from/--to`);
+        request.warn(
+          `Xero's manual journal import takes at most ${XERO_IMPORT_MAX_LINES} lines per file; this file has ${result.lines}: export smaller windows with --from/--to`,
+        );
       }
       return `${result.entries} entries, ${result.lines} lines`;
     },
@@ -58,8 +76,19 @@ export const xeroDestination: DestinationKind = {
       const mapping = xeroMappingOf(mappings);
       if (section === undefined || mapping === undefined) throw notConfigured(config, 'xero');
       const createXeroClient = await loadXeroClient();
-      const tax = mapping.settings.tax === undefined ? undefined : { flows: mapping.settings.tax, chart: taxChartOf(mappings.chart) };
-      return createXeroClient({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file, status: section.status ?? mapping.settings.status, tax, bankLedgerAccounts: bankAccountsOf(config) });
+      const tax =
+        mapping.settings.tax === undefined
+          ? undefined
+          : { flows: mapping.settings.tax, chart: taxChartOf(mappings.chart) };
+      return createXeroClient({
+        ...dependencies,
+        config: section,
+        mapping: mapping.accounts,
+        mappingFile: mapping.file,
+        status: section.status ?? mapping.settings.status,
+        tax,
+        bankLedgerAccounts: bankAccountsOf(config),
+      });
     },
     attachesEvidence: (config) => xeroSectionOf(config)?.evidence === 'attach',
     async openEvidenceAttachments(config, mappings, dependencies) {
@@ -68,7 +97,12 @@ export const xeroDestination: DestinationKind = {
       if (section?.evidence !== 'attach') return undefined;
       if (mapping === undefined) throw notConfigured(config, 'xero');
       const createXeroEvidenceAttachments = await loadXeroEvidenceAttachments();
-      return createXeroEvidenceAttachments({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file });
+      return createXeroEvidenceAttachments({
+        ...dependencies,
+        config: section,
+        mapping: mapping.accounts,
+        mappingFile: mapping.file,
+      });
     },
     async openBankDocuments(config, mappings, dependencies) {
       const section = xeroSectionOf(config);
@@ -77,18 +111,25 @@ export const xeroDestination: DestinationKind = {
       if (mapping === undefined) throw notConfigured(config, 'xero');
       const createXeroBankDocuments = await loadXeroBankDocuments();
       return {
-        client: createXeroBankDocuments({ ...dependencies, config: section, mapping: mapping.accounts, mappingFile: mapping.file }),
+        client: createXeroBankDocuments({
+          ...dependencies,
+          config: section,
+          mapping: mapping.accounts,
+          mappingFile: mapping.file,
+        }),
         bankAccount: section.transit.bankAccount,
         bankLedgerAccounts: bankAccountsOf(config),
       };
     },
     createsBankDocuments: (config) => xeroSectionOf(config)?.transit?.createBankDocuments === true,
-    bankSideAccounts: (config) => (xeroSectionOf(config)?.transit?.createBankDocuments === true ? bankAccountsOf(config) : new Set()),
+    bankSideAccounts: (config) =>
+      xeroSectionOf(config)?.transit?.createBankDocuments === true ? bankAccountsOf(config) : new Set(),
     async consent(config) {
       const section = xeroSectionOf(config);
       return section === undefined ? undefined : (await loadConsent()).xeroConsent(section);
     },
-    describeConnection: (connection) => `organisation "${connection.organisationName ?? ''}" (tenant ${connection.tenantId ?? ''})`,
+    describeConnection: (connection) =>
+      `organisation "${connection.organisationName ?? ''}" (tenant ${connection.tenantId ?? ''})`,
     production: {
       // developer.xero.com: a "Web app" has a secret; its redirect URI must match exactly (the loopback listener's by default).
       section: [
@@ -103,7 +144,8 @@ export const xeroDestination: DestinationKind = {
         '',
       ].join('\n'),
       variables: ['XERO_CLIENT_ID', 'XERO_CLIENT_SECRET'],
-      redirect: 'register http://localhost:5110/callback as a redirect URI of the Xero app, then run `ledgerline connect xero` on a machine with a browser (or add --no-browser and open the printed address)',
+      redirect:
+        'register http://localhost:5110/callback as a redirect URI of the Xero app, then run `ledgerline connect xero` on a machine with a browser (or add --no-browser and open the printed address)',
     },
     connectionSetup: (config) => {
       const section = xeroSectionOf(config);

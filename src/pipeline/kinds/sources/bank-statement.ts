@@ -12,12 +12,29 @@ export const bankStatementSourceKind: SourceKind = {
   kind: BANK_STATEMENT_KIND,
   entrySchema: bankStatementSourceEntry,
   // The loader hands resolve only what entrySchema validated, which is the schema's output.
-  resolve: (entry, placement) => resolveBankStatementSource(entry as z.output<typeof bankStatementSourceEntry>, placement),
-  close: async ({ source }) => ({ sourceId: source.id, outcome: 'booked', events: 0, entries: [], findings: [], quarantined: 0 }),
+  resolve: (entry, placement) =>
+    resolveBankStatementSource(entry as z.output<typeof bankStatementSourceEntry>, placement),
+  close: async ({ source }) => ({
+    sourceId: source.id,
+    outcome: 'booked',
+    events: 0,
+    entries: [],
+    findings: [],
+    quarantined: 0,
+  }),
   closesToReplay: async () => 0,
-  replay: async (_run, source) => ({ sourceId: source.id, days: new Map(), closesInWindow: 0, rereads: [], orderCorrections: [], unreadable: [], adoptAsLive: async () => {} }),
+  replay: async (_run, source) => ({
+    sourceId: source.id,
+    days: new Map(),
+    closesInWindow: 0,
+    rereads: [],
+    orderCorrections: [],
+    unreadable: [],
+    adoptAsLive: async () => {},
+  }),
   probeSubject: 'statements',
   addressField: 'csv',
-  probe: async (source) => `statements arrive by "ledgerline bank import FILE --account ${source.id}"; there is nothing to call`,
+  probe: async (source) =>
+    `statements arrive by "ledgerline bank import FILE --account ${source.id}"; there is nothing to call`,
   reportFacts: () => ({}),
 };

@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import { PANEL_KIND, asPanelSource, panelOrderUpdateFormat, panelSourceEntry, resolvePanelSource } from '../../../sources/index.js';
+import {
+  PANEL_KIND,
+  asPanelSource,
+  panelOrderUpdateFormat,
+  panelSourceEntry,
+  resolvePanelSource,
+} from '../../../sources/index.js';
 import { panelReplayer } from '../../backfill/index.js';
 import { panelProbe } from '../../operations/index.js';
 import { panelCloser } from '../../sync/index.js';

@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import { PAYELANCER_KIND, asPayelancerSource, conversionWebhookFormat, payelancerPayoutMethodProblems, payelancerSourceEntry, resolvePayelancerSource } from '../../../sources/index.js';
+import {
+  PAYELANCER_KIND,
+  asPayelancerSource,
+  conversionWebhookFormat,
+  payelancerPayoutMethodProblems,
+  payelancerSourceEntry,
+  resolvePayelancerSource,
+} from '../../../sources/index.js';
 import { payelancerReplayer } from '../../backfill/index.js';
 import { payelancerProbe } from '../../operations/index.js';
 import { payelancerCloser } from '../../sync/index.js';

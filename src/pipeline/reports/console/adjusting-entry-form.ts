@@ -17,11 +17,22 @@ export interface AdjustingEntryForm {
   explains: string;
 }
 
-const FIELDS = ['date', 'currency', 'debitAccount', 'debitAmount', 'creditAccount', 'creditAmount', 'reason', 'explains'] as const;
+const FIELDS = [
+  'date',
+  'currency',
+  'debitAccount',
+  'debitAmount',
+  'creditAccount',
+  'creditAmount',
+  'reason',
+  'explains',
+] as const;
 
 /** The form's fields from a posted body; a missing one is empty, so `adjust`'s own refusals name it. */
 export function readAdjustingEntryForm(form: URLSearchParams): AdjustingEntryForm {
-  return Object.fromEntries(FIELDS.map((field) => [field, (form.get(field) ?? '').trim()])) as unknown as AdjustingEntryForm;
+  return Object.fromEntries(
+    FIELDS.map((field) => [field, (form.get(field) ?? '').trim()]),
+  ) as unknown as AdjustingEntryForm;
 }
 
 /**
@@ -29,12 +40,19 @@ export function readAdjustingEntryForm(form: URLSearchParams): AdjustingEntryFor
  * reason, and the finding it explains among those waiting for a person. `adjust` on the command line takes more lines.
  * The date starts at the books' day (`booksDay`), the latest it may take: never the window's end, which can be ahead.
  */
-export function adjustingEntrySection(report: FinanceReport, accounts: Chart['accounts'], controls: PageControls, booksDay: string): string {
+export function adjustingEntrySection(
+  report: FinanceReport,
+  accounts: Chart['accounts'],
+  controls: PageControls,
+  booksDay: string,
+): string {
   const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${text(value)}">`;
   const options = Object.entries(accounts)
     .map(([key, account]) => `<option value="${text(key)}">${text(account.name)} (${text(key)})</option>`)
     .join('');
-  const findings = report.findings['needs-person'].map((item) => `<option value="${text(item.id)}">${text(item.id)}</option>`).join('');
+  const findings = report.findings['needs-person']
+    .map((item) => `<option value="${text(item.id)}">${text(item.id)}</option>`)
+    .join('');
   const line = (side: 'debit' | 'credit', title: string) =>
     `<label>${title} account <select name="${side}Account" required><option value="">choose…</option>${options}</select></label> ` +
     `<label>amount <input type="text" name="${side}Amount" inputmode="decimal" required placeholder="28.71" size="10"></label>`;

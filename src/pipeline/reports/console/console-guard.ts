@@ -30,7 +30,12 @@ function hostName(name: string): string {
  * Example: --host 0.0.0.0 --allow-host books.office.lan on port 8790 on a machine at 192.168.1.20 answers
  * Host 192.168.1.20:8790, books.office.lan:8790 and 127.0.0.1:8790, and refuses evil.example:8790.
  */
-export function consoleHosts(listening: string, port: number, allowed: readonly string[], machineAddresses: readonly string[]): string[] {
+export function consoleHosts(
+  listening: string,
+  port: number,
+  allowed: readonly string[],
+  machineAddresses: readonly string[],
+): string[] {
   const everywhere = listening === '0.0.0.0' || listening === '::';
   const names = [
     ...(everywhere ? [] : [listening]),

@@ -3,13 +3,19 @@ import type { FinanceReport } from '../finance-report/index.js';
 import { table, text } from '../finance-report/html.js';
 
 /** The console's bar above the report: the window shown and how to change it, the downloads, a connection that needs a person. */
-export function consoleBar(report: Pick<FinanceReport, 'from' | 'to'>, exportFormats: readonly string[], notice: string | undefined, connectionAdvice: readonly string[]): string {
+export function consoleBar(
+  report: Pick<FinanceReport, 'from' | 'to'>,
+  exportFormats: readonly string[],
+  notice: string | undefined,
+  connectionAdvice: readonly string[],
+): string {
   const window = (from: string, to: string) => `/?from=${from}&to=${to}`;
   const monthStart = `${report.to.slice(0, 7)}-01`;
   const previousEnd = addDays(monthStart, -1);
   const previousStart = `${previousEnd.slice(0, 7)}-01`;
   const downloads = exportFormats.map(
-    (format) => `<a href="/export?format=${format}&amp;from=${report.from}&amp;to=${report.to}" download>${text(format)}</a>`,
+    (format) =>
+      `<a href="/export?format=${format}&amp;from=${report.from}&amp;to=${report.to}" download>${text(format)}</a>`,
   );
   return `<nav class="console" aria-label="console">
 <form method="get" action="/" class="window"><strong>ledgerline console</strong>
@@ -32,7 +38,13 @@ export function runsSection(report: FinanceReport, when: (instant: string) => st
   const runs = table(
     'The latest recorded runs, newest first',
     ['started', 'command', 'as of', 'outcome', 'error'],
-    report.runs.map((run) => [when(run.startedAt), run.command, run.asOf ?? '', run.outcome ?? (run.finishedAt === null ? 'running' : ''), run.error ?? '']),
+    report.runs.map((run) => [
+      when(run.startedAt),
+      run.command,
+      run.asOf ?? '',
+      run.outcome ?? (run.finishedAt === null ? 'running' : ''),
+      run.error ?? '',
+    ]),
     ' id="runs"',
   );
   return `<section id="recent-runs"><h2>Recent runs</h2>${runs}</section>`;

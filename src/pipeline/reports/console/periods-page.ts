@@ -7,7 +7,12 @@ import { CONSOLE_STYLE } from './console-page.js';
 /** A month as the periods page shows it (pipeline/operations' periodStates gives them, newest first). */
 export type PeriodRow =
   | { period: string; periodEnd: string; state: 'open' }
-  | { period: string; periodEnd: string; state: 'closing'; blockers: readonly { kind: string; ref: string; message: string }[] }
+  | {
+      period: string;
+      periodEnd: string;
+      state: 'closing';
+      blockers: readonly { kind: string; ref: string; message: string }[];
+    }
   | { period: string; periodEnd: string; state: 'closed'; close: ClosedPeriod; chainChange: string | undefined };
 
 /** What the periods page reads: each month, the last night that re-verified the closed ones, and where the certificates are. */
@@ -26,7 +31,9 @@ export interface PeriodsView {
  */
 export function periodsSection(view: PeriodsView, when: (instant: string) => string): string {
   const rows = view.months.map((month) => [month.period, month.state, summary(month, view, when)]);
-  const details = view.months.flatMap((month) => (month.state === 'closed' ? [closedDetail(month.close, view.certificateFolder)] : []));
+  const details = view.months.flatMap((month) =>
+    month.state === 'closed' ? [closedDetail(month.close, view.certificateFolder)] : [],
+  );
   return `<section id="periods"><h1>Periods</h1>
 <p>Each month of the ledger: <strong>open</strong> until it is over, then <strong>closing</strong> until <code>ledgerline close --period YYYY-MM</code> writes its certificate, then <strong>closed</strong>. The destinations' lock dates are read by the close itself.</p>
 ${table('Each month, newest first', ['month', 'state', 'what it says'], rows, ' id="period-states"')}
@@ -42,7 +49,10 @@ function summary(month: PeriodRow, view: PeriodsView, when: (instant: string) =>
   const { close } = month;
   const chain = month.chainChange ?? 'the chain recomputed now gives its certified head';
   const found = view.lastCheck?.drift.filter((message) => message.startsWith(`closed period ${month.period} `)) ?? [];
-  const night = view.lastCheck === undefined ? 'not yet re-verified by a scheduled night' : `last verified ${when(view.lastCheck.startedAt)}: ${found.length === 0 ? 'unchanged' : found.join('; ')}`;
+  const night =
+    view.lastCheck === undefined
+      ? 'not yet re-verified by a scheduled night'
+      : `last verified ${when(view.lastCheck.startedAt)}: ${found.length === 0 ? 'unchanged' : found.join('; ')}`;
   return `certificate sha256:${close.certificateSha256}, closed ${when(close.closedAt)} by ${close.closedBy}; ${chain}; ${night}`;
 }
 

@@ -112,7 +112,9 @@ export function reportSeries(input: SeriesInput): ReportSeries {
     summaries: summaries(input),
     nights: nightsOf(input, byDay),
     panels: input.panelIds.flatMap((sourceId) => panelSeries(sourceId, input, byDay)),
-    publishers: [...input.payoutMinimums].flatMap(([sourceId, minimum]) => publisherSeries(sourceId, minimum, input, byDay)),
+    publishers: [...input.payoutMinimums].flatMap(([sourceId, minimum]) =>
+      publisherSeries(sourceId, minimum, input, byDay),
+    ),
   };
 }
 
@@ -131,37 +133,85 @@ export function drawnDays(input: Pick<SeriesInput, 'days' | 'panelIds' | 'payout
   return {
     allFrom: input.days[Math.max(0, input.days.length - NIGHTS)] ?? '',
     sourceIds: [...new Set([...input.panelIds, ...input.payoutMinimums.keys()])],
-    accounts: [...new Set([PANEL_PREPAID_ACCOUNT, PAYELANCER_RECEIVABLE_ACCOUNT, ...accounts.spent, ...accounts.refunded, ...accounts.paidOut])],
+    accounts: [
+      ...new Set([
+        PANEL_PREPAID_ACCOUNT,
+        PAYELANCER_RECEIVABLE_ACCOUNT,
+        ...accounts.spent,
+        ...accounts.refunded,
+        ...accounts.paidOut,
+      ]),
+    ],
   };
 }
 
 /** Example: 03-31 booked publisher earnings 1.00 and a 60.00 payout → ads-publisher earned 1.00, paid out 60.00 that day. */
 function nightsOf(input: SeriesInput, byDay: ReadonlyMap<string, AccountMovement[]>): SourceDay[] {
   const { accounts } = input;
-  return input.days.slice(-NIGHTS).reverse().flatMap((date) => {
-    const sources = new Map<string, { sourceId: string; currency: string; earned: bigint; spent: bigint; refunded: bigint; paidOut: bigint }>();
-    for (const row of byDay.get(date) ?? []) {
-      const key = keyOf(row.sourceId, row.currency);
-      const day = sources.get(key) ?? { sourceId: row.sourceId, currency: row.currency, earned: 0n, spent: 0n, refunded: 0n, paidOut: 0n };
-      if (accounts.earned.has(row.account)) day.earned += row.creditCents - row.debitCents;
-      if (accounts.spent.has(row.account)) day.spent += row.debitCents;
-      if (accounts.refunded.has(row.account)) day.refunded += row.creditCents;
-      if (accounts.paidOut.has(row.account)) day.paidOut += row.debitCents;
-      sources.set(key, day);
-    }
-    return [...sources.values()]
-      .sort((a, b) => a.sourceId.localeCompare(b.sourceId) || a.currency.localeCompare(b.currency))
-      .map((day) => ({ date, sourceId: day.sourceId, currency: day.currency, earned: formatCents(day.earned), spent: formatCents(day.spent), refunded: formatCents(day.refunded), paidOut: formatCents(day.paidOut) }));
-  });
+  return input.days
+    .slice(-NIGHTS)
+    .reverse()
+    .flatMap((date) => {
+      const sources = new Map<
+        string,
+        { sourceId: string; currency: string; earned: bigint; spent: bigint; refunded: bigint; paidOut: bigint }
+      >();
+      for (const row of byDay.get(date) ?? []) {
+        const key = keyOf(row.sourceId, row.currency);
+        const day = sources.get(key) ?? {
+          sourceId: row.sourceId,
+          currency: row.currency,
+          earned: 0n,
+          spent: 0n,
+          refunded: 0n,
+          paidOut: 0n,
+        };
+        if (accounts.earned.has(row.account)) day.earned += row.creditCents - row.debitCents;
+        if (accounts.spent.has(row.account)) day.spent += row.debitCents;
+        if (accounts.refunded.has(row.account)) day.refunded += row.creditCents;
+        if (accounts.paidOut.has(row.account)) day.paidOut += row.debitCents;
+        sources.set(key, day);
+      }
+      return [...sources.values()]
+        .sort((a, b) => a.sourceId.localeCompare(b.sourceId) || a.currency.localeCompare(b.currency))
+        .map((day) => ({
+          date,
+          sourceId: day.sourceId,
+          currency: day.currency,
+          earned: formatCents(day.earned),
+          spent: formatCents(day.spent),
+          refunded: formatCents(day.refunded),
+          paidOut: formatCents(day.paidOut),
+        }));
+    });
 }
 
 function summaries(input: SeriesInput): SourceSummary[] {
-  const totals = new Map<string, { sourceId: string; currency: string; earned: bigint; spent: bigint; refunded: bigint; paidOut: bigint; nets: Map<string, bigint> }>();
+  const totals = new Map<
+    string,
+    {
+      sourceId: string;
+      currency: string;
+      earned: bigint;
+      spent: bigint;
+      refunded: bigint;
+      paidOut: bigint;
+      nets: Map<string, bigint>;
+    }
+  >();
   const totalFor = (row: AccountMovement) => {
     const key = keyOf(row.sourceId, row.currency);
     let total = totals.get(key);
     if (!total) {
-      total = { sourceId: row.sourceId, currency: row.currency, earned: 0n, spent: 0n, refunded: 0n, paidOut: 0n, nets: new Map() };
+      total = {
+        sourceId: row.sourceId,
+        currency: row.currency,
+        earned: 0n,
+        spent: 0n,
+        refunded: 0n,
+        paidOut: 0n,
+        nets: new Map(),
+      };
       totals.set(key, total);
     }
     total.nets.set(row.account, (total.nets.get(row.account) ?? 0n) + row.debitCents - row.creditCents);
@@ -194,20 +244,34 @@ function summaries(input: SeriesInput): SourceSummary[] {
 /** One series per currency the source's balance account is kept in. */
 function currenciesOf(sourceId: string, account: string, input: SeriesInput, extra: readonly string[] = []): string[] {
   const currencies = new Set(extra);
-  for (const row of [...input.opening, ...input.totals]) if (row.sourceId === sourceId && row.account === account) currencies.add(row.currency);
+  for (const row of [...input.opening, ...input.totals])
+    if (row.sourceId === sourceId && row.account === account) currencies.add(row.currency);
   return [...currencies].sort();
 }
 
 function openingNet(sourceId: string, account: string, currency: string, input: SeriesInput): bigint {
   let net = 0n;
-  for (const row of input.opening) if (row.sourceId === sourceId && row.account === account && row.currency === currency) net += row.debitMicros - row.creditMicros;
+  for (const row of input.opening)
+    if (row.sourceId === sourceId && row.account === account && row.currency === currency)
+      net += row.debitMicros - row.creditMicros;
   return net;
 }
 
-function panelSeries(sourceId: string, input: SeriesInput, byDay: ReadonlyMap<string, AccountMovement[]>): PanelSeries[] {
+function panelSeries(
+  sourceId: string,
+  input: SeriesInput,
+  byDay: ReadonlyMap<string, AccountMovement[]>,
+): PanelSeries[] {
   const reported = input.reportedBalances.filter((close) => close.sourceId === sourceId);
-  return currenciesOf(sourceId, PANEL_PREPAID_ACCOUNT, input, reported.map((close) => close.currency)).map((currency) => {
-    const reportedOn = new Map(reported.filter((close) => close.currency === currency).map((close) => [close.date, close.valueMicros]));
+  return currenciesOf(
+    sourceId,
+    PANEL_PREPAID_ACCOUNT,
+    input,
+    reported.map((close) => close.currency),
+  ).map((currency) => {
+    const reportedOn = new Map(
+      reported.filter((close) => close.currency === currency).map((close) => [close.date, close.valueMicros]),
+    );
     let ledger = openingNet(sourceId, PANEL_PREPAID_ACCOUNT, currency, input);
     const days = input.days.map((date): PanelDay => {
       let charges = 0n;
@@ -219,13 +283,24 @@ function panelSeries(sourceId: string, input: SeriesInput, byDay: ReadonlyMap<st
         if (input.accounts.refunded.has(row.account)) refunds += row.creditCents;
       }
       const close = reportedOn.get(date);
-      return { date, reported: close === undefined ? null : formatMicros(close), ledger: formatMicros(ledger), charges: formatCents(charges), refunds: formatCents(refunds) };
+      return {
+        date,
+        reported: close === undefined ? null : formatMicros(close),
+        ledger: formatMicros(ledger),
+        charges: formatCents(charges),
+        refunds: formatCents(refunds),
+      };
     });
     return { sourceId, currency, days };
   });
 }
 
-function publisherSeries(sourceId: string, minimum: bigint, input: SeriesInput, byDay: ReadonlyMap<string, AccountMovement[]>): PublisherSeries[] {
+function publisherSeries(
+  sourceId: string,
+  minimum: bigint,
+  input: SeriesInput,
+  byDay: ReadonlyMap<string, AccountMovement[]>,
+): PublisherSeries[] {
   return currenciesOf(sourceId, PAYELANCER_RECEIVABLE_ACCOUNT, input).map((currency) => {
     let receivable = openingNet(sourceId, PAYELANCER_RECEIVABLE_ACCOUNT, currency, input);
     const days = input.days.map((date): PublisherDay => {

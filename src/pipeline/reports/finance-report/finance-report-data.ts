@@ -5,7 +5,14 @@ import type { BuiltInEventKind } from '../../../rules/index.js';
 import type { BankBalanceOff, TransitReport } from '../../transit/index.js';
 import type { AdjustmentRecord } from '../adjustment-books.js';
 import type { DeliverySummary, RecordedRun } from '../ledger-reads.js';
-import { findingGroup, reconcileReport, type FindingGroup, type ReconcileItem, type ReconcileReads, type StuckAfterDays } from '../reconcile-report.js';
+import {
+  findingGroup,
+  reconcileReport,
+  type FindingGroup,
+  type ReconcileItem,
+  type ReconcileReads,
+  type StuckAfterDays,
+} from '../reconcile-report.js';
 import { drawnDays, reportSeries, type ReportSeries, type SummaryAccounts } from './daily-series.js';
 import { openingBalances } from './opening-balances.js';
 import { windowRefusal } from './window-limit.js';
@@ -66,7 +73,10 @@ export interface ReportWindow {
  * The window a report covers, from the ledger's date span alone (one look-up on the dates' index), so the
  * console can write a page's head before any figure is read. Refuses an empty or too long window.
  */
-export async function reportWindow(reads: Pick<ReconcileReads, 'journalDateSpan'>, options: Pick<FinanceReportOptions, 'from' | 'to' | 'emptyLedgerDay' | 'longestWindowYears'>): Promise<ReportWindow> {
+export async function reportWindow(
+  reads: Pick<ReconcileReads, 'journalDateSpan'>,
+  options: Pick<FinanceReportOptions, 'from' | 'to' | 'emptyLedgerDay' | 'longestWindowYears'>,
+): Promise<ReportWindow> {
   const span = await reads.journalDateSpan();
   const from = options.from ?? span?.first ?? options.to ?? options.emptyLedgerDay;
   const to = options.to ?? span?.last ?? options.from ?? options.emptyLedgerDay;
@@ -85,13 +95,22 @@ export async function reportWindow(reads: Pick<ReconcileReads, 'journalDateSpan'
  * Reads the window's per-day totals, closes, deliveries and open items through the read port, and computes
  * the page's figures; over `window` when the caller resolved it already (the console, which wrote the head).
  */
-export async function financeReport(reads: ReconcileReads, options: FinanceReportOptions, window?: ReportWindow): Promise<FinanceReport> {
+export async function financeReport(
+  reads: ReconcileReads,
+  options: FinanceReportOptions,
+  window?: ReportWindow,
+): Promise<FinanceReport> {
   const { from, to, span } = window ?? (await reportWindow(reads, options));
   // The window's totals for the statements and summaries, and per day only what the page draws. A window to the
   // last entry (the console's month to date) moved all that is dated from `from` on: the opening reads it once.
   const totals = await reads.movementsWithin({ from, to });
   const opening = await openingBalances(reads, from, span, span !== null && to >= span.last ? totals : undefined);
-  const drawn = { days: calendarDays(from, to), panelIds: options.panelIds, payoutMinimums: options.payoutMinimums, accounts: summaryAccounts(options.chart) };
+  const drawn = {
+    days: calendarDays(from, to),
+    panelIds: options.panelIds,
+    payoutMinimums: options.payoutMinimums,
+    accounts: summaryAccounts(options.chart),
+  };
   const series = reportSeries({
     ...drawn,
     opening,
@@ -101,10 +120,24 @@ export async function financeReport(reads: ReconcileReads, options: FinanceRepor
   });
   const refused: FinanceReport['refused'] = [];
   for await (const row of reads.refusedDeliveries(to)) {
-    if (row.date >= from) refused.push({ destination: row.destination, entryId: row.entryId, date: row.date, sourceId: row.sourceId, reason: row.lastError ?? 'no reason recorded' });
+    if (row.date >= from)
+      refused.push({
+        destination: row.destination,
+        entryId: row.entryId,
+        date: row.date,
+        sourceId: row.sourceId,
+        reason: row.lastError ?? 'no reason recorded',
+      });
   }
   const quarantined: FinanceReport['quarantined'] = [];
-  for await (const kept of reads.openQuarantine(to)) quarantined.push({ id: `quarantine:${kept.id}`, sourceId: kept.sourceId, asOf: kept.asOf, ref: kept.ref, reason: kept.reason });
+  for await (const kept of reads.openQuarantine(to))
+    quarantined.push({
+      id: `quarantine:${kept.id}`,
+      sourceId: kept.sourceId,
+      asOf: kept.asOf,
+      ref: kept.ref,
+      reason: kept.reason,
+    });
   const checklist = (await reconcileReport(reads, to, options.today, options.stuckAfterDays)).items;
   const inGroup = (group: FindingGroup) => checklist.filter((item) => findingGroup(item) === group);
   return {
@@ -113,12 +146,18 @@ export async function financeReport(reads: ReconcileReads, options: FinanceRepor
     ...series,
     statements: financialStatements(options.chart.accounts, opening, totals),
     checklist,
-    findings: { 'needs-person': inGroup('needs-person'), explained: inGroup('explained'), acknowledged: inGroup('acknowledged') },
+    findings: {
+      'needs-person': inGroup('needs-person'),
+      explained: inGroup('explained'),
+      acknowledged: inGroup('acknowledged'),
+    },
     runs: await reads.recentRuns(RECENT_RUNS),
     deliveries: await reads.deliverySummaries({ destinations: options.destinations, from, to }),
     refused,
     quarantined,
-    adjustments: ((await reads.adjustingEntries?.()) ?? []).filter((adjustment) => adjustment.date >= from && adjustment.date <= to),
+    adjustments: ((await reads.adjustingEntries?.()) ?? []).filter(
+      (adjustment) => adjustment.date >= from && adjustment.date <= to,
+    ),
     transit: (await options.moneyInTransit?.(to)) ?? null,
     bankBalancesOff: (await options.bankBalancesOff?.()) ?? [],
   };
@@ -128,7 +167,8 @@ export async function financeReport(reads: ReconcileReads, options: FinanceRepor
 const RECENT_RUNS = 10;
 
 function summaryAccounts(chart: Pick<Chart, 'events'>): SummaryAccounts {
-  const side = (kinds: readonly BuiltInEventKind[], which: 'debit' | 'credit') => new Set(kinds.flatMap((kind) => chart.events[kind][which].map((split) => split.account)));
+  const side = (kinds: readonly BuiltInEventKind[], which: 'debit' | 'credit') =>
+    new Set(kinds.flatMap((kind) => chart.events[kind][which].map((split) => split.account)));
   return {
     spent: side(['order_charge', 'advertiser_spend'], 'debit'),
     refunded: side(['order_refund', 'advertiser_credit'], 'credit'),

@@ -12,28 +12,65 @@ export interface PageControls {
 }
 
 const GROUPS: readonly { group: FindingGroup; title: string; none: string; hint: string }[] = [
-  { group: 'needs-person', title: 'Needs a person', none: 'Nothing is waiting for a person.', hint: 'Each of these waits for someone to look, act, and acknowledge it with a note.' },
-  { group: 'explained', title: 'Explained by ledgerline', none: 'Nothing to explain.', hint: 'Booked and explained by ledgerline, kept for the record; no one needs to act.' },
-  { group: 'acknowledged', title: 'Acknowledged by a person', none: 'No one has acknowledged an item yet.', hint: 'Who acknowledged each item, when, and every note, oldest first.' },
+  {
+    group: 'needs-person',
+    title: 'Needs a person',
+    none: 'Nothing is waiting for a person.',
+    hint: 'Each of these waits for someone to look, act, and acknowledge it with a note.',
+  },
+  {
+    group: 'explained',
+    title: 'Explained by ledgerline',
+    none: 'Nothing to explain.',
+    hint: 'Booked and explained by ledgerline, kept for the record; no one needs to act.',
+  },
+  {
+    group: 'acknowledged',
+    title: 'Acknowledged by a person',
+    none: 'No one has acknowledged an item yet.',
+    hint: 'Who acknowledged each item, when, and every note, oldest first.',
+  },
 ];
 
 /** The reconcile items in their three groups, each item with its history; with `controls`, each has its form. */
-export function findingsSection(findings: Readonly<Record<FindingGroup, readonly ReconcileItem[]>>, when: (instant: string) => string, controls?: PageControls): string {
+export function findingsSection(
+  findings: Readonly<Record<FindingGroup, readonly ReconcileItem[]>>,
+  when: (instant: string) => string,
+  controls?: PageControls,
+): string {
   const groups = GROUPS.map(({ group, title, none, hint }) => {
     const items = findings[group];
-    const body = items.length === 0 ? `<p class="none">${text(none)}</p>` : `<p class="hint">${text(hint)}</p><ul class="findings">${items.map((item) => findingItem(item, group, when, controls)).join('')}</ul>`;
+    const body =
+      items.length === 0
+        ? `<p class="none">${text(none)}</p>`
+        : `<p class="hint">${text(hint)}</p><ul class="findings">${items.map((item) => findingItem(item, group, when, controls)).join('')}</ul>`;
     return `<div class="finding-group" id="${group}" data-group="${group}"><h3>${text(title)} <span class="count">${items.length}</span></h3>${body}</div>`;
   });
   return `<section id="findings"><h2>Findings</h2>${groups.join('')}</section>`;
 }
 
-function findingItem(item: ReconcileItem, group: FindingGroup, when: (instant: string) => string, controls: PageControls | undefined): string {
+function findingItem(
+  item: ReconcileItem,
+  group: FindingGroup,
+  when: (instant: string) => string,
+  controls: PageControls | undefined,
+): string {
   const { title, nextStep } = itemTitle(item.kind);
-  const amount = item.amount === null ? '' : ` <span class="num amount">${text(money(item.amount))} ${text(item.currency ?? '')}</span>`;
-  const explanation = item.explanation === null ? '' : `<p class="explanation">Explained: ${text(item.explanation)}</p>`;
-  const history = item.history.length === 0 ? '' : `<ol class="history">${item.history.map((word) => historyWord(word, when)).join('')}</ol>`;
+  const amount =
+    item.amount === null
+      ? ''
+      : ` <span class="num amount">${text(money(item.amount))} ${text(item.currency ?? '')}</span>`;
+  const explanation =
+    item.explanation === null ? '' : `<p class="explanation">Explained: ${text(item.explanation)}</p>`;
+  const history =
+    item.history.length === 0
+      ? ''
+      : `<ol class="history">${item.history.map((word) => historyWord(word, when)).join('')}</ol>`;
   // An information item needs no one: it has no Acknowledge, only a Reopen if someone acknowledged it before.
-  const form = controls === undefined || (item.class === 'information' && item.acknowledged === null) ? '' : itemForm(item, controls);
+  const form =
+    controls === undefined || (item.class === 'information' && item.acknowledged === null)
+      ? ''
+      : itemForm(item, controls);
   const next = group === 'needs-person' ? `<p class="next">Next: ${text(nextStep)}</p>` : '';
   return `<li class="${group}" data-item="${text(item.id)}"><p class="what"><strong>${text(title)}</strong>${amount}</p>
 <p class="when">${text(item.date)} · ${text(item.source)}</p><p>${text(item.message)}</p>${explanation}${next}${history}<p class="id">id <code>${text(item.id)}</code></p>${form}</li>`;
@@ -47,6 +84,9 @@ function historyWord(word: ReconcileItem['history'][number], when: (instant: str
 function itemForm(item: ReconcileItem, controls: PageControls): string {
   const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${text(value)}">`;
   const fields = `${hidden('csrf', controls.csrfToken)}${hidden('item', item.id)}${hidden('from', controls.from)}${hidden('to', controls.to)}`;
-  const reopen = item.acknowledged === null ? '' : `<button type="submit" name="action" value="unack" class="secondary">Reopen</button>`;
+  const reopen =
+    item.acknowledged === null
+      ? ''
+      : `<button type="submit" name="action" value="unack" class="secondary">Reopen</button>`;
   return `<form method="post" action="/acknowledge" class="ack">${fields}<label>Note <small>(up to ${controls.noteLimit} characters)</small> <input type="text" name="note" maxlength="${controls.noteLimit}" placeholder="what was done, e.g. matched bank transfer 4471"></label> <button type="submit" name="action" value="ack">Acknowledge</button>${reopen}</form>`;
 }

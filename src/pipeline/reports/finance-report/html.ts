@@ -25,10 +25,22 @@ export function accountCell(name: string, key: string): string {
   return `<th scope="row">${text(name)}${name === key ? '' : ` <small class="key">${text(key)}</small>`}</th>`;
 }
 
-export function table(caption: string, head: readonly string[], rows: readonly (readonly (string | number | null)[])[], attributes = ''): string {
+export function table(
+  caption: string,
+  head: readonly string[],
+  rows: readonly (readonly (string | number | null)[])[],
+  attributes = '',
+): string {
   const cells = (row: readonly (string | number | null)[]) =>
-    row.map((cell, index) => `<td${index > 0 && typeof cell === 'string' && /^-?\d/.test(cell) ? ' class="num"' : ''}>${cell === null ? '' : text(cell)}</td>`).join('');
+    row
+      .map(
+        (cell, index) =>
+          `<td${index > 0 && typeof cell === 'string' && /^-?\d/.test(cell) ? ' class="num"' : ''}>${cell === null ? '' : text(cell)}</td>`,
+      )
+      .join('');
   return `<table${attributes}><caption>${text(caption)}</caption><thead><tr>${head.map((cell) => `<th scope="col">${text(cell)}</th>`).join('')}</tr></thead><tbody>${
-    rows.length === 0 ? `<tr><td colspan="${head.length}">none</td></tr>` : rows.map((row) => `<tr>${cells(row)}</tr>`).join('')
+    rows.length === 0
+      ? `<tr><td colspan="${head.length}">none</td></tr>`
+      : rows.map((row) => `<tr>${cells(row)}</tr>`).join('')
   }</tbody></table>`;
 }

@@ -24,7 +24,20 @@ export async function openingBalances(
     const key = JSON.stringify([sourceId, account, currency]);
     let net = nets.get(key);
     if (net === undefined) {
-      net = { row: { date: null, sourceId, account, currency, debitMicros: 0n, creditMicros: 0n, debitCents: 0n, creditCents: 0n }, micros: 0n, cents: 0n };
+      net = {
+        row: {
+          date: null,
+          sourceId,
+          account,
+          currency,
+          debitMicros: 0n,
+          creditMicros: 0n,
+          debitCents: 0n,
+          creditCents: 0n,
+        },
+        micros: 0n,
+        cents: 0n,
+      };
       nets.set(key, net);
     }
     return net;
@@ -63,5 +76,10 @@ function sided(row: AccountMovement, micros: bigint, cents: bigint): AccountMove
 function ordered(rows: AccountMovement[]): AccountMovement[] {
   return rows
     .filter((row) => row.debitMicros + row.creditMicros + row.debitCents + row.creditCents !== 0n)
-    .sort((a, b) => a.sourceId.localeCompare(b.sourceId) || a.account.localeCompare(b.account) || a.currency.localeCompare(b.currency));
+    .sort(
+      (a, b) =>
+        a.sourceId.localeCompare(b.sourceId) ||
+        a.account.localeCompare(b.account) ||
+        a.currency.localeCompare(b.currency),
+    );
 }

@@ -38,7 +38,12 @@ export function reportPage(report: FinanceReport, assets: PageAssets, timeZone: 
  * The page of reportPage in the order it is read: the head (with the styles) and the headline first, then each
  * section as it is written, then the embedded data and scripts. The whole page is never one string in memory.
  */
-export function* reportPageParts(report: FinanceReport, assets: PageAssets, timeZone: string, frame?: ConsoleFrame): Generator<string> {
+export function* reportPageParts(
+  report: FinanceReport,
+  assets: PageAssets,
+  timeZone: string,
+  frame?: ConsoleFrame,
+): Generator<string> {
   yield pageHead(report, assets, frame);
   yield* pageBody(report, assets, timeZone, frame);
 }
@@ -48,13 +53,23 @@ export function* reportPageParts(report: FinanceReport, assets: PageAssets, time
  * `read` runs, so the browser has the title, the styles and the bar while the figures are still being read
  * (on a year of 1M lines, the first byte in milliseconds instead of after every read).
  */
-export async function* streamedReportPage(window: Pick<FinanceReport, 'from' | 'to'>, read: () => Promise<FinanceReport>, assets: PageAssets, timeZone: string, frame: ConsoleFrame): AsyncGenerator<string> {
+export async function* streamedReportPage(
+  window: Pick<FinanceReport, 'from' | 'to'>,
+  read: () => Promise<FinanceReport>,
+  assets: PageAssets,
+  timeZone: string,
+  frame: ConsoleFrame,
+): AsyncGenerator<string> {
   yield pageHead(window, assets, frame);
   yield* pageBody(await read(), assets, timeZone, frame);
 }
 
 /** Everything above the headline: what needs only the window's dates. */
-function pageHead(window: Pick<FinanceReport, 'from' | 'to'>, assets: PageAssets, frame: ConsoleFrame | undefined): string {
+function pageHead(
+  window: Pick<FinanceReport, 'from' | 'to'>,
+  assets: PageAssets,
+  frame: ConsoleFrame | undefined,
+): string {
   const nonce = frame === undefined ? '' : ` nonce="${frame.nonce}"`;
   return `<!doctype html>
 <html lang="en">
@@ -74,7 +89,12 @@ ${frame?.bar ?? ''}
 }
 
 /** The headline, each section, then the embedded data and scripts: what needs the report's figures. */
-function* pageBody(report: FinanceReport, assets: PageAssets, timeZone: string, frame: ConsoleFrame | undefined): Generator<string> {
+function* pageBody(
+  report: FinanceReport,
+  assets: PageAssets,
+  timeZone: string,
+  frame: ConsoleFrame | undefined,
+): Generator<string> {
   yield `${headline(report)}
 </header>
 <main>
@@ -105,7 +125,10 @@ function* pageBody(report: FinanceReport, assets: PageAssets, timeZone: string, 
 
 /** JSON that cannot end its script element: every "<" is written \u003c (as are the two line separators JavaScript once refused). */
 export function embeddedJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** A library's text inside <script> or <style>: a closing tag in it would end the element early ("<\/" means the same in JS and CSS strings). */
@@ -128,7 +151,14 @@ function summarySection(report: FinanceReport): string {
   const summaries = table(
     `Each source from ${report.from} to ${report.to}`,
     ['source', 'currency', 'earned', 'spent', 'refunded', 'paid out'],
-    report.summaries.map((summary) => [summary.sourceId, summary.currency, summary.earned, summary.spent, summary.refunded, summary.paidOut]),
+    report.summaries.map((summary) => [
+      summary.sourceId,
+      summary.currency,
+      summary.earned,
+      summary.spent,
+      summary.refunded,
+      summary.paidOut,
+    ]),
     ' id="source-summary"',
   );
   return `<section id="sources"><h2>Each source's period</h2>${summaries}</section>`;
@@ -138,7 +168,15 @@ function nightsSection(report: FinanceReport): string {
   const nights = table(
     `What each night booked, the window's last days, newest first`,
     ['day', 'source', 'currency', 'earned', 'spent', 'refunded', 'paid out'],
-    report.nights.map((night) => [night.date, night.sourceId, night.currency, night.earned, night.spent, night.refunded, night.paidOut]),
+    report.nights.map((night) => [
+      night.date,
+      night.sourceId,
+      night.currency,
+      night.earned,
+      night.spent,
+      night.refunded,
+      night.paidOut,
+    ]),
     ' id="nights"',
   );
   return `<section id="last-nights"><h2>The last nights</h2>${nights}</section>`;
@@ -161,30 +199,56 @@ function figure(name: string, title: string, chartTable: string): string {
 function panelBalanceFigure(panel: PanelSeries): string {
   const title = `${panel.sourceId}: balance reported by the panel and the ledger's panel_prepaid, per day (${panel.currency}, exact)`;
   const rows = panel.days.map((day) => [day.date, day.reported ?? 'no close', day.ledger]);
-  return figure(`panel-balance:${panel.sourceId}:${panel.currency}`, title, table(title, ['day', 'reported', 'ledger panel_prepaid'], rows));
+  return figure(
+    `panel-balance:${panel.sourceId}:${panel.currency}`,
+    title,
+    table(title, ['day', 'reported', 'ledger panel_prepaid'], rows),
+  );
 }
 
 function receivableFigure(publisher: PublisherSeries): string {
   const title = `${publisher.sourceId}: receivable against the ${publisher.minimum} payout threshold, payouts marked (${publisher.currency}, exact)`;
   const rows = publisher.days.map((day) => [day.date, day.receivable, day.paidOut ?? '']);
-  return figure(`publisher-receivable:${publisher.sourceId}:${publisher.currency}`, title, table(title, ['day', 'receivable at end of day', 'paid out'], rows));
+  return figure(
+    `publisher-receivable:${publisher.sourceId}:${publisher.currency}`,
+    title,
+    table(title, ['day', 'receivable at end of day', 'paid out'], rows),
+  );
 }
 
 function chargesFigure(panel: PanelSeries): string {
   const title = `${panel.sourceId}: order charges and refunds per day (${panel.currency})`;
   const rows = panel.days.map((day) => [day.date, day.charges, day.refunds]);
-  return figure(`panel-charges:${panel.sourceId}:${panel.currency}`, title, table(title, ['day', 'charges', 'refunds'], rows));
+  return figure(
+    `panel-charges:${panel.sourceId}:${panel.currency}`,
+    title,
+    table(title, ['day', 'charges', 'refunds'], rows),
+  );
 }
 
 function deliverySection(report: FinanceReport): string {
   const counts = table(
     `Delivery of the entries dated ${report.from} to ${report.to}`,
     ['destination', 'posted', 'unposted', 'refused', 'skipped (nothing to post)'],
-    report.deliveries.map((row) => [row.destination, String(row.posted), String(row.unposted), String(row.refused), String(row.skipped)]),
+    report.deliveries.map((row) => [
+      row.destination,
+      String(row.posted),
+      String(row.unposted),
+      String(row.refused),
+      String(row.skipped),
+    ]),
     ' id="deliveries"',
   );
-  const refused = table('Refused entries and why', ['destination', 'entry', 'date', 'source', 'reason'], report.refused.map((row) => [row.destination, row.entryId, row.date, row.sourceId, row.reason]));
-  const quarantined = table('Quarantined replies', ['id', 'source', 'as of', 'item', 'reason'], report.quarantined.map((row) => [row.id, row.sourceId, row.asOf, row.ref, row.reason]));
+  const refused = table(
+    'Refused entries and why',
+    ['destination', 'entry', 'date', 'source', 'reason'],
+    report.refused.map((row) => [row.destination, row.entryId, row.date, row.sourceId, row.reason]),
+  );
+  const quarantined = table(
+    'Quarantined replies',
+    ['id', 'source', 'as of', 'item', 'reason'],
+    report.quarantined.map((row) => [row.id, row.sourceId, row.asOf, row.ref, row.reason]),
+  );
   const none = report.deliveries.length === 0 ? '<p>No destination is configured.</p>' : '';
   return `<section id="delivery"><h2>Delivery</h2>${none}${counts}${refused}${quarantined}</section>`;
 }

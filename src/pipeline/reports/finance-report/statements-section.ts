@@ -2,8 +2,12 @@ import { accountCell, moneyCell, text } from './html.js';
 import type { CurrencyStatements, StatementLine } from './statements.js';
 
 /** The profit and loss, the balance sheet and the trial balance of each currency, as an accountant lays them out. */
-export function statementsSection(statements: readonly CurrencyStatements[], window: { from: string; to: string }): string {
-  if (statements.length === 0) return '<section id="statements"><h2>Profit and loss, balance sheet</h2><p>No entries yet.</p></section>';
+export function statementsSection(
+  statements: readonly CurrencyStatements[],
+  window: { from: string; to: string },
+): string {
+  if (statements.length === 0)
+    return '<section id="statements"><h2>Profit and loss, balance sheet</h2><p>No entries yet.</p></section>';
   const perCurrency = statements.map((statement) => {
     const suffix = statements.length > 1 ? ` (${statement.currency})` : '';
     return `<div class="statements" data-currency="${text(statement.currency)}">${profitAndLoss(statement, window, suffix)}${balanceSheet(statement, window.to, suffix)}</div>`;
@@ -14,7 +18,8 @@ export function statementsSection(statements: readonly CurrencyStatements[], win
 export function trialBalanceSection(statements: readonly CurrencyStatements[], to: string): string {
   const tables = statements.map((statement) => {
     const rows = statement.trialBalance.lines.map(
-      (line) => `<tr data-account="${text(line.account)}" data-net="${text(line.net)}">${accountCell(line.name, line.account)}${moneyCell(line.debit)}${moneyCell(line.credit)}</tr>`,
+      (line) =>
+        `<tr data-account="${text(line.account)}" data-net="${text(line.net)}">${accountCell(line.name, line.account)}${moneyCell(line.debit)}${moneyCell(line.credit)}</tr>`,
     );
     return `<table class="trial-balance" data-currency="${text(statement.currency)}"><caption>Trial balance at the end of ${text(to)} (${text(statement.currency)}, every entry up to that day)</caption>
 <thead><tr><th scope="col">Account</th><th scope="col" class="num">Debit</th><th scope="col" class="num">Credit</th></tr></thead>
@@ -26,7 +31,12 @@ export function trialBalanceSection(statements: readonly CurrencyStatements[], t
 
 function lines(entries: readonly StatementLine[], group: string): string {
   if (entries.length === 0) return `<tr class="empty"><td colspan="2">none</td></tr>`;
-  return entries.map((line) => `<tr data-account="${text(line.account)}" data-group="${group}">${accountCell(line.name, line.account)}${moneyCell(line.amount)}</tr>`).join('');
+  return entries
+    .map(
+      (line) =>
+        `<tr data-account="${text(line.account)}" data-group="${group}">${accountCell(line.name, line.account)}${moneyCell(line.amount)}</tr>`,
+    )
+    .join('');
 }
 
 function subtotal(label: string, amount: string, name: string): string {
@@ -48,7 +58,10 @@ ${heading('Expenses')}${lines(pl.expenses, 'expenses')}${subtotal('Total expense
 
 function balanceSheet(statement: CurrencyStatements, to: string, suffix: string): string {
   const sheet = statement.balanceSheet;
-  const resultBefore = sheet.resultBefore === '0.00' ? '' : `<tr data-account="result-before" data-group="equity"><th scope="row">Results of earlier periods</th>${moneyCell(sheet.resultBefore)}</tr>`;
+  const resultBefore =
+    sheet.resultBefore === '0.00'
+      ? ''
+      : `<tr data-account="result-before" data-group="equity"><th scope="row">Results of earlier periods</th>${moneyCell(sheet.resultBefore)}</tr>`;
   const tie = sheet.ties
     ? `<p class="ties">Assets equal liabilities and equity: the balance sheet ties.</p>`
     : `<p class="ties broken">The balance sheet does not tie: assets ${text(sheet.assetTotal)}, liabilities and equity ${text(sheet.liabilitiesAndEquityTotal)}.</p>`;

@@ -35,7 +35,13 @@ export interface CurrencyStatements {
   /** At the end of the window: everything dated up to `to` (as `balances --as-of TO`). */
   trialBalance: { lines: TrialBalanceLine[]; debitTotal: string; creditTotal: string };
   /** Over the window (as `balances --from FROM --to TO`): revenue − expenses = net result (a profit is positive). */
-  profitAndLoss: { revenue: StatementLine[]; revenueTotal: string; expenses: StatementLine[]; expenseTotal: string; netResult: string };
+  profitAndLoss: {
+    revenue: StatementLine[];
+    revenueTotal: string;
+    expenses: StatementLine[];
+    expenseTotal: string;
+    netResult: string;
+  };
   /**
    * At the end of the window. Equity carries the results not closed into an equity account: the result
    * before the window and the window's net result, so that assets = liabilities + equity.
@@ -67,7 +73,11 @@ const CREDIT_NATURE: ReadonlySet<string> = new Set(['revenue', 'liability', 'equ
  * (Dr panel_prepaid, Cr opening equity) → revenue 61.00, expenses 0.76, net result 60.24; assets
  * 1.00 + 60.00 + 98.34 = 159.34 = equity 99.10 + result 60.24.
  */
-export function financialStatements(chart: Readonly<Record<string, ChartAccount>>, before: readonly AccountCents[], period: readonly AccountCents[]): CurrencyStatements[] {
+export function financialStatements(
+  chart: Readonly<Record<string, ChartAccount>>,
+  before: readonly AccountCents[],
+  period: readonly AccountCents[],
+): CurrencyStatements[] {
   const nets = { closing: netsOf([...before, ...period]), opening: netsOf(before), moved: netsOf(period) };
   const currencies = [...new Set([...nets.closing.keys()].map((key) => currencyOfKey(key)))].sort();
   return currencies.map((currency) => currencyStatements(chart, nets, currency));
@@ -75,18 +85,35 @@ export function financialStatements(chart: Readonly<Record<string, ChartAccount>
 
 /** The accounts of `nets` in `currency`, in name order. */
 function accountsIn(nets: Map<string, bigint>, currency: string): string[] {
-  return [...nets.keys()].filter((key) => currencyOfKey(key) === currency).map((key) => accountOfKey(key)).sort((a, b) => a.localeCompare(b));
+  return [...nets.keys()]
+    .filter((key) => currencyOfKey(key) === currency)
+    .map((key) => accountOfKey(key))
+    .sort((a, b) => a.localeCompare(b));
 }
 
 /** The trial balance of one currency at the period's end: each account's net on its debit or credit side. */
-function trialBalanceOf(chart: Readonly<Record<string, ChartAccount>>, closing: Map<string, bigint>, currency: string): CurrencyStatements['trialBalance'] {
+function trialBalanceOf(
+  chart: Readonly<Record<string, ChartAccount>>,
+  closing: Map<string, bigint>,
+  currency: string,
+): CurrencyStatements['trialBalance'] {
   const accounts = accountsIn(closing, currency);
   const lines = accounts.map((account): TrialBalanceLine => {
     const net = closing.get(keyOf(account, currency)) ?? 0n;
-    return { account, name: chart[account]?.name ?? account, type: chart[account]?.type ?? 'unknown', net: formatCents(net), debit: net > 0n ? formatCents(net) : null, credit: net < 0n ? formatCents(-net) : null };
+    return {
+      account,
+      name: chart[account]?.name ?? account,
+      type: chart[account]?.type ?? 'unknown',
+      net: formatCents(net),
+      debit: net > 0n ? formatCents(net) : null,
+      credit: net < 0n ? formatCents(-net) : null,
+    };
   });
   const debitTotal = accounts.reduce((sum, account) => sum + positive(closing.get(keyOf(account, currency)) ?? 0n), 0n);
-  const creditTotal = accounts.reduce((sum, account) => sum + positive(-(closing.get(keyOf(account, currency)) ?? 0n)), 0n);
+  const creditTotal = accounts.reduce(
+    (sum, account) => sum + positive(-(closing.get(keyOf(account, currency)) ?? 0n)),
+    0n,
+  );
   return { lines, debitTotal: formatCents(debitTotal), creditTotal: formatCents(creditTotal) };
 }
 
@@ -103,8 +130,14 @@ function currencyStatements(
     const cents = CREDIT_NATURE.has(typeOf(account)) ? -net : net;
     return { account, name: chart[account]?.name ?? account, type: typeOf(account), amount: formatCents(cents), cents };
   };
-  const pick = (nets: Map<string, bigint>, types: readonly string[]) => accountsIn(nets, currency).filter((account) => types.includes(typeOf(account))).map((account) => line(nets, account));
-  const resultOf = (nets: Map<string, bigint>) => -accountsIn(nets, currency).filter((account) => PROFIT_AND_LOSS.has(typeOf(account))).reduce((sum, account) => sum + (nets.get(keyOf(account, currency)) ?? 0n), 0n);
+  const pick = (nets: Map<string, bigint>, types: readonly string[]) =>
+    accountsIn(nets, currency)
+      .filter((account) => types.includes(typeOf(account)))
+      .map((account) => line(nets, account));
+  const resultOf = (nets: Map<string, bigint>) =>
+    -accountsIn(nets, currency)
+      .filter((account) => PROFIT_AND_LOSS.has(typeOf(account)))
+      .reduce((sum, account) => sum + (nets.get(keyOf(account, currency)) ?? 0n), 0n);
 
   const revenue = pick(moved, ['revenue']);
   const expenses = pick(moved, ['expense']);

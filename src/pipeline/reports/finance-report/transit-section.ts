@@ -13,8 +13,13 @@ const NEEDS_A_LOOK = new Set(['late', 'differs', 'ambiguous']);
 export function transitSection(transit: TransitReport | null, balancesOff: readonly BankBalanceOff[] = []): string {
   if (transit === null) return '';
   const looks = transit.items.filter((item) => NEEDS_A_LOOK.has(item.state)).length + balancesOff.length;
-  const head = ['', 'reported', 'kind', 'source', 'id', 'amount', 'state', 'age (days)', 'settled by'].map((cell) => `<th scope="col">${cell}</th>`).join('');
-  const rows = transit.items.length === 0 ? `<tr><td colspan="9">no payouts or top-ups</td></tr>` : transit.items.map(transitRow).join('');
+  const head = ['', 'reported', 'kind', 'source', 'id', 'amount', 'state', 'age (days)', 'settled by']
+    .map((cell) => `<th scope="col">${cell}</th>`)
+    .join('');
+  const rows =
+    transit.items.length === 0
+      ? `<tr><td colspan="9">no payouts or top-ups</td></tr>`
+      : transit.items.map(transitRow).join('');
   return `<section id="money-in-transit"><h2>Money in transit <span class="count">${looks}</span></h2>
 <p class="hint">Each payout and top-up followed to the bank as of ${text(transit.asOf)}, oldest first; a marked row is late or differs from its bank line and waits for a person.</p>
 ${bankBalancesList(balancesOff)}<table id="transit-items"><caption>Payouts and top-ups, and the bank line or document that settled each</caption><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></section>`;
@@ -23,7 +28,9 @@ ${bankBalancesList(balancesOff)}<table id="transit-items"><caption>Payouts and t
 /** The bank accounts the ledger does not reach, each in the words `transit` prints: a person books the lines no item took. */
 function bankBalancesList(balancesOff: readonly BankBalanceOff[]): string {
   if (balancesOff.length === 0) return '';
-  const items = balancesOff.map((off) => `<li class="needs-look" data-bank-account="${text(off.account)}">! ${text(off.message)}</li>`).join('');
+  const items = balancesOff
+    .map((off) => `<li class="needs-look" data-bank-account="${text(off.account)}">! ${text(off.message)}</li>`)
+    .join('');
   return `<ul id="bank-balances-off" aria-label="Bank accounts the ledger does not reach">${items}</ul>\n`;
 }
 
@@ -37,6 +44,7 @@ function transitRow(item: TransitReportItem): string {
 /** The evidence, in words: the bank line (its amount and day) or the destination's reconciled document. */
 function settledBy(match: TransitReportItem['match']): string {
   if (match === null) return '';
-  if ('bankLine' in match) return `bank line <code>${text(match.bankLine)}</code>: ${text(money(match.amount))} on ${text(match.date)}`;
+  if ('bankLine' in match)
+    return `bank line <code>${text(match.bankLine)}</code>: ${text(money(match.amount))} on ${text(match.date)}`;
   return `document <code>${text(match.document)}</code> at the destination`;
 }

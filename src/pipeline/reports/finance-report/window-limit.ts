@@ -16,7 +16,8 @@ const LATEST_WINDOW_END = '9999-12-30';
  */
 export function windowRefusal(from: string, to: string, years = LONGEST_WINDOW_YEARS): string | undefined {
   const longest = Math.round(years * DAYS_PER_YEAR);
-  if (to > LATEST_WINDOW_END) return `the window ends ${to}, after ${LATEST_WINDOW_END}, the last day a window may end on: choose an earlier end`;
+  if (to > LATEST_WINDOW_END)
+    return `the window ends ${to}, after ${LATEST_WINDOW_END}, the last day a window may end on: choose an earlier end`;
   const days = daysBetween(from, to) + 1;
   if (days <= longest) return undefined;
   return `the window ${from} to ${to} spans ${days} days, more than ${years} years (${longest} days), the longest read at once: choose one within ${years} years, e.g. ${from} to ${addDays(from, longest - 1)}`;

@@ -4,7 +4,14 @@ import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, SECRETS } from '../../../cli/post-cli-harness.js';
 import { FINDING, useAdjustingWorlds } from '../../../support/adjusting-world.js';
-import { answering, ARTIFACTS, CHROMIUM, freePort, hasChromium, launchChromium } from '../../../support/console-in-chromium.js';
+import {
+  answering,
+  ARTIFACTS,
+  CHROMIUM,
+  freePort,
+  hasChromium,
+  launchChromium,
+} from '../../../support/console-in-chromium.js';
 import { runLedgerlineInProcess } from '../../../support/cli.js';
 import { useTempDir } from '../../../support/temp-dir.js';
 
@@ -16,13 +23,18 @@ const ENTRY = 'je:adjustment:2024-02-10:1';
 let browser: Browser | undefined;
 afterAll(async () => browser?.close());
 
-describe.skipIf(!hasChromium)('the console\'s adjusting entry form, in Chromium', { timeout: 120_000 }, () => {
+describe.skipIf(!hasChromium)("the console's adjusting entry form, in Chromium", { timeout: 120_000 }, () => {
   it('books an entry explaining the suspense finding (refused first in a locked period), which post delivers to Xero and QuickBooks', async () => {
     const world = await adjustingWorld(tempDir());
     const port = await freePort();
     const stop = new AbortController();
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...SECRETS };
-    const serving = runLedgerlineInProcess(['serve', '--port', String(port), '--config', world.config], { cwd: world.dir, env, timeoutMs: 110_000, stopSignal: stop.signal });
+    const serving = runLedgerlineInProcess(['serve', '--port', String(port), '--config', world.config], {
+      cwd: world.dir,
+      env,
+      timeoutMs: 110_000,
+      stopSignal: stop.signal,
+    });
     const url = `http://127.0.0.1:${port}/`;
     try {
       await answering(url, serving);
@@ -52,22 +64,39 @@ describe.skipIf(!hasChromium)('the console\'s adjusting entry form, in Chromium'
       await fill('2024-02-10');
       expect(await tab.locator('.notice').textContent()).toBe(`Booked adjusting entry ${ENTRY}, explaining ${FINDING}`);
       const row = await tab.locator('#adjusting-entries tbody tr').first().locator('td').allTextContents();
-      expect([row[0], row[1], row[2], row[5], row[6]]).toEqual(['2024-02-10', ENTRY, 'orders placed by hand on the panel', FINDING, 'not needed']);
-      expect(await tab.locator(`#acknowledged li[data-item="${FINDING}"] .note`).textContent()).toBe(`explained by adjusting entry ${ENTRY}: orders placed by hand on the panel`);
+      expect([row[0], row[1], row[2], row[5], row[6]]).toEqual([
+        '2024-02-10',
+        ENTRY,
+        'orders placed by hand on the panel',
+        FINDING,
+        'not needed',
+      ]);
+      expect(await tab.locator(`#acknowledged li[data-item="${FINDING}"] .note`).textContent()).toBe(
+        `explained by adjusting entry ${ENTRY}: orders placed by hand on the panel`,
+      );
       mkdirSync(ARTIFACTS, { recursive: true });
       // Below the console's sticky bar: the notice, the section's heading and its row in one picture.
-      await tab.evaluate("window.scrollTo(0, document.querySelector('#adjustments').getBoundingClientRect().top + window.scrollY - 110)");
+      await tab.evaluate(
+        "window.scrollTo(0, document.querySelector('#adjustments').getBoundingClientRect().top + window.scrollY - 110)",
+      );
       await tab.screenshot({ path: resolve(ARTIFACTS, 'console-adjusting-entry.png') });
     } finally {
       stop.abort();
       expect((await serving).code).toBe(0);
     }
 
-    for (const [to, name] of [['xero', 'Xero'], ['quickbooks', 'QuickBooks']] as const) {
+    for (const [to, name] of [
+      ['xero', 'Xero'],
+      ['quickbooks', 'QuickBooks'],
+    ] as const) {
       const posted = await runCli(['post', to, '--config', world.config], { cwd: world.dir });
       expect(posted.stdout).toMatch(new RegExp(`^${name}: 1 posted, 0 refused`));
     }
     // The narration names the entry's chain hash before its id (issue 52): the ledger's witness at Xero.
-    expect(world.xero.fake.journals().map((journal) => journal.narration)).toEqual([expect.stringMatching(new RegExp(`^Adjusting entry: orders placed by hand on the panel · chain sha256:[0-9a-f]{64} \\[${ENTRY}\\]$`))]);
+    expect(world.xero.fake.journals().map((journal) => journal.narration)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^Adjusting entry: orders placed by hand on the panel · chain sha256:[0-9a-f]{64} \\[${ENTRY}\\]$`),
+      ),
+    ]);
   });
 });

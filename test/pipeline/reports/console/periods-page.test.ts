@@ -16,7 +16,11 @@ let certificateSha256: string;
 let config: string;
 
 beforeAll(async () => {
-  xero = await startXeroFake({ clientId: SECRETS.XERO_CLIENT_ID, clientSecret: SECRETS.XERO_CLIENT_SECRET, accounts: shippedChartsForFakes().xero });
+  xero = await startXeroFake({
+    clientId: SECRETS.XERO_CLIENT_ID,
+    clientSecret: SECRETS.XERO_CLIENT_SECRET,
+    accounts: shippedChartsForFakes().xero,
+  });
   config = writeConfig(dir, { xero }, 'schedule: { cron: "30 2 * * *", timezone: UTC, post: [] }\n');
   const cli = (args: string[]) => runCli([...args, '--config', config], { cwd: dir });
   await bookEntries(dir, [spendEntry(1, '2024-01-10'), spendEntry(2, '2024-01-31')]);
@@ -27,7 +31,11 @@ beforeAll(async () => {
   certificateSha256 = JSON.parse(closed.stdout).certificateSha256;
   await bookEntries(dir, [spendEntry(3, '2024-02-15'), spendEntry(4, '2024-03-05')]);
   // The console's today is 2024-03-10: March is under way.
-  serve = await serveInProcess(['--port', '0', '--config', config], { cwd: dir, env: SECRETS, now: () => new Date('2024-03-10T09:00:00Z') });
+  serve = await serveInProcess(['--port', '0', '--config', config], {
+    cwd: dir,
+    env: SECRETS,
+    now: () => new Date('2024-03-10T09:00:00Z'),
+  });
 });
 afterAll(async () => {
   await serve?.stop();
@@ -40,11 +48,15 @@ async function periods(): Promise<{ status: number; html: string; rows: string[]
   const response = await fetch(new URL('/periods', serve.url));
   const html = await response.text();
   const table = /<table id="period-states">.*?<tbody>(.*?)<\/tbody>/s.exec(html)?.[1] ?? '';
-  const rows = [...table.matchAll(/<tr>(.*?)<\/tr>/gs)].map((row) => [...row[1]!.matchAll(/<td[^>]*>(.*?)<\/td>/gs)].map((cell) => cell[1]!.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))));
+  const rows = [...table.matchAll(/<tr>(.*?)<\/tr>/gs)].map((row) =>
+    [...row[1]!.matchAll(/<td[^>]*>(.*?)<\/td>/gs)].map((cell) =>
+      cell[1]!.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))),
+    ),
+  );
   return { status: response.status, html, rows };
 }
 
-describe('the console\'s periods page', () => {
+describe("the console's periods page", () => {
   it('lists each month open, closing with what blocks it, or closed with its certificate, and links the console to it', async () => {
     const page = await periods();
     expect(page.status).toBe(200);
@@ -54,17 +66,30 @@ describe('the console\'s periods page', () => {
       ['2024-01', 'closed'],
     ]);
     expect(page.rows[0]![2]).toBe('open until 2024-03-31 ends');
-    expect(page.rows[1]![2]).toBe(`1 thing(s) block it: unposted_entries xero: 1 entry of 2024-02 not posted (${spendEntry(3).id}): run ledgerline post xero`);
-    expect(page.rows[2]![2]).toMatch(new RegExp(`^certificate sha256:${certificateSha256}, closed .+ by .+; the chain recomputed now gives its certified head; not yet re-verified by a scheduled night$`));
-    expect((await (await fetch(serve.url)).text())).toContain('<a href="/periods">periods</a>');
+    expect(page.rows[1]![2]).toBe(
+      `1 thing(s) block it: unposted_entries xero: 1 entry of 2024-02 not posted (${spendEntry(3).id}): run ledgerline post xero`,
+    );
+    expect(page.rows[2]![2]).toMatch(
+      new RegExp(
+        `^certificate sha256:${certificateSha256}, closed .+ by .+; the chain recomputed now gives its certified head; not yet re-verified by a scheduled night$`,
+      ),
+    );
+    expect(await (await fetch(serve.url)).text()).toContain('<a href="/periods">periods</a>');
   });
 
   it('names each journal of a closed period with its evidence command', async () => {
     const { html } = await periods();
     const journals = xero.fake.journals().map((journal) => journal.manualJournalId);
-    for (const [index, date] of [[1, '2024-01-10'], [2, '2024-01-31']] as const) {
+    for (const [index, date] of [
+      [1, '2024-01-10'],
+      [2, '2024-01-31'],
+    ] as const) {
       const entry = spendEntry(index).id;
-      expect(html).toMatch(new RegExp(`<tr><td>${date}</td><td>${entry}</td><td>xero</td><td>(${journals.join('|')})</td><td class="evidence" data-entry="${entry}">evidence: <code>ledgerline evidence ${entry}</code></td></tr>`));
+      expect(html).toMatch(
+        new RegExp(
+          `<tr><td>${date}</td><td>${entry}</td><td>xero</td><td>(${journals.join('|')})</td><td class="evidence" data-entry="${entry}">evidence: <code>ledgerline evidence ${entry}</code></td></tr>`,
+        ),
+      );
     }
   });
 
@@ -73,11 +98,17 @@ describe('the console\'s periods page', () => {
     expect((await periods()).rows[2]![2]).toMatch(/; last verified .+: unchanged$/);
 
     const raw = new Database(join(dir, 'data', 'ledger.sqlite'));
-    raw.exec(`DROP TRIGGER journal_lines_no_update; UPDATE journal_lines SET amount_micros = amount_micros + 1 WHERE entry_id = '${spendEntry(2).id}' AND line_no = 1`);
+    raw.exec(
+      `DROP TRIGGER journal_lines_no_update; UPDATE journal_lines SET amount_micros = amount_micros + 1 WHERE entry_id = '${spendEntry(2).id}' AND line_no = 1`,
+    );
     raw.close();
     const { rows } = await periods();
     expect(rows[2]![2]).toContain(`closed period 2024-01 (certificate sha256:${certificateSha256}`);
-    expect(rows[2]![2]).toContain(`the journal's hash chain breaks at entry ${spendEntry(2).id} (2024-01-31, source smm-panel)`);
-    expect(rows[1]![2]).toContain(`chain_broken the journal's hash chain breaks at entry ${spendEntry(2).id} (2024-01-31): run ledgerline verify`);
+    expect(rows[2]![2]).toContain(
+      `the journal's hash chain breaks at entry ${spendEntry(2).id} (2024-01-31, source smm-panel)`,
+    );
+    expect(rows[1]![2]).toContain(
+      `chain_broken the journal's hash chain breaks at entry ${spendEntry(2).id} (2024-01-31): run ledgerline verify`,
+    );
   });
 });

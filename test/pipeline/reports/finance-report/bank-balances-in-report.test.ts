@@ -23,7 +23,9 @@ describe("the report's money in transit, with the bank account's closing balance
   it('lists a bank account the ledger does not reach, in the words transit prints, marked and counted in the heading', () => {
     const html = transitSection(TRANSIT, [OFF]);
     expect(html).toContain('<h2>Money in transit <span class="count">1</span></h2>');
-    expect(html).toContain('<li class="needs-look" data-bank-account="main-bank">! bank account main-bank: the statement closes 2026-03-31 at 3795.89 USD');
+    expect(html).toContain(
+      '<li class="needs-look" data-bank-account="main-bank">! bank account main-bank: the statement closes 2026-03-31 at 3795.89 USD',
+    );
     expect(html).toContain('-1463.11 the ledger does not hold');
   });
 

@@ -4,8 +4,23 @@ import { drawnDays } from '../../../../src/pipeline/reports/finance-report/daily
 import type { AccountMovement } from '../../../../src/pipeline/reports/ledger-reads.js';
 
 /** A row of per-day totals, amounts written as micro-units and cents by hand. */
-function row(date: string | null, sourceId: string, account: string, debit: [bigint, bigint], credit: [bigint, bigint] = [0n, 0n]): AccountMovement {
-  return { date, sourceId, account, currency: 'USD', debitMicros: debit[0], debitCents: debit[1], creditMicros: credit[0], creditCents: credit[1] };
+function row(
+  date: string | null,
+  sourceId: string,
+  account: string,
+  debit: [bigint, bigint],
+  credit: [bigint, bigint] = [0n, 0n],
+): AccountMovement {
+  return {
+    date,
+    sourceId,
+    account,
+    currency: 'USD',
+    debitMicros: debit[0],
+    debitCents: debit[1],
+    creditMicros: credit[0],
+    creditCents: credit[1],
+  };
 }
 const none: [bigint, bigint] = [0n, 0n];
 
@@ -130,14 +145,37 @@ describe('the report page figures', () => {
 
   it('per day the page reads only the last week of every source and before it the charted accounts of panels and publishers, and its figures are the same', () => {
     // Ten days, 03-30 to 04-08: the nights table shows 04-02 on; the ad_revenue rows before it are on no chart.
-    const tenDays = { ...input, days: [...input.days, '2026-04-02', '2026-04-03', '2026-04-04', '2026-04-05', '2026-04-06', '2026-04-07', '2026-04-08'] };
+    const tenDays = {
+      ...input,
+      days: [
+        ...input.days,
+        '2026-04-02',
+        '2026-04-03',
+        '2026-04-04',
+        '2026-04-05',
+        '2026-04-06',
+        '2026-04-07',
+        '2026-04-08',
+      ],
+    };
     const drawn = drawnDays(tenDays);
     expect(drawn.allFrom).toBe('2026-04-02');
     expect([...drawn.sourceIds].sort()).toEqual(['ads-advertiser', 'ads-publisher', 'smm-panel']);
-    expect(drawn.accounts).toEqual(expect.arrayContaining(['panel_prepaid', 'payelancer_receivable', 'smm_services_expense', 'payout_clearing_paypal']));
+    expect(drawn.accounts).toEqual(
+      expect.arrayContaining([
+        'panel_prepaid',
+        'payelancer_receivable',
+        'smm_services_expense',
+        'payout_clearing_paypal',
+      ]),
+    );
     expect(drawn.accounts).not.toContain('ad_revenue');
     // Read as the store reads them: dated allFrom or later, or a charted account of a charted source.
-    const read = tenDays.movements.filter((movement) => movement.date! >= drawn.allFrom || (drawn.sourceIds.includes(movement.sourceId) && drawn.accounts.includes(movement.account)));
+    const read = tenDays.movements.filter(
+      (movement) =>
+        movement.date! >= drawn.allFrom ||
+        (drawn.sourceIds.includes(movement.sourceId) && drawn.accounts.includes(movement.account)),
+    );
     expect(read).toHaveLength(tenDays.movements.length - 2);
     expect(reportSeries({ ...tenDays, movements: read })).toEqual(reportSeries(tenDays));
     expect(drawnDays({ ...tenDays, panelIds: [], payoutMinimums: new Map() }).sourceIds).toEqual([]);

@@ -50,11 +50,16 @@ describe("a window's opening balances", () => {
           micros: row.debitMicros - row.creditMicros,
           cents: row.debitCents - row.creditCents,
         }));
-        const held = summed.filter((row) => row.micros !== 0n || row.cents !== 0n).sort((a, b) => a.key.localeCompare(b.key));
+        const held = summed
+          .filter((row) => row.micros !== 0n || row.cents !== 0n)
+          .sort((a, b) => a.key.localeCompare(b.key));
         expect(opening, `opening balances before ${from}`).toEqual(held);
         // The window to the last entry's totals, read once by the report, stand for what is dated from `from` on.
         const windowTotals = await ledgerBooks.ledgerReads.movementsWithin({ from, to: span!.last });
-        expect(await openingBalances(ledgerBooks.ledgerReads, from, span, windowTotals), `opening balances before ${from}, given the window's totals`).toEqual(await openingBalances(ledgerBooks.ledgerReads, from, span));
+        expect(
+          await openingBalances(ledgerBooks.ledgerReads, from, span, windowTotals),
+          `opening balances before ${from}, given the window's totals`,
+        ).toEqual(await openingBalances(ledgerBooks.ledgerReads, from, span));
         roundingSeen ||= opening.some((row) => row.key.endsWith(' rounding') && row.cents !== 0n);
       }
       expect(roundingSeen).toBe(true);
@@ -68,7 +73,9 @@ describe("a window's opening balances", () => {
     try {
       expect(await openingBalances(ledgerBooks.ledgerReads, FIRST_DAY, null)).toEqual([]);
       await ledgerBooks.ledger.appendEntry(entryOf(0), { now });
-      expect(await openingBalances(ledgerBooks.ledgerReads, FIRST_DAY, await ledgerBooks.ledgerReads.journalDateSpan())).toEqual([]);
+      expect(
+        await openingBalances(ledgerBooks.ledgerReads, FIRST_DAY, await ledgerBooks.ledgerReads.journalDateSpan()),
+      ).toEqual([]);
     } finally {
       await ledgerBooks.close();
     }

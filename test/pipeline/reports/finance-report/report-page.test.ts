@@ -32,14 +32,25 @@ describe('the console page written as it is read', () => {
     bankBalancesOff: [],
   };
   const assets = { uplotJs: 'uplot();', uplotCss: '.u {}' };
-  const frame = { bar: '<nav>bar</nav>', controls: { csrfToken: 'csrf', from: report.from, to: report.to, noteLimit: 500 }, after: () => '<section>runs</section>', nonce: 'n0nce' };
+  const frame = {
+    bar: '<nav>bar</nav>',
+    controls: { csrfToken: 'csrf', from: report.from, to: report.to, noteLimit: 500 },
+    after: () => '<section>runs</section>',
+    nonce: 'n0nce',
+  };
 
   it('writes its head, title and bar before the report is read, then the same bytes as the whole page', async () => {
     let read = false;
-    const parts = streamedReportPage({ from: report.from, to: report.to }, () => {
-      read = true;
-      return Promise.resolve(report);
-    }, assets, 'UTC', frame);
+    const parts = streamedReportPage(
+      { from: report.from, to: report.to },
+      () => {
+        read = true;
+        return Promise.resolve(report);
+      },
+      assets,
+      'UTC',
+      frame,
+    );
     const head = await parts.next();
     expect(read).toBe(false);
     expect(head.value).toContain('<title>ledgerline console 2026-04-01 to 2026-04-02</title>');

@@ -12,7 +12,12 @@ const CHART: Record<string, ChartAccount> = {
   suspense: { type: 'liability', name: 'Suspense (to review)' },
 };
 
-const cents = (account: string, debit: bigint, credit: bigint): AccountCents => ({ account, currency: 'USD', debitCents: debit, creditCents: credit });
+const cents = (account: string, debit: bigint, credit: bigint): AccountCents => ({
+  account,
+  currency: 'USD',
+  debitCents: debit,
+  creditCents: credit,
+});
 
 describe('the statements of a window', () => {
   /*
@@ -22,7 +27,12 @@ describe('the statements of a window', () => {
    * Assets: panel 99.10 − 0.90 + 0.14 − 2.00 = 96.34, receivable 10.00 + 61.00 − 60.00 = 11.00, clearing 60.00 → 167.34.
    * Liabilities: suspense (2.00) is a debit on a credit account: −2.00. Equity 99.10 + 10.00 + 60.24 = 169.34; 169.34 − 2.00 = 167.34.
    */
-  const before = [cents('panel_prepaid', 9910n, 0n), cents('opening_balance_equity', 0n, 9910n), cents('payelancer_receivable', 1000n, 0n), cents('ad_revenue', 0n, 1000n)];
+  const before = [
+    cents('panel_prepaid', 9910n, 0n),
+    cents('opening_balance_equity', 0n, 9910n),
+    cents('payelancer_receivable', 1000n, 0n),
+    cents('ad_revenue', 0n, 1000n),
+  ];
   const period = [
     cents('payelancer_receivable', 6100n, 6000n),
     cents('ad_revenue', 0n, 6100n),
@@ -52,7 +62,15 @@ describe('the statements of a window', () => {
     ]);
     expect(sheet.liabilities.map((line) => [line.account, line.amount])).toEqual([['suspense', '-2.00']]);
     expect(sheet.equity.map((line) => [line.account, line.amount])).toEqual([['opening_balance_equity', '99.10']]);
-    expect(sheet).toMatchObject({ assetTotal: '167.34', liabilityTotal: '-2.00', resultBefore: '10.00', resultForPeriod: '60.24', equityTotal: '169.34', liabilitiesAndEquityTotal: '167.34', ties: true });
+    expect(sheet).toMatchObject({
+      assetTotal: '167.34',
+      liabilityTotal: '-2.00',
+      resultBefore: '10.00',
+      resultForPeriod: '60.24',
+      equityTotal: '169.34',
+      liabilitiesAndEquityTotal: '167.34',
+      ties: true,
+    });
   });
 
   it('gives the trial balance at the end with each balance in its column and equal totals', () => {
@@ -70,7 +88,14 @@ describe('the statements of a window', () => {
 
   it('keeps an account the chart does not name with the assets under its key, and still ties', () => {
     const [statements] = financialStatements(CHART, [], [cents('mystery', 500n, 0n), cents('ad_revenue', 0n, 500n)]);
-    expect(statements!.balanceSheet.assets).toEqual([{ account: 'mystery', name: 'mystery', type: 'unknown', amount: '5.00' }]);
-    expect(statements!.balanceSheet).toMatchObject({ assetTotal: '5.00', resultForPeriod: '5.00', equityTotal: '5.00', ties: true });
+    expect(statements!.balanceSheet.assets).toEqual([
+      { account: 'mystery', name: 'mystery', type: 'unknown', amount: '5.00' },
+    ]);
+    expect(statements!.balanceSheet).toMatchObject({
+      assetTotal: '5.00',
+      resultForPeriod: '5.00',
+      equityTotal: '5.00',
+      ties: true,
+    });
   });
 });

@@ -8,7 +8,14 @@ import { MONTH_END } from '../../../scenarios/month-end-world.js';
 import { builtWorld } from '../../../support/built-worlds.js';
 import { bankStatementWorkspace } from '../../../support/bank-statement-workspace.js';
 import { runLedgerlineInProcess } from '../../../support/cli.js';
-import { answering, ARTIFACTS, CHROMIUM, freePort, hasChromium, launchChromium } from '../../../support/console-in-chromium.js';
+import {
+  answering,
+  ARTIFACTS,
+  CHROMIUM,
+  freePort,
+  hasChromium,
+  launchChromium,
+} from '../../../support/console-in-chromium.js';
 import { useTempDir } from '../../../support/temp-dir.js';
 
 if (!hasChromium) console.warn(`console money-in-transit browser test skipped: ${CHROMIUM} is absent (CI installs it)`);
@@ -33,13 +40,23 @@ const STATEMENT = sandboxBankStatement(
 let browser: Browser | undefined;
 afterAll(async () => browser?.close());
 
-describe.skipIf(!hasChromium)('the console\'s money in transit, in Chromium', { timeout: 60_000 }, () => {
+describe.skipIf(!hasChromium)("the console's money in transit, in Chromium", { timeout: 60_000 }, () => {
   it('lists each payout and top-up oldest first with its state and age, the late ones marked and the matched one with its bank line', async () => {
-    const dir = await bankStatementWorkspace(tempDir(), (await builtWorld(MONTH_END)).ledgerAfter('2026-04-30'), 'april.csv', csvStatementText(STATEMENT));
+    const dir = await bankStatementWorkspace(
+      tempDir(),
+      (await builtWorld(MONTH_END)).ledgerAfter('2026-04-30'),
+      'april.csv',
+      csvStatementText(STATEMENT),
+    );
 
     const port = await freePort();
     const stop = new AbortController();
-    const serving = runLedgerlineInProcess(['serve', '--port', String(port)], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }, timeoutMs: 55_000, stopSignal: stop.signal });
+    const serving = runLedgerlineInProcess(['serve', '--port', String(port)], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+      timeoutMs: 55_000,
+      stopSignal: stop.signal,
+    });
     const url = `http://127.0.0.1:${port}/`;
     try {
       await answering(url, serving);
@@ -47,18 +64,29 @@ describe.skipIf(!hasChromium)('the console\'s money in transit, in Chromium', { 
       const tab = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       await tab.goto(`${url}?from=2026-04-01&to=2026-04-30`);
       const rows = tab.locator('#transit-items tbody tr');
-      const shown = await rows.evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-item'), tr.getAttribute('data-state'), tr.querySelector('td.mark')?.textContent ?? '', tr.children[7]?.textContent]));
+      const shown = await rows.evaluateAll((trs) =>
+        trs.map((tr) => [
+          tr.getAttribute('data-item'),
+          tr.getAttribute('data-state'),
+          tr.querySelector('td.mark')?.textContent ?? '',
+          tr.children[7]?.textContent,
+        ]),
+      );
       expect(shown).toEqual([
         [FIRST_TOPUP, 'matched', '', '36'],
         [PAYOUT, 'late', '! late', '30'],
         [SECOND_TOPUP, 'late', '! late', '22'],
       ]);
       const bankLine = STATEMENT.lines.find((line) => line.bookedOn === '2026-03-26')!.id;
-      expect(await rows.first().locator('td').last().textContent()).toBe(`bank line operating:${bankLine}: (100.00) on 2026-03-26`);
+      expect(await rows.first().locator('td').last().textContent()).toBe(
+        `bank line operating:${bankLine}: (100.00) on 2026-03-26`,
+      );
       expect(await tab.locator('#money-in-transit h2 .count').textContent()).toBe('2');
       mkdirSync(ARTIFACTS, { recursive: true });
       // Below the console's sticky bar: the section's heading and its rows in one picture.
-      await tab.evaluate("window.scrollTo(0, document.querySelector('#money-in-transit').getBoundingClientRect().top + window.scrollY - 110)");
+      await tab.evaluate(
+        "window.scrollTo(0, document.querySelector('#money-in-transit').getBoundingClientRect().top + window.scrollY - 110)",
+      );
       await tab.screenshot({ path: resolve(ARTIFACTS, 'console-money-in-transit.png') });
     } finally {
       stop.abort();
