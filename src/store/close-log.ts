@@ -56,14 +56,12 @@ export async function recordReread(
   reread: { closeId: bigint; valueMicros: bigint; runId: string; now: Date },
 ): Promise<void> {
   await store.run(
-    queryBuilder(store)
-      .insertInto('close_rereads')
-      .values({
-        close_id: reread.closeId,
-        value_micros: reread.valueMicros,
-        run_id: reread.runId,
-        created_at: reread.now.toISOString(),
-      }),
+    queryBuilder(store).insertInto('close_rereads').values({
+      close_id: reread.closeId,
+      value_micros: reread.valueMicros,
+      run_id: reread.runId,
+      created_at: reread.now.toISOString(),
+    }),
   );
 }
 

@@ -26,16 +26,14 @@ export async function transitLinkWords(store: LedgerStore): Promise<TransitLinkW
 /** Appends a person's word. */
 export async function recordTransitLink(store: LedgerStore, word: TransitLinkWord): Promise<void> {
   await store.run(
-    bankQueries(store)
-      .insertInto('transit_links')
-      .values({
-        item_id: word.itemId,
-        action: word.action,
-        account: word.account,
-        line_id: word.lineId,
-        os_user: word.user,
-        at: word.at,
-      }),
+    bankQueries(store).insertInto('transit_links').values({
+      item_id: word.itemId,
+      action: word.action,
+      account: word.account,
+      line_id: word.lineId,
+      os_user: word.user,
+      at: word.at,
+    }),
   );
 }
 

@@ -14,7 +14,53 @@ const MAX_FILE_LINES = 400;
  * above its ceiling fails, and so does one below it (lower the ceiling to the new size, or remove the line
  * once it is within the limit), so a shortened function cannot grow back unnoticed.
  */
-const SIZE_CEILINGS: Readonly<Record<string, number>> = {};
+/**
+ * Formatting the tree at 120 columns (issue 53 item 8) took these over the limits: the rule had been met by wide
+ * lines. Each is listed at its formatted size, to be split; the list only comes down.
+ */
+const SIZE_CEILINGS: Readonly<Record<string, number>> = {
+  'cli/commands/demo.ts: run': 88,
+  'cli/commands/serve.ts: run': 80,
+  'cli/commands/sync.ts: run': 84,
+  'cli/recorded-post.ts: postTo': 88,
+  'cli/transit-acceptance.ts: acceptTransitItem': 83,
+  'config/mappings-loader.ts': 406,
+  'destinations/quickbooks/quickbooks-client.ts': 546,
+  'destinations/quickbooks/quickbooks-client.ts: createQuickbooksClient': 82,
+  'destinations/quickbooks/quickbooks-transport.ts: createQuickbooksTransport': 77,
+  'destinations/xero/xero-client.ts: createXeroClient': 93,
+  'destinations/xero/xero-transport.ts: createXeroTransport': 88,
+  'pipeline/reports/console/console-server.ts': 465,
+  'pipeline/runs/recorded-run.ts: withRecordedRun': 74,
+  'pipeline/sync/payelancer-close.ts: syncPayelancerClose': 86,
+  'rules/panel/balance-reconciliation.ts: reconcileBalance': 85,
+  'rules/panel/order-events.ts: statusReply': 87,
+  'rules/payelancer/counter-delta.ts: counterDelta': 71,
+  'sources/panel/orders-file.ts': 438,
+  'sources/panel/panel-proxy.ts': 490,
+  'sources/payelancer/payelancer-client.ts: createPayelancerClient': 89,
+  'sources/webhooks/webhook-receiver.ts: handle': 83,
+  'store/copy-ledger.ts': 550,
+  'store/evidence-books-store.ts: evidenceOf': 90,
+  'store/journal.ts': 445,
+  'store/ledger-counts.ts: ledgerCounts': 93,
+  'store/postgres/postgres-ledger-store.ts': 424,
+  'store/sync-books-store.ts: syncVerbsOver': 86,
+  'sandbox/admin-mount.ts: createAdminMount': 97,
+  'sandbox/admin-mount.ts: route': 79,
+  'sandbox/panel-mount.ts: answer': 85,
+  'sandbox/quickbooks/attachables.ts: uploadAttachable': 75,
+  'sandbox/quickbooks/entry-checks.ts': 474,
+  'sandbox/quickbooks/entry-checks.ts: checkJournalEntry': 72,
+  'sandbox/quickbooks/entry-checks.ts: checkLine': 76,
+  'sandbox/quickbooks/fake.ts: handle': 105,
+  'sandbox/quickbooks/journals.ts: runBatch': 78,
+  'sandbox/quickbooks/routes.ts: companyRequest': 104,
+  'sandbox/sandbox-server.ts: startSandbox': 85,
+  'sandbox/webhook-dispatcher.ts: createWebhookDispatcher': 74,
+  'sandbox/world-script.ts': 450,
+  'sandbox/xero/journals.ts: writeJournals': 85,
+};
 
 /** A function's name as a reader finds it: its own, or the variable or property it is assigned to. */
 function functionName(node: ts.SignatureDeclaration, source: ts.SourceFile): string {

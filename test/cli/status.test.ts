@@ -35,58 +35,50 @@ async function prepareLedger(dir: string): Promise<void> {
     );
   }
   await tables.run(
-    db
-      .insertInto('deliveries')
-      .values({
-        entry_id: 'je:smm-panel:2026-03-01',
-        destination: 'xero',
-        state: 'posted',
-        remote_id: 'mj-1',
-        request_key: 'k1',
-        last_error: null,
-        updated_at: now.toISOString(),
-      }),
+    db.insertInto('deliveries').values({
+      entry_id: 'je:smm-panel:2026-03-01',
+      destination: 'xero',
+      state: 'posted',
+      remote_id: 'mj-1',
+      request_key: 'k1',
+      last_error: null,
+      updated_at: now.toISOString(),
+    }),
   );
   await tables.run(
-    db
-      .insertInto('deliveries')
-      .values({
-        entry_id: 'je:smm-panel:2026-03-02',
-        destination: 'xero',
-        state: 'refused',
-        remote_id: null,
-        request_key: 'k2',
-        last_error: 'locked',
-        updated_at: now.toISOString(),
-      }),
+    db.insertInto('deliveries').values({
+      entry_id: 'je:smm-panel:2026-03-02',
+      destination: 'xero',
+      state: 'refused',
+      remote_id: null,
+      request_key: 'k2',
+      last_error: 'locked',
+      updated_at: now.toISOString(),
+    }),
   );
   await tables.run(
-    db
-      .insertInto('runs')
-      .values({
-        id: 'run:1',
-        command: 'sync',
-        started_at: '2026-03-03T02:30:00.000Z',
-        finished_at: '2026-03-03T02:30:09.000Z',
-        outcome: 'attention',
-        as_of: '2026-03-02',
-        summary: null,
-        error: null,
-      }),
+    db.insertInto('runs').values({
+      id: 'run:1',
+      command: 'sync',
+      started_at: '2026-03-03T02:30:00.000Z',
+      finished_at: '2026-03-03T02:30:09.000Z',
+      outcome: 'attention',
+      as_of: '2026-03-02',
+      summary: null,
+      error: null,
+    }),
   );
   await tables.run(
-    db
-      .insertInto('runs')
-      .values({
-        id: 'run:2',
-        command: 'post',
-        started_at: '2026-03-03T02:31:00.000Z',
-        finished_at: '2026-03-03T02:31:02.000Z',
-        outcome: 'failed',
-        as_of: null,
-        summary: null,
-        error: 'AuthError: xero: authentication failed',
-      }),
+    db.insertInto('runs').values({
+      id: 'run:2',
+      command: 'post',
+      started_at: '2026-03-03T02:31:00.000Z',
+      finished_at: '2026-03-03T02:31:02.000Z',
+      outcome: 'failed',
+      as_of: null,
+      summary: null,
+      error: 'AuthError: xero: authentication failed',
+    }),
   );
   for (const [orderId, terminal, unknownSince] of [
     ['23501', 1, null],
@@ -112,79 +104,69 @@ async function prepareLedger(dir: string): Promise<void> {
     );
   }
   await tables.run(
-    db
-      .insertInto('discrepancies')
-      .values({
-        id: 'f1',
-        kind: 'balance_rise',
-        source_id: 'smm-panel',
-        date: '2026-03-02',
-        amount_micros: 50_000_000n,
-        currency: 'USD',
-        ref: 'balance',
-        message: 'top-up',
-        created_at: now.toISOString(),
-        resolved_at: null,
-      }),
+    db.insertInto('discrepancies').values({
+      id: 'f1',
+      kind: 'balance_rise',
+      source_id: 'smm-panel',
+      date: '2026-03-02',
+      amount_micros: 50_000_000n,
+      currency: 'USD',
+      ref: 'balance',
+      message: 'top-up',
+      created_at: now.toISOString(),
+      resolved_at: null,
+    }),
   );
   await tables.run(
-    db
-      .insertInto('discrepancies')
-      .values({
-        id: 'f2',
-        kind: 'balance_rise',
-        source_id: 'smm-panel',
-        date: '2026-03-03',
-        amount_micros: 1_000_000n,
-        currency: 'USD',
-        ref: 'balance',
-        message: 'top-up',
-        created_at: now.toISOString(),
-        resolved_at: null,
-      }),
+    db.insertInto('discrepancies').values({
+      id: 'f2',
+      kind: 'balance_rise',
+      source_id: 'smm-panel',
+      date: '2026-03-03',
+      amount_micros: 1_000_000n,
+      currency: 'USD',
+      ref: 'balance',
+      message: 'top-up',
+      created_at: now.toISOString(),
+      resolved_at: null,
+    }),
   );
   await tables.run(
-    db
-      .insertInto('discrepancies')
-      .values({
-        id: 'f3',
-        kind: 'clawback',
-        source_id: 'ads-publisher',
-        date: '2026-03-02',
-        amount_micros: 1_530_000n,
-        currency: 'USD',
-        ref: 'x',
-        message: 'clawback',
-        created_at: now.toISOString(),
-        resolved_at: '2026-03-03T00:00:00Z',
-      }),
+    db.insertInto('discrepancies').values({
+      id: 'f3',
+      kind: 'clawback',
+      source_id: 'ads-publisher',
+      date: '2026-03-02',
+      amount_micros: 1_530_000n,
+      currency: 'USD',
+      ref: 'x',
+      message: 'clawback',
+      created_at: now.toISOString(),
+      resolved_at: '2026-03-03T00:00:00Z',
+    }),
   );
   await tables.run(
-    db
-      .insertInto('quarantine')
-      .values({
-        source_id: 'smm-panel',
-        raw_observation_id: null,
-        webhook_id: null,
-        item_ref: 'order 23509',
-        reason: 'charge: not an amount',
-        as_of: '2026-03-02',
-        created_at: now.toISOString(),
-        resolved_at: null,
-      }),
+    db.insertInto('quarantine').values({
+      source_id: 'smm-panel',
+      raw_observation_id: null,
+      webhook_id: null,
+      item_ref: 'order 23509',
+      reason: 'charge: not an amount',
+      as_of: '2026-03-02',
+      created_at: now.toISOString(),
+      resolved_at: null,
+    }),
   );
   await tables.run(
-    db
-      .insertInto('source_closes')
-      .values({
-        source_id: 'smm-panel',
-        date: '2026-03-02',
-        metric: 'balance',
-        value_micros: 97_300_000n,
-        currency: 'USD',
-        raw_observation_id: null,
-        taken_at: now.toISOString(),
-      }),
+    db.insertInto('source_closes').values({
+      source_id: 'smm-panel',
+      date: '2026-03-02',
+      metric: 'balance',
+      value_micros: 97_300_000n,
+      currency: 'USD',
+      raw_observation_id: null,
+      taken_at: now.toISOString(),
+    }),
   );
   await tables.close();
   await books.close();

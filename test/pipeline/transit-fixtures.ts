@@ -39,20 +39,18 @@ export async function bookPayouts(dir: string, payouts: readonly TestPayout[], l
   try {
     for (const payout of payouts) {
       await tables.run(
-        tables.db
-          .insertInto('source_events')
-          .values({
-            id: payout.id,
-            source_id: 'ads-publisher',
-            kind: 'payout_paypal',
-            date: payout.date,
-            currency: 'USD',
-            amount_micros: payout.micros,
-            ref: payout.id,
-            detail: '{}',
-            run_id: null,
-            created_at: '2026-11-01T02:00:00Z',
-          }),
+        tables.db.insertInto('source_events').values({
+          id: payout.id,
+          source_id: 'ads-publisher',
+          kind: 'payout_paypal',
+          date: payout.date,
+          currency: 'USD',
+          amount_micros: payout.micros,
+          ref: payout.id,
+          detail: '{}',
+          run_id: null,
+          created_at: '2026-11-01T02:00:00Z',
+        }),
       );
     }
   } finally {

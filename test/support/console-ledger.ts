@@ -61,34 +61,30 @@ export async function seededConsoleLedger(dir: string): Promise<void> {
       ['i3', 'computed_refund', '2026-03-02', 400_000n],
     ] as const) {
       await run(
-        db
-          .insertInto('discrepancies')
-          .values({
-            id,
-            kind,
-            source_id: 'smm-panel',
-            date,
-            amount_micros: micros,
-            currency: 'USD',
-            ref: 'balance',
-            message: 'top-up',
-            created_at: now.toISOString(),
-            resolved_at: null,
-          }),
+        db.insertInto('discrepancies').values({
+          id,
+          kind,
+          source_id: 'smm-panel',
+          date,
+          amount_micros: micros,
+          currency: 'USD',
+          ref: 'balance',
+          message: 'top-up',
+          created_at: now.toISOString(),
+          resolved_at: null,
+        }),
       );
     }
     await run(
-      db
-        .insertInto('source_closes')
-        .values({
-          source_id: 'smm-panel',
-          date: '2026-03-02',
-          metric: 'balance',
-          value_micros: -2_700_000n,
-          currency: 'USD',
-          raw_observation_id: null,
-          taken_at: now.toISOString(),
-        }),
+      db.insertInto('source_closes').values({
+        source_id: 'smm-panel',
+        date: '2026-03-02',
+        metric: 'balance',
+        value_micros: -2_700_000n,
+        currency: 'USD',
+        raw_observation_id: null,
+        taken_at: now.toISOString(),
+      }),
     );
   });
 }

@@ -48,20 +48,18 @@ async function panelDay(engine: (typeof LEDGER_ENGINES)[number]): Promise<string
   const balanceReply = await land('smm-panel', '2026-03-02', '{"balance":"87.6544"}');
   await land('payelancer', '2026-03-02', '{"earnings":"1.00"}');
   await writeTables(ledgerBooks, (db) =>
-    db
-      .insertInto('source_events')
-      .values({
-        id: 'ev:order:7',
-        source_id: 'smm-panel',
-        kind: 'order_charge',
-        date: '2026-03-02',
-        currency: 'USD',
-        amount_micros: 12_345_600n,
-        ref: 'order 7',
-        detail: '{}',
-        run_id: null,
-        created_at: '2026-03-03T00:00:00Z',
-      }),
+    db.insertInto('source_events').values({
+      id: 'ev:order:7',
+      source_id: 'smm-panel',
+      kind: 'order_charge',
+      date: '2026-03-02',
+      currency: 'USD',
+      amount_micros: 12_345_600n,
+      ref: 'order 7',
+      detail: '{}',
+      run_id: null,
+      created_at: '2026-03-03T00:00:00Z',
+    }),
   );
   await ledgerBooks.ledger.appendEntry(
     {
@@ -77,17 +75,15 @@ async function panelDay(engine: (typeof LEDGER_ENGINES)[number]): Promise<string
   // A second run of the same day, after the entry was booked: its reply did not produce the entry.
   await land('smm-panel', '2026-03-02', '{"orders":[],"again":true}', 'run-2');
   await writeTables(ledgerBooks, (db) =>
-    db
-      .insertInto('source_closes')
-      .values({
-        source_id: 'smm-panel',
-        date: '2026-03-02',
-        metric: 'balance',
-        value_micros: 87_654_400n,
-        currency: 'USD',
-        raw_observation_id: BigInt(balanceReply!),
-        taken_at: '2026-03-03T00:00:00Z',
-      }),
+    db.insertInto('source_closes').values({
+      source_id: 'smm-panel',
+      date: '2026-03-02',
+      metric: 'balance',
+      value_micros: 87_654_400n,
+      currency: 'USD',
+      raw_observation_id: BigInt(balanceReply!),
+      taken_at: '2026-03-03T00:00:00Z',
+    }),
   );
   await ledgerBooks.close();
   return dir;

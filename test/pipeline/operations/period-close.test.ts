@@ -26,20 +26,18 @@ async function openFinding(dir: string, ledgerUrl: string | undefined): Promise<
   const tables = await openLedgerTables(ledgerLocation(join(dir, 'data'), ledgerUrl));
   try {
     await tables.run(
-      tables.db
-        .insertInto('discrepancies')
-        .values({
-          id: 'f1',
-          kind: 'balance_rise',
-          source_id: 'smm-panel',
-          date: '2024-02-20',
-          amount_micros: 5_000_000n,
-          currency: 'USD',
-          ref: 'balance',
-          message: 'panel balance rose 5.00',
-          created_at: '2024-02-21T02:00:00Z',
-          resolved_at: null,
-        }),
+      tables.db.insertInto('discrepancies').values({
+        id: 'f1',
+        kind: 'balance_rise',
+        source_id: 'smm-panel',
+        date: '2024-02-20',
+        amount_micros: 5_000_000n,
+        currency: 'USD',
+        ref: 'balance',
+        message: 'panel balance rose 5.00',
+        created_at: '2024-02-21T02:00:00Z',
+        resolved_at: null,
+      }),
     );
   } finally {
     await tables.close();
