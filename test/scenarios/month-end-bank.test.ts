@@ -265,6 +265,34 @@ describe.each(LEDGER_ENGINES)(
       }
     });
 
+    it('a --dry-run sync inside the closed month says what the real run says, and books nothing (issue 51 item 9)', async () => {
+      const booked = async () => {
+        const { entries, lastEntryDate } = JSON.parse((await workspace.run(['status', '--json'])).stdout) as {
+          entries: number;
+          lastEntryDate: string;
+        };
+        return { entries, lastEntryDate };
+      };
+      const before = await booked();
+      const sync = (asOf: string, dry: boolean) =>
+        workspace.run(['sync', '--source', 'smm-panel', '--as-of', asOf, ...(dry ? ['--dry-run'] : [])]);
+      // What each says besides its log lines (JSON) and the dry run's heading.
+      const words = (result: CliResult) => [
+        result.code,
+        `${result.stdout}${result.stderr}`
+          .split('\n')
+          .filter((line) => line !== '' && !line.startsWith('{') && !line.includes('dry run')),
+      ];
+      // A day before the latest close is refused alike; the closed last day has nothing left to book, alike.
+      const [rehearsed, real] = [await sync('2026-03-28', true), await sync('2026-03-28', false)];
+      expect(words(rehearsed)).toEqual(words(real));
+      expect(rehearsed.code, rehearsed.stdout + rehearsed.stderr).toBe(2);
+      const [rehearsedLast, realLast] = [await sync('2026-03-31', true), await sync('2026-03-31', false)];
+      expect([rehearsedLast.code, realLast.code]).toEqual([0, 0]);
+      for (const result of [rehearsedLast, realLast]) expect(result.stdout).toContain('smm-panel: nothing booked');
+      expect(await booked()).toEqual(before);
+    });
+
     it('names the one journal voided at Xero behind the lock, and only it', async () => {
       const voided = fakes.xero
         .journals()
