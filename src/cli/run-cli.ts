@@ -53,12 +53,13 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
     if (await answeredWithoutCommand(argv, commandName, proc)) return EXIT.ok;
     const entry = findCommand(commandName!);
     const command = await entry.load();
-    if (argv.includes('--help') || argv.includes('-h')) {
+    const options = optionSpecsOf(command.flags);
+    const parsed = parseCommandLine(argv, commandName!, { ...GLOBAL_OPTIONS, ...options });
+    // `--help` once the command's flags are read, as `--version`: `adjust --reason -h` is a reason, not a request for help.
+    if (parsed.values['help'] === true) {
       proc.stdout.write(commandHelp(entry, command, GLOBAL_OPTIONS));
       return EXIT.ok;
     }
-    const options = optionSpecsOf(command.flags);
-    const parsed = parseCommandLine(argv, commandName!, { ...GLOBAL_OPTIONS, ...options });
     const [stray] = parsed.positionals;
     if (command.arguments === undefined && stray !== undefined) {
       const close = closestName(stray.replace(/^-+/, ''), Object.keys(options));

@@ -42,6 +42,21 @@ describe('the ledgerline binary', () => {
     );
   });
 
+  it('answers -h only where it is the flag: adjust --reason -h is refused as a reason written wrong, never the help', async () => {
+    const cwd = tempDir();
+    const [help, reason] = await Promise.all(
+      [
+        ['adjust', '-h'],
+        ['adjust', '--date', '2026-03-31', '--reason', '-h'],
+      ].map((args) => runLedgerline(args, { cwd })),
+    );
+    expect([help!.code, help!.stdout]).toEqual([0, expect.stringContaining('ledgerline adjust')]);
+    expect([reason!.code, reason!.stdout]).toEqual([2, '']);
+    expect(reason!.stderr).toContain(
+      '--reason needs a value (TEXT); a value beginning with "-" is written --reason=VALUE',
+    );
+  });
+
   it('init writes the example config and mappings, creates the ledger, and never overwrites', async () => {
     const cwd = tempDir();
     const first = await runLedgerline(['init'], { cwd });
