@@ -77,7 +77,7 @@ export class SqliteLedgerStore implements LedgerStore {
       sqlite = new Database(path, { readonly: readOnly, fileMustExist: readOnly });
       // Waiting first: a second first run switching the new file to WAL meets the first one's lock.
       sqlite.pragma('busy_timeout = 5000');
-      if (!readOnly) sqlite.pragma('journal_mode = WAL');
+      if (!readOnly) useWriteAheadLog(sqlite);
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('synchronous = NORMAL');
       // A first import commits ~0.8 kB an order: at the default of 1,000 pages nearly every chunk's commit
@@ -270,3 +270,16 @@ export class SqliteLedgerStore implements LedgerStore {
  * order) takes longer than the 5 s a write waits, and two first runs on 2 busy cores took 5 s too.
  */
 const MIGRATION_LOCK_WAIT_MS = 60_000;
+
+/**
+ * WAL, unless another process holds the file at this moment: SQLite refuses the switch at once (SQLITE_BUSY,
+ * without the busy wait), as when a second `reconcile ack` opens the ledger while the first is closing it. This
+ * process then keeps the mode the file is in (its locks still wait, busy_timeout), and a later open switches it.
+ */
+function useWriteAheadLog(sqlite: Database.Database): void {
+  try {
+    sqlite.pragma('journal_mode = WAL');
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
+  }
+}
