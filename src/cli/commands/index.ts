@@ -105,6 +105,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./status.js')).statusCommand,
   },
   {
+    name: 'metrics',
+    summary:
+      "the facts of status in Prometheus' text format (last success per command, lag per source, open items, money in transit by age, token days left)",
+    load: async () => (await import('./metrics.js')).metricsCommand,
+  },
+  {
     name: 'worker',
     summary:
       'PostgreSQL ledger: take close jobs from the queue in its database (many workers close different sources at once)',

@@ -1,23 +1,13 @@
 import { z } from 'zod';
 import { readableTime } from '../../calendar/index.js';
 import { EXIT, LedgerStorageError } from '../../errors.js';
-import { booksDays } from '../calendar.js';
-import { lastSync, type LastSync } from '../../pipeline/runs/index.js';
-import { statusReport, type StatusReport } from '../../pipeline/reports/index.js';
-import { nextCronRun } from '../../scheduler/cron-schedule.js';
-import { describeTokenHealth, openTokenStore } from '../../destinations/index.js';
-import type { Config } from '../../config/index.js';
-import { listedReconcileItems, openItemsByKind } from '../reconcile-reads.js';
-import { connectionsNeedingAction, type ConnectionNeedingAction } from '../connections-needing-action.js';
+import type { LastSync } from '../../pipeline/runs/index.js';
 import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
-import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { loadConfigFor, writeJson } from '../load.js';
 import { sourceMoneyLines } from '../source-money-text.js';
-import { moneyInTransit, transitTerms } from '../../pipeline/transit/index.js';
-import { followsMoneyInTransitIn } from '../transit-documents.js';
 import { renderTransit } from '../transit-text.js';
-
-type StoredTokensByDestination = ReturnType<ReturnType<typeof openTokenStore>['readAll']>;
+import { readStatusFacts, type StatusFacts, type UnconfiguredTokens } from '../status-facts.js';
 
 export const statusCommand: Command = withFlags({
   usage: 'ledgerline status [--json]',
@@ -25,41 +15,7 @@ export const statusCommand: Command = withFlags({
   examples: ['ledgerline status          # the morning check', 'ledgerline status --json   # for a monitoring script'],
   async run(context) {
     const config = loadConfigFor(context);
-    const destinations = Object.keys(config.destinations);
-    const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
-    const report = {
-      ...(await withBooksFor(config, { forReading: true }, async (books) => ({
-        // pipeline/runs still reads the last sync from the store (transitional, issue 39).
-        ...(await statusReport(books.ledgerReads, {
-          ledgerPath: config.ledger,
-          destinations,
-          today,
-          lastSync: () => lastSync(books.runRecords),
-        })),
-        // What is open is what reconcile lists open, counted from the same report.
-        ...openItemsByKind(await listedReconcileItems(books, config, { asOf: today, today })),
-        ...(followsMoneyInTransitIn(config)
-          ? {
-              moneyInTransit: (
-                await moneyInTransit(books.transitBooks, {
-                  asOf: today,
-                  terms: transitTerms(config.sources),
-                  record: false,
-                  now: context.now(),
-                })
-              ).report,
-            }
-          : {}),
-      }))),
-      schedule: config.schedule
-        ? {
-            cron: config.schedule.cron,
-            timezone: config.schedule.timezone,
-            nextRunAt: (await nextCronRun(config.schedule.cron, config.schedule.timezone))?.toISOString() ?? null,
-          }
-        : null,
-      ...tokensAndConnections(config, context.now()),
-    };
+    const { facts: report } = await readStatusFacts(context, config);
     if (context.json) writeJson(context, report);
     else
       context.stdout.write(
@@ -74,80 +30,7 @@ export const statusCommand: Command = withFlags({
   },
 });
 
-interface TokenHealth {
-  destination: string;
-  refreshTokenExpiresAt: string;
-  expiresInDays: number;
-  /** The organisation `connect` chose, the last rotation: present when the store holds them. */
-  organisation?: string;
-  rotatedAt?: string;
-}
-
-/**
- * From one read of the token store: how long each destination's refresh token has left, for which organisation,
- * and each configured destination whose connection needs a person (not connected, expired) with the one next
- * step. A token store that cannot be read is said once, on the tokens line, not fatal.
- */
-function tokensAndConnections(
-  config: Config,
-  now: Date,
-): {
-  tokens: TokenHealth[] | { error: string };
-  connections: ConnectionNeedingAction[];
-  unconfiguredTokens?: UnconfiguredTokens;
-} {
-  let stored: StoredTokensByDestination;
-  try {
-    stored = openTokenStore(config.tokenStore).readAll();
-  } catch (error) {
-    return { tokens: { error: error instanceof Error ? error.message : String(error) }, connections: [] };
-  }
-  // A destination removed from the configuration keeps its tokens in the store: said once, not listed as in use.
-  const unconfigured = Object.keys(stored)
-    .filter((destination) => !(destination in config.destinations))
-    .sort();
-  const tokens = Object.entries(stored)
-    .filter(([destination]) => destination in config.destinations)
-    .flatMap(([destination, held]): TokenHealth[] => {
-      if (held.refreshTokenExpiresAt === undefined) return [];
-      const expiresAt = new Date(held.refreshTokenExpiresAt);
-      const health = describeTokenHealth(destination, held, now, 0);
-      return [
-        {
-          destination,
-          refreshTokenExpiresAt: expiresAt.toISOString(),
-          expiresInDays: Math.floor((expiresAt.getTime() - now.getTime()) / 86_400_000),
-          ...(health.organisation === undefined ? {} : { organisation: health.organisation }),
-          ...(health.rotatedAt === undefined ? {} : { rotatedAt: health.rotatedAt }),
-        },
-      ];
-    });
-  const connections = connectionsNeedingAction(config, stored, now);
-  return {
-    tokens,
-    connections,
-    ...(unconfigured.length === 0
-      ? {}
-      : { unconfiguredTokens: { destinations: unconfigured, tokenStore: config.tokenStore, configFile: config.file } }),
-  };
-}
-
-/** Tokens the store keeps for destinations the configuration no longer names. */
-interface UnconfiguredTokens {
-  destinations: string[];
-  tokenStore: string;
-  configFile: string;
-}
-
-type FullStatus = StatusReport & {
-  forTheRecord: { kind: string; count: number }[];
-  unconfiguredTokens?: UnconfiguredTokens;
-} & { connections: ConnectionNeedingAction[] } & {
-  schedule: { cron: string; timezone: string; nextRunAt: string | null } | null;
-  tokens: TokenHealth[] | { error: string };
-};
-
-function renderStatus(report: FullStatus, when: (instant: string) => string): string {
+function renderStatus(report: StatusFacts, when: (instant: string) => string): string {
   const lines = [
     `ledger: ${report.ledger}${report.integrity === 'ok' ? '' : ` DAMAGED: ${report.integrity}`}`,
     `journal entries: ${report.entries}${report.lastEntryDate ? ` (latest dated ${report.lastEntryDate})` : ''}`,

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { EXIT } from '../../errors.js';
+import type { Command } from '../command.js';
+import { withFlags } from '../flags.js';
+import { loadConfigFor } from '../load.js';
+import { prometheusText } from '../prometheus-metrics.js';
+import { readStatusFacts } from '../status-facts.js';
+
+/**
+ * The facts of `status` in Prometheus' text format, for a scraper or node_exporter's textfile collector. It
+ * exits 0 whatever the figures say (a damaged ledger is `ledgerline_ledger_healthy 0`): the alert rules judge them.
+ */
+export const metricsCommand: Command = withFlags({
+  usage: 'ledgerline metrics',
+  flags: z.object({}),
+  examples: [
+    'ledgerline metrics > /var/lib/node_exporter/textfile/ledgerline.prom.tmp && mv …tmp …prom   # every few minutes',
+  ],
+  async run(context) {
+    const config = loadConfigFor(context);
+    const { yesterday, facts } = await readStatusFacts(context, config);
+    context.stdout.write(prometheusText(facts, { yesterday, now: context.now() }));
+    return EXIT.ok;
+  },
+});

@@ -1,0 +1,133 @@
+import type { Config } from '../config/index.js';
+import { describeTokenHealth, openTokenStore } from '../destinations/index.js';
+import { lastSync } from '../pipeline/runs/index.js';
+import { statusReport, type StatusReport } from '../pipeline/reports/index.js';
+import { moneyInTransit, transitTerms, type TransitReport } from '../pipeline/transit/index.js';
+import { nextCronRun } from '../scheduler/cron-schedule.js';
+import { booksDays } from './calendar.js';
+import type { CommandProcess } from './command.js';
+import { connectionsNeedingAction, type ConnectionNeedingAction } from './connections-needing-action.js';
+import { withBooksFor } from './load.js';
+import { listedReconcileItems, openItemsByKind } from './reconcile-reads.js';
+import { followsMoneyInTransitIn } from './transit-documents.js';
+
+type StoredTokensByDestination = ReturnType<ReturnType<typeof openTokenStore>['readAll']>;
+
+/** What `status` shows and `metrics` measures: the ledger's counts, what is open, the schedule and the tokens. */
+export type StatusFacts = StatusReport & {
+  forTheRecord: { kind: string; count: number }[];
+  discrepancies: { kind: string; open: number }[];
+  moneyInTransit?: TransitReport;
+  unconfiguredTokens?: UnconfiguredTokens;
+  connections: ConnectionNeedingAction[];
+  schedule: { cron: string; timezone: string; nextRunAt: string | null } | null;
+  tokens: TokenHealth[] | { error: string };
+};
+
+/** The books' today and yesterday (the latest day a night closes), and the facts as of today, read with the ledger opened for reading. */
+export async function readStatusFacts(
+  context: CommandProcess,
+  config: Config,
+): Promise<{ today: string; yesterday: string; facts: StatusFacts }> {
+  const destinations = Object.keys(config.destinations);
+  const { today, yesterday } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+  const facts: StatusFacts = {
+    ...(await withBooksFor(config, { forReading: true }, async (books) => ({
+      // pipeline/runs still reads the last sync from the store (transitional, issue 39).
+      ...(await statusReport(books.ledgerReads, {
+        ledgerPath: config.ledger,
+        destinations,
+        today,
+        lastSync: () => lastSync(books.runRecords),
+      })),
+      // What is open is what reconcile lists open, counted from the same report.
+      ...openItemsByKind(await listedReconcileItems(books, config, { asOf: today, today })),
+      ...(followsMoneyInTransitIn(config)
+        ? {
+            moneyInTransit: (
+              await moneyInTransit(books.transitBooks, {
+                asOf: today,
+                terms: transitTerms(config.sources),
+                record: false,
+                now: context.now(),
+              })
+            ).report,
+          }
+        : {}),
+    }))),
+    schedule: config.schedule
+      ? {
+          cron: config.schedule.cron,
+          timezone: config.schedule.timezone,
+          nextRunAt: (await nextCronRun(config.schedule.cron, config.schedule.timezone))?.toISOString() ?? null,
+        }
+      : null,
+    ...tokensAndConnections(config, context.now()),
+  };
+  return { today, yesterday, facts };
+}
+
+export interface TokenHealth {
+  destination: string;
+  refreshTokenExpiresAt: string;
+  expiresInDays: number;
+  /** The organisation `connect` chose, the last rotation: present when the store holds them. */
+  organisation?: string;
+  rotatedAt?: string;
+}
+
+/**
+ * From one read of the token store: how long each destination's refresh token has left, for which organisation,
+ * and each configured destination whose connection needs a person (not connected, expired) with the one next
+ * step. A token store that cannot be read is said once, on the tokens line, not fatal.
+ */
+function tokensAndConnections(
+  config: Config,
+  now: Date,
+): {
+  tokens: TokenHealth[] | { error: string };
+  connections: ConnectionNeedingAction[];
+  unconfiguredTokens?: UnconfiguredTokens;
+} {
+  let stored: StoredTokensByDestination;
+  try {
+    stored = openTokenStore(config.tokenStore).readAll();
+  } catch (error) {
+    return { tokens: { error: error instanceof Error ? error.message : String(error) }, connections: [] };
+  }
+  // A destination removed from the configuration keeps its tokens in the store: said once, not listed as in use.
+  const unconfigured = Object.keys(stored)
+    .filter((destination) => !(destination in config.destinations))
+    .sort();
+  const tokens = Object.entries(stored)
+    .filter(([destination]) => destination in config.destinations)
+    .flatMap(([destination, held]): TokenHealth[] => {
+      if (held.refreshTokenExpiresAt === undefined) return [];
+      const expiresAt = new Date(held.refreshTokenExpiresAt);
+      const health = describeTokenHealth(destination, held, now, 0);
+      return [
+        {
+          destination,
+          refreshTokenExpiresAt: expiresAt.toISOString(),
+          expiresInDays: Math.floor((expiresAt.getTime() - now.getTime()) / 86_400_000),
+          ...(health.organisation === undefined ? {} : { organisation: health.organisation }),
+          ...(health.rotatedAt === undefined ? {} : { rotatedAt: health.rotatedAt }),
+        },
+      ];
+    });
+  const connections = connectionsNeedingAction(config, stored, now);
+  return {
+    tokens,
+    connections,
+    ...(unconfigured.length === 0
+      ? {}
+      : { unconfiguredTokens: { destinations: unconfigured, tokenStore: config.tokenStore, configFile: config.file } }),
+  };
+}
+
+/** Tokens the store keeps for destinations the configuration no longer names. */
+export interface UnconfiguredTokens {
+  destinations: string[];
+  tokenStore: string;
+  configFile: string;
+}
