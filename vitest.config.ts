@@ -36,7 +36,13 @@ const UNIT = [
   'test/money/**/*.test.ts',
   'test/rules/**/*.test.ts',
   'test/scheduler/**/*.test.ts',
-  'test/sources/panel/*.test.ts',
+  // The panel kind's pure rules and its clients (its closes, on the books, stay in `integration`).
+  'test/kinds/panel/rules/**/*.test.ts',
+  'test/kinds/panel/orders-file.test.ts',
+  'test/kinds/panel/panel-client.test.ts',
+  'test/kinds/panel/panel-error-message.test.ts',
+  'test/kinds/panel/panel-wire-fuzz.test.ts',
+  'test/kinds/panel/proxy/panel-proxy.test.ts',
   'test/sources/payelancer/*.test.ts',
   'test/sources/webhooks/*.test.ts',
   // The SQLite store by name: the PostgreSQL files beside them belong to `integration`.

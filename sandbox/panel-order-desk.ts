@@ -6,7 +6,7 @@ import {
   PanelCancelReplySchema,
   PanelServicesReplySchema,
   type PanelExchangeOptions,
-} from '../src/sources/index.js';
+} from '../src/kinds/panel/index.js';
 
 /** A service as the panel lists it (`action=services`). */
 export interface ListedService {

@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/index.js';
-import { asPanelSource, isPanelSource } from '../sources/index.js';
+import { asPanelSource, isPanelSource } from '../kinds/panel/panel-config.js';
 import { certificateFolder } from './certificate-folder.js';
 
 /**

@@ -58,68 +58,6 @@ export {
   type TaxRule,
 } from './tax/tax-flows.js';
 
-export { ORDER_STATUSES, isTerminalStatus, normalizeStatus, type OrderStatus } from './panel/normalize-status.js';
-export { interpretRemains } from './panel/remains.js';
-export { PANEL_AMOUNT_DECIMALS, customCommentsPackageQuantity, proRataNetCharge } from './panel/pro-rata-refund.js';
-export {
-  TARGET_BASES,
-  targetNetCharge,
-  type TargetBasis,
-  type TargetNetCharge,
-  type TargetNetChargeInput,
-} from './panel/target-net-charge.js';
-export type { OrderObservation, OrderStatusObservation, UnknownOrderObservation } from './panel/order-observation.js';
-export { OrderLedgerStateSchema, type OrderLedgerState } from './panel/order-ledger-state.js';
-export { orderEvents, type OrderEventsContext, type OrderEventsResult } from './panel/order-events.js';
-export { DEFAULT_UNKNOWN_RETENTION_DAYS, shouldRepoll } from './panel/unknown-order-retention.js';
-export {
-  PanelBalanceStateSchema,
-  reconcileBalance,
-  type BalanceReconciliation,
-  type PanelBalanceClose,
-  type PanelBalanceState,
-} from './panel/balance-reconciliation.js';
-export {
-  explainOpenFalls,
-  lateChargesOf,
-  OpenFallSchema,
-  type ExplainedFalls,
-  type FallExplanation,
-  type LateCharge,
-  type OpenFall,
-} from './panel/late-order-explanation.js';
-export {
-  closeBalanceEvents,
-  orderObservationEvents,
-  prepaidEffect,
-  type CloseBalanceEvents,
-  type CloseBalanceInput,
-  type OrderObservationContext,
-  type OrderObservationEvents,
-} from './panel/panel-close-events.js';
-export {
-  PanelCloseDraft,
-  panelCloseEvents,
-  type OrdersBeforeClose,
-  type PanelBalanceFigures,
-  type PanelCloseEvents,
-  type PanelCloseInput,
-  type PanelCloseStart,
-} from './panel/panel-close-draft.js';
-export { compareOrderIds, sortedByOrderId } from './panel/polling-order.js';
-export {
-  addKnownOrderStates,
-  enterWindow,
-  panelReplayResult,
-  replayPanelClose,
-  resumePanelReplay,
-  startPanelReplay,
-  type OrderCorrection,
-  type PanelReplay,
-  type PanelReplayInput,
-  type PanelReplayResult,
-  type ReplayedPanelClose,
-} from './panel/panel-replay.js';
 export { addToDays, type FigureReread } from './replayed-days.js';
 
 export {
@@ -167,3 +105,8 @@ export {
   type TransitTerms,
 } from './transit/transit-standing.js';
 export { BANK_LEG_PREFIX, bankLegEntry, isBankSideEntry } from './transit/bank-leg.js';
+
+/** The panel's stored states, kept by the store (which reads them through this index until it keeps a kind's state as that kind's own JSON). */
+export { OrderLedgerStateSchema, type OrderLedgerState } from '../kinds/panel/rules/order-ledger-state.js';
+export { PanelBalanceStateSchema, type PanelBalanceState } from '../kinds/panel/rules/balance-reconciliation.js';
+export type { OrderCorrection } from '../kinds/panel/rules/panel-replay.js';

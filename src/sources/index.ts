@@ -1,42 +1,4 @@
-export {
-  createPanelClient,
-  type PanelBalance,
-  type PanelClient,
-  type PanelInvalidOrder,
-  type PanelStatusBatchReport,
-} from './panel/panel-client.js';
-export { PANEL_BATCH_MODES, type PanelBatchMode } from './panel/panel-batch-mode.js';
-export {
-  createPanelExchange,
-  errorField as panelErrorField,
-  type PanelExchange,
-  type PanelExchangeOptions,
-} from './panel/panel-exchange.js';
-export { PanelAddReplySchema, PanelCancelReplySchema, PanelServicesReplySchema } from './panel/panel-wire.js';
-export { PANEL_RATE_LIMIT } from './panel/panel-rate-limit.js';
-export {
-  readOrdersFile,
-  streamOrdersFile,
-  unusableOrdersFile,
-  type OrdersFileOrder,
-  type OrdersFileProblem,
-} from './panel/orders-file.js';
-export {
-  startPanelProxy,
-  type AddOutcome,
-  type AddRequest,
-  type KeptAt,
-  type PanelProxyLedger,
-} from './panel/panel-proxy.js';
 export { createPayelancerClient, type PayelancerClient } from './payelancer/payelancer-client.js';
-export {
-  PANEL_KIND,
-  asPanelSource,
-  isPanelSource,
-  panelSourceEntry,
-  resolvePanelSource,
-  type PanelSourceConfig,
-} from './panel/panel-config.js';
 export {
   PAYELANCER_KIND,
   asPayelancerSource,
@@ -48,10 +10,8 @@ export {
 export {
   calendarDateIn,
   conversionWebhookFormat,
-  panelOrderUpdateFormat,
   startWebhookReceiver,
   webhookInboxEntry,
-  type PanelOrderUpdateWebhook,
   type RecordedWebhook,
   type TrackedConversionWebhook,
   type WebhookFormat,
@@ -60,7 +20,6 @@ export {
 } from './webhooks/index.js';
 export { readSandboxDay } from './sandbox-day.js';
 export { storedRepliesHttp, type StoredReply } from './stored-replies-http.js';
-export { readStoredPanelClose, type StoredPanelClose } from './panel/stored-panel-close.js';
 export {
   BANK_STATEMENT_KIND,
   bankLedgerAccounts,
@@ -71,3 +30,16 @@ export {
 } from './bank-statement/bank-statement-config.js';
 export { readStatement } from './bank-statement/read-statement.js';
 export { readStatementBalances } from './bank-statement/statement-balances.js';
+export {
+  answerUnread,
+  declaredLength,
+  optionalWebhookCurrency,
+  optionalWebhookRemains,
+  optionalWebhookText,
+  readBoundedBody,
+  sendJson,
+  webhookCharge,
+  webhookFormat,
+  webhookId,
+  webhookStatus,
+} from './webhooks/index.js';

@@ -4,12 +4,12 @@ import { files, type SourceFile } from './source-tree.js';
 
 /**
  * Issue 39, kinds as plug-ins: a kind's name is written, as a string, only where the kind is defined (its own
- * folder, and its bundle in src/pipeline/kinds/); everything else reaches a kind through the registries, so a
+ * folder, src/kinds/<kind>/ or src/sources/<kind>/, and its bundle in src/pipeline/kinds/); everything else reaches a kind through the registries, so a
  * new kind is a folder and a registry line, never a case added in the middle. Today's remaining places are
  * listed with their counts, which only come down.
  */
 const KIND_HOMES: Readonly<Record<string, readonly RegExp[]>> = {
-  panel: [/^sources\/panel\//],
+  panel: [/^kinds\/panel\//],
   payelancer: [/^sources\/payelancer\//],
   xero: [/^destinations\//, /^pipeline\/kinds\//],
   quickbooks: [/^destinations\//, /^pipeline\/kinds\//],
@@ -84,8 +84,8 @@ describe("a kind's name is written only where the kind is defined", () => {
         imports: [],
       },
       {
-        path: 'sources/panel/panel-config.ts',
-        area: 'sources',
+        path: 'kinds/panel/panel-config.ts',
+        area: 'kinds/panel',
         text: "export const PANEL_KIND = 'panel';",
         imports: [],
       },

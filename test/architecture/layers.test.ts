@@ -5,20 +5,20 @@ import { areaOf, files, root, type SourceFile, violations } from './source-tree.
 
 /** Who may import whom: the may-import table, quoted by docs/architecture.md, and the rules beside it. */
 
-/** Sources and destinations talk to the outside world; what they keep goes through a port the pipeline implements over the store. */
+/** Sources, destinations and the kinds talk to the outside world; what they keep goes through a port the pipeline implements over the store and passes in. */
 const STORE_FREE_AREAS = ['sources', 'destinations'];
 
-/** Every import of src/store from src/sources or src/destinations. */
+/** Every import of src/store from src/sources, src/destinations or a kind's folder in src/kinds. */
 function storeImportsAtTheEdges(tree: readonly SourceFile[]): string[] {
   return tree
-    .filter((file) => STORE_FREE_AREAS.includes(file.area))
+    .filter((file) => STORE_FREE_AREAS.includes(file.area) || file.area.startsWith('kinds/'))
     .flatMap((file) =>
       file.imports.filter((target) => areaOf(target) === 'store').map((target) => `${file.path} imports ${target}`),
     );
 }
 
-describe('sources and destinations never import the store', () => {
-  it('no file in src/sources or src/destinations imports src/store', () => {
+describe('sources, destinations and kinds never import the store', () => {
+  it('no file in src/sources, src/destinations or src/kinds imports src/store', () => {
     expect(files.some((file) => file.area === 'sources')).toBe(true);
     expect(storeImportsAtTheEdges(files)).toEqual([]);
   });
@@ -37,12 +37,14 @@ describe('sources and destinations never import the store', () => {
         text: '',
         imports: ['store/delivery-outbox.js', 'ledger/index.js'],
       },
+      { path: 'kinds/panel/planted-close.ts', area: 'kinds/panel', text: '', imports: ['store/sync-books-store.js'] },
       { path: 'pipeline/allowed.ts', area: 'pipeline', text: '', imports: ['store/index.js', 'sources/index.js'] },
       { path: 'cli/commands/allowed.ts', area: 'cli', text: '', imports: ['store/index.js'] },
     ];
     expect(storeImportsAtTheEdges(planted)).toEqual([
       'sources/webhooks/planted-inbox.ts imports store/index.js',
       'destinations/planted-outbox.ts imports store/delivery-outbox.js',
+      'kinds/panel/planted-close.ts imports store/sync-books-store.js',
     ]);
   });
 });
@@ -51,14 +53,28 @@ describe('sources and destinations never import the store', () => {
 const RULES_MAY_IMPORT = ['rules', 'money', 'calendar', 'errors'];
 const RULES_PACKAGES = ['zod'];
 
-/** Every import in src/rules of a module outside the shared leaves, or of a package other than zod. */
+/** A kind's pure rules: `src/kinds/<kind>/rules/`, held to the same rule as src/rules. */
+const KIND_RULES = /^kinds\/[^/]+\/rules\//;
+
+/** Whether a file is pure domain core: src/rules, or a kind's rules folder. */
+function isRules(path: string): boolean {
+  return areaOf(path) === 'rules' || KIND_RULES.test(path);
+}
+
+/**
+ * Every import in src/rules or a kind's rules folder of a module outside the shared leaves (a kind's rules
+ * also import their own folder; src/rules may name a kind's rules, which are as pure), or of a package other than zod.
+ */
 function rulesOutsideTheCore(tree: readonly SourceFile[]): string[] {
   return tree
-    .filter((file) => file.area === 'rules')
+    .filter((file) => isRules(file.path))
     .flatMap((file) =>
       file.imports
         .filter((target) =>
-          target.endsWith('.js') ? !RULES_MAY_IMPORT.includes(areaOf(target)) : !RULES_PACKAGES.includes(target),
+          target.endsWith('.js')
+            ? !RULES_MAY_IMPORT.includes(areaOf(target)) &&
+              !(KIND_RULES.test(target) && (file.area === 'rules' || areaOf(target) === file.area))
+            : !RULES_PACKAGES.includes(target),
         )
         .map((target) => `${file.path} imports ${target}`),
     );
@@ -77,8 +93,9 @@ function syncAndBackfillImports(tree: readonly SourceFile[]): string[] {
 }
 
 describe('the domain core and the pipeline steps keep apart', () => {
-  it('src/rules imports only money, calendar, errors, itself and zod', () => {
+  it("src/rules and each kind's rules folder import only money, calendar, errors, the rules and zod", () => {
     expect(files.some((file) => file.area === 'rules')).toBe(true);
+    expect(files.some((file) => KIND_RULES.test(file.path))).toBe(true);
     expect(rulesOutsideTheCore(files)).toEqual([]);
   });
 
@@ -93,11 +110,28 @@ describe('the domain core and the pipeline steps keep apart', () => {
       },
       { path: 'rules/planted-package.ts', area: 'rules', text: '', imports: ['kysely'] },
       { path: 'pipeline/allowed.ts', area: 'pipeline', text: '', imports: ['config/index.js'] },
+      {
+        path: 'kinds/panel/rules/planted-client.ts',
+        area: 'kinds/panel',
+        text: '',
+        imports: ['kinds/panel/panel-client.js', 'kinds/panel/rules/remains.js', 'rules/index.js', 'http/index.js'],
+      },
+      {
+        path: 'kinds/panel/rules/planted-other-kind.ts',
+        area: 'kinds/panel',
+        text: '',
+        imports: ['kinds/payelancer/rules/payouts.js', 'node:fs'],
+      },
+      { path: 'rules/allowed-index.ts', area: 'rules', text: '', imports: ['kinds/panel/rules/order-ledger-state.js'] },
     ];
     expect(rulesOutsideTheCore(planted)).toEqual([
       'rules/planted-config.ts imports config/index.js',
       'rules/panel/planted-ledger.ts imports ledger/ledger.js',
       'rules/planted-package.ts imports kysely',
+      'kinds/panel/rules/planted-client.ts imports kinds/panel/panel-client.js',
+      'kinds/panel/rules/planted-client.ts imports http/index.js',
+      'kinds/panel/rules/planted-other-kind.ts imports kinds/payelancer/rules/payouts.js',
+      'kinds/panel/rules/planted-other-kind.ts imports node:fs',
     ]);
   });
 
@@ -232,8 +266,8 @@ describe('the source tree keeps its layers apart', () => {
     ).toEqual([]);
   });
 
-  it('the rules are pure: no I/O modules, no clock, no environment', () => {
-    const rules = files.filter((file) => file.area === 'rules');
+  it("the rules (src/rules and each kind's rules folder) are pure: no I/O modules, no clock, no environment", () => {
+    const rules = files.filter((file) => isRules(file.path));
     expect(rules.length).toBeGreaterThan(0);
     const impure = rules.flatMap((file) => [
       ...file.imports
@@ -364,11 +398,6 @@ const LAYERS: readonly Layer[] = [
     mayImport: STAGES,
   },
   {
-    area: 'pipeline/panel-proxy',
-    holds: "the panel proxy's ledger side: `add` requests, their outcomes, the spool file",
-    mayImport: STAGES,
-  },
-  {
     area: 'pipeline/operations',
     holds: '`doctor`, the organisation gate, exchange rates, moving a ledger to PostgreSQL',
     mayImport: STAGES,
@@ -382,12 +411,12 @@ const LAYERS: readonly Layer[] = [
   {
     area: 'pipeline/reports',
     holds: 'the read models: balances, status, reconcile and the tie-out, the finance report and console, exports',
-    mayImport: [...STAGES, 'pipeline/panel-proxy', 'pipeline/runs', 'pipeline/transit'],
+    mayImport: [...STAGES, 'pipeline/runs', 'pipeline/transit'],
   },
   {
     area: 'pipeline/sync',
     holds: "the nightly sync (`syncNight`): each source's close of a day, live or through the queue",
-    mayImport: [...STAGES, 'alerts', 'queue', 'pipeline/landing', 'pipeline/panel-proxy', 'pipeline/runs'],
+    mayImport: [...STAGES, 'alerts', 'queue', 'pipeline/landing', 'pipeline/runs'],
   },
   {
     area: 'pipeline/backfill',
@@ -407,16 +436,7 @@ const LAYERS: readonly Layer[] = [
   {
     area: 'pipeline/nightly',
     holds: 'the scheduled night (`runNightly`): sync, then post the synced days, locally or through workers',
-    mayImport: [
-      ...STAGES,
-      'alerts',
-      'queue',
-      'pipeline/operations',
-      'pipeline/panel-proxy',
-      'pipeline/post',
-      'pipeline/runs',
-      'pipeline/sync',
-    ],
+    mayImport: [...STAGES, 'alerts', 'queue', 'pipeline/operations', 'pipeline/post', 'pipeline/runs', 'pipeline/sync'],
   },
   {
     area: 'pipeline/kinds',
@@ -424,10 +444,31 @@ const LAYERS: readonly Layer[] = [
       'the plug-in registries: a kind of source bundles its entry, close, replay, probe and report facts, a kind of destination its section, export format, client and consent, each registered in one line; no other use case imports it',
     mayImport: [
       ...STAGES,
+      'kinds/<kind>',
       'pipeline/backfill',
       'pipeline/operations',
       'pipeline/post',
       'pipeline/reports',
+      'pipeline/sync',
+    ],
+  },
+  {
+    area: 'kinds/<kind>/rules',
+    holds: "a built-in source kind's pure rules: its close, replay and state logic, each with a worked example",
+    mayImport: ['calendar', 'errors', 'money', 'rules'],
+  },
+  {
+    area: 'kinds/<kind>',
+    holds:
+      'one built-in source kind, whole: its wire, client, close, replay, probe, webhook format, proxy; its `index.ts` exports the one kind object, which only the registry (`pipeline/kinds`) imports',
+    mayImport: [
+      ...STAGES.filter((stage) => stage !== 'store'),
+      'kinds/<kind>/rules',
+      'pipeline/backfill',
+      'pipeline/kinds',
+      'pipeline/landing',
+      'pipeline/operations',
+      'pipeline/runs',
       'pipeline/sync',
     ],
   },
@@ -446,7 +487,6 @@ const LAYERS: readonly Layer[] = [
       'pipeline/landing',
       'pipeline/nightly',
       'pipeline/operations',
-      'pipeline/panel-proxy',
       'pipeline/post',
       'pipeline/reports',
       'pipeline/runs',
@@ -456,10 +496,12 @@ const LAYERS: readonly Layer[] = [
   },
 ];
 
-/** The table's area of a path relative to src/: a use case's folder under pipeline/, else the top folder (or errors). */
+/** The table's area of a path relative to src/: a use case's folder under pipeline/, a kind's folder (or its rules), else the top folder (or errors). */
 function layerOf(path: string): string {
   const parts = path.split('/');
   if (parts[0] === 'pipeline' && parts.length > 2) return `pipeline/${parts[1]}`;
+  if (parts[0] === 'kinds' && parts.length > 2)
+    return parts[2] === 'rules' && parts.length > 3 ? 'kinds/<kind>/rules' : 'kinds/<kind>';
   return parts.length > 1 ? parts[0]! : parts[0]!.replace(/\.(ts|js)$/, '');
 }
 
@@ -471,10 +513,14 @@ function importsOutsideTheTable(tree: readonly SourceFile[], layers: readonly La
     const from = layerOf(file.path);
     const layer = byArea.get(from);
     if (layer === undefined) return [`${file.path}: ${from} is not in the table`];
-    return file.imports
-      .filter((target) => target.endsWith('.js') && ours.has(layerOf(target).split('/')[0]!))
-      .filter((target) => layerOf(target) !== from && !layer.mayImport.includes(layerOf(target)))
-      .map((target) => `${file.path} imports ${target} (${from} may not import ${layerOf(target)})`);
+    return (
+      file.imports
+        .filter((target) => target.endsWith('.js') && ours.has(layerOf(target).split('/')[0]!))
+        // Who may import a kind is the next rule's business (the registry, and the listed leftovers).
+        .filter((target) => !(layerOf(target).startsWith('kinds/') && !from.startsWith('kinds/')))
+        .filter((target) => layerOf(target) !== from && !layer.mayImport.includes(layerOf(target)))
+        .map((target) => `${file.path} imports ${target} (${from} may not import ${layerOf(target)})`)
+    );
   });
 }
 
@@ -632,6 +678,107 @@ describe('each use case of the pipeline is reached through its index.ts', () => 
     expect(importsPastAUseCaseIndex(planted)).toEqual([
       'cli/commands/planted.ts imports pipeline/sync/sync-night.js',
       'pipeline/nightly/planted.ts imports pipeline/reports/finance-report/index.js',
+    ]);
+  });
+});
+
+/** The registry of source kinds: the one file outside src/kinds that imports a kind, and only the kind's index.ts. */
+const KIND_REGISTRY = 'pipeline/kinds/source-kinds.ts';
+
+/**
+ * Imports of a kind's files from outside its folder still to go (each to reach the kind through its object in
+ * the registry, or the thing to move into the kind). The list only shrinks: an import not listed fails, and so
+ * does a listed one that is gone.
+ */
+const KIND_IMPORTS_LEFT: readonly string[] = [
+  'cli/carry-beside-ledger.ts imports kinds/panel/panel-config.js',
+  'cli/commands/panel-proxy.ts imports kinds/panel/proxy/index.js',
+  'cli/commands/panel-proxy.ts imports kinds/panel/panel-config.js',
+  'cli/commands/panel-proxy.ts imports kinds/panel/proxy/panel-proxy.js',
+  'cli/reconcile-reads.ts imports kinds/panel/proxy/index.js',
+  'pipeline/backfill/backfill-window.ts imports kinds/panel/orders-file.js',
+  'pipeline/backfill/built-in-replayers.ts imports kinds/panel/panel-config.js',
+  'pipeline/backfill/built-in-replayers.ts imports kinds/panel/replay-panel.js',
+  'pipeline/nightly/local-night.ts imports kinds/panel/proxy/index.js',
+  'pipeline/operations/source-probe.ts imports kinds/panel/panel-config.js',
+  'pipeline/operations/source-probe.ts imports kinds/panel/panel-client.js',
+  'pipeline/reports/reconcile-report.ts imports kinds/panel/proxy/index.js',
+  'pipeline/sync/built-in-closers.ts imports kinds/panel/panel-config.js',
+  'pipeline/sync/built-in-closers.ts imports kinds/panel/panel-rate-limit.js',
+  'pipeline/sync/built-in-closers.ts imports kinds/panel/panel-close.js',
+  'pipeline/sync/index.ts imports kinds/panel/orders-file.js',
+  'pipeline/sync/index.ts imports kinds/panel/panel-close.js',
+  'pipeline/sync/queued-sync-night.ts imports kinds/panel/panel-close.js',
+  'pipeline/sync/sync-night.ts imports kinds/panel/proxy/index.js',
+  'pipeline/sync/sync-sources.ts imports kinds/panel/proxy/index.js',
+  'pipeline/sync/sync-sources.ts imports kinds/panel/panel-close.js',
+  'rules/index.ts imports kinds/panel/rules/order-ledger-state.js',
+  'rules/index.ts imports kinds/panel/rules/balance-reconciliation.js',
+  'rules/index.ts imports kinds/panel/rules/panel-replay.js',
+];
+
+/** Every import of a kind's file from outside the kind but the registry's of its index.ts, and every listed one that is gone. */
+function kindImportsOutsideTheRegistry(tree: readonly SourceFile[], left: readonly string[]): string[] {
+  const found = tree.flatMap((file) =>
+    file.imports
+      .filter((target) => /^kinds\/[^/]+\//.test(target) && areaOf(target) !== file.area)
+      .filter((target) => !(file.path === KIND_REGISTRY && target === `${areaOf(target)}/index.js`))
+      .map((target) => ({ file, line: `${file.path} imports ${target}` })),
+  );
+  return [
+    ...found
+      .filter(({ file, line }) => file.area.startsWith('kinds/') || !left.includes(line))
+      .map(({ file, line }) =>
+        file.area.startsWith('kinds/')
+          ? `${line}: a kind never imports another kind`
+          : `${line}: only the registry (${KIND_REGISTRY}) imports a kind, through its index.ts`,
+      ),
+    ...left
+      .filter((line) => !found.some((import_) => import_.line === line))
+      .map((line) => `${line} is gone: remove it from KIND_IMPORTS_LEFT`),
+  ];
+}
+
+describe('a kind is reached only through the registry', () => {
+  it("no file outside a kind's folder imports it, but the registry its index.ts (and the listed leftovers)", () => {
+    expect(files.some((file) => file.path === 'kinds/panel/index.ts')).toBe(true);
+    expect(kindImportsOutsideTheRegistry(files, KIND_IMPORTS_LEFT)).toEqual([]);
+  });
+
+  it("the rule catches a planted import of a kind's file, of its index.ts, and of another kind, and asks for a gone leftover's line", () => {
+    const planted: SourceFile[] = [
+      {
+        path: 'pipeline/sync/planted.ts',
+        area: 'pipeline',
+        text: '',
+        imports: ['kinds/panel/panel-close.js', 'kinds/panel/index.js'],
+      },
+      { path: 'kinds/panel/planted.ts', area: 'kinds/panel', text: '', imports: ['kinds/payelancer/index.js'] },
+      {
+        path: 'kinds/panel/allowed.ts',
+        area: 'kinds/panel',
+        text: '',
+        imports: ['kinds/panel/rules/remains.js', 'pipeline/sync/index.js'],
+      },
+      {
+        path: KIND_REGISTRY,
+        area: 'pipeline',
+        text: '',
+        imports: ['kinds/panel/index.js', 'kinds/panel/panel-config.js'],
+      },
+      { path: 'cli/listed.ts', area: 'cli', text: '', imports: ['kinds/panel/panel-config.js'] },
+    ];
+    expect(
+      kindImportsOutsideTheRegistry(planted, [
+        'cli/listed.ts imports kinds/panel/panel-config.js',
+        'cli/gone.ts imports kinds/panel/index.js',
+      ]),
+    ).toEqual([
+      `pipeline/sync/planted.ts imports kinds/panel/panel-close.js: only the registry (${KIND_REGISTRY}) imports a kind, through its index.ts`,
+      `pipeline/sync/planted.ts imports kinds/panel/index.js: only the registry (${KIND_REGISTRY}) imports a kind, through its index.ts`,
+      'kinds/panel/planted.ts imports kinds/payelancer/index.js: a kind never imports another kind',
+      `${KIND_REGISTRY} imports kinds/panel/panel-config.js: only the registry (${KIND_REGISTRY}) imports a kind, through its index.ts`,
+      'cli/gone.ts imports kinds/panel/index.js is gone: remove it from KIND_IMPORTS_LEFT',
     ]);
   });
 });

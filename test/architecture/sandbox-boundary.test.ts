@@ -5,13 +5,15 @@ import { files, sandboxFiles, type SourceFile } from './source-tree.js';
 
 /** The CLI commands that start the sandbox: the only files in src/ that may import it, and only its index.ts. */
 const SANDBOX_STARTERS = ['cli/commands/sandbox.ts', 'cli/commands/demo.ts'];
-/** src/ as the sandbox sees it: the shared leaves, and each stage's public index.ts (never the pipeline, CLI or scheduler). */
+/** src/ as the sandbox sees it: the shared leaves, and each stage's and kind's public index.ts (never the pipeline, CLI or scheduler). */
 function sandboxMayImport(target: string): boolean {
   if (!target.startsWith('..')) return true;
   if (!target.startsWith('../src/')) return false;
   const inSrc = target.slice('../src/'.length);
   if (inSrc === 'errors.js') return true;
   const [area, file, ...deeper] = inSrc.split('/');
+  // A kind's index.ts (src/kinds/<kind>/index.js) is its public face, as a stage's is.
+  if (area === 'kinds') return deeper.length === 1 && deeper[0] === 'index.js';
   return file === 'index.js' && deeper.length === 0 && !['pipeline', 'cli', 'scheduler'].includes(area!);
 }
 
@@ -61,6 +63,7 @@ describe('the sandbox stays beside src/, reached from one place', () => {
       },
       { path: 'planted-pipeline.ts', area: 'planted-pipeline', text: '', imports: ['../src/pipeline/index.js'] },
       { path: 'planted-outside.ts', area: 'planted-outside', text: '', imports: ['../test/sandbox/sandbox-http.js'] },
+      { path: 'planted-kind.ts', area: 'planted-kind', text: '', imports: ['../src/kinds/panel/panel-wire.js'] },
       {
         path: 'quickbooks/allowed.ts',
         area: 'quickbooks',
@@ -69,6 +72,7 @@ describe('the sandbox stays beside src/, reached from one place', () => {
           '../src/money/index.js',
           '../src/errors.js',
           '../src/rules/index.js',
+          '../src/kinds/panel/index.js',
           'fake-kit/index.js',
           'node:http',
         ],
@@ -80,6 +84,7 @@ describe('the sandbox stays beside src/, reached from one place', () => {
       'sandbox/planted-internal.ts imports ../src/destinations/quickbooks/quickbooks-client.js',
       'sandbox/planted-pipeline.ts imports ../src/pipeline/index.js',
       'sandbox/planted-outside.ts imports ../test/sandbox/sandbox-http.js',
+      'sandbox/planted-kind.ts imports ../src/kinds/panel/panel-wire.js',
     ]);
   });
 });

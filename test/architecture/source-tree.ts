@@ -95,10 +95,9 @@ function readTree(dir: string): SourceFile[] {
     // Comments may mention what the code must not do; only code counts.
     const { imports, code } = parsed(path, readFileSync(path, 'utf8'));
     const local = relative(dir, path);
-    const area = local.includes('/') ? local.split('/')[0]! : local.replace(/\.ts$/, '');
     return {
       path: local,
-      area,
+      area: areaOf(local),
       text: code,
       imports: imports.map((specifier) =>
         specifier.startsWith('.') ? relative(dir, resolve(dirname(path), specifier)) : specifier,
@@ -111,8 +110,11 @@ export const files = readTree(srcDir);
 /** The sandbox beside src/: its imports of src/ read "../src/money/index.js". */
 export const sandboxFiles = readTree(sandboxDir);
 
+/** A path's area: its top folder of src/ (or errors), but a kind's own folder under src/kinds (`kinds/panel`), each kind an area of its own. */
 export function areaOf(target: string): string {
-  return target.includes('/') ? target.split('/')[0]! : target.replace(/\.js$/, '');
+  const parts = target.split('/');
+  if (parts[0] === 'kinds' && parts.length > 2) return `kinds/${parts[1]}`;
+  return parts.length > 1 ? parts[0]! : target.replace(/\.(js|ts)$/, '');
 }
 
 export function violations(check: (file: SourceFile, target: string) => string | undefined): string[] {

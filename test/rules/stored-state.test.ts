@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OrderLedgerStateSchema, type OrderLedgerState } from '../../src/rules/panel/order-ledger-state.js';
+import { OrderLedgerStateSchema, type OrderLedgerState } from '../../src/kinds/panel/rules/order-ledger-state.js';
 import { oldStoredJson } from '../../bench/support/replaced-json.mjs';
 import { toStoredJson } from '../../src/rules/stored-state.js';
 import { propertyRuns } from '../support/soak.js';

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuthError, InvalidReplyError, RequestRejectedError, rawObservationOf } from '../../src/errors.js';
 import type { HttpClient } from '../../src/http/http-client.js';
-import type { PanelBatchMode } from '../../src/sources/panel/panel-batch-mode.js';
+import type { PanelBatchMode } from '../../src/kinds/panel/panel-batch-mode.js';
 import { createPanelOrderDesk } from '../../sandbox/panel-order-desk.js';
-import { createPanelClient } from '../../src/sources/panel/panel-client.js';
-import { parseOrdersFile } from '../../src/sources/panel/orders-file.js';
+import { createPanelClient } from '../../src/kinds/panel/panel-client.js';
+import { parseOrdersFile } from '../../src/kinds/panel/orders-file.js';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../sandbox/sandbox-server.js';
 import { createRawLog, createTestHttp, caught } from './source-harness.js';
 

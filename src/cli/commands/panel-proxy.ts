@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { requestClock } from '../calendar.js';
-import { panelProxyLedger, proxySpool } from '../../pipeline/panel-proxy/index.js';
-import { asPanelSource, isPanelSource, startPanelProxy } from '../../sources/index.js';
+import { panelProxyLedger, proxySpool } from '../../kinds/panel/proxy/index.js';
+import { asPanelSource, isPanelSource } from '../../kinds/panel/panel-config.js';
+import { startPanelProxy } from '../../kinds/panel/proxy/panel-proxy.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, openBooksFor } from '../load.js';

@@ -1,6 +1,6 @@
 import type { SourceConfig } from '../../config/index.js';
 import { LedgerlineError, UsageError } from '../../errors.js';
-import type { OrdersFileOrder } from '../../sources/index.js';
+import type { OrdersFileOrder } from '../../kinds/panel/orders-file.js';
 import {
   ordersFileReaders,
   selectSources,

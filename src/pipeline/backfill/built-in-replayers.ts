@@ -1,6 +1,7 @@
 import { UsageError } from '../../errors.js';
-import { PANEL_KIND, PAYELANCER_KIND, asPanelSource, asPayelancerSource } from '../../sources/index.js';
-import { panelClosesToReread, replayPanelCloses } from './replay-panel.js';
+import { PAYELANCER_KIND, asPayelancerSource } from '../../sources/index.js';
+import { PANEL_KIND, asPanelSource } from '../../kinds/panel/panel-config.js';
+import { panelClosesToReread, replayPanelCloses } from '../../kinds/panel/replay-panel.js';
 import { replayPayelancerCloses } from './replay-payelancer.js';
 import { replaceCounterState, writeReplayedOrderStates } from './replayed-states.js';
 import type { BackfillRun, SourceReplayer } from './source-replayer.js';

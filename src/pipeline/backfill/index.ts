@@ -3,3 +3,5 @@ export { backfillWindow } from './backfill-window.js';
 export { type BackfillRun, type SourceReplayer, type SourceReplayers } from './source-replayer.js';
 export { panelReplayer, payelancerReplayer } from './built-in-replayers.js';
 export { stagedReplayer } from './staged-replay.js';
+export { type ReplayedCloses, type ReplayWindow } from './replayed-closes.js';
+export { type BackfillBooksTx, type LoggedClose, type OrderFacts } from './backfill-books.js';

@@ -1,5 +1,5 @@
 import type { SourceConfig, SourceConfigKind } from '../../config/index.js';
-import { panelSourceKind } from './sources/panel.js';
+import { panelSourceKind } from '../../kinds/panel/index.js';
 import { payelancerSourceKind } from './sources/payelancer.js';
 import { bankStatementSourceKind } from './sources/bank-statement.js';
 import type { WebhookSource } from '../../sources/index.js';

@@ -1,10 +1,7 @@
 import {
-  PANEL_KIND,
   PAYELANCER_KIND,
   calendarDateIn,
   conversionWebhookFormat,
-  panelOrderUpdateFormat,
-  type PanelOrderUpdateWebhook,
   type TrackedConversionWebhook,
 } from '../../sources/index.js';
 import type { LandingBooksTx } from './landing-books.js';
@@ -35,25 +32,12 @@ export type StoredConversion = StoredWebhookRow &
     date: string;
   };
 
-export type StoredPanelUpdate = StoredWebhookRow &
-  Omit<PanelOrderUpdateWebhook, 'kind'> & {
-    /** The calendar date of `receivedAt` in the requested time zone: order updates carry no time of their own. */
-    date: string;
-  };
-
 export interface StoredConversionsQuery {
   sourceId: string;
   /** Calendar dates, inclusive, on the conversion's own date. */
   from?: string;
   to?: string;
   /** IANA zone the dates are taken in; UTC by default. */
-  timeZone?: string;
-}
-
-export interface StoredPanelUpdatesQuery {
-  sourceId: string;
-  /** Only updates received at or after this ISO 8601 instant or date ("2026-03-13" is that day's start, UTC). */
-  since?: string;
   timeZone?: string;
 }
 
@@ -77,30 +61,4 @@ export async function storedConversions(
     conversions.push({ webhookId: row.id, status: row.status, receivedAt: row.receivedAt, ...conversion, date });
   }
   return { conversions, unreadable };
-}
-
-/** Order updates of a panel in order of receipt; several for one order show its successive states. */
-export async function storedPanelUpdates(
-  books: Pick<LandingBooksTx, 'readableWebhooks'>,
-  query: StoredPanelUpdatesQuery,
-): Promise<{ updates: StoredPanelUpdate[]; unreadable: UnreadableStoredWebhook[] }> {
-  const dateOf = calendarDateIn(query.timeZone ?? 'UTC');
-  const updates: StoredPanelUpdate[] = [];
-  const unreadable: UnreadableStoredWebhook[] = [];
-  for await (const row of books.readableWebhooks(query.sourceId, PANEL_KIND, query.since)) {
-    const reading = panelOrderUpdateFormat.read(row.body);
-    if (!reading.ok) {
-      unreadable.push({ webhookId: row.id, reason: reading.reason });
-      continue;
-    }
-    const { kind: _kind, ...update } = reading.event;
-    updates.push({
-      webhookId: row.id,
-      status: row.status,
-      receivedAt: row.receivedAt,
-      ...update,
-      date: dateOf(row.receivedAt),
-    });
-  }
-  return { updates, unreadable };
 }

@@ -15,7 +15,7 @@ import {
   type PostDestination,
   type RefusedEntry,
 } from '../post/index.js';
-import type { ProxyBooks } from '../panel-proxy/index.js';
+import type { ProxyBooks } from '../../kinds/panel/proxy/index.js';
 import { dayWindows, type RunRecords } from '../runs/index.js';
 import { syncNight, type SyncBooks, type SyncNightDependencies } from '../sync/index.js';
 

@@ -1,13 +1,8 @@
 import type { SourceConfig } from '../../config/index.js';
 import type { Clock, HttpClient } from '../../http/index.js';
-import {
-  PANEL_KIND,
-  PAYELANCER_KIND,
-  asPanelSource,
-  asPayelancerSource,
-  createPanelClient,
-  createPayelancerClient,
-} from '../../sources/index.js';
+import { PAYELANCER_KIND, asPayelancerSource, createPayelancerClient } from '../../sources/index.js';
+import { PANEL_KIND, asPanelSource } from '../../kinds/panel/panel-config.js';
+import { createPanelClient } from '../../kinds/panel/panel-client.js';
 
 /**
  * What `doctor` needs of a kind of source: one cheap, read-only call that

@@ -10,7 +10,7 @@ import {
 } from '../runs/index.js';
 import { closesAfterToday } from './future-closes.js';
 import type { LedgerReads, SourceDate } from './ledger-reads.js';
-import type { UnansweredAddItem } from '../panel-proxy/index.js';
+import type { UnansweredAddItem } from '../../kinds/panel/proxy/index.js';
 
 /**
  * What reconcile reads: the ledger's reads, and the `add` requests the panel proxy kept without an outcome,

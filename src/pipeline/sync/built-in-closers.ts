@@ -1,12 +1,7 @@
-import {
-  PANEL_KIND,
-  PANEL_RATE_LIMIT,
-  PAYELANCER_KIND,
-  asPanelSource,
-  asPayelancerSource,
-  createPayelancerClient,
-} from '../../sources/index.js';
-import { syncPanelClose } from './panel-close.js';
+import { PAYELANCER_KIND, asPayelancerSource, createPayelancerClient } from '../../sources/index.js';
+import { PANEL_KIND, asPanelSource } from '../../kinds/panel/panel-config.js';
+import { PANEL_RATE_LIMIT } from '../../kinds/panel/panel-rate-limit.js';
+import { syncPanelClose } from '../../kinds/panel/panel-close.js';
 import { syncPayelancerClose } from './payelancer-close.js';
 import type { SourceCloser } from './source-closer.js';
 

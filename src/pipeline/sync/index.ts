@@ -1,6 +1,6 @@
 /** The nightly sync: each source's close of one day, taken live (or handed to workers through the queue), booked and reported. */
-import type { OrdersFileOrder } from '../../sources/index.js';
-import { readPanelOrdersFiles, requestRepoll } from './panel-close.js';
+import type { OrdersFileOrder } from '../../kinds/panel/orders-file.js';
+import { readPanelOrdersFiles, requestRepoll } from '../../kinds/panel/panel-close.js';
 import type { SyncBooks } from './sync-books.js';
 
 export { syncNight } from './sync-night.js';
@@ -35,3 +35,14 @@ export function ordersFileRepoll(books: SyncBooks) {
       requestRepoll(books, sourceId, orders, asOf, now),
   };
 }
+export {
+  type AddAcrossBalanceRead,
+  type BookedFallExplanation,
+  type FoundOrder,
+  type NewOrder,
+  type ObservedOrderState,
+  type SyncBooksTx,
+} from './sync-books.js';
+export { loadChunkedDay, type ChunkReads, type ChunkedKind, type DayExtractIo } from './chunked-staged-close.js';
+export { type CloseContext, type SourceSyncReport } from './close-context.js';
+export { refuseDayBeforeLatestClose } from './book-close.js';

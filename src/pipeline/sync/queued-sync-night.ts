@@ -4,7 +4,7 @@ import type { Clock } from '../../http/index.js';
 import type { Logger } from '../../log/index.js';
 import type { JobQueue } from '../../queue/index.js';
 import { ordersFileReaders, selectSources } from '../runs/index.js';
-import { refuseUnusableOrdersFiles } from './panel-close.js';
+import { refuseUnusableOrdersFiles } from '../../kinds/panel/panel-close.js';
 import {
   enqueueCloses,
   recordedCloses,

@@ -8,7 +8,7 @@ import {
 } from '../../http/index.js';
 import type { Logger } from '../../log/index.js';
 import { rawLanding } from '../landing/index.js';
-import { importSpooledAdds, type ProxyBooks } from '../panel-proxy/index.js';
+import { importSpooledAdds, type ProxyBooks } from '../../kinds/panel/proxy/index.js';
 import {
   findingsFolder,
   ordersFileReaders,
@@ -20,7 +20,7 @@ import {
   selectSources,
 } from '../runs/index.js';
 import type { CloseContext } from './close-context.js';
-import { refuseUnusableOrdersFiles } from './panel-close.js';
+import { refuseUnusableOrdersFiles } from '../../kinds/panel/panel-close.js';
 import type { SourceCloser, SourceClosers } from './source-closer.js';
 import type { SyncBooks } from './sync-books.js';
 

@@ -1,8 +1,7 @@
 export { ConversionWebhookSchema, type TrackedConversionWebhook } from './conversion-webhook.js';
-export { PanelOrderUpdateSchema, type PanelOrderUpdateWebhook } from './panel-order-update.js';
 export {
   conversionWebhookFormat,
-  panelOrderUpdateFormat,
+  webhookFormat,
   type WebhookFormat,
   type WebhookInterpretation,
 } from './interpret-webhook.js';
@@ -25,3 +24,12 @@ export {
   type WebhookReceiverOptions,
   type WebhookSource,
 } from './webhook-receiver.js';
+export { answerUnread, declaredLength, readBoundedBody, sendJson } from './request-body.js';
+export {
+  optionalWebhookCurrency,
+  optionalWebhookRemains,
+  optionalWebhookText,
+  webhookCharge,
+  webhookId,
+  webhookStatus,
+} from './webhook-wire-values.js';

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { readJson, readWire, type IssueWording } from '../../http/index.js';
 import { ConversionWebhookSchema } from './conversion-webhook.js';
-import { PanelOrderUpdateSchema } from './panel-order-update.js';
 
 export type WebhookInterpretation<E = unknown> =
   { ok: true; event: E; dedupeKey: string } | { ok: false; reason: string };
@@ -25,7 +24,7 @@ export interface WebhookFormat<E = unknown> {
  * resent conversion with 1.250 instead of 1.25, or its timestamp written with another offset, has the same
  * key. The key is "<event kind>:<sha-256 of those fields>", fixed length whatever the ids hold.
  */
-function webhookFormat<S extends z.ZodType<{ kind: string }>>(
+export function webhookFormat<S extends z.ZodType<{ kind: string }>>(
   schema: S,
   identity: (event: z.output<S>) => unknown[],
 ): WebhookFormat<z.output<S>> {
@@ -53,12 +52,4 @@ export const conversionWebhookFormat = webhookFormat(ConversionWebhookSchema, (e
   event.adId,
   event.timestamp,
   event.payoutMicros.toString(),
-]);
-
-/** A panel's order update: the key holds the state (status, remains, charge), so a real change is a new event and the same state resent is not. */
-export const panelOrderUpdateFormat = webhookFormat(PanelOrderUpdateSchema, (event) => [
-  event.orderId,
-  event.statusRaw,
-  event.remains ?? null,
-  event.chargeMicros.toString(),
 ]);

@@ -9,7 +9,7 @@ import {
   type SourceSyncReport,
   type SyncReport,
 } from '../../../src/pipeline/runs/index.js';
-import { isPanelSource } from '../../../src/sources/index.js';
+import { isPanelSource } from '../../../src/kinds/panel/panel-config.js';
 
 const panel = { kind: 'panel', id: 'smm-panel' } as SourceConfig;
 const secondPanel = { kind: 'panel', id: 'smm-panel-2' } as SourceConfig;

@@ -4,11 +4,11 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import {
   conversionWebhookFormat,
-  panelOrderUpdateFormat,
   signWebhookBody,
   startWebhookReceiver,
   type WebhookLogFields,
 } from '../../../src/sources/webhooks/index.js';
+import { panelOrderUpdateFormat } from '../../../src/kinds/panel/panel-order-update.js';
 
 const FORMATS = { payelancer: conversionWebhookFormat, panel: panelOrderUpdateFormat } as const;
 type WebhookSourceKind = keyof typeof FORMATS;

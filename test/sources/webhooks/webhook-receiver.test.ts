@@ -5,7 +5,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/errors.js';
 import {
   conversionWebhookFormat,
-  panelOrderUpdateFormat,
   signWebhookBody,
   startWebhookReceiver,
   type WebhookAuth,
@@ -13,7 +12,9 @@ import {
   type WebhookReceiver,
   type WebhookReceiverOptions,
 } from '../../../src/sources/webhooks/index.js';
-import { storedConversions, storedPanelUpdates } from '../../../src/pipeline/landing/stored-webhooks.js';
+import { panelOrderUpdateFormat } from '../../../src/kinds/panel/panel-order-update.js';
+import { storedConversions } from '../../../src/pipeline/landing/stored-webhooks.js';
+import { storedPanelUpdates } from '../../../src/kinds/panel/stored-panel-updates.js';
 import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { deliver, rawExchange } from './webhook-sender.js';

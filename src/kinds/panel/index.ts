@@ -1,0 +1,24 @@
+import type { z } from 'zod';
+import { panelOrderUpdateFormat } from './panel-order-update.js';
+import { PANEL_KIND, asPanelSource, panelSourceEntry, resolvePanelSource } from './panel-config.js';
+import { panelReplayer } from '../../pipeline/backfill/index.js';
+import { panelProbe } from '../../pipeline/operations/index.js';
+import { panelCloser } from '../../pipeline/sync/index.js';
+import type { SourceKind } from '../../pipeline/kinds/index.js';
+
+/** An SMM panel with the common "API v2": orders prepaid from a balance, polled for their status. */
+export const panelSourceKind: SourceKind = {
+  ...panelCloser,
+  ...panelReplayer,
+  ...panelProbe,
+  kind: PANEL_KIND,
+  entrySchema: panelSourceEntry,
+  // The loader hands resolve only what entrySchema validated, which is the schema's output.
+  resolve: (entry, placement) => resolvePanelSource(entry as z.output<typeof panelSourceEntry>, placement),
+  webhookFormat: panelOrderUpdateFormat,
+  reportFacts: (source) => ({ prepaidOrders: { stuckAfterDays: asPanelSource(source).stuckAfterDays } }),
+};
+
+/** The panel's wire as the sandbox's panel fake speaks it (the sandbox imports src/ only through index files). */
+export { createPanelExchange, errorField as panelErrorField, type PanelExchangeOptions } from './panel-exchange.js';
+export { PanelAddReplySchema, PanelCancelReplySchema, PanelServicesReplySchema } from './panel-wire.js';

@@ -1,0 +1,289 @@
+import type { PanelSourceConfig } from './panel-config.js';
+import { InvalidReplyError, rawObservationOf, type LedgerlineError } from '../../errors.js';
+import { createSystemClock, type Clock } from '../../http/index.js';
+import { DEFAULT_UNKNOWN_RETENTION_DAYS } from './rules/unknown-order-retention.js';
+import { PanelCloseDraft } from './rules/panel-close-draft.js';
+import { PANEL_KIND, asPanelSource } from './panel-config.js';
+import { createPanelClient } from './panel-client.js';
+import { type PanelBatchMode } from './panel-batch-mode.js';
+import { storedPanelUpdates } from './stored-panel-updates.js';
+import { refuseDayBeforeLatestClose } from '../../pipeline/sync/index.js';
+import { loadChunkedDay, type ChunkReads, type ChunkedKind, type DayExtractIo } from '../../pipeline/sync/index.js';
+import type { CloseContext, SourceSyncReport } from '../../pipeline/sync/index.js';
+import { heldAtBalance, normalizeBalance, type BalanceHeld, type BalanceProgress } from './panel-balance-chunk.js';
+import { childrenNotHeld, ordersToPoll, unobservedNewOrders, withWebhookOrders } from './panel-close-orders.js';
+import { ordersInFlightAt } from './panel-in-flight.js';
+import {
+  heldOrders,
+  loadOrderStates,
+  normalizeOrders,
+  type HeldOrders,
+  type OrderStates,
+  type PanelOrdersDay,
+} from './panel-order-chunk.js';
+import { fileOrdersNotHeld } from './panel-orders-files.js';
+import { readPanel, type PanelChunk, type PanelPollReads, type PanelReading } from './panel-polling.js';
+import {
+  clearRepollRequests,
+  repollRequested,
+  storedBatchMode,
+  storedPanelBalance,
+  writeBatchMode,
+  writePanelBalance,
+} from './panel-source-state.js';
+import type { SyncBooksTx } from '../../pipeline/sync/index.js';
+
+/** What the sync and the backfill take from the panel's close besides the close itself. */
+export { readPanelOrdersFiles, refuseUnusableOrdersFiles } from './panel-orders-files.js';
+export { requestRepoll, storedBatchMode } from './panel-source-state.js';
+
+export interface PanelCloseRequest {
+  /** The orders files this close reads (their headers checked before the run's first call). */
+  ordersFiles: readonly string[];
+  /** Told the rows of the orders files that were skipped ("orders.csv line 7: …"), once the files are read. */
+  onOrdersFileProblems: (problems: string[]) => void;
+  defaultCurrency: string;
+  /** Orders a backfill names: asked about again even when finished (DESIGN §4: "unless a backfill asks"). */
+  repoll?: readonly string[];
+}
+
+/** A panel's day: what its chunks book into, the ledger's reads its extract takes, and what it read. */
+interface PanelDay extends PanelOrdersDay {
+  runId: string;
+  defaultCurrency: string;
+  batchMode: PanelBatchMode | undefined;
+  reads: PanelPollReads;
+  logger: CloseContext['logger'];
+  /** The stored webhook deliveries this close takes in, marked processed with it. */
+  webhookIds: bigint[];
+  /** Whether a backfill's request to poll orders again is answered by this close. */
+  repolls: boolean;
+  /** What the extract read, once it read the balance chunk. */
+  reading?: PanelReading;
+}
+
+type PanelHeld = { type: 'orders'; orders: HeldOrders } | ({ type: 'balance' } & BalanceHeld);
+type PanelProgress = { type: 'orders'; states: OrderStates } | ({ type: 'balance' } & BalanceProgress);
+
+/**
+ * The panel on the chunked staged shape: extract = its reads (the balance, the orders to poll a chunk at a
+ * time, the balance chunk last); before = the chunk's orders as the ledger holds them (and, for the balance,
+ * its figures); normalize = PanelCloseDraft over the chunk; load = the order states, and with the balance,
+ * the close's progress.
+ */
+const panelStaged: ChunkedKind<PanelChunk, PanelDay, PanelHeld, PanelProgress> = {
+  kind: PANEL_KIND,
+  async *extract(io: DayExtractIo, day: PanelDay) {
+    const source = asPanelSource(io.source);
+    const client = createPanelClient({
+      sourceId: source.id,
+      url: source.url,
+      apiKey: source.apiKey,
+      http: io.http,
+      clock: io.clock,
+      onRawReply: io.onRawReply,
+      batchMode: day.batchMode,
+    });
+    for await (const chunk of readPanel(client, source, {
+      defaultCurrency: day.defaultCurrency,
+      clock: io.clock,
+      reads: day.reads,
+    })) {
+      if (chunk.type === 'balance') day.reading = chunk.reading;
+      yield chunk;
+    }
+  },
+  async before(reads: ChunkReads, chunk: PanelChunk, day: PanelDay): Promise<PanelHeld> {
+    if (chunk.type === 'orders')
+      return { type: 'orders', orders: await heldOrders(reads.books, day.sourceId, chunk.observations) };
+    return { type: 'balance', ...(await heldAtBalance(reads, chunk.reading, chunk.inFlight, day.sourceId)) };
+  },
+  normalize(chunk, held, day) {
+    if (chunk.type === 'orders' && held.type === 'orders') {
+      const orders = normalizeOrders(chunk.observations, held.orders, day);
+      return {
+        events: orders.events,
+        findings: orders.findings,
+        progress: { type: 'orders', states: orders.progress },
+      };
+    }
+    if (chunk.type !== 'balance' || held.type !== 'balance')
+      throw new Error(
+        `panel close ${day.sourceId}: a ${chunk.type} chunk was read with what the ledger holds for a ${held.type} chunk`,
+      );
+    const balance = normalizeBalance(chunk, held, day);
+    return { ...balance, progress: { type: 'balance', ...balance.progress } };
+  },
+  async load(tx, progress, day) {
+    if (progress.type === 'orders') return loadOrderStates(tx, progress.states, day);
+    return loadBalance(tx, progress, day);
+  },
+};
+
+/**
+ * One panel close: learn the orders (file, webhooks, earlier syncs, and those the panel proxy recorded,
+ * already among the known orders), then the panel's chunked staged close, loaded by the pipeline's one
+ * loader: each polled chunk in a unit of work of its own, the balance step last, so that the ledger's
+ * panel_prepaid equals the balance the panel reports. A dry run lands nothing and loads nothing.
+ */
+export async function syncPanelClose(
+  context: CloseContext,
+  source: PanelSourceConfig,
+  io: Omit<DayExtractIo, 'source' | 'day' | 'timeZone'>,
+  request: PanelCloseRequest,
+): Promise<SourceSyncReport> {
+  await refuseDayBeforeLatestClose(context.books, source.id, context.asOf);
+  if (!context.dryRun) await context.importSpool(source);
+  const day = await openPanelDay(context, source, request, io.clock);
+  const loaded = await loadChunkedDay(
+    context,
+    panelStaged,
+    { ...io, source, day: context.asOf, timeZone: context.timezone },
+    day,
+  );
+  if (loaded.outcome === 'failed') return failedPanelClose(context, source.id, loaded.error);
+  const { events, entries, findings } = loaded;
+  return {
+    sourceId: source.id,
+    outcome: 'booked',
+    events,
+    entries,
+    findings,
+    quarantined: day.reading?.invalid.length ?? 0,
+    polled: day.reading?.polled ?? 0,
+  };
+}
+
+/**
+ * Reads what a close starts from: the webhooks stored by its date, the orders a backfill asked
+ * about again, the orders the files and webhooks name first, the events an interrupted close
+ * left unjournalized, and the balance state, which says whether this is the panel's baseline.
+ */
+async function openPanelDay(
+  context: CloseContext,
+  source: PanelSourceConfig,
+  request: PanelCloseRequest,
+  clock: Clock = createSystemClock(),
+): Promise<PanelDay> {
+  const { books, asOf } = context;
+  const retentionDays = source.unknownOrderRetentionDays ?? DEFAULT_UNKNOWN_RETENTION_DAYS;
+  const webhookUpdates = (
+    await storedPanelUpdates(books, { sourceId: source.id, timeZone: context.timezone })
+  ).updates.filter((update) => update.status === 'stored' && update.date <= asOf);
+  const repoll = new Set([...(request.repoll ?? []), ...(await repollRequested(books, source.id))]);
+  const fileOrders = await fileOrdersNotHeld(context, source.id, request.ordersFiles, request.onOrdersFileProblems);
+  const fresh = await withWebhookOrders(
+    books,
+    source.id,
+    fileOrders,
+    webhookUpdates.map((update) => update.orderId),
+  );
+  const interrupted = await books.interruptedCloseEvents(source.id, {
+    fromDate: await books.latestClose(source.id),
+    runId: context.runId,
+  });
+  const balanceBefore = await storedPanelBalance(books, source.id);
+  const draft = new PanelCloseDraft({
+    sourceId: source.id,
+    date: asOf,
+    chart: context.chart,
+    granularity: context.granularity,
+    isBaselineSync: balanceBefore === undefined,
+    openFalls: balanceBefore?.openFalls ?? [],
+    interruptedEvents: interrupted,
+  });
+  const watch = {
+    books,
+    sourceId: source.id,
+    clock,
+    logger: context.logger,
+    proxyAnswering: () => context.proxyAnswering?.(source.id) ?? true,
+  };
+  const reads: PanelPollReads = {
+    inFlightAt: (read) => ordersInFlightAt(watch, read),
+    ordersToPoll: () => ordersToPoll(books, source.id, { fresh, repoll, asOf, retentionDays }),
+    childrenNotHeld: (named) => childrenNotHeld(books, source.id, named, fresh),
+  };
+  return {
+    sourceId: source.id,
+    asOf,
+    runId: context.runId,
+    fresh,
+    bookedAt: context.now(),
+    draft,
+    defaultCurrency: request.defaultCurrency,
+    batchMode: await storedBatchMode(books, source.id),
+    reads,
+    logger: context.logger,
+    webhookIds: webhookUpdates.map((update) => update.webhookId),
+    repolls: repoll.size > 0,
+  };
+}
+
+/** A close the panel's replies stopped: a reply that does not read is quarantined (outside a dry run), and nothing more is booked. */
+async function failedPanelClose(
+  context: CloseContext,
+  sourceId: string,
+  error: LedgerlineError,
+): Promise<SourceSyncReport> {
+  let quarantined = 0;
+  if (error instanceof InvalidReplyError && !context.dryRun) {
+    await context.books.quarantine(
+      {
+        sourceId,
+        rawObservationId: rawObservationOf(error),
+        itemRef: error.what,
+        reason: error.reason,
+        asOf: context.asOf,
+      },
+      context.now(),
+    );
+    quarantined = 1;
+  }
+  return { sourceId, outcome: 'failed', events: 0, entries: [], findings: [], quarantined, error };
+}
+
+/**
+ * The balance chunk's load, the close's marker: the orders in flight it settled, the explanations of the
+ * falls, the orders found but not observed registered, the replies that did not read quarantined, the
+ * webhooks processed, the panel's states carried and the close logged (the journal is appended after it).
+ */
+async function loadBalance(tx: SyncBooksTx, progress: BalanceProgress, day: PanelDay): Promise<void> {
+  const { sourceId, asOf, bookedAt: now } = day;
+  const { reading } = progress;
+  await loadOrderStates(tx, progress.settled, day);
+  if (progress.nextClose.length > 0)
+    day.logger.info(
+      `orders ${progress.nextClose.join(', ')} were placed while the panel read its balance and are not in it: the next close books them`,
+    );
+  await tx.recordFallExplanations(progress.explanations, { runId: day.runId, now });
+  await tx.registerFoundOrders(sourceId, unobservedNewOrders(day.fresh, reading.children), {
+    firstSeenDate: asOf,
+    now,
+  });
+  for (const order of reading.invalid)
+    await tx.quarantine(
+      {
+        sourceId,
+        rawObservationId: order.rawObservationId,
+        itemRef: `order ${order.orderId}`,
+        reason: order.reason,
+        asOf,
+      },
+      now,
+    );
+  await tx.markWebhooksProcessed(day.webhookIds);
+  if (day.repolls) await clearRepollRequests(tx, sourceId, now);
+  await writePanelBalance(tx, sourceId, { date: asOf, balance: progress.nextBalance }, now);
+  await writeBatchMode(tx, sourceId, reading.batchMode, now);
+  await tx.logClose({
+    sourceId,
+    date: asOf,
+    runId: day.runId,
+    metric: 'balance',
+    valueMicros: reading.balance.balance,
+    currency: reading.currency,
+    rawObservationId: reading.balance.rawObservationId,
+    now,
+  });
+}

@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import { LedgerIntegrityError } from '../../../errors.js';
+import { absMicros, formatMicros } from '../../../money/index.js';
+import { CalendarDateSchema } from '../../../calendar/index.js';
+import { DaySequenceSchema, nextEventId, finding, type Finding, type SourceEvent } from '../../../rules/index.js';
+import { OpenFallSchema } from './late-order-explanation.js';
+
+/** Kept per panel between syncs; absent until the first sync commits. */
+export const PanelBalanceStateSchema = z.object({
+  /** Date of the first sync, whose balance was booked as the opening balance. */
+  openedOn: CalendarDateSchema,
+  eventSequence: DaySequenceSchema.optional(),
+  /**
+   * The first close at which the panel wrote a figure finer than a micro-unit (a DOUBLE column):
+   * from then on a difference within the rounding bound is rounding, not a finding. Kept for good,
+   * because a figure rounded at one close is still inside the books at the next.
+   */
+  subMicroSince: CalendarDateSchema.optional(),
+  /** The falls booked to suspense that late-learned orders have not explained whole (late-order-explanation.ts). */
+  openFalls: z.array(OpenFallSchema).optional(),
+  /**
+   * The orders in flight at this close's balance read (orders-in-flight.ts), kept with this close only so
+   * that a replay settles them as the night did; the next close starts without them.
+   */
+  ordersInFlight: z.array(z.string()).optional(),
+});
+export type PanelBalanceState = z.infer<typeof PanelBalanceStateSchema>;
+
+export interface PanelBalanceClose {
+  sourceId: string;
+  date: string;
+  currency: string;
+  /** The balance the panel reports at this close. */
+  reportedMicros: bigint;
+  /**
+   * The ledger's `panel_prepaid` for this source and currency, including this
+   * close's order events. At the first sync it is 0 (baseline orders book nothing).
+   */
+  ledgerBalanceMicros: bigint;
+  /** How many figures of this close (the balance, the charges) were finer than a micro-unit and rounded when read. */
+  roundedFigures: number;
+  /** How many order events this close books before the balance check. */
+  orderEvents: number;
+}
+
+export interface BalanceReconciliation {
+  events: SourceEvent[];
+  findings: Finding[];
+  next: PanelBalanceState;
+}
+
+/**
+ * Makes the ledger's `panel_prepaid` equal the panel's reported balance after
+ * every sync. First sync, balance 100.84292 → panel_opening_balance 100.84292.
+ * Later: ledger 90.00 after this close's orders (100.84292 − 10.84292 charged),
+ * panel reports 140.00 → the 50.00 the orders do not explain is a top-up
+ * (panel_topup 50.00, finding balance_rise); panel reports 89.50 → 0.50 fell
+ * unexplained (panel_unexplained_fall 0.50 to suspense, finding balance_fall).
+ */
+export function reconcileBalance(
+  previous: PanelBalanceState | undefined,
+  close: PanelBalanceClose,
+): BalanceReconciliation {
+  const { sourceId, date, currency } = close;
+  if (previous === undefined) {
+    if (close.ledgerBalanceMicros !== 0n) {
+      throw new LedgerIntegrityError(
+        `panel ${sourceId}: the first sync found panel_prepaid already at ${formatMicros(close.ledgerBalanceMicros)} ${currency}; ` +
+          `an opening balance is only booked on an empty account`,
+      );
+    }
+    if (close.reportedMicros < 0n) {
+      throw new LedgerIntegrityError(
+        `panel ${sourceId}: the first sync found a negative balance (${formatMicros(close.reportedMicros)} ${currency}); it cannot be an opening balance`,
+      );
+    }
+    const opened: PanelBalanceState =
+      close.roundedFigures > 0 ? { openedOn: date, subMicroSince: date } : { openedOn: date };
+    if (close.reportedMicros === 0n) return { events: [], findings: [], next: opened };
+    const id = nextEventId(`panel:${sourceId}:opening_balance`, date, undefined);
+    return {
+      events: [
+        {
+          id: id.id,
+          sourceId,
+          kind: 'panel_opening_balance',
+          date,
+          currency,
+          amountMicros: close.reportedMicros,
+          ref: date,
+          detail: { reportedBalance: formatMicros(close.reportedMicros) },
+        },
+      ],
+      findings: [],
+      next: { ...opened, eventSequence: id.sequence },
+    };
+  }
+
+  const subMicroSince = previous.subMicroSince ?? (close.roundedFigures > 0 ? date : undefined);
+  const carried: PanelBalanceState = subMicroSince === undefined ? previous : { ...previous, subMicroSince };
+  const difference = close.reportedMicros - close.ledgerBalanceMicros;
+  if (difference === 0n) return { events: [], findings: [], next: carried };
+  if (subMicroSince !== undefined && absMicros(difference) <= roundingBoundMicros(close.orderEvents))
+    return rounding(carried, close, difference);
+  const rise = difference > 0n;
+  const amountMicros = rise ? difference : -difference;
+  const id = nextEventId(`panel:${sourceId}:${rise ? 'topup' : 'unexplained_fall'}`, date, carried.eventSequence);
+  const detail = {
+    reportedBalance: formatMicros(close.reportedMicros),
+    ledgerBalance: formatMicros(close.ledgerBalanceMicros),
+  };
+  const found = finding({
+    kind: rise ? 'balance_rise' : 'balance_fall',
+    sourceId,
+    date,
+    amountMicros,
+    currency,
+    ref: date,
+    message: rise
+      ? `panel balance ${formatMicros(close.reportedMicros)} ${currency} is ${formatMicros(amountMicros)} above what the ledger explains ` +
+        `(${formatMicros(close.ledgerBalanceMicros)}): booked as a top-up awaiting the bank side (topup_clearing)`
+      : `panel balance ${formatMicros(close.reportedMicros)} ${currency} is ${formatMicros(amountMicros)} below what the ledger explains ` +
+        `(${formatMicros(close.ledgerBalanceMicros)}): booked to suspense for review`,
+  });
+  const openFalls = rise
+    ? carried.openFalls
+    : [...(carried.openFalls ?? []), { date, findingId: found.id, currency, remainingMicros: amountMicros }];
+  return {
+    events: [
+      {
+        id: id.id,
+        sourceId,
+        kind: rise ? 'panel_topup' : 'panel_unexplained_fall',
+        date,
+        currency,
+        amountMicros,
+        ref: date,
+        detail,
+      },
+    ],
+    findings: [found],
+    next: { ...carried, eventSequence: id.sequence, ...(openFalls === undefined ? {} : { openFalls }) },
+  };
+}
+
+/**
+ * The most that rounding to micro-units can leave between the ledger and the
+ * balance at one close, in whole micro-units: half a micro-unit for each
+ * figure the difference is made of — this balance, the previous one, and the
+ * two charges each order event moves between. 1 µ plus 1 µ per order event.
+ * Worked example (tested): the balance was 100.0000000 (carried 100.000000);
+ * two orders are charged 0.0000015 each, and the panel reports 99.9999970.
+ * Each charge is read as 0.000002 (half-even), so the ledger holds
+ * 100.000000 − 0.000004 = 99.999996 against 99.999997 reported: 1 µ, within
+ * the bound of 3 µ for a close with two order events, so panel_rounding_gain
+ * 0.000001 is booked (Dr panel_prepaid, Cr rounding) and nothing is listed.
+ */
+export function roundingBoundMicros(orderEvents: number): bigint {
+  return 1n + BigInt(orderEvents);
+}
+
+/** A difference rounding explains: booked to the rounding account so panel_prepaid equals the balance as carried. */
+function rounding(previous: PanelBalanceState, close: PanelBalanceClose, difference: bigint): BalanceReconciliation {
+  const { sourceId, date, currency } = close;
+  const gain = difference > 0n;
+  const id = nextEventId(`panel:${sourceId}:rounding`, date, previous.eventSequence);
+  return {
+    events: [
+      {
+        id: id.id,
+        sourceId,
+        kind: gain ? 'panel_rounding_gain' : 'panel_rounding_loss',
+        date,
+        currency,
+        amountMicros: absMicros(difference),
+        ref: date,
+        detail: {
+          reportedBalance: formatMicros(close.reportedMicros),
+          ledgerBalance: formatMicros(close.ledgerBalanceMicros),
+        },
+      },
+    ],
+    findings: [],
+    next: { ...previous, eventSequence: id.sequence },
+  };
+}

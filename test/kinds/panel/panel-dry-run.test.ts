@@ -1,0 +1,182 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox, type RunningSandbox } from '../../../sandbox/index.js';
+import { createSystemClock } from '../../../src/http/clock.js';
+import { createHttpClient } from '../../../src/http/http-client.js';
+import { DEFAULT_RETRY_POLICY } from '../../../src/http/retry-policy.js';
+import { silentLogger } from '../../../src/log/logger.js';
+import { rawLanding } from '../../../src/pipeline/landing/index.js';
+import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.js';
+import { syncPanelClose } from '../../../src/kinds/panel/panel-close.js';
+import type { PanelSourceConfig } from '../../../src/kinds/panel/panel-config.js';
+import { DEFAULT_CHART } from '../../rules/default-chart.js';
+import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../../support/ledger-engines.js';
+import { useTempDir } from '../../support/temp-dir.js';
+import { openBooks, type Books } from '../../support/books.js';
+import { queryTables } from '../../support/ledger-tables.js';
+
+/**
+ * A panel night taken with --dry-run (extract + normalize, nothing loaded), then for real, on both engines,
+ * in process against the sandbox's panel. Service 1 costs 0.90 per 1000; the panel keeps the charge on a
+ * Partial and credits the refund to the balance.
+ *   03-01  opening balance 100.00
+ *   03-02  A-1 400 → 0.36, A-2 200 → 0.18                                    balance 99.46
+ *   03-03  A-1 Partial, 100 undelivered: refund 0.09; A-2 Completed; top-up 50.00   balance 149.55
+ */
+const SCRIPT = {
+  start: '2026-03-01',
+  panel: {
+    openingBalance: '100.00',
+    refundMode: 'keepCharge',
+    topUps: [{ on: '2026-03-03', amount: '50.00' }],
+    orders: [
+      {
+        id: 'A-1',
+        service: '1',
+        quantity: 400,
+        placedOn: '2026-03-02',
+        timeline: [{ on: '2026-03-03', status: 'Partial', remains: 100 }],
+      },
+      {
+        id: 'A-2',
+        service: '1',
+        quantity: 200,
+        placedOn: '2026-03-02',
+        timeline: [{ on: '2026-03-03', status: 'Completed' }],
+      },
+    ],
+  },
+};
+
+/** Every table the migrations leave, read from migrations/ itself so a new table is counted too (one renamed away is not). */
+const MIGRATIONS = readdirSync('migrations')
+  .filter((file) => /^\d{4}-.*\.ts$/.test(file))
+  .map((file) => readFileSync(join('migrations', file), 'utf8'))
+  .join('\n');
+const RENAMED_AWAY = new Set([...MIGRATIONS.matchAll(/ALTER TABLE ([a-z_]+) RENAME TO/g)].map((match) => match[1]!));
+const TABLES = [
+  ...new Set([...MIGRATIONS.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?([a-z_]+)/g)].map((match) => match[1]!)),
+]
+  .filter((table) => !RENAMED_AWAY.has(table))
+  .sort();
+
+const tempDir = useTempDir();
+const engines = useLedgerEngines();
+const now = new Date('2026-03-04T02:30:00Z');
+
+describe.each(LEDGER_ENGINES)('a panel night with --dry-run (%s ledger)', { timeout: 60_000 }, (engine) => {
+  let sandbox: RunningSandbox;
+  let location: string;
+  let opened: Books;
+  let source: PanelSourceConfig;
+
+  beforeEach(async () => {
+    sandbox = await startSandbox({ script: SCRIPT });
+    location = (await engines.fresh(engine)) ?? join(tempDir(), 'ledger.sqlite');
+    opened = await openBooks(location);
+    source = { id: 'smm-panel', kind: 'panel', url: sandbox.panelUrl, apiKey: sandbox.keys.panel } as PanelSourceConfig;
+  });
+
+  afterEach(async () => {
+    await opened.close();
+    await sandbox.close();
+  });
+
+  async function closeDay(day: string, dryRun = false): Promise<SourceSyncReport> {
+    sandbox.setToday(day);
+    const csv = await (
+      await fetch(`${sandbox.adminUrl}/orders.csv?date=${day}`, { signal: AbortSignal.timeout(5000) })
+    ).text();
+    const ordersFile = join(tempDir(), `orders-${day}.csv`);
+    writeFileSync(ordersFile, csv);
+    const runId = `run:${day}${dryRun ? ':dry' : ''}`;
+    const clock = createSystemClock();
+    const http = createHttpClient({
+      service: source.id,
+      timeoutMs: 10_000,
+      retry: DEFAULT_RETRY_POLICY,
+      clock,
+      redact: (text) => text.split(source.apiKey).join('[redacted]'),
+    });
+    const books = opened.syncBooks;
+    const context = {
+      ledger: opened.ledger,
+      books,
+      chart: DEFAULT_CHART,
+      granularity: 'day' as const,
+      asOf: day,
+      timezone: 'UTC',
+      runId,
+      dryRun,
+      now: () => now,
+      logger: silentLogger,
+      importSpool: async () => undefined,
+    };
+    try {
+      return await syncPanelClose(
+        context,
+        source,
+        { http, clock, onRawReply: rawLanding(books, { asOf: day, runId, dryRun }) },
+        { ordersFiles: [ordersFile], onOrdersFileProblems: () => undefined, defaultCurrency: 'USD' },
+      );
+    } finally {
+      await http.close();
+    }
+  }
+
+  /** Every table's row count, and the journal's chain head. */
+  async function snapshot(): Promise<{ counts: Record<string, number>; head: string }> {
+    const counts = await readBooks(location, async (books) =>
+      Object.fromEntries(await Promise.all(TABLES.map(async (table) => [table, await books.count(table)] as const))),
+    );
+    const chain = await queryTables(opened, (db) =>
+      db.selectFrom('journal_entries').select('chain_hash').orderBy('seq', 'desc').limit(1),
+    );
+    return { counts, head: chain[0]?.chain_hash ?? '' };
+  }
+
+  const bookings = (report: SourceSyncReport) => ({
+    outcome: report.outcome,
+    events: report.events,
+    entries: report.entries,
+    findings: report.findings.map((found) => [found.kind, found.amountMicros]),
+  });
+
+  it('writes nothing (every row count and the chain head unchanged) and shows the bookings the real run that follows makes', async () => {
+    await closeDay('2026-03-01');
+    await closeDay('2026-03-02');
+    const before = await snapshot();
+    expect(before.counts['journal_entries']).toBe(2);
+
+    const rehearsed = await closeDay('2026-03-03', true);
+    expect(await snapshot()).toEqual(before);
+    // A-1's refund 0.09 and the 50.00 the orders do not explain: a top-up.
+    expect(bookings(rehearsed).findings).toEqual([
+      ['computed_refund', 90_000n],
+      ['balance_rise', 50_000_000n],
+    ]);
+
+    const booked = await closeDay('2026-03-03');
+    expect(bookings(booked)).toEqual(bookings(rehearsed));
+    expect(await opened.ledger.balanceOf('panel_prepaid', 'USD', { sourceId: source.id })).toBe(149_550_000n);
+    expect((await snapshot()).head).not.toBe(before.head);
+  });
+
+  it('refuses a day before the latest close exactly as the real run does, and writes nothing', async () => {
+    await closeDay('2026-03-01');
+    await closeDay('2026-03-02');
+    const before = await snapshot();
+    const real = await closeDay('2026-03-01').then(
+      () => 'booked',
+      (error: Error) => `${error.name}: ${error.message}`,
+    );
+    const dry = await closeDay('2026-03-01', true).then(
+      () => 'booked',
+      (error: Error) => `${error.name}: ${error.message}`,
+    );
+    expect(real).toContain('cannot take a close as of 2026-03-01: its latest close is 2026-03-02');
+    expect(dry).toBe(real);
+    expect(await snapshot()).toEqual(before);
+  });
+});
