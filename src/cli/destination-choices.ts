@@ -14,6 +14,16 @@ export function apiDestinationChoices(separator = '|'): string {
   return apiDestinationNames().join(separator);
 }
 
+/** The services post delivers to, for help's summaries: "Xero or QuickBooks Online", with a plug-in's too. */
+export function apiDestinationServices(): string {
+  return listed(destinationKinds.withApi().map((kind) => kind.api.service));
+}
+
+/** `export --format`'s choices, for help's summary: "generic, xero, quickbooks, hledger or beancount". */
+export function exportFormatNames(): string[] {
+  return destinationKinds.exportFormats().map((format) => format.name);
+}
+
 /** The kind with an API of that name, or a refusal listing them. */
 export function apiDestinationKind(name: string): ApiDestinationKind {
   const kind = destinationKinds.withApi().find((known) => known.name === name);

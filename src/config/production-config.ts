@@ -10,9 +10,12 @@ export interface ProductionDestination {
 /**
  * The `ledgerline.yaml` that `ledgerline init --for NAME` writes for the real services: no sandbox URL, no
  * sandbox clock, no custom connection unless asked, sources left for the person to add (their addresses are
- * theirs), and the one destination chosen (none for CSV exports). Every secret is read from the environment.
+ * theirs), and the one destination chosen (none for exports: `exportFormats` are the registry's). Every secret is read from the environment.
  */
-export function productionConfigText(destination: ProductionDestination | undefined): string {
+export function productionConfigText(
+  destination: ProductionDestination | undefined,
+  exportFormats: readonly string[],
+): string {
   const variables = ['PAYELANCER_KEY', 'PANEL_KEY', ...(destination?.variables ?? [])];
   return [
     `# ledgerline configuration for the real services, written by \`ledgerline init --for ${destination?.name ?? 'csv'}\`.
@@ -40,7 +43,7 @@ sources:                                # none yet; add yours: uncomment these a
 `,
     payoutsSection(),
     destination === undefined
-      ? '# destinations: none: `ledgerline export --format generic|xero|quickbooks` writes CSV for an accountant\n\n'
+      ? `# destinations: none: \`ledgerline export --format ${exportFormats.join('|')}\` writes a file for an accountant\n\n`
       : `destinations:\n${destination.section}\n`,
     operationsSection().replace(
       /^webhooks:[\s\S]*?(?=^export:)/m,

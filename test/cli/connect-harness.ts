@@ -77,10 +77,15 @@ function printedUrl(stdout: string): string | undefined {
 /**
  * `connect` in this process (runCli of src/cli/run-cli.ts, as test/support/cli.ts runs the CLI), its output read
  * as it is written, so the URL it prints can be answered while it waits, and `type` writes a line to its stdin
- * (a pipe, as in a script: no terminal). Stopped after `timeoutMs` as a person's Ctrl-C stops it, and failed
+ * (a pipe, as in a script: no terminal); `env` adds variables to the fakes' SECRETS. Stopped after `timeoutMs` as a person's Ctrl-C stops it, and failed
  * if it has not ended 10 s later. A terminal's prompt needs a subprocess under `script` (connect-cli's terminal test).
  */
-export function startCliInProcess(args: readonly string[], cwd: string, timeoutMs = 60_000): RunningConnect {
+export function startCliInProcess(
+  args: readonly string[],
+  cwd: string,
+  timeoutMs = 60_000,
+  env: Readonly<Record<string, string>> = {},
+): RunningConnect {
   let stdout = '';
   let stderr = '';
   let announce: (url: string) => void = () => undefined;
@@ -117,7 +122,7 @@ export function startCliInProcess(args: readonly string[], cwd: string, timeoutM
   });
   const done = Promise.race([
     runCli(args, {
-      env: { PATH: process.env.PATH ?? '', ...SECRETS },
+      env: { PATH: process.env.PATH ?? '', ...SECRETS, ...env },
       cwd,
       stdout: out,
       stderr: err,

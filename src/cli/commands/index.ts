@@ -1,4 +1,5 @@
 import type { CommandEntry } from '../command.js';
+import { apiDestinationServices, exportFormatNames } from '../destination-choices.js';
 
 /**
  * The command table, in the order `--help` lists it. Each command's module is
@@ -29,13 +30,17 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'connect',
-    summary:
-      'connect a Xero organisation or QuickBooks company: the consent page in a browser, tokens into the token store',
+    // Read when help is shown, from the destination registry, so a plug-in's kind is named too.
+    get summary() {
+      return `connect your books at ${apiDestinationServices()}: the consent page in a browser, tokens into the token store`;
+    },
     load: async () => (await import('./connect.js')).connectCommand,
   },
   {
     name: 'disconnect',
-    summary: 'revoke the Xero or QuickBooks authorization and empty its token store entry',
+    get summary() {
+      return `revoke the authorization at ${apiDestinationServices()} and empty its token store entry`;
+    },
     load: async () => (await import('./disconnect.js')).disconnectCommand,
   },
   {
@@ -46,7 +51,9 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'post',
-    summary: 'deliver unposted journal entries to Xero or QuickBooks Online, each exactly once',
+    get summary() {
+      return `deliver unposted journal entries to ${apiDestinationServices()}, each exactly once`;
+    },
     load: async () => (await import('./post.js')).postCommand,
   },
   {
@@ -57,7 +64,9 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'export',
-    summary: 'CSV of journal entries for an accountant to import (generic, Xero or QuickBooks)',
+    get summary() {
+      return `the journal entries as a file for an accountant or another ledger (${exportFormatNames().join(', ')})`;
+    },
     load: async () => (await import('./export.js')).exportCommand,
   },
   {

@@ -9,7 +9,7 @@ import {
 } from '../../config/index.js';
 import { z } from 'zod';
 import { ConfigError, EnvironmentError, EXIT, UsageError } from '../../errors.js';
-import { apiDestinationKind, apiDestinationNames } from '../destination-choices.js';
+import { apiDestinationKind, apiDestinationNames, exportFormatNames } from '../destination-choices.js';
 import { printable } from '../../log/index.js';
 import { fileSystemError } from '../output-file.js';
 import type { Command, CommandProcess } from '../command.js';
@@ -185,9 +185,9 @@ function productionChoices(): string[] {
 /** The configuration init writes: for the real service `target` names, else for the sandbox. */
 function configText(target: string | undefined, sandboxUrl: string | undefined): string {
   if (target === undefined) return exampleConfigText(sandboxUrl);
-  if (!apiDestinationNames().includes(target)) return productionConfigText(undefined);
+  if (!apiDestinationNames().includes(target)) return productionConfigText(undefined, exportFormatNames());
   const { section, variables } = apiDestinationKind(target).api.production;
-  return productionConfigText({ name: target, section, variables });
+  return productionConfigText({ name: target, section, variables }, exportFormatNames());
 }
 
 /** What to do next for `target`, after the files written. */

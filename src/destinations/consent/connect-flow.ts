@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { type HttpClient, readJson, readWire } from '../../http/index.js';
 import { UsageError } from '../../errors.js';
 import { configRefreshTokenHash, type StoredConnection, type StoredTokens, type TokenStore } from '../token-store.js';
-import { XERO_REFRESH_TOKEN_UNUSED_SECONDS } from '../xero/xero-token-endpoint.js';
 import { exchangeCode } from './code-exchange.js';
 import { newConsentRequest } from './consent-request.js';
 import { CALLBACK_PATH, openLoopbackListener } from './loopback-listener.js';
@@ -44,7 +43,7 @@ export interface ConnectOutcome {
 /**
  * The authorization-code flow with state and PKCE, end to end: the URL, one
  * callback (loopback or pasted), the state check, the code exchange, the
- * organisation (Xero's connections, QuickBooks' realmId), and one write to the
+ * organisation (Xero's connections, QuickBooks' realmId, or the grant's own), and one write to the
  * token store. Nothing is stored unless every step succeeded.
  */
 export async function connectDestination(options: ConnectOptions): Promise<ConnectOutcome> {
@@ -83,9 +82,7 @@ export async function connectDestination(options: ConnectOptions): Promise<Conne
     new Date(now).toISOString(),
     grant.scope,
   );
-  const refreshSeconds =
-    grant.refreshTokenExpiresInSeconds ??
-    (vendor.destination === 'xero' ? XERO_REFRESH_TOKEN_UNUSED_SECONDS : undefined);
+  const refreshSeconds = grant.refreshTokenExpiresInSeconds ?? vendor.refreshTokenUnusedSeconds;
   const tokens: StoredTokens = {
     accessToken: grant.accessToken,
     accessTokenExpiresAt: new Date(now + grant.expiresInSeconds * 1000).toISOString(),
@@ -113,10 +110,11 @@ async function chosenOrganisation(
   scope: string | undefined,
 ): Promise<StoredConnection> {
   const granted = scope === undefined ? {} : { scope };
-  if (options.vendor.destination === 'quickbooks') {
+  if (options.vendor.tenancy === undefined) return { connectedAt, ...granted };
+  if (options.vendor.tenancy === 'realmId') {
     if (realmId === undefined)
       throw new UsageError(
-        'QuickBooks: the redirect carries no realmId, so which company was connected is unknown; run connect again',
+        `${options.vendor.service}: the redirect carries no realmId, so which company was connected is unknown; run connect again`,
       );
     const name = await quickbooksCompanyName(options.http, options.vendor, realmId, accessToken);
     return { realmId, ...(name === undefined ? {} : { organisationName: name }), connectedAt, ...granted };

@@ -34,7 +34,7 @@ export async function disconnectDestination(options: DisconnectOptions): Promise
   const organisation = stored.connection?.organisationName || stored.connection?.tenantId || stored.connection?.realmId;
   let refreshToken = stored.refreshToken;
   const connectionId = stored.connection?.connectionId;
-  if (vendor.destination === 'xero' && connectionId !== undefined && vendor.connectionsUrl !== undefined) {
+  if (vendor.tenancy === 'connections' && connectionId !== undefined && vendor.connectionsUrl !== undefined) {
     let accessToken = stored.accessToken;
     if (Date.parse(stored.accessTokenExpiresAt) - 60_000 <= options.now() && refreshToken !== undefined) {
       const grant = await requestXeroGrant(options.http, vendor, refreshToken);

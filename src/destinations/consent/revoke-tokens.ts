@@ -9,11 +9,11 @@ import type { VendorConsent } from './vendor-consent.js';
  * Revokes a refresh token at the vendor, which ends the whole grant (its access
  * tokens too). Xero: a form POST of `token` to its revocation endpoint
  * (developer.xero.com/documentation/guides/oauth2/auth-flow, "Revoking
- * tokens"). Intuit: intuit-oauth's revoke(), a JSON POST of `token`, with its
+ * tokens"), and any vendor without a `revocation` of its own. Intuit: intuit-oauth's revoke(), a JSON POST of `token`, with its
  * endpoints pointed at the configured ones. Both authenticate the app with Basic (a Xero app without a secret: its client_id).
  */
 export async function revokeRefreshToken(http: HttpClient, vendor: VendorConsent, refreshToken: string): Promise<void> {
-  if (vendor.destination === 'quickbooks') return revokeWithIntuitOauth(vendor, refreshToken);
+  if (vendor.revocation === 'intuit-oauth') return revokeWithIntuitOauth(vendor, refreshToken);
   const client = clientAuthentication(vendor.clientId, vendor.clientSecret);
   const reply = await http.request({
     method: 'POST',
@@ -25,7 +25,7 @@ export async function revokeRefreshToken(http: HttpClient, vendor: VendorConsent
   });
   if (reply.status !== 200)
     throw new UpstreamError(
-      'Xero',
+      vendor.service,
       `the revocation endpoint answered HTTP ${reply.status}; the tokens were kept, run disconnect again`,
       reply.status,
     );

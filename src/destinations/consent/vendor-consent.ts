@@ -2,7 +2,7 @@ import type { QuickBooksDestinationConfig } from '../quickbooks/quickbooks-confi
 import type { XeroDestinationConfig } from '../xero/xero-config.js';
 import { QUICKBOOKS_API_URLS, QUICKBOOKS_MINOR_VERSION } from '../quickbooks/quickbooks-client.js';
 import { INTUIT_ENDPOINTS } from '../quickbooks/quickbooks-token-endpoint.js';
-import { XERO_TOKEN_URL } from '../xero/xero-token-endpoint.js';
+import { XERO_REFRESH_TOKEN_UNUSED_SECONDS, XERO_TOKEN_URL } from '../xero/xero-token-endpoint.js';
 import { xeroConsentScopes } from '../xero/xero-scopes.js';
 
 /** Xero's identity endpoints (developer.xero.com/documentation/guides/oauth2/auth-flow). */
@@ -15,16 +15,27 @@ export const QUICKBOOKS_ACCOUNTING_SCOPE = 'com.intuit.quickbooks.accounting';
 
 /** Everything the consent flow needs to know about one vendor's app: where to send the person, where to exchange, what to ask for. */
 export interface VendorConsent {
-  destination: 'xero' | 'quickbooks';
-  service: 'Xero' | 'QuickBooks';
+  /** Its destination kind's name: `connect NAME`, the token store's key. */
+  destination: string;
+  /** As messages name the service: "Xero", "QuickBooks". */
+  service: string;
   clientId: string;
   /** Absent for a Xero app without a secret (PKCE only). */
   clientSecret: string | undefined;
   authorizeUrl: string;
   tokenUrl: string;
   revokeUrl: string;
-  /** Xero only: the organisations a token reaches. */
+  /**
+   * How the organisation a consent reached is chosen: `connections`, listed at connectionsUrl and picked by --tenant
+   * or a prompt (Xero); `realmId`, carried by the redirect (QuickBooks); absent, the grant reaches one organisation.
+   */
+  tenancy?: 'connections' | 'realmId';
+  /** With tenancy `connections`: the organisations a token reaches. */
   connectionsUrl?: string;
+  /** How long a refresh token lasts unused when the token endpoint does not say (Xero: 60 days). */
+  refreshTokenUnusedSeconds?: number;
+  /** How its revocation endpoint is called: RFC 7009's form POST of `token` unless `intuit-oauth` (intuit-oauth's revoke()). */
+  revocation?: 'intuit-oauth';
   scopes: readonly string[];
   /** The redirect URI registered for the app, when it is not the loopback listener's. */
   redirectUri?: string;
@@ -45,6 +56,8 @@ export function xeroConsent(config: XeroDestinationConfig): VendorConsent {
     authorizeUrl: config.authorizeUrl ?? XERO_AUTHORIZE_URL,
     tokenUrl: config.tokenUrl ?? XERO_TOKEN_URL,
     revokeUrl: config.revokeUrl ?? XERO_REVOKE_URL,
+    tenancy: 'connections',
+    refreshTokenUnusedSeconds: XERO_REFRESH_TOKEN_UNUSED_SECONDS,
     connectionsUrl: config.connectionsUrl ?? XERO_CONNECTIONS_URL,
     scopes: xeroConsentScopes(config.scopes ?? 'granular', {
       bankDocuments: config.transit?.createBankDocuments === true,
@@ -64,6 +77,8 @@ export function quickbooksConsent(config: QuickBooksDestinationConfig): VendorCo
     authorizeUrl: config.authorizeUrl ?? INTUIT_ENDPOINTS.authorizeEndpoint,
     tokenUrl: config.tokenUrl ?? INTUIT_ENDPOINTS.tokenEndpoint,
     revokeUrl: config.revokeUrl ?? INTUIT_ENDPOINTS.revokeEndpoint,
+    tenancy: 'realmId',
+    revocation: 'intuit-oauth',
     scopes: [QUICKBOOKS_ACCOUNTING_SCOPE],
     companyInfoUrl: (realmId) =>
       `${config.apiUrl ?? QUICKBOOKS_API_URLS[config.environment]}/v3/company/${encodeURIComponent(realmId)}/companyinfo/${encodeURIComponent(realmId)}?minorversion=${QUICKBOOKS_MINOR_VERSION}`,

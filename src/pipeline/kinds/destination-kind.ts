@@ -27,6 +27,8 @@ export interface DestinationApi extends Pick<
   PostDestination,
   'createClient' | 'openBankDocuments' | 'attachesEvidence' | 'openEvidenceAttachments'
 > {
+  /** The service as help and messages name it: "Xero", "QuickBooks Online". */
+  readonly service: string;
   /** Whose developer app its credentials come from, as the fix for a missing section says: "Xero", "Intuit". */
   readonly appVendor: string;
   /** What connect and disconnect need of its section; undefined when the configuration has none. */

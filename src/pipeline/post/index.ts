@@ -1,4 +1,4 @@
-/** The post use case: deliver journal entries to Xero or QuickBooks exactly once (post.ts), its plan for --dry-run, and its queue job. */
+/** The post use case: deliver journal entries to a destination with an API exactly once (post.ts), its plan for --dry-run, and its queue job. */
 export { postEntries, type PostOptions, type PostReport, type RefusedEntry } from './post.js';
 export { planPost, type PostPlan } from './post-plan.js';
 export { type PostJob, type PostJobOutput, PostJobOutputSchema, PostJobSchema, postKey } from './queued-post.js';

@@ -43,7 +43,7 @@ async function revenue(): Promise<string | undefined> {
   const balances = JSON.parse((await ledgerline('balances', '--json')).stdout) as {
     rows: { account: string; net: string }[];
   };
-  return balances.rows.find((row) => row.account === 'ad_revenue')?.net;
+  return balances.rows.find((row) => row.account === 'listing_revenue')?.net;
 }
 
 describe('the backfill of a listing source', () => {

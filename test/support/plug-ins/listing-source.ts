@@ -13,9 +13,21 @@ import type { SourceEvent } from '../../../src/rules/index.js';
 /**
  * A source kind that lists transactions rather than reading one running total (`kind: listing`, served by
  * test/support/plug-ins/listing-api-fake.ts): a close reads the day's window, page by page, and books each
- * transaction as publisher earnings (a negative one as a clawback) under an event id named for the
- * transaction, so a day read twice lists the same ids again. use-listing-source.ts registers it.
+ * transaction as a listing sale (a negative one as a listing refund) under an event id named for the
+ * transaction, so a day read twice lists the same ids again. Its event kinds and accounts are its own (its
+ * vocabulary). use-listing-source.ts registers it.
  */
+
+const vocabulary: NonNullable<SourceKind['vocabulary']> = {
+  events: {
+    listing_sale: { debit: 'listing_receivable', credit: 'listing_revenue', description: 'Listed sales' },
+    listing_refund: { debit: 'listing_revenue', credit: 'listing_receivable', description: 'Listed refunds' },
+  },
+  accounts: {
+    listing_receivable: { type: 'asset', name: 'Listed sales receivable' },
+    listing_revenue: { type: 'revenue', name: 'Listed sales revenue' },
+  },
+};
 
 const listingEntry = z.strictObject({
   id: configFields.sourceId,
@@ -105,7 +117,7 @@ const staged: StagedSource<Transaction[], Record<string, never>> = {
     const events: SourceEvent[] = reading.map((tx) => ({
       id: `listing:${source.id}:${tx.id}`,
       sourceId: source.id,
-      kind: tx.amountMicros >= 0n ? 'publisher_earnings' : 'publisher_clawback',
+      kind: tx.amountMicros >= 0n ? 'listing_sale' : 'listing_refund',
       date,
       currency: tx.currency,
       amountMicros: tx.amountMicros >= 0n ? tx.amountMicros : -tx.amountMicros,
@@ -122,6 +134,7 @@ export const listingSourceKind: SourceKind = {
   ...stagedReplayer(staged),
   kind: 'listing',
   entrySchema: listingEntry,
+  vocabulary,
   resolve: (entry) => entry,
   probeSubject: 'transactions',
   addressField: 'url',

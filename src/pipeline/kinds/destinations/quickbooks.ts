@@ -59,6 +59,7 @@ export const quickbooksDestination: DestinationKind = {
     },
   },
   api: {
+    service: 'QuickBooks Online',
     appVendor: 'Intuit',
     async createClient(config, mappings, dependencies) {
       const section = quickbooksSectionOf(config);

@@ -70,6 +70,7 @@ export const xeroDestination: DestinationKind = {
     },
   },
   api: {
+    service: 'Xero',
     appVendor: 'Xero',
     async createClient(config, mappings, dependencies) {
       const section = xeroSectionOf(config);
