@@ -45,6 +45,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./doctor.js')).doctorCommand,
   },
   {
+    name: 'sources',
+    summary: "test each configured source with one read-only call (a panel's balance, the ad network's stats): a table",
+    load: async () => (await import('./sources.js')).sourcesCommand,
+  },
+  {
     name: 'post',
     summary: 'deliver unposted journal entries to Xero or QuickBooks Online, each exactly once',
     load: async () => (await import('./post.js')).postCommand,
