@@ -50,6 +50,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./doctor.js')).doctorCommand,
   },
   {
+    name: 'sources',
+    summary: "test each configured source with one read-only call (a panel's balance, the ad network's stats): a table",
+    load: async () => (await import('./sources.js')).sourcesCommand,
+  },
+  {
     name: 'post',
     get summary() {
       return `deliver unposted journal entries to ${apiDestinationServices()}, each exactly once`;

@@ -1,4 +1,3 @@
-import { dateInTimeZone } from '../../calendar/index.js';
 import type { Config, Mappings, SourceConfig } from '../../config/index.js';
 import type { CheckStatus, DestinationClient } from '../../destinations/index.js';
 import {
@@ -9,11 +8,12 @@ import {
   NotConnectedError,
   type ExitCode,
 } from '../../errors.js';
-import { type Clock, createHttpClient } from '../../http/index.js';
+import type { Clock } from '../../http/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { DoctorBooks } from './doctor-books.js';
 import type { SourceProbes } from './source-probe.js';
 import { organisationChecks, waitingEntries } from './organisation-gate.js';
+import { checkSources } from './source-checks.js';
 
 /** One line of the checklist, under its area: "configuration", a source id, "Xero", "QuickBooks". */
 export interface DoctorCheck {
@@ -58,10 +58,10 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const checks: DoctorCheck[] = [];
   const lapsed: DoctorReport['lapsed'] = [];
   let unreachable = false;
-  for (const source of options.config.sources) {
-    const outcome = await probeSource(source, options);
-    if (outcome.status === 'fail') unreachable = true;
-    checks.push(outcome);
+  const sourceChecks = await checkSources(options.config.sources, { ...options, timezone: options.config.timezone });
+  for (const { elapsedMs: _elapsed, ...check } of sourceChecks) {
+    if (check.status === 'fail') unreachable = true;
+    checks.push(check);
   }
   for (const kind of options.destinations) {
     const client = await options.createClient(kind);
@@ -123,39 +123,4 @@ function connectionFailure(
         ? `the connection lacks ${error.scope}: give the app that scope if it lacks it, then run \`ledgerline connect ${kind}\` again`
         : `check destinations.${kind} in ledgerline.yaml (ids, apiUrl) and run again once ${area} answers`,
   };
-}
-
-async function probeSource(source: SourceConfig, options: DoctorOptions): Promise<DoctorCheck> {
-  const http = createHttpClient({
-    service: source.id,
-    timeoutMs: 30_000,
-    retry: { maxAttempts: 2, maxTotalMs: 10_000, baseDelayMs: 500, maxDelayMs: 2_000 },
-    clock: options.clock,
-    redact: options.redact,
-  });
-  const probe = options.probes(source);
-  try {
-    return {
-      area: source.id,
-      status: 'pass',
-      subject: probe.probeSubject,
-      detail: await probe.probe(source, {
-        http,
-        clock: options.clock,
-        day: dateInTimeZone(options.config.timezone)(new Date(options.clock.now())),
-        timeZone: options.config.timezone,
-      }),
-    };
-  } catch (error) {
-    if (!(error instanceof LedgerlineError)) throw error;
-    return {
-      area: source.id,
-      status: 'fail',
-      subject: probe.probeSubject,
-      detail: options.redact(error.message),
-      fix: `check this source's ${probe.addressField} and apiKey in ledgerline.yaml, and that the service is up`,
-    };
-  } finally {
-    await http.close();
-  }
 }
