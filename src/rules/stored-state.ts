@@ -48,8 +48,9 @@ function withValuesAsText(record: Record<string, unknown>): Record<string, unkno
   let keys: string[] | undefined;
   for (let index = 0; index < values.length; index += 1) {
     const item = values[index];
-    if (!mayChange(item)) continue;
-    const text = bigintsAsText(item);
+    // Inline, not a helper per value: a state's walk is one call per object, not one per key.
+    if (typeof item !== 'bigint' && (typeof item !== 'object' || item === null)) continue;
+    const text = typeof item === 'bigint' ? item.toString() : bigintsAsText(item);
     if (text === item) continue;
     keys ??= Object.keys(record);
     copy ??= { ...record };
@@ -62,17 +63,14 @@ function withItemsAsText(items: readonly unknown[]): readonly unknown[] {
   let copy: unknown[] | undefined;
   for (let index = 0; index < items.length; index += 1) {
     const item = items[index];
-    if (!mayChange(item)) continue;
-    const text = bigintsAsText(item);
+    // Inline, not a helper per value: a state's walk is one call per object, not one per key.
+    if (typeof item !== 'bigint' && (typeof item !== 'object' || item === null)) continue;
+    const text = typeof item === 'bigint' ? item.toString() : bigintsAsText(item);
     if (text === item) continue;
     copy ??= items.slice();
     copy[index] = text;
   }
   return copy ?? items;
-}
-
-function mayChange(item: unknown): boolean {
-  return typeof item === 'bigint' || (typeof item === 'object' && item !== null);
 }
 
 /**

@@ -1,9 +1,7 @@
 import type { z } from 'zod';
 import { panelOrderUpdateFormat } from './panel-order-update.js';
 import { PANEL_KIND, asPanelSource, panelSourceEntry, resolvePanelSource } from './panel-config.js';
-import { panelReplayer } from '../../pipeline/backfill/index.js';
-import { panelProbe } from '../../pipeline/operations/index.js';
-import { panelCloser } from '../../pipeline/sync/index.js';
+import { panelCloser, panelProbe, panelReplayer } from './panel-kind-parts.js';
 import type { SourceKind } from '../../pipeline/kinds/index.js';
 
 /** An SMM panel with the common "API v2": orders prepaid from a balance, polled for their status. */

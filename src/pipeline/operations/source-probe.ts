@@ -1,8 +1,6 @@
 import type { SourceConfig } from '../../config/index.js';
 import type { Clock, HttpClient } from '../../http/index.js';
 import { PAYELANCER_KIND, asPayelancerSource, createPayelancerClient } from '../../sources/index.js';
-import { PANEL_KIND, asPanelSource } from '../../kinds/panel/panel-config.js';
-import { createPanelClient } from '../../kinds/panel/panel-client.js';
 
 /**
  * What `doctor` needs of a kind of source: one cheap, read-only call that
@@ -24,24 +22,6 @@ export interface SourceProbe {
 
 /** The probe of a configured source's kind. */
 export type SourceProbes = (source: SourceConfig) => SourceProbe;
-
-/** A panel's balance: the call every panel script makes first. */
-export const panelProbe: SourceProbe = {
-  kind: PANEL_KIND,
-  probeSubject: 'balance',
-  addressField: 'url',
-  async probe(source, { http, clock }) {
-    const panel = asPanelSource(source);
-    const reply = await createPanelClient({
-      sourceId: panel.id,
-      url: panel.url,
-      apiKey: panel.apiKey,
-      http,
-      clock,
-    }).balance();
-    return `the panel answered: ${reply.balanceText}${reply.currency ? ` ${reply.currency}` : ''}`;
-  },
-};
 
 /** The ad network's stats, which also say which role the key has. */
 export const payelancerProbe: SourceProbe = {
