@@ -1,7 +1,7 @@
 import type { ConfigProblem } from '../errors.js';
-import { EVENT_KINDS } from '../rules/index.js';
+import { EVENT_KINDS, ROUNDING_ACCOUNT } from '../rules/index.js';
 import type { ConfiguredVocabulary } from './config-kinds.js';
-import { ACCOUNT_KEY } from './mappings-schema.js';
+import { ACCOUNT_KEY, type JournalRule } from './mappings-schema.js';
 
 /**
  * The configured source kinds' vocabularies as the chart reads them: the event kinds each declares, the accounts
@@ -90,4 +90,36 @@ export function declaredMappings(
 /** What a problem with a declared entry says: the file's message, then which kind's vocabulary it came from. */
 export function declaredProblem(file: string, entry: DeclaredEntry, message: string): ConfigProblem {
   return { file, path: entry.path, message: `${message} (${declaredBy(entry.kind)})` };
+}
+
+/**
+ * The chart's rules of the event kinds the configured sources book, when their kinds all say (each kind's own events
+ * and the built-in ones it `books`); every rule when no source is configured or a kind says nothing. What a
+ * destination's mapping must cover. Example: a payelancer source alone → publisher_earnings, …, advertiser_credit's
+ * rules, and no panel event kind's.
+ */
+export function eventsBookedBy<Rule>(
+  events: Readonly<Record<string, Rule>>,
+  vocabularies: readonly ConfiguredVocabulary[],
+): Readonly<Record<string, Rule>> {
+  if (vocabularies.length === 0 || vocabularies.some((vocabulary) => vocabulary.undeclared === true)) return events;
+  const booked = new Set(vocabularies.flatMap(({ events: own, books }) => [...Object.keys(own), ...(books ?? [])]));
+  return Object.fromEntries(Object.entries(events).filter(([kind]) => booked.has(kind)));
+}
+
+/**
+ * The accounts a chart's rules book to, each with the event kinds that use it;
+ * the rounding account is always used (renderers book cent residue to it).
+ */
+export function accountsUsedByChart(events: Readonly<Record<string, JournalRule | undefined>>): Map<string, string[]> {
+  const used = new Map<string, string[]>([[ROUNDING_ACCOUNT, ['cent rounding']]]);
+  for (const [kind, rule] of Object.entries(events)) {
+    if (rule === undefined) continue;
+    for (const { account } of [...rule.debit, ...rule.credit]) {
+      const users = used.get(account) ?? [];
+      if (!users.includes(kind)) users.push(kind);
+      used.set(account, users);
+    }
+  }
+  return used;
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ExportDateFormat } from '../rules/index.js';
+import type { BuiltInEventKind, ExportDateFormat } from '../rules/index.js';
 import type { TopLevelSettings } from './config-schema.js';
 import type { KeyPath } from './key-path.js';
 import type { chartAccountSchema, journalRuleSchema } from './mappings-schema.js';
@@ -68,6 +68,12 @@ export interface SourceConfigKind {
 export interface KindVocabulary {
   /** Its own event kinds (not a built-in one), each with its journal rule. */
   readonly events: Readonly<Record<string, z.input<typeof journalRuleSchema>>>;
+  /**
+   * The built-in event kinds its sources book (their rules and accounts are the shipped chart's): a built-in kind
+   * says them all (the panel: order_charge, …), a plug-in those it books besides its own `events`. Left out, the
+   * kind books only its own events. A destination's mapping must map what the configured sources book, and no more.
+   */
+  readonly books?: readonly BuiltInEventKind[];
   /** The accounts its rules book to that the built-in chart lacks, each with its type and name. */
   readonly accounts: Readonly<Record<string, z.input<typeof chartAccountSchema>>>;
   /** For each destination kind it knows (by name), its accounts' entries as that kind's mapping file writes them; the file's own entries win. */
@@ -77,6 +83,8 @@ export interface KindVocabulary {
 /** A vocabulary in force: the kind of a configured source that declares it. */
 export interface ConfiguredVocabulary extends KindVocabulary {
   readonly kind: string;
+  /** The kind declares no vocabulary, so what its sources book is unknown: every account the chart books needs a mapping. */
+  readonly undeclared?: true;
 }
 
 /**

@@ -41,8 +41,8 @@ export type {
 } from './config-kinds.js';
 export { configSecrets, createRedactor, redactSecrets, REDACTED, type Redactor } from './redactor.js';
 export { redactedConfigForDisplay, type JsonValue } from './config-display.js';
+export { accountsUsedByChart } from './chart-vocabulary.js';
 export {
-  accountsUsedByChart,
   destinationMappingOf,
   loadMappings,
   type Chart,

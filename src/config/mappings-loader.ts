@@ -3,10 +3,12 @@ import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { EVENT_KINDS, ROUNDING_ACCOUNT, type BuiltInEventKind } from '../rules/index.js';
 import {
+  accountsUsedByChart,
   declaredAccounts,
   declaredEventKinds,
   declaredMappings,
   declaredProblem,
+  eventsBookedBy,
   type DeclaredEntry,
 } from './chart-vocabulary.js';
 import type { ConfiguredVocabulary, DestinationMappingKind } from './config-kinds.js';
@@ -100,7 +102,7 @@ export function loadMappings(options: LoadMappingsOptions): Mappings {
       destinationMappingPath(options.chartPath, kind),
       kind,
       declaredMappings(vocabularies, kind.kind),
-      chart,
+      { ...chart, events: eventsBookedBy(chart.events, vocabularies) },
       problems,
     );
     if (read !== undefined) destinations.set(kind.kind, read);
@@ -108,23 +110,6 @@ export function loadMappings(options: LoadMappingsOptions): Mappings {
 
   if (problems.length > 0 || !hasEveryRule(chart)) throw new ConfigError(problems);
   return { chart: { file: options.chartPath, accounts: chart.accounts, events: chart.events }, destinations };
-}
-
-/**
- * The accounts a chart's rules book to, each with the event kinds that use it;
- * the rounding account is always used (renderers book cent residue to it).
- */
-export function accountsUsedByChart(events: Readonly<Record<string, JournalRule | undefined>>): Map<string, string[]> {
-  const used = new Map<string, string[]>([[ROUNDING_ACCOUNT, ['cent rounding']]]);
-  for (const [kind, rule] of Object.entries(events)) {
-    if (rule === undefined) continue;
-    for (const { account } of [...rule.debit, ...rule.credit]) {
-      const users = used.get(account) ?? [];
-      if (!users.includes(kind)) users.push(kind);
-      used.set(account, users);
-    }
-  }
-  return used;
 }
 
 /** What could be read of the chart: the valid parts, so that destination files are checked even when the chart has problems. */

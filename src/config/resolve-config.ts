@@ -81,12 +81,14 @@ export function resolveConfig(
   };
 }
 
-/** The vocabulary of each kind a source names, once per kind, in the order the sources first name them. */
+/** The vocabulary of each kind a source names, once per kind, in the order the sources first name them; an empty, undeclared one for a kind without. */
 function vocabulariesOf(kinds: ConfigKinds, sources: readonly { kind: string }[]): ConfiguredVocabulary[] {
   const named = [...new Set(sources.map((source) => source.kind))];
-  return named.flatMap((name) => {
+  return named.map((name) => {
     const { vocabulary } = sourceKindOf(kinds, name);
-    return vocabulary === undefined ? [] : [{ kind: name, ...vocabulary }];
+    return vocabulary === undefined
+      ? { kind: name, events: {}, accounts: {}, undeclared: true }
+      : { kind: name, ...vocabulary };
   });
 }
 

@@ -24,7 +24,6 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'cli/commands/sync.ts: run': 84,
   'cli/recorded-post.ts: postTo': 88,
   'cli/transit-acceptance.ts: acceptTransitItem': 83,
-  'config/mappings-loader.ts': 406,
   'destinations/quickbooks/quickbooks-client.ts': 546,
   'destinations/quickbooks/quickbooks-client.ts: createQuickbooksClient': 82,
   'destinations/quickbooks/quickbooks-transport.ts: createQuickbooksTransport': 77,

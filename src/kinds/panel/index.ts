@@ -3,6 +3,7 @@ import { panelOrderUpdateFormat } from './panel-order-update.js';
 import { PANEL_KIND, asPanelSource, panelSourceEntry, resolvePanelSource } from './panel-config.js';
 import { panelCloser, panelProbe, panelReplayer } from './panel-kind-parts.js';
 import type { SourceKind } from '../../pipeline/kinds/index.js';
+import { panelVocabulary } from './panel-vocabulary.js';
 
 /** An SMM panel with the common "API v2": orders prepaid from a balance, polled for their status. */
 export const panelSourceKind: SourceKind = {
@@ -11,6 +12,7 @@ export const panelSourceKind: SourceKind = {
   ...panelProbe,
   kind: PANEL_KIND,
   entrySchema: panelSourceEntry,
+  vocabulary: panelVocabulary,
   // The loader hands resolve only what entrySchema validated, which is the schema's output.
   resolve: (entry, placement) => resolvePanelSource(entry as z.output<typeof panelSourceEntry>, placement),
   webhookFormat: panelOrderUpdateFormat,

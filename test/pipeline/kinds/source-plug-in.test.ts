@@ -140,6 +140,45 @@ describe('a source kind registered from test/support in one line', () => {
     expect(status.quarantined).toBe(1);
   });
 
+  it("a destination's mapping must cover only what the configured sources book: the counter's accounts and rounding, and the panel's once a panel source is configured", async () => {
+    chartWithCsvJournal();
+    const mapping = join(dir, 'mappings', 'csv-journal.yaml');
+    // A journal whose own chart has no panel or ad network account: csv-journal.yaml maps the rounding account alone.
+    writeFileSync(mapping, stringify({ accounts: { rounding: { account: '9990 Rounding' } } }));
+    const counterOnly = await ledgerline(
+      'export',
+      '--format',
+      'csv-journal',
+      '--from',
+      '2026-10-01',
+      '--to',
+      '2026-10-31',
+    );
+    expect(counterOnly.code, counterOnly.stderr).toBe(0);
+
+    writeFileSync(
+      join(dir, 'ledgerline.yaml'),
+      readFileSync(join(dir, 'ledgerline.yaml'), 'utf8').replace(
+        'sources:\n',
+        'sources:\n  - { id: smm-panel, kind: panel, url: "http://127.0.0.1:9/api/v2", apiKey: "${TIPS_KEY}" }\n',
+      ),
+    );
+    const withPanel = await ledgerline(
+      'export',
+      '--format',
+      'csv-journal',
+      '--from',
+      '2026-10-01',
+      '--to',
+      '2026-10-31',
+    );
+    expect(withPanel.code).toBe(2);
+    expect(withPanel.stderr).toContain(
+      `${mapping} at accounts.panel_prepaid: has no CSV journal mapping, and the chart books to it`,
+    );
+    expect(withPanel.stderr).not.toContain('accounts.ad_revenue');
+  });
+
   it('is a kind the configuration knows, probed by doctor, and refused by name when misspelt', async () => {
     const doctor = await ledgerline('doctor', '--json');
     expect(doctor.stdout).toContain('the counter answered USD 0');

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { BANK_STATEMENT_KIND, bankStatementSourceEntry, resolveBankStatementSource } from '../../../sources/index.js';
 import type { SourceKind } from '../source-kind.js';
+import { bankStatementVocabulary } from './bank-statement-vocabulary.js';
 
 /**
  * A bank account: its statements (camt.053, OFX, CSV) arrive by `ledgerline bank import FILE --account ID`,
@@ -11,6 +12,7 @@ import type { SourceKind } from '../source-kind.js';
 export const bankStatementSourceKind: SourceKind = {
   kind: BANK_STATEMENT_KIND,
   entrySchema: bankStatementSourceEntry,
+  vocabulary: bankStatementVocabulary,
   // The loader hands resolve only what entrySchema validated, which is the schema's output.
   resolve: (entry, placement) =>
     resolveBankStatementSource(entry as z.output<typeof bankStatementSourceEntry>, placement),
