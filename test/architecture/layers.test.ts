@@ -380,9 +380,10 @@ const LAYERS: readonly Layer[] = [
     mayImport: [...STAGES, 'alerts'],
   },
   {
-    area: 'pipeline/reports',
-    holds: 'the read models: balances, status, reconcile and the tie-out, the finance report and console, exports',
-    mayImport: [...STAGES, 'pipeline/panel-proxy', 'pipeline/runs', 'pipeline/transit'],
+    area: 'pipeline/adjustments',
+    holds:
+      "a person's word on the books, as write use cases: booking and approving an adjusting entry, acknowledging a reconcile item",
+    mayImport: [...STAGES, 'reads'],
   },
   {
     area: 'pipeline/sync',
@@ -422,14 +423,12 @@ const LAYERS: readonly Layer[] = [
     area: 'pipeline/kinds',
     holds:
       'the plug-in registries: a kind of source bundles its entry, close, replay, probe and report facts, a kind of destination its section, export format, client and consent, each registered in one line; no other use case imports it',
-    mayImport: [
-      ...STAGES,
-      'pipeline/backfill',
-      'pipeline/operations',
-      'pipeline/post',
-      'pipeline/reports',
-      'pipeline/sync',
-    ],
+    mayImport: [...STAGES, 'pipeline/backfill', 'pipeline/operations', 'pipeline/post', 'pipeline/sync', 'reads'],
+  },
+  {
+    area: 'reads',
+    holds: 'the read models: balances, status, reconcile and the tie-out, the finance report and console, exports',
+    mayImport: [...STAGES, 'pipeline/adjustments', 'pipeline/panel-proxy', 'pipeline/runs', 'pipeline/transit'],
   },
   { area: 'scheduler', holds: 'the cron wiring', mayImport: ['log'] },
   {
@@ -440,6 +439,7 @@ const LAYERS: readonly Layer[] = [
       'alerts',
       'queue',
       'scheduler',
+      'pipeline/adjustments',
       'pipeline/backfill',
       'pipeline/books',
       'pipeline/kinds',
@@ -448,10 +448,10 @@ const LAYERS: readonly Layer[] = [
       'pipeline/operations',
       'pipeline/panel-proxy',
       'pipeline/post',
-      'pipeline/reports',
       'pipeline/runs',
       'pipeline/sync',
       'pipeline/transit',
+      'reads',
     ],
   },
 ];

@@ -30,7 +30,7 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'destinations/quickbooks/quickbooks-transport.ts: createQuickbooksTransport': 77,
   'destinations/xero/xero-client.ts: createXeroClient': 93,
   'destinations/xero/xero-transport.ts: createXeroTransport': 88,
-  'pipeline/reports/console/console-server.ts': 465,
+  'reads/console/console-server.ts': 465,
   'pipeline/runs/recorded-run.ts: withRecordedRun': 74,
   'pipeline/sync/payelancer-close.ts: syncPayelancerClose': 86,
   'rules/panel/balance-reconciliation.ts: reconcileBalance': 85,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { loadMappings } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { BALANCE_PERIODS, balancesReport, type BalanceRow, type BalancesReport } from '../../pipeline/reports/index.js';
+import { BALANCE_PERIODS, balancesReport, type BalanceRow, type BalancesReport } from '../../reads/index.js';
 import { dayOf, refuseReversedWindow, yesterdayIn } from '../calendar.js';
 import type { Command } from '../command.js';
 import { flag, ruleAcrossFlags, withFlags } from '../flags.js';

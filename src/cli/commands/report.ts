@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EnvironmentError, EXIT } from '../../errors.js';
 import { booksDays, dayOf, refuseReversedWindow } from '../calendar.js';
-import { financeReport, reportPage, uplotAssets } from '../../pipeline/reports/index.js';
+import { financeReport, reportPage, uplotAssets } from '../../reads/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../finance-report-options.js';

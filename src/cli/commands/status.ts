@@ -3,7 +3,7 @@ import { readableTime } from '../../calendar/index.js';
 import { EXIT, LedgerStorageError } from '../../errors.js';
 import { booksDays } from '../calendar.js';
 import { lastSync, type LastSync } from '../../pipeline/runs/index.js';
-import { statusReport, type StatusReport } from '../../pipeline/reports/index.js';
+import { statusReport, type StatusReport } from '../../reads/index.js';
 import { nextCronRun } from '../../scheduler/cron-schedule.js';
 import { describeTokenHealth, openTokenStore } from '../../destinations/index.js';
 import type { Config } from '../../config/index.js';

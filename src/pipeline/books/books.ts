@@ -97,12 +97,12 @@ export class Books {
     return this.ports.landingBooks;
   }
 
-  /** The read models' port (pipeline/reports, LedgerReads): the store's reads and the journal's; books opened `forReading` give it too. */
+  /** The read models' port (reads, LedgerReads): the store's reads and the journal's; books opened `forReading` give it too. */
   get ledgerReads() {
     return { ...this.ports.ledgerReads, journal: this.ledger };
   }
 
-  /** A person's word on a reconcile item (pipeline/reports, Acknowledgements): the read side's one write, on books opened for writing. */
+  /** A person's word on a reconcile item (pipeline/adjustments, Acknowledgements): the read side's one write, on books opened for writing. */
   get acknowledgements() {
     return this.ports.acknowledgements;
   }
@@ -117,7 +117,7 @@ export class Books {
     return this.ports.bankDocuments(destination);
   }
 
-  /** Adjusting entries' records and approvals (pipeline/reports, AdjustmentBooks), on books opened for writing. */
+  /** Adjusting entries' records and approvals (pipeline/adjustments, AdjustmentBooks), on books opened for writing. */
   get adjustmentBooks() {
     return this.ports.adjustmentBooks;
   }
