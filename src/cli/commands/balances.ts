@@ -50,7 +50,7 @@ export const balancesCommand: Command = withFlags({
     }
     const chart = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: [] })
       .chart.accounts;
-    const report = await withBooksFor(config, { forReading: true }, (books) =>
+    const report = await withBooksFor(config, { readOnly: true }, (books) =>
       balancesReport(books.ledgerReads, chart, { from, to: to ?? asOf, by: flags.by, sourceId: flags.source }),
     );
     if (context.json) writeJson(context, report);

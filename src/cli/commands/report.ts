@@ -30,7 +30,7 @@ export const reportCommand: Command = withFlags({
     const to = dayOf(context.flags.to, yesterday);
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
     const outPath = resolve(context.cwd, context.flags.out);
-    const report = await withBooksFor(config, { forReading: true }, async (books) => {
+    const report = await withBooksFor(config, { readOnly: true }, async (books) => {
       // The destinations are asked once which bank-side documents a person matched there, as `transit` asks them.
       const documents = followsMoneyInTransitIn(config)
         ? await destinationDocuments(context, config, books)

@@ -55,7 +55,7 @@ export const serveCommand: Command = withFlags({
     const exportFormats = destinationKinds
       .exportFormats()
       .filter((format) => mappingOf(format.name) === undefined || Object.hasOwn(config.destinations, format.name));
-    const books = await openBooksFor(config, { forReading: true });
+    const books = await openBooksFor(config, { readOnly: true });
     try {
       const running = await startConsole({
         reads: reconcileReadsOf(books),

@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, sql, type Compilable, type CompiledQuery, type
 import pg from 'pg';
 import { POSTGRES_MIGRATIONS } from '../../../migrations/index.js';
 import { describePostgresUrl } from '../../config/index.js';
-import { LedgerIntegrityError, LedgerStorageError, LedgerlineError } from '../../errors.js';
+import { LedgerFileError, LedgerIntegrityError, LedgerStorageError, LedgerlineError } from '../../errors.js';
 import type { LedgerStore, RowStatement } from '../ledger-store.js';
 import { registerQueryBuilder } from '../query-builder.js';
 import type { LedgerDatabase } from '../schema.js';
@@ -38,7 +38,6 @@ const UNDEFINED_TABLE = '42P01';
  */
 export class PostgresLedgerStore implements LedgerStore {
   private readonly db: Kysely<LedgerDatabase>;
-  readonly readOnly = false;
   /** The store's own statements: on the pool, or on the connection of the unit their async context belongs to. */
   private readonly outside: UnitStatements;
   /** Which unit of work the current async context belongs to: a statement on the store itself made inside a unit's work still joins it, until every caller goes through its `tx`. */
@@ -51,6 +50,7 @@ export class PostgresLedgerStore implements LedgerStore {
   private constructor(
     private readonly pool: pg.Pool,
     readonly path: string,
+    readonly readOnly: boolean,
   ) {
     // kysely ends a pool only once it has run a query through it; the store owns the pool and ends it in close().
     const borrowed = { connect: () => pool.connect(), end: async () => undefined };
@@ -59,14 +59,25 @@ export class PostgresLedgerStore implements LedgerStore {
     this.outside = this.statementsOn(undefined);
   }
 
-  /** Connects to the ledger at `url` and brings its schema up to date; errors name it without its password. */
-  static async open(url: string): Promise<PostgresLedgerStore> {
+  /**
+   * Connects to the ledger at `url` and brings its schema up to date; errors name it without its password. With
+   * `readOnly`, every transaction is read-only (`default_transaction_read_only`): the server refuses a write, and
+   * a schema behind this ledgerline is refused rather than upgraded.
+   */
+  static async open(url: string, options: { readOnly?: boolean } = {}): Promise<PostgresLedgerStore> {
+    const readOnly = options.readOnly === true;
     const store = new PostgresLedgerStore(
-      await openPostgresPool(url, { maxConnections: POOL_CONNECTIONS }),
+      await openPostgresPool(url, { maxConnections: POOL_CONNECTIONS, readOnly }),
       describePostgresUrl(url),
+      readOnly,
     );
     try {
-      if (await store.isBehind()) await store.migrate();
+      const behind = await store.isBehind();
+      if (behind && readOnly)
+        throw new LedgerFileError(
+          `the PostgreSQL ledger ${store.path} was opened read-only and its schema is older than this ledgerline; run \`ledgerline migrate\` once`,
+        );
+      if (behind) await store.migrate();
       return store;
     } catch (error) {
       await store.close();
