@@ -44,7 +44,7 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'store/evidence-books-store.ts: evidenceOf': 90,
   'store/journal.ts': 445,
   'store/ledger-counts.ts: ledgerCounts': 93,
-  'store/postgres/postgres-ledger-store.ts': 424,
+  'store/postgres/postgres-ledger-store.ts': 423,
   'store/sync-books-store.ts: syncVerbsOver': 86,
   'sandbox/admin-mount.ts: createAdminMount': 97,
   'sandbox/admin-mount.ts: route': 79,

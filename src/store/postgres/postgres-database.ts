@@ -65,6 +65,15 @@ export async function openPostgresPool(
   return pool;
 }
 
+/** A ledger opened read-only whose schema is behind this ledgerline: refused, as nothing may upgrade it through a read-only open. */
+export function refuseReadOnlyBehind(ledger: string): Promise<never> {
+  return Promise.reject(
+    new LedgerFileError(
+      `the PostgreSQL ledger ${ledger} was opened read-only and its schema is older than this ledgerline; run \`ledgerline migrate\` once`,
+    ),
+  );
+}
+
 /** Applies the shared migrations not yet applied, in one transaction; the names it applied. */
 export async function migratePostgres(db: Kysely<LedgerDatabase>): Promise<string[]> {
   return (await applyPostgresMigrations(db, 'the PostgreSQL ledger')).map((result) => result.migrationName);

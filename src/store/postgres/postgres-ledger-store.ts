@@ -2,12 +2,12 @@ import { Kysely, PostgresDialect, sql, type Compilable, type CompiledQuery, type
 import pg from 'pg';
 import { POSTGRES_MIGRATIONS } from '../../../migrations/index.js';
 import { describePostgresUrl } from '../../config/index.js';
-import { LedgerFileError, LedgerIntegrityError, LedgerStorageError, LedgerlineError } from '../../errors.js';
+import { LedgerIntegrityError, LedgerStorageError, LedgerlineError } from '../../errors.js';
 import type { LedgerStore, RowStatement } from '../ledger-store.js';
 import { registerQueryBuilder } from '../query-builder.js';
 import type { LedgerDatabase } from '../schema.js';
 import { copiedRowChunks } from './copied-rows.js';
-import { applyPostgresMigrations, openPostgresPool } from './postgres-database.js';
+import { applyPostgresMigrations, openPostgresPool, refuseReadOnlyBehind } from './postgres-database.js';
 import { MIGRATION_LOCK } from './source-lock.js';
 import { unitBound, type UnitStatements } from '../unit-of-work.js';
 import { UnitOfWorkContext } from '../unit-of-work-context.js';
@@ -59,25 +59,13 @@ export class PostgresLedgerStore implements LedgerStore {
     this.outside = this.statementsOn(undefined);
   }
 
-  /**
-   * Connects to the ledger at `url` and brings its schema up to date; errors name it without its password. With
-   * `readOnly`, every transaction is read-only (`default_transaction_read_only`): the server refuses a write, and
-   * a schema behind this ledgerline is refused rather than upgraded.
-   */
+  /** Connects to the ledger at `url` and brings its schema up to date; errors name it without its password. `readOnly`: see LedgerStore.openAt. */
   static async open(url: string, options: { readOnly?: boolean } = {}): Promise<PostgresLedgerStore> {
     const readOnly = options.readOnly === true;
-    const store = new PostgresLedgerStore(
-      await openPostgresPool(url, { maxConnections: POOL_CONNECTIONS, readOnly }),
-      describePostgresUrl(url),
-      readOnly,
-    );
+    const pool = await openPostgresPool(url, { maxConnections: POOL_CONNECTIONS, readOnly });
+    const store = new PostgresLedgerStore(pool, describePostgresUrl(url), readOnly);
     try {
-      const behind = await store.isBehind();
-      if (behind && readOnly)
-        throw new LedgerFileError(
-          `the PostgreSQL ledger ${store.path} was opened read-only and its schema is older than this ledgerline; run \`ledgerline migrate\` once`,
-        );
-      if (behind) await store.migrate();
+      if (await store.isBehind()) await (readOnly ? refuseReadOnlyBehind(store.path) : store.migrate());
       return store;
     } catch (error) {
       await store.close();
