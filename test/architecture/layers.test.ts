@@ -635,3 +635,65 @@ describe('each use case of the pipeline is reached through its index.ts', () => 
     ]);
   });
 });
+
+/** What writes the books: the write use cases, the composition root that hands out write ports, the store and the queue. */
+const WRITE_AREAS = [
+  'pipeline/adjustments',
+  'pipeline/backfill',
+  'pipeline/books',
+  'pipeline/nightly',
+  'pipeline/post',
+  'pipeline/sync',
+  'queue',
+  'store',
+];
+
+/** Files of src/reads that still import a write area, with what they import; the list only comes down. */
+const READS_THAT_WRITE: Readonly<Record<string, readonly string[]>> = {
+  // The console's acknowledge form still records through the Acknowledgements port it is handed.
+  'reads/console/console-server.ts': ['pipeline/adjustments/index.js'],
+};
+
+/** Every import of a write area from src/reads not listed, and every listed import that is gone. */
+function writesFromReads(tree: readonly SourceFile[], listed: Readonly<Record<string, readonly string[]>>): string[] {
+  const found = tree
+    .filter((file) => file.path.startsWith('reads/'))
+    .flatMap((file) =>
+      file.imports
+        .filter((target) => target.endsWith('.js') && WRITE_AREAS.includes(layerOf(target)))
+        .map((target) => [file.path, target] as const),
+    );
+  const unlisted = found
+    .filter(([path, target]) => !(listed[path] ?? []).includes(target))
+    .map(([path, target]) => `${path} imports ${target}: src/reads reads only through LedgerReads`);
+  const gone = Object.entries(listed).flatMap(([path, targets]) =>
+    targets
+      .filter((target) => !found.some(([p, t]) => p === path && t === target))
+      .map((target) => `${path} no longer imports ${target}: remove it from READS_THAT_WRITE`),
+  );
+  return [...unlisted, ...gone];
+}
+
+describe('the read models write nothing (issue 53 item 6)', () => {
+  it('nothing under src/reads imports a write use case, the composition root, the store or the queue', () => {
+    expect(files.some((file) => file.path.startsWith('reads/'))).toBe(true);
+    expect(writesFromReads(files, READS_THAT_WRITE)).toEqual([]);
+  });
+
+  it('the rule catches a planted import of a write use case and of the store, and a listed import that is gone', () => {
+    const planted: SourceFile[] = [
+      {
+        path: 'reads/planted-report.ts',
+        area: 'reads',
+        text: '',
+        imports: ['pipeline/adjustments/index.js', 'store/index.js', 'reads/ledger-reads.js', 'ledger/index.js'],
+      },
+      { path: 'pipeline/sync/allowed.ts', area: 'pipeline', text: '', imports: ['store/index.js'] },
+    ];
+    expect(writesFromReads(planted, { 'reads/listed.ts': ['pipeline/sync/index.js'] })).toEqual([
+      'reads/planted-report.ts imports pipeline/adjustments/index.js: src/reads reads only through LedgerReads',
+      'reads/planted-report.ts imports store/index.js: src/reads reads only through LedgerReads',
+      'reads/listed.ts no longer imports pipeline/sync/index.js: remove it from READS_THAT_WRITE',
+    ]);
+  });
+});
