@@ -18,7 +18,7 @@ import { createXeroClient } from '../dist/src/destinations/xero/xero-client.js';
 import { Ledger } from '../dist/src/ledger/index.js';
 import { LedgerStore, storePorts } from '../dist/src/store/index.js';
 import { postEntries } from '../dist/src/pipeline/post/index.js';
-import { tieOut } from '../dist/src/pipeline/reports/destination-tie-out.js';
+import { tieOut } from '../dist/src/reads/destination-tie-out.js';
 import { startQuickBooksFake } from '../dist/sandbox/quickbooks/fake.js';
 import { startXeroFake } from '../dist/sandbox/xero/fake.js';
 import { TINY } from './support/bench-size.mjs';

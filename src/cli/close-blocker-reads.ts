@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { Books } from '../pipeline/books/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
-import { reconcileReport, sourceSeries } from '../pipeline/reports/index.js';
+import { reconcileReport, sourceSeries } from '../reads/index.js';
 import type { AdjustmentRecord } from '../ledger/index.js';
 import { findingsFolder } from '../pipeline/runs/index.js';
 import { transitTerms, unsettledTransit } from '../pipeline/transit/index.js';

@@ -5,7 +5,7 @@ import type { Books } from '../pipeline/books/index.js';
 import type { AlertItem } from '../alerts/alert.js';
 import { closedPeriodChanges } from '../pipeline/operations/index.js';
 import type { runNightly } from '../pipeline/nightly/index.js';
-import { certifiedTieOut } from '../pipeline/reports/index.js';
+import { certifiedTieOut } from '../reads/index.js';
 import { openApiClient } from './api-client.js';
 import { certificateFolder } from './certificate-folder.js';
 import type { CommandProcess } from './command.js';

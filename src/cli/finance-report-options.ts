@@ -2,7 +2,7 @@ import { loadMappings, type Config } from '../config/index.js';
 import type { BooksDays } from './calendar.js';
 import type { Books } from '../pipeline/books/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
-import { sourceSeries, type FinanceReportOptions } from '../pipeline/reports/index.js';
+import { sourceSeries, type FinanceReportOptions } from '../reads/index.js';
 import { bankBalancesOff, moneyInTransit, transitTerms } from '../pipeline/transit/index.js';
 import { bankLedgerAccounts } from '../sources/index.js';
 import { followsMoneyInTransitIn } from './transit-documents.js';

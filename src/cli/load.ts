@@ -38,7 +38,7 @@ export function configAfterMoveTo(context: CommandProcess, url: string): Config 
  */
 export function openBooksFor(
   config: Config,
-  options: { forReading?: boolean; lockWaitMs?: number } = {},
+  options: { forReading?: boolean; readOnly?: boolean; lockWaitMs?: number } = {},
 ): Promise<Books> {
   const onNote = sealNotices.get(config);
   return Books.open(config, { ...options, ...(onNote === undefined ? {} : { onNote }) });
@@ -47,7 +47,7 @@ export function openBooksFor(
 /** Runs `work` with the books open, and closes them whatever happens. */
 export function withBooksFor<T>(
   config: Config,
-  options: { forReading?: boolean; lockWaitMs?: number },
+  options: { forReading?: boolean; readOnly?: boolean; lockWaitMs?: number },
   work: (books: Books) => Promise<T> | T,
 ): Promise<T> {
   const onNote = sealNotices.get(config);

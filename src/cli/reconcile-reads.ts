@@ -3,7 +3,7 @@ import type { Config } from '../config/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import { closedPeriodChanges } from '../pipeline/operations/index.js';
 import { unansweredAddItems } from '../kinds/panel/proxy/index.js';
-import { reconcileReport, sourceSeries, type ReconcileReads, type ReconcileReport } from '../pipeline/reports/index.js';
+import { reconcileReport, sourceSeries, type ReconcileReads, type ReconcileReport } from '../reads/index.js';
 import { findingsFolder } from '../pipeline/runs/index.js';
 import { certificateFolder } from './certificate-folder.js';
 

@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import { describeTokenHealth, openTokenStore } from '../destinations/index.js';
 import { lastSync } from '../pipeline/runs/index.js';
-import { statusReport, type StatusReport } from '../pipeline/reports/index.js';
+import { statusReport, type StatusReport } from '../reads/index.js';
 import { moneyInTransit, transitTerms, type TransitReport } from '../pipeline/transit/index.js';
 import { nextCronRun } from '../scheduler/cron-schedule.js';
 import { booksDays } from './calendar.js';

@@ -3,7 +3,7 @@ import { EXIT, UsageError, type ExitCode } from '../errors.js';
 import { cleanInput, printable } from '../log/index.js';
 import { BANK_LEG_PREFIX } from '../rules/index.js';
 import { formatMicros } from '../money/index.js';
-import { MAX_REASON_CHARACTERS } from '../pipeline/reports/index.js';
+import { MAX_REASON_CHARACTERS } from '../pipeline/adjustments/index.js';
 import { bankLegTerms, differenceBooking, moneyInTransit, transitTerms } from '../pipeline/transit/index.js';
 import type { Books } from '../pipeline/books/index.js';
 import { adjustingConfig, bookAdjustingEntry } from './adjusting-entries.js';

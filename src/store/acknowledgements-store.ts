@@ -2,7 +2,7 @@ import { recordAcknowledgement, type Acknowledgement } from './acknowledgements.
 import type { LedgerStore } from './ledger-store.js';
 
 /**
- * The read side's one write (`Acknowledgements`, pipeline/reports/acknowledgements.ts) over the store. An arrow:
+ * The read side's one write (`Acknowledgements`, pipeline/adjustments/acknowledgements.ts) over the store. An arrow:
  * it does no I/O itself, and the architecture test holds every `export function` taking the store to be async.
  */
 export const acknowledgementsOver = (store: LedgerStore) => ({

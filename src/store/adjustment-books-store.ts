@@ -9,7 +9,7 @@ import {
 } from './adjustments.js';
 import type { LedgerStore } from './ledger-store.js';
 
-/** Adjusting entries' records (`AdjustmentBooks`, pipeline/reports/adjustment-books.ts) over the store. */
+/** Adjusting entries' records (`AdjustmentBooks`, pipeline/adjustments/adjustment-books.ts) over the store. */
 export const adjustmentBooksOver = (store: LedgerStore) => ({
   count: () => countAdjustments(store),
   record: (adjustment: Omit<AdjustmentRecord, 'approval' | 'date'>) => recordAdjustment(store, adjustment),

@@ -24,7 +24,7 @@ import {
 import { recentRuns } from './run-history.js';
 
 /**
- * The read models' port (`LedgerReads`, pipeline/reports/ledger-reads.ts) over the store's repositories, rows
+ * The read models' port (`LedgerReads`, reads/ledger-reads.ts) over the store's repositories, rows
  * turned into the port's types; the journal's reads are the ledger's, added by the composition root.
  * An arrow: it does no I/O itself, and the architecture test holds every `export function` taking the store to be async.
  */

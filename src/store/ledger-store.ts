@@ -57,14 +57,15 @@ export const LedgerStore = {
    * A postgres:// URL opens that PostgreSQL database, anything else the SQLite file at that path. The
    * PostgreSQL store (and pg with it) is loaded only when asked for: every SQLite command would pay for it.
    * `forReading` and `lockWaitMs` (see SqliteLedgerStore.open) are for SQLite files alone: what a PostgreSQL
-   * user may do is the server's to say, and its waits do not block the process.
+   * user may do is the server's to say, and its waits do not block the process. `readOnly` opens either engine
+   * read-only whoever may write it: SQLite's `readonly` connection, PostgreSQL's read-only transactions.
    */
   openAt: async (
     location: string,
-    options: { forReading?: boolean; lockWaitMs?: number } = {},
+    options: { forReading?: boolean; readOnly?: boolean; lockWaitMs?: number } = {},
   ): Promise<LedgerStore> =>
     isPostgresUrl(location)
-      ? (await import('./postgres/postgres-ledger-store.js')).PostgresLedgerStore.open(location)
+      ? (await import('./postgres/postgres-ledger-store.js')).PostgresLedgerStore.open(location, options)
       : SqliteLedgerStore.open(location, options),
 };
 

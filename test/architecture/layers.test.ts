@@ -409,9 +409,10 @@ const LAYERS: readonly Layer[] = [
     mayImport: [...STAGES, 'alerts'],
   },
   {
-    area: 'pipeline/reports',
-    holds: 'the read models: balances, status, reconcile and the tie-out, the finance report and console, exports',
-    mayImport: [...STAGES, 'pipeline/runs', 'pipeline/transit'],
+    area: 'pipeline/adjustments',
+    holds:
+      "a person's word on the books, as write use cases: booking and approving an adjusting entry, acknowledging a reconcile item",
+    mayImport: [...STAGES, 'reads'],
   },
   {
     area: 'pipeline/sync',
@@ -448,9 +449,14 @@ const LAYERS: readonly Layer[] = [
       'pipeline/backfill',
       'pipeline/operations',
       'pipeline/post',
-      'pipeline/reports',
+      'reads',
       'pipeline/sync',
     ],
+  },
+  {
+    area: 'reads',
+    holds: 'the read models: balances, status, reconcile and the tie-out, the finance report and console, exports',
+    mayImport: [...STAGES, 'kinds/<kind>', 'pipeline/adjustments', 'pipeline/runs', 'pipeline/transit'],
   },
   {
     area: 'kinds/<kind>/rules',
@@ -481,6 +487,7 @@ const LAYERS: readonly Layer[] = [
       'alerts',
       'queue',
       'scheduler',
+      'pipeline/adjustments',
       'pipeline/backfill',
       'pipeline/books',
       'pipeline/kinds',
@@ -488,10 +495,10 @@ const LAYERS: readonly Layer[] = [
       'pipeline/nightly',
       'pipeline/operations',
       'pipeline/post',
-      'pipeline/reports',
       'pipeline/runs',
       'pipeline/sync',
       'pipeline/transit',
+      'reads',
     ],
   },
 ];
@@ -698,7 +705,7 @@ const KIND_IMPORTS_LEFT: readonly string[] = [
   'cli/reconcile-reads.ts imports kinds/panel/proxy/index.js',
   'pipeline/backfill/backfill-window.ts imports kinds/panel/orders-file.js',
   'pipeline/nightly/local-night.ts imports kinds/panel/proxy/index.js',
-  'pipeline/reports/reconcile-report.ts imports kinds/panel/proxy/index.js',
+  'reads/reconcile-report.ts imports kinds/panel/proxy/index.js',
   'pipeline/sync/index.ts imports kinds/panel/orders-file.js',
   'pipeline/sync/index.ts imports kinds/panel/panel-close.js',
   'pipeline/sync/queued-sync-night.ts imports kinds/panel/panel-close.js',
@@ -772,6 +779,68 @@ describe('a kind is reached only through the registry', () => {
       'kinds/panel/planted.ts imports kinds/payelancer/index.js: a kind never imports another kind',
       `${KIND_REGISTRY} imports kinds/panel/panel-config.js: only the registry (${KIND_REGISTRY}) imports a kind, through its index.ts`,
       'cli/gone.ts imports kinds/panel/index.js is gone: remove it from KIND_IMPORTS_LEFT',
+    ]);
+  });
+});
+
+/** What writes the books: the write use cases, the composition root that hands out write ports, the store and the queue. */
+const WRITE_AREAS = [
+  'pipeline/adjustments',
+  'pipeline/backfill',
+  'pipeline/books',
+  'pipeline/nightly',
+  'pipeline/post',
+  'pipeline/sync',
+  'queue',
+  'store',
+];
+
+/** Files of src/reads that still import a write area, with what they import; the list only comes down. */
+const READS_THAT_WRITE: Readonly<Record<string, readonly string[]>> = {
+  // The console's acknowledge form still records through the Acknowledgements port it is handed.
+  'reads/console/console-server.ts': ['pipeline/adjustments/index.js'],
+};
+
+/** Every import of a write area from src/reads not listed, and every listed import that is gone. */
+function writesFromReads(tree: readonly SourceFile[], listed: Readonly<Record<string, readonly string[]>>): string[] {
+  const found = tree
+    .filter((file) => file.path.startsWith('reads/'))
+    .flatMap((file) =>
+      file.imports
+        .filter((target) => target.endsWith('.js') && WRITE_AREAS.includes(layerOf(target)))
+        .map((target) => [file.path, target] as const),
+    );
+  const unlisted = found
+    .filter(([path, target]) => !(listed[path] ?? []).includes(target))
+    .map(([path, target]) => `${path} imports ${target}: src/reads reads only through LedgerReads`);
+  const gone = Object.entries(listed).flatMap(([path, targets]) =>
+    targets
+      .filter((target) => !found.some(([p, t]) => p === path && t === target))
+      .map((target) => `${path} no longer imports ${target}: remove it from READS_THAT_WRITE`),
+  );
+  return [...unlisted, ...gone];
+}
+
+describe('the read models write nothing (issue 53 item 6)', () => {
+  it('nothing under src/reads imports a write use case, the composition root, the store or the queue', () => {
+    expect(files.some((file) => file.path.startsWith('reads/'))).toBe(true);
+    expect(writesFromReads(files, READS_THAT_WRITE)).toEqual([]);
+  });
+
+  it('the rule catches a planted import of a write use case and of the store, and a listed import that is gone', () => {
+    const planted: SourceFile[] = [
+      {
+        path: 'reads/planted-report.ts',
+        area: 'reads',
+        text: '',
+        imports: ['pipeline/adjustments/index.js', 'store/index.js', 'reads/ledger-reads.js', 'ledger/index.js'],
+      },
+      { path: 'pipeline/sync/allowed.ts', area: 'pipeline', text: '', imports: ['store/index.js'] },
+    ];
+    expect(writesFromReads(planted, { 'reads/listed.ts': ['pipeline/sync/index.js'] })).toEqual([
+      'reads/planted-report.ts imports pipeline/adjustments/index.js: src/reads reads only through LedgerReads',
+      'reads/planted-report.ts imports store/index.js: src/reads reads only through LedgerReads',
+      'reads/listed.ts no longer imports pipeline/sync/index.js: remove it from READS_THAT_WRITE',
     ]);
   });
 });

@@ -16,7 +16,7 @@ const MAY_IMPORT_THE_STORE = [/^test\/store\//, /^test\/support\/ledger-tables\.
 const STILL_ON_THE_STORE: readonly string[] = [
   'test/ledger/ledger.test.ts',
   'test/pipeline/operations/move-ledger.test.ts',
-  'test/pipeline/reports/ledger-reads.test.ts',
+  'test/reads/ledger-reads.test.ts',
   'test/scenarios/backfill-replay.test.ts',
 ];
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approveAdjustment } from '../../src/pipeline/reports/index.js';
+import { approveAdjustment } from '../../src/pipeline/adjustments/index.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { FINDING, useAdjustingWorlds, type AdjustingWorld } from '../support/adjusting-world.js';
@@ -25,7 +25,7 @@ async function adjustmentCount(dir: string, ledgerUrl?: string): Promise<number>
 }
 
 describe.each(LEDGER_ENGINES)('ledgerline adjust (%s ledger)', (engine) => {
-  // Posting it to both fakes is the console's test (test/pipeline/reports/console/adjusting-entry-form.test.ts).
+  // Posting it to both fakes is the console's test (test/reads/console/adjusting-entry-form.test.ts).
   it('books a balanced entry explaining a finding: the finding acknowledged with it, the report naming who, when and why', async () => {
     const ledgerUrl = await engines.fresh(engine);
     const { dir, config } = await adjustingWorld(tempDir(), { ledgerUrl });

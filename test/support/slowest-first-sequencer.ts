@@ -35,7 +35,7 @@ const MEASURED_SECONDS: Readonly<Record<string, number>> = {
   'test/cli/schedule-process.test.ts': 4,
   'test/store/postgres/postgres-database.test.ts': 4,
   'test/pipeline/post-crash-twins.test.ts': 4,
-  'test/pipeline/reports/finance-report/transit-section.test.ts': 4,
+  'test/reads/finance-report/transit-section.test.ts': 4,
   'test/scenarios/serve.test.ts': 4,
   'test/cli/going-live-readme.test.ts': 4,
   'test/cli/worker-cli.test.ts': 4,
@@ -45,7 +45,7 @@ const MEASURED_SECONDS: Readonly<Record<string, number>> = {
   'test/scenarios/transit-month.test.ts': 3,
   'test/sources/webhooks/webhook-receiver-fuzz.test.ts': 3,
   'test/store/postgres/postgres-ledger-store.test.ts': 3,
-  'test/pipeline/reports/console/adjusting-entry-form.test.ts': 3,
+  'test/reads/console/adjusting-entry-form.test.ts': 3,
   // `npm run soak` only (2026-11-25): its benches at their tiny size.
   'test/bench/benches-run.test.ts': 44,
 };
@@ -53,7 +53,7 @@ const MEASURED_SECONDS: Readonly<Record<string, number>> = {
 /**
  * The tiers in turn, e2e first, each longest first. vitest keeps a worker for the next file only when the file
  * at the head of its queue is of the same project (its pool's `isEqualRunner`); otherwise it stops the worker and
- * starts another, which imports src/ again (about 4 CPU-s a forked worker: 11 files of test/pipeline/reports took
+ * starts another, which imports src/ again (about 4 CPU-s a forked worker: 11 files of test/pipeline/reports (now test/reads) took
  * 22.8 CPU-s on 3 workers, 15.0 on one). Sorted longest first across tiers, the queue changed tier at nearly
  * every file; by tier, each of the three slots starts a worker about once a tier. e2e comes first because its
  * files are the longest and wait most on processes and servers, and `unit`'s short files fill the end, so no

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { sandboxBankStatement } from '../../sandbox/bank/bank-statement-plan.js';
 import { csvStatementText } from '../../sandbox/bank/statement-writers.js';
-import { approveAdjustment } from '../../src/pipeline/reports/index.js';
+import { approveAdjustment } from '../../src/pipeline/adjustments/index.js';
 import { MONTH_END } from '../scenarios/month-end-world.js';
 import { bankStatementWorkspace } from './bank-statement-workspace.js';
 import { withOpenBooks } from './books.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EXIT } from '../../errors.js';
 import { UsageError } from '../../errors.js';
 import { formatMicros } from '../../money/index.js';
-import { approveAdjustment, type AdjustmentRecord } from '../../pipeline/reports/index.js';
+import { approveAdjustment, type AdjustmentRecord } from '../../pipeline/adjustments/index.js';
 import type { JournalEntry } from '../../rules/index.js';
 import { printable } from '../../log/index.js';
 import { adjustingConfig, bookAdjustingEntry } from '../adjusting-entries.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { loadMappings } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { BALANCE_PERIODS, balancesReport, type BalanceRow, type BalancesReport } from '../../pipeline/reports/index.js';
+import { BALANCE_PERIODS, balancesReport, type BalanceRow, type BalancesReport } from '../../reads/index.js';
 import { dayOf, refuseReversedWindow, yesterdayIn } from '../calendar.js';
 import type { Command } from '../command.js';
 import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
@@ -50,7 +50,7 @@ export const balancesCommand: Command = withFlags({
     }
     const chart = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: [] })
       .chart.accounts;
-    const report = await withBooksFor(config, { forReading: true }, (books) =>
+    const report = await withBooksFor(config, { readOnly: true }, (books) =>
       balancesReport(books.ledgerReads, chart, { from, to: to ?? asOf, by: flags.by, sourceId: flags.source }),
     );
     if (context.json) writeJson(context, report);

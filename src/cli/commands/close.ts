@@ -4,7 +4,7 @@ import { loadMappings, type Config } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import type { DestinationClient } from '../../destinations/index.js';
 import { closePeriod } from '../../pipeline/operations/index.js';
-import { balancesReport } from '../../pipeline/reports/index.js';
+import { balancesReport } from '../../reads/index.js';
 import { booksDays } from '../calendar.js';
 import { certificateFolder } from '../certificate-folder.js';
 import { closeBlockerReads } from '../close-blocker-reads.js';

@@ -17,7 +17,7 @@ import { loadMappings } from '../../config/index.js';
 import { EnvironmentError, EXIT } from '../../errors.js';
 import { dayOf, refuseReversedWindow, yesterdayIn } from '../calendar.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
-import { writeLedgerExport } from '../../pipeline/reports/index.js';
+import { writeLedgerExport } from '../../reads/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor } from '../load.js';

@@ -9,7 +9,7 @@ import {
   reconcileReport,
   type ReconcileReport,
   type StuckAfterDays,
-} from '../../pipeline/reports/index.js';
+} from '../../reads/index.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { cleanInput, printable } from '../../log/index.js';
 import { booksDays, dayOf } from '../calendar.js';

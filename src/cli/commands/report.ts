@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EnvironmentError, EXIT } from '../../errors.js';
 import { booksDays, dayOf, refuseReversedWindow } from '../calendar.js';
-import { financeReport, reportPage, uplotAssets } from '../../pipeline/reports/index.js';
+import { financeReport, reportPage, uplotAssets } from '../../reads/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../finance-report-options.js';
@@ -30,7 +30,7 @@ export const reportCommand: Command = withFlags({
     const to = dayOf(context.flags.to, yesterday);
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
     const outPath = resolve(context.cwd, context.flags.out);
-    const report = await withBooksFor(config, { forReading: true }, async (books) => {
+    const report = await withBooksFor(config, { readOnly: true }, async (books) => {
       // The destinations are asked once which bank-side documents a person matched there, as `transit` asks them.
       const documents = followsMoneyInTransitIn(config)
         ? await destinationDocuments(context, config, books)

@@ -5,7 +5,7 @@ import { loadMappings, type Config } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
 import type { Books } from '../../pipeline/books/index.js';
-import { startConsole, uplotAssets, type FinanceReportOptions } from '../../pipeline/reports/index.js';
+import { startConsole, uplotAssets, type FinanceReportOptions } from '../../reads/index.js';
 import { withRunLockMoment } from '../../pipeline/runs/index.js';
 import { bankLinesView, transitTerms } from '../../pipeline/transit/index.js';
 import { adjustingConfig, bookAdjustingEntry } from '../adjusting-entries.js';
@@ -55,7 +55,7 @@ export const serveCommand: Command = withFlags({
     const exportFormats = destinationKinds
       .exportFormats()
       .filter((format) => mappingOf(format.name) === undefined || Object.hasOwn(config.destinations, format.name));
-    const books = await openBooksFor(config, { forReading: true });
+    const books = await openBooksFor(config, { readOnly: true });
     try {
       const running = await startConsole({
         reads: reconcileReadsOf(books),

@@ -1,5 +1,5 @@
 import type { Config } from '../../config/index.js';
-import { LedgerSealedError } from '../../errors.js';
+import { LedgerFileError, LedgerSealedError } from '../../errors.js';
 import { Ledger } from '../../ledger/index.js';
 import type { JournalEntry } from '../../rules/index.js';
 import { LedgerStore, readLedgerIdentity, storePorts } from '../../store/index.js';
@@ -7,6 +7,12 @@ import { LedgerStore, readLedgerIdentity, storePorts } from '../../store/index.j
 export interface OpenBooksOptions {
   /** A command that only reads: it also works on a SQLite ledger the user may only read, and on a sealed one (with a note). */
   forReading?: boolean;
+  /**
+   * Read-only books (`serve`, `report`, `balances`), whoever may write the ledger: the engine itself refuses any
+   * write through them (SQLite's read-only connection, PostgreSQL's read-only transactions). A ledger missing or
+   * behind this ledgerline is created or upgraded first by an open of its own, as `forReading` would.
+   */
+  readOnly?: boolean;
   /** How long a SQLite ledger another process writes is waited for (see SqliteLedgerStore.open). */
   lockWaitMs?: number;
   /** Where a reading command says that its ledger is sealed. */
@@ -38,12 +44,12 @@ export class Books {
    * naming where it went, and one that only reads works on and says so (one ledger, one deliverer).
    */
   static async open(config: Config, options: OpenBooksOptions = {}): Promise<Books> {
-    const store = await LedgerStore.openAt(config.ledger, options);
+    const store = await openStore(config.ledger, options);
     try {
       const { seal } = await readLedgerIdentity(store);
       if (seal !== undefined) {
         const sealed = new LedgerSealedError(store.path, seal.movedTo, seal.movedAt);
-        if (options.forReading !== true) throw sealed;
+        if (options.forReading !== true && options.readOnly !== true) throw sealed;
         options.onNote?.(`note: ${sealed.message}`);
       }
     } catch (error) {
@@ -97,12 +103,12 @@ export class Books {
     return this.ports.landingBooks;
   }
 
-  /** The read models' port (pipeline/reports, LedgerReads): the store's reads and the journal's; books opened `forReading` give it too. */
+  /** The read models' port (reads, LedgerReads): the store's reads and the journal's; books opened `forReading` give it too. */
   get ledgerReads() {
     return { ...this.ports.ledgerReads, journal: this.ledger };
   }
 
-  /** A person's word on a reconcile item (pipeline/reports, Acknowledgements): the read side's one write, on books opened for writing. */
+  /** A person's word on a reconcile item (pipeline/adjustments, Acknowledgements): the read side's one write, on books opened for writing. */
   get acknowledgements() {
     return this.ports.acknowledgements;
   }
@@ -117,7 +123,7 @@ export class Books {
     return this.ports.bankDocuments(destination);
   }
 
-  /** Adjusting entries' records and approvals (pipeline/reports, AdjustmentBooks), on books opened for writing. */
+  /** Adjusting entries' records and approvals (pipeline/adjustments, AdjustmentBooks), on books opened for writing. */
   get adjustmentBooks() {
     return this.ports.adjustmentBooks;
   }
@@ -154,6 +160,22 @@ export class Books {
   /** Evidence attachments' port (pipeline/post, EvidenceAttachmentOutbox): one destination's attached files, intent before id. */
   evidenceAttachments(destination: string) {
     return this.ports.evidenceAttachments(destination);
+  }
+}
+
+/**
+ * The store under the books. Read-only books open the ledger read-only; one that is missing or behind this
+ * ledgerline (refused read-only) is first created or upgraded by an open for reading of its own, then opened
+ * read-only again.
+ */
+async function openStore(location: string, options: OpenBooksOptions): Promise<LedgerStore> {
+  if (options.readOnly !== true) return LedgerStore.openAt(location, options);
+  try {
+    return await LedgerStore.openAt(location, { readOnly: true, lockWaitMs: options.lockWaitMs });
+  } catch (error) {
+    if (!(error instanceof LedgerFileError)) throw error;
+    await (await LedgerStore.openAt(location, { forReading: true, lockWaitMs: options.lockWaitMs })).close();
+    return LedgerStore.openAt(location, { readOnly: true, lockWaitMs: options.lockWaitMs });
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Config } from '../../config/index.js';
 import type { PostDestination } from '../post/index.js';
-import type { LedgerExportFormat } from '../reports/index.js';
+import type { LedgerExportFormat } from '../../reads/index.js';
 import type { DestinationApi, DestinationKind } from './destination-kind.js';
 import { genericDestination } from './destinations/generic.js';
 import { beancountDestination, hledgerDestination } from './destinations/plain-text.js';

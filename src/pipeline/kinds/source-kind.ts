@@ -2,7 +2,7 @@ import type { SourceConfig, SourceConfigKind } from '../../config/index.js';
 import type { WebhookFormat } from '../../sources/index.js';
 import type { SourceReplayer } from '../backfill/index.js';
 import type { SourceProbe } from '../operations/index.js';
-import type { SourceReportFacts } from '../reports/index.js';
+import type { SourceReportFacts } from '../../reads/index.js';
 import type { SourceCloser } from '../sync/index.js';
 
 /**

@@ -3,7 +3,7 @@ import { panelSourceKind } from '../../kinds/panel/index.js';
 import { payelancerSourceKind } from './sources/payelancer.js';
 import { bankStatementSourceKind } from './sources/bank-statement.js';
 import type { WebhookSource } from '../../sources/index.js';
-import type { SourceReportFacts } from '../reports/index.js';
+import type { SourceReportFacts } from '../../reads/index.js';
 import type { SourceKind } from './source-kind.js';
 
 /** The one registry of source kinds: the kinds ledgerline ships, one line each, then any a plug-in registers. */

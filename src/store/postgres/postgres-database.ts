@@ -37,7 +37,10 @@ export async function openPostgresDatabase(
 }
 
 /** The connection pool behind openPostgresDatabase, for a store that runs its own statements on it. */
-export async function openPostgresPool(url: string, options: { maxConnections?: number } = {}): Promise<pg.Pool> {
+export async function openPostgresPool(
+  url: string,
+  options: { maxConnections?: number; readOnly?: boolean } = {},
+): Promise<pg.Pool> {
   const shown = describePostgresUrl(url);
   if (!URL.canParse(url))
     throw new LedgerFileError(`the ledger URL cannot be read as postgres://user@host:port/database (${shown})`);
@@ -47,6 +50,8 @@ export async function openPostgresPool(url: string, options: { maxConnections?: 
     max: options.maxConnections ?? 4,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     application_name: 'ledgerline',
+    // Read-only books: every transaction on every connection of the pool is read-only, so the server refuses a write.
+    ...(options.readOnly === true ? { options: '-c default_transaction_read_only=on' } : {}),
   });
   // An idle connection the server drops is replaced by the next query; without a listener it would end the process.
   pool.on('error', () => undefined);
@@ -58,6 +63,15 @@ export async function openPostgresPool(url: string, options: { maxConnections?: 
     throw new LedgerStorageError(`cannot connect to the PostgreSQL ledger ${shown}: ${messageOf(error, url)}`);
   }
   return pool;
+}
+
+/** A ledger opened read-only whose schema is behind this ledgerline: refused, as nothing may upgrade it through a read-only open. */
+export function refuseReadOnlyBehind(ledger: string): Promise<never> {
+  return Promise.reject(
+    new LedgerFileError(
+      `the PostgreSQL ledger ${ledger} was opened read-only and its schema is older than this ledgerline; run \`ledgerline migrate\` once`,
+    ),
+  );
 }
 
 /** Applies the shared migrations not yet applied, in one transaction; the names it applied. */

@@ -7,7 +7,7 @@ import type { LedgerStore, RowStatement } from '../ledger-store.js';
 import { registerQueryBuilder } from '../query-builder.js';
 import type { LedgerDatabase } from '../schema.js';
 import { copiedRowChunks } from './copied-rows.js';
-import { applyPostgresMigrations, openPostgresPool } from './postgres-database.js';
+import { applyPostgresMigrations, openPostgresPool, refuseReadOnlyBehind } from './postgres-database.js';
 import { MIGRATION_LOCK } from './source-lock.js';
 import { unitBound, type UnitStatements } from '../unit-of-work.js';
 import { UnitOfWorkContext } from '../unit-of-work-context.js';
@@ -38,7 +38,6 @@ const UNDEFINED_TABLE = '42P01';
  */
 export class PostgresLedgerStore implements LedgerStore {
   private readonly db: Kysely<LedgerDatabase>;
-  readonly readOnly = false;
   /** The store's own statements: on the pool, or on the connection of the unit their async context belongs to. */
   private readonly outside: UnitStatements;
   /** Which unit of work the current async context belongs to: a statement on the store itself made inside a unit's work still joins it, until every caller goes through its `tx`. */
@@ -51,6 +50,7 @@ export class PostgresLedgerStore implements LedgerStore {
   private constructor(
     private readonly pool: pg.Pool,
     readonly path: string,
+    readonly readOnly: boolean,
   ) {
     // kysely ends a pool only once it has run a query through it; the store owns the pool and ends it in close().
     const borrowed = { connect: () => pool.connect(), end: async () => undefined };
@@ -59,14 +59,13 @@ export class PostgresLedgerStore implements LedgerStore {
     this.outside = this.statementsOn(undefined);
   }
 
-  /** Connects to the ledger at `url` and brings its schema up to date; errors name it without its password. */
-  static async open(url: string): Promise<PostgresLedgerStore> {
-    const store = new PostgresLedgerStore(
-      await openPostgresPool(url, { maxConnections: POOL_CONNECTIONS }),
-      describePostgresUrl(url),
-    );
+  /** Connects to the ledger at `url` and brings its schema up to date; errors name it without its password. `readOnly`: see LedgerStore.openAt. */
+  static async open(url: string, options: { readOnly?: boolean } = {}): Promise<PostgresLedgerStore> {
+    const readOnly = options.readOnly === true;
+    const pool = await openPostgresPool(url, { maxConnections: POOL_CONNECTIONS, readOnly });
+    const store = new PostgresLedgerStore(pool, describePostgresUrl(url), readOnly);
     try {
-      if (await store.isBehind()) await store.migrate();
+      if (await store.isBehind()) await (readOnly ? refuseReadOnlyBehind(store.path) : store.migrate());
       return store;
     } catch (error) {
       await store.close();

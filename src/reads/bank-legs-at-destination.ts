@@ -1,0 +1,53 @@
+import type { DestinationClient, RemoteLine } from '../destinations/index.js';
+import type { BankDocumentRequest } from '../ledger/index.js';
+import { formatCents } from '../money/index.js';
+import { BANK_LEG_PREFIX, type RenderedEntry } from '../rules/index.js';
+import type { TieOutItem } from './destination-tie-out.js';
+
+/**
+ * The bank legs a destination creating bank-side documents skipped, compared through those documents: each is
+ * settled there by its item's BankTransaction or Transfer, so one whose item has no document recorded at that
+ * destination moved money out of clearing here and not there. Example: payout P's line of +120.00 on 04-05 booked
+ * je:bank-leg:P; Xero holds P's BankTransaction → nothing; none recorded for P → one item naming P, the
+ * line's day and 120.00.
+ */
+export function undocumentedBankLegs(
+  documented: ReadonlySet<string>,
+  client: Pick<DestinationClient, 'kind' | 'name'>,
+  legs: readonly RenderedEntry[],
+): TieOutItem[] {
+  return legs.flatMap((leg): TieOutItem[] => {
+    // A bank leg's document is kept under its item's id; an adjustment's under the entry's own.
+    const itemId = leg.id.startsWith(BANK_LEG_PREFIX) ? leg.id.slice(BANK_LEG_PREFIX.length) : leg.id;
+    if (documented.has(itemId)) return [];
+    const currency = leg.lines[0]?.currency ?? '';
+    const amount = formatCents(leg.lines.reduce((sum, line) => (line.cents > 0n ? sum + line.cents : sum), 0n));
+    return [
+      {
+        kind: 'bank_leg_without_document',
+        source: client.kind,
+        date: leg.date,
+        amount,
+        currency,
+        ref: leg.id,
+        message: `${client.name} holds no bank-side document for ${itemId}, whose bank line of ${amount} ${currency} on ${leg.date} moved it out of clearing in the ledger (${leg.id}, never sent there, as its document would carry it): clearing there still holds it`,
+      },
+    ];
+  });
+}
+
+/**
+ * What the bank-side documents dated on or before `asOf` moved in their clearing accounts there, as the
+ * destination names them: its trial balance holds them beside the journals. Example: payouts of 312.40 (10-14)
+ * and 120.00 (10-30), each with its BankTransaction coded to 631 → on 10-31, two moves of −31240 and −12000 cents in 631.
+ */
+export function clearingMoves(
+  client: Pick<DestinationClient, 'clearingMove'>,
+  documents: readonly BankDocumentRequest[],
+  asOf: string,
+): RemoteLine[] {
+  const move = client.clearingMove;
+  return move === undefined
+    ? []
+    : documents.filter((document) => document.date <= asOf).map((document) => move(document));
+}

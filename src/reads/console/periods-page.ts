@@ -1,0 +1,83 @@
+import { readableTime } from '../../calendar/index.js';
+import type { ClosedPeriod } from '../../ledger/index.js';
+import { readCertificate } from '../certified-periods.js';
+import { table, text } from '../finance-report/html.js';
+import { CONSOLE_STYLE } from './console-page.js';
+
+/** A month as the periods page shows it (pipeline/operations' periodStates gives them, newest first). */
+export type PeriodRow =
+  | { period: string; periodEnd: string; state: 'open' }
+  | {
+      period: string;
+      periodEnd: string;
+      state: 'closing';
+      blockers: readonly { kind: string; ref: string; message: string }[];
+    }
+  | { period: string; periodEnd: string; state: 'closed'; close: ClosedPeriod; chainChange: string | undefined };
+
+/** What the periods page reads: each month, the last night that re-verified the closed ones, and where the certificates are. */
+export interface PeriodsView {
+  months: readonly PeriodRow[];
+  /** The last scheduled night that re-verified the closed periods: when, and the drift it found (each message names its period). */
+  lastCheck: { startedAt: string; drift: readonly string[] } | undefined;
+  certificateFolder: string;
+}
+
+/**
+ * The console's "Periods" page: each month open, closing (what blocks it, as `close --period` lists it, without the
+ * destinations' lock dates, which only the close reads from the vendors) or closed (its certificate's hash, when and
+ * by whom, the chain recomputed now and the last night's re-verification, and each journal posted in it with the
+ * command that writes its evidence).
+ */
+export function periodsSection(view: PeriodsView, when: (instant: string) => string): string {
+  const rows = view.months.map((month) => [month.period, month.state, summary(month, view, when)]);
+  const details = view.months.flatMap((month) =>
+    month.state === 'closed' ? [closedDetail(month.close, view.certificateFolder)] : [],
+  );
+  return `<section id="periods"><h1>Periods</h1>
+<p>Each month of the ledger: <strong>open</strong> until it is over, then <strong>closing</strong> until <code>ledgerline close --period YYYY-MM</code> writes its certificate, then <strong>closed</strong>. The destinations' lock dates are read by the close itself.</p>
+${table('Each month, newest first', ['month', 'state', 'what it says'], rows, ' id="period-states"')}
+${details.join('\n')}</section>`;
+}
+
+function summary(month: PeriodRow, view: PeriodsView, when: (instant: string) => string): string {
+  if (month.state === 'open') return `open until ${month.periodEnd} ends`;
+  if (month.state === 'closing') {
+    if (month.blockers.length === 0) return `nothing blocks it: ledgerline close --period ${month.period}`;
+    return `${month.blockers.length} thing(s) block it: ${month.blockers.map((blocker) => `${blocker.kind} ${blocker.message}`).join('; ')}`;
+  }
+  const { close } = month;
+  const chain = month.chainChange ?? 'the chain recomputed now gives its certified head';
+  const found = view.lastCheck?.drift.filter((message) => message.startsWith(`closed period ${month.period} `)) ?? [];
+  const night =
+    view.lastCheck === undefined
+      ? 'not yet re-verified by a scheduled night'
+      : `last verified ${when(view.lastCheck.startedAt)}: ${found.length === 0 ? 'unchanged' : found.join('; ')}`;
+  return `certificate sha256:${close.certificateSha256}, closed ${when(close.closedAt)} by ${close.closedBy}; ${chain}; ${night}`;
+}
+
+/** A closed period's journals as its certificate names them, each with its evidence command. */
+function closedDetail(close: ClosedPeriod, folder: string): string {
+  const read = readCertificate(close, folder, 'ledger');
+  const heading = `<h2 id="period-${text(close.period)}">${text(close.period)}: journals posted</h2>`;
+  if (!read.ok) return `${heading}<p class="changed">${text(read.item.message)}</p>`;
+  const rows = read.certificate.destinations.flatMap((destination) =>
+    destination.journals.map(
+      (journal) =>
+        `<tr><td>${text(journal.date)}</td><td>${text(journal.entryId)}</td><td>${text(destination.name)}</td><td>${text(journal.journalId ?? '')}</td>` +
+        `<td class="evidence" data-entry="${text(journal.entryId)}">evidence: <code>ledgerline evidence ${text(journal.entryId)}</code></td></tr>`,
+    ),
+  );
+  const body = rows.length === 0 ? '<tr><td colspan="5">none</td></tr>' : rows.join('');
+  return `${heading}<table class="period-journals"><caption>What the certificate of ${text(close.period)} names at each destination</caption><thead><tr><th scope="col">date</th><th scope="col">entry</th><th scope="col">destination</th><th scope="col">journal</th><th scope="col">evidence</th></tr></thead><tbody>${body}</tbody></table>`;
+}
+
+/** The periods page whole: the console's style and a way back, then the section; instants in the books' zone. */
+export function periodsPage(view: PeriodsView, timeZone: string, nonce: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ledgerline console: periods</title>
+<style nonce="${nonce}">body { font: 15px/1.45 system-ui, sans-serif; max-width: 72rem; margin: 1rem auto; padding: 0 1rem; } table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; } td, th { border-bottom: 1px solid #d8dde3; padding: 0.25rem 0.6rem; text-align: left; vertical-align: top; } .changed { color: #b71c1c; }${CONSOLE_STYLE}</style></head>
+<body><nav class="console" aria-label="console"><strong>ledgerline console</strong> · <a href="/">the report</a></nav>
+${periodsSection(view, readableTime(timeZone))}
+</body></html>
+`;
+}

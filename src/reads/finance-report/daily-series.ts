@@ -1,0 +1,317 @@
+import { formatCents, formatMicros } from '../../money/index.js';
+import { PANEL_PREPAID_ACCOUNT, PAYELANCER_RECEIVABLE_ACCOUNT } from '../../rules/index.js';
+import type { AccountMovement, DrawnDays } from '../ledger-reads.js';
+
+/** Which accounts each summary figure reads, from the chart's journal rules (so a re-mapped chart still adds up). */
+export interface SummaryAccounts {
+  /** Debited by a panel charge or an advertiser's spend. */
+  spent: ReadonlySet<string>;
+  /** Credited by a panel refund or an advertiser credit. */
+  refunded: ReadonlySet<string>;
+  /** Credited by publisher earnings (and debited by a clawback). */
+  earned: ReadonlySet<string>;
+  /** Debited by a payout. */
+  paidOut: ReadonlySet<string>;
+}
+
+export interface SeriesInput {
+  /** Every day of the window, in order. */
+  days: readonly string[];
+  /** Totals of everything before the window (AccountMovement.date null). */
+  opening: readonly AccountMovement[];
+  /** The window's totals per source, account and currency (AccountMovement.date null). */
+  totals: readonly AccountMovement[];
+  /** Per-day totals inside the window: at least the rows `drawnDays` names. */
+  movements: readonly AccountMovement[];
+  /** Each panel's balance as its close of a day reported it. */
+  reportedBalances: readonly { sourceId: string; date: string; valueMicros: bigint; currency: string }[];
+  panelIds: readonly string[];
+  /** Ad-network sources with their payout minimum; those holding a receivable are the publishers. */
+  payoutMinimums: ReadonlyMap<string, bigint>;
+  accounts: SummaryAccounts;
+}
+
+/** One source's period in cents as rendered for the destinations (decimal text). */
+export interface SourceSummary {
+  sourceId: string;
+  currency: string;
+  earned: string;
+  spent: string;
+  refunded: string;
+  paidOut: string;
+  /** Each account's net (debit − credit) at the end of the window. */
+  balances: { account: string; netCents: string }[];
+}
+
+/** Exact decimal text for the balances, cents text for the day's charges and refunds. */
+export interface PanelDay {
+  date: string;
+  /** The balance the panel reported at that day's close; null when no close was taken that day. */
+  reported: string | null;
+  /** The ledger's panel_prepaid at the end of the day. */
+  ledger: string;
+  charges: string;
+  refunds: string;
+}
+
+export interface PanelSeries {
+  sourceId: string;
+  currency: string;
+  days: PanelDay[];
+}
+
+export interface PublisherDay {
+  date: string;
+  /** The receivable at the end of the day, exact. */
+  receivable: string;
+  /** What was paid out that day, exact; null on a day without a payout. */
+  paidOut: string | null;
+}
+
+export interface PublisherSeries {
+  sourceId: string;
+  currency: string;
+  minimum: string;
+  days: PublisherDay[];
+}
+
+/** One source's money on one day: what a night's sync booked. */
+export interface SourceDay {
+  date: string;
+  sourceId: string;
+  currency: string;
+  earned: string;
+  spent: string;
+  refunded: string;
+  paidOut: string;
+}
+
+export interface ReportSeries {
+  summaries: SourceSummary[];
+  /** The window's last NIGHTS days, newest first, per source that booked anything that day. */
+  nights: SourceDay[];
+  panels: PanelSeries[];
+  publishers: PublisherSeries[];
+}
+
+/**
+ * The page's figures from per-day totals: each source's period summary, and
+ * the running balances a chart draws. Example: panel_prepaid opens at 79.10,
+ * a day debits 0.14130 and credits 0.04551 → the ledger line reads 79.19579
+ * that day; 0.90 charged (debit on smm_services_expense) shows as charges 0.90.
+ */
+export function reportSeries(input: SeriesInput): ReportSeries {
+  const byDay = new Map<string, AccountMovement[]>();
+  for (const row of input.movements) {
+    if (row.date === null) continue;
+    const rows = byDay.get(row.date) ?? [];
+    rows.push(row);
+    byDay.set(row.date, rows);
+  }
+  return {
+    summaries: summaries(input),
+    nights: nightsOf(input, byDay),
+    panels: input.panelIds.flatMap((sourceId) => panelSeries(sourceId, input, byDay)),
+    publishers: [...input.payoutMinimums].flatMap(([sourceId, minimum]) =>
+      publisherSeries(sourceId, minimum, input, byDay),
+    ),
+  };
+}
+
+const keyOf = (...parts: string[]) => JSON.stringify(parts);
+
+/** How many of the window's last days the nights table shows. */
+const NIGHTS = 7;
+
+/**
+ * The per-day rows the series read: every source's on the last NIGHTS days, before them only the accounts the
+ * charts draw of the panels and publishers; the summaries read the window's totals. Example: a year to
+ * 2025-12-31 whose sources are neither → the rows dated 2025-12-25 to 12-31, a week of rows instead of 365 days.
+ */
+export function drawnDays(input: Pick<SeriesInput, 'days' | 'panelIds' | 'payoutMinimums' | 'accounts'>): DrawnDays {
+  const { accounts } = input;
+  return {
+    allFrom: input.days[Math.max(0, input.days.length - NIGHTS)] ?? '',
+    sourceIds: [...new Set([...input.panelIds, ...input.payoutMinimums.keys()])],
+    accounts: [
+      ...new Set([
+        PANEL_PREPAID_ACCOUNT,
+        PAYELANCER_RECEIVABLE_ACCOUNT,
+        ...accounts.spent,
+        ...accounts.refunded,
+        ...accounts.paidOut,
+      ]),
+    ],
+  };
+}
+
+/** Example: 03-31 booked publisher earnings 1.00 and a 60.00 payout → ads-publisher earned 1.00, paid out 60.00 that day. */
+function nightsOf(input: SeriesInput, byDay: ReadonlyMap<string, AccountMovement[]>): SourceDay[] {
+  const { accounts } = input;
+  return input.days
+    .slice(-NIGHTS)
+    .reverse()
+    .flatMap((date) => {
+      const sources = new Map<
+        string,
+        { sourceId: string; currency: string; earned: bigint; spent: bigint; refunded: bigint; paidOut: bigint }
+      >();
+      for (const row of byDay.get(date) ?? []) {
+        const key = keyOf(row.sourceId, row.currency);
+        const day = sources.get(key) ?? {
+          sourceId: row.sourceId,
+          currency: row.currency,
+          earned: 0n,
+          spent: 0n,
+          refunded: 0n,
+          paidOut: 0n,
+        };
+        if (accounts.earned.has(row.account)) day.earned += row.creditCents - row.debitCents;
+        if (accounts.spent.has(row.account)) day.spent += row.debitCents;
+        if (accounts.refunded.has(row.account)) day.refunded += row.creditCents;
+        if (accounts.paidOut.has(row.account)) day.paidOut += row.debitCents;
+        sources.set(key, day);
+      }
+      return [...sources.values()]
+        .sort((a, b) => a.sourceId.localeCompare(b.sourceId) || a.currency.localeCompare(b.currency))
+        .map((day) => ({
+          date,
+          sourceId: day.sourceId,
+          currency: day.currency,
+          earned: formatCents(day.earned),
+          spent: formatCents(day.spent),
+          refunded: formatCents(day.refunded),
+          paidOut: formatCents(day.paidOut),
+        }));
+    });
+}
+
+function summaries(input: SeriesInput): SourceSummary[] {
+  const totals = new Map<
+    string,
+    {
+      sourceId: string;
+      currency: string;
+      earned: bigint;
+      spent: bigint;
+      refunded: bigint;
+      paidOut: bigint;
+      nets: Map<string, bigint>;
+    }
+  >();
+  const totalFor = (row: AccountMovement) => {
+    const key = keyOf(row.sourceId, row.currency);
+    let total = totals.get(key);
+    if (!total) {
+      total = {
+        sourceId: row.sourceId,
+        currency: row.currency,
+        earned: 0n,
+        spent: 0n,
+        refunded: 0n,
+        paidOut: 0n,
+        nets: new Map(),
+      };
+      totals.set(key, total);
+    }
+    total.nets.set(row.account, (total.nets.get(row.account) ?? 0n) + row.debitCents - row.creditCents);
+    return total;
+  };
+  for (const row of input.opening) totalFor(row);
+  for (const row of input.totals) {
+    const total = totalFor(row);
+    const { accounts } = input;
+    if (accounts.earned.has(row.account)) total.earned += row.creditCents - row.debitCents;
+    if (accounts.spent.has(row.account)) total.spent += row.debitCents;
+    if (accounts.refunded.has(row.account)) total.refunded += row.creditCents;
+    if (accounts.paidOut.has(row.account)) total.paidOut += row.debitCents;
+  }
+  return [...totals.values()]
+    .sort((a, b) => a.sourceId.localeCompare(b.sourceId) || a.currency.localeCompare(b.currency))
+    .map((total) => ({
+      sourceId: total.sourceId,
+      currency: total.currency,
+      earned: formatCents(total.earned),
+      spent: formatCents(total.spent),
+      refunded: formatCents(total.refunded),
+      paidOut: formatCents(total.paidOut),
+      balances: [...total.nets]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([account, net]) => ({ account, netCents: formatCents(net) })),
+    }));
+}
+
+/** One series per currency the source's balance account is kept in. */
+function currenciesOf(sourceId: string, account: string, input: SeriesInput, extra: readonly string[] = []): string[] {
+  const currencies = new Set(extra);
+  for (const row of [...input.opening, ...input.totals])
+    if (row.sourceId === sourceId && row.account === account) currencies.add(row.currency);
+  return [...currencies].sort();
+}
+
+function openingNet(sourceId: string, account: string, currency: string, input: SeriesInput): bigint {
+  let net = 0n;
+  for (const row of input.opening)
+    if (row.sourceId === sourceId && row.account === account && row.currency === currency)
+      net += row.debitMicros - row.creditMicros;
+  return net;
+}
+
+function panelSeries(
+  sourceId: string,
+  input: SeriesInput,
+  byDay: ReadonlyMap<string, AccountMovement[]>,
+): PanelSeries[] {
+  const reported = input.reportedBalances.filter((close) => close.sourceId === sourceId);
+  return currenciesOf(
+    sourceId,
+    PANEL_PREPAID_ACCOUNT,
+    input,
+    reported.map((close) => close.currency),
+  ).map((currency) => {
+    const reportedOn = new Map(
+      reported.filter((close) => close.currency === currency).map((close) => [close.date, close.valueMicros]),
+    );
+    let ledger = openingNet(sourceId, PANEL_PREPAID_ACCOUNT, currency, input);
+    const days = input.days.map((date): PanelDay => {
+      let charges = 0n;
+      let refunds = 0n;
+      for (const row of byDay.get(date) ?? []) {
+        if (row.sourceId !== sourceId || row.currency !== currency) continue;
+        if (row.account === PANEL_PREPAID_ACCOUNT) ledger += row.debitMicros - row.creditMicros;
+        if (input.accounts.spent.has(row.account)) charges += row.debitCents;
+        if (input.accounts.refunded.has(row.account)) refunds += row.creditCents;
+      }
+      const close = reportedOn.get(date);
+      return {
+        date,
+        reported: close === undefined ? null : formatMicros(close),
+        ledger: formatMicros(ledger),
+        charges: formatCents(charges),
+        refunds: formatCents(refunds),
+      };
+    });
+    return { sourceId, currency, days };
+  });
+}
+
+function publisherSeries(
+  sourceId: string,
+  minimum: bigint,
+  input: SeriesInput,
+  byDay: ReadonlyMap<string, AccountMovement[]>,
+): PublisherSeries[] {
+  return currenciesOf(sourceId, PAYELANCER_RECEIVABLE_ACCOUNT, input).map((currency) => {
+    let receivable = openingNet(sourceId, PAYELANCER_RECEIVABLE_ACCOUNT, currency, input);
+    const days = input.days.map((date): PublisherDay => {
+      let paidOut = 0n;
+      for (const row of byDay.get(date) ?? []) {
+        if (row.sourceId !== sourceId || row.currency !== currency) continue;
+        if (row.account === PAYELANCER_RECEIVABLE_ACCOUNT) receivable += row.debitMicros - row.creditMicros;
+        if (input.accounts.paidOut.has(row.account)) paidOut += row.debitMicros;
+      }
+      return { date, receivable: formatMicros(receivable), paidOut: paidOut === 0n ? null : formatMicros(paidOut) };
+    });
+    return { sourceId, currency, minimum: formatMicros(minimum), days };
+  });
+}

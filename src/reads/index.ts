@@ -1,0 +1,12 @@
+/** The read models behind the commands that read the books: balances, status, reconcile (and its tie-out with a destination), the finance report and the console that serves it, and the ledger's exports. */
+export { balancesReport, type BalanceRow, type BalancesReport } from './balances-report.js';
+export { startConsole } from './console/console-server.js';
+export { tieOut, type TieOutReport } from './destination-tie-out.js';
+export { certifiedTieOut } from './certified-periods.js';
+export { itemTitle } from './item-titles.js';
+export { financeReport, reportPage, uplotAssets, type FinanceReportOptions } from './finance-report/index.js';
+export { writeLedgerExport, type LedgerExportFormat, type LedgerExportRequest } from './ledger-export.js';
+export { BALANCE_PERIODS, type Acknowledgement, type BalancePeriod, type LedgerReads } from './ledger-reads.js';
+export { reconcileReport, type ReconcileReads, type ReconcileReport, type StuckAfterDays } from './reconcile-report.js';
+export { statusReport, type StatusReport } from './status-report.js';
+export { sourceSeries, type SourceReportFacts } from './source-report-facts.js';

@@ -1,0 +1,36 @@
+import type { Writable } from 'node:stream';
+import type { Config, Mappings } from '../config/index.js';
+import type { LedgerReads } from './ledger-reads.js';
+
+/**
+ * A format `export` and the console's downloads write, as the read side needs it. The caller hands it in from
+ * the destination kinds (pipeline/kinds), so this use case names no format.
+ */
+export interface LedgerExportFormat {
+  /** What `--format` and the console's links call it: generic, xero, hledger, … */
+  readonly name: string;
+  /** The written file's extension, without the dot: csv, journal, beancount. */
+  readonly fileExtension: string;
+  /** Writes the entries of the request's window to `out` (ending it when `endOut`); says what it wrote. */
+  write(reads: LedgerReads, request: LedgerExportRequest, out: Writable, endOut: boolean): Promise<string>;
+}
+
+export interface LedgerExportRequest {
+  format: LedgerExportFormat;
+  from: string | undefined;
+  to: string | undefined;
+  config: Pick<Config, 'export' | 'destinations'>;
+  /** The chart, with the format's destination mapping when it reads one (xero.yaml, quickbooks.yaml). */
+  mappings: Mappings;
+  warn: (line: string) => void;
+}
+
+/** Writes the entries dated `from`…`to` to `out` in the request's format (what `export` and the console's downloads write); says what it wrote. */
+export function writeLedgerExport(
+  reads: LedgerReads,
+  request: LedgerExportRequest,
+  out: Writable,
+  endOut: boolean,
+): Promise<string> {
+  return request.format.write(reads, request, out, endOut);
+}

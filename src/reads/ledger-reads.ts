@@ -1,0 +1,176 @@
+import type {
+  AccountTotalsFilter,
+  BankDocumentRequest,
+  DeliverySummary,
+  AdjustmentRecord,
+  Ledger,
+  LedgerCounts,
+} from '../ledger/index.js';
+
+export {
+  BALANCE_PERIODS,
+  type AccountTotalsFilter,
+  type BalancePeriod,
+  type DeliverySummary,
+  type LedgerCounts,
+} from '../ledger/index.js';
+import type { RecordedRunView } from '../pipeline/runs/index.js';
+
+/** A person's word on a reconcile item, as kept: who said it, when, and the note given with an ack. */
+export interface Acknowledgement {
+  action: 'ack' | 'unack';
+  note: string | null;
+  user: string;
+  at: string;
+}
+
+/** The journal's reads, without its append: entries in book order and an account's balance. */
+export type JournalReads = Pick<Ledger, 'balanceOf' | 'renderedEntries' | 'exactEntries' | 'bookLineChunks'>;
+
+/** A source and a day: its latest close, say. */
+export interface SourceDate {
+  sourceId: string;
+  date: string;
+}
+
+/** Debits and credits, exact and as rendered for the destinations in whole cents. */
+export interface DebitCreditTotals {
+  debitMicros: bigint;
+  creditMicros: bigint;
+  debitCents: bigint;
+  creditCents: bigint;
+}
+
+export interface AccountTotals extends DebitCreditTotals {
+  /** "2026-03-31" by day, "2026-03" by month, null when not split. */
+  period: string | null;
+  account: string;
+  currency: string;
+}
+
+/**
+ * Which per-day rows a page draws: every row dated `allFrom` or later (the last nights), and before it only
+ * `accounts` of `sourceIds` (the charts). A year's page whose sources have no chart reads a week of rows.
+ */
+export interface DrawnDays {
+  allFrom: string;
+  sourceIds: readonly string[];
+  accounts: readonly string[];
+}
+
+/** One source's lines on one account and currency; `date` is null in a total over everything before a day. */
+export interface AccountMovement extends DebitCreditTotals {
+  date: string | null;
+  sourceId: string;
+  account: string;
+  currency: string;
+}
+
+/** What a source reported at a close: a panel's balance. */
+export interface ReportedBalance extends SourceDate {
+  valueMicros: bigint;
+  currency: string;
+}
+
+/** A finding of the rules not resolved yet. */
+export interface OpenFinding {
+  id: string;
+  kind: string;
+  sourceId: string;
+  date: string;
+  amountMicros: bigint | null;
+  currency: string | null;
+  ref: string;
+  message: string;
+}
+
+/** A reply, webhook or input row kept in quarantine and not resolved yet; where it came from, if known. */
+export interface QuarantinedItem {
+  id: string;
+  sourceId: string;
+  asOf: string;
+  ref: string | null;
+  rawObservationId: string | null;
+  webhookId: string | null;
+  reason: string;
+}
+
+/** An entry a destination refused, dated by the entry. */
+export interface RefusedDelivery {
+  entryId: string;
+  destination: string;
+  lastError: string | null;
+  date: string;
+  sourceId: string;
+}
+
+/** An entry posted to a destination: its id there, and the rate it went out at if it was in a foreign currency. */
+export interface PostedDelivery {
+  entryId: string;
+  remoteId: string | null;
+  exchangeRate: string | null;
+  rateSource: string | null;
+}
+
+/** A run as recorded, for a person: its summary is left to the runs' own reads. */
+export type RecordedRun = Omit<RecordedRunView, 'summary'>;
+
+/** A window of entry dates, either end open. */
+export interface DateWindow {
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/**
+ * The read models' port (issue 39): every read behind balances, status, reconcile and its tie-out, the
+ * finance report, the console and the exports, and nothing that writes. The store implements it
+ * (`store/ledger-reads-store.ts`); the journal's reads come from the ledger.
+ */
+export interface LedgerReads {
+  readonly journal: JournalReads;
+  ledgerCounts(options: { destinations: readonly string[]; runLimit?: number | undefined }): Promise<LedgerCounts>;
+  /** The database's own page check: undefined when sound, else the first problems it found. */
+  integrityProblem(): Promise<string | undefined>;
+  /** Ordered by period, account, currency. */
+  accountTotals(filter: AccountTotalsFilter): Promise<AccountTotals[]>;
+  accountsInUse(window: DateWindow): Promise<{ sourceId: string; account: string; firstDate: string }[]>;
+  reportedBalances(window: DateWindow): Promise<ReportedBalance[]>;
+  /** Every entry posted to `destination`, in entry order. */
+  postedDeliveries(destination: string): Promise<PostedDelivery[]>;
+  /** The chain hash the ledger keeps for each of these entries, by id; an entry it does not hold is absent. */
+  chainHashes(entryIds: readonly string[]): Promise<Map<string, string>>;
+  /** The newest entry appended (the chain's head) and its chain hash; undefined for an empty ledger. */
+  chainHead(): Promise<{ entryId: string; hash: string } | undefined>;
+  /** The bank-side documents recorded at `destination` (created there, or found by their reference). */
+  bankDocumentsRecorded?(destination: string): Promise<BankDocumentRequest[]>;
+  latestCloseDates(): Promise<SourceDate[]>;
+  /** Each source's latest balance close on or before `asOf`. */
+  latestBalanceCloses(asOf: string): Promise<ReportedBalance[]>;
+  /** The orders learned after a close that explain its balance falls, by finding id. */
+  fallExplanations(asOf: string): Promise<Map<string, { orderId: string; amountMicros: bigint }[]>>;
+  openFindings(asOf: string): AsyncIterable<OpenFinding>;
+  openQuarantine(asOf: string): AsyncIterable<QuarantinedItem>;
+  refusedDeliveries(asOf: string): AsyncIterable<RefusedDelivery>;
+  /** A source's orders still open that the ledger first saw on or before `seenBy`, oldest first. */
+  ordersOpenSince(
+    sourceId: string,
+    seenBy: string,
+  ): Promise<{ orderId: string; firstSeenDate: string; createdAt: string | null }[]>;
+  /** Every word on every item that has one, oldest first. */
+  acknowledgementHistory(): Promise<Map<string, Acknowledgement[]>>;
+  /** Every adjusting entry a person booked, with who, when, why and its approval, oldest first. */
+  adjustingEntries?(): Promise<AdjustmentRecord[]>;
+  /** The first and last entry dates, or null on an empty ledger. */
+  journalDateSpan(): Promise<{ first: string; last: string } | null>;
+  /** Per day, source, account and currency of the entries dated `from`…`to`; with `drawn`, only the rows it names. */
+  dailyMovements(window: { from: string; to: string }, drawn?: DrawnDays): Promise<AccountMovement[]>;
+  /** Per source, account and currency: the lines dated `from`…`to`, before `date`, or on and after it. */
+  movementsWithin(window: { from: string; to: string }): Promise<AccountMovement[]>;
+  movementsBefore(date: string): Promise<AccountMovement[]>;
+  movementsFrom(date: string): Promise<AccountMovement[]>;
+  /** The running totals, exact, per source, account and currency. */
+  allRunningTotals(): Promise<{ sourceId: string; account: string; currency: string; exactMicros: bigint }[]>;
+  /** The latest `limit` recorded runs, newest first. */
+  recentRuns(limit: number): Promise<RecordedRun[]>;
+  deliverySummaries(options: { destinations: readonly string[]; from: string; to: string }): Promise<DeliverySummary[]>;
+}

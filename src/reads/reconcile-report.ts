@@ -1,0 +1,338 @@
+import { addDays, daysBetween } from '../calendar/index.js';
+import { formatMicros, parseMicros } from '../money/index.js';
+import { PANEL_PREPAID_ACCOUNT } from '../rules/index.js';
+import {
+  itemClass,
+  listedOnceByKind,
+  summedAmount,
+  type FindingGroup as KindGroup,
+  type ItemClass,
+} from '../pipeline/runs/index.js';
+import { closesAfterToday } from './future-closes.js';
+import type { LedgerReads, SourceDate } from './ledger-reads.js';
+import type { UnansweredAddItem } from '../kinds/panel/proxy/index.js';
+
+/**
+ * What reconcile reads: the ledger's reads, and the `add` requests the panel proxy kept without an outcome,
+ * which pipeline/panel-proxy reads (handed in by the command, as its area's records are its own to read).
+ */
+export interface ReconcileReads extends LedgerReads {
+  unansweredAdds(asOf: string): Promise<UnansweredAddItem[]>;
+}
+
+/** A person's word on an item (`reconcile ack ID --note …`). */
+export interface ItemAcknowledgement {
+  by: string;
+  at: string;
+  /** The latest note anyone gave the item: an ack without a note keeps the earlier one (the history holds every word). */
+  note: string | null;
+}
+
+/** One word in an item's history, oldest first: ack (with its note, if any) or unack. */
+export interface AcknowledgementWord {
+  action: 'ack' | 'unack';
+  by: string;
+  at: string;
+  note: string | null;
+}
+
+/** One thing for a person to look at (DESIGN §6 `reconcile --json`): amounts as decimal text. */
+export interface ReconcileItem {
+  /** Stable across runs: what `reconcile ack` names. */
+  id: string;
+  /** `action`: someone must look; `information`: booked and checked, listed for the record. */
+  class: ItemClass;
+  acknowledged: ItemAcknowledgement | null;
+  /** Every ack and unack of the item, oldest first: acknowledgements are append-only. */
+  history: AcknowledgementWord[];
+  /**
+   * What ledgerline found that explains the item (the orders behind a balance fall, say), or null: an
+   * item with one is listed "explained by ledgerline", not "needs a person".
+   */
+  explanation: string | null;
+  kind: string;
+  source: string;
+  date: string;
+  amount: string | null;
+  currency: string | null;
+  ref: string;
+  message: string;
+  /** A group (id `findings:<source>:<kind>:<date>`): how many findings it lists once. */
+  count?: number;
+  /** A group: the file holding its findings' refs, one a line. */
+  refsFile?: string;
+  /** The finding this item may explain (an add without outcome: the fall its charge would have made). */
+  mayExplain?: string;
+}
+
+export interface ReconcileReport {
+  asOf: string;
+  /** No action item is waiting for a person: every one is acknowledged, or there is none. */
+  clean: boolean;
+  /** Action items nobody has acknowledged. */
+  open: number;
+  items: ReconcileItem[];
+}
+
+type NewItem = Omit<ReconcileItem, 'class' | 'acknowledged' | 'history' | 'explanation'> & {
+  explanation?: string | null;
+  /** A balance fall the orders learned later explained whole: resolved by them, not by a person. */
+  explainedByOrders?: true;
+};
+
+/**
+ * A balance fall as reconcile shows it once late-learned orders explained some of it
+ * (src/rules/panel/late-order-explanation.ts): explained whole, an item for the record
+ * ("explained by orders 23501 (0.300000), 23502 (0.240000)"); in part, what is left, still an action item.
+ */
+function explainedFall(
+  item: NewItem,
+  fallMicros: bigint,
+  explainedBy: readonly { orderId: string; amountMicros: bigint }[] | undefined,
+): NewItem {
+  if (explainedBy === undefined || explainedBy.length === 0) return item;
+  const explained = explainedBy.reduce((sum, part) => sum + part.amountMicros, 0n);
+  const orders = explainedBy.map((part) => `${part.orderId} (${formatMicros(part.amountMicros)})`).join(', ');
+  if (explained >= fallMicros)
+    return {
+      ...item,
+      explainedByOrders: true,
+      explanation: `explained by orders ${orders}, learned after this close`,
+      message: `${item.message}; explained by orders ${orders}, learned after this close`,
+    };
+  const left = fallMicros - explained;
+  return {
+    ...item,
+    amount: formatMicros(left),
+    message: `${item.message}; ${formatMicros(explained)} explained by orders ${orders}, ${formatMicros(left)} still unexplained`,
+  };
+}
+
+/**
+ * Everything open dated on or before `asOf`: the findings of the rules
+ * (balance moves, clawbacks, carried payouts, unknown orders, computed
+ * refunds…), quarantined replies and webhooks, entries a destination refused,
+ * a check of the books against the source (any panel whose ledger balance
+ * differs from the balance of its latest close), and panel orders open longer
+ * than their source's stuckAfterDays (default 30) at its latest close: an
+ * order placed 03-01 and still open at the close of 03-31 is listed.
+ */
+/** How long each panel's orders may stay open before reconcile lists them, by source id. */
+export type StuckAfterDays = ReadonlyMap<string, number>;
+
+/** With `findingsFolder`, more than LISTED_ONE_BY_ONE findings of a kind, source and day are listed once (listedOnceByKind). */
+export async function reconcileReport(
+  reads: ReconcileReads,
+  asOf: string,
+  today: string,
+  stuckAfterDays: StuckAfterDays = new Map(),
+  findingsFolder?: string,
+): Promise<ReconcileReport> {
+  const items: NewItem[] = [
+    ...closeAfterTodayItems(await reads.latestCloseDates(), today),
+    ...(await findingItems(reads, asOf)),
+    ...(await quarantineItems(reads, asOf)),
+    ...(await refusedEntryItems(reads, asOf)),
+    ...(await balanceMismatchItems(reads, asOf)),
+    ...(await reads.unansweredAdds(asOf)),
+    ...(await stuckOrderItems(reads, asOf, stuckAfterDays)),
+  ];
+  const histories = await reads.acknowledgementHistory();
+  const listed =
+    findingsFolder === undefined
+      ? items
+      : listedOnceByKind(items, (item) => item.source, findingsFolder).map((entry) =>
+          'item' in entry ? entry.item : groupItem(entry.group),
+        );
+  const judged = listed.map(({ explainedByOrders, ...item }): ReconcileItem => {
+    const history = (histories.get(item.id) ?? []).map((word) => ({
+      action: word.action,
+      by: word.user,
+      at: word.at,
+      note: word.note,
+    }));
+    return {
+      ...item,
+      class: explainedByOrders ? 'information' : itemClass(item.kind),
+      acknowledged: acknowledgementOf(history),
+      history,
+      explanation: item.explanation ?? null,
+    };
+  });
+  const open = judged.filter((item) => item.class === 'action' && item.acknowledged === null).length;
+  return { asOf, clean: open === 0, open, items: judged };
+}
+
+function closeAfterTodayItems(closes: readonly SourceDate[], today: string): NewItem[] {
+  return closesAfterToday(closes, today).map((close) => ({
+    id: `close_after_today:${close.sourceId}:${close.date}`,
+    kind: 'close_after_today',
+    source: close.sourceId,
+    date: close.date,
+    amount: null,
+    currency: null,
+    ref: close.date,
+    message: close.message,
+  }));
+}
+
+/** The open findings; a balance fall carries what late orders explained of it. */
+async function findingItems(reads: LedgerReads, asOf: string): Promise<NewItem[]> {
+  const items: NewItem[] = [];
+  const explanations = await reads.fallExplanations(asOf);
+  for await (const finding of reads.openFindings(asOf)) {
+    const item: NewItem = {
+      id: finding.id,
+      kind: finding.kind,
+      source: finding.sourceId,
+      date: finding.date,
+      amount: finding.amountMicros === null ? null : formatMicros(finding.amountMicros),
+      currency: finding.currency,
+      ref: finding.ref,
+      message: finding.message,
+    };
+    items.push(
+      finding.kind === 'balance_fall' && finding.amountMicros !== null
+        ? explainedFall(item, finding.amountMicros, explanations.get(finding.id))
+        : item,
+    );
+  }
+  return items;
+}
+
+async function quarantineItems(reads: LedgerReads, asOf: string): Promise<NewItem[]> {
+  const items: NewItem[] = [];
+  for await (const kept of reads.openQuarantine(asOf)) {
+    const where =
+      kept.rawObservationId !== null
+        ? `raw reply #${kept.rawObservationId}`
+        : kept.webhookId !== null
+          ? `webhook #${kept.webhookId}`
+          : 'input';
+    items.push({
+      id: `quarantine:${kept.id}`,
+      kind: 'quarantined_reply',
+      source: kept.sourceId,
+      date: kept.asOf,
+      amount: null,
+      currency: null,
+      ref: kept.ref ?? where,
+      message: `kept in quarantine (${where}): ${kept.reason}`,
+    });
+  }
+  return items;
+}
+
+async function refusedEntryItems(reads: LedgerReads, asOf: string): Promise<NewItem[]> {
+  const items: NewItem[] = [];
+  for await (const refused of reads.refusedDeliveries(asOf)) {
+    items.push({
+      id: `refused:${refused.destination}:${refused.entryId}`,
+      kind: 'refused_entry',
+      source: refused.sourceId,
+      date: refused.date,
+      amount: null,
+      currency: null,
+      ref: refused.entryId,
+      message: `${refused.destination} refused entry ${refused.entryId}: ${refused.lastError ?? 'no reason recorded'}`,
+    });
+  }
+  return items;
+}
+
+/** Each panel whose latest balance close on or before `asOf` disagrees with the books' panel_prepaid on that day. */
+async function balanceMismatchItems(reads: LedgerReads, asOf: string): Promise<NewItem[]> {
+  const items: NewItem[] = [];
+  for (const close of await reads.latestBalanceCloses(asOf)) {
+    const booked = await reads.journal.balanceOf(PANEL_PREPAID_ACCOUNT, close.currency, {
+      sourceId: close.sourceId,
+      asOf: close.date,
+    });
+    const reported = close.valueMicros;
+    if (booked === reported) continue;
+    items.push({
+      id: `balance_mismatch:${close.sourceId}:${close.date}`,
+      kind: 'balance_mismatch',
+      source: close.sourceId,
+      date: close.date,
+      amount: formatMicros(reported - booked),
+      currency: close.currency,
+      ref: PANEL_PREPAID_ACCOUNT,
+      message: `the ledger's ${PANEL_PREPAID_ACCOUNT} is ${formatMicros(booked)} but the panel reported ${formatMicros(reported)} at its close of ${close.date}`,
+    });
+  }
+  return items;
+}
+
+/** Orders open longer than their source's stuckAfterDays, judged at the source's latest close. */
+async function stuckOrderItems(reads: LedgerReads, asOf: string, stuckAfterDays: StuckAfterDays): Promise<NewItem[]> {
+  const items: NewItem[] = [];
+  const lastCloseOf = new Map((await reads.latestCloseDates()).map((close) => [close.sourceId, close.date]));
+  for (const [sourceId, days] of stuckAfterDays) {
+    // Open "as the books know it": an order is judged at the source's latest close, not on a day no close has seen.
+    const lastClose = lastCloseOf.get(sourceId);
+    if (lastClose === undefined) continue;
+    const judgedOn = lastClose < asOf ? lastClose : asOf;
+    for (const order of await reads.ordersOpenSince(sourceId, addDays(judgedOn, -days))) {
+      const since = order.createdAt?.slice(0, 10) ?? order.firstSeenDate;
+      items.push({
+        id: `order_stuck_open:${sourceId}:${order.orderId}`,
+        kind: 'order_stuck_open',
+        source: sourceId,
+        date: judgedOn,
+        amount: null,
+        currency: null,
+        ref: order.orderId,
+        message:
+          `order ${order.orderId} has been open since ${since} (${daysBetween(since, judgedOn)} days at the close of ${judgedOn}); ` +
+          'some panels show an order that failed at their provider as Pending for ever: ask the panel, or cancel it there',
+      });
+    }
+  }
+  return items;
+}
+
+function groupItem(group: KindGroup<NewItem>): NewItem {
+  const first = group.members[0]!;
+  const sum = summedAmount(group.members, (item) =>
+    item.amount === null || item.currency === null
+      ? undefined
+      : { micros: parseMicros(item.amount), currency: item.currency },
+  );
+  return {
+    ...first,
+    id: group.id,
+    amount: sum === undefined ? null : formatMicros(sum.micros),
+    currency: sum?.currency ?? null,
+    ref: group.refsFile,
+    message: group.message,
+    count: group.members.length,
+    refsFile: group.refsFile,
+  };
+}
+
+/**
+ * The state a history leaves an item in: acknowledged when its latest word is an ack, by whoever said it
+ * then, with the latest note given in the history. Example: ack "bank transfer 4471" by ana, then ack
+ * without a note by ben → acknowledged by ben, note "bank transfer 4471"; then unack → open (null).
+ */
+export function acknowledgementOf(history: readonly AcknowledgementWord[]): ItemAcknowledgement | null {
+  const latest = history.at(-1);
+  if (latest?.action !== 'ack') return null;
+  const note = history.findLast((word) => word.action === 'ack' && word.note !== null)?.note ?? null;
+  return { by: latest.by, at: latest.at, note };
+}
+
+/** How the report and the console group items: what a person must do, what ledgerline explained, what a person acknowledged. */
+export const FINDING_GROUPS = ['needs-person', 'explained', 'acknowledged'] as const;
+export type FindingGroup = (typeof FINDING_GROUPS)[number];
+
+/**
+ * An item's group: acknowledged once a person's latest word is an ack (whatever its class); otherwise
+ * explained when it is information or ledgerline found its explanation; otherwise it needs a person.
+ */
+export function findingGroup(item: Pick<ReconcileItem, 'class' | 'acknowledged' | 'explanation'>): FindingGroup {
+  if (item.acknowledged !== null) return 'acknowledged';
+  if (item.class === 'information' || item.explanation !== null) return 'explained';
+  return 'needs-person';
+}

@@ -1,0 +1,35 @@
+import { closesAfterToday, type FutureClose } from './future-closes.js';
+import type { LedgerCounts, LedgerReads } from './ledger-reads.js';
+import type { LastSync } from '../pipeline/runs/index.js';
+
+export interface StatusReport extends LedgerCounts {
+  ledger: string;
+  /** Closes dated after today (see future-closes.ts); each blocks its source's nightly syncs. */
+  closesAfterToday: FutureClose[];
+  /** SQLite's page check: "ok", or the first problems it found. */
+  integrity: string;
+  /** The latest sync (a plain one, a backfill or a scheduled night): what it booked, and why it failed if it did. */
+  lastSync: LastSync | null;
+}
+
+/** What a finance person checks in the morning: last runs, open orders, what is not posted, what needs a look. */
+export async function statusReport(
+  reads: LedgerReads,
+  options: {
+    ledgerPath: string;
+    destinations: readonly string[];
+    today: string;
+    runLimit?: number;
+    /** The latest sync, as pipeline/runs reads it (handed in: the runs' records are theirs to read). */
+    lastSync: () => Promise<LastSync | null>;
+  },
+): Promise<StatusReport> {
+  const counts = await reads.ledgerCounts({ destinations: options.destinations, runLimit: options.runLimit });
+  return {
+    ledger: options.ledgerPath,
+    ...counts,
+    closesAfterToday: closesAfterToday(counts.lastCloses, options.today),
+    integrity: (await reads.integrityProblem()) ?? 'ok',
+    lastSync: await options.lastSync(),
+  };
+}
