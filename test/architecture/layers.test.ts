@@ -402,7 +402,7 @@ const LAYERS: readonly Layer[] = [
   {
     area: 'pipeline/transit',
     holds: 'the money in transit: bank statements landed, and each payout and top-up followed to its bank line',
-    mayImport: STAGES,
+    mayImport: [...STAGES, 'kinds'],
   },
   {
     area: 'pipeline/nightly',
@@ -429,7 +429,14 @@ const LAYERS: readonly Layer[] = [
       'pipeline/post',
       'pipeline/reports',
       'pipeline/sync',
+      'kinds',
     ],
+  },
+  {
+    area: 'kinds',
+    holds:
+      'the built-in kinds of source, one folder each (`kinds/<kind>/`): its entry, reader or client, pure rules, close, probe and the one kind object its `index.ts` exports; a kind never imports another',
+    mayImport: [...STAGES, 'pipeline/kinds', 'pipeline/runs', 'pipeline/transit'],
   },
   { area: 'scheduler', holds: 'the cron wiring', mayImport: ['log'] },
   {
@@ -452,6 +459,7 @@ const LAYERS: readonly Layer[] = [
       'pipeline/runs',
       'pipeline/sync',
       'pipeline/transit',
+      'kinds',
     ],
   },
 ];

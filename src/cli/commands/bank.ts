@@ -3,14 +3,8 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { printable } from '../../log/index.js';
-import {
-  bankLegTerms,
-  importStatement,
-  settleLandedLines,
-  transitTerms,
-  type StatementImport,
-} from '../../pipeline/transit/index.js';
-import { isBankStatementSource } from '../../sources/index.js';
+import { bankLegTerms, settleLandedLines, transitTerms } from '../../pipeline/transit/index.js';
+import { importStatement, isBankStatementSource, type StatementImport } from '../../kinds/bank-statement/index.js';
 import { booksDays } from '../calendar.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { BANK_STATEMENT_KIND, bankStatementSourceEntry, resolveBankStatementSource } from '../../../sources/index.js';
-import type { SourceKind } from '../source-kind.js';
+import type { SourceKind } from '../../pipeline/kinds/index.js';
+import { BANK_STATEMENT_KIND, bankStatementSourceEntry, resolveBankStatementSource } from './bank-statement-config.js';
 
 /**
  * A bank account: its statements (camt.053, OFX, CSV) arrive by `ledgerline bank import FILE --account ID`,
@@ -38,3 +38,12 @@ export const bankStatementSourceKind: SourceKind = {
     `statements arrive by "ledgerline bank import FILE --account ${source.id}"; there is nothing to call`,
   reportFacts: () => ({}),
 };
+
+export {
+  BANK_STATEMENT_KIND,
+  bankLedgerAccounts,
+  isBankStatementSource,
+  type BankStatementSourceConfig,
+} from './bank-statement-config.js';
+export { importStatement, type StatementImport } from './import-statement.js';
+export { readStatement } from './read-statement.js';

@@ -1,8 +1,10 @@
 import { StatementMismatchError } from '../../errors.js';
 import { formatMicros } from '../../money/index.js';
 import type { BankLine, LandedStatement, StatementFormat, StatementToLand } from '../../rules/index.js';
-import { readStatement, readStatementBalances, type BankStatementSourceConfig } from '../../sources/index.js';
-import type { TransitBooks } from './transit-books.js';
+import type { TransitBooks } from '../../pipeline/transit/index.js';
+import type { BankStatementSourceConfig } from './bank-statement-config.js';
+import { readStatement } from './read-statement.js';
+import { readStatementBalances } from './statement-balances.js';
 
 /** A line id given twice with different money, and what it says of the money. */
 type ChangedBankLine = Parameters<NonNullable<StatementToLand['changedLine']>>[0];
