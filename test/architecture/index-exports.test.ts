@@ -130,7 +130,8 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // certifiedTieOut (issue 42): the night re-verifies the closed periods at each destination without the whole tie-out.
   // MAX_REASON_CHARACTERS (issue 41): transit accept refuses a note that would make its entry's reason too long.
   'pipeline/reports/index.ts': 32,
-  'pipeline/runs/index.ts': 51,
+  // loadWholeUnit, WholeStagedSource, WholeUnitBooks (issue 53): a kind whose unit is kept whole, as a bank statement.
+  'pipeline/runs/index.ts': 54,
   'pipeline/sync/index.ts': 23,
   // bankLegTerms, settleLandedLines (issue 41, the bank leg): the CLI books each settled item's move out of clearing.
   'pipeline/transit/index.ts': 19,

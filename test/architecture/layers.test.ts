@@ -436,7 +436,7 @@ const LAYERS: readonly Layer[] = [
     area: 'kinds',
     holds:
       'the built-in kinds of source, one folder each (`kinds/<kind>/`): its entry, reader or client, pure rules, close, probe and the one kind object its `index.ts` exports; a kind never imports another',
-    mayImport: [...STAGES, 'pipeline/kinds', 'pipeline/runs', 'pipeline/transit'],
+    mayImport: [...STAGES, 'pipeline/kinds', 'pipeline/runs'],
   },
   { area: 'scheduler', holds: 'the cron wiring', mayImport: ['log'] },
   {

@@ -1,16 +1,12 @@
-import { StatementMismatchError } from '../../errors.js';
-import { formatMicros } from '../../money/index.js';
-import type { BankLine, LandedStatement, StatementFormat, StatementToLand } from '../../rules/index.js';
-import type { TransitBooks } from '../../pipeline/transit/index.js';
+import { loadWholeUnit } from '../../pipeline/runs/index.js';
+import type { LandedStatement, StatementFormat } from '../../rules/index.js';
 import type { BankStatementSourceConfig } from './bank-statement-config.js';
 import { readStatement } from './read-statement.js';
+import { stagedStatement, type ImportMoment, type StatementBooks } from './staged-statement.js';
 import { readStatementBalances } from './statement-balances.js';
+import { statementAccountNumber } from './rules/statement-rules.js';
 
-/** A line id given twice with different money, and what it says of the money. */
-type ChangedBankLine = Parameters<NonNullable<StatementToLand['changedLine']>>[0];
-type BankLineMoney = ChangedBankLine['given'];
-
-/** What `ledgerline bank import` reports. */
+/** What `ledgerline bank import` reports; a dry run adds nothing and says so. */
 export interface StatementImport extends LandedStatement {
   account: string;
   file: string;
@@ -18,139 +14,57 @@ export interface StatementImport extends LandedStatement {
   sha256: string;
   /** What the person importing should know and nothing refused: an OFX tag skipped, a batch entry kept whole. */
   notes: string[];
+  dryRun?: true;
+}
+
+/** The transit's port as the import uses it: the statement's verbs, and a unit of work. */
+export interface ImportBooks extends StatementBooks {
+  unitOfWork<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /**
- * A named moment inside the import's unit of work, where the CLI lets a test's seeded kill -9 land
- * (cli/kill-point.ts): "bank-import:batch-2" once the second batch of lines is written, "bank-import:lines-landed"
- * once the last is, before the file's row, the move of its lines and the commit.
- */
-export type ImportMoment = (moment: string) => void;
-
-/**
  * Reads a statement for a bank account and lands its lines raw, batch by batch as the file is read, in one unit of
- * work: a malformed file (a StatementFormatError naming its line or element), a statement that is not the
- * account's (a StatementMismatchError: a line in another currency, another account's number, a line the account
- * holds with other content) or a process killed halfway leaves the books as they were, and memory holds one
- * batch whatever the file's size.
+ * work (the staged shape: stagedStatement, loaded by the pipeline's loadWholeUnit): a malformed file (a
+ * StatementFormatError naming its line or element), a statement that is not the account's (a
+ * StatementMismatchError: a line in another currency, another account's number, a line the account holds with
+ * other content) or a process killed halfway leaves the books as they were, and memory holds one batch whatever the
+ * file's size. A dry run reads and checks the same lines and writes nothing (it cannot tell a line the account
+ * holds with other money: that is the write's own check).
  */
 export async function importStatement(
-  books: TransitBooks,
+  books: ImportBooks,
   path: string,
   account: BankStatementSourceConfig,
-  now: Date,
-  at: ImportMoment = () => {},
+  options: { now: Date; at?: ImportMoment; dryRun?: boolean },
 ): Promise<StatementImport> {
   const statement = await readStatement(path, account);
   const expected =
     account.accountNumber === undefined
       ? await known(books, account.id)
       : { number: account.accountNumber, from: 'ledgerline.yaml names' };
-  const { file, facts } = statement;
-  const lines = checked(statement.lines, account, file);
-  const balances = await readStatementBalances(path, file, statement.format);
-  const landed = await books.unitOfWork(async () => {
-    const kept = await books.landStatement({
-      account: account.id,
-      file,
-      format: statement.format,
-      sha256: statement.sha256,
-      lines: announced(lines, at),
-      importedAt: now.toISOString(),
-      accountNumber: () => statementAccount(facts.accounts, expected, account.id, file),
-      changedLine: (changed) => changedLineRefusal(file, changed),
-    });
-    if (balances !== null) await books.keepStatementBalances(account.id, statement.sha256, balances);
-    return kept;
-  });
-  return {
-    account: account.id,
-    file,
-    format: statement.format,
-    sha256: statement.sha256,
-    ...landed,
-    notes: facts.notes,
+  const unit = {
+    account,
+    statement,
+    balances: await readStatementBalances(path, statement.file, statement.format),
+    expected,
+    importedAt: options.now.toISOString(),
+    at: options.at ?? (() => {}),
   };
+  let read = 0;
+  const landed = await loadWholeUnit(
+    // The transit's unit is ambient: its verbs, called inside it, join it.
+    { reads: books, unit: (work) => books.unitOfWork(() => work(books)) },
+    stagedStatement,
+    { io: statement, unit, dryRun: options.dryRun === true, onChunk: (lines) => (read += lines.length) },
+  );
+  const { file, format, sha256, facts } = statement;
+  // The real run's store asks this once the lines are read; a dry run asks it itself.
+  if (landed === undefined) statementAccountNumber(facts.accounts, expected, account.id, file);
+  const done = landed ?? { read, added: 0, seenBefore: false, dryRun: true as const };
+  return { account: account.id, file, format, sha256, ...done, notes: facts.notes };
 }
 
-async function known(books: TransitBooks, account: string): Promise<{ number: string; from: string } | undefined> {
+async function known(books: StatementBooks, account: string): Promise<{ number: string; from: string } | undefined> {
   const number = await books.knownAccountNumber(account);
   return number === undefined ? undefined : { number, from: 'its earlier statements name' };
-}
-
-/** The batches as they are, each line refused when it is in another currency than the account's. */
-async function* checked(
-  batches: AsyncIterable<BankLine[]>,
-  account: BankStatementSourceConfig,
-  file: string,
-): AsyncGenerator<BankLine[]> {
-  for await (const batch of batches) {
-    const foreign = batch.find((line) => line.currency !== account.currency);
-    if (foreign !== undefined) {
-      throw new StatementMismatchError(
-        file,
-        `line ${foreign.lineId}`,
-        `${formatMicros(foreign.amountMicros)} ${foreign.currency} on ${foreign.bookedOn} is in ${foreign.currency}, and ${account.id} is kept in ${account.currency}`,
-        `import it into the bank account kept in ${foreign.currency}, or set currency: ${foreign.currency} on ${account.id} in ledgerline.yaml if the account is in ${foreign.currency}`,
-      );
-    }
-    yield batch;
-  }
-}
-
-/**
- * The account number the statement names, once it was read whole, refused when it is not the one expected (the
- * configuration's accountNumber, else the one its earlier statements named). Spaces and case do not count:
- * "DE89 3704 0044 0532 0130 00" is DE89370400440532013000.
- */
-function statementAccount(
-  named: readonly string[],
-  expected: { number: string; from: string } | undefined,
-  account: string,
-  file: string,
-): string | undefined {
-  const plain = (number: string) => number.replace(/\s+/g, '').toUpperCase();
-  const other =
-    expected === undefined
-      ? named.find((number) => plain(number) !== plain(named[0] ?? ''))
-      : named.find((number) => plain(number) !== plain(expected.number));
-  if (other !== undefined) {
-    const wanted =
-      expected === undefined
-        ? `${named[0] ?? ''} (the file's first statement)`
-        : `${expected.number} (what ${expected.from} for ${account})`;
-    throw new StatementMismatchError(
-      file,
-      "the statement's account",
-      `the file is of account ${other}, and ${account} is ${wanted}`,
-      `import it with --account naming the source of ${other}, or correct accountNumber of ${account} in ledgerline.yaml`,
-    );
-  }
-  return named[0];
-}
-
-/** A line id given with other money than the account holds: "this file has -55.00 EUR on 2026-11-17, the account holds it … as -50.00 EUR on …". */
-function changedLineRefusal(file: string, changed: ChangedBankLine): StatementMismatchError {
-  const money = (line: BankLineMoney) => `${formatMicros(line.amountMicros)} ${line.currency} on ${line.bookedOn}`;
-  const other =
-    changed.where === 'account'
-      ? 'the account holds it from an earlier statement as'
-      : 'the same file gives it elsewhere as';
-  return new StatementMismatchError(
-    file,
-    `line ${changed.lineId}`,
-    `this file has ${money(changed.given)}, ${other} ${money(changed.other)}`,
-    "a bank does not change a line it has sent: check that the file is this account's and not edited, or ask the bank which one is right",
-  );
-}
-
-/** The batches as they are, each moment named once the store asked for the next (so it has written this one). */
-async function* announced(batches: AsyncIterable<BankLine[]>, at: ImportMoment): AsyncGenerator<BankLine[]> {
-  let count = 0;
-  for await (const batch of batches) {
-    yield batch;
-    count += 1;
-    at(`bank-import:batch-${count}`);
-  }
-  at('bank-import:lines-landed');
 }
