@@ -4,7 +4,7 @@ import type { Books } from '../pipeline/books/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import { sourceSeries, type FinanceReportOptions } from '../reads/index.js';
 import { bankBalancesOff, moneyInTransit, transitTerms } from '../pipeline/transit/index.js';
-import { bankLedgerAccounts } from '../sources/index.js';
+import { bankLedgerAccounts } from '../kinds/bank-statement/index.js';
 import { followsMoneyInTransitIn } from './transit-documents.js';
 
 /**

@@ -21,16 +21,6 @@ export {
 export { readSandboxDay } from './sandbox-day.js';
 export { storedRepliesHttp, type StoredReply } from './stored-replies-http.js';
 export {
-  BANK_STATEMENT_KIND,
-  bankLedgerAccounts,
-  bankStatementSourceEntry,
-  isBankStatementSource,
-  resolveBankStatementSource,
-  type BankStatementSourceConfig,
-} from './bank-statement/bank-statement-config.js';
-export { readStatement } from './bank-statement/read-statement.js';
-export { readStatementBalances } from './bank-statement/statement-balances.js';
-export {
   answerUnread,
   declaredLength,
   optionalWebhookCurrency,

@@ -3,14 +3,8 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { printable } from '../../log/index.js';
-import {
-  bankLegTerms,
-  importStatement,
-  settleLandedLines,
-  transitTerms,
-  type StatementImport,
-} from '../../pipeline/transit/index.js';
-import { isBankStatementSource } from '../../sources/index.js';
+import { bankLegTerms, settleLandedLines, transitTerms } from '../../pipeline/transit/index.js';
+import { importStatement, isBankStatementSource, type StatementImport } from '../../kinds/bank-statement/index.js';
 import { booksDays } from '../calendar.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
@@ -20,13 +14,15 @@ import { listBankLines } from '../bank-lines-listing.js';
 import { bankLegMappingGaps, mappingGapLines } from '../mapping-gap-items.js';
 
 export const bankCommand: Command = withFlags({
-  usage: 'ledgerline bank import FILE --account ID [--json]   |   ledgerline bank lines [--unmatched] [--json]',
+  usage:
+    'ledgerline bank import FILE --account ID [--dry-run] [--json]   |   ledgerline bank lines [--unmatched] [--json]',
   arguments: 'import FILE | lines',
   flags: z.object({
     account: flag.text(
       'ID',
       'with import: the bank account the statement is of, the id of a source of kind bank-statement',
     ),
+    'dry-run': flag.boolean('with import: read and check the statement, write nothing'),
     unmatched: flag.boolean('with lines: only the lines no payout or top-up took (the rent, a card fee)'),
   }),
   examples: [
@@ -68,8 +64,14 @@ export const bankCommand: Command = withFlags({
     const bankLegs = bankLegTerms(config);
     const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
     // The lines landed, each item they settle moves out of clearing at once (its bank leg, booked once).
-    const imported = await withBooksFor(config, {}, async (books) => {
-      const landed = await importStatement(books.transitBooks, file, account, context.now(), killPoint(context.env));
+    const dryRun = context.flags['dry-run'];
+    const imported = await withBooksFor(config, { forReading: dryRun }, async (books) => {
+      const landed = await importStatement(books.transitBooks, file, account, {
+        now: context.now(),
+        at: killPoint(context.env),
+        dryRun,
+      });
+      if (dryRun) return { ...landed, bankLegsBooked: 0 };
       return {
         ...landed,
         bankLegsBooked: await settleLandedLines(books.transitBooks, {
@@ -119,6 +121,8 @@ function statementFile(file: string, typed: string): string {
 }
 
 function importLine(imported: StatementImport & { bankLegsBooked: number }): string {
+  if (imported.dryRun === true)
+    return `${imported.file} (${imported.format}, sha256 ${imported.sha256.slice(0, 12)}…): ${imported.read} lines read for ${imported.account}; dry run: nothing written\n`;
   const again = imported.seenBefore ? ' (this file was imported before)' : '';
   const moved =
     imported.bankLegsBooked === 0

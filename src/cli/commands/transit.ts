@@ -8,7 +8,7 @@ import {
   transitNeedsALook,
   transitTerms,
 } from '../../pipeline/transit/index.js';
-import { bankLedgerAccounts } from '../../sources/index.js';
+import { bankLedgerAccounts } from '../../kinds/bank-statement/index.js';
 import { booksDays, dayOf } from '../calendar.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';

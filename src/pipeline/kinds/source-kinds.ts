@@ -1,7 +1,7 @@
 import type { SourceConfig, SourceConfigKind } from '../../config/index.js';
 import { panelSourceKind } from '../../kinds/panel/index.js';
 import { payelancerSourceKind } from './sources/payelancer.js';
-import { bankStatementSourceKind } from './sources/bank-statement.js';
+import { bankStatementSourceKind } from '../../kinds/bank-statement/index.js';
 import type { WebhookSource } from '../../sources/index.js';
 import type { SourceReportFacts } from '../../reads/index.js';
 import type { SourceKind } from './source-kind.js';

@@ -24,13 +24,28 @@ export interface NormalizedChunk<Progress> {
  * whose journal takes every event normalize gives);
  * and the pipeline's one loader (chunkedStagedClose) commits each chunk in a unit of work of its own,
  * `load` writing the kind's progress with the unit's `tx` alone. `--dry-run` is extract and normalize:
- * nothing is loaded.
+ * nothing is loaded. The unit a close reads need not be a day: `Day` is whatever the kind carries chunk to chunk
+ * and `Io` what its extract reads from (a day's HTTP by default; a statement file for a bank account).
  */
-export interface ChunkedStagedSource<Chunk, Day, Held, Progress, Reads, Tx> {
+export interface ChunkedStagedSource<Chunk, Day, Held, Progress, Reads, Tx, Io = DayExtractIo> {
   readonly kind: string;
-  extract(io: DayExtractIo, day: Day): AsyncIterable<Chunk>;
+  extract(io: Io, day: Day): AsyncIterable<Chunk>;
   before(reads: Reads, chunk: Chunk, day: Day): Promise<Held>;
   normalize(chunk: Chunk, held: Held, day: Day): NormalizedChunk<Progress>;
   /** Writes the chunk's progress (order states, carried state, the close log) in the chunk's unit, with `tx` alone. */
   load(tx: Tx, progress: Progress, day: Day): Promise<void>;
+}
+
+/**
+ * A chunked kind whose unit is kept whole or not at all (a bank statement: a file refused at its last line keeps
+ * none of its lines): the pipeline's loader (loadWholeUnit) hands `loadWhole` the normalized chunks as a stream
+ * inside one unit of work, so memory holds one chunk whatever the unit's size. Its chunks carry no events or
+ * journal: what it lands is its progress.
+ */
+export interface WholeStagedSource<Chunk, Unit, Held, Progress, Reads, Tx, Io, Loaded> extends Omit<
+  ChunkedStagedSource<Chunk, Unit, Held, Progress, Reads, Tx, Io>,
+  'load'
+> {
+  /** Writes the unit's progress, chunk by chunk as the stream gives it, with `tx` alone. */
+  loadWhole(tx: Tx, progress: AsyncIterable<Progress>, unit: Unit): Promise<Loaded>;
 }

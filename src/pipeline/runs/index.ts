@@ -23,7 +23,8 @@ export { type PostStepOutcome, type ScheduledSteps } from './scheduled-days.js';
 export { sourceMoney } from './sync-money.js';
 export { type SourceMoneyView } from './sync-money.js';
 export { type Extracted, type StagedSource } from './staged-source.js';
-export { type ChunkedStagedSource } from './chunked-staged-source.js';
+export { type ChunkedStagedSource, type WholeStagedSource } from './chunked-staged-source.js';
+export { loadWholeUnit, type WholeUnitBooks } from './whole-unit-load.js';
 export { findingsOf, ordersFileReaders, selectSources, syncExitCode, syncOutcome } from './sync-report.js';
 export {
   type BookedPayout,

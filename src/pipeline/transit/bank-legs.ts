@@ -1,7 +1,7 @@
 import { loadMappings, type Config, type JournalRule } from '../../config/index.js';
 import { addDays } from '../../calendar/index.js';
 import { bankLegEntry, type BuiltInEventKind, type JournalEntry, type TransitStanding } from '../../rules/index.js';
-import { bankLedgerAccounts } from '../../sources/index.js';
+import { bankLedgerAccounts } from '../../kinds/bank-statement/index.js';
 import { clearingAccountOf } from './clearing-account.js';
 import type { TransitBooks } from './transit-books.js';
 

@@ -1,5 +1,4 @@
 export type { TransitBooks } from './transit-books.js';
-export { importStatement, type StatementImport } from './import-statement.js';
 export {
   moneyInTransit,
   settleLandedLines,

@@ -1,6 +1,6 @@
 import type { SourceConfig } from '../../config/index.js';
 import type { TransitTerms } from '../../rules/index.js';
-import { isBankStatementSource } from '../../sources/index.js';
+import { isBankStatementSource } from '../../kinds/bank-statement/index.js';
 
 const DEFAULT_TERMS = { alertDays: 5, windowDays: 10, toleranceMicros: 25_000_000n };
 

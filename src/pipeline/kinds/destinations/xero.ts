@@ -16,7 +16,7 @@ import { taxChartOf } from '../../../config/index.js';
 import { EXPORT_DATE_FORMATS } from '../../../rules/index.js';
 import type { DestinationKind } from '../destination-kind.js';
 import { notConfigured } from './not-configured.js';
-import { bankLedgerAccounts } from '../../../sources/index.js';
+import { bankLedgerAccounts } from '../../../kinds/bank-statement/index.js';
 import type { Config } from '../../../config/index.js';
 
 /** Xero's manual journal import takes at most this many lines per file. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { BANK_STATEMENT_KIND, bankStatementSourceEntry, resolveBankStatementSource } from '../../../sources/index.js';
-import type { SourceKind } from '../source-kind.js';
+import type { SourceKind } from '../../pipeline/kinds/index.js';
+import { BANK_STATEMENT_KIND, bankStatementSourceEntry, resolveBankStatementSource } from './bank-statement-config.js';
 import { bankStatementVocabulary } from './bank-statement-vocabulary.js';
 
 /**
@@ -40,3 +40,12 @@ export const bankStatementSourceKind: SourceKind = {
     `statements arrive by "ledgerline bank import FILE --account ${source.id}"; there is nothing to call`,
   reportFacts: () => ({}),
 };
+
+export {
+  BANK_STATEMENT_KIND,
+  bankLedgerAccounts,
+  isBankStatementSource,
+  type BankStatementSourceConfig,
+} from './bank-statement-config.js';
+export { importStatement, type StatementImport } from './import-statement.js';
+export { readStatement } from './read-statement.js';

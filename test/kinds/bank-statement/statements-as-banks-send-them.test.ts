@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BankLine } from '../../../src/rules/index.js';
-import { readStatement, type BankStatementSourceConfig } from '../../../src/sources/index.js';
+import { readStatement, type BankStatementSourceConfig } from '../../../src/kinds/bank-statement/index.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
 /**

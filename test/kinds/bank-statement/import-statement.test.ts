@@ -72,8 +72,9 @@ function write(name: string, text: string): string {
 
 async function bankImport(
   file: string,
+  flags: string[] = [],
 ): Promise<CliRun & { landed?: { read: number; added: number; seenBefore: boolean; format: string } }> {
-  const run = await runLedgerline(['bank', 'import', file, '--account', 'main-bank', '--json'], { cwd: dir });
+  const run = await runLedgerline(['bank', 'import', file, '--account', 'main-bank', '--json', ...flags], { cwd: dir });
   return run.code === 0
     ? { ...run, landed: JSON.parse(run.stdout) as { read: number; added: number; seenBefore: boolean; format: string } }
     : run;
@@ -91,6 +92,19 @@ describe.each(LEDGER_ENGINES)('ledgerline bank import on %s', (engine) => {
     expect(first.landed).toMatchObject({ format: 'camt.053', read: 3, added: 3, seenBefore: false });
     const second = await bankImport(file);
     expect(second.landed).toMatchObject({ read: 3, added: 0, seenBefore: true });
+  });
+
+  it('--dry-run reads and checks a statement and writes nothing: the same file imported after it is new', async () => {
+    const url = await fresh(engine);
+    if (url !== undefined) writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG.replace('data/ledger.sqlite', url));
+    expect((await bankImport(write('nov.xml', camt053Text(STATEMENT)))).landed).toMatchObject({ added: 3 });
+    const refund = { ...STATEMENT.lines[0]!, id: 'B884', amountMicros: 20_000_000n, reference: 'refund' };
+    const more = write('more.xml', camt053Text({ ...STATEMENT, lines: [...STATEMENT.lines, refund] }));
+    const dry = await bankImport(more, ['--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.landed).toMatchObject({ read: 4, added: 0, dryRun: true });
+    // Neither the file's row nor its new line was written: the real import finds both new.
+    expect((await bankImport(more)).landed).toMatchObject({ read: 4, added: 1, seenBefore: false });
   });
 });
 
@@ -132,13 +146,16 @@ describe.each(LEDGER_ENGINES)('ledgerline bank import checks a statement against
 describe('ledgerline bank import checks a statement against its account', () => {
   it('refuses a line in another currency than the account is kept in, naming the line and both currencies, and keeps nothing', async () => {
     const lines = STATEMENT.lines.map((line) => (line.id === 'B882' ? { ...line, currency: 'USD' } : line));
-    const run = await bankImport(write('usd.xml', camt053Text({ ...STATEMENT, lines })));
-    expect(run.code).toBe(2);
-    expect(run.stderr.trim().split('\n')).toEqual([
-      expect.stringContaining(
-        'usd.xml, line B882: -50.00 USD on 2026-11-17 is in USD, and main-bank is kept in EUR; nothing of the file was imported',
-      ),
-    ]);
+    const file = write('usd.xml', camt053Text({ ...STATEMENT, lines }));
+    // A dry run refuses it alike: the check is normalize's, not the write's.
+    for (const run of [await bankImport(file, ['--dry-run']), await bankImport(file)]) {
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim().split('\n')).toEqual([
+        expect.stringContaining(
+          'usd.xml, line B882: -50.00 USD on 2026-11-17 is in USD, and main-bank is kept in EUR; nothing of the file was imported',
+        ),
+      ]);
+    }
     expect((await bankImport(write('nov.xml', camt053Text(STATEMENT)))).landed).toMatchObject({ added: 3 });
   });
 
