@@ -35,9 +35,10 @@ const UNIT = [
   'test/log/**/*.test.ts',
   'test/money/**/*.test.ts',
   'test/rules/**/*.test.ts',
+  'test/kinds/payelancer/*.test.ts',
+  'test/kinds/payelancer/rules/*.test.ts',
   'test/scheduler/**/*.test.ts',
   'test/sources/panel/*.test.ts',
-  'test/sources/payelancer/*.test.ts',
   'test/sources/webhooks/*.test.ts',
   // The SQLite store by name: the PostgreSQL files beside them belong to `integration`.
   'test/store/close-log-migration.test.ts',

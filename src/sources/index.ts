@@ -28,7 +28,6 @@ export {
   type KeptAt,
   type PanelProxyLedger,
 } from './panel/panel-proxy.js';
-export { createPayelancerClient, type PayelancerClient } from './payelancer/payelancer-client.js';
 export {
   PANEL_KIND,
   asPanelSource,
@@ -38,22 +37,17 @@ export {
   type PanelSourceConfig,
 } from './panel/panel-config.js';
 export {
-  PAYELANCER_KIND,
-  asPayelancerSource,
-  payelancerPayoutMethodProblems,
-  payelancerSourceEntry,
-  resolvePayelancerSource,
-  type PayelancerSourceConfig,
-} from './payelancer/payelancer-config.js';
-export {
   calendarDateIn,
-  conversionWebhookFormat,
   panelOrderUpdateFormat,
   startWebhookReceiver,
+  webhookEvent,
+  webhookFormat,
+  webhookId,
   webhookInboxEntry,
+  webhookPayout,
+  webhookTimestamp,
   type PanelOrderUpdateWebhook,
   type RecordedWebhook,
-  type TrackedConversionWebhook,
   type WebhookFormat,
   type WebhookInbox,
   type WebhookSource,

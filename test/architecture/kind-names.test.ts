@@ -10,7 +10,7 @@ import { files, type SourceFile } from './source-tree.js';
  */
 const KIND_HOMES: Readonly<Record<string, readonly RegExp[]>> = {
   panel: [/^sources\/panel\//],
-  payelancer: [/^sources\/payelancer\//],
+  payelancer: [/^kinds\/payelancer\//],
   xero: [/^destinations\//, /^pipeline\/kinds\//],
   quickbooks: [/^destinations\//, /^pipeline\/kinds\//],
 };

@@ -424,10 +424,25 @@ const LAYERS: readonly Layer[] = [
       'the plug-in registries: a kind of source bundles its entry, close, replay, probe and report facts, a kind of destination its section, export format, client and consent, each registered in one line; no other use case imports it',
     mayImport: [
       ...STAGES,
+      'kinds',
       'pipeline/backfill',
       'pipeline/operations',
       'pipeline/post',
       'pipeline/reports',
+      'pipeline/sync',
+    ],
+  },
+  {
+    area: 'kinds',
+    holds:
+      'the built-in source kinds, one folder each (`kinds/<kind>/`): wire, client, pure rules in `rules/`, close, replay, probe, webhook format, and the kind object its `index.ts` exports; a kind imports no other kind',
+    mayImport: [
+      ...STAGES,
+      'pipeline/backfill',
+      'pipeline/kinds',
+      'pipeline/landing',
+      'pipeline/operations',
+      'pipeline/runs',
       'pipeline/sync',
     ],
   },

@@ -1,8 +1,7 @@
 import { UsageError } from '../../errors.js';
-import { PANEL_KIND, PAYELANCER_KIND, asPanelSource, asPayelancerSource } from '../../sources/index.js';
+import { PANEL_KIND, asPanelSource } from '../../sources/index.js';
 import { panelClosesToReread, replayPanelCloses } from './replay-panel.js';
-import { replayPayelancerCloses } from './replay-payelancer.js';
-import { replaceCounterState, writeReplayedOrderStates } from './replayed-states.js';
+import { writeReplayedOrderStates } from './replayed-states.js';
 import type { BackfillRun, SourceReplayer } from './source-replayer.js';
 
 /** A panel's closes re-read: every order's state and the balance state folded from the stored replies. */
@@ -16,25 +15,6 @@ export const panelReplayer: SourceReplayer = {
     return { ...replayed, adoptAsLive: (tx, now) => writeReplayedOrderStates(tx, panel.id, replayed.orderStates, now) };
   },
   repollsNamedOrders: true,
-};
-
-/** An ad network's closes re-read: its counter's figure in each stored reply, and the payouts it crossed. */
-export const payelancerReplayer: SourceReplayer = {
-  kind: PAYELANCER_KIND,
-  closesToReplay: (books, source, window) => books.closeCount(source.id, { from: window.from, to: window.to }),
-  async replay(run, source, options) {
-    const adNetwork = asPayelancerSource(source);
-    const replayed = await replayPayelancerCloses(run.books, run.ledger, adNetwork, options);
-    const { counter } = replayed;
-    return {
-      ...replayed,
-      orderCorrections: [],
-      unreadable: [],
-      adoptAsLive: async (tx, now) => {
-        if (counter && replayed.rereads.length > 0) await replaceCounterState(tx, adNetwork.id, counter, now);
-      },
-    };
-  },
 };
 
 /**

@@ -1,5 +1,8 @@
 /** The backfill (`sync --from --to`): the stored replies of a window's closes read again with today's readers and rules, differences booked as corrections; no source is contacted. */
 export { backfillWindow } from './backfill-window.js';
 export { type BackfillRun, type SourceReplayer, type SourceReplayers } from './source-replayer.js';
-export { panelReplayer, payelancerReplayer } from './built-in-replayers.js';
+export { panelReplayer } from './built-in-replayers.js';
+export { replaceCounterState } from './replayed-states.js';
+export { type ReplayedCloses, type ReplayWindow } from './replayed-closes.js';
+export { type BackfillBooksTx } from './backfill-books.js';
 export { stagedReplayer } from './staged-replay.js';

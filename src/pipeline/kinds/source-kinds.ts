@@ -1,6 +1,6 @@
 import type { SourceConfig, SourceConfigKind } from '../../config/index.js';
 import { panelSourceKind } from './sources/panel.js';
-import { payelancerSourceKind } from './sources/payelancer.js';
+import { payelancerSourceKind } from '../../kinds/payelancer/index.js';
 import { bankStatementSourceKind } from './sources/bank-statement.js';
 import type { WebhookSource } from '../../sources/index.js';
 import type { SourceReportFacts } from '../reports/index.js';

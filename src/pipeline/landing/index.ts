@@ -2,5 +2,5 @@
 export { type LandingBooks } from './landing-books.js';
 export { childOrderIds, observationsOf, roundedCharges, roundedFigures } from './panel-status-replies.js';
 export { rawLanding } from './raw-landing.js';
-export { storedConversions, storedPanelUpdates } from './stored-webhooks.js';
+export { storedPanelUpdates, type StoredWebhookRow, type UnreadableStoredWebhook } from './stored-webhooks.js';
 export { webhookInbox } from './webhook-inbox.js';

@@ -1,11 +1,8 @@
 import {
   PANEL_KIND,
-  PAYELANCER_KIND,
   calendarDateIn,
-  conversionWebhookFormat,
   panelOrderUpdateFormat,
   type PanelOrderUpdateWebhook,
-  type TrackedConversionWebhook,
 } from '../../sources/index.js';
 import type { LandingBooksTx } from './landing-books.js';
 
@@ -29,54 +26,17 @@ export interface UnreadableStoredWebhook {
   reason: string;
 }
 
-export type StoredConversion = StoredWebhookRow &
-  Omit<TrackedConversionWebhook, 'kind'> & {
-    /** The calendar date of `timestamp` in the requested time zone: what the conversion is dated by. */
-    date: string;
-  };
-
 export type StoredPanelUpdate = StoredWebhookRow &
   Omit<PanelOrderUpdateWebhook, 'kind'> & {
     /** The calendar date of `receivedAt` in the requested time zone: order updates carry no time of their own. */
     date: string;
   };
 
-export interface StoredConversionsQuery {
-  sourceId: string;
-  /** Calendar dates, inclusive, on the conversion's own date. */
-  from?: string;
-  to?: string;
-  /** IANA zone the dates are taken in; UTC by default. */
-  timeZone?: string;
-}
-
 export interface StoredPanelUpdatesQuery {
   sourceId: string;
   /** Only updates received at or after this ISO 8601 instant or date ("2026-03-13" is that day's start, UTC). */
   since?: string;
   timeZone?: string;
-}
-
-/** Conversions of a source in order of receipt (inbox id), already deduplicated by the receiver. */
-export async function storedConversions(
-  books: Pick<LandingBooksTx, 'readableWebhooks'>,
-  query: StoredConversionsQuery,
-): Promise<{ conversions: StoredConversion[]; unreadable: UnreadableStoredWebhook[] }> {
-  const dateOf = calendarDateIn(query.timeZone ?? 'UTC');
-  const conversions: StoredConversion[] = [];
-  const unreadable: UnreadableStoredWebhook[] = [];
-  for await (const row of books.readableWebhooks(query.sourceId, PAYELANCER_KIND)) {
-    const reading = conversionWebhookFormat.read(row.body);
-    if (!reading.ok) {
-      unreadable.push({ webhookId: row.id, reason: reading.reason });
-      continue;
-    }
-    const { kind: _kind, ...conversion } = reading.event;
-    const date = dateOf(conversion.timestamp);
-    if ((query.from !== undefined && date < query.from) || (query.to !== undefined && date > query.to)) continue;
-    conversions.push({ webhookId: row.id, status: row.status, receivedAt: row.receivedAt, ...conversion, date });
-  }
-  return { conversions, unreadable };
 }
 
 /** Order updates of a panel in order of receipt; several for one order show its successive states. */

@@ -1,6 +1,6 @@
 /** Checks and one-off operations around the books: `doctor`, the organisation gate before a post, the exchange rates a post converts with, and moving a SQLite ledger to PostgreSQL (`migrate --to`). */
 export { type DoctorCheck, runDoctor } from './doctor.js';
-export { panelProbe, payelancerProbe, type SourceProbe, type SourceProbes } from './source-probe.js';
+export { panelProbe, type SourceProbe, type SourceProbes } from './source-probe.js';
 export { loadExchangeRates } from './exchange-rates.js';
 export { type LedgerMove, moveLedgerToPostgres } from './move-ledger.js';
 export { refuseUnfitOrganisation } from './organisation-gate.js';

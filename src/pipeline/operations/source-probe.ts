@@ -1,13 +1,6 @@
 import type { SourceConfig } from '../../config/index.js';
 import type { Clock, HttpClient } from '../../http/index.js';
-import {
-  PANEL_KIND,
-  PAYELANCER_KIND,
-  asPanelSource,
-  asPayelancerSource,
-  createPanelClient,
-  createPayelancerClient,
-} from '../../sources/index.js';
+import { PANEL_KIND, asPanelSource, createPanelClient } from '../../sources/index.js';
 
 /**
  * What `doctor` needs of a kind of source: one cheap, read-only call that
@@ -45,23 +38,5 @@ export const panelProbe: SourceProbe = {
       clock,
     }).balance();
     return `the panel answered: ${reply.balanceText}${reply.currency ? ` ${reply.currency}` : ''}`;
-  },
-};
-
-/** The ad network's stats, which also say which role the key has. */
-export const payelancerProbe: SourceProbe = {
-  kind: PAYELANCER_KIND,
-  probeSubject: 'stats',
-  addressField: 'baseUrl',
-  async probe(source, { http, clock }) {
-    const adNetwork = asPayelancerSource(source);
-    const stats = await createPayelancerClient({
-      sourceId: adNetwork.id,
-      baseUrl: adNetwork.baseUrl,
-      apiKey: adNetwork.apiKey,
-      http,
-      clock,
-    }).stats();
-    return `the ad network answered (${stats.role} key)`;
   },
 };

@@ -1,13 +1,5 @@
-import {
-  PANEL_KIND,
-  PANEL_RATE_LIMIT,
-  PAYELANCER_KIND,
-  asPanelSource,
-  asPayelancerSource,
-  createPayelancerClient,
-} from '../../sources/index.js';
+import { PANEL_KIND, PANEL_RATE_LIMIT, asPanelSource } from '../../sources/index.js';
 import { syncPanelClose } from './panel-close.js';
-import { syncPayelancerClose } from './payelancer-close.js';
 import type { SourceCloser } from './source-closer.js';
 
 /** An SMM panel's close, on the chunked staged shape: its orders polled in chunks, each loaded in a unit of its own, then its balance explained. */
@@ -28,22 +20,5 @@ export const panelCloser: SourceCloser = {
       onOrdersFileProblems: take.onOrdersFileProblems,
       defaultCurrency: source.currency ?? take.currency,
     });
-  },
-};
-
-/** An ad network's close: its lifetime counter's change booked, then each payout date it crossed settled. */
-export const payelancerCloser: SourceCloser = {
-  kind: PAYELANCER_KIND,
-  close(take) {
-    const source = asPayelancerSource(take.source);
-    const client = createPayelancerClient({
-      sourceId: source.id,
-      baseUrl: source.baseUrl,
-      apiKey: source.apiKey,
-      http: take.http,
-      clock: take.clock,
-      onRawReply: take.onRawReply,
-    });
-    return syncPayelancerClose(take.context, source, client, take.currency);
   },
 };

@@ -6,8 +6,10 @@ import type { SyncBooks } from './sync-books.js';
 export { syncNight } from './sync-night.js';
 export { type SyncNightDependencies } from './sync-sources.js';
 export { type CloseTaking, type SourceCloser, type SourceClosers } from './source-closer.js';
-export { panelCloser, payelancerCloser } from './built-in-closers.js';
-export { stagedCloser } from './staged-close.js';
+export { panelCloser } from './built-in-closers.js';
+export { planClose, stagedCloser } from './staged-close.js';
+export { bookClose, refuseDayBeforeLatestClose } from './book-close.js';
+export { type CloseContext, type SourceSyncReport } from './close-context.js';
 export {
   CloseJobSchema,
   enqueueCloses,
@@ -25,7 +27,7 @@ export {
   type QueuedSyncOutcome,
   type QueuedSyncRequest,
 } from './queued-sync-night.js';
-export { type SyncBooks } from './sync-books.js';
+export { type SyncBooks, type SyncBooksTx } from './sync-books.js';
 
 /** What a backfill with --orders-file needs of the panel's close: the file's rows, and the request to ask about them again at the next sync. */
 export function ordersFileRepoll(books: SyncBooks) {

@@ -1,8 +1,7 @@
-export { ConversionWebhookSchema, type TrackedConversionWebhook } from './conversion-webhook.js';
 export { PanelOrderUpdateSchema, type PanelOrderUpdateWebhook } from './panel-order-update.js';
 export {
-  conversionWebhookFormat,
   panelOrderUpdateFormat,
+  webhookFormat,
   type WebhookFormat,
   type WebhookInterpretation,
 } from './interpret-webhook.js';
@@ -25,3 +24,4 @@ export {
   type WebhookReceiverOptions,
   type WebhookSource,
 } from './webhook-receiver.js';
+export { webhookEvent, webhookId, webhookPayout, webhookTimestamp } from './webhook-wire-values.js';

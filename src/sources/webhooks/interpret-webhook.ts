@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { readJson, readWire, type IssueWording } from '../../http/index.js';
-import { ConversionWebhookSchema } from './conversion-webhook.js';
 import { PanelOrderUpdateSchema } from './panel-order-update.js';
 
 export type WebhookInterpretation<E = unknown> =
@@ -25,7 +24,7 @@ export interface WebhookFormat<E = unknown> {
  * resent conversion with 1.250 instead of 1.25, or its timestamp written with another offset, has the same
  * key. The key is "<event kind>:<sha-256 of those fields>", fixed length whatever the ids hold.
  */
-function webhookFormat<S extends z.ZodType<{ kind: string }>>(
+export function webhookFormat<S extends z.ZodType<{ kind: string }>>(
   schema: S,
   identity: (event: z.output<S>) => unknown[],
 ): WebhookFormat<z.output<S>> {
@@ -46,14 +45,6 @@ function webhookFormat<S extends z.ZodType<{ kind: string }>>(
     },
   };
 }
-
-/** The ad network's conversion webhook. */
-export const conversionWebhookFormat = webhookFormat(ConversionWebhookSchema, (event) => [
-  event.campaignId,
-  event.adId,
-  event.timestamp,
-  event.payoutMicros.toString(),
-]);
 
 /** A panel's order update: the key holds the state (status, remains, charge), so a real change is a new event and the same state resent is not. */
 export const panelOrderUpdateFormat = webhookFormat(PanelOrderUpdateSchema, (event) => [

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { storedConversions, storedPanelUpdates } from '../../../src/pipeline/landing/stored-webhooks.js';
+import { storedPanelUpdates } from '../../../src/pipeline/landing/stored-webhooks.js';
+import { storedConversions } from '../../../src/kinds/payelancer/stored-conversions.js';
+import { conversionWebhookFormat } from '../../../src/kinds/payelancer/conversion-webhook.js';
 import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
-import { conversionWebhookFormat, panelOrderUpdateFormat } from '../../../src/sources/webhooks/index.js';
+import { panelOrderUpdateFormat } from '../../../src/sources/webhooks/index.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { openBooks, type Books } from '../../support/books.js';
 import { sqliteOf } from '../../support/sqlite-file.js';

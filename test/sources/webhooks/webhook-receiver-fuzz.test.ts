@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import {
-  conversionWebhookFormat,
   panelOrderUpdateFormat,
   signWebhookBody,
   startWebhookReceiver,
   type WebhookLogFields,
 } from '../../../src/sources/webhooks/index.js';
+import { conversionWebhookFormat } from '../../../src/kinds/payelancer/conversion-webhook.js';
 
 const FORMATS = { payelancer: conversionWebhookFormat, panel: panelOrderUpdateFormat } as const;
 type WebhookSourceKind = keyof typeof FORMATS;
