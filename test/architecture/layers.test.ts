@@ -51,17 +51,23 @@ describe('sources and destinations never import the store', () => {
 const RULES_MAY_IMPORT = ['rules', 'money', 'calendar', 'errors'];
 const RULES_PACKAGES = ['zod'];
 
-/** Every import in src/rules of a module outside the shared leaves, or of a package other than zod. */
+/** A kind's own pure rules (`kinds/<kind>/rules/`), held to the same core as src/rules, plus their own folder. */
+const KIND_RULES = /^kinds\/[^/]+\/rules\//;
+
+/** Every import in src/rules or a kind's rules of a module outside the shared leaves, or of a package other than zod. */
 function rulesOutsideTheCore(tree: readonly SourceFile[]): string[] {
   return tree
-    .filter((file) => file.area === 'rules')
-    .flatMap((file) =>
-      file.imports
+    .filter((file) => file.area === 'rules' || KIND_RULES.test(file.path))
+    .flatMap((file) => {
+      const ownFolder = KIND_RULES.exec(file.path)?.[0];
+      return file.imports
         .filter((target) =>
-          target.endsWith('.js') ? !RULES_MAY_IMPORT.includes(areaOf(target)) : !RULES_PACKAGES.includes(target),
+          target.endsWith('.js')
+            ? !RULES_MAY_IMPORT.includes(areaOf(target)) && (ownFolder === undefined || !target.startsWith(ownFolder))
+            : !RULES_PACKAGES.includes(target),
         )
-        .map((target) => `${file.path} imports ${target}`),
-    );
+        .map((target) => `${file.path} imports ${target}`);
+    });
 }
 
 /** The nightly close and the replay share rules and small pipeline modules, never each other's files. */
@@ -77,7 +83,7 @@ function syncAndBackfillImports(tree: readonly SourceFile[]): string[] {
 }
 
 describe('the domain core and the pipeline steps keep apart', () => {
-  it('src/rules imports only money, calendar, errors, itself and zod', () => {
+  it("src/rules and each kind's rules/ import only money, calendar, errors, the rules, their own folder and zod", () => {
     expect(files.some((file) => file.area === 'rules')).toBe(true);
     expect(rulesOutsideTheCore(files)).toEqual([]);
   });
@@ -92,12 +98,21 @@ describe('the domain core and the pipeline steps keep apart', () => {
         imports: ['ledger/ledger.js', 'money/index.js', 'rules/finding.js', 'errors.js', 'zod'],
       },
       { path: 'rules/planted-package.ts', area: 'rules', text: '', imports: ['kysely'] },
+      {
+        path: 'kinds/planted/rules/planted-io.ts',
+        area: 'kinds',
+        text: '',
+        imports: ['kinds/planted/rules/own.js', 'rules/index.js', 'kinds/planted/planted-client.js', 'http/index.js'],
+      },
+      { path: 'kinds/planted/planted-close.ts', area: 'kinds', text: '', imports: ['http/index.js'] },
       { path: 'pipeline/allowed.ts', area: 'pipeline', text: '', imports: ['config/index.js'] },
     ];
     expect(rulesOutsideTheCore(planted)).toEqual([
       'rules/planted-config.ts imports config/index.js',
       'rules/panel/planted-ledger.ts imports ledger/ledger.js',
       'rules/planted-package.ts imports kysely',
+      'kinds/planted/rules/planted-io.ts imports kinds/planted/planted-client.js',
+      'kinds/planted/rules/planted-io.ts imports http/index.js',
     ]);
   });
 
