@@ -35,6 +35,8 @@ const UNIT = [
   'test/log/**/*.test.ts',
   'test/money/**/*.test.ts',
   'test/rules/**/*.test.ts',
+  'test/kinds/payelancer/*.test.ts',
+  'test/kinds/payelancer/rules/*.test.ts',
   'test/scheduler/**/*.test.ts',
   // The panel kind's pure rules and its clients (its closes, on the books, stay in `integration`).
   'test/kinds/panel/rules/**/*.test.ts',
@@ -43,7 +45,6 @@ const UNIT = [
   'test/kinds/panel/panel-error-message.test.ts',
   'test/kinds/panel/panel-wire-fuzz.test.ts',
   'test/kinds/panel/proxy/panel-proxy.test.ts',
-  'test/sources/payelancer/*.test.ts',
   'test/sources/webhooks/*.test.ts',
   // The SQLite store by name: the PostgreSQL files beside them belong to `integration`.
   'test/store/close-log-migration.test.ts',

@@ -16,6 +16,7 @@ export {
   TRANSIT_EVENT_KINDS,
   payoutEventKind,
   type BuiltInEventKind,
+  type EventKind,
   type ExportDateFormat,
   type Granularity,
   type PayoutMethod,
@@ -60,30 +61,7 @@ export {
 
 export { addToDays, type FigureReread } from './replayed-days.js';
 
-export {
-  COUNTER_ROLES,
-  CounterStateSchema,
-  counterDelta,
-  type CounterDelta,
-  type CounterRole,
-  type CounterSnapshot,
-  type CounterState,
-} from './payelancer/counter-delta.js';
-export { payoutDatesBetween, payoutDatesCrossed, type CrossedPayoutDate } from './payelancer/payout-dates.js';
-export { payoutDue, payoutEventId, type PayoutDue, type PayoutDueInput } from './payelancer/payout-due.js';
-export {
-  payelancerCloseEvents,
-  payoutDatesToRead,
-  receivableEffect,
-  type PayelancerCloseEvents,
-  type PayelancerCloseInput,
-  type PayoutTerms,
-} from './payelancer/payelancer-close-events.js';
-export {
-  conversionsVsCounter,
-  type ConversionsVsCounterInput,
-  type TrackedConversion,
-} from './payelancer/conversions-vs-counter.js';
+export { COUNTER_ROLES, CounterStateSchema, type CounterRole, type CounterState } from './counter-state.js';
 export type {
   BankLine,
   BankSideFinding,

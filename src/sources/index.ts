@@ -1,19 +1,13 @@
-export { createPayelancerClient, type PayelancerClient } from './payelancer/payelancer-client.js';
-export {
-  PAYELANCER_KIND,
-  asPayelancerSource,
-  payelancerPayoutMethodProblems,
-  payelancerSourceEntry,
-  resolvePayelancerSource,
-  type PayelancerSourceConfig,
-} from './payelancer/payelancer-config.js';
 export {
   calendarDateIn,
-  conversionWebhookFormat,
   startWebhookReceiver,
+  webhookEvent,
+  webhookFormat,
+  webhookId,
   webhookInboxEntry,
+  webhookPayout,
+  webhookTimestamp,
   type RecordedWebhook,
-  type TrackedConversionWebhook,
   type WebhookFormat,
   type WebhookInbox,
   type WebhookSource,
@@ -29,7 +23,5 @@ export {
   readBoundedBody,
   sendJson,
   webhookCharge,
-  webhookFormat,
-  webhookId,
   webhookStatus,
 } from './webhooks/index.js';

@@ -104,6 +104,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // readableTime (issue 40): recorded instants shown in the books' zone by status, report and console.
   'calendar/index.ts': 13, // calendarDays
   'cli/commands/index.ts': 1,
+  'kinds/payelancer/index.ts': 1,
   'config/index.ts': 72, // taxSection, taxChartOf (issue 54)
   'destinations/consent/index.ts': 10,
   'destinations/csv/index.ts': 20,
@@ -121,15 +122,15 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'pipeline/backfill/index.ts': 12, // the replay's port and window types, for a kind's replay in src/kinds
   'pipeline/books/index.ts': 3,
   'pipeline/kinds/index.ts': 10,
-  'pipeline/landing/index.ts': 7,
+  'pipeline/landing/index.ts': 6,
   // lastClosedPeriodCheck (issue 42): the console's periods say when the night last re-verified them.
   'pipeline/nightly/index.ts': 7,
   // periodStates (issue 42): the console's periods, open, closing or closed.
-  'pipeline/operations/index.ts': 21, // checkSources, SourceCheck (issue 55): `sources test` asks each source as doctor does
+  'pipeline/operations/index.ts': 20, // checkSources, SourceCheck (issue 55): `sources test` asks each source as doctor does
   'pipeline/post/index.ts': 23,
   // loadWholeUnit, WholeStagedSource, WholeUnitBooks (issue 53): a kind whose unit is kept whole, as a bank statement.
   'pipeline/runs/index.ts': 54,
-  'pipeline/sync/index.ts': 35, // the chunked loader and the sync's port types, for a kind's close in src/kinds
+  'pipeline/sync/index.ts': 36, // the chunked loader, bookClose and the sync's port types, for a kind's close in src/kinds
   // bankLegTerms, settleLandedLines (issue 41, the bank leg): the CLI books each settled item's move out of clearing.
   'pipeline/transit/index.ts': 19,
   'queue/index.ts': 7,
@@ -139,9 +140,9 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // itemTitle (issue 40): reconcile's text says each kind's title and next step, as the page does.
   // certifiedTieOut (issue 42): the night re-verifies the closed periods at each destination without the whole tie-out.
   'reads/index.ts': 27,
-  'rules/index.ts': 125, // the panel's rules moved to src/kinds/panel/rules
+  'rules/index.ts': 107, // the panel's rules moved to src/kinds/panel/rules
   // bankLedgerAccounts (issue 41, the bank leg): doctor and the transit check each statement source's account in the chart.
-  'sources/index.ts': 31,
+  'sources/index.ts': 24,
   'sources/webhooks/index.ts': 33, // the webhook wire values and body reading, for a kind's webhook format and proxy
   'store/index.ts': 13,
 };

@@ -10,7 +10,7 @@ import { files, type SourceFile } from './source-tree.js';
  */
 const KIND_HOMES: Readonly<Record<string, readonly RegExp[]>> = {
   panel: [/^kinds\/panel\//],
-  payelancer: [/^sources\/payelancer\//],
+  payelancer: [/^kinds\/payelancer\//],
   'bank-statement': [/^kinds\/bank-statement\//],
   xero: [/^destinations\//, /^pipeline\/kinds\//],
   quickbooks: [/^destinations\//, /^pipeline\/kinds\//],
@@ -82,20 +82,10 @@ const IDENTIFIER_HOMES: readonly RegExp[] = [/^kinds\//, /^pipeline\/kinds\/sour
 const WRITES_A_KIND_IDENTIFIER: Readonly<Record<string, number>> = {
   'cli/commands/sandbox.ts': 3,
   'destinations/plain-text/plain-text-ledger.ts': 4,
-  'pipeline/backfill/built-in-replayers.ts': 2,
-  'pipeline/backfill/replay-payelancer.ts': 2,
-  'pipeline/kinds/sources/payelancer.ts': 2,
-  'pipeline/landing/stored-webhooks.ts': 2,
-  'pipeline/operations/source-probe.ts': 2,
   'reads/finance-report/daily-series.ts': 10,
   'reads/reconcile-report.ts': 4,
-  'pipeline/sync/built-in-closers.ts': 2,
-  'pipeline/sync/payelancer-close.ts': 2,
   'rules/index.ts': 2,
   'rules/vocabulary.ts': 2,
-  'sources/index.ts': 1,
-  'sources/payelancer/payelancer-config.ts': 5,
-  'sources/payelancer/payelancer-wire.ts': 2,
 };
 
 /** How many identifiers in the file's code are spelled with a built-in kind's name, outside src/kinds/ and the registry. */

@@ -10,8 +10,8 @@ import {
 import { quickbooksMapping, xeroMapping } from '../../src/destinations/index.js';
 import { tempFolder } from './temp-folder.js';
 import { configKinds } from '../../src/pipeline/kinds/index.js';
-import { asPayelancerSource } from '../../src/sources/index.js';
 import { asPanelSource, isPanelSource } from '../../src/kinds/panel/panel-config.js';
+import { asPayelancerSource } from '../../src/kinds/payelancer/payelancer-config.js';
 import { quickbooksSectionOf } from '../../src/destinations/index.js';
 
 /** Every variable the example reads, set as a demo would set them for the sandbox. */

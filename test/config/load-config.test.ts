@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { configSecrets, describePostgresUrl, findConfigFile, loadConfig } from '../../src/config/index.js';
 import { configErrorOf, tempFolder } from './temp-folder.js';
 import { configKinds } from '../../src/pipeline/kinds/index.js';
-import { asPayelancerSource } from '../../src/sources/index.js';
+import { asPayelancerSource } from '../../src/kinds/payelancer/payelancer-config.js';
 
 const BASE = [
   'ledger: ./data/ledger.sqlite', // 1

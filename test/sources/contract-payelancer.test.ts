@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuthError, InvalidReplyError, RequestRejectedError, rawObservationOf } from '../../src/errors.js';
 import type { HttpClient } from '../../src/http/http-client.js';
-import { createPayelancerClient } from '../../src/sources/payelancer/payelancer-client.js';
+import { createPayelancerClient } from '../../src/kinds/payelancer/payelancer-client.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { caught, createRawLog, createTestHttp } from './source-harness.js';
 

@@ -1,6 +1,6 @@
 import type { SourceConfig, SourceConfigKind } from '../../config/index.js';
 import { panelSourceKind } from '../../kinds/panel/index.js';
-import { payelancerSourceKind } from './sources/payelancer.js';
+import { payelancerSourceKind } from '../../kinds/payelancer/index.js';
 import { bankStatementSourceKind } from '../../kinds/bank-statement/index.js';
 import type { WebhookSource } from '../../sources/index.js';
 import type { SourceReportFacts } from '../../reads/index.js';

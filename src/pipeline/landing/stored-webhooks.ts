@@ -1,17 +1,8 @@
-import {
-  PAYELANCER_KIND,
-  calendarDateIn,
-  conversionWebhookFormat,
-  type TrackedConversionWebhook,
-} from '../../sources/index.js';
-import type { LandingBooksTx } from './landing-books.js';
-
 /**
- * Read helpers for the sync closes: the readable webhooks of one source,
- * re-read from their stored bodies with the kinds' own webhook formats (so a reading is
- * never stored twice, in two versions). They mark nothing: the pipeline
- * decides what it has processed. A stored row that no longer reads (a schema
- * made stricter since) is listed in `unreadable`, never dropped silently.
+ * What a kind's stored-webhook reader (in its folder) gives its close: the readable webhooks of one source,
+ * re-read from their stored bodies with the kind's own webhook format (so a reading is never stored twice, in two
+ * versions). They mark nothing: the pipeline decides what it has processed. A stored row that no longer reads (a
+ * schema made stricter since) is listed in `unreadable`, never dropped silently.
  */
 export interface StoredWebhookRow {
   webhookId: bigint;
@@ -24,41 +15,4 @@ export interface StoredWebhookRow {
 export interface UnreadableStoredWebhook {
   webhookId: bigint;
   reason: string;
-}
-
-export type StoredConversion = StoredWebhookRow &
-  Omit<TrackedConversionWebhook, 'kind'> & {
-    /** The calendar date of `timestamp` in the requested time zone: what the conversion is dated by. */
-    date: string;
-  };
-
-export interface StoredConversionsQuery {
-  sourceId: string;
-  /** Calendar dates, inclusive, on the conversion's own date. */
-  from?: string;
-  to?: string;
-  /** IANA zone the dates are taken in; UTC by default. */
-  timeZone?: string;
-}
-
-/** Conversions of a source in order of receipt (inbox id), already deduplicated by the receiver. */
-export async function storedConversions(
-  books: Pick<LandingBooksTx, 'readableWebhooks'>,
-  query: StoredConversionsQuery,
-): Promise<{ conversions: StoredConversion[]; unreadable: UnreadableStoredWebhook[] }> {
-  const dateOf = calendarDateIn(query.timeZone ?? 'UTC');
-  const conversions: StoredConversion[] = [];
-  const unreadable: UnreadableStoredWebhook[] = [];
-  for await (const row of books.readableWebhooks(query.sourceId, PAYELANCER_KIND)) {
-    const reading = conversionWebhookFormat.read(row.body);
-    if (!reading.ok) {
-      unreadable.push({ webhookId: row.id, reason: reading.reason });
-      continue;
-    }
-    const { kind: _kind, ...conversion } = reading.event;
-    const date = dateOf(conversion.timestamp);
-    if ((query.from !== undefined && date < query.from) || (query.to !== undefined && date > query.to)) continue;
-    conversions.push({ webhookId: row.id, status: row.status, receivedAt: row.receivedAt, ...conversion, date });
-  }
-  return { conversions, unreadable };
 }

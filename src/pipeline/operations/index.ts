@@ -1,7 +1,7 @@
 /** Checks and one-off operations around the books: `doctor`, the organisation gate before a post, the exchange rates a post converts with, and moving a SQLite ledger to PostgreSQL (`migrate --to`). */
 export { type DoctorCheck, runDoctor } from './doctor.js';
 export { checkSources, type SourceCheck } from './source-checks.js';
-export { payelancerProbe, type SourceProbe, type SourceProbes } from './source-probe.js';
+export { type SourceProbe, type SourceProbes } from './source-probe.js';
 export { loadExchangeRates } from './exchange-rates.js';
 export { type LedgerMove, moveLedgerToPostgres } from './move-ledger.js';
 export { refuseUnfitOrganisation } from './organisation-gate.js';

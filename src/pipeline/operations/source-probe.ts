@@ -1,6 +1,5 @@
 import type { SourceConfig } from '../../config/index.js';
 import type { Clock, HttpClient } from '../../http/index.js';
-import { PAYELANCER_KIND, asPayelancerSource, createPayelancerClient } from '../../sources/index.js';
 
 /**
  * What `doctor` needs of a kind of source: one cheap, read-only call that
@@ -22,21 +21,3 @@ export interface SourceProbe {
 
 /** The probe of a configured source's kind. */
 export type SourceProbes = (source: SourceConfig) => SourceProbe;
-
-/** The ad network's stats, which also say which role the key has. */
-export const payelancerProbe: SourceProbe = {
-  kind: PAYELANCER_KIND,
-  probeSubject: 'stats',
-  addressField: 'baseUrl',
-  async probe(source, { http, clock }) {
-    const adNetwork = asPayelancerSource(source);
-    const stats = await createPayelancerClient({
-      sourceId: adNetwork.id,
-      baseUrl: adNetwork.baseUrl,
-      apiKey: adNetwork.apiKey,
-      http,
-      clock,
-    }).stats();
-    return `the ad network answered (${stats.role} key)`;
-  },
-};

@@ -6,8 +6,8 @@ import type { SyncBooks } from './sync-books.js';
 export { syncNight } from './sync-night.js';
 export { type SyncNightDependencies } from './sync-sources.js';
 export { type CloseTaking, type SourceCloser, type SourceClosers } from './source-closer.js';
-export { payelancerCloser } from './built-in-closers.js';
-export { stagedCloser } from './staged-close.js';
+export { planClose, stagedCloser } from './staged-close.js';
+export { bookClose } from './book-close.js';
 export {
   CloseJobSchema,
   enqueueCloses,

@@ -1,10 +1,4 @@
-export { ConversionWebhookSchema, type TrackedConversionWebhook } from './conversion-webhook.js';
-export {
-  conversionWebhookFormat,
-  webhookFormat,
-  type WebhookFormat,
-  type WebhookInterpretation,
-} from './interpret-webhook.js';
+export { webhookFormat, type WebhookFormat, type WebhookInterpretation } from './interpret-webhook.js';
 export {
   BASE64_BODY_NOTE,
   webhookInboxEntry,
@@ -30,6 +24,9 @@ export {
   optionalWebhookRemains,
   optionalWebhookText,
   webhookCharge,
+  webhookEvent,
   webhookId,
+  webhookPayout,
   webhookStatus,
+  webhookTimestamp,
 } from './webhook-wire-values.js';

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { readJson, readWire, type IssueWording } from '../../http/index.js';
-import { ConversionWebhookSchema } from './conversion-webhook.js';
 
 export type WebhookInterpretation<E = unknown> =
   { ok: true; event: E; dedupeKey: string } | { ok: false; reason: string };
@@ -45,11 +44,3 @@ export function webhookFormat<S extends z.ZodType<{ kind: string }>>(
     },
   };
 }
-
-/** The ad network's conversion webhook. */
-export const conversionWebhookFormat = webhookFormat(ConversionWebhookSchema, (event) => [
-  event.campaignId,
-  event.adId,
-  event.timestamp,
-  event.payoutMicros.toString(),
-]);

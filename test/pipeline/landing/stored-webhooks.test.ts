@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { storedConversions } from '../../../src/pipeline/landing/stored-webhooks.js';
+import { storedConversions } from '../../../src/kinds/payelancer/stored-conversions.js';
 import { storedPanelUpdates } from '../../../src/kinds/panel/stored-panel-updates.js';
 import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
-import { conversionWebhookFormat } from '../../../src/sources/webhooks/index.js';
+import { conversionWebhookFormat } from '../../../src/kinds/payelancer/conversion-webhook.js';
 import { panelOrderUpdateFormat } from '../../../src/kinds/panel/panel-order-update.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { openBooks, type Books } from '../../support/books.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { conversionWebhookFormat } from '../../../src/sources/webhooks/index.js';
 import { panelOrderUpdateFormat } from '../../../src/kinds/panel/panel-order-update.js';
+import { conversionWebhookFormat } from '../../../src/kinds/payelancer/conversion-webhook.js';
 
 /** Each kind's format, by the kind's name as the configuration writes it. */
 const FORMATS = { payelancer: conversionWebhookFormat, panel: panelOrderUpdateFormat } as const;

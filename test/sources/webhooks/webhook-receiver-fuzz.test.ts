@@ -2,13 +2,9 @@ import { Agent } from 'node:http';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import {
-  conversionWebhookFormat,
-  signWebhookBody,
-  startWebhookReceiver,
-  type WebhookLogFields,
-} from '../../../src/sources/webhooks/index.js';
+import { signWebhookBody, startWebhookReceiver, type WebhookLogFields } from '../../../src/sources/webhooks/index.js';
 import { panelOrderUpdateFormat } from '../../../src/kinds/panel/panel-order-update.js';
+import { conversionWebhookFormat } from '../../../src/kinds/payelancer/conversion-webhook.js';
 
 const FORMATS = { payelancer: conversionWebhookFormat, panel: panelOrderUpdateFormat } as const;
 type WebhookSourceKind = keyof typeof FORMATS;

@@ -4,7 +4,6 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/errors.js';
 import {
-  conversionWebhookFormat,
   signWebhookBody,
   startWebhookReceiver,
   type WebhookAuth,
@@ -13,8 +12,9 @@ import {
   type WebhookReceiverOptions,
 } from '../../../src/sources/webhooks/index.js';
 import { panelOrderUpdateFormat } from '../../../src/kinds/panel/panel-order-update.js';
-import { storedConversions } from '../../../src/pipeline/landing/stored-webhooks.js';
+import { conversionWebhookFormat } from '../../../src/kinds/payelancer/conversion-webhook.js';
 import { storedPanelUpdates } from '../../../src/kinds/panel/stored-panel-updates.js';
+import { storedConversions } from '../../../src/kinds/payelancer/stored-conversions.js';
 import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { deliver, rawExchange } from './webhook-sender.js';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidReplyError, LedgerlineError } from '../../../src/errors.js';
 import type { HttpClient } from '../../../src/http/http-client.js';
-import { createPayelancerClient, type PayelancerClient } from '../../../src/sources/payelancer/payelancer-client.js';
+import { createPayelancerClient, type PayelancerClient } from '../../../src/kinds/payelancer/payelancer-client.js';
 import { reply, startLocalServer, type LocalServer } from '../../http/local-server.js';
-import { mutatedBodies } from '../mutated-bodies.js';
-import { createRawLog, createTestHttp } from '../source-harness.js';
+import { mutatedBodies } from '../../sources/mutated-bodies.js';
+import { createRawLog, createTestHttp } from '../../sources/source-harness.js';
 
 const PUBLISHER = { success: true, role: 'publisher', stats: { impressions: 1402, clicks: 52, earnings: 4.15 } };
 const ADVERTISER = { success: true, role: 'advertiser', stats: { impressions: '9', clicks: '1', spent: '12.50' } };

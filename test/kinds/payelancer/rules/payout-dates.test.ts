@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { payoutDatesBetween, payoutDatesCrossed } from '../../../src/rules/payelancer/payout-dates.js';
-import { PayoutScheduleSchema, type PayoutSchedule } from '../../../src/rules/vocabulary.js';
+import { payoutDatesBetween, payoutDatesCrossed } from '../../../../src/kinds/payelancer/rules/payout-dates.js';
+import { PayoutScheduleSchema, type PayoutSchedule } from '../../../../src/rules/vocabulary.js';
 
 const monthEnd: PayoutSchedule = { kind: 'month-end' };
 const day = (day: number): PayoutSchedule => ({ kind: 'day-of-month', day });

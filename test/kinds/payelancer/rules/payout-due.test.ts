@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { JournalEntry } from '../../../src/rules/index.js';
-import { journalize } from '../../../src/rules/journalize.js';
-import { counterDelta, type CounterState } from '../../../src/rules/payelancer/counter-delta.js';
-import { payoutDatesCrossed } from '../../../src/rules/payelancer/payout-dates.js';
-import { payoutDue, type PayoutDueInput } from '../../../src/rules/payelancer/payout-due.js';
-import { DEFAULT_PAYOUT_MINIMUM_MICROS, DEFAULT_PAYOUT_SCHEDULE } from '../../../src/rules/vocabulary.js';
-import { accountBalance, DEFAULT_CHART } from '../default-chart.js';
+import type { CounterState, JournalEntry } from '../../../../src/rules/index.js';
+import { journalize } from '../../../../src/rules/journalize.js';
+import { counterDelta } from '../../../../src/kinds/payelancer/rules/counter-delta.js';
+import { payoutDatesCrossed } from '../../../../src/kinds/payelancer/rules/payout-dates.js';
+import { payoutDue, type PayoutDueInput } from '../../../../src/kinds/payelancer/rules/payout-due.js';
+import { DEFAULT_PAYOUT_MINIMUM_MICROS, DEFAULT_PAYOUT_SCHEDULE } from '../../../../src/rules/vocabulary.js';
+import { accountBalance, DEFAULT_CHART } from '../../../rules/default-chart.js';
 
 const due = (receivableMicros: bigint, payoutDate = '2026-03-31'): PayoutDueInput => ({
   receivableMicros,

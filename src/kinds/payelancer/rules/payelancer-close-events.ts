@@ -1,7 +1,13 @@
-import type { Finding } from '../finding.js';
-import type { SourceEvent } from '../source-event.js';
-import { payoutEventKind, type PayoutMethod, type PayoutSchedule } from '../vocabulary.js';
-import { counterDelta, type CounterRole, type CounterState } from './counter-delta.js';
+import {
+  payoutEventKind,
+  type CounterRole,
+  type CounterState,
+  type Finding,
+  type PayoutMethod,
+  type PayoutSchedule,
+  type SourceEvent,
+} from '../../../rules/index.js';
+import { counterDelta } from './counter-delta.js';
 import { payoutDatesCrossed } from './payout-dates.js';
 import { payoutDue } from './payout-due.js';
 

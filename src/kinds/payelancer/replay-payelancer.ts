@@ -1,19 +1,24 @@
-import type { PayelancerSourceConfig } from '../../sources/index.js';
 import { addDays } from '../../calendar/index.js';
 import { createSystemClock } from '../../http/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import {
   PAYELANCER_RECEIVABLE_ACCOUNT,
   addToDays,
-  payelancerCloseEvents,
-  receivableEffect,
   type CounterState,
   type FigureReread,
   type SourceEvent,
 } from '../../rules/index.js';
-import { createPayelancerClient, storedRepliesHttp } from '../../sources/index.js';
-import type { ReplayedCloses, ReplayWindow } from './replayed-closes.js';
-import type { BackfillBooksTx } from './backfill-books.js';
+import { storedRepliesHttp } from '../../sources/index.js';
+import {
+  replaceCounterState,
+  type BackfillBooksTx,
+  type ReplayedCloses,
+  type ReplayWindow,
+  type SourceReplayer,
+} from '../../pipeline/backfill/index.js';
+import { createPayelancerClient } from './payelancer-client.js';
+import { PAYELANCER_KIND, asPayelancerSource, type PayelancerSourceConfig } from './payelancer-config.js';
+import { payelancerCloseEvents, receivableEffect } from './rules/payelancer-close-events.js';
 
 export interface ReplayedPayelancer extends ReplayedCloses {
   /** The counter as the window's last close re-reads it. */
@@ -100,3 +105,22 @@ export async function replayPayelancerCloses(
     ...(inWindow.length > 0 && previous ? { counter: previous } : {}),
   };
 }
+
+/** An ad network's closes re-read: its counter's figure in each stored reply, and the payouts it crossed. */
+export const payelancerReplayer: SourceReplayer = {
+  kind: PAYELANCER_KIND,
+  closesToReplay: (books, source, window) => books.closeCount(source.id, { from: window.from, to: window.to }),
+  async replay(run, source, options) {
+    const adNetwork = asPayelancerSource(source);
+    const replayed = await replayPayelancerCloses(run.books, run.ledger, adNetwork, options);
+    const { counter } = replayed;
+    return {
+      ...replayed,
+      orderCorrections: [],
+      unreadable: [],
+      adoptAsLive: async (tx, now) => {
+        if (counter && replayed.rereads.length > 0) await replaceCounterState(tx, adNetwork.id, counter, now);
+      },
+    };
+  },
+};

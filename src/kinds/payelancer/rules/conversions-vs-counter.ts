@@ -1,6 +1,6 @@
-import { addDays, daysBetween } from '../../calendar/index.js';
-import { formatMicros } from '../../money/index.js';
-import { finding, type Finding } from '../finding.js';
+import { addDays, daysBetween } from '../../../calendar/index.js';
+import { formatMicros } from '../../../money/index.js';
+import { finding, type Finding } from '../../../rules/index.js';
 
 /** A deduplicated `conversion.tracked` webhook, dated by its own timestamp. */
 export interface TrackedConversion {

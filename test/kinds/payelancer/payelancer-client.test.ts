@@ -9,9 +9,9 @@ import {
   rawObservationOf,
 } from '../../../src/errors.js';
 import type { HttpClient } from '../../../src/http/http-client.js';
-import { createPayelancerClient } from '../../../src/sources/payelancer/payelancer-client.js';
+import { createPayelancerClient } from '../../../src/kinds/payelancer/payelancer-client.js';
 import { reply, startLocalServer, type LocalServer } from '../../http/local-server.js';
-import { caught, createRawLog, createTestHttp } from '../source-harness.js';
+import { caught, createRawLog, createTestHttp } from '../../sources/source-harness.js';
 
 const KEY = 'pk_live_3c2b1a0f9e8d';
 

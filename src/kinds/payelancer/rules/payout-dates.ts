@@ -1,5 +1,5 @@
-import { addDays, daysBetween, lastDayOfMonth } from '../../calendar/index.js';
-import type { PayoutSchedule } from '../vocabulary.js';
+import { addDays, daysBetween, lastDayOfMonth } from '../../../calendar/index.js';
+import type { PayoutSchedule } from '../../../rules/index.js';
 
 /**
  * Payout dates d with after < d ≤ through, ascending.

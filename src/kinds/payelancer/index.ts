@@ -1,16 +1,16 @@
 import type { z } from 'zod';
+import type { SourceKind } from '../../pipeline/kinds/index.js';
+import { conversionWebhookFormat } from './conversion-webhook.js';
+import { payelancerCloser } from './payelancer-close.js';
 import {
   PAYELANCER_KIND,
   asPayelancerSource,
-  conversionWebhookFormat,
   payelancerPayoutMethodProblems,
   payelancerSourceEntry,
   resolvePayelancerSource,
-} from '../../../sources/index.js';
-import { payelancerReplayer } from '../../backfill/index.js';
-import { payelancerProbe } from '../../operations/index.js';
-import { payelancerCloser } from '../../sync/index.js';
-import type { SourceKind } from '../source-kind.js';
+} from './payelancer-config.js';
+import { payelancerProbe } from './payelancer-probe.js';
+import { payelancerReplayer } from './replay-payelancer.js';
 import { payelancerVocabulary } from './payelancer-vocabulary.js';
 
 /** The ad network: a lifetime counter of a publisher's earnings (paid out once 50.00 is owed) or an advertiser's spend. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { webhookEvent, webhookId, webhookPayout, webhookTimestamp } from './webhook-wire-values.js';
+import { webhookEvent, webhookFormat, webhookId, webhookPayout, webhookTimestamp } from '../../sources/index.js';
 
 /**
  * The ad network's conversion webhook (seed "Example Webhook Payload"):
@@ -32,3 +32,11 @@ export const ConversionWebhookSchema = z
     timestamp: data.timestamp,
   }));
 export type TrackedConversionWebhook = z.infer<typeof ConversionWebhookSchema>;
+
+/** How the ad network's conversion webhooks read: one event per campaign, ad, instant and payout. */
+export const conversionWebhookFormat = webhookFormat(ConversionWebhookSchema, (event) => [
+  event.campaignId,
+  event.adId,
+  event.timestamp,
+  event.payoutMicros.toString(),
+]);

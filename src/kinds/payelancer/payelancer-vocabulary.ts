@@ -1,4 +1,4 @@
-import type { SourceKind } from '../source-kind.js';
+import type { SourceKind } from '../../pipeline/kinds/index.js';
 
 /**
  * What an ad network (payelancer) source books: the built-in publisher, advertiser and payout event kinds, whose rules

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { conversionsVsCounter, type TrackedConversion } from '../../../src/rules/payelancer/conversions-vs-counter.js';
+import {
+  conversionsVsCounter,
+  type TrackedConversion,
+} from '../../../../src/kinds/payelancer/rules/conversions-vs-counter.js';
 
 const conversion = (date: string, payoutMicros = 1_250_000n): TrackedConversion => ({ date, payoutMicros });
 const nine = Array.from({ length: 9 }, () => conversion('2026-03-13'));

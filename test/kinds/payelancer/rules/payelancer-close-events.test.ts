@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   payelancerCloseEvents,
   type PayelancerCloseInput,
-} from '../../../src/rules/payelancer/payelancer-close-events.js';
-import { DEFAULT_PAYOUT_MINIMUM_MICROS, DEFAULT_PAYOUT_SCHEDULE } from '../../../src/rules/vocabulary.js';
+} from '../../../../src/kinds/payelancer/rules/payelancer-close-events.js';
+import { DEFAULT_PAYOUT_MINIMUM_MICROS, DEFAULT_PAYOUT_SCHEDULE } from '../../../../src/rules/vocabulary.js';
 
 const source = {
   id: 'ads-publisher',

@@ -1,22 +1,21 @@
-import type { PayelancerSourceConfig } from '../../sources/index.js';
 import { InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
-import {
-  PAYELANCER_RECEIVABLE_ACCOUNT,
-  PAYOUT_METHODS,
-  conversionsVsCounter,
-  payelancerCloseEvents,
-  payoutDatesToRead,
-  payoutEventId,
-  payoutEventKind,
-  type Finding,
-} from '../../rules/index.js';
+import { PAYELANCER_RECEIVABLE_ACCOUNT, PAYOUT_METHODS, payoutEventKind, type Finding } from '../../rules/index.js';
 import type { Ledger } from '../../ledger/index.js';
-import type { PayelancerClient } from '../../sources/index.js';
-import { storedConversions } from '../landing/index.js';
-import { bookClose, refuseDayBeforeLatestClose } from './book-close.js';
-import type { CloseContext, SourceSyncReport } from './close-context.js';
-import { planClose } from './staged-close.js';
-import type { SyncBooksTx } from './sync-books.js';
+import {
+  bookClose,
+  planClose,
+  refuseDayBeforeLatestClose,
+  type CloseContext,
+  type SourceCloser,
+  type SourceSyncReport,
+  type SyncBooksTx,
+} from '../../pipeline/sync/index.js';
+import { createPayelancerClient, type PayelancerClient } from './payelancer-client.js';
+import { PAYELANCER_KIND, asPayelancerSource, type PayelancerSourceConfig } from './payelancer-config.js';
+import { conversionsVsCounter } from './rules/conversions-vs-counter.js';
+import { payelancerCloseEvents, payoutDatesToRead } from './rules/payelancer-close-events.js';
+import { payoutEventId } from './rules/payout-due.js';
+import { storedConversions } from './stored-conversions.js';
 
 /**
  * One ad-network close: snapshot the lifetime counter, book its change since
@@ -154,3 +153,20 @@ async function booksAtPayoutDates(
 function failed(sourceId: string, error: LedgerlineError, quarantined: number): SourceSyncReport {
   return { sourceId, outcome: 'failed', events: 0, entries: [], findings: [], quarantined, error };
 }
+
+/** An ad network's close: its lifetime counter's change booked, then each payout date it crossed settled. */
+export const payelancerCloser: SourceCloser = {
+  kind: PAYELANCER_KIND,
+  close(take) {
+    const source = asPayelancerSource(take.source);
+    const client = createPayelancerClient({
+      sourceId: source.id,
+      baseUrl: source.baseUrl,
+      apiKey: source.apiKey,
+      http: take.http,
+      clock: take.clock,
+      onRawReply: take.onRawReply,
+    });
+    return syncPayelancerClose(take.context, source, client, take.currency);
+  },
+};

@@ -1,25 +1,14 @@
-import { z } from 'zod';
-import { daysBetween } from '../../calendar/index.js';
-import { formatMicros } from '../../money/index.js';
-import { CalendarDateSchema } from '../../calendar/index.js';
-import { DaySequenceSchema, nextEventId } from '../event-id.js';
-import { finding, type Finding } from '../finding.js';
-import type { SourceEvent } from '../source-event.js';
-import type { EventKind } from '../vocabulary.js';
-import { MicrosSchema } from '../stored-state.js';
-
-/** Which lifetime counter a key reports, from the stats reply's `role`. */
-export const COUNTER_ROLES = ['publisher', 'advertiser'] as const;
-export type CounterRole = (typeof COUNTER_ROLES)[number];
-
-/** The counter at the last close taken, kept per source between syncs. */
-export const CounterStateSchema = z.object({
-  role: z.enum(COUNTER_ROLES),
-  valueMicros: MicrosSchema,
-  date: CalendarDateSchema,
-  eventSequence: DaySequenceSchema.optional(),
-});
-export type CounterState = z.infer<typeof CounterStateSchema>;
+import { daysBetween } from '../../../calendar/index.js';
+import { formatMicros } from '../../../money/index.js';
+import {
+  finding,
+  nextEventId,
+  type CounterRole,
+  type CounterState,
+  type EventKind,
+  type Finding,
+  type SourceEvent,
+} from '../../../rules/index.js';
 
 export interface CounterSnapshot {
   sourceId: string;

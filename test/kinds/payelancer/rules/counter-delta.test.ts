@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { counterDelta, type CounterSnapshot, type CounterState } from '../../../src/rules/payelancer/counter-delta.js';
+import type { CounterState } from '../../../../src/rules/index.js';
+import { counterDelta, type CounterSnapshot } from '../../../../src/kinds/payelancer/rules/counter-delta.js';
 
 const publisher = (date: string, valueMicros: bigint): CounterSnapshot => ({
   sourceId: 'ads-publisher',

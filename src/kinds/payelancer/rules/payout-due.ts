@@ -1,7 +1,5 @@
-import { formatMicros } from '../../money/index.js';
-import { finding, type Finding } from '../finding.js';
-import type { SourceEvent } from '../source-event.js';
-import { payoutEventKind, type PayoutMethod } from '../vocabulary.js';
+import { formatMicros } from '../../../money/index.js';
+import { finding, payoutEventKind, type Finding, type PayoutMethod, type SourceEvent } from '../../../rules/index.js';
 
 export interface PayoutDueInput {
   /** The unpaid receivable (ledger balance of payelancer_receivable for the source) at the close of the payout date. */
