@@ -57,6 +57,13 @@ export {
   type TaxFlows,
   type TaxRule,
 } from './tax/tax-flows.js';
+export {
+  inclusiveTax,
+  ledgerLineTaxes,
+  taxPeriodTotals,
+  type LedgerLineTax,
+  type TaxPeriodTotal,
+} from './tax/tax-amounts.js';
 
 export { ORDER_STATUSES, isTerminalStatus, normalizeStatus, type OrderStatus } from './panel/normalize-status.js';
 export { interpretRemains } from './panel/remains.js';
