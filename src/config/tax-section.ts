@@ -3,6 +3,9 @@ import { EVENT_KINDS, isCalendarDate, type TaxChart, type TaxFlows, type TaxRule
 import { sourceId, text } from './field-schemas.js';
 import type { Chart } from './mappings-loader.js';
 
+/** A rate in percent as decimal text: 20, 12.5, 0, 100 (never above). */
+const RATE_TEXT = /^(100(\.0{1,4})?|\d{1,2}(\.\d{1,4})?)$/;
+
 /** One dated rule of a flow: `{ code: INPUT2, from: 2026-03-15 }`, optionally for one source. */
 const taxRuleSchema = z.strictObject({
   code: text.max(50, 'must be at most 50 characters (a tax code, not a rate name)'),
@@ -10,6 +13,12 @@ const taxRuleSchema = z.strictObject({
   source: sourceId.optional(),
   /** The rate's display name for the Xero CSV import ("Reverse Charge Expenses (20%)"); the API takes the code. */
   name: text.max(100, 'must be at most 100 characters').optional(),
+  /** The code's rate in percent (`rate: 20`; 0 for a reverse charge): the ledger's own tax, tied out against the destination's. */
+  rate: z
+    .union([z.string(), z.number()])
+    .transform((value) => String(value))
+    .refine((value) => RATE_TEXT.test(value), 'must be a percent from 0 to 100, at most 4 decimals (20, 12.5, 0)')
+    .optional(),
 });
 
 /** `order_charge: REVERSECHARGES` is the one-rule form of `order_charge: [{ code: REVERSECHARGES }]`. */

@@ -1,6 +1,6 @@
 import type { LockedPeriodError, RequestRejectedError } from '../errors.js';
 import type { BankDocumentRequest } from '../ledger/index.js';
-import type { RenderedEntry } from '../rules/index.js';
+import type { RenderedEntry, TaxChart, TaxFlows } from '../rules/index.js';
 import type { OrganisationCheck } from './organisation-check.js';
 
 /** What a destination allows, for chunking, pacing and the dry-run forecast. */
@@ -48,9 +48,21 @@ export interface RemoteLine {
   cents: bigint;
 }
 
-/** A posted journal read back from the destination; `witness`: the entry id and chain hash its narration or note carries (journalNarration). */
+/** The tax the destination stores on one coded line: its code there (Xero TaxType, QuickBooks TaxCodeRef value and name) and signed cents (+debit). */
+export interface RemoteTax {
+  code: string;
+  name?: string | undefined;
+  cents: bigint;
+}
+
+/** A posted journal read back from the destination; `witness`: the entry id and chain hash its narration or note carries (journalNarration); `taxes`: its coded lines' tax. */
 export type RemoteJournal =
-  | { state: 'present'; lines: RemoteLine[]; witness?: { entryId: string; chainHash: string } | undefined }
+  | {
+      state: 'present';
+      lines: RemoteLine[];
+      witness?: { entryId: string; chainHash: string } | undefined;
+      taxes?: RemoteTax[] | undefined;
+    }
   | { state: 'removed'; status: string };
 /** What a destination's organisation is held to besides its own section and mapping, which its client knows. */
 export interface OrganisationExpectations {
@@ -163,6 +175,11 @@ export interface DestinationClient {
   ): { journal: RemoteLine[]; base: RemoteLine[]; currency: string };
   /** Reads posted journals back by remote id, in pages; an id missing from the map is not there at all. */
   readBack(remoteIds: readonly string[]): Promise<Map<string, RemoteJournal>>;
+  /**
+   * The mapping's tax flows when this destination codes the lines it is sent (issue 54), for the tax tie-out;
+   * undefined when it codes none (no tax section, or a US QuickBooks company, which takes no code on a journal).
+   */
+  taxSetup?(): Promise<{ flows: TaxFlows; chart: TaxChart } | undefined>;
   /** Every journal the destination holds dated `from` to `to`, whoever entered it, in pages (a destination that cannot list them leaves it out). */
   journalsDated?(from: string, to: string): Promise<Map<string, RemoteJournal>>;
   /** Each account's balance (debit − credit, base-currency cents) through `asOf`, by remote account. */

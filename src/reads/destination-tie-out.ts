@@ -6,6 +6,7 @@ import type { LedgerReads } from './ledger-reads.js';
 import type { ClosedPeriod } from '../ledger/index.js';
 import { certifiedChanges, certifiedPeriods } from './certified-periods.js';
 import { chainWitnessChanges } from './chain-witnesses.js';
+import { taxTieOut, type TaxTieOut } from './tax-tie-out.js';
 
 export const TIE_OUT_KINDS = [
   'missing_at_destination',
@@ -15,6 +16,7 @@ export const TIE_OUT_KINDS = [
   'certificate_file_changed',
   'bank_leg_without_document',
   'chain_witness_differs',
+  'tax_differs_at_destination',
 ] as const;
 export type TieOutKind = (typeof TIE_OUT_KINDS)[number];
 
@@ -57,6 +59,8 @@ export interface TieOutReport {
   checked: number;
   items: TieOutItem[];
   calls: DestinationCallCounts;
+  /** The tax per period and code, when the destination codes lines (tax-tie-out.ts). */
+  tax?: Pick<TaxTieOut, 'rows' | 'unrated'>;
 }
 
 /**
@@ -119,7 +123,10 @@ export async function tieOut(options: {
   items.push(...(await certifiedChanges(client, certified.periods, held, reads)));
   items.push(...(await chainWitnessChanges(reads, client, { held, asOf, closed: options.certificates?.closed ?? [] })));
   items.push(...undocumentedBankLegs(new Set(documents.map((document) => document.itemId)), client, legs));
+  const tax = await taxTieOut(client, postedJournals(entries, posted, held));
+  items.push(...(tax?.items ?? []));
   return {
+    ...(tax === undefined ? {} : { tax: { rows: tax.rows, unrated: tax.unrated } }),
     destination: client.kind,
     asOf,
     clean: items.length === 0,
@@ -131,6 +138,17 @@ export async function tieOut(options: {
 
 type PostedDelivery = Awaited<ReturnType<LedgerReads['postedDeliveries']>>[number];
 type HeldJournals = Awaited<ReturnType<DestinationClient['readBack']>>;
+
+function postedJournals(
+  entries: readonly RenderedEntry[],
+  posted: ReadonlyMap<string, PostedDelivery>,
+  held: HeldJournals,
+) {
+  return entries.flatMap((entry) => {
+    const remoteId = posted.get(entry.id)?.remoteId;
+    return remoteId ? [{ entry, remoteId, held: held.get(remoteId) }] : [];
+  });
+}
 
 /**
  * Each posted entry against its journal read back: missing_at_destination and changed_at_destination items

@@ -14,6 +14,7 @@ export const CHECK_KINDS = [
   'certificate_file_changed',
   'bank_leg_without_document',
   'chain_witness_differs',
+  'tax_differs_at_destination',
 ] as const;
 export type ItemKind = FindingKind | (typeof CHECK_KINDS)[number];
 export const ITEM_KINDS: readonly ItemKind[] = [...FINDING_KINDS, ...CHECK_KINDS];
@@ -123,6 +124,11 @@ const TITLES: Readonly<Record<ItemKind, ItemTitle>> = {
     title: 'A journal at the accounting system carries a chain hash the ledger no longer has at that entry',
     nextStep:
       'Entries were removed or rewritten in the ledger behind its back: stop posting, run ledgerline verify, and restore the ledger from a backup taken before the entry the message names.',
+  },
+  tax_differs_at_destination: {
+    title: "A posted journal's tax at the accounting system differs from the ledger's",
+    nextStep:
+      "Compare the code's rate at the destination with the rate: in the mapping's tax section, and correct the one that is wrong before the return is filed.",
   },
   bank_leg_without_document: {
     title: 'Money the bank received or paid that the accounting system still holds in clearing',

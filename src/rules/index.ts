@@ -58,6 +58,13 @@ export {
   type TaxFlows,
   type TaxRule,
 } from './tax/tax-flows.js';
+export {
+  inclusiveTax,
+  ledgerLineTaxes,
+  taxPeriodTotals,
+  type LedgerLineTax,
+  type TaxPeriodTotal,
+} from './tax/tax-amounts.js';
 
 export { addToDays, type FigureReread } from './replayed-days.js';
 

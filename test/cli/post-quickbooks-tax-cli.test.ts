@@ -2,6 +2,7 @@ import { appendFileSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { packageMappingsDir } from '../../src/config/index.js';
+import { formatCents } from '../../src/money/index.js';
 import type { JournalEntry } from '../../src/rules/index.js';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -162,7 +163,7 @@ describe('quickbooks.yaml tax codes refused before any post', () => {
 });
 
 describe('a UK month posted with tax codes', () => {
-  it('ad income zero-rated, panel purchases at 20 %, the rest No VAT: the stored entries carry the codes and the tax the ledger computes, to the penny', async () => {
+  it('ad income zero-rated, panel purchases at 20 %, the rest No VAT: the stored entries carry the codes and the tax the ledger computes, to the penny, and reconcile --with ties the tax out per code', async () => {
     const quickbooks = await company('GB', 'GBP');
     const dir = tempDir();
     const { config } = workspace(
@@ -171,9 +172,9 @@ describe('a UK month posted with tax codes', () => {
       'GBP',
       [
         'tax:',
-        '  publisher_earnings: 0.0% Z',
-        '  order_charge: "20.0% S"',
-        '  order_refund: "20.0% S"',
+        '  publisher_earnings: [{ code: 0.0% Z, rate: 0 }]',
+        '  order_charge: [{ code: "20.0% S", rate: 20 }]',
+        '  order_refund: [{ code: "20.0% S", rate: 20 }]',
         'untaxedCode: "10"',
         '',
       ].join('\n'),
@@ -216,6 +217,30 @@ describe('a UK month posted with tax codes', () => {
     expect(income.map((line) => [line.tax?.taxCodeId, line.tax?.applicableOn, line.tax?.taxCents])).toEqual(
       Array(16).fill(['4', 'Sales', 0n]),
     );
+
+    // The tie-out reads the entries back: QuickBooks' tax per code equals the ledger's, month by month.
+    const purchases = entries.flatMap((stored) =>
+      stored.lines.flatMap((line) =>
+        line.tax?.taxCodeId === '2' ? [line.postingType === 'Debit' ? line.tax.taxCents : -line.tax.taxCents] : [],
+      ),
+    );
+    const tieOut = await cli(['reconcile', '--with', 'quickbooks', '--as-of', '2026-03-31', '--json']);
+    expect(tieOut.code, tieOut.stdout + tieOut.stderr).toBe(0);
+    const report = JSON.parse(tieOut.stdout) as { clean: boolean; tax: { rows: unknown[]; unrated: string[] } };
+    expect(report.clean).toBe(true);
+    expect(report.tax).toEqual({
+      rows: [
+        { period: '2026-03', code: '0.0% Z', lines: 16, ledger: '0.00', destination: '0.00' },
+        {
+          period: '2026-03',
+          code: '20.0% S',
+          lines: 20,
+          ledger: formatCents(purchases.reduce((sum, cents) => sum + cents, 0n)),
+          destination: formatCents(purchases.reduce((sum, cents) => sum + cents, 0n)),
+        },
+      ],
+      unrated: [],
+    });
   });
 
   it('a US company: the tax section is not sent (requests as without one) and doctor says why', async () => {

@@ -4,6 +4,7 @@ import { sourceKinds } from '../../pipeline/kinds/index.js';
 import {
   itemTitle,
   sourceSeries,
+  renderTaxRows,
   tieOut,
   type TieOutReport,
   reconcileReport,
@@ -178,6 +179,7 @@ async function tieOutWith(context: CommandProcess, to: string, asOf: string): Pr
       context.stdout.write(
         context.redact(
           renderTieOut(client.name, report) +
+            (report.tax === undefined ? '' : renderTaxRows(client.name, report.tax)) +
             changes.map((change) => `TODO  ${change.date}  ${change.kind.padEnd(30)} ${change.message}\n`).join(''),
         ),
       );

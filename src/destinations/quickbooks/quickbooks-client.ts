@@ -42,15 +42,12 @@ import {
   readQuickbooksReply,
   readTrialBalance,
 } from './quickbooks-replies.js';
-import { readJson } from '../../http/index.js';
 import { createQuickbooksTransport, type QuickbooksTransport } from './quickbooks-transport.js';
+import { lineTaxesOf, logTaxDifferences } from './quickbooks-tax-session.js';
 import {
-  quickbooksLineTaxes,
   quickbooksTaxCodeReplySchema,
-  quickbooksTaxDifferences,
   quickbooksTaxRateReplySchema,
   readTaxCodeFacts,
-  type QuickbooksLineTax,
   type QuickbooksTaxCodeFact,
   type QuickbooksTaxSetup,
 } from './quickbooks-tax.js';
@@ -174,17 +171,12 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
         options.mappingFile,
         () => void quickbooksJournalEntry(entry, session.mapping, session.conversion(entry)),
       ),
-    journalNumberClash() {
-      const clash = journalNumberClash();
-      return (entry) => {
-        const clashing = clash(entry);
-        return clashing && journalNumberClashMessage(entry.id, clashing);
-      };
-    },
+    journalNumberClash: clashWatcher,
     conversion: session.conversion,
     expectedLines: (entry, delivery) =>
       expectedLines(session, entry, deliveredConversion(entry, baseCurrency, delivery)),
     readBack: (remoteIds) => readBack(session, remoteIds),
+    taxSetup: () => taxSetupOf(session),
     journalsDated: (from, to) => journalsDated(session, from, to),
     balances: (asOf) => balances(session, asOf),
     async lockDate() {
@@ -217,6 +209,23 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
     callCounts: () => session.transport.counts(),
     close: () => session.transport.close(),
   };
+}
+
+/** The watcher of DocNumber clashes (journalNumberClash), answering with the sentence a person acts on. */
+function clashWatcher(): (entry: RenderedEntry) => string | undefined {
+  const clash = journalNumberClash();
+  return (entry) => {
+    const clashing = clash(entry);
+    return clashing && journalNumberClashMessage(entry.id, clashing);
+  };
+}
+
+/** The tax flows this company's lines are coded with: none without a tax section, and none in a US company. */
+async function taxSetupOf(session: QuickbooksSession): Promise<QuickbooksTaxSetup | undefined> {
+  if (session.options.tax === undefined) return undefined;
+  session.companyFacts ??= readCompany(session);
+  await session.companyFacts;
+  return session.taxCodes === undefined ? undefined : session.options.tax;
 }
 
 /** What a read needs of a session: the transport, the company's API root and the redaction. */
@@ -336,33 +345,6 @@ async function readTaxCodes(session: QuickbooksSession): Promise<QuickbooksTaxCo
     quickbooksTaxRateReplySchema,
   );
   return readTaxCodeFacts(codes, rates);
-}
-
-/** Each line's tax code and tax, once the company's codes are read; undefined (nothing coded) otherwise. */
-function lineTaxesOf(
-  session: QuickbooksSession,
-): (entry: RenderedEntry) => (QuickbooksLineTax | undefined)[] | undefined {
-  const { tax } = session.options;
-  return (entry) =>
-    tax === undefined || session.taxCodes === undefined ? undefined : quickbooksLineTaxes(entry, tax, session.taxCodes);
-}
-
-/** The tax QuickBooks stored on each created entry against the ledger's, each difference logged (issue 54's tie-out at the post). */
-function logTaxDifferences(session: QuickbooksSession, entries: readonly RenderedEntry[], bodyText: string): void {
-  if (session.taxCodes === undefined) return;
-  const parsed = readJson(bodyText);
-  const reply = z
-    .object({
-      BatchItemResponse: z.array(z.object({ bId: z.string(), JournalEntry: z.unknown().optional() })).optional(),
-    })
-    .safeParse(parsed.ok ? parsed.value : undefined);
-  for (const item of reply.success ? (reply.data.BatchItemResponse ?? []) : []) {
-    const entry = entries[Number(item.bId) - 1];
-    const expected = entry === undefined ? undefined : lineTaxesOf(session)(entry);
-    if (entry === undefined || expected === undefined || item.JournalEntry === undefined) continue;
-    for (const difference of quickbooksTaxDifferences(entry.id, item.JournalEntry, expected))
-      session.options.log?.(session.options.redact(difference));
-  }
 }
 
 function expectedLines(session: QuickbooksSession, entry: RenderedEntry, delivered: Conversion | undefined) {

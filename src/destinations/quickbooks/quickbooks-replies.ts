@@ -4,7 +4,7 @@ import { readJson, readWire } from '../../http/index.js';
 import { parseScaled } from '../../money/index.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import { parseIsoDate } from '../csv/date-format.js';
-import type { RemoteJournal, RemoteLine } from '../destination-client.js';
+import type { RemoteJournal, RemoteLine, RemoteTax } from '../destination-client.js';
 import { sumByAccount } from '../entry-conversion.js';
 import { chainWitness } from '../journal-narration.js';
 import type { QuickbooksListEntry } from './quickbooks-organisation-checks.js';
@@ -73,10 +73,32 @@ export function readPostedJournals(reply: z.output<typeof quickbooksReadBackRepl
       const cents = parseScaled(line.Amount, 2);
       return [{ account: detail.AccountRef.value, cents: detail.PostingType === 'Credit' ? -cents : cents }];
     });
-    found.set(journal.Id, { state: 'present', lines: sumByAccount(lines), witness: chainWitness(journal.PrivateNote) });
+    found.set(journal.Id, {
+      state: 'present',
+      lines: sumByAccount(lines),
+      witness: chainWitness(journal.PrivateNote),
+      taxes: lineTaxes(journal.Line),
+    });
   }
   return found;
 }
+
+/**
+ * Each coded line's TaxAmount under its TaxCodeRef, signed by its PostingType (QuickBooks stores the magnitude): a
+ * credit of 120.00 holding 20.00 of "20.0% S" → { code: "5", name: "20.0% S", cents: −2000n }.
+ */
+function lineTaxes(lines: readonly ReadBackLine[]): RemoteTax[] {
+  return lines.flatMap(({ JournalEntryLineDetail: detail }) => {
+    if (detail?.TaxCodeRef === undefined) return [];
+    const cents = parseScaled(detail.TaxAmount ?? '0', 2);
+    const signed = detail.PostingType === 'Credit' ? -cents : cents;
+    return [{ code: detail.TaxCodeRef.value, name: detail.TaxCodeRef.name, cents: signed }];
+  });
+}
+
+type ReadBackLine = NonNullable<
+  z.output<typeof quickbooksReadBackReplySchema>['QueryResponse']['JournalEntry']
+>[number]['Line'][number];
 
 /** The trial balance as debit minus credit in cents per account id ("1,234.50" debit → 123450n); the total row is left out. */
 export function readTrialBalance(report: z.output<typeof quickbooksTrialBalanceReplySchema>): Map<string, bigint> {

@@ -45,7 +45,12 @@ export const quickbooksReadBackReplySchema = z.object({
               z.object({
                 Amount: codeSchema.optional(),
                 JournalEntryLineDetail: z
-                  .object({ PostingType: z.string(), AccountRef: z.object({ value: codeSchema }) })
+                  .object({
+                    PostingType: z.string(),
+                    AccountRef: z.object({ value: codeSchema }),
+                    TaxCodeRef: z.object({ value: codeSchema, name: z.string().optional() }).optional(),
+                    TaxAmount: codeSchema.optional(),
+                  })
                   .optional(),
               }),
             )

@@ -103,15 +103,9 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
       return { journal: lines, base: lines, currency: baseCurrency };
     },
     readBack: (remoteIds) => readBack(session, remoteIds),
+    taxSetup: () => Promise.resolve(options.tax),
     journalsDated: (from, to) => journalsDated(session, from, to),
-    balances: async (asOf) =>
-      readTrialBalance(
-        (
-          await read(session, 'reading the trial balance', () =>
-            session.transport.api.getReportTrialBalance(tenantId, asOf),
-          )
-        ).body,
-      ),
+    balances: (asOf) => balances(session, asOf),
     async lockDate() {
       if (session.organisation) {
         const facts = await session.organisation;
@@ -189,6 +183,13 @@ async function readOrganisation(session: XeroSession): Promise<XeroOrganisationF
     )
   ).body;
   return readOrganisationFacts({ organisation, accounts, taxRates, tracking });
+}
+
+async function balances(session: XeroSession, asOf: string): Promise<Map<string, bigint>> {
+  const reply = await read(session, 'reading the trial balance', () =>
+    session.transport.api.getReportTrialBalance(session.tenantId, asOf),
+  );
+  return readTrialBalance(reply.body);
 }
 
 async function readBack(session: XeroSession, remoteIds: readonly string[]): Promise<Map<string, RemoteJournal>> {

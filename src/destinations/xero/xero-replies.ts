@@ -28,7 +28,14 @@ const readBackSchema = z.object({
         narration: z.string().nullish(),
         status: z.string().optional(),
         journalLines: z
-          .array(z.object({ accountCode: z.string().optional(), lineAmount: z.number().optional() }))
+          .array(
+            z.object({
+              accountCode: z.string().optional(),
+              lineAmount: z.number().optional(),
+              taxType: z.string().nullish(),
+              taxAmount: z.number().nullish(),
+            }),
+          )
           .nullish(),
       }),
     )
@@ -192,11 +199,20 @@ export function readPostedJournals(body: unknown): Map<string, RemoteJournal> {
       account: line.accountCode ?? '',
       cents: centsFromJsonNumber(line.lineAmount ?? 0),
     }));
+    // Each line's TaxAmount, signed like its LineAmount, under its TaxType: what the tax tie-out compares.
+    const taxes = (journal.journalLines ?? []).flatMap((line) =>
+      line.taxType == null ? [] : [{ code: line.taxType, cents: centsFromJsonNumber(line.taxAmount ?? 0) }],
+    );
     found.set(
       journal.manualJournalID,
       REMOVED_STATUSES.has(status)
         ? { state: 'removed', status }
-        : { state: 'present', lines: sumByAccount(lines), witness: chainWitness(journal.narration ?? undefined) },
+        : {
+            state: 'present',
+            lines: sumByAccount(lines),
+            witness: chainWitness(journal.narration ?? undefined),
+            taxes,
+          },
     );
   }
   return found;

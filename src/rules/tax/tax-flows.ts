@@ -29,6 +29,8 @@ export interface TaxRule {
   source?: string | undefined;
   /** The rate's display name, which a destination's file import wants instead of the code ("Reverse Charge Expenses (20%)"). */
   name?: string | undefined;
+  /** The code's rate in percent, decimal text ("20", "12.5"; "0" for a reverse charge): the ledger's own tax (tax-amounts.ts). */
+  rate?: string | undefined;
 }
 
 /** The `tax:` section of a destination's mapping file: each flow's rules. */
@@ -46,6 +48,8 @@ export interface LineTaxCode {
   kind: BuiltInEventKind;
   /** The rule's display name, when it gives one. */
   name?: string | undefined;
+  /** The rule's rate in percent, when it gives one. */
+  rate?: string | undefined;
 }
 
 /** A problem with the tax section, at its key path ("tax.payout_wire"). */
@@ -109,7 +113,12 @@ export function lineTaxCodes(
     const kind = byLine.get(`${line.cents < 0n ? 'credit' : 'debit'} ${line.account}`);
     const rule = kind === undefined ? undefined : ruleInForce(flows[kind] ?? [], entry.sourceId, entry.date);
     if (kind === undefined || rule === undefined) return undefined;
-    return rule.name === undefined ? { code: rule.code, kind } : { code: rule.code, kind, name: rule.name };
+    return {
+      code: rule.code,
+      kind,
+      ...(rule.name === undefined ? {} : { name: rule.name }),
+      ...(rule.rate === undefined ? {} : { rate: rule.rate }),
+    };
   });
 }
 

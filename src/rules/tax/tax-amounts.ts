@@ -1,0 +1,93 @@
+import { divideHalfEven, parseScaled } from '../../money/index.js';
+import type { RenderedEntry } from '../journal/rendered-entry.js';
+import { lineTaxCodes, type TaxChart, type TaxFlows } from './tax-flows.js';
+
+/** Rates are read to four decimals of a percent ("12.5" → 125000n), as Xero's EffectiveRate and QuickBooks' RateValue carry them. */
+const RATE_SCALE = 4;
+const HUNDRED_PERCENT = 100n * 10n ** BigInt(RATE_SCALE);
+
+/**
+ * The tax inside a line of `cents` (tax included, as the ledger's amounts are what was paid) at `percent`, signed
+ * like the line, rounded to the cent half to even: the rule Xero's fake and QuickBooks' fake apply to each coded line
+ * of a journal posted Inclusive / TaxInclusive. 120.00 at 20 % → 20.00; −150.56 at 20 % → −25.09; any amount at 0
+ * (a reverse charge, whose two legs cancel) → 0.00.
+ */
+export function inclusiveTax(cents: bigint, percent: string): bigint {
+  const rate = parseScaled(percent, RATE_SCALE);
+  return divideHalfEven(cents * rate, HUNDRED_PERCENT + rate);
+}
+
+/** One coded line of an entry as the ledger computes it: its code, the line's signed cents and the tax inside them. */
+export interface LedgerLineTax {
+  /** The line's index in the entry. */
+  line: number;
+  account: string;
+  code: string;
+  name?: string | undefined;
+  /** Signed cents of the line, tax included (+debit, −credit). */
+  cents: bigint;
+  /** The tax inside `cents` at the rule's rate; undefined when the rule gives no rate. */
+  taxCents?: bigint | undefined;
+}
+
+/**
+ * The ledger's own tax on each coded line of an entry: the code of the rule in force on the entry's date (the
+ * same pure rule the post codes the line with, lineTaxCodes) and the tax at that rule's `rate`. Recomputed, not
+ * recorded: the rules are dated, so the code and rate of a day never change once a later rule takes over, and a
+ * read needs no store of its own. Example (order_charge: { code: INPUT2, rate: "20" }): Dr smm_services_expense
+ * 150.56 → { code: INPUT2, cents: 15056n, taxCents: 2509n }.
+ */
+export function ledgerLineTaxes(entry: RenderedEntry, chart: TaxChart, flows: TaxFlows): LedgerLineTax[] {
+  const codes = lineTaxCodes(entry, chart, flows);
+  return entry.lines.flatMap((line, index) => {
+    const found = codes[index];
+    if (found === undefined) return [];
+    return [
+      {
+        line: index,
+        account: line.account,
+        code: found.code,
+        ...(found.name === undefined ? {} : { name: found.name }),
+        cents: line.cents,
+        ...(found.rate === undefined ? {} : { taxCents: inclusiveTax(line.cents, found.rate) }),
+      },
+    ];
+  });
+}
+
+/** One code's lines of one period (YYYY-MM), summed: what the return reads from these flows. */
+export interface TaxPeriodTotal {
+  period: string;
+  code: string;
+  name?: string | undefined;
+  lines: number;
+  /** Signed cents of the lines, tax included (+debit, −credit). */
+  cents: bigint;
+  /** The tax inside them; undefined when a line's rule gives no rate. */
+  taxCents?: bigint | undefined;
+}
+
+/**
+ * The coded lines of `entries` summed per period (the entry's month) and code, in period then code order: what a
+ * return filed from these books shows of each code. Net of tax is cents − taxCents.
+ */
+export function taxPeriodTotals(
+  entries: readonly { date: string; taxes: readonly LedgerLineTax[] }[],
+): TaxPeriodTotal[] {
+  const totals = new Map<string, TaxPeriodTotal>();
+  for (const entry of entries) {
+    for (const tax of entry.taxes) {
+      const period = entry.date.slice(0, 7);
+      const key = `${period} ${tax.code}`;
+      const total = totals.get(key) ?? { period, code: tax.code, name: tax.name, lines: 0, cents: 0n, taxCents: 0n };
+      total.lines += 1;
+      total.cents += tax.cents;
+      total.taxCents =
+        total.taxCents === undefined || tax.taxCents === undefined ? undefined : total.taxCents + tax.taxCents;
+      totals.set(key, total);
+    }
+  }
+  return [...totals.values()].sort((a, b) =>
+    a.period === b.period ? (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) : a.period < b.period ? -1 : 1,
+  );
+}

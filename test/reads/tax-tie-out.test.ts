@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { DestinationClient } from '../../src/destinations/index.js';
+import type { RenderedEntry, TaxChart } from '../../src/rules/index.js';
+import { taxTieOut } from '../../src/reads/tax-tie-out.js';
+import { DEFAULT_CHART } from '../rules/default-chart.js';
+
+const chart: TaxChart = { events: DEFAULT_CHART, profitAndLoss: new Set(['ad_revenue', 'smm_services_expense']) };
+
+function panelDay(date: string, charged: bigint): RenderedEntry {
+  return {
+    id: `je:smm-panel:${date}`,
+    date,
+    sourceId: 'smm-panel',
+    description: 'panel',
+    eventIds: [],
+    lines: [
+      { account: 'smm_services_expense', cents: charged, currency: 'GBP' },
+      { account: 'panel_prepaid', cents: -charged, currency: 'GBP' },
+    ],
+  } as RenderedEntry;
+}
+
+const client = {
+  kind: 'xero',
+  name: 'Xero',
+  baseCurrency: 'GBP',
+  taxSetup: () =>
+    Promise.resolve({
+      chart,
+      flows: {
+        order_charge: [
+          { code: 'REVERSECHARGES', rate: '0' },
+          { code: 'INPUT2', rate: '20', from: '2026-04-01' },
+        ],
+      },
+    }),
+} as unknown as DestinationClient;
+
+describe('taxTieOut', () => {
+  it('a journal whose stored tax differs from the ledger rate is an item naming the journal, the code and both figures; the rows sum per period and code', async () => {
+    const result = await taxTieOut(client, [
+      {
+        entry: panelDay('2026-03-31', 10_000n),
+        remoteId: 'mj-1',
+        held: { state: 'present', lines: [], taxes: [{ code: 'REVERSECHARGES', cents: 0n }] },
+      },
+      {
+        entry: panelDay('2026-04-01', 15_056n),
+        remoteId: 'mj-2',
+        held: {
+          state: 'present',
+          lines: [],
+          taxes: [
+            { code: 'INPUT2', cents: 2_510n },
+            { code: 'NONE', cents: 0n },
+          ],
+        },
+      },
+    ]);
+    expect(result?.rows).toEqual([
+      { period: '2026-03', code: 'REVERSECHARGES', lines: 1, ledger: '0.00', destination: '0.00' },
+      { period: '2026-04', code: 'INPUT2', lines: 1, ledger: '25.09', destination: '25.10' },
+    ]);
+    expect(result?.items.map((item) => [item.kind, item.ref, item.ledger, item.destination])).toEqual([
+      ['tax_differs_at_destination', 'je:smm-panel:2026-04-01', '25.09', '25.10'],
+    ]);
+    expect(result?.items[0]?.message).toContain(
+      'Xero journal mj-2 for entry je:smm-panel:2026-04-01 (2026-04-01) holds 25.10 of INPUT2 tax; the ledger computes 25.09',
+    );
+  });
+
+  it('a destination that codes no line has no tax tie-out', async () => {
+    const untaxed = { ...client, taxSetup: () => Promise.resolve(undefined) } as DestinationClient;
+    expect(await taxTieOut(untaxed, [])).toBeUndefined();
+  });
+});
