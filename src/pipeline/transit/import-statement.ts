@@ -47,8 +47,8 @@ export async function importStatement(
   const { file, facts } = statement;
   const lines = checked(statement.lines, account, file);
   const balances = await readStatementBalances(path, file, statement.format);
-  const landed = await books.unitOfWork(async () => {
-    const kept = await books.landStatement({
+  const landed = await books.unitOfWork(async (tx) => {
+    const kept = await tx.landStatement({
       account: account.id,
       file,
       format: statement.format,
@@ -58,7 +58,7 @@ export async function importStatement(
       accountNumber: () => statementAccount(facts.accounts, expected, account.id, file),
       changedLine: (changed) => changedLineRefusal(file, changed),
     });
-    if (balances !== null) await books.keepStatementBalances(account.id, statement.sha256, balances);
+    if (balances !== null) await tx.keepStatementBalances(account.id, statement.sha256, balances);
     return kept;
   });
   return {
