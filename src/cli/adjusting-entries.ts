@@ -14,6 +14,9 @@ import { apiDestinationKind, apiDestinationNames, mappingsOf } from './destinati
 import { loadConfigFor, withBooksFor } from './load.js';
 import { reconcileReadsOf } from './reconcile-reads.js';
 
+/** The books an adjusting entry is booked through (pipeline/reports, AdjustingBooks). */
+type AdjustingBooks = Parameters<Parameters<Parameters<typeof bookAdjustment>[0]>[0]>[0];
+
 /** The configuration with the sections of the destinations it configures (their lock dates and mappings are read): a first read finds them. */
 export function adjustingConfig(context: CommandProcess): Config {
   const configured = Object.keys(loadConfigFor(context).destinations);
@@ -56,6 +59,14 @@ export async function bookAdjustingEntry(
         findingsFolder(config),
       )
     ).items.some((item) => item.id === itemId);
+  const adjustingBooksOf = (books: Books): AdjustingBooks => ({
+    decide: (work) => books.decide((tx) => work(adjustingBooksOf(tx))),
+    ledger: books.ledger,
+    adjustments: books.adjustmentBooks,
+    acknowledgements: books.acknowledgements,
+    closedPeriods: () => books.sealBooks.closedPeriods(),
+    openItem: (itemId) => (openItem ?? reconcileItemOpen)(itemId, books),
+  });
   return bookAdjustment(
     (work) =>
       withBooksFor(config, {}, (books) =>
@@ -63,14 +74,7 @@ export async function bookAdjustingEntry(
           books.runRecords,
           `adjust:${randomBytes(6).toString('hex')}`,
           () => context.now(),
-          () =>
-            work({
-              ledger: books.ledger,
-              adjustments: books.adjustmentBooks,
-              acknowledgements: books.acknowledgements,
-              closedPeriods: () => books.sealBooks.closedPeriods(),
-              openItem: (itemId) => (openItem ?? reconcileItemOpen)(itemId, books),
-            }),
+          () => work(adjustingBooksOf(books)),
         ),
       ),
     { ...request, needsApproval: config.adjustments.requireApproval, settledAtBank },

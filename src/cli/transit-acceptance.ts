@@ -53,10 +53,10 @@ export async function acceptTransitItem(
   if (booking === null) {
     const word = { action: 'ack' as const, note, user: operatingSystemUser(), at: context.now().toISOString() };
     const recorded = await withBooksFor(config, {}, (books) =>
-      books.ledger.decide(
-        async () =>
-          (await standingIn(books))?.state !== 'closed' &&
-          (await books.acknowledgements.recordAcknowledgement(`transit:${itemId}`, word), true),
+      books.decide(
+        async (tx) =>
+          (await standingIn(tx))?.state !== 'closed' &&
+          (await tx.acknowledgements.recordAcknowledgement(`transit:${itemId}`, word), true),
       ),
     );
     if (!recorded) return acceptedAlready();

@@ -1,7 +1,9 @@
+import { Ledger } from '../ledger/index.js';
 import { OrderLedgerStateSchema, toStoredJson, type CounterState, type OrderLedgerState } from '../rules/index.js';
 import { interruptedCloseEvents } from './close-writes.js';
 import { closeCount, closeReplies, latestLoggedClose, recordReread, storedCloses } from './close-log.js';
 import { countEntriesWithIdPrefix, dayNetByAccount } from './journal-reads.js';
+import { journalBooksOver } from './journal-books-store.js';
 import type { LedgerStore } from './ledger-store.js';
 import {
   forEachBookedOrderAmount,
@@ -68,9 +70,9 @@ const backfillVerbsOver = (store: LedgerStore) => {
   };
 };
 
-/** Its verbs, and `unit`, which hands its work the same verbs bound to the unit's transaction (`tx`). */
+/** Its verbs, and `unit`, which hands its work the same verbs and the journal (`ledger`) bound to the unit's transaction (`tx`). */
 export const backfillBooksOver = (store: LedgerStore) => ({
   ...backfillVerbsOver(store),
-  unit: <T>(work: (tx: ReturnType<typeof backfillVerbsOver>) => Promise<T>) =>
-    store.unitOfWork((tx) => work(backfillVerbsOver(tx))),
+  unit: <T>(work: (tx: ReturnType<typeof backfillVerbsOver> & { ledger: Ledger }) => Promise<T>) =>
+    store.unitOfWork((tx) => work({ ...backfillVerbsOver(tx), ledger: new Ledger(journalBooksOver(tx)) })),
 });

@@ -10,7 +10,6 @@ import { checkLedgerPath, mayWrite } from './sqlite-ledger-file.js';
 import { SqliteStatementCache, SqliteStatements } from './sqlite-statements.js';
 import { storageErrorOf } from './storage-errors.js';
 import { unitBound } from './unit-of-work.js';
-import { UnitOfWorkContext } from './unit-of-work-context.js';
 
 /** An open unit of work: the `tx` it handed its work, and its end. */
 interface UnitOfWork {
@@ -23,9 +22,9 @@ interface UnitOfWork {
  * SQLite-specific executor: queries built with kysely run through cached better-sqlite3
  * statements (synchronous underneath, behind the async LedgerStore), and a unit of work
  * (events, entries, source progress) is one IMMEDIATE transaction on the one connection:
- * either all of it is in the books after a crash, or none of it. While a unit is open, a statement on the
- * store itself (the webhook receiver beside a sync) waits until the unit has finished; the unit's own run
- * through the `tx` it was handed.
+ * either all of it is in the books after a crash, or none of it. While a unit is open, a statement or a unit
+ * on the store itself (the panel proxy answering one request beside another's unit) waits until the unit has
+ * finished, then runs alone; the unit's own run through the `tx` it was handed.
  */
 export class SqliteLedgerStore implements LedgerStore {
   private readonly db: Kysely<LedgerDatabase>;
@@ -36,11 +35,6 @@ export class SqliteLedgerStore implements LedgerStore {
   private readonly inUnit: SqliteStatements;
   /** The unit of work holding the connection, while one is open. */
   private busy: UnitOfWork | undefined;
-  /**
-   * Which unit of work the current async context belongs to: a statement on the store itself made inside a
-   * unit's work still joins it, as before units handed a `tx`, until every caller goes through its `tx`.
-   */
-  private readonly context = new UnitOfWorkContext<UnitOfWork>();
 
   private constructor(
     readonly sqlite: Database.Database,
@@ -215,8 +209,6 @@ export class SqliteLedgerStore implements LedgerStore {
    * BEGIN: no write lock can be taken there, and the unit is a snapshot its reads all see alike.
    */
   async unitOfWork<T>(work: (tx: LedgerStore) => Promise<T>): Promise<T> {
-    const joined = this.context.current();
-    if (joined !== undefined && joined === this.busy) return work(joined.tx);
     for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     let finished!: () => void;
     let open = true;
@@ -227,7 +219,7 @@ export class SqliteLedgerStore implements LedgerStore {
     this.busy = unit;
     try {
       this.cache.statement(this.readOnly ? 'BEGIN' : 'BEGIN IMMEDIATE').run();
-      const result = await this.context.run(unit, () => work(unit.tx));
+      const result = await work(unit.tx);
       this.cache.statement('COMMIT').run();
       return result;
     } catch (error) {
@@ -268,11 +260,11 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   /**
-   * The end of the unit of work holding the connection when this async context is not part of it. Callers
+   * The end of the unit of work holding the connection, if one is open: the store's own statements and units
    * wait on it in a loop and then run without another await, so no other unit can begin in between.
    */
   private otherWork(): Promise<void> | undefined {
-    return this.busy !== undefined && this.context.current() !== this.busy ? this.busy.finished : undefined;
+    return this.busy?.finished;
   }
 }
 

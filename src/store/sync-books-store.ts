@@ -10,10 +10,11 @@ import {
 } from '../rules/index.js';
 import { addsAcrossBalanceRead } from './add-requests.js';
 import { entryIdsOn, hasEvent, insertNewEvents, insertNewFindings, interruptedCloseEvents } from './close-writes.js';
-import type { BookedFallExplanation, CloseTaken } from '../ledger/index.js';
+import { Ledger, type BookedFallExplanation, type CloseTaken } from '../ledger/index.js';
 import { latestLoggedClose, logClose } from './close-log.js';
 import { recordFallExplanations } from './fall-explanations.js';
 import { quarantine, type QuarantineRecord } from './landing.js';
+import { journalBooksOver } from './journal-books-store.js';
 import { landingBooksOver } from './landing-books-store.js';
 import type { LedgerStore } from './ledger-store.js';
 import {
@@ -135,11 +136,14 @@ const syncVerbsOver = (store: LedgerStore) => {
   };
 };
 
-/** Its verbs, and `unit`, which hands its work the same verbs bound to the unit's transaction (`tx`). */
+/**
+ * Its verbs, and `unit`, which hands its work the same verbs and the journal (`ledger`), all bound to the unit's
+ * transaction (`tx`): what a close books commits with its events and progress, or none of it does.
+ */
 export const syncBooksOver = (store: LedgerStore) => ({
   ...syncVerbsOver(store),
-  unit: <T>(work: (tx: ReturnType<typeof syncVerbsOver>) => Promise<T>) =>
-    store.unitOfWork((tx) => work(syncVerbsOver(tx))),
+  unit: <T>(work: (tx: ReturnType<typeof syncVerbsOver> & { ledger: Ledger }) => Promise<T>) =>
+    store.unitOfWork((tx) => work({ ...syncVerbsOver(tx), ledger: new Ledger(journalBooksOver(tx)) })),
 });
 
 /** Each event as the store keeps it, made one at a time: a close may book 200,000. */

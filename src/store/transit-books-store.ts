@@ -1,4 +1,6 @@
+import { Ledger } from '../ledger/index.js';
 import type {
+  JournalEntry,
   LineReach,
   StatementBalances,
   StatementToLand,
@@ -10,6 +12,7 @@ import { recordAcknowledgement } from './acknowledgements.js';
 import { itemsWithBankDocuments } from './bank-documents-store.js';
 import { bankLegItems, bankLegMoves, bankSideEntries, closedThrough } from './bank-legs.js';
 import { knownAccountNumber, landStatement } from './bank-lines.js';
+import { journalBooksOver } from './journal-books-store.js';
 import type { LedgerStore } from './ledger-store.js';
 import {
   accountBalanceThrough,
@@ -31,8 +34,8 @@ import {
   transitItems,
 } from './transit-items.js';
 
-/** The transit's port (pipeline/transit, TransitBooks) over the store. An arrow: it does no I/O itself. */
-export const transitBooksOver = (store: LedgerStore) => ({
+/** The transit's verbs over the store, the bank legs' append through the journal. An arrow: it does no I/O itself. */
+const transitVerbsOver = (store: LedgerStore) => ({
   landStatement: (statement: StatementToLand) => landStatement(store, statement),
   knownAccountNumber: (account: string) => knownAccountNumber(store, account),
   transitItems: () => transitItems(store),
@@ -59,7 +62,18 @@ export const transitBooksOver = (store: LedgerStore) => ({
   statementBalances: (account: string) => statementBalancesOf(store, account),
   accountBalanceThrough: (account: string, currency: string, date: string) =>
     accountBalanceThrough(store, account, currency, date),
-  unitOfWork: <T>(work: () => Promise<T>) => store.unitOfWork(() => work()),
   acknowledge: (itemId: string, word: { action: 'ack'; note: string; user: string; at: string }) =>
     recordAcknowledgement(store, itemId, word),
+  bookBankLegs: async (entries: readonly JournalEntry[], now: Date) =>
+    void (await new Ledger(journalBooksOver(store)).appendEntries(entries, { now })),
+});
+
+interface TransitBooksOver extends ReturnType<typeof transitVerbsOver> {
+  unitOfWork<T>(work: (tx: TransitBooksOver) => Promise<T>): Promise<T>;
+}
+
+/** The transit's port (pipeline/transit, TransitBooks): its verbs, and a unit that hands them bound to it (`tx`). */
+export const transitBooksOver = (store: LedgerStore): TransitBooksOver => ({
+  ...transitVerbsOver(store),
+  unitOfWork: (work) => store.unitOfWork((tx) => work(transitBooksOver(tx))),
 });

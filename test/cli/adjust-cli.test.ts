@@ -158,10 +158,14 @@ describe('with adjustments.requireApproval', () => {
     // The second person: another OS user, which this process cannot become; the use case is handed that user.
     const books = await openLedgerBooks(join(dir, 'data'));
     try {
-      const approved = await approveAdjustment({ ledger: books.ledger, adjustments: books.adjustmentBooks }, entry, {
-        user: 'second-person',
-        now: new Date('2024-02-12T09:00:00Z'),
-      });
+      const approved = await approveAdjustment(
+        { decide: (work) => books.decide((tx) => work({ adjustments: tx.adjustmentBooks })) },
+        entry,
+        {
+          user: 'second-person',
+          now: new Date('2024-02-12T09:00:00Z'),
+        },
+      );
       expect(approved.approval).toEqual({ by: 'second-person', at: '2024-02-12T09:00:00.000Z' });
     } finally {
       await books.close();

@@ -48,6 +48,23 @@ describe.each(LEDGER_ENGINES)('a unit of work hands its work a tx bound to its t
     }
   });
 
+  it('runs a write on the store itself while a unit is open alone, by design: it is kept though the unit fails', async () => {
+    const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
+    try {
+      let alone: Promise<unknown> | undefined;
+      const failing = store.unitOfWork(async (tx) => {
+        await startRun(tx, 'run:in-unit');
+        alone = startRun(store, 'run:alone');
+        throw new Error('the close failed');
+      });
+      await expect(failing).rejects.toThrowError('the close failed');
+      await alone;
+      expect(await runIds(store)).toEqual(['run:alone']);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("gives a port's unit the port's verbs bound to the unit: what they wrote is rolled back with it", async () => {
     const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
     try {

@@ -73,10 +73,14 @@ export async function tamperingWorld(dir: string): Promise<string> {
     ]),
   );
   await withOpenBooks(join(dir, 'data', 'ledger.sqlite'), (books) =>
-    approveAdjustment({ adjustments: books.adjustmentBooks, ledger: books.ledger }, ADJUSTMENT_ID, {
-      user: 'second-person',
-      now: new Date('2026-05-01T09:00:00Z'),
-    }),
+    approveAdjustment(
+      { decide: (work) => books.decide((tx) => work({ adjustments: tx.adjustmentBooks })) },
+      ADJUSTMENT_ID,
+      {
+        user: 'second-person',
+        now: new Date('2026-05-01T09:00:00Z'),
+      },
+    ),
   );
   expectOk(await cli(['close', '--period', '2026-03']));
   return dir;

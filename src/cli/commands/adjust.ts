@@ -54,10 +54,14 @@ export const adjustCommand: Command = withFlags({
         throw new UsageError('adjust approve takes the id of one adjusting entry, as "adjust" printed it');
       const config = loadConfigFor(context);
       const approved = await withBooksFor(config, {}, (books) =>
-        approveAdjustment({ ledger: books.ledger, adjustments: books.adjustmentBooks }, entryId, {
-          user: operatingSystemUser(),
-          now: context.now(),
-        }),
+        approveAdjustment(
+          { decide: (work) => books.decide((tx) => work({ adjustments: tx.adjustmentBooks })) },
+          entryId,
+          {
+            user: operatingSystemUser(),
+            now: context.now(),
+          },
+        ),
       );
       if (context.json) writeJson(context, approved);
       else

@@ -62,7 +62,7 @@ export const closeCommand: Command = withFlags({
   },
 });
 
-type DestinationToClose = Parameters<typeof closePeriod>[2]['destinations'][number];
+type DestinationToClose = ReturnType<Parameters<typeof closePeriod>[1]>['destinations'][number];
 
 interface CloseAsked {
   period: string;
@@ -78,15 +78,15 @@ function closeWith(context: CommandProcess, config: Config, asked: CloseAsked): 
   return withBooksFor(config, {}, async (books) => {
     // Asked of the destinations before the close takes the ledger's lock, which it holds from its first read to its row.
     const documents = await destinationDocuments(context, config, books);
-    return closePeriod(books.sealBooks, books.ledger, {
+    return closePeriod(books, (tx) => ({
       period,
       today,
       destinations,
-      ...closeBlockerReads(context, config, books, today, () => Promise.resolve(documents)),
+      ...closeBlockerReads(context, config, tx, today, () => Promise.resolve(documents)),
       // Exactly what `balances --as-of <period end> --json` prints.
       trialBalance: async (periodEnd) =>
         JSON.parse(
-          JSON.stringify(await balancesReport(books.ledgerReads, chart, { to: periodEnd }), (_key, item: unknown) =>
+          JSON.stringify(await balancesReport(tx.ledgerReads, chart, { to: periodEnd }), (_key, item: unknown) =>
             typeof item === 'bigint' ? item.toString() : item,
           ),
         ),
@@ -94,8 +94,8 @@ function closeWith(context: CommandProcess, config: Config, asked: CloseAsked): 
       closedAt: context.now().toISOString(),
       closedBy: operatingSystemUser(),
       certificateFolder: certificateFolder(config),
-      rowSealsHead: () => books.sideTableBooks.sealHead(),
-    });
+      rowSealsHead: () => tx.sideTableBooks.sealHead(),
+    }));
   });
 }
 

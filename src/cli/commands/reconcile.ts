@@ -117,9 +117,9 @@ async function acknowledge(
   if (note !== null) cleanInput('--note', note);
   // Read and written in one unit under the ledger's lock: two acks at once record one word.
   return withBooksFor(config, {}, (books) =>
-    books.ledger.decide(async () => {
+    books.decide(async (tx) => {
       const report = await reconcileReport(
-        reconcileReadsOf(books),
+        reconcileReadsOf(tx),
         request.asOf,
         request.today,
         request.stuckAfterDays,
@@ -145,7 +145,7 @@ async function acknowledge(
         );
         return EXIT.ok;
       }
-      await books.acknowledgements.recordAcknowledgement(item.id, {
+      await tx.acknowledgements.recordAcknowledgement(item.id, {
         action: request.verb,
         note,
         user: operatingSystemUser(),

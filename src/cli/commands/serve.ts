@@ -69,9 +69,7 @@ export const serveCommand: Command = withFlags({
               `console:${randomBytes(6).toString('hex')}`,
               () => context.now(),
               () =>
-                writable.ledger.decide(() =>
-                  work({ reads: reconcileReadsOf(writable), acknowledgements: writable.acknowledgements }),
-                ),
+                writable.decide((tx) => work({ reads: reconcileReadsOf(tx), acknowledgements: tx.acknowledgements })),
             ),
           ),
         adjusting: consoleAdjusting(context, config),

@@ -19,7 +19,8 @@ export interface StatementImport extends LandedStatement {
 
 /** The transit's port as the import uses it: the statement's verbs, and a unit of work. */
 export interface ImportBooks extends StatementBooks {
-  unitOfWork<T>(work: () => Promise<T>): Promise<T>;
+  /** Hands `work` the statement's verbs bound to the unit: a verb on the outer books inside it would run alone. */
+  unitOfWork<T>(work: (tx: StatementBooks) => Promise<T>): Promise<T>;
 }
 
 /**
@@ -52,8 +53,7 @@ export async function importStatement(
   };
   let read = 0;
   const landed = await loadWholeUnit(
-    // The transit's unit is ambient: its verbs, called inside it, join it.
-    { reads: books, unit: (work) => books.unitOfWork(() => work(books)) },
+    { reads: books, unit: (work) => books.unitOfWork((tx) => work(tx)) },
     stagedStatement,
     { io: statement, unit, dryRun: options.dryRun === true, onChunk: (lines) => (read += lines.length) },
   );

@@ -15,7 +15,9 @@ import type { AdjustmentBooks, AdjustmentRecord } from './adjustment-books.js';
 
 /** What booking an adjusting entry reads and writes with: the journal, the adjustments' records, the acknowledgements. */
 export interface AdjustingBooks {
-  ledger: Pick<Ledger, 'decide' | 'appendEntry'>;
+  /** Runs `work` in one unit of work under the ledger's lock, handed these books bound to it (Ledger.decide). */
+  decide<T>(work: (tx: AdjustingBooks) => Promise<T>): Promise<T>;
+  ledger: Pick<Ledger, 'appendEntry'>;
   adjustments: AdjustmentBooks;
   acknowledgements: Acknowledgements;
   /** Whether a reconcile item of this id is open today (the ids `reconcile` lists); asked under the ledger's lock. */
@@ -98,23 +100,23 @@ export async function bookAdjustment(
   }
   try {
     return await openBooks((books) =>
-      books.ledger.decide(async () => {
+      books.decide(async (tx) => {
         const correction =
           request.corrects === undefined
             ? undefined
-            : correctionOf(request.corrects, request.date, await books.closedPeriods());
+            : correctionOf(request.corrects, request.date, await tx.closedPeriods());
         const draftOf = (entryId: string) => draftAdjustingEntry({ ...request, entryId, correction }, checks.mappings);
         const { key, requestSha256 } = adjustmentKey(request, draftOf(adjustmentEntryId(request.date, 0)));
-        const booked = await books.adjustments.ofKey(key);
+        const booked = await tx.adjustments.ofKey(key);
         if (booked !== undefined)
-          return repeatedAdjustment(books, request, booked, requestSha256, draftOf(booked.entryId));
-        if (request.explains !== undefined && !(await books.openItem(request.explains))) {
+          return repeatedAdjustment(tx, request, booked, requestSha256, draftOf(booked.entryId));
+        if (request.explains !== undefined && !(await tx.openItem(request.explains))) {
           throw new UsageError(
             `--explains ${request.explains}: no open reconcile item has that id (see "ledgerline reconcile")`,
           );
         }
-        const entry = draftOf(adjustmentEntryId(request.date, (await books.adjustments.count()) + 1));
-        await books.ledger.appendEntry(entry, { now: request.now });
+        const entry = draftOf(adjustmentEntryId(request.date, (await tx.adjustments.count()) + 1));
+        await tx.ledger.appendEntry(entry, { now: request.now });
         const madeAt = request.now.toISOString();
         const reason = correction === undefined ? request.reason.trim() : `${request.reason.trim()} (${correction})`;
         const record = {
@@ -125,10 +127,10 @@ export async function bookAdjustment(
           explains: request.explains ?? null,
           needsApproval: request.needsApproval,
         };
-        await books.adjustments.record(record);
-        await books.adjustments.recordKey({ key, entryId: entry.id, requestSha256 });
+        await tx.adjustments.record(record);
+        await tx.adjustments.recordKey({ key, entryId: entry.id, requestSha256 });
         if (request.explains !== undefined) {
-          await books.acknowledgements.recordAcknowledgement(request.explains, {
+          await tx.acknowledgements.recordAcknowledgement(request.explains, {
             action: 'ack',
             note: `explained by adjusting entry ${entry.id}: ${record.reason}`,
             user: request.user,
@@ -205,12 +207,12 @@ function correctionOf(corrects: string, date: string, closed: readonly ClosedPer
 
 /** A second person's approval of an adjusting entry that waits for one: recorded, and the next post sends it. */
 export async function approveAdjustment(
-  books: Pick<AdjustingBooks, 'adjustments'> & { ledger: Pick<Ledger, 'decide'> },
+  books: { decide<T>(work: (tx: Pick<AdjustingBooks, 'adjustments'>) => Promise<T>): Promise<T> },
   entryId: string,
   approver: { user: string; now: Date },
 ): Promise<AdjustmentRecord> {
   // Read and written under the ledger's lock: two approvals at once record one, and the other is told it was approved.
-  return books.ledger.decide(() => approveUnderLock(books, entryId, approver));
+  return books.decide((tx) => approveUnderLock(tx, entryId, approver));
 }
 
 async function approveUnderLock(

@@ -1,6 +1,6 @@
 import type { CounterState, OrderLedgerState, PanelBalanceState } from '../../rules/index.js';
 import type { StoredReply } from '../../sources/index.js';
-import type { LoggedClose } from '../../ledger/index.js';
+import type { Ledger, LoggedClose } from '../../ledger/index.js';
 
 export type { LoggedClose };
 
@@ -66,5 +66,10 @@ export interface BackfillBooksTx {
 
 /** What the backfill needs of the books: its verbs, and a unit of work in which a source's replay is booked whole or not at all. */
 export interface BackfillBooks extends BackfillBooksTx {
-  unit<T>(work: (tx: BackfillBooksTx) => Promise<T>): Promise<T>;
+  unit<T>(work: (tx: BackfillBooksUnit) => Promise<T>): Promise<T>;
+}
+
+/** A unit of work's verbs: the backfill's and the journal (`ledger`), every one bound to the unit's transaction. */
+export interface BackfillBooksUnit extends BackfillBooksTx {
+  readonly ledger: Ledger;
 }

@@ -70,7 +70,6 @@ export async function planSourceReplay(
  * run computes the same corrections and books nothing.
  */
 export async function bookSourceReplay(run: BackfillRun, plan: ReplayPlan): Promise<JournalEntry[]> {
-  const { ledger } = run;
   const { source, replayed } = plan;
   const correctionsByDate = new Map<string, OrderCorrection[]>();
   for (const correction of replayed.orderCorrections) {
@@ -81,7 +80,7 @@ export async function bookSourceReplay(run: BackfillRun, plan: ReplayPlan): Prom
   return run.books.unit(async (tx) => {
     const booked: JournalEntry[] = [];
     for (const date of [...replayed.days.keys()].sort()) {
-      const day = await correctDay(tx, ledger, {
+      const day = await correctDay(tx, tx.ledger, {
         sourceId: source.id,
         date,
         events: replayed.days.get(date)!,

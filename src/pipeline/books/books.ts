@@ -1,7 +1,6 @@
 import type { Config } from '../../config/index.js';
 import { LedgerFileError, LedgerSealedError } from '../../errors.js';
 import { Ledger } from '../../ledger/index.js';
-import type { JournalEntry } from '../../rules/index.js';
 import { LedgerStore, readLedgerIdentity, storePorts } from '../../store/index.js';
 
 export interface OpenBooksOptions {
@@ -71,6 +70,18 @@ export class Books {
 
   close(): Promise<void> {
     return this.store.close();
+  }
+
+  /**
+   * Runs `work` as one unit of work under the ledger's write lock (Ledger.decide), handed these books bound to
+   * the unit (`tx`): what it reads through them stays true until what it writes through them commits, whoever
+   * else runs at once. The books themselves stay outside it (see the store's index).
+   */
+  decide<T>(work: (tx: Books) => Promise<T>): Promise<T> {
+    return this.store.unitOfWork((store) => {
+      const tx = new Books(store);
+      return tx.ledger.decide(() => work(tx));
+    });
   }
 
   /** The run-lock protocol and the run history (pipeline/runs, RunRecords). */
@@ -145,11 +156,7 @@ export class Books {
 
   /** The bank import's and the transit's port (pipeline/transit, TransitBooks). */
   get transitBooks() {
-    return {
-      ...this.ports.transitBooks,
-      bookBankLegs: async (entries: readonly JournalEntry[], now: Date) =>
-        void (await this.ledger.appendEntries(entries, { now })),
-    };
+    return this.ports.transitBooks;
   }
 
   /** An entry's evidence (pipeline/operations, EvidenceBooks): what the books hold of its making. */

@@ -10,6 +10,12 @@ import type { RenderedEntry } from '../../rules/index.js';
 import { verifyChain, type ChainPosition, type ChainVerification } from './chain-verification.js';
 import type { SealBooks } from './seal-books.js';
 
+/** The books a close reads and writes, bound to its unit of work. */
+export interface ClosingBooks {
+  sealBooks: SealBooks;
+  ledger: Ledger;
+}
+
 /** What `ledgerline close --period` hands the close: what the command read of the destinations and the reports. */
 export interface PeriodCloseRequest {
   /** YYYY-MM. */
@@ -124,17 +130,17 @@ export interface PeriodCertificate {
  * SHA-256 and the chain head in the ledger, after which nothing is booked on or before the period end.
  * Example: --period 2026-03 on 2026-04-02, every March entry posted, nothing open, Xero locked through 2026-03-31
  * → certificates/2026-03.json, and an entry dated 2026-03-31 is refused from then on. Read and kept in one unit of
- * work under the ledger's lock, so two closes at once close once, and a sync beside it waits or is refused.
+ * work under the ledger's lock, so two closes at once close once, and a sync beside it waits or is refused: the
+ * request's reads are made over the books of that unit (`requestOver(tx)`).
  */
-export async function closePeriod(
-  books: SealBooks,
-  ledger: Ledger,
-  request: PeriodCloseRequest,
+export async function closePeriod<Tx extends ClosingBooks>(
+  books: { decide<T>(work: (tx: Tx) => Promise<T>): Promise<T> },
+  requestOver: (tx: Tx) => PeriodCloseRequest,
 ): Promise<PeriodCloseOutcome> {
   const written: string[] = [];
   try {
     // One unit under the ledger's lock: no append, close or decision comes in between what the close reads and its row.
-    return await ledger.decide(() => closeUnderLock(books, ledger, request, written));
+    return await books.decide((tx) => closeUnderLock(tx.sealBooks, tx.ledger, requestOver(tx), written));
   } catch (error) {
     // The unit rolled back: a certificate it wrote goes too, so no file stands for a close the books do not hold.
     for (const file of written) rmSync(file, { force: true });

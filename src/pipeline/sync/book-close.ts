@@ -41,7 +41,7 @@ export interface BookedClose {
 export async function bookClose(run: BookingRun, booking: CloseBooking): Promise<BookedClose> {
   const now = run.now();
   return run.books.unit(async (tx) => {
-    const unit = { ...run, books: tx };
+    const unit = { ...run, books: tx, ledger: tx.ledger };
     const events = await storeNewEvents(unit, booking.events, now);
     const findings = await storeNewFindings(unit, booking.findings, now);
     await booking.writeProgress(tx);

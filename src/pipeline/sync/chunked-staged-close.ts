@@ -67,7 +67,7 @@ export async function loadChunkedDay<Chunk, Day, Held, Progress>(
     const chunk = next.value;
     const taken = run.dryRun
       ? await rehearseChunk(run, kind, chunk, day)
-      : await run.books.unit((tx) => loadChunk({ ...run, books: tx }, kind, chunk, day, bookedAt));
+      : await run.books.unit((tx) => loadChunk({ ...run, books: tx, ledger: tx.ledger }, kind, chunk, day, bookedAt));
     loaded.events += taken.events;
     for (const entry of taken.entries) loaded.entries.push(entry);
     for (const found of taken.findings) loaded.findings.push(found);

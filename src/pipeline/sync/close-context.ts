@@ -25,27 +25,3 @@ export interface CloseContext {
 
 /** What each close gives back: kept in runs/, since a backfill reports the same shape. */
 export type { BookedPayout, SourceSyncReport } from '../runs/index.js';
-
-class DryRunRollback<Booked> extends Error {
-  constructor(readonly booked: Booked) {
-    super('dry run: rolled back');
-  }
-}
-
-/**
- * Books for real, or, in a dry run, computes exactly the same thing inside a
- * transaction that is then rolled back: the plan shown is what a real run
- * would write, and nothing is written.
- */
-export async function bookOrRehearse<Booked>(context: CloseContext, book: () => Promise<Booked>): Promise<Booked> {
-  if (!context.dryRun) return book();
-  try {
-    await context.books.unit(async () => {
-      throw new DryRunRollback(await book());
-    });
-  } catch (error) {
-    if (error instanceof DryRunRollback) return error.booked as Booked;
-    throw error;
-  }
-  throw new Error('unreachable: a dry run always rolls back');
-}

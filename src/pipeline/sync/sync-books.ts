@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { CounterState, Finding, OrderLedgerState, PanelBalanceState, SourceEvent } from '../../rules/index.js';
-import type { BookedFallExplanation, CloseTaken } from '../../ledger/index.js';
+import type { BookedFallExplanation, CloseTaken, Ledger } from '../../ledger/index.js';
 import type { LandingBooks } from '../landing/index.js';
 
 export type { BookedFallExplanation, CloseTaken };
@@ -120,5 +120,10 @@ export interface AddAcrossBalanceRead {
 
 /** What the nightly sync needs of the books: its verbs, and a unit of work in which they commit together or not at all. */
 export interface SyncBooks extends SyncBooksTx {
-  unit<T>(work: (tx: SyncBooksTx) => Promise<T>): Promise<T>;
+  unit<T>(work: (tx: SyncBooksUnit) => Promise<T>): Promise<T>;
+}
+
+/** A unit of work's verbs: the sync's and the journal (`ledger`), every one bound to the unit's transaction. */
+export interface SyncBooksUnit extends SyncBooksTx {
+  readonly ledger: Ledger;
 }

@@ -57,11 +57,11 @@ export async function matchByHand(
   key: string,
   user: string,
 ): Promise<Decision> {
-  return books.unitOfWork(async () => {
-    const { standings } = await moneyInTransit(books, { ...options, record: false });
+  return books.unitOfWork(async (tx) => {
+    const { standings } = await moneyInTransit(tx, { ...options, record: false });
     const words = NEXT_STEP[options.typedIn ?? 'command'];
     const standing = standingOf(standings, itemId, options);
-    const line = await landedLine(books, itemId, key, options);
+    const line = await landedLine(tx, itemId, key, options);
     const expectedIn = standing.item.kind === 'payout';
     if (line.currency !== standing.item.currency || line.amountMicros > 0n !== expectedIn) {
       const wanted = `${expectedIn ? 'money in' : 'money out'} in ${standing.item.currency}`;
@@ -82,8 +82,8 @@ export async function matchByHand(
         itemId,
         `line ${key} settles ${holder.item.id}; unmatch that first (${words.unmatch(holder.item.id)})`,
       );
-    await refuseABookedLeg(books, standing, options);
-    await books.recordLinkWord({
+    await refuseABookedLeg(tx, standing, options);
+    await tx.recordLinkWord({
       itemId,
       action: 'match',
       account: line.account,
@@ -91,7 +91,7 @@ export async function matchByHand(
       user,
       at: options.now.toISOString(),
     });
-    return settledAfter(books, options, itemId);
+    return settledAfter(tx, options, itemId);
   });
 }
 
@@ -107,13 +107,13 @@ export async function unmatchByHand(
   itemId: string,
   user: string,
 ): Promise<Decision> {
-  return books.unitOfWork(async () => {
-    const { standings } = await moneyInTransit(books, { ...options, record: false });
+  return books.unitOfWork(async (tx) => {
+    const { standings } = await moneyInTransit(tx, { ...options, record: false });
     const standing = standingOf(standings, itemId, options);
     if (standing.match === null) return { recorded: false, standing, bankLegsBooked: 0 };
-    await refuseABookedLeg(books, standing, options);
+    await refuseABookedLeg(tx, standing, options);
     const { line } = standing.match;
-    await books.recordLinkWord({
+    await tx.recordLinkWord({
       itemId,
       action: 'unmatch',
       account: line.account,
@@ -121,7 +121,7 @@ export async function unmatchByHand(
       user,
       at: options.now.toISOString(),
     });
-    return settledAfter(books, options, itemId);
+    return settledAfter(tx, options, itemId);
   });
 }
 

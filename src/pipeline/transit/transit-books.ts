@@ -65,6 +65,9 @@ export interface TransitBooks {
   statementBalances(account: string): Promise<StatementBalances[]>;
   /** What a ledger account holds in a currency through a day: debits less credits. */
   accountBalanceThrough(account: string, currency: string, date: string): Promise<bigint>;
-  /** Runs `work` in one unit of work: what it writes is kept whole or not at all. */
-  unitOfWork<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one unit of work, handed these verbs bound to it (`tx`): what it writes through them is kept
+   * whole or not at all, and what it reads through them sees what it wrote.
+   */
+  unitOfWork<T>(work: (tx: TransitBooks) => Promise<T>): Promise<T>;
 }

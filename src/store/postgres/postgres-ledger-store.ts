@@ -10,7 +10,6 @@ import { copiedRowChunks } from './copied-rows.js';
 import { applyPostgresMigrations, openPostgresPool, refuseReadOnlyBehind } from './postgres-database.js';
 import { MIGRATION_LOCK } from './source-lock.js';
 import { unitBound, type UnitStatements } from '../unit-of-work.js';
-import { UnitOfWorkContext } from '../unit-of-work-context.js';
 
 /** An open unit of work: its own pooled connection, in a transaction while `open`, and the `tx` it handed its work. */
 interface UnitOfWork {
@@ -38,10 +37,8 @@ const UNDEFINED_TABLE = '42P01';
  */
 export class PostgresLedgerStore implements LedgerStore {
   private readonly db: Kysely<LedgerDatabase>;
-  /** The store's own statements: on the pool, or on the connection of the unit their async context belongs to. */
+  /** The store's own statements: on the pool, each alone, whatever unit is open. */
   private readonly outside: UnitStatements;
-  /** Which unit of work the current async context belongs to: a statement on the store itself made inside a unit's work still joins it, until every caller goes through its `tx`. */
-  private readonly context = new UnitOfWorkContext<UnitOfWork>();
   /** Each RowStatement's text over unnest and the name the driver prepares it under on each connection. */
   private readonly rowStatements = new WeakMap<RowStatement, { name: string; text: string }>();
   private statementCount = 0;
@@ -165,14 +162,12 @@ export class PostgresLedgerStore implements LedgerStore {
    * (a worker's lanes) run beside it on theirs. The balance trigger fires at COMMIT.
    */
   async unitOfWork<T>(work: (tx: LedgerStore) => Promise<T>): Promise<T> {
-    const joined = this.context.current();
-    if (joined?.open === true) return work(joined.tx);
     const client = await this.connect();
     const unit: UnitOfWork = { client, open: true, tx: unitBound(this, this.statementsOn(client), () => unit.open) };
     let broken = false;
     try {
       await client.query('BEGIN');
-      const result = await this.context.run(unit, () => work(unit.tx));
+      const result = await work(unit.tx);
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -188,43 +183,39 @@ export class PostgresLedgerStore implements LedgerStore {
     }
   }
 
-  /**
-   * The statements on a unit's connection (`unitClient`), or, for the store's own, on the connection of the unit
-   * their async context belongs to, else on the pool.
-   */
+  /** The statements on a unit's connection (`unitClient`), or, for the store's own, on the pool. */
   private statementsOn(unitClient: pg.PoolClient | undefined): UnitStatements {
-    const on = () => unitClient ?? this.ownUnit();
     const all = async <Row>(query: Compilable<Row>) => {
       const compiled = query.compile();
-      return (await this.query(on(), compiled.sql, compiled.parameters)).rows as Row[];
+      return (await this.query(unitClient, compiled.sql, compiled.parameters)).rows as Row[];
     };
     return {
       all,
       allArrays: async (query) => {
         const compiled = query.compile();
-        return (await this.query(on(), compiled.sql, compiled.parameters, 'array')).rows as unknown[][];
+        return (await this.query(unitClient, compiled.sql, compiled.parameters, 'array')).rows as unknown[][];
       },
       first: async <Row>(query: Compilable<Row>) => (await all(query))[0],
       run: async (query) => {
         const compiled = query.compile();
-        return { changes: (await this.query(on(), compiled.sql, compiled.parameters)).rowCount ?? 0 };
+        return { changes: (await this.query(unitClient, compiled.sql, compiled.parameters)).rowCount ?? 0 };
       },
       iterate: <Row>(query: Compilable<Row>) => ({
-        [Symbol.asyncIterator]: () => this.cursor(on(), query.compile(), undefined) as AsyncIterator<Row>,
+        [Symbol.asyncIterator]: () => this.cursor(unitClient, query.compile(), undefined) as AsyncIterator<Row>,
       }),
       iterateArrays: (query) => ({
-        [Symbol.asyncIterator]: () => this.cursor(on(), query.compile(), 'array') as AsyncIterator<unknown[]>,
+        [Symbol.asyncIterator]: () => this.cursor(unitClient, query.compile(), 'array') as AsyncIterator<unknown[]>,
       }),
-      iterateArrayChunks: (query, rowsPerChunk) => this.copiedChunks(on(), query, rowsPerChunk),
+      iterateArrayChunks: (query, rowsPerChunk) => this.copiedChunks(unitClient, query, rowsPerChunk),
       runEach: async (statement, rows) => {
-        const client = on();
+        const client = unitClient;
         if (client === undefined) return this.unitOfWork((tx) => tx.runEach(statement, rows));
         let changes = 0;
         await this.inRoundTrips(client, statement, rows, (result) => (changes += result.rowCount ?? 0));
         return changes;
       },
       returningEach: async <Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>) => {
-        const client = on();
+        const client = unitClient;
         if (client === undefined) return this.unitOfWork((tx) => tx.returningEach<Row>(statement, rows));
         const returned: Row[] = [];
         await this.inRoundTrips(client, statement, rows, (result) => {
@@ -236,11 +227,6 @@ export class PostgresLedgerStore implements LedgerStore {
   }
 
   /** The connection of the unit of work this async context belongs to, while that unit is open. */
-  private ownUnit(): pg.PoolClient | undefined {
-    const unit = this.context.current();
-    return unit?.open === true ? unit.client : undefined;
-  }
-
   /** As iterateArrays, a chunk at a time, streamed by COPY … TO STDOUT (copied-rows.ts): no round trip per page. */
   private async *copiedChunks(
     unit: pg.PoolClient | undefined,
