@@ -1,4 +1,4 @@
-import type { Config, Mappings, SourceConfig } from '../../config/index.js';
+import type { Config, Mappings } from '../../config/index.js';
 import type { CheckStatus, DestinationClient } from '../../destinations/index.js';
 import {
   ConsentLapsedError,
