@@ -9,7 +9,7 @@ const SRC = resolve(import.meta.dirname, '../../src');
 const ITEM_MAKERS = [
   'reads/reconcile-report.ts',
   'reads/destination-tie-out.ts',
-  'pipeline/panel-proxy/unanswered-adds.ts',
+  'kinds/panel/proxy/unanswered-adds.ts',
 ];
 
 describe('item titles', () => {

@@ -53,9 +53,9 @@ describe('copying a SQLite ledger into PostgreSQL', () => {
       body: index % 200 === 7 ? big : `{"n":${index}}`,
       index,
     }));
-    await source.unitOfWork(async () => {
+    await source.unitOfWork(async (tx) => {
       for (const { body, index } of replies) {
-        await landRawReply(source, {
+        await landRawReply(tx, {
           sourceId: 'smm-panel',
           action: 'status',
           request: `{"orders":"${index}"}`,
@@ -68,7 +68,7 @@ describe('copying a SQLite ledger into PostgreSQL', () => {
         });
       }
       await insertNewEvents(
-        source,
+        tx,
         [
           {
             id: 'e:1',
@@ -127,8 +127,8 @@ describe('copying a SQLite ledger into PostgreSQL', () => {
       expect(await target.all(queryBuilder(target).selectFrom('entry_events').selectAll())).toEqual([
         { event_id: 'e:1', entry_id: 'je:1' },
       ]);
-      await target.unitOfWork(() =>
-        landRawReply(target, {
+      await target.unitOfWork((tx) =>
+        landRawReply(tx, {
           sourceId: 'smm-panel',
           action: 'status',
           request: '{}',

@@ -35,8 +35,8 @@ describe.each(LEDGER_ENGINES)('the link from an event to its entry (%s)', (engin
   it('is a row of its own that nothing changes, and an event with none is what an interrupted close left', async () => {
     const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
     try {
-      await store.unitOfWork(() =>
-        insertNewEvents(store, [charge('7'), charge('8')], { runId: 'run:stopped', now: now.toISOString() }),
+      await store.unitOfWork((tx) =>
+        insertNewEvents(tx, [charge('7'), charge('8')], { runId: 'run:stopped', now: now.toISOString() }),
       );
       await new Ledger(journalBooksOver(store)).appendEntry(
         {
@@ -60,7 +60,7 @@ describe.each(LEDGER_ENGINES)('the link from an event to its entry (%s)', (engin
       expect(unjournaled.map((event) => event.id)).toEqual([charge('8').id]);
 
       const q = queryBuilder(store);
-      const attempt = (query: Parameters<typeof store.run>[0]) => store.unitOfWork(() => store.run(query));
+      const attempt = (query: Parameters<typeof store.run>[0]) => store.unitOfWork((tx) => tx.run(query));
       await expect(
         attempt(q.updateTable('source_events').set({ detail: '{"x":1}' }).where('id', '=', charge('8').id)),
       ).rejects.toThrow(/source events are immutable: UPDATE refused/);

@@ -32,7 +32,7 @@ describe.each(LEDGER_ENGINES)('an entry links its events (%s)', (engine) => {
     try {
       const ledger = new Ledger(journalBooksOver(store));
       const events = Array.from({ length: 1_202 }, (_, index) => event(index));
-      await store.unitOfWork(() => insertNewEvents(store, events, { runId: 'run-1', now: now.toISOString() }));
+      await store.unitOfWork((tx) => insertNewEvents(tx, events, { runId: 'run-1', now: now.toISOString() }));
       const lines = (micros: bigint) => [
         { account: 'smm_services_expense', currency: 'USD', amountMicros: micros },
         { account: 'panel_prepaid', currency: 'USD', amountMicros: -micros },
@@ -74,8 +74,8 @@ describe.each(LEDGER_ENGINES)('an entry links its events (%s)', (engine) => {
   it('links the events of entries listed out of event order, the first entry to name an event keeping it', async () => {
     const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
     try {
-      await store.unitOfWork(() =>
-        insertNewEvents(store, [event(1), event(5), event(9)], { runId: 'run-1', now: now.toISOString() }),
+      await store.unitOfWork((tx) =>
+        insertNewEvents(tx, [event(1), event(5), event(9)], { runId: 'run-1', now: now.toISOString() }),
       );
       const lines = [
         { account: 'smm_services_expense', currency: 'USD', amountMicros: 1_000n },
@@ -118,9 +118,9 @@ describe.each(LEDGER_ENGINES)('an entry links its events (%s)', (engine) => {
   it('links each event to the first of many entries that names it, whatever order the entries list their events in', async () => {
     const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
     try {
-      await store.unitOfWork(() =>
+      await store.unitOfWork((tx) =>
         insertNewEvents(
-          store,
+          tx,
           Array.from({ length: 300 }, (_, index) => event(index)),
           { runId: 'run-1', now: now.toISOString() },
         ),

@@ -155,7 +155,7 @@ describe('the ledger database refuses broken books on its own', () => {
 });
 
 describe('a unit of work', () => {
-  const acknowledge = (store: SqliteLedgerStore, itemId: string) =>
+  const acknowledge = (store: LedgerStore, itemId: string) =>
     store.run(
       queryBuilder(store)
         .insertInto('acknowledgements')
@@ -166,14 +166,14 @@ describe('a unit of work', () => {
 
   it('commits all it wrote, a nested unit included, or nothing when anything in it fails', async () => {
     const store = await openStore();
-    await store.unitOfWork(async () => {
-      await acknowledge(store, 'a');
-      await store.unitOfWork(() => acknowledge(store, 'b'));
+    await store.unitOfWork(async (tx) => {
+      await acknowledge(tx, 'a');
+      await tx.unitOfWork((tx) => acknowledge(tx, 'b'));
     });
-    const failing = store.unitOfWork(async () => {
-      await acknowledge(store, 'c');
-      await store.unitOfWork(async () => {
-        await acknowledge(store, 'd');
+    const failing = store.unitOfWork(async (tx) => {
+      await acknowledge(tx, 'c');
+      await tx.unitOfWork(async (tx) => {
+        await acknowledge(tx, 'd');
         throw new Error('the close failed');
       });
     });
@@ -186,13 +186,13 @@ describe('a unit of work', () => {
     const store = await openStore();
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const unit = store.unitOfWork(async () => {
-      await acknowledge(store, 'inside');
+    const unit = store.unitOfWork(async (tx) => {
+      await acknowledge(tx, 'inside');
       await gate;
       throw new Error('rolled back');
     });
     const outside = acknowledge(store, 'outside');
-    const second = store.unitOfWork(() => acknowledge(store, 'second unit'));
+    const second = store.unitOfWork((tx) => acknowledge(tx, 'second unit'));
     release();
     await expect(unit).rejects.toThrowError('rolled back');
     await outside;
@@ -209,8 +209,8 @@ describe('a ledger another process is writing', () => {
     const other = await LedgerStore.open(path);
     try {
       other.sqlite.exec('BEGIN IMMEDIATE');
-      const write = store.unitOfWork(() =>
-        store.run(queryBuilder(store).insertInto('runs').values({ id: 'run:1', command: 'sync', started_at: 'now' })),
+      const write = store.unitOfWork((tx) =>
+        tx.run(queryBuilder(tx).insertInto('runs').values({ id: 'run:1', command: 'sync', started_at: 'now' })),
       );
       await expect(write).rejects.toMatchObject({ name: 'RunInProgressError', exitCode: 75, transient: true });
       await expect(write).rejects.toThrow(`the ledger ${path} is busy`);

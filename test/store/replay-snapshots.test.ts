@@ -76,10 +76,10 @@ describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine
       [{ order: order('2'), next: pending('2', 900n, '2026-03-02') }],
       meta,
     );
-    await store.unitOfWork(async () => {
-      await saveOrderStates(store, 'smm-panel', [pending('1', 1000n, '2026-03-02')], meta.now);
+    await store.unitOfWork(async (tx) => {
+      await saveOrderStates(tx, 'smm-panel', [pending('1', 1000n, '2026-03-02')], meta.now);
       await saveOrderStates(
-        store,
+        tx,
         'smm-panel',
         [pending('1', 800n, '2026-03-02'), pending('2', 700n, '2026-03-02')],
         meta.now,

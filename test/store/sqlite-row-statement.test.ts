@@ -27,9 +27,9 @@ describe.each(LEDGER_ENGINES)('a plain insert of more rows than one statement bi
   it('writes every row, the last partial statement too, and keeps the first of two rows for the same key', async () => {
     const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
     try {
-      await store.unitOfWork(() =>
+      await store.unitOfWork((tx) =>
         registerOrders(
-          store,
+          tx,
           'smm-panel',
           ids(1, many)
             .map(Number)
@@ -38,7 +38,7 @@ describe.each(LEDGER_ENGINES)('a plain insert of more rows than one statement bi
         ),
       );
       const again = [...ids(many - 9, many + 30).map((id) => order(Number(id), 2000n)), order(many + 1, 3000n)];
-      await store.unitOfWork(() => registerOrders(store, 'smm-panel', again, meta));
+      await store.unitOfWork((tx) => registerOrders(tx, 'smm-panel', again, meta));
       expect((await knownOrderIds(store, 'smm-panel', ids(1, many + 40))).size).toBe(many + 30);
       const quantities = new Map(
         (await ordersNamed(store, 'smm-panel', [String(many), String(many + 1)])).map((named) => [
@@ -70,7 +70,7 @@ describe.each(LEDGER_ENGINES)('a plain insert of more rows than one statement bi
       detail: '{}',
     });
     const stored = (events: SourceEventRow[]) =>
-      store.unitOfWork(() => insertNewEvents(store, events, { runId: 'run:1', now: meta.now }));
+      store.unitOfWork((tx) => insertNewEvents(tx, events, { runId: 'run:1', now: meta.now }));
     try {
       await stored(ids(1, 10).map(Number).map(event));
       // Known ids in the first statement and the last, a new one twice in the second, the rest new.
@@ -99,7 +99,7 @@ describe.each(LEDGER_ENGINES)('a plain insert of more rows than one statement bi
       const orders = ids(1, many).map((id) =>
         order(Number(id), 1000n, Number(id) === refusedAt ? (null as unknown as string) : 'orders_file'),
       );
-      await expect(store.unitOfWork(() => registerOrders(store, 'smm-panel', orders, meta))).rejects.toThrow(
+      await expect(store.unitOfWork((tx) => registerOrders(tx, 'smm-panel', orders, meta))).rejects.toThrow(
         /discovered_via/,
       );
       expect((await knownOrderIds(store, 'smm-panel', ids(1, many))).size).toBe(0);

@@ -89,12 +89,12 @@ describe.each(LEDGER_ENGINES)('one statement over many rows (%s)', (engine) => {
 
   it('refuses a statement of entry links when one names an event the ledger does not hold, keeping none of them', async () => {
     const q = queryBuilder(store);
-    await store.unitOfWork(() => insertNewEvents(store, [event('e:1')], { runId: 'run:1', now }));
+    await store.unitOfWork((tx) => insertNewEvents(tx, [event('e:1')], { runId: 'run:1', now }));
     const links = q.insertInto('entry_events').values([
       { event_id: 'e:1', entry_id: 'je:none' },
       { event_id: 'e:missing', entry_id: 'je:none' },
     ]);
-    await expect(store.unitOfWork(() => store.run(links))).rejects.toThrow(/foreign key/i);
+    await expect(store.unitOfWork((tx) => tx.run(links))).rejects.toThrow(/foreign key/i);
     expect(await store.all(q.selectFrom('entry_events').selectAll())).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { EVENT_KINDS } from '../../rules/index.js';
 import type { SourceKind } from '../../pipeline/kinds/index.js';
 
 /**
@@ -9,13 +10,6 @@ import type { SourceKind } from '../../pipeline/kinds/index.js';
 export const payelancerVocabulary: NonNullable<SourceKind['vocabulary']> = {
   events: {},
   accounts: {},
-  books: [
-    'publisher_earnings',
-    'publisher_clawback',
-    'payout_paypal',
-    'payout_razorpay',
-    'payout_wire',
-    'advertiser_spend',
-    'advertiser_credit',
-  ],
+  // The ad network's built-in kinds, named by their vocabulary's prefixes (EVENT_KINDS is their one list).
+  books: EVENT_KINDS.filter((kind) => /^(publisher|payout|advertiser)_/.test(kind)),
 };

@@ -29,7 +29,7 @@ describe.each(LEDGER_ENGINES)('read-only books (%s ledger)', (engine) => {
       location,
       async (books) => {
         await expect(
-          books.ledger.decide(() => books.acknowledgements.recordAcknowledgement('finding:three', word)),
+          books.decide((tx) => tx.acknowledgements.recordAcknowledgement('finding:three', word)),
         ).rejects.toThrow(/read-only|readonly/i);
         expect([...(await books.ledgerReads.acknowledgementHistory()).keys()]).toEqual(['finding:two']);
       },

@@ -35,7 +35,7 @@ async function twoEntryLedger(): Promise<string> {
       event('ev:2', 'order_charge', '2026-03-02', 450_000n),
       event('ev:3', 'order_charge', '2026-03-02', 450_000n),
     ];
-    await store.unitOfWork(() => insertNewEvents(store, events, { runId: 'run:1', now: '2026-03-03T00:00:00Z' }));
+    await store.unitOfWork((tx) => insertNewEvents(tx, events, { runId: 'run:1', now: '2026-03-03T00:00:00Z' }));
     await new Ledger(journalBooksOver(store)).appendEntries(
       [
         {

@@ -36,9 +36,9 @@ describe('rows read through COPY … TO STDOUT', () => {
       eventIds: [],
       lines,
     };
-    await store.unitOfWork(() =>
+    await store.unitOfWork((tx) =>
       insertEntries(
-        store,
+        tx,
         [
           {
             entry,
@@ -71,7 +71,7 @@ describe('rows read through COPY … TO STDOUT', () => {
     const chunks = await collect(store.iterateArrayChunks(query(), 4));
     expect(chunks.map((chunk) => chunk.length)).toEqual([4, 2]);
     expect(chunks.flat()).toEqual(byCursor);
-    expect((await store.unitOfWork(() => collect(store.iterateArrayChunks(query(), 100)))).flat()).toEqual(byCursor);
+    expect((await store.unitOfWork((tx) => collect(tx.iterateArrayChunks(query(), 100)))).flat()).toEqual(byCursor);
   });
 
   it('reads a row whose last column is null or escaped as a cursor does (the row is cut at tabs in place, not split)', async () => {
@@ -93,12 +93,12 @@ describe('rows read through COPY … TO STDOUT', () => {
         break;
       }
     }
-    await store.unitOfWork(async () => {
-      for await (const chunk of store.iterateArrayChunks(query(), 1)) {
+    await store.unitOfWork(async (tx) => {
+      for await (const chunk of tx.iterateArrayChunks(query(), 1)) {
         expect(chunk[0]![0]).toBe(1n);
         break;
       }
-      expect(await store.first(query())).toMatchObject({ line_no: 1n });
+      expect(await tx.first(query())).toMatchObject({ line_no: 1n });
     });
   });
 });

@@ -55,9 +55,9 @@ describe('the PostgreSQL ledger store', () => {
   it('appends entries and reads the balances back exactly, per account, as of a date', async () => {
     const store = await openStore();
     const big = 9_007_199_254_740_993n;
-    await store.unitOfWork(async () => {
+    await store.unitOfWork(async (tx) => {
       await insertEntry(
-        store,
+        tx,
         entry('je:1', '2026-03-01', [
           ['panel_prepaid', 250_000_000n],
           ['opening_balance_equity', -250_000_000n],
@@ -65,7 +65,7 @@ describe('the PostgreSQL ledger store', () => {
         meta,
       );
       await insertEntry(
-        store,
+        tx,
         entry('je:2', '2026-03-02', [
           ['smm_services_expense', big],
           ['panel_prepaid', -big],
@@ -86,9 +86,9 @@ describe('the PostgreSQL ledger store', () => {
 
   it('keeps nothing of a unit of work that throws', async () => {
     const store = await openStore();
-    const failed = store.unitOfWork(async () => {
+    const failed = store.unitOfWork(async (tx) => {
       await insertEntry(
-        store,
+        tx,
         entry('je:1', '2026-03-01', [
           ['a', 5n],
           ['b', -5n],
@@ -104,9 +104,9 @@ describe('the PostgreSQL ledger store', () => {
 
   it('refuses an unbalanced entry at commit, as a ledger integrity error naming the ledger, and keeps none of the unit', async () => {
     const store = await openStore();
-    const failed = store.unitOfWork(async () => {
+    const failed = store.unitOfWork(async (tx) => {
       await insertEntry(
-        store,
+        tx,
         entry('je:ok', '2026-03-01', [
           ['a', 5n],
           ['b', -5n],
@@ -115,7 +115,7 @@ describe('the PostgreSQL ledger store', () => {
       );
       // Refused only at COMMIT: the balance trigger is deferred, as lines come before their header.
       await insertEntry(
-        store,
+        tx,
         entry('je:off', '2026-03-01', [
           ['a', 5n],
           ['b', -4n],
@@ -141,9 +141,9 @@ describe('the PostgreSQL ledger store', () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     let firstWrote!: () => void;
     const wrote = new Promise<void>((resolve) => (firstWrote = resolve));
-    const first = store.unitOfWork(async () => {
+    const first = store.unitOfWork(async (tx) => {
       await insertEntry(
-        store,
+        tx,
         entry('je:1', '2026-03-01', [
           ['a', 5n],
           ['b', -5n],
@@ -156,9 +156,9 @@ describe('the PostgreSQL ledger store', () => {
     await wrote;
     // The first unit is still open: a second unit (another worker lane) runs and commits meanwhile. Another day:
     // the first unit holds its day's movements (migration 0022) until it commits, as it holds its running totals.
-    await store.unitOfWork(() =>
+    await store.unitOfWork((tx) =>
       insertEntry(
-        store,
+        tx,
         entry('je:2', '2026-03-02', [
           ['a', 7n],
           ['b', -7n],
@@ -175,10 +175,10 @@ describe('the PostgreSQL ledger store', () => {
 
   it('joins a nested unit of work to the outer one: an error in the outer keeps none of the nested one', async () => {
     const store = await openStore();
-    const failing = store.unitOfWork(async () => {
-      await store.unitOfWork(() =>
+    const failing = store.unitOfWork(async (tx) => {
+      await tx.unitOfWork((tx) =>
         insertEntry(
-          store,
+          tx,
           entry('je:nested', '2026-03-01', [
             ['a', 5n],
             ['b', -5n],
@@ -186,9 +186,7 @@ describe('the PostgreSQL ledger store', () => {
           meta,
         ),
       );
-      expect(await store.all(queryBuilder(store).selectFrom('journal_entries').select('id'))).toEqual([
-        { id: 'je:nested' },
-      ]);
+      expect(await tx.all(queryBuilder(tx).selectFrom('journal_entries').select('id'))).toEqual([{ id: 'je:nested' }]);
       throw new Error('the close failed after booking');
     });
     await expect(failing).rejects.toThrow('the close failed after booking');
@@ -201,7 +199,7 @@ describe('the PostgreSQL ledger store', () => {
       `account_${String(index).padStart(4, '0')}`,
       index === 0 ? -2_500n : 1n,
     ]);
-    await store.unitOfWork(() => insertEntry(store, entry('je:many', '2026-03-01', lines), meta));
+    await store.unitOfWork((tx) => insertEntry(tx, entry('je:many', '2026-03-01', lines), meta));
     const query = queryBuilder(store)
       .selectFrom('journal_lines')
       .select(['line_no', 'account'])
@@ -210,7 +208,7 @@ describe('the PostgreSQL ledger store', () => {
     const rows = await collect(store.iterate(query));
     expect(rows).toHaveLength(2_501);
     expect(rows[2_500]).toEqual({ line_no: 2_501n, account: 'account_2500' });
-    const arrays = await store.unitOfWork(() => collect(store.iterateArrays(query)));
+    const arrays = await store.unitOfWork((tx) => collect(tx.iterateArrays(query)));
     expect(arrays[0]).toEqual([1n, 'account_0000']);
     // A reader that stops early gives its connection back: more readers than the pool holds still run.
     for (let reader = 0; reader < 6; reader++) {
@@ -273,9 +271,9 @@ describe('the PostgreSQL ledger store', () => {
         ['opening_balance_equity', -BigInt(index + 1)],
       ]),
     );
-    await store.unitOfWork(() =>
+    await store.unitOfWork((tx) =>
       insertEntries(
-        store,
+        tx,
         entries.map((row) => toBook(row)),
         meta,
       ),
@@ -284,9 +282,9 @@ describe('the PostgreSQL ledger store', () => {
       { account: 'opening_balance_equity', currency: 'USD', netMicros: -720_600n },
       { account: 'panel_prepaid', currency: 'USD', netMicros: 720_600n },
     ]);
-    const again = store.unitOfWork(() =>
+    const again = store.unitOfWork((tx) =>
       insertEntries(
-        store,
+        tx,
         [
           toBook(
             entry('je:1199', '2026-03-02', [
@@ -322,9 +320,9 @@ describe('the PostgreSQL ledger store', () => {
 
   it('reports a sound ledger as sound', async () => {
     const store = await openStore();
-    await store.unitOfWork(() =>
+    await store.unitOfWork((tx) =>
       insertEntry(
-        store,
+        tx,
         entry('je:1', '2026-03-01', [
           ['a', 5n],
           ['b', -5n],
