@@ -79,7 +79,7 @@ export class SqliteLedgerStore implements LedgerStore {
       sqlite.pragma('wal_autocheckpoint = 10000');
       sqlite.defaultSafeIntegers(true);
       const store = new SqliteLedgerStore(sqlite, path, readOnly);
-      if (readOnly) store.refuseIfBehind();
+      if (readOnly) await store.refuseIfBehind();
       else await store.migrate();
       if (options.lockWaitMs !== undefined)
         sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.lockWaitMs))}`);
@@ -99,7 +99,7 @@ export class SqliteLedgerStore implements LedgerStore {
    */
   async migrate(): Promise<MigrationResult[]> {
     try {
-      if (this.pendingMigrationCount() === 0) return [];
+      if (!(await this.migrator().getMigrations()).some((migration) => migration.executedAt === undefined)) return [];
       // Read back as text: under safe integers the pragma answers a bigint.
       const lockWaitMs = String(this.sqlite.pragma('busy_timeout', { simple: true }));
       this.sqlite.pragma(`busy_timeout = ${MIGRATION_LOCK_WAIT_MS}`);
@@ -147,22 +147,11 @@ export class SqliteLedgerStore implements LedgerStore {
     return new Migrator({ db: this.db, provider: { getMigrations: async () => MIGRATIONS } });
   }
 
-  /**
-   * How many of MIGRATIONS the file has not recorded, read from kysely's own table in one statement: kysely's
-   * Migrator reads the columns of every table before it answers, a third of a small command's store open.
-   */
-  private pendingMigrationCount(): number {
-    const table = this.sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'");
-    if (table.get() === undefined) return Object.keys(MIGRATIONS).length;
-    const recorded = new Set(this.sqlite.prepare('SELECT name FROM kysely_migration').pluck().all() as string[]);
-    return Object.keys(MIGRATIONS).filter((name) => !recorded.has(name)).length;
-  }
-
-  private refuseIfBehind(): void {
-    const pending = this.pendingMigrationCount();
-    if (pending > 0) {
+  private async refuseIfBehind(): Promise<void> {
+    const pending = (await this.migrator().getMigrations()).filter((migration) => migration.executedAt === undefined);
+    if (pending.length > 0) {
       throw new LedgerFileError(
-        `${this.path} is read-only and its schema is older than this ledgerline (${pending} upgrade(s) pending); ` +
+        `${this.path} is read-only and its schema is older than this ledgerline (${pending.length} upgrade(s) pending); ` +
           'run `ledgerline migrate` once as a user who may write the file and its folder',
       );
     }

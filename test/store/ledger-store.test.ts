@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LedgerStore } from '../../src/store/index.js';
-import { SqliteLedgerStore } from '../../src/store/sqlite-ledger-store.js';
-import { ledgerBeforeMigration } from '../support/ledger-before-migration.js';
+import { type SqliteLedgerStore } from '../../src/store/sqlite-ledger-store.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
 
@@ -138,19 +137,6 @@ describe('the ledger database refuses broken books on its own', () => {
     const second = await LedgerStore.open(path);
     expect(await second.migrate()).toEqual([]);
     await second.close();
-  });
-
-  it('migrates what an older ledger lacks, and a read-only open of one names how many upgrades are pending', async () => {
-    const path = join(tempDir(), 'ledger.sqlite');
-    await ledgerBeforeMigration(path, '0029-bank-matching');
-    await expect(SqliteLedgerStore.open(path, { readOnly: true })).rejects.toThrow(
-      `${path} is read-only and its schema is older than this ledgerline (2 upgrade(s) pending)`,
-    );
-    const store = await LedgerStore.open(path);
-    await store.close();
-    const reader = await SqliteLedgerStore.open(path, { readOnly: true });
-    expect(reader.readOnly).toBe(true);
-    await reader.close();
   });
 });
 
