@@ -122,9 +122,10 @@ async function measure(name, entries) {
   try {
     const ports = storePorts(store);
     const ledger = new Ledger(ports.journal);
-    await store.unitOfWork(async () => {
+    await store.unitOfWork(async (tx) => {
+      const inUnit = new Ledger(storePorts(tx).journal);
       for (let index = 1; index <= entries; index += 1)
-        await ledger.appendEntry(entry(index), { now: new Date(START_MS) });
+        await inUnit.appendEntry(entry(index), { now: new Date(START_MS) });
     });
     const client = destination.client(fake, clock, openTokenStore(join(dir, 'tokens.json')));
     const started = performance.now();

@@ -77,7 +77,8 @@ async function buildLedger(dir) {
   const now = new Date('2026-01-01T00:00:00Z');
   // The panel's balance moves each day by what its entries book there: its close reports the ledger's figure.
   const panelMoves = new Map();
-  await store.unitOfWork(async () => {
+  await store.unitOfWork(async (tx) => {
+    const ledger = new Ledger(journalBooksOver(tx));
     for (let index = 0; index < ENTRIES; index += 1) {
       const made = entry(index);
       await ledger.appendEntry(made, { now });

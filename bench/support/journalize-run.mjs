@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadMappings, packageMappingsDir } from '../../dist/src/config/index.js';
 import { Ledger } from '../../dist/src/ledger/index.js';
-import { journalize, orderEvents } from '../../dist/src/rules/index.js';
+import { orderEvents } from '../../dist/src/kinds/panel/rules/order-events.js';
+import { journalize } from '../../dist/src/rules/index.js';
 import { insertNewEvents } from '../../dist/src/store/close-writes.js';
 import { addDays } from '../support-sync.mjs';
 import { sized } from './bench-size.mjs';
@@ -105,9 +106,9 @@ export async function journalizeInto(store, rows, chart, { serverCpuMs } = {}) {
   const journalized = timed(() => journalize(events, chart, { granularity: GRANULARITY }));
   const entries = journalized.value;
   const meta = { runId: 'bench', now: now.toISOString() };
-  await store.unitOfWork(() =>
+  await store.unitOfWork((tx) =>
     insertNewEvents(
-      store,
+      tx,
       events.map((event) => ({ ...event, detail: '{}' })),
       meta,
     ),
