@@ -38,6 +38,7 @@ const UNIT = [
   'test/kinds/payelancer/*.test.ts',
   'test/kinds/payelancer/rules/*.test.ts',
   'test/scheduler/**/*.test.ts',
+  'test/pipeline/adjustments/acknowledge-item.test.ts',
   // The panel kind's pure rules and its clients (its closes, on the books, stay in `integration`).
   'test/kinds/panel/rules/**/*.test.ts',
   'test/kinds/panel/orders-file.test.ts',

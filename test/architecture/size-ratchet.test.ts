@@ -20,7 +20,6 @@ const MAX_FILE_LINES = 400;
  */
 const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'cli/commands/demo.ts: run': 88,
-  'cli/commands/serve.ts: run': 78,
   'cli/commands/sync.ts: run': 84,
   'cli/recorded-post.ts: postTo': 88,
   'cli/transit-acceptance.ts: acceptTransitItem': 83,
@@ -29,7 +28,6 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'destinations/quickbooks/quickbooks-transport.ts: createQuickbooksTransport': 77,
   'destinations/xero/xero-client.ts: createXeroClient': 87,
   'destinations/xero/xero-transport.ts: createXeroTransport': 88,
-  'reads/console/console-server.ts': 465,
   'pipeline/runs/recorded-run.ts: withRecordedRun': 74,
   'kinds/payelancer/payelancer-close.ts: syncPayelancerClose': 86,
   'kinds/panel/rules/balance-reconciliation.ts: reconcileBalance': 85,

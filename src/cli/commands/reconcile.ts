@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { closestName } from '../../config/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import {
   itemTitle,
@@ -23,6 +22,7 @@ import { apiDestinationChoices, apiDestinationNames } from '../destination-choic
 import { operatingSystemUser } from '../operating-system-user.js';
 import { openApiClient } from '../api-client.js';
 import { closedPeriodChanges } from '../../pipeline/operations/index.js';
+import { acknowledgeItem } from '../../pipeline/adjustments/index.js';
 import { moneyInTransit, transitTerms } from '../../pipeline/transit/index.js';
 import { destinationDocuments, followsMoneyInTransitIn } from '../transit-documents.js';
 import { renderTransit } from '../transit-text.js';
@@ -125,34 +125,21 @@ async function acknowledge(
         request.stuckAfterDays,
         findingsFolder(config),
       );
-      const item = report.items.find((candidate) => candidate.id === request.itemId);
-      if (item === undefined) {
-        const close = closestName(
-          request.itemId,
-          report.items.map((candidate) => candidate.id),
-        );
-        throw new UsageError(
-          `no open reconcile item has the id "${printable(request.itemId)}"${close ? `; did you mean "${close}"?` : ''} (see "ledgerline reconcile")`,
-        );
-      }
-      if (request.verb === 'unack' && item.acknowledged === null)
-        throw new UsageError(`${item.id} is not acknowledged`);
-      // The same word again (two acks at once, a rerun) records nothing; another note is a word of its own.
-      const last = item.history.at(-1);
-      if (request.verb === 'ack' && item.acknowledged !== null && last?.action === 'ack' && last.note === note) {
-        context.stdout.write(
-          `${item.id} was acknowledged already, by ${last.by} at ${last.at}${note ? ` (${note})` : ''}; nothing more was recorded\n`,
-        );
-        return EXIT.ok;
-      }
-      await tx.acknowledgements.recordAcknowledgement(item.id, {
+      const done = await acknowledgeItem(tx.acknowledgements, report.items, {
+        itemId: request.itemId,
         action: request.verb,
         note,
         user: operatingSystemUser(),
         at: context.now().toISOString(),
       });
+      if (done.saidAlready !== null) {
+        context.stdout.write(
+          `${done.itemId} was acknowledged already, by ${done.saidAlready.by} at ${done.saidAlready.at}${note ? ` (${note})` : ''}; nothing more was recorded\n`,
+        );
+        return EXIT.ok;
+      }
       context.stdout.write(
-        `${request.verb === 'ack' ? 'acknowledged' : 'open again'}: ${item.id}${note ? ` (${note})` : ''}\n`,
+        `${request.verb === 'ack' ? 'acknowledged' : 'open again'}: ${done.itemId}${note ? ` (${note})` : ''}\n`,
       );
       return EXIT.ok;
     }),

@@ -5,7 +5,8 @@ import { loadMappings, type Config } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
 import type { Books } from '../../pipeline/books/index.js';
-import { startConsole, uplotAssets, type FinanceReportOptions } from '../../reads/index.js';
+import { reconcileReport, startConsole, uplotAssets, type FinanceReportOptions } from '../../reads/index.js';
+import { acknowledgeItem } from '../../pipeline/adjustments/index.js';
 import { withRunLockMoment } from '../../pipeline/runs/index.js';
 import { bankLinesView, transitTerms } from '../../pipeline/transit/index.js';
 import { adjustingConfig, bookAdjustingEntry } from '../adjusting-entries.js';
@@ -59,19 +60,7 @@ export const serveCommand: Command = withFlags({
     try {
       const running = await startConsole({
         reads: reconcileReadsOf(books),
-        // The console reads through books opened for reading; a person's acknowledgement alone opens the books for
-        // writing, for as long as it is read again and written under the run lock (a sealed ledger refuses it).
-        // The run lock is still taken on the store (transitional, issue 39: pipeline/runs takes its port at the merge).
-        acknowledging: (work) =>
-          withBooksFor(config, {}, (writable) =>
-            withRunLockMoment(
-              writable.runRecords,
-              `console:${randomBytes(6).toString('hex')}`,
-              () => context.now(),
-              () =>
-                writable.decide((tx) => work({ reads: reconcileReadsOf(tx), acknowledgements: tx.acknowledgements })),
-            ),
-          ),
+        acknowledge: consoleAcknowledge(context, config),
         adjusting: consoleAdjusting(context, config),
         host,
         allowHosts: allowHost,
@@ -101,8 +90,6 @@ export const serveCommand: Command = withFlags({
         timeZone: config.timezone,
         periods: () => consolePeriods(context, config, books),
         bankLines: consoleBankLines(context, config, books),
-        user: operatingSystemUser(),
-        now: () => context.now(),
         log: (line) => context.logger.info(context.redact(line)),
       }).catch((error: unknown) => {
         if (error instanceof UsageError && accessToken === undefined)
@@ -124,6 +111,33 @@ export const serveCommand: Command = withFlags({
     return EXIT.ok;
   },
 });
+
+/**
+ * The console reads through books opened for reading; a person's acknowledgement alone opens the books for
+ * writing, for as long as the items are read again and the word written under the run lock (a sealed ledger
+ * refuses it), recorded as the user running the console.
+ */
+function consoleAcknowledge(
+  context: CommandProcess,
+  config: Config,
+): Parameters<typeof startConsole>[0]['acknowledge'] {
+  const user = operatingSystemUser();
+  return (word) =>
+    withBooksFor(config, {}, (writable) =>
+      withRunLockMoment(
+        writable.runRecords,
+        `console:${randomBytes(6).toString('hex')}`,
+        () => context.now(),
+        () =>
+          writable.decide(async (tx) => {
+            const { items } = await reconcileReport(reconcileReadsOf(tx), word.asOf, word.today, word.stuckAfterDays);
+            const { itemId, action, note } = word;
+            const at = context.now().toISOString();
+            return (await acknowledgeItem(tx.acknowledgements, items, { itemId, action, note, user, at })).itemId;
+          }),
+      ),
+    );
+}
 
 /** The console's adjusting-entry form books as `ledgerline adjust` does, with its refusals in the form's words, as the user running the console. */
 function consoleAdjusting(

@@ -7,37 +7,36 @@ import { CalendarDateSchema } from '../../calendar/index.js';
 import { LedgerlineError, RunInProgressError, UsageError } from '../../errors.js';
 import { listenOn } from '../../http/index.js';
 import { cleanInput } from '../../log/index.js';
-import type { Acknowledgements } from '../../pipeline/adjustments/index.js';
 import { financeReport, type FinanceReportOptions, type PageAssets } from '../finance-report/index.js';
 import { reportWindow } from '../finance-report/finance-report-data.js';
 import { streamedReportPage } from '../finance-report/report-page.js';
 import { writeLedgerExport, type LedgerExportFormat, type LedgerExportRequest } from '../ledger-export.js';
-import { reconcileReport, type ReconcileReads } from '../reconcile-report.js';
+import type { ReconcileReads, StuckAfterDays } from '../reconcile-report.js';
 import { adjustingEntrySection, readAdjustingEntryForm, type AdjustingEntryForm } from './adjusting-entry-form.js';
 import { bankLinesPage, readHandMatchForm, type BankLinesShown, type HandMatchForm } from './bank-lines-page.js';
 import { CONSOLE_STYLE, consoleBar, messagePage, runsSection } from './console-page.js';
 import { periodsPage, type PeriodsView } from './periods-page.js';
-import {
-  consoleHosts,
-  cookieValue,
-  hostAllowed,
-  isLoopback,
-  sameOrigin,
-  sameSecret,
-  securityHeaders,
-} from './console-guard.js';
+import { consoleHosts, cookieValue, hostAllowed, isLoopback, sameSecret, securityHeaders } from './console-guard.js';
+import { postedForm, redirect, Refusal } from './console-http.js';
 
-/** What an acknowledgement is written with: the books opened for writing, read again and written under the run lock. */
-export interface AcknowledgingBooks {
-  reads: ReconcileReads;
-  acknowledgements: Acknowledgements;
+/** A person's word from the acknowledge form, on the items open as of the page's last day. */
+export interface ConsoleWord {
+  itemId: string;
+  action: 'ack' | 'unack';
+  note: string | null;
+  asOf: string;
+  today: string;
+  stuckAfterDays: StuckAfterDays;
 }
 
 export interface ConsoleOptions {
   /** What the pages and downloads read: books opened for reading. */
   reads: ReconcileReads;
-  /** Runs one acknowledgement on books opened for writing, as one unit under the ledger's lock, holding the run lock only while it runs. */
-  acknowledging: <T>(work: (books: AcknowledgingBooks) => Promise<T>) => Promise<T>;
+  /**
+   * Records one word on books opened for writing, the items read again in the same unit under the ledger's lock,
+   * holding the run lock only while it runs; returns the item's id (a refusal is a LedgerlineError, answered 400).
+   */
+  acknowledge: (word: ConsoleWord) => Promise<string>;
   host: string;
   /** Names and addresses the console also answers to (--allow-host), e.g. the office's DNS name for this machine. */
   allowHosts: readonly string[];
@@ -65,9 +64,6 @@ export interface ConsoleOptions {
    * `transit match`/`unmatch` records it, returning what was done; absent, no such page.
    */
   bankLines?: { view: () => Promise<BankLinesShown>; decide: (form: HandMatchForm) => Promise<string> };
-  /** Who the acknowledgements are recorded as: the user running the console. */
-  user: string;
-  now: () => Date;
   log: (line: string) => void;
 }
 
@@ -86,19 +82,6 @@ export const NOTE_LIMIT = 500;
  * for `ledgerline report`, which writes its file without holding anyone up (up to the calendar's 100 years).
  */
 const CONSOLE_WINDOW_YEARS = 10;
-/** A note and its form fit well inside this; a larger body is refused unread. */
-const MAX_FORM_BYTES = 16 * 1024;
-
-/** What a request handler answers with when it refuses: its status and a sentence for the person. */
-class Refusal extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /**
  * `ledgerline serve`: the report live for any window, the findings with their forms, the recent runs, and
  * the exports, served from the ledger as it is now. Reads take no lock; an acknowledgement holds the run
@@ -291,14 +274,7 @@ async function decideLine(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  if (!sameOrigin(request.headers, context.origins))
-    throw new Refusal(403, 'refused: the request did not come from a page of this console');
-  const form = new URLSearchParams(await readBody(request));
-  if (!sameSecret(form.get('csrf') ?? undefined, context.csrfToken))
-    throw new Refusal(
-      403,
-      'refused: the form is out of date or did not come from this console; reload the page and try again',
-    );
+  const form = await postedForm(context, request);
   const decision = readHandMatchForm(form);
   if (decision === undefined)
     throw new Refusal(400, 'the form asks neither Match nor Unmatch; reload the page and try again');
@@ -328,14 +304,7 @@ async function exportDownload(context: RequestContext, url: URL, response: Serve
 
 async function acknowledge(context: RequestContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const { options } = context;
-  if (!sameOrigin(request.headers, context.origins))
-    throw new Refusal(403, 'refused: the request did not come from a page of this console');
-  const form = new URLSearchParams(await readBody(request));
-  if (!sameSecret(form.get('csrf') ?? undefined, context.csrfToken))
-    throw new Refusal(
-      403,
-      'refused: the form is out of date or did not come from this console; reload the page and try again',
-    );
+  const form = await postedForm(context, request);
   const action = form.get('action');
   if (action !== 'ack' && action !== 'unack') throw new Refusal(400, 'action must be ack or unack');
   const itemId = form.get('item') ?? '';
@@ -354,24 +323,13 @@ async function acknowledge(context: RequestContext, request: IncomingMessage, re
       `the note has ${note.length} characters; a note holds up to ${NOTE_LIMIT}: shorten it and acknowledge again`,
     );
   if (note !== null) cleanInput('the note', note);
-  // Read again and written in one unit under the ledger's lock (`acknowledging`): a second click records nothing more.
-  const done = await options.acknowledging(async (books) => {
-    const item = (
-      await reconcileReport(books.reads, window.to!, reportOptions.today, reportOptions.stuckAfterDays)
-    ).items.find((candidate) => candidate.id === itemId);
-    if (item === undefined)
-      throw new Refusal(404, `no open item has the id "${itemId.slice(0, 200)}" as of ${window.to}`);
-    if (action === 'unack' && item.acknowledged === null) throw new Refusal(409, `${item.id} is not acknowledged`);
-    // The same word again (a second click, a resent form) records nothing; another note is a word of its own.
-    const last = item.history.at(-1);
-    if (action === 'ack' && item.acknowledged !== null && last?.action === 'ack' && last.note === note) return item.id;
-    await books.acknowledgements.recordAcknowledgement(item.id, {
-      action,
-      note: action === 'ack' ? note : null,
-      user: options.user,
-      at: options.now().toISOString(),
-    });
-    return item.id;
+  const done = await options.acknowledge({
+    itemId,
+    action,
+    note,
+    asOf: window.to,
+    today: reportOptions.today,
+    stuckAfterDays: reportOptions.stuckAfterDays,
   });
   options.log(
     `${action === 'ack' ? 'Acknowledged' : 'Reopened'} ${done}${note && action === 'ack' ? `: ${note}` : ''}`,
@@ -388,55 +346,13 @@ async function adjust(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  if (!sameOrigin(request.headers, context.origins))
-    throw new Refusal(403, 'refused: the request did not come from a page of this console');
-  const form = new URLSearchParams(await readBody(request));
-  if (!sameSecret(form.get('csrf') ?? undefined, context.csrfToken))
-    throw new Refusal(
-      403,
-      'refused: the form is out of date or did not come from this console; reload the page and try again',
-    );
+  const form = await postedForm(context, request);
   const done = await adjusting(readAdjustingEntryForm(form));
   context.options.log(done);
   redirect(
     response,
     `/?${new URLSearchParams({ from: form.get('from') ?? '', to: form.get('to') ?? '', done: `adjust:${done.slice(0, 300)}` }).toString()}#adjustments`,
   );
-}
-
-function redirect(response: ServerResponse, location: string, headers: Record<string, string> = {}): void {
-  response.writeHead(303, { ...securityHeaders(randomBytes(18).toString('base64url')), ...headers, location });
-  response.end();
-}
-
-/**
- * The form's text, up to MAX_FORM_BYTES. A larger one is refused with 413 and the rest is read and dropped,
- * so the person sees the page instead of a reset connection (a browser still sending sees no answer).
- */
-function readBody(request: IncomingMessage): Promise<string> {
-  const tooLarge = () =>
-    new Refusal(
-      413,
-      `the form is larger than ${MAX_FORM_BYTES / 1024} KB, more than a note needs; shorten the note and try again`,
-    );
-  if (Number(request.headers['content-length'] ?? 0) > MAX_FORM_BYTES) {
-    request.resume();
-    return Promise.reject(tooLarge());
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const take = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_FORM_BYTES) return chunks.push(chunk);
-      request.off('data', take);
-      request.resume();
-      return reject(tooLarge());
-    };
-    request.on('data', take);
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 }
 
 function answerError(context: RequestContext, response: ServerResponse, error: unknown): void {

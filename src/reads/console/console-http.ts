@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sameOrigin, sameSecret, securityHeaders } from './console-guard.js';
+
+/** A note and its form fit well inside this; a larger body is refused unread. */
+const MAX_FORM_BYTES = 16 * 1024;
+
+/** What a request handler answers with when it refuses: its status and a sentence for the person. */
+export class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A form posted from a page of this console: its origin and its CSRF token checked before anything in it is read. */
+export async function postedForm(
+  guard: { origins: readonly string[]; csrfToken: string },
+  request: IncomingMessage,
+): Promise<URLSearchParams> {
+  if (!sameOrigin(request.headers, guard.origins))
+    throw new Refusal(403, 'refused: the request did not come from a page of this console');
+  const form = new URLSearchParams(await readBody(request));
+  if (!sameSecret(form.get('csrf') ?? undefined, guard.csrfToken))
+    throw new Refusal(
+      403,
+      'refused: the form is out of date or did not come from this console; reload the page and try again',
+    );
+  return form;
+}
+
+export function redirect(response: ServerResponse, location: string, headers: Record<string, string> = {}): void {
+  response.writeHead(303, { ...securityHeaders(randomBytes(18).toString('base64url')), ...headers, location });
+  response.end();
+}
+
+/**
+ * The form's text, up to MAX_FORM_BYTES. A larger one is refused with 413 and the rest is read and dropped,
+ * so the person sees the page instead of a reset connection (a browser still sending sees no answer).
+ */
+function readBody(request: IncomingMessage): Promise<string> {
+  const tooLarge = () =>
+    new Refusal(
+      413,
+      `the form is larger than ${MAX_FORM_BYTES / 1024} KB, more than a note needs; shorten the note and try again`,
+    );
+  if (Number(request.headers['content-length'] ?? 0) > MAX_FORM_BYTES) {
+    request.resume();
+    return Promise.reject(tooLarge());
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const take = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_FORM_BYTES) return chunks.push(chunk);
+      request.off('data', take);
+      request.resume();
+      return reject(tooLarge());
+    };
+    request.on('data', take);
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
