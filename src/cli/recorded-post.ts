@@ -1,4 +1,5 @@
 import type { Config } from '../config/index.js';
+import type { Books } from '../pipeline/books/index.js';
 import { type ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/index.js';
 import { evidenceMappings } from '../pipeline/operations/index.js';
@@ -72,38 +73,17 @@ export async function postTo(
               clock,
               log: (line) => context.logger.info(line, { runId }),
               onProgress: beat,
-              bankDocuments: bankDocuments && {
-                at: bankDocuments,
-                books: {
-                  transitItems: () => books.transitBooks.transitItems(),
-                  bankLegs: () => books.transitBooks.bankLegMoves(),
-                  bankSideEntries: (accounts) => books.transitBooks.bankSideEntries(accounts),
-                  outbox: books.bankDocuments(client.kind),
-                },
-              },
-              evidence:
-                destination.attachesEvidence?.(config) === true
-                  ? {
-                      books: books.evidenceBooks,
-                      mappings: evidenceMappings(config.mappings),
-                      attachments: evidenceAttachments && {
-                        client: evidenceAttachments,
-                        outbox: books.evidenceAttachments(client.kind),
-                      },
-                    }
-                  : undefined,
+              ...sidePartsOf(books, config, destination, client.kind, { bankDocuments, evidenceAttachments }),
             },
           );
           if (result.kind === 'planned') printPlan(context, client.name, result.plan);
           else options.show(client.name, result.report, result.bankDocuments);
-          const attached = result.kind === 'posted' ? result.evidenceAttachments : undefined;
-          if (attached)
-            context.logger.info(
-              `${client.name}: evidence files attached ${attached.attached.length}, found already there ${attached.found.length}, left open ${attached.open.length}, refused ${attached.refused.length}`,
-              { runId },
-            );
-          for (const refusal of attached?.refused ?? [])
-            context.logger.warn(`${client.name}: evidence ${refusal.file} not attached: ${refusal.reason}`, { runId });
+          logAttachedEvidence(
+            context,
+            client.name,
+            runId,
+            result.kind === 'posted' ? result.evidenceAttachments : undefined,
+          );
           return result.outcome;
         },
       ),
@@ -113,6 +93,56 @@ export async function postTo(
     await bankDocuments?.client.close();
     await evidenceAttachments?.close();
   }
+}
+
+/** The bank-side documents and the evidence files a post also sends, each with the books it records them in, where the destination takes them. */
+function sidePartsOf(
+  books: Books,
+  config: Config,
+  destination: ReturnType<typeof postDestinationNamed>,
+  kind: string,
+  opened: Pick<Awaited<ReturnType<typeof openDestination>>, 'bankDocuments' | 'evidenceAttachments'>,
+): Pick<Parameters<typeof postInRun>[1], 'bankDocuments' | 'evidence'> {
+  const { bankDocuments, evidenceAttachments } = opened;
+  return {
+    bankDocuments: bankDocuments && {
+      at: bankDocuments,
+      books: {
+        transitItems: () => books.transitBooks.transitItems(),
+        bankLegs: () => books.transitBooks.bankLegMoves(),
+        bankSideEntries: (accounts) => books.transitBooks.bankSideEntries(accounts),
+        outbox: books.bankDocuments(kind),
+      },
+    },
+    evidence:
+      destination.attachesEvidence?.(config) === true
+        ? {
+            books: books.evidenceBooks,
+            mappings: evidenceMappings(config.mappings),
+            attachments: evidenceAttachments && {
+              client: evidenceAttachments,
+              outbox: books.evidenceAttachments(kind),
+            },
+          }
+        : undefined,
+  };
+}
+
+/** What became of the evidence files, in the run's log: counted, and each refusal with its reason. */
+function logAttachedEvidence(
+  context: CommandProcess,
+  name: string,
+  runId: string,
+  attached:
+    { attached: unknown[]; found: unknown[]; open: unknown[]; refused: { file: string; reason: string }[] } | undefined,
+): void {
+  if (attached === undefined) return;
+  context.logger.info(
+    `${name}: evidence files attached ${attached.attached.length}, found already there ${attached.found.length}, left open ${attached.open.length}, refused ${attached.refused.length}`,
+    { runId },
+  );
+  for (const refusal of attached.refused)
+    context.logger.warn(`${name}: evidence ${refusal.file} not attached: ${refusal.reason}`, { runId });
 }
 
 /** What a post prints of its report (and of the bank-side documents it created): JSON, or the summary text, and the error that stopped it early on stderr. */
