@@ -35,7 +35,6 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'kinds/panel/orders-file.ts': 438,
   'kinds/panel/proxy/panel-proxy.ts': 490,
   'kinds/payelancer/payelancer-client.ts: createPayelancerClient': 89,
-  'sources/webhooks/webhook-receiver.ts: handle': 83,
   'store/copy-ledger.ts': 550,
   'store/evidence-books-store.ts: evidenceOf': 90,
   'store/journal.ts': 445,

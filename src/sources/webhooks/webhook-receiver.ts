@@ -69,7 +69,7 @@ interface Receiver extends Pick<WebhookReceiverOptions, 'inbox' | 'auth' | 'cloc
  * and the read size, the signature; then the body is stored before the sender hears 200.
  */
 async function handle(receiver: Receiver, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const { auth, inbox, clock, logger, maxBodyBytes, sources } = receiver;
+  const { auth, logger, maxBodyBytes, sources } = receiver;
   const route = routeOf(request.url);
   if (route.kind === 'health') {
     if (request.method === 'GET' || request.method === 'HEAD')
@@ -128,12 +128,24 @@ async function handle(receiver: Receiver, request: IncomingMessage, response: Se
     sendJson(response, failure(401, 'not authenticated'));
     return;
   }
+  await keepAndAnswer(receiver, source, reading.body, logFields, response);
+}
+
+/** Keeps an authenticated body in the inbox, then answers: 200 with its id when it reads as an event, 400 (kept, quarantined) when not. */
+async function keepAndAnswer(
+  receiver: Receiver,
+  source: NonNullable<ReturnType<Receiver['sources']['get']>>,
+  body: Buffer,
+  logFields: Record<string, unknown>,
+  response: ServerResponse,
+): Promise<void> {
+  const { inbox, clock, logger } = receiver;
   const recorded = await inbox.record({
     sourceId: source.id,
     kind: source.kind,
     format: source.format,
     receivedAt: clock(),
-    body: reading.body,
+    body,
   });
   if (recorded.status === 'stored') {
     logger.info(recorded.duplicate ? 'webhook already stored: acknowledged again' : 'webhook stored', {
