@@ -50,22 +50,46 @@ export async function acceptTransitItem(
     loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies }).chart.events,
     note,
   );
-  if (booking === null) {
-    const word = { action: 'ack' as const, note, user: operatingSystemUser(), at: context.now().toISOString() };
-    const recorded = await withBooksFor(config, {}, (books) =>
-      books.decide(
-        async (tx) =>
-          (await standingIn(tx))?.state !== 'closed' &&
-          (await tx.acknowledgements.recordAcknowledgement(`transit:${itemId}`, word), true),
-      ),
-    );
-    if (!recorded) return acceptedAlready();
-    await bookBankLeg();
-    context.stdout.write(
-      `accepted: ${itemId}${note === null ? '' : ` (${note})`}; it closes once a bank line has settled it\n`,
-    );
-    return EXIT.ok;
-  }
+  const scope: Acceptance = { context, config, itemId, note, standingIn, bookBankLeg, acceptedAlready };
+  return booking === null ? acceptMatch(scope) : acceptDifference(scope, booking);
+}
+
+/** What accepting one item needs, whichever way it goes. */
+interface Acceptance {
+  context: CommandProcess;
+  config: ReturnType<typeof loadConfigFor>;
+  itemId: string;
+  note: string | null;
+  standingIn: (books: Books) => Promise<{ state: string } | undefined>;
+  bookBankLeg: () => Promise<number>;
+  acceptedAlready: () => ExitCode;
+}
+
+/** A match a person says is right: acknowledged, unless the item closed meanwhile (read again in the unit that writes). */
+async function acceptMatch(scope: Acceptance): Promise<ExitCode> {
+  const { context, config, itemId, note, standingIn, bookBankLeg, acceptedAlready } = scope;
+  const word = { action: 'ack' as const, note, user: operatingSystemUser(), at: context.now().toISOString() };
+  const recorded = await withBooksFor(config, {}, (books) =>
+    books.decide(
+      async (tx) =>
+        (await standingIn(tx))?.state !== 'closed' &&
+        (await tx.acknowledgements.recordAcknowledgement(`transit:${itemId}`, word), true),
+    ),
+  );
+  if (!recorded) return acceptedAlready();
+  await bookBankLeg();
+  context.stdout.write(
+    `accepted: ${itemId}${note === null ? '' : ` (${note})`}; it closes once a bank line has settled it\n`,
+  );
+  return EXIT.ok;
+}
+
+/** A difference a person says is right: booked as an adjusting entry naming the item and its bank line, once. */
+async function acceptDifference(
+  scope: Acceptance,
+  booking: NonNullable<ReturnType<typeof differenceBooking>>,
+): Promise<ExitCode> {
+  const { context, itemId, standingIn, bookBankLeg, acceptedAlready } = scope;
   if (booking.reason.length > MAX_REASON_CHARACTERS) {
     throw new UsageError(
       `--note makes the entry's reason ${booking.reason.length} characters with the item and its bank line; keep the whole to ${MAX_REASON_CHARACTERS}`,
