@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_DESTINATION_CREDENTIALS, startSandbox } from '../../sandbox/index.js';
@@ -245,6 +245,52 @@ describe(
         expect(fromFake).toEqual(BY_HAND(summary.destination === 'xero' ? XERO_CODES : QUICKBOOKS_CODES));
       }
       expect(html).toContain('<section id="tax"><h2>Tax per code</h2>');
+    });
+
+    it('the night re-reading closed March names the journal whose tax was re-coded at Xero, as reconcile --with does', async () => {
+      const config = join(workspace.dir, 'ledgerline.yaml');
+      writeFileSync(
+        config,
+        readFileSync(config, 'utf8').replace(/^ {2}# command: .*$/m, '  command: "cat > alert-$$.json"'),
+      );
+      const accepted = await workspace.run([
+        'transit',
+        'accept',
+        'payelancer:ads-publisher:payout:2026-03-31',
+        '--note',
+        'in the bank on 04-02',
+      ]);
+      expect(accepted.code, accepted.stderr).toBe(0);
+      xero.setLockDates({ periodLockDate: '2026-03-31' });
+      quickbooks.setBookCloseDate('2026-03-31');
+      const closed = await workspace.run(['close', '--period', '2026-03']);
+      expect(closed.code, closed.stdout + closed.stderr).toBe(0);
+      // Someone past the lock re-codes the 30th's advertising spend to No VAT: the amounts stay, the 0.71 of VAT goes.
+      const spend = xero.journals().find((journal) => journal.narration.endsWith('[je:ads-advertiser:2026-03-30]'))!;
+      xero.editJournal(spend.manualJournalId, { lines: spend.lines });
+      const expected = `Xero journal ${spend.manualJournalId} for entry je:ads-advertiser:2026-03-30 (2026-03-30) holds 0.00 of INPUT2 tax; the ledger computes 0.71 at the mapping's rate`;
+
+      const night = await workspace.run(['schedule', '--once']);
+      const files = readdirSync(workspace.dir).filter((name) => name.startsWith('alert-'));
+      const alerted = files.flatMap(
+        (name) =>
+          (
+            JSON.parse(readFileSync(join(workspace.dir, name), 'utf8')) as {
+              items: { kind: string; message: string }[];
+            }
+          ).items,
+      );
+      expect(night.code, night.stderr).toBe(1);
+      expect(alerted.filter((item) => item.kind === 'tax_differs_at_destination').map((item) => item.message)).toEqual([
+        expect.stringContaining(expected),
+      ]);
+      expect(alerted.filter((item) => item.kind === 'closed_period_changed_at_destination')).toEqual([]);
+
+      const tieOut = await workspace.run(['reconcile', '--with', 'xero', '--json']);
+      const items = (JSON.parse(tieOut.stdout) as { items: { kind: string; message: string }[] }).items;
+      expect(items.filter((item) => item.kind === 'tax_differs_at_destination').map((item) => item.message)).toEqual([
+        expect.stringContaining(expected),
+      ]);
     });
   },
 );
