@@ -14,6 +14,7 @@ import {
   type LedgerSide,
 } from './certified-journals.js';
 import type { TieOutItem } from './destination-tie-out.js';
+import { taxTieOut } from './tax-tie-out.js';
 import type { LedgerReads } from './ledger-reads.js';
 
 /** A certificate file as the ledger kept it, or the item saying it is missing or changed since the close (nothing can be compared against it). */
@@ -93,7 +94,11 @@ export async function certifiedTieOut(
   const certified = certifiedPeriods(certificates.closed, certificates.folder, client.kind);
   const ids = certified.periods.flatMap((period) => period.journals.flatMap((journal) => journal.journalId ?? []));
   const held: HeldJournals = ids.length === 0 ? new Map() : await client.readBack([...new Set(ids)]);
-  return [...certified.items, ...(await certifiedChanges(client, certified.periods, held, reads))];
+  return [
+    ...certified.items,
+    ...(await certifiedChanges(client, certified.periods, held, reads)),
+    ...(await certifiedTaxItems(client, certified.periods, held, reads)),
+  ];
 }
 
 /** Each certified period against the journals `held` (read back by id) and those the destination lists in it by date. */
@@ -153,4 +158,32 @@ function grossTotals(entry: RenderedEntry): { currency: string; debit: string; c
       credit: formatCents(cents.reduce((sum, c) => (c < 0n ? sum - c : sum), 0n)),
     };
   });
+}
+
+/**
+ * The tax tie-out of `reconcile --with` over the certified journals the night reads back (issue 54): a journal whose
+ * tax for a code is not the ledger's is a tax_differs_at_destination item. The night reads back only the closed
+ * periods' journals, so only they are checked; `reconcile --with` checks every posted one. Nothing more is read
+ * when the destination codes no line (no tax section, or a US QuickBooks company).
+ */
+async function certifiedTaxItems(
+  client: DestinationClient,
+  periods: readonly CertifiedPeriod[],
+  held: HeldJournals,
+  reads: Pick<LedgerReads, 'journal'>,
+): Promise<TieOutItem[]> {
+  if (held.size === 0 || (await client.taxSetup?.()) === undefined) return [];
+  const journals: Parameters<typeof taxTieOut>[1][number][] = [];
+  for (const period of periods) {
+    const remoteIds = new Map(
+      period.journals.flatMap((journal) =>
+        journal.journalId === null ? [] : [[journal.entryId, journal.journalId] as const],
+      ),
+    );
+    for await (const entry of reads.journal.renderedEntries({ from: period.periodStart, to: period.periodEnd })) {
+      const remoteId = remoteIds.get(entry.id);
+      if (remoteId !== undefined) journals.push({ entry, remoteId, held: held.get(remoteId) });
+    }
+  }
+  return (await taxTieOut(client, journals))?.items ?? [];
 }

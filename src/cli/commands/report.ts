@@ -9,6 +9,7 @@ import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../finance-report-options.js';
 import { loadConfigFor, withBooksFor } from '../load.js';
 import { reconcileReadsOf } from '../reconcile-reads.js';
+import { reportTaxMappings } from '../report-tax-mappings.js';
 import { destinationDocuments, followsMoneyInTransitIn } from '../transit-documents.js';
 
 export const reportCommand: Command = withFlags({
@@ -35,15 +36,15 @@ export const reportCommand: Command = withFlags({
       const documents = followsMoneyInTransitIn(config)
         ? await destinationDocuments(context, config, books)
         : undefined;
-      return financeReport(
-        reconcileReadsOf(books),
-        financeReportOptions(
+      return financeReport(reconcileReadsOf(books), {
+        ...financeReportOptions(
           config,
           { from, to },
           { today, yesterday },
           { books, now: context.now(), ...(documents === undefined ? {} : { documents }) },
         ),
-      );
+        taxMappings: reportTaxMappings(config, (line) => context.logger.warn(line)),
+      });
     });
     // Written beside the target and renamed into place: a browser never opens a half-written page.
     const partial = `${outPath}.partial`;

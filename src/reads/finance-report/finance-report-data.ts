@@ -17,6 +17,7 @@ import { drawnDays, reportSeries, type ReportSeries, type SummaryAccounts } from
 import { openingBalances } from './opening-balances.js';
 import { windowRefusal } from './window-limit.js';
 import { financialStatements, type CurrencyStatements } from './statements.js';
+import { taxSummaries, type ReportTaxMapping, type TaxSummary } from './tax-summary.js';
 
 export interface FinanceReportOptions {
   /** The window as given; a missing end is the ledger's first or last entry date (the whole ledger by default). */
@@ -37,6 +38,8 @@ export interface FinanceReportOptions {
   moneyInTransit?: (asOf: string) => Promise<TransitReport>;
   /** Each bank account whose statement's closing balance the ledger does not reach (the fifth leg of the tie-out). */
   bankBalancesOff?: () => Promise<BankBalanceOff[]>;
+  /** Each destination whose mapping codes flows for tax (issue 54): the report sums its coded lines per period and code. */
+  taxMappings?: readonly ReportTaxMapping[];
 }
 
 /** Everything the page shows, JSON-safe: amounts are decimal text. */
@@ -60,6 +63,8 @@ export interface FinanceReport extends ReportSeries {
   transit: TransitReport | null;
   /** The bank accounts whose ledger account does not reach the statement's closing balance; empty when each does. */
   bankBalancesOff: BankBalanceOff[];
+  /** Per destination with a tax mapping, the window's coded lines per period and code; empty without one. */
+  tax: TaxSummary[];
 }
 
 /** A report's window: the days asked for, an open end taken from the ledger's first or last entry date, and that span. */
@@ -160,6 +165,7 @@ export async function financeReport(
     ),
     transit: (await options.moneyInTransit?.(to)) ?? null,
     bankBalancesOff: (await options.bankBalancesOff?.()) ?? [],
+    tax: await taxSummaries(() => reads.journal.renderedEntries({ from, to }), options.taxMappings ?? []),
   };
 }
 

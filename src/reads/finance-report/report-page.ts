@@ -6,6 +6,7 @@ import { findingsSection, type PageControls } from './findings-section.js';
 import { money, table, text } from './html.js';
 import { PAGE_SCRIPT } from './page-script.js';
 import { statementsSection, trialBalanceSection } from './statements-section.js';
+import { taxSection } from './tax-summary.js';
 import { transitSection } from './transit-section.js';
 
 /** What the page inlines so that it works offline: uPlot's script and style sheet. */
@@ -105,6 +106,7 @@ function* pageBody(
     () => findingsSection(report.findings, when, frame?.controls),
     () => transitSection(report.transit, report.bankBalancesOff),
     () => adjustmentsSection(report.adjustments),
+    () => taxSection(report.tax),
     () => summarySection(report),
     () => nightsSection(report),
     () => chartsSection(report),
@@ -115,7 +117,7 @@ function* pageBody(
   const nonce = frame === undefined ? '' : ` nonce="${frame.nonce}"`;
   yield `${frame?.after(when, report) ?? ''}
 </main>
-<script type="application/json" id="report-data"${nonce}>${embeddedJson({ panels: report.panels, publishers: report.publishers })}</script>
+<script type="application/json" id="report-data"${nonce}>${embeddedJson({ panels: report.panels, publishers: report.publishers, tax: report.tax })}</script>
 <script${nonce}>${inlined(assets.uplotJs, 'script')}</script>
 <script${nonce}>${inlined(PAGE_SCRIPT, 'script')}</script>
 </body>

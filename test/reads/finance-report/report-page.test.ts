@@ -30,6 +30,7 @@ describe('the console page written as it is read', () => {
     adjustments: [],
     transit: null,
     bankBalancesOff: [],
+    tax: [],
   };
   const assets = { uplotJs: 'uplot();', uplotCss: '.u {}' };
   const frame = {

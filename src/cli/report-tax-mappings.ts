@@ -1,0 +1,38 @@
+import { ConfigError } from '../errors.js';
+import { loadMappings, taxChartOf, type Config } from '../config/index.js';
+import { destinationKinds } from '../pipeline/kinds/index.js';
+import type { FinanceReportOptions } from '../reads/index.js';
+import type { TaxFlows } from '../rules/index.js';
+
+type ReportTaxMapping = NonNullable<FinanceReportOptions['taxMappings']>[number];
+
+/**
+ * The configured destinations whose mapping file codes flows for tax (a `tax:` section, issue 54), for the report's
+ * tax summary; none when no mapping has one. A mapping file that cannot be read leaves the summary out, said in
+ * `warn`: the report reads the ledger, and `doctor` names what is wrong with the file.
+ */
+export function reportTaxMappings(config: Config, warn: (line: string) => void): ReportTaxMapping[] {
+  const kinds = Object.keys(config.destinations).flatMap((name) => {
+    const kind = destinationKinds.named(name);
+    return kind?.mapping === undefined ? [] : [{ name, mapping: kind.mapping, service: kind.api?.service ?? name }];
+  });
+  if (kinds.length === 0) return [];
+  try {
+    const mappings = loadMappings({
+      chartPath: config.mappings,
+      vocabularies: config.vocabularies,
+      destinations: kinds.map((kind) => kind.mapping),
+    });
+    const chart = taxChartOf(mappings.chart);
+    return kinds.flatMap(({ name, mapping, service }) => {
+      const settings = mappings.destinations.get(mapping.kind)?.settings as { tax?: TaxFlows } | undefined;
+      return settings?.tax === undefined ? [] : [{ destination: name, service, flows: settings.tax, chart }];
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    warn(
+      `the report has no tax summary: a destination's mapping file cannot be read (run \`ledgerline doctor\`): ${error.message}`,
+    );
+    return [];
+  }
+}
