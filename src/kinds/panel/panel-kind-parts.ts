@@ -1,16 +1,17 @@
-import { UsageError } from '../../errors.js';
-import { writeReplayedOrderStates, type BackfillRun, type SourceReplayer } from '../../pipeline/backfill/index.js';
+import type { SourceReplayer } from '../../pipeline/backfill/index.js';
 import type { SourceProbe } from '../../pipeline/operations/index.js';
 import type { SourceCloser } from '../../pipeline/sync/index.js';
-import { createPanelClient } from './panel-client.js';
 import { PANEL_KIND, asPanelSource } from './panel-config.js';
-import { syncPanelClose } from './panel-close.js';
 import { PANEL_RATE_LIMIT } from './panel-rate-limit.js';
-import { panelClosesToReread, replayPanelCloses } from './replay-panel.js';
 
-/** The panel's part of each use case, which the kind object (index.ts) bundles: its close, its replay, its probe. */
+/**
+ * The panel's part of each use case, which the kind object (index.ts) bundles: its close, its replay, its probe.
+ * What the configuration and the sync's plan read (the request budget, the orders files) is here; the work itself
+ * is in panel-runtime.ts, loaded when a command first asks for it.
+ */
+const runtime = () => import('./panel-runtime.js');
 
-/** An SMM panel's close, on the chunked staged shape: its orders polled in chunks, each loaded in a unit of its own, then its balance explained. */
+/** An SMM panel's close: its orders polled in chunks, each loaded in a unit of its own, then its balance explained. */
 export const panelCloser: SourceCloser = {
   kind: PANEL_KIND,
   requestBudget(source) {
@@ -21,26 +22,15 @@ export const panelCloser: SourceCloser = {
     const { ordersFile } = asPanelSource(source);
     return ordersFile === undefined ? [] : [ordersFile];
   },
-  close(take) {
-    const source = asPanelSource(take.source);
-    return syncPanelClose(take.context, source, take, {
-      ordersFiles: take.ordersFiles,
-      onOrdersFileProblems: take.onOrdersFileProblems,
-      defaultCurrency: source.currency ?? take.currency,
-    });
-  },
+  close: async (take) => (await runtime()).closePanel(take),
 };
 
 /** A panel's closes re-read: every order's state and the balance state folded from the stored replies. */
 export const panelReplayer: SourceReplayer = {
   kind: PANEL_KIND,
-  refuseReplay: (run, source) => refuseInterruptedClose(run, source.id),
-  closesToReplay: (books, source, window) => panelClosesToReread(books, asPanelSource(source), window),
-  async replay(run, source, options) {
-    const panel = asPanelSource(source);
-    const replayed = await replayPanelCloses(run, panel, { ...options, chart: run.chart });
-    return { ...replayed, adoptAsLive: (tx, now) => writeReplayedOrderStates(tx, panel.id, replayed.orderStates, now) };
-  },
+  refuseReplay: async (run, source) => (await runtime()).refuseInterruptedClose(run, source.id),
+  closesToReplay: async (books, source, window) => (await runtime()).panelClosesToReplay(books, source, window),
+  replay: async (run, source, options) => (await runtime()).replayPanel(run, source, options),
   repollsNamedOrders: true,
 };
 
@@ -49,33 +39,5 @@ export const panelProbe: SourceProbe = {
   kind: PANEL_KIND,
   probeSubject: 'balance',
   addressField: 'url',
-  async probe(source, { http, clock }) {
-    const panel = asPanelSource(source);
-    const reply = await createPanelClient({
-      sourceId: panel.id,
-      url: panel.url,
-      apiKey: panel.apiKey,
-      http,
-      clock,
-    }).balance();
-    return `the panel answered: ${reply.balanceText}${reply.currency ? ` ${reply.currency}` : ''}`;
-  },
+  probe: async (source, io) => (await runtime()).probePanel(source, io),
 };
-
-/**
- * A panel close that stopped after booking some of its orders is finished by the next sync, from the
- * order states it wrote; a replay reaching the latest close would put back the states before it, and
- * its orders would be booked again.
- */
-async function refuseInterruptedClose(run: BackfillRun, sourceId: string): Promise<void> {
-  const { books } = run;
-  const [left] = await books.interruptedCloseDates(sourceId, {
-    fromDate: await books.latestClose(sourceId),
-    runId: run.runId,
-  });
-  if (left !== undefined) {
-    throw new UsageError(
-      `${sourceId}: the close of ${left} stopped before it was finished; run a plain sync (ledgerline sync) to finish it, then the backfill`,
-    );
-  }
-}

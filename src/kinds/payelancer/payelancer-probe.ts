@@ -1,5 +1,4 @@
 import type { SourceProbe } from '../../pipeline/operations/index.js';
-import { createPayelancerClient } from './payelancer-client.js';
 import { PAYELANCER_KIND, asPayelancerSource } from './payelancer-config.js';
 
 /** The ad network's stats, which also say which role the key has. */
@@ -9,6 +8,8 @@ export const payelancerProbe: SourceProbe = {
   addressField: 'baseUrl',
   async probe(source, { http, clock }) {
     const adNetwork = asPayelancerSource(source);
+    // Its client (and the HTTP stack under it) loads when doctor or `sources test` first calls it.
+    const { createPayelancerClient } = await import('./payelancer-client.js');
     const stats = await createPayelancerClient({
       sourceId: adNetwork.id,
       baseUrl: adNetwork.baseUrl,

@@ -1,0 +1,51 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runLedgerline, runLedgerlineProcess } from '../support/cli.js';
+import { useTempDir } from '../support/temp-dir.js';
+
+/** Names every file the process loads on stderr, through Node's module hooks (registered before the CLI loads). */
+const LOAD_LOGGER = `import { register } from 'node:module';
+register('data:text/javascript,export async function load(url, context, next) { if (url.startsWith("file:")) process.stderr.write("loaded " + url + "\\\\n"); return next(url, context); }');
+`;
+
+/** What only a sync, a backfill or doctor calls: each source kind's client, close and replay, and the pipelines running them. */
+const RUNTIME_ONLY = [
+  'function createPanelClient(',
+  'function syncPanelClose(',
+  'function replayPanelCloses(',
+  'function createPayelancerClient(',
+  'function syncPayelancerClose(',
+  'function replayPayelancerCloses(',
+  'function loadChunkedDay(',
+  'function planClose(',
+  'function backfillWindow(',
+  'function planSourceReplay(',
+];
+
+describe('a command that reads the books starts without the sources', () => {
+  const tempDir = useTempDir();
+
+  it('balances loads no source client, close or replay, no sync or backfill, and not undici', async () => {
+    const dir = tempDir();
+    expect((await runLedgerline(['init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: dir })).code).toBe(0);
+    const logger = join(dir, 'load-logger.mjs');
+    writeFileSync(logger, LOAD_LOGGER);
+
+    const run = await runLedgerlineProcess(['balances'], { cwd: dir, env: { NODE_OPTIONS: `--import=${logger}` } });
+
+    expect(run.code, run.stderr).toBe(0);
+    const loaded = [...run.stderr.matchAll(/^loaded (file:\S+)$/gm)].map((match) => fileURLToPath(match[1]!));
+    expect(loaded.some((file) => file.endsWith('/better-sqlite3/lib/index.js'))).toBe(true);
+    expect(loaded.filter((file) => file.includes('/node_modules/undici/'))).toEqual([]);
+    const ours = loaded.filter((file) => file.includes('/dist/'));
+    const reached = ours.flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      return RUNTIME_ONLY.filter((definition) => text.includes(definition)).map(
+        (definition) => `${definition} in ${file}`,
+      );
+    });
+    expect(reached).toEqual([]);
+  });
+});
