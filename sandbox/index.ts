@@ -14,3 +14,5 @@ export {
 export { PANEL_FLAVOURS, type PanelFlavourName } from './panel-flavours.js';
 export { sandboxBanner, startSandbox, type RunningSandbox, type SandboxOptions } from './sandbox-server.js';
 export { SANDBOX_BANK_ACCOUNT } from './bank/world-bank.js';
+export type { RunningFleet } from './fleet.js';
+export { startSandboxFleet } from './fleet-folder.js';

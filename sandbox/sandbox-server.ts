@@ -74,6 +74,8 @@ const OptionsSchema = z.object({
   requestLogCapacity: z.number().int().positive().optional(),
   /** Every reply of the panel and the ad network waits this long first, as a distant server's would (benches of many sources). */
   replyLatencyMs: z.number().int().min(0).max(60_000).optional(),
+  /** A generated world with nothing new from this day on (world-generator.ts). */
+  silentFrom: IsoDate.optional(),
 });
 
 export interface SandboxOptions extends z.input<typeof OptionsSchema> {
@@ -83,6 +85,8 @@ export interface SandboxOptions extends z.input<typeof OptionsSchema> {
   extraMounts?: readonly SandboxMount[];
   /** Wall clock for the rate-limit windows, the request log and order times (default: the real clock). */
   clock?: () => Date;
+  /** Another sandbox's day, taken up before each request: a fleet's members keep the day of its lead. */
+  followDay?: () => string;
 }
 
 export interface RunningSandbox {
@@ -163,9 +167,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     createBankMount(runtime),
     ...(options.extraMounts ?? []),
   ];
-  const latencyMs = settings.replyLatencyMs ?? 0;
   const server = createServer((request, response) => {
-    void dispatch(mounts, request, response, latencyMs);
+    followTheDay(runtime, options.followDay);
+    void dispatch(mounts, request, response, settings.replyLatencyMs ?? 0);
   });
   await listenOn(server, settings.port ?? 0, settings.host ?? '127.0.0.1', 'sandbox');
   const { port } = server.address() as AddressInfo;
@@ -204,6 +208,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   };
 }
 
+/** A fleet member takes up its lead's day when the lead has moved on (a day only moves forward). */
+function followTheDay(runtime: { today(): string; setToday(date: string): unknown }, followDay?: () => string): void {
+  const day = followDay?.();
+  if (day !== undefined && day > runtime.today()) runtime.setToday(day);
+}
+
 type SandboxSettings = z.output<typeof OptionsSchema>;
 type WebhookSettings = NonNullable<SandboxSettings['webhooks']>;
 
@@ -212,11 +222,10 @@ function sandboxWorld(options: SandboxOptions, settings: SandboxSettings): { wor
   const world =
     options.script !== undefined
       ? scriptedWorld(options.script)
-      : generateWorld(
-          settings.seed ?? DEFAULT_SEED,
-          settings.startDate ?? DEFAULT_START_DATE,
-          settings.panel?.refundMode === undefined ? {} : { refundMode: settings.panel.refundMode },
-        );
+      : generateWorld(settings.seed ?? DEFAULT_SEED, settings.startDate ?? DEFAULT_START_DATE, {
+          ...(settings.panel?.refundMode === undefined ? {} : { refundMode: settings.panel.refundMode }),
+          ...(settings.silentFrom === undefined ? {} : { silentFrom: settings.silentFrom }),
+        });
   const today = settings.today ?? world.start;
   try {
     world.balanceOn(today);

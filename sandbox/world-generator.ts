@@ -25,6 +25,8 @@ export interface GeneratedWorldOptions {
   refundMode?: RefundMode;
   /** Default: chosen by the seed. */
   unknownOrderInBatch?: UnknownOrderShape;
+  /** From this day on the account answers but has nothing new: no order, no top-up, the ad counters frozen (a fleet's silent member). */
+  silentFrom?: string;
 }
 
 const FIRST_ORDER_ID = 23501;
@@ -85,6 +87,7 @@ export function generateWorld(seed: number, start: string, options: GeneratedWor
       advertiser: { impressions: 8830, clicks: 131, amount: 12_400_000n },
     },
     planDay(date: string, previous: DayClose): DayPlan {
+      if (options.silentFrom !== undefined && date >= options.silentFrom) return silentDay(previous);
       const random = seededRandom(mixSeed(seed, 'day', date));
       const orders = Array.from({ length: random.weighted(ORDERS_PER_DAY) }, (_, index) =>
         plannedOrder(
@@ -209,6 +212,12 @@ function adDay(
     conversions,
     publisherDayKind: kind,
   };
+}
+
+/** A day with nothing new: the counters stay where the previous close left them. */
+function silentDay(previous: DayClose): DayPlan {
+  const ad = { publisher: previous.publisher, advertiser: previous.advertiser, conversions: [] };
+  return { orders: [], topUps: [], ad: { ...ad, publisherDayKind: 'matched' } };
 }
 
 function grow(counters: AdCounters, impressions: number, clicks: number, amount: bigint): AdCounters {

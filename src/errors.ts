@@ -48,7 +48,9 @@ export class ConfigError extends LedgerlineError {
 }
 
 function formatProblem(problem: ConfigProblem): string {
-  return `${problem.file}${problem.path ? ` at ${problem.path}` : ''}: ${problem.message}`;
+  // A table's place reads as it is: "sources.csv row 7, column url"; a key path as "ledgerline.yaml at sources[0].url".
+  const joiner = problem.path.startsWith('row ') ? ' ' : ' at ';
+  return `${problem.file}${problem.path ? `${joiner}${problem.path}` : ''}: ${problem.message}`;
 }
 
 /** The command line asks for something that cannot be done (bad flag, bad date, refused window). */

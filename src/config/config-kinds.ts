@@ -22,6 +22,10 @@ export interface ConfiguredSource {
    * default (the ad network's payouts `PAYPAL|PAYELANCER`), which a bank account's `transit.match` may replace.
    */
   readonly bankWords?: string | undefined;
+  /** When this source is synced (a cron expression), where it says (config/source-settings.ts). */
+  readonly schedule?: string | undefined;
+  /** After how many days without new data it is silent, where it says; else `monitor.silentAfterDays`. */
+  readonly silentAfterDays?: number | undefined;
 }
 
 /** Where an entry's relative paths and defaults are resolved. */

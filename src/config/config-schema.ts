@@ -63,7 +63,11 @@ const alertsSchema = z.strictObject({
 });
 
 /** `monitor:`; `ping` is a Healthchecks-compatible check URL (its path is the check's secret, redacted like one). */
-const monitorSchema = z.strictObject({ ping: httpUrl.optional() });
+const monitorSchema = z.strictObject({
+  ping: httpUrl.optional(),
+  /** A source whose syncs book nothing new for this many days is raised as silent (a source may say its own). */
+  silentAfterDays: wholeNumber(1, 3650).default(3),
+});
 
 const webhooksSchema = z.strictObject({
   port: wholeNumber(0, 65_535).default(8788),

@@ -10,7 +10,9 @@ import { packageMappingsDir } from './package-mappings.js';
 import { configSecrets, redactSecrets } from './redactor.js';
 import { resolveConfig, type Config, type UnresolvedReference } from './resolve-config.js';
 import { isSecretPath, secretSites } from './secret-fields.js';
-import { readYamlFile } from './yaml-file.js';
+import { takeSourceSettings } from './source-settings.js';
+import { expandSourcesFiles, placeProblems } from './sources-file.js';
+import { readYamlFile, type YamlFile } from './yaml-file.js';
 import { issueProblems, problemAt } from './zod-problems.js';
 
 export const CONFIG_FILE_NAME = 'ledgerline.yaml';
@@ -58,20 +60,11 @@ export function loadConfig(options: LoadConfigOptions): Config {
   const { file, origin } = findConfigFile(options);
   const read = readYamlFile(file);
   if (!read.ok) throw new ConfigError(read.problems.map((problem) => withLookupHint(problem, origin)));
-  const { yaml } = read;
+  const { yaml, rows, settings, problems } = documentOf(read.yaml, options.kinds);
   const at = (path: KeyPath, message: string) => problemAt(yaml, path, message);
-  if (!isPlainRecord(yaml.value)) {
-    throw new ConfigError([
-      at(
-        [],
-        yaml.value === null ? 'the file is empty' : 'must be a mapping of settings (ledger:, timezone:, currency:, …)',
-      ),
-    ]);
-  }
 
   const needs = expandNeeds(options.need ?? {}, yaml.value);
   const { value: document, sites } = interpolate(yaml.value, options.env);
-  const problems: ConfigProblem[] = [];
   const unresolved: UnresolvedReference[] = [];
   const unresolvedSites = new Map<string, ReferenceSite>();
   const missingVariables = (site: ReferenceSite) =>
@@ -87,7 +80,8 @@ export function loadConfig(options: LoadConfigOptions): Config {
     else unresolved.push({ path: formatKeyPath(site.path), variables: [...site.unset, ...site.empty] });
   }
 
-  problems.push(...literalSecretProblems(yaml.value, at));
+  // A table's secret cell is checked as it reads (config/sources-file.ts), in the table's words.
+  problems.push(...literalSecretProblems(yaml.value, at).filter((problem) => !fromTable(problem.path, rows)));
 
   const configFileSchema = configFileSchemaFor(options.kinds);
   const parsed = configFileSchema.safeParse(document);
@@ -109,17 +103,54 @@ export function loadConfig(options: LoadConfigOptions): Config {
   if (problems.length > 0 || !parsed.success) {
     const secrets = [...configSecrets(document), ...referencedSecretValues(sites, options.env)];
     throw new ConfigError(
-      problems.map((problem) => ({ ...problem, message: redactSecrets(problem.message, secrets) })),
+      placeProblems(problems, file, rows).map((problem) => ({
+        ...problem,
+        message: redactSecrets(problem.message, secrets),
+      })),
     );
   }
   // Each entry under sources: passed its kind's schema, which requires an id and a kind (ConfigKinds' contract).
-  const written = parsed.data as ConfigFile;
+  const validated = parsed.data as ConfigFile;
+  const written = {
+    ...validated,
+    sources: validated.sources.map((source, index) => ({ ...source, ...settings[index] })),
+  };
   return resolveConfig(
     options.ledger === undefined ? written : { ...written, ledger: options.ledger },
     options.kinds,
     { configFile: file, packageMappingsDir: packageMappingsDir() },
     unresolved,
   );
+}
+
+/**
+ * The file's document as validated: the rows of a sources file in its entry's place, each source's own settings
+ * taken out; its line lookup knows no line for an entry from a sources file.
+ */
+function documentOf(read: YamlFile, kinds: ConfigKinds) {
+  const at = (path: KeyPath, message: string) => problemAt(read, path, message);
+  if (!isPlainRecord(read.value)) {
+    throw new ConfigError([
+      at(
+        [],
+        read.value === null ? 'the file is empty' : 'must be a mapping of settings (ledger:, timezone:, currency:, …)',
+      ),
+    ]);
+  }
+  const expanded = expandSourcesFiles(read.value, read.file, kinds);
+  const lineOf = (path: KeyPath) =>
+    path[0] === 'sources' && expanded.rows.has(Number(path[1])) ? undefined : read.lineOf(path);
+  const taken = takeSourceSettings(expanded.document, (path: KeyPath, message: string) =>
+    problemAt({ file: read.file, lineOf }, path, message),
+  );
+  const yaml = { file: read.file, value: taken.document, lineOf };
+  const problems: ConfigProblem[] = [...expanded.problems, ...taken.problems];
+  return { yaml, rows: expanded.rows, settings: taken.settings, problems };
+}
+
+function fromTable(path: string, rows: ReadonlyMap<number, unknown>): boolean {
+  const index = /^sources\[(\d+)\]/.exec(path)?.[1];
+  return index !== undefined && rows.has(Number(index));
 }
 
 /** What each source's kind checks across the file (an ad network's payout method, which the top level may give). */

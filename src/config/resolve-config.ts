@@ -56,7 +56,11 @@ export function resolveConfig(
     currency: file.currency,
     /** The chart file; the destination mappings (xero.yaml, quickbooks.yaml) are read from beside it. */
     mappings: chartPath(folder, file.mappings, location.packageMappingsDir),
-    sources: file.sources.map((source) => sourceKindOf(kinds, source.kind).resolve(source, placement)),
+    sources: file.sources.map((source) => ({
+      ...sourceKindOf(kinds, source.kind).resolve(source, placement),
+      ...(source.schedule === undefined ? {} : { schedule: source.schedule }),
+      ...(source.silentAfterDays === undefined ? {} : { silentAfterDays: source.silentAfterDays }),
+    })),
     /** The words the configured sources' kinds bring to the chart (their event kinds, accounts and default mappings). */
     vocabularies: vocabulariesOf(kinds, file.sources),
     granularity: file.granularity,

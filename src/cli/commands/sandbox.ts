@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { isCalendarDate } from '../../calendar/index.js';
-import { EXIT, UsageError } from '../../errors.js';
+import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import {
   createDestinationFakes,
   DESTINATION_CHARTS,
@@ -13,44 +13,50 @@ import {
   SANDBOX_ENVIRONMENT,
   sandboxBanner,
   startSandbox,
+  startSandboxFleet,
   type DestinationFakes,
 } from '../../../sandbox/index.js';
-import type { Command } from '../command.js';
+import type { Command, CommandContext } from '../command.js';
 import { DEMO_FAKES_FILE } from '../demo-month-end.js';
 import { flag, withFlags } from '../flags.js';
 import { waitForStop } from '../wait-for-stop.js';
 
+const sandboxFlags = z.object({
+  resume: flag.text(
+    'DIR',
+    "serve the world a demo left in DIR (its sandbox.json: seed, first day, day and port), where its ledgerline.yaml looks, with the Xero and QuickBooks fakes' books of sandbox-fakes.json, kept up to date there",
+  ),
+  seed: flag.wholeNumber('N', 'random seed of a generated world (default: the fixed scripted world)'),
+  port: flag.port('P', 'listen on 127.0.0.1:P (default 8787, or the resumed one)'),
+  start: flag.calendarDate('DATE', "the world's first day"),
+  today: flag.calendarDate('DATE', "the sandbox's day at start (default: the first day)"),
+  'rate-limit': flag.wholeNumber('N', "the panel's requests per minute before it answers 429"),
+  'panel-flavour': flag
+    .choice(
+      PANEL_FLAVOURS,
+      'NAME',
+      `answer as this family of panel scripts: ${PANEL_FLAVOURS.join(', ')} (default seed)`,
+    )
+    .default('seed'),
+  'panel-webhook': flag.text('URL', "send the panel's order updates to URL"),
+  'payelancer-webhook': flag.text('URL', "send the ad network's conversions to URL"),
+  'webhook-secret': flag.text('S', 'sign or address webhooks with this secret'),
+  'destination-chart': flag
+    .choice(
+      DESTINATION_CHARTS,
+      'CHART',
+      "the Xero and QuickBooks fakes' chart: full, or without-bank-fees (no Xero 404 / QuickBooks 15, as an organisation set up before the chart had bank_fees)",
+    )
+    .default('full'),
+  panels: flag.wholeNumber('N', 'serve a fleet: N panels (some slow, the last failing with 502s, one silent)', 1),
+  publishers: flag.wholeNumber('N', 'serve a fleet: N publisher accounts of the ad network', 1),
+  'fleet-dir': flag.text('DIR', "where a fleet's sources.csv and ledgerline.yaml are written (default: .)"),
+});
+
 export const sandboxCommand: Command = withFlags({
   usage:
-    'ledgerline sandbox [--resume DIR] [--seed N] [--port P] [--start DATE] [--today DATE] [--rate-limit N] [--panel-flavour NAME] [--panel-webhook URL] [--payelancer-webhook URL] [--webhook-secret S] [--destination-chart full|without-bank-fees]',
-  flags: z.object({
-    resume: flag.text(
-      'DIR',
-      "serve the world a demo left in DIR (its sandbox.json: seed, first day, day and port), where its ledgerline.yaml looks, with the Xero and QuickBooks fakes' books of sandbox-fakes.json, kept up to date there",
-    ),
-    seed: flag.wholeNumber('N', 'random seed of a generated world (default: the fixed scripted world)'),
-    port: flag.port('P', 'listen on 127.0.0.1:P (default 8787, or the resumed one)'),
-    start: flag.calendarDate('DATE', "the world's first day"),
-    today: flag.calendarDate('DATE', "the sandbox's day at start (default: the first day)"),
-    'rate-limit': flag.wholeNumber('N', "the panel's requests per minute before it answers 429"),
-    'panel-flavour': flag
-      .choice(
-        PANEL_FLAVOURS,
-        'NAME',
-        `answer as this family of panel scripts: ${PANEL_FLAVOURS.join(', ')} (default seed)`,
-      )
-      .default('seed'),
-    'panel-webhook': flag.text('URL', "send the panel's order updates to URL"),
-    'payelancer-webhook': flag.text('URL', "send the ad network's conversions to URL"),
-    'webhook-secret': flag.text('S', 'sign or address webhooks with this secret'),
-    'destination-chart': flag
-      .choice(
-        DESTINATION_CHARTS,
-        'CHART',
-        "the Xero and QuickBooks fakes' chart: full, or without-bank-fees (no Xero 404 / QuickBooks 15, as an organisation set up before the chart had bank_fees)",
-      )
-      .default('full'),
-  }),
+    'ledgerline sandbox [--resume DIR] [--seed N] [--port P] [--start DATE] [--today DATE] [--rate-limit N] [--panel-flavour NAME] [--panel-webhook URL] [--payelancer-webhook URL] [--webhook-secret S] [--destination-chart full|without-bank-fees] [--panels N --publishers M [--fleet-dir DIR]]',
+  flags: sandboxFlags,
   examples: [
     'ledgerline sandbox              # both APIs and the Xero/QuickBooks fakes on 127.0.0.1:8787',
     'ledgerline sandbox --port 9797 --seed 7',
@@ -62,6 +68,8 @@ export const sandboxCommand: Command = withFlags({
     'curl "http://127.0.0.1:8787/bank/statement?from=2026-03-01&to=2026-03-31&format=camt053"   # the bank statement (camt053, ofx, ofx1, csv)',
   ],
   async run(context) {
+    const { panels, publishers } = context.flags;
+    if (panels !== undefined || publishers !== undefined) return runFleet(context);
     const resumed = context.flags.resume === undefined ? {} : resumedWorld(resolve(context.cwd, context.flags.resume));
     const {
       seed = resumed.seed,
@@ -113,6 +121,28 @@ export const sandboxCommand: Command = withFlags({
     return EXIT.ok;
   },
 });
+
+type SandboxContext = CommandContext<z.output<typeof sandboxFlags>>;
+
+async function runFleet(context: SandboxContext): Promise<ExitCode> {
+  const { flags } = context;
+  if (flags.resume !== undefined)
+    throw new UsageError('--resume serves one demo world; it does not go with --panels or --publishers');
+  const { fleet, banner } = await startSandboxFleet({
+    panels: flags.panels ?? 0,
+    publishers: flags.publishers ?? 0,
+    seed: flags.seed,
+    start: flags.start,
+    today: flags.today,
+    port: flags.port ?? 8787,
+    chart: flags['destination-chart'],
+    dir: resolve(context.cwd, flags['fleet-dir'] ?? '.'),
+  });
+  context.stdout.write(banner);
+  await waitForStop(context.stopSignal);
+  await fleet.close();
+  return EXIT.ok;
+}
 
 const ResumedWorld = z.strictObject({
   seed: z.number().int(),

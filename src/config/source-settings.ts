@@ -1,0 +1,49 @@
+import { validate as isCronExpression } from 'node-cron';
+import { z } from 'zod';
+import type { ConfigProblem } from '../errors.js';
+import { wholeNumber } from './field-schemas.js';
+import { isPlainRecord, type KeyPath } from './key-path.js';
+
+/**
+ * What any source may say, whatever its kind, kept out of the kind's own entry: when it is synced (`schedule`, a
+ * cron expression) and after how many days without new data it counts as silent (`silentAfterDays`, else
+ * `monitor.silentAfterDays`). Read from a yaml entry and from a sources.csv row alike.
+ */
+export const sourceSettingsSchema = z.object({
+  schedule: z
+    .string()
+    .refine(
+      (value) => isCronExpression(value),
+      'is not a cron expression (minute hour day month weekday, e.g. "30 2 * * *")',
+    )
+    .optional(),
+  silentAfterDays: wholeNumber(1, 3650).optional(),
+});
+
+export type SourceSettings = z.output<typeof sourceSettingsSchema>;
+
+const SETTING_KEYS = Object.keys(sourceSettingsSchema.shape);
+
+/** The document with each entry's settings taken out (its kind's schema does not know them), and the settings by entry. */
+export function takeSourceSettings(
+  document: Record<string, unknown>,
+  at: (path: KeyPath, message: string) => ConfigProblem,
+): { document: Record<string, unknown>; settings: SourceSettings[]; problems: ConfigProblem[] } {
+  if (!Array.isArray(document.sources)) return { document, settings: [], problems: [] };
+  const problems: ConfigProblem[] = [];
+  const settings: SourceSettings[] = [];
+  const sources = document.sources.map((entry: unknown, index) => {
+    if (!isPlainRecord(entry)) {
+      settings.push({});
+      return entry;
+    }
+    const own = Object.fromEntries(SETTING_KEYS.filter((key) => key in entry).map((key) => [key, entry[key]]));
+    const parsed = sourceSettingsSchema.safeParse(own);
+    settings.push(parsed.success ? parsed.data : {});
+    if (!parsed.success)
+      for (const issue of parsed.error.issues)
+        problems.push(at(['sources', index, ...issue.path.map(String)], issue.message));
+    return Object.fromEntries(Object.entries(entry).filter(([key]) => !SETTING_KEYS.includes(key)));
+  });
+  return { document: { ...document, sources }, settings, problems };
+}
