@@ -2,6 +2,7 @@ import type { Config } from '../config/index.js';
 import { type ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/index.js';
 import { evidenceMappings } from '../pipeline/operations/index.js';
+import { sourceKinds } from '../pipeline/kinds/index.js';
 import {
   bankDocumentsLine,
   openDestination,
@@ -46,8 +47,7 @@ export async function postTo(
     onSecrets: context.addSecrets,
     log: (line) => context.logger.info(line),
   });
-  // A dry run is someone at the terminal: only a real post alerts.
-  const alerts = dryRun ? undefined : configuredAlerts(context, config);
+  const alerts = dryRun ? undefined : configuredAlerts(context, config); // a dry run is someone at the terminal
   try {
     return await withBooksFor(config, {}, (books) =>
       runRecorded(
@@ -80,6 +80,7 @@ export async function postTo(
                   bankSideEntries: (accounts) => books.transitBooks.bankSideEntries(accounts),
                   outbox: books.bankDocuments(client.kind),
                 },
+                landsBankStatements: sourceKinds.landBankStatements(config.sources),
               },
               evidence:
                 destination.attachesEvidence?.(config) === true
