@@ -3,7 +3,7 @@ import type { OrderLedgerState } from '../../../../src/kinds/panel/rules/order-l
 import {
   DEFAULT_UNKNOWN_RETENTION_DAYS,
   shouldRepoll,
-} from '../../../../src/kinds/panel/rules/unknown-order-retention.js';
+} from '../../../../src/kinds/panel/rules/order-events.js';
 
 const state = (fields: Partial<OrderLedgerState>): OrderLedgerState => ({
   orderId: '9',
