@@ -12,22 +12,21 @@ const MS_PER_DAY = 86_400_000;
  * reads them as 1900–1999, and no date the ledger meets is that old.
  */
 export function isCalendarDate(text: string): boolean {
-  return dateParts(text) !== undefined;
-}
-
-/**
- * A date's year, month and day, or undefined when it is not a calendar date: read once by arithmetic rather
- * than a Date round trip (the exports check every entry's date, the transit every item's).
- */
-function dateParts(text: string): [number, number, number] | undefined {
   const match = DATE_TEXT.exec(text);
-  if (!match) return undefined;
+  if (!match) return false;
   const year = Number(match[1]);
   const month = Number(match[2]);
   const day = Number(match[3]);
-  return year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
-    ? [year, month, day]
-    : undefined;
+  // The month's length inline, not through dateParts and daysInMonth: every stored date is checked here.
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const length = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= length;
+}
+
+/** A date's year, month and day, or undefined when it is not a calendar date: read by arithmetic rather than a Date round trip. */
+function dateParts(text: string): [number, number, number] | undefined {
+  if (!isCalendarDate(text)) return undefined;
+  return [Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10))];
 }
 
 /** Proleptic Gregorian, as Date.UTC counts: daysInMonth(2024, 2) === 29, daysInMonth(1900, 2) === 28. */

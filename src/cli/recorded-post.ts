@@ -3,6 +3,7 @@ import type { Books } from '../pipeline/books/index.js';
 import { type ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/index.js';
 import { evidenceMappings } from '../pipeline/operations/index.js';
+import { sourceKinds } from '../pipeline/kinds/index.js';
 import {
   bankDocumentsLine,
   openDestination,
@@ -47,8 +48,7 @@ export async function postTo(
     onSecrets: context.addSecrets,
     log: (line) => context.logger.info(line),
   });
-  // A dry run is someone at the terminal: only a real post alerts.
-  const alerts = dryRun ? undefined : configuredAlerts(context, config);
+  const alerts = dryRun ? undefined : configuredAlerts(context, config); // a dry run is someone at the terminal
   try {
     return await withBooksFor(config, {}, (books) =>
       runRecorded(
@@ -113,6 +113,7 @@ function sidePartsOf(
         bankSideEntries: (accounts) => books.transitBooks.bankSideEntries(accounts),
         outbox: books.bankDocuments(kind),
       },
+      landsBankStatements: sourceKinds.landBankStatements(config.sources),
     },
     evidence:
       destination.attachesEvidence?.(config) === true

@@ -1,6 +1,6 @@
 export { type Clock, createSystemClock } from './clock.js';
 export { type HttpClient, type HttpReply, type HttpRequest, createHttpClient } from './http-client.js';
-export { type IssueWording, type JsonReading, readJson, readWire } from './json-reply.js';
+export { type IssueWording, type JsonReading, readJson, readWire } from './wire-readers.js';
 export { type LandedReply, createLandedExchange } from './landed-exchange.js';
 export { listenOn } from './listen.js';
 export { type NetworkFailure, describeNetworkFailure } from './network-failure.js';
@@ -37,4 +37,4 @@ export {
   wireId,
   wireMicros,
   wireText,
-} from './wire-values.js';
+} from './wire-readers.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AmountFormatError, formatMicros, parseMicros, readMicros } from '../money/index.js';
+import { AmountFormatError, formatMicros, parseMicros, readMicros, parseJsonExact } from '../money/index.js';
 
 /**
  * What zod readers of scalar wire values are made of, for source replies and
@@ -148,4 +148,122 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') return `text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   return `${typeof value} ${String(value)}`;
+}
+
+/**
+ * zod readers for the scalar values source APIs send, built from the shared
+ * wire readers: a malformed amount is told by quoting it
+ * (`not an amount: "4,15" (…)`), and ids are kept exactly as sent.
+ */
+const readText = textReader();
+const readId = idReader(readText, 'as sent');
+const AMOUNT_WORDING = { expected: 'an amount', malformed: 'quoted' } as const;
+const readExactMicros = microsReader(AMOUNT_WORDING);
+const readRoundedMicros = roundedMicrosReader(AMOUNT_WORDING);
+
+/** An amount as sent and in micro-units: the text tells the provider's precision ("0.27819": 5 decimals). */
+export interface WireAmount {
+  micros: bigint;
+  text: string;
+  /** False when the figure was finer than a micro-unit and rounded half-even ("0.0435789" → 0.043579). */
+  exact: boolean;
+}
+
+const readAmount: Read<WireAmount> = (value) => {
+  const read = readRoundedMicros(value);
+  if ('problem' in read) return read;
+  return { value: { micros: read.value.micros, text: String(value).trim(), exact: read.value.exact } };
+};
+
+const readCount: Read<bigint> = (value) => {
+  const text = readText(value);
+  if ('problem' in text) return { problem: `expected a whole number, got ${describeValue(value)}` };
+  const trimmed = text.value.trim();
+  return /^\d+$/.test(trimmed)
+    ? { value: BigInt(trimmed) }
+    : { problem: `expected a whole number, got ${JSON.stringify(text.value)}` };
+};
+
+/** Text as sent: "157", "+12", "Unknown"; a number becomes its decimal text. */
+export const wireText = required(readText);
+export const optionalWireText = optional(readText);
+/**
+ * Text that tells about an order and moves no money, which PHP scripts may also send as a
+ * boolean (SmartPanel's subscriptions: "expiry": false): kept as "true" or "false".
+ */
+export const optionalWireInfo = optional((value) =>
+  typeof value === 'boolean' ? { value: String(value) } : readText(value),
+);
+/** An identifier kept as text: 23501 and "ord_01HG" alike. */
+export const wireId = required(readId);
+export const optionalWireId = optional(readId);
+/** An amount in micro-units, exactly: "0.27819" and 0.27819 → 278190n. */
+export const wireMicros = required(readExactMicros);
+/** An amount with its text, finer figures rounded half-even: "0.0435789" → { micros: 43579n, text: "0.0435789", exact: false }. */
+export const wireAmount = required(readAmount);
+export const optionalWireAmount = optional(readAmount);
+/** A non-negative whole number (impressions, clicks): 1402 → 1402n. */
+export const wireCount = required(readCount);
+
+export type JsonReading<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** Parses a body with every number kept as its decimal text; never throws. */
+export function readJson(bodyText: string): JsonReading<unknown> {
+  try {
+    return { ok: true, value: parseJsonExact(bodyText) };
+  } catch {
+    const start = bodyText.trimStart().slice(0, 40);
+    return {
+      ok: false,
+      reason:
+        bodyText.trim() === '' ? 'the body is empty' : `the body is not JSON (it starts ${JSON.stringify(start)})`,
+    };
+  }
+}
+
+/** How the reasons name what they are about; each reader keeps the words its callers know. */
+export interface IssueWording {
+  /** The value as a whole: "the reply" (a source's or destination's answer), "the body" (a webhook). */
+  whole: string;
+  /** What an object is called where one was expected: "object", "a JSON object". */
+  object: string;
+}
+
+const REPLY_WORDING: IssueWording = { whole: 'the reply', object: 'object' };
+
+/** Checks a value against a wire schema; the reason names every field that is wrong and how. */
+export function readWire<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  wording: IssueWording = REPLY_WORDING,
+): JsonReading<z.output<S>> {
+  const result = schema.safeParse(value);
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, reason: describeIssues(result.error.issues, value, wording) };
+}
+
+/** "stats.earnings: missing; role: expected one of "publisher"|"advertiser"; data: expected object, got text "5"" */
+function describeIssues(issues: readonly z.core.$ZodIssue[], root: unknown, wording: IssueWording): string {
+  return issues
+    .map((issue) => {
+      const where = issue.path.length === 0 ? wording.whole : issue.path.map(String).join('.');
+      return `${where}: ${issueMessage(issue, valueAt(root, issue.path), wording)}`;
+    })
+    .join('; ');
+}
+
+function issueMessage(issue: z.core.$ZodIssue, value: unknown, wording: IssueWording): string {
+  if (issue.code !== 'invalid_type') return issue.message.replace(/^Invalid (?:input|option): /, '');
+  if (value === undefined) return 'missing';
+  return `expected ${issue.expected === 'object' ? wording.object : issue.expected}, got ${describeValue(value)}`;
+}
+
+/** The value an issue is about; paths are as deep as the schemas, a few keys. */
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object' || typeof key === 'symbol') return undefined;
+    value = (value as Record<string | number, unknown>)[key];
+  }
+  return value;
 }

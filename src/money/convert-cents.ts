@@ -1,5 +1,5 @@
 import { parseScaled } from './decimal.js';
-import { divideHalfEven } from './rounding.js';
+import { divideHalfEven } from './decimal.js';
 
 /** Exchange rates are read to ten decimals: "1.0825" → 10825000000n. */
 export const RATE_SCALE = 10;

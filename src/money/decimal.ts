@@ -1,5 +1,3 @@
-import { divideHalfEven } from './rounding.js';
-
 /**
  * Exact decimal text ⇄ scaled bigint. Money never passes through a float: the
  * text "0.27819" becomes 278190n micro-units by string surgery, not by 0.27819 * 1e6.
@@ -97,4 +95,112 @@ export function formatScaled(value: bigint, scale: number, minDecimals = scale):
   const whole = digits.slice(0, point);
   const text = end === point ? whole : `${whole}.${digits.slice(point, end)}`;
   return negative ? `-${text}` : text;
+}
+
+/**
+ * Half-even ("banker's") rounding on integers. It is the rounding accountants
+ * expect for cumulative totals: halves go to the even neighbour, so a long run
+ * of .5 cases does not drift upward.
+ */
+
+/** numerator ÷ denominator rounded half-even: divideHalfEven(5n, 2n) === 2n, divideHalfEven(7n, 2n) === 4n. */
+export function divideHalfEven(numerator: bigint, denominator: bigint): bigint {
+  if (denominator === 0n) throw new RangeError('division by zero');
+  if (denominator < 0n) return divideHalfEven(-numerator, -denominator);
+  const quotient = numerator / denominator;
+  const remainder = numerator % denominator;
+  if (remainder === 0n) return quotient;
+  const twice = 2n * (remainder < 0n ? -remainder : remainder);
+  const away = numerator < 0n ? quotient - 1n : quotient + 1n;
+  if (twice > denominator) return away;
+  if (twice < denominator) return quotient;
+  return quotient % 2n === 0n ? quotient : away;
+}
+
+/**
+ * Re-expresses a scaled integer at a coarser scale, half-even:
+ * rescaleHalfEven(278195n, 6, 5) === 27820n (0.278195 → 0.27820).
+ * A finer target scale multiplies exactly.
+ */
+export function rescaleHalfEven(value: bigint, fromScale: number, toScale: number): bigint {
+  if (toScale >= fromScale) return value * powerOfTen(toScale - fromScale);
+  return divideHalfEven(value, powerOfTen(fromScale - toScale));
+}
+
+/** 10 to the `exponent`, the usual ones built once: rendering cents rescales twice per appended line. */
+function powerOfTen(exponent: number): bigint {
+  return POWERS_OF_TEN[exponent] ?? 10n ** BigInt(exponent);
+}
+const POWERS_OF_TEN = Array.from({ length: 19 }, (_, exponent) => 10n ** BigInt(exponent));
+
+/**
+ * JSON.parse turns 0.27819 into a double before any code sees it. Replies that
+ * carry money go through parseJsonExact instead: every number literal is kept
+ * as its decimal text (a string), so amounts are parsed from what the API
+ * actually sent and order ids keep their exact digits.
+ *
+ *   parseJsonExact('{"charge":0.27819,"order":23501}') → { charge: "0.27819", order: "23501" }
+ */
+const NUMBER_TOKEN = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/**
+ * In JSON that JSON.parse accepts, a number outside a string is the whole text
+ * or sits between `:`, `,` or `[` and `,`, `}` or `]` (JSON whitespace
+ * around it). Text matching neither has no number to keep, so JSON.parse's
+ * result is already exact; a match inside a string ("12:30,") only costs the
+ * exact path.
+ */
+const NUMBER_VALUE = /[:,[][\t\n\r ]*-?\d[\d.eE+-]*[\t\n\r ]*[,}\]]/;
+const NUMBER_TEXT = /^[\t\n\r ]*-?\d/;
+
+export function parseJsonExact(text: string): unknown {
+  if (!NUMBER_VALUE.test(text) && !NUMBER_TEXT.test(text)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      // Not JSON as it stands: the exact path throws the same error, or reads a bare-number key ({1:"a"}) as it always has.
+    }
+  }
+  return JSON.parse(numbersAsStrings(text));
+}
+
+/** The text with every number literal outside a string wrapped in quotes; strings are skipped whole. */
+function numbersAsStrings(text: string): string {
+  let out = '';
+  let copiedUpTo = 0;
+  let index = 0;
+  while (index < text.length) {
+    const char = text.charCodeAt(index);
+    if (char === 0x22 /* " */) {
+      index = stringEnd(text, index + 1);
+      continue;
+    }
+    if (char === 0x2d /* - */ || (char >= 0x30 && char <= 0x39)) {
+      NUMBER_TOKEN.lastIndex = index;
+      const match = NUMBER_TOKEN.exec(text);
+      if (match !== null) {
+        out += text.slice(copiedUpTo, index) + '"' + match[0] + '"';
+        index += match[0].length;
+        copiedUpTo = index;
+        continue;
+      }
+    }
+    index += 1;
+  }
+  return out + text.slice(copiedUpTo);
+}
+
+/**
+ * The index after the quote that closes a string whose text starts at `from`
+ * (the text's length if none does). A quote is escaped when an odd run of
+ * backslashes precedes it; indexOf finds candidates natively instead of a
+ * loop over every character of every string.
+ */
+function stringEnd(text: string, from: number): number {
+  for (let quote = text.indexOf('"', from); quote !== -1; quote = text.indexOf('"', quote + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 0x5c /* \ */) backslashes += 1;
+    if (backslashes % 2 === 0) return quote + 1;
+  }
+  return text.length;
 }

@@ -1,5 +1,5 @@
 export { AmountFormatError, formatScaled, numberText, parseScaled, roundScaled } from './decimal.js';
-export { divideHalfEven, rescaleHalfEven } from './rounding.js';
+export { divideHalfEven, rescaleHalfEven } from './decimal.js';
 export {
   MICRO_SCALE,
   MICROS_PER_UNIT,
@@ -14,6 +14,6 @@ export {
 } from './money.js';
 export { proRata } from './pro-rata.js';
 export { allocate } from './allocate.js';
-export { parseJsonExact } from './exact-json.js';
-export { cumulativeCents } from './cumulative-cents.js';
+export { parseJsonExact } from './decimal.js';
+export { cumulativeCents } from './money.js';
 export { RATE_SCALE, convertCents, parseRate } from './convert-cents.js';

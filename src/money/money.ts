@@ -1,5 +1,12 @@
-import { AmountFormatError, formatScaled, numberText, parseScaled, roundScaled } from './decimal.js';
-import { divideHalfEven, rescaleHalfEven } from './rounding.js';
+import {
+  AmountFormatError,
+  formatScaled,
+  numberText,
+  parseScaled,
+  roundScaled,
+  divideHalfEven,
+  rescaleHalfEven,
+} from './decimal.js';
 
 /** Ledger amounts are integers of micro-units: 1 USD = 1_000_000n. */
 export const MICRO_SCALE = 6;
@@ -55,4 +62,15 @@ export function sumMicros(amounts: Iterable<bigint>): bigint {
 
 export function absMicros(micros: bigint): bigint {
   return micros < 0n ? -micros : micros;
+}
+
+/**
+ * Cents to render for one period under DESIGN §2: the half-even rounding of the
+ * exact running total through this period, minus that of the total before it.
+ * Three days of 0.004 each render 0.00, 0.01, 0.00 (cumulative 0.004 → 0.00,
+ * 0.008 → 0.01, 0.012 → 0.01), so the cents ever posted never stray more than
+ * half a cent from the exact total.
+ */
+export function cumulativeCents(exactBeforeMicros: bigint, exactPeriodMicros: bigint): bigint {
+  return toCents(exactBeforeMicros + exactPeriodMicros) - toCents(exactBeforeMicros);
 }

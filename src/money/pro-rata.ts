@@ -1,5 +1,5 @@
 import { MICRO_SCALE } from './money.js';
-import { divideHalfEven } from './rounding.js';
+import { divideHalfEven } from './decimal.js';
 
 /**
  * amount × part ÷ whole, rounded half-even to `decimals` places (micro-units in and out).

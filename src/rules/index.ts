@@ -33,7 +33,7 @@ export { FINDING_KINDS, FindingSchema, finding, type Finding, type FindingKind }
 export type { AccountShare, EventRule, EventRules, EventSide } from './event-rules.js';
 export { JournalDraft, journalize, type JournalizeOptions } from './journalize.js';
 export { credit, debit, type JournalEntry, type JournalLine } from './journal/journal-entry.js';
-export { unbalancedMovements, unbalancedReason } from './journal/balance-check.js';
+export { unbalancedMovements, unbalancedReason } from './journalize.js';
 export {
   addMovements,
   renderCents,

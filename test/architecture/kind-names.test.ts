@@ -24,8 +24,6 @@ const KIND_HOMES: Readonly<Record<string, readonly RegExp[]>> = {
 const WRITES_A_KIND_NAME: Readonly<Record<string, number>> = {
   'alerts/next-step.ts': 2,
   'cli/commands/demo.ts': 3,
-  // The post asks for the bank legs only when a bank account is configured (issue 53: through the registry next).
-  'pipeline/post/transit-documents.ts': 1,
 };
 
 /** How many string literals in the file's code are exactly a kind's name outside that kind's home: comments and longer strings do not count. */

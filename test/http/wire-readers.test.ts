@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { readWire } from '../../src/http/json-reply.js';
+import { readWire } from '../../src/http/wire-readers.js';
 import { describeValue, idReader, microsReader, optional, required, textReader } from '../../src/http/wire-readers.js';
-import { wireAmount, wireId, wireMicros } from '../../src/http/wire-values.js';
+import { wireAmount, wireId, wireMicros } from '../../src/http/wire-readers.js';
 import { webhookCharge, webhookId } from '../../src/sources/webhooks/webhook-wire-values.js';
 
 /** The reason a field reader gives for `value`, or the value it reads. */

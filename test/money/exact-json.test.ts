@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { oldParseJsonExact } from '../../bench/support/replaced-json.mjs';
-import { parseJsonExact } from '../../src/money/exact-json.js';
+import { parseJsonExact } from '../../src/money/decimal.js';
 import { propertyRuns } from '../support/soak.js';
 
 type Outcome = { value: unknown } | { error: string };

@@ -2,7 +2,7 @@ import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger/index.js';
 import { LedgerStore } from '../../src/store/index.js';
-import { bookClose } from '../../src/pipeline/sync/book-close.js';
+import { bookClose } from '../../src/pipeline/sync/sync-sources.js';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { SourceEvent } from '../../src/rules/index.js';
 import { DEFAULT_CHART } from '../rules/default-chart.js';

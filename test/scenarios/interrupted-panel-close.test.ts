@@ -17,7 +17,7 @@ import {
   type Workspace,
 } from './scenario-harness.js';
 import { readBooks } from '../support/ledger-engines.js';
-import { POLLING_CHUNK } from '../../src/kinds/panel/panel-polling.js';
+import { POLLING_CHUNK } from '../../src/kinds/panel/panel-close-orders.js';
 
 const DAYS = daysFrom('2026-05-01', '2026-05-03');
 /** More than one polled chunk (POLLING_CHUNK orders): the close books the first chunk before it asks about the rest. */

@@ -39,6 +39,7 @@ export const bankStatementSourceKind: SourceKind = {
   probe: async (source) =>
     `statements arrive by "ledgerline bank import FILE --account ${source.id}"; there is nothing to call`,
   reportFacts: () => ({}),
+  landsBankStatements: true,
 };
 
 export {

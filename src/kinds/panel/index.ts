@@ -20,5 +20,5 @@ export const panelSourceKind: SourceKind = {
 };
 
 /** The panel's wire as the sandbox's panel fake speaks it (the sandbox imports src/ only through index files). */
-export { createPanelExchange, errorField as panelErrorField, type PanelExchangeOptions } from './panel-exchange.js';
+export { createPanelExchange, errorField as panelErrorField, type PanelExchangeOptions } from './panel-client.js';
 export { PanelAddReplySchema, PanelCancelReplySchema, PanelServicesReplySchema } from './panel-wire.js';

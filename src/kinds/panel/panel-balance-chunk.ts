@@ -1,21 +1,29 @@
-import { PANEL_PREPAID_ACCOUNT, assertInvariant, type Finding, type SourceEvent } from '../../rules/index.js';
-import { type CloseBalanceEvents } from './rules/panel-close-events.js';
-import { type OrderObservation } from './rules/order-observation.js';
-import { type PanelBalanceFigures, type PanelCloseDraft } from './rules/panel-close-draft.js';
-import { type PanelBalanceState } from './rules/balance-reconciliation.js';
-import type { JournalEntry } from '../../rules/index.js';
-import { assertBookedPrepaid } from './booked-prepaid.js';
-import type { ChunkReads } from '../../pipeline/sync/index.js';
 import {
-  heldOrders,
-  normalizeOrders,
-  type HeldOrders,
-  type OrderStates,
-  type PanelOrdersDay,
-} from './panel-order-chunk.js';
-import type { PanelReading } from './panel-polling.js';
-import { storedPanelBalance } from './panel-source-state.js';
-import type { BookedFallExplanation } from '../../pipeline/sync/index.js';
+  PANEL_PREPAID_ACCOUNT,
+  assertInvariant,
+  type Finding,
+  type SourceEvent,
+  type JournalEntry,
+} from '../../rules/index.js';
+import type { CloseBalanceEvents } from './rules/panel-close-events.js';
+import type { OrderObservation } from './rules/order-observation.js';
+import type { PanelBalanceFigures, PanelCloseDraft } from './rules/panel-close-draft.js';
+import type { PanelBalanceState } from './rules/balance-reconciliation.js';
+import type {
+  ChunkReads,
+  BookedFallExplanation,
+  FoundOrder,
+  ObservedOrderState,
+  SyncBooksTx,
+  SyncBooks,
+} from '../../pipeline/sync/index.js';
+import { type PanelReading, childOrder, freshRow, type FreshOrder } from './panel-close-orders.js';
+import type { OrderLedgerState } from './rules/order-ledger-state.js';
+import { formatMicros } from '../../money/index.js';
+import { z } from 'zod';
+import { sortedByOrderId } from './rules/order-events.js';
+import { PANEL_BATCH_MODES, type PanelBatchMode } from './panel-batch-mode.js';
+import type { OrdersFileOrder } from './orders-file.js';
 
 /** How the balance settled the orders in flight at its read (orders-in-flight.ts). */
 type InFlightSettlement = ReturnType<PanelCloseDraft['settleInFlight']>;
@@ -121,4 +129,189 @@ function explanationRows(sourceId: string, date: string, closed: CloseBalanceEve
     amountMicros: explanation.amountMicros,
     currency: explanation.currency,
   }));
+}
+
+/** A panel's day as its chunks are normalized and loaded: what it books into, drafted as it goes. */
+export interface PanelOrdersDay {
+  sourceId: string;
+  asOf: string;
+  /** Dropped from as each is registered, with its state once observed. */
+  fresh: Map<string, FreshOrder>;
+  bookedAt: Date;
+  /** The close drafted as it goes: the journal of its events (a first import's 200,000 events are not held) and the late charges. */
+  draft: PanelCloseDraft;
+}
+
+/** An order as the ledger held it before this close. */
+interface StoredOrder {
+  state: OrderLedgerState | undefined;
+  quantity: bigint | null;
+  createdAt: string | null;
+}
+
+/** The orders of a chunk as the ledger held them before it (read for the chunk alone). */
+export type HeldOrders = ReadonlyMap<string, StoredOrder>;
+
+/** A normalized chunk of orders: what its load writes of their states. */
+export interface OrderStates {
+  nextStates: ReadonlyMap<string, OrderLedgerState>;
+  held: HeldOrders;
+}
+
+export async function heldOrders(
+  books: SyncBooksTx,
+  sourceId: string,
+  observations: readonly OrderObservation[],
+): Promise<HeldOrders> {
+  const stored = new Map<string, StoredOrder>();
+  for (const order of await books.ordersNamed(
+    sourceId,
+    observations.map((observation) => observation.orderId),
+  )) {
+    stored.set(order.orderId, { state: order.state, quantity: order.quantity, createdAt: order.createdAt });
+  }
+  return stored;
+}
+
+/**
+ * A polled chunk of orders in the ledger's words (pure): their events, findings and next states, from their
+ * states as the ledger held them; the events join the day's journal, appended with the balance step. A close
+ * that stops before it leaves them to the next close (interruptedCloseEvents), whose orders start from the
+ * states loaded with them, so nothing is booked twice.
+ */
+export function normalizeOrders(
+  observations: readonly OrderObservation[],
+  held: HeldOrders,
+  day: PanelOrdersDay,
+): { events: SourceEvent[]; findings: Finding[]; progress: OrderStates } {
+  const { fresh, draft } = day;
+  const chunk = draft.orders(observations, {
+    stateOf: (orderId) => held.get(orderId)?.state,
+    quantityOf: (orderId) => held.get(orderId)?.quantity ?? fresh.get(orderId)?.quantity ?? undefined,
+    placedOn: (orderId) => (held.get(orderId)?.createdAt ?? fresh.get(orderId)?.createdAt ?? undefined)?.slice(0, 10),
+  });
+  draft.journalize(chunk.events);
+  return { events: chunk.events, findings: chunk.findings, progress: { nextStates: chunk.nextStates, held } };
+}
+
+/** A chunk's next order states: the orders the ledger holds are updated, the others registered with theirs (and no longer fresh). */
+export async function loadOrderStates(tx: SyncBooksTx, chunk: OrderStates, day: PanelOrdersDay): Promise<void> {
+  const found: FoundOrder[] = [];
+  const updated: ObservedOrderState[] = [];
+  for (const [orderId, next] of chunk.nextStates) {
+    const row = { orderId, state: next, lastObservedDate: day.asOf };
+    if (chunk.held.has(orderId)) updated.push(row);
+    else {
+      // Neither stored nor fresh: a drip-feed or subscription child discovered and polled in this close.
+      found.push({
+        order: day.fresh.has(orderId) ? freshRow(orderId, day.fresh.get(orderId)!) : childOrder(orderId),
+        next: row,
+      });
+      day.fresh.delete(orderId);
+    }
+  }
+  await tx.registerFoundOrders(day.sourceId, found, { firstSeenDate: day.asOf, now: day.bookedAt });
+  await tx.saveOrderStates(day.sourceId, updated, day.bookedAt);
+}
+
+/**
+ * A panel close's money check, in its last unit of work before anything is appended: the entries move
+ * panel_prepaid by exactly what the close's draft says they do (the figure the balance step reconciled
+ * with the balance the panel reports). Otherwise InvariantViolation stops the run and the unit commits nothing.
+ */
+export function assertBookedPrepaid(
+  entries: readonly JournalEntry[],
+  draft: { netOf(account: string, currency: string): bigint },
+  close: { sourceId: string; date: string; currency: string },
+): void {
+  let bookedMicros = 0n;
+  for (const entry of entries) {
+    for (const line of entry.lines)
+      if (line.account === PANEL_PREPAID_ACCOUNT && line.currency === close.currency) bookedMicros += line.amountMicros;
+  }
+  const draftedMicros = draft.netOf(PANEL_PREPAID_ACCOUNT, close.currency);
+  assertInvariant(
+    bookedMicros === draftedMicros,
+    () =>
+      `panel close ${close.sourceId} ${close.date}: the entries book ${formatMicros(bookedMicros)} ${close.currency} of ${PANEL_PREPAID_ACCOUNT}, the draft ${formatMicros(draftedMicros)}; nothing of the close's last unit was committed`,
+  );
+}
+
+/*
+ * What a panel carries from one close to the next besides its orders: the balance state (opening,
+ * event sequence, open falls), the batch form the panel accepted, and the orders a backfill asked
+ * about again.
+ */
+
+const RepollRequestSchema = z.array(z.string());
+// A mode this version does not know is forgotten, not an error: the next sync finds the form again.
+const StoredBatchModeSchema = z.enum(PANEL_BATCH_MODES).optional().catch(undefined);
+
+/** The panel's balance state after its latest close; undefined before its first close commits. */
+export function storedPanelBalance(books: SyncBooksTx, sourceId: string): Promise<PanelBalanceState | undefined> {
+  return books.panelBalance(sourceId);
+}
+
+/** Keeps the balance state a close ends with, as the latest and as that close's (a replay starts from it). */
+export async function writePanelBalance(
+  books: SyncBooksTx,
+  sourceId: string,
+  close: { date: string; balance: PanelBalanceState },
+  now: Date,
+): Promise<void> {
+  await books.savePanelBalance(sourceId, close, now);
+}
+
+/** The batch form the panel accepted last time, so the next sync does not try the other one first. */
+export async function storedBatchMode(books: SyncBooksTx, sourceId: string): Promise<PanelBatchMode | undefined> {
+  return books.carriedState(sourceId, 'batchMode', StoredBatchModeSchema);
+}
+
+export async function writeBatchMode(
+  books: SyncBooksTx,
+  sourceId: string,
+  batchMode: PanelBatchMode,
+  now: Date,
+): Promise<void> {
+  await books.saveCarriedState(sourceId, 'batchMode', batchMode, now);
+}
+
+/** The orders a backfill asked the next close to poll again. */
+export async function repollRequested(books: SyncBooksTx, sourceId: string): Promise<string[]> {
+  return (await books.carriedState(sourceId, 'repollRequested', RepollRequestSchema)) ?? [];
+}
+
+/** A close polled the orders a backfill asked about: the request is answered. */
+export async function clearRepollRequests(books: SyncBooksTx, sourceId: string, now: Date): Promise<void> {
+  await books.saveCarriedState(sourceId, 'repollRequested', [], now);
+}
+
+/**
+ * A backfill's request to ask about these orders again. They are polled at the
+ * next close, finished or not, so whatever changed is booked on the day it was
+ * seen and checked against that day's balance: polling them now and booking on
+ * the latest close's date would put today's balance moves into a closed day.
+ * Orders the ledger did not know yet are registered.
+ */
+export async function requestRepoll(
+  books: SyncBooks,
+  sourceId: string,
+  orders: readonly OrdersFileOrder[],
+  asOf: string,
+  now: Date,
+): Promise<void> {
+  await books.unit(async (tx) => {
+    await tx.registerOrders(
+      sourceId,
+      orders.map((order) => freshRow(order.orderId, order)),
+      { firstSeenDate: asOf, now },
+    );
+    const pending = await repollRequested(tx, sourceId);
+    await tx.saveCarriedState(
+      sourceId,
+      'repollRequested',
+      sortedByOrderId(new Set([...pending, ...orders.map((order) => order.orderId)])),
+      now,
+    );
+  });
 }

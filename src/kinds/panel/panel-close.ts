@@ -1,41 +1,57 @@
-import type { PanelSourceConfig } from './panel-config.js';
+import { type PanelSourceConfig, PANEL_KIND, asPanelSource } from './panel-config.js';
 import { InvalidReplyError, rawObservationOf, type LedgerlineError } from '../../errors.js';
 import { createSystemClock, type Clock } from '../../http/index.js';
-import { DEFAULT_UNKNOWN_RETENTION_DAYS } from './rules/unknown-order-retention.js';
+import { DEFAULT_UNKNOWN_RETENTION_DAYS } from './rules/order-events.js';
 import { PanelCloseDraft } from './rules/panel-close-draft.js';
-import { PANEL_KIND, asPanelSource } from './panel-config.js';
 import { createPanelClient } from './panel-client.js';
-import { type PanelBatchMode } from './panel-batch-mode.js';
-import { storedPanelUpdates } from './stored-panel-updates.js';
-import { refuseDayBeforeLatestClose } from '../../pipeline/sync/index.js';
-import { loadChunkedDay, type ChunkReads, type ChunkedKind, type DayExtractIo } from '../../pipeline/sync/index.js';
-import type { CloseContext, SourceSyncReport } from '../../pipeline/sync/index.js';
-import { heldAtBalance, normalizeBalance, type BalanceHeld, type BalanceProgress } from './panel-balance-chunk.js';
-import { childrenNotHeld, ordersToPoll, unobservedNewOrders, withWebhookOrders } from './panel-close-orders.js';
-import { ordersInFlightAt } from './panel-in-flight.js';
+import type { PanelBatchMode } from './panel-batch-mode.js';
 import {
+  refuseDayBeforeLatestClose,
+  loadChunkedDay,
+  type ChunkReads,
+  type ChunkedKind,
+  type DayExtractIo,
+  type CloseContext,
+  type SourceSyncReport,
+  type SyncBooksTx,
+} from '../../pipeline/sync/index.js';
+import {
+  heldAtBalance,
+  normalizeBalance,
+  type BalanceHeld,
+  type BalanceProgress,
   heldOrders,
   loadOrderStates,
   normalizeOrders,
   type HeldOrders,
   type OrderStates,
   type PanelOrdersDay,
-} from './panel-order-chunk.js';
-import { fileOrdersNotHeld } from './panel-orders-files.js';
-import { readPanel, type PanelChunk, type PanelPollReads, type PanelReading } from './panel-polling.js';
-import {
   clearRepollRequests,
   repollRequested,
   storedBatchMode,
   storedPanelBalance,
   writeBatchMode,
   writePanelBalance,
-} from './panel-source-state.js';
-import type { SyncBooksTx } from '../../pipeline/sync/index.js';
+} from './panel-balance-chunk.js';
+import {
+  childrenNotHeld,
+  ordersToPoll,
+  unobservedNewOrders,
+  withWebhookOrders,
+  ordersInFlightAt,
+  fileOrdersNotHeld,
+  readPanel,
+  type PanelChunk,
+  type PanelPollReads,
+  type PanelReading,
+} from './panel-close-orders.js';
+import { calendarDateIn } from '../../sources/index.js';
+import type { LandingBooksTx, StoredWebhookRow, UnreadableStoredWebhook } from '../../pipeline/landing/index.js';
+import { panelOrderUpdateFormat, type PanelOrderUpdateWebhook } from './panel-order-update.js';
 
 /** What the sync and the backfill take from the panel's close besides the close itself. */
-export { readPanelOrdersFiles, refuseUnusableOrdersFiles } from './panel-orders-files.js';
-export { requestRepoll, storedBatchMode } from './panel-source-state.js';
+export { readPanelOrdersFiles, refuseUnusableOrdersFiles } from './panel-close-orders.js';
+export { requestRepoll, storedBatchMode } from './panel-balance-chunk.js';
 
 export interface PanelCloseRequest {
   /** The orders files this close reads (their headers checked before the run's first call). */
@@ -286,4 +302,43 @@ async function loadBalance(tx: SyncBooksTx, progress: BalanceProgress, day: Pane
     rawObservationId: reading.balance.rawObservationId,
     now,
   });
+}
+
+export type StoredPanelUpdate = StoredWebhookRow &
+  Omit<PanelOrderUpdateWebhook, 'kind'> & {
+    /** The calendar date of `receivedAt` in the requested time zone: order updates carry no time of their own. */
+    date: string;
+  };
+
+export interface StoredPanelUpdatesQuery {
+  sourceId: string;
+  /** Only updates received at or after this ISO 8601 instant or date ("2026-03-13" is that day's start, UTC). */
+  since?: string;
+  timeZone?: string;
+}
+
+/** Order updates of a panel in order of receipt; several for one order show its successive states. */
+export async function storedPanelUpdates(
+  books: Pick<LandingBooksTx, 'readableWebhooks'>,
+  query: StoredPanelUpdatesQuery,
+): Promise<{ updates: StoredPanelUpdate[]; unreadable: UnreadableStoredWebhook[] }> {
+  const dateOf = calendarDateIn(query.timeZone ?? 'UTC');
+  const updates: StoredPanelUpdate[] = [];
+  const unreadable: UnreadableStoredWebhook[] = [];
+  for await (const row of books.readableWebhooks(query.sourceId, PANEL_KIND, query.since)) {
+    const reading = panelOrderUpdateFormat.read(row.body);
+    if (!reading.ok) {
+      unreadable.push({ webhookId: row.id, reason: reading.reason });
+      continue;
+    }
+    const { kind: _kind, ...update } = reading.event;
+    updates.push({
+      webhookId: row.id,
+      status: row.status,
+      receivedAt: row.receivedAt,
+      ...update,
+      date: dateOf(row.receivedAt),
+    });
+  }
+  return { updates, unreadable };
 }

@@ -16,7 +16,7 @@ import {
 import { type OrderLedgerState } from './rules/order-ledger-state.js';
 import { type PanelBalanceState } from './rules/balance-reconciliation.js';
 import { readStoredPanelClose } from './stored-panel-close.js';
-import { observationsOf, roundedFigures } from './panel-status-replies.js';
+import { observationsOf, roundedFigures } from './panel-wire.js';
 import type { ReplayedCloses, ReplayWindow } from '../../pipeline/backfill/index.js';
 import type { BackfillBooksTx, LoggedClose, OrderFacts } from '../../pipeline/backfill/index.js';
 

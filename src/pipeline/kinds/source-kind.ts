@@ -16,6 +16,8 @@ export interface SourceKind extends SourceConfigKind, SourceCloser, SourceReplay
   readonly kind: string;
   /** How its webhooks read, for a kind whose vendor sends them: `ledgerline webhooks` then takes them for its sources. */
   readonly webhookFormat?: WebhookFormat;
+  /** Whether its sources land the bank's statements: a post's bank-side documents then follow the bank legs. */
+  readonly landsBankStatements?: true;
   /** What the report draws of a source of this kind. */
   reportFacts(source: SourceConfig): SourceReportFacts;
 }

@@ -46,8 +46,19 @@ export const sourceKinds = {
       return format === undefined ? [] : [{ id: source.id, kind: source.kind, format }];
     });
   },
-  /** What a sync needs: each source's closer, and which kinds read orders files. */
-  forSync(): { closers: (source: SourceConfig) => SourceKind; readsOrdersFiles: (source: SourceConfig) => boolean } {
-    return { closers: kindOf, readsOrdersFiles: sourceKinds.readsOrdersFiles };
+  /** Whether any of these sources lands the bank's statements (a post's bank-side documents then follow the bank legs). */
+  landBankStatements: (sources: readonly SourceConfig[]): boolean =>
+    sources.some((source) => kindOf(source).landsBankStatements === true),
+  /** What a sync needs: each source's closer, and which kinds read orders files; and the night's post, who lands statements. */
+  forSync(): {
+    closers: (source: SourceConfig) => SourceKind;
+    readsOrdersFiles: (source: SourceConfig) => boolean;
+    landBankStatements: (sources: readonly SourceConfig[]) => boolean;
+  } {
+    return {
+      closers: kindOf,
+      readsOrdersFiles: sourceKinds.readsOrdersFiles,
+      landBankStatements: sourceKinds.landBankStatements,
+    };
   },
 };

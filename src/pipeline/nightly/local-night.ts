@@ -34,7 +34,10 @@ export interface LocalNightDependencies {
   /** Told the secrets a destination client learns (a refreshed token), so every log and error redacts them. */
   onSecrets: (secrets: readonly string[]) => void;
   /** Each source's kind, for its close. */
-  sourceKinds: Pick<SyncNightDependencies, 'closers' | 'readsOrdersFiles'>;
+  sourceKinds: Pick<SyncNightDependencies, 'closers' | 'readsOrdersFiles'> & {
+    /** Whether any of these sources lands the bank's statements, for the post's bank-side documents. */
+    landBankStatements: (sources: readonly Config['sources'][number][]) => boolean;
+  };
   /** The destination a post step opens, by the name schedule.post gives it (from the destination kinds). */
   postDestination: (name: string) => PostDestination;
   /** Whether a panel proxy that can still answer an add is running for this source (absent: assume one may be). */
@@ -178,12 +181,12 @@ function createDaysTransitDocuments(
   deps: LocalNightDependencies,
   days: { destination: string; days: readonly string[]; bankDocuments: TransitDocumentsTarget },
 ) {
-  const { books, mappings, clock, config } = deps;
+  const { books, mappings, clock, config, sourceKinds } = deps;
   return createTransitDocuments(days.bankDocuments, books.transitDocuments(days.destination), {
     events: mappings.chart.events,
     window: windowOfDays(days.days),
     now: () => new Date(clock.now()).toISOString(),
-    sources: config.sources,
+    landsBankStatements: sourceKinds.landBankStatements(config.sources),
   });
 }
 

@@ -53,7 +53,7 @@ export interface PostRun {
   /** Called after each recorded request: it keeps the run lock alive. */
   onProgress: () => Promise<void>;
   /** The destination's bank-side documents, when its section asks for them, and the books they are kept in. */
-  bankDocuments?: { at: BankDocumentsAt; books: TransitDocumentBooks } | undefined;
+  bankDocuments?: { at: BankDocumentsAt; books: TransitDocumentBooks; landsBankStatements: boolean } | undefined;
   /** Where each entry's evidence is read from, when the destination's section says `evidence: attach`, and where its files go. */
   evidence?:
     | (PostEvidence & {
@@ -201,7 +201,7 @@ export async function postInRun(books: { ledger: Ledger; outbox: PostOutbox }, r
       events: run.mappings.chart.events,
       window,
       now,
-      sources: run.config.sources,
+      landsBankStatements: run.bankDocuments.landsBankStatements,
     }));
   const { evidence } = run;
   const attachments = evidence?.attachments;

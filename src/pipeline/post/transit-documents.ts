@@ -1,4 +1,4 @@
-import type { Config, JournalRule } from '../../config/index.js';
+import type { JournalRule } from '../../config/index.js';
 import type { BankDocumentClient, BankDocumentRequest } from '../../destinations/index.js';
 import type { BuiltInEventKind, TransitItem } from '../../rules/index.js';
 import type { BankDocumentOutbox } from './bank-document-outbox.js';
@@ -114,11 +114,12 @@ export async function createTransitDocuments(
     events: Readonly<Record<BuiltInEventKind, JournalRule>>;
     window: DeliveryWindow;
     now: () => string;
-    sources: Config['sources'];
+    /** Whether a configured source lands the bank's statements (the caller asks the source kinds). */
+    landsBankStatements: boolean;
   },
 ): Promise<BankDocumentsReport> {
-  // The books import the bank's statements (a source of kind bank-statement): the documents follow the bank legs.
-  const legs = run.sources.some((source) => source.kind === 'bank-statement') ? await books.bankLegs() : undefined;
+  // The books import the bank's statements: the documents follow the bank legs.
+  const legs = run.landsBankStatements ? await books.bankLegs() : undefined;
   const requests = bankDocumentRequests(await books.transitItems(), legs, {
     events: run.events,
     bankAccount: at.bankAccount,

@@ -10,8 +10,8 @@ export {
   listedOnceByKind,
   summedAmount,
   withFindingsListedOnce,
-} from './finding-groups.js';
-export { type FindingGroup, type ItemClass } from './finding-groups.js';
+} from './sync-report.js';
+export { type FindingGroup, type ItemClass } from './sync-report.js';
 export { lastSync, type LastSync, RecordedSourceSchema } from './last-sync.js';
 export { withRecordedRun, withRunLockMoment } from './recorded-run.js';
 export { type RecordedResult, type RecordedRunRequest, withRecordedResult } from './recorded-result.js';

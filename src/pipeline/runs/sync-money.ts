@@ -1,7 +1,7 @@
 import type { JournalEntry, RenderedLine } from '../../rules/index.js';
 import { formatCents, formatMicros } from '../../money/index.js';
 import { accountMovementTable } from '../../rules/index.js';
-import { itemClass } from './finding-groups.js';
+import { itemClass } from './sync-report.js';
 import type { AccountMovement, RunRecords } from './run-records.js';
 import type { SourceSyncReport, SyncReport } from './sync-report.js';
 

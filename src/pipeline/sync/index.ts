@@ -7,7 +7,7 @@ export { syncNight } from './sync-night.js';
 export { type SyncNightDependencies } from './sync-sources.js';
 export { type CloseTaking, type SourceCloser, type SourceClosers } from './source-closer.js';
 export { planClose, stagedCloser } from './staged-close.js';
-export { bookClose } from './book-close.js';
+export { bookClose } from './sync-sources.js';
 export {
   CloseJobSchema,
   enqueueCloses,
@@ -45,4 +45,4 @@ export {
 } from './sync-books.js';
 export { loadChunkedDay, type ChunkReads, type ChunkedKind, type DayExtractIo } from './chunked-staged-close.js';
 export { type CloseContext, type SourceSyncReport } from './close-context.js';
-export { refuseDayBeforeLatestClose } from './book-close.js';
+export { refuseDayBeforeLatestClose } from './sync-sources.js';

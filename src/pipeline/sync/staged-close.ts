@@ -1,7 +1,7 @@
 import { InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
 import { JournalDraft, type Finding, type SourceEvent } from '../../rules/index.js';
 import type { Extracted, StagedSource } from '../runs/index.js';
-import { bookClose, refuseDayBeforeLatestClose, type BookedClose } from './book-close.js';
+import { bookClose, refuseDayBeforeLatestClose, type BookedClose } from './sync-sources.js';
 import type { CloseContext, SourceSyncReport } from './close-context.js';
 import type { SourceCloser } from './source-closer.js';
 

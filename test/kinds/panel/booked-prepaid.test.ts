@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvariantViolation } from '../../../src/errors.js';
-import { assertBookedPrepaid } from '../../../src/kinds/panel/booked-prepaid.js';
+import { assertBookedPrepaid } from '../../../src/kinds/panel/panel-balance-chunk.js';
 import type { JournalEntry } from '../../../src/rules/index.js';
 
 const close = { sourceId: 'smm-panel', date: '2026-03-02', currency: 'USD' };

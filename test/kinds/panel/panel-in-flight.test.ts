@@ -4,7 +4,7 @@ import {
   ordersInFlightAt,
   PROXY_ANSWER_BOUND_MS,
   type InFlightWatch,
-} from '../../../src/kinds/panel/panel-in-flight.js';
+} from '../../../src/kinds/panel/panel-close-orders.js';
 import type { AddAcrossBalanceRead, SyncBooksTx } from '../../../src/pipeline/sync/sync-books.js';
 import { DEFAULT_UPSTREAM_TIMEOUT_MS } from '../../../src/kinds/panel/proxy/panel-proxy.js';
 

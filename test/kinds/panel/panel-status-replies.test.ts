@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { childOrderIds, observationsOf, roundedFigures } from '../../../src/kinds/panel/panel-status-replies.js';
+import { childOrderIds, observationsOf, roundedFigures } from '../../../src/kinds/panel/panel-wire.js';
 import { mergeStatusReports } from '../../../src/kinds/panel/stored-panel-close.js';
 import type { PanelStatusBatchReport } from '../../../src/kinds/panel/panel-client.js';
-import type { PanelOrderStatus } from '../../../src/kinds/panel/panel-order-status.js';
+import type { PanelOrderStatus } from '../../../src/kinds/panel/panel-wire.js';
 
 const order = (orderId: string, fields: Partial<PanelOrderStatus> = {}): PanelOrderStatus => ({
   orderId,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../../src/ledger/index.js';
 import { correctDay } from '../../../src/pipeline/backfill/correct-day.js';
-import { bookClose } from '../../../src/pipeline/sync/book-close.js';
+import { bookClose } from '../../../src/pipeline/sync/sync-sources.js';
 import type { EventRules, SourceEvent } from '../../../src/rules/index.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
 import { useTempDir } from '../../support/temp-dir.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { storedConversions } from '../../../src/kinds/payelancer/stored-conversions.js';
-import { storedPanelUpdates } from '../../../src/kinds/panel/stored-panel-updates.js';
+import { storedPanelUpdates } from '../../../src/kinds/panel/panel-close.js';
 import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
 import { conversionWebhookFormat } from '../../../src/kinds/payelancer/conversion-webhook.js';
 import { panelOrderUpdateFormat } from '../../../src/kinds/panel/panel-order-update.js';

@@ -13,7 +13,7 @@ import {
 } from '../../../src/sources/webhooks/index.js';
 import { panelOrderUpdateFormat } from '../../../src/kinds/panel/panel-order-update.js';
 import { conversionWebhookFormat } from '../../../src/kinds/payelancer/conversion-webhook.js';
-import { storedPanelUpdates } from '../../../src/kinds/panel/stored-panel-updates.js';
+import { storedPanelUpdates } from '../../../src/kinds/panel/panel-close.js';
 import { storedConversions } from '../../../src/kinds/payelancer/stored-conversions.js';
 import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
 import { useTempDir } from '../../support/temp-dir.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { readWire } from '../../../src/http/json-reply.js';
+import { readWire } from '../../../src/http/wire-readers.js';
 import { parseJsonExact } from '../../../src/money/index.js';
 import { webhookCharge, webhookPayout } from '../../../src/sources/webhooks/webhook-wire-values.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { configFields, type ConfiguredSource } from '../../../src/config/index.js';
 import { AuthError, InvalidReplyError, UpstreamError, linkRawObservation } from '../../../src/errors.js';
-import { readJson, readWire } from '../../../src/http/json-reply.js';
+import { readJson, readWire } from '../../../src/http/wire-readers.js';
 import { createLandedExchange } from '../../../src/http/landed-exchange.js';
 import { parseMicros } from '../../../src/money/index.js';
 import { stagedReplayer } from '../../../src/pipeline/backfill/index.js';

@@ -6,7 +6,7 @@ import {
   PANEL_PREPAID_ACCOUNT,
   type Granularity,
 } from '../../../rules/index.js';
-import { lateChargesOf, type FallExplanation, type LateCharge, type OpenFall } from './late-order-explanation.js';
+import { lateChargesOf, type FallExplanation, type LateCharge, type OpenFall } from './balance-reconciliation.js';
 import type { OrderLedgerState } from './order-ledger-state.js';
 import type { OrderObservation } from './order-observation.js';
 import { roundingBoundMicros, type PanelBalanceState } from './balance-reconciliation.js';
@@ -20,7 +20,7 @@ import {
   type OrderObservationEvents,
 } from './panel-close-events.js';
 import { settleOrdersInFlight, type InFlightSettlement } from './orders-in-flight.js';
-import { compareOrderIds } from './polling-order.js';
+import { compareOrderIds } from './order-events.js';
 
 /** What a panel close knows before it reads the panel. */
 export interface PanelCloseStart {

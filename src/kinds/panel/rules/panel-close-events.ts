@@ -6,7 +6,7 @@ import {
   PANEL_PREPAID_ACCOUNT,
 } from '../../../rules/index.js';
 import { reconcileBalance, type PanelBalanceState } from './balance-reconciliation.js';
-import { explainOpenFalls, type FallExplanation, type LateCharge } from './late-order-explanation.js';
+import { explainOpenFalls, type FallExplanation, type LateCharge } from './balance-reconciliation.js';
 import { orderEvents } from './order-events.js';
 import type { OrderLedgerState } from './order-ledger-state.js';
 import type { OrderObservation } from './order-observation.js';

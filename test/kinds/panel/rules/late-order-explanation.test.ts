@@ -3,7 +3,7 @@ import {
   explainOpenFalls,
   lateChargesOf,
   type OpenFall,
-} from '../../../../src/kinds/panel/rules/late-order-explanation.js';
+} from '../../../../src/kinds/panel/rules/balance-reconciliation.js';
 import { panelCloseEvents, type PanelCloseInput } from '../../../../src/kinds/panel/rules/panel-close-draft.js';
 import { reconcileBalance } from '../../../../src/kinds/panel/rules/balance-reconciliation.js';
 import { accountBalance, DEFAULT_CHART } from '../../../rules/default-chart.js';

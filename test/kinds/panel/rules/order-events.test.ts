@@ -8,9 +8,9 @@ import {
 } from '../../../../src/kinds/panel/rules/order-events.js';
 import type { OrderLedgerState } from '../../../../src/kinds/panel/rules/order-ledger-state.js';
 import type { OrderObservation, OrderStatusObservation } from '../../../../src/kinds/panel/rules/order-observation.js';
-import { customCommentsPackageQuantity } from '../../../../src/kinds/panel/rules/pro-rata-refund.js';
-import { interpretRemains } from '../../../../src/kinds/panel/rules/remains.js';
-import { targetNetCharge } from '../../../../src/kinds/panel/rules/target-net-charge.js';
+import { customCommentsPackageQuantity } from '../../../../src/kinds/panel/rules/normalize-status.js';
+import { interpretRemains } from '../../../../src/kinds/panel/rules/normalize-status.js';
+import { targetNetCharge } from '../../../../src/kinds/panel/rules/normalize-status.js';
 import type { SourceEvent } from '../../../../src/rules/source-event.js';
 
 const sourceId = 'smm-panel';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OpenFall } from '../../../../src/kinds/panel/rules/late-order-explanation.js';
+import type { OpenFall } from '../../../../src/kinds/panel/rules/balance-reconciliation.js';
 import type { OrderLedgerState } from '../../../../src/kinds/panel/rules/order-ledger-state.js';
 import type { OrderObservation } from '../../../../src/kinds/panel/rules/order-observation.js';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareOrderIds, sortedByOrderId } from '../../../../src/kinds/panel/rules/polling-order.js';
+import { compareOrderIds, sortedByOrderId } from '../../../../src/kinds/panel/rules/order-events.js';
 
 describe('the order a panel close polls and journalizes its orders in', () => {
   it('puts numeric ids in numeric order and the others after them as text: 9, 23502, 23510, abc', () => {

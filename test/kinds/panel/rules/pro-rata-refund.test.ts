@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customCommentsPackageQuantity, proRataNetCharge } from '../../../../src/kinds/panel/rules/pro-rata-refund.js';
+import { customCommentsPackageQuantity, proRataNetCharge } from '../../../../src/kinds/panel/rules/normalize-status.js';
 
 describe('pro-rata refund', () => {
   it('1000 ordered at 0.90000 with 157 undelivered keeps 0.75870', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interpretRemains } from '../../../../src/kinds/panel/rules/remains.js';
+import { interpretRemains } from '../../../../src/kinds/panel/rules/normalize-status.js';
 
 describe('remains', () => {
   it('over-delivery, written "+N" or negative, leaves nothing to refund', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { targetNetCharge, type TargetNetChargeInput } from '../../../../src/kinds/panel/rules/target-net-charge.js';
+import { targetNetCharge, type TargetNetChargeInput } from '../../../../src/kinds/panel/rules/normalize-status.js';
 
 const order = { quantity: 1000n, firstChargeMicros: 900_000n } as const;
 const at = (

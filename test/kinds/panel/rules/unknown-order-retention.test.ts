@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderLedgerState } from '../../../../src/kinds/panel/rules/order-ledger-state.js';
-import {
-  DEFAULT_UNKNOWN_RETENTION_DAYS,
-  shouldRepoll,
-} from '../../../../src/kinds/panel/rules/unknown-order-retention.js';
+import { DEFAULT_UNKNOWN_RETENTION_DAYS, shouldRepoll } from '../../../../src/kinds/panel/rules/order-events.js';
 
 const state = (fields: Partial<OrderLedgerState>): OrderLedgerState => ({
   orderId: '9',
