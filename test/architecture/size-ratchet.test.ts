@@ -31,7 +31,6 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'destinations/xero/xero-transport.ts: createXeroTransport': 88,
   'reads/console/console-server.ts': 465,
   'pipeline/runs/recorded-run.ts: withRecordedRun': 74,
-  'kinds/payelancer/payelancer-close.ts: syncPayelancerClose': 86,
   'kinds/panel/rules/balance-reconciliation.ts: reconcileBalance': 85,
   'kinds/panel/rules/order-events.ts: statusReply': 87,
   'kinds/payelancer/rules/counter-delta.ts: counterDelta': 71,

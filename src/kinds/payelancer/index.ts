@@ -1,7 +1,8 @@
 import type { z } from 'zod';
+import { stagedReplayer } from '../../pipeline/backfill/index.js';
 import type { SourceKind } from '../../pipeline/kinds/index.js';
+import { stagedCloser } from '../../pipeline/sync/index.js';
 import { conversionWebhookFormat } from './conversion-webhook.js';
-import { payelancerCloser } from './payelancer-close.js';
 import {
   PAYELANCER_KIND,
   asPayelancerSource,
@@ -10,13 +11,13 @@ import {
   resolvePayelancerSource,
 } from './payelancer-config.js';
 import { payelancerProbe } from './payelancer-probe.js';
-import { payelancerReplayer } from './replay-payelancer.js';
+import { payelancerStaged } from './payelancer-staged.js';
 import { payelancerVocabulary } from './payelancer-vocabulary.js';
 
 /** The ad network: a lifetime counter of a publisher's earnings (paid out once 50.00 is owed) or an advertiser's spend. */
 export const payelancerSourceKind: SourceKind = {
-  ...payelancerCloser,
-  ...payelancerReplayer,
+  ...stagedCloser(payelancerStaged),
+  ...stagedReplayer(payelancerStaged),
   ...payelancerProbe,
   kind: PAYELANCER_KIND,
   entrySchema: payelancerSourceEntry,
