@@ -29,6 +29,7 @@ import * as rowSeals from './0027-row-seals.js';
 import * as adjustmentKeys from './0028-adjustment-keys.js';
 import * as bankMatching from './0029-bank-matching.js';
 import * as statementAccounts from './0030-statement-accounts.js';
+import * as payelancerCloseState from './0031-payelancer-close-state.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -62,6 +63,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0028-adjustment-keys': adjustmentKeys,
   '0029-bank-matching': bankMatching,
   '0030-statement-accounts': statementAccounts,
+  '0031-payelancer-close-state': payelancerCloseState,
 };
 
 /**
@@ -100,4 +102,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0028-adjustment-keys': { up: adjustmentKeys.upPostgres },
   '0029-bank-matching': { up: bankMatching.upPostgres },
   '0030-statement-accounts': { up: statementAccounts.upPostgres },
+  '0031-payelancer-close-state': { up: payelancerCloseState.upPostgres },
 };

@@ -27,7 +27,6 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'destinations/xero/xero-client.ts: createXeroClient': 87,
   'destinations/xero/xero-transport.ts: createXeroTransport': 88,
   'pipeline/runs/recorded-run.ts: withRecordedRun': 74,
-  'kinds/payelancer/payelancer-close.ts: syncPayelancerClose': 86,
   'kinds/panel/rules/balance-reconciliation.ts: reconcileBalance': 85,
   'kinds/panel/rules/order-events.ts: statusReply': 87,
   'kinds/payelancer/rules/counter-delta.ts: counterDelta': 71,

@@ -2,6 +2,8 @@ import type { SourceReplayer } from '../../pipeline/backfill/index.js';
 import type { SourceCloser } from '../../pipeline/sync/index.js';
 import { PAYELANCER_KIND } from './payelancer-config.js';
 
+const runtime = () => import('./payelancer-runtime.js');
+
 /**
  * The ad network's close and replay as the kind object (index.ts) bundles them: each loads its module when a
  * command first calls it, so a command that only reads the books never loads the ad network's client, close
@@ -9,13 +11,12 @@ import { PAYELANCER_KIND } from './payelancer-config.js';
  */
 export const payelancerLazyCloser: SourceCloser = {
   kind: PAYELANCER_KIND,
-  close: async (take) => (await import('./payelancer-close.js')).payelancerCloser.close(take),
+  close: async (take) => (await runtime()).payelancerCloser.close(take),
 };
 
 export const payelancerLazyReplayer: SourceReplayer = {
   kind: PAYELANCER_KIND,
   closesToReplay: async (books, source, window) =>
-    (await import('./replay-payelancer.js')).payelancerReplayer.closesToReplay(books, source, window),
-  replay: async (run, source, options) =>
-    (await import('./replay-payelancer.js')).payelancerReplayer.replay(run, source, options),
+    (await runtime()).payelancerReplayer.closesToReplay(books, source, window),
+  replay: async (run, source, options) => (await runtime()).payelancerReplayer.replay(run, source, options),
 };

@@ -1,50 +1,28 @@
 import { InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
-import { JournalDraft, type Finding, type SourceEvent } from '../../rules/index.js';
-import type { Extracted, StagedSource } from '../runs/index.js';
+import { JournalDraft, PAYOUT_METHODS, payoutEventKind, type Finding, type SourceEvent } from '../../rules/index.js';
+import type { BookedPayout, Extracted, StagedSource } from '../runs/index.js';
 import { bookClose, refuseDayBeforeLatestClose, type BookedClose } from './sync-sources.js';
 import type { CloseContext, SourceSyncReport } from './close-context.js';
-import type { SourceCloser } from './source-closer.js';
+import type { CloseTaking, SourceCloser } from './source-closer.js';
 
 /**
- * The sync's part of a staged kind: extract live, normalize, load. `--dry-run` is extract and normalize
- * and nothing written: the plan is what the load would book, read from the books, in no unit of work.
+ * The sync's part of a staged kind: extract live, look up what the books hold, normalize, load. `--dry-run` is
+ * extract, lookup and normalize and nothing written: the plan is what the load would book, read from the books,
+ * in no unit of work.
  */
-export function stagedCloser<Reading, State>(staged: StagedSource<Reading, State>): SourceCloser {
+export function stagedCloser<Reading, State, Held>(staged: StagedSource<Reading, State, Held>): SourceCloser {
   return {
     kind: staged.kind,
     async close({ context, source, http, clock, onRawReply, currency }): Promise<SourceSyncReport> {
       const { asOf } = context;
       const dayCurrency = source.currency ?? currency;
       await refuseDayBeforeLatestClose(context.books, source.id, asOf);
-      let extracted: Extracted<Reading>;
-      try {
-        extracted = await staged.extract({ source, day: asOf, timeZone: context.timezone, http, clock, onRawReply });
-      } catch (error) {
-        if (!(error instanceof LedgerlineError)) throw error;
-        const quarantined = error instanceof InvalidReplyError && !context.dryRun;
-        if (quarantined)
-          await context.books.quarantine(
-            {
-              sourceId: source.id,
-              rawObservationId: rawObservationOf(error),
-              itemRef: staged.kind,
-              reason: error.reason,
-              asOf,
-            },
-            context.now(),
-          );
-        return {
-          sourceId: source.id,
-          outcome: 'failed',
-          events: 0,
-          entries: [],
-          findings: [],
-          quarantined: quarantined ? 1 : 0,
-          error,
-        };
-      }
+      const extracted = await extractOrQuarantine(staged, { context, source, http, clock, onRawReply });
+      if ('outcome' in extracted) return extracted;
       const previous = await context.books.carriedState(source.id, 'closeState', staged.stateSchema);
-      const day = staged.normalize({ source, date: asOf, currency: dayCurrency, reading: extracted.reading, previous });
+      const asked = { source, date: asOf, currency: dayCurrency, reading: extracted.reading, previous };
+      const held = (await staged.lookup?.(booksAsTheyAre(context), { ...asked, timeZone: context.timezone })) as Held;
+      const day = staged.normalize({ ...asked, held });
       const booked = context.dryRun
         ? await planClose(context, source.id, day)
         : await bookClose(context, {
@@ -73,9 +51,58 @@ export function stagedCloser<Reading, State>(staged: StagedSource<Reading, State
         entries: booked.entries,
         findings: booked.findings,
         quarantined: 0,
+        payouts: payoutsOf(booked.events),
       };
     },
   };
+}
+
+/** The day's reading; a reply that does not read is quarantined (not in a dry run) and the close reported failed. */
+async function extractOrQuarantine<Reading>(
+  staged: Pick<StagedSource<Reading, unknown, unknown>, 'extract' | 'kind' | 'readingRef'>,
+  { context, source, http, clock, onRawReply }: Omit<CloseTaking, 'currency' | 'ordersFiles' | 'onOrdersFileProblems'>,
+): Promise<Extracted<Reading> | SourceSyncReport> {
+  const { asOf } = context;
+  try {
+    return await staged.extract({ source, day: asOf, timeZone: context.timezone, http, clock, onRawReply });
+  } catch (error) {
+    if (!(error instanceof LedgerlineError)) throw error;
+    const quarantined = error instanceof InvalidReplyError && !context.dryRun;
+    if (quarantined)
+      await context.books.quarantine(
+        {
+          sourceId: source.id,
+          rawObservationId: rawObservationOf(error),
+          itemRef: staged.readingRef ?? staged.kind,
+          reason: error.reason,
+          asOf,
+        },
+        context.now(),
+      );
+    const failed = { events: 0, entries: [], findings: [], quarantined: quarantined ? 1 : 0 };
+    return { sourceId: source.id, outcome: 'failed', ...failed, error };
+  }
+}
+
+type StagedReads = Parameters<NonNullable<StagedSource<unknown, unknown, unknown>['lookup']>>[0];
+
+/** A close's lookup reads the books as they are: the journal's balances, the events held, the webhooks stored. */
+function booksAsTheyAre(context: CloseContext): StagedReads {
+  return {
+    balanceOf: (account, currency, scope) => context.ledger.balanceOf(account, currency, scope),
+    holdsEvent: (eventId) => context.books.hasEvent(eventId),
+    readableWebhooks: (sourceId, kind, since) => context.books.readableWebhooks(sourceId, kind, since),
+  };
+}
+
+/** The payouts among a close's booked events (an ad network's receivable paid out on a payout date). */
+function payoutsOf(events: readonly SourceEvent[]): BookedPayout[] {
+  return events.flatMap((event) => {
+    const method = PAYOUT_METHODS.find((candidate) => payoutEventKind(candidate) === event.kind);
+    return method === undefined
+      ? []
+      : [{ date: event.date, method, currency: event.currency, amountMicros: event.amountMicros }];
+  });
 }
 
 /**

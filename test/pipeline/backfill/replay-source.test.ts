@@ -9,10 +9,8 @@ import { Ledger } from '../../../src/ledger/index.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { bookSourceReplay, planSourceReplay } from '../../../src/pipeline/backfill/replay-source.js';
 import { rawLanding } from '../../../src/pipeline/landing/raw-landing.js';
-import { syncPayelancerClose } from '../../../src/kinds/payelancer/payelancer-close.js';
-import { createPayelancerClient } from '../../../src/kinds/payelancer/payelancer-client.js';
+import { payelancerSourceKind } from '../../../src/kinds/payelancer/index.js';
 import type { PayelancerSourceConfig } from '../../../src/kinds/payelancer/payelancer-config.js';
-import { payelancerReplayer } from '../../../src/kinds/payelancer/replay-payelancer.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { openBooks, type Books } from '../../support/books.js';
@@ -55,16 +53,8 @@ async function ledgerWithThreeCloses(): Promise<{ ledger: Ledger; ledgerBooks: B
     ['2026-03-31', '70.00'],
   ] as const) {
     const runId = `run:${asOf}`;
-    const client = createPayelancerClient({
-      sourceId: SOURCE.id,
-      baseUrl: SOURCE.baseUrl,
-      apiKey: SOURCE.apiKey,
-      http: answering(statsBody(earnings)),
-      clock: createSystemClock(),
-      onRawReply: rawLanding(ledgerBooks.syncBooks, { asOf, runId, dryRun: false }),
-    });
-    const report = await syncPayelancerClose(
-      {
+    const report = await payelancerSourceKind.close({
+      context: {
         ledger,
         books: ledgerBooks.syncBooks,
         chart: DEFAULT_CHART,
@@ -77,10 +67,14 @@ async function ledgerWithThreeCloses(): Promise<{ ledger: Ledger; ledgerBooks: B
         logger: silentLogger,
         importSpool: async () => undefined,
       },
-      SOURCE,
-      client,
-      'USD',
-    );
+      source: SOURCE,
+      http: answering(statsBody(earnings)),
+      clock: createSystemClock(),
+      onRawReply: rawLanding(ledgerBooks.syncBooks, { asOf, runId, dryRun: false }),
+      currency: 'USD',
+      ordersFiles: [],
+      onOrdersFileProblems: () => undefined,
+    });
     expect(report.outcome).toBe('booked');
   }
   return { ledger, ledgerBooks };
@@ -117,7 +111,7 @@ const backfill = (ledger: Ledger, ledgerBooks: Books, runId: string, dryRun = fa
 
 /** A backfill of one source: re-read and check, then book. */
 async function replaySource(run: BackfillRun, source: PayelancerSourceConfig, window: { from: string; to: string }) {
-  const plan = await planSourceReplay(run, payelancerReplayer, source, window);
+  const plan = await planSourceReplay(run, payelancerSourceKind, source, window);
   return { corrections: await bookSourceReplay(run, plan), closesInWindow: plan.replayed.closesInWindow };
 }
 
