@@ -8,6 +8,9 @@ import { SlowestFirstSequencer } from './test/support/slowest-first-sequencer.js
  * the two-process decision pairs (check-then-act, transit accept) at 20 rounds instead of 5;
  * the property tests of money, exact JSON and stored state at all their runs instead of a fifth (propertyRuns), and
  * the webhook receiver's fuzz at 1,200 requests instead of 300;
+ * the PostgreSQL halves that repeat a SQLite half, the engine not their subject (soak.ts postgresInSoak: late
+ * explanations, the failed day rerun, QuickBooks' kill rounds; docs/testing.md says what keeps PostgreSQL's side in
+ * npm test);
  * and every bench at its tiny size (test/bench/, in this run only).
  * `.ci/run` runs it after `npm test`.
  */
@@ -23,8 +26,10 @@ export const SOAK_FILES = [
   'test/pipeline/post-crash-twins.test.ts',
   'test/pipeline/post-crash-xero.test.ts',
   'test/rules/stored-state.test.ts',
+  'test/scenarios/late-explanations.test.ts',
   'test/scenarios/ordinary-situations.test.ts',
   'test/scenarios/panel-proxy-crash.test.ts',
+  'test/scenarios/rerun-identity.test.ts',
   'test/scenarios/sync-crash-safety.test.ts',
   'test/scenarios/worker-crash-trials.test.ts',
   'test/sources/webhooks/webhook-receiver-fuzz.test.ts',

@@ -27,3 +27,12 @@ export function soakOr<T>(quick: T, soak: T): T {
 export function propertyRuns(soakRuns: number): number {
   return soakOr(Math.max(100, Math.ceil(soakRuns / 5)), soakRuns);
 }
+
+/**
+ * The engines of a file whose PostgreSQL half pins again what its SQLite half pins, the engine not its subject
+ * (docs/testing.md names each such file and the test that keeps PostgreSQL's side in npm test): SQLite in npm test,
+ * PostgreSQL in the soak, or both there with `soakKeepsSqlite` (a file the soak runs anyway for its long rounds).
+ */
+export function postgresInSoak<E extends string>(engines: readonly E[], soakKeepsSqlite = false): E[] {
+  return engines.filter((engine) => (engine === 'postgres' ? SOAK : !SOAK || soakKeepsSqlite));
+}
