@@ -20,6 +20,22 @@
  * 1.21× -> 1.14×, status --json 4.86× -> 4.79×, balances 4.36× -> 4.21× (610 -> 590 ms); the open alone, in a
  * fresh process, 25 -> 11 ms. Left: the source kinds' registry still brings the sync, the backfill and the
  * sources' clients into every command that reads the configuration.
+ * 2026-11-26 20:23-21:25 UTC, load 6-25 (2 cores shared), the source kinds keeping eager only what the configuration
+ * needs (their close, replay and probe `import()`ed when first called): a balances run loads 1.60 MB of chunks instead
+ * of 1.79 MB, and none with a source client, close, replay, the sync or the backfill (test/cli/command-start.test.ts).
+ * This bench before (load 6): --version 1.08×, status --json 5.25×, balances 4.33×; after, three runs at load 15-25:
+ * --version 1.25×, 1.07×, 1.20×; status --json 5.50×, 4.86×, 6.50×; balances 5.25×, 4.14×, 5.40× (node -e 0 100-140
+ * ms). The builds before and after in interleaved rounds, medians: balances 590 -> 560 ms and status 680 -> 650 (11
+ * rounds, load 19-24), then 530 -> 590 and 650 -> 720 (15 rounds, load 17): within this load's noise. Counted by
+ * valgrind instead (callgrind, instructions of all threads, the same every run): node -e 0 0.510 G, balances 1.432 G
+ * before, 1.423 G after (-0.6 %): V8 only pre-parses a function it never calls, so the chunks no longer loaded cost
+ * little. Of the 1.42 G: 0.42 G is node reading NODE_EXTRA_CA_CERTS, which this machine's environment sets (node -e 0
+ * is 80-120 ms CPU with it, 20-30 ms without: the ratios above are against a base inflated by it, for both sides); 0.16
+ * G parsing the chunks' top levels (ParseProgram: in proportion to the bytes loaded), 0.18 G compiling the functions
+ * that run (lazy compile), GC 0.03 G; the rest is running zod's, yaml's and kysely's code and ours. A code cache would
+ * take the two compile shares; Node 20 has none for ES modules (module.enableCompileCache is Node 22). Tried: a runtime
+ * setFlagsFromString of the GC's threading flags aborts the process; `node --single-threaded-gc` was 15 % less CPU in
+ * one run and 13 % more in the next.
  *
  *   npm run build && node bench/startup.bench.mjs
  */
