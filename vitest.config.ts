@@ -1,5 +1,8 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 import { SlowestFirstSequencer } from './test/support/slowest-first-sequencer.js';
+import { withoutExtraCaCertificates } from './test/support/test-process-env.js';
+
+withoutExtraCaCertificates();
 
 /**
  * Three tiers, as vitest projects; `npm test` runs all three, `npm run test:fast` the first two.

@@ -1,5 +1,8 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 import { SlowestFirstSequencer } from './test/support/slowest-first-sequencer.js';
+import { withoutExtraCaCertificates } from './test/support/test-process-env.js';
+
+withoutExtraCaCertificates();
 
 /**
  * `npm run soak`: the kill -9 files again, with their long randomized rounds (test/support/soak.ts): many
