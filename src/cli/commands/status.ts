@@ -3,20 +3,33 @@ import { readableTime } from '../../calendar/index.js';
 import { EXIT, LedgerStorageError } from '../../errors.js';
 import type { LastSync } from '../../pipeline/runs/index.js';
 import type { Command } from '../command.js';
-import { withFlags } from '../flags.js';
+import { flag, withFlags } from '../flags.js';
+import { fleetView, FleetViewSchema } from '../../reads/index.js';
 import { loadConfigFor, writeJson } from '../load.js';
 import { sourceMoneyLines } from '../source-money-text.js';
 import { renderTransit } from '../transit-text.js';
 import { readStatusFacts, type StatusFacts, type UnconfiguredTokens } from '../status-facts.js';
 
 export const statusCommand: Command = withFlags({
-  usage: 'ledgerline status [--json]',
-  flags: z.object({}),
-  examples: ['ledgerline status          # the morning check', 'ledgerline status --json   # for a monitoring script'],
+  usage: 'ledgerline status [--fleet] [--json]',
+  flags: z.object({
+    fleet: flag.boolean(
+      'one line per source: last success, lag, last result, open items, money in transit; most in need first',
+    ),
+  }),
+  examples: [
+    'ledgerline status          # the morning check',
+    'ledgerline status --json   # for a monitoring script',
+    'ledgerline status --fleet  # thirty panels at a glance: failing first, then the longest behind',
+  ],
   async run(context) {
     const config = loadConfigFor(context);
-    const { facts: report } = await readStatusFacts(context, config);
-    if (context.json) writeJson(context, report);
+    const { facts: report, yesterday } = await readStatusFacts(context, config);
+    if (context.flags.fleet) {
+      const rows = fleetView({ ...report, sources: config.sources, yesterday, transit: report.moneyInTransit });
+      if (context.json) writeJson(context, FleetViewSchema.parse(rows));
+      else context.stdout.write(renderFleet(rows));
+    } else if (context.json) writeJson(context, report);
     else
       context.stdout.write(
         `${renderStatus(report, readableTime(config.timezone))}${report.moneyInTransit === undefined || report.moneyInTransit.items.length === 0 ? '' : `\n${renderTransit(report.moneyInTransit)}`}`,
@@ -115,4 +128,28 @@ function lastSyncLines(last: LastSync | null, when: (instant: string) => string)
   if (last.sources === null) lines.push('  (no money recorded for this run)');
   else for (const source of last.sources) lines.push(...sourceMoneyLines(source));
   return lines;
+}
+
+/** The fleet as a table, one line a source; `failing` carries its reason at the end of the line. */
+function renderFleet(rows: z.infer<typeof FleetViewSchema>): string {
+  const header = ['source', 'kind', 'last success', 'lag', 'last result', 'open', 'in transit'];
+  const cells = rows.map((row) => [
+    row.source,
+    row.kind,
+    row.lastSuccess ?? 'never',
+    row.lagDays === null ? '-' : `${row.lagDays}d`,
+    row.reason === undefined ? row.lastResult : `${row.lastResult}: ${row.reason}`,
+    String(row.openItems),
+    Object.entries(row.inTransit)
+      .map(([currency, amount]) => `${amount} ${currency}`)
+      .join(', ') || '-',
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((line) => line[column]!.length)));
+  const line = (values: readonly string[]) =>
+    values
+      .map((value, column) => value.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
+  const failing = rows.filter((row) => row.lastResult === 'failing').length;
+  return [line(header), ...cells.map(line), '', `${rows.length} sources, ${failing} failing`, ''].join('\n');
 }

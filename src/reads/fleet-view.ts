@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { daysBetween } from '../calendar/index.js';
+import { formatMicros, parseMicros } from '../money/index.js';
+
+/** `status --fleet --json`: one row per configured source, the most in need first. */
+export const FleetRowSchema = z.object({
+  source: z.string(),
+  kind: z.string(),
+  /** The day of its latest close (the last night it was booked through); null before its first. */
+  lastSuccess: z.string().nullable(),
+  /** Calendar days from its latest close to yesterday: 0 is up to date; null before its first close. */
+  lagDays: z.number().int().nullable(),
+  /** Its part of the latest sync: ok, failing (with the reason), or not in it. */
+  lastResult: z.enum(['ok', 'failing', 'not synced']),
+  reason: z.string().optional(),
+  /** Panel orders still open at the panel. */
+  openItems: z.number().int(),
+  /** Payouts and top-ups reported and not yet matched at the bank or the destination, per currency, as decimal text. */
+  inTransit: z.record(z.string(), z.string()),
+});
+export type FleetRow = z.infer<typeof FleetRowSchema>;
+export const FleetViewSchema = z.array(FleetRowSchema);
+
+export interface FleetFacts {
+  readonly sources: readonly { id: string; kind: string }[];
+  readonly yesterday: string;
+  readonly lastCloses: readonly { sourceId: string; date: string }[];
+  readonly lastSync: {
+    sources: readonly { sourceId: string; outcome: string; error?: string | undefined }[] | null;
+  } | null;
+  readonly openOrders: readonly { sourceId: string; open: number }[];
+  readonly transit?:
+    { items: readonly { source: string; amount: string; currency: string; state: string }[] } | undefined;
+}
+
+/** Settled: the bank or the destination shows it, or a person closed it. */
+const SETTLED = new Set(['matched', 'closed']);
+/** A source's part of a sync that booked nothing it should have (the others: booked, or nothing new). */
+const FAILED = new Set(['failed', 'refused']);
+const NEED_ORDER = { failing: 0, 'not synced': 1, ok: 2 } as const;
+
+/** The fleet as rows, sorted by need: failing, then not synced, then by lag (the longest first), then by id. */
+export function fleetView(facts: FleetFacts): FleetRow[] {
+  const rows = facts.sources.map((source): FleetRow => {
+    const close = facts.lastCloses.find((candidate) => candidate.sourceId === source.id);
+    const synced = facts.lastSync?.sources?.find((candidate) => candidate.sourceId === source.id);
+    const failing = synced !== undefined && (synced.error !== undefined || FAILED.has(synced.outcome));
+    return {
+      source: source.id,
+      kind: source.kind,
+      lastSuccess: close?.date ?? null,
+      lagDays: close === undefined ? null : Math.max(0, daysBetween(close.date, facts.yesterday)),
+      lastResult: synced === undefined ? 'not synced' : failing ? 'failing' : 'ok',
+      ...(failing ? { reason: synced.error ?? synced.outcome } : {}),
+      openItems: facts.openOrders.find((row) => row.sourceId === source.id)?.open ?? 0,
+      inTransit: inTransitOf(source.id, facts.transit?.items ?? []),
+    };
+  });
+  return rows.sort(
+    (a, b) =>
+      NEED_ORDER[a.lastResult] - NEED_ORDER[b.lastResult] ||
+      (b.lagDays ?? Infinity) - (a.lagDays ?? Infinity) ||
+      a.source.localeCompare(b.source),
+  );
+}
+
+function inTransitOf(source: string, items: NonNullable<FleetFacts['transit']>['items']): Record<string, string> {
+  const sums = new Map<string, bigint>();
+  for (const item of items)
+    if (item.source === source && !SETTLED.has(item.state))
+      sums.set(item.currency, (sums.get(item.currency) ?? 0n) + parseMicros(item.amount));
+  return Object.fromEntries([...sums].map(([currency, micros]) => [currency, formatMicros(micros)]));
+}
