@@ -1,7 +1,7 @@
 /** The backfill (`sync --from --to`): the stored replies of a window's closes read again with today's readers and rules, differences booked as corrections; no source is contacted. */
 export { backfillWindow } from './backfill-window.js';
 export { type BackfillRun, type SourceReplayer, type SourceReplayers } from './source-replayer.js';
-export { replaceCounterState, writeReplayedOrderStates } from './replayed-states.js';
+export { writeReplayedOrderStates } from './replayed-states.js';
 export { stagedReplayer } from './staged-replay.js';
 export { type ReplayedCloses, type ReplayWindow } from './replayed-closes.js';
 export { type BackfillBooksTx, type LoggedClose, type OrderFacts } from './backfill-books.js';

@@ -1,4 +1,4 @@
-import { type CounterState, type DaySequence, type OrderLedgerState } from '../../rules/index.js';
+import { type DaySequence, type OrderLedgerState } from '../../rules/index.js';
 import type { BackfillBooksTx } from './backfill-books.js';
 
 /**
@@ -33,15 +33,4 @@ function laterSequence(a: DaySequence | undefined, b: DaySequence | undefined): 
   if (a === undefined || b === undefined) return a ?? b;
   if (a.date !== b.date) return a.date > b.date ? a : b;
   return a.count >= b.count ? a : b;
-}
-
-/** After a replay through the latest close, the counter's state holds the value the replay re-read there, so the next delta starts from it. */
-export async function replaceCounterState(
-  books: BackfillBooksTx,
-  sourceId: string,
-  counter: CounterState,
-  now: Date,
-): Promise<void> {
-  const live = await books.counterState(sourceId);
-  await books.saveCounterState(sourceId, live ? { ...live, valueMicros: counter.valueMicros } : counter, now);
 }
