@@ -13,6 +13,13 @@
  * files copied in) 70 files in 1,264 steps (store/sqlite-ledger-store.ts 135). The issue's own tracer, over its
  * own night: 133 / 1,838 against 98 / 1,509.
  *
+ * 2026-11-26, later (branch trip): main at 57c5e63 enters 93 files in 1,622 steps; with the panel's night path in
+ * a few modules (its wire, its client, which orders a close polls, its chunks, three rule modules) and money's,
+ * the wire readers', the sync's and the run report's small files folded into their hosts, 69 files in 1,514 steps
+ * (http/wire-readers.ts 138, store/sqlite-statements.ts 136, store/sqlite-ledger-store.ts 123,
+ * rules/stored-state.ts 91, store/unit-of-work.ts 89, ...). Fewer files than c7dca4b (70), not yet fewer steps
+ * (1,264): the store's per-statement layers and the per-field wire readers are most of the rest.
+ *
  *   npm run build && node bench/trip.bench.mjs
  */
 import { execFile } from 'node:child_process';

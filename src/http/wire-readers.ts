@@ -46,16 +46,19 @@ export interface TextRules {
   expected?: string;
   /** The longest text accepted; any length unless given. */
   maxLength?: number;
+  /** The problem with text that is empty or only spaces; such text is accepted unless given. */
+  blank?: string;
 }
 
 /** Text as sent ("157", "+12", "Unknown"); a number becomes its decimal text. */
 export function textReader(rules: TextRules = {}): Read<string> {
-  const { expected = 'text or a number', maxLength } = rules;
+  const { expected = 'text or a number', maxLength, blank } = rules;
   return (value) => {
     if (typeof value === 'number' && Number.isFinite(value)) return { value: String(value) };
     if (typeof value !== 'string') return { problem: `expected ${expected}, got ${describeValue(value)}` };
     if (maxLength !== undefined && value.length > maxLength)
       return { problem: `expected at most ${maxLength} characters, got ${value.length}` };
+    if (blank !== undefined && value.trim() === '') return { problem: blank };
     return { value };
   };
 }

@@ -53,8 +53,9 @@ export async function ordersToPoll(
   for (const orderId of close.repoll) if (close.fresh.has(orderId)) toPoll.add(orderId);
   for await (const orders of books.openOrderHeads(sourceId)) {
     for (const order of orders) {
+      // placedBy written out: this runs on every open order each night.
       if (
-        placedBy(order.createdAt) &&
+        (order.createdAt === null || order.createdAt.slice(0, 10) <= close.asOf) &&
         shouldRepoll(
           { terminal: false, unknownSince: order.unknownSince ?? undefined },
           close.asOf,
@@ -337,8 +338,10 @@ export async function* readPanel(
   async function* poll(orderIds: readonly string[]): AsyncGenerator<PanelChunk> {
     const batch = await client.statusBatch(orderIds);
     const observations = addBatch(reading, orderIds, batch);
-    for (const observation of observations) if (inFlightIds.has(observation.orderId)) inFlight.push(observation);
-    yield { type: 'orders', observations: observations.filter((observation) => !inFlightIds.has(observation.orderId)) };
+    const settled: OrderObservation[] = [];
+    for (const observation of observations)
+      (inFlightIds.has(observation.orderId) ? inFlight : settled).push(observation);
+    yield { type: 'orders', observations: settled };
     for (const child of childOrderIds(batch)) named.add(child);
   }
   const toPoll = await polling.reads.ordersToPoll();

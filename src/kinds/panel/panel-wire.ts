@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  required,
+  textReader,
   optionalWireAmount,
   optionalWireId,
   optionalWireInfo,
@@ -43,7 +45,7 @@ export const PanelServicesReplySchema = z.array(PanelServiceSchema);
  */
 export const PanelStatusEntrySchema = z
   .object({
-    status: wireText.refine((text) => text.trim() !== '', 'empty status'),
+    status: required(textReader({ blank: 'empty status' })),
     charge: optionalWireAmount,
     start_count: optionalWireInfo,
     remains: optionalWireText,

@@ -157,7 +157,7 @@ export const PanelBalanceStateSchema = z.object({
    * because a figure rounded at one close is still inside the books at the next.
    */
   subMicroSince: CalendarDateSchema.optional(),
-  /** The falls booked to suspense that late-learned orders have not explained whole (late-order-explanation.ts). */
+  /** The falls booked to suspense that late-learned orders have not explained whole (the late-order explanation above). */
   openFalls: z.array(OpenFallSchema).optional(),
   /**
    * The orders in flight at this close's balance read (orders-in-flight.ts), kept with this close only so

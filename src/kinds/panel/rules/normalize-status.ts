@@ -49,19 +49,18 @@ export function normalizeStatus(raw: string): OrderStatus {
 
 /** Terminal orders are never polled again (DESIGN §4); Completed is terminal because packages refund at completion. */
 export function isTerminalStatus(status: OrderStatus): boolean {
-  switch (status) {
-    case 'completed':
-    case 'partial':
-    case 'canceled':
-    case 'failed':
-      return true;
-    case 'open':
-    case 'unknown':
-      return false;
-    default:
-      return assertNever(status);
-  }
+  return TERMINAL_STATUS[status];
 }
+
+/** isTerminalStatus as a table, every status named (the type says so), read without a call on each order's close. */
+export const TERMINAL_STATUS: Readonly<Record<OrderStatus, boolean>> = {
+  completed: true,
+  partial: true,
+  canceled: true,
+  failed: true,
+  open: false,
+  unknown: false,
+};
 
 const OVER_DELIVERED = /^\+\d+$/;
 const WHOLE_NUMBER = /^-?\d+$/;
