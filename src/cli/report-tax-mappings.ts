@@ -31,7 +31,7 @@ export function reportTaxMappings(config: Config, warn: (line: string) => void):
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     warn(
-      `the report has no tax summary: a destination's mapping file cannot be read (run \`ledgerline doctor\`): ${error.message}`,
+      `no tax codes are read: a destination's mapping file cannot be read (run \`ledgerline doctor\`): ${error.message}`,
     );
     return [];
   }

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { Config, Mappings } from '../config/index.js';
+import type { TaxChart, TaxFlows } from '../rules/index.js';
 import type { LedgerReads } from './ledger-reads.js';
 
 /**
@@ -23,6 +24,19 @@ export interface LedgerExportRequest {
   /** The chart, with the format's destination mapping when it reads one (xero.yaml, quickbooks.yaml). */
   mappings: Mappings;
   warn: (line: string) => void;
+  /**
+   * The tax codes a format without a mapping of its own writes (generic's tax_code column, hledger's and Beancount's
+   * posting tags): those of the destination whose mapping codes flows (issue 54). Undefined: nothing is written of
+   * tax, and the file is byte for byte what it was before tax codes.
+   */
+  tax?: ExportTax | undefined;
+}
+
+/** One destination's tax section as an export reads it: `tax:` of xero.yaml, say, with the chart it codes. */
+export interface ExportTax {
+  destination: string;
+  flows: TaxFlows;
+  chart: TaxChart;
 }
 
 /** Writes the entries dated `from`…`to` to `out` in the request's format (what `export` and the console's downloads write); says what it wrote. */

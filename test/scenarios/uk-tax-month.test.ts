@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -245,6 +246,51 @@ describe(
         expect(fromFake).toEqual(BY_HAND(summary.destination === 'xero' ? XERO_CODES : QUICKBOOKS_CODES));
       }
       expect(html).toContain('<section id="tax"><h2>Tax per code</h2>');
+    });
+
+    it('the exports carry the codes: Xero the rate names, QuickBooks its codes, generic a tax_code column, hledger and Beancount a posting tag the tools accept', async () => {
+      const exported = async (format: string, ...more: string[]): Promise<string> => {
+        const path = join(workspace.dir, `books-${format}.txt`);
+        const run = await workspace.run(['export', '--format', format, '--out', path, ...more]);
+        expect(run.code, run.stderr).toBe(0);
+        return readFileSync(path, 'utf8');
+      };
+      const xeroCsv = (await exported('xero')).split('\r\n');
+      expect(xeroCsv.filter((row) => row.includes(',30/03/2026,') && row.includes(',400,'))).toEqual([
+        expect.stringContaining(',400,20% (VAT on Expenses),4.25,'),
+      ]);
+      const quickbooksCsv = await exported('quickbooks');
+      expect(quickbooksCsv.split('\r\n')[0]).toMatch(/,Tax Code$/);
+      expect(quickbooksCsv).toMatch(/03\/30\/2026,[^\r\n]*,4\.25,,[^\r\n]*,20\.0% S\r\n/);
+
+      // Both mappings code flows: the export must be told whose codes to write.
+      const ambiguous = await workspace.run(['export', '--format', 'generic']);
+      expect([ambiguous.code, ambiguous.stderr]).toEqual([2, expect.stringContaining('--tax-of xero')]);
+      const generic = (await exported('generic', '--tax-of', 'xero')).split('\r\n');
+      expect(generic[0]).toBe('journal_id,date,account,debit,credit,currency,description,source,source_ref,tax_code');
+      expect(generic.filter((row) => row.startsWith('je:smm-panel:2026-03-31,'))).toEqual([
+        expect.stringMatching(/^je:smm-panel:2026-03-31,2026-03-31,panel_prepaid,0\.14,.*,$/),
+        expect.stringMatching(/^je:smm-panel:2026-03-31,2026-03-31,smm_services_expense,,0\.14,.*,REVERSECHARGES$/),
+        expect.stringMatching(/^je:smm-panel:2026-03-31,2026-03-31,smm_services_expense,0\.04,.*,REVERSECHARGES$/),
+        expect.stringMatching(/^je:smm-panel:2026-03-31,2026-03-31,panel_prepaid,,0\.04,.*,$/),
+      ]);
+
+      const hledgerFile = join(workspace.dir, 'books-hledger.txt');
+      const hledger = await exported('hledger', '--tax-of', 'quickbooks');
+      expect(hledger).toContain('    expenses:advertising_expense:ads-advertiser  4.25 USD  ; tax:20.0% S\n');
+      execFileSync('hledger', ['-f', hledgerFile, 'check'], { encoding: 'utf8' });
+      // hledger reads the tags: the advertiser spend coded 20.0% S, 4.25 + 2.75.
+      const tagged = execFileSync(
+        'hledger',
+        ['-f', hledgerFile, 'balance', '--flat', '--no-total', 'tag:tax=20.0% S'],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(tagged.trim()).toMatch(/^7\.0+ USD  expenses:advertising_expense:ads-advertiser$/);
+      const beancount = await exported('beancount', '--tax-of', 'xero');
+      expect(beancount).toContain('    Expenses:Advertising-expense:Ads-advertiser  4.25 USD\n      tax: "INPUT2"\n');
+      execFileSync('bean-check', [join(workspace.dir, 'books-beancount.txt')], { encoding: 'utf8' });
     });
 
     it('the night re-reading closed March names the journal whose tax was re-coded at Xero, as reconcile --with does', async () => {

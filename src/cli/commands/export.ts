@@ -14,13 +14,14 @@ import type { Writable } from 'node:stream';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { loadMappings } from '../../config/index.js';
-import { EnvironmentError, EXIT } from '../../errors.js';
+import { EnvironmentError, EXIT, UsageError } from '../../errors.js';
 import { dayOf, refuseReversedWindow, yesterdayIn } from '../calendar.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
 import { writeLedgerExport } from '../../reads/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor } from '../load.js';
+import { reportTaxMappings } from '../report-tax-mappings.js';
 
 export const exportCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed with the built-in ones.
@@ -33,6 +34,10 @@ export const exportCommand: Command = withFlags({
     from: flag.date('DATE', 'first entry date to include (YYYY-MM-DD or yesterday)'),
     to: flag.date('DATE', 'last entry date to include'),
     out: flag.text('FILE', 'write to FILE (replaced whole, never half-written) instead of stdout'),
+    'tax-of': flag.text(
+      'DESTINATION',
+      "generic, hledger, beancount: write the tax codes of this destination's mapping (default: the one whose mapping has tax:)",
+    ),
   }),
   examples: [
     'ledgerline export --format generic > journals.csv',
@@ -58,7 +63,9 @@ export const exportCommand: Command = withFlags({
     if (outPath !== undefined) checkOutputPath(outPath);
 
     return withBooksFor(config, { forReading: true }, async (books) => {
-      const request = { format, from, to, config, mappings, warn: (line: string) => context.logger.warn(line) };
+      const warn = (line: string) => context.logger.warn(line);
+      const tax = mapping === undefined ? exportTax(config, flags['tax-of'], warn) : undefined;
+      const request = { format, from, to, config, mappings, warn, tax };
       const write = (out: Writable, endOut: boolean) => writeLedgerExport(books.ledgerReads, request, out, endOut);
       if (outPath === undefined) {
         context.logger.info(`exported ${await write(context.stdout, false)}`);
@@ -81,6 +88,32 @@ export const exportCommand: Command = withFlags({
     });
   },
 });
+
+/**
+ * The tax codes a format without a mapping of its own writes (issue 54): those of the destination named by
+ * --tax-of, or of the one destination whose mapping has `tax:`; none when no mapping has one (the file as before).
+ */
+function exportTax(
+  config: Parameters<typeof reportTaxMappings>[0],
+  named: string | undefined,
+  warn: (line: string) => void,
+) {
+  const taxed = reportTaxMappings(config, warn);
+  const names = taxed.map((mapping) => mapping.destination).join(', ');
+  if (named !== undefined) {
+    const chosen = taxed.find((mapping) => mapping.destination === named);
+    if (chosen === undefined)
+      throw new UsageError(
+        `--tax-of ${named}: no configured destination of that name maps tax codes (those that do: ${names || 'none'})`,
+      );
+    return chosen;
+  }
+  if (taxed.length > 1)
+    throw new UsageError(
+      `the mappings of ${names} each code flows for tax: say whose codes the export writes with --tax-of ${taxed[0]!.destination}`,
+    );
+  return taxed[0];
+}
 
 function exportFormatNames(): string[] {
   return destinationKinds.exportFormats().map((format) => format.name);

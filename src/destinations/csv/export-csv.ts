@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { LedgerIntegrityError, UsageError } from '../../errors.js';
-import type { RenderedEntry } from '../../rules/index.js';
+import { lineTaxCodes, type RenderedEntry, type TaxChart, type TaxFlows } from '../../rules/index.js';
 import {
   journalNumberClash,
   journalNumberClashMessage,
@@ -12,7 +12,7 @@ import type { DateFormat } from './date-format.js';
 import { CsvOutput } from './csv-output.js';
 import { csvRecord } from './csv-record.js';
 import { assertDeliverable } from './deliverable-entry.js';
-import { GENERIC_COLUMNS, genericRows, type ChartAccount } from './generic-rows.js';
+import { GENERIC_COLUMNS, GENERIC_TAX_COLUMN, genericRows, type ChartAccount } from './generic-rows.js';
 import { quickbooksColumns, quickbooksLayout, quickbooksRows } from './quickbooks-rows.js';
 import { xeroImportDateFormat } from './xero-date-format.js';
 import { XERO_COLUMNS, xeroNoTaxRate, xeroRows, xeroTaxRateNames, type XeroCsvTax } from './xero-rows.js';
@@ -40,6 +40,8 @@ export interface ExportCsvOptions {
   xeroRegion?: XeroRegion | undefined;
   /** xero: xero.yaml's `tax:` flows, whose rate names a coded line carries (issue 54). */
   xeroTax?: XeroCsvTax | undefined;
+  /** generic: a tax_code column of these flows' codes; quickbooks: a Tax Code column of quickbooks.yaml's (issue 54). Left out, no column. */
+  tax?: { flows: TaxFlows; chart: TaxChart } | undefined;
   /** quickbooks: source id → the customer / vendor name QuickBooks knows it by, for the Name column (left empty otherwise). */
   sourceNames?: Readonly<Record<string, string>>;
   /** quickbooks: write a Currency column (a multicurrency company exporting other than its home currency). Default false. */
@@ -116,7 +118,12 @@ function planFor(options: ExportCsvOptions): CsvPlan {
         throw new UsageError(`the generic format always writes dates as YYYY-MM-DD (asked for ${options.dateFormat})`);
       }
       const chart = required(options.mappings.chart, 'generic', 'chart');
-      return { columns: GENERIC_COLUMNS, rows: (entry) => genericRows(entry, chart) };
+      const tax = options.tax;
+      if (tax === undefined) return { columns: GENERIC_COLUMNS, rows: (entry) => genericRows(entry, chart) };
+      return {
+        columns: [...GENERIC_COLUMNS, GENERIC_TAX_COLUMN],
+        rows: (entry) => genericRows(entry, chart, codesOf(entry, tax)),
+      };
     }
     case 'xero': {
       const mapping = required(options.mappings.xero, 'xero', 'Xero');
@@ -134,7 +141,8 @@ function planFor(options: ExportCsvOptions): CsvPlan {
     case 'quickbooks': {
       const mapping = required(options.mappings.quickbooks, 'quickbooks', 'QuickBooks');
       const dateFormat = options.dateFormat ?? 'MM/DD/YYYY';
-      const layout = quickbooksLayout(mapping, options.currencyColumn ?? false);
+      const layout = quickbooksLayout(mapping, options.currencyColumn ?? false, options.tax !== undefined);
+      const tax = options.tax;
       const sourceNames = options.sourceNames ?? {};
       const sameCurrency = layout.currency
         ? () => undefined
@@ -151,13 +159,18 @@ function planFor(options: ExportCsvOptions): CsvPlan {
           const clashing = entry.lines.length === 0 ? undefined : clash(entry);
           if (clashing) throw new LedgerIntegrityError(journalNumberClashMessage(entry.id, clashing));
           const sourceName = Object.hasOwn(sourceNames, entry.sourceId) ? sourceNames[entry.sourceId]! : '';
-          return quickbooksRows(entry, mapping, layout, dateFormat, sourceName);
+          return quickbooksRows(entry, mapping, layout, dateFormat, sourceName, tax && codesOf(entry, tax));
         },
       };
     }
     default:
       return unknownFormat(options.format);
   }
+}
+
+/** Each line's tax code under `tax`, or undefined for a line no flow codes. */
+function codesOf(entry: RenderedEntry, tax: { flows: TaxFlows; chart: TaxChart }): (string | undefined)[] {
+  return lineTaxCodes(entry, tax.chart, tax.flows).map((found) => found?.code);
 }
 
 function required<Mapping>(mapping: Mapping | undefined, format: CsvFormat, name: string): Mapping {

@@ -16,6 +16,9 @@ export const GENERIC_COLUMNS = [
   'source_ref',
 ] as const;
 
+/** The column a generic export with tax codes adds after GENERIC_COLUMNS (issue 54): each line's code, empty when uncoded. */
+export const GENERIC_TAX_COLUMN = 'tax_code';
+
 /** An account of the ledger's chart; the generic format checks the key is charted and prints the key itself. */
 export interface ChartAccount {
   name: string;
@@ -39,9 +42,13 @@ export function sourceRef(eventIds: readonly string[]): string {
  * credit column with two decimals (cents -156n → credit "1.56"), the line's
  * description or else the entry's.
  */
-export function genericRows(entry: RenderedEntry, chart: AccountMapping<ChartAccount>): string[][] {
+export function genericRows(
+  entry: RenderedEntry,
+  chart: AccountMapping<ChartAccount>,
+  taxCodes?: readonly (string | undefined)[],
+): string[][] {
   const ref = guardFormula(sourceRef(entry.eventIds));
-  return entry.lines.map((line) => {
+  return entry.lines.map((line, index) => {
     mappedAccount(chart, line.account, entry.id, 'chart');
     const amount = formatCents(line.cents < 0n ? -line.cents : line.cents);
     return [
@@ -54,6 +61,7 @@ export function genericRows(entry: RenderedEntry, chart: AccountMapping<ChartAcc
       guardFormula(line.description ?? entry.description),
       guardFormula(entry.sourceId),
       ref,
+      ...(taxCodes === undefined ? [] : [guardFormula(taxCodes[index] ?? '')]),
     ];
   });
 }

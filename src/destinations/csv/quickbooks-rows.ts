@@ -31,17 +31,21 @@ export interface QuickbooksLayout {
   currency: boolean;
   class: boolean;
   location: boolean;
+  /** A Tax Code column, last: when quickbooks.yaml codes flows for tax (issue 54). */
+  taxCode: boolean;
 }
 
 export function quickbooksLayout(
   mapping: AccountMapping<QuickbooksAccount>,
   currencyColumn: boolean,
+  taxCodeColumn = false,
 ): QuickbooksLayout {
   const accounts = Object.values(mapping);
   return {
     currency: currencyColumn,
     class: accounts.some((account) => account.class !== undefined),
     location: accounts.some((account) => account.location !== undefined),
+    taxCode: taxCodeColumn,
   };
 }
 
@@ -51,6 +55,7 @@ export function quickbooksColumns(layout: QuickbooksLayout): string[] {
     ...(layout.currency ? ['Currency'] : []),
     ...(layout.class ? ['Class'] : []),
     ...(layout.location ? ['Location'] : []),
+    ...(layout.taxCode ? ['Tax Code'] : []),
   ];
 }
 
@@ -68,11 +73,12 @@ export function quickbooksRows(
   layout: QuickbooksLayout,
   dateFormat: DateFormat,
   sourceName: string,
+  taxCodes: readonly (string | undefined)[] = [],
 ): string[][] {
   const journalNo = guardFormula(quickbooksDocNumber(entry));
   const date = guardFormula(formatDate(entry.date, dateFormat));
   const name = guardFormula(sourceName);
-  return entry.lines.map((line) => {
+  return entry.lines.map((line, index) => {
     const account = mappedAccount(mapping, line.account, entry.id, 'QuickBooks');
     const amount = formatCents(line.cents < 0n ? -line.cents : line.cents);
     return [
@@ -86,6 +92,7 @@ export function quickbooksRows(
       ...(layout.currency ? [guardFormula(line.currency)] : []),
       ...(layout.class ? [guardFormula(listItemName(account.class))] : []),
       ...(layout.location ? [guardFormula(listItemName(account.location))] : []),
+      ...(layout.taxCode ? [guardFormula(taxCodes[index] ?? '')] : []),
     ];
   });
 }

@@ -42,6 +42,11 @@ export interface PlainTextLedgerOptions {
   /** The panel's reported balance at each close, asserted on that source's panel_prepaid. */
   panelBalances: readonly PanelBalanceAssertion[];
   out: Writable;
+  /**
+   * Each line's tax code (issue 54), written as a posting tag: hledger `; tax:INPUT2`, Beancount metadata
+   * `tax: "INPUT2"`. Left out, nothing of tax is written.
+   */
+  taxCodes?: (entry: JournalEntry) => readonly (string | undefined)[];
 }
 
 /**
@@ -106,8 +111,11 @@ export async function writePlainTextLedger(
       format === 'hledger'
         ? [`${entry.date} * ${hledgerText(entry.description)}  ; entry: ${entry.id}`]
         : [`${entry.date} * ${beancountString(entry.description)}`, `  entry: ${beancountString(entry.id)}`];
-    for (const line of entry.lines)
-      lines.push(`    ${name(line.account, entry.sourceId)}  ${formatMicros(line.amountMicros)} ${line.currency}`);
+    const codes = options.taxCodes?.(entry) ?? [];
+    entry.lines.forEach((line, index) => {
+      const posting = `    ${name(line.account, entry.sourceId)}  ${formatMicros(line.amountMicros)} ${line.currency}`;
+      lines.push(...postingWithTax(format, posting, codes[index]));
+    });
     await write(`${lines.join('\n')}\n\n`);
   }
   for (const assertion of options.panelBalances) {
@@ -123,6 +131,16 @@ export async function writePlainTextLedger(
   // Written last, once every currency has been seen; hledger reads directives wherever they stand.
   if (format === 'hledger') for (const currency of [...currencies].sort()) await write(`commodity ${currency}\n`);
   return { entries, assertions: options.panelBalances.length };
+}
+
+/**
+ * A posting with its tax code: hledger's tag in the posting's comment (`…  0.90 USD  ; tax:REVERSECHARGES`, a
+ * comma would end the tag's value), Beancount's metadata on the line under it (`      tax: "REVERSECHARGES"`).
+ */
+function postingWithTax(format: PlainTextFormat, posting: string, code: string | undefined): string[] {
+  if (code === undefined) return [posting];
+  if (format === 'hledger') return [`${posting}  ; tax:${hledgerText(code).replace(/,/g, ' ')}`];
+  return [posting, `      tax: ${beancountString(code)}`];
 }
 
 /** assets:panel_prepaid:smm-panel for hledger; Assets:Panel-prepaid:Smm-panel for Beancount, whose names start with a capital and use no "_". */

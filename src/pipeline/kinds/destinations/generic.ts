@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { exportGenericCsv } from '../../../destinations/index.js';
+import { exportCsv, exportGenericCsv } from '../../../destinations/index.js';
 import type { DestinationKind } from '../destination-kind.js';
 
 /** ledgerline's own CSV: one row per line with the chart's accounts, a stable contract with ISO dates (DESIGN §5). */
@@ -16,13 +16,24 @@ export const genericDestination: DestinationKind = {
     description: "ledgerline's own CSV, one row per line in the chart's accounts",
     fileExtension: 'csv',
     async write(reads, request, out, endOut) {
-      const { from, to, mappings } = request;
-      const result = await exportGenericCsv({
-        chunks: reads.journal.bookLineChunks({ from, to }),
-        out,
-        chart: mappings.chart.accounts,
-        endOut,
-      });
+      const { from, to, mappings, tax } = request;
+      // With tax codes (issue 54), each entry's lines are coded by its flows: the entries are read whole.
+      const result =
+        tax === undefined
+          ? await exportGenericCsv({
+              chunks: reads.journal.bookLineChunks({ from, to }),
+              out,
+              chart: mappings.chart.accounts,
+              endOut,
+            })
+          : await exportCsv({
+              format: 'generic',
+              entries: reads.journal.renderedEntries({ from, to }),
+              out,
+              mappings: { chart: mappings.chart.accounts },
+              tax,
+              endOut,
+            });
       return `${result.entries} entries, ${result.lines} lines`;
     },
   },

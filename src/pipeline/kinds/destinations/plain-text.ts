@@ -1,5 +1,6 @@
 import { finished } from 'node:stream/promises';
 import { writePlainTextLedger, type PlainTextFormat } from '../../../destinations/index.js';
+import { lineTaxCodes } from '../../../rules/index.js';
 import type { DestinationExportFormat, DestinationKind } from '../destination-kind.js';
 
 /** A plain-text ledger hledger (`hledger check`) or Beancount (`bean-check`) reads: exact amounts, the panels' balances asserted. */
@@ -8,7 +9,7 @@ function plainTextExport(format: PlainTextFormat, fileExtension: string): Destin
     description: `a plain-text ledger ${format} checks`,
     fileExtension,
     async write(reads, request, out, endOut) {
-      const { from, to, mappings } = request;
+      const { from, to, mappings, tax } = request;
       const accountTypes = Object.fromEntries(
         Object.entries(mappings.chart.accounts).map(([key, account]) => [key, account.type]),
       );
@@ -19,6 +20,16 @@ function plainTextExport(format: PlainTextFormat, fileExtension: string): Destin
         entries: reads.journal.exactEntries({ from, to }),
         panelBalances: await reads.reportedBalances({ from, to }),
         out,
+        ...(tax === undefined
+          ? {}
+          : {
+              taxCodes: (entry) =>
+                lineTaxCodes(
+                  { ...entry, lines: entry.lines.map((line) => ({ account: line.account, cents: line.amountMicros })) },
+                  tax.chart,
+                  tax.flows,
+                ).map((found) => found?.code),
+            }),
       });
       if (endOut) {
         out.end();

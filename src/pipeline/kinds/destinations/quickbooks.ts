@@ -47,8 +47,10 @@ export const quickbooksDestination: DestinationKind = {
     fileExtension: 'csv',
     async write(reads, request, out, endOut) {
       const { from, to, config, mappings } = request;
+      const flows = quickbooksMappingOf(mappings)?.settings.tax;
       const result = await exportCsv({
         format: 'quickbooks',
+        tax: flows === undefined ? undefined : { flows, chart: taxChartOf(mappings.chart) },
         entries: reads.journal.renderedEntries({ from, to }),
         out,
         mappings: { chart: mappings.chart.accounts, quickbooks: quickbooksMappingOf(mappings)?.accounts },
