@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import {
   CONFIG_FILE_NAME,
@@ -15,6 +15,9 @@ import { fileSystemError } from '../output-file.js';
 import type { Command, CommandProcess } from '../command.js';
 import { mendedLine, type TypedCommandLine } from '../flag-choice.js';
 import { flag, withFlags } from '../flags.js';
+
+/** Where a business can say it is registered (`init --region`): each destination words its tax section for them. */
+const TAX_REGIONS = ['uk', 'eu', 'au', 'nz', 'us'] as const;
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 
 export const initCommand: Command = withFlags({
@@ -35,6 +38,14 @@ export const initCommand: Command = withFlags({
       () =>
         `${productionChoices().join(' | ')}: a configuration for the real service (no sandbox URL), with the variables to set and the redirect URI to register`,
     ),
+    region: flag.choice(
+      TAX_REGIONS,
+      'REGION',
+      "with --for xero|quickbooks: where the business is registered; the destination's mapping file gets a commented tax section for it",
+    ),
+    'vat-registered': flag.boolean(
+      'with --region: the business is registered for VAT/GST, so its flows take tax codes',
+    ),
     force: flag.boolean(
       'rewrite the configuration even if it exists, keeping the old one beside it as a backup (mappings and ledger are kept)',
     ),
@@ -46,6 +57,11 @@ export const initCommand: Command = withFlags({
     'ledgerline init --force --sandbox-url http://127.0.0.1:19101   # rewrite ./ledgerline.yaml (the old one kept as ledgerline.yaml.bak-…)',
   ],
   async run(context) {
+    if (context.flags.region !== undefined && taxSectionOf(context.flags.for) === undefined) {
+      throw new UsageError(
+        "--region writes the tax section of a destination's mapping: give it with --for xero or --for quickbooks; nothing was written",
+      );
+    }
     if (context.flags.for !== undefined && context.flags['sandbox-url'] !== undefined) {
       throw new UsageError(
         '--for writes a configuration for the real services and --sandbox-url one for the sandbox: give one of them; nothing was written',
@@ -95,7 +111,15 @@ export const initCommand: Command = withFlags({
 
 /** Writes the configuration (keeping a backup of one it rewrites) and the mappings beside it; each file written or kept goes to `place`. */
 function writeConfiguration(
-  context: CommandProcess & { flags: { for?: string | undefined; 'sandbox-url'?: string | undefined; force: boolean } },
+  context: CommandProcess & {
+    flags: {
+      for?: string | undefined;
+      'sandbox-url'?: string | undefined;
+      force: boolean;
+      region?: (typeof TAX_REGIONS)[number] | undefined;
+      'vat-registered': boolean;
+    };
+  },
   configFile: string,
   place: (path: string, write: () => void) => void,
   backups: string[],
@@ -123,9 +147,19 @@ function writeConfiguration(
   );
   const mappingsDir = join(folder, 'mappings');
   mkdirSync(mappingsDir, { recursive: true });
+  const { region } = context.flags;
+  // A mapping file kept from before is the user's: only a freshly copied one gets the region's tax section.
+  const taxSection = taxSectionOf(context.flags.for);
+  const taxed =
+    region === undefined || taxSection === undefined
+      ? undefined
+      : { name: taxSection.fileName, section: taxSection.text(region, context.flags['vat-registered']) };
   for (const name of readdirSync(packageMappingsDir()).filter((file) => file.endsWith('.yaml'))) {
     const target = join(mappingsDir, name);
-    place(target, () => copyFileSync(join(packageMappingsDir(), name), target));
+    place(target, () => {
+      copyFileSync(join(packageMappingsDir(), name), target);
+      if (taxed?.name === name) appendFileSync(target, taxed.section);
+    });
   }
 }
 
@@ -196,4 +230,14 @@ function goingLive(target: string): string {
     return 'next: add your sources to ledgerline.yaml, set PAYELANCER_KEY and PANEL_KEY, then run `ledgerline doctor` and `ledgerline sync`\n';
   const { variables, redirect } = apiDestinationKind(target).api.production;
   return `next: set ${variables.join(' and ')} (your app's keys) and the sources' keys; ${redirect}; then \`ledgerline doctor --to ${target}\` (see "Going live" in the README)\n`;
+}
+
+/** The destination of `--for` that writes a tax section for a region, with its mapping file's name; undefined otherwise. */
+function taxSectionOf(
+  name: string | undefined,
+): { fileName: string; text: (region: string, registered: boolean) => string } | undefined {
+  if (name === undefined || !apiDestinationNames().includes(name)) return undefined;
+  const kind = apiDestinationKind(name);
+  const text = kind.api.production.taxSection;
+  return text === undefined || kind.mapping === undefined ? undefined : { fileName: kind.mapping.fileName, text };
 }

@@ -56,6 +56,8 @@ export interface ProductionSetup {
   readonly variables: readonly string[];
   /** What to register in the vendor's developer portal, in a sentence. */
   readonly redirect: string;
+  /** `init --region`: the commented tax section its mapping file gets for a business registered there (issue 54). */
+  taxSection?(region: string, registered: boolean): string;
 }
 
 /** What `export` writes for a kind; the format's name is the kind's. */

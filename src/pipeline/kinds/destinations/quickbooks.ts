@@ -15,6 +15,7 @@ import { EXPORT_DATE_FORMATS, type ExportDateFormat, type TaxFlows } from '../..
 import { taxChartOf } from '../../../config/index.js';
 import type { DestinationKind } from '../destination-kind.js';
 import { notConfigured } from './not-configured.js';
+import { regionTaxSection } from './region-tax.js';
 
 /** What QuickBooks' journal import reads unless export.dateFormat.quickbooks says otherwise. */
 const QUICKBOOKS_IMPORT_DATE_FORMAT: ExportDateFormat = 'MM/DD/YYYY';
@@ -113,6 +114,7 @@ export const quickbooksDestination: DestinationKind = {
     },
     describeConnection: (connection) => `company ${connection.realmId ?? ''}`,
     production: {
+      taxSection: (region, registered) => regionTaxSection('quickbooks', region, registered),
       // developer.intuit.com, "Set app redirect URIs": production redirect URIs must be https and not an IP address.
       section: [
         '  quickbooks:                           # your app at https://developer.intuit.com (Keys and credentials, Production)',

@@ -16,6 +16,7 @@ import { taxChartOf } from '../../../config/index.js';
 import { EXPORT_DATE_FORMATS } from '../../../rules/index.js';
 import type { DestinationKind } from '../destination-kind.js';
 import { notConfigured } from './not-configured.js';
+import { regionTaxSection } from './region-tax.js';
 import { bankLedgerAccounts } from '../../../kinds/bank-statement/index.js';
 import type { Config } from '../../../config/index.js';
 
@@ -132,6 +133,7 @@ export const xeroDestination: DestinationKind = {
     describeConnection: (connection) =>
       `organisation "${connection.organisationName ?? ''}" (tenant ${connection.tenantId ?? ''})`,
     production: {
+      taxSection: (region, registered) => regionTaxSection('xero', region, registered),
       // developer.xero.com: a "Web app" has a secret; its redirect URI must match exactly (the loopback listener's by default).
       section: [
         '  xero:                                 # your app at https://developer.xero.com/app/manage',

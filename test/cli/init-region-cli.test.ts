@@ -1,0 +1,58 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadMappings } from '../../src/config/index.js';
+import { destinationKinds } from '../../src/pipeline/kinds/index.js';
+import { runLedgerline } from '../support/cli.js';
+import { useTempDir } from '../support/temp-dir.js';
+
+/** `init --for xero|quickbooks --region` (issue 54): a commented tax section for the region, which loads once uncommented. */
+const tempDir = useTempDir('ledgerline-init-region-');
+
+/** The mapping file with the region's commented `tax:` lines (and untaxedCode) uncommented. */
+function uncommented(file: string): string {
+  const text = readFileSync(file, 'utf8');
+  const section = text.slice(text.lastIndexOf('\n# Tax for a business'));
+  const lines = section.split('\n').map((line) => line.replace(/^# (tax:|  \w+: |untaxedCode: )/, '$1'));
+  return text.slice(0, text.lastIndexOf('\n# Tax for a business')) + lines.join('\n');
+}
+
+describe('ledgerline init --region', () => {
+  it('uk, VAT-registered, for Xero: the usual UK codes commented in xero.yaml, which load as a tax section once uncommented', async () => {
+    const dir = tempDir();
+    const init = await runLedgerline(['init', '--for', 'xero', '--region', 'uk', '--vat-registered'], { cwd: dir });
+    expect(init.code, init.stderr).toBe(0);
+    const file = join(dir, 'mappings', 'xero.yaml');
+    const written = readFileSync(file, 'utf8');
+    expect(written).toContain('# Tax for a business registered in UK (written by init --region uk --vat-registered).');
+    expect(written).toContain('# Your accountant decides which code each flow takes;');
+    expect(written).toContain(
+      '#   order_charge: [{ code: REVERSECHARGES, rate: 0, name: Reverse Charge Expenses (20%) }]',
+    );
+    writeFileSync(file, uncommented(file));
+    const mappings = loadMappings({
+      chartPath: join(dir, 'mappings', 'default.yaml'),
+      destinations: [destinationKinds.named('xero')!.mapping!],
+    });
+    const settings = mappings.destinations.get('xero')!.settings as { tax: Record<string, { code: string }[]> };
+    expect(Object.fromEntries(Object.entries(settings.tax).map(([kind, rules]) => [kind, rules[0]!.code]))).toEqual({
+      publisher_earnings: 'ZERORATEDOUTPUT',
+      order_charge: 'REVERSECHARGES',
+      order_refund: 'REVERSECHARGES',
+      advertiser_spend: 'REVERSECHARGES',
+    });
+  });
+
+  it('us for QuickBooks says to leave tax out; --region without --for xero|quickbooks is refused and writes nothing', async () => {
+    const dir = tempDir();
+    const init = await runLedgerline(['init', '--for', 'quickbooks', '--region', 'us'], { cwd: dir });
+    expect(init.code, init.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'mappings', 'quickbooks.yaml'), 'utf8')).toContain(
+      '# US: sales tax is state law and these flows are usually not taxable; leave tax: out (no code, as before).',
+    );
+    const other = tempDir();
+    const refused = await runLedgerline(['init', '--region', 'uk'], { cwd: other });
+    expect([refused.code, refused.stderr]).toEqual([2, expect.stringContaining('--region writes the tax section')]);
+    expect(existsSync(join(other, 'ledgerline.yaml'))).toBe(false);
+  });
+});
