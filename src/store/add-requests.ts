@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import type { AddOutcomeRecord, AddRequestRecord, CloseAfterRequest, UnansweredAddRequest } from '../ledger/index.js';
 import { queryBuilder } from './query-builder.js';
 
@@ -10,7 +10,7 @@ import { queryBuilder } from './query-builder.js';
  */
 
 /** Keeps a request; returns false when it was held already. */
-export async function recordAddRequest(store: LedgerStore, row: AddRequestRecord): Promise<boolean> {
+export async function recordAddRequest(store: LedgerTx, row: AddRequestRecord): Promise<boolean> {
   const { changes } = await store.run(
     queryBuilder(store)
       .insertInto('add_requests')
@@ -29,7 +29,7 @@ export async function recordAddRequest(store: LedgerStore, row: AddRequestRecord
 }
 
 /** Keeps what came of a request; returns false when its outcome was held already. */
-export async function recordAddOutcome(store: LedgerStore, row: AddOutcomeRecord): Promise<boolean> {
+export async function recordAddOutcome(store: LedgerTx, row: AddOutcomeRecord): Promise<boolean> {
   const { changes } = await store.run(
     queryBuilder(store)
       .insertInto('add_outcomes')

@@ -16,5 +16,6 @@ export const adjustmentBooksOver = (store: LedgerStore) => ({
   approve: (entryId: string, approval: { by: string; at: string }) => approveAdjustment(store, entryId, approval),
   all: () => adjustmentRows(store),
   ofKey: (key: string) => adjustmentOfKey(store, key),
-  recordKey: (key: { key: string; entryId: string; requestSha256: string }) => recordAdjustmentKey(store, key),
+  recordKey: (key: { key: string; entryId: string; requestSha256: string }) =>
+    store.unitOfWork((tx) => recordAdjustmentKey(tx, key)),
 });

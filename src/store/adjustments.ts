@@ -1,5 +1,5 @@
 import type { AdjustmentRecord } from '../ledger/index.js';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 import { sealRows } from './row-seals.js';
 
@@ -23,7 +23,7 @@ export async function recordAdjustment(
 }
 
 async function insertAdjustment(
-  store: LedgerStore,
+  store: LedgerTx,
   adjustment: Omit<AdjustmentRecord, 'approval' | 'date'>,
 ): Promise<void> {
   await store.run(
@@ -52,7 +52,7 @@ export async function adjustmentOfKey(
 }
 
 export async function recordAdjustmentKey(
-  store: LedgerStore,
+  store: LedgerTx,
   key: { key: string; entryId: string; requestSha256: string },
 ): Promise<void> {
   await store.run(

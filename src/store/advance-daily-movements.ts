@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { insertRows, type LedgerStore } from './ledger-store.js';
+import { insertRows, type LedgerTx } from './ledger-store.js';
 import type { RenderedEntryToBook } from '../ledger/index.js';
 
 const SUMS = ['debit_micros', 'credit_micros', 'debit_cents', 'credit_cents'] as const;
@@ -38,10 +38,7 @@ type DayRow = [
  * that meets one key twice). Example: je:1 of 2026-03-02 debits fees 0.004 (rendered 0.00) and je:2 of the
  * same day debits fees 0.010 (0.01) → one row advanced by debit 14,000 micros and 1 cent.
  */
-export async function advanceDailyMovements(
-  store: LedgerStore,
-  entries: readonly RenderedEntryToBook[],
-): Promise<void> {
+export async function advanceDailyMovements(store: LedgerTx, entries: readonly RenderedEntryToBook[]): Promise<void> {
   const days = new Map<string, DayRow>();
   const add = (
     entry: RenderedEntryToBook['entry'],

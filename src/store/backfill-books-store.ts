@@ -45,9 +45,9 @@ const backfillVerbsOver = (store: LedgerStore) => {
       sourceId: string,
       corrections: readonly OrderCorrectionRecord[],
       meta: { entryId: string | undefined; runId: string; now: Date },
-    ) => recordOrderCorrections(store, sourceId, corrections, meta),
+    ) => store.unitOfWork((tx) => recordOrderCorrections(tx, sourceId, corrections, meta)),
     recordReread: (reread: { closeId: bigint; valueMicros: bigint; runId: string; now: Date }) =>
-      recordReread(store, reread),
+      store.unitOfWork((tx) => recordReread(tx, reread)),
     async orderState(sourceId: string, orderId: string) {
       const text = await orderState(store, sourceId, orderId);
       if (text === undefined) return undefined;
@@ -61,12 +61,12 @@ const backfillVerbsOver = (store: LedgerStore) => {
       sourceId: string,
       next: { orderId: string; state: OrderLedgerState; lastObservedDate: string },
       now: Date,
-    ) => saveOrderStates(store, sourceId, [orderStateRow(next)], now.toISOString()),
+    ) => store.unitOfWork((tx) => saveOrderStates(tx, sourceId, [orderStateRow(next)], now.toISOString())),
     counterState: (sourceId: string) => readCounterState(store, sourceId),
     saveCounterState: (sourceId: string, state: CounterState, now: Date) =>
-      writeCounterState(store, sourceId, state, now),
+      store.unitOfWork((tx) => writeCounterState(tx, sourceId, state, now)),
     saveCloseState: (sourceId: string, state: unknown, now: Date) =>
-      writeSourceState(store, sourceId, 'closeState', state, now),
+      store.unitOfWork((tx) => writeSourceState(tx, sourceId, 'closeState', state, now)),
   };
 };
 

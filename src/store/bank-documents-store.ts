@@ -1,5 +1,5 @@
 import type { BankDocumentRecord, BankDocumentRequest } from '../ledger/index.js';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
 /** Item ids per query: well under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -9,14 +9,14 @@ const IDS_PER_QUERY = 500;
 export const bankDocumentsOver = (store: LedgerStore, destination: string) => ({
   records: (itemIds: readonly string[]) => records(store, destination, itemIds),
   recordIntent: (request: BankDocumentRequest, at: string) =>
-    appendStep(store, destination, request, { step: 'intent', documentId: null }, at),
+    store.unitOfWork((tx) => appendStep(tx, destination, request, { step: 'intent', documentId: null }, at)),
   recordDocument: (request: BankDocumentRequest, documentId: string, how: 'created' | 'found', at: string) =>
-    appendStep(store, destination, request, { step: how, documentId }, at),
+    store.unitOfWork((tx) => appendStep(tx, destination, request, { step: how, documentId }, at)),
   documents: () => documents(store, destination),
 });
 
 async function appendStep(
-  store: LedgerStore,
+  store: LedgerTx,
   destination: string,
   request: BankDocumentRequest,
   step: { step: 'intent' | 'created' | 'found'; documentId: string | null },

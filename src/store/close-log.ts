@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { CloseTaken, LoggedClose } from '../ledger/index.js';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
 /** One raw reply as landed: what was asked and what came back. */
@@ -52,7 +52,7 @@ export async function storedCloses(store: LedgerStore, sourceId: string, to: str
 
 /** Keeps the figure a replay read from a close's reply, so the next replay and the books count from it. */
 export async function recordReread(
-  store: LedgerStore,
+  store: LedgerTx,
   reread: { closeId: bigint; valueMicros: bigint; runId: string; now: Date },
 ): Promise<void> {
   await store.run(
@@ -105,7 +105,7 @@ export async function closeCount(
  * snapshot (what the next close compares with), `close_log` every committed
  * close with its run, so a replay can find each one's raw replies.
  */
-export async function logClose(store: LedgerStore, close: CloseTaken): Promise<void> {
+export async function logClose(store: LedgerTx, close: CloseTaken): Promise<void> {
   const values = {
     source_id: close.sourceId,
     date: close.date,

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { insertRows, type LedgerStore } from './ledger-store.js';
+import { insertRows, type LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
 /**
@@ -43,7 +43,7 @@ const INSERT_EVENT = insertRows(
  * given twice is new the first time only.
  */
 export async function insertNewEvents(
-  store: LedgerStore,
+  store: LedgerTx,
   events: Iterable<SourceEventRow>,
   meta: { runId: string; now: string },
 ): Promise<boolean[]> {
@@ -98,7 +98,7 @@ export interface FindingRow {
 
 /** Stores the findings not stored yet (their ids are deterministic, so a re-run reports each once). Returns, per finding, whether it was new. */
 export async function insertNewFindings(
-  store: LedgerStore,
+  store: LedgerTx,
   findings: readonly FindingRow[],
   now: string,
 ): Promise<boolean[]> {

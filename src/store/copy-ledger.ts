@@ -3,7 +3,7 @@ import { describePostgresUrl, isPostgresUrl } from '../config/index.js';
 import { LedgerFileError, LedgerSealedError, UsageError } from '../errors.js';
 import { refuseWritesOnceSealed } from './sealed-ledger.js';
 import { adoptLedgerIdentity, readLedgerIdentity, sealLedger } from './ledger-identity.js';
-import { LedgerStore } from './ledger-store.js';
+import { LedgerStore, type LedgerTx } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
 import type { BankTables } from './bank-lines.js';
 import type { SealTables } from './row-seals.js';
@@ -490,7 +490,7 @@ async function refuseHeldDatabase(url: string): Promise<void> {
 }
 
 /** Locks the ledger tables against every other writer until the copy commits, and checks again that they are empty. */
-async function lockEmptyLedger(target: LedgerStore): Promise<void> {
+async function lockEmptyLedger(target: LedgerTx): Promise<void> {
   await target.run(
     boundTo(target, sql`LOCK TABLE ${sql.join(LEDGER_TABLES.map((table) => sql.table(table.name)))} IN EXCLUSIVE MODE`),
   );
@@ -508,7 +508,7 @@ function refuseIfHeld(database: string, tablesWithRows: readonly string[]): void
 }
 
 /** Streams one table across: rows read one at a time, sent ROWS_PER_INSERT (or CHARACTERS_PER_INSERT) at a time, their values bound. */
-async function copyTable(source: LedgerStore, target: LedgerStore, table: TableCopy): Promise<void> {
+async function copyTable(source: LedgerStore, target: LedgerTx, table: TableCopy): Promise<void> {
   let batch: RawBuilder<unknown>[] = [];
   let characters = 0;
   const send = async (): Promise<void> => {
@@ -532,7 +532,7 @@ function insertStatement(table: TableCopy, rows: readonly RawBuilder<unknown>[])
 }
 
 /** Each identity's sequence set to its table's highest copied value, so the next row numbered by the database follows it. */
-async function moveIdentities(target: LedgerStore): Promise<void> {
+async function moveIdentities(target: LedgerTx): Promise<void> {
   for (const { name, identity } of LEDGER_TABLES) {
     if (identity === undefined) continue;
     await target.run(

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import type { Delivery, DeliveryOutcome, DeliveryState, DeliveryWindow, SentRate } from '../ledger/index.js';
 import { queryBuilder } from './query-builder.js';
 
@@ -201,7 +201,7 @@ export class DeliveryOutbox {
   }
 
   private async upsert(
-    tx: LedgerStore,
+    tx: LedgerTx,
     entryId: string,
     set: { state: DeliveryState; updated_at: string; last_error: string | null; remote_id?: string | null },
   ): Promise<void> {

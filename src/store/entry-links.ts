@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { insertRows, type LedgerStore } from './ledger-store.js';
+import { insertRows, type LedgerTx } from './ledger-store.js';
 import { onSqlite, queryBuilder } from './query-builder.js';
 
 /** Each event linked to its entry, unless it already is (the first entry to journalize it keeps it). */
@@ -19,7 +19,7 @@ interface EntryEvents {
  * SQLite then writes each page of the table once instead of seeking a page for every link (350,000 links
  * in a shuffled order took 3.9 s, in order 0.8 s).
  */
-export async function linkEvents(store: LedgerStore, entries: readonly EntryEvents[]): Promise<void> {
+export async function linkEvents(store: LedgerTx, entries: readonly EntryEvents[]): Promise<void> {
   if (onSqlite(store)) await store.runEach(LINK_EVENTS, inEventOrder(entries));
   else await linkFromTheEntries(store, entries);
 }
@@ -30,7 +30,7 @@ export async function linkEvents(store: LedgerStore, entries: readonly EntryEven
  * JSON value per entry instead of an array element per link (70,000 links: 140,000 escaped elements). Same
  * order and rule as inEventOrder: by event id, then by the entries' order of insertion, the first keeping it.
  */
-async function linkFromTheEntries(store: LedgerStore, entries: readonly EntryEvents[]): Promise<void> {
+async function linkFromTheEntries(store: LedgerTx, entries: readonly EntryEvents[]): Promise<void> {
   const ids = entries.filter((entry) => entry.eventIds.length > 0).map((entry) => entry.id);
   if (ids.length === 0) return;
   const links = sql`INSERT INTO entry_events (entry_id, event_id)

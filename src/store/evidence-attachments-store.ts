@@ -1,4 +1,4 @@
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
 /** Entry ids per query: well under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -16,9 +16,10 @@ export const evidenceAttachmentsOver = (store: LedgerStore, destination: string)
   postedJournals: (window: { from?: string | undefined; until?: string | undefined }) =>
     postedJournals(store, destination, window),
   steps: (entryIds: readonly string[]) => steps(store, destination, entryIds),
-  recordIntent: (attachment: Attachment, at: string) => appendStep(store, destination, attachment, 'intent', null, at),
+  recordIntent: (attachment: Attachment, at: string) =>
+    store.unitOfWork((tx) => appendStep(tx, destination, attachment, 'intent', null, at)),
   recordAttached: (attachment: Attachment, attachmentId: string, how: 'attached' | 'found', at: string) =>
-    appendStep(store, destination, attachment, how, attachmentId, at),
+    store.unitOfWork((tx) => appendStep(tx, destination, attachment, how, attachmentId, at)),
 });
 
 async function postedJournals(
@@ -65,7 +66,7 @@ async function steps(
 }
 
 async function appendStep(
-  store: LedgerStore,
+  store: LedgerTx,
   destination: string,
   attachment: Attachment,
   step: 'intent' | 'attached' | 'found',

@@ -1,10 +1,10 @@
 import type { BookedFallExplanation } from '../ledger/index.js';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
 /** Records the explanations of a close whose events were new to the ledger (a re-run stores none twice). */
 export async function recordFallExplanations(
-  store: LedgerStore,
+  store: LedgerTx,
   rows: readonly BookedFallExplanation[],
   meta: { runId: string; now: string },
 ): Promise<void> {

@@ -29,13 +29,13 @@ export const journalBooksOver = (store: LedgerStore): JournalBooks => {
         return work(tx === store ? books : journalBooksOver(tx));
       }),
     bookedEntryHashes: (entryIds: readonly string[]) => bookedEntryHashes(store, entryIds),
-    journalSeal: () => journalSeal(store),
+    journalSeal: () => store.unitOfWork((tx) => journalSeal(tx)),
     insertEntries: (entries: Parameters<typeof insertEntries>[1], meta: Parameters<typeof insertEntries>[2]) =>
-      insertEntries(store, entries, meta),
+      store.unitOfWork((tx) => insertEntries(tx, entries, meta)),
     runningTotal: (sourceId: string, account: string, currency: string) =>
       runningTotal(store, sourceId, account, currency),
     advanceRunningTotals: (movements: Parameters<typeof advanceRunningTotals>[1]) =>
-      advanceRunningTotals(store, movements),
+      store.unitOfWork((tx) => advanceRunningTotals(tx, movements)),
     hasEntry: (entryId: string) => hasEntry(store, entryId),
     accountNets: (filter: Parameters<typeof accountNets>[1]) => accountNets(store, filter),
     debitCreditTotals: (asOf?: string) => debitCreditTotals(store, asOf),

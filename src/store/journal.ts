@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { advanceDailyMovements } from './advance-daily-movements.js';
 import { chainEnd, closedPeriodsOfChain } from './chain-closes.js';
 import { linkEvents } from './entry-links.js';
-import { insertRows, type LedgerStore } from './ledger-store.js';
+import { insertRows, type LedgerStore, type LedgerTx } from './ledger-store.js';
 import { onSqlite, queryBuilder } from './query-builder.js';
 import {
   CHAIN_GENESIS,
@@ -90,7 +90,7 @@ const CHAIN_LOCK = [0x4c4c4348, 0x4348414e] as const;
  * it) and the last closed period, from the chain's records of the closes as well as closed_periods. SQLite has one writer at a time; on PostgreSQL two units appending at once would both continue the
  * same head, so the unit takes a transaction lock first, which its commit lets go.
  */
-export async function journalSeal(store: LedgerStore): Promise<JournalSeal> {
+export async function journalSeal(store: LedgerTx): Promise<JournalSeal> {
   await holdLedgerLock(store);
   const { head } = await chainEnd(store);
   const closed = (await closedPeriodsOfChain(store)).at(-1);
@@ -109,7 +109,7 @@ export async function journalSeal(store: LedgerStore): Promise<JournalSeal> {
  * the file's write lock already; on PostgreSQL the chain's transaction lock, so a decision read after it sees every
  * write committed before and no append, close or decision of another unit comes in before this one commits.
  */
-export async function holdLedgerLock(store: LedgerStore): Promise<void> {
+export async function holdLedgerLock(store: LedgerTx): Promise<void> {
   if (!onSqlite(store))
     await store.run({
       compile: () => sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK[0]}, ${CHAIN_LOCK[1]})`.compile(queryBuilder(store)),
@@ -123,7 +123,7 @@ export async function holdLedgerLock(store: LedgerStore): Promise<void> {
  * its entry's last line, so a line's number orders the rendered lines of an entry across the two tables.
  */
 export async function insertEntries(
-  store: LedgerStore,
+  store: LedgerTx,
   entries: readonly RenderedEntryToBook[],
   meta: { runId: string | null; now: string },
 ): Promise<void> {
@@ -214,10 +214,7 @@ export async function allRunningTotals(
 }
 
 /** Advances the running totals by what the entries just written moved them by, in the same unit of work. */
-export async function advanceRunningTotals(
-  store: LedgerStore,
-  movements: Iterable<RunningTotalMovement>,
-): Promise<void> {
+export async function advanceRunningTotals(store: LedgerTx, movements: Iterable<RunningTotalMovement>): Promise<void> {
   function* rows() {
     for (const m of movements)
       yield [

@@ -35,12 +35,13 @@ const landingVerbsOver = (store: LedgerStore) => {
         note: delivery.note,
       }),
     quarantineDelivery: (delivery: { sourceId: string; webhookId: bigint; reason: string; asOf: string }, now: Date) =>
-      quarantine(store, delivery, now),
+      store.unitOfWork((tx) => quarantine(tx, delivery, now)),
     async *readableWebhooks(sourceId: string, kind: string, since?: string) {
       for await (const row of readableWebhooks(store, sourceId, kind, since))
         yield { id: row.id, status: row.status, receivedAt: row.received_at, body: row.body };
     },
-    markWebhooksProcessed: (webhookIds: readonly bigint[]) => markWebhooksProcessed(store, webhookIds),
+    markWebhooksProcessed: (webhookIds: readonly bigint[]) =>
+      store.unitOfWork((tx) => markWebhooksProcessed(tx, webhookIds)),
   };
 };
 

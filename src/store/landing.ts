@@ -1,5 +1,5 @@
 import { LedgerIntegrityError } from '../errors.js';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 import { sealRows } from './row-seals.js';
 
@@ -58,7 +58,7 @@ export interface QuarantineRecord {
 }
 
 /** Keeps what could not be read, with why, for a person to look at; the run goes on without it. */
-export async function quarantine(store: LedgerStore, record: QuarantineRecord, now: Date): Promise<void> {
+export async function quarantine(store: LedgerTx, record: QuarantineRecord, now: Date): Promise<void> {
   await store.run(
     queryBuilder(store)
       .insertInto('quarantine')

@@ -1,5 +1,5 @@
 import { LedgerIntegrityError } from '../errors.js';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
 /** Which ledger this is, and, once `migrate --to` copied it, where it went. */
@@ -26,7 +26,7 @@ export async function readLedgerIdentity(store: LedgerStore): Promise<LedgerIden
 
 /** Gives a copied ledger the identity of the one it was copied from: it is the same ledger, moved. */
 export async function adoptLedgerIdentity(
-  store: LedgerStore,
+  store: LedgerTx,
   identity: Pick<LedgerIdentity, 'id' | 'createdAt'>,
 ): Promise<void> {
   await store.run(
@@ -35,6 +35,6 @@ export async function adoptLedgerIdentity(
 }
 
 /** Seals the ledger: from now on every writing command refuses it, naming `movedTo`. A seal is never lifted (a trigger keeps it). */
-export async function sealLedger(store: LedgerStore, movedTo: string, movedAt: string): Promise<void> {
+export async function sealLedger(store: LedgerTx, movedTo: string, movedAt: string): Promise<void> {
   await store.run(queryBuilder(store).updateTable('ledger_identity').set({ moved_to: movedTo, moved_at: movedAt }));
 }

@@ -7,7 +7,9 @@ import { SqliteLedgerStore } from './sqlite-ledger-store.js';
  * compile for the store's dialect) and run asynchronously, and units of work. The interface hands out no query
  * builder: code above the store reaches the ledger through the repositories' domain verbs. Nothing here names SQLite: the
  * SQLite executor (sqlite-ledger-store.ts) is one implementation, a PostgreSQL one can be another, and no
- * repository changes between them.
+ * repository changes between them. The store itself only reads: every write runs through the `tx` of a unit
+ * of work (LedgerTx), and a write statement on the store itself is refused as the bug it is, never run alone
+ * nor left waiting for an open unit (unit-of-work.ts, refusedOutsideUnit).
  */
 export interface LedgerStore {
   /** Where the ledger is, as errors name it. */
@@ -18,7 +20,6 @@ export interface LedgerStore {
   /** As `all`, each row an array of its columns in the order selected: a year's 2,190 daily movements cost 4 ms as objects, 2 ms as arrays. */
   allArrays(query: Compilable<unknown>): Promise<unknown[][]>;
   first<Row>(query: Compilable<Row>): Promise<Row | undefined>;
-  run(query: Compilable<unknown>): Promise<{ changes: number }>;
   /** Rows one at a time: exports and reports over millions of lines never hold them all. */
   iterate<Row>(query: Compilable<Row>): AsyncIterable<Row>;
   /** As `iterate`, each row an array of its columns in the order selected: no object is built per row. */
@@ -26,27 +27,35 @@ export interface LedgerStore {
   /** As `iterateArrays`, up to `rowsPerChunk` rows at a time: an export of a million lines awaits once per chunk, not once per row. */
   iterateArrayChunks(query: Compilable<unknown>, rowsPerChunk: number): AsyncIterable<unknown[][]>;
   /**
-   * One write repeated for many rows, in one call: each row's values are bound, in order, to the columns of the
-   * statement's `rows` (see RowStatement), never written into SQL text. Returns how many rows it changed in all.
-   */
-  runEach(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<number>;
-  /** As runEach, for a statement with RETURNING: every row it returned, for all the rows, in no promised order (SQLite promises none within a statement). */
-  returningEach<Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<Row[]>;
-  /**
    * Runs `work` atomically: everything it writes through `tx` commits together or not at all, and a full disk or
    * a damaged page during it or at the commit comes out as one error naming the ledger. `tx` is bound to the
    * unit's transaction (as kysely's `Transaction`): every statement on it runs inside the unit, whatever async
-   * context calls it, and `tx.unitOfWork` joins it. A statement on the store itself never runs inside a unit:
+   * context calls it, and `tx.unitOfWork` joins it. A read on the store itself never runs inside a unit:
    * on SQLite it waits until the open unit has finished (so called from inside that unit's work it never
    * returns: use `tx`), on PostgreSQL it runs at once on a pooled connection and sees what has been committed.
    * `tx` used after its unit has ended refuses, as a bug (unit-of-work.ts).
    */
-  unitOfWork<T>(work: (tx: LedgerStore) => Promise<T>): Promise<T>;
+  unitOfWork<T>(work: (tx: LedgerTx) => Promise<T>): Promise<T>;
   /** The database's own check of every page: undefined when sound, else the first problems it names. */
   integrityProblem(): Promise<string | undefined>;
   /** Applies every pending migration; returns what ran (empty when already current). */
   migrate(): Promise<MigrationResult[]>;
   close(): Promise<void>;
+}
+
+/**
+ * A unit of work's `tx`: the store's reads and its writes, every one in the unit's transaction. The writes are
+ * properties, not methods, so their parameters are checked strictly: the store itself, whose writes take nothing, is no LedgerTx.
+ */
+export interface LedgerTx extends LedgerStore {
+  readonly run: (query: Compilable<unknown>) => Promise<{ changes: number }>;
+  /**
+   * One write repeated for many rows, in one call: each row's values are bound, in order, to the columns of the
+   * statement's `rows` (see RowStatement), never written into SQL text. Returns how many rows it changed in all.
+   */
+  readonly runEach: (statement: RowStatement, rows: Iterable<readonly unknown[]>) => Promise<number>;
+  /** As runEach, for a statement with RETURNING: every row it returned, for all the rows, in no promised order (SQLite promises none within a statement). */
+  readonly returningEach: <Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>) => Promise<Row[]>;
 }
 
 /** Opens a ledger: a SQLite file (see SqliteLedgerStore.open), or the configured one on either engine. */

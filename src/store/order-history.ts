@@ -1,4 +1,4 @@
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 import { ID_LOOKUP_CHUNK } from './replay-snapshots.js';
 
@@ -48,7 +48,7 @@ export interface OrderCorrectionRecord {
 
 /** Keeps what a day's correction changed for each order, so a later replay counts it as booked. */
 export async function recordOrderCorrections(
-  store: LedgerStore,
+  store: LedgerTx,
   sourceId: string,
   corrections: readonly OrderCorrectionRecord[],
   meta: { entryId: string | undefined; runId: string; now: Date },

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { insertRows, rowStatement, updateRows, type LedgerStore } from './ledger-store.js';
+import { insertRows, rowStatement, updateRows, type LedgerStore, type LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 import { OrderLedgerStateSchema, type OrderLedgerState } from '../rules/index.js';
 
@@ -167,7 +167,7 @@ const INSERT_ORDER = insertRows(
 
 /** Makes orders known to the ledger; first sight wins, so an order already known keeps its record. One RowStatement for all (LedgerStore.runEach). */
 export async function registerOrders(
-  store: LedgerStore,
+  store: LedgerTx,
   sourceId: string,
   orders: Iterable<NewOrderRow>,
   meta: { firstSeenDate: string; now: string },
@@ -194,7 +194,7 @@ export async function registerOrders(
  * registerOrders; returns whether this call registered it.
  */
 export async function registerPlacedOrder(
-  store: LedgerStore,
+  store: LedgerTx,
   sourceId: string,
   order: NewOrderRow,
   meta: { firstSeenDate: string; now: string },
@@ -252,7 +252,7 @@ export interface NewObservedOrderRow {
  * orders cost an INSERT and then an UPDATE of each row.
  */
 export async function registerObservedOrders(
-  store: LedgerStore,
+  store: LedgerTx,
   sourceId: string,
   orders: Iterable<NewObservedOrderRow>,
   meta: { firstSeenDate: string; now: string },
@@ -294,7 +294,7 @@ const UPDATE_ORDER_STATE = updateRows('orders', {
 
 /** Saves what a close learnt of each order: its state, whether it is finished, since when the panel has not known it. */
 export async function saveOrderStates(
-  store: LedgerStore,
+  store: LedgerTx,
   sourceId: string,
   states: Iterable<OrderStateRow>,
   now: string,

@@ -13,15 +13,15 @@ import { registerPlacedOrder, type NewOrderRow } from './panel-orders.js';
 
 /** The proxy's writes over `store`, or over a unit of work's `tx`. */
 const proxyWritesOver = (store: LedgerStore) => ({
-  recordAddRequest: (request: AddRequestRecord) => recordAddRequest(store, request),
+  recordAddRequest: (request: AddRequestRecord) => store.unitOfWork((tx) => recordAddRequest(tx, request)),
   heldAddRequest: (requestId: string) => heldAddRequest(store, requestId),
   addOutcomeHeld: (requestId: string) => addOutcomeHeld(store, requestId),
   // A reply through the proxy comes outside any run.
   landAddReply: (reply: Omit<RawReplyRow, 'action' | 'runId'>) =>
     landRawReply(store, { ...reply, action: 'add', runId: null }),
-  recordAddOutcome: (outcome: AddOutcomeRecord) => recordAddOutcome(store, outcome),
+  recordAddOutcome: (outcome: AddOutcomeRecord) => store.unitOfWork((tx) => recordAddOutcome(tx, outcome)),
   registerPlacedOrder: (sourceId: string, order: NewOrderRow, seen: { firstSeenDate: string; now: string }) =>
-    registerPlacedOrder(store, sourceId, order, seen),
+    store.unitOfWork((tx) => registerPlacedOrder(tx, sourceId, order, seen)),
 });
 
 /**

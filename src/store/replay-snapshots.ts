@@ -6,7 +6,7 @@ import {
   type OrderLedgerState,
   type PanelBalanceState,
 } from '../rules/index.js';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
 /**
@@ -20,7 +20,7 @@ export const ID_LOOKUP_CHUNK = 500;
 
 /** Keeps the panel's carried balance state as it stands after the close of `date` (a rerun of the day replaces it). */
 export async function recordPanelBalanceByClose(
-  store: LedgerStore,
+  store: LedgerTx,
   sourceId: string,
   date: string,
   state: unknown,

@@ -10,12 +10,13 @@ import { acquireRunLock, finishRun, heartbeatRunLock, releaseRunLock, startRun, 
  */
 export const runRecordsOver = (store: LedgerStore) => {
   return {
-    recordStart: (command: string, asOf: string | undefined, now: Date) => startRun(store, command, asOf, now),
+    recordStart: (command: string, asOf: string | undefined, now: Date) =>
+      store.unitOfWork((tx) => startRun(tx, command, asOf, now)),
     recordEnd: (runId: string, ending: { outcome: RunOutcome; summary?: unknown; error?: string; now: Date }) =>
-      finishRun(store, runId, ending),
+      store.unitOfWork((tx) => finishRun(tx, runId, ending)),
     takeRunLock: (request: RunLockOptions) => acquireRunLock(store, request),
-    refreshRunLock: (runId: string, now: Date) => heartbeatRunLock(store, runId, now),
-    freeRunLock: (runId: string) => releaseRunLock(store, runId),
+    refreshRunLock: (runId: string, now: Date) => store.unitOfWork((tx) => heartbeatRunLock(tx, runId, now)),
+    freeRunLock: (runId: string) => store.unitOfWork((tx) => releaseRunLock(tx, runId)),
     latestRunOf: async (commands: readonly string[]) => {
       const row = await latestRunOf(store, commands);
       return row === undefined ? undefined : runView(row);

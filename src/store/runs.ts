@@ -2,16 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { RunInProgressError } from '../errors.js';
 import type { AbandonedRun, RunOutcome } from '../ledger/index.js';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
 /** Records a command run in the ledger, so `status` can say what happened last night. */
-export async function startRun(
-  store: LedgerStore,
-  command: string,
-  asOf: string | undefined,
-  now: Date,
-): Promise<string> {
+export async function startRun(store: LedgerTx, command: string, asOf: string | undefined, now: Date): Promise<string> {
   const id = `run:${now.toISOString()}:${randomUUID().slice(0, 8)}`;
   await store.run(
     queryBuilder(store)
@@ -31,7 +26,7 @@ export async function startRun(
 }
 
 export async function finishRun(
-  store: LedgerStore,
+  store: LedgerTx,
   runId: string,
   result: { outcome: RunOutcome; summary?: unknown; error?: string; now: Date },
 ): Promise<void> {
@@ -132,7 +127,7 @@ export async function acquireRunLock(store: LedgerStore, options: RunLockOptions
   });
 }
 
-export async function heartbeatRunLock(store: LedgerStore, runId: string, now: Date): Promise<void> {
+export async function heartbeatRunLock(store: LedgerTx, runId: string, now: Date): Promise<void> {
   await store.run(
     queryBuilder(store)
       .updateTable('run_lock')
@@ -142,7 +137,7 @@ export async function heartbeatRunLock(store: LedgerStore, runId: string, now: D
   );
 }
 
-export async function releaseRunLock(store: LedgerStore, runId: string): Promise<void> {
+export async function releaseRunLock(store: LedgerTx, runId: string): Promise<void> {
   // Forgotten first: if the row cannot be deleted, this process's next run still knows this one ended.
   heldByThisProcess.delete(runId);
   await store.run(queryBuilder(store).deleteFrom('run_lock').where('name', '=', 'ledger').where('run_id', '=', runId));

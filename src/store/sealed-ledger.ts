@@ -1,6 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import { LedgerSealedError } from '../errors.js';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerTx } from './ledger-store.js';
 
 /**
  * What the seal's triggers raise, the destination and the time in it: SQLite's RAISE takes only a literal,
@@ -15,7 +15,7 @@ const SEALED_REFUSAL = /^ledger sealed: moved to (\S+) at (\S+)$/;
  * sees the new triggers at its next statement (SQLite re-prepares a statement whose schema changed).
  * kysely's own tables are left writable: a newer ledgerline may still record its migrations on a sealed file.
  */
-export async function refuseWritesOnceSealed(store: LedgerStore, movedTo: string, movedAt: string): Promise<void> {
+export async function refuseWritesOnceSealed(store: LedgerTx, movedTo: string, movedAt: string): Promise<void> {
   const tables = await store.all<{ name: string }>(
     raw(
       "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE 'kysely\\_%' ESCAPE '\\' ORDER BY name",

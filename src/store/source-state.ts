@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { LedgerIntegrityError } from '../errors.js';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import {
   CounterStateSchema,
   PanelBalanceStateSchema,
@@ -23,7 +23,7 @@ export function readCounterState(store: LedgerStore, sourceId: string): Promise<
   return readSourceState(store, sourceId, 'counter', CounterStateSchema);
 }
 
-export function writeCounterState(store: LedgerStore, sourceId: string, state: CounterState, now: Date): Promise<void> {
+export function writeCounterState(store: LedgerTx, sourceId: string, state: CounterState, now: Date): Promise<void> {
   return writeSourceState(store, sourceId, 'counter', state, now);
 }
 
@@ -33,7 +33,7 @@ export function readPanelBalanceState(store: LedgerStore, sourceId: string): Pro
 }
 
 export function writePanelBalanceState(
-  store: LedgerStore,
+  store: LedgerTx,
   sourceId: string,
   state: PanelBalanceState,
   now: Date,
@@ -63,7 +63,7 @@ export async function readSourceState<S extends z.ZodType>(
 }
 
 export async function writeSourceState(
-  store: LedgerStore,
+  store: LedgerTx,
   sourceId: string,
   key: SourceStateKey,
   value: unknown,

@@ -3,17 +3,17 @@ import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Compilable, type MigrationResult } from 'kysely';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { LedgerFileError } from '../errors.js';
-import type { LedgerStore, RowStatement } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
 import { registerQueryBuilder } from './query-builder.js';
 import { checkLedgerPath, mayWrite } from './sqlite-ledger-file.js';
 import { SqliteStatementCache, SqliteStatements } from './sqlite-statements.js';
 import { storageErrorOf } from './storage-errors.js';
-import { unitBound } from './unit-of-work.js';
+import { refusedOutsideUnit, unitBound } from './unit-of-work.js';
 
 /** An open unit of work: the `tx` it handed its work, and its end. */
 interface UnitOfWork {
-  tx: LedgerStore;
+  tx: LedgerTx;
   finished: Promise<void>;
 }
 
@@ -169,9 +169,13 @@ export class SqliteLedgerStore implements LedgerStore {
     return this.waiting.first(query);
   }
 
-  run(query: Compilable<unknown>): Promise<{ changes: number }> {
-    return this.waiting.run(query);
-  }
+  /**
+   * Refused: the store itself only reads (refusedOutsideUnit); a write goes through a unit's `tx`. Typed to take
+   * nothing, so the store is not a LedgerTx to the compiler either.
+   */
+  readonly run = (_refused: never): Promise<never> => refusedOutsideUnit(this.path);
+  readonly runEach = (_refused: never): Promise<never> => refusedOutsideUnit(this.path);
+  readonly returningEach = (_refused: never): Promise<never> => refusedOutsideUnit(this.path);
 
   iterate<Row>(query: Compilable<Row>): AsyncIterable<Row> {
     return this.waiting.iterate(query);
@@ -185,19 +189,11 @@ export class SqliteLedgerStore implements LedgerStore {
     return this.waiting.iterateArrayChunks(query, rowsPerChunk);
   }
 
-  runEach(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<number> {
-    return this.waiting.runEach(statement, rows);
-  }
-
-  returningEach<Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<Row[]> {
-    return this.waiting.returningEach(statement, rows);
-  }
-
   /**
    * BEGIN IMMEDIATE … COMMIT on the one connection; see LedgerStore.unitOfWork. On a read-only ledger a plain
    * BEGIN: no write lock can be taken there, and the unit is a snapshot its reads all see alike.
    */
-  async unitOfWork<T>(work: (tx: LedgerStore) => Promise<T>): Promise<T> {
+  async unitOfWork<T>(work: (tx: LedgerTx) => Promise<T>): Promise<T> {
     for (let other = this.otherWork(); other; other = this.otherWork()) await other;
     let finished!: () => void;
     let open = true;

@@ -48,6 +48,29 @@ export function orderStateRow(next: { orderId: string; state: OrderLedgerState; 
   };
 }
 
+/** The close's writes of events, findings, fall explanations, its log and quarantine: each a unit of its own, or part of `store`'s when it is a tx. */
+const closeWritesOver = (store: LedgerStore) => ({
+  async recordNewEvents(events: readonly SourceEvent[], meta: { runId: string; now: Date }): Promise<SourceEvent[]> {
+    const stored = await store.unitOfWork((tx) =>
+      insertNewEvents(tx, storedEvents(events), {
+        runId: meta.runId,
+        now: meta.now.toISOString(),
+      }),
+    );
+    return events.filter((_, index) => stored[index]);
+  },
+  async recordNewFindings(findings: readonly Finding[], now: Date): Promise<Finding[]> {
+    const recorded = await store.unitOfWork((tx) => insertNewFindings(tx, findings, now.toISOString()));
+    return findings.filter((_, index) => recorded[index]);
+  },
+  recordFallExplanations: (explanations: readonly BookedFallExplanation[], meta: { runId: string; now: Date }) =>
+    store.unitOfWork((tx) =>
+      recordFallExplanations(tx, explanations, { runId: meta.runId, now: meta.now.toISOString() }),
+    ),
+  logClose: (close: CloseTaken) => store.unitOfWork((tx) => logClose(tx, close)),
+  quarantine: (item: QuarantineRecord, now: Date) => store.unitOfWork((tx) => quarantine(tx, item, now)),
+});
+
 /** The nightly sync's port (pipeline/sync/sync-books.ts) over the store's repositories; it asks the database nothing until a verb is called. */
 const syncVerbsOver = (store: LedgerStore) => {
   const landing = landingBooksOver(store);
@@ -64,33 +87,19 @@ const syncVerbsOver = (store: LedgerStore) => {
         SourceEventSchema.parse({ ...row, detail: {} }),
       ),
     hasEvent: (eventId: string) => hasEvent(store, eventId),
-    async recordNewEvents(events: readonly SourceEvent[], meta: { runId: string; now: Date }): Promise<SourceEvent[]> {
-      const stored = await insertNewEvents(store, storedEvents(events), {
-        runId: meta.runId,
-        now: meta.now.toISOString(),
-      });
-      return events.filter((_, index) => stored[index]);
-    },
-    async recordNewFindings(findings: readonly Finding[], now: Date): Promise<Finding[]> {
-      const recorded = await insertNewFindings(store, findings, now.toISOString());
-      return findings.filter((_, index) => recorded[index]);
-    },
+    ...closeWritesOver(store),
     entryIdsOn: (sourceId: string, dates: readonly string[]) => entryIdsOn(store, sourceId, dates),
-    recordFallExplanations: (explanations: readonly BookedFallExplanation[], meta: { runId: string; now: Date }) =>
-      recordFallExplanations(store, explanations, { runId: meta.runId, now: meta.now.toISOString() }),
-    logClose: (close: CloseTaken) => logClose(store, close),
-    quarantine: (item: QuarantineRecord, now: Date) => quarantine(store, item, now),
     counterState: (sourceId: string) => readCounterState(store, sourceId),
     saveCounterState: (sourceId: string, state: CounterState, now: Date) =>
-      writeCounterState(store, sourceId, state, now),
+      store.unitOfWork((tx) => writeCounterState(tx, sourceId, state, now)),
     panelBalance: (sourceId: string) => readPanelBalanceState(store, sourceId),
     async savePanelBalance(
       sourceId: string,
       close: { date: string; balance: PanelBalanceState },
       now: Date,
     ): Promise<void> {
-      await writePanelBalanceState(store, sourceId, close.balance, now);
-      await recordPanelBalanceByClose(store, sourceId, close.date, close.balance);
+      await store.unitOfWork((tx) => writePanelBalanceState(tx, sourceId, close.balance, now));
+      await store.unitOfWork((tx) => recordPanelBalanceByClose(tx, sourceId, close.date, close.balance));
     },
     carriedState: <S extends z.ZodType>(
       sourceId: string,
@@ -102,12 +111,14 @@ const syncVerbsOver = (store: LedgerStore) => {
       key: 'batchMode' | 'repollRequested' | 'closeState',
       value: unknown,
       now: Date,
-    ) => writeSourceState(store, sourceId, key, value, now),
+    ) => store.unitOfWork((tx) => writeSourceState(tx, sourceId, key, value, now)),
     knownOrderIds: (sourceId: string, orderIds: readonly string[]) => knownOrderIds(store, sourceId, orderIds),
     ordersNamed: (sourceId: string, orderIds: readonly string[]) => ordersNamed(store, sourceId, orderIds),
     openOrderHeads: (sourceId: string) => openOrderHeads(store, sourceId),
     registerOrders: (sourceId: string, orders: Iterable<NewOrderRow>, meta: { firstSeenDate: string; now: Date }) =>
-      registerOrders(store, sourceId, orders, { firstSeenDate: meta.firstSeenDate, now: meta.now.toISOString() }),
+      store.unitOfWork((tx) =>
+        registerOrders(tx, sourceId, orders, { firstSeenDate: meta.firstSeenDate, now: meta.now.toISOString() }),
+      ),
     registerFoundOrders: (
       sourceId: string,
       orders: Iterable<{
@@ -116,15 +127,17 @@ const syncVerbsOver = (store: LedgerStore) => {
       }>,
       meta: { firstSeenDate: string; now: Date },
     ) =>
-      registerObservedOrders(store, sourceId, foundRows(orders), {
-        firstSeenDate: meta.firstSeenDate,
-        now: meta.now.toISOString(),
-      }),
+      store.unitOfWork((tx) =>
+        registerObservedOrders(tx, sourceId, foundRows(orders), {
+          firstSeenDate: meta.firstSeenDate,
+          now: meta.now.toISOString(),
+        }),
+      ),
     saveOrderStates: (
       sourceId: string,
       states: Iterable<{ orderId: string; state: OrderLedgerState; lastObservedDate: string }>,
       now: Date,
-    ) => saveOrderStates(store, sourceId, stateRows(states), now.toISOString()),
+    ) => store.unitOfWork((tx) => saveOrderStates(tx, sourceId, stateRows(states), now.toISOString())),
     addsAcrossBalanceRead: (sourceId: string, read: { sentAt: string; arrivedAt: string; lookBackMs: number }) =>
       addsAcrossBalanceRead(store, sourceId, read),
     async runSummaries(runIds: readonly string[]): Promise<Map<string, unknown>> {

@@ -53,12 +53,12 @@ const transitVerbsOver = (store: LedgerStore) => ({
   bankSideEntries: (bankAccounts: ReadonlySet<string>) => bankSideEntries(store, bankAccounts),
   closedThrough: () => closedThrough(store),
   linkWords: () => transitLinkWords(store),
-  recordLinkWord: (word: TransitLinkWord) => recordTransitLink(store, word),
+  recordLinkWord: (word: TransitLinkWord) => store.unitOfWork((tx) => recordTransitLink(tx, word)),
   linesNamed: (keys: readonly { account: string; lineId: string }[]) => bankLinesNamed(store, keys),
   linesWithin: (window: { from?: string | undefined; to?: string | undefined }) => bankLinesWithin(store, window),
   findingsAwaitingTheBank: () => findingsAwaitingTheBank(store),
   keepStatementBalances: (account: string, sha256: string, balances: StatementBalances) =>
-    keepStatementBalances(store, account, sha256, balances),
+    store.unitOfWork((tx) => keepStatementBalances(tx, account, sha256, balances)),
   statementBalances: (account: string) => statementBalancesOf(store, account),
   accountBalanceThrough: (account: string, currency: string, date: string) =>
     accountBalanceThrough(store, account, currency, date),

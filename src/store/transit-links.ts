@@ -3,7 +3,7 @@ import { accountTotals } from './account-totals.js';
 import { acknowledgementHistory } from './acknowledgements.js';
 import { bankQueries } from './bank-lines.js';
 import { queryBuilder } from './query-builder.js';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 
 /** Every word people gave on items and lines, oldest first. */
 export async function transitLinkWords(store: LedgerStore): Promise<TransitLinkWord[]> {
@@ -24,7 +24,7 @@ export async function transitLinkWords(store: LedgerStore): Promise<TransitLinkW
 }
 
 /** Appends a person's word. */
-export async function recordTransitLink(store: LedgerStore, word: TransitLinkWord): Promise<void> {
+export async function recordTransitLink(store: LedgerTx, word: TransitLinkWord): Promise<void> {
   await store.run(
     bankQueries(store).insertInto('transit_links').values({
       item_id: word.itemId,
@@ -125,7 +125,7 @@ export async function findingsAwaitingTheBank(store: LedgerStore): Promise<BankS
 
 /** Keeps a statement's balances once (its file's row must be landed). */
 export async function keepStatementBalances(
-  store: LedgerStore,
+  store: LedgerTx,
   account: string,
   sha256: string,
   balances: StatementBalances,

@@ -1,10 +1,10 @@
 import { InvariantViolation } from '../errors.js';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { onSqlite, queryBuilder, registerQueryBuilder } from './query-builder.js';
 
 /** The statements of a unit of work, as its engine runs them on the unit's own connection and transaction. */
 export type UnitStatements = Pick<
-  LedgerStore,
+  LedgerTx,
   | 'all'
   | 'allArrays'
   | 'first'
@@ -24,7 +24,7 @@ export type UnitStatements = Pick<
  * written for. Closing or migrating the ledger is not a statement of a unit, and is refused the same way. An
  * arrow: it does no I/O itself.
  */
-export const unitBound = (store: LedgerStore, statements: UnitStatements, isOpen: () => boolean): LedgerStore => {
+export const unitBound = (store: LedgerStore, statements: UnitStatements, isOpen: () => boolean): LedgerTx => {
   const open = () => {
     if (!isOpen())
       throw new InvariantViolation(
@@ -32,7 +32,7 @@ export const unitBound = (store: LedgerStore, statements: UnitStatements, isOpen
       );
     return statements;
   };
-  const tx: LedgerStore = {
+  const tx: LedgerTx = {
     path: store.path,
     readOnly: store.readOnly,
     all: async (query) => open().all(query),
@@ -57,3 +57,12 @@ export const unitBound = (store: LedgerStore, statements: UnitStatements, isOpen
   registerQueryBuilder(tx, queryBuilder(store), onSqlite(store) ? 'sqlite' : 'postgres');
   return tx;
 };
+
+/**
+ * A write statement on the store itself, outside every unit of work: refused as the bug it is. It would commit
+ * alone, or on SQLite wait for a unit open in the same work and never return; a write goes through a unit's `tx`.
+ */
+export const refusedOutsideUnit = (path: string): Promise<never> =>
+  Promise.reject(
+    new InvariantViolation(`a write on ${path} was asked for outside a unit of work; a write goes through a unit's tx`),
+  );

@@ -1,5 +1,5 @@
 import { LedgerIntegrityError } from '../errors.js';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
 /**
@@ -65,7 +65,7 @@ export function readableWebhooks(
 }
 
 /** Marks deliveries a close has booked. */
-export async function markWebhooksProcessed(store: LedgerStore, webhookIds: readonly bigint[]): Promise<void> {
+export async function markWebhooksProcessed(store: LedgerTx, webhookIds: readonly bigint[]): Promise<void> {
   if (webhookIds.length > 0)
     await store.run(
       queryBuilder(store).updateTable('webhook_inbox').set({ status: 'processed' }).where('id', 'in', webhookIds),

@@ -27,31 +27,35 @@ describe('the read side behind its ports', () => {
     const path = join(tempDir(), 'ledger.sqlite');
     const store = await LedgerStore.open(path);
     try {
-      await insertNewFindings(
-        store,
-        [
-          {
-            id: RISE,
-            kind: 'balance_rise',
-            sourceId: 'smm-panel',
-            date: '2026-04-01',
-            amountMicros: 1_500_000n,
-            currency: 'USD',
-            ref: '2026-04-01',
-            message: 'the balance rose by 1.50 USD',
-          },
-        ],
-        '2026-04-02T02:00:00.000Z',
+      await store.unitOfWork((tx) =>
+        insertNewFindings(
+          tx,
+          [
+            {
+              id: RISE,
+              kind: 'balance_rise',
+              sourceId: 'smm-panel',
+              date: '2026-04-01',
+              amountMicros: 1_500_000n,
+              currency: 'USD',
+              ref: '2026-04-01',
+              message: 'the balance rose by 1.50 USD',
+            },
+          ],
+          '2026-04-02T02:00:00.000Z',
+        ),
       );
-      await quarantine(
-        store,
-        {
-          sourceId: 'smm-panel',
-          itemRef: 'order 23501',
-          reason: 'status "Weird" is not one the panel documents',
-          asOf: '2026-04-01',
-        },
-        new Date('2026-04-02T02:00:00Z'),
+      await store.unitOfWork((tx) =>
+        quarantine(
+          tx,
+          {
+            sourceId: 'smm-panel',
+            itemRef: 'order 23501',
+            reason: 'status "Weird" is not one the panel documents',
+            asOf: '2026-04-01',
+          },
+          new Date('2026-04-02T02:00:00Z'),
+        ),
       );
       await acknowledgementsOver(store).recordAcknowledgement(RISE, {
         action: 'ack',

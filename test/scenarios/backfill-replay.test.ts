@@ -98,12 +98,14 @@ async function bookAsOlderVersion(ledgerPath: string): Promise<void> {
       ...state,
       bookedNetMicros: (BigInt(state.bookedNetMicros) + 100_000n).toString(),
     });
-    await store.run(
-      queryBuilder(store)
-        .updateTable('orders')
-        .set({ state: older })
-        .where('source_id', '=', 'smm-panel')
-        .where('order_id', '=', 'R-2'),
+    await store.unitOfWork((tx) =>
+      tx.run(
+        queryBuilder(store)
+          .updateTable('orders')
+          .set({ state: older })
+          .where('source_id', '=', 'smm-panel')
+          .where('order_id', '=', 'R-2'),
+      ),
     );
   } finally {
     await store.close();
@@ -291,10 +293,12 @@ async function landUnreadableReplyForR2(ledgerPath: string): Promise<void> {
       'R-2': { charge: 'not an amount', status: 'Partial', remains: '157' },
     });
     const { id: _id, ...row } = reply;
-    await store.run(
-      queryBuilder(store)
-        .insertInto('raw_observations')
-        .values({ ...row, body, content_hash: 'unreadable' }),
+    await store.unitOfWork((tx) =>
+      tx.run(
+        queryBuilder(store)
+          .insertInto('raw_observations')
+          .values({ ...row, body, content_hash: 'unreadable' }),
+      ),
     );
   } finally {
     await store.close();

@@ -1,5 +1,6 @@
 import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { join } from 'node:path';
+import type { Compilable } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger/index.js';
 import { LedgerStore } from '../../src/store/index.js';
@@ -60,7 +61,7 @@ describe.each(LEDGER_ENGINES)('the link from an event to its entry (%s)', (engin
       expect(unjournaled.map((event) => event.id)).toEqual([charge('8').id]);
 
       const q = queryBuilder(store);
-      const attempt = (query: Parameters<typeof store.run>[0]) => store.unitOfWork((tx) => tx.run(query));
+      const attempt = (query: Compilable<unknown>) => store.unitOfWork((tx) => tx.run(query));
       await expect(
         attempt(q.updateTable('source_events').set({ detail: '{"x":1}' }).where('id', '=', charge('8').id)),
       ).rejects.toThrow(/source events are immutable: UPDATE refused/);

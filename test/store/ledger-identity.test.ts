@@ -35,15 +35,19 @@ describe.each(LEDGER_ENGINES)('the identity of a new ledger (%s)', (engine) => {
     try {
       const identity = await readLedgerIdentity(store);
       expect(identity.id).not.toBe((await readLedgerIdentity(otherStore)).id);
-      await sealLedger(store, 'postgres://books@db:5432/ledger', '2026-03-04T09:00:00.000Z');
+      await store.unitOfWork((tx) => sealLedger(tx, 'postgres://books@db:5432/ledger', '2026-03-04T09:00:00.000Z'));
       expect((await readLedgerIdentity(store)).seal).toEqual({
         movedTo: 'postgres://books@db:5432/ledger',
         movedAt: '2026-03-04T09:00:00.000Z',
       });
       await expect(
-        store.run(queryBuilder(store).updateTable('ledger_identity').set({ moved_to: null, moved_at: null })),
+        store.unitOfWork((tx) =>
+          tx.run(queryBuilder(store).updateTable('ledger_identity').set({ moved_to: null, moved_at: null })),
+        ),
       ).rejects.toThrow(/sealed: its seal is never lifted/);
-      await expect(store.run(queryBuilder(store).deleteFrom('ledger_identity'))).rejects.toThrow(/never deleted/);
+      await expect(store.unitOfWork((tx) => tx.run(queryBuilder(store).deleteFrom('ledger_identity')))).rejects.toThrow(
+        /never deleted/,
+      );
       expect((await readLedgerIdentity(store)).seal?.movedTo).toBe('postgres://books@db:5432/ledger');
     } finally {
       await store.close();

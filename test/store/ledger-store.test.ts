@@ -142,10 +142,12 @@ describe('the ledger database refuses broken books on its own', () => {
 
 describe('a unit of work', () => {
   const acknowledge = (store: LedgerStore, itemId: string) =>
-    store.run(
-      queryBuilder(store)
-        .insertInto('acknowledgements')
-        .values({ item_id: itemId, action: 'ack', note: null, os_user: 'test', at: '2026-03-01T00:00:00.000Z' }),
+    store.unitOfWork((tx) =>
+      tx.run(
+        queryBuilder(store)
+          .insertInto('acknowledgements')
+          .values({ item_id: itemId, action: 'ack', note: null, os_user: 'test', at: '2026-03-01T00:00:00.000Z' }),
+      ),
     );
   const acknowledged = (store: SqliteLedgerStore) =>
     store.sqlite.prepare('SELECT item_id FROM acknowledgements ORDER BY id').pluck().all();

@@ -69,9 +69,9 @@ describe('upgrading a ledger booked before journal numbers came from the books',
       ['je:smm-panel:2026-03-03', 'LL-1-4eb976'],
     ]);
     expect(numbers[0]![1]).toMatch(/^LL-20260302-[0-9a-z]{9}$/);
-    await expect(store.run(queryBuilder(store).deleteFrom('legacy_journal_numbers'))).rejects.toThrow(
-      'legacy journal numbers are append-only: DELETE refused',
-    );
+    await expect(
+      store.unitOfWork((tx) => tx.run(queryBuilder(store).deleteFrom('legacy_journal_numbers'))),
+    ).rejects.toThrow('legacy journal numbers are append-only: DELETE refused');
     await ledger.close();
   });
 });

@@ -30,10 +30,12 @@ function state(orderId: string, terminal: boolean): OrderStateRow {
 
 async function ordersAfter(write: (store: LedgerStore) => Promise<void>) {
   const store = await LedgerStore.open(join(tempDir(), `ledger-${Math.random()}.sqlite`));
-  await registerOrders(store, 'smm-panel', [order('2', 'panel-proxy'), order('3', 'panel-proxy')], {
-    firstSeenDate: '2026-03-01',
-    now: '2026-03-01T01:00:00.000Z',
-  });
+  await store.unitOfWork((tx) =>
+    registerOrders(tx, 'smm-panel', [order('2', 'panel-proxy'), order('3', 'panel-proxy')], {
+      firstSeenDate: '2026-03-01',
+      now: '2026-03-01T01:00:00.000Z',
+    }),
+  );
   await write(store);
   const rows = store.sqlite.prepare('SELECT rowid, * FROM orders ORDER BY rowid').all();
   await store.close();
@@ -48,19 +50,25 @@ describe('registerObservedOrders', () => {
       { order: order('3'), next: undefined },
       { order: order('4', 'drip-feed'), next: undefined },
     ];
-    const inOne = await ordersAfter((store) => registerObservedOrders(store, 'smm-panel', found, meta));
+    const inOne = await ordersAfter((store) =>
+      store.unitOfWork((tx) => registerObservedOrders(tx, 'smm-panel', found, meta)),
+    );
     const inTwo = await ordersAfter(async (store) => {
-      await registerOrders(
-        store,
-        'smm-panel',
-        found.map((row) => row.order),
-        meta,
+      await store.unitOfWork((tx) =>
+        registerOrders(
+          tx,
+          'smm-panel',
+          found.map((row) => row.order),
+          meta,
+        ),
       );
-      await saveOrderStates(
-        store,
-        'smm-panel',
-        found.flatMap((row) => (row.next ? [row.next] : [])),
-        meta.now,
+      await store.unitOfWork((tx) =>
+        saveOrderStates(
+          tx,
+          'smm-panel',
+          found.flatMap((row) => (row.next ? [row.next] : [])),
+          meta.now,
+        ),
       );
     });
     expect(inOne).toEqual(inTwo);
@@ -83,19 +91,23 @@ describe('openOrderHeads', () => {
   it("lists every open order of the source once, a chunk of at most 5,000 at a time, and no finished one nor another source's", async () => {
     const store = await LedgerStore.open(join(tempDir(), 'heads.sqlite'));
     const ids = Array.from({ length: 10_003 }, (_, index) => String(1_000_001 + index));
-    await registerOrders(
-      store,
-      'smm-panel',
-      ids.map((id) => order(id)),
-      meta,
+    await store.unitOfWork((tx) =>
+      registerOrders(
+        tx,
+        'smm-panel',
+        ids.map((id) => order(id)),
+        meta,
+      ),
     );
-    await registerOrders(store, 'other-panel', [order('1')], meta);
+    await store.unitOfWork((tx) => registerOrders(tx, 'other-panel', [order('1')], meta));
     const finished = new Set(ids.filter((_, index) => index % 1_000 === 7));
-    await saveOrderStates(
-      store,
-      'smm-panel',
-      [...finished].map((id) => state(id, true)),
-      meta.now,
+    await store.unitOfWork((tx) =>
+      saveOrderStates(
+        tx,
+        'smm-panel',
+        [...finished].map((id) => state(id, true)),
+        meta.now,
+      ),
     );
     const chunks = [];
     for await (const chunk of openOrderHeads(store, 'smm-panel')) chunks.push(chunk);

@@ -69,12 +69,9 @@ describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine
 
   it('keeps the last state an order took on a day, the earlier days as they were, whether the order was registered with its state or given it later', async () => {
     const store = await openFresh();
-    await registerOrders(store, 'smm-panel', [order('1')], meta);
-    await registerObservedOrders(
-      store,
-      'smm-panel',
-      [{ order: order('2'), next: pending('2', 900n, '2026-03-02') }],
-      meta,
+    await store.unitOfWork((tx) => registerOrders(tx, 'smm-panel', [order('1')], meta));
+    await store.unitOfWork((tx) =>
+      registerObservedOrders(tx, 'smm-panel', [{ order: order('2'), next: pending('2', 900n, '2026-03-02') }], meta),
     );
     await store.unitOfWork(async (tx) => {
       await saveOrderStates(tx, 'smm-panel', [pending('1', 1000n, '2026-03-02')], meta.now);
@@ -85,8 +82,12 @@ describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine
         meta.now,
       );
     });
-    await saveOrderStates(store, 'smm-panel', [pending('1', 500n, '2026-03-03')], '2026-03-03T01:00:00.000Z');
-    await saveOrderStates(store, 'smm-panel', [pending('1', 400n, '2026-03-03')], '2026-03-03T02:00:00.000Z');
+    await store.unitOfWork((tx) =>
+      saveOrderStates(tx, 'smm-panel', [pending('1', 500n, '2026-03-03')], '2026-03-03T01:00:00.000Z'),
+    );
+    await store.unitOfWork((tx) =>
+      saveOrderStates(tx, 'smm-panel', [pending('1', 400n, '2026-03-03')], '2026-03-03T02:00:00.000Z'),
+    );
 
     expect(await bookedAsOf(store, '2026-03-01')).toEqual({});
     expect(await bookedAsOf(store, '2026-03-02')).toEqual({ '1': 800n, '2': 700n });
@@ -95,18 +96,17 @@ describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine
 
   it("writes an order's first state once, in its orders row, and keeps a state apart only when a close of another date replaces it", async () => {
     const store = await openFresh();
-    await registerOrders(store, 'smm-panel', [order('1')], meta);
-    await registerObservedOrders(
-      store,
-      'smm-panel',
-      [{ order: order('2'), next: pending('2', 900n, '2026-03-02') }],
-      meta,
+    await store.unitOfWork((tx) => registerOrders(tx, 'smm-panel', [order('1')], meta));
+    await store.unitOfWork((tx) =>
+      registerObservedOrders(tx, 'smm-panel', [{ order: order('2'), next: pending('2', 900n, '2026-03-02') }], meta),
     );
-    await saveOrderStates(store, 'smm-panel', [pending('1', 1000n, '2026-03-02')], meta.now);
-    await saveOrderStates(store, 'smm-panel', [pending('1', 800n, '2026-03-02')], meta.now);
+    await store.unitOfWork((tx) => saveOrderStates(tx, 'smm-panel', [pending('1', 1000n, '2026-03-02')], meta.now));
+    await store.unitOfWork((tx) => saveOrderStates(tx, 'smm-panel', [pending('1', 800n, '2026-03-02')], meta.now));
     expect(await keptApart(store)).toEqual([]);
 
-    await saveOrderStates(store, 'smm-panel', [pending('1', 500n, '2026-03-03')], '2026-03-03T01:00:00.000Z');
+    await store.unitOfWork((tx) =>
+      saveOrderStates(tx, 'smm-panel', [pending('1', 500n, '2026-03-03')], '2026-03-03T01:00:00.000Z'),
+    );
     expect(await keptApart(store)).toEqual([{ order_id: '1', date: '2026-03-02' }]);
     expect(await bookedAsOf(store, '2026-03-02')).toEqual({ '1': 800n, '2': 900n });
     expect(await bookedAsOf(store, '2026-03-05')).toEqual({ '1': 500n, '2': 900n });
@@ -114,20 +114,20 @@ describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine
 
   it('keeps the later state when a replay closes an earlier date again, and drops it once the replay reaches that date', async () => {
     const store = await openFresh();
-    await registerOrders(store, 'smm-panel', [order('1')], meta);
+    await store.unitOfWork((tx) => registerOrders(tx, 'smm-panel', [order('1')], meta));
     for (const [booked, date] of [
       [100n, '2026-03-02'],
       [200n, '2026-03-03'],
       [300n, '2026-03-04'],
     ] as const) {
-      await saveOrderStates(store, 'smm-panel', [pending('1', booked, date)], meta.now);
+      await store.unitOfWork((tx) => saveOrderStates(tx, 'smm-panel', [pending('1', booked, date)], meta.now));
     }
     // The replay of 3 March books 250 where 200 was; 4 March stays as it was until the replay reaches it.
-    await saveOrderStates(store, 'smm-panel', [pending('1', 250n, '2026-03-03')], meta.now);
+    await store.unitOfWork((tx) => saveOrderStates(tx, 'smm-panel', [pending('1', 250n, '2026-03-03')], meta.now));
     expect(await bookedAsOf(store, '2026-03-02')).toEqual({ '1': 100n });
     expect(await bookedAsOf(store, '2026-03-03')).toEqual({ '1': 250n });
     expect(await bookedAsOf(store, '2026-03-04')).toEqual({ '1': 300n });
-    await saveOrderStates(store, 'smm-panel', [pending('1', 350n, '2026-03-04')], meta.now);
+    await store.unitOfWork((tx) => saveOrderStates(tx, 'smm-panel', [pending('1', 350n, '2026-03-04')], meta.now));
     expect(await bookedAsOf(store, '2026-03-03')).toEqual({ '1': 250n });
     expect(await bookedAsOf(store, '2026-03-04')).toEqual({ '1': 350n });
     expect(await keptApart(store)).toEqual([
@@ -168,8 +168,8 @@ describe('upgrading a ledger to order states kept by replacement (0013)', () => 
     const store = await LedgerStore.open(path);
     opened.push(store);
     expect(await bookedAsOf(store, '2026-03-02')).toEqual({ '1': 900n });
-    await saveOrderStates(store, 'smm-panel', [pending('1', 600n, '2026-03-02')], meta.now);
-    await saveOrderStates(store, 'smm-panel', [pending('1', 300n, '2026-03-03')], meta.now);
+    await store.unitOfWork((tx) => saveOrderStates(tx, 'smm-panel', [pending('1', 600n, '2026-03-02')], meta.now));
+    await store.unitOfWork((tx) => saveOrderStates(tx, 'smm-panel', [pending('1', 300n, '2026-03-03')], meta.now));
     expect(await bookedAsOf(store, '2026-03-02')).toEqual({ '1': 600n });
     expect(await bookedAsOf(store, '2026-03-03')).toEqual({ '1': 300n });
     expect(

@@ -52,13 +52,15 @@ describe.each(LEDGER_ENGINES)('one statement over many rows (%s)', (engine) => {
   beforeAll(async () => {
     store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
     const meta = { firstSeenDate: '2026-03-02', now };
-    await registerObservedOrders(
-      store,
-      'smm-panel',
-      ['1', '2', '3'].map((id) => ({ order: order(id), next: pending(id, 100n, '2026-03-02') })),
-      meta,
+    await store.unitOfWork((tx) =>
+      registerObservedOrders(
+        tx,
+        'smm-panel',
+        ['1', '2', '3'].map((id) => ({ order: order(id), next: pending(id, 100n, '2026-03-02') })),
+        meta,
+      ),
     );
-    await saveOrderStates(store, 'smm-panel', [pending('3', 300n, '2026-03-03')], now);
+    await store.unitOfWork((tx) => saveOrderStates(tx, 'smm-panel', [pending('3', 300n, '2026-03-03')], now));
   });
 
   afterAll(async () => {
@@ -68,11 +70,13 @@ describe.each(LEDGER_ENGINES)('one statement over many rows (%s)', (engine) => {
   it('keeps each replaced state and drops each kept one its order takes back, row by row, in one UPDATE', async () => {
     // Order 1 moves on to 3 March (its 2 March state is kept apart), order 2 is saved again on its own date (nothing
     // kept), order 3 is replayed back to 2 March (its kept 2 March row goes, its 3 March state is kept apart).
-    await saveOrderStates(
-      store,
-      'smm-panel',
-      [pending('1', 150n, '2026-03-03'), pending('2', 120n, '2026-03-02'), pending('3', 250n, '2026-03-02')],
-      now,
+    await store.unitOfWork((tx) =>
+      saveOrderStates(
+        tx,
+        'smm-panel',
+        [pending('1', 150n, '2026-03-03'), pending('2', 120n, '2026-03-02'), pending('3', 250n, '2026-03-02')],
+        now,
+      ),
     );
     const kept = await store.all(
       queryBuilder(store)

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LedgerStore } from '../../src/store/index.js';
+import type { LedgerTx } from '../../src/store/ledger-store.js';
 import { landingBooksOver } from '../../src/store/landing-books-store.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
@@ -9,7 +10,7 @@ import { useTempDir } from '../support/temp-dir.js';
 const tempDir = useTempDir();
 const { fresh } = useLedgerEngines();
 
-const startRun = (store: LedgerStore, id: string) =>
+const startRun = (store: LedgerTx, id: string) =>
   store.run(queryBuilder(store).insertInto('runs').values({ id, command: 'sync', started_at: '2026-03-01T00:00:00Z' }));
 const runIds = async (store: LedgerStore) =>
   (await store.all(queryBuilder(store).selectFrom('runs').select('id').orderBy('id'))).map((row) => row.id);
@@ -48,18 +49,24 @@ describe.each(LEDGER_ENGINES)('a unit of work hands its work a tx bound to its t
     }
   });
 
-  it('runs a write on the store itself while a unit is open alone, by design: it is kept though the unit fails', async () => {
+  it('refuses, as a bug, a write on the store itself, a unit open or not: it never runs alone nor waits for the unit', async () => {
     const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
+    const outside = store as LedgerStore as LedgerTx;
+    const refused = {
+      name: 'InvariantViolation',
+      exitCode: 70,
+      message: expect.stringContaining('outside a unit of work'),
+    };
     try {
-      let alone: Promise<unknown> | undefined;
+      await expect(startRun(outside, 'run:no-unit')).rejects.toMatchObject(refused);
       const failing = store.unitOfWork(async (tx) => {
         await startRun(tx, 'run:in-unit');
-        alone = startRun(store, 'run:alone');
+        await expect(startRun(outside, 'run:beside')).rejects.toMatchObject(refused);
         throw new Error('the close failed');
       });
       await expect(failing).rejects.toThrowError('the close failed');
-      await alone;
-      expect(await runIds(store)).toEqual(['run:alone']);
+      await store.unitOfWork((tx) => startRun(tx, 'run:after'));
+      expect(await runIds(store)).toEqual(['run:after']);
     } finally {
       await store.close();
     }

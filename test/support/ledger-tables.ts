@@ -36,8 +36,8 @@ export async function openLedgerTables(at: LedgerAt): Promise<LedgerTables> {
     db,
     all: (query) => store.all(query),
     first: (query) => store.first(query),
-    run: (query) => store.run(query),
-    runText: (text) => store.run({ compile: () => sql.raw(text).compile(db) }),
+    run: (query) => store.unitOfWork((tx) => tx.run(query)),
+    runText: (text) => store.unitOfWork((tx) => tx.run({ compile: () => sql.raw(text).compile(db) })),
     close: () => store.close(),
   };
 }

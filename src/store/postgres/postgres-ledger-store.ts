@@ -3,19 +3,19 @@ import pg from 'pg';
 import { POSTGRES_MIGRATIONS } from '../../../migrations/index.js';
 import { describePostgresUrl } from '../../config/index.js';
 import { LedgerIntegrityError, LedgerStorageError, LedgerlineError } from '../../errors.js';
-import type { LedgerStore, RowStatement } from '../ledger-store.js';
+import type { LedgerStore, LedgerTx, RowStatement } from '../ledger-store.js';
 import { registerQueryBuilder } from '../query-builder.js';
 import type { LedgerDatabase } from '../schema.js';
 import { copiedRowChunks } from './copied-rows.js';
 import { applyPostgresMigrations, openPostgresPool, refuseReadOnlyBehind } from './postgres-database.js';
 import { MIGRATION_LOCK } from './source-lock.js';
-import { unitBound, type UnitStatements } from '../unit-of-work.js';
+import { refusedOutsideUnit, unitBound, type UnitStatements } from '../unit-of-work.js';
 
 /** An open unit of work: its own pooled connection, in a transaction while `open`, and the `tx` it handed its work. */
 interface UnitOfWork {
   client: pg.PoolClient;
   open: boolean;
-  tx: LedgerStore;
+  tx: LedgerTx;
 }
 
 /** Rows a streamed read fetches from its cursor at a time: memory stays bounded by this, not by the result. */
@@ -132,9 +132,10 @@ export class PostgresLedgerStore implements LedgerStore {
     return this.outside.first(query);
   }
 
-  run(query: Compilable<unknown>): Promise<{ changes: number }> {
-    return this.outside.run(query);
-  }
+  /** Refused, as every write on the store itself (refusedOutsideUnit); typed to take nothing, so the store is no LedgerTx. */
+  readonly run = (_refused: never): Promise<never> => refusedOutsideUnit(this.path);
+  readonly runEach = (_refused: never): Promise<never> => refusedOutsideUnit(this.path);
+  readonly returningEach = (_refused: never): Promise<never> => refusedOutsideUnit(this.path);
 
   iterate<Row>(query: Compilable<Row>): AsyncIterable<Row> {
     return this.outside.iterate(query);
@@ -148,20 +149,11 @@ export class PostgresLedgerStore implements LedgerStore {
     return this.outside.iterateArrayChunks(query, rowsPerChunk);
   }
 
-  /** Rows written outside a unit of work are a unit of their own: a refused row keeps none of them. */
-  runEach(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<number> {
-    return this.outside.runEach(statement, rows);
-  }
-
-  returningEach<Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<Row[]> {
-    return this.outside.returningEach<Row>(statement, rows);
-  }
-
   /**
    * BEGIN … COMMIT on a pooled connection of the unit's own; see LedgerStore.unitOfWork. Units begun elsewhere
    * (a worker's lanes) run beside it on theirs. The balance trigger fires at COMMIT.
    */
-  async unitOfWork<T>(work: (tx: LedgerStore) => Promise<T>): Promise<T> {
+  async unitOfWork<T>(work: (tx: LedgerTx) => Promise<T>): Promise<T> {
     const client = await this.connect();
     const unit: UnitOfWork = { client, open: true, tx: unitBound(this, this.statementsOn(client), () => unit.open) };
     let broken = false;
@@ -197,6 +189,7 @@ export class PostgresLedgerStore implements LedgerStore {
       },
       first: async <Row>(query: Compilable<Row>) => (await all(query))[0],
       run: async (query) => {
+        if (unitClient === undefined) return refusedOutsideUnit(this.path);
         const compiled = query.compile();
         return { changes: (await this.query(unitClient, compiled.sql, compiled.parameters)).rowCount ?? 0 };
       },
@@ -209,14 +202,14 @@ export class PostgresLedgerStore implements LedgerStore {
       iterateArrayChunks: (query, rowsPerChunk) => this.copiedChunks(unitClient, query, rowsPerChunk),
       runEach: async (statement, rows) => {
         const client = unitClient;
-        if (client === undefined) return this.unitOfWork((tx) => tx.runEach(statement, rows));
+        if (client === undefined) return refusedOutsideUnit(this.path);
         let changes = 0;
         await this.inRoundTrips(client, statement, rows, (result) => (changes += result.rowCount ?? 0));
         return changes;
       },
       returningEach: async <Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>) => {
         const client = unitClient;
-        if (client === undefined) return this.unitOfWork((tx) => tx.returningEach<Row>(statement, rows));
+        if (client === undefined) return refusedOutsideUnit(this.path);
         const returned: Row[] = [];
         await this.inRoundTrips(client, statement, rows, (result) => {
           for (const row of result.rows) returned.push(row as Row);

@@ -48,7 +48,7 @@ function toBook(row: JournalEntryRow, contentHash = 'hash') {
 
 /** One entry through the store's bulk insert. */
 function insertEntry(store: LedgerStore, row: JournalEntryRow, { contentHash, ...rest }: typeof meta): Promise<void> {
-  return insertEntries(store, [toBook(row, contentHash)], rest);
+  return store.unitOfWork((tx) => insertEntries(tx, [toBook(row, contentHash)], rest));
 }
 
 describe('the PostgreSQL ledger store', () => {
@@ -234,10 +234,12 @@ describe('the PostgreSQL ledger store', () => {
     });
     const events = Array.from({ length: 2500 }, (_, index) => event(index));
     // A repeated id later in the same call is not new: the rows run one after another, not as one set.
-    const stored = await insertNewEvents(store, [...events, event(7), event(2499)], {
-      runId: 'run:1',
-      now: '2026-03-03T00:00:00Z',
-    });
+    const stored = await store.unitOfWork((tx) =>
+      insertNewEvents(tx, [...events, event(7), event(2499)], {
+        runId: 'run:1',
+        now: '2026-03-03T00:00:00Z',
+      }),
+    );
     expect(stored).toEqual([...events.map(() => true), false, false]);
     const rows = await store.all(
       queryBuilder(store)
@@ -259,7 +261,9 @@ describe('the PostgreSQL ledger store', () => {
       detail: JSON.stringify({ note: "O'Brien\\n" }),
     });
     expect(
-      await insertNewEvents(store, [event(3), event(2500)], { runId: 'run:2', now: '2026-03-04T00:00:00Z' }),
+      await store.unitOfWork((tx) =>
+        insertNewEvents(tx, [event(3), event(2500)], { runId: 'run:2', now: '2026-03-04T00:00:00Z' }),
+      ),
     ).toEqual([false, true]);
   });
 
@@ -312,9 +316,9 @@ describe('the PostgreSQL ledger store', () => {
       ref: String(index),
       detail: '{}',
     }));
-    await expect(insertNewEvents(store, events, { runId: 'run:1', now: '2026-03-03T00:00:00Z' })).rejects.toThrow(
-      LedgerIntegrityError,
-    );
+    await expect(
+      store.unitOfWork((tx) => insertNewEvents(tx, events, { runId: 'run:1', now: '2026-03-03T00:00:00Z' })),
+    ).rejects.toThrow(LedgerIntegrityError);
     expect(await store.all(queryBuilder(store).selectFrom('source_events').select('id'))).toEqual([]);
   });
 
