@@ -292,7 +292,10 @@ export class PeriodClosedError extends LedgerlineError {
     readonly certificateSha256: string,
   ) {
     super(
-      `entry ${entryId} is dated ${entryDate}, in period ${period}, closed by certificate sha256:${certificateSha256}; nothing is booked into a closed period: book the correction as an adjusting entry in the first open period that names ${entryDate} and that certificate (ledgerline adjust --date <a day after ${period}> --corrects ${entryDate} …)`,
+      `entry ${entryId} is dated ${entryDate}, in period ${period}, closed by certificate sha256:${certificateSha256}; ` +
+        `nothing is booked into a closed period: book the correction as an adjusting entry in the first ` +
+        `open period that names ${entryDate} and that certificate (ledgerline adjust --date <a day ` +
+        `after ${period}> --corrects ${entryDate} …)`,
     );
   }
 }
@@ -348,7 +351,8 @@ export class UnknownEntryError extends LedgerlineError {
   readonly exitCode = EXIT.usage;
   constructor(readonly entryId: string) {
     super(
-      `no journal entry ${entryId} in this ledger; entry ids look like je:smm-panel:2026-03-02: list them with "ledgerline export --format generic" and check the ledger in ledgerline.yaml`,
+      `no journal entry ${entryId} in this ledger; entry ids look like je:smm-panel:2026-03-02: ` +
+        `list them with "ledgerline export --format generic" and check the ledger in ledgerline.yaml`,
     );
   }
 }
@@ -364,7 +368,9 @@ export class EvidenceTooLargeError extends LedgerlineError {
     limit: number,
   ) {
     super(
-      `the evidence of entry ${entryId} cannot be cut under ${limit} bytes a file: ${member} alone takes ${bytes}; set evidence: local for that destination and keep the replies as the ledger holds them (raw_observations)`,
+      `the evidence of entry ${entryId} cannot be cut under ${limit} bytes a file: ${member} alone ` +
+        `takes ${bytes}; set evidence: local for that destination and keep the replies as the ledger ` +
+        `holds them (raw_observations)`,
     );
   }
 }

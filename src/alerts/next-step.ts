@@ -57,7 +57,10 @@ export function nextStepFor(errorClass: string, service: string): string {
     case 'LedgerFileError':
       return 'fix the configuration or the path as the message says, then run `ledgerline schedule --once`';
     case 'LedgerStorageError':
-      return 'the ledger file is damaged or its disk failed; nothing half-written was kept: free space or restore the file from a backup, then run `ledgerline status`';
+      return (
+        'the ledger file is damaged or its disk failed; nothing half-written was kept: free space ' +
+        'or restore the file from a backup, then run `ledgerline status`'
+      );
     case 'LedgerIntegrityError':
       return 'the ledger refused a write that would break it; please report this as a bug with the log of this run';
     default:

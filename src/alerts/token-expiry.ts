@@ -66,8 +66,12 @@ export function tokenExpiryAlert(
       return {
         subject: destination,
         kind: 'refresh_token_expiring',
-        message: `the refresh token for ${destination} ${expired ? 'expired' : 'expires'} at ${expiresAt.toISOString()}${expired ? '' : ` (in ${daysLeft(expiresAt, now)})`}`,
-        nextStep: `run \`ledgerline connect ${destination}\` again (or authorize again and put the new refreshToken in the configuration)${expired ? `: posting to ${destination} fails until then` : ' before then'}`,
+        message:
+          `the refresh token for ${destination} ${expired ? 'expired' : 'expires'} at ` +
+          `${expiresAt.toISOString()}${expired ? '' : ` (in ${daysLeft(expiresAt, now)})`}`,
+        nextStep:
+          `run \`ledgerline connect ${destination}\` again (or authorize again and put the new refreshToken ` +
+          `in the configuration)${expired ? `: posting to ${destination} fails until then` : ' before then'}`,
       };
     }),
   };

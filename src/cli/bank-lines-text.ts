@@ -19,7 +19,10 @@ export function renderBankLines(report: BankLinesReport, unmatchedOnly: boolean)
           ? `a candidate of ${line.candidateOf.join(', ')}: choose with "ledgerline transit match ID ${line.bankLine}"`
           : 'no payout or top-up';
     const words = [line.reference, line.description].filter((text) => text !== '').join(' / ');
-    return `${line.takenBy === null ? '!' : ' '} ${line.date}  ${line.bankLine.padEnd(24)} ${line.amount.padStart(12)} ${line.currency}  ${words.padEnd(36)} ${what}`;
+    return (
+      `${line.takenBy === null ? '!' : ' '} ${line.date}  ${line.bankLine.padEnd(24)} ${line.amount.padStart(12)} ` +
+      `${line.currency}  ${words.padEnd(36)} ${what}`
+    );
   });
   return `${heading}\n${rows.join('\n')}\n`;
 }

@@ -109,7 +109,8 @@ export async function refuseBeyondSandboxDay(
   if (date > day) {
     throw new UsageError(
       `${flag} ${date} is later than the sandbox's day, ${day} (${config.sandboxClock}): the sandbox has not lived it yet, and a close of it would ` +
-        `refuse the sandbox's own days after; close ${day} (a plain \`ledgerline sync\`) or move the sandbox on first (POST /__admin/day); nothing was contacted or written`,
+        `refuse the sandbox's own days after; close ${day} (a plain \`ledgerline sync\`) or move the ` +
+        `sandbox on first (POST /__admin/day); nothing was contacted or written`,
     );
   }
 }

@@ -84,7 +84,9 @@ function carryTokenStore(item: BesideLedger, configFile: string): CarriedBesideL
     return {
       ...item,
       moved: false,
-      said: `the token store stays at ${from}: ${to} already exists; set "tokenStore: ${from}" in ${configFile} (or keep the one there) before using the PostgreSQL ledger`,
+      said:
+        `the token store stays at ${from}: ${to} already exists; set "tokenStore: ${from}" in ${configFile} ` +
+        `(or keep the one there) before using the PostgreSQL ledger`,
     };
   }
   moveFile(from, to);

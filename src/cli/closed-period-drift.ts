@@ -68,7 +68,9 @@ async function destinationDrift(
         subject: name,
         kind: item.kind,
         message: item.message,
-        nextStep: `run \`ledgerline reconcile --with ${name}\`; have whoever changed the closed period at ${client.name} undo it, or book the correction in an open period (\`ledgerline adjust --corrects ${item.date} …\`)`,
+        nextStep:
+          `run \`ledgerline reconcile --with ${name}\`; have whoever changed the closed period at ${client.name} ` +
+          `undo it, or book the correction in an open period (\`ledgerline adjust --corrects ${item.date} …\`)`,
       }));
     } finally {
       await client.close();
@@ -87,7 +89,10 @@ async function destinationDrift(
   }
 }
 
-/** What the night reads of the ledger's chain: its head (kept in the night's record and alerts) and the hash at each entry an earlier night recorded as its head. */
+/**
+ * What the night reads of the ledger's chain: its head (kept in the night's record and alerts) and the hash at
+ * each entry an earlier night recorded as its head.
+ */
 export function chainHeadReads(books: Books): NonNullable<Parameters<typeof runNightly>[0]['chainHead']> {
   return {
     head: () => books.ledgerReads.chainHead(),

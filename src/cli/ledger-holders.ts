@@ -79,7 +79,8 @@ export function holdLedger(context: Pick<CommandProcess, 'now'>, ledger: string,
   hold.release();
   const move = moves[0]!;
   throw new RunInProgressError(
-    `${ledger} is being moved to PostgreSQL (${move.command}, pid ${move.pid} on ${move.host}, since ${move.startedAt}): ${command} was not started and nothing was done; ` +
+    `${ledger} is being moved to PostgreSQL (${move.command}, pid ${move.pid} on ${move.host}, ` +
+      `since ${move.startedAt}): ${command} was not started and nothing was done; ` +
       'once the move has finished, set "ledger:" to the URL it printed and start it again',
   );
 }
@@ -137,7 +138,10 @@ export function ledgerHolders(ledger: string): LedgerHolder[] {
   });
 }
 
-/** Whether a panel proxy for this source may be running on the ledger: one holds the SQLite file, or, on PostgreSQL (where none registers), it cannot be told. */
+/**
+ * Whether a panel proxy for this source may be running on the ledger: one holds the SQLite file, or, on
+ * PostgreSQL (where none registers), it cannot be told.
+ */
 export function panelProxyMayRun(ledger: string, sourceId: string): boolean {
   if (isPostgresUrl(ledger)) return true;
   const named = panelProxyHolder(sourceId);

@@ -30,6 +30,7 @@ export function bankLegMappingGaps(config: Config, bankAccount: string): Mapping
 export function mappingGapLines(gaps: readonly MappingGap[]): string[] {
   return gaps.map(
     (gap) =>
-      `  ! unmapped_account: ${gap.account} is booked but ${gap.file} does not map it: add it under accounts: there before "ledgerline post ${gap.destination}"`,
+      `  ! unmapped_account: ${gap.account} is booked but ${gap.file} does not map it: add it under ` +
+      `accounts: there before "ledgerline post ${gap.destination}"`,
   );
 }

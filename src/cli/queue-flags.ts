@@ -5,7 +5,8 @@ import { UsageError } from '../errors.js';
 export function requirePostgresLedger(config: Config, what: string): void {
   if (!isPostgresUrl(config.ledger)) {
     throw new UsageError(
-      `${what} needs a PostgreSQL ledger, whose database holds the job queue: the \`ledger\` key of ${config.file} names a SQLite file (set it to postgres://user@host:5432/database)`,
+      `${what} needs a PostgreSQL ledger, whose database holds the job queue: the \`ledger\` key ` +
+        `of ${config.file} names a SQLite file (set it to postgres://user@host:5432/database)`,
     );
   }
 }

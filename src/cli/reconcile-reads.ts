@@ -48,7 +48,10 @@ export async function listedReconcileItems(
   return { ...report, clean: false, open: report.open + items.length, items: [...report.items, ...items] };
 }
 
-/** A reconcile report's open action items (status's `discrepancies`), and its items for the record, counted by kind as `reconcile` counts them (a group is one). */
+/**
+ * A reconcile report's open action items (status's `discrepancies`), and its items for the record, counted by
+ * kind as `reconcile` counts them (a group is one).
+ */
 export function openItemsByKind(report: ReconcileReport): {
   discrepancies: { kind: string; open: number }[];
   forTheRecord: { kind: string; count: number }[];

@@ -139,7 +139,8 @@ function logAttachedEvidence(
 ): void {
   if (attached === undefined) return;
   context.logger.info(
-    `${name}: evidence files attached ${attached.attached.length}, found already there ${attached.found.length}, left open ${attached.open.length}, refused ${attached.refused.length}`,
+    `${name}: evidence files attached ${attached.attached.length}, found already there ${attached.found.length}, ` +
+      `left open ${attached.open.length}, refused ${attached.refused.length}`,
     { runId },
   );
   for (const refusal of attached.refused)
@@ -173,7 +174,8 @@ function renderReport(name: string, report: PostReport): string {
     report.posted + report.refused.length + report.skipped === 0 && !report.stoppedBy
       ? `${name}: nothing to post (every entry in the window is delivered)`
       : `${name}: ${report.posted} posted${report.confirmedByLookup > 0 ? ` (${report.confirmedByLookup} found already delivered by a look-up)` : ''}, ` +
-        `${report.refused.length} refused${report.skipped > 0 ? `, ${report.skipped} skipped (nothing to send there: every line rounds to 0.00, or a bank-side document settles it)` : ''}`,
+        `${report.refused.length} ` +
+        `refused${report.skipped > 0 ? `, ${report.skipped} skipped (nothing to send there: every line rounds to 0.00, or a bank-side document settles it)` : ''}`,
   ];
   if (report.lockDate) lines.push(`lock date at ${name}: ${report.lockDate}`);
   if (report.refused.length > 0) {

@@ -113,7 +113,8 @@ async function acceptDifference(
   const moved = await bookBankLeg();
   const lines = booked.entry.lines.map(
     (line) =>
-      `${line.amountMicros > 0n ? 'Dr' : 'Cr'} ${line.account} ${formatMicros(line.amountMicros < 0n ? -line.amountMicros : line.amountMicros)} ${line.currency}`,
+      `${line.amountMicros > 0n ? 'Dr' : 'Cr'} ${line.account} ` +
+      `${formatMicros(line.amountMicros < 0n ? -line.amountMicros : line.amountMicros)} ${line.currency}`,
   );
   context.stdout.write(
     `accepted: ${itemId}, its difference booked as ${booked.entryId} dated ${booked.entry.date}: ${lines.join(', ')}\n`,

@@ -13,7 +13,9 @@ export function renderTransit(report: TransitReport): string {
         : 'bankLine' in match
           ? `  bank ${match.amount} on ${match.date} (${match.bankLine}${hand})`
           : `  reconciled at the destination (document ${match.document})`;
-    const row = `${mark} ${item.reportedOn}  ${item.kind.padEnd(6)} ${item.source.padEnd(16)} ${item.amount.padStart(12)} ${item.currency}  ${item.state.padEnd(14)} ${String(item.ageDays).padStart(3)} d  ${item.id}${settled}`;
+    const row =
+      `${mark} ${item.reportedOn}  ${item.kind.padEnd(6)} ${item.source.padEnd(16)} ${item.amount.padStart(12)} ` +
+      `${item.currency}  ${item.state.padEnd(14)} ${String(item.ageDays).padStart(3)} d  ${item.id}${settled}`;
     const candidates = (item.candidates ?? []).map(
       (line) =>
         `      candidate ${line.bankLine}: ${line.amount} on ${line.date} "${line.reference}": ledgerline transit match ${item.id} ${line.bankLine}`,

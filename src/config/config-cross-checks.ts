@@ -84,5 +84,9 @@ export function crossCheckProblems(
 function queuedNightSecondProblem(cron: string): string | undefined {
   const fields = cron.trim().split(/\s+/);
   if (fields.length !== 6 || /^0+$/.test(fields[0]!)) return undefined;
-  return `"${cron}" starts the night at second ${fields[0]}: with schedule.queue a night starts at second 0 of its minute (the queue sends a due night once per clock minute, and a time past :00 spans two, so the night would run twice): write "${fields.slice(1).join(' ')}"`;
+  return (
+    `"${cron}" starts the night at second ${fields[0]}: with schedule.queue a night starts at ` +
+    `second 0 of its minute (the queue sends a due night once per clock minute, and a time past ` +
+    `:00 spans two, so the night would run twice): write "${fields.slice(1).join(' ')}"`
+  );
 }

@@ -27,7 +27,10 @@ export function connectionNextStep(state: ConnectionState, destination: string):
     case 'custom-connection-refused':
       return `check destinations.${destination}.clientId and clientSecret of the custom connection against the app's keys in the developer portal`;
     case 'app-keys-refused':
-      return `check destinations.${destination}.clientId and clientSecret against the app's keys in the developer portal, then run \`ledgerline connect ${destination}\``;
+      return (
+        `check destinations.${destination}.clientId and clientSecret against the app's keys in the ` +
+        `developer portal, then run \`ledgerline connect ${destination}\``
+      );
   }
 }
 

@@ -90,7 +90,8 @@ export function payoutsSection(): string {
 
 /** Xero and QuickBooks, pointing at the sandbox's fakes. */
 function destinationsSection(sandboxOrigin: string): string {
-  return `destinations:                           # only \`post\` needs these; export needs none
+  return (
+    `destinations:                           # only \`post\` needs these; export needs none
   xero:
     tenantId: \${XERO_TENANT_ID}
     clientId: \${XERO_CLIENT_ID}
@@ -101,7 +102,8 @@ function destinationsSection(sandboxOrigin: string): string {
     revokeUrl: ${sandboxOrigin}/xero/connect/revocation              # real Xero: remove
     connectionsUrl: ${sandboxOrigin}/xero/connections                # real Xero: remove
     status: POSTED                      # or DRAFT
-    region: US                          # US | UK | NZ | AU: the CSV import's dates (US month-first, others day-first) and no-tax rate name (Tax Exempt, No VAT, No GST, BAS Excluded)
+    region: US                          # US | UK | NZ | AU: the CSV import's dates (US month-first, ` +
+    `others day-first) and no-tax rate name (Tax Exempt, No VAT, No GST, BAS Excluded)
   quickbooks:
     realmId: \${QBO_REALM_ID}
     clientId: \${QBO_CLIENT_ID}
@@ -113,7 +115,8 @@ function destinationsSection(sandboxOrigin: string): string {
     authorizeUrl: ${sandboxOrigin}/quickbooks/connect/oauth2         # real QuickBooks: remove (used by \`ledgerline connect quickbooks\`)
     revokeUrl: ${sandboxOrigin}/quickbooks/v2/oauth2/tokens/revoke   # real QuickBooks: remove
 
-`;
+`
+  );
 }
 
 /** The token store, the schedule, alerts, webhooks and export dates. */

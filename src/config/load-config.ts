@@ -183,7 +183,8 @@ function literalSecretProblems(
       const key = String(site.path.at(-1));
       return at(
         site.path,
-        `a secret written literally in the file; secrets come only from the environment: write ${key}: \${${variable}} and set ${variable} where ledgerline runs`,
+        `a secret written literally in the file; secrets come only from the environment: write ${key}: ` +
+          `\${${variable}} and set ${variable} where ledgerline runs`,
       );
     });
 }

@@ -295,7 +295,10 @@ function unknownAccountProblems(
   );
 }
 
-/** A destination file's top-level settings and its accounts, or undefined (with the problems pushed) when it cannot be used; `label` is the destination's title. */
+/**
+ * A destination file's top-level settings and its accounts, or undefined (with the problems pushed) when it
+ * cannot be used; `label` is the destination's title.
+ */
 function readDestination<Top extends z.ZodType, Account extends z.ZodType>(
   file: string,
   kind: DestinationMappingKind<Top, Account>,

@@ -37,7 +37,9 @@ const flowSchema = z
         context.addIssue({
           code: 'custom',
           path: [index],
-          message: `repeats another rule of the same ${rule.source === undefined ? 'flow' : `source (${rule.source})`} from the same date${rule.from === undefined ? ' (none)' : ` (${rule.from})`}: give each rule its own from:`,
+          message:
+            `repeats another rule of the same ${rule.source === undefined ? 'flow' : `source (${rule.source})`} ` +
+            `from the same date${rule.from === undefined ? ' (none)' : ` (${rule.from})`}: give each rule its own from:`,
         });
       }
       seen.add(key);

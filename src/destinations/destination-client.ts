@@ -55,7 +55,10 @@ export interface RemoteTax {
   cents: bigint;
 }
 
-/** A posted journal read back from the destination; `witness`: the entry id and chain hash its narration or note carries (journalNarration); `taxes`: its coded lines' tax. */
+/**
+ * A posted journal read back from the destination; `witness`: the entry id and chain hash its narration or note
+ * carries (journalNarration); `taxes`: its coded lines' tax.
+ */
 export type RemoteJournal =
   | {
       state: 'present';
@@ -121,7 +124,8 @@ export interface DestinationClient {
   journalNumberClash?(): (entry: RenderedEntry) => string | undefined;
   /**
    * Its section creates a bank-side document per payout and top-up (`transit.createBankDocuments`): a Xero
-   * BankTransaction (RECEIVE or SPEND coded to clearing) or QuickBooks Transfer moves each bank leg between clearing and the bank there, so the ledger's bank legs
+   * BankTransaction (RECEIVE or SPEND coded to clearing) or QuickBooks Transfer moves each bank leg between
+   * clearing and the bank there, so the ledger's bank legs
    * (je:bank-leg:…) are settled at the destination by those documents and never sent, or the move would count twice.
    */
   readonly createsBankDocuments?: boolean;

@@ -107,7 +107,9 @@ export function weighedByUse(
       status: 'fail',
       subject: `ledger account ${account}`,
       detail: `is booked by entries waiting to be posted, but ${mapping.file} does not map it`,
-      fix: `add ${account} under accounts: in ${mapping.file} (the ${mapping.destination} account it goes to), then run \`ledgerline doctor\` again; until then \`ledgerline post\` stops on it`,
+      fix:
+        `add ${account} under accounts: in ${mapping.file} (the ${mapping.destination} account it ` +
+        `goes to), then run \`ledgerline doctor\` again; until then \`ledgerline post\` stops on it`,
       where: { file: mapping.file, path: `accounts.${account}` },
     })),
   ];
@@ -135,7 +137,9 @@ export function lockDateCheck(
     kind: 'lock-date',
     status: 'fail',
     subject: 'lock date',
-    detail: `books locked through ${lockDate}; ${held.length} entr${held.length === 1 ? 'y' : 'ies'} waiting to be posted (from ${earliest}) fall on or before it and will be held back`,
+    detail:
+      `books locked through ${lockDate}; ${held.length} entr${held.length === 1 ? 'y' : 'ies'} waiting ` +
+      `to be posted (from ${earliest}) fall on or before it and will be held back`,
     fix,
   };
 }

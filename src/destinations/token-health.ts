@@ -52,7 +52,8 @@ export function describeTokenHealth(
     rotatedAt === undefined ? undefined : `refresh token rotated ${rotatedAt}`,
     expiresAt === undefined
       ? undefined
-      : `${state === 'expired' ? 'expired' : 'expires'} ${expiresAt}${daysLeft === undefined || state === 'expired' ? '' : ` (in ${daysLeft} day${daysLeft === 1 ? '' : 's'})`}`,
+      : `${state === 'expired' ? 'expired' : 'expires'} ` +
+        `${expiresAt}${daysLeft === undefined || state === 'expired' ? '' : ` (in ${daysLeft} day${daysLeft === 1 ? '' : 's'})`}`,
   ].filter((part): part is string => part !== undefined);
   return { destination, organisation, rotatedAt, expiresAt, daysLeft, state, summary: parts.join('; ') };
 }

@@ -132,7 +132,8 @@ export function openTokenStore(path: string): TokenStore {
     } catch (error) {
       throw storeProblem(
         path,
-        `cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}); the tokens just received are lost, so the next run may need a new authorization`,
+        `cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}); the tokens just ` +
+          `received are lost, so the next run may need a new authorization`,
       );
     }
   }

@@ -15,7 +15,8 @@ export class MissingScopeError extends LedgerlineError {
     readonly scope: string,
   ) {
     super(
-      `${service}: ${what} was refused because the connection lacks the scope ${scope}; add it to the app if needed and run \`ledgerline connect ${service.toLowerCase()}\` again`,
+      `${service}: ${what} was refused because the connection lacks the scope ${scope}; add it to ` +
+        `the app if needed and run \`ledgerline connect ${service.toLowerCase()}\` again`,
     );
   }
 }

@@ -22,7 +22,8 @@ export class LedgerSealedError extends LedgerlineError {
     movedAt: string,
   ) {
     super(
-      `the ledger ${ledger} is sealed: it was moved to ${movedTo} on ${movedAt} and takes no more writes; set "ledger:" to that URL (reading commands still work on the file)`,
+      `the ledger ${ledger} is sealed: it was moved to ${movedTo} on ${movedAt} and takes no more ` +
+        `writes; set "ledger:" to that URL (reading commands still work on the file)`,
     );
   }
 }
@@ -41,7 +42,8 @@ export class JournalNumbersTakenError extends LedgerlineError {
   ) {
     const named = taken.slice(0, 5).map((journal) => `${journal.entryId} (${destination} ${journal.remoteId})`);
     super(
-      `${destination} already holds ${taken.length} journal(s) this ledger never sent: ${named.join(', ')}${taken.length > named.length ? ` and ${taken.length - named.length} more` : ''}; ` +
+      `${destination} already holds ${taken.length} journal(s) this ledger never sent: ` +
+        `${named.join(', ')}${taken.length > named.length ? ` and ${taken.length - named.length} more` : ''}; ` +
         'another copy of this ledger delivers to it: post from that one only (or run post --adopt-delivered here if this ledger is now the only one)',
     );
   }

@@ -27,7 +27,8 @@ export function listenOn(server: Server, port: number, host: string, what: strin
       else if (UNRESOLVED.has(error.code ?? ''))
         reject(
           new EnvironmentError(
-            `${what}: --host ${host} names no address this machine can resolve (${error.code}); give an address of this machine such as 127.0.0.1 or 0.0.0.0, or a name in its DNS or /etc/hosts`,
+            `${what}: --host ${host} names no address this machine can resolve (${error.code}); give an ` +
+              `address of this machine such as 127.0.0.1 or 0.0.0.0, or a name in its DNS or /etc/hosts`,
           ),
         );
       else reject(error);

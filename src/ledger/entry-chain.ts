@@ -85,7 +85,8 @@ export function chainLink(previous: string, entry: ChainedEntry): string {
  * Worked example: the entry above with cents 1235 and −1235 and no rounding line has the bytes
  *   ledgerline-entry/2
  *   id "je:smm-panel:2026-03-02"
- *   content {"date":"2026-03-02","sourceId":"smm-panel","description":"Panel charges","eventIds":["e1"],"lines":[["smm_services_expense","USD","12345600",null],["panel_prepaid","USD","-12345600",null]]}
+ * content {"date":"2026-03-02","sourceId":"smm-panel","description":"Panel
+ * charges","eventIds":["e1"],"lines":[["smm_services_expense","USD","12345600",null],["panel_prepaid","USD","-12345600",null]]}
  *   content-hash 30abc9e2073a167a1e97a22bf214f3fb5aa2622a897cdf7453f814a9bc596094
  *   cents ["1235","-1235"]
  *   rounding []
@@ -137,7 +138,10 @@ export function canonicalEntryTextForm2(entry: ChainedEntryForm2): string {
   for (const line of entry.roundingLines) {
     rounding += `${rounding === '' ? '' : ','}[${JSON.stringify(line.account)},${JSON.stringify(line.currency)},"${line.cents}",${jsonOrNull(line.description)}]`;
   }
-  return `ledgerline-entry/2\nid ${JSON.stringify(entry.id)}\ncontent ${entry.contentText}\ncontent-hash ${entry.contentHash}\ncents [${cents}]\nrounding [${rounding}]\n`;
+  return (
+    `ledgerline-entry/2\nid ${JSON.stringify(entry.id)}\ncontent ${entry.contentText}\ncontent-hash ` +
+    `${entry.contentHash}\ncents [${cents}]\nrounding [${rounding}]\n`
+  );
 }
 
 /** The entry's chain hash in form 2 after `previous`. */

@@ -30,7 +30,10 @@ export function undocumentedBankLegs(
         amount,
         currency,
         ref: leg.id,
-        message: `${client.name} holds no bank-side document for ${itemId}, whose bank line of ${amount} ${currency} on ${leg.date} moved it out of clearing in the ledger (${leg.id}, never sent there, as its document would carry it): clearing there still holds it`,
+        message:
+          `${client.name} holds no bank-side document for ${itemId}, whose bank line of ${amount} ${currency} ` +
+          `on ${leg.date} moved it out of clearing in the ledger (${leg.id}, never sent there, as its ` +
+          `document would carry it): clearing there still holds it`,
       },
     ];
   });

@@ -24,7 +24,10 @@ export const CertificateJournalsSchema = z.object({
   destinations: z.array(z.object({ name: z.string(), journals: z.array(CertifiedJournalSchema) })),
 });
 
-/** A certified journal's lines as the destination holds them, in its currency: as certified, or, for an old certificate, as the ledger's entry maps and nets (ledgerSide). */
+/**
+ * A certified journal's lines as the destination holds them, in its currency: as certified, or, for an old
+ * certificate, as the ledger's entry maps and nets (ledgerSide).
+ */
 export interface HeldLines {
   currency: string;
   lines: readonly RemoteLine[];

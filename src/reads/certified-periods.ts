@@ -33,7 +33,9 @@ export function readCertificate(close: ClosedPeriod, folder: string, destination
   const sha256 = bytes === undefined ? undefined : createHash('sha256').update(bytes).digest('hex');
   if (bytes === undefined || sha256 !== close.certificateSha256) {
     const found = sha256 === undefined ? 'is missing' : `has sha256:${sha256}`;
-    const message = `the certificate of closed period ${close.period} (${file}) ${found}, not the sha256:${close.certificateSha256} the ledger kept at the close: restore it from a backup`;
+    const message =
+      `the certificate of closed period ${close.period} (${file}) ${found}, not the sha256:${close.certificateSha256} ` +
+      `the ledger kept at the close: restore it from a backup`;
     return {
       ok: false,
       item: {

@@ -32,7 +32,10 @@ export async function chainWitnessChanges(
     const ledger = kept.get(entryId);
     if (ledger === chainHash) return [];
     const now = ledger === undefined ? 'which the ledger no longer holds' : `where the ledger now has sha256:${ledger}`;
-    const message = `${client.name} journal ${journalId} carries entry ${entryId} at chain sha256:${chainHash}, ${now}: the ledger was changed behind its back after it was posted; run ledgerline verify and restore the ledger from a backup`;
+    const message =
+      `${client.name} journal ${journalId} carries entry ${entryId} at chain sha256:${chainHash}, ` +
+      `${now}: the ledger was changed behind its back after it was posted; run ledgerline verify ` +
+      `and restore the ledger from a backup`;
     return [
       {
         kind: 'chain_witness_differs' as const,
@@ -50,7 +53,10 @@ export async function chainWitnessChanges(
   });
 }
 
-/** The journals the destination lists dated from the day after the last closed period (or the ledger's first entry) to `asOf`; none where it cannot list them. */
+/**
+ * The journals the destination lists dated from the day after the last closed period (or the ledger's first
+ * entry) to `asOf`; none where it cannot list them.
+ */
 async function datedSinceLastClose(
   reads: Pick<LedgerReads, 'journalDateSpan'>,
   client: DestinationClient,

@@ -46,7 +46,10 @@ export interface TieOutItem {
   message: string;
   remoteId?: string;
   lines?: LineDifference[];
-  /** For a balance: the ledger's figure (what was posted) and the destination's, signed debit positive; for a closed period's journal, the certified totals and what the destination holds now. */
+  /**
+   * For a balance: the ledger's figure (what was posted) and the destination's, signed debit positive; for a
+   * closed period's journal, the certified totals and what the destination holds now.
+   */
   ledger?: string;
   destination?: string;
 }
@@ -221,7 +224,9 @@ function balanceMismatches(
       ref: account,
       ledger: formatCents(expected),
       destination: formatCents(found),
-      message: `account ${account} at ${client.name} on ${asOf}: ${formatCents(found)} ${client.baseCurrency}, posted by ledgerline ${formatCents(expected)} (difference ${formatCents(found - expected)})`,
+      message:
+        `account ${account} at ${client.name} on ${asOf}: ${formatCents(found)} ${client.baseCurrency}, ` +
+        `posted by ledgerline ${formatCents(expected)} (difference ${formatCents(found - expected)})`,
     });
   }
   return items;

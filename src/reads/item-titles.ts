@@ -123,7 +123,8 @@ const TITLES: Readonly<Record<ItemKind, ItemTitle>> = {
   chain_witness_differs: {
     title: 'A journal at the accounting system carries a chain hash the ledger no longer has at that entry',
     nextStep:
-      'Entries were removed or rewritten in the ledger behind its back: stop posting, run ledgerline verify, and restore the ledger from a backup taken before the entry the message names.',
+      'Entries were removed or rewritten in the ledger behind its back: stop posting, run ledgerline ' +
+      'verify, and restore the ledger from a backup taken before the entry the message names.',
   },
   tax_differs_at_destination: {
     title: "A posted journal's tax at the accounting system differs from the ledger's",
@@ -133,7 +134,8 @@ const TITLES: Readonly<Record<ItemKind, ItemTitle>> = {
   bank_leg_without_document: {
     title: 'Money the bank received or paid that the accounting system still holds in clearing',
     nextStep:
-      "Run ledgerline post for a window holding the item's day, which creates its bank-side document; or record the transfer from clearing at the destination by hand.",
+      "Run ledgerline post for a window holding the item's day, which creates its bank-side document; " +
+      'or record the transfer from clearing at the destination by hand.',
   },
 };
 

@@ -258,7 +258,9 @@ async function balanceMismatchItems(reads: LedgerReads, asOf: string): Promise<N
       amount: formatMicros(reported - booked),
       currency: close.currency,
       ref: PANEL_PREPAID_ACCOUNT,
-      message: `the ledger's ${PANEL_PREPAID_ACCOUNT} is ${formatMicros(booked)} but the panel reported ${formatMicros(reported)} at its close of ${close.date}`,
+      message:
+        `the ledger's ${PANEL_PREPAID_ACCOUNT} is ${formatMicros(booked)} but the panel reported ${formatMicros(reported)} ` +
+        `at its close of ${close.date}`,
     });
   }
   return items;

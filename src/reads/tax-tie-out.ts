@@ -121,7 +121,10 @@ function taxItem(
     remoteId,
     ledger: formatCents(ledger),
     destination: formatCents(found),
-    message: `${client.name} journal ${remoteId} for entry ${entry.id} (${entry.date}) holds ${formatCents(found)} of ${code} tax; the ledger computes ${formatCents(ledger)} at the mapping's rate: check the rate of ${code} at ${client.name} and in the mapping before the return is filed`,
+    message:
+      `${client.name} journal ${remoteId} for entry ${entry.id} (${entry.date}) holds ${formatCents(found)} ` +
+      `of ${code} tax; the ledger computes ${formatCents(ledger)} at the mapping's rate: check the ` +
+      `rate of ${code} at ${client.name} and in the mapping before the return is filed`,
   };
 }
 
@@ -129,7 +132,8 @@ function taxItem(
 export function renderTaxRows(name: string, tax: Pick<TaxTieOut, 'rows' | 'unrated'>): string {
   const lines = tax.rows.map(
     (row) =>
-      `tax ${row.period} ${row.code}: ledger ${row.ledger}, ${name} ${row.destination} (${row.lines} line${row.lines === 1 ? '' : 's'})${row.ledger === row.destination ? '' : '  DIFFERS'}`,
+      `tax ${row.period} ${row.code}: ledger ${row.ledger}, ${name} ${row.destination} (${row.lines} ` +
+      `line${row.lines === 1 ? '' : 's'})${row.ledger === row.destination ? '' : '  DIFFERS'}`,
   );
   if (tax.unrated.length > 0)
     lines.push(`tax not tied out for ${tax.unrated.join(', ')}: give each rule its rate: in the mapping's tax section`);

@@ -91,7 +91,9 @@ export async function acquireRunLock(store: LedgerStore, options: RunLockOptions
           queryBuilder(tx).selectFrom('runs').select('command').where('id', '=', holder.run_id),
         );
         throw new RunInProgressError(
-          `another ledgerline run (${holder.run_id}, pid ${holder.pid} on ${holder.host}, since ${holder.acquired_at}${running ? `, running "ledgerline ${running.command}"` : ''}) is using this ledger; try again when it finishes`,
+          `another ledgerline run (${holder.run_id}, pid ${holder.pid} on ${holder.host}, since ` +
+            `${holder.acquired_at}${running ? `, running "ledgerline ${running.command}"` : ''}) is using ` +
+            `this ledger; try again when it finishes`,
         );
       }
       const closed = await tx.run(

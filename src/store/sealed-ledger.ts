@@ -26,7 +26,8 @@ export async function refuseWritesOnceSealed(store: LedgerTx, movedTo: string, m
     for (const statement of ['INSERT', 'UPDATE', 'DELETE']) {
       await store.run(
         raw(
-          `CREATE TRIGGER IF NOT EXISTS "${name}_sealed_${statement.toLowerCase()}" BEFORE ${statement} ON "${name}" BEGIN SELECT RAISE(ABORT, '${message}'); END`,
+          `CREATE TRIGGER IF NOT EXISTS "${name}_sealed_${statement.toLowerCase()}" BEFORE ${statement} ` +
+            `ON "${name}" BEGIN SELECT RAISE(ABORT, '${message}'); END`,
         ),
       );
     }

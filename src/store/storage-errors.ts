@@ -29,7 +29,8 @@ export function storageErrorOf(error: unknown, path: string): unknown {
   }
   if (code.startsWith('SQLITE_READONLY')) {
     return new LedgerFileError(
-      `${path} is read-only: this command writes to the ledger; run it as a user who may write the file and its folder (export, reconcile and status only read)`,
+      `${path} is read-only: this command writes to the ledger; run it as a user who may write the ` +
+        `file and its folder (export, reconcile and status only read)`,
     );
   }
   if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') {
@@ -39,7 +40,8 @@ export function storageErrorOf(error: unknown, path: string): unknown {
   }
   if (code.startsWith('SQLITE_BUSY')) {
     return new RunInProgressError(
-      `the ledger ${path} is busy: another ledgerline process held its write lock longer than this one waits, and this step wrote nothing; run again when that process has finished`,
+      `the ledger ${path} is busy: another ledgerline process held its write lock longer than this ` +
+        `one waits, and this step wrote nothing; run again when that process has finished`,
     );
   }
   if (code === 'SQLITE_FULL') {

@@ -14,7 +14,8 @@ import { operatingSystemUser } from '../operating-system-user.js';
 
 export const adjustCommand: Command = withFlags({
   usage:
-    'ledgerline adjust --date DATE --debit ACCOUNT=AMOUNT --credit ACCOUNT=AMOUNT [--currency CODE] --reason TEXT [--explains ID] [--corrects DATE] [--id KEY]   |   ' +
+    'ledgerline adjust --date DATE --debit ACCOUNT=AMOUNT --credit ACCOUNT=AMOUNT [--currency CODE] ' +
+    '--reason TEXT [--explains ID] [--corrects DATE] [--id KEY]   |   ' +
     'ledgerline adjust approve ID',
   arguments: 'approve ID',
   flags: z.object({
@@ -36,13 +37,17 @@ export const adjustCommand: Command = withFlags({
     ),
     id: flag.text(
       'KEY',
-      'a key of your own for the entry (a ticket number): run again with it after an unknown outcome, nothing more is booked; without it, the same lines, date and reason are booked once',
+      'a key of your own for the entry (a ticket number): run again with it after an unknown outcome, ' +
+        'nothing more is booked; without it, the same lines, date and reason are booked once',
     ),
   }),
   examples: [
     'ledgerline adjust --date 2026-04-02 --debit smm_services_expense=28.71 --credit suspense=28.71 --reason "orders placed by hand on the panel"',
-    'ledgerline adjust --date 2026-04-02 --debit "SMM services=28.71" --credit suspense=28.71 --reason "…" --explains finding:smm-panel:panel_unexplained_fall:2026-04-01',
-    'ledgerline adjust --date 2026-04-03 --corrects 2026-03-12 --debit smm_services_expense=4.20 --credit suspense=4.20 --reason "refund learned after the March close"   # names 2026-03-12 and March\'s certificate',
+    'ledgerline adjust --date 2026-04-02 --debit "SMM services=28.71" --credit suspense=28.71 ' +
+      '--reason "…" --explains finding:smm-panel:panel_unexplained_fall:2026-04-01',
+    'ledgerline adjust --date 2026-04-03 --corrects 2026-03-12 --debit smm_services_expense=4.20 ' +
+      '--credit suspense=4.20 --reason "refund learned after the March close"   # names 2026-03-12 ' +
+      "and March's certificate",
     'ledgerline adjust approve je:adjustment:2026-04-02:1   # a second person, before post sends it (adjustments.requireApproval: true)',
   ],
   async run(context) {
@@ -67,7 +72,8 @@ export const adjustCommand: Command = withFlags({
       if (context.json) writeJson(context, approved);
       else
         context.stdout.write(
-          `approved: ${approved.entryId} (booked by ${approved.madeBy}), by ${approved.approval!.by} at ${approved.approval!.at}; the next "ledgerline post" sends it\n`,
+          `approved: ${approved.entryId} (booked by ${approved.madeBy}), by ${approved.approval!.by} ` +
+            `at ${approved.approval!.at}; the next "ledgerline post" sends it\n`,
         );
       return EXIT.ok;
     }
@@ -98,7 +104,10 @@ export const adjustCommand: Command = withFlags({
 
 function renderBooked(booked: AdjustmentRecord & { entry: JournalEntry; repeated: boolean }): string {
   if (booked.repeated) {
-    return `${booked.entryId} was booked already for this entry (by ${booked.madeBy} at ${booked.madeAt}): nothing more was booked; to book the same lines again on purpose, give the new entry its own --id\n`;
+    return (
+      `${booked.entryId} was booked already for this entry (by ${booked.madeBy} at ${booked.madeAt}): ` +
+      `nothing more was booked; to book the same lines again on purpose, give the new entry its own --id\n`
+    );
   }
   const lines = [
     `booked adjusting entry ${booked.entryId} dated ${booked.entry.date}, by ${booked.madeBy} at ${booked.madeAt}: ${booked.reason}`,

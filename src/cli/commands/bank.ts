@@ -122,11 +122,17 @@ function statementFile(file: string, typed: string): string {
 
 function importLine(imported: StatementImport & { bankLegsBooked: number }): string {
   if (imported.dryRun === true)
-    return `${imported.file} (${imported.format}, sha256 ${imported.sha256.slice(0, 12)}…): ${imported.read} lines read for ${imported.account}; dry run: nothing written\n`;
+    return (
+      `${imported.file} (${imported.format}, sha256 ${imported.sha256.slice(0, 12)}…): ${imported.read} ` +
+      `lines read for ${imported.account}; dry run: nothing written\n`
+    );
   const again = imported.seenBefore ? ' (this file was imported before)' : '';
   const moved =
     imported.bankLegsBooked === 0
       ? ''
       : `; ${imported.bankLegsBooked} payouts and top-ups moved out of clearing to the bank`;
-  return `${imported.file} (${imported.format}, sha256 ${imported.sha256.slice(0, 12)}…): ${imported.read} lines read, ${imported.added} new for ${imported.account}${again}${moved}\n`;
+  return (
+    `${imported.file} (${imported.format}, sha256 ${imported.sha256.slice(0, 12)}…): ${imported.read} ` +
+    `lines read, ${imported.added} new for ${imported.account}${again}${moved}\n`
+  );
 }

@@ -21,7 +21,8 @@ export const connectCommand: Command = withFlags({
   flags: z.object({
     port: flag.port(
       'N',
-      "the loopback redirect http://localhost:N/callback (default 5110, or the configured redirectUri's; 0 picks a free one); it must match the redirect URI registered for the app",
+      "the loopback redirect http://localhost:N/callback (default 5110, or the configured redirectUri's; " +
+        '0 picks a free one); it must match the redirect URI registered for the app',
     ),
     'no-browser': flag.boolean('print the URL to open instead of opening a browser (also the default with no display)'),
     paste: flag.boolean(
@@ -160,7 +161,8 @@ async function askTenant(
   choices: readonly XeroConnection[],
 ): Promise<XeroConnection | undefined> {
   context.stderr.write(
-    `The consent connected ${choices.length} organisations:\n${choices.map((choice, index) => `  ${index + 1}. ${choice.tenantName} (${choice.tenantId})`).join('\n')}\n`,
+    `The consent connected ${choices.length} ` +
+      `organisations:\n${choices.map((choice, index) => `  ${index + 1}. ${choice.tenantName} (${choice.tenantId})`).join('\n')}\n`,
   );
   const answer = await readOneLine(`which one should ledgerline post to? [1-${choices.length}] `, context);
   const index = Number(answer?.trim()) - 1;

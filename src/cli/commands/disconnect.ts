@@ -33,7 +33,9 @@ export const disconnectCommand: Command = withFlags({
     const line =
       !outcome.revoked && outcome.organisation === undefined
         ? `nothing to disconnect: ${config.tokenStore} holds no ${vendor.service} tokens`
-        : `disconnected ${vendor.service}${organisation}: ${outcome.revoked ? 'the tokens were revoked at the vendor' : 'there was no refresh token to revoke'} and the store entry is gone`;
+        : `disconnected ${vendor.service}${organisation}: ` +
+          `${outcome.revoked ? 'the tokens were revoked at the vendor' : 'there was no refresh token to revoke'} ` +
+          `and the store entry is gone`;
     const pasted =
       vendor.configRefreshToken === undefined
         ? ''

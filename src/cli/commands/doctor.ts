@@ -90,7 +90,9 @@ export const doctorCommand: Command = withFlags({
       area: 'configuration',
       status: 'pass',
       subject: 'ledgerline.yaml and mappings',
-      detail: `read ${config.file}: ${config.sources.length} source${config.sources.length === 1 ? '' : 's'}, destinations: ${destinations.join(', ') || 'none'}`,
+      detail:
+        `read ${config.file}: ${config.sources.length} source${config.sources.length === 1 ? '' : 's'}, ` +
+        `destinations: ${destinations.join(', ') || 'none'}`,
     };
     return report(
       context,

@@ -46,7 +46,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'doctor',
     summary:
-      "check the configuration, each source, each destination's token and organisation (accounts, tax, tracking, classes, lock date, currency, region) before posting",
+      "check the configuration, each source, each destination's token and organisation (accounts, " +
+      'tax, tracking, classes, lock date, currency, region) before posting',
     load: async () => (await import('./doctor.js')).doctorCommand,
   },
   {

@@ -178,7 +178,11 @@ function sandboxOrigin(typed: string): string | undefined {
 function sandboxUrlRefusal(name: string, given: string | undefined, typedLine: TypedCommandLine): string {
   const typed = given ?? '';
   const meant = typed.includes('://') ? webUrl(typed)?.origin : `http://${typed.replace(/\/+$/, '')}`;
-  return `${name} takes an http:// or https:// origin such as ${SANDBOX_ORIGIN}, not "${printable(typed)}"${meant === undefined ? '' : `; did you mean "${mendedLine(typedLine, name, typed, meant)}"?`} Nothing was written`;
+  return (
+    `${name} takes an http:// or https:// origin such as ${SANDBOX_ORIGIN}, not ` +
+    `"${printable(typed)}"${meant === undefined ? '' : `; did you mean "${mendedLine(typedLine, name, typed, meant)}"?`} ` +
+    `Nothing was written`
+  );
 }
 
 /** `typed` as an http:// or https:// URL, or undefined. */
@@ -229,7 +233,10 @@ function goingLive(target: string): string {
   if (!apiDestinationNames().includes(target))
     return 'next: add your sources to ledgerline.yaml, set PAYELANCER_KEY and PANEL_KEY, then run `ledgerline doctor` and `ledgerline sync`\n';
   const { variables, redirect } = apiDestinationKind(target).api.production;
-  return `next: set ${variables.join(' and ')} (your app's keys) and the sources' keys; ${redirect}; then \`ledgerline doctor --to ${target}\` (see "Going live" in the README)\n`;
+  return (
+    `next: set ${variables.join(' and ')} (your app's keys) and the sources' keys; ${redirect}; ` +
+    `then \`ledgerline doctor --to ${target}\` (see "Going live" in the README)\n`
+  );
 }
 
 /** The destination of `--for` that writes a tax section for a region, with its mapping file's name; undefined otherwise. */

@@ -61,12 +61,14 @@ function outcomeOf(from: string, target: string, move: LedgerMove): typeof EXIT.
   const { proof, kept } = move;
   if (move.seal !== undefined && 'failed' in move.seal) {
     throw new LedgerStorageError(
-      `the copy in ${target} is kept, but ${from} could not be sealed (${move.seal.failed.message}); rename or remove ${from} so that nothing writes to it again`,
+      `the copy in ${target} is kept, but ${from} could not be sealed (${move.seal.failed.message}); ` +
+        `rename or remove ${from} so that nothing writes to it again`,
     );
   }
   if (!kept) {
     throw new LedgerStorageError(
-      `the copy of ${from} in ${target} differs from it (${proof.differenceCount} difference(s); first: ${proof.differences[0] ?? 'none listed'}); it was rolled back and nothing was kept`,
+      `the copy of ${from} in ${target} differs from it (${proof.differenceCount} difference(s); ` +
+        `first: ${proof.differences[0] ?? 'none listed'}); it was rolled back and nothing was kept`,
     );
   }
   return EXIT.ok;

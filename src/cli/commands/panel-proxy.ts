@@ -36,7 +36,8 @@ export const panelProxyCommand: Command = withFlags({
     if (configured === undefined || !isPanelSource(configured)) {
       const panels = config.sources.filter(isPanelSource).map((candidate) => candidate.id);
       throw new UsageError(
-        `${configured === undefined ? `no source ${JSON.stringify(sourceId)} in ${config.file}` : `source ${sourceId} is not a panel`}; panel sources: ${panels.length === 0 ? 'none' : panels.join(', ')}`,
+        `${configured === undefined ? `no source ${JSON.stringify(sourceId)} in ${config.file}` : `source ${sourceId} is not a panel`}; ` +
+          `panel sources: ${panels.length === 0 ? 'none' : panels.join(', ')}`,
       );
     }
     const source = asPanelSource(configured);
@@ -68,7 +69,8 @@ export const panelProxyCommand: Command = withFlags({
       });
       context.stdout.write(
         `panel proxy for ${sourceId} on ${proxy.url} → ${source.url}\n` +
-          `point ordering scripts at ${proxy.url}/api/v2 (any path is sent to the panel's url); every order placed through it is recorded for the next sync.\n` +
+          `point ordering scripts at ${proxy.url}/api/v2 (any path is sent to the panel's url); every ` +
+          `order placed through it is recorded for the next sync.\n` +
           `what the ledger cannot take at once is kept in ${source.proxySpool} until then.\n` +
           'Stop with Ctrl-C.\n',
       );

@@ -97,13 +97,15 @@ function readPostLine(context: CommandProcess, flags: PostFlags): { to: string; 
   const destinations = [...(named === undefined ? [] : [flagChoice(context, 'post', named, names)]), ...legacy];
   if (new Set(destinations).size > 1)
     throw new UsageError(
-      `post delivers to one destination at a time, not ${destinations.join(' and ')}: run "ledgerline post ${destinations[0]!}" and "ledgerline post ${destinations[1]!}"`,
+      `post delivers to one destination at a time, not ${destinations.join(' and ')}: run "ledgerline ` +
+        `post ${destinations[0]!}" and "ledgerline post ${destinations[1]!}"`,
     );
   const to = destinations[0];
   if (to === undefined) {
     const close = ends.map((end) => closestName(end, names)).find((name) => name !== undefined);
     throw new UsageError(
-      `post needs a destination, ${names.join(' or ')}: ${close ? `did you mean "ledgerline post ${close}"?` : `e.g. "ledgerline post ${names[0] ?? ''} --dry-run"`}`,
+      `post needs a destination, ${names.join(' or ')}: ` +
+        `${close ? `did you mean "ledgerline post ${close}"?` : `e.g. "ledgerline post ${names[0] ?? ''} --dry-run"`}`,
     );
   }
   if (legacy.length > 0)

@@ -40,14 +40,16 @@ export const reconcileCommand: Command = withFlags({
   flags: z.object({
     'as-of': flag.date(
       'DATE',
-      "judge open items as of DATE (default: the books' day, the day adjust, transit and --with date themselves: today, or on a sandbox trial the day after the sandbox's)",
+      "judge open items as of DATE (default: the books' day, the day adjust, transit and --with " +
+        "date themselves: today, or on a sandbox trial the day after the sandbox's)",
     ),
     note: flag.text('TEXT', 'with ack: what was done about the item, kept with it'),
     with: flag.choiceFrom(
       apiDestinationNames,
       'DEST',
       () =>
-        `${apiDestinationChoices(' | ')}: tie out with the destination: read every posted journal back and its trial balance, list journals missing or edited there and balances that differ`,
+        `${apiDestinationChoices(' | ')}: tie out with the destination: read every posted journal ` +
+        `back and its trial balance, list journals missing or edited there and balances that differ`,
     ),
   }),
   examples: [
@@ -134,7 +136,8 @@ async function acknowledge(
       });
       if (done.saidAlready !== null) {
         context.stdout.write(
-          `${done.itemId} was acknowledged already, by ${done.saidAlready.by} at ${done.saidAlready.at}${note ? ` (${note})` : ''}; nothing more was recorded\n`,
+          `${done.itemId} was acknowledged already, by ${done.saidAlready.by} at ` +
+            `${done.saidAlready.at}${note ? ` (${note})` : ''}; nothing more was recorded\n`,
         );
         return EXIT.ok;
       }
@@ -202,7 +205,8 @@ function renderReport(report: ReconcileReport): string {
   for (const item of report.items) {
     const state = item.class === 'information' ? 'info' : item.acknowledged ? 'ack ' : 'TODO';
     lines.push(
-      `${state}  ${item.date}  ${item.source.padEnd(14)} ${item.kind.padEnd(24)} ${item.amount === null ? '' : `${item.amount} ${item.currency ?? ''}  `}${item.message}`,
+      `${state}  ${item.date}  ${item.source.padEnd(14)} ${item.kind.padEnd(24)} ` +
+        `${item.amount === null ? '' : `${item.amount} ${item.currency ?? ''}  `}${item.message}`,
     );
     const { title, nextStep } = itemTitle(item.kind);
     lines.push(

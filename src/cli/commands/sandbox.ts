@@ -24,7 +24,9 @@ import { waitForStop } from '../wait-for-stop.js';
 const sandboxFlags = z.object({
   resume: flag.text(
     'DIR',
-    "serve the world a demo left in DIR (its sandbox.json: seed, first day, day and port), where its ledgerline.yaml looks, with the Xero and QuickBooks fakes' books of sandbox-fakes.json, kept up to date there",
+    'serve the world a demo left in DIR (its sandbox.json: seed, first day, day and port), where ' +
+      "its ledgerline.yaml looks, with the Xero and QuickBooks fakes' books of sandbox-fakes.json, " +
+      'kept up to date there',
   ),
   seed: flag.wholeNumber('N', 'random seed of a generated world (default: the fixed scripted world)'),
   port: flag.port('P', 'listen on 127.0.0.1:P (default 8787, or the resumed one)'),
@@ -45,7 +47,8 @@ const sandboxFlags = z.object({
     .choice(
       DESTINATION_CHARTS,
       'CHART',
-      "the Xero and QuickBooks fakes' chart: full, or without-bank-fees (no Xero 404 / QuickBooks 15, as an organisation set up before the chart had bank_fees)",
+      "the Xero and QuickBooks fakes' chart: full, or without-bank-fees (no Xero 404 / QuickBooks " +
+        '15, as an organisation set up before the chart had bank_fees)',
     )
     .default('full'),
   panels: flag.wholeNumber('N', 'serve a fleet: N panels (some slow, the last failing with 502s, one silent)', 1),
@@ -55,15 +58,19 @@ const sandboxFlags = z.object({
 
 export const sandboxCommand: Command = withFlags({
   usage:
-    'ledgerline sandbox [--resume DIR] [--seed N] [--port P] [--start DATE] [--today DATE] [--rate-limit N] [--panel-flavour NAME] [--panel-webhook URL] [--payelancer-webhook URL] [--webhook-secret S] [--destination-chart full|without-bank-fees] [--panels N --publishers M [--fleet-dir DIR]]',
+    'ledgerline sandbox [--resume DIR] [--seed N] [--port P] [--start DATE] [--today DATE] [--rate-limit ' +
+    'N] [--panel-flavour NAME] [--panel-webhook URL] [--payelancer-webhook URL] [--webhook-secret ' +
+    'S] [--destination-chart full|without-bank-fees] [--panels N --publishers M [--fleet-dir DIR]]',
   flags: sandboxFlags,
   examples: [
     'ledgerline sandbox              # both APIs and the Xero/QuickBooks fakes on 127.0.0.1:8787',
     'ledgerline sandbox --port 9797 --seed 7',
     'ledgerline sandbox --panel-flavour smartpanel   # errors inside HTTP 200, PHP types, unrounded DOUBLE money',
     'ledgerline sandbox --destination-chart without-bank-fees   # rehearse an upgrade against an organisation lacking the bank-fees account',
-    'curl -X POST http://127.0.0.1:8787/xero/__admin/lock-dates -d \'{"periodLockDate": "2026-03-31"}\'   # lock Xero through March (PeriodLockDate; also endOfYearLockDate; null clears)',
-    'curl -X POST http://127.0.0.1:8787/quickbooks/__admin/close-date -d \'{"bookCloseDate": "2026-03-31"}\'   # close the QuickBooks books through March (null reopens)',
+    'curl -X POST http://127.0.0.1:8787/xero/__admin/lock-dates -d \'{"periodLockDate": "2026-03-31"}\' ' +
+      '  # lock Xero through March (PeriodLockDate; also endOfYearLockDate; null clears)',
+    'curl -X POST http://127.0.0.1:8787/quickbooks/__admin/close-date -d \'{"bookCloseDate": "2026-03-31"}\' ' +
+      '  # close the QuickBooks books through March (null reopens)',
     "ledgerline sandbox --resume /tmp/ledgerline-demo-XXXX   # the demo's world again, to go on from its books",
     'curl "http://127.0.0.1:8787/bank/statement?from=2026-03-01&to=2026-03-31&format=camt053"   # the bank statement (camt053, ofx, ofx1, csv)',
   ],

@@ -43,7 +43,8 @@ export const serveCommand: Command = withFlags({
   }),
   examples: [
     'ledgerline serve                 # the console on http://127.0.0.1:8790/',
-    `${TOKEN_VARIABLE}=$(openssl rand -hex 24) ledgerline serve --host 0.0.0.0   # reachable from the office network at this machine's addresses, token required`,
+    `${TOKEN_VARIABLE}=$(openssl rand -hex 24) ledgerline serve --host 0.0.0.0   # reachable from ` +
+      `the office network at this machine's addresses, token required`,
     `${TOKEN_VARIABLE}=… ledgerline serve --host 0.0.0.0 --allow-host books.office.lan   # and by its DNS name`,
   ],
   async run(context) {
@@ -100,7 +101,8 @@ export const serveCommand: Command = withFlags({
         accessToken === undefined ? '' : ` (open it once with ?token= and the token in ${TOKEN_VARIABLE})`;
       context.stdout.write(
         context.redact(
-          `ledgerline console on ${running.url}${tokenHint}\nledger: ${config.ledger}; acknowledgements are recorded as ${operatingSystemUser()}\nStop with Ctrl-C.\n`,
+          `ledgerline console on ${running.url}${tokenHint}\nledger: ${config.ledger}; acknowledgements ` +
+            `are recorded as ${operatingSystemUser()}\nStop with Ctrl-C.\n`,
         ),
       );
       await holdLedgerUntilStop(context, config.ledger, `serve on ${running.url}`);

@@ -53,7 +53,8 @@ function renderStatus(report: StatusFacts, when: (instant: string) => string): s
   if (report.runs.length === 0) lines.push('  none yet');
   for (const run of report.runs) {
     lines.push(
-      `  ${when(run.startedAt)}  ${run.command.padEnd(9)} ${run.outcome ?? 'running or interrupted'}${run.asOf ? ` (as of ${run.asOf})` : ''}${run.error ? `: ${run.error}` : ''}`,
+      `  ${when(run.startedAt)}  ${run.command.padEnd(9)} ` +
+        `${run.outcome ?? 'running or interrupted'}${run.asOf ? ` (as of ${run.asOf})` : ''}${run.error ? `: ${run.error}` : ''}`,
     );
   }
   lines.push('', ...lastSyncLines(report.lastSync, when));
@@ -86,7 +87,8 @@ function renderStatus(report: StatusFacts, when: (instant: string) => string): s
   lines.push(
     '',
     report.schedule
-      ? `schedule: "${report.schedule.cron}" (${report.schedule.timezone}), next run ${report.schedule.nextRunAt === null ? 'unknown' : when(report.schedule.nextRunAt)}`
+      ? `schedule: "${report.schedule.cron}" (${report.schedule.timezone}), next run ` +
+          `${report.schedule.nextRunAt === null ? 'unknown' : when(report.schedule.nextRunAt)}`
       : 'schedule: not configured',
   );
   const advice = (destination: string) =>
@@ -115,7 +117,11 @@ function renderStatus(report: StatusFacts, when: (instant: string) => string): s
 /** Tokens kept for destinations the configuration no longer names, and how to remove them (disconnect needs the app's section to revoke them). */
 function unconfiguredTokensLine({ destinations, tokenStore, configFile }: UnconfiguredTokens): string {
   const which = destinations.length === 1 ? destinations[0]! : 'DEST';
-  return `tokens: ${destinations.join(', ')} kept in ${tokenStore}, though ${configFile} no longer configures ${destinations.length === 1 ? 'it' : 'them'}: unused; to remove them, put destinations.${which} back and run ledgerline disconnect ${which} (it revokes them at the vendor)`;
+  return (
+    `tokens: ${destinations.join(', ')} kept in ${tokenStore}, though ${configFile} no longer ` +
+    `configures ${destinations.length === 1 ? 'it' : 'them'}: unused; to remove them, put destinations.${which} ` +
+    `back and run ledgerline disconnect ${which} (it revokes them at the vendor)`
+  );
 }
 
 /** The latest sync's money per source, as `sync` printed it, and why it failed if it did. */

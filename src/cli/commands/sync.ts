@@ -100,7 +100,9 @@ type SyncFlags = z.output<typeof SYNC_FLAGS>;
 
 export const syncCommand: Command = withFlags({
   usage:
-    'ledgerline sync [--source ID]... [--as-of DATE] [--from DATE --to DATE] [--orders-file F] [--granularity day|event] [--dry-run [--exact]] [--queue [--job-expiry S] [--queue-wait S] [--retries N]] [--json]',
+    'ledgerline sync [--source ID]... [--as-of DATE] [--from DATE --to DATE] [--orders-file F] ' +
+    '[--granularity day|event] [--dry-run [--exact]] [--queue [--job-expiry S] [--queue-wait S] ' +
+    '[--retries N]] [--json]',
   flags: SYNC_FLAGS,
   examples: [
     "ledgerline sync                                       # yesterday's close from every source",

@@ -16,7 +16,8 @@ export const verifyCommand: Command = withFlags({
   usage: 'ledgerline verify [--json]',
   flags: z.object({}),
   examples: [
-    "ledgerline verify          # recompute the journal's hash chain, the cents of every entry, the closes and the seals of the tables beside it; exit 1 naming what was changed",
+    "ledgerline verify          # recompute the journal's hash chain, the cents of every entry, " +
+      'the closes and the seals of the tables beside it; exit 1 naming what was changed',
     "ledgerline verify --json   # the same, for an auditor's script",
   ],
   async run(context) {

@@ -50,7 +50,8 @@ export const webhooksCommand: Command = withFlags({
           ? '/webhooks/<source id>  (header X-Ledgerline-Signature: sha256=<hex HMAC of the body>)'
           : '/webhooks/<source id>/<secret>';
       context.stdout.write(
-        `receiving webhooks on ${receiver.url}${route}\nsources: ${config.sources.map((source) => `${source.id} (${source.kind})`).join(', ')}\nStop with Ctrl-C.\n`,
+        `receiving webhooks on ${receiver.url}${route}\nsources: ` +
+          `${config.sources.map((source) => `${source.id} (${source.kind})`).join(', ')}\nStop with Ctrl-C.\n`,
       );
       await holdLedgerUntilStop(context, config.ledger, `webhooks on ${receiver.url}`, hold);
       await receiver.close();

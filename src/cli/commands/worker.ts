@@ -182,7 +182,8 @@ async function takeClose(
   } catch (error) {
     // The queue keeps the error with the job and retries it; the worker's log is where an operator looks first.
     context.logger.warn(
-      `the close of ${job.sourceId} for ${job.day} failed and goes back to the queue: ${context.redact(error instanceof Error ? error.message : String(error))}`,
+      `the close of ${job.sourceId} for ${job.day} failed and goes back to the queue: ` +
+        `${context.redact(error instanceof Error ? error.message : String(error))}`,
     );
     throw error;
   }

@@ -165,7 +165,8 @@ function refuseHttpRedirect(vendor: VendorConsent, port: number | undefined): vo
   const used = vendor.redirectUri ?? `http://localhost:${port ?? DEFAULT_CALLBACK_PORT}${CALLBACK_PATH}`;
   throw new UsageError(
     `${vendor.service}: ${vendor.httpsRedirectOnly.setting} takes only an https redirect URI, and this connect would use ${used}; ` +
-      `set destinations.${vendor.destination}.redirectUri to the https address registered for your app and run "ledgerline connect ${vendor.destination} --paste" ` +
+      `set destinations.${vendor.destination}.redirectUri to the https address registered for your ` +
+      `app and run "ledgerline connect ${vendor.destination} --paste" ` +
       `(development keys: environment: sandbox); nothing was opened or sent`,
   );
 }
@@ -181,7 +182,8 @@ function loopbackPort(vendor: VendorConsent, port: number | undefined): number {
     configured.pathname !== CALLBACK_PATH
   ) {
     throw new UsageError(
-      `${vendor.service}: the configured redirectUri is not a loopback address (http://localhost:PORT${CALLBACK_PATH}), so nothing here can receive the redirect; run connect with --paste`,
+      `${vendor.service}: the configured redirectUri is not a loopback address (http://localhost:PORT${CALLBACK_PATH}), ` +
+        `so nothing here can receive the redirect; run connect with --paste`,
     );
   }
   return Number(configured.port || 80);

@@ -65,7 +65,8 @@ export async function openLoopbackListener(port: number): Promise<LoopbackListen
             finish(() =>
               reject(
                 new ConsentTimeoutError(
-                  `the consent was not completed within ${Math.round(timeoutMs / 1000)} s; nothing was stored and port ${bound} is free again. Run connect again (--timeout SECONDS waits longer)`,
+                  `the consent was not completed within ${Math.round(timeoutMs / 1000)} s; nothing was stored ` +
+                    `and port ${bound} is free again. Run connect again (--timeout SECONDS waits longer)`,
                 ),
               ),
             ),

@@ -45,7 +45,8 @@ export function readConsentCallback(
   const query = callbackQuerySchema.parse(Object.fromEntries(url.searchParams));
   if (query.state !== expected.state) {
     throw new ConsentStateMismatchError(
-      `${service}: the redirect does not carry the state this run sent, so it belongs to another attempt or to someone else; nothing was exchanged or stored. Run connect again and use the URL it prints`,
+      `${service}: the redirect does not carry the state this run sent, so it belongs to another ` +
+        `attempt or to someone else; nothing was exchanged or stored. Run connect again and use the URL it prints`,
     );
   }
   if (query.error !== undefined)
@@ -56,7 +57,8 @@ export function readConsentCallback(
     );
   if (query.code === undefined) {
     throw new PastedRedirectError(
-      `${service}: the redirect has no code (the URL may have been cut short); copy the whole address from the browser and paste it again, or run connect again`,
+      `${service}: the redirect has no code (the URL may have been cut short); copy the whole address ` +
+        `from the browser and paste it again, or run connect again`,
     );
   }
   return { code: query.code, ...(query.realmId === undefined ? {} : { realmId: query.realmId }) };

@@ -52,7 +52,8 @@ export function singleCurrency(entry: RenderedEntry, destination: string): strin
   const [only] = currencies;
   if (only === undefined || currencies.length > 1) {
     throw new UsageError(
-      `${destination}: entry ${entry.id} has lines in ${currencies.length === 0 ? 'no currency' : currencies.join(' and ')}; a ${destination} journal carries exactly one currency`,
+      `${destination}: entry ${entry.id} has lines in ${currencies.length === 0 ? 'no currency' : currencies.join(' and ')}; ` +
+        `a ${destination} journal carries exactly one currency`,
     );
   }
   return only;

@@ -94,7 +94,9 @@ export function xeroTaxRateNames(entry: RenderedEntry, tax: XeroCsvTax | undefin
       {
         file: tax.file,
         path: `tax.${found.kind}`,
-        message: `${found.code} has no name: Xero's manual journal import wants the rate's display name (Settings → Tax rates), e.g. { code: ${found.code}, name: "…" }`,
+        message:
+          `${found.code} has no name: Xero's manual journal import wants the rate's display name (Settings ` +
+          `→ Tax rates), e.g. { code: ${found.code}, name: "…" }`,
       },
     ]);
   });

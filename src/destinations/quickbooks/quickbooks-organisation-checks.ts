@@ -153,7 +153,10 @@ function mappedAccountChecks(
         status: 'fail',
         subject,
         detail: 'does not exist in QuickBooks',
-        fix: `create the account "${mapped.name}" in QuickBooks (Accounting → Chart of accounts → New) and put its Id (it shows in the account's address) in ${where.path} of ${where.file}, or the Id of an existing account`,
+        fix:
+          `create the account "${mapped.name}" in QuickBooks (Accounting → Chart of accounts → New) ` +
+          `and put its Id (it shows in the account's address) in ${where.path} of ${where.file}, or the ` +
+          `Id of an existing account`,
         where,
       },
     ];

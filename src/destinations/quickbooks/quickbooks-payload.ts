@@ -149,7 +149,10 @@ export function journalNumberClash(): (
 
 /** Why an entry whose journal number another entry holds is not exported or posted: one line naming both. */
 export function journalNumberClashMessage(entryId: string, clash: { number: string; heldBy: string }): string {
-  return `entry ${entryId}: its journal number ${clash.number} is also that of entry ${clash.heldBy} (the same date and the same ${JOURNAL_NUMBER_HASH_DIGITS} hash digits); it is held back: please report it`;
+  return (
+    `entry ${entryId}: its journal number ${clash.number} is also that of entry ${clash.heldBy} ` +
+    `(the same date and the same ${JOURNAL_NUMBER_HASH_DIGITS} hash digits); it is held back: please report it`
+  );
 }
 
 /**

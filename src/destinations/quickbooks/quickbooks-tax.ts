@@ -207,7 +207,9 @@ function codeCheck(
   const usable = codes
     .filter((code) => code.active && (side === 'Sales' ? code.sales : code.purchase).length > 0)
     .map((code) => `"${code.name}" (id ${code.id})`);
-  const fix = `put one of its codes in ${where.path} of ${where.file} (QuickBooks offers for ${side.toLowerCase()}: ${usable.join(', ') || 'none'}); which one is your accountant's call`;
+  const fix =
+    `put one of its codes in ${where.path} of ${where.file} (QuickBooks offers for ${side.toLowerCase()}: ` +
+    `${usable.join(', ') || 'none'}); which one is your accountant's call`;
   const fail = (detail: string): OrganisationCheck => ({ kind: 'tax', status: 'fail', subject, detail, fix, where });
   const code = findTaxCode(codes, written);
   if (code === undefined)
@@ -249,7 +251,9 @@ export function quickbooksTaxDifferences(
     const stored = parseScaled(line.JournalEntryLineDetail?.TaxAmount ?? '0', 2);
     if (stored === tax.taxCents) return;
     differences.push(
-      `QuickBooks stores ${formatCents(stored)} of "${tax.code.name}" tax on line ${index + 1} (account ${line.JournalEntryLineDetail?.AccountRef?.value ?? '?'}) of ${entryId}; the ledger computes ${formatCents(tax.taxCents)}: check the code's rates in QuickBooks (Taxes) before the return is filed`,
+      `QuickBooks stores ${formatCents(stored)} of "${tax.code.name}" tax on line ${index + 1} (account ` +
+        `${line.JournalEntryLineDetail?.AccountRef?.value ?? '?'}) of ${entryId}; the ledger computes ` +
+        `${formatCents(tax.taxCents)}: check the code's rates in QuickBooks (Taxes) before the return is filed`,
     );
   });
   return differences;

@@ -92,7 +92,9 @@ function tokenFailure(error: unknown): Error {
   if (code === 'invalid_client' || code === 'unauthorized_client' || (code === '' && status === 401)) {
     return new AuthError(
       'QuickBooks',
-      `the token endpoint refused the app's client id or client secret (${code || 'HTTP 401'}); check destinations.quickbooks.clientId and clientSecret against the app's keys in the Intuit developer portal`,
+      `the token endpoint refused the app's client id or client secret (${code || 'HTTP 401'}); ` +
+        `check destinations.quickbooks.clientId and clientSecret against the app's keys in the Intuit ` +
+        `developer portal`,
     );
   }
   if (code === 'invalid_grant' || status === 400) {

@@ -40,7 +40,10 @@ export const xeroSection = z.strictObject({
   region: z.enum(XERO_REGIONS).optional(),
   /** The organisation's base currency (USD unless given): entries in another are converted at destinations.rates. */
   baseCurrency: currencyCode.optional(),
-  /** A BankTransaction (RECEIVE or SPEND) per payout's and top-up's bank leg (scope accounting.banktransactions), coded to the clearing accounts of mappings/xero.yaml. */
+  /**
+   * A BankTransaction (RECEIVE or SPEND) per payout's and top-up's bank leg (scope accounting.banktransactions),
+   * coded to the clearing accounts of mappings/xero.yaml.
+   */
   transit: bankDocumentsSetting.optional(),
   /** attach: each posted journal names its evidence's manifest hash and carries the file (see evidence-setting.ts); off unless given. */
   evidence: evidenceSetting.optional(),

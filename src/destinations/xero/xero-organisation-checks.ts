@@ -146,7 +146,9 @@ export function checkXeroOrganisation(facts: XeroOrganisationFacts, expected: Xe
       kind: 'evidence',
       status: 'pass',
       subject: 'evidence attached to each posted journal',
-      detail: `its manifest hash in the Narration; the connection needs the scope ${scope} (run \`ledgerline connect xero\` again if it was connected without it)`,
+      detail:
+        `its manifest hash in the Narration; the connection needs the scope ${scope} (run \`ledgerline ` +
+        `connect xero\` again if it was connected without it)`,
     });
   }
   const { usedAccounts } = expected;
@@ -184,7 +186,9 @@ function bankDocumentsChecks(facts: XeroOrganisationFacts, expected: XeroExpecta
       status: 'fail',
       subject: `bank account ${transit.bankAccount} (transit.bankAccount)`,
       detail: account === undefined ? 'is not in the chart of accounts' : `is ${account.status.toLowerCase()} in Xero`,
-      fix: `set destinations.xero.transit.bankAccount to the code of the active bank account payouts arrive in, then run \`ledgerline doctor\` again (the connection needs the scope ${scope})`,
+      fix:
+        `set destinations.xero.transit.bankAccount to the code of the active bank account payouts ` +
+        `arrive in, then run \`ledgerline doctor\` again (the connection needs the scope ${scope})`,
       where: { file: expected.configFile, path: 'destinations.xero.transit.bankAccount' },
     },
   ];
@@ -199,7 +203,10 @@ function currencyCheck(facts: XeroOrganisationFacts, expected: XeroExpectations)
     status: 'fail',
     subject,
     detail: `of organisation "${facts.name}" is ${facts.baseCurrency}, but the ledger keeps ${expected.currency}`,
-    fix: `Xero books manual journals in the base currency, so ${expected.currency} amounts would be read as ${facts.baseCurrency}; connect the organisation whose base currency is ${expected.currency} (check tenantId), or correct currency in ledgerline.yaml`,
+    fix:
+      `Xero books manual journals in the base currency, so ${expected.currency} amounts would be ` +
+      `read as ${facts.baseCurrency}; connect the organisation whose base currency is ${expected.currency} ` +
+      `(check tenantId), or correct currency in ledgerline.yaml`,
     where: { file: expected.configFile, path: 'currency' },
   };
 }
@@ -244,7 +251,9 @@ function accountCheck(
       status: 'fail',
       subject,
       detail: 'does not exist in Xero',
-      fix: `create account ${mapped.code} in Xero (Accounting → Chart of accounts → Add Account, code ${mapped.code}), or put the code of an existing account in ${where.path} of ${where.file}`,
+      fix:
+        `create account ${mapped.code} in Xero (Accounting → Chart of accounts → Add Account, code ` +
+        `${mapped.code}), or put the code of an existing account in ${where.path} of ${where.file}`,
       where,
     };
   }

@@ -66,7 +66,9 @@ function ruleCheck(
   const usable = facts.taxRates.filter(
     (rate) => rate.status === 'ACTIVE' && (accountClass === undefined || rate.canApplyTo[accountClass] !== false),
   );
-  const offered = `Xero offers${accountClass === undefined ? '' : ` on ${CLASS_WORDS[accountClass]} accounts`}: ${usable.map((rate) => `${rate.taxType} ("${rate.name}")`).join(', ') || 'none'}`;
+  const offered =
+    `Xero offers${accountClass === undefined ? '' : ` on ${CLASS_WORDS[accountClass]} accounts`}: ` +
+    `${usable.map((rate) => `${rate.taxType} ("${rate.name}")`).join(', ') || 'none'}`;
   const fail = (detail: string): OrganisationCheck => ({
     kind: 'tax',
     status: 'fail',

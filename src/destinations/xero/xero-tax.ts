@@ -95,7 +95,9 @@ export function xeroTaxDifferences(
       const stored = line.taxAmount == null ? 0n : centsFromJsonNumber(line.taxAmount);
       if (stored === expected) return;
       differences.push(
-        `Xero stores ${formatCents(stored)} of ${line.taxType ?? ''} tax on line ${index + 1} (account ${line.accountCode ?? '?'}) of "${journal.narration ?? ''}"; the ledger computes ${formatCents(expected)}: check the rate of ${line.taxType ?? ''} in Xero (Settings → Tax rates) before the return is filed`,
+        `Xero stores ${formatCents(stored)} of ${line.taxType ?? ''} tax on line ${index + 1} (account ` +
+          `${line.accountCode ?? '?'}) of "${journal.narration ?? ''}"; the ledger computes ${formatCents(expected)}: ` +
+          `check the rate of ${line.taxType ?? ''} in Xero (Settings → Tax rates) before the return is filed`,
       );
     });
   }

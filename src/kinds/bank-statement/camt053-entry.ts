@@ -33,7 +33,9 @@ export function camtEntryLines(entry: CamtEntry, file: string, facts: StatementF
   const total = landed.reduce((sum, part) => sum + part.amountMicros, 0n);
   if (landed.length > 0 && total === line.amountMicros) return landed;
   facts.notes.push(
-    `the batch <Ntry> at line ${entry.openedAt} (${formatMicros(line.amountMicros)} ${line.currency}): its ${entry.transactions.length} transactions do not add up to it in ${line.currency}, so it landed as one line`,
+    `the batch <Ntry> at line ${entry.openedAt} (${formatMicros(line.amountMicros)} ${line.currency}): ` +
+      `its ${entry.transactions.length} transactions do not add up to it in ${line.currency}, so ` +
+      `it landed as one line`,
   );
   return [line];
 }

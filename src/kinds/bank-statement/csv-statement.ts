@@ -63,7 +63,8 @@ function columnsOf(header: readonly string[], map: CsvColumnMap, file: string): 
       throw new StatementFormatError(
         file,
         'line 1 (the header)',
-        `the column map's csv.${key} names "${name}", which is not a column; the header has ${header.map((column) => `"${column}"`).join(', ')} (fix csv.${key} in ledgerline.yaml)`,
+        `the column map's csv.${key} names "${name}", which is not a column; the header has ` +
+          `${header.map((column) => `"${column}"`).join(', ')} (fix csv.${key} in ledgerline.yaml)`,
       );
     columns.set(key, index);
   }

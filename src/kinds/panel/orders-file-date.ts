@@ -23,7 +23,9 @@ export function commonDate(text: string): CommonDate {
   if (separator !== '/' || a > 12 || a === b) return { iso: isoText(year, second, first, time) };
   if (b > 12) return { iso: isoText(year, first, second, time) };
   return {
-    ambiguous: `${text} could be ${a} ${MONTHS[b - 1]} or ${b} ${MONTHS[a - 1]}; write it as ${isoText(year, second, first, [])} or ${isoText(year, first, second, [])}`,
+    ambiguous:
+      `${text} could be ${a} ${MONTHS[b - 1]} or ${b} ${MONTHS[a - 1]}; write it as ${isoText(year, second, first, [])} ` +
+      `or ${isoText(year, first, second, [])}`,
   };
 }
 

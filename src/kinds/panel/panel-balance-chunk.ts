@@ -113,7 +113,9 @@ function assertInFlightSettled(
   assertInvariant(
     moved.length === 0,
     () =>
-      `panel close ${close.sourceId} ${close.date}: the orders in flight (${[...settled.inBalance, ...settled.nextClose].join(', ')}) were settled by the balance, yet it books ${moved.map((found) => found.kind).join(', ')}; nothing of the close's last unit was committed`,
+      `panel close ${close.sourceId} ${close.date}: the orders in flight ` +
+      `(${[...settled.inBalance, ...settled.nextClose].join(', ')}) were settled by the balance, ` +
+      `yet it books ${moved.map((found) => found.kind).join(', ')}; nothing of the close's last unit was committed`,
   );
 }
 
@@ -233,7 +235,9 @@ export function assertBookedPrepaid(
   assertInvariant(
     bookedMicros === draftedMicros,
     () =>
-      `panel close ${close.sourceId} ${close.date}: the entries book ${formatMicros(bookedMicros)} ${close.currency} of ${PANEL_PREPAID_ACCOUNT}, the draft ${formatMicros(draftedMicros)}; nothing of the close's last unit was committed`,
+      `panel close ${close.sourceId} ${close.date}: the entries book ${formatMicros(bookedMicros)} ` +
+      `${close.currency} of ${PANEL_PREPAID_ACCOUNT}, the draft ${formatMicros(draftedMicros)}; nothing ` +
+      `of the close's last unit was committed`,
   );
 }
 

@@ -205,7 +205,8 @@ async function pollEachAfterRefusals(
       new RequestRejectedError(
         sourceId,
         error.status,
-        `the panel refused action=multiStatus (${multi}), action=status with orders (${orders}) and action=status with one order (${error.serviceMessage ?? error.message})`,
+        `the panel refused action=multiStatus (${multi}), action=status with orders (${orders}) and ` +
+          `action=status with one order (${error.serviceMessage ?? error.message})`,
       ),
       rawObservationOf(error),
     );

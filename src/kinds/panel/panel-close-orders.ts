@@ -195,7 +195,10 @@ export interface BalanceRead {
  * then it has kept what came of an add, "no answer" at worst, so an add unanswered after it has no proxy left.
  */
 export const PROXY_ANSWER_BOUND_MS = 60_000;
-/** How far before a balance request an add may have been received and still be answered after it: the proxy's three upstream timeouts (connect, headers, body) and a margin. */
+/**
+ * How far before a balance request an add may have been received and still be answered after it: the proxy's
+ * three upstream timeouts (connect, headers, body) and a margin.
+ */
 const LOOK_BACK_MS = 4 * PROXY_ANSWER_BOUND_MS;
 /** How often the close looks again for the outcome of an add the panel still holds. */
 const ANSWER_POLL_MS = 50;

@@ -104,12 +104,14 @@ export function draftAdjustingEntry(request: AdjustmentDraftRequest, mappings: M
   const debits = lines.reduce((sum, line) => (line.amountMicros > 0n ? sum + line.amountMicros : sum), 0n);
   if (debits > MAX_TOTAL_MICROS)
     throw new UsageError(
-      `the debits add up to ${formatMicros(debits, decimals)} ${request.currency}, beyond what the ledger holds in one entry (${formatMicros(MAX_TOTAL_MICROS, decimals)}); nothing was booked`,
+      `the debits add up to ${formatMicros(debits, decimals)} ${request.currency}, beyond what the ` +
+        `ledger holds in one entry (${formatMicros(MAX_TOTAL_MICROS, decimals)}); nothing was booked`,
     );
   const credits = debits - lines.reduce((sum, line) => sum + line.amountMicros, 0n);
   if (debits !== credits) {
     throw new UsageError(
-      `the lines do not balance: debits ${formatMicros(debits, decimals)} ${request.currency}, credits ${formatMicros(credits, decimals)} ${request.currency} ` +
+      `the lines do not balance: debits ${formatMicros(debits, decimals)} ${request.currency}, credits ` +
+        `${formatMicros(credits, decimals)} ${request.currency} ` +
         `(a difference of ${formatMicros(debits > credits ? debits - credits : credits - debits, decimals)}); nothing was booked`,
     );
   }

@@ -200,7 +200,8 @@ function correctionOf(corrects: string, date: string, closed: readonly ClosedPer
     );
   if (date <= period.periodEnd)
     throw new UsageError(
-      `--corrects ${corrects}: the correction is dated ${date}, not after ${period.periodEnd}, the end of closed period ${period.period}; date it in the first open period`,
+      `--corrects ${corrects}: the correction is dated ${date}, not after ${period.periodEnd}, the ` +
+        `end of closed period ${period.period}; date it in the first open period`,
     );
   return `corrects ${corrects} in closed period ${period.period}, certificate sha256:${period.certificateSha256}`;
 }
@@ -224,7 +225,9 @@ async function approveUnderLock(
   const adjustment = adjustments.find((candidate) => candidate.entryId === entryId);
   if (adjustment === undefined) {
     throw new UsageError(
-      `no adjusting entry has the id "${entryId}"${adjustments.length > 0 ? `; the latest is ${adjustments.at(-1)!.entryId}` : ''} (see "ledgerline adjust --help")`,
+      `no adjusting entry has the id ` +
+        `"${entryId}"${adjustments.length > 0 ? `; the latest is ${adjustments.at(-1)!.entryId}` : ''} ` +
+        `(see "ledgerline adjust --help")`,
     );
   }
   if (adjustment.approval !== null)

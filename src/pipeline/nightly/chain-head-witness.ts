@@ -67,9 +67,12 @@ export async function chainHeadWitness(
       {
         subject: 'ledger',
         kind: 'chain_head_lost',
-        message: `the chain head the night of ${asOf ?? '?'} recorded (run ${night}), entry ${head.entryId} at sha256:${head.hash}, ${there}: entries were removed or rewritten behind the ledger's back`,
+        message:
+          `the chain head the night of ${asOf ?? '?'} recorded (run ${night}), entry ${head.entryId} ` +
+          `at sha256:${head.hash}, ${there}: entries were removed or rewritten behind the ledger's back`,
         nextStep:
-          'stop the schedule, run `ledgerline verify` and `ledgerline reconcile --with` each destination, and restore the ledger from a backup holding that entry',
+          'stop the schedule, run `ledgerline verify` and `ledgerline reconcile --with` each destination, ' +
+          'and restore the ledger from a backup holding that entry',
       },
     ];
   });

@@ -29,8 +29,13 @@ function lateMoneyItem(late: LateMoney): AlertItem {
   return {
     subject: late.source,
     kind: `late_${late.kind}`,
-    message: `${late.kind === 'payout' ? 'payout' : 'top-up'} ${late.id} of ${late.amount} ${late.currency}, reported ${late.reportedOn}, is late: ${late.ageDays} days without its bank line`,
-    nextStep: `import the bank statement that holds it (\`ledgerline bank import FILE --account NAME\`), then see \`ledgerline transit\`; if the money is known to be lost or settled otherwise, \`ledgerline transit accept ${late.id} --note …\``,
+    message:
+      `${late.kind === 'payout' ? 'payout' : 'top-up'} ${late.id} of ${late.amount} ${late.currency}, ` +
+      `reported ${late.reportedOn}, is late: ${late.ageDays} days without its bank line`,
+    nextStep:
+      `import the bank statement that holds it (\`ledgerline bank import FILE --account NAME\`), ` +
+      `then see \`ledgerline transit\`; if the money is known to be lost or settled otherwise, \`ledgerline ` +
+      `transit accept ${late.id} --note …\``,
   };
 }
 
@@ -50,7 +55,12 @@ function differingMoneyItem(money: LateMoney, match: NonNullable<LateMoney['matc
   return {
     subject: money.source,
     kind: `differing_${money.kind}`,
-    message: `${what} of ${money.amount} ${money.currency}, reported ${money.reportedOn}, differs from its bank line${match.bankLine === undefined ? '' : ` ${match.bankLine}`}: ${formatMicros(moved)} ${went} on ${match.date}, ${how}`,
-    nextStep: `if the difference is right (a fee withheld), \`ledgerline transit accept ${money.id} --note …\` books it to bank_fees and closes the item; otherwise ask ${money.source} about it`,
+    message:
+      `${what} of ${money.amount} ${money.currency}, reported ${money.reportedOn}, differs from ` +
+      `its bank line${match.bankLine === undefined ? '' : ` ${match.bankLine}`}: ${formatMicros(moved)} ` +
+      `${went} on ${match.date}, ${how}`,
+    nextStep:
+      `if the difference is right (a fee withheld), \`ledgerline transit accept ${money.id} --note ` +
+      `…\` books it to bank_fees and closes the item; otherwise ask ${money.source} about it`,
   };
 }

@@ -85,7 +85,10 @@ export async function runSteps(
   return result;
 }
 
-/** The chain head after the night's steps, for its record and alerts; each head an earlier night kept and the ledger lost makes the night's exit 1, alerted once. */
+/**
+ * The chain head after the night's steps, for its record and alerts; each head an earlier night kept and the
+ * ledger lost makes the night's exit 1, alerted once.
+ */
 async function witnessChainHead(
   reads: ChainHeadReads,
   night: { runs: RunRecords; runId: string },

@@ -104,7 +104,10 @@ export interface NightlyRunDependencies {
   redact: (text: string) => string;
   /** `choice`: default the ledger's run lock; on PostgreSQL the sources' locks too (localRunLock). */
   lock?: { staleAfterMs?: number; heartbeatMs?: number; isAlive?: (pid: number) => boolean; choice?: RunLockChoice };
-  /** The payouts and top-ups late as of the night's day that no night alerted yet, each state change recorded on the way; absent when nothing follows them to the bank (followsMoneyInTransit). */
+  /**
+   * The payouts and top-ups late as of the night's day that no night alerted yet, each state change recorded on
+   * the way; absent when nothing follows them to the bank (followsMoneyInTransit).
+   */
   lateMoneyInTransit?: (asOf: string) => Promise<readonly LateMoney[]>;
   /** What changed in the closed periods (the chain, the destinations' journals) against their certificates; absent when nothing is closed. */
   closedPeriodDrift?: (asOf: string) => Promise<readonly ClosedPeriodDrift[]>;

@@ -157,7 +157,10 @@ class ChainWalk {
   }
 }
 
-/** An entry's lines as the chain and the cents check read them: its exact lines (lines[from, to)) and their cents, and its rounding lines (rendered[renderedFrom, renderedTo)). */
+/**
+ * An entry's lines as the chain and the cents check read them: its exact lines (lines[from, to)) and their
+ * cents, and its rounding lines (rendered[renderedFrom, renderedTo)).
+ */
 function splitLines(
   lines: ChainChunk['lines'],
   from: number,

@@ -48,19 +48,23 @@ export function closeRowChanges(
     if (row === undefined) {
       item(
         close,
-        `the chain records its close (${described(close)}) but closed_periods has no row for it: the row was deleted outside ledgerline. ${close.period} stays closed (the period lock reads the chain); ${RESTORE}`,
+        `the chain records its close (${described(close)}) but closed_periods has no row for it: the ` +
+          `row was deleted outside ledgerline. ${close.period} stays closed (the period lock reads the ` +
+          `chain); ${RESTORE}`,
       );
     } else if (described(row) !== described(close) || row.periodEnd !== close.periodEnd) {
       item(
         close,
-        `closed_periods says ${described(row)}, but the chain's record of the close says ${described(close)}: the row was rewritten outside ledgerline; the chain's record is the one its links prove; ${RESTORE}`,
+        `closed_periods says ${described(row)}, but the chain's record of the close says ${described(close)}: ` +
+          `the row was rewritten outside ledgerline; the chain's record is the one its links prove; ${RESTORE}`,
       );
     }
   }
   for (const row of byPeriod.values()) {
     item(
       row,
-      `closed_periods keeps its close (${described(row)}) but the chain has no record of it: the record was deleted outside ledgerline. ${row.period} stays closed; ${RESTORE}`,
+      `closed_periods keeps its close (${described(row)}) but the chain has no record of it: the ` +
+        `record was deleted outside ledgerline. ${row.period} stays closed; ${RESTORE}`,
     );
   }
   return changes;
@@ -109,7 +113,8 @@ export function certificateFileChanges(closed: readonly ClosedPeriod[], folder: 
         close.period,
         close.periodEnd,
         file,
-        `the certificate of closed period ${close.period} (${file}) has sha256:${sha256}, not the sha256:${close.certificateSha256} recorded at its close: it was changed after the close; ${restore}`,
+        `the certificate of closed period ${close.period} (${file}) has sha256:${sha256}, not the ` +
+          `sha256:${close.certificateSha256} recorded at its close: it was changed after the close; ${restore}`,
       );
     }
   }
@@ -122,7 +127,9 @@ export function certificateFileChanges(closed: readonly ClosedPeriod[], folder: 
       period,
       `${period}-01`,
       file,
-      `certificate ${file} is in the certificates folder, but the ledger records no close of ${period}: either that close did not complete (run ledgerline close --period ${period} again) or its records were deleted outside ledgerline (${RESTORE})`,
+      `certificate ${file} is in the certificates folder, but the ledger records no close of ${period}: ` +
+        `either that close did not complete (run ledgerline close --period ${period} again) or its ` +
+        `records were deleted outside ledgerline (${RESTORE})`,
     );
   }
   return changes;

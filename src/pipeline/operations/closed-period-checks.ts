@@ -80,7 +80,8 @@ export function closedPeriodChangesIn(closed: readonly ClosedPeriod[], chain: Ch
     if (recomputed === period.chainHead) return [];
     return item(
       head?.entryId ?? 'none',
-      `the chain recomputed through ${period.periodEnd} ends at entry ${head?.entryId ?? '(none)'} with ${recomputed}, not the certified head ${period.chainHead}`,
+      `the chain recomputed through ${period.periodEnd} ends at entry ${head?.entryId ?? '(none)'} ` +
+        `with ${recomputed}, not the certified head ${period.chainHead}`,
     );
   });
 }

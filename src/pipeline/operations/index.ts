@@ -1,4 +1,7 @@
-/** Checks and one-off operations around the books: `doctor`, the organisation gate before a post, the exchange rates a post converts with, and moving a SQLite ledger to PostgreSQL (`migrate --to`). */
+/**
+ * Checks and one-off operations around the books: `doctor`, the organisation gate before a post, the exchange
+ * rates a post converts with, and moving a SQLite ledger to PostgreSQL (`migrate --to`).
+ */
 export { type DoctorCheck, runDoctor } from './doctor.js';
 export { checkSources, type SourceCheck } from './source-checks.js';
 export { type SourceProbe, type SourceProbes } from './source-probe.js';

@@ -124,7 +124,10 @@ function sealBreak(
     kind: 'seal_broken',
     table: 'row_seals',
     ref: String(position),
-    message: `the seals break at position ${position} (${WHAT.get(table as SealedTableName) ?? table} ${key}): it keeps link ${kept}, the seals before it give ${given}.${gap} A seal was changed or deleted outside ledgerline; ${RESTORE}`,
+    message:
+      `the seals break at position ${position} (${WHAT.get(table as SealedTableName) ?? table} ${key}): ` +
+      `it keeps link ${kept}, the seals before it give ${given}.${gap} A seal was changed or deleted ` +
+      `outside ledgerline; ${RESTORE}`,
   };
 }
 
@@ -156,7 +159,9 @@ async function tableFindings(
           kind: 'row_changed',
           table,
           ref: key,
-          message: `${what} ${key} (${table}) was changed after it was written: sealed ${seal.digest} (seal ${seal.position}), its columns now give ${digest}; ${RESTORE}`,
+          message:
+            `${what} ${key} (${table}) was changed after it was written: sealed ${seal.digest} (seal ${seal.position}), ` +
+            `its columns now give ${digest}; ${RESTORE}`,
         });
     }
   }
@@ -217,7 +222,10 @@ async function missingEntries(books: SideTableBooks, entryId: string): Promise<T
       kind: 'entry_missing',
       table: 'journal_entries',
       ref: missing,
-      message: `journal entry ${missing}, appended between ${after} and entry ${entryId} (seq ${around.seq}), is missing: ${entryId}'s link follows an entry that is no longer there; it was deleted outside ledgerline; ${RESTORE}`,
+      message:
+        `journal entry ${missing}, appended between ${after} and entry ${entryId} (seq ${around.seq}), ` +
+        `is missing: ${entryId}'s link follows an entry that is no longer there; it was deleted outside ` +
+        `ledgerline; ${RESTORE}`,
     },
   ];
 }
@@ -228,7 +236,9 @@ async function recordsWithoutEntry(books: SideTableBooks): Promise<TableFinding[
     kind: 'entry_missing',
     table: 'journal_entries',
     ref: entryId,
-    message: `journal entry ${entryId} is missing: ${WHAT.get(table)} of it is kept (${table}), the entry is not in the journal; it was deleted outside ledgerline; ${RESTORE}`,
+    message:
+      `journal entry ${entryId} is missing: ${WHAT.get(table)} of it is kept (${table}), the entry ` +
+      `is not in the journal; it was deleted outside ledgerline; ${RESTORE}`,
   }));
 }
 
@@ -242,7 +252,9 @@ function witnessFindings(witness: SealWitness, seals: ReadSeals): TableFinding[]
       kind: 'seal_head_lost',
       table: 'row_seals',
       ref: witness.label,
-      message: `${witness.label} kept the seals' head at position ${witness.head.position} (link ${witness.head.link}); ${now}: rows sealed before it were deleted or changed outside ledgerline; ${RESTORE}`,
+      message:
+        `${witness.label} kept the seals' head at position ${witness.head.position} (link ${witness.head.link}); ` +
+        `${now}: rows sealed before it were deleted or changed outside ledgerline; ${RESTORE}`,
     },
   ];
 }

@@ -132,7 +132,10 @@ function unfitReason(entry: RenderedEntry, unfit: UnfitAccounts, destination: st
 
 /** Why an adjusting entry is held back until a second person approves it. */
 function awaitingApprovalReason(entryId: string): string {
-  return `adjusting entry ${entryId} waits for a second person's approval (adjustments.requireApproval): run "ledgerline adjust approve ${entryId}" as another user`;
+  return (
+    `adjusting entry ${entryId} waits for a second person's approval (adjustments.requireApproval): ` +
+    `run "ledgerline adjust approve ${entryId}" as another user`
+  );
 }
 
 /** One problem per file and key: ten entries on one unmapped account make one line, not ten. */

@@ -193,7 +193,10 @@ class DeliveryRun {
     return this.send(resend, whole ? requestKey : this.client.requestKey(resend, this.attemptOf(resend)));
   }
 
-  /** Step 2: entries with nothing to send there (every line rounds to 0.00, or a bank leg its own bank-side document settles) are marked skipped, never sent. */
+  /**
+   * Step 2: entries with nothing to send there (every line rounds to 0.00, or a bank leg its own bank-side
+   * document settles) are marked skipped, never sent.
+   */
   private async skipEmpty(): Promise<void> {
     const { empty } = this.selection;
     if (empty.length === 0) return;
@@ -376,11 +379,15 @@ function assertSettledAsSelected(report: PostReport, selected: number): void {
   assertInvariant(
     posted + refused + skipped + unfinished === selected,
     () =>
-      `post to ${destination}: ${posted} posted, ${refused} refused, ${skipped} skipped and ${unfinished} unfinished do not add up to the ${selected} entries selected; the deliveries recorded so far stay, and the next post looks each one up before sending`,
+      `post to ${destination}: ${posted} posted, ${refused} refused, ${skipped} skipped and ${unfinished} ` +
+      `unfinished do not add up to the ${selected} entries selected; the deliveries recorded so far ` +
+      `stay, and the next post looks each one up before sending`,
   );
   assertInvariant(
     unfinished === 0 || report.stoppedBy !== undefined,
     () =>
-      `post to ${destination}: the run was not stopped, yet ${unfinished} of the ${selected} entries selected were neither posted, refused nor skipped; the deliveries recorded so far stay, and the next post looks each one up before sending`,
+      `post to ${destination}: the run was not stopped, yet ${unfinished} of the ${selected} entries ` +
+      `selected were neither posted, refused nor skipped; the deliveries recorded so far stay, and ` +
+      `the next post looks each one up before sending`,
   );
 }

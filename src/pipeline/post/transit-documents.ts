@@ -136,5 +136,8 @@ export function bankDocumentsLine(name: string, report: BankDocumentsReport): st
     report.refused.length > 0
       ? `, ${report.refused.length} refused (${report.refused.map((refusal) => `${refusal.itemId}: ${refusal.reason}`).join('; ')})`
       : '';
-  return `${name} bank-side documents: ${report.created.length} created, ${report.found.length} found by their reference, ${report.open.length} left open${refused}`;
+  return (
+    `${name} bank-side documents: ${report.created.length} created, ${report.found.length} found ` +
+    `by their reference, ${report.open.length} left open${refused}`
+  );
 }

@@ -65,7 +65,10 @@ export const RUN_LOCK_STALE_AFTER_MS = 6 * 60 * 60 * 1000;
 
 /** The warning a run logs when it took the lock over from one that never released it. */
 function takeoverWarning(abandoned: AbandonedRun): string {
-  return `took over the ledger from run ${abandoned.runId} (pid ${abandoned.pid} on ${abandoned.host}), which ended without releasing it${abandoned.markedInterrupted ? '; it is recorded as interrupted' : ''}`;
+  return (
+    `took over the ledger from run ${abandoned.runId} (pid ${abandoned.pid} on ${abandoned.host}), ` +
+    `which ended without releasing it${abandoned.markedInterrupted ? '; it is recorded as interrupted' : ''}`
+  );
 }
 
 /**

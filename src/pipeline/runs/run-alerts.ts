@@ -87,7 +87,9 @@ export function refusedItem(
     subject: destination,
     kind: 'refused_entry',
     message: `${refused.entryId} (${refused.date}): ${refused.reason}`,
-    nextStep: `it stays unposted and later runs retry it; \`ledgerline status\` lists refused entries (for a closed period, ask the accountant to move the lock date in ${destination})`,
+    nextStep:
+      `it stays unposted and later runs retry it; \`ledgerline status\` lists refused entries (for ` +
+      `a closed period, ask the accountant to move the lock date in ${destination})`,
   };
 }
 

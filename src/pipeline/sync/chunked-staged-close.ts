@@ -93,7 +93,8 @@ async function loadChunk<Chunk, Day, Held, Progress>(
   assertInvariant(
     events.length === normalized.events.length,
     () =>
-      `${kind.kind} close: ${normalized.events.length - events.length} of a chunk's ${normalized.events.length} events are in the ledger already; nothing of the chunk was committed`,
+      `${kind.kind} close: ${normalized.events.length - events.length} of a chunk's ${normalized.events.length} ` +
+      `events are in the ledger already; nothing of the chunk was committed`,
   );
   const findings = await storeNewFindings(unit, normalized.findings, bookedAt);
   await kind.load(unit.books, normalized.progress, day);

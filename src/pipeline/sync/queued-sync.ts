@@ -110,7 +110,8 @@ export async function waitForJobs(
     return {
       done: false,
       timedOut: new QueuedWorkError(
-        `${what} did not all finish within ${Math.round(limits.maxWaitMs / 1000)} s (still waiting: ${names}); they stay queued: is a \`ledgerline worker\` running?`,
+        `${what} did not all finish within ${Math.round(limits.maxWaitMs / 1000)} s (still waiting: ` +
+          `${names}); they stay queued: is a \`ledgerline worker\` running?`,
       ),
     };
   }, limits);

@@ -59,8 +59,10 @@ export async function bankBalancesOff(
       ledgerClosing: formatMicros(ledgerClosing),
       difference: formatMicros(difference),
       message:
-        `bank account ${account}: the statement closes ${closing.on} at ${formatMicros(closing.amountMicros)} ${closing.currency}, the ledger's ${ledgerAccount} ` +
-        `(opening ${formatMicros(opening.amountMicros)} on ${opening.on} and what it booked since) at ${formatMicros(ledgerClosing)}: ${formatMicros(difference)} the ledger does not hold; ` +
+        `bank account ${account}: the statement closes ${closing.on} at ${formatMicros(closing.amountMicros)} ` +
+        `${closing.currency}, the ledger's ${ledgerAccount} ` +
+        `(opening ${formatMicros(opening.amountMicros)} on ${opening.on} and what it booked since) ` +
+        `at ${formatMicros(ledgerClosing)}: ${formatMicros(difference)} the ledger does not hold; ` +
         `"ledgerline bank lines --unmatched" lists the lines no payout or top-up took, to book with "ledgerline adjust"`,
     });
   }

@@ -36,7 +36,9 @@ export function differenceBooking(
   const [debit, credit] = cost > 0n ? [BANK_FEES_ACCOUNT, clearing] : [clearing, BANK_FEES_ACCOUNT];
   const { line } = match;
   const moved = formatMicros(line.amountMicros < 0n ? -line.amountMicros : line.amountMicros);
-  const said = `transit ${item.id} accepted: bank line ${line.account}:${line.lineId} of ${moved} on ${line.bookedOn} against ${formatMicros(item.amountMicros)} ${item.currency}`;
+  const said =
+    `transit ${item.id} accepted: bank line ${line.account}:${line.lineId} of ${moved} on ${line.bookedOn} ` +
+    `against ${formatMicros(item.amountMicros)} ${item.currency}`;
   return {
     date: line.bookedOn,
     currency: item.currency,

@@ -68,7 +68,8 @@ export async function matchByHand(
       throw refusal(
         options,
         itemId,
-        `line ${key} is ${line.amountMicros > 0n ? 'money in' : 'money out'} in ${line.currency}, and a ${standing.item.kind === 'payout' ? 'payout' : 'top-up'} takes ${wanted}`,
+        `line ${key} is ${line.amountMicros > 0n ? 'money in' : 'money out'} in ${line.currency}, ` +
+          `and a ${standing.item.kind === 'payout' ? 'payout' : 'top-up'} takes ${wanted}`,
       );
     }
     if (standing.match !== null && lineKey(standing.match.line) === key)
@@ -169,7 +170,8 @@ async function refuseABookedLeg(
   throw refusal(
     options,
     standing.item.id,
-    `its bank leg ${BANK_LEG_PREFIX}${standing.item.id} is booked${from}, and the journal is append-only: correct it with ${NEXT_STEP[options.typedIn ?? 'command'].adjust} naming the item`,
+    `its bank leg ${BANK_LEG_PREFIX}${standing.item.id} is booked${from}, and the journal is append-only: ` +
+      `correct it with ${NEXT_STEP[options.typedIn ?? 'command'].adjust} naming the item`,
   );
 }
 

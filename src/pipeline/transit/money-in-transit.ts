@@ -29,7 +29,10 @@ export interface TransitReportItem {
   reportedOn: string;
   state: TransitState;
   ageDays: number;
-  /** The evidence: the landed bank line that settled it (`byHand` when a person matched it), or the destination's reconciled document (its amount and date the document's). */
+  /**
+   * The evidence: the landed bank line that settled it (`byHand` when a person matched it), or the destination's
+   * reconciled document (its amount and date the document's).
+   */
   match:
     | null
     | { amount: string; date: string; reference: string; bankLine: string; byHand?: true }
@@ -137,7 +140,10 @@ export async function unsettledTransit(
     .filter((item) => item.reportedOn <= options.periodEnd && !SETTLED.has(item.state) && !accepted.has(item.id))
     .map((item) => ({
       id: item.id,
-      message: `${item.kind} ${item.id} of ${item.amount} ${item.currency} reported ${item.reportedOn} is ${item.state} (${item.ageDays} days); once its bank line is in, or with "ledgerline transit accept ${item.id} --note …"`,
+      message:
+        `${item.kind} ${item.id} of ${item.amount} ${item.currency} reported ${item.reportedOn} is ` +
+        `${item.state} (${item.ageDays} days); once its bank line is in, or with "ledgerline transit ` +
+        `accept ${item.id} --note …"`,
     }));
 }
 

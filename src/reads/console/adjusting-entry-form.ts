@@ -56,13 +56,16 @@ export function adjustingEntrySection(
   const line = (side: 'debit' | 'credit', title: string) =>
     `<label>${title} account <select name="${side}Account" required><option value="">choose…</option>${options}</select></label> ` +
     `<label>amount <input type="text" name="${side}Amount" inputmode="decimal" required placeholder="28.71" size="10"></label>`;
-  return `<section id="adjusting-entry"><h2>Adjusting entry</h2>
+  return (
+    `<section id="adjusting-entry"><h2>Adjusting entry</h2>
 <p class="hint">Book an entry by hand: it is kept with your name, the time and the reason, shown in the report, and posted like any entry by the next post.</p>
 <form method="post" action="/adjust" class="adjust">${hidden('csrf', controls.csrfToken)}${hidden('from', controls.from)}${hidden('to', controls.to)}
-<p><label>Date <input type="date" name="date" value="${text(booksDay)}" max="${text(booksDay)}" required></label> <label>Currency <input type="text" name="currency" size="4" placeholder="default"></label></p>
+<p><label>Date <input type="date" name="date" value="${text(booksDay)}" max="${text(booksDay)}" ` +
+    `required></label> <label>Currency <input type="text" name="currency" size="4" placeholder="default"></label></p>
 <p>${line('debit', 'Debit')}</p>
 <p>${line('credit', 'Credit')}</p>
 <p><label>Reason <input type="text" name="reason" required maxlength="300" size="60" placeholder="why, e.g. panel fee taken by hand, ticket 881"></label></p>
 <p><label>Explains <select name="explains"><option value="">no finding</option>${findings}</select></label></p>
-<p><button type="submit">Book adjusting entry</button></p></form></section>`;
+<p><button type="submit">Book adjusting entry</button></p></form></section>`
+  );
 }

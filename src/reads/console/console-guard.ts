@@ -81,7 +81,9 @@ export function cookieValue(headers: IncomingHttpHeaders, name: string): string 
  */
 export function securityHeaders(nonce: string): Record<string, string> {
   return {
-    'content-security-policy': `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+    'content-security-policy':
+      `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:; ` +
+      `form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
     'x-content-type-options': 'nosniff',
     // Not no-referrer: under it Chromium sends "Origin: null" with the console's own form posts.
     'referrer-policy': 'same-origin',

@@ -58,8 +58,10 @@ export function messagePage(status: number, message: string, nonce: string): str
 `;
 }
 
-export const CONSOLE_STYLE = `
-nav.console { position: sticky; top: 0; z-index: 2; background: #f4f6f8; border: 1px solid #d8dde3; border-radius: 6px; padding: 0.4rem 0.8rem; margin-bottom: 1rem; }
+export const CONSOLE_STYLE =
+  `
+nav.console { position: sticky; top: 0; z-index: 2; background: #f4f6f8; border: 1px solid ` +
+  `#d8dde3; border-radius: 6px; padding: 0.4rem 0.8rem; margin-bottom: 1rem; }
 nav.console form.window { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; }
 nav.console p { margin: 0.3rem 0 0; }
 .notice { color: #2e7d32; font-weight: 600; }

@@ -135,7 +135,9 @@ async function handle(context: RequestContext, request: IncomingMessage, respons
       // No link back here (it would answer 401 again): the way in, as serve printed it.
       throw new Refusal(
         401,
-        `this console needs its access token: open http://${request.headers.host ?? context.hosts[0]}/?token= followed by the token serve was started with (LEDGERLINE_CONSOLE_TOKEN), as ledgerline serve printed; this browser is then let in until serve stops`,
+        `this console needs its access token: open http://${request.headers.host ?? context.hosts[0]}/?token= ` +
+          `followed by the token serve was started with (LEDGERLINE_CONSOLE_TOKEN), as ledgerline serve ` +
+          `printed; this browser is then let in until serve stops`,
       );
     }
     // The token is traded for a session id and taken out of the address, so history and bookmarks keep neither.
@@ -209,7 +211,8 @@ async function consolePage(context: RequestContext, url: URL, response: ServerRe
     if (!(error instanceof UsageError)) throw error;
     throw new Refusal(
       400,
-      `${error.message}. A console page shows up to ${CONSOLE_WINDOW_YEARS} years: choose a shorter window, or write the whole of it to a file with ledgerline report --from … --to …`,
+      `${error.message}. A console page shows up to ${CONSOLE_WINDOW_YEARS} years: choose a shorter ` +
+        `window, or write the whole of it to a file with ledgerline report --from … --to …`,
     );
   });
   const nonce = randomBytes(18).toString('base64url');

@@ -34,10 +34,14 @@ export function periodsSection(view: PeriodsView, when: (instant: string) => str
   const details = view.months.flatMap((month) =>
     month.state === 'closed' ? [closedDetail(month.close, view.certificateFolder)] : [],
   );
-  return `<section id="periods"><h1>Periods</h1>
-<p>Each month of the ledger: <strong>open</strong> until it is over, then <strong>closing</strong> until <code>ledgerline close --period YYYY-MM</code> writes its certificate, then <strong>closed</strong>. The destinations' lock dates are read by the close itself.</p>
+  return (
+    `<section id="periods"><h1>Periods</h1>
+<p>Each month of the ledger: <strong>open</strong> until it is over, then <strong>closing</strong> ` +
+    `until <code>ledgerline close --period YYYY-MM</code> writes its certificate, then <strong>closed</strong>. ` +
+    `The destinations' lock dates are read by the close itself.</p>
 ${table('Each month, newest first', ['month', 'state', 'what it says'], rows, ' id="period-states"')}
-${details.join('\n')}</section>`;
+${details.join('\n')}</section>`
+  );
 }
 
 function summary(month: PeriodRow, view: PeriodsView, when: (instant: string) => string): string {
@@ -69,15 +73,25 @@ function closedDetail(close: ClosedPeriod, folder: string): string {
     ),
   );
   const body = rows.length === 0 ? '<tr><td colspan="5">none</td></tr>' : rows.join('');
-  return `${heading}<table class="period-journals"><caption>What the certificate of ${text(close.period)} names at each destination</caption><thead><tr><th scope="col">date</th><th scope="col">entry</th><th scope="col">destination</th><th scope="col">journal</th><th scope="col">evidence</th></tr></thead><tbody>${body}</tbody></table>`;
+  return (
+    `${heading}<table class="period-journals"><caption>What the certificate of ${text(close.period)} ` +
+    `names at each destination</caption><thead><tr><th scope="col">date</th><th scope="col">entry</th><th ` +
+    `scope="col">destination</th><th scope="col">journal</th><th ` +
+    `scope="col">evidence</th></tr></thead><tbody>${body}</tbody></table>`
+  );
 }
 
 /** The periods page whole: the console's style and a way back, then the section; instants in the books' zone. */
 export function periodsPage(view: PeriodsView, timeZone: string, nonce: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ledgerline console: periods</title>
-<style nonce="${nonce}">body { font: 15px/1.45 system-ui, sans-serif; max-width: 72rem; margin: 1rem auto; padding: 0 1rem; } table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; } td, th { border-bottom: 1px solid #d8dde3; padding: 0.25rem 0.6rem; text-align: left; vertical-align: top; } .changed { color: #b71c1c; }${CONSOLE_STYLE}</style></head>
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ledgerline console: periods</title>
+<style nonce="${nonce}">body { font: 15px/1.45 system-ui, sans-serif; max-width: 72rem; margin: ` +
+    `1rem auto; padding: 0 1rem; } table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; ` +
+    `} td, th { border-bottom: 1px solid #d8dde3; padding: 0.25rem 0.6rem; text-align: left; vertical-align: ` +
+    `top; } .changed { color: #b71c1c; }${CONSOLE_STYLE}</style></head>
 <body><nav class="console" aria-label="console"><strong>ledgerline console</strong> · <a href="/">the report</a></nav>
 ${periodsSection(view, readableTime(timeZone))}
 </body></html>
-`;
+`
+  );
 }

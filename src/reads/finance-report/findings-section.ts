@@ -72,13 +72,20 @@ function findingItem(
       ? ''
       : itemForm(item, controls);
   const next = group === 'needs-person' ? `<p class="next">Next: ${text(nextStep)}</p>` : '';
-  return `<li class="${group}" data-item="${text(item.id)}"><p class="what"><strong>${text(title)}</strong>${amount}</p>
-<p class="when">${text(item.date)} · ${text(item.source)}</p><p>${text(item.message)}</p>${explanation}${next}${history}<p class="id">id <code>${text(item.id)}</code></p>${form}</li>`;
+  return (
+    `<li class="${group}" data-item="${text(item.id)}"><p class="what"><strong>${text(title)}</strong>${amount}</p>
+<p class="when">${text(item.date)} · ` +
+    `${text(item.source)}</p><p>${text(item.message)}</p>${explanation}${next}${history}<p class="id">id ` +
+    `<code>${text(item.id)}</code></p>${form}</li>`
+  );
 }
 
 function historyWord(word: ReconcileItem['history'][number], when: (instant: string) => string): string {
   const said = word.action === 'ack' ? 'Acknowledged' : 'Reopened';
-  return `<li class="${word.action}">${said} by <strong>${text(word.by)}</strong> at <time datetime="${text(word.at)}">${text(when(word.at))}</time>${word.note === null ? '' : `: <span class="note">${text(word.note)}</span>`}</li>`;
+  return (
+    `<li class="${word.action}">${said} by <strong>${text(word.by)}</strong> at <time ` +
+    `datetime="${text(word.at)}">${text(when(word.at))}</time>${word.note === null ? '' : `: <span class="note">${text(word.note)}</span>`}</li>`
+  );
 }
 
 function itemForm(item: ReconcileItem, controls: PageControls): string {
@@ -88,5 +95,10 @@ function itemForm(item: ReconcileItem, controls: PageControls): string {
     item.acknowledged === null
       ? ''
       : `<button type="submit" name="action" value="unack" class="secondary">Reopen</button>`;
-  return `<form method="post" action="/acknowledge" class="ack">${fields}<label>Note <small>(up to ${controls.noteLimit} characters)</small> <input type="text" name="note" maxlength="${controls.noteLimit}" placeholder="what was done, e.g. matched bank transfer 4471"></label> <button type="submit" name="action" value="ack">Acknowledge</button>${reopen}</form>`;
+  return (
+    `<form method="post" action="/acknowledge" class="ack">${fields}<label>Note <small>(up to ` +
+    `${controls.noteLimit} characters)</small> <input type="text" name="note" maxlength="${controls.noteLimit}" ` +
+    `placeholder="what was done, e.g. matched bank transfer 4471"></label> <button type="submit" ` +
+    `name="action" value="ack">Acknowledge</button>${reopen}</form>`
+  );
 }

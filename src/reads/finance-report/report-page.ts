@@ -72,7 +72,8 @@ function pageHead(
   frame: ConsoleFrame | undefined,
 ): string {
   const nonce = frame === undefined ? '' : ` nonce="${frame.nonce}"`;
-  return `<!doctype html>
+  return (
+    `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -85,8 +86,11 @@ function pageHead(
 ${frame?.bar ?? ''}
 <header>
 <h1>Books from ${text(window.from)} to ${text(window.to)}</h1>
-<p class="lede">Amounts in cents as sent to the accounting system, with their natural signs: revenue, liabilities and equity positive when they are credits. Brackets mark a negative amount. Account names come from the chart of accounts; the ledger's key is in small print.</p>
-`;
+<p class="lede">Amounts in cents as sent to the accounting system, with their natural signs: ` +
+    `revenue, liabilities and equity positive when they are credits. Brackets mark a negative amount. ` +
+    `Account names come from the chart of accounts; the ledger's key is in small print.</p>
+`
+  );
 }
 
 /** The headline, each section, then the embedded data and scripts: what needs the report's figures. */
@@ -143,10 +147,18 @@ function headline(report: FinanceReport): string {
   const waiting = report.findings['needs-person'].length;
   const results = report.statements.map(
     (statement) =>
-      `<div class="figure" data-figure="net-result"><span class="label">${statement.profitAndLoss.netResult.startsWith('-') ? 'Net loss' : 'Net profit'} (${text(statement.currency)})</span><span class="value num">${text(money(statement.profitAndLoss.netResult))}</span></div>`,
+      `<div class="figure" data-figure="net-result"><span ` +
+      `class="label">${statement.profitAndLoss.netResult.startsWith('-') ? 'Net loss' : 'Net profit'} ` +
+      `(${text(statement.currency)})</span><span class="value ` +
+      `num">${text(money(statement.profitAndLoss.netResult))}</span></div>`,
   );
   const ties = report.statements.every((statement) => statement.balanceSheet.ties);
-  return `<div class="headline">${results.join('')}<a class="figure${waiting > 0 ? ' attention' : ''}" href="#needs-person" data-figure="needs-person"><span class="label">Needs a person</span><span class="value">${waiting}</span></a><div class="figure" data-figure="ties"><span class="label">Balance sheet</span><span class="value">${ties ? 'ties' : 'does not tie'}</span></div></div>`;
+  return (
+    `<div class="headline">${results.join('')}<a class="figure${waiting > 0 ? ' attention' : ''}" ` +
+    `href="#needs-person" data-figure="needs-person"><span class="label">Needs a person</span><span ` +
+    `class="value">${waiting}</span></a><div class="figure" data-figure="ties"><span class="label">Balance ` +
+    `sheet</span><span class="value">${ties ? 'ties' : 'does not tie'}</span></div></div>`
+  );
 }
 
 function summarySection(report: FinanceReport): string {
@@ -195,7 +207,10 @@ function chartsSection(report: FinanceReport): string {
 
 /** A chart and its table: the canvas is for the eye, the table for screen readers and paper. */
 function figure(name: string, title: string, chartTable: string): string {
-  return `<figure class="chart" data-chart="${text(name)}"><figcaption>${text(title)}</figcaption><div class="plot" aria-hidden="true"></div><div class="chart-table">${chartTable}</div></figure>`;
+  return (
+    `<figure class="chart" data-chart="${text(name)}"><figcaption>${text(title)}</figcaption><div ` +
+    `class="plot" aria-hidden="true"></div><div class="chart-table">${chartTable}</div></figure>`
+  );
 }
 
 function panelBalanceFigure(panel: PanelSeries): string {
@@ -255,14 +270,16 @@ function deliverySection(report: FinanceReport): string {
   return `<section id="delivery"><h2>Delivery</h2>${none}${counts}${refused}${quarantined}</section>`;
 }
 
-const PAGE_STYLE = `
+const PAGE_STYLE =
+  `
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d1d1f; margin: 0 auto; max-width: 1100px; padding: 1rem 1.5rem 3rem; }
 h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
 h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2rem; margin-top: 2rem; }
 h3 { margin: 1.2rem 0 0.4rem; }
 .lede, .hint, .none { color: #555; }
 .headline { display: flex; flex-wrap: wrap; gap: 1rem; margin: 1rem 0; }
-.headline .figure { display: flex; flex-direction: column; border: 1px solid #ddd; border-radius: 6px; padding: 0.6rem 1rem; min-width: 11rem; color: inherit; text-decoration: none; }
+.headline .figure { display: flex; flex-direction: column; border: 1px solid #ddd; border-radius: ` +
+  `6px; padding: 0.6rem 1rem; min-width: 11rem; color: inherit; text-decoration: none; }
 .headline .figure.attention { border-color: #b03a2e; background: #fdf1ef; }
 .headline .label { font-size: 0.85rem; color: #555; }
 .headline .value { font-size: 1.5rem; font-weight: 600; }

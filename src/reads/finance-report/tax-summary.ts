@@ -81,7 +81,12 @@ export function taxSection(summaries: readonly TaxSummary[]): string {
       ` id="tax-${text(summary.destination)}"`,
     ),
   );
-  return `<section id="tax"><h2>Tax per code</h2>
-<p class="hint">What the return will show from these flows: each destination's coded lines per month and tax code, the tax inside them at the mapping's rate: the figures the destination computes on the posted journals (<code>reconcile --with</code> ties them out). A blank tax is a rule without <code>rate:</code>. Which code a flow takes is your accountant's decision.</p>
-${tables.join('\n')}</section>`;
+  return (
+    `<section id="tax"><h2>Tax per code</h2>
+<p class="hint">What the return will show from these flows: each destination's coded lines ` +
+    `per month and tax code, the tax inside them at the mapping's rate: the figures the destination ` +
+    `computes on the posted journals (<code>reconcile --with</code> ties them out). A blank tax ` +
+    `is a rule without <code>rate:</code>. Which code a flow takes is your accountant's decision.</p>
+${tables.join('\n')}</section>`
+  );
 }

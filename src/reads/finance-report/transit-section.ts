@@ -20,9 +20,14 @@ export function transitSection(transit: TransitReport | null, balancesOff: reado
     transit.items.length === 0
       ? `<tr><td colspan="9">no payouts or top-ups</td></tr>`
       : transit.items.map(transitRow).join('');
-  return `<section id="money-in-transit"><h2>Money in transit <span class="count">${looks}</span></h2>
-<p class="hint">Each payout and top-up followed to the bank as of ${text(transit.asOf)}, oldest first; a marked row is late or differs from its bank line and waits for a person.</p>
-${bankBalancesList(balancesOff)}<table id="transit-items"><caption>Payouts and top-ups, and the bank line or document that settled each</caption><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></section>`;
+  return (
+    `<section id="money-in-transit"><h2>Money in transit <span class="count">${looks}</span></h2>
+<p class="hint">Each payout and top-up followed to the bank as of ${text(transit.asOf)}, oldest ` +
+    `first; a marked row is late or differs from its bank line and waits for a person.</p>
+${bankBalancesList(balancesOff)}<table id="transit-items"><caption>Payouts and top-ups, and ` +
+    `the bank line or document that settled ` +
+    `each</caption><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></section>`
+  );
 }
 
 /** The bank accounts the ledger does not reach, each in the words `transit` prints: a person books the lines no item took. */
@@ -38,7 +43,12 @@ function transitRow(item: TransitReportItem): string {
   const marked = NEEDS_A_LOOK.has(item.state);
   const mark = marked ? `<td class="mark">! ${text(item.state)}</td>` : '<td></td>';
   const cells = `<td class="day">${text(item.reportedOn)}</td>${[item.kind, item.source, item.id].map((cell) => `<td>${text(cell)}</td>`).join('')}`;
-  return `<tr data-item="${text(item.id)}" data-state="${text(item.state)}"${marked ? ' class="needs-look"' : ''}>${mark}${cells}<td class="num">${text(money(item.amount))} ${text(item.currency)}</td><td class="state">${text(item.state)}</td><td class="num">${item.ageDays}</td><td>${settledBy(item.match)}</td></tr>`;
+  return (
+    `<tr data-item="${text(item.id)}" ` +
+    `data-state="${text(item.state)}"${marked ? ' class="needs-look"' : ''}>${mark}${cells}<td ` +
+    `class="num">${text(money(item.amount))} ${text(item.currency)}</td><td class="state">${text(item.state)}</td><td ` +
+    `class="num">${item.ageDays}</td><td>${settledBy(item.match)}</td></tr>`
+  );
 }
 
 /** The evidence, in words: the bank line (its amount and day) or the destination's reconciled document. */

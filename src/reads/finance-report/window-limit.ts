@@ -20,5 +20,8 @@ export function windowRefusal(from: string, to: string, years = LONGEST_WINDOW_Y
     return `the window ends ${to}, after ${LATEST_WINDOW_END}, the last day a window may end on: choose an earlier end`;
   const days = daysBetween(from, to) + 1;
   if (days <= longest) return undefined;
-  return `the window ${from} to ${to} spans ${days} days, more than ${years} years (${longest} days), the longest read at once: choose one within ${years} years, e.g. ${from} to ${addDays(from, longest - 1)}`;
+  return (
+    `the window ${from} to ${to} spans ${days} days, more than ${years} years (${longest} days), ` +
+    `the longest read at once: choose one within ${years} years, e.g. ${from} to ${addDays(from, longest - 1)}`
+  );
 }

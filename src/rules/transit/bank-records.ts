@@ -32,7 +32,10 @@ export interface StatementToLand {
    * it may refuse the statement by throwing. Undefined, or giving undefined, when it names none (CSV).
    */
   accountNumber?: () => string | undefined;
-  /** The refusal of a line id the statement gives with other money than the account holds (or than the file gives elsewhere): thrown inside the unit of work. */
+  /**
+   * The refusal of a line id the statement gives with other money than the account holds (or than the file gives
+   * elsewhere): thrown inside the unit of work.
+   */
   changedLine?: (changed: ChangedBankLine) => Error;
 }
 

@@ -26,8 +26,10 @@ export function normalizeStatementLines(
     throw new StatementMismatchError(
       file,
       `line ${foreign.lineId}`,
-      `${formatMicros(foreign.amountMicros)} ${foreign.currency} on ${foreign.bookedOn} is in ${foreign.currency}, and ${account.id} is kept in ${account.currency}`,
-      `import it into the bank account kept in ${foreign.currency}, or set currency: ${foreign.currency} on ${account.id} in ledgerline.yaml if the account is in ${foreign.currency}`,
+      `${formatMicros(foreign.amountMicros)} ${foreign.currency} on ${foreign.bookedOn} is in ${foreign.currency}, ` +
+        `and ${account.id} is kept in ${account.currency}`,
+      `import it into the bank account kept in ${foreign.currency}, or set currency: ${foreign.currency} ` +
+        `on ${account.id} in ledgerline.yaml if the account is in ${foreign.currency}`,
     );
   }
   return [...batch];

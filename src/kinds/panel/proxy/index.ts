@@ -1,4 +1,8 @@
-/** The panel proxy's ledger side: each `add` request kept before it is forwarded and its outcome before the caller is answered (in the ledger, or in the spool file when the ledger is busy), and the requests still without an outcome for `reconcile`. */
+/**
+ * The panel proxy's ledger side: each `add` request kept before it is forwarded and its outcome before the
+ * caller is answered (in the ledger, or in the spool file when the ledger is busy), and the requests still
+ * without an outcome for `reconcile`.
+ */
 export { panelProxyLedger } from './panel-proxy-ledger.js';
 export { importSpooledAdds, proxySpool } from './proxy-spool.js';
 export { type UnansweredAddItem, unansweredAddItems } from './unanswered-adds.js';

@@ -83,7 +83,10 @@ function spooledAt(spool: ProxySpool, ledgerError: unknown): KeptAt {
   };
 }
 
-/** An answered add is placed (an order id), not placed (no id), or unknown (an id that cannot be read); no answer is unknown when the request may have reached the panel. */
+/**
+ * An answered add is placed (an order id), not placed (no id), or unknown (an id that cannot be read); no answer
+ * is unknown when the request may have reached the panel.
+ */
 function outcomeFacts(outcome: AddOutcome): AddOutcomeFacts {
   if (outcome.kind === 'no-answer') {
     const kind: AddOutcomeKind = outcome.mayHavePlaced ? 'unknown' : 'not_placed';

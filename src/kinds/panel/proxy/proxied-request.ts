@@ -42,7 +42,9 @@ export async function requestFields(
   }
   return {
     ok: false,
-    reason: `a body of type ${JSON.stringify(type === '' ? '(none)' : type.slice(0, 60))} cannot be read; send the fields urlencoded, as multipart/form-data, or in the query of a GET`,
+    reason:
+      `a body of type ${JSON.stringify(type === '' ? '(none)' : type.slice(0, 60))} cannot be read; ` +
+      `send the fields urlencoded, as multipart/form-data, or in the query of a GET`,
   };
 }
 

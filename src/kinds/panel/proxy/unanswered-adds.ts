@@ -27,11 +27,14 @@ export async function unansweredAddItems(reads: UnansweredAddReads, asOf: string
   const items: UnansweredAddItem[] = [];
   for (const request of await reads.unansweredAddRequests(asOf)) {
     const close = await reads.firstCloseAfter(request.sourceId, request.receivedAt);
-    const what = `an order may have been placed at ${request.requestedAt.slice(11, 19)} for service ${request.service ?? '(none given)'} × ${request.quantity ?? '(none given)'}`;
+    const what =
+      `an order may have been placed at ${request.requestedAt.slice(11, 19)} for service ${request.service ?? '(none given)'} ` +
+      `× ${request.quantity ?? '(none given)'}`;
     // No outcome kept: the proxy stopped, or it could not write the panel's answer (a full disk), when its log names the order.
     const why =
       request.detail ??
-      `the proxy kept the request but stopped before the panel answered, or could not keep the answer (a full disk: its log then says ORDER NOT RECORDED with request ${request.requestId} and the order id)`;
+      `the proxy kept the request but stopped before the panel answered, or could not keep the answer ` +
+        `(a full disk: its log then says ORDER NOT RECORDED with request ${request.requestId} and the order id)`;
     let link: string;
     if (close === undefined) link = `the next close of ${request.sourceId} will show whether its balance fell`;
     else if (close.fall === undefined)

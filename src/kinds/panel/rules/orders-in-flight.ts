@@ -15,7 +15,10 @@ export interface OrderInFlight {
 export interface InFlightSettlement {
   inBalance: string[];
   nextClose: string[];
-  /** True when the balance decided (the orders booked tonight leave nothing unexplained); false when every order is booked tonight for want of a choice that does. */
+  /**
+   * True when the balance decided (the orders booked tonight leave nothing unexplained); false when every order
+   * is booked tonight for want of a choice that does.
+   */
   explained: boolean;
 }
 

@@ -127,7 +127,9 @@ export const quickbooksDestination: DestinationKind = {
       ].join('\n'),
       variables: ['QBO_CLIENT_ID', 'QBO_CLIENT_SECRET'],
       redirect:
-        'production keys take only an https redirect URI (no localhost, no IP address): register one you control, set destinations.quickbooks.redirectUri to it and run `ledgerline connect quickbooks --paste`; development keys (environment: sandbox) may use http://localhost:5110/callback',
+        'production keys take only an https redirect URI (no localhost, no IP address): register one ' +
+        'you control, set destinations.quickbooks.redirectUri to it and run `ledgerline connect quickbooks ' +
+        '--paste`; development keys (environment: sandbox) may use http://localhost:5110/callback',
     },
     connectionSetup: (config) => {
       const section = quickbooksSectionOf(config);

@@ -4,7 +4,9 @@ type TaxRegion = 'uk' | 'eu' | 'au' | 'nz' | 'us';
 /** What each flow usually takes, per region and destination, as commented lines of `tax:`: the accountant decides. */
 const USUAL: Record<Exclude<TaxRegion, 'us'>, { why: string; xero: string[]; quickbooks: string[] }> = {
   uk: {
-    why: 'ad income from a network abroad is outside the scope of UK VAT but goes in box 6 (zero-rated code); services bought from a panel abroad are reverse-charged (boxes 1 and 4 cancel, 6 and 7)',
+    why:
+      'ad income from a network abroad is outside the scope of UK VAT but goes in box 6 (zero-rated ' +
+      'code); services bought from a panel abroad are reverse-charged (boxes 1 and 4 cancel, 6 and 7)',
     xero: [
       'publisher_earnings: [{ code: ZERORATEDOUTPUT, rate: 0, name: Zero Rated Income }]',
       'order_charge: [{ code: REVERSECHARGES, rate: 0, name: Reverse Charge Expenses (20%) }]',
@@ -19,7 +21,10 @@ const USUAL: Record<Exclude<TaxRegion, 'us'>, { why: string; xero: string[]; qui
     ],
   },
   eu: {
-    why: 'services from another member state or from abroad are reverse-charged by the buyer (Article 196); ad income from a network in another member state is reported as a service supplied abroad; the codes are your organisation’s own (doctor lists them)',
+    why:
+      'services from another member state or from abroad are reverse-charged by the buyer (Article ' +
+      '196); ad income from a network in another member state is reported as a service supplied abroad; ' +
+      'the codes are your organisation’s own (doctor lists them)',
     xero: [
       'publisher_earnings: [{ code: YOUR-EU-SERVICES-SALES-CODE, rate: 0 }]',
       'order_charge: [{ code: YOUR-REVERSE-CHARGE-CODE, rate: 0 }]',
@@ -32,7 +37,10 @@ const USUAL: Record<Exclude<TaxRegion, 'us'>, { why: string; xero: string[]; qui
     ],
   },
   au: {
-    why: 'services exported to a non-resident are GST-free; GST does not apply to imported services bought by a GST-registered business for fully creditable purposes (ATO), so they are left off the BAS unless your accountant says otherwise',
+    why:
+      'services exported to a non-resident are GST-free; GST does not apply to imported services ' +
+      'bought by a GST-registered business for fully creditable purposes (ATO), so they are left ' +
+      'off the BAS unless your accountant says otherwise',
     xero: [
       'publisher_earnings: [{ code: EXEMPTOUTPUT, rate: 0, name: GST Free Income }]',
       'order_charge: [{ code: BASEXCLUDED, rate: 0, name: BAS Excluded }]',
@@ -45,7 +53,9 @@ const USUAL: Record<Exclude<TaxRegion, 'us'>, { why: string; xero: string[]; qui
     ],
   },
   nz: {
-    why: 'services supplied to a non-resident are usually zero-rated; imported services take GST by reverse charge only when less than 95 % of your supplies are taxable',
+    why:
+      'services supplied to a non-resident are usually zero-rated; imported services take GST by ' +
+      'reverse charge only when less than 95 % of your supplies are taxable',
     xero: [
       'publisher_earnings: [{ code: ZERORATED, rate: 0, name: Zero Rated }]',
       'order_charge: [{ code: NONE, rate: 0, name: No GST }]',
@@ -66,7 +76,11 @@ const USUAL: Record<Exclude<TaxRegion, 'us'>, { why: string; xero: string[]; qui
  * code), are told to leave `tax:` out, so their journals post with no tax, as before.
  */
 export function regionTaxSection(destination: 'xero' | 'quickbooks', region: string, registered: boolean): string {
-  const head = `\n# Tax for a business registered in ${region.toUpperCase()} (written by init --region ${region}${registered ? ' --vat-registered' : ''}).\n# Your accountant decides which code each flow takes; \`ledgerline doctor --to ${destination}\` checks each against the ${destination === 'xero' ? 'organisation' : 'company'}.\n`;
+  const head =
+    `\n# Tax for a business registered in ${region.toUpperCase()} (written by init --region ` +
+    `${region}${registered ? ' --vat-registered' : ''}).\n# Your accountant decides which code ` +
+    `each flow takes; \`ledgerline doctor --to ${destination}\` checks each against the ` +
+    `${destination === 'xero' ? 'organisation' : 'company'}.\n`;
   if (region === 'us')
     return `${head}# US: sales tax is state law and these flows are usually not taxable; leave tax: out (no code, as before).\n`;
   if (!registered)

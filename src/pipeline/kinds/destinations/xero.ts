@@ -49,7 +49,8 @@ export const xeroDestination: DestinationKind = {
       const region = xeroSectionOf(config)?.region;
       if (region === undefined) {
         request.warn(
-          'destinations.xero.region is not set: lines without a taxRate name "Tax Exempt", the no-tax rate of US and global organisations; set the region (UK: No VAT, AU: BAS Excluded, NZ: No GST)',
+          'destinations.xero.region is not set: lines without a taxRate name "Tax Exempt", the no-tax ' +
+            'rate of US and global organisations; set the region (UK: No VAT, AU: BAS Excluded, NZ: No GST)',
         );
       }
       const result = await exportCsv({
@@ -64,7 +65,8 @@ export const xeroDestination: DestinationKind = {
       });
       if (result.lines > XERO_IMPORT_MAX_LINES) {
         request.warn(
-          `Xero's manual journal import takes at most ${XERO_IMPORT_MAX_LINES} lines per file; this file has ${result.lines}: export smaller windows with --from/--to`,
+          `Xero's manual journal import takes at most ${XERO_IMPORT_MAX_LINES} lines per file; this ` +
+            `file has ${result.lines}: export smaller windows with --from/--to`,
         );
       }
       return `${result.entries} entries, ${result.lines} lines`;
@@ -148,7 +150,8 @@ export const xeroDestination: DestinationKind = {
       ].join('\n'),
       variables: ['XERO_CLIENT_ID', 'XERO_CLIENT_SECRET'],
       redirect:
-        'register http://localhost:5110/callback as a redirect URI of the Xero app, then run `ledgerline connect xero` on a machine with a browser (or add --no-browser and open the printed address)',
+        'register http://localhost:5110/callback as a redirect URI of the Xero app, then run `ledgerline ' +
+        'connect xero` on a machine with a browser (or add --no-browser and open the printed address)',
     },
     connectionSetup: (config) => {
       const section = xeroSectionOf(config);
