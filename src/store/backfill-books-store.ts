@@ -1,5 +1,6 @@
+import type { z } from 'zod';
 import { Ledger } from '../ledger/index.js';
-import { OrderLedgerStateSchema, toStoredJson, type CounterState, type OrderLedgerState } from '../rules/index.js';
+import { OrderLedgerStateSchema, toStoredJson, type OrderLedgerState } from '../rules/index.js';
 import { interruptedCloseEvents } from './close-writes.js';
 import { closeCount, closeReplies, latestLoggedClose, recordReread, storedCloses } from './close-log.js';
 import { countEntriesWithIdPrefix, dayNetByAccount } from './journal-reads.js';
@@ -15,7 +16,7 @@ import {
 } from './order-history.js';
 import { orderState, saveOrderStates } from './panel-orders.js';
 import { orderStatesAsOf, panelBalancesByClose } from './replay-snapshots.js';
-import { readCounterState, writeCounterState, writeSourceState } from './source-state.js';
+import { readSourceState, writeSourceState } from './source-state.js';
 import { orderStateRow } from './sync-books-store.js';
 
 /** The backfill's port (pipeline/backfill/backfill-books.ts) over the store's repositories; it asks the database nothing until a verb is called. */
@@ -62,9 +63,8 @@ const backfillVerbsOver = (store: LedgerStore) => {
       next: { orderId: string; state: OrderLedgerState; lastObservedDate: string },
       now: Date,
     ) => store.unitOfWork((tx) => saveOrderStates(tx, sourceId, [orderStateRow(next)], now.toISOString())),
-    counterState: (sourceId: string) => readCounterState(store, sourceId),
-    saveCounterState: (sourceId: string, state: CounterState, now: Date) =>
-      store.unitOfWork((tx) => writeCounterState(tx, sourceId, state, now)),
+    closeState: <S extends z.ZodType>(sourceId: string, schema: S) =>
+      readSourceState(store, sourceId, 'closeState', schema),
     saveCloseState: (sourceId: string, state: unknown, now: Date) =>
       store.unitOfWork((tx) => writeSourceState(tx, sourceId, 'closeState', state, now)),
   };

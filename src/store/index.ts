@@ -2,9 +2,10 @@
  * The store, the only place that touches the database. It implements the ports the use cases declare
  * (storePorts); the composition root (pipeline/books) opens it and hands each use case its own. Besides:
  * moving a SQLite ledger into PostgreSQL, and the advisory locks of a PostgreSQL ledger's sources and queue.
- * A unit of work hands its work a `tx` bound to its transaction; a statement on the store itself (or a port over
- * it) while a unit is open runs alone, by design, as kysely's `db` beside a `Transaction`: on PostgreSQL at once
- * on a pooled connection, on SQLite once the unit has ended, so awaited inside the unit's own work it never returns.
+ * A unit of work hands its work a `tx` bound to its transaction, and only a `tx` writes: a raw write on the store
+ * itself is refused as a bug. A port's write verb on the outer books is a unit of its own, as kysely's `db` beside a
+ * `Transaction`: on PostgreSQL at once on a pooled connection, on SQLite once an open unit has ended, so awaited
+ * inside that unit's own work it never returns (write through the unit's `tx`).
  */
 export { LedgerStore } from './ledger-store.js';
 export { storePorts } from './store-ports.js';

@@ -1,13 +1,7 @@
 import type { z } from 'zod';
 import { LedgerIntegrityError } from '../errors.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
-import {
-  CounterStateSchema,
-  PanelBalanceStateSchema,
-  toStoredJson,
-  type CounterState,
-  type PanelBalanceState,
-} from '../rules/index.js';
+import { PanelBalanceStateSchema, toStoredJson, type PanelBalanceState } from '../rules/index.js';
 import { queryBuilder } from './query-builder.js';
 
 /**
@@ -19,14 +13,6 @@ import { queryBuilder } from './query-builder.js';
 export type SourceStateKey = 'counter' | 'balance' | 'batchMode' | 'repollRequested' | 'closeState';
 
 /** The ad network's counters after its latest close (rules/payelancer/counter-delta.ts); undefined before its first. */
-export function readCounterState(store: LedgerStore, sourceId: string): Promise<CounterState | undefined> {
-  return readSourceState(store, sourceId, 'counter', CounterStateSchema);
-}
-
-export function writeCounterState(store: LedgerTx, sourceId: string, state: CounterState, now: Date): Promise<void> {
-  return writeSourceState(store, sourceId, 'counter', state, now);
-}
-
 /** The panel's balance state after its latest close (opening, event sequence, open falls); undefined before its first. */
 export function readPanelBalanceState(store: LedgerStore, sourceId: string): Promise<PanelBalanceState | undefined> {
   return readSourceState(store, sourceId, 'balance', PanelBalanceStateSchema);

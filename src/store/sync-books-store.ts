@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import {
   SourceEventSchema,
   toStoredJson,
-  type CounterState,
   type Finding,
   type OrderLedgerState,
   type PanelBalanceState,
@@ -28,14 +27,7 @@ import {
 } from './panel-orders.js';
 import { recordPanelBalanceByClose } from './replay-snapshots.js';
 import { recordedRuns } from './run-history.js';
-import {
-  readCounterState,
-  readPanelBalanceState,
-  readSourceState,
-  writeCounterState,
-  writePanelBalanceState,
-  writeSourceState,
-} from './source-state.js';
+import { readPanelBalanceState, readSourceState, writePanelBalanceState, writeSourceState } from './source-state.js';
 
 /** An order's state as the orders table keeps it: JSON text, with the columns a close's queries select on. */
 export function orderStateRow(next: { orderId: string; state: OrderLedgerState; lastObservedDate: string }) {
@@ -89,9 +81,6 @@ const syncVerbsOver = (store: LedgerStore) => {
     hasEvent: (eventId: string) => hasEvent(store, eventId),
     ...closeWritesOver(store),
     entryIdsOn: (sourceId: string, dates: readonly string[]) => entryIdsOn(store, sourceId, dates),
-    counterState: (sourceId: string) => readCounterState(store, sourceId),
-    saveCounterState: (sourceId: string, state: CounterState, now: Date) =>
-      store.unitOfWork((tx) => writeCounterState(tx, sourceId, state, now)),
     panelBalance: (sourceId: string) => readPanelBalanceState(store, sourceId),
     async savePanelBalance(
       sourceId: string,

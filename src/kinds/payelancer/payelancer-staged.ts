@@ -1,3 +1,4 @@
+import { adoptReplayedCounter } from './rules/adopted-counter.js';
 import { CounterStateSchema, PAYELANCER_RECEIVABLE_ACCOUNT, type CounterState } from '../../rules/index.js';
 import type { StagedSource } from '../../pipeline/runs/index.js';
 import { createPayelancerClient } from './payelancer-client.js';
@@ -68,6 +69,7 @@ export const payelancerStaged: StagedSource<Counter, CounterState, PayelancerHel
   },
   lookup: lookUpPayelancerBooks,
   normalize: (input) => normalizePayelancerClose({ ...input, source: asPayelancerSource(input.source) }),
+  adoptReplayed: adoptReplayedCounter,
   stateFromClose: (close) => ({
     role: close.metric === 'earnings' ? 'publisher' : 'advertiser',
     valueMicros: close.valueMicros,

@@ -1,4 +1,5 @@
-import type { CounterState, OrderLedgerState, PanelBalanceState } from '../../rules/index.js';
+import type { z } from 'zod';
+import type { OrderLedgerState, PanelBalanceState } from '../../rules/index.js';
 import type { StoredReply } from '../../sources/index.js';
 import type { Ledger, LoggedClose } from '../../ledger/index.js';
 
@@ -58,8 +59,8 @@ export interface BackfillBooksTx {
     next: { orderId: string; state: OrderLedgerState; lastObservedDate: string },
     now: Date,
   ): Promise<void>;
-  counterState(sourceId: string): Promise<CounterState | undefined>;
-  saveCounterState(sourceId: string, state: CounterState, now: Date): Promise<void>;
+  /** A staged kind's state after its latest close, as its own schema reads it; undefined before its first. */
+  closeState<S extends z.ZodType>(sourceId: string, schema: S): Promise<z.output<S> | undefined>;
   /** A staged kind's state after its latest close (stagedReplayer), as its own schema reads it. */
   saveCloseState(sourceId: string, state: unknown, now: Date): Promise<void>;
 }

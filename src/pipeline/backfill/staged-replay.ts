@@ -61,7 +61,9 @@ export function stagedReplayer<Reading, State, Held>(staged: StagedSource<Readin
         orderCorrections: [],
         unreadable: [],
         adoptAsLive: async (tx, now) => {
-          if (last !== undefined) await tx.saveCloseState(source.id, last, now);
+          if (last === undefined) return;
+          const live = staged.adoptReplayed && (await tx.closeState(source.id, staged.stateSchema));
+          await tx.saveCloseState(source.id, staged.adoptReplayed ? staged.adoptReplayed(live, last) : last, now);
         },
       };
     },

@@ -107,4 +107,10 @@ export interface StagedSource<Reading, State, Held = undefined> {
    * or what an earlier replay re-read), and re-reads the window's closes alone. Absent: it re-reads every close.
    */
   stateFromClose?(close: LoggedClose): State;
+  /**
+   * The live state after a backfill that re-read the latest close, from the state the books carried and the
+   * replayed one: the replayed one when absent. A kind whose event ids count a day's moves keeps the further count,
+   * so a later close of that day never takes an id the books already hold.
+   */
+  adoptReplayed?(live: State | undefined, replayed: State): State;
 }

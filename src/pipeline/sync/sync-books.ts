@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { CounterState, Finding, OrderLedgerState, PanelBalanceState, SourceEvent } from '../../rules/index.js';
+import type { Finding, OrderLedgerState, PanelBalanceState, SourceEvent } from '../../rules/index.js';
 import type { BookedFallExplanation, CloseTaken, Ledger } from '../../ledger/index.js';
 import type { LandingBooks } from '../landing/index.js';
 
@@ -73,8 +73,6 @@ export interface SyncBooksTx extends Pick<LandingBooks, 'landRawReply' | 'readab
   ): Promise<void>;
   logClose(close: CloseTaken): Promise<void>;
   quarantine(item: QuarantinedItem, now: Date): Promise<void>;
-  counterState(sourceId: string): Promise<CounterState | undefined>;
-  saveCounterState(sourceId: string, state: CounterState, now: Date): Promise<void>;
   panelBalance(sourceId: string): Promise<PanelBalanceState | undefined>;
   /** Keeps the balance state a close ends with, as the latest and as that close's (a replay starts from it). */
   savePanelBalance(sourceId: string, close: { date: string; balance: PanelBalanceState }, now: Date): Promise<void>;
