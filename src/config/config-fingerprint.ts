@@ -1,12 +1,39 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { sourcesFilesNamed } from './sources-file.js';
 
 /**
  * Which configuration a queued job was enqueued under: the first 12 hex digits of the SHA-256 of the
- * configuration file's bytes as written (never of the values `${VAR}` brings in, so no secret is hashed).
- * A worker compares it with its own file's, read again for each job, so a file changed after the worker
- * started is used at once and a worker given another file says so.
+ * configuration file's bytes as written, and of each sources file it names (`sources: { file: sources.csv }`),
+ * never of the values `${VAR}` brings in, so no secret is hashed. A worker compares it with its own files',
+ * read again for each job, so a file changed after the worker started (a panel's row edited in sources.csv
+ * among them) is used at once and a worker given another configuration says so.
  */
 export function configFingerprint(configFile: string): string {
-  return createHash('sha256').update(readFileSync(configFile)).digest('hex').slice(0, 12);
+  const bytes = readFileSync(configFile);
+  const hash = createHash('sha256').update(bytes);
+  for (const table of sourcesFilesNamed(parsedOrNothing(bytes), configFile)) {
+    hash.update('\0');
+    hash.update(readFileOrNothing(table));
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+/** The document, or nothing when it does not parse: the configuration's own load then says why. */
+function parsedOrNothing(bytes: Buffer): unknown {
+  try {
+    return parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A sources file's bytes, or none when it cannot be read: the configuration's own load then says why. */
+function readFileOrNothing(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch {
+    return Buffer.alloc(0);
+  }
 }

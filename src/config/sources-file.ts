@@ -41,6 +41,17 @@ function fileItem(value: unknown): string | undefined {
   return typeof value.file === 'string' ? value.file : undefined;
 }
 
+/** The sources files a configuration names under `sources:`, resolved from its folder (none when it names none). */
+export function sourcesFilesNamed(document: unknown, configFile: string): string[] {
+  const written = isPlainRecord(document) ? document.sources : undefined;
+  const items = fileItem(written) === undefined ? written : [written];
+  if (!Array.isArray(items)) return [];
+  return items.flatMap((item) => {
+    const name = fileItem(item);
+    return name === undefined ? [] : [resolve(dirname(configFile), name)];
+  });
+}
+
 /** The document as if every sources file's rows were written under `sources:` in its place. */
 export function expandSourcesFiles(
   document: Record<string, unknown>,
