@@ -2,15 +2,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exampleConfigText } from '../src/config/index.js';
 import { createDestinationFakes, SANDBOX_ENVIRONMENT, type DestinationChart } from './destination-fakes.js';
-import { fleetSourcesCsv, startFleet } from './fleet.js';
+import { fleetSourcesCsv, startFleet, type FleetOptions } from './fleet.js';
 
-export interface FleetRequest {
-  readonly panels: number;
-  readonly publishers: number;
-  readonly seed?: number | undefined;
-  readonly start?: string | undefined;
-  readonly today?: string | undefined;
-  readonly port: number;
+/** What `sandbox --panels N --publishers M` asks of the fleet, and where its files go. */
+export interface FleetRequest extends Omit<FleetOptions, 'leadMounts'> {
   readonly chart: DestinationChart;
   /** Where sources.csv (and ledgerline.yaml, when there is none yet) are written. */
   readonly dir: string;
@@ -23,15 +18,7 @@ export interface FleetRequest {
  */
 export async function startSandboxFleet(request: FleetRequest) {
   const fakes = createDestinationFakes(undefined, request.chart);
-  const fleet = await startFleet({
-    panels: request.panels,
-    publishers: request.publishers,
-    seed: request.seed,
-    startDate: request.start,
-    today: request.today,
-    port: request.port,
-    leadMounts: [fakes.xero, fakes.quickbooks],
-  });
+  const fleet = await startFleet({ ...request, leadMounts: [fakes.xero, fakes.quickbooks] });
   mkdirSync(request.dir, { recursive: true });
   writeFileSync(join(request.dir, 'sources.csv'), fleetSourcesCsv(fleet.sources));
   const configFile = join(request.dir, 'ledgerline.yaml');

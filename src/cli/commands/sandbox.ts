@@ -139,7 +139,7 @@ async function runFleet(context: SandboxContext): Promise<ExitCode> {
     panels: flags.panels ?? 0,
     publishers: flags.publishers ?? 0,
     seed: flags.seed,
-    start: flags.start,
+    startDate: flags.start,
     today: flags.today,
     port: flags.port ?? 8787,
     chart: flags['destination-chart'],
