@@ -107,7 +107,7 @@ async function buildLedger(dir) {
         );
       }
       balance += panelMoves.get(date) ?? 0n;
-      logClose(store, {
+      await logClose(tx, {
         sourceId: 'smm-panel',
         date,
         metric: 'balance',
