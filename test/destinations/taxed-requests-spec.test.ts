@@ -9,6 +9,7 @@ import {
 import { xeroManualJournal } from '../../src/destinations/xero/xero-payload.js';
 import { xeroLineTaxTypes, type XeroTaxSetup } from '../../src/destinations/xero/xero-tax.js';
 import { DEFAULT_CHART } from '../rules/default-chart.js';
+import { FINANCE_XSD_TRANSACTION, unlisted } from '../support/finance-xsd.js';
 import { panelRoundingDay, publisherEarnings, quickbooksMapping, xeroMapping } from './csv/sample-entries.js';
 
 /**
@@ -45,29 +46,6 @@ const XERO_MANUAL_JOURNAL_LINE = [
 const XERO_LINE_AMOUNT_TYPES = ['Exclusive', 'Inclusive', 'NoTax'];
 const XERO_STATUSES = ['DRAFT', 'POSTED', 'DELETED', 'VOIDED', 'ARCHIVED'];
 
-const QBO_TRANSACTION = [
-  'DocNumber',
-  'TxnDate',
-  'DepartmentRef',
-  'CurrencyRef',
-  'ExchangeRate',
-  'PrivateNote',
-  'TxnStatus',
-  'LinkedTxn',
-  'Line',
-  'TxnTaxDetail',
-  'TxnSource',
-  'TaxFormType',
-  'TaxFormNum',
-  'TransactionLocationType',
-  'Tag',
-  'TxnApprovalInfo',
-  'RecurDataRef',
-  'RecurringInfo',
-  'ProjectRef',
-  'TotalCostAmount',
-  'HomeTotalCostAmount',
-];
 const QBO_JOURNAL_ENTRY = [
   'Adjustment',
   'HomeCurrencyAdjustment',
@@ -105,11 +83,6 @@ const QBO_JOURNAL_ENTRY_LINE_DETAIL = [
   'JournalEntryLineDetailEx',
 ];
 const QBO_GLOBAL_TAX_CALCULATION = ['TaxInclusive', 'TaxExcluded', 'NotApplicable'];
-
-/** The keys of `body` that the published shape does not list. */
-function unlisted(body: object, listed: readonly string[]): string[] {
-  return Object.keys(body).filter((key) => !listed.includes(key));
-}
 
 /** An amount as JSON carries it: a number with at most two decimals (the bodies' cents). */
 const atMostCents = (amount: unknown) =>
@@ -177,7 +150,7 @@ describe("a taxed QuickBooks journal entry is what Intuit's Finance.xsd describe
         undefined,
         quickbooksLineTaxes(entry, setup, codes),
       );
-      expect(unlisted(body, [...QBO_TRANSACTION, ...QBO_JOURNAL_ENTRY])).toEqual([]);
+      expect(unlisted(body, [...FINANCE_XSD_TRANSACTION, ...QBO_JOURNAL_ENTRY])).toEqual([]);
       expect(QBO_GLOBAL_TAX_CALCULATION).toContain(body.GlobalTaxCalculation);
       for (const line of body.Line) {
         expect(unlisted(line, QBO_LINE)).toEqual([]);

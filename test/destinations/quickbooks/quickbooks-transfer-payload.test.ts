@@ -3,25 +3,13 @@ import {
   quickbooksTransfer,
   quickbooksTransferRequestId,
 } from '../../../src/destinations/quickbooks/quickbooks-transfer-payload.js';
+import { FINANCE_XSD_TRANSACTION } from '../../support/finance-xsd.js';
 
 /**
  * The elements Intuit's Finance.xsd gives a Transfer (intuit/QuickBooks-V3-Java-SDK,
- * ipp-v3-java-data/src/main/xsd/Finance.xsd, complexType Transfer) and the Transaction it extends.
+ * ipp-v3-java-data/src/main/xsd/Finance.xsd, complexType Transfer), besides the Transaction's (test/support/finance-xsd.ts).
  */
 const TRANSFER_ELEMENTS = ['FromAccountRef', 'ToAccountRef', 'Amount', 'ClassRef', 'TransferEx'];
-const TRANSACTION_ELEMENTS = [
-  'DocNumber',
-  'TxnDate',
-  'DepartmentRef',
-  'CurrencyRef',
-  'ExchangeRate',
-  'PrivateNote',
-  'TxnStatus',
-  'LinkedTxn',
-  'Line',
-  'TxnTaxDetail',
-  'TxnSource',
-];
 
 const payout = {
   itemId: 'po-7',
@@ -44,7 +32,7 @@ describe('quickbooksTransfer', () => {
   it("sends only elements of Finance.xsd's Transfer and Transaction", () => {
     const sent = Object.keys(quickbooksTransfer(payout, mapping));
     expect(
-      sent.filter((element) => !TRANSFER_ELEMENTS.includes(element) && !TRANSACTION_ELEMENTS.includes(element)),
+      sent.filter((element) => !TRANSFER_ELEMENTS.includes(element) && !FINANCE_XSD_TRANSACTION.includes(element)),
     ).toEqual([]);
   });
 
