@@ -1,5 +1,7 @@
 import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
-import { openLedgerTables } from './ledger-tables.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openLedgerTables, queryTables } from './ledger-tables.js';
 import { usePostgresServer } from './postgres-server.js';
 
 const ALL_ENGINES = ['sqlite', 'postgres'] as const;
@@ -131,4 +133,34 @@ export function microsText(micros: bigint): string {
   const magnitude = micros < 0n ? -micros : micros;
   const fraction = (magnitude % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '').padEnd(2, '0');
   return `${sign}${magnitude / 1_000_000n}.${fraction}`;
+}
+
+/**
+ * Every table the migrations leave, read from migrations/ itself so a new table is counted too (one renamed away is
+ * not); read when first asked, not by every file that imports this one.
+ */
+function migratedTables(): readonly string[] {
+  const migrations = readdirSync('migrations')
+    .filter((file) => /^\d{4}-.*\.ts$/.test(file))
+    .map((file) => readFileSync(join('migrations', file), 'utf8'))
+    .join('\n');
+  const renamedAway = new Set([...migrations.matchAll(/ALTER TABLE ([a-z_]+) RENAME TO/g)].map((match) => match[1]!));
+  const created = migrations.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?([a-z_]+)/g);
+  return [...new Set([...created].map((match) => match[1]!))].filter((table) => !renamedAway.has(table)).sort();
+}
+let tables: readonly string[] | undefined;
+
+/** Every table's row count and the journal's chain head: what a run that writes nothing (a dry run) leaves as it found. */
+export async function rowCountsAndChainHead(
+  location: string,
+): Promise<{ counts: Record<string, number>; head: string }> {
+  const counts = await readBooks(location, async (books) =>
+    Object.fromEntries(
+      await Promise.all((tables ??= migratedTables()).map(async (table) => [table, await books.count(table)] as const)),
+    ),
+  );
+  const chain = await queryTables(location, (db) =>
+    db.selectFrom('journal_entries').select('chain_hash').orderBy('seq', 'desc').limit(1),
+  );
+  return { counts, head: chain[0]?.chain_hash ?? '' };
 }

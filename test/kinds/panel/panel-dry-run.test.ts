@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/index.js';
@@ -11,10 +11,9 @@ import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.
 import { syncPanelClose } from '../../../src/kinds/panel/panel-close.js';
 import type { PanelSourceConfig } from '../../../src/kinds/panel/panel-config.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
-import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../../support/ledger-engines.js';
+import { LEDGER_ENGINES, rowCountsAndChainHead, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { openBooks, type Books } from '../../support/books.js';
-import { queryTables } from '../../support/ledger-tables.js';
 
 /**
  * A panel night taken with --dry-run (extract + normalize, nothing loaded), then for real, on both engines,
@@ -48,18 +47,6 @@ const SCRIPT = {
     ],
   },
 };
-
-/** Every table the migrations leave, read from migrations/ itself so a new table is counted too (one renamed away is not). */
-const MIGRATIONS = readdirSync('migrations')
-  .filter((file) => /^\d{4}-.*\.ts$/.test(file))
-  .map((file) => readFileSync(join('migrations', file), 'utf8'))
-  .join('\n');
-const RENAMED_AWAY = new Set([...MIGRATIONS.matchAll(/ALTER TABLE ([a-z_]+) RENAME TO/g)].map((match) => match[1]!));
-const TABLES = [
-  ...new Set([...MIGRATIONS.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?([a-z_]+)/g)].map((match) => match[1]!)),
-]
-  .filter((table) => !RENAMED_AWAY.has(table))
-  .sort();
 
 const tempDir = useTempDir();
 const engines = useLedgerEngines();
@@ -125,16 +112,7 @@ describe.each(LEDGER_ENGINES)('a panel night with --dry-run (%s ledger)', { time
     }
   }
 
-  /** Every table's row count, and the journal's chain head. */
-  async function snapshot(): Promise<{ counts: Record<string, number>; head: string }> {
-    const counts = await readBooks(location, async (books) =>
-      Object.fromEntries(await Promise.all(TABLES.map(async (table) => [table, await books.count(table)] as const))),
-    );
-    const chain = await queryTables(opened, (db) =>
-      db.selectFrom('journal_entries').select('chain_hash').orderBy('seq', 'desc').limit(1),
-    );
-    return { counts, head: chain[0]?.chain_hash ?? '' };
-  }
+  const snapshot = () => rowCountsAndChainHead(location);
 
   const bookings = (report: SourceSyncReport) => ({
     outcome: report.outcome,

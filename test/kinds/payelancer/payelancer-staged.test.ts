@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/index.js';
@@ -12,7 +11,7 @@ import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.
 import { payelancerSourceKind } from '../../../src/kinds/payelancer/index.js';
 import type { PayelancerSourceConfig } from '../../../src/kinds/payelancer/payelancer-config.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
-import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../../support/ledger-engines.js';
+import { LEDGER_ENGINES, rowCountsAndChainHead, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { openBooks, type Books } from '../../support/books.js';
 import { queryTables } from '../../support/ledger-tables.js';
@@ -29,18 +28,6 @@ const SCRIPT = {
   start: '2026-03-29',
   payelancer: { publisher: { earnings: { '2026-03-29': '10.00', '2026-03-30': '40.00', '2026-03-31': '70.00' } } },
 };
-
-/** Every table the migrations leave, read from migrations/ itself so a new table is counted too (one renamed away is not). */
-const MIGRATIONS = readdirSync('migrations')
-  .filter((file) => /^\d{4}-.*\.ts$/.test(file))
-  .map((file) => readFileSync(join('migrations', file), 'utf8'))
-  .join('\n');
-const RENAMED_AWAY = new Set([...MIGRATIONS.matchAll(/ALTER TABLE ([a-z_]+) RENAME TO/g)].map((match) => match[1]!));
-const TABLES = [
-  ...new Set([...MIGRATIONS.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?([a-z_]+)/g)].map((match) => match[1]!)),
-]
-  .filter((table) => !RENAMED_AWAY.has(table))
-  .sort();
 
 const tempDir = useTempDir();
 const engines = useLedgerEngines();
@@ -114,14 +101,9 @@ describe.each(LEDGER_ENGINES)('an ad-network night on the staged closer (%s ledg
 
   /** Every table's row count, the journal's chain head and the carried state. */
   async function snapshot(): Promise<{ counts: Record<string, number>; head: string; state: unknown[] }> {
-    const counts = await readBooks(location, async (books) =>
-      Object.fromEntries(await Promise.all(TABLES.map(async (table) => [table, await books.count(table)] as const))),
-    );
-    const chain = await queryTables(opened, (db) =>
-      db.selectFrom('journal_entries').select('chain_hash').orderBy('seq', 'desc').limit(1),
-    );
+    const { counts, head } = await rowCountsAndChainHead(location);
     const state = await queryTables(opened, (db) => db.selectFrom('source_state').select(['key', 'value']));
-    return { counts, head: chain[0]?.chain_hash ?? '', state };
+    return { counts, head, state };
   }
 
   const bookings = (report: SourceSyncReport) => ({
