@@ -20,5 +20,6 @@ export const panelSourceKind: SourceKind = {
 };
 
 /** The panel's wire as the sandbox's panel fake speaks it (the sandbox imports src/ only through index files). */
-export { createPanelExchange, errorField as panelErrorField, type PanelExchangeOptions } from './panel-client.js';
+export { createPanelExchange, type PanelExchangeOptions } from './panel-client.js';
+export { errorField as panelErrorField } from './panel-wire.js';
 export { PanelAddReplySchema, PanelCancelReplySchema, PanelServicesReplySchema } from './panel-wire.js';

@@ -29,6 +29,7 @@ import {
   refusalOf,
   refusesBatchAction,
   PanelBalanceReplySchema,
+  errorField,
 } from './panel-wire.js';
 import { classifyPanelError } from './panel-error-message.js';
 
@@ -369,15 +370,4 @@ function rejectionInReply(sourceId: string, reply: LandedReply, message: string)
         ? new RateLimitedError(sourceId, undefined, `rate limit exceeded (the panel said: ${message})`)
         : new RequestRejectedError(sourceId, reply.status, message);
   return linkRawObservation(error, reply.rawObservationId);
-}
-
-/**
- * The value of a top-level "error" key, if the body is an object that has one. In a batch reply an
- * order literally named "error" is data, so `orderIds` lists the keys that are not errors.
- */
-export function errorField(value: unknown, orderIds: readonly string[] = []): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  if (!Object.hasOwn(value, 'error') || orderIds.includes('error')) return undefined;
-  const error = (value as { error: unknown }).error;
-  return error === null ? undefined : error;
 }

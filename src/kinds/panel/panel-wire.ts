@@ -18,7 +18,7 @@ import {
 import type { PanelBatchMode } from './panel-batch-mode.js';
 import type { PanelStatusBatchReport, PanelStatusReading } from './panel-client.js';
 import { classifyPanelError } from './panel-error-message.js';
-import { errorField, type PanelExchange } from './panel-client.js';
+import type { PanelExchange } from './panel-client.js';
 import type { OrderObservation } from './rules/order-observation.js';
 
 /** action=balance: {"balance": "100.84292", "currency": "USD"}; some panels send a number and no currency. */
@@ -275,4 +275,15 @@ export function roundedCharges(batch: Pick<PanelStatusBatchReport, 'orders'>): n
   let rounded = 0;
   for (const status of batch.orders.values()) if (status.chargeExact === false) rounded += 1;
   return rounded;
+}
+
+/**
+ * The value of a top-level "error" key, if the body is an object that has one. In a batch reply an
+ * order literally named "error" is data, so `orderIds` lists the keys that are not errors.
+ */
+export function errorField(value: unknown, orderIds: readonly string[] = []): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  if (!Object.hasOwn(value, 'error') || orderIds.includes('error')) return undefined;
+  const error = (value as { error: unknown }).error;
+  return error === null ? undefined : error;
 }
