@@ -29,7 +29,13 @@ export async function run({ lines = LINES, rounds = ROUNDS } = {}) {
   const hledgerRounds = [];
   for (let round = 0; round < rounds; round += 1) {
     oursRounds.push(await timedProcess(process.execPath, [CLI, 'balances', '--as-of', lastDate], { cwd: dir }));
-    hledgerRounds.push(await timedProcess(HLEDGER, ['-f', journal, 'bal', '-e', nextDay(lastDate)], { cwd: dir }));
+    // hledger reads the UTF-8 export in the locale's encoding: a UTF-8 locale, whatever this machine's is.
+    hledgerRounds.push(
+      await timedProcess(HLEDGER, ['-f', journal, 'bal', '-e', nextDay(lastDate)], {
+        cwd: dir,
+        env: { ...process.env, LC_ALL: 'C.UTF-8' },
+      }),
+    );
   }
   const oursMs = Math.min(...oursRounds.map((result) => result.ms));
   const hledgerMs = Math.min(...hledgerRounds.map((result) => result.ms));

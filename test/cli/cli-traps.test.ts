@@ -10,6 +10,7 @@ import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
 import { createWorkspace, runLedgerline, setSandboxDay, type Workspace } from '../scenarios/scenario-harness.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { PLAIN_TEXT_TOOL_ENV } from '../support/plain-text-tools.js';
 
 /**
  * The traps of issue 28, each through the built CLI on a sandbox trial, each showing the old behaviour gone.
@@ -158,6 +159,7 @@ describe('a CLI with no traps, on a sandbox trial', { timeout: 120_000 }, () => 
       expect((await workspace.run(['export', '--format', 'hledger', '--out', 'books.journal'])).code).toBe(0);
       const checked = spawnSync('hledger', ['-f', join(workspace.dir, 'books.journal'), 'check', '--strict'], {
         encoding: 'utf8',
+        env: PLAIN_TEXT_TOOL_ENV,
       });
       expect(checked.stderr).toBe('');
       expect(checked.status).toBe(0);
@@ -166,7 +168,10 @@ describe('a CLI with no traps, on a sandbox trial', { timeout: 120_000 }, () => 
 
   it.skipIf(!hasTool('bean-check'))('the Beancount export passes bean-check', async () => {
     expect((await workspace.run(['export', '--format', 'beancount', '--out', 'books.beancount'])).code).toBe(0);
-    const checked = spawnSync('bean-check', [join(workspace.dir, 'books.beancount')], { encoding: 'utf8' });
+    const checked = spawnSync('bean-check', [join(workspace.dir, 'books.beancount')], {
+      encoding: 'utf8',
+      env: PLAIN_TEXT_TOOL_ENV,
+    });
     expect(checked.stdout + checked.stderr).toBe('');
     expect(checked.status).toBe(0);
   });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
 import type { SyncedWorld, Workspace } from './scenario-harness.js';
 import { copiedSyncedWorld } from '../support/built-worlds.js';
+import { PLAIN_TEXT_TOOL_ENV } from '../support/plain-text-tools.js';
 
 /**
  * The five days across the month end exported as hledger and Beancount
@@ -40,9 +41,10 @@ describe('plain-text ledgers checked by hledger and bean-check', { timeout: 90_0
 
   it('hledger checks the journal, its assertions hold, and its balances equal ledgerline balances', async () => {
     const path = await exported('hledger');
-    execFileSync('hledger', ['-f', path, 'check'], { encoding: 'utf8' });
+    execFileSync('hledger', ['-f', path, 'check'], { encoding: 'utf8', env: PLAIN_TEXT_TOOL_ENV });
     const hledger = execFileSync('hledger', ['-f', path, 'balance', '--flat', '--no-total', '--output-format', 'csv'], {
       encoding: 'utf8',
+      env: PLAIN_TEXT_TOOL_ENV,
     });
     const byAccount = new Map<string, bigint>();
     for (const [account, amount] of hledger
@@ -65,14 +67,14 @@ describe('plain-text ledgers checked by hledger and bean-check', { timeout: 90_0
   it('hledger refuses the journal when a panel balance assertion is false', async () => {
     const path = await exported('hledger');
     writeFileSync(path, readFileSync(path, 'utf8').replace('= 98.3413 USD', '= 98.3414 USD'));
-    expect(() => execFileSync('hledger', ['-f', path, 'check'], { encoding: 'utf8', stdio: 'pipe' })).toThrow(
-      /balance assertion/i,
-    );
+    expect(() =>
+      execFileSync('hledger', ['-f', path, 'check'], { encoding: 'utf8', stdio: 'pipe', env: PLAIN_TEXT_TOOL_ENV }),
+    ).toThrow(/balance assertion/i);
   });
 
   it('bean-check accepts the Beancount journal with its balance assertions', async () => {
     const path = await exported('beancount');
-    expect(execFileSync('bean-check', [path], { encoding: 'utf8' })).toBe('');
+    expect(execFileSync('bean-check', [path], { encoding: 'utf8', env: PLAIN_TEXT_TOOL_ENV })).toBe('');
     expect(readFileSync(path, 'utf8')).toContain('2026-04-03 balance Assets:Panel-prepaid:Smm-panel 98.3413 USD');
   });
 });

@@ -13,6 +13,7 @@ import { createXeroFake, XERO_DEFAULT_ACCOUNTS, XERO_UK_TAX_RATES, type XeroFake
 import { builtWorld } from '../support/built-worlds.js';
 import { FIVE_DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
 import { setSandboxDay, type Workspace } from './scenario-harness.js';
+import { PLAIN_TEXT_TOOL_ENV } from '../support/plain-text-tools.js';
 
 /**
  * Issue 54's first "must show", through the built CLI: the five days across the March month end SYNCED from the
@@ -278,19 +279,20 @@ describe(
       const hledgerFile = join(workspace.dir, 'books-hledger.txt');
       const hledger = await exported('hledger', '--tax-of', 'quickbooks');
       expect(hledger).toContain('    expenses:advertising_expense:ads-advertiser  4.25 USD  ; tax:20.0% S\n');
-      execFileSync('hledger', ['-f', hledgerFile, 'check'], { encoding: 'utf8' });
+      execFileSync('hledger', ['-f', hledgerFile, 'check'], { encoding: 'utf8', env: PLAIN_TEXT_TOOL_ENV });
       // hledger reads the tags: the advertiser spend coded 20.0% S, 4.25 + 2.75.
       const tagged = execFileSync(
         'hledger',
         ['-f', hledgerFile, 'balance', '--flat', '--no-total', 'tag:tax=20.0% S'],
-        {
-          encoding: 'utf8',
-        },
+        { encoding: 'utf8', env: PLAIN_TEXT_TOOL_ENV },
       );
       expect(tagged.trim()).toMatch(/^7\.0+ USD  expenses:advertising_expense:ads-advertiser$/);
       const beancount = await exported('beancount', '--tax-of', 'xero');
       expect(beancount).toContain('    Expenses:Advertising-expense:Ads-advertiser  4.25 USD\n      tax: "INPUT2"\n');
-      execFileSync('bean-check', [join(workspace.dir, 'books-beancount.txt')], { encoding: 'utf8' });
+      execFileSync('bean-check', [join(workspace.dir, 'books-beancount.txt')], {
+        encoding: 'utf8',
+        env: PLAIN_TEXT_TOOL_ENV,
+      });
     });
 
     it('the night re-reading closed March names the journal whose tax was re-coded at Xero, as reconcile --with does', async () => {
