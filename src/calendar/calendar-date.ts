@@ -17,10 +17,7 @@ export function isCalendarDate(text: string): boolean {
   const year = Number(match[1]);
   const month = Number(match[2]);
   const day = Number(match[3]);
-  // The month's length inline, not through dateParts and daysInMonth: every stored date is checked here.
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const length = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-  return year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= length;
+  return year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 /** A date's year, month and day, or undefined when it is not a calendar date: read by arithmetic rather than a Date round trip. */
