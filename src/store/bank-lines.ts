@@ -1,6 +1,6 @@
 import { sql, type Compilable, type Generated, type RawBuilder } from 'kysely';
 import { StatementMismatchError } from '../errors.js';
-import type { LandedStatement, StatementToLand } from '../rules/index.js';
+import type { BankLine, LandedStatement, StatementToLand } from '../rules/index.js';
 import { insertRows, type LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 import { sealRows } from './row-seals.js';
@@ -122,21 +122,7 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
     );
     let read = 0;
     for await (const lines of statement.lines) {
-      await tx.runEach(
-        INSERT_STAGED,
-        lines.map(
-          (line) =>
-            [
-              line.lineId,
-              line.bookedOn,
-              line.amountMicros,
-              line.currency,
-              line.reference,
-              line.description,
-              line.entryReference ?? '',
-            ] as const,
-        ),
-      );
+      await tx.runEach(INSERT_STAGED, stagedRows(lines));
       read += lines.length;
     }
     await refuseChangedLines(tx, statement);
@@ -168,6 +154,25 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
     await sealRows(tx, 'bank_lines', { account: statement.account, statement_sha256: statement.sha256 });
     return { read, added: moved.changes, seenBefore: changes === 0 };
   });
+}
+
+/**
+ * A batch's lines as the staging's rows, through one array refilled for each line: both engines copy a row's
+ * values out as they take it (a multi-row insert's bindings, PostgreSQL's column arrays), so 100,000 lines
+ * allocate no array each.
+ */
+function* stagedRows(lines: readonly BankLine[]): Generator<readonly unknown[]> {
+  const row: unknown[] = new Array(7);
+  for (const line of lines) {
+    row[0] = line.lineId;
+    row[1] = line.bookedOn;
+    row[2] = line.amountMicros;
+    row[3] = line.currency;
+    row[4] = line.reference;
+    row[5] = line.description;
+    row[6] = line.entryReference ?? '';
+    yield row;
+  }
 }
 
 /** The account number the account's first statement that named one gave (a later one naming another was refused), if any. */
