@@ -228,7 +228,8 @@ describe('one async store boundary', () => {
 
 /**
  * Every way code outside src/store could reach the store's query builder: a member of the LedgerStore interface
- * that hands one out (a `db`, or anything typed Kysely), and an import of store/query-builder.ts from outside src/store.
+ * that hands one out (a `db`, or anything typed Kysely), an import of store/query-builder.ts from outside src/store,
+ * and a use of `ledgerTables` (the tests' door beneath the ports, test/support/ledger-tables.ts) outside src/store.
  */
 function queryBuilderOutsideStore(tree: readonly SourceFile[]): string[] {
   return tree.flatMap((file) => {
@@ -246,12 +247,14 @@ function queryBuilderOutsideStore(tree: readonly SourceFile[]): string[] {
         : file.imports
             .filter((target) => target === 'store/query-builder.js')
             .map((target) => `${file.path} imports ${target}`);
-    return [...handsOut, ...imported];
+    const door =
+      file.area !== 'store' && /\bledgerTables\b/.test(file.text) ? [`${file.path} opens the tests' ledgerTables`] : [];
+    return [...handsOut, ...imported, ...door];
   });
 }
 
 describe('no db on the store', () => {
-  it("the LedgerStore interface hands out no query builder, and nothing outside src/store imports the store's", () => {
+  it("the LedgerStore interface hands out no query builder, and nothing outside src/store imports the store's or opens the tests' door", () => {
     expect(
       files.some((file) => file.path === 'store/ledger-store.ts' && file.text.includes('export interface LedgerStore')),
     ).toBe(true);
@@ -268,10 +271,23 @@ describe('no db on the store', () => {
       },
       { path: 'pipeline/planted-builder.ts', area: 'pipeline', text: '', imports: ['store/query-builder.js'] },
       { path: 'store/allowed.ts', area: 'store', text: '', imports: ['store/query-builder.js'] },
+      {
+        path: 'cli/planted-door.ts',
+        area: 'cli',
+        text: 'const { db } = await ledgerTables(config.ledger);',
+        imports: ['store/index.js'],
+      },
+      {
+        path: 'store/index.ts',
+        area: 'store',
+        text: "export { ledgerTables } from './ledger-tables.js';",
+        imports: [],
+      },
     ];
     expect(queryBuilderOutsideStore(planted)).toEqual([
       'store/ledger-store.ts: LedgerStore hands out a query builder',
       'pipeline/planted-builder.ts imports store/query-builder.js',
+      "cli/planted-door.ts opens the tests' ledgerTables",
     ]);
   });
 });
