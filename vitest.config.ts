@@ -42,6 +42,8 @@ const UNIT = [
   'test/kinds/payelancer/rules/*.test.ts',
   'test/scheduler/**/*.test.ts',
   'test/pipeline/adjustments/acknowledge-item.test.ts',
+  // Use cases over in-memory port doubles (test/support/*-double.ts): no ledger file.
+  'test/pipeline/runs/recorded-result.test.ts',
   // The panel kind's pure rules and its clients (its closes, on the books, stay in `integration`).
   'test/kinds/panel/rules/**/*.test.ts',
   'test/kinds/panel/orders-file.test.ts',

@@ -1,3 +1,4 @@
+import type { BackfillBooks } from '../pipeline/backfill/backfill-books.js';
 import type { z } from 'zod';
 import { Ledger } from '../ledger/index.js';
 import { OrderLedgerStateSchema, toStoredJson, type OrderLedgerState } from '../rules/index.js';
@@ -71,8 +72,9 @@ const backfillVerbsOver = (store: LedgerStore) => {
 };
 
 /** Its verbs, and `unit`, which hands its work the same verbs and the journal (`ledger`) bound to the unit's transaction (`tx`). */
-export const backfillBooksOver = (store: LedgerStore) => ({
-  ...backfillVerbsOver(store),
-  unit: <T>(work: (tx: ReturnType<typeof backfillVerbsOver> & { ledger: Ledger }) => Promise<T>) =>
-    store.unitOfWork((tx) => work({ ...backfillVerbsOver(tx), ledger: new Ledger(journalBooksOver(tx)) })),
-});
+export const backfillBooksOver = (store: LedgerStore) =>
+  ({
+    ...backfillVerbsOver(store),
+    unit: <T>(work: (tx: ReturnType<typeof backfillVerbsOver> & { ledger: Ledger }) => Promise<T>) =>
+      store.unitOfWork((tx) => work({ ...backfillVerbsOver(tx), ledger: new Ledger(journalBooksOver(tx)) })),
+  }) satisfies BackfillBooks;

@@ -1,3 +1,4 @@
+import type { BankDocumentOutbox } from '../pipeline/post/bank-document-outbox.js';
 import type { BankDocumentRecord, BankDocumentRequest } from '../ledger/index.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
@@ -6,14 +7,15 @@ import { queryBuilder } from './query-builder.js';
 const IDS_PER_QUERY = 500;
 
 /** The bank-side documents' outbox (pipeline/post BankDocumentOutbox) over the store, for one destination: append-only steps (migration 0021). */
-export const bankDocumentsOver = (store: LedgerStore, destination: string) => ({
-  records: (itemIds: readonly string[]) => records(store, destination, itemIds),
-  recordIntent: (request: BankDocumentRequest, at: string) =>
-    store.unitOfWork((tx) => appendStep(tx, destination, request, { step: 'intent', documentId: null }, at)),
-  recordDocument: (request: BankDocumentRequest, documentId: string, how: 'created' | 'found', at: string) =>
-    store.unitOfWork((tx) => appendStep(tx, destination, request, { step: how, documentId }, at)),
-  documents: () => documents(store, destination),
-});
+export const bankDocumentsOver = (store: LedgerStore, destination: string) =>
+  ({
+    records: (itemIds: readonly string[]) => records(store, destination, itemIds),
+    recordIntent: (request: BankDocumentRequest, at: string) =>
+      store.unitOfWork((tx) => appendStep(tx, destination, request, { step: 'intent', documentId: null }, at)),
+    recordDocument: (request: BankDocumentRequest, documentId: string, how: 'created' | 'found', at: string) =>
+      store.unitOfWork((tx) => appendStep(tx, destination, request, { step: how, documentId }, at)),
+    documents: () => documents(store, destination),
+  }) satisfies BankDocumentOutbox;
 
 async function appendStep(
   store: LedgerTx,

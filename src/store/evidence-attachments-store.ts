@@ -1,3 +1,4 @@
+import type { EvidenceAttachmentOutbox } from '../pipeline/post/evidence-attachment-outbox.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
@@ -12,15 +13,16 @@ interface Attachment {
 }
 
 /** The evidence attachments' outbox (pipeline/post EvidenceAttachmentOutbox) over the store, for one destination: append-only steps (migration 0023). */
-export const evidenceAttachmentsOver = (store: LedgerStore, destination: string) => ({
-  postedJournals: (window: { from?: string | undefined; until?: string | undefined }) =>
-    postedJournals(store, destination, window),
-  steps: (entryIds: readonly string[]) => steps(store, destination, entryIds),
-  recordIntent: (attachment: Attachment, at: string) =>
-    store.unitOfWork((tx) => appendStep(tx, destination, attachment, 'intent', null, at)),
-  recordAttached: (attachment: Attachment, attachmentId: string, how: 'attached' | 'found', at: string) =>
-    store.unitOfWork((tx) => appendStep(tx, destination, attachment, how, attachmentId, at)),
-});
+export const evidenceAttachmentsOver = (store: LedgerStore, destination: string) =>
+  ({
+    postedJournals: (window: { from?: string | undefined; until?: string | undefined }) =>
+      postedJournals(store, destination, window),
+    steps: (entryIds: readonly string[]) => steps(store, destination, entryIds),
+    recordIntent: (attachment: Attachment, at: string) =>
+      store.unitOfWork((tx) => appendStep(tx, destination, attachment, 'intent', null, at)),
+    recordAttached: (attachment: Attachment, attachmentId: string, how: 'attached' | 'found', at: string) =>
+      store.unitOfWork((tx) => appendStep(tx, destination, attachment, how, attachmentId, at)),
+  }) satisfies EvidenceAttachmentOutbox;
 
 async function postedJournals(
   store: LedgerStore,

@@ -1,12 +1,14 @@
+import type { EvidenceBooks } from '../pipeline/operations/evidence-books.js';
 import { sql } from 'kysely';
 import type { EvidenceRecord } from '../ledger/index.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
 /** Evidence's port (pipeline/operations/evidence-books.ts, EvidenceBooks) over one open store. */
-export const evidenceBooksOver = (store: LedgerStore) => ({
-  evidenceOf: (entryId: string) => evidenceOf(store, entryId),
-});
+export const evidenceBooksOver = (store: LedgerStore) =>
+  ({
+    evidenceOf: (entryId: string) => evidenceOf(store, entryId),
+  }) satisfies EvidenceBooks;
 
 /**
  * What the books hold of an entry's making, each list in a fixed order (lines by number, events by id, replies by

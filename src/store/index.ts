@@ -13,12 +13,12 @@ export { readLedgerIdentity } from './ledger-identity.js';
 export { copyLedgerProvenBy } from './ledger-move-store.js';
 export { sealMovedLedger } from './copy-ledger.js';
 export { processIsAlive } from './runs.js';
+export { ledgerTables } from './ledger-tables.js';
 export {
   lockQueueSetup,
   lockSources,
   openJobLocks,
   openSourceLocks,
   type HeldSourceLock,
-  type JobLocks,
   type SourceLocks,
 } from './source-lock.js';

@@ -1,3 +1,4 @@
+import type { LandingBooks } from '../pipeline/landing/landing-books.js';
 import { insertWebhookOnce, markWebhooksProcessed, readableWebhooks } from './webhook-inbox.js';
 import { landRawReply, quarantine } from './landing.js';
 import type { LedgerStore } from './ledger-store.js';
@@ -46,8 +47,9 @@ const landingVerbsOver = (store: LedgerStore) => {
 };
 
 /** Its verbs, and `unit`, which hands its work the same verbs bound to the unit's transaction (`tx`). */
-export const landingBooksOver = (store: LedgerStore) => ({
-  ...landingVerbsOver(store),
-  unit: <T>(work: (tx: ReturnType<typeof landingVerbsOver>) => Promise<T>) =>
-    store.unitOfWork((tx) => work(landingVerbsOver(tx))),
-});
+export const landingBooksOver = (store: LedgerStore) =>
+  ({
+    ...landingVerbsOver(store),
+    unit: <T>(work: (tx: ReturnType<typeof landingVerbsOver>) => Promise<T>) =>
+      store.unitOfWork((tx) => work(landingVerbsOver(tx))),
+  }) satisfies LandingBooks;

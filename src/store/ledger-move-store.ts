@@ -1,3 +1,4 @@
+import type { LedgerMoveReads } from '../pipeline/operations/ledger-move-reads.js';
 import { copyLedgerToPostgres, entryLineRows, ledgerTableCounts, type LedgerCopy } from './copy-ledger.js';
 import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
@@ -7,11 +8,12 @@ import { queryBuilder } from './query-builder.js';
  * One side of a copy as `migrate --to`'s port (pipeline/operations/ledger-move-reads.ts) reads it. An arrow: it
  * does no I/O itself, and the architecture test holds every `export function` taking the store to be async.
  */
-export const ledgerMoveReadsOver = (store: LedgerStore) => ({
-  tableCounts: () => ledgerTableCounts(store),
-  debitsAndCredits: () => lineDebitsAndCredits(store),
-  entryLines: () => entryLineRows(store),
-});
+export const ledgerMoveReadsOver = (store: LedgerStore) =>
+  ({
+    tableCounts: () => ledgerTableCounts(store),
+    debitsAndCredits: () => lineDebitsAndCredits(store),
+    entryLines: () => entryLineRows(store),
+  }) satisfies LedgerMoveReads;
 
 type MoveReads = ReturnType<typeof ledgerMoveReadsOver>;
 

@@ -1,3 +1,4 @@
+import type { LedgerReads } from '../reads/ledger-reads.js';
 import type { AccountTotalsFilter } from '../ledger/index.js';
 import { accountTotals } from './account-totals.js';
 import { acknowledgementHistory } from './acknowledgements.js';
@@ -77,7 +78,7 @@ export const ledgerReadsOver = (store: LedgerStore) => {
       })),
     deliverySummaries: (options: { destinations: readonly string[]; from: string; to: string }) =>
       deliverySummaries(store, options),
-  };
+  } satisfies Omit<LedgerReads, 'journal'>;
 };
 
 async function* findingsOpen(store: LedgerStore, asOf: string) {

@@ -1,3 +1,4 @@
+import type { NightBooks } from '../pipeline/nightly/night-books.js';
 import { bankDocumentsOver } from './bank-documents-store.js';
 import { bankLegMoves, bankSideEntries } from './bank-legs.js';
 import type { LedgerStore } from './ledger-store.js';
@@ -16,5 +17,5 @@ export function nightBooksOver(store: LedgerStore) {
       bankSideEntries: (accounts: ReadonlySet<string>) => bankSideEntries(store, accounts),
       outbox: bankDocumentsOver(store, destination),
     }),
-  };
+  } satisfies NightBooks;
 }

@@ -1,3 +1,4 @@
+import type { PostOutbox } from '../pipeline/post/post-outbox.js';
 import type { Delivery, DeliveryOutcome, SentRate } from '../ledger/index.js';
 import { adjustmentsAwaitingApproval } from './adjustments.js';
 import { DeliveryOutbox } from './delivery-outbox.js';
@@ -28,5 +29,5 @@ export function postOutboxOver(store: LedgerStore, destination: string) {
     awaitingApproval: () => adjustmentsAwaitingApproval(store),
     restore: (entryIds: readonly string[], before: ReadonlyMap<string, Delivery>) => outbox.restore(entryIds, before),
     chainHashes: (entryIds: readonly string[]) => entryChainHashes(store, entryIds),
-  };
+  } satisfies PostOutbox;
 }

@@ -1,3 +1,4 @@
+import type { RunRecords } from '../pipeline/runs/run-records.js';
 import type { RunOutcome } from '../ledger/index.js';
 import type { LedgerStore } from './ledger-store.js';
 import { latestRunOf, recentRuns, runSummariesSince, type RecordedRunRow } from './run-history.js';
@@ -28,7 +29,7 @@ export const runRecordsOver = (store: LedgerStore) => {
         summary: parsedSummary(row.summary),
       })),
     runMovements: (runId: string) => runMovements(store, runId),
-  };
+  } satisfies RunRecords;
 };
 
 function runView(row: RecordedRunRow) {

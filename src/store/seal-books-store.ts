@@ -1,3 +1,4 @@
+import type { SealBooks } from '../pipeline/operations/seal-books.js';
 import { chainCloseRecords, closedPeriodRows, form2FromSeq } from './chain-closes.js';
 import { chainChunks } from './journal-chain.js';
 import type { LedgerStore } from './ledger-store.js';
@@ -8,11 +9,14 @@ import { closedPeriods, deliveriesBetween, recordClosedPeriod } from './period-c
 const CHAIN_CHUNK_ENTRIES = 1000;
 
 /** Sealing months' port (pipeline/operations/seal-books.ts, SealBooks) over one open store. */
-export const sealBooksOver = (store: LedgerStore) => ({
-  chainChunks: () => chainChunks(store, CHAIN_CHUNK_ENTRIES),
-  chainRecords: async () => ({ form2FromSeq: await form2FromSeq(store), closes: await chainCloseRecords(store) }),
-  closedPeriodRows: () => closedPeriodRows(store),
-  closedPeriods: () => closedPeriods(store),
-  deliveriesBetween: (destination: string, from: string, to: string) => deliveriesBetween(store, destination, from, to),
-  recordClose: (close: ClosedPeriod, headWhenCertified: string) => recordClosedPeriod(store, close, headWhenCertified),
-});
+export const sealBooksOver = (store: LedgerStore) =>
+  ({
+    chainChunks: () => chainChunks(store, CHAIN_CHUNK_ENTRIES),
+    chainRecords: async () => ({ form2FromSeq: await form2FromSeq(store), closes: await chainCloseRecords(store) }),
+    closedPeriodRows: () => closedPeriodRows(store),
+    closedPeriods: () => closedPeriods(store),
+    deliveriesBetween: (destination: string, from: string, to: string) =>
+      deliveriesBetween(store, destination, from, to),
+    recordClose: (close: ClosedPeriod, headWhenCertified: string) =>
+      recordClosedPeriod(store, close, headWhenCertified),
+  }) satisfies SealBooks;

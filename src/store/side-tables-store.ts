@@ -1,3 +1,4 @@
+import type { SideTableBooks } from '../pipeline/operations/side-table-books.js';
 import { sql, type Compilable, type RawBuilder } from 'kysely';
 import type { SealedTableName } from '../ledger/index.js';
 import type { LedgerStore } from './ledger-store.js';
@@ -13,29 +14,30 @@ const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unkno
 });
 
 /** The side tables proof's port (pipeline/operations/side-table-books.ts, SideTableBooks) over one open store. */
-export const sideTableBooksOver = (store: LedgerStore) => ({
-  sealChunks: () =>
-    store.iterateArrayChunks(
-      sealQueries(store)
-        .selectFrom('row_seals')
-        .select(['position', 'table_name', 'row_key', 'digest', 'link'])
-        .orderBy('position'),
-      ROWS_PER_CHUNK,
-    ),
-  rowChunks: (table: SealedTableName) => store.iterateArrayChunks(bound(store, rowsQuery(table)), ROWS_PER_CHUNK),
-  replyChunks: () =>
-    store.iterateArrayChunks(
-      queryBuilder(store)
-        .selectFrom('raw_observations')
-        .select(['id', 'source_id', 'as_of', 'content_hash', 'body'])
-        .orderBy('id'),
-      REPLIES_PER_CHUNK,
-    ),
-  eventLinkProblems: () => eventLinkProblems(store),
-  entriesAround: (entryId: string) => entriesAround(store, entryId),
-  recordsWithoutEntry: () => recordsWithoutEntry(store),
-  sealHead: () => sealHead(store),
-});
+export const sideTableBooksOver = (store: LedgerStore) =>
+  ({
+    sealChunks: () =>
+      store.iterateArrayChunks(
+        sealQueries(store)
+          .selectFrom('row_seals')
+          .select(['position', 'table_name', 'row_key', 'digest', 'link'])
+          .orderBy('position'),
+        ROWS_PER_CHUNK,
+      ),
+    rowChunks: (table: SealedTableName) => store.iterateArrayChunks(bound(store, rowsQuery(table)), ROWS_PER_CHUNK),
+    replyChunks: () =>
+      store.iterateArrayChunks(
+        queryBuilder(store)
+          .selectFrom('raw_observations')
+          .select(['id', 'source_id', 'as_of', 'content_hash', 'body'])
+          .orderBy('id'),
+        REPLIES_PER_CHUNK,
+      ),
+    eventLinkProblems: () => eventLinkProblems(store),
+    entriesAround: (entryId: string) => entriesAround(store, entryId),
+    recordsWithoutEntry: () => recordsWithoutEntry(store),
+    sealHead: () => sealHead(store),
+  }) satisfies SideTableBooks;
 
 /**
  * Where entry_events disagrees with the events each chained entry lists (journal_entries.event_ids): a link to an

@@ -20,8 +20,8 @@ import { syncBooksOver } from './sync-books-store.js';
 
 /**
  * Every port the store implements, over one open store: the composition root's one way in (pipeline/books).
- * Each is declared by the use case that needs it (ledger/journal-books.ts, pipeline/<use case>/…) and
- * checked against that declaration where the composition root hands it over. Each adapter is built the first
+ * Each is declared by the use case that needs it (ledger/journal-books.ts, pipeline/<use case>/…), and each
+ * adapter is written `satisfies` that declaration where it is built. Each adapter is built the first
  * time a command asks for it, and once: a command that reads balances builds no sync, post or proxy adapter.
  */
 export const storePorts = (store: LedgerStore) =>

@@ -1,3 +1,4 @@
+import type { SyncBooks } from '../pipeline/sync/sync-books.js';
 import type { z } from 'zod';
 import {
   SourceEventSchema,
@@ -142,11 +143,12 @@ const syncVerbsOver = (store: LedgerStore) => {
  * Its verbs, and `unit`, which hands its work the same verbs and the journal (`ledger`), all bound to the unit's
  * transaction (`tx`): what a close books commits with its events and progress, or none of it does.
  */
-export const syncBooksOver = (store: LedgerStore) => ({
-  ...syncVerbsOver(store),
-  unit: <T>(work: (tx: ReturnType<typeof syncVerbsOver> & { ledger: Ledger }) => Promise<T>) =>
-    store.unitOfWork((tx) => work({ ...syncVerbsOver(tx), ledger: new Ledger(journalBooksOver(tx)) })),
-});
+export const syncBooksOver = (store: LedgerStore) =>
+  ({
+    ...syncVerbsOver(store),
+    unit: <T>(work: (tx: ReturnType<typeof syncVerbsOver> & { ledger: Ledger }) => Promise<T>) =>
+      store.unitOfWork((tx) => work({ ...syncVerbsOver(tx), ledger: new Ledger(journalBooksOver(tx)) })),
+  }) satisfies SyncBooks;
 
 /** Each event as the store keeps it, made one at a time: a close may book 200,000. */
 function* storedEvents(events: readonly SourceEvent[]) {

@@ -1,3 +1,4 @@
+import type { TransitBooks } from '../pipeline/transit/transit-books.js';
 import { Ledger } from '../ledger/index.js';
 import type {
   JournalEntry,
@@ -68,12 +69,10 @@ const transitVerbsOver = (store: LedgerStore) => ({
     void (await new Ledger(journalBooksOver(store)).appendEntries(entries, { now })),
 });
 
-interface TransitBooksOver extends ReturnType<typeof transitVerbsOver> {
-  unitOfWork<T>(work: (tx: TransitBooksOver) => Promise<T>): Promise<T>;
-}
-
 /** The transit's port (pipeline/transit, TransitBooks): its verbs, and a unit that hands them bound to it (`tx`). */
-export const transitBooksOver = (store: LedgerStore): TransitBooksOver => ({
-  ...transitVerbsOver(store),
-  unitOfWork: (work) => store.unitOfWork((tx) => work(transitBooksOver(tx))),
-});
+export const transitBooksOver = (store: LedgerStore): TransitBooks =>
+  ({
+    ...transitVerbsOver(store),
+    unitOfWork: <T>(work: (tx: TransitBooks) => Promise<T>): Promise<T> =>
+      store.unitOfWork((tx) => work(transitBooksOver(tx))),
+  }) satisfies TransitBooks;

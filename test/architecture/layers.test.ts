@@ -254,12 +254,14 @@ describe('the source tree keeps its layers apart', () => {
     ).toEqual([]);
   });
 
-  it('no stage imports the pipeline or the CLI', () => {
+  it("no stage imports the pipeline or the CLI (but the store a port's declaration, type-only)", () => {
     expect(
       violations((file, target) =>
         ['sources', 'destinations', 'rules', 'ledger', 'store', 'money', 'calendar', 'config', 'http'].includes(
           file.area,
-        ) && ['pipeline', 'cli', 'scheduler'].includes(areaOf(target))
+        ) &&
+        ['pipeline', 'cli', 'scheduler'].includes(areaOf(target)) &&
+        !portTypeImport(file, target)
           ? `${file.path} imports ${target}`
           : undefined,
       ),
@@ -513,6 +515,41 @@ function layerOf(path: string): string {
   return parts.length > 1 ? parts[0]! : parts[0]!.replace(/\.(ts|js)$/, '');
 }
 
+/**
+ * The ports' declarations, which the store may import type-only (issue 53 item 4): each adapter in src/store is
+ * written `satisfies` its port where it is built. A type-only import leaves nothing at run time, so the store
+ * still loads no use case; each port stays declared by the use case that asks for it.
+ */
+const PORT_DECLARATIONS = [
+  'pipeline/adjustments/acknowledgements.js',
+  'pipeline/adjustments/adjustment-books.js',
+  'pipeline/backfill/backfill-books.js',
+  'pipeline/landing/landing-books.js',
+  'pipeline/nightly/night-books.js',
+  'pipeline/operations/doctor-books.js',
+  'pipeline/operations/evidence-books.js',
+  'pipeline/operations/ledger-move-reads.js',
+  'pipeline/operations/seal-books.js',
+  'pipeline/operations/side-table-books.js',
+  'pipeline/post/bank-document-outbox.js',
+  'pipeline/post/evidence-attachment-outbox.js',
+  'pipeline/post/post-outbox.js',
+  'pipeline/runs/run-records.js',
+  'pipeline/sync/sync-books.js',
+  'pipeline/transit/transit-books.js',
+  'reads/ledger-reads.js',
+];
+
+/** Whether `file` (in src/store) imports the port declaration `target` type-only, and only so. */
+function portTypeImport(file: SourceFile, target: string): boolean {
+  if (areaOf(file.path) !== 'store' || !PORT_DECLARATIONS.includes(target)) return false;
+  const specifier = String.raw`from '(?:\.\./)+${target.replaceAll('.', '\\.')}'`;
+  return (
+    new RegExp(String.raw`^import type [^;]*${specifier}`, 'm').test(file.text) &&
+    !new RegExp(String.raw`^(?:import|export) (?!type )[^;]*${specifier}`, 'm').test(file.text)
+  );
+}
+
 /** Every import of ours the table does not allow, and every file whose area the table does not name. */
 function importsOutsideTheTable(tree: readonly SourceFile[], layers: readonly Layer[]): string[] {
   const byArea = new Map(layers.map((layer) => [layer.area, layer]));
@@ -527,6 +564,7 @@ function importsOutsideTheTable(tree: readonly SourceFile[], layers: readonly La
         // Who may import a kind is the next rule's business (the registry, and the listed leftovers).
         .filter((target) => !(layerOf(target).startsWith('kinds/') && !from.startsWith('kinds/')))
         .filter((target) => layerOf(target) !== from && !layer.mayImport.includes(layerOf(target)))
+        .filter((target) => !portTypeImport(file, target))
         .map((target) => `${file.path} imports ${target} (${from} may not import ${layerOf(target)})`)
     );
   });
@@ -568,7 +606,7 @@ describe('the may-import table is data, enforced here and quoted by the doc', ()
     expect(tableDrift(architectureDoc, LAYERS)).toEqual([]);
   });
 
-  it('the rules catch a planted import, a planted area and a doc that drifted', () => {
+  it("the rules catch a planted import, a planted area and a doc that drifted, and let the store import a port's declaration type-only", () => {
     const planted: SourceFile[] = [
       { path: 'rules/planted-store.ts', area: 'rules', text: '', imports: ['store/index.js', 'money/index.js', 'zod'] },
       {
@@ -585,12 +623,32 @@ describe('the may-import table is data, enforced here and quoted by the doc', ()
         text: '',
         imports: ['pipeline/sync/index.js', 'store/index.js', 'node:fs'],
       },
+      {
+        path: 'store/allowed-books-store.ts',
+        area: 'store',
+        text: "import type { SyncBooks } from '../pipeline/sync/sync-books.js';\n",
+        imports: ['pipeline/sync/sync-books.js'],
+      },
+      {
+        path: 'store/planted-value-store.ts',
+        area: 'store',
+        text: "import { SyncBooks } from '../pipeline/sync/sync-books.js';\n",
+        imports: ['pipeline/sync/sync-books.js'],
+      },
+      {
+        path: 'store/planted-use-case-store.ts',
+        area: 'store',
+        text: "import type { syncNight } from '../pipeline/sync/sync-night.js';\n",
+        imports: ['pipeline/sync/sync-night.js'],
+      },
     ];
     expect(importsOutsideTheTable(planted, LAYERS)).toEqual([
       'rules/planted-store.ts imports store/index.js (rules may not import store)',
       'pipeline/runs/planted-sync.ts imports pipeline/sync/index.js (pipeline/runs may not import pipeline/sync)',
       'pipeline/backfill/planted.ts imports pipeline/sync/index.js (pipeline/backfill may not import pipeline/sync)',
       'pipeline/planted-case/new.ts: pipeline/planted-case is not in the table',
+      'store/planted-value-store.ts imports pipeline/sync/sync-books.js (store may not import pipeline/sync)',
+      'store/planted-use-case-store.ts imports pipeline/sync/sync-night.js (store may not import pipeline/sync)',
     ]);
     const drifted = architectureDoc.replace('| `store/` |', '| `store/` | and the CLI |');
     expect(tableDrift(drifted, LAYERS)).toHaveLength(1);
@@ -649,7 +707,8 @@ function importsPastAUseCaseIndex(tree: readonly SourceFile[]): string[] {
         return (
           useCase !== undefined &&
           !file.path.startsWith(`pipeline/${useCase}/`) &&
-          target !== `pipeline/${useCase}/index.js`
+          target !== `pipeline/${useCase}/index.js` &&
+          !portTypeImport(file, target)
         );
       })
       .map((target) => `${file.path} imports ${target}`),

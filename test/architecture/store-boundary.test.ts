@@ -228,7 +228,8 @@ describe('one async store boundary', () => {
 
 /**
  * Every way code outside src/store could reach the store's query builder: a member of the LedgerStore interface
- * that hands one out (a `db`, or anything typed Kysely), and an import of store/query-builder.ts from outside src/store.
+ * that hands one out (a `db`, or anything typed Kysely), an import of store/query-builder.ts from outside src/store,
+ * and a use of `ledgerTables` (the tests' door beneath the ports, test/support/ledger-tables.ts) outside src/store.
  */
 function queryBuilderOutsideStore(tree: readonly SourceFile[]): string[] {
   return tree.flatMap((file) => {
@@ -246,12 +247,14 @@ function queryBuilderOutsideStore(tree: readonly SourceFile[]): string[] {
         : file.imports
             .filter((target) => target === 'store/query-builder.js')
             .map((target) => `${file.path} imports ${target}`);
-    return [...handsOut, ...imported];
+    const door =
+      file.area !== 'store' && /\bledgerTables\b/.test(file.text) ? [`${file.path} opens the tests' ledgerTables`] : [];
+    return [...handsOut, ...imported, ...door];
   });
 }
 
 describe('no db on the store', () => {
-  it("the LedgerStore interface hands out no query builder, and nothing outside src/store imports the store's", () => {
+  it("the LedgerStore interface hands out no query builder, and nothing outside src/store imports the store's or opens the tests' door", () => {
     expect(
       files.some((file) => file.path === 'store/ledger-store.ts' && file.text.includes('export interface LedgerStore')),
     ).toBe(true);
@@ -268,10 +271,23 @@ describe('no db on the store', () => {
       },
       { path: 'pipeline/planted-builder.ts', area: 'pipeline', text: '', imports: ['store/query-builder.js'] },
       { path: 'store/allowed.ts', area: 'store', text: '', imports: ['store/query-builder.js'] },
+      {
+        path: 'cli/planted-door.ts',
+        area: 'cli',
+        text: 'const { db } = await ledgerTables(config.ledger);',
+        imports: ['store/index.js'],
+      },
+      {
+        path: 'store/index.ts',
+        area: 'store',
+        text: "export { ledgerTables } from './ledger-tables.js';",
+        imports: [],
+      },
     ];
     expect(queryBuilderOutsideStore(planted)).toEqual([
       'store/ledger-store.ts: LedgerStore hands out a query builder',
       'pipeline/planted-builder.ts imports store/query-builder.js',
+      "cli/planted-door.ts opens the tests' ledgerTables",
     ]);
   });
 });
@@ -314,5 +330,72 @@ describe('the ledger keeps its store', () => {
       },
     ];
     expect(ledgerHandsOutItsStore(planted)).toEqual(['ledger/ledger.ts: the Ledger hands out its store']);
+  });
+});
+
+/**
+ * Issue 53 item 4: each adapter (a `store/*-store.ts` file building a port over the store) is checked against its
+ * port where it is built, written `satisfies` the port (or declared as one, `const books: JournalBooks = {`), the
+ * port's declaration imported type-only (layers.test.ts, PORT_DECLARATIONS).
+ */
+const NOT_ADAPTERS = ['store/ledger-store.ts', 'store/sqlite-ledger-store.ts'];
+
+/** Adapters left unchecked where they are built: ProxyBooks is declared in kinds/panel, which the store may not import. Shrink-only. */
+const ADAPTERS_LEFT: readonly string[] = ['store/proxy-books-store.ts'];
+
+/** Each adapter file without its port's check, and each listed one that has it now (or is gone). */
+function adaptersNotSatisfyingTheirPort(
+  tree: readonly SourceFile[],
+  left: readonly string[] = ADAPTERS_LEFT,
+): string[] {
+  const adapters = tree.filter(
+    (file) => /^store\/[^/]+-store\.ts$/.test(file.path) && !NOT_ADAPTERS.includes(file.path),
+  );
+  const checked = (file: SourceFile) =>
+    /\bsatisfies\s+(?:Omit<\s*)?[A-Z]\w*/.test(file.text) || /\bconst \w+: [A-Z]\w* = \{/.test(file.text);
+  return [
+    ...adapters
+      .filter((file) => !checked(file) && !left.includes(file.path))
+      .map((file) => `${file.path} builds a port without \`satisfies\` it`),
+    ...left
+      .filter((path) => !adapters.some((file) => file.path === path && !checked(file)))
+      .map((path) => `${path} is checked against its port now (or gone): remove it from ADAPTERS_LEFT`),
+  ];
+}
+
+describe('each adapter is checked against its port where it is built', () => {
+  it('every store/*-store.ts adapter but the listed ones is written `satisfies` its port', () => {
+    expect(files.filter((file) => /^store\/[^/]+-store\.ts$/.test(file.path)).length).toBeGreaterThan(15);
+    expect(adaptersNotSatisfyingTheirPort(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted adapter without it, leaves one with it alone, and asks for a stale line to go', () => {
+    const planted: SourceFile[] = [
+      {
+        path: 'store/planted-books-store.ts',
+        area: 'store',
+        text: 'export const plantedBooksOver = (store: LedgerStore) => ({\n  count: () => count(store),\n});',
+        imports: [],
+      },
+      {
+        path: 'store/allowed-books-store.ts',
+        area: 'store',
+        text: 'export const allowedBooksOver = (store: LedgerStore) =>\n  ({ count: () => count(store) }) satisfies AllowedBooks;',
+        imports: [],
+      },
+      {
+        path: 'store/listed-books-store.ts',
+        area: 'store',
+        text: 'export const listedBooksOver = (store: LedgerStore) => ({ count: () => count(store) });',
+        imports: [],
+      },
+      { path: 'store/ledger-store.ts', area: 'store', text: 'export interface LedgerStore {}', imports: [] },
+    ];
+    expect(
+      adaptersNotSatisfyingTheirPort(planted, ['store/listed-books-store.ts', 'store/allowed-books-store.ts']),
+    ).toEqual([
+      'store/planted-books-store.ts builds a port without `satisfies` it',
+      'store/allowed-books-store.ts is checked against its port now (or gone): remove it from ADAPTERS_LEFT',
+    ]);
   });
 });

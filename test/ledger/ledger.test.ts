@@ -1,20 +1,18 @@
-import { journalBooksOver } from '../../src/store/journal-books-store.js';
-import { collect } from '../../src/store/ledger-store.js';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LedgerIntegrityError } from '../../src/errors.js';
 import { Ledger, entryContentHash } from '../../src/ledger/index.js';
-import { LedgerStore } from '../../src/store/index.js';
 import { credit, debit, type JournalEntry } from '../../src/rules/index.js';
+import { collect, openBooks, type Books } from '../support/books.js';
+import { queryTables } from '../support/ledger-tables.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { queryBuilder } from '../../src/store/query-builder.js';
 
 const tempDir = useTempDir();
 const now = new Date('2026-03-03T06:00:00Z');
 
 async function openLedger(): Promise<Ledger> {
-  return new Ledger(journalBooksOver(await LedgerStore.open(join(tempDir(), 'ledger.sqlite'))));
+  return (await openBooks(join(tempDir(), 'ledger.sqlite'))).ledger;
 }
 
 function chargeEntry(id: string, date: string, micros: bigint): JournalEntry {
@@ -161,41 +159,33 @@ describe('appending many entries at once', () => {
     });
   }
 
-  /** The store under each ledger these tests open: the tables are read directly, beside the ledger's own reads. */
-  const storeOf = new Map<Ledger, LedgerStore>();
+  /** The books under each ledger these tests open: the tables are read directly, beside the ledger's own reads. */
+  const booksOf = new Map<Ledger, Books>();
 
   async function openNamed(name: string): Promise<Ledger> {
-    const store = await LedgerStore.open(join(tempDir(), name));
-    const ledger = new Ledger(journalBooksOver(store));
-    storeOf.set(ledger, store);
-    return ledger;
+    const books = await openBooks(join(tempDir(), name));
+    booksOf.set(books.ledger, books);
+    return books.ledger;
   }
 
   async function bookState(ledger: Ledger) {
-    const store = storeOf.get(ledger)!;
+    const books = booksOf.get(ledger)!;
     return {
-      entries: await store.all(
-        queryBuilder(store)
-          .selectFrom('journal_entries')
-          .select(['seq', 'id', 'content_hash', 'event_ids'])
-          .orderBy('seq'),
+      entries: await queryTables(books, (db) =>
+        db.selectFrom('journal_entries').select(['seq', 'id', 'content_hash', 'event_ids']).orderBy('seq'),
       ),
       rendered: await collect(ledger.renderedEntries()),
       exact: await collect(ledger.exactEntries()),
-      totals: await store.all(
-        queryBuilder(store).selectFrom('running_totals').selectAll().orderBy(['source_id', 'account', 'currency']),
+      totals: await queryTables(books, (db) =>
+        db.selectFrom('running_totals').selectAll().orderBy(['source_id', 'account', 'currency']),
       ),
     };
   }
 
   async function counts(ledger: Ledger) {
-    const store = storeOf.get(ledger)!;
+    const books = booksOf.get(ledger)!;
     const count = async (table: 'journal_entries' | 'journal_lines' | 'rendered_lines' | 'running_totals') =>
-      (await store.first(
-        queryBuilder(store)
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<bigint>().as('n')),
-      ))!.n;
+      (await queryTables(books, (db) => db.selectFrom(table).select((eb) => eb.fn.countAll<bigint>().as('n'))))[0]!.n;
     return [
       await count('journal_entries'),
       await count('journal_lines'),

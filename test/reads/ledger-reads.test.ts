@@ -1,73 +1,49 @@
-import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { join } from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { Ledger } from '../../src/ledger/index.js';
-import { LedgerStore } from '../../src/store/index.js';
 import { reconcileReport, type LedgerReads, type ReconcileReads } from '../../src/reads/index.js';
-import { acknowledgementsOver } from '../../src/store/acknowledgements-store.js';
-import { insertNewFindings } from '../../src/store/close-writes.js';
-import { quarantine } from '../../src/store/landing.js';
-import { ledgerReadsOver } from '../../src/store/ledger-reads-store.js';
-import { SqliteLedgerStore } from '../../src/store/sqlite-ledger-store.js';
+import { openBooks, withOpenBooks, type Books } from '../support/books.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
 const RISE = 'finding:smm-panel:balance_rise:2026-04-01:2026-04-01';
 
-function readsOver(store: LedgerStore): ReconcileReads {
-  return {
-    ...ledgerReadsOver(store),
-    journal: new Ledger(journalBooksOver(store)),
-    unansweredAdds: () => Promise.resolve([]),
-  };
+function readsOver(books: Books): ReconcileReads {
+  return { ...books.ledgerReads, unansweredAdds: () => Promise.resolve([]) };
 }
 
 describe('the read side behind its ports', () => {
   it('reconcile reads a ledger opened read-only through LedgerReads, with the word a person gave through Acknowledgements', async () => {
     const path = join(tempDir(), 'ledger.sqlite');
-    const store = await LedgerStore.open(path);
-    try {
-      await store.unitOfWork((tx) =>
-        insertNewFindings(
-          tx,
-          [
-            {
-              id: RISE,
-              kind: 'balance_rise',
-              sourceId: 'smm-panel',
-              date: '2026-04-01',
-              amountMicros: 1_500_000n,
-              currency: 'USD',
-              ref: '2026-04-01',
-              message: 'the balance rose by 1.50 USD',
-            },
-          ],
-          '2026-04-02T02:00:00.000Z',
-        ),
+    await withOpenBooks(path, async (books) => {
+      const finding = {
+        id: RISE,
+        kind: 'balance_rise' as const,
+        sourceId: 'smm-panel',
+        date: '2026-04-01',
+        amountMicros: 1_500_000n,
+        currency: 'USD',
+        ref: '2026-04-01',
+        message: 'the balance rose by 1.50 USD',
+      };
+      await books.syncBooks.recordNewFindings([finding], new Date('2026-04-02T02:00:00.000Z'));
+      await books.syncBooks.quarantine(
+        {
+          sourceId: 'smm-panel',
+          itemRef: 'order 23501',
+          reason: 'status "Weird" is not one the panel documents',
+          asOf: '2026-04-01',
+        },
+        new Date('2026-04-02T02:00:00Z'),
       );
-      await store.unitOfWork((tx) =>
-        quarantine(
-          tx,
-          {
-            sourceId: 'smm-panel',
-            itemRef: 'order 23501',
-            reason: 'status "Weird" is not one the panel documents',
-            asOf: '2026-04-01',
-          },
-          new Date('2026-04-02T02:00:00Z'),
-        ),
-      );
-      await acknowledgementsOver(store).recordAcknowledgement(RISE, {
+      await books.acknowledgements.recordAcknowledgement(RISE, {
         action: 'ack',
         note: 'bank transfer 4471',
         user: 'ana',
         at: '2026-04-02T09:00:00.000Z',
       });
-    } finally {
-      await store.close();
-    }
+    });
 
-    const readOnly = await SqliteLedgerStore.open(path, { readOnly: true });
+    const readOnly = await openBooks(path, { readOnly: true });
     try {
       const report = await reconcileReport(readsOver(readOnly), '2026-04-01', '2026-04-02');
       expect(

@@ -1,7 +1,4 @@
-import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Ledger } from '../../src/ledger/index.js';
-import { LedgerStore } from '../../src/store/index.js';
 import { bookClose } from '../../src/pipeline/sync/sync-sources.js';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { SourceEvent } from '../../src/rules/index.js';
@@ -10,8 +7,8 @@ import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-
 import { booksAt, setSandboxDay, type Workspace } from './scenario-harness.js';
 import { copiedSyncedWorld } from '../support/built-worlds.js';
 import { readBooks } from '../support/ledger-engines.js';
-import { queryBuilder } from '../../src/store/query-builder.js';
-import { syncBooksOver } from '../../src/store/sync-books-store.js';
+import { withOpenBooks } from '../support/books.js';
+import { withLedgerTables } from '../support/ledger-tables.js';
 
 const FIRST = '2026-03-29';
 const LAST = '2026-04-02';
@@ -65,13 +62,11 @@ type LineRow = { entry_id: string; account: string; amount_micros: bigint };
 
 /** Books what the older version would have booked on 03-31, through the same booking path the nightly sync uses. */
 async function bookAsOlderVersion(ledgerPath: string): Promise<void> {
-  const store = await LedgerStore.open(ledgerPath);
-  const ledger = new Ledger(journalBooksOver(store));
-  try {
-    await bookClose(
+  await withOpenBooks(ledgerPath, (books) =>
+    bookClose(
       {
-        ledger,
-        books: syncBooksOver(store),
+        ledger: books.ledger,
+        books: books.syncBooks,
         chart: DEFAULT_CHART,
         granularity: 'day',
         runId: 'run:older-version',
@@ -84,13 +79,11 @@ async function bookAsOlderVersion(ledgerPath: string): Promise<void> {
         // What the older version kept of R-2 is written once the close is booked: outside its unit, as its tx is the close's.
         writeProgress: async () => undefined,
       },
-    );
-    const row = await store.first(
-      queryBuilder(store)
-        .selectFrom('orders')
-        .select('state')
-        .where('source_id', '=', 'smm-panel')
-        .where('order_id', '=', 'R-2'),
+    ),
+  );
+  await withLedgerTables(ledgerPath, async ({ db, first, run }) => {
+    const row = await first(
+      db.selectFrom('orders').select('state').where('source_id', '=', 'smm-panel').where('order_id', '=', 'R-2'),
     );
     if (!row || row.state === null) throw new Error('R-2 has no stored state');
     const state = JSON.parse(row.state) as { bookedNetMicros: string };
@@ -98,18 +91,10 @@ async function bookAsOlderVersion(ledgerPath: string): Promise<void> {
       ...state,
       bookedNetMicros: (BigInt(state.bookedNetMicros) + 100_000n).toString(),
     });
-    await store.unitOfWork((tx) =>
-      tx.run(
-        queryBuilder(store)
-          .updateTable('orders')
-          .set({ state: older })
-          .where('source_id', '=', 'smm-panel')
-          .where('order_id', '=', 'R-2'),
-      ),
+    await run(
+      db.updateTable('orders').set({ state: older }).where('source_id', '=', 'smm-panel').where('order_id', '=', 'R-2'),
     );
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 describe(
@@ -276,10 +261,9 @@ describe(
  * no reader accepts: a replay reads the last answer to a request, as if today's reader rejected R-2.
  */
 async function landUnreadableReplyForR2(ledgerPath: string): Promise<void> {
-  const store = await LedgerStore.open(ledgerPath);
-  try {
-    const reply = await store.first(
-      queryBuilder(store)
+  await withLedgerTables(ledgerPath, async ({ db, first, run }) => {
+    const reply = await first(
+      db
         .selectFrom('raw_observations')
         .selectAll()
         .where('source_id', '=', 'smm-panel')
@@ -293,14 +277,6 @@ async function landUnreadableReplyForR2(ledgerPath: string): Promise<void> {
       'R-2': { charge: 'not an amount', status: 'Partial', remains: '157' },
     });
     const { id: _id, ...row } = reply;
-    await store.unitOfWork((tx) =>
-      tx.run(
-        queryBuilder(store)
-          .insertInto('raw_observations')
-          .values({ ...row, body, content_hash: 'unreadable' }),
-      ),
-    );
-  } finally {
-    await store.close();
-  }
+    await run(db.insertInto('raw_observations').values({ ...row, body, content_hash: 'unreadable' }));
+  });
 }

@@ -9,7 +9,7 @@ import { PostJobSchema, type PostJobOutput } from '../../pipeline/post/index.js'
 import { findingsOf } from '../../pipeline/runs/index.js';
 import { CloseJobSchema, syncNight, type CloseJob } from '../../pipeline/sync/index.js';
 import { JobQueue } from '../../queue/index.js';
-import { lockQueueSetup, openJobLocks, openSourceLocks, type JobLocks, type SourceLocks } from '../../store/index.js';
+import { lockQueueSetup, openJobLocks, openSourceLocks, type SourceLocks } from '../../store/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import type { Books } from '../../pipeline/books/index.js';
@@ -18,6 +18,9 @@ import { runRecorded } from '../run-recorded.js';
 import { holdLedgerUntilStop } from '../ledger-holders.js';
 import { postTo } from '../recorded-post.js';
 import { requirePostgresLedger } from '../queue-flags.js';
+
+/** A worker's job locks (the store's index names the type no more: its export ceiling). */
+type JobLocks = Awaited<ReturnType<typeof openJobLocks>>;
 
 /** How often a worker looks for running jobs whose worker died (watchForDeadWorkers). */
 const WATCH_MS = 2000;

@@ -127,8 +127,10 @@ export async function bookAdjustment(
           explains: request.explains ?? null,
           needsApproval: request.needsApproval,
         };
-        await tx.adjustments.record(record);
-        await tx.adjustments.recordKey({ key, entryId: entry.id, requestSha256 });
+        await tx.adjustments.unit(async (adjustments) => {
+          await adjustments.record(record);
+          await adjustments.recordKey({ key, entryId: entry.id, requestSha256 });
+        });
         if (request.explains !== undefined) {
           await tx.acknowledgements.recordAcknowledgement(request.explains, {
             action: 'ack',
@@ -242,6 +244,6 @@ async function approveUnderLock(
     );
   }
   const approval = { by: approver.user, at: approver.now.toISOString() };
-  await books.adjustments.approve(entryId, approval);
+  await books.adjustments.unit((tx) => tx.approve(entryId, approval));
   return { ...adjustment, approval };
 }

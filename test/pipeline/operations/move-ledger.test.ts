@@ -1,14 +1,11 @@
-import { journalBooksOver } from '../../../src/store/journal-books-store.js';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { Ledger } from '../../../src/ledger/index.js';
 import { moveLedgerToPostgres } from '../../../src/pipeline/operations/move-ledger.js';
 import { LedgerSealedError } from '../../../src/errors.js';
-import { LedgerStore, readLedgerIdentity } from '../../../src/store/index.js';
-import { insertNewEvents } from '../../../src/store/close-writes.js';
-import { ledgerTableCounts } from '../../../src/store/copy-ledger.js';
-import { type LedgerIdentity } from '../../../src/store/ledger-identity.js';
+import { withOpenBooks } from '../../support/books.js';
+import { rowCountsAndChainHead } from '../../support/ledger-engines.js';
+import { queryTables, writeTables } from '../../support/ledger-tables.js';
 import { usePostgresServer } from '../../support/postgres-server.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
@@ -18,8 +15,7 @@ const tempDir = useTempDir();
 /** A SQLite ledger of two entries: the opening of the panel's prepaid balance and one day's charge. */
 async function twoEntryLedger(): Promise<string> {
   const path = join(tempDir(), 'ledger.sqlite');
-  const store = await LedgerStore.open(path);
-  try {
+  await withOpenBooks(path, async (books) => {
     const event = (id: string, kind: string, date: string, amountMicros: bigint) => ({
       id,
       sourceId: 'smm-panel',
@@ -35,8 +31,18 @@ async function twoEntryLedger(): Promise<string> {
       event('ev:2', 'order_charge', '2026-03-02', 450_000n),
       event('ev:3', 'order_charge', '2026-03-02', 450_000n),
     ];
-    await store.unitOfWork((tx) => insertNewEvents(tx, events, { runId: 'run:1', now: '2026-03-03T00:00:00Z' }));
-    await new Ledger(journalBooksOver(store)).appendEntries(
+    await writeTables(books, (db) =>
+      db.insertInto('source_events').values(
+        events.map(({ sourceId, amountMicros, ...event }) => ({
+          ...event,
+          source_id: sourceId,
+          amount_micros: amountMicros,
+          run_id: 'run:1',
+          created_at: '2026-03-03T00:00:00Z',
+        })),
+      ),
+    );
+    await books.ledger.appendEntries(
       [
         {
           id: 'je:smm-panel:2026-03-01',
@@ -63,21 +69,22 @@ async function twoEntryLedger(): Promise<string> {
       ],
       { now: new Date('2026-03-03T00:00:00Z') },
     );
-  } finally {
-    await store.close();
-  }
+  });
   return path;
 }
 
 const MOVED_AT = '2026-03-04T09:00:00.000Z';
 
-async function identityAt(location: string): Promise<LedgerIdentity> {
-  const store = await LedgerStore.openAt(location, { forReading: true });
-  try {
-    return await readLedgerIdentity(store);
-  } finally {
-    await store.close();
-  }
+/** Which ledger is at `location`, and its seal once `migrate --to` moved it (the identity row a ledger holds). */
+async function identityAt(location: string) {
+  const [row] = await queryTables(location, (db) =>
+    db.selectFrom('ledger_identity').select(['id', 'created_at', 'moved_to', 'moved_at']),
+  );
+  return {
+    id: row!.id,
+    createdAt: row!.created_at,
+    seal: row!.moved_to === null ? undefined : { movedTo: row!.moved_to, movedAt: row!.moved_at },
+  };
 }
 
 async function onDatabase(url: string, statements: readonly string[]): Promise<void> {
@@ -141,7 +148,7 @@ describe('moving a SQLite ledger into PostgreSQL', () => {
 
   it('finds a copy the database changed on its way in (a trigger of its own rewriting a line), names each entry, and keeps nothing of it', async () => {
     const url = await freshDatabase();
-    await (await LedgerStore.openAt(url)).close();
+    await withOpenBooks(url, () => undefined);
     await onDatabase(url, [
       `CREATE FUNCTION rewrite_line() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.description := 'rewritten'; RETURN NEW; END $$`,
       'CREATE TRIGGER a_rewrite_line BEFORE INSERT ON journal_lines FOR EACH ROW EXECUTE FUNCTION rewrite_line()',
@@ -159,11 +166,8 @@ describe('moving a SQLite ledger into PostgreSQL', () => {
       expect.stringMatching(/^entry je:smm-panel:2026-03-02: its lines hash to /),
     ]);
     expect(move.proof.entries.targetDigest).not.toBe(move.proof.entries.sourceDigest);
-    const target = await LedgerStore.openAt(url);
-    try {
-      expect((await ledgerTableCounts(target)).filter((count) => count.rows > 0n)).toEqual([]);
-    } finally {
-      await target.close();
-    }
+    const { counts } = await rowCountsAndChainHead(url);
+    // Only the identity row a fresh ledger holds.
+    expect(Object.entries(counts).filter(([, rows]) => rows > 0)).toEqual([['ledger_identity', 1]]);
   });
 });

@@ -1,27 +1,18 @@
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../src/alerts/alert.js';
 import { EXIT, RunInProgressError } from '../../../src/errors.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { withRecordedResult } from '../../../src/pipeline/runs/recorded-result.js';
 import type { RunAlerts } from '../../../src/pipeline/runs/run-alerts.js';
-import { useTempDir } from '../../support/temp-dir.js';
-import { openBooks, type Books } from '../../support/books.js';
-import { sqliteOf } from '../../support/sqlite-file.js';
+import { runRecordsInMemory } from '../../support/run-records-double.js';
 
-const tempDir = useTempDir('ledgerline-recorded-result-');
-const booksOpen: Books[] = [];
-afterEach(async () => {
-  for (const books of booksOpen.splice(0)) await books.close();
-});
-
-async function setUp() {
-  const books = await openBooks(join(tempDir(), 'ledger.sqlite'));
-  booksOpen.push(books);
+/** The run records in memory (the mapping is the subject here; the protocol on the engines is recorded-run.test.ts's). */
+function setUp() {
+  const records = runRecordsInMemory();
   const sent: Alert[] = [];
   const alerts: RunAlerts = {
     sender: { send: (alert) => (sent.push(alert), Promise.resolve([])) },
-    tokenExpiry: { tokenStorePath: join(tempDir(), 'no-tokens.json'), withinDays: 7 },
+    tokenExpiry: { tokenStorePath: '/nonexistent/ledgerline-recorded-result/no-tokens.json', withinDays: 7 },
     now: () => new Date('2026-03-05T01:00:00Z'),
   };
   const services = {
@@ -37,16 +28,13 @@ async function setUp() {
     redact: (text: string) => text,
   };
   const runs = () =>
-    sqliteOf(books).prepare('SELECT command, as_of, outcome, error, summary FROM runs').all() as Record<
-      string,
-      string | null
-    >[];
-  return { books, records: books.runRecords, alerts, sent, services, runs };
+    records.runs.map(({ command, asOf, outcome, error, summary }) => ({ command, asOf, outcome, error, summary }));
+  return { records, alerts, sent, services, runs };
 }
 
 describe('withRecordedResult: one mapping from a run result to its exit code, run record and alerts', () => {
   it('passes the exit code through and records 1 as attention, with the summary; no alert when nothing is wrong', async () => {
-    const { records, alerts, sent, services, runs } = await setUp();
+    const { records, alerts, sent, services, runs } = setUp();
     const exit = await withRecordedResult(
       records,
       { command: 'post', asOf: '2026-03-04', alerts: { to: alerts, label: 'post to xero' } },
@@ -55,13 +43,13 @@ describe('withRecordedResult: one mapping from a run result to its exit code, ru
     );
     expect(exit).toBe(EXIT.attention);
     expect(runs()).toEqual([
-      { command: 'post', as_of: '2026-03-04', outcome: 'attention', error: null, summary: '{"held":2}' },
+      { command: 'post', asOf: '2026-03-04', outcome: 'attention', error: null, summary: { held: 2 } },
     ]);
     expect(sent).toEqual([]);
   });
 
   it('records a run that says why it stopped short as failed, whatever its exit code', async () => {
-    const { records, services, runs } = await setUp();
+    const { records, services, runs } = setUp();
     expect(
       await withRecordedResult(records, { command: 'sync' }, services, () =>
         Promise.resolve({ exitCode: EXIT.external, error: 'xero did not answer' }),
@@ -71,7 +59,7 @@ describe('withRecordedResult: one mapping from a run result to its exit code, ru
   });
 
   it('a refused run alerts its failure and throws it for the CLI to map', async () => {
-    const { records, alerts, sent, services } = await setUp();
+    const { records, alerts, sent, services } = setUp();
     await records.takeRunLock({ runId: 'run:other', now: new Date(), staleAfterMs: 60_000 });
     await expect(
       withRecordedResult(records, { command: 'sync', alerts: { to: alerts, label: 'sync' } }, services, () =>
