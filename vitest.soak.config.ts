@@ -13,7 +13,7 @@ withoutExtraCaCertificates();
  * the webhook receiver's fuzz at 1,200 requests instead of 300;
  * the PostgreSQL halves that repeat a SQLite half, the engine not their subject (soak.ts postgresInSoak: late
  * explanations, the failed day rerun, QuickBooks' kill rounds; docs/testing.md says what keeps PostgreSQL's side in
- * npm test);
+ * npm test), and the PostgreSQL half of the post rules whose subject is not the store (soak.ts runsOn);
  * and every bench at its tiny size (test/bench/, in this run only).
  * `.ci/run` runs it after `npm test`.
  */
@@ -28,6 +28,7 @@ export const SOAK_FILES = [
   'test/pipeline/post-crash-quickbooks.test.ts',
   'test/pipeline/post-crash-twins.test.ts',
   'test/pipeline/post-crash-xero.test.ts',
+  'test/pipeline/post/post.test.ts',
   'test/rules/stored-state.test.ts',
   'test/scenarios/late-explanations.test.ts',
   'test/scenarios/ordinary-situations.test.ts',

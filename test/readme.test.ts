@@ -13,6 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * every submission; running it again inside itself here proved nothing more
  * and cost a lint, a build and a test run (about 70 s of the suite's CPU), so
  * this file checks that `.ci/run` runs exactly that command.
+ * `npm run demo` is `npm run build` and then the demo. `npm test` has just built
+ * the same sources (its pretest, `npm run build`, checked below), so the copy
+ * takes that build and runs the rest of the command: building again in the copy
+ * cost 13 of this file's 34 CPU-s and built nothing new.
  */
 const root = resolve(import.meta.dirname, '..');
 
@@ -65,15 +69,22 @@ describe('the README quick start', () => {
       }
       // The installed packages are hard-linked in, so `npm install` checks them instead of compiling better-sqlite3 again.
       execFileSync('cp', ['-al', join(root, 'node_modules'), join(copy, 'node_modules')]);
+      // And npm test's own build of these sources (its pretest), which `npm run demo` would only make again.
+      execFileSync('cp', ['-al', join(root, 'dist'), join(copy, 'dist')]);
     }, 120_000);
 
     // The suite's one run of the demo (it used to run again in test/cli/demo.test.ts): the README's own command.
     it(
-      'the first command installs, builds and runs the demo: the whole path on the sandbox, balanced exports left behind',
+      "the first command installs and runs the demo on npm test's build: the whole path on the sandbox, balanced exports left behind",
       { timeout: 300_000 },
       async () => {
         const [runDemo] = readmeCommands(readFileSync(join(copy, 'README.md'), 'utf8'));
-        const demo = await shell(runDemo!, copy, 290_000);
+        const demoScript = packageScripts(copy)['demo']!;
+        expect(demoScript).toBe('npm run build && node dist/src/cli/main.js demo');
+        // The README's command, with `npm run demo` run as its script after the build npm test's pretest made.
+        const withoutBuild = runDemo!.replace('npm run demo', demoScript.replace('npm run build && ', ''));
+        expect(withoutBuild).toBe('npm install && node dist/src/cli/main.js demo');
+        const demo = await shell(withoutBuild, copy, 290_000);
         expect(demo.code, demo.output.slice(-3000)).toBe(0);
         expect(demo.output).toContain('2. sync: 35 closes, 2026-03-01 to 2026-04-04');
         expect(demo.output).toMatch(/panel balance at the last close: sandbox (\S+), ledger panel_prepaid \1/);
@@ -98,9 +109,7 @@ describe('the README quick start', () => {
       expect(ciCommands[0]!.startsWith(`${runTests!} -- `)).toBe(true);
       // The kill -9 files' long rounds (vitest.soak.config.ts), after the suite.
       expect(ciCommands[1]!.startsWith('npm run soak -- ')).toBe(true);
-      const { scripts } = JSON.parse(readFileSync(join(copy, 'package.json'), 'utf8')) as {
-        scripts: Record<string, string>;
-      };
+      const scripts = packageScripts(copy);
       expect({ pretest: scripts['pretest'], test: scripts['test'], soak: scripts['soak'] }).toEqual({
         pretest: 'npm run build',
         test: 'node scripts/lint-beside-vitest.mjs',
@@ -109,6 +118,10 @@ describe('the README quick start', () => {
     });
   });
 });
+
+function packageScripts(dir: string): Record<string, string> {
+  return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+}
 
 /** The demo's three exports: the generic one balances per journal to the cent, over more journals than closes; Xero's and QuickBooks' headers. */
 function expectBalancedExports(dir: string): void {

@@ -2,40 +2,44 @@ import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * The slowest files, in seconds (each file's whole time, its hooks included, from vitest's own cache), as measured
- * on the 2-core machine: a fresh clone's `npm test` on 2026-11-26 at 05:57 (load 5.4 falling to 4.5, vitest 150 s),
- * after the third round of cuts (held replies instead of slow faults, fewer repeated kills, shared synced worlds).
- * On a fresh clone without vitest's cache (node_modules/.vite) vitest has no timings of its own and starts the
- * largest files first, so the post crash rounds (49-line files, half a minute each) came last and ran alone at the
- * end of their tier. A file missing here only starts later within its tier.
+ * The slowest files, in seconds (each file's whole time, its hooks included), as measured on the 2-core machine:
+ * the lead's 15 slowest of a nearly idle run with coverage at ca2ac31 (main, 2026-11-26); the three files cut since
+ * (readme, queued-sync-postgres, pipeline/post/post) scaled by their CPU-s after / before (docs/testing.md). The rest
+ * are the earlier clean-clone run's (2026-11-26 05:57, vitest 150 s before the suite grew). On a fresh clone without
+ * vitest's cache (node_modules/.vite) vitest has no timings of its own and starts the largest files first, so the
+ * post crash rounds (49-line files, half a minute each) came last and ran alone at the end of their tier. A file
+ * missing here only starts later within its tier.
  */
 const MEASURED_SECONDS: Readonly<Record<string, number>> = {
-  'test/scenarios/sync-crash-safety.test.ts': 25,
-  'test/pipeline/post-crash-xero.test.ts': 20,
-  'test/readme.test.ts': 19,
-  'test/cli/schedule-queue.test.ts': 18,
+  'test/pipeline/post-crash-xero.test.ts': 57,
+  'test/readme.test.ts': 41,
+  'test/scenarios/sync-crash-safety.test.ts': 33,
+  'test/pipeline/post-crash-quickbooks.test.ts': 29,
+  'test/scenarios/queued-sync-postgres.test.ts': 25,
+  'test/scenarios/ordinary-situations.test.ts': 22,
+  'test/cli/schedule-queue.test.ts': 21,
+  'test/pipeline/post-crash-twins.test.ts': 17,
   'test/scenarios/worker-crash-trials.test.ts': 16,
-  'test/scenarios/queued-sync-postgres.test.ts': 11,
-  'test/pipeline/post-crash-quickbooks.test.ts': 11,
+  'test/pipeline/operations/side-tables-proof.test.ts': 16,
+  'test/cli/cli-safety.test.ts': 15,
+  'test/cli/transit-accept-pair-cli.test.ts': 14,
+  'test/reads/finance-report/transit-section.test.ts': 12,
+  'test/cli/schedule.test.ts': 11,
+  'test/cli/check-then-act-cli.test.ts': 11,
   'test/scenarios/month-end-postgres.test.ts': 10,
   'test/scenarios/rerun-identity.test.ts': 10,
+  'test/pipeline/post/post.test.ts': 9,
   'test/scenarios/late-explanations.test.ts': 9,
-  'test/cli/schedule.test.ts': 9,
-  'test/pipeline/post/post.test.ts': 8,
-  'test/scenarios/ordinary-situations.test.ts': 8,
   'test/scenarios/interrupted-panel-close.test.ts': 7,
   'test/cli/worker-death-cli.test.ts': 7,
   'test/scenarios/rerun-idempotence.test.ts': 6,
   'test/cli/local-run-lock.test.ts': 6,
   'test/cli/post-cli.test.ts': 6,
-  'test/cli/cli-safety.test.ts': 6,
   'test/scenarios/panel-proxy-crash.test.ts': 6,
   'test/pipeline/post/post-quickbooks.test.ts': 5,
   'test/cli/worker-config-cli.test.ts': 5,
   'test/cli/schedule-process.test.ts': 4,
   'test/store/postgres/postgres-database.test.ts': 4,
-  'test/pipeline/post-crash-twins.test.ts': 4,
-  'test/reads/finance-report/transit-section.test.ts': 4,
   'test/scenarios/serve.test.ts': 4,
   'test/cli/going-live-readme.test.ts': 4,
   'test/cli/worker-cli.test.ts': 4,

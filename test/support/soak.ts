@@ -36,3 +36,18 @@ export function propertyRuns(soakRuns: number): number {
 export function postgresInSoak<E extends string>(engines: readonly E[], soakKeepsSqlite = false): E[] {
   return engines.filter((engine) => (engine === 'postgres' ? SOAK : !SOAK || soakKeepsSqlite));
 }
+
+/**
+ * A test of a file run on both engines, by what it pins: `store` where what the store does is its subject (an
+ * outbox row recorded, put back or looked up on each engine): both engines in npm test, not again in the soak;
+ * `rule` where it is the same rule over the books on either engine: SQLite in npm test, PostgreSQL in the soak.
+ * docs/testing.md names each file that sorts its tests so.
+ */
+export function runsOn(engine: string, subject: 'store' | 'rule'): boolean {
+  return subject === 'store' ? !SOAK : (engine === 'postgres') === SOAK;
+}
+
+/** The engines a file sorted by runsOn has a test on in this run (vitest refuses a describe block left empty). */
+export function enginesWithTests<E extends string>(engines: readonly E[]): E[] {
+  return engines.filter((engine) => runsOn(engine, 'store') || runsOn(engine, 'rule'));
+}
