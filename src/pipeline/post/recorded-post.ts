@@ -13,6 +13,7 @@ import type { Ledger } from '../../ledger/index.js';
 import { entryEvidence, loadExchangeRates, refuseUnfitOrganisation } from '../operations/index.js';
 import { refusedItem, type RunAlertItems } from '../runs/index.js';
 import { planPost, type PostPlan } from './post-plan.js';
+import { callBudgetToday, recordCallsSpent, withinBudget } from './call-budget.js';
 import type { DeliveryWindow, PostOutbox } from './post-outbox.js';
 import { postEntries, type PostReport } from './post.js';
 import type { BankDocumentOutbox } from './bank-document-outbox.js';
@@ -169,6 +170,17 @@ function openingOf(
  * anything is sent), then the delivery or its plan, and the outcome the run records and alerts.
  */
 export async function postInRun(books: { ledger: Ledger; outbox: PostOutbox }, run: PostRun): Promise<PostRunResult> {
+  const budget = run.dryRun ? undefined : await callBudgetToday(books.outbox, run.client, run.clock.now());
+  if (budget === undefined) return postWithin(books, run);
+  try {
+    return await postWithin(books, { ...run, client: withinBudget(run.client, budget) });
+  } finally {
+    await recordCallsSpent(books.outbox, run.client, budget, new Date(run.clock.now()).toISOString());
+  }
+}
+
+/** postInRun's work, through a client that may refuse a call once the day's budget is spent. */
+async function postWithin(books: { ledger: Ledger; outbox: PostOutbox }, run: PostRun): Promise<PostRunResult> {
   const { ledger, outbox } = books;
   const { client, window } = run;
   const unfitAccounts = await refuseUnfitOrganisation(client, { config: run.config });
