@@ -3,6 +3,8 @@ import type { DestinationClient } from '../../destinations/index.js';
 import type { PostOutbox } from './post-outbox.js';
 
 const DAY_MS = 86_400_000;
+/** The calls reading an organisation takes at most (Xero: the organisation, accounts, tax rates, tracking categories). */
+const SETTINGS_READS = 4;
 
 /**
  * One destination organisation's calls left for the UTC day, read before a post plans or sends: the vendor's last
@@ -46,8 +48,9 @@ export function withinBudget(client: DestinationClient, budget: CallBudget): Des
   let onTheirWay = 0;
   const left = (): number =>
     (client.vendorDayRemaining?.() ?? budget.left - (callsOf(client) - spentBefore)) - onTheirWay;
-  const spend = async <T>(call: () => Promise<T>): Promise<T> => {
-    if (left() < 1) throw new CallBudgetSpentError(client.name, budget.organisation, budget.perDay, budget.resetsAt);
+  const spend = async <T>(call: () => Promise<T>, calls = 1): Promise<T> => {
+    if (left() < calls)
+      throw new CallBudgetSpentError(client.name, budget.organisation, budget.perDay, budget.resetsAt);
     onTheirWay += 1;
     try {
       return await call();
@@ -58,7 +61,7 @@ export function withinBudget(client: DestinationClient, budget: CallBudget): Des
   return {
     ...client,
     lockDate: () => spend(() => client.lockDate()),
-    organisation: () => spend(() => client.organisation()),
+    organisation: () => spend(() => client.organisation(), SETTINGS_READS),
     findPosted: (entries) => spend(() => client.findPosted(entries)),
     send: (entries, requestKey) => spend(() => client.send(entries, requestKey)),
   };
