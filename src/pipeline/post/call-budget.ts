@@ -88,3 +88,17 @@ function callsOf(client: Pick<DestinationClient, 'callCounts'>): number {
   const { reads, writes } = client.callCounts();
   return reads + writes;
 }
+
+/**
+ * For a run that sends (the scheduled night): its client kept inside today's budget when the destination has a daily
+ * limit, and `record`, which adds the calls it made to the day's counter as the run ends.
+ */
+export async function budgetedClient(
+  outbox: Pick<PostOutbox, 'callsUsed' | 'recordCalls'>,
+  client: DestinationClient,
+  nowMs: number,
+): Promise<{ client: DestinationClient; record: (at: string) => Promise<void> }> {
+  const budget = await callBudgetToday(outbox, client, nowMs);
+  if (budget === undefined) return { client, record: async () => undefined };
+  return { client: withinBudget(client, budget), record: (at) => recordCallsSpent(outbox, client, budget, at) };
+}
