@@ -16,13 +16,13 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-/** A Xero tenant whose day allows 12 calls: a plan, one post, and too few left for the next. */
+/** A Xero tenant whose day allows 16 calls: two plans, one post, and too few left for the next. */
 async function xeroFake(): Promise<RunningXeroFake> {
   const server = await startXeroFake({
     clientId: SECRETS.XERO_CLIENT_ID,
     clientSecret: SECRETS.XERO_CLIENT_SECRET,
     accounts: charts.xero,
-    limits: { perDay: 12 },
+    limits: { perDay: 16 },
   });
   closers.push(server.close);
   return server;
@@ -48,12 +48,12 @@ describe.each(LEDGER_ENGINES)('ledgerline post --plan and the day budget (the bu
 
     const plan = await runCli(['post', '--plan', '--to', 'xero', '--json', '--config', config], { cwd: dir });
     expect(plan.code).toBe(0);
-    // The plan's reads of the organisation (4) already count: Xero says 8 of its 12 are left.
+    // The plan's reads of the organisation (4) already count: Xero says 12 of its 16 are left.
     expect(JSON.parse(plan.stdout)).toEqual({
       destination: 'Xero',
       entries: 3,
       callsNeeded: 6,
-      budget: { left: 8, perDay: 5000, resetsAt: tomorrow },
+      budget: { left: 12, perDay: 5000, resetsAt: tomorrow },
       days: 1,
       nights: [
         {
@@ -66,6 +66,17 @@ describe.each(LEDGER_ENGINES)('ledgerline post --plan and the day budget (the bu
         },
       ],
     });
+    const text = await runCli(['post', 'xero', '--plan', '--config', config], { cwd: dir });
+    expect(text.stdout).toBe(
+      [
+        'post plan for Xero (nothing is sent): 3 entries to send',
+        'calls needed: 6 (reads of the organisation, look-ups and journals)',
+        `calls left today: 8 of 5000 a day (resets at ${tomorrow})`,
+        'days: 1',
+        `night 1, ${new Date().toISOString().slice(0, 10)}: 3 entries dated 2024-02-01 to 2024-02-03, 6 calls`,
+        '',
+      ].join('\n'),
+    );
     expect(xero.fake.writeRequestCount()).toBe(0);
 
     const posted = await runCli(['post', 'xero', '--config', config], { cwd: dir });
