@@ -30,6 +30,7 @@ import * as adjustmentKeys from './0028-adjustment-keys.js';
 import * as bankMatching from './0029-bank-matching.js';
 import * as statementAccounts from './0030-statement-accounts.js';
 import * as payelancerCloseState from './0031-payelancer-close-state.js';
+import * as callBudgets from './0032-call-budgets.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -64,6 +65,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0029-bank-matching': bankMatching,
   '0030-statement-accounts': statementAccounts,
   '0031-payelancer-close-state': payelancerCloseState,
+  '0032-call-budgets': callBudgets,
 };
 
 /**
@@ -103,4 +105,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0029-bank-matching': { up: bankMatching.upPostgres },
   '0030-statement-accounts': { up: statementAccounts.upPostgres },
   '0031-payelancer-close-state': { up: payelancerCloseState.upPostgres },
+  '0032-call-budgets': { up: callBudgets.upPostgres },
 };

@@ -102,6 +102,28 @@ export class DailyLimitError extends LedgerlineError {
   }
 }
 
+/**
+ * A destination organisation's calls for the UTC day are spent by ledgerline's own count (kept in the ledger) or by
+ * the vendor's remaining-call header: the post stops before the vendor refuses it, keeps what it delivered, and the
+ * same post resumes where it stopped once the budget resets.
+ */
+export class CallBudgetSpentError extends LedgerlineError {
+  override readonly name = 'CallBudgetSpentError';
+  readonly exitCode = EXIT.external;
+  override readonly transient = true;
+  constructor(
+    readonly service: string,
+    readonly organisation: string,
+    readonly perDay: number,
+    readonly resetsAt: Date,
+  ) {
+    super(
+      `${service}: today's budget of ${perDay} API calls for organisation ${organisation || '(custom connection)'} is spent; ` +
+        `nothing more was sent. It resets at ${resetsAt.toISOString()}: run the same post again then, and it resumes where this one stopped`,
+    );
+  }
+}
+
 /** A service failed (5xx, connection dropped, timeout) and kept failing past our retries. */
 export class UpstreamError extends LedgerlineError {
   override readonly name = 'UpstreamError';

@@ -2,17 +2,20 @@ import { assertNever } from '../../src/rules/index.js';
 import type { DeliveryFault, FakeReply } from '../fake-kit/index.js';
 import type { XeroTenant, XeroFakeFault } from './tenant.js';
 
-/** The per-tenant allowances (in flight, per minute, per day) and the failures a test injects. */
+/** The per-tenant allowances (in flight, per minute, per day), the app's per minute, and the failures a test injects. */
 
 /** Counts the call against the tenant's allowances, or says which one it would break. */
 export function admit(tenant: XeroTenant): FakeReply | undefined {
-  const { now, limits, minuteWindow, dayWindow, tooManyRequests } = tenant;
+  const { now, limits, minuteWindow, dayWindow, appMinuteWindow, tooManyRequests } = tenant;
   const at = now();
   if (tenant.inFlight >= limits.concurrent) return tooManyRequests('concurrent', undefined);
   if (dayWindow.count(at) >= limits.perDay) return tooManyRequests('day', dayWindow.secondsUntilSlot(at));
   if (minuteWindow.count(at) >= limits.perMinute) return tooManyRequests('minute', minuteWindow.secondsUntilSlot(at));
+  if (appMinuteWindow.count(at) >= limits.appPerMinute)
+    return tooManyRequests('appminute', appMinuteWindow.secondsUntilSlot(at));
   minuteWindow.add(at);
   dayWindow.add(at);
+  appMinuteWindow.add(at);
   return undefined;
 }
 

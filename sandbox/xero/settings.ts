@@ -6,7 +6,7 @@ export interface XeroFakeLimits {
   perMinute: number;
   perDay: number;
   concurrent: number;
-  /** X-AppMinLimit-Remaining counts down from this; the fake serves one app. */
+  /** The app's calls a minute across its tenants (the fake serves one app): X-AppMinLimit-Remaining counts down from it, then 429 appminute. */
   appPerMinute: number;
   journalsPerRequest: number;
 }

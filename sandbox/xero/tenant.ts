@@ -32,11 +32,11 @@ import {
 } from './settings.js';
 import { XERO_ATTACHMENT_LIMIT_BYTES, type XeroStoredAttachment } from './attachments.js';
 
-export const XERO_RATE_LIMIT_PROBLEMS = ['minute', 'day', 'concurrent'] as const;
+export const XERO_RATE_LIMIT_PROBLEMS = ['minute', 'day', 'appminute', 'concurrent'] as const;
 export type XeroRateLimitProblem = (typeof XERO_RATE_LIMIT_PROBLEMS)[number];
 
 /**
- * A failure to inject: a 429 (minute/day/concurrent, Retry-After in seconds),
+ * A failure to inject: a 429 (minute/day/appminute/concurrent, Retry-After in seconds),
  * a 5xx, a connection cut before the request is processed or after its write
  * was committed (the unknown-outcome case), or a reply held back `delayMs`
  * before or after processing.
@@ -131,6 +131,8 @@ export interface XeroTenant {
   readonly log: RequestLog;
   readonly minuteWindow: RollingWindow;
   readonly dayWindow: RollingWindow;
+  /** The app's calls across its tenants (the fake serves one app): what X-AppMinLimit-Remaining counts down. */
+  readonly appMinuteWindow: RollingWindow;
   inFlight: number;
   writeRequests: number;
   replyCount: number;
@@ -159,7 +161,9 @@ export function openTenant(options: XeroFakeOptions): XeroTenant {
   if (options.refreshToken !== undefined) tokens.seedRefresh(options.refreshToken);
   const minuteWindow = new RollingWindow(MINUTE_MS);
   const dayWindow = new RollingWindow(DAY_MS);
-  const replies = tenantReplies(settings, minuteWindow, dayWindow, () => (tenant.replyCount += 1));
+  const appMinuteWindow = new RollingWindow(MINUTE_MS);
+  const windows = { minuteWindow, dayWindow, appMinuteWindow };
+  const replies = tenantReplies(settings, windows, () => (tenant.replyCount += 1));
   const organisations = [{ tenantId, name: organisationName }, ...(options.otherOrganisations ?? [])];
   const createdIso = new Date(createdAt).toISOString();
   const tenant: XeroTenant = {
@@ -182,8 +186,7 @@ export function openTenant(options: XeroFakeOptions): XeroTenant {
     replays: [],
     faults: new FaultQueue<XeroFakeFault>(),
     log: new RequestLog(now),
-    minuteWindow,
-    dayWindow,
+    ...windows,
     inFlight: 0,
     writeRequests: 0,
     replyCount: 0,
@@ -222,11 +225,11 @@ function tenantSettings(options: XeroFakeOptions) {
 /** The tenant's replies, each with its own response id, and the problems and rate-limit headers in Xero's shapes. */
 function tenantReplies(
   settings: TenantSettings,
-  minuteWindow: RollingWindow,
-  dayWindow: RollingWindow,
+  windows: { minuteWindow: RollingWindow; dayWindow: RollingWindow; appMinuteWindow: RollingWindow },
   nextReplyCount: () => number,
 ) {
   const { seed, now, providerName, limits } = settings;
+  const { minuteWindow, dayWindow, appMinuteWindow } = windows;
   const accountId = (code: string): string => deterministicUuid(seed, 'account', code);
   const nextResponseId = (): string => deterministicUuid(seed, 'response', nextReplyCount());
 
@@ -252,7 +255,7 @@ function tenantReplies(
     return {
       'x-minlimit-remaining': String(Math.max(0, limits.perMinute - minuteWindow.count(at))),
       'x-daylimit-remaining': String(Math.max(0, limits.perDay - dayWindow.count(at))),
-      'x-appminlimit-remaining': String(Math.max(0, limits.appPerMinute - minuteWindow.count(at))),
+      'x-appminlimit-remaining': String(Math.max(0, limits.appPerMinute - appMinuteWindow.count(at))),
     };
   }
 
@@ -260,6 +263,7 @@ function tenantReplies(
     const headers: Record<string, string> = { ...limitHeaders(), 'x-rate-limit-problem': problemName };
     if (problemName === 'minute') headers['x-minlimit-remaining'] = '0';
     if (problemName === 'day') headers['x-daylimit-remaining'] = '0';
+    if (problemName === 'appminute') headers['x-appminlimit-remaining'] = '0';
     if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
     return { status: 429, headers, body: '' };
   }

@@ -36,6 +36,7 @@ export function nextStepFor(errorClass: string, service: string): string {
         ? connectionNextStep('app-keys-refused', service.toLowerCase())
         : `check the API key configured for ${service}`;
     case 'DailyLimitError':
+    case 'CallBudgetSpentError':
       return `nothing more was sent; run \`ledgerline post ${service}\` after the time the message gives`;
     case 'RateLimitedError':
       return `${service} is rate limiting us; nothing to do unless it keeps happening: the next run tries again`;

@@ -18,6 +18,7 @@ import { configuredAlerts } from './configured-alerts.js';
 import { postDestinationNamed } from './destination-choices.js';
 import { withBooksFor, writeJson } from './load.js';
 import { runRecorded } from './run-recorded.js';
+import { printBudgetPlan } from './post-budget-plan.js';
 
 /** A run whose heartbeat is older than this is presumed dead; one request waits at most minutes (429s), never this long. */
 const RUN_LOCK_STALE_MS = 30 * 60_000;
@@ -35,6 +36,8 @@ export async function postTo(
   window: DeliveryWindow,
   options: {
     dryRun: boolean;
+    /** With dryRun: print the budget's plan (calls, calls left today, days, order) instead of the dry run's. */
+    plan?: boolean;
     adoptDelivered?: boolean;
     show: (name: string, report: PostReport, bankDocuments?: BankDocumentsReport) => void;
   },
@@ -76,7 +79,9 @@ export async function postTo(
               ...sidePartsOf(books, config, destination, client.kind, { bankDocuments, evidenceAttachments }),
             },
           );
-          if (result.kind === 'planned') printPlan(context, client.name, result.plan);
+          if (result.kind === 'planned' && options.plan === true)
+            printBudgetPlan(context, client.name, result.plan, result.nights);
+          else if (result.kind === 'planned') printPlan(context, client.name, result.plan);
           else options.show(client.name, result.report, result.bankDocuments);
           logAttachedEvidence(
             context,

@@ -189,5 +189,9 @@ export interface DestinationClient {
   /** Each account's balance (debit − credit, base-currency cents) through `asOf`, by remote account. */
   balances(asOf: string): Promise<Map<string, bigint>>;
   callCounts(): DestinationCallCounts;
+  /** The organisation its calls count against (Xero's tenant id, QuickBooks' realm id): the key of its call budget. */
+  readonly organisationId?: string;
+  /** The calls left today as the vendor's last answer said (Xero's X-DayLimit-Remaining); undefined when none was sent. */
+  vendorDayRemaining?(): number | undefined;
   close(): Promise<void>;
 }

@@ -141,6 +141,13 @@ export interface LedgerReads {
   chainHashes(entryIds: readonly string[]): Promise<Map<string, string>>;
   /** The newest entry appended (the chain's head) and its chain hash; undefined for an empty ledger. */
   chainHead(): Promise<{ entryId: string; hash: string } | undefined>;
+  /**
+   * The calls each destination organisation answered on a UTC day (YYYY-MM-DD), as posts counted them, with the
+   * vendor's last remaining-call figure where it sends one: the fleet view's "calls used today".
+   */
+  callsUsedOn?(
+    day: string,
+  ): Promise<{ destination: string; organisation: string; callsUsed: number; vendorRemaining: number | undefined }[]>;
   /** The bank-side documents recorded at `destination` (created there, or found by their reference). */
   bankDocumentsRecorded?(destination: string): Promise<BankDocumentRequest[]>;
   latestCloseDates(): Promise<SourceDate[]>;

@@ -9,6 +9,7 @@ import type { BankTables } from './bank-lines.js';
 import type { SealTables } from './row-seals.js';
 import { SqliteLedgerStore } from './sqlite-ledger-store.js';
 import { queryBuilder } from './query-builder.js';
+import { CALL_BUDGET_COLUMNS } from './call-budgets.js';
 
 type LedgerTable = keyof (LedgerDatabase & BankTables & SealTables) & string;
 
@@ -20,11 +21,10 @@ interface TableCopy {
 }
 
 /**
- * Every ledger table in an order the database accepts the rows in: a row after the rows it refers to, and
- * journal lines before their entries (an entry's lines are sealed once it exists; their reference to it is
- * checked at commit). test/store/copy-ledger.test.ts holds this list to the migrated schema; ledger_identity,
- * the one row each database is given when it is created, is carried over by itself (the copy takes the
- * identity of the ledger it copies).
+ * Every ledger table in an order the database accepts the rows in: a row after the rows it refers to, and journal lines
+ * before their entries (an entry's lines are sealed once it exists; their reference to it is checked at commit).
+ * test/store/copy-ledger.test.ts holds this list to the migrated schema; ledger_identity, the one row each database is
+ * given when it is created, is carried over by itself (the copy takes the identity of the ledger it copies).
  */
 export const LEDGER_TABLES: readonly TableCopy[] = [
   {
@@ -215,6 +215,7 @@ export const LEDGER_TABLES: readonly TableCopy[] = [
   { name: 'adjustments', columns: ['entry_id', 'reason', 'made_by', 'made_at', 'explains', 'needs_approval'] },
   { name: 'adjustment_approvals', columns: ['entry_id', 'approved_by', 'approved_at'] },
   { name: 'adjustment_keys', columns: ['key', 'entry_id', 'request_sha256'] },
+  { name: 'call_budgets', columns: CALL_BUDGET_COLUMNS },
   {
     name: 'fall_explanations',
     identity: 'id',
@@ -343,13 +344,12 @@ export interface LedgerCopy<Proof> {
 }
 
 /**
- * Copies the SQLite ledger at `from` into the empty PostgreSQL database at `to`, in one transaction. The
- * file is opened read-only and read in one snapshot, so nothing is written to it and a sync committing
- * meanwhile is either wholly in the copy or not at all. A database whose ledger tables hold any row is
- * refused before anything is written to it (not even the migrations); otherwise it is migrated first, then
- * every table is streamed across in batches, with the database's own rules (the balance check, the
- * append-only triggers) on. `prove` reads both sides inside that transaction, after the deferred checks
- * have run: when it says the copy is unequal the transaction is rolled back.
+ * Copies the SQLite ledger at `from` into the empty PostgreSQL database at `to`, in one transaction. The file is opened
+ * read-only and read in one snapshot, so nothing is written to it and a sync committing meanwhile is either wholly in
+ * the copy or not at all. A database whose ledger tables hold any row is refused before anything is written to it (not
+ * even the migrations); otherwise it is migrated first, then every table is streamed across in batches, with the
+ * database's own rules (the balance check, the append-only triggers) on. `prove` reads both sides inside that
+ * transaction, after the deferred checks have run: when it says the copy is unequal the transaction is rolled back.
  */
 export async function copyLedgerToPostgres<Proof>(
   from: string,

@@ -9,6 +9,7 @@ import { dailyMovements, journalDateSpan, movementsBefore, movementsFrom, moveme
 import { DeliveryOutbox } from './delivery-outbox.js';
 import { deliverySummaries } from './delivery-summary.js';
 import { chainHead, entryChainHashes } from './entry-chain-hashes.js';
+import { callsUsedOn } from './call-budgets.js';
 import { fallExplanations } from './fall-explanations.js';
 import type { EntryWindow } from '../ledger/index.js';
 import { accountsInUse, allRunningTotals } from './journal.js';
@@ -46,6 +47,7 @@ export const ledgerReadsOver = (store: LedgerStore) => {
       })),
     chainHashes: (entryIds: readonly string[]) => entryChainHashes(store, entryIds),
     chainHead: () => chainHead(store),
+    callsUsedOn: (day: string) => callsUsedOn(store, day),
     bankDocumentsRecorded: (destination: string) => recordedBankDocuments(store, destination),
     latestCloseDates: () => latestCloseDates(store),
     latestBalanceCloses: (asOf: string) => latestBalanceCloses(store, asOf),

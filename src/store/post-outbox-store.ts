@@ -1,6 +1,7 @@
 import type { PostOutbox } from '../pipeline/post/post-outbox.js';
 import type { Delivery, DeliveryOutcome, SentRate } from '../ledger/index.js';
 import { adjustmentsAwaitingApproval } from './adjustments.js';
+import { addCallsUsed, callsUsed } from './call-budgets.js';
 import { DeliveryOutbox } from './delivery-outbox.js';
 import { entryChainHashes } from './entry-chain-hashes.js';
 import type { LedgerStore } from './ledger-store.js';
@@ -29,5 +30,12 @@ export function postOutboxOver(store: LedgerStore, destination: string) {
     awaitingApproval: () => adjustmentsAwaitingApproval(store),
     restore: (entryIds: readonly string[], before: ReadonlyMap<string, Delivery>) => outbox.restore(entryIds, before),
     chainHashes: (entryIds: readonly string[]) => entryChainHashes(store, entryIds),
+    callsUsed: (organisation: string, day: string) => callsUsed(store, { destination, organisation, day }),
+    recordCalls: (
+      organisation: string,
+      day: string,
+      used: { calls: number; vendorRemaining: number | undefined },
+      time: string,
+    ) => addCallsUsed(store, { destination, organisation, day, ...used }, time),
   } satisfies PostOutbox;
 }

@@ -332,6 +332,7 @@ export interface LedgerDatabase extends ChainTables {
   adjustments: AdjustmentTable;
   adjustment_approvals: AdjustmentApprovalTable;
   adjustment_keys: AdjustmentKeyTable;
+  call_budgets: CallBudgetTable;
 }
 
 export interface FallExplanationTable {
@@ -384,4 +385,14 @@ export interface EvidenceAttachmentStepTable {
   step: 'intent' | 'attached' | 'found';
   attachment_id: string | null;
   recorded_at: string;
+}
+
+/** The calls one destination organisation answered on one UTC day (migration 0032): counted, and as the vendor last said. */
+export interface CallBudgetTable {
+  destination: string;
+  organisation: string;
+  day: string;
+  calls_used: bigint;
+  vendor_remaining: bigint | null;
+  updated_at: string;
 }

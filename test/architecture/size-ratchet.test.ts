@@ -24,7 +24,7 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'destinations/quickbooks/quickbooks-client.ts': 528,
   'destinations/quickbooks/quickbooks-client.ts: createQuickbooksClient': 77,
   'destinations/quickbooks/quickbooks-transport.ts: createQuickbooksTransport': 77,
-  'destinations/xero/xero-client.ts: createXeroClient': 87,
+  'destinations/xero/xero-client.ts: createXeroClient': 85,
   'destinations/xero/xero-transport.ts: createXeroTransport': 88,
   'pipeline/runs/recorded-run.ts: withRecordedRun': 74,
   'kinds/panel/rules/balance-reconciliation.ts: reconcileBalance': 85,

@@ -29,6 +29,9 @@ const POST_FLAGS = z
     // Read by the command with --to: either one ends the window.
     until: flag.text('DATE', 'the older spelling of --to DATE: still accepted, with a note'),
     'dry-run': flag.boolean('show what would be sent; send nothing'),
+    plan: flag.boolean(
+      "send nothing; print the calls needed, the calls left today in the organisation's daily budget, the days it takes and the order (oldest first)",
+    ),
     queue: flag.boolean('PostgreSQL ledger: hand the post to a `ledgerline worker` through the queue and wait for it'),
     'queue-wait': flag.wholeNumber('S', 'with --queue: wait at most S seconds for the worker (default 21600)', 1),
     'adopt-delivered': flag.boolean(
@@ -39,6 +42,8 @@ const POST_FLAGS = z
     ruleAcrossFlags((flags) => {
       if (flags['adopt-delivered'] && (flags['dry-run'] || flags.queue))
         return '--adopt-delivered goes with a local post, not with --dry-run or --queue';
+      if (flags.plan && (flags.queue || flags['adopt-delivered']))
+        return '--plan sends nothing: it goes with neither --queue nor --adopt-delivered';
       if (flags.queue && flags['dry-run'])
         return '--queue and --dry-run do not go together: a dry run sends nothing, so there is nothing to hand to a worker';
       if (!flags.queue && flags['queue-wait'] !== undefined) return '--queue-wait goes with --queue';
@@ -50,7 +55,7 @@ type PostFlags = z.output<typeof POST_FLAGS>;
 export const postCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed too.
   get usage() {
-    return `ledgerline post ${apiDestinationChoices()} [--from DATE] [--to DATE] [--dry-run | --queue [--queue-wait S] | --adopt-delivered] [--json]`;
+    return `ledgerline post ${apiDestinationChoices()} [--from DATE] [--to DATE] [--dry-run | --plan | --queue [--queue-wait S] | --adopt-delivered] [--json]`;
   },
   get arguments() {
     return apiDestinationChoices(' | ');
@@ -58,6 +63,7 @@ export const postCommand: Command = withFlags({
   flags: POST_FLAGS,
   examples: [
     'ledgerline post xero --dry-run                                 # what would be sent',
+    "ledgerline post xero --plan                                    # calls, today's budget, nights, order",
     'ledgerline post quickbooks --to yesterday                      # deliver everything up to yesterday',
     'ledgerline post xero --from 2026-03-01 --to 2026-03-31         # one month',
   ],
@@ -73,7 +79,8 @@ export const postCommand: Command = withFlags({
     const config = loadConfigFor(context, { destinations: [to], alerts: true });
     const window = readWindow(flags.from, until, yesterdayIn(config.timezone, context.now()));
     return postTo(context, config, to, window, {
-      dryRun: flags['dry-run'],
+      dryRun: flags['dry-run'] || flags.plan,
+      plan: flags.plan,
       adoptDelivered: flags['adopt-delivered'],
       show: (name, report, bankDocuments) => printPostReport(context, name, report, bankDocuments),
     });

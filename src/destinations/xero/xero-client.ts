@@ -141,13 +141,11 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
     },
     findPosted: (entries) => findPosted(session, entries),
     send: (entries, requestKey) => send(session, entries, requestKey, conversion),
-    requestKey: (entries, attempt) =>
-      xeroIdempotencyKey(
-        entries.map((entry) => entry.id),
-        { attempt },
-      ),
+    requestKey: (entries, attempt) => xeroIdempotencyKey(ids(entries), { attempt }),
     refreshToken: () => session.transport.tokens.refresh(),
     callCounts: () => session.transport.counts(),
+    organisationId: tenantId,
+    vendorDayRemaining: () => session.transport.dayRemaining(),
     close: () => session.transport.close(),
   };
 }
@@ -283,4 +281,8 @@ async function send(
 /** Text inside a `where` string literal: backslashes and quotes escaped. */
 export function escapeWhere(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+}
+
+function ids(entries: readonly RenderedEntry[]): string[] {
+  return entries.map((entry) => entry.id);
 }

@@ -15,7 +15,7 @@ import { createAccessTokens, type AccessTokens } from '../access-tokens.js';
 import type { DestinationCallCounts, DestinationLimits } from '../destination-client.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type DestinationClientOptions } from '../destination-client-options.js';
 import { concernsToken, DEFAULT_WAIT_BUDGET, destinationRetryOptions, renewalOn401 } from '../destination-retry.js';
-import { readXeroFailure, xeroErrorText } from './xero-failure.js';
+import { readXeroFailure, xeroErrorText, type XeroFailure } from './xero-failure.js';
 import { XERO_WAITS, xeroExchange, xeroWording } from './xero-faults.js';
 import type { XeroAccount } from './xero-payload.js';
 import { requestXeroGrant, XERO_TOKEN_URL } from './xero-token-endpoint.js';
@@ -34,6 +34,8 @@ export interface XeroTransport {
   /** A read through `call`: its value, or RequestRejectedError for a refusal. */
   read<T>(what: string, invoke: () => Promise<T>): Promise<T>;
   counts(): DestinationCallCounts;
+  /** The tenant's calls left today as Xero's last answer said (X-DayLimit-Remaining); undefined before any answer. */
+  dayRemaining(): number | undefined;
   tokens: AccessTokens;
   close(): Promise<void>;
 }
@@ -76,7 +78,7 @@ export function createXeroTransport(
   });
   const pace = createCallWindow({ calls: limits.requestsPerMinute, windowMs: 60_000 }, clock);
   const inFlight = createInFlightLimit(limits.maxInFlight);
-  const counts = { reads: 0, writes: 0 };
+  const meter = xeroCallMeter();
 
   async function attempt<T>(write: boolean, invoke: () => Promise<T>) {
     return inFlight.run(async () => {
@@ -84,11 +86,11 @@ export function createXeroTransport(
       // The SDK keeps one token for every call; it is set from the freshest one just before each call builds its request.
       const token = await tokens.current();
       api.accessToken = token;
-      counts[write ? 'writes' : 'reads'] += 1;
+      meter.count(write);
       try {
-        return { ok: true as const, token, value: await withTimeout(invoke(), timeoutMs) };
+        return { ok: true as const, token, value: meter.answered(await withTimeout(invoke(), timeoutMs)) };
       } catch (rejection) {
-        return { ok: false as const, token, failure: readXeroFailure(rejection) };
+        return { ok: false as const, token, failure: meter.failed(readXeroFailure(rejection)) };
       }
     });
   }
@@ -129,7 +131,36 @@ export function createXeroTransport(
     return result.value;
   }
 
-  return { api, call, read, counts: () => ({ ...counts }), tokens, close: () => tokenHttp.close() };
+  return { api, call, read, ...meter.readings, tokens, close: () => tokenHttp.close() };
+}
+
+/**
+ * The calls made (reads, writes) and the tenant's calls left today as Xero's last answer said: X-DayLimit-Remaining
+ * of a success ({response, body}) or of a refusal alike; a reply without it leaves the last figure.
+ */
+function xeroCallMeter() {
+  const counts = { reads: 0, writes: 0 };
+  let dayRemaining: number | undefined;
+  const seen = (header: unknown) => {
+    if (typeof header === 'string' && /^\d{1,9}$/.test(header)) dayRemaining = Number(header);
+  };
+  return {
+    count: (write: boolean) => (counts[write ? 'writes' : 'reads'] += 1),
+    answered<T>(value: T): T {
+      // xero-node answers {response, body}; response is axios's, its headers an AxiosHeaders (not a plain object).
+      const response: unknown =
+        typeof value === 'object' && value !== null ? Reflect.get(value, 'response') : undefined;
+      const headers: unknown =
+        typeof response === 'object' && response !== null ? Reflect.get(response, 'headers') : undefined;
+      if (typeof headers === 'object' && headers !== null) seen(Reflect.get(headers, 'x-daylimit-remaining'));
+      return value;
+    },
+    failed(failure: XeroFailure): XeroFailure {
+      if (failure.kind === 'reply') seen(failure.headers['x-daylimit-remaining']);
+      return failure;
+    },
+    readings: { counts: (): DestinationCallCounts => ({ ...counts }), dayRemaining: () => dayRemaining },
+  };
 }
 
 /** Rejects after `ms` with what xero-node would say of a timeout, so the caller reads it like any lost answer. */

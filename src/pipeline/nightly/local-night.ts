@@ -8,6 +8,7 @@ import { entryEvidence, evidenceMappings, refuseUnfitOrganisation, type Evidence
 import {
   attachEvidence,
   bankDocumentsLine,
+  budgetedClient,
   createTransitDocuments,
   openDestination,
   postEntries,
@@ -89,13 +90,16 @@ function postDaysWith(deps: LocalNightDependencies): PostDays {
   const { config, mappings, ledger, books, clock, redact, onSecrets, postDestination, evidenceBooks } = deps;
   return async ({ destination, days, logger, onProgress }) => {
     const to = postDestination(destination);
-    const { client, bankDocuments, evidenceAttachments } = await openDestination(to, config, {
+    const opened = await openDestination(to, config, {
       mappings,
       clock,
       redact,
       onSecrets,
       log: (line) => logger.info(line),
     });
+    const { bankDocuments, evidenceAttachments } = opened;
+    const budgeted = await budgetedClient(books.postOutbox(opened.client.kind), opened.client, clock.now());
+    const { client } = budgeted;
     const evidence =
       to.attachesEvidence?.(config) === true
         ? { books: evidenceBooks, mappings: evidenceMappings(config.mappings) }
@@ -143,6 +147,7 @@ function postDaysWith(deps: LocalNightDependencies): PostDays {
         windows.push({ bankDocuments: countsOf(report) });
       }
     } finally {
+      await budgeted.record(new Date(clock.now()).toISOString());
       await client.close();
       await bankDocuments?.client.close();
       await evidenceAttachments?.close();

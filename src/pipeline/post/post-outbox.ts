@@ -35,10 +35,26 @@ export interface PostOutbox {
   restore(entryIds: readonly string[], before: ReadonlyMap<string, Delivery>): Promise<void>;
   /** Each entry's chain hash as the ledger keeps it, by entry id: what its journal carries as the ledger's witness. */
   chainHashes(entryIds: readonly string[]): Promise<Map<string, string>>;
+  /** The calls the destination's organisation answered on a UTC day, as counted and as the vendor last said. */
+  callsUsed?(organisation: string, day: string): Promise<CallsUsed | undefined>;
+  /** Adds a run's calls to the day's count, keeping the vendor's remaining-call figure when it sent one. */
+  recordCalls?(organisation: string, day: string, used: CallsSpent, at: string): Promise<void>;
+}
+
+/** One organisation's calls on one UTC day: counted by ledgerline, and the remaining calls the vendor last reported. */
+export interface CallsUsed {
+  callsUsed: number;
+  vendorRemaining: number | undefined;
+}
+
+/** What one run spent: its calls, and the vendor's last remaining-call figure (X-DayLimit-Remaining) if sent. */
+export interface CallsSpent {
+  calls: number;
+  vendorRemaining: number | undefined;
 }
 
 /** What choosing the entries to post reads of the outbox (a dry run reads only this). */
 export type PostSelectionReads = Pick<
   PostOutbox,
-  'undeliveredIds' | 'openDeliveries' | 'deliveries' | 'awaitingApproval'
+  'undeliveredIds' | 'openDeliveries' | 'deliveries' | 'awaitingApproval' | 'callsUsed'
 >;

@@ -13,6 +13,8 @@ import type { Ledger } from '../../ledger/index.js';
 import { entryEvidence, loadExchangeRates, refuseUnfitOrganisation } from '../operations/index.js';
 import { refusedItem, type RunAlertItems } from '../runs/index.js';
 import { planPost, type PostPlan } from './post-plan.js';
+import { callBudgetToday, recordCallsSpent, withinBudget, type CallBudget } from './call-budget.js';
+import { planNights, type BudgetPlan } from './budget-plan.js';
 import type { DeliveryWindow, PostOutbox } from './post-outbox.js';
 import { postEntries, type PostReport } from './post.js';
 import type { BankDocumentOutbox } from './bank-document-outbox.js';
@@ -39,7 +41,7 @@ export type PostRunResult =
       evidenceAttachments?: EvidenceAttachmentsReport | undefined;
       outcome: PostRunOutcome;
     }
-  | { kind: 'planned'; plan: PostPlan; outcome: PostRunOutcome };
+  | { kind: 'planned'; plan: PostPlan; nights: BudgetPlan; outcome: PostRunOutcome };
 
 export interface PostRun {
   config: Config;
@@ -169,14 +171,31 @@ function openingOf(
  * anything is sent), then the delivery or its plan, and the outcome the run records and alerts.
  */
 export async function postInRun(books: { ledger: Ledger; outbox: PostOutbox }, run: PostRun): Promise<PostRunResult> {
+  const budget = await callBudgetToday(books.outbox, run.client, run.clock.now());
+  if (run.dryRun || budget === undefined) return postWithin(books, run, budget);
+  try {
+    return await postWithin(books, { ...run, client: withinBudget(run.client, budget) }, budget);
+  } finally {
+    await recordCallsSpent(books.outbox, run.client, budget, new Date(run.clock.now()).toISOString());
+  }
+}
+
+/** postInRun's work, through a client that may refuse a call once the day's budget is spent. */
+async function postWithin(
+  books: { ledger: Ledger; outbox: PostOutbox },
+  run: PostRun,
+  budget: CallBudget | undefined,
+): Promise<PostRunResult> {
   const { ledger, outbox } = books;
   const { client, window } = run;
   const unfitAccounts = await refuseUnfitOrganisation(client, { config: run.config });
   if (run.dryRun) {
     const plan = await planPost({ ledger, outbox, client, window, unfitAccounts });
+    const nightly = { settingsReads: client.callCounts().reads, entriesPerRequest: client.limits.entriesPerRequest };
     return {
       kind: 'planned',
       plan,
+      nights: planNights(plan.entries, nightly, vendorsWord(client, budget), plan.calls.total),
       outcome: { exitCode: EXIT.ok, summary: { wouldSend: plan.entries.length, calls: plan.calls.total } },
     };
   }
@@ -270,4 +289,10 @@ function postOutcome(
       actionItems: report.refused.map((refusal) => refusedItem(to, refusal)),
     },
   };
+}
+
+/** Today's budget with the calls left as the vendor last said (its word wins over the ledger's count), when it said. */
+function vendorsWord(client: DestinationClient, budget: CallBudget | undefined): CallBudget | undefined {
+  const left = client.vendorDayRemaining?.();
+  return budget === undefined || left === undefined ? budget : { ...budget, left };
 }

@@ -406,6 +406,21 @@ describe('Xero fake: limits and faults', () => {
     expect(throttled.headers['x-daylimit-remaining']).toBe('0');
   });
 
+  it("answers 429 appminute with Retry-After once the app's minute allowance is spent, before the tenant's", async () => {
+    const { xero, tenantId, clock } = await harness({ limits: { appPerMinute: 2 } });
+    const first = await xero.accountingApi.getOrganisations(tenantId);
+    expect(first.response.headers['x-appminlimit-remaining']).toBe('1');
+    expect(first.response.headers['x-minlimit-remaining']).toBe('59');
+    clock.now = START + 15_000;
+    await xero.accountingApi.getOrganisations(tenantId);
+    const throttled = await rejection(xero.accountingApi.getOrganisations(tenantId));
+    expect(throttled.statusCode).toBe(429);
+    expect(throttled.headers['x-rate-limit-problem']).toBe('appminute');
+    expect(throttled.headers['retry-after']).toBe('45');
+    expect(throttled.headers['x-appminlimit-remaining']).toBe('0');
+    expect(throttled.headers['x-minlimit-remaining']).toBe('58');
+  });
+
   it('answers 429 concurrent when more calls are in flight than allowed', async () => {
     const { server, xero, tenantId } = await harness({ limits: { concurrent: 1 } });
     // The second call is sent once the first is being answered (2 s, room for a loaded machine to send it), not after a guessed time.

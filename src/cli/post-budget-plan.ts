@@ -1,0 +1,44 @@
+import type { CommandProcess } from './command.js';
+import { writeJson } from './load.js';
+
+/** What `post --plan` prints: the dry run's calls, the day's budget and the nights the entries go out in. */
+export interface PrintedBudgetPlan {
+  callsNeeded: number;
+  budget: { left: number; perDay: number; resetsAt: string } | undefined;
+  days: number | null;
+  nights: readonly { night: number; day: string; entries: number; from: string; to: string; calls: number }[];
+}
+
+/**
+ * `post --plan`, one line each: the calls needed, the calls left today, the days it takes and the order, oldest
+ * first. Example: "calls needed: 89 (reads, look-ups and journals)", "calls left today: 40 of 40 a day (resets at
+ * 2024-03-02T00:00:00.000Z)", "days: 3", "night 1, 2024-03-01: 155 entries dated 2023-01-01 to 2023-06-04, 40 calls".
+ */
+export function printBudgetPlan(
+  context: CommandProcess,
+  name: string,
+  plan: { entries: readonly unknown[] },
+  nights: PrintedBudgetPlan,
+): void {
+  if (context.json) {
+    writeJson(context, { destination: name, entries: plan.entries.length, ...nights });
+    return;
+  }
+  const { budget, days } = nights;
+  const lines = [
+    `post plan for ${name} (nothing is sent): ${plan.entries.length} entr${plan.entries.length === 1 ? 'y' : 'ies'} to send`,
+    `calls needed: ${nights.callsNeeded} (reads of the organisation, look-ups and journals)`,
+    budget === undefined
+      ? `calls left today: ${name} has no daily limit`
+      : `calls left today: ${budget.left} of ${budget.perDay} a day (resets at ${budget.resetsAt})`,
+    days === null
+      ? `days: more than a day's budget can carry (one night's reads and one request do not fit in ${budget?.perDay ?? 0} calls)`
+      : `days: ${days}${days > 1 ? ': each night posts what the day allows and stops; the next resumes where it stopped' : ''}`,
+    ...nights.nights.map(
+      (night) =>
+        `night ${night.night}${night.day === '' ? '' : `, ${night.day}`}: ${night.entries} entr${night.entries === 1 ? 'y' : 'ies'} dated ` +
+        `${night.from} to ${night.to}, ${night.calls} calls`,
+    ),
+  ];
+  context.stdout.write(context.redact(`${lines.join('\n')}\n`));
+}
