@@ -15,6 +15,8 @@ type StoredTokensByDestination = ReturnType<ReturnType<typeof openTokenStore>['r
 
 /** What `status` shows and `metrics` measures: the ledger's counts, what is open, the schedule and the tokens. */
 export type StatusFacts = StatusReport & {
+  /** The sources the queue parked (their close failed in every try), with the reason. */
+  parked?: { sourceId: string; reason: string; day: string; parkedAt: string }[] | undefined;
   forTheRecord: { kind: string; count: number }[];
   discrepancies: { kind: string; open: number }[];
   moneyInTransit?: TransitReport;
@@ -40,6 +42,7 @@ export async function readStatusFacts(
         today,
         lastSync: () => lastSync(books.runRecords),
       })),
+      parked: await books.parkedSources.parked(),
       // What is open is what reconcile lists open, counted from the same report.
       ...openItemsByKind(await listedReconcileItems(books, config, { asOf: today, today })),
       ...(followsMoneyInTransitIn(config)
