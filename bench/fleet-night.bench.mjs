@@ -8,6 +8,13 @@
  * night ran (its CPU from /proc over the wall time), and the configuration load of 50 sources (fleet-config's figure).
  *
  *   npm run build && node bench/run.mjs fleet-night        (--size=tiny: 3 panels and 1 publisher, 15–40 ms)
+ *
+ * First run, 27 Nov 2026, load average 17–19 on the 2 shared cores (eight engineers testing): 1 worker 39.0 s,
+ * 4 workers 40.7 s (0.96×, aim ≥ 2.5 NOT met); CPU share of a core: 1 worker 11%, each of 4 workers 6%; all 40
+ * sources booked; configuration load of 50 sources 46 ms. At that load a runnable process gets about 2/18 of a
+ * core, the 11% the lone worker had: the night was bound by CPU starvation, not by the replies (0.11 s of worker
+ * CPU a close), and four cold workers spent twice the CPU a close of one warm one. The ratio is to be measured
+ * again on a quiet machine, where the replies (several per close at 150–400 ms) dominate.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
