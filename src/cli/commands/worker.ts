@@ -190,7 +190,7 @@ async function takeClose(
         };
       },
     );
-    if (failure !== undefined) throw new SourceCloseFailedError(failure);
+    if (failure !== undefined && job.onSourceFailure === 'park') throw new SourceCloseFailedError(failure);
   } catch (error) {
     // The queue keeps the error with the job and retries it; the worker's log is where an operator looks first.
     context.logger.warn(

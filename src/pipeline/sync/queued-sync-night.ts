@@ -125,6 +125,7 @@ async function closesOf(
     expireInSeconds: request.jobExpirySeconds,
     retryLimit: request.closeRetries,
     retryDelaySeconds: request.retryDelaySeconds,
+    parkFailingSources: true,
     configFingerprint: plan.configFingerprint,
     ...(plan.ordersFile === undefined ? {} : { ordersFile: plan.ordersFile }),
   });

@@ -19,6 +19,11 @@ export const CloseJobSchema = z.object({
    * the seam for it; no queued close sets it yet, and a worker ignores it.
    */
   entity: z.string().min(1).optional(),
+  /**
+   * `park` (`sync --queue`): a close that failed at its source fails the job, so the queue retries it and parks the
+   * source after its last try. Absent (a scheduled queued night, for now): the failure is recorded as the source's.
+   */
+  onSourceFailure: z.literal('park').optional(),
 });
 export type CloseJob = z.infer<typeof CloseJobSchema>;
 
@@ -58,11 +63,16 @@ export async function enqueueCloses(
   queue: JobQueue,
   sourceIds: readonly string[],
   day: string,
-  options: EnqueueOptions & { configFingerprint?: string; ordersFile?: { sourceId: string; path: string } },
+  options: EnqueueOptions & {
+    configFingerprint?: string;
+    ordersFile?: { sourceId: string; path: string };
+    parkFailingSources?: boolean;
+  },
 ): Promise<QueuedClose[]> {
   const jobs: CloseJob[] = sourceIds.map((sourceId) => ({
     sourceId,
     day,
+    ...(options.parkFailingSources === true ? { onSourceFailure: 'park' as const } : {}),
     ...(options.configFingerprint === undefined ? {} : { configFingerprint: options.configFingerprint }),
     ...(options.ordersFile?.sourceId === sourceId ? { ordersFile: options.ordersFile.path } : {}),
   }));
@@ -70,7 +80,7 @@ export async function enqueueCloses(
   const queued = await queue.enqueueAll(
     'close',
     jobs.map((job) => ({ key: closeKey(job), data: job, singletonKey: job.sourceId })),
-    { ...options, retryBackoff: true },
+    { ...options, retryBackoff: options.parkFailingSources === true },
   );
   return jobs.map((job, index) => ({ job, ...queued[index]! }));
 }
