@@ -279,6 +279,15 @@ export class QueuedWorkError extends LedgerlineError {
   readonly exitCode = EXIT.external;
 }
 
+/**
+ * A queued close failed at its source (the source's reply, after the HTTP layer's retries): the queue tries it
+ * again with backoff, and after the last try parks the source with this message as its reason.
+ */
+export class SourceCloseFailedError extends LedgerlineError {
+  override readonly name = 'SourceCloseFailedError';
+  readonly exitCode = EXIT.external;
+}
+
 /** The id of the raw landing row that holds a reply (what the raw store returned when the reply was landed). */
 export type RawObservationId = number | bigint;
 

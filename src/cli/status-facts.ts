@@ -1,4 +1,5 @@
 import type { Config } from '../config/index.js';
+import type { Books } from '../pipeline/books/index.js';
 import { describeTokenHealth, openTokenStore } from '../destinations/index.js';
 import { lastSync } from '../pipeline/runs/index.js';
 import { statusReport, type StatusReport } from '../reads/index.js';
@@ -15,6 +16,8 @@ type StoredTokensByDestination = ReturnType<ReturnType<typeof openTokenStore>['r
 
 /** What `status` shows and `metrics` measures: the ledger's counts, what is open, the schedule and the tokens. */
 export type StatusFacts = StatusReport & {
+  /** The sources the queue parked (their close failed in every try), with the reason. */
+  parked?: { sourceId: string; reason: string; day: string; parkedAt: string }[] | undefined;
   forTheRecord: { kind: string; count: number }[];
   discrepancies: { kind: string; open: number }[];
   moneyInTransit?: TransitReport;
@@ -40,6 +43,7 @@ export async function readStatusFacts(
         today,
         lastSync: () => lastSync(books.runRecords),
       })),
+      ...(await parkedOf(books)),
       // What is open is what reconcile lists open, counted from the same report.
       ...openItemsByKind(await listedReconcileItems(books, config, { asOf: today, today })),
       ...(followsMoneyInTransitIn(config)
@@ -65,6 +69,12 @@ export async function readStatusFacts(
     ...tokensAndConnections(config, context.now()),
   };
   return { today, yesterday, facts };
+}
+
+/** The sources the queue parked, when there are any (`status --json` says nothing of parking otherwise). */
+async function parkedOf(books: Books): Promise<Pick<StatusFacts, 'parked'>> {
+  const parked = await books.parkedSources.parked();
+  return parked.length > 0 ? { parked } : {};
 }
 
 export interface TokenHealth {

@@ -8,6 +8,15 @@ import { LedgerStorageError } from '../errors.js';
 export const JOB_KINDS = ['close', 'post', 'nightly'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
+/**
+ * The kinds whose jobs are keyed (a close: by its source). pg-boss 10's `singleton` policy keeps one job of a key
+ * active at a time (two nights of one source never run at once; the second waits, it is not dropped), and a job
+ * that fails in every try moves to the kind's dead-letter queue. pg-boss 11's `key_strict_fifo` would also keep a
+ * key's later jobs behind one in retry; it needs a newer Node, so here a source's later night waits only while its
+ * earlier one runs (see docs/architecture.md, "The queue").
+ */
+const KEYED_KINDS: readonly JobKind[] = ['close'];
+
 /** pg-boss keeps its tables in this schema of the ledger's database, apart from the ledger's own. */
 const QUEUE_SCHEMA = 'ledgerline_queue';
 /** A job whose handler is still running this long after SIGTERM is failed (and retried); pg-boss's own bound on a job's expiry. */
@@ -42,6 +51,16 @@ export interface EnqueueOptions {
   expireInSeconds: number;
   /** How many times a failed or expired job is tried again. */
   retryLimit: number;
+  /** Seconds before the first try again (default 1); with `retryBackoff`, doubled at each further try. */
+  retryDelaySeconds?: number | undefined;
+  retryBackoff?: boolean | undefined;
+}
+
+/** A job to enqueue: its key (its id comes from it), its data, and, on a keyed kind, the key one job of which runs at a time. */
+export interface QueuedJob {
+  key: string;
+  data: Record<string, string>;
+  singletonKey?: string | undefined;
 }
 
 export interface QueueOptions {
@@ -98,8 +117,7 @@ export class JobQueue {
     try {
       setupLock = await options.setupLock();
       await boss.start();
-      for (const kind of JOB_KINDS)
-        if ((await boss.getQueue(queueName(kind))) === null) await boss.createQueue(queueName(kind));
+      for (const kind of JOB_KINDS) await ensureQueue(boss, kind);
     } catch (error) {
       await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
       throw new LedgerStorageError(
@@ -132,7 +150,7 @@ export class JobQueue {
    */
   async enqueueAll(
     kind: JobKind,
-    jobs: readonly { key: string; data: Record<string, string> }[],
+    jobs: readonly QueuedJob[],
     options: EnqueueOptions,
   ): Promise<{ id: string; enqueued: boolean }[]> {
     const name = queueName(kind);
@@ -152,7 +170,9 @@ export class JobQueue {
           data: job.data,
           expireInSeconds: options.expireInSeconds,
           retryLimit: options.retryLimit,
-          retryDelay: 1,
+          retryDelay: options.retryDelaySeconds ?? 1,
+          retryBackoff: options.retryBackoff ?? false,
+          ...(job.singletonKey === undefined ? {} : { singletonKey: job.singletonKey }),
         }))
         .filter((job) => !waiting.has(job.id));
       if (inserts.length > 0) await this.boss.insert(inserts);
@@ -205,20 +225,23 @@ export class JobQueue {
    * Takes jobs of `kind` one at a time on each of `concurrency` lanes; what `handle` returns is kept as the
    * job's output, and a throw fails the job (retried up to its limit). A handler still running at the job's
    * expiry is failed by pg-boss (and retried) although it goes on: the caller's lock must guard against that.
+   * `tryId` names this try of the job (its id and try number), as `runningSince` lists it.
    */
   async work(
     kind: JobKind,
     concurrency: number,
-    handle: (data: unknown, taken: { jobId: string; lane: number }) => Promise<object>,
+    handle: (data: unknown, taken: { jobId: string; tryId: string; lane: number }) => Promise<object>,
   ): Promise<void> {
     for (let lane = 0; lane < concurrency; lane += 1) {
       let laneId: string | undefined;
       laneId = await this.boss.work(
         queueName(kind),
-        { batchSize: 1, pollingIntervalSeconds: POLLING_INTERVAL_SECONDS },
+        { batchSize: 1, pollingIntervalSeconds: POLLING_INTERVAL_SECONDS, includeMetadata: true },
         async ([job]) => {
           try {
-            return job === undefined ? {} : await handle(job.data, { jobId: job.id, lane });
+            return job === undefined
+              ? {}
+              : await handle(job.data, { jobId: job.id, tryId: tryIdOf(job.id, job.retryCount), lane });
           } finally {
             // A lane that has just finished a job asks for the next at once, not after the rest of the polling interval.
             if (laneId !== undefined) this.boss.notifyWorker(laneId);
@@ -228,28 +251,45 @@ export class JobQueue {
     }
   }
 
-  /** The ids of the jobs of `kind` running for at least `seconds` (their worker alive or not). */
+  /**
+   * Takes, one at a time, the jobs of `kind` that failed in every try (its dead-letter queue): `handle` is given
+   * the job's data and the error it last failed with, as pg-boss kept it.
+   */
+  async workDeadLetters(kind: JobKind, handle: (data: unknown, output: unknown) => Promise<void>): Promise<void> {
+    await this.boss.work(
+      deadLetterName(kind),
+      { batchSize: 1, pollingIntervalSeconds: POLLING_INTERVAL_SECONDS, includeMetadata: true },
+      async ([job]) => {
+        if (job !== undefined) await handle(job.data, job.output);
+      },
+    );
+  }
+
+  /**
+   * The tries (`tryId`, as `work` hands them) of the jobs of `kind` running for at least `seconds` (their worker alive
+   * or not). A try of its own: a lane holding the lock of a job's failed try must not hold back its next try elsewhere.
+   */
   async runningSince(kind: JobKind, seconds: number): Promise<string[]> {
     try {
       const { rows } = await this.boss
         .getDb()
         .executeSql(
-          `SELECT id FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND state = 'active' AND started_on < now() - make_interval(secs => $2)`,
+          `SELECT id, retry_count FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND state = 'active' AND started_on < now() - make_interval(secs => $2)`,
           [queueName(kind), seconds],
         );
       return z
-        .array(z.object({ id: z.string() }))
+        .array(z.object({ id: z.string(), retry_count: z.number() }))
         .parse(rows)
-        .map((row) => row.id);
+        .map((row) => tryIdOf(row.id, row.retry_count));
     } catch (error) {
       throw this.storageError(`read the running ${kind} jobs`, error);
     }
   }
 
-  /** Fails the running jobs `ids` with `message`, so each is retried (up to its limit) as after a throw. */
-  async failRunning(kind: JobKind, ids: readonly string[], message: string): Promise<void> {
+  /** Fails the running tries `tryIds` with `message`, so each job is retried (up to its limit) as after a throw. */
+  async failRunning(kind: JobKind, tryIds: readonly string[], message: string): Promise<void> {
     try {
-      for (const id of ids) await this.boss.fail(queueName(kind), id, { message });
+      for (const tryId of tryIds) await this.boss.fail(queueName(kind), tryId.split('/')[0]!, { message });
     } catch (error) {
       throw this.storageError(`fail the ${kind} jobs of a dead worker`, error);
     }
@@ -273,6 +313,32 @@ export class JobQueue {
 
 function queueName(kind: JobKind): string {
   return `ledgerline_${kind}`;
+}
+
+function tryIdOf(jobId: string, retryCount: number): string {
+  return `${jobId}/${retryCount}`;
+}
+
+function deadLetterName(kind: JobKind): string {
+  return `ledgerline_${kind}_parked`;
+}
+
+/**
+ * Creates the kind's queue; a keyed kind's with the `singleton` policy and its dead-letter queue. A queue made by an
+ * earlier ledgerline (standard policy, no dead letters) is changed in place: jobs already queued keep their policy.
+ */
+async function ensureQueue(boss: PgBoss, kind: JobKind): Promise<void> {
+  const name = queueName(kind);
+  const existing = await boss.getQueue(name);
+  if (!KEYED_KINDS.includes(kind)) {
+    if (existing === null) await boss.createQueue(name);
+    return;
+  }
+  const deadLetter = deadLetterName(kind);
+  if ((await boss.getQueue(deadLetter)) === null) await boss.createQueue(deadLetter);
+  const keyed = { name, policy: 'singleton', deadLetter } as const;
+  if (existing === null) await boss.createQueue(name, keyed);
+  else if (existing.policy !== keyed.policy || existing.deadLetter !== deadLetter) await boss.updateQueue(name, keyed);
 }
 
 /** A UUID (pg-boss's id type) from the job's kind and key: the same in every process. */

@@ -13,6 +13,8 @@ export const FleetRowSchema = z.object({
   /** Its part of the latest sync: ok, failing (with the reason), or not in it. */
   lastResult: z.enum(['ok', 'failing', 'not synced']),
   reason: z.string().optional(),
+  /** Why the queue parked it (its close failed in every try): left out of queued nights until a `sync --source` books it. */
+  parked: z.string().optional(),
   /** Panel orders still open at the panel. */
   openItems: z.number().int(),
   /** Payouts and top-ups reported and not yet matched at the bank or the destination, per currency, as decimal text. */
@@ -29,6 +31,8 @@ export interface FleetFacts {
     sources: readonly { sourceId: string; outcome: string; error?: string | undefined }[] | null;
   } | null;
   readonly openOrders: readonly { sourceId: string; open: number }[];
+  /** The sources the queue parked, with the reason. */
+  readonly parked?: readonly { sourceId: string; reason: string }[] | undefined;
   readonly transit?:
     { items: readonly { source: string; amount: string; currency: string; state: string }[] } | undefined;
 }
@@ -44,14 +48,20 @@ export function fleetView(facts: FleetFacts): FleetRow[] {
   const rows = facts.sources.map((source): FleetRow => {
     const close = facts.lastCloses.find((candidate) => candidate.sourceId === source.id);
     const synced = facts.lastSync?.sources?.find((candidate) => candidate.sourceId === source.id);
-    const failing = synced !== undefined && (synced.error !== undefined || FAILED.has(synced.outcome));
+    const parked = facts.parked?.find((candidate) => candidate.sourceId === source.id)?.reason;
+    const failing =
+      parked !== undefined || (synced !== undefined && (synced.error !== undefined || FAILED.has(synced.outcome)));
     return {
       source: source.id,
       kind: source.kind,
       lastSuccess: close?.date ?? null,
       lagDays: close === undefined ? null : Math.max(0, daysBetween(close.date, facts.yesterday)),
-      lastResult: synced === undefined ? 'not synced' : failing ? 'failing' : 'ok',
-      ...(failing ? { reason: synced.error ?? synced.outcome } : {}),
+      lastResult: failing ? 'failing' : synced === undefined ? 'not synced' : 'ok',
+      ...(parked !== undefined
+        ? { reason: `parked: ${parked}`, parked }
+        : failing
+          ? { reason: synced?.error ?? synced?.outcome ?? 'failing' }
+          : {}),
       openItems: facts.openOrders.find((row) => row.sourceId === source.id)?.open ?? 0,
       inTransit: inTransitOf(source.id, facts.transit?.items ?? []),
     };

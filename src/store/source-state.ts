@@ -10,7 +10,7 @@ import { queryBuilder } from './query-builder.js';
  * about again, and a staged kind's state (a plug-in's, read through its own schema). A closed set, so no
  * caller invents a key another cannot read.
  */
-export type SourceStateKey = 'counter' | 'balance' | 'batchMode' | 'repollRequested' | 'closeState';
+export type SourceStateKey = 'counter' | 'balance' | 'batchMode' | 'repollRequested' | 'closeState' | 'parked';
 
 /** The ad network's counters after its latest close (rules/payelancer/counter-delta.ts); undefined before its first. */
 /** The panel's balance state after its latest close (opening, event sequence, open falls); undefined before its first. */

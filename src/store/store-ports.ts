@@ -11,6 +11,7 @@ import { landingBooksOver } from './landing-books-store.js';
 import type { LedgerStore } from './ledger-store.js';
 import { ledgerReadsOver } from './ledger-reads-store.js';
 import { nightBooksOver } from './night-books-store.js';
+import { parkedSourcesOver } from './parked-sources-store.js';
 import { postOutboxOver } from './post-outbox-store.js';
 import { proxyBooksOver } from './proxy-books-store.js';
 import { runRecordsOver } from './run-records-store.js';
@@ -28,6 +29,7 @@ export const storePorts = (store: LedgerStore) =>
   builtWhenAsked({
     journal: () => journalBooksOver(store),
     syncBooks: () => syncBooksOver(store),
+    parkedSources: () => parkedSourcesOver(store),
     backfillBooks: () => backfillBooksOver(store),
     landingBooks: () => landingBooksOver(store),
     runRecords: () => runRecordsOver(store),

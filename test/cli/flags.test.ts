@@ -221,7 +221,7 @@ describe('a command line refused by its flags (the CLI, before any configuration
     [
       'a queue flag without --queue',
       ['sync', '--retries', '2'],
-      'error: --job-expiry, --queue-wait and --retries go with --queue',
+      'error: --job-expiry, --queue-wait, --retries and --retry-delay go with --queue',
     ],
     [
       'a global flag',

@@ -6,7 +6,7 @@ import { usePostgresNight } from '../scenarios/postgres-night.js';
 import { startWorker } from '../scenarios/queued-workers.js';
 import { PANEL_SOURCE, runLedgerline } from '../scenarios/scenario-harness.js';
 
-/** The close is tried once and retried this many times (`sync --retries`; its default of 10 is pinned in worker-config-cli). */
+/** The close is tried once and retried this many times (`sync --retries`; its default of 3 is pinned in worker-config-cli). */
 const RETRIES = 2;
 
 describe('ledgerline worker', { timeout: 120_000 }, () => {

@@ -56,11 +56,13 @@ describe('a worker started before a configuration change', { timeout: 120_000 },
       const expected = ordersOfTheDay(night);
       expect(expected.length).toBeGreaterThan(0);
       expect(await bookedOrders(night)).toEqual(expected);
-      // Without --retries, a failed close would be tried again 10 times.
+      // Without --retries, a failed close would be tried again 3 times, 10 s then about 20 and 40 s later, one at a time per source.
       const limits = await night.rows(
-        `SELECT retry_limit FROM ledgerline_queue.job WHERE name = 'ledgerline_close' UNION ALL SELECT retry_limit FROM ledgerline_queue.archive WHERE name = 'ledgerline_close'`,
+        `SELECT retry_limit, retry_delay, retry_backoff, singleton_key, policy FROM ledgerline_queue.job WHERE name = 'ledgerline_close' UNION ALL SELECT retry_limit, retry_delay, retry_backoff, singleton_key, policy FROM ledgerline_queue.archive WHERE name = 'ledgerline_close'`,
       );
-      expect(limits).toEqual([{ retry_limit: 10 }]);
+      expect(limits).toEqual([
+        { retry_limit: 3, retry_delay: 10, retry_backoff: true, singleton_key: 'smm-panel', policy: 'singleton' },
+      ]);
     } finally {
       worker.child.kill('SIGTERM');
     }

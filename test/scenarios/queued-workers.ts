@@ -25,7 +25,7 @@ export interface RunningWorker {
   ended: Promise<CliResult>;
 }
 
-export function startWorker(workspace: Workspace, args: readonly string[] = []): RunningWorker {
+export function startWorker(workspace: Pick<Workspace, 'dir' | 'env'>, args: readonly string[] = []): RunningWorker {
   const child = spawnLedgerline(workspace.dir, ['worker', '--expiry-check', '1', ...args], workspace.env);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

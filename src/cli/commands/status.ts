@@ -58,9 +58,7 @@ function renderStatus(report: StatusFacts, when: (instant: string) => string): s
     );
   }
   lines.push('', ...lastSyncLines(report.lastSync, when));
-  lines.push('', 'closes taken:');
-  if (report.lastCloses.length === 0) lines.push('  none yet');
-  for (const close of report.lastCloses) lines.push(`  ${close.sourceId}: latest close ${close.date}`);
+  lines.push('', 'closes taken:', ...closesTakenLines(report));
   if (report.openOrders.length > 0) {
     lines.push('', 'panel orders:');
     for (const row of report.openOrders)
@@ -112,6 +110,17 @@ function renderStatus(report: StatusFacts, when: (instant: string) => string): s
   }
   if (report.unconfiguredTokens !== undefined) lines.push(unconfiguredTokensLine(report.unconfiguredTokens));
   return `${lines.join('\n')}\n`;
+}
+
+/** Each source's latest close, and the sources the queue parked with the reason. */
+function closesTakenLines(report: StatusFacts): string[] {
+  const lines = report.lastCloses.map((close) => `  ${close.sourceId}: latest close ${close.date}`);
+  if (lines.length === 0) lines.push('  none yet');
+  for (const source of report.parked ?? [])
+    lines.push(
+      `  ${source.sourceId} parked: ${source.reason} (its close of ${source.day} failed in every try; sync --source ${source.sourceId} books it and unparks it)`,
+    );
+  return lines;
 }
 
 /** Tokens kept for destinations the configuration no longer names, and how to remove them (disconnect needs the app's section to revoke them). */

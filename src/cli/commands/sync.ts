@@ -43,13 +43,18 @@ import { runRecorded } from '../run-recorded.js';
 import { sourceMoneyLines } from '../source-money-text.js';
 import { requirePostgresLedger } from '../queue-flags.js';
 import { lockQueueSetup } from '../../store/index.js';
+import type { Books } from '../../pipeline/books/index.js';
 
 /** pg-boss's own default expiry: a nightly close of one source fits well inside it. */
 const DEFAULT_JOB_EXPIRY_SECONDS = 15 * 60;
 /** As long as the ledger's run lock trusts a silent run: a night's closes fit inside it. */
 const DEFAULT_QUEUE_WAIT_SECONDS = 6 * 60 * 60;
-/** A failed close is tried again by any worker, a second apart: ten tries outlast a blip at a source or a worker's restart. */
-const DEFAULT_CLOSE_RETRIES = 10;
+/**
+ * A failed close is tried again by any worker, 10 s, then about 20 and 40 s later (pg-boss's backoff): a blip at a
+ * source or a worker's restart is outlasted, and a source still failing is parked within about three minutes.
+ */
+const DEFAULT_CLOSE_RETRIES = 3;
+const DEFAULT_RETRY_DELAY_SECONDS = 10;
 
 const SYNC_FLAGS = z
   .object({
@@ -75,7 +80,12 @@ const SYNC_FLAGS = z
     'queue-wait': flag.wholeNumber('S', 'with --queue: wait at most S seconds for the workers (default 21600)', 1),
     retries: flag.wholeNumber(
       'N',
-      'with --queue: a failed close is tried again up to N times, by any worker, a second apart (default 10)',
+      'with --queue: a failed close is tried again up to N times, by any worker, then its source is parked (default 3)',
+    ),
+    'retry-delay': flag.wholeNumber(
+      'S',
+      'with --queue: S seconds before the first try again, doubled at each further try (default 10)',
+      1,
     ),
   })
   .superRefine(
@@ -90,9 +100,9 @@ const SYNC_FLAGS = z
         return '--queue takes the nightly close only: it does not go with --from/--to, --dry-run or --granularity';
       if (
         !flags.queue &&
-        (flags['job-expiry'] !== undefined || flags['queue-wait'] !== undefined || flags.retries !== undefined)
+        [flags['job-expiry'], flags['queue-wait'], flags.retries, flags['retry-delay']].some((set) => set !== undefined)
       )
-        return '--job-expiry, --queue-wait and --retries go with --queue';
+        return '--job-expiry, --queue-wait, --retries and --retry-delay go with --queue';
       return undefined;
     }),
   );
@@ -102,7 +112,7 @@ export const syncCommand: Command = withFlags({
   usage:
     'ledgerline sync [--source ID]... [--as-of DATE] [--from DATE --to DATE] [--orders-file F] ' +
     '[--granularity day|event] [--dry-run [--exact]] [--queue [--job-expiry S] [--queue-wait S] ' +
-    '[--retries N]] [--json]',
+    '[--retries N] [--retry-delay S]] [--json]',
   flags: SYNC_FLAGS,
   examples: [
     "ledgerline sync                                       # yesterday's close from every source",
@@ -121,16 +131,7 @@ export const syncCommand: Command = withFlags({
     const mappings = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies });
     const { now, asOf, window } = await readDays(context, flags, config, isReplay);
     const ordersFile = flags['orders-file'] === undefined ? undefined : resolvePath(context, flags['orders-file']);
-    if (flags.queue) {
-      return runQueuedSync(context, config, {
-        asOf: asOf!,
-        sourceIds,
-        jobExpirySeconds: flags['job-expiry'] ?? DEFAULT_JOB_EXPIRY_SECONDS,
-        waitSeconds: flags['queue-wait'] ?? DEFAULT_QUEUE_WAIT_SECONDS,
-        closeRetries: flags.retries ?? DEFAULT_CLOSE_RETRIES,
-        ordersFile,
-      });
-    }
+    if (flags.queue) return runQueuedSync(context, config, queuedRequest(flags, asOf!, ordersFile));
     // Registered among the ledger's holders: refused while `migrate --to` moves the file, which waits for it in turn.
     return whileHoldingLedger(context, config.ledger, 'sync', () =>
       withBooksFor(config, {}, async (books) => {
@@ -165,6 +166,7 @@ export const syncCommand: Command = withFlags({
                   books.backfillBooks,
                 );
           progress.done();
+          if (!dryRun && window === undefined) await unparkBooked(books, outcome);
           const gaps = bookedMappingGaps(config, outcome);
           printOutcome(context, outcome, flags.exact, gaps);
           const exitCode = gaps.length > 0 && outcome.exitCode === EXIT.ok ? EXIT.attention : outcome.exitCode;
@@ -194,6 +196,25 @@ export const syncCommand: Command = withFlags({
     );
   },
 });
+
+/** `sync --queue`'s request from the flags. */
+function queuedRequest(flags: SyncFlags, asOf: string, ordersFile: string | undefined): QueuedSyncRequest {
+  return {
+    asOf,
+    sourceIds: flags.source,
+    jobExpirySeconds: flags['job-expiry'] ?? DEFAULT_JOB_EXPIRY_SECONDS,
+    waitSeconds: flags['queue-wait'] ?? DEFAULT_QUEUE_WAIT_SECONDS,
+    closeRetries: flags.retries ?? DEFAULT_CLOSE_RETRIES,
+    retryDelaySeconds: flags['retry-delay'] ?? DEFAULT_RETRY_DELAY_SECONDS,
+    ordersFile,
+  };
+}
+
+/** A source the queue parked is unparked by a local close of it that books (`sync --source ID`). */
+async function unparkBooked(books: Books, outcome: SyncOutcome): Promise<void> {
+  const booked = outcome.summary.sources.filter((source) => source.outcome === 'booked');
+  await books.parkedSources.unpark(booked.map((source) => source.sourceId));
+}
 
 /** The day to close, or the window to replay, from the flags: refused before the ledger is opened (so it is left exactly as it was) when it has not ended. */
 async function readDays(
@@ -234,7 +255,8 @@ async function runQueuedSync(context: CommandProcess, config: Config, request: Q
         books.runRecords,
         { command: 'sync', asOf: request.asOf, lock: { kind: 'none' }, config },
         async () => {
-          const outcome = await queuedSyncNight(queue, books.syncBooks, plan, {
+          const reads = { runSummaries: books.syncBooks.runSummaries, parkedSources: books.parkedSources };
+          const outcome = await queuedSyncNight(queue, reads, plan, {
             logger: context.logger,
             clock: createSystemClock(),
           });

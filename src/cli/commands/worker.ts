@@ -1,13 +1,20 @@
 import { z } from 'zod';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { configFingerprint, findConfigFile, loadMappings, type Config } from '../../config/index.js';
-import { ConfigError, EXIT, LedgerlineError, RunInProgressError, UsageError } from '../../errors.js';
+import {
+  ConfigError,
+  EXIT,
+  LedgerlineError,
+  RunInProgressError,
+  SourceCloseFailedError,
+  UsageError,
+} from '../../errors.js';
 import { createSystemClock } from '../../http/index.js';
 import type { EventRules } from '../../rules/index.js';
 import type { PostReport } from '../../pipeline/post/index.js';
 import { PostJobSchema, type PostJobOutput } from '../../pipeline/post/index.js';
 import { findingsOf } from '../../pipeline/runs/index.js';
-import { CloseJobSchema, syncNight, type CloseJob } from '../../pipeline/sync/index.js';
+import { CloseJobSchema, failureOf, syncNight, type CloseJob } from '../../pipeline/sync/index.js';
 import { JobQueue } from '../../queue/index.js';
 import { lockQueueSetup, openJobLocks, openSourceLocks, type SourceLocks } from '../../store/index.js';
 import type { Command, CommandProcess } from '../command.js';
@@ -62,12 +69,13 @@ export const workerCommand: Command = withFlags({
       const read: ReadConfiguration = {};
       try {
         await queue.work('close', concurrency, async (data, taken) => {
-          await jobLocks.hold(taken.lane, taken.jobId);
+          await jobLocks.hold(taken.lane, taken.tryId);
           return takeClose(context, books, sourceLocks, read, data);
         });
+        await queue.workDeadLetters('close', (data, output) => parkSource(context, books, data, output));
         // Posts hold the ledger's run lock, one at a time across the ledger: a second lane would only wait on it.
         await queue.work('post', 1, async (data, taken) => {
-          await jobLocks.hold(concurrency + taken.lane, taken.jobId);
+          await jobLocks.hold(concurrency + taken.lane, taken.tryId);
           return takePost(context, data);
         });
         context.logger.info(
@@ -123,7 +131,8 @@ function watchForDeadWorkers(context: CommandProcess, queue: JobQueue, jobLocks:
 
 /**
  * One close job: the source's sync of the day, as a local `sync --source` runs it, recorded as a `close`
- * run and holding that source's lock (not the whole ledger's). A throw fails the job, which is retried.
+ * run and holding that source's lock (not the whole ledger's). A throw fails the job, which is retried; a source
+ * that failed is recorded as tried, then thrown for (SourceCloseFailedError), so the queue parks it after its last try.
  */
 async function takeClose(
   context: CommandProcess,
@@ -136,6 +145,7 @@ async function takeClose(
   if (!parsed.success) throw new UsageError(`a close job on the queue cannot be read: ${parsed.error.message}`);
   const job = parsed.data;
   let runId = '';
+  let failure: string | undefined;
   try {
     const { config, chart } = jobConfiguration(context, job, read);
     if (!config.sources.some((source) => source.id === job.sourceId)) {
@@ -175,6 +185,7 @@ async function takeClose(
           books.syncBooks,
           books.proxyBooks,
         );
+        failure = outcome.summary.sources.find((source) => source.outcome === 'failed')?.error;
         // The run record carries the findings and alert items: `sync --queue` reads them back and alerts once for the night.
         return {
           exitCode: outcome.exitCode,
@@ -182,6 +193,7 @@ async function takeClose(
         };
       },
     );
+    if (failure !== undefined && job.onSourceFailure === 'park') throw new SourceCloseFailedError(failure);
   } catch (error) {
     // The queue keeps the error with the job and retries it; the worker's log is where an operator looks first.
     context.logger.warn(
@@ -191,6 +203,22 @@ async function takeClose(
     throw error;
   }
   return { runId };
+}
+
+/**
+ * A close that failed in every try, from the dead-letter queue: failed at its source, the source is parked with the
+ * reason (`sync --queue` leaves it out, `status` shows it); any other failure was the worker's, and only logged.
+ */
+async function parkSource(context: CommandProcess, books: Books, data: unknown, output: unknown): Promise<void> {
+  const job = CloseJobSchema.safeParse(data);
+  if (!job.success) return;
+  const reason = failureOf(output);
+  if (!z.object({ name: z.literal('SourceCloseFailedError') }).safeParse(output).success) {
+    context.logger.warn(`the close of ${job.data.sourceId} for ${job.data.day} failed in every try: ${reason}`);
+    return;
+  }
+  await books.parkedSources.park(job.data.sourceId, { reason, day: job.data.day }, context.now());
+  context.logger.warn(`parked ${job.data.sourceId}: its close of ${job.data.day} failed in every try: ${reason}`);
 }
 
 /** The configuration and chart a worker read last, with the fingerprints of the bytes they were read from. */

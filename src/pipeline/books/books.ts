@@ -104,6 +104,11 @@ export class Books {
     return this.ports.syncBooks;
   }
 
+  /** The sources the queue parked (pipeline/sync, ParkedSources). */
+  get parkedSources() {
+    return this.ports.parkedSources;
+  }
+
   /** The backfill's port (pipeline/backfill, BackfillBooks). */
   get backfillBooks() {
     return this.ports.backfillBooks;

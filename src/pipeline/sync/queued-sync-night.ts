@@ -5,8 +5,10 @@ import type { Logger } from '../../log/index.js';
 import type { JobQueue } from '../../queue/index.js';
 import { ordersFileReaders, selectSources } from '../runs/index.js';
 import { refuseUnusableOrdersFiles } from '../../kinds/panel/panel-close.js';
+import type { ParkedSources } from './parked-sources.js';
 import {
   enqueueCloses,
+  parkedSource,
   recordedCloses,
   recordedClosesExitCode,
   waitForCloses,
@@ -24,8 +26,10 @@ export interface QueuedSyncRequest {
   jobExpirySeconds: number;
   /** How long to wait for the workers before giving up (the jobs stay queued). */
   waitSeconds: number;
-  /** A failed or expired close job is tried this many more times before the sync reports it. */
+  /** A failed or expired close job is tried this many more times before the sync reports it (and its source is parked). */
   closeRetries: number;
+  /** Seconds before a failed close's first try again, doubled (with jitter) at each further try. */
+  retryDelaySeconds: number;
   /** `--orders-file`, as an absolute path: the panel's close job carries it, and its worker reads it there. */
   ordersFile?: string | undefined;
 }
@@ -73,14 +77,55 @@ export async function planQueuedSync(
  */
 export async function queuedSyncNight(
   queue: JobQueue,
-  books: Pick<SyncBooks, 'runSummaries'>,
+  books: Pick<SyncBooks, 'runSummaries'> & { parkedSources: Pick<ParkedSources, 'parked'> },
   plan: QueuedSyncPlan,
   deps: { logger: Logger; clock: Clock },
 ): Promise<QueuedSyncOutcome> {
   const { request } = plan;
+  const parked = new Map((await books.parkedSources.parked()).map((source) => [source.sourceId, source]));
+  for (const source of plan.sourceIds.flatMap((id) => parked.get(id) ?? []))
+    deps.logger.warn(
+      `${source.sourceId} is parked since its close of ${source.day} failed in every try (${source.reason}); ` +
+        `it is left out until \`ledgerline sync --source ${source.sourceId}\` books it`,
+    );
+  const queuedCloses = await closesOf(
+    queue,
+    books,
+    { ...plan, sourceIds: plan.sourceIds.filter((id) => !parked.has(id)) },
+    deps,
+  );
+  const bySource = new Map(queuedCloses.flatMap((close) => close.sources.map((source) => [source.sourceId, close])));
+  // In the configuration's order, a parked source where it stands: as a local sync prints its sources.
+  const closes = plan.sourceIds.map((id) => {
+    const parkedOne = parked.get(id);
+    return parkedOne === undefined
+      ? bySource.get(id)!
+      : { sources: [parkedSource(id, parkedOne.reason)], findings: [] };
+  });
+  const summary = {
+    asOf: request.asOf,
+    sources: closes.flatMap((close) => close.sources),
+    ...(closes.some((close) => close.ordersFileProblems !== undefined)
+      ? { ordersFileProblems: closes.flatMap((close) => close.ordersFileProblems ?? []) }
+      : {}),
+  };
+  return { summary, closes, exitCode: recordedClosesExitCode(closes) };
+}
+
+/** The closes of the sources not parked, queued and waited for; what each recorded. */
+async function closesOf(
+  queue: JobQueue,
+  books: Pick<SyncBooks, 'runSummaries'>,
+  plan: QueuedSyncPlan,
+  deps: { logger: Logger; clock: Clock },
+): Promise<RecordedClose[]> {
+  const { request } = plan;
+  if (plan.sourceIds.length === 0) return [];
   const queued = await enqueueCloses(queue, plan.sourceIds, request.asOf, {
     expireInSeconds: request.jobExpirySeconds,
     retryLimit: request.closeRetries,
+    retryDelaySeconds: request.retryDelaySeconds,
+    parkFailingSources: true,
     configFingerprint: plan.configFingerprint,
     ...(plan.ordersFile === undefined ? {} : { ordersFile: plan.ordersFile }),
   });
@@ -93,13 +138,5 @@ export async function queuedSyncNight(
     maxWaitMs: request.waitSeconds * 1000,
     pollMs: POLL_MS,
   });
-  const closes = await recordedCloses(books, queued, statuses);
-  const summary = {
-    asOf: request.asOf,
-    sources: closes.flatMap((close) => close.sources),
-    ...(closes.some((close) => close.ordersFileProblems !== undefined)
-      ? { ordersFileProblems: closes.flatMap((close) => close.ordersFileProblems ?? []) }
-      : {}),
-  };
-  return { summary, closes, exitCode: recordedClosesExitCode(closes) };
+  return recordedCloses(books, queued, statuses);
 }

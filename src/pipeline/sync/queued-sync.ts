@@ -14,6 +14,16 @@ export const CloseJobSchema = z.object({
   ordersFile: z.string().min(1).optional(),
   /** configFingerprint of the file `sync --queue` read: a worker with another configuration refuses the job. */
   configFingerprint: z.string().min(1).optional(),
+  /**
+   * The entity (ledger and destination organisation) the source books into, once sources name one (issue 55 item 2):
+   * the seam for it; no queued close sets it yet, and a worker ignores it.
+   */
+  entity: z.string().min(1).optional(),
+  /**
+   * `park` (`sync --queue`): a close that failed at its source fails the job, so the queue retries it and parks the
+   * source after its last try. Absent (a scheduled queued night, for now): the failure is recorded as the source's.
+   */
+  onSourceFailure: z.literal('park').optional(),
 });
 export type CloseJob = z.infer<typeof CloseJobSchema>;
 
@@ -53,18 +63,24 @@ export async function enqueueCloses(
   queue: JobQueue,
   sourceIds: readonly string[],
   day: string,
-  options: EnqueueOptions & { configFingerprint?: string; ordersFile?: { sourceId: string; path: string } },
+  options: EnqueueOptions & {
+    configFingerprint?: string;
+    ordersFile?: { sourceId: string; path: string };
+    parkFailingSources?: boolean;
+  },
 ): Promise<QueuedClose[]> {
   const jobs: CloseJob[] = sourceIds.map((sourceId) => ({
     sourceId,
     day,
+    ...(options.parkFailingSources === true ? { onSourceFailure: 'park' as const } : {}),
     ...(options.configFingerprint === undefined ? {} : { configFingerprint: options.configFingerprint }),
     ...(options.ordersFile?.sourceId === sourceId ? { ordersFile: options.ordersFile.path } : {}),
   }));
+  // Keyed by source: one close of a source runs at a time, and a source's retries wait on its key only.
   const queued = await queue.enqueueAll(
     'close',
-    jobs.map((job) => ({ key: closeKey(job), data: job })),
-    options,
+    jobs.map((job) => ({ key: closeKey(job), data: job, singletonKey: job.sourceId })),
+    { ...options, retryBackoff: options.parkFailingSources === true },
   );
   return jobs.map((job, index) => ({ job, ...queued[index]! }));
 }
@@ -118,8 +134,9 @@ export async function waitForJobs(
 }
 
 /**
- * What each finished job recorded in the ledger, in the order the jobs were queued. A job that failed in
- * every try (or was deleted) stops the sync with an error naming it: its source's close was never recorded.
+ * What each finished job recorded in the ledger, in the order the jobs were queued. A close that failed at its
+ * source in every try is its source's failure, "parked: <reason>" (the dead-letter queue's worker parks it); any
+ * other job that failed in every try (or was deleted) stops the sync with an error naming it.
  */
 export async function recordedCloses(
   books: Pick<SyncBooksTx, 'runSummaries'>,
@@ -137,7 +154,10 @@ export async function recordedCloses(
     const recordedSummary =
       status.state === 'completed' && output.success ? summaries.get(output.data.runId) : undefined;
     const summary = recordedSummary === undefined ? undefined : RecordedCloseSchema.safeParse(recordedSummary);
+    const parkedFor = status.state === 'failed' ? failedAtSource(status.output) : undefined;
     if (summary?.success === true) recorded.push(summary.data);
+    else if (parkedFor !== undefined)
+      recorded.push({ sources: [parkedSource(close.job.sourceId, parkedFor)], findings: [] });
     else
       failed.push(
         `${close.job.sourceId} (${status.state}${status.state === 'failed' ? `: ${failureOf(status.output)}` : ''})`,
@@ -163,6 +183,29 @@ export function recordedClosesExitCode(closes: readonly RecordedClose[]): ExitCo
 
 function closeKey(job: CloseJob): string {
   return `${job.sourceId}/${job.day}`;
+}
+
+/** A source's part of a queued night when the queue parked it (now, or on an earlier night), as a failed source's. */
+export function parkedSource(sourceId: string, reason: string): RecordedClose['sources'][number] {
+  return {
+    sourceId,
+    outcome: 'failed',
+    error: `parked: ${reason}`,
+    events: 0,
+    entries: 0,
+    quarantined: 0,
+    findings: 0,
+    booked: [],
+    payouts: [],
+    actionItems: [],
+    informationItems: 0,
+  };
+}
+
+/** The reason of a job that failed at its source (a SourceCloseFailedError, as pg-boss kept it); undefined for any other failure. */
+export function failedAtSource(output: unknown): string | undefined {
+  const parsed = z.object({ name: z.literal('SourceCloseFailedError'), message: z.string() }).safeParse(output);
+  return parsed.success ? parsed.data.message : undefined;
 }
 
 /** The message pg-boss kept for a failed job (its error serialized, or "failed by timeout"). */
