@@ -148,9 +148,9 @@ export async function syncPanelClose(
   io: Omit<DayExtractIo, 'source' | 'day' | 'timeZone'>,
   request: PanelCloseRequest,
 ): Promise<SourceSyncReport> {
-  await refuseDayBeforeLatestClose(context.books, source.id, context.asOf);
+  const latestClose = await refuseDayBeforeLatestClose(context.books, source.id, context.asOf);
   if (!context.dryRun) await context.importSpool(source);
-  const day = await openPanelDay(context, source, request, io.clock);
+  const day = await openPanelDay(context, { source, latestClose }, request, io.clock);
   const loaded = await loadChunkedDay(
     context,
     panelStaged,
@@ -173,11 +173,12 @@ export async function syncPanelClose(
 /**
  * Reads what a close starts from: the webhooks stored by its date, the orders a backfill asked
  * about again, the orders the files and webhooks name first, the events an interrupted close
- * left unjournalized, and the balance state, which says whether this is the panel's baseline.
+ * left unjournalized (since `latestClose`, as the sync read it), and the balance state, which says
+ * whether this is the panel's baseline.
  */
 async function openPanelDay(
   context: CloseContext,
-  source: PanelSourceConfig,
+  { source, latestClose }: { source: PanelSourceConfig; latestClose: string | undefined },
   request: PanelCloseRequest,
   clock: Clock = createSystemClock(),
 ): Promise<PanelDay> {
@@ -195,7 +196,7 @@ async function openPanelDay(
     webhookUpdates.map((update) => update.orderId),
   );
   const interrupted = await books.interruptedCloseEvents(source.id, {
-    fromDate: await books.latestClose(source.id),
+    fromDate: latestClose,
     runId: context.runId,
   });
   const balanceBefore = await storedPanelBalance(books, source.id);
