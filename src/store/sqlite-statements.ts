@@ -18,7 +18,7 @@ export class SqliteStatementCache {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly rawStatements = new Map<string, Database.Statement>();
   private readonly rowStatements = new WeakMap<RowStatement, Database.Statement>();
-  private readonly batchInserts = new WeakMap<RowStatement, Database.Statement>();
+  private readonly inserts = new WeakMap<RowStatement, PreparedInsert>();
   /** The unit of work holding the connection, while one is open. */
   busy: SqliteUnit | undefined;
 
@@ -31,14 +31,15 @@ export class SqliteStatementCache {
     this.statements.clear();
   }
 
-  /** A plain insert prepared for many rows, ROWS_PER_INSERT of them a statement, and for one (see insertEach). */
+  /** A plain insert prepared for many rows, ROWS_PER_INSERT of them a statement, and for one (see insertEach): both once. */
   preparedInsert(statement: RowStatement): PreparedInsert {
-    let batch = this.batchInserts.get(statement);
-    if (!batch) {
-      batch = this.statement(sqliteRowStatement(statement, ROWS_PER_INSERT).compile(this.db).sql);
-      this.batchInserts.set(statement, batch);
+    let prepared = this.inserts.get(statement);
+    if (!prepared) {
+      const batch = this.statement(sqliteRowStatement(statement, ROWS_PER_INSERT).compile(this.db).sql);
+      prepared = { batch, single: this.rowStatement(statement) };
+      this.inserts.set(statement, prepared);
     }
-    return { batch, single: this.rowStatement(statement) };
+    return prepared;
   }
 
   /** The statement SQLite runs once per row for `statement` (sqliteRowStatement), prepared once. */
