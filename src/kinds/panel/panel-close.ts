@@ -27,9 +27,7 @@ import {
   type OrderStates,
   type PanelOrdersDay,
   clearRepollRequests,
-  repollRequested,
-  storedBatchMode,
-  storedPanelBalance,
+  storedPanelDay,
   writeBatchMode,
   writePanelBalance,
 } from './panel-balance-chunk.js';
@@ -187,7 +185,8 @@ async function openPanelDay(
   const webhookUpdates = (
     await storedPanelUpdates(books, { sourceId: source.id, timeZone: context.timezone })
   ).updates.filter((update) => update.status === 'stored' && update.date <= asOf);
-  const repoll = new Set([...(request.repoll ?? []), ...(await repollRequested(books, source.id))]);
+  const stored = await storedPanelDay(books, source.id);
+  const repoll = new Set([...(request.repoll ?? []), ...stored.repoll]);
   const fileOrders = await fileOrdersNotHeld(context, source.id, request.ordersFiles, request.onOrdersFileProblems);
   const fresh = await withWebhookOrders(
     books,
@@ -199,7 +198,7 @@ async function openPanelDay(
     fromDate: latestClose,
     runId: context.runId,
   });
-  const balanceBefore = await storedPanelBalance(books, source.id);
+  const balanceBefore = stored.balance;
   const draft = new PanelCloseDraft({
     sourceId: source.id,
     date: asOf,
@@ -229,7 +228,7 @@ async function openPanelDay(
     bookedAt: context.now(),
     draft,
     defaultCurrency: request.defaultCurrency,
-    batchMode: await storedBatchMode(books, source.id),
+    batchMode: stored.batchMode,
     reads,
     logger: context.logger,
     webhookIds: webhookUpdates.map((update) => update.webhookId),
