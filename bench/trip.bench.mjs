@@ -20,6 +20,13 @@
  * rules/stored-state.ts 91, store/unit-of-work.ts 89, ...). Fewer files than c7dca4b (70), not yet fewer steps
  * (1,264): the store's per-statement layers and the per-field wire readers are most of the rest.
  *
+ * 2026-11-27 (branch trip, from main at ca2ac31: 70 files, 1,591 steps): a SQLite unit's tx is its statements
+ * (tx → cache → driver, no closures between), 69 / 1,361; no unit for an empty proxy spool and the latest close
+ * read once, 69 / 1,342; a plain insert's prepared pair cached, 69 / 1,332; the panel's carried states in one
+ * read, 69 / 1,321; the row seals' SELECT list built once per table, 69 / 1,297 (store/sqlite-statements.ts 140,
+ * http/wire-readers.ts 138, rules/stored-state.ts 91, store/sync-books-store.ts 72, ...). Fewer files than
+ * c7dca4b, still 33 steps more: what is left is per order (wire readers, rules) or per unit (the adapters).
+ *
  *   npm run build && node bench/trip.bench.mjs
  */
 import { execFile } from 'node:child_process';

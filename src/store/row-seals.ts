@@ -72,14 +72,14 @@ export async function sealRows(store: LedgerStore, table: SealedTableName, where
 
 /** The rows of `table` (key columns, then sealed columns) that meet `where`, in key order; every row when `where` is empty. */
 export function rowsQuery(table: SealedTableName, where: SealCondition = {}): RawBuilder<unknown> {
-  const { key, columns } = sealedTable(table);
+  const { selected, keyOrder } = sealedTable(table);
   const conditions = Object.entries(where).map(([column, value]) =>
     Array.isArray(value)
       ? sql`${sql.ref(column)} IN (${sql.join(value.map((one) => sql`${one}`))})`
       : sql`${sql.ref(column)} = ${value}`,
   );
   const filter = conditions.length === 0 ? sql`` : sql`WHERE ${sql.join(conditions, sql` AND `)}`;
-  return sql`SELECT ${sql.join([...key, ...columns].map((column) => sql.ref(column)))} FROM ${sql.table(table)} ${filter} ORDER BY ${sql.join(key.map((column) => sql.ref(column)))}`;
+  return sql`SELECT ${selected} FROM ${sql.table(table)} ${filter} ORDER BY ${keyOrder}`;
 }
 
 async function sealedKeys(store: LedgerStore, table: SealedTableName, keys: readonly string[]): Promise<Set<string>> {
@@ -108,6 +108,18 @@ export async function sealHead(store: LedgerStore): Promise<SealHead> {
     : { position: Number(last.position), link: last.link };
 }
 
+/** Each sealed table, with its SELECT list (key columns, then sealed columns) and its key order written once. */
+const SEALED = new Map(
+  SEALED_TABLES.map((table) => [
+    table.name,
+    {
+      ...table,
+      selected: sql.join([...table.key, ...table.columns].map((column) => sql.ref(column))),
+      keyOrder: sql.join(table.key.map((column) => sql.ref(column))),
+    },
+  ]),
+);
+
 function sealedTable(name: SealedTableName) {
-  return SEALED_TABLES.find((table) => table.name === name)!;
+  return SEALED.get(name)!;
 }

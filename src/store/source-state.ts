@@ -41,8 +41,34 @@ export async function readSourceState<S extends z.ZodType>(
       .where('source_id', '=', sourceId)
       .where('key', '=', key),
   );
-  if (!row) return undefined;
-  const parsed = schema.safeParse(JSON.parse(row.value));
+  return row === undefined ? undefined : storedState(sourceId, key, row.value, schema);
+}
+
+/** Several of a source's carried states in one read, each through its own schema; a key with none kept is undefined. */
+export async function readSourceStates<Schemas extends Partial<Record<SourceStateKey, z.ZodType>>>(
+  store: LedgerStore,
+  sourceId: string,
+  schemas: Schemas,
+): Promise<{ [Key in keyof Schemas]: z.output<NonNullable<Schemas[Key]>> | undefined }> {
+  const states: Partial<Record<SourceStateKey, unknown>> = {};
+  const keys = Object.keys(schemas) as SourceStateKey[];
+  if (keys.length === 0) return states as { [Key in keyof Schemas]: undefined };
+  const rows = await store.all(
+    queryBuilder(store)
+      .selectFrom('source_state')
+      .select(['key', 'value'])
+      .where('source_id', '=', sourceId)
+      .where('key', 'in', keys),
+  );
+  for (const row of rows) {
+    const key = row.key as SourceStateKey;
+    states[key] = storedState(sourceId, key, row.value, schemas[key] as z.ZodType);
+  }
+  return states as { [Key in keyof Schemas]: z.output<NonNullable<Schemas[Key]>> | undefined };
+}
+
+function storedState<S extends z.ZodType>(sourceId: string, key: string, value: string, schema: S): z.output<S> {
+  const parsed = schema.safeParse(JSON.parse(value));
   if (!parsed.success)
     throw new LedgerIntegrityError(`stored state ${key} of source ${sourceId} is unreadable: ${parsed.error.message}`);
   return parsed.data;

@@ -7,15 +7,9 @@ import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
 import { registerQueryBuilder } from './query-builder.js';
 import { checkLedgerPath, mayWrite } from './sqlite-ledger-file.js';
-import { SqliteStatementCache, SqliteStatements } from './sqlite-statements.js';
+import { SqliteStatementCache, SqliteStatements, SqliteTx } from './sqlite-statements.js';
 import { storageErrorOf } from './storage-errors.js';
-import { refusedOutsideUnit, unitBound } from './unit-of-work.js';
-
-/** An open unit of work: the `tx` it handed its work, and its end. */
-interface UnitOfWork {
-  tx: LedgerTx;
-  finished: Promise<void>;
-}
+import { refusedOutsideUnit } from './unit-of-work.js';
 
 /**
  * The ledger as one SQLite file: WAL, foreign keys on, integers read as bigint. The only
@@ -31,10 +25,6 @@ export class SqliteLedgerStore implements LedgerStore {
   private readonly cache: SqliteStatementCache;
   /** The store's statements: each waits for the open unit of work, if any, to finish. */
   private readonly waiting: SqliteStatements;
-  /** A unit's statements: they run at once, on the connection the unit holds. */
-  private readonly inUnit: SqliteStatements;
-  /** The unit of work holding the connection, while one is open. */
-  private busy: UnitOfWork | undefined;
 
   private constructor(
     readonly sqlite: Database.Database,
@@ -44,8 +34,7 @@ export class SqliteLedgerStore implements LedgerStore {
     this.db = new Kysely<LedgerDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
     registerQueryBuilder(this, this.db, 'sqlite');
     this.cache = new SqliteStatementCache(sqlite, this.db);
-    this.waiting = new SqliteStatements(this.cache, path, () => this.otherWork());
-    this.inUnit = new SqliteStatements(this.cache, path, () => undefined);
+    this.waiting = new SqliteStatements(this.cache, path, undefined);
   }
 
   /**
@@ -130,7 +119,7 @@ export class SqliteLedgerStore implements LedgerStore {
    * first problems it names. A damaged page is otherwise found only when a query happens to read it.
    */
   async integrityProblem(): Promise<string | undefined> {
-    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
+    while (this.cache.busy !== undefined) await this.cache.busy.finished;
     try {
       const rows = this.sqlite.pragma('quick_check(5)') as { quick_check: string }[];
       const problems = rows.map((row) => row.quick_check).filter((text) => text !== 'ok');
@@ -194,17 +183,15 @@ export class SqliteLedgerStore implements LedgerStore {
    * BEGIN: no write lock can be taken there, and the unit is a snapshot its reads all see alike.
    */
   async unitOfWork<T>(work: (tx: LedgerTx) => Promise<T>): Promise<T> {
-    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
+    while (this.cache.busy !== undefined) await this.cache.busy.finished;
     let finished!: () => void;
-    let open = true;
-    const unit: UnitOfWork = {
-      tx: unitBound(this, this.inUnit, () => open),
-      finished: new Promise<void>((resolve) => (finished = resolve)),
-    };
-    this.busy = unit;
+    const unit = { finished: new Promise<void>((resolve) => (finished = resolve)) };
+    const tx = new SqliteTx(this.cache, this.path, unit, this.readOnly);
+    registerQueryBuilder(tx, this.db, 'sqlite');
+    this.cache.busy = unit;
     try {
       this.cache.statement(this.readOnly ? 'BEGIN' : 'BEGIN IMMEDIATE').run();
-      const result = await work(unit.tx);
+      const result = await work(tx);
       this.cache.statement('COMMIT').run();
       return result;
     } catch (error) {
@@ -212,8 +199,7 @@ export class SqliteLedgerStore implements LedgerStore {
       if (this.sqlite.inTransaction) this.rollbackKeeping(error);
       throw storageErrorOf(error, this.path);
     } finally {
-      open = false;
-      this.busy = undefined;
+      this.cache.busy = undefined;
       finished();
     }
   }
@@ -242,14 +228,6 @@ export class SqliteLedgerStore implements LedgerStore {
     } catch {
       throw storageErrorOf(cause, this.path);
     }
-  }
-
-  /**
-   * The end of the unit of work holding the connection, if one is open: the store's own statements and units
-   * wait on it in a loop and then run without another await, so no other unit can begin in between.
-   */
-  private otherWork(): Promise<void> | undefined {
-    return this.busy?.finished;
   }
 }
 

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Compilable, Kysely } from 'kysely';
-import type { RowStatement } from './ledger-store.js';
+import { InvariantViolation } from '../errors.js';
+import type { LedgerTx, RowStatement } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
 import {
   insertEach,
@@ -17,7 +18,9 @@ export class SqliteStatementCache {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly rawStatements = new Map<string, Database.Statement>();
   private readonly rowStatements = new WeakMap<RowStatement, Database.Statement>();
-  private readonly batchInserts = new WeakMap<RowStatement, Database.Statement>();
+  private readonly inserts = new WeakMap<RowStatement, PreparedInsert>();
+  /** The unit of work holding the connection, while one is open. */
+  busy: SqliteUnit | undefined;
 
   constructor(
     readonly sqlite: Database.Database,
@@ -28,14 +31,15 @@ export class SqliteStatementCache {
     this.statements.clear();
   }
 
-  /** A plain insert prepared for many rows, ROWS_PER_INSERT of them a statement, and for one (see insertEach). */
+  /** A plain insert prepared for many rows, ROWS_PER_INSERT of them a statement, and for one (see insertEach): both once. */
   preparedInsert(statement: RowStatement): PreparedInsert {
-    let batch = this.batchInserts.get(statement);
-    if (!batch) {
-      batch = this.statement(sqliteRowStatement(statement, ROWS_PER_INSERT).compile(this.db).sql);
-      this.batchInserts.set(statement, batch);
+    let prepared = this.inserts.get(statement);
+    if (!prepared) {
+      const batch = this.statement(sqliteRowStatement(statement, ROWS_PER_INSERT).compile(this.db).sql);
+      prepared = { batch, single: this.rowStatement(statement) };
+      this.inserts.set(statement, prepared);
     }
-    return { batch, single: this.rowStatement(statement) };
+    return prepared;
   }
 
   /** The statement SQLite runs once per row for `statement` (sqliteRowStatement), prepared once. */
@@ -60,21 +64,27 @@ export class SqliteStatementCache {
   }
 }
 
+/** A unit of work holding the connection: its end, which the store's own statements wait for. */
+export interface SqliteUnit {
+  readonly finished: Promise<void>;
+}
+
 /**
- * The statements of the SQLite store, run on the one connection once `otherWork` has nothing for them to wait
- * for: the store's own wait for the open unit of work to finish, and a unit's statements wait for nothing (they
- * are that unit). Synchronous underneath: after the wait each runs without another await, so no other unit
- * can begin in between.
+ * The statements of the SQLite store or of one of its units of work, run on the one connection once it is
+ * their turn: `unit` is the unit they belong to (undefined: the store's own). While the connection's holder
+ * (`cache.busy`) is their unit they run at once; the store's own wait until no unit holds it, and a unit's,
+ * once that unit has ended, are refused (waitTurn). Synchronous underneath: after the wait each runs without
+ * another await, so no other unit can begin in between.
  */
 export class SqliteStatements implements UnitStatements {
   constructor(
-    private readonly cache: SqliteStatementCache,
-    private readonly path: string,
-    private readonly otherWork: () => Promise<void> | undefined,
+    protected readonly cache: SqliteStatementCache,
+    readonly path: string,
+    protected readonly unit: SqliteUnit | undefined,
   ) {}
 
   async all<Row>(query: Compilable<Row>): Promise<Row[]> {
-    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
+    while (this.cache.busy !== this.unit) await this.waitTurn();
     const compiled = query.compile();
     try {
       return this.cache.statement(compiled.sql).all(...(compiled.parameters as unknown[])) as Row[];
@@ -84,7 +94,7 @@ export class SqliteStatements implements UnitStatements {
   }
 
   async allArrays(query: Compilable<unknown>): Promise<unknown[][]> {
-    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
+    while (this.cache.busy !== this.unit) await this.waitTurn();
     const compiled = query.compile();
     try {
       return this.cache.statement(compiled.sql, true).all(...(compiled.parameters as unknown[])) as unknown[][];
@@ -93,18 +103,26 @@ export class SqliteStatements implements UnitStatements {
     }
   }
 
+  /**
+   * The first row. A write (INSERT … RETURNING) runs to its end through all(): outside a transaction SQLite
+   * commits it when the statement finishes, and a commit refused there (a full disk) is reported only by
+   * sqlite3_reset, which get() does not check: get() handed back the id of a row that was never stored, the
+   * same id on every refused write, later another reply's.
+   */
   async first<Row>(query: Compilable<Row>): Promise<Row | undefined> {
-    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
+    while (this.cache.busy !== this.unit) await this.waitTurn();
     const compiled = query.compile();
     try {
-      return firstRow<Row>(this.cache.statement(compiled.sql), compiled.parameters as unknown[]);
+      const statement = this.cache.statement(compiled.sql);
+      const values = compiled.parameters as unknown[];
+      return (statement.readonly ? statement.get(...values) : statement.all(...values)[0]) as Row | undefined;
     } catch (error) {
       throw storageErrorOf(error, this.path);
     }
   }
 
   async run(query: Compilable<unknown>): Promise<{ changes: number }> {
-    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
+    while (this.cache.busy !== this.unit) await this.waitTurn();
     const compiled = query.compile();
     try {
       return { changes: this.cache.statement(compiled.sql).run(...(compiled.parameters as unknown[])).changes };
@@ -140,7 +158,7 @@ export class SqliteStatements implements UnitStatements {
           next: async (): Promise<IteratorResult<unknown[][]>> => {
             try {
               if (rows === undefined) {
-                for (let other = this.otherWork(); other; other = this.otherWork()) await other;
+                while (this.cache.busy !== this.unit) await this.waitTurn();
                 const compiled = query.compile();
                 rows = this.cache.sqlite
                   .prepare(compiled.sql)
@@ -171,7 +189,7 @@ export class SqliteStatements implements UnitStatements {
    * so the rows are bound to one prepared statement, all in this one call (SQLite has no round trip to save).
    */
   async runEach(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<number> {
-    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
+    while (this.cache.busy !== this.unit) await this.waitTurn();
     try {
       if (statement.insert) return insertEach(this.cache.preparedInsert(statement), statement.columns.length, rows);
       const prepared = this.cache.rowStatement(statement);
@@ -184,7 +202,7 @@ export class SqliteStatements implements UnitStatements {
   }
 
   async returningEach<Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<Row[]> {
-    for (let other = this.otherWork(); other; other = this.otherWork()) await other;
+    while (this.cache.busy !== this.unit) await this.waitTurn();
     try {
       if (statement.insert)
         return insertEachReturning<Row>(this.cache.preparedInsert(statement), statement.columns.length, rows);
@@ -206,7 +224,7 @@ export class SqliteStatements implements UnitStatements {
           next: async (): Promise<IteratorResult<Row>> => {
             try {
               if (rows === undefined) {
-                for (let other = this.otherWork(); other; other = this.otherWork()) await other;
+                while (this.cache.busy !== this.unit) await this.waitTurn();
                 rows = open();
               }
               return rows.next();
@@ -222,14 +240,50 @@ export class SqliteStatements implements UnitStatements {
       },
     };
   }
+
+  /**
+   * For the store's own statements, the end of the unit holding the connection; a statement of a unit that has
+   * ended is refused as the bug it is: its writes would otherwise commit alone, outside the unit they were
+   * written for.
+   */
+  private waitTurn(): Promise<void> {
+    if (this.unit !== undefined)
+      throw new InvariantViolation(`a statement on ${this.path} was run through a unit of work that had already ended`);
+    return this.cache.busy?.finished ?? Promise.resolve();
+  }
 }
 
 /**
- * The first row of a statement. A write (INSERT … RETURNING) runs to its end through all(): outside a
- * transaction SQLite commits it when the statement finishes, and a commit refused there (a full disk) is
- * reported only by sqlite3_reset, which get() does not check: get() handed back the id of a row that was
- * never stored, the same id on every refused write, later another reply's.
+ * The `tx` a SQLite unit of work hands its work (LedgerStore.unitOfWork): its statements run on the one
+ * connection in the unit's transaction, whatever async context calls them, as kysely's `Transaction` does. A
+ * unit begun on it joins this one (it commits with it; a failure in it fails the whole unless caught). Closing,
+ * checking or migrating the ledger is not a statement of a unit, and is refused.
  */
-function firstRow<Row>(statement: Database.Statement, values: readonly unknown[]): Row | undefined {
-  return (statement.readonly ? statement.get(...values) : statement.all(...values)[0]) as Row | undefined;
+export class SqliteTx extends SqliteStatements implements LedgerTx {
+  constructor(
+    cache: SqliteStatementCache,
+    path: string,
+    unit: SqliteUnit,
+    readonly readOnly: boolean,
+  ) {
+    super(cache, path, unit);
+  }
+
+  async unitOfWork<T>(work: (tx: LedgerTx) => Promise<T>): Promise<T> {
+    if (this.cache.busy !== this.unit)
+      throw new InvariantViolation(`a unit of work on ${this.path} was begun through one that had already ended`);
+    return work(this);
+  }
+
+  integrityProblem(): Promise<never> {
+    return Promise.reject(new InvariantViolation(`the page check of ${this.path} was asked for inside a unit of work`));
+  }
+
+  migrate(): Promise<never> {
+    return Promise.reject(new InvariantViolation(`a migration of ${this.path} was asked for inside a unit of work`));
+  }
+
+  close(): Promise<never> {
+    return Promise.reject(new InvariantViolation(`${this.path} was closed from inside a unit of work`));
+  }
 }

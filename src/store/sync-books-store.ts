@@ -28,7 +28,13 @@ import {
 } from './panel-orders.js';
 import { recordPanelBalanceByClose } from './replay-snapshots.js';
 import { recordedRuns } from './run-history.js';
-import { readPanelBalanceState, readSourceState, writePanelBalanceState, writeSourceState } from './source-state.js';
+import {
+  readPanelBalanceState,
+  readSourceState,
+  readSourceStates,
+  writePanelBalanceState,
+  writeSourceState,
+} from './source-state.js';
 
 /** An order's state as the orders table keeps it: JSON text, with the columns a close's queries select on. */
 export function orderStateRow(next: { orderId: string; state: OrderLedgerState; lastObservedDate: string }) {
@@ -64,6 +70,39 @@ const closeWritesOver = (store: LedgerStore) => ({
   quarantine: (item: QuarantineRecord, now: Date) => store.unitOfWork((tx) => quarantine(tx, item, now)),
 });
 
+/** What a source carries from one close to the next (source_state): read alone or several at once, and kept. */
+const carriedStatesOver = (store: LedgerStore) => ({
+  panelBalance: (sourceId: string) => readPanelBalanceState(store, sourceId),
+  async savePanelBalance(
+    sourceId: string,
+    close: { date: string; balance: PanelBalanceState },
+    now: Date,
+  ): Promise<void> {
+    // One unit: the latest state and that close's are kept together, or neither is.
+    await store.unitOfWork(async (tx) => {
+      await writePanelBalanceState(tx, sourceId, close.balance, now);
+      await recordPanelBalanceByClose(tx, sourceId, close.date, close.balance);
+    });
+  },
+  carriedState: <S extends z.ZodType>(
+    sourceId: string,
+    key: 'batchMode' | 'repollRequested' | 'closeState',
+    schema: S,
+  ) => readSourceState(store, sourceId, key, schema),
+  carriedStates: <
+    Schemas extends Partial<Record<'balance' | 'batchMode' | 'repollRequested' | 'closeState', z.ZodType>>,
+  >(
+    sourceId: string,
+    schemas: Schemas,
+  ) => readSourceStates(store, sourceId, schemas),
+  saveCarriedState: (
+    sourceId: string,
+    key: 'batchMode' | 'repollRequested' | 'closeState',
+    value: unknown,
+    now: Date,
+  ) => store.unitOfWork((tx) => writeSourceState(tx, sourceId, key, value, now)),
+});
+
 /** The nightly sync's port (pipeline/sync/sync-books.ts) over the store's repositories; it asks the database nothing until a verb is called. */
 const syncVerbsOver = (store: LedgerStore) => {
   const landing = landingBooksOver(store);
@@ -82,26 +121,7 @@ const syncVerbsOver = (store: LedgerStore) => {
     hasEvent: (eventId: string) => hasEvent(store, eventId),
     ...closeWritesOver(store),
     entryIdsOn: (sourceId: string, dates: readonly string[]) => entryIdsOn(store, sourceId, dates),
-    panelBalance: (sourceId: string) => readPanelBalanceState(store, sourceId),
-    async savePanelBalance(
-      sourceId: string,
-      close: { date: string; balance: PanelBalanceState },
-      now: Date,
-    ): Promise<void> {
-      await store.unitOfWork((tx) => writePanelBalanceState(tx, sourceId, close.balance, now));
-      await store.unitOfWork((tx) => recordPanelBalanceByClose(tx, sourceId, close.date, close.balance));
-    },
-    carriedState: <S extends z.ZodType>(
-      sourceId: string,
-      key: 'batchMode' | 'repollRequested' | 'closeState',
-      schema: S,
-    ) => readSourceState(store, sourceId, key, schema),
-    saveCarriedState: (
-      sourceId: string,
-      key: 'batchMode' | 'repollRequested' | 'closeState',
-      value: unknown,
-      now: Date,
-    ) => store.unitOfWork((tx) => writeSourceState(tx, sourceId, key, value, now)),
+    ...carriedStatesOver(store),
     knownOrderIds: (sourceId: string, orderIds: readonly string[]) => knownOrderIds(store, sourceId, orderIds),
     ordersNamed: (sourceId: string, orderIds: readonly string[]) => ordersNamed(store, sourceId, orderIds),
     openOrderHeads: (sourceId: string) => openOrderHeads(store, sourceId),

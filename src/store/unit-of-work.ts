@@ -17,7 +17,8 @@ export type UnitStatements = Pick<
 >;
 
 /**
- * The `tx` a unit of work hands its work (LedgerStore.unitOfWork): every statement runs through `statements`, in
+ * The `tx` a PostgreSQL unit of work hands its work (LedgerStore.unitOfWork; SQLite's is SqliteTx, whose
+ * statements check the unit inline): every statement runs through `statements`, in
  * the unit's transaction, whatever async context calls it, as kysely's `Transaction` does. A unit begun on it
  * joins this one (it commits with it; a failure in it fails the whole unless caught). Used once the unit has
  * ended, it refuses as the bug it is: its writes would otherwise commit alone, outside the unit they were

@@ -38,7 +38,6 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'store/journal.ts': 442,
   'store/ledger-counts.ts: ledgerCounts': 93,
   'store/postgres/postgres-ledger-store.ts': 402,
-  'store/sync-books-store.ts: syncVerbsOver': 73,
   'sandbox/admin-mount.ts: createAdminMount': 97,
   'sandbox/admin-mount.ts: route': 79,
   'sandbox/panel-mount.ts: answer': 85,

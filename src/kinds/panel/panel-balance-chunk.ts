@@ -8,7 +8,7 @@ import {
 import type { CloseBalanceEvents } from './rules/panel-close-events.js';
 import type { OrderObservation } from './rules/order-observation.js';
 import type { PanelBalanceFigures, PanelCloseDraft } from './rules/panel-close-draft.js';
-import type { PanelBalanceState } from './rules/balance-reconciliation.js';
+import { PanelBalanceStateSchema, type PanelBalanceState } from './rules/balance-reconciliation.js';
 import type {
   ChunkReads,
   BookedFallExplanation,
@@ -254,6 +254,22 @@ const StoredBatchModeSchema = z.enum(PANEL_BATCH_MODES).optional().catch(undefin
 /** The panel's balance state after its latest close; undefined before its first close commits. */
 export function storedPanelBalance(books: SyncBooksTx, sourceId: string): Promise<PanelBalanceState | undefined> {
   return books.panelBalance(sourceId);
+}
+
+/**
+ * What a panel's close starts from, in one read of its carried states: the balance state after its latest
+ * close (undefined before the first), the batch form the panel accepted, and the orders a backfill asked about again.
+ */
+export async function storedPanelDay(
+  books: SyncBooksTx,
+  sourceId: string,
+): Promise<{ balance: PanelBalanceState | undefined; batchMode: PanelBatchMode | undefined; repoll: string[] }> {
+  const states = await books.carriedStates(sourceId, {
+    balance: PanelBalanceStateSchema,
+    batchMode: StoredBatchModeSchema,
+    repollRequested: RepollRequestSchema,
+  });
+  return { balance: states.balance, batchMode: states.batchMode, repoll: states.repollRequested ?? [] };
 }
 
 /** Keeps the balance state a close ends with, as the latest and as that close's (a replay starts from it). */

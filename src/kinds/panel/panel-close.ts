@@ -27,9 +27,7 @@ import {
   type OrderStates,
   type PanelOrdersDay,
   clearRepollRequests,
-  repollRequested,
-  storedBatchMode,
-  storedPanelBalance,
+  storedPanelDay,
   writeBatchMode,
   writePanelBalance,
 } from './panel-balance-chunk.js';
@@ -148,9 +146,9 @@ export async function syncPanelClose(
   io: Omit<DayExtractIo, 'source' | 'day' | 'timeZone'>,
   request: PanelCloseRequest,
 ): Promise<SourceSyncReport> {
-  await refuseDayBeforeLatestClose(context.books, source.id, context.asOf);
+  const latestClose = await refuseDayBeforeLatestClose(context.books, source.id, context.asOf);
   if (!context.dryRun) await context.importSpool(source);
-  const day = await openPanelDay(context, source, request, io.clock);
+  const day = await openPanelDay(context, { source, latestClose }, request, io.clock);
   const loaded = await loadChunkedDay(
     context,
     panelStaged,
@@ -173,11 +171,12 @@ export async function syncPanelClose(
 /**
  * Reads what a close starts from: the webhooks stored by its date, the orders a backfill asked
  * about again, the orders the files and webhooks name first, the events an interrupted close
- * left unjournalized, and the balance state, which says whether this is the panel's baseline.
+ * left unjournalized (since `latestClose`, as the sync read it), and the balance state, which says
+ * whether this is the panel's baseline.
  */
 async function openPanelDay(
   context: CloseContext,
-  source: PanelSourceConfig,
+  { source, latestClose }: { source: PanelSourceConfig; latestClose: string | undefined },
   request: PanelCloseRequest,
   clock: Clock = createSystemClock(),
 ): Promise<PanelDay> {
@@ -186,7 +185,8 @@ async function openPanelDay(
   const webhookUpdates = (
     await storedPanelUpdates(books, { sourceId: source.id, timeZone: context.timezone })
   ).updates.filter((update) => update.status === 'stored' && update.date <= asOf);
-  const repoll = new Set([...(request.repoll ?? []), ...(await repollRequested(books, source.id))]);
+  const stored = await storedPanelDay(books, source.id);
+  const repoll = new Set([...(request.repoll ?? []), ...stored.repoll]);
   const fileOrders = await fileOrdersNotHeld(context, source.id, request.ordersFiles, request.onOrdersFileProblems);
   const fresh = await withWebhookOrders(
     books,
@@ -195,10 +195,10 @@ async function openPanelDay(
     webhookUpdates.map((update) => update.orderId),
   );
   const interrupted = await books.interruptedCloseEvents(source.id, {
-    fromDate: await books.latestClose(source.id),
+    fromDate: latestClose,
     runId: context.runId,
   });
-  const balanceBefore = await storedPanelBalance(books, source.id);
+  const balanceBefore = stored.balance;
   const draft = new PanelCloseDraft({
     sourceId: source.id,
     date: asOf,
@@ -228,7 +228,7 @@ async function openPanelDay(
     bookedAt: context.now(),
     draft,
     defaultCurrency: request.defaultCurrency,
-    batchMode: await storedBatchMode(books, source.id),
+    batchMode: stored.batchMode,
     reads,
     logger: context.logger,
     webhookIds: webhookUpdates.map((update) => update.webhookId),

@@ -81,6 +81,11 @@ export interface SyncBooksTx extends Pick<LandingBooks, 'landRawReply' | 'readab
     key: CarriedStateKey,
     schema: S,
   ): Promise<z.output<S> | undefined>;
+  /** Several carried states in one read (the panel's balance state among them), each through its schema; none kept: undefined. */
+  carriedStates<Schemas extends Partial<Record<CarriedStateKey | 'balance', z.ZodType>>>(
+    sourceId: string,
+    schemas: Schemas,
+  ): Promise<{ [Key in keyof Schemas]: z.output<NonNullable<Schemas[Key]>> | undefined }>;
   saveCarriedState(sourceId: string, key: CarriedStateKey, value: unknown, now: Date): Promise<void>;
   knownOrderIds(sourceId: string, orderIds: readonly string[]): Promise<Set<string>>;
   ordersNamed(sourceId: string, orderIds: readonly string[]): Promise<HeldOrder[]>;

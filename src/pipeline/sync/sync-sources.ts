@@ -262,8 +262,15 @@ export function storeNewFindings(run: BookingUnit, findings: readonly Finding[],
   return run.books.recordNewFindings(findings, now);
 }
 
-/** The APIs have no history: a live sync cannot observe a day before a source's latest close (DESIGN §4). */
-export async function refuseDayBeforeLatestClose(books: SyncBooksTx, sourceId: string, asOf: string): Promise<void> {
+/**
+ * The APIs have no history: a live sync cannot observe a day before a source's latest close (DESIGN §4).
+ * Returns that latest close (undefined before the first), for a close that starts from it.
+ */
+export async function refuseDayBeforeLatestClose(
+  books: SyncBooksTx,
+  sourceId: string,
+  asOf: string,
+): Promise<string | undefined> {
   const latest = await books.latestClose(sourceId);
   if (latest !== undefined && asOf < latest) {
     throw new UsageError(
@@ -271,4 +278,5 @@ export async function refuseDayBeforeLatestClose(books: SyncBooksTx, sourceId: s
         `To re-book stored observations of earlier days use --from DATE --to DATE`,
     );
   }
+  return latest;
 }

@@ -208,6 +208,8 @@ export async function importProxySpool(
 ): Promise<SpoolImport> {
   const { records, unreadableLines } = await readProxySpool(path);
   const imported: SpoolImport = { requests: 0, outcomes: 0, orphanOutcomes: 0, unreadableLines };
+  // Most nights the proxy kept nothing: no unit of work (no write lock taken) for an empty spool.
+  if (records.length === 0) return imported;
   await books.unit(async (tx) => {
     for (const record of records) {
       if (record.record === 'add_requested') {
