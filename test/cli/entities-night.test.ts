@@ -18,6 +18,7 @@ const ENTITY_OF: Readonly<Record<string, string>> = {
   'publisher-02': 'south',
 };
 const ENTITIES = ['north', 'south'] as const;
+const SOUTH_TENANT_ID = 'b7e2d4f1-0000-4000-8000-50074b0c5e7a';
 
 /**
  * Issue 55 item 2's must-show, at a small size: a night of 4 panels and 2 publishers booked into two entities
@@ -44,7 +45,13 @@ describe('ledgerline with entities: one configuration, one night, two sets of bo
           ),
         '',
       ].join('\n');
-    const entities = ['entities:', ...ENTITIES.map((name) => `  ${name}: { ledger: ./${name}/ledger.sqlite }`), ''];
+    // north's organisation is the one the sandbox's Xero fake serves; south's is another it does not.
+    const tenant = { north: SANDBOX_ENVIRONMENT.XERO_TENANT_ID, south: SOUTH_TENANT_ID };
+    const entities = [
+      'entities:',
+      ...ENTITIES.map((name) => `  ${name}: { ledger: ./${name}/ledger.sqlite, xero: { tenantId: ${tenant[name]} } }`),
+      '',
+    ];
     writeFileSync(join(both, 'ledgerline.yaml'), example.replace(/^ledger: .*$/m, entities.join('\n')));
     writeFileSync(join(both, 'sources.csv'), table());
     for (const name of ENTITIES) {
@@ -56,7 +63,7 @@ describe('ledgerline with entities: one configuration, one night, two sets of bo
   }, 60_000);
   afterAll(() => fleet?.close());
 
-  it("syncs each entity in turn, each entity's export byte for byte the export of a run of only its sources, and status --fleet names each row's entity", async () => {
+  it("syncs each entity in turn, each entity's export byte for byte the export of a run of only its sources, , status --fleet names each row's entity, and post goes to each entity's own organisation", async () => {
     const night = await runLedgerline(['sync'], { cwd: both, env });
     // The last panel (panel-04, south's) answers 502s: south's night needs attention, north's is clean.
     expect(night.code, night.stderr).toBe(3);
@@ -90,5 +97,13 @@ describe('ledgerline with entities: one configuration, one night, two sets of bo
     ]);
     const table = await runLedgerline(['status', '--fleet'], { cwd: both, env });
     expect(table.stdout.split('\n')[0]).toMatch(/^entity +source +kind +last success/);
+    // Each entity posts to its own organisation: north's to the fake's, south's asks for its own tenant, which the fake refuses.
+    const post = await runLedgerline(['post', 'xero'], { cwd: both, env });
+    expect(post.code, post.stderr).toBe(3);
+    const [north, south] = post.stderr.split('entity south:');
+    expect(north).toContain('entity north:');
+    expect(north).not.toMatch(/403|error/i);
+    expect(south).toContain(`is organisation ${SOUTH_TENANT_ID} connected to this app?`);
+    expect(post.stdout).toMatch(/posted/i);
   });
 });
