@@ -63,7 +63,7 @@ describe('ledgerline with entities: one configuration, one night, two sets of bo
   }, 60_000);
   afterAll(() => fleet?.close());
 
-  it("syncs each entity in turn, each entity's export byte for byte the export of a run of only its sources, , status --fleet names each row's entity, and post goes to each entity's own organisation", async () => {
+  it("syncs each entity in turn, each entity's export byte for byte the export of a run of only its sources, status --fleet names each row's entity, and post goes to each entity's own organisation", async () => {
     const night = await runLedgerline(['sync'], { cwd: both, env });
     // The last panel (panel-04, south's) answers 502s: south's night needs attention, north's is clean.
     expect(night.code, night.stderr).toBe(3);
