@@ -46,6 +46,7 @@ export function configAfterMoveTo(context: CommandProcess, url: string): Config 
     cwd: context.cwd,
     kinds: configKinds(),
     ledger: url,
+    entity: context.entity,
   });
 }
 
