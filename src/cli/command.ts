@@ -29,6 +29,8 @@ export interface CommandProcess {
   argv?: readonly string[] | undefined;
   /** `--config` as given, if any. */
   configPath: string | undefined;
+  /** `--entity` as given, if any: the entity whose books the command works on (config/entities.ts). */
+  entity?: string | undefined;
   json: boolean;
   debug: boolean;
   env: NodeJS.ProcessEnv;
@@ -59,6 +61,8 @@ export interface Command<Schema extends FlagSchema = FlagSchema> {
   arguments?: string;
   /** Command lines `--help` shows, each with what it does after a `#`. */
   examples: readonly string[];
+  /** Run once per entity when the configuration has several and no --entity names one (cli/load.ts forEachEntity). */
+  eachEntity?: boolean;
   run(context: CommandContext<z.output<Schema>>): Promise<ExitCode>;
 }
 

@@ -1,4 +1,4 @@
-import { configSecrets, loadConfig, type Config, type ConfigNeeds } from '../config/index.js';
+import { configSecrets, loadConfig, loadEachEntityConfig, type Config, type ConfigNeeds } from '../config/index.js';
 import { Books, withBooks } from '../pipeline/books/index.js';
 import { configKinds } from '../pipeline/kinds/index.js';
 import type { CommandProcess } from './command.js';
@@ -14,10 +14,28 @@ export function loadConfigFor(context: CommandProcess, need: ConfigNeeds = {}): 
     cwd: context.cwd,
     need,
     kinds: configKinds(),
+    entity: context.entity,
   });
   context.addSecrets(configSecrets(config));
   sealNotices.set(config, (line) => context.stderr.write(`${context.redact(line)}\n`));
   return config;
+}
+
+/** The configuration as each entity the command is for sees it: the one --entity names, else each in turn. */
+export function loadEachEntityConfigFor(context: CommandProcess, need: ConfigNeeds = {}): Config[] {
+  const configs = loadEachEntityConfig({
+    path: context.configPath,
+    env: context.env,
+    cwd: context.cwd,
+    need,
+    kinds: configKinds(),
+    entity: context.entity,
+  });
+  for (const config of configs) {
+    context.addSecrets(configSecrets(config));
+    sealNotices.set(config, (line) => context.stderr.write(`${context.redact(line)}\n`));
+  }
+  return configs;
 }
 
 /** The same configuration file read as it will be once `ledger:` is `url`: where it then looks for each file kept beside the ledger. */
@@ -28,6 +46,7 @@ export function configAfterMoveTo(context: CommandProcess, url: string): Config 
     cwd: context.cwd,
     kinds: configKinds(),
     ledger: url,
+    entity: context.entity,
   });
 }
 

@@ -7,6 +7,7 @@ import { EXIT, LedgerlineError, UsageError, type ExitCode } from '../errors.js';
 import { openLogFile, type LogFile, createLogger, LOG_LEVELS, printable, teeLogger } from '../log/index.js';
 import { COMMANDS } from './commands/index.js';
 import type { CommandEntry, CommandProcess, FlagValues, OptionSpecs } from './command.js';
+import { forEachEntity } from './each-entity.js';
 import { commandHelp, generalHelp } from './help.js';
 import { clearProgressLine } from './progress-bar.js';
 import { flag, optionSpecsOf, parseFlags, runWithFlags } from './flags.js';
@@ -27,6 +28,7 @@ export interface CliProcess {
 /** Flags every command accepts, before or after the subcommand. */
 const GLOBAL_FLAGS = z.object({
   config: flag.text('PATH', 'configuration file (else $LEDGERLINE_CONFIG, else ./ledgerline.yaml)'),
+  entity: flag.text('NAME', 'the entity (under entities: in the configuration) whose books the command works on'),
   json: flag.boolean('machine-readable output where the output is data'),
   debug: flag.boolean('stack traces for internal errors'),
   help: flag.boolean('this help', 'h'),
@@ -81,6 +83,7 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
       positionals: parsed.positionals,
       argv,
       configPath: globals.config,
+      entity: globals.entity,
       json: globals.json,
       debug,
       env: proc.env,
@@ -94,6 +97,8 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
       stopSignal: proc.stopSignal ?? new AbortController().signal,
       now,
     };
+    if (command.eachEntity === true)
+      return await forEachEntity(context, (entity) => runWithFlags(command, parsed.values, entity));
     return await runWithFlags(command, parsed.values, context);
   } catch (error) {
     return exitCodeOf(error, debug, (text) => {
@@ -190,7 +195,7 @@ function exitCodeOf(error: unknown, debug: boolean, say: (text: string) => void)
 }
 
 /** The global flags that take a value: what follows one is its value, never a command or a flag. */
-const GLOBAL_VALUE_FLAGS: readonly string[] = ['--config', '--log-format', '--log-level', '--log-file'];
+const GLOBAL_VALUE_FLAGS: readonly string[] = ['--config', '--entity', '--log-format', '--log-level', '--log-file'];
 
 function findCommandName(argv: readonly string[]): string | undefined {
   for (let index = 0; index < argv.length; index += 1) {

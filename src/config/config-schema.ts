@@ -1,5 +1,6 @@
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
+import { entitiesSchemaFor } from './entities.js';
 import { ledgerSchema } from './ledger-location.js';
 import { DEFAULT_GRANULARITY, EXPORT_DATE_FORMATS, GRANULARITIES, type ExportDateFormat } from '../rules/index.js';
 import type { ConfigKinds, ConfiguredSource } from './config-kinds.js';
@@ -117,7 +118,7 @@ export type TopLevelSettings = z.output<z.ZodObject<typeof topLevelShape>>;
  * The schema of the whole file for the kinds registered: `sources:` holds entries of those kinds, each checked by
  * its kind's schema; `destinations:` a section per destination kind, checked by its kind's schema, besides `rates`.
  */
-export function configFileSchemaFor(kinds: ConfigKinds) {
+export function configFileSchemaFor(kinds: ConfigKinds, withEntities = false) {
   const [first, ...rest] = kinds.sources.map((kind) => kind.entrySchema);
   const entries = first === undefined ? z.array(z.never()) : z.array(z.discriminatedUnion('kind', [first, ...rest]));
   const withSections = kinds.destinations.flatMap(({ kind, sectionSchema }) =>
@@ -133,7 +134,9 @@ export function configFileSchemaFor(kinds: ConfigKinds) {
   // In the file's own order, so that problems are listed as the file reads.
   const { ledger, timezone, sandboxClock, currency, mappings, ...afterSources } = topLevelShape;
   return z.strictObject({
-    ledger,
+    // With entities:, each entity names its ledger (config/entities.ts), and the top level names none.
+    ledger: withEntities ? ledger.optional() : ledger,
+    entities: entitiesSchemaFor(kinds).optional(),
     timezone,
     sandboxClock,
     currency,

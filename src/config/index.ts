@@ -1,8 +1,10 @@
 export {
   CONFIG_ENV_VARIABLE,
   CONFIG_FILE_NAME,
+  configuredEntityNames,
   findConfigFile,
   loadConfig,
+  loadEachEntityConfig,
   type ConfigLookup,
   type ConfigOrigin,
   type LoadConfigOptions,

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { crossCheckProblems } from './config-cross-checks.js';
+import { chosenEntity, entityDocument, entityNamesOf, entityProblems } from './entities.js';
 import { expandNeeds, isNeeded, type ConfigNeeds } from './config-needs.js';
 import type { ConfigKinds } from './config-kinds.js';
 import { configFileSchemaFor, type ConfigFile } from './config-schema.js';
@@ -35,6 +36,8 @@ export interface LoadConfigOptions extends ConfigLookup {
    * once the ledger has moved (`migrate --to` carries them there).
    */
   ledger?: string;
+  /** `--entity NAME`: the entity (config/entities.ts) the command works on; the only one when left out. */
+  entity?: string | undefined;
 }
 
 export type ConfigOrigin = 'flag' | 'env' | 'default';
@@ -48,6 +51,15 @@ export function findConfigFile(lookup: ConfigLookup): { file: string; origin: Co
 }
 
 /**
+ * The entities the configuration file names, in its order, read without checking the file ([] when it has no
+ * `entities:` or cannot be read: the command that loads it then says why). Where a command runs for each entity.
+ */
+export function configuredEntityNames(lookup: ConfigLookup): string[] {
+  const read = readYamlFile(findConfigFile(lookup).file);
+  return read.ok ? entityNamesOf(read.yaml.value) : [];
+}
+
+/**
  * Reads, interpolates and validates the configuration. Every problem found
  * (syntax, fields, unknown keys, missing variables the command needs,
  * cross-field rules) is reported at once in one ConfigError, each naming the
@@ -57,6 +69,24 @@ export function findConfigFile(lookup: ConfigLookup): { file: string; origin: Co
  * passed in.
  */
 export function loadConfig(options: LoadConfigOptions): Config {
+  const loaded = validatedFile(options);
+  return configAs(loaded, chosenEntity(loaded.entities, options.entity), options);
+}
+
+/**
+ * The configuration as each of its entities sees it, in the file's order (the file itself when it has no
+ * `entities:`): what a command that runs for every entity in turn works through. Checked as loadConfig checks it.
+ */
+export function loadEachEntityConfig(options: LoadConfigOptions): Config[] {
+  const loaded = validatedFile(options);
+  if (options.entity !== undefined) return [configAs(loaded, chosenEntity(loaded.entities, options.entity), options)];
+  return loaded.entities.length === 0
+    ? [configAs(loaded, undefined, options)]
+    : loaded.entities.map((name) => configAs(loaded, name, options));
+}
+
+/** The file read, interpolated and validated, every problem thrown at once; not yet made ready (resolveConfig). */
+function validatedFile(options: LoadConfigOptions) {
   const { file, origin } = findConfigFile(options);
   const read = readYamlFile(file);
   if (!read.ok) throw new ConfigError(read.problems.map((problem) => withLookupHint(problem, origin)));
@@ -83,7 +113,8 @@ export function loadConfig(options: LoadConfigOptions): Config {
   // A table's secret cell is checked as it reads (config/sources-file.ts), in the table's words.
   problems.push(...literalSecretProblems(yaml.value, at).filter((problem) => !fromTable(problem.path, rows)));
 
-  const configFileSchema = configFileSchemaFor(options.kinds);
+  const entities = entityNamesOf(document);
+  const configFileSchema = configFileSchemaFor(options.kinds, entities.length > 0);
   const parsed = configFileSchema.safeParse(document);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -98,6 +129,7 @@ export function loadConfig(options: LoadConfigOptions): Config {
   problems.push(
     ...crossCheckProblems(document, needs, at, options.kinds),
     ...kindProblems(document, options.kinds, at),
+    ...entityProblems(document as Record<string, unknown>, settings, at),
   );
 
   if (problems.length > 0 || !parsed.success) {
@@ -109,17 +141,35 @@ export function loadConfig(options: LoadConfigOptions): Config {
       })),
     );
   }
+  return { file, document: document as Record<string, unknown>, settings, entities, unresolved, at };
+}
+
+/** The validated file as `entity` sees it (config/entities.ts), or as it is without entities, made ready. */
+function configAs(
+  loaded: ReturnType<typeof validatedFile>,
+  entity: string | undefined,
+  options: LoadConfigOptions,
+): Config {
+  const view = entity === undefined ? loaded : entityDocument(loaded.document, loaded.settings, entity);
+  const parsed = configFileSchemaFor(options.kinds).safeParse(view.document);
+  if (!parsed.success)
+    throw new ConfigError(
+      parsed.error.issues.map((issue) =>
+        loaded.at([`entities.${entity ?? ''}`, ...issue.path.map(String)], issue.message),
+      ),
+    );
   // Each entry under sources: passed its kind's schema, which requires an id and a kind (ConfigKinds' contract).
   const validated = parsed.data as ConfigFile;
   const written = {
     ...validated,
-    sources: validated.sources.map((source, index) => ({ ...source, ...settings[index] })),
+    sources: validated.sources.map((source, index) => ({ ...source, ...view.settings[index] })),
   };
   return resolveConfig(
     options.ledger === undefined ? written : { ...written, ledger: options.ledger },
     options.kinds,
-    { configFile: file, packageMappingsDir: packageMappingsDir() },
-    unresolved,
+    { configFile: loaded.file, packageMappingsDir: packageMappingsDir() },
+    loaded.unresolved,
+    { name: entity, names: loaded.entities },
   );
 }
 

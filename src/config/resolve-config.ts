@@ -37,6 +37,7 @@ export function resolveConfig(
   kinds: ConfigKinds,
   location: ConfigLocation,
   unresolved: readonly UnresolvedReference[],
+  entity: { name: string | undefined; names: readonly string[] } = { name: undefined, names: [] },
 ) {
   const folder = dirname(location.configFile);
   const ledgerEngine = ledgerEngineOf(file.ledger);
@@ -49,6 +50,9 @@ export function resolveConfig(
   };
   return {
     file: location.configFile,
+    /** The entity this configuration is (config/entities.ts), and every entity the file names ([] without entities:). */
+    entity: entity.name,
+    entities: entity.names,
     ledger,
     ledgerEngine,
     timezone: file.timezone,

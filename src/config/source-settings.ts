@@ -6,8 +6,8 @@ import { isPlainRecord, type KeyPath } from './key-path.js';
 
 /**
  * What any source may say, whatever its kind, kept out of the kind's own entry: when it is synced (`schedule`, a
- * cron expression) and after how many days without new data it counts as silent (`silentAfterDays`, else
- * `monitor.silentAfterDays`). Read from a yaml entry and from a sources.csv row alike.
+ * cron expression), after how many days without new data it counts as silent (`silentAfterDays`, else
+ * `monitor.silentAfterDays`) and the entity it books into (`entity`). Read from a yaml entry and from a sources.csv row alike.
  */
 export const sourceSettingsSchema = z.object({
   schedule: z
@@ -18,6 +18,8 @@ export const sourceSettingsSchema = z.object({
     )
     .optional(),
   silentAfterDays: wholeNumber(1, 3650).optional(),
+  /** The entity (config/entities.ts) whose books it goes to, when the file has `entities:`. */
+  entity: z.string().min(1, 'must not be empty').optional(),
 });
 
 export type SourceSettings = z.output<typeof sourceSettingsSchema>;

@@ -4,6 +4,8 @@ import { formatMicros, parseMicros } from '../money/index.js';
 
 /** `status --fleet --json`: one row per configured source, the most in need first. */
 export const FleetRowSchema = z.object({
+  /** The entity whose books the source goes to, when the configuration has entities: (config/entities.ts). */
+  entity: z.string().optional(),
   source: z.string(),
   kind: z.string(),
   /** The day of its latest close (the last night it was booked through); null before its first. */
@@ -24,6 +26,8 @@ export type FleetRow = z.infer<typeof FleetRowSchema>;
 export const FleetViewSchema = z.array(FleetRowSchema);
 
 export interface FleetFacts {
+  /** The entity these facts are of, when the configuration has entities:. */
+  readonly entity?: string | undefined;
   readonly sources: readonly { id: string; kind: string }[];
   readonly yesterday: string;
   readonly lastCloses: readonly { sourceId: string; date: string }[];
@@ -43,15 +47,29 @@ const SETTLED = new Set(['matched', 'closed']);
 const FAILED = new Set(['failed', 'refused']);
 const NEED_ORDER = { failing: 0, 'not synced': 1, ok: 2 } as const;
 
-/** The fleet as rows, sorted by need: failing, then not synced, then by lag (the longest first), then by id. */
-export function fleetView(facts: FleetFacts): FleetRow[] {
-  const rows = facts.sources.map((source): FleetRow => {
+/**
+ * The fleet as rows, sorted by need: failing, then not synced, then by lag (the longest first), then by id; the facts
+ * of each entity's books, when the configuration has several, give one view.
+ */
+export function fleetView(facts: FleetFacts | readonly FleetFacts[]): FleetRow[] {
+  const rows = ('sources' in facts ? [facts] : facts).flatMap(rowsOf);
+  return rows.sort(
+    (a, b) =>
+      NEED_ORDER[a.lastResult] - NEED_ORDER[b.lastResult] ||
+      (b.lagDays ?? Infinity) - (a.lagDays ?? Infinity) ||
+      a.source.localeCompare(b.source),
+  );
+}
+
+function rowsOf(facts: FleetFacts): FleetRow[] {
+  return facts.sources.map((source): FleetRow => {
     const close = facts.lastCloses.find((candidate) => candidate.sourceId === source.id);
     const synced = facts.lastSync?.sources?.find((candidate) => candidate.sourceId === source.id);
     const parked = facts.parked?.find((candidate) => candidate.sourceId === source.id)?.reason;
     const failing =
       parked !== undefined || (synced !== undefined && (synced.error !== undefined || FAILED.has(synced.outcome)));
     return {
+      ...(facts.entity === undefined ? {} : { entity: facts.entity }),
       source: source.id,
       kind: source.kind,
       lastSuccess: close?.date ?? null,
@@ -66,12 +84,6 @@ export function fleetView(facts: FleetFacts): FleetRow[] {
       inTransit: inTransitOf(source.id, facts.transit?.items ?? []),
     };
   });
-  return rows.sort(
-    (a, b) =>
-      NEED_ORDER[a.lastResult] - NEED_ORDER[b.lastResult] ||
-      (b.lagDays ?? Infinity) - (a.lagDays ?? Infinity) ||
-      a.source.localeCompare(b.source),
-  );
 }
 
 function inTransitOf(source: string, items: NonNullable<FleetFacts['transit']>['items']): Record<string, string> {

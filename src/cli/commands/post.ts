@@ -67,6 +67,7 @@ export const postCommand: Command = withFlags({
     'ledgerline post quickbooks --to yesterday                      # deliver everything up to yesterday',
     'ledgerline post xero --from 2026-03-01 --to 2026-03-31         # one month',
   ],
+  eachEntity: true,
   async run(context) {
     const { flags } = context;
     const { to, until } = readPostLine(context, flags);

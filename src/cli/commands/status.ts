@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { readableTime } from '../../calendar/index.js';
-import { EXIT, LedgerStorageError } from '../../errors.js';
+import type { Config } from '../../config/index.js';
+import { EXIT, LedgerStorageError, type ExitCode } from '../../errors.js';
 import type { LastSync } from '../../pipeline/runs/index.js';
-import type { Command } from '../command.js';
+import type { Command, CommandContext } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { fleetView, FleetViewSchema } from '../../reads/index.js';
-import { loadConfigFor, writeJson } from '../load.js';
+import { loadConfigFor, loadEachEntityConfigFor, writeJson } from '../load.js';
 import { sourceMoneyLines } from '../source-money-text.js';
 import { renderTransit } from '../transit-text.js';
 import { readStatusFacts, type StatusFacts, type UnconfiguredTokens } from '../status-facts.js';
@@ -23,25 +24,56 @@ export const statusCommand: Command = withFlags({
     'ledgerline status --fleet  # thirty panels at a glance: failing first, then the longest behind',
   ],
   async run(context) {
+    if (context.flags.fleet) return fleetStatus(context);
     const config = loadConfigFor(context);
-    const { facts: report, yesterday } = await readStatusFacts(context, config);
-    if (context.flags.fleet) {
-      const rows = fleetView({ ...report, sources: config.sources, yesterday, transit: report.moneyInTransit });
-      if (context.json) writeJson(context, FleetViewSchema.parse(rows));
-      else context.stdout.write(renderFleet(rows));
-    } else if (context.json) writeJson(context, report);
+    const { facts: report } = await readStatusFacts(context, config);
+    if (context.json) writeJson(context, report);
     else
       context.stdout.write(
         `${renderStatus(report, readableTime(config.timezone))}${report.moneyInTransit === undefined || report.moneyInTransit.items.length === 0 ? '' : `\n${renderTransit(report.moneyInTransit)}`}`,
       );
-    if (report.integrity !== 'ok') {
-      throw new LedgerStorageError(
-        `the ledger ${config.ledger} is damaged (${report.integrity}); restore it from a backup before the next sync`,
-      );
-    }
+    refuseDamaged(config, report);
     return report.closesAfterToday.length > 0 ? EXIT.attention : EXIT.ok;
   },
 });
+
+function refuseDamaged(config: Config, report: StatusFacts): void {
+  if (report.integrity !== 'ok') {
+    throw new LedgerStorageError(
+      `the ledger ${config.ledger} is damaged (${report.integrity}); restore it from a backup before the next sync`,
+    );
+  }
+}
+
+/** `status --fleet`: the sources of every entity (the one --entity names, else each), one view; with entities:, a column names each row's. */
+type FleetFacts = Extract<Parameters<typeof fleetView>[0], { sources: unknown }>;
+
+async function fleetStatus(context: CommandContext<{ fleet: boolean }>): Promise<ExitCode> {
+  const facts: FleetFacts[] = [];
+  const reports: { config: Config; report: StatusFacts }[] = [];
+  for (const config of loadEachEntityConfigFor(context)) {
+    const { facts: report, yesterday } = await readStatusFacts(context, config);
+    reports.push({ config, report });
+    facts.push({
+      ...report,
+      entity: config.entity,
+      sources: config.sources,
+      yesterday,
+      transit: report.moneyInTransit,
+    });
+  }
+  const rows = fleetView(facts);
+  if (context.json) writeJson(context, FleetViewSchema.parse(rows));
+  else
+    context.stdout.write(
+      renderFleet(
+        rows,
+        facts.some((each) => each.entity !== undefined),
+      ),
+    );
+  for (const { config, report } of reports) refuseDamaged(config, report);
+  return reports.some(({ report }) => report.closesAfterToday.length > 0) ? EXIT.attention : EXIT.ok;
+}
 
 function renderStatus(report: StatusFacts, when: (instant: string) => string): string {
   const lines = [
@@ -146,9 +178,11 @@ function lastSyncLines(last: LastSync | null, when: (instant: string) => string)
 }
 
 /** The fleet as a table, one line a source; `failing` carries its reason at the end of the line. */
-function renderFleet(rows: z.infer<typeof FleetViewSchema>): string {
-  const header = ['source', 'kind', 'last success', 'lag', 'last result', 'open', 'in transit'];
+function renderFleet(rows: z.infer<typeof FleetViewSchema>, byEntity: boolean): string {
+  const entity = (values: readonly string[]) => (byEntity ? values : []);
+  const header = [...entity(['entity']), 'source', 'kind', 'last success', 'lag', 'last result', 'open', 'in transit'];
   const cells = rows.map((row) => [
+    ...entity([row.entity ?? '']),
     row.source,
     row.kind,
     row.lastSuccess ?? 'never',

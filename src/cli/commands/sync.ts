@@ -119,6 +119,7 @@ export const syncCommand: Command = withFlags({
     'ledgerline sync --as-of 2026-03-31 --source smm-panel --orders-file orders.csv',
     'ledgerline sync --from 2026-01-01 --to 2026-03-31 --dry-run   # what a replay would correct',
   ],
+  eachEntity: true,
   async run(context) {
     const { flags } = context;
     const { source: sourceIds, granularity, 'dry-run': dryRun } = flags;
