@@ -535,6 +535,7 @@ const PORT_DECLARATIONS = [
   'pipeline/post/evidence-attachment-outbox.js',
   'pipeline/post/post-outbox.js',
   'pipeline/runs/run-records.js',
+  'pipeline/sync/parked-sources.js',
   'pipeline/sync/sync-books.js',
   'pipeline/transit/transit-books.js',
   'reads/ledger-reads.js',
