@@ -8,8 +8,8 @@ import { useTempDir } from '../support/temp-dir.js';
 
 const run = promisify(execFile);
 const benchDir = resolve(import.meta.dirname, '../../bench');
-/** The tiny runs that take longest (queued worker nights, a first import, a proxy in front of a sandbox process) start first. */
-const LONGEST = ['queued-sync.bench.mjs', 'orders-import.bench.mjs', 'panel-proxy.bench.mjs'];
+/** The tiny runs that take longest (a fleet's night on workers, queued worker nights, a first import, a proxy in front of a sandbox process) start first. */
+const LONGEST = ['fleet-night.bench.mjs', 'queued-sync.bench.mjs', 'orders-import.bench.mjs', 'panel-proxy.bench.mjs'];
 const benches = readdirSync(benchDir)
   .filter((name) => name.endsWith('.bench.mjs'))
   .sort((a, b) => (LONGEST.includes(b) ? 1 : 0) - (LONGEST.includes(a) ? 1 : 0) || a.localeCompare(b));
