@@ -1,7 +1,8 @@
 import type { Config } from '../config/index.js';
 import { describeTokenHealth, openTokenStore } from '../destinations/index.js';
 import { lastSync } from '../pipeline/runs/index.js';
-import { statusReport, type StatusReport } from '../reads/index.js';
+import { sourcesQuiet, statusReport, type StatusReport } from '../reads/index.js';
+import { sourceKinds } from '../pipeline/kinds/index.js';
 import { moneyInTransit, transitTerms, type TransitReport } from '../pipeline/transit/index.js';
 import { nextCronRun } from '../scheduler/cron-schedule.js';
 import { booksDays } from './calendar.js';
@@ -18,6 +19,8 @@ export type StatusFacts = StatusReport & {
   forTheRecord: { kind: string; count: number }[];
   discrepancies: { kind: string; open: number }[];
   moneyInTransit?: TransitReport;
+  /** Each source's days without new data, and whether that makes it silent (the silent-source finding). */
+  quiet: Awaited<ReturnType<typeof sourcesQuiet>>;
   unconfiguredTokens?: UnconfiguredTokens;
   connections: ConnectionNeedingAction[];
   schedule: { cron: string; timezone: string; nextRunAt: string | null } | null;
@@ -40,6 +43,7 @@ export async function readStatusFacts(
         today,
         lastSync: () => lastSync(books.runRecords),
       })),
+      quiet: await sourcesQuiet(books.ledgerReads, watchedSources(config, today)),
       // What is open is what reconcile lists open, counted from the same report.
       ...openItemsByKind(await listedReconcileItems(books, config, { asOf: today, today })),
       ...(followsMoneyInTransitIn(config)
@@ -130,4 +134,17 @@ export interface UnconfiguredTokens {
   destinations: string[];
   tokenStore: string;
   configFile: string;
+}
+
+/** The configured sources with their silence thresholds and their kinds' word on new data, as of `today`. */
+export function watchedSources(config: Config, today: string) {
+  return {
+    sources: config.sources.map((source) => ({
+      id: source.id,
+      silentAfterDays: source.silentAfterDays,
+      silence: sourceKinds.silenceOf(source),
+    })),
+    defaultAfterDays: config.monitor.silentAfterDays,
+    today,
+  };
 }

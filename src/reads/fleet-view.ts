@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { daysBetween } from '../calendar/index.js';
 import { formatMicros, parseMicros } from '../money/index.js';
+import type { SourceQuiet } from './silent-sources.js';
 
 /** `status --fleet --json`: one row per configured source, the most in need first. */
 export const FleetRowSchema = z.object({
@@ -17,6 +18,10 @@ export const FleetRowSchema = z.object({
   openItems: z.number().int(),
   /** Payouts and top-ups reported and not yet matched at the bank or the destination, per currency, as decimal text. */
   inTransit: z.record(z.string(), z.string()),
+  /** Days its closes brought nothing new, once that reaches its silentAfterDays (a failing source is failing, not silent); else null. */
+  silentDays: z.number().int().nullable(),
+  /** The first day of that silence; null when not silent. */
+  silentSince: z.string().nullable(),
 });
 export type FleetRow = z.infer<typeof FleetRowSchema>;
 export const FleetViewSchema = z.array(FleetRowSchema);
@@ -31,6 +36,7 @@ export interface FleetFacts {
   readonly openOrders: readonly { sourceId: string; open: number }[];
   readonly transit?:
     { items: readonly { source: string; amount: string; currency: string; state: string }[] } | undefined;
+  readonly quiet?: readonly SourceQuiet[] | undefined;
 }
 
 /** Settled: the bank or the destination shows it, or a person closed it. */
@@ -39,12 +45,13 @@ const SETTLED = new Set(['matched', 'closed']);
 const FAILED = new Set(['failed', 'refused']);
 const NEED_ORDER = { failing: 0, 'not synced': 1, ok: 2 } as const;
 
-/** The fleet as rows, sorted by need: failing, then not synced, then by lag (the longest first), then by id. */
+/** The fleet as rows, sorted by need: failing, then not synced, then silent, then by lag (the longest first), then by id. */
 export function fleetView(facts: FleetFacts): FleetRow[] {
   const rows = facts.sources.map((source): FleetRow => {
     const close = facts.lastCloses.find((candidate) => candidate.sourceId === source.id);
     const synced = facts.lastSync?.sources?.find((candidate) => candidate.sourceId === source.id);
     const failing = synced !== undefined && (synced.error !== undefined || FAILED.has(synced.outcome));
+    const quiet = failing ? undefined : facts.quiet?.find((row) => row.source === source.id && row.silent);
     return {
       source: source.id,
       kind: source.kind,
@@ -54,11 +61,14 @@ export function fleetView(facts: FleetFacts): FleetRow[] {
       ...(failing ? { reason: synced.error ?? synced.outcome } : {}),
       openItems: facts.openOrders.find((row) => row.sourceId === source.id)?.open ?? 0,
       inTransit: inTransitOf(source.id, facts.transit?.items ?? []),
+      silentDays: quiet?.quietDays ?? null,
+      silentSince: quiet?.since ?? null,
     };
   });
   return rows.sort(
     (a, b) =>
       NEED_ORDER[a.lastResult] - NEED_ORDER[b.lastResult] ||
+      (b.silentDays ?? -1) - (a.silentDays ?? -1) ||
       (b.lagDays ?? Infinity) - (a.lagDays ?? Infinity) ||
       a.source.localeCompare(b.source),
   );
