@@ -1,6 +1,14 @@
 import { daysBetween } from '../calendar/index.js';
 import { formatScaled, parseScaled } from '../money/index.js';
-import type { StatusFacts } from './status-facts.js';
+import type { Config } from '../config/index.js';
+import type { CommandProcess } from './command.js';
+import { readStatusFacts, type StatusFacts } from './status-facts.js';
+
+/** `ledgerline metrics` and `serve`'s /metrics alike: the status facts read now, as Prometheus text. */
+export async function metricsText(context: CommandProcess, config: Config): Promise<string> {
+  const { yesterday, facts } = await readStatusFacts(context, config);
+  return prometheusText(facts, { yesterday, now: context.now() });
+}
 
 /**
  * The facts `status` shows, as Prometheus' text exposition format (version 0.0.4) for a scraper or node_exporter's

@@ -5,6 +5,7 @@ import { SANDBOX_ENVIRONMENT, startSandboxFleet, type RunningFleet } from '../..
 import { FleetViewSchema } from '../../src/reads/index.js';
 import { runLedgerline } from '../support/cli.js';
 import { reply, startLocalServer, type LocalServer } from '../http/local-server.js';
+import { serveInProcess } from '../support/serve-in-process.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-silent-sources-');
@@ -112,6 +113,27 @@ describe(
       expect(metrics.stdout).toContain('ledgerline_source_silent{source="panel-01"} 0');
       expect(metrics.stdout).toContain('ledgerline_source_quiet_days{source="publisher-02"} 4');
       expect(metrics.stdout).not.toContain('source="panel-03"} 1');
+    });
+
+    it("serve's /metrics answers the same Prometheus text as ledgerline metrics, read-only, in the text format", async () => {
+      const serving = await serveInProcess(['--port', '0'], { cwd: dir, env });
+      const at = new URL('metrics', serving.url.replace('0.0.0.0', '127.0.0.1'));
+      try {
+        const answer = await fetch(at);
+        expect(answer.status).toBe(200);
+        expect(answer.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+        const text = await answer.text();
+        const cli = await runLedgerline(['metrics'], { cwd: dir, env });
+        expect(text).toBe(cli.stdout);
+        const lines = text.trimEnd().split('\n');
+        for (const line of lines)
+          expect(line).toMatch(/^(# (HELP|TYPE) ledgerline_\w+ .+|ledgerline_\w+(\{(\w+="[^"]*",?)+\})? -?[\d.]+)$/);
+        expect(lines).toContain('# TYPE ledgerline_source_silent gauge');
+        expect(lines).toContain('ledgerline_source_silent{source="publisher-02"} 1');
+        expect((await fetch(at, { method: 'POST' })).status).toBe(405);
+      } finally {
+        await serving.stop();
+      }
     });
   },
 );
