@@ -1,6 +1,14 @@
 import { daysBetween } from '../calendar/index.js';
 import { formatScaled, parseScaled } from '../money/index.js';
-import type { StatusFacts } from './status-facts.js';
+import type { Config } from '../config/index.js';
+import type { CommandProcess } from './command.js';
+import { readStatusFacts, type StatusFacts } from './status-facts.js';
+
+/** `ledgerline metrics` and `serve`'s /metrics alike: the status facts read now, as Prometheus text. */
+export async function metricsText(context: CommandProcess, config: Config): Promise<string> {
+  const { yesterday, facts } = await readStatusFacts(context, config);
+  return prometheusText(facts, { yesterday, now: context.now() });
+}
 
 /**
  * The facts `status` shows, as Prometheus' text exposition format (version 0.0.4) for a scraper or node_exporter's
@@ -39,6 +47,7 @@ export function prometheusText(facts: StatusFacts, days: { yesterday: string; no
   ]);
   transitMetrics(out, facts);
   tokenMetrics(out, facts, days.now);
+  silenceMetrics(out, facts);
   return out.text();
 }
 
@@ -174,5 +183,19 @@ function tokenMetrics(out: Exposition, facts: StatusFacts, now: Date): void {
       { destination: token.destination },
       Math.floor((Date.parse(token.refreshTokenExpiresAt) - now.getTime()) / 86_400_000),
     ]),
+  );
+}
+
+/** Per source: days its closes brought nothing new, and 1 once that makes it silent (its silentAfterDays reached). */
+function silenceMetrics(out: Exposition, facts: StatusFacts): void {
+  out.gauge(
+    'ledgerline_source_quiet_days',
+    "Days since a source's closes last brought new data (new orders, a balance or counter move).",
+    facts.quiet.map((row) => [{ source: row.source }, row.quietDays]),
+  );
+  out.gauge(
+    'ledgerline_source_silent',
+    '1 when a source has brought no new data for its silentAfterDays or more, else 0.',
+    facts.quiet.map((row) => [{ source: row.source }, row.silent ? 1 : 0]),
   );
 }

@@ -2,7 +2,8 @@ import type { Config } from '../config/index.js';
 import type { Books } from '../pipeline/books/index.js';
 import { describeTokenHealth, openTokenStore } from '../destinations/index.js';
 import { lastSync } from '../pipeline/runs/index.js';
-import { statusReport, type StatusReport } from '../reads/index.js';
+import { sourcesQuiet, statusReport, type StatusReport } from '../reads/index.js';
+import { sourceKinds } from '../pipeline/kinds/index.js';
 import { moneyInTransit, transitTerms, type TransitReport } from '../pipeline/transit/index.js';
 import { nextCronRun } from '../scheduler/cron-schedule.js';
 import { booksDays } from './calendar.js';
@@ -21,6 +22,8 @@ export type StatusFacts = StatusReport & {
   forTheRecord: { kind: string; count: number }[];
   discrepancies: { kind: string; open: number }[];
   moneyInTransit?: TransitReport;
+  /** Each source's days without new data, and whether that makes it silent (the silent-source finding). */
+  quiet: Awaited<ReturnType<typeof sourcesQuiet>>;
   unconfiguredTokens?: UnconfiguredTokens;
   connections: ConnectionNeedingAction[];
   schedule: { cron: string; timezone: string; nextRunAt: string | null } | null;
@@ -44,6 +47,7 @@ export async function readStatusFacts(
         lastSync: () => lastSync(books.runRecords),
       })),
       ...(await parkedOf(books)),
+      quiet: await sourcesQuiet(books.ledgerReads, watchedSources(config, today)),
       // What is open is what reconcile lists open, counted from the same report.
       ...openItemsByKind(await listedReconcileItems(books, config, { asOf: today, today })),
       ...(followsMoneyInTransitIn(config)
@@ -140,4 +144,17 @@ export interface UnconfiguredTokens {
   destinations: string[];
   tokenStore: string;
   configFile: string;
+}
+
+/** The configured sources with their silence thresholds and their kinds' word on new data, as of `today`. */
+export function watchedSources(config: Config, today: string) {
+  return {
+    sources: config.sources.map((source) => ({
+      id: source.id,
+      silentAfterDays: source.silentAfterDays,
+      silence: sourceKinds.silenceOf(source),
+    })),
+    defaultAfterDays: config.monitor.silentAfterDays,
+    today,
+  };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { daysBetween } from '../calendar/index.js';
 import { formatMicros, parseMicros } from '../money/index.js';
+import type { SourceQuiet } from './silent-sources.js';
 
 /** `status --fleet --json`: one row per configured source, the most in need first. */
 export const FleetRowSchema = z.object({
@@ -21,6 +22,10 @@ export const FleetRowSchema = z.object({
   openItems: z.number().int(),
   /** Payouts and top-ups reported and not yet matched at the bank or the destination, per currency, as decimal text. */
   inTransit: z.record(z.string(), z.string()),
+  /** Days its closes brought nothing new, once that reaches its silentAfterDays (a failing source is failing, not silent); else null. */
+  silentDays: z.number().int().nullable(),
+  /** The first day of that silence; null when not silent. */
+  silentSince: z.string().nullable(),
 });
 export type FleetRow = z.infer<typeof FleetRowSchema>;
 export const FleetViewSchema = z.array(FleetRowSchema);
@@ -39,6 +44,7 @@ export interface FleetFacts {
   readonly parked?: readonly { sourceId: string; reason: string }[] | undefined;
   readonly transit?:
     { items: readonly { source: string; amount: string; currency: string; state: string }[] } | undefined;
+  readonly quiet?: readonly SourceQuiet[] | undefined;
 }
 
 /** Settled: the bank or the destination shows it, or a person closed it. */
@@ -48,7 +54,7 @@ const FAILED = new Set(['failed', 'refused']);
 const NEED_ORDER = { failing: 0, 'not synced': 1, ok: 2 } as const;
 
 /**
- * The fleet as rows, sorted by need: failing, then not synced, then by lag (the longest first), then by id; the facts
+ * The fleet as rows, sorted by need: failing, then not synced, then silent, then by lag (the longest first), then by id; the facts
  * of each entity's books, when the configuration has several, give one view.
  */
 export function fleetView(facts: FleetFacts | readonly FleetFacts[]): FleetRow[] {
@@ -56,6 +62,7 @@ export function fleetView(facts: FleetFacts | readonly FleetFacts[]): FleetRow[]
   return rows.sort(
     (a, b) =>
       NEED_ORDER[a.lastResult] - NEED_ORDER[b.lastResult] ||
+      (b.silentDays ?? -1) - (a.silentDays ?? -1) ||
       (b.lagDays ?? Infinity) - (a.lagDays ?? Infinity) ||
       a.source.localeCompare(b.source),
   );
@@ -68,6 +75,7 @@ function rowsOf(facts: FleetFacts): FleetRow[] {
     const parked = facts.parked?.find((candidate) => candidate.sourceId === source.id)?.reason;
     const failing =
       parked !== undefined || (synced !== undefined && (synced.error !== undefined || FAILED.has(synced.outcome)));
+    const quiet = failing ? undefined : facts.quiet?.find((row) => row.source === source.id && row.silent);
     return {
       ...(facts.entity === undefined ? {} : { entity: facts.entity }),
       source: source.id,
@@ -82,6 +90,8 @@ function rowsOf(facts: FleetFacts): FleetRow[] {
           : {}),
       openItems: facts.openOrders.find((row) => row.sourceId === source.id)?.open ?? 0,
       inTransit: inTransitOf(source.id, facts.transit?.items ?? []),
+      silentDays: quiet?.quietDays ?? null,
+      silentSince: quiet?.since ?? null,
     };
   });
 }

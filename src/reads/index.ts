@@ -14,4 +14,5 @@ export { BALANCE_PERIODS, type Acknowledgement, type BalancePeriod, type LedgerR
 export { reconcileReport, type ReconcileReads, type ReconcileReport, type StuckAfterDays } from './reconcile-report.js';
 export { statusReport, type StatusReport } from './status-report.js';
 export { fleetView, FleetViewSchema } from './fleet-view.js';
+export { sourcesQuiet } from './silent-sources.js';
 export { sourceSeries, type SourceReportFacts } from './source-report-facts.js';

@@ -6,6 +6,7 @@ import type {
   Ledger,
   LedgerCounts,
 } from '../ledger/index.js';
+import type { CloseActivity } from '../rules/index.js';
 
 export {
   BALANCE_PERIODS,
@@ -151,6 +152,8 @@ export interface LedgerReads {
   /** The bank-side documents recorded at `destination` (created there, or found by their reference). */
   bankDocumentsRecorded?(destination: string): Promise<BankDocumentRequest[]>;
   latestCloseDates(): Promise<SourceDate[]>;
+  /** Each source's close of each day from `from` on, with its figure and the entries dated that day (source, date order). */
+  closeActivity(from: string): Promise<CloseActivity[]>;
   /** Each source's latest balance close on or before `asOf`. */
   latestBalanceCloses(asOf: string): Promise<ReportedBalance[]>;
   /** The orders learned after a close that explain its balance falls, by finding id. */

@@ -95,3 +95,4 @@ export { BANK_LEG_PREFIX, bankLegEntry, isBankSideEntry } from './transit/bank-l
 export { OrderLedgerStateSchema, type OrderLedgerState } from '../kinds/panel/rules/order-ledger-state.js';
 export { PanelBalanceStateSchema, type PanelBalanceState } from '../kinds/panel/rules/balance-reconciliation.js';
 export type { OrderCorrection } from '../kinds/panel/rules/panel-replay.js';
+export { silenceVerdict, type CloseActivity, type SourceSilence } from './silence.js';

@@ -4,7 +4,7 @@ import { accountTotals } from './account-totals.js';
 import { acknowledgementHistory } from './acknowledgements.js';
 import { adjustmentRows } from './adjustments.js';
 import { recordedBankDocuments } from './bank-documents-store.js';
-import { reportedBalances } from './close-log.js';
+import { closeActivity, reportedBalances } from './close-log.js';
 import { dailyMovements, journalDateSpan, movementsBefore, movementsFrom, movementsWithin } from './daily-movements.js';
 import { DeliveryOutbox } from './delivery-outbox.js';
 import { deliverySummaries } from './delivery-summary.js';
@@ -50,6 +50,7 @@ export const ledgerReadsOver = (store: LedgerStore) => {
     callsUsedOn: (day: string) => callsUsedOn(store, day),
     bankDocumentsRecorded: (destination: string) => recordedBankDocuments(store, destination),
     latestCloseDates: () => latestCloseDates(store),
+    closeActivity: (from: string) => closeActivity(store, from),
     latestBalanceCloses: (asOf: string) => latestBalanceCloses(store, asOf),
     fallExplanations: (asOf: string) => fallExplanations(store, asOf),
     openFindings: (asOf: string) => findingsOpen(store, asOf),

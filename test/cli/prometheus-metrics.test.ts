@@ -22,6 +22,7 @@ function facts(overrides: Partial<StatusFacts> = {}): StatusFacts {
     connections: [],
     schedule: null,
     tokens: [],
+    quiet: [],
     ...overrides,
   };
 }

@@ -46,7 +46,9 @@ describe('ledgerline status --fleet: one line per source, the most in need first
     expect(rows[0]?.reason).toMatch(/502/);
     expect(rows.every((row) => row.lastResult === 'failing' || row.reason === undefined)).toBe(true);
     const table = await runLedgerline(['status', '--fleet'], { cwd: dir, env });
-    expect(table.stdout.split('\n')[0]).toMatch(/^source +kind +last success +lag +last result +open +in transit$/);
+    expect(table.stdout.split('\n')[0]).toMatch(
+      /^source +kind +last success +lag +last result +open +in transit +silent$/,
+    );
     expect(table.stdout).toContain('5 sources, 1 failing');
   });
 });

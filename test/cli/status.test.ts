@@ -236,6 +236,8 @@ describe('ledgerline status --json', () => {
       forTheRecord: [],
       quarantined: 1,
       lastCloses: [{ sourceId: 'smm-panel', date: '2026-03-02' }],
+      // The prepared ledger logs no close (close_log), so no source has a quiet stretch to judge.
+      quiet: [],
       closesAfterToday: [],
       integrity: 'ok',
       // A run recorded without money (as before runs kept it) is shown, its sources as not recorded.

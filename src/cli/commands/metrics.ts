@@ -3,8 +3,7 @@ import { EXIT } from '../../errors.js';
 import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
 import { loadConfigFor } from '../load.js';
-import { prometheusText } from '../prometheus-metrics.js';
-import { readStatusFacts } from '../status-facts.js';
+import { metricsText } from '../prometheus-metrics.js';
 
 /**
  * The facts of `status` in Prometheus' text format, for a scraper or node_exporter's textfile collector. It
@@ -17,9 +16,7 @@ export const metricsCommand: Command = withFlags({
     'ledgerline metrics > /var/lib/node_exporter/textfile/ledgerline.prom.tmp && mv …tmp …prom   # every few minutes',
   ],
   async run(context) {
-    const config = loadConfigFor(context);
-    const { yesterday, facts } = await readStatusFacts(context, config);
-    context.stdout.write(prometheusText(facts, { yesterday, now: context.now() }));
+    context.stdout.write(await metricsText(context, loadConfigFor(context)));
     return EXIT.ok;
   },
 });

@@ -20,6 +20,7 @@ import { operatingSystemUser } from '../operating-system-user.js';
 import { reconcileReadsOf } from '../reconcile-reads.js';
 import { holdLedgerUntilStop } from '../ledger-holders.js';
 import { consolePeriods } from '../console-periods.js';
+import { metricsText } from '../prometheus-metrics.js';
 import { decisionLine, handDecision } from '../transit-decisions.js';
 
 /** Where the access token comes from when the console listens beyond this machine: never a flag, which `ps` would show. */
@@ -91,6 +92,7 @@ export const serveCommand: Command = withFlags({
         timeZone: config.timezone,
         periods: () => consolePeriods(context, config, books),
         bankLines: consoleBankLines(context, config, books),
+        metrics: () => metricsText(context, config),
         log: (line) => context.logger.info(context.redact(line)),
       }).catch((error: unknown) => {
         if (error instanceof UsageError && accessToken === undefined)

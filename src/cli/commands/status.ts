@@ -30,7 +30,7 @@ export const statusCommand: Command = withFlags({
     if (context.json) writeJson(context, report);
     else
       context.stdout.write(
-        `${renderStatus(report, readableTime(config.timezone))}${report.moneyInTransit === undefined || report.moneyInTransit.items.length === 0 ? '' : `\n${renderTransit(report.moneyInTransit)}`}`,
+        `${renderStatus(report, readableTime(config.timezone))}${silentLines(report)}${report.moneyInTransit === undefined || report.moneyInTransit.items.length === 0 ? '' : `\n${renderTransit(report.moneyInTransit)}`}`,
       );
     refuseDamaged(config, report);
     return report.closesAfterToday.length > 0 ? EXIT.attention : EXIT.ok;
@@ -180,7 +180,17 @@ function lastSyncLines(last: LastSync | null, when: (instant: string) => string)
 /** The fleet as a table, one line a source; `failing` carries its reason at the end of the line. */
 function renderFleet(rows: z.infer<typeof FleetViewSchema>, byEntity: boolean): string {
   const entity = (values: readonly string[]) => (byEntity ? values : []);
-  const header = [...entity(['entity']), 'source', 'kind', 'last success', 'lag', 'last result', 'open', 'in transit'];
+  const header = [
+    ...entity(['entity']),
+    'source',
+    'kind',
+    'last success',
+    'lag',
+    'last result',
+    'open',
+    'in transit',
+    'silent',
+  ];
   const cells = rows.map((row) => [
     ...entity([row.entity ?? '']),
     row.source,
@@ -192,6 +202,7 @@ function renderFleet(rows: z.infer<typeof FleetViewSchema>, byEntity: boolean): 
     Object.entries(row.inTransit)
       .map(([currency, amount]) => `${amount} ${currency}`)
       .join(', ') || '-',
+    row.silentDays === null ? '-' : `${row.silentDays}d since ${row.silentSince}`,
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((line) => line[column]!.length)));
   const line = (values: readonly string[]) =>
@@ -200,5 +211,14 @@ function renderFleet(rows: z.infer<typeof FleetViewSchema>, byEntity: boolean): 
       .join('  ')
       .trimEnd();
   const failing = rows.filter((row) => row.lastResult === 'failing').length;
-  return [line(header), ...cells.map(line), '', `${rows.length} sources, ${failing} failing`, ''].join('\n');
+  const silent = rows.filter((row) => row.silentDays !== null).length;
+  const counts = `${rows.length} sources, ${failing} failing${silent === 0 ? '' : `, ${silent} silent`}`;
+  return [line(header), ...cells.map(line), '', counts, ''].join('\n');
+}
+
+/** The silent sources, each in a finance person's words with the one thing to check; nothing when none is. */
+function silentLines(report: StatusFacts): string {
+  const silent = report.quiet.filter((row) => row.silent);
+  if (silent.length === 0) return '';
+  return `\nsilent sources:\n${silent.map((row) => `! ${row.message}: ${row.nextStep}\n`).join('')}`;
 }

@@ -34,6 +34,7 @@ import {
 import type { Command, CommandProcess } from '../command.js';
 import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
 import { configuredAlerts } from '../configured-alerts.js';
+import { withSilence } from '../silent-source-alerts.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { localRunLock } from '../local-run-lock.js';
 import { panelProxyMayRun, whileHoldingLedger } from '../ledger-holders.js';
@@ -171,7 +172,7 @@ export const syncCommand: Command = withFlags({
           const gaps = bookedMappingGaps(config, outcome);
           printOutcome(context, outcome, flags.exact, gaps);
           const exitCode = gaps.length > 0 && outcome.exitCode === EXIT.ok ? EXIT.attention : outcome.exitCode;
-          return { exitCode, summary: outcome.summary, alertItems: outcome.alertItems };
+          return { exitCode, summary: outcome.summary, alertItems: await withSilence(books, config, outcome) };
         };
         if (dryRun) return (await sync(`dry-run:${now.toISOString()}`)).exitCode;
         const alerts = configuredAlerts(context, config);

@@ -4,6 +4,7 @@ import { PANEL_KIND, asPanelSource, panelSourceEntry, resolvePanelSource } from 
 import { panelCloser, panelProbe, panelReplayer } from './panel-kind-parts.js';
 import type { SourceKind } from '../../pipeline/kinds/index.js';
 import { panelVocabulary } from './panel-vocabulary.js';
+import { panelSilence } from './rules/panel-silence.js';
 
 /** An SMM panel with the common "API v2": orders prepaid from a balance, polled for their status. */
 export const panelSourceKind: SourceKind = {
@@ -16,6 +17,7 @@ export const panelSourceKind: SourceKind = {
   // The loader hands resolve only what entrySchema validated, which is the schema's output.
   resolve: (entry, placement) => resolvePanelSource(entry as z.output<typeof panelSourceEntry>, placement),
   webhookFormat: panelOrderUpdateFormat,
+  silence: panelSilence,
   reportFacts: (source) => ({ prepaidOrders: { stuckAfterDays: asPanelSource(source).stuckAfterDays } }),
 };
 

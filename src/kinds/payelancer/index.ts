@@ -11,6 +11,7 @@ import {
 import { payelancerProbe } from './payelancer-probe.js';
 import { payelancerLazyCloser, payelancerLazyReplayer } from './payelancer-kind-parts.js';
 import { payelancerVocabulary } from './payelancer-vocabulary.js';
+import { payelancerSilence } from './rules/payelancer-silence.js';
 
 /** The ad network: a lifetime counter of a publisher's earnings (paid out once 50.00 is owed) or an advertiser's spend. */
 export const payelancerSourceKind: SourceKind = {
@@ -24,5 +25,6 @@ export const payelancerSourceKind: SourceKind = {
   resolve: (entry, placement) => resolvePayelancerSource(entry as z.output<typeof payelancerSourceEntry>, placement),
   crossCheck: payelancerPayoutMethodProblems,
   webhookFormat: conversionWebhookFormat,
+  silence: payelancerSilence,
   reportFacts: (source) => ({ payoutMinimumMicros: asPayelancerSource(source).payouts.minimumMicros }),
 };

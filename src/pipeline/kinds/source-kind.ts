@@ -3,6 +3,7 @@ import type { WebhookFormat } from '../../sources/index.js';
 import type { SourceReplayer } from '../backfill/index.js';
 import type { SourceProbe } from '../operations/index.js';
 import type { SourceReportFacts } from '../../reads/index.js';
+import type { SourceSilence } from '../../rules/index.js';
 import type { SourceCloser } from '../sync/index.js';
 
 /**
@@ -20,4 +21,6 @@ export interface SourceKind extends SourceConfigKind, SourceCloser, SourceReplay
   readonly landsBankStatements?: true;
   /** What the report draws of a source of this kind. */
   reportFacts(source: SourceConfig): SourceReportFacts;
+  /** What "new data" is for its sources, for the silent-source finding; a kind without it is never called silent. */
+  readonly silence?: SourceSilence;
 }

@@ -4,6 +4,7 @@ import { payelancerSourceKind } from '../../kinds/payelancer/index.js';
 import { bankStatementSourceKind } from '../../kinds/bank-statement/index.js';
 import type { WebhookSource } from '../../sources/index.js';
 import type { SourceReportFacts } from '../../reads/index.js';
+import type { SourceSilence } from '../../rules/index.js';
 import type { SourceKind } from './source-kind.js';
 
 /** The one registry of source kinds: the kinds ledgerline ships, one line each, then any a plug-in registers. */
@@ -39,6 +40,8 @@ export const sourceKinds = {
   /** Whether the source's kind reads orders files (--orders-file is for one such source). */
   readsOrdersFiles: (source: SourceConfig): boolean => kindOf(source).ordersFilesOf !== undefined,
   reportFacts: (source: SourceConfig): SourceReportFacts => kindOf(source).reportFacts(source),
+  /** What "new data" is for the source's kind (the silent-source finding); undefined: its sources are never silent. */
+  silenceOf: (source: SourceConfig): SourceSilence | undefined => kindOf(source).silence,
   /** The configured sources whose kind sends webhooks, each with its kind's format, for `ledgerline webhooks`. */
   webhookSources(sources: readonly SourceConfig[]): WebhookSource[] {
     return sources.flatMap((source) => {

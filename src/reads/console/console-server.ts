@@ -64,6 +64,8 @@ export interface ConsoleOptions {
    * `transit match`/`unmatch` records it, returning what was done; absent, no such page.
    */
   bankLines?: { view: () => Promise<BankLinesShown>; decide: (form: HandMatchForm) => Promise<string> };
+  /** /metrics: the text `ledgerline metrics` prints (Prometheus' format 0.0.4), read at each GET; absent, no such page. */
+  metrics?: () => Promise<string>;
   log: (line: string) => void;
 }
 
@@ -159,7 +161,15 @@ async function handle(context: RequestContext, request: IncomingMessage, respons
     return bankLines(context, options.bankLines.view, url, response);
   if (url.pathname === '/bank-lines' && request.method === 'POST' && options.bankLines)
     return decideLine(context, options.bankLines.decide, request, response);
-  if (['/', '/export', '/periods', '/acknowledge', '/adjust', '/bank-lines'].includes(url.pathname))
+  if (url.pathname === '/metrics' && request.method === 'GET' && options.metrics) {
+    const text = await options.metrics();
+    response.writeHead(200, {
+      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+      'cache-control': 'no-store',
+    });
+    return void response.end(text);
+  }
+  if (['/', '/export', '/periods', '/acknowledge', '/adjust', '/bank-lines', '/metrics'].includes(url.pathname))
     throw new Refusal(405, `${request.method ?? 'this method'} is not answered at ${url.pathname}`);
   throw new Refusal(404, `nothing is served at ${url.pathname}`);
 }

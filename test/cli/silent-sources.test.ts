@@ -1,0 +1,139 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SANDBOX_ENVIRONMENT, startSandboxFleet, type RunningFleet } from '../../sandbox/index.js';
+import { FleetViewSchema } from '../../src/reads/index.js';
+import { runLedgerline } from '../support/cli.js';
+import { reply, startLocalServer, type LocalServer } from '../http/local-server.js';
+import { serveInProcess } from '../support/serve-in-process.js';
+import { useTempDir } from '../support/temp-dir.js';
+
+const tempDir = useTempDir('ledgerline-silent-sources-');
+
+interface ReceivedAlert {
+  kind: string;
+  items: { subject: string; kind: string; message: string; nextStep: string }[];
+}
+
+/**
+ * The fleet sandbox (3 panels, 2 publisher accounts: panel-02 and publisher-02 send nothing new from the world's
+ * third day, 2026-03-03; panel-03 answers 502) synced night after night through the built CLI, with the default
+ * monitor.silentAfterDays of 3. One world for the file: five nights, then what each view shows.
+ */
+describe(
+  'a source that sends nothing new for monitor.silentAfterDays is raised as silent',
+  { timeout: 240_000 },
+  () => {
+    let fleet: RunningFleet | undefined;
+    let receiver: LocalServer | undefined;
+    let dir = '';
+    let env: Record<string, string> = { ...SANDBOX_ENVIRONMENT };
+    /** The silent_source items each night's alerts carried, by the day closed. */
+    const silentByNight = new Map<string, ReceivedAlert['items']>();
+    const failuresByNight = new Map<string, string[]>();
+
+    beforeAll(async () => {
+      dir = tempDir();
+      receiver = await startLocalServer((_request, response) => reply(response, 200, 'ok'));
+      fleet = (await startSandboxFleet({ panels: 3, publishers: 2, port: 0, chart: 'full', dir, today: '2026-03-02' }))
+        .fleet;
+      const config = join(dir, 'ledgerline.yaml');
+      writeFileSync(
+        config,
+        readFileSync(config, 'utf8').replace(/^ {2}# webhookUrl: .*$/m, '  webhookUrl: ${ALERTS_WEBHOOK_URL}'),
+      );
+      env = { ...env, ALERTS_WEBHOOK_URL: receiver.url };
+      for (let night = 0; night < 5; night += 1) {
+        const day = fleet.lead.today();
+        const seen = receiver.received.length;
+        const sync = await runLedgerline(['sync'], { cwd: dir, env });
+        expect(sync.code, sync.stderr).toBe(3);
+        const alerts = receiver.received.slice(seen).map((request) => JSON.parse(request.body) as ReceivedAlert);
+        const items = alerts.flatMap((alert) => alert.items);
+        silentByNight.set(
+          day,
+          items.filter((item) => item.kind === 'silent_source'),
+        );
+        failuresByNight.set(
+          day,
+          alerts.filter((alert) => alert.kind === 'run_failed').flatMap((a) => a.items.map((item) => item.subject)),
+        );
+        fleet.lead.advanceDays(1);
+      }
+    }, 240_000);
+    afterAll(async () => {
+      await fleet?.close();
+      await receiver?.close();
+    });
+
+    it('the nightly alert raises the silent panel and publisher on the night they reach 3 days, not before; the failing panel as failing', () => {
+      expect([...silentByNight].map(([day, items]) => [day, items.map((item) => item.subject)])).toEqual([
+        ['2026-03-02', []],
+        ['2026-03-03', []],
+        ['2026-03-04', []],
+        ['2026-03-05', ['panel-02', 'publisher-02']],
+        ['2026-03-06', ['panel-02', 'publisher-02']],
+      ]);
+      const last = silentByNight.get('2026-03-06')!;
+      expect(last[0]?.message).toBe(
+        'Panel panel-02 has sent no new orders or balance moves for 4 days (since 2026-03-03)',
+      );
+      expect(last[0]?.nextStep).toMatch(/check the panel's account .* and its API key/);
+      expect(last[1]?.message).toBe(
+        'Ad network account publisher-02 has sent no movement in its earnings or spend counter for 4 days (since 2026-03-03)',
+      );
+      for (const subjects of failuresByNight.values()) expect(subjects).toContain('panel-03');
+    });
+
+    it('status --fleet shows the silent days and since when; the failing panel is failing, not silent; the steady ones neither', async () => {
+      const run = await runLedgerline(['status', '--fleet', '--json'], { cwd: dir, env });
+      expect(run.code, run.stderr).toBe(0);
+      const rows = FleetViewSchema.parse(JSON.parse(run.stdout));
+      expect(rows.map((row) => [row.source, row.lastResult, row.silentDays, row.silentSince])).toEqual([
+        ['panel-03', 'failing', null, null],
+        ['panel-02', 'ok', 4, '2026-03-03'],
+        ['publisher-02', 'ok', 4, '2026-03-03'],
+        ['panel-01', 'ok', null, null],
+        ['publisher-01', 'ok', null, null],
+      ]);
+      const table = await runLedgerline(['status', '--fleet'], { cwd: dir, env });
+      expect(table.stdout.split('\n')[0]).toMatch(/ +in transit +silent$/);
+      expect(table.stdout).toMatch(/^panel-02 .* 4d since 2026-03-03$/m);
+      expect(table.stdout).toContain('5 sources, 1 failing, 2 silent');
+    });
+
+    it('status says it in words, and metrics as gauges per source', async () => {
+      const status = await runLedgerline(['status'], { cwd: dir, env });
+      expect(status.stdout).toContain(
+        "! Panel panel-02 has sent no new orders or balance moves for 4 days (since 2026-03-03): check the panel's account",
+      );
+      expect(status.stdout).not.toMatch(/! \w+ (panel-01|panel-03|publisher-01) has sent/);
+      const metrics = await runLedgerline(['metrics'], { cwd: dir, env });
+      expect(metrics.stdout).toContain('ledgerline_source_silent{source="panel-02"} 1');
+      expect(metrics.stdout).toContain('ledgerline_source_silent{source="panel-01"} 0');
+      expect(metrics.stdout).toContain('ledgerline_source_quiet_days{source="publisher-02"} 4');
+      expect(metrics.stdout).not.toContain('source="panel-03"} 1');
+    });
+
+    it("serve's /metrics answers the same Prometheus text as ledgerline metrics, read-only, in the text format", async () => {
+      const serving = await serveInProcess(['--port', '0'], { cwd: dir, env });
+      const at = new URL('metrics', serving.url.replace('0.0.0.0', '127.0.0.1'));
+      try {
+        const answer = await fetch(at);
+        expect(answer.status).toBe(200);
+        expect(answer.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+        const text = await answer.text();
+        const cli = await runLedgerline(['metrics'], { cwd: dir, env });
+        expect(text).toBe(cli.stdout);
+        const lines = text.trimEnd().split('\n');
+        for (const line of lines)
+          expect(line).toMatch(/^(# (HELP|TYPE) ledgerline_\w+ .+|ledgerline_\w+(\{(\w+="[^"]*",?)+\})? -?[\d.]+)$/);
+        expect(lines).toContain('# TYPE ledgerline_source_silent gauge');
+        expect(lines).toContain('ledgerline_source_silent{source="publisher-02"} 1');
+        expect((await fetch(at, { method: 'POST' })).status).toBe(405);
+      } finally {
+        await serving.stop();
+      }
+    });
+  },
+);
