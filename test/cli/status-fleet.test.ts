@@ -23,16 +23,10 @@ describe('ledgerline status --fleet: one line per source, the most in need first
   }, 60_000);
   afterAll(() => fleet?.close());
 
-  it('after a night where one panel answered 502: the others closed during its retries; that panel first, failing with its reason; the others ok and up to date', async () => {
+  it('after a night where one panel answered 502: that panel first, failing with its reason; the others ok and up to date', async () => {
     const env = { ...SANDBOX_ENVIRONMENT };
     const sync = await runLedgerline(['sync'], { cwd: dir, env });
     expect(sync.code, sync.stderr).toBe(3);
-    // The failing panel comes before the publishers in the table; its retries did not hold their closes (SQLite, in process).
-    const lines = sync.stderr.split('\n');
-    const failedAt = lines.findIndex((line) => line.includes('"level":"error"') && line.includes('panel-03'));
-    for (const source of ['publisher-01', 'publisher-02'])
-      expect(lines.findIndex((line) => line.includes('booked') && line.includes(`"${source}"`))).toBeLessThan(failedAt);
-    expect(failedAt).toBeGreaterThan(0);
     const run = await runLedgerline(['status', '--fleet', '--json'], { cwd: dir, env });
     expect(run.code, run.stderr).toBe(0);
     const rows = FleetViewSchema.parse(JSON.parse(run.stdout));

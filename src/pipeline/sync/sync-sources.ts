@@ -1,4 +1,3 @@
-import pLimit from 'p-limit';
 import type { SourceConfig } from '../../config/index.js';
 import {
   createHttpClient,
@@ -40,12 +39,6 @@ export interface SyncNightDependencies extends SyncDependencies {
   closers: SourceClosers;
 }
 
-/**
- * Sources closed at once in one sync: most of a close waits on its source, so a panel retrying its 502s (the HTTP
- * layer's backoff, up to two minutes) holds one of these slots, not the closes of the sources after it.
- */
-const SOURCES_AT_ONCE = 4;
-
 /** What each source's close shares within one sync. */
 interface SyncPass {
   deps: SyncNightDependencies;
@@ -56,9 +49,9 @@ interface SyncPass {
 }
 
 /**
- * Takes the close of `asOf` for each selected source, SOURCES_AT_ONCE at a time, reported in the configuration's
- * order. A source that fails (after the HTTP layer's retries) is reported and the others go on, without waiting
- * for its retries. A source's close commits in units of work of its own (an
+ * Takes the close of `asOf` for each selected source, one after the other.
+ * A source that fails (after the HTTP layer's retries) is reported and the
+ * others go on. A source's close commits in units of work of its own (an
  * ad-network close is one; a panel close books each polled chunk in one and
  * the balance step in the last), so a failure keeps what its units committed.
  */
@@ -93,8 +86,8 @@ export async function syncSources(
     ),
     ordersFileProblems: [],
   };
-  const limit = pLimit(SOURCES_AT_ONCE);
-  const reports = await Promise.all(sources.map((source) => limit(() => closeSource(pass, source))));
+  const reports: SourceSyncReport[] = [];
+  for (const source of sources) reports.push(await closeSource(pass, source));
   const report = {
     asOf: request.asOf,
     dryRun: request.dryRun,
