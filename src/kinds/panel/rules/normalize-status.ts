@@ -1,5 +1,6 @@
 import { assertNever } from '../../../rules/index.js';
 import { proRata } from '../../../money/index.js';
+import type { OrderStatus } from './order-status.js';
 
 /**
  * Panels spell the same status many ways ("In progress", "in_progress",
@@ -7,8 +8,6 @@ import { proRata } from '../../../money/index.js';
  * normalizeStatus("Cancelled") === "canceled", normalizeStatus("Paused") === "unknown".
  * An unknown status is kept raw by the caller, treated as open and reported.
  */
-export const ORDER_STATUSES = ['open', 'completed', 'partial', 'canceled', 'failed', 'unknown'] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 const STATUS_BY_KEY: ReadonlyMap<string, OrderStatus> = new Map([
   ['pending', 'open'],

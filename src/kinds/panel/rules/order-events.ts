@@ -3,12 +3,12 @@ import { nextEventId, finding, type Finding, type SourceEvent } from '../../../r
 import {
   TERMINAL_STATUS,
   normalizeStatus,
-  type OrderStatus,
   interpretRemains,
   targetNetCharge,
   type TargetNetCharge,
 } from './normalize-status.js';
 import type { OrderLedgerState } from './order-ledger-state.js';
+import type { OrderStatus } from './order-status.js';
 import type { OrderObservation, OrderStatusObservation, UnknownOrderObservation } from './order-observation.js';
 import { daysBetween } from '../../../calendar/index.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CalendarDateSchema } from '../../../calendar/index.js';
 import { DaySequenceSchema, MicrosSchema } from '../../../rules/index.js';
-import { ORDER_STATUSES } from './normalize-status.js';
+import { ORDER_STATUSES } from './order-status.js';
 
 /**
  * What the ledger has booked for one panel order, carried from one
