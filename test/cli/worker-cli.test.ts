@@ -39,6 +39,9 @@ describe('ledgerline worker', { timeout: 120_000 }, () => {
           '90',
           '--retries',
           String(RETRIES),
+          // The tries' waits are not the subject: 1 s, 2 s rather than the default 10 s, 20 s.
+          '--retry-delay',
+          '1',
         ],
         workspace.env,
         100_000,
