@@ -17,7 +17,8 @@ describe('a worker killed mid-close', { timeout: 150_000 }, () => {
     // The queued sync in this process: the workers are the processes killed and watched.
     const sync = runLedgerline(
       workspace.dir,
-      ['sync', '--queue', '--as-of', day, '--source', PANEL_SOURCE, '--queue-wait', '60'],
+      // A retry 1 s after the dead worker's try (not the default 10 s): the wait is not the subject.
+      ['sync', '--queue', '--as-of', day, '--source', PANEL_SOURCE, '--queue-wait', '60', '--retry-delay', '1'],
       workspace.env,
       100_000,
     );
