@@ -25,6 +25,7 @@ import { parseDocument } from 'yaml';
 import { SANDBOX_ENVIRONMENT } from '../dist/sandbox/destination-fakes.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { run as fleetConfig } from './fleet-config.bench.mjs';
+import { startedWorker } from './support/worker-process.mjs';
 import { sized, TINY } from './support/bench-size.mjs';
 import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';
 
@@ -109,7 +110,7 @@ function shares(night) {
 async function timedNight(dir, env, postgres, database, members, workers) {
   writeConfig(join(dir, 'ledgerline.yaml'), await postgres.createDatabase(database), members);
   await cli(dir, ['migrate'], env);
-  const running = await Promise.all(Array.from({ length: workers }, () => startedWorker(dir, env)));
+  const running = await Promise.all(Array.from({ length: workers }, () => startedWorker(CLI, dir, env)));
   try {
     const before = running.map((worker) => processCpuMs(worker.pid));
     const started = performance.now();
@@ -166,24 +167,6 @@ function writeConfig(path, url, members) {
   ];
   document.set('sources', document.createNode(sources));
   writeFileSync(path, document.toString());
-}
-
-function startedWorker(dir, env) {
-  const child = spawn(process.execPath, [CLI, 'worker'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    const read = (chunk) => {
-      stderr += chunk;
-      if (!stderr.includes('taking close jobs')) return;
-      child.stderr.off('data', read);
-      child.stderr.resume();
-      resolve(child);
-    };
-    child.stderr.on('data', read);
-    child.once('close', (code) =>
-      reject(new Error(`worker exited ${code} before taking jobs: ${stderr.slice(0, 2000)}`)),
-    );
-  });
 }
 
 /** Runs the CLI; its stdout once it exits with one of `okCodes`. */

@@ -56,6 +56,7 @@ import { parseDocument } from 'yaml';
 import { SANDBOX_ENVIRONMENT } from '../dist/sandbox/destination-fakes.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';
+import { startedWorker } from './support/worker-process.mjs';
 import { sized } from './support/bench-size.mjs';
 
 const SOURCES = sized('BENCH_SOURCES', 200, 2);
@@ -107,7 +108,8 @@ async function timedNight(dir, env, postgres, database, sandbox, workers, lanes 
   await cli(dir, ['migrate'], env);
   const running = [];
   try {
-    for (let index = 0; index < workers; index += 1) running.push(await startedWorker(dir, env, lanes));
+    for (let index = 0; index < workers; index += 1)
+      running.push(await startedWorker(CLI, dir, env, ['--concurrency', String(lanes)]));
     const workersBefore = running.reduce((sum, worker) => sum + processCpuMs(worker.pid), 0);
     const waitedBefore = waitedChildrenCpuMs();
     const serverBefore = postgres.cpuMs();
@@ -198,29 +200,6 @@ function writeConfig(path, url, sandbox) {
   }
   document.set('sources', document.createNode(sources));
   writeFileSync(path, document.toString());
-}
-
-function startedWorker(dir, env, lanes) {
-  const child = spawn(process.execPath, [CLI, 'worker', '--concurrency', String(lanes)], {
-    cwd: dir,
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    const read = (chunk) => {
-      stderr += chunk;
-      if (!stderr.includes('taking close jobs')) return;
-      // From here on its log is drained unread: keeping a night's log would spend this process's CPU, counted as the sandbox's.
-      child.stderr.off('data', read);
-      child.stderr.resume();
-      resolve(child);
-    };
-    child.stderr.on('data', read);
-    child.once('close', (code) =>
-      reject(new Error(`worker exited ${code} before taking jobs: ${stderr.slice(0, 2000)}`)),
-    );
-  });
 }
 
 function cli(dir, args, env, okCodes = [0]) {

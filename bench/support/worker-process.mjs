@@ -1,0 +1,27 @@
+import { spawn } from 'node:child_process';
+
+/**
+ * `ledgerline worker` (with `args`) started in `dir`, resolved once it says it is taking close jobs. From then on its
+ * log is drained unread: keeping a night's log would spend this process's CPU, counted as the sandbox's.
+ */
+export function startedWorker(cli, dir, env, args = []) {
+  const child = spawn(process.execPath, [cli, 'worker', ...args], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    const read = (chunk) => {
+      stderr += chunk;
+      if (!stderr.includes('taking close jobs')) return;
+      child.stderr.off('data', read);
+      child.stderr.resume();
+      resolve(child);
+    };
+    child.stderr.on('data', read);
+    child.once('close', (code) =>
+      reject(new Error(`worker exited ${code} before taking jobs: ${stderr.slice(0, 2000)}`)),
+    );
+  });
+}
