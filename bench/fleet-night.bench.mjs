@@ -16,7 +16,7 @@
  * CPU a close), and four cold workers spent twice the CPU a close of one warm one. The ratio is to be measured
  * again on a quiet machine, where the replies (several per close at 150–400 ms) dominate.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +25,7 @@ import { parseDocument } from 'yaml';
 import { SANDBOX_ENVIRONMENT } from '../dist/sandbox/destination-fakes.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { run as fleetConfig } from './fleet-config.bench.mjs';
-import { startedWorker } from './support/worker-process.mjs';
+import { ledgerline, startedWorker } from './support/ledgerline-process.mjs';
 import { sized, TINY } from './support/bench-size.mjs';
 import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';
 
@@ -44,7 +44,7 @@ export async function run() {
   const env = { ...process.env, ...SANDBOX_ENVIRONMENT, NO_COLOR: '1' };
   const dir = mkdtempSync(join(tmpdir(), 'ledgerline-fleet-night-'));
   try {
-    await cli(dir, ['init', '--sandbox-url', members[0].sandbox.baseUrl], env);
+    await ledgerline(CLI, dir, ['init', '--sandbox-url', members[0].sandbox.baseUrl], env);
     const one = await timedNight(dir, env, postgres, 'fleet_one_worker', members, 1);
     const four = await timedNight(dir, env, postgres, 'fleet_four_workers', members, 4);
     const config = await fleetConfig();
@@ -109,12 +109,18 @@ function shares(night) {
 /** Wall time of `sync --queue` with `workers` idle worker processes on a fresh ledger, and each worker's CPU meanwhile. */
 async function timedNight(dir, env, postgres, database, members, workers) {
   writeConfig(join(dir, 'ledgerline.yaml'), await postgres.createDatabase(database), members);
-  await cli(dir, ['migrate'], env);
+  await ledgerline(CLI, dir, ['migrate'], env);
   const running = await Promise.all(Array.from({ length: workers }, () => startedWorker(CLI, dir, env)));
   try {
     const before = running.map((worker) => processCpuMs(worker.pid));
     const started = performance.now();
-    const stdout = await cli(dir, ['sync', '--queue', '--as-of', NIGHT, '--queue-wait', '1800', '--json'], env, [0, 1]);
+    const stdout = await ledgerline(
+      CLI,
+      dir,
+      ['sync', '--queue', '--as-of', NIGHT, '--queue-wait', '1800', '--json'],
+      env,
+      [0, 1],
+    );
     const ms = performance.now() - started;
     return {
       ms,
@@ -167,20 +173,4 @@ function writeConfig(path, url, members) {
   ];
   document.set('sources', document.createNode(sources));
   writeFileSync(path, document.toString());
-}
-
-/** Runs the CLI; its stdout once it exits with one of `okCodes`. */
-function cli(dir, args, env, okCodes = [0]) {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) =>
-    child.once('close', (code) =>
-      okCodes.includes(code)
-        ? resolve(stdout)
-        : reject(new Error(`ledgerline ${args.join(' ')} exited ${code}: ${stderr.slice(0, 2000)}`)),
-    ),
-  );
 }

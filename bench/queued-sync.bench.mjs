@@ -47,7 +47,7 @@
  *
  *   npm run build && node bench/run.mjs queued-sync        (BENCH_SOURCES=40 for a quick loop)
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,7 +56,7 @@ import { parseDocument } from 'yaml';
 import { SANDBOX_ENVIRONMENT } from '../dist/sandbox/destination-fakes.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';
-import { startedWorker } from './support/worker-process.mjs';
+import { ledgerline, startedWorker } from './support/ledgerline-process.mjs';
 import { sized } from './support/bench-size.mjs';
 
 const SOURCES = sized('BENCH_SOURCES', 200, 2);
@@ -71,7 +71,7 @@ export async function run() {
   const env = { ...process.env, ...SANDBOX_ENVIRONMENT, NO_COLOR: '1' };
   const dir = mkdtempSync(join(tmpdir(), 'ledgerline-queued-bench-'));
   try {
-    await cli(dir, ['init', '--sandbox-url', sandbox.baseUrl], env);
+    await ledgerline(CLI, dir, ['init', '--sandbox-url', sandbox.baseUrl], env);
     const one = await timedNight(dir, env, postgres, 'bench_one_worker', sandbox, 1);
     const four = await timedNight(dir, env, postgres, 'bench_four_workers', sandbox, 4);
     const lanes = await timedNight(dir, env, postgres, 'bench_four_lanes', sandbox, 1, 4);
@@ -105,7 +105,7 @@ export async function run() {
  */
 async function timedNight(dir, env, postgres, database, sandbox, workers, lanes = 1) {
   writeConfig(join(dir, 'ledgerline.yaml'), await postgres.createDatabase(database), sandbox);
-  await cli(dir, ['migrate'], env);
+  await ledgerline(CLI, dir, ['migrate'], env);
   const running = [];
   try {
     for (let index = 0; index < workers; index += 1)
@@ -115,7 +115,7 @@ async function timedNight(dir, env, postgres, database, sandbox, workers, lanes 
     const serverBefore = postgres.cpuMs();
     const selfBefore = process.cpuUsage();
     const started = performance.now();
-    await cli(dir, ['sync', '--queue', '--as-of', NIGHT, '--queue-wait', '1800'], env, [0, 1]);
+    await ledgerline(CLI, dir, ['sync', '--queue', '--as-of', NIGHT, '--queue-wait', '1800'], env, [0, 1]);
     const ms = performance.now() - started;
     const self = process.cpuUsage(selfBefore);
     return {
@@ -200,17 +200,4 @@ function writeConfig(path, url, sandbox) {
   }
   document.set('sources', document.createNode(sources));
   writeFileSync(path, document.toString());
-}
-
-function cli(dir, args, env, okCodes = [0]) {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) =>
-    child.once('close', (code) =>
-      okCodes.includes(code)
-        ? resolve()
-        : reject(new Error(`ledgerline ${args.join(' ')} exited ${code}: ${stderr.slice(0, 2000)}`)),
-    ),
-  );
 }

@@ -25,3 +25,19 @@ export function startedWorker(cli, dir, env, args = []) {
     );
   });
 }
+
+/** `ledgerline …args` run in `dir`: its stdout once it exits with one of `okCodes`, else an error with its stderr. */
+export function ledgerline(cli, dir, args, env, okCodes = [0]) {
+  const child = spawn(process.execPath, [cli, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve, reject) =>
+    child.once('close', (code) =>
+      okCodes.includes(code)
+        ? resolve(stdout)
+        : reject(new Error(`ledgerline ${args.join(' ')} exited ${code}: ${stderr.slice(0, 2000)}`)),
+    ),
+  );
+}
