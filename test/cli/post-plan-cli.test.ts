@@ -5,6 +5,7 @@ import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { deliveryStates, openLedgerBooks, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
 import { SECRETS, assertBuilt, bookEntries, runCli, writeConfig } from './post-cli-harness.js';
+import { sameUtcDayFor } from '../support/utc-day.js';
 
 const tempDir = useTempDir('ledgerline-post-plan-');
 const engines = useLedgerEngines();
@@ -37,6 +38,8 @@ describe.each(LEDGER_ENGINES)('ledgerline post --plan and the day budget (the bu
   let ledgerUrl: string | undefined;
   beforeEach(async () => {
     ledgerUrl = await engines.fresh(engine);
+    // The budget is the UTC day's: a test that crossed midnight would see it reset between its runs.
+    await sameUtcDayFor(90_000);
   });
 
   it("plans inside Xero's word on the calls left, posts, then stops before sending once the day's budget is spent", async () => {
