@@ -20,6 +20,13 @@
  * spread of a third, so the bench now takes the median of BENCH_ROUNDS rounds (default 3): 2,110 ms against 760
  * (2.81x), 157 MB at 100k, 113 at 10k.
  *
+ * 2026-11-27 02:20-02:38 UTC, load 10-28 (2 cores shared by nine), 100,000 lines: before (3843dc1's parent) 6,750 ms
+ * against 1,590 (4.57x), 226 MB at 100k; after (a new file's lines sealed from digests staged with them, not read
+ * back whole, and no look-up of seals they cannot have) 7,710 against 1,820 (4.21x), 199 MB. Interleaved whole
+ * processes against main's build at load 20-28: 7.34/7.51/7.72 s before, 7.12/7.57/7.01 after. What is left, in
+ * process at load 18: staging 450 ms, the move 390, digests and links 620, the 100,000 seals' insert 510, the
+ * commit 130, the parse (saxes and the entries) most of the rest: one seal per line costs about a parse's worth.
+ *
  *   npm run build && node bench/bank-import.bench.mjs        (BENCH_LINES=… BENCH_ROUNDS=… to choose the size)
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

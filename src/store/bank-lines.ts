@@ -3,7 +3,8 @@ import { StatementMismatchError } from '../errors.js';
 import type { BankLine, LandedStatement, StatementToLand } from '../rules/index.js';
 import { insertRows, type LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
-import { sealRows } from './row-seals.js';
+import { rowDigest, rowKey } from '../ledger/index.js';
+import { appendSeals, sealRows } from './row-seals.js';
 
 /** Row types of migration 0019's bank tables. */
 export interface BankStatementTable {
@@ -94,6 +95,7 @@ const STAGED_COLUMNS = {
   reference: 'text',
   description: 'text',
   entry_reference: 'text',
+  digest: 'text',
 } as const;
 const INSERT_STAGED = insertRows('staged_bank_lines', STAGED_COLUMNS);
 
@@ -117,12 +119,12 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
     await tx.run(
       bound(
         tx,
-        sql`CREATE TEMPORARY TABLE staged_bank_lines (line_id TEXT NOT NULL, booked_on TEXT NOT NULL, amount_micros BIGINT NOT NULL, currency TEXT NOT NULL, reference TEXT NOT NULL, description TEXT NOT NULL, entry_reference TEXT NOT NULL)`,
+        sql`CREATE TEMPORARY TABLE staged_bank_lines (line_id TEXT NOT NULL, booked_on TEXT NOT NULL, amount_micros BIGINT NOT NULL, currency TEXT NOT NULL, reference TEXT NOT NULL, description TEXT NOT NULL, entry_reference TEXT NOT NULL, digest TEXT NOT NULL)`,
       ),
     );
     let read = 0;
     for await (const lines of statement.lines) {
-      await tx.runEach(INSERT_STAGED, stagedRows(lines));
+      await tx.runEach(INSERT_STAGED, stagedRows(lines, statement));
       read += lines.length;
     }
     await refuseChangedLines(tx, statement);
@@ -140,7 +142,7 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
         })
         .onConflict((conflict) => conflict.columns(['account', 'sha256']).doNothing()),
     );
-    const names = Object.keys(STAGED_COLUMNS).filter((column) => column !== 'entry_reference');
+    const names = Object.keys(STAGED_COLUMNS).filter((column) => column !== 'entry_reference' && column !== 'digest');
     const columns = sql.join(names.map((column) => sql.ref(column)));
     // "WHERE true": SQLite reads "ON CONFLICT" after a bare "FROM table" as a join's constraint.
     const moved = await tx.run(
@@ -149,20 +151,50 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
         sql`INSERT INTO bank_lines (account, ${columns}, entry_reference, statement_sha256) SELECT ${statement.account}, ${columns}, NULLIF(entry_reference, ''), ${statement.sha256} FROM staged_bank_lines WHERE true ON CONFLICT (account, line_id) DO NOTHING`,
       ),
     );
+    await sealLanded(tx, statement, changes > 0);
     await tx.run(bound(tx, sql`DROP TABLE staged_bank_lines`));
-    await sealRows(tx, 'bank_statements', { account: statement.account, sha256: statement.sha256 });
-    await sealRows(tx, 'bank_lines', { account: statement.account, statement_sha256: statement.sha256 });
     return { read, added: moved.changes, seenBefore: changes === 0 };
   });
 }
 
 /**
+ * Seals the statement's row and the lines it added. A new file's row means none of its lines was held before
+ * (each line names its file), so every line of the file in the account is one it added now, unsealed: each
+ * takes the digest staged with it (the staged line equal to it in every sealed column), read in key order,
+ * instead of the whole line read back to be digested. A file seen before seals what it added the general way.
+ */
+async function sealLanded(tx: LedgerStore, statement: StatementToLand, fresh: boolean): Promise<void> {
+  const { account, sha256 } = statement;
+  await sealRows(tx, 'bank_statements', { account, sha256 }, { fresh });
+  if (!fresh) return sealRows(tx, 'bank_lines', { account, statement_sha256: sha256 });
+  const same = sql.join(
+    ['line_id', 'booked_on', 'amount_micros', 'currency', 'reference', 'description'].map(
+      (column) => sql`s.${sql.ref(column)} = b.${sql.ref(column)}`,
+    ),
+    sql` AND `,
+  );
+  // CROSS JOIN: SQLite then walks the staging and finds each line by its key; the other way round it scans the
+  // staging once per line. PostgreSQL plans it as any inner join.
+  const rows = await tx.allArrays(
+    bound(
+      tx,
+      sql`SELECT DISTINCT b.line_id, s.digest FROM staged_bank_lines s CROSS JOIN bank_lines b WHERE b.account = ${account} AND ${same} AND b.statement_sha256 = ${sha256} ORDER BY b.line_id`,
+    ),
+  );
+  await appendSeals(
+    tx,
+    'bank_lines',
+    rows.map(([lineId, digest]) => ({ key: rowKey([account, lineId]), digest: String(digest) })),
+  );
+}
+
+/**
  * A batch's lines as the staging's rows, through one array refilled for each line: both engines copy a row's
  * values out as they take it (a multi-row insert's bindings, PostgreSQL's column arrays), so 100,000 lines
- * allocate no array each.
+ * allocate no array each. Each row carries the line's seal digest, worked out while the line is in hand.
  */
-function* stagedRows(lines: readonly BankLine[]): Generator<readonly unknown[]> {
-  const row: unknown[] = new Array(7);
+function* stagedRows(lines: readonly BankLine[], { account, sha256 }: StatementToLand): Generator<readonly unknown[]> {
+  const row: unknown[] = new Array(8);
   for (const line of lines) {
     row[0] = line.lineId;
     row[1] = line.bookedOn;
@@ -171,6 +203,14 @@ function* stagedRows(lines: readonly BankLine[]): Generator<readonly unknown[]> 
     row[4] = line.reference;
     row[5] = line.description;
     row[6] = line.entryReference ?? '';
+    row[7] = rowDigest('bank_lines', rowKey([account, line.lineId]), [
+      line.bookedOn,
+      line.amountMicros,
+      line.currency,
+      line.reference,
+      line.description,
+      sha256,
+    ]);
     yield row;
   }
 }
