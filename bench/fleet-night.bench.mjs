@@ -36,6 +36,8 @@ const SEED = 55;
 const LATENCY_MS = TINY ? [15, 40] : [150, 400];
 const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
 const NIGHT = '2026-03-01';
+/** How long the started workers are watched idle before the night, for the CPU their polling costs. */
+const IDLE_MS = sized('BENCH_IDLE_MS', 5000, 500);
 
 export async function run() {
   if (postgresMissing() !== undefined) return skipped('fleet-night');
@@ -59,6 +61,7 @@ export async function run() {
         '4 workers ÷ 1 (speed-up, aim ≥ 2.5)': Number((one.ms / four.ms).toFixed(2)),
         'CPU share of a core, 1 worker': shares(one),
         'CPU share of a core, each of 4 workers': shares(four),
+        'CPU share of a core while idle, each of 4 workers': idleShares(four),
         'sources not booked (must be 0)': one.notBooked + four.notBooked,
         'configuration load and check of 50 sources, median ms':
           config.metrics['load and check of 50 sources, median ms'],
@@ -102,6 +105,10 @@ function seeded(seed) {
   };
 }
 
+function idleShares(night) {
+  return night.idleCpuMs.map((ms) => `${((100 * ms) / IDLE_MS).toFixed(1)}%`).join(', ');
+}
+
 function shares(night) {
   return night.workerCpuMs.map((ms) => `${Math.round((100 * ms) / night.ms)}%`).join(', ');
 }
@@ -112,7 +119,10 @@ async function timedNight(dir, env, postgres, database, members, workers) {
   await ledgerline(CLI, dir, ['migrate'], env);
   const running = await Promise.all(Array.from({ length: workers }, () => startedWorker(CLI, dir, env)));
   try {
+    const idleFrom = running.map((worker) => processCpuMs(worker.pid));
+    await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
     const before = running.map((worker) => processCpuMs(worker.pid));
+    const idleCpuMs = running.map((worker, index) => before[index] - idleFrom[index]);
     const started = performance.now();
     const stdout = await ledgerline(
       CLI,
@@ -124,6 +134,7 @@ async function timedNight(dir, env, postgres, database, members, workers) {
     const ms = performance.now() - started;
     return {
       ms,
+      idleCpuMs,
       workerCpuMs: running.map((worker, index) => processCpuMs(worker.pid) - before[index]),
       notBooked:
         PANELS + PUBLISHERS - JSON.parse(stdout).sources.filter((source) => source.outcome === 'booked').length,
