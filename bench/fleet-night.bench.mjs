@@ -15,6 +15,12 @@
  * core, the 11% the lone worker had: the night was bound by CPU starvation, not by the replies (0.11 s of worker
  * CPU a close), and four cold workers spent twice the CPU a close of one warm one. The ratio is to be measured
  * again on a quiet machine, where the replies (several per close at 150–400 ms) dominate.
+ * 27 Nov 2026 02:33-02:41 UTC, load 20-26, fab7aec then the startup branch (the configuration's fingerprint parsed only
+ * when the file's bytes change, undici loaded at the worker's start): 1 worker 44.3 s -> 30.7 s, 4 workers 53.3 s ->
+ * 28.9 s (0.83x -> 1.06x; still CPU-starved at this load); the workers' CPU over the night, share x wall time: 1 worker
+ * 4.4 s -> 2.8 s, 4 workers together 10.7 s -> 6.9 s. A worker's --cpu-prof (BENCH_WORKER_NODE_ARGS) had shown the
+ * fingerprint's YAML parse of the 40-source file for each close as most of its own CPU per close. Idle, a worker
+ * polls 3 pg-boss queues every 0.5 s and looks for dead workers' jobs every 2 s: 1.0-1.8 % of a core each (5 s watched).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
