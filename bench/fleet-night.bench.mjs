@@ -15,6 +15,12 @@
  * core, the 11% the lone worker had: the night was bound by CPU starvation, not by the replies (0.11 s of worker
  * CPU a close), and four cold workers spent twice the CPU a close of one warm one. The ratio is to be measured
  * again on a quiet machine, where the replies (several per close at 150–400 ms) dominate.
+ * 27 Nov 2026 02:33-02:41 UTC, load 20-26, fab7aec then the startup branch (the configuration's fingerprint parsed only
+ * when the file's bytes change, undici loaded at the worker's start): 1 worker 44.3 s -> 30.7 s, 4 workers 53.3 s ->
+ * 28.9 s (0.83x -> 1.06x; still CPU-starved at this load); the workers' CPU over the night, share x wall time: 1 worker
+ * 4.4 s -> 2.8 s, 4 workers together 10.7 s -> 6.9 s. A worker's --cpu-prof (BENCH_WORKER_NODE_ARGS) had shown the
+ * fingerprint's YAML parse of the 40-source file for each close as most of its own CPU per close. Idle, a worker
+ * polls 3 pg-boss queues every 0.5 s and looks for dead workers' jobs every 2 s: 1.0-1.8 % of a core each (5 s watched).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,6 +42,8 @@ const SEED = 55;
 const LATENCY_MS = TINY ? [15, 40] : [150, 400];
 const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
 const NIGHT = '2026-03-01';
+/** How long the started workers are watched idle before the night, for the CPU their polling costs. */
+const IDLE_MS = sized('BENCH_IDLE_MS', 5000, 500);
 
 export async function run() {
   if (postgresMissing() !== undefined) return skipped('fleet-night');
@@ -59,6 +67,7 @@ export async function run() {
         '4 workers ÷ 1 (speed-up, aim ≥ 2.5)': Number((one.ms / four.ms).toFixed(2)),
         'CPU share of a core, 1 worker': shares(one),
         'CPU share of a core, each of 4 workers': shares(four),
+        'CPU share of a core while idle, each of 4 workers': idleShares(four),
         'sources not booked (must be 0)': one.notBooked + four.notBooked,
         'configuration load and check of 50 sources, median ms':
           config.metrics['load and check of 50 sources, median ms'],
@@ -102,6 +111,10 @@ function seeded(seed) {
   };
 }
 
+function idleShares(night) {
+  return night.idleCpuMs.map((ms) => `${((100 * ms) / IDLE_MS).toFixed(1)}%`).join(', ');
+}
+
 function shares(night) {
   return night.workerCpuMs.map((ms) => `${Math.round((100 * ms) / night.ms)}%`).join(', ');
 }
@@ -112,7 +125,10 @@ async function timedNight(dir, env, postgres, database, members, workers) {
   await ledgerline(CLI, dir, ['migrate'], env);
   const running = await Promise.all(Array.from({ length: workers }, () => startedWorker(CLI, dir, env)));
   try {
+    const idleFrom = running.map((worker) => processCpuMs(worker.pid));
+    await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
     const before = running.map((worker) => processCpuMs(worker.pid));
+    const idleCpuMs = running.map((worker, index) => before[index] - idleFrom[index]);
     const started = performance.now();
     const stdout = await ledgerline(
       CLI,
@@ -124,6 +140,7 @@ async function timedNight(dir, env, postgres, database, members, workers) {
     const ms = performance.now() - started;
     return {
       ms,
+      idleCpuMs,
       workerCpuMs: running.map((worker, index) => processCpuMs(worker.pid) - before[index]),
       notBooked:
         PANELS + PUBLISHERS - JSON.parse(stdout).sources.filter((source) => source.outcome === 'booked').length,

@@ -36,6 +36,24 @@
  * take the two compile shares; Node 20 has none for ES modules (module.enableCompileCache is Node 22). Tried: a runtime
  * setFlagsFromString of the GC's threading flags aborts the process; `node --single-threaded-gc` was 15 % less CPU in
  * one run and 13 % more in the next.
+ * 2026-11-27 01:45-02:45 UTC (startup branch), load 10-30. Counted by callgrind (Ir, all threads) on the demo's balances:
+ * 1.466 G at fab7aec -> 1.409 G (-57 M, -3.9 %) after the configuration's files and the flags are parsed without zod's
+ * compiled fast path (`{ jitless: true }` per one-shot parse: 53 M of it) and node-cron is required only by a cron check
+ * (a configuration without `schedule:` no longer loads child_process, net and dgram). Where the 1.41 G goes: node's
+ * own start 0.51 G (0.42 G of it NODE_EXTRA_CA_CERTS' 140 certificates, in node -e 0 too), compiling our modules
+ * (CompileModule 0.16 G, lazy function compiles 0.20 G), evaluating their top levels 0.18 G (zod schemas built at
+ * import), the rest running the configuration's load (its YAML and zod check) and the read. This bench in the same
+ * hour, one run each at load 19-20: --version 1.33x -> 1.21x, status --json 6.67x -> 5.71x, balances 5.33x -> 4.71x
+ * (within this load's noise; node -e 0 120-140 ms).
+ * A V8 start-up snapshot, measured, not adopted: a CommonJS bundle of zod and yaml building a schema, parsing the
+ * demo's ledgerline.yaml and checking it, 1.05 MB, run plainly 329-340 CPU-ms, from `node --snapshot-blob` (a 6.7 MB
+ * blob made by `node --build-snapshot`) 180-220 ms, against node -e 0's 130-150 (three interleaved runs of 9, load 19).
+ * It would take most of the modules' compile and top-level cost, but a snapshot is only used when node itself is
+ * started with --snapshot-blob: `node dist/src/cli/main.js` (the README's, the tests', this bench's) cannot switch to
+ * it without a second node start (~130 ms, the whole gain); the blob is tied to the node binary that built it (built
+ * at `npm run build`, not shipped); the CLI would have to be one CommonJS bundle without top-level await, with
+ * better-sqlite3's addon and the vendors' SDKs required after the snapshot's main starts. Node 20 has no compile
+ * cache for ES modules (module.enableCompileCache is Node 22.1).
  *
  *   npm run build && node bench/startup.bench.mjs
  */

@@ -5,7 +5,9 @@ import { spawn } from 'node:child_process';
  * log is drained unread: keeping a night's log would spend this process's CPU, counted as the sandbox's.
  */
 export function startedWorker(cli, dir, env, args = []) {
-  const child = spawn(process.execPath, [cli, 'worker', ...args], {
+  // BENCH_WORKER_NODE_ARGS: node's own flags for the workers alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles".
+  const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, cli, 'worker', ...args], {
     cwd: dir,
     env,
     stdio: ['ignore', 'ignore', 'pipe'],

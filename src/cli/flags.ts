@@ -180,7 +180,8 @@ export function parseFlags<Schema extends FlagSchema>(
   values: FlagValues,
   typed: TypedCommandLine,
 ): z.output<Schema> {
-  const parsed = schema.safeParse(values);
+  // Without zod's compiled fast path: a command's flags are parsed once (ONCE in src/config/zod-problems.ts).
+  const parsed = schema.safeParse(values, { jitless: true });
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const [name] = issue.path;

@@ -13,11 +13,27 @@ import { sourcesFilesNamed } from './sources-file.js';
 export function configFingerprint(configFile: string): string {
   const bytes = readFileSync(configFile);
   const hash = createHash('sha256').update(bytes);
-  for (const table of sourcesFilesNamed(parsedOrNothing(bytes), configFile)) {
+  for (const table of sourcesFilesOf(configFile, bytes, hash.copy().digest('hex'))) {
     hash.update('\0');
     hash.update(readFileOrNothing(table));
   }
   return hash.digest('hex').slice(0, 12);
+}
+
+/** The sources files named by each configuration file this process fingerprinted last, with the SHA-256 of its bytes. */
+const namedFiles = new Map<string, { digest: string; files: readonly string[] }>();
+
+/**
+ * The sources files `bytes` name, parsed again only when the file's bytes changed: a worker fingerprints its file for
+ * each job, and parsing it (50 sources) each time was most of the worker's own CPU per close. Each named file's bytes
+ * are still read each time, so an edited sources.csv is seen at once.
+ */
+function sourcesFilesOf(configFile: string, bytes: Buffer, digest: string): readonly string[] {
+  const known = namedFiles.get(configFile);
+  if (known?.digest === digest) return known.files;
+  const files = sourcesFilesNamed(parsedOrNothing(bytes), configFile);
+  namedFiles.set(configFile, { digest, files });
+  return files;
 }
 
 /** The document, or nothing when it does not parse: the configuration's own load then says why. */

@@ -1,5 +1,5 @@
-import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
+import { isCronExpression } from './cron-expression.js';
 import { entitiesSchemaFor } from './entities.js';
 import { ledgerSchema } from './ledger-location.js';
 import { DEFAULT_GRANULARITY, EXPORT_DATE_FORMATS, GRANULARITIES, type ExportDateFormat } from '../rules/index.js';

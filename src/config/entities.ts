@@ -6,6 +6,7 @@ import { didYouMean } from './did-you-mean.js';
 import { isPlainRecord, type KeyPath } from './key-path.js';
 import { isPostgresUrl, ledgerSchema } from './ledger-location.js';
 import type { SourceSettings } from './source-settings.js';
+import { ONCE } from './zod-problems.js';
 
 /**
  * `entities:` (issue 55 item 2): several organisations from one configuration. Each entity is a ledger of its own
@@ -23,7 +24,7 @@ const entityName = z
 function overrideOf(section: z.ZodType | undefined) {
   const partial = section instanceof z.ZodObject ? section.partial() : undefined;
   return z.record(z.string(), z.unknown()).superRefine((value, context) => {
-    const parsed = partial?.safeParse(value);
+    const parsed = partial?.safeParse(value, ONCE);
     if (parsed !== undefined && !parsed.success)
       for (const issue of parsed.error.issues)
         context.addIssue({ code: 'custom', message: issue.message, path: issue.path });

@@ -14,7 +14,7 @@ import { isSecretPath, secretSites } from './secret-fields.js';
 import { takeSourceSettings } from './source-settings.js';
 import { expandSourcesFiles, placeProblems } from './sources-file.js';
 import { readYamlFile, type YamlFile } from './yaml-file.js';
-import { issueProblems, problemAt } from './zod-problems.js';
+import { issueProblems, ONCE, problemAt } from './zod-problems.js';
 
 export const CONFIG_FILE_NAME = 'ledgerline.yaml';
 export const CONFIG_ENV_VARIABLE = 'LEDGERLINE_CONFIG';
@@ -115,7 +115,7 @@ function validatedFile(options: LoadConfigOptions) {
 
   const entities = entityNamesOf(document);
   const configFileSchema = configFileSchemaFor(options.kinds, entities.length > 0);
-  const parsed = configFileSchema.safeParse(document);
+  const parsed = configFileSchema.safeParse(document, ONCE);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.map((segment) => (typeof segment === 'number' ? segment : String(segment)));
@@ -151,7 +151,7 @@ function configAs(
   options: LoadConfigOptions,
 ): Config {
   const view = entity === undefined ? loaded : entityDocument(loaded.document, loaded.settings, entity);
-  const parsed = configFileSchemaFor(options.kinds).safeParse(view.document);
+  const parsed = configFileSchemaFor(options.kinds).safeParse(view.document, ONCE);
   if (!parsed.success)
     throw new ConfigError(
       parsed.error.issues.map((issue) =>

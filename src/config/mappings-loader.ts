@@ -24,7 +24,7 @@ import {
   type JournalRule,
 } from './mappings-schema.js';
 import { readYamlFile, type YamlFile } from './yaml-file.js';
-import { issueProblems, problemAt } from './zod-problems.js';
+import { issueProblems, ONCE, problemAt } from './zod-problems.js';
 
 /** A rule for every built-in event kind, and for each kind a configured source kind declares (looked up by name). */
 export type ChartEvents = Readonly<Record<BuiltInEventKind, JournalRule>> & Readonly<Record<string, JournalRule>>;
@@ -134,7 +134,7 @@ function readChart(
     return { file, readable: false, accountKeys: new Set(), accounts: {}, eventKinds: EVENT_KINDS, events: {} };
   }
   const { yaml } = read;
-  const top = chartFileSchema.safeParse(yaml.value);
+  const top = chartFileSchema.safeParse(yaml.value, ONCE);
   if (!top.success)
     problems.push(...issueProblems(top.error.issues, { ...yaml, schema: chartFileSchema, document: yaml.value }));
 
@@ -274,7 +274,7 @@ const KINDS_ADDED_SINCE_FIRST_RELEASE: ReadonlySet<string> = new Set<BuiltInEven
 function shippedRule(kind: string): JournalRule | undefined {
   const read = readYamlFile(join(packageMappingsDir(), 'default.yaml'));
   if (!read.ok) return undefined;
-  const parsed = journalRuleSchema.safeParse(valueAt(read.yaml.value, ['events', kind]));
+  const parsed = journalRuleSchema.safeParse(valueAt(read.yaml.value, ['events', kind]), ONCE);
   return parsed.success ? parsed.data : undefined;
 }
 
@@ -314,7 +314,7 @@ function readDestination<Top extends z.ZodType, Account extends z.ZodType>(
     return undefined;
   }
   const { yaml } = read;
-  const top = fileSchema.safeParse(yaml.value);
+  const top = fileSchema.safeParse(yaml.value, ONCE);
   if (!top.success)
     problems.push(...issueProblems(top.error.issues, { ...yaml, schema: fileSchema, document: yaml.value }));
 
@@ -362,7 +362,7 @@ function parseEntry<Schema extends z.ZodType>(
   prefix: KeyPath,
   problems: ConfigProblem[],
 ): z.output<Schema> | undefined {
-  const parsed = schema.safeParse(value);
+  const parsed = schema.safeParse(value, ONCE);
   if (parsed.success) return parsed.data;
   problems.push(...issueProblems(parsed.error.issues, { ...yaml, schema, document: value, prefix }));
   return undefined;
@@ -375,7 +375,7 @@ function parseDeclared<Schema extends z.ZodType>(
   file: string,
   problems: ConfigProblem[],
 ): z.output<Schema> | undefined {
-  const parsed = schema.safeParse(entry.value);
+  const parsed = schema.safeParse(entry.value, ONCE);
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) {
     const at = { ...entry, path: [entry.path, ...issue.path.map(String)].join('.') };

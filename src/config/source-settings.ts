@@ -1,8 +1,9 @@
-import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
+import { isCronExpression } from './cron-expression.js';
 import type { ConfigProblem } from '../errors.js';
 import { wholeNumber } from './field-schemas.js';
 import { isPlainRecord, type KeyPath } from './key-path.js';
+import { ONCE } from './zod-problems.js';
 
 /**
  * What any source may say, whatever its kind, kept out of the kind's own entry: when it is synced (`schedule`, a
@@ -40,7 +41,7 @@ export function takeSourceSettings(
       return entry;
     }
     const own = Object.fromEntries(SETTING_KEYS.filter((key) => key in entry).map((key) => [key, entry[key]]));
-    const parsed = sourceSettingsSchema.safeParse(own);
+    const parsed = sourceSettingsSchema.safeParse(own, ONCE);
     settings.push(parsed.success ? parsed.data : {});
     if (!parsed.success)
       for (const issue of parsed.error.issues)

@@ -29,6 +29,20 @@ describe('the fingerprint a queued job carries of its configuration', () => {
     expect(configFingerprint(file)).not.toBe(before);
   });
 
+  it('follows the configuration to the sources file it names once edited, the names read again from its new bytes', () => {
+    const row = (port: number) => `id,kind,url,secret\npanel-01,panel,http://127.0.0.1:${port}/api/v2,PANEL_01_KEY\n`;
+    const file = configuration({
+      'ledgerline.yaml': 'ledger: ledger.sqlite\nsources:\n  file: a.csv\n',
+      'a.csv': row(9001),
+      'b.csv': row(9001),
+    });
+    configFingerprint(file);
+    writeFileSync(file, 'ledger: ledger.sqlite\nsources:\n  file: b.csv\n');
+    const named = configFingerprint(file);
+    writeFileSync(join(folder, 'b.csv'), row(9002));
+    expect(configFingerprint(file)).not.toBe(named);
+  });
+
   it('is the hash of the file alone for a configuration that names no sources file, as before sources files', () => {
     const text = 'ledger: ledger.sqlite\nsources:\n  - id: panel-01\n    kind: panel\n';
     const file = configuration({ 'ledgerline.yaml': text });

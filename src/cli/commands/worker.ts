@@ -9,7 +9,7 @@ import {
   SourceCloseFailedError,
   UsageError,
 } from '../../errors.js';
-import { createSystemClock } from '../../http/index.js';
+import { createSystemClock, undici } from '../../http/index.js';
 import type { EventRules } from '../../rules/index.js';
 import type { PostReport } from '../../pipeline/post/index.js';
 import { PostJobSchema, type PostJobOutput } from '../../pipeline/post/index.js';
@@ -67,6 +67,7 @@ export const workerCommand: Command = withFlags({
       const jobLocks = await openJobLocks(config.ledger);
       const watch = watchForDeadWorkers(context, queue, jobLocks);
       const read: ReadConfiguration = {};
+      loadWhatClosesUse();
       try {
         await queue.work('close', concurrency, async (data, taken) => {
           await jobLocks.hold(taken.lane, taken.tryId);
@@ -93,6 +94,14 @@ export const workerCommand: Command = withFlags({
     });
   },
 });
+
+/**
+ * The HTTP client's library, loaded before the worker says it takes jobs rather than by its first close: every close
+ * asks its source, and a worker started before the night should not spend the night's first seconds compiling it.
+ */
+function loadWhatClosesUse(): void {
+  undici();
+}
 
 /**
  * Every WATCH_MS, the jobs running for GRACE_SECONDS or more whose job lock no session holds: their worker
