@@ -27,6 +27,14 @@
  * http/wire-readers.ts 138, rules/stored-state.ts 91, store/sync-books-store.ts 72, ...). Fewer files than
  * c7dca4b, still 33 steps more: what is left is per order (wire readers, rules) or per unit (the adapters).
  *
+ * 2026-11-27, later (branch trip3, from main at fab7aec: 69 files, 1,321 steps): a SQLite statement found in the
+ * cache's map before calling for it and the panel's status entry read in one pass (wireFields), 69 / 1,240; the
+ * re-poll list asking which orders are known rather than parsing their states, open-order heads and named orders
+ * built in loops, a stored amount to BigInt without a closure, only a date past the 28th asking its month's
+ * length, 69 / 1,176; an order's state written as JSON directly (orderStateJson), 69 / 1,136
+ * (store/sqlite-statements.ts 99, http/wire-readers.ts 98, store/sync-books-store.ts 82, rules/journalize.ts 60,
+ * kinds/panel/rules/order-events.ts 59, ...). Fewer files and 128 steps fewer than c7dca4b (70 / 1,264).
+ *
  *   npm run build && node bench/trip.bench.mjs
  */
 import { execFile } from 'node:child_process';
