@@ -58,6 +58,7 @@ const UNIT = [
   'test/store/ledger-store.test.ts',
   'test/store/legacy-journal-numbers-migration.test.ts',
   'test/store/panel-orders.test.ts',
+  'test/store/sync-books-store.test.ts',
 ];
 
 /** In `npm run soak` only (vitest.soak.config.ts). */

@@ -27,6 +27,17 @@
  * http/wire-readers.ts 138, rules/stored-state.ts 91, store/sync-books-store.ts 72, ...). Fewer files than
  * c7dca4b, still 33 steps more: what is left is per order (wire readers, rules) or per unit (the adapters).
  *
+ * 2026-11-27, later (branch trip3, from main at fab7aec: 69 files, 1,321 steps): a SQLite statement found in the
+ * cache's map before calling for it and the panel's status entry read in one pass (wireFields), 69 / 1,240; the
+ * re-poll list asking which orders are known rather than parsing their states, open-order heads and named orders
+ * built in loops, a stored amount to BigInt without a closure, only a date past the 28th asking its month's
+ * length, 69 / 1,176; an order's state written as JSON directly (orderStateJson), 69 / 1,136; the sync adapter's
+ * writes in a unit straight on its tx rather than through a nested unit, 69 / 1,123 (http/wire-readers.ts 98,
+ * store/sqlite-statements.ts 86, store/sync-books-store.ts 82, rules/journalize.ts 60,
+ * kinds/panel/rules/order-events.ts 59, ...). Fewer files and 141 steps fewer than c7dca4b (70 / 1,264). Left: the
+ * adapters each unit builds over its tx (sync, landing, journal, Ledger, SQLite's tx: about 9 steps a unit) and
+ * the per-order rules (order-events, normalize-status, journalize).
+ *
  *   npm run build && node bench/trip.bench.mjs
  */
 import { execFile } from 'node:child_process';

@@ -28,13 +28,13 @@ export {
   textReader,
 } from './wire-readers.js';
 export {
-  optionalWireAmount,
   optionalWireId,
-  optionalWireInfo,
   optionalWireText,
   wireAmount,
   wireCount,
+  wireFields,
   wireId,
   wireMicros,
+  wireReads,
   wireText,
 } from './wire-readers.js';

@@ -187,16 +187,18 @@ const readCount: Read<bigint> = (value) => {
     : { problem: `expected a whole number, got ${JSON.stringify(text.value)}` };
 };
 
-/** Text as sent: "157", "+12", "Unknown"; a number becomes its decimal text. */
-export const wireText = required(readText);
-export const optionalWireText = optional(readText);
 /**
  * Text that tells about an order and moves no money, which PHP scripts may also send as a
  * boolean (SmartPanel's subscriptions: "expiry": false): kept as "true" or "false".
  */
-export const optionalWireInfo = optional((value) =>
-  typeof value === 'boolean' ? { value: String(value) } : readText(value),
-);
+const readInfo: Read<string> = (value) => (typeof value === 'boolean' ? { value: String(value) } : readText(value));
+
+/** The scalar readers the wire fields below are made of, for wireFields: text, an id, an amount with its text, info. */
+export const wireReads = { text: readText, id: readId, amount: readAmount, info: readInfo } as const;
+
+/** Text as sent: "157", "+12", "Unknown"; a number becomes its decimal text. */
+export const wireText = required(readText);
+export const optionalWireText = optional(readText);
 /** An identifier kept as text: 23501 and "ord_01HG" alike. */
 export const wireId = required(readId);
 export const optionalWireId = optional(readId);
@@ -204,9 +206,45 @@ export const optionalWireId = optional(readId);
 export const wireMicros = required(readExactMicros);
 /** An amount with its text, finer figures rounded half-even: "0.0435789" → { micros: 43579n, text: "0.0435789", exact: false }. */
 export const wireAmount = required(readAmount);
-export const optionalWireAmount = optional(readAmount);
 /** A non-negative whole number (impressions, clicks): 1402 → 1402n. */
 export const wireCount = required(readCount);
+
+type ReadOf<Reads> = { [Key in keyof Reads]: Reads[Key] extends Read<infer T> ? T : never };
+
+/**
+ * An object whose scalar fields are read in one pass, for the objects a reply holds one of per order (a panel's
+ * statuses): z.object with a transform per key ran two or three of our functions per key, this runs each key's
+ * Read once, and none for a key that is absent. `required` fields say "missing" when absent; `optional` ones read
+ * absent and null as undefined; each problem is reported at its key, as z.object's are. `shape` holds the fields
+ * zod reads itself (a list): a problem there is told alone, as zod stops before the other fields are read. Any
+ * other key is ignored.
+ */
+export function wireFields<
+  Required extends Record<string, Read<unknown>>,
+  Optional extends Record<string, Read<unknown>>,
+  Shape extends z.ZodRawShape,
+>(reads: { required: Required; optional: Optional }, shape: Shape) {
+  const requiredReads = Object.entries(reads.required);
+  const optionalReads = Object.entries(reads.optional);
+  return z.looseObject(shape).transform((body, ctx) => {
+    const fields: Record<string, unknown> = {};
+    for (const key in shape) fields[key] = body[key];
+    for (const [key, read] of requiredReads) {
+      const value = body[key];
+      const result = value === undefined ? { problem: 'missing' } : read(value);
+      if ('problem' in result) ctx.addIssue({ code: 'custom', message: result.problem, path: [key] });
+      else fields[key] = result.value;
+    }
+    for (const [key, read] of optionalReads) {
+      const value = body[key];
+      if (value === undefined || value === null) continue;
+      const result = read(value);
+      if ('problem' in result) ctx.addIssue({ code: 'custom', message: result.problem, path: [key] });
+      else fields[key] = result.value;
+    }
+    return fields as z.output<z.ZodObject<Shape>> & ReadOf<Required> & Partial<ReadOf<Optional>>;
+  });
+}
 
 export type JsonReading<T> = { ok: true; value: T } | { ok: false; reason: string };
 

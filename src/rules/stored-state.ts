@@ -12,7 +12,8 @@ export const MicrosSchema = z.union([
   z
     .string()
     .regex(/^-?\d+$/, 'expected micro-units as an integer string')
-    .transform((text) => BigInt(text)),
+    // BigInt itself, not a closure around it: every order's state read each night holds two amounts.
+    .transform(BigInt),
 ]);
 
 export function toStoredJson(state: unknown): string {

@@ -76,11 +76,15 @@ export async function* openOrderHeads(store: LedgerStore, sourceId: string): Asy
     .where('source_id', '=', sourceId)
     .where('terminal', '=', 0);
   for await (const rows of store.iterateArrayChunks(query, OPEN_ORDER_CHUNK)) {
-    yield rows.map(([orderId, createdAt, unknownSince]) => ({
-      orderId: orderId as string,
-      createdAt: createdAt as string | null,
-      unknownSince: unknownSince as string | null,
-    }));
+    const heads: OpenOrderHead[] = [];
+    // A loop, not a map: no call per open order, every night.
+    for (const [orderId, createdAt, unknownSince] of rows)
+      heads.push({
+        orderId: orderId as string,
+        createdAt: createdAt as string | null,
+        unknownSince: unknownSince as string | null,
+      });
+    yield heads;
   }
 }
 
@@ -104,12 +108,15 @@ export async function ordersNamed(
         .where('order_id', 'in', chunk),
     ),
   );
-  return rows.map((row) => ({
-    orderId: row.order_id,
-    quantity: row.quantity,
-    state: row.state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(row.state)),
-    createdAt: row.created_at,
-  }));
+  const named: NamedOrder[] = [];
+  for (const row of rows)
+    named.push({
+      orderId: row.order_id,
+      quantity: row.quantity,
+      state: row.state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(row.state)),
+      createdAt: row.created_at,
+    });
+  return named;
 }
 
 /**

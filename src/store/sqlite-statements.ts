@@ -15,10 +15,15 @@ import type { UnitStatements } from './unit-of-work.js';
 
 /** The one connection's prepared statements, each prepared once and shared by the store and its units of work. */
 export class SqliteStatementCache {
-  private readonly statements = new Map<string, Database.Statement>();
+  /**
+   * The prepared statements by their SQL. Read directly by SqliteStatements before calling statement(): a
+   * night's queries are all prepared by its first, and a call per query only to find it here was a step each.
+   */
+  readonly statements = new Map<string, Database.Statement>();
   private readonly rawStatements = new Map<string, Database.Statement>();
-  private readonly rowStatements = new WeakMap<RowStatement, Database.Statement>();
-  private readonly inserts = new WeakMap<RowStatement, PreparedInsert>();
+  /** The row statements (rowStatement) and prepared inserts (preparedInsert) by their RowStatement, read directly as `statements` is. */
+  readonly rowStatements = new WeakMap<RowStatement, Database.Statement>();
+  readonly inserts = new WeakMap<RowStatement, PreparedInsert>();
   /** The unit of work holding the connection, while one is open. */
   busy: SqliteUnit | undefined;
 
@@ -87,7 +92,8 @@ export class SqliteStatements implements UnitStatements {
     while (this.cache.busy !== this.unit) await this.waitTurn();
     const compiled = query.compile();
     try {
-      return this.cache.statement(compiled.sql).all(...(compiled.parameters as unknown[])) as Row[];
+      const statement = this.cache.statements.get(compiled.sql) ?? this.cache.statement(compiled.sql);
+      return statement.all(...(compiled.parameters as unknown[])) as Row[];
     } catch (error) {
       throw storageErrorOf(error, this.path);
     }
@@ -113,7 +119,7 @@ export class SqliteStatements implements UnitStatements {
     while (this.cache.busy !== this.unit) await this.waitTurn();
     const compiled = query.compile();
     try {
-      const statement = this.cache.statement(compiled.sql);
+      const statement = this.cache.statements.get(compiled.sql) ?? this.cache.statement(compiled.sql);
       const values = compiled.parameters as unknown[];
       return (statement.readonly ? statement.get(...values) : statement.all(...values)[0]) as Row | undefined;
     } catch (error) {
@@ -125,7 +131,8 @@ export class SqliteStatements implements UnitStatements {
     while (this.cache.busy !== this.unit) await this.waitTurn();
     const compiled = query.compile();
     try {
-      return { changes: this.cache.statement(compiled.sql).run(...(compiled.parameters as unknown[])).changes };
+      const statement = this.cache.statements.get(compiled.sql) ?? this.cache.statement(compiled.sql);
+      return { changes: statement.run(...(compiled.parameters as unknown[])).changes };
     } catch (error) {
       throw storageErrorOf(error, this.path);
     }
@@ -191,8 +198,11 @@ export class SqliteStatements implements UnitStatements {
   async runEach(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<number> {
     while (this.cache.busy !== this.unit) await this.waitTurn();
     try {
-      if (statement.insert) return insertEach(this.cache.preparedInsert(statement), statement.columns.length, rows);
-      const prepared = this.cache.rowStatement(statement);
+      if (statement.insert) {
+        const prepared = this.cache.inserts.get(statement) ?? this.cache.preparedInsert(statement);
+        return insertEach(prepared, statement.columns.length, rows);
+      }
+      const prepared = this.cache.rowStatements.get(statement) ?? this.cache.rowStatement(statement);
       let changes = 0;
       for (const values of rows) changes += prepared.run(...values).changes;
       return changes;
@@ -204,9 +214,11 @@ export class SqliteStatements implements UnitStatements {
   async returningEach<Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<Row[]> {
     while (this.cache.busy !== this.unit) await this.waitTurn();
     try {
-      if (statement.insert)
-        return insertEachReturning<Row>(this.cache.preparedInsert(statement), statement.columns.length, rows);
-      const prepared = this.cache.rowStatement(statement);
+      if (statement.insert) {
+        const prepared = this.cache.inserts.get(statement) ?? this.cache.preparedInsert(statement);
+        return insertEachReturning<Row>(prepared, statement.columns.length, rows);
+      }
+      const prepared = this.cache.rowStatements.get(statement) ?? this.cache.rowStatement(statement);
       const returned: Row[] = [];
       for (const values of rows) for (const row of prepared.all(...values)) returned.push(row as Row);
       return returned;

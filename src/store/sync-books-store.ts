@@ -16,7 +16,7 @@ import { recordFallExplanations } from './fall-explanations.js';
 import { quarantine, type QuarantineRecord } from './landing.js';
 import { journalBooksOver } from './journal-books-store.js';
 import { landingBooksOver } from './landing-books-store.js';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import {
   knownOrderIds,
   openOrderHeads,
@@ -40,71 +40,118 @@ import {
 export function orderStateRow(next: { orderId: string; state: OrderLedgerState; lastObservedDate: string }) {
   return {
     orderId: next.orderId,
-    state: toStoredJson(next.state),
+    state: orderStateJson(next.state),
     terminal: next.state.terminal,
     unknownSince: next.state.unknownSince ?? null,
     lastObservedDate: next.lastObservedDate,
   };
 }
 
-/** The close's writes of events, findings, fall explanations, its log and quarantine: each a unit of its own, or part of `store`'s when it is a tx. */
-const closeWritesOver = (store: LedgerStore) => ({
-  async recordNewEvents(events: readonly SourceEvent[], meta: { runId: string; now: Date }): Promise<SourceEvent[]> {
-    const stored = await store.unitOfWork((tx) =>
-      insertNewEvents(tx, storedEvents(events), {
-        runId: meta.runId,
-        now: meta.now.toISOString(),
-      }),
-    );
+/**
+ * toStoredJson(state), the same text, written out: a state's two amounts are its only bigints, and a state is
+ * written for every polled order each night, where the generic walk made five calls of each. A bigint field
+ * added to the state and not here makes JSON.stringify throw, never a text that differs.
+ */
+export function orderStateJson(state: OrderLedgerState): string {
+  return JSON.stringify({
+    ...state,
+    bookedNetMicros: state.bookedNetMicros.toString(),
+    firstChargeMicros: state.firstChargeMicros?.toString(),
+  });
+}
+
+/**
+ * The sync's writes, each given the unit's `tx` it writes in: a unit's verbs call them on its tx (writesIn), the
+ * verbs outside a unit each in a unit of its own (writesEachInAUnit). A write in a unit used to begin a nested
+ * unit on its tx only to be handed the same tx back, a step of its own per write.
+ */
+const SYNC_WRITES = {
+  async recordNewEvents(tx: LedgerTx, events: readonly SourceEvent[], meta: { runId: string; now: Date }) {
+    const stored = await insertNewEvents(tx, storedEvents(events), { runId: meta.runId, now: meta.now.toISOString() });
     return events.filter((_, index) => stored[index]);
   },
-  async recordNewFindings(findings: readonly Finding[], now: Date): Promise<Finding[]> {
-    const recorded = await store.unitOfWork((tx) => insertNewFindings(tx, findings, now.toISOString()));
+  async recordNewFindings(tx: LedgerTx, findings: readonly Finding[], now: Date) {
+    const recorded = await insertNewFindings(tx, findings, now.toISOString());
     return findings.filter((_, index) => recorded[index]);
   },
-  recordFallExplanations: (explanations: readonly BookedFallExplanation[], meta: { runId: string; now: Date }) =>
-    store.unitOfWork((tx) =>
-      recordFallExplanations(tx, explanations, { runId: meta.runId, now: meta.now.toISOString() }),
-    ),
-  logClose: (close: CloseTaken) => store.unitOfWork((tx) => logClose(tx, close)),
-  quarantine: (item: QuarantineRecord, now: Date) => store.unitOfWork((tx) => quarantine(tx, item, now)),
-});
-
-/** What a source carries from one close to the next (source_state): read alone or several at once, and kept. */
-const carriedStatesOver = (store: LedgerStore) => ({
-  panelBalance: (sourceId: string) => readPanelBalanceState(store, sourceId),
+  recordFallExplanations: (
+    tx: LedgerTx,
+    explanations: readonly BookedFallExplanation[],
+    meta: { runId: string; now: Date },
+  ) => recordFallExplanations(tx, explanations, { runId: meta.runId, now: meta.now.toISOString() }),
+  logClose: (tx: LedgerTx, close: CloseTaken) => logClose(tx, close),
+  quarantine: (tx: LedgerTx, item: QuarantineRecord, now: Date) => quarantine(tx, item, now),
+  /** One unit: the latest state and that close's are kept together, or neither is. */
   async savePanelBalance(
+    tx: LedgerTx,
     sourceId: string,
     close: { date: string; balance: PanelBalanceState },
     now: Date,
   ): Promise<void> {
-    // One unit: the latest state and that close's are kept together, or neither is.
-    await store.unitOfWork(async (tx) => {
-      await writePanelBalanceState(tx, sourceId, close.balance, now);
-      await recordPanelBalanceByClose(tx, sourceId, close.date, close.balance);
-    });
+    await writePanelBalanceState(tx, sourceId, close.balance, now);
+    await recordPanelBalanceByClose(tx, sourceId, close.date, close.balance);
   },
-  carriedState: <S extends z.ZodType>(
+  saveCarriedState: (tx: LedgerTx, sourceId: string, key: CarriedKey, value: unknown, now: Date) =>
+    writeSourceState(tx, sourceId, key, value, now),
+  registerOrders: (
+    tx: LedgerTx,
     sourceId: string,
-    key: 'batchMode' | 'repollRequested' | 'closeState',
-    schema: S,
-  ) => readSourceState(store, sourceId, key, schema),
-  carriedStates: <
-    Schemas extends Partial<Record<'balance' | 'batchMode' | 'repollRequested' | 'closeState', z.ZodType>>,
-  >(
+    orders: Iterable<NewOrderRow>,
+    meta: { firstSeenDate: string; now: Date },
+  ) => registerOrders(tx, sourceId, orders, { firstSeenDate: meta.firstSeenDate, now: meta.now.toISOString() }),
+  registerFoundOrders: (
+    tx: LedgerTx,
+    sourceId: string,
+    orders: Iterable<{ order: NewOrderRow; next: ObservedState | undefined }>,
+    meta: { firstSeenDate: string; now: Date },
+  ) =>
+    registerObservedOrders(tx, sourceId, foundRows(orders), {
+      firstSeenDate: meta.firstSeenDate,
+      now: meta.now.toISOString(),
+    }),
+  saveOrderStates: (tx: LedgerTx, sourceId: string, states: Iterable<ObservedState>, now: Date) =>
+    saveOrderStates(tx, sourceId, stateRows(states), now.toISOString()),
+};
+
+type SyncWrite = (tx: LedgerTx, ...args: never[]) => Promise<unknown>;
+type SyncWrites = {
+  [Name in keyof typeof SYNC_WRITES]: (typeof SYNC_WRITES)[Name] extends (tx: LedgerTx, ...args: infer Args) => infer R
+    ? (...args: Args) => R
+    : never;
+};
+
+/** The writes on a unit's `tx`: each straight in it. */
+function writesIn(tx: LedgerTx): SyncWrites {
+  const writes: Record<string, unknown> = {};
+  for (const [name, write] of Object.entries(SYNC_WRITES) as [string, SyncWrite][])
+    writes[name] = (...args: never[]) => write(tx, ...args);
+  return writes as SyncWrites;
+}
+
+/** The writes on the store, outside a unit: each in a unit of its own. */
+function writesEachInAUnit(store: LedgerStore): SyncWrites {
+  const writes: Record<string, unknown> = {};
+  for (const [name, write] of Object.entries(SYNC_WRITES) as [string, SyncWrite][])
+    writes[name] = (...args: never[]) => store.unitOfWork((tx) => write(tx, ...args));
+  return writes as SyncWrites;
+}
+
+type CarriedKey = 'batchMode' | 'repollRequested' | 'closeState';
+type ObservedState = { orderId: string; state: OrderLedgerState; lastObservedDate: string };
+
+/** What a source carries from one close to the next (source_state), read alone or several at once (kept by SYNC_WRITES). */
+const carriedStatesOver = (store: LedgerStore) => ({
+  panelBalance: (sourceId: string) => readPanelBalanceState(store, sourceId),
+  carriedState: <S extends z.ZodType>(sourceId: string, key: CarriedKey, schema: S) =>
+    readSourceState(store, sourceId, key, schema),
+  carriedStates: <Schemas extends Partial<Record<'balance' | CarriedKey, z.ZodType>>>(
     sourceId: string,
     schemas: Schemas,
   ) => readSourceStates(store, sourceId, schemas),
-  saveCarriedState: (
-    sourceId: string,
-    key: 'batchMode' | 'repollRequested' | 'closeState',
-    value: unknown,
-    now: Date,
-  ) => store.unitOfWork((tx) => writeSourceState(tx, sourceId, key, value, now)),
 });
 
-/** The nightly sync's port (pipeline/sync/sync-books.ts) over the store's repositories; it asks the database nothing until a verb is called. */
-const syncVerbsOver = (store: LedgerStore) => {
+/** The nightly sync's port (pipeline/sync/sync-books.ts) over the store's repositories and `writes`; it asks the database nothing until a verb is called. */
+const syncVerbsOver = (store: LedgerStore, writes: SyncWrites) => {
   const landing = landingBooksOver(store);
   return {
     landRawReply: landing.landRawReply,
@@ -119,35 +166,11 @@ const syncVerbsOver = (store: LedgerStore) => {
         SourceEventSchema.parse({ ...row, detail: {} }),
       ),
     hasEvent: (eventId: string) => hasEvent(store, eventId),
-    ...closeWritesOver(store),
     entryIdsOn: (sourceId: string, dates: readonly string[]) => entryIdsOn(store, sourceId, dates),
     ...carriedStatesOver(store),
     knownOrderIds: (sourceId: string, orderIds: readonly string[]) => knownOrderIds(store, sourceId, orderIds),
     ordersNamed: (sourceId: string, orderIds: readonly string[]) => ordersNamed(store, sourceId, orderIds),
     openOrderHeads: (sourceId: string) => openOrderHeads(store, sourceId),
-    registerOrders: (sourceId: string, orders: Iterable<NewOrderRow>, meta: { firstSeenDate: string; now: Date }) =>
-      store.unitOfWork((tx) =>
-        registerOrders(tx, sourceId, orders, { firstSeenDate: meta.firstSeenDate, now: meta.now.toISOString() }),
-      ),
-    registerFoundOrders: (
-      sourceId: string,
-      orders: Iterable<{
-        order: NewOrderRow;
-        next: { orderId: string; state: OrderLedgerState; lastObservedDate: string } | undefined;
-      }>,
-      meta: { firstSeenDate: string; now: Date },
-    ) =>
-      store.unitOfWork((tx) =>
-        registerObservedOrders(tx, sourceId, foundRows(orders), {
-          firstSeenDate: meta.firstSeenDate,
-          now: meta.now.toISOString(),
-        }),
-      ),
-    saveOrderStates: (
-      sourceId: string,
-      states: Iterable<{ orderId: string; state: OrderLedgerState; lastObservedDate: string }>,
-      now: Date,
-    ) => store.unitOfWork((tx) => saveOrderStates(tx, sourceId, stateRows(states), now.toISOString())),
     addsAcrossBalanceRead: (sourceId: string, read: { sentAt: string; arrivedAt: string; lookBackMs: number }) =>
       addsAcrossBalanceRead(store, sourceId, read),
     async runSummaries(runIds: readonly string[]): Promise<Map<string, unknown>> {
@@ -156,6 +179,7 @@ const syncVerbsOver = (store: LedgerStore) => {
         if (run.summary !== null) summaries.set(runId, JSON.parse(run.summary));
       return summaries;
     },
+    ...writes,
   };
 };
 
@@ -165,9 +189,9 @@ const syncVerbsOver = (store: LedgerStore) => {
  */
 export const syncBooksOver = (store: LedgerStore) =>
   ({
-    ...syncVerbsOver(store),
+    ...syncVerbsOver(store, writesEachInAUnit(store)),
     unit: <T>(work: (tx: ReturnType<typeof syncVerbsOver> & { ledger: Ledger }) => Promise<T>) =>
-      store.unitOfWork((tx) => work({ ...syncVerbsOver(tx), ledger: new Ledger(journalBooksOver(tx)) })),
+      store.unitOfWork((tx) => work({ ...syncVerbsOver(tx, writesIn(tx)), ledger: new Ledger(journalBooksOver(tx)) })),
   }) satisfies SyncBooks;
 
 /** Each event as the store keeps it, made one at a time: a close may book 200,000. */
@@ -175,15 +199,10 @@ function* storedEvents(events: readonly SourceEvent[]) {
   for (const event of events) yield { ...event, detail: toStoredJson(event.detail) };
 }
 
-function* stateRows(states: Iterable<{ orderId: string; state: OrderLedgerState; lastObservedDate: string }>) {
+function* stateRows(states: Iterable<ObservedState>) {
   for (const next of states) yield orderStateRow(next);
 }
 
-function* foundRows(
-  orders: Iterable<{
-    order: NewOrderRow;
-    next: { orderId: string; state: OrderLedgerState; lastObservedDate: string } | undefined;
-  }>,
-) {
+function* foundRows(orders: Iterable<{ order: NewOrderRow; next: ObservedState | undefined }>) {
   for (const { order, next } of orders) yield { order, next: next === undefined ? undefined : orderStateRow(next) };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { readWire } from '../../src/http/wire-readers.js';
 import { describeValue, idReader, microsReader, optional, required, textReader } from '../../src/http/wire-readers.js';
-import { wireAmount, wireId, wireMicros } from '../../src/http/wire-readers.js';
+import { wireAmount, wireFields, wireId, wireMicros, wireReads } from '../../src/http/wire-readers.js';
 import { webhookCharge, webhookId } from '../../src/sources/webhooks/webhook-wire-values.js';
 
 /** The reason a field reader gives for `value`, or the value it reads. */
@@ -103,6 +103,34 @@ describe('the shared wire readers', () => {
       describeValue(5),
       describeValue('x'.repeat(45)),
     ]).toEqual(['null', 'a list', 'an object', 'text "abc"', 'number 5', `text "${'x'.repeat(40)}…"`]);
+  });
+});
+
+describe('wireFields', () => {
+  const entry = wireFields(
+    { required: { status: textReader({ blank: 'empty status' }) }, optional: { charge: wireReads.amount } },
+    { orders: z.array(wireId).optional() },
+  );
+
+  it('reads each field present, leaves absent and null optional ones out and ignores other keys', () => {
+    expect(readWire(entry, { status: 'Partial', charge: '0.27819', orders: [7], note: 'x' })).toEqual({
+      ok: true,
+      value: { status: 'Partial', charge: { micros: 278_190n, text: '0.27819', exact: true }, orders: ['7'] },
+    });
+    expect(readWire(entry, { status: 5, charge: null })).toEqual({ ok: true, value: { status: '5' } });
+  });
+
+  it('tells every problem at its key, as z.object does: a missing required field, a bad value, a list item', () => {
+    expect(readWire(entry, { charge: '4,15' })).toEqual({
+      ok: false,
+      reason: 'status: missing; charge: not an amount: "4,15" (expected digits with an optional decimal point)',
+    });
+    expect(readWire(entry, { status: 'Active', orders: [{}] })).toEqual({
+      ok: false,
+      reason: 'orders.0: expected text or a number, got an object',
+    });
+    expect(readWire(entry, ' ')).toEqual({ ok: false, reason: 'the reply: expected object, got text " "' });
+    expect(readWire(entry, { status: ' ' })).toEqual({ ok: false, reason: 'status: empty status' });
   });
 });
 

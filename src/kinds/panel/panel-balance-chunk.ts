@@ -166,12 +166,8 @@ export async function heldOrders(
   observations: readonly OrderObservation[],
 ): Promise<HeldOrders> {
   const stored = new Map<string, StoredOrder>();
-  for (const order of await books.ordersNamed(
-    sourceId,
-    observations.map((observation) => observation.orderId),
-  )) {
-    stored.set(order.orderId, { state: order.state, quantity: order.quantity, createdAt: order.createdAt });
-  }
+  const orderIds = observations.map((observation) => observation.orderId);
+  for (const order of await books.ordersNamed(sourceId, orderIds)) stored.set(order.orderId, order);
   return stored;
 }
 

@@ -49,7 +49,7 @@ export async function ordersToPoll(
   const placedBy = (createdAt: string | null | undefined) =>
     createdAt === null || createdAt === undefined || createdAt.slice(0, 10) <= close.asOf;
   const toPoll = new Set<string>();
-  for (const order of await books.ordersNamed(sourceId, [...close.repoll])) toPoll.add(order.orderId);
+  for (const orderId of await books.knownOrderIds(sourceId, [...close.repoll])) toPoll.add(orderId);
   for (const orderId of close.repoll) if (close.fresh.has(orderId)) toPoll.add(orderId);
   for await (const orders of books.openOrderHeads(sourceId)) {
     for (const order of orders) {

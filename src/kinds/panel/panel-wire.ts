@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import {
-  required,
   textReader,
-  optionalWireAmount,
-  optionalWireId,
-  optionalWireInfo,
   optionalWireText,
   wireAmount,
+  wireFields,
   wireId,
+  wireReads,
   wireText,
   readJson,
   readWire,
@@ -43,20 +41,22 @@ export const PanelServicesReplySchema = z.array(PanelServiceSchema);
  * `status` may be absent: drip-feed replies are {status, runs, orders}, subscriptions
  * {status, expiry, posts, orders}, and some panels send "remains": "Unknown" or no currency.
  */
-export const PanelStatusEntrySchema = z
-  .object({
-    status: required(textReader({ blank: 'empty status' })),
-    charge: optionalWireAmount,
-    start_count: optionalWireInfo,
-    remains: optionalWireText,
-    currency: optionalWireText,
-    runs: optionalWireInfo,
-    orders: z.array(wireId).optional(),
-    expiry: optionalWireInfo,
-    posts: optionalWireInfo,
-    order: optionalWireId,
-  })
-  .loose();
+export const PanelStatusEntrySchema = wireFields(
+  {
+    required: { status: textReader({ blank: 'empty status' }) },
+    optional: {
+      charge: wireReads.amount,
+      start_count: wireReads.info,
+      remains: wireReads.text,
+      currency: wireReads.text,
+      runs: wireReads.info,
+      expiry: wireReads.info,
+      posts: wireReads.info,
+      order: wireReads.id,
+    },
+  },
+  { orders: z.array(wireId).optional() },
+);
 export type PanelStatusEntry = z.infer<typeof PanelStatusEntrySchema>;
 
 /** action=add: {"order": 23501} */
@@ -202,11 +202,11 @@ export function readStatusBatchReply(
   const rawObservationId = reply.rawObservationId;
   for (const orderId of orderIds) {
     const entry = Object.hasOwn(entries, orderId) ? entries[orderId] : undefined;
+    const message = errorField(entry);
     if (entry === undefined) report.unknown.push({ orderId, reason: 'missing from the reply', rawObservationId });
     else if (entry === null) report.unknown.push({ orderId, reason: 'null in the reply', rawObservationId });
     else if (typeof entry === 'string') report.unknown.push({ orderId, reason: panel.scrub(entry), rawObservationId });
-    else if (errorField(entry) !== undefined) {
-      const message = errorField(entry);
+    else if (message !== undefined) {
       report.unknown.push({
         orderId,
         reason: panel.scrub(typeof message === 'string' ? message : JSON.stringify(message)),
