@@ -61,8 +61,11 @@ export interface Command<Schema extends FlagSchema = FlagSchema> {
   arguments?: string;
   /** Command lines `--help` shows, each with what it does after a `#`. */
   examples: readonly string[];
-  /** Run once per entity when the configuration has several and no --entity names one (cli/load.ts forEachEntity). */
-  eachEntity?: boolean;
+  /**
+   * Run once per entity when the configuration has several and no --entity names one (cli/each-entity.ts), or
+   * only for the command lines this says so of (from the flags as typed): `sync --queue` hands out every entity's at once.
+   */
+  eachEntity?: boolean | ((flags: Readonly<Record<string, unknown>>) => boolean);
   run(context: CommandContext<z.output<Schema>>): Promise<ExitCode>;
 }
 

@@ -97,7 +97,8 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
       stopSignal: proc.stopSignal ?? new AbortController().signal,
       now,
     };
-    if (command.eachEntity === true)
+    const eachEntity = command.eachEntity;
+    if (eachEntity === true || (typeof eachEntity === 'function' && eachEntity(parsed.values)))
       return await forEachEntity(context, (entity) => runWithFlags(command, parsed.values, entity));
     return await runWithFlags(command, parsed.values, context);
   } catch (error) {

@@ -32,6 +32,12 @@ export const scheduleCommand: Command = withFlags({
     if (schedule === undefined)
       throw new ConfigError([{ file: config.file, path: 'schedule', message: 'is not configured' }]);
     if (schedule.queue === true) {
+      // The queue's one nightly schedule would be taken by one entity's scheduler only: refused, not half-run.
+      if (config.entities.length > 1)
+        throw new UsageError(
+          `schedule.queue does not yet run one night over several entities (${config.entities.join(', ')}): ` +
+            'run `ledgerline sync --queue` (every entity at once) from cron, with `ledgerline worker`s running',
+        );
       if (context.flags.once)
         throw new UsageError(
           '--once runs the night in this process; with schedule.queue the workers run it: use `sync --queue` and `post --queue`',
@@ -44,6 +50,7 @@ export const scheduleCommand: Command = withFlags({
           schedule,
           runs: books.runRecords,
           syncBooks: books.syncBooks,
+          parkedSources: books.parkedSources,
           alerts,
           logger,
           now,

@@ -5,22 +5,8 @@ import { createSystemClock } from '../../http/index.js';
 import { absMicros, formatCents, formatMicros } from '../../money/index.js';
 import { backfillWindow } from '../../pipeline/backfill/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
-import {
-  RecordedSourceSchema,
-  findingsOf,
-  selectSources,
-  type SyncDependencies,
-  type SyncOutcome,
-} from '../../pipeline/runs/index.js';
-import {
-  ordersFileRepoll,
-  planQueuedSync,
-  queuedSyncNight,
-  syncNight,
-  type QueuedSyncOutcome,
-  type QueuedSyncRequest,
-} from '../../pipeline/sync/index.js';
-import { JobQueue } from '../../queue/index.js';
+import { findingsOf, selectSources, type SyncDependencies, type SyncOutcome } from '../../pipeline/runs/index.js';
+import { ordersFileRepoll, syncNight, type QueuedSyncRequest } from '../../pipeline/sync/index.js';
 import { GRANULARITIES } from '../../rules/index.js';
 import {
   dayOf,
@@ -35,15 +21,14 @@ import type { Command, CommandProcess } from '../command.js';
 import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
 import { configuredAlerts } from '../configured-alerts.js';
 import { withSilence } from '../silent-source-alerts.js';
-import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { loadConfigFor, loadEachEntityConfigFor, withBooksFor, writeJson } from '../load.js';
+import { runQueuedSync } from '../queued-sync-run.js';
 import { localRunLock } from '../local-run-lock.js';
 import { panelProxyMayRun, whileHoldingLedger } from '../ledger-holders.js';
 import { bookedMappingGaps, mappingGapLines } from '../mapping-gap-items.js';
 import { progressBar } from '../progress-bar.js';
 import { runRecorded } from '../run-recorded.js';
 import { sourceMoneyLines } from '../source-money-text.js';
-import { requirePostgresLedger } from '../queue-flags.js';
-import { lockQueueSetup } from '../../store/index.js';
 import type { Books } from '../../pipeline/books/index.js';
 
 /** pg-boss's own default expiry: a nightly close of one source fits well inside it. */
@@ -120,11 +105,13 @@ export const syncCommand: Command = withFlags({
     'ledgerline sync --as-of 2026-03-31 --source smm-panel --orders-file orders.csv',
     'ledgerline sync --from 2026-01-01 --to 2026-03-31 --dry-run   # what a replay would correct',
   ],
-  eachEntity: true,
+  // `sync --queue` hands out every entity's closes at once (cli/queued-sync-run.ts).
+  eachEntity: (flags) => flags['queue'] !== true,
   async run(context) {
     const { flags } = context;
     const { source: sourceIds, granularity, 'dry-run': dryRun } = flags;
     const isReplay = flags.from !== undefined;
+    if (flags.queue) return queuedSync(context, flags);
     // A replay reads stored replies and contacts no source, so it needs none of their keys.
     const config = loadConfigFor(context, {
       sources: isReplay ? [] : sourceIds.length > 0 ? sourceIds : 'all',
@@ -133,7 +120,6 @@ export const syncCommand: Command = withFlags({
     const mappings = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies });
     const { now, asOf, window } = await readDays(context, flags, config, isReplay);
     const ordersFile = flags['orders-file'] === undefined ? undefined : resolvePath(context, flags['orders-file']);
-    if (flags.queue) return runQueuedSync(context, config, queuedRequest(flags, asOf!, ordersFile));
     // Registered among the ledger's holders: refused while `migrate --to` moves the file, which waits for it in turn.
     return whileHoldingLedger(context, config.ledger, 'sync', () =>
       withBooksFor(config, {}, async (books) => {
@@ -199,6 +185,17 @@ export const syncCommand: Command = withFlags({
   },
 });
 
+/** `sync --queue`: the day read as a local sync reads it (from the first entity's configuration: they share the timezone). */
+async function queuedSync(context: CommandProcess & { flags: SyncFlags }, flags: SyncFlags): Promise<ExitCode> {
+  const configs = loadEachEntityConfigFor(context, {
+    sources: flags.source.length > 0 ? flags.source : 'all',
+    alerts: true,
+  });
+  const { asOf } = await readDays(context, flags, configs[0]!, false);
+  const ordersFile = flags['orders-file'] === undefined ? undefined : resolvePath(context, flags['orders-file']);
+  return runQueuedSync(context, configs, queuedRequest(flags, asOf!, ordersFile));
+}
+
 /** `sync --queue`'s request from the flags. */
 function queuedRequest(flags: SyncFlags, asOf: string, ordersFile: string | undefined): QueuedSyncRequest {
   return {
@@ -236,52 +233,6 @@ async function readDays(
   await refuseBeyondSandboxDay('--as-of', asOf, config, needsDefault && !isReplay ? latest : undefined);
   refuseUnendedDay('--to', to, config.timezone, now);
   return { now, asOf, window: from !== undefined && to !== undefined ? { from, to } : undefined };
-}
-
-/**
- * `sync --queue`, recorded as a `sync` run; it takes no lock of its own, since it writes nothing but its
- * record: each worker holds the lock of the source it closes.
- */
-async function runQueuedSync(context: CommandProcess, config: Config, request: QueuedSyncRequest): Promise<ExitCode> {
-  requirePostgresLedger(config, 'sync --queue');
-  const plan = await planQueuedSync(config, request, sourceKinds.readsOrdersFiles);
-  return withBooksFor(config, {}, async (books) => {
-    const queue = await JobQueue.open(config.ledger, {
-      setupLock: () => lockQueueSetup(config.ledger),
-      supervise: false,
-      onError: (message) => context.logger.warn(message),
-    });
-    try {
-      return await runRecorded(
-        context,
-        books.runRecords,
-        { command: 'sync', asOf: request.asOf, lock: { kind: 'none' }, config },
-        async () => {
-          const reads = { runSummaries: books.syncBooks.runSummaries, parkedSources: books.parkedSources };
-          const outcome = await queuedSyncNight(queue, reads, plan, {
-            logger: context.logger,
-            clock: createSystemClock(),
-          });
-          printQueuedOutcome(context, outcome);
-          return { exitCode: outcome.exitCode, summary: outcome.summary };
-        },
-      );
-    } finally {
-      await queue.stop();
-    }
-  });
-}
-
-/** What a local sync prints for the same closes (see printOutcome). */
-function printQueuedOutcome(context: CommandProcess, { summary, closes }: QueuedSyncOutcome): void {
-  if (context.json) {
-    writeJson(context, { ...summary, dryRun: false, findings: closes.flatMap((close) => close.findings) });
-    return;
-  }
-  const lines = [`sync as of ${summary.asOf}`];
-  for (const source of summary.sources) lines.push(...sourceMoneyLines(RecordedSourceSchema.parse(source)));
-  for (const problem of summary.ordersFileProblems ?? []) lines.push(`  ! orders file row skipped: ${problem}`);
-  context.stdout.write(`${lines.join('\n')}\n`);
 }
 
 function resolvePath(context: CommandProcess, path: string): string {

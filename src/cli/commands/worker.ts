@@ -20,11 +20,11 @@ import { lockQueueSetup, openJobLocks, openSourceLocks, type SourceLocks } from 
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import type { Books } from '../../pipeline/books/index.js';
-import { loadConfigFor, withBooksFor } from '../load.js';
+import { loadConfigFor, loadEachEntityConfigFor } from '../load.js';
+import { queueLedgerFor, requirePostgresLedgers, withEachBooks } from '../entity-queue.js';
 import { runRecorded } from '../run-recorded.js';
 import { holdLedgerUntilStop } from '../ledger-holders.js';
 import { postTo } from '../recorded-post.js';
-import { requirePostgresLedger } from '../queue-flags.js';
 
 /** A worker's job locks (the store's index names the type no more: its export ceiling). */
 type JobLocks = Awaited<ReturnType<typeof openJobLocks>>;
@@ -50,13 +50,20 @@ export const workerCommand: Command = withFlags({
   ],
   async run(context) {
     const { concurrency, 'expiry-check': expiryCheck } = context.flags;
-    const config = loadConfigFor(context, { sources: 'all' });
-    requirePostgresLedger(config, 'ledgerline worker');
-    return withBooksFor(config, {}, async (books) => {
-      // Connects only when a close takes its first lock.
-      const sourceLocks = await openSourceLocks(config.ledger, { waitMs: SOURCE_LOCK_WAIT_MS, sessions: concurrency });
-      const queue = await JobQueue.open(config.ledger, {
-        setupLock: () => lockQueueSetup(config.ledger),
+    const configs = loadEachEntityConfigFor(context, { sources: 'all' });
+    requirePostgresLedgers(configs, 'ledgerline worker');
+    const queueLedger = queueLedgerFor(context, configs[0]!);
+    return withEachBooks(configs, async (booksOfEach) => {
+      // Each entity's source locks in its own ledger, where a local sync of it takes them; they connect only when a close takes its first lock.
+      const entities: EntityBooks[] = [];
+      for (const [index, config] of configs.entries())
+        entities.push({
+          entity: config.entity,
+          books: booksOfEach[index]!,
+          sourceLocks: await openSourceLocks(config.ledger, { waitMs: SOURCE_LOCK_WAIT_MS, sessions: concurrency }),
+        });
+      const queue = await JobQueue.open(queueLedger, {
+        setupLock: () => lockQueueSetup(queueLedger),
         supervise: true,
         maintenanceIntervalSeconds: expiryCheck,
         onError: (message) => context.logger.warn(message),
@@ -64,36 +71,74 @@ export const workerCommand: Command = withFlags({
         connections: concurrency + 2,
         asyncCommit: true,
       });
-      const jobLocks = await openJobLocks(config.ledger);
+      const jobLocks = await openJobLocks(queueLedger);
       const watch = watchForDeadWorkers(context, queue, jobLocks);
-      const read: ReadConfiguration = {};
       loadWhatClosesUse();
       try {
-        await queue.work('close', concurrency, async (data, taken) => {
-          await jobLocks.hold(taken.lane, taken.tryId);
-          return takeClose(context, books, sourceLocks, read, data);
-        });
-        await queue.workDeadLetters('close', (data, output) => parkSource(context, books, data, output));
-        // Posts hold the ledger's run lock, one at a time across the ledger: a second lane would only wait on it.
-        await queue.work('post', 1, async (data, taken) => {
-          await jobLocks.hold(concurrency + taken.lane, taken.tryId);
-          return takePost(context, data);
-        });
-        context.logger.info(
-          `taking close jobs, ${concurrency} at a time, and post jobs; SIGTERM finishes the jobs in hand and stops`,
-        );
-        await holdLedgerUntilStop(context, config.ledger, 'worker');
+        await takeJobs(context, queue, jobLocks, entities, concurrency);
+        await holdLedgerUntilStop(context, queueLedger, 'worker');
         context.logger.info('stopping: finishing the jobs in hand');
       } finally {
         clearInterval(watch);
         await queue.stop();
         await jobLocks.close();
-        await sourceLocks.close();
+        for (const { sourceLocks } of entities) await sourceLocks.close();
       }
       return EXIT.ok;
     });
   },
 });
+
+/** One entity's books and source locks (the configuration's own when it has no `entities:`, `entity` undefined). */
+interface EntityBooks {
+  entity: string | undefined;
+  books: Books;
+  sourceLocks: SourceLocks;
+}
+
+/** Starts taking close jobs (each in its entity's books), the dead letters of closes (parking), and post jobs. */
+async function takeJobs(
+  context: CommandProcess,
+  queue: JobQueue,
+  jobLocks: JobLocks,
+  entities: readonly EntityBooks[],
+  concurrency: number,
+): Promise<void> {
+  const read: ReadConfiguration = new Map();
+  await queue.work('close', concurrency, async (data, taken) => {
+    await jobLocks.hold(taken.lane, taken.tryId);
+    return takeClose(context, entities, read, data);
+  });
+  await queue.workDeadLetters('close', (data, output) => parkSource(context, entities, data, output));
+  // Posts hold the ledger's run lock, one at a time across the ledger: a second lane would only wait on it.
+  await queue.work('post', 1, async (data, taken) => {
+    await jobLocks.hold(concurrency + taken.lane, taken.tryId);
+    return takePost(context, data);
+  });
+  const served = entities.length > 1 ? ` for ${entities.length} entities` : '';
+  context.logger.info(
+    `taking close jobs${served}, ${concurrency} at a time, and post jobs; SIGTERM finishes the jobs in hand and stops`,
+  );
+}
+
+/**
+ * The books of the entity a close job names. A job naming an entity this worker's configuration lacks (or none, when
+ * it has entities) was queued under another configuration: refused, naming both, and retried.
+ */
+function entityOf(entities: readonly EntityBooks[], job: CloseJob, file: string): EntityBooks {
+  const found = entities.find((candidate) => candidate.entity === job.entity);
+  if (found !== undefined) return found;
+  const known = entities.flatMap((candidate) => candidate.entity ?? []);
+  throw new ConfigError([
+    {
+      file,
+      path: 'entities',
+      message:
+        `${known.length === 0 ? 'is not set' : `names ${known.join(', ')}`}, but the close of ${job.sourceId} for ${job.day} was queued ` +
+        `${job.entity === undefined ? 'without an entity' : `for entity ${job.entity}`}: every worker needs the configuration the closes were queued with`,
+    },
+  ]);
+}
 
 /**
  * The HTTP client's library, loaded before the worker says it takes jobs rather than by its first close: every close
@@ -145,8 +190,7 @@ function watchForDeadWorkers(context: CommandProcess, queue: JobQueue, jobLocks:
  */
 async function takeClose(
   context: CommandProcess,
-  books: Books,
-  sourceLocks: SourceLocks,
+  entities: readonly EntityBooks[],
   read: ReadConfiguration,
   data: unknown,
 ): Promise<{ runId: string }> {
@@ -157,6 +201,7 @@ async function takeClose(
   let failure: string | undefined;
   try {
     const { config, chart } = jobConfiguration(context, job, read);
+    const { books, sourceLocks } = entityOf(entities, job, config.file);
     if (!config.sources.some((source) => source.id === job.sourceId)) {
       throw new ConfigError([
         {
@@ -218,7 +263,12 @@ async function takeClose(
  * A close that failed in every try, from the dead-letter queue: failed at its source, the source is parked with the
  * reason (`sync --queue` leaves it out, `status` shows it); any other failure was the worker's, and only logged.
  */
-async function parkSource(context: CommandProcess, books: Books, data: unknown, output: unknown): Promise<void> {
+async function parkSource(
+  context: CommandProcess,
+  entities: readonly EntityBooks[],
+  data: unknown,
+  output: unknown,
+): Promise<void> {
   const job = CloseJobSchema.safeParse(data);
   if (!job.success) return;
   const reason = failureOf(output);
@@ -226,14 +276,23 @@ async function parkSource(context: CommandProcess, books: Books, data: unknown, 
     context.logger.warn(`the close of ${job.data.sourceId} for ${job.data.day} failed in every try: ${reason}`);
     return;
   }
+  // Parked in its entity's own ledger, where that entity's `status --fleet` and queued nights read it.
+  const books = entities.find((candidate) => candidate.entity === job.data.entity)?.books;
+  if (books === undefined) {
+    context.logger.warn(
+      `could not park ${job.data.sourceId}: this worker books no entity ${job.data.entity ?? '(none)'}`,
+    );
+    return;
+  }
   await books.parkedSources.park(job.data.sourceId, { reason, day: job.data.day }, context.now());
   context.logger.warn(`parked ${job.data.sourceId}: its close of ${job.data.day} failed in every try: ${reason}`);
 }
 
-/** The configuration and chart a worker read last, with the fingerprints of the bytes they were read from. */
-interface ReadConfiguration {
-  last?: { configFingerprint: string; chartFingerprint: string; config: Config; chart: EventRules };
-}
+/** The configuration and chart a worker read last for each entity ('' without entities), with the fingerprints of the bytes they were read from. */
+type ReadConfiguration = Map<
+  string,
+  { configFingerprint: string; chartFingerprint: string; config: Config; chart: EventRules }
+>;
 
 /**
  * The configuration a close job runs with: the file read again for each job, so a change made after the worker
@@ -247,21 +306,22 @@ function jobConfiguration(
   job: CloseJob,
   read: ReadConfiguration,
 ): { config: Config; chart: EventRules } {
-  let kept = read.last;
+  let kept = read.get(job.entity ?? '');
   const configFile = findConfigFile({ path: context.configPath, env: context.env, cwd: context.cwd }).file;
   if (
     kept === undefined ||
     fingerprintOrNone(configFile) !== kept.configFingerprint ||
     fingerprintOrNone(kept.config.mappings) !== kept.chartFingerprint
   ) {
-    const loaded = loadConfigFor(context, { sources: 'all' });
+    const loaded = loadConfigFor({ ...context, entity: job.entity }, { sources: 'all' });
     const chart = loadMappings({ chartPath: loaded.mappings, vocabularies: loaded.vocabularies }).chart.events;
-    kept = read.last = {
+    kept = {
       configFingerprint: configFingerprint(loaded.file),
       chartFingerprint: configFingerprint(loaded.mappings),
       config: loaded,
       chart,
     };
+    read.set(job.entity ?? '', kept);
   }
   const { config, chart, configFingerprint: fingerprint } = kept;
   // A missing source says more than a fingerprint: that refusal (below, in takeClose) comes first.

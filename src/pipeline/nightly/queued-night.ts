@@ -3,8 +3,8 @@ import { JobQueue, type EnqueueOptions } from '../../queue/index.js';
 import type { NightSync, PostDays, PostDaysResult, SyncStep } from './nightly-run.js';
 import { postKey, type PostJob } from '../post/index.js';
 import {
+  closesInOrder,
   enqueueCloses,
-  recordedCloses,
   recordedClosesExitCode,
   waitForCloses,
   type SyncBooks,
@@ -18,6 +18,8 @@ export interface QueuedNightOptions {
   /** Where the workers' closes are read back. */
   syncBooks: SyncBooks;
   sourceIds: readonly string[];
+  /** The sources the queue parked (in this ledger): left out of the night and reported failed with the reason, as `sync --queue` does. */
+  parkedSources: { parked(): Promise<readonly { sourceId: string; reason: string; day: string }[]> };
   /** With the fingerprint of the configuration the night was queued under (configFingerprint). */
   closeJobs: EnqueueOptions & { configFingerprint?: string };
   postJobs: EnqueueOptions;
@@ -33,21 +35,7 @@ export interface QueuedNightOptions {
 export function queuedNightSteps(options: QueuedNightOptions): { sync: SyncStep; postDays: PostDays } {
   const { queue, limits } = options;
   return {
-    sync: async ({ asOf, logger }) => {
-      const queued = await enqueueCloses(queue, options.sourceIds, asOf, options.closeJobs);
-      logger.info(`the night of ${asOf}: queued the closes of ${queued.length} sources`);
-      const closes = await recordedCloses(options.syncBooks, queued, await waitForCloses(queue, queued, limits));
-      const sources = closes.flatMap((close) => close.sources);
-      return {
-        exitCode: recordedClosesExitCode(closes),
-        booked: sources.some((source) => source.outcome === 'booked'),
-        alertItems: {
-          failures: closes.flatMap((close) => close.alertItems?.failures ?? []),
-          actionItems: closes.flatMap((close) => close.alertItems?.actionItems ?? []),
-        },
-        sources,
-      } satisfies NightSync;
-    },
+    sync: queuedSyncStep(options),
     postDays: async ({ destination, days, logger }) => {
       const refused: PostDaysResult['refused'][number][] = [];
       const windows: unknown[] = [];
@@ -92,5 +80,37 @@ export function queuedNightSteps(options: QueuedNightOptions): { sync: SyncStep;
       }
       return { exitCode: refused.length > 0 ? EXIT.attention : exitCode, refused, summary: windows };
     },
+  };
+}
+
+/** The night's sync step: every source's close queued (the parked ones left out and reported), and what the workers recorded. */
+function queuedSyncStep(options: QueuedNightOptions): SyncStep {
+  const { queue, limits } = options;
+  return async ({ asOf, logger }) => {
+    const parked = new Map((await options.parkedSources.parked()).map((source) => [source.sourceId, source]));
+    for (const source of options.sourceIds.flatMap((id) => parked.get(id) ?? []))
+      logger.warn(
+        `the night of ${asOf} leaves out ${source.sourceId}, parked since its close of ${source.day} failed in every try (${source.reason})`,
+      );
+    const toClose = options.sourceIds.filter((id) => !parked.has(id));
+    const queued = await enqueueCloses(
+      queue,
+      toClose.map((sourceId) => ({ sourceId })),
+      asOf,
+      options.closeJobs,
+    );
+    logger.info(`the night of ${asOf}: queued the closes of ${queued.length} sources`);
+    const statuses = queued.length === 0 ? [] : await waitForCloses(queue, queued, limits);
+    const closes = await closesInOrder(options.syncBooks, options.sourceIds, parked, { queued, statuses });
+    const sources = closes.flatMap((close) => close.sources);
+    return {
+      exitCode: recordedClosesExitCode(closes),
+      booked: sources.some((source) => source.outcome === 'booked'),
+      alertItems: {
+        failures: closes.flatMap((close) => close.alertItems?.failures ?? []),
+        actionItems: closes.flatMap((close) => close.alertItems?.actionItems ?? []),
+      },
+      sources,
+    } satisfies NightSync;
   };
 }

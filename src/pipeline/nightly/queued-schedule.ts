@@ -7,7 +7,7 @@ import { lockQueueSetup } from '../../store/index.js';
 import type { RunRecords } from '../runs/index.js';
 import type { SyncBooks } from '../sync/index.js';
 import { runNightly, type NightlyRunDependencies } from './nightly-run.js';
-import { queuedNightSteps } from './queued-night.js';
+import { queuedNightSteps, type QueuedNightOptions } from './queued-night.js';
 
 /** The night's job waits for its closes and posts: it must outlive them, and is never run twice (pg-boss's bound is 24 h). */
 const NIGHTLY_JOB_EXPIRY_SECONDS = 23 * 60 * 60;
@@ -26,6 +26,8 @@ export interface QueuedScheduleDependencies {
   runs: RunRecords;
   /** Where the workers' closes are read back. */
   syncBooks: SyncBooks;
+  /** The sources the queue parked: the night leaves them out. */
+  parkedSources: QueuedNightOptions['parkedSources'];
   alerts: AlertSender;
   logger: Logger;
   now: () => Date;
@@ -77,6 +79,7 @@ async function queuedNight(deps: QueuedScheduleDependencies, queue: JobQueue): P
   const steps = queuedNightSteps({
     queue,
     syncBooks,
+    parkedSources: deps.parkedSources,
     sourceIds: config.sources.map((source) => source.id),
     closeJobs: { ...CLOSE_JOBS, configFingerprint: configFingerprint(config.file) },
     postJobs: POST_JOBS,

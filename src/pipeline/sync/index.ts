@@ -10,9 +10,9 @@ export { planClose, stagedCloser } from './staged-close.js';
 export { bookClose } from './sync-sources.js';
 export {
   CloseJobSchema,
+  closesInOrder,
   enqueueCloses,
   failureOf,
-  recordedCloses,
   recordedClosesExitCode,
   waitForCloses,
   waitForJobs,

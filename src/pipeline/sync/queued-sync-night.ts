@@ -2,16 +2,17 @@ import { configFingerprint, type Config, type SourceConfig } from '../../config/
 import type { ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/index.js';
 import type { Logger } from '../../log/index.js';
-import type { JobQueue } from '../../queue/index.js';
+import type { JobQueue, JobStatus } from '../../queue/index.js';
 import { ordersFileReaders, selectSources } from '../runs/index.js';
 import { refuseUnusableOrdersFiles } from '../../kinds/panel/panel-close.js';
-import type { ParkedSources } from './parked-sources.js';
+import type { ParkedSource, ParkedSources } from './parked-sources.js';
 import {
+  closesInOrder,
   enqueueCloses,
-  parkedSource,
-  recordedCloses,
   recordedClosesExitCode,
   waitForCloses,
+  type CloseToQueue,
+  type QueuedClose,
   type RecordedClose,
 } from './queued-sync.js';
 import type { SyncBooks } from './sync-books.js';
@@ -49,6 +50,16 @@ export interface QueuedSyncOutcome {
   exitCode: ExitCode;
 }
 
+/** Where one entity's closes are read back: its ledger's recorded runs and parked sources. */
+export type QueuedNightBooks = Pick<SyncBooks, 'runSummaries'> & { parkedSources: Pick<ParkedSources, 'parked'> };
+
+/** One entity's part of a queued night (the configuration itself, `entity` undefined, without `entities:`). */
+export interface EntityNight {
+  entity: string | undefined;
+  books: QueuedNightBooks;
+  plan: QueuedSyncPlan;
+}
+
 /** The sources to close and the orders file's panel; a file whose header is unusable stops the sync before anything is queued. */
 export async function planQueuedSync(
   config: Config,
@@ -71,72 +82,87 @@ export async function planQueuedSync(
 }
 
 /**
- * `sync --queue`: one close job per source for the day (a no-op for a source whose close is already
- * queued), then, once the workers have run them, the same summary and exit code as a local sync, read
- * back from what each job recorded in the ledger.
+ * `sync --queue`: one close job per (entity, source) for the day, every entity's at once on the one queue (a no-op
+ * for a source whose close is already queued), then, once the workers have run them, each entity's summary and exit
+ * code as a local sync of it would give, read back from what each job recorded in that entity's ledger. A source
+ * parked in its entity's ledger is left out, and reported failed with its reason where it stands.
  */
 export async function queuedSyncNight(
   queue: JobQueue,
-  books: Pick<SyncBooks, 'runSummaries'> & { parkedSources: Pick<ParkedSources, 'parked'> },
-  plan: QueuedSyncPlan,
+  nights: readonly EntityNight[],
   deps: { logger: Logger; clock: Clock },
-): Promise<QueuedSyncOutcome> {
-  const { request } = plan;
-  const parked = new Map((await books.parkedSources.parked()).map((source) => [source.sourceId, source]));
-  for (const source of plan.sourceIds.flatMap((id) => parked.get(id) ?? []))
-    deps.logger.warn(
-      `${source.sourceId} is parked since its close of ${source.day} failed in every try (${source.reason}); ` +
-        `it is left out until \`ledgerline sync --source ${source.sourceId}\` books it`,
-    );
-  const queuedCloses = await closesOf(
-    queue,
-    books,
-    { ...plan, sourceIds: plan.sourceIds.filter((id) => !parked.has(id)) },
-    deps,
+): Promise<QueuedSyncOutcome[]> {
+  const parkedOf = await Promise.all(nights.map((night) => parkedIn(night, deps.logger)));
+  const toQueue = nights.flatMap((night, index) =>
+    night.plan.sourceIds
+      .filter((id) => !parkedOf[index]!.has(id))
+      .map((sourceId) => ({
+        sourceId,
+        entity: night.entity,
+        ordersFile: night.plan.ordersFile?.sourceId === sourceId ? night.plan.ordersFile.path : undefined,
+      })),
   );
-  const bySource = new Map(queuedCloses.flatMap((close) => close.sources.map((source) => [source.sourceId, close])));
-  // In the configuration's order, a parked source where it stands: as a local sync prints its sources.
-  const closes = plan.sourceIds.map((id) => {
-    const parkedOne = parked.get(id);
-    return parkedOne === undefined
-      ? bySource.get(id)!
-      : { sources: [parkedSource(id, parkedOne.reason)], findings: [] };
-  });
-  const summary = {
-    asOf: request.asOf,
-    sources: closes.flatMap((close) => close.sources),
-    ...(closes.some((close) => close.ordersFileProblems !== undefined)
-      ? { ordersFileProblems: closes.flatMap((close) => close.ordersFileProblems ?? []) }
-      : {}),
-  };
-  return { summary, closes, exitCode: recordedClosesExitCode(closes) };
+  const queued = await queuedAndWaited(queue, toQueue, nights, deps);
+  return Promise.all(
+    nights.map(async (night, index) => {
+      const own = queued.filter((close) => close.queued.job.entity === night.entity);
+      const closes = await closesInOrder(night.books, night.plan.sourceIds, parkedOf[index]!, {
+        queued: own.map((close) => close.queued),
+        statuses: own.map((close) => close.status),
+      });
+      return outcomeOf(night.plan, closes);
+    }),
+  );
 }
 
-/** The closes of the sources not parked, queued and waited for; what each recorded. */
-async function closesOf(
+/** The entity's parked sources among those it would close, each warned of: left out until a local sync books it. */
+async function parkedIn(night: EntityNight, logger: Logger): Promise<Map<string, ParkedSource>> {
+  const parked = new Map((await night.books.parkedSources.parked()).map((source) => [source.sourceId, source]));
+  for (const source of night.plan.sourceIds.flatMap((id) => parked.get(id) ?? []))
+    logger.warn(
+      `${source.sourceId} is parked since its close of ${source.day} failed in every try (${source.reason}); ` +
+        `it is left out until \`ledgerline sync${night.entity === undefined ? '' : ` --entity ${night.entity}`} --source ${source.sourceId}\` books it`,
+    );
+  return parked;
+}
+
+/** The closes queued and waited for, each with its finished job's status. */
+async function queuedAndWaited(
   queue: JobQueue,
-  books: Pick<SyncBooks, 'runSummaries'>,
-  plan: QueuedSyncPlan,
+  closes: readonly CloseToQueue[],
+  nights: readonly EntityNight[],
   deps: { logger: Logger; clock: Clock },
-): Promise<RecordedClose[]> {
-  const { request } = plan;
-  if (plan.sourceIds.length === 0) return [];
-  const queued = await enqueueCloses(queue, plan.sourceIds, request.asOf, {
+): Promise<{ queued: QueuedClose; status: JobStatus }[]> {
+  if (closes.length === 0) return [];
+  const { request, configFingerprint: fingerprint } = nights[0]!.plan;
+  const queued = await enqueueCloses(queue, closes, request.asOf, {
     expireInSeconds: request.jobExpirySeconds,
     retryLimit: request.closeRetries,
     retryDelaySeconds: request.retryDelaySeconds,
     parkFailingSources: true,
-    configFingerprint: plan.configFingerprint,
-    ...(plan.ordersFile === undefined ? {} : { ordersFile: plan.ordersFile }),
+    configFingerprint: fingerprint,
   });
   const already = queued.filter((close) => !close.enqueued).length;
+  const entities = nights.length > 1 ? ` in ${nights.length} entities` : '';
   deps.logger.info(
-    `queued the closes of ${request.asOf} for ${queued.length} sources${already > 0 ? ` (${already} already queued)` : ''}; waiting for the workers`,
+    `queued the closes of ${request.asOf} for ${queued.length} sources${entities}${already > 0 ? ` (${already} already queued)` : ''}; waiting for the workers`,
   );
   const statuses = await waitForCloses(queue, queued, {
     clock: deps.clock,
     maxWaitMs: request.waitSeconds * 1000,
     pollMs: POLL_MS,
   });
-  return recordedCloses(books, queued, statuses);
+  return queued.map((close, index) => ({ queued: close, status: statuses[index]! }));
+}
+
+/** The entity's summary and exit code, as a local sync of it reports them. */
+function outcomeOf(plan: QueuedSyncPlan, closes: RecordedClose[]): QueuedSyncOutcome {
+  const summary = {
+    asOf: plan.request.asOf,
+    sources: closes.flatMap((close) => close.sources),
+    ...(closes.some((close) => close.ordersFileProblems !== undefined)
+      ? { ordersFileProblems: closes.flatMap((close) => close.ordersFileProblems ?? []) }
+      : {}),
+  };
+  return { summary, closes, exitCode: recordedClosesExitCode(closes) };
 }

@@ -15,8 +15,8 @@ export const CloseJobSchema = z.object({
   /** configFingerprint of the file `sync --queue` read: a worker with another configuration refuses the job. */
   configFingerprint: z.string().min(1).optional(),
   /**
-   * The entity (ledger and destination organisation) the source books into, once sources name one (issue 55 item 2):
-   * the seam for it; no queued close sets it yet, and a worker ignores it.
+   * The entity (its ledger and destination organisation, issue 55 item 2) the source books into, when the
+   * configuration has `entities:`: the worker closes the source in that entity's ledger. Absent without entities.
    */
   entity: z.string().min(1).optional(),
   /**
@@ -58,25 +58,30 @@ export interface QueuedClose {
   enqueued: boolean;
 }
 
+/** One source's close to queue: its entity (with `entities:`), and the orders file its close reads (`--orders-file`). */
+export interface CloseToQueue {
+  sourceId: string;
+  entity?: string | undefined;
+  ordersFile?: string | undefined;
+}
+
 /** One job per source for `day`, each a no-op when that source's close of the day is already queued. */
 export async function enqueueCloses(
   queue: JobQueue,
-  sourceIds: readonly string[],
+  closes: readonly CloseToQueue[],
   day: string,
-  options: EnqueueOptions & {
-    configFingerprint?: string;
-    ordersFile?: { sourceId: string; path: string };
-    parkFailingSources?: boolean;
-  },
+  options: EnqueueOptions & { configFingerprint?: string; parkFailingSources?: boolean },
 ): Promise<QueuedClose[]> {
-  const jobs: CloseJob[] = sourceIds.map((sourceId) => ({
+  const jobs: CloseJob[] = closes.map(({ sourceId, entity, ordersFile }) => ({
     sourceId,
     day,
+    ...(entity === undefined ? {} : { entity }),
     ...(options.parkFailingSources === true ? { onSourceFailure: 'park' as const } : {}),
     ...(options.configFingerprint === undefined ? {} : { configFingerprint: options.configFingerprint }),
-    ...(options.ordersFile?.sourceId === sourceId ? { ordersFile: options.ordersFile.path } : {}),
+    ...(ordersFile === undefined ? {} : { ordersFile }),
   }));
-  // Keyed by source: one close of a source runs at a time, and a source's retries wait on its key only.
+  // Keyed by source (ids are unique across entities): one close of a source runs at a time, and a source's
+  // retries wait on its key only, whichever entity it books into.
   const queued = await queue.enqueueAll(
     'close',
     jobs.map((job) => ({ key: closeKey(job), data: job, singletonKey: job.sourceId })),
@@ -183,6 +188,26 @@ export function recordedClosesExitCode(closes: readonly RecordedClose[]): ExitCo
 
 function closeKey(job: CloseJob): string {
   return `${job.sourceId}/${job.day}`;
+}
+
+/**
+ * A queued night's closes, read back from what each job recorded (recordedCloses), in the configuration's order,
+ * a parked source where it stands (left out of the queue, reported failed with its reason): as a local sync prints them.
+ */
+export async function closesInOrder(
+  books: Pick<SyncBooksTx, 'runSummaries'>,
+  sourceIds: readonly string[],
+  parked: ReadonlyMap<string, { reason: string }>,
+  finished: { queued: readonly QueuedClose[]; statuses: readonly JobStatus[] },
+): Promise<RecordedClose[]> {
+  const recorded = finished.queued.length === 0 ? [] : await recordedCloses(books, finished.queued, finished.statuses);
+  const bySource = new Map(recorded.flatMap((close) => close.sources.map((source) => [source.sourceId, close])));
+  return sourceIds.map((id) => {
+    const parkedOne = parked.get(id);
+    return parkedOne === undefined
+      ? bySource.get(id)!
+      : { sources: [parkedSource(id, parkedOne.reason)], findings: [] };
+  });
 }
 
 /** A source's part of a queued night when the queue parked it (now, or on an earlier night), as a failed source's. */

@@ -64,6 +64,7 @@ async function postStep(workerEnv: Record<string, string> = {}) {
   const steps = queuedNightSteps({
     queue,
     syncBooks: books.syncBooks,
+    parkedSources: books.parkedSources,
     sourceIds: [],
     closeJobs: { expireInSeconds: 60, retryLimit: 0 },
     postJobs: { expireInSeconds: 60, retryLimit: 0 },
