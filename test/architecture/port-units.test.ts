@@ -1,9 +1,14 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { AdjustmentBooks } from '../../src/pipeline/adjustments/adjustment-books.js';
 import type { PostOutbox } from '../../src/pipeline/post/post-outbox.js';
+import type { TransitBooks } from '../../src/pipeline/transit/transit-books.js';
 
-/** The `tx` a port's unit hands its work. */
-type TxOf<Port> = Port extends { unit(work: (tx: infer Tx) => Promise<unknown>): Promise<unknown> } ? Tx : never;
+/** The `tx` a port's unit hands its work (`unit`, or `unitOfWork` on the transit's port). */
+type TxOf<Port> = Port extends { unit(work: (tx: infer Tx) => Promise<unknown>): Promise<unknown> }
+  ? Tx
+  : Port extends { unitOfWork(work: (tx: infer Tx) => Promise<unknown>): Promise<unknown> }
+    ? Tx
+    : never;
 
 /**
  * Issue 53 item 4: a port with write verbs reads on itself and writes only on the `tx` its unit hands, so a write
@@ -25,5 +30,16 @@ describe('the split ports write only on the tx of a unit', () => {
     expectTypeOf<TxOf<PostOutbox>>().toHaveProperty('recordAttempt');
     expectTypeOf<TxOf<PostOutbox>>().toHaveProperty('recordOutcomes');
     expectTypeOf<TxOf<PostOutbox>>().toHaveProperty('restore');
+
+    const transit = {} as TransitBooks;
+    // @ts-expect-error nor on the transit's port
+    expect(transit.landStatement).toBeUndefined();
+    expectTypeOf<TxOf<TransitBooks>>().not.toBeNever();
+    expectTypeOf<TransitBooks>().not.toHaveProperty('recordStates');
+    expectTypeOf<TransitBooks>().not.toHaveProperty('recordAlerts');
+    expectTypeOf<TransitBooks>().not.toHaveProperty('bookBankLegs');
+    expectTypeOf<TransitBooks>().not.toHaveProperty('recordLinkWord');
+    expectTypeOf<TransitBooks>().not.toHaveProperty('acknowledge');
+    expectTypeOf<TxOf<TransitBooks>>().toHaveProperty('keepStatementBalances');
   });
 });
