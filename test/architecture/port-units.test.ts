@@ -1,5 +1,8 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { Acknowledgements } from '../../src/pipeline/adjustments/acknowledgements.js';
 import type { AdjustmentBooks } from '../../src/pipeline/adjustments/adjustment-books.js';
+import type { SealBooks } from '../../src/pipeline/operations/seal-books.js';
+import type { BankDocumentOutbox } from '../../src/pipeline/post/bank-document-outbox.js';
 import type { PostOutbox } from '../../src/pipeline/post/post-outbox.js';
 import type { TransitBooks } from '../../src/pipeline/transit/transit-books.js';
 
@@ -41,5 +44,21 @@ describe('the split ports write only on the tx of a unit', () => {
     expectTypeOf<TransitBooks>().not.toHaveProperty('recordLinkWord');
     expectTypeOf<TransitBooks>().not.toHaveProperty('acknowledge');
     expectTypeOf<TxOf<TransitBooks>>().toHaveProperty('keepStatementBalances');
+
+    const acknowledgements = {} as Acknowledgements;
+    // @ts-expect-error nor on the acknowledgements' port
+    expect(acknowledgements.recordAcknowledgement).toBeUndefined();
+    expectTypeOf<TxOf<Acknowledgements>>().toHaveProperty('recordAcknowledgement');
+
+    const seal = {} as SealBooks;
+    // @ts-expect-error nor on sealing's port
+    expect(seal.recordClose).toBeUndefined();
+    expectTypeOf<TxOf<SealBooks>>().toHaveProperty('recordClose');
+
+    const bankDocuments = {} as BankDocumentOutbox;
+    // @ts-expect-error nor on the bank-side documents' outbox
+    expect(bankDocuments.recordIntent).toBeUndefined();
+    expectTypeOf<BankDocumentOutbox>().not.toHaveProperty('recordDocument');
+    expectTypeOf<TxOf<BankDocumentOutbox>>().toHaveProperty('recordDocument');
   });
 });
