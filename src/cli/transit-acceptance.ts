@@ -73,7 +73,7 @@ async function acceptMatch(scope: Acceptance): Promise<ExitCode> {
     books.decide(
       async (tx) =>
         (await standingIn(tx))?.state !== 'closed' &&
-        (await tx.acknowledgements.recordAcknowledgement(`transit:${itemId}`, word), true),
+        (await tx.acknowledgements.unit((acks) => acks.recordAcknowledgement(`transit:${itemId}`, word)), true),
     ),
   );
   if (!recorded) return acceptedAlready();

@@ -1,12 +1,20 @@
-import type { Acknowledgements } from '../pipeline/adjustments/acknowledgements.js';
+import type { Acknowledgements, AcknowledgementsTx } from '../pipeline/adjustments/acknowledgements.js';
 import { recordAcknowledgement, type Acknowledgement } from './acknowledgements.js';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
+
+/** The write of one unit of work, over its `tx`. */
+const acknowledgementsTxOver = (tx: LedgerTx) =>
+  ({
+    recordAcknowledgement: (itemId: string, word: Acknowledgement) => recordAcknowledgement(tx, itemId, word),
+  }) satisfies AcknowledgementsTx;
 
 /**
- * The read side's one write (`Acknowledgements`, pipeline/adjustments/acknowledgements.ts) over the store. An arrow:
- * it does no I/O itself, and the architecture test holds every `export function` taking the store to be async.
+ * The read side's one write (`Acknowledgements`, pipeline/adjustments/acknowledgements.ts) over the store, in a
+ * unit. An arrow: it does no I/O itself, and the architecture test holds every `export function` taking the store
+ * to be async.
  */
 export const acknowledgementsOver = (store: LedgerStore) =>
   ({
-    recordAcknowledgement: (itemId: string, word: Acknowledgement) => recordAcknowledgement(store, itemId, word),
+    unit: <T>(work: (tx: AcknowledgementsTx) => Promise<T>): Promise<T> =>
+      store.unitOfWork((tx) => work(acknowledgementsTxOver(tx))),
   }) satisfies Acknowledgements;

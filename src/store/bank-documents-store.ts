@@ -1,4 +1,4 @@
-import type { BankDocumentOutbox } from '../pipeline/post/bank-document-outbox.js';
+import type { BankDocumentOutbox, BankDocumentOutboxTx } from '../pipeline/post/bank-document-outbox.js';
 import type { BankDocumentRecord, BankDocumentRequest } from '../ledger/index.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
@@ -6,15 +6,28 @@ import { queryBuilder } from './query-builder.js';
 /** Item ids per query: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const IDS_PER_QUERY = 500;
 
+/** The steps' reads over the store or a unit's `tx`. */
+const bankDocumentReadsOver = (store: LedgerStore, destination: string) => ({
+  records: (itemIds: readonly string[]) => records(store, destination, itemIds),
+  documents: () => documents(store, destination),
+});
+
+/** The steps' writes and reads in one unit of work, over its `tx`. */
+const bankDocumentsTxOver = (tx: LedgerTx, destination: string) =>
+  ({
+    ...bankDocumentReadsOver(tx, destination),
+    recordIntent: (request: BankDocumentRequest, at: string) =>
+      appendStep(tx, destination, request, { step: 'intent', documentId: null }, at),
+    recordDocument: (request: BankDocumentRequest, documentId: string, how: 'created' | 'found', at: string) =>
+      appendStep(tx, destination, request, { step: how, documentId }, at),
+  }) satisfies BankDocumentOutboxTx;
+
 /** The bank-side documents' outbox (pipeline/post BankDocumentOutbox) over the store, for one destination: append-only steps (migration 0021). */
 export const bankDocumentsOver = (store: LedgerStore, destination: string) =>
   ({
-    records: (itemIds: readonly string[]) => records(store, destination, itemIds),
-    recordIntent: (request: BankDocumentRequest, at: string) =>
-      store.unitOfWork((tx) => appendStep(tx, destination, request, { step: 'intent', documentId: null }, at)),
-    recordDocument: (request: BankDocumentRequest, documentId: string, how: 'created' | 'found', at: string) =>
-      store.unitOfWork((tx) => appendStep(tx, destination, request, { step: how, documentId }, at)),
-    documents: () => documents(store, destination),
+    ...bankDocumentReadsOver(store, destination),
+    unit: <T>(work: (tx: BankDocumentOutboxTx) => Promise<T>): Promise<T> =>
+      store.unitOfWork((tx) => work(bankDocumentsTxOver(tx, destination))),
   }) satisfies BankDocumentOutbox;
 
 async function appendStep(

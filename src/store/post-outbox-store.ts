@@ -1,21 +1,30 @@
-import type { PostOutbox } from '../pipeline/post/post-outbox.js';
+import type { PostOutbox, PostOutboxTx } from '../pipeline/post/post-outbox.js';
 import type { Delivery, DeliveryOutcome, SentRate } from '../ledger/index.js';
 import { adjustmentsAwaitingApproval } from './adjustments.js';
 import { addCallsUsed, callsUsed } from './call-budgets.js';
 import { DeliveryOutbox } from './delivery-outbox.js';
 import { entryChainHashes } from './entry-chain-hashes.js';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 
-/** The post's outbox over the store: one destination's deliveries, each write a unit of work of its own (DeliveryOutbox). */
-export function postOutboxOver(store: LedgerStore, destination: string) {
-  // The reads and restore stamp nothing; each write is stamped with the time the post gives it.
+/** The outbox's reads over the store or a unit's `tx`; they stamp nothing. */
+function postOutboxReadsOver(store: LedgerStore, destination: string) {
   const outbox = new DeliveryOutbox(store, destination, () => new Date(0).toISOString());
-  const at = (time: string) => new DeliveryOutbox(store, destination, () => time);
   return {
     undeliveredIds: (window: { from?: string | undefined; until?: string | undefined }) =>
       outbox.undeliveredIds(window),
     openDeliveries: () => outbox.sending(),
     deliveries: (entryIds: readonly string[]) => outbox.rows(entryIds),
+    awaitingApproval: () => adjustmentsAwaitingApproval(store),
+    chainHashes: (entryIds: readonly string[]) => entryChainHashes(store, entryIds),
+    callsUsed: (organisation: string, day: string) => callsUsed(store, { destination, organisation, day }),
+  };
+}
+
+/** The writes and reads of one unit of work, over its `tx`: each write stamped with the time the post gives it. */
+function postOutboxTxOver(tx: LedgerTx, destination: string) {
+  const at = (time: string) => new DeliveryOutbox(tx, destination, () => time);
+  return {
+    ...postOutboxReadsOver(tx, destination),
     recordAttempt: (
       entryIds: readonly string[],
       requestKey: string,
@@ -27,15 +36,21 @@ export function postOutboxOver(store: LedgerStore, destination: string) {
     recordRefusals: (refusals: readonly { entryId: string; reason: string }[], time: string) =>
       at(time).markRefused(refusals),
     recordSkipped: (entryIds: readonly string[], time: string) => at(time).markSkipped(entryIds),
-    awaitingApproval: () => adjustmentsAwaitingApproval(store),
-    restore: (entryIds: readonly string[], before: ReadonlyMap<string, Delivery>) => outbox.restore(entryIds, before),
-    chainHashes: (entryIds: readonly string[]) => entryChainHashes(store, entryIds),
-    callsUsed: (organisation: string, day: string) => callsUsed(store, { destination, organisation, day }),
+    restore: (entryIds: readonly string[], before: ReadonlyMap<string, Delivery>) =>
+      at(new Date(0).toISOString()).restore(entryIds, before),
     recordCalls: (
       organisation: string,
       day: string,
       used: { calls: number; vendorRemaining: number | undefined },
       time: string,
-    ) => addCallsUsed(store, { destination, organisation, day, ...used }, time),
-  } satisfies PostOutbox;
+    ) => addCallsUsed(tx, { destination, organisation, day, ...used }, time),
+  } satisfies PostOutboxTx;
 }
+
+/** The post's outbox over the store (`PostOutbox`): one destination's deliveries, reads, and the writes in a unit. */
+export const postOutboxOver = (store: LedgerStore, destination: string) =>
+  ({
+    ...postOutboxReadsOver(store, destination),
+    unit: <T>(work: (tx: PostOutboxTx) => Promise<T>): Promise<T> =>
+      store.unitOfWork((tx) => work(postOutboxTxOver(tx, destination))),
+  }) satisfies PostOutbox;

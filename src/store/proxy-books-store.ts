@@ -9,6 +9,7 @@ import {
 import type { AddOutcomeRecord, AddRequestRecord } from '../ledger/index.js';
 import { landRawReply, type RawReplyRow } from './landing.js';
 import type { LedgerStore } from './ledger-store.js';
+import type { ProxyBooks, ProxyWrites } from '../pipeline/landing/proxy-books.js';
 import { registerPlacedOrder, type NewOrderRow } from './panel-orders.js';
 
 /** The proxy's writes over `store`, or over a unit of work's `tx`. */
@@ -25,7 +26,7 @@ const proxyWritesOver = (store: LedgerStore) => ({
 });
 
 /**
- * The panel proxy's requests and outcomes as the pipeline's `ProxyBooks` port (pipeline/panel-proxy/proxy-books.ts)
+ * The panel proxy's requests and outcomes as the pipeline's `ProxyBooks` port (pipeline/landing/proxy-books.ts)
  * asks for them; `unit` hands its work the writes bound to the unit's transaction. An arrow: it does no I/O
  * itself, and the architecture test holds every `export function` taking the store to be async.
  */
@@ -34,7 +35,6 @@ export const proxyBooksOver = (store: LedgerStore) => {
     ...proxyWritesOver(store),
     unansweredAddRequests: (asOf: string) => unansweredAddRequests(store, asOf),
     firstCloseAfter: (sourceId: string, instant: string) => firstCloseAfter(store, sourceId, instant),
-    unit: <T>(work: (tx: ReturnType<typeof proxyWritesOver>) => Promise<T>): Promise<T> =>
-      store.unitOfWork((tx) => work(proxyWritesOver(tx))),
-  };
+    unit: <T>(work: (tx: ProxyWrites) => Promise<T>): Promise<T> => store.unitOfWork((tx) => work(proxyWritesOver(tx))),
+  } satisfies ProxyBooks;
 };

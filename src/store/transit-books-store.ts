@@ -1,4 +1,4 @@
-import type { TransitBooks } from '../pipeline/transit/transit-books.js';
+import type { TransitBooks, TransitBooksTx } from '../pipeline/transit/transit-books.js';
 import { Ledger } from '../ledger/index.js';
 import type {
   JournalEntry,
@@ -14,7 +14,7 @@ import { itemsWithBankDocuments } from './bank-documents-store.js';
 import { bankLegItems, bankLegMoves, bankSideEntries, closedThrough } from './bank-legs.js';
 import { knownAccountNumber, landStatement } from './bank-lines.js';
 import { journalBooksOver } from './journal-books-store.js';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import {
   accountBalanceThrough,
   bankLinesNamed,
@@ -35,44 +35,52 @@ import {
   transitItems,
 } from './transit-items.js';
 
-/** The transit's verbs over the store, the bank legs' append through the journal. An arrow: it does no I/O itself. */
-const transitVerbsOver = (store: LedgerStore) => ({
-  landStatement: (statement: StatementToLand) => landStatement(store, statement),
+/** The transit's reads over the store or a unit's `tx`. An arrow: it does no I/O itself. */
+const transitReadsOver = (store: LedgerStore) => ({
   knownAccountNumber: (account: string) => knownAccountNumber(store, account),
   transitItems: () => transitItems(store),
   bankLines: (reaches: readonly LineReach[]) => landedBankLines(store, reaches),
   acceptedItems: () => acceptedTransitItems(store),
   bankSideDocuments: () => itemsWithBankDocuments(store),
   recordedStates: () => recordedTransitStates(store),
-  recordStates: (standings: readonly TransitStanding[], asOf: string, now: Date) =>
-    recordTransitStates(store, standings, asOf, now),
   alertedItems: (state: TransitState) => alertedTransitItems(store, state),
-  recordAlerts: (itemIds: readonly string[], state: TransitState, asOf: string, now: Date) =>
-    recordTransitAlerts(store, itemIds, state, asOf, now),
   bankLegItems: () => bankLegItems(store),
   bankLegMoves: () => bankLegMoves(store),
   bankSideEntries: (bankAccounts: ReadonlySet<string>) => bankSideEntries(store, bankAccounts),
   closedThrough: () => closedThrough(store),
   linkWords: () => transitLinkWords(store),
-  recordLinkWord: (word: TransitLinkWord) => store.unitOfWork((tx) => recordTransitLink(tx, word)),
   linesNamed: (keys: readonly { account: string; lineId: string }[]) => bankLinesNamed(store, keys),
   linesWithin: (window: { from?: string | undefined; to?: string | undefined }) => bankLinesWithin(store, window),
   findingsAwaitingTheBank: () => findingsAwaitingTheBank(store),
-  keepStatementBalances: (account: string, sha256: string, balances: StatementBalances) =>
-    store.unitOfWork((tx) => keepStatementBalances(tx, account, sha256, balances)),
   statementBalances: (account: string) => statementBalancesOf(store, account),
   accountBalanceThrough: (account: string, currency: string, date: string) =>
     accountBalanceThrough(store, account, currency, date),
-  acknowledge: (itemId: string, word: { action: 'ack'; note: string; user: string; at: string }) =>
-    recordAcknowledgement(store, itemId, word),
-  bookBankLegs: async (entries: readonly JournalEntry[], now: Date) =>
-    void (await new Ledger(journalBooksOver(store)).appendEntries(entries, { now })),
 });
 
-/** The transit's port (pipeline/transit, TransitBooks): its verbs, and a unit that hands them bound to it (`tx`). */
-export const transitBooksOver = (store: LedgerStore): TransitBooks =>
+/** The transit's writes and reads in one unit of work, over its `tx`; the bank legs' append through the journal. */
+const transitBooksTxOver = (tx: LedgerTx): TransitBooksTx =>
   ({
-    ...transitVerbsOver(store),
-    unitOfWork: <T>(work: (tx: TransitBooks) => Promise<T>): Promise<T> =>
-      store.unitOfWork((tx) => work(transitBooksOver(tx))),
+    ...transitReadsOver(tx),
+    unitOfWork: <T>(work: (inner: TransitBooksTx) => Promise<T>): Promise<T> =>
+      tx.unitOfWork((inner) => work(transitBooksTxOver(inner))),
+    landStatement: (statement: StatementToLand) => landStatement(tx, statement),
+    recordStates: (standings: readonly TransitStanding[], asOf: string, now: Date) =>
+      recordTransitStates(tx, standings, asOf, now),
+    recordAlerts: (itemIds: readonly string[], state: TransitState, asOf: string, now: Date) =>
+      recordTransitAlerts(tx, itemIds, state, asOf, now),
+    recordLinkWord: (word: TransitLinkWord) => recordTransitLink(tx, word),
+    keepStatementBalances: (account: string, sha256: string, balances: StatementBalances) =>
+      keepStatementBalances(tx, account, sha256, balances),
+    acknowledge: (itemId: string, word: { action: 'ack'; note: string; user: string; at: string }) =>
+      recordAcknowledgement(tx, itemId, word),
+    bookBankLegs: async (entries: readonly JournalEntry[], now: Date) =>
+      void (await new Ledger(journalBooksOver(tx)).appendEntries(entries, { now })),
+  }) satisfies TransitBooksTx;
+
+/** The transit's port (pipeline/transit, TransitBooks): its reads, and a unit that hands them with the writes bound to it (`tx`). */
+export const transitBooksOver = (store: LedgerStore) =>
+  ({
+    ...transitReadsOver(store),
+    unitOfWork: <T>(work: (tx: TransitBooksTx) => Promise<T>): Promise<T> =>
+      store.unitOfWork((tx) => work(transitBooksTxOver(tx))),
   }) satisfies TransitBooks;

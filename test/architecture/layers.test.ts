@@ -525,6 +525,7 @@ const PORT_DECLARATIONS = [
   'pipeline/adjustments/adjustment-books.js',
   'pipeline/backfill/backfill-books.js',
   'pipeline/landing/landing-books.js',
+  'pipeline/landing/proxy-books.js',
   'pipeline/nightly/night-books.js',
   'pipeline/operations/doctor-books.js',
   'pipeline/operations/evidence-books.js',
@@ -629,6 +630,12 @@ describe('the may-import table is data, enforced here and quoted by the doc', ()
         area: 'store',
         text: "import type { SyncBooks } from '../pipeline/sync/sync-books.js';\n",
         imports: ['pipeline/sync/sync-books.js'],
+      },
+      {
+        path: 'store/proxy-books-store.ts',
+        area: 'store',
+        text: "import type { ProxyBooks } from '../pipeline/landing/proxy-books.js';\n",
+        imports: ['pipeline/landing/proxy-books.js'],
       },
       {
         path: 'store/planted-value-store.ts',

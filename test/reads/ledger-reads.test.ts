@@ -35,12 +35,14 @@ describe('the read side behind its ports', () => {
         },
         new Date('2026-04-02T02:00:00Z'),
       );
-      await books.acknowledgements.recordAcknowledgement(RISE, {
-        action: 'ack',
-        note: 'bank transfer 4471',
-        user: 'ana',
-        at: '2026-04-02T09:00:00.000Z',
-      });
+      await books.acknowledgements.unit((acks) =>
+        acks.recordAcknowledgement(RISE, {
+          action: 'ack',
+          note: 'bank transfer 4471',
+          user: 'ana',
+          at: '2026-04-02T09:00:00.000Z',
+        }),
+      );
     });
 
     const readOnly = await openBooks(path, { readOnly: true });

@@ -43,9 +43,11 @@ describe('the transit reads the bank-side documents from the outbox', () => {
     store = await LedgerStore.openAt(join(tempDir(), 'ledger.sqlite'));
     const xero = bankDocumentsOver(store, 'xero');
     // po-1: created; po-2: found by its reference on a later run; po-3: the intent alone (a crash before the call's reply).
-    for (const id of ['po-1', 'po-2', 'po-3']) await xero.recordIntent(request(id), AT);
-    await xero.recordDocument(request('po-1'), 'bt-1', 'created', AT);
-    await xero.recordDocument(request('po-2'), 'bt-2', 'found', AT);
+    await xero.unit(async (tx) => {
+      for (const id of ['po-1', 'po-2', 'po-3']) await tx.recordIntent(request(id), AT);
+      await tx.recordDocument(request('po-1'), 'bt-1', 'created', AT);
+      await tx.recordDocument(request('po-2'), 'bt-2', 'found', AT);
+    });
   });
   afterAll(async () => {
     await store.close();

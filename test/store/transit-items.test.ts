@@ -44,7 +44,7 @@ describe.each(LEDGER_ENGINES)('the transit records on %s', (engine) => {
   });
 
   it("keeps the reconciled document's id as the evidence of a state it gave", async () => {
-    await transitBooksOver(store).recordStates([MATCHED_BY_DOCUMENT], '2026-11-15', NOW);
+    await transitBooksOver(store).unitOfWork((tx) => tx.recordStates([MATCHED_BY_DOCUMENT], '2026-11-15', NOW));
     const rows = (await readBooks(location, (books) => books.rows('transit_states', 'id'))) as {
       item_id: string;
       state: string;
@@ -58,8 +58,8 @@ describe.each(LEDGER_ENGINES)('the transit records on %s', (engine) => {
 
   it('remembers an item alerted late once, however often the alert is recorded', async () => {
     const books = transitBooksOver(store);
-    await books.recordAlerts(['po-1', 'po-2'], 'late', '2026-11-15', NOW);
-    await books.recordAlerts(['po-2'], 'late', '2026-11-16', NOW);
+    await books.unitOfWork((tx) => tx.recordAlerts(['po-1', 'po-2'], 'late', '2026-11-15', NOW));
+    await books.unitOfWork((tx) => tx.recordAlerts(['po-2'], 'late', '2026-11-16', NOW));
     expect([[...(await books.alertedItems('late'))].toSorted(), [...(await books.alertedItems('differs'))]]).toEqual([
       ['po-1', 'po-2'],
       [],
@@ -86,16 +86,18 @@ describe.each(LEDGER_ENGINES)('the transit records on %s', (engine) => {
       line('zero', '2026-11-12', 0n),
     ];
     const books = transitBooksOver(store);
-    await books.landStatement({
-      account: 'main',
-      file: 'reach.csv',
-      format: 'csv',
-      sha256: 'reach',
-      importedAt: NOW.toISOString(),
-      lines: (async function* () {
-        yield lines;
-      })(),
-    });
+    await books.unitOfWork((tx) =>
+      tx.landStatement({
+        account: 'main',
+        file: 'reach.csv',
+        format: 'csv',
+        sha256: 'reach',
+        importedAt: NOW.toISOString(),
+        lines: (async function* () {
+          yield lines;
+        })(),
+      }),
+    );
     const reach = (moneyIn: boolean, lowestMicros: bigint, highestMicros: bigint): LineReach => ({
       currency: 'EUR',
       moneyIn,

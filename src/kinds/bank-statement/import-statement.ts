@@ -2,7 +2,7 @@ import { loadWholeUnit } from '../../pipeline/runs/index.js';
 import type { LandedStatement, StatementFormat } from '../../rules/index.js';
 import type { BankStatementSourceConfig } from './bank-statement-config.js';
 import { readStatement } from './read-statement.js';
-import { stagedStatement, type ImportMoment, type StatementBooks } from './staged-statement.js';
+import { stagedStatement, type ImportMoment, type StatementBooks, type StatementReads } from './staged-statement.js';
 import { readStatementBalances } from './statement-balances.js';
 import { statementAccountNumber } from './rules/statement-rules.js';
 
@@ -18,7 +18,7 @@ export interface StatementImport extends LandedStatement {
 }
 
 /** The transit's port as the import uses it: the statement's verbs, and a unit of work. */
-export interface ImportBooks extends StatementBooks {
+export interface ImportBooks extends StatementReads {
   /** Hands `work` the statement's verbs bound to the unit: a verb on the outer books inside it would run alone. */
   unitOfWork<T>(work: (tx: StatementBooks) => Promise<T>): Promise<T>;
 }
@@ -64,7 +64,7 @@ export async function importStatement(
   return { account: account.id, file, format, sha256, ...done, notes: facts.notes };
 }
 
-async function known(books: StatementBooks, account: string): Promise<{ number: string; from: string } | undefined> {
+async function known(books: StatementReads, account: string): Promise<{ number: string; from: string } | undefined> {
   const number = await books.knownAccountNumber(account);
   return number === undefined ? undefined : { number, from: 'its earlier statements name' };
 }

@@ -11,6 +11,9 @@ export interface StatementBooks {
   keepStatementBalances(account: string, sha256: string, balances: StatementBalances): Promise<void>;
 }
 
+/** What the import reads outside its unit of work (a dry run reads only this). */
+export type StatementReads = Pick<StatementBooks, 'knownAccountNumber'>;
+
 /**
  * A named moment inside the import's unit of work, where the CLI lets a test's seeded kill -9 land
  * (cli/kill-point.ts): "bank-import:batch-2" once the second batch of lines is written, "bank-import:lines-landed"
@@ -39,7 +42,7 @@ export const stagedStatement: WholeStagedSource<
   StatementUnit,
   undefined,
   BankLine[],
-  StatementBooks,
+  StatementReads,
   StatementBooks,
   StatementFile,
   LandedStatement

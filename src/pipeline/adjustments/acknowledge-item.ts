@@ -46,11 +46,7 @@ export async function acknowledgeItem(
   const last = item.history.at(-1);
   if (word.action === 'ack' && item.acknowledged !== null && last?.action === 'ack' && last.note === word.note)
     return { itemId: item.id, saidAlready: { by: last.by, at: last.at } };
-  await acknowledgements.recordAcknowledgement(item.id, {
-    action: word.action,
-    note: word.action === 'ack' ? word.note : null,
-    user: word.user,
-    at: word.at,
-  });
+  const said = { action: word.action, note: word.action === 'ack' ? word.note : null, user: word.user, at: word.at };
+  await acknowledgements.unit((tx) => tx.recordAcknowledgement(item.id, said));
   return { itemId: item.id, saidAlready: null };
 }

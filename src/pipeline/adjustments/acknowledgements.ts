@@ -1,10 +1,16 @@
 import type { Acknowledgement } from '../../reads/index.js';
 
-/**
- * The one write of the read side: a person acknowledging or reopening an item (`reconcile ack/unack`, the
- * console's button). Apart from `LedgerReads`, so that a report's type says it cannot write.
- */
-export interface Acknowledgements {
+/** The acknowledgements' write, only on the `tx` of a unit of work (`Acknowledgements.unit` hands it). */
+export interface AcknowledgementsTx {
   /** Appends a word to the item's history: acknowledgements are never edited. */
   recordAcknowledgement(itemId: string, word: Acknowledgement): Promise<void>;
+}
+
+/**
+ * The one write of the read side: a person acknowledging or reopening an item (`reconcile ack/unack`, the
+ * console's button). Apart from `LedgerReads`, so that a report's type says it cannot write. The write is only on
+ * the `tx` its unit hands (issue 53 item 4); a unit begun inside an open one joins it.
+ */
+export interface Acknowledgements {
+  unit<T>(work: (tx: AcknowledgementsTx) => Promise<T>): Promise<T>;
 }

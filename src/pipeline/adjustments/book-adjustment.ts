@@ -131,13 +131,15 @@ export async function bookAdjustment(
           await adjustments.record(record);
           await adjustments.recordKey({ key, entryId: entry.id, requestSha256 });
         });
-        if (request.explains !== undefined) {
-          await tx.acknowledgements.recordAcknowledgement(request.explains, {
-            action: 'ack',
-            note: `explained by adjusting entry ${entry.id}: ${record.reason}`,
+        const { explains } = request;
+        if (explains !== undefined) {
+          const word = {
+            action: 'ack' as const,
+            note: `explained by adjusting entry ${entry.id}: ${reason}`,
             user: request.user,
             at: madeAt,
-          });
+          };
+          await tx.acknowledgements.unit((acks) => acks.recordAcknowledgement(explains, word));
         }
         return { ...record, date: entry.date, approval: null, entry, repeated: false };
       }),

@@ -373,7 +373,7 @@ async function keepCertificate(
     closedAt: certificate.closedAt,
     closedBy: certificate.closedBy,
   };
-  if (!(await books.recordClose(close, headNow))) {
+  if (!(await books.unit((tx) => tx.recordClose(close, headNow)))) {
     throw new UsageError(
       `entries were booked while ${certificate.period} was being closed, so its certificate may miss some: run ledgerline close --period ${certificate.period} again`,
     );

@@ -2,9 +2,21 @@ import type { ChainChunk, ChainCloseRecord, ClosedPeriod } from '../../ledger/in
 
 /**
  * What sealing months reads and keeps of the books (issue 42): the journal's lines with their chain hashes, in
- * the order the chain runs, the closed periods, and what a close reads and keeps. store/seal-books-store.ts implements it.
+ * the order the chain runs, the closed periods, and what a close reads and keeps. store/seal-books-store.ts
+ * implements it. Reads on the port; the close is kept only on the `tx` its unit hands (issue 53 item 4).
  */
-export interface SealBooks {
+export interface SealBooks extends SealReads {
+  unit<T>(work: (tx: SealBooksTx) => Promise<T>): Promise<T>;
+}
+
+/** Sealing's write, only on the `tx` of a unit of work (`SealBooks.unit` hands it). */
+export interface SealBooksTx extends SealReads {
+  /** Keeps the close, unless an entry was appended since the chain head the certificate was made on: false then, nothing kept. */
+  recordClose(close: ClosedPeriod, headWhenCertified: string): Promise<boolean>;
+}
+
+/** What sealing reads: on the port itself and in its unit alike. */
+export interface SealReads {
   /** Every entry with its lines (see ChainChunk), in append order, a run of entries at a time. */
   chainChunks(): AsyncIterable<ChainChunk>;
   /** The chain's other records (migration 0026): the first seq chained in form 2 (0n: every entry) and the closes, in chain order. */
@@ -21,6 +33,4 @@ export interface SealBooks {
   ): Promise<
     Map<string, { state: string; remoteId: string | null; exchangeRate: string | null; rateSource: string | null }>
   >;
-  /** Keeps the close, unless an entry was appended since the chain head the certificate was made on: false then, nothing kept. */
-  recordClose(close: ClosedPeriod, headWhenCertified: string): Promise<boolean>;
 }

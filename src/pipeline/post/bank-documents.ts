@@ -52,8 +52,11 @@ export async function createBankDocuments(
     for (const request of pending) {
       const document = found.get(request.itemId);
       if (document) {
-        if (!records.has(request.itemId)) await outbox.recordIntent(request, now());
-        await outbox.recordDocument(request, document.documentId, 'found', now());
+        const intended = records.has(request.itemId);
+        await outbox.unit(async (tx) => {
+          if (!intended) await tx.recordIntent(request, now());
+          await tx.recordDocument(request, document.documentId, 'found', now());
+        });
         report.found.push(request.itemId);
       } else if (round === UNKNOWN_OUTCOME_ROUNDS) report.open.push(request.itemId);
       else if (
@@ -78,7 +81,7 @@ async function createOne(
     intended: boolean;
   },
 ): Promise<'created' | 'unknown' | 'refused'> {
-  if (!run.intended) await run.outbox.recordIntent(request, run.now());
+  if (!run.intended) await run.outbox.unit((tx) => tx.recordIntent(request, run.now()));
   let documentId: string;
   try {
     documentId = await run.client.create(request);
@@ -89,7 +92,7 @@ async function createOne(
     run.report.refused.push({ itemId: request.itemId, reason: error.message });
     return 'refused';
   }
-  await run.outbox.recordDocument(request, documentId, 'created', run.now());
+  await run.outbox.unit((tx) => tx.recordDocument(request, documentId, 'created', run.now()));
   run.report.created.push(request.itemId);
   return 'created';
 }

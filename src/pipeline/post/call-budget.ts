@@ -69,19 +69,15 @@ export function withinBudget(client: DestinationClient, budget: CallBudget): Des
 
 /** Adds the calls the client made to its organisation's day, with the vendor's last remaining figure if it sent one. */
 export async function recordCallsSpent(
-  outbox: Pick<PostOutbox, 'recordCalls'>,
+  outbox: Pick<PostOutbox, 'unit'>,
   client: DestinationClient,
   budget: CallBudget,
   at: string,
 ): Promise<void> {
   const calls = callsOf(client);
   if (calls === 0) return;
-  await outbox.recordCalls?.(
-    budget.organisation,
-    budget.day,
-    { calls, vendorRemaining: client.vendorDayRemaining?.() },
-    at,
-  );
+  const used = { calls, vendorRemaining: client.vendorDayRemaining?.() };
+  await outbox.unit((tx) => tx.recordCalls?.(budget.organisation, budget.day, used, at) ?? Promise.resolve());
 }
 
 function callsOf(client: Pick<DestinationClient, 'callCounts'>): number {
@@ -94,7 +90,7 @@ function callsOf(client: Pick<DestinationClient, 'callCounts'>): number {
  * limit, and `record`, which adds the calls it made to the day's counter as the run ends.
  */
 export async function budgetedClient(
-  outbox: Pick<PostOutbox, 'callsUsed' | 'recordCalls'>,
+  outbox: Pick<PostOutbox, 'callsUsed' | 'unit'>,
   client: DestinationClient,
   nowMs: number,
 ): Promise<{ client: DestinationClient; record: (at: string) => Promise<void> }> {

@@ -200,10 +200,8 @@ class DeliveryRun {
   private async skipEmpty(): Promise<void> {
     const { empty } = this.selection;
     if (empty.length === 0) return;
-    await this.outbox.recordSkipped(
-      empty.map((entry) => entry.id),
-      this.now(),
-    );
+    const ids = empty.map((entry) => entry.id);
+    await this.outbox.unit((tx) => tx.recordSkipped(ids, this.now()));
     for (const entry of empty) this.settled.add(entry.id);
     this.report.skipped = empty.length;
   }
@@ -285,7 +283,7 @@ class DeliveryRun {
     const ids = entries.map((entry) => entry.id);
     const before = new Map<string, Delivery>();
     for (const [id, row] of await this.outbox.deliveries(ids)) before.set(id, row);
-    await this.outbox.recordAttempt(ids, requestKey, this.sentRates(entries), this.now());
+    await this.outbox.unit((tx) => tx.recordAttempt(ids, requestKey, this.sentRates(entries), this.now()));
     let outcomes;
     try {
       outcomes = await this.client.send(entries, requestKey);
@@ -294,10 +292,10 @@ class DeliveryRun {
         this.options.log?.(`${this.client.name}: ${error.message}; looking the entries up before anything else`);
         return 'unknown';
       }
-      await this.outbox.restore(ids, before);
+      await this.outbox.unit((tx) => tx.restore(ids, before));
       throw error;
     }
-    await this.outbox.recordOutcomes(outcomes, this.now());
+    await this.outbox.unit((tx) => tx.recordOutcomes(outcomes, this.now()));
     for (const [entryId, outcome] of outcomes) {
       this.settled.add(entryId);
       if (outcome.status === 'posted') this.report.posted += 1;
@@ -314,14 +312,14 @@ class DeliveryRun {
 
   private async refuse(refusals: readonly RefusedEntry[]): Promise<void> {
     if (refusals.length === 0) return;
-    await this.outbox.recordRefusals(refusals, this.now());
+    await this.outbox.unit((tx) => tx.recordRefusals(refusals, this.now()));
     for (const refusal of refusals) this.settled.add(refusal.entryId);
     this.report.refused.push(...refusals);
   }
 
   private async confirm(found: ReadonlyMap<string, string>): Promise<void> {
     if (found.size === 0) return;
-    await this.outbox.recordFound(found, this.now());
+    await this.outbox.unit((tx) => tx.recordFound(found, this.now()));
     for (const entryId of found.keys()) this.settled.add(entryId);
     this.report.posted += found.size;
     this.report.confirmedByLookup += found.size;

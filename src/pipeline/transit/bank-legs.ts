@@ -59,6 +59,6 @@ export async function bookBankLegs(
         : entry,
     ];
   });
-  if (entries.length > 0) await books.bookBankLegs(entries, now);
+  if (entries.length > 0) await books.unitOfWork((tx) => tx.bookBankLegs(entries, now));
   return entries.length;
 }

@@ -39,12 +39,13 @@ export async function acknowledgeWhatTheBankSettled(
       match === null
         ? 'accepted with "ledgerline transit accept"'
         : `settled by bank line ${lineKey(match.line)} of ${formatMicros(match.line.amountMicros)} ${match.line.currency} on ${match.line.bookedOn}`;
-    await books.acknowledge(found.id, {
-      action: 'ack',
+    const word = {
+      action: 'ack' as const,
       note: `top-up ${item.id} ${evidence}`,
       user: BANK_SETTLED_BY,
       at: now.toISOString(),
-    });
+    };
+    await books.unitOfWork((tx) => tx.acknowledge(found.id, word));
     acknowledged += 1;
   }
   return acknowledged;

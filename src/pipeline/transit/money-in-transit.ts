@@ -97,11 +97,8 @@ export async function moneyInTransit(
   });
   if (options.record) {
     const recorded = await books.recordedStates();
-    await books.recordStates(
-      standings.filter((standing) => recorded.get(standing.item.id) !== standing.state),
-      options.asOf,
-      options.now,
-    );
+    const changed = standings.filter((standing) => recorded.get(standing.item.id) !== standing.state);
+    await books.unitOfWork((tx) => tx.recordStates(changed, options.asOf, options.now));
   }
   const bankLegsBooked =
     options.bankLegs === undefined ? 0 : await bookBankLegs(books, standings, options.bankLegs, options.now);

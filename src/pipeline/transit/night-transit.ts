@@ -23,7 +23,7 @@ export async function nightTransit(
   const fresh = report.items.filter((item) => alerted.get(item.state)?.has(item.id) === false);
   for (const state of ALERTED_STATES) {
     const ids = fresh.filter((item) => item.state === state).map((item) => item.id);
-    if (ids.length > 0) await books.recordAlerts(ids, state, options.asOf, options.now);
+    if (ids.length > 0) await books.unitOfWork((tx) => tx.recordAlerts(ids, state, options.asOf, options.now));
   }
   return fresh;
 }

@@ -12,14 +12,8 @@ import type {
   TransitState,
 } from '../../rules/index.js';
 
-/**
- * The port of the money in transit. A statement is landed in one unit of work (its file's row and each line the
- * account does not hold yet), so a file is either kept whole or not at all, and a line already landed is never
- * written twice. The transit reads the ledger's payouts and top-ups, the landed lines and a person's acceptances,
- * and appends each state an item reaches.
- */
-export interface TransitBooks {
-  landStatement(statement: StatementToLand): Promise<LandedStatement>;
+/** What the transit reads of the books: on the port itself and in its unit alike. */
+export interface TransitReads {
   /** The account number an earlier statement of the account named, if any (`bank import` refuses another). */
   knownAccountNumber(account: string): Promise<string | undefined>;
   transitItems(): Promise<TransitItem[]>;
@@ -31,11 +25,8 @@ export interface TransitBooks {
   bankSideDocuments(): Promise<Set<string>>;
   /** Each item's latest recorded state. */
   recordedStates(): Promise<Map<string, string>>;
-  recordStates(standings: readonly TransitStanding[], asOf: string, now: Date): Promise<void>;
   /** The items the night already alerted in a state. */
   alertedItems(state: TransitState): Promise<Set<string>>;
-  /** Appends that the night alerted these items in a state (once per item and state). */
-  recordAlerts(itemIds: readonly string[], state: TransitState, asOf: string, now: Date): Promise<void>;
   /** The items whose bank leg the journal holds (one entry per item, keyed by its id). */
   bankLegItems(): Promise<Set<string>>;
   /** What each bank leg the journal holds moved, by item id: its date and amount (micro-units, positive). */
@@ -46,28 +37,47 @@ export interface TransitBooks {
   ): Promise<{ entryId: string; date: string; currency: string; bankMicros: bigint; otherAccount: string }[]>;
   /** The end of the last closed period, if any: the journal takes nothing dated on or before it. */
   closedThrough(): Promise<string | undefined>;
-  /** Books bank legs in one append, through the journal (balanced, chained; the same id twice is booked once). */
-  bookBankLegs(entries: readonly JournalEntry[], now: Date): Promise<void>;
   /** Every word people gave on items and lines (`transit match`, `transit unmatch`), oldest first. */
   linkWords(): Promise<TransitLinkWord[]>;
-  recordLinkWord(word: TransitLinkWord): Promise<void>;
   /** The landed lines with these keys, whatever their day or amount. */
   linesNamed(keys: readonly { account: string; lineId: string }[]): Promise<LandedBankLine[]>;
   /** Every landed line booked in the window, in book order. */
   linesWithin(window: { from?: string | undefined; to?: string | undefined }): Promise<LandedBankLine[]>;
   /** The panels' balance rises nobody acknowledged, each waiting for its top-up's bank line. */
   findingsAwaitingTheBank(): Promise<BankSideFinding[]>;
-  /** Appends an acknowledgement of a reconcile item, with its evidence in the note. */
-  acknowledge(itemId: string, word: { action: 'ack'; note: string; user: string; at: string }): Promise<void>;
-  /** Keeps a landed statement's balances as its bank wrote them, once. */
-  keepStatementBalances(account: string, sha256: string, balances: StatementBalances): Promise<void>;
   /** Every kept statement balance of a bank account (its source id). */
   statementBalances(account: string): Promise<StatementBalances[]>;
   /** What a ledger account holds in a currency through a day: debits less credits. */
   accountBalanceThrough(account: string, currency: string, date: string): Promise<bigint>;
+}
+
+/**
+ * The port of the money in transit. A statement is landed in one unit of work (its file's row and each line the
+ * account does not hold yet), so a file is either kept whole or not at all, and a line already landed is never
+ * written twice. The transit reads the ledger's payouts and top-ups, the landed lines and a person's acceptances,
+ * and appends each state an item reaches. Reads on the port; the writes only on the `tx` its unit hands (issue 53
+ * item 4).
+ */
+export interface TransitBooks extends TransitReads {
   /**
-   * Runs `work` in one unit of work, handed these verbs bound to it (`tx`): what it writes through them is kept
-   * whole or not at all, and what it reads through them sees what it wrote.
+   * Runs `work` in one unit of work, handed the verbs bound to it (`tx`), the writes among them: what it writes
+   * through them is kept whole or not at all, and what it reads through them sees what it wrote. A unit begun on
+   * the `tx` joins it.
    */
-  unitOfWork<T>(work: (tx: TransitBooks) => Promise<T>): Promise<T>;
+  unitOfWork<T>(work: (tx: TransitBooksTx) => Promise<T>): Promise<T>;
+}
+
+/** The transit's writes, only on the `tx` of a unit of work (`TransitBooks.unitOfWork` hands it). */
+export interface TransitBooksTx extends TransitBooks {
+  landStatement(statement: StatementToLand): Promise<LandedStatement>;
+  recordStates(standings: readonly TransitStanding[], asOf: string, now: Date): Promise<void>;
+  /** Appends that the night alerted these items in a state (once per item and state). */
+  recordAlerts(itemIds: readonly string[], state: TransitState, asOf: string, now: Date): Promise<void>;
+  /** Books bank legs in one append, through the journal (balanced, chained; the same id twice is booked once). */
+  bookBankLegs(entries: readonly JournalEntry[], now: Date): Promise<void>;
+  recordLinkWord(word: TransitLinkWord): Promise<void>;
+  /** Appends an acknowledgement of a reconcile item, with its evidence in the note. */
+  acknowledge(itemId: string, word: { action: 'ack'; note: string; user: string; at: string }): Promise<void>;
+  /** Keeps a landed statement's balances as its bank wrote them, once. */
+  keepStatementBalances(account: string, sha256: string, balances: StatementBalances): Promise<void>;
 }

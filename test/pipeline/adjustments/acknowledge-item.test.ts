@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acknowledgeItem } from '../../../src/pipeline/adjustments/index.js';
+import type { AcknowledgementsTx } from '../../../src/pipeline/adjustments/acknowledgements.js';
 import type { Acknowledgement, ReconcileReport } from '../../../src/reads/index.js';
 
 type Item = ReconcileReport['items'][number];
@@ -20,7 +21,8 @@ function recordedWords() {
   return {
     words,
     port: {
-      recordAcknowledgement: async (itemId: string, word: Acknowledgement) => void words.push({ itemId, word }),
+      unit: <T>(work: (tx: AcknowledgementsTx) => Promise<T>) =>
+        work({ recordAcknowledgement: async (itemId, word) => void words.push({ itemId, word }) }),
     },
   };
 }

@@ -17,19 +17,21 @@ describe.each(LEDGER_ENGINES)('read-only books (%s ledger)', (engine) => {
     await withOpenBooks(
       location,
       async (books) => {
-        await expect(books.acknowledgements.recordAcknowledgement('finding:one', word)).rejects.toThrow(
-          /read-only|readonly/i,
-        );
+        await expect(
+          books.acknowledgements.unit((acks) => acks.recordAcknowledgement('finding:one', word)),
+        ).rejects.toThrow(/read-only|readonly/i);
         expect((await books.ledgerReads.acknowledgementHistory()).size).toBe(0);
       },
       { readOnly: true },
     );
-    await withOpenBooks(location, (books) => books.acknowledgements.recordAcknowledgement('finding:two', word));
+    await withOpenBooks(location, (books) =>
+      books.acknowledgements.unit((acks) => acks.recordAcknowledgement('finding:two', word)),
+    );
     await withOpenBooks(
       location,
       async (books) => {
         await expect(
-          books.decide((tx) => tx.acknowledgements.recordAcknowledgement('finding:three', word)),
+          books.decide((tx) => tx.acknowledgements.unit((acks) => acks.recordAcknowledgement('finding:three', word))),
         ).rejects.toThrow(/read-only|readonly/i);
         expect([...(await books.ledgerReads.acknowledgementHistory()).keys()]).toEqual(['finding:two']);
       },

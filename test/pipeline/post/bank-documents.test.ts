@@ -26,6 +26,15 @@ function request(itemId: string, kind: BankDocumentRequest['kind'] = 'payout'): 
   };
 }
 
+/** The outbox as a process killed after the create call left and before its id was recorded would leave it. */
+const crashingBeforeTheId = (outbox: BankDocumentOutbox): BankDocumentOutbox => ({
+  ...outbox,
+  unit: (work) =>
+    outbox.unit((tx) =>
+      work({ ...tx, recordDocument: () => Promise.reject(new Error('killed before the id was recorded')) }),
+    ),
+});
+
 describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledger)', (engine) => {
   let server: RunningXeroFake;
   let books: Books;
@@ -78,10 +87,7 @@ describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledg
   });
 
   it('a crash between the call and recording its id: the next run finds the transfer by reference instead of creating another', async () => {
-    const crashing: BankDocumentOutbox = {
-      ...outbox,
-      recordDocument: () => Promise.reject(new Error('killed before the id was recorded')),
-    };
+    const crashing = crashingBeforeTheId(outbox);
     await expect(createBankDocuments([request('po-3')], crashing, client(), { now })).rejects.toThrow(/killed/);
     expect((await outbox.records(['po-3'])).get('po-3')).toEqual({ state: 'intent' });
     const rerun = await createBankDocuments([request('po-3')], outbox, client(), { now });
@@ -98,7 +104,7 @@ describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledg
     );
     expect(report.refused.map((refusal) => refusal.itemId)).toEqual(['po-4']);
     expect(report.created).toEqual(['po-5']);
-    await expect(outbox.recordIntent(request('po-5'), now())).rejects.toThrow();
+    await expect(outbox.unit((tx) => tx.recordIntent(request('po-5'), now()))).rejects.toThrow();
   });
 
   it('reads back each recorded document with its reconciled flag once a person matched it', async () => {
@@ -136,10 +142,7 @@ describe('bank-side documents created exactly once in QuickBooks (sqlite ledger)
       created: [],
       found: ['po-1'],
     });
-    const crashing: BankDocumentOutbox = {
-      ...outbox,
-      recordDocument: () => Promise.reject(new Error('killed before the id was recorded')),
-    };
+    const crashing = crashingBeforeTheId(outbox);
     await expect(createBankDocuments([qboRequest('po-2')], crashing, client(), { now })).rejects.toThrow(/killed/);
     expect(
       await createBankDocuments([qboRequest('po-1'), qboRequest('po-2')], outbox, client(), { now }),

@@ -320,7 +320,7 @@ describe.each(enginesWithTests(LEDGER_ENGINES))('post to Xero (%s ledger)', (led
       const client = xeroClientFor(server, harness);
       const outbox = books.postOutbox('xero');
       const markSending = (entryIds: string[], key: string) =>
-        outbox.recordAttempt(entryIds, key, new Map(), '2024-03-01T12:00:00.000Z');
+        outbox.unit((tx) => tx.recordAttempt(entryIds, key, new Map(), '2024-03-01T12:00:00.000Z'));
       const rendered = await collect(books.ledger.renderedEntries());
       // Run A: request 1 reached Xero, then the process died before recording; request 2 died before leaving.
       const sentKey = client.requestKey(rendered.slice(0, 2), 0);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadMappings, packageMappingsDir } from '../../../src/config/index.js';
 import { bookBankLegs } from '../../../src/pipeline/transit/bank-legs.js';
-import type { TransitBooks } from '../../../src/pipeline/transit/index.js';
+import type { TransitBooksTx } from '../../../src/pipeline/transit/transit-books.js';
 import type { BankLine, JournalEntry, TransitStanding } from '../../../src/rules/index.js';
 import { runInProcess } from '../../cli/schedule-harness.js';
 import { runLedgerline } from '../../support/cli.js';
@@ -64,7 +64,8 @@ function journal(closedThrough?: string) {
         booked.set(entry.id, entry);
       }
     },
-  } as Pick<TransitBooks, 'bankLegItems' | 'closedThrough' | 'bookBankLegs'> as TransitBooks;
+    unitOfWork: <T>(work: (tx: TransitBooksTx) => Promise<T>): Promise<T> => work(books),
+  } as Pick<TransitBooksTx, 'bankLegItems' | 'closedThrough' | 'bookBankLegs' | 'unitOfWork'> as TransitBooksTx;
   return { books, booked };
 }
 
@@ -140,16 +141,18 @@ async function upgradedLedger(): Promise<string> {
   ];
   const books = await openLedgerBooks(join(dir, 'data'));
   try {
-    await books.transitBooks.landStatement({
-      account: 'operating',
-      file: 'october.csv',
-      format: 'csv',
-      sha256: 'ab'.repeat(32),
-      lines: (async function* () {
-        yield lines;
-      })(),
-      importedAt: NOW.toISOString(),
-    });
+    await books.transitBooks.unitOfWork((tx) =>
+      tx.landStatement({
+        account: 'operating',
+        file: 'october.csv',
+        format: 'csv',
+        sha256: 'ab'.repeat(32),
+        lines: (async function* () {
+          yield lines;
+        })(),
+        importedAt: NOW.toISOString(),
+      }),
+    );
   } finally {
     await books.close();
   }

@@ -6,4 +6,4 @@
 export { panelProxyLedger } from './panel-proxy-ledger.js';
 export { importSpooledAdds, proxySpool } from './proxy-spool.js';
 export { type UnansweredAddItem, unansweredAddItems } from './unanswered-adds.js';
-export { type ProxyBooks } from './proxy-books.js';
+export { type ProxyBooks } from '../../../pipeline/landing/index.js';

@@ -3,13 +3,8 @@ import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../../../log/index.js';
-import {
-  ADD_OUTCOMES,
-  type AddOutcomeKind,
-  type AddRequestRecord,
-  type ProxyBooks,
-  type ProxyWrites,
-} from './proxy-books.js';
+import { ADD_OUTCOMES, type AddOutcomeKind, type AddRequestRecord } from '../../../ledger/index.js';
+import type { ProxyBooks, ProxyWrites } from '../../../pipeline/landing/index.js';
 
 /**
  * The panel proxy's spool: a local append-only file beside the ledger where

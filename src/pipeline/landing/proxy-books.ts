@@ -5,7 +5,7 @@ import {
   type AddRequestRecord,
   type CloseAfterRequest,
   type UnansweredAddRequest,
-} from '../../../ledger/index.js';
+} from '../../ledger/index.js';
 
 export {
   ADD_OUTCOMES,

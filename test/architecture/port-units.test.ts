@@ -1,0 +1,64 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { Acknowledgements } from '../../src/pipeline/adjustments/acknowledgements.js';
+import type { AdjustmentBooks } from '../../src/pipeline/adjustments/adjustment-books.js';
+import type { SealBooks } from '../../src/pipeline/operations/seal-books.js';
+import type { BankDocumentOutbox } from '../../src/pipeline/post/bank-document-outbox.js';
+import type { PostOutbox } from '../../src/pipeline/post/post-outbox.js';
+import type { TransitBooks } from '../../src/pipeline/transit/transit-books.js';
+
+/** The `tx` a port's unit hands its work (`unit`, or `unitOfWork` on the transit's port). */
+type TxOf<Port> = Port extends { unit(work: (tx: infer Tx) => Promise<unknown>): Promise<unknown> }
+  ? Tx
+  : Port extends { unitOfWork(work: (tx: infer Tx) => Promise<unknown>): Promise<unknown> }
+    ? Tx
+    : never;
+
+/**
+ * Issue 53 item 4: a port with write verbs reads on itself and writes only on the `tx` its unit hands, so a write
+ * cannot run as a unit of its own beside an open one by accident. Each port's write verbs are on its `tx` and none is
+ * on the port: the planted call of a write on each port is a type error (`npm run typecheck` fails if one compiles).
+ */
+describe('the split ports write only on the tx of a unit', () => {
+  it("has each write verb on the unit's tx and none on the port itself", () => {
+    const adjustments = {} as AdjustmentBooks;
+    // @ts-expect-error a write verb is not on the adjustments' port outside a unit
+    expect(adjustments.record).toBeUndefined();
+    expectTypeOf<TxOf<AdjustmentBooks>>().toHaveProperty('record');
+
+    const outbox = {} as PostOutbox;
+    // @ts-expect-error nor on the post's outbox
+    expect(outbox.recordAttempt).toBeUndefined();
+    expectTypeOf<PostOutbox>().not.toHaveProperty('recordOutcomes');
+    expectTypeOf<TxOf<PostOutbox>>().not.toBeNever();
+    expectTypeOf<TxOf<PostOutbox>>().toHaveProperty('recordAttempt');
+    expectTypeOf<TxOf<PostOutbox>>().toHaveProperty('recordOutcomes');
+    expectTypeOf<TxOf<PostOutbox>>().toHaveProperty('restore');
+
+    const transit = {} as TransitBooks;
+    // @ts-expect-error nor on the transit's port
+    expect(transit.landStatement).toBeUndefined();
+    expectTypeOf<TxOf<TransitBooks>>().not.toBeNever();
+    expectTypeOf<TransitBooks>().not.toHaveProperty('recordStates');
+    expectTypeOf<TransitBooks>().not.toHaveProperty('recordAlerts');
+    expectTypeOf<TransitBooks>().not.toHaveProperty('bookBankLegs');
+    expectTypeOf<TransitBooks>().not.toHaveProperty('recordLinkWord');
+    expectTypeOf<TransitBooks>().not.toHaveProperty('acknowledge');
+    expectTypeOf<TxOf<TransitBooks>>().toHaveProperty('keepStatementBalances');
+
+    const acknowledgements = {} as Acknowledgements;
+    // @ts-expect-error nor on the acknowledgements' port
+    expect(acknowledgements.recordAcknowledgement).toBeUndefined();
+    expectTypeOf<TxOf<Acknowledgements>>().toHaveProperty('recordAcknowledgement');
+
+    const seal = {} as SealBooks;
+    // @ts-expect-error nor on sealing's port
+    expect(seal.recordClose).toBeUndefined();
+    expectTypeOf<TxOf<SealBooks>>().toHaveProperty('recordClose');
+
+    const bankDocuments = {} as BankDocumentOutbox;
+    // @ts-expect-error nor on the bank-side documents' outbox
+    expect(bankDocuments.recordIntent).toBeUndefined();
+    expectTypeOf<BankDocumentOutbox>().not.toHaveProperty('recordDocument');
+    expectTypeOf<TxOf<BankDocumentOutbox>>().toHaveProperty('recordDocument');
+  });
+});
