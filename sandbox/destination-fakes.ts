@@ -82,6 +82,9 @@ export function createDestinationFakes(now?: () => number, chart: DestinationCha
     }),
     quickbooks: createQuickBooksFake({
       ...SANDBOX_DESTINATION_CREDENTIALS.quickbooks,
+      otherCompanies: [
+        { ...SANDBOX_SECOND_ORGANISATION.quickbooks, refreshToken: SANDBOX_ENTITY_GRANTS.quickbooksSouth },
+      ],
       accounts: full ? QUICKBOOKS_DEFAULT_ACCOUNTS : QUICKBOOKS_ACCOUNTS_WITHOUT_BANK_FEES,
       ...(now ? { now } : {}),
     }),
