@@ -102,10 +102,11 @@ describe('ledgerline with entities: one configuration, one night, two sets of bo
     const xero = fakes!.xero;
     const organisationOf = { north: xero, south: xero.organisation(SANDBOX_SECOND_ORGANISATION.xero.tenantId) };
     const held: Record<string, string[]> = {};
+    const ledgers: Record<string, { entryIds: string[]; debitCents: bigint }> = {};
     for (const name of ENTITIES) {
       const journals = organisationOf[name].journals();
       held[name] = journals.map((journal) => /\[([^\]]+)\]$/.exec(journal.narration)?.[1] ?? journal.narration);
-      const books = await ledgerSide(name);
+      const books = (ledgers[name] = await ledgerSide(name));
       expect(held[name]).toHaveLength(journals.length);
       expect([...held[name]].sort()).toEqual(books.entryIds);
       const debits = journals.flatMap((journal) => journal.lines.filter((line) => line.cents > 0n));
@@ -122,6 +123,18 @@ describe('ledgerline with entities: one configuration, one night, two sets of bo
     expect(ENTITIES.map((name) => organisationOf[name].journals().length)).toEqual(
       ENTITIES.map((name) => held[name]!.length),
     );
+
+    // QuickBooks alike: south names its own company (realm) and grant, north the sandbox's first company.
+    const quickbooks = await runLedgerline(['post', 'quickbooks'], { cwd: both, env });
+    expect(quickbooks.code, quickbooks.stderr).toBe(0);
+    const companyOf = {
+      north: fakes!.quickbooks,
+      south: fakes!.quickbooks.company(SANDBOX_SECOND_ORGANISATION.quickbooks.realmId),
+    };
+    for (const name of ENTITIES) {
+      const notes = companyOf[name].journalEntries().map((entry) => /\[([^\]]+)\]$/.exec(entry.privateNote ?? '')?.[1]);
+      expect(notes.sort()).toEqual(ledgers[name]!.entryIds);
+    }
   }
 
   /** What an entity's ledger holds, from its generic export: its entry ids (sorted) and its debits in cents. */
