@@ -13,7 +13,6 @@ import {
   type FaultOptions,
   type RequestClass,
   type RunningFake,
-  type TokenBookSnapshot,
 } from '../fake-kit/index.js';
 import type { SandboxMount } from '../mount.js';
 import { assertNever } from '../../src/rules/index.js';
@@ -23,18 +22,11 @@ import {
   otherCompanyOptions,
   type QuickBooksCompany,
   type QuickBooksFakeFault,
-  type QuickBooksRequestIdReplay,
   type QuickBooksStoredEntry,
 } from './company.js';
 import { admit, injectedReply, validation } from './faults.js';
 import { companyRequest, isWriteRoute, routeOf } from './routes.js';
-import {
-  adminClear,
-  markCleared,
-  type QuickBooksClearedStatus,
-  type QuickBooksStoredDeposit,
-  type QuickBooksStoredTransfer,
-} from './bank-documents.js';
+import { adminClear, markCleared, type QuickBooksClearedStatus } from './bank-documents.js';
 import { adminCloseDate, adminJournal, deleteEntry } from './journal-admin.js';
 import type { QuickBooksFakeOptions } from './settings.js';
 import {
@@ -46,7 +38,6 @@ import {
 } from './company-view.js';
 
 export type { QuickBooksCompanyBooks, QuickBooksCompanyView } from './company-view.js';
-import type { QuickBooksStoredAttachable } from './attachables.js';
 
 export type {
   QuickBooksFakeFault,
