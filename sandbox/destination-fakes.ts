@@ -22,7 +22,23 @@ export const SANDBOX_DESTINATION_CREDENTIALS = {
   },
 } as const;
 
-/** The environment a configuration written by `ledgerline init` needs to talk to the sandbox. */
+/**
+ * The second organisation each fake serves beside the first (issue 55 item 7): the `south` entity of the fleet
+ * sandbox's configuration books into it, `north` into the first. Each entity holds a grant of its own (a consent
+ * each, as two token stores need): the refresh tokens below, accepted by the fakes as if given before they started.
+ */
+export const SANDBOX_SECOND_ORGANISATION = {
+  xero: { tenantId: 'b7e2d4f1-0000-4000-8000-50074b0c5e7a', name: 'Ledgerline Sandbox South Ltd' },
+  quickbooks: { realmId: '9130350000000002', companyName: 'Ledgerline Sandbox South Company' },
+} as const;
+
+const SANDBOX_ENTITY_GRANTS = {
+  xeroNorth: 'sandbox-xero-refresh-token-north',
+  xeroSouth: 'sandbox-xero-refresh-token-south',
+  quickbooksSouth: 'sandbox-qbo-refresh-token-south',
+} as const;
+
+/** The environment a configuration written by `ledgerline init` (or the fleet sandbox, with its two entities) needs to talk to the sandbox. */
 export const SANDBOX_ENVIRONMENT = {
   PAYELANCER_KEY: 'sandbox-publisher-key',
   PANEL_KEY: 'sandbox-panel-key',
@@ -33,6 +49,11 @@ export const SANDBOX_ENVIRONMENT = {
   QBO_CLIENT_ID: SANDBOX_DESTINATION_CREDENTIALS.quickbooks.clientId,
   QBO_CLIENT_SECRET: SANDBOX_DESTINATION_CREDENTIALS.quickbooks.clientSecret,
   QBO_REFRESH_TOKEN: SANDBOX_DESTINATION_CREDENTIALS.quickbooks.refreshToken,
+  XERO_NORTH_REFRESH_TOKEN: SANDBOX_ENTITY_GRANTS.xeroNorth,
+  XERO_SOUTH_TENANT_ID: SANDBOX_SECOND_ORGANISATION.xero.tenantId,
+  XERO_SOUTH_REFRESH_TOKEN: SANDBOX_ENTITY_GRANTS.xeroSouth,
+  QBO_SOUTH_REALM_ID: SANDBOX_SECOND_ORGANISATION.quickbooks.realmId,
+  QBO_SOUTH_REFRESH_TOKEN: SANDBOX_ENTITY_GRANTS.quickbooksSouth,
   LEDGERLINE_WEBHOOK_SECRET: 'sandbox-webhook-secret-0123456789',
 } as const;
 
@@ -48,17 +69,22 @@ export interface DestinationFakes {
 export const DESTINATION_CHARTS = ['full', 'without-bank-fees'] as const;
 export type DestinationChart = (typeof DESTINATION_CHARTS)[number];
 
-/** Both fakes with the sandbox credentials, ready to mount beside the source simulators. */
+/** Both fakes with the sandbox credentials and two organisations each (both connected), ready to mount beside the source simulators. */
 export function createDestinationFakes(now?: () => number, chart: DestinationChart = 'full'): DestinationFakes {
   const full = chart === 'full';
   return {
     xero: createXeroFake({
       ...SANDBOX_DESTINATION_CREDENTIALS.xero,
+      otherOrganisations: [{ ...SANDBOX_SECOND_ORGANISATION.xero, connected: true }],
+      refreshTokens: [SANDBOX_ENTITY_GRANTS.xeroNorth, SANDBOX_ENTITY_GRANTS.xeroSouth],
       accounts: full ? XERO_DEFAULT_ACCOUNTS : XERO_ACCOUNTS_WITHOUT_BANK_FEES,
       ...(now ? { now } : {}),
     }),
     quickbooks: createQuickBooksFake({
       ...SANDBOX_DESTINATION_CREDENTIALS.quickbooks,
+      otherCompanies: [
+        { ...SANDBOX_SECOND_ORGANISATION.quickbooks, refreshToken: SANDBOX_ENTITY_GRANTS.quickbooksSouth },
+      ],
       accounts: full ? QUICKBOOKS_DEFAULT_ACCOUNTS : QUICKBOOKS_ACCOUNTS_WITHOUT_BANK_FEES,
       ...(now ? { now } : {}),
     }),

@@ -99,13 +99,17 @@ function fleetSources(members: readonly RunningSandbox[], roles: readonly FleetR
   return [...panels, ...publishers];
 }
 
-/** The fleet as sources.csv: a row per source, its role in a comment line above the table. */
-export function fleetSourcesCsv(sources: readonly FleetSource[]): string {
+/**
+ * The fleet as sources.csv: a row per source, its role in a comment line above the table; with `entityOf`, an
+ * entity column naming the entity each source books into.
+ */
+export function fleetSourcesCsv(sources: readonly FleetSource[], entityOf?: (source: FleetSource) => string): string {
   const roles = sources.filter((source) => source.role !== 'steady').map((source) => `${source.id} ${source.role}`);
+  const row = (source: FleetSource) => [source.id, source.kind, source.url, source.secret];
   return [
     `# written by ledgerline sandbox --panels --publishers; not steady: ${roles.join(', ')}`,
-    'id,kind,url,secret',
-    ...sources.map((source) => [source.id, source.kind, source.url, source.secret].join(',')),
+    entityOf === undefined ? 'id,kind,url,secret' : 'id,kind,url,secret,entity',
+    ...sources.map((source) => (entityOf === undefined ? row(source) : [...row(source), entityOf(source)]).join(',')),
     '',
   ].join('\n');
 }

@@ -8,6 +8,7 @@ export {
   DESTINATION_CHARTS,
   SANDBOX_DESTINATION_CREDENTIALS,
   SANDBOX_ENVIRONMENT,
+  SANDBOX_SECOND_ORGANISATION,
   type DestinationChart,
   type DestinationFakes,
 } from './destination-fakes.js';
@@ -15,4 +16,4 @@ export { PANEL_FLAVOURS, type PanelFlavourName } from './panel-flavours.js';
 export { sandboxBanner, startSandbox, type RunningSandbox, type SandboxOptions } from './sandbox-server.js';
 export { SANDBOX_BANK_ACCOUNT } from './bank/world-bank.js';
 export type { RunningFleet } from './fleet.js';
-export { startSandboxFleet } from './fleet-folder.js';
+export { fleetConfigText, SANDBOX_ENTITIES, sandboxEntityOf, startSandboxFleet } from './fleet-folder.js';

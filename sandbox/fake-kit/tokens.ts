@@ -27,17 +27,27 @@ export interface TokenBookOptions {
 export interface TokenBookSnapshot {
   issued: number;
   access: { token: string; expiresAt: number; grant: TokenGrant; revoked: boolean }[];
-  refresh: { token: string; expiresAt: number; replacedAt: number | undefined; revoked: boolean }[];
+  refresh: { token: string; expiresAt: number; replacedAt: number | undefined; revoked: boolean; chain?: string }[];
+}
+
+interface RefreshRecord {
+  expiresAt: number;
+  replacedAt: number | undefined;
+  revoked: boolean;
+  /** The grant (consent) it descends from: rotating one replaces only the tokens of its own grant. */
+  chain?: string | undefined;
 }
 
 /**
  * Access and refresh tokens of one fake. Refresh tokens rotate on every use;
  * the one replaced works for `refreshGraceMs` more and is then refused
- * (invalid_grant), as a client that lost the newest token would find.
+ * (invalid_grant), as a client that lost the newest token would find. Each
+ * consent (or seeded token) is a grant of its own: two clients holding two
+ * grants rotate without spending each other's tokens.
  */
 export class TokenBook {
   private readonly access = new Map<string, { expiresAt: number; grant: TokenGrant; revoked: boolean }>();
-  private readonly refresh = new Map<string, { expiresAt: number; replacedAt: number | undefined; revoked: boolean }>();
+  private readonly refresh = new Map<string, RefreshRecord>();
   private issued = 0;
 
   constructor(private readonly options: TokenBookOptions) {}
@@ -63,6 +73,7 @@ export class TokenBook {
       expiresAt: this.options.now() + this.options.refreshTtlMs,
       replacedAt: undefined,
       revoked: false,
+      chain: refreshToken,
     });
     return refreshToken;
   }
@@ -73,7 +84,13 @@ export class TokenBook {
       expiresAt: this.options.now() + this.options.refreshTtlMs,
       replacedAt: undefined,
       revoked: false,
+      chain: token,
     });
+  }
+
+  /** Whether this book issued (or was seeded with) the token, of either kind, whatever its state. */
+  holds(token: string | undefined): boolean {
+    return token !== undefined && (this.access.has(token) || this.refresh.has(token));
   }
 
   rotateRefresh(presented: string): RefreshOutcome {
@@ -83,13 +100,14 @@ export class TokenBook {
     if (record.replacedAt !== undefined && now >= record.replacedAt + this.options.refreshGraceMs)
       return { status: 'invalid' };
     for (const other of this.refresh.values()) {
-      if (other.replacedAt === undefined) other.replacedAt = now;
+      if (other.replacedAt === undefined && other.chain === record.chain) other.replacedAt = now;
     }
     const refreshToken = this.mint('refresh');
     this.refresh.set(refreshToken, {
       expiresAt: now + this.options.refreshTtlMs,
       replacedAt: undefined,
       revoked: false,
+      chain: record.chain,
     });
     return { status: 'rotated', refreshToken };
   }

@@ -13,20 +13,33 @@ import {
 import type { Outcome, QuickBooksCompany } from './company.js';
 import { isObject, readJson } from './request-body.js';
 
-/** Intuit's OAuth endpoints (token refresh with rotation, revoke) and the bearer check every API call passes. */
+/**
+ * Intuit's OAuth endpoints (token refresh with rotation, revoke) and the bearer check every API call passes. The
+ * endpoints are the app's; each token is one company's (the one its consent picked), kept in that company's book.
+ */
+
+/** The company whose book holds the token (of either kind); the first company when none does. */
+export function holderOf(companies: readonly QuickBooksCompany[], token: string | undefined): QuickBooksCompany {
+  return companies.find((company) => company.tokens.holds(token)) ?? companies[0]!;
+}
 
 /** Refresh tokens can no longer outlive five years (x_refresh_token_hard_expires_in). */
 const REFRESH_HARD_TTL_SECONDS = 157_680_000;
 
-export function tokenEndpoint(company: QuickBooksCompany, request: IncomingMessage, body: Buffer): Outcome {
+export function tokenEndpoint(
+  companies: readonly QuickBooksCompany[],
+  request: IncomingMessage,
+  body: Buffer,
+): Outcome {
+  const form = new URLSearchParams(body.toString('utf8'));
+  const company = holderOf(companies, form.get('refresh_token') ?? undefined);
   const { now, clientId, clientSecret, createdAt, tokens, reply } = company;
   const credentials = basicCredentials(request);
-  const form = new URLSearchParams(body.toString('utf8'));
   const grant = form.get('grant_type') ?? '';
   if (!credentials || credentials.id !== clientId || credentials.secret !== clientSecret) {
     return { reply: reply(401, { error: 'invalid_client' }), note: `${grant}: invalid_client`, committed: false };
   }
-  if (grant === 'authorization_code') return codeGrant(company, form, credentials.id);
+  if (grant === 'authorization_code') return codeGrant(companies, form, credentials.id);
   if (grant !== 'refresh_token')
     return {
       reply: reply(400, { error: 'unsupported_grant_type' }),
@@ -61,16 +74,18 @@ export function tokenEndpoint(company: QuickBooksCompany, request: IncomingMessa
 }
 
 /** The authorization_code grant: the code, its redirect URI and PKCE verifier checked; the first refresh token handed out. */
-function codeGrant(company: QuickBooksCompany, form: URLSearchParams, clientId: string): Outcome {
-  const { tokens, reply } = company;
+function codeGrant(companies: readonly QuickBooksCompany[], form: URLSearchParams, clientId: string): Outcome {
   const presented = readCodeGrant(form, { id: clientId, secret: '' });
-  const redemption = company.consent.redeem(presented.code, presented);
+  const redemption = companies[0]!.consent.redeem(presented.code, presented);
   if (!redemption.ok)
     return {
-      reply: reply(redemption.error === 'invalid_client' ? 401 : 400, { error: redemption.error }),
+      reply: companies[0]!.reply(redemption.error === 'invalid_client' ? 401 : 400, { error: redemption.error }),
       note: `authorization_code: ${redemption.error} (${redemption.reason})`,
       committed: false,
     };
+  // The tokens are the picked company's: they reach it and no other.
+  const picked = companies.find((company) => company.realmId === redemption.grant.chosen[0]) ?? companies[0]!;
+  const { tokens, reply } = picked;
   const issued = tokens.issueAccess('issued');
   return {
     reply: reply(200, {
@@ -85,12 +100,17 @@ function codeGrant(company: QuickBooksCompany, form: URLSearchParams, clientId: 
   };
 }
 
-/** GET /connect/oauth2: Intuit's sign-in and company picker, reduced to the one company this fake keeps. */
-export function authorize(company: QuickBooksCompany, query: URLSearchParams, consentPath: string): FakeReply {
+/** GET /connect/oauth2: Intuit's sign-in and company picker, one company to pick of those this fake keeps. */
+export function authorize(
+  companies: readonly QuickBooksCompany[],
+  query: URLSearchParams,
+  consentPath: string,
+): FakeReply {
+  const company = companies[0]!;
   const checked = readAuthorizeRequest('Intuit', query, company.clientId, company.redirectUris);
   if (!checked.ok) return checked.reply;
   const parkedId = company.consent.park(checked.request);
-  const choices = [{ value: company.realmId, label: `${company.companyName} (${company.realmId})` }];
+  const choices = companies.map((each) => ({ value: each.realmId, label: `${each.companyName} (${each.realmId})` }));
   return consentPage({
     vendor: 'Intuit',
     action: consentPath,
@@ -103,32 +123,38 @@ export function authorize(company: QuickBooksCompany, query: URLSearchParams, co
 }
 
 /** Connect or Cancel: back to the app with code, state and realmId (Intuit's callback), or error=access_denied. */
-export function consentDecision(company: QuickBooksCompany, query: URLSearchParams): FakeReply {
+export function consentDecision(companies: readonly QuickBooksCompany[], query: URLSearchParams): FakeReply {
+  const company = companies[0]!;
+  const picked = companies.find((each) => each.realmId === query.get('realm'));
   const request = company.consent.take(query.get('request') ?? '');
   if (!request)
     return company.reply(400, {
       error: 'invalid_request',
       error_description: 'this consent page was already answered',
     });
-  if (query.get('decision') !== 'allow' || query.get('realm') !== company.realmId)
+  if (query.get('decision') !== 'allow' || picked === undefined)
     return redirectReply(request.redirectUri, { error: 'access_denied', state: request.state });
-  const code = company.consent.issueCode({ ...request, chosen: [company.realmId] });
-  return redirectReply(request.redirectUri, { code, state: request.state, realmId: company.realmId });
+  const code = company.consent.issueCode({ ...request, chosen: [picked.realmId] });
+  return redirectReply(request.redirectUri, { code, state: request.state, realmId: picked.realmId });
 }
 
-export function revokeEndpoint(company: QuickBooksCompany, request: IncomingMessage, body: Buffer): Outcome {
-  const { clientId, clientSecret, tokens, intuitTid, reply } = company;
+export function revokeEndpoint(
+  companies: readonly QuickBooksCompany[],
+  request: IncomingMessage,
+  body: Buffer,
+): Outcome {
+  const parsed = readJson(body);
+  const token =
+    parsed.ok && isObject(parsed.value) && typeof parsed.value.token === 'string' ? parsed.value.token : undefined;
+  const { clientId, clientSecret, tokens, intuitTid, reply } = holderOf(companies, token);
   const credentials = basicCredentials(request);
   if (!credentials || credentials.id !== clientId || credentials.secret !== clientSecret) {
     return { reply: reply(401, { error: 'invalid_client' }), note: 'revoke: invalid_client', committed: false };
   }
-  const parsed = readJson(body);
-  const token =
-    parsed.ok && isObject(parsed.value) && typeof parsed.value.token === 'string' ? parsed.value.token : undefined;
   if (token === undefined)
     return { reply: reply(400, { error: 'invalid_request' }), note: 'revoke: no token', committed: false };
   tokens.revoke(token);
-  company.revocations += 1;
+  companies[0]!.revocations += 1;
   return { reply: { status: 200, headers: { intuit_tid: intuitTid() }, body: '' }, note: 'revoke', committed: true };
 }
 

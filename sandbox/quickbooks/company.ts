@@ -146,7 +146,14 @@ export interface QuickBooksCompany {
   authenticationFailed(detail: string): FakeReply;
 }
 
-export function openCompany(options: QuickBooksFakeOptions): QuickBooksCompany {
+/** What every company of one fake shares, being the app's: the consent pages, the request log and injected faults. */
+export type QuickBooksAppParts = Pick<QuickBooksCompany, 'consent' | 'log' | 'faults'>;
+
+/**
+ * One company: the first (`options`' own) opens the app's parts; each other one is opened with the first's `app`,
+ * so its books, tokens, requestid cache and throttles are its own.
+ */
+export function openCompany(options: QuickBooksFakeOptions, app?: QuickBooksAppParts): QuickBooksCompany {
   const settings = companySettings(options);
   const { seed, now } = settings;
   const createdAt = now();
@@ -160,7 +167,7 @@ export function openCompany(options: QuickBooksFakeOptions): QuickBooksCompany {
   });
   if (options.refreshToken !== undefined) tokens.seedRefresh(options.refreshToken);
   const company: QuickBooksCompany = {
-    consent: new ConsentBook(now),
+    consent: app?.consent ?? new ConsentBook(now),
     revocations: 0,
     ...settings,
     createdAt,
@@ -172,8 +179,8 @@ export function openCompany(options: QuickBooksFakeOptions): QuickBooksCompany {
     attachmentLimitBytes: options.attachmentLimitBytes ?? QUICKBOOKS_ATTACHMENT_LIMIT_BYTES,
     requestIds: new ReplayCache(),
     replays: [],
-    faults: new FaultQueue<QuickBooksFakeFault>(),
-    log: new RequestLog(now),
+    faults: app?.faults ?? new FaultQueue<QuickBooksFakeFault>(),
+    log: app?.log ?? new RequestLog(now),
     minuteWindow: new RollingWindow(MINUTE_MS),
     batchWindow: new RollingWindow(MINUTE_MS),
     inFlight: 0,
@@ -184,6 +191,21 @@ export function openCompany(options: QuickBooksFakeOptions): QuickBooksCompany {
     ...companyReplies(seed, now, () => (company.replyCount += 1)),
   };
   return company;
+}
+
+/** Another company of the fake: the first's settings, with its own realm, name, seed (so its ids and tokens differ) and grant. */
+export function otherCompanyOptions(
+  options: QuickBooksFakeOptions,
+  other: { realmId: string; companyName: string; refreshToken?: string },
+): QuickBooksFakeOptions {
+  return {
+    ...options,
+    bookCloseDate: undefined,
+    seed: `${options.seed ?? 'ledgerline'}/${other.realmId}`,
+    realmId: other.realmId,
+    companyName: other.companyName,
+    refreshToken: other.refreshToken,
+  };
 }
 
 /** The company's settings: each option given, else the fake's default. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   acceptsJson,
+  bearerToken,
   fakeControls,
   headerText,
   openExchange,
@@ -12,30 +13,31 @@ import {
   type FaultOptions,
   type RequestClass,
   type RunningFake,
-  type TokenBookSnapshot,
 } from '../fake-kit/index.js';
 import type { SandboxMount } from '../mount.js';
 import { assertNever } from '../../src/rules/index.js';
-import { authorize, consentDecision, refuseUnauthorized, revokeEndpoint, tokenEndpoint } from './auth.js';
+import { authorize, consentDecision, holderOf, refuseUnauthorized, revokeEndpoint, tokenEndpoint } from './auth.js';
 import {
   openCompany,
+  otherCompanyOptions,
   type QuickBooksCompany,
   type QuickBooksFakeFault,
-  type QuickBooksRequestIdReplay,
   type QuickBooksStoredEntry,
 } from './company.js';
 import { admit, injectedReply, validation } from './faults.js';
 import { companyRequest, isWriteRoute, routeOf } from './routes.js';
-import {
-  adminClear,
-  markCleared,
-  type QuickBooksClearedStatus,
-  type QuickBooksStoredDeposit,
-  type QuickBooksStoredTransfer,
-} from './bank-documents.js';
+import { adminClear, markCleared, type QuickBooksClearedStatus } from './bank-documents.js';
 import { adminCloseDate, adminJournal, deleteEntry } from './journal-admin.js';
 import type { QuickBooksFakeOptions } from './settings.js';
-import type { QuickBooksStoredAttachable } from './attachables.js';
+import {
+  companyBooks,
+  companyView,
+  restoreCompany,
+  type QuickBooksCompanyBooks,
+  type QuickBooksCompanyView,
+} from './company-view.js';
+
+export type { QuickBooksCompanyBooks, QuickBooksCompanyView } from './company-view.js';
 
 export type {
   QuickBooksFakeFault,
@@ -88,8 +90,10 @@ export function quickBooksFakeUrls(origin: string): QuickBooksFakeUrls {
   };
 }
 
-export interface QuickBooksFake extends SandboxMount {
-  readonly realmId: string;
+/** The first company's view is the fake's own (journalEntries(), …); `company(realmId)` gives any company's (otherCompanies). */
+export interface QuickBooksFake extends SandboxMount, QuickBooksCompanyView {
+  /** A company the fake serves, by realm id; a RangeError for one it does not. */
+  company(realmId: string): QuickBooksCompanyView;
   /** How each code presented at the token endpoint fared: "issued", "invalid_grant: …". */
   codeRedemptions(): readonly string[];
   /** Revocation requests accepted. */
@@ -102,11 +106,8 @@ export interface QuickBooksFake extends SandboxMount {
   expireAccessTokens(): void;
   /** Every access token answers 401 and every refresh token invalid_grant. */
   revokeTokens(): void;
-  /** Closes the books through `date` (entries on or before it are refused); null reopens them (also POST /quickbooks/__admin/close-date). */
-  setBookCloseDate(date: string | null): void;
   injectFault(fault: QuickBooksFakeFault, options?: FaultOptions): void;
   clearFaults(): void;
-  journalEntries(): readonly QuickBooksStoredEntry[];
   /** POSTs to journalentry and batch received, whatever became of them. */
   writeRequestCount(): number;
   /** What a person does in QuickBooks: deletes a journal entry (it is gone from queries and reports; also POST /quickbooks/__admin/journal, with edit and add). */
@@ -116,10 +117,6 @@ export interface QuickBooksFake extends SandboxMount {
     id: string,
     lines: readonly { accountId: string; postingType: 'Debit' | 'Credit'; cents: bigint }[],
   ): void;
-  requestIdReplays(): readonly QuickBooksRequestIdReplay[];
-  transfers(): readonly QuickBooksStoredTransfer[];
-  deposits(): readonly QuickBooksStoredDeposit[];
-  attachables(): readonly QuickBooksStoredAttachable[];
   /** What a person does in QuickBooks' register or reconcile screen (also POST /quickbooks/__admin/clear {"id", "status"?}). */
   markCleared(id: string, status?: QuickBooksClearedStatus): void;
   requestLog(): readonly FakeRequestRecord[];
@@ -129,15 +126,9 @@ export interface QuickBooksFake extends SandboxMount {
   restoreBooks(books: QuickBooksBooks): void;
 }
 
-/** What `ledgerline sandbox --resume` keeps of a QuickBooks fake between runs. */
-export interface QuickBooksBooks {
-  entries: QuickBooksStoredEntry[];
-  transfers: QuickBooksStoredTransfer[];
-  deposits: QuickBooksStoredDeposit[];
-  attachables: QuickBooksStoredAttachable[];
-  bookCloseDate: string | undefined;
-  entriesCreated: number;
-  tokens: TokenBookSnapshot;
+/** What `ledgerline sandbox --resume` keeps of a QuickBooks fake between runs: the first company's books, the others' by realm id. */
+export interface QuickBooksBooks extends QuickBooksCompanyBooks {
+  otherCompanies?: Record<string, QuickBooksCompanyBooks>;
 }
 
 const MAX_REQUEST_ID = 50;
@@ -145,6 +136,10 @@ const MAX_BATCH_REQUEST_ID = 36;
 
 export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): QuickBooksFake {
   const company = openCompany(options);
+  const companies = [
+    company,
+    ...(options.otherCompanies ?? []).map((other) => openCompany(otherCompanyOptions(options, other), company)),
+  ];
   const { entries } = company;
 
   function storedEntry(id: string): QuickBooksStoredEntry {
@@ -152,20 +147,28 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
     if (!entry) throw new RangeError(`the QuickBooks fake holds no journal entry ${id}`);
     return entry;
   }
+  function servedCompany(realmId: string): QuickBooksCompany {
+    const found = companies.find((candidate) => candidate.realmId === realmId);
+    if (!found) throw new RangeError(`the QuickBooks fake serves no company ${realmId}`);
+    return found;
+  }
 
   return {
     prefix: QUICKBOOKS_FAKE_PREFIX,
-    realmId: company.realmId,
+    ...companyView(company),
+    company: (realmId) => companyView(servedCompany(realmId)),
     codeRedemptions: () => [...company.consent.redemptions],
     revocationCount: () => company.revocations,
     clientId: company.clientId,
     clientSecret: company.clientSecret,
-    handle: (request, response, subPath, body) => handle(company, request, response, subPath, body),
+    handle: (request, response, subPath, body) => handle(companies, request, response, subPath, body),
     ...fakeControls(company.tokens, company.faults, company.log),
-    setBookCloseDate: (date) => {
-      company.bookCloseDate = date ?? undefined;
-    },
-    journalEntries: () => entries.map((entry) => ({ ...entry, lines: entry.lines.map((line) => ({ ...line })) })),
+    expireAccessTokens: () => companies.forEach((each) => each.tokens.expireAccessTokens()),
+    revokeTokens: () =>
+      companies.forEach((each) => {
+        each.tokens.revokeAccessTokens();
+        each.tokens.revokeRefreshTokens();
+      }),
     writeRequestCount: () => company.writeRequests,
     deleteJournalEntry: (id) => deleteEntry(company, id),
     editJournalEntry: (id, lines) => {
@@ -180,28 +183,15 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
       }));
       entry.syncToken = String(Number(entry.syncToken) + 1);
     },
-    requestIdReplays: () => company.replays.map((replay) => ({ ...replay })),
-    transfers: () => company.transfers.map((transfer) => ({ ...transfer })),
-    deposits: () => company.deposits.map((deposit) => ({ ...deposit })),
-    attachables: () => company.attachables.map((attachable) => ({ ...attachable })),
     markCleared: (id, status) => markCleared(company, id, status),
     books: () => ({
-      entries: [...entries],
-      transfers: [...company.transfers],
-      deposits: [...company.deposits],
-      attachables: [...company.attachables],
-      bookCloseDate: company.bookCloseDate,
-      entriesCreated: company.entriesCreated,
-      tokens: company.tokens.snapshot(),
+      ...companyBooks(company),
+      otherCompanies: Object.fromEntries(companies.slice(1).map((other) => [other.realmId, companyBooks(other)])),
     }),
     restoreBooks: (books) => {
-      entries.splice(0, entries.length, ...books.entries);
-      company.transfers.splice(0, company.transfers.length, ...books.transfers);
-      company.deposits.splice(0, company.deposits.length, ...books.deposits);
-      company.attachables.splice(0, company.attachables.length, ...books.attachables);
-      company.bookCloseDate = books.bookCloseDate;
-      company.entriesCreated = books.entriesCreated;
-      company.tokens.restoreFrom(books.tokens);
+      restoreCompany(company, books);
+      for (const [realmId, kept] of Object.entries(books.otherCompanies ?? {}))
+        if (companies.some((candidate) => candidate.realmId === realmId)) restoreCompany(servedCompany(realmId), kept);
     },
   };
 }
@@ -216,14 +206,19 @@ function adminReply(
   return kind === 'admin-journal' ? adminJournal(company, body) : adminCloseDate(company, body);
 }
 
+/**
+ * One request: the app's endpoints (tokens, consent, revoke, user info) and the first company's admin, or a call to
+ * a company's API, answered by the company whose book holds the bearer token.
+ */
 async function handle(
-  company: QuickBooksCompany,
+  companies: readonly QuickBooksCompany[],
   request: IncomingMessage,
   response: ServerResponse,
   subPath: string,
   body: Buffer,
 ): Promise<void> {
-  const { realmId, faults, log, reply, faultReply, requestIds, replays, requestIdReplayMode } = company;
+  const company = companies[0]!;
+  const { faults, log, reply, faultReply } = company;
   const { method, url, logPath } = requestLine(request, subPath);
   const route = routeOf(method, subPath);
   const isWrite = isWriteRoute(route);
@@ -246,21 +241,22 @@ async function handle(
   switch (route.kind) {
     case 'token':
       if (method !== 'POST') return finish(reply(405, { error: 'invalid_request' }), 'token: not POST');
-      return deliver(tokenEndpoint(company, request, body));
+      return deliver(tokenEndpoint(companies, request, body));
     case 'revoke':
-      return deliver(revokeEndpoint(company, request, body));
+      return deliver(revokeEndpoint(companies, request, body));
     case 'authorize':
       return finish(
-        authorize(company, url.searchParams, `${QUICKBOOKS_FAKE_PREFIX}/connect/oauth2/consent`),
+        authorize(companies, url.searchParams, `${QUICKBOOKS_FAKE_PREFIX}/connect/oauth2/consent`),
         'authorize',
       );
     case 'consent':
-      return finish(consentDecision(company, url.searchParams), `consent: ${url.searchParams.get('decision') ?? ''}`);
+      return finish(consentDecision(companies, url.searchParams), `consent: ${url.searchParams.get('decision') ?? ''}`);
     case 'user-info': {
-      const unauthorized = refuseUnauthorized(company, request, undefined);
+      const holder = holderOf(companies, bearerToken(request));
+      const unauthorized = refuseUnauthorized(holder, request, undefined);
       if (unauthorized) return finish(unauthorized, `refused: ${unauthorized.status}`);
       const user = {
-        sub: realmId,
+        sub: holder.realmId,
         givenName: 'Sandbox',
         familyName: 'User',
         email: 'sandbox@example.invalid',
@@ -287,15 +283,29 @@ async function handle(
   }
 
   if (!acceptsJson(request)) return finish(xmlRefusal('QuickBooks'), 'not JSON');
-  const unauthorized = refuseUnauthorized(company, request, route.realmId);
+  // The token's own company answers; a realm in the path other than its company's is refused (403).
+  const holder = holderOf(companies, bearerToken(request));
+  const unauthorized = refuseUnauthorized(holder, request, route.realmId);
   if (unauthorized) return finish(unauthorized, `refused: ${unauthorized.status}`);
+  return answerCompany(holder, route, { request, body, query: url.searchParams, isWrite }, exchange);
+}
+
+/** A call to the company's API: its throttles, then a read answered, or a write checked and kept once per requestid. */
+async function answerCompany(
+  company: QuickBooksCompany,
+  route: Extract<ReturnType<typeof routeOf>, { kind: 'company' }>,
+  call: { request: IncomingMessage; body: Buffer; query: URLSearchParams; isWrite: boolean },
+  { finish, deliver }: Pick<NonNullable<Awaited<ReturnType<typeof openExchange>>>, 'finish' | 'deliver'>,
+): Promise<void> {
+  const { request, body, query, isWrite } = call;
+  const { requestIds, replays, requestIdReplayMode } = company;
   const refused = admit(company, route.resource.kind === 'batch');
   if (refused) return finish(refused, '429 throttled');
 
   company.inFlight += 1;
   try {
-    if (!isWrite) return await deliver(companyRequest(company, route.resource, request, body, url.searchParams));
-    const requestId = url.searchParams.get('requestid') ?? undefined;
+    if (!isWrite) return await deliver(companyRequest(company, route.resource, request, body, query));
+    const requestId = query.get('requestid') ?? undefined;
     const maxRequestId = route.resource.kind === 'batch' ? MAX_BATCH_REQUEST_ID : MAX_REQUEST_ID;
     const refusal = writeRefusal(
       company,
@@ -312,7 +322,7 @@ async function handle(
       replays.push({ requestId, sameBody: previous.sameBody });
       return await deliver({ reply: previous.reply, note: 'replayed requestid response' });
     }
-    const outcome = companyRequest(company, route.resource, request, body, url.searchParams);
+    const outcome = companyRequest(company, route.resource, request, body, query);
     if (cacheKey !== undefined && (requestIdReplayMode === 'every-response' || outcome.committed)) {
       requestIds.remember(cacheKey, body, outcome.reply);
     }

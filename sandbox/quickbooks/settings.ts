@@ -150,6 +150,12 @@ export interface QuickBooksFakeOptions {
   clientSecret?: string;
   /** A refresh token to accept as if the user had just authorized the app. */
   refreshToken?: string;
+  /**
+   * More companies the app may reach beside this one, each with books and tokens of its own (a token reaches the
+   * one company its consent picked, as Intuit's do): the consent page offers them, and `refreshToken` is a grant
+   * for that company given before the fake started. The settings are this one's.
+   */
+  otherCompanies?: readonly { realmId: string; companyName: string; refreshToken?: string }[];
   /** How long a rotated refresh token keeps working (Intuit: "24 hours after you receive a new one"); 24 h unless given. */
   refreshTokenGraceMs?: number;
   accounts?: readonly QuickBooksFakeAccount[];

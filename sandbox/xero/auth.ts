@@ -64,7 +64,7 @@ export function tokenEndpoint(tenant: XeroTenant, request: IncomingMessage, body
   return { reply: jsonReply(400, { error: 'unsupported_grant_type' }), note: `unsupported grant ${grant}` };
 }
 
-/** 401/403 for a request without a usable token or for another tenant; undefined when it may go on. */
+/** 401/403 for a request without a usable token or for an organisation it does not reach; undefined when it may go on. */
 export function refuseUnauthorized(
   tenant: XeroTenant,
   request: IncomingMessage,
@@ -84,13 +84,14 @@ export function refuseUnauthorized(
       return assertNever(access);
   }
   if (!checkTenant) return undefined;
-  const tenantHeader = headerText(request, 'xero-tenant-id') ?? '';
+  const tenantHeader = (headerText(request, 'xero-tenant-id') ?? '').toLowerCase();
   // A custom connection reaches exactly one organisation, so Xero lets it leave the header empty.
   if (tenantHeader === '' && access.grant === 'client_credentials') return undefined;
-  if (tenantHeader.toLowerCase() !== tenantId.toLowerCase())
+  // A custom connection's token reaches its own organisation only; a consent's token, each organisation connected.
+  if (access.grant === 'client_credentials' && tenantHeader !== tenantId.toLowerCase())
     return problem(403, 'Forbidden', 'AuthenticationUnsuccessful');
-  // An organisation whose connection was deleted (disconnect) no longer answers this app.
-  if (!tenant.connections.some((connection) => connection.tenantId.toLowerCase() === tenantId.toLowerCase()))
+  // An organisation whose connection was deleted (disconnect), or never made, does not answer this app.
+  if (!tenant.connections.some((connection) => connection.tenantId.toLowerCase() === tenantHeader))
     return problem(403, 'Forbidden', 'AuthenticationUnsuccessful');
   return undefined;
 }

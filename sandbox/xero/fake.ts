@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   acceptsJson,
   fakeControls,
+  headerText,
   jsonReply,
   openExchange,
   requestLine,
@@ -16,6 +17,7 @@ import {
 import type { SandboxMount } from '../mount.js';
 import {
   openTenant,
+  otherOrganisationOptions,
   type XeroFakeFault,
   type XeroIdempotentReplay,
   type XeroJournalEdit,
@@ -33,7 +35,7 @@ import {
   revocation,
 } from './consent.js';
 import { admit, injectedReply } from './faults.js';
-import { routeOf, respondToApi, WRITE_ROUTES } from './routes.js';
+import { routeOf, respondToApi, WRITE_ROUTES, type ApiRoute } from './routes.js';
 import { adminReconcile, markReconciled, type XeroReconcileSide } from './bank-reconcile.js';
 import { addJournal, adminJournal, adminLockDates, editJournal, removeJournal } from './journal-admin.js';
 import type { XeroStoredBankTransfer } from './bank-transfers.js';
@@ -99,8 +101,26 @@ export function xeroFakeUrls(origin: string): XeroFakeUrls {
   };
 }
 
-export interface XeroFake extends SandboxMount {
+/** One organisation's books as the fake keeps them (its journals, bank documents, attachments, lock dates). */
+export interface XeroOrganisationView {
   readonly tenantId: string;
+  readonly organisationName: string;
+  /** Moves the lock dates; null clears one, undefined leaves it (also POST /xero/__admin/lock-dates, the first organisation's). */
+  setLockDates(dates: { periodLockDate?: string | null; endOfYearLockDate?: string | null }): void;
+  journals(): readonly XeroStoredJournal[];
+  idempotentReplays(): readonly XeroIdempotentReplay[];
+  bankTransfers(): readonly XeroStoredBankTransfer[];
+  bankTransactions(): readonly XeroStoredBankTransaction[];
+  attachments(): readonly XeroStoredAttachment[];
+}
+
+/**
+ * The fake's first organisation's view is the fake's own (journals(), …); `organisation(tenantId)` gives any
+ * organisation's (otherOrganisations), each with books of its own.
+ */
+export interface XeroFake extends SandboxMount, XeroOrganisationView {
+  /** An organisation the fake serves, by tenant id; a RangeError for one it does not. */
+  organisation(tenantId: string): XeroOrganisationView;
   /** The organisations the app is connected to now (consents add, DELETE /connections removes). */
   connections(): readonly { id: string; tenantId: string; tenantName: string }[];
   /** How each code presented at the token endpoint fared: "issued", "invalid_grant: …". */
@@ -117,20 +137,13 @@ export interface XeroFake extends SandboxMount {
   expireAccessTokens(): void;
   /** Every access token answers 401 AuthenticationUnsuccessful; refresh tokens are refused (invalid_grant). */
   revokeTokens(): void;
-  /** Moves the lock dates; null clears one, undefined leaves it (also POST /xero/__admin/lock-dates). */
-  setLockDates(dates: { periodLockDate?: string | null; endOfYearLockDate?: string | null }): void;
   injectFault(fault: XeroFakeFault, options?: FaultOptions): void;
   clearFaults(): void;
-  journals(): readonly XeroStoredJournal[];
   /** PUT/POST requests to ManualJournals received, whatever became of them. */
   writeRequestCount(): number;
   /** API calls being answered now (what the concurrent-call limit counts): a test waits on it, not on time. */
   callsInFlight(): number;
-  idempotentReplays(): readonly XeroIdempotentReplay[];
   requestLog(): readonly FakeRequestRecord[];
-  bankTransfers(): readonly XeroStoredBankTransfer[];
-  bankTransactions(): readonly XeroStoredBankTransaction[];
-  attachments(): readonly XeroStoredAttachment[];
   /**
    * What a person does in Xero's reconcile screen: matches a statement line to a bank transfer's side (the
    * bank side: 'to' for money arriving, 'from' for money leaving) or to a bank transaction. Also served as
@@ -149,76 +162,116 @@ export interface XeroFake extends SandboxMount {
   restoreBooks(books: XeroBooks): void;
 }
 
-/** What `ledgerline sandbox --resume` keeps of a Xero fake between runs. */
-export interface XeroBooks {
+/** What `ledgerline sandbox --resume` keeps of one organisation between runs. */
+export interface XeroOrganisationBooks {
   journals: XeroStoredJournal[];
   bankTransfers: XeroStoredBankTransfer[];
   bankTransactions: XeroStoredBankTransaction[];
   attachments: XeroStoredAttachment[];
   periodLockDate: string | undefined;
   endOfYearLockDate: string | undefined;
+}
+
+/** What `ledgerline sandbox --resume` keeps of a Xero fake between runs: the first organisation's books, the others' by tenant id, the tokens. */
+export interface XeroBooks extends XeroOrganisationBooks {
   tokens: TokenBookSnapshot;
+  otherOrganisations?: Record<string, XeroOrganisationBooks>;
 }
 
 export function createXeroFake(options: XeroFakeOptions = {}): XeroFake {
   const tenant = openTenant(options);
-  const { stored } = tenant;
-
+  const others = (options.otherOrganisations ?? []).map((other) =>
+    openTenant(otherOrganisationOptions(options, other), tenant),
+  );
+  const served = new Map(
+    [tenant, ...others].map((organisation) => [organisation.tenantId.toLowerCase(), organisation]),
+  );
+  const servedOrganisation = (tenantId: string): XeroTenant => {
+    const organisation = served.get(tenantId.toLowerCase());
+    if (!organisation) throw new RangeError(`the Xero fake serves no organisation ${tenantId}`);
+    return organisation;
+  };
   return {
     prefix: XERO_FAKE_PREFIX,
-    tenantId: tenant.tenantId,
+    ...organisationView(tenant),
+    organisation: (tenantId) => organisationView(servedOrganisation(tenantId)),
     connections: () => tenant.connections.map((connection) => ({ ...connection })),
     codeRedemptions: () => [...tenant.consent.redemptions],
     revocationCount: () => tenant.revocations,
     presentedCodes: () => tenant.consent.presented.map((entry) => ({ ...entry })),
     clientId: tenant.clientId,
     clientSecret: tenant.clientSecret,
-    handle: (request, response, subPath, body) => handle(tenant, request, response, subPath, body),
+    handle: (request, response, subPath, body) => handle(tenant, served, request, response, subPath, body),
     ...fakeControls(tenant.tokens, tenant.faults, tenant.log),
-    setLockDates: (dates) => {
-      if (dates.periodLockDate !== undefined) tenant.periodLockDate = dates.periodLockDate ?? undefined;
-      if (dates.endOfYearLockDate !== undefined) tenant.endOfYearLockDate = dates.endOfYearLockDate ?? undefined;
-    },
-    journals: () => stored.map((journal) => ({ ...journal, lines: journal.lines.map((line) => ({ ...line })) })),
-    attachments: () => tenant.attachments.map((attachment) => ({ ...attachment })),
     writeRequestCount: () => tenant.writeRequests,
-    callsInFlight: () => tenant.inFlight,
-    bankTransfers: () => tenant.bankTransfers.map((transfer) => ({ ...transfer })),
-    bankTransactions: () => tenant.bankTransactions.map((transaction) => ({ ...transaction })),
+    callsInFlight: () => [tenant, ...others].reduce((sum, organisation) => sum + organisation.inFlight, 0),
     markReconciled: (id, side) => markReconciled(tenant, id, side),
-    idempotentReplays: () => tenant.replays.map((replay) => ({ ...replay })),
     removeJournal: (manualJournalId) => removeJournal(tenant, manualJournalId),
     editJournal: (manualJournalId, edit) => editJournal(tenant, manualJournalId, edit),
     addJournal: (journal) => addJournal(tenant, { ...journal, narration: journal.narration ?? 'Entered in Xero' }),
     books: () => ({
-      journals: [...stored],
-      bankTransfers: [...tenant.bankTransfers],
-      bankTransactions: [...tenant.bankTransactions],
-      attachments: [...tenant.attachments],
-      periodLockDate: tenant.periodLockDate,
-      endOfYearLockDate: tenant.endOfYearLockDate,
+      ...organisationBooks(tenant),
       tokens: tenant.tokens.snapshot(),
+      otherOrganisations: Object.fromEntries(others.map((other) => [other.tenantId, organisationBooks(other)])),
     }),
     restoreBooks: (books) => {
-      stored.splice(0, stored.length, ...books.journals);
-      tenant.bankTransfers.splice(0, tenant.bankTransfers.length, ...books.bankTransfers);
-      tenant.bankTransactions.splice(0, tenant.bankTransactions.length, ...books.bankTransactions);
-      tenant.attachments.splice(0, tenant.attachments.length, ...books.attachments);
-      tenant.periodLockDate = books.periodLockDate;
-      tenant.endOfYearLockDate = books.endOfYearLockDate;
+      restoreOrganisation(tenant, books);
+      for (const [tenantId, kept] of Object.entries(books.otherOrganisations ?? {}))
+        if (served.has(tenantId.toLowerCase())) restoreOrganisation(servedOrganisation(tenantId), kept);
       tenant.tokens.restoreFrom(books.tokens);
     },
   };
 }
 
+function organisationView(tenant: XeroTenant): XeroOrganisationView {
+  return {
+    tenantId: tenant.tenantId,
+    organisationName: tenant.organisationName,
+    setLockDates: (dates) => {
+      if (dates.periodLockDate !== undefined) tenant.periodLockDate = dates.periodLockDate ?? undefined;
+      if (dates.endOfYearLockDate !== undefined) tenant.endOfYearLockDate = dates.endOfYearLockDate ?? undefined;
+    },
+    journals: () => tenant.stored.map((journal) => ({ ...journal, lines: journal.lines.map((line) => ({ ...line })) })),
+    idempotentReplays: () => tenant.replays.map((replay) => ({ ...replay })),
+    bankTransfers: () => tenant.bankTransfers.map((transfer) => ({ ...transfer })),
+    bankTransactions: () => tenant.bankTransactions.map((transaction) => ({ ...transaction })),
+    attachments: () => tenant.attachments.map((attachment) => ({ ...attachment })),
+  };
+}
+
+function organisationBooks(tenant: XeroTenant): XeroOrganisationBooks {
+  return {
+    journals: [...tenant.stored],
+    bankTransfers: [...tenant.bankTransfers],
+    bankTransactions: [...tenant.bankTransactions],
+    attachments: [...tenant.attachments],
+    periodLockDate: tenant.periodLockDate,
+    endOfYearLockDate: tenant.endOfYearLockDate,
+  };
+}
+
+function restoreOrganisation(tenant: XeroTenant, books: XeroOrganisationBooks): void {
+  tenant.stored.splice(0, tenant.stored.length, ...books.journals);
+  tenant.bankTransfers.splice(0, tenant.bankTransfers.length, ...books.bankTransfers);
+  tenant.bankTransactions.splice(0, tenant.bankTransactions.length, ...books.bankTransactions);
+  tenant.attachments.splice(0, tenant.attachments.length, ...books.attachments);
+  tenant.periodLockDate = books.periodLockDate;
+  tenant.endOfYearLockDate = books.endOfYearLockDate;
+}
+
+/**
+ * One request: the app's endpoints (tokens, consent, connections) answered by the first organisation, which holds
+ * the app's parts; an API call, once its token reaches the organisation its xero-tenant-id names, by that one.
+ */
 async function handle(
   tenant: XeroTenant,
+  served: ReadonlyMap<string, XeroTenant>,
   request: IncomingMessage,
   response: ServerResponse,
   subPath: string,
   body: Buffer,
 ): Promise<void> {
-  const { faults, log, problem, limitHeaders } = tenant;
+  const { faults, log, problem } = tenant;
   const { method, url, logPath } = requestLine(request, subPath);
   const route = routeOf(method, subPath);
   const requestClass: RequestClass =
@@ -267,17 +320,29 @@ async function handle(
   const lacking = refuseMissingScope(tenant, request, route);
   if (lacking) return finish(lacking, 'refused: scope');
 
-  const refused = admit(tenant);
+  // An empty header passed only for a custom connection, whose one organisation is the first.
+  const organisation = served.get((headerText(request, 'xero-tenant-id') ?? '').toLowerCase()) ?? tenant;
+  return answerApi(organisation, route, { request, body, query: url.searchParams }, exchange);
+}
+
+/** An API call the organisation answers: counted against its allowances (and the app's), then answered with its limits' headers. */
+async function answerApi(
+  organisation: XeroTenant,
+  route: ApiRoute,
+  call: { request: IncomingMessage; body: Buffer; query: URLSearchParams },
+  { finish, deliver }: Pick<NonNullable<Awaited<ReturnType<typeof openExchange>>>, 'finish' | 'deliver'>,
+): Promise<void> {
+  const refused = admit(organisation);
   if (refused) return finish(refused, `429 ${refused.headers['x-rate-limit-problem'] ?? ''}`);
-  tenant.inFlight += 1;
+  organisation.inFlight += 1;
   try {
-    const outcome = respondToApi(tenant, route, request, body, url.searchParams);
+    const outcome = respondToApi(organisation, route, call.request, call.body, call.query);
     await deliver({
-      reply: { ...outcome.reply, headers: { ...outcome.reply.headers, ...limitHeaders() } },
+      reply: { ...outcome.reply, headers: { ...outcome.reply.headers, ...organisation.limitHeaders() } },
       note: outcome.note,
     });
   } finally {
-    tenant.inFlight -= 1;
+    organisation.inFlight -= 1;
   }
 }
 

@@ -95,6 +95,8 @@ export interface XeroFakeOptions {
   clientSecret?: string;
   /** A refresh token to accept as if a user had just authorized the app. */
   refreshToken?: string;
+  /** More refresh tokens, each a grant of its own (as two consents give): rotating one leaves the others good. */
+  refreshTokens?: readonly string[];
   /** Allow the client_credentials grant (a custom connection); true unless given. */
   customConnection?: boolean;
   /** How long a rotated refresh token keeps working; 0 (it stops at once) unless given. */
@@ -105,8 +107,12 @@ export interface XeroFakeOptions {
   periodLockDate?: string;
   endOfYearLockDate?: string;
   limits?: Partial<XeroFakeLimits>;
-  /** More organisations the consent page offers beside this one (their books are not kept: API calls with their ids are refused 403). */
-  otherOrganisations?: readonly { tenantId: string; name: string }[];
+  /**
+   * More organisations the app may reach beside this one, each with books of its own: the consent page offers
+   * them, and API calls naming one in xero-tenant-id reach it once it is connected (a consent ticked it, or
+   * `connected: true`: a consent given before the fake started). The settings are this one's.
+   */
+  otherOrganisations?: readonly { tenantId: string; name: string; connected?: boolean }[];
   /** The app's registered redirect URIs; any http://localhost or 127.0.0.1 address unless given. */
   redirectUris?: readonly string[];
   /** An app created before 2 March 2026, which may still ask for the broad scopes; false unless given. */

@@ -146,10 +146,57 @@ export interface XeroTenant {
   serverError(status: number): FakeReply;
 }
 
-export function openTenant(options: XeroFakeOptions): XeroTenant {
+/**
+ * What every organisation of one fake shares, because Xero keeps it per app: the tokens, the consent and its
+ * connections, the organisations the consent page offers, the app's per-minute count, the request log and the
+ * faults a test injects.
+ */
+export type XeroAppParts = Pick<
+  XeroTenant,
+  'tokens' | 'consent' | 'connections' | 'organisations' | 'log' | 'faults' | 'appMinuteWindow'
+>;
+
+/**
+ * One organisation: the first (`options`' own) opens the app's parts; each other one is opened with the first's
+ * `app`, so its journals, accounts, idempotency cache and minute and day counts are its own while the app's are shared.
+ */
+export function openTenant(options: XeroFakeOptions, app?: XeroAppParts): XeroTenant {
   const settings = tenantSettings(options);
-  const { seed, now, tenantId, organisationName } = settings;
+  const { now } = settings;
   const createdAt = now();
+  const { tokens, consent, connections, organisations, log, faults, appMinuteWindow } =
+    app ?? openApp(options, settings, createdAt);
+  // Only the app's parts are taken from `app` (which may be the first organisation itself).
+  const shared: XeroAppParts = { tokens, consent, connections, organisations, log, faults, appMinuteWindow };
+  const minuteWindow = new RollingWindow(MINUTE_MS);
+  const dayWindow = new RollingWindow(DAY_MS);
+  const windows = { minuteWindow, dayWindow, appMinuteWindow: shared.appMinuteWindow };
+  const replies = tenantReplies(settings, windows, () => (tenant.replyCount += 1));
+  const tenant: XeroTenant = {
+    grantedScope: undefined,
+    revocations: 0,
+    ...settings,
+    ...shared,
+    createdAt,
+    stored: [],
+    bankTransfers: [],
+    bankTransactions: [],
+    attachments: [],
+    attachmentLimitBytes: options.attachmentLimitBytes ?? XERO_ATTACHMENT_LIMIT_BYTES,
+    idempotency: new ReplayCache(),
+    replays: [],
+    ...windows,
+    inFlight: 0,
+    writeRequests: 0,
+    replyCount: 0,
+    ...replies,
+  };
+  return tenant;
+}
+
+/** The app's parts, for the fake's first organisation: its tokens (with any seeded grants) and its connections. */
+function openApp(options: XeroFakeOptions, settings: TenantSettings, createdAt: number): XeroAppParts {
+  const { seed, now, tenantId, organisationName } = settings;
   const tokens = new TokenBook({
     prefix: 'xero-fake',
     seed,
@@ -158,41 +205,46 @@ export function openTenant(options: XeroFakeOptions): XeroTenant {
     refreshTtlMs: 60 * DAY_MS,
     refreshGraceMs: options.refreshTokenGraceMs ?? 0,
   });
-  if (options.refreshToken !== undefined) tokens.seedRefresh(options.refreshToken);
-  const minuteWindow = new RollingWindow(MINUTE_MS);
-  const dayWindow = new RollingWindow(DAY_MS);
-  const appMinuteWindow = new RollingWindow(MINUTE_MS);
-  const windows = { minuteWindow, dayWindow, appMinuteWindow };
-  const replies = tenantReplies(settings, windows, () => (tenant.replyCount += 1));
-  const organisations = [{ tenantId, name: organisationName }, ...(options.otherOrganisations ?? [])];
-  const createdIso = new Date(createdAt).toISOString();
-  const tenant: XeroTenant = {
-    organisations,
-    connections: [
-      { id: deterministicUuid(seed, 'connection'), tenantId, tenantName: organisationName, createdDateUtc: createdIso },
-    ],
-    consent: new ConsentBook(now),
-    grantedScope: undefined,
-    revocations: 0,
-    ...settings,
-    createdAt,
+  for (const token of [options.refreshToken, ...(options.refreshTokens ?? [])])
+    if (token !== undefined) tokens.seedRefresh(token);
+  const others = options.otherOrganisations ?? [];
+  const createdDateUtc = new Date(createdAt).toISOString();
+  const connected = [{ tenantId, name: organisationName }, ...others.filter((other) => other.connected === true)];
+  return {
     tokens,
-    stored: [],
-    bankTransfers: [],
-    bankTransactions: [],
-    attachments: [],
-    attachmentLimitBytes: options.attachmentLimitBytes ?? XERO_ATTACHMENT_LIMIT_BYTES,
-    idempotency: new ReplayCache(),
-    replays: [],
-    faults: new FaultQueue<XeroFakeFault>(),
+    consent: new ConsentBook(now),
+    organisations: [
+      { tenantId, name: organisationName },
+      ...others.map(({ tenantId: id, name }) => ({ tenantId: id, name })),
+    ],
+    connections: connected.map((organisation, index) => ({
+      id:
+        index === 0
+          ? deterministicUuid(seed, 'connection')
+          : deterministicUuid(seed, 'connection', organisation.tenantId),
+      tenantId: organisation.tenantId,
+      tenantName: organisation.name,
+      createdDateUtc,
+    })),
     log: new RequestLog(now),
-    ...windows,
-    inFlight: 0,
-    writeRequests: 0,
-    replyCount: 0,
-    ...replies,
+    faults: new FaultQueue<XeroFakeFault>(),
+    appMinuteWindow: new RollingWindow(MINUTE_MS),
   };
-  return tenant;
+}
+
+/** Another organisation of the fake: the first's settings, with its own tenant id, name and seed (so its ids differ). */
+export function otherOrganisationOptions(
+  options: XeroFakeOptions,
+  other: { tenantId: string; name: string },
+): XeroFakeOptions {
+  return {
+    ...options,
+    periodLockDate: undefined,
+    endOfYearLockDate: undefined,
+    seed: `${options.seed ?? 'ledgerline'}/${other.tenantId}`,
+    tenantId: other.tenantId,
+    organisationName: other.name,
+  };
 }
 
 type TenantSettings = ReturnType<typeof tenantSettings>;

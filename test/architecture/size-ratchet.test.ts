@@ -45,7 +45,7 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'sandbox/quickbooks/entry-checks.ts': 474,
   'sandbox/quickbooks/entry-checks.ts: checkJournalEntry': 72,
   'sandbox/quickbooks/entry-checks.ts: checkLine': 76,
-  'sandbox/quickbooks/fake.ts: handle': 105,
+  'sandbox/quickbooks/fake.ts: handle': 79,
   'sandbox/quickbooks/journals.ts: runBatch': 78,
   'sandbox/quickbooks/routes.ts: companyRequest': 104,
   'sandbox/sandbox-server.ts: startSandbox': 85,

@@ -1,64 +1,54 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_ENVIRONMENT, startSandboxFleet, type RunningFleet } from '../../sandbox/index.js';
+import {
+  fleetConfigText,
+  SANDBOX_ENTITIES,
+  SANDBOX_ENVIRONMENT,
+  SANDBOX_SECOND_ORGANISATION,
+  sandboxEntityOf,
+  startSandboxFleet,
+  type DestinationFakes,
+  type RunningFleet,
+} from '../../sandbox/index.js';
 import { FleetViewSchema } from '../../src/reads/index.js';
 import { runLedgerline } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-entities-night-');
 const env = { ...SANDBOX_ENVIRONMENT };
-/** Which entity books each of the fleet's sources: two panels and a publisher each. */
-const ENTITY_OF: Readonly<Record<string, string>> = {
-  'panel-01': 'north',
-  'panel-02': 'south',
-  'panel-03': 'north',
-  'panel-04': 'south',
-  'publisher-01': 'north',
-  'publisher-02': 'south',
-};
-const ENTITIES = ['north', 'south'] as const;
-const SOUTH_TENANT_ID = 'b7e2d4f1-0000-4000-8000-50074b0c5e7a';
+const ENTITIES = SANDBOX_ENTITIES;
 
 /**
  * Issue 55 item 2's must-show, at a small size: a night of 4 panels and 2 publishers booked into two entities
- * from one configuration and one process books each entity exactly as a configuration of only its sources does.
+ * from one configuration and one process books each entity exactly as a configuration of only its sources does;
+ * and (item 7) the configuration the fleet sandbox writes posts each entity to its own organisation of the fake.
  */
 describe('ledgerline with entities: one configuration, one night, two sets of books', { timeout: 180_000 }, () => {
   let fleet: RunningFleet | undefined;
+  let fakes: DestinationFakes | undefined;
   let both = '';
   const alone: Record<string, string> = {};
   beforeAll(async () => {
     both = tempDir();
-    fleet = (
-      await startSandboxFleet({ panels: 4, publishers: 2, port: 0, chart: 'full', dir: both, today: '2026-03-04' })
-    ).fleet;
-    const example = readFileSync(join(both, 'ledgerline.yaml'), 'utf8');
-    const rows = fleet.sources.map((source) => ({ ...source, entity: ENTITY_OF[source.id]! }));
-    const table = (entity?: string) =>
-      [
-        `id,kind,url,secret${entity === undefined ? ',entity' : ''}`,
-        ...rows
-          .filter((row) => entity === undefined || row.entity === entity)
-          .map((row) =>
-            [row.id, row.kind, row.url, row.secret, ...(entity === undefined ? [row.entity] : [])].join(','),
-          ),
-        '',
-      ].join('\n');
-    // north's organisation is the one the sandbox's Xero fake serves; south's is another it does not.
-    const tenant = { north: SANDBOX_ENVIRONMENT.XERO_TENANT_ID, south: SOUTH_TENANT_ID };
-    const entities = [
-      'entities:',
-      ...ENTITIES.map((name) => `  ${name}: { ledger: ./${name}/ledger.sqlite, xero: { tenantId: ${tenant[name]} } }`),
-      '',
-    ];
-    writeFileSync(join(both, 'ledgerline.yaml'), example.replace(/^ledger: .*$/m, entities.join('\n')));
-    writeFileSync(join(both, 'sources.csv'), table());
+    ({ fleet, fakes } = await startSandboxFleet({
+      panels: 4,
+      publishers: 2,
+      port: 0,
+      chart: 'full',
+      dir: both,
+      today: '2026-03-04',
+      twoEntities: true,
+    }));
+    const running = fleet;
+    const single = fleetConfigText(running.lead.baseUrl, false);
     for (const name of ENTITIES) {
       alone[name] = join(both, `alone-${name}`);
       mkdirSync(alone[name], { recursive: true });
-      writeFileSync(join(alone[name], 'ledgerline.yaml'), example);
-      writeFileSync(join(alone[name], 'sources.csv'), table(name));
+      writeFileSync(join(alone[name], 'ledgerline.yaml'), single);
+      const rows = running.sources.filter((source) => sandboxEntityOf(source) === name);
+      const table = ['id,kind,url,secret', ...rows.map((row) => [row.id, row.kind, row.url, row.secret].join(','))];
+      writeFileSync(join(alone[name], 'sources.csv'), `${table.join('\n')}\n`);
     }
   }, 60_000);
   afterAll(() => fleet?.close());
@@ -97,13 +87,69 @@ describe('ledgerline with entities: one configuration, one night, two sets of bo
     ]);
     const table = await runLedgerline(['status', '--fleet'], { cwd: both, env });
     expect(table.stdout.split('\n')[0]).toMatch(/^entity +source +kind +last success/);
-    // Each entity posts to its own organisation: north's to the fake's, south's asks for its own tenant, which the fake refuses.
-    const post = await runLedgerline(['post', 'xero'], { cwd: both, env });
-    expect(post.code, post.stderr).toBe(3);
-    const [north, south] = post.stderr.split('entity south:');
-    expect(north).toContain('entity north:');
-    expect(north).not.toMatch(/403|error/i);
-    expect(south).toContain(`is organisation ${SOUTH_TENANT_ID} connected to this app?`);
-    expect(post.stdout).toMatch(/posted/i);
+    await postsEachEntityToItsOwnOrganisation();
   });
+
+  /**
+   * Each entity's journals reach its own organisation of the Xero fake (the sandbox's configuration names each
+   * entity's tenant and grant): exactly the entries of its own ledger, with its totals, and nothing of the other's;
+   * a second post sends nothing.
+   */
+  async function postsEachEntityToItsOwnOrganisation(): Promise<void> {
+    const post = await runLedgerline(['post', 'xero'], { cwd: both, env });
+    expect(post.code, post.stderr).toBe(0);
+    expect(post.stderr).toMatch(/entity north:[\s\S]*entity south:/);
+    const xero = fakes!.xero;
+    const organisationOf = { north: xero, south: xero.organisation(SANDBOX_SECOND_ORGANISATION.xero.tenantId) };
+    const held: Record<string, string[]> = {};
+    const ledgers: Record<string, { entryIds: string[]; debitCents: bigint }> = {};
+    for (const name of ENTITIES) {
+      const journals = organisationOf[name].journals();
+      held[name] = journals.map((journal) => /\[([^\]]+)\]$/.exec(journal.narration)?.[1] ?? journal.narration);
+      const books = (ledgers[name] = await ledgerSide(name));
+      expect(held[name]).toHaveLength(journals.length);
+      expect([...held[name]].sort()).toEqual(books.entryIds);
+      const debits = journals.flatMap((journal) => journal.lines.filter((line) => line.cents > 0n));
+      expect(debits.reduce((sum, line) => sum + line.cents, 0n)).toBe(books.debitCents);
+    }
+    expect(held.north!.length).toBeGreaterThan(0);
+    expect(held.south!.length).toBeGreaterThan(0);
+    expect(held.north!.filter((id) => held.south!.includes(id))).toEqual([]);
+
+    const writes = xero.writeRequestCount();
+    const again = await runLedgerline(['post', 'xero'], { cwd: both, env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(xero.writeRequestCount()).toBe(writes);
+    expect(ENTITIES.map((name) => organisationOf[name].journals().length)).toEqual(
+      ENTITIES.map((name) => held[name]!.length),
+    );
+
+    // QuickBooks alike: south names its own company (realm) and grant, north the sandbox's first company.
+    const quickbooks = await runLedgerline(['post', 'quickbooks'], { cwd: both, env });
+    expect(quickbooks.code, quickbooks.stderr).toBe(0);
+    const companyOf = {
+      north: fakes!.quickbooks,
+      south: fakes!.quickbooks.company(SANDBOX_SECOND_ORGANISATION.quickbooks.realmId),
+    };
+    for (const name of ENTITIES) {
+      const notes = companyOf[name].journalEntries().map((entry) => /\[([^\]]+)\]$/.exec(entry.privateNote ?? '')?.[1]);
+      expect(notes.sort()).toEqual(ledgers[name]!.entryIds);
+    }
+  }
+
+  /** What an entity's ledger holds, from its generic export: its entry ids (sorted) and its debits in cents. */
+  async function ledgerSide(name: string): Promise<{ entryIds: string[]; debitCents: bigint }> {
+    const exported = await runLedgerline(['export', '--format', 'generic', '--entity', name], { cwd: both, env });
+    expect(exported.code, exported.stderr).toBe(0);
+    const rows = exported.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((row) => row.split(','));
+    const cents = (text: string) => (text === '' ? 0n : BigInt(text.replace('.', '')));
+    return {
+      entryIds: [...new Set(rows.map((row) => row[0]!))].sort(),
+      debitCents: rows.reduce((sum, row) => sum + cents(row[3]!), 0n),
+    };
+  }
 });

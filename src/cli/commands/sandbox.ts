@@ -144,6 +144,7 @@ async function runFleet(context: SandboxContext): Promise<ExitCode> {
     port: flags.port ?? 8787,
     chart: flags['destination-chart'],
     dir: resolve(context.cwd, flags['fleet-dir'] ?? '.'),
+    twoEntities: true,
   });
   context.stdout.write(banner);
   await waitForStop(context.stopSignal);
