@@ -13,6 +13,7 @@ import { withBooksFor } from './load.js';
 import { listedReconcileItems, openItemsByKind } from './reconcile-reads.js';
 import { followsMoneyInTransitIn } from './transit-documents.js';
 
+type CallsToday = NonNullable<Awaited<ReturnType<NonNullable<Books['ledgerReads']['callsUsedOn']>>>>;
 type StoredTokensByDestination = ReturnType<ReturnType<typeof openTokenStore>['readAll']>;
 
 /** What `status` shows and `metrics` measures: the ledger's counts, what is open, the schedule and the tokens. */
@@ -24,6 +25,8 @@ export type StatusFacts = StatusReport & {
   moneyInTransit?: TransitReport;
   /** Each source's days without new data, and whether that makes it silent (the silent-source finding). */
   quiet: Awaited<ReturnType<typeof sourcesQuiet>>;
+  /** The calls posts made to each destination organisation this UTC day (the call_budgets counters). */
+  callsToday?: CallsToday | undefined;
   unconfiguredTokens?: UnconfiguredTokens;
   connections: ConnectionNeedingAction[];
   schedule: { cron: string; timezone: string; nextRunAt: string | null } | null;
@@ -47,6 +50,7 @@ export async function readStatusFacts(
         lastSync: () => lastSync(books.runRecords),
       })),
       ...(await parkedOf(books)),
+      callsToday: (await books.ledgerReads.callsUsedOn?.(context.now().toISOString().slice(0, 10))) ?? [],
       quiet: await sourcesQuiet(books.ledgerReads, watchedSources(config, today)),
       // What is open is what reconcile lists open, counted from the same report.
       ...openItemsByKind(await listedReconcileItems(books, config, { asOf: today, today })),

@@ -97,8 +97,8 @@ describe(
         ['publisher-01', 'ok', null, null],
       ]);
       const table = await runLedgerline(['status', '--fleet'], { cwd: dir, env });
-      expect(table.stdout.split('\n')[0]).toMatch(/ +in transit +silent$/);
-      expect(table.stdout).toMatch(/^panel-02 .* 4d since 2026-03-03$/m);
+      expect(table.stdout.split('\n')[0]).toMatch(/ +in transit +silent +calls today +token$/);
+      expect(table.stdout).toMatch(/^panel-02 .* 4d since 2026-03-03 .*$/m);
       expect(table.stdout).toContain('5 sources, 1 failing, 2 silent');
     });
 
