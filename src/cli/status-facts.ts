@@ -37,9 +37,10 @@ export type StatusFacts = StatusReport & {
 export async function readStatusFacts(
   context: CommandProcess,
   config: Config,
-): Promise<{ today: string; yesterday: string; facts: StatusFacts }> {
+): Promise<{ today: string; yesterday: string; facts: StatusFacts; openItems: OpenActionItem[] }> {
   const destinations = Object.keys(config.destinations);
   const { today, yesterday } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+  let openItems: OpenActionItem[] = [];
   const facts: StatusFacts = {
     ...(await withBooksFor(config, { forReading: true }, async (books) => ({
       // pipeline/runs still reads the last sync from the store (transitional, issue 39).
@@ -52,8 +53,13 @@ export async function readStatusFacts(
       ...(await parkedOf(books)),
       callsToday: (await books.ledgerReads.callsUsedOn?.(context.now().toISOString().slice(0, 10))) ?? [],
       quiet: await sourcesQuiet(books.ledgerReads, watchedSources(config, today)),
-      // What is open is what reconcile lists open, counted from the same report.
-      ...openItemsByKind(await listedReconcileItems(books, config, { asOf: today, today })),
+      // What is open is what reconcile lists open, counted from the same report; the exception queue lists them.
+      ...openItemsByKind(
+        await listedReconcileItems(books, config, { asOf: today, today }).then((listed) => {
+          openItems = listed.items.filter((item) => item.class === 'action' && item.acknowledged === null);
+          return listed;
+        }),
+      ),
       ...(followsMoneyInTransitIn(config)
         ? {
             moneyInTransit: (
@@ -76,8 +82,11 @@ export async function readStatusFacts(
       : null,
     ...tokensAndConnections(config, context.now()),
   };
-  return { today, yesterday, facts };
+  return { today, yesterday, facts, openItems };
 }
+
+/** An action item of reconcile nobody acknowledged: what blocks a close, as the exception queue lists it. */
+type OpenActionItem = Awaited<ReturnType<typeof listedReconcileItems>>['items'][number];
 
 /** The sources the queue parked, when there are any (`status --json` says nothing of parking otherwise). */
 async function parkedOf(books: Books): Promise<Pick<StatusFacts, 'parked'>> {

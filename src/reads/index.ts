@@ -15,4 +15,5 @@ export { reconcileReport, type ReconcileReads, type ReconcileReport, type StuckA
 export { statusReport, type StatusReport } from './status-report.js';
 export { fleetView, FleetViewSchema, FLEET_SORTS } from './fleet-view.js';
 export { sourcesQuiet } from './silent-sources.js';
+export { exceptionQueue, ExceptionQueueSchema } from './exception-queue.js';
 export { sourceSeries, type SourceReportFacts } from './source-report-facts.js';

@@ -5,17 +5,21 @@ import { EXIT, LedgerStorageError, UsageError, type ExitCode } from '../../error
 import type { LastSync } from '../../pipeline/runs/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { fleetView, FleetViewSchema, FLEET_SORTS } from '../../reads/index.js';
+import { ExceptionQueueSchema, fleetView, FleetViewSchema, FLEET_SORTS } from '../../reads/index.js';
 import { loadConfigFor, loadEachEntityConfigFor, writeJson } from '../load.js';
 import { sourceMoneyLines } from '../source-money-text.js';
 import { renderTransit } from '../transit-text.js';
 import { readStatusFacts, type StatusFacts, type UnconfiguredTokens } from '../status-facts.js';
+import { exceptionsOf, readEntityStatuses, renderExceptions, type EntityStatus } from '../status-exceptions.js';
 
 export const statusCommand: Command = withFlags({
-  usage: 'ledgerline status [--fleet [--sort ORDER]] [--json]',
+  usage: 'ledgerline status [--fleet [--sort ORDER] | --exceptions] [--json]',
   flags: z.object({
     fleet: flag.boolean(
       'one line per source: last success, lag, last result, open items, money in transit, calls today, token days; most in need first',
+    ),
+    exceptions: flag.boolean(
+      'everything needing a person across the entities, oldest first: entity, what, since when, the next step',
     ),
     sort: flag.choice(FLEET_SORTS, FLEET_SORTS.join('|'), 'with --fleet: the order of its lines (need: the default)'),
   }),
@@ -23,9 +27,13 @@ export const statusCommand: Command = withFlags({
     'ledgerline status          # the morning check',
     'ledgerline status --json   # for a monitoring script',
     'ledgerline status --fleet  # thirty panels at a glance: failing first, then the longest behind',
+    "ledgerline status --exceptions   # the practice's work list: failing, parked and silent sources, late money, tokens, open items",
     'ledgerline status --fleet --sort token   # the organisation whose authorization lapses first on top',
   ],
   async run(context) {
+    if (context.flags.fleet && context.flags.exceptions)
+      throw new UsageError('--fleet and --exceptions are two views: give one');
+    if (context.flags.exceptions) return exceptionsStatus(context);
     if (context.flags.fleet) return fleetStatus(context);
     if (context.flags.sort !== undefined) throw new UsageError('--sort orders the lines of --fleet: add --fleet');
     const config = loadConfigFor(context);
@@ -49,37 +57,41 @@ function refuseDamaged(config: Config, report: StatusFacts): void {
 }
 
 /** `status --fleet`: the sources of every entity (the one --entity names, else each), one view; with entities:, a column names each row's. */
-type FleetFacts = Extract<Parameters<typeof fleetView>[0], { sources: unknown }>;
 type FleetRow = z.infer<typeof FleetViewSchema>[number];
 
 async function fleetStatus(
   context: CommandContext<{ fleet: boolean; sort?: (typeof FLEET_SORTS)[number] | undefined }>,
 ): Promise<ExitCode> {
-  const facts: FleetFacts[] = [];
-  const reports: { config: Config; report: StatusFacts }[] = [];
-  for (const config of loadEachEntityConfigFor(context)) {
-    const { facts: report, yesterday } = await readStatusFacts(context, config);
-    reports.push({ config, report });
-    facts.push({
-      ...report,
-      entity: config.entity,
-      sources: config.sources,
-      yesterday,
-      transit: report.moneyInTransit,
-      destinations: Object.keys(config.destinations),
-    });
-  }
-  const rows = fleetView(facts, context.flags.sort);
+  const statuses = await readEntityStatuses(context, loadEachEntityConfigFor(context));
+  const rows = fleetView(
+    statuses.map((status) => status.fleet),
+    context.flags.sort,
+  );
   if (context.json) writeJson(context, FleetViewSchema.parse(rows));
   else
     context.stdout.write(
       renderFleet(
         rows,
-        facts.some((each) => each.entity !== undefined),
+        statuses.some((status) => status.config.entity !== undefined),
       ),
     );
-  for (const { config, report } of reports) refuseDamaged(config, report);
-  return reports.some(({ report }) => report.closesAfterToday.length > 0) ? EXIT.attention : EXIT.ok;
+  return afterAll(statuses);
+}
+
+/** `status --exceptions`: everything needing a person across the entities, oldest first; exit 1 when there is any. */
+async function exceptionsStatus(context: CommandContext<object>): Promise<ExitCode> {
+  const statuses = await readEntityStatuses(context, loadEachEntityConfigFor(context));
+  const exceptions = exceptionsOf(statuses);
+  if (context.json) writeJson(context, ExceptionQueueSchema.parse(exceptions));
+  else context.stdout.write(renderExceptions(exceptions));
+  const exit = afterAll(statuses);
+  return exit === EXIT.ok && exceptions.length > 0 ? EXIT.attention : exit;
+}
+
+/** A damaged ledger refused, once each entity's lines are out; exit 1 when a close is dated after today. */
+function afterAll(statuses: readonly EntityStatus[]): ExitCode {
+  for (const { config, report } of statuses) refuseDamaged(config, report);
+  return statuses.some(({ report }) => report.closesAfterToday.length > 0) ? EXIT.attention : EXIT.ok;
 }
 
 function renderStatus(report: StatusFacts, when: (instant: string) => string): string {
