@@ -137,6 +137,34 @@ describe(
       expect(text.stdout).toContain('\n7 things need a person, the oldest first\n');
     });
 
+    it('ledgerline digest sends the queue grouped by kind through the alert webhook, in words; --dry-run only prints it', async () => {
+      const seen = receiver!.received.length;
+      const dry = await runLedgerline(['digest', '--dry-run'], { cwd: dir, env });
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(receiver!.received.length).toBe(seen);
+      const sent = await runLedgerline(['digest'], { cwd: dir, env });
+      expect(sent.code, sent.stderr).toBe(0);
+      expect(sent.stdout).toBe(dry.stdout);
+      const alerts = receiver!.received
+        .slice(seen)
+        .map((request) => JSON.parse(request.body) as ReceivedAlert & { text: string });
+      expect(alerts.map((alert) => alert.kind)).toEqual(['digest']);
+      expect(alerts[0]!.text.split('\n').slice(0, 4)).toEqual([
+        'ledgerline daily digest, 2026-03-08: 3 of 5 sources need you; 7 things to do in all',
+        'failing: 1 (panel-03 since 2026-03-06)',
+        'silent: 2 (panel-02 since 2026-03-03, publisher-02 since 2026-03-03)',
+        'open items blocking a close: 4 (' +
+          ['03', '04', '05', '06']
+            .map((day) => `finding:panel-01:balance_fall:2026-03-${day}:2026-03-${day} since 2026-03-${day}`)
+            .join(', ') +
+          ')',
+      ]);
+      expect(alerts[0]!.items.map((item) => [item.kind, item.subject])[0]).toEqual(['failing', 'panel-03']);
+      expect(alerts[0]!.text).toContain(
+        '• panel-02: silent: Panel panel-02 has sent no new orders or balance moves for 4 days (since 2026-03-03)',
+      );
+    });
+
     it('status says it in words, and metrics as gauges per source', async () => {
       const status = await runLedgerline(['status'], { cwd: dir, env });
       expect(status.stdout).toContain(
