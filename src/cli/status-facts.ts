@@ -51,7 +51,7 @@ export async function readStatusFacts(
         lastSync: () => lastSync(books.runRecords),
       })),
       ...(await parkedOf(books)),
-      callsToday: (await books.ledgerReads.callsUsedOn?.(context.now().toISOString().slice(0, 10))) ?? [],
+      ...(await callsTodayOf(books, context.now())),
       quiet: await sourcesQuiet(books.ledgerReads, watchedSources(config, today)),
       // What is open is what reconcile lists open, counted from the same report; the exception queue lists them.
       ...openItemsByKind(
@@ -83,6 +83,12 @@ export async function readStatusFacts(
     ...tokensAndConnections(config, context.now()),
   };
   return { today, yesterday, facts, openItems };
+}
+
+/** The call_budgets counters of this UTC day, when a post counted any (`status --json` says nothing of calls otherwise). */
+async function callsTodayOf(books: Books, now: Date): Promise<Pick<StatusFacts, 'callsToday'>> {
+  const calls = (await books.ledgerReads.callsUsedOn?.(now.toISOString().slice(0, 10))) ?? [];
+  return calls.length > 0 ? { callsToday: calls } : {};
 }
 
 /** An action item of reconcile nobody acknowledged: what blocks a close, as the exception queue lists it. */
