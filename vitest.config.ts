@@ -41,6 +41,8 @@ const UNIT = [
   'test/kinds/payelancer/*.test.ts',
   'test/kinds/payelancer/rules/*.test.ts',
   'test/scheduler/**/*.test.ts',
+  // The exception queue's pure read (issue 55).
+  'test/reads/exception-queue.test.ts',
   'test/pipeline/adjustments/acknowledge-item.test.ts',
   // Use cases over in-memory port doubles (test/support/*-double.ts): no ledger file.
   'test/pipeline/runs/recorded-result.test.ts',

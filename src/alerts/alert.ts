@@ -5,7 +5,7 @@ import { z } from 'zod';
  * a run found that needs a look, a destination authorization about to lapse.
  * Built as plain data here; alert-sender.ts delivers it, redacted.
  */
-export const ALERT_KINDS = ['run_failed', 'discrepancies', 'token_expiring'] as const;
+export const ALERT_KINDS = ['run_failed', 'discrepancies', 'token_expiring', 'digest'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** One thing to act on, named by the source or destination it concerns; kept in run records, so a schema. */

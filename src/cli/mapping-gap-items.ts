@@ -7,7 +7,10 @@ import { apiDestinationNames, mappingsOf } from './destination-choices.js';
  * The accounts a sync or replay booked that a configured destination's mapping file does not name: caught by
  * the run that made them (issue 40, item 6), not by the next post's refusal. The books stay as booked.
  */
-export function bookedMappingGaps(config: Config, outcome: Pick<SyncOutcome, 'summary'>): MappingGap[] {
+export function bookedMappingGaps(
+  config: Config,
+  outcome: { summary: { sources: readonly Pick<SyncOutcome['summary']['sources'][number], 'booked'>[] } },
+): MappingGap[] {
   const configured = apiDestinationNames().filter((name) => Object.hasOwn(config.destinations, name));
   const booked = outcome.summary.sources.flatMap((source) => source.booked.map((row) => row.account));
   return mappingGaps(config.mappings, mappingsOf(configured), booked);

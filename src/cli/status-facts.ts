@@ -13,6 +13,7 @@ import { withBooksFor } from './load.js';
 import { listedReconcileItems, openItemsByKind } from './reconcile-reads.js';
 import { followsMoneyInTransitIn } from './transit-documents.js';
 
+type CallsToday = NonNullable<Awaited<ReturnType<NonNullable<Books['ledgerReads']['callsUsedOn']>>>>;
 type StoredTokensByDestination = ReturnType<ReturnType<typeof openTokenStore>['readAll']>;
 
 /** What `status` shows and `metrics` measures: the ledger's counts, what is open, the schedule and the tokens. */
@@ -24,6 +25,8 @@ export type StatusFacts = StatusReport & {
   moneyInTransit?: TransitReport;
   /** Each source's days without new data, and whether that makes it silent (the silent-source finding). */
   quiet: Awaited<ReturnType<typeof sourcesQuiet>>;
+  /** The calls posts made to each destination organisation this UTC day (the call_budgets counters). */
+  callsToday?: CallsToday | undefined;
   unconfiguredTokens?: UnconfiguredTokens;
   connections: ConnectionNeedingAction[];
   schedule: { cron: string; timezone: string; nextRunAt: string | null } | null;
@@ -34,9 +37,10 @@ export type StatusFacts = StatusReport & {
 export async function readStatusFacts(
   context: CommandProcess,
   config: Config,
-): Promise<{ today: string; yesterday: string; facts: StatusFacts }> {
+): Promise<{ today: string; yesterday: string; facts: StatusFacts; openItems: OpenActionItem[] }> {
   const destinations = Object.keys(config.destinations);
   const { today, yesterday } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+  let openItems: OpenActionItem[] = [];
   const facts: StatusFacts = {
     ...(await withBooksFor(config, { forReading: true }, async (books) => ({
       // pipeline/runs still reads the last sync from the store (transitional, issue 39).
@@ -47,9 +51,15 @@ export async function readStatusFacts(
         lastSync: () => lastSync(books.runRecords),
       })),
       ...(await parkedOf(books)),
+      ...(await callsTodayOf(books, context.now())),
       quiet: await sourcesQuiet(books.ledgerReads, watchedSources(config, today)),
-      // What is open is what reconcile lists open, counted from the same report.
-      ...openItemsByKind(await listedReconcileItems(books, config, { asOf: today, today })),
+      // What is open is what reconcile lists open, counted from the same report; the exception queue lists them.
+      ...openItemsByKind(
+        await listedReconcileItems(books, config, { asOf: today, today }).then((listed) => {
+          openItems = listed.items.filter((item) => item.class === 'action' && item.acknowledged === null);
+          return listed;
+        }),
+      ),
       ...(followsMoneyInTransitIn(config)
         ? {
             moneyInTransit: (
@@ -72,8 +82,17 @@ export async function readStatusFacts(
       : null,
     ...tokensAndConnections(config, context.now()),
   };
-  return { today, yesterday, facts };
+  return { today, yesterday, facts, openItems };
 }
+
+/** The call_budgets counters of this UTC day, when a post counted any (`status --json` says nothing of calls otherwise). */
+async function callsTodayOf(books: Books, now: Date): Promise<Pick<StatusFacts, 'callsToday'>> {
+  const calls = (await books.ledgerReads.callsUsedOn?.(now.toISOString().slice(0, 10))) ?? [];
+  return calls.length > 0 ? { callsToday: calls } : {};
+}
+
+/** An action item of reconcile nobody acknowledged: what blocks a close, as the exception queue lists it. */
+type OpenActionItem = Awaited<ReturnType<typeof listedReconcileItems>>['items'][number];
 
 /** The sources the queue parked, when there are any (`status --json` says nothing of parking otherwise). */
 async function parkedOf(books: Books): Promise<Pick<StatusFacts, 'parked'>> {

@@ -68,6 +68,8 @@ const monitorSchema = z.strictObject({
   ping: httpUrl.optional(),
   /** A source whose syncs book nothing new for this many days is raised as silent (a source may say its own). */
   silentAfterDays: wholeNumber(1, 3650).default(3),
+  /** How often the scheduler sends the digest of what needs a person through the alert channels (none when absent). */
+  digest: z.enum(['daily', 'weekly']).optional(),
 });
 
 const webhooksSchema = z.strictObject({

@@ -3,7 +3,20 @@ import { daysBetween } from '../calendar/index.js';
 import { formatMicros, parseMicros } from '../money/index.js';
 import type { SourceQuiet } from './silent-sources.js';
 
-/** `status --fleet --json`: one row per configured source, the most in need first. */
+/** One destination organisation the source's books post to: its calls today and its refresh token's days left. */
+const FleetOrganisationSchema = z.object({
+  destination: z.string(),
+  /** The organisation as `connect` recorded it (its name, else its tenant or realm id); null when none is stored. */
+  organisation: z.string().nullable(),
+  /** Calls posts made to it this UTC day (the call_budgets counters): the vendor's daily limit counts the same day. */
+  callsToday: z.number().int(),
+  /** The vendor's own count of calls left today (Xero's X-DayLimit-Remaining) as it last sent it; null when it sent none. */
+  callsLeftToday: z.number().int().nullable(),
+  /** Whole days until its refresh token expires (negative once expired); null when none is stored. */
+  tokenDaysLeft: z.number().int().nullable(),
+});
+
+/** `status --fleet --json`: one row per configured source, the most in need first (or as `--sort` says). */
 export const FleetRowSchema = z.object({
   /** The entity whose books the source goes to, when the configuration has entities: (config/entities.ts). */
   entity: z.string().optional(),
@@ -26,6 +39,8 @@ export const FleetRowSchema = z.object({
   silentDays: z.number().int().nullable(),
   /** The first day of that silence; null when not silent. */
   silentSince: z.string().nullable(),
+  /** The destination organisations its entity posts to, by destination: the same for every source of one entity. */
+  organisations: z.array(FleetOrganisationSchema),
 });
 export type FleetRow = z.infer<typeof FleetRowSchema>;
 export const FleetViewSchema = z.array(FleetRowSchema);
@@ -45,7 +60,31 @@ export interface FleetFacts {
   readonly transit?:
     { items: readonly { source: string; amount: string; currency: string; state: string }[] } | undefined;
   readonly quiet?: readonly SourceQuiet[] | undefined;
+  /** The configured destinations these books post to. */
+  readonly destinations?: readonly string[] | undefined;
+  /** Each destination's refresh token as `status` read it (a store that cannot be read gives none). */
+  readonly tokens?:
+    readonly { destination: string; organisation?: string; expiresInDays: number }[] | { error: string };
+  /** The call_budgets counters of this UTC day, per destination organisation. */
+  readonly callsToday?:
+    | readonly { destination: string; organisation: string; callsUsed: number; vendorRemaining: number | undefined }[]
+    | undefined;
 }
+
+/** The orders `--sort` offers: `need` (the default) is failing, then not synced, then silent, then the longest behind. */
+export const FLEET_SORTS = [
+  'need',
+  'lag',
+  'source',
+  'entity',
+  'kind',
+  'last-success',
+  'open',
+  'silent',
+  'calls',
+  'token',
+] as const;
+export type FleetSort = (typeof FLEET_SORTS)[number];
 
 /** Settled: the bank or the destination shows it, or a person closed it. */
 const SETTLED = new Set(['matched', 'closed']);
@@ -54,21 +93,45 @@ const FAILED = new Set(['failed', 'refused']);
 const NEED_ORDER = { failing: 0, 'not synced': 1, ok: 2 } as const;
 
 /**
- * The fleet as rows, sorted by need: failing, then not synced, then silent, then by lag (the longest first), then by id; the facts
- * of each entity's books, when the configuration has several, give one view.
+ * The fleet as rows, sorted by need (failing, then not synced, then silent, then by lag, the longest first, then by
+ * id) or first by `sort`, need breaking its ties; the facts of each entity's books, when the configuration has
+ * several, give one view. Example: sort 'token' puts the rows of the organisation whose token expires first on top.
  */
-export function fleetView(facts: FleetFacts | readonly FleetFacts[]): FleetRow[] {
+export function fleetView(facts: FleetFacts | readonly FleetFacts[], sort: FleetSort = 'need'): FleetRow[] {
   const rows = ('sources' in facts ? [facts] : facts).flatMap(rowsOf);
-  return rows.sort(
-    (a, b) =>
-      NEED_ORDER[a.lastResult] - NEED_ORDER[b.lastResult] ||
-      (b.silentDays ?? -1) - (a.silentDays ?? -1) ||
-      (b.lagDays ?? Infinity) - (a.lagDays ?? Infinity) ||
-      a.source.localeCompare(b.source),
+  const first = SORT_KEYS[sort];
+  return rows.sort((a, b) => first(a, b) || byNeed(a, b));
+}
+
+function byNeed(a: FleetRow, b: FleetRow): number {
+  return (
+    NEED_ORDER[a.lastResult] - NEED_ORDER[b.lastResult] ||
+    (b.silentDays ?? -1) - (a.silentDays ?? -1) ||
+    (b.lagDays ?? Infinity) - (a.lagDays ?? Infinity) ||
+    a.source.localeCompare(b.source)
   );
 }
 
+const callsOf = (row: FleetRow) => row.organisations.reduce((sum, each) => sum + each.callsToday, 0);
+const tokenDaysOf = (row: FleetRow) =>
+  Math.min(...row.organisations.map((each) => each.tokenDaysLeft ?? Infinity), Infinity);
+
+/** Each sort's own key: the row needing a look first (the longest behind, the oldest success, the most calls). */
+const SORT_KEYS: Record<FleetSort, (a: FleetRow, b: FleetRow) => number> = {
+  need: () => 0,
+  lag: (a, b) => (b.lagDays ?? Infinity) - (a.lagDays ?? Infinity),
+  source: (a, b) => a.source.localeCompare(b.source),
+  entity: (a, b) => (a.entity ?? '').localeCompare(b.entity ?? ''),
+  kind: (a, b) => a.kind.localeCompare(b.kind),
+  'last-success': (a, b) => (a.lastSuccess ?? '').localeCompare(b.lastSuccess ?? ''),
+  open: (a, b) => b.openItems - a.openItems,
+  silent: (a, b) => (b.silentDays ?? -1) - (a.silentDays ?? -1),
+  calls: (a, b) => callsOf(b) - callsOf(a),
+  token: (a, b) => tokenDaysOf(a) - tokenDaysOf(b),
+};
+
 function rowsOf(facts: FleetFacts): FleetRow[] {
+  const organisations = organisationsOf(facts);
   return facts.sources.map((source): FleetRow => {
     const close = facts.lastCloses.find((candidate) => candidate.sourceId === source.id);
     const synced = facts.lastSync?.sources?.find((candidate) => candidate.sourceId === source.id);
@@ -92,6 +155,24 @@ function rowsOf(facts: FleetFacts): FleetRow[] {
       inTransit: inTransitOf(source.id, facts.transit?.items ?? []),
       silentDays: quiet?.quietDays ?? null,
       silentSince: quiet?.since ?? null,
+      organisations,
+    };
+  });
+}
+
+/** Per configured destination: its organisation, the calls counted today (summed over its organisations) and its token's days. */
+function organisationsOf(facts: FleetFacts): FleetRow['organisations'] {
+  const tokens = facts.tokens === undefined || 'error' in facts.tokens ? [] : facts.tokens;
+  return (facts.destinations ?? []).map((destination) => {
+    const token = tokens.find((each) => each.destination === destination);
+    const calls = (facts.callsToday ?? []).filter((row) => row.destination === destination);
+    const vendorLeft = calls.flatMap((row) => (row.vendorRemaining === undefined ? [] : [row.vendorRemaining]));
+    return {
+      destination,
+      organisation: token?.organisation ?? calls[0]?.organisation ?? null,
+      callsToday: calls.reduce((sum, row) => sum + row.callsUsed, 0),
+      callsLeftToday: vendorLeft.length === 0 ? null : Math.min(...vendorLeft),
+      tokenDaysLeft: token?.expiresInDays ?? null,
     };
   });
 }

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_ENVIRONMENT, startSandboxFleet, type RunningFleet } from '../../sandbox/index.js';
-import { FleetViewSchema } from '../../src/reads/index.js';
+import { ExceptionQueueSchema, FleetViewSchema } from '../../src/reads/index.js';
 import { runLedgerline } from '../support/cli.js';
 import { reply, startLocalServer, type LocalServer } from '../http/local-server.js';
 import { serveInProcess } from '../support/serve-in-process.js';
@@ -97,9 +97,72 @@ describe(
         ['publisher-01', 'ok', null, null],
       ]);
       const table = await runLedgerline(['status', '--fleet'], { cwd: dir, env });
-      expect(table.stdout.split('\n')[0]).toMatch(/ +in transit +silent$/);
-      expect(table.stdout).toMatch(/^panel-02 .* 4d since 2026-03-03$/m);
+      expect(table.stdout.split('\n')[0]).toMatch(/ +in transit +silent +calls today +token$/);
+      expect(table.stdout).toMatch(/^panel-02 .* 4d since 2026-03-03 .*$/m);
       expect(table.stdout).toContain('5 sources, 1 failing, 2 silent');
+    });
+
+    it('status --exceptions lists what needs a person, oldest first: the silent sources and the balance falls by their day, the failing panel, each with its next step', async () => {
+      const run = await runLedgerline(['status', '--exceptions', '--json'], { cwd: dir, env });
+      expect(run.code, run.stderr).toBe(1);
+      const queue = ExceptionQueueSchema.parse(JSON.parse(run.stdout));
+      // The steady panel's balance falls are reconcile's open items, each dated; the failing panel dates from the latest sync.
+      expect(
+        queue.map((row) => [
+          row.since,
+          row.kind,
+          row.subject.replace(/^finding:(panel-01):balance_fall:.*$/, '$1 fall'),
+        ]),
+      ).toEqual([
+        ['2026-03-03', 'silent', 'panel-02'],
+        ['2026-03-03', 'silent', 'publisher-02'],
+        ['2026-03-03', 'open_item', 'panel-01 fall'],
+        ['2026-03-04', 'open_item', 'panel-01 fall'],
+        ['2026-03-05', 'open_item', 'panel-01 fall'],
+        ['2026-03-06', 'failing', 'panel-03'],
+        ['2026-03-06', 'open_item', 'panel-01 fall'],
+      ]);
+      expect(queue[0]!.what).toBe(
+        'Panel panel-02 has sent no new orders or balance moves for 4 days (since 2026-03-03)',
+      );
+      expect(queue[5]!.what).toMatch(/^panel-03 failed in the latest sync, .*HTTP 502/);
+      expect(queue[5]!.nextStep).toContain('`ledgerline sync --source panel-03`');
+      expect(queue[2]!.nextStep).toMatch(
+        /^look at it with `ledgerline reconcile`; once dealt with, `ledgerline reconcile ack finding:/,
+      );
+      const text = await runLedgerline(['status', '--exceptions'], { cwd: dir, env });
+      expect(text.stdout).toMatch(
+        /^2026-03-03 {2}silent: panel-02: Panel panel-02 has sent .*\n {12}next: check the panel's account/,
+      );
+      expect(text.stdout).toContain('\n7 things need a person, the oldest first\n');
+    });
+
+    it('ledgerline digest sends the queue grouped by kind through the alert webhook, in words; --dry-run only prints it', async () => {
+      const seen = receiver!.received.length;
+      const dry = await runLedgerline(['digest', '--dry-run'], { cwd: dir, env });
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(receiver!.received.length).toBe(seen);
+      const sent = await runLedgerline(['digest'], { cwd: dir, env });
+      expect(sent.code, sent.stderr).toBe(0);
+      expect(sent.stdout).toBe(dry.stdout);
+      const alerts = receiver!.received
+        .slice(seen)
+        .map((request) => JSON.parse(request.body) as ReceivedAlert & { text: string });
+      expect(alerts.map((alert) => alert.kind)).toEqual(['digest']);
+      expect(alerts[0]!.text.split('\n').slice(0, 4)).toEqual([
+        'ledgerline daily digest, 2026-03-08: 3 of 5 sources need you; 7 things to do in all',
+        'failing: 1 (panel-03 since 2026-03-06)',
+        'silent: 2 (panel-02 since 2026-03-03, publisher-02 since 2026-03-03)',
+        'open items blocking a close: 4 (' +
+          ['03', '04', '05', '06']
+            .map((day) => `finding:panel-01:balance_fall:2026-03-${day}:2026-03-${day} since 2026-03-${day}`)
+            .join(', ') +
+          ')',
+      ]);
+      expect(alerts[0]!.items.map((item) => [item.kind, item.subject])[0]).toEqual(['failing', 'panel-03']);
+      expect(alerts[0]!.text).toContain(
+        '• panel-02: silent: Panel panel-02 has sent no new orders or balance moves for 4 days (since 2026-03-03)',
+      );
     });
 
     it('status says it in words, and metrics as gauges per source', async () => {

@@ -126,6 +126,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./metrics.js')).metricsCommand,
   },
   {
+    name: 'digest',
+    summary:
+      'what needs a person across the entities, grouped by kind, sent through the alert channels (--dry-run prints it)',
+    load: async () => (await import('./digest.js')).digestCommand,
+  },
+  {
     name: 'worker',
     summary:
       'PostgreSQL ledger: take close jobs from the queue in its database (many workers close different sources at once)',

@@ -1,30 +1,41 @@
 import { z } from 'zod';
 import { readableTime } from '../../calendar/index.js';
 import type { Config } from '../../config/index.js';
-import { EXIT, LedgerStorageError, type ExitCode } from '../../errors.js';
+import { EXIT, LedgerStorageError, UsageError, type ExitCode } from '../../errors.js';
 import type { LastSync } from '../../pipeline/runs/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { fleetView, FleetViewSchema } from '../../reads/index.js';
+import { ExceptionQueueSchema, fleetView, FleetViewSchema, FLEET_SORTS } from '../../reads/index.js';
 import { loadConfigFor, loadEachEntityConfigFor, writeJson } from '../load.js';
 import { sourceMoneyLines } from '../source-money-text.js';
 import { renderTransit } from '../transit-text.js';
 import { readStatusFacts, type StatusFacts, type UnconfiguredTokens } from '../status-facts.js';
+import { exceptionsOf, readEntityStatuses, renderExceptions, type EntityStatus } from '../status-exceptions.js';
 
 export const statusCommand: Command = withFlags({
-  usage: 'ledgerline status [--fleet] [--json]',
+  usage: 'ledgerline status [--fleet [--sort ORDER] | --exceptions] [--json]',
   flags: z.object({
     fleet: flag.boolean(
-      'one line per source: last success, lag, last result, open items, money in transit; most in need first',
+      'one line per source: last success, lag, last result, open items, money in transit, calls today, token days; most in need first',
     ),
+    exceptions: flag.boolean(
+      'everything needing a person across the entities, oldest first: entity, what, since when, the next step',
+    ),
+    sort: flag.choice(FLEET_SORTS, FLEET_SORTS.join('|'), 'with --fleet: the order of its lines (need: the default)'),
   }),
   examples: [
     'ledgerline status          # the morning check',
     'ledgerline status --json   # for a monitoring script',
     'ledgerline status --fleet  # thirty panels at a glance: failing first, then the longest behind',
+    "ledgerline status --exceptions   # the practice's work list: failing, parked and silent sources, late money, tokens, open items",
+    'ledgerline status --fleet --sort token   # the organisation whose authorization lapses first on top',
   ],
   async run(context) {
+    if (context.flags.fleet && context.flags.exceptions)
+      throw new UsageError('--fleet and --exceptions are two views: give one');
+    if (context.flags.exceptions) return exceptionsStatus(context);
     if (context.flags.fleet) return fleetStatus(context);
+    if (context.flags.sort !== undefined) throw new UsageError('--sort orders the lines of --fleet: add --fleet');
     const config = loadConfigFor(context);
     const { facts: report } = await readStatusFacts(context, config);
     if (context.json) writeJson(context, report);
@@ -46,33 +57,41 @@ function refuseDamaged(config: Config, report: StatusFacts): void {
 }
 
 /** `status --fleet`: the sources of every entity (the one --entity names, else each), one view; with entities:, a column names each row's. */
-type FleetFacts = Extract<Parameters<typeof fleetView>[0], { sources: unknown }>;
+type FleetRow = z.infer<typeof FleetViewSchema>[number];
 
-async function fleetStatus(context: CommandContext<{ fleet: boolean }>): Promise<ExitCode> {
-  const facts: FleetFacts[] = [];
-  const reports: { config: Config; report: StatusFacts }[] = [];
-  for (const config of loadEachEntityConfigFor(context)) {
-    const { facts: report, yesterday } = await readStatusFacts(context, config);
-    reports.push({ config, report });
-    facts.push({
-      ...report,
-      entity: config.entity,
-      sources: config.sources,
-      yesterday,
-      transit: report.moneyInTransit,
-    });
-  }
-  const rows = fleetView(facts);
+async function fleetStatus(
+  context: CommandContext<{ fleet: boolean; sort?: (typeof FLEET_SORTS)[number] | undefined }>,
+): Promise<ExitCode> {
+  const statuses = await readEntityStatuses(context, loadEachEntityConfigFor(context));
+  const rows = fleetView(
+    statuses.map((status) => status.fleet),
+    context.flags.sort,
+  );
   if (context.json) writeJson(context, FleetViewSchema.parse(rows));
   else
     context.stdout.write(
       renderFleet(
         rows,
-        facts.some((each) => each.entity !== undefined),
+        statuses.some((status) => status.config.entity !== undefined),
       ),
     );
-  for (const { config, report } of reports) refuseDamaged(config, report);
-  return reports.some(({ report }) => report.closesAfterToday.length > 0) ? EXIT.attention : EXIT.ok;
+  return afterAll(statuses);
+}
+
+/** `status --exceptions`: everything needing a person across the entities, oldest first; exit 1 when there is any. */
+async function exceptionsStatus(context: CommandContext<object>): Promise<ExitCode> {
+  const statuses = await readEntityStatuses(context, loadEachEntityConfigFor(context));
+  const exceptions = exceptionsOf(statuses);
+  if (context.json) writeJson(context, ExceptionQueueSchema.parse(exceptions));
+  else context.stdout.write(renderExceptions(exceptions));
+  const exit = afterAll(statuses);
+  return exit === EXIT.ok && exceptions.length > 0 ? EXIT.attention : exit;
+}
+
+/** A damaged ledger refused, once each entity's lines are out; exit 1 when a close is dated after today. */
+function afterAll(statuses: readonly EntityStatus[]): ExitCode {
+  for (const { config, report } of statuses) refuseDamaged(config, report);
+  return statuses.some(({ report }) => report.closesAfterToday.length > 0) ? EXIT.attention : EXIT.ok;
 }
 
 function renderStatus(report: StatusFacts, when: (instant: string) => string): string {
@@ -178,7 +197,7 @@ function lastSyncLines(last: LastSync | null, when: (instant: string) => string)
 }
 
 /** The fleet as a table, one line a source; `failing` carries its reason at the end of the line. */
-function renderFleet(rows: z.infer<typeof FleetViewSchema>, byEntity: boolean): string {
+function renderFleet(rows: readonly FleetRow[], byEntity: boolean): string {
   const entity = (values: readonly string[]) => (byEntity ? values : []);
   const header = [
     ...entity(['entity']),
@@ -190,6 +209,8 @@ function renderFleet(rows: z.infer<typeof FleetViewSchema>, byEntity: boolean): 
     'open',
     'in transit',
     'silent',
+    'calls today',
+    'token',
   ];
   const cells = rows.map((row) => [
     ...entity([row.entity ?? '']),
@@ -203,6 +224,10 @@ function renderFleet(rows: z.infer<typeof FleetViewSchema>, byEntity: boolean): 
       .map(([currency, amount]) => `${amount} ${currency}`)
       .join(', ') || '-',
     row.silentDays === null ? '-' : `${row.silentDays}d since ${row.silentSince}`,
+    organisationsText(row, (each) =>
+      each.callsLeftToday === null ? `${each.callsToday}` : `${each.callsToday} (${each.callsLeftToday} left)`,
+    ),
+    organisationsText(row, (each) => (each.tokenDaysLeft === null ? null : `${each.tokenDaysLeft}d`)),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((line) => line[column]!.length)));
   const line = (values: readonly string[]) =>
@@ -214,6 +239,18 @@ function renderFleet(rows: z.infer<typeof FleetViewSchema>, byEntity: boolean): 
   const silent = rows.filter((row) => row.silentDays !== null).length;
   const counts = `${rows.length} sources, ${failing} failing${silent === 0 ? '' : `, ${silent} silent`}`;
   return [line(header), ...cells.map(line), '', counts, ''].join('\n');
+}
+
+/** Per destination organisation, "xero 212 (4788 left)"; one destination is written without its name; "-" when none says. */
+function organisationsText(
+  row: FleetRow,
+  text: (organisation: FleetRow['organisations'][number]) => string | null,
+): string {
+  const said = row.organisations.flatMap((each) => {
+    const value = text(each);
+    return value === null ? [] : [row.organisations.length === 1 ? value : `${each.destination} ${value}`];
+  });
+  return said.join(', ') || '-';
 }
 
 /** The silent sources, each in a finance person's words with the one thing to check; nothing when none is. */

@@ -1,0 +1,71 @@
+import type { Config } from '../config/index.js';
+import type { z } from 'zod';
+import { exceptionQueue, fleetView, type ExceptionQueueSchema } from '../reads/index.js';
+import type { CommandProcess } from './command.js';
+import { bookedMappingGaps } from './mapping-gap-items.js';
+import { readStatusFacts, type StatusFacts } from './status-facts.js';
+
+type Exception = z.infer<typeof ExceptionQueueSchema>[number];
+type FleetFacts = Extract<Parameters<typeof fleetView>[0], { sources: unknown }>;
+
+/** One entity's status facts (the configuration's books when it has no entities:), as the fleet view and the queue read them. */
+export interface EntityStatus {
+  config: Config;
+  report: StatusFacts;
+  fleet: FleetFacts;
+  today: string;
+  openItems: Awaited<ReturnType<typeof readStatusFacts>>['openItems'];
+}
+
+/** Each entity's status facts, read once: `status --fleet`, `status --exceptions` and the digest share them. */
+export async function readEntityStatuses(context: CommandProcess, configs: readonly Config[]): Promise<EntityStatus[]> {
+  const statuses: EntityStatus[] = [];
+  for (const config of configs) {
+    const { facts: report, yesterday, today, openItems } = await readStatusFacts(context, config);
+    const fleet: FleetFacts = {
+      ...report,
+      entity: config.entity,
+      sources: config.sources,
+      yesterday,
+      transit: report.moneyInTransit,
+      destinations: Object.keys(config.destinations),
+    };
+    statuses.push({ config, report, fleet, today, openItems });
+  }
+  return statuses;
+}
+
+/**
+ * The practice's exception queue: everything needing a person across the entities, oldest first, from the facts
+ * `status` read (the fleet rows, the silence finding, money in transit, reconcile's open items, the tokens) and
+ * the accounts the latest sync booked that a destination's mapping file does not name.
+ */
+export function exceptionsOf(statuses: readonly EntityStatus[]): Exception[] {
+  return exceptionQueue(
+    statuses.map(({ config, report, fleet, openItems }) => ({
+      entity: config.entity,
+      rows: fleetView(fleet),
+      parked: report.parked,
+      quiet: report.quiet,
+      lastSyncDay: report.lastSync?.asOf ?? report.lastSync?.startedAt.slice(0, 10) ?? null,
+      transit: report.moneyInTransit?.items,
+      // What the latest sync warned of: the accounts it booked that a destination's mapping file does not name.
+      mappingGaps: bookedMappingGaps(config, { summary: { sources: report.lastSync?.sources ?? [] } }),
+      connections: report.connections,
+      tokens: 'error' in report.tokens ? [] : report.tokens,
+      tokenExpiryDays: config.alerts.tokenExpiryDays,
+      openItems,
+    })),
+  );
+}
+
+/** The queue as lines: "2026-03-03  north  panel-02  silent: … → next: …"; the entity column only with entities:. */
+export function renderExceptions(exceptions: readonly Exception[]): string {
+  if (exceptions.length === 0) return 'nothing needs a person: every source is booked, nothing is open\n';
+  const lines = exceptions.map(
+    (exception) =>
+      `${exception.since ?? 'undated   '}  ${exception.entity === undefined ? '' : `${exception.entity}  `}` +
+      `${exception.kind}: ${exception.subject}: ${exception.what}\n            next: ${exception.nextStep}`,
+  );
+  return `${lines.join('\n')}\n\n${exceptions.length} thing${exceptions.length === 1 ? '' : 's'} need${exceptions.length === 1 ? 's' : ''} a person, the oldest first\n`;
+}

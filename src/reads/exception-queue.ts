@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import { addDays } from '../calendar/index.js';
+import type { FleetRow } from './fleet-view.js';
+import type { SourceQuiet } from './silent-sources.js';
+
+/** What needs a person, by kind: the digest groups by these, in this order. */
+export const EXCEPTION_KINDS = [
+  'failing',
+  'parked',
+  'silent',
+  'money_in_transit',
+  'mapping_gap',
+  'connection',
+  'token_expiring',
+  'open_item',
+] as const;
+export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
+
+/** `status --exceptions --json`: one thing a person must do, oldest first. */
+export const ExceptionSchema = z.object({
+  /** The entity whose books it is in, when the configuration has entities:. */
+  entity: z.string().optional(),
+  kind: z.enum(EXCEPTION_KINDS),
+  /** The source, destination or reconcile item it concerns. */
+  subject: z.string(),
+  /** What is wrong, in a finance person's words. */
+  what: z.string(),
+  /** The first day it needed a person (YYYY-MM-DD); null when the books cannot say. */
+  since: z.string().nullable(),
+  nextStep: z.string(),
+});
+export type Exception = z.infer<typeof ExceptionSchema>;
+export const ExceptionQueueSchema = z.array(ExceptionSchema);
+
+/** One entity's facts, as `status` already read them: nothing here is judged again. */
+export interface ExceptionFacts {
+  readonly entity?: string | undefined;
+  /** This entity's fleet rows (fleet-view.ts): failing, parked and silent sources. */
+  readonly rows: readonly FleetRow[];
+  readonly parked?: readonly { sourceId: string; parkedAt: string }[] | undefined;
+  readonly quiet: readonly SourceQuiet[];
+  /** The day the latest sync started, for a source failing before its first close. */
+  readonly lastSyncDay: string | null;
+  readonly transit?: readonly TransitFact[] | undefined;
+  /** Booked accounts a configured destination's mapping file does not name, as of the latest sync's day. */
+  readonly mappingGaps: readonly { account: string; file: string; destination: string }[];
+  readonly connections: readonly { destination: string; problem: string; nextStep: string }[];
+  readonly tokens: readonly { destination: string; refreshTokenExpiresAt: string; expiresInDays: number }[];
+  readonly tokenExpiryDays: number;
+  /** Reconcile's action items nobody acknowledged: what blocks a close. */
+  readonly openItems: readonly { id: string; kind: string; date: string; message: string; nextStep?: string }[];
+}
+
+interface TransitFact {
+  id: string;
+  kind: string;
+  source: string;
+  amount: string;
+  currency: string;
+  reportedOn: string;
+  state: string;
+  ageDays: number;
+}
+
+/**
+ * Everything needing a person across the entities' facts, oldest first (what has waited longest on top; those
+ * without a day last), then by entity, kind and subject. Example: panel-03 failing since 2026-03-02 comes before
+ * a token expiring from 2026-03-05.
+ */
+export function exceptionQueue(facts: readonly ExceptionFacts[]): Exception[] {
+  const order = (kind: ExceptionKind) => EXCEPTION_KINDS.indexOf(kind);
+  return facts
+    .flatMap((each) =>
+      [...sourceExceptions(each), ...bookExceptions(each)].map((exception) =>
+        each.entity === undefined ? exception : { entity: each.entity, ...exception },
+      ),
+    )
+    .sort(
+      (a, b) =>
+        (a.since ?? '9999').localeCompare(b.since ?? '9999') ||
+        (a.entity ?? '').localeCompare(b.entity ?? '') ||
+        order(a.kind) - order(b.kind) ||
+        a.subject.localeCompare(b.subject),
+    );
+}
+
+/** Failing, parked and silent sources, from the fleet rows. */
+function sourceExceptions(facts: ExceptionFacts): Exception[] {
+  return facts.rows.flatMap((row): Exception[] => {
+    const behindSince = row.lastSuccess === null ? facts.lastSyncDay : addDays(row.lastSuccess, 1);
+    if (row.parked !== undefined) {
+      const parkedAt = facts.parked?.find((each) => each.sourceId === row.source)?.parkedAt.slice(0, 10);
+      return [
+        {
+          kind: 'parked',
+          subject: row.source,
+          what: `${row.source} is parked, left out of the nightly runs, because its close failed in every try: ${row.parked}`,
+          since: behindSince ?? parkedAt ?? null,
+          nextStep: `fix what the reason says, then run \`ledgerline sync --source ${row.source}\`: it books the missed days and unparks it`,
+        },
+      ];
+    }
+    if (row.lastResult === 'failing')
+      return [
+        {
+          kind: 'failing',
+          subject: row.source,
+          what: `${row.source} failed in the latest sync, so its days since are not booked: ${row.reason ?? 'failing'}`,
+          since: behindSince,
+          nextStep: `check ${row.source}'s account and API key as the reason says; the next night tries again, or run \`ledgerline sync --source ${row.source}\``,
+        },
+      ];
+    const quiet = facts.quiet.find((each) => each.source === row.source && each.silent);
+    if (row.silentSince === null || quiet === undefined) return [];
+    return [
+      { kind: 'silent', subject: row.source, what: quiet.message!, since: row.silentSince, nextStep: quiet.nextStep! },
+    ];
+  });
+}
+
+/** The rest, per entity's books: money in transit a person must look at, mapping gaps, connections, tokens, open items. */
+function bookExceptions(facts: ExceptionFacts): Exception[] {
+  return [
+    ...(facts.transit ?? []).flatMap(transitException),
+    ...facts.mappingGaps.map((gap): Exception => ({
+      kind: 'mapping_gap',
+      subject: gap.destination,
+      what: `account ${gap.account} is booked but ${gap.file} does not map it, so the next post to ${gap.destination} stops on it`,
+      since: facts.lastSyncDay,
+      nextStep: `add ${gap.account} under accounts: in ${gap.file}, then run \`ledgerline post ${gap.destination}\``,
+    })),
+    ...facts.connections.map((connection): Exception => ({
+      kind: 'connection',
+      subject: connection.destination,
+      what: `${connection.problem}: nothing is posted to ${connection.destination}`,
+      since: null,
+      nextStep: connection.nextStep,
+    })),
+    // A connection already listed (expired) is not said twice.
+    ...facts.tokens
+      .filter((token) => !facts.connections.some((connection) => connection.destination === token.destination))
+      .flatMap((token) => tokenException(token, facts.tokenExpiryDays)),
+    ...facts.openItems.map((item): Exception => ({
+      kind: 'open_item',
+      subject: item.id,
+      what: `${item.message} (it blocks the close of its month)`,
+      since: item.date,
+      nextStep:
+        item.nextStep ??
+        `look at it with \`ledgerline reconcile\`; once dealt with, \`ledgerline reconcile ack ${item.id}\``,
+    })),
+  ];
+}
+
+/** The states of a payout or top-up that need a person (transit's exit 1). */
+const TRANSIT_STEPS: Readonly<Record<string, (item: TransitFact) => { what: string; nextStep: string }>> = {
+  late: (item) => ({
+    what: `not seen at the bank ${item.ageDays} days after it was reported`,
+    nextStep: `import the bank statement that holds it (\`ledgerline bank import\`), or match its line by hand: \`ledgerline transit match ${item.id} LINE\``,
+  }),
+  differs: (item) => ({
+    what: 'the bank line it took has another amount (a fee withheld?)',
+    nextStep: `check the difference; \`ledgerline transit accept ${item.id} --note "why"\` books it to bank fees`,
+  }),
+  ambiguous: (item) => ({
+    what: 'several bank lines fit it equally well',
+    nextStep: `choose its line: \`ledgerline transit match ${item.id} LINE\` (\`ledgerline transit\` lists the candidates)`,
+  }),
+};
+
+function transitException(item: TransitFact): Exception[] {
+  const step = TRANSIT_STEPS[item.state]?.(item);
+  if (step === undefined) return [];
+  return [
+    {
+      kind: 'money_in_transit',
+      subject: item.id,
+      what: `${item.kind} of ${item.amount} ${item.currency} reported by ${item.source} on ${item.reportedOn}: ${step.what}`,
+      since: item.reportedOn,
+      nextStep: step.nextStep,
+    },
+  ];
+}
+
+/** A refresh token inside the warning window (or expired), from the day the window opened. */
+function tokenException(token: ExceptionFacts['tokens'][number], withinDays: number): Exception[] {
+  if (token.expiresInDays > withinDays) return [];
+  const expired = token.expiresInDays < 0;
+  return [
+    {
+      kind: 'token_expiring',
+      subject: token.destination,
+      what: `the authorization to post to ${token.destination} ${expired ? 'expired' : 'expires'} on ${token.refreshTokenExpiresAt.slice(0, 10)}${expired ? '' : ` (in ${token.expiresInDays} days)`}`,
+      since: addDays(token.refreshTokenExpiresAt.slice(0, 10), -withinDays),
+      nextStep: `run \`ledgerline connect ${token.destination}\` again${expired ? `: posting to ${token.destination} fails until then` : ' before then'}`,
+    },
+  ];
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { fleetView } from '../../src/reads/fleet-view.js';
+import { exceptionQueue, type ExceptionFacts } from '../../src/reads/exception-queue.js';
+
+/** One entity's facts with nothing needing a person, to lay each case over. */
+function facts(overrides: Partial<ExceptionFacts> = {}): ExceptionFacts {
+  return {
+    rows: [],
+    quiet: [],
+    lastSyncDay: '2026-03-06',
+    mappingGaps: [],
+    connections: [],
+    tokens: [],
+    tokenExpiryDays: 14,
+    openItems: [],
+    ...overrides,
+  };
+}
+
+const rows = (sources: { id: string; lastClose?: string; parked?: string; error?: string }[]) =>
+  fleetView({
+    sources: sources.map(({ id }) => ({ id, kind: 'panel' })),
+    yesterday: '2026-03-06',
+    lastCloses: sources.flatMap(({ id, lastClose }) => (lastClose ? [{ sourceId: id, date: lastClose }] : [])),
+    lastSync: {
+      sources: sources.map(({ id, error }) => ({ sourceId: id, outcome: error ? 'failed' : 'ok', error })),
+    },
+    openOrders: [],
+    parked: sources.flatMap(({ id, parked }) => (parked ? [{ sourceId: id, reason: parked }] : [])),
+  });
+
+describe('the exception queue: everything needing a person across entities, oldest first', () => {
+  it('orders a parked panel, late money, an expiring token and a mapping gap of two entities by the day each began', () => {
+    const north = facts({
+      entity: 'north',
+      rows: rows([
+        { id: 'panel-01', lastClose: '2026-03-01', parked: 'AuthError: key refused' },
+        { id: 'panel-02', lastClose: '2026-03-06' },
+      ]),
+      parked: [{ sourceId: 'panel-01', parkedAt: '2026-03-03T02:00:00.000Z' }],
+      tokens: [{ destination: 'xero', refreshTokenExpiresAt: '2026-03-15T00:00:00.000Z', expiresInDays: 9 }],
+    });
+    const south = facts({
+      entity: 'south',
+      rows: rows([{ id: 'panel-09', lastClose: '2026-03-04', error: 'HTTP 502' }]),
+      transit: [
+        {
+          id: 'pay:1',
+          kind: 'payout',
+          source: 'pub',
+          amount: '120.00',
+          currency: 'USD',
+          reportedOn: '2026-02-20',
+          state: 'late',
+          ageDays: 14,
+        },
+        {
+          id: 'pay:2',
+          kind: 'payout',
+          source: 'pub',
+          amount: '80.00',
+          currency: 'USD',
+          reportedOn: '2026-03-05',
+          state: 'reported',
+          ageDays: 1,
+        },
+      ],
+      mappingGaps: [{ account: 'bank_fees', file: 'mappings/xero.yaml', destination: 'xero' }],
+      connections: [
+        {
+          destination: 'quickbooks',
+          problem: 'no QuickBooks company is connected',
+          nextStep: 'run `ledgerline connect quickbooks`',
+        },
+      ],
+    });
+    const queue = exceptionQueue([north, south]);
+    expect(queue.map((row) => [row.since, row.entity, row.kind, row.subject])).toEqual([
+      ['2026-02-20', 'south', 'money_in_transit', 'pay:1'],
+      ['2026-03-01', 'north', 'token_expiring', 'xero'],
+      ['2026-03-02', 'north', 'parked', 'panel-01'],
+      ['2026-03-05', 'south', 'failing', 'panel-09'],
+      ['2026-03-06', 'south', 'mapping_gap', 'xero'],
+      [null, 'south', 'connection', 'quickbooks'],
+    ]);
+    expect(queue[0]!.what).toBe(
+      'payout of 120.00 USD reported by pub on 2026-02-20: not seen at the bank 14 days after it was reported',
+    );
+    expect(queue[0]!.nextStep).toContain('`ledgerline transit match pay:1 LINE`');
+    expect(queue[1]!.what).toBe('the authorization to post to xero expires on 2026-03-15 (in 9 days)');
+    expect(queue[2]!.what).toContain(
+      'parked, left out of the nightly runs, because its close failed in every try: AuthError: key refused',
+    );
+    expect(queue[2]!.nextStep).toContain('`ledgerline sync --source panel-01`');
+    expect(queue[4]!.nextStep).toBe(
+      'add bank_fees under accounts: in mappings/xero.yaml, then run `ledgerline post xero`',
+    );
+  });
+
+  it('is empty when every source is booked and nothing is open; a token outside its window is not listed', () => {
+    const queue = exceptionQueue([
+      facts({
+        rows: rows([{ id: 'panel-01', lastClose: '2026-03-06' }]),
+        tokens: [{ destination: 'xero', refreshTokenExpiresAt: '2026-04-30T00:00:00.000Z', expiresInDays: 55 }],
+      }),
+    ]);
+    expect(queue).toEqual([]);
+  });
+});
