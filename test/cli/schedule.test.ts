@@ -120,10 +120,10 @@ describe('ledgerline schedule', () => {
     expect(skipped.length).toBeGreaterThanOrEqual(1);
   });
 
-  it('a source refusing its key: exit 3, and the failure alert names the source and the next step with no secret in any body', async () => {
+  it('a source refusing its key: exit 3, the failure alert names the source and the next step, the daily digest follows, and no secret is in any body', async () => {
     const server = await receiver(200);
     const p = await project({
-      schedule: NIGHTLY_POSTING_TO_XERO,
+      schedule: `${NIGHTLY_POSTING_TO_XERO}\nmonitor:\n  digest: daily`,
       alertUrl: `${server.url}/hooks/T000/B000/ledgerline`,
       env: { PANEL_KEY: WRONG_PANEL_KEY },
     });
@@ -155,12 +155,18 @@ describe('ledgerline schedule', () => {
     );
     expect(failed?.text).toMatch(/^ledgerline: the scheduled run of 2026-03-04 failed \(smm-panel: AuthError\)\n/);
     expect(failed?.text).toContain('next step: check the API key configured for smm-panel');
+    // The daily digest comes after the night's own alert, read from the books the night wrote.
+    expect(alerts.map((alert) => alert.kind).at(-1)).toBe('digest');
+    const digest = alerts.at(-1)!;
+    expect(digest.text).toMatch(/^ledgerline daily digest, 2026-03-05: 1 of 2 sources need you/);
+    expect(digest.items).toContainEqual(expect.objectContaining({ subject: 'smm-panel', kind: 'failing' }));
   });
 
   it("a destination that refuses ledgerline: the day synced is recorded as not posted, and the alert says to check the custom connection's keys", async () => {
     const server = await receiver(200);
     const p = await project({
-      schedule: NIGHTLY_POSTING_TO_XERO,
+      // Weekly: sent on Monday's night only, and 2026-03-05 is a Thursday.
+      schedule: `${NIGHTLY_POSTING_TO_XERO}\nmonitor:\n  digest: weekly`,
       alertUrl: `${server.url}/hook`,
       env: { XERO_CLIENT_SECRET: WRONG_XERO_SECRET },
     });
@@ -187,6 +193,7 @@ describe('ledgerline schedule', () => {
         nextStep: expect.stringMatching(/^check destinations\.xero\.clientId and clientSecret against the app's keys/),
       }),
     ]);
+    expect(server.received.filter((request) => request.body.includes('"kind":"digest"'))).toEqual([]);
     for (const request of server.received) expect(request.body).not.toContain(WRONG_XERO_SECRET);
     expect(run.stderr).not.toContain(WRONG_XERO_SECRET);
   });

@@ -17,6 +17,8 @@ import { localRunLock } from '../local-run-lock.js';
 import { alertSender } from '../configured-alerts.js';
 import { waitForStop } from '../wait-for-stop.js';
 import { withRunPings } from '../run-pings.js';
+import { sendDueDigest } from '../digest-sending.js';
+import { dateInTimeZone } from '../../calendar/index.js';
 
 export const scheduleCommand: Command = withFlags({
   usage: 'ledgerline schedule [--once] [--log-file PATH]',
@@ -72,7 +74,12 @@ export const scheduleCommand: Command = withFlags({
     // Registered among the ledger's holders: refused while `migrate --to` moves the file, which waits for it in turn.
     return whileHoldingLedger(context, config.ledger, context.flags.once ? 'schedule --once' : 'schedule', () =>
       withBooksFor(config, {}, async (books) => {
-        const nightly = nightlyRun(context, config, schedule, mappings, books);
+        const nightly = withDueDigest(
+          context,
+          config,
+          schedule,
+          nightlyRun(context, config, schedule, mappings, books),
+        );
         if (context.flags.once) return (await nightly()).exitCode;
 
         const scheduler = startCronSchedule({
@@ -94,6 +101,24 @@ export const scheduleCommand: Command = withFlags({
     );
   },
 });
+
+/**
+ * A scheduled night, then the digest when monitor.digest asks for one on the night's day (in the schedule's zone):
+ * the digest reads the books the night just wrote.
+ */
+function withDueDigest(
+  context: CommandProcess,
+  config: Config,
+  schedule: ScheduleConfig,
+  night: () => Promise<NightlyRunResult>,
+): () => Promise<NightlyRunResult> {
+  const dayOf = dateInTimeZone(schedule.timezone);
+  return async () => {
+    const result = await night();
+    await sendDueDigest(context, config, dayOf(context.now()));
+    return result;
+  };
+}
 
 function nightlyRun(
   context: CommandProcess,

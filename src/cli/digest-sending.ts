@@ -1,0 +1,46 @@
+import type { Alert } from '../alerts/alert.js';
+import { digestAlert, type DigestCadence } from '../alerts/digest.js';
+import { dayNumber } from '../calendar/index.js';
+import type { Config } from '../config/index.js';
+import type { CommandProcess } from './command.js';
+import { alertSender } from './configured-alerts.js';
+import { exceptionsOf, readEntityStatuses } from './status-exceptions.js';
+
+/** The digest of what needs a person across the entities' books (status --exceptions), as one alert. */
+export async function composeDigest(context: CommandProcess, configs: readonly Config[]): Promise<Alert> {
+  const statuses = await readEntityStatuses(context, configs);
+  return digestAlert(configs[0]!.monitor.digest ?? 'daily', {
+    today: statuses[0]?.today ?? context.now().toISOString().slice(0, 10),
+    sources: configs.reduce((sum, config) => sum + config.sources.length, 0),
+    exceptions: exceptionsOf(statuses),
+  });
+}
+
+/** The digest sent through the configured channels: undefined when none is configured, else whether each took it. */
+export async function sendDigest(context: CommandProcess, config: Config, alert: Alert): Promise<boolean | undefined> {
+  if (config.alerts.webhookUrl === undefined && config.alerts.command === undefined) return undefined;
+  const deliveries = await alertSender(context, config).send(alert);
+  return deliveries.every((delivery) => delivery.delivered);
+}
+
+/**
+ * Whether the scheduled night of `day` sends the digest: a daily one every night, a weekly one on Monday's night
+ * (the week just ended). Example: weekly on 2026-03-09, a Monday → sent; on 2026-03-05, a Thursday → not.
+ */
+export function digestDue(cadence: DigestCadence, day: string): boolean {
+  // Day 0, 1970-01-01, was a Thursday: (n + 4) % 7 is 0 on Sundays, 1 on Mondays.
+  return cadence === 'daily' || (dayNumber(day) + 4) % 7 === 1;
+}
+
+/** After a scheduled night: the digest, when monitor.digest asks for one on this night's day. A failure only warns. */
+export async function sendDueDigest(context: CommandProcess, config: Config, day: string): Promise<void> {
+  const cadence = config.monitor.digest;
+  if (cadence === undefined || !digestDue(cadence, day)) return;
+  try {
+    await sendDigest(context, config, await composeDigest(context, [config]));
+  } catch (error) {
+    context.logger.warn(
+      `the ${cadence} digest was not sent: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
