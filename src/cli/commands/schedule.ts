@@ -74,12 +74,7 @@ export const scheduleCommand: Command = withFlags({
     // Registered among the ledger's holders: refused while `migrate --to` moves the file, which waits for it in turn.
     return whileHoldingLedger(context, config.ledger, context.flags.once ? 'schedule --once' : 'schedule', () =>
       withBooksFor(config, {}, async (books) => {
-        const nightly = withDueDigest(
-          context,
-          config,
-          schedule,
-          nightlyRun(context, config, schedule, mappings, books),
-        );
+        const nightly = nightlyRun(context, config, schedule, mappings, books);
         if (context.flags.once) return (await nightly()).exitCode;
 
         const scheduler = startCronSchedule({
@@ -146,7 +141,7 @@ function nightlyRun(
     evidenceAttachments: (destination) => books.evidenceAttachments(destination),
   });
   const alerts = alertSender(context, config);
-  return () =>
+  return withDueDigest(context, config, schedule, () =>
     withRunPings(
       context,
       config,
@@ -174,5 +169,6 @@ function nightlyRun(
           chainHead: chainHeadReads(books),
         }),
       (result) => result.exitCode,
-    );
+    ),
+  );
 }
