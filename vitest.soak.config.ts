@@ -13,7 +13,8 @@ withoutExtraCaCertificates();
  * the webhook receiver's fuzz at 1,200 requests instead of 300;
  * the PostgreSQL halves that repeat a SQLite half, the engine not their subject (soak.ts postgresInSoak: late
  * explanations, the failed day rerun, QuickBooks' kill rounds; docs/testing.md says what keeps PostgreSQL's side in
- * npm test), and the PostgreSQL half of the post rules whose subject is not the store (soak.ts runsOn);
+ * npm test), and the PostgreSQL half of the post rules whose subject is not the store (soak.ts runsOn: Xero's and
+ * QuickBooks');
  * and every bench at its tiny size (test/bench/, in this run only).
  * `.ci/run` runs it after `npm test`.
  */
@@ -29,6 +30,7 @@ export const SOAK_FILES = [
   'test/pipeline/post-crash-twins.test.ts',
   'test/pipeline/post-crash-xero.test.ts',
   'test/pipeline/post/post.test.ts',
+  'test/pipeline/post/post-quickbooks.test.ts',
   'test/rules/stored-state.test.ts',
   'test/scenarios/late-explanations.test.ts',
   'test/scenarios/ordinary-situations.test.ts',
