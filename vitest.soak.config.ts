@@ -12,9 +12,9 @@ withoutExtraCaCertificates();
  * the property tests of money, exact JSON and stored state at all their runs instead of a fifth (propertyRuns), and
  * the webhook receiver's fuzz at 1,200 requests instead of 300;
  * the PostgreSQL halves that repeat a SQLite half, the engine not their subject (soak.ts postgresInSoak: late
- * explanations, the failed day rerun, QuickBooks' kill rounds, the re-runs, the bank month end, the transit month; docs/testing.md says what keeps PostgreSQL's side in
- * npm test), and the PostgreSQL half of the post rules whose subject is not the store (soak.ts runsOn: Xero's and
- * QuickBooks');
+ * explanations, the failed day rerun, QuickBooks' kill rounds, the re-runs, the bank month end, the transit month;
+ * docs/testing.md says what keeps PostgreSQL's side in npm test), and the PostgreSQL half of the post rules whose
+ * subject is not the store (soak.ts runsOn: Xero's and QuickBooks' posters, the post command);
  * and every bench at its tiny size (test/bench/, in this run only).
  * `.ci/run` runs it after `npm test`.
  */
@@ -23,6 +23,7 @@ export const SOAK_FILES = [
   'test/cli/bank-import-crash.test.ts',
   'test/cli/check-then-act-cli.test.ts',
   'test/cli/ordinary-situations-cli.test.ts',
+  'test/cli/post-cli.test.ts',
   'test/cli/transit-accept-pair-cli.test.ts',
   'test/money/exact-json.test.ts',
   'test/money/money.test.ts',
