@@ -12,8 +12,9 @@ withoutExtraCaCertificates();
  * the property tests of money, exact JSON and stored state at all their runs instead of a fifth (propertyRuns), and
  * the webhook receiver's fuzz at 1,200 requests instead of 300;
  * the PostgreSQL halves that repeat a SQLite half, the engine not their subject (soak.ts postgresInSoak: late
- * explanations, the failed day rerun, QuickBooks' kill rounds; docs/testing.md says what keeps PostgreSQL's side in
- * npm test), and the PostgreSQL half of the post rules whose subject is not the store (soak.ts runsOn);
+ * explanations, the failed day rerun, QuickBooks' kill rounds, the re-runs, the bank month end, the transit month;
+ * docs/testing.md says what keeps PostgreSQL's side in npm test), and the PostgreSQL half of the post rules whose
+ * subject is not the store (soak.ts runsOn: Xero's and QuickBooks' posters, the post command);
  * and every bench at its tiny size (test/bench/, in this run only).
  * `.ci/run` runs it after `npm test`.
  */
@@ -23,6 +24,7 @@ export const SOAK_FILES = [
   'test/cli/check-then-act-cli.test.ts',
   'test/cli/fleet-night-entities.test.ts',
   'test/cli/ordinary-situations-cli.test.ts',
+  'test/cli/post-cli.test.ts',
   'test/cli/transit-accept-pair-cli.test.ts',
   'test/money/exact-json.test.ts',
   'test/money/money.test.ts',
@@ -30,12 +32,16 @@ export const SOAK_FILES = [
   'test/pipeline/post-crash-twins.test.ts',
   'test/pipeline/post-crash-xero.test.ts',
   'test/pipeline/post/post.test.ts',
+  'test/pipeline/post/post-quickbooks.test.ts',
   'test/rules/stored-state.test.ts',
   'test/scenarios/late-explanations.test.ts',
+  'test/scenarios/month-end-bank.test.ts',
   'test/scenarios/ordinary-situations.test.ts',
   'test/scenarios/panel-proxy-crash.test.ts',
   'test/scenarios/rerun-identity.test.ts',
+  'test/scenarios/rerun-idempotence.test.ts',
   'test/scenarios/sync-crash-safety.test.ts',
+  'test/scenarios/transit-month.test.ts',
   'test/scenarios/worker-crash-trials.test.ts',
   'test/sources/webhooks/webhook-receiver-fuzz.test.ts',
 ];

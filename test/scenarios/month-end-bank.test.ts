@@ -12,6 +12,7 @@ import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
 import { builtWorld } from '../support/built-worlds.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
+import { postgresInSoak } from '../support/soak.js';
 import {
   daysFrom,
   finished,
@@ -84,7 +85,13 @@ interface TieOutJson {
 
 const engines = useLedgerEngines();
 
-describe.each(LEDGER_ENGINES)(
+/**
+ * SQLite in npm test, PostgreSQL in the soak (docs/testing.md): the settling, the strays, the close and the look-backs
+ * at the fakes are the rules' over the books. In npm test on PostgreSQL: a person's match, unmatch and accepted
+ * differences (bank-words-month), the closes (period-close, chained-closes), the outbox (post.test's store tests) and
+ * the move into PostgreSQL (move-ledger).
+ */
+describe.each(postgresInSoak(LEDGER_ENGINES))(
   'a month-end over the sandbox bank, closed at both fakes (%s)',
   { timeout: 240_000 },
   (engine) => {

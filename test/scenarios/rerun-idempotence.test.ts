@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
+import { postgresInSoak } from '../support/soak.js';
 import {
   booksAt,
   createWorkspace,
@@ -28,7 +29,12 @@ interface DayRerun {
   exportAfter?: string;
 }
 
-describe.each(LEDGER_ENGINES)('re-running a sync (%s ledger)', { timeout: 60_000 }, (engine) => {
+/**
+ * SQLite in npm test, PostgreSQL in the soak (docs/testing.md): a re-run's refusal, its replay and what a later re-run
+ * or backfill books are the pipeline's rules over the closes; that a PostgreSQL ledger books these nights as SQLite
+ * does is month-end-postgres.test.ts's, in npm test.
+ */
+describe.each(postgresInSoak(LEDGER_ENGINES))('re-running a sync (%s ledger)', { timeout: 60_000 }, (engine) => {
   let sandbox: RunningSandbox;
   let workspace: Workspace;
   const reruns = new Map<string, DayRerun>();

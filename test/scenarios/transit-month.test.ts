@@ -8,6 +8,7 @@ import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
 import { formatMicros, parseMicros } from '../../src/money/index.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
+import { postgresInSoak } from '../support/soak.js';
 import {
   createWorkspace,
   setSandboxDay,
@@ -127,7 +128,12 @@ function addBankAccount(workspace: Workspace): void {
 
 const { fresh } = useLedgerEngines();
 
-describe.each(LEDGER_ENGINES)('a month of payouts and top-ups followed to the bank on %s', (engine) => {
+/**
+ * SQLite in npm test, PostgreSQL in the soak (docs/testing.md): the states, ages, alerts and the accepted fee are the
+ * transit rules' over the books. In npm test on PostgreSQL: the transit records (store/transit-items: the evidence
+ * kept, an item alerted late once) and an accepted fee booked once under two racing accepts (transit-accept-pair-cli).
+ */
+describe.each(postgresInSoak(LEDGER_ENGINES))('a month of payouts and top-ups followed to the bank on %s', (engine) => {
   let sandbox: RunningSandbox;
   let workspace: Workspace;
   const nights: (number | null)[] = [];
