@@ -1,10 +1,8 @@
-import {
-  ADD_OUTCOMES,
-  type AddOutcomeKind,
-  type AddOutcomeRecord,
-  type AddRequestRecord,
-  type CloseAfterRequest,
-  type UnansweredAddRequest,
+import type {
+  AddOutcomeRecord,
+  AddRequestRecord,
+  CloseAfterRequest,
+  UnansweredAddRequest,
 } from '../../ledger/index.js';
 
 export {
@@ -14,7 +12,7 @@ export {
   type AddRequestRecord,
   type CloseAfterRequest,
   type UnansweredAddRequest,
-};
+} from '../../ledger/index.js';
 
 /** The panel's reply to an add, as received (the key already taken out): landed outside any run. */
 export interface AddReply {
