@@ -139,6 +139,23 @@ describe('ledgerline connect xero', () => {
     expect(statSync(storePath(dir)).mode & 0o777).toBe(0o600);
   });
 
+  it('two organisations ticked and the configuration names one by its tenantId: connect stores that one without asking', async () => {
+    const xero = await xeroFake({ otherOrganisations: [OTHER_ORG] });
+    const dir = tempDir();
+    const config = connectWorkspace(dir, { xero });
+    const named = readFileSync(config, 'utf8').replace(
+      '    clientId: ${XERO_CLIENT_ID}\n',
+      `    clientId: \${XERO_CLIENT_ID}\n    connection: oauth\n    tenantId: ${OTHER_ORG.tenantId.toUpperCase()}\n`,
+    );
+    writeFileSync(config, named);
+
+    const connected = await connectXero(dir, config, [xero.fake.tenantId, OTHER_ORG.tenantId]);
+    expect(connected.code, connected.stderr).toBe(0);
+    expect(storeEntry(dir, 'xero')).toMatchObject({
+      connection: { tenantId: OTHER_ORG.tenantId, organisationName: 'Ledgerline Holdings Ltd' },
+    });
+  });
+
   it('two organisations ticked on a terminal: connect asks which one, and stores the one typed', async () => {
     const xero = await xeroFake({ otherOrganisations: [OTHER_ORG] });
     const dir = tempDir();

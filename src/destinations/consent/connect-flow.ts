@@ -120,7 +120,11 @@ async function chosenOrganisation(
     return { realmId, ...(name === undefined ? {} : { organisationName: name }), connectedAt, ...granted };
   }
   const connections = await listXeroConnections(options.http, options.vendor.connectionsUrl ?? '', accessToken);
-  const chosen = await chooseXeroConnection(connections, options.tenant, options.askTenant);
+  const chosen = await chooseXeroConnection(
+    connections,
+    { tenant: options.tenant, configured: options.vendor.configuredTenantId },
+    options.askTenant,
+  );
   return {
     tenantId: chosen.tenantId,
     connectionId: chosen.id,

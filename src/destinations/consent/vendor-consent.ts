@@ -32,6 +32,8 @@ export interface VendorConsent {
   tenancy?: 'connections' | 'realmId';
   /** With tenancy `connections`: the organisations a token reaches. */
   connectionsUrl?: string;
+  /** With tenancy `connections`: the organisation the configuration names (Xero's tenantId), chosen among several. */
+  configuredTenantId?: string;
   /** How long a refresh token lasts unused when the token endpoint does not say (Xero: 60 days). */
   refreshTokenUnusedSeconds?: number;
   /** How its revocation endpoint is called: RFC 7009's form POST of `token` unless `intuit-oauth` (intuit-oauth's revoke()). */
@@ -65,6 +67,7 @@ export function xeroConsent(config: XeroDestinationConfig): VendorConsent {
     }),
     ...(config.redirectUri === undefined ? {} : { redirectUri: config.redirectUri }),
     ...(config.refreshToken === undefined ? {} : { configRefreshToken: config.refreshToken }),
+    ...((config.tenantId ?? '') === '' ? {} : { configuredTenantId: config.tenantId }),
   };
 }
 

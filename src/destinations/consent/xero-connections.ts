@@ -69,13 +69,14 @@ export async function deleteXeroConnection(
 
 /**
  * Which organisation to use: the one --tenant names (its tenant id, connection
- * id or name, case-insensitively), the only one there is, or the one the person
- * picks when a terminal can ask. Several and no way to choose is refused with
- * the list, so the command can be run again with --tenant.
+ * id or name, case-insensitively), the only one there is, the one the
+ * configuration's tenantId names among several, or the one the person picks
+ * when a terminal can ask. Several and no way to choose is refused with the
+ * list, so the command can be run again with --tenant.
  */
 export async function chooseXeroConnection(
   connections: readonly XeroConnection[],
-  tenant: string | undefined,
+  { tenant, configured }: { tenant: string | undefined; configured?: string | undefined },
   ask: ((choices: readonly XeroConnection[]) => Promise<XeroConnection | undefined>) | undefined,
 ): Promise<XeroConnection> {
   const listed = connections.map((connection) => `"${connection.tenantName}" (${connection.tenantId})`).join(', ');
@@ -94,6 +95,8 @@ export async function chooseXeroConnection(
     );
   }
   if (connections.length === 1) return connections[0]!;
+  const named = connections.find((connection) => connection.tenantId.toLowerCase() === configured?.toLowerCase());
+  if (named !== undefined) return named;
   const picked = ask === undefined ? undefined : await ask(connections);
   if (picked !== undefined) return picked;
   throw new OrganisationChoiceError(
