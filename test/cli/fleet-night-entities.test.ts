@@ -14,8 +14,8 @@ const tempDir = useTempDir('ledgerline-fleet-night-');
 
 /**
  * Issue 55's first must-show, at 3 panels and 1 publisher on 2 workers: the last panel fails (502s), the one before
- * it is silent from the world's third day (2026-03-03). Not in the soak at 30 + 10 yet: there the silent panel
- * (panel-29, in north) was not raised as silent through six nights, and why is not found (issue 55's note).
+ * it is silent from the world's third day (2026-03-03). Not in the soak at 30 + 10 yet: there the silent panel's
+ * world (panel-29, seed 29) still moves its earlier orders until 03-06, so it is not silent by the fourth night.
  */
 const SIZE = { panels: 3, publishers: 1, workers: 2 };
 /** Four nights: the silent panel's first close brings its history, the next three nothing (monitor.silentAfterDays: 3). */
