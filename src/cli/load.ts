@@ -8,34 +8,31 @@ const sealNotices = new WeakMap<Config, (line: string) => void>();
 
 /** Reads the configuration for what this command uses and registers its secrets for redaction. */
 export function loadConfigFor(context: CommandProcess, need: ConfigNeeds = {}): Config {
-  const config = loadConfig({
-    path: context.configPath,
-    env: context.env,
-    cwd: context.cwd,
-    need,
-    kinds: configKinds(),
-    entity: context.entity,
-  });
-  context.addSecrets(configSecrets(config));
-  sealNotices.set(config, (line) => context.stderr.write(`${context.redact(line)}\n`));
-  return config;
+  return registered(context, loadConfig(configRequest(context, need)));
 }
 
 /** The configuration as each entity the command is for sees it: the one --entity names, else each in turn. */
 export function loadEachEntityConfigFor(context: CommandProcess, need: ConfigNeeds = {}): Config[] {
-  const configs = loadEachEntityConfig({
+  return loadEachEntityConfig(configRequest(context, need)).map((config) => registered(context, config));
+}
+
+/** The file, environment and entity the command was started with, asked for what it uses. */
+function configRequest(context: CommandProcess, need: ConfigNeeds) {
+  return {
     path: context.configPath,
     env: context.env,
     cwd: context.cwd,
     need,
     kinds: configKinds(),
     entity: context.entity,
-  });
-  for (const config of configs) {
-    context.addSecrets(configSecrets(config));
-    sealNotices.set(config, (line) => context.stderr.write(`${context.redact(line)}\n`));
-  }
-  return configs;
+  };
+}
+
+/** A loaded configuration's secrets kept out of every line, and its sealed-ledger notices sent to stderr. */
+function registered(context: CommandProcess, config: Config): Config {
+  context.addSecrets(configSecrets(config));
+  sealNotices.set(config, (line) => context.stderr.write(`${context.redact(line)}\n`));
+  return config;
 }
 
 /** The same configuration file read as it will be once `ledger:` is `url`: where it then looks for each file kept beside the ledger. */
