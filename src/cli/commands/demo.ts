@@ -15,27 +15,36 @@ import {
   createDestinationFakes,
   SANDBOX_BANK_ACCOUNT,
   SANDBOX_ENVIRONMENT,
+  SANDBOX_SECOND_ORGANISATION,
   startSandbox,
+  startSandboxFleet,
   writeFakesBooks,
 } from '../../../sandbox/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { withBooksFor } from '../load.js';
 import { DEMO_FAKES_FILE, DEMO_SANDBOX_FILE, demoMonthEnd } from '../demo-month-end.js';
+import { FLEET_DEMO_START, fleetDemo } from '../demo-fleet.js';
 import { runCli } from '../run-cli.js';
 
 const DEMO_DAYS = 35;
+/** Both demos post to the Xero fake (the QuickBooks fake takes the month-end's bank side). */
+const DEMO_DESTINATION = 'xero';
 const DEMO_START = '2026-03-01';
 
 export const demoCommand: Command = withFlags({
-  usage: 'ledgerline demo [--dir PATH] [--seed N]',
+  usage: 'ledgerline demo [--dir PATH] [--seed N] [--fleet [--panels N] [--publishers M]]',
   flags: z.object({
     dir: flag.text('PATH', 'work in this folder (new or empty; default: a fresh scratch folder)'),
     seed: flag.wholeNumber('N', "the sandbox world's random seed (default: the fixed demo world)").default(7),
+    fleet: flag.boolean('a fleet in two entities instead: five nights, then the fleet view and the exception queue'),
+    panels: flag.wholeNumber('N', 'with --fleet: how many panels (default 8)', 3).default(8),
+    publishers: flag.wholeNumber('N', 'with --fleet: how many publisher accounts (default 2)', 1).default(2),
   }),
   examples: [
     'ledgerline demo                 # the whole path in a scratch folder',
     'ledgerline demo --dir ./trial   # keep the files in ./trial',
+    'ledgerline demo --fleet         # 8 panels and 2 publishers in two entities, as a practice sees them',
   ],
   async run(context) {
     const { seed } = context.flags;
@@ -44,6 +53,7 @@ export const demoCommand: Command = withFlags({
         ? mkdtempSync(join(tmpdir(), 'ledgerline-demo-'))
         : claimEmptyFolder(resolve(context.cwd, context.flags.dir));
     const say = (line: string) => context.stdout.write(`${line}\n`);
+    if (context.flags.fleet) return runFleetDemo(context, dir, say);
     const started = Date.now();
     const fakes = createDestinationFakes();
     const sandbox = await startSandbox({
@@ -57,10 +67,7 @@ export const demoCommand: Command = withFlags({
       say(
         `sandbox (seed ${seed}) on ${sandbox.baseUrl}: simulated ad network and SMM panel, Xero and QuickBooks fakes`,
       );
-      const configPath = join(dir, 'ledgerline.yaml');
-      const env = { ...context.env, ...SANDBOX_ENVIRONMENT };
-      const run = (args: string[]) =>
-        runSubcommand(context, dir, env, ['--config', configPath, '--log-level', 'error', ...args]);
+      const { configPath, env, run } = subcommandsIn(context, dir);
       await expectOk(run(['init', '--sandbox-url', sandbox.baseUrl]), 'init');
       say(`1. init: wrote ledgerline.yaml and mappings/, created data/ledger.sqlite`);
 
@@ -69,7 +76,7 @@ export const demoCommand: Command = withFlags({
         `2. sync: ${DEMO_DAYS} closes, ${DEMO_START} to ${addDays(DEMO_START, DEMO_DAYS - 1)} (${attention} with an action item for a person)`,
       );
 
-      const posted = await run(['post', 'xero']);
+      const posted = await run(['post', DEMO_DESTINATION]);
       say(
         posted.exitCode === EXIT.ok || posted.exitCode === EXIT.attention
           ? `3. post: delivered to the Xero fake (${fakes.xero.journals().length} manual journals there)`
@@ -126,6 +133,46 @@ export const demoCommand: Command = withFlags({
     }
   },
 });
+
+/** Another ledgerline command run in this process on the demo folder's configuration, with the sandbox's secrets. */
+function subcommandsIn(context: CommandProcess, dir: string) {
+  const configPath = join(dir, 'ledgerline.yaml');
+  const env = { ...context.env, ...SANDBOX_ENVIRONMENT };
+  const run = (args: string[]) =>
+    runSubcommand(context, dir, env, ['--config', configPath, '--log-level', 'error', ...args]);
+  return { configPath, env, run };
+}
+
+/** `demo --fleet`: the fleet sandbox with two entities, each posting to its own organisation of the Xero fake. */
+async function runFleetDemo(
+  context: CommandProcess & { flags: { seed: number; panels: number; publishers: number } },
+  dir: string,
+  say: (line: string) => void,
+): Promise<ExitCode> {
+  const { seed, panels, publishers } = context.flags;
+  const { fleet, fakes } = await startSandboxFleet({
+    ...{ panels, publishers, seed, port: 0, chart: 'full', dir, twoEntities: true },
+    ...{ startDate: FLEET_DEMO_START, today: FLEET_DEMO_START },
+  });
+  try {
+    const odd = fleet.sources.filter((source) => source.role !== 'steady');
+    return await fleetDemo({
+      ...{ dir, say, main: fileURLToPath(new URL('../main.js', import.meta.url)), destination: DEMO_DESTINATION },
+      run: subcommandsIn(context, dir).run,
+      world: {
+        start: FLEET_DEMO_START,
+        said: `sandbox fleet (seed ${seed}): ${panels} panels and ${publishers} publisher account${publishers === 1 ? '' : 's'} on ${fleet.members.length} ports from ${fleet.lead.baseUrl}; not steady: ${odd.map((source) => `${source.id} ${source.role}`).join(', ') || 'none'}`,
+        nextDay: () => void fleet.lead.advanceDays(1),
+        journalsHeld: () => [
+          fakes.xero.journals().length,
+          fakes.xero.organisation(SANDBOX_SECOND_ORGANISATION.xero.tenantId).journals().length,
+        ],
+      },
+    });
+  } finally {
+    await fleet.close();
+  }
+}
 
 /** Each demo day: the sandbox moves to it, its orders file is written, and its close is synced; returns how many closes left an action item. */
 async function syncDemoDays(

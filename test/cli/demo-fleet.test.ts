@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runLedgerline } from '../support/cli.js';
+import { useTempDir } from '../support/temp-dir.js';
+
+const tempDir = useTempDir('ledgerline-demo-fleet-');
+
+/**
+ * Issue 55 item 7: `demo --fleet` shows the fleet view. The smallest fleet with every role: panel-03 fails with
+ * 502s, panel-02 goes silent on the third day, and five nights are synced into the two entities (north: odd-numbered
+ * sources, south: even), then posted, each entity to its own organisation of the Xero fake.
+ */
+describe('ledgerline demo --fleet', { timeout: 120_000 }, () => {
+  it('syncs five nights of a fleet into two entities, posts each to its organisation and shows the fleet view and the work list', async () => {
+    const dir = join(tempDir(), 'fleet');
+    const run = await runLedgerline(['demo', '--fleet', '--panels', '3', '--publishers', '1', '--dir', dir], {
+      cwd: tempDir(),
+      timeoutMs: 110_000,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('not steady: panel-02 silent, panel-03 failing');
+    expect(run.stdout).toContain('2. sync: 5 nights, 2026-03-01 to 2026-03-05, both entities');
+    const posted =
+      /3\. post xero: north's journals to the fake's first organisation \((\d+)\), south's to its second \((\d+)\)/.exec(
+        run.stdout,
+      );
+    expect(
+      posted
+        ?.slice(1)
+        .map(Number)
+        .every((journals) => journals > 0),
+    ).toBe(true);
+    const view = run.stdout.slice(run.stdout.indexOf('status --fleet:'));
+    expect(view.split('\n')[1]).toMatch(/^entity +source +kind +last success/);
+    const rows = view
+      .split('\n')
+      .slice(2, 6)
+      .map((line) => line.split(/ +/).slice(0, 2).join(' '));
+    expect(rows.sort()).toEqual(['north panel-01', 'north panel-03', 'north publisher-01', 'south panel-02']);
+    expect(view).toMatch(/south +panel-02 +panel +2026-03-05 +1d +ok .* 3d since 2026-03-03 /);
+    expect(view).toMatch(/north +panel-03 +panel +never +- +failing: panel-03: balance: HTTP 502/);
+    expect(view).toContain('4 sources, 1 failing, 1 silent');
+    expect(run.stdout).toMatch(/status --exceptions: \d+ things need a person \(.*silent 1, failing 1\), oldest first/);
+    for (const entity of ['north', 'south']) expect(existsSync(join(dir, entity, 'ledger.sqlite'))).toBe(true);
+  });
+});
