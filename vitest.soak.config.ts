@@ -22,6 +22,7 @@ export const SOAK_FILES = [
   'test/bench/**/*.test.ts',
   'test/cli/bank-import-crash.test.ts',
   'test/cli/check-then-act-cli.test.ts',
+  'test/cli/fleet-night-entities.test.ts',
   'test/cli/ordinary-situations-cli.test.ts',
   'test/cli/post-cli.test.ts',
   'test/cli/transit-accept-pair-cli.test.ts',

@@ -25,7 +25,10 @@ export interface GeneratedWorldOptions {
   refundMode?: RefundMode;
   /** Default: chosen by the seed. */
   unknownOrderInBatch?: UnknownOrderShape;
-  /** From this day on the account answers but has nothing new: no order, no top-up, the ad counters frozen (a fleet's silent member). */
+  /**
+   * From this day on the account answers but nothing of it moves (a fleet's silent member): no new order, no top-up,
+   * no status step or refund of an earlier order (each stays where it stood the day before), the ad counters frozen.
+   */
   silentFrom?: string;
 }
 
@@ -90,13 +93,16 @@ export function generateWorld(seed: number, start: string, options: GeneratedWor
       if (options.silentFrom !== undefined && date >= options.silentFrom) return silentDay(previous);
       const random = seededRandom(mixSeed(seed, 'day', date));
       const orders = Array.from({ length: random.weighted(ORDERS_PER_DAY) }, (_, index) =>
-        plannedOrder(
-          random,
-          services,
-          date,
-          String(FIRST_ORDER_ID + previous.worldOrderCount + index),
-          refundMode,
-          seed,
+        stoppedAt(
+          plannedOrder(
+            random,
+            services,
+            date,
+            String(FIRST_ORDER_ID + previous.worldOrderCount + index),
+            refundMode,
+            seed,
+          ),
+          options.silentFrom,
         ),
       );
       return {
@@ -212,6 +218,16 @@ function adDay(
     conversions,
     publisherDayKind: kind,
   };
+}
+
+/**
+ * An order of an account that falls silent on `silentFrom`: its steps from that day on are dropped, so it keeps the
+ * status and refund it had the day before. The steps were drawn from the order's own random stream, so dropping them
+ * changes nothing else of the world.
+ */
+function stoppedAt(order: PlannedOrder, silentFrom: string | undefined): PlannedOrder {
+  if (silentFrom === undefined) return order;
+  return { ...order, steps: order.steps.filter((step) => step.on < silentFrom) };
 }
 
 /** A day with nothing new: the counters stay where the previous close left them. */

@@ -56,9 +56,11 @@ async function quickbooksFake(options: QuickBooksFakeOptions = {}): Promise<Runn
 }
 
 const storePath = (dir: string): string => join(dir, 'data', '.ledgerline-tokens.json');
+interface TokenStoreFile {
+  destinations: Record<string, Record<string, unknown> | undefined>;
+}
 const storeEntry = (dir: string, destination: string): Record<string, unknown> | undefined =>
-  (JSON.parse(readFileSync(storePath(dir), 'utf8')) as { destinations: Record<string, Record<string, unknown>> })
-    .destinations[destination];
+  (JSON.parse(readFileSync(storePath(dir), 'utf8')) as TokenStoreFile).destinations[destination];
 
 async function connectXero(dir: string, config: string, pick: readonly string[], extra: readonly string[] = []) {
   const run = startCliInProcess(['connect', 'xero', '--config', config, '--no-browser', '--port', '0', ...extra], dir);
@@ -195,6 +197,39 @@ describe('ledgerline connect xero', () => {
     expect(storeEntry(dir, 'xero')).toMatchObject({
       connection: { tenantId: OTHER_ORG.tenantId, organisationName: 'Ledgerline Holdings Ltd' },
     });
+  });
+
+  it("with entities, connect --entity NAME --tenant ORGANISATION stores that organisation in the entity's own token store; without --entity it is exit 2 naming the entities", async () => {
+    const xero = await xeroFake({ otherOrganisations: [OTHER_ORG] });
+    const dir = tempDir();
+    const config = connectWorkspace(dir, { xero });
+    const entities =
+      'entities:\n  north: { ledger: ./north/ledger.sqlite }\n  south: { ledger: ./south/ledger.sqlite }';
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/^ledger: .*$/m, entities));
+    const both = [xero.fake.tenantId, OTHER_ORG.tenantId];
+    const entityStore = (name: string) =>
+      (JSON.parse(readFileSync(join(dir, name, `.ledgerline-tokens.${name}.json`), 'utf8')) as TokenStoreFile)
+        .destinations.xero;
+
+    const unnamed = await runCli(['connect', 'xero', '--config', config, '--no-browser', '--port', '0'], { cwd: dir });
+    expect([unnamed.code, unnamed.stderr.trim()]).toEqual([
+      2,
+      'error: this configuration books 2 entities (north, south): name one with --entity NAME',
+    ]);
+    for (const [name, tenant] of [
+      ['north', xero.fake.tenantId],
+      ['south', OTHER_ORG.tenantId],
+    ] as const) {
+      const connected = await connectXero(dir, config, both, ['--entity', name, '--tenant', tenant]);
+      expect(connected.code, connected.stderr).toBe(0);
+      expect(connected.stdout).toContain(`.ledgerline-tokens.${name}.json`);
+    }
+    expect(entityStore('north')).toMatchObject({ connection: { tenantId: xero.fake.tenantId } });
+    expect(entityStore('south')).toMatchObject({
+      connection: { tenantId: OTHER_ORG.tenantId, organisationName: 'Ledgerline Holdings Ltd' },
+    });
+    expect(entityStore('north')?.refreshToken).not.toBe(entityStore('south')?.refreshToken);
+    expect(existsSync(storePath(dir))).toBe(false);
   });
 
   it('disconnect deletes the connection, revokes the refresh token and empties the store entry; the old tokens then stop working', async () => {

@@ -146,3 +146,35 @@ describe('the ad network of a generated world', () => {
     }
   });
 });
+
+describe('a generated world that falls silent (a fleet’s silent member)', () => {
+  const SILENT_FROM = '2026-03-03';
+  const dayBefore = addDays(SILENT_FROM, -1);
+  /** What the account shows: the panel whole (orders with status and refund, top-ups, balance) and the ad counters. */
+  const account = (state: WorldState) => {
+    const { panel, payelancer } = view(state);
+    return { panel, publisher: payelancer.publisher, advertiser: payelancer.advertiser };
+  };
+
+  it('moves nothing from silentFrom on, for every seed of a 30-panel fleet: each later day shows the day before', () => {
+    for (let seed = 1; seed <= 30; seed += 1) {
+      const world = generateWorld(seed, START, { silentFrom: SILENT_FROM });
+      const before = account(world.stateOn(dayBefore));
+      for (const date of days(14).filter((day) => day >= SILENT_FROM)) {
+        expect(account(world.stateOn(date)), `seed ${seed} on ${date}`).toEqual(before);
+        expect(world.changesOn(date), `seed ${seed} on ${date}`).toEqual({ date, orderSteps: [], conversions: [] });
+      }
+    }
+  });
+
+  it('keeps its days before silentFrom as the same seed’s world that never falls silent', () => {
+    for (const seed of [2, 29, 42]) {
+      const silent = generateWorld(seed, START, { silentFrom: SILENT_FROM });
+      const talking = generateWorld(seed, START);
+      for (const date of days(2))
+        expect(view(silent.stateOn(date)), `seed ${seed} on ${date}`).toEqual(view(talking.stateOn(date)));
+      // The same seed without silence does move after it: the property above is not vacuous.
+      expect(account(talking.stateOn('2026-03-10'))).not.toEqual(account(talking.stateOn(dayBefore)));
+    }
+  });
+});

@@ -25,11 +25,16 @@ export interface RunningWorker {
   ended: Promise<CliResult>;
 }
 
-export function startWorker(workspace: Pick<Workspace, 'dir' | 'env'>, args: readonly string[] = []): RunningWorker {
+/** `boundMs`: the worker is killed after this long (a file whose nights outlast the default says so). */
+export function startWorker(
+  workspace: Pick<Workspace, 'dir' | 'env'>,
+  args: readonly string[] = [],
+  boundMs = 280_000,
+): RunningWorker {
   const child = spawnLedgerline(workspace.dir, ['worker', '--expiry-check', '1', ...args], workspace.env);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return { child, stderr: () => stderr, ended: finished(child, 280_000) };
+  return { child, stderr: () => stderr, ended: finished(child, boundMs) };
 }
 
 /** Resolves once `check` holds, looking every 100 ms for at most `ms` (a bound for a loaded machine, not a wait: it returns as soon as `check` holds). */
