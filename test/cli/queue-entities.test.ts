@@ -1,0 +1,120 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  SANDBOX_ENTITIES,
+  SANDBOX_ENVIRONMENT,
+  SANDBOX_SECOND_ORGANISATION,
+  sandboxEntityOf,
+  startSandboxFleet,
+  type DestinationFakes,
+  type RunningFleet,
+} from '../../sandbox/index.js';
+import { startWorker, type RunningWorker } from '../scenarios/queued-workers.js';
+import { runLedgerline } from '../support/cli.js';
+import { usePostgresServer } from '../support/postgres-server.js';
+import { useTempDir } from '../support/temp-dir.js';
+
+const { freshDatabase } = usePostgresServer();
+const tempDir = useTempDir('ledgerline-queue-entities-');
+const ENTITIES = SANDBOX_ENTITIES;
+
+/**
+ * Issue 55 items 2 and 3 through the queue: the sandbox's two-entity fleet (north: panel-01, panel-03, which answers
+ * 502s, and publisher-01; south: panel-02, silent from the world's third day), each entity its own PostgreSQL ledger,
+ * the queue in north's (the first entity's) database, and one worker serving both entities.
+ */
+describe('the job queue over two entities on PostgreSQL: post --queue and the scheduled queued night', () => {
+  let fleet: RunningFleet | undefined;
+  let fakes: DestinationFakes | undefined;
+  let dir = '';
+  const env = { ...SANDBOX_ENVIRONMENT };
+  const run = (args: readonly string[]) => runLedgerline(args, { cwd: dir, env, timeoutMs: 100_000 });
+  const workers: RunningWorker[] = [];
+  const ledgers: Record<string, string> = {};
+
+  beforeAll(async () => {
+    dir = tempDir();
+    ({ fleet, fakes } = await startSandboxFleet({
+      panels: 3,
+      publishers: 1,
+      port: 0,
+      chart: 'full',
+      dir,
+      today: '2026-03-04',
+      twoEntities: true,
+    }));
+    for (const name of ENTITIES) ledgers[name] = await freshDatabase();
+    const path = join(dir, 'ledgerline.yaml');
+    const document = parseDocument(readFileSync(path, 'utf8'));
+    for (const name of ENTITIES) document.setIn(['entities', name, 'ledger'], ledgers[name]);
+    writeFileSync(path, document.toString());
+    // A worker given only north's part of the file: it shares the queue (north's database), not south's books.
+    document.deleteIn(['entities', 'south']);
+    document.setIn(['sources', 'file'], 'north-sources.csv');
+    writeFileSync(join(dir, 'north-only.yaml'), document.toString());
+    const table = readFileSync(join(dir, 'sources.csv'), 'utf8').split('\n');
+    writeFileSync(join(dir, 'north-sources.csv'), table.filter((line) => !line.includes(',south')).join('\n'));
+  }, 60_000);
+  afterAll(async () => {
+    for (const worker of workers) worker.child.kill('SIGTERM');
+    await Promise.all(workers.map((worker) => worker.ended));
+    await fleet?.close();
+  });
+
+  it("post --queue: a job for an entity the worker lacks is refused naming both; then one job per entity, each organisation holding exactly its entity's journals, and a second post --queue writing nothing", async () => {
+    const northOnly = startWorker({ dir, env }, ['--config', 'north-only.yaml']);
+    const refused = await run(['post', 'xero', '--queue', '--entity', 'south', '--queue-wait', '60']);
+    northOnly.child.kill('SIGTERM');
+    expect((await northOnly.ended).code).toBe(0);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain(
+      'names north, but the post to xero was queued for entity south: every worker needs the configuration the jobs were queued with',
+    );
+    expect(fakes!.xero.writeRequestCount()).toBe(0);
+
+    workers.push(startWorker({ dir, env }));
+    const night = await run(['sync', '--queue', '--retries', '0', '--queue-wait', '90']);
+    expect(night.code, night.stderr).toBe(3);
+    expect(night.stdout).toMatch(/panel-03.*parked: panel-03: balance: HTTP 502/);
+
+    const post = await run(['post', 'xero', '--queue', '--queue-wait', '90']);
+    expect(post.code, post.stderr).toBe(0);
+    expect(post.stderr).toMatch(/entity north:[\s\S]*queued the post to xero \(entity north\)[\s\S]*entity south:/);
+    const held = await eachOrganisationHoldsItsOwn();
+    const writes = fakes!.xero.writeRequestCount();
+    expect(writes).toBe(2);
+
+    const again = await run(['post', 'xero', '--queue', '--queue-wait', '90']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('Xero: nothing to post');
+    expect(fakes!.xero.writeRequestCount()).toBe(writes);
+    expect(await eachOrganisationHoldsItsOwn()).toEqual(held);
+  });
+
+  /** Each entity's journals in its own organisation of the Xero fake: exactly its ledger's entries; the count of each. */
+  async function eachOrganisationHoldsItsOwn(): Promise<Record<string, number>> {
+    const xero = fakes!.xero;
+    const organisationOf = { north: xero, south: xero.organisation(SANDBOX_SECOND_ORGANISATION.xero.tenantId) };
+    const counts: Record<string, number> = {};
+    for (const name of ENTITIES) {
+      const ids = organisationOf[name]
+        .journals()
+        .map((journal) => /\[([^\]]+)\]$/.exec(journal.narration)?.[1] ?? journal.narration);
+      const exported = await run(['export', '--format', 'generic', '--entity', name]);
+      expect(exported.code, exported.stderr).toBe(0);
+      const entryIds = exported.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((row) => row.split(',')[0]!);
+      expect(ids.length).toBeGreaterThan(0);
+      expect([...ids].sort(), name).toEqual([...new Set(entryIds)].sort());
+      for (const source of fleet!.sources.filter((one) => sandboxEntityOf(one) !== name))
+        expect(exported.stdout, name).not.toContain(source.id);
+      counts[name] = ids.length;
+    }
+    return counts;
+  }
+});
