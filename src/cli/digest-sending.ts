@@ -32,12 +32,16 @@ export function digestDue(cadence: DigestCadence, day: string): boolean {
   return cadence === 'daily' || (dayNumber(day) + 4) % 7 === 1;
 }
 
-/** After a scheduled night: the digest, when monitor.digest asks for one on this night's day. A failure only warns. */
-export async function sendDueDigest(context: CommandProcess, config: Config, day: string): Promise<void> {
+/**
+ * After a scheduled night: the digest, when monitor.digest asks for one on this night's day, covering every entity
+ * of `configs` (a queued night's), sent through the first's channels. A failure only warns.
+ */
+export async function sendDueDigest(context: CommandProcess, configs: readonly Config[], day: string): Promise<void> {
+  const config = configs[0]!;
   const cadence = config.monitor.digest;
   if (cadence === undefined || !digestDue(cadence, day)) return;
   try {
-    await sendDigest(context, config, await composeDigest(context, [config]));
+    await sendDigest(context, config, await composeDigest(context, configs));
   } catch (error) {
     context.logger.warn(
       `the ${cadence} digest was not sent: ${error instanceof Error ? error.message : String(error)}`,

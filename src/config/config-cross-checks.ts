@@ -44,8 +44,14 @@ export function crossCheckProblems(
   if (needs.schedule && valueAt(document, ['schedule']) === undefined) {
     problems.push(problemAt(['schedule'], 'is not configured, and this command needs it (at least a cron expression)'));
   }
-  const ledger = valueAt(document, ['ledger']);
-  if (valueAt(document, ['schedule', 'queue']) === true && !(typeof ledger === 'string' && isPostgresUrl(ledger))) {
+  // With `entities:`, each entity's ledger: the queue lives in the first's database, each worker closes in its own.
+  const entities = valueAt(document, ['entities']);
+  const ledgers =
+    typeof entities === 'object' && entities !== null
+      ? Object.keys(entities).map((name) => valueAt(document, ['entities', name, 'ledger']))
+      : [valueAt(document, ['ledger'])];
+  const onPostgres = (ledger: unknown) => typeof ledger === 'string' && isPostgresUrl(ledger);
+  if (valueAt(document, ['schedule', 'queue']) === true && !ledgers.every(onPostgres)) {
     problems.push(
       problemAt(
         ['schedule', 'queue'],

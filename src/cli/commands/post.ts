@@ -12,6 +12,7 @@ import type { Command, CommandProcess } from '../command.js';
 import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
 import { loadConfigFor } from '../load.js';
 import { requirePostgresLedger } from '../queue-flags.js';
+import { queueLedgerFor } from '../entity-queue.js';
 import { postTo, printPostReport } from '../recorded-post.js';
 
 /** As long as the ledger's run lock trusts a silent run, as `sync --queue` waits. */
@@ -143,7 +144,10 @@ function readWindow(from: string | undefined, until: string | undefined, yesterd
   return window;
 }
 
-/** `post --queue`: the post a worker ran, printed as a local post prints it, with the exit code it ended with. */
+/**
+ * `post --queue`: the post a worker ran, printed as a local post prints it, with the exit code it ended with. With
+ * several entities the command runs once per entity (eachEntity), so each entity's post is its own job.
+ */
 async function queuedPost(
   context: CommandProcess,
   config: Config,
@@ -152,8 +156,10 @@ async function queuedPost(
   waitSeconds: number,
 ): Promise<ExitCode> {
   requirePostgresLedger(config, 'post --queue');
+  // One queue for every entity, in the first entity's database (as `sync --queue`): each entity's post a job of its own.
   const { name, report, error, exitCode } = await runQueuedPost({
-    ledger: config.ledger,
+    ledger: queueLedgerFor(context, config),
+    entity: config.entity,
     to,
     window,
     waitSeconds,

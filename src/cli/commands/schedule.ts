@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { loadMappings, type Config, type Mappings, type ScheduleConfig } from '../../config/index.js';
-import { ConfigError, EXIT, UsageError } from '../../errors.js';
+import { ConfigError, EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/index.js';
 import { localNightSteps, runNightly, runQueuedSchedule, type NightlyRunResult } from '../../pipeline/nightly/index.js';
 import { panelProxyMayRun, whileHoldingLedger } from '../ledger-holders.js';
@@ -9,7 +9,8 @@ import { startCronSchedule } from '../../scheduler/cron-schedule.js';
 import { mappingsOf, postDestinationNamed } from '../destination-choices.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, withBooksFor } from '../load.js';
+import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../load.js';
+import { requirePostgresLedgers, withEachBooks } from '../entity-queue.js';
 import type { Books } from '../../pipeline/books/index.js';
 import { lateMoneyInTransit } from '../late-money-in-transit.js';
 import { chainHeadReads, closedPeriodDrift } from '../closed-period-drift.js';
@@ -28,44 +29,21 @@ export const scheduleCommand: Command = withFlags({
     'ledgerline schedule --once --log-file run.log',
   ],
   async run(context) {
-    const config = loadConfigFor(context, { schedule: true });
-    const schedule = config.schedule;
+    // Each entity's (the file's own without `entities:`): a queued night runs over all of them.
+    const configs = loadEachEntityConfigFor(context, { schedule: true });
+    const schedule = configs[0]!.schedule;
     // loadConfig has already refused a configuration without one; this tells the type checker.
     if (schedule === undefined)
-      throw new ConfigError([{ file: config.file, path: 'schedule', message: 'is not configured' }]);
+      throw new ConfigError([{ file: configs[0]!.file, path: 'schedule', message: 'is not configured' }]);
     if (schedule.queue === true) {
-      // The queue's one nightly schedule would be taken by one entity's scheduler only: refused, not half-run.
-      if (config.entities.length > 1)
-        throw new UsageError(
-          `schedule.queue does not yet run one night over several entities (${config.entities.join(', ')}): ` +
-            'run `ledgerline sync --queue` (every entity at once) from cron, with `ledgerline worker`s running',
-        );
       if (context.flags.once)
         throw new UsageError(
           '--once runs the night in this process; with schedule.queue the workers run it: use `sync --queue` and `post --queue`',
         );
-      return withBooksFor(config, {}, async (books) => {
-        const { logger, now, redact, stopSignal } = context;
-        const alerts = alertSender(context, config);
-        await runQueuedSchedule({
-          config,
-          schedule,
-          runs: books.runRecords,
-          syncBooks: books.syncBooks,
-          parkedSources: books.parkedSources,
-          alerts,
-          logger,
-          now,
-          redact,
-          stopSignal,
-          untilStopped: () => waitForStop(stopSignal),
-          ...lateMoneyInTransit(context, config, books),
-          ...closedPeriodDrift(context, config, books),
-          chainHead: chainHeadReads(books),
-        });
-        return EXIT.ok;
-      });
+      return queuedSchedule(context, configs, schedule);
     }
+    // A local night books one ledger: with several entities, loadConfigFor asks for --entity.
+    const config = configs.length === 1 ? configs[0]! : loadConfigFor(context, { schedule: true });
     const mappings = loadMappings({
       chartPath: config.mappings,
       vocabularies: config.vocabularies,
@@ -110,7 +88,7 @@ function withDueDigest(
   const dayOf = dateInTimeZone(schedule.timezone);
   return async () => {
     const result = await night();
-    await sendDueDigest(context, config, dayOf(context.now()));
+    await sendDueDigest(context, [config], dayOf(context.now()));
     return result;
   };
 }
@@ -171,4 +149,57 @@ function nightlyRun(
       (result) => result.exitCode,
     ),
   );
+}
+
+/**
+ * `schedule` with schedule.queue: one nightly queued night over every entity (the one --entity names, else each of
+ * the file's), from the queue in the first entity's database as `sync --queue` uses it, recorded and alerted once in
+ * and from the first entity's ledger, and followed by one digest covering them all when one is due.
+ */
+async function queuedSchedule(
+  context: CommandProcess,
+  configs: readonly Config[],
+  schedule: ScheduleConfig,
+): Promise<ExitCode> {
+  requirePostgresLedgers(configs, 'schedule.queue');
+  const config = configs[0]!;
+  const dayOf = dateInTimeZone(schedule.timezone);
+  return withEachBooks(configs, async (booksOfEach) => {
+    const books = booksOfEach[0]!;
+    const { logger, now, redact, stopSignal } = context;
+    const lateMoney = configs.map((each, index) => lateMoneyInTransit(context, each, booksOfEach[index]!));
+    const drift = configs.map((each, index) => closedPeriodDrift(context, each, booksOfEach[index]!));
+    await runQueuedSchedule({
+      config,
+      schedule,
+      runs: books.runRecords,
+      entities: configs.map((each, index) => ({
+        entity: each.entity,
+        syncBooks: booksOfEach[index]!.syncBooks,
+        parkedSources: booksOfEach[index]!.parkedSources,
+        sourceIds: each.sources.map((source) => source.id),
+      })),
+      afterNight: () => sendDueDigest(context, configs, dayOf(now())),
+      alerts: alertSender(context, config),
+      logger,
+      now,
+      redact,
+      stopSignal,
+      untilStopped: () => waitForStop(stopSignal),
+      ...(lateMoney.some((each) => each.lateMoneyInTransit !== undefined)
+        ? { lateMoneyInTransit: everyEntity(lateMoney.map((each) => each.lateMoneyInTransit)) }
+        : {}),
+      closedPeriodDrift: everyEntity(drift.map((each) => each.closedPeriodDrift)),
+      // The chain head witnessed is the first entity's: the ledger the night's record is kept in.
+      chainHead: chainHeadReads(books),
+    });
+    return EXIT.ok;
+  });
+}
+
+/** One night's read over every entity: each entity's (those that have one), in the file's order. */
+function everyEntity<T>(
+  reads: readonly (((asOf: string) => Promise<readonly T[]>) | undefined)[],
+): (asOf: string) => Promise<T[]> {
+  return async (asOf) => (await Promise.all(reads.map((read) => read?.(asOf) ?? []))).flat();
 }

@@ -113,7 +113,7 @@ async function takeJobs(
   // Posts hold the ledger's run lock, one at a time across the ledger: a second lane would only wait on it.
   await queue.work('post', 1, async (data, taken) => {
     await jobLocks.hold(concurrency + taken.lane, taken.tryId);
-    return takePost(context, data);
+    return takePost(context, entities, data);
   });
   const served = entities.length > 1 ? ` for ${entities.length} entities` : '';
   context.logger.info(
@@ -122,10 +122,16 @@ async function takeJobs(
 }
 
 /**
- * The books of the entity a close job names. A job naming an entity this worker's configuration lacks (or none, when
- * it has entities) was queued under another configuration: refused, naming both, and retried.
+ * The books of the entity a job names (`what`: "the close of panel-01 for 2026-03-02"). A job naming an entity this
+ * worker's configuration lacks (or none, when it has entities) was queued under another configuration: refused,
+ * naming both (a close is retried; a post returns the refusal to the command that queued it).
  */
-function entityOf(entities: readonly EntityBooks[], job: CloseJob, file: string): EntityBooks {
+function entityOf(
+  entities: readonly EntityBooks[],
+  job: { entity?: string | undefined },
+  what: string,
+  file: string,
+): EntityBooks {
   const found = entities.find((candidate) => candidate.entity === job.entity);
   if (found !== undefined) return found;
   const known = entities.flatMap((candidate) => candidate.entity ?? []);
@@ -134,8 +140,8 @@ function entityOf(entities: readonly EntityBooks[], job: CloseJob, file: string)
       file,
       path: 'entities',
       message:
-        `${known.length === 0 ? 'is not set' : `names ${known.join(', ')}`}, but the close of ${job.sourceId} for ${job.day} was queued ` +
-        `${job.entity === undefined ? 'without an entity' : `for entity ${job.entity}`}: every worker needs the configuration the closes were queued with`,
+        `${known.length === 0 ? 'is not set' : `names ${known.join(', ')}`}, but ${what} was queued ` +
+        `${job.entity === undefined ? 'without an entity' : `for entity ${job.entity}`}: every worker needs the configuration the jobs were queued with`,
     },
   ]);
 }
@@ -201,7 +207,7 @@ async function takeClose(
   let failure: string | undefined;
   try {
     const { config, chart } = jobConfiguration(context, job, read);
-    const { books, sourceLocks } = entityOf(entities, job, config.file);
+    const { books, sourceLocks } = entityOf(entities, job, `the close of ${job.sourceId} for ${job.day}`, config.file);
     if (!config.sources.some((source) => source.id === job.sourceId)) {
       throw new ConfigError([
         {
@@ -350,19 +356,27 @@ function fingerprintOrNone(file: string): string | undefined {
 }
 
 /**
- * One post job: the post a local `post xero|quickbooks` runs, recorded as a `post` run under the ledger's run lock.
- * A refusal (an organisation the destination does not fit, a configuration error) is the job's output,
- * so the queued post reports it as a local one would; a post locked out by another run throws, and is retried.
+ * One post job: the post a local `post xero|quickbooks [--entity NAME]` runs, in the job's entity's ledger to that
+ * entity's organisation, recorded as a `post` run under that ledger's run lock. A refusal (an entity this worker
+ * lacks, an organisation the destination does not fit, a configuration error) is the job's output, so the queued
+ * post reports it as a local one would; a post locked out by another run throws, and is retried.
  */
-async function takePost(context: CommandProcess, data: unknown): Promise<PostJobOutput> {
+async function takePost(
+  context: CommandProcess,
+  entities: readonly EntityBooks[],
+  data: unknown,
+): Promise<PostJobOutput> {
   const parsed = PostJobSchema.safeParse(data);
   if (!parsed.success) throw new UsageError(`a post job on the queue cannot be read: ${parsed.error.message}`);
   const job = parsed.data;
   let shown: Pick<PostJobOutput, 'name' | 'report'> = { name: job.destination };
   try {
-    const config = loadConfigFor(context, { destinations: [job.destination], alerts: true });
+    const file = findConfigFile({ path: context.configPath, env: context.env, cwd: context.cwd }).file;
+    entityOf(entities, job, `the post to ${job.destination}`, file);
+    const entityContext = { ...context, entity: job.entity };
+    const config = loadConfigFor(entityContext, { destinations: [job.destination], alerts: true });
     const exitCode = await postTo(
-      context,
+      entityContext,
       config,
       job.destination,
       { from: job.from, until: job.until },

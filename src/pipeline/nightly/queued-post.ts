@@ -14,23 +14,26 @@ const POST_JOB_RETRIES = 3;
 const POLL_MS = 500;
 
 /**
- * `post --queue`: one post job for the destination and window on the PostgreSQL ledger's queue (a no-op when
- * that post is already queued), then, once a worker has run it, what the worker returned: what a local post
- * prints and its exit code.
+ * `post --queue`: one post job for the entity (with `entities:`), destination and window on the queue in the
+ * PostgreSQL `ledger` (a no-op when that post is already queued), then, once a worker has run it, what the worker
+ * returned: what a local post prints and its exit code.
  */
 export async function runQueuedPost(request: {
   ledger: string;
+  entity: string | undefined;
   to: string;
   window: DeliveryWindow;
   waitSeconds: number;
   logger: Logger;
 }): Promise<PostJobOutput> {
-  const { ledger, to, window, logger } = request;
+  const { ledger, entity, to, window, logger } = request;
   const job: PostJob = {
     destination: to,
     ...(window.from === undefined ? {} : { from: window.from }),
     ...(window.until === undefined ? {} : { until: window.until }),
+    ...(entity === undefined ? {} : { entity }),
   };
+  const named = entity === undefined ? to : `${to} (entity ${entity})`;
   const queue = await JobQueue.open(ledger, {
     setupLock: () => lockQueueSetup(ledger),
     supervise: false,
@@ -41,9 +44,15 @@ export async function runQueuedPost(request: {
       expireInSeconds: POST_JOB_EXPIRY_SECONDS,
       retryLimit: POST_JOB_RETRIES,
     });
-    logger.info(`queued the post to ${to}${enqueued ? '' : ' (already queued)'}; waiting for a worker`);
+    logger.info(`queued the post to ${named}${enqueued ? '' : ' (already queued)'}; waiting for a worker`);
     const limits = { clock: createSystemClock(), maxWaitMs: request.waitSeconds * 1000, pollMs: POLL_MS };
-    return await queuedPostOutput(queue, { id, to }, `the queued post to ${to}`, limits, '; run it again to retry');
+    return await queuedPostOutput(
+      queue,
+      { id, to: named },
+      `the queued post to ${named}`,
+      limits,
+      '; run it again to retry',
+    );
   } finally {
     await queue.stop();
   }

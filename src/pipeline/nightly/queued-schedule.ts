@@ -5,7 +5,6 @@ import type { Logger } from '../../log/index.js';
 import { JobQueue } from '../../queue/index.js';
 import { lockQueueSetup } from '../../store/index.js';
 import type { RunRecords } from '../runs/index.js';
-import type { SyncBooks } from '../sync/index.js';
 import { runNightly, type NightlyRunDependencies } from './nightly-run.js';
 import { queuedNightSteps, type QueuedNightOptions } from './queued-night.js';
 
@@ -20,14 +19,15 @@ const WAIT_MS = 6 * 60 * 60 * 1000;
 const POLL_MS = 500;
 
 export interface QueuedScheduleDependencies {
+  /** The first entity's configuration (the file's own without `entities:`): its database holds the queue and the night's record. */
   config: Config;
   schedule: ScheduleConfig;
-  /** The night's run record. */
+  /** The night's run record, in the first entity's ledger. */
   runs: RunRecords;
-  /** Where the workers' closes are read back. */
-  syncBooks: SyncBooks;
-  /** The sources the queue parked: the night leaves them out. */
-  parkedSources: QueuedNightOptions['parkedSources'];
+  /** Every entity the night closes and posts (its sources, where its closes are read back, its parked sources). */
+  entities: QueuedNightOptions['entities'];
+  /** After each night (the digest, when one is due). */
+  afterNight?: () => Promise<void>;
   alerts: AlertSender;
   logger: Logger;
   now: () => Date;
@@ -47,7 +47,8 @@ export interface QueuedScheduleDependencies {
  * `schedule` with `schedule.queue: true`: the night's job is kept in the queue's own schedule, so one night
  * is enqueued once however many schedulers run. Whichever scheduler takes it runs the night as a local
  * scheduler does (runNightly: recorded as a `schedule` run, posted, alerted), with its closes and posts
- * handed to `ledgerline worker`s through the queue. Returns once the process is asked to stop.
+ * handed to `ledgerline worker`s through the queue: one night over every entity, recorded and alerted once
+ * (in and from the first entity's ledger). Returns once the process is asked to stop.
  */
 export async function runQueuedSchedule(deps: QueuedScheduleDependencies): Promise<void> {
   const { config, schedule, logger } = deps;
@@ -75,12 +76,10 @@ export async function runQueuedSchedule(deps: QueuedScheduleDependencies): Promi
 
 /** One night taken from the queue's schedule; the job's output names the run it recorded. */
 async function queuedNight(deps: QueuedScheduleDependencies, queue: JobQueue): Promise<{ day: string; runId: string }> {
-  const { config, runs, syncBooks } = deps;
+  const { config, runs } = deps;
   const steps = queuedNightSteps({
     queue,
-    syncBooks,
-    parkedSources: deps.parkedSources,
-    sourceIds: config.sources.map((source) => source.id),
+    entities: deps.entities,
     closeJobs: { ...CLOSE_JOBS, configFingerprint: configFingerprint(config.file) },
     postJobs: POST_JOBS,
     limits: { clock: createSystemClock(), maxWaitMs: WAIT_MS, pollMs: POLL_MS },
@@ -102,5 +101,6 @@ async function queuedNight(deps: QueuedScheduleDependencies, queue: JobQueue): P
     ...(deps.closedPeriodDrift === undefined ? {} : { closedPeriodDrift: deps.closedPeriodDrift }),
     ...(deps.chainHead === undefined ? {} : { chainHead: deps.chainHead }),
   });
+  await deps.afterNight?.();
   return { day: night.asOf, runId: night.runId };
 }

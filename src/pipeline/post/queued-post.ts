@@ -9,6 +9,11 @@ export const PostJobSchema = z.object({
   destination: z.string().min(1),
   from: CalendarDateSchema.optional(),
   until: CalendarDateSchema.optional(),
+  /**
+   * With `entities:`, the entity whose ledger is posted to its own organisation (tenant, realm): the worker opens
+   * that entity's configuration. Absent without entities.
+   */
+  entity: z.string().min(1).optional(),
 });
 export type PostJob = z.infer<typeof PostJobSchema>;
 
@@ -39,7 +44,11 @@ export const PostJobOutputSchema = z.object({
 });
 export type PostJobOutput = z.infer<typeof PostJobOutputSchema>;
 
-/** The job's key: a second enqueue of the same destination and window, while the first waits or runs, is a no-op. */
+/**
+ * The job's key: a second enqueue of the same entity's post to the same destination and window, while the first
+ * waits or runs, is a no-op; each entity's post is a job of its own.
+ */
 export function postKey(job: PostJob): string {
-  return `${job.destination}/${job.from ?? ''}..${job.until ?? ''}`;
+  const key = `${job.destination}/${job.from ?? ''}..${job.until ?? ''}`;
+  return job.entity === undefined ? key : `${job.entity}:${key}`;
 }

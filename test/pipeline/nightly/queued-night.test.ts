@@ -63,9 +63,7 @@ async function postStep(workerEnv: Record<string, string> = {}) {
   });
   const steps = queuedNightSteps({
     queue,
-    syncBooks: books.syncBooks,
-    parkedSources: books.parkedSources,
-    sourceIds: [],
+    entities: [{ entity: undefined, syncBooks: books.syncBooks, parkedSources: books.parkedSources, sourceIds: [] }],
     closeJobs: { expireInSeconds: 60, retryLimit: 0 },
     postJobs: { expireInSeconds: 60, retryLimit: 0 },
     limits: { clock: createSystemClock(), maxWaitMs: 60_000, pollMs: 200 },
