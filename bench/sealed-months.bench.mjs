@@ -12,6 +12,17 @@
 //  - verify's CPU against sqlite3 producing the same form 2 bytes (one SQL row an entry, FORM2_SQL) piped into
 //    sha256sum, CPU of both processes (issue 56): what a C reader and hasher of the same bytes spends. The two
 //    hashes must agree (the SQL writes exactly what verify hashes), and do for the bench's plain-ASCII entries.
+//
+// verify against sqlite3 (issue 56 item 5), 100,000 lines, 2026-11-27, `node bench/run.mjs sealed-months`:
+//   before (3bbf195, load 2.8-3.7)   verify 728 CPU-ms, sqlite3 + sha256sum 580: 1.26x
+//   Where verify's time went (--cpu-prof, warm runs): reading the rows into JavaScript 61 % (better-sqlite3 making
+//   the values: 100k line rows x 6 columns 206 ms, 50k entry rows 120 ms, SQLite's own join 35 ms), SHA-256 12 %,
+//   the content text 8 %, garbage collection 8 %, the cents recomputed 7 %, kysely building and compiling the three
+//   reads of every chunk (150 queries) 2-3 %. The rows were already arrays off raw statements, a chunk at a time.
+//   after (the reads compiled once, the shared names JSON-quoted once): 5.7 % fewer instructions per warm verify of
+//   5,000 entries (callgrind, 567.7 M -> 535.6 M, the same bytes hashed); the bench's figure on this shared host
+//   moves more with the load than with the change: after, at load 20-23, verify 656 CPU-ms, sqlite3 520: 1.26x
+//   (a run at load 11-17 gave 1.37x). Aim <= 1.2x not met: the values' making alone is 0.6x sqlite3's whole run.
 import { createHash, hash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Compilable } from 'kysely';
 import type { ChainChunk } from '../ledger/index.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
@@ -17,25 +17,49 @@ export async function* chainChunks(store: LedgerStore, entriesPerChunk: number):
   const db = queryBuilder(store);
   const last = await store.first(db.selectFrom('journal_entries').select(sql<bigint | null>`MAX(seq)`.as('seq')));
   const through = last?.seq === null || last?.seq === undefined ? 0n : BigInt(last.seq);
+  const { entries, lines, rendered } = chainQueries(store, entriesPerChunk);
   for (let after = 0n; after < through;) {
-    const entries = (await store.allArrays(
+    const entryRows = (await store.allArrays(
+      entries.bound([after, through, entriesPerChunk]),
+    )) as ChainChunk['entries'];
+    if (entryRows.length === 0) return;
+    const upTo = BigInt(entryRows.at(-1)![0]);
+    yield {
+      entries: entryRows,
+      lines: (await store.allArrays(lines.bound([after, upTo]))) as ChainChunk['lines'],
+      rendered: (await store.allArrays(rendered.bound([after, upTo]))) as ChainChunk['rendered'],
+    };
+    after = upTo;
+  }
+}
+
+/** A query compiled once, whose parameters (in the order its text takes them) each chunk binds anew: no query built per chunk. */
+function compiledOnce(query: Compilable<unknown>): { bound(parameters: readonly unknown[]): Compilable<unknown> } {
+  const compiled = query.compile();
+  return { bound: (parameters) => ({ compile: () => ({ ...compiled, parameters }) }) };
+}
+
+/** The chain's three reads of a chunk (after, through or upTo: a range of seq), each compiled once. */
+function chainQueries(store: LedgerStore, entriesPerChunk: number) {
+  const db = queryBuilder(store);
+  const range = { after: 0n, upTo: 0n };
+  return {
+    entries: compiledOnce(
       db
         .selectFrom('journal_entries')
         .select(['seq', 'id', 'date', 'source_id', 'description', 'event_ids', 'chain_hash', 'content_hash'])
-        .where('seq', '>', after)
-        .where('seq', '<=', through)
+        .where('seq', '>', range.after)
+        .where('seq', '<=', range.upTo)
         .orderBy('seq')
         .limit(entriesPerChunk),
-    )) as ChainChunk['entries'];
-    if (entries.length === 0) return;
-    const upTo = BigInt(entries.at(-1)![0]);
-    const lines = (await store.allArrays(
+    ),
+    lines: compiledOnce(
       db
         .selectFrom('journal_entries as e')
         .crossJoin('journal_lines as l')
         .whereRef('l.entry_id', '=', 'e.id')
-        .where('e.seq', '>', after)
-        .where('e.seq', '<=', upTo)
+        .where('e.seq', '>', range.after)
+        .where('e.seq', '<=', range.upTo)
         .select([
           'e.seq',
           'l.account',
@@ -46,19 +70,17 @@ export async function* chainChunks(store: LedgerStore, entriesPerChunk: number):
         ])
         .orderBy('e.seq')
         .orderBy('l.line_no'),
-    )) as ChainChunk['lines'];
-    const rendered = (await store.allArrays(
+    ),
+    rendered: compiledOnce(
       db
         .selectFrom('journal_entries as e')
         .crossJoin('rendered_lines as r')
         .whereRef('r.entry_id', '=', 'e.id')
-        .where('e.seq', '>', after)
-        .where('e.seq', '<=', upTo)
+        .where('e.seq', '>', range.after)
+        .where('e.seq', '<=', range.upTo)
         .select(['e.seq', 'r.account', 'r.currency', 'r.cents', 'r.description'])
         .orderBy('e.seq')
         .orderBy('r.line_no'),
-    )) as ChainChunk['rendered'];
-    yield { entries, lines, rendered };
-    after = upTo;
-  }
+    ),
+  };
 }

@@ -45,6 +45,8 @@ export interface ChainVerification {
 
 /** Entries with changed cents named one by one; more are counted. */
 const MAX_CENTS_CHANGES = 20;
+/** Names (dates, sources, accounts, currencies) whose JSON text verify remembers. */
+const MAX_QUOTED_NAMES = 10_000;
 
 /**
  * Recomputes the journal's hash chain from every record's bytes (ledger/entry-chain.ts) and compares each link with
@@ -83,6 +85,16 @@ class ChainWalk {
   readonly result: ChainVerification;
   private readonly cents = new RenderedCentsCheck();
   private nextClose = 0;
+  private readonly quotedNames = new Map<string, string>();
+  /** JSON.stringify of a name many entries share, remembered (up to MAX_QUOTED_NAMES): most entries' names are a few. */
+  private readonly quoteName = (name: string): string => {
+    let quoted = this.quotedNames.get(name);
+    if (quoted === undefined) {
+      quoted = JSON.stringify(name);
+      if (this.quotedNames.size < MAX_QUOTED_NAMES) this.quotedNames.set(name, quoted);
+    }
+    return quoted;
+  };
 
   constructor(
     private readonly form2FromSeq: bigint,
@@ -109,7 +121,7 @@ class ChainWalk {
     this.linkClosesBefore(seq);
     const result = this.result;
     if (seq >= this.form2FromSeq) {
-      const contentText = entryContentText({ date, sourceId, description, lines: exact }, eventIdsJson);
+      const contentText = entryContentText({ date, sourceId, description, lines: exact }, eventIdsJson, this.quoteName);
       result.head = chainLinkForm2(result.head, { id, contentText, contentHash, lineCents, roundingLines });
     } else {
       result.head = chainLink(result.head, { id, date, sourceId, description, eventIdsJson, lines: exact });
