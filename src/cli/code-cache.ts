@@ -10,7 +10,7 @@ import { constants, Script } from 'node:vm';
  * pg, better-sqlite3's JS): Node 20 has no compile cache (`module.enableCompileCache` is Node 22), but V8 takes one
  * for a `vm.Script`, so each CommonJS file is compiled here as `v8-compile-cache` does, with the cache of its
  * content if one is kept, and a file compiled without one has its cache written when the process exits (after the
- * run, so the functions compiled when first called are in it too). One file per source content, under
+ * run, so the functions compiled when first called are in it too). One file per source path and content, under
  * `$XDG_CACHE_HOME/ledgerline` (or `~/.cache/ledgerline`), in a folder per node version and node flags; written to a
  * temporary name and renamed, so processes starting together never read half a file. A cache V8 rejects (a corrupt
  * file, another V8) is compiled without and rewritten. `LEDGERLINE_CODE_CACHE=off` turns it off.
@@ -57,7 +57,10 @@ export function installCodeCache(dir: string): void {
   loader.prototype._compile = function compileCached(content, filename, format) {
     // An ES module required (require(esm)) is node's own business.
     if (format === 'module') return nodeCompile.call(this, content, filename, format);
-    const file = join(dir, `${createHash('sha1').update(content).digest('hex')}.v8`);
+    // Keyed by the file's path too: V8 keeps the path a cache was made under as the script's name, which stack
+    // traces show and which `bindings` (better-sqlite3's loader) reads to find its package.
+    const key = createHash('sha1').update(filename).update('\0').update(content).digest('hex');
+    const file = join(dir, `${key}.v8`);
     const cachedData = readCache(file);
     let script: Script;
     try {

@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runLedgerlineProcess } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -56,5 +57,29 @@ describe('the built CLI keeps a V8 code cache of what it compiles', () => {
     const env = { XDG_CACHE_HOME: tempDir(), LEDGERLINE_CODE_CACHE: 'off' };
     await version(env);
     expect(existsSync(join(env.XDG_CACHE_HOME, 'ledgerline'))).toBe(false);
+  });
+
+  it('keeps a file of the same content at another path under its own path (stack traces, `bindings`)', () => {
+    const dir = tempDir();
+    const codeCache = resolve(import.meta.dirname, '../../dist/src/cli/code-cache.js');
+    const caller = join(dir, 'caller.mjs');
+    writeFileSync(
+      caller,
+      `import { createRequire } from 'node:module';
+import { installCodeCache } from ${JSON.stringify(codeCache)};
+installCodeCache(${JSON.stringify(join(dir, 'cache'))});
+process.stdout.write(createRequire(import.meta.url)(process.argv[2])());
+`,
+    );
+    for (const copy of ['a', 'b']) {
+      mkdirSync(join(dir, copy));
+      writeFileSync(join(dir, copy, 'where.cjs'), 'module.exports = () => new Error().stack.split("\\n")[1];\n');
+    }
+    const where = (copy: string) =>
+      execFileSync(process.execPath, [caller, `./${copy}/where.cjs`], { encoding: 'utf8' });
+
+    expect(where('a')).toContain(join(dir, 'a', 'where.cjs'));
+    expect(where('b')).toContain(join(dir, 'b', 'where.cjs'));
+    expect(where('b')).toContain(join(dir, 'b', 'where.cjs'));
   });
 });
