@@ -1,7 +1,8 @@
-// After tsc: the CLI's entry rebundled as one file per command, so a process starting `ledgerline` loads
-// about 30 files instead of about 740 (the tests spawn it a few hundred times; a cron night starts it too).
-// Measured on the 2-core machine, 2026-11-25: `post --help` 0.71 CPU-s from tsc's files, 0.27 bundled.
-// The tsc output stays beside it for whatever imports dist/ directly.
+// After tsc: the CLI (start.ts, which main.ts requires) rebundled as one file per command, so a process starting
+// `ledgerline` loads about 30 files instead of about 740 (the tests spawn it a few hundred times; a cron night starts
+// it too). Measured on the 2-core machine, 2026-11-25: `post --help` 0.71 CPU-s from tsc's files, 0.27 bundled.
+// main.js stays tsc's: a few lines of ES module (`node dist/src/cli/main.js`) that turn the code cache on and require
+// start.cjs. The tsc output stays beside it for whatever imports dist/ directly.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'rolldown';
@@ -14,7 +15,7 @@ const INLINED = /^(kysely|zod|yaml|csv-parse|csv-stringify|p-limit|yocto-queue|n
 
 rmSync(join(cli, 'chunks'), { recursive: true, force: true });
 await build({
-  input: { main: join(cli, 'main.js') },
+  input: { start: join(cli, 'start.js') },
   platform: 'node',
   external: (id) => !(id.startsWith('.') || id.startsWith('/') || INLINED.test(id)),
   logLevel: 'warn',
@@ -22,6 +23,8 @@ await build({
   // fills itself when first imported for its names), so a name reached through an index.ts brings only its own
   // module, not the whole area's: `--version` no longer loads zod and the HTTP server, `balances` neither node:http.
   treeshake: { moduleSideEffects: (id, external) => external || id.includes('/node_modules/') },
-  // Chunks sit one folder below cli/, as the commands did, so `new URL('../main.js', import.meta.url)` still names main.js.
-  output: { dir: cli, format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+  // CommonJS, not ES modules: Node 20 keeps no compiled code for an ES module, but V8 takes a code cache for a
+  // CommonJS file (src/cli/code-cache.ts). Chunks sit one folder below cli/, as the commands did, so
+  // `new URL('../main.js', import.meta.url)` still names main.js.
+  output: { dir: cli, format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },
 });

@@ -5,9 +5,18 @@ import { describe, expect, it } from 'vitest';
 import { runLedgerline, runLedgerlineProcess } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 
-/** Names every file the process loads on stderr, through Node's module hooks (registered before the CLI loads). */
-const LOAD_LOGGER = `import { register } from 'node:module';
+/**
+ * Names every file the process loads on stderr (registered before the CLI loads): ES modules through Node's module
+ * hooks, CommonJS files (the CLI's bundle is CommonJS, for its code cache) through the CommonJS loader's `load`.
+ */
+const LOAD_LOGGER = `import Module, { register } from 'node:module';
+import { pathToFileURL } from 'node:url';
 register('data:text/javascript,export async function load(url, context, next) { if (url.startsWith("file:")) process.stderr.write("loaded " + url + "\\\\n"); return next(url, context); }');
+const load = Module.prototype.load;
+Module.prototype.load = function (filename) {
+  process.stderr.write('loaded ' + pathToFileURL(filename).href + '\\n');
+  return load.call(this, filename);
+};
 `;
 
 /** What only a sync, a backfill or doctor calls: each source kind's client, close and replay, and the pipelines running them. */

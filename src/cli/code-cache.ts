@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
+import { constants, Script } from 'node:vm';
+
+/**
+ * A V8 code cache for what the CLI loads as CommonJS (its own bundle, `dist/src/cli/*.cjs`, and the vendors' SDKs,
+ * pg, better-sqlite3's JS): Node 20 has no compile cache (`module.enableCompileCache` is Node 22), but V8 takes one
+ * for a `vm.Script`, so each CommonJS file is compiled here as `v8-compile-cache` does, with the cache of its
+ * content if one is kept, and a file compiled without one has its cache written when the process exits (after the
+ * run, so the functions compiled when first called are in it too). One file per source path and content, under
+ * `$XDG_CACHE_HOME/ledgerline` (or `~/.cache/ledgerline`), in a folder per node version and node flags; written to a
+ * temporary name and renamed, so processes starting together never read half a file. A cache V8 rejects (a corrupt
+ * file, another V8) is compiled without and rewritten. `LEDGERLINE_CODE_CACHE=off` turns it off.
+ */
+
+/** Node's CommonJS internals this module replaces or calls (not in @types/node). */
+interface CommonJsModule {
+  exports: unknown;
+  require(id: string): unknown;
+}
+interface CommonJsLoader {
+  prototype: { _compile(this: CommonJsModule, content: string, filename: string, format?: string): unknown };
+  wrap(content: string): string;
+  _resolveFilename(request: string, parent: CommonJsModule, isMain: boolean, options?: unknown): string;
+  _resolveLookupPaths(request: string, parent: CommonJsModule): string[] | null;
+  _extensions: unknown;
+  _cache: unknown;
+}
+
+/** A script compiled without a usable cache, and where its cache goes when the process exits. */
+interface PendingCache {
+  script: Script;
+  file: string;
+}
+
+/** The folder of this node's caches, or undefined when turned off. */
+export function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.LEDGERLINE_CODE_CACHE === 'off') return undefined;
+  // The XDG rule: a relative XDG_CACHE_HOME is ignored.
+  const xdg = env.XDG_CACHE_HOME;
+  const base = xdg !== undefined && isAbsolute(xdg) ? xdg : join(homedir(), '.cache');
+  const flags = createHash('sha1')
+    .update([...process.execArgv, env.NODE_OPTIONS ?? ''].join('\0'))
+    .digest('hex')
+    .slice(0, 12);
+  return join(base, 'ledgerline', `code-${process.version}-${process.arch}-${flags}`);
+}
+
+/** Compiles every CommonJS file loaded from now on through the cache in `dir`. */
+export function installCodeCache(dir: string): void {
+  const loader = Module as unknown as CommonJsLoader;
+  const nodeCompile = loader.prototype._compile;
+  const pending: PendingCache[] = [];
+  loader.prototype._compile = function compileCached(content, filename, format) {
+    // An ES module required (require(esm)) is node's own business.
+    if (format === 'module') return nodeCompile.call(this, content, filename, format);
+    // Keyed by the file's path too: V8 keeps the path a cache was made under as the script's name, which stack
+    // traces show and which `bindings` (better-sqlite3's loader) reads to find its package.
+    const key = createHash('sha1').update(filename).update('\0').update(content).digest('hex');
+    const file = join(dir, `${key}.v8`);
+    const cachedData = readCache(file);
+    let script: Script;
+    try {
+      // A `#!` line is allowed only at the very start of a script: inside the wrapper it becomes a comment.
+      const source = content.startsWith('#!') ? `//${content.slice(2)}` : content;
+      script = new Script(loader.wrap(source), {
+        filename,
+        cachedData,
+        importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+      });
+    } catch (error) {
+      // Not CommonJS after all (ES module syntax in a package without a type): node detects and reports it.
+      if (error instanceof SyntaxError) return nodeCompile.call(this, content, filename, format);
+      throw error;
+    }
+    if (cachedData === undefined || script.cachedDataRejected === true) pending.push({ script, file });
+    const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+    return wrapper.call(this.exports, this.exports, requireOf(this, loader), this, filename, dirname(filename));
+  };
+  process.once('exit', () => writeCaches(pending));
+}
+
+/** The `require` a CommonJS module is handed, as node builds it. */
+function requireOf(module: CommonJsModule, loader: CommonJsLoader) {
+  const require = (id: string) => module.require(id);
+  const resolve = (request: string, options?: unknown) => loader._resolveFilename(request, module, false, options);
+  resolve.paths = (request: string) => loader._resolveLookupPaths(request, module);
+  return Object.assign(require, {
+    resolve,
+    main: process.mainModule,
+    extensions: loader._extensions,
+    cache: loader._cache,
+  });
+}
+
+/** The cache kept for a content, if any: a missing or unreadable file is no cache. */
+function readCache(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Each pending script's cache, written whole under a temporary name and renamed into place. A cache that cannot be
+ * written (a read-only home, a full disk) costs the next start its compile, nothing else: the command has already
+ * done its work, so it is not failed for it.
+ */
+function writeCaches(pending: readonly PendingCache[]): void {
+  if (pending.length === 0) return;
+  try {
+    mkdirSync(dirname(pending[0]!.file), { recursive: true });
+    for (const { script, file } of pending) {
+      const temporary = `${file}.${process.pid}.tmp`;
+      writeFileSync(temporary, script.createCachedData());
+      renameSync(temporary, file);
+    }
+  } catch {
+    return;
+  }
+}

@@ -1,0 +1,36 @@
+import { packageVersion, versionAsked } from './version.js';
+
+/** The CLI's start once main.ts has set node up: bundled as CommonJS (scripts/bundle-cli.mjs), so no top-level await. */
+const argv = process.argv.slice(2);
+// `--version` is answered here, before the rest of the CLI loads: a script asking it pays only node's own start.
+if (versionAsked(argv)) process.stdout.write(`${packageVersion()}\n`);
+else
+  void runCommand(argv).then((code) => {
+    process.exitCode = code;
+  });
+
+/** The whole CLI, loaded now that a command (or help) is asked for. */
+async function runCommand(args: string[]): Promise<number> {
+  const { runCli } = await import('./run-cli.js');
+  // The first SIGINT/SIGTERM asks the running command to finish its current step and stop; a second one ends the process.
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) process.exit(130);
+    process.stderr.write(`received ${signal}: finishing the current step, then stopping\n`);
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await runCli(args, {
+      env: process.env,
+      cwd: process.cwd(),
+      stdout: process.stdout,
+      stderr: process.stderr,
+      stopSignal: stop.signal,
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runLedgerlineProcess } from '../support/cli.js';
+import { useTempDir } from '../support/temp-dir.js';
+
+/** Each cache file under `cacheHome`'s ledgerline folder, with its inode and modification time. */
+function cacheFiles(cacheHome: string): Map<string, { ino: number; mtimeMs: number; bytes: Buffer }> {
+  const root = join(cacheHome, 'ledgerline');
+  const files = new Map<string, { ino: number; mtimeMs: number; bytes: Buffer }>();
+  for (const folder of readdirSync(root)) {
+    for (const name of readdirSync(join(root, folder))) {
+      const path = join(root, folder, name);
+      const { ino, mtimeMs } = statSync(path);
+      files.set(path, { ino, mtimeMs, bytes: readFileSync(path) });
+    }
+  }
+  return files;
+}
+
+describe('the built CLI keeps a V8 code cache of what it compiles', () => {
+  const tempDir = useTempDir();
+  const version = async (env: NodeJS.ProcessEnv) => {
+    const run = await runLedgerlineProcess(['--version'], { cwd: tempDir(), env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  };
+
+  it('writes the cache once, reuses it on the next run, and replaces a corrupt file with one it reuses', async () => {
+    const env = { XDG_CACHE_HOME: tempDir() };
+    await version(env);
+    const first = cacheFiles(env.XDG_CACHE_HOME);
+    expect(first.size).toBeGreaterThan(0);
+    expect([...first.keys()].every((path) => path.endsWith('.v8'))).toBe(true);
+
+    await version(env);
+    const second = cacheFiles(env.XDG_CACHE_HOME);
+    expect([...second].map(([path, file]) => [path, file.ino, file.mtimeMs])).toEqual(
+      [...first].map(([path, file]) => [path, file.ino, file.mtimeMs]),
+    );
+
+    const garbage = Buffer.from('not a V8 code cache');
+    for (const path of first.keys()) writeFileSync(path, garbage);
+    await version(env);
+    const replaced = cacheFiles(env.XDG_CACHE_HOME);
+    expect([...replaced.keys()]).toEqual([...first.keys()]);
+    for (const [path, file] of replaced) expect(file.bytes.equals(garbage), path).toBe(false);
+    // The replacement is a cache V8 takes: the run after it leaves it as it is.
+    await version(env);
+    expect([...cacheFiles(env.XDG_CACHE_HOME)].map(([path, file]) => [path, file.ino, file.mtimeMs])).toEqual(
+      [...replaced].map(([path, file]) => [path, file.ino, file.mtimeMs]),
+    );
+  });
+
+  it('LEDGERLINE_CODE_CACHE=off writes no cache', async () => {
+    const env = { XDG_CACHE_HOME: tempDir(), LEDGERLINE_CODE_CACHE: 'off' };
+    await version(env);
+    expect(existsSync(join(env.XDG_CACHE_HOME, 'ledgerline'))).toBe(false);
+  });
+
+  it('keeps a file of the same content at another path under its own path (stack traces, `bindings`)', () => {
+    const dir = tempDir();
+    const codeCache = resolve(import.meta.dirname, '../../dist/src/cli/code-cache.js');
+    const caller = join(dir, 'caller.mjs');
+    writeFileSync(
+      caller,
+      `import { createRequire } from 'node:module';
+import { installCodeCache } from ${JSON.stringify(codeCache)};
+installCodeCache(${JSON.stringify(join(dir, 'cache'))});
+process.stdout.write(createRequire(import.meta.url)(process.argv[2])());
+`,
+    );
+    for (const copy of ['a', 'b']) {
+      mkdirSync(join(dir, copy));
+      writeFileSync(join(dir, copy, 'where.cjs'), 'module.exports = () => new Error().stack.split("\\n")[1];\n');
+    }
+    const where = (copy: string) =>
+      execFileSync(process.execPath, [caller, `./${copy}/where.cjs`], { encoding: 'utf8' });
+
+    expect(where('a')).toContain(join(dir, 'a', 'where.cjs'));
+    expect(where('b')).toContain(join(dir, 'b', 'where.cjs'));
+    expect(where('b')).toContain(join(dir, 'b', 'where.cjs'));
+  });
+});
