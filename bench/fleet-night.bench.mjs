@@ -33,6 +33,7 @@ import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { run as fleetConfig } from './fleet-config.bench.mjs';
 import { ledgerline, startedWorker } from './support/ledgerline-process.mjs';
 import { sized, TINY } from './support/bench-size.mjs';
+import { queueNightTimeline, timelineLine } from './support/queue-night-timeline.mjs';
 import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';
 
 const PANELS = sized('BENCH_PANELS', 30, 3);
@@ -65,6 +66,8 @@ export async function run() {
         oneWorkerMs: Math.round(one.ms),
         fourWorkersMs: Math.round(four.ms),
         '4 workers ÷ 1 (speed-up, aim ≥ 2.5)': Number((one.ms / four.ms).toFixed(2)),
+        "where 1 worker's night went": timelineLine(one.timeline),
+        "where 4 workers' night went": timelineLine(four.timeline),
         'CPU share of a core, 1 worker': shares(one),
         'CPU share of a core, each of 4 workers': shares(four),
         'CPU share of a core while idle, each of 4 workers': idleShares(four),
@@ -130,6 +133,7 @@ async function timedNight(dir, env, postgres, database, members, workers) {
     const before = running.map((worker) => processCpuMs(worker.pid));
     const idleCpuMs = running.map((worker, index) => before[index] - idleFrom[index]);
     const started = performance.now();
+    const syncStartedMs = Date.now();
     const stdout = await ledgerline(
       CLI,
       dir,
@@ -138,8 +142,10 @@ async function timedNight(dir, env, postgres, database, members, workers) {
       [0, 1],
     );
     const ms = performance.now() - started;
+    const syncEndedMs = Date.now();
     return {
       ms,
+      timeline: await queueNightTimeline(postgres, database, { lanes: workers, syncStartedMs, syncEndedMs }),
       idleCpuMs,
       workerCpuMs: running.map((worker, index) => processCpuMs(worker.pid) - before[index]),
       notBooked:
