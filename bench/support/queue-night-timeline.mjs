@@ -26,6 +26,9 @@ export async function queueNightTimeline(postgres, database, { lanes, syncStarte
   const busy = jobs.reduce((sum, job) => sum + (job.completed - job.started), 0);
   const inRuns = jobs.reduce((sum, job) => sum + job.run, 0);
   const { waitedIdle, tailIdle } = idleLanes(jobs, lanes);
+  // The first `lanes` jobs taken are each lane's first: a cold worker's (modules loaded, code compiled on first use).
+  const byStart = [...jobs].sort((a, b) => a.started - b.started);
+  const mean = (some) => some.reduce((sum, job) => sum + (job.completed - job.started), 0) / Math.max(1, some.length);
   return {
     syncToEnqueueMs: enqueued - syncStartedMs,
     enqueueToFirstTakenMs: firstTaken - enqueued,
@@ -35,6 +38,8 @@ export async function queueNightTimeline(postgres, database, { lanes, syncStarte
     tailIdleMs: tailIdle,
     lastDoneToSyncExitMs: syncEndedMs - lastDone,
     triesAgain: jobs.reduce((sum, job) => sum + job.retries, 0),
+    firstJobsMeanMs: mean(byStart.slice(0, lanes)),
+    laterJobsMeanMs: mean(byStart.slice(lanes)),
     lanes,
   };
 }
@@ -75,6 +80,7 @@ export function timelineLine(timeline) {
     `per lane: idle while jobs waited ${perLane(timeline.lanesIdleWhileJobsWaitedMs)} s, ` +
     `busy ${perLane(timeline.lanesBusyMs)} s (in close runs ${perLane(timeline.closeRunsMs)} s), ` +
     `tail idle ${perLane(timeline.tailIdleMs)} s; last done→sync exit ${s(timeline.lastDoneToSyncExitMs)} s; ` +
+    `a lane's first job ${s(timeline.firstJobsMeanMs)} s, the others ${s(timeline.laterJobsMeanMs)} s (mean); ` +
     `tries again ${timeline.triesAgain}`
   );
 }
