@@ -92,6 +92,9 @@ export interface QueueOptions {
  * or running is a no-op, and every enqueuer knows the id to wait on.
  */
 export class JobQueue {
+  /** The completions a lane announces while it goes on to its next job. */
+  private readonly announcing = new Set<Promise<void>>();
+
   private constructor(
     private readonly boss: PgBoss,
     private readonly shown: string,
@@ -255,7 +258,10 @@ export class JobQueue {
           try {
             if (job === undefined) return {};
             const output = await handle(job.data, { jobId: job.id, tryId: tryIdOf(job.id, job.retryCount), lane });
-            await this.completeAndAnnounce(kind, job.id, output);
+            // Not awaited: the lane asks for its next job meanwhile (stop waits for it).
+            const announced = this.completeAndAnnounce(kind, job.id, output);
+            this.announcing.add(announced);
+            void announced.finally(() => this.announcing.delete(announced));
             return output;
           } finally {
             // A lane that has just finished a job asks for the next at once, not after the rest of the polling interval.
@@ -278,9 +284,9 @@ export class JobQueue {
   }
 
   /**
-   * Completes the job with its output, as pg-boss does after the handler returns (its own completion then finds the
-   * job completed and changes nothing), and announces it: the enqueuer waiting on it learns at once. A failure here
-   * is only told: pg-boss's own completion follows.
+   * Completes the job with its output beside pg-boss's own completion after the handler returns (whichever commits
+   * second finds the job completed and changes nothing), then announces it: the enqueuer waiting on it learns at once.
+   * A failure here is only told: pg-boss's own completion stands.
    */
   private async completeAndAnnounce(kind: JobKind, id: string, output: object): Promise<void> {
     try {
@@ -337,6 +343,7 @@ export class JobQueue {
 
   /** Stops taking jobs, waits for those running to finish, and closes the queue's connections. */
   async stop(): Promise<void> {
+    await Promise.all(this.announcing);
     await this.wake.close();
     await this.boss.stop({ graceful: true, wait: true, timeout: STOP_WAIT_MS });
   }
