@@ -21,6 +21,20 @@
  * 4.4 s -> 2.8 s, 4 workers together 10.7 s -> 6.9 s. A worker's --cpu-prof (BENCH_WORKER_NODE_ARGS) had shown the
  * fingerprint's YAML parse of the 40-source file for each close as most of its own CPU per close. Idle, a worker
  * polls 3 pg-boss queues every 0.5 s and looks for dead workers' jobs every 2 s: 1.0-1.8 % of a core each (5 s watched).
+ * On main as it landed, idle machine (load 1.8 -> 1.1): 1 worker 13.5 / 13.7 s, 4 workers 5.66 / 5.67 s (2.38x / 2.42x).
+ * 27 Nov 2026, fleet-bench branch. "where ... went" splits each night from the queue's job table and the close runs.
+ * Before (3bbf195), load 15-30: sync start->enqueue 4.9-10.9 s (the CLI's start, CPU-bound), enqueue->first taken
+ * 0.07-0.46 s (an idle worker's 0.5 s poll), a lane's first job 1.6-3.9 s against 0.55-0.93 s for the rest with 1
+ * worker and 7.6-13.3 s against 1.6-2.1 s with 4 (a CPU profile: nearly all of that first close's CPU parsed the
+ * 40-source file and the chart), tail 0.15-0.40 s a lane, last done->sync exit 0.33-0.82 s (the sync's 250 ms look).
+ * No close was tried again: no retry delay falls in the timed night. Changes: a LISTEN/NOTIFY wake-up (the enqueue
+ * wakes idle lanes; each completion wakes the waiting sync), the worker reads its chart before taking jobs.
+ * After, same loads: enqueue->first taken 0.03-0.08 s, a lane's first job 0.9-1.4 s (1 worker) and 3.1-4.2 s (4),
+ * last done->sync exit 0.14-0.36 s. A/B in turns at load 24-30 (05:19-05:29 UTC, full size): before 1.06x, 1.16x;
+ * after 1.25x, 1.42x; then 1.40x at load 20 -> 17 (1 worker 25.7 s, 4 workers 18.3 s). CPU-starved: not comparable
+ * with the idle 2.4x; the aim of 2.5x is still to be measured on an idle machine. An idle worker: 1.0-1.4 % of a
+ * core before, 1.0-2.2 % after (not explained yet). --size=tiny at load 17-21 (05:35 UTC): 1 worker 5.54 s at 12 % of
+ * a core (0.66 s of CPU for 4 closes), 4 workers 7.59 s at 4-5 % each (1.35 s together, one close each): 0.73x.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +47,7 @@ import { startSandbox } from '../dist/sandbox/sandbox-server.js';
 import { run as fleetConfig } from './fleet-config.bench.mjs';
 import { ledgerline, startedWorker } from './support/ledgerline-process.mjs';
 import { sized, TINY } from './support/bench-size.mjs';
+import { queueNightTimeline, timelineLine } from './support/queue-night-timeline.mjs';
 import { postgresMissing, skipped, startPostgres } from './support/postgres.mjs';
 
 const PANELS = sized('BENCH_PANELS', 30, 3);
@@ -65,6 +80,8 @@ export async function run() {
         oneWorkerMs: Math.round(one.ms),
         fourWorkersMs: Math.round(four.ms),
         '4 workers ÷ 1 (speed-up, aim ≥ 2.5)': Number((one.ms / four.ms).toFixed(2)),
+        "where 1 worker's night went": timelineLine(one.timeline),
+        "where 4 workers' night went": timelineLine(four.timeline),
         'CPU share of a core, 1 worker': shares(one),
         'CPU share of a core, each of 4 workers': shares(four),
         'CPU share of a core while idle, each of 4 workers': idleShares(four),
@@ -130,6 +147,7 @@ async function timedNight(dir, env, postgres, database, members, workers) {
     const before = running.map((worker) => processCpuMs(worker.pid));
     const idleCpuMs = running.map((worker, index) => before[index] - idleFrom[index]);
     const started = performance.now();
+    const syncStartedMs = Date.now();
     const stdout = await ledgerline(
       CLI,
       dir,
@@ -138,8 +156,10 @@ async function timedNight(dir, env, postgres, database, members, workers) {
       [0, 1],
     );
     const ms = performance.now() - started;
+    const syncEndedMs = Date.now();
     return {
       ms,
+      timeline: await queueNightTimeline(postgres, database, { lanes: workers, syncStartedMs, syncEndedMs }),
       idleCpuMs,
       workerCpuMs: running.map((worker, index) => processCpuMs(worker.pid) - before[index]),
       notBooked:

@@ -5,12 +5,17 @@
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** Resolves after `ms`, or at once when `cut` aborts (its timer then cleared: nothing keeps the process up). */
+  sleep(ms: number, cut?: AbortSignal): Promise<void>;
 }
 
 export function createSystemClock(): Clock {
   return {
     now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+    sleep: (ms, cut) =>
+      new Promise((resolve) => {
+        const timer = setTimeout(resolve, Math.max(0, ms));
+        cut?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      }),
   };
 }

@@ -60,6 +60,11 @@ export interface PollLimits {
   maxWaitMs: number;
   /** How often to look. */
   pollMs: number;
+  /**
+   * A notice that what is waited for may have happened (a job announced finished) cuts the sleep before the next look
+   * short: `noticed` resolves at one, or when its signal aborts. Each cut adds a look to the bound, `cuts` at most.
+   */
+  wake?: { cuts: number; noticed(stop: AbortSignal): Promise<void> } | undefined;
 }
 
 /**
@@ -68,13 +73,24 @@ export interface PollLimits {
  * `timedOut` is thrown.
  */
 export async function pollUntil<T>(look: () => Promise<PollLook<T>>, limits: PollLimits): Promise<T> {
-  const { clock, pollMs, maxWaitMs } = limits;
-  const maxLooks = Math.ceil(maxWaitMs / pollMs) + 1;
+  const { clock, pollMs, maxWaitMs, wake } = limits;
+  const maxLooks = Math.ceil(maxWaitMs / pollMs) + 1 + (wake?.cuts ?? 0);
   const startedAt = clock.now();
   for (let looks = 1; ; looks += 1) {
     const result = await look();
     if (result.done) return result.value;
     if (looks >= maxLooks || clock.now() - startedAt + pollMs > maxWaitMs) throw result.timedOut;
-    await clock.sleep(pollMs);
+    if (wake === undefined) await clock.sleep(pollMs);
+    else await sleepUnlessNoticed(clock, pollMs, wake);
+  }
+}
+
+/** The poll's sleep, cut short by a notice; whichever comes first, the other is stopped (no timer or listener left). */
+async function sleepUnlessNoticed(clock: Clock, ms: number, wake: NonNullable<PollLimits['wake']>): Promise<void> {
+  const stop = new AbortController();
+  try {
+    await Promise.race([clock.sleep(ms, stop.signal), wake.noticed(stop.signal)]);
+  } finally {
+    stop.abort();
   }
 }

@@ -3,6 +3,8 @@ import type PgBoss from 'pg-boss';
 import { z } from 'zod';
 import { describePostgresUrl } from '../config/index.js';
 import { LedgerStorageError } from '../errors.js';
+import { messageOf, withoutWaitingCommits } from './queue-connection.js';
+import { announce, QueueWake, wakeChannel } from './queue-wake.js';
 
 /** The kinds of job ledgerline queues, one pg-boss queue each. */
 export const JOB_KINDS = ['close', 'post', 'nightly'] as const;
@@ -90,9 +92,15 @@ export interface QueueOptions {
  * or running is a no-op, and every enqueuer knows the id to wait on.
  */
 export class JobQueue {
+  /** The completions a lane announces while it goes on to its next job. */
+  private readonly announcing = new Set<Promise<void>>();
+
   private constructor(
     private readonly boss: PgBoss,
     private readonly shown: string,
+    private readonly wake: QueueWake,
+    /** Tells `what` failed with `error` (onError, the URL cut out of the message). */
+    private readonly told: (what: string, error: unknown) => void,
   ) {}
 
   static async open(url: string, options: QueueOptions): Promise<JobQueue> {
@@ -126,7 +134,11 @@ export class JobQueue {
     } finally {
       await setupLock?.release();
     }
-    return new JobQueue(boss, shown);
+    const wakeFailed = (error: Error) =>
+      options.onError(
+        `the job queue's wake-up on ${shown} (jobs are still found by polling): ${messageOf(error, url)}`,
+      );
+    return new JobQueue(boss, shown, new QueueWake(boss, wakeFailed), options.onError);
   }
 
   /**
@@ -175,7 +187,10 @@ export class JobQueue {
           ...(job.singletonKey === undefined ? {} : { singletonKey: job.singletonKey }),
         }))
         .filter((job) => !waiting.has(job.id));
-      if (inserts.length > 0) await this.boss.insert(inserts);
+      if (inserts.length > 0) {
+        await this.boss.insert(inserts);
+        await announce(this.boss, wakeChannel(kind, 'queued'));
+      }
       return ids.map((id) => ({ id, enqueued: !waiting.has(id) }));
     } catch (error) {
       throw this.storageError(`enqueue the ${kind} job${jobs.length === 1 ? ` ${jobs[0]!.key}` : 's'}`, error);
@@ -232,22 +247,53 @@ export class JobQueue {
     concurrency: number,
     handle: (data: unknown, taken: { jobId: string; tryId: string; lane: number }) => Promise<object>,
   ): Promise<void> {
+    const name = queueName(kind);
+    const lanes: string[] = [];
     for (let lane = 0; lane < concurrency; lane += 1) {
       let laneId: string | undefined;
       laneId = await this.boss.work(
-        queueName(kind),
+        name,
         { batchSize: 1, pollingIntervalSeconds: POLLING_INTERVAL_SECONDS, includeMetadata: true },
         async ([job]) => {
           try {
-            return job === undefined
-              ? {}
-              : await handle(job.data, { jobId: job.id, tryId: tryIdOf(job.id, job.retryCount), lane });
+            if (job === undefined) return {};
+            const output = await handle(job.data, { jobId: job.id, tryId: tryIdOf(job.id, job.retryCount), lane });
+            // Not awaited: the lane asks for its next job meanwhile (stop waits for it).
+            const announced = this.completeAndAnnounce(kind, job.id, output);
+            this.announcing.add(announced);
+            void announced.finally(() => this.announcing.delete(announced));
+            return output;
           } finally {
             // A lane that has just finished a job asks for the next at once, not after the rest of the polling interval.
             if (laneId !== undefined) this.boss.notifyWorker(laneId);
           }
         },
       );
+      lanes.push(laneId);
+    }
+    // A job announced as queued is asked for at once by every idle lane, not at each lane's next poll.
+    await this.wake.on(wakeChannel(kind, 'queued'), () => lanes.forEach((id) => this.boss.notifyWorker(id)));
+  }
+
+  /**
+   * Resolves when one of the jobs of `kind` in `ids` is announced finished (completed by a worker), or when `stop`
+   * aborts: a waiting enqueuer's sleep between two looks, which the night's last completion cuts short.
+   */
+  async finishNoticed(kind: JobKind, ids: ReadonlySet<string>, stop: AbortSignal): Promise<void> {
+    await this.wake.noticed(wakeChannel(kind, 'done'), (id) => ids.has(id), stop);
+  }
+
+  /**
+   * Completes the job with its output beside pg-boss's own completion after the handler returns (whichever commits
+   * second finds the job completed and changes nothing), then announces it: the enqueuer waiting on it learns at once.
+   * A failure here is only told: pg-boss's own completion stands.
+   */
+  private async completeAndAnnounce(kind: JobKind, id: string, output: object): Promise<void> {
+    try {
+      await this.boss.complete(queueName(kind), id, output);
+      await announce(this.boss, wakeChannel(kind, 'done'), id);
+    } catch (error) {
+      this.told(`could not announce the ${kind} job ${id} as finished`, error);
     }
   }
 
@@ -297,6 +343,8 @@ export class JobQueue {
 
   /** Stops taking jobs, waits for those running to finish, and closes the queue's connections. */
   async stop(): Promise<void> {
+    await Promise.all(this.announcing);
+    await this.wake.close();
     await this.boss.stop({ graceful: true, wait: true, timeout: STOP_WAIT_MS });
   }
 
@@ -345,24 +393,4 @@ async function ensureQueue(boss: PgBoss, kind: JobKind): Promise<void> {
 function jobIdOf(kind: JobKind, key: string): string {
   const hex = createHash('sha256').update(`${kind}\n${key}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-/**
- * The URL with `synchronous_commit=off` added to the server options its sessions start with (node-postgres reads
- * `options` from the URL). Example: postgres://u@h/ledger → postgres://u@h/ledger?options=-c+synchronous_commit%3Doff.
- */
-function withoutWaitingCommits(url: string): string {
-  if (!URL.canParse(url)) return url;
-  const parsed = new URL(url);
-  const given = parsed.searchParams.get('options');
-  parsed.searchParams.set('options', `${given === null ? '' : `${given} `}-c synchronous_commit=off`);
-  return parsed.toString();
-}
-
-/** The error's message with the URL and its password cut out, should the driver have echoed them. */
-function messageOf(error: unknown, url: string): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const password = URL.canParse(url) ? decodeURIComponent(new URL(url).password) : '';
-  const withoutUrl = message.split(url).join('[ledger URL]');
-  return password === '' ? withoutUrl : withoutUrl.split(password).join('[redacted]');
 }

@@ -75,4 +75,28 @@ describe('the job queue on PostgreSQL', { timeout: 60_000 }, () => {
       await queue.stop();
     }
   });
+
+  it("tells a waiting enqueuer when a worker completes one of its jobs, with the job's completion already visible", async () => {
+    const url = await freshDatabase();
+    const queue = await openQueue(url);
+    const worker = await openQueue(url);
+    try {
+      const [job] = await queue.enqueueAll('close', closeJobs(['smm-panel/2026-03-01']), OPTIONS);
+      const ids = new Set([job!.id]);
+      // A first call, stopped before it waits, starts the LISTEN: the notice cannot pass before it.
+      await queue.finishNoticed('close', ids, AbortSignal.abort());
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      await worker.work('close', 1, async () => (await released, { runId: 'run-1' }));
+      const noticed = queue.finishNoticed('close', ids, new AbortController().signal);
+      release();
+      await noticed;
+      expect(await queue.statuses('close', [job!.id])).toEqual([
+        { id: job!.id, state: 'completed', output: { runId: 'run-1' } },
+      ]);
+    } finally {
+      await worker.stop();
+      await queue.stop();
+    }
+  });
 });

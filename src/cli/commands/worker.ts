@@ -67,15 +67,15 @@ export const workerCommand: Command = withFlags({
         supervise: true,
         maintenanceIntervalSeconds: expiryCheck,
         onError: (message) => context.logger.warn(message),
-        // Each lane, the post lane and the upkeep on a connection of their own: 4 lanes queued on 4 connections.
-        connections: concurrency + 2,
+        // Each lane, the post lane, the upkeep and the wake-up's LISTEN on a connection of their own.
+        connections: concurrency + 3,
         asyncCommit: true,
       });
       const jobLocks = await openJobLocks(queueLedger);
       const watch = watchForDeadWorkers(context, queue, jobLocks);
       loadWhatClosesUse();
       try {
-        await takeJobs(context, queue, jobLocks, entities, concurrency);
+        await takeJobs(context, queue, jobLocks, entities, concurrency, readAtStart(configs));
         await holdLedgerUntilStop(context, queueLedger, 'worker');
         context.logger.info('stopping: finishing the jobs in hand');
       } finally {
@@ -103,8 +103,8 @@ async function takeJobs(
   jobLocks: JobLocks,
   entities: readonly EntityBooks[],
   concurrency: number,
+  read: ReadConfiguration,
 ): Promise<void> {
-  const read: ReadConfiguration = new Map();
   await queue.work('close', concurrency, async (data, taken) => {
     await jobLocks.hold(taken.lane, taken.tryId);
     return takeClose(context, entities, read, data);
@@ -294,11 +294,9 @@ async function parkSource(
   context.logger.warn(`parked ${job.data.sourceId}: its close of ${job.data.day} failed in every try: ${reason}`);
 }
 
-/** The configuration and chart a worker read last for each entity ('' without entities), with the fingerprints of the bytes they were read from. */
-type ReadConfiguration = Map<
-  string,
-  { configFingerprint: string; chartFingerprint: string; config: Config; chart: EventRules }
->;
+/** The configuration and chart a worker read last for each entity ('' without entities), with the fingerprints of their bytes. */
+type ReadConfiguration = Map<string, KeptConfiguration>;
+type KeptConfiguration = { configFingerprint: string; chartFingerprint: string; config: Config; chart: EventRules };
 
 /**
  * The configuration a close job runs with: the file read again for each job, so a change made after the worker
@@ -319,14 +317,7 @@ function jobConfiguration(
     fingerprintOrNone(configFile) !== kept.configFingerprint ||
     fingerprintOrNone(kept.config.mappings) !== kept.chartFingerprint
   ) {
-    const loaded = loadConfigFor({ ...context, entity: job.entity }, { sources: 'all' });
-    const chart = loadMappings({ chartPath: loaded.mappings, vocabularies: loaded.vocabularies }).chart.events;
-    kept = {
-      configFingerprint: configFingerprint(loaded.file),
-      chartFingerprint: configFingerprint(loaded.mappings),
-      config: loaded,
-      chart,
-    };
+    kept = keptOf(loadConfigFor({ ...context, entity: job.entity }, { sources: 'all' }));
     read.set(job.entity ?? '', kept);
   }
   const { config, chart, configFingerprint: fingerprint } = kept;
@@ -346,10 +337,38 @@ function jobConfiguration(
   return { config, chart };
 }
 
+/**
+ * Each entity's configuration, as the worker read it to start, and its chart, read before the worker takes jobs:
+ * otherwise each worker's first close of the night parsed both (for 40 sources, most of that close's CPU). A chart
+ * that cannot be read is left to the first close, which fails for it as before.
+ */
+function readAtStart(configs: readonly Config[]): ReadConfiguration {
+  const read: ReadConfiguration = new Map();
+  for (const config of configs) {
+    const kept = attempt(() => keptOf(config));
+    if (kept !== undefined) read.set(config.entity ?? '', kept);
+  }
+  return read;
+}
+
+function keptOf(config: Config): KeptConfiguration {
+  return {
+    configFingerprint: configFingerprint(config.file),
+    chartFingerprint: configFingerprint(config.mappings),
+    config,
+    chart: loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies }).chart.events,
+  };
+}
+
 /** The fingerprint of a file's bytes, or none when it cannot be read (the full read then says why). */
 function fingerprintOrNone(file: string): string | undefined {
+  return attempt(() => configFingerprint(file));
+}
+
+/** What `read` returns, or undefined when it throws (a later, full read says why). */
+function attempt<T>(read: () => T): T | undefined {
   try {
-    return configFingerprint(file);
+    return read();
   } catch {
     return undefined;
   }

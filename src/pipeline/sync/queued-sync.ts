@@ -118,24 +118,33 @@ export async function waitForJobs(
 ): Promise<JobStatus[]> {
   // A finished job stays finished for this wait: each look asks only about those still pending.
   const statuses = new Map<string, JobStatus>();
-  return pollUntil(async () => {
-    const asked = jobs.filter((job) => !statuses.has(job.id));
-    for (const status of await queue.statuses(
-      kind,
-      asked.map((job) => job.id),
-    ))
-      if (JobQueue.isFinished(status.state)) statuses.set(status.id, status);
-    const pending = asked.filter((job) => !statuses.has(job.id));
-    if (pending.length === 0) return { done: true, value: jobs.map((job) => statuses.get(job.id)!) };
-    const names = pending.map((job) => job.name).join(', ');
-    return {
-      done: false,
-      timedOut: new QueuedWorkError(
-        `${what} did not all finish within ${Math.round(limits.maxWaitMs / 1000)} s (still waiting: ` +
-          `${names}); they stay queued: is a \`ledgerline worker\` running?`,
-      ),
-    };
-  }, limits);
+  const pending = new Set(jobs.map((job) => job.id));
+  // A worker announces each job it completes: the look after the night's last completion comes at once, not up to pollMs later.
+  const wake = { cuts: jobs.length, noticed: (stop: AbortSignal) => queue.finishNoticed(kind, pending, stop) };
+  return pollUntil(
+    async () => {
+      const asked = jobs.filter((job) => !statuses.has(job.id));
+      for (const status of await queue.statuses(
+        kind,
+        asked.map((job) => job.id),
+      ))
+        if (JobQueue.isFinished(status.state)) {
+          statuses.set(status.id, status);
+          pending.delete(status.id);
+        }
+      const left = asked.filter((job) => !statuses.has(job.id));
+      if (left.length === 0) return { done: true, value: jobs.map((job) => statuses.get(job.id)!) };
+      const names = left.map((job) => job.name).join(', ');
+      return {
+        done: false,
+        timedOut: new QueuedWorkError(
+          `${what} did not all finish within ${Math.round(limits.maxWaitMs / 1000)} s (still waiting: ` +
+            `${names}); they stay queued: is a \`ledgerline worker\` running?`,
+        ),
+      };
+    },
+    { ...limits, wake },
+  );
 }
 
 /**
