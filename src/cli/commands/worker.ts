@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
-import { configFingerprint, findConfigFile, loadMappings, type Config } from '../../config/index.js';
+import { findConfigFile, type Config } from '../../config/index.js';
 import {
   ConfigError,
   EXIT,
@@ -23,6 +23,7 @@ import type { Books } from '../../pipeline/books/index.js';
 import { loadConfigFor, loadEachEntityConfigFor } from '../load.js';
 import { queueLedgerFor, requirePostgresLedgers, withEachBooks } from '../entity-queue.js';
 import { runRecorded } from '../run-recorded.js';
+import { jobConfiguration, readAtStart, type ReadConfiguration } from '../worker-configuration.js';
 import { holdLedgerUntilStop } from '../ledger-holders.js';
 import { postTo } from '../recorded-post.js';
 
@@ -292,86 +293,6 @@ async function parkSource(
   }
   await books.parkedSources.park(job.data.sourceId, { reason, day: job.data.day }, context.now());
   context.logger.warn(`parked ${job.data.sourceId}: its close of ${job.data.day} failed in every try: ${reason}`);
-}
-
-/** The configuration and chart a worker read last for each entity ('' without entities), with the fingerprints of their bytes. */
-type ReadConfiguration = Map<string, KeptConfiguration>;
-type KeptConfiguration = { configFingerprint: string; chartFingerprint: string; config: Config; chart: EventRules };
-
-/**
- * The configuration a close job runs with: the file read again for each job, so a change made after the worker
- * started (a source's new ordersFile, a new source) is used by the next close. A job queued under another file
- * (another fingerprint: this worker was given a different copy) is refused, naming both, and retried.
- * The file and the chart are parsed again only when their bytes changed: parsing a 200-source file for each
- * of its 200 closes was a third of a worker's CPU, and the lanes of one worker queued behind it.
- */
-function jobConfiguration(
-  context: CommandProcess,
-  job: CloseJob,
-  read: ReadConfiguration,
-): { config: Config; chart: EventRules } {
-  let kept = read.get(job.entity ?? '');
-  const configFile = findConfigFile({ path: context.configPath, env: context.env, cwd: context.cwd }).file;
-  if (
-    kept === undefined ||
-    fingerprintOrNone(configFile) !== kept.configFingerprint ||
-    fingerprintOrNone(kept.config.mappings) !== kept.chartFingerprint
-  ) {
-    kept = keptOf(loadConfigFor({ ...context, entity: job.entity }, { sources: 'all' }));
-    read.set(job.entity ?? '', kept);
-  }
-  const { config, chart, configFingerprint: fingerprint } = kept;
-  // A missing source says more than a fingerprint: that refusal (below, in takeClose) comes first.
-  const hasSource = config.sources.some((source) => source.id === job.sourceId);
-  if (hasSource && job.configFingerprint !== undefined && job.configFingerprint !== fingerprint) {
-    throw new ConfigError([
-      {
-        file: config.file,
-        path: '(the whole file)',
-        message:
-          `is configuration ${fingerprint}, but the close of ${job.sourceId} for ${job.day} was queued under configuration ${job.configFingerprint}: ` +
-          'give every worker the same configuration file as the machine that queues (the job is retried, and this worker reads its file again for each try)',
-      },
-    ]);
-  }
-  return { config, chart };
-}
-
-/**
- * Each entity's configuration, as the worker read it to start, and its chart, read before the worker takes jobs:
- * otherwise each worker's first close of the night parsed both (for 40 sources, most of that close's CPU). A chart
- * that cannot be read is left to the first close, which fails for it as before.
- */
-function readAtStart(configs: readonly Config[]): ReadConfiguration {
-  const read: ReadConfiguration = new Map();
-  for (const config of configs) {
-    const kept = attempt(() => keptOf(config));
-    if (kept !== undefined) read.set(config.entity ?? '', kept);
-  }
-  return read;
-}
-
-function keptOf(config: Config): KeptConfiguration {
-  return {
-    configFingerprint: configFingerprint(config.file),
-    chartFingerprint: configFingerprint(config.mappings),
-    config,
-    chart: loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies }).chart.events,
-  };
-}
-
-/** The fingerprint of a file's bytes, or none when it cannot be read (the full read then says why). */
-function fingerprintOrNone(file: string): string | undefined {
-  return attempt(() => configFingerprint(file));
-}
-
-/** What `read` returns, or undefined when it throws (a later, full read says why). */
-function attempt<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch {
-    return undefined;
-  }
 }
 
 /**
