@@ -1,4 +1,4 @@
-import type { BackfillBooks } from '../pipeline/backfill/backfill-books.js';
+import type { BackfillBooks, BackfillBooksReads, BackfillBooksUnit } from '../pipeline/backfill/backfill-books.js';
 import type { z } from 'zod';
 import { Ledger } from '../ledger/index.js';
 import { OrderLedgerStateSchema, toStoredJson, type OrderLedgerState } from '../rules/index.js';
@@ -6,7 +6,7 @@ import { interruptedCloseEvents } from './close-writes.js';
 import { closeCount, closeReplies, latestLoggedClose, recordReread, storedCloses } from './close-log.js';
 import { countEntriesWithIdPrefix, dayNetByAccount } from './journal-reads.js';
 import { journalBooksOver } from './journal-books-store.js';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import {
   forEachBookedOrderAmount,
   readOrderFacts,
@@ -20,8 +20,8 @@ import { orderStatesAsOf, panelBalancesByClose } from './replay-snapshots.js';
 import { readSourceState, writeSourceState } from './source-state.js';
 import { orderStateRow } from './sync-books-store.js';
 
-/** The backfill's port (pipeline/backfill/backfill-books.ts) over the store's repositories; it asks the database nothing until a verb is called. */
-const backfillVerbsOver = (store: LedgerStore) => {
+/** The backfill's reads (pipeline/backfill/backfill-books.ts) over the store or a unit's `tx`; it asks the database nothing until a verb is called. */
+const backfillReadsOver = (store: LedgerStore) => {
   return {
     latestClose: (sourceId: string) => latestLoggedClose(store, sourceId),
     interruptedCloseDates: async (sourceId: string, meta: { fromDate: string | undefined; runId: string }) =>
@@ -43,13 +43,6 @@ const backfillVerbsOver = (store: LedgerStore) => {
     dayNetByAccount: (sourceId: string, date: string) => dayNetByAccount(store, sourceId, date),
     countEntriesWithIdPrefix: (sourceId: string, date: string, idPrefix: string) =>
       countEntriesWithIdPrefix(store, sourceId, date, idPrefix),
-    recordOrderCorrections: (
-      sourceId: string,
-      corrections: readonly OrderCorrectionRecord[],
-      meta: { entryId: string | undefined; runId: string; now: Date },
-    ) => store.unitOfWork((tx) => recordOrderCorrections(tx, sourceId, corrections, meta)),
-    recordReread: (reread: { closeId: bigint; valueMicros: bigint; runId: string; now: Date }) =>
-      store.unitOfWork((tx) => recordReread(tx, reread)),
     async orderState(sourceId: string, orderId: string) {
       const text = await orderState(store, sourceId, orderId);
       if (text === undefined) return undefined;
@@ -59,22 +52,36 @@ const backfillVerbsOver = (store: LedgerStore) => {
         unchangedBy: (next: OrderLedgerState) => toStoredJson(next) === text,
       };
     },
+    closeState: <S extends z.ZodType>(sourceId: string, schema: S) =>
+      readSourceState(store, sourceId, 'closeState', schema),
+  } satisfies BackfillBooksReads;
+};
+
+/** A unit's verbs over its `tx`: the reads, the writes straight in it, and the journal (`ledger`). */
+const backfillUnitOver = (tx: LedgerTx) =>
+  ({
+    ...backfillReadsOver(tx),
+    recordOrderCorrections: (
+      sourceId: string,
+      corrections: readonly OrderCorrectionRecord[],
+      meta: { entryId: string | undefined; runId: string; now: Date },
+    ) => recordOrderCorrections(tx, sourceId, corrections, meta),
+    recordReread: (reread: { closeId: bigint; valueMicros: bigint; runId: string; now: Date }) =>
+      recordReread(tx, reread),
     saveOrderState: (
       sourceId: string,
       next: { orderId: string; state: OrderLedgerState; lastObservedDate: string },
       now: Date,
-    ) => store.unitOfWork((tx) => saveOrderStates(tx, sourceId, [orderStateRow(next)], now.toISOString())),
-    closeState: <S extends z.ZodType>(sourceId: string, schema: S) =>
-      readSourceState(store, sourceId, 'closeState', schema),
+    ) => saveOrderStates(tx, sourceId, [orderStateRow(next)], now.toISOString()),
     saveCloseState: (sourceId: string, state: unknown, now: Date) =>
-      store.unitOfWork((tx) => writeSourceState(tx, sourceId, 'closeState', state, now)),
-  };
-};
+      writeSourceState(tx, sourceId, 'closeState', state, now),
+    ledger: new Ledger(journalBooksOver(tx)),
+  }) satisfies BackfillBooksUnit;
 
-/** Its verbs, and `unit`, which hands its work the same verbs and the journal (`ledger`) bound to the unit's transaction (`tx`). */
+/** Its reads, and `unit`, which hands its work the reads, the writes and the journal (`ledger`) bound to the unit's transaction (`tx`). */
 export const backfillBooksOver = (store: LedgerStore) =>
   ({
-    ...backfillVerbsOver(store),
-    unit: <T>(work: (tx: ReturnType<typeof backfillVerbsOver> & { ledger: Ledger }) => Promise<T>) =>
-      store.unitOfWork((tx) => work({ ...backfillVerbsOver(tx), ledger: new Ledger(journalBooksOver(tx)) })),
+    ...backfillReadsOver(store),
+    unit: <T>(work: (tx: ReturnType<typeof backfillUnitOver>) => Promise<T>) =>
+      store.unitOfWork((tx) => work(backfillUnitOver(tx))),
   }) satisfies BackfillBooks;

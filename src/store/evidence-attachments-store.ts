@@ -1,4 +1,8 @@
-import type { EvidenceAttachmentOutbox } from '../pipeline/post/evidence-attachment-outbox.js';
+import type {
+  EvidenceAttachmentOutbox,
+  EvidenceAttachmentReads,
+  EvidenceAttachmentTx,
+} from '../pipeline/post/evidence-attachment-outbox.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
@@ -12,16 +16,29 @@ interface Attachment {
   manifestSha256: string;
 }
 
-/** The evidence attachments' outbox (pipeline/post EvidenceAttachmentOutbox) over the store, for one destination: append-only steps (migration 0023). */
-export const evidenceAttachmentsOver = (store: LedgerStore, destination: string) =>
+/** The outbox's reads over the store or a unit's `tx`. */
+const evidenceReadsOver = (store: LedgerStore, destination: string) =>
   ({
     postedJournals: (window: { from?: string | undefined; until?: string | undefined }) =>
       postedJournals(store, destination, window),
     steps: (entryIds: readonly string[]) => steps(store, destination, entryIds),
-    recordIntent: (attachment: Attachment, at: string) =>
-      store.unitOfWork((tx) => appendStep(tx, destination, attachment, 'intent', null, at)),
+  }) satisfies EvidenceAttachmentReads;
+
+/** The reads and the append-only steps over a unit's `tx`. */
+const evidenceTxOver = (tx: LedgerTx, destination: string) =>
+  ({
+    ...evidenceReadsOver(tx, destination),
+    recordIntent: (attachment: Attachment, at: string) => appendStep(tx, destination, attachment, 'intent', null, at),
     recordAttached: (attachment: Attachment, attachmentId: string, how: 'attached' | 'found', at: string) =>
-      store.unitOfWork((tx) => appendStep(tx, destination, attachment, how, attachmentId, at)),
+      appendStep(tx, destination, attachment, how, attachmentId, at),
+  }) satisfies EvidenceAttachmentTx;
+
+/** The evidence attachments' outbox (pipeline/post EvidenceAttachmentOutbox) over the store, for one destination: append-only steps (migration 0023). */
+export const evidenceAttachmentsOver = (store: LedgerStore, destination: string) =>
+  ({
+    ...evidenceReadsOver(store, destination),
+    unit: <T>(work: (tx: EvidenceAttachmentTx) => Promise<T>): Promise<T> =>
+      store.unitOfWork((tx) => work(evidenceTxOver(tx, destination))),
   }) satisfies EvidenceAttachmentOutbox;
 
 async function postedJournals(

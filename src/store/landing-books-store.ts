@@ -1,11 +1,21 @@
-import type { LandingBooks } from '../pipeline/landing/landing-books.js';
+import type { LandingBooks, LandingBooksReads, LandingBooksTx } from '../pipeline/landing/landing-books.js';
 import { insertWebhookOnce, markWebhooksProcessed, readableWebhooks } from './webhook-inbox.js';
 import { landRawReply, quarantine } from './landing.js';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 
-/** The landing's port (pipeline/landing/landing-books.ts) over the store's repositories; it asks the database nothing until a verb is called. */
-const landingVerbsOver = (store: LedgerStore) => {
+/** The landing's reads (pipeline/landing/landing-books.ts) over the store or a unit's `tx`. */
+export const landingReadsOver = (store: LedgerStore) =>
+  ({
+    async *readableWebhooks(sourceId: string, kind: string, since?: string) {
+      for await (const row of readableWebhooks(store, sourceId, kind, since))
+        yield { id: row.id, status: row.status, receivedAt: row.received_at, body: row.body };
+    },
+  }) satisfies LandingBooksReads;
+
+/** The landing's writes and reads over a unit's `tx`; it asks the database nothing until a verb is called. */
+export const landingTxOver = (tx: LedgerTx) => {
   return {
+    ...landingReadsOver(tx),
     landRawReply: (reply: {
       sourceId: string;
       action: string;
@@ -16,7 +26,7 @@ const landingVerbsOver = (store: LedgerStore) => {
       body: string;
       contentHash: string;
       runId: string | null;
-    }) => landRawReply(store, { ...reply, request: JSON.stringify(reply.request) }),
+    }) => landRawReply(tx, { ...reply, request: JSON.stringify(reply.request) }),
     recordDelivery: (delivery: {
       sourceId: string;
       kind: string;
@@ -26,7 +36,7 @@ const landingVerbsOver = (store: LedgerStore) => {
       status: 'stored' | 'invalid';
       note: string | null;
     }) =>
-      insertWebhookOnce(store, {
+      insertWebhookOnce(tx, {
         source_id: delivery.sourceId,
         kind: delivery.kind,
         dedupe_key: delivery.dedupeKey,
@@ -36,20 +46,15 @@ const landingVerbsOver = (store: LedgerStore) => {
         note: delivery.note,
       }),
     quarantineDelivery: (delivery: { sourceId: string; webhookId: bigint; reason: string; asOf: string }, now: Date) =>
-      store.unitOfWork((tx) => quarantine(tx, delivery, now)),
-    async *readableWebhooks(sourceId: string, kind: string, since?: string) {
-      for await (const row of readableWebhooks(store, sourceId, kind, since))
-        yield { id: row.id, status: row.status, receivedAt: row.received_at, body: row.body };
-    },
-    markWebhooksProcessed: (webhookIds: readonly bigint[]) =>
-      store.unitOfWork((tx) => markWebhooksProcessed(tx, webhookIds)),
-  };
+      quarantine(tx, delivery, now),
+    markWebhooksProcessed: (webhookIds: readonly bigint[]) => markWebhooksProcessed(tx, webhookIds),
+  } satisfies LandingBooksTx;
 };
 
-/** Its verbs, and `unit`, which hands its work the same verbs bound to the unit's transaction (`tx`). */
+/** Its reads, and `unit`, which hands its work the writes and reads bound to the unit's transaction (`tx`). */
 export const landingBooksOver = (store: LedgerStore) =>
   ({
-    ...landingVerbsOver(store),
-    unit: <T>(work: (tx: ReturnType<typeof landingVerbsOver>) => Promise<T>) =>
-      store.unitOfWork((tx) => work(landingVerbsOver(tx))),
+    ...landingReadsOver(store),
+    unit: <T>(work: (tx: ReturnType<typeof landingTxOver>) => Promise<T>) =>
+      store.unitOfWork((tx) => work(landingTxOver(tx))),
   }) satisfies LandingBooks;

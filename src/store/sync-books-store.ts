@@ -1,4 +1,4 @@
-import type { SyncBooks } from '../pipeline/sync/sync-books.js';
+import type { SyncBooks, SyncBooksReads, SyncBooksUnit } from '../pipeline/sync/sync-books.js';
 import type { z } from 'zod';
 import {
   SourceEventSchema,
@@ -15,7 +15,7 @@ import { latestLoggedClose, logClose } from './close-log.js';
 import { recordFallExplanations } from './fall-explanations.js';
 import { quarantine, type QuarantineRecord } from './landing.js';
 import { journalBooksOver } from './journal-books-store.js';
-import { landingBooksOver } from './landing-books-store.js';
+import { landingReadsOver, landingTxOver } from './landing-books-store.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import {
   knownOrderIds,
@@ -60,11 +60,7 @@ export function orderStateJson(state: OrderLedgerState): string {
   });
 }
 
-/**
- * The sync's writes, each given the unit's `tx` it writes in: a unit's verbs call them on its tx (writesIn), the
- * verbs outside a unit each in a unit of its own (writesEachInAUnit). A write in a unit used to begin a nested
- * unit on its tx only to be handed the same tx back, a step of its own per write.
- */
+/** The sync's writes, each given the unit's `tx` it writes in: only a unit's verbs call them (writesIn). */
 const SYNC_WRITES = {
   async recordNewEvents(tx: LedgerTx, events: readonly SourceEvent[], meta: { runId: string; now: Date }) {
     const stored = await insertNewEvents(tx, storedEvents(events), { runId: meta.runId, now: meta.now.toISOString() });
@@ -128,14 +124,6 @@ function writesIn(tx: LedgerTx): SyncWrites {
   return writes as SyncWrites;
 }
 
-/** The writes on the store, outside a unit: each in a unit of its own. */
-function writesEachInAUnit(store: LedgerStore): SyncWrites {
-  const writes: Record<string, unknown> = {};
-  for (const [name, write] of Object.entries(SYNC_WRITES) as [string, SyncWrite][])
-    writes[name] = (...args: never[]) => store.unitOfWork((tx) => write(tx, ...args));
-  return writes as SyncWrites;
-}
-
 type CarriedKey = 'batchMode' | 'repollRequested' | 'closeState';
 type ObservedState = { orderId: string; state: OrderLedgerState; lastObservedDate: string };
 
@@ -150,13 +138,10 @@ const carriedStatesOver = (store: LedgerStore) => ({
   ) => readSourceStates(store, sourceId, schemas),
 });
 
-/** The nightly sync's port (pipeline/sync/sync-books.ts) over the store's repositories and `writes`; it asks the database nothing until a verb is called. */
-const syncVerbsOver = (store: LedgerStore, writes: SyncWrites) => {
-  const landing = landingBooksOver(store);
+/** The nightly sync's reads (pipeline/sync/sync-books.ts) over the store or a unit's `tx`; it asks the database nothing until a verb is called. */
+const syncReadsOver = (store: LedgerStore) => {
   return {
-    landRawReply: landing.landRawReply,
-    readableWebhooks: landing.readableWebhooks,
-    markWebhooksProcessed: landing.markWebhooksProcessed,
+    readableWebhooks: landingReadsOver(store).readableWebhooks,
     latestClose: (sourceId: string) => latestLoggedClose(store, sourceId),
     interruptedCloseEvents: async (
       sourceId: string,
@@ -179,19 +164,30 @@ const syncVerbsOver = (store: LedgerStore, writes: SyncWrites) => {
         if (run.summary !== null) summaries.set(runId, JSON.parse(run.summary));
       return summaries;
     },
-    ...writes,
-  };
+  } satisfies SyncBooksReads;
 };
 
+/** A unit's verbs over its `tx`: the reads, the landing's writes and the sync's, and the journal (`ledger`). */
+function syncUnitOver(tx: LedgerTx) {
+  const landing = landingTxOver(tx);
+  return {
+    ...syncReadsOver(tx),
+    landRawReply: landing.landRawReply,
+    markWebhooksProcessed: landing.markWebhooksProcessed,
+    ...writesIn(tx),
+    ledger: new Ledger(journalBooksOver(tx)),
+  } satisfies SyncBooksUnit;
+}
+
 /**
- * Its verbs, and `unit`, which hands its work the same verbs and the journal (`ledger`), all bound to the unit's
- * transaction (`tx`): what a close books commits with its events and progress, or none of it does.
+ * Its reads, and `unit`, which hands its work the reads, the writes and the journal (`ledger`), all bound to the
+ * unit's transaction (`tx`): what a close books commits with its events and progress, or none of it does.
  */
 export const syncBooksOver = (store: LedgerStore) =>
   ({
-    ...syncVerbsOver(store, writesEachInAUnit(store)),
-    unit: <T>(work: (tx: ReturnType<typeof syncVerbsOver> & { ledger: Ledger }) => Promise<T>) =>
-      store.unitOfWork((tx) => work({ ...syncVerbsOver(tx, writesIn(tx)), ledger: new Ledger(journalBooksOver(tx)) })),
+    ...syncReadsOver(store),
+    unit: <T>(work: (tx: ReturnType<typeof syncUnitOver>) => Promise<T>) =>
+      store.unitOfWork((tx) => work(syncUnitOver(tx))),
   }) satisfies SyncBooks;
 
 /** Each event as the store keeps it, made one at a time: a close may book 200,000. */

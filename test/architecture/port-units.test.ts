@@ -3,8 +3,12 @@ import type { Acknowledgements } from '../../src/pipeline/adjustments/acknowledg
 import type { AdjustmentBooks } from '../../src/pipeline/adjustments/adjustment-books.js';
 import type { SealBooks } from '../../src/pipeline/operations/seal-books.js';
 import type { BankDocumentOutbox } from '../../src/pipeline/post/bank-document-outbox.js';
+import type { EvidenceAttachmentOutbox } from '../../src/pipeline/post/evidence-attachment-outbox.js';
 import type { PostOutbox } from '../../src/pipeline/post/post-outbox.js';
 import type { TransitBooks } from '../../src/pipeline/transit/transit-books.js';
+import type { BackfillBooks } from '../../src/pipeline/backfill/backfill-books.js';
+import type { LandingBooks } from '../../src/pipeline/landing/landing-books.js';
+import type { SyncBooks } from '../../src/pipeline/sync/sync-books.js';
 
 /** The `tx` a port's unit hands its work (`unit`, or `unitOfWork` on the transit's port). */
 type TxOf<Port> = Port extends { unit(work: (tx: infer Tx) => Promise<unknown>): Promise<unknown> }
@@ -12,6 +16,23 @@ type TxOf<Port> = Port extends { unit(work: (tx: infer Tx) => Promise<unknown>):
   : Port extends { unitOfWork(work: (tx: infer Tx) => Promise<unknown>): Promise<unknown> }
     ? Tx
     : never;
+
+/** Each later-split port's write verbs: none may be on the port, every one must be on its unit's `tx`. */
+type SyncWrites =
+  | 'recordNewEvents'
+  | 'recordNewFindings'
+  | 'recordFallExplanations'
+  | 'logClose'
+  | 'quarantine'
+  | 'savePanelBalance'
+  | 'saveCarriedState'
+  | 'registerOrders'
+  | 'registerFoundOrders'
+  | 'saveOrderStates'
+  | 'landRawReply'
+  | 'markWebhooksProcessed';
+type LandingWrites = 'landRawReply' | 'recordDelivery' | 'quarantineDelivery' | 'markWebhooksProcessed';
+type BackfillWrites = 'recordOrderCorrections' | 'recordReread' | 'saveOrderState' | 'saveCloseState';
 
 /**
  * Issue 53 item 4: a port with write verbs reads on itself and writes only on the `tx` its unit hands, so a write
@@ -60,5 +81,32 @@ describe('the split ports write only on the tx of a unit', () => {
     expect(bankDocuments.recordIntent).toBeUndefined();
     expectTypeOf<BankDocumentOutbox>().not.toHaveProperty('recordDocument');
     expectTypeOf<TxOf<BankDocumentOutbox>>().toHaveProperty('recordDocument');
+
+    const sync = {} as SyncBooks;
+    // @ts-expect-error nor on the nightly sync's port
+    expect(sync.recordNewEvents).toBeUndefined();
+    expectTypeOf<Extract<keyof SyncBooks, SyncWrites>>().toBeNever();
+    expectTypeOf<SyncWrites>().toExtend<keyof TxOf<SyncBooks>>();
+    expectTypeOf<TxOf<SyncBooks>>().toHaveProperty('ledger');
+
+    const landing = {} as LandingBooks;
+    // @ts-expect-error nor on the landing's port
+    expect(landing.landRawReply).toBeUndefined();
+    expectTypeOf<Extract<keyof LandingBooks, LandingWrites>>().toBeNever();
+    expectTypeOf<LandingWrites>().toExtend<keyof TxOf<LandingBooks>>();
+
+    const backfill = {} as BackfillBooks;
+    // @ts-expect-error nor on the backfill's port
+    expect(backfill.saveOrderState).toBeUndefined();
+    expectTypeOf<Extract<keyof BackfillBooks, BackfillWrites>>().toBeNever();
+    expectTypeOf<BackfillWrites>().toExtend<keyof TxOf<BackfillBooks>>();
+    expectTypeOf<TxOf<BackfillBooks>>().toHaveProperty('ledger');
+
+    const evidence = {} as EvidenceAttachmentOutbox;
+    // @ts-expect-error nor on the evidence attachments' outbox
+    expect(evidence.recordIntent).toBeUndefined();
+    expectTypeOf<EvidenceAttachmentOutbox>().not.toHaveProperty('recordAttached');
+    expectTypeOf<TxOf<EvidenceAttachmentOutbox>>().toHaveProperty('recordIntent');
+    expectTypeOf<TxOf<EvidenceAttachmentOutbox>>().toHaveProperty('recordAttached');
   });
 });

@@ -25,16 +25,18 @@ describe('the read side behind its ports', () => {
         ref: '2026-04-01',
         message: 'the balance rose by 1.50 USD',
       };
-      await books.syncBooks.recordNewFindings([finding], new Date('2026-04-02T02:00:00.000Z'));
-      await books.syncBooks.quarantine(
-        {
-          sourceId: 'smm-panel',
-          itemRef: 'order 23501',
-          reason: 'status "Weird" is not one the panel documents',
-          asOf: '2026-04-01',
-        },
-        new Date('2026-04-02T02:00:00Z'),
-      );
+      await books.syncBooks.unit(async (tx) => {
+        await tx.recordNewFindings([finding], new Date('2026-04-02T02:00:00.000Z'));
+        await tx.quarantine(
+          {
+            sourceId: 'smm-panel',
+            itemRef: 'order 23501',
+            reason: 'status "Weird" is not one the panel documents',
+            asOf: '2026-04-01',
+          },
+          new Date('2026-04-02T02:00:00Z'),
+        );
+      });
       await books.acknowledgements.unit((acks) =>
         acks.recordAcknowledgement(RISE, {
           action: 'ack',

@@ -14,6 +14,7 @@ import type {
   BookedFallExplanation,
   FoundOrder,
   ObservedOrderState,
+  SyncBooksReads,
   SyncBooksTx,
   SyncBooks,
 } from '../../pipeline/sync/index.js';
@@ -161,7 +162,7 @@ export interface OrderStates {
 }
 
 export async function heldOrders(
-  books: SyncBooksTx,
+  books: SyncBooksReads,
   sourceId: string,
   observations: readonly OrderObservation[],
 ): Promise<HeldOrders> {
@@ -248,7 +249,7 @@ const RepollRequestSchema = z.array(z.string());
 const StoredBatchModeSchema = z.enum(PANEL_BATCH_MODES).optional().catch(undefined);
 
 /** The panel's balance state after its latest close; undefined before its first close commits. */
-export function storedPanelBalance(books: SyncBooksTx, sourceId: string): Promise<PanelBalanceState | undefined> {
+export function storedPanelBalance(books: SyncBooksReads, sourceId: string): Promise<PanelBalanceState | undefined> {
   return books.panelBalance(sourceId);
 }
 
@@ -257,7 +258,7 @@ export function storedPanelBalance(books: SyncBooksTx, sourceId: string): Promis
  * close (undefined before the first), the batch form the panel accepted, and the orders a backfill asked about again.
  */
 export async function storedPanelDay(
-  books: SyncBooksTx,
+  books: SyncBooksReads,
   sourceId: string,
 ): Promise<{ balance: PanelBalanceState | undefined; batchMode: PanelBatchMode | undefined; repoll: string[] }> {
   const states = await books.carriedStates(sourceId, {
@@ -279,7 +280,7 @@ export async function writePanelBalance(
 }
 
 /** The batch form the panel accepted last time, so the next sync does not try the other one first. */
-export async function storedBatchMode(books: SyncBooksTx, sourceId: string): Promise<PanelBatchMode | undefined> {
+export async function storedBatchMode(books: SyncBooksReads, sourceId: string): Promise<PanelBatchMode | undefined> {
   return books.carriedState(sourceId, 'batchMode', StoredBatchModeSchema);
 }
 
@@ -293,7 +294,7 @@ export async function writeBatchMode(
 }
 
 /** The orders a backfill asked the next close to poll again. */
-export async function repollRequested(books: SyncBooksTx, sourceId: string): Promise<string[]> {
+export async function repollRequested(books: SyncBooksReads, sourceId: string): Promise<string[]> {
   return (await books.carriedState(sourceId, 'repollRequested', RepollRequestSchema)) ?? [];
 }
 

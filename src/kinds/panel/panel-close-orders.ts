@@ -3,7 +3,7 @@ import { type OrdersFileOrder, streamOrdersFile, unusableOrdersFile, type Orders
 import type {
   FoundOrder,
   NewOrder,
-  SyncBooksTx,
+  SyncBooksReads,
   CloseContext,
   AddAcrossBalanceRead,
 } from '../../pipeline/sync/index.js';
@@ -26,7 +26,7 @@ export type FreshOrder = OrdersFileOrder | null;
 
 /** Adds the orders the webhooks name that the ledger does not hold to those the files named. */
 export async function withWebhookOrders(
-  books: SyncBooksTx,
+  books: SyncBooksReads,
   sourceId: string,
   fileOrders: Map<string, FreshOrder>,
   webhookOrderIds: readonly string[],
@@ -42,7 +42,7 @@ export async function withWebhookOrders(
  * and fresh ones placed by the close's date that are not finished nor unknown for longer than the retention.
  */
 export async function ordersToPoll(
-  books: SyncBooksTx,
+  books: SyncBooksReads,
   sourceId: string,
   close: { fresh: ReadonlyMap<string, FreshOrder>; repoll: ReadonlySet<string>; asOf: string; retentionDays: number },
 ): Promise<string[]> {
@@ -71,7 +71,7 @@ export async function ordersToPoll(
 
 /** The children the replies named that the ledger neither holds nor was told of in this close: still to be polled. */
 export async function childrenNotHeld(
-  books: SyncBooksTx,
+  books: SyncBooksReads,
   sourceId: string,
   named: readonly string[],
   fresh: ReadonlyMap<string, FreshOrder>,
@@ -204,7 +204,7 @@ const LOOK_BACK_MS = 4 * PROXY_ANSWER_BOUND_MS;
 const ANSWER_POLL_MS = 50;
 
 export interface InFlightWatch {
-  books: SyncBooksTx;
+  books: SyncBooksReads;
   sourceId: string;
   clock: Clock;
   logger: Logger;

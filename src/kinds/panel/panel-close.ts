@@ -244,16 +244,14 @@ async function failedPanelClose(
 ): Promise<SourceSyncReport> {
   let quarantined = 0;
   if (error instanceof InvalidReplyError && !context.dryRun) {
-    await context.books.quarantine(
-      {
-        sourceId,
-        rawObservationId: rawObservationOf(error),
-        itemRef: error.what,
-        reason: error.reason,
-        asOf: context.asOf,
-      },
-      context.now(),
-    );
+    const item = {
+      sourceId,
+      rawObservationId: rawObservationOf(error),
+      itemRef: error.what,
+      reason: error.reason,
+      asOf: context.asOf,
+    };
+    await context.books.unit((tx) => tx.quarantine(item, context.now()));
     quarantined = 1;
   }
   return { sourceId, outcome: 'failed', events: 0, entries: [], findings: [], quarantined, error };

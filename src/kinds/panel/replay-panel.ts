@@ -18,11 +18,11 @@ import { type PanelBalanceState } from './rules/balance-reconciliation.js';
 import { readStoredPanelClose } from './stored-panel-close.js';
 import { observationsOf, roundedFigures } from './panel-wire.js';
 import type { ReplayedCloses, ReplayWindow } from '../../pipeline/backfill/index.js';
-import type { BackfillBooksTx, LoggedClose, OrderFacts } from '../../pipeline/backfill/index.js';
+import type { BackfillBooksReads, LoggedClose, OrderFacts } from '../../pipeline/backfill/index.js';
 
 /** What a replay reads: the backfill's books, and the journal for the balances booked before the window. */
 export interface ReplayReader {
-  books: BackfillBooksTx;
+  books: BackfillBooksReads;
   ledger: Ledger;
 }
 
@@ -103,7 +103,7 @@ export async function replayPanelCloses(
 
 /** How many closes replayPanelCloses re-reads for the window (for a progress bar). */
 export async function panelClosesToReread(
-  books: BackfillBooksTx,
+  books: BackfillBooksReads,
   source: PanelSourceConfig,
   window: ReplayWindow,
 ): Promise<number> {
@@ -170,7 +170,7 @@ export async function foldedStartState(
   };
 }
 
-async function balanceCloses(books: BackfillBooksTx, sourceId: string, to: string): Promise<LoggedClose[]> {
+async function balanceCloses(books: BackfillBooksReads, sourceId: string, to: string): Promise<LoggedClose[]> {
   return (await books.loggedCloses(sourceId, to)).filter((close) => close.metric === 'balance');
 }
 
@@ -183,7 +183,7 @@ function prepaidBefore(ledger: Ledger, sourceId: string, currency: string, from:
  * it and after the source's first close (so it kept every order's state since).
  */
 async function keptStart(
-  books: BackfillBooksTx,
+  books: BackfillBooksReads,
   sourceId: string,
   closes: readonly LoggedClose[],
   from: string,
@@ -201,7 +201,7 @@ async function keptStart(
 
 /** One close re-read from its stored replies with today's reader: what the fold takes, the orders it polled and those today's reader rejects. */
 async function readStoredClose(
-  books: BackfillBooksTx,
+  books: BackfillBooksReads,
   source: PanelSourceConfig,
   close: LoggedClose,
 ): Promise<{ close: ReplayedPanelClose; polled: string[]; unreadable: ReplayedPanel['unreadable'] }> {
@@ -236,7 +236,7 @@ async function readStoredClose(
 
 /** Charges less refunds per order booked before a date: stored events and earlier replays' corrections. */
 async function storedOrderNet(
-  books: BackfillBooksTx,
+  books: BackfillBooksReads,
   sourceId: string,
   range: { before: string },
 ): Promise<Map<string, bigint>> {
@@ -249,7 +249,7 @@ async function storedOrderNet(
 
 /** Charges less refunds per day and order, as the books hold them: stored events plus earlier replays' corrections. */
 async function bookedOrderNetByDay(
-  books: BackfillBooksTx,
+  books: BackfillBooksReads,
   sourceId: string,
   dates: { from?: string; before: string },
 ): Promise<Map<string, Map<string, bigint>>> {

@@ -25,8 +25,8 @@ export interface OrderCorrectionRecord {
   amountMicros: bigint;
 }
 
-/** The backfill's verbs on the books, each joining the unit of work it is called in. */
-export interface BackfillBooksTx {
+/** What the backfill reads of the books: on the port itself and in its unit alike. */
+export interface BackfillBooksReads {
   latestClose(sourceId: string): Promise<string | undefined>;
   /** The dates of the events a close that stopped before its journal left (none: no such close). */
   interruptedCloseDates(sourceId: string, meta: { fromDate: string | undefined; runId: string }): Promise<string[]>;
@@ -46,27 +46,34 @@ export interface BackfillBooksTx {
   wasQuarantined(sourceId: string, date: string, orderId: string): Promise<boolean>;
   dayNetByAccount(sourceId: string, date: string): Promise<{ account: string; currency: string; netMicros: bigint }[]>;
   countEntriesWithIdPrefix(sourceId: string, date: string, idPrefix: string): Promise<number>;
+  /** Undefined when the ledger does not hold the order. */
+  orderState(sourceId: string, orderId: string): Promise<HeldOrderState | undefined>;
+  /** A staged kind's state after its latest close, as its own schema reads it; undefined before its first. */
+  closeState<S extends z.ZodType>(sourceId: string, schema: S): Promise<z.output<S> | undefined>;
+}
+
+/** The backfill's writes, only in a unit of work (`BackfillBooks.unit` hands them), with its reads. */
+export interface BackfillBooksTx extends BackfillBooksReads {
   recordOrderCorrections(
     sourceId: string,
     corrections: readonly OrderCorrectionRecord[],
     meta: { entryId: string | undefined; runId: string; now: Date },
   ): Promise<void>;
   recordReread(reread: { closeId: bigint; valueMicros: bigint; runId: string; now: Date }): Promise<void>;
-  /** Undefined when the ledger does not hold the order. */
-  orderState(sourceId: string, orderId: string): Promise<HeldOrderState | undefined>;
   saveOrderState(
     sourceId: string,
     next: { orderId: string; state: OrderLedgerState; lastObservedDate: string },
     now: Date,
   ): Promise<void>;
-  /** A staged kind's state after its latest close, as its own schema reads it; undefined before its first. */
-  closeState<S extends z.ZodType>(sourceId: string, schema: S): Promise<z.output<S> | undefined>;
-  /** A staged kind's state after its latest close (stagedReplayer), as its own schema reads it. */
+  /** A staged kind's state after its latest close (stagedReplayer), kept for the next one. */
   saveCloseState(sourceId: string, state: unknown, now: Date): Promise<void>;
 }
 
-/** What the backfill needs of the books: its verbs, and a unit of work in which a source's replay is booked whole or not at all. */
-export interface BackfillBooks extends BackfillBooksTx {
+/**
+ * What the backfill needs of the books: its reads, and a unit of work in which a source's replay is booked whole
+ * or not at all. The writes are only on the `tx` the unit hands (issue 53 item 4).
+ */
+export interface BackfillBooks extends BackfillBooksReads {
   unit<T>(work: (tx: BackfillBooksUnit) => Promise<T>): Promise<T>;
 }
 

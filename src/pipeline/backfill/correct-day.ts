@@ -2,7 +2,7 @@ import { LedgerIntegrityError } from '../../errors.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { JournalEntry, JournalLine } from '../../rules/index.js';
 import { journalize, type EventRules, type Granularity, type SourceEvent } from '../../rules/index.js';
-import type { BackfillBooksTx } from './backfill-books.js';
+import type { BackfillBooksReads } from './backfill-books.js';
 
 export interface CorrectedDay {
   sourceId: string;
@@ -23,7 +23,7 @@ export interface CorrectedDay {
  * books were made with, so an allocation's rounding matches theirs.
  */
 export async function correctDay(
-  books: Pick<BackfillBooksTx, 'dayNetByAccount' | 'countEntriesWithIdPrefix'>,
+  books: Pick<BackfillBooksReads, 'dayNetByAccount' | 'countEntriesWithIdPrefix'>,
   ledger: Ledger,
   options: {
     sourceId: string;

@@ -7,4 +7,4 @@ export { type BackfillRun, type SourceReplayer, type SourceReplayers } from './s
 export { writeReplayedOrderStates } from './replayed-states.js';
 export { stagedReplayer } from './staged-replay.js';
 export { type ReplayedCloses, type ReplayWindow } from './replayed-closes.js';
-export { type BackfillBooksTx, type LoggedClose, type OrderFacts } from './backfill-books.js';
+export { type BackfillBooksReads, type LoggedClose, type OrderFacts } from './backfill-books.js';

@@ -1,7 +1,7 @@
 import type { SourceConfig } from '../../config/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { EventRules, Granularity, OrderCorrection } from '../../rules/index.js';
-import type { BackfillBooks, BackfillBooksTx } from './backfill-books.js';
+import type { BackfillBooks, BackfillBooksReads, BackfillBooksTx } from './backfill-books.js';
 import type { ReplayedCloses, ReplayWindow } from './replayed-closes.js';
 
 export interface BackfillRun {
@@ -45,7 +45,7 @@ export interface SourceReplayer {
   /** Refuses a replay the books cannot take yet (a panel close that stopped half way), as a UsageError. */
   refuseReplay?(run: BackfillRun, source: SourceConfig): Promise<void>;
   /** How many closes the replay re-reads (for the progress bar). */
-  closesToReplay(books: BackfillBooksTx, source: SourceConfig, window: ReplayWindow): Promise<number>;
+  closesToReplay(books: BackfillBooksReads, source: SourceConfig, window: ReplayWindow): Promise<number>;
   replay(
     run: BackfillRun,
     source: SourceConfig,

@@ -42,19 +42,23 @@ export interface QuarantinedDelivery {
   asOf: string;
 }
 
-/** The landing's verbs on the books, each joining the unit of work it is called in. */
-export interface LandingBooksTx {
+/** What the landing reads of the books: on the port itself and in its unit alike. */
+export interface LandingBooksReads {
+  /** A source's readable deliveries of one kind (stored or processed), oldest first, received at `since` or later. */
+  readableWebhooks(sourceId: string, kind: string, since?: string): AsyncIterable<ReadableWebhook>;
+}
+
+/** The landing's writes, only in a unit of work (`LandingBooks.unit` hands them), with its reads. */
+export interface LandingBooksTx extends LandingBooksReads {
   /** Keeps a reply as received; its id is what findings and quarantine entries point at. */
   landRawReply(reply: LandedReply): Promise<RawObservationId>;
   /** Adds a delivery to the inbox unless one with its dedupe key is there. */
   recordDelivery(delivery: InboxDelivery): Promise<{ id: bigint; duplicate: boolean }>;
   quarantineDelivery(delivery: QuarantinedDelivery, now: Date): Promise<void>;
-  /** A source's readable deliveries of one kind (stored or processed), oldest first, received at `since` or later. */
-  readableWebhooks(sourceId: string, kind: string, since?: string): AsyncIterable<ReadableWebhook>;
   markWebhooksProcessed(webhookIds: readonly bigint[]): Promise<void>;
 }
 
-/** What the landing needs of the books: its verbs, and a unit of work in which they commit together. */
-export interface LandingBooks extends LandingBooksTx {
+/** What the landing needs of the books: its reads, and a unit of work whose `tx` alone writes (issue 53 item 4). */
+export interface LandingBooks extends LandingBooksReads {
   unit<T>(work: (tx: LandingBooksTx) => Promise<T>): Promise<T>;
 }

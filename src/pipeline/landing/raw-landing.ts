@@ -5,17 +5,17 @@ import type { LandingBooksTx } from './landing-books.js';
 
 /**
  * Lands every reply as received, before anything reads it (DESIGN §1). Each
- * row commits on its own, outside the source's booking transaction: a reply
- * that was fetched is never lost, even when the run dies right after. A dry
- * run lands nothing.
+ * row commits in a unit of its own, outside the source's booking transaction:
+ * a reply that was fetched is never lost, even when the run dies right after.
+ * A dry run lands nothing.
  */
 export function rawLanding(
-  books: Pick<LandingBooksTx, 'landRawReply'>,
+  books: { unit<T>(work: (tx: Pick<LandingBooksTx, 'landRawReply'>) => Promise<T>): Promise<T> },
   options: { asOf: string; runId: string; dryRun: boolean },
 ): OnRawReply {
   return async (reply: RawReply): Promise<RawObservationId | undefined> => {
     if (options.dryRun) return undefined;
-    return books.landRawReply({
+    const landed = {
       sourceId: reply.sourceId,
       action: reply.action,
       request: reply.request,
@@ -25,6 +25,7 @@ export function rawLanding(
       body: reply.bodyText,
       contentHash: createHash('sha256').update(reply.bodyText).digest('hex'),
       runId: options.runId,
-    });
+    };
+    return books.unit((tx) => tx.landRawReply(landed));
   };
 }

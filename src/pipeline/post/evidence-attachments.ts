@@ -92,8 +92,11 @@ async function attachJournal(files: readonly PendingFile[], run: AttachRun): Pro
       const name = `${attachment.entryId} ${attachment.fileName}`;
       const foundId = held.get(attachment.fileName);
       if (foundId !== undefined) {
-        if (!run.steps.has(keyOf(attachment))) await run.outbox.recordIntent(attachment, run.now());
-        await run.outbox.recordAttached(attachment, foundId, 'found', run.now());
+        // Found: its intent (unless an earlier run left one) and its id in one unit.
+        await run.outbox.unit(async (tx) => {
+          if (!run.steps.has(keyOf(attachment))) await tx.recordIntent(attachment, run.now());
+          await tx.recordAttached(attachment, foundId, 'found', run.now());
+        });
         run.report.found.push(name);
       } else if (round === UNKNOWN_OUTCOME_ROUNDS) run.report.open.push(name);
       else if ((await uploadOne(item, run, name)) === 'unknown') unknown.push(item);
@@ -109,7 +112,7 @@ async function uploadOne(
   run: AttachRun,
   name: string,
 ): Promise<'attached' | 'unknown' | 'refused'> {
-  if (!run.steps.has(keyOf(attachment))) await run.outbox.recordIntent(attachment, run.now());
+  if (!run.steps.has(keyOf(attachment))) await run.outbox.unit((tx) => tx.recordIntent(attachment, run.now()));
   let attachmentId: string;
   try {
     attachmentId = await run.client.attach(attachment.journalId, file);
@@ -119,7 +122,7 @@ async function uploadOne(
     run.report.refused.push({ file: name, reason: error.message });
     return 'refused';
   }
-  await run.outbox.recordAttached(attachment, attachmentId, 'attached', run.now());
+  await run.outbox.unit((tx) => tx.recordAttached(attachment, attachmentId, 'attached', run.now()));
   run.report.attached.push(name);
   return 'attached';
 }

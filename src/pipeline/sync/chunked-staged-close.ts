@@ -3,11 +3,11 @@ import type { Ledger } from '../../ledger/index.js';
 import { assertInvariant, type Finding, type JournalEntry } from '../../rules/index.js';
 import type { ChunkedStagedSource } from '../runs/index.js';
 import { appendDraft, storeNewEvents, storeNewFindings, type BookingRun } from './sync-sources.js';
-import type { SyncBooksTx } from './sync-books.js';
+import type { SyncBooksReads, SyncBooksTx } from './sync-books.js';
 
 /** What a chunked kind reads of the ledger before a chunk: the sync's read verbs (a unit's `tx` when loading) and the journal's balances. */
 export interface ChunkReads {
-  books: SyncBooksTx;
+  books: SyncBooksReads;
   ledger: Ledger;
 }
 

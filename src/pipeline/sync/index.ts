@@ -41,6 +41,7 @@ export {
   type FoundOrder,
   type NewOrder,
   type ObservedOrderState,
+  type SyncBooksReads,
   type SyncBooksTx,
 } from './sync-books.js';
 export { loadChunkedDay, type ChunkReads, type ChunkedKind, type DayExtractIo } from './chunked-staged-close.js';

@@ -4,7 +4,7 @@ import { CalendarDateSchema } from '../../calendar/index.js';
 import { EXIT, QueuedWorkError, type ExitCode } from '../../errors.js';
 import { type Clock, pollUntil } from '../../http/index.js';
 import { JobQueue, type EnqueueOptions, type JobKind, type JobStatus } from '../../queue/index.js';
-import type { SyncBooksTx } from './sync-books.js';
+import type { SyncBooksReads } from './sync-books.js';
 
 /** A `close` job: one source's close of one day, run by a worker as a local sync of that source would run it. */
 export const CloseJobSchema = z.object({
@@ -153,7 +153,7 @@ export async function waitForJobs(
  * other job that failed in every try (or was deleted) stops the sync with an error naming it.
  */
 export async function recordedCloses(
-  books: Pick<SyncBooksTx, 'runSummaries'>,
+  books: Pick<SyncBooksReads, 'runSummaries'>,
   queued: readonly QueuedClose[],
   statuses: readonly JobStatus[],
 ): Promise<RecordedClose[]> {
@@ -204,7 +204,7 @@ function closeKey(job: CloseJob): string {
  * a parked source where it stands (left out of the queue, reported failed with its reason): as a local sync prints them.
  */
 export async function closesInOrder(
-  books: Pick<SyncBooksTx, 'runSummaries'>,
+  books: Pick<SyncBooksReads, 'runSummaries'>,
   sourceIds: readonly string[],
   parked: ReadonlyMap<string, { reason: string }>,
   finished: { queued: readonly QueuedClose[]; statuses: readonly JobStatus[] },

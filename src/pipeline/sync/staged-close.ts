@@ -69,15 +69,17 @@ async function extractOrQuarantine<Reading>(
     if (!(error instanceof LedgerlineError)) throw error;
     const quarantined = error instanceof InvalidReplyError && !context.dryRun;
     if (quarantined)
-      await context.books.quarantine(
-        {
-          sourceId: source.id,
-          rawObservationId: rawObservationOf(error),
-          itemRef: staged.readingRef ?? staged.kind,
-          reason: error.reason,
-          asOf,
-        },
-        context.now(),
+      await context.books.unit((tx) =>
+        tx.quarantine(
+          {
+            sourceId: source.id,
+            rawObservationId: rawObservationOf(error),
+            itemRef: staged.readingRef ?? staged.kind,
+            reason: error.reason,
+            asOf,
+          },
+          context.now(),
+        ),
       );
     const failed = { events: 0, entries: [], findings: [], quarantined: quarantined ? 1 : 0 };
     return { sourceId: source.id, outcome: 'failed', ...failed, error };

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Finding, OrderLedgerState, PanelBalanceState, SourceEvent } from '../../rules/index.js';
 import type { BookedFallExplanation, CloseTaken, Ledger } from '../../ledger/index.js';
-import type { LandingBooks } from '../landing/index.js';
+import type { LandingBooksTx } from '../landing/index.js';
 
 export type { BookedFallExplanation, CloseTaken };
 
@@ -54,8 +54,8 @@ export interface OpenOrderHead {
 /** What a source carries from one close to the next besides its counter and balance; `closeState` is a staged kind's (stagedCloser). */
 export type CarriedStateKey = 'batchMode' | 'repollRequested' | 'closeState';
 
-/** The nightly sync's verbs on the books, each joining the unit of work it is called in. */
-export interface SyncBooksTx extends Pick<LandingBooks, 'landRawReply' | 'readableWebhooks' | 'markWebhooksProcessed'> {
+/** What the nightly sync reads of the books: on the port itself and in its unit alike. */
+export interface SyncBooksReads extends Pick<LandingBooksTx, 'readableWebhooks'> {
   latestClose(sourceId: string): Promise<string | undefined>;
   /** The events of a close that stopped after booking some orders and before its journal (their detail is not kept). */
   interruptedCloseEvents(
@@ -63,19 +63,8 @@ export interface SyncBooksTx extends Pick<LandingBooks, 'landRawReply' | 'readab
     meta: { fromDate: string | undefined; runId: string },
   ): Promise<SourceEvent[]>;
   hasEvent(eventId: string): Promise<boolean>;
-  /** Keeps the events the ledger does not hold yet and returns those (a replayed event id is skipped). */
-  recordNewEvents(events: readonly SourceEvent[], meta: { runId: string; now: Date }): Promise<SourceEvent[]>;
-  recordNewFindings(findings: readonly Finding[], now: Date): Promise<Finding[]>;
   entryIdsOn(sourceId: string, dates: readonly string[]): Promise<Set<string>>;
-  recordFallExplanations(
-    explanations: readonly BookedFallExplanation[],
-    meta: { runId: string; now: Date },
-  ): Promise<void>;
-  logClose(close: CloseTaken): Promise<void>;
-  quarantine(item: QuarantinedItem, now: Date): Promise<void>;
   panelBalance(sourceId: string): Promise<PanelBalanceState | undefined>;
-  /** Keeps the balance state a close ends with, as the latest and as that close's (a replay starts from it). */
-  savePanelBalance(sourceId: string, close: { date: string; balance: PanelBalanceState }, now: Date): Promise<void>;
   carriedState<S extends z.ZodType>(
     sourceId: string,
     key: CarriedStateKey,
@@ -86,21 +75,9 @@ export interface SyncBooksTx extends Pick<LandingBooks, 'landRawReply' | 'readab
     sourceId: string,
     schemas: Schemas,
   ): Promise<{ [Key in keyof Schemas]: z.output<NonNullable<Schemas[Key]>> | undefined }>;
-  saveCarriedState(sourceId: string, key: CarriedStateKey, value: unknown, now: Date): Promise<void>;
   knownOrderIds(sourceId: string, orderIds: readonly string[]): Promise<Set<string>>;
   ordersNamed(sourceId: string, orderIds: readonly string[]): Promise<HeldOrder[]>;
   openOrderHeads(sourceId: string): AsyncIterable<OpenOrderHead[]>;
-  registerOrders(
-    sourceId: string,
-    orders: Iterable<NewOrder>,
-    meta: { firstSeenDate: string; now: Date },
-  ): Promise<void>;
-  registerFoundOrders(
-    sourceId: string,
-    orders: Iterable<FoundOrder>,
-    meta: { firstSeenDate: string; now: Date },
-  ): Promise<void>;
-  saveOrderStates(sourceId: string, states: Iterable<ObservedOrderState>, now: Date): Promise<void>;
   /**
    * The adds received before a balance reply arrived (`arrivedAt`) and within `lookBackMs` before its request
    * was sent (`sentAt`), not answered before it was sent: the orders in flight at that read (ISO UTC instants).
@@ -113,6 +90,33 @@ export interface SyncBooksTx extends Pick<LandingBooks, 'landRawReply' | 'readab
   runSummaries(runIds: readonly string[]): Promise<Map<string, unknown>>;
 }
 
+/** The nightly sync's writes, only in a unit of work (`SyncBooks.unit` hands them), with its reads. */
+export interface SyncBooksTx extends SyncBooksReads, Pick<LandingBooksTx, 'landRawReply' | 'markWebhooksProcessed'> {
+  /** Keeps the events the ledger does not hold yet and returns those (a replayed event id is skipped). */
+  recordNewEvents(events: readonly SourceEvent[], meta: { runId: string; now: Date }): Promise<SourceEvent[]>;
+  recordNewFindings(findings: readonly Finding[], now: Date): Promise<Finding[]>;
+  recordFallExplanations(
+    explanations: readonly BookedFallExplanation[],
+    meta: { runId: string; now: Date },
+  ): Promise<void>;
+  logClose(close: CloseTaken): Promise<void>;
+  quarantine(item: QuarantinedItem, now: Date): Promise<void>;
+  /** Keeps the balance state a close ends with, as the latest and as that close's (a replay starts from it). */
+  savePanelBalance(sourceId: string, close: { date: string; balance: PanelBalanceState }, now: Date): Promise<void>;
+  saveCarriedState(sourceId: string, key: CarriedStateKey, value: unknown, now: Date): Promise<void>;
+  registerOrders(
+    sourceId: string,
+    orders: Iterable<NewOrder>,
+    meta: { firstSeenDate: string; now: Date },
+  ): Promise<void>;
+  registerFoundOrders(
+    sourceId: string,
+    orders: Iterable<FoundOrder>,
+    meta: { firstSeenDate: string; now: Date },
+  ): Promise<void>;
+  saveOrderStates(sourceId: string, states: Iterable<ObservedOrderState>, now: Date): Promise<void>;
+}
+
 /** An add the panel proxy kept whose round trip may overlap a balance read: `orderId` null while the panel still holds it (or when it placed none). */
 export interface AddAcrossBalanceRead {
   receivedAt: string;
@@ -121,8 +125,11 @@ export interface AddAcrossBalanceRead {
   orderId: string | null;
 }
 
-/** What the nightly sync needs of the books: its verbs, and a unit of work in which they commit together or not at all. */
-export interface SyncBooks extends SyncBooksTx {
+/**
+ * What the nightly sync needs of the books: its reads, and a unit of work in which its writes commit together or
+ * not at all. The writes are only on the `tx` the unit hands (issue 53 item 4).
+ */
+export interface SyncBooks extends SyncBooksReads {
   unit<T>(work: (tx: SyncBooksUnit) => Promise<T>): Promise<T>;
 }
 

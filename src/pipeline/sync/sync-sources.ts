@@ -22,7 +22,7 @@ import {
 import type { CloseContext } from './close-context.js';
 import { refuseUnusableOrdersFiles } from '../../kinds/panel/panel-close.js';
 import type { SourceCloser, SourceClosers } from './source-closer.js';
-import type { SyncBooks, SyncBooksTx } from './sync-books.js';
+import type { SyncBooks, SyncBooksReads, SyncBooksTx } from './sync-books.js';
 import { UsageError } from '../../errors.js';
 import type { Ledger } from '../../ledger/index.js';
 import {
@@ -260,7 +260,7 @@ export function storeNewFindings(run: BookingUnit, findings: readonly Finding[],
  * Returns that latest close (undefined before the first), for a close that starts from it.
  */
 export async function refuseDayBeforeLatestClose(
-  books: SyncBooksTx,
+  books: SyncBooksReads,
   sourceId: string,
   asOf: string,
 ): Promise<string | undefined> {

@@ -32,17 +32,19 @@ async function panelDay(engine: (typeof LEDGER_ENGINES)[number]): Promise<string
   const ledgerBooks = await openBooks(location);
   const landing = ledgerBooks.landingBooks;
   const land = (sourceId: string, asOf: string, body: string, runId = 'run-1') =>
-    landing.landRawReply({
-      sourceId,
-      action: 'orders',
-      request: { page: 1 },
-      asOf,
-      fetchedAt: `${asOf}T23:59:00Z`,
-      httpStatus: 200,
-      body,
-      contentHash: sha256(body),
-      runId,
-    });
+    landing.unit((tx) =>
+      tx.landRawReply({
+        sourceId,
+        action: 'orders',
+        request: { page: 1 },
+        asOf,
+        fetchedAt: `${asOf}T23:59:00Z`,
+        httpStatus: 200,
+        body,
+        contentHash: sha256(body),
+        runId,
+      }),
+    );
   await land('smm-panel', '2026-03-01', '{"orders":[]}');
   await land('smm-panel', '2026-03-02', '{"orders":[{"order":7,"charge":"12.3456"}]}');
   const balanceReply = await land('smm-panel', '2026-03-02', '{"balance":"87.6544"}');
