@@ -26,5 +26,12 @@ await build({
   // CommonJS, not ES modules: Node 20 keeps no compiled code for an ES module, but V8 takes a code cache for a
   // CommonJS file (src/cli/code-cache.ts). Chunks sit one folder below cli/, as the commands did, so
   // `new URL('../main.js', import.meta.url)` still names main.js.
-  output: { dir: cli, format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },
+  // A package loaded when first needed (pg-boss) is required, not import()ed: see code-cache.ts's DYNAMIC_IMPORT.
+  output: {
+    dir: cli,
+    format: 'cjs',
+    entryFileNames: '[name].cjs',
+    chunkFileNames: 'chunks/[name]-[hash].cjs',
+    dynamicImportInCjs: false,
+  },
 });

@@ -3,7 +3,10 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
-import { constants, Script } from 'node:vm';
+import { Script } from 'node:vm';
+
+/** A dynamic import of something in a file's text (`import()` alone, as comments write it, is none); a false match costs only that file its cache. */
+const DYNAMIC_IMPORT = /\bimport\s*\((?!\))/;
 
 /**
  * A V8 code cache for what the CLI loads as CommonJS (its own bundle, `dist/src/cli/*.cjs`, and the vendors' SDKs,
@@ -55,8 +58,10 @@ export function installCodeCache(dir: string): void {
   const nodeCompile = loader.prototype._compile;
   const pending: PendingCache[] = [];
   loader.prototype._compile = function compileCached(content, filename, format) {
-    // An ES module required (require(esm)) is node's own business.
-    if (format === 'module') return nodeCompile.call(this, content, filename, format);
+    // An ES module required (require(esm)) is node's own business. So is a file that may call import(): on Node 20
+    // a script compiled from cached data loses its dynamic-import callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING
+    // on every run after the first), so such a file is compiled without the cache.
+    if (format === 'module' || DYNAMIC_IMPORT.test(content)) return nodeCompile.call(this, content, filename, format);
     // Keyed by the file's path too: V8 keeps the path a cache was made under as the script's name, which stack
     // traces show and which `bindings` (better-sqlite3's loader) reads to find its package.
     const key = createHash('sha1').update(filename).update('\0').update(content).digest('hex');
@@ -66,11 +71,7 @@ export function installCodeCache(dir: string): void {
     try {
       // A `#!` line is allowed only at the very start of a script: inside the wrapper it becomes a comment.
       const source = content.startsWith('#!') ? `//${content.slice(2)}` : content;
-      script = new Script(loader.wrap(source), {
-        filename,
-        cachedData,
-        importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-      });
+      script = new Script(loader.wrap(source), { filename, cachedData });
     } catch (error) {
       // Not CommonJS after all (ES module syntax in a package without a type): node detects and reports it.
       if (error instanceof SyntaxError) return nodeCompile.call(this, content, filename, format);

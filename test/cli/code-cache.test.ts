@@ -82,4 +82,24 @@ process.stdout.write(createRequire(import.meta.url)(process.argv[2])());
     expect(where('b')).toContain(join(dir, 'b', 'where.cjs'));
     expect(where('b')).toContain(join(dir, 'b', 'where.cjs'));
   });
+
+  it('runs a file that imports dynamically on every run, not only the first (Node 20 drops the import callback of a cached script)', () => {
+    const dir = tempDir();
+    const codeCache = resolve(import.meta.dirname, '../../dist/src/cli/code-cache.js');
+    const caller = join(dir, 'caller.mjs');
+    writeFileSync(
+      caller,
+      `import { createRequire } from 'node:module';
+import { installCodeCache } from ${JSON.stringify(codeCache)};
+installCodeCache(${JSON.stringify(join(dir, 'cache'))});
+createRequire(import.meta.url)('./lazy.cjs')().then((line) => process.stdout.write(line));
+`,
+    );
+    writeFileSync(
+      join(dir, 'lazy.cjs'),
+      'module.exports = async () => `${typeof (await import("node:os")).cpus}\\n`;\n',
+    );
+    const run = () => execFileSync(process.execPath, [caller], { encoding: 'utf8', stdio: 'pipe' });
+    expect([run(), run(), run()]).toEqual(['function\n', 'function\n', 'function\n']);
+  });
 });
