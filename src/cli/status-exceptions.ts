@@ -48,6 +48,7 @@ export function exceptionsOf(statuses: readonly EntityStatus[]): Exception[] {
       parked: report.parked,
       quiet: report.quiet,
       lastSyncDay: report.lastSync?.asOf ?? report.lastSync?.startedAt.slice(0, 10) ?? null,
+      failingSince: report.failingSince,
       transit: report.moneyInTransit?.items,
       // What the latest sync warned of: the accounts it booked that a destination's mapping file does not name.
       mappingGaps: bookedMappingGaps(config, { summary: { sources: report.lastSync?.sources ?? [] } }),
