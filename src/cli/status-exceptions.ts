@@ -1,7 +1,8 @@
 import type { Config } from '../config/index.js';
 import type { z } from 'zod';
-import { exceptionQueue, fleetView, type ExceptionQueueSchema } from '../reads/index.js';
+import { exceptionQueue, fleetView, type ExceptionQueueSchema, type FLEET_SORTS } from '../reads/index.js';
 import type { CommandProcess } from './command.js';
+import { loadEachEntityConfigFor } from './load.js';
 import { bookedMappingGaps } from './mapping-gap-items.js';
 import { readStatusFacts, type StatusFacts } from './status-facts.js';
 
@@ -33,6 +34,24 @@ export async function readEntityStatuses(context: CommandProcess, configs: reado
     statuses.push({ config, report, fleet, today, openItems });
   }
   return statuses;
+}
+
+/**
+ * The fleet view of every entity the command is for (the one --entity names, else each), in `sort`'s order: what
+ * `status --fleet` prints and the report and the console show, from one read.
+ */
+export async function readFleet(
+  context: CommandProcess,
+  sort?: (typeof FLEET_SORTS)[number],
+): Promise<{ statuses: EntityStatus[]; rows: ReturnType<typeof fleetView> }> {
+  const statuses = await readEntityStatuses(context, loadEachEntityConfigFor(context));
+  return {
+    statuses,
+    rows: fleetView(
+      statuses.map((status) => status.fleet),
+      sort,
+    ),
+  };
 }
 
 /**
