@@ -107,8 +107,20 @@ describe('prometheusText', () => {
     const text = prometheusText(
       facts({
         callsToday: [
-          { destination: 'xero', organisation: 'tenant-north', callsUsed: 212, vendorRemaining: 4788 },
-          { destination: 'quickbooks', organisation: '9130', callsUsed: 40, vendorRemaining: undefined },
+          {
+            destination: 'xero',
+            organisation: 'tenant-north',
+            day: '2026-04-03',
+            callsUsed: 212,
+            vendorRemaining: 4788,
+          },
+          {
+            destination: 'quickbooks',
+            organisation: '9130',
+            day: '2026-04-03',
+            callsUsed: 40,
+            vendorRemaining: undefined,
+          },
         ],
       }),
       { yesterday: '2026-04-02', now: NOW, entity: 'north' },
