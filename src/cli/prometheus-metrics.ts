@@ -7,7 +7,7 @@ import { readStatusFacts, type StatusFacts } from './status-facts.js';
 /** `ledgerline metrics` and `serve`'s /metrics alike: the status facts read now, as Prometheus text. */
 export async function metricsText(context: CommandProcess, config: Config): Promise<string> {
   const { yesterday, facts } = await readStatusFacts(context, config);
-  return prometheusText(facts, { yesterday, now: context.now() });
+  return prometheusText(facts, { yesterday, now: context.now(), entity: config.entity });
 }
 
 /**
@@ -16,7 +16,10 @@ export async function metricsText(context: CommandProcess, config: Config): Prom
  * written as exact decimal text from micro-units (Prometheus reads them as floats; the ledger never does).
  * Example: a sync that finished at 2026-03-03T02:31:00Z → `ledgerline_last_success_timestamp_seconds{command="sync"} 1772505060`.
  */
-export function prometheusText(facts: StatusFacts, days: { yesterday: string; now: Date }): string {
+export function prometheusText(
+  facts: StatusFacts,
+  days: { yesterday: string; now: Date; entity?: string | undefined },
+): string {
   const out = new Exposition();
   out.gauge('ledgerline_journal_entries', 'Journal entries in the ledger.', [[{}, facts.entries]]);
   out.gauge('ledgerline_ledger_healthy', '1 when the page check of the ledger found nothing, else 0.', [
@@ -48,6 +51,7 @@ export function prometheusText(facts: StatusFacts, days: { yesterday: string; no
   transitMetrics(out, facts);
   tokenMetrics(out, facts, days.now);
   silenceMetrics(out, facts);
+  callMetrics(out, facts, days.entity);
   return out.text();
 }
 
@@ -197,5 +201,29 @@ function silenceMetrics(out: Exposition, facts: StatusFacts): void {
     'ledgerline_source_silent',
     '1 when a source has brought no new data for its silentAfterDays or more, else 0.',
     facts.quiet.map((row) => [{ source: row.source }, row.silent ? 1 : 0]),
+  );
+}
+
+/**
+ * Per destination organisation (Xero tenant, QuickBooks realm): the calls posts made to it this UTC day (the
+ * call_budgets counters) and the calls its vendor said were left (Xero's X-DayLimit-Remaining, as last sent; none
+ * when the vendor sends no such figure), labelled with the entity when the configuration has entities:.
+ */
+function callMetrics(out: Exposition, facts: StatusFacts, entity: string | undefined): void {
+  const rows = facts.callsToday ?? [];
+  const labels = (row: (typeof rows)[number]): Labels => ({
+    ...(entity === undefined ? {} : { entity }),
+    destination: row.destination,
+    organisation: row.organisation,
+  });
+  out.gauge(
+    'ledgerline_calls_used_today',
+    'Calls posts made to a destination organisation this UTC day (its daily limit counts the same day).',
+    rows.map((row) => [labels(row), row.callsUsed]),
+  );
+  out.gauge(
+    'ledgerline_calls_left_today',
+    "Calls a destination organisation's vendor said were left this UTC day, as it last said.",
+    rows.flatMap((row): Sample[] => (row.vendorRemaining === undefined ? [] : [[labels(row), row.vendorRemaining]])),
   );
 }

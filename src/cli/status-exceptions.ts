@@ -1,7 +1,8 @@
 import type { Config } from '../config/index.js';
 import type { z } from 'zod';
-import { exceptionQueue, fleetView, type ExceptionQueueSchema } from '../reads/index.js';
+import { exceptionQueue, fleetView, type ExceptionQueueSchema, type FLEET_SORTS } from '../reads/index.js';
 import type { CommandProcess } from './command.js';
+import { loadEachEntityConfigFor } from './load.js';
 import { bookedMappingGaps } from './mapping-gap-items.js';
 import { readStatusFacts, type StatusFacts } from './status-facts.js';
 
@@ -36,6 +37,24 @@ export async function readEntityStatuses(context: CommandProcess, configs: reado
 }
 
 /**
+ * The fleet view of every entity the command is for (the one --entity names, else each), in `sort`'s order: what
+ * `status --fleet` prints and the report and the console show, from one read.
+ */
+export async function readFleet(
+  context: CommandProcess,
+  sort?: (typeof FLEET_SORTS)[number],
+): Promise<{ statuses: EntityStatus[]; rows: ReturnType<typeof fleetView> }> {
+  const statuses = await readEntityStatuses(context, loadEachEntityConfigFor(context));
+  return {
+    statuses,
+    rows: fleetView(
+      statuses.map((status) => status.fleet),
+      sort,
+    ),
+  };
+}
+
+/**
  * The practice's exception queue: everything needing a person across the entities, oldest first, from the facts
  * `status` read (the fleet rows, the silence finding, money in transit, reconcile's open items, the tokens) and
  * the accounts the latest sync booked that a destination's mapping file does not name.
@@ -48,6 +67,7 @@ export function exceptionsOf(statuses: readonly EntityStatus[]): Exception[] {
       parked: report.parked,
       quiet: report.quiet,
       lastSyncDay: report.lastSync?.asOf ?? report.lastSync?.startedAt.slice(0, 10) ?? null,
+      failingSince: report.failingSince,
       transit: report.moneyInTransit?.items,
       // What the latest sync warned of: the accounts it booked that a destination's mapping file does not name.
       mappingGaps: bookedMappingGaps(config, { summary: { sources: report.lastSync?.sources ?? [] } }),

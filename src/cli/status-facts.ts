@@ -12,6 +12,7 @@ import { connectionsNeedingAction, type ConnectionNeedingAction } from './connec
 import { withBooksFor } from './load.js';
 import { listedReconcileItems, openItemsByKind } from './reconcile-reads.js';
 import { followsMoneyInTransitIn } from './transit-documents.js';
+import { failingSince } from './failing-since.js';
 
 type CallsToday = NonNullable<Awaited<ReturnType<NonNullable<Books['ledgerReads']['callsUsedOn']>>>>;
 type StoredTokensByDestination = ReturnType<ReturnType<typeof openTokenStore>['readAll']>;
@@ -20,6 +21,8 @@ type StoredTokensByDestination = ReturnType<ReturnType<typeof openTokenStore>['r
 export type StatusFacts = StatusReport & {
   /** The sources the queue parked (their close failed in every try), with the reason. */
   parked?: { sourceId: string; reason: string; day: string; parkedAt: string }[] | undefined;
+  /** The sources failing in the latest run, each with the as-of day of its failing streak's first run. */
+  failingSince?: { sourceId: string; since: string }[] | undefined;
   forTheRecord: { kind: string; count: number }[];
   discrepancies: { kind: string; open: number }[];
   moneyInTransit?: TransitReport;
@@ -51,6 +54,7 @@ export async function readStatusFacts(
         lastSync: () => lastSync(books.runRecords),
       })),
       ...(await parkedOf(books)),
+      ...(await failingOf(books, today)),
       ...(await callsTodayOf(books, context.now())),
       quiet: await sourcesQuiet(books.ledgerReads, watchedSources(config, today)),
       // What is open is what reconcile lists open, counted from the same report; the exception queue lists them.
@@ -89,6 +93,12 @@ export async function readStatusFacts(
 async function callsTodayOf(books: Books, now: Date): Promise<Pick<StatusFacts, 'callsToday'>> {
   const calls = (await books.ledgerReads.callsUsedOn?.(now.toISOString().slice(0, 10))) ?? [];
   return calls.length > 0 ? { callsToday: calls } : {};
+}
+
+/** The failing sources' first failed run, when any is failing (`status --json` says nothing of it otherwise). */
+async function failingOf(books: Books, today: string): Promise<Pick<StatusFacts, 'failingSince'>> {
+  const failing = await failingSince(books.runRecords, today);
+  return failing.length > 0 ? { failingSince: failing } : {};
 }
 
 /** An action item of reconcile nobody acknowledged: what blocks a close, as the exception queue lists it. */

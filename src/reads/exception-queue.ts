@@ -39,8 +39,10 @@ export interface ExceptionFacts {
   readonly rows: readonly FleetRow[];
   readonly parked?: readonly { sourceId: string; parkedAt: string }[] | undefined;
   readonly quiet: readonly SourceQuiet[];
-  /** The day the latest sync started, for a source failing before its first close. */
+  /** The latest sync's day: when a mapping gap was seen, and a failing source's day when its runs do not say. */
   readonly lastSyncDay: string | null;
+  /** Each failing source's first failed run (the as-of day of its failing streak's first): a source failing before its first close dates from it. */
+  readonly failingSince?: readonly { sourceId: string; since: string }[] | undefined;
   readonly transit?: readonly TransitFact[] | undefined;
   /** Booked accounts a configured destination's mapping file does not name, as of the latest sync's day. */
   readonly mappingGaps: readonly { account: string; file: string; destination: string }[];
@@ -87,7 +89,8 @@ export function exceptionQueue(facts: readonly ExceptionFacts[]): Exception[] {
 /** Failing, parked and silent sources, from the fleet rows. */
 function sourceExceptions(facts: ExceptionFacts): Exception[] {
   return facts.rows.flatMap((row): Exception[] => {
-    const behindSince = row.lastSuccess === null ? facts.lastSyncDay : addDays(row.lastSuccess, 1);
+    const firstFailed = facts.failingSince?.find((each) => each.sourceId === row.source)?.since;
+    const behindSince = row.lastSuccess === null ? (firstFailed ?? facts.lastSyncDay) : addDays(row.lastSuccess, 1);
     if (row.parked !== undefined) {
       const parkedAt = facts.parked?.find((each) => each.sourceId === row.source)?.parkedAt.slice(0, 10);
       return [

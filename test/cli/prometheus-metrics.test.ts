@@ -102,4 +102,38 @@ describe('prometheusText', () => {
     expect(text).toContain('ledgerline_ledger_healthy 0\n');
     expect(text).not.toContain('ledgerline_unposted_entries');
   });
+
+  it("labels each organisation's calls used and left today with its entity; a vendor that sent no figure has no calls-left sample", () => {
+    const text = prometheusText(
+      facts({
+        callsToday: [
+          {
+            destination: 'xero',
+            organisation: 'tenant-north',
+            day: '2026-04-03',
+            callsUsed: 212,
+            vendorRemaining: 4788,
+          },
+          {
+            destination: 'quickbooks',
+            organisation: '9130',
+            day: '2026-04-03',
+            callsUsed: 40,
+            vendorRemaining: undefined,
+          },
+        ],
+      }),
+      { yesterday: '2026-04-02', now: NOW, entity: 'north' },
+    );
+    expect(text).toContain(
+      'ledgerline_calls_used_today{entity="north",destination="xero",organisation="tenant-north"} 212\n',
+    );
+    expect(text).toContain(
+      'ledgerline_calls_used_today{entity="north",destination="quickbooks",organisation="9130"} 40\n',
+    );
+    expect(text).toContain(
+      'ledgerline_calls_left_today{entity="north",destination="xero",organisation="tenant-north"} 4788\n',
+    );
+    expect(text).not.toContain('ledgerline_calls_left_today{entity="north",destination="quickbooks"');
+  });
 });

@@ -106,7 +106,8 @@ describe(
       const run = await runLedgerline(['status', '--exceptions', '--json'], { cwd: dir, env });
       expect(run.code, run.stderr).toBe(1);
       const queue = ExceptionQueueSchema.parse(JSON.parse(run.stdout));
-      // The steady panel's balance falls are reconcile's open items, each dated; the failing panel dates from the latest sync.
+      // The steady panel's balance falls are reconcile's open items, each dated; the failing panel, never closed, dates
+      // from its own first failed night (03-02), not the latest sync's day.
       expect(
         queue.map((row) => [
           row.since,
@@ -114,25 +115,25 @@ describe(
           row.subject.replace(/^finding:(panel-01):balance_fall:.*$/, '$1 fall'),
         ]),
       ).toEqual([
+        ['2026-03-02', 'failing', 'panel-03'],
         ['2026-03-03', 'silent', 'panel-02'],
         ['2026-03-03', 'silent', 'publisher-02'],
         ['2026-03-03', 'open_item', 'panel-01 fall'],
         ['2026-03-04', 'open_item', 'panel-01 fall'],
         ['2026-03-05', 'open_item', 'panel-01 fall'],
-        ['2026-03-06', 'failing', 'panel-03'],
         ['2026-03-06', 'open_item', 'panel-01 fall'],
       ]);
-      expect(queue[0]!.what).toBe(
+      expect(queue[1]!.what).toBe(
         'Panel panel-02 has sent no new orders or balance moves for 4 days (since 2026-03-03)',
       );
-      expect(queue[5]!.what).toMatch(/^panel-03 failed in the latest sync, .*HTTP 502/);
-      expect(queue[5]!.nextStep).toContain('`ledgerline sync --source panel-03`');
-      expect(queue[2]!.nextStep).toMatch(
+      expect(queue[0]!.what).toMatch(/^panel-03 failed in the latest sync, .*HTTP 502/);
+      expect(queue[0]!.nextStep).toContain('`ledgerline sync --source panel-03`');
+      expect(queue[3]!.nextStep).toMatch(
         /^look at it with `ledgerline reconcile`; once dealt with, `ledgerline reconcile ack finding:/,
       );
       const text = await runLedgerline(['status', '--exceptions'], { cwd: dir, env });
       expect(text.stdout).toMatch(
-        /^2026-03-03 {2}silent: panel-02: Panel panel-02 has sent .*\n {12}next: check the panel's account/,
+        /^2026-03-02 {2}failing: panel-03: .*\n.*\n2026-03-03 {2}silent: panel-02: Panel panel-02 has sent .*\n {12}next: check the panel's account/,
       );
       expect(text.stdout).toContain('\n7 things need a person, the oldest first\n');
     });
@@ -151,7 +152,7 @@ describe(
       expect(alerts.map((alert) => alert.kind)).toEqual(['digest']);
       expect(alerts[0]!.text.split('\n').slice(0, 4)).toEqual([
         'ledgerline daily digest, 2026-03-08: 3 of 5 sources need you; 7 things to do in all',
-        'failing: 1 (panel-03 since 2026-03-06)',
+        'failing: 1 (panel-03 since 2026-03-02)',
         'silent: 2 (panel-02 since 2026-03-03, publisher-02 since 2026-03-03)',
         'open items blocking a close: 4 (' +
           ['03', '04', '05', '06']
@@ -197,6 +198,27 @@ describe(
       } finally {
         await serving.stop();
       }
+    });
+
+    it("the scheduled night's alert raises the silent sources as sync's does, and not the failing panel (one night, the last of the file)", async () => {
+      const seen = receiver!.received.length;
+      const night = await runLedgerline(['schedule', '--once'], { cwd: dir, env });
+      expect(night.code, night.stderr).toBe(3);
+      const items = receiver!.received
+        .slice(seen)
+        .flatMap((request) => (JSON.parse(request.body) as ReceivedAlert).items);
+      expect(items.filter((item) => item.kind === 'silent_source').map((item) => [item.subject, item.message])).toEqual(
+        [
+          ['panel-02', 'Panel panel-02 has sent no new orders or balance moves for 5 days (since 2026-03-03)'],
+          [
+            'publisher-02',
+            'Ad network account publisher-02 has sent no movement in its earnings or spend counter for 5 days (since 2026-03-03)',
+          ],
+        ],
+      );
+      expect(items.filter((item) => item.subject === 'panel-03').map((item) => item.kind)).not.toContain(
+        'silent_source',
+      );
     });
   },
 );

@@ -1,8 +1,47 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_ENVIRONMENT, startSandboxFleet, type RunningFleet } from '../../sandbox/index.js';
 import { FleetViewSchema } from '../../src/reads/index.js';
+import { money } from '../../src/reads/finance-report/html.js';
 import { runLedgerline } from '../support/cli.js';
+import { ARTIFACTS, hasChromium, launchChromium } from '../support/console-in-chromium.js';
+import { serveInProcess } from '../support/serve-in-process.js';
 import { useTempDir } from '../support/temp-dir.js';
+
+type FleetRows = ReturnType<typeof FleetViewSchema.parse>;
+
+/** The fleet table's rows of a page, each row's cells as text (tags dropped, character references read). */
+function fleetTableOf(html: string): string[][] {
+  const table = /<table id="fleet-table">([\s\S]*?)<\/table>/.exec(html)?.[1];
+  if (table === undefined) throw new Error('the page has no fleet table');
+  const body = /<tbody>([\s\S]*)<\/tbody>/.exec(table)![1]!;
+  return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) =>
+    [...row[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) =>
+      cell[1]!.replace(/<[^>]+>/g, '').replace(/&#(\d+);/g, (_all, code: string) => String.fromCharCode(Number(code))),
+    ),
+  );
+}
+
+/** What the report and the console write for each row of `status --fleet --json`: one definition, one table. */
+function expectedCells(rows: FleetRows): string[][] {
+  const each = (row: FleetRows[number], value: (o: FleetRows[number]['organisations'][number]) => number | null) =>
+    row.organisations.flatMap((o) => (value(o) === null ? [] : [`${o.destination} ${value(o)}`])).join(', ');
+  return rows.map((row) => [
+    row.source,
+    row.kind,
+    row.lastSuccess ?? 'never',
+    row.lagDays === null ? '' : String(row.lagDays),
+    each(row, (o) => o.callsToday),
+    each(row, (o) => o.callsLeftToday),
+    String(row.openItems),
+    Object.entries(row.inTransit)
+      .map(([currency, amount]) => `${money(amount)} ${currency}`)
+      .join(', '),
+    each(row, (o) => o.tokenDaysLeft),
+    row.lastResult === 'failing' ? `failing: ${row.reason}` : '',
+  ]);
+}
 
 const tempDir = useTempDir('ledgerline-status-fleet-');
 
@@ -80,4 +119,53 @@ describe('ledgerline status --fleet: one line per source, the most in need first
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--sort orders the lines of --fleet');
   });
+
+  it("metrics and the report show the same fleet as status --fleet: calls used and left per organisation, the failing panel's mark", async () => {
+    const env = { ...SANDBOX_ENVIRONMENT };
+    const status = await runLedgerline(['status', '--fleet', '--json'], { cwd: dir, env });
+    const rows = FleetViewSchema.parse(JSON.parse(status.stdout));
+    const xero = rows[0]!.organisations.find((each) => each.destination === 'xero')!;
+    const metrics = await runLedgerline(['metrics'], { cwd: dir, env });
+    expect(metrics.code, metrics.stderr).toBe(0);
+    // The call_budgets counter of today and Xero's own X-DayLimit-Remaining, labelled with the organisation.
+    const labels = `{destination="xero",organisation="${SANDBOX_ENVIRONMENT.XERO_TENANT_ID}"}`;
+    expect(metrics.stdout).toContain(`\nledgerline_calls_used_today${labels} ${xero.callsToday}\n`);
+    expect(metrics.stdout).toContain(`\nledgerline_calls_left_today${labels} ${5000 - xero.callsToday}\n`);
+    expect(metrics.stdout).not.toMatch(/ledgerline_calls_left_today\{destination="quickbooks"/);
+    const report = await runLedgerline(['report', '--out', 'fleet-report.html'], { cwd: dir, env });
+    expect(report.code, report.stderr).toBe(0);
+    const html = readFileSync(join(dir, 'fleet-report.html'), 'utf8');
+    expect(fleetTableOf(html)).toEqual(expectedCells(rows));
+    expect(html).toContain('5 sources, 1 failing, 0 silent');
+    expect(fleetTableOf(html)[0]![9]).toMatch(/^failing: .*502/);
+  });
+
+  it.skipIf(!hasChromium)(
+    "the console's /fleet page in Chromium: the same rows in the order asked, each order a link",
+    async () => {
+      const env = { ...SANDBOX_ENVIRONMENT };
+      const status = await runLedgerline(['status', '--fleet', '--json', '--sort', 'source'], { cwd: dir, env });
+      const rows = FleetViewSchema.parse(JSON.parse(status.stdout));
+      const serving = await serveInProcess(['--port', '0'], { cwd: dir, env });
+      const browser = await launchChromium();
+      try {
+        const base = serving.url.replace('0.0.0.0', '127.0.0.1');
+        expect((await fetch(new URL('fleet?sort=oldest', base))).status).toBe(400);
+        const tab = await browser.newPage();
+        const answer = await tab.goto(new URL('fleet?sort=source', base).href);
+        expect(answer?.status()).toBe(200);
+        const cells = await tab.$$eval('#fleet-table tbody tr', (trs) =>
+          trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent ?? '')),
+        );
+        expect(cells).toEqual(expectedCells(rows));
+        expect(await tab.textContent('.fleet-sorts strong')).toBe('source');
+        expect(await tab.getAttribute('.fleet-sorts a:text-is("lag")', 'href')).toBe('/fleet?sort=lag');
+        mkdirSync(ARTIFACTS, { recursive: true });
+        await tab.screenshot({ path: join(ARTIFACTS, 'console-fleet.png'), fullPage: true });
+      } finally {
+        await browser.close();
+        await serving.stop();
+      }
+    },
+  );
 });

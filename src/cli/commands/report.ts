@@ -11,6 +11,7 @@ import { loadConfigFor, withBooksFor } from '../load.js';
 import { reconcileReadsOf } from '../reconcile-reads.js';
 import { reportTaxMappings } from '../report-tax-mappings.js';
 import { destinationDocuments, followsMoneyInTransitIn } from '../transit-documents.js';
+import { readFleet } from '../status-exceptions.js';
 
 export const reportCommand: Command = withFlags({
   usage: 'ledgerline report [--from DATE] [--to DATE] [--out FILE]',
@@ -46,10 +47,12 @@ export const reportCommand: Command = withFlags({
         taxMappings: reportTaxMappings(config, (line) => context.logger.warn(line)),
       });
     });
+    // The fleet as `status --fleet` reads it (every entity, or the one --entity names), most in need first.
+    const { rows: fleet } = await readFleet(context);
     // Written beside the target and renamed into place: a browser never opens a half-written page.
     const partial = `${outPath}.partial`;
     try {
-      writeFileSync(partial, reportPage(report, uplotAssets(), config.timezone));
+      writeFileSync(partial, reportPage({ ...report, fleet }, uplotAssets(), config.timezone));
       const fd = openSync(partial, 'r+');
       fsyncSync(fd);
       closeSync(fd);

@@ -20,6 +20,7 @@ import { waitForStop } from '../wait-for-stop.js';
 import { withRunPings } from '../run-pings.js';
 import { sendDueDigest } from '../digest-sending.js';
 import { dateInTimeZone } from '../../calendar/index.js';
+import { syncStepWithSilence } from '../silent-source-alerts.js';
 
 export const scheduleCommand: Command = withFlags({
   usage: 'ledgerline schedule [--once] [--log-file PATH]',
@@ -130,6 +131,7 @@ function nightlyRun(
           schedule,
           sandboxClock: config.sandboxClock,
           ...steps,
+          sync: syncStepWithSilence(books, config, steps.sync),
           alerts,
           tokenExpiry: { tokenStorePath: config.tokenStore, withinDays: config.alerts.tokenExpiryDays },
           logger: context.logger,

@@ -21,6 +21,7 @@ import { reconcileReadsOf } from '../reconcile-reads.js';
 import { holdLedgerUntilStop } from '../ledger-holders.js';
 import { consolePeriods } from '../console-periods.js';
 import { metricsText } from '../prometheus-metrics.js';
+import { readFleet } from '../status-exceptions.js';
 import { decisionLine, handDecision } from '../transit-decisions.js';
 
 /** Where the access token comes from when the console listens beyond this machine: never a flag, which `ps` would show. */
@@ -92,6 +93,7 @@ export const serveCommand: Command = withFlags({
         timeZone: config.timezone,
         periods: () => consolePeriods(context, config, books),
         bankLines: consoleBankLines(context, config, books),
+        fleet: async (sort) => (await readFleet(context, sort)).rows,
         metrics: () => metricsText(context, config),
         log: (line) => context.logger.info(context.redact(line)),
       }).catch((error: unknown) => {

@@ -5,12 +5,18 @@ import { EXIT, LedgerStorageError, UsageError, type ExitCode } from '../../error
 import type { LastSync } from '../../pipeline/runs/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { ExceptionQueueSchema, fleetView, FleetViewSchema, FLEET_SORTS } from '../../reads/index.js';
+import { ExceptionQueueSchema, FleetViewSchema, FLEET_SORTS } from '../../reads/index.js';
 import { loadConfigFor, loadEachEntityConfigFor, writeJson } from '../load.js';
 import { sourceMoneyLines } from '../source-money-text.js';
 import { renderTransit } from '../transit-text.js';
 import { readStatusFacts, type StatusFacts, type UnconfiguredTokens } from '../status-facts.js';
-import { exceptionsOf, readEntityStatuses, renderExceptions, type EntityStatus } from '../status-exceptions.js';
+import {
+  exceptionsOf,
+  readEntityStatuses,
+  readFleet,
+  renderExceptions,
+  type EntityStatus,
+} from '../status-exceptions.js';
 
 export const statusCommand: Command = withFlags({
   usage: 'ledgerline status [--fleet [--sort ORDER] | --exceptions] [--json]',
@@ -62,11 +68,7 @@ type FleetRow = z.infer<typeof FleetViewSchema>[number];
 async function fleetStatus(
   context: CommandContext<{ fleet: boolean; sort?: (typeof FLEET_SORTS)[number] | undefined }>,
 ): Promise<ExitCode> {
-  const statuses = await readEntityStatuses(context, loadEachEntityConfigFor(context));
-  const rows = fleetView(
-    statuses.map((status) => status.fleet),
-    context.flags.sort,
-  );
+  const { statuses, rows } = await readFleet(context, context.flags.sort);
   if (context.json) writeJson(context, FleetViewSchema.parse(rows));
   else
     context.stdout.write(

@@ -26,7 +26,8 @@ export function consoleBar(
 <a href="${window(previousStart, previousEnd)}">${text(previousEnd.slice(0, 7))}</a>
 <a href="/?whole=ledger">whole ledger</a>
 <a href="/periods">periods</a>
-<a href="/bank-lines">bank lines</a></form>
+<a href="/bank-lines">bank lines</a>
+<a href="/fleet">fleet</a></form>
 <p class="downloads">Download the entries of this window: ${downloads.join(' · ')}</p>
 ${notice === undefined ? '' : `<p class="notice" role="status">${text(notice)}</p>`}
 ${connectionAdvice.map((advice) => `<p class="connection" role="alert">${text(advice)}</p>`).join('\n')}

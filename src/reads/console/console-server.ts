@@ -16,6 +16,7 @@ import { adjustingEntrySection, readAdjustingEntryForm, type AdjustingEntryForm 
 import { bankLinesPage, readHandMatchForm, type BankLinesShown, type HandMatchForm } from './bank-lines-page.js';
 import { CONSOLE_STYLE, consoleBar, messagePage, runsSection } from './console-page.js';
 import { periodsPage, type PeriodsView } from './periods-page.js';
+import { answerFleet } from './fleet-page.js';
 import { consoleHosts, cookieValue, hostAllowed, isLoopback, sameSecret, securityHeaders } from './console-guard.js';
 import { postedForm, redirect, Refusal } from './console-http.js';
 
@@ -64,6 +65,8 @@ export interface ConsoleOptions {
    * `transit match`/`unmatch` records it, returning what was done; absent, no such page.
    */
   bankLines?: { view: () => Promise<BankLinesShown>; decide: (form: HandMatchForm) => Promise<string> };
+  /** /fleet: the fleet view of `status --fleet` in the order asked (?sort=ORDER), read at each GET; absent, no such page. */
+  fleet?: Parameters<typeof answerFleet>[0];
   /** /metrics: the text `ledgerline metrics` prints (Prometheus' format 0.0.4), read at each GET; absent, no such page. */
   metrics?: () => Promise<string>;
   log: (line: string) => void;
@@ -161,6 +164,8 @@ async function handle(context: RequestContext, request: IncomingMessage, respons
     return bankLines(context, options.bankLines.view, url, response);
   if (url.pathname === '/bank-lines' && request.method === 'POST' && options.bankLines)
     return decideLine(context, options.bankLines.decide, request, response);
+  if (url.pathname === '/fleet' && request.method === 'GET' && options.fleet)
+    return answerFleet(options.fleet, url, response);
   if (url.pathname === '/metrics' && request.method === 'GET' && options.metrics) {
     const text = await options.metrics();
     response.writeHead(200, {
@@ -169,7 +174,7 @@ async function handle(context: RequestContext, request: IncomingMessage, respons
     });
     return void response.end(text);
   }
-  if (['/', '/export', '/periods', '/acknowledge', '/adjust', '/bank-lines', '/metrics'].includes(url.pathname))
+  if (/^\/(export|periods|acknowledge|adjust|bank-lines|fleet|metrics)?$/.test(url.pathname))
     throw new Refusal(405, `${request.method ?? 'this method'} is not answered at ${url.pathname}`);
   throw new Refusal(404, `nothing is served at ${url.pathname}`);
 }

@@ -1,3 +1,4 @@
+import type { FleetRow } from '../fleet-view.js';
 import { calendarDays } from '../../calendar/index.js';
 import type { Chart } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
@@ -65,6 +66,8 @@ export interface FinanceReport extends ReportSeries {
   bankBalancesOff: BankBalanceOff[];
   /** Per destination with a tax mapping, the window's coded lines per period and code; empty without one. */
   tax: TaxSummary[];
+  /** The fleet view (`status --fleet`'s rows, most in need first), when the command read it: the report's fleet table. */
+  fleet?: readonly FleetRow[] | undefined;
 }
 
 /** A report's window: the days asked for, an open end taken from the ledger's first or last entry date, and that span. */

@@ -8,6 +8,7 @@ import { PAGE_SCRIPT } from './page-script.js';
 import { statementsSection, trialBalanceSection } from './statements-section.js';
 import { taxSection } from './tax-summary.js';
 import { transitSection } from './transit-section.js';
+import { fleetSection } from '../fleet-section.js';
 
 /** What the page inlines so that it works offline: uPlot's script and style sheet. */
 export interface PageAssets {
@@ -108,6 +109,7 @@ function* pageBody(
   const sections = [
     () => statementsSection(report.statements, report),
     () => findingsSection(report.findings, when, frame?.controls),
+    () => (report.fleet === undefined ? '' : fleetSection(report.fleet)),
     () => transitSection(report.transit, report.bankBalancesOff),
     () => adjustmentsSection(report.adjustments),
     () => taxSection(report.tax),

@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { FLEET_SORTS, type FleetRow, type FleetSort } from '../fleet-view.js';
+import { fleetSection, type FleetSortLinks } from '../fleet-section.js';
+import { securityHeaders } from './console-guard.js';
+import { Refusal } from './console-http.js';
+import { CONSOLE_STYLE } from './console-page.js';
+
+/** The console's /fleet page: the fleet view of `status --fleet`, each order of `--sort` a link (?sort=ORDER). */
+export function fleetPage(rows: readonly FleetRow[], sorting: FleetSortLinks, nonce: string): string {
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ledgerline console: fleet</title>
+<style nonce="${nonce}">body { font: 15px/1.45 system-ui, sans-serif; max-width: 90rem; margin: ` +
+    `1rem auto; padding: 0 1rem; } table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; ` +
+    `} td, th { border-bottom: 1px solid #d8dde3; padding: 0.25rem 0.6rem; text-align: left; vertical-align: ` +
+    `top; } td.num { text-align: right; } tr[data-result="failing"] .marks { color: #b3261e; font-weight: 600; }` +
+    `${CONSOLE_STYLE}</style></head>
+<body><nav class="console" aria-label="console"><strong>ledgerline console</strong> · <a href="/">the report</a></nav>
+${fleetSection(rows, sorting)}
+</body></html>
+`
+  );
+}
+
+/** GET /fleet?sort=ORDER: the page in the order asked (need, the default, when none is); an unknown order is refused, naming the ones there are. */
+export async function answerFleet(
+  read: (sort: FleetSort) => Promise<readonly FleetRow[]>,
+  url: URL,
+  response: ServerResponse,
+): Promise<void> {
+  const asked = url.searchParams.get('sort') ?? 'need';
+  const sort = FLEET_SORTS.find((each) => each === asked);
+  if (sort === undefined)
+    throw new Refusal(400, `sort=${asked.slice(0, 40)} is not an order of the fleet: one of ${FLEET_SORTS.join(', ')}`);
+  const nonce = randomBytes(18).toString('base64url');
+  const page = fleetPage(await read(sort), { current: sort, href: (each) => `/fleet?sort=${each}` }, nonce);
+  response.writeHead(200, { ...securityHeaders(nonce), 'content-type': 'text/html; charset=utf-8' });
+  response.end(page);
+}
