@@ -19,6 +19,22 @@ function cacheFiles(cacheHome: string): Map<string, { ino: number; mtimeMs: numb
   return files;
 }
 
+/** A script in `dir` that turns the built code cache on (its files under dir/cache), then runs `body` with a `require`. */
+function cachedCaller(dir: string, body: string): string {
+  const codeCache = resolve(import.meta.dirname, '../../dist/src/cli/code-cache.js');
+  const caller = join(dir, 'caller.mjs');
+  writeFileSync(
+    caller,
+    `import { createRequire } from 'node:module';
+import { installCodeCache } from ${JSON.stringify(codeCache)};
+installCodeCache(${JSON.stringify(join(dir, 'cache'))});
+const require = createRequire(import.meta.url);
+${body}
+`,
+  );
+  return caller;
+}
+
 describe('the built CLI keeps a V8 code cache of what it compiles', () => {
   const tempDir = useTempDir();
   const version = async (env: NodeJS.ProcessEnv) => {
@@ -61,16 +77,7 @@ describe('the built CLI keeps a V8 code cache of what it compiles', () => {
 
   it('keeps a file of the same content at another path under its own path (stack traces, `bindings`)', () => {
     const dir = tempDir();
-    const codeCache = resolve(import.meta.dirname, '../../dist/src/cli/code-cache.js');
-    const caller = join(dir, 'caller.mjs');
-    writeFileSync(
-      caller,
-      `import { createRequire } from 'node:module';
-import { installCodeCache } from ${JSON.stringify(codeCache)};
-installCodeCache(${JSON.stringify(join(dir, 'cache'))});
-process.stdout.write(createRequire(import.meta.url)(process.argv[2])());
-`,
-    );
+    const caller = cachedCaller(dir, 'process.stdout.write(require(process.argv[2])());');
     for (const copy of ['a', 'b']) {
       mkdirSync(join(dir, copy));
       writeFileSync(join(dir, copy, 'where.cjs'), 'module.exports = () => new Error().stack.split("\\n")[1];\n');
@@ -85,16 +92,7 @@ process.stdout.write(createRequire(import.meta.url)(process.argv[2])());
 
   it('runs a file that imports dynamically on every run, not only the first (Node 20 drops the import callback of a cached script)', () => {
     const dir = tempDir();
-    const codeCache = resolve(import.meta.dirname, '../../dist/src/cli/code-cache.js');
-    const caller = join(dir, 'caller.mjs');
-    writeFileSync(
-      caller,
-      `import { createRequire } from 'node:module';
-import { installCodeCache } from ${JSON.stringify(codeCache)};
-installCodeCache(${JSON.stringify(join(dir, 'cache'))});
-createRequire(import.meta.url)('./lazy.cjs')().then((line) => process.stdout.write(line));
-`,
-    );
+    const caller = cachedCaller(dir, "require('./lazy.cjs')().then((line) => process.stdout.write(line));");
     writeFileSync(
       join(dir, 'lazy.cjs'),
       'module.exports = async () => `${typeof (await import("node:os")).cpus}\\n`;\n',
