@@ -67,11 +67,14 @@ export async function fleetDemo(request: FleetDemoRequest): Promise<ExitCode> {
   return EXIT.ok;
 }
 
-/** `status --exceptions --json` in one line: how many things need a person, by kind. */
+/** `status --exceptions --json` in one line: how many things need a person, by kind in the alphabet's order. */
 function exceptionsLine(json: string): string {
   const kinds = new Map<string, number>();
   const queue = ExceptionQueueSchema.parse(JSON.parse(json));
   for (const item of queue) kinds.set(item.kind, (kinds.get(item.kind) ?? 0) + 1);
-  const byKind = [...kinds].map(([kind, count]) => `${kind} ${count}`).join(', ');
+  const byKind = [...kinds]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([kind, count]) => `${kind} ${count}`)
+    .join(', ');
   return `status --exceptions: ${queue.length} things need a person${byKind === '' ? '' : ` (${byKind})`}, oldest first`;
 }

@@ -41,7 +41,9 @@ describe('ledgerline demo --fleet', { timeout: 120_000 }, () => {
     expect(view).toMatch(/south +panel-02 +panel +2026-03-05 +1d +ok .* 3d since 2026-03-03 /);
     expect(view).toMatch(/north +panel-03 +panel +never +- +failing: panel-03: balance: HTTP 502/);
     expect(view).toContain('4 sources, 1 failing, 1 silent');
-    expect(run.stdout).toMatch(/status --exceptions: \d+ things need a person \(.*silent 1, failing 1\), oldest first/);
+    expect(run.stdout).toMatch(
+      /status --exceptions: \d+ things need a person \(failing 1, open_item \d+, silent 1\), oldest first/,
+    );
     for (const entity of ['north', 'south']) expect(existsSync(join(dir, entity, 'ledger.sqlite'))).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
-import { findConfigFile, type Config } from '../../config/index.js';
+import { findConfigFile } from '../../config/index.js';
 import {
   ConfigError,
   EXIT,
@@ -10,11 +10,10 @@ import {
   UsageError,
 } from '../../errors.js';
 import { createSystemClock, undici } from '../../http/index.js';
-import type { EventRules } from '../../rules/index.js';
 import type { PostReport } from '../../pipeline/post/index.js';
 import { PostJobSchema, type PostJobOutput } from '../../pipeline/post/index.js';
 import { findingsOf } from '../../pipeline/runs/index.js';
-import { CloseJobSchema, failureOf, syncNight, type CloseJob } from '../../pipeline/sync/index.js';
+import { CloseJobSchema, failureOf, syncNight } from '../../pipeline/sync/index.js';
 import { JobQueue } from '../../queue/index.js';
 import { lockQueueSetup, openJobLocks, openSourceLocks, type SourceLocks } from '../../store/index.js';
 import type { Command, CommandProcess } from '../command.js';
