@@ -1,23 +1,13 @@
-import type { RunRecords } from '../pipeline/runs/run-records.js';
+import type { RunRecords, RunRecordsReads, RunRecordsTx } from '../pipeline/runs/run-records.js';
 import type { RunOutcome } from '../ledger/index.js';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { latestRunOf, recentRuns, runSummariesSince, type RecordedRunRow } from './run-history.js';
 import { runMovements } from './run-movements.js';
 import { acquireRunLock, finishRun, heartbeatRunLock, releaseRunLock, startRun, type RunLockOptions } from './runs.js';
 
-/**
- * The run records and the run lock as the pipeline's `RunRecords` port (pipeline/runs/run-records.ts) asks for them.
- * An arrow: it does no I/O itself, and the architecture test holds every `export function` taking the store to be async.
- */
-export const runRecordsOver = (store: LedgerStore) => {
-  return {
-    recordStart: (command: string, asOf: string | undefined, now: Date) =>
-      store.unitOfWork((tx) => startRun(tx, command, asOf, now)),
-    recordEnd: (runId: string, ending: { outcome: RunOutcome; summary?: unknown; error?: string; now: Date }) =>
-      store.unitOfWork((tx) => finishRun(tx, runId, ending)),
-    takeRunLock: (request: RunLockOptions) => acquireRunLock(store, request),
-    refreshRunLock: (runId: string, now: Date) => store.unitOfWork((tx) => heartbeatRunLock(tx, runId, now)),
-    freeRunLock: (runId: string) => store.unitOfWork((tx) => releaseRunLock(tx, runId)),
+/** The runs as the reads see them, over the store itself or a unit's `tx`. */
+const runReadsOver = (store: LedgerStore) =>
+  ({
     latestRunOf: async (commands: readonly string[]) => {
       const row = await latestRunOf(store, commands);
       return row === undefined ? undefined : runView(row);
@@ -29,8 +19,29 @@ export const runRecordsOver = (store: LedgerStore) => {
         summary: parsedSummary(row.summary),
       })),
     runMovements: (runId: string) => runMovements(store, runId),
-  } satisfies RunRecords;
-};
+  }) satisfies RunRecordsReads;
+
+/** A unit's writes, each bound to its `tx`; the lock's take reads the holder and writes in that same unit. */
+const runWritesOver = (tx: LedgerTx) =>
+  ({
+    recordStart: (command: string, asOf: string | undefined, now: Date) => startRun(tx, command, asOf, now),
+    recordEnd: (runId: string, ending: { outcome: RunOutcome; summary?: unknown; error?: string; now: Date }) =>
+      finishRun(tx, runId, ending),
+    takeRunLock: (request: RunLockOptions) => acquireRunLock(tx, request),
+    refreshRunLock: (runId: string, now: Date) => heartbeatRunLock(tx, runId, now),
+    freeRunLock: (runId: string) => releaseRunLock(tx, runId),
+  }) satisfies RunRecordsTx;
+
+/**
+ * The run records and the run lock as the pipeline's `RunRecords` port (pipeline/runs/run-records.ts) asks for them.
+ * An arrow: it does no I/O itself, and the architecture test holds every `export function` taking the store to be async.
+ */
+export const runRecordsOver = (store: LedgerStore) =>
+  ({
+    ...runReadsOver(store),
+    unit: <T>(work: (tx: ReturnType<typeof runWritesOver>) => Promise<T>) =>
+      store.unitOfWork((tx) => work(runWritesOver(tx))),
+  }) satisfies RunRecords;
 
 function runView(row: RecordedRunRow) {
   return { ...row, summary: parsedSummary(row.summary) };

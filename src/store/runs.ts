@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { RunInProgressError } from '../errors.js';
 import type { AbandonedRun, RunOutcome } from '../ledger/index.js';
-import type { LedgerStore, LedgerTx } from './ledger-store.js';
+import type { LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
 /** Records a command run in the ledger, so `status` can say what happened last night. */
@@ -72,61 +72,70 @@ const heldByThisProcess = new Set<string>();
  * exists on this host, or its heartbeat is stale) is taken over, so a killed
  * run never blocks the next night, and its record is closed as interrupted,
  * so `status` does not show it running for ever. Returns that run, if any.
+ * Written in the caller's unit (`tx`): the holder is read and replaced in one transaction.
  */
-export async function acquireRunLock(store: LedgerStore, options: RunLockOptions): Promise<AbandonedRun | undefined> {
+export async function acquireRunLock(tx: LedgerTx, options: RunLockOptions): Promise<AbandonedRun | undefined> {
   const pid = options.pid ?? process.pid;
   const host = options.host ?? hostname();
-  const isAlive = options.isAlive ?? processIsAlive;
   const nowText = options.now.toISOString();
-  return store.unitOfWork(async (tx) => {
-    const holder = await tx.first(queryBuilder(tx).selectFrom('run_lock').selectAll().where('name', '=', 'ledger'));
-    let abandoned: AbandonedRun | undefined;
-    if (holder && holder.run_id !== options.runId) {
-      const heartbeatAge = options.now.getTime() - Date.parse(holder.heartbeat_at);
-      const sameHost = holder.host === host;
-      const endedHere = sameHost && Number(holder.pid) === process.pid && !heldByThisProcess.has(holder.run_id);
-      const holderGone = (sameHost && !isAlive(Number(holder.pid))) || endedHere || heartbeatAge > options.staleAfterMs;
-      if (!holderGone) {
-        const running = await tx.first(
-          queryBuilder(tx).selectFrom('runs').select('command').where('id', '=', holder.run_id),
-        );
-        throw new RunInProgressError(
-          `another ledgerline run (${holder.run_id}, pid ${holder.pid} on ${holder.host}, since ` +
-            `${holder.acquired_at}${running ? `, running "ledgerline ${running.command}"` : ''}) is using ` +
-            `this ledger; try again when it finishes`,
-        );
-      }
-      const closed = await tx.run(
-        queryBuilder(tx)
-          .updateTable('runs')
-          .set({
-            finished_at: nowText,
-            outcome: 'interrupted',
-            error: `ended without releasing the ledger (pid ${holder.pid} on ${holder.host}); taken over by ${options.runId}`,
-          })
-          .where('id', '=', holder.run_id)
-          .where('finished_at', 'is', null),
-      );
-      abandoned = {
-        runId: holder.run_id,
-        pid: String(holder.pid),
-        host: holder.host,
-        markedInterrupted: closed.changes > 0,
-      };
-    }
-    await tx.run(
-      queryBuilder(tx)
-        .insertInto('run_lock')
-        .values({ name: 'ledger', run_id: options.runId, pid, host, acquired_at: nowText, heartbeat_at: nowText })
-        .onConflict((conflict) =>
-          conflict
-            .column('name')
-            .doUpdateSet({ run_id: options.runId, pid, host, acquired_at: nowText, heartbeat_at: nowText }),
-        ),
+  const holder = await tx.first(queryBuilder(tx).selectFrom('run_lock').selectAll().where('name', '=', 'ledger'));
+  const abandoned =
+    holder && holder.run_id !== options.runId ? await takeOverFrom(tx, holder, { ...options, host }) : undefined;
+  await tx.run(
+    queryBuilder(tx)
+      .insertInto('run_lock')
+      .values({ name: 'ledger', run_id: options.runId, pid, host, acquired_at: nowText, heartbeat_at: nowText })
+      .onConflict((conflict) =>
+        conflict
+          .column('name')
+          .doUpdateSet({ run_id: options.runId, pid, host, acquired_at: nowText, heartbeat_at: nowText }),
+      ),
+  );
+  if (pid === process.pid) heldByThisProcess.add(options.runId);
+  return abandoned;
+}
+
+interface LockHolder {
+  run_id: string;
+  pid: number | bigint;
+  host: string;
+  acquired_at: string;
+  heartbeat_at: string;
+}
+
+/** Refuses while `holder` is alive (RunInProgressError, naming its run); else closes its run as interrupted. */
+async function takeOverFrom(
+  tx: LedgerTx,
+  holder: LockHolder,
+  options: RunLockOptions & { host: string },
+): Promise<AbandonedRun> {
+  const isAlive = options.isAlive ?? processIsAlive;
+  const heartbeatAge = options.now.getTime() - Date.parse(holder.heartbeat_at);
+  const sameHost = holder.host === options.host;
+  const endedHere = sameHost && Number(holder.pid) === process.pid && !heldByThisProcess.has(holder.run_id);
+  const holderGone = (sameHost && !isAlive(Number(holder.pid))) || endedHere || heartbeatAge > options.staleAfterMs;
+  if (!holderGone) {
+    const running = await tx.first(
+      queryBuilder(tx).selectFrom('runs').select('command').where('id', '=', holder.run_id),
     );
-    if (pid === process.pid) heldByThisProcess.add(options.runId);
-    return abandoned;
-  });
+    throw new RunInProgressError(
+      `another ledgerline run (${holder.run_id}, pid ${holder.pid} on ${holder.host}, since ` +
+        `${holder.acquired_at}${running ? `, running "ledgerline ${running.command}"` : ''}) is using ` +
+        `this ledger; try again when it finishes`,
+    );
+  }
+  const closed = await tx.run(
+    queryBuilder(tx)
+      .updateTable('runs')
+      .set({
+        finished_at: options.now.toISOString(),
+        outcome: 'interrupted',
+        error: `ended without releasing the ledger (pid ${holder.pid} on ${holder.host}); taken over by ${options.runId}`,
+      })
+      .where('id', '=', holder.run_id)
+      .where('finished_at', 'is', null),
+  );
+  return { runId: holder.run_id, pid: String(holder.pid), host: holder.host, markedInterrupted: closed.changes > 0 };
 }
 
 export async function heartbeatRunLock(store: LedgerTx, runId: string, now: Date): Promise<void> {

@@ -9,6 +9,7 @@ import type { TransitBooks } from '../../src/pipeline/transit/transit-books.js';
 import type { BackfillBooks } from '../../src/pipeline/backfill/backfill-books.js';
 import type { LandingBooks } from '../../src/pipeline/landing/landing-books.js';
 import type { SyncBooks } from '../../src/pipeline/sync/sync-books.js';
+import type { RunRecords } from '../../src/pipeline/runs/run-records.js';
 
 /** The `tx` a port's unit hands its work (`unit`, or `unitOfWork` on the transit's port). */
 type TxOf<Port> = Port extends { unit(work: (tx: infer Tx) => Promise<unknown>): Promise<unknown> }
@@ -33,6 +34,7 @@ type SyncWrites =
   | 'markWebhooksProcessed';
 type LandingWrites = 'landRawReply' | 'recordDelivery' | 'quarantineDelivery' | 'markWebhooksProcessed';
 type BackfillWrites = 'recordOrderCorrections' | 'recordReread' | 'saveOrderState' | 'saveCloseState';
+type RunWrites = 'recordStart' | 'recordEnd' | 'takeRunLock' | 'refreshRunLock' | 'freeRunLock';
 
 /**
  * Issue 53 item 4: a port with write verbs reads on itself and writes only on the `tx` its unit hands, so a write
@@ -108,5 +110,12 @@ describe('the split ports write only on the tx of a unit', () => {
     expectTypeOf<EvidenceAttachmentOutbox>().not.toHaveProperty('recordAttached');
     expectTypeOf<TxOf<EvidenceAttachmentOutbox>>().toHaveProperty('recordIntent');
     expectTypeOf<TxOf<EvidenceAttachmentOutbox>>().toHaveProperty('recordAttached');
+
+    const runs = {} as RunRecords;
+    // @ts-expect-error nor on the run records' port: the run lock is taken in a unit
+    expect(runs.takeRunLock).toBeUndefined();
+    expectTypeOf<Extract<keyof RunRecords, RunWrites>>().toBeNever();
+    expectTypeOf<RunWrites>().toExtend<keyof TxOf<RunRecords>>();
+    expectTypeOf<RunRecords>().toHaveProperty('latestRunOf');
   });
 });

@@ -85,7 +85,7 @@ export async function withRecordedRun<T>(
   work: (run: HeldRun) => Promise<{ value: T; record: RunRecord }>,
 ): Promise<RecordedRunEnd<T>> {
   const { now, redact } = options;
-  const runId = await runs.recordStart(options.command, options.asOf, now());
+  const runId = await runs.unit((tx) => tx.recordStart(options.command, options.asOf, now()));
   const log = options.logger(runId);
   const failedRecord = (error: unknown) => ({
     outcome: 'failed' as const,
@@ -102,30 +102,17 @@ export async function withRecordedRun<T>(
   let sourceLock: HeldSourceLock | undefined;
   try {
     if (options.refusedBy !== undefined) throw options.refusedBy;
-    if (lock.kind === 'source') sourceLock = await lock.hold();
-    if (lock.kind === 'ledger') {
-      const abandoned = await runs.takeRunLock({
-        runId,
-        now: now(),
-        staleAfterMs: options.staleAfterMs ?? RUN_LOCK_STALE_AFTER_MS,
-        ...(options.isAlive === undefined ? {} : { isAlive: options.isAlive }),
-      });
-      if (abandoned !== undefined) log.warn(takeoverWarning(abandoned));
-      try {
-        sourceLock = await lock.sources?.();
-      } catch (error) {
-        await runs.freeRunLock(runId);
-        throw error;
-      }
-    }
+    sourceLock = await takeLocks(runs, runId, options, log);
   } catch (error) {
-    await runs.recordEnd(runId, error instanceof RunInProgressError ? refusedRecord(error) : failedRecord(error));
+    const ending = error instanceof RunInProgressError ? refusedRecord(error) : failedRecord(error);
+    await runs.unit((tx) => tx.recordEnd(runId, ending));
     return { kind: 'refused', runId, error };
   }
 
+  // Its own unit, from a timer too: on SQLite it waits for a unit of the work that is open, then commits at once.
   const beat = async () => {
     try {
-      await runs.refreshRunLock(runId, now());
+      await runs.unit((tx) => tx.refreshRunLock(runId, now()));
     } catch (error) {
       log.warn(`could not refresh the run lock: ${messageOf(error)}`);
     }
@@ -137,20 +124,48 @@ export async function withRecordedRun<T>(
   heartbeat?.unref();
   try {
     const { value, record } = await work({ runId, log, beat });
-    await runs.recordEnd(runId, {
+    const ending = {
       outcome: record.outcome,
       summary: record.summary,
       ...(record.error === undefined ? {} : { error: redact(record.error) }),
       now: now(),
-    });
+    };
+    await runs.unit((tx) => tx.recordEnd(runId, ending));
     return { kind: 'finished', runId, value };
   } catch (error) {
-    await runs.recordEnd(runId, failedRecord(error));
+    const ending = failedRecord(error);
+    await runs.unit((tx) => tx.recordEnd(runId, ending));
     return { kind: 'failed', runId, error };
   } finally {
     clearInterval(heartbeat);
-    if (lock.kind === 'ledger') await runs.freeRunLock(runId);
+    if (lock.kind === 'ledger') await runs.unit((tx) => tx.freeRunLock(runId));
     await sourceLock?.release();
+  }
+}
+
+/** Takes the run's locks (RecordedRunOptions.lock), each write a unit of its own, committed before the work starts. */
+async function takeLocks(
+  runs: RunRecords,
+  runId: string,
+  options: RecordedRunOptions,
+  log: Logger,
+): Promise<HeldSourceLock | undefined> {
+  const lock = options.lock ?? { kind: 'ledger' };
+  if (lock.kind === 'source') return await lock.hold();
+  if (lock.kind === 'none') return undefined;
+  const request = {
+    runId,
+    now: options.now(),
+    staleAfterMs: options.staleAfterMs ?? RUN_LOCK_STALE_AFTER_MS,
+    ...(options.isAlive === undefined ? {} : { isAlive: options.isAlive }),
+  };
+  const abandoned = await runs.unit((tx) => tx.takeRunLock(request));
+  if (abandoned !== undefined) log.warn(takeoverWarning(abandoned));
+  try {
+    return await lock.sources?.();
+  } catch (error) {
+    await runs.unit((tx) => tx.freeRunLock(runId));
+    throw error;
   }
 }
 
@@ -173,10 +188,11 @@ export async function withRunLockMoment<T>(
   now: () => Date,
   work: () => Promise<T>,
 ): Promise<T> {
-  await runs.takeRunLock({ runId: holder, now: now(), staleAfterMs: RUN_LOCK_STALE_AFTER_MS });
+  const request = { runId: holder, now: now(), staleAfterMs: RUN_LOCK_STALE_AFTER_MS };
+  await runs.unit((tx) => tx.takeRunLock(request));
   try {
     return await work();
   } finally {
-    await runs.freeRunLock(holder);
+    await runs.unit((tx) => tx.freeRunLock(holder));
   }
 }

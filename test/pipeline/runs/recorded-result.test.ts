@@ -60,7 +60,7 @@ describe('withRecordedResult: one mapping from a run result to its exit code, ru
 
   it('a refused run alerts its failure and throws it for the CLI to map', async () => {
     const { records, alerts, sent, services } = setUp();
-    await records.takeRunLock({ runId: 'run:other', now: new Date(), staleAfterMs: 60_000 });
+    await records.unit((tx) => tx.takeRunLock({ runId: 'run:other', now: new Date(), staleAfterMs: 60_000 }));
     await expect(
       withRecordedResult(records, { command: 'sync', alerts: { to: alerts, label: 'sync' } }, services, () =>
         Promise.reject(new Error('not reached')),
