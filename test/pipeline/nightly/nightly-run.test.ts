@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../src/alerts/alert.js';
 import type { AlertSender } from '../../../src/alerts/alert-sender.js';
 import { redactSecrets, type ScheduleConfig } from '../../../src/config/index.js';
@@ -18,14 +18,10 @@ import type { SyncReport } from '../../../src/pipeline/runs/index.js';
 import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.js';
 import { finding } from '../../../src/rules/index.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { openBooks, type Books } from '../../support/books.js';
-import { sqliteOf } from '../../support/sqlite-file.js';
+import { runRecordsInMemory, type RunRecordsDouble } from '../../support/run-records-double.js';
 
+/** The run records in memory (test/support/run-records-double.ts): the night's protocol and branching are the subject here. */
 const tempDir = useTempDir('ledgerline-nightly-');
-const booksOpen: Books[] = [];
-afterEach(async () => {
-  for (const books of booksOpen.splice(0)) await books.close();
-});
 
 const SECRET_KEY = 'panel-secret-key-0123456789';
 /** 12:00 UTC on 4 March is 01:00 on 5 March in Auckland (UTC+13): yesterday there is 4 March, in UTC 3 March. */
@@ -37,7 +33,7 @@ function booked(sourceId: string, extra: Partial<SourceSyncReport> = {}): Source
 }
 
 interface Harness {
-  books: Books;
+  records: RunRecordsDouble;
   deps: NightlyRunDependencies;
   alerts: Alert[];
   posts: Omit<PostDaysRequest, 'logger' | 'stopSignal' | 'onProgress'>[];
@@ -61,8 +57,7 @@ async function harness(
   } = {},
 ): Promise<Harness> {
   const folder = tempDir();
-  const books = await openBooks(join(folder, 'ledger.sqlite'));
-  booksOpen.push(books);
+  const records = runRecordsInMemory();
   let clock = NOON_UTC_4_MARCH;
   const now = () => new Date((clock += 1));
   const redact = (text: string) => redactSecrets(text, [SECRET_KEY]);
@@ -80,13 +75,13 @@ async function harness(
   const syncs: string[] = [];
   const stop = new AbortController();
   const deps: NightlyRunDependencies = {
-    runs: books.runRecords,
+    runs: records,
     schedule: options.schedule ?? SCHEDULE,
     sync: async (request) => {
       syncs.push(request.asOf);
-      if (options.sync) return nightSyncOf(books.nightBooks, request.runId, await options.sync(request));
+      if (options.sync) return nightSyncOf(records, request.runId, await options.sync(request));
       request.logger.child({ sourceId: 'smm-panel' }).info('taking the close');
-      return nightSyncOf(books.nightBooks, request.runId, {
+      return nightSyncOf(records, request.runId, {
         asOf: request.asOf,
         dryRun: false,
         ordersFileProblems: [],
@@ -111,25 +106,26 @@ async function harness(
     redact,
     lock: { isAlive: options.isAlive ?? (() => true) },
   };
-  return { books, deps, alerts, posts, syncs, logLines, stop, advance: (ms) => (clock += ms) };
+  return { records, deps, alerts, posts, syncs, logLines, stop, advance: (ms) => (clock += ms) };
 }
 
-function runs(books: Books) {
-  return sqliteOf(books)
-    .prepare('SELECT id, command, as_of, outcome, error, summary, finished_at FROM runs ORDER BY started_at')
-    .all() as {
-    id: string;
-    command: string;
-    as_of: string | null;
-    outcome: string | null;
-    error: string | null;
-    summary: string | null;
-    finished_at: string | null;
-  }[];
+/** The runs as the store's table holds them (the summary as JSON text), in the order they started. */
+function runs(records: RunRecordsDouble) {
+  return [...records.runs]
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt))
+    .map((run) => ({
+      id: run.id,
+      command: run.command,
+      as_of: run.asOf,
+      outcome: run.outcome,
+      error: run.error,
+      summary: run.summary === undefined ? null : JSON.stringify(run.summary),
+      finished_at: run.finishedAt,
+    }));
 }
 
-function lockRows(books: Books) {
-  return sqliteOf(books).prepare('SELECT run_id FROM run_lock').all();
+function lockRows(records: RunRecordsDouble) {
+  return records.lock === undefined ? [] : [{ run_id: records.lock.runId }];
 }
 
 describe('a scheduled run', () => {
@@ -146,7 +142,7 @@ describe('a scheduled run', () => {
     });
     expect(h.syncs).toEqual(['2026-03-04']);
     expect(h.posts).toEqual([{ destination: 'xero', days: ['2026-03-04'], runId: result.runId }]);
-    const [run] = runs(h.books);
+    const [run] = runs(h.records);
     expect(run).toMatchObject({
       id: result.runId,
       command: 'schedule',
@@ -174,7 +170,7 @@ describe('a scheduled run', () => {
         },
       ],
     });
-    expect(lockRows(h.books)).toEqual([]);
+    expect(lockRows(h.records)).toEqual([]);
     expect(h.alerts).toEqual([]);
   });
 
@@ -206,11 +202,15 @@ describe('a scheduled run', () => {
           : { exitCode: EXIT.ok, refused: [] },
     });
     // A backfill by hand: recorded, but not the scheduler's.
-    sqliteOf(h.books)
-      .prepare(
-        "INSERT INTO runs (id, command, started_at, as_of, finished_at, outcome, summary) VALUES ('run:backfill', 'sync', '2026-03-04T00:00:00Z', '2026-03-01', '2026-03-04T00:01:00Z', 'ok', '{\"asOf\":\"2026-03-01\"}')",
-      )
-      .run();
+    h.records.plantRun({
+      id: 'run:backfill',
+      command: 'sync',
+      startedAt: '2026-03-04T00:00:00Z',
+      asOf: '2026-03-01',
+      finishedAt: '2026-03-04T00:01:00Z',
+      outcome: 'ok',
+      summary: { asOf: '2026-03-01' },
+    });
 
     const first = await runNightly(h.deps);
     expect(first).toMatchObject({ outcome: 'failed', exitCode: EXIT.external });
@@ -265,7 +265,7 @@ describe('a scheduled run', () => {
     const result = await runNightly(h.deps);
 
     expect(result).toMatchObject({ outcome: 'failed', exitCode: EXIT.external });
-    const [run] = runs(h.books);
+    const [run] = runs(h.records);
     expect(run!.error).toBe(
       'AuthError: smm-panel: authentication failed (HTTP 401 for [redacted]); check the API key or credentials configured for smm-panel',
     );
@@ -380,7 +380,7 @@ describe('a scheduled run', () => {
           'the ledger refused a write that would break it; please report this as a bug with the log of this run',
       },
     ]);
-    expect(lockRows(h.books)).toEqual([]);
+    expect(lockRows(h.records)).toEqual([]);
   });
 
   it('an alert channel that throws never fails the run', async () => {
@@ -399,7 +399,7 @@ describe('a scheduled run', () => {
     });
     const result = await runNightly(h.deps);
     expect(result).toMatchObject({ outcome: 'failed', exitCode: EXIT.external });
-    expect(runs(h.books)[0]!.outcome).toBe('failed');
+    expect(runs(h.records)[0]!.outcome).toBe('failed');
     expect(h.logLines.map((line) => line.message)).toContain('alert not sent: socket hang up');
   });
 
@@ -423,44 +423,42 @@ describe('a scheduled run', () => {
 describe('one run at a time, across processes', () => {
   it('a run refused by a live holder of the lock is recorded as refused (not failed) and alerted, and syncs nothing', async () => {
     const h = await harness();
-    sqliteOf(h.books)
-      .prepare(
-        "INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:other', ?, ?, ?, ?)",
-      )
-      .run(
-        process.ppid,
-        hostname(),
-        new Date(NOON_UTC_4_MARCH).toISOString(),
-        new Date(NOON_UTC_4_MARCH).toISOString(),
-      );
+    const since = new Date(NOON_UTC_4_MARCH).toISOString();
+    h.records.plantLock({
+      runId: 'run:other',
+      pid: process.ppid,
+      host: hostname(),
+      acquiredAt: since,
+      heartbeatAt: since,
+    });
 
     const result = await runNightly(h.deps);
 
     expect(result).toMatchObject({ outcome: 'refused', exitCode: EXIT.busy, refused: true });
     expect(h.syncs).toEqual([]);
-    const [run] = runs(h.books);
+    const [run] = runs(h.records);
     expect(run).toMatchObject({ outcome: 'refused' });
     expect(run!.error).toMatch(/^another ledgerline run \(run:other, pid \d+ on .+\) is using this ledger/);
     expect(h.alerts[0]!.items[0]).toMatchObject({ subject: 'ledger', kind: 'RunInProgressError' });
-    expect(lockRows(h.books)).toEqual([{ run_id: 'run:other' }]);
+    expect(lockRows(h.records)).toEqual([{ run_id: 'run:other' }]);
   });
 
   it("a killed run's lock is taken over, and the killed run is recorded as interrupted", async () => {
     const h = await harness({ isAlive: () => false });
     const startedAt = new Date(NOON_UTC_4_MARCH - 60_000).toISOString();
-    sqliteOf(h.books)
-      .prepare("INSERT INTO runs (id, command, started_at, as_of) VALUES ('run:killed', 'schedule', ?, '2026-03-04')")
-      .run(startedAt);
-    sqliteOf(h.books)
-      .prepare(
-        "INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at) VALUES ('ledger', 'run:killed', 4194304, ?, ?, ?)",
-      )
-      .run(hostname(), startedAt, startedAt);
+    h.records.plantRun({ id: 'run:killed', command: 'schedule', startedAt, asOf: '2026-03-04' });
+    h.records.plantLock({
+      runId: 'run:killed',
+      pid: 4194304,
+      host: hostname(),
+      acquiredAt: startedAt,
+      heartbeatAt: startedAt,
+    });
 
     const result = await runNightly(h.deps);
 
     expect(result).toMatchObject({ outcome: 'ok', refused: false });
-    const killed = runs(h.books).find((run) => run.id === 'run:killed')!;
+    const killed = runs(h.records).find((run) => run.id === 'run:killed')!;
     expect(killed.outcome).toBe('interrupted');
     expect(killed.error).toBe(
       `ended without releasing the ledger (pid 4194304 on ${hostname()}); taken over by ${result.runId}`,
@@ -477,14 +475,9 @@ describe('one run at a time, across processes', () => {
       sync: async (request) => {
         for (let beat = 0; beat < 5; beat += 1) {
           await new Promise((resolve) => setTimeout(resolve, 15));
-          heartbeatsDuringSync.add(
-            String(
-              (sqliteOf(h.books).prepare('SELECT heartbeat_at FROM run_lock').get() as { heartbeat_at: string })
-                .heartbeat_at,
-            ),
-          );
+          heartbeatsDuringSync.add(String(h.records.lock!.heartbeatAt));
         }
-        holderDuringSync = sqliteOf(h.books).prepare('SELECT run_id FROM run_lock').get();
+        holderDuringSync = lockRows(h.records)[0];
         return { asOf: request.asOf, dryRun: false, ordersFileProblems: [], sources: [booked('smm-panel')] };
       },
     });
@@ -507,16 +500,16 @@ describe('stopping', () => {
 
     expect(result).toMatchObject({ outcome: 'interrupted', exitCode: EXIT.ok });
     expect(h.posts).toEqual([]);
-    expect(JSON.parse(runs(h.books)[0]!.summary!)).toMatchObject({
+    expect(JSON.parse(runs(h.records)[0]!.summary!)).toMatchObject({
       synced: true,
       posts: [{ destination: 'xero', days: ['2026-03-04'], outcome: 'skipped' }],
       interrupted: true,
     });
-    expect(lockRows(h.books)).toEqual([]);
+    expect(lockRows(h.records)).toEqual([]);
 
     const next = await harness();
     // The same ledger, a fresh process: the skipped day is carried over.
-    next.deps.runs = h.books.runRecords;
+    next.deps.runs = h.records;
     next.advance(24 * 60 * 60 * 1000);
     await runNightly(next.deps);
     expect(next.posts.map((post) => post.days)).toEqual([['2026-03-04', '2026-03-05']]);
