@@ -47,6 +47,7 @@ const UNIT = [
   // Use cases over in-memory port doubles (test/support/*-double.ts): no ledger file.
   'test/pipeline/runs/recorded-result.test.ts',
   'test/pipeline/nightly/nightly-run.test.ts',
+  'test/pipeline/landing/stored-webhooks.test.ts',
   // The panel kind's pure rules and its clients (its closes, on the books, stay in `integration`).
   'test/kinds/panel/rules/**/*.test.ts',
   'test/kinds/panel/orders-file.test.ts',

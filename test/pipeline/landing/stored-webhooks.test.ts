@@ -1,15 +1,12 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { storedConversions } from '../../../src/kinds/payelancer/stored-conversions.js';
 import { storedPanelUpdates } from '../../../src/kinds/panel/panel-close.js';
 import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
 import { conversionWebhookFormat } from '../../../src/kinds/payelancer/conversion-webhook.js';
 import { panelOrderUpdateFormat } from '../../../src/kinds/panel/panel-order-update.js';
-import { useTempDir } from '../../support/temp-dir.js';
-import { openBooks, type Books } from '../../support/books.js';
-import { sqliteOf } from '../../support/sqlite-file.js';
+import { landingBooksInMemory, type LandingBooksDouble } from '../../support/landing-books-double.js';
 
-const tempDir = useTempDir();
+/** The landing's port in memory (test/support/landing-books-double.ts): the kinds' reading of stored deliveries is the subject. */
 
 const conversion = (campaign: string, payout: string, timestamp: string) =>
   `{"event": "conversion.tracked", "data": {"campaign_id": "${campaign}", "ad_id": "ad-1", "payout": ${payout}, "timestamp": "${timestamp}"}}`;
@@ -17,9 +14,9 @@ const conversion = (campaign: string, payout: string, timestamp: string) =>
 /** Each kind's webhook format, by the kind's name as the configuration writes it. */
 const FORMATS = { payelancer: conversionWebhookFormat, panel: panelOrderUpdateFormat } as const;
 
-async function ledgerWith(deliveries: [string, keyof typeof FORMATS, string, string][]): Promise<Books> {
-  const books = await openBooks(join(tempDir(), 'ledger.sqlite'));
-  const inbox = webhookInbox(books.landingBooks);
+async function ledgerWith(deliveries: [string, keyof typeof FORMATS, string, string][]): Promise<LandingBooksDouble> {
+  const books = landingBooksInMemory();
+  const inbox = webhookInbox(books);
   for (const [sourceId, kind, receivedAt, body] of deliveries) {
     await inbox.record({
       sourceId,
@@ -42,7 +39,7 @@ describe('stored webhooks, read back for the sync pipeline', () => {
       ['ads-other', 'payelancer', '2026-03-14T09:00:00Z', conversion('c3', '9', '2026-03-14T08:00:00Z')],
       ['ads-publisher', 'payelancer', '2026-03-16T09:00:00Z', conversion('c4', '2', '2026-03-15T23:30:00-02:00')],
     ]);
-    expect(await storedConversions(books.landingBooks, { sourceId: 'ads-publisher' })).toEqual({
+    expect(await storedConversions(books, { sourceId: 'ads-publisher' })).toEqual({
       conversions: [
         {
           webhookId: 1n,
@@ -77,7 +74,6 @@ describe('stored webhooks, read back for the sync pipeline', () => {
       ],
       unreadable: [],
     });
-    await books.close();
   });
 
   it('filters conversions by their date, inclusive, in the requested time zone', async () => {
@@ -86,13 +82,12 @@ describe('stored webhooks, read back for the sync pipeline', () => {
       ['ads-publisher', 'payelancer', '2026-03-15T21:00:00Z', conversion('c2', '2', '2026-03-15T20:55:00Z')],
     ]);
     const campaigns = async (query: Parameters<typeof storedConversions>[1]) =>
-      (await storedConversions(books.landingBooks, query)).conversions.map((row) => [row.campaignId, row.date]);
+      (await storedConversions(books, query)).conversions.map((row) => [row.campaignId, row.date]);
     expect(await campaigns({ sourceId: 'ads-publisher', from: '2026-03-14' })).toEqual([['c2', '2026-03-15']]);
     expect(await campaigns({ sourceId: 'ads-publisher', to: '2026-03-13' })).toEqual([['c1', '2026-03-13']]);
     expect(
       await campaigns({ sourceId: 'ads-publisher', from: '2026-03-14', to: '2026-03-15', timeZone: 'Asia/Kolkata' }),
     ).toEqual([['c1', '2026-03-14']]);
-    await books.close();
   });
 
   it('lists panel order updates in order of receipt, dated by when they came, from a given time on', async () => {
@@ -118,7 +113,7 @@ describe('stored webhooks, read back for the sync pipeline', () => {
       ],
     ]);
     expect(
-      await storedPanelUpdates(books.landingBooks, {
+      await storedPanelUpdates(books, {
         sourceId: 'smm-panel',
         since: '2026-03-13',
         timeZone: 'Asia/Kolkata',
@@ -152,23 +147,26 @@ describe('stored webhooks, read back for the sync pipeline', () => {
       ],
       unreadable: [],
     });
-    await books.close();
   });
 
   it('reports a stored row that no longer reads instead of dropping it, and marks nothing', async () => {
     const books = await ledgerWith([
       ['smm-panel', 'panel', '2026-03-13T10:00:00Z', '{"order_id": 1, "status": "Completed", "charge": 1}'],
     ]);
-    sqliteOf(books)
-      .prepare(
-        "INSERT INTO webhook_inbox (source_id, kind, dedupe_key, received_at, body, status) VALUES ('smm-panel', 'panel', 'legacy', '2026-03-13T11:00:00Z', '{\"order_id\": 2}', 'processed')",
-      )
-      .run();
-    const before = sqliteOf(books).prepare('SELECT id, status FROM webhook_inbox ORDER BY id').all();
-    const { updates, unreadable } = await storedPanelUpdates(books.landingBooks, { sourceId: 'smm-panel' });
+    books.plantDelivery({
+      sourceId: 'smm-panel',
+      kind: 'panel',
+      dedupeKey: 'legacy',
+      receivedAt: '2026-03-13T11:00:00Z',
+      body: '{"order_id": 2}',
+      status: 'processed',
+      note: null,
+    });
+    const statuses = () => books.deliveries.map(({ id, status }) => ({ id, status }));
+    const before = statuses();
+    const { updates, unreadable } = await storedPanelUpdates(books, { sourceId: 'smm-panel' });
     expect(updates.map((update) => update.orderId)).toEqual(['1']);
     expect(unreadable).toEqual([{ webhookId: 2n, reason: 'status: missing; charge: missing' }]);
-    expect(sqliteOf(books).prepare('SELECT id, status FROM webhook_inbox ORDER BY id').all()).toEqual(before);
-    await books.close();
+    expect(statuses()).toEqual(before);
   });
 });
