@@ -18,8 +18,10 @@ import { storedConversions } from '../../../src/kinds/payelancer/stored-conversi
 import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { deliver, rawExchange } from './webhook-sender.js';
-import { openBooks, type Books } from '../../support/books.js';
+import { openBooks } from '../../support/books.js';
 import { queryTables } from '../../support/ledger-tables.js';
+import { landingBooksInMemory } from '../../support/landing-books-double.js';
+import type { LandingBooks } from '../../../src/pipeline/landing/landing-books.js';
 
 const tempDir = useTempDir();
 const TOKEN = 'tok-9f2c1e7a55d04b1f';
@@ -38,8 +40,9 @@ interface LogLine {
 
 interface Harness {
   receiver: WebhookReceiver;
-  ledgerBooks: Books;
-  dbPath: string;
+  /** The landing's port: in memory, or over a SQLite ledger for the tests whose subject is the ledger file. */
+  landing: LandingBooks;
+  closeLedger(): Promise<void>;
   logs: LogLine[];
   /** URL of a source's endpoint with the right credentials for the auth mode (path token included). */
   endpoint(sourceId: string): string;
@@ -62,38 +65,46 @@ afterEach(async () => {
   for (const close of open.splice(0).reverse()) await close();
 });
 
-async function startHarness(
-  auth: WebhookAuth,
-  extra: Partial<WebhookReceiverOptions> = {},
-  dbPath = join(tempDir(), 'ledger.sqlite'),
-): Promise<Harness> {
-  const ledgerBooks = await openBooks(dbPath);
-  const logs: LogLine[] = [];
-  const log = (level: string) => (message: string, fields?: WebhookLogFields) =>
-    void logs.push({ level, message, fields });
-  const receiver = await startWebhookReceiver({
-    inbox: webhookInbox(ledgerBooks.landingBooks),
-    sources: [
-      { id: 'ads-publisher', kind: 'payelancer', format: conversionWebhookFormat },
-      { id: 'smm-panel', kind: 'panel', format: panelOrderUpdateFormat },
-    ],
-    auth,
-    host: '127.0.0.1',
-    port: 0,
-    clock: () => RECEIVED_AT,
-    logger: { info: log('info'), warn: log('warn'), error: log('error') },
-    ...extra,
-  });
-  open.push(async () => {
-    await receiver.close();
-    await ledgerBooks.close();
-  });
+type InboxRows = Awaited<ReturnType<Harness['inbox']>>;
+type QuarantineRows = Awaited<ReturnType<Harness['quarantine']>>;
+
+/** The landing in memory (test/support/landing-books-double.ts): the receiver's answers and what it keeps are the subject. */
+function inMemory(): Pick<Harness, 'landing' | 'closeLedger' | 'inbox' | 'quarantine'> {
+  const landing = landingBooksInMemory();
   return {
-    receiver,
-    ledgerBooks,
-    dbPath,
-    logs,
-    endpoint: (sourceId) => `${receiver.url}/webhooks/${sourceId}${auth.mode === 'path-token' ? `/${auth.token}` : ''}`,
+    landing,
+    closeLedger: async () => undefined,
+    inbox: async (): Promise<InboxRows> =>
+      landing.deliveries.map((row) => ({
+        id: row.id,
+        source_id: row.sourceId,
+        kind: row.kind,
+        status: row.status,
+        body: row.body,
+        note: row.note,
+        received_at: row.receivedAt,
+      })),
+    quarantine: async (): Promise<QuarantineRows> =>
+      landing.quarantined.map((row) => ({
+        source_id: row.sourceId,
+        webhook_id: row.webhookId,
+        reason: row.reason,
+        as_of: row.asOf,
+      })),
+  };
+}
+
+/** A SQLite ledger at `dbPath`, for the tests of the file itself (committed before the answer, shared, unwritable). */
+async function onDisk(dbPath: string): Promise<Pick<Harness, 'landing' | 'closeLedger' | 'inbox' | 'quarantine'>> {
+  const ledgerBooks = await openBooks(dbPath);
+  let closed = false;
+  open.push(async () => void (closed || (await ledgerBooks.close())));
+  return {
+    landing: ledgerBooks.landingBooks,
+    closeLedger: async () => {
+      closed = true;
+      await ledgerBooks.close();
+    },
     inbox: () =>
       queryTables(ledgerBooks, (db) =>
         db
@@ -105,6 +116,37 @@ async function startHarness(
       queryTables(ledgerBooks, (db) =>
         db.selectFrom('quarantine').select(['source_id', 'webhook_id', 'reason', 'as_of']).orderBy('id'),
       ),
+  };
+}
+
+async function startHarness(
+  auth: WebhookAuth,
+  extra: Partial<WebhookReceiverOptions> = {},
+  dbPath?: string,
+): Promise<Harness> {
+  const books = dbPath === undefined ? inMemory() : await onDisk(dbPath);
+  const logs: LogLine[] = [];
+  const log = (level: string) => (message: string, fields?: WebhookLogFields) =>
+    void logs.push({ level, message, fields });
+  const receiver = await startWebhookReceiver({
+    inbox: webhookInbox(books.landing),
+    sources: [
+      { id: 'ads-publisher', kind: 'payelancer', format: conversionWebhookFormat },
+      { id: 'smm-panel', kind: 'panel', format: panelOrderUpdateFormat },
+    ],
+    auth,
+    host: '127.0.0.1',
+    port: 0,
+    clock: () => RECEIVED_AT,
+    logger: { info: log('info'), warn: log('warn'), error: log('error') },
+    ...extra,
+  });
+  open.push(() => receiver.close());
+  return {
+    ...books,
+    receiver,
+    logs,
+    endpoint: (sourceId) => `${receiver.url}/webhooks/${sourceId}${auth.mode === 'path-token' ? `/${auth.token}` : ''}`,
   };
 }
 
@@ -216,8 +258,9 @@ describe('webhook receiver: authentication', () => {
 
 describe('webhook receiver: storing before answering', () => {
   it('has the row committed (seen from another connection) when the 200 arrives', async () => {
-    const harness = await startHarness(pathToken);
-    const reader = new Database(harness.dbPath, { readonly: true });
+    const dbPath = join(tempDir(), 'ledger.sqlite');
+    const harness = await startHarness(pathToken, {}, dbPath);
+    const reader = new Database(dbPath, { readonly: true });
     let rowsWhenAnswered: unknown[] = [];
     const answer = await deliver(harness.endpoint('ads-publisher'), {
       body: CONVERSION,
@@ -240,8 +283,8 @@ describe('webhook receiver: storing before answering', () => {
   });
 
   it('answers 500 when the ledger cannot be written, logs it, and keeps serving', async () => {
-    const harness = await startHarness(pathToken);
-    await harness.ledgerBooks.close();
+    const harness = await startHarness(pathToken, {}, join(tempDir(), 'ledger.sqlite'));
+    await harness.closeLedger();
     const answer = await deliver(harness.endpoint('ads-publisher'), { body: CONVERSION });
     expect(answer).toMatchObject({
       status: 500,
@@ -282,7 +325,7 @@ describe('webhook receiver: duplicates', () => {
       ...Array(3).fill([200, { ok: true, id: 1, duplicate: true }]),
     ]);
     expect(await harness.quarantine()).toEqual([]);
-    const { conversions, unreadable } = await storedConversions(harness.ledgerBooks.landingBooks, {
+    const { conversions, unreadable } = await storedConversions(harness.landing, {
       sourceId: 'ads-publisher',
     });
     expect([conversions.map((row) => row.payoutMicros), unreadable]).toEqual([[410_000n], []]);
@@ -301,7 +344,7 @@ describe('webhook receiver: duplicates', () => {
     ]);
     expect((await harness.inbox()).map((row) => row.body)).toEqual([body]);
     expect(
-      (await storedPanelUpdates(harness.ledgerBooks.landingBooks, { sourceId: 'smm-panel' })).updates.map(
+      (await storedPanelUpdates(harness.landing, { sourceId: 'smm-panel' })).updates.map(
         (update) => update.chargeMicros,
       ),
     ).toEqual([43_579n]);
@@ -343,7 +386,7 @@ describe('webhook receiver: duplicates', () => {
   });
 
   it('booksOpen twenty identical concurrent posts once', async () => {
-    const harness = await startHarness(pathToken);
+    const harness = await startHarness(pathToken, {}, join(tempDir(), 'ledger.sqlite'));
     const answers = await Promise.all(
       Array.from({ length: 20 }, () => deliver(harness.endpoint('smm-panel'), { body: ORDER_UPDATE })),
     );
@@ -534,9 +577,8 @@ describe('webhook receiver: size limit, methods and paths', () => {
 
 describe('webhook receiver: options', () => {
   it('refuses to start without a secret, with a duplicated source or an unusable limit, naming every problem', async () => {
-    const ledgerBooks = await openBooks(join(tempDir(), 'ledger.sqlite'));
     const start = startWebhookReceiver({
-      inbox: webhookInbox(ledgerBooks.landingBooks),
+      inbox: webhookInbox(landingBooksInMemory()),
       sources: [
         { id: 'smm-panel', kind: 'panel', format: panelOrderUpdateFormat },
         { id: 'smm-panel', kind: 'panel', format: panelOrderUpdateFormat },
@@ -555,6 +597,5 @@ describe('webhook receiver: options', () => {
         { file: 'webhook receiver', path: 'maxBodyBytes', message: 'expected a whole number of bytes above 0' },
       ],
     });
-    await ledgerBooks.close();
   });
 });
