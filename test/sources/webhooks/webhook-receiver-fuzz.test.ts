@@ -1,5 +1,4 @@
 import { Agent } from 'node:http';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { signWebhookBody, startWebhookReceiver, type WebhookLogFields } from '../../../src/sources/webhooks/index.js';
@@ -10,13 +9,10 @@ const FORMATS = { payelancer: conversionWebhookFormat, panel: panelOrderUpdateFo
 type WebhookSourceKind = keyof typeof FORMATS;
 const interpretWebhook = (kind: WebhookSourceKind, body: string) => FORMATS[kind].read(body);
 import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
-import { useTempDir } from '../../support/temp-dir.js';
 import { deliver, type Answer } from './webhook-sender.js';
 import { soakOr } from '../../support/soak.js';
-import { openBooks } from '../../support/books.js';
-import { queryTables } from '../../support/ledger-tables.js';
+import { landingBooksInMemory } from '../../support/landing-books-double.js';
 
-const tempDir = useTempDir();
 const SECRET = 'fuzz-secret-51a7';
 const MAX_BODY_BYTES = 64 * 1024;
 // 300 in `npm test`, 1,200 in `npm run soak` (which CI runs after it): the same seed, so the first 300 are the soak's first 300.
@@ -168,11 +164,11 @@ function decodedText(body: Buffer): string | undefined {
 }
 
 it(`survives ${REQUESTS} random and mutated bodies: every request answered 2xx/4xx with a reason, every acceptable body kept`, async () => {
-  const dbPath = join(tempDir(), 'ledger.sqlite');
-  const ledgerBooks = await openBooks(dbPath);
+  // The landing in memory: the receiver under fire is the subject; the inbox's SQL is test/store/landing-books-contract's.
+  const landing = landingBooksInMemory();
   const errors: string[] = [];
   const receiver = await startWebhookReceiver({
-    inbox: webhookInbox(ledgerBooks.landingBooks),
+    inbox: webhookInbox(landing),
     sources: Object.entries(SOURCES).map(([id, kind]) => ({ id, kind, format: FORMATS[kind] })),
     auth: { mode: 'hmac', secret: SECRET },
     host: '127.0.0.1',
@@ -226,9 +222,13 @@ it(`survives ${REQUESTS} random and mutated bodies: every request answered 2xx/4
     expect(reasonless).toEqual([]);
     expect(errors).toEqual([]);
 
-    const rows = await queryTables(ledgerBooks, (db) =>
-      db.selectFrom('webhook_inbox').select(['id', 'source_id', 'status', 'body', 'note']),
-    );
+    const rows = landing.deliveries.map((row) => ({
+      id: row.id,
+      source_id: row.sourceId,
+      status: row.status,
+      body: row.body,
+      note: row.note,
+    }));
     const rowById = new Map(rows.map((row) => [Number(row.id), row]));
     const storedIds = new Set<number>();
     const invalidBodies = new Set<string>();
@@ -251,9 +251,7 @@ it(`survives ${REQUESTS} random and mutated bodies: every request answered 2xx/4
     });
     // None lost, none extra: one row per distinct stored event plus one per distinct unreadable body.
     expect(rows.length).toBe(storedIds.size + invalidBodies.size);
-    const quarantined = (await queryTables(ledgerBooks, (db) => db.selectFrom('quarantine').select('webhook_id'))).map(
-      (row) => Number(row.webhook_id),
-    );
+    const quarantined = landing.quarantined.map((row) => Number(row.webhookId));
     expect(quarantined.sort((a, b) => a - b)).toEqual(
       rows.filter((row) => row.status === 'invalid').map((row) => Number(row.id)),
     );
@@ -263,6 +261,5 @@ it(`survives ${REQUESTS} random and mutated bodies: every request answered 2xx/4
   } finally {
     agent.destroy();
     await receiver.close();
-    await ledgerBooks.close();
   }
 });
