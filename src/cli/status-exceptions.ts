@@ -44,7 +44,16 @@ export async function readFleet(
   context: CommandProcess,
   sort?: (typeof FLEET_SORTS)[number],
 ): Promise<{ statuses: EntityStatus[]; rows: ReturnType<typeof fleetView> }> {
-  const statuses = await readEntityStatuses(context, loadEachEntityConfigFor(context));
+  return readFleetOf(context, loadEachEntityConfigFor(context), sort);
+}
+
+/** The fleet view of `configs` (each entity's configuration, already loaded), in `sort`'s order. */
+export async function readFleetOf(
+  context: CommandProcess,
+  configs: readonly Config[],
+  sort?: (typeof FLEET_SORTS)[number],
+): Promise<{ statuses: EntityStatus[]; rows: ReturnType<typeof fleetView> }> {
+  const statuses = await readEntityStatuses(context, configs);
   return {
     statuses,
     rows: fleetView(

@@ -11,7 +11,7 @@ import { loadConfigFor, withBooksFor } from '../load.js';
 import { reconcileReadsOf } from '../reconcile-reads.js';
 import { reportTaxMappings } from '../report-tax-mappings.js';
 import { destinationDocuments, followsMoneyInTransitIn } from '../transit-documents.js';
-import { readFleet } from '../status-exceptions.js';
+import { reportFleet } from '../report-fleet.js';
 
 export const reportCommand: Command = withFlags({
   usage: 'ledgerline report [--from DATE] [--to DATE] [--out FILE]',
@@ -47,8 +47,7 @@ export const reportCommand: Command = withFlags({
         taxMappings: reportTaxMappings(config, (line) => context.logger.warn(line)),
       });
     });
-    // The fleet as `status --fleet` reads it (every entity, or the one --entity names), most in need first.
-    const { rows: fleet } = await readFleet(context);
+    const fleet = await reportFleet(context, config);
     // Written beside the target and renamed into place: a browser never opens a half-written page.
     const partial = `${outPath}.partial`;
     try {
