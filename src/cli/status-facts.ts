@@ -91,9 +91,9 @@ export async function readStatusFacts(
   return { today, yesterday, facts, openItems };
 }
 
-/** What a reader of the facts leaves out: the page check (`checkPages: false`) when it shows no integrity. */
+/** What a reader of the facts leaves out: `fleetOnly`, what the fleet view does not show (statusReport's page check and unposted counts). */
 export interface StatusRead {
-  checkPages?: boolean;
+  fleetOnly?: boolean;
 }
 
 /** The call_budgets counters of this UTC day, when a post counted any (`status --json` says nothing of calls otherwise). */

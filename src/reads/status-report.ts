@@ -22,16 +22,20 @@ export async function statusReport(
     runLimit?: number;
     /** The latest sync, as pipeline/runs reads it (handed in: the runs' records are theirs to read). */
     lastSync: () => Promise<LastSync | null>;
-    /** false: no page check (it reads every page of the file); for a reader that shows no integrity, the fleet view's. */
-    checkPages?: boolean;
+    /**
+     * true: only what the fleet view reads, which shows neither integrity nor what is unposted: no page check (it
+     * reads every page of the file; integrity says "not checked") and no unposted counts (each a pass over every entry).
+     */
+    fleetOnly?: boolean;
   },
 ): Promise<StatusReport> {
-  const counts = await reads.ledgerCounts({ destinations: options.destinations, runLimit: options.runLimit });
+  const destinations = options.fleetOnly === true ? [] : options.destinations;
+  const counts = await reads.ledgerCounts({ destinations, runLimit: options.runLimit });
   return {
     ledger: options.ledgerPath,
     ...counts,
     closesAfterToday: closesAfterToday(counts.lastCloses, options.today),
-    integrity: options.checkPages === false ? 'not checked' : ((await reads.integrityProblem()) ?? 'ok'),
+    integrity: options.fleetOnly === true ? 'not checked' : ((await reads.integrityProblem()) ?? 'ok'),
     lastSync: await options.lastSync(),
   };
 }
