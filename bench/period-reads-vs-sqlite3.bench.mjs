@@ -13,6 +13,24 @@
  * 1,370 ms (4.89× its 280 ms); after (daily movements) balances 680 ms (2.96×), report 730 ms (2.61×): what is
  * left is the CLI's start. 1,000,000 lines after: balances 710 ms (0.82× sqlite3's 870 ms), report 890 ms
  * (0.79× its 1,130 ms); before, on main (issue 43): 2.72× and 2.50×.
+ * 2026-11-27 07:15-07:40 UTC (report-start branch), load 16-21, this bench run as a file, main's build (f934db4) and
+ * this branch's in turns, BENCH_LINES=100000 BENCH_ROUNDS=5: the report 540 CPU-ms on main (3.60× sqlite3's 150 ms,
+ * peak 99 MB) -> 360 and 400 ms on the branch (2.25× and 2.00×, 76 MB), balances in the same runs 330-390 ms. Where
+ * main's report went beyond balances' (callgrind, instructions of all threads, the code cache warm, one run each):
+ * 1.579 G against balances' 1.118 G. The fleet table's status read, which the report made for books with no source
+ * at all, ran SQLite's page check (PRAGMA quick_check: 0.27 G of sqlite3_step at 100k lines, growing with them) and
+ * opened the ledger and read the configuration a second time; the recorded instants' formatter was built for a page
+ * with no instant (ICU's date-time format, 51 M); the posting side (pipeline/post, 0.2 MB of chunks) was loaded
+ * to decide that nothing follows money in transit. Now the fleet is read only for books with sources, without the
+ * page check; the formatter is built when a section writes an instant; the posting side only loads when followed:
+ * 1.165 G (balances 1.118 G, node -e 0 about 0.51 G). What is left is the start every command pays (startup3's
+ * area): node's own 0.51 G, 0.40 G of it NODE_EXTRA_CA_CERTS' certificates; loading the chunks through the code
+ * cache; the configuration's and the chart's YAML and zod; the first localeCompare building ICU's locale set (67 M,
+ * in balances too). The aim (≤ 1.0× from 100,000 lines) needs that start near sqlite3's whole 130-200 ms. At
+ * 1,000,000 lines (3 rounds, load 11-15), the report 1,160 CPU-ms on main (0.55× sqlite3's 2,120) -> 360 ms on the
+ * branch (0.21× its 1,750), balances 380-400 (0.22-0.23×): the report no longer grows with the lines. Last, at
+ * 07:41 (load 6-9), the branch's final build at 100,000 lines: the report 340 ms (1.89× sqlite3's 180), balances 400
+ * (2.67× its 150), node -e 0 90 ms.
  *
  *   npm run build && BENCH_LINES=200000 node bench/run.mjs period-reads
  */

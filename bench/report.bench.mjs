@@ -6,6 +6,15 @@
  * not grow with the lines (aim: peak RSS < 200 MB); the export streams every line.
  * The two run in alternation for a few rounds and the fastest of each counts.
  *
+ * 2026-11-27 07:25-07:32 UTC (report-start branch), load 12-17, one run each of main's build (f934db4) and this
+ * branch's: report 2,824 -> 2,271 ms wall (÷ export 0.47 -> 0.28; the export's own wall moved 5,996 -> 8,048 with the
+ * load, so the ratio says less than the report's time), peak RSS 102 -> 80 MB, the page byte for byte the same. On
+ * this bench's ledger (kept once, the two builds in turns, 3 pairs, /usr/bin/time): 500-640 -> 400-500 CPU-ms. The
+ * report's fleet table (two sources here) came from the status read, which ran SQLite's page check over every page
+ * (PRAGMA quick_check); it no longer does (the table shows no integrity). Books without sources read no fleet at
+ * all. What the report still adds to the shared start here: the fleet's status read (~50 ms in the profile: its
+ * ledger counts and the sources' silence), the charts' daily series and tables (~80 ms profiled at load 17).
+ *
  * The ledger: ENTRIES entries of PAIRS × 2 lines over DAYS days, from a
  * generator as in the export bench, spread over a panel (charges, refunds) and a publisher
  * (earnings, a payout each month), with the panel's balance close of every day.

@@ -5,7 +5,7 @@ import { sourceKinds } from '../pipeline/kinds/index.js';
 import { sourceSeries, type FinanceReportOptions } from '../reads/index.js';
 import { bankBalancesOff, moneyInTransit, transitTerms } from '../pipeline/transit/index.js';
 import { bankLedgerAccounts } from '../kinds/bank-statement/index.js';
-import { followsMoneyInTransitIn } from './transit-documents.js';
+import { followsMoneyInTransitIn } from './follows-money-in-transit.js';
 
 /**
  * What `report` and `serve` read from the configuration to build the one report read model, for a window, dated

@@ -4,7 +4,7 @@ import { exceptionQueue, fleetView, type ExceptionQueueSchema, type FLEET_SORTS 
 import type { CommandProcess } from './command.js';
 import { loadEachEntityConfigFor } from './load.js';
 import { bookedMappingGaps } from './mapping-gap-items.js';
-import { readStatusFacts, type StatusFacts } from './status-facts.js';
+import { readStatusFacts, type StatusFacts, type StatusRead } from './status-facts.js';
 
 type Exception = z.infer<typeof ExceptionQueueSchema>[number];
 type FleetFacts = Extract<Parameters<typeof fleetView>[0], { sources: unknown }>;
@@ -19,10 +19,14 @@ export interface EntityStatus {
 }
 
 /** Each entity's status facts, read once: `status --fleet`, `status --exceptions` and the digest share them. */
-export async function readEntityStatuses(context: CommandProcess, configs: readonly Config[]): Promise<EntityStatus[]> {
+export async function readEntityStatuses(
+  context: CommandProcess,
+  configs: readonly Config[],
+  read: StatusRead = {},
+): Promise<EntityStatus[]> {
   const statuses: EntityStatus[] = [];
   for (const config of configs) {
-    const { facts: report, yesterday, today, openItems } = await readStatusFacts(context, config);
+    const { facts: report, yesterday, today, openItems } = await readStatusFacts(context, config, read);
     const fleet: FleetFacts = {
       ...report,
       entity: config.entity,
@@ -44,7 +48,17 @@ export async function readFleet(
   context: CommandProcess,
   sort?: (typeof FLEET_SORTS)[number],
 ): Promise<{ statuses: EntityStatus[]; rows: ReturnType<typeof fleetView> }> {
-  const statuses = await readEntityStatuses(context, loadEachEntityConfigFor(context));
+  return readFleetOf(context, loadEachEntityConfigFor(context), sort);
+}
+
+/** The fleet view of `configs` (each entity's configuration, already loaded), in `sort`'s order; `read` as readStatusFacts takes it. */
+export async function readFleetOf(
+  context: CommandProcess,
+  configs: readonly Config[],
+  sort?: (typeof FLEET_SORTS)[number],
+  read: StatusRead = {},
+): Promise<{ statuses: EntityStatus[]; rows: ReturnType<typeof fleetView> }> {
+  const statuses = await readEntityStatuses(context, configs, read);
   return {
     statuses,
     rows: fleetView(

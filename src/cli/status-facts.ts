@@ -40,6 +40,7 @@ export type StatusFacts = StatusReport & {
 export async function readStatusFacts(
   context: CommandProcess,
   config: Config,
+  read: StatusRead = {},
 ): Promise<{ today: string; yesterday: string; facts: StatusFacts; openItems: OpenActionItem[] }> {
   const destinations = Object.keys(config.destinations);
   const { today, yesterday } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
@@ -52,6 +53,7 @@ export async function readStatusFacts(
         destinations,
         today,
         lastSync: () => lastSync(books.runRecords),
+        ...read,
       })),
       ...(await parkedOf(books)),
       ...(await failingOf(books, today)),
@@ -87,6 +89,11 @@ export async function readStatusFacts(
     ...tokensAndConnections(config, context.now()),
   };
   return { today, yesterday, facts, openItems };
+}
+
+/** What a reader of the facts leaves out: `fleetOnly`, what the fleet view does not show (statusReport's page check and unposted counts). */
+export interface StatusRead {
+  fleetOnly?: boolean;
 }
 
 /** The call_budgets counters of this UTC day, when a post counted any (`status --json` says nothing of calls otherwise). */

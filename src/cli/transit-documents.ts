@@ -2,11 +2,11 @@ import type { Config } from '../config/index.js';
 import { LedgerlineError } from '../errors.js';
 import { createSystemClock } from '../http/index.js';
 import type { Books } from '../pipeline/books/index.js';
-import { destinationKinds } from '../pipeline/kinds/index.js';
 import { readTransitDocuments } from '../pipeline/post/index.js';
-import { followsMoneyInTransit } from '../pipeline/transit/index.js';
 import type { CommandProcess } from './command.js';
 import { apiDestinationNames, postDestinationNamed } from './destination-choices.js';
+
+export { followsMoneyInTransitIn } from './follows-money-in-transit.js';
 
 /**
  * What each destination holding bank-side documents says of them now, by item id (`{ documentId, reconciled }`):
@@ -41,9 +41,4 @@ export async function destinationDocuments(
     }
   }
   return documents;
-}
-
-/** Whether this configuration follows its payouts and top-ups to the bank: a bank-statement source, or a destination creating their documents. */
-export function followsMoneyInTransitIn(config: Config): boolean {
-  return followsMoneyInTransit(config.sources, destinationKinds.creatingBankDocuments(config));
 }

@@ -6,7 +6,7 @@ export interface StatusReport extends LedgerCounts {
   ledger: string;
   /** Closes dated after today (see future-closes.ts); each blocks its source's nightly syncs. */
   closesAfterToday: FutureClose[];
-  /** SQLite's page check: "ok", or the first problems it found. */
+  /** SQLite's page check: "ok", or the first problems it found; "not checked" when the reader asked for no check. */
   integrity: string;
   /** The latest sync (a plain one, a backfill or a scheduled night): what it booked, and why it failed if it did. */
   lastSync: LastSync | null;
@@ -22,14 +22,20 @@ export async function statusReport(
     runLimit?: number;
     /** The latest sync, as pipeline/runs reads it (handed in: the runs' records are theirs to read). */
     lastSync: () => Promise<LastSync | null>;
+    /**
+     * true: only what the fleet view reads, which shows neither integrity nor what is unposted: no page check (it
+     * reads every page of the file; integrity says "not checked") and no unposted counts (each a pass over every entry).
+     */
+    fleetOnly?: boolean;
   },
 ): Promise<StatusReport> {
-  const counts = await reads.ledgerCounts({ destinations: options.destinations, runLimit: options.runLimit });
+  const destinations = options.fleetOnly === true ? [] : options.destinations;
+  const counts = await reads.ledgerCounts({ destinations, runLimit: options.runLimit });
   return {
     ledger: options.ledgerPath,
     ...counts,
     closesAfterToday: closesAfterToday(counts.lastCloses, options.today),
-    integrity: (await reads.integrityProblem()) ?? 'ok',
+    integrity: options.fleetOnly === true ? 'not checked' : ((await reads.integrityProblem()) ?? 'ok'),
     lastSync: await options.lastSync(),
   };
 }

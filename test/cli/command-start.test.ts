@@ -57,4 +57,31 @@ describe('a command that reads the books starts without the sources', () => {
     });
     expect(reached).toEqual([]);
   });
+
+  it('report of books without sources reads no fleet and loads neither the status read nor the posting side', async () => {
+    const dir = tempDir();
+    expect((await runLedgerline(['init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: dir })).code).toBe(0);
+    // The same ledger, its configuration without sources or destinations: nothing to list in a fleet table.
+    writeFileSync(join(dir, 'ledgerline.yaml'), 'ledger: ./ledger.sqlite\ntimezone: UTC\ncurrency: USD\n');
+    const logger = join(dir, 'load-logger.mjs');
+    writeFileSync(logger, LOAD_LOGGER);
+
+    const run = await runLedgerlineProcess(['report', '--out', 'report.html'], {
+      cwd: dir,
+      env: { NODE_OPTIONS: `--import=${logger}` },
+    });
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('no sources configured');
+    const loaded = [...run.stderr.matchAll(/^loaded (file:\S+)$/gm)].map((match) => fileURLToPath(match[1]!));
+    const reached = loaded
+      .filter((file) => file.includes('/dist/'))
+      .flatMap((file) => {
+        const text = readFileSync(file, 'utf8');
+        return ['async function readStatusFacts(', 'async function readTransitDocuments('].filter((definition) =>
+          text.includes(definition),
+        );
+      });
+    expect(reached).toEqual([]);
+  });
 });

@@ -10,8 +10,8 @@ import { financeReportOptions } from '../finance-report-options.js';
 import { loadConfigFor, withBooksFor } from '../load.js';
 import { reconcileReadsOf } from '../reconcile-reads.js';
 import { reportTaxMappings } from '../report-tax-mappings.js';
-import { destinationDocuments, followsMoneyInTransitIn } from '../transit-documents.js';
-import { readFleet } from '../status-exceptions.js';
+import { followsMoneyInTransitIn } from '../follows-money-in-transit.js';
+import { reportFleet } from '../report-fleet.js';
 
 export const reportCommand: Command = withFlags({
   usage: 'ledgerline report [--from DATE] [--to DATE] [--out FILE]',
@@ -33,9 +33,10 @@ export const reportCommand: Command = withFlags({
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
     const outPath = resolve(context.cwd, context.flags.out);
     const report = await withBooksFor(config, { readOnly: true }, async (books) => {
-      // The destinations are asked once which bank-side documents a person matched there, as `transit` asks them.
+      // The destinations are asked once which bank-side documents a person matched there, as `transit` asks them
+      // (only then is the posting side loaded).
       const documents = followsMoneyInTransitIn(config)
-        ? await destinationDocuments(context, config, books)
+        ? await (await import('../transit-documents.js')).destinationDocuments(context, config, books)
         : undefined;
       return financeReport(reconcileReadsOf(books), {
         ...financeReportOptions(
@@ -47,8 +48,7 @@ export const reportCommand: Command = withFlags({
         taxMappings: reportTaxMappings(config, (line) => context.logger.warn(line)),
       });
     });
-    // The fleet as `status --fleet` reads it (every entity, or the one --entity names), most in need first.
-    const { rows: fleet } = await readFleet(context);
+    const fleet = await reportFleet(context, config);
     // Written beside the target and renamed into place: a browser never opens a half-written page.
     const partial = `${outPath}.partial`;
     try {

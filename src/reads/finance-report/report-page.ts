@@ -105,7 +105,9 @@ function* pageBody(
 </header>
 <main>
 `;
-  const when = readableTime(timeZone);
+  // The zone's formatter (ICU's time-zone data, ~20 ms to build) only once a section writes a recorded instant.
+  let written: ((instant: string) => string) | undefined;
+  const when = (instant: string) => (written ??= readableTime(timeZone))(instant);
   const sections = [
     () => statementsSection(report.statements, report),
     () => findingsSection(report.findings, when, frame?.controls),
