@@ -27,6 +27,15 @@
  * process at load 18: staging 450 ms, the move 390, digests and links 620, the 100,000 seals' insert 510, the
  * commit 130, the parse (saxes and the entries) most of the rest: one seal per line costs about a parse's worth.
  *
+ * 2026-11-27 07:36-07:38 UTC, load 6-13 (2 cores shared), 100,000 lines, BENCH_ROUNDS=3, the build before and after
+ * one after the other: before (84aa234) 6,600 ms against 1,630 (3.91x); after (a new file whose every line was moved
+ * seals off the staging read in key order, not off a join finding each line again in bank_lines, deduplicated and
+ * sorted) 6,000 against 1,690 (3.59x), 197 MB at 100k, 117 at 10k. Whole processes in turns, 4 pairs at load 7-16:
+ * 5.41/6.62/6.02/6.78 s before, 5.29/6.16/5.87/5.68 after. That join alone, in process: 413 CPU-ms against 165 for
+ * the staging read sorted. Where the rest went (--cpu-prof of the CLI at load ~20, 21 s sampled, so ratios only):
+ * the staging's inserts 16 %, the parse (saxes) 27 %, the seals' join 11 % (now the sorted read), garbage
+ * collection 12 %, the commit 6 %, digests 3 %. Aim <= 2x not met.
+ *
  *   npm run build && node bench/bank-import.bench.mjs        (BENCH_LINES=… BENCH_ROUNDS=… to choose the size)
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -23,6 +23,17 @@
 //   5,000 entries (callgrind, 567.7 M -> 535.6 M, the same bytes hashed); the bench's figure on this shared host
 //   moves more with the load than with the change: after, at load 20-23, verify 656 CPU-ms, sqlite3 520: 1.26x
 //   (a run at load 11-17 gave 1.37x). Aim <= 1.2x not met: the values' making alone is 0.6x sqlite3's whole run.
+//   Tried (2026-11-27, verify-bank), measured and not kept: the engine writing each entry's form 2 bytes (one value
+//   an entry, as FORM2_SQL does) and JavaScript hashing them, the lines still read for the cents. On SQLite making
+//   the text costs more than making the values: in process, best of 7 over the bench's 50,000 entries, FORM2_SQL
+//   250-310 CPU-ms with ORDER BY in group_concat, 216 as one format() an entry, 176 with the lines grouped off one
+//   join (three correlated subqueries an entry cost about 60 ms each), against 31 ms for reading the entries'
+//   columns and 46 for the lines' join; read a chunk at a time (1,000 entries, a temporary B-tree per chunk for the
+//   GROUP BY) it was 500-660. Verify A/B on the same ledger, old and new build in turns (load 15-25): 746 -> 1,212
+//   CPU-ms with three subqueries, 870 -> 1,265 with the grouped join. So the sqlite3 side of this row is itself
+//   mostly SQLite writing text (the first run's FORM2_SQL alone ~0.4 s of its ~0.55 s), and reading that text
+//   instead of the values moves the cost from V8 into SQLite without shrinking it. Before, this run (load 13):
+//   verify 878 CPU-ms, sqlite3 + sha256sum 540: 1.63x. The code is not committed.
 import { createHash, hash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -106,6 +106,31 @@ describe.each(LEDGER_ENGINES)('ledgerline bank import on %s', (engine) => {
     // Neither the file's row nor its new line was written: the real import finds both new.
     expect((await bankImport(more)).landed).toMatchObject({ read: 4, added: 1, seenBefore: false });
   });
+
+  it('seals every line a statement adds as verify recomputes them: all new, one held before, one given twice (exit 0)', async () => {
+    const url = await fresh(engine);
+    if (url !== undefined) writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG.replace('data/ledger.sqlite', url));
+    // The first file's lines are all new (sealed off the staging alone), the others' not (sealed off the join).
+    const line = (id: string, amount: bigint) => ({ ...STATEMENT.lines[0]!, id, amountMicros: amount });
+    const allNew = [line('b1', 1_000_000n), line('B2', 2_000_000n), line('B10', 3_000_000n), line('a3', 4_000_000n)];
+    const oneHeld = [line('B2', 2_000_000n), line('A7', 5_000_000n), line('a6', 6_000_000n)];
+    const twice = [line('c5', 7_000_000n), line('C4', 8_000_000n), line('c5', 7_000_000n)];
+    const landed = [];
+    for (const [name, lines] of [
+      ['all-new.xml', allNew],
+      ['one-held.xml', oneHeld],
+      ['twice.xml', twice],
+    ] as const)
+      landed.push((await bankImport(write(name, camt053Text({ ...STATEMENT, lines: [...lines] })))).landed);
+    expect(landed).toMatchObject([
+      { read: 4, added: 4 },
+      { read: 3, added: 2 },
+      { read: 3, added: 2 },
+    ]);
+    const verify = await runLedgerline(['verify', '--json'], { cwd: dir });
+    expect(verify.code, verify.stdout).toBe(0);
+    expect(JSON.parse(verify.stdout).message).toContain('seals of the tables beside the journal verified');
+  });
 });
 
 describe.each(LEDGER_ENGINES)('ledgerline bank import checks a statement against its account on %s', (engine) => {
