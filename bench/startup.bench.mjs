@@ -71,6 +71,32 @@
  * API calls), 7 interleaved rounds at load 19-25: 0.99 CPU-s with the cache, 1.09 without (node -e 0 0.11): about
  * 9x node -e 0, of which requiring xero-node is about 0.6 s.
  * Left: balances is still 3.2x (aim 2x): the top levels' zod schemas and the configuration's load.
+ * 2026-11-27 06:40-07:45 UTC (startup3 branch), load 4-20. Counted by callgrind (`valgrind --tool=callgrind
+ * --trace-children=no`, Ir of all threads, demo ledger's balances, the code cache warm): main (f934db4) 1.181 G and
+ * 1.185 G, this branch 1.123 G and 1.124 G (-5 %; node -e 0 0.501 G; under load one run of the same build gave 1.35 G,
+ * so only pairs run back to back are compared). What went: node-cron (and child_process, net, dgram with it) loaded
+ * only to check schedule.cron, which balances never uses (ConfigNeeds' onlyReads; every other command still checks
+ * it); the configuration checked twice with a newly built schema when the file has no entities:; the entities:
+ * schema (every destination section again, as partials) built for files without it; 184 schemas built at import for
+ * code balances never calls, now z.lazy (zod's own built-once wrapper): 839 schemas built per balances -> 509.
+ * This bench, the same hour: main (load 6-8) node -e 0 120, --version 140 (1.17x), status --json 520 (4.33x),
+ * balances 440 (3.67x); this branch (load 6-7) 130, 150 (1.15x), 520 (4.00x), 420 (3.23x). Interleaved, 15 rounds
+ * (load 7-9): balances 390 -> 380 CPU-ms: the instructions saved are mostly cheap ones (V8 compiling node's own
+ * child_process, net and dgram from its snapshot's code), so CPU moves less than Ir.
+ * Measured, not adopted: a young generation big enough that balances never scavenges (`--min-semi-space-size=16`:
+ * 6 scavenges -> 0) costs more Ir (1.162 G against 1.135 G) and no less CPU (430 against 420 ms, 11 interleaved
+ * rounds); the YAML read without a LineCounter (lines counted by a second Parser pass only when a problem is placed)
+ * and without prettyErrors: 1.128 G against 1.127-1.139 G, within the run-to-run spread; with the code cache warm the
+ * parse is yaml's own work on the file, not its compile. Where a balances run goes now (--cpu-prof, 5 runs, shares of
+ * the samples): the modules' top levels and require 31 %, compiling 9 % (deserializing the cache), node's built-ins
+ * 8 %, the YAML of ledgerline.yaml 8 % and of the chart 8 %, GC 8 %, zod's schemas built 10 %, zod's check 1 %.
+ * Left for 2x (about 240 ms): what the modules do at load (kysely's, the store's, the registries'), the two YAML
+ * parses (a value cache keyed by the file's bytes would take most of 16 %), and node -e 0's own 120 ms, 90 of them
+ * NODE_EXTRA_CA_CERTS, in both sides of the ratio.
+ * Period reads at 100,000 lines (`BENCH_LINES=100000 BENCH_ROUNDS=5 node bench/run.mjs period-reads`, load 4-8,
+ * smallest CPU): balances 250 ms against sqlite3's GROUP BY 100 (2.50x), the report 390 against 120 (3.25x). At this
+ * size the GROUP BY as a process costs less than `node -e 0` on this machine (120 ms), so no Node process reaches 1.0x
+ * here; what balances adds over node -e 0 (about 130 ms) is the start above, not the read (the daily movements).
  *
  *   npm run build && node bench/startup.bench.mjs
  */

@@ -17,6 +17,16 @@ export interface ConfigNeeds {
   alerts?: boolean;
   /** `ledgerline schedule`: the schedule section, every source, alerts, and the destinations it posts to. */
   schedule?: boolean;
+  /**
+   * A command that only reads the books (`balances`): it never schedules, so its cron expressions are not checked
+   * (config/cron-expression.ts); every command that writes, schedules or checks the file still checks them.
+   */
+  onlyReads?: boolean;
+}
+
+/** Whether the command's cron expressions are checked (see `onlyReads`). */
+export function checksCron(needs: ConfigNeeds): boolean {
+  return needs.onlyReads !== true || needs.schedule === true;
 }
 
 export interface ExpandedNeeds {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCronExpression } from './cron-expression.js';
+import { cronExpression } from './cron-expression.js';
 import { entitiesSchemaFor } from './entities.js';
 import { ledgerSchema } from './ledger-location.js';
 import { DEFAULT_GRANULARITY, EXPORT_DATE_FORMATS, GRANULARITIES, type ExportDateFormat } from '../rules/index.js';
@@ -38,14 +38,9 @@ const ratesSchema = z.strictObject({
 });
 
 /** `schedule:`; `post` names destination kinds, which configFileSchemaFor admits by name. */
-function scheduleSchemaFor(destinationName: z.ZodType<string>) {
+function scheduleSchemaFor(destinationName: z.ZodType<string>, checkCron: boolean) {
   return z.strictObject({
-    cron: z
-      .string()
-      .refine(
-        (value) => isCronExpression(value),
-        'is not a cron expression (minute hour day month weekday, e.g. "30 2 * * *")',
-      ),
+    cron: cronExpression(checkCron),
     /** Defaults to the top-level timezone. */
     timezone: timeZone.optional(),
     /** Destinations the scheduled run posts the days it synced to. */
@@ -84,8 +79,8 @@ function exportSchemaFor(dateFormats: Readonly<Record<string, z.ZodType<ExportDa
   return z.strictObject({ dateFormat: z.strictObject(dateFormats).prefault({}) });
 }
 
-/** The file's settings besides its sources: each kind's entry may default from them (payouts:). */
-const topLevelShape = {
+/** The file's settings besides its sources: each kind's entry may default from them (payouts:). Built when a file is checked. */
+const topLevelShape = (checkCron = true) => ({
   /** A SQLite file path or a postgres:// URL. */
   ledger: ledgerSchema,
   timezone: timeZone,
@@ -102,7 +97,7 @@ const topLevelShape = {
   /** Each destination kind's section, by its name (see configFileSchemaFor), and the exchange rates they convert at. */
   destinations: z.object({ rates: ratesSchema.optional() }).catchall(z.unknown()).prefault({}),
   tokenStore: text.optional(),
-  schedule: scheduleSchemaFor(z.string()).optional(),
+  schedule: scheduleSchemaFor(z.string(), checkCron).optional(),
   alerts: alertsSchema.prefault({}),
   monitor: monitorSchema.prefault({}),
   webhooks: webhooksSchema.optional(),
@@ -112,15 +107,26 @@ const topLevelShape = {
     .prefault({}),
   /** `ledgerline adjust`: with requireApproval, an adjusting entry waits for a second person's `adjust approve ID` before it is posted. */
   adjustments: z.strictObject({ requireApproval: z.boolean().default(false) }).prefault({}),
-};
+});
 
-export type TopLevelSettings = z.output<z.ZodObject<typeof topLevelShape>>;
+export type TopLevelSettings = z.output<z.ZodObject<ReturnType<typeof topLevelShape>>>;
+
+/** How a file is checked (configFileSchemaFor). */
+export interface ConfigFileChecks {
+  /** The file names entities: its top level then names no ledger. */
+  withEntities?: boolean;
+  /** The file has an `entities:` key at all (else that schema, every destination section again, is not built). */
+  entitiesWritten?: boolean;
+  /** Whether cron expressions are checked (cronExpression): not for a command that only reads the books. */
+  checkCron?: boolean;
+}
 
 /**
  * The schema of the whole file for the kinds registered: `sources:` holds entries of those kinds, each checked by
  * its kind's schema; `destinations:` a section per destination kind, checked by its kind's schema, besides `rates`.
  */
-export function configFileSchemaFor(kinds: ConfigKinds, withEntities = false) {
+export function configFileSchemaFor(kinds: ConfigKinds, checks: ConfigFileChecks = {}) {
+  const { withEntities = false, entitiesWritten = withEntities, checkCron = true } = checks;
   const [first, ...rest] = kinds.sources.map((kind) => kind.entrySchema);
   const entries = first === undefined ? z.array(z.never()) : z.array(z.discriminatedUnion('kind', [first, ...rest]));
   const withSections = kinds.destinations.flatMap(({ kind, sectionSchema }) =>
@@ -134,11 +140,12 @@ export function configFileSchemaFor(kinds: ConfigKinds, withEntities = false) {
     ),
   );
   // In the file's own order, so that problems are listed as the file reads.
-  const { ledger, timezone, sandboxClock, currency, mappings, ...afterSources } = topLevelShape;
+  const { ledger, timezone, sandboxClock, currency, mappings, ...afterSources } = topLevelShape(checkCron);
   return z.strictObject({
     // With entities:, each entity names its ledger (config/entities.ts), and the top level names none.
     ledger: withEntities ? ledger.optional() : ledger,
-    entities: entitiesSchemaFor(kinds).optional(),
+    // Built only for a file that writes `entities:` (each destination section again, every field optional).
+    entities: entitiesWritten ? entitiesSchemaFor(kinds).optional() : z.undefined().optional(),
     timezone,
     sandboxClock,
     currency,
@@ -147,7 +154,7 @@ export function configFileSchemaFor(kinds: ConfigKinds, withEntities = false) {
     sources: entries.nullish().transform((value) => value ?? []),
     ...afterSources,
     destinations: z.strictObject({ ...sections, rates: ratesSchema.optional() }).prefault({}),
-    schedule: scheduleSchemaFor(destinationName).optional(),
+    schedule: scheduleSchemaFor(destinationName, checkCron).optional(),
     export: exportSchemaFor(dateFormats).prefault({}),
   });
 }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { crossCheckProblems } from './config-cross-checks.js';
 import { chosenEntity, entityDocument, entityNamesOf, entityProblems } from './entities.js';
-import { expandNeeds, isNeeded, type ConfigNeeds } from './config-needs.js';
+import { checksCron, expandNeeds, isNeeded, type ConfigNeeds } from './config-needs.js';
 import type { ConfigKinds } from './config-kinds.js';
 import { configFileSchemaFor, type ConfigFile } from './config-schema.js';
 import { interpolate, type Environment, type ReferenceSite } from './interpolate.js';
@@ -90,7 +90,7 @@ function validatedFile(options: LoadConfigOptions) {
   const { file, origin } = findConfigFile(options);
   const read = readYamlFile(file);
   if (!read.ok) throw new ConfigError(read.problems.map((problem) => withLookupHint(problem, origin)));
-  const { yaml, rows, settings, problems } = documentOf(read.yaml, options.kinds);
+  const { yaml, rows, settings, problems } = documentOf(read.yaml, options.kinds, checksCron(options.need ?? {}));
   const at = (path: KeyPath, message: string) => problemAt(yaml, path, message);
 
   const needs = expandNeeds(options.need ?? {}, yaml.value);
@@ -114,7 +114,11 @@ function validatedFile(options: LoadConfigOptions) {
   problems.push(...literalSecretProblems(yaml.value, at).filter((problem) => !fromTable(problem.path, rows)));
 
   const entities = entityNamesOf(document);
-  const configFileSchema = configFileSchemaFor(options.kinds, entities.length > 0);
+  const configFileSchema = configFileSchemaFor(options.kinds, {
+    withEntities: entities.length > 0,
+    entitiesWritten: isPlainRecord(document) && document.entities !== undefined,
+    checkCron: checksCron(options.need ?? {}),
+  });
   const parsed = configFileSchema.safeParse(document, ONCE);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -141,7 +145,9 @@ function validatedFile(options: LoadConfigOptions) {
       })),
     );
   }
-  return { file, document: document as Record<string, unknown>, settings, entities, unresolved, at };
+  // Without entities:, the file is what configAs would check again with the same schema: its result is kept.
+  const validated = entities.length === 0 ? (parsed.data as ConfigFile) : undefined;
+  return { file, document: document as Record<string, unknown>, settings, entities, unresolved, at, validated };
 }
 
 /** The validated file as `entity` sees it (config/entities.ts), or as it is without entities, made ready. */
@@ -151,15 +157,8 @@ function configAs(
   options: LoadConfigOptions,
 ): Config {
   const view = entity === undefined ? loaded : entityDocument(loaded.document, loaded.settings, entity);
-  const parsed = configFileSchemaFor(options.kinds).safeParse(view.document, ONCE);
-  if (!parsed.success)
-    throw new ConfigError(
-      parsed.error.issues.map((issue) =>
-        loaded.at([`entities.${entity ?? ''}`, ...issue.path.map(String)], issue.message),
-      ),
-    );
-  // Each entry under sources: passed its kind's schema, which requires an id and a kind (ConfigKinds' contract).
-  const validated = parsed.data as ConfigFile;
+  const validated =
+    (entity === undefined ? loaded.validated : undefined) ?? entityFile(loaded, view.document, entity, options);
   const written = {
     ...validated,
     sources: validated.sources.map((source, index) => ({ ...source, ...view.settings[index] })),
@@ -173,11 +172,30 @@ function configAs(
   );
 }
 
+/** The file as one entity sees it, checked again: the entity's fields over a section must fit the section. */
+function entityFile(
+  loaded: ReturnType<typeof validatedFile>,
+  document: Record<string, unknown>,
+  entity: string | undefined,
+  options: LoadConfigOptions,
+): ConfigFile {
+  const checks = { checkCron: checksCron(options.need ?? {}) };
+  const parsed = configFileSchemaFor(options.kinds, checks).safeParse(document, ONCE);
+  if (!parsed.success)
+    throw new ConfigError(
+      parsed.error.issues.map((issue) =>
+        loaded.at([`entities.${entity ?? ''}`, ...issue.path.map(String)], issue.message),
+      ),
+    );
+  // Each entry under sources: passed its kind's schema, which requires an id and a kind (ConfigKinds' contract).
+  return parsed.data as ConfigFile;
+}
+
 /**
  * The file's document as validated: the rows of a sources file in its entry's place, each source's own settings
  * taken out; its line lookup knows no line for an entry from a sources file.
  */
-function documentOf(read: YamlFile, kinds: ConfigKinds) {
+function documentOf(read: YamlFile, kinds: ConfigKinds, checkCron: boolean) {
   const at = (path: KeyPath, message: string) => problemAt(read, path, message);
   if (!isPlainRecord(read.value)) {
     throw new ConfigError([
@@ -190,8 +208,10 @@ function documentOf(read: YamlFile, kinds: ConfigKinds) {
   const expanded = expandSourcesFiles(read.value, read.file, kinds);
   const lineOf = (path: KeyPath) =>
     path[0] === 'sources' && expanded.rows.has(Number(path[1])) ? undefined : read.lineOf(path);
-  const taken = takeSourceSettings(expanded.document, (path: KeyPath, message: string) =>
-    problemAt({ file: read.file, lineOf }, path, message),
+  const taken = takeSourceSettings(
+    expanded.document,
+    (path: KeyPath, message: string) => problemAt({ file: read.file, lineOf }, path, message),
+    checkCron,
   );
   const yaml = { file: read.file, value: taken.document, lineOf };
   const problems: ConfigProblem[] = [...expanded.problems, ...taken.problems];

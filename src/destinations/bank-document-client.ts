@@ -49,8 +49,10 @@ export function clearingMoveOf(document: BankDocumentRequest, clearing: string):
  * a QuickBooks id). The clearing accounts come from the destination's mapping.
  * Example: `transit: { createBankDocuments: true, bankAccount: "090" }`.
  */
-export const bankDocumentsSetting = z.strictObject({
-  createBankDocuments: z.boolean(),
-  bankAccount: configFields.text,
-});
+export const bankDocumentsSetting = z.lazy(() =>
+  z.strictObject({
+    createBankDocuments: z.boolean(),
+    bankAccount: configFields.text,
+  }),
+);
 export type BankDocumentsSetting = z.output<typeof bankDocumentsSetting>;

@@ -8,10 +8,12 @@ import { CalendarDateSchema } from '../calendar/index.js';
  * sees a replay and does nothing), while a second move on the same date (a
  * re-run of the latest day, a webhook and a poll) gets the next number.
  */
-export const DaySequenceSchema = z.object({
-  date: CalendarDateSchema,
-  count: z.number().int().positive(),
-});
+export const DaySequenceSchema = z.lazy(() =>
+  z.object({
+    date: CalendarDateSchema,
+    count: z.number().int().positive(),
+  }),
+);
 export type DaySequence = z.infer<typeof DaySequenceSchema>;
 
 /**

@@ -26,18 +26,20 @@ export const FINDING_KINDS = [
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
-export const FindingSchema = z.object({
-  /** Deterministic: finding:<sourceId>:<kind>:<ref>:<date>, so a re-run reports a finding once. */
-  id: z.string().min(1),
-  kind: z.enum(FINDING_KINDS),
-  sourceId: z.string().min(1),
-  date: CalendarDateSchema,
-  /** A magnitude (the message says in which direction). */
-  amountMicros: MicrosSchema.optional(),
-  currency: z.string().optional(),
-  ref: z.string(),
-  message: z.string(),
-});
+export const FindingSchema = z.lazy(() =>
+  z.object({
+    /** Deterministic: finding:<sourceId>:<kind>:<ref>:<date>, so a re-run reports a finding once. */
+    id: z.string().min(1),
+    kind: z.enum(FINDING_KINDS),
+    sourceId: z.string().min(1),
+    date: CalendarDateSchema,
+    /** A magnitude (the message says in which direction). */
+    amountMicros: MicrosSchema.optional(),
+    currency: z.string().optional(),
+    ref: z.string(),
+    message: z.string(),
+  }),
+);
 export type Finding = z.infer<typeof FindingSchema>;
 
 export function finding(fields: Omit<Finding, 'id'>): Finding {

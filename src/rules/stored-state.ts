@@ -7,14 +7,16 @@ import { z } from 'zod';
  * their zod schema, whose MicrosSchema accepts both forms:
  * toStoredJson({ bookedNetMicros: 758700n }) === '{"bookedNetMicros":"758700"}'.
  */
-export const MicrosSchema = z.union([
-  z.bigint(),
-  z
-    .string()
-    .regex(/^-?\d+$/, 'expected micro-units as an integer string')
-    // BigInt itself, not a closure around it: every order's state read each night holds two amounts.
-    .transform(BigInt),
-]);
+export const MicrosSchema = z.lazy(() =>
+  z.union([
+    z.bigint(),
+    z
+      .string()
+      .regex(/^-?\d+$/, 'expected micro-units as an integer string')
+      // BigInt itself, not a closure around it: every order's state read each night holds two amounts.
+      .transform(BigInt),
+  ]),
+);
 
 export function toStoredJson(state: unknown): string {
   return JSON.stringify(bigintsAsText(state));

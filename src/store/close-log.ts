@@ -14,7 +14,7 @@ export interface StoredReply {
   body: string;
 }
 
-const StoredRequestSchema = z.object({ params: z.record(z.string(), z.string()) });
+const StoredRequestSchema = z.lazy(() => z.object({ params: z.record(z.string(), z.string()) }));
 
 /** Every committed close of a source up to `to`, in the order they committed. */
 export async function storedCloses(store: LedgerStore, sourceId: string, to: string): Promise<LoggedClose[]> {

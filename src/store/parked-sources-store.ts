@@ -6,7 +6,7 @@ import { queryBuilder } from './query-builder.js';
 import { writeSourceState } from './source-state.js';
 
 /** A parked source's note under the `parked` key of source_state: why, for which night, and when it was parked. */
-const ParkedNoteSchema = z.object({ reason: z.string(), day: z.string(), parkedAt: z.string() });
+const ParkedNoteSchema = z.lazy(() => z.object({ reason: z.string(), day: z.string(), parkedAt: z.string() }));
 
 /**
  * The parked sources (pipeline/sync, ParkedSources): a source whose queued close failed in every try is parked

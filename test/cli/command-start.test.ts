@@ -36,7 +36,7 @@ const RUNTIME_ONLY = [
 describe('a command that reads the books starts without the sources', () => {
   const tempDir = useTempDir();
 
-  it('balances loads no source client, close or replay, no sync or backfill, and not undici', async () => {
+  it('balances loads no source client, close or replay, no sync or backfill, not undici and not node-cron', async () => {
     const dir = tempDir();
     expect((await runLedgerline(['init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: dir })).code).toBe(0);
     const logger = join(dir, 'load-logger.mjs');
@@ -48,6 +48,8 @@ describe('a command that reads the books starts without the sources', () => {
     const loaded = [...run.stderr.matchAll(/^loaded (file:\S+)$/gm)].map((match) => fileURLToPath(match[1]!));
     expect(loaded.some((file) => file.endsWith('/better-sqlite3/lib/index.js'))).toBe(true);
     expect(loaded.filter((file) => file.includes('/node_modules/undici/'))).toEqual([]);
+    // init's file has a schedule: a command that only reads does not load the scheduler's package to check its cron.
+    expect(loaded.filter((file) => file.includes('/node_modules/node-cron/'))).toEqual([]);
     const ours = loaded.filter((file) => file.includes('/dist/'));
     const reached = ours.flatMap((file) => {
       const text = readFileSync(file, 'utf8');

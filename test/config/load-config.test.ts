@@ -330,6 +330,26 @@ describe('each command resolves only the variables of the parts it uses', () => 
     expect(config.schedule).toEqual({ cron: '30 2 * * *', timezone: 'UTC', post: ['quickbooks'] });
   });
 
+  test('a command that only reads the books takes the cron expressions as written; every other load checks them', () => {
+    const folder = configFolder([
+      ...BASE.slice(0, 9),
+      '    schedule: every night', // 10
+      ...BASE.slice(9),
+      'schedule: { cron: "at half past two" }', // 25
+    ]);
+    const load = (need: { onlyReads?: boolean; schedule?: boolean }) =>
+      loadConfig({ kinds: configKinds(), env: ENV, cwd: folder.dir, need });
+    const refused = [
+      { file: folder.file, path: 'sources[0].schedule', message: expect.stringMatching(/^is not a cron expression/) },
+      { file: folder.file, path: 'schedule.cron', message: expect.stringMatching(/^is not a cron expression/) },
+    ];
+    expect(configErrorOf(() => load({})).problems).toEqual(refused);
+    expect(configErrorOf(() => load({ onlyReads: true, schedule: true })).problems).toEqual(refused);
+    const read = load({ onlyReads: true });
+    expect(read.schedule?.cron).toBe('at half past two');
+    expect(read.sources[0]?.schedule).toBe('every night');
+  });
+
   test('a queued schedule starts its night at second 0: a later second would span two clock minutes and be sent twice', () => {
     const queued = (cron: string) =>
       configFolder([

@@ -37,7 +37,7 @@ export const balancesCommand: Command = withFlags({
   ],
   async run(context) {
     const { flags } = context;
-    const config = loadConfigFor(context);
+    const config = loadConfigFor(context, { onlyReads: true });
     const yesterday = yesterdayIn(config.timezone, context.now());
     const asOf = dayOf(flags['as-of'], yesterday);
     const from = dayOf(flags.from, yesterday);

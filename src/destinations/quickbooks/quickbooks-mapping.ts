@@ -14,32 +14,36 @@ const { text } = configFields;
  * flow's tax code (`tax:`, issue 54, as in xero.yaml; a code is a TaxCode's Id or its Name, "20.0% S") and the
  * code of every other income or expense line (`untaxedCode: "No VAT"`).
  */
-export const quickbooksMappingFile = z.strictObject({
-  accounts: z.record(z.string(), z.unknown()),
-  tax: taxSection.optional(),
-  untaxedCode: text.max(100, "must be at most 100 characters (a tax code's Id or Name)").optional(),
-});
+export const quickbooksMappingFile = z.lazy(() =>
+  z.strictObject({
+    accounts: z.record(z.string(), z.unknown()),
+    tax: taxSection.optional(),
+    untaxedCode: text.max(100, "must be at most 100 characters (a tax code's Id or Name)").optional(),
+  }),
+);
 
-const listItem = z.union([text, z.strictObject({ id: text, name: text })]);
+const listItem = z.lazy(() => z.union([text, z.strictObject({ id: text, name: text })]));
 
 /** One ledger account under `accounts:` in mappings/quickbooks.yaml. */
-export const quickbooksMappingAccount = z
-  .strictObject({
-    /** The AccountRef value the API wants. */
-    id: text,
-    /** The account's full name for the CSV import; a sub-account is written Parent:Sub. */
-    name: text,
-    /** A name (post looks its id up in QuickBooks; the CSV import uses it as it is) or { id, name }. */
-    class: listItem.optional(),
-    location: listItem.optional(),
-    /** The Customer (on Accounts Receivable) or Vendor (on Accounts Payable) each line names, the same way. */
-    customer: listItem.optional(),
-    vendor: listItem.optional(),
-  })
-  .refine((account) => account.customer === undefined || account.vendor === undefined, {
-    message: 'a journal line names one customer or one vendor, not both',
-    path: ['vendor'],
-  });
+export const quickbooksMappingAccount = z.lazy(() =>
+  z
+    .strictObject({
+      /** The AccountRef value the API wants. */
+      id: text,
+      /** The account's full name for the CSV import; a sub-account is written Parent:Sub. */
+      name: text,
+      /** A name (post looks its id up in QuickBooks; the CSV import uses it as it is) or { id, name }. */
+      class: listItem.optional(),
+      location: listItem.optional(),
+      /** The Customer (on Accounts Receivable) or Vendor (on Accounts Payable) each line names, the same way. */
+      customer: listItem.optional(),
+      vendor: listItem.optional(),
+    })
+    .refine((account) => account.customer === undefined || account.vendor === undefined, {
+      message: 'a journal line names one customer or one vendor, not both',
+      path: ['vendor'],
+    }),
+);
 export type QuickBooksAccountMapping = z.output<typeof quickbooksMappingAccount>;
 
 /** The QuickBooks kind's mapping file beside the chart. */

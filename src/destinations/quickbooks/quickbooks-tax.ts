@@ -38,29 +38,33 @@ export interface QuickbooksTaxCodeFact {
   purchase: readonly string[];
 }
 
-const rateList = z
-  .object({ TaxRateDetail: z.array(z.object({ TaxRateRef: z.object({ value: z.string() }) })).optional() })
-  .optional();
-export const quickbooksTaxCodeReplySchema = z.object({
-  QueryResponse: z.object({
-    TaxCode: z
-      .array(
-        z.object({
-          Id: z.string(),
-          Name: z.string(),
-          Active: z.boolean().optional(),
-          SalesTaxRateList: rateList,
-          PurchaseTaxRateList: rateList,
-        }),
-      )
-      .optional(),
+const rateList = z.lazy(() =>
+  z.object({ TaxRateDetail: z.array(z.object({ TaxRateRef: z.object({ value: z.string() }) })).optional() }).optional(),
+);
+export const quickbooksTaxCodeReplySchema = z.lazy(() =>
+  z.object({
+    QueryResponse: z.object({
+      TaxCode: z
+        .array(
+          z.object({
+            Id: z.string(),
+            Name: z.string(),
+            Active: z.boolean().optional(),
+            SalesTaxRateList: rateList,
+            PurchaseTaxRateList: rateList,
+          }),
+        )
+        .optional(),
+    }),
   }),
-});
-export const quickbooksTaxRateReplySchema = z.object({
-  QueryResponse: z.object({
-    TaxRate: z.array(z.object({ Id: z.string(), RateValue: z.string().optional() })).optional(),
+);
+export const quickbooksTaxRateReplySchema = z.lazy(() =>
+  z.object({
+    QueryResponse: z.object({
+      TaxRate: z.array(z.object({ Id: z.string(), RateValue: z.string().optional() })).optional(),
+    }),
   }),
-});
+);
 
 /** The company's codes with each side's rates, from the TaxCode and TaxRate queries. */
 export function readTaxCodeFacts(
@@ -226,11 +230,13 @@ function codeCheck(
 }
 
 /** A created entry's lines as the exact reader gives them: numbers stay decimal text. */
-const createdLineSchema = z.object({
-  JournalEntryLineDetail: z
-    .object({ AccountRef: z.object({ value: z.string() }).optional(), TaxAmount: z.string().optional() })
-    .optional(),
-});
+const createdLineSchema = z.lazy(() =>
+  z.object({
+    JournalEntryLineDetail: z
+      .object({ AccountRef: z.object({ value: z.string() }).optional(), TaxAmount: z.string().optional() })
+      .optional(),
+  }),
+);
 
 /**
  * The tax tie-out of a created journal entry, line by line: the TaxAmount QuickBooks stored against the tax the

@@ -11,32 +11,36 @@ import {
 const { text } = configFields;
 
 /** mappings/xero.yaml: the journals' status, what each ledger account is in Xero, and each flow's tax type (`tax:`, issue 54). */
-export const xeroMappingFile = z.strictObject({
-  status: z.enum(XERO_JOURNAL_STATUSES).default('POSTED'),
-  accounts: z.record(z.string(), z.unknown()),
-  tax: taxSection.optional(),
-});
+export const xeroMappingFile = z.lazy(() =>
+  z.strictObject({
+    status: z.enum(XERO_JOURNAL_STATUSES).default('POSTED'),
+    accounts: z.record(z.string(), z.unknown()),
+    tax: taxSection.optional(),
+  }),
+);
 
 /** One ledger account under `accounts:` in mappings/xero.yaml. */
-export const xeroMappingAccount = z.strictObject({
-  code: text.max(10, 'must be at most 10 characters (the length of a Xero account code)'),
-  /** Sent as the line's TaxType over the API. */
-  taxType: text.default('NONE'),
-  /**
-   * The tax rate's display name, which the manual journal CSV import wants instead of the type. Left out,
-   * the CSV names the no-tax rate of the organisation's region (destinations.xero.region; see xeroNoTaxRate).
-   */
-  taxRate: text.optional(),
-  tracking: z
-    .array(
-      z.strictObject({
-        name: text.max(100, 'must be at most 100 characters'),
-        option: text.max(100, 'must be at most 100 characters'),
-      }),
-    )
-    .max(2, 'Xero allows at most 2 tracking categories on a journal line')
-    .optional(),
-});
+export const xeroMappingAccount = z.lazy(() =>
+  z.strictObject({
+    code: text.max(10, 'must be at most 10 characters (the length of a Xero account code)'),
+    /** Sent as the line's TaxType over the API. */
+    taxType: text.default('NONE'),
+    /**
+     * The tax rate's display name, which the manual journal CSV import wants instead of the type. Left out,
+     * the CSV names the no-tax rate of the organisation's region (destinations.xero.region; see xeroNoTaxRate).
+     */
+    taxRate: text.optional(),
+    tracking: z
+      .array(
+        z.strictObject({
+          name: text.max(100, 'must be at most 100 characters'),
+          option: text.max(100, 'must be at most 100 characters'),
+        }),
+      )
+      .max(2, 'Xero allows at most 2 tracking categories on a journal line')
+      .optional(),
+  }),
+);
 export type XeroAccountMapping = z.output<typeof xeroMappingAccount>;
 
 /** The Xero kind's mapping file beside the chart. */

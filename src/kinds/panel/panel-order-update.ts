@@ -17,25 +17,27 @@ import {
  * reads as { orderId: "1487", statusRaw: "Completed", remains: "0", startCount: "8421", chargeMicros: 4_500_000n }.
  * Status and remains stay as sent ("Cancelled", "+12"): the panel rules normalize them.
  */
-export const PanelOrderUpdateSchema = z
-  .object({
-    order_id: webhookId,
-    status: webhookStatus,
-    remains: optionalWebhookRemains,
-    start_count: optionalWebhookText,
-    charge: webhookCharge,
-    currency: optionalWebhookCurrency,
-  })
-  .loose()
-  .transform((body) => ({
-    kind: 'order-update' as const,
-    orderId: body.order_id,
-    statusRaw: body.status,
-    remains: body.remains,
-    startCount: body.start_count,
-    chargeMicros: body.charge,
-    currency: body.currency,
-  }));
+export const PanelOrderUpdateSchema = z.lazy(() =>
+  z
+    .object({
+      order_id: webhookId,
+      status: webhookStatus,
+      remains: optionalWebhookRemains,
+      start_count: optionalWebhookText,
+      charge: webhookCharge,
+      currency: optionalWebhookCurrency,
+    })
+    .loose()
+    .transform((body) => ({
+      kind: 'order-update' as const,
+      orderId: body.order_id,
+      statusRaw: body.status,
+      remains: body.remains,
+      startCount: body.start_count,
+      chargeMicros: body.charge,
+      currency: body.currency,
+    })),
+);
 export type PanelOrderUpdateWebhook = z.infer<typeof PanelOrderUpdateSchema>;
 
 /** A panel's order update: the key holds the state (status, remains, charge), so a real change is a new event and the same state resent is not. */

@@ -10,27 +10,29 @@ import { webhookEvent, webhookFormat, webhookId, webhookPayout, webhookTimestamp
  * reads as { campaignId: "982734A", adId: "459021B", payoutMicros: 1_250_000n, timestamp: "2026-03-13T20:55:00Z" }.
  * Other events are refused until the network documents them.
  */
-export const ConversionWebhookSchema = z
-  .object({
-    event: webhookEvent('conversion.tracked'),
-    data: z
-      .object({
-        campaign_id: webhookId,
-        ad_id: webhookId,
-        payout: webhookPayout,
-        timestamp: webhookTimestamp,
-      })
-      .loose(),
-  })
-  .loose()
-  .transform(({ data }) => ({
-    kind: 'conversion.tracked' as const,
-    campaignId: data.campaign_id,
-    adId: data.ad_id,
-    payoutMicros: data.payout,
-    /** Normalized UTC instant. */
-    timestamp: data.timestamp,
-  }));
+export const ConversionWebhookSchema = z.lazy(() =>
+  z
+    .object({
+      event: webhookEvent('conversion.tracked'),
+      data: z
+        .object({
+          campaign_id: webhookId,
+          ad_id: webhookId,
+          payout: webhookPayout,
+          timestamp: webhookTimestamp,
+        })
+        .loose(),
+    })
+    .loose()
+    .transform(({ data }) => ({
+      kind: 'conversion.tracked' as const,
+      campaignId: data.campaign_id,
+      adId: data.ad_id,
+      payoutMicros: data.payout,
+      /** Normalized UTC instant. */
+      timestamp: data.timestamp,
+    })),
+);
 export type TrackedConversionWebhook = z.infer<typeof ConversionWebhookSchema>;
 
 /** How the ad network's conversion webhooks read: one event per campaign, ad, instant and payout. */

@@ -14,13 +14,15 @@ import {
 import type { OrderObservation } from './order-observation.js';
 
 /** A balance fall booked to suspense that no order has explained whole yet: what is left of it. */
-export const OpenFallSchema = z.object({
-  /** The close that booked the fall (its balance_fall finding is dated on it). */
-  date: CalendarDateSchema,
-  findingId: z.string().min(1),
-  currency: z.string().min(1),
-  remainingMicros: MicrosSchema,
-});
+export const OpenFallSchema = z.lazy(() =>
+  z.object({
+    /** The close that booked the fall (its balance_fall finding is dated on it). */
+    date: CalendarDateSchema,
+    findingId: z.string().min(1),
+    currency: z.string().min(1),
+    remainingMicros: MicrosSchema,
+  }),
+);
 export type OpenFall = z.infer<typeof OpenFallSchema>;
 
 /** An order first learned in this close, charged in it, and placed on `placedOn` (its created_at's date). */
@@ -147,24 +149,26 @@ export function lateChargesOf(
 }
 
 /** Kept per panel between syncs; absent until the first sync commits. */
-export const PanelBalanceStateSchema = z.object({
-  /** Date of the first sync, whose balance was booked as the opening balance. */
-  openedOn: CalendarDateSchema,
-  eventSequence: DaySequenceSchema.optional(),
-  /**
-   * The first close at which the panel wrote a figure finer than a micro-unit (a DOUBLE column):
-   * from then on a difference within the rounding bound is rounding, not a finding. Kept for good,
-   * because a figure rounded at one close is still inside the books at the next.
-   */
-  subMicroSince: CalendarDateSchema.optional(),
-  /** The falls booked to suspense that late-learned orders have not explained whole (the late-order explanation above). */
-  openFalls: z.array(OpenFallSchema).optional(),
-  /**
-   * The orders in flight at this close's balance read (orders-in-flight.ts), kept with this close only so
-   * that a replay settles them as the night did; the next close starts without them.
-   */
-  ordersInFlight: z.array(z.string()).optional(),
-});
+export const PanelBalanceStateSchema = z.lazy(() =>
+  z.object({
+    /** Date of the first sync, whose balance was booked as the opening balance. */
+    openedOn: CalendarDateSchema,
+    eventSequence: DaySequenceSchema.optional(),
+    /**
+     * The first close at which the panel wrote a figure finer than a micro-unit (a DOUBLE column):
+     * from then on a difference within the rounding bound is rounding, not a finding. Kept for good,
+     * because a figure rounded at one close is still inside the books at the next.
+     */
+    subMicroSince: CalendarDateSchema.optional(),
+    /** The falls booked to suspense that late-learned orders have not explained whole (the late-order explanation above). */
+    openFalls: z.array(OpenFallSchema).optional(),
+    /**
+     * The orders in flight at this close's balance read (orders-in-flight.ts), kept with this close only so
+     * that a replay settles them as the night did; the next close starts without them.
+     */
+    ordersInFlight: z.array(z.string()).optional(),
+  }),
+);
 export type PanelBalanceState = z.infer<typeof PanelBalanceStateSchema>;
 
 export interface PanelBalanceClose {
