@@ -36,6 +36,27 @@
 // 8-10 % (2.6-2.9 s); taking both away 33 %. Not adopted: PostgreSQL keeps the two triggers by name (its
 // balance check is deferred to commit, the closed-period one is not), and the schema test holds the two engines'
 // trigger names equal, so the merge needs PostgreSQL's side reworked too.
+//
+// 2026-11-27 (issue 56 item 4, migration 0033): the balance check reads an entry's lines once, one aggregate giving
+// their count, sum and lowest and highest currency (only an entry in several currencies is grouped by currency),
+// where a count and a GROUP BY ran a sorter for every entry. With the load at 10-20 CPU times swung +-20 % between
+// rounds, so the schema's parts were counted in instructions instead (valgrind --tool=callgrind, inclusive in
+// sqlite3_step: 3,000 two-line entries through 32-row inserts into a copy of the schema, the same rows each time):
+//   the whole schema at 0032                                   165.3M
+//   0033's balance check                                       151.4M   -8.4 %, adopted
+//   without the balance trigger 125.2M (it costs 24 %), without the sealed-lines trigger 132.4M (20 %: 5,500
+//   instructions a line, SQLite running a trigger program per row), without the foreign keys 145.1M (12 %), without
+//   the identity index 152.2M (8 %), without the closed-period trigger 159.0M (4 %).
+//   Not adopted: the check as a correlated sum per currency (no GROUP BY) 175.7M, and merged with the closed-period
+//   check 175.5M; the closed-period check as two MAX() reads instead of one over a UNION ALL 166.8M (152.6M with 0033).
+// better-sqlite3 binding the rows' values (Binder::Bind) took 82M besides: half of what the statements' steps took.
+// What is left stands on refusals the store tests pin word for word: a line added to a committed entry must fail
+// with the sealed trigger's words at its own insert (only a trigger gives them), a line with no entry with the
+// foreign key's at commit. `node bench/run.mjs ledger-append`, CPU time (wall time ran 5-7x CPU on the busy host):
+//   at 0032 (main's dist/, load 10-20)   raw 1.09 s, append 4.29 s   3.95x
+//   after 0033 (load 10.8-20)            raw 1.24 s, append 4.39 s   3.54x   (the raw insert moved, not the append)
+// Both builds' dist/ in one process, rounds in turns, best of four (load 6-7): raw 1.01 s, the append at 0032 4.66 s
+// (4.62x), after 0033 4.56 s (4.52x): 2.2 % off the whole append, the schema's share of it being under half.
 import { journalBooksOver } from '../dist/src/store/journal-books-store.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

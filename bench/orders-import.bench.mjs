@@ -70,6 +70,11 @@
  *   start-up ~0.5 s.
  * - Memory: while polling, RSS is ~52 MB of mapped files, ~22 MB malloc (SQLite) and ~110 MB anonymous
  *   (V8's heap ~95 MB, ~35 MB of it live: the ids to poll, the draft's event ids); the last unit adds ~30 MB.
+ *   2026-11-27  not changed this round (issue 56 item 3 left for the next): BENCH_ORDERS=50000 at load 5-7,
+ *               ledgerline sync --orders-file   12.7-19.2 s / 7.1-8.1 s CPU / 169 MB, bare panel import 5.5-8.7 s:
+ *               2.2-2.3x the floor in time (aim 1.5x). --cpu-prof of the CLI (12.3 s of samples): the units' commits
+ *               1.0 s (unitOfWork's own time), GC 0.93 s, the RowStatements' inserts and updates 0.8 + 1.2 s, the
+ *               sandbox requests' socket writes 0.69 s, stored-row reads 0.37 + 0.40 s, order states as JSON 0.27 s.
  * A nightly sync with a cumulative file (every order ever placed, nightly-sync.bench.mjs) reads it a
  * piece at a time and registers only the orders it does not know: 885 → 655 ms per 100,000 listed rows.
  *

@@ -31,6 +31,7 @@ import * as bankMatching from './0029-bank-matching.js';
 import * as statementAccounts from './0030-statement-accounts.js';
 import * as payelancerCloseState from './0031-payelancer-close-state.js';
 import * as callBudgets from './0032-call-budgets.js';
+import * as entryBalanceInOnePass from './0033-entry-balance-in-one-pass.js';
 
 /** Every migration, by name; kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -66,6 +67,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0030-statement-accounts': statementAccounts,
   '0031-payelancer-close-state': payelancerCloseState,
   '0032-call-budgets': callBudgets,
+  '0033-entry-balance-in-one-pass': entryBalanceInOnePass,
 };
 
 /**
@@ -106,4 +108,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0030-statement-accounts': { up: statementAccounts.upPostgres },
   '0031-payelancer-close-state': { up: payelancerCloseState.upPostgres },
   '0032-call-budgets': { up: callBudgets.upPostgres },
+  '0033-entry-balance-in-one-pass': { up: entryBalanceInOnePass.upPostgres },
 };
