@@ -18,8 +18,9 @@ export interface ConfigNeeds {
   /** `ledgerline schedule`: the schedule section, every source, alerts, and the destinations it posts to. */
   schedule?: boolean;
   /**
-   * A command that only reads the books (`balances`): it never schedules, so its cron expressions are not checked
-   * (config/cron-expression.ts); every command that writes, schedules or checks the file still checks them.
+   * A command that only reads the books (`balances`, `report`, `export`, `verify`): it never schedules, so its cron
+   * expressions are not checked (config/cron-expression.ts); every command that writes, schedules or checks the file
+   * still checks them.
    */
   onlyReads?: boolean;
 }

@@ -60,6 +60,28 @@ describe('a command that reads the books starts without the sources', () => {
     expect(reached).toEqual([]);
   });
 
+  it('report, export and verify only read the books: none loads node-cron to check the schedule init wrote', async () => {
+    const dir = tempDir();
+    expect((await runLedgerline(['init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: dir })).code).toBe(0);
+    const logger = join(dir, 'load-logger.mjs');
+    writeFileSync(logger, LOAD_LOGGER);
+    const commands = [
+      ['report', '--out', 'report.html'],
+      ['export', '--format', 'generic', '--out', 'books.csv'],
+      ['verify'],
+    ];
+
+    for (const args of commands) {
+      const run = await runLedgerlineProcess(args, { cwd: dir, env: { NODE_OPTIONS: `--import=${logger}` } });
+      expect(run.code, `${args[0]}: ${run.stderr}`).toBe(0);
+      const loaded = [...run.stderr.matchAll(/^loaded (file:\S+)$/gm)].map((match) => fileURLToPath(match[1]!));
+      expect(
+        loaded.filter((file) => file.includes('/node_modules/node-cron/')),
+        args[0],
+      ).toEqual([]);
+    }
+  });
+
   it('report of books without sources reads no fleet and loads neither the status read nor the posting side', async () => {
     const dir = tempDir();
     expect((await runLedgerline(['init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: dir })).code).toBe(0);

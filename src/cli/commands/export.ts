@@ -49,7 +49,7 @@ export const exportCommand: Command = withFlags({
     // The flag took one of the formats' names.
     const format = destinationKinds.exportFormats().find((known) => known.name === flags.format)!;
     const mapping = destinationKinds.named(flags.format)?.mapping;
-    const config = loadConfigFor(context);
+    const config = loadConfigFor(context, { onlyReads: true });
     const yesterday = yesterdayIn(config.timezone, context.now());
     const from = dayOf(flags.from, yesterday);
     const to = dayOf(flags.to, yesterday);

@@ -26,7 +26,7 @@ export const reportCommand: Command = withFlags({
     'ledgerline report --from yesterday --to yesterday                      # the last night only',
   ],
   async run(context) {
-    const config = loadConfigFor(context);
+    const config = loadConfigFor(context, { onlyReads: true });
     const { today, yesterday } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
     const from = dayOf(context.flags.from, yesterday);
     const to = dayOf(context.flags.to, yesterday);

@@ -21,7 +21,7 @@ export const verifyCommand: Command = withFlags({
     "ledgerline verify --json   # the same, for an auditor's script",
   ],
   async run(context) {
-    const config = loadConfigFor(context);
+    const config = loadConfigFor(context, { onlyReads: true });
     const { chain, closes, tables } = await withBooksFor(config, { forReading: true }, async (books) => {
       const verified = await verifyChain(books.sealBooks);
       const closedPeriods = await books.sealBooks.closedPeriods();
