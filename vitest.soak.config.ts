@@ -10,7 +10,7 @@ withoutExtraCaCertificates();
  * 8 KB of free space instead of every 20, and six pairs of racing first runs in ordinary-situations-cli instead of two;
  * the two-process decision pairs (check-then-act, transit accept) at 20 rounds instead of 5;
  * the property tests of money, exact JSON and stored state at all their runs instead of a fifth (propertyRuns), and
- * the webhook receiver's fuzz at 1,200 requests instead of 300 and the panel wire's at 800 bodies instead of 200;
+ * the webhook receiver's fuzz at 1,200 requests instead of 300;
  * the PostgreSQL halves that repeat a SQLite half, the engine not their subject (soak.ts postgresInSoak: late
  * explanations, the failed day rerun, QuickBooks' kill rounds, the re-runs, the bank month end, the transit month,
  * the killed syncs; docs/testing.md says what keeps PostgreSQL's side in npm test), and the PostgreSQL half of the
@@ -27,7 +27,6 @@ export const SOAK_FILES = [
   'test/cli/ordinary-situations-cli.test.ts',
   'test/cli/post-cli.test.ts',
   'test/cli/transit-accept-pair-cli.test.ts',
-  'test/kinds/panel/panel-wire-fuzz.test.ts',
   'test/money/exact-json.test.ts',
   'test/money/money.test.ts',
   'test/pipeline/post-crash-quickbooks.test.ts',
