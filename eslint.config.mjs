@@ -14,8 +14,8 @@ const promiseRules = {
 
 export default tseslint.config(
   {
-    // The shipped code, linted in every `npm test` (lint:promises): one program from tsconfig.build.json, a
-    // quarter less CPU than the project service.
+    // The shipped code, linted by `npm run lint` (lint:promises; CI's first step): one program from
+    // tsconfig.build.json, a quarter less CPU than the project service.
     files: ['src/**/*.ts', 'sandbox/**/*.ts', 'migrations/**/*.ts'],
     languageOptions: {
       parser: tseslint.parser,

@@ -65,8 +65,11 @@ const UNIT = [
   'test/store/sync-books-store.test.ts',
 ];
 
-/** In `npm run soak` only (vitest.soak.config.ts). */
-export const SOAK_ONLY = ['test/bench/**/*.test.ts'];
+/**
+ * In `npm run soak` only (vitest.soak.config.ts). The fleet's queued night over two entities is issue 55's must-show
+ * at 30 + 10 sources; each of its facts at a small size is another npm test file's (docs/testing.md, 2026-11-27).
+ */
+export const SOAK_ONLY = ['test/bench/**/*.test.ts', 'test/cli/fleet-night-entities.test.ts'];
 
 const E2E = [
   'test/readme.test.ts',

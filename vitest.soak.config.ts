@@ -12,10 +12,11 @@ withoutExtraCaCertificates();
  * the property tests of money, exact JSON and stored state at all their runs instead of a fifth (propertyRuns), and
  * the webhook receiver's fuzz at 1,200 requests instead of 300;
  * the PostgreSQL halves that repeat a SQLite half, the engine not their subject (soak.ts postgresInSoak: late
- * explanations, the failed day rerun, QuickBooks' kill rounds, the re-runs, the bank month end, the transit month;
- * docs/testing.md says what keeps PostgreSQL's side in npm test), and the PostgreSQL half of the post rules whose
- * subject is not the store (soak.ts runsOn: Xero's and QuickBooks' posters, the post command);
- * and every bench at its tiny size (test/bench/, in this run only).
+ * explanations, the failed day rerun, QuickBooks' kill rounds, the re-runs, the bank month end, the transit month,
+ * the killed syncs; docs/testing.md says what keeps PostgreSQL's side in npm test), and the PostgreSQL half of the
+ * post rules whose subject is not the store (soak.ts runsOn: Xero's and QuickBooks' posters, the post command);
+ * QuickBooks' twin-copies round (post-crash-twins); and, in this run only, every bench at its tiny size
+ * (test/bench/) and the fleet's queued night over two entities at 30 + 10 (vitest.config.ts SOAK_ONLY).
  * `.ci/run` runs it after `npm test`.
  */
 export const SOAK_FILES = [
