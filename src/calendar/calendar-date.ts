@@ -1,3 +1,5 @@
+import { dateInTimeZone } from './date-in-time-zone.js';
+
 /**
  * Calendar dates as ledgerline writes them, "YYYY-MM-DD": no time, no zone.
  * Arithmetic goes through day numbers (days since 1970-01-01, UTC), so it is
@@ -76,4 +78,16 @@ export function daysBetween(from: string, to: string): number {
 /** lastDayOfMonth(2026, 2) === "2026-02-28"; months are 1–12. */
 export function lastDayOfMonth(year: number, month: number): string {
   return fromDayNumber(Date.UTC(year, month, 0) / MS_PER_DAY);
+}
+
+/**
+ * The calendar date of a normalized instant in a time zone, "YYYY-MM-DD":
+ * calendarDateIn("Asia/Kolkata")("2026-03-13T20:55:00Z") === "2026-03-14".
+ * Returns a function so that one formatter serves a whole scan of stored rows.
+ */
+export function calendarDateIn(timeZone: string): (instant: string) => string {
+  // A normalized instant is UTC text already: its first ten characters are the UTC date.
+  if (timeZone === 'UTC') return (instant) => instant.slice(0, 10);
+  const dateOf = dateInTimeZone(timeZone);
+  return (instant) => dateOf(new Date(instant));
 }

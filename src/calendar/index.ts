@@ -1,4 +1,12 @@
-export { addDays, calendarDays, dayNumber, daysBetween, isCalendarDate, lastDayOfMonth } from './calendar-date.js';
+export {
+  addDays,
+  calendarDateIn,
+  calendarDays,
+  dayNumber,
+  daysBetween,
+  isCalendarDate,
+  lastDayOfMonth,
+} from './calendar-date.js';
 export { CalendarDateSchema, calendarDateSchemaSaying } from './calendar-date-schema.js';
 export { dateInTimeZone } from './date-in-time-zone.js';
 export { localDateTime } from './local-date-time.js';

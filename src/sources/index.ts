@@ -1,5 +1,4 @@
 export {
-  calendarDateIn,
   startWebhookReceiver,
   webhookEvent,
   webhookFormat,

@@ -102,7 +102,8 @@ function exportedNames(
  */
 const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // readableTime (issue 40): recorded instants shown in the books' zone by status, report and console.
-  'calendar/index.ts': 13, // calendarDays
+  // calendarDateIn (2026-11-27): the date of an instant in a zone, moved from sources/webhooks, which the closes used it from.
+  'calendar/index.ts': 14, // calendarDays
   'cli/commands/index.ts': 1,
   'kinds/payelancer/index.ts': 1,
   'config/index.ts': 74, // taxSection, taxChartOf (issue 54); loadEachEntityConfig, configuredEntityNames (issue 55 entities)
@@ -145,8 +146,8 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'reads/index.ts': 34, // the silent-source finding, the fleet view's sort orders, the exception queue (issue 55)
   'rules/index.ts': 115, // the panel's rules moved to src/kinds/panel/rules; tax amounts (issue 54); silence (issue 55)
   // bankLedgerAccounts (issue 41, the bank leg): doctor and the transit check each statement source's account in the chart.
-  'sources/index.ts': 24,
-  'sources/webhooks/index.ts': 33, // the webhook wire values and body reading, for a kind's webhook format and proxy
+  'sources/index.ts': 23,
+  'sources/webhooks/index.ts': 32, // the webhook wire values and body reading, for a kind's webhook format and proxy
   'store/index.ts': 13,
 };
 

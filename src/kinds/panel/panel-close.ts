@@ -43,7 +43,7 @@ import {
   type PanelPollReads,
   type PanelReading,
 } from './panel-close-orders.js';
-import { calendarDateIn } from '../../sources/index.js';
+import { calendarDateIn } from '../../calendar/index.js';
 import type { LandingBooksTx, StoredWebhookRow, UnreadableStoredWebhook } from '../../pipeline/landing/index.js';
 import { panelOrderUpdateFormat, type PanelOrderUpdateWebhook } from './panel-order-update.js';
 

@@ -1,4 +1,4 @@
-import { calendarDateIn } from '../../sources/index.js';
+import { calendarDateIn } from '../../calendar/index.js';
 import type { LandingBooks, StoredWebhookRow, UnreadableStoredWebhook } from '../../pipeline/landing/index.js';
 import { conversionWebhookFormat, type TrackedConversionWebhook } from './conversion-webhook.js';
 import { PAYELANCER_KIND } from './payelancer-config.js';

@@ -7,7 +7,6 @@ export {
   type WebhookInbox,
   type WebhookInboxEntry,
 } from './webhook-inbox-entry.js';
-export { calendarDateIn } from './webhook-timestamp.js';
 export { DEFAULT_SIGNATURE_HEADER, signWebhookBody, type WebhookAuth } from './webhook-auth.js';
 export {
   DEFAULT_MAX_BODY_BYTES,

@@ -1,4 +1,4 @@
-import { dateInTimeZone, isCalendarDate, readIsoDateTime } from '../../calendar/index.js';
+import { isCalendarDate, readIsoDateTime } from '../../calendar/index.js';
 
 /**
  * The ISO 8601 date-times webhooks carry, read by the calendar's one ISO reader
@@ -41,16 +41,4 @@ export function readIsoTimestamp(text: string): TimestampReading {
   const seconds = utc.toISOString().slice(0, 19);
   const decimals = time.fraction.replace(/0+$/, '');
   return { instant: `${seconds}${decimals === '' ? '' : `.${decimals}`}Z` };
-}
-
-/**
- * The calendar date of a normalized instant in a time zone, "YYYY-MM-DD":
- * calendarDateIn("Asia/Kolkata")("2026-03-13T20:55:00Z") === "2026-03-14".
- * Returns a function so that one formatter serves a whole scan of stored rows.
- */
-export function calendarDateIn(timeZone: string): (instant: string) => string {
-  // A normalized instant is UTC text already: its first ten characters are the UTC date.
-  if (timeZone === 'UTC') return (instant) => instant.slice(0, 10);
-  const dateOf = dateInTimeZone(timeZone);
-  return (instant) => dateOf(new Date(instant));
 }

@@ -5,7 +5,8 @@ import { conversionWebhookFormat } from '../../../src/kinds/payelancer/conversio
 /** Each kind's format, by the kind's name as the configuration writes it. */
 const FORMATS = { payelancer: conversionWebhookFormat, panel: panelOrderUpdateFormat } as const;
 const interpretWebhook = (kind: keyof typeof FORMATS, body: string) => FORMATS[kind].read(body);
-import { calendarDateIn, readIsoTimestamp } from '../../../src/sources/webhooks/webhook-timestamp.js';
+import { calendarDateIn } from '../../../src/calendar/index.js';
+import { readIsoTimestamp } from '../../../src/sources/webhooks/webhook-timestamp.js';
 
 const conversion = (data: string, event = '"conversion.tracked"') => `{"event": ${event}, "data": {${data}}}`;
 
