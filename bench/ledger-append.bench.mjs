@@ -57,6 +57,9 @@
 //   after 0033 (load 10.8-20)            raw 1.24 s, append 4.39 s   3.54x   (the raw insert moved, not the append)
 // Both builds' dist/ in one process, rounds in turns, best of four (load 6-7): raw 1.01 s, the append at 0032 4.66 s
 // (4.62x), after 0033 4.56 s (4.52x): 2.2 % off the whole append, the schema's share of it being under half.
+//
+// 2026-11-27 08:20 UTC, the eighth round's merged tree (0033 in), idle (load 1.0),
+// `node bench/run.mjs ledger-append`: raw 1,062 CPU-ms, append 3,730: 3.51x (aim 3x, not met).
 import { journalBooksOver } from '../dist/src/store/journal-books-store.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -33,6 +33,10 @@
  * (2.67× its 150), node -e 0 90 ms.
  *
  *   npm run build && BENCH_LINES=200000 node bench/run.mjs period-reads
+ *
+ * 2026-11-27 08:19 UTC, the eighth round's merged tree (005929e), idle (load 1.1), BENCH_LINES=100000
+ * BENCH_ROUNDS=5: balances 300 CPU-ms against the GROUP BY's 110 (2.73x), the report 280 against 130 (2.15x;
+ * 2.95-3.21x last round). Aim 1.0x not met: node -e 0 alone is 110-120 ms here.
  */
 import { resolve } from 'node:path';
 import { sharedBulkLedger } from './support/bulk-ledger.mjs';
