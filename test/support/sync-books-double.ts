@@ -1,0 +1,304 @@
+import type { z } from 'zod';
+import { LedgerIntegrityError } from '../../src/errors.js';
+import { Ledger, type BookedFallExplanation, type CloseTaken } from '../../src/ledger/index.js';
+import type { LandedReply } from '../../src/pipeline/landing/landing-books.js';
+import type {
+  AddAcrossBalanceRead,
+  NewOrder,
+  ObservedOrderState,
+  QuarantinedItem,
+  SyncBooks,
+  SyncBooksReads,
+  SyncBooksUnit,
+} from '../../src/pipeline/sync/sync-books.js';
+import {
+  OrderLedgerStateSchema,
+  PanelBalanceStateSchema,
+  toStoredJson,
+  type Finding,
+  type SourceEvent,
+} from '../../src/rules/index.js';
+import { clonedPart } from './in-memory-units.js';
+import { journalBooksInMemory, type JournalBooksDouble } from './journal-books-double.js';
+import type { KeptDelivery } from './landing-books-double.js';
+
+/** An order as the double keeps it (the store's `orders` row): its state as stored JSON, null until observed. */
+export interface KeptOrder {
+  sourceId: string;
+  order: NewOrder;
+  firstSeenDate: string;
+  state: unknown;
+  terminal: boolean;
+  unknownSince: string | null;
+  lastObservedDate: string | null;
+}
+
+/** A proxied `add` as the double keeps it: when it came, and when and what it was answered (undefined: not yet). */
+export interface PlantedAdd {
+  sourceId: string;
+  receivedAt: string;
+  answer?: { answeredAt: string; orderId: string | null };
+}
+
+interface SyncHeld {
+  events: Map<string, { event: SourceEvent; runId: string }>;
+  findings: Map<string, Finding>;
+  explanations: Map<string, BookedFallExplanation>;
+  closes: Omit<CloseTaken, 'now'>[];
+  quarantined: QuarantinedItem[];
+  /** Carried states as stored JSON, by JSON [sourceId, key]. */
+  states: Map<string, unknown>;
+  balancesByClose: Map<string, unknown>;
+  orders: Map<string, KeptOrder>;
+  deliveries: KeptDelivery[];
+  replies: (LandedReply & { id: bigint })[];
+  adds: PlantedAdd[];
+  summaries: Map<string, unknown>;
+  nextReply: bigint;
+}
+
+/** The double's own seams, for what a test plants or looks at beneath the port (as ledger-tables.ts does on books). */
+export interface SyncBooksDouble extends SyncBooks {
+  /** The journal the units book into: `new Ledger(journal)` is the books' journal outside a unit. */
+  readonly journal: JournalBooksDouble;
+  readonly ledger: Ledger;
+  events(): SourceEvent[];
+  findings(): Finding[];
+  closes(): Omit<CloseTaken, 'now'>[];
+  quarantined(): QuarantinedItem[];
+  orders(sourceId: string): KeptOrder[];
+  replies(): (LandedReply & { id: bigint })[];
+  plantDelivery(delivery: Omit<KeptDelivery, 'id'>): bigint;
+  plantAdd(add: PlantedAdd): void;
+  plantRunSummary(runId: string, summary: unknown): void;
+}
+
+/**
+ * The nightly sync's port (SyncBooks) in memory, for the unit tier (issue 53 item 5): events (a replayed id skipped),
+ * findings, fall explanations, the close log, quarantine, carried states (kept as stored JSON and read through the
+ * caller's schema), orders (first sight wins), raw replies and webhooks, and a unit's journal (`tx.ledger`) over
+ * journal-books-double.ts, whose refusals are the database's. Units run one at a time and a unit that throws keeps
+ * nothing of its own nor of its journal. test/store/sync-books-contract.test.ts holds it to both engines' adapter.
+ */
+export function syncBooksInMemory(journal: JournalBooksDouble = journalBooksInMemory()): SyncBooksDouble {
+  const held: SyncHeld = {
+    events: new Map(),
+    findings: new Map(),
+    explanations: new Map(),
+    closes: [],
+    quarantined: [],
+    states: new Map(),
+    balancesByClose: new Map(),
+    orders: new Map(),
+    deliveries: [],
+    replies: [],
+    adds: [],
+    summaries: new Map(),
+    nextReply: 1n,
+  };
+  journal.units.join(clonedPart(held));
+  const reads = syncReads(held, journal);
+  const tx: SyncBooksUnit = { ...reads, ...syncWrites(held), ledger: new Ledger(journal.tx) };
+  let nextDelivery = 1n;
+  return {
+    ...reads,
+    unit: (work) => journal.units.run(() => work(tx)),
+    journal,
+    ledger: new Ledger(journal),
+    events: () => [...held.events.values()].map(({ event }) => event),
+    findings: () => [...held.findings.values()],
+    closes: () => [...held.closes],
+    quarantined: () => [...held.quarantined],
+    orders: (sourceId) => [...held.orders.values()].filter((kept) => kept.sourceId === sourceId),
+    replies: () => [...held.replies],
+    plantDelivery: (delivery) => {
+      held.deliveries.push({ ...delivery, id: nextDelivery });
+      return (nextDelivery += 1n) - 1n;
+    },
+    plantAdd: (add) => void held.adds.push(add),
+    plantRunSummary: (runId, summary) => void held.summaries.set(runId, JSON.parse(toStoredJson(summary))),
+  };
+}
+
+const orderKey = (sourceId: string, orderId: string) => JSON.stringify([sourceId, orderId]);
+const stateKey = (sourceId: string, key: string) => JSON.stringify([sourceId, key]);
+
+function storedState<S extends z.ZodType>(held: SyncHeld, sourceId: string, key: string, schema: S) {
+  if (!held.states.has(stateKey(sourceId, key))) return undefined;
+  const parsed = schema.safeParse(held.states.get(stateKey(sourceId, key)));
+  if (!parsed.success)
+    throw new LedgerIntegrityError(`stored state ${key} of source ${sourceId} is unreadable: ${parsed.error.message}`);
+  return parsed.data as z.output<S>;
+}
+
+function syncReads(held: SyncHeld, journal: JournalBooksDouble): SyncBooksReads {
+  return {
+    async *readableWebhooks(sourceId, kind, since) {
+      for (const row of held.deliveries.filter(
+        (row) =>
+          row.sourceId === sourceId &&
+          row.kind === kind &&
+          row.status !== 'invalid' &&
+          (since === undefined || row.receivedAt >= since),
+      ))
+        yield { id: row.id, status: row.status as 'stored' | 'processed', receivedAt: row.receivedAt, body: row.body };
+    },
+    latestClose: async (sourceId) =>
+      held.closes
+        .filter((close) => close.sourceId === sourceId)
+        .map((close) => close.date)
+        .sort()
+        .at(-1),
+    interruptedCloseEvents: async (sourceId, meta) =>
+      [...held.events.values()]
+        .filter(
+          ({ event, runId }) =>
+            event.sourceId === sourceId &&
+            !journal.linksEvent(event.id) &&
+            runId !== meta.runId &&
+            (meta.fromDate === undefined || event.date >= meta.fromDate),
+        )
+        .map(({ event }) => ({ ...event, detail: {} }))
+        .sort((a, b) => (a.id < b.id ? -1 : 1)),
+    hasEvent: async (eventId) => held.events.has(eventId),
+    entryIdsOn: async (sourceId, dates) =>
+      new Set(
+        journal
+          .entries()
+          .filter((entry) => entry.sourceId === sourceId && dates.includes(entry.date))
+          .map((entry) => entry.id),
+      ),
+    panelBalance: async (sourceId) => storedState(held, sourceId, 'balance', PanelBalanceStateSchema),
+    carriedState: async (sourceId, key, schema) => storedState(held, sourceId, key, schema),
+    carriedStates: async (sourceId, schemas) => {
+      const states: Record<string, unknown> = {};
+      for (const [key, schema] of Object.entries(schemas) as [string, z.ZodType][])
+        if (held.states.has(stateKey(sourceId, key))) states[key] = storedState(held, sourceId, key, schema);
+      return states as never;
+    },
+    knownOrderIds: async (sourceId, orderIds) =>
+      new Set(orderIds.filter((id) => held.orders.has(orderKey(sourceId, id)))),
+    ordersNamed: async (sourceId, orderIds) =>
+      [...new Set(orderIds)].flatMap((orderId) => {
+        const kept = held.orders.get(orderKey(sourceId, orderId));
+        if (kept === undefined) return [];
+        const state = kept.state === null ? undefined : OrderLedgerStateSchema.parse(kept.state);
+        return [{ orderId, quantity: kept.order.quantity, createdAt: kept.order.createdAt, state }];
+      }),
+    async *openOrderHeads(sourceId) {
+      const heads = [...held.orders.values()]
+        .filter((kept) => kept.sourceId === sourceId && !kept.terminal)
+        .map((kept) => ({
+          orderId: kept.order.orderId,
+          createdAt: kept.order.createdAt,
+          unknownSince: kept.unknownSince,
+        }));
+      if (heads.length > 0) yield heads;
+    },
+    addsAcrossBalanceRead: async (sourceId, read) => addsAcross(held, sourceId, read),
+    runSummaries: async (runIds) =>
+      new Map(runIds.filter((id) => held.summaries.has(id)).map((id) => [id, held.summaries.get(id)])),
+  };
+}
+
+/** The adds received within `lookBackMs` before the read was sent and before its reply arrived, not answered before it was sent. */
+function addsAcross(
+  held: SyncHeld,
+  sourceId: string,
+  read: { sentAt: string; arrivedAt: string; lookBackMs: number },
+): AddAcrossBalanceRead[] {
+  const from = new Date(Date.parse(read.sentAt) - read.lookBackMs).toISOString();
+  return held.adds
+    .map((add, index) => ({ add, index }))
+    .filter(
+      ({ add }) =>
+        add.sourceId === sourceId &&
+        add.receivedAt < read.arrivedAt &&
+        add.receivedAt > from &&
+        (add.answer === undefined || add.answer.answeredAt > read.sentAt),
+    )
+    .sort((a, b) =>
+      a.add.receivedAt < b.add.receivedAt ? -1 : a.add.receivedAt > b.add.receivedAt ? 1 : a.index - b.index,
+    )
+    .map(({ add }) => ({
+      receivedAt: add.receivedAt,
+      answered: add.answer !== undefined,
+      orderId: add.answer?.orderId ?? null,
+    }));
+}
+
+function syncWrites(held: SyncHeld): Omit<SyncBooksUnit, keyof SyncBooksReads | 'ledger'> {
+  const register = (sourceId: string, order: NewOrder, firstSeenDate: string): KeptOrder => {
+    const key = orderKey(sourceId, order.orderId);
+    const kept = held.orders.get(key) ?? {
+      sourceId,
+      order: { ...order },
+      firstSeenDate,
+      state: null,
+      terminal: false,
+      unknownSince: null,
+      lastObservedDate: null,
+    };
+    held.orders.set(key, kept);
+    return kept;
+  };
+  const observe = (kept: KeptOrder, next: ObservedOrderState) => {
+    kept.state = JSON.parse(toStoredJson(next.state));
+    kept.terminal = next.state.terminal;
+    kept.unknownSince = next.state.unknownSince ?? null;
+    kept.lastObservedDate = next.lastObservedDate;
+  };
+  return {
+    landRawReply: async (reply) => {
+      held.replies.push({
+        ...reply,
+        request: JSON.parse(JSON.stringify(reply.request)) as unknown,
+        id: held.nextReply,
+      });
+      return (held.nextReply += 1n) - 1n;
+    },
+    markWebhooksProcessed: async (ids) => {
+      for (const row of held.deliveries) if (ids.includes(row.id)) row.status = 'processed';
+    },
+    recordNewEvents: async (events, meta) =>
+      events.filter((event) => {
+        if (held.events.has(event.id)) return false;
+        held.events.set(event.id, {
+          event: { ...event, detail: JSON.parse(toStoredJson(event.detail)) },
+          runId: meta.runId,
+        });
+        return true;
+      }),
+    recordNewFindings: async (findings) =>
+      findings.filter(
+        (finding) => !held.findings.has(finding.id) && Boolean(held.findings.set(finding.id, { ...finding })),
+      ),
+    recordFallExplanations: async (explanations) => {
+      for (const row of explanations)
+        if (!held.explanations.has(row.eventId)) held.explanations.set(row.eventId, { ...row });
+    },
+    logClose: async ({ now: _now, ...close }) => void held.closes.push({ ...close }),
+    quarantine: async (item) => void held.quarantined.push({ ...item }),
+    savePanelBalance: async (sourceId, close) => {
+      held.states.set(stateKey(sourceId, 'balance'), JSON.parse(toStoredJson(close.balance)));
+      held.balancesByClose.set(stateKey(sourceId, close.date), JSON.parse(toStoredJson(close.balance)));
+    },
+    saveCarriedState: async (sourceId, key, value) =>
+      void held.states.set(stateKey(sourceId, key), JSON.parse(toStoredJson(value))),
+    registerOrders: async (sourceId, orders, meta) => {
+      for (const order of orders) register(sourceId, order, meta.firstSeenDate);
+    },
+    registerFoundOrders: async (sourceId, orders, meta) => {
+      for (const { order, next } of orders) {
+        const kept = register(sourceId, order, meta.firstSeenDate);
+        if (next !== undefined) observe(kept, next);
+      }
+    },
+    saveOrderStates: async (sourceId, states) => {
+      for (const next of states) {
+        const kept = held.orders.get(orderKey(sourceId, next.orderId));
+        if (kept !== undefined) observe(kept, next);
+      }
+    },
+  };
+}
