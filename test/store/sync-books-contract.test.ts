@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LedgerIntegrityError } from '../../src/errors.js';
 import type { Ledger } from '../../src/ledger/index.js';
+import type { BackfillBooksReads } from '../../src/pipeline/backfill/backfill-books.js';
 import type { SyncBooks } from '../../src/pipeline/sync/sync-books.js';
 import { finding, type JournalEntry, type OrderLedgerState, type SourceEvent } from '../../src/rules/index.js';
 import { collect, openBooks, type Books } from '../support/books.js';
@@ -22,6 +23,8 @@ interface Subject {
   books: SyncBooks;
   /** The books' journal outside a unit. */
   ledger: Ledger;
+  /** What a backfill's correction reads of the journal (correctDay). */
+  dayReads: Pick<BackfillBooksReads, 'dayNetByAccount' | 'countEntriesWithIdPrefix'>;
   runWithSummary(summary: unknown): Promise<string>;
   delivery(row: { dedupeKey: string; receivedAt: string; status: 'stored' | 'invalid' }): Promise<bigint>;
   add(row: {
@@ -44,6 +47,7 @@ const SUBJECTS: { name: string; open: () => Promise<Subject> }[] = [
       return {
         books,
         ledger: books.ledger,
+        dayReads: books.journal,
         runWithSummary: async (summary) => {
           const runId = `run:${(runs += 1)}`;
           books.plantRunSummary(runId, summary);
@@ -63,6 +67,7 @@ const SUBJECTS: { name: string; open: () => Promise<Subject> }[] = [
       return {
         books: books.syncBooks,
         ledger: books.ledger,
+        dayReads: books.backfillBooks,
         runWithSummary: async (summary) => {
           const now = new Date('2026-03-03T02:00:00Z');
           const runId = await books.runRecords.unit((tx) => tx.recordStart('sync', '2026-03-02', now));
@@ -217,6 +222,39 @@ describe.each(SUBJECTS)('the SyncBooks contract: $name', ({ open }) => {
       ['je:1', [90n, -90n]],
     ]);
     expect((await collect(ledger.exactEntries({ from: '2026-03-02' }))).map((exact) => exact.id)).toEqual(['je:1']);
+  });
+
+  it("reads a day's net per account and currency and counts its entries by id prefix, as a backfill's correction does", async () => {
+    const { ledger, dayReads } = await open();
+    const on = (id: string, date: string, micros: bigint): JournalEntry => ({ ...entry(id, [], micros), date });
+    await ledger.appendEntries(
+      [
+        on('je:smm-panel:2026-03-02', '2026-03-02', 900_000n),
+        on('je:smm-panel:2026-03-02:replay:1', '2026-03-02', 100_000n),
+        on('je:smm-panel:2026-03-03:replay:1', '2026-03-03', 50_000n),
+        { ...on('je:other:2026-03-02:replay:1', '2026-03-02', 7n), sourceId: 'other-panel' },
+        {
+          ...on('je:smm-panel:2026-03-02:back', '2026-03-02', 1_000_000n),
+          lines: [
+            { account: 'smm_services_expense', currency: 'USD', amountMicros: -1_000_000n },
+            { account: 'client_costs', currency: 'USD', amountMicros: 1_000_000n },
+          ],
+        },
+      ],
+      { runId: 'run:1', now },
+    );
+    const nets = (await dayReads.dayNetByAccount(SOURCE, '2026-03-02')).sort((a, b) =>
+      a.account.localeCompare(b.account),
+    );
+    expect(nets).toEqual([
+      { account: 'client_costs', currency: 'USD', netMicros: 1_000_000n },
+      { account: 'panel_prepaid', currency: 'USD', netMicros: -1_000_000n },
+      { account: 'smm_services_expense', currency: 'USD', netMicros: 0n },
+    ]);
+    expect(await dayReads.dayNetByAccount(SOURCE, '2026-03-04')).toEqual([]);
+    expect(await dayReads.countEntriesWithIdPrefix(SOURCE, '2026-03-02', 'je:smm-panel:2026-03-02:replay:')).toBe(1);
+    expect(await dayReads.countEntriesWithIdPrefix(SOURCE, '2026-03-02', 'je:smm-panel:2026-03-02')).toBe(3);
+    expect(await dayReads.countEntriesWithIdPrefix(SOURCE, '2026-03-03', 'je:smm-panel:2026-03-02')).toBe(0);
   });
 
   it('a unit that throws keeps none of its findings, closes, states, orders or replies', async () => {

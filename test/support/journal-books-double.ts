@@ -52,6 +52,9 @@ export interface JournalBooksDouble extends JournalBooks {
   entries(): KeptEntry[];
   /** Whether a booked entry holds this event. */
   linksEvent(eventId: string): boolean;
+  /** The backfill's reads of the journal (BackfillBooksReads): a day's net per account and currency, ids by prefix. */
+  dayNetByAccount(sourceId: string, date: string): Promise<{ account: string; currency: string; netMicros: bigint }[]>;
+  countEntriesWithIdPrefix(sourceId: string, date: string, idPrefix: string): Promise<number>;
 }
 
 /**
@@ -92,6 +95,16 @@ export function journalBooksInMemory(units = new InMemoryUnits()): JournalBooksD
     advanceRunningTotals: (movements) => units.run(() => tx.advanceRunningTotals(movements)),
     entries: () => [...held.entries.values()],
     linksEvent: (eventId) => held.links.has(eventId),
+    dayNetByAccount: async (sourceId, date) =>
+      byAccount(held, { sourceId, from: date, asOf: date }).map(({ account, currency, debitMicros, creditMicros }) => ({
+        account,
+        currency,
+        netMicros: debitMicros - creditMicros,
+      })),
+    countEntriesWithIdPrefix: async (sourceId, date, idPrefix) =>
+      [...held.entries.values()].filter(
+        (entry) => entry.sourceId === sourceId && entry.date === date && entry.id.startsWith(idPrefix),
+      ).length,
   };
 }
 
@@ -174,10 +187,14 @@ function renderedRows(held: JournalHeld, window: EntryWindow, empty: boolean): u
   return all;
 }
 
-/** Debits and credits of each account and currency over the entries dated on or before `asOf` (of one source). */
-function byAccount(held: JournalHeld, filter: { asOf?: string | undefined; sourceId?: string | undefined }) {
+/** Debits and credits of each account and currency over the entries dated from `from` to `asOf` (of one source). */
+function byAccount(
+  held: JournalHeld,
+  filter: { from?: string | undefined; asOf?: string | undefined; sourceId?: string | undefined },
+) {
   const totals = new Map<string, { account: string; currency: string; debitMicros: bigint; creditMicros: bigint }>();
   for (const entry of held.entries.values()) {
+    if (filter.from && entry.date < filter.from) continue;
     if ((filter.asOf && entry.date > filter.asOf) || (filter.sourceId && entry.sourceId !== filter.sourceId)) continue;
     for (const line of entry.lines) {
       const key = JSON.stringify([line.account, line.currency]);

@@ -1,14 +1,11 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Ledger } from '../../../src/ledger/index.js';
+import type { Ledger } from '../../../src/ledger/index.js';
 import { correctDay } from '../../../src/pipeline/backfill/correct-day.js';
 import { bookClose } from '../../../src/pipeline/sync/sync-sources.js';
 import type { EventRules, SourceEvent } from '../../../src/rules/index.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
-import { useTempDir } from '../../support/temp-dir.js';
-import { openBooks, type Books } from '../../support/books.js';
+import { syncBooksInMemory, type SyncBooksDouble } from '../../support/sync-books-double.js';
 
-const tempDir = useTempDir();
 const now = new Date('2026-03-03T02:30:00Z');
 
 const charge = (order: string, micros: bigint): SourceEvent => ({
@@ -24,14 +21,18 @@ const charge = (order: string, micros: bigint): SourceEvent => ({
 
 const DAY_EVENTS = [charge('23501', 900_000n), charge('23502', 1_800_000n)];
 
-async function ledgerWithOneDay(): Promise<{ ledger: Ledger; ledgerBooks: Books }> {
-  const ledgerBooks = await openBooks(join(tempDir(), 'ledger.sqlite'));
-  const ledger = ledgerBooks.ledger;
+/** In-memory books (sync-books-double.ts) with one day closed: the backfill's journal reads are its journal's. */
+async function ledgerWithOneDay(): Promise<{
+  ledger: Ledger;
+  ledgerBooks: { backfillBooks: SyncBooksDouble['journal'] };
+}> {
+  const syncBooks = syncBooksInMemory();
+  const ledger = syncBooks.ledger;
   await bookClose(
-    { ledger, books: ledgerBooks.syncBooks, chart: DEFAULT_CHART, granularity: 'day', runId: 'run:1', now: () => now },
+    { ledger, books: syncBooks, chart: DEFAULT_CHART, granularity: 'day', runId: 'run:1', now: () => now },
     { sourceId: 'smm-panel', events: DAY_EVENTS, findings: [], writeProgress: async () => undefined },
   );
-  return { ledger, ledgerBooks };
+  return { ledger, ledgerBooks: { backfillBooks: syncBooks.journal } };
 }
 
 const REMAPPED: EventRules = {
