@@ -50,6 +50,7 @@ const UNIT = [
   'test/pipeline/landing/stored-webhooks.test.ts',
   'test/pipeline/backfill/correct-day.test.ts',
   'test/pipeline/post/call-budget.test.ts',
+  'test/pipeline/post/evidence-hashes.test.ts',
   // The panel kind's pure rules and its clients (its closes, on the books, stay in `integration`).
   'test/kinds/panel/rules/**/*.test.ts',
   'test/kinds/panel/orders-file.test.ts',

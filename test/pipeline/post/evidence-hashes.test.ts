@@ -6,22 +6,22 @@ import { type EvidenceMapping } from '../../../src/ledger/index.js';
 import { entryEvidence } from '../../../src/pipeline/operations/index.js';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
 import { startXeroFake, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
-import {
-  appendEntries,
-  clientHarness,
-  entryId,
-  openLedgerBooks,
-  quickbooksClientFor,
-  spendEntry,
-  xeroClientFor,
-} from '../post-fixtures.js';
+import { clientHarness, entryId, quickbooksClientFor, spendEntry, START_MS, xeroClientFor } from '../post-fixtures.js';
 import { postOver } from './post-over-books.js';
-import { type Books } from '../../support/books.js';
+import { evidenceBooksInMemory } from '../../support/evidence-books-double.js';
+import { postBooksInMemory } from '../../support/post-outbox-double.js';
+import { syncBooksInMemory } from '../../support/sync-books-double.js';
+
+/** In-memory books (test/support/*-double.ts): the outboxes and evidence over one journal. */
+function booksInMemory() {
+  const syncBooks = syncBooksInMemory();
+  return { ...postBooksInMemory(syncBooks.journal), evidenceBooks: evidenceBooksInMemory(syncBooks) };
+}
 
 const REFRESH = 'qbo-evidence-refresh-token';
 const MAPPINGS: EvidenceMapping[] = [{ name: 'chart', file: 'default.yaml', sha256: '0'.repeat(64), accounts: {} }];
 let dir: string;
-let books: Books;
+let books: ReturnType<typeof booksInMemory>;
 let xero: RunningXeroFake;
 let quickbooks: RunningQuickBooksFake;
 const hashes = new Map<string, string>();
@@ -30,8 +30,9 @@ let chainHashes: Map<string, string>;
 /** Three entries; entries 1 and 2 go to a destination that attaches evidence, entry 3 (on its own day) to one that does not. */
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ledgerline-evidence-post-'));
-  books = await openLedgerBooks(dir);
-  await appendEntries(books, [spendEntry(1, '2024-02-14'), spendEntry(2, '2024-02-14'), spendEntry(3, '2024-02-15')]);
+  books = booksInMemory();
+  const entries = [spendEntry(1, '2024-02-14'), spendEntry(2, '2024-02-14'), spendEntry(3, '2024-02-15')];
+  await books.ledger.appendEntries(entries, { now: new Date(START_MS) });
   const ledger = books.ledger;
   for (const index of [1, 2, 3])
     hashes.set(
@@ -57,7 +58,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await xero.close();
   await quickbooks.close();
-  await books.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
