@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { InvariantViolation } from '../../src/errors.js';
 import type { Ledger } from '../../src/ledger/index.js';
 import type { PostOutbox } from '../../src/pipeline/post/post-outbox.js';
 import type { JournalEntry } from '../../src/rules/index.js';
@@ -131,6 +132,14 @@ describe.each(SUBJECTS)('the PostOutbox contract: $name', ({ open }) => {
     await other.unit((tx) => tx.recordAttempt([A], 'qb-1', new Map(), t(4)));
     expect((await outbox.deliveries([A])).get(A)?.state).toBe('refused');
     expect(await other.undeliveredIds({})).toEqual(new Set([B, C, D]));
+  });
+
+  it('a tx kept past its unit refuses as a bug and writes nothing', async () => {
+    const outbox = await booked(await open());
+    const kept = await outbox.unit(async (tx) => tx);
+    await expect(kept.recordAttempt([A], 'req-1', new Map(), t(1))).rejects.toBeInstanceOf(InvariantViolation);
+    await expect(kept.deliveries([A])).rejects.toBeInstanceOf(InvariantViolation);
+    expect(await outbox.deliveries([A])).toEqual(new Map());
   });
 
   it("counts an organisation's calls per UTC day, keeping the vendor's last remaining figure", async () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LedgerIntegrityError } from '../../src/errors.js';
+import { InvariantViolation, LedgerIntegrityError } from '../../src/errors.js';
 import type { Ledger } from '../../src/ledger/index.js';
 import type { BackfillBooksReads } from '../../src/pipeline/backfill/backfill-books.js';
 import type { SyncBooks } from '../../src/pipeline/sync/sync-books.js';
@@ -287,6 +287,19 @@ describe.each(SUBJECTS)('the SyncBooks contract: $name', ({ open }) => {
     const again = finding({ kind: 'unknown_order', sourceId: SOURCE, date: '2026-03-02', ref: '1', message: 'x' });
     expect(await books.unit((tx) => tx.recordNewFindings([again, again], now))).toEqual([again]);
     expect(await books.unit((tx) => tx.recordNewFindings([again], now))).toEqual([]);
+  });
+
+  it('a tx kept past its unit refuses as a bug, its journal too, and writes nothing', async () => {
+    const { books, ledger } = await open();
+    const kept = await books.unit(async (tx) => tx);
+    const event = charge('1', '2026-03-02', 900_000n);
+    await expect(kept.recordNewEvents([event], { runId: 'run:1', now })).rejects.toBeInstanceOf(InvariantViolation);
+    await expect(kept.hasEvent(event.id)).rejects.toBeInstanceOf(InvariantViolation);
+    await expect(
+      kept.ledger.appendEntries([entry('je:1', [], 900_000n)], { runId: 'run:1', now }),
+    ).rejects.toBeInstanceOf(InvariantViolation);
+    expect(await books.hasEvent(event.id)).toBe(false);
+    expect(await ledger.hasEntry('je:1')).toBe(false);
   });
 
   it('logs closes and reads the latest date; keeps carried states and reads them back through their schemas', async () => {

@@ -1,3 +1,5 @@
+import { InvariantViolation } from '../../src/errors.js';
+
 /** A part of in-memory books that a unit of work restores when its work throws: `save` hands back its restore. */
 export interface UnitPart {
   save(): () => void;
@@ -15,14 +17,18 @@ export class InMemoryUnits {
     this.parts.push(part);
   }
 
-  run<T>(work: () => Promise<T>): Promise<T> {
+  /** Runs `work` as the next unit; `unit.open` is false once it has ended, so a `tx` kept past it refuses (boundTo). */
+  run<T>(work: (unit: OpenUnit) => Promise<T>): Promise<T> {
     const turn = this.queue.then(async () => {
       const restores = this.parts.map((part) => part.save());
+      const unit = { open: true };
       try {
-        return await work();
+        return await work(unit);
       } catch (error) {
         for (const restore of restores) restore();
         throw error;
+      } finally {
+        unit.open = false;
       }
     });
     this.queue = turn.catch(() => undefined);
@@ -41,4 +47,28 @@ export function clonedPart<State extends object>(state: State): UnitPart {
       };
     },
   };
+}
+
+/** A unit of work while it runs. */
+export interface OpenUnit {
+  readonly open: boolean;
+}
+
+/**
+ * The verbs a unit hands its work, each refusing once the unit has ended, as the store's `tx` does
+ * (store/unit-of-work.ts): a statement through an ended unit is a bug (InvariantViolation), never a write alone.
+ */
+export function boundTo<Verbs extends object>(unit: OpenUnit, verbs: Verbs): Verbs {
+  const bound: Record<string, unknown> = {};
+  for (const [name, verb] of Object.entries(verbs))
+    bound[name] =
+      typeof verb === 'function'
+        ? (...args: unknown[]) =>
+            unit.open
+              ? (verb as (...args: unknown[]) => unknown)(...args)
+              : Promise.reject(
+                  new InvariantViolation(`${name} was asked through a unit of work that had already ended`),
+                )
+        : verb;
+  return bound as Verbs;
 }

@@ -10,7 +10,7 @@ import {
   type RenderedLineRow,
 } from '../../src/ledger/index.js';
 import type { RunningTotalMovement } from '../../src/rules/index.js';
-import { clonedPart, InMemoryUnits } from './in-memory-units.js';
+import { boundTo, clonedPart, InMemoryUnits, type OpenUnit } from './in-memory-units.js';
 
 /** An entry as the double's journal keeps it: its exact lines with their cents, then its rounding lines. */
 export interface KeptEntry {
@@ -46,8 +46,8 @@ interface JournalHeld {
 /** The double's journal: the port, and what a test or another double reads beneath it. */
 export interface JournalBooksDouble extends JournalBooks {
   readonly units: InMemoryUnits;
-  /** The port bound to the unit in hand: what a double's unit hands as its journal. */
-  readonly tx: JournalBooks;
+  /** The port bound to a unit in hand (a unit on it joins that unit): what a double's unit hands as its journal. */
+  txIn(unit: OpenUnit): JournalBooks;
   /** Entries in the order they were booked. */
   entries(): KeptEntry[];
   /** Whether a booked entry holds this event. */
@@ -75,24 +75,28 @@ export function journalBooksInMemory(units = new InMemoryUnits()): JournalBooksD
   };
   units.join(clonedPart(held));
   const reads = journalReads(held);
-  const tx: JournalBooks = {
-    ...reads,
-    unit: (work) => work(tx),
-    lockedUnit: (work) => work(tx),
-    journalSeal: async () => ({ head: held.head, lastClosed: held.lastClosed && { ...held.lastClosed } }),
-    insertEntries: async (entries, meta) => insertEntries(held, entries, meta),
-    advanceRunningTotals: async (movements) => advanceTotals(held, movements),
-    close: async () => undefined,
+  const txIn = (unit: OpenUnit): JournalBooks => {
+    const tx: JournalBooks = boundTo(unit, {
+      ...reads,
+      unit: (work) => work(tx),
+      lockedUnit: (work) => work(tx),
+      journalSeal: async () => ({ head: held.head, lastClosed: held.lastClosed && { ...held.lastClosed } }),
+      insertEntries: async (entries, meta) => insertEntries(held, entries, meta),
+      advanceRunningTotals: async (movements) => advanceTotals(held, movements),
+      close: async () => undefined,
+    } satisfies JournalBooks);
+    return tx;
   };
   return {
-    ...tx,
+    ...reads,
     units,
-    tx,
-    unit: (work) => units.run(() => work(tx)),
-    lockedUnit: (work) => units.run(() => work(tx)),
-    journalSeal: () => units.run(() => tx.journalSeal()),
-    insertEntries: (entries, meta) => units.run(() => tx.insertEntries(entries, meta)),
-    advanceRunningTotals: (movements) => units.run(() => tx.advanceRunningTotals(movements)),
+    txIn,
+    unit: (work) => units.run((unit) => work(txIn(unit))),
+    lockedUnit: (work) => units.run((unit) => work(txIn(unit))),
+    journalSeal: () => units.run((unit) => txIn(unit).journalSeal()),
+    insertEntries: (entries, meta) => units.run((unit) => txIn(unit).insertEntries(entries, meta)),
+    advanceRunningTotals: (movements) => units.run((unit) => txIn(unit).advanceRunningTotals(movements)),
+    close: async () => undefined,
     entries: () => [...held.entries.values()],
     linksEvent: (eventId) => held.links.has(eventId),
     dayNetByAccount: async (sourceId, date) =>

@@ -8,7 +8,7 @@ import type {
   PostOutboxReads,
   PostOutboxTx,
 } from '../../src/pipeline/post/post-outbox.js';
-import { clonedPart } from './in-memory-units.js';
+import { boundTo, clonedPart } from './in-memory-units.js';
 import { journalBooksInMemory, type JournalBooksDouble } from './journal-books-double.js';
 
 interface OutboxHeld {
@@ -47,7 +47,10 @@ export function postBooksInMemory(journal: JournalBooksDouble = journalBooksInMe
     ledger: new Ledger(journal),
     postOutbox: (destination) => {
       const tx = outboxTx(held, journal, destination);
-      return { ...outboxReads(held, journal, destination), unit: (work) => journal.units.run(() => work(tx)) };
+      return {
+        ...outboxReads(held, journal, destination),
+        unit: (work) => journal.units.run((unit) => work(boundTo(unit, tx))),
+      };
     },
     deliveryStates: (destination) =>
       Object.fromEntries(

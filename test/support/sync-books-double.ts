@@ -18,7 +18,7 @@ import {
   type Finding,
   type SourceEvent,
 } from '../../src/rules/index.js';
-import { clonedPart } from './in-memory-units.js';
+import { boundTo, clonedPart } from './in-memory-units.js';
 import { journalBooksInMemory, type JournalBooksDouble } from './journal-books-double.js';
 import type { KeptDelivery } from './landing-books-double.js';
 
@@ -98,11 +98,12 @@ export function syncBooksInMemory(journal: JournalBooksDouble = journalBooksInMe
   };
   journal.units.join(clonedPart(held));
   const reads = syncReads(held, journal);
-  const tx: SyncBooksUnit = { ...reads, ...syncWrites(held), ledger: new Ledger(journal.tx) };
+  const verbs = { ...reads, ...syncWrites(held) };
   let nextDelivery = 1n;
   return {
     ...reads,
-    unit: (work) => journal.units.run(() => work(tx)),
+    unit: (work) =>
+      journal.units.run((unit) => work({ ...boundTo(unit, verbs), ledger: new Ledger(journal.txIn(unit)) })),
     journal,
     ledger: new Ledger(journal),
     events: () => [...held.events.values()].map(({ event }) => event),
