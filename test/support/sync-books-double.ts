@@ -22,12 +22,12 @@ import { boundTo, clonedPart } from './in-memory-units.js';
 import { journalBooksInMemory, type JournalBooksDouble } from './journal-books-double.js';
 import type { KeptDelivery } from './landing-books-double.js';
 
-/** An order as the double keeps it (the store's `orders` row): its state as stored JSON, null until observed. */
+/** An order as the double keeps it (the store's `orders` row): its state as stored JSON text, null until observed. */
 export interface KeptOrder {
   sourceId: string;
   order: NewOrder;
   firstSeenDate: string;
-  state: unknown;
+  state: string | null;
   terminal: boolean;
   unknownSince: string | null;
   lastObservedDate: string | null;
@@ -40,21 +40,34 @@ export interface PlantedAdd {
   answer?: { answeredAt: string; orderId: string | null };
 }
 
-interface SyncHeld {
+/** A close as the double's close log keeps it (the store's `close_log` row). */
+export interface LoggedCloseRow extends Omit<CloseTaken, 'now'> {
+  closeId: bigint;
+}
+
+/** What the double keeps, for the doubles built over it (backfill-books-double.ts): the store's rows, as plain data. */
+export interface SyncHeld {
   events: Map<string, { event: SourceEvent; runId: string }>;
   findings: Map<string, Finding>;
   explanations: Map<string, BookedFallExplanation>;
-  closes: Omit<CloseTaken, 'now'>[];
+  closes: LoggedCloseRow[];
+  /** A replay's re-read figure of a close, by close id (the store's `close_rereads`, the latest kept). */
+  rereads: Map<bigint, bigint>;
   quarantined: QuarantinedItem[];
   /** Carried states as stored JSON, by JSON [sourceId, key]. */
   states: Map<string, unknown>;
   balancesByClose: Map<string, unknown>;
   orders: Map<string, KeptOrder>;
+  /** An order's state a close of another date replaced, kept under its date (migration 0016's trigger). */
+  replacedStates: { sourceId: string; orderId: string; date: string; state: string }[];
+  /** What replays' corrections changed for each order (the store's `order_corrections`). */
+  corrections: { sourceId: string; orderId: string; date: string; amountMicros: bigint }[];
   deliveries: KeptDelivery[];
   replies: (LandedReply & { id: bigint })[];
   adds: PlantedAdd[];
   summaries: Map<string, unknown>;
   nextReply: bigint;
+  nextClose: bigint;
 }
 
 /** The double's own seams, for what a test plants or looks at beneath the port (as ledger-tables.ts does on books). */
@@ -64,7 +77,9 @@ export interface SyncBooksDouble extends SyncBooks {
   readonly ledger: Ledger;
   events(): SourceEvent[];
   findings(): Finding[];
-  closes(): Omit<CloseTaken, 'now'>[];
+  closes(): LoggedCloseRow[];
+  /** Everything the double keeps, for the doubles over it; a test reads the seams above. */
+  readonly held: SyncHeld;
   quarantined(): QuarantinedItem[];
   orders(sourceId: string): KeptOrder[];
   replies(): (LandedReply & { id: bigint })[];
@@ -86,15 +101,19 @@ export function syncBooksInMemory(journal: JournalBooksDouble = journalBooksInMe
     findings: new Map(),
     explanations: new Map(),
     closes: [],
+    rereads: new Map(),
     quarantined: [],
     states: new Map(),
     balancesByClose: new Map(),
     orders: new Map(),
+    replacedStates: [],
+    corrections: [],
     deliveries: [],
     replies: [],
     adds: [],
     summaries: new Map(),
     nextReply: 1n,
+    nextClose: 1n,
   };
   journal.units.join(clonedPart(held));
   const reads = syncReads(held, journal);
@@ -109,6 +128,7 @@ export function syncBooksInMemory(journal: JournalBooksDouble = journalBooksInMe
     events: () => [...held.events.values()].map(({ event }) => event),
     findings: () => [...held.findings.values()],
     closes: () => [...held.closes],
+    held,
     quarantined: () => [...held.quarantined],
     orders: (sourceId) => [...held.orders.values()].filter((kept) => kept.sourceId === sourceId),
     replies: () => [...held.replies],
@@ -183,7 +203,7 @@ function syncReads(held: SyncHeld, journal: JournalBooksDouble): SyncBooksReads 
       [...new Set(orderIds)].flatMap((orderId) => {
         const kept = held.orders.get(orderKey(sourceId, orderId));
         if (kept === undefined) return [];
-        const state = kept.state === null ? undefined : OrderLedgerStateSchema.parse(kept.state);
+        const state = kept.state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(kept.state));
         return [{ orderId, quantity: kept.order.quantity, createdAt: kept.order.createdAt, state }];
       }),
     async *openOrderHeads(sourceId) {
@@ -228,6 +248,24 @@ function addsAcross(
     }));
 }
 
+/**
+ * What a close learnt of an order, kept as the store keeps it: the state as JSON text, and a state of another date
+ * it replaces moved aside under that date, any kept for the new date dropped (migration 0016's trigger).
+ */
+export function observeOrder(held: SyncHeld, kept: KeptOrder, next: ObservedOrderState): void {
+  const { sourceId, order } = kept;
+  if (kept.state !== null && kept.lastObservedDate !== null && kept.lastObservedDate !== next.lastObservedDate) {
+    held.replacedStates.push({ sourceId, orderId: order.orderId, date: kept.lastObservedDate, state: kept.state });
+    held.replacedStates = held.replacedStates.filter(
+      (row) => !(row.sourceId === sourceId && row.orderId === order.orderId && row.date === next.lastObservedDate),
+    );
+  }
+  kept.state = toStoredJson(next.state);
+  kept.terminal = next.state.terminal;
+  kept.unknownSince = next.state.unknownSince ?? null;
+  kept.lastObservedDate = next.lastObservedDate;
+}
+
 function syncWrites(held: SyncHeld): Omit<SyncBooksUnit, keyof SyncBooksReads | 'ledger'> {
   const register = (sourceId: string, order: NewOrder, firstSeenDate: string): KeptOrder => {
     const key = orderKey(sourceId, order.orderId);
@@ -242,12 +280,6 @@ function syncWrites(held: SyncHeld): Omit<SyncBooksUnit, keyof SyncBooksReads | 
     };
     held.orders.set(key, kept);
     return kept;
-  };
-  const observe = (kept: KeptOrder, next: ObservedOrderState) => {
-    kept.state = JSON.parse(toStoredJson(next.state));
-    kept.terminal = next.state.terminal;
-    kept.unknownSince = next.state.unknownSince ?? null;
-    kept.lastObservedDate = next.lastObservedDate;
   };
   return {
     landRawReply: async (reply) => {
@@ -278,7 +310,10 @@ function syncWrites(held: SyncHeld): Omit<SyncBooksUnit, keyof SyncBooksReads | 
       for (const row of explanations)
         if (!held.explanations.has(row.eventId)) held.explanations.set(row.eventId, { ...row });
     },
-    logClose: async ({ now: _now, ...close }) => void held.closes.push({ ...close }),
+    logClose: async ({ now: _now, ...close }) => {
+      held.closes.push({ ...close, closeId: held.nextClose });
+      held.nextClose += 1n;
+    },
     quarantine: async (item) => void held.quarantined.push({ ...item }),
     savePanelBalance: async (sourceId, close) => {
       held.states.set(stateKey(sourceId, 'balance'), JSON.parse(toStoredJson(close.balance)));
@@ -292,13 +327,13 @@ function syncWrites(held: SyncHeld): Omit<SyncBooksUnit, keyof SyncBooksReads | 
     registerFoundOrders: async (sourceId, orders, meta) => {
       for (const { order, next } of orders) {
         const kept = register(sourceId, order, meta.firstSeenDate);
-        if (next !== undefined) observe(kept, next);
+        if (next !== undefined) observeOrder(held, kept, next);
       }
     },
     saveOrderStates: async (sourceId, states) => {
       for (const next of states) {
         const kept = held.orders.get(orderKey(sourceId, next.orderId));
-        if (kept !== undefined) observe(kept, next);
+        if (kept !== undefined) observeOrder(held, kept, next);
       }
     },
   };
