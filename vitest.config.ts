@@ -49,6 +49,7 @@ const UNIT = [
   'test/pipeline/nightly/nightly-run.test.ts',
   'test/pipeline/landing/stored-webhooks.test.ts',
   'test/pipeline/backfill/correct-day.test.ts',
+  'test/pipeline/backfill/replay-source.test.ts',
   'test/pipeline/post/call-budget.test.ts',
   'test/pipeline/post/evidence-hashes.test.ts',
   // The panel kind's pure rules and its clients (its closes, on the books, stay in `integration`).

@@ -1,22 +1,26 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BackfillRun } from '../../../src/pipeline/backfill/index.js';
+import type { BackfillBooks } from '../../../src/pipeline/backfill/backfill-books.js';
 import { UsageError } from '../../../src/errors.js';
 import { createSystemClock } from '../../../src/http/clock.js';
 import type { HttpClient } from '../../../src/http/http-client.js';
-import { Ledger } from '../../../src/ledger/index.js';
+import type { Ledger } from '../../../src/ledger/index.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { bookSourceReplay, planSourceReplay } from '../../../src/pipeline/backfill/replay-source.js';
 import { rawLanding } from '../../../src/pipeline/landing/raw-landing.js';
 import { payelancerSourceKind } from '../../../src/kinds/payelancer/index.js';
 import type { PayelancerSourceConfig } from '../../../src/kinds/payelancer/payelancer-config.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
-import { useTempDir } from '../../support/temp-dir.js';
-import { openBooks, type Books } from '../../support/books.js';
-import { writeTables } from '../../support/ledger-tables.js';
+import { backfillBooksInMemory } from '../../support/backfill-books-double.js';
+import { syncBooksInMemory, type SyncBooksDouble } from '../../support/sync-books-double.js';
 
-const tempDir = useTempDir();
+/** In-memory books (test/support/*-double.ts): the sync's and the backfill's ports over one journal. */
+interface Books {
+  syncBooks: SyncBooksDouble;
+  backfillBooks: BackfillBooks;
+}
+
 const now = new Date('2026-04-01T02:30:00Z');
 const SOURCE: PayelancerSourceConfig = {
   id: 'ads-publisher',
@@ -45,8 +49,9 @@ function answering(body: string): HttpClient {
 
 /** Publisher closes: 03-29 baseline 10.00, 03-30 40.00 (+30), 03-31 70.00 (+30, then 60.00 owed at the month end is paid out). */
 async function ledgerWithThreeCloses(): Promise<{ ledger: Ledger; ledgerBooks: Books }> {
-  const ledgerBooks = await openBooks(join(tempDir(), 'ledger.sqlite'));
-  const ledger = ledgerBooks.ledger;
+  const syncBooks = syncBooksInMemory();
+  const ledgerBooks: Books = { syncBooks, backfillBooks: backfillBooksInMemory(syncBooks) };
+  const ledger = syncBooks.ledger;
   for (const [asOf, earnings] of [
     ['2026-03-29', '10.00'],
     ['2026-03-30', '40.00'],
@@ -83,17 +88,17 @@ async function ledgerWithThreeCloses(): Promise<{ ledger: Ledger; ledgerBooks: B
 /** Today's reader reads the 03-30 reply as 45.00: a later raw row of the same request in the same run is what a replay reads. */
 async function rereadThirtiethAs(ledgerBooks: Books, earnings: string): Promise<void> {
   const body = statsBody(earnings);
-  await writeTables(ledgerBooks, (db) =>
-    db.insertInto('raw_observations').values({
-      source_id: SOURCE.id,
+  await ledgerBooks.syncBooks.unit((tx) =>
+    tx.landRawReply({
+      sourceId: SOURCE.id,
       action: 'stats',
-      request: JSON.stringify({ method: 'GET', path: '/payelancer/backend/api/v1/stats.php', params: {} }),
-      as_of: '2026-03-30',
-      fetched_at: now.toISOString(),
-      http_status: 200,
+      request: { method: 'GET', path: '/payelancer/backend/api/v1/stats.php', params: {} },
+      asOf: '2026-03-30',
+      fetchedAt: now.toISOString(),
+      httpStatus: 200,
       body,
-      content_hash: createHash('sha256').update(body).digest('hex'),
-      run_id: 'run:2026-03-30',
+      contentHash: createHash('sha256').update(body).digest('hex'),
+      runId: 'run:2026-03-30',
     }),
   );
 }
