@@ -27,6 +27,8 @@ export interface PostBooksDouble {
   postOutbox(destination: string): PostOutbox;
   /** Each entry's delivery state at `destination`, by entry id in id order (as deliveryStates reads the table). */
   deliveryStates(destination: string): Record<string, DeliveryState>;
+  /** The entries posted to `destination` with their remote ids (what evidence-attachments-double.ts reads). */
+  postedRemoteIds(destination: string): Map<string, string>;
   /** Adjusting entries planted as waiting for a second person's approval. */
   plantAwaitingApproval(entryIds: readonly string[]): void;
 }
@@ -58,6 +60,12 @@ export function postBooksInMemory(journal: JournalBooksDouble = journalBooksInMe
           .filter((row) => row.destination === destination)
           .sort((a, b) => (a.entryId < b.entryId ? -1 : 1))
           .map((row) => [row.entryId, row.state]),
+      ),
+    postedRemoteIds: (destination) =>
+      new Map(
+        [...held.deliveries.values()]
+          .filter((row) => row.destination === destination && row.state === 'posted' && row.remoteId !== null)
+          .map((row) => [row.entryId, row.remoteId!]),
       ),
     plantAwaitingApproval: (entryIds) => {
       for (const id of entryIds) held.awaitingApproval.add(id);
