@@ -52,6 +52,7 @@ const UNIT = [
   'test/pipeline/backfill/replay-source.test.ts',
   'test/pipeline/post/call-budget.test.ts',
   'test/pipeline/post/evidence-hashes.test.ts',
+  'test/pipeline/post/evidence-attachments.test.ts',
   // The panel kind's pure rules and its clients (its closes, on the books, stay in `integration`).
   'test/kinds/panel/rules/**/*.test.ts',
   'test/kinds/panel/orders-file.test.ts',

@@ -11,23 +11,36 @@ import { startQuickBooksFake, type RunningQuickBooksFake } from '../../../sandbo
 import { createQuickbooksEvidenceAttachments } from '../../../src/destinations/quickbooks/quickbooks-evidence-attachments.js';
 import type { EvidenceAttachmentClient } from '../../../src/destinations/index.js';
 import {
-  appendEntries,
   clientHarness,
   entryId,
-  openLedgerBooks,
   quickbooksClientFor,
   quickbooksConfig,
   spendEntry,
+  START_MS,
   xeroClientFor,
   xeroConfig,
   type ClientHarness,
 } from '../post-fixtures.js';
 import { postOver } from './post-over-books.js';
-import { type Books } from '../../support/books.js';
+import { evidenceAttachmentsInMemory } from '../../support/evidence-attachments-double.js';
+import { evidenceBooksInMemory } from '../../support/evidence-books-double.js';
+import { postBooksInMemory } from '../../support/post-outbox-double.js';
+import { syncBooksInMemory } from '../../support/sync-books-double.js';
+
+/** In-memory books (test/support/*-double.ts): the outboxes, the evidence and its attachments over one journal. */
+function booksInMemory() {
+  const syncBooks = syncBooksInMemory();
+  const postBooks = postBooksInMemory(syncBooks.journal);
+  return {
+    ...postBooks,
+    evidenceBooks: evidenceBooksInMemory(syncBooks),
+    evidenceAttachments: evidenceAttachmentsInMemory(postBooks),
+  };
+}
 
 const MAPPINGS: EvidenceMapping[] = [{ name: 'chart', file: 'default.yaml', sha256: '0'.repeat(64), accounts: {} }];
 let dir: string;
-let books: Books;
+let books: ReturnType<typeof booksInMemory>;
 let xero: RunningXeroFake;
 let quickbooks: RunningQuickBooksFake;
 let harness: ClientHarness;
@@ -35,8 +48,9 @@ const REFRESH = 'qbo-evidence-attach-refresh';
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ledgerline-evidence-attach-'));
-  books = await openLedgerBooks(dir);
-  await appendEntries(books, [spendEntry(1, '2024-02-14'), spendEntry(2, '2024-02-14'), spendEntry(3, '2024-02-15')]);
+  books = booksInMemory();
+  const entries = [spendEntry(1, '2024-02-14'), spendEntry(2, '2024-02-14'), spendEntry(3, '2024-02-15')];
+  await books.ledger.appendEntries(entries, { now: new Date(START_MS) });
   harness = clientHarness(dir);
   xero = await startXeroFake({ now: () => harness.clock.now() });
   quickbooks = await startQuickBooksFake({ refreshToken: REFRESH, now: () => harness.clock.now() });
@@ -48,7 +62,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await xero.close();
   await quickbooks.close();
-  await books.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
