@@ -146,9 +146,8 @@ export function insertRows(
  * A RowStatement that updates, in `table`, the row each row names by its `key` columns, setting its `set`
  * columns; each row gives the values of `set` then of `key`, in the order given. Only a row that also meets
  * `condition` (written over the table's own columns) changes. SQLite runs it as `UPDATE … SET a = ? WHERE
- * k = ?`, a fifth faster per row than the same update from a one-row subquery, ROWS_PER_INSERT rows at a time
- * from a VALUES list (a first import updates each order's state: sqlite-row-statement.ts updateEach); PostgreSQL
- * sends the rows through unnest like any RowStatement.
+ * k = ?`, a fifth faster per row than the same update from a one-row subquery (a first import updates each
+ * order's state and links each event to its entry); PostgreSQL sends the rows through unnest like any RowStatement.
  */
 export function updateRows(
   table: string,

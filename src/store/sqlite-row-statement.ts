@@ -17,7 +17,6 @@ export function sqliteRowStatement(statement: RowStatement, rowsPerInsert = 1): 
     const placeholders = sql`(${sql.join(statement.columns.map(() => ROW_VALUE))})`;
     return sql`INSERT OR FAIL INTO ${sql.table(table)} (${names}) VALUES ${sql.join(Array.from({ length: rowsPerInsert }, () => placeholders))} ${tail}`;
   }
-  if (statement.update && rowsPerInsert > 1) return sqliteUpdateFromValues(statement.update, rowsPerInsert);
   if (statement.update) {
     const { table, set, key, condition } = statement.update;
     const assignments = sql.join(set.map((name) => sql`${sql.ref(name)} = ${ROW_VALUE}`));
@@ -32,28 +31,10 @@ export function sqliteRowStatement(statement: RowStatement, rowsPerInsert = 1): 
   return statement.over(oneRow, values, sql`OR FAIL`);
 }
 
-/**
- * An update by key of `rows` rows a statement: `UPDATE OR FAIL … SET a = incoming.column1 FROM (VALUES (?, …), …)
- * AS incoming WHERE k = incoming.columnN`, each row's values those of `set` then of `key`, as in the one-row form.
- * SQLite finds each row by its key (the VALUES scanned, the table searched by its index).
- */
-function sqliteUpdateFromValues(update: NonNullable<RowStatement['update']>, rows: number): RawBuilder<unknown> {
-  const { table, set, key, condition } = update;
-  const incoming = (index: number) => sql.ref(`incoming.column${index + 1}`);
-  const assignments = sql.join(set.map((name, index) => sql`${sql.ref(name)} = ${incoming(index)}`));
-  const keyed = sql.join(
-    key.map((name, index) => sql`${sql.ref(`${table}.${name}`)} = ${incoming(set.length + index)}`),
-    sql` AND `,
-  );
-  const placeholders = sql`(${sql.join([...set, ...key].map(() => ROW_VALUE))})`;
-  const values = sql.join(Array.from({ length: rows }, () => placeholders));
-  return sql`UPDATE OR FAIL ${sql.table(table)} SET ${assignments} FROM (VALUES ${values}) AS incoming WHERE ${keyed} AND ${condition}`;
-}
-
-/** Rows a plain insert or an update by key binds per statement (insertEach, updateEach): 32 took a third off an append's inserts, 128 no more. */
+/** Rows a plain insert binds per statement (insertEach): 32 took a third off an append's inserts, 128 no more. */
 export const ROWS_PER_INSERT = 32;
 
-/** A plain insert's or an update by key's two prepared forms: ROWS_PER_INSERT rows a statement, and one row. */
+/** A plain insert's two prepared forms: ROWS_PER_INSERT rows a statement, and one row. */
 export interface PreparedInsert {
   batch: Database.Statement;
   single: Database.Statement;
@@ -84,45 +65,6 @@ export function insertEachReturning<Row>(
     for (const row of prepared[statement].all(values)) returned.push(row as Row);
   });
   return returned;
-}
-
-/**
- * Runs an update by key for every row, ROWS_PER_INSERT rows a statement (`batch`, UPDATE … FROM VALUES) and the rest
- * one at a time (`single`): an UPDATE of the orders' states row by row was a first import's largest statement. Two
- * rows of one key never share a statement (SQLite would apply either one): the rows before the second are run one at
- * a time first, so every row applies in the order given, as one statement a row did. `keyWidth` is the key's
- * columns, the last of each row's `width` values.
- */
-export function updateEach(
-  prepared: PreparedInsert,
-  width: number,
-  keyWidth: number,
-  rows: Iterable<readonly unknown[]>,
-): number {
-  let changes = 0;
-  const values: unknown[] = new Array(width * ROWS_PER_INSERT);
-  const keys = new Set<string>();
-  let filled = 0;
-  const runSingly = () => {
-    for (let start = 0; start < filled; start += width)
-      changes += prepared.single.run(values.slice(start, start + width)).changes;
-    filled = 0;
-    keys.clear();
-  };
-  for (const row of rows) {
-    let key = String(row[width - keyWidth]);
-    for (let column = width - keyWidth + 1; column < width; column += 1) key += `\u0000${String(row[column])}`;
-    if (keys.has(key)) runSingly();
-    keys.add(key);
-    for (let column = 0; column < width; column += 1) values[filled++] = row[column];
-    if (filled === values.length) {
-      changes += prepared.batch.run(values).changes;
-      filled = 0;
-      keys.clear();
-    }
-  }
-  runSingly();
-  return changes;
 }
 
 /** Hands the rows' values on ROWS_PER_INSERT rows at a time (`batch`), then the rest one row at a time (`single`). */

@@ -8,7 +8,6 @@ import {
   insertEachReturning,
   ROWS_PER_INSERT,
   sqliteRowStatement,
-  updateEach,
   type PreparedInsert,
 } from './sqlite-row-statement.js';
 import { storageErrorOf } from './storage-errors.js';
@@ -37,7 +36,7 @@ export class SqliteStatementCache {
     this.statements.clear();
   }
 
-  /** A plain insert or an update by key prepared for many rows, ROWS_PER_INSERT of them a statement, and for one (insertEach, updateEach): both once. */
+  /** A plain insert prepared for many rows, ROWS_PER_INSERT of them a statement, and for one (see insertEach): both once. */
   preparedInsert(statement: RowStatement): PreparedInsert {
     let prepared = this.inserts.get(statement);
     if (!prepared) {
@@ -202,10 +201,6 @@ export class SqliteStatements implements UnitStatements {
       if (statement.insert) {
         const prepared = this.cache.inserts.get(statement) ?? this.cache.preparedInsert(statement);
         return insertEach(prepared, statement.columns.length, rows);
-      }
-      if (statement.update) {
-        const prepared = this.cache.inserts.get(statement) ?? this.cache.preparedInsert(statement);
-        return updateEach(prepared, statement.columns.length, statement.update.key.length, rows);
       }
       const prepared = this.cache.rowStatements.get(statement) ?? this.cache.rowStatement(statement);
       let changes = 0;

@@ -2,15 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LedgerStore } from '../../src/store/index.js';
 import { insertNewEvents, type SourceEventRow } from '../../src/store/close-writes.js';
-import {
-  knownOrderIds,
-  orderState,
-  ordersNamed,
-  registerOrders,
-  saveOrderStates,
-  type NewOrderRow,
-  type OrderStateRow,
-} from '../../src/store/panel-orders.js';
+import { knownOrderIds, ordersNamed, registerOrders, type NewOrderRow } from '../../src/store/panel-orders.js';
 import { ROWS_PER_INSERT } from '../../src/store/sqlite-row-statement.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -111,58 +103,6 @@ describe.each(LEDGER_ENGINES)('a plain insert of more rows than one statement bi
         /discovered_via/,
       );
       expect((await knownOrderIds(store, 'smm-panel', ids(1, many))).size).toBe(0);
-    } finally {
-      await store.close();
-    }
-  });
-});
-
-// SQLite updates ROWS_PER_INSERT rows by key a statement (UPDATE … FROM VALUES) and the rest one at a time.
-describe.each(LEDGER_ENGINES)('an update by key of more rows than one statement binds (%s)', (engine) => {
-  const many = 2 * ROWS_PER_INSERT + 6;
-  const stateRow = (orderId: string, bookedNet: number, lastObservedDate = '2026-04-01'): OrderStateRow => ({
-    orderId,
-    state: JSON.stringify({ orderId, bookedNetMicros: String(bookedNet) }),
-    terminal: bookedNet === 0,
-    unknownSince: null,
-    lastObservedDate,
-  });
-  const bookedNet = async (store: LedgerStore, orderIds: string[]) => {
-    const booked: (string | undefined)[] = [];
-    for (const orderId of orderIds) {
-      const state = await orderState(store, 'smm-panel', orderId);
-      booked.push(state === null || state === undefined ? undefined : JSON.parse(state).bookedNetMicros);
-    }
-    return booked;
-  };
-
-  it('updates every row, the last partial statement too; of two rows for one key the later wins, as row by row', async () => {
-    const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
-    try {
-      await store.unitOfWork((tx) =>
-        registerOrders(
-          tx,
-          'smm-panel',
-          ids(1, many).map((id) => order(Number(id))),
-          meta,
-        ),
-      );
-      // Order 3 twice within the first statement's rows, order many twice across the last ones, an unknown id ignored.
-      const rows = [
-        ...ids(1, many).map((id) => stateRow(id, Number(id))),
-        stateRow('3', 3_000),
-        stateRow(String(many + 5), 1),
-        stateRow(String(many), 7_000),
-      ];
-      rows.splice(5, 0, stateRow('3', 30));
-      await store.unitOfWork((tx) => saveOrderStates(tx, 'smm-panel', rows, meta.now));
-      const states = await bookedNet(store, ids(1, many));
-      expect(states.length).toBe(many);
-      expect(states[2]).toBe('3000');
-      expect(states[many - 1]).toBe('7000');
-      expect(states.filter((state, index) => index !== 2 && index !== many - 1 && state !== String(index + 1))).toEqual(
-        [],
-      );
     } finally {
       await store.close();
     }
