@@ -75,6 +75,36 @@
  *               2.2-2.3x the floor in time (aim 1.5x). --cpu-prof of the CLI (12.3 s of samples): the units' commits
  *               1.0 s (unitOfWork's own time), GC 0.93 s, the RowStatements' inserts and updates 0.8 + 1.2 s, the
  *               sandbox requests' socket writes 0.69 s, stored-row reads 0.37 + 0.40 s, order states as JSON 0.27 s.
+ *   2026-11-27  09:25-09:50 UTC, load 13-21 (wall times doubled and worse by the host: CPU is each process's own
+ *               rusage). Import-only runs in turns (opening sync, then the import of each build and the floor in one
+ *               round against one sandbox process), build a8065799:
+ *               200,000 orders, 2 rounds: ledgerline 10.6-10.9 s CPU / 227-228 MB, the floor 3.7-3.9 s CPU /
+ *               167-172 MB: 2.7-3.0x in CPU (wall 54-57 s against 20-31 s). Without the CLI's
+ *               --heap-growing-percent=50: 9.95-10.05 s CPU / 263-277 MB, so the flag now costs 0.5-0.9 s of CPU
+ *               (6-8 %) for 35-50 MB less peak. The floor under the same flag: 3.75-4.09 s / 170-178 MB, no
+ *               different from node's defaults (its live heap is small), so the floor now runs under the CLI's flags
+ *               (read from main.ts) and its default-flag time is a row beside it; the ratio does not move.
+ *               50,000 orders, 4 rounds: 3.6-3.8 s CPU against 1.24-1.37 s (2.7-3.0x). The bench itself,
+ *               BENCH_ORDERS=50000 (09:38-09:44, load 14-17, a lint beside it): 24.1 s / 3.5 s CPU / 166 MB,
+ *               the floor 21.8 s / 1.6 s CPU / 131 MB: 1.11x in wall, 2.21x in CPU.
+ *               Profile of the 50,000-order import (--cpu-prof under nice -10, 7.6 s of non-idle samples): GC 15 %
+ *               (--trace-gc: 41 scavenges and 8 mark-compacts, scavenges four fifths of the time; a sampling heap
+ *               profile counts 578 MB allocated, 11.5 KB an order: the rules' events and states 1.1 KB, the state rows
+ *               as JSON 0.8 KB, the events as stored 0.4 KB, zod's read of each status 0.8 KB), module loading and
+ *               start-up 12 % (issue 56 item 1), the orders' state UPDATE 10 %, the journal's entry and its 50,000
+ *               links 9 % (the append), the 505 requests' socket writes 8 % (0.62 s of samples; the floor's same
+ *               requests 0.26 s), event inserts 6 %, commits 5 %, replies read (zod per order) 4 %, orders registered
+ *               2.5 %, open orders read back 2.3 %, the rules 2.3 %, the file read 2 %, replies landed and sealed
+ *               1.5 %, stored orders read 1 %.
+ *               Tried, not kept: the state UPDATE 32 rows a statement (UPDATE … FROM VALUES) took 12-20 % off the
+ *               statement in memory, but through the store 50,000 states in 25 units took 224-226 ms of CPU row by
+ *               row and 247-249 ms batched (365-375 against 373-398 ms with the units); a 64 MB semi-space
+ *               (--max-semi-space-size=64, which only a process's own flags can set) 3.48 s CPU against 3.6-3.8 s for
+ *               243-246 MB against 165; the states as JSON through a bigint replacer instead of the spread, 1.5x slower.
+ *               What is left is structural: each order written twice (registered from the file, then grown to its
+ *               state: 12 % with its UPDATE; one write needs the file's rows held until polled, or a crash that loses
+ *               the unregistered rest), the live set the GC walks (the draft's event ids, the ids to poll) and the
+ *               objects a chunk allocates per order, the journal's links, and start-up.
  * A nightly sync with a cumulative file (every order ever placed, nightly-sync.bench.mjs) reads it a
  * piece at a time and registers only the orders it does not know: 885 → 655 ms per 100,000 listed rows.
  *
