@@ -111,6 +111,9 @@
  *   npm run build && node bench/orders-import.bench.mjs
  *   BENCH_ORDERS=20000 node bench/orders-import.bench.mjs
  *   BENCH_CLI_NODE_FLAGS=--cpu-prof node bench/orders-import.bench.mjs   (profiles each CLI run)
+ *   BENCH_ORDERS=50000 node bench/support/import-pairs.mjs 3 new=dist/src/cli/main.js old=/copy/dist/src/cli/main.js
+ *     (the import alone, builds and the floor in turns, CPU ratios per round; a copied dist needs the package's
+ *     files beside it: package.json, mappings/, node_modules)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -125,9 +128,9 @@ const ORDERS = sized('BENCH_ORDERS', 200_000, 300);
 const UNKNOWN = Math.ceil(ORDERS / 100);
 const NIGHTS_AFTER = sized(undefined, 9, 2);
 const LIMIT_PER_MINUTE = 100_000;
-const START = '2026-01-01';
+export const START = '2026-01-01';
 const PLACEMENT_DAYS = 100;
-const AS_OF = addDays(START, PLACEMENT_DAYS + 1);
+export const AS_OF = addDays(START, PLACEMENT_DAYS + 1);
 const here = import.meta.dirname;
 const CLI = join(here, '..', 'dist', 'src', 'cli', 'main.js');
 /**
@@ -135,12 +138,12 @@ const CLI = join(here, '..', 'dist', 'src', 'cli', 'main.js');
  * never differ: the floor runs under them too, since they trade the CLI's CPU for a lower peak and a fair floor pays
  * the same runtime settings. The floor under node's defaults is measured beside it.
  */
-const CLI_V8_FLAGS = [
+export const CLI_V8_FLAGS = [
   ...readFileSync(join(here, '..', 'src', 'cli', 'main.ts'), 'utf8').matchAll(/setFlagsFromString\('(--[^']+)'\)/g),
 ].map((match) => match[1]);
 
 /** Pending orders placed over PLACEMENT_DAYS days (a day's list is copied per order added, so spread them). */
-function pendingOrders(count) {
+export function pendingOrders(count) {
   return Array.from({ length: count }, (_, index) => ({
     id: String(1_000_001 + index),
     quantity: 1000 + (index % 9) * 500,
@@ -149,15 +152,17 @@ function pendingOrders(count) {
   }));
 }
 
-/** A subprocess's exit code, wall time, CPU time and peak RSS (MB), through bench/support/peak-rss.mjs. */
-function measured(args, { cwd, env = {} }) {
-  const rssFile = join(cwd, `peak-rss-${Date.now()}`);
+/**
+ * A subprocess's exit code, wall time, CPU time and peak RSS (MB), through bench/support/peak-rss.mjs; `nodeFlags`
+ * go before everything (BENCH_CLI_NODE_FLAGS by default).
+ */
+export function measured(args, { cwd, env = {}, nodeFlags = (process.env.BENCH_CLI_NODE_FLAGS ?? '').split(' ') }) {
+  const rssFile = join(cwd, `peak-rss-${Date.now()}-${Math.random().toString(36).slice(2)}`);
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const nodeFlags = (process.env.BENCH_CLI_NODE_FLAGS ?? '').split(' ').filter(Boolean);
     const child = spawn(
       process.execPath,
-      [...nodeFlags, '--import', pathToFileURL(join(here, 'support', 'peak-rss.mjs')).href, ...args],
+      [...nodeFlags.filter(Boolean), '--import', pathToFileURL(join(here, 'support', 'peak-rss.mjs')).href, ...args],
       {
         cwd,
         env: { PATH: process.env.PATH, PEAK_RSS_FILE: rssFile, ...env },
@@ -179,7 +184,8 @@ function measured(args, { cwd, env = {} }) {
   });
 }
 
-async function startSandboxProcess(scriptFile) {
+/** The sandbox in a process of its own, on `scriptFile`'s world: its URLs and key, and `stop`. */
+export async function startSandboxProcess(scriptFile) {
   const child = spawn(
     process.execPath,
     [join(here, 'support', 'sandbox-process.mjs'), scriptFile, String(LIMIT_PER_MINUTE)],
@@ -192,7 +198,7 @@ async function startSandboxProcess(scriptFile) {
   return { ...JSON.parse(line), stop: () => child.kill('SIGTERM') };
 }
 
-async function admin(sandbox, method, path, body) {
+export async function admin(sandbox, method, path, body) {
   const response = await fetch(`${sandbox.adminUrl}${path}`, {
     method,
     headers: { 'content-type': 'application/json' },
@@ -202,13 +208,13 @@ async function admin(sandbox, method, path, body) {
   return response.json();
 }
 
-export async function run() {
-  const temp = tempDir();
-  const orders = pendingOrders(ORDERS);
-  const scriptFile = join(temp.dir, 'world.json');
+/** The import's world in `dir`: the panel's script of `count` pending orders, and the orders file, one id in a hundred unknown. */
+export function writeImportWorld(dir, count) {
+  const orders = pendingOrders(count);
+  const scriptFile = join(dir, 'world.json');
   writeFileSync(scriptFile, JSON.stringify(panelScript(START, orders)));
-  const ordersFile = join(temp.dir, 'orders.csv');
-  const unknownIds = Array.from({ length: UNKNOWN }, (_, index) => String(9_000_001 + index));
+  const ordersFile = join(dir, 'orders.csv');
+  const unknownIds = Array.from({ length: Math.ceil(count / 100) }, (_, index) => String(9_000_001 + index));
   writeFileSync(
     ordersFile,
     [
@@ -217,23 +223,34 @@ export async function run() {
       ...unknownIds.map((id) => `${id},${FOLLOWERS_SERVICE},1000,${START}`),
     ].join('\n') + '\n',
   );
+  return { scriptFile, ordersFile };
+}
+
+/** A ledgerline.yaml in `dir` naming the sandbox's panel. */
+export function writeLedgerlineYaml(dir, sandbox) {
+  writeFileSync(
+    join(dir, 'ledgerline.yaml'),
+    [
+      'ledger: ledger.sqlite',
+      'timezone: UTC',
+      'currency: USD',
+      'sources:',
+      '  - id: smm-panel',
+      '    kind: panel',
+      `    url: ${sandbox.panelUrl}`,
+      '    apiKey: ${PANEL_KEY}',
+      `    rateLimitPerMinute: ${LIMIT_PER_MINUTE}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+export async function run() {
+  const temp = tempDir();
+  const { scriptFile, ordersFile } = writeImportWorld(temp.dir, ORDERS);
   const sandbox = await startSandboxProcess(scriptFile);
   try {
-    writeFileSync(
-      join(temp.dir, 'ledgerline.yaml'),
-      [
-        'ledger: ledger.sqlite',
-        'timezone: UTC',
-        'currency: USD',
-        'sources:',
-        '  - id: smm-panel',
-        '    kind: panel',
-        `    url: ${sandbox.panelUrl}`,
-        '    apiKey: ${PANEL_KEY}',
-        `    rateLimitPerMinute: ${LIMIT_PER_MINUTE}`,
-        '',
-      ].join('\n'),
-    );
+    writeLedgerlineYaml(temp.dir, sandbox);
     const cli = (args) =>
       measured([CLI, ...args, '--log-level', 'error'], { cwd: temp.dir, env: { PANEL_KEY: sandbox.panelKey } });
     const opening = await cli(['sync', '--as-of', START]);
