@@ -84,6 +84,9 @@
  *               (6-8 %) for 35-50 MB less peak. The floor under the same flag: 3.75-4.09 s / 170-178 MB, no
  *               different from node's defaults (its live heap is small), so the floor now runs under the CLI's flags
  *               (read from main.ts) and its default-flag time is a row beside it; the ratio does not move.
+ *               Halfway, --heap-growing-percent=100 (import-pairs.mjs, 200,000 orders, 2 rounds, 09:54-10:07, load
+ *               26-31): 11.3-11.5 s CPU / 249-251 MB against 11.6-13.2 s / 228-234 MB at 50, the floor 4.1-5.1 s /
+ *               168-169 MB; too loaded a host to call the CPU, the peak is +20 MB.
  *               50,000 orders, 4 rounds: 3.6-3.8 s CPU against 1.24-1.37 s (2.7-3.0x). The bench itself,
  *               BENCH_ORDERS=50000 (09:38-09:44, load 14-17, a lint beside it): 24.1 s / 3.5 s CPU / 166 MB,
  *               the floor 21.8 s / 1.6 s CPU / 131 MB: 1.11x in wall, 2.21x in CPU.
