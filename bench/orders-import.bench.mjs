@@ -75,12 +75,48 @@
  *               2.2-2.3x the floor in time (aim 1.5x). --cpu-prof of the CLI (12.3 s of samples): the units' commits
  *               1.0 s (unitOfWork's own time), GC 0.93 s, the RowStatements' inserts and updates 0.8 + 1.2 s, the
  *               sandbox requests' socket writes 0.69 s, stored-row reads 0.37 + 0.40 s, order states as JSON 0.27 s.
+ *   2026-11-27  09:25-09:50 UTC, load 13-21 (wall times doubled and worse by the host: CPU is each process's own
+ *               rusage). Import-only runs in turns (opening sync, then the import of each build and the floor in one
+ *               round against one sandbox process), build a8065799:
+ *               200,000 orders, 2 rounds: ledgerline 10.6-10.9 s CPU / 227-228 MB, the floor 3.7-3.9 s CPU /
+ *               167-172 MB: 2.7-3.0x in CPU (wall 54-57 s against 20-31 s). Without the CLI's
+ *               --heap-growing-percent=50: 9.95-10.05 s CPU / 263-277 MB, so the flag now costs 0.5-0.9 s of CPU
+ *               (6-8 %) for 35-50 MB less peak. The floor under the same flag: 3.75-4.09 s / 170-178 MB, no
+ *               different from node's defaults (its live heap is small), so the floor now runs under the CLI's flags
+ *               (read from main.ts) and its default-flag time is a row beside it; the ratio does not move.
+ *               Halfway, --heap-growing-percent=100 (import-pairs.mjs, 200,000 orders, 2 rounds, 09:54-10:07, load
+ *               26-31): 11.3-11.5 s CPU / 249-251 MB against 11.6-13.2 s / 228-234 MB at 50, the floor 4.1-5.1 s /
+ *               168-169 MB; too loaded a host to call the CPU, the peak is +20 MB.
+ *               50,000 orders, 4 rounds: 3.6-3.8 s CPU against 1.24-1.37 s (2.7-3.0x). The bench itself,
+ *               BENCH_ORDERS=50000 (09:38-09:44, load 14-17, a lint beside it): 24.1 s / 3.5 s CPU / 166 MB,
+ *               the floor 21.8 s / 1.6 s CPU / 131 MB: 1.11x in wall, 2.21x in CPU.
+ *               Profile of the 50,000-order import (--cpu-prof under nice -10, 7.6 s of non-idle samples): GC 15 %
+ *               (--trace-gc: 41 scavenges and 8 mark-compacts, scavenges four fifths of the time; a sampling heap
+ *               profile counts 578 MB allocated, 11.5 KB an order: the rules' events and states 1.1 KB, the state rows
+ *               as JSON 0.8 KB, the events as stored 0.4 KB, zod's read of each status 0.8 KB), module loading and
+ *               start-up 12 % (issue 56 item 1), the orders' state UPDATE 10 %, the journal's entry and its 50,000
+ *               links 9 % (the append), the 505 requests' socket writes 8 % (0.62 s of samples; the floor's same
+ *               requests 0.26 s), event inserts 6 %, commits 5 %, replies read (zod per order) 4 %, orders registered
+ *               2.5 %, open orders read back 2.3 %, the rules 2.3 %, the file read 2 %, replies landed and sealed
+ *               1.5 %, stored orders read 1 %.
+ *               Tried, not kept: the state UPDATE 32 rows a statement (UPDATE … FROM VALUES) took 12-20 % off the
+ *               statement in memory, but through the store 50,000 states in 25 units took 224-226 ms of CPU row by
+ *               row and 247-249 ms batched (365-375 against 373-398 ms with the units); a 64 MB semi-space
+ *               (--max-semi-space-size=64, which only a process's own flags can set) 3.48 s CPU against 3.6-3.8 s for
+ *               243-246 MB against 165; the states as JSON through a bigint replacer instead of the spread, 1.5x slower.
+ *               What is left is structural: each order written twice (registered from the file, then grown to its
+ *               state: 12 % with its UPDATE; one write needs the file's rows held until polled, or a crash that loses
+ *               the unregistered rest), the live set the GC walks (the draft's event ids, the ids to poll) and the
+ *               objects a chunk allocates per order, the journal's links, and start-up.
  * A nightly sync with a cumulative file (every order ever placed, nightly-sync.bench.mjs) reads it a
  * piece at a time and registers only the orders it does not know: 885 → 655 ms per 100,000 listed rows.
  *
  *   npm run build && node bench/orders-import.bench.mjs
  *   BENCH_ORDERS=20000 node bench/orders-import.bench.mjs
  *   BENCH_CLI_NODE_FLAGS=--cpu-prof node bench/orders-import.bench.mjs   (profiles each CLI run)
+ *   BENCH_ORDERS=50000 node bench/support/import-pairs.mjs 3 new=dist/src/cli/main.js old=/copy/dist/src/cli/main.js
+ *     (the import alone, builds and the floor in turns, CPU ratios per round; a copied dist needs the package's
+ *     files beside it: package.json, mappings/, node_modules)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -95,14 +131,22 @@ const ORDERS = sized('BENCH_ORDERS', 200_000, 300);
 const UNKNOWN = Math.ceil(ORDERS / 100);
 const NIGHTS_AFTER = sized(undefined, 9, 2);
 const LIMIT_PER_MINUTE = 100_000;
-const START = '2026-01-01';
+export const START = '2026-01-01';
 const PLACEMENT_DAYS = 100;
-const AS_OF = addDays(START, PLACEMENT_DAYS + 1);
+export const AS_OF = addDays(START, PLACEMENT_DAYS + 1);
 const here = import.meta.dirname;
 const CLI = join(here, '..', 'dist', 'src', 'cli', 'main.js');
+/**
+ * The V8 settings the CLI gives itself (src/cli/main.ts: --heap-growing-percent), read from its source so the two
+ * never differ: the floor runs under them too, since they trade the CLI's CPU for a lower peak and a fair floor pays
+ * the same runtime settings. The floor under node's defaults is measured beside it.
+ */
+export const CLI_V8_FLAGS = [
+  ...readFileSync(join(here, '..', 'src', 'cli', 'main.ts'), 'utf8').matchAll(/setFlagsFromString\('(--[^']+)'\)/g),
+].map((match) => match[1]);
 
 /** Pending orders placed over PLACEMENT_DAYS days (a day's list is copied per order added, so spread them). */
-function pendingOrders(count) {
+export function pendingOrders(count) {
   return Array.from({ length: count }, (_, index) => ({
     id: String(1_000_001 + index),
     quantity: 1000 + (index % 9) * 500,
@@ -111,15 +155,17 @@ function pendingOrders(count) {
   }));
 }
 
-/** A subprocess's exit code, wall time, CPU time and peak RSS (MB), through bench/support/peak-rss.mjs. */
-function measured(args, { cwd, env = {} }) {
-  const rssFile = join(cwd, `peak-rss-${Date.now()}`);
+/**
+ * A subprocess's exit code, wall time, CPU time and peak RSS (MB), through bench/support/peak-rss.mjs; `nodeFlags`
+ * go before everything (BENCH_CLI_NODE_FLAGS by default).
+ */
+export function measured(args, { cwd, env = {}, nodeFlags = (process.env.BENCH_CLI_NODE_FLAGS ?? '').split(' ') }) {
+  const rssFile = join(cwd, `peak-rss-${Date.now()}-${Math.random().toString(36).slice(2)}`);
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const nodeFlags = (process.env.BENCH_CLI_NODE_FLAGS ?? '').split(' ').filter(Boolean);
     const child = spawn(
       process.execPath,
-      [...nodeFlags, '--import', pathToFileURL(join(here, 'support', 'peak-rss.mjs')).href, ...args],
+      [...nodeFlags.filter(Boolean), '--import', pathToFileURL(join(here, 'support', 'peak-rss.mjs')).href, ...args],
       {
         cwd,
         env: { PATH: process.env.PATH, PEAK_RSS_FILE: rssFile, ...env },
@@ -141,7 +187,8 @@ function measured(args, { cwd, env = {} }) {
   });
 }
 
-async function startSandboxProcess(scriptFile) {
+/** The sandbox in a process of its own, on `scriptFile`'s world: its URLs and key, and `stop`. */
+export async function startSandboxProcess(scriptFile) {
   const child = spawn(
     process.execPath,
     [join(here, 'support', 'sandbox-process.mjs'), scriptFile, String(LIMIT_PER_MINUTE)],
@@ -154,7 +201,7 @@ async function startSandboxProcess(scriptFile) {
   return { ...JSON.parse(line), stop: () => child.kill('SIGTERM') };
 }
 
-async function admin(sandbox, method, path, body) {
+export async function admin(sandbox, method, path, body) {
   const response = await fetch(`${sandbox.adminUrl}${path}`, {
     method,
     headers: { 'content-type': 'application/json' },
@@ -164,13 +211,13 @@ async function admin(sandbox, method, path, body) {
   return response.json();
 }
 
-export async function run() {
-  const temp = tempDir();
-  const orders = pendingOrders(ORDERS);
-  const scriptFile = join(temp.dir, 'world.json');
+/** The import's world in `dir`: the panel's script of `count` pending orders, and the orders file, one id in a hundred unknown. */
+export function writeImportWorld(dir, count) {
+  const orders = pendingOrders(count);
+  const scriptFile = join(dir, 'world.json');
   writeFileSync(scriptFile, JSON.stringify(panelScript(START, orders)));
-  const ordersFile = join(temp.dir, 'orders.csv');
-  const unknownIds = Array.from({ length: UNKNOWN }, (_, index) => String(9_000_001 + index));
+  const ordersFile = join(dir, 'orders.csv');
+  const unknownIds = Array.from({ length: Math.ceil(count / 100) }, (_, index) => String(9_000_001 + index));
   writeFileSync(
     ordersFile,
     [
@@ -179,23 +226,34 @@ export async function run() {
       ...unknownIds.map((id) => `${id},${FOLLOWERS_SERVICE},1000,${START}`),
     ].join('\n') + '\n',
   );
+  return { scriptFile, ordersFile };
+}
+
+/** A ledgerline.yaml in `dir` naming the sandbox's panel. */
+export function writeLedgerlineYaml(dir, sandbox) {
+  writeFileSync(
+    join(dir, 'ledgerline.yaml'),
+    [
+      'ledger: ledger.sqlite',
+      'timezone: UTC',
+      'currency: USD',
+      'sources:',
+      '  - id: smm-panel',
+      '    kind: panel',
+      `    url: ${sandbox.panelUrl}`,
+      '    apiKey: ${PANEL_KEY}',
+      `    rateLimitPerMinute: ${LIMIT_PER_MINUTE}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+export async function run() {
+  const temp = tempDir();
+  const { scriptFile, ordersFile } = writeImportWorld(temp.dir, ORDERS);
   const sandbox = await startSandboxProcess(scriptFile);
   try {
-    writeFileSync(
-      join(temp.dir, 'ledgerline.yaml'),
-      [
-        'ledger: ledger.sqlite',
-        'timezone: UTC',
-        'currency: USD',
-        'sources:',
-        '  - id: smm-panel',
-        '    kind: panel',
-        `    url: ${sandbox.panelUrl}`,
-        '    apiKey: ${PANEL_KEY}',
-        `    rateLimitPerMinute: ${LIMIT_PER_MINUTE}`,
-        '',
-      ].join('\n'),
-    );
+    writeLedgerlineYaml(temp.dir, sandbox);
     const cli = (args) =>
       measured([CLI, ...args, '--log-level', 'error'], { cwd: temp.dir, env: { PANEL_KEY: sandbox.panelKey } });
     const opening = await cli(['sync', '--as-of', START]);
@@ -209,11 +267,19 @@ export async function run() {
       [join(here, 'support', 'raw-orders-import.mjs'), ordersFile, join(temp.dir, 'raw.sqlite')],
       { cwd: temp.dir },
     );
-    const bare = await measured(
-      [join(here, 'support', 'bare-panel-import.mjs'), ordersFile, join(temp.dir, 'bare.sqlite'), sandbox.panelUrl],
-      { cwd: temp.dir, env: { PANEL_KEY: sandbox.panelKey } },
-    );
+    const bareImport = (flags, file) =>
+      measured(
+        [...flags, join(here, 'support', 'bare-panel-import.mjs'), ordersFile, join(temp.dir, file), sandbox.panelUrl],
+        {
+          cwd: temp.dir,
+          env: { PANEL_KEY: sandbox.panelKey },
+        },
+      );
+    const bare = await bareImport(CLI_V8_FLAGS, 'bare.sqlite');
     if (bare.code !== 0) throw new Error(`bare panel import exited ${bare.code}: ${bare.stderr}`);
+    const bareDefaults = await bareImport([], 'bare-defaults.sqlite');
+    if (bareDefaults.code !== 0)
+      throw new Error(`bare panel import exited ${bareDefaults.code}: ${bareDefaults.stderr}`);
 
     const polledPerNight = [];
     for (let night = 1; night <= NIGHTS_AFTER; night += 1) {
@@ -237,9 +303,12 @@ export async function run() {
         'raw importer peak MB (baseline)': Math.round(raw.peakMb),
         'import time ÷ raw importer': (imported.ms / raw.ms).toFixed(1),
         'import peak ÷ raw importer peak': (imported.peakMb / raw.peakMb).toFixed(1),
-        'bare panel import s (floor)': (bare.ms / 1000).toFixed(1),
+        "bare panel import s (floor, under the CLI's V8 flags)": (bare.ms / 1000).toFixed(1),
+        'bare panel import cpu_s (floor)': (bare.cpuMs / 1000).toFixed(1),
         'bare panel import peak MB (floor)': Math.round(bare.peakMb),
-        'import time ÷ bare panel import': (imported.ms / bare.ms).toFixed(1),
+        'import time ÷ bare panel import': (imported.ms / bare.ms).toFixed(2),
+        'import cpu ÷ bare panel import cpu': (imported.cpuMs / bare.cpuMs).toFixed(2),
+        "bare panel import s / cpu_s under node's defaults": `${(bareDefaults.ms / 1000).toFixed(1)} / ${(bareDefaults.cpuMs / 1000).toFixed(1)}`,
         'import peak ÷ bare panel import peak': (imported.peakMb / bare.peakMb).toFixed(1),
         'aim met (≤ 10 s, ≤ 150 MB at 200,000 rows)': imported.ms <= 10_000 && imported.peakMb <= 150,
         unknown_ids: UNKNOWN,
