@@ -2,7 +2,7 @@ import { sql, type Compilable, type Generated, type RawBuilder } from 'kysely';
 import { StatementMismatchError } from '../errors.js';
 import type { BankLine, LandedStatement, StatementToLand } from '../rules/index.js';
 import { insertRows, type LedgerStore, type LedgerTx } from './ledger-store.js';
-import { queryBuilder } from './query-builder.js';
+import { onSqlite, queryBuilder } from './query-builder.js';
 import { rowDigest, rowKey, sealLink, type SealHead } from '../ledger/index.js';
 import { appendSeals, appendStagedSeals, lockedSealHead, sealRows } from './row-seals.js';
 
@@ -122,10 +122,12 @@ const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unkno
  */
 export async function landStatement(store: LedgerStore, statement: StatementToLand): Promise<LandedStatement> {
   return store.unitOfWork(async (tx) => {
+    // On SQLite the ordinal is the rowid: the staging is kept in its order, and the seals are copied in it unsorted.
+    const ordinal = onSqlite(tx) ? sql`INTEGER PRIMARY KEY` : sql`BIGINT NOT NULL`;
     await tx.run(
       bound(
         tx,
-        sql`CREATE TEMPORARY TABLE staged_bank_lines (line_id TEXT NOT NULL, booked_on TEXT NOT NULL, amount_micros BIGINT NOT NULL, currency TEXT NOT NULL, reference TEXT NOT NULL, description TEXT NOT NULL, entry_reference TEXT NOT NULL, digest TEXT NOT NULL, seal_key TEXT NOT NULL, link TEXT NOT NULL, ordinal BIGINT NOT NULL)`,
+        sql`CREATE TEMPORARY TABLE staged_bank_lines (line_id TEXT NOT NULL, booked_on TEXT NOT NULL, amount_micros BIGINT NOT NULL, currency TEXT NOT NULL, reference TEXT NOT NULL, description TEXT NOT NULL, entry_reference TEXT NOT NULL, digest TEXT NOT NULL, seal_key TEXT NOT NULL, link TEXT NOT NULL, ordinal ${ordinal})`,
       ),
     );
     const head = await lockedSealHead(tx);
