@@ -157,6 +157,7 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
         sql`INSERT INTO bank_lines (account, ${columns}, entry_reference, statement_sha256) SELECT ${statement.account}, ${columns}, NULLIF(entry_reference, ''), ${statement.sha256} FROM staged_bank_lines WHERE true ON CONFLICT (account, line_id) DO NOTHING`,
       ),
     );
+    if (moved.changes !== read) await refuseChangesWithin(tx, statement);
     await sealLanded(tx, statement, head, changes > 0, moved.changes === read);
     await tx.run(bound(tx, sql`DROP TABLE staged_bank_lines`));
     return { read, added: moved.changes, seenBefore: changes === 0 };
@@ -264,7 +265,8 @@ export async function knownAccountNumber(store: LedgerStore, account: string): P
  * A bank never changes a line it has sent: a staged line whose id the account already holds with another date,
  * amount or currency, or that the file itself gives twice so, is refused naming both (the unit of work then keeps
  * nothing). Lines known by the hash of their content cannot differ so. Example: B882 held as -50.00 EUR on
- * 2026-11-17, the file has -55.00 EUR → refused.
+ * 2026-11-17, the file has -55.00 EUR → refused. The account's lines are looked at before the move (after it,
+ * the file's own would be among them); the file's lines given twice after it (refuseChangesWithin).
  */
 async function refuseChangedLines(store: LedgerStore, statement: StatementToLand): Promise<void> {
   const differs = (a: string, b: string) =>
@@ -276,6 +278,10 @@ async function refuseChangedLines(store: LedgerStore, statement: StatementToLand
     ),
   );
   if (held !== undefined) throw refusal(statement, changedLine(held, 'account'));
+}
+
+/** A line id the file gives twice with other money (refuseChangedLines), looked for once the lines moved fewer than were read: a file that gives no id twice moves them all. */
+async function refuseChangesWithin(store: LedgerTx, statement: StatementToLand): Promise<void> {
   const [twice] = await store.allArrays(
     bound(
       store,
