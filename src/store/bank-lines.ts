@@ -4,7 +4,7 @@ import type { BankLine, LandedStatement, StatementToLand } from '../rules/index.
 import { insertRows, type LedgerStore, type LedgerTx } from './ledger-store.js';
 import { onSqlite, queryBuilder } from './query-builder.js';
 import { rowDigest, rowKey, sealLink, type SealHead } from '../ledger/index.js';
-import { appendSeals, appendStagedSeals, lockedSealHead, sealRows } from './row-seals.js';
+import { appendSeals, appendStagedSeals, sealHead, sealRows } from './row-seals.js';
 
 /** Row types of migration 0019's bank tables. */
 export interface BankStatementTable {
@@ -118,7 +118,7 @@ const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unkno
  * re-import adds only what was not kept. Example: 100,000 lines → 200 staged batches, one row, one move. The
  * staging holds each line's own columns only: the account and the 64-character hash are the same for every
  * line, so they are bound once in the move rather than staged and copied 100,000 times. With them goes each
- * line's seal, linked from the seals' head read (under the seals' lock, held to the commit) before the first.
+ * line's seal, linked from the seals' head as it was before the first (appendStagedSeals checks it still is).
  */
 export async function landStatement(store: LedgerStore, statement: StatementToLand): Promise<LandedStatement> {
   return store.unitOfWork(async (tx) => {
@@ -130,7 +130,7 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
         sql`CREATE TEMPORARY TABLE staged_bank_lines (line_id TEXT NOT NULL, booked_on TEXT NOT NULL, amount_micros BIGINT NOT NULL, currency TEXT NOT NULL, reference TEXT NOT NULL, description TEXT NOT NULL, entry_reference TEXT NOT NULL, digest TEXT NOT NULL, seal_key TEXT NOT NULL, link TEXT NOT NULL, ordinal ${ordinal})`,
       ),
     );
-    const head = await lockedSealHead(tx);
+    const head = await sealHead(tx);
     const chain = { link: head.link, read: 0 };
     for await (const lines of statement.lines) await tx.runEach(INSERT_STAGED, stagedRows(lines, statement, chain));
     const { read } = chain;

@@ -91,11 +91,8 @@ export async function appendSeals(store: LedgerStore, table: SealedTableName, ro
   });
 }
 
-/**
- * The seals' head, read under the seals' lock, which a PostgreSQL unit then holds to its commit (SQLite's writer
- * is one already): a caller linking seals as it stages rows (appendStagedSeals) starts from it.
- */
-export async function lockedSealHead(tx: LedgerTx): Promise<SealHead> {
+/** The seals' head, read under the seals' lock, which a PostgreSQL unit then holds to its commit (SQLite's writer is one already). */
+async function lockedSealHead(tx: LedgerTx): Promise<SealHead> {
   await lockSeals(tx);
   return sealHead(tx);
 }
@@ -105,10 +102,11 @@ async function lockSeals(tx: LedgerTx): Promise<void> {
 }
 
 /**
- * Seals rows whose key, digest and link the caller staged as it wrote them, linked from `head` (lockedSealHead,
- * in the same unit), copied from the `staging` table (columns seal_key, digest, link, ordinal) in its `ordinal`
- * order by one statement: 100,000 seals are neither read back into JavaScript nor bound one by one. Refused
- * (false, nothing written) when a seal was written since `head`: the staged links then continue the wrong one.
+ * Seals rows whose key, digest and link the caller staged as it wrote them, linked from `head` (sealHead, read
+ * in the same unit before the first), copied from the `staging` table (columns seal_key, digest, link, ordinal)
+ * in its `ordinal` order by one statement: 100,000 seals are neither read back into JavaScript nor bound one by
+ * one. The seals' lock is taken only now, so a long import keeps no other unit from sealing meanwhile; when one
+ * did (the head is no longer `head`), the staged links continue the wrong seal: nothing is written (false).
  */
 export async function appendStagedSeals(
   tx: LedgerTx,
@@ -116,7 +114,8 @@ export async function appendStagedSeals(
   staging: string,
   head: SealHead,
 ): Promise<boolean> {
-  if ((await sealHead(tx)).position !== head.position) return false;
+  const now = await lockedSealHead(tx);
+  if (now.position !== head.position || now.link !== head.link) return false;
   await tx.run(
     bound(
       tx,
