@@ -40,6 +40,23 @@
  *
  * 2026-11-27 08:21 UTC, the eighth round's merged tree, idle (load 1.0-1.3), BENCH_ROUNDS=3: import 5,620 CPU-ms
  * against the plain parse's 1,210 (4.07x; aim 2x, not met), 194 MB peak at 100k lines, 119 at 10k.
+ *
+ * 2026-11-27 09:39-09:43 UTC, load 12.7-15.2 (2 cores shared by seven), BENCH_ROUNDS=3, the build before (a8065799)
+ * and after in turns, twice: before 2,750 and 2,870 ms against 710 and 700 (3.95x, 3.97x), 196 and 194 MB at 100k;
+ * after 2,500 and 2,500 against 710 and 700 (3.35x, 3.54x), 145 and 144 MB at 100k, 113 and 106 at 10k (growth
+ * with 10x the lines 32-38 MB, was 78-81). What changed: each line's seal linked as it is staged and the 100,000
+ * seals copied from the staging by one statement, in its rowid order, instead of read back into JavaScript and
+ * bound again (a new file's lines now seal in the file's order, before its row); each path below an <Ntry> made
+ * once; a date read by character codes; the file's own ids given twice looked for only when the move took fewer
+ * lines than were read. Idle at 09:06 the same build before gave 2,910 against 680 (4.26x). Where the rest goes
+ * (--cpu-prof of the CLI at load ~15, ratios only): the camt read (saxes and the entries) about 30 %, garbage
+ * collection 15 % (saxes alone allocates about 1 GB here: the plain parse runs as many scavenges, 66), the
+ * staging's rows 17 % (the two SHA-256 a line, digest and link, 9 %), the move and the seals' copy 10-15 %, the
+ * commit 5 %, start-up 5 %. Aim <= 2x not met, nor within reach of the store: reading the statement alone (readStatement's
+ * lines, saxes with our text and close handlers, the entries, the file's SHA-256; nothing stored) takes 1.41-1.49 s
+ * of CPU as a whole process against the plain parse's 0.65-0.68 in turns at load 16, already about 2.1x.
+ * The branch's last build (the paths as a tree, the seals' lock taken at the copy), 10:06-10:08 UTC, load 26-32, in
+ * turns with a8065799: before 2,930 ms against 740 (3.96x), 193 MB; after 2,570 against 710 (3.62x), 143 MB.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

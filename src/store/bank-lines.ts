@@ -1,10 +1,10 @@
 import { sql, type Compilable, type Generated, type RawBuilder } from 'kysely';
 import { StatementMismatchError } from '../errors.js';
 import type { BankLine, LandedStatement, StatementToLand } from '../rules/index.js';
-import { insertRows, type LedgerStore } from './ledger-store.js';
+import { insertRows, type LedgerStore, type LedgerTx } from './ledger-store.js';
 import { onSqlite, queryBuilder } from './query-builder.js';
-import { rowDigest, rowKey } from '../ledger/index.js';
-import { appendSeals, sealRows } from './row-seals.js';
+import { rowDigest, rowKey, sealLink, type SealHead } from '../ledger/index.js';
+import { appendSeals, appendStagedSeals, sealHead, sealRows } from './row-seals.js';
 
 /** Row types of migration 0019's bank tables. */
 export interface BankStatementTable {
@@ -96,8 +96,13 @@ const STAGED_COLUMNS = {
   description: 'text',
   entry_reference: 'text',
   digest: 'text',
+  seal_key: 'text',
+  link: 'text',
+  ordinal: 'bigint',
 } as const;
 const INSERT_STAGED = insertRows('staged_bank_lines', STAGED_COLUMNS);
+/** The staged columns a line keeps in bank_lines as they are. */
+const LINE_COLUMNS = ['line_id', 'booked_on', 'amount_micros', 'currency', 'reference', 'description'];
 
 /** SQL written once for both engines, compiled for the store's dialect. */
 const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unknown> => ({
@@ -112,21 +117,23 @@ const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unkno
  * refused halfway (its lines throw) or a process killed halfway leaves nothing: kept whole or not at all, and a
  * re-import adds only what was not kept. Example: 100,000 lines → 200 staged batches, one row, one move. The
  * staging holds each line's own columns only: the account and the 64-character hash are the same for every
- * line, so they are bound once in the move rather than staged and copied 100,000 times.
+ * line, so they are bound once in the move rather than staged and copied 100,000 times. With them goes each
+ * line's seal, linked from the seals' head as it was before the first (appendStagedSeals checks it still is).
  */
 export async function landStatement(store: LedgerStore, statement: StatementToLand): Promise<LandedStatement> {
   return store.unitOfWork(async (tx) => {
+    // On SQLite the ordinal is the rowid: the staging is kept in its order, and the seals are copied in it unsorted.
+    const ordinal = onSqlite(tx) ? sql`INTEGER PRIMARY KEY` : sql`BIGINT NOT NULL`;
     await tx.run(
       bound(
         tx,
-        sql`CREATE TEMPORARY TABLE staged_bank_lines (line_id TEXT NOT NULL, booked_on TEXT NOT NULL, amount_micros BIGINT NOT NULL, currency TEXT NOT NULL, reference TEXT NOT NULL, description TEXT NOT NULL, entry_reference TEXT NOT NULL, digest TEXT NOT NULL)`,
+        sql`CREATE TEMPORARY TABLE staged_bank_lines (line_id TEXT NOT NULL, booked_on TEXT NOT NULL, amount_micros BIGINT NOT NULL, currency TEXT NOT NULL, reference TEXT NOT NULL, description TEXT NOT NULL, entry_reference TEXT NOT NULL, digest TEXT NOT NULL, seal_key TEXT NOT NULL, link TEXT NOT NULL, ordinal ${ordinal})`,
       ),
     );
-    let read = 0;
-    for await (const lines of statement.lines) {
-      await tx.runEach(INSERT_STAGED, stagedRows(lines, statement));
-      read += lines.length;
-    }
+    const head = await sealHead(tx);
+    const chain = { link: head.link, read: 0 };
+    for await (const lines of statement.lines) await tx.runEach(INSERT_STAGED, stagedRows(lines, statement, chain));
+    const { read } = chain;
     await refuseChangedLines(tx, statement);
     const { changes } = await tx.run(
       bankQueries(tx)
@@ -142,8 +149,7 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
         })
         .onConflict((conflict) => conflict.columns(['account', 'sha256']).doNothing()),
     );
-    const names = Object.keys(STAGED_COLUMNS).filter((column) => column !== 'entry_reference' && column !== 'digest');
-    const columns = sql.join(names.map((column) => sql.ref(column)));
+    const columns = sql.join(LINE_COLUMNS.map((column) => sql.ref(column)));
     // "WHERE true": SQLite reads "ON CONFLICT" after a bare "FROM table" as a join's constraint.
     const moved = await tx.run(
       bound(
@@ -151,31 +157,34 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
         sql`INSERT INTO bank_lines (account, ${columns}, entry_reference, statement_sha256) SELECT ${statement.account}, ${columns}, NULLIF(entry_reference, ''), ${statement.sha256} FROM staged_bank_lines WHERE true ON CONFLICT (account, line_id) DO NOTHING`,
       ),
     );
-    await sealLanded(tx, statement, changes > 0, moved.changes === read);
+    if (moved.changes !== read) await refuseChangesWithin(tx, statement);
+    await sealLanded(tx, statement, head, changes > 0, moved.changes === read);
     await tx.run(bound(tx, sql`DROP TABLE staged_bank_lines`));
     return { read, added: moved.changes, seenBefore: changes === 0 };
   });
 }
 
 /**
- * Seals the statement's row and the lines it added. A new file's row means none of its lines was held before
- * (each line names its file), so every line of the file in the account is one it added now, unsealed: each
- * takes the digest staged with it (the staged line equal to it in every sealed column), read in key order,
- * instead of the whole line read back to be digested. When every staged line was moved (`allMoved`: no line id
- * given twice, none held before), each staged line is the line it added, so the staging alone is read, in key
- * order, without finding each line again (100,000 look-ups of the account's lines). A file seen before seals what
- * it added the general way.
+ * Seals the lines the statement added and its row. When the file is new and every staged line was moved
+ * (`fresh`: its row is new; `allMoved`: no line id given twice, none held before), each staged line is a line it added,
+ * whose seal was linked as it was staged, in the file's order: the seals are copied from the staging by one
+ * statement, then the statement's row is sealed after its lines. Otherwise the row is sealed first and the
+ * lines it added after it, in key order: a new file's each with the digest staged with it (the staged line equal
+ * to it in every sealed column), a file seen before the general way.
  */
 async function sealLanded(
-  tx: LedgerStore,
+  tx: LedgerTx,
   statement: StatementToLand,
+  head: SealHead,
   fresh: boolean,
   allMoved: boolean,
 ): Promise<void> {
   const { account, sha256 } = statement;
+  if (fresh && allMoved && (await appendStagedSeals(tx, 'bank_lines', 'staged_bank_lines', head)))
+    return sealRows(tx, 'bank_statements', { account, sha256 }, { fresh });
   await sealRows(tx, 'bank_statements', { account, sha256 }, { fresh });
   if (!fresh) return sealRows(tx, 'bank_lines', { account, statement_sha256: sha256 });
-  const rows = allMoved ? await stagedDigests(tx) : await movedDigests(tx, statement);
+  const rows = await movedDigests(tx, statement);
   await appendSeals(
     tx,
     'bank_lines',
@@ -183,18 +192,10 @@ async function sealLanded(
   );
 }
 
-/** Every staged line's id and digest, in the order of bank_lines' key (its line_id is COLLATE "C" on PostgreSQL). */
-async function stagedDigests(tx: LedgerStore): Promise<unknown[][]> {
-  const order = onSqlite(tx) ? sql`line_id` : sql`line_id COLLATE "C"`;
-  return tx.allArrays(bound(tx, sql`SELECT line_id, digest FROM staged_bank_lines ORDER BY ${order}`));
-}
-
 /** The id and staged digest of each line the statement added, found by its key and every sealed column, in key order. */
 async function movedDigests(tx: LedgerStore, { account, sha256 }: StatementToLand): Promise<unknown[][]> {
   const same = sql.join(
-    ['line_id', 'booked_on', 'amount_micros', 'currency', 'reference', 'description'].map(
-      (column) => sql`s.${sql.ref(column)} = b.${sql.ref(column)}`,
-    ),
+    LINE_COLUMNS.map((column) => sql`s.${sql.ref(column)} = b.${sql.ref(column)}`),
     sql` AND `,
   );
   // CROSS JOIN: SQLite then walks the staging and finds each line by its key; the other way round it scans the
@@ -210,19 +211,18 @@ async function movedDigests(tx: LedgerStore, { account, sha256 }: StatementToLan
 /**
  * A batch's lines as the staging's rows, through one array refilled for each line: both engines copy a row's
  * values out as they take it (a multi-row insert's bindings, PostgreSQL's column arrays), so 100,000 lines
- * allocate no array each. Each row carries the line's seal digest, worked out while the line is in hand.
+ * allocate no array each. Each row carries the line's seal worked out while the line is in hand: its key, its
+ * digest, and its link after the line before (`chain`, from the seals' head), used when every line is moved.
  */
-function* stagedRows(lines: readonly BankLine[], { account, sha256 }: StatementToLand): Generator<readonly unknown[]> {
-  const row: unknown[] = new Array(8);
+function* stagedRows(
+  lines: readonly BankLine[],
+  { account, sha256 }: StatementToLand,
+  chain: { link: string; read: number },
+): Generator<readonly unknown[]> {
+  const row: unknown[] = new Array(11);
   for (const line of lines) {
-    row[0] = line.lineId;
-    row[1] = line.bookedOn;
-    row[2] = line.amountMicros;
-    row[3] = line.currency;
-    row[4] = line.reference;
-    row[5] = line.description;
-    row[6] = line.entryReference ?? '';
-    row[7] = rowDigest('bank_lines', rowKey([account, line.lineId]), [
+    const key = rowKey([account, line.lineId]);
+    const digest = rowDigest('bank_lines', key, [
       line.bookedOn,
       line.amountMicros,
       line.currency,
@@ -230,6 +230,19 @@ function* stagedRows(lines: readonly BankLine[], { account, sha256 }: StatementT
       line.description,
       sha256,
     ]);
+    chain.link = sealLink(chain.link, digest);
+    chain.read += 1;
+    row[0] = line.lineId;
+    row[1] = line.bookedOn;
+    row[2] = line.amountMicros;
+    row[3] = line.currency;
+    row[4] = line.reference;
+    row[5] = line.description;
+    row[6] = line.entryReference ?? '';
+    row[7] = digest;
+    row[8] = key;
+    row[9] = chain.link;
+    row[10] = chain.read;
     yield row;
   }
 }
@@ -252,7 +265,8 @@ export async function knownAccountNumber(store: LedgerStore, account: string): P
  * A bank never changes a line it has sent: a staged line whose id the account already holds with another date,
  * amount or currency, or that the file itself gives twice so, is refused naming both (the unit of work then keeps
  * nothing). Lines known by the hash of their content cannot differ so. Example: B882 held as -50.00 EUR on
- * 2026-11-17, the file has -55.00 EUR → refused.
+ * 2026-11-17, the file has -55.00 EUR → refused. The account's lines are looked at before the move (after it,
+ * the file's own would be among them); the file's lines given twice after it (refuseChangesWithin).
  */
 async function refuseChangedLines(store: LedgerStore, statement: StatementToLand): Promise<void> {
   const differs = (a: string, b: string) =>
@@ -264,6 +278,10 @@ async function refuseChangedLines(store: LedgerStore, statement: StatementToLand
     ),
   );
   if (held !== undefined) throw refusal(statement, changedLine(held, 'account'));
+}
+
+/** A line id the file gives twice with other money (refuseChangedLines), looked for once the lines moved fewer than were read: a file that gives no id twice moves them all. */
+async function refuseChangesWithin(store: LedgerTx, statement: StatementToLand): Promise<void> {
   const [twice] = await store.allArrays(
     bound(
       store,

@@ -8,7 +8,7 @@ import {
   type SealedTableName,
   type SealHead,
 } from '../ledger/index.js';
-import { insertRows, type LedgerStore } from './ledger-store.js';
+import { insertRows, type LedgerStore, type LedgerTx } from './ledger-store.js';
 import { onSqlite, queryBuilder } from './query-builder.js';
 
 /** The seals of the decision tables (migration 0027, ledger/row-seals.ts): written with their rows, read by verify. */
@@ -52,7 +52,7 @@ export async function sealRows(
   options: { fresh?: boolean } = {},
 ): Promise<void> {
   await store.unitOfWork(async (tx) => {
-    if (!onSqlite(tx)) await tx.run(bound(tx, sql`SELECT pg_advisory_xact_lock(${SEAL_LOCK[0]}, ${SEAL_LOCK[1]})`));
+    await lockSeals(tx);
     const rows = await tx.allArrays(bound(tx, rowsQuery(table, where)));
     if (rows.length === 0) return;
     const width = sealedTable(table).key.length;
@@ -81,8 +81,7 @@ export interface KeyedDigest {
 export async function appendSeals(store: LedgerStore, table: SealedTableName, rows: readonly KeyedDigest[]) {
   if (rows.length === 0) return;
   await store.unitOfWork(async (tx) => {
-    if (!onSqlite(tx)) await tx.run(bound(tx, sql`SELECT pg_advisory_xact_lock(${SEAL_LOCK[0]}, ${SEAL_LOCK[1]})`));
-    let link = (await sealHead(tx)).link;
+    let link = (await lockedSealHead(tx)).link;
     const seals: string[][] = [];
     for (const { key, digest } of rows) {
       link = sealLink(link, digest);
@@ -90,6 +89,40 @@ export async function appendSeals(store: LedgerStore, table: SealedTableName, ro
     }
     await tx.runEach(INSERT_SEAL, seals);
   });
+}
+
+/** The seals' head, read under the seals' lock, which a PostgreSQL unit then holds to its commit (SQLite's writer is one already). */
+async function lockedSealHead(tx: LedgerTx): Promise<SealHead> {
+  await lockSeals(tx);
+  return sealHead(tx);
+}
+
+async function lockSeals(tx: LedgerTx): Promise<void> {
+  if (!onSqlite(tx)) await tx.run(bound(tx, sql`SELECT pg_advisory_xact_lock(${SEAL_LOCK[0]}, ${SEAL_LOCK[1]})`));
+}
+
+/**
+ * Seals rows whose key, digest and link the caller staged as it wrote them, linked from `head` (sealHead, read
+ * in the same unit before the first), copied from the `staging` table (columns seal_key, digest, link, ordinal)
+ * in its `ordinal` order by one statement: 100,000 seals are neither read back into JavaScript nor bound one by
+ * one. The seals' lock is taken only now, so a long import keeps no other unit from sealing meanwhile; when one
+ * did (the head is no longer `head`), the staged links continue the wrong seal: nothing is written (false).
+ */
+export async function appendStagedSeals(
+  tx: LedgerTx,
+  table: SealedTableName,
+  staging: string,
+  head: SealHead,
+): Promise<boolean> {
+  const now = await lockedSealHead(tx);
+  if (now.position !== head.position || now.link !== head.link) return false;
+  await tx.run(
+    bound(
+      tx,
+      sql`INSERT INTO row_seals (table_name, row_key, digest, link) SELECT ${table}, seal_key, digest, link FROM ${sql.table(staging)} ORDER BY ordinal`,
+    ),
+  );
+  return true;
 }
 
 /** The rows of `table` (key columns, then sealed columns) that meet `where`, in key order; every row when `where` is empty. */

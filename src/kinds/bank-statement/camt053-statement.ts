@@ -24,6 +24,7 @@ export async function* readCamt053(path: string, file: string, facts: StatementF
     parser: new SaxesParser({ position: true }),
     stack: [],
     paths: [],
+    outside: { path: '', children: new Map() },
     entry: undefined,
     entryDepth: 0,
     transactionDepth: 0,
@@ -66,7 +67,9 @@ interface CamtReading {
    * Each open element's path below its <Ntry> ("" outside one), built as tags open: joining the stack at every
    * close was the import's costliest line (0.6 s of 4 at 100,000 lines).
    */
-  paths: string[];
+  paths: PathNode[];
+  /** The path outside an entry (""), the root of the paths below one. */
+  outside: PathNode;
   entry: CamtEntry | undefined;
   entryDepth: number;
   transactionDepth: number;
@@ -78,10 +81,11 @@ interface CamtReading {
 function openTag(reading: CamtReading, tag: { name: string; attributes: Record<string, unknown> }): void {
   const { stack, paths, entry } = reading;
   const name = localName(tag.name);
-  const parent = paths.at(-1) ?? '';
+  const parent = paths.at(-1) ?? reading.outside;
   stack.push(name);
-  const path = entry === undefined ? '' : parent === '' ? name : `${parent}/${name}`;
-  paths.push(path);
+  const node = entry === undefined ? reading.outside : childOf(parent, name);
+  paths.push(node);
+  const { path } = node;
   if (name === 'BkToCstmrStmt') reading.statementSeen = true;
   reading.text = '';
   if (name === 'Ntry' && entry === undefined) {
@@ -104,12 +108,13 @@ function closeTag(reading: CamtReading, file: string, facts: StatementFacts): vo
   const { stack, paths, entry, entryDepth, transactionDepth } = reading;
   const value = reading.text.trim();
   if (entry !== undefined && stack.length > entryDepth) {
-    const path = paths.at(-1) ?? '';
+    const path = paths.at(-1)?.path ?? '';
     if (value !== '' && !entry.fields.has(path)) entry.fields.set(path, value);
-    const transaction = transactionDepth > 0 ? entry.transactions.at(-1) : undefined;
-    const below = path.slice(TRANSACTION_PATH.length + 1);
-    if (transaction !== undefined && stack.length > transactionDepth && value !== '' && !transaction.has(below))
-      transaction.set(below, value);
+    const transaction = transactionDepth > 0 && stack.length > transactionDepth ? entry.transactions.at(-1) : undefined;
+    if (transaction !== undefined && value !== '') {
+      const below = path.slice(TRANSACTION_PATH.length + 1);
+      if (!transaction.has(below)) transaction.set(below, value);
+    }
     if (stack.length === transactionDepth) reading.transactionDepth = 0;
   } else if (entry === undefined && value !== '') {
     noteAccount(stack, value, facts);
@@ -121,6 +126,25 @@ function closeTag(reading: CamtReading, file: string, facts: StatementFacts): vo
   stack.pop();
   paths.pop();
   reading.text = '';
+}
+
+/**
+ * An element's path below its <Ntry> and its children's, each made once and kept: a path built anew at every
+ * tag was a string copied, then flattened and hashed again as a map key, a dozen times a line.
+ */
+interface PathNode {
+  path: string;
+  children: Map<string, PathNode>;
+}
+
+/** "Refs" below "NtryDtls/TxDtls" → the node of "NtryDtls/TxDtls/Refs", the same each time. */
+function childOf(parent: PathNode, name: string): PathNode {
+  let child = parent.children.get(name);
+  if (child === undefined) {
+    child = { path: parent.path === '' ? name : `${parent.path}/${name}`, children: new Map() };
+    parent.children.set(name, child);
+  }
+  return child;
 }
 
 /** The statement's account, when the element closing is its <IBAN> or <Othr><Id> (each account once, in order). */

@@ -44,7 +44,8 @@ function hasOwnId(line: UnnamedLine): line is BankLine {
 
 /** A statement's decimal amount as micro-units, never through a float: "-12.50" → -12_500_000n; "+3" → 3_000_000n. */
 export function statementAmount(text: string, file: string, place: string): bigint {
-  const written = text.trim().replace(/^\+/, '');
+  const trimmed = text.trim();
+  const written = trimmed.startsWith('+') ? trimmed.slice(1) : trimmed;
   try {
     return parseMicros(written);
   } catch (error) {
