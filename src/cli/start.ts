@@ -1,3 +1,5 @@
+import { checkedCacheIn } from '../config/index.js';
+import { codeCacheDir } from './code-cache.js';
 import { packageVersion, versionAsked } from './version.js';
 
 /** The CLI's start once main.ts has set node up: bundled as CommonJS (scripts/bundle-cli.mjs), so no top-level await. */
@@ -28,6 +30,8 @@ async function runCommand(args: string[]): Promise<number> {
       stdout: process.stdout,
       stderr: process.stderr,
       stopSignal: stop.signal,
+      // Beside the code cache, and off with it (LEDGERLINE_CODE_CACHE=off); scripts/bundle-cli.mjs writes build-id.
+      checkedCache: checkedCacheIn(codeCacheDir(process.env), new URL('build-id', import.meta.url)),
     });
   } finally {
     process.off('SIGINT', onSignal);
