@@ -1,8 +1,10 @@
 /**
  * The fixed cost of a command: `ledgerline --version`, `status --json` and `balances` as whole processes, each
  * against `node -e 0` in the same run, in interleaved rounds (so a busy moment of the machine falls on both sides
- * alike), as the median CPU (user + system) of each. The ledger is the demo's five weeks (at --size=tiny, a fresh
- * `init` ledger, so the soak does not run the demo), its sandbox clock removed: a command reads no server.
+ * alike), as the median CPU (user + system) of each: each round runs each command BENCH_RUNS times in a row in one
+ * shell loop timed by the shell's `times` (bench/support/timed-runs.mjs), finer than /usr/bin/time's 10 ms tick. The
+ * ledger is the demo's five weeks (at --size=tiny, a fresh `init` ledger, so the soak does not run the demo), its
+ * sandbox clock removed: a command reads no server.
  * Aims (issue 56): --version ≤ 1.3× and balances ≤ 2× node -e 0.
  *
  * 2026-11-26 12:15-12:20 UTC, load 9-14 (2 cores, other sessions' suites running), three runs of this bench:
@@ -110,9 +112,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runWhenMain, sized, TINY } from './support/bench-size.mjs';
 import { timedProcess } from './support/timed-process.mjs';
+import { timedRuns } from './support/timed-runs.mjs';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
 const ROUNDS = sized('BENCH_ROUNDS', 15, 2);
+/** Runs of each command in a row per round, timed together: one run's CPU to a fraction of a millisecond. */
+const RUNS = sized('BENCH_RUNS', 5, 1);
 
 /**
  * A ledger folder with its configuration: the demo's books, or at the tiny size a fresh init's. The books go in
@@ -147,7 +152,7 @@ export async function run() {
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const [name, args] of Object.entries(commands)) {
         // status exits 1 when something needs a person (the demo's books have open items): the cost is the same.
-        const { cpuMs } = await timedProcess(process.execPath, args, { cwd: dir, okCodes: [0, 1] });
+        const { cpuMs } = await timedRuns(process.execPath, args, { cwd: dir, runs: RUNS, okCodes: [0, 1] });
         cpu[name].push(cpuMs);
       }
     }
@@ -158,10 +163,11 @@ export async function run() {
       metrics: {
         ledger: TINY ? 'fresh init' : 'the demo (35 days)',
         rounds: ROUNDS,
-        'node -e 0 CPU ms (median)': base,
-        '--version CPU ms (median)': median(cpu['--version']),
-        'status --json CPU ms (median)': median(cpu['status --json']),
-        'balances CPU ms (median)': median(cpu.balances),
+        'runs per round': RUNS,
+        'node -e 0 CPU ms (median)': base.toFixed(1),
+        '--version CPU ms (median)': median(cpu['--version']).toFixed(1),
+        'status --json CPU ms (median)': median(cpu['status --json']).toFixed(1),
+        'balances CPU ms (median)': median(cpu.balances).toFixed(1),
         '--version ÷ node -e 0 (aim ≤ 1.3)': ratio('--version'),
         'status --json ÷ node -e 0': ratio('status --json'),
         'balances ÷ node -e 0 (aim ≤ 2)': ratio('balances'),
