@@ -108,7 +108,7 @@
  * round's idle figures: 1.25x, 4.17x, 3.42x.
  * 2026-11-27 09:06-09:58 UTC (startup4 branch), load 12-35. This bench now runs each command BENCH_RUNS times per round
  * in one shell loop timed by bash's `times` (to the ms: a run's CPU to a third of a ms at 3 runs, not /usr/bin/time's
- * 10 ms tick). `BENCH_ROUNDS=9 BENCH_RUNS=3 node bench/run.mjs startup`, the round's merged tree (a806579, built into
+ * 10 ms tick). `BENCH_ROUNDS=9 BENCH_RUNS=3 node bench/run.mjs startup`, the round's merged tree (a8065799, built into
  * a copy) and this branch alternately, load 17-23: node -e 0 67-70 CPU-ms on both; --version 85/86 ms (1.26x/1.28x)
  * -> 78/75 (1.11x/1.13x); status --json 299/291 (4.42x/4.32x) -> 248/237 (3.54x/3.56x); balances 254/246
  * (3.75x/3.65x) -> 178/166 (2.54x/2.50x; aim 2x, not met). Counted by callgrind (Ir, all threads, demo's balances,
