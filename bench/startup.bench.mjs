@@ -1,8 +1,10 @@
 /**
  * The fixed cost of a command: `ledgerline --version`, `status --json` and `balances` as whole processes, each
  * against `node -e 0` in the same run, in interleaved rounds (so a busy moment of the machine falls on both sides
- * alike), as the median CPU (user + system) of each. The ledger is the demo's five weeks (at --size=tiny, a fresh
- * `init` ledger, so the soak does not run the demo), its sandbox clock removed: a command reads no server.
+ * alike), as the median CPU (user + system) of each: each round runs each command BENCH_RUNS times in a row in one
+ * shell loop timed by the shell's `times` (bench/support/timed-runs.mjs), finer than /usr/bin/time's 10 ms tick. The
+ * ledger is the demo's five weeks (at --size=tiny, a fresh `init` ledger, so the soak does not run the demo), its
+ * sandbox clock removed: a command reads no server.
  * Aims (issue 56): --version ≤ 1.3× and balances ≤ 2× node -e 0.
  *
  * 2026-11-26 12:15-12:20 UTC, load 9-14 (2 cores, other sessions' suites running), three runs of this bench:
@@ -104,15 +106,38 @@
  * 21 rounds): node -e 0 110/120/120 CPU-ms, --version 150 (1.36x/1.25x/1.25x: the 10 ms tick of the CPU clock),
  * status --json 400/450/460 (3.64x/3.75x/3.83x), balances 350/380/390 (3.18x/3.17x/3.25x; aim 2x, not met). Last
  * round's idle figures: 1.25x, 4.17x, 3.42x.
+ * 2026-11-27 09:06-09:58 UTC (startup4 branch), load 12-35. This bench now runs each command BENCH_RUNS times per round
+ * in one shell loop timed by bash's `times` (to the ms: a run's CPU to a third of a ms at 3 runs, not /usr/bin/time's
+ * 10 ms tick). `BENCH_ROUNDS=9 BENCH_RUNS=3 node bench/run.mjs startup`, the round's merged tree (a8065799, built into
+ * a copy) and this branch alternately, load 17-23: node -e 0 67-70 CPU-ms on both; --version 85/86 ms (1.26x/1.28x)
+ * -> 78/75 (1.11x/1.13x); status --json 299/291 (4.42x/4.32x) -> 248/237 (3.54x/3.56x); balances 254/246
+ * (3.75x/3.65x) -> 178/166 (2.54x/2.50x; aim 2x, not met). Counted by callgrind (Ir, all threads, demo's balances,
+ * caches warm; node -e 0 0.506 G, 0.42 G of it NODE_EXTRA_CA_CERTS): 1.109-1.140 G -> 0.965 G with the configuration's
+ * and the chart's checks kept (src/config/checked-cache.ts: no YAML parse, no zod check, no time zone check on a hit)
+ * -> 0.925 G with the CLI's own chunks compiled through the code cache (the search for import() had matched
+ * "import (CSV)" in the 313 KB chunk holding yaml, compiled uncached on every run) -> 0.933 G after the configuration's
+ * sections and the bank statement's and the panel's entry schemas are built only when a file is checked (422 zod
+ * schemas built per balances -> 273; 0.947 -> 0.934 G in a pair). status --json 1.373 -> 1.308 G. --version answered
+ * by main.js before the code cache loads: 0.556 -> 0.537 G (an empty ES module is 0.520 G).
+ * Measured, not kept: yaml required only when a file is parsed (out of the bundle, from node_modules' ~70 files): a
+ * hit 0.943 -> 0.923 G but a miss (a file whose ${VAR}s are set is never kept: sync, post) 1.086 -> 1.200 G.
+ * Where a balances hit goes now (callgrind, of 0.93 G): node's start 0.51; the first localeCompare (account totals'
+ * sort) 69 M, 7.4 %: ICU builds the collator's locale set (BuildLocaleSet), which a comparator cannot skip without
+ * knowing the default locale (`LANG=da_DK` sorts "aa" after "z"; en-US-POSIX sorts "_" after digits), and reading that
+ * costs a DateTimeFormat (117 M); deserializing the code cache 60 M (kysely's 600 KB chunk the most); lazy compiles
+ * 49 M; the code cache's sha1 keys 24 M; the rest the modules' top levels, 273 schemas, the read and GC.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runWhenMain, sized, TINY } from './support/bench-size.mjs';
 import { timedProcess } from './support/timed-process.mjs';
+import { timedRuns } from './support/timed-runs.mjs';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
 const ROUNDS = sized('BENCH_ROUNDS', 15, 2);
+/** Runs of each command in a row per round, timed together: one run's CPU to a fraction of a millisecond. */
+const RUNS = sized('BENCH_RUNS', 5, 1);
 
 /**
  * A ledger folder with its configuration: the demo's books, or at the tiny size a fresh init's. The books go in
@@ -147,7 +172,7 @@ export async function run() {
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const [name, args] of Object.entries(commands)) {
         // status exits 1 when something needs a person (the demo's books have open items): the cost is the same.
-        const { cpuMs } = await timedProcess(process.execPath, args, { cwd: dir, okCodes: [0, 1] });
+        const { cpuMs } = await timedRuns(process.execPath, args, { cwd: dir, runs: RUNS, okCodes: [0, 1] });
         cpu[name].push(cpuMs);
       }
     }
@@ -158,10 +183,11 @@ export async function run() {
       metrics: {
         ledger: TINY ? 'fresh init' : 'the demo (35 days)',
         rounds: ROUNDS,
-        'node -e 0 CPU ms (median)': base,
-        '--version CPU ms (median)': median(cpu['--version']),
-        'status --json CPU ms (median)': median(cpu['status --json']),
-        'balances CPU ms (median)': median(cpu.balances),
+        'runs per round': RUNS,
+        'node -e 0 CPU ms (median)': base.toFixed(1),
+        '--version CPU ms (median)': median(cpu['--version']).toFixed(1),
+        'status --json CPU ms (median)': median(cpu['status --json']).toFixed(1),
+        'balances CPU ms (median)': median(cpu.balances).toFixed(1),
         '--version ÷ node -e 0 (aim ≤ 1.3)': ratio('--version'),
         'status --json ÷ node -e 0': ratio('status --json'),
         'balances ÷ node -e 0 (aim ≤ 2)': ratio('balances'),

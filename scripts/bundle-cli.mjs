@@ -3,7 +3,8 @@
 // it too). Measured on the 2-core machine, 2026-11-25: `post --help` 0.71 CPU-s from tsc's files, 0.27 bundled.
 // main.js stays tsc's: a few lines of ES module (`node dist/src/cli/main.js`) that turn the code cache on and require
 // start.cjs. The tsc output stays beside it for whatever imports dist/ directly.
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'rolldown';
 
@@ -35,3 +36,15 @@ await build({
     dynamicImportInCjs: false,
   },
 });
+
+// The build's identity, for the checks the CLI keeps (src/config/checked-cache.ts): a hash of every file it bundled,
+// so a rebuilt CLI whose checks may differ never takes another build's.
+const bundled = [
+  join(cli, 'start.cjs'),
+  ...readdirSync(join(cli, 'chunks'))
+    .sort()
+    .map((name) => join(cli, 'chunks', name)),
+];
+const identity = createHash('sha256');
+for (const file of bundled) identity.update(readFileSync(file));
+writeFileSync(join(cli, 'build-id'), identity.digest('hex'));

@@ -3,10 +3,20 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
 /** A dynamic import of something in a file's text (`import()` alone, as comments write it, is none); a false match costs only that file its cache. */
 const DYNAMIC_IMPORT = /\bimport\s*\((?!\))/;
+
+/**
+ * The CLI's own bundle (start.cjs and chunks/, beside this file): scripts/bundle-cli.mjs has rolldown turn every
+ * `import()` into a require (dynamicImportInCjs: false), so its files are never searched for one. The search found
+ * "import (CSV)" in the text of the chunk holding yaml, which then ran uncached every time (2026-11-27).
+ */
+const BUNDLE = dirname(fileURLToPath(import.meta.url));
+const ofBundle = (filename: string) =>
+  filename.endsWith('.cjs') && [BUNDLE, join(BUNDLE, 'chunks')].includes(dirname(filename));
 
 /**
  * A V8 code cache for what the CLI loads as CommonJS (its own bundle, `dist/src/cli/*.cjs`, and the vendors' SDKs,
@@ -61,7 +71,8 @@ export function installCodeCache(dir: string): void {
     // An ES module required (require(esm)) is node's own business. So is a file that may call import(): on Node 20
     // a script compiled from cached data loses its dynamic-import callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING
     // on every run after the first), so such a file is compiled without the cache.
-    if (format === 'module' || DYNAMIC_IMPORT.test(content)) return nodeCompile.call(this, content, filename, format);
+    if (format === 'module' || (!ofBundle(filename) && DYNAMIC_IMPORT.test(content)))
+      return nodeCompile.call(this, content, filename, format);
     // Keyed by the file's path too: V8 keeps the path a cache was made under as the script's name, which stack
     // traces show and which `bindings` (better-sqlite3's loader) reads to find its package.
     const key = createHash('sha1').update(filename).update('\0').update(content).digest('hex');

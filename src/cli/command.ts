@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { z } from 'zod';
+import type { CheckedCache } from '../config/index.js';
 import type { ExitCode } from '../errors.js';
 import type { Logger } from '../log/index.js';
 
@@ -45,6 +46,8 @@ export interface CommandProcess {
   /** Resolves when SIGINT/SIGTERM asks the process to stop after the current step. */
   stopSignal: AbortSignal;
   now(): Date;
+  /** Where the configuration's and the chart's checks are kept for the next command (the CLI's own process only). */
+  checkedCache?: CheckedCache | undefined;
 }
 
 /** What a command's `run` receives: the process around it and its flags, parsed and typed by its schema. */

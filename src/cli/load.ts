@@ -25,6 +25,7 @@ function configRequest(context: CommandProcess, need: ConfigNeeds) {
     need,
     kinds: configKinds(),
     entity: context.entity,
+    cache: context.checkedCache,
   };
 }
 

@@ -2,7 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { closestName, redactSecrets } from '../config/index.js';
+import { closestName, redactSecrets, type CheckedCache } from '../config/index.js';
 import { EXIT, LedgerlineError, UsageError, type ExitCode } from '../errors.js';
 import { openLogFile, type LogFile, createLogger, LOG_LEVELS, printable, teeLogger } from '../log/index.js';
 import { COMMANDS } from './commands/index.js';
@@ -23,6 +23,8 @@ export interface CliProcess {
   /** Aborts when the process is asked to stop (the real CLI wires SIGINT/SIGTERM). */
   stopSignal?: AbortSignal;
   now?: () => Date;
+  /** Where the configuration's and the chart's checks are kept (start.ts gives the CLI's; tests give none). */
+  checkedCache?: CheckedCache | undefined;
 }
 
 /** Flags every command accepts, before or after the subcommand. */
@@ -96,6 +98,7 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
       redact,
       stopSignal: proc.stopSignal ?? new AbortController().signal,
       now,
+      checkedCache: proc.checkedCache,
     };
     const eachEntity = command.eachEntity;
     if (eachEntity === true || (typeof eachEntity === 'function' && eachEntity(parsed.values)))

@@ -1,13 +1,13 @@
-import { packageVersion, versionAsked } from './version.js';
+import { checkedCacheIn } from '../config/index.js';
+import { codeCacheDir } from './code-cache.js';
 
-/** The CLI's start once main.ts has set node up: bundled as CommonJS (scripts/bundle-cli.mjs), so no top-level await. */
-const argv = process.argv.slice(2);
-// `--version` is answered here, before the rest of the CLI loads: a script asking it pays only node's own start.
-if (versionAsked(argv)) process.stdout.write(`${packageVersion()}\n`);
-else
-  void runCommand(argv).then((code) => {
-    process.exitCode = code;
-  });
+/**
+ * The CLI's start once main.ts has set node up (and answered `--version`): bundled as CommonJS
+ * (scripts/bundle-cli.mjs), so no top-level await.
+ */
+void runCommand(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});
 
 /** The whole CLI, loaded now that a command (or help) is asked for. */
 async function runCommand(args: string[]): Promise<number> {
@@ -28,6 +28,8 @@ async function runCommand(args: string[]): Promise<number> {
       stdout: process.stdout,
       stderr: process.stderr,
       stopSignal: stop.signal,
+      // Beside the code cache, and off with it (LEDGERLINE_CODE_CACHE=off); scripts/bundle-cli.mjs writes build-id.
+      checkedCache: checkedCacheIn(codeCacheDir(process.env), new URL('build-id', import.meta.url)),
     });
   } finally {
     process.off('SIGINT', onSignal);

@@ -20,22 +20,27 @@ export type WebhookAuthMode = (typeof WEBHOOK_AUTH_MODES)[number];
 export const XERO_JOURNAL_STATUSES = ['POSTED', 'DRAFT'] as const;
 export type XeroJournalStatus = (typeof XERO_JOURNAL_STATUSES)[number];
 
+// The sections below are functions, built when a file is checked (configFileSchemaFor): a command whose file's check
+// was kept (config/checked-cache.ts) builds none of them.
+
 /** An exchange rate as decimal text: base-currency units per one foreign unit, e.g. "1.0825". */
-const exchangeRate = z
-  .string()
-  .regex(
-    /^\d{1,9}(\.\d{1,10})?$/,
-    'must be a positive decimal such as "1.0825" (base-currency units per one unit of the currency)',
-  )
-  .refine((value) => /[1-9]/.test(value), 'must be above zero');
+const exchangeRate = () =>
+  z
+    .string()
+    .regex(
+      /^\d{1,9}(\.\d{1,10})?$/,
+      'must be a positive decimal such as "1.0825" (base-currency units per one unit of the currency)',
+    )
+    .refine((value) => /[1-9]/.test(value), 'must be above zero');
 
 /** Where exchange rates come from for entries not in a destination's base currency. */
-const ratesSchema = z.strictObject({
-  /** A CSV file with a header and rows date,currency,rate (YYYY-MM-DD, EUR, 1.0825); an entry takes the latest rate on or before its date. */
-  file: text.optional(),
-  /** A fixed rate per currency, used when the file has none: { EUR: "1.0825" }. */
-  fixed: z.record(currencyCode, exchangeRate).optional(),
-});
+const ratesSchema = () =>
+  z.strictObject({
+    /** A CSV file with a header and rows date,currency,rate (YYYY-MM-DD, EUR, 1.0825); an entry takes the latest rate on or before its date. */
+    file: text.optional(),
+    /** A fixed rate per currency, used when the file has none: { EUR: "1.0825" }. */
+    fixed: z.record(currencyCode, exchangeRate()).optional(),
+  });
 
 /** `schedule:`; `post` names destination kinds, which configFileSchemaFor admits by name. */
 function scheduleSchemaFor(destinationName: z.ZodType<string>, checkCron: boolean) {
@@ -50,29 +55,32 @@ function scheduleSchemaFor(destinationName: z.ZodType<string>, checkCron: boolea
   });
 }
 
-const alertsSchema = z.strictObject({
-  webhookUrl: httpUrl.optional(),
-  /** A shell command run with the alert as JSON on stdin. */
-  command: text.optional(),
-  /** Alert when a stored refresh token expires within this many days. */
-  tokenExpiryDays: wholeNumber(1, 365).default(14),
-});
+const alertsSchema = () =>
+  z.strictObject({
+    webhookUrl: httpUrl.optional(),
+    /** A shell command run with the alert as JSON on stdin. */
+    command: text.optional(),
+    /** Alert when a stored refresh token expires within this many days. */
+    tokenExpiryDays: wholeNumber(1, 365).default(14),
+  });
 
 /** `monitor:`; `ping` is a Healthchecks-compatible check URL (its path is the check's secret, redacted like one). */
-const monitorSchema = z.strictObject({
-  ping: httpUrl.optional(),
-  /** A source whose syncs book nothing new for this many days is raised as silent (a source may say its own). */
-  silentAfterDays: wholeNumber(1, 3650).default(3),
-  /** How often the scheduler sends the digest of what needs a person through the alert channels (none when absent). */
-  digest: z.enum(['daily', 'weekly']).optional(),
-});
+const monitorSchema = () =>
+  z.strictObject({
+    ping: httpUrl.optional(),
+    /** A source whose syncs book nothing new for this many days is raised as silent (a source may say its own). */
+    silentAfterDays: wholeNumber(1, 3650).default(3),
+    /** How often the scheduler sends the digest of what needs a person through the alert channels (none when absent). */
+    digest: z.enum(['daily', 'weekly']).optional(),
+  });
 
-const webhooksSchema = z.strictObject({
-  port: wholeNumber(0, 65_535).default(8788),
-  secret: webhookSecret,
-  mode: z.enum(WEBHOOK_AUTH_MODES).default('path-token'),
-  maxBodyBytes: wholeNumber(1024, 10 * 1024 * 1024).default(64 * 1024),
-});
+const webhooksSchema = () =>
+  z.strictObject({
+    port: wholeNumber(0, 65_535).default(8788),
+    secret: webhookSecret,
+    mode: z.enum(WEBHOOK_AUTH_MODES).default('path-token'),
+    maxBodyBytes: wholeNumber(1024, 10 * 1024 * 1024).default(64 * 1024),
+  });
 
 /** `export:`; `dateFormat` holds a key per destination kind whose export's dates the file may choose. */
 function exportSchemaFor(dateFormats: Readonly<Record<string, z.ZodType<ExportDateFormat | undefined>>>) {
@@ -95,12 +103,12 @@ const topLevelShape = (checkCron = true) => ({
   payouts: payoutsSetting.optional(),
   granularity: z.enum(GRANULARITIES).default(DEFAULT_GRANULARITY),
   /** Each destination kind's section, by its name (see configFileSchemaFor), and the exchange rates they convert at. */
-  destinations: z.object({ rates: ratesSchema.optional() }).catchall(z.unknown()).prefault({}),
+  destinations: z.object({ rates: ratesSchema().optional() }).catchall(z.unknown()).prefault({}),
   tokenStore: text.optional(),
   schedule: scheduleSchemaFor(z.string(), checkCron).optional(),
-  alerts: alertsSchema.prefault({}),
-  monitor: monitorSchema.prefault({}),
-  webhooks: webhooksSchema.optional(),
+  alerts: alertsSchema().prefault({}),
+  monitor: monitorSchema().prefault({}),
+  webhooks: webhooksSchema().optional(),
   /** Each destination kind's export date format, by the kind's name (see configFileSchemaFor). */
   export: z
     .strictObject({ dateFormat: z.record(z.string(), z.enum(EXPORT_DATE_FORMATS).optional()).prefault({}) })
@@ -153,7 +161,7 @@ export function configFileSchemaFor(kinds: ConfigKinds, checks: ConfigFileChecks
     // `sources:` with nothing under it (init --for writes it so, its examples commented below) is no sources yet.
     sources: entries.nullish().transform((value) => value ?? []),
     ...afterSources,
-    destinations: z.strictObject({ ...sections, rates: ratesSchema.optional() }).prefault({}),
+    destinations: z.strictObject({ ...sections, rates: ratesSchema().optional() }).prefault({}),
     schedule: scheduleSchemaFor(destinationName, checkCron).optional(),
     export: exportSchemaFor(dateFormats).prefault({}),
   });

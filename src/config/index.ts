@@ -44,9 +44,10 @@ export type {
 export { configSecrets, createRedactor, redactSecrets, REDACTED, type Redactor } from './redactor.js';
 export { redactedConfigForDisplay, type JsonValue } from './config-display.js';
 export { accountsUsedByChart } from './chart-vocabulary.js';
+export { loadMappings } from './load-mappings.js';
+export { checkedCacheIn, type CheckedCache } from './checked-cache.js';
 export {
   destinationMappingOf,
-  loadMappings,
   type Chart,
   type DestinationMapping,
   type LoadMappingsOptions,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError, type ConfigProblem } from '../errors.js';
+import { cachedCheck, fileBytes, type CheckedCache } from './checked-cache.js';
 import { crossCheckProblems } from './config-cross-checks.js';
 import { chosenEntity, entityDocument, entityNamesOf, entityProblems } from './entities.js';
 import { checksCron, expandNeeds, isNeeded, type ConfigNeeds } from './config-needs.js';
@@ -38,6 +39,8 @@ export interface LoadConfigOptions extends ConfigLookup {
   ledger?: string;
   /** `--entity NAME`: the entity (config/entities.ts) the command works on; the only one when left out. */
   entity?: string | undefined;
+  /** Where the file's check is kept for the next command (the CLI's; config/checked-cache.ts); none when left out. */
+  cache?: CheckedCache | undefined;
 }
 
 export type ConfigOrigin = 'flag' | 'env' | 'default';
@@ -85,9 +88,50 @@ export function loadEachEntityConfig(options: LoadConfigOptions): Config[] {
     : loaded.entities.map((name) => configAs(loaded, name, options));
 }
 
-/** The file read, interpolated and validated, every problem thrown at once; not yet made ready (resolveConfig). */
+/**
+ * The file read, interpolated and validated, every problem thrown at once; not yet made ready (resolveConfig). Kept
+ * in the cache when it passed, has no entities: and no sources file (whose bytes the key would miss), and none of its
+ * `${VAR}`s is set: the value then holds no secret, and is what the same bytes check to again.
+ */
 function validatedFile(options: LoadConfigOptions) {
   const { file, origin } = findConfigFile(options);
+  let fresh: ReturnType<typeof checkedFile> | undefined;
+  const kept = cachedCheck(
+    options.cache,
+    options.cache === undefined ? undefined : configKey(file, options),
+    () => {
+      fresh = checkedFile(file, origin, options);
+      const { at: _at, fromTables: _fromTables, ...value } = fresh;
+      return value;
+    },
+    () => fresh !== undefined && fresh.validated !== undefined && !fresh.fromTables,
+  );
+  return { ...kept, file, at: fresh?.at ?? lazyLines(file) };
+}
+
+/** What a check of `file` read besides its bytes: the command's needs, and which of the variables it names are unset or empty; undefined when one is set. */
+function configKey(file: string, options: LoadConfigOptions): (string | Buffer)[] | undefined {
+  const bytes = fileBytes(file);
+  const names = new Set(Array.from(bytes.toString().matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g), (match) => match[1]!));
+  const states: string[] = [];
+  for (const name of names) {
+    const value = options.env[name];
+    if (value !== undefined && value !== '') return undefined;
+    states.push(`${name}=${value === undefined ? 'unset' : 'empty'}`);
+  }
+  return ['config', file, bytes, JSON.stringify(options.need ?? {}), states.join('\n')];
+}
+
+/** A problem placed at its line of the file, read again only if a problem is placed (a kept check has no YAML read). */
+function lazyLines(file: string) {
+  return (path: KeyPath, message: string) => {
+    const read = readYamlFile(file);
+    return problemAt(read.ok ? read.yaml : { file, lineOf: () => undefined }, path, message);
+  };
+}
+
+/** The check itself: validatedFile's, without the cache. */
+function checkedFile(file: string, origin: ConfigOrigin, options: LoadConfigOptions) {
   const read = readYamlFile(file);
   if (!read.ok) throw new ConfigError(read.problems.map((problem) => withLookupHint(problem, origin)));
   const { yaml, rows, settings, problems } = documentOf(read.yaml, options.kinds, checksCron(options.need ?? {}));
@@ -147,7 +191,8 @@ function validatedFile(options: LoadConfigOptions) {
   }
   // Without entities:, the file is what configAs would check again with the same schema: its result is kept.
   const validated = entities.length === 0 ? (parsed.data as ConfigFile) : undefined;
-  return { file, document: document as Record<string, unknown>, settings, entities, unresolved, at, validated };
+  const fromTables = rows.size > 0;
+  return { document: document as Record<string, unknown>, settings, entities, unresolved, at, validated, fromTables };
 }
 
 /** The validated file as `entity` sees it (config/entities.ts), or as it is without entities, made ready. */

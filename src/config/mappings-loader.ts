@@ -1,6 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../errors.js';
+import type { CheckedCache } from './checked-cache.js';
 import { EVENT_KINDS, ROUNDING_ACCOUNT, type BuiltInEventKind } from '../rules/index.js';
 import {
   accountsUsedByChart,
@@ -58,6 +59,8 @@ export interface LoadMappingsOptions {
   bankAccounts?: readonly BankLedgerAccount[];
   /** The configured sources' kinds' vocabularies (`config.vocabularies`): their event kinds, accounts and default mappings join the chart's. */
   vocabularies?: readonly ConfiguredVocabulary[];
+  /** Where the check is kept for the next command (the CLI's; config/load-mappings.ts); none when left out. */
+  cache?: CheckedCache | undefined;
 }
 
 /** A bank-statement source and the chart's account its bank legs book to (its `ledgerAccount`). */
@@ -88,9 +91,9 @@ export function destinationMappingOf<FileSchema extends z.ZodType, AccountSchema
  * rule, rules name accounts the chart defines, split shares are positive,
  * and (for the destinations asked for) every account the chart uses is
  * mapped. All problems are reported at once in one ConfigError, each naming
- * the file and the key.
+ * the file and the key. Without the cache: loadMappings (config/load-mappings.ts).
  */
-export function loadMappings(options: LoadMappingsOptions): Mappings {
+export function checkedMappings(options: LoadMappingsOptions): Mappings {
   const problems: ConfigProblem[] = [];
   const vocabularies = options.vocabularies ?? [];
   const chart = readChart(options.chartPath, vocabularies, problems);

@@ -82,6 +82,22 @@ describe('a command that reads the books starts without the sources', () => {
     }
   });
 
+  it('--version loads main.js and the flag check alone: not the code cache, the bundle or the configuration', async () => {
+    const dir = tempDir();
+    const logger = join(dir, 'load-logger.mjs');
+    writeFileSync(logger, LOAD_LOGGER);
+
+    const run = await runLedgerlineProcess(['--version'], { cwd: dir, env: { NODE_OPTIONS: `--import=${logger}` } });
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    const loaded = [...run.stderr.matchAll(/^loaded (file:\S+)$/gm)].map((match) => fileURLToPath(match[1]!));
+    expect(loaded.filter((file) => file.includes('/dist/')).map((file) => file.replace(/.*\/dist\//, ''))).toEqual([
+      'src/cli/main.js',
+      'src/cli/version-flag.js',
+    ]);
+  });
+
   it('report of books without sources reads no fleet and loads neither the status read nor the posting side', async () => {
     const dir = tempDir();
     expect((await runLedgerline(['init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: dir })).code).toBe(0);

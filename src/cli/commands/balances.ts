@@ -48,8 +48,12 @@ export const balancesCommand: Command = withFlags({
         `--source ${flags.source}: no source has that id; the configured ones are ${config.sources.map((source) => source.id).join(', ')}`,
       );
     }
-    const chart = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: [] })
-      .chart.accounts;
+    const chart = loadMappings({
+      chartPath: config.mappings,
+      vocabularies: config.vocabularies,
+      destinations: [],
+      cache: context.checkedCache,
+    }).chart.accounts;
     const report = await withBooksFor(config, { readOnly: true }, (books) =>
       balancesReport(books.ledgerReads, chart, { from, to: to ?? asOf, by: flags.by, sourceId: flags.source }),
     );

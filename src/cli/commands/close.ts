@@ -40,8 +40,12 @@ export const closeCommand: Command = withFlags({
     const names = apiDestinationNames().filter((name) => name in configured.destinations);
     const config = names.length === 0 ? configured : loadConfigFor(context, { destinations: names });
     const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
-    const chart = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: [] })
-      .chart.accounts;
+    const chart = loadMappings({
+      chartPath: config.mappings,
+      vocabularies: config.vocabularies,
+      destinations: [],
+      cache: context.checkedCache,
+    }).chart.accounts;
     const clients: DestinationClient[] = [];
     try {
       for (const name of names) clients.push(await openApiClient(context, config, name));

@@ -58,6 +58,7 @@ export const exportCommand: Command = withFlags({
       chartPath: config.mappings,
       vocabularies: config.vocabularies,
       destinations: mapping === undefined ? [] : [mapping],
+      cache: context.checkedCache,
     });
     const outPath = flags.out === undefined ? undefined : resolve(context.cwd, flags.out);
     if (outPath !== undefined) checkOutputPath(outPath);

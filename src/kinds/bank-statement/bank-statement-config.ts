@@ -17,45 +17,48 @@ const CSV_DATE_FORMATS = EXPORT_DATE_FORMATS.filter((format): format is CsvDateF
  * `debit` are two unsigned columns; `id` is the bank's own line id when the export has one (else each line
  * is known by a hash of its content).
  */
-const csvColumns = z
-  .strictObject({
-    date: text,
-    amount: text.optional(),
-    credit: text.optional(),
-    debit: text.optional(),
-    reference: text,
-    description: text.optional(),
-    id: text.optional(),
-    currency: text.optional(),
-    dateFormat: z.enum(CSV_DATE_FORMATS as [CsvDateFormat, ...CsvDateFormat[]]).default('YYYY-MM-DD'),
-    decimalComma: z.boolean().default(false),
-    delimiter: z.string().length(1).default(','),
-  })
-  .refine(
-    (map) => (map.amount === undefined) !== (map.credit === undefined && map.debit === undefined),
-    'name either amount (one signed column) or credit and debit (two columns)',
-  );
+const csvColumns = () =>
+  z
+    .strictObject({
+      date: text,
+      amount: text.optional(),
+      credit: text.optional(),
+      debit: text.optional(),
+      reference: text,
+      description: text.optional(),
+      id: text.optional(),
+      currency: text.optional(),
+      dateFormat: z.enum(CSV_DATE_FORMATS as [CsvDateFormat, ...CsvDateFormat[]]).default('YYYY-MM-DD'),
+      decimalComma: z.boolean().default(false),
+      delimiter: z.string().length(1).default(','),
+    })
+    .refine(
+      (map) => (map.amount === undefined) !== (map.credit === undefined && map.debit === undefined),
+      'name either amount (one signed column) or credit and debit (two columns)',
+    );
 
-const decimal = z.string().refine((value) => {
-  try {
-    return parseMicros(value) >= 0n;
-  } catch {
-    return false;
-  }
-}, 'must be a decimal amount such as "5.00"');
-
-/** A regular expression as written in the file: one that does not compile is refused where it stands. */
-const pattern = z
-  .string()
-  .min(1)
-  .refine((value) => {
+const decimal = () =>
+  z.string().refine((value) => {
     try {
-      new RegExp(value, 'i');
-      return true;
+      return parseMicros(value) >= 0n;
     } catch {
       return false;
     }
-  }, 'must be a regular expression such as "PAYPAL|PAYELANCER"');
+  }, 'must be a decimal amount such as "5.00"');
+
+/** A regular expression as written in the file: one that does not compile is refused where it stands. */
+const pattern = () =>
+  z
+    .string()
+    .min(1)
+    .refine((value) => {
+      try {
+        new RegExp(value, 'i');
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a regular expression such as "PAYPAL|PAYELANCER"');
 
 /**
  * What a bank line must be to settle a payout or a top-up. alertDays: business days after the day a payout
@@ -64,13 +67,14 @@ const pattern = z
  * be the item's, which makes the item `differs`; match: per source id, the words the bank writes on that source's
  * lines (a case-insensitive regular expression), where the source kind's own default is not what this bank writes.
  */
-const transitSetting = z.strictObject({
-  alertDays: wholeNumber(1, 90).default(5),
-  alertDaysBySource: z.record(sourceId, wholeNumber(1, 90)).default({}),
-  windowDays: wholeNumber(1, 90).default(10),
-  tolerance: decimal.default('25.00'),
-  match: z.record(sourceId, pattern).default({}),
-});
+const transitSetting = () =>
+  z.strictObject({
+    alertDays: wholeNumber(1, 90).default(5),
+    alertDaysBySource: z.record(sourceId, wholeNumber(1, 90)).default({}),
+    windowDays: wholeNumber(1, 90).default(10),
+    tolerance: decimal().default('25.00'),
+    match: z.record(sourceId, pattern()).default({}),
+  });
 
 /** The chart's account a statement source's bank legs book to when its entry names none: `bank` (Bank) in the default chart. */
 export const DEFAULT_BANK_LEDGER_ACCOUNT = 'bank';
@@ -78,27 +82,36 @@ export const DEFAULT_BANK_LEDGER_ACCOUNT = 'bank';
 /**
  * A bank account's entry under `sources:` as written: its statements arrive by `ledgerline bank import`, not by
  * the nightly close. `ledgerAccount` is the chart's asset account its lines move money to and from (the bank leg).
+ * Built when first asked for (a file checked), then kept: a command whose file's check was kept
+ * (config/checked-cache.ts) builds none of it.
  */
-export const bankStatementSourceEntry = z.strictObject({
-  id: sourceId,
-  kind: z.literal(BANK_STATEMENT_KIND),
-  ledgerAccount: accountKey.default(DEFAULT_BANK_LEDGER_ACCOUNT),
-  currency: currencyCode.optional(),
-  /** The account's number as its statements write it (an IBAN, an OFX ACCTID): a statement naming another is refused. */
-  accountNumber: text.optional(),
-  csv: csvColumns.optional(),
-  transit: transitSetting.default({
-    alertDays: 5,
-    alertDaysBySource: {},
-    windowDays: 10,
-    tolerance: '25.00',
-    match: {},
-  }),
-});
+export function bankStatementSourceEntry() {
+  entrySchema ??= entrySchemaBuilt();
+  return entrySchema;
+}
+let entrySchema: ReturnType<typeof entrySchemaBuilt> | undefined;
+
+const entrySchemaBuilt = () =>
+  z.strictObject({
+    id: sourceId,
+    kind: z.literal(BANK_STATEMENT_KIND),
+    ledgerAccount: accountKey.default(DEFAULT_BANK_LEDGER_ACCOUNT),
+    currency: currencyCode.optional(),
+    /** The account's number as its statements write it (an IBAN, an OFX ACCTID): a statement naming another is refused. */
+    accountNumber: text.optional(),
+    csv: csvColumns().optional(),
+    transit: transitSetting().default({
+      alertDays: 5,
+      alertDaysBySource: {},
+      windowDays: 10,
+      tolerance: '25.00',
+      match: {},
+    }),
+  });
 
 /** The entry made ready to use: its currency (the top level's when it names none) and its tolerance in micro-units. */
 export function resolveBankStatementSource(
-  entry: z.output<typeof bankStatementSourceEntry>,
+  entry: z.output<ReturnType<typeof bankStatementSourceEntry>>,
   placement: EntryPlacement,
 ) {
   const { tolerance, ...transit } = entry.transit;

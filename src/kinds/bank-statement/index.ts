@@ -11,11 +11,13 @@ import { bankStatementVocabulary } from './bank-statement-vocabulary.js';
  */
 export const bankStatementSourceKind: SourceKind = {
   kind: BANK_STATEMENT_KIND,
-  entrySchema: bankStatementSourceEntry,
+  get entrySchema() {
+    return bankStatementSourceEntry();
+  },
   vocabulary: bankStatementVocabulary,
   // The loader hands resolve only what entrySchema validated, which is the schema's output.
   resolve: (entry, placement) =>
-    resolveBankStatementSource(entry as z.output<typeof bankStatementSourceEntry>, placement),
+    resolveBankStatementSource(entry as z.output<ReturnType<typeof bankStatementSourceEntry>>, placement),
   close: async ({ source }) => ({
     sourceId: source.id,
     outcome: 'booked',

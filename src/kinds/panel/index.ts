@@ -12,10 +12,12 @@ export const panelSourceKind: SourceKind = {
   ...panelReplayer,
   ...panelProbe,
   kind: PANEL_KIND,
-  entrySchema: panelSourceEntry,
+  get entrySchema() {
+    return panelSourceEntry();
+  },
   vocabulary: panelVocabulary,
   // The loader hands resolve only what entrySchema validated, which is the schema's output.
-  resolve: (entry, placement) => resolvePanelSource(entry as z.output<typeof panelSourceEntry>, placement),
+  resolve: (entry, placement) => resolvePanelSource(entry as z.output<ReturnType<typeof panelSourceEntry>>, placement),
   webhookFormat: panelOrderUpdateFormat,
   silence: panelSilence,
   reportFacts: (source) => ({ prepaidOrders: { stuckAfterDays: asPanelSource(source).stuckAfterDays } }),

@@ -7,23 +7,33 @@ const { text, sourceId, httpUrl, secret, wholeNumber, currencyCode } = configFie
 /** The word a panel's entry names under sources: (`kind: panel`). */
 export const PANEL_KIND = 'panel';
 
-/** A panel's entry under `sources:` as written (`kind: panel`). */
-export const panelSourceEntry = z.strictObject({
-  id: sourceId,
-  kind: z.literal(PANEL_KIND),
-  /** The full API URL (…/api/v2) that every action is POSTed to. */
-  url: httpUrl,
-  apiKey: secret,
-  ordersFile: text.optional(),
-  /** Where `panel-proxy` keeps what the ledger cannot take at once, for the next sync. Default: <source id>.proxy-spool.jsonl beside the ledger. */
-  proxySpool: text.optional(),
-  rateLimitPerMinute: wholeNumber(1, 100_000).optional(),
-  unknownOrderRetentionDays: wholeNumber(0, 3650).default(7),
-  /** After this many days open, `reconcile` lists an order as stuck. */
-  stuckAfterDays: wholeNumber(1, 3650).default(30),
-  /** The panel account's currency; a reply in another is refused for this source. Default: the top-level currency. */
-  currency: currencyCode.optional(),
-});
+/**
+ * A panel's entry under `sources:` as written (`kind: panel`). Built when first asked for (a file checked), then
+ * kept: a command whose file's check was kept (config/checked-cache.ts) builds none of it.
+ */
+export function panelSourceEntry() {
+  entrySchema ??= entrySchemaBuilt();
+  return entrySchema;
+}
+let entrySchema: ReturnType<typeof entrySchemaBuilt> | undefined;
+
+const entrySchemaBuilt = () =>
+  z.strictObject({
+    id: sourceId,
+    kind: z.literal(PANEL_KIND),
+    /** The full API URL (…/api/v2) that every action is POSTed to. */
+    url: httpUrl,
+    apiKey: secret,
+    ordersFile: text.optional(),
+    /** Where `panel-proxy` keeps what the ledger cannot take at once, for the next sync. Default: <source id>.proxy-spool.jsonl beside the ledger. */
+    proxySpool: text.optional(),
+    rateLimitPerMinute: wholeNumber(1, 100_000).optional(),
+    unknownOrderRetentionDays: wholeNumber(0, 3650).default(7),
+    /** After this many days open, `reconcile` lists an order as stuck. */
+    stuckAfterDays: wholeNumber(1, 3650).default(30),
+    /** The panel account's currency; a reply in another is refused for this source. Default: the top-level currency. */
+    currency: currencyCode.optional(),
+  });
 
 /** A panel entry made ready to use: the orders file's path absolute, the proxy spool's path decided. */
 /**
@@ -36,7 +46,7 @@ export function panelBankWords(url: string): string {
   return host === '' ? 'SMMPANEL' : `SMMPANEL|${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`;
 }
 
-export function resolvePanelSource(entry: z.output<typeof panelSourceEntry>, placement: EntryPlacement) {
+export function resolvePanelSource(entry: z.output<ReturnType<typeof panelSourceEntry>>, placement: EntryPlacement) {
   return {
     ...entry,
     ...(entry.ordersFile === undefined ? {} : { ordersFile: placement.pathInFile(entry.ordersFile) }),

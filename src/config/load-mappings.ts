@@ -1,0 +1,22 @@
+import { cachedCheck, fileBytes } from './checked-cache.js';
+import { checkedMappings, destinationMappingPath, type LoadMappingsOptions, type Mappings } from './mappings-loader.js';
+
+/**
+ * The mappings read and checked (checkedMappings), or as a command before checked the same files with the same
+ * vocabularies, when `options.cache` kept it: a chart holds no secret.
+ */
+export function loadMappings(options: LoadMappingsOptions): Mappings {
+  return cachedCheck(options.cache, options.cache === undefined ? undefined : mappingsKey(options), () =>
+    checkedMappings(options),
+  );
+}
+
+/** Everything the check reads: the chart's bytes and each destination file's, the vocabularies and the bank accounts. */
+function mappingsKey(options: LoadMappingsOptions): (string | Buffer)[] {
+  const destinations = (options.destinations ?? []).flatMap((kind) => {
+    const file = destinationMappingPath(options.chartPath, kind);
+    return [kind.kind, file, fileBytes(file)];
+  });
+  const data = JSON.stringify([options.vocabularies ?? [], options.bankAccounts ?? []]);
+  return ['mappings', options.chartPath, fileBytes(options.chartPath), data, ...destinations];
+}
