@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { cachedCheck, fileBytes, type CheckedCache } from './checked-cache.js';
+import { setReferencedVariables, withReferencesResolved, withValuesAsReferences } from './referenced-values.js';
 import { crossCheckProblems } from './config-cross-checks.js';
 import { chosenEntity, entityDocument, entityNamesOf, entityProblems } from './entities.js';
 import { checksCron, expandNeeds, isNeeded, type ConfigNeeds } from './config-needs.js';
@@ -90,36 +91,38 @@ export function loadEachEntityConfig(options: LoadConfigOptions): Config[] {
 
 /**
  * The file read, interpolated and validated, every problem thrown at once; not yet made ready (resolveConfig). Kept
- * in the cache when it passed, has no entities: and no sources file (whose bytes the key would miss), and none of its
- * `${VAR}`s is set: the value then holds no secret, and is what the same bytes check to again.
+ * in the cache when it passed and has no entities: and no sources file (whose bytes the key would miss). The key
+ * holds the values of the variables the file names (hashed with the rest, never stored) and the kept value holds
+ * `${NAME}` where a value was (config/referenced-values.ts): no secret is written, and a changed value is a miss.
  */
 function validatedFile(options: LoadConfigOptions) {
   const { file, origin } = findConfigFile(options);
+  const key = options.cache === undefined ? undefined : configKey(file, options);
   let fresh: ReturnType<typeof checkedFile> | undefined;
   const kept = cachedCheck(
     options.cache,
-    options.cache === undefined ? undefined : configKey(file, options),
+    key?.parts,
     () => {
       fresh = checkedFile(file, origin, options);
       const { at: _at, fromTables: _fromTables, ...value } = fresh;
-      return value;
+      return withValuesAsReferences(value, key?.set ?? new Map());
     },
-    () => fresh !== undefined && fresh.validated !== undefined && !fresh.fromTables,
+    (written) => written !== undefined && fresh?.validated !== undefined && !fresh.fromTables,
   );
-  return { ...kept, file, at: fresh?.at ?? lazyLines(file) };
+  if (fresh !== undefined) return { ...fresh, file };
+  return { ...(withReferencesResolved(kept, key?.set ?? new Map()) as KeptCheck), file, at: lazyLines(file) };
 }
 
-/** What a check of `file` read besides its bytes: the command's needs, and which of the variables it names are unset or empty; undefined when one is set. */
-function configKey(file: string, options: LoadConfigOptions): (string | Buffer)[] | undefined {
+type KeptCheck = Omit<ReturnType<typeof checkedFile>, 'at' | 'fromTables'>;
+
+/** What a check of `file` read besides its bytes: the command's needs and each variable the file names, with its value. */
+function configKey(file: string, options: LoadConfigOptions) {
   const bytes = fileBytes(file);
-  const names = new Set(Array.from(bytes.toString().matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g), (match) => match[1]!));
-  const states: string[] = [];
-  for (const name of names) {
-    const value = options.env[name];
-    if (value !== undefined && value !== '') return undefined;
-    states.push(`${name}=${value === undefined ? 'unset' : 'empty'}`);
-  }
-  return ['config', file, bytes, JSON.stringify(options.need ?? {}), states.join('\n')];
+  const { names, set } = setReferencedVariables(bytes.toString(), options.env);
+  const states = [...names].map(
+    (name) => `${name}=${set.has(name) ? `set:${set.get(name)}` : options.env[name] === undefined ? 'unset' : 'empty'}`,
+  );
+  return { parts: ['config', file, bytes, JSON.stringify(options.need ?? {}), states.join('\n')], set };
 }
 
 /** A problem placed at its line of the file, read again only if a problem is placed (a kept check has no YAML read). */

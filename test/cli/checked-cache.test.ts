@@ -58,19 +58,34 @@ describe("the CLI keeps the configuration's and the chart's checks (src/config/c
     expect(await runLedgerlineProcess(['balances'], { cwd: dir, env })).toEqual(first);
   });
 
-  it('a configuration whose secret reference is set leaves no byte of the secret in the cache folder', async () => {
+  it('a configuration whose secret references are set is kept with no byte of a secret; another value is a miss', async () => {
     const { dir, cacheHome, env } = await initialised();
-    const secret = 'kept-nowhere-5f1c9e2a7b';
-    const withSecrets = { ...env, PANEL_KEY: secret, PAYELANCER_KEY: secret, LEDGERLINE_WEBHOOK_SECRET: secret };
+    const secrets = ['kept-nowhere-5f1c9e2a7b', 'kept-nowhere-either-0d4b']; // the second: the key rotated
+    const withSecret = (secret: string) => ({
+      ...env,
+      PANEL_KEY: secret,
+      PAYELANCER_KEY: secret,
+      LEDGERLINE_WEBHOOK_SECRET: secret,
+    });
     expect(readFileSync(join(dir, 'ledgerline.yaml'), 'utf8')).toContain('${PANEL_KEY}');
+    const bare = await runLedgerlineProcess(['balances'], { cwd: dir, env });
+    const keptWithout = checkedFiles(cacheHome).length;
 
-    for (const args of [['balances'], ['status', '--json'], ['balances']]) {
-      const run = await runLedgerlineProcess(args, { cwd: dir, env: withSecrets });
-      expect(run.code, run.stderr).not.toBe(2);
+    const runs = [];
+    for (const secret of secrets) {
+      for (const args of [['balances'], ['status', '--json'], ['balances']]) {
+        const run = await runLedgerlineProcess(args, { cwd: dir, env: withSecret(secret) });
+        expect(run.code, run.stderr).not.toBe(2);
+        runs.push(run);
+      }
+      expect(runs.at(-1)).toEqual(bare);
     }
 
-    const files = keptFiles(cacheHome);
-    expect(checkedFiles(cacheHome).length, 'the chart is kept').toBeGreaterThan(0);
-    expect(files.filter((file) => readFileSync(file).includes(secret))).toEqual([]);
+    // Per value, one more kept check of the configuration for each command's needs (balances, status): a rotated key
+    // never reads a check made with the old one.
+    expect(checkedFiles(cacheHome).length).toBe(keptWithout + 4);
+    const holding = (file: string, secret: string) =>
+      readFileSync(file).includes(secret) || readFileSync(file).includes(Buffer.from(secret, 'utf16le'));
+    expect(keptFiles(cacheHome).filter((file) => secrets.some((secret) => holding(file, secret)))).toEqual([]);
   });
 });
