@@ -128,20 +128,7 @@ export async function insertEntries(
   meta: { runId: string | null; now: string },
 ): Promise<void> {
   await store.runEach(INSERT_LINE, lineRows(entries));
-  await store.runEach(
-    INSERT_ENTRY,
-    entries.map(({ entry, contentHash, eventIdsJson, chainHash }) => [
-      entry.id,
-      entry.date,
-      entry.sourceId,
-      entry.description,
-      eventIdsJson,
-      contentHash,
-      meta.runId,
-      meta.now,
-      chainHash,
-    ]),
-  );
+  await store.runEach(INSERT_ENTRY, entryRows(entries, meta));
   await linkEvents(
     store,
     entries.map(({ entry }) => entry),
@@ -150,20 +137,39 @@ export async function insertEntries(
   await advanceDailyMovements(store, entries);
 }
 
+/** Each entry's lines as rows of INSERT_LINE, in one array refilled for every row (runEach copies a row's values out). */
 function* lineRows(entries: readonly RenderedEntryToBook[]): Generator<unknown[]> {
+  const row: unknown[] = new Array(7);
   for (const { entry, lineCents } of entries) {
+    row[0] = entry.id;
     for (let index = 0; index < entry.lines.length; index += 1) {
       const line = entry.lines[index]!;
-      yield [
-        entry.id,
-        index + 1,
-        line.account,
-        line.currency,
-        line.amountMicros,
-        line.description ?? null,
-        lineCents[index],
-      ];
+      row[1] = index + 1;
+      row[2] = line.account;
+      row[3] = line.currency;
+      row[4] = line.amountMicros;
+      row[5] = line.description ?? null;
+      row[6] = lineCents[index];
+      yield row;
     }
+  }
+}
+
+/** Each entry as a row of INSERT_ENTRY, in one array refilled for every row. */
+function* entryRows(
+  entries: readonly RenderedEntryToBook[],
+  meta: { runId: string | null; now: string },
+): Generator<unknown[]> {
+  const row: unknown[] = [null, null, null, null, null, null, meta.runId, meta.now, null];
+  for (const { entry, contentHash, eventIdsJson, chainHash } of entries) {
+    row[0] = entry.id;
+    row[1] = entry.date;
+    row[2] = entry.sourceId;
+    row[3] = entry.description;
+    row[4] = eventIdsJson;
+    row[5] = contentHash;
+    row[8] = chainHash;
+    yield row;
   }
 }
 
