@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { advanceDailyMovements } from './advance-daily-movements.js';
 import { chainEnd, closedPeriodsOfChain } from './chain-closes.js';
 import { linkEvents } from './entry-links.js';
+import { entryRows, lineRows, roundingRows } from './journal-rows.js';
 import { insertRows, type LedgerStore, type LedgerTx } from './ledger-store.js';
 import { onSqlite, queryBuilder } from './query-builder.js';
 import {
@@ -135,50 +136,6 @@ export async function insertEntries(
   );
   await store.runEach(INSERT_RENDERED, roundingRows(entries));
   await advanceDailyMovements(store, entries);
-}
-
-/** Each entry's lines as rows of INSERT_LINE, in one array refilled for every row (runEach copies a row's values out). */
-function* lineRows(entries: readonly RenderedEntryToBook[]): Generator<unknown[]> {
-  const row: unknown[] = new Array(7);
-  for (const { entry, lineCents } of entries) {
-    row[0] = entry.id;
-    for (let index = 0; index < entry.lines.length; index += 1) {
-      const line = entry.lines[index]!;
-      row[1] = index + 1;
-      row[2] = line.account;
-      row[3] = line.currency;
-      row[4] = line.amountMicros;
-      row[5] = line.description ?? null;
-      row[6] = lineCents[index];
-      yield row;
-    }
-  }
-}
-
-/** Each entry as a row of INSERT_ENTRY, in one array refilled for every row. */
-function* entryRows(
-  entries: readonly RenderedEntryToBook[],
-  meta: { runId: string | null; now: string },
-): Generator<unknown[]> {
-  const row: unknown[] = [null, null, null, null, null, null, meta.runId, meta.now, null];
-  for (const { entry, contentHash, eventIdsJson, chainHash } of entries) {
-    row[0] = entry.id;
-    row[1] = entry.date;
-    row[2] = entry.sourceId;
-    row[3] = entry.description;
-    row[4] = eventIdsJson;
-    row[5] = contentHash;
-    row[8] = chainHash;
-    yield row;
-  }
-}
-
-function* roundingRows(entries: readonly RenderedEntryToBook[]): Generator<unknown[]> {
-  for (const { entry, roundingLines } of entries) {
-    let lineNo = entry.lines.length;
-    for (const line of roundingLines)
-      yield [entry.id, (lineNo += 1), line.account, line.currency, line.cents, line.description ?? null];
-  }
 }
 
 /** The exact running total of one account of one source, from which its next cents are rendered (0 before its first line). */
