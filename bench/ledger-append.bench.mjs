@@ -81,8 +81,8 @@
 //   names quoted once per append, rows handed to runEach in one refilled array   0.95x   (load 13-17)
 //   the daily movements found through maps of maps, no key text per line        0.96x   (load 14-16)
 //   all of them against the tree before (7 rounds, load 18-21): 2,265 -> 2,065 CPU-ms, 0.91x (raw 477: 4.75x -> 4.33x)
-// `node bench/run.mjs ledger-append`, before (this tree's parent's dist/) and after in turns, load 13-23:
-//   before 4.75x, 5.00x in CPU time; after 4.50x, 4.27x (raw 464-502 CPU-ms; wall time swung 3.7-5.9x)
+// `node bench/run.mjs ledger-append`, before (this tree's parent's dist/) and after in turns, three pairs, load 13-32:
+//   before 4.75x, 5.00x, 4.64x in CPU time; after 4.50x, 4.27x, 4.31x (raw 464-502 CPU-ms; wall time swung 3.3-5.9x)
 // `node bench/run.mjs sealed-months` after, load 21-25: the chain's append 1.061x the append without it (aim 1.1x, kept).
 // Tried and not kept: a 64 MB page cache (cache_size) 0.986x, not worth the memory of every connection.
 // Not met: 3x. What is left is mostly SQLite's (the schema's triggers, deferred foreign keys and indexes, about
