@@ -84,7 +84,8 @@
 // `node bench/run.mjs ledger-append`, before (this tree's parent's dist/) and after in turns, three pairs, load 13-32:
 //   before 4.75x, 5.00x, 4.64x in CPU time; after 4.50x, 4.27x, 4.31x (raw 464-502 CPU-ms; wall time swung 3.3-5.9x)
 // `node bench/run.mjs sealed-months` after, load 21-25: the chain's append 1.061x the append without it (aim 1.1x, kept).
-// Tried and not kept: a 64 MB page cache (cache_size) 0.986x, not worth the memory of every connection.
+// Tried and not kept: a 64 MB page cache (cache_size) 0.986x, not worth the memory of every connection; 64 rows a
+// statement instead of 32 (with the chunk of 256) 1.019x (load 15-19).
 // Not met: 3x. What is left is mostly SQLite's (the schema's triggers, deferred foreign keys and indexes, about
 // 60 % of its inserts' time by the measures above) and stands on pinned refusals.
 import { journalBooksOver } from '../dist/src/store/journal-books-store.js';
