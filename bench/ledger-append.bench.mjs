@@ -60,6 +60,34 @@
 //
 // 2026-11-27 08:20 UTC, the eighth round's merged tree (0033 in), idle (load 1.0),
 // `node bench/run.mjs ledger-append`: raw 1,062 CPU-ms, append 3,730: 3.51x (aim 3x, not met).
+//
+// 2026-11-27 09:06-09:52 UTC (append5, issue 56 item 4), load 1 at the start, 10-25 after (seven engineers on two cores).
+// Where a round went first (--cpu-prof, 100k entries, 1,000 a chunk): SQLite's inserts 50 %, garbage collection
+// 11-15 % (one mark-compact of 150-215 ms in the first round, then ~60 scavenges a round of 8-16 ms each: a
+// chunk's rows lived long enough to be promoted), the COMMIT 6 %, SHA-256 6 % (two one-shot hashes an entry;
+// callgrind: 14.5k instructions a hash, 5.3k of them OpenSSL finding the digest by name), the content text 4 %,
+// cent rendering and the running totals' keys 6 %, the daily movements 4 %. The canonical bytes are still built
+// once an entry (the content text, shared by the content hash and the form 2 link).
+// The sealed-lines trigger cannot be paid per entry without moving what the store tests pin. Counted in SQLite
+// (callgrind, inclusive in sqlite3_step, 3,072 two-line entries through 32-row inserts into the ledger's schema):
+// as it is 216.4M, the trigger kept but doing nothing (WHEN 0) 204.5M, no trigger 181.2M: 5,730 instructions a
+// line, of which 3,780 are SQLite running a trigger program at all and 1,950 the look-up of the entry. SQLite has
+// only FOR EACH ROW triggers, and only a trigger on journal_lines can refuse a line at its own insert with the
+// pinned words, so any such trigger costs the 3,780 a line; the look-up is already one index probe.
+// What was kept, each A/B in one process (ab: both builds' dist/ loaded side by side, rounds in turns, medians of
+// CPU time, 100k entries):
+//   256 entries a chunk, not 1,000 (a chunk's rows die young)   0.95x   (load 18)
+//   the rows left after the last full 32-row statement in statements of 16, 8, 4, 2 and 1 rows, not one a row
+//   names quoted once per append, rows handed to runEach in one refilled array   0.95x   (load 13-17)
+//   the daily movements found through maps of maps, no key text per line        0.96x   (load 14-16)
+//   all of them against the tree before (7 rounds, load 18-21): 2,265 -> 2,065 CPU-ms, 0.91x (raw 477: 4.75x -> 4.33x)
+// `node bench/run.mjs ledger-append`, before (this tree's parent's dist/) and after in turns, three pairs, load 13-32:
+//   before 4.75x, 5.00x, 4.64x in CPU time; after 4.50x, 4.27x, 4.31x (raw 464-502 CPU-ms; wall time swung 3.3-5.9x)
+// `node bench/run.mjs sealed-months` after, load 21-25: the chain's append 1.061x the append without it (aim 1.1x, kept).
+// Tried and not kept: a 64 MB page cache (cache_size) 0.986x, not worth the memory of every connection; 64 rows a
+// statement instead of 32 (with the chunk of 256) 1.019x (load 15-19).
+// Not met: 3x. What is left is mostly SQLite's (the schema's triggers, deferred foreign keys and indexes, about
+// 60 % of its inserts' time by the measures above) and stands on pinned refusals.
 import { journalBooksOver } from '../dist/src/store/journal-books-store.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

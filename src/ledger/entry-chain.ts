@@ -129,6 +129,22 @@ export function entryContentText(
   return `${text}]}`;
 }
 
+/**
+ * JSON.stringify of a name, remembered for up to `limit` names: the names an entry shares with many (its date,
+ * source, accounts and currencies) are quoted once per append, not once per entry (entryContentText's quoteName).
+ */
+export function rememberedQuoting(limit: number): (name: string) => string {
+  const quoted = new Map<string, string>();
+  return (name) => {
+    let text = quoted.get(name);
+    if (text === undefined) {
+      text = JSON.stringify(name);
+      if (quoted.size < limit) quoted.set(name, text);
+    }
+    return text;
+  };
+}
+
 /** A text as JSON, null for none. */
 function jsonOrNull(text: string | null | undefined): string {
   return text === null || text === undefined ? 'null' : JSON.stringify(text);

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { LedgerIntegrityError, PeriodClosedError } from '../errors.js';
-import { chainLinkForm2, entryContentText } from './entry-chain.js';
+import { chainLinkForm2, entryContentText, rememberedQuoting } from './entry-chain.js';
 import type {
   BalanceFilter,
   BookLineRow,
@@ -35,8 +35,14 @@ export interface AppendMeta {
 /** An entry not booked yet, with its content text (what its content hash and its chain link are made of) and its event ids' JSON. */
 type FreshEntry = EntryToBook & { contentText: string; eventIdsJson: string };
 
-/** Entries booked per round of statements: bounds the ids in one read and the rows held between writes. */
-const APPEND_CHUNK = 1000;
+/**
+ * Entries booked per round of statements: bounds the ids in one read and the rows held between writes. 256, not
+ * 1,000: a chunk's rows then die young, before the scavenger has copied them twice and promoted them to the old
+ * generation (bench/ledger-append.bench.mjs); a multiple of ROWS_PER_INSERT, so two-line entries fill whole statements.
+ */
+const APPEND_CHUNK = 256;
+/** The names an append quotes once each (rememberedQuoting): an append's dates, sources, accounts and currencies are a few. */
+const QUOTED_NAMES = 10_000;
 
 export interface AccountBalance {
   account: string;
@@ -107,9 +113,10 @@ export class Ledger {
       const totals = new Map<RunningTotalKey, bigint>();
       const movements = new Map<RunningTotalKey, RunningTotalMovement>();
       let seal: JournalSeal | undefined;
+      const quoteName = rememberedQuoting(QUOTED_NAMES);
       for (let start = 0; start < entries.length; start += APPEND_CHUNK) {
         const chunk = entries.slice(start, start + APPEND_CHUNK);
-        const fresh = await this.freshEntries(chunk, outcomes);
+        const fresh = await this.freshEntries(chunk, outcomes, quoteName);
         if (fresh.length > 0) seal ??= await this.books.journalSeal();
         await this.loadTotals(
           fresh.map(({ entry }) => entry),
@@ -156,7 +163,11 @@ export class Ledger {
   }
 
   /** The chunk's entries not booked yet, each outcome pushed in order; the first refusal in order throws. */
-  private async freshEntries(chunk: readonly JournalEntry[], outcomes: AppendOutcome[]): Promise<FreshEntry[]> {
+  private async freshEntries(
+    chunk: readonly JournalEntry[],
+    outcomes: AppendOutcome[],
+    quoteName: (name: string) => string,
+  ): Promise<FreshEntry[]> {
     const booked = await this.books.bookedEntryHashes(chunk.map((entry) => entry.id));
     const fresh: FreshEntry[] = [];
     for (const entry of chunk) {
@@ -164,7 +175,7 @@ export class Ledger {
       if (reason) throw new LedgerIntegrityError(`journal entry ${entry.id} cannot be booked: ${reason}`);
       // The entry's content text is built once: its hash tells a replay from a rewrite, and it is the content of its chain link.
       const eventIdsJson = JSON.stringify(entry.eventIds);
-      const contentText = entryContentText(entry, eventIdsJson);
+      const contentText = entryContentText(entry, eventIdsJson, quoteName);
       const contentHash = hash('sha256', contentText, 'hex');
       const existing = booked.get(entry.id);
       if (existing === undefined) {

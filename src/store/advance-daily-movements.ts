@@ -39,7 +39,9 @@ type DayRow = [
  * same day debits fees 0.010 (0.01) → one row advanced by debit 14,000 micros and 1 cent.
  */
 export async function advanceDailyMovements(store: LedgerTx, entries: readonly RenderedEntryToBook[]): Promise<void> {
-  const days = new Map<string, DayRow>();
+  // Found by date, then account and currency under the entry's source, in maps of maps: no key text built per line.
+  const days = new Map<string, Map<string, Map<string, Map<string, DayRow>>>>();
+  const rows: DayRow[] = [];
   const add = (
     entry: RenderedEntryToBook['entry'],
     account: string,
@@ -47,9 +49,12 @@ export async function advanceDailyMovements(store: LedgerTx, entries: readonly R
     micros: bigint,
     cents: bigint,
   ) => {
-    const key = `${entry.date}\u0000${entry.sourceId}\u0000${account}\u0000${currency}`;
-    let row = days.get(key);
-    if (row === undefined) days.set(key, (row = [entry.date, entry.sourceId, account, currency, 0n, 0n, 0n, 0n]));
+    const accounts = within(within(within(days, entry.date), entry.sourceId), account);
+    let row = accounts.get(currency);
+    if (row === undefined) {
+      accounts.set(currency, (row = [entry.date, entry.sourceId, account, currency, 0n, 0n, 0n, 0n]));
+      rows.push(row);
+    }
     if (micros > 0n) row[4] += micros;
     else row[5] -= micros;
     if (cents > 0n) row[6] += cents;
@@ -59,5 +64,12 @@ export async function advanceDailyMovements(store: LedgerTx, entries: readonly R
     entry.lines.forEach((line, index) => add(entry, line.account, line.currency, line.amountMicros, lineCents[index]!));
     for (const line of roundingLines) add(entry, line.account, line.currency, 0n, line.cents);
   }
-  await store.runEach(ADVANCE_DAY, days.values());
+  await store.runEach(ADVANCE_DAY, rows);
+}
+
+/** The map under `key` in `outer`, made empty the first time. */
+function within<V>(outer: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let inner = outer.get(key);
+  if (inner === undefined) outer.set(key, (inner = new Map()));
+  return inner;
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { advanceDailyMovements } from './advance-daily-movements.js';
 import { chainEnd, closedPeriodsOfChain } from './chain-closes.js';
 import { linkEvents } from './entry-links.js';
+import { entryRows, lineRows, roundingRows } from './journal-rows.js';
 import { insertRows, type LedgerStore, type LedgerTx } from './ledger-store.js';
 import { onSqlite, queryBuilder } from './query-builder.js';
 import {
@@ -128,51 +129,13 @@ export async function insertEntries(
   meta: { runId: string | null; now: string },
 ): Promise<void> {
   await store.runEach(INSERT_LINE, lineRows(entries));
-  await store.runEach(
-    INSERT_ENTRY,
-    entries.map(({ entry, contentHash, eventIdsJson, chainHash }) => [
-      entry.id,
-      entry.date,
-      entry.sourceId,
-      entry.description,
-      eventIdsJson,
-      contentHash,
-      meta.runId,
-      meta.now,
-      chainHash,
-    ]),
-  );
+  await store.runEach(INSERT_ENTRY, entryRows(entries, meta));
   await linkEvents(
     store,
     entries.map(({ entry }) => entry),
   );
   await store.runEach(INSERT_RENDERED, roundingRows(entries));
   await advanceDailyMovements(store, entries);
-}
-
-function* lineRows(entries: readonly RenderedEntryToBook[]): Generator<unknown[]> {
-  for (const { entry, lineCents } of entries) {
-    for (let index = 0; index < entry.lines.length; index += 1) {
-      const line = entry.lines[index]!;
-      yield [
-        entry.id,
-        index + 1,
-        line.account,
-        line.currency,
-        line.amountMicros,
-        line.description ?? null,
-        lineCents[index],
-      ];
-    }
-  }
-}
-
-function* roundingRows(entries: readonly RenderedEntryToBook[]): Generator<unknown[]> {
-  for (const { entry, roundingLines } of entries) {
-    let lineNo = entry.lines.length;
-    for (const line of roundingLines)
-      yield [entry.id, (lineNo += 1), line.account, line.currency, line.cents, line.description ?? null];
-  }
 }
 
 /** The exact running total of one account of one source, from which its next cents are rendered (0 before its first line). */

@@ -52,6 +52,7 @@ export interface LedgerTx extends LedgerStore {
   /**
    * One write repeated for many rows, in one call: each row's values are bound, in order, to the columns of the
    * statement's `rows` (see RowStatement), never written into SQL text. Returns how many rows it changed in all.
+   * A row's values are copied out before the next row is asked for, so `rows` may hand the same array on refilled.
    */
   readonly runEach: (statement: RowStatement, rows: Iterable<readonly unknown[]>) => Promise<number>;
   /** As runEach, for a statement with RETURNING: every row it returned, for all the rows, in no promised order (SQLite promises none within a statement). */

@@ -34,20 +34,29 @@ export function sqliteRowStatement(statement: RowStatement, rowsPerInsert = 1): 
 /** Rows a plain insert binds per statement (insertEach): 32 took a third off an append's inserts, 128 no more. */
 export const ROWS_PER_INSERT = 32;
 
-/** A plain insert's two prepared forms: ROWS_PER_INSERT rows a statement, and one row. */
-export interface PreparedInsert {
-  batch: Database.Statement;
-  single: Database.Statement;
+/**
+ * A plain insert's prepared forms by the rows each binds: ROWS_PER_INSERT, and the powers of two below it for the
+ * rows left over, each prepared on first use. A chunk's last 31 rows run as at most five statements, not 31.
+ */
+export class PreparedInsert {
+  private readonly byRows: (Database.Statement | undefined)[] = [];
+
+  constructor(private readonly prepare: (rows: number) => Database.Statement) {}
+
+  /** The statement binding `rows` rows. */
+  of(rows: number): Database.Statement {
+    return this.byRows[rows] ?? (this.byRows[rows] = this.prepare(rows));
+  }
 }
 
 /**
- * Runs a plain insert for every row, ROWS_PER_INSERT rows a statement (`batch`) and the rest one at a time
- * (`single`), each row `width` values: every run is a call into SQLite and a fresh start of its program.
+ * Runs a plain insert for every row, ROWS_PER_INSERT rows a statement and the rest in statements of fewer rows
+ * (PreparedInsert), each row `width` values: every run is a call into SQLite and a fresh start of its program.
  * OR FAIL keeps the rows before a refused one, as when each row was a statement of its own.
  */
 export function insertEach(prepared: PreparedInsert, width: number, rows: Iterable<readonly unknown[]>): number {
   let changes = 0;
-  inBatches(width, rows, (statement, values) => (changes += prepared[statement].run(values).changes));
+  inBatches(width, rows, (rowCount, values) => (changes += prepared.of(rowCount).run(values).changes));
   return changes;
 }
 
@@ -61,26 +70,33 @@ export function insertEachReturning<Row>(
   rows: Iterable<readonly unknown[]>,
 ): Row[] {
   const returned: Row[] = [];
-  inBatches(width, rows, (statement, values) => {
-    for (const row of prepared[statement].all(values)) returned.push(row as Row);
+  inBatches(width, rows, (rowCount, values) => {
+    for (const row of prepared.of(rowCount).all(values)) returned.push(row as Row);
   });
   return returned;
 }
 
-/** Hands the rows' values on ROWS_PER_INSERT rows at a time (`batch`), then the rest one row at a time (`single`). */
+/**
+ * Hands the rows' values on ROWS_PER_INSERT rows at a time, then the rest in the powers of two they are made of
+ * (21 rows: 16, 4 and 1), in order.
+ */
 function inBatches(
   width: number,
   rows: Iterable<readonly unknown[]>,
-  run: (statement: keyof PreparedInsert, values: unknown[]) => void,
+  run: (rowCount: number, values: unknown[]) => void,
 ): void {
   const values: unknown[] = new Array(width * ROWS_PER_INSERT);
   let filled = 0;
   for (const row of rows) {
     for (let column = 0; column < width; column += 1) values[filled++] = row[column];
     if (filled === values.length) {
-      run('batch', values);
+      run(ROWS_PER_INSERT, values);
       filled = 0;
     }
   }
-  for (let start = 0; start < filled; start += width) run('single', values.slice(start, start + width));
+  let start = 0;
+  for (let rowCount = ROWS_PER_INSERT / 2; rowCount >= 1; rowCount /= 2) {
+    if (filled - start < rowCount * width) continue;
+    run(rowCount, values.slice(start, (start += rowCount * width)));
+  }
 }

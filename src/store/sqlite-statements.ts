@@ -3,13 +3,7 @@ import type { Compilable, Kysely } from 'kysely';
 import { InvariantViolation } from '../errors.js';
 import type { LedgerTx, RowStatement } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
-import {
-  insertEach,
-  insertEachReturning,
-  ROWS_PER_INSERT,
-  sqliteRowStatement,
-  type PreparedInsert,
-} from './sqlite-row-statement.js';
+import { insertEach, insertEachReturning, PreparedInsert, sqliteRowStatement } from './sqlite-row-statement.js';
 import { storageErrorOf } from './storage-errors.js';
 import type { UnitStatements } from './unit-of-work.js';
 
@@ -36,12 +30,15 @@ export class SqliteStatementCache {
     this.statements.clear();
   }
 
-  /** A plain insert prepared for many rows, ROWS_PER_INSERT of them a statement, and for one (see insertEach): both once. */
+  /** A plain insert prepared for ROWS_PER_INSERT rows a statement and for fewer (see insertEach), each form once. */
   preparedInsert(statement: RowStatement): PreparedInsert {
     let prepared = this.inserts.get(statement);
     if (!prepared) {
-      const batch = this.statement(sqliteRowStatement(statement, ROWS_PER_INSERT).compile(this.db).sql);
-      prepared = { batch, single: this.rowStatement(statement) };
+      prepared = new PreparedInsert((rows) =>
+        rows === 1
+          ? this.rowStatement(statement)
+          : this.statement(sqliteRowStatement(statement, rows).compile(this.db).sql),
+      );
       this.inserts.set(statement, prepared);
     }
     return prepared;

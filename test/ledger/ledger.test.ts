@@ -195,8 +195,8 @@ describe('appending many entries at once', () => {
   }
 
   it('books exactly what appending them one by one books: seq order, hashes, cents and running totals', async () => {
-    // Over two chunks of the append (1,000 entries a chunk), two entries of the first again at the end of the second:
-    // 1,200 entries booked one by one, not 2,500 (a third chunk pinned nothing more; each single append is a transaction).
+    // Over several chunks of the append (256 entries a chunk), two entries of earlier chunks again at the end of the last:
+    // 1,200 entries booked one by one (five chunks), not 2,500: each single append is a transaction.
     const entries = manyEntries(1_200);
     const already = entries.slice(0, 3);
     const batch = [...entries.slice(1), entries[700]!, entries[10]!];
