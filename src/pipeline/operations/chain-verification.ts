@@ -1,14 +1,13 @@
 import {
   CHAIN_GENESIS,
   chainLink,
-  chainLinkForm2,
+  chainLinkForm2OfRows,
   closeLink,
-  entryContentText,
   type ChainChunk,
   type ChainCloseRecord,
+  type ChainRowsOfEntry,
 } from '../../ledger/index.js';
 import { RenderedCentsCheck, type CentsChange } from './rendered-cents-check.js';
-import type { JournalLine } from '../../rules/index.js';
 import type { SealBooks } from './seal-books.js';
 
 /** An entry's place in the chain: its id, date and source, its position (1 for the first appended) and its chain hash. */
@@ -63,17 +62,18 @@ export async function verifyChain(
   const { form2FromSeq, closes } = await books.chainRecords();
   const walk = new ChainWalk(form2FromSeq, closes, throughDates);
   for await (const { entries, lines, rendered } of books.chainChunks()) {
-    let line = 0;
-    let renderedLine = 0;
+    // One entry's lines at a time, as ranges of the chunk's rows: nothing built an entry to hand them on.
+    const rows: ChainRowsOfEntry = { lines, from: 0, to: 0, rendered, renderedFrom: 0, renderedTo: 0 };
     for (const entry of entries) {
       const seq = entry[0];
-      const firstLine = line;
-      const firstRendered = renderedLine;
+      let line = (rows.from = rows.to);
+      let renderedLine = (rows.renderedFrom = rows.renderedTo);
       while (line < lines.length && lines[line]![0] === seq) line += 1;
       while (renderedLine < rendered.length && rendered[renderedLine]![0] === seq) renderedLine += 1;
+      rows.to = line;
+      rows.renderedTo = renderedLine;
       // An entry with no line at all is not chained, as when its lines were read joined to it (the next one breaks).
-      if (line > firstLine || renderedLine > firstRendered)
-        walk.linkEntry(entry, splitLines(lines, firstLine, line, rendered, firstRendered, renderedLine));
+      if (line > rows.from || renderedLine > rows.renderedFrom) walk.linkEntry(entry, rows);
     }
   }
   walk.linkClosesBefore(undefined);
@@ -112,38 +112,30 @@ class ChainWalk {
     };
   }
 
-  /** Links one entry (its lines split by splitLines) onto the chain, after the closes recorded before it, and checks its cents. */
-  linkEntry(
-    entry: ChainChunk['entries'][number],
-    { exact, lineCents, roundingLines }: ReturnType<typeof splitLines>,
-  ): void {
-    const [seq, id, date, sourceId, description, eventIdsJson, kept, contentHash] = entry;
+  /** Links one entry (its lines: `rows`) onto the chain, after the closes recorded before it, and checks its cents. */
+  linkEntry(entry: ChainChunk['entries'][number], rows: ChainRowsOfEntry): void {
+    const [seq, , date, , , , kept] = entry;
     this.linkClosesBefore(seq);
     const result = this.result;
-    if (seq >= this.form2FromSeq) {
-      const contentText = entryContentText({ date, sourceId, description, lines: exact }, eventIdsJson, this.quoteName);
-      result.head = chainLinkForm2(result.head, { id, contentText, contentHash, lineCents, roundingLines });
-    } else {
-      result.head = chainLink(result.head, { id, date, sourceId, description, eventIdsJson, lines: exact });
-    }
+    result.head =
+      seq >= this.form2FromSeq
+        ? chainLinkForm2OfRows(result.head, entry, rows, this.quoteName)
+        : chainLink(result.head, form1Entry(entry, rows));
     result.entries += 1;
-    // The position is built only when it is kept: for a break, or a head asked for (close and reconcile ask for some, verify for none).
-    const position = (): ChainPosition => ({
-      entryId: id,
-      date,
-      sourceId,
-      position: result.entries,
-      hash: result.head,
-    });
-    if (result.broken === undefined && kept !== result.head) result.broken = { ...position(), kept };
+    if (result.broken === undefined && kept !== result.head) result.broken = { ...this.position(entry), kept };
     if (result.headsThrough.size > 0) {
-      const here = position();
+      const here = this.position(entry);
       for (const through of result.headsThrough.keys()) if (date <= through) result.headsThrough.set(through, here);
     }
-    const changed = this.cents.check({ entryId: id, date, sourceId }, exact, lineCents, roundingLines);
+    const changed = this.cents.check(entry, rows);
     if (changed === undefined) return;
     result.centsChanged += 1;
     if (result.centsChanges.length < MAX_CENTS_CHANGES) result.centsChanges.push(changed);
+  }
+
+  /** The place of `entry`, the last entry linked: built only when it is kept, for a break or a head asked for (close and reconcile ask for some, verify for none). */
+  private position([, entryId, date, sourceId]: ChainChunk['entries'][number]): ChainPosition {
+    return { entryId, date, sourceId, position: this.result.entries, hash: this.result.head };
   }
 
   /** Links each close recorded after an entry appended before seq `before` (undefined: every close left). */
@@ -169,31 +161,15 @@ class ChainWalk {
   }
 }
 
-/**
- * An entry's lines as the chain and the cents check read them: its exact lines (lines[from, to)) and their
- * cents, and its rounding lines (rendered[renderedFrom, renderedTo)).
- */
-function splitLines(
-  lines: ChainChunk['lines'],
-  from: number,
-  to: number,
-  renderedRows: ChainChunk['rendered'],
-  renderedFrom: number,
-  renderedTo: number,
-) {
-  const exact: JournalLine[] = [];
-  const lineCents: (bigint | null)[] = [];
-  const roundingLines: { account: string; currency: string; cents: bigint; description: string | null }[] = [];
+/** An entry chained in form 1 (before migration 0026), from its rows. */
+function form1Entry(
+  [, id, date, sourceId, description, eventIdsJson]: ChainChunk['entries'][number],
+  { lines, from, to }: ChainRowsOfEntry,
+): Parameters<typeof chainLink>[1] {
+  const exact: Parameters<typeof chainLink>[1]['lines'][number][] = [];
   for (let index = from; index < to; index += 1) {
-    const [, account, currency, amountMicros, description, cents] = lines[index]!;
-    exact.push(
-      description === null ? { account, currency, amountMicros } : { account, currency, amountMicros, description },
-    );
-    lineCents.push(cents);
+    const [, account, currency, amountMicros, lineDescription] = lines[index]!;
+    exact.push({ account, currency, amountMicros, description: lineDescription });
   }
-  for (let index = renderedFrom; index < renderedTo; index += 1) {
-    const [, account, currency, cents, description] = renderedRows[index]!;
-    roundingLines.push({ account, currency, cents, description });
-  }
-  return { exact, lineCents, roundingLines };
+  return { id, date, sourceId, description, eventIdsJson, lines: exact };
 }
