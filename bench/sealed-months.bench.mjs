@@ -39,9 +39,9 @@
 // 640 CPU-ms, 1.33x sqlite3 producing and hashing the same bytes (aim 1.2x, not met); the chain's append 1.075x the
 // append without it (aim 1.1x, met).
 import { createHash, hash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CHAIN_GENESIS, Ledger, chainLinkForm2, entryContentText } from '../dist/src/ledger/index.js';
 import { canonicalEntryTextForm2 } from '../dist/src/ledger/entry-chain.js';
@@ -55,6 +55,7 @@ import { benchChargeEntry } from './support/bench-entry.mjs';
 import { timedProcess } from './support/timed-process.mjs';
 
 const LINES = sized('BENCH_LINES', 100_000, 2_000);
+const CLI = resolve(import.meta.dirname, '../dist/src/cli/main.js');
 const ROUNDS = 3;
 // At a million lines one append takes minutes on a shared machine: it is timed once (the best of three below that).
 const APPEND_ROUNDS = LINES > 200_000 ? 1 : ROUNDS;
@@ -132,6 +133,21 @@ async function sqlite3Hash(dir, path) {
   return { cpuMs: timed.cpuMs, hash: readFileSync(out, 'utf8').split(' ')[0] };
 }
 
+/**
+ * CPU (user + system) of `ledgerline verify` run on the ledger at `path` as a process of its own, as a user runs it:
+ * Node's start, the command's modules, the chain, the closes and the seals of the tables beside it. Alike the sqlite3
+ * side, which is a whole process too; it must exit 0 with the chain verified.
+ */
+async function wholeVerify(dir, path) {
+  writeFileSync(join(dir, 'ledgerline.yaml'), `ledger: ${path}\ntimezone: UTC\ncurrency: USD\n`);
+  const out = join(dir, 'verify.txt');
+  const timed = await timedProcess(process.execPath, [CLI, 'verify'], { cwd: dir, stdoutPath: out });
+  return {
+    cpuMs: timed.cpuMs,
+    verified: readFileSync(out, 'utf8').startsWith(`chain of ${LINES / 2} entries verified`),
+  };
+}
+
 /** A plain SHA-256 over the canonical bytes of every entry, read by the reads verify makes: one hash, no chain, no cents recomputed. */
 async function plainHash(sealBooks) {
   const hasher = createHash('sha256');
@@ -196,6 +212,7 @@ export async function run() {
     let verifyCpuMs = Infinity;
     let plain = { ms: Infinity };
     let sqlite3 = { cpuMs: Infinity };
+    let cli = { cpuMs: Infinity, verified: false };
     for (let round = 1; round <= ROUNDS; round += 1) {
       const verified = await timed(() => verifyChain(sealBooks));
       if (verified.ms < verify.ms) verify = verified;
@@ -204,6 +221,8 @@ export async function run() {
       if (hashed.ms < plain.ms) plain = hashed;
       const shelled = await sqlite3Hash(dir, join(dir, `ledger-${APPEND_ROUNDS}.sqlite`));
       if (shelled.cpuMs < sqlite3.cpuMs) sqlite3 = shelled;
+      const whole = await wholeVerify(dir, join(dir, `ledger-${APPEND_ROUNDS}.sqlite`));
+      if (whole.cpuMs < cli.cpuMs) cli = whole;
     }
     await store.close();
     return {
@@ -219,6 +238,11 @@ export async function run() {
         'verify ÷ sqlite3 producing and hashing the same bytes (CPU, lower is better)': (
           verifyCpuMs / sqlite3.cpuMs
         ).toFixed(2),
+        ledgerline_verify_process_cpu_ms: cli.cpuMs,
+        '`ledgerline verify` as a process ÷ sqlite3 producing and hashing the same bytes (CPU, whole processes)': (
+          cli.cpuMs / sqlite3.cpuMs
+        ).toFixed(2),
+        '`ledgerline verify` runs that did not verify the chain (must be 0)': cli.verified ? 0 : 1,
         'sqlite3 bytes whose hash is not the bytes verify hashes (must be 0)': sqlite3.hash === plain.result ? 0 : 1,
         sha256_of_bytes_in_memory_ms: Math.round(hashOnly),
         'verify ÷ SHA-256 of the bytes already in memory': (verify.ms / hashOnly).toFixed(1),
