@@ -38,6 +38,37 @@
 // 2026-11-27 08:21 UTC, the eighth round's merged tree, idle (load 1.0), `node bench/run.mjs sealed-months`: verify
 // 640 CPU-ms, 1.33x sqlite3 producing and hashing the same bytes (aim 1.2x, not met); the chain's append 1.075x the
 // append without it (aim 1.1x, met).
+//
+// 2026-11-27, verify3 (issue 56 item 5), what the row measures and what the issue names:
+//   The issue's baseline is a whole process (sqlite3 writing FORM2_SQL's bytes, piped into sha256sum), and so is the
+//   sqlite3 side here; verify's side was not: verifyChain in this process, warm (the best of 3 rounds), on the store
+//   the appends just wrote, at 100,000 lines where the issue names 1M. Both sides alike is `ledgerline verify` as a
+//   process: its row is added above (Node's start, the command's modules, the chain cold, the closes and the seals).
+//   At 100,000 lines it is about 2x, start-up and a cold JIT being a third of it (`verify` on an empty ledger 0.16
+//   CPU-s; the first verifyChain of a process 400-480 CPU-ms, the third 310-370).
+//   1M lines, whole processes, three interleaved rounds (10:05-10:08 UTC, load 29-31; a ledger of 500,000 entries
+//   booked through appendEntries as here, sqlite3 -readonly with FORM2_SQL piped into sha256sum, then
+//   `node dist/src/cli/main.js verify` of each build): sqlite3 + sha256sum 3.36, 3.37, 3.28 CPU-s; verify at
+//   a8065799 3.94, 3.91, 3.91; verify after 071fcbc 3.88, 3.94, 3.91: 1.18-1.19x on both builds, at the aim (1.2x)
+//   but not under it by much. The sqlite3 side grows faster than verify's (x11 from 100k to 1M: its three correlated
+//   subqueries an entry over a bigger B-tree), verify's start-up and JIT do not grow.
+//   Where verify's CPU goes now (--cpu-prof, warm, 100k lines): better-sqlite3 making the rows 46 % (on Node 20 each
+//   value of a raw row is stored by v8::Object::Set, ~850 instructions under callgrind, and every row is Set into the
+//   result: 17 % of the instructions, against 4 % for SQLite's own VDBE), SHA-256 13 %, garbage collection 7-10 %,
+//   the cents recomputed (rules' renderEntryCents) 10 %, the form 2 text 7 %, the names' JSON remembered 4 %.
+//   Changed (071fcbc): each entry's link is written straight from its row and its lines' ranges of the chunk
+//   (chainLinkForm2OfRows; one text, no splitLines arrays, no second content text, no closure an entry) and the cents
+//   check reads the kept cents off the rows. Callgrind, instructions per warm verify of 5,000 entries: 517 M -> 507 M
+//   (2 %, within what one run to the next moves); in CPU time no difference shows at load 20-37 (in process after the
+//   appends 398/390/394 -> 436/386/446 CPU-ms, whole process at 100k 630/640/660 -> 640/640/670).
+//   Tried and not kept: chunks of 50, 100, 250, 500 or 4,000 entries (callgrind 495, 507, 416, unmeasured, 585 M
+//   against 507 M at 1,000; in CPU time at load 18 the warm rounds' medians 351 at 250 and 359 at 1,000, noise);
+//   reads measured alone (better-sqlite3, 100k lines, best of 5 at load 4-13): the lines without the seq column 92
+//   ms against 98, integers as numbers (safeIntegers off) 90 against 92, one query of the lines with the entry's
+//   columns on its first line only 150 against 157 for the two, iterate() instead of all() 1.3x slower, SQLite
+//   writing each line's JSON (json_array) 94 against 102. None is worth its risk or its code; what is left in the
+//   reads is the binding's per-value cost, which Node 20's V8 API sets (better-sqlite3 builds a row in one call from
+//   Node 22's module version 127 on).
 import { createHash, hash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
