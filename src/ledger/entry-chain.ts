@@ -1,5 +1,4 @@
 import { hash } from 'node:crypto';
-import type { ChainChunk } from './book-records.js';
 
 /**
  * The journal's hash chain (issue 42): each entry's chain hash is the SHA-256 of the previous entry's chain
@@ -153,44 +152,6 @@ export function canonicalEntryTextForm2(entry: ChainedEntryForm2): string {
 /** The entry's chain hash in form 2 after `previous`. */
 export function chainLinkForm2(previous: string, entry: ChainedEntryForm2): string {
   return hash('sha256', `${previous}\n${canonicalEntryTextForm2(entry)}`, 'hex');
-}
-
-/**
- * chainLinkForm2 of an entry as the chain reads it (ChainChunk's rows: its entry row, its lines lines[from, to) and
- * its rounding lines rendered[renderedFrom, renderedTo)): the same bytes as canonicalEntryTextForm2 of its
- * entryContentText, written straight from the rows into the one text hashed, with no object or array an entry
- * (issue 56: verify's own work is mostly per entry). quoteName as for entryContentText.
- */
-export function chainLinkForm2OfRows(
-  previous: string,
-  [, id, date, sourceId, description, eventIdsJson, , contentHash]: ChainChunk['entries'][number],
-  { lines, from, to, rendered, renderedFrom, renderedTo }: ChainRowsOfEntry,
-  quoteName: (name: string) => string = JSON.stringify,
-): string {
-  let text = `${previous}\nledgerline-entry/2\nid ${JSON.stringify(id)}\ncontent {"date":${quoteName(date)},"sourceId":${quoteName(sourceId)},"description":${JSON.stringify(description)},"eventIds":${eventIdsJson},"lines":[`;
-  let cents = '';
-  for (let index = from; index < to; index += 1) {
-    const [, account, currency, amountMicros, lineDescription, lineCents] = lines[index]!;
-    const separator = index === from ? '' : ',';
-    text += `${separator}[${quoteName(account)},${quoteName(currency)},"${amountMicros}",${jsonOrNull(lineDescription)}]`;
-    cents += `${separator}${lineCents === null ? 'null' : `"${lineCents}"`}`;
-  }
-  text += `]}\ncontent-hash ${contentHash}\ncents [${cents}]\nrounding [`;
-  for (let index = renderedFrom; index < renderedTo; index += 1) {
-    const [, account, currency, roundingCents, lineDescription] = rendered[index]!;
-    text += `${index === renderedFrom ? '' : ','}[${quoteName(account)},${quoteName(currency)},"${roundingCents}",${jsonOrNull(lineDescription)}]`;
-  }
-  return hash('sha256', `${text}]\n`, 'hex');
-}
-
-/** One entry's lines within a ChainChunk: its exact lines lines[from, to) and its rendered lines rendered[renderedFrom, renderedTo). */
-export interface ChainRowsOfEntry {
-  lines: ChainChunk['lines'];
-  from: number;
-  to: number;
-  rendered: ChainChunk['rendered'];
-  renderedFrom: number;
-  renderedTo: number;
 }
 
 /** A close as the chain records it (migration 0026): the month, the chain head at its end and its certificate's SHA-256. */

@@ -11,15 +11,7 @@ export type {
   RenderedEntryToBook,
   RenderedLineRow,
 } from './journal-books.js';
-export {
-  CHAIN_GENESIS,
-  chainLink,
-  chainLinkForm2,
-  chainLinkForm2OfRows,
-  closeLink,
-  entryContentText,
-  type ChainRowsOfEntry,
-} from './entry-chain.js';
+export { CHAIN_GENESIS, chainLink, chainLinkForm2, closeLink, entryContentText } from './entry-chain.js';
 export {
   SEAL_GENESIS,
   SEALED_TABLES,

@@ -1,13 +1,14 @@
 import {
   CHAIN_GENESIS,
   chainLink,
-  chainLinkForm2OfRows,
+  chainLinkForm2,
   closeLink,
+  entryContentText,
   type ChainChunk,
   type ChainCloseRecord,
-  type ChainRowsOfEntry,
 } from '../../ledger/index.js';
 import { RenderedCentsCheck, type CentsChange } from './rendered-cents-check.js';
+import type { JournalLine } from '../../rules/index.js';
 import type { SealBooks } from './seal-books.js';
 
 /** An entry's place in the chain: its id, date and source, its position (1 for the first appended) and its chain hash. */
@@ -62,18 +63,17 @@ export async function verifyChain(
   const { form2FromSeq, closes } = await books.chainRecords();
   const walk = new ChainWalk(form2FromSeq, closes, throughDates);
   for await (const { entries, lines, rendered } of books.chainChunks()) {
-    // One entry's lines at a time, as ranges of the chunk's rows: nothing built an entry to hand them on.
-    const rows: ChainRowsOfEntry = { lines, from: 0, to: 0, rendered, renderedFrom: 0, renderedTo: 0 };
+    let line = 0;
+    let renderedLine = 0;
     for (const entry of entries) {
       const seq = entry[0];
-      let line = (rows.from = rows.to);
-      let renderedLine = (rows.renderedFrom = rows.renderedTo);
+      const firstLine = line;
+      const firstRendered = renderedLine;
       while (line < lines.length && lines[line]![0] === seq) line += 1;
       while (renderedLine < rendered.length && rendered[renderedLine]![0] === seq) renderedLine += 1;
-      rows.to = line;
-      rows.renderedTo = renderedLine;
       // An entry with no line at all is not chained, as when its lines were read joined to it (the next one breaks).
-      if (line > rows.from || renderedLine > rows.renderedFrom) walk.linkEntry(entry, rows);
+      if (line > firstLine || renderedLine > firstRendered)
+        walk.linkEntry(entry, splitLines(lines, firstLine, line, rendered, firstRendered, renderedLine));
     }
   }
   walk.linkClosesBefore(undefined);
@@ -112,30 +112,38 @@ class ChainWalk {
     };
   }
 
-  /** Links one entry (its lines: `rows`) onto the chain, after the closes recorded before it, and checks its cents. */
-  linkEntry(entry: ChainChunk['entries'][number], rows: ChainRowsOfEntry): void {
-    const [seq, , date, , , , kept] = entry;
+  /** Links one entry (its lines split by splitLines) onto the chain, after the closes recorded before it, and checks its cents. */
+  linkEntry(
+    entry: ChainChunk['entries'][number],
+    { exact, lineCents, roundingLines }: ReturnType<typeof splitLines>,
+  ): void {
+    const [seq, id, date, sourceId, description, eventIdsJson, kept, contentHash] = entry;
     this.linkClosesBefore(seq);
     const result = this.result;
-    result.head =
-      seq >= this.form2FromSeq
-        ? chainLinkForm2OfRows(result.head, entry, rows, this.quoteName)
-        : chainLink(result.head, form1Entry(entry, rows));
+    if (seq >= this.form2FromSeq) {
+      const contentText = entryContentText({ date, sourceId, description, lines: exact }, eventIdsJson, this.quoteName);
+      result.head = chainLinkForm2(result.head, { id, contentText, contentHash, lineCents, roundingLines });
+    } else {
+      result.head = chainLink(result.head, { id, date, sourceId, description, eventIdsJson, lines: exact });
+    }
     result.entries += 1;
-    if (result.broken === undefined && kept !== result.head) result.broken = { ...this.position(entry), kept };
+    // The position is built only when it is kept: for a break, or a head asked for (close and reconcile ask for some, verify for none).
+    const position = (): ChainPosition => ({
+      entryId: id,
+      date,
+      sourceId,
+      position: result.entries,
+      hash: result.head,
+    });
+    if (result.broken === undefined && kept !== result.head) result.broken = { ...position(), kept };
     if (result.headsThrough.size > 0) {
-      const here = this.position(entry);
+      const here = position();
       for (const through of result.headsThrough.keys()) if (date <= through) result.headsThrough.set(through, here);
     }
-    const changed = this.cents.check(entry, rows);
+    const changed = this.cents.check({ entryId: id, date, sourceId }, exact, lineCents, roundingLines);
     if (changed === undefined) return;
     result.centsChanged += 1;
     if (result.centsChanges.length < MAX_CENTS_CHANGES) result.centsChanges.push(changed);
-  }
-
-  /** The place of `entry`, the last entry linked: built only when it is kept, for a break or a head asked for (close and reconcile ask for some, verify for none). */
-  private position([, entryId, date, sourceId]: ChainChunk['entries'][number]): ChainPosition {
-    return { entryId, date, sourceId, position: this.result.entries, hash: this.result.head };
   }
 
   /** Links each close recorded after an entry appended before seq `before` (undefined: every close left). */
@@ -161,15 +169,31 @@ class ChainWalk {
   }
 }
 
-/** An entry chained in form 1 (before migration 0026), from its rows. */
-function form1Entry(
-  [, id, date, sourceId, description, eventIdsJson]: ChainChunk['entries'][number],
-  { lines, from, to }: ChainRowsOfEntry,
-): Parameters<typeof chainLink>[1] {
-  const exact: Parameters<typeof chainLink>[1]['lines'][number][] = [];
+/**
+ * An entry's lines as the chain and the cents check read them: its exact lines (lines[from, to)) and their
+ * cents, and its rounding lines (rendered[renderedFrom, renderedTo)).
+ */
+function splitLines(
+  lines: ChainChunk['lines'],
+  from: number,
+  to: number,
+  renderedRows: ChainChunk['rendered'],
+  renderedFrom: number,
+  renderedTo: number,
+) {
+  const exact: JournalLine[] = [];
+  const lineCents: (bigint | null)[] = [];
+  const roundingLines: { account: string; currency: string; cents: bigint; description: string | null }[] = [];
   for (let index = from; index < to; index += 1) {
-    const [, account, currency, amountMicros, lineDescription] = lines[index]!;
-    exact.push({ account, currency, amountMicros, description: lineDescription });
+    const [, account, currency, amountMicros, description, cents] = lines[index]!;
+    exact.push(
+      description === null ? { account, currency, amountMicros } : { account, currency, amountMicros, description },
+    );
+    lineCents.push(cents);
   }
-  return { id, date, sourceId, description, eventIdsJson, lines: exact };
+  for (let index = renderedFrom; index < renderedTo; index += 1) {
+    const [, account, currency, cents, description] = renderedRows[index]!;
+    roundingLines.push({ account, currency, cents, description });
+  }
+  return { exact, lineCents, roundingLines };
 }

@@ -6,7 +6,6 @@ import {
   type JournalLine,
   type RunningTotalKey,
 } from '../../rules/index.js';
-import type { ChainChunk, ChainRowsOfEntry } from '../../ledger/index.js';
 
 /** An entry whose kept cents (what exports, Xero and QuickBooks receive) are not those its exact amounts render to. */
 export interface CentsChange {
@@ -31,54 +30,43 @@ export class RenderedCentsCheck {
   private readonly totals = new Map<RunningTotalKey, bigint>();
 
   /**
-   * The next entry in chain order, its row and its lines as the chain reads them (a line's cents kept with it, null
-   * when none is kept there: an entry booked before migration 0015; the rendered lines kept apart); undefined when its
-   * cents are as kept. The recomputed cents are held against the rows first (no list built); only an entry that
+   * The next entry in chain order: its exact lines, the cents kept with them (null: none kept there, an entry booked
+   * before migration 0015) and the rendered lines kept apart; undefined when its cents are as kept. Each line's
+   * cents and each line kept apart are held against the recomputed ones first (no list built); only an entry that
    * differs there, or keeps its cents apart, is held against its rendered lines whole.
    */
-  check(entry: ChainChunk['entries'][number], rows: ChainRowsOfEntry): CentsChange | undefined {
-    const { lines, from, to } = rows;
-    const exact: JournalLine[] = [];
-    for (let index = from; index < to; index += 1) {
-      const [, account, currency, amountMicros] = lines[index]!;
-      exact.push({ account, currency, amountMicros });
-    }
-    const cents = renderEntryCents(entry[3], exact, this.totals);
-    return sameCents(cents, rows) ? undefined : centsChange(entry, exact, cents, rows);
+  check(
+    entry: { entryId: string; date: string; sourceId: string },
+    exact: readonly JournalLine[],
+    keptLineCents: readonly (bigint | null)[],
+    keptApart: readonly KeptCents[],
+  ): CentsChange | undefined {
+    const cents = renderEntryCents(entry.sourceId, exact, this.totals);
+    if (sameCents(cents, keptLineCents, keptApart)) return undefined;
+    const kept: KeptCents[] = [];
+    exact.forEach(({ account, currency }, index) => {
+      const lineCents = keptLineCents[index];
+      if (lineCents !== null && lineCents !== undefined && lineCents !== 0n)
+        kept.push({ account, currency, cents: lineCents });
+    });
+    kept.push(...keptApart);
+    const recomputed = renderedLinesOf(exact, cents);
+    if (recomputed.length === kept.length && recomputed.every((line, index) => sameLine(line, kept[index]!)))
+      return undefined;
+    const keptText = kept.map(lineText);
+    const recomputedText = recomputed.map(lineText);
+    const { entryId, date, sourceId } = entry;
+    return {
+      entryId,
+      date,
+      sourceId,
+      kept: keptText,
+      recomputed: recomputedText,
+      message:
+        `entry ${entryId} (dated ${date}, source ${sourceId}) is exported and posted as ${keptText.join(', ') || 'no line'}, but its amounts give ` +
+        `${recomputedText.join(', ') || 'no line'}: the cents kept for exports, Xero and QuickBooks were changed outside ledgerline`,
+    };
   }
-}
-
-/** The change of an entry whose cents differ from the rows kept (see check), or undefined when its rendered lines are alike all the same. */
-function centsChange(
-  [, entryId, date, sourceId]: ChainChunk['entries'][number],
-  exact: readonly JournalLine[],
-  cents: EntryCents,
-  { lines, from, rendered, renderedFrom, renderedTo }: ChainRowsOfEntry,
-): CentsChange | undefined {
-  const kept: KeptCents[] = [];
-  exact.forEach(({ account, currency }, index) => {
-    const lineCents = lines[from + index]![5];
-    if (lineCents !== null && lineCents !== 0n) kept.push({ account, currency, cents: lineCents });
-  });
-  for (let index = renderedFrom; index < renderedTo; index += 1) {
-    const [, account, currency, keptCents] = rendered[index]!;
-    kept.push({ account, currency, cents: keptCents });
-  }
-  const recomputed = renderedLinesOf(exact, cents);
-  if (recomputed.length === kept.length && recomputed.every((line, index) => sameLine(line, kept[index]!)))
-    return undefined;
-  const keptText = kept.map(lineText);
-  const recomputedText = recomputed.map(lineText);
-  return {
-    entryId,
-    date,
-    sourceId,
-    kept: keptText,
-    recomputed: recomputedText,
-    message:
-      `entry ${entryId} (dated ${date}, source ${sourceId}) is exported and posted as ${keptText.join(', ') || 'no line'}, but its amounts give ` +
-      `${recomputedText.join(', ') || 'no line'}: the cents kept for exports, Xero and QuickBooks were changed outside ledgerline`,
-  };
 }
 
 /** A rendered line as the ledger keeps it: a line's cents (when not 0) or a line of rendered_lines. */
@@ -91,15 +79,13 @@ export interface KeptCents {
 /** Whether every line's kept cents are its recomputed ones and the lines kept apart are the recomputed rounding lines: then the rendered lines are alike. */
 function sameCents(
   { lineCents, roundingLines }: EntryCents,
-  { lines, from, to, rendered, renderedFrom, renderedTo }: ChainRowsOfEntry,
+  keptLineCents: readonly (bigint | null)[],
+  keptApart: readonly KeptCents[],
 ): boolean {
-  if (lineCents.length !== to - from || roundingLines.length !== renderedTo - renderedFrom) return false;
-  for (let index = from; index < to; index += 1) if (lineCents[index - from] !== lines[index]![5]) return false;
-  for (let index = renderedFrom; index < renderedTo; index += 1) {
-    const [, account, currency, cents] = rendered[index]!;
-    const line = roundingLines[index - renderedFrom]!;
-    if (line.cents !== cents || line.account !== account || line.currency !== currency) return false;
-  }
+  if (lineCents.length !== keptLineCents.length || roundingLines.length !== keptApart.length) return false;
+  for (let index = 0; index < lineCents.length; index += 1) if (lineCents[index] !== keptLineCents[index]) return false;
+  for (let index = 0; index < roundingLines.length; index += 1)
+    if (!sameLine(roundingLines[index]!, keptApart[index]!)) return false;
   return true;
 }
 
