@@ -44,23 +44,23 @@
 //   sqlite3 side here; verify's side was not: verifyChain in this process, warm (the best of 3 rounds), on the store
 //   the appends just wrote, at 100,000 lines where the issue names 1M. Both sides alike is `ledgerline verify` as a
 //   process: its row is added above (Node's start, the command's modules, the chain cold, the closes and the seals).
-//   At 100,000 lines it is about 2x, start-up and a cold JIT being a third of it (`verify` on an empty ledger 0.16
+//   At 100,000 lines it is 1.5-2.2x by the load, start-up and a cold JIT a third of verify's side (`verify` on an empty ledger 0.16
 //   CPU-s; the first verifyChain of a process 400-480 CPU-ms, the third 310-370).
 //   1M lines, whole processes, three interleaved rounds (10:05-10:08 UTC, load 29-31; a ledger of 500,000 entries
 //   booked through appendEntries as here, sqlite3 -readonly with FORM2_SQL piped into sha256sum, then
 //   `node dist/src/cli/main.js verify` of each build): sqlite3 + sha256sum 3.36, 3.37, 3.28 CPU-s; verify at
-//   a8065799 3.94, 3.91, 3.91; verify after 071fcbc 3.88, 3.94, 3.91: 1.18-1.19x on both builds, at the aim (1.2x)
+//   a8065799 3.94, 3.91, 3.91; verify with 071fcbc 3.88, 3.94, 3.91: 1.18-1.19x on both builds, at the aim (1.2x)
 //   but not under it by much. The sqlite3 side grows faster than verify's (x11 from 100k to 1M: its three correlated
 //   subqueries an entry over a bigger B-tree), verify's start-up and JIT do not grow.
-//   Where verify's CPU goes now (--cpu-prof, warm, 100k lines): better-sqlite3 making the rows 46 % (on Node 20 each
+//   Where verify's CPU goes (--cpu-prof, warm, 100k lines, either build): better-sqlite3 making the rows 46 % (on Node 20 each
 //   value of a raw row is stored by v8::Object::Set, ~850 instructions under callgrind, and every row is Set into the
 //   result: 17 % of the instructions, against 4 % for SQLite's own VDBE), SHA-256 13 %, garbage collection 7-10 %,
 //   the cents recomputed (rules' renderEntryCents) 10 %, the form 2 text 7 %, the names' JSON remembered 4 %.
-//   Changed (071fcbc): each entry's link is written straight from its row and its lines' ranges of the chunk
-//   (chainLinkForm2OfRows; one text, no splitLines arrays, no second content text, no closure an entry) and the cents
-//   check reads the kept cents off the rows. Callgrind, instructions per warm verify of 5,000 entries: 517 M -> 507 M
-//   (2 %, within what one run to the next moves); in CPU time no difference shows at load 20-37 (in process after the
-//   appends 398/390/394 -> 436/386/446 CPU-ms, whole process at 100k 630/640/660 -> 640/640/670).
+//   Tried and reverted (071fcbc, 51ec405): each entry's link written straight from its row and its lines' ranges of
+//   the chunk (one text, no splitLines arrays, no second content text, no closure an entry) and the cents check
+//   reading the kept cents off the rows. Neutral: callgrind per warm verify of 5,000 entries 517 -> 507 M in one
+//   pair, 389 -> 409 M in another (one run to the next moves 10-20 %); CPU, 100k lines, warm rounds of four
+//   interleaved pairs at load 3.5: 312-334 before, 309-363 after; not worth a second writer of the form 2 bytes.
 //   Tried and not kept: chunks of 50, 100, 250, 500 or 4,000 entries (callgrind 495, 507, 416, unmeasured, 585 M
 //   against 507 M at 1,000; in CPU time at load 18 the warm rounds' medians 351 at 250 and 359 at 1,000, noise);
 //   reads measured alone (better-sqlite3, 100k lines, best of 5 at load 4-13): the lines without the seq column 92
@@ -69,6 +69,12 @@
 //   writing each line's JSON (json_array) 94 against 102. None is worth its risk or its code; what is left in the
 //   reads is the binding's per-value cost, which Node 20's V8 API sets (better-sqlite3 builds a row in one call from
 //   Node 22's module version 127 on).
+//   The row's figures on this tree (a8065799's code, the process row added), 10:22 UTC, load 3.0-3.8, three runs of
+//   `node bench/run.mjs sealed-months`: verify in process 337, 339, 382 CPU-ms against sqlite3 + sha256sum 370:
+//   0.91x, 0.92x, 1.03x (the same row was 1.20-1.44x at load 22-37 on both builds); `ledgerline verify` as a
+//   process 580, 570, 580: 1.57x, 1.54x, 1.57x. At 1M lines, whole processes, 10:22-10:23 UTC, load 2.8-3.5:
+//   sqlite3 + sha256sum 3.15, 3.07, 3.30 CPU-s, `ledgerline verify` 3.47, 3.53, 3.56: 1.10x, 1.15x, 1.08x, under
+//   the aim (1.2x) as the issue measures it.
 import { createHash, hash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
