@@ -44,8 +44,8 @@
 //   sqlite3 side here; verify's side was not: verifyChain in this process, warm (the best of 3 rounds), on the store
 //   the appends just wrote, at 100,000 lines where the issue names 1M. Both sides alike is `ledgerline verify` as a
 //   process: its row is added above (Node's start, the command's modules, the chain cold, the closes and the seals).
-//   At 100,000 lines it is 1.5-2.2x by the load, start-up and a cold JIT a third of verify's side (`verify` on an empty ledger 0.16
-//   CPU-s; the first verifyChain of a process 400-480 CPU-ms, the third 310-370).
+//   At 100,000 lines it is 1.5-2.2x by the load, start-up and a cold JIT a third of verify's side (`verify` on an
+//   empty ledger 0.16 CPU-s; the first verifyChain of a process 400-480 CPU-ms, the third 310-370).
 //   1M lines, whole processes, three interleaved rounds (10:05-10:08 UTC, load 29-31; a ledger of 500,000 entries
 //   booked through appendEntries as here, sqlite3 -readonly with FORM2_SQL piped into sha256sum, then
 //   `node dist/src/cli/main.js verify` of each build): sqlite3 + sha256sum 3.36, 3.37, 3.28 CPU-s; verify at
