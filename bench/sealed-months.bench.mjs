@@ -52,10 +52,11 @@
 //   a8065799 3.94, 3.91, 3.91; verify with 071fcbc 3.88, 3.94, 3.91: 1.18-1.19x on both builds, at the aim (1.2x)
 //   but not under it by much. The sqlite3 side grows faster than verify's (x11 from 100k to 1M: its three correlated
 //   subqueries an entry over a bigger B-tree), verify's start-up and JIT do not grow.
-//   Where verify's CPU goes (--cpu-prof, warm, 100k lines, either build): better-sqlite3 making the rows 46 % (on Node 20 each
-//   value of a raw row is stored by v8::Object::Set, ~850 instructions under callgrind, and every row is Set into the
-//   result: 17 % of the instructions, against 4 % for SQLite's own VDBE), SHA-256 13 %, garbage collection 7-10 %,
-//   the cents recomputed (rules' renderEntryCents) 10 %, the form 2 text 7 %, the names' JSON remembered 4 %.
+//   Where verify's CPU goes (--cpu-prof, warm, 100k lines, either build): better-sqlite3 making the rows 46 % (on
+//   Node 20 each value of a raw row is stored by v8::Object::Set, ~850 instructions under callgrind, and every row is
+//   Set into the result: 17 % of the instructions, against 4 % for SQLite's own VDBE), SHA-256 13 %, garbage
+//   collection 7-10 %, the cents recomputed (rules' renderEntryCents) 10 %, the form 2 text 7 %, the names' JSON
+//   remembered 4 %.
 //   Tried and reverted (071fcbc, 51ec405): each entry's link written straight from its row and its lines' ranges of
 //   the chunk (one text, no splitLines arrays, no second content text, no closure an entry) and the cents check
 //   reading the kept cents off the rows. Neutral: callgrind per warm verify of 5,000 entries 517 -> 507 M in one
