@@ -3,17 +3,15 @@ import type { LedgerStore } from './ledger-store.js';
 import {
   accountNets,
   advanceRunningTotals,
-  bookLineChunks,
   bookedEntryHashes,
   debitCreditTotals,
   hasEntry,
   holdLedgerLock,
   insertEntries,
   journalSeal,
-  journalLineRows,
-  renderedLineRows,
   runningTotal,
 } from './journal.js';
+import { bookLineChunks, journalLineRows, renderedLineRows } from './journal-reads.js';
 
 /**
  * The journal's port (ledger/journal-books.ts, JournalBooks) over one open store, or over a unit of work's `tx`:

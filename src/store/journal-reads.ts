@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
 import { hasExactLines } from './journal.js';
 import { queryBuilder } from './query-builder.js';
+import type { BookLineRow, EntryWindow, JournalLineRow, RenderedLineRow } from '../ledger/index.js';
 
 /** The net of each account and currency over a source's entries dated `date`: its daily movements (migration 0022). */
 export async function dayNetByAccount(
@@ -37,4 +38,154 @@ export async function countEntriesWithIdPrefix(
       .where(sql<string>`substr(id, 1, ${idPrefix.length})`, '=', idPrefix),
   );
   return Number(row?.count ?? 0);
+}
+
+/**
+ * Each entry with its rendered lines, one row per line, in book order (see entriesInBookOrder) with the ledger
+ * position of an entry booked before journal numbers came from the books; streamed, never all held, each row
+ * an array (see RenderedLineRow). An entry none of whose lines renders to a cent gives one row of nulls.
+ */
+export function renderedLineRows(store: LedgerStore, window: EntryWindow): AsyncIterable<RenderedLineRow> {
+  const db = queryBuilder(store);
+  const entries = () =>
+    windowed(
+      db.selectFrom('journal_entries as e').leftJoin('legacy_journal_numbers as n', 'n.entry_id', 'e.id'),
+      window,
+    ).select(['n.ledger_position', 'e.id', 'e.date', 'e.source_id', 'e.description', 'e.event_ids']);
+  const none = entries()
+    .select([
+      sql<string | null>`NULL`.as('account'),
+      sql<string | null>`NULL`.as('currency'),
+      sql<bigint | null>`NULL`.as('cents'),
+      sql<string | null>`NULL`.as('line_description'),
+      sql<number>`0`.as('line_no'),
+    ])
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('journal_lines as l')
+            .select('l.line_no')
+            .whereRef('l.entry_id', '=', 'e.id')
+            .where('l.cents', '<>', 0n),
+        ),
+      ),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('rendered_lines as r').select('r.line_no').whereRef('r.entry_id', '=', 'e.id'))),
+    );
+  const query = entries()
+    .crossJoin('journal_lines as l')
+    .whereRef('l.entry_id', '=', 'e.id')
+    .select(renderedLineColumns('l'))
+    .where('l.cents', '<>', 0n)
+    .unionAll(
+      entries().crossJoin('rendered_lines as r').whereRef('r.entry_id', '=', 'e.id').select(renderedLineColumns('r')),
+    )
+    .unionAll(none);
+  return store.iterateArrays(linesInBookOrder(query)) as AsyncIterable<RenderedLineRow>;
+}
+
+/**
+ * Every rendered line with its entry's columns, in book order (see entriesInBookOrder), up to `rowsPerChunk`
+ * at a time; an entry with no line (all rounded to 0.00) gives no row. Streamed, each row an array.
+ */
+export function bookLineChunks(
+  store: LedgerStore,
+  window: EntryWindow,
+  rowsPerChunk: number,
+): AsyncIterable<BookLineRow[]> {
+  const db = queryBuilder(store);
+  const entries = () =>
+    windowed(db.selectFrom('journal_entries as e'), window).select([
+      'e.id',
+      'e.date',
+      'e.source_id',
+      'e.description',
+      'e.event_ids',
+    ]);
+  const query = entries()
+    .crossJoin('journal_lines as l')
+    .whereRef('l.entry_id', '=', 'e.id')
+    .select(renderedLineColumns('l'))
+    .where('l.cents', '<>', 0n)
+    .unionAll(
+      entries().crossJoin('rendered_lines as r').whereRef('r.entry_id', '=', 'e.id').select(renderedLineColumns('r')),
+    );
+  return store.iterateArrayChunks(linesInBookOrder(query), rowsPerChunk) as AsyncIterable<BookLineRow[]>;
+}
+
+/** A rendered line's columns, read from its journal line (`l`, its cents stored with it) or from rendered_lines (`r`), typed alike for the UNION. */
+function renderedLineColumns(from: 'l' | 'r') {
+  const column = (name: string) => sql.ref(`${from}.${name}`);
+  return [
+    sql<string | null>`${column('account')}`.as('account'),
+    sql<string | null>`${column('currency')}`.as('currency'),
+    sql<bigint | null>`${column('cents')}`.as('cents'),
+    sql<string | null>`${column('description')}`.as('line_description'),
+    sql<number>`${column('line_no')}`.as('line_no'),
+  ] as const;
+}
+
+/** The entries of a window: those dated within it, of its source (every read of entries by window). */
+function windowed<Q extends { where(ref: 'e.date' | 'e.source_id', op: '>=' | '<=' | '=', value: string): Q }>(
+  query: Q,
+  window: EntryWindow,
+): Q {
+  let windowedQuery = query;
+  if (window.from) windowedQuery = windowedQuery.where('e.date', '>=', window.from);
+  if (window.to) windowedQuery = windowedQuery.where('e.date', '<=', window.to);
+  if (window.sourceId) windowedQuery = windowedQuery.where('e.source_id', '=', window.sourceId);
+  return windowedQuery;
+}
+
+/**
+ * Rendered lines in book order: their entries' (see entriesInBookOrder), then the line's number, which runs on
+ * from an entry's journal lines to its rounding lines. Ordered by the output's columns, as a UNION needs: each
+ * part comes in that order off the indexes, and the engine merges the parts without sorting them whole. Each
+ * part CROSS JOINs its lines to the entries, which SQLite takes as "entries outer": with a plain join it chose
+ * to scan a million lines and sort them all (15 MB more for an export); PostgreSQL plans it as any join.
+ */
+function linesInBookOrder<Q extends { orderBy(ref: 'date' | 'source_id' | 'id' | 'line_no'): Q }>(query: Q): Q {
+  return query.orderBy('date').orderBy('source_id').orderBy('id').orderBy('line_no');
+}
+
+/** Each entry with its exact lines, one row per line, in book order (see entriesInBookOrder); streamed. */
+export function journalLineRows(store: LedgerStore, window: EntryWindow): AsyncIterable<JournalLineRow> {
+  const query = entriesInBookOrder(
+    windowed(
+      queryBuilder(store).selectFrom('journal_entries as e').innerJoin('journal_lines as l', 'l.entry_id', 'e.id'),
+      window,
+    ).select(['e.id', 'e.date', 'e.source_id', 'e.description', 'l.account', 'l.currency', 'l.amount_micros']),
+  ).orderBy('l.line_no');
+  return store.iterate(query);
+}
+
+/** Every account each source's entries use, with the first date it is used on: what a plain-text ledger opens. */
+export async function accountsInUse(
+  store: LedgerStore,
+  window: EntryWindow,
+): Promise<{ sourceId: string; account: string; firstDate: string }[]> {
+  let query = queryBuilder(store)
+    .selectFrom('journal_entries as e')
+    .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
+    .select(['e.source_id', 'l.account', sql<string>`MIN(e.date)`.as('first_date')])
+    .groupBy(['e.source_id', 'l.account'])
+    .orderBy('e.source_id')
+    .orderBy('l.account');
+  if (window.from) query = query.where('e.date', '>=', window.from);
+  if (window.to) query = query.where('e.date', '<=', window.to);
+  return (await store.all(query)).map((row) => ({
+    sourceId: row.source_id,
+    account: row.account,
+    firstDate: row.first_date,
+  }));
+}
+
+/**
+ * Book order: by date, then source, then entry id, all read from the entries themselves, never the order they
+ * were appended in (a rerun day, several workers and a copied ledger append in different orders and must export
+ * the same bytes). Served by the index journal_entries_by_identity.
+ */
+export function entriesInBookOrder<Q extends { orderBy(ref: 'e.date' | 'e.source_id' | 'e.id'): Q }>(query: Q): Q {
+  return query.orderBy('e.date').orderBy('e.source_id').orderBy('e.id');
 }

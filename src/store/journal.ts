@@ -2,19 +2,9 @@ import { sql } from 'kysely';
 import { advanceDailyMovements } from './advance-daily-movements.js';
 import { chainEnd, closedPeriodsOfChain } from './chain-closes.js';
 import { linkEvents } from './entry-links.js';
-import { entryRows, lineRows, roundingRows } from './journal-rows.js';
 import { insertRows, type LedgerStore, type LedgerTx } from './ledger-store.js';
 import { onSqlite, queryBuilder } from './query-builder.js';
-import {
-  CHAIN_GENESIS,
-  type BalanceFilter,
-  type BookLineRow,
-  type EntryWindow,
-  type JournalLineRow,
-  type JournalSeal,
-  type RenderedEntryToBook,
-  type RenderedLineRow,
-} from '../ledger/index.js';
+import { CHAIN_GENESIS, type BalanceFilter, type JournalSeal, type RenderedEntryToBook } from '../ledger/index.js';
 import type { RunningTotalMovement } from '../rules/index.js';
 
 /**
@@ -70,6 +60,55 @@ const ADVANCE_TOTAL = insertRows(
 debit_micros = running_totals.debit_micros + excluded.debit_micros, credit_micros = running_totals.credit_micros + excluded.credit_micros,
 debit_cents = running_totals.debit_cents + excluded.debit_cents, credit_cents = running_totals.credit_cents + excluded.credit_cents`,
 );
+
+/**
+ * The rows an append writes (insertEntries), as runEach takes them: each kind's columns in its statement's order,
+ * one array refilled for every row where runEach copies a row's values out before the next. Each entry's lines as
+ * rows of INSERT_LINE.
+ */
+export function* lineRows(entries: readonly RenderedEntryToBook[]): Generator<unknown[]> {
+  const row: unknown[] = new Array(7);
+  for (const { entry, lineCents } of entries) {
+    row[0] = entry.id;
+    for (let index = 0; index < entry.lines.length; index += 1) {
+      const line = entry.lines[index]!;
+      row[1] = index + 1;
+      row[2] = line.account;
+      row[3] = line.currency;
+      row[4] = line.amountMicros;
+      row[5] = line.description ?? null;
+      row[6] = lineCents[index];
+      yield row;
+    }
+  }
+}
+
+/** Each entry as a row of INSERT_ENTRY. */
+export function* entryRows(
+  entries: readonly RenderedEntryToBook[],
+  meta: { runId: string | null; now: string },
+): Generator<unknown[]> {
+  const row: unknown[] = [null, null, null, null, null, null, meta.runId, meta.now, null];
+  for (const { entry, contentHash, eventIdsJson, chainHash } of entries) {
+    row[0] = entry.id;
+    row[1] = entry.date;
+    row[2] = entry.sourceId;
+    row[3] = entry.description;
+    row[4] = eventIdsJson;
+    row[5] = contentHash;
+    row[8] = chainHash;
+    yield row;
+  }
+}
+
+/** Each entry's rounding lines as rows of INSERT_RENDERED, numbered on from its last line. */
+export function* roundingRows(entries: readonly RenderedEntryToBook[]): Generator<unknown[]> {
+  for (const { entry, roundingLines } of entries) {
+    let lineNo = entry.lines.length;
+    for (const line of roundingLines)
+      yield [entry.id, (lineNo += 1), line.account, line.currency, line.cents, line.description ?? null];
+  }
+}
 
 /** The content hash each of these entries was booked with, by id, for those already booked: one read for many ids. */
 export async function bookedEntryHashes(store: LedgerStore, entryIds: readonly string[]): Promise<Map<string, string>> {
@@ -252,154 +291,4 @@ export async function debitCreditTotals(
     debitMicros: BigInt(row.debit),
     creditMicros: BigInt(row.credit),
   }));
-}
-
-/**
- * Each entry with its rendered lines, one row per line, in book order (see entriesInBookOrder) with the ledger
- * position of an entry booked before journal numbers came from the books; streamed, never all held, each row
- * an array (see RenderedLineRow). An entry none of whose lines renders to a cent gives one row of nulls.
- */
-export function renderedLineRows(store: LedgerStore, window: EntryWindow): AsyncIterable<RenderedLineRow> {
-  const db = queryBuilder(store);
-  const entries = () =>
-    windowed(
-      db.selectFrom('journal_entries as e').leftJoin('legacy_journal_numbers as n', 'n.entry_id', 'e.id'),
-      window,
-    ).select(['n.ledger_position', 'e.id', 'e.date', 'e.source_id', 'e.description', 'e.event_ids']);
-  const none = entries()
-    .select([
-      sql<string | null>`NULL`.as('account'),
-      sql<string | null>`NULL`.as('currency'),
-      sql<bigint | null>`NULL`.as('cents'),
-      sql<string | null>`NULL`.as('line_description'),
-      sql<number>`0`.as('line_no'),
-    ])
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('journal_lines as l')
-            .select('l.line_no')
-            .whereRef('l.entry_id', '=', 'e.id')
-            .where('l.cents', '<>', 0n),
-        ),
-      ),
-    )
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('rendered_lines as r').select('r.line_no').whereRef('r.entry_id', '=', 'e.id'))),
-    );
-  const query = entries()
-    .crossJoin('journal_lines as l')
-    .whereRef('l.entry_id', '=', 'e.id')
-    .select(renderedLineColumns('l'))
-    .where('l.cents', '<>', 0n)
-    .unionAll(
-      entries().crossJoin('rendered_lines as r').whereRef('r.entry_id', '=', 'e.id').select(renderedLineColumns('r')),
-    )
-    .unionAll(none);
-  return store.iterateArrays(linesInBookOrder(query)) as AsyncIterable<RenderedLineRow>;
-}
-
-/**
- * Every rendered line with its entry's columns, in book order (see entriesInBookOrder), up to `rowsPerChunk`
- * at a time; an entry with no line (all rounded to 0.00) gives no row. Streamed, each row an array.
- */
-export function bookLineChunks(
-  store: LedgerStore,
-  window: EntryWindow,
-  rowsPerChunk: number,
-): AsyncIterable<BookLineRow[]> {
-  const db = queryBuilder(store);
-  const entries = () =>
-    windowed(db.selectFrom('journal_entries as e'), window).select([
-      'e.id',
-      'e.date',
-      'e.source_id',
-      'e.description',
-      'e.event_ids',
-    ]);
-  const query = entries()
-    .crossJoin('journal_lines as l')
-    .whereRef('l.entry_id', '=', 'e.id')
-    .select(renderedLineColumns('l'))
-    .where('l.cents', '<>', 0n)
-    .unionAll(
-      entries().crossJoin('rendered_lines as r').whereRef('r.entry_id', '=', 'e.id').select(renderedLineColumns('r')),
-    );
-  return store.iterateArrayChunks(linesInBookOrder(query), rowsPerChunk) as AsyncIterable<BookLineRow[]>;
-}
-
-/** A rendered line's columns, read from its journal line (`l`, its cents stored with it) or from rendered_lines (`r`), typed alike for the UNION. */
-function renderedLineColumns(from: 'l' | 'r') {
-  const column = (name: string) => sql.ref(`${from}.${name}`);
-  return [
-    sql<string | null>`${column('account')}`.as('account'),
-    sql<string | null>`${column('currency')}`.as('currency'),
-    sql<bigint | null>`${column('cents')}`.as('cents'),
-    sql<string | null>`${column('description')}`.as('line_description'),
-    sql<number>`${column('line_no')}`.as('line_no'),
-  ] as const;
-}
-
-/** The entries of a window: those dated within it, of its source (every read of entries by window). */
-function windowed<Q extends { where(ref: 'e.date' | 'e.source_id', op: '>=' | '<=' | '=', value: string): Q }>(
-  query: Q,
-  window: EntryWindow,
-): Q {
-  let windowedQuery = query;
-  if (window.from) windowedQuery = windowedQuery.where('e.date', '>=', window.from);
-  if (window.to) windowedQuery = windowedQuery.where('e.date', '<=', window.to);
-  if (window.sourceId) windowedQuery = windowedQuery.where('e.source_id', '=', window.sourceId);
-  return windowedQuery;
-}
-
-/**
- * Rendered lines in book order: their entries' (see entriesInBookOrder), then the line's number, which runs on
- * from an entry's journal lines to its rounding lines. Ordered by the output's columns, as a UNION needs: each
- * part comes in that order off the indexes, and the engine merges the parts without sorting them whole. Each
- * part CROSS JOINs its lines to the entries, which SQLite takes as "entries outer": with a plain join it chose
- * to scan a million lines and sort them all (15 MB more for an export); PostgreSQL plans it as any join.
- */
-function linesInBookOrder<Q extends { orderBy(ref: 'date' | 'source_id' | 'id' | 'line_no'): Q }>(query: Q): Q {
-  return query.orderBy('date').orderBy('source_id').orderBy('id').orderBy('line_no');
-}
-
-/** Each entry with its exact lines, one row per line, in book order (see entriesInBookOrder); streamed. */
-export function journalLineRows(store: LedgerStore, window: EntryWindow): AsyncIterable<JournalLineRow> {
-  const query = entriesInBookOrder(
-    windowed(
-      queryBuilder(store).selectFrom('journal_entries as e').innerJoin('journal_lines as l', 'l.entry_id', 'e.id'),
-      window,
-    ).select(['e.id', 'e.date', 'e.source_id', 'e.description', 'l.account', 'l.currency', 'l.amount_micros']),
-  ).orderBy('l.line_no');
-  return store.iterate(query);
-}
-
-/** Every account each source's entries use, with the first date it is used on: what a plain-text ledger opens. */
-export async function accountsInUse(
-  store: LedgerStore,
-  window: EntryWindow,
-): Promise<{ sourceId: string; account: string; firstDate: string }[]> {
-  let query = queryBuilder(store)
-    .selectFrom('journal_entries as e')
-    .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
-    .select(['e.source_id', 'l.account', sql<string>`MIN(e.date)`.as('first_date')])
-    .groupBy(['e.source_id', 'l.account'])
-    .orderBy('e.source_id')
-    .orderBy('l.account');
-  if (window.from) query = query.where('e.date', '>=', window.from);
-  if (window.to) query = query.where('e.date', '<=', window.to);
-  return (await store.all(query)).map((row) => ({
-    sourceId: row.source_id,
-    account: row.account,
-    firstDate: row.first_date,
-  }));
-}
-
-/**
- * Book order: by date, then source, then entry id, all read from the entries themselves, never the order they
- * were appended in (a rerun day, several workers and a copied ledger append in different orders and must export
- * the same bytes). Served by the index journal_entries_by_identity.
- */
-export function entriesInBookOrder<Q extends { orderBy(ref: 'e.date' | 'e.source_id' | 'e.id'): Q }>(query: Q): Q {
-  return query.orderBy('e.date').orderBy('e.source_id').orderBy('e.id');
 }

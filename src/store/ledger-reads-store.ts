@@ -12,7 +12,8 @@ import { chainHead, entryChainHashes } from './entry-chain-hashes.js';
 import { callsUsedOn } from './call-budgets.js';
 import { fallExplanations } from './fall-explanations.js';
 import type { EntryWindow } from '../ledger/index.js';
-import { accountsInUse, allRunningTotals } from './journal.js';
+import { allRunningTotals } from './journal.js';
+import { accountsInUse } from './journal-reads.js';
 import { ledgerCounts } from './ledger-counts.js';
 import type { LedgerStore } from './ledger-store.js';
 import {

@@ -34,7 +34,6 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'kinds/payelancer/payelancer-client.ts: createPayelancerClient': 89,
   'store/copy-ledger.ts': 550,
   'store/evidence-books-store.ts: evidenceOf': 90,
-  'store/journal.ts': 405,
   'store/ledger-counts.ts: ledgerCounts': 93,
   'store/postgres/postgres-ledger-store.ts': 402,
   'sandbox/admin-mount.ts: createAdminMount': 97,
