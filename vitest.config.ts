@@ -1,11 +1,12 @@
 import { configDefaults, defineConfig } from 'vitest/config';
-import { SlowestFirstSequencer } from './test/support/slowest-first-sequencer.js';
+import { FORKED_TIERS, SlowestFirstSequencer } from './test/support/slowest-first-sequencer.js';
 import { withoutExtraCaCertificates } from './test/support/test-process-env.js';
 
 withoutExtraCaCertificates();
 
 /**
- * Three tiers, as vitest projects; `npm test` runs all three, `npm run test:fast` the first two.
+ * Three tiers, as vitest projects when a run names one (`--project`, `npm run test:fast`: the first two); a run that
+ * names none (`npm test`, a file given by its path) runs `integration` and `e2e` as one project (TIER_ASKED below).
  *
  * - unit: the pure core and files that touch nothing but a SQLite file, a temporary folder or a server on
  *   127.0.0.1 they start themselves. Worker threads without isolation: no file here mocks a module, stubs a
@@ -111,6 +112,30 @@ const E2E = [
  */
 const timeouts = { testTimeout: 120_000, hookTimeout: 120_000 };
 
+/**
+ * A whole run (`npm test`, or files named without a tier) puts `integration` and `e2e` in one project of forks: each
+ * vitest project transforms src/ in a Vite server of its own, and a worker slot moving to another project starts a
+ * process that imports src/ again; four files of both tiers took 17.6 and 17.5 CPU-s as two projects, 13.5 and
+ * 13.7 as one (docs/testing.md, 2026-11-27). Asking for a tier by name (`--project e2e`, `npm run test:fast`) gets
+ * the three tiers as before.
+ */
+const TIER_ASKED = process.argv.some((arg) => arg === '--project' || arg.startsWith('--project='));
+const INTEGRATION = ['test/**/*.test.ts'];
+
+/** A tier of forked files that share their worker (isolate: false). */
+function forked(name: string, include: string[], leftOut: string[]) {
+  return {
+    test: {
+      ...timeouts,
+      name,
+      include,
+      exclude: [...configDefaults.exclude, ...leftOut, ...SOAK_ONLY],
+      pool: 'forks' as const,
+      isolate: false,
+    },
+  };
+}
+
 export default defineConfig({
   test: {
     ...timeouts,
@@ -137,26 +162,9 @@ export default defineConfig({
           isolate: false,
         },
       },
-      {
-        test: {
-          ...timeouts,
-          name: 'integration',
-          include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...UNIT, ...E2E, ...SOAK_ONLY],
-          pool: 'forks',
-          isolate: false,
-        },
-      },
-      {
-        test: {
-          ...timeouts,
-          name: 'e2e',
-          include: E2E,
-          exclude: [...configDefaults.exclude, ...SOAK_ONLY],
-          pool: 'forks',
-          isolate: false,
-        },
-      },
+      ...(TIER_ASKED
+        ? [forked('integration', INTEGRATION, [...UNIT, ...E2E]), forked('e2e', E2E, [])]
+        : [forked(FORKED_TIERS, INTEGRATION, UNIT)]),
     ],
   },
 });

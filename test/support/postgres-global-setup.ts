@@ -6,8 +6,11 @@ import {
   type PostgresServer,
 } from './postgres-server.js';
 
-/** The tiers whose files use PostgreSQL (`soak`: vitest.soak.config.ts): a run of the unit tier alone starts no cluster. */
-const TIERS_USING_POSTGRES = ['integration', 'e2e', 'soak'];
+/**
+ * The tiers whose files use PostgreSQL (`soak`: vitest.soak.config.ts; `integration+e2e`: both forked tiers as one
+ * project, in a run that names no tier, vitest.config.ts): a run of the unit tier alone starts no cluster.
+ */
+const TIERS_USING_POSTGRES = ['integration', 'e2e', 'integration+e2e', 'soak'];
 
 /**
  * vitest's global setup: one throwaway PostgreSQL cluster for the whole run, with the migrated ledger template,
