@@ -77,9 +77,9 @@ const MEASURED_SECONDS: Readonly<Record<string, number>> = {
  * this machine and the table's wins: vitest's leaves out the file's hooks, so month-end-postgres (38 closes in its
  * beforeAll, 44 s) counts as 1.4 s there. Files with neither keep vitest's order after the timed ones.
  */
-/** `integration` and `e2e` as one project, in a run that names no tier (vitest.config.ts). */
-export const FORKED_TIERS = 'integration+e2e';
-const TIER_ORDER = ['e2e', 'soak', FORKED_TIERS, 'integration', 'unit'];
+/** The three tiers as one project, in a run that names none (vitest.config.ts): its files longest first. */
+export const WHOLE_RUN = 'all tiers';
+const TIER_ORDER = ['e2e', 'soak', WHOLE_RUN, 'integration', 'unit'];
 
 export class SlowestFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
