@@ -115,7 +115,7 @@ const timeouts = { testTimeout: 120_000, hookTimeout: 120_000 };
 /**
  * A whole run (`npm test`, or files named without a tier) puts the three tiers in one project of forks that share
  * their worker: each vitest project transforms src/ in a Vite server of its own, and a worker slot moving to another
- * project starts a process (or a thread) that imports src/ again. Four files of integration and e2e took 17.6 and
+ * project starts a process (or a thread) that imports src/ again. Four files of integration and e2e took 17.7 and
  * 17.5 CPU-s as two projects, 13.5 and 13.7 as one; eight of unit and integration 14.8 and 15.4 as two, 13.1 and
  * 11.4 as one (docs/testing.md, 2026-11-27). Asking for a tier by name (`--project e2e`, `npm run test:fast`) gets
  * the three tiers, `unit` in threads.
