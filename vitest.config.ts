@@ -1,11 +1,12 @@
 import { configDefaults, defineConfig } from 'vitest/config';
-import { SlowestFirstSequencer } from './test/support/slowest-first-sequencer.js';
+import { SlowestFirstSequencer, WHOLE_RUN } from './test/support/slowest-first-sequencer.js';
 import { withoutExtraCaCertificates } from './test/support/test-process-env.js';
 
 withoutExtraCaCertificates();
 
 /**
- * Three tiers, as vitest projects; `npm test` runs all three, `npm run test:fast` the first two.
+ * Three tiers, as vitest projects when a run names one (`--project`, `npm run test:fast`: the first two); a run that
+ * names none (`npm test`, a file given by its path) runs them as one project of forks (TIER_ASKED below).
  *
  * - unit: the pure core and files that touch nothing but a SQLite file, a temporary folder or a server on
  *   127.0.0.1 they start themselves. Worker threads without isolation: no file here mocks a module, stubs a
@@ -116,13 +117,38 @@ const E2E = [
  */
 const timeouts = { testTimeout: 120_000, hookTimeout: 120_000 };
 
+/**
+ * A whole run (`npm test`, or files named without a tier) puts the three tiers in one project of forks that share
+ * their worker: each vitest project transforms src/ in a Vite server of its own, and a worker slot moving to another
+ * project starts a process (or a thread) that imports src/ again. Four files of integration and e2e took 17.7 and
+ * 17.5 CPU-s as two projects, 13.5 and 13.7 as one; eight of unit and integration 14.8 and 15.4 as two, 13.1 and
+ * 11.4 as one (docs/testing.md, 2026-11-27). Asking for a tier by name (`--project e2e`, `npm run test:fast`) gets
+ * the three tiers, `unit` in threads.
+ */
+const TIER_ASKED = process.argv.some((arg) => arg === '--project' || arg.startsWith('--project='));
+const INTEGRATION = ['test/**/*.test.ts'];
+
+/** A tier of forked files that share their worker (isolate: false). */
+function forked(name: string, include: string[], leftOut: string[]) {
+  return {
+    test: {
+      ...timeouts,
+      name,
+      include,
+      exclude: [...configDefaults.exclude, ...leftOut, ...SOAK_ONLY],
+      pool: 'forks' as const,
+      isolate: false,
+    },
+  };
+}
+
 export default defineConfig({
   test: {
     ...timeouts,
     // One PostgreSQL cluster for the whole run (started only when `integration` or `e2e` runs).
     globalSetup: ['test/support/postgres-global-setup.ts'],
-    // Two cores: the threads of `unit` keep both busy; most `integration` and `e2e` files wait on servers,
-    // PostgreSQL and subprocesses rather than the CPU, so a third file at once fills those waits.
+    // Two cores: most `integration` and `e2e` files wait on servers, PostgreSQL and subprocesses rather than the
+    // CPU, so a third file at once fills those waits.
     maxWorkers: 3,
     sequence: { sequencer: SlowestFirstSequencer },
     reporters: ['default'],
@@ -131,37 +157,21 @@ export default defineConfig({
       include: ['src/**/*.ts'],
       reporter: ['text-summary', 'json-summary'],
     },
-    projects: [
-      {
-        test: {
-          ...timeouts,
-          name: 'unit',
-          include: UNIT,
-          exclude: [...configDefaults.exclude, ...E2E, ...SOAK_ONLY],
-          pool: 'threads',
-          isolate: false,
-        },
-      },
-      {
-        test: {
-          ...timeouts,
-          name: 'integration',
-          include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...UNIT, ...E2E, ...SOAK_ONLY],
-          pool: 'forks',
-          isolate: false,
-        },
-      },
-      {
-        test: {
-          ...timeouts,
-          name: 'e2e',
-          include: E2E,
-          exclude: [...configDefaults.exclude, ...SOAK_ONLY],
-          pool: 'forks',
-          isolate: false,
-        },
-      },
-    ],
+    projects: TIER_ASKED
+      ? [
+          {
+            test: {
+              ...timeouts,
+              name: 'unit',
+              include: UNIT,
+              exclude: [...configDefaults.exclude, ...E2E, ...SOAK_ONLY],
+              pool: 'threads',
+              isolate: false,
+            },
+          },
+          forked('integration', INTEGRATION, [...UNIT, ...E2E]),
+          forked('e2e', E2E, []),
+        ]
+      : [forked(WHOLE_RUN, INTEGRATION, [])],
   },
 });

@@ -6,8 +6,11 @@ import {
   type PostgresServer,
 } from './postgres-server.js';
 
-/** The tiers whose files use PostgreSQL (`soak`: vitest.soak.config.ts): a run of the unit tier alone starts no cluster. */
-const TIERS_USING_POSTGRES = ['integration', 'e2e', 'soak'];
+/**
+ * The tiers whose files use PostgreSQL (`soak`: vitest.soak.config.ts; `all tiers`: the three as one project, in a
+ * run that names none, vitest.config.ts): a run of the unit tier alone starts no cluster.
+ */
+const TIERS_USING_POSTGRES = ['integration', 'e2e', 'all tiers', 'soak'];
 
 /**
  * vitest's global setup: one throwaway PostgreSQL cluster for the whole run, with the migrated ledger template,

@@ -2,56 +2,68 @@ import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * The slowest files, in seconds (each file's whole time, its hooks included), as measured on the 2-core machine:
- * the lead's 15 slowest of a nearly idle run with coverage at ca2ac31 (main, 2026-11-26); the three files cut since
- * (readme, queued-sync-postgres, pipeline/post/post) scaled by their CPU-s after / before (docs/testing.md). The rest
- * are the earlier clean-clone run's (2026-11-26 05:57, vitest 150 s before the suite grew). On a fresh clone without
- * vitest's cache (node_modules/.vite) vitest has no timings of its own and starts the largest files first, so the
- * post crash rounds (49-line files, half a minute each) came last and ran alone at the end of their tier. A file
- * missing here only starts later within its tier.
+ * The slowest files, in seconds, each file's whole time from its first hook to its last (a beforeAll that builds a
+ * world or waits for one included, which vitest's own file durations leave out): fastsuite6's clean-clone run of
+ * a806579 (2026-11-27 09:07-09:13 UTC, load 3-13, docs/testing.md), every file of 6.5 s or more. On a fresh clone
+ * without vitest's cache (node_modules/.vite) vitest has no timings of its own; a file missing here starts after the
+ * timed ones of its tier, so a long one missing runs alone at the end (demo-fleet, 32 s of a failing panel's
+ * backoff, did until this table named it).
  */
 const MEASURED_SECONDS: Readonly<Record<string, number>> = {
-  'test/pipeline/post-crash-xero.test.ts': 57,
-  'test/readme.test.ts': 41,
-  'test/scenarios/sync-crash-safety.test.ts': 33,
-  'test/pipeline/post-crash-quickbooks.test.ts': 29,
-  'test/scenarios/queued-sync-postgres.test.ts': 25,
-  'test/scenarios/ordinary-situations.test.ts': 22,
-  'test/cli/schedule-queue.test.ts': 21,
-  'test/pipeline/post-crash-twins.test.ts': 17,
-  'test/scenarios/worker-crash-trials.test.ts': 16,
-  'test/pipeline/operations/side-tables-proof.test.ts': 16,
-  'test/cli/cli-safety.test.ts': 15,
-  'test/cli/transit-accept-pair-cli.test.ts': 14,
-  'test/reads/finance-report/transit-section.test.ts': 12,
-  'test/cli/schedule.test.ts': 11,
-  'test/cli/check-then-act-cli.test.ts': 11,
-  'test/scenarios/month-end-postgres.test.ts': 10,
-  'test/scenarios/rerun-identity.test.ts': 10,
-  'test/pipeline/post/post.test.ts': 9,
-  'test/scenarios/late-explanations.test.ts': 9,
-  'test/scenarios/interrupted-panel-close.test.ts': 7,
-  'test/cli/worker-death-cli.test.ts': 7,
-  'test/scenarios/rerun-idempotence.test.ts': 6,
-  'test/cli/local-run-lock.test.ts': 6,
-  'test/cli/post-cli.test.ts': 6,
-  'test/scenarios/panel-proxy-crash.test.ts': 6,
-  'test/pipeline/post/post-quickbooks.test.ts': 5,
-  'test/cli/worker-config-cli.test.ts': 5,
-  'test/cli/schedule-process.test.ts': 4,
-  'test/store/postgres/postgres-database.test.ts': 4,
-  'test/scenarios/serve.test.ts': 4,
-  'test/cli/going-live-readme.test.ts': 4,
-  'test/cli/worker-cli.test.ts': 4,
-  'test/store/postgres/source-lock.test.ts': 4,
-  'test/cli/quick-start.test.ts': 3,
-  'test/cli/post-queue-cli.test.ts': 3,
-  'test/scenarios/transit-month.test.ts': 3,
-  'test/sources/webhooks/webhook-receiver-fuzz.test.ts': 3,
-  'test/store/postgres/postgres-ledger-store.test.ts': 3,
-  'test/reads/console/adjusting-entry-form.test.ts': 3,
-  // `npm run soak` only (2026-11-25): its benches at their tiny size.
+  'test/pipeline/operations/side-tables-proof.test.ts': 47,
+  'test/scenarios/month-end-postgres.test.ts': 44,
+  'test/cli/demo-fleet.test.ts': 32,
+  'test/cli/silent-sources.test.ts': 23,
+  'test/cli/worker-parking-cli.test.ts': 17,
+  'test/scenarios/interrupted-panel-close.test.ts': 17,
+  'test/cli/check-then-act-cli.test.ts': 15,
+  'test/cli/queue-entities.test.ts': 15,
+  'test/cli/going-live-readme.test.ts': 15,
+  'test/scenarios/rerun-identity.test.ts': 14,
+  'test/pipeline/post/post.test.ts': 13,
+  'test/cli/schedule-queue.test.ts': 13,
+  'test/pipeline/post/call-budget.test.ts': 13,
+  'test/ledger/ledger.test.ts': 13,
+  'test/scenarios/rerun-idempotence.test.ts': 13,
+  'test/cli/cli-safety.test.ts': 12,
+  'test/cli/transit-accept-pair-cli.test.ts': 12,
+  'test/pipeline/post-crash-xero.test.ts': 11,
+  'test/sources/webhooks/webhook-receiver-fuzz.test.ts': 11,
+  'test/cli/schedule-process.test.ts': 11,
+  'test/scenarios/sync-crash-safety.test.ts': 11,
+  'test/scenarios/month-end-bank.test.ts': 11,
+  'test/scenarios/serve.test.ts': 11,
+  'test/kinds/panel/panel-wire-fuzz.test.ts': 11,
+  'test/scenarios/queued-sync-postgres.test.ts': 11,
+  'test/cli/doctor-cli.test.ts': 10,
+  'test/readme.test.ts': 10,
+  'test/cli/entities-night.test.ts': 9,
+  'test/scenarios/sync-cli.test.ts': 9,
+  'test/scenarios/bank-words-month.test.ts': 9,
+  'test/cli/worker-death-cli.test.ts': 9,
+  'test/cli/cli-traps.test.ts': 9,
+  'test/rules/modules-load-alone.test.ts': 9,
+  'test/cli/connect-cli.test.ts': 8,
+  'test/store/account-totals.test.ts': 8,
+  'test/scenarios/worker-crash-trials.test.ts': 8,
+  'test/cli/quick-start.test.ts': 8,
+  'test/cli/post-cli.test.ts': 8,
+  'test/cli/schedule.test.ts': 8,
+  'test/cli/local-run-lock.test.ts': 8,
+  'test/reads/console/adjusting-entry-form.test.ts': 8,
+  'test/kinds/bank-statement/import-statement.test.ts': 7,
+  'test/kinds/panel/orders-file.test.ts': 7,
+  'test/pipeline/post-crash-quickbooks.test.ts': 7,
+  'test/cli/worker-cli.test.ts': 7,
+  'test/kinds/payelancer/payelancer-staged.test.ts': 7,
+  'test/cli/command-start.test.ts': 7,
+  'test/store/postgres/postgres-ledger-store.test.ts': 7,
+  'test/pipeline/operations/chained-closes.test.ts': 7,
+  'test/cli/status-fleet.test.ts': 7,
+  // `npm run soak` only: its benches at their tiny size (2026-11-25); the fleet's queued night at 30 + 10 sources,
+  // the soak's longest file (583 s at load 22, docs/testing.md 2026-11-27), so that it starts first.
   'test/bench/benches-run.test.ts': 44,
+  'test/cli/fleet-night-entities.test.ts': 120,
 };
 
 /**
@@ -61,10 +73,13 @@ const MEASURED_SECONDS: Readonly<Record<string, number>> = {
  * 22.8 CPU-s on 3 workers, 15.0 on one). Sorted longest first across tiers, the queue changed tier at nearly
  * every file; by tier, each of the three slots starts a worker about once a tier. e2e comes first because its
  * files are the longest and wait most on processes and servers, and `unit`'s short files fill the end, so no
- * minute-long file runs alone at the end. Within a tier vitest's own timings from an earlier run on this machine
- * win over the table; files with neither keep vitest's order after the timed ones.
+ * minute-long file runs alone at the end. Within a tier the larger of vitest's own timing from an earlier run on
+ * this machine and the table's wins: vitest's leaves out the file's hooks, so month-end-postgres (38 closes in its
+ * beforeAll, 44 s) counts as 1.4 s there. Files with neither keep vitest's order after the timed ones.
  */
-const TIER_ORDER = ['e2e', 'soak', 'integration', 'unit'];
+/** The three tiers as one project, in a run that names none (vitest.config.ts): its files longest first. */
+export const WHOLE_RUN = 'all tiers';
+const TIER_ORDER = ['e2e', 'soak', WHOLE_RUN, 'integration', 'unit'];
 
 export class SlowestFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
@@ -74,7 +89,7 @@ export class SlowestFirstSequencer extends BaseSequencer {
     const expectedSeconds = (spec: TestSpecification): number => {
       const file = relative(root, spec.moduleId);
       const cached = this.ctx.cache.getFileTestResults(`${spec.project.name}:${file}`)?.duration;
-      return cached !== undefined ? cached / 1000 : (MEASURED_SECONDS[file] ?? 0);
+      return Math.max((cached ?? 0) / 1000, MEASURED_SECONDS[file] ?? 0);
     };
     const tier = (spec: TestSpecification): number => {
       const rank = TIER_ORDER.indexOf(spec.project.name);
