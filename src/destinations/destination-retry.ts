@@ -57,6 +57,15 @@ export function destinationRetryOptions(
   };
 }
 
+/**
+ * What a run says when it waits for its own pace: a destination counts calls in a rolling minute (Xero 60, Intuit
+ * 500), and a post of more journals than that allows pauses silently otherwise. Example: 61 calls to Xero in 20 s →
+ * "Xero: 60 calls in the last minute, its limit; the next waits 40 s".
+ */
+export function paceWaitMessage(service: string, callsPerMinute: number, waitMs: number): string {
+  return `${service}: ${callsPerMinute} calls in the last minute, its limit; the next waits ${Math.ceil(waitMs / 1000)} s`;
+}
+
 /** Backoff for transient failures that sent no Retry-After: 1, 2, 4, 8 … s, at most 30 s. */
 export function transientBackoffMs(attemptNumber: number): number {
   return backoffCeilingMs(attemptNumber - 1, { baseDelayMs: 1000, maxDelayMs: 30_000 });

@@ -65,7 +65,12 @@ export function createRateLimiter(limit: RateLimit, clock: Clock): RateLimiter {
  * window, so it uses the whole allowance without ever passing it. Calls are
  * counted when a slot is granted, so concurrent callers queue in order.
  */
-export function createCallWindow(limit: { calls: number; windowMs: number }, clock: Clock): Throttle {
+export function createCallWindow(
+  limit: { calls: number; windowMs: number },
+  clock: Clock,
+  /** Told before each wait for a slot, so that a run that pauses for a minute says why. */
+  onWait?: (waitMs: number) => void,
+): Throttle {
   if (!Number.isSafeInteger(limit.calls) || limit.calls < 1)
     throw new RangeError(`a call window needs at least 1 call, got ${limit.calls}`);
   const granted: number[] = [];
@@ -78,7 +83,9 @@ export function createCallWindow(limit: { calls: number; windowMs: number }, clo
         granted.push(now);
         return;
       }
-      await clock.sleep(granted[0]! + limit.windowMs - now);
+      const waitMs = granted[0]! + limit.windowMs - now;
+      onWait?.(waitMs);
+      await clock.sleep(waitMs);
     }
   };
   return {

@@ -76,6 +76,19 @@ describe('rolling call window', () => {
     expect(clock.sleeps).toEqual([1_000, 1_000]);
   });
 
+  it('says how long each wait for a slot is before it waits, and nothing while there is room', async () => {
+    const clock = createFakeClock();
+    const told: number[] = [];
+    const window = createCallWindow({ calls: 2, windowMs: 60_000 }, clock, (waitMs) => told.push(waitMs));
+    await window.acquire();
+    clock.advance(20_000);
+    await window.acquire();
+    expect(told).toEqual([]);
+    await window.acquire();
+    expect(told).toEqual([40_000]);
+    expect(clock.sleeps).toEqual([40_000]);
+  });
+
   it('refuses a window of no calls', () => {
     expect(() => createCallWindow({ calls: 0, windowMs: 1_000 }, createFakeClock())).toThrow(RangeError);
   });

@@ -60,7 +60,9 @@ function post(
     ['post', '--to', destination, '--config', join(dir, 'ledgerline.yaml'), '--log-level', 'warn', ...flags],
     {
       cwd: dir,
-      timeoutMs: 30_000,
+      // The copy that adopts its twin's journals looks each one up: past Xero's 60 calls a minute it waits for its
+      // pace (about a minute at most), which a fast machine reaches within one run.
+      timeoutMs: flags.includes('--adopt-delivered') ? 150_000 : 30_000,
       ...(onSpawn ? { onSpawn } : {}),
     },
   );

@@ -13,7 +13,13 @@ import {
 import { createAccessTokens, type AccessTokens } from '../access-tokens.js';
 import type { DestinationCallCounts, DestinationLimits } from '../destination-client.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type DestinationClientOptions } from '../destination-client-options.js';
-import { concernsToken, DEFAULT_WAIT_BUDGET, destinationRetryOptions, renewalOn401 } from '../destination-retry.js';
+import {
+  concernsToken,
+  DEFAULT_WAIT_BUDGET,
+  destinationRetryOptions,
+  paceWaitMessage,
+  renewalOn401,
+} from '../destination-retry.js';
 import { QUICKBOOKS_WAITS, quickbooksWording } from './quickbooks-faults.js';
 import type { QuickbooksAccount } from './quickbooks-payload.js';
 import { createQuickbooksTokenRequester } from './quickbooks-token-endpoint.js';
@@ -58,7 +64,9 @@ export function createQuickbooksTransport(
   });
   const tokens = quickbooksTokens(options, clock);
   const budget = options.waitBudget ?? DEFAULT_WAIT_BUDGET;
-  const pace = createCallWindow({ calls: limits.requestsPerMinute, windowMs: 60_000 }, clock);
+  const pace = createCallWindow({ calls: limits.requestsPerMinute, windowMs: 60_000 }, clock, (waitMs) =>
+    options.log?.(paceWaitMessage('QuickBooks', limits.requestsPerMinute, waitMs)),
+  );
   const perSecond = createCallWindow({ calls: QUICKBOOKS_CALLS_PER_SECOND, windowMs: 1_000 }, clock);
   const writePace = createCallWindow(
     { calls: limits.writesPerMinute ?? limits.requestsPerMinute, windowMs: 60_000 },

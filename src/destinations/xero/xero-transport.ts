@@ -14,7 +14,13 @@ import {
 import { createAccessTokens, type AccessTokens } from '../access-tokens.js';
 import type { DestinationCallCounts, DestinationLimits } from '../destination-client.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type DestinationClientOptions } from '../destination-client-options.js';
-import { concernsToken, DEFAULT_WAIT_BUDGET, destinationRetryOptions, renewalOn401 } from '../destination-retry.js';
+import {
+  concernsToken,
+  DEFAULT_WAIT_BUDGET,
+  destinationRetryOptions,
+  paceWaitMessage,
+  renewalOn401,
+} from '../destination-retry.js';
 import { readXeroFailure, xeroErrorText, type XeroFailure } from './xero-failure.js';
 import { XERO_WAITS, xeroExchange, xeroWording } from './xero-faults.js';
 import type { XeroAccount } from './xero-payload.js';
@@ -76,7 +82,9 @@ export function createXeroTransport(
     clock,
     onSecrets: options.onSecrets,
   });
-  const pace = createCallWindow({ calls: limits.requestsPerMinute, windowMs: 60_000 }, clock);
+  const pace = createCallWindow({ calls: limits.requestsPerMinute, windowMs: 60_000 }, clock, (waitMs) =>
+    options.log?.(paceWaitMessage('Xero', limits.requestsPerMinute, waitMs)),
+  );
   const inFlight = createInFlightLimit(limits.maxInFlight);
   const meter = xeroCallMeter();
 
