@@ -1,6 +1,7 @@
 import { AuthError } from '../errors.js';
 import {
   type Clock,
+  createCallWindow,
   attemptResult,
   decideRetry,
   type RetryVerdict,
@@ -58,12 +59,21 @@ export function destinationRetryOptions(
 }
 
 /**
- * What a run says when it waits for its own pace: a destination counts calls in a rolling minute (Xero 60, Intuit
- * 500), and a post of more journals than that allows pauses silently otherwise. Example: 61 calls to Xero in 20 s →
- * "Xero: 60 calls in the last minute, its limit; the next waits 40 s".
+ * A destination's pace: at most its calls in any rolling minute (Xero 60, Intuit 500), each wait said before it is
+ * taken, since a post of more journals than that allows would otherwise pause for up to a minute in silence.
+ * Example: 61 calls to Xero in 20 s → "Xero: 60 calls in the last minute, its limit; the next waits 40 s".
  */
-export function paceWaitMessage(service: string, callsPerMinute: number, waitMs: number): string {
-  return `${service}: ${callsPerMinute} calls in the last minute, its limit; the next waits ${Math.ceil(waitMs / 1000)} s`;
+export function destinationPace(
+  service: string,
+  callsPerMinute: number,
+  clock: Clock,
+  log: ((message: string) => void) | undefined,
+): ReturnType<typeof createCallWindow> {
+  return createCallWindow({ calls: callsPerMinute, windowMs: 60_000 }, clock, (waitMs) =>
+    log?.(
+      `${service}: ${callsPerMinute} calls in the last minute, its limit; the next waits ${Math.ceil(waitMs / 1000)} s`,
+    ),
+  );
 }
 
 /** Backoff for transient failures that sent no Retry-After: 1, 2, 4, 8 … s, at most 30 s. */

@@ -17,7 +17,7 @@ import {
   concernsToken,
   DEFAULT_WAIT_BUDGET,
   destinationRetryOptions,
-  paceWaitMessage,
+  destinationPace,
   renewalOn401,
 } from '../destination-retry.js';
 import { QUICKBOOKS_WAITS, quickbooksWording } from './quickbooks-faults.js';
@@ -64,9 +64,7 @@ export function createQuickbooksTransport(
   });
   const tokens = quickbooksTokens(options, clock);
   const budget = options.waitBudget ?? DEFAULT_WAIT_BUDGET;
-  const pace = createCallWindow({ calls: limits.requestsPerMinute, windowMs: 60_000 }, clock, (waitMs) =>
-    options.log?.(paceWaitMessage('QuickBooks', limits.requestsPerMinute, waitMs)),
-  );
+  const pace = destinationPace('QuickBooks', limits.requestsPerMinute, clock, options.log);
   const perSecond = createCallWindow({ calls: QUICKBOOKS_CALLS_PER_SECOND, windowMs: 1_000 }, clock);
   const writePace = createCallWindow(
     { calls: limits.writesPerMinute ?? limits.requestsPerMinute, windowMs: 60_000 },

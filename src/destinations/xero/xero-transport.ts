@@ -3,14 +3,7 @@
 import { AccountingApi } from 'xero-node/dist/gen/api/accountingApi.js';
 import { RequestRejectedError } from '../../errors.js';
 import { isXeroCustomConnection, XERO_SUBJECT, type XeroDestinationConfig } from './xero-config.js';
-import {
-  createHttpClient,
-  attemptResult,
-  decideRetry,
-  retryLoop,
-  createCallWindow,
-  createInFlightLimit,
-} from '../../http/index.js';
+import { createHttpClient, attemptResult, decideRetry, retryLoop, createInFlightLimit } from '../../http/index.js';
 import { createAccessTokens, type AccessTokens } from '../access-tokens.js';
 import type { DestinationCallCounts, DestinationLimits } from '../destination-client.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type DestinationClientOptions } from '../destination-client-options.js';
@@ -18,7 +11,7 @@ import {
   concernsToken,
   DEFAULT_WAIT_BUDGET,
   destinationRetryOptions,
-  paceWaitMessage,
+  destinationPace,
   renewalOn401,
 } from '../destination-retry.js';
 import { readXeroFailure, xeroErrorText, type XeroFailure } from './xero-failure.js';
@@ -82,9 +75,7 @@ export function createXeroTransport(
     clock,
     onSecrets: options.onSecrets,
   });
-  const pace = createCallWindow({ calls: limits.requestsPerMinute, windowMs: 60_000 }, clock, (waitMs) =>
-    options.log?.(paceWaitMessage('Xero', limits.requestsPerMinute, waitMs)),
-  );
+  const pace = destinationPace('Xero', limits.requestsPerMinute, clock, options.log);
   const inFlight = createInFlightLimit(limits.maxInFlight);
   const meter = xeroCallMeter();
 
