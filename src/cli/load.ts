@@ -1,4 +1,12 @@
-import { configSecrets, loadConfig, loadEachEntityConfig, type Config, type ConfigNeeds } from '../config/index.js';
+import {
+  configSecrets,
+  loadConfig,
+  loadEachEntityConfig,
+  loadMappings,
+  type Config,
+  type ConfigNeeds,
+  type DestinationMappingKind,
+} from '../config/index.js';
 import { Books, withBooks } from '../pipeline/books/index.js';
 import { configKinds } from '../pipeline/kinds/index.js';
 import type { CommandProcess } from './command.js';
@@ -27,6 +35,20 @@ function configRequest(context: CommandProcess, need: ConfigNeeds) {
     entity: context.entity,
     cache: context.checkedCache,
   };
+}
+
+/** The chart and the named destinations' mappings of a loaded configuration, their check kept as the file's is. */
+export function mappingsFor(
+  context: CommandProcess,
+  config: Config,
+  destinations: readonly DestinationMappingKind[] = [],
+) {
+  return loadMappings({
+    chartPath: config.mappings,
+    vocabularies: config.vocabularies,
+    destinations,
+    cache: context.checkedCache,
+  });
 }
 
 /** A loaded configuration's secrets kept out of every line, and its sealed-ledger notices sent to stderr. */

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { loadMappings } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { BALANCE_PERIODS, balancesReport, type BalanceRow, type BalancesReport } from '../../reads/index.js';
 import { dayOf, refuseReversedWindow, yesterdayIn } from '../calendar.js';
 import type { Command } from '../command.js';
 import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
-import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { loadConfigFor, mappingsFor, withBooksFor, writeJson } from '../load.js';
 
 export const balancesCommand: Command = withFlags({
   usage: 'ledgerline balances [--as-of DATE | --from DATE --to DATE] [--by day|month] [--source ID] [--json]',
@@ -48,12 +47,7 @@ export const balancesCommand: Command = withFlags({
         `--source ${flags.source}: no source has that id; the configured ones are ${config.sources.map((source) => source.id).join(', ')}`,
       );
     }
-    const chart = loadMappings({
-      chartPath: config.mappings,
-      vocabularies: config.vocabularies,
-      destinations: [],
-      cache: context.checkedCache,
-    }).chart.accounts;
+    const chart = mappingsFor(context, config).chart.accounts;
     const report = await withBooksFor(config, { readOnly: true }, (books) =>
       balancesReport(books.ledgerReads, chart, { from, to: to ?? asOf, by: flags.by, sourceId: flags.source }),
     );

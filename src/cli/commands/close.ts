@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../../calendar/index.js';
-import { loadMappings, type Config } from '../../config/index.js';
+import type { Config } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import type { DestinationClient } from '../../destinations/index.js';
 import { closePeriod } from '../../pipeline/operations/index.js';
@@ -12,7 +12,7 @@ import type { Command, CommandProcess } from '../command.js';
 import { openApiClient } from '../api-client.js';
 import { apiDestinationNames } from '../destination-choices.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { loadConfigFor, mappingsFor, withBooksFor, writeJson } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 import { destinationDocuments } from '../transit-documents.js';
 
@@ -40,12 +40,7 @@ export const closeCommand: Command = withFlags({
     const names = apiDestinationNames().filter((name) => name in configured.destinations);
     const config = names.length === 0 ? configured : loadConfigFor(context, { destinations: names });
     const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
-    const chart = loadMappings({
-      chartPath: config.mappings,
-      vocabularies: config.vocabularies,
-      destinations: [],
-      cache: context.checkedCache,
-    }).chart.accounts;
+    const chart = mappingsFor(context, config).chart.accounts;
     const clients: DestinationClient[] = [];
     try {
       for (const name of names) clients.push(await openApiClient(context, config, name));

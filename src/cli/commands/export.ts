@@ -13,14 +13,13 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { loadMappings } from '../../config/index.js';
 import { EnvironmentError, EXIT, UsageError } from '../../errors.js';
 import { dayOf, refuseReversedWindow, yesterdayIn } from '../calendar.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
 import { writeLedgerExport } from '../../reads/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, withBooksFor } from '../load.js';
+import { loadConfigFor, mappingsFor, withBooksFor } from '../load.js';
 import { reportTaxMappings } from '../report-tax-mappings.js';
 
 export const exportCommand: Command = withFlags({
@@ -54,12 +53,7 @@ export const exportCommand: Command = withFlags({
     const from = dayOf(flags.from, yesterday);
     const to = dayOf(flags.to, yesterday);
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
-    const mappings = loadMappings({
-      chartPath: config.mappings,
-      vocabularies: config.vocabularies,
-      destinations: mapping === undefined ? [] : [mapping],
-      cache: context.checkedCache,
-    });
+    const mappings = mappingsFor(context, config, mapping === undefined ? [] : [mapping]);
     const outPath = flags.out === undefined ? undefined : resolve(context.cwd, flags.out);
     if (outPath !== undefined) checkOutputPath(outPath);
 
