@@ -35,7 +35,6 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'store/copy-ledger.ts': 550,
   'store/evidence-books-store.ts: evidenceOf': 90,
   'store/ledger-counts.ts: ledgerCounts': 93,
-  'store/postgres/postgres-ledger-store.ts': 402,
   'sandbox/admin-mount.ts: createAdminMount': 97,
   'sandbox/admin-mount.ts: route': 79,
   'sandbox/panel-mount.ts: answer': 85,

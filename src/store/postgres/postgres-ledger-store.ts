@@ -9,6 +9,7 @@ import type { LedgerDatabase } from '../schema.js';
 import { copiedRowChunks } from './copied-rows.js';
 import { applyPostgresMigrations, openPostgresPool, refuseReadOnlyBehind } from './postgres-database.js';
 import { MIGRATION_LOCK } from './source-lock.js';
+import { inTurn } from './statement-turns.js';
 import { refusedOutsideUnit, unitBound, type UnitStatements } from '../unit-of-work.js';
 
 /** An open unit of work: its own pooled connection, in a transaction while `open`, and the `tx` it handed its work. */
@@ -160,11 +161,11 @@ export class PostgresLedgerStore implements LedgerStore {
     try {
       await client.query('BEGIN');
       const result = await work(unit.tx);
-      await client.query('COMMIT');
+      await inTurn(client, () => client.query('COMMIT'));
       return result;
     } catch (error) {
       // A refused COMMIT has already ended the transaction; ROLLBACK then only warns.
-      broken = await client.query('ROLLBACK').then(
+      broken = await inTurn(client, () => client.query('ROLLBACK')).then(
         () => false,
         () => true,
       );
@@ -219,7 +220,6 @@ export class PostgresLedgerStore implements LedgerStore {
     };
   }
 
-  /** The connection of the unit of work this async context belongs to, while that unit is open. */
   /** As iterateArrays, a chunk at a time, streamed by COPY … TO STDOUT (copied-rows.ts): no round trip per page. */
   private async *copiedChunks(
     unit: pg.PoolClient | undefined,
@@ -254,7 +254,7 @@ export class PostgresLedgerStore implements LedgerStore {
     let columns: unknown[][] = statement.columns.map(() => []);
     let count = 0;
     const send = async () => {
-      take(await client.query({ name, text, values: columns }));
+      take(await inTurn(client, () => client.query({ name, text, values: columns })));
       columns = statement.columns.map(() => []);
       count = 0;
     };
@@ -283,11 +283,8 @@ export class PostgresLedgerStore implements LedgerStore {
     rowMode?: 'array',
   ): Promise<pg.QueryResult> {
     try {
-      return await (client ?? this.pool).query({
-        text,
-        values: [...values],
-        ...(rowMode === undefined ? {} : { rowMode }),
-      });
+      const config = { text, values: [...values], ...(rowMode === undefined ? {} : { rowMode }) };
+      return await (client === undefined ? this.pool.query(config) : inTurn(client, () => client.query(config)));
     } catch (error) {
       throw this.errorOf(error);
     }
@@ -309,16 +306,15 @@ export class PostgresLedgerStore implements LedgerStore {
     let broken = false;
     try {
       if (unit === undefined) await client.query('BEGIN READ ONLY');
-      await client.query({
+      const declare = {
         text: `DECLARE ${name} NO SCROLL CURSOR FOR ${compiled.sql}`,
         values: [...compiled.parameters],
-      });
+      };
+      await inTurn(client, () => client.query(declare));
       open = true;
       for (;;) {
-        const page = await client.query({
-          text: `FETCH ${CURSOR_PAGE_ROWS} FROM ${name}`,
-          ...(rowMode === undefined ? {} : { rowMode }),
-        });
+        const fetch = { text: `FETCH ${CURSOR_PAGE_ROWS} FROM ${name}`, ...(rowMode === undefined ? {} : { rowMode }) };
+        const page = await inTurn(client, () => client.query(fetch));
         for (const row of page.rows) yield row;
         if (page.rows.length < CURSOR_PAGE_ROWS) break;
       }
@@ -326,7 +322,7 @@ export class PostgresLedgerStore implements LedgerStore {
       throw this.errorOf(error);
     } finally {
       if (unit !== undefined) {
-        if (open) await client.query(`CLOSE ${name}`).catch(() => undefined);
+        if (open) await inTurn(client, () => client.query(`CLOSE ${name}`)).catch(() => undefined);
       } else {
         broken = await client.query('COMMIT').then(
           () => false,

@@ -1,8 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LedgerIntegrityError } from '../../../src/errors.js';
 import { LedgerStore } from '../../../src/store/index.js';
 import { accountNets, insertEntries } from '../../../src/store/journal.js';
-import { collect } from '../../../src/store/ledger-store.js';
+import { collect, type LedgerTx } from '../../../src/store/ledger-store.js';
 import { insertNewEvents, type SourceEventRow } from '../../../src/store/close-writes.js';
 import { type JournalEntryRow } from '../../../src/ledger/journal-books.js';
 import { usePostgresServer } from '../../support/postgres-server.js';
@@ -191,6 +193,32 @@ describe('the PostgreSQL ledger store', () => {
     });
     await expect(failing).rejects.toThrow('the close failed after booking');
     expect(await store.all(queryBuilder(store).selectFrom('journal_entries').select('id'))).toEqual([]);
+  });
+
+  it("sends a unit's statements started together one at a time on its connection (pg 9 drops its queue), each answered in turn", async () => {
+    const store = await openStore();
+    const send = pg.Client.prototype.query as (this: pg.Client, ...args: unknown[]) => unknown;
+    const inFlight = new Map<pg.Client, number>();
+    let overlapped = 0;
+    const query = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args) {
+      const running = inFlight.get(this) ?? 0;
+      if (running > 0) overlapped += 1;
+      inFlight.set(this, running + 1);
+      const settled = () => inFlight.set(this, (inFlight.get(this) ?? 1) - 1);
+      const result = send.apply(this, args);
+      if (result instanceof Promise) result.then(settled, settled);
+      else settled();
+      return result as never;
+    });
+    try {
+      const slowly = (tx: LedgerTx, n: number) =>
+        tx.all(queryBuilder(tx).selectNoFrom(sql<string>`(SELECT ${String(n)}::text FROM pg_sleep(0.02))`.as('n')));
+      const answers = await store.unitOfWork((tx) => Promise.all([3, 1, 2, 4].map((n) => slowly(tx, n))));
+      expect(answers.map((rows) => rows[0]!.n)).toEqual(['3', '1', '2', '4']);
+      expect(overlapped).toBe(0);
+    } finally {
+      query.mockRestore();
+    }
   });
 
   it('streams rows through a cursor in pages, as objects or arrays, inside and outside a unit of work', async () => {
