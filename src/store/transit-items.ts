@@ -12,10 +12,10 @@ import { bankQueries } from './bank-lines.js';
 import { insertRows, type LedgerStore } from './ledger-store.js';
 import { sealRows } from './row-seals.js';
 
-/** Every payout and top-up the ledger holds, with whether a journal moved it to its clearing account. */
+/** Every payout and top-up the ledger holds, with whether a journal moved it to its clearing account: rows as arrays, no object between. */
 export async function transitItems(store: LedgerStore): Promise<TransitItem[]> {
   const kinds = Object.keys(TRANSIT_EVENT_KINDS) as (keyof typeof TRANSIT_EVENT_KINDS)[];
-  const rows = await store.all(
+  const rows = (await store.allArrays(
     bankQueries(store)
       .selectFrom('source_events')
       .leftJoin('entry_events', 'entry_events.event_id', 'source_events.id')
@@ -31,16 +31,16 @@ export async function transitItems(store: LedgerStore): Promise<TransitItem[]> {
       .where('source_events.kind', 'in', kinds)
       .orderBy('source_events.date')
       .orderBy('source_events.id'),
-  );
-  return rows.map((row) => ({
-    id: row.id,
-    kind: TRANSIT_EVENT_KINDS[row.kind as keyof typeof TRANSIT_EVENT_KINDS] ?? 'payout',
-    eventKind: row.kind as BuiltInEventKind,
-    sourceId: row.source_id,
-    amountMicros: BigInt(row.amount_micros),
-    currency: row.currency,
-    reportedOn: row.date,
-    cleared: row.entry_id !== null,
+  )) as [string, keyof typeof TRANSIT_EVENT_KINDS, string, bigint | number, string, string, string | null][];
+  return rows.map(([id, kind, sourceId, amountMicros, currency, reportedOn, entryId]) => ({
+    id,
+    kind: TRANSIT_EVENT_KINDS[kind] ?? 'payout',
+    eventKind: kind as BuiltInEventKind,
+    sourceId,
+    amountMicros: BigInt(amountMicros),
+    currency,
+    reportedOn,
+    cleared: entryId !== null,
   }));
 }
 
