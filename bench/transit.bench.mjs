@@ -46,8 +46,11 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { runWhenMain, sized } from './support/bench-size.mjs';
 import { timedProcess } from './support/timed-process.mjs';
+import { timedRuns } from './support/timed-runs.mjs';
 
 const ROUNDS = sized('BENCH_ROUNDS', 3, 1);
+/** Runs of a small process (node -e 0, the transit of an empty ledger) in one shell loop: finer than a 10 ms tick. */
+const FLOOR_RUNS = sized('BENCH_RUNS', 5, 1);
 const PAYOUTS = sized('BENCH_PAYOUTS', 10_000, 200);
 const BANK_LINES = sized('BENCH_BANK_LINES', 100_000, 2_000);
 const CLI = resolve(import.meta.dirname, '../dist/src/cli/main.js');
@@ -142,24 +145,56 @@ async function inProcess(dir) {
   }
 }
 
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * The whole processes, the transit's and the join's in turns, ROUNDS of each: the transit's median CPU and peak,
+ * the join's CPU a run's of FLOOR_RUNS in a shell loop each round (it takes one or two of /usr/bin/time's 10 ms ticks).
+ */
+async function processes(dir, transitOut, joinOut) {
+  const [transits, joins] = [[], []];
+  await timedProcess(SQLITE3, ['-json', join(dir, 'ledger.sqlite'), JOIN], { cwd: dir, stdoutPath: joinOut });
+  for (let round = 0; round < ROUNDS; round += 1) {
+    // Exit 1 is the transit's answer when an item is late or differs: here, by design.
+    transits.push(
+      await timedProcess(process.execPath, [CLI, 'transit', '--as-of', AS_OF, '--json'], {
+        cwd: dir,
+        stdoutPath: transitOut,
+        okCodes: [0, 1],
+      }),
+    );
+    joins.push(await timedRuns(SQLITE3, ['-json', join(dir, 'ledger.sqlite'), JOIN], { cwd: dir, runs: FLOOR_RUNS }));
+  }
+  const cpuMs = (runs) => median(runs.map((run) => run.cpuMs));
+  return {
+    transit: { cpuMs: cpuMs(transits), peakRssMb: Math.max(...transits.map((run) => run.peakRssMb)) },
+    sqlJoin: { cpuMs: Math.round(cpuMs(joins)) },
+  };
+}
+
+/** What bounds the process from below: node's own start, and the CLI's transit over a migrated ledger holding nothing. */
+async function floors(emptyDir) {
+  writeFileSync(join(emptyDir, 'ledgerline.yaml'), CONFIG);
+  await timedProcess(process.execPath, [CLI, 'migrate'], { cwd: emptyDir });
+  const nodeStart = await timedRuns(process.execPath, ['-e', '0'], { cwd: emptyDir, runs: FLOOR_RUNS });
+  const emptyTransit = await timedRuns(process.execPath, [CLI, 'transit', '--as-of', AS_OF, '--json'], {
+    cwd: emptyDir,
+    runs: FLOOR_RUNS,
+  });
+  return { nodeStart: Math.round(nodeStart.cpuMs), emptyTransit: Math.round(emptyTransit.cpuMs) };
+}
+
 export async function run() {
   const dir = mkdtempSync(join(tmpdir(), 'ledgerline-transit-bench-'));
+  const emptyDir = mkdtempSync(join(tmpdir(), 'ledgerline-transit-bench-empty-'));
   try {
     writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG);
     await timedProcess(process.execPath, [CLI, 'migrate'], { cwd: dir });
     writeWorld(dir);
     const transitOut = join(dir, 'transit.json');
     const joinOut = join(dir, 'join.json');
-    // Exit 1 is the transit's answer when an item is late or differs: here, by design.
-    const transit = await timedProcess(process.execPath, [CLI, 'transit', '--as-of', AS_OF, '--json'], {
-      cwd: dir,
-      stdoutPath: transitOut,
-      okCodes: [0, 1],
-    });
-    const sqlJoin = await timedProcess(SQLITE3, ['-json', join(dir, 'ledger.sqlite'), JOIN], {
-      cwd: dir,
-      stdoutPath: joinOut,
-    });
+    const { transit, sqlJoin } = await processes(dir, transitOut, joinOut);
+    const { nodeStart, emptyTransit } = await floors(emptyDir);
     const [transitWork, joinWork] = await inProcess(dir);
     const { items } = JSON.parse(readFileSync(transitOut, 'utf8'));
     const paired = new Set(JSON.parse(readFileSync(joinOut, 'utf8') || '[]').map((row) => row.id));
@@ -170,9 +205,11 @@ export async function run() {
         'bank lines': BANK_LINES,
         'process: transit CPU ms': transit.cpuMs,
         'process: sqlite3 join CPU ms': sqlJoin.cpuMs,
-        // /usr/bin/time counts CPU in 10 ms ticks: a tiny join can read 0.
-        'process: transit ÷ sqlite3 join (CPU)': Number((transit.cpuMs / Math.max(sqlJoin.cpuMs, 10)).toFixed(2)),
+        'process: transit ÷ sqlite3 join (CPU)': Number((transit.cpuMs / Math.max(sqlJoin.cpuMs, 1)).toFixed(2)),
         'transit peak RSS MB': transit.peakRssMb,
+        'process: node -e 0 CPU ms': nodeStart,
+        'process: transit of an empty ledger CPU ms': emptyTransit,
+        'process: transit ÷ node -e 0 (CPU)': Number((transit.cpuMs / Math.max(nodeStart, 1)).toFixed(2)),
         'in process: transit CPU ms': transitWork,
         'in process: better-sqlite3 join CPU ms': joinWork,
         'in process: transit ÷ join (CPU)': Number((transitWork / Math.max(joinWork, 1)).toFixed(2)),
@@ -190,6 +227,7 @@ export async function run() {
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(emptyDir, { recursive: true, force: true });
   }
 }
 
