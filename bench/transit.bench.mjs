@@ -5,10 +5,11 @@
  * (issue 41: aim ≤ 3×). Both are whole processes on the same ledger, compared by CPU (user + system: the
  * machine is shared). The transit judges more than the join pairs (one line per item, a line naming the item
  * first, fees within the tolerance, business-day ages), so the join is the floor of what it must read.
- * Whole processes include start-up, which the join's do not share (the CLI's start alone is ~0.7 s of CPU, the
- * sqlite3 tool's a few ms), so the same work is also measured inside this process, both sides started: the
- * transit's reads and judging (pipeline/transit moneyInTransit over the store, not recorded) against the join
- * run by better-sqlite3 returning its rows, best of BENCH_ROUNDS each, in turns.
+ * Whole processes include start-up, which the join's do not share (node's own start is ~60 ms of CPU on this
+ * machine, the CLI's transit of an empty ledger ~145, the sqlite3 tool's a few ms): so the run also gives those
+ * floors, and the same work is measured inside this process, both sides started: the transit's reads and judging
+ * (pipeline/transit moneyInTransit over the store, not recorded) against the join run by better-sqlite3 returning
+ * its rows, best of BENCH_ROUNDS each, in turns.
  *
  * The world, written straight into a migrated ledger: payout n of 100.00 + n cents on day n mod 300 of 2026;
  * every 20th has no bank line (late), the one before it a line 2.50 short naming it (differs), the others a
@@ -37,6 +38,37 @@
  *
  * On a quiet machine (26 Nov 2026 03:14, nothing else running, load 1.3), the bank leg merged: in process 393
  * against 165 ms (2.38×); whole processes 930 against 20 ms for the sqlite3 shell; peak 154 MB.
+ *
+ * 2026-11-27 11:43 UTC, load 0.8 (the join now served by migration 0029's bank_lines_by_amount: 10-18 ms as a
+ * process, 17 in process): whole processes 730 ms against 10 (73×), in process 350 against 17 (20.6×), 152 MB.
+ * 2026-11-27 12:06-12:08 UTC, load 8.5-12, this bench (`node bench/run.mjs transit`) on the build before (61a4284)
+ * and after in turns, two runs each: the transit process 760, 770 -> 470, 460 ms of CPU (0.61×) against the join's
+ * 18 (42.2×, 42.8× -> 26.1×, 25.6×); peak 153 -> 136 MB; in process 331, 356 -> 189, 247 against 17. In the same
+ * runs node -e 0 took 59-64 ms and the transit of an empty ledger 151-154 -> 146. The transit ÷ node -e 0: 12.9×,
+ * 12.2× -> 7.3×, 7.3×. With `env -u NODE_EXTRA_CA_CERTS` on both sides (one run each, load 10-12): 720 -> 430
+ * against 18 (40× -> 23.9×), node -e 0 23-24, the empty ledger's transit 119 -> 108. Medians of 15 whole processes
+ * each on one bench world, interleaved in blocks of 5, load 6.6: 770 -> 460 (without the certificates 700 -> 415).
+ * What changed: (1) only the lines an item could take are read: when no item of a reach has bank words for its
+ * source and every item id holds a colon (ids are words joined by colons), a line can be an item's only by having
+ * an item's exact amount or by naming it, so the store reads the lines of the items' amounts or with a colon in
+ * their text (LineReach.exactMicros): 9,500 of the 47,940 lines in reach, the noise never read into JavaScript
+ * (output byte for byte the same, its md5 before and after); with bank words the reach is read whole, as before.
+ * (2) the judging sorts by one Intl.Collator made once (the order localeCompare gives; a localeCompare per
+ * comparison made a 2 ms sort of 10,000 items 8 ms), days as text, each day's age and business days once, a line's
+ * claims on items searched only when asked. (3) the list loads none of accept's, match's or the destinations'
+ * read-back modules (the empty ledger's transit 10 ms less).
+ * Where the 460 goes, each phase once in a fresh process (tsc's dist, no code cache): node's start ~60 (24 without the
+ * certificates); the CLI's start, configuration, the store's open (WAL on, migrations checked) and close (WAL off),
+ * ~85 more: the empty ledger's transit ~145; reading the 10,000 items ~28; the lines ~130 (SQLite ~70 of it: the
+ * reach is read through bank_lines_by_amount, one table seek per index entry of the amount range, 55,000 here, to
+ * test the text; the 9,500 rows into JavaScript the rest); judging ~125 cold (the fallback of the 1,000 late and
+ * fee-short items scanning their windows ~half); the report and its 4 MB of JSON ~40; garbage collection ~13 % of
+ * the instructions. The aim (≤ 3× the join, 54 ms) is below node -e 0 on this machine (60 ms; 24 without the
+ * certificates): no node process can reach it; the nearest floor, the transit of an empty ledger, is already 8× the
+ * join. Not done, measured: the reach read by a table scan instead of the index (`+currency`, SQLite only) is 36 ms
+ * against 70 for the same 9,500 rows, but a reach whose items span a narrow range of amounts in a large table would
+ * then read every line: a partial index of the lines whose text holds a colon (a migration; none was allotted)
+ * would let both halves seek. writeJson's replacer (cli/load.ts) makes the 4 MB stringify 25 ms against 19.
  *
  *   npm run build && node bench/transit.bench.mjs      (BENCH_PAYOUTS=… BENCH_BANK_LINES=… to choose the sizes)
  */
