@@ -102,10 +102,10 @@ export class UnsettledLines {
       if (line.amountMicros < lowest || line.amountMicros > highest || this.settled.has(line)) continue;
       if (wanted.refused?.has(lineKey(line)) === true) continue;
       const named = this.names(line, wanted.id);
-      // A line naming another item is that item's evidence, never this one's.
-      if (!named && this.claims(line).length > 0) continue;
       const exact = line.amountMicros === wanted.expectedMicros;
       if (!named && !this.carriesWords(line, wanted.words, exact)) continue;
+      // A line naming another item is that item's evidence, never this one's (asked last: it searches the text).
+      if (!named && this.claims(line).length > 0) continue;
       const rank: Rank = {
         offMicros: exact ? 0n : absolute(line.amountMicros - wanted.expectedMicros),
         bookedOn: line.bookedOn,
