@@ -47,7 +47,14 @@
  * runs node -e 0 took 59-64 ms and the transit of an empty ledger 151-154 -> 146. The transit ÷ node -e 0: 12.9×,
  * 12.2× -> 7.3×, 7.3×. With `env -u NODE_EXTRA_CA_CERTS` on both sides (one run each, load 10-12): 720 -> 430
  * against 18 (40× -> 23.9×), node -e 0 23-24, the empty ledger's transit 119 -> 108. Medians of 15 whole processes
- * each on one bench world, interleaved in blocks of 5, load 6.6: 770 -> 460 (without the certificates 700 -> 415).
+ * each on one bench world, interleaved in blocks of 5, load 6.6: 770 -> 460 (without the certificates 700 -> 415);
+ * again with this branch's last commit, 12:22-12:24 UTC, load 10-11: 800 -> 495 (750 -> 455 without), and this
+ * bench once each, 750 -> 500 against 18, the empty ledger's transit 160 -> 149, node -e 0 64. Counted by callgrind
+ * (instructions of all threads, one run each, 12:03-12:20): before 5.12, 5.43, 5.34 G; after 3.33, 3.44, 3.22 G
+ * (0.62×): garbage collection 1.02 -> 0.45 G, SQLite 0.66 -> 0.51, compiling 0.56 -> 0.38, our code as compiled
+ * 0.37 -> 0.09. With bank words for the payouts' source (`match: { payelancer: "PAYELANCER|NOISE 1" }`: every
+ * line in reach read, 4,811 matched and 5,189 differing) the output is the same before and after and the process
+ * 1,125 -> 1,080 ms (medians of 3, two rounds, load 12).
  * What changed: (1) only the lines an item could take are read: when no item of a reach has bank words for its
  * source and every item id holds a colon (ids are words joined by colons), a line can be an item's only by having
  * an item's exact amount or by naming it, so the store reads the lines of the items' amounts or with a colon in
