@@ -5,10 +5,11 @@
  * (issue 41: aim ≤ 3×). Both are whole processes on the same ledger, compared by CPU (user + system: the
  * machine is shared). The transit judges more than the join pairs (one line per item, a line naming the item
  * first, fees within the tolerance, business-day ages), so the join is the floor of what it must read.
- * Whole processes include start-up, which the join's do not share (the CLI's start alone is ~0.7 s of CPU, the
- * sqlite3 tool's a few ms), so the same work is also measured inside this process, both sides started: the
- * transit's reads and judging (pipeline/transit moneyInTransit over the store, not recorded) against the join
- * run by better-sqlite3 returning its rows, best of BENCH_ROUNDS each, in turns.
+ * Whole processes include start-up, which the join's do not share (node's own start is ~60 ms of CPU on this
+ * machine, the CLI's transit of an empty ledger ~145, the sqlite3 tool's a few ms): so the run also gives those
+ * floors, and the same work is measured inside this process, both sides started: the transit's reads and judging
+ * (pipeline/transit moneyInTransit over the store, not recorded) against the join run by better-sqlite3 returning
+ * its rows, best of BENCH_ROUNDS each, in turns.
  *
  * The world, written straight into a migrated ledger: payout n of 100.00 + n cents on day n mod 300 of 2026;
  * every 20th has no bank line (late), the one before it a line 2.50 short naming it (differs), the others a
@@ -38,6 +39,48 @@
  * On a quiet machine (26 Nov 2026 03:14, nothing else running, load 1.3), the bank leg merged: in process 393
  * against 165 ms (2.38×); whole processes 930 against 20 ms for the sqlite3 shell; peak 154 MB.
  *
+ * 2026-11-27 11:43 UTC, load 0.8 (the join now served by migration 0029's bank_lines_by_amount: 10-18 ms as a
+ * process, 17 in process): whole processes 730 ms against 10 (73×), in process 350 against 17 (20.6×), 152 MB.
+ * 2026-11-27 12:06-12:08 UTC, load 8.5-12, this bench (`node bench/run.mjs transit`) on the build before (61a4284)
+ * and after in turns, two runs each: the transit process 760, 770 -> 470, 460 ms of CPU (0.61×) against the join's
+ * 18 (42.2×, 42.8× -> 26.1×, 25.6×); peak 153 -> 136 MB; in process 331, 356 -> 189, 247 against 17. In the same
+ * runs node -e 0 took 59-64 ms and the transit of an empty ledger 151-154 -> 146. The transit ÷ node -e 0: 12.9×,
+ * 12.2× -> 7.3×, 7.3×. With `env -u NODE_EXTRA_CA_CERTS` on both sides (one run each, load 10-12): 720 -> 430
+ * against 18 (40× -> 23.9×), node -e 0 23-24, the empty ledger's transit 119 -> 108. Medians of 15 whole processes
+ * each on one bench world, interleaved in blocks of 5, load 6.6: 770 -> 460 (without the certificates 700 -> 415);
+ * again with this branch's last commit, 12:22-12:24 UTC, load 10-11: 800 -> 495 (750 -> 455 without), and this
+ * bench once each, 750 -> 500 against 18, the empty ledger's transit 160 -> 149, node -e 0 64. Counted by callgrind
+ * (instructions of all threads, one run each, 12:03-12:20): before 5.12, 5.43, 5.34 G; after 3.33, 3.44, 3.22 G
+ * (0.62×): garbage collection 1.02 -> 0.45 G, SQLite 0.66 -> 0.51, compiling 0.56 -> 0.38, our code as compiled
+ * 0.37 -> 0.09. With bank words for the payouts' source (`match: { payelancer: "PAYELANCER|NOISE 1" }`: every
+ * line in reach read, 4,811 matched and 5,189 differing) the output is the same before and after and the process
+ * 1,125 -> 1,080 ms (medians of 3, two rounds, load 12).
+ * What changed: (1) only the lines an item could take are read: when no item of a reach has bank words for its
+ * source and every item id holds a colon (ids are words joined by colons), a line can be an item's only by having
+ * an item's exact amount or by naming it, so the store reads the lines of the items' amounts or with a colon in
+ * their text (LineReach.exactMicros): 9,500 of the 47,940 lines in reach, the noise never read into JavaScript
+ * (output byte for byte the same, its md5 before and after); with bank words the reach is read whole, as before.
+ * (2) the judging sorts by one Intl.Collator made once (the order localeCompare gives; a localeCompare per
+ * comparison made a 2 ms sort of 10,000 items 8 ms), days as text, each day's age and business days once, a line's
+ * claims on items searched only when asked. (3) the list loads none of accept's, match's or the destinations'
+ * read-back modules (the empty ledger's transit 10 ms less).
+ * Where the 460 goes, each phase once in a fresh process (tsc's dist, no code cache): node's start ~60 (24 without the
+ * certificates); the CLI's start, configuration, the store's open (WAL on, migrations checked) and close (WAL off),
+ * ~85 more: the empty ledger's transit ~145; reading the 10,000 items ~28; the lines ~130 (SQLite ~70 of it: the
+ * reach is read through bank_lines_by_amount, one table seek per index entry of the amount range, 55,000 here, to
+ * test the text; the 9,500 rows into JavaScript the rest); judging ~125 cold (the fallback of the 1,000 late and
+ * fee-short items scanning their windows ~half); the report and its 4 MB of JSON ~40; garbage collection ~13 % of
+ * the instructions. The aim (≤ 3× the join, 54 ms) is below node -e 0 on this machine (60 ms; 24 without the
+ * certificates): no node process can reach it; the nearest floor, the transit of an empty ledger, is already 8× the
+ * join. Not done, measured: the reach read by a table scan instead of the index (`+currency`, SQLite only) is 36 ms
+ * against 70 for the same 9,500 rows, but a reach whose items span a narrow range of amounts in a large table would
+ * then read every line: a partial index of the lines whose text holds a colon (a migration; none was allotted)
+ * would let both halves seek. writeJson's replacer (cli/load.ts) makes the 4 MB stringify 25 ms against 19.
+ * Tried and not kept (12:26-12:29 UTC, load 12-13, medians of 5, interleaved with the build before): a window read
+ * by day then amount (each day's lines sorted by amount, the fallback reading only lines near the item's amount):
+ * 530-540 ms against the before's 790-820 (0.67×), where without it 470-510 against 770-780 (0.63×); with bank
+ * words 1,110-1,120 against 1,140-1,150, no better: the sort costs what the shorter windows save.
+ *
  *   npm run build && node bench/transit.bench.mjs      (BENCH_PAYOUTS=… BENCH_BANK_LINES=… to choose the sizes)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -46,8 +89,11 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { runWhenMain, sized } from './support/bench-size.mjs';
 import { timedProcess } from './support/timed-process.mjs';
+import { timedRuns } from './support/timed-runs.mjs';
 
 const ROUNDS = sized('BENCH_ROUNDS', 3, 1);
+/** Runs of a small process (node -e 0, the transit of an empty ledger) in one shell loop: finer than a 10 ms tick. */
+const FLOOR_RUNS = sized('BENCH_RUNS', 5, 1);
 const PAYOUTS = sized('BENCH_PAYOUTS', 10_000, 200);
 const BANK_LINES = sized('BENCH_BANK_LINES', 100_000, 2_000);
 const CLI = resolve(import.meta.dirname, '../dist/src/cli/main.js');
@@ -142,24 +188,56 @@ async function inProcess(dir) {
   }
 }
 
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * The whole processes, the transit's and the join's in turns, ROUNDS of each: the transit's median CPU and peak,
+ * the join's CPU a run's of FLOOR_RUNS in a shell loop each round (it takes one or two of /usr/bin/time's 10 ms ticks).
+ */
+async function processes(dir, transitOut, joinOut) {
+  const [transits, joins] = [[], []];
+  await timedProcess(SQLITE3, ['-json', join(dir, 'ledger.sqlite'), JOIN], { cwd: dir, stdoutPath: joinOut });
+  for (let round = 0; round < ROUNDS; round += 1) {
+    // Exit 1 is the transit's answer when an item is late or differs: here, by design.
+    transits.push(
+      await timedProcess(process.execPath, [CLI, 'transit', '--as-of', AS_OF, '--json'], {
+        cwd: dir,
+        stdoutPath: transitOut,
+        okCodes: [0, 1],
+      }),
+    );
+    joins.push(await timedRuns(SQLITE3, ['-json', join(dir, 'ledger.sqlite'), JOIN], { cwd: dir, runs: FLOOR_RUNS }));
+  }
+  const cpuMs = (runs) => median(runs.map((run) => run.cpuMs));
+  return {
+    transit: { cpuMs: cpuMs(transits), peakRssMb: Math.max(...transits.map((run) => run.peakRssMb)) },
+    sqlJoin: { cpuMs: Math.round(cpuMs(joins)) },
+  };
+}
+
+/** What bounds the process from below: node's own start, and the CLI's transit over a migrated ledger holding nothing. */
+async function floors(emptyDir) {
+  writeFileSync(join(emptyDir, 'ledgerline.yaml'), CONFIG);
+  await timedProcess(process.execPath, [CLI, 'migrate'], { cwd: emptyDir });
+  const nodeStart = await timedRuns(process.execPath, ['-e', '0'], { cwd: emptyDir, runs: FLOOR_RUNS });
+  const emptyTransit = await timedRuns(process.execPath, [CLI, 'transit', '--as-of', AS_OF, '--json'], {
+    cwd: emptyDir,
+    runs: FLOOR_RUNS,
+  });
+  return { nodeStart: Math.round(nodeStart.cpuMs), emptyTransit: Math.round(emptyTransit.cpuMs) };
+}
+
 export async function run() {
   const dir = mkdtempSync(join(tmpdir(), 'ledgerline-transit-bench-'));
+  const emptyDir = mkdtempSync(join(tmpdir(), 'ledgerline-transit-bench-empty-'));
   try {
     writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG);
     await timedProcess(process.execPath, [CLI, 'migrate'], { cwd: dir });
     writeWorld(dir);
     const transitOut = join(dir, 'transit.json');
     const joinOut = join(dir, 'join.json');
-    // Exit 1 is the transit's answer when an item is late or differs: here, by design.
-    const transit = await timedProcess(process.execPath, [CLI, 'transit', '--as-of', AS_OF, '--json'], {
-      cwd: dir,
-      stdoutPath: transitOut,
-      okCodes: [0, 1],
-    });
-    const sqlJoin = await timedProcess(SQLITE3, ['-json', join(dir, 'ledger.sqlite'), JOIN], {
-      cwd: dir,
-      stdoutPath: joinOut,
-    });
+    const { transit, sqlJoin } = await processes(dir, transitOut, joinOut);
+    const { nodeStart, emptyTransit } = await floors(emptyDir);
     const [transitWork, joinWork] = await inProcess(dir);
     const { items } = JSON.parse(readFileSync(transitOut, 'utf8'));
     const paired = new Set(JSON.parse(readFileSync(joinOut, 'utf8') || '[]').map((row) => row.id));
@@ -170,9 +248,11 @@ export async function run() {
         'bank lines': BANK_LINES,
         'process: transit CPU ms': transit.cpuMs,
         'process: sqlite3 join CPU ms': sqlJoin.cpuMs,
-        // /usr/bin/time counts CPU in 10 ms ticks: a tiny join can read 0.
-        'process: transit ÷ sqlite3 join (CPU)': Number((transit.cpuMs / Math.max(sqlJoin.cpuMs, 10)).toFixed(2)),
+        'process: transit ÷ sqlite3 join (CPU)': Number((transit.cpuMs / Math.max(sqlJoin.cpuMs, 1)).toFixed(2)),
         'transit peak RSS MB': transit.peakRssMb,
+        'process: node -e 0 CPU ms': nodeStart,
+        'process: transit of an empty ledger CPU ms': emptyTransit,
+        'process: transit ÷ node -e 0 (CPU)': Number((transit.cpuMs / Math.max(nodeStart, 1)).toFixed(2)),
         'in process: transit CPU ms': transitWork,
         'in process: better-sqlite3 join CPU ms': joinWork,
         'in process: transit ÷ join (CPU)': Number((transitWork / Math.max(joinWork, 1)).toFixed(2)),
@@ -190,6 +270,7 @@ export async function run() {
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(emptyDir, { recursive: true, force: true });
   }
 }
 

@@ -1,8 +1,6 @@
 import type { Config } from '../config/index.js';
 import { LedgerlineError } from '../errors.js';
-import { createSystemClock } from '../http/index.js';
 import type { Books } from '../pipeline/books/index.js';
-import { readTransitDocuments } from '../pipeline/post/index.js';
 import type { CommandProcess } from './command.js';
 import { apiDestinationNames, postDestinationNamed } from './destination-choices.js';
 
@@ -23,6 +21,11 @@ export async function destinationDocuments(
   for (const name of apiDestinationNames()) {
     const outbox = books.bankDocuments(name);
     if ((await outbox.documents()).size === 0) continue;
+    // The destinations' clients are loaded only for a destination holding documents: most ledgers hold none.
+    const [{ createSystemClock }, { readTransitDocuments }] = await Promise.all([
+      import('../http/index.js'),
+      import('../pipeline/post/index.js'),
+    ]);
     try {
       const deps = {
         clock: createSystemClock(),

@@ -119,4 +119,47 @@ describe.each(LEDGER_ENGINES)('the transit records on %s', (engine) => {
     ]);
     expect(await read([])).toEqual([]);
   });
+
+  it("reads of a reach narrowed to its items' exact amounts only the lines of one of them or with a colon in their text", async () => {
+    const line = (lineId: string, amountMicros: bigint, reference: string, description = ''): BankLine => ({
+      lineId,
+      bookedOn: '2026-11-12',
+      amountMicros,
+      currency: 'GBP',
+      reference,
+      description,
+    });
+    const books = transitBooksOver(store);
+    await books.unitOfWork((tx) =>
+      tx.landStatement({
+        account: 'main',
+        file: 'narrow.csv',
+        format: 'csv',
+        sha256: 'narrow',
+        importedAt: NOW.toISOString(),
+        lines: (async function* () {
+          yield [
+            line('exact', 100_000_000n, 'SEPA CREDIT'),
+            line('other-exact', 90_000_000n, 'SEPA CREDIT'),
+            line('near', 97_500_000n, 'SEPA CREDIT'),
+            line('named', 97_500_000n, 'payout pub:po:7'),
+            line('named-below', 97_500_000n, 'SEPA', 'for PUB:PO:8'),
+          ];
+        })(),
+      }),
+    );
+    const reach = (exactMicros?: bigint[]): LineReach => ({
+      currency: 'GBP',
+      moneyIn: true,
+      lowestMicros: 75_000_000n,
+      highestMicros: 125_000_000n,
+      from: '2026-11-10',
+      to: '2026-11-20',
+      ...(exactMicros === undefined ? {} : { exactMicros }),
+    });
+    const read = async (reaches: LineReach[]) => (await books.bankLines(reaches)).map((landed) => landed.lineId);
+    expect(await read([reach()])).toEqual(['exact', 'named', 'named-below', 'near', 'other-exact']);
+    expect(await read([reach([100_000_000n, 90_000_000n])])).toEqual(['exact', 'named', 'named-below', 'other-exact']);
+    expect(await read([reach([100_000_000n])])).toEqual(['exact', 'named', 'named-below']);
+  });
 });

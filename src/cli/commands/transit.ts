@@ -13,9 +13,7 @@ import { booksDays, dayOf } from '../calendar.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
-import { acceptTransitItem } from '../transit-acceptance.js';
 import { destinationDocuments } from '../transit-documents.js';
-import { decideByHand } from '../transit-decisions.js';
 import { renderTransit } from '../transit-text.js';
 
 export const transitCommand: Command = withFlags({
@@ -41,13 +39,16 @@ export const transitCommand: Command = withFlags({
     const days = await booksDays(config, context.now(), (line) => context.logger.warn(line));
     const [verb, itemId, ...rest] = context.positionals;
     if (verb !== undefined) {
-      if (verb === 'match' || verb === 'unmatch')
+      // A verb's modules are loaded for it alone: the list, which scripts and the night run, never needs them.
+      if (verb === 'match' || verb === 'unmatch') {
+        const { decideByHand } = await import('../transit-decisions.js');
         return decideByHand(context, verb, ...decisionArguments(verb, itemId, rest));
+      }
       if (verb !== 'accept')
         throw new UsageError(`transit takes "accept ID", "match ID LINE" or "unmatch ID", not "${printable(verb)}"`);
       if (itemId === undefined || rest.length > 0)
         throw new UsageError('transit accept takes the id of one item, as "ledgerline transit" lists it');
-      return acceptTransitItem(context, itemId, context.flags.note ?? null);
+      return (await import('../transit-acceptance.js')).acceptTransitItem(context, itemId, context.flags.note ?? null);
     }
     if (context.flags.note !== undefined) throw new UsageError('--note goes with "transit accept ID"');
     const asOf = dayOf(context.flags['as-of'], days.yesterday) ?? days.today;

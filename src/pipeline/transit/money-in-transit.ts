@@ -165,15 +165,22 @@ function reportItem({ item, state, ageDays, match, document, candidates }: Trans
         ? document === undefined
           ? null
           : { amount, date: item.reportedOn, reference: item.id, document }
-        : { ...lineEvidence(match.line), ...(match.byHand === true ? { byHand: true as const } : {}) },
+        : {
+            ...lineEvidence(match.line, item.amountMicros, amount),
+            ...(match.byHand === true ? { byHand: true as const } : {}),
+          },
     ...(candidates === undefined ? {} : { candidates: candidates.map((line) => lineEvidence(line)) }),
   };
 }
 
-/** A bank line as the report names it: its amount, day, reference and key (account:line id). */
-function lineEvidence(line: LandedBankLine): { amount: string; date: string; reference: string; bankLine: string } {
+/** A bank line as the report names it: its amount (`written` when it is `micros`, as a matched payout's is), day, reference and key (account:line id). */
+function lineEvidence(
+  line: LandedBankLine,
+  micros?: bigint,
+  written?: string,
+): { amount: string; date: string; reference: string; bankLine: string } {
   return {
-    amount: formatMicros(line.amountMicros),
+    amount: line.amountMicros === micros && written !== undefined ? written : formatMicros(line.amountMicros),
     date: line.bookedOn,
     reference: line.reference,
     bankLine: lineKey(line),

@@ -13,24 +13,35 @@ export interface LineReach {
   highestMicros: bigint;
   from: string;
   to: string;
+  /**
+   * Set when a line can be one of the reach's items' only by having an item's exact amount (one of these) or by
+   * naming the item: no item of the reach has bank words for its source and each one's id holds a colon (ids are
+   * words joined by colons). The store then reads only lines of these amounts or whose text holds a colon.
+   */
+  exactMicros?: bigint[];
 }
+
+/** Above this many amounts a reach is read whole: each is a bound value, and the engines bound how many a query takes. */
+const MOST_EXACT_AMOUNTS = 20_000;
 
 /**
  * One reach per currency and direction, spanning what its items could take as of `asOf`: their signed amounts
  * give or take the tolerance (an exact line is within it), from the earliest item's day to the latest one's
  * window end or `asOf`, whichever comes first. Example, window 10, tolerance 25.00, as of 12-31: payouts of
  * 100.00 EUR on 11-14 and 300.00 EUR on 12-28 → EUR in, 75.00 to 325.00, 11-14 to 12-31; a top-up of 40.00 EUR on
- * 11-20 → EUR out, −65.00 to −15.00, 11-20 to 11-30; a payout reported 01-02 next year reaches nothing yet.
+ * 11-20 → EUR out, −65.00 to −15.00, 11-20 to 11-30; a payout reported 01-02 next year reaches nothing yet. With
+ * no bank words for their sources, the payouts' reach takes only lines of 100.00 or 300.00 or naming an item.
  */
 export function linesInReach(items: readonly TransitItem[], asOf: string, terms: TransitTerms): LineReach[] {
   const tolerance = terms.toleranceMicros > 0n ? terms.toleranceMicros : 0n;
-  const reaches = new Map<string, Omit<LineReach, 'to'> & { lastReported: string }>();
+  const reaches = new Map<string, Omit<LineReach, 'to' | 'exactMicros'> & Spanned>();
   for (const item of items) {
     if (item.reportedOn > asOf) continue;
     const expected = item.kind === 'payout' ? item.amountMicros : -item.amountMicros;
     const moneyIn = expected > 0n;
     const key = `${item.currency}${moneyIn ? '+' : '-'}`;
     const reach = reaches.get(key);
+    const exact = terms.bankWords?.(item.sourceId) === undefined && item.id.includes(':') ? expected : undefined;
     if (reach === undefined) {
       reaches.set(key, {
         currency: item.currency,
@@ -39,17 +50,27 @@ export function linesInReach(items: readonly TransitItem[], asOf: string, terms:
         highestMicros: expected + tolerance,
         from: item.reportedOn,
         lastReported: item.reportedOn,
+        exact: exact === undefined ? undefined : new Set([exact]),
       });
       continue;
     }
+    if (exact === undefined) reach.exact = undefined;
+    else reach.exact?.add(exact);
     if (expected - tolerance < reach.lowestMicros) reach.lowestMicros = expected - tolerance;
     if (expected + tolerance > reach.highestMicros) reach.highestMicros = expected + tolerance;
     if (item.reportedOn < reach.from) reach.from = item.reportedOn;
     if (item.reportedOn > reach.lastReported) reach.lastReported = item.reportedOn;
   }
   // The window's end once per reach, not per item: the latest item's is the latest.
-  return [...reaches.values()].map(({ lastReported, ...reach }) => {
+  return [...reaches.values()].map(({ lastReported, exact, ...reach }) => {
     const windowEnd = addDays(lastReported, terms.windowDays);
-    return { ...reach, to: windowEnd < asOf ? windowEnd : asOf };
+    const narrowed = exact !== undefined && exact.size <= MOST_EXACT_AMOUNTS ? { exactMicros: [...exact] } : {};
+    return { ...reach, to: windowEnd < asOf ? windowEnd : asOf, ...narrowed };
   });
+}
+
+/** What a reach gathers as its items come: the latest day reported, and its items' exact amounts while each could be narrowed to them. */
+interface Spanned {
+  lastReported: string;
+  exact: Set<bigint> | undefined;
 }

@@ -44,7 +44,7 @@ export class UnsettledLines {
   private readonly byDay = new Map<string, { moneyIn: LandedBankLine[]; moneyOut: LandedBankLine[] }>();
   private readonly settled = new Set<LandedBankLine>();
   /** A line's reference and description, once a search first reads them (few lines ever are: no wrapper per line). */
-  private readonly texts = new Map<LandedBankLine, { text: string; lowered: string; claims: string[] }>();
+  private readonly texts = new Map<LandedBankLine, LineText>();
 
   /** `lines` in book order (booked day, then line id); `itemIds` every item's id in lower case, so a line naming one is that item's alone. */
   constructor(
@@ -102,10 +102,10 @@ export class UnsettledLines {
       if (line.amountMicros < lowest || line.amountMicros > highest || this.settled.has(line)) continue;
       if (wanted.refused?.has(lineKey(line)) === true) continue;
       const named = this.names(line, wanted.id);
-      // A line naming another item is that item's evidence, never this one's.
-      if (!named && this.textOf(line).claims.length > 0) continue;
       const exact = line.amountMicros === wanted.expectedMicros;
       if (!named && !this.carriesWords(line, wanted.words, exact)) continue;
+      // A line naming another item is that item's evidence, never this one's (asked last: it searches the text).
+      if (!named && this.claims(line).length > 0) continue;
       const rank: Rank = {
         offMicros: exact ? 0n : absolute(line.amountMicros - wanted.expectedMicros),
         bookedOn: line.bookedOn,
@@ -128,18 +128,30 @@ export class UnsettledLines {
     return words === undefined ? exact : words.test(this.textOf(line).text);
   }
 
-  private textOf(line: LandedBankLine): { text: string; lowered: string; claims: string[] } {
+  private textOf(line: LandedBankLine): LineText {
     let text = this.texts.get(line);
     if (text === undefined) {
       const joined = `${line.reference}\n${line.description}`;
-      const lowered = joined.toLowerCase();
-      // Item ids are words joined by colons (payelancer:pub:payout:2026-11-14): the line's such words that are items' ids.
-      const claims =
-        this.itemIds.size === 0 ? [] : (lowered.match(ID_SHAPED) ?? []).filter((word) => this.itemIds.has(word));
-      this.texts.set(line, (text = { text: joined, lowered, claims }));
+      this.texts.set(line, (text = { text: joined, lowered: joined.toLowerCase(), claims: undefined }));
     }
     return text;
   }
+
+  /** The items' ids the line names, worked out when first asked: a line naming the item judged never is (issue 56). */
+  private claims(line: LandedBankLine): string[] {
+    const text = this.textOf(line);
+    // Item ids are words joined by colons (payelancer:pub:payout:2026-11-14): the line's such words that are items' ids.
+    text.claims ??=
+      this.itemIds.size === 0 ? [] : (text.lowered.match(ID_SHAPED) ?? []).filter((word) => this.itemIds.has(word));
+    return text.claims;
+  }
+}
+
+/** A line's text as the search reads it: as written, in lower case, and the ids it claims once asked. */
+interface LineText {
+  text: string;
+  lowered: string;
+  claims: string[] | undefined;
 }
 
 /** Words joined by at least two colons, the shape of an item's id. */

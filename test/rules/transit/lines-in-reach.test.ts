@@ -34,6 +34,16 @@ const withinSome = (reaches: readonly LineReach[]) => (line: LandedBankLine) =>
       line.bookedOn <= reach.to,
   );
 
+/** As withinSome, with a narrowed reach's lines of no exact amount kept only when their text holds a colon. */
+const withinSomeNarrowed = (reaches: readonly LineReach[]) => (line: LandedBankLine) =>
+  reaches.some(
+    (reach) =>
+      withinSome([reach])(line) &&
+      (reach.exactMicros === undefined ||
+        reach.exactMicros.includes(line.amountMicros) ||
+        `${line.reference}${line.description}`.includes(':')),
+  );
+
 describe('the bank lines some payout or top-up could take', () => {
   it('spans each currency and direction: amounts give or take the tolerance, days from the first item to the last window end or the day judged', () => {
     const items = [
@@ -82,5 +92,47 @@ describe('the bank lines some payout or top-up could take', () => {
       // Not vacuous: some lines are out of every reach.
       expect(inReach.length).toBeLessThan(lines.length);
     }
+  });
+
+  it.for([
+    { asOf: '2026-11-30', terms: TERMS, as: 'a window of 10 days, 25.00 either way' },
+    {
+      asOf: '2026-11-30',
+      terms: { ...TERMS, windowDays: 2, toleranceMicros: 0n },
+      as: 'a window of 2 days, exact amounts',
+    },
+  ])(
+    'narrowed to exact amounts and lines naming an item when no source has bank words (as of $asOf, $as)',
+    ({ asOf, terms }) => {
+      for (const seed of [1, 2, 3]) {
+        const { items, lines } = crowdedWorld(seed);
+        const reaches = linesInReach(items, asOf, terms);
+        expect(reaches.every((reach) => reach.exactMicros !== undefined)).toBe(true);
+        const inReach = lines.filter(withinSome(reaches));
+        const narrowed = lines.filter(withinSomeNarrowed(reaches));
+        const matches = (landed: readonly LandedBankLine[]) =>
+          transitStandings({ items, lines: landed, asOf, terms, accepted: new Set(), atDestination: new Set() }).map(
+            (standing) => [
+              standing.state,
+              standing.match?.line.lineId,
+              standing.candidates?.map((line) => line.lineId),
+            ],
+          );
+        expect(matches(narrowed)).toEqual(matches(lines));
+        // Not vacuous: the narrowing leaves out lines the reaches hold.
+        expect(narrowed.length).toBeLessThan(inReach.length);
+      }
+    },
+  );
+
+  it('reads a reach whole when one of its items has bank words for its source or an id without a colon', () => {
+    const payout = item('src:payout:1', 'payout', 100_000_000n, '2026-11-14');
+    const words = { ...TERMS, bankWords: (sourceId: string) => (sourceId === 'paypal' ? /PAYPAL/i : undefined) };
+    expect(linesInReach([payout], '2026-12-31', words).map((reach) => reach.exactMicros)).toEqual([[100_000_000n]]);
+    for (const other of [
+      { ...payout, id: 'src:payout:2', sourceId: 'paypal' },
+      { ...payout, id: 'po-2' },
+    ])
+      expect(linesInReach([payout, other], '2026-12-31', words).map((reach) => reach.exactMicros)).toEqual([undefined]);
   });
 });
