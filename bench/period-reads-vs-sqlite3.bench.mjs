@@ -37,6 +37,27 @@
  * 2026-11-27 08:19 UTC, the eighth round's merged tree (005929e), idle (load 1.1), BENCH_LINES=100000
  * BENCH_ROUNDS=5: balances 300 CPU-ms against the GROUP BY's 110 (2.73x), the report 280 against 130 (2.15x;
  * 2.95-3.21x last round). Aim 1.0x not met: node -e 0 alone is 110-120 ms here.
+ * 2026-11-27 11:45-12:30 UTC (report2 branch), load 7-13 (2 cores shared), 100,000 lines. The baseline is fair and
+ * kept: the report of the whole ledger shows the same period, at the grain of this GROUP BY (each day's, source's,
+ * account's and currency's debits and credits, exact and in cents: the daily movements its charts and nights read);
+ * the report reads them from the daily movements (migration 0022), sqlite3 from the lines. What the report added over
+ * balances (callgrind, Ir of all threads, code cache warm; report 1.092 G, balances 0.938-0.947 G, node -e 0 0.503 G,
+ * the sqlite3 GROUP BY as a process 1.054 G): the chart's YAML parsed and checked on every run (97 M: balances takes
+ * it from the checked cache, the report now does too) -> 0.993-0.997 G; the sealed periods' checks, the sync's alerts
+ * and the fleet's zod schemas loaded to write a page without them (37 chunks, 1.88 MB -> 33, 1.83 MB; balances 24,
+ * 1.71 MB): within Ir's run-to-run spread (+-5 M). On the report bench's ledger (two sources, the fleet table read):
+ * 1.292-1.293 G -> 1.188-1.206 G. Left over balances: 14 more statements (the checklist's reads, refused deliveries,
+ * quarantine, runs, adjustments), the page's write and fsync, the chunks above: about 3 ms each (experiments removing
+ * one at a time). Both pay the first localeCompare (ICU builds the collator's locale set): a run with a code-unit
+ * comparator instead, not kept (its order is the default locale's), 0.992 -> 0.917 G, about 8 CPU-ms.
+ * This bench, main's build (61a4284) then this branch's, one run each a minute apart, load 11,
+ * `BENCH_LINES=100000 BENCH_ROUNDS=5 node bench/run.mjs period-reads` (/usr/bin/time: 10 ms steps): the report
+ * 170 -> 160 CPU-ms against the GROUP BY's 80 and 90 (2.13x -> 1.78x); without NODE_EXTRA_CA_CERTS on both sides
+ * 130 -> 110 (1.63x -> 1.22x); balances 140 (2.00x; 90-100 without it, 1.29-1.43x); node -e 0 50. Finer, by bash's
+ * `times` (7 interleaved rounds of 3 runs each, medians, load 11-13): main's report 186 CPU-ms, this branch's 165,
+ * balances 148, the GROUP BY 98, node -e 0 64 (report 1.89x -> 1.68x); without NODE_EXTRA_CA_CERTS 147 -> 126,
+ * balances 111, node -e 0 25 (1.50x -> 1.28x). Aim 1.0x not met: balances itself is 1.50x (1.13x without the
+ * certificates), and what it pays is the CLI's shared start.
  */
 import { resolve } from 'node:path';
 import { sharedBulkLedger } from './support/bulk-ledger.mjs';
@@ -65,33 +86,57 @@ const best = (runs) => ({
   peakRssMb: Math.max(...runs.map((run) => run.peakRssMb)),
 });
 
+/**
+ * This machine's environment sets NODE_EXTRA_CA_CERTS, which node reads at start (~40 of node -e 0's ~60 CPU-ms):
+ * each pair also runs with it removed, on both sides, so a reader sees the ratio with and without it.
+ */
+const BARE_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_EXTRA_CA_CERTS'));
+const ENVIRONMENTS = { '': process.env, ' without NODE_EXTRA_CA_CERTS': BARE_ENV };
+
 export async function run({ lines = LINES, rounds = ROUNDS } = {}) {
   const { dir, lastDate } = await sharedBulkLedger(lines);
-  const pairs = {
-    balances: {
-      ours: [CLI, 'balances', '--from', FIRST, '--to', lastDate],
-      sqlite3: yearSql(lastDate),
-      runs: { ours: [], sqlite3: [] },
-    },
-    report: { ours: [CLI, 'report', '--out', 'report.html'], sqlite3: DAILY_SQL, runs: { ours: [], sqlite3: [] } },
+  const commands = {
+    balances: { ours: [CLI, 'balances', '--from', FIRST, '--to', lastDate], sqlite3: yearSql(lastDate) },
+    report: { ours: [CLI, 'report', '--out', 'report.html'], sqlite3: DAILY_SQL },
   };
+  const pairs = Object.entries(commands).flatMap(([name, command]) =>
+    Object.entries(ENVIRONMENTS).map(([suffix, env]) => ({
+      name,
+      suffix,
+      env,
+      ...command,
+      runs: { ours: [], sqlite3: [] },
+    })),
+  );
+  const nodeStart = [];
   for (let round = 0; round < rounds; round += 1) {
-    for (const pair of Object.values(pairs)) {
-      pair.runs.sqlite3.push(await timedProcess(SQLITE3, ['-readonly', 'ledger.sqlite', pair.sqlite3], { cwd: dir }));
-      pair.runs.ours.push(await timedProcess(process.execPath, pair.ours, { cwd: dir }));
+    for (const pair of pairs) {
+      const options = { cwd: dir, env: pair.env };
+      pair.runs.sqlite3.push(await timedProcess(SQLITE3, ['-readonly', 'ledger.sqlite', pair.sqlite3], options));
+      pair.runs.ours.push(await timedProcess(process.execPath, pair.ours, options));
     }
+    nodeStart.push(await timedProcess(process.execPath, ['-e', '0'], { cwd: dir }));
   }
-  const metrics = { lines, rounds };
-  for (const [name, pair] of Object.entries(pairs)) {
-    const ours = best(pair.runs.ours);
-    const sqlite3 = best(pair.runs.sqlite3);
+  const metrics = { lines, rounds, node_e_0_cpu_ms: best(nodeStart).cpuMs };
+  for (const { name, suffix, runs } of pairs) {
+    const ours = best(runs.ours);
+    const sqlite3 = best(runs.sqlite3);
+    const cpuRatio = Number((ours.cpuMs / Math.max(sqlite3.cpuMs, 10)).toFixed(2));
+    if (suffix !== '') {
+      Object.assign(metrics, {
+        [`${name}_cpu_ms${suffix}`]: ours.cpuMs,
+        [`${name}_sqlite3_group_by_cpu_ms${suffix}`]: sqlite3.cpuMs,
+        [`${name} ÷ sqlite3 GROUP BY (CPU${suffix})`]: cpuRatio,
+      });
+      continue;
+    }
     Object.assign(metrics, {
       [`${name}_cpu_ms`]: ours.cpuMs,
       [`${name}_ms`]: Math.round(ours.ms),
       [`${name}_peak_rss_mb`]: ours.peakRssMb,
       [`${name}_sqlite3_group_by_cpu_ms`]: sqlite3.cpuMs,
       [`${name}_sqlite3_group_by_ms`]: Math.round(sqlite3.ms),
-      [`${name} ÷ sqlite3 GROUP BY (CPU)`]: Number((ours.cpuMs / Math.max(sqlite3.cpuMs, 10)).toFixed(2)),
+      [`${name} ÷ sqlite3 GROUP BY (CPU)`]: cpuRatio,
       [`${name} ÷ sqlite3 GROUP BY (wall)`]: Number((ours.ms / sqlite3.ms).toFixed(2)),
     });
   }

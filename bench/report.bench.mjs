@@ -14,6 +14,13 @@
  * (PRAGMA quick_check); it no longer does (the table shows no integrity). Books without sources read no fleet at
  * all. What the report still adds to the shared start here: the fleet's status read (~50 ms in the profile: its
  * ledger counts and the sources' silence), the charts' daily series and tables (~80 ms profiled at load 17).
+ * 2026-11-27 12:20-12:31 UTC (report2 branch), load 11-18. The report takes the chart from the checked cache (as
+ * balances does) instead of parsing its YAML each run, and no longer loads the sealed periods' checks, the sync's
+ * alerts and money, or the fleet's zod schemas. On this bench's ledger, kept once, main's build (61a4284) and this
+ * branch's: callgrind (Ir of all threads, code cache warm, two runs each) 1.292-1.293 G -> 1.188-1.206 G; bash
+ * `times`, 7 interleaved rounds of 3 runs, medians: 240 -> 214 CPU-ms; the page byte for byte the same. This bench,
+ * one run each a minute apart: report 665 -> 920 ms wall, export 1,150 -> 4,996 ms (÷ 0.58 -> 0.18): the load moved
+ * more than the builds did, so its ratio says nothing here; peak RSS 78 -> 76 MB.
  *
  * The ledger: ENTRIES entries of PAIRS × 2 lines over DAYS days, from a
  * generator as in the export bench, spread over a panel (charges, refunds) and a publisher

@@ -1,4 +1,4 @@
-import { loadMappings, type Config } from '../config/index.js';
+import type { Config } from '../config/index.js';
 import type { BooksDays } from './calendar.js';
 import type { Books } from '../pipeline/books/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
@@ -11,8 +11,8 @@ import { followsMoneyInTransitIn } from './follows-money-in-transit.js';
  * What `report` and `serve` read from the configuration to build the one report read model, for a window, dated
  * by the books' days (the sandbox's on a sandbox ledger). Money in transit is judged with the destinations'
  * reconciled documents when given (`report` asks them once, as `transit` does); the console, which must not wait
- * on a vendor at each page, gives none. The chart is read from its file unless given: the console reads it once
- * at start, as it reads the configuration (parsing it took 6.5 ms of each page, before the first byte).
+ * on a vendor at each page, gives none. The chart is the caller's: the console reads it once at start (parsing it
+ * took 6.5 ms of each page, before the first byte), `report` through the checked cache as `balances` does.
  */
 export function financeReportOptions(
   config: Config,
@@ -23,11 +23,7 @@ export function financeReportOptions(
     now: Date;
     documents?: ReadonlyMap<string, { documentId: string; reconciled: boolean }>;
   },
-  chart: FinanceReportOptions['chart'] = loadMappings({
-    chartPath: config.mappings,
-    vocabularies: config.vocabularies,
-    destinations: [],
-  }).chart,
+  chart: FinanceReportOptions['chart'],
 ): FinanceReportOptions {
   const terms = transitTerms(config.sources);
   const ledgerAccounts = new Map(

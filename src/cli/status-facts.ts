@@ -10,7 +10,7 @@ import { booksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';
 import { connectionsNeedingAction, type ConnectionNeedingAction } from './connections-needing-action.js';
 import { withBooksFor } from './load.js';
-import { listedReconcileItems, openItemsByKind } from './reconcile-reads.js';
+import { listedReconcileItems, openItemsByKind } from './listed-reconcile-items.js';
 import { followsMoneyInTransitIn } from './transit-documents.js';
 import { failingSince } from './failing-since.js';
 

@@ -7,7 +7,7 @@ import { financeReport, reportPage, uplotAssets } from '../../reads/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../finance-report-options.js';
-import { loadConfigFor, withBooksFor } from '../load.js';
+import { loadConfigFor, mappingsFor, withBooksFor } from '../load.js';
 import { reconcileReadsOf } from '../reconcile-reads.js';
 import { reportTaxMappings } from '../report-tax-mappings.js';
 import { followsMoneyInTransitIn } from '../follows-money-in-transit.js';
@@ -44,6 +44,8 @@ export const reportCommand: Command = withFlags({
           { from, to },
           { today, yesterday },
           { books, now: context.now(), ...(documents === undefined ? {} : { documents }) },
+          // Through the checked cache, as balances reads it: a kept chart is not parsed or checked again.
+          mappingsFor(context, config).chart,
         ),
         taxMappings: reportTaxMappings(config, (line) => context.logger.warn(line)),
       });

@@ -3,15 +3,9 @@
  * reports and how that becomes the run's summary, exit code and alerts, the findings listed once
  * per kind, and the reads of past runs (`status`'s last sync, the scheduled nights' days).
  */
-export {
-  findingCount,
-  findingsFolder,
-  itemClass,
-  listedOnceByKind,
-  summedAmount,
-  withFindingsListedOnce,
-} from './sync-report.js';
-export { type FindingGroup, type ItemClass } from './sync-report.js';
+export { findingCount, withFindingsListedOnce } from './sync-report.js';
+export { findingsFolder, itemClass, listedOnceByKind, summedAmount } from './findings-listed.js';
+export { type FindingGroup, type ItemClass } from './findings-listed.js';
 export { lastSync, type LastSync, RecordedSourceSchema } from './last-sync.js';
 export { withRecordedRun, withRunLockMoment } from './recorded-run.js';
 export { type RecordedResult, type RecordedRunRequest, withRecordedResult } from './recorded-result.js';

@@ -4,7 +4,7 @@ import { failureItem } from '../../alerts/next-step.js';
 import { readRefreshTokenExpiries, tokenExpiryAlert } from '../../alerts/token-expiry.js';
 import type { Logger } from '../../log/index.js';
 import type { Finding } from '../../rules/index.js';
-import { itemClass } from './sync-report.js';
+import { itemClass } from './findings-listed.js';
 import type { SyncReport } from './sync-report.js';
 
 /** The one alert sender, and what every run that alerts checks besides its own outcome. */

@@ -1,7 +1,7 @@
 import type { JournalEntry, RenderedLine } from '../../rules/index.js';
 import { formatCents, formatMicros } from '../../money/index.js';
 import { accountMovementTable } from '../../rules/index.js';
-import { itemClass } from './sync-report.js';
+import { itemClass } from './findings-listed.js';
 import type { AccountMovement, RunRecords } from './run-records.js';
 import type { SourceSyncReport, SyncReport } from './sync-report.js';
 

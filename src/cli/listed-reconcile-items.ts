@@ -1,0 +1,64 @@
+import type { Books } from '../pipeline/books/index.js';
+import type { Config } from '../config/index.js';
+import { sourceKinds } from '../pipeline/kinds/index.js';
+import { closedPeriodChanges } from '../pipeline/operations/index.js';
+import { reconcileReport, sourceSeries, type ReconcileReport } from '../reads/index.js';
+import { findingsFolder } from '../pipeline/runs/index.js';
+import { certificateFolder } from './certificate-folder.js';
+import { reconcileReadsOf } from './reconcile-reads.js';
+
+/**
+ * The items `reconcile` lists as of `asOf`, and the one count of what is open: an action item nobody has
+ * acknowledged, a closed period the night's re-verification found changed included. `status` counts the
+ * same report, so the two never disagree (issue 51: status said 14 where reconcile said 3).
+ */
+export async function listedReconcileItems(
+  books: Books,
+  config: Config,
+  days: { asOf: string; today: string },
+): Promise<ReconcileReport> {
+  const { stuckAfterDays } = sourceSeries(config.sources, sourceKinds.reportFacts);
+  const report = await reconcileReport(
+    reconcileReadsOf(books),
+    days.asOf,
+    days.today,
+    stuckAfterDays,
+    findingsFolder(config),
+  );
+  const changes = await closedPeriodChanges(books.sealBooks, certificateFolder(config));
+  if (changes.length === 0) return report;
+  const items = changes.map((change) => ({
+    ...change,
+    class: 'action' as const,
+    acknowledged: null,
+    history: [],
+    explanation: null,
+    amount: null,
+    currency: null,
+  }));
+  return { ...report, clean: false, open: report.open + items.length, items: [...report.items, ...items] };
+}
+
+/**
+ * A reconcile report's open action items (status's `discrepancies`), and its items for the record, counted by
+ * kind as `reconcile` counts them (a group is one).
+ */
+export function openItemsByKind(report: ReconcileReport): {
+  discrepancies: { kind: string; open: number }[];
+  forTheRecord: { kind: string; count: number }[];
+} {
+  const open = new Map<string, number>();
+  const forTheRecord = new Map<string, number>();
+  for (const item of report.items) {
+    if (item.class === 'action' && item.acknowledged === null) open.set(item.kind, (open.get(item.kind) ?? 0) + 1);
+    // A balance fall explained whole by late orders has its own line in status.
+    if (item.class === 'information' && item.explanation === null)
+      forTheRecord.set(item.kind, (forTheRecord.get(item.kind) ?? 0) + 1);
+  }
+  const sorted = <T>(counts: Map<string, number>, row: (kind: string, n: number) => T) =>
+    [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]) => row(kind, n));
+  return {
+    discrepancies: sorted(open, (kind, n) => ({ kind, open: n })),
+    forTheRecord: sorted(forTheRecord, (kind, count) => ({ kind, count })),
+  };
+}
