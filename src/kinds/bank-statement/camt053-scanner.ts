@@ -17,6 +17,7 @@ const LONGEST_CARRY = 8 * 1024 * 1024;
 const NAME_CHARACTERS = nameCharacters();
 /** Children a name keeps made once; past this, a name is sliced each time (no bank writes so many). */
 const MOST_CHILDREN = 64;
+const MOST_ATTRIBUTE_SETS = 256;
 /** What an attribute's value may not hold here: saxes refuses "<", reads "&" as an entity and a tab or line break as a space. */
 const REFUSED_IN_VALUES = /[<&\t\n\r]/;
 const SPACE_CHARACTERS = new Set([0x20, 0x09, 0x0d, 0x0a]);
@@ -51,6 +52,8 @@ export class CamtScanner {
   /** The open elements' names; the document's own node is the parent of the root. */
   private readonly names: ElementName[] = [];
   private readonly document: ElementName = elementName('');
+  /** Attributes by their text as written, read once (MOST_ATTRIBUTE_SETS at most). */
+  private readonly attributeSets = new Map<string, Readonly<Record<string, string>>>();
   /** The open element's text before the current segment (split by a comment or CDATA). */
   private text = '';
   private started = false;
@@ -171,10 +174,10 @@ export class CamtScanner {
     const name = childNamed(names.at(-1) ?? this.document, buffer, start + 1, end);
     let attributes = NO_ATTRIBUTES;
     if (buffer.charCodeAt(end) !== 0x3e) {
-      const written = Object.create(null) as Record<string, string>;
-      end = readAttributes(buffer, end, written);
-      if (end === -1) return 'unread';
-      attributes = written;
+      const read = this.attributes(end);
+      if (read === undefined) return 'unread';
+      attributes = read.attributes;
+      end = read.end;
     }
     const selfClosing = buffer.charCodeAt(end) === 0x2f;
     if (selfClosing) end += 1;
@@ -187,6 +190,24 @@ export class CamtScanner {
     this.tags.open(name.local, attributes);
     if (selfClosing) this.closed('');
     return 'read';
+  }
+
+  /**
+   * The attributes from `from` and where they end, or undefined when outside the subset. The same attributes
+   * written the same way (<Amt Ccy="EUR"> 100,000 times) are read once and handed on as one frozen object.
+   */
+  private attributes(from: number): { attributes: Readonly<Record<string, string>>; end: number } | undefined {
+    const { buffer, attributeSets } = this;
+    const close = buffer.indexOf('>', from);
+    const written = close === -1 ? undefined : buffer.slice(from, close);
+    const known = written === undefined ? undefined : attributeSets.get(written);
+    if (known !== undefined) return { attributes: known, end: close };
+    const attributes = Object.create(null) as Record<string, string>;
+    const end = readAttributes(buffer, from, attributes);
+    if (end === -1) return undefined;
+    if (end === close && attributeSets.size < MOST_ATTRIBUTE_SETS)
+      attributeSets.set(written!, Object.freeze(attributes));
+    return { attributes, end };
   }
 
   private closeTag(start: number): Step {
