@@ -29,7 +29,8 @@ function bySaxes(text: string): Tag[] | 'refused' {
   const parser = new SaxesParser({ position: true });
   let pending = '';
   parser.on('opentag', (tag) => {
-    tags.push(['open', localName(tag.name), { ...tag.attributes }, parser.line]);
+    // Without xmlns, saxes gives each attribute as its text.
+    tags.push(['open', localName(tag.name), { ...(tag.attributes as Record<string, string>) }, parser.line]);
     pending = '';
   });
   parser.on('text', (chunk) => {
