@@ -111,6 +111,13 @@ function respelled(random: SeededRandom, text: string): string {
       return `>${pieces.join('')}<`;
     });
   if (random.chance(0.3)) result = result.replace('<BkToCstmrStmt>', '<!-- head --><BkToCstmrStmt a="1" b=\'2\'>');
+  const declarations = [
+    '<?xml version="1.0"?>',
+    "<?xml version='1.0' encoding='utf-8' standalone='yes'?>",
+    '<?xml version="1.0" standalone="no" ?>',
+    '<?xml version="1.0" encoding="ISO-8859-1"\n?>',
+  ];
+  if (random.chance(0.3)) result = result.replace(/^<\?xml[^>]*>/, random.pick(declarations));
   if (random.chance(0.2)) result = `\uFEFF${result}`;
   if (random.chance(0.2)) result = result.replace(/^(\uFEFF?)<\?xml[^>]*>/, '$1');
   if (random.chance(0.2)) result = result.replace(/<AddtlNtryInf>[^<]*<\/AddtlNtryInf>/, '<AddtlNtryInf/>');
