@@ -57,6 +57,25 @@
  * of CPU as a whole process against the plain parse's 0.65-0.68 in turns at load 16, already about 2.1x.
  * The branch's last build (the paths as a tree, the seals' lock taken at the copy), 10:06-10:08 UTC, load 26-32, in
  * turns with a8065799: before 2,930 ms against 740 (3.96x), 193 MB; after 2,570 against 710 (3.62x), 143 MB.
+ *
+ * 2026-11-27 12:11-12:13 UTC, load 14.7-16.5 (2 cores shared by seven), BENCH_ROUNDS=3, main's build (61a4284)
+ * and the branch's in turns, twice (`node bench/run.mjs bank-import`, main's from a copy of its dist/ and bench/):
+ * before 2,590 and 2,430 ms against 700 and 690 (3.71x, 3.52x), 145 and 150 MB at 100k; after 2,100 and 2,090
+ * against 690 and 690 (3.01x, 2.99x), 151 and 146 MB at 100k, 97 and 101 at 10k. What changed: the camt.053 is
+ * read by a scanner over the text (camt053-scanner.ts: indexOf for each "<", the open names kept once per parent,
+ * the same attributes read once), saxes reading the whole file only when it meets what banks do not write. The
+ * reading alone (readStatement's lines, nothing stored; whole processes in turns at load 12) went from 1.49, 1.43
+ * and 1.45 s to 1.10, 1.03 and 1.00 against the plain parse's 0.70, 0.69 and 0.72 (2.1x to 1.45x); the scanner
+ * alone over the 42 MB in memory, 235 CPU-ms in process. What is left is the store's: of the import's 2.1 s about
+ * 1.0-1.1 s is the staging, the move, the seals' copy and the commit (--cpu-prof, ratios only: SQLite's own work in
+ * the inserts and the move about a quarter, the two SHA-256 a line 5 %, their texts 5 %, garbage collection 11 %).
+ * Aim <= 2x not met: it needs the lines written without the staging (each line's seal kept), not a faster parse.
+ * Instructions (valgrind --tool=callgrind, load-independent), 10,000 lines, 12:23-12:40 UTC: the import 3.85 and
+ * 3.93 G before, 3.47 G after (-10 to -12 %), against 1.54 G for the plain parse (2.50-2.55x to 2.25x; start-up
+ * weighs more at a tenth of the lines). The branch's last build, 12:40-12:42 UTC, load 11.3-12.6, in turns with
+ * main's: before 2,400 ms against 700 (3.45x), 148 MB at 100k, 103 at 10k; after 2,130 against 700 (3.00x), 159 MB
+ * at 100k, 102 at 10k (growth with 10x the lines 45-57 MB, was 41-45: the scanner leaves the collector less to
+ * do, the reading alone 25 scavenges where it ran 61 with saxes, and the heap it lets grow is larger).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
