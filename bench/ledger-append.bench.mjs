@@ -88,6 +88,41 @@
 // statement instead of 32 (with the chunk of 256) 1.019x (load 15-19).
 // Not met: 3x. What is left is mostly SQLite's (the schema's triggers, deferred foreign keys and indexes, about
 // 60 % of its inserts' time by the measures above) and stands on pinned refusals.
+//
+// 2026-11-27 11:44-12:40 UTC (append6, issue 56 item 4). Where an append goes now (--cpu-prof, 100k entries, two
+// rounds, load 2-3): the statements' runs 39 % (binding and SQLite), garbage collection 15 %, SHA-256 6 %, the
+// COMMIT 6 %, the idempotency read with kysely building it 4-6 %, the content text 3 %, cents and running totals' keys
+// 5 %, the daily movements 3 %. Counted per appended two-line entry (callgrind, 3,072 entries, instructions inclusive):
+// better-sqlite3's Statement::run 83k at the start (73k after the change below; the raw insert's 41k), of which
+// binding the values 26k and SQLite's steps 51k; the two SHA-256 hashes 29k (their compression 19k, the text made
+// UTF-8 5k, hex 2k).
+// SQLite's steps per schema part, on a copy of the ledger's schema made beforehand (so no migration is counted), the
+// same 3,072 entries through 32-row inserts, inclusive in sqlite3_step:
+//   the whole schema 156.7M; without the balance trigger 130.6M (17 %), without the sealed-lines trigger 121.1M (23 %),
+//   without the foreign keys 133.6M (15 %), without the identity index 143.9M (8 %), without the closed-period
+//   trigger 150.6M (4 %), with none of them 33.3M. The sealed-lines trigger doing nothing (WHEN 0) still costs
+//   23.7M of its 35.6M: a table with a row trigger makes SQLite write a multi-row insert's rows to an ephemeral
+//   table first and copy each row's columns for the BEFORE trigger (insert.c, useTempTable); one row a statement
+//   avoids that but costs more (Statement::run 243M -> 274M, +13 %).
+// Binding took 80.3M of the 3,072 entries' 70,656 values, 30.0M of it v8::Object::Get: better-sqlite3 reads a
+// bound array's elements one by one through V8's API, 424 instructions each, where it reads spread arguments
+// directly. Kept: the rows spread as arguments (insertEach), Statement::run 287.1M -> 256.5M (-10.6 %).
+// `node bench/run.mjs ledger-append`, before (main 61a4284's dist/) and after in turns, three pairs, 12:32-12:40
+// UTC, load 10-19: before 4.11x, 4.17x, 4.67x in CPU time (append 1,913, 1,905, 2,112 CPU-ms); after 4.09x, 3.98x,
+// 3.63x (1,852, 1,825, 1,699); raw 452-468 CPU-ms. Medians 4.17x -> 3.98x. (Both builds loaded in one process gave
+// the opposite, 1.07x and, swapped, 0.93x: the two share better-sqlite3 and its call sites, so pairs of processes
+// are the measure here.)
+// Tried and not kept: the balance and closed-period triggers merged into one 156.69M against 156.73M (nothing: the
+// merge saves a trigger program an entry but runs the closed-period read inside the other); the sealed check as a
+// plain SELECT ... RAISE over journal_entries (no WHEN) 155.7M (-0.6 %); the idempotency read taking a chunk's ids
+// as one JSON text through json_each instead of 256 placeholders, slower (min of three rounds of 50k, three pairs,
+// load 18: 833/923, 848/898, 901/935 CPU-ms); 64 or 16 rows a statement with the rows spread, the same instructions.
+// The baseline is the fair one: the same rows into two plain tables keyed as the ledger's, bound one row a call.
+// `node bench/run.mjs sealed-months` after, 12:41 UTC, load 12: the chain's append 1.054x the append without it
+// (aim 1.1x, kept).
+// Not met: 3x. What is left stands on pinned refusals (the sealed-lines trigger per line and the deferred foreign
+// key, about 40 % of SQLite's steps), the chain's two hashes an entry (pinned bytes), and JavaScript spread thin
+// over many parts (the running totals' keys built three times a line, the idempotency read's kysely query a chunk).
 import { journalBooksOver } from '../dist/src/store/journal-books-store.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

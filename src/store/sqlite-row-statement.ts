@@ -56,7 +56,7 @@ export class PreparedInsert {
  */
 export function insertEach(prepared: PreparedInsert, width: number, rows: Iterable<readonly unknown[]>): number {
   let changes = 0;
-  inBatches(width, rows, (rowCount, values) => (changes += prepared.of(rowCount).run(values).changes));
+  inBatches(width, rows, (rowCount, values) => (changes += prepared.of(rowCount).run(...values).changes));
   return changes;
 }
 
@@ -71,14 +71,15 @@ export function insertEachReturning<Row>(
 ): Row[] {
   const returned: Row[] = [];
   inBatches(width, rows, (rowCount, values) => {
-    for (const row of prepared.of(rowCount).all(values)) returned.push(row as Row);
+    for (const row of prepared.of(rowCount).all(...values)) returned.push(row as Row);
   });
   return returned;
 }
 
 /**
  * Hands the rows' values on ROWS_PER_INSERT rows at a time, then the rest in the powers of two they are made of
- * (21 rows: 16, 4 and 1), in order.
+ * (21 rows: 16, 4 and 1), in order. The runs spread them as arguments: better-sqlite3 reads an array's elements
+ * through V8's API, about 420 instructions each, a tenth of what an append's statements cost (callgrind).
  */
 function inBatches(
   width: number,
