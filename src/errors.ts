@@ -199,6 +199,20 @@ export class EnvironmentError extends LedgerlineError {
 }
 
 /**
+ * SIGTERM or SIGINT came while a call waited for its destination's pace: it was never sent, so the run stops there
+ * and the next post resumes (exit 0 and a run recorded as interrupted, as a stopped schedule or worker ends).
+ */
+export class StopRequestedError extends LedgerlineError {
+  override readonly name = 'StopRequestedError';
+  readonly exitCode = EXIT.ok;
+  constructor(readonly service: string) {
+    super(
+      `${service}: asked to stop while waiting for its calls a minute; nothing more was sent, the next post resumes`,
+    );
+  }
+}
+
+/**
  * A write may have reached the service but no answer came back (timeout or connection dropped after
  * sending). Sending it again could do it twice, so nothing is retried: check on the service first.
  */

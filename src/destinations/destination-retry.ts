@@ -1,4 +1,4 @@
-import { AuthError } from '../errors.js';
+import { AuthError, StopRequestedError } from '../errors.js';
 import {
   type Clock,
   createCallWindow,
@@ -67,12 +67,17 @@ export function destinationPace(
   service: string,
   callsPerMinute: number,
   clock: Clock,
-  log: ((message: string) => void) | undefined,
+  { log, stopSignal }: { log?: ((message: string) => void) | undefined; stopSignal?: AbortSignal | undefined },
 ): ReturnType<typeof createCallWindow> {
-  return createCallWindow({ calls: callsPerMinute, windowMs: 60_000 }, clock, (waitMs) =>
-    log?.(
-      `${service}: ${callsPerMinute} calls in the last minute, its limit; the next waits ${Math.ceil(waitMs / 1000)} s`,
-    ),
+  return createCallWindow(
+    { calls: callsPerMinute, windowMs: 60_000 },
+    clock,
+    (waitMs) =>
+      log?.(
+        `${service}: ${callsPerMinute} calls in the last minute, its limit; the next waits ${Math.ceil(waitMs / 1000)} s`,
+      ),
+    // A stop (SIGTERM from systemd or a container) must not sit out the minute: the waiting call is never sent.
+    stopSignal && { signal: stopSignal, stopped: () => new StopRequestedError(service) },
   );
 }
 

@@ -64,7 +64,7 @@ export function createQuickbooksTransport(
   });
   const tokens = quickbooksTokens(options, clock);
   const budget = options.waitBudget ?? DEFAULT_WAIT_BUDGET;
-  const pace = destinationPace('QuickBooks', limits.requestsPerMinute, clock, options.log);
+  const pace = destinationPace('QuickBooks', limits.requestsPerMinute, clock, options);
   const perSecond = createCallWindow({ calls: QUICKBOOKS_CALLS_PER_SECOND, windowMs: 1_000 }, clock);
   const writePace = createCallWindow(
     { calls: limits.writesPerMinute ?? limits.requestsPerMinute, windowMs: 60_000 },

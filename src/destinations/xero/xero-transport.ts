@@ -75,7 +75,7 @@ export function createXeroTransport(
     clock,
     onSecrets: options.onSecrets,
   });
-  const pace = destinationPace('Xero', limits.requestsPerMinute, clock, options.log);
+  const pace = destinationPace('Xero', limits.requestsPerMinute, clock, options);
   const inFlight = createInFlightLimit(limits.maxInFlight);
   const meter = xeroCallMeter();
 
