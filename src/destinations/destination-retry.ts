@@ -67,14 +67,23 @@ export function destinationPace(
   service: string,
   callsPerMinute: number,
   clock: Clock,
-  { log, stopSignal }: { log?: ((message: string) => void) | undefined; stopSignal?: AbortSignal | undefined },
+  {
+    log,
+    stopSignal,
+    what = 'calls',
+  }: {
+    log?: ((message: string) => void) | undefined;
+    stopSignal?: AbortSignal | undefined;
+    /** What the window counts, as the wait says it: calls, or (QuickBooks' 40 a minute) writes. */
+    what?: string;
+  },
 ): ReturnType<typeof createCallWindow> {
   return createCallWindow(
     { calls: callsPerMinute, windowMs: 60_000 },
     clock,
     (waitMs) =>
       log?.(
-        `${service}: ${callsPerMinute} calls in the last minute, its limit; the next waits ${Math.ceil(waitMs / 1000)} s`,
+        `${service}: ${callsPerMinute} ${what} in the last minute, its limit; the next waits ${Math.ceil(waitMs / 1000)} s`,
       ),
     // A stop (SIGTERM from systemd or a container) must not sit out the minute: the waiting call is never sent.
     stopSignal && { signal: stopSignal, stopped: () => new StopRequestedError(service) },

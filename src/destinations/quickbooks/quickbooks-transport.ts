@@ -66,10 +66,8 @@ export function createQuickbooksTransport(
   const budget = options.waitBudget ?? DEFAULT_WAIT_BUDGET;
   const pace = destinationPace('QuickBooks', limits.requestsPerMinute, clock, options);
   const perSecond = createCallWindow({ calls: QUICKBOOKS_CALLS_PER_SECOND, windowMs: 1_000 }, clock);
-  const writePace = createCallWindow(
-    { calls: limits.writesPerMinute ?? limits.requestsPerMinute, windowMs: 60_000 },
-    clock,
-  );
+  const writes = limits.writesPerMinute ?? limits.requestsPerMinute;
+  const writePace = destinationPace('QuickBooks', writes, clock, { ...options, what: 'writes' });
   const inFlight = createInFlightLimit(limits.maxInFlight);
   const counts = { reads: 0, writes: 0 };
 
