@@ -120,7 +120,7 @@ export function createXeroTransport(
           xeroWording(failure, { what, tenantId, scopes: config.scopes, nowMs, redact }),
         );
       },
-      destinationRetryOptions(`Xero ${what}`, { clock, budget, redact, log: options.log }),
+      destinationRetryOptions(`Xero ${what}`, { ...options, clock, budget, service: 'Xero' }),
     );
   }
 
