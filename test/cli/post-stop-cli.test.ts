@@ -43,7 +43,7 @@ async function until(done: () => boolean, withinMs: number, what: string): Promi
   }
 }
 
-describe('ledgerline post told to stop while it waits for the destination’s pace (the built CLI)', () => {
+describe('ledgerline post told to stop while it waits for the destination (the built CLI)', () => {
   it('SIGTERM during the wait: exit 0 at once, nothing half-posted, and the next post posts the rest exactly once', async () => {
     const dir = tempDir();
     const xero = await xeroFake();
@@ -96,5 +96,51 @@ describe('ledgerline post told to stop while it waits for the destination’s pa
     const narrations = xero.fake.journals().map((journal) => /\[(je:[^\]]+)\]$/.exec(journal.narration)?.[1]);
     expect(narrations).toHaveLength(ENTRIES);
     expect(new Set(narrations).size).toBe(ENTRIES);
+  });
+
+  it("SIGTERM during a 429's Retry-After wait: exit 0 at once, the refused write not sent again, and the next post posts it all once", async () => {
+    const dir = tempDir();
+    const xero = await xeroFake();
+    const config = writeConfig(dir, { xero });
+    await bookEntries(dir, [spendEntry(1), spendEntry(2), spendEntry(3)]);
+    xero.fake.injectFault({ kind: 'rate-limit', problem: 'minute', retryAfterSeconds: 60 });
+
+    let child: ChildProcess | undefined;
+    let stderr = '';
+    const stopped = runCli(['post', 'xero', '--config', config], {
+      cwd: dir,
+      // Past the minute a post that sat the wait out would take (at load 30): it would then send the write again.
+      timeoutMs: 110_000,
+      onSpawn: (spawned) => {
+        child = spawned;
+        spawned.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      },
+    });
+    await until(() => stderr.includes('waiting 60 s before attempt 2'), 100_000, 'the 429 wait');
+    child!.kill('SIGTERM');
+    const run = await stopped;
+
+    expect(run.signal).toBeNull();
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      'stopped: Xero: asked to stop while waiting to try a call again; nothing more was sent, the next post resumes',
+    );
+    expect(run.stdout).toContain('stopped early: 3 entries left for the next post');
+    // The 429's write only: a post that sat the minute out would have sent it again and posted all three.
+    expect(xero.fake.writeRequestCount()).toBe(1);
+    expect(xero.fake.journals()).toEqual([]);
+    const books = await openLedgerBooks(join(dir, 'data'));
+    try {
+      expect(await deliveryStates(books, 'xero')).toEqual({});
+      const [lastRun] = await books.runRecords.recentRuns(1);
+      expect(lastRun).toMatchObject({ command: 'post', outcome: 'interrupted' });
+    } finally {
+      await books.close();
+    }
+
+    const rest = await runCli(['post', 'xero', '--config', config], { cwd: dir, timeoutMs: 110_000 });
+    expect(rest.code).toBe(0);
+    expect(rest.stdout).toMatch(/^Xero: 3 posted, 0 refused\n/);
+    expect(xero.fake.journals()).toHaveLength(3);
   });
 });
