@@ -85,6 +85,7 @@ const E2E = [
   'test/cli/connect-browser.test.ts',
   'test/cli/connect-cli.test.ts',
   'test/cli/going-live-readme.test.ts',
+  'test/cli/post-stop-cli.test.ts',
   'test/cli/quick-start.test.ts',
   'test/cli/schedule-process.test.ts',
   'test/cli/schedule-queue.test.ts',

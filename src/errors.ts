@@ -199,6 +199,22 @@ export class EnvironmentError extends LedgerlineError {
 }
 
 /**
+ * SIGTERM or SIGINT came while a call waited for its destination (its pace, or a 429's Retry-After): it was never
+ * sent, so the run stops there and the next post resumes (exit 0 and a run recorded as interrupted, as a stopped
+ * schedule or worker ends). `waitingFor` says which wait: "its calls a minute", "to try a call again".
+ */
+export class StopRequestedError extends LedgerlineError {
+  override readonly name = 'StopRequestedError';
+  readonly exitCode = EXIT.ok;
+  constructor(
+    readonly service: string,
+    waitingFor = 'for its calls a minute',
+  ) {
+    super(`${service}: asked to stop while waiting ${waitingFor}; nothing more was sent, the next post resumes`);
+  }
+}
+
+/**
  * A write may have reached the service but no answer came back (timeout or connection dropped after
  * sending). Sending it again could do it twice, so nothing is retried: check on the service first.
  */

@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import type { Books } from '../pipeline/books/index.js';
-import { type ExitCode } from '../errors.js';
+import { EXIT, type ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/index.js';
 import { evidenceMappings } from '../pipeline/operations/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
@@ -42,7 +42,6 @@ export async function postTo(
     show: (name: string, report: PostReport, bankDocuments?: BankDocumentsReport) => void;
   },
 ): Promise<ExitCode> {
-  const { dryRun } = options;
   const clock = createSystemClock();
   const destination = postDestinationNamed(to);
   const { client, mappings, bankDocuments, evidenceAttachments } = await openDestination(destination, config, {
@@ -50,18 +49,19 @@ export async function postTo(
     redact: context.redact,
     onSecrets: context.addSecrets,
     log: (line) => context.logger.info(line),
+    stopSignal: context.stopSignal,
   });
-  const alerts = dryRun ? undefined : configuredAlerts(context, config); // a dry run is someone at the terminal
+  const alerts = options.dryRun ? undefined : configuredAlerts(context, config); // a dry run is someone at the terminal
   try {
     return await withBooksFor(config, {}, (books) =>
       runRecorded(
         context,
         books.runRecords,
         {
-          command: dryRun ? 'post --dry-run' : 'post',
+          command: options.dryRun ? 'post --dry-run' : 'post',
           staleAfterMs: RUN_LOCK_STALE_MS,
           alerts: alerts && { to: alerts, label: `post to ${to}` },
-          config: dryRun ? undefined : config,
+          config: options.dryRun ? undefined : config,
         },
         async ({ runId, beat }) => {
           const result = await postInRun(
@@ -71,7 +71,7 @@ export async function postTo(
               mappings,
               client,
               window,
-              dryRun,
+              dryRun: options.dryRun,
               adoptDelivered: options.adoptDelivered === true,
               clock,
               log: (line) => context.logger.info(line, { runId }),
@@ -166,7 +166,11 @@ export function printPostReport(
         `${renderReport(name, report)}${bankDocuments === undefined ? '' : `${bankDocumentsLine(name, bankDocuments)}\n`}`,
       ),
     );
-  if (report.stoppedBy) context.stderr.write(`${context.redact(`error: ${report.stoppedBy.message}`)}\n`);
+  // A stop asked for (exit 0) is no error: it says why the post ended early.
+  if (report.stoppedBy)
+    context.stderr.write(
+      `${context.redact(`${report.stoppedBy.exitCode === EXIT.ok ? 'stopped' : 'error'}: ${report.stoppedBy.message}`)}\n`,
+    );
 }
 
 function printPlan(context: CommandProcess, name: string, plan: PostPlan): void {

@@ -15,6 +15,8 @@ export interface DestinationClientDependencies {
   /** Rates for entries not in the destination's base currency; without it such entries are refused. */
   rates?: ExchangeRateLookup;
   log?: (line: string) => void;
+  /** Aborts when the process is asked to stop: a wait for the destination's pace then ends at once (StopRequestedError). */
+  stopSignal?: AbortSignal | undefined;
 }
 
 /** How long one API call may take unless the options say otherwise. */

@@ -1,4 +1,4 @@
-import { AuthError } from '../errors.js';
+import { AuthError, StopRequestedError } from '../errors.js';
 import {
   type Clock,
   createCallWindow,
@@ -37,6 +37,10 @@ export function destinationRetryOptions(
     budget: WaitBudget;
     redact: (text: string) => string;
     log?: ((line: string) => void) | undefined;
+    /** The service a stop names. */
+    service: string;
+    /** The process's stop: a wait (a 429's Retry-After) then ends at once with StopRequestedError. */
+    stopSignal?: AbortSignal | undefined;
   },
 ): RetryLoopOptions {
   const { log, redact } = options;
@@ -45,6 +49,8 @@ export function destinationRetryOptions(
     maxAttempts: options.budget.maxAttempts,
     maxTotalMs: options.budget.maxTotalWaitMs,
     total: 'waits',
+    // A 429's Retry-After is often a minute: SIGTERM must not sit it out, and the refused call is not sent again.
+    stop: destinationStop(options.service, options.stopSignal, 'to try a call again'),
     ...(log
       ? {
           onWait: (wait: WaitResult, attemptNumber: number) =>
@@ -67,13 +73,36 @@ export function destinationPace(
   service: string,
   callsPerMinute: number,
   clock: Clock,
-  log: ((message: string) => void) | undefined,
+  {
+    log,
+    stopSignal,
+    what = 'calls',
+  }: {
+    log?: ((message: string) => void) | undefined;
+    stopSignal?: AbortSignal | undefined;
+    /** What the window counts, as the wait says it: calls, or (QuickBooks' 40 a minute) writes. */
+    what?: string;
+  },
 ): ReturnType<typeof createCallWindow> {
-  return createCallWindow({ calls: callsPerMinute, windowMs: 60_000 }, clock, (waitMs) =>
-    log?.(
-      `${service}: ${callsPerMinute} calls in the last minute, its limit; the next waits ${Math.ceil(waitMs / 1000)} s`,
-    ),
+  return createCallWindow(
+    { calls: callsPerMinute, windowMs: 60_000 },
+    clock,
+    (waitMs) =>
+      log?.(
+        `${service}: ${callsPerMinute} ${what} in the last minute, its limit; the next waits ${Math.ceil(waitMs / 1000)} s`,
+      ),
+    // A stop (SIGTERM from systemd or a container) must not sit out the minute: the waiting call is never sent.
+    destinationStop(service, stopSignal),
   );
+}
+
+/** A wait's stop for `service`: when `signal` aborts the wait ends with StopRequestedError (none without a signal). */
+export function destinationStop(
+  service: string,
+  signal: AbortSignal | undefined,
+  waitingFor?: string,
+): { signal: AbortSignal; stopped: () => Error } | undefined {
+  return signal && { signal, stopped: () => new StopRequestedError(service, waitingFor) };
 }
 
 /** Backoff for transient failures that sent no Retry-After: 1, 2, 4, 8 … s, at most 30 s. */

@@ -20,6 +20,8 @@ export interface RetryLoopOptions {
   onWait?: (wait: WaitResult, attemptNumber: number) => void;
   /** The error thrown once the budget is spent, which limit ran out said; the last wait's failure unless given. */
   exhausted?: (wait: WaitResult, attemptNumber: number, limit: 'attempts' | 'time') => Error;
+  /** Ends a wait at once when `signal` aborts (SIGTERM): the loop then throws `stopped()` and tries no more. */
+  stop?: { signal: AbortSignal; stopped: () => Error } | undefined;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function retryLoop<T>(
   attempt: (attemptNumber: number) => Promise<AttemptResult<T>>,
   options: RetryLoopOptions,
 ): Promise<T> {
-  const { clock } = options;
+  const { clock, stop } = options;
   const startedAt = clock.now();
   let waitedMs = 0;
   for (let attemptNumber = 1; ; attemptNumber += 1) {
@@ -45,9 +47,11 @@ export async function retryLoop<T>(
           ? 'time'
           : undefined;
     if (limit !== undefined) throw options.exhausted?.(result, attemptNumber, limit) ?? result.failure;
+    if (stop?.signal.aborted) throw stop.stopped();
     options.onWait?.(result, attemptNumber);
     waitedMs += result.waitMs;
-    await clock.sleep(result.waitMs);
+    await clock.sleep(result.waitMs, stop?.signal);
+    if (stop?.signal.aborted) throw stop.stopped();
   }
 }
 

@@ -70,6 +70,8 @@ export function createCallWindow(
   clock: Clock,
   /** Told before each wait for a slot, so that a run that pauses for a minute says why. */
   onWait?: (waitMs: number) => void,
+  /** Ends a wait at once when `signal` aborts: acquire then rejects with `stopped()`, and grants no slot. */
+  stop?: { signal: AbortSignal; stopped: () => Error },
 ): Throttle {
   if (!Number.isSafeInteger(limit.calls) || limit.calls < 1)
     throw new RangeError(`a call window needs at least 1 call, got ${limit.calls}`);
@@ -83,9 +85,10 @@ export function createCallWindow(
         granted.push(now);
         return;
       }
+      if (stop?.signal.aborted) throw stop.stopped();
       const waitMs = granted[0]! + limit.windowMs - now;
       onWait?.(waitMs);
-      await clock.sleep(waitMs);
+      await clock.sleep(waitMs, stop?.signal);
     }
   };
   return {

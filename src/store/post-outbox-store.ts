@@ -16,7 +16,11 @@ function postOutboxReadsOver(store: LedgerStore, destination: string) {
     deliveries: (entryIds: readonly string[]) => outbox.rows(entryIds),
     awaitingApproval: () => adjustmentsAwaitingApproval(store),
     chainHashes: (entryIds: readonly string[]) => entryChainHashes(store, entryIds),
-    callsUsed: (organisation: string, day: string) => callsUsed(store, { destination, organisation, day }),
+    // The port's two fields (CallsUsed), not the call_budgets row they are read from.
+    callsUsed: async (organisation: string, day: string) => {
+      const row = await callsUsed(store, { destination, organisation, day });
+      return row && { callsUsed: row.callsUsed, vendorRemaining: row.vendorRemaining };
+    },
   };
 }
 

@@ -1,9 +1,16 @@
-import { LedgerFileError, LedgerStorageError, LedgerlineError, RunInProgressError } from '../errors.js';
+import {
+  LedgerFileError,
+  LedgerIntegrityError,
+  LedgerStorageError,
+  LedgerlineError,
+  RunInProgressError,
+} from '../errors.js';
 import { sealedRefusalOf } from './sealed-ledger.js';
 
 /**
- * What SQLite's error codes mean for the person holding the ledger file, named by its path.
- * Anything else (a constraint trigger's refusal, a bug) passes through unchanged.
+ * What SQLite's error codes mean for the person holding the ledger file, named by its path. A rule of the books
+ * refused (a trigger's RAISE, a key or CHECK) is a LedgerIntegrityError in the words PostgreSQL's class 23 gets
+ * (postgres-ledger-store.ts), so a caller tells it apart alike on either engine. Anything else (a bug) passes through.
  */
 export function storageErrorOf(error: unknown, path: string): unknown {
   if (error instanceof LedgerlineError) return error;
@@ -12,6 +19,8 @@ export function storageErrorOf(error: unknown, path: string): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error;
   const detail = error instanceof Error ? error.message : code;
+  if (code.startsWith('SQLITE_CONSTRAINT'))
+    return new LedgerIntegrityError(`the ledger ${path} refused the write: ${detail}; nothing of it was kept`);
   if (code === 'SQLITE_NOTADB') {
     return new LedgerFileError(
       `${path} is not a ledgerline ledger (not a SQLite database); check the "ledger" path in the configuration`,

@@ -23,7 +23,7 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'cli/commands/sync.ts: run': 76,
   'destinations/quickbooks/quickbooks-client.ts': 528,
   'destinations/quickbooks/quickbooks-client.ts: createQuickbooksClient': 77,
-  'destinations/quickbooks/quickbooks-transport.ts: createQuickbooksTransport': 77,
+  'destinations/quickbooks/quickbooks-transport.ts: createQuickbooksTransport': 75,
   'destinations/xero/xero-client.ts: createXeroClient': 85,
   'destinations/xero/xero-transport.ts: createXeroTransport': 88,
   'kinds/panel/rules/balance-reconciliation.ts: reconcileBalance': 85,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -9,7 +9,8 @@ const root = resolve(import.meta.dirname, '..', '..');
  * ledger. The files are those vitest.config.ts lists under its "Use cases over in-memory port doubles" comment in the
  * UNIT list; none may import an opener of real books: the engines' helper, the composition root's test door
  * (test/support/books.ts), the SQLite and table doors beneath the ports, the PostgreSQL server, src/store or
- * src/pipeline/books. (The rest of the unit tier, the store's SQLite files and the journal's own tests, opens a
+ * src/pipeline/books, directly or through the test helpers they load (a fixture that loads books.ts opens books too).
+ * (The rest of the unit tier, the store's SQLite files and the journal's own tests, opens a
  * SQLite file by design: there the SQL is the subject.)
  */
 const SECTION = '// Use cases over in-memory port doubles';
@@ -43,6 +44,7 @@ function filesOnDoubles(config: string): string[] {
     .filter((path) => path !== '');
 }
 
+/** The modules a file loads, as repository paths (a relative specifier resolved), bare specifiers as written. */
 function read(path: string): TestFile {
   return {
     path,
@@ -54,12 +56,46 @@ function read(path: string): TestFile {
   };
 }
 
-function ledgerOpeners(files: readonly TestFile[]): string[] {
-  return files.flatMap((file) =>
-    file.imports
-      .filter((target) => OPENERS.some((opener) => opener.test(target)))
-      .map((target) => `${file.path} imports ${target}: a unit-tier use case runs over test/support/*-double.ts`),
+/**
+ * A helper of the tests a file loads (`x.js` is the `x.ts` beside it), read; undefined for anything else. src/ and the
+ * sandbox are the subject's own graph, whose layers test/architecture/layers.test.ts keeps: only test/ is followed.
+ */
+function loadFromDisk(target: string): TestFile | undefined {
+  if (!target.startsWith('test/')) return undefined;
+  const file = [target.replace(/\.js$/, '.ts'), `${target}.ts`, target].find(
+    (candidate) => /\.(ts|mts)$/.test(candidate) && existsSync(resolve(root, candidate)),
   );
+  return file === undefined ? undefined : read(file);
+}
+
+/**
+ * Every opener each file reaches, directly or through the test helpers it loads (fixtures, harnesses, and theirs), with
+ * the helpers that lead there: a fixture that opens books is as much an opener as books.ts.
+ */
+function ledgerOpeners(
+  files: readonly TestFile[],
+  load: (target: string) => TestFile | undefined = loadFromDisk,
+): string[] {
+  return files.flatMap((file) => {
+    const problems: string[] = [];
+    const seen = new Set<string>([file.path]);
+    const queue: { module: TestFile; through: string[] }[] = [{ module: file, through: [] }];
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      for (const target of next.module.imports) {
+        if (OPENERS.some((opener) => opener.test(target))) {
+          const via = next.through.length === 0 ? '' : ` (through ${next.through.join(' → ')})`;
+          problems.push(
+            `${file.path} imports ${target}${via}: a unit-tier use case runs over test/support/*-double.ts`,
+          );
+          continue;
+        }
+        const module = seen.has(target) ? undefined : load(target);
+        seen.add(target);
+        if (module !== undefined) queue.push({ module, through: [...next.through, module.path] });
+      }
+    }
+    return problems;
+  });
 }
 
 describe('the unit tier runs use cases over in-memory doubles of the ports', () => {
@@ -89,5 +125,27 @@ describe('the unit tier runs use cases over in-memory doubles of the ports', () 
       'test/pipeline/c.test.ts imports src/pipeline/books/index.js',
       'test/pipeline/c.test.ts imports test/support/sqlite-file.js',
     ]);
+  });
+
+  it('follows the test helpers a file loads, however deep (cycles included), and names the helpers on the way', () => {
+    const helpers = new Map<string, TestFile>([
+      ['test/pipeline/fixtures.js', { path: 'test/pipeline/fixtures.ts', imports: ['test/pipeline/deeper.js'] }],
+      [
+        'test/pipeline/deeper.js',
+        { path: 'test/pipeline/deeper.ts', imports: ['test/pipeline/fixtures.js', 'test/support/books.js'] },
+      ],
+      ['test/pipeline/pure.js', { path: 'test/pipeline/pure.ts', imports: ['test/support/temp-dir.js', 'vitest'] }],
+    ]);
+    const planted = {
+      path: 'test/pipeline/e.test.ts',
+      imports: ['test/pipeline/fixtures.js', 'test/pipeline/pure.js'],
+    };
+    expect(ledgerOpeners([planted], (target) => helpers.get(target))).toEqual([
+      'test/pipeline/e.test.ts imports test/support/books.js (through test/pipeline/fixtures.ts → test/pipeline/deeper.ts): ' +
+        'a unit-tier use case runs over test/support/*-double.ts',
+    ]);
+    expect(
+      ledgerOpeners([{ ...planted, imports: ['test/pipeline/pure.js'] }], (target) => helpers.get(target)),
+    ).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { approveAdjustment } from '../../src/pipeline/adjustments/index.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { FINDING, useAdjustingWorlds, type AdjustingWorld } from '../support/adjusting-world.js';
-import { openLedgerBooks } from '../pipeline/post-fixtures.js';
+import { openLedgerBooks } from '../pipeline/post-books.js';
 import { runCli } from './post-cli-harness.js';
 
 const tempDir = useTempDir('ledgerline-adjust-cli-');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useAdjustingWorlds, type AdjustingWorld } from '../support/adjusting-world.js';
-import { openLedgerBooks } from '../pipeline/post-fixtures.js';
+import { openLedgerBooks } from '../pipeline/post-books.js';
 import { runCli } from './post-cli-harness.js';
 
 const adjustingWorld = useAdjustingWorlds();

@@ -5,7 +5,8 @@ import type { JournalEntry } from '../../src/rules/index.js';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import { startXeroFake } from '../../sandbox/xero/fake.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { entryId, ledgerLocation, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
+import { entryId, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
+import { ledgerLocation } from '../pipeline/post-books.js';
 import { SECRETS, assertBuilt, bookEntries, runCli, writeConfig } from './post-cli-harness.js';
 import { openLedgerTables } from '../support/ledger-tables.js';
 

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { JournalEntry } from '../../src/rules/index.js';
 import type { RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import type { RunningXeroFake } from '../../sandbox/xero/fake.js';
-import { appendEntries, openLedgerBooks } from '../pipeline/post-fixtures.js';
+import { appendEntries, openLedgerBooks } from '../pipeline/post-books.js';
 import { Writable } from 'node:stream';
 import { runCli as runCliInProcess } from '../../src/cli/run-cli.js';
 

@@ -7,14 +7,8 @@ import { startXeroFake, type RunningXeroFake, type XeroFakeOptions } from '../..
 import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import { enginesWithTests, runsOn } from '../support/soak.js';
 import { useTempDir } from '../support/temp-dir.js';
-import {
-  deliveryStates,
-  entryId,
-  fileMode,
-  openLedgerBooks,
-  shippedChartsForFakes,
-  spendEntry,
-} from '../pipeline/post-fixtures.js';
+import { entryId, fileMode, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
+import { deliveryStates, openLedgerBooks } from '../pipeline/post-books.js';
 import { SECRETS, assertBuilt, bookEntries, runCli, writeConfig, type CliRun } from './post-cli-harness.js';
 
 const tempDir = useTempDir('ledgerline-post-cli-');

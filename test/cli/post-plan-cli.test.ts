@@ -3,7 +3,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startXeroFake, type RunningXeroFake } from '../../sandbox/xero/fake.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { deliveryStates, openLedgerBooks, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
+import { shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
+import { deliveryStates, openLedgerBooks } from '../pipeline/post-books.js';
 import { SECRETS, assertBuilt, bookEntries, runCli, writeConfig } from './post-cli-harness.js';
 import { sameUtcDayFor } from '../support/utc-day.js';
 

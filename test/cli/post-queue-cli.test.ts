@@ -16,20 +16,25 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-async function xeroFake(): Promise<RunningXeroFake> {
+async function xeroFake(limits?: { perMinute: number }): Promise<RunningXeroFake> {
   const server = await startXeroFake({
     clientId: SECRETS.XERO_CLIENT_ID,
     clientSecret: SECRETS.XERO_CLIENT_SECRET,
     accounts: charts.xero,
+    ...(limits === undefined ? {} : { limits }),
   });
   closers.push(server.close);
   return server;
 }
 
 function startWorker(dir: string, config: string): () => string {
+  return startStoppableWorker(dir, config).stderr;
+}
+
+function startStoppableWorker(dir: string, config: string): ReturnType<typeof startPostWorker> {
   const worker = startPostWorker(dir, config);
   closers.push(worker.stop);
-  return worker.stderr;
+  return worker;
 }
 
 const entries = (count: number) =>
@@ -95,6 +100,40 @@ describe(
       expect([b.code, b.stdout]).toEqual([a.code, a.stdout]);
       expect([a.stderr, b.stderr].filter((stderr) => stderr.includes('(already queued)'))).toHaveLength(1);
       expect(xero.fake.writeRequestCount()).toBe(1);
+    });
+
+    it("a worker told to stop while its post job waits for Xero's calls a minute stops at once; the next post sends the rest once", async () => {
+      const dir = tempDir();
+      const url = await freshDatabase();
+      // The post's own pace is the subject: the fake's minute allowance would make the second post wait out the first's.
+      const xero = await xeroFake({ perMinute: 1_000_000 });
+      const config = writeConfig(dir, { xero }, '', url);
+      // 30 look-ups and 30 requests of 50 journals beside 4 reads: past Xero's 60 calls a minute.
+      const count = 1_500;
+      await bookEntries(
+        dir,
+        Array.from({ length: count }, (_, index) => spendEntry(index + 1)),
+        url,
+      );
+      const args = ['post', '--queue', '--to', 'xero', '--until', '2024-02-28', '--config', config];
+      const worker = startStoppableWorker(dir, config);
+      const queued = runCli(args, { cwd: dir, timeoutMs: 80_000 });
+      await until(() => worker.stderr().includes('60 calls in the last minute, its limit'), 'the pace', 60_000);
+      // Exit 0 within its 20 s bound, where sitting the wait out would take most of a minute.
+      await worker.stop();
+      const stopped = await queued;
+      const left = Number(/stopped early: (\d+) entries left for the next post/.exec(stopped.stdout)?.[1]);
+      expect(stopped.code).toBe(0);
+      expect(left).toBeGreaterThan(0);
+      expect(xero.fake.journals()).toHaveLength(count - left);
+
+      startWorker(dir, config);
+      const rest = await runCli(args, { cwd: dir, timeoutMs: 60_000 });
+      expect(rest.code).toBe(0);
+      expect(rest.stdout).toMatch(new RegExp(`^Xero: ${left} posted, 0 refused\\n`));
+      const ids = xero.fake.journals().map((journal) => /\[(je:[^\]]+)\]$/.exec(journal.narration)?.[1]);
+      expect(new Set(ids).size).toBe(count);
+      expect(ids).toHaveLength(count);
     });
 
     it('is refused on a SQLite ledger, exit 2, naming the key', async () => {

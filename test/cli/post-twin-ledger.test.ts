@@ -4,13 +4,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import { startXeroFake, type RunningXeroFake } from '../../sandbox/xero/fake.js';
 import { useTempDir } from '../support/temp-dir.js';
-import {
-  deliveryStates,
-  entryId,
-  openLedgerBooks,
-  shippedChartsForFakes,
-  spendEntry,
-} from '../pipeline/post-fixtures.js';
+import { entryId, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
+import { deliveryStates, openLedgerBooks } from '../pipeline/post-books.js';
 import { SECRETS, assertBuilt, bookEntries, runCli, writeConfig } from './post-cli-harness.js';
 
 /**

@@ -43,18 +43,22 @@ function withBrokenPanel(workspace: Workspace, alertUrl: string): void {
 }
 
 /**
- * A daily cron (node-cron's six fields: second first) at a whole minute, in UTC, and that minute: the one begun
- * at most 40 s ago, else the next. pg-boss sends a schedule at any check within 60 s of its time, at most once
- * per clock minute, so a time at a whole minute is sent once for all of its 60 s, however many checks and
- * schedulers there are (a time at :45 could be sent again at :00). A time already passed waits for no lead:
- * both schedulers find the night due as they start, and their first checks race each other; the 20 s left of
- * the minute hold the start (3 s at load 8), a check (5 s), the night and one more check.
+ * A daily cron (node-cron's six fields: second first) at a whole minute, in UTC, and that minute: the one begun at
+ * most DUE_SLACK_MS ago, else the next. pg-boss sends a schedule at any check within 60 s of its time, at most once
+ * per clock minute, so a time at a whole minute is sent once for all of its 60 s, however many checks and schedulers
+ * there are (a time at :45 could be sent again at :00). Those 60 s must hold the schedulers' start (when it falls after
+ * the time), a check (5 s), the night and one more check: the minute begun up to 40 s ago left 20 s, which a night at
+ * load 31 overran by 58 ms; the minute begun at most 5 s ago, or the next one, leaves at least 55 s (a lead of up to
+ * 55 s instead, 27 s on average, in which both schedulers start and wait for the time as a real night does).
  */
 function cronDue(now = new Date()): { cron: string; due: Date } {
   const minute = Math.floor(now.getTime() / 60_000) * 60_000;
-  const due = new Date(now.getTime() - minute <= 40_000 ? minute : minute + 60_000);
+  const due = new Date(now.getTime() - minute <= DUE_SLACK_MS ? minute : minute + 60_000);
   return { cron: `0 ${due.getUTCMinutes()} ${due.getUTCHours()} * * *`, due };
 }
+
+/** How far into its minute the night's time may already be when the schedulers are started. */
+const DUE_SLACK_MS = 5_000;
 
 /** When a `schedule` logged a line containing `text` (its JSON log's `time`), in ms; NaN when it never did. */
 function loggedAt(stderr: string, text: string): number {

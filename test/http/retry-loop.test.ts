@@ -68,6 +68,43 @@ describe('retryLoop', () => {
     });
     await expect(run).rejects.toThrow('gave up after 2 (time)');
   });
+  it("a stop during a wait ends it at once with the stop's error and tries no more; one already asked waits not at all", async () => {
+    // A clock whose sleeps end only when cut: a wait that the stop does not cut never ends.
+    const sleeps: number[] = [];
+    const clock = {
+      now: () => 0,
+      sleep: (ms: number, cut?: AbortSignal) => {
+        sleeps.push(ms);
+        return new Promise<void>((resolve) => cut?.addEventListener('abort', () => resolve(), { once: true }));
+      },
+    };
+    const stop = new AbortController();
+    const stopped = () => new Error('asked to stop');
+    let attempts = 0;
+    const notices: number[] = [];
+    const options = {
+      clock,
+      maxAttempts: 6,
+      maxTotalMs: 300_000,
+      total: 'waits' as const,
+      onWait: (result: { waitMs: number }) => notices.push(result.waitMs),
+      stop: { signal: stop.signal, stopped },
+    };
+    const run = retryLoop(async () => ((attempts += 1), wait(60_000, 'HTTP 429')), options);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sleeps).toEqual([60_000]);
+    stop.abort();
+    await expect(run).rejects.toThrow('asked to stop');
+    expect(attempts).toBe(1);
+
+    // Asked while the attempt was out (its 429 comes back after the stop): no wait is said or taken.
+    await expect(retryLoop(async () => ((attempts += 1), wait(60_000, 'HTTP 429')), options)).rejects.toThrow(
+      'asked to stop',
+    );
+    expect(attempts).toBe(2);
+    expect(sleeps).toEqual([60_000]);
+    expect(notices).toEqual([60_000]);
+  });
 });
 
 describe('maySendAgain', () => {

@@ -89,6 +89,31 @@ describe('rolling call window', () => {
     expect(clock.sleeps).toEqual([40_000]);
   });
 
+  it("a stop during a wait ends it at once with the stop's error, grants no slot, and every later acquire fails at once", async () => {
+    // A clock whose sleeps end only when cut: a wait that the stop does not cut never ends.
+    const sleeps: number[] = [];
+    const clock = {
+      now: () => 0,
+      sleep: (ms: number, cut?: AbortSignal) => {
+        sleeps.push(ms);
+        return new Promise<void>((resolve) => cut?.addEventListener('abort', () => resolve(), { once: true }));
+      },
+    };
+    const stop = new AbortController();
+    const stopped = () => new Error('asked to stop');
+    const window = createCallWindow({ calls: 1, windowMs: 60_000 }, clock, undefined, { signal: stop.signal, stopped });
+    await window.acquire();
+    const waiting = window.acquire();
+    const queued = window.acquire();
+    await Promise.resolve();
+    expect(sleeps).toEqual([60_000]);
+    stop.abort();
+    await expect(waiting).rejects.toThrow('asked to stop');
+    await expect(queued).rejects.toThrow('asked to stop');
+    await expect(window.acquire()).rejects.toThrow('asked to stop');
+    expect(sleeps).toEqual([60_000]);
+  });
+
   it('refuses a window of no calls', () => {
     expect(() => createCallWindow({ calls: 0, windowMs: 1_000 }, createFakeClock())).toThrow(RangeError);
   });

@@ -7,7 +7,8 @@ import { createQuickBooksFake, quickBooksFakeUrls } from '../../sandbox/quickboo
 import { createXeroFake, xeroFakeUrls } from '../../sandbox/xero/fake.js';
 import { serveMountOnLoopback } from '../../sandbox/fake-kit/index.js';
 import { bookEntries, runCli, SECRETS, writeConfig, type CliRun } from '../cli/post-cli-harness.js';
-import { deliveryStates, entryId, openLedgerBooks, shippedChartsForFakes, spendEntry } from './post-fixtures.js';
+import { entryId, shippedChartsForFakes, spendEntry } from './post-fixtures.js';
+import { deliveryStates, openLedgerBooks } from './post-books.js';
 import { bookPayouts, payoutEntry, type TestPayout } from './transit-fixtures.js';
 
 /**

@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { assertBuilt, bookEntries, runCli, type CliRun } from '../cli/post-cli-harness.js';
 import { SOAK, soakOr } from '../support/soak.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { deliveryStates, entryId, openLedgerBooks, spendEntry } from './post-fixtures.js';
+import { entryId, spendEntry } from './post-fixtures.js';
+import { deliveryStates, openLedgerBooks } from './post-books.js';
 import {
   drawKillPlan,
   quickbooksCrashScenario,

@@ -25,8 +25,6 @@ import type { RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import type { XeroFakeAccount } from '../../sandbox/xero/journal-checks.js';
 import type { RunningXeroFake } from '../../sandbox/xero/fake.js';
 import { createFakeClock, type FakeClock } from '../http/fake-clock.js';
-import { openBooks, type Books } from '../support/books.js';
-import { withLedgerTables } from '../support/ledger-tables.js';
 
 /** Noon UTC on 2024-03-01: entries below are dated in February 2024. */
 export const START_MS = Date.UTC(2024, 2, 1, 12, 0, 0);
@@ -72,35 +70,6 @@ export function spendEntry(
       { account: 'panel_prepaid', currency: 'USD', amountMicros: -micros },
     ],
   };
-}
-
-/** The books of the ledger.sqlite in `dir`, or of the PostgreSQL ledger at `url` when one is given (the posting suites run on both). */
-export async function openLedgerBooks(dir: string, url?: string): Promise<Books> {
-  return openBooks(ledgerLocation(dir, url));
-}
-
-/** Where that ledger is: the PostgreSQL URL when given, else the ledger.sqlite in `dir`. */
-export function ledgerLocation(dir: string, url?: string): string {
-  return url ?? join(dir, 'ledger.sqlite');
-}
-
-/** Books `entries` in one unit of work through the bulk append (a statement per table and chunk, not per entry: on PostgreSQL each is a round trip). */
-export async function appendEntries(books: Books, entries: readonly JournalEntry[]): Promise<void> {
-  await books.ledger.appendEntries(entries, { now: new Date(START_MS) });
-}
-
-/** Each entry's delivery state at `destination`, by entry id, as the outbox's table holds it. */
-export async function deliveryStates(books: Books, destination: string): Promise<Record<string, string>> {
-  const rows = await withLedgerTables(books, ({ db, all }) =>
-    all(
-      db
-        .selectFrom('deliveries')
-        .select(['entry_id', 'state'])
-        .where('destination', '=', destination)
-        .orderBy('entry_id'),
-    ),
-  );
-  return Object.fromEntries(rows.map((row) => [row.entry_id, row.state]));
 }
 
 export interface ClientHarness {

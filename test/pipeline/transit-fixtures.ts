@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { JournalEntry } from '../../src/rules/index.js';
 import { bookEntries } from '../cli/post-cli-harness.js';
-import { ledgerLocation } from './post-fixtures.js';
+import { ledgerLocation } from './post-books.js';
 import { openLedgerTables } from '../support/ledger-tables.js';
 
 /** A PayPal payout of the ad network, as a test books it. */

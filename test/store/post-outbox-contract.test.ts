@@ -145,10 +145,11 @@ describe.each(SUBJECTS)('the PostOutbox contract: $name', ({ open }) => {
   it("counts an organisation's calls per UTC day, keeping the vendor's last remaining figure", async () => {
     const outbox = await booked(await open());
     await outbox.unit((tx) => tx.recordCalls!('org-1', '2024-03-01', { calls: 40, vendorRemaining: undefined }, t(1)));
-    expect(await outbox.callsUsed!('org-1', '2024-03-01')).toMatchObject({ callsUsed: 40, vendorRemaining: undefined });
+    // Exactly the port's two fields (CallsUsed), not the row they are kept in.
+    expect(await outbox.callsUsed!('org-1', '2024-03-01')).toStrictEqual({ callsUsed: 40, vendorRemaining: undefined });
     await outbox.unit((tx) => tx.recordCalls!('org-1', '2024-03-01', { calls: 2, vendorRemaining: 960 }, t(2)));
     await outbox.unit((tx) => tx.recordCalls!('org-1', '2024-03-01', { calls: 1, vendorRemaining: undefined }, t(3)));
-    expect(await outbox.callsUsed!('org-1', '2024-03-01')).toMatchObject({ callsUsed: 43, vendorRemaining: 960 });
+    expect(await outbox.callsUsed!('org-1', '2024-03-01')).toStrictEqual({ callsUsed: 43, vendorRemaining: 960 });
     expect(await outbox.callsUsed!('org-1', '2024-03-02')).toBeUndefined();
     expect(await outbox.callsUsed!('org-2', '2024-03-01')).toBeUndefined();
   });

@@ -3,7 +3,8 @@ import { afterAll } from 'vitest';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import { startXeroFake, type RunningXeroFake } from '../../sandbox/xero/fake.js';
 import { SECRETS, writeConfig } from '../cli/post-cli-harness.js';
-import { ledgerLocation, shippedChartsForFakes } from '../pipeline/post-fixtures.js';
+import { shippedChartsForFakes } from '../pipeline/post-fixtures.js';
+import { ledgerLocation } from '../pipeline/post-books.js';
 import { openLedgerTables } from './ledger-tables.js';
 
 /** The suspense finding each world holds open: the panel's balance fell by 28.71 that no order explains. */

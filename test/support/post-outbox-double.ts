@@ -110,7 +110,7 @@ function outboxReads(held: OutboxHeld, journal: JournalBooksDouble, destination:
       ),
     callsUsed: async (organisation, day) => {
       const kept = held.calls.get(callsKey(destination, organisation, day));
-      return kept && { ...kept };
+      return kept && { callsUsed: kept.callsUsed, vendorRemaining: kept.vendorRemaining };
     },
   };
 }

@@ -18,6 +18,7 @@ import {
   DEFAULT_WAIT_BUDGET,
   destinationRetryOptions,
   destinationPace,
+  destinationStop,
   renewalOn401,
 } from '../destination-retry.js';
 import { QUICKBOOKS_WAITS, quickbooksWording } from './quickbooks-faults.js';
@@ -64,12 +65,10 @@ export function createQuickbooksTransport(
   });
   const tokens = quickbooksTokens(options, clock);
   const budget = options.waitBudget ?? DEFAULT_WAIT_BUDGET;
-  const pace = destinationPace('QuickBooks', limits.requestsPerMinute, clock, options.log);
-  const perSecond = createCallWindow({ calls: QUICKBOOKS_CALLS_PER_SECOND, windowMs: 1_000 }, clock);
-  const writePace = createCallWindow(
-    { calls: limits.writesPerMinute ?? limits.requestsPerMinute, windowMs: 60_000 },
-    clock,
-  );
+  const pace = destinationPace('QuickBooks', limits.requestsPerMinute, clock, options);
+  const perSecond = quickbooksPerSecond(clock, options.stopSignal);
+  const writes = limits.writesPerMinute ?? limits.requestsPerMinute;
+  const writePace = destinationPace('QuickBooks', writes, clock, { ...options, what: 'writes' });
   const inFlight = createInFlightLimit(limits.maxInFlight);
   const counts = { reads: 0, writes: 0 };
 
@@ -120,11 +119,21 @@ export function createQuickbooksTransport(
         if (concernsToken(verdict)) return renewal(token, 'HTTP 401');
         return attemptResult(verdict, () => exchange.reply!, wording);
       },
-      destinationRetryOptions(`QuickBooks ${what}`, { clock, budget, redact, log: options.log }),
+      destinationRetryOptions(`QuickBooks ${what}`, { ...options, clock, budget, service: 'QuickBooks' }),
     );
   }
 
   return { call, counts: () => ({ ...counts }), tokens, close: () => http.close() };
+}
+
+/** Intuit's calls a second: a wait of under a second, yet a stop still ends it, as it ends the minute's. */
+function quickbooksPerSecond(clock: Clock, stopSignal: AbortSignal | undefined): ReturnType<typeof createCallWindow> {
+  return createCallWindow(
+    { calls: QUICKBOOKS_CALLS_PER_SECOND, windowMs: 1_000 },
+    clock,
+    undefined,
+    destinationStop('QuickBooks', stopSignal, 'for its calls a second'),
+  );
 }
 
 function quickbooksTokens(

@@ -75,7 +75,7 @@ export function createXeroTransport(
     clock,
     onSecrets: options.onSecrets,
   });
-  const pace = destinationPace('Xero', limits.requestsPerMinute, clock, options.log);
+  const pace = destinationPace('Xero', limits.requestsPerMinute, clock, options);
   const inFlight = createInFlightLimit(limits.maxInFlight);
   const meter = xeroCallMeter();
 
@@ -120,7 +120,7 @@ export function createXeroTransport(
           xeroWording(failure, { what, tenantId, scopes: config.scopes, nowMs, redact }),
         );
       },
-      destinationRetryOptions(`Xero ${what}`, { clock, budget, redact, log: options.log }),
+      destinationRetryOptions(`Xero ${what}`, { ...options, clock, budget, service: 'Xero' }),
     );
   }
 

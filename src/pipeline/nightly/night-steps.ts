@@ -1,6 +1,6 @@
 import type { AlertItem } from '../../alerts/alert.js';
 import { failureItem, nextStepFor } from '../../alerts/next-step.js';
-import { EXIT, LedgerlineError, type ExitCode } from '../../errors.js';
+import { EXIT, LedgerlineError, StopRequestedError, type ExitCode } from '../../errors.js';
 import type { SealHead } from '../../ledger/index.js';
 import type { Logger } from '../../log/index.js';
 import {
@@ -193,7 +193,12 @@ async function postStep(
     });
     result.exitCode = worse(result.exitCode, posted.exitCode);
     outcome = posted.exitCode === EXIT.ok ? 'ok' : posted.exitCode === EXIT.attention ? 'attention' : 'failed';
-    if (posted.failure !== undefined) {
+    // A worker told to stop mid-wait left entries behind: no failure, and not 'ok', so the next night posts the days.
+    if (posted.failure?.errorClass === StopRequestedError.name) {
+      postLog.info(posted.failure.message);
+      result.interrupted = true;
+      outcome = 'skipped';
+    } else if (posted.failure !== undefined) {
       result.failures.push({
         subject: destination,
         kind: posted.failure.errorClass,

@@ -7,7 +7,7 @@ import {
   type DestinationClientDependencies,
   type EvidenceAttachmentClient,
 } from '../../destinations/index.js';
-import { EXIT, type ExitCode } from '../../errors.js';
+import { EXIT, StopRequestedError, type ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import { entryEvidence, loadExchangeRates, refuseUnfitOrganisation } from '../operations/index.js';
@@ -29,6 +29,7 @@ export interface PostRunOutcome {
   exitCode: ExitCode;
   summary: unknown;
   error?: string;
+  interrupted?: boolean;
   alertItems?: RunAlertItems;
 }
 
@@ -98,6 +99,8 @@ export interface OpeningDependencies {
   redact: (text: string) => string;
   onSecrets: (secrets: readonly string[]) => void;
   log: (line: string) => void;
+  /** The process's stop: a wait for the destination's pace ends at once when it aborts. */
+  stopSignal?: AbortSignal | undefined;
 }
 
 /**
@@ -161,6 +164,7 @@ function openingOf(
     redact: deps.redact,
     onSecrets: deps.onSecrets,
     log: deps.log,
+    stopSignal: deps.stopSignal,
   };
   return { mappings, dependencies };
 }
@@ -260,6 +264,8 @@ function postOutcome(
     open: attached.open.length,
     refused: attached.refused.length,
   };
+  // Asked to stop (SIGTERM) mid-post: nothing failed, so no error and no alert; the next post resumes.
+  const stoppedBy = report.stoppedBy?.error === StopRequestedError.name ? undefined : report.stoppedBy;
   return {
     exitCode: report.stoppedBy
       ? report.stoppedBy.exitCode
@@ -274,15 +280,16 @@ function postOutcome(
       ...(documents && { bankDocuments: documents }),
       ...(evidence && { evidence }),
     },
-    ...(report.stoppedBy ? { error: report.stoppedBy.message } : {}),
+    ...(stoppedBy ? { error: stoppedBy.message } : {}),
+    ...(report.stoppedBy && !stoppedBy ? { interrupted: true } : {}),
     alertItems: {
-      failures: report.stoppedBy
+      failures: stoppedBy
         ? [
             {
               subject: to,
-              kind: report.stoppedBy.error,
-              message: report.stoppedBy.message,
-              nextStep: nextStepFor(report.stoppedBy.error, to),
+              kind: stoppedBy.error,
+              message: stoppedBy.message,
+              nextStep: nextStepFor(stoppedBy.error, to),
             },
           ]
         : [],

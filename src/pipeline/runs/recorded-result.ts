@@ -23,6 +23,8 @@ export interface RecordedResult {
   summary?: unknown;
   /** Why the run stopped short; the run is then recorded as failed. */
   error?: string;
+  /** Asked to stop (SIGTERM) before its work was done, nothing failing: recorded as interrupted. */
+  interrupted?: boolean;
   /** What to alert about besides a thrown error (a failed source, a destination's refusals…). */
   alertItems?: RunAlertItems;
 }
@@ -63,7 +65,12 @@ export async function withRecordedResult(
       return {
         value: result,
         record: {
-          outcome: result.error === undefined ? outcomeOf(result.exitCode) : 'failed',
+          outcome:
+            result.error !== undefined
+              ? 'failed'
+              : result.interrupted === true
+                ? 'interrupted'
+                : outcomeOf(result.exitCode),
           summary: result.summary,
           error: result.error,
         },

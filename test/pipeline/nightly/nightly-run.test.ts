@@ -514,4 +514,32 @@ describe('stopping', () => {
     await runNightly(next.deps);
     expect(next.posts.map((post) => post.days)).toEqual([['2026-03-04', '2026-03-05']]);
   });
+
+  it('a post step its worker stopped mid-wait (StopRequestedError, exit 0) is no failure and no delivery: the night is interrupted, its days carried over', async () => {
+    const h: Harness = await harness({
+      postDays: async () => ({
+        exitCode: EXIT.ok,
+        failure: {
+          errorClass: 'StopRequestedError',
+          message:
+            'Xero: asked to stop while waiting to try a call again; nothing more was sent, the next post resumes',
+        },
+        refused: [],
+      }),
+    });
+    const result = await runNightly(h.deps);
+
+    expect(result).toMatchObject({ outcome: 'interrupted', exitCode: EXIT.ok });
+    expect(h.alerts).toEqual([]);
+    expect(JSON.parse(runs(h.records)[0]!.summary!)).toMatchObject({
+      posts: [{ destination: 'xero', days: ['2026-03-04'], outcome: 'skipped' }],
+      interrupted: true,
+    });
+
+    const next = await harness();
+    next.deps.runs = h.records;
+    next.advance(24 * 60 * 60 * 1000);
+    await runNightly(next.deps);
+    expect(next.posts.map((post) => post.days)).toEqual([['2026-03-04', '2026-03-05']]);
+  });
 });

@@ -10,7 +10,8 @@ import { formatCents } from '../../../src/money/index.js';
 import { SECRETS, bookEntries, runCli, writeConfig } from '../../cli/post-cli-harness.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { ledgerLocation, shippedChartsForFakes, spendEntry } from '../post-fixtures.js';
+import { shippedChartsForFakes, spendEntry } from '../post-fixtures.js';
+import { ledgerLocation } from '../post-books.js';
 import { openLedgerTables } from '../../support/ledger-tables.js';
 
 const tempDir = useTempDir('ledgerline-close-');

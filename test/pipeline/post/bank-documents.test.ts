@@ -8,7 +8,8 @@ import { startQuickBooksFake, type RunningQuickBooksFake } from '../../../sandbo
 import { startXeroFake, type RunningXeroFake } from '../../../sandbox/xero/fake.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { clientHarness, openLedgerBooks, quickbooksBankDocumentsFor, xeroBankDocumentsFor } from '../post-fixtures.js';
+import { clientHarness, quickbooksBankDocumentsFor, xeroBankDocumentsFor } from '../post-fixtures.js';
+import { openLedgerBooks } from '../post-books.js';
 
 const engines = useLedgerEngines();
 const tempDir = useTempDir('ledgerline-bank-documents-');

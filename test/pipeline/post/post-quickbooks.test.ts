@@ -11,16 +11,14 @@ import { LEDGER_ENGINES, useLedgerEngines, type LedgerEngine } from '../../suppo
 import { enginesWithTests, runsOn } from '../../support/soak.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import {
-  appendEntries,
   clientHarness,
-  deliveryStates,
   entryId,
-  openLedgerBooks,
   quickbooksClientFor,
   quickbooksConfig,
   spendEntry,
   type ClientHarness,
 } from '../post-fixtures.js';
+import { appendEntries, deliveryStates, openLedgerBooks } from '../post-books.js';
 import { collect, type Books } from '../../support/books.js';
 
 const tempDir = useTempDir('ledgerline-post-qbo-');

@@ -12,16 +12,8 @@ import {
 import { LEDGER_ENGINES, useLedgerEngines, type LedgerEngine } from '../../support/ledger-engines.js';
 import { enginesWithTests, runsOn } from '../../support/soak.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import {
-  appendEntries,
-  clientHarness,
-  deliveryStates,
-  entryId,
-  openLedgerBooks,
-  spendEntry,
-  xeroClientFor,
-  type ClientHarness,
-} from '../post-fixtures.js';
+import { clientHarness, entryId, spendEntry, xeroClientFor, type ClientHarness } from '../post-fixtures.js';
+import { appendEntries, deliveryStates, openLedgerBooks } from '../post-books.js';
 import { collect, type Books } from '../../support/books.js';
 import { queryTables } from '../../support/ledger-tables.js';
 

@@ -8,7 +8,7 @@ import type { BankLine, JournalEntry, TransitStanding } from '../../../src/rules
 import { runInProcess } from '../../cli/schedule-harness.js';
 import { runLedgerline } from '../../support/cli.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { openLedgerBooks } from '../post-fixtures.js';
+import { openLedgerBooks } from '../post-books.js';
 import { bookPayouts, OCTOBER_PAYOUTS } from '../transit-fixtures.js';
 
 const TERMS = {

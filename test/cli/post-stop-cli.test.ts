@@ -1,0 +1,146 @@
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startXeroFake, type RunningXeroFake } from '../../sandbox/xero/fake.js';
+import { useTempDir } from '../support/temp-dir.js';
+import { shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
+import { deliveryStates, openLedgerBooks } from '../pipeline/post-books.js';
+import { SECRETS, assertBuilt, bookEntries, runCli, writeConfig } from './post-cli-harness.js';
+
+const tempDir = useTempDir('ledgerline-post-stop-');
+const charts = shippedChartsForFakes();
+const closers: (() => Promise<void>)[] = [];
+
+beforeAll(assertBuilt);
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+/**
+ * 1,500 entries go to Xero as 30 look-ups and 30 requests of 50 journals, beside 4 reads of the organisation: 64
+ * calls, past Xero's 60 a rolling minute, so the post's own pace makes the last calls wait for most of a minute.
+ */
+const ENTRIES = 1_500;
+
+async function xeroFake(): Promise<RunningXeroFake> {
+  const server = await startXeroFake({
+    clientId: SECRETS.XERO_CLIENT_ID,
+    clientSecret: SECRETS.XERO_CLIENT_SECRET,
+    accounts: charts.xero,
+    // The post's own pace is the subject: the fake's minute allowance would make the second post wait out the first's.
+    limits: { perMinute: 1_000_000 },
+  });
+  closers.push(server.close);
+  return server;
+}
+
+/** Polls `done` every 25 ms for at most `withinMs`: a bound for a loaded machine, not a wait. */
+async function until(done: () => boolean, withinMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${withinMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('ledgerline post told to stop while it waits for the destination (the built CLI)', () => {
+  it('SIGTERM during the wait: exit 0 at once, nothing half-posted, and the next post posts the rest exactly once', async () => {
+    const dir = tempDir();
+    const xero = await xeroFake();
+    const config = writeConfig(dir, { xero });
+    await bookEntries(
+      dir,
+      Array.from({ length: ENTRIES }, (_, index) => spendEntry(index + 1)),
+    );
+
+    let child: ChildProcess | undefined;
+    let stderr = '';
+    const stopped = runCli(['post', 'xero', '--config', config], {
+      cwd: dir,
+      // The bound of a post that sat the minute out (and more, at load 30): one that does not stop is killed and fails below.
+      timeoutMs: 110_000,
+      onSpawn: (spawned) => {
+        child = spawned;
+        spawned.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      },
+    });
+    await until(() => stderr.includes('60 calls in the last minute, its limit; the next waits'), 100_000, 'the pace');
+    child!.kill('SIGTERM');
+    const run = await stopped;
+
+    expect(run.signal).toBeNull();
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('received SIGTERM: finishing the current step, then stopping');
+    expect(run.stderr).toContain(
+      'stopped: Xero: asked to stop while waiting for its calls a minute; nothing more was sent, the next post resumes',
+    );
+    // Had the wait been sat out, every entry would have gone: some are left (requests already in flight finish).
+    const left = Number(/stopped early: (\d+) entries left for the next post/.exec(run.stdout)?.[1]);
+    expect(left).toBeGreaterThan(0);
+    expect(xero.fake.journals()).toHaveLength(ENTRIES - left);
+    // Nothing half-posted: each entry is posted or has no delivery at all (none left 'sending').
+    const books = await openLedgerBooks(join(dir, 'data'));
+    try {
+      const states = Object.values(await deliveryStates(books, 'xero'));
+      expect(states.filter((state) => state !== 'posted')).toEqual([]);
+      expect(states).toHaveLength(ENTRIES - left);
+      const [lastRun] = await books.runRecords.recentRuns(1);
+      expect(lastRun).toMatchObject({ command: 'post', outcome: 'interrupted' });
+    } finally {
+      await books.close();
+    }
+
+    const rest = await runCli(['post', 'xero', '--config', config], { cwd: dir, timeoutMs: 110_000 });
+    expect(rest.code).toBe(0);
+    expect(rest.stdout).toMatch(new RegExp(`^Xero: ${left} posted, 0 refused\\n`));
+    const narrations = xero.fake.journals().map((journal) => /\[(je:[^\]]+)\]$/.exec(journal.narration)?.[1]);
+    expect(narrations).toHaveLength(ENTRIES);
+    expect(new Set(narrations).size).toBe(ENTRIES);
+  });
+
+  it("SIGTERM during a 429's Retry-After wait: exit 0 at once, the refused write not sent again, and the next post posts it all once", async () => {
+    const dir = tempDir();
+    const xero = await xeroFake();
+    const config = writeConfig(dir, { xero });
+    await bookEntries(dir, [spendEntry(1), spendEntry(2), spendEntry(3)]);
+    xero.fake.injectFault({ kind: 'rate-limit', problem: 'minute', retryAfterSeconds: 60 });
+
+    let child: ChildProcess | undefined;
+    let stderr = '';
+    const stopped = runCli(['post', 'xero', '--config', config], {
+      cwd: dir,
+      // Past the minute a post that sat the wait out would take (at load 30): it would then send the write again.
+      timeoutMs: 110_000,
+      onSpawn: (spawned) => {
+        child = spawned;
+        spawned.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      },
+    });
+    await until(() => stderr.includes('waiting 60 s before attempt 2'), 100_000, 'the 429 wait');
+    child!.kill('SIGTERM');
+    const run = await stopped;
+
+    expect(run.signal).toBeNull();
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      'stopped: Xero: asked to stop while waiting to try a call again; nothing more was sent, the next post resumes',
+    );
+    expect(run.stdout).toContain('stopped early: 3 entries left for the next post');
+    // The 429's write only: a post that sat the minute out would have sent it again and posted all three.
+    expect(xero.fake.writeRequestCount()).toBe(1);
+    expect(xero.fake.journals()).toEqual([]);
+    const books = await openLedgerBooks(join(dir, 'data'));
+    try {
+      expect(await deliveryStates(books, 'xero')).toEqual({});
+      const [lastRun] = await books.runRecords.recentRuns(1);
+      expect(lastRun).toMatchObject({ command: 'post', outcome: 'interrupted' });
+    } finally {
+      await books.close();
+    }
+
+    const rest = await runCli(['post', 'xero', '--config', config], { cwd: dir, timeoutMs: 110_000 });
+    expect(rest.code).toBe(0);
+    expect(rest.stdout).toMatch(/^Xero: 3 posted, 0 refused\n/);
+    expect(xero.fake.journals()).toHaveLength(3);
+  });
+});
