@@ -140,6 +140,14 @@ export async function knownOrderIds(
   return new Set(rows.map((row) => row.order_id));
 }
 
+/** Whether the ledger knows any order of the source. */
+export async function holdsOrders(store: LedgerStore, sourceId: string): Promise<boolean> {
+  const held = await store.first(
+    queryBuilder(store).selectFrom('orders').select('order_id').where('source_id', '=', sourceId).limit(1),
+  );
+  return held !== undefined;
+}
+
 /** The stored state of one order: undefined when the ledger does not know it, null when no close has observed it. */
 export async function orderState(
   store: LedgerStore,
