@@ -333,27 +333,18 @@ export async function saveOrderStates(
   const open: OrderStateRow[] = [];
   const finished: OrderStateRow[] = [];
   for (const next of states) (next.terminal ? finished : open).push(next);
-  const stillOpen =
-    open.length === 0
-      ? 0
-      : await store.runEach(
-          UPDATE_OPEN_ORDER_STATE,
-          open.map((next) => [next.state, next.unknownSince, next.lastObservedDate, now, sourceId, next.orderId]),
-        );
+  const stillOpen = open.length === 0 ? 0 : await store.runEach(UPDATE_OPEN_ORDER_STATE, openRows(open));
   const inFull = stillOpen === open.length ? finished : [...open, ...finished];
-  if (inFull.length > 0)
-    await store.runEach(
-      UPDATE_ORDER_STATE,
-      inFull.map((next) => [
-        next.state,
-        next.terminal ? 1 : 0,
-        next.unknownSince,
-        next.lastObservedDate,
-        now,
-        sourceId,
-        next.orderId,
-      ]),
-    );
+  if (inFull.length > 0) await store.runEach(UPDATE_ORDER_STATE, fullRows(inFull));
+  // Generators, not maps: a chunk's rows are made one at a time as SQLite takes them.
+  function* openRows(states: readonly OrderStateRow[]) {
+    for (const next of states)
+      yield [next.state, next.unknownSince, next.lastObservedDate, now, sourceId, next.orderId];
+  }
+  function* fullRows(states: readonly OrderStateRow[]) {
+    for (const next of states)
+      yield [next.state, next.terminal ? 1 : 0, next.unknownSince, next.lastObservedDate, now, sourceId, next.orderId];
+  }
 }
 
 async function inChunks<Row>(ids: readonly string[], lookup: (chunk: string[]) => Promise<Row[]>): Promise<Row[]> {
