@@ -113,12 +113,13 @@
  *               the process off CPU while the sandbox answered, and it shows no background thread. 50,000 orders:
  *               main thread 74 %, V8's background threads 26 % (TurboFan compiling 15.5 %, GC 9 %); on the main
  *               thread JS and V8's runtime 41.5 %, SQLite 16 % and its writes in the kernel 4 %, parsing 4.7 %, GC 2 %.
- *               200,000 orders: SQLite 23 % + 5 % in the kernel (the state UPDATE 7 %, the units' commits 5.5 %,
- *               event inserts 5 %, registration 2 %, the entry's links 1.7 %, open orders read 1.5 %), GC 15 %,
- *               TurboFan 10 %. --trace-opt: 236 functions optimized, 2.1 s of compile jobs (runEach 131 ms, the
- *               file's linesIn 126, openOrderHeads 105). Callgrind, 20,000 orders: 11.05 G instructions, compiling
- *               2.45 G (22 %), SQLite 1.33 G, GC 1.0 G. Allocation (sampling heap profile, collected objects
- *               counted): 574 MB, the rules' statusReply 55 MB, the state rows as JSON 41, the stored events 22.
+ *               200,000 orders: SQLite 23 % + 5 % in the kernel (by the JS frame above it, roughly: the state UPDATE
+ *               7 %, the units' commits 5.5 %, event inserts 5 %, registration 2 %, the entry's links 1.7 %, open
+ *               orders read 1.5 %), GC 15 %, TurboFan 10 %. --trace-opt: 236 functions optimized, 2.1 s of compile
+ *               jobs (runEach 131 ms, the file's linesIn 126, openOrderHeads 105). Callgrind, 20,000 orders: 11.05 G
+ *               instructions, compiling 2.45 G (22 %), SQLite 1.33 G, GC 1.0 G. Allocation (sampling heap profile,
+ *               collected objects counted): 574 MB, the rules' statusReply 55 MB, the state rows as JSON 41, the
+ *               stored events 22.
  *               Changed: a first import (the ledger knows no order of the source) no longer reads which of each
  *               batch of the file it knows before registering it (150 ms of the 50,000 orders' --cpu-prof); an order
  *               that was and stays open has its state written without `terminal`, so SQLite leaves orders_open
