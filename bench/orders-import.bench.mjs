@@ -124,13 +124,15 @@
  *               batch of the file it knows before registering it (150 ms of the 50,000 orders' --cpu-prof); an order
  *               that was and stays open has its state written without `terminal`, so SQLite leaves orders_open
  *               alone (raw better-sqlite3, 50,000 states in 25 units: 165 against 203 ms).
- *               Callgrind, 20,000 orders: SQLite 1,329 -> 1,127 M instructions (-15 %), the whole 11.05 -> 10.86 G
- *               (V8's GC and compiling vary by a few % between runs of one build). Import pairs, CPU and ÷ the floor in
- *               its round: 50,000 orders, 2 rounds (12:32, load 18-19): 3.47 / 3.17 s against 3.52 / 3.42 s, 2.55 /
- *               2.36x against 2.59 / 2.55x; 200,000 orders, 2 rounds (12:25-12:31, load 11-21): 11.04 / 10.99 s
- *               against 11.23 / 11.31 s, 2.78 / 2.70x against 2.82 / 2.78x (the floor 3.98 / 4.07 s), peak 229 /
- *               225 MB against 240 / 227 MB. Wall at 200,000 was 80 s against 51-62 s in both rounds (at 50,000
- *               12-14 s against 15-17 s): not explained by the CPU, not measured apart on a quieter host.
+ *               Callgrind, 20,000 orders: SQLite 1,329 -> 1,127 M instructions (-15 %), the whole 11.05 / 11.14 G
+ *               (two runs of 61a4284) -> 10.86 G; V8's GC and compiling vary by a few % between runs of one build (the
+ *               update's rows all made at once first: 11.30 G, its GC 1.30 G against 1.01-1.04). Import pairs, CPU
+ *               and ÷ the floor in its round: 50,000 orders, 2 rounds (12:32, load 18-19): 3.47 / 3.17 s against
+ *               3.52 / 3.42 s, 2.55 / 2.36x against 2.59 / 2.55x; 200,000 orders, 2 rounds (12:25-12:31, load 11-21,
+ *               the rows made at once): 11.04 / 10.99 s against 11.23 / 11.31 s, 2.78 / 2.70x against 2.82 / 2.78x
+ *               (the floor 3.98 / 4.07 s), peak 229 / 225 MB against 240 / 227 MB. Wall at 200,000 was 80 s against
+ *               51-62 s in both rounds (at 50,000 12-14 s against 15-17 s): not explained by the CPU, not measured
+ *               apart on a quieter host.
  *               Not kept, V8's compiler settings (the whole CPU, same build, in turns; 50,000 orders 2 rounds,
  *               200,000 one): --no-turbo-inlining 3.18 / 3.17 s against 3.32 / 3.40 s at 50,000 but 10.77 against
  *               9.97 s at 200,000; --maglev 3.24 / 3.35 s; --max-inlined-bytecode-size-cumulative=230 3.23 / 3.46 s;
