@@ -130,9 +130,15 @@
  *               and ÷ the floor in its round: 50,000 orders, 2 rounds (12:32, load 18-19): 3.47 / 3.17 s against
  *               3.52 / 3.42 s, 2.55 / 2.36x against 2.59 / 2.55x; 200,000 orders, 2 rounds (12:25-12:31, load 11-21,
  *               the rows made at once): 11.04 / 10.99 s against 11.23 / 11.31 s, 2.78 / 2.70x against 2.82 / 2.78x
- *               (the floor 3.98 / 4.07 s), peak 229 / 225 MB against 240 / 227 MB. Wall at 200,000 was 80 s against
- *               51-62 s in both rounds (at 50,000 12-14 s against 15-17 s): not explained by the CPU, not measured
- *               apart on a quieter host.
+ *               (the floor 3.98 / 4.07 s), peak 229 / 225 MB against 240 / 227 MB; wall 80 s against 51-62 s there,
+ *               the host's load: under `strace -c -f` (12:53-12:56, load 2-6) the two builds made the same 35
+ *               fsyncs (0.55 / 0.49 s) and waited on the sandbox as long (epoll 12.9 / 12.4 s), 11.9 / 11.5 s wall.
+ *               On the quieter host, this build (45d5028e or its code) against 61a4284, same bench, in turns:
+ *               200,000 orders, 3 rounds (12:56-12:58, load 2.4-5.4): 9.57 / 8.86 / 9.14 s CPU against 10.08 /
+ *               9.73 / 9.60 s, 2.63 / 2.66 / 2.66x the floor against 2.77 / 2.92 / 2.79x (the floor 3.33-3.64 s),
+ *               wall 9.2-11.1 s against 9.7-16.6 s, peak 229-236 MB against 225-236 MB; 50,000 orders, 3 rounds
+ *               (12:58, load 2.5): medians 2.88 s CPU against 3.02 s, 2.27-2.35x against 2.33-2.47x, 169 MB both.
+ *               (measured() passes no NODE_EXTRA_CA_CERTS: neither side reads the certificates at start.)
  *               Not kept, V8's compiler settings (the whole CPU, same build, in turns; 50,000 orders 2 rounds,
  *               200,000 one): --no-turbo-inlining 3.18 / 3.17 s against 3.32 / 3.40 s at 50,000 but 10.77 against
  *               9.97 s at 200,000; --maglev 3.24 / 3.35 s; --max-inlined-bytecode-size-cumulative=230 3.23 / 3.46 s;
