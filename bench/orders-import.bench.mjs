@@ -108,6 +108,54 @@
  *               state: 12 % with its UPDATE; one write needs the file's rows held until polled, or a crash that loses
  *               the unregistered rest), the live set the GC walks (the draft's event ids, the ids to poll) and the
  *               objects a chunk allocates per order, the journal's links, and start-up.
+ *   2026-11-27  12:00-12:45 UTC, load 9-21 (issue 56, branch firstimport2, against 61a4284). Profiled first with
+ *               `perf record -g` (--perf-basic-prof), on-CPU samples of every thread: --cpu-prof's "writev" 11 % was
+ *               the process off CPU while the sandbox answered, and it shows no background thread. 50,000 orders:
+ *               main thread 74 %, V8's background threads 26 % (TurboFan compiling 15.5 %, GC 9 %); on the main
+ *               thread JS and V8's runtime 41.5 %, SQLite 16 % and its writes in the kernel 4 %, parsing 4.7 %, GC 2 %.
+ *               200,000 orders: SQLite 23 % + 5 % in the kernel (by the JS frame above it, roughly: the state UPDATE
+ *               7 %, the units' commits 5.5 %, event inserts 5 %, registration 2 %, the entry's links 1.7 %, open
+ *               orders read 1.5 %), GC 15 %, TurboFan 10 %. --trace-opt: 236 functions optimized, 2.1 s of compile
+ *               jobs (runEach 131 ms, the file's linesIn 126, openOrderHeads 105). Callgrind, 20,000 orders: 11.05 G
+ *               instructions, compiling 2.45 G (22 %), SQLite 1.33 G, GC 1.0 G. Allocation (sampling heap profile,
+ *               collected objects counted): 574 MB, the rules' statusReply 55 MB, the state rows as JSON 41, the
+ *               stored events 22.
+ *               Changed: a first import (the ledger knows no order of the source) no longer reads which of each
+ *               batch of the file it knows before registering it (150 ms of the 50,000 orders' --cpu-prof); an order
+ *               that was and stays open has its state written without `terminal`, so SQLite leaves orders_open
+ *               alone (raw better-sqlite3, 50,000 states in 25 units: 165 against 203 ms).
+ *               Callgrind, 20,000 orders: SQLite 1,329 -> 1,127 M instructions (-15 %), the whole 11.05 / 11.14 G
+ *               (two runs of 61a4284) -> 10.86 G; V8's GC and compiling vary by a few % between runs of one build (the
+ *               update's rows all made at once first: 11.30 G, its GC 1.30 G against 1.01-1.04). Import pairs, CPU
+ *               and ÷ the floor in its round: 50,000 orders, 2 rounds (12:32, load 18-19): 3.47 / 3.17 s against
+ *               3.52 / 3.42 s, 2.55 / 2.36x against 2.59 / 2.55x; 200,000 orders, 2 rounds (12:25-12:31, load 11-21,
+ *               the rows made at once): 11.04 / 10.99 s against 11.23 / 11.31 s, 2.78 / 2.70x against 2.82 / 2.78x
+ *               (the floor 3.98 / 4.07 s), peak 229 / 225 MB against 240 / 227 MB; wall 80 s against 51-62 s there,
+ *               the host's load: under `strace -c -f` (12:53-12:56, load 2-6) the two builds made the same 35
+ *               fsyncs (0.55 / 0.49 s) and waited on the sandbox as long (epoll 12.9 / 12.4 s), 11.9 / 11.5 s wall.
+ *               On the quieter host, this build (45d5028e or its code) against 61a4284, same bench, in turns:
+ *               200,000 orders, 3 rounds (12:56-12:58, load 2.4-5.4): 9.57 / 8.86 / 9.14 s CPU against 10.08 /
+ *               9.73 / 9.60 s, 2.63 / 2.66 / 2.66x the floor against 2.77 / 2.92 / 2.79x (the floor 3.33-3.64 s),
+ *               wall 9.2-11.1 s against 9.7-16.6 s, peak 229-236 MB against 225-236 MB; 50,000 orders, 3 rounds
+ *               (12:58, load 2.5): medians 2.88 s CPU against 3.02 s, 2.27-2.35x against 2.33-2.47x, 169 MB both.
+ *               (measured() passes no NODE_EXTRA_CA_CERTS: neither side reads the certificates at start.)
+ *               Not kept, V8's compiler settings (the whole CPU, same build, in turns; 50,000 orders 2 rounds,
+ *               200,000 one): --no-turbo-inlining 3.18 / 3.17 s against 3.32 / 3.40 s at 50,000 but 10.77 against
+ *               9.97 s at 200,000; --maglev 3.24 / 3.35 s; --max-inlined-bytecode-size-cumulative=230 3.23 / 3.46 s;
+ *               --interrupt-budget doubled 10.12 s at 200,000. Compiling is a fixed cost the 200,000-order import
+ *               repays with faster code.
+ *               Each order written once: not done. sync-cli.test.ts pins that an orders file's orders are registered
+ *               before the panel is asked (a close that fails leaves them known), so each row is on disk before the
+ *               first request and its state comes after. What it would save, raw better-sqlite3, 50,000 orders:
+ *               an INSERT with the state 155 ms against INSERT then UPDATE 320 ms (at most 5 % of the import's CPU).
+ *               Fewer units: the close's unit per 2,000-order chunk is pinned too (interrupted-panel-close.test.ts
+ *               counts one chunk's events at the first failure); the registration's 5,000-order units cost little
+ *               (the commits' time is the pages they write, about the same in fewer units).
+ *               The floor checked, left as it is: the same file, the same 2,020 status requests of 100 ids and the
+ *               balance, one at a time, each reply stored before it is read; each order once with its state and an
+ *               event with its detail, the entry's list of event ids. It keeps nothing for the 1 % of ids the panel
+ *               does not know (ledgerline keeps them as orders with a finding each), and its state is 120 bytes to
+ *               ledgerline's 255; neither moves the ratio by more than a few %.
  * A nightly sync with a cumulative file (every order ever placed, nightly-sync.bench.mjs) reads it a
  * piece at a time and registers only the orders it does not know: 885 → 655 ms per 100,000 listed rows.
  *

@@ -18,6 +18,7 @@ import { journalBooksOver } from './journal-books-store.js';
 import { landingReadsOver, landingTxOver } from './landing-books-store.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import {
+  holdsOrders,
   knownOrderIds,
   openOrderHeads,
   ordersNamed,
@@ -154,6 +155,7 @@ const syncReadsOver = (store: LedgerStore) => {
     entryIdsOn: (sourceId: string, dates: readonly string[]) => entryIdsOn(store, sourceId, dates),
     ...carriedStatesOver(store),
     knownOrderIds: (sourceId: string, orderIds: readonly string[]) => knownOrderIds(store, sourceId, orderIds),
+    holdsOrders: (sourceId: string) => holdsOrders(store, sourceId),
     ordersNamed: (sourceId: string, orderIds: readonly string[]) => ordersNamed(store, sourceId, orderIds),
     openOrderHeads: (sourceId: string) => openOrderHeads(store, sourceId),
     addsAcrossBalanceRead: (sourceId: string, read: { sentAt: string; arrivedAt: string; lookBackMs: number }) =>

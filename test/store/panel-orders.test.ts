@@ -87,6 +87,49 @@ describe('registerObservedOrders', () => {
   });
 });
 
+describe('saveOrderStates', () => {
+  it('writes each state, whether its order stays open, finishes or (a replay) opens again, and keeps the state it replaced', async () => {
+    const later = (next: OrderStateRow): OrderStateRow => ({
+      ...next,
+      state: `{"orderId":"${next.orderId}","later":true}`,
+      lastObservedDate: '2026-03-03',
+    });
+    const save = (store: LedgerStore, states: OrderStateRow[]) =>
+      store.unitOfWork((tx) => saveOrderStates(tx, 'smm-panel', states, meta.now));
+    const store = await LedgerStore.open(join(tempDir(), 'ledger-states.sqlite'));
+    await store.unitOfWork((tx) =>
+      registerOrders(
+        tx,
+        'smm-panel',
+        ['1', '2', '3'].map((id) => order(id)),
+        meta,
+      ),
+    );
+    await save(store, [state('1', false), state('2', false), state('3', true)]);
+    // 1 stays open, 2 finishes, 3 is open again.
+    await save(store, [later(state('1', false)), later(state('2', true)), later(state('3', false))]);
+    const orders = store.sqlite
+      .prepare('SELECT order_id, state, terminal, unknown_since, last_observed_date FROM orders ORDER BY order_id')
+      .raw()
+      .all();
+    const kept = store.sqlite
+      .prepare('SELECT order_id, date, state FROM order_states_by_close ORDER BY order_id')
+      .raw()
+      .all();
+    await store.close();
+    expect(orders).toEqual([
+      ['1', '{"orderId":"1","later":true}', 0n, '2026-03-02', '2026-03-03'],
+      ['2', '{"orderId":"2","later":true}', 1n, null, '2026-03-03'],
+      ['3', '{"orderId":"3","later":true}', 0n, '2026-03-02', '2026-03-03'],
+    ]);
+    expect(kept).toEqual([
+      ['1', '2026-03-02', '{"orderId":"1"}'],
+      ['2', '2026-03-02', '{"orderId":"2"}'],
+      ['3', '2026-03-02', '{"orderId":"3"}'],
+    ]);
+  });
+});
+
 describe('openOrderHeads', () => {
   it("lists every open order of the source once, a chunk of at most 5,000 at a time, and no finished one nor another source's", async () => {
     const store = await LedgerStore.open(join(tempDir(), 'heads.sqlite'));

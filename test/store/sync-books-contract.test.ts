@@ -284,6 +284,7 @@ describe.each(SUBJECTS)('the SyncBooks contract: $name', ({ open }) => {
     expect(await books.latestClose(SOURCE)).toBeUndefined();
     expect(await books.carriedState(SOURCE, 'batchMode', z.string())).toBeUndefined();
     expect(await books.knownOrderIds(SOURCE, ['1'])).toEqual(new Set());
+    expect(await books.holdsOrders(SOURCE)).toBe(false);
     const again = finding({ kind: 'unknown_order', sourceId: SOURCE, date: '2026-03-02', ref: '1', message: 'x' });
     expect(await books.unit((tx) => tx.recordNewFindings([again, again], now))).toEqual([again]);
     expect(await books.unit((tx) => tx.recordNewFindings([again], now))).toEqual([]);
@@ -375,6 +376,8 @@ describe.each(SUBJECTS)('the SyncBooks contract: $name', ({ open }) => {
     });
     expect(await books.knownOrderIds(SOURCE, ['1', '2', '1', '9'])).toEqual(new Set(['1', '2']));
     expect(await books.knownOrderIds('other-panel', ['1'])).toEqual(new Set());
+    expect(await books.holdsOrders(SOURCE)).toBe(true);
+    expect(await books.holdsOrders('other-panel')).toBe(false);
     const named = (await books.ordersNamed(SOURCE, ['4', '2', '1', '3', '9'])).sort((a, b) =>
       a.orderId.localeCompare(b.orderId),
     );

@@ -199,6 +199,7 @@ function syncReads(held: SyncHeld, journal: JournalBooksDouble): SyncBooksReads 
     },
     knownOrderIds: async (sourceId, orderIds) =>
       new Set(orderIds.filter((id) => held.orders.has(orderKey(sourceId, id)))),
+    holdsOrders: async (sourceId) => [...held.orders.values()].some((kept) => kept.sourceId === sourceId),
     ordersNamed: async (sourceId, orderIds) =>
       [...new Set(orderIds)].flatMap((orderId) => {
         const kept = held.orders.get(orderKey(sourceId, orderId));

@@ -76,6 +76,8 @@ export interface SyncBooksReads extends Pick<LandingBooksTx, 'readableWebhooks'>
     schemas: Schemas,
   ): Promise<{ [Key in keyof Schemas]: z.output<NonNullable<Schemas[Key]>> | undefined }>;
   knownOrderIds(sourceId: string, orderIds: readonly string[]): Promise<Set<string>>;
+  /** Whether the ledger knows any order of the source (before its first import it knows none). */
+  holdsOrders(sourceId: string): Promise<boolean>;
   ordersNamed(sourceId: string, orderIds: readonly string[]): Promise<HeldOrder[]>;
   openOrderHeads(sourceId: string): AsyncIterable<OpenOrderHead[]>;
   /**
