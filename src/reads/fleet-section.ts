@@ -1,5 +1,6 @@
 import { money, text } from './finance-report/html.js';
-import { FLEET_SORTS, type FleetRow, type FleetSort } from './fleet-view.js';
+import type { FleetRow } from './fleet-view.js';
+import { FLEET_SORTS, type FleetSort } from './fleet-sorts.js';
 
 /** How the console offers the orders of `status --fleet --sort`: the one shown, and the address of each. */
 export interface FleetSortLinks {

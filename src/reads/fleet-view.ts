@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { daysBetween } from '../calendar/index.js';
 import { formatMicros, parseMicros } from '../money/index.js';
 import type { SourceQuiet } from './silent-sources.js';
+import type { FleetSort } from './fleet-sorts.js';
 
 /** One destination organisation the source's books post to: its calls today and its refresh token's days left. */
 const FleetOrganisationSchema = z.object({
@@ -70,21 +71,6 @@ export interface FleetFacts {
     | readonly { destination: string; organisation: string; callsUsed: number; vendorRemaining: number | undefined }[]
     | undefined;
 }
-
-/** The orders `--sort` offers: `need` (the default) is failing, then not synced, then silent, then the longest behind. */
-export const FLEET_SORTS = [
-  'need',
-  'lag',
-  'source',
-  'entity',
-  'kind',
-  'last-success',
-  'open',
-  'silent',
-  'calls',
-  'token',
-] as const;
-export type FleetSort = (typeof FLEET_SORTS)[number];
 
 /** Settled: the bank or the destination shows it, or a person closed it. */
 const SETTLED = new Set(['matched', 'closed']);

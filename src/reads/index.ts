@@ -13,7 +13,8 @@ export { writeLedgerExport, type LedgerExportFormat, type LedgerExportRequest } 
 export { BALANCE_PERIODS, type Acknowledgement, type BalancePeriod, type LedgerReads } from './ledger-reads.js';
 export { reconcileReport, type ReconcileReads, type ReconcileReport, type StuckAfterDays } from './reconcile-report.js';
 export { statusReport, type StatusReport } from './status-report.js';
-export { fleetView, FleetViewSchema, FLEET_SORTS } from './fleet-view.js';
+export { fleetView, FleetViewSchema } from './fleet-view.js';
+export { FLEET_SORTS } from './fleet-sorts.js';
 export { sourcesQuiet } from './silent-sources.js';
 export { exceptionQueue, ExceptionQueueSchema } from './exception-queue.js';
 export { sourceSeries, type SourceReportFacts } from './source-report-facts.js';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { FLEET_SORTS, type FleetRow, type FleetSort } from '../fleet-view.js';
+import type { FleetRow } from '../fleet-view.js';
+import { FLEET_SORTS, type FleetSort } from '../fleet-sorts.js';
 import { fleetSection, type FleetSortLinks } from '../fleet-section.js';
 import { securityHeaders } from './console-guard.js';
 import { Refusal } from './console-http.js';
