@@ -126,6 +126,25 @@
  * knowing the default locale (`LANG=da_DK` sorts "aa" after "z"; en-US-POSIX sorts "_" after digits), and reading that
  * costs a DateTimeFormat (117 M); deserializing the code cache 60 M (kysely's 600 KB chunk the most); lazy compiles
  * 49 M; the code cache's sha1 keys 24 M; the rest the modules' top levels, 273 schemas, the read and GC.
+ * 2026-11-27 12:39-13:00 UTC (status2 branch), load 2-15. What status --json does beyond balances (--cpu-prof, 5 runs
+ * each on main 61a4284, shares of status's samples; status 138 ms of samples a run, balances 90): its command's
+ * modules 21 % (balances' 16 %: status-facts, transit, reconcile, the chain checks, the sync report, the fleet view and
+ * the exception queue), the schedule's next run 5.5 % (a node-cron task started, matched twice, destroyed; its time
+ * zone's DateTimeFormat), the money in transit 4 % (3 of it the first localeCompare: ICU's collator, which balances
+ * pays in its own sort), SQLite's quick_check 2 %, the chain check 1.4 %, the token store 1.4 %, the last sync's zod
+ * parse 1.3 %. Cut: the fleet view's and the exception queue's reads and schemas loaded only for --fleet and
+ * --exceptions (4 chunks); the next run from the task's matcher, not started. Main's build and this branch
+ * alternately, twice (`BENCH_ROUNDS=9 BENCH_RUNS=3`, load 2.4-2.9): status --json 191/200 -> 186/189 CPU-ms
+ * (3.20x/3.26x -> 3.13x/3.06x of node -e 0's 59-62); with `env -u NODE_EXTRA_CA_CERTS` on both sides (load 3-5) 166 ->
+ * 144 (7.10x -> 6.55x of 22-23 ms; balances, unchanged, 113 -> 107 in the same runs: the noise). Callgrind (Ir, status
+ * --json, caches warm, back-to-back pairs, load 2-3): 1.218 -> 1.206 G and 1.218 -> 1.210 G (-1 %). Output byte for
+ * byte the same (status and --fleet, --exceptions, each with and without --json, on the demo's books).
+ * Measured, not kept: node-cron required from node_modules as the configuration's cron check requires it (one copy
+ * instead of two; the status-facts chunk 70 -> 18 KB): with the code cache off the two builds cost the same (254/256
+ * CPU-ms), with it 40 ms more (196 -> 236, 3 rounds; callgrind 1.14 -> 1.38 G, ParseProgram 24 -> 167 M), gone with
+ * --stack-trace-limit=0 (204/208): a stack captured through the bundle's chunks made V8 re-parse code the cache had
+ * given it (which Error, not pinned down). Left: the first localeCompare and the first DateTimeFormat (ICU's locale
+ * sets, ~10 % of the Ir), status's own modules' top levels, and node -e 0 in both sides of the ratio.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

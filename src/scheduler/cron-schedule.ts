@@ -79,12 +79,14 @@ function cronLogger(logger: Logger): CronLogger {
   };
 }
 
-/** When `expression` next fires in `timezone` (for `status`), without leaving a timer behind. */
+/**
+ * When `expression` next fires in `timezone` (for `status`), from the task's matcher alone: a started task worked
+ * out its next tick once to arm its timer and again for getNextRun, and armed a timer to clear.
+ */
 export async function nextCronRun(expression: string, timezone: string): Promise<Date | null> {
   const task = createTask(expression, () => undefined, { timezone });
-  void task.start();
   try {
-    return task.getNextRun();
+    return task.getNextRuns(1)[0] ?? null;
   } finally {
     await task.destroy();
   }

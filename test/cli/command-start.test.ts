@@ -82,6 +82,34 @@ describe('a command that reads the books starts without the sources', () => {
     }
   });
 
+  it('status --json loads neither the fleet view nor the exception queue: their reads and schemas wait for their flags', async () => {
+    const dir = tempDir();
+    expect((await runLedgerline(['init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: dir })).code).toBe(0);
+    const logger = join(dir, 'load-logger.mjs');
+    writeFileSync(logger, LOAD_LOGGER);
+
+    const run = await runLedgerlineProcess(['status', '--json'], {
+      cwd: dir,
+      env: { NODE_OPTIONS: `--import=${logger}` },
+    });
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toHaveProperty('integrity', 'ok');
+    const loaded = [...run.stderr.matchAll(/^loaded (file:\S+)$/gm)].map((match) => fileURLToPath(match[1]!));
+    const reached = loaded
+      .filter((file) => file.includes('/dist/'))
+      .flatMap((file) => {
+        const text = readFileSync(file, 'utf8');
+        return [
+          'async function readFleet(',
+          'function exceptionsOf(',
+          'const FleetViewSchema =',
+          'const ExceptionQueueSchema =',
+        ].filter((definition) => text.includes(definition));
+      });
+    expect(reached).toEqual([]);
+  });
+
   it('--version loads main.js and the flag check alone: not the code cache, the bundle or the configuration', async () => {
     const dir = tempDir();
     const logger = join(dir, 'load-logger.mjs');

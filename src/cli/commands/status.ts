@@ -5,18 +5,12 @@ import { EXIT, LedgerStorageError, UsageError, type ExitCode } from '../../error
 import type { LastSync } from '../../pipeline/runs/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { ExceptionQueueSchema, FleetViewSchema, FLEET_SORTS } from '../../reads/index.js';
+import { FLEET_SORTS, type FleetViewSchema } from '../../reads/index.js';
 import { loadConfigFor, loadEachEntityConfigFor, writeJson } from '../load.js';
 import { sourceMoneyLines } from '../source-money-text.js';
 import { renderTransit } from '../transit-text.js';
 import { readStatusFacts, type StatusFacts, type UnconfiguredTokens } from '../status-facts.js';
-import {
-  exceptionsOf,
-  readEntityStatuses,
-  readFleet,
-  renderExceptions,
-  type EntityStatus,
-} from '../status-exceptions.js';
+import type { EntityStatus } from '../status-exceptions.js';
 
 export const statusCommand: Command = withFlags({
   usage: 'ledgerline status [--fleet [--sort ORDER] | --exceptions] [--json]',
@@ -68,6 +62,12 @@ type FleetRow = z.infer<typeof FleetViewSchema>[number];
 async function fleetStatus(
   context: CommandContext<{ fleet: boolean; sort?: (typeof FLEET_SORTS)[number] | undefined }>,
 ): Promise<ExitCode> {
+  // The fleet's and the queue's reads and schemas are loaded for their views alone: `status --json`, which a script
+  // runs every minute, never needs them.
+  const [{ readFleet }, { FleetViewSchema }] = await Promise.all([
+    import('../status-exceptions.js'),
+    import('../../reads/fleet-view.js'),
+  ]);
   const { statuses, rows } = await readFleet(context, context.flags.sort);
   if (context.json) writeJson(context, FleetViewSchema.parse(rows));
   else
@@ -82,6 +82,10 @@ async function fleetStatus(
 
 /** `status --exceptions`: everything needing a person across the entities, oldest first; exit 1 when there is any. */
 async function exceptionsStatus(context: CommandContext<object>): Promise<ExitCode> {
+  const [{ exceptionsOf, readEntityStatuses, renderExceptions }, { ExceptionQueueSchema }] = await Promise.all([
+    import('../status-exceptions.js'),
+    import('../../reads/exception-queue.js'),
+  ]);
   const statuses = await readEntityStatuses(context, loadEachEntityConfigFor(context));
   const exceptions = exceptionsOf(statuses);
   if (context.json) writeJson(context, ExceptionQueueSchema.parse(exceptions));
