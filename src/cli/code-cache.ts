@@ -19,6 +19,26 @@ const ofBundle = (filename: string) =>
   filename.endsWith('.cjs') && [BUNDLE, join(BUNDLE, 'chunks')].includes(dirname(filename));
 
 /**
+ * What names a file's content in its cache key. A chunk's name carries a hash of its content (chunkFileNames in
+ * scripts/bundle-cli.mjs) and the build id one of every bundled file, so the two and its length name it without
+ * hashing its text (sha1 of the 2 MB a balances loads was 24 M instructions of its 0.92 G); anything else (start.cjs,
+ * whose name is fixed, and node_modules' files) is named by its whole text.
+ */
+function contentName(filename: string, content: string, buildId: string | undefined): string {
+  const chunk = buildId !== undefined && dirname(filename) === join(BUNDLE, 'chunks') && filename.endsWith('.cjs');
+  return chunk ? `${buildId}\0${content.length}` : content;
+}
+
+/** The bundle's build id (written by scripts/bundle-cli.mjs after the chunks), or undefined without one. */
+function readBuildId(): string | undefined {
+  try {
+    return readFileSync(join(BUNDLE, 'build-id'), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * A V8 code cache for what the CLI loads as CommonJS (its own bundle, `dist/src/cli/*.cjs`, and the vendors' SDKs,
  * pg, better-sqlite3's JS): Node 20 has no compile cache (`module.enableCompileCache` is Node 22), but V8 takes one
  * for a `vm.Script`, so each CommonJS file is compiled here as `v8-compile-cache` does, with the cache of its
@@ -67,6 +87,7 @@ export function installCodeCache(dir: string): void {
   const loader = Module as unknown as CommonJsLoader;
   const nodeCompile = loader.prototype._compile;
   const pending: PendingCache[] = [];
+  const buildId = readBuildId();
   loader.prototype._compile = function compileCached(content, filename, format) {
     // An ES module required (require(esm)) is node's own business. So is a file that may call import(): on Node 20
     // a script compiled from cached data loses its dynamic-import callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING
@@ -75,7 +96,11 @@ export function installCodeCache(dir: string): void {
       return nodeCompile.call(this, content, filename, format);
     // Keyed by the file's path too: V8 keeps the path a cache was made under as the script's name, which stack
     // traces show and which `bindings` (better-sqlite3's loader) reads to find its package.
-    const key = createHash('sha1').update(filename).update('\0').update(content).digest('hex');
+    const key = createHash('sha1')
+      .update(filename)
+      .update('\0')
+      .update(contentName(filename, content, buildId))
+      .digest('hex');
     const file = join(dir, `${key}.v8`);
     const cachedData = readCache(file);
     let script: Script;
