@@ -68,7 +68,7 @@ export class SqliteLedgerStore implements LedgerStore {
       sqlite.pragma('wal_autocheckpoint = 10000');
       sqlite.defaultSafeIntegers(true);
       const store = new SqliteLedgerStore(sqlite, path, readOnly);
-      if (readOnly) await store.refuseIfBehind();
+      if (readOnly) store.refuseIfBehind();
       else await store.migrate();
       if (options.lockWaitMs !== undefined)
         sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.lockWaitMs))}`);
@@ -88,7 +88,7 @@ export class SqliteLedgerStore implements LedgerStore {
    */
   async migrate(): Promise<MigrationResult[]> {
     try {
-      if (!(await this.migrator().getMigrations()).some((migration) => migration.executedAt === undefined)) return [];
+      if (this.pendingMigrations() === 0) return [];
       // Read back as text: under safe integers the pragma answers a bigint.
       const lockWaitMs = String(this.sqlite.pragma('busy_timeout', { simple: true }));
       this.sqlite.pragma(`busy_timeout = ${MIGRATION_LOCK_WAIT_MS}`);
@@ -136,11 +136,27 @@ export class SqliteLedgerStore implements LedgerStore {
     return new Migrator({ db: this.db, provider: { getMigrations: async () => MIGRATIONS } });
   }
 
-  private async refuseIfBehind(): Promise<void> {
-    const pending = (await this.migrator().getMigrations()).filter((migration) => migration.executedAt === undefined);
-    if (pending.length > 0) {
+  /**
+   * How many migrations this ledger has not applied, in two reads of kysely's own table (none in a new file): the
+   * Migrator's getMigrations read every table's columns first (kysely's introspection), and every command opens the
+   * ledger. As the PostgreSQL store's isBehind.
+   */
+  private pendingMigrations(): number {
+    const kept = this.sqlite
+      .prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'")
+      .pluck()
+      .get() as bigint;
+    const applied = new Set(
+      kept === 0n ? [] : (this.sqlite.prepare('SELECT name FROM kysely_migration').pluck().all() as string[]),
+    );
+    return Object.keys(MIGRATIONS).filter((name) => !applied.has(name)).length;
+  }
+
+  private refuseIfBehind(): void {
+    const pending = this.pendingMigrations();
+    if (pending > 0) {
       throw new LedgerFileError(
-        `${this.path} is read-only and its schema is older than this ledgerline (${pending.length} upgrade(s) pending); ` +
+        `${this.path} is read-only and its schema is older than this ledgerline (${pending} upgrade(s) pending); ` +
           'run `ledgerline migrate` once as a user who may write the file and its folder',
       );
     }
