@@ -24,10 +24,6 @@ async function startCli(): Promise<void> {
   // 7.7-8.2 s and 280-304 MB without, 9.1-9.6 s and 220-224 MB with). V8 reads this setting at each collection.
   // Set before anything is compiled through the code cache: V8 takes a cache only under the flags it was made with.
   setFlagsFromString('--heap-growing-percent=50');
-  // A file's cache is written once, at the exit of the first run that loads it: V8 would by then have dropped the
-  // bytecode of what ran only at load (every file's top level) in a long run (a demo, a sync), and every later run
-  // would parse each file whole again (a demo-first cache: 1.146 G instructions per balances, 0.952 G with this).
-  setFlagsFromString('--no-flush-bytecode');
   // The CLI itself is the CommonJS bundle of start.ts (scripts/bundle-cli.mjs), each of its files compiled through the
   // code cache, as are the CommonJS packages it requires.
   const cacheDir = codeCacheDir(process.env);
