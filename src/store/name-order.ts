@@ -19,16 +19,17 @@ for (const [rank, char] of [...PRIMARY_ORDER].entries()) {
   RANK[char.toUpperCase().charCodeAt(0)] = rank;
 }
 
-let rootDefault: boolean | undefined;
+/** Whether the process's default locale orders as root: false (ICU for every name) until its start says so. */
+let rootDefault = false;
 
 /**
- * Whether ICU's default locale orders as root: ICU takes the first of LC_ALL, LC_MESSAGES and LANG that is set
- * (even empty), and en-US when none is; other ICU data (NODE_ICU_DATA) is never assumed.
+ * Takes the process's default locale from the environment it was started with (the CLI's start, the one place that
+ * knows it is that environment): ICU takes the first of LC_ALL, LC_MESSAGES and LANG that is set (even empty), and
+ * en-US when none is; other ICU data (NODE_ICU_DATA) is never assumed to order as root.
  */
-function defaultOrdersAsRoot(env: NodeJS.ProcessEnv): boolean {
-  if (env.NODE_ICU_DATA !== undefined) return false;
+export function takeDefaultLocaleFrom(env: NodeJS.ProcessEnv): void {
   const chosen = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((value) => value !== undefined);
-  return chosen === undefined || VERIFIED_LOCALES.has(chosen);
+  rootDefault = env.NODE_ICU_DATA === undefined && (chosen === undefined || VERIFIED_LOCALES.has(chosen));
 }
 
 function inRootOrder(text: string): boolean {
@@ -55,7 +56,6 @@ function rootCompare(a: string, b: string): number {
 
 /** `a.localeCompare(b)`'s sign, as the default locale orders them. */
 export function compareNames(a: string, b: string): number {
-  rootDefault ??= defaultOrdersAsRoot(process.env);
   if (rootDefault && inRootOrder(a) && inRootOrder(b)) return rootCompare(a, b);
   return a.localeCompare(b);
 }

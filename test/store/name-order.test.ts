@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { compareNames } from '../../src/store/name-order.js';
+import { compareNames, takeDefaultLocaleFrom } from '../../src/store/name-order.js';
 
 /** Names over the characters the fast order covers, with the ones it leaves to ICU mixed in. */
 function names(): string[] {
@@ -26,9 +26,10 @@ function names(): string[] {
 }
 
 /** A node that orders `names()` both ways under `env` alone: the built module, as the CLI loads it. */
-const SCRIPT = `import { compareNames } from ${JSON.stringify(
+const SCRIPT = `import { compareNames, takeDefaultLocaleFrom } from ${JSON.stringify(
   pathToFileURL(resolve(import.meta.dirname, '../../dist/src/store/name-order.js')).href,
 )};
+takeDefaultLocaleFrom(process.env);
 const names = JSON.parse(process.argv[1]);
 process.stdout.write(JSON.stringify({
   icu: [...names].sort((a, b) => a.localeCompare(b)),
@@ -38,6 +39,7 @@ process.stdout.write(JSON.stringify({
 
 describe('names in the order localeCompare gives them', () => {
   it('compares every pair as localeCompare does in this process', () => {
+    takeDefaultLocaleFrom(process.env);
     const all = names();
     const differing = all.flatMap((a) =>
       all.filter((b) => compareNames(a, b) !== a.localeCompare(b)).map((b) => `${a} ${b}`),
