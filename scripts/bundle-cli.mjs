@@ -34,6 +34,11 @@ await build({
     entryFileNames: '[name].cjs',
     chunkFileNames: 'chunks/[name]-[hash].cjs',
     dynamicImportInCjs: false,
+    // ASCII only, without comments (the license ones kept): one "—" in a file made V8 hold the whole text as two
+    // bytes a character and node decode it as UTF-8 at every start; every chunk had one (a balances read 1.7 MB of
+    // them: 0.802 -> 0.782 G instructions, callgrind, 2026-11-27). A string's value is the same, escaped.
+    charset: 'ascii',
+    comments: { legal: true, annotation: false, jsdoc: false },
   },
 });
 
