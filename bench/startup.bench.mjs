@@ -126,6 +126,38 @@
  * knowing the default locale (`LANG=da_DK` sorts "aa" after "z"; en-US-POSIX sorts "_" after digits), and reading that
  * costs a DateTimeFormat (117 M); deserializing the code cache 60 M (kysely's 600 KB chunk the most); lazy compiles
  * 49 M; the code cache's sha1 keys 24 M; the rest the modules' top levels, 273 schemas, the read and GC.
+ * 2026-11-27 11:43-12:32 UTC (leanreads branch), load 1-20. Counted by callgrind first (Ir, all threads, the demo's
+ * balances, one run with the cache warm; node -e 0 0.50-0.51 G): main (61a4284) 1.146-1.161 G when the code cache was
+ * written by a long first run (the demo: this bench's own order, and any machine's whose first command was a sync),
+ * 0.934-0.936 G when written by a balances. Of the 1.149 G: NODE_EXTRA_CA_CERTS 416 M; lazy compiles 261 M, 142 M of
+ * them parsing 38 files whole again (ParseProgram): a file's cache is written once, at the exit of the first run that
+ * loads it, and by then a long run had V8 flush the bytecode of every file's top level; ICU's collator locale set (the
+ * first localeCompare) 67 M; reading the chunks as UTF-8 40 M; deserializing the cache 36 M; the cache's sha1 keys 24
+ * M; kysely's schema introspection at the open (Migrator.getMigrations reads every table's columns; --cpu-prof 1.5 %).
+ * Each change counted in a pair: the code cache sets --no-flush-bytecode and keys a chunk by the build id and its
+ * length, not a sha1 of its text (demo first 1.151 -> 0.918 G, balances first 0.936 -> 0.892); the store orders names
+ * as localeCompare does without ICU where the locale (LC_ALL, LC_MESSAGES, LANG, as ICU picks it, handed over by the
+ * CLI's start) is one checked to order as root and both names are ASCII letters, digits, _ - . (da_DK and anything
+ * else: ICU, as before) (0.892 -> 0.816); the SQLite open counts pending migrations from kysely_migration itself
+ * (0.816 -> 0.802); the bundle is ASCII without comments (rolldown's charset 'ascii'): every chunk held a non-ASCII
+ * character, so V8 kept each whole text as two bytes a character (0.802 -> 0.782). This branch at the end: 0.776 G
+ * balances first (main 0.934, -17 %), 0.801 G demo first (main 1.161, -31 %); with env -u NODE_EXTRA_CA_CERTS on both
+ * sides node -e 0 0.084 G, balances 0.519 G on main -> 0.358 G.
+ * This bench, BENCH_ROUNDS=9 BENCH_RUNS=3, each build with a fresh XDG_CACHE_HOME (both caches written after the
+ * bench's demo), main and this branch in turns, 12:11-12:26 UTC, load 9-18: node -e 0 62.7-63.7 CPU-ms on both;
+ * --version 1.14-1.15x -> 1.12-1.13x; status --json 3.94-4.02x -> 3.18-3.56x; balances 2.97-3.03x (186-191 ms) ->
+ * 2.27-2.31x (143-146 ms). With env -u NODE_EXTRA_CA_CERTS on both sides (node -e 0 22.7-23.7 ms): --version
+ * 1.32-1.41x both; status --json 8.94-9.36x -> 6.77-8.31x; balances 6.42-6.51x (150-152 ms) -> 4.31-4.71x (101-107).
+ * Aim 2x not met: what balances adds to node's start is still ~80 CPU-ms for ~0.27 G instructions (minor page faults
+ * 7,400 against node -e 0's 2,200). What is left is what it loads, 1.73 MB of chunks: kysely's (606 KB: kysely 408 KB,
+ * the 33 migrations ~150 KB), which the open, the identity read and the totals reach through the store's adapters
+ * (books.ts imports storePorts, which imports every repository): a read served by prepared better-sqlite3 statements
+ * needs the composition root to import the adapters only when a command asks for one (cli/load.ts importing
+ * pipeline/books lazily, Books.open loading the store) and a migration list that does not load the migrations; and
+ * yaml (228 KB, in the chunk with the mappings loader), which a kept check never calls but loadConfig, being
+ * synchronous, cannot import() when a file must be parsed. Lazy compiles are still 49 M (1,391 functions; node -e 0
+ * 11 M). Note for profiling: --log-function-events makes V8 reject every code cache (cachedDataRejected), so it
+ * shows a cold start.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
