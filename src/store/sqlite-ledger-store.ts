@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Compilable, type MigrationResult } from 'kysely';
-import { MIGRATIONS } from '../../migrations/index.js';
+import { MIGRATION_NAMES } from '../../migrations/names.js';
 import { LedgerFileError } from '../errors.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
@@ -133,7 +133,9 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   private migrator(): Migrator {
-    return new Migrator({ db: this.db, provider: { getMigrations: async () => MIGRATIONS } });
+    // The migrations' code only when one is pending: a read that finds the ledger current never loads it.
+    const getMigrations = async () => (await import('../../migrations/index.js')).MIGRATIONS;
+    return new Migrator({ db: this.db, provider: { getMigrations } });
   }
 
   /**
@@ -149,7 +151,7 @@ export class SqliteLedgerStore implements LedgerStore {
     const applied = new Set(
       kept === 0n ? [] : (this.sqlite.prepare('SELECT name FROM kysely_migration').pluck().all() as string[]),
     );
-    return Object.keys(MIGRATIONS).filter((name) => !applied.has(name)).length;
+    return MIGRATION_NAMES.filter((name) => !applied.has(name)).length;
   }
 
   private refuseIfBehind(): void {
