@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Compilable, type MigrationResult } from 'kysely';
 import { MIGRATION_NAMES } from '../../migrations/names.js';
@@ -57,7 +59,7 @@ export class SqliteLedgerStore implements LedgerStore {
       options.readOnly === true || (options.forReading === true && path !== ':memory:' && !mayWrite(path));
     let sqlite: Database.Database | undefined;
     try {
-      sqlite = new Database(path, { readonly: readOnly, fileMustExist: readOnly });
+      sqlite = new Database(path, { readonly: readOnly, fileMustExist: readOnly, ...sqliteAddon() });
       // Waiting first: a second first run switching the new file to WAL meets the first one's lock.
       sqlite.pragma('busy_timeout = 5000');
       if (!readOnly) useWriteAheadLog(sqlite);
@@ -254,6 +256,21 @@ export class SqliteLedgerStore implements LedgerStore {
  * order) takes longer than the 5 s a write waits, and two first runs on 2 busy cores took 5 s too.
  */
 const MIGRATION_LOCK_WAIT_MS = 60_000;
+
+/**
+ * better-sqlite3's compiled addon, named for it: the CLI's bundle holds the package's JavaScript (one file where
+ * node resolved and loaded 16: scripts/bundle-cli.mjs), and the `bindings` package it would otherwise ask looks for the
+ * addon beside the file calling it, which is then the bundle's. An addon built elsewhere (a Debug build) is left
+ * to `bindings`, as before.
+ */
+let addon: { nativeBinding?: string } | undefined;
+function sqliteAddon(): { nativeBinding?: string } {
+  if (addon !== undefined) return addon;
+  const packageJson = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
+  const file = join(dirname(packageJson), 'build', 'Release', 'better_sqlite3.node');
+  addon = existsSync(file) ? { nativeBinding: file } : {};
+  return addon;
+}
 
 /**
  * WAL, unless another process holds the file at this moment: SQLite refuses the switch at once (SQLITE_BUSY,
