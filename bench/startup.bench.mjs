@@ -159,21 +159,23 @@
  * 11 M). Note for profiling: --log-function-events makes V8 reject every code cache (cachedDataRejected), so it
  * shows a cold start.
  * 2026-11-27 12:40-13:04 UTC (leanreads2), load 4-13, the demo's balances with a cache written by a balances, against
- * this branch before it (0ea8f4e). Callgrind pairs: the migrations out of a read's load path (both engines' opens
- * count pending ones from migrations/names.ts; their code, 83 KB of chunk, is import()ed only to migrate) 0.7768,
- * 0.7695, 0.7754 G -> 0.7756, 0.7731, 0.7675: within the pairs' own spread (+-0.5 %); loading a chunk through the
- * code cache costs about 15 M instructions a MB, so the store's unused repositories (~110 KB of its 185 KB chunk)
- * and yaml (207 KB) would be worth ~2 and ~3 M. A file costs more than its bytes: better-sqlite3's JavaScript inlined
- * (16 files node resolved and loaded, one chunk now; the store names the addon) 0.768, 0.772 -> 0.755, 0.757 G
- * (-1.7 %). This bench, BENCH_ROUNDS=9 BENCH_RUNS=3, fresh caches, before and after in turns, 13:00-13:03 UTC, load
- * 4-7: balances 130.7-131.0 -> 125.7-128.0 CPU-ms, 2.14-2.17x -> 2.14-2.15x node -e 0 (58.7-61.3 ms); --version
- * 1.12x both; status --json 3.02-3.03x -> 3.00-3.03x. With env -u NODE_EXTRA_CA_CERTS on both sides (node -e 0
- * 22.0-22.7 ms): balances 93.0-94.0 -> 89.3-90.3 ms, 4.15-4.23x -> 3.99-4.06x. Left (callgrind against node -e 0 by
- * function; --cpu-prof, 5 runs at 50 us): the ES module entry (main.js) starts node's ES module loader, ~18 M (an
- * empty .mjs against an empty .cjs); zod is 12 % of the JavaScript's samples, most of it schemas built at load
+ * this branch before it (0ea8f4e). Callgrind pairs: the migrations out of a read's load path (both engines' opens count
+ * pending ones from migrations/names.ts; their code, 83 KB of chunk, is import()ed only to migrate) 0.7768, 0.7695,
+ * 0.7754 G -> 0.7756, 0.7731, 0.7675: within the pairs' own spread (+-0.5 %); loading a chunk through the code cache
+ * costs about 15 M instructions a MB, so the store's unused repositories (~110 KB of its 185 KB chunk) and yaml (207
+ * KB) would be worth ~2 and ~3 M. A file costs more than its bytes: better-sqlite3's JavaScript inlined (16 files node
+ * resolved and loaded, one chunk now; the store names the addon) 0.768, 0.772 -> 0.755, 0.757 G (-1.7 %); csv-parse (a
+ * 42 KB chunk) required only when a sources table is read 0.755, 0.757 -> 0.757, 0.755 G (within noise, kept: a read
+ * loads one chunk fewer). This bench, BENCH_ROUNDS=9 BENCH_RUNS=3, fresh caches, before and after in turns (after:
+ * 4128539, before csv-parse), 13:00-13:03 UTC, load 4-7: balances 130.7-131.0 -> 125.7-128.0 CPU-ms, 2.14-2.17x ->
+ * 2.14-2.15x node -e 0 (58.7-61.3 ms); --version 1.12x both; status --json 3.02-3.03x -> 3.00-3.03x. With env -u
+ * NODE_EXTRA_CA_CERTS on both sides (node -e 0 22.0-22.7 ms): balances 93.0-94.0 -> 89.3-90.3 ms, 4.15-4.23x ->
+ * 3.99-4.06x. Left (callgrind against node -e 0 by function; --cpu-prof, 5 runs at 50 us): the ES module entry
+ * (main.js) starts node's ES module loader, ~18 M (an empty .mjs against an empty .cjs: 0.517 against 0.499 G; a
+ * CommonJS bin, main.cjs, would skip it); zod is 12 % of the JavaScript's samples, most of it schemas built at load
  * (field-schemas' top level 3.4 %, the flags' 1 %) though a kept configuration check validates nothing; node's own
- * modules compiled at first require 4.9 % (crypto ~9 M, loaded by ledger.ts and the configuration's fingerprint
- * anyway; streams ~5 M; fs/promises ~3 M); scavenges ~18 M (a larger young generation cost more).
+ * modules compiled at first require 4.9 % (crypto ~9 M, loaded by ledger.ts and the configuration's fingerprint anyway;
+ * streams ~5 M; fs/promises ~3 M); scavenges ~18 M (a larger young generation cost more).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
