@@ -58,6 +58,15 @@
  * balances 148, the GROUP BY 98, node -e 0 64 (report 1.89x -> 1.68x); without NODE_EXTRA_CA_CERTS 147 -> 126,
  * balances 111, node -e 0 25 (1.50x -> 1.28x). Aim 1.0x not met: balances itself is 1.50x (1.13x without the
  * certificates), and what it pays is the CLI's shared start.
+ * 2026-11-27 12:26-12:31 UTC (leanreads branch: bench/startup.bench.mjs says what changed), 100,000 lines, one ledger,
+ * sqlite3's GROUP BY, node -e 0, main's build (61a4284) and this branch's in turns, 9 rounds of 3 runs each timed by
+ * bash's `times` (bench/support/timed-runs.mjs), medians, each build's code cache fresh (its first run a balances),
+ * load 11-13: the GROUP BY 79 CPU-ms, node -e 0 64, balances --from --to 153 on main (1.94x) -> 137 (1.73x). With
+ * env -u NODE_EXTRA_CA_CERTS on both of ours (sqlite3 reads no certificates): the GROUP BY 80, node -e 0 24, balances
+ * 111 (1.38x) -> 98 (1.22x). `BENCH_LINES=100000 node bench/run.mjs period-reads` on the branch at 12:31 (load 19):
+ * balances 140 against 70 (2.0x; the 10 ms tick), the report 170 against 90 (1.89x). Of a period read at 100,000
+ * lines (callgrind, 0.819 G, before the bundle went ASCII) sqlite3_step is 16 M: the rest is the start. Aim 1.0x not met: the GROUP BY as a whole
+ * process costs about what node -e 0 does with NODE_EXTRA_CA_CERTS set.
  */
 import { resolve } from 'node:path';
 import { sharedBulkLedger } from './support/bulk-ledger.mjs';

@@ -126,6 +126,56 @@
  * knowing the default locale (`LANG=da_DK` sorts "aa" after "z"; en-US-POSIX sorts "_" after digits), and reading that
  * costs a DateTimeFormat (117 M); deserializing the code cache 60 M (kysely's 600 KB chunk the most); lazy compiles
  * 49 M; the code cache's sha1 keys 24 M; the rest the modules' top levels, 273 schemas, the read and GC.
+ * 2026-11-27 11:43-12:32 UTC (leanreads branch), load 1-20. Counted by callgrind first (Ir, all threads, the demo's
+ * balances, one run with the cache warm; node -e 0 0.50-0.51 G): main (61a4284) 1.146-1.161 G when the code cache was
+ * written by a long first run (the demo: this bench's own order, and any machine's whose first command was a sync),
+ * 0.934-0.936 G when written by a balances. Of the 1.149 G: NODE_EXTRA_CA_CERTS 416 M; lazy compiles 261 M, 142 M of
+ * them parsing 38 files whole again (ParseProgram): a file's cache is written once, at the exit of the first run that
+ * loads it, and by then a long run had V8 flush the bytecode of every file's top level; ICU's collator locale set (the
+ * first localeCompare) 67 M; reading the chunks as UTF-8 40 M; deserializing the cache 36 M; the cache's sha1 keys 24
+ * M; kysely's schema introspection at the open (Migrator.getMigrations reads every table's columns; --cpu-prof 1.5 %).
+ * Each change counted in a pair: the code cache sets --no-flush-bytecode and keys a chunk by the build id and its
+ * length, not a sha1 of its text (demo first 1.151 -> 0.918 G, balances first 0.936 -> 0.892); the store orders names
+ * as localeCompare does without ICU where the locale (LC_ALL, LC_MESSAGES, LANG, as ICU picks it, handed over by the
+ * CLI's start) is one checked to order as root and both names are ASCII letters, digits, _ - . (da_DK and anything
+ * else: ICU, as before) (0.892 -> 0.816); the SQLite open counts pending migrations from kysely_migration itself
+ * (0.816 -> 0.802); the bundle is ASCII without comments (rolldown's charset 'ascii'): every chunk held a non-ASCII
+ * character, so V8 kept each whole text as two bytes a character (0.802 -> 0.782). This branch at the end: 0.776 G
+ * balances first (main 0.934, -17 %), 0.801 G demo first (main 1.161, -31 %); with env -u NODE_EXTRA_CA_CERTS on both
+ * sides node -e 0 0.084 G, balances 0.519 G on main -> 0.358 G.
+ * This bench, BENCH_ROUNDS=9 BENCH_RUNS=3, each build with a fresh XDG_CACHE_HOME (both caches written after the
+ * bench's demo), main and this branch in turns, 12:11-12:26 UTC, load 9-18: node -e 0 62.7-63.7 CPU-ms on both;
+ * --version 1.14-1.15x -> 1.12-1.13x; status --json 3.94-4.02x -> 3.18-3.56x; balances 2.97-3.03x (186-191 ms) ->
+ * 2.27-2.31x (143-146 ms). With env -u NODE_EXTRA_CA_CERTS on both sides (node -e 0 22.7-23.7 ms): --version
+ * 1.32-1.41x both; status --json 8.94-9.36x -> 6.77-8.31x; balances 6.42-6.51x (150-152 ms) -> 4.31-4.71x (101-107).
+ * Aim 2x not met: what balances adds to node's start is still ~80 CPU-ms for ~0.27 G instructions (minor page faults
+ * 7,400 against node -e 0's 2,200). What is left is what it loads, 1.73 MB of chunks: kysely's (606 KB: kysely 408 KB,
+ * the 33 migrations ~150 KB), which the open, the identity read and the totals reach through the store's adapters
+ * (books.ts imports storePorts, which imports every repository): a read served by prepared better-sqlite3 statements
+ * needs the composition root to import the adapters only when a command asks for one (cli/load.ts importing
+ * pipeline/books lazily, Books.open loading the store) and a migration list that does not load the migrations; and
+ * yaml (228 KB, in the chunk with the mappings loader), which a kept check never calls but loadConfig, being
+ * synchronous, cannot import() when a file must be parsed. Lazy compiles are still 49 M (1,391 functions; node -e 0
+ * 11 M). Note for profiling: --log-function-events makes V8 reject every code cache (cachedDataRejected), so it
+ * shows a cold start.
+ * 2026-11-27 12:40-13:04 UTC (leanreads2), load 4-13, the demo's balances with a cache written by a balances, against
+ * this branch before it (0ea8f4e). Callgrind pairs: the migrations out of a read's load path (both engines' opens count
+ * pending ones from migrations/names.ts; their code, 83 KB of chunk, is import()ed only to migrate) 0.7768, 0.7695,
+ * 0.7754 G -> 0.7756, 0.7731, 0.7675: within the pairs' own spread (+-0.5 %); loading a chunk through the code cache
+ * costs about 15 M instructions a MB, so the store's unused repositories (~110 KB of its 185 KB chunk) and yaml (207
+ * KB) would be worth ~2 and ~3 M. A file costs more than its bytes: better-sqlite3's JavaScript inlined (16 files node
+ * resolved and loaded, one chunk now; the store names the addon) 0.768, 0.772 -> 0.755, 0.757 G (-1.7 %); csv-parse (a
+ * 42 KB chunk) required only when a sources table is read 0.755, 0.757 -> 0.757, 0.755 G (within noise, kept: a read
+ * loads one chunk fewer). This bench, BENCH_ROUNDS=9 BENCH_RUNS=3, fresh caches, before and after in turns (after:
+ * 4128539, before csv-parse), 13:00-13:03 UTC, load 4-7: balances 130.7-131.0 -> 125.7-128.0 CPU-ms, 2.14-2.17x ->
+ * 2.14-2.15x node -e 0 (58.7-61.3 ms); --version 1.12x both; status --json 3.02-3.03x -> 3.00-3.03x. With env -u
+ * NODE_EXTRA_CA_CERTS on both sides (node -e 0 22.0-22.7 ms): balances 93.0-94.0 -> 89.3-90.3 ms, 4.15-4.23x ->
+ * 3.99-4.06x. Left (callgrind against node -e 0 by function; --cpu-prof, 5 runs at 50 us): the ES module entry
+ * (main.js) starts node's ES module loader, ~18 M (an empty .mjs against an empty .cjs: 0.517 against 0.499 G; a
+ * CommonJS bin, main.cjs, would skip it); zod is 12 % of the JavaScript's samples, most of it schemas built at load
+ * (field-schemas' top level 3.4 %, the flags' 1 %) though a kept configuration check validates nothing; node's own
+ * modules compiled at first require 4.9 % (crypto ~9 M, loaded by ledger.ts and the configuration's fingerprint anyway;
+ * streams ~5 M; fs/promises ~3 M); scavenges ~18 M (a larger young generation cost more).
  * 2026-11-27 12:39-13:00 UTC (status2 branch), load 2-15. What status --json does beyond balances (--cpu-prof, 5 runs
  * each on main 61a4284, shares of status's samples; status 138 ms of samples a run, balances 90): its command's
  * modules 21 % (balances' 16 %: status-facts, transit, reconcile, the chain checks, the sync report, the fleet view and

@@ -1,4 +1,5 @@
 import type { Migration } from 'kysely';
+import type { MigrationName } from './names.js';
 import * as ledger from './0001-ledger.js';
 import * as closeLog from './0002-close-log.js';
 import * as acknowledgements from './0003-acknowledgements.js';
@@ -33,8 +34,8 @@ import * as payelancerCloseState from './0031-payelancer-close-state.js';
 import * as callBudgets from './0032-call-budgets.js';
 import * as entryBalanceInOnePass from './0033-entry-balance-in-one-pass.js';
 
-/** Every migration, by name; kysely's Migrator applies them in name order. */
-export const MIGRATIONS: Record<string, Migration> = {
+/** Every migration, by name (names.ts lists them: a name missing here or there fails to compile); kysely's Migrator applies them in name order. */
+export const MIGRATIONS: Readonly<Record<MigrationName, Migration>> = {
   '0001-ledger': ledger,
   '0002-close-log': closeLog,
   '0003-acknowledgements': acknowledgements,
@@ -75,7 +76,7 @@ export const MIGRATIONS: Record<string, Migration> = {
  * engines' kysely_migration tables read alike, and a migration added later
  * gives both texts at once.
  */
-export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
+export const POSTGRES_MIGRATIONS: Readonly<Record<MigrationName, Migration>> = {
   '0001-ledger': { up: ledger.upPostgres },
   '0002-close-log': { up: closeLog.upPostgres },
   '0003-acknowledgements': { up: acknowledgements.upPostgres },

@@ -4,6 +4,7 @@ import Module from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
 /** A dynamic import of something in a file's text (`import()` alone, as comments write it, is none); a false match costs only that file its cache. */
@@ -17,6 +18,26 @@ const DYNAMIC_IMPORT = /\bimport\s*\((?!\))/;
 const BUNDLE = dirname(fileURLToPath(import.meta.url));
 const ofBundle = (filename: string) =>
   filename.endsWith('.cjs') && [BUNDLE, join(BUNDLE, 'chunks')].includes(dirname(filename));
+
+/**
+ * What names a file's content in its cache key. A chunk's name carries a hash of its content (chunkFileNames in
+ * scripts/bundle-cli.mjs) and the build id one of every bundled file, so the two and its length name it without
+ * hashing its text (sha1 of the 2 MB a balances loads was 24 M instructions of its 0.92 G); anything else (start.cjs,
+ * whose name is fixed, and node_modules' files) is named by its whole text.
+ */
+function contentName(filename: string, content: string, buildId: string | undefined): string {
+  const chunk = buildId !== undefined && dirname(filename) === join(BUNDLE, 'chunks') && filename.endsWith('.cjs');
+  return chunk ? `${buildId}\0${content.length}` : content;
+}
+
+/** The bundle's build id (written by scripts/bundle-cli.mjs after the chunks), or undefined without one. */
+function readBuildId(): string | undefined {
+  try {
+    return readFileSync(join(BUNDLE, 'build-id'), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * A V8 code cache for what the CLI loads as CommonJS (its own bundle, `dist/src/cli/*.cjs`, and the vendors' SDKs,
@@ -64,9 +85,15 @@ export function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
 
 /** Compiles every CommonJS file loaded from now on through the cache in `dir`. */
 export function installCodeCache(dir: string): void {
+  // A file's cache is written once, at the exit of the first run that loads it: by then a long run (a demo, a sync)
+  // had V8 drop the bytecode of what ran only at load (every file's top level), and every later run parsed each file
+  // whole again (a demo-first cache: 1.146 G instructions per balances, 0.952 G with this). Set before any compile:
+  // V8 takes a cache only under the flags it was made with.
+  setFlagsFromString('--no-flush-bytecode');
   const loader = Module as unknown as CommonJsLoader;
   const nodeCompile = loader.prototype._compile;
   const pending: PendingCache[] = [];
+  const buildId = readBuildId();
   loader.prototype._compile = function compileCached(content, filename, format) {
     // An ES module required (require(esm)) is node's own business. So is a file that may call import(): on Node 20
     // a script compiled from cached data loses its dynamic-import callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING
@@ -75,7 +102,11 @@ export function installCodeCache(dir: string): void {
       return nodeCompile.call(this, content, filename, format);
     // Keyed by the file's path too: V8 keeps the path a cache was made under as the script's name, which stack
     // traces show and which `bindings` (better-sqlite3's loader) reads to find its package.
-    const key = createHash('sha1').update(filename).update('\0').update(content).digest('hex');
+    const key = createHash('sha1')
+      .update(filename)
+      .update('\0')
+      .update(contentName(filename, content, buildId))
+      .digest('hex');
     const file = join(dir, `${key}.v8`);
     const cachedData = readCache(file);
     let script: Script;

@@ -1,10 +1,14 @@
 import { checkedCacheIn } from '../config/index.js';
+import { takeDefaultLocaleFrom } from '../store/index.js';
 import { codeCacheDir } from './code-cache.js';
 
 /**
  * The CLI's start once main.ts has set node up (and answered `--version`): bundled as CommonJS
  * (scripts/bundle-cli.mjs), so no top-level await.
  */
+// This process's own environment, which ICU took its default locale from: the store orders names without ICU when
+// that locale orders as root (store/name-order.ts).
+takeDefaultLocaleFrom(process.env);
 void runCommand(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

@@ -1,11 +1,21 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, resolve } from 'node:path';
-import { CsvError, parse } from 'csv-parse/sync';
+import type { CsvError } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { ConfigProblem } from '../errors.js';
 import type { ConfigKinds } from './config-kinds.js';
 import { configFields } from './field-schemas.js';
 import { isPlainRecord } from './key-path.js';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * csv-parse's one-file CommonJS build, loaded when a table is first read: a command whose configuration check is
+ * kept reads none, and loadConfig, being synchronous, cannot import() it (as a static import it was a 42 KB chunk
+ * of every balances).
+ */
+const csvParse = () => require('csv-parse/sync') as typeof import('csv-parse/sync');
 
 /**
  * `sources: { file: sources.csv }` (or `- file: sources.csv` among the list's entries): the sources kept as a
@@ -125,8 +135,9 @@ function parseTable(file: string): TableRead {
         : `cannot be read (${code ?? 'unknown error'})`;
     return { ok: false, problems: [{ file, path: '', message }] };
   }
+  const csv = csvParse();
   try {
-    const records = parse(text, {
+    const records = csv.parse(text, {
       bom: true,
       columns: headerOf(file),
       comment: '#',
@@ -144,7 +155,7 @@ function parseTable(file: string): TableRead {
   } catch (error) {
     if (error instanceof HeaderProblem)
       return { ok: false, problems: [{ file, path: 'row 1', message: error.message }] };
-    if (!(error instanceof CsvError)) throw error;
+    if (!(error instanceof csv.CsvError)) throw error;
     const line = (error as CsvError & { lines?: number }).lines;
     return {
       ok: false,

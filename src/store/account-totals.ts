@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { movementSums, totalsOf, type DebitCreditTotals } from './daily-movements.js';
 import type { LedgerStore } from './ledger-store.js';
+import { compareNames } from './name-order.js';
 import { queryBuilder } from './query-builder.js';
 import type { AccountTotalsFilter } from '../ledger/index.js';
 
@@ -28,9 +29,9 @@ export async function accountTotals(store: LedgerStore, filter: AccountTotalsFil
   const rows = wholeLedger ? await wholeLedgerTotals(store) : await periodTotals(store, filter);
   return rows.sort(
     (a, b) =>
-      (a.period ?? '').localeCompare(b.period ?? '') ||
-      a.account.localeCompare(b.account) ||
-      a.currency.localeCompare(b.currency),
+      compareNames(a.period ?? '', b.period ?? '') ||
+      compareNames(a.account, b.account) ||
+      compareNames(a.currency, b.currency),
   );
 }
 

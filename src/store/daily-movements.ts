@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
+import { compareNames } from './name-order.js';
 import { queryBuilder } from './query-builder.js';
 
 /** Debits and credits of some lines, exact and as rendered in cents. */
@@ -159,13 +160,13 @@ async function undatedMovements(
   );
 }
 
-/** By date, source, account, currency, compared as the report has always ordered them (localeCompare, not the engine's collation). */
+/** By date, source, account, currency, compared as the report has always ordered them (localeCompare's order, not the engine's collation). */
 function inMovementOrder(rows: MovementRow[]): MovementRow[] {
   return rows.sort(
     (a, b) =>
-      (a.date ?? '').localeCompare(b.date ?? '') ||
-      a.sourceId.localeCompare(b.sourceId) ||
-      a.account.localeCompare(b.account) ||
-      a.currency.localeCompare(b.currency),
+      compareNames(a.date ?? '', b.date ?? '') ||
+      compareNames(a.sourceId, b.sourceId) ||
+      compareNames(a.account, b.account) ||
+      compareNames(a.currency, b.currency),
   );
 }

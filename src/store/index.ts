@@ -14,6 +14,7 @@ export { copyLedgerProvenBy } from './ledger-move-store.js';
 export { sealMovedLedger } from './copy-ledger.js';
 export { processIsAlive } from './runs.js';
 export { ledgerTables } from './ledger-tables.js';
+export { takeDefaultLocaleFrom } from './name-order.js';
 export {
   lockQueueSetup,
   lockSources,

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Compilable, type MigrationResult } from 'kysely';
-import { MIGRATIONS } from '../../migrations/index.js';
+import { MIGRATION_NAMES } from '../../migrations/names.js';
 import { LedgerFileError } from '../errors.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
@@ -57,7 +59,7 @@ export class SqliteLedgerStore implements LedgerStore {
       options.readOnly === true || (options.forReading === true && path !== ':memory:' && !mayWrite(path));
     let sqlite: Database.Database | undefined;
     try {
-      sqlite = new Database(path, { readonly: readOnly, fileMustExist: readOnly });
+      sqlite = new Database(path, { readonly: readOnly, fileMustExist: readOnly, ...sqliteAddon() });
       // Waiting first: a second first run switching the new file to WAL meets the first one's lock.
       sqlite.pragma('busy_timeout = 5000');
       if (!readOnly) useWriteAheadLog(sqlite);
@@ -68,7 +70,7 @@ export class SqliteLedgerStore implements LedgerStore {
       sqlite.pragma('wal_autocheckpoint = 10000');
       sqlite.defaultSafeIntegers(true);
       const store = new SqliteLedgerStore(sqlite, path, readOnly);
-      if (readOnly) await store.refuseIfBehind();
+      if (readOnly) store.refuseIfBehind();
       else await store.migrate();
       if (options.lockWaitMs !== undefined)
         sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.lockWaitMs))}`);
@@ -88,7 +90,7 @@ export class SqliteLedgerStore implements LedgerStore {
    */
   async migrate(): Promise<MigrationResult[]> {
     try {
-      if (!(await this.migrator().getMigrations()).some((migration) => migration.executedAt === undefined)) return [];
+      if (this.pendingMigrations() === 0) return [];
       // Read back as text: under safe integers the pragma answers a bigint.
       const lockWaitMs = String(this.sqlite.pragma('busy_timeout', { simple: true }));
       this.sqlite.pragma(`busy_timeout = ${MIGRATION_LOCK_WAIT_MS}`);
@@ -133,14 +135,32 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   private migrator(): Migrator {
-    return new Migrator({ db: this.db, provider: { getMigrations: async () => MIGRATIONS } });
+    // The migrations' code only when one is pending: a read that finds the ledger current never loads it.
+    const getMigrations = async () => (await import('../../migrations/index.js')).MIGRATIONS;
+    return new Migrator({ db: this.db, provider: { getMigrations } });
   }
 
-  private async refuseIfBehind(): Promise<void> {
-    const pending = (await this.migrator().getMigrations()).filter((migration) => migration.executedAt === undefined);
-    if (pending.length > 0) {
+  /**
+   * How many migrations this ledger has not applied, in two reads of kysely's own table (none in a new file): the
+   * Migrator's getMigrations read every table's columns first (kysely's introspection), and every command opens the
+   * ledger. As the PostgreSQL store's isBehind.
+   */
+  private pendingMigrations(): number {
+    const kept = this.sqlite
+      .prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'")
+      .pluck()
+      .get() as bigint;
+    const applied = new Set(
+      kept === 0n ? [] : (this.sqlite.prepare('SELECT name FROM kysely_migration').pluck().all() as string[]),
+    );
+    return MIGRATION_NAMES.filter((name) => !applied.has(name)).length;
+  }
+
+  private refuseIfBehind(): void {
+    const pending = this.pendingMigrations();
+    if (pending > 0) {
       throw new LedgerFileError(
-        `${this.path} is read-only and its schema is older than this ledgerline (${pending.length} upgrade(s) pending); ` +
+        `${this.path} is read-only and its schema is older than this ledgerline (${pending} upgrade(s) pending); ` +
           'run `ledgerline migrate` once as a user who may write the file and its folder',
       );
     }
@@ -236,6 +256,21 @@ export class SqliteLedgerStore implements LedgerStore {
  * order) takes longer than the 5 s a write waits, and two first runs on 2 busy cores took 5 s too.
  */
 const MIGRATION_LOCK_WAIT_MS = 60_000;
+
+/**
+ * better-sqlite3's compiled addon, named for it: the CLI's bundle holds the package's JavaScript (one file where
+ * node resolved and loaded 16: scripts/bundle-cli.mjs), and the `bindings` package it would otherwise ask looks for the
+ * addon beside the file calling it, which is then the bundle's. An addon built elsewhere (a Debug build) is left
+ * to `bindings`, as before.
+ */
+let addon: { nativeBinding?: string } | undefined;
+function sqliteAddon(): { nativeBinding?: string } {
+  if (addon !== undefined) return addon;
+  const packageJson = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
+  const file = join(dirname(packageJson), 'build', 'Release', 'better_sqlite3.node');
+  addon = existsSync(file) ? { nativeBinding: file } : {};
+  return addon;
+}
 
 /**
  * WAL, unless another process holds the file at this moment: SQLite refuses the switch at once (SQLITE_BUSY,

@@ -91,6 +91,28 @@ describe('the built CLI keeps a V8 code cache of what it compiles', () => {
     expect(where('b')).toContain(join(dir, 'b', 'where.cjs'));
   });
 
+  it("keeps each file's top level in a cache written after a long run, whose collections flushed what ran once", () => {
+    const dir = tempDir();
+    const body = (kind: string) =>
+      `require('./top.cjs');\n${kind === 'long' ? 'for (let i = 0; i < 20; i += 1) gc();' : ''}`;
+    const functions = Array.from({ length: 200 }, (_, i) => `function f${i}(x) { return x * ${i}; }\nf${i}(${i});`);
+    writeFileSync(join(dir, 'top.cjs'), `${functions.join('\n')}\nmodule.exports = 1;\n`);
+    // Folders of one name length: the cache holds the file's path.
+    const cacheBytes = (kind: string, folder: string) => {
+      const run = join(dir, folder);
+      mkdirSync(run);
+      writeFileSync(join(run, 'top.cjs'), readFileSync(join(dir, 'top.cjs')));
+      // --stress-flush-code: V8 flushes the bytecode of every function not running at each collection.
+      execFileSync(process.execPath, ['--expose-gc', '--stress-flush-code', cachedCaller(run, body(kind))]);
+      return readdirSync(join(run, 'cache')).map((name) => statSync(join(run, 'cache', name)).size);
+    };
+
+    const short = cacheBytes('short', 'a');
+    const long = cacheBytes('long', 'b');
+    expect(short).toHaveLength(1);
+    expect(long).toEqual(short);
+  });
+
   it('runs a file that imports dynamically on every run, not only the first (Node 20 drops the import callback of a cached script)', () => {
     const dir = tempDir();
     const caller = cachedCaller(dir, "require('./lazy.cjs')().then((line) => process.stdout.write(line));");

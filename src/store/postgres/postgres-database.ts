@@ -1,6 +1,5 @@
 import { Kysely, Migrator, PostgresDialect, type MigrationResult } from 'kysely';
 import pg from 'pg';
-import { POSTGRES_MIGRATIONS } from '../../../migrations/index.js';
 import { describePostgresUrl } from '../../config/index.js';
 import { LedgerFileError, LedgerStorageError } from '../../errors.js';
 import type { LedgerDatabase } from '../schema.js';
@@ -81,7 +80,9 @@ export async function migratePostgres(db: Kysely<LedgerDatabase>): Promise<strin
 
 /** As migratePostgres, with kysely's result of each migration; a failure names the ledger as `ledger`. */
 export async function applyPostgresMigrations(db: Kysely<LedgerDatabase>, ledger: string): Promise<MigrationResult[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => POSTGRES_MIGRATIONS } });
+  // The migrations' code only when migrating: opening a current ledger counts names (migrations/names.ts).
+  const getMigrations = async () => (await import('../../../migrations/index.js')).POSTGRES_MIGRATIONS;
+  const migrator = new Migrator({ db, provider: { getMigrations } });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results.find((result) => result.status === 'Error')?.migrationName ?? 'the migration lock';

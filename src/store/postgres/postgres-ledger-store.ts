@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect, sql, type Compilable, type CompiledQuery, type MigrationResult } from 'kysely';
 import pg from 'pg';
-import { POSTGRES_MIGRATIONS } from '../../../migrations/index.js';
+import { MIGRATION_NAMES } from '../../../migrations/names.js';
 import { describePostgresUrl } from '../../config/index.js';
 import { LedgerIntegrityError, LedgerStorageError, LedgerlineError } from '../../errors.js';
 import type { LedgerStore, LedgerTx, RowStatement } from '../ledger-store.js';
@@ -98,7 +98,7 @@ export class PostgresLedgerStore implements LedgerStore {
     try {
       const { rows } = await this.query(undefined, 'SELECT name FROM kysely_migration', []);
       const applied = new Set((rows as { name: string }[]).map((row) => row.name));
-      return Object.keys(POSTGRES_MIGRATIONS).some((name) => !applied.has(name));
+      return MIGRATION_NAMES.some((name) => !applied.has(name));
     } catch (error) {
       if ((error as { code?: unknown }).code === UNDEFINED_TABLE) return true;
       throw error;
