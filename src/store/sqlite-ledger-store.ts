@@ -239,6 +239,8 @@ export class SqliteLedgerStore implements LedgerStore {
       }
     }
     await this.db.destroy();
+    // kysely closes the file only if a query of its own opened its driver; a run served by prepared statements alone did not.
+    if (this.sqlite.open) this.sqlite.close();
   }
 
   /** A rollback that fails too (the disk gone) must not hide why the work failed. */

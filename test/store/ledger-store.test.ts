@@ -1,3 +1,4 @@
+import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LedgerStore } from '../../src/store/index.js';
@@ -137,6 +138,25 @@ describe('the ledger database refuses broken books on its own', () => {
     const second = await LedgerStore.open(path);
     expect(await second.migrate()).toEqual([]);
     await second.close();
+  });
+
+  it('lets go of the file when closed, also after reads that never went through kysely, so a worker opening books per job keeps no handle', async () => {
+    const path = join(tempDir(), 'ledger.sqlite');
+    const handlesOn = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === path;
+        } catch {
+          return false;
+        }
+      }).length;
+    await (await LedgerStore.open(path)).close();
+    for (const options of [{}, { forReading: true }, { readOnly: true }]) {
+      const store = await LedgerStore.open(path, options);
+      expect(handlesOn()).toBeGreaterThan(0);
+      await store.close();
+      expect(handlesOn(), JSON.stringify(options)).toBe(0);
+    }
   });
 });
 
