@@ -43,6 +43,26 @@ async function until(done: () => boolean, withinMs: number, what: string): Promi
   }
 }
 
+/**
+ * `post xero` as its own process, sent SIGTERM once its stderr says `waiting` (the wait it is in). Bounded past the
+ * minute a post that sat the wait out would take (at load 30): one that does not stop is killed, and fails its test.
+ */
+async function postStoppedOnceItSays(dir: string, config: string, waiting: string) {
+  let child: ChildProcess | undefined;
+  let stderr = '';
+  const stopped = runCli(['post', 'xero', '--config', config], {
+    cwd: dir,
+    timeoutMs: 110_000,
+    onSpawn: (spawned) => {
+      child = spawned;
+      spawned.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    },
+  });
+  await until(() => stderr.includes(waiting), 100_000, `"${waiting}"`);
+  child!.kill('SIGTERM');
+  return stopped;
+}
+
 describe('ledgerline post told to stop while it waits for the destination (the built CLI)', () => {
   it('SIGTERM during the wait: exit 0 at once, nothing half-posted, and the next post posts the rest exactly once', async () => {
     const dir = tempDir();
@@ -53,20 +73,7 @@ describe('ledgerline post told to stop while it waits for the destination (the b
       Array.from({ length: ENTRIES }, (_, index) => spendEntry(index + 1)),
     );
 
-    let child: ChildProcess | undefined;
-    let stderr = '';
-    const stopped = runCli(['post', 'xero', '--config', config], {
-      cwd: dir,
-      // The bound of a post that sat the minute out (and more, at load 30): one that does not stop is killed and fails below.
-      timeoutMs: 110_000,
-      onSpawn: (spawned) => {
-        child = spawned;
-        spawned.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-      },
-    });
-    await until(() => stderr.includes('60 calls in the last minute, its limit; the next waits'), 100_000, 'the pace');
-    child!.kill('SIGTERM');
-    const run = await stopped;
+    const run = await postStoppedOnceItSays(dir, config, '60 calls in the last minute, its limit; the next waits');
 
     expect(run.signal).toBeNull();
     expect(run.code).toBe(0);
@@ -105,20 +112,8 @@ describe('ledgerline post told to stop while it waits for the destination (the b
     await bookEntries(dir, [spendEntry(1), spendEntry(2), spendEntry(3)]);
     xero.fake.injectFault({ kind: 'rate-limit', problem: 'minute', retryAfterSeconds: 60 });
 
-    let child: ChildProcess | undefined;
-    let stderr = '';
-    const stopped = runCli(['post', 'xero', '--config', config], {
-      cwd: dir,
-      // Past the minute a post that sat the wait out would take (at load 30): it would then send the write again.
-      timeoutMs: 110_000,
-      onSpawn: (spawned) => {
-        child = spawned;
-        spawned.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-      },
-    });
-    await until(() => stderr.includes('waiting 60 s before attempt 2'), 100_000, 'the 429 wait');
-    child!.kill('SIGTERM');
-    const run = await stopped;
+    // A post that sat the wait out would send the write again after it.
+    const run = await postStoppedOnceItSays(dir, config, 'waiting 60 s before attempt 2');
 
     expect(run.signal).toBeNull();
     expect(run.code).toBe(0);
