@@ -21,3 +21,16 @@ export function createFakeClock(startMs = Date.UTC(2026, 2, 2, 12, 0, 0)): FakeC
     },
   };
 }
+
+/** A clock whose sleeps end only when cut by their signal: a wait that a stop does not cut never ends. */
+export function createStopOnlyClock(): { now: () => number; sleep: Clock['sleep']; readonly sleeps: number[] } {
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => 0,
+    sleep: (ms, cut) => {
+      sleeps.push(ms);
+      return new Promise<void>((resolve) => cut?.addEventListener('abort', () => resolve(), { once: true }));
+    },
+  };
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { retryLoop, type AttemptResult } from '../../src/http/retry-loop.js';
 import { maySendAgain } from '../../src/http/retry-policy.js';
-import { createFakeClock } from './fake-clock.js';
+import { createFakeClock, createStopOnlyClock } from './fake-clock.js';
 
 const wait = (waitMs: number, message = 'busy'): AttemptResult<never> => ({
   kind: 'wait',
@@ -69,15 +69,8 @@ describe('retryLoop', () => {
     await expect(run).rejects.toThrow('gave up after 2 (time)');
   });
   it("a stop during a wait ends it at once with the stop's error and tries no more; one already asked waits not at all", async () => {
-    // A clock whose sleeps end only when cut: a wait that the stop does not cut never ends.
-    const sleeps: number[] = [];
-    const clock = {
-      now: () => 0,
-      sleep: (ms: number, cut?: AbortSignal) => {
-        sleeps.push(ms);
-        return new Promise<void>((resolve) => cut?.addEventListener('abort', () => resolve(), { once: true }));
-      },
-    };
+    const clock = createStopOnlyClock();
+    const { sleeps } = clock;
     const stop = new AbortController();
     const stopped = () => new Error('asked to stop');
     let attempts = 0;

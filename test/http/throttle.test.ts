@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCallWindow, createInFlightLimit, createRateLimiter } from '../../src/http/throttle.js';
-import { createFakeClock } from './fake-clock.js';
+import { createFakeClock, createStopOnlyClock } from './fake-clock.js';
 
 describe('token bucket', () => {
   it('lets a burst through at once, then one request per refill interval', async () => {
@@ -90,15 +90,8 @@ describe('rolling call window', () => {
   });
 
   it("a stop during a wait ends it at once with the stop's error, grants no slot, and every later acquire fails at once", async () => {
-    // A clock whose sleeps end only when cut: a wait that the stop does not cut never ends.
-    const sleeps: number[] = [];
-    const clock = {
-      now: () => 0,
-      sleep: (ms: number, cut?: AbortSignal) => {
-        sleeps.push(ms);
-        return new Promise<void>((resolve) => cut?.addEventListener('abort', () => resolve(), { once: true }));
-      },
-    };
+    const clock = createStopOnlyClock();
+    const { sleeps } = clock;
     const stop = new AbortController();
     const stopped = () => new Error('asked to stop');
     const window = createCallWindow({ calls: 1, windowMs: 60_000 }, clock, undefined, { signal: stop.signal, stopped });
