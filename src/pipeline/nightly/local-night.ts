@@ -88,14 +88,16 @@ export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep;
  */
 function postDaysWith(deps: LocalNightDependencies): PostDays {
   const { config, mappings, ledger, books, clock, redact, onSecrets, postDestination, evidenceBooks } = deps;
-  return async ({ destination, days, logger, onProgress }) => {
+  return async ({ destination, days, logger, onProgress, stopSignal }) => {
     const to = postDestination(destination);
+    // As `post` does: a stop ends a wait for the destination at once (StopRequestedError), the rest left for the next night.
     const opened = await openDestination(to, config, {
       mappings,
       clock,
       redact,
       onSecrets,
       log: (line) => logger.info(line),
+      stopSignal,
     });
     const { bankDocuments, evidenceAttachments } = opened;
     const budgeted = await budgetedClient(books.postOutbox(opened.client.kind), opened.client, clock.now());
