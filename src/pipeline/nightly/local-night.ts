@@ -2,6 +2,7 @@ import type { Config, Mappings } from '../../config/index.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/index.js';
 import type { Ledger } from '../../ledger/index.js';
+import type { Logger } from '../../log/index.js';
 import type { NightBooks } from './night-books.js';
 import { nightSyncOf, type PostDays, type SyncStep } from './nightly-run.js';
 import { entryEvidence, evidenceMappings, refuseUnfitOrganisation, type EvidenceBooks } from '../operations/index.js';
@@ -87,18 +88,10 @@ export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep;
  * the scheduler synced, one window per run of consecutive days.
  */
 function postDaysWith(deps: LocalNightDependencies): PostDays {
-  const { config, mappings, ledger, books, clock, redact, onSecrets, postDestination, evidenceBooks } = deps;
+  const { config, ledger, books, clock, evidenceBooks } = deps;
   return async ({ destination, days, logger, onProgress, stopSignal }) => {
-    const to = postDestination(destination);
-    // As `post` does: a stop ends a wait for the destination at once (StopRequestedError), the rest left for the next night.
-    const opened = await openDestination(to, config, {
-      mappings,
-      clock,
-      redact,
-      onSecrets,
-      log: (line) => logger.info(line),
-      stopSignal,
-    });
+    const to = deps.postDestination(destination);
+    const opened = await openNightDestination(deps, to, logger, stopSignal);
     const { bankDocuments, evidenceAttachments } = opened;
     const budgeted = await budgetedClient(books.postOutbox(opened.client.kind), opened.client, clock.now());
     const { client } = budgeted;
@@ -157,6 +150,27 @@ function postDaysWith(deps: LocalNightDependencies): PostDays {
     const exitCode: ExitCode = refused.length > 0 ? EXIT.attention : EXIT.ok;
     return { exitCode, refused, summary: windows };
   };
+}
+
+/**
+ * The post step's destination, opened as `post` opens it: its stop ends a wait for the destination at once
+ * (StopRequestedError), the rest left for the next night.
+ */
+function openNightDestination(
+  deps: LocalNightDependencies,
+  to: PostDestination,
+  logger: Logger,
+  stopSignal: AbortSignal,
+): ReturnType<typeof openDestination> {
+  const { config, mappings, clock, redact, onSecrets } = deps;
+  return openDestination(to, config, {
+    mappings,
+    clock,
+    redact,
+    onSecrets,
+    log: (line) => logger.info(line),
+    stopSignal,
+  });
 }
 
 /** The synced days: the window `post` would be given for them. */
