@@ -53,28 +53,7 @@ export function createXeroTransport(
   const timeoutMs = options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const budget = options.waitBudget ?? DEFAULT_WAIT_BUDGET;
   const api = new AccountingApi(config.apiUrl ?? XERO_API_URL);
-  const tokenHttp = createHttpClient({
-    service: 'Xero',
-    timeoutMs: 30_000,
-    retry: { maxAttempts: 3, maxTotalMs: 30_000, baseDelayMs: 500, maxDelayMs: 5_000 },
-    clock,
-    redact,
-    ...(options.log ? { log: options.log } : {}),
-  });
-  const tokens = createAccessTokens({
-    subject: XERO_SUBJECT,
-    customConnection: isXeroCustomConnection(config),
-    store: options.tokenStore,
-    configRefreshToken: config.refreshToken,
-    requestGrant: (refreshToken) =>
-      requestXeroGrant(
-        tokenHttp,
-        { tokenUrl: config.tokenUrl ?? XERO_TOKEN_URL, clientId: config.clientId, clientSecret: config.clientSecret },
-        refreshToken,
-      ),
-    clock,
-    onSecrets: options.onSecrets,
-  });
+  const { tokens, close } = xeroTokens(options);
   const pace = destinationPace('Xero', limits.requestsPerMinute, clock, options);
   const inFlight = createInFlightLimit(limits.maxInFlight);
   const meter = xeroCallMeter();
@@ -130,7 +109,41 @@ export function createXeroTransport(
     return result.value;
   }
 
-  return { api, call, read, ...meter.readings, tokens, close: () => tokenHttp.close() };
+  return { api, call, read, ...meter.readings, tokens, close };
+}
+
+/**
+ * The organisation's access tokens from Xero's token endpoint, through their own HTTP client (its connections closed
+ * by `close`): a refresh token's grant, or a custom connection's client credentials.
+ */
+function xeroTokens(options: DestinationClientOptions<XeroDestinationConfig, XeroAccount>): {
+  tokens: AccessTokens;
+  close: () => Promise<void>;
+} {
+  const { config, clock } = options;
+  const tokenHttp = createHttpClient({
+    service: 'Xero',
+    timeoutMs: 30_000,
+    retry: { maxAttempts: 3, maxTotalMs: 30_000, baseDelayMs: 500, maxDelayMs: 5_000 },
+    clock,
+    redact: options.redact,
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const tokens = createAccessTokens({
+    subject: XERO_SUBJECT,
+    customConnection: isXeroCustomConnection(config),
+    store: options.tokenStore,
+    configRefreshToken: config.refreshToken,
+    requestGrant: (refreshToken) =>
+      requestXeroGrant(
+        tokenHttp,
+        { tokenUrl: config.tokenUrl ?? XERO_TOKEN_URL, clientId: config.clientId, clientSecret: config.clientSecret },
+        refreshToken,
+      ),
+    clock,
+    onSecrets: options.onSecrets,
+  });
+  return { tokens, close: () => tokenHttp.close() };
 }
 
 /**
