@@ -32,6 +32,8 @@ export interface HttpClientOptions {
   log?: (line: string) => void;
   /** undici dispatcher; by default an Agent owned (and closed) by this client. */
   dispatcher?: Dispatcher;
+  /** Ends a retry's wait at once when `signal` aborts (SIGTERM): the request then throws `stopped()`, not sent again. */
+  stop?: { signal: AbortSignal; stopped: () => Error } | undefined;
 }
 
 export interface HttpRequest {
@@ -163,6 +165,7 @@ async function send(client: ClientParts, request: HttpRequest): Promise<HttpRepl
       maxAttempts: retry.maxAttempts,
       maxTotalMs: retry.maxTotalMs,
       total: 'elapsed',
+      stop: client.options.stop,
       onWait: (wait, attemptNumber) => {
         client.options.log?.(
           redact(`${service}: ${what}: ${wait.reason} on attempt ${attemptNumber}; retrying in ${wait.waitMs} ms`),

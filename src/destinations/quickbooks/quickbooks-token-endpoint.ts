@@ -4,6 +4,7 @@ import { connectionError } from '../connection-state.js';
 import { QUICKBOOKS_SUBJECT } from './quickbooks-config.js';
 import { AuthError, InvalidReplyError, UpstreamError } from '../../errors.js';
 import type { TokenGrant } from '../access-tokens.js';
+import { type Clock, retryLoop } from '../../http/index.js';
 
 /**
  * Intuit's OAuth endpoints, the same for both environments (intuit-oauth's
@@ -33,34 +34,44 @@ export interface QuickbooksTokenEndpoint {
   tokenUrl?: string;
 }
 
+/** How a token request's retries wait: on the client's clock, each said to `log`, and ended at once by `stop`. */
+export interface TokenRequestWaits {
+  clock: Clock;
+  log?: ((line: string) => void) | undefined;
+  stop?: { signal: AbortSignal; stopped: () => Error } | undefined;
+}
+
 /** A token requester on intuit-oauth, its own file logging off. */
 export function createQuickbooksTokenRequester(
   endpoint: QuickbooksTokenEndpoint,
+  waits: TokenRequestWaits,
 ): (refreshToken: string | undefined) => Promise<TokenGrant> {
-  // redirectUri is only used by the consent flow, which ledgerline does not run.
-  const oauth = new OAuthClient({
-    clientId: endpoint.clientId,
-    clientSecret: endpoint.clientSecret,
-    environment: endpoint.environment,
-    redirectUri: 'http://127.0.0.1/ledgerline-does-not-redirect',
-    logging: false,
-  });
+  const refreshOnce = intuitRefresh(endpoint);
+  const { maxRetries, retryDelay } = OAuthClient.retryConfig;
   return async (refreshToken) => {
     if (refreshToken === undefined) {
       // QuickBooks issues tokens only against a refresh token: without one, nothing is connected.
       throw connectionError(QUICKBOOKS_SUBJECT, 'not-connected');
     }
-    oauth.setAuthorizeURLs({
-      ...INTUIT_ENDPOINTS,
-      ...(endpoint.tokenUrl === undefined ? {} : { tokenEndpoint: endpoint.tokenUrl }),
-    });
-    let json: unknown;
-    try {
-      const reply = await oauth.refreshUsingToken(refreshToken);
-      json = reply.json ?? reply.getJson();
-    } catch (error) {
-      throw tokenFailure(error);
-    }
+    // intuit-oauth's own retries, its waits (1, 2, 4 s) on the retry loop's clock and stop.
+    const json = await retryLoop<unknown>(
+      async (attemptNumber) => {
+        const tried = await refreshOnce(refreshToken);
+        if (tried.ok) return { kind: 'done', value: tried.json };
+        if (!tried.retryable) throw tried.failure;
+        const reason = tried.failure.message;
+        return { kind: 'wait', waitMs: retryDelay * 2 ** (attemptNumber - 1), failure: tried.failure, reason };
+      },
+      {
+        clock: waits.clock,
+        maxAttempts: maxRetries + 1,
+        maxTotalMs: retryDelay * (2 ** maxRetries - 1),
+        total: 'waits',
+        stop: waits.stop,
+        onWait: (wait, attemptNumber) =>
+          waits.log?.(`${wait.reason}; waiting ${wait.waitMs / 1000} s before attempt ${attemptNumber + 1}`),
+      },
+    );
     const grant = grantSchema.safeParse(json);
     if (!grant.success)
       throw new InvalidReplyError(
@@ -76,6 +87,41 @@ export function createQuickbooksTokenRequester(
         ? {}
         : { refreshTokenExpiresInSeconds: grant.data.x_refresh_token_expires_in }),
     };
+  };
+}
+
+/**
+ * One refresh_token grant through intuit-oauth, tried once: its retries wait on setTimeout, where no stop reaches
+ * them, so its `shouldRetry` (its published hook) only says whether it would have tried again, and says no.
+ */
+function intuitRefresh(
+  endpoint: QuickbooksTokenEndpoint,
+): (refreshToken: string) => Promise<{ ok: true; json: unknown } | { ok: false; failure: Error; retryable: boolean }> {
+  // redirectUri is only used by the consent flow, which ledgerline does not run.
+  const oauth = new OAuthClient({
+    clientId: endpoint.clientId,
+    clientSecret: endpoint.clientSecret,
+    environment: endpoint.environment,
+    redirectUri: 'http://127.0.0.1/ledgerline-does-not-redirect',
+    logging: false,
+  });
+  let retryable = false;
+  oauth.shouldRetry = (error, attempt) => {
+    retryable = OAuthClient.prototype.shouldRetry.call(oauth, error, attempt);
+    return false;
+  };
+  return async (refreshToken) => {
+    oauth.setAuthorizeURLs({
+      ...INTUIT_ENDPOINTS,
+      ...(endpoint.tokenUrl === undefined ? {} : { tokenEndpoint: endpoint.tokenUrl }),
+    });
+    retryable = false;
+    try {
+      const reply = await oauth.refreshUsingToken(refreshToken);
+      return { ok: true, json: reply.json ?? reply.getJson() };
+    } catch (error) {
+      return { ok: false, failure: tokenFailure(error), retryable };
+    }
   };
 }
 

@@ -146,12 +146,20 @@ function quickbooksTokens(
     customConnection: false,
     store: options.tokenStore,
     configRefreshToken: config.refreshToken,
-    requestGrant: createQuickbooksTokenRequester({
-      clientId: config.clientId,
-      clientSecret: config.clientSecret,
-      environment: config.environment,
-      ...(config.tokenUrl === undefined ? {} : { tokenUrl: config.tokenUrl }),
-    }),
+    requestGrant: createQuickbooksTokenRequester(
+      {
+        clientId: config.clientId,
+        clientSecret: config.clientSecret,
+        environment: config.environment,
+        ...(config.tokenUrl === undefined ? {} : { tokenUrl: config.tokenUrl }),
+      },
+      // A failure's backoff must not hold a stopped post: the token request is not sent again.
+      {
+        clock,
+        log: options.log && ((line) => options.log?.(options.redact(line))),
+        stop: destinationStop('QuickBooks', options.stopSignal, 'to try its token request again'),
+      },
+    ),
     clock,
     onSecrets: options.onSecrets,
   });

@@ -12,6 +12,7 @@ import {
   DEFAULT_WAIT_BUDGET,
   destinationRetryOptions,
   destinationPace,
+  destinationStop,
   renewalOn401,
 } from '../destination-retry.js';
 import { readXeroFailure, xeroErrorText, type XeroFailure } from './xero-failure.js';
@@ -128,6 +129,8 @@ function xeroTokens(options: DestinationClientOptions<XeroDestinationConfig, Xer
     clock,
     redact: options.redact,
     ...(options.log ? { log: options.log } : {}),
+    // A 429's Retry-After or a failure's backoff must not hold a stopped post: the token request is not sent again.
+    stop: destinationStop('Xero', options.stopSignal, 'to try its token request again'),
   });
   const tokens = createAccessTokens({
     subject: XERO_SUBJECT,
