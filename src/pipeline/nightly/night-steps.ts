@@ -216,6 +216,12 @@ async function postStep(
     result.discrepancies.push(...posted.refused.map((refused) => refusedItem(destination, refused)));
     result.postSummaries.push({ destination, summary: posted.summary });
   } catch (error) {
+    // A stop thrown before the delivery began (its token request or the organisation's check waiting): as above.
+    if (error instanceof StopRequestedError) {
+      postLog.info(error.message);
+      result.interrupted = true;
+      return 'skipped';
+    }
     postLog.error(`posting to ${destination} failed: ${error instanceof Error ? error.message : String(error)}`);
     result.failures.push(failureItem(destination, error));
     result.exitCode = worse(result.exitCode, error instanceof LedgerlineError ? error.exitCode : EXIT.internal);

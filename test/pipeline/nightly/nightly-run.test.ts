@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../src/alerts/alert.js';
 import type { AlertSender } from '../../../src/alerts/alert-sender.js';
 import { redactSecrets, type ScheduleConfig } from '../../../src/config/index.js';
-import { AuthError, EXIT, LedgerIntegrityError, UpstreamError } from '../../../src/errors.js';
+import { AuthError, EXIT, LedgerIntegrityError, StopRequestedError, UpstreamError } from '../../../src/errors.js';
 import { createLogger } from '../../../src/log/logger.js';
 import {
   nightSyncOf,
@@ -526,6 +526,28 @@ describe('stopping', () => {
         },
         refused: [],
       }),
+    });
+    const result = await runNightly(h.deps);
+
+    expect(result).toMatchObject({ outcome: 'interrupted', exitCode: EXIT.ok });
+    expect(h.alerts).toEqual([]);
+    expect(JSON.parse(runs(h.records)[0]!.summary!)).toMatchObject({
+      posts: [{ destination: 'xero', days: ['2026-03-04'], outcome: 'skipped' }],
+      interrupted: true,
+    });
+
+    const next = await harness();
+    next.deps.runs = h.records;
+    next.advance(24 * 60 * 60 * 1000);
+    await runNightly(next.deps);
+    expect(next.posts.map((post) => post.days)).toEqual([['2026-03-04', '2026-03-05']]);
+  });
+
+  it('a post step stopped before its delivery began (StopRequestedError thrown: its token request waiting) is no failure either: the night is interrupted, its days carried over', async () => {
+    const h: Harness = await harness({
+      postDays: async () => {
+        throw new StopRequestedError('Xero', 'to try its token request again');
+      },
     });
     const result = await runNightly(h.deps);
 
