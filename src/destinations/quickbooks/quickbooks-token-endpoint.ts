@@ -4,7 +4,7 @@ import { connectionError } from '../connection-state.js';
 import { QUICKBOOKS_SUBJECT } from './quickbooks-config.js';
 import { AuthError, InvalidReplyError, UpstreamError } from '../../errors.js';
 import type { TokenGrant } from '../access-tokens.js';
-import { type Clock, retryLoop } from '../../http/index.js';
+import { attemptResult, type Clock, decideRetry, type Exchange, retryLoop } from '../../http/index.js';
 
 /**
  * Intuit's OAuth endpoints, the same for both environments (intuit-oauth's
@@ -47,20 +47,29 @@ export function createQuickbooksTokenRequester(
   waits: TokenRequestWaits,
 ): (refreshToken: string | undefined) => Promise<TokenGrant> {
   const refreshOnce = intuitRefresh(endpoint);
+  // intuit-oauth's own waits between tries (1, 2, 4 s), now on the client's clock, where a stop reaches them.
   const { maxRetries, retryDelay } = OAuthClient.retryConfig;
+  const backoff = { backoffMs: (attemptNumber: number) => retryDelay * 2 ** (attemptNumber - 1) };
   return async (refreshToken) => {
     if (refreshToken === undefined) {
       // QuickBooks issues tokens only against a refresh token: without one, nothing is connected.
       throw connectionError(QUICKBOOKS_SUBJECT, 'not-connected');
     }
-    // intuit-oauth's own retries, its waits (1, 2, 4 s) on the retry loop's clock and stop.
     const json = await retryLoop<unknown>(
       async (attemptNumber) => {
         const tried = await refreshOnce(refreshToken);
         if (tried.ok) return { kind: 'done', value: tried.json };
-        if (!tried.retryable) throw tried.failure;
-        const reason = tried.failure.message;
-        return { kind: 'wait', waitMs: retryDelay * 2 ** (attemptNumber - 1), failure: tried.failure, reason };
+        const { failure } = tried;
+        // A token request changes nothing a repeat would double: at worst it spends a refresh token again in its grace.
+        const context = { attemptNumber, idempotent: true, nowMs: waits.clock.now() };
+        const refused = (): never => {
+          throw failure;
+        };
+        return attemptResult(decideRetry(tried.exchange, context, backoff), refused, {
+          gaveUp: () => failure,
+          exhausted: () => failure,
+          reason: () => failure.message,
+        });
       },
       {
         clock: waits.clock,
@@ -69,7 +78,7 @@ export function createQuickbooksTokenRequester(
         total: 'waits',
         stop: waits.stop,
         onWait: (wait, attemptNumber) =>
-          waits.log?.(`${wait.reason}; waiting ${wait.waitMs / 1000} s before attempt ${attemptNumber + 1}`),
+          waits.log?.(`${wait.reason}; waiting ${Math.ceil(wait.waitMs / 1000)} s before attempt ${attemptNumber + 1}`),
       },
     );
     const grant = grantSchema.safeParse(json);
@@ -91,12 +100,12 @@ export function createQuickbooksTokenRequester(
 }
 
 /**
- * One refresh_token grant through intuit-oauth, tried once: its retries wait on setTimeout, where no stop reaches
- * them, so its `shouldRetry` (its published hook) only says whether it would have tried again, and says no.
+ * One refresh_token grant through intuit-oauth, tried once (its retries wait on setTimeout, where no stop reaches
+ * them): the reply's JSON, or the failure in ledgerline's words and what came back, for the retry decision.
  */
 function intuitRefresh(
   endpoint: QuickbooksTokenEndpoint,
-): (refreshToken: string) => Promise<{ ok: true; json: unknown } | { ok: false; failure: Error; retryable: boolean }> {
+): (refreshToken: string) => Promise<{ ok: true; json: unknown } | { ok: false; failure: Error; exchange: Exchange }> {
   // redirectUri is only used by the consent flow, which ledgerline does not run.
   const oauth = new OAuthClient({
     clientId: endpoint.clientId,
@@ -105,23 +114,34 @@ function intuitRefresh(
     redirectUri: 'http://127.0.0.1/ledgerline-does-not-redirect',
     logging: false,
   });
-  let retryable = false;
-  oauth.shouldRetry = (error, attempt) => {
-    retryable = OAuthClient.prototype.shouldRetry.call(oauth, error, attempt);
-    return false;
-  };
+  oauth.shouldRetry = () => false;
   return async (refreshToken) => {
     oauth.setAuthorizeURLs({
       ...INTUIT_ENDPOINTS,
       ...(endpoint.tokenUrl === undefined ? {} : { tokenEndpoint: endpoint.tokenUrl }),
     });
-    retryable = false;
     try {
       const reply = await oauth.refreshUsingToken(refreshToken);
       return { ok: true, json: reply.json ?? reply.getJson() };
     } catch (error) {
-      return { ok: false, failure: tokenFailure(error), retryable };
+      return { ok: false, failure: tokenFailure(error), exchange: exchangeOf(error) };
     }
+  };
+}
+
+/** What intuit-oauth's failure says came back: the HTTP status (and any Retry-After), or no answer at all. */
+function exchangeOf(error: unknown): Exchange {
+  const response = (error as { authResponse?: { response?: { status?: unknown; headers?: unknown } } } | undefined)
+    ?.authResponse?.response;
+  if (typeof response?.status !== 'number') return { kind: 'no-reply', mayHaveReachedServer: true };
+  const retryAfter: unknown =
+    typeof response.headers === 'object' && response.headers !== null
+      ? Reflect.get(response.headers, 'retry-after')
+      : undefined;
+  return {
+    kind: 'reply',
+    status: response.status,
+    headers: typeof retryAfter === 'string' ? { 'retry-after': retryAfter } : {},
   };
 }
 
