@@ -138,4 +138,37 @@ describe('ledgerline post told to stop while it waits for the destination (the b
     expect(rest.stdout).toMatch(/^Xero: 3 posted, 0 refused\n/);
     expect(xero.fake.journals()).toHaveLength(3);
   });
+
+  it("SIGTERM during the token request's Retry-After wait: exit 0, recorded interrupted with no error, and the next post posts it", async () => {
+    const dir = tempDir();
+    const xero = await xeroFake();
+    const config = writeConfig(dir, { xero });
+    await bookEntries(dir, [spendEntry(1), spendEntry(2)]);
+    // 20 s, within the token client's 30 s: a post that sat it out would ask for the token again and post both.
+    xero.fake.injectFault({ kind: 'rate-limit', problem: 'minute', retryAfterSeconds: 20 }, { on: 'token' });
+
+    const run = await postStoppedOnceItSays(dir, config, 'rate limited (HTTP 429) on attempt 1; retrying in 20000 ms');
+
+    expect(run.signal).toBeNull();
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      'Xero: asked to stop while waiting to try its token request again; nothing more was sent, the next post resumes',
+    );
+    expect(run.stderr).not.toContain('error:');
+    expect(xero.fake.requestLog().filter((request) => request.path.includes('connect/token'))).toHaveLength(1);
+    expect(xero.fake.journals()).toEqual([]);
+    const books = await openLedgerBooks(join(dir, 'data'));
+    try {
+      expect(await deliveryStates(books, 'xero')).toEqual({});
+      const [lastRun] = await books.runRecords.recentRuns(1);
+      expect(lastRun).toMatchObject({ command: 'post', outcome: 'interrupted', error: null });
+    } finally {
+      await books.close();
+    }
+
+    const rest = await runCli(['post', 'xero', '--config', config], { cwd: dir, timeoutMs: 110_000 });
+    expect(rest.code).toBe(0);
+    expect(rest.stdout).toMatch(/^Xero: 2 posted, 0 refused\n/);
+    expect(xero.fake.journals()).toHaveLength(2);
+  });
 });

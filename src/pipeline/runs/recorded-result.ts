@@ -1,5 +1,5 @@
 import { failureItem } from '../../alerts/next-step.js';
-import { EXIT, type ExitCode } from '../../errors.js';
+import { EXIT, StopRequestedError, type ExitCode } from '../../errors.js';
 import type { Logger } from '../../log/index.js';
 import { withRecordedRun, type HeldRun, type RunLockChoice } from './recorded-run.js';
 import type { RunRecords, RunOutcome } from './run-records.js';
@@ -61,7 +61,7 @@ export async function withRecordedResult(
       lock: run.lock,
     },
     async (held) => {
-      const result = await work(held);
+      const result = await interruptedIfStopped(work, held);
       return {
         value: result,
         record: {
@@ -87,6 +87,23 @@ export async function withRecordedResult(
   }
   await alert(end.value.alertItems ?? { failures: [], actionItems: [] });
   return end.value.exitCode;
+}
+
+/**
+ * The run's work, or, when a stop ended it while it waited before it had a result to give (StopRequestedError: a
+ * post's first token request or its organisation's check), an interrupted run: nothing failed, so exit 0, no alert.
+ */
+async function interruptedIfStopped(
+  work: (run: HeldRun) => Promise<RecordedResult>,
+  held: HeldRun,
+): Promise<RecordedResult> {
+  try {
+    return await work(held);
+  } catch (error) {
+    if (!(error instanceof StopRequestedError)) throw error;
+    held.log.info(error.message);
+    return { exitCode: error.exitCode, interrupted: true };
+  }
 }
 
 function outcomeOf(exitCode: ExitCode): RunOutcome {

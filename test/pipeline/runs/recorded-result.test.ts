@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../src/alerts/alert.js';
-import { EXIT, RunInProgressError } from '../../../src/errors.js';
+import { EXIT, RunInProgressError, StopRequestedError } from '../../../src/errors.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { withRecordedResult } from '../../../src/pipeline/runs/recorded-result.js';
 import type { RunAlerts } from '../../../src/pipeline/runs/run-alerts.js';
@@ -56,6 +56,19 @@ describe('withRecordedResult: one mapping from a run result to its exit code, ru
       ),
     ).toBe(EXIT.external);
     expect(runs()[0]).toMatchObject({ outcome: 'failed', error: 'xero did not answer' });
+  });
+
+  it('a run whose work a stop ended while it waited (StopRequestedError thrown) is interrupted: exit 0, no error, no alert', async () => {
+    const { records, alerts, sent, services, runs } = setUp();
+    const exit = await withRecordedResult(
+      records,
+      { command: 'post', alerts: { to: alerts, label: 'post to xero' } },
+      services,
+      () => Promise.reject(new StopRequestedError('Xero', 'to try its token request again')),
+    );
+    expect(exit).toBe(EXIT.ok);
+    expect(runs()).toEqual([{ command: 'post', asOf: null, outcome: 'interrupted', error: null, summary: undefined }]);
+    expect(sent).toEqual([]);
   });
 
   it('a refused run alerts its failure and throws it for the CLI to map', async () => {
