@@ -32,8 +32,11 @@ export interface AppendMeta {
   now: Date;
 }
 
-/** An entry not booked yet, with its content text (what its content hash and its chain link are made of) and its event ids' JSON. */
-type FreshEntry = EntryToBook & { contentText: string; eventIdsJson: string };
+/**
+ * An entry not booked yet, with its content text (what its content hash and its chain link are made of), its event
+ * ids' JSON and its lines' running total keys (built once a line: the totals' read, the cents and the movements use them).
+ */
+type FreshEntry = EntryToBook & { contentText: string; eventIdsJson: string; totalKeys: RunningTotalKey[] };
 
 /**
  * Entries booked per round of statements: bounds the ids in one read and the rows held between writes. 256, not
@@ -118,14 +121,11 @@ export class Ledger {
         const chunk = entries.slice(start, start + APPEND_CHUNK);
         const fresh = await this.freshEntries(chunk, outcomes, quoteName);
         if (fresh.length > 0) seal ??= await this.books.journalSeal();
-        await this.loadTotals(
-          fresh.map(({ entry }) => entry),
-          totals,
-        );
-        const toBook = fresh.map(({ entry, contentHash, contentText, eventIdsJson }) => {
+        await this.loadTotals(fresh, totals);
+        const toBook = fresh.map(({ entry, contentHash, contentText, eventIdsJson, totalKeys }) => {
           refuseClosedPeriod(entry, seal!);
-          const cents = renderEntryCents(entry.sourceId, entry.lines, totals);
-          addMovements(movements, entry.sourceId, entry.lines, cents);
+          const cents = renderEntryCents(entry.sourceId, entry.lines, totals, totalKeys);
+          addMovements(movements, entry.sourceId, entry.lines, cents, totalKeys);
           seal!.head = chainLinkForm2(seal!.head, {
             id: entry.id,
             contentText,
@@ -180,7 +180,7 @@ export class Ledger {
       const existing = booked.get(entry.id);
       if (existing === undefined) {
         booked.set(entry.id, contentHash);
-        fresh.push({ entry, contentHash, contentText, eventIdsJson });
+        fresh.push({ entry, contentHash, contentText, eventIdsJson, totalKeys: totalKeysOf(entry) });
         outcomes.push('appended');
       } else if (existing === contentHash) {
         outcomes.push('unchanged');
@@ -301,22 +301,31 @@ export class Ledger {
     const totals = new Map<RunningTotalKey, bigint>();
     const previews: RenderedLine[][] = [];
     for (const entry of entries) {
-      await this.loadTotals([entry], totals);
+      await this.loadTotals([{ entry, totalKeys: totalKeysOf(entry) }], totals);
       previews.push(renderCents(entry.sourceId, entry.lines, totals));
     }
     return previews;
   }
 
-  /** The running totals of the entries' accounts not in `totals` yet, as the ledger holds them. */
-  private async loadTotals(entries: Iterable<JournalEntry>, totals: Map<RunningTotalKey, bigint>): Promise<void> {
-    for (const entry of entries) {
-      for (const line of entry.lines) {
-        const key = runningTotalKey(entry.sourceId, line.account, line.currency);
-        if (!totals.has(key))
-          totals.set(key, await this.books.runningTotal(entry.sourceId, line.account, line.currency));
+  /** The running totals of the entries' accounts not in `totals` yet (each line's by its key), as the ledger holds them. */
+  private async loadTotals(
+    entries: Iterable<{ entry: JournalEntry; totalKeys: readonly RunningTotalKey[] }>,
+    totals: Map<RunningTotalKey, bigint>,
+  ): Promise<void> {
+    for (const { entry, totalKeys } of entries) {
+      for (let index = 0; index < totalKeys.length; index += 1) {
+        const key = totalKeys[index]!;
+        if (totals.has(key)) continue;
+        const line = entry.lines[index]!;
+        totals.set(key, await this.books.runningTotal(entry.sourceId, line.account, line.currency));
       }
     }
   }
+}
+
+/** The running total key of each of the entry's lines, in the order of its lines. */
+function totalKeysOf(entry: JournalEntry): RunningTotalKey[] {
+  return entry.lines.map((line) => runningTotalKey(entry.sourceId, line.account, line.currency));
 }
 
 /** An entry dated on or before the end of the last closed period is never booked (issue 42): 2026-03 closed → 2026-03-31 refused, 2026-04-01 booked. */
