@@ -117,9 +117,10 @@ export class Ledger {
       const movements = new Map<RunningTotalKey, RunningTotalMovement>();
       let seal: JournalSeal | undefined;
       const quoteName = rememberedQuoting(QUOTED_NAMES);
+      const keysOf = rememberedTotalKeys();
       for (let start = 0; start < entries.length; start += APPEND_CHUNK) {
         const chunk = entries.slice(start, start + APPEND_CHUNK);
-        const fresh = await this.freshEntries(chunk, outcomes, quoteName);
+        const fresh = await this.freshEntries(chunk, outcomes, quoteName, keysOf);
         if (fresh.length > 0) seal ??= await this.books.journalSeal();
         await this.loadTotals(fresh, totals);
         const toBook = fresh.map(({ entry, contentHash, contentText, eventIdsJson, totalKeys }) => {
@@ -167,6 +168,7 @@ export class Ledger {
     chunk: readonly JournalEntry[],
     outcomes: AppendOutcome[],
     quoteName: (name: string) => string,
+    keysOf: (entry: JournalEntry) => RunningTotalKey[],
   ): Promise<FreshEntry[]> {
     const booked = await this.books.bookedEntryHashes(chunk.map((entry) => entry.id));
     const fresh: FreshEntry[] = [];
@@ -180,7 +182,7 @@ export class Ledger {
       const existing = booked.get(entry.id);
       if (existing === undefined) {
         booked.set(entry.id, contentHash);
-        fresh.push({ entry, contentHash, contentText, eventIdsJson, totalKeys: totalKeysOf(entry) });
+        fresh.push({ entry, contentHash, contentText, eventIdsJson, totalKeys: keysOf(entry) });
         outcomes.push('appended');
       } else if (existing === contentHash) {
         outcomes.push('unchanged');
@@ -301,7 +303,7 @@ export class Ledger {
     const totals = new Map<RunningTotalKey, bigint>();
     const previews: RenderedLine[][] = [];
     for (const entry of entries) {
-      await this.loadTotals([{ entry, totalKeys: totalKeysOf(entry) }], totals);
+      await this.loadTotals([{ entry, totalKeys: rememberedTotalKeys()(entry) }], totals);
       previews.push(renderCents(entry.sourceId, entry.lines, totals));
     }
     return previews;
@@ -323,9 +325,25 @@ export class Ledger {
   }
 }
 
-/** The running total key of each of the entry's lines, in the order of its lines. */
-function totalKeysOf(entry: JournalEntry): RunningTotalKey[] {
-  return entry.lines.map((line) => runningTotalKey(entry.sourceId, line.account, line.currency));
+/**
+ * The running total key of each of an entry's lines, in the order of its lines, each key text built once for all the
+ * entries handed to it (an append's): every line of one total then brings the same text, whose hash the totals' and
+ * movements' Map look-ups reuse, where a text built per line was hashed anew. An append names a few totals (its
+ * sources × accounts × currencies).
+ */
+function rememberedTotalKeys(): (entry: JournalEntry) => RunningTotalKey[] {
+  const bySource = new Map<string, Map<string, Map<string, RunningTotalKey>>>();
+  return ({ sourceId, lines }) => {
+    let byAccount = bySource.get(sourceId);
+    if (byAccount === undefined) bySource.set(sourceId, (byAccount = new Map()));
+    return lines.map(({ account, currency }) => {
+      let byCurrency = byAccount.get(account);
+      if (byCurrency === undefined) byAccount.set(account, (byCurrency = new Map()));
+      let key = byCurrency.get(currency);
+      if (key === undefined) byCurrency.set(currency, (key = runningTotalKey(sourceId, account, currency)));
+      return key;
+    });
+  };
 }
 
 /** An entry dated on or before the end of the last closed period is never booked (issue 42): 2026-03 closed → 2026-03-31 refused, 2026-04-01 booked. */
