@@ -34,7 +34,7 @@ export interface AppendMeta {
 
 /**
  * An entry not booked yet, with its content text (what its content hash and its chain link are made of), its event
- * ids' JSON and its lines' running total keys (built once a line: the totals' read, the cents and the movements use them).
+ * ids' JSON and its lines' running total keys (rememberedTotalKeys: the totals' read, the cents and the movements share them).
  */
 type FreshEntry = EntryToBook & { contentText: string; eventIdsJson: string; totalKeys: RunningTotalKey[] };
 
