@@ -145,6 +145,11 @@
 // 3.41x (1,590, 1,447, 1,552); raw 451-474 CPU-ms. Medians 3.95x -> 3.36x (append -13 %).
 // `node bench/run.mjs sealed-months` after, 14:43 UTC, load 10.5-13.8: the chain's append 1.073x the append without
 // it (aim 1.1x, kept; the chain's work is the same, the append it is divided by is smaller).
+// After, one run at 14:53 UTC, load 8-10: raw 446 CPU-ms, append 1,514: 3.39x. Where an append goes now (--cpu-prof,
+// three rounds, load 11): the statements' runs 47 % (a quarter of it binding), garbage collection 8 %, SHA-256 6.7 %
+// (two hashes an entry, pinned bytes), the COMMIT 6.1 %, the rest spread under 3 % each.
+// Not met: 3x (3.49x idle before; the ratio runs higher with the load). What is left is the schema's row triggers
+// and deferred foreign key (per line), binding, and the chain's pinned hashes.
 // Not kept (measured above): one prepared single-row statement per line or entry. Not tried: a sealed check per entry
 // instead of per line. A line inserted alone for a committed entry must fail at its own insert with the trigger's
 // words (test/store/ledger-store.test.ts, refusals-without-statement-journal-migration.test.ts): nothing in the schema
