@@ -123,6 +123,37 @@
 // Not met: 3x. What is left stands on pinned refusals (the sealed-lines trigger per line and the deferred foreign
 // key, about 40 % of SQLite's steps), the chain's two hashes an entry (pinned bytes), and JavaScript spread thin
 // over many parts (the running totals' keys built three times a line, the idempotency read's kysely query a chunk).
+//
+// 2026-11-27 14:15-14:45 UTC (append7, issue 56 item 4). At the start, idle (load 0.95), `node bench/run.mjs
+// ledger-append`: raw 438 CPU-ms, append 1,527: 3.49x. Where an append went (--cpu-prof, 2 rounds of 100k, load 1-3,
+// shares of the whole process): the statements' runs 42.7 % (binding and SQLite), SHA-256 6.9 %, the COMMIT 6.4 %,
+// garbage collection 6.3 %, the idempotency read 3.5 % (kysely building and compiling its 256-id IN list every
+// chunk, then the read), cents 2.8 %, movements 2.7 %, the running totals' read 2.1 % (its own time: hashing each
+// line's key text, new every line), the content text 2.2 %, the chain link 5.5 % with its hash, daily movements 2.9 %.
+// SQLite's side counted in instructions (valgrind --tool=callgrind, inclusive in better-sqlite3's Statement::run,
+// 3,072 two-line entries through the append's statements, 32 rows each, into a copy of the ledger's schema):
+//   as it is 214.7M: binding 53.4M (25 %; the strings made UTF-8 25.2M), SQLite's steps 156.3M
+//   without the sealed-lines trigger 179.3M (-16.5 %, 5,760 a line)
+//   without the closed-period trigger 208.7M (-2.8 %); rendered_lines without its foreign key 212.9M (-0.8 %: an
+//     entry's insert looks for its children in every deferred child table while lines wait for their entries)
+//   lines one row a statement 233.7M (+8.9 %: SQLite's steps 154.4M, only 1.2 % fewer, so the temporary-table copy
+//     a row trigger forces is ~2M; a call per row costs more); entries one a row 223.1M (+3.9 %); both 242.3M (+12.9 %)
+// Kept: each line's running total key built once per append (remembered by source, account and currency) and
+// shared by the totals' read, the cents and the movements; the idempotency read compiled once per number of ids.
+// `node bench/run.mjs ledger-append`, before (main 8c890fd's dist/) and after in turns, three pairs, 14:35-14:42 UTC,
+// load 10.5-12.7: before 3.96x, 3.87x, 3.95x in CPU time (append 1,785, 1,769, 1,802 CPU-ms); after 3.36x, 3.14x,
+// 3.41x (1,590, 1,447, 1,552); raw 451-474 CPU-ms. Medians 3.95x -> 3.36x (append -13 %).
+// `node bench/run.mjs sealed-months` after, 14:43 UTC, load 10.5-13.8: the chain's append 1.073x the append without
+// it (aim 1.1x, kept; the chain's work is the same, the append it is divided by is smaller).
+// After, one run at 14:53 UTC, load 8-10: raw 446 CPU-ms, append 1,514: 3.39x. Where an append goes now (--cpu-prof,
+// three rounds, load 11): the statements' runs 47 % (a quarter of it binding), garbage collection 8 %, SHA-256 6.7 %
+// (two hashes an entry, pinned bytes), the COMMIT 6.1 %, the rest spread under 3 % each.
+// Not met: 3x (3.49x idle before; the ratio runs higher with the load). What is left is the schema's row triggers
+// and deferred foreign key (per line), binding, and the chain's pinned hashes.
+// Not kept (measured above): one prepared single-row statement per line or entry. Not tried: a sealed check per entry
+// instead of per line. A line inserted alone for a committed entry must fail at its own insert with the trigger's
+// words (test/store/ledger-store.test.ts, refusals-without-statement-journal-migration.test.ts): nothing in the schema
+// ties a line's insert to its entry's, and only a row trigger on journal_lines can refuse there with those words.
 import { journalBooksOver } from '../dist/src/store/journal-books-store.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -32,8 +32,11 @@ export interface AppendMeta {
   now: Date;
 }
 
-/** An entry not booked yet, with its content text (what its content hash and its chain link are made of) and its event ids' JSON. */
-type FreshEntry = EntryToBook & { contentText: string; eventIdsJson: string };
+/**
+ * An entry not booked yet, with its content text (what its content hash and its chain link are made of), its event
+ * ids' JSON and its lines' running total keys (rememberedTotalKeys: the totals' read, the cents and the movements share them).
+ */
+type FreshEntry = EntryToBook & { contentText: string; eventIdsJson: string; totalKeys: RunningTotalKey[] };
 
 /**
  * Entries booked per round of statements: bounds the ids in one read and the rows held between writes. 256, not
@@ -114,18 +117,16 @@ export class Ledger {
       const movements = new Map<RunningTotalKey, RunningTotalMovement>();
       let seal: JournalSeal | undefined;
       const quoteName = rememberedQuoting(QUOTED_NAMES);
+      const keysOf = rememberedTotalKeys();
       for (let start = 0; start < entries.length; start += APPEND_CHUNK) {
         const chunk = entries.slice(start, start + APPEND_CHUNK);
-        const fresh = await this.freshEntries(chunk, outcomes, quoteName);
+        const fresh = await this.freshEntries(chunk, outcomes, quoteName, keysOf);
         if (fresh.length > 0) seal ??= await this.books.journalSeal();
-        await this.loadTotals(
-          fresh.map(({ entry }) => entry),
-          totals,
-        );
-        const toBook = fresh.map(({ entry, contentHash, contentText, eventIdsJson }) => {
+        await this.loadTotals(fresh, totals);
+        const toBook = fresh.map(({ entry, contentHash, contentText, eventIdsJson, totalKeys }) => {
           refuseClosedPeriod(entry, seal!);
-          const cents = renderEntryCents(entry.sourceId, entry.lines, totals);
-          addMovements(movements, entry.sourceId, entry.lines, cents);
+          const cents = renderEntryCents(entry.sourceId, entry.lines, totals, totalKeys);
+          addMovements(movements, entry.sourceId, entry.lines, cents, totalKeys);
           seal!.head = chainLinkForm2(seal!.head, {
             id: entry.id,
             contentText,
@@ -167,6 +168,7 @@ export class Ledger {
     chunk: readonly JournalEntry[],
     outcomes: AppendOutcome[],
     quoteName: (name: string) => string,
+    keysOf: (entry: JournalEntry) => RunningTotalKey[],
   ): Promise<FreshEntry[]> {
     const booked = await this.books.bookedEntryHashes(chunk.map((entry) => entry.id));
     const fresh: FreshEntry[] = [];
@@ -180,7 +182,7 @@ export class Ledger {
       const existing = booked.get(entry.id);
       if (existing === undefined) {
         booked.set(entry.id, contentHash);
-        fresh.push({ entry, contentHash, contentText, eventIdsJson });
+        fresh.push({ entry, contentHash, contentText, eventIdsJson, totalKeys: keysOf(entry) });
         outcomes.push('appended');
       } else if (existing === contentHash) {
         outcomes.push('unchanged');
@@ -301,22 +303,47 @@ export class Ledger {
     const totals = new Map<RunningTotalKey, bigint>();
     const previews: RenderedLine[][] = [];
     for (const entry of entries) {
-      await this.loadTotals([entry], totals);
+      await this.loadTotals([{ entry, totalKeys: rememberedTotalKeys()(entry) }], totals);
       previews.push(renderCents(entry.sourceId, entry.lines, totals));
     }
     return previews;
   }
 
-  /** The running totals of the entries' accounts not in `totals` yet, as the ledger holds them. */
-  private async loadTotals(entries: Iterable<JournalEntry>, totals: Map<RunningTotalKey, bigint>): Promise<void> {
-    for (const entry of entries) {
-      for (const line of entry.lines) {
-        const key = runningTotalKey(entry.sourceId, line.account, line.currency);
-        if (!totals.has(key))
-          totals.set(key, await this.books.runningTotal(entry.sourceId, line.account, line.currency));
+  /** The running totals of the entries' accounts not in `totals` yet (each line's by its key), as the ledger holds them. */
+  private async loadTotals(
+    entries: Iterable<{ entry: JournalEntry; totalKeys: readonly RunningTotalKey[] }>,
+    totals: Map<RunningTotalKey, bigint>,
+  ): Promise<void> {
+    for (const { entry, totalKeys } of entries) {
+      for (let index = 0; index < totalKeys.length; index += 1) {
+        const key = totalKeys[index]!;
+        if (totals.has(key)) continue;
+        const line = entry.lines[index]!;
+        totals.set(key, await this.books.runningTotal(entry.sourceId, line.account, line.currency));
       }
     }
   }
+}
+
+/**
+ * The running total key of each of an entry's lines, in the order of its lines, each key text built once for all the
+ * entries handed to it (an append's): every line of one total then brings the same text, whose hash the totals' and
+ * movements' Map look-ups reuse, where a text built per line was hashed anew. An append names a few totals (its
+ * sources × accounts × currencies).
+ */
+function rememberedTotalKeys(): (entry: JournalEntry) => RunningTotalKey[] {
+  const bySource = new Map<string, Map<string, Map<string, RunningTotalKey>>>();
+  return ({ sourceId, lines }) => {
+    let byAccount = bySource.get(sourceId);
+    if (byAccount === undefined) bySource.set(sourceId, (byAccount = new Map()));
+    return lines.map(({ account, currency }) => {
+      let byCurrency = byAccount.get(account);
+      if (byCurrency === undefined) byAccount.set(account, (byCurrency = new Map()));
+      let key = byCurrency.get(currency);
+      if (key === undefined) byCurrency.set(currency, (key = runningTotalKey(sourceId, account, currency)));
+      return key;
+    });
+  };
 }
 
 /** An entry dated on or before the end of the last closed period is never booked (issue 42): 2026-03 closed → 2026-03-31 refused, 2026-04-01 booked. */

@@ -34,19 +34,22 @@ export interface EntryCents {
  * the others), so every rendered entry balances and the cents posted ever stay
  * within half a cent per account of the exact books.
  *
- * `totals` holds the exact totals before this entry and is advanced in place.
+ * `totals` holds the exact totals before this entry and is advanced in place. `keys`, when given, are the lines'
+ * running total keys (runningTotalKey), built once by a caller that needs them again (the append).
  */
 export function renderEntryCents(
   sourceId: string,
   lines: readonly JournalLine[],
   totals: Map<RunningTotalKey, bigint>,
+  keys?: readonly RunningTotalKey[],
 ): EntryCents {
   const lineCents: bigint[] = [];
   // Each currency's net cents, currencies in the order the lines first name them: an entry names one or two, so two short arrays, not a Map an entry.
   const currencies: string[] = [];
   const netCents: bigint[] = [];
-  for (const line of lines) {
-    const key = runningTotalKey(sourceId, line.account, line.currency);
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index]!;
+    const key = keys?.[index] ?? runningTotalKey(sourceId, line.account, line.currency);
     const before = totals.get(key) ?? 0n;
     totals.set(key, before + line.amountMicros);
     const cents = cumulativeCents(before, line.amountMicros);
@@ -116,32 +119,43 @@ export interface RunningTotalMovement {
  * Adds one entry's exact lines and the cents they rendered to (renderEntryCents) to the movements of its
  * source's running totals. Example: expense +1.234567 and prepaid −1.234567, rendered +1.23 and −1.23, move
  * expense by a debit of 1.234567 (123 cents) and prepaid by a credit of 1.234567 (123 cents); a rounding line
- * of −0.01 moves the source's rounding total by a credit of 1 cent and nothing exact.
+ * of −0.01 moves the source's rounding total by a credit of 1 cent and nothing exact. `keys` as renderEntryCents'.
  */
 export function addMovements(
   movements: Map<RunningTotalKey, RunningTotalMovement>,
   sourceId: string,
   lines: readonly JournalLine[],
   cents: EntryCents,
+  keys?: readonly RunningTotalKey[],
 ): void {
   lines.forEach((line, index) => {
-    const movement = movementOf(movements, sourceId, line.account, line.currency);
+    const key = keys?.[index] ?? runningTotalKey(sourceId, line.account, line.currency);
+    const movement = movementOf(movements, key, sourceId, line.account, line.currency);
     movement.exactMicros += line.amountMicros;
     if (line.amountMicros > 0n) movement.debitMicros += line.amountMicros;
     else movement.creditMicros -= line.amountMicros;
     addCents(movement, cents.lineCents[index]!);
   });
   for (const line of cents.roundingLines)
-    addCents(movementOf(movements, sourceId, line.account, line.currency), line.cents);
+    addCents(
+      movementOf(
+        movements,
+        runningTotalKey(sourceId, line.account, line.currency),
+        sourceId,
+        line.account,
+        line.currency,
+      ),
+      line.cents,
+    );
 }
 
 function movementOf(
   movements: Map<RunningTotalKey, RunningTotalMovement>,
+  key: RunningTotalKey,
   sourceId: string,
   account: string,
   currency: string,
 ): RunningTotalMovement {
-  const key = runningTotalKey(sourceId, account, currency);
   let movement = movements.get(key);
   if (movement === undefined) {
     movement = {
