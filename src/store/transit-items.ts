@@ -10,6 +10,7 @@ import {
 import { acknowledgementHistory } from './acknowledgements.js';
 import { bankQueries } from './bank-lines.js';
 import { insertRows, type LedgerStore } from './ledger-store.js';
+import { onSqlite } from './query-builder.js';
 import { sealRows } from './row-seals.js';
 
 /** Every payout and top-up the ledger holds, with whether a journal moved it to its clearing account: rows as arrays, no object between. */
@@ -102,8 +103,19 @@ function reachQuery(store: LedgerStore, reach: LineReach) {
   const compound =
     reach.exactMicros === undefined
       ? inBounds
-      : inDays.where('amount_micros', 'in', reach.exactMicros).union(inBounds.where(NAMES_SOME_ITEM));
+      : inDays.where('amount_micros', 'in', oneOf(store, reach.exactMicros)).union(inBounds.where(NAMES_SOME_ITEM));
   return compound.orderBy('booked_on').orderBy('account').orderBy('line_id');
+}
+
+/**
+ * A list of amounts as one bound value, not one per amount: 10,000 bound values cost building, compiling and
+ * binding each (issue 56). SQLite reads it as a JSON array (json_each, each an INTEGER), PostgreSQL as a bigint[];
+ * either engine still seeks the amount index once per amount.
+ */
+function oneOf(store: LedgerStore, micros: readonly bigint[]) {
+  return onSqlite(store)
+    ? sql<bigint>`(SELECT value FROM json_each(${`[${micros.join(',')}]`}))`
+    : sql<bigint>`(SELECT unnest(${`{${micros.join(',')}}`}::bigint[]))`;
 }
 
 /** The lines of one reach, pushed onto `lines` in book order (day, account, line id). */
