@@ -151,9 +151,12 @@ export class UnsettledLines {
   /** The items' ids the line names, worked out when first asked: a line naming the item judged never is (issue 56). */
   private claims(line: LandedBankLine): string[] {
     const text = this.textOf(line);
-    // Item ids are words joined by colons (payelancer:pub:payout:2026-11-14): the line's such words that are items' ids.
+    // Item ids are words joined by colons (payelancer:pub:payout:2026-11-14): the line's such words that are items'
+    // ids. A text without a colon holds none, and is not searched (most lines: "SEPA CREDIT 4421").
     text.claims ??=
-      this.itemIds.size === 0 ? [] : (text.lowered.match(ID_SHAPED) ?? []).filter((word) => this.itemIds.has(word));
+      this.itemIds.size === 0 || !text.lowered.includes(':')
+        ? []
+        : (text.lowered.match(ID_SHAPED) ?? []).filter((word) => this.itemIds.has(word));
     return text.claims;
   }
 }
