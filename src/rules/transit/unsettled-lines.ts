@@ -63,7 +63,7 @@ export class UnsettledLines {
       // Zero is money out, as a line of 0.00 is no payout's.
       const direction = line.amountMicros > 0n ? MONEY_IN : MONEY_OUT;
       days.all[direction].push(line);
-      if (line.reference.includes(':') || line.description.includes(':')) days.naming[direction].push(line);
+      if (holdsColon(line)) days.naming[direction].push(line);
     }
   }
 
@@ -131,6 +131,8 @@ export class UnsettledLines {
 
   /** A line names an item when its reference or description carries the item's id (case aside). */
   private names(line: LandedBankLine, id: string): boolean {
+    // An id with a colon is named only by a text holding one: the others' text is never put together (most lines).
+    if (!holdsColon(line) && id.includes(':')) return false;
     return this.textOf(line).lowered.includes(id);
   }
 
@@ -150,13 +152,11 @@ export class UnsettledLines {
 
   /** The items' ids the line names, worked out when first asked: a line naming the item judged never is (issue 56). */
   private claims(line: LandedBankLine): string[] {
-    const text = this.textOf(line);
     // Item ids are words joined by colons (payelancer:pub:payout:2026-11-14): the line's such words that are items'
     // ids. A text without a colon holds none, and is not searched (most lines: "SEPA CREDIT 4421").
-    text.claims ??=
-      this.itemIds.size === 0 || !text.lowered.includes(':')
-        ? []
-        : (text.lowered.match(ID_SHAPED) ?? []).filter((word) => this.itemIds.has(word));
+    if (this.itemIds.size === 0 || !holdsColon(line)) return [];
+    const text = this.textOf(line);
+    text.claims ??= (text.lowered.match(ID_SHAPED) ?? []).filter((word) => this.itemIds.has(word));
     return text.claims;
   }
 }
@@ -175,6 +175,9 @@ interface LineText {
   lowered: string;
   claims: string[] | undefined;
 }
+
+/** Whether a line's reference or description holds a colon (lower case adds none and takes none away). */
+const holdsColon = (line: LandedBankLine): boolean => line.reference.includes(':') || line.description.includes(':');
 
 /** Words joined by at least two colons, the shape of an item's id. */
 const ID_SHAPED = /[^\s:/,;]+(?::[^\s:/,;]+){2,}/g;
