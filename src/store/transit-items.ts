@@ -29,7 +29,12 @@ export async function transitItems(store: LedgerStore): Promise<TransitItem[]> {
         'source_events.date',
         'entry_events.entry_id',
       ])
-      .where('source_events.kind', 'in', kinds)
+      // Literals, not bound values: migration 0038's source_events_in_transit serves only its own predicate.
+      .where(
+        'source_events.kind',
+        'in',
+        kinds.map((kind) => sql.lit(kind)),
+      )
       .orderBy('source_events.date')
       .orderBy('source_events.id'),
   )) as [string, keyof typeof TRANSIT_EVENT_KINDS, string, bigint | number, string, string, string | null][];

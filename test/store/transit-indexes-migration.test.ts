@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import type { BankLine } from '../../src/rules/index.js';
+import { TRANSIT_KINDS_INDEXED } from '../../migrations/0038-transit-indexes.js';
+import { TRANSIT_EVENT_KINDS, type BankLine } from '../../src/rules/index.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { transitBooksOver } from '../../src/store/transit-books-store.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
@@ -15,7 +16,8 @@ const NOW = new Date('2026-11-16T02:30:00.000Z');
 /** 0038 forgotten: a ledger at 0033. */
 const BEFORE_0038 = [
   'DROP INDEX bank_lines_naming',
-  "DELETE FROM kysely_migration WHERE name = '0038-bank-lines-naming'",
+  'DROP INDEX source_events_in_transit',
+  "DELETE FROM kysely_migration WHERE name = '0038-transit-indexes'",
 ];
 
 /** Runs `statements` on the ledger at `location` through its engine's driver, past the ledger's code; the first refusal is thrown. */
@@ -47,7 +49,13 @@ const line = (lineId: string, amountMicros: bigint, reference: string): BankLine
   description: '',
 });
 
-describe.each(LEDGER_ENGINES)('upgrading a %s ledger to the index of the lines naming an item (0038)', (engine) => {
+describe('the payouts and top-ups index (0038)', () => {
+  it('holds every kind the transit reads: a kind added to TRANSIT_EVENT_KINDS needs a migration remaking it', () => {
+    expect([...TRANSIT_KINDS_INDEXED]).toEqual(Object.keys(TRANSIT_EVENT_KINDS));
+  });
+});
+
+describe.each(LEDGER_ENGINES)('upgrading a %s ledger to the indexes of what the transit reads (0038)', (engine) => {
   it('keeps its lines, reads a narrowed reach as before, and still refuses changing a line', async () => {
     const location = (await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite');
     const before = await LedgerStore.openAt(location);
@@ -89,7 +97,7 @@ describe.each(LEDGER_ENGINES)('upgrading a %s ledger to the index of the lines n
       await after.close();
     }
     expect(await readBooks(location, (books) => books.rows('kysely_migration', 'name DESC LIMIT 1'))).toEqual([
-      expect.objectContaining({ name: '0038-bank-lines-naming' }),
+      expect.objectContaining({ name: '0038-transit-indexes' }),
     ]);
     await expect(raw(location, ["UPDATE bank_lines SET reference = 'x:y' WHERE line_id = 'near'"])).rejects.toThrow(
       'bank lines are append-only: UPDATE refused',
