@@ -90,7 +90,8 @@
  * 420 -> 330), the empty ledger's transit 120-130 on both builds, node -e 0 50-60: the transit's own work (the
  * process less the empty ledger's) 335 -> 245 ms (0.73x). Output byte for byte the same (md5 of --json and of the
  * text, on this bench's world and on it with bank words `match: { payelancer: "PAYELANCER|NOISE 1" }`), on both
- * engines the store's and the transit's tests unchanged.
+ * engines the store's and the transit's tests unchanged. Again with the last build (55ebed1, 0038's second index
+ * in), 14:57 UTC, load 17-18, medians of 11 whole processes interleaved: 470 -> 380 ms (0.81x).
  * Counted by callgrind (instructions of all threads, one run each, 14:20-14:47; the same build varies +-0.1 G run to
  * run, most of it the garbage collector): before 3.29, 3.24 G; after 2.72, 2.89 G. Floors: node -e 0 0.50 G (0.23 of
  * it the certificates), the transit of an empty ledger 0.75 G. The transit's own work, ~2.5 -> ~2.0 G: SQLite and
