@@ -81,6 +81,52 @@
  * 530-540 ms against the before's 790-820 (0.67×), where without it 470-510 against 770-780 (0.63×); with bank
  * words 1,110-1,120 against 1,140-1,150, no better: the sort costs what the shorter windows save.
  *
+ * 2026-11-27 14:42-14:47 UTC, load 11-16 (2 cores shared), the build before (8c890fd) and after (acf97ea) in
+ * turns, this bench (`node bench/run.mjs transit`) twice each: the transit process 450, 440 -> 390, 360 ms of CPU
+ * (25.0x, 25.9x -> 20.5x, 20.0x the join's 17-19); peak 132-134 -> 116 MB; in process 245, 210 -> 117, 111 against
+ * the join's 16-17 (0.50x); the empty ledger's transit 134-136 -> 137 (not this branch's), node -e 0 64-65. With
+ * `env -u NODE_EXTRA_CA_CERTS` on both sides, once each: 430 -> 350 against 18-19, node -e 0 23-25, in process 200
+ * -> 145. Medians of 11 whole processes on one world each, interleaved: 460 -> 370 (0.80x; without the certificates
+ * 420 -> 330), the empty ledger's transit 120-130 on both builds, node -e 0 50-60: the transit's own work (the
+ * process less the empty ledger's) 335 -> 245 ms (0.73x). Output byte for byte the same (md5 of --json and of the
+ * text, on this bench's world and on it with bank words `match: { payelancer: "PAYELANCER|NOISE 1" }`), on both
+ * engines the store's and the transit's tests unchanged. Again with the last build (55ebed1, 0038's second index
+ * in), 14:57 UTC, load 17-18, medians of 11 whole processes interleaved: 470 -> 380 ms (0.81x).
+ * Counted by callgrind (instructions of all threads, one run each, 14:20-14:47; the same build varies +-0.1 G run to
+ * run, most of it the garbage collector): before 3.29, 3.24 G; after 2.72, 2.89 G. Floors: node -e 0 0.50 G (0.23 of
+ * it the certificates), the transit of an empty ledger 0.75 G. The transit's own work, ~2.5 -> ~2.0 G: SQLite and
+ * its binding 0.50 -> 0.31; garbage collection 0.42-0.51 -> 0.40-0.58; V8's optimizing compiler (a thread of its own,
+ * the functions that run hot) 0.37-0.44 -> 0.33; JSON.stringify 0.12 -> 0.10; the rest (the interpreter, inline
+ * caches, our compiled code, V8's runtime, malloc) ~1.1 -> ~0.85. By phase, CPU of the first run in a fresh process
+ * (tsc's dist, no code cache, three runs, load 9-12): reading the 10,000 items 20-45 -> 27-41; the 9,500 lines
+ * 128-144 -> 55-79; judging 122-135 -> 76-110; the report and its 4 MB of JSON ~40 -> ~25 (the stringify 24 -> 9).
+ * What changed: (1) a narrowed reach (LineReach.exactMicros) is two index seeks in one UNION: one seek per exact
+ * amount in bank_lines_by_amount, and the lines whose text holds a colon through migration 0038's partial index
+ * bank_lines_naming (currency, booked_on) WHERE (reference LIKE '%:%' OR description LIKE '%:%'); before, the amount
+ * index's whole range (55,000 entries) was read and each line's text tested in the table. (2) The exact amounts are
+ * one bound value (json_each on SQLite, a bigint[] on PostgreSQL), not 10,000: kysely built, compiled and bound each
+ * (53 M instructions). (3) --json is written without writeJson's bigint replacer (the report holds only text and
+ * numbers; 24 -> 9 ms cold for the 4 MB). (4) Judging: without bank words, an item with no line of its amount reads
+ * only its window's lines whose text holds a colon (5,000 of 9,500: no other can name an id holding one); a line
+ * with no colon is never searched for ids it claims (the regex ran cold on 4,500 lines) nor its text joined and
+ * lowered to find the item's id. (5) 0038 also indexes the payouts and top-ups by day and id (partial, the
+ * transit's kinds): not in this world, which holds no other event, but a ledger with 300,000 order events besides
+ * read them all to find the 10,000 payouts: the items 70-75 ms cold -> 27-31, as without the orders (14:52 UTC,
+ * load 8-10, three runs each). The rule's outcome is the same by construction (unsettled-lines.ts says why; the
+ * seeded worlds of test/rules/transit/unsettled-lines.test.ts still equal the plain reading of the rule).
+ * What bounds it: the join (each payout with the lines of its exact amount in its window) is a fair floor of what
+ * the transit must read, kept as it was: here every line the transit reads (9,500) is evidence it shows (9,000
+ * matched, 500 differing), so the engine choosing each item's line would read the same rows; what it could save is
+ * the judging (~30 ms warm), while a line settles one item and items take lines in day order, so the choice is
+ * sequential, not one join. No node process reaches the aim (3x the join, ~54 ms): node -e 0 is 50-65 ms and the
+ * CLI's transit of an empty ledger 120-137. Of the ~245 ms left above that, ~20-25 % is garbage collection of
+ * the tens of thousands of objects the rows, lines, items, standings and report make, ~16 % V8 optimizing the hot
+ * loops, ~15 % SQLite: a process this short pays the compiler for code it runs a few thousand times.
+ * Tried and not kept: the JSON written in two writes (no 4 MB copy for its newline): the same garbage collections
+ * (11-12), no difference measured; the lines read with .all() rather than .iterate() in chunks (29 against 37-39 ms
+ * warm for the 9,500 rows in a bare better-sqlite3 script) was not tried in the store, as it gives up the bounded
+ * memory of a reach whose colon-text lines are many.
+ *
  *   npm run build && node bench/transit.bench.mjs      (BENCH_PAYOUTS=… BENCH_BANK_LINES=… to choose the sizes)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

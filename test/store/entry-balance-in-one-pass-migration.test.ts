@@ -12,6 +12,13 @@ const tempDir = useTempDir();
 const { fresh } = useLedgerEngines();
 const now = new Date('2026-03-03T02:00:00Z');
 
+/** What the migrations after 0033 made, undone with 0033's row, so the migrator (which refuses a gap) runs them all again. */
+const FORGET_AFTER_0033 = [
+  'DROP INDEX bank_lines_naming',
+  'DROP INDEX source_events_in_transit',
+  "DELETE FROM kysely_migration WHERE name IN ('0033-entry-balance-in-one-pass', '0038-transit-indexes')",
+];
+
 /** The balance check as 0011 (SQLite) and 0001 (PostgreSQL) left it, back in place, and 0033 forgotten: a ledger at 0032. */
 const SQLITE_BEFORE_0033 = [
   'DROP TRIGGER journal_entries_balanced',
@@ -22,7 +29,7 @@ const SQLITE_BEFORE_0033 = [
        SELECT RAISE(FAIL, 'journal entry does not balance: debits and credits differ in a currency')
          WHERE EXISTS (SELECT 1 FROM journal_lines WHERE entry_id = NEW.id GROUP BY currency HAVING SUM(amount_micros) <> 0);
      END`,
-  "DELETE FROM kysely_migration WHERE name = '0033-entry-balance-in-one-pass'",
+  ...FORGET_AFTER_0033,
 ];
 const POSTGRES_BEFORE_0033 = [
   `CREATE OR REPLACE FUNCTION ledgerline_journal_entry_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -35,7 +42,7 @@ const POSTGRES_BEFORE_0033 = [
        END IF;
        RETURN NULL;
      END $$`,
-  "DELETE FROM kysely_migration WHERE name = '0033-entry-balance-in-one-pass'",
+  ...FORGET_AFTER_0033,
 ];
 
 /**
@@ -99,9 +106,9 @@ describe.each(LEDGER_ENGINES)('upgrading a %s ledger to the balance check in one
     await rawTransaction(location, engine === 'postgres' ? POSTGRES_BEFORE_0033 : SQLITE_BEFORE_0033);
 
     await (await LedgerStore.openAt(location)).close();
-    expect(await readBooks(location, (books) => books.rows('kysely_migration', 'name DESC LIMIT 1'))).toEqual([
+    expect(await readBooks(location, (books) => books.rows('kysely_migration', 'name DESC'))).toContainEqual(
       expect.objectContaining({ name: '0033-entry-balance-in-one-pass' }),
-    ]);
+    );
     const refusal = (id: string, lines: [string, number][]) => rawTransaction(location, entryStatements(id, lines));
     await expect(
       refusal('je:usd', [

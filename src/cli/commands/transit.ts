@@ -4,15 +4,17 @@ import { printable } from '../../log/index.js';
 import {
   bankBalancesOff,
   bankLegTerms,
+  type BankBalanceOff,
+  type TransitReport,
   moneyInTransit,
   transitNeedsALook,
   transitTerms,
 } from '../../pipeline/transit/index.js';
 import { bankLedgerAccounts } from '../../kinds/bank-statement/index.js';
 import { booksDays, dayOf } from '../calendar.js';
-import type { Command } from '../command.js';
+import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { loadConfigFor, withBooksFor } from '../load.js';
 import { destinationDocuments } from '../transit-documents.js';
 import { renderTransit } from '../transit-text.js';
 
@@ -70,7 +72,7 @@ export const transitCommand: Command = withFlags({
       return { report: judged.report, balancesOff: await bankBalancesOff(books.transitBooks, ledgerAccounts) };
     });
     if (context.json)
-      writeJson(context, balancesOff.length === 0 ? report : { ...report, bankBalancesOff: balancesOff });
+      writeTextJson(context, balancesOff.length === 0 ? report : { ...report, bankBalancesOff: balancesOff });
     else context.stdout.write(`${renderTransit(report)}${balancesOff.map((off) => `! ${off.message}\n`).join('')}`);
     return transitNeedsALook(report) || balancesOff.length > 0 ? EXIT.attention : EXIT.ok;
   },
@@ -91,4 +93,13 @@ function decisionArguments(
     );
   }
   return [itemId, rest[0]];
+}
+
+/**
+ * The report as JSON, as writeJson writes it: it holds only text and numbers (amounts are decimal text), so it
+ * needs no bigint replacer, which calls back into JavaScript for each of its values (issue 56: over 10,000 items
+ * ~150,000 calls, the 4 MB written in 24 ms of CPU in a fresh process against 9 without).
+ */
+function writeTextJson(context: CommandProcess, value: TransitReport & { bankBalancesOff?: BankBalanceOff[] }): void {
+  context.stdout.write(`${context.redact(JSON.stringify(value, null, 2))}\n`);
 }

@@ -1,0 +1,109 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { TRANSIT_KINDS_INDEXED } from '../../migrations/0038-transit-indexes.js';
+import { TRANSIT_EVENT_KINDS, type BankLine } from '../../src/rules/index.js';
+import { LedgerStore } from '../../src/store/index.js';
+import { transitBooksOver } from '../../src/store/transit-books-store.js';
+import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
+import { useTempDir } from '../support/temp-dir.js';
+
+const tempDir = useTempDir();
+const { fresh } = useLedgerEngines();
+const NOW = new Date('2026-11-16T02:30:00.000Z');
+
+/** 0038 forgotten: a ledger at 0033. */
+const BEFORE_0038 = [
+  'DROP INDEX bank_lines_naming',
+  'DROP INDEX source_events_in_transit',
+  "DELETE FROM kysely_migration WHERE name = '0038-transit-indexes'",
+];
+
+/** Runs `statements` on the ledger at `location` through its engine's driver, past the ledger's code; the first refusal is thrown. */
+async function raw(location: string, statements: string[]): Promise<void> {
+  if (!location.startsWith('postgres')) {
+    const sqlite = new Database(location);
+    try {
+      statements.forEach((statement) => sqlite.exec(statement));
+    } finally {
+      sqlite.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: location });
+  await client.connect();
+  try {
+    for (const statement of statements) await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+const line = (lineId: string, amountMicros: bigint, reference: string): BankLine => ({
+  lineId,
+  bookedOn: '2026-11-12',
+  amountMicros,
+  currency: 'EUR',
+  reference,
+  description: '',
+});
+
+describe('the payouts and top-ups index (0038)', () => {
+  it('holds every kind the transit reads: a kind added to TRANSIT_EVENT_KINDS needs a migration remaking it', () => {
+    expect([...TRANSIT_KINDS_INDEXED]).toEqual(Object.keys(TRANSIT_EVENT_KINDS));
+  });
+});
+
+describe.each(LEDGER_ENGINES)('upgrading a %s ledger to the indexes of what the transit reads (0038)', (engine) => {
+  it('keeps its lines, reads a narrowed reach as before, and still refuses changing a line', async () => {
+    const location = (await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite');
+    const before = await LedgerStore.openAt(location);
+    await transitBooksOver(before).unitOfWork((tx) =>
+      tx.landStatement({
+        account: 'main',
+        file: 'old.csv',
+        format: 'csv',
+        sha256: 'old',
+        importedAt: NOW.toISOString(),
+        lines: (async function* () {
+          yield [
+            line('exact', 100_000_000n, 'SEPA CREDIT'),
+            line('near', 97_500_000n, 'SEPA CREDIT'),
+            line('named', 97_500_000n, 'payout pub:po:7'),
+          ];
+        })(),
+      }),
+    );
+    await before.close();
+    await raw(location, BEFORE_0038);
+
+    const after = await LedgerStore.openAt(location);
+    try {
+      const reach = {
+        currency: 'EUR',
+        moneyIn: true,
+        lowestMicros: 75_000_000n,
+        highestMicros: 125_000_000n,
+        from: '2026-11-10',
+        to: '2026-11-20',
+        exactMicros: [100_000_000n],
+      };
+      expect((await transitBooksOver(after).bankLines([reach])).map((landed) => landed.lineId)).toEqual([
+        'exact',
+        'named',
+      ]);
+    } finally {
+      await after.close();
+    }
+    expect(await readBooks(location, (books) => books.rows('kysely_migration', 'name DESC LIMIT 1'))).toEqual([
+      expect.objectContaining({ name: '0038-transit-indexes' }),
+    ]);
+    await expect(raw(location, ["UPDATE bank_lines SET reference = 'x:y' WHERE line_id = 'near'"])).rejects.toThrow(
+      'bank lines are append-only: UPDATE refused',
+    );
+    await expect(raw(location, ["DELETE FROM bank_lines WHERE line_id = 'named'"])).rejects.toThrow(
+      'bank lines are append-only: DELETE refused',
+    );
+  });
+});
