@@ -11,13 +11,12 @@ import { Script } from 'node:vm';
 const DYNAMIC_IMPORT = /\bimport\s*\((?!\))/;
 
 /**
- * The CLI's own bundle (start.cjs and chunks/, beside this file): scripts/bundle-cli.mjs has rolldown turn every
+ * The CLI's own bundle (start.cjs and chunks/, in `bundle`): scripts/bundle-cli.mjs has rolldown turn every
  * `import()` into a require (dynamicImportInCjs: false), so its files are never searched for one. The search found
  * "import (CSV)" in the text of the chunk holding yaml, which then ran uncached every time (2026-11-27).
  */
-const BUNDLE = dirname(fileURLToPath(import.meta.url));
-const ofBundle = (filename: string) =>
-  filename.endsWith('.cjs') && [BUNDLE, join(BUNDLE, 'chunks')].includes(dirname(filename));
+const ofBundle = (filename: string, bundle: string) =>
+  filename.endsWith('.cjs') && [bundle, join(bundle, 'chunks')].includes(dirname(filename));
 
 /**
  * What names a file's content in its cache key. A chunk's name carries a hash of its content (chunkFileNames in
@@ -25,15 +24,15 @@ const ofBundle = (filename: string) =>
  * hashing its text (sha1 of the 2 MB a balances loads was 24 M instructions of its 0.92 G); anything else (start.cjs,
  * whose name is fixed, and node_modules' files) is named by its whole text.
  */
-function contentName(filename: string, content: string, buildId: string | undefined): string {
-  const chunk = buildId !== undefined && dirname(filename) === join(BUNDLE, 'chunks') && filename.endsWith('.cjs');
+function contentName(filename: string, content: string, bundle: string, buildId: string | undefined): string {
+  const chunk = buildId !== undefined && dirname(filename) === join(bundle, 'chunks') && filename.endsWith('.cjs');
   return chunk ? `${buildId}\0${content.length}` : content;
 }
 
 /** The bundle's build id (written by scripts/bundle-cli.mjs after the chunks), or undefined without one. */
-function readBuildId(): string | undefined {
+function readBuildId(bundle: string): string | undefined {
   try {
-    return readFileSync(join(BUNDLE, 'build-id'), 'utf8');
+    return readFileSync(join(bundle, 'build-id'), 'utf8');
   } catch {
     return undefined;
   }
@@ -83,8 +82,11 @@ export function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
   return join(base, 'ledgerline', `code-${process.version}-${process.arch}-${flags}`);
 }
 
-/** Compiles every CommonJS file loaded from now on through the cache in `dir`. */
-export function installCodeCache(dir: string): void {
+/**
+ * Compiles every CommonJS file loaded from now on through the cache in `dir`. `bundle` is the folder of the CLI's
+ * bundle (main.cjs passes its own; this module may be one of the bundle's chunks).
+ */
+export function installCodeCache(dir: string, bundle = dirname(fileURLToPath(import.meta.url))): void {
   // A file's cache is written once, at the exit of the first run that loads it: by then a long run (a demo, a sync)
   // had V8 drop the bytecode of what ran only at load (every file's top level), and every later run parsed each file
   // whole again (a demo-first cache: 1.146 G instructions per balances, 0.952 G with this). Set before any compile:
@@ -93,19 +95,19 @@ export function installCodeCache(dir: string): void {
   const loader = Module as unknown as CommonJsLoader;
   const nodeCompile = loader.prototype._compile;
   const pending: PendingCache[] = [];
-  const buildId = readBuildId();
+  const buildId = readBuildId(bundle);
   loader.prototype._compile = function compileCached(content, filename, format) {
     // An ES module required (require(esm)) is node's own business. So is a file that may call import(): on Node 20
     // a script compiled from cached data loses its dynamic-import callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING
     // on every run after the first), so such a file is compiled without the cache.
-    if (format === 'module' || (!ofBundle(filename) && DYNAMIC_IMPORT.test(content)))
+    if (format === 'module' || (!ofBundle(filename, bundle) && DYNAMIC_IMPORT.test(content)))
       return nodeCompile.call(this, content, filename, format);
     // Keyed by the file's path too: V8 keeps the path a cache was made under as the script's name, which stack
     // traces show and which `bindings` (better-sqlite3's loader) reads to find its package.
     const key = createHash('sha1')
       .update(filename)
       .update('\0')
-      .update(contentName(filename, content, buildId))
+      .update(contentName(filename, content, bundle, buildId))
       .digest('hex');
     const file = join(dir, `${key}.v8`);
     const cachedData = readCache(file);
