@@ -7,6 +7,7 @@
 // decides an entry's format by the file the link names. The tsc output stays beside it for whatever imports dist/.
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'rolldown';
 
@@ -17,7 +18,7 @@ const cli = join(import.meta.dirname, '..', 'dist', 'src', 'cli');
 // resolving and loading 16 files cost more than their text), optional requires (pg's pg-native), the vendors' SDKs
 // and files read at run time (uplot).
 const INLINED =
-  /^(kysely|zod|yaml|csv-parse|csv-stringify|p-limit|yocto-queue|node-cron|saxes|xmlchars|better-sqlite3)(\/|$)/;
+  /^(kysely|zod|csv-parse|csv-stringify|p-limit|yocto-queue|node-cron|saxes|xmlchars|better-sqlite3)(\/|$)/;
 
 const main = join(cli, 'main.js');
 // tsc writes main.js through the link a former build left, into main.cjs: its text is taken back as main.js.
@@ -56,6 +57,15 @@ await build({
 
 rmSync(main);
 symlinkSync('main.cjs', main);
+
+// yaml as one file beside the chunks, required only when a file is parsed (config/yaml-file.ts): a kept check parses
+// none. The code cache (src/cli/code-cache.ts) hands the bundle this file for `yaml`; node_modules' build is ~70 files.
+await build({
+  input: { 'package-yaml': createRequire(import.meta.url).resolve('yaml') },
+  platform: 'node',
+  logLevel: 'warn',
+  output: { dir: join(cli, 'chunks'), format: 'cjs', entryFileNames: '[name].cjs', charset: 'ascii', comments: { legal: true, annotation: false, jsdoc: false } },
+});
 
 // The build's identity, for the checks the CLI keeps (src/config/checked-cache.ts): a hash of every file it bundled,
 // so a rebuilt CLI whose checks may differ never takes another build's.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -59,7 +59,7 @@ interface CommonJsModule {
 interface CommonJsLoader {
   prototype: { _compile(this: CommonJsModule, content: string, filename: string, format?: string): unknown };
   wrap(content: string): string;
-  _resolveFilename(request: string, parent: CommonJsModule, isMain: boolean, options?: unknown): string;
+  _resolveFilename(request: string, parent: CommonJsModule | undefined, isMain: boolean, options?: unknown): string;
   _resolveLookupPaths(request: string, parent: CommonJsModule): string[] | null;
   _extensions: unknown;
   _cache: Record<string, CommonJsModule | undefined>;
@@ -99,6 +99,7 @@ export function installCodeCache(dir: string, bundle = dirname(fileURLToPath(imp
   const nodeCompile = loader.prototype._compile;
   const pending: PendingCache[] = [];
   const buildId = readBuildId(bundle);
+  resolveBundledPackages(loader, bundle);
   loader.prototype._compile = function compileCached(content, filename, format) {
     // An ES module required (require(esm)) is node's own business. So is a file that may call import(): on Node 20
     // a script compiled from cached data loses its dynamic-import callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING
@@ -136,6 +137,24 @@ export function installCodeCache(dir: string, bundle = dirname(fileURLToPath(imp
     );
   };
   process.once('exit', () => writeCaches(pending));
+}
+
+/**
+ * The packages the bundle carries as one file each beside its chunks (scripts/bundle-cli.mjs), required only when
+ * first needed: yaml's own build is ~70 files, which node resolves and loads one by one.
+ */
+const BUNDLED_PACKAGES: Readonly<Record<string, string>> = { yaml: 'package-yaml.cjs' };
+
+/** A bundle's file requiring one of BUNDLED_PACKAGES gets the bundle's copy, when the build made one. */
+function resolveBundledPackages(loader: CommonJsLoader, bundle: string): void {
+  const nodeResolve = loader._resolveFilename;
+  loader._resolveFilename = function resolveBundled(request, parent, isMain, options) {
+    const name = Object.hasOwn(BUNDLED_PACKAGES, request) ? BUNDLED_PACKAGES[request] : undefined;
+    const file = name === undefined ? undefined : join(bundle, 'chunks', name);
+    const fromBundle = typeof parent?.filename === 'string' && ofBundle(parent.filename, bundle);
+    if (file !== undefined && fromBundle && existsSync(file)) return file;
+    return nodeResolve.call(this, request, parent, isMain, options);
+  };
 }
 
 /** The `require` a CommonJS module is handed, as node builds it. */
