@@ -64,7 +64,13 @@ await build({
   input: { 'package-yaml': createRequire(import.meta.url).resolve('yaml') },
   platform: 'node',
   logLevel: 'warn',
-  output: { dir: join(cli, 'chunks'), format: 'cjs', entryFileNames: '[name].cjs', charset: 'ascii', comments: { legal: true, annotation: false, jsdoc: false } },
+  output: {
+    dir: join(cli, 'chunks'),
+    format: 'cjs',
+    entryFileNames: '[name].cjs',
+    charset: 'ascii',
+    comments: { legal: true, annotation: false, jsdoc: false },
+  },
 });
 
 // The build's identity, for the checks the CLI keeps (src/config/checked-cache.ts): a hash of every file it bundled,
