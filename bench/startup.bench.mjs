@@ -211,7 +211,17 @@
  * turns, 14:51-14:59 UTC, load 6.5-16: node -e 0 61-66 CPU-ms on both; balances 138.7/139.7/141.7 ms
  * (2.19x/2.11x/2.17x) -> 133.3/138.0/128.0 (2.06x/2.11x/2.10x); status --json 194/197/199 (3.06x/2.96x/3.04x) ->
  * 182/187/172 (2.81x/2.86x/2.82x); --version 70/74/73 (1.11x/1.12x/1.12x) -> 68/68/64 (1.05x/1.04x/1.05x). Aim 2x
- * for balances not met (2.06-2.11x).
+ * for balances not met (2.06-2.11x). With env -u NODE_EXTRA_CA_CERTS on both sides (15:03-15:05, load 7.7-7.8, one
+ * run each, node -e 0 22.0 ms on both): balances 88.7 -> 83.7 ms (4.03x -> 3.80x), status --json 137.3 -> 130.0
+ * (6.24x -> 5.91x), --version 29.7 -> 24.7 (1.35x -> 1.12x: the ES module loader was a fifth of its cost).
+ * Period reads at 100,000 lines (`BENCH_LINES=100000 BENCH_ROUNDS=5 node bench/run.mjs period-reads`, 15:01-15:02,
+ * load 8-11, this branch then main; /usr/bin/time's 10 ms tick): balances 110 ms against the GROUP BY's 70 (1.57x)
+ * here, 120 against 60 (2.00x) on main; the report 140/80 (1.75x) here, 130/80 (1.63x) on main: within the tick.
+ * --no-flush-bytecode in a long-running command (the code cache sets it for every command): `serve` on the demo's
+ * books, the console's page, its periods page and an export asked 3 times per request, VmRSS after 1, 50, 150, 300
+ * and 500 requests: with it 85.9, 120.5, 121.6, 123.4, 123.4 MB; without it (the setting removed from a copy of the
+ * build) 85.8, 119.0, 120.7, 123.1, 122.4 MB. It levels off: the bytecode kept is the code that was compiled, which
+ * the flushing would only drop between uses; the long-running commands keep it.
  * Measured, not built: the field schemas built lazily. With the check kept a balances builds 273 zod schemas (an
  * instance counted per zod constructor call): field-schemas 66, the HTTP wire readers 50 (the wire and webhook
  * readers built at the top of modules that share a chunk with what balances needs), the global flags 41, the Xero

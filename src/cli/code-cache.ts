@@ -93,7 +93,8 @@ export function installCodeCache(dir: string, bundle = dirname(fileURLToPath(imp
   // A file's cache is written once, at the exit of the first run that loads it: by then a long run (a demo, a sync)
   // had V8 drop the bytecode of what ran only at load (every file's top level), and every later run parsed each file
   // whole again (a demo-first cache: 1.146 G instructions per balances, 0.952 G with this). Set before any compile:
-  // V8 takes a cache only under the flags it was made with.
+  // V8 takes a cache only under the flags it was made with. A long-running serve keeps no more for it (its RSS levels
+  // at ~123 MB with or without: bench/startup.bench.mjs, 2026-11-27).
   setFlagsFromString('--no-flush-bytecode');
   const loader = Module as unknown as CommonJsLoader;
   const nodeCompile = loader.prototype._compile;
