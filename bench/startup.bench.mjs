@@ -218,8 +218,8 @@
  * load 8-11, this branch then main; /usr/bin/time's 10 ms tick): balances 110 ms against the GROUP BY's 70 (1.57x)
  * here, 120 against 60 (2.00x) on main; the report 140/80 (1.75x) here, 130/80 (1.63x) on main: within the tick.
  * --no-flush-bytecode in a long-running command (the code cache sets it for every command): `serve` on the demo's
- * books, the console's page, its periods page and an export asked 3 times per request, VmRSS after 1, 50, 150, 300
- * and 500 requests: with it 85.9, 120.5, 121.6, 123.4, 123.4 MB; without it (the setting removed from a copy of the
+ * books, each step three requests (the console's page from a moving date, its periods page, an export it refused),
+ * VmRSS after 1, 50, 150, 300 and 500 steps: with it 85.9, 120.5, 121.6, 123.4, 123.4 MB; without it (the setting removed from a copy of the
  * build) 85.8, 119.0, 120.7, 123.1, 122.4 MB. It levels off: the bytecode kept is the code that was compiled, which
  * the flushing would only drop between uses; the long-running commands keep it.
  * Measured, not built: the field schemas built lazily. With the check kept a balances builds 273 zod schemas (an
