@@ -195,6 +195,43 @@
  * --stack-trace-limit=0 (204/208): a stack captured through the bundle's chunks made V8 re-parse code the cache had
  * given it (which Error, not pinned down). Left: the first localeCompare and the first DateTimeFormat (ICU's locale
  * sets, ~10 % of the Ir), status's own modules' top levels, and node -e 0 in both sides of the ratio.
+ * 2026-11-27 14:15-15:10 UTC (startup5 branch), load 6-17, the demo's balances with a cache written by a balances.
+ * Callgrind (Ir, all threads, `node --single-threaded` on both sides: V8's background compiles made one build's runs
+ * differ by 15 M, single-threaded by 1-5 M), main (8c890fd) against this branch in back-to-back pairs: 816-826 M ->
+ * 780-792 M (-4 %). What went: node's ES module loader (main.js is now a link to main.cjs, main.ts bundled as CommonJS:
+ * node decides an entry's format by the file a link names; 131 of node's modules loaded -> 113); process.stdin built
+ * for every command (run-cli handed it over eagerly: for /dev/null or a file that loads fs's streams and fs/promises,
+ * eight of node's modules, compiled from source because node's own code cache is refused once the CLI sets its V8
+ * flags: 16 M when no ES module loader had loaded them before the flags); node's resolution of each of the bundle's
+ * ~30 files (a stat, realpath of every folder, the package.json of each folder above for a self-reference): the code
+ * cache loads `./x.cjs` of the bundle as the file beside it (818-826 -> 790 M with the two above); yaml (225 KB of
+ * the mappings loader's chunk) required only when a file is parsed, as one bundled file the code cache hands the
+ * bundle for `yaml` (hit 790-796 -> 780-784 M in pairs; a miss, the configuration changed, 860 -> 858-862 M: the
+ * same). This bench, BENCH_ROUNDS=9 BENCH_RUNS=3, fresh caches, main's build (a frozen copy) and this branch in
+ * turns, 14:51-14:59 UTC, load 6.5-16: node -e 0 61-66 CPU-ms on both; balances 138.7/139.7/141.7 ms
+ * (2.19x/2.11x/2.17x) -> 133.3/138.0/128.0 (2.06x/2.11x/2.10x); status --json 194/197/199 (3.06x/2.96x/3.04x) ->
+ * 182/187/172 (2.81x/2.86x/2.82x); --version 70/74/73 (1.11x/1.12x/1.12x) -> 68/68/64 (1.05x/1.04x/1.05x). Aim 2x
+ * for balances not met (2.06-2.11x). With env -u NODE_EXTRA_CA_CERTS on both sides (15:03-15:05, load 7.7-7.8, one
+ * run each, node -e 0 22.0 ms on both): balances 88.7 -> 83.7 ms (4.03x -> 3.80x), status --json 137.3 -> 130.0
+ * (6.24x -> 5.91x), --version 29.7 -> 24.7 (1.35x -> 1.12x: the ES module loader was a fifth of its cost).
+ * Period reads at 100,000 lines (`BENCH_LINES=100000 BENCH_ROUNDS=5 node bench/run.mjs period-reads`, 15:01-15:02,
+ * load 8-11, this branch then main; /usr/bin/time's 10 ms tick): balances 110 ms against the GROUP BY's 70 (1.57x)
+ * here, 120 against 60 (2.00x) on main; the report 140/80 (1.75x) here, 130/80 (1.63x) on main: within the tick.
+ * --no-flush-bytecode in a long-running command (the code cache sets it for every command): `serve` on the demo's
+ * books, each step three requests (the console's page from a moving date, its periods page, an export it refused),
+ * VmRSS after 1, 50, 150, 300 and 500 steps: with it 85.9, 120.5, 121.6, 123.4, 123.4 MB; without it (the setting removed from a copy of the
+ * build) 85.8, 119.0, 120.7, 123.1, 122.4 MB. It levels off: the bytecode kept is the code that was compiled, which
+ * the flushing would only drop between uses; the long-running commands keep it.
+ * Measured, not built: the field schemas built lazily. With the check kept a balances builds 273 zod schemas (an
+ * instance counted per zod constructor call): field-schemas 66, the HTTP wire readers 50 (the wire and webhook
+ * readers built at the top of modules that share a chunk with what balances needs), the global flags 41, the Xero
+ * and QuickBooks sections 45, the chart's schemas 25. Requiring field-schemas' chunk once zod has built its first
+ * schemas costs 2.4 CPU-ms at load 12 (3 runs); the first schemas of a process cost ~6 ms more, whoever builds them
+ * (the flags do). The sections' schemas are parsed by tests and walked by zod-problems (did-you-mean) and entities
+ * (partial) as ZodObjects, so they would have to become builders (`xeroSection()`), not z.lazy. kysely (most of a
+ * 330 KB chunk) still loads: every query is built with it, the store's ports import every
+ * repository, and the helpers the writes share (insertRows in ledger-store.ts) use its sql tag; taking it out of a
+ * read needs the read's repositories written as plain statements and the ports imported when first asked for.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,10 +1,13 @@
 // After tsc: the CLI (start.ts, which main.ts requires) rebundled as one file per command, so a process starting
 // `ledgerline` loads about 30 files instead of about 740 (the tests spawn it a few hundred times; a cron night starts
 // it too). Measured on the 2-core machine, 2026-11-25: `post --help` 0.71 CPU-s from tsc's files, 0.27 bundled.
-// main.js stays tsc's: a few lines of ES module (`node dist/src/cli/main.js`) that turn the code cache on and require
-// start.cjs. The tsc output stays beside it for whatever imports dist/ directly.
+// main.ts (`--version`, then the code cache turned on and start.cjs required) is bundled too, as main.cjs, and
+// dist/src/cli/main.js (what the bin, the README and the tests run) is replaced by a link to it: node starts a
+// CommonJS entry without its ES module loader (an empty .mjs 0.517 G instructions, an empty .cjs 0.499 G), and it
+// decides an entry's format by the file the link names. The tsc output stays beside it for whatever imports dist/.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'rolldown';
 
@@ -15,11 +18,18 @@ const cli = join(import.meta.dirname, '..', 'dist', 'src', 'cli');
 // resolving and loading 16 files cost more than their text), optional requires (pg's pg-native), the vendors' SDKs
 // and files read at run time (uplot).
 const INLINED =
-  /^(kysely|zod|yaml|csv-parse|csv-stringify|p-limit|yocto-queue|node-cron|saxes|xmlchars|better-sqlite3)(\/|$)/;
+  /^(kysely|zod|csv-parse|csv-stringify|p-limit|yocto-queue|node-cron|saxes|xmlchars|better-sqlite3)(\/|$)/;
 
+const main = join(cli, 'main.js');
+// tsc writes main.js through the link a former build left, into main.cjs: its text is taken back as main.js.
+if (lstatSync(main).isSymbolicLink()) {
+  const text = readFileSync(main);
+  rmSync(main);
+  writeFileSync(main, text);
+}
 rmSync(join(cli, 'chunks'), { recursive: true, force: true });
 await build({
-  input: { start: join(cli, 'start.js') },
+  input: { main, start: join(cli, 'start.js') },
   platform: 'node',
   external: (id) => !(id.startsWith('.') || id.startsWith('/') || INLINED.test(id)),
   logLevel: 'warn',
@@ -40,6 +50,24 @@ await build({
     // ASCII only, without comments (the license ones kept): one "—" in a file made V8 hold the whole text as two
     // bytes a character and node decode it as UTF-8 at every start; every chunk had one (a balances read 1.7 MB of
     // them: 0.802 -> 0.782 G instructions, callgrind, 2026-11-27). A string's value is the same, escaped.
+    charset: 'ascii',
+    comments: { legal: true, annotation: false, jsdoc: false },
+  },
+});
+
+rmSync(main);
+symlinkSync('main.cjs', main);
+
+// yaml as one file beside the chunks, required only when a file is parsed (config/yaml-file.ts): a kept check parses
+// none. The code cache (src/cli/code-cache.ts) hands the bundle this file for `yaml`; node_modules' build is ~70 files.
+await build({
+  input: { 'package-yaml': createRequire(import.meta.url).resolve('yaml') },
+  platform: 'node',
+  logLevel: 'warn',
+  output: {
+    dir: join(cli, 'chunks'),
+    format: 'cjs',
+    entryFileNames: '[name].cjs',
     charset: 'ascii',
     comments: { legal: true, annotation: false, jsdoc: false },
   },

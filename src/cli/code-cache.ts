@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -11,13 +11,12 @@ import { Script } from 'node:vm';
 const DYNAMIC_IMPORT = /\bimport\s*\((?!\))/;
 
 /**
- * The CLI's own bundle (start.cjs and chunks/, beside this file): scripts/bundle-cli.mjs has rolldown turn every
+ * The CLI's own bundle (start.cjs and chunks/, in `bundle`): scripts/bundle-cli.mjs has rolldown turn every
  * `import()` into a require (dynamicImportInCjs: false), so its files are never searched for one. The search found
  * "import (CSV)" in the text of the chunk holding yaml, which then ran uncached every time (2026-11-27).
  */
-const BUNDLE = dirname(fileURLToPath(import.meta.url));
-const ofBundle = (filename: string) =>
-  filename.endsWith('.cjs') && [BUNDLE, join(BUNDLE, 'chunks')].includes(dirname(filename));
+const ofBundle = (filename: string, bundle: string) =>
+  filename.endsWith('.cjs') && [bundle, join(bundle, 'chunks')].includes(dirname(filename));
 
 /**
  * What names a file's content in its cache key. A chunk's name carries a hash of its content (chunkFileNames in
@@ -25,15 +24,15 @@ const ofBundle = (filename: string) =>
  * hashing its text (sha1 of the 2 MB a balances loads was 24 M instructions of its 0.92 G); anything else (start.cjs,
  * whose name is fixed, and node_modules' files) is named by its whole text.
  */
-function contentName(filename: string, content: string, buildId: string | undefined): string {
-  const chunk = buildId !== undefined && dirname(filename) === join(BUNDLE, 'chunks') && filename.endsWith('.cjs');
+function contentName(filename: string, content: string, bundle: string, buildId: string | undefined): string {
+  const chunk = buildId !== undefined && dirname(filename) === join(bundle, 'chunks') && filename.endsWith('.cjs');
   return chunk ? `${buildId}\0${content.length}` : content;
 }
 
 /** The bundle's build id (written by scripts/bundle-cli.mjs after the chunks), or undefined without one. */
-function readBuildId(): string | undefined {
+function readBuildId(bundle: string): string | undefined {
   try {
-    return readFileSync(join(BUNDLE, 'build-id'), 'utf8');
+    return readFileSync(join(bundle, 'build-id'), 'utf8');
   } catch {
     return undefined;
   }
@@ -53,15 +52,18 @@ function readBuildId(): string | undefined {
 /** Node's CommonJS internals this module replaces or calls (not in @types/node). */
 interface CommonJsModule {
   exports: unknown;
+  filename: string;
   require(id: string): unknown;
+  load(filename: string): void;
 }
 interface CommonJsLoader {
   prototype: { _compile(this: CommonJsModule, content: string, filename: string, format?: string): unknown };
   wrap(content: string): string;
-  _resolveFilename(request: string, parent: CommonJsModule, isMain: boolean, options?: unknown): string;
+  _resolveFilename(request: string, parent: CommonJsModule | undefined, isMain: boolean, options?: unknown): string;
   _resolveLookupPaths(request: string, parent: CommonJsModule): string[] | null;
   _extensions: unknown;
-  _cache: unknown;
+  _cache: Record<string, CommonJsModule | undefined>;
+  new (id: string, parent: CommonJsModule): CommonJsModule;
 }
 
 /** A script compiled without a usable cache, and where its cache goes when the process exits. */
@@ -83,29 +85,34 @@ export function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
   return join(base, 'ledgerline', `code-${process.version}-${process.arch}-${flags}`);
 }
 
-/** Compiles every CommonJS file loaded from now on through the cache in `dir`. */
-export function installCodeCache(dir: string): void {
+/**
+ * Compiles every CommonJS file loaded from now on through the cache in `dir`. `bundle` is the folder of the CLI's
+ * bundle (main.cjs passes its own; this module may be one of the bundle's chunks).
+ */
+export function installCodeCache(dir: string, bundle = dirname(fileURLToPath(import.meta.url))): void {
   // A file's cache is written once, at the exit of the first run that loads it: by then a long run (a demo, a sync)
   // had V8 drop the bytecode of what ran only at load (every file's top level), and every later run parsed each file
   // whole again (a demo-first cache: 1.146 G instructions per balances, 0.952 G with this). Set before any compile:
-  // V8 takes a cache only under the flags it was made with.
+  // V8 takes a cache only under the flags it was made with. A long-running serve keeps no more for it (its RSS levels
+  // at ~123 MB with or without: bench/startup.bench.mjs, 2026-11-27).
   setFlagsFromString('--no-flush-bytecode');
   const loader = Module as unknown as CommonJsLoader;
   const nodeCompile = loader.prototype._compile;
   const pending: PendingCache[] = [];
-  const buildId = readBuildId();
+  const buildId = readBuildId(bundle);
+  resolveBundledPackages(loader, bundle);
   loader.prototype._compile = function compileCached(content, filename, format) {
     // An ES module required (require(esm)) is node's own business. So is a file that may call import(): on Node 20
     // a script compiled from cached data loses its dynamic-import callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING
     // on every run after the first), so such a file is compiled without the cache.
-    if (format === 'module' || (!ofBundle(filename) && DYNAMIC_IMPORT.test(content)))
+    if (format === 'module' || (!ofBundle(filename, bundle) && DYNAMIC_IMPORT.test(content)))
       return nodeCompile.call(this, content, filename, format);
     // Keyed by the file's path too: V8 keeps the path a cache was made under as the script's name, which stack
     // traces show and which `bindings` (better-sqlite3's loader) reads to find its package.
     const key = createHash('sha1')
       .update(filename)
       .update('\0')
-      .update(contentName(filename, content, buildId))
+      .update(contentName(filename, content, bundle, buildId))
       .digest('hex');
     const file = join(dir, `${key}.v8`);
     const cachedData = readCache(file);
@@ -121,14 +128,40 @@ export function installCodeCache(dir: string): void {
     }
     if (cachedData === undefined || script.cachedDataRejected === true) pending.push({ script, file });
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
-    return wrapper.call(this.exports, this.exports, requireOf(this, loader), this, filename, dirname(filename));
+    return wrapper.call(
+      this.exports,
+      this.exports,
+      requireOf(this, loader, ofBundle(filename, bundle)),
+      this,
+      filename,
+      dirname(filename),
+    );
   };
   process.once('exit', () => writeCaches(pending));
 }
 
+/**
+ * The packages the bundle carries as one file each beside its chunks (scripts/bundle-cli.mjs), required only when
+ * first needed: yaml's own build is ~70 files, which node resolves and loads one by one.
+ */
+const BUNDLED_PACKAGES: Readonly<Record<string, string>> = { yaml: 'package-yaml.cjs' };
+
+/** A bundle's file requiring one of BUNDLED_PACKAGES gets the bundle's copy, when the build made one. */
+function resolveBundledPackages(loader: CommonJsLoader, bundle: string): void {
+  const nodeResolve = loader._resolveFilename;
+  loader._resolveFilename = function resolveBundled(request, parent, isMain, options) {
+    const name = Object.hasOwn(BUNDLED_PACKAGES, request) ? BUNDLED_PACKAGES[request] : undefined;
+    const file = name === undefined ? undefined : join(bundle, 'chunks', name);
+    const fromBundle = typeof parent?.filename === 'string' && ofBundle(parent.filename, bundle);
+    if (file !== undefined && fromBundle && existsSync(file)) return file;
+    return nodeResolve.call(this, request, parent, isMain, options);
+  };
+}
+
 /** The `require` a CommonJS module is handed, as node builds it. */
-function requireOf(module: CommonJsModule, loader: CommonJsLoader) {
-  const require = (id: string) => module.require(id);
+function requireOf(module: CommonJsModule, loader: CommonJsLoader, inBundle: boolean) {
+  const require = (id: string) =>
+    inBundle && id.startsWith('./') && id.endsWith('.cjs') ? requireChunk(module, loader, id) : module.require(id);
   const resolve = (request: string, options?: unknown) => loader._resolveFilename(request, module, false, options);
   resolve.paths = (request: string) => loader._resolveLookupPaths(request, module);
   return Object.assign(require, {
@@ -137,6 +170,28 @@ function requireOf(module: CommonJsModule, loader: CommonJsLoader) {
     extensions: loader._extensions,
     cache: loader._cache,
   });
+}
+
+/**
+ * A file of the bundle required by another (`./name.cjs`, rolldown's): the file beside it, loaded as node would
+ * but without node's resolution (a stat, a realpath walking every folder of the path, the package.json of each
+ * folder above for a self-reference), which the bundle's own files never need: about 12 M instructions of a
+ * balances' 0.74 G, its thirty chunks (callgrind, 2026-11-27).
+ */
+function requireChunk(parent: CommonJsModule, loader: CommonJsLoader, id: string): unknown {
+  const filename = join(dirname(parent.filename), id);
+  const cached = loader._cache[filename];
+  if (cached !== undefined) return cached.exports;
+  const module = new loader(filename, parent);
+  loader._cache[filename] = module;
+  let loaded = false;
+  try {
+    module.load(filename);
+    loaded = true;
+  } finally {
+    if (!loaded) delete loader._cache[filename];
+  }
+  return module.exports;
 }
 
 /** The cache kept for a content, if any: a missing or unreadable file is no cache. */

@@ -38,7 +38,12 @@ export interface CommandProcess {
   cwd: string;
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };
-  stdin: Readable & { isTTY?: boolean };
+  /**
+   * Where the command reads what the user types, asked for when it does: node builds process.stdin when first read,
+   * and for a file or /dev/null that loads fs's streams and fs/promises (eight of node's own modules compiled, at
+   * every start of a command that never reads it).
+   */
+  stdin(): Readable & { isTTY?: boolean };
   logger: Logger;
   /** Registers secret values (once the configuration is read) so that every later message is redacted. */
   addSecrets(values: readonly string[]): void;

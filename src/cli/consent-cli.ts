@@ -55,7 +55,7 @@ export function consentHttp(context: CommandProcess, service: string): HttpClien
 /** One line typed on standard input; undefined when input ends first. */
 export function readOneLine(prompt: string, context: CommandProcess): Promise<string | undefined> {
   // A piped stdin left referenced would keep the process alive after the command ends.
-  const stdin = context.stdin as Readable & { ref?: () => void; unref?: () => void };
+  const stdin = context.stdin() as Readable & { ref?: () => void; unref?: () => void };
   return new Promise((resolve) => {
     stdin.ref?.();
     const lines = createInterface({ input: stdin, terminal: false });

@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { versionAsked } from './version-flag.js';
 
 // `--version` is answered first, before the code cache or any of the CLI loads: a script asking it pays only node's
-// own start and this file's. main.js runs only as built, dist/src/cli/main.js, three folders below package.json.
+// own start and this file's. main runs only as built, dist/src/cli/main.js, three folders below package.json: a link
+// to main.cjs, this file bundled as CommonJS (scripts/bundle-cli.mjs), so node starts without its ES module loader.
 if (versionAsked(process.argv.slice(2))) {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
     version: string;
   };
   process.stdout.write(`${pkg.version}\n`);
-} else await startCli();
+} else void startCli();
 
 /** Node set up for the CLI (the heap's growth, the code cache), then the CLI itself. */
 async function startCli(): Promise<void> {
@@ -27,6 +30,6 @@ async function startCli(): Promise<void> {
   // The CLI itself is the CommonJS bundle of start.ts (scripts/bundle-cli.mjs), each of its files compiled through the
   // code cache, as are the CommonJS packages it requires.
   const cacheDir = codeCacheDir(process.env);
-  if (cacheDir !== undefined) installCodeCache(cacheDir);
+  if (cacheDir !== undefined) installCodeCache(cacheDir, dirname(fileURLToPath(import.meta.url)));
   createRequire(import.meta.url)('./start.cjs');
 }

@@ -92,7 +92,7 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
       cwd: proc.cwd,
       stdout: proc.stdout,
       stderr: proc.stderr,
-      stdin: proc.stdin ?? process.stdin,
+      stdin: () => proc.stdin ?? process.stdin,
       logger: logging.logger,
       addSecrets: (values) => values.forEach((value) => secrets.add(value)),
       redact,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { sourcesFilesNamed } from './sources-file.js';
+import { yamlPackage } from './yaml-file.js';
 
 /**
  * Which configuration a queued job was enqueued under: the first 12 hex digits of the SHA-256 of the
@@ -39,7 +39,7 @@ function sourcesFilesOf(configFile: string, bytes: Buffer, digest: string): read
 /** The document, or nothing when it does not parse: the configuration's own load then says why. */
 function parsedOrNothing(bytes: Buffer): unknown {
   try {
-    return parse(bytes.toString('utf8'));
+    return yamlPackage().parse(bytes.toString('utf8'));
   } catch {
     return undefined;
   }

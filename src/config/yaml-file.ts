@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter } from 'yaml';
 import type { ConfigProblem } from '../errors.js';
 import type { KeyPath } from './key-path.js';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * yaml, loaded when a file is first parsed: a command whose configuration's and chart's checks are kept
+ * (checked-cache.ts) parses none, and loadConfig, being synchronous, cannot import() it. The CLI's bundle carries
+ * it as one file (scripts/bundle-cli.mjs, code-cache.ts): as a static import it was 225 KB of every command's chunks.
+ */
+export const yamlPackage = () => require('yaml') as typeof import('yaml');
 
 /** A YAML file read for validation: its plain value, and the line each key path starts on. */
 export interface YamlFile {
@@ -24,6 +34,7 @@ export function readYamlFile(file: string, options: { failsafe?: boolean } = {})
   } catch (error) {
     return { ok: false, problems: [{ file, path: '', message: unreadableMessage(error) }] };
   }
+  const { LineCounter, parseDocument } = yamlPackage();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, {
     lineCounter,
@@ -63,7 +74,7 @@ function withoutExcerpt(message: string): string {
 function lineOf(document: Document, lineCounter: LineCounter, path: KeyPath): number | undefined {
   for (let length = path.length; length >= 0; length -= 1) {
     const node: unknown = length === 0 ? document.contents : document.getIn(path.slice(0, length), true);
-    if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+    if (yamlPackage().isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
   }
   return undefined;
 }

@@ -70,6 +70,24 @@ describe('a command that reads the books starts without the sources', () => {
     expect(bundled.filter((file) => /[^\x00-\x7f]/.test(readFileSync(file, 'utf8')))).toEqual([]);
   });
 
+  it("balances parses its files with the bundle's one-file yaml, and loads no yaml once their checks are kept", async () => {
+    const dir = tempDir();
+    expect((await runLedgerline(['init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: dir })).code).toBe(0);
+    const logger = join(dir, 'load-logger.mjs');
+    writeFileSync(logger, LOAD_LOGGER);
+    const env = { NODE_OPTIONS: `--import=${logger}`, XDG_CACHE_HOME: join(dir, 'cache') };
+    const yamlLoaded = async () => {
+      const run = await runLedgerlineProcess(['balances'], { cwd: dir, env });
+      expect(run.code, run.stderr).toBe(0);
+      const loaded = [...run.stderr.matchAll(/^loaded (file:\S+)$/gm)].map((match) => fileURLToPath(match[1]!));
+      return loaded.filter((file) => /yaml/.test(file)).map((file) => file.replace(/.*\/(dist|node_modules)\//, '$1/'));
+    };
+
+    // A fresh cache: the configuration and the chart are parsed, and their checks kept (config/checked-cache.ts).
+    expect(await yamlLoaded()).toEqual(['dist/src/cli/chunks/package-yaml.cjs']);
+    expect(await yamlLoaded()).toEqual([]);
+  });
+
   it('report, export and verify only read the books: none loads node-cron to check the schedule init wrote', async () => {
     const dir = tempDir();
     expect((await runLedgerline(['init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: dir })).code).toBe(0);
@@ -130,9 +148,14 @@ describe('a command that reads the books starts without the sources', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
     const loaded = [...run.stderr.matchAll(/^loaded (file:\S+)$/gm)].map((match) => fileURLToPath(match[1]!));
-    expect(loaded.filter((file) => file.includes('/dist/')).map((file) => file.replace(/.*\/dist\//, ''))).toEqual([
-      'src/cli/main.js',
-      'src/cli/version-flag.js',
+    // main.js is a link to main.cjs, the bundle's entry (scripts/bundle-cli.mjs): its chunks are named without their hash.
+    const ours = loaded
+      .filter((file) => file.includes('/dist/'))
+      .map((file) => file.replace(/.*\/dist\//, '').replace(/-[\w-]{8}\.cjs$/, '.cjs'));
+    expect([...new Set(ours)]).toEqual([
+      'src/cli/main.cjs',
+      'src/cli/chunks/rolldown-runtime.cjs',
+      'src/cli/chunks/version-flag.cjs',
     ]);
   });
 

@@ -65,7 +65,7 @@ export const connectCommand: Command = withFlags({
       timeoutMs,
       signal: context.stopSignal,
       tenant: flags.tenant,
-      askTenant: context.stdin.isTTY && context.stderr.isTTY ? (choices) => askTenant(context, choices) : undefined,
+      askTenant: context.stdin().isTTY && context.stderr.isTTY ? (choices) => askTenant(context, choices) : undefined,
       showUrl: (url, redirectUri) =>
         showUrl(context, vendor.service, url, redirectUri, mode, { browser: !flags['no-browser'] }),
       onSecrets: context.addSecrets,
