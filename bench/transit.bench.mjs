@@ -90,7 +90,7 @@
  * 420 -> 330), the empty ledger's transit 120-130 on both builds, node -e 0 50-60: the transit's own work (the
  * process less the empty ledger's) 335 -> 245 ms (0.73x). Output byte for byte the same (md5 of --json and of the
  * text, on this bench's world and on it with bank words `match: { payelancer: "PAYELANCER|NOISE 1" }`), on both
- * engines the store's and the transit's tests unchanged. Again with the last build (55ebed1, 0038's second index
+ * engines the store's and the transit's tests unchanged. Again with the last build (55ebed1, 0034's second index
  * in), 14:57 UTC, load 17-18, medians of 11 whole processes interleaved: 470 -> 380 ms (0.81x).
  * Counted by callgrind (instructions of all threads, one run each, 14:20-14:47; the same build varies +-0.1 G run to
  * run, most of it the garbage collector): before 3.29, 3.24 G; after 2.72, 2.89 G. Floors: node -e 0 0.50 G (0.23 of
@@ -101,7 +101,7 @@
  * (tsc's dist, no code cache, three runs, load 9-12): reading the 10,000 items 20-45 -> 27-41; the 9,500 lines
  * 128-144 -> 55-79; judging 122-135 -> 76-110; the report and its 4 MB of JSON ~40 -> ~25 (the stringify 24 -> 9).
  * What changed: (1) a narrowed reach (LineReach.exactMicros) is two index seeks in one UNION: one seek per exact
- * amount in bank_lines_by_amount, and the lines whose text holds a colon through migration 0038's partial index
+ * amount in bank_lines_by_amount, and the lines whose text holds a colon through migration 0034's partial index
  * bank_lines_naming (currency, booked_on) WHERE (reference LIKE '%:%' OR description LIKE '%:%'); before, the amount
  * index's whole range (55,000 entries) was read and each line's text tested in the table. (2) The exact amounts are
  * one bound value (json_each on SQLite, a bigint[] on PostgreSQL), not 10,000: kysely built, compiled and bound each
@@ -109,7 +109,7 @@
  * numbers; 24 -> 9 ms cold for the 4 MB). (4) Judging: without bank words, an item with no line of its amount reads
  * only its window's lines whose text holds a colon (5,000 of 9,500: no other can name an id holding one); a line
  * with no colon is never searched for ids it claims (the regex ran cold on 4,500 lines) nor its text joined and
- * lowered to find the item's id. (5) 0038 also indexes the payouts and top-ups by day and id (partial, the
+ * lowered to find the item's id. (5) 0034 also indexes the payouts and top-ups by day and id (partial, the
  * transit's kinds): not in this world, which holds no other event, but a ledger with 300,000 order events besides
  * read them all to find the 10,000 payouts: the items 70-75 ms cold -> 27-31, as without the orders (14:52 UTC,
  * load 8-10, three runs each). The rule's outcome is the same by construction (unsettled-lines.ts says why; the

@@ -38,7 +38,7 @@ export const MIGRATION_NAMES = [
   '0031-payelancer-close-state',
   '0032-call-budgets',
   '0033-entry-balance-in-one-pass',
-  '0038-transit-indexes',
+  '0034-transit-indexes',
 ] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];

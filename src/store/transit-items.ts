@@ -29,7 +29,7 @@ export async function transitItems(store: LedgerStore): Promise<TransitItem[]> {
         'source_events.date',
         'entry_events.entry_id',
       ])
-      // Literals, not bound values: migration 0038's source_events_in_transit serves only its own predicate.
+      // Literals, not bound values: migration 0034's source_events_in_transit serves only its own predicate.
       .where(
         'source_events.kind',
         'in',
@@ -83,7 +83,7 @@ const LINE_COLUMNS = [
 ] as const;
 
 /**
- * The text of a line that could name an item: migration 0038's predicate word for word (both engines use a partial
+ * The text of a line that could name an item: migration 0034's predicate word for word (both engines use a partial
  * index only for a query holding its predicate; a bound pattern would not be it).
  */
 const NAMES_SOME_ITEM = sql<boolean>`(reference LIKE '%:%' OR description LIKE '%:%')`;
@@ -91,7 +91,7 @@ const NAMES_SOME_ITEM = sql<boolean>`(reference LIKE '%:%' OR description LIKE '
 /**
  * The query of one reach, in book order (day, account, line id). A reach narrowed to exact amounts is two seeks in
  * one union: the lines of each amount (bank_lines_by_amount; its amounts are the reach's, in its direction and
- * bounds by construction) and the lines whose text could name an item (0038's bank_lines_naming), a line in both
+ * bounds by construction) and the lines whose text could name an item (0034's bank_lines_naming), a line in both
  * read once. Issue 56: 55,000 index entries tested one table lookup each before, 9,500 + 5,000 seeks now.
  */
 function reachQuery(store: LedgerStore, reach: LineReach) {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { TRANSIT_KINDS_INDEXED } from '../../migrations/0038-transit-indexes.js';
+import { TRANSIT_KINDS_INDEXED } from '../../migrations/0034-transit-indexes.js';
 import { TRANSIT_EVENT_KINDS, type BankLine } from '../../src/rules/index.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { transitBooksOver } from '../../src/store/transit-books-store.js';
@@ -13,11 +13,11 @@ const tempDir = useTempDir();
 const { fresh } = useLedgerEngines();
 const NOW = new Date('2026-11-16T02:30:00.000Z');
 
-/** 0038 forgotten: a ledger at 0033. */
-const BEFORE_0038 = [
+/** 0034 forgotten: a ledger at 0033. */
+const BEFORE_0034 = [
   'DROP INDEX bank_lines_naming',
   'DROP INDEX source_events_in_transit',
-  "DELETE FROM kysely_migration WHERE name = '0038-transit-indexes'",
+  "DELETE FROM kysely_migration WHERE name = '0034-transit-indexes'",
 ];
 
 /** Runs `statements` on the ledger at `location` through its engine's driver, past the ledger's code; the first refusal is thrown. */
@@ -49,13 +49,13 @@ const line = (lineId: string, amountMicros: bigint, reference: string): BankLine
   description: '',
 });
 
-describe('the payouts and top-ups index (0038)', () => {
+describe('the payouts and top-ups index (0034)', () => {
   it('holds every kind the transit reads: a kind added to TRANSIT_EVENT_KINDS needs a migration remaking it', () => {
     expect([...TRANSIT_KINDS_INDEXED]).toEqual(Object.keys(TRANSIT_EVENT_KINDS));
   });
 });
 
-describe.each(LEDGER_ENGINES)('upgrading a %s ledger to the indexes of what the transit reads (0038)', (engine) => {
+describe.each(LEDGER_ENGINES)('upgrading a %s ledger to the indexes of what the transit reads (0034)', (engine) => {
   it('keeps its lines, reads a narrowed reach as before, and still refuses changing a line', async () => {
     const location = (await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite');
     const before = await LedgerStore.openAt(location);
@@ -76,7 +76,7 @@ describe.each(LEDGER_ENGINES)('upgrading a %s ledger to the indexes of what the 
       }),
     );
     await before.close();
-    await raw(location, BEFORE_0038);
+    await raw(location, BEFORE_0034);
 
     const after = await LedgerStore.openAt(location);
     try {
@@ -97,7 +97,7 @@ describe.each(LEDGER_ENGINES)('upgrading a %s ledger to the indexes of what the 
       await after.close();
     }
     expect(await readBooks(location, (books) => books.rows('kysely_migration', 'name DESC LIMIT 1'))).toEqual([
-      expect.objectContaining({ name: '0038-transit-indexes' }),
+      expect.objectContaining({ name: '0034-transit-indexes' }),
     ]);
     await expect(raw(location, ["UPDATE bank_lines SET reference = 'x:y' WHERE line_id = 'near'"])).rejects.toThrow(
       'bank lines are append-only: UPDATE refused',
