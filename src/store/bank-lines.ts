@@ -4,7 +4,8 @@ import type { BankLine, LandedStatement, StatementToLand } from '../rules/index.
 import { insertRows, type LedgerStore, type LedgerTx } from './ledger-store.js';
 import { onSqlite, queryBuilder } from './query-builder.js';
 import { rowDigest, rowKey, sealLink, type SealHead } from '../ledger/index.js';
-import { appendSeals, appendStagedSeals, sealHead, sealRows } from './row-seals.js';
+import { appendStagedSeals, sealHead, sealRows } from './row-seals.js';
+import { BANK_LINE_STATEMENT_KEY } from '../../migrations/0034-bank-lines-before-their-statement.js';
 
 /** Row types of migration 0019's bank tables. */
 export interface BankStatementTable {
@@ -85,141 +86,171 @@ export const bankQueries = (store: LedgerStore) => queryBuilder(store).withTable
 
 /** A line id given twice with different money (StatementToLand.changedLine). */
 type ChangedBankLine = Parameters<NonNullable<StatementToLand['changedLine']>>[0];
+type BankLineMoney = ChangedBankLine['given'];
 
-/** A line's own columns: its account and statement are the file's, bound once in the move, not staged per line. */
-const STAGED_COLUMNS = {
-  line_id: 'text',
-  booked_on: 'text',
-  amount_micros: 'bigint',
-  currency: 'text',
-  reference: 'text',
-  description: 'text',
-  entry_reference: 'text',
-  digest: 'text',
+/** A line as bank_lines keeps it, written as the file is read, ON CONFLICT kept out: a line the account holds stays as it is. */
+const INSERT_LINE = insertRows(
+  'bank_lines',
+  {
+    account: 'text',
+    line_id: 'text',
+    booked_on: 'text',
+    amount_micros: 'bigint',
+    currency: 'text',
+    reference: 'text',
+    description: 'text',
+    statement_sha256: 'text',
+    entry_reference: 'text',
+  },
+  sql`ON CONFLICT (account, line_id) DO NOTHING`,
+);
+/** Each line's seal as it is read, staged until the end (appendStagedSeals): the seals' lock is taken only then. */
+const INSERT_STAGED_SEAL = insertRows('staged_seals', {
   seal_key: 'text',
+  digest: 'text',
   link: 'text',
   ordinal: 'bigint',
-} as const;
-const INSERT_STAGED = insertRows('staged_bank_lines', STAGED_COLUMNS);
-/** The staged columns a line keeps in bank_lines as they are. */
-const LINE_COLUMNS = ['line_id', 'booked_on', 'amount_micros', 'currency', 'reference', 'description'];
+});
 
 /** SQL written once for both engines, compiled for the store's dialect. */
 const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unknown> => ({
   compile: () => query.compile(queryBuilder(store)),
 });
 
+/** What the lines read so far did: their count, those added, the last seal's link, and the changed lines seen. */
+interface Landing {
+  read: number;
+  added: number;
+  link: string;
+  /** The first line held by the account with other money (refused once the file is read, as a malformed file is first). */
+  held: ChangedBankLine | undefined;
+  /** Each line id the file gives with other money, its latest and earliest date, amount and currency over its lines. */
+  within: Map<string, { given: BankLineMoney; other: BankLineMoney }>;
+}
+
 /**
- * Lands a statement in one unit of work: its lines are staged batch by batch as the file is read (a temporary
- * table, the unit's own: a rollback or a killed process takes it away), then its file's row is written with the
- * count read, and every staged line the account does not hold yet is moved in by one statement. The file's row
- * must come before its lines (they name it) and its count is known only at the end, hence the staging. A file
- * refused halfway (its lines throw) or a process killed halfway leaves nothing: kept whole or not at all, and a
- * re-import adds only what was not kept. Example: 100,000 lines → 200 staged batches, one row, one move. The
- * staging holds each line's own columns only: the account and the 64-character hash are the same for every
- * line, so they are bound once in the move rather than staged and copied 100,000 times. With them goes each
- * line's seal, linked from the seals' head as it was before the first (appendStagedSeals checks it still is).
+ * Lands a statement in one unit of work: its lines are written into bank_lines batch by batch as the file is
+ * read (a line the account already holds is kept out), then its file's row with the count read. The file's row
+ * is append-only and its count known only at the end, so the lines' key to it is checked at the commit (0034).
+ * A file refused halfway (its lines throw, a line changed) or a process killed halfway leaves nothing: kept
+ * whole or not at all, and a re-import adds only what was not kept. Example: 100,000 lines → 200 batches of
+ * inserts, one row. Each line's seal is worked out while the line is in hand, linked from the seals' head as it
+ * was before the first, and staged (key, digest, link) to be copied when every line was added.
  */
 export async function landStatement(store: LedgerStore, statement: StatementToLand): Promise<LandedStatement> {
   return store.unitOfWork(async (tx) => {
-    // On SQLite the ordinal is the rowid: the staging is kept in its order, and the seals are copied in it unsorted.
+    const { account, sha256 } = statement;
+    await tx.run(
+      bound(
+        tx,
+        onSqlite(tx)
+          ? sql`PRAGMA defer_foreign_keys = ON`
+          : sql`SET CONSTRAINTS ${sql.raw(BANK_LINE_STATEMENT_KEY)} DEFERRED`,
+      ),
+    );
+    // On SQLite the ordinal is the rowid: the seals are copied in the staging's order, unsorted.
     const ordinal = onSqlite(tx) ? sql`INTEGER PRIMARY KEY` : sql`BIGINT NOT NULL`;
     await tx.run(
       bound(
         tx,
-        sql`CREATE TEMPORARY TABLE staged_bank_lines (line_id TEXT NOT NULL, booked_on TEXT NOT NULL, amount_micros BIGINT NOT NULL, currency TEXT NOT NULL, reference TEXT NOT NULL, description TEXT NOT NULL, entry_reference TEXT NOT NULL, digest TEXT NOT NULL, seal_key TEXT NOT NULL, link TEXT NOT NULL, ordinal ${ordinal})`,
+        sql`CREATE TEMPORARY TABLE staged_seals (seal_key TEXT NOT NULL, digest TEXT NOT NULL, link TEXT NOT NULL, ordinal ${ordinal})`,
       ),
     );
+    const known = await tx.first(
+      bankQueries(tx)
+        .selectFrom('bank_statements')
+        .select('sha256')
+        .where('account', '=', account)
+        .where('sha256', '=', sha256),
+    );
     const head = await sealHead(tx);
-    const chain = { link: head.link, read: 0 };
-    for await (const lines of statement.lines) await tx.runEach(INSERT_STAGED, stagedRows(lines, statement, chain));
-    const { read } = chain;
-    await refuseChangedLines(tx, statement);
+    const landing: Landing = { read: 0, added: 0, link: head.link, held: undefined, within: new Map() };
+    for await (const lines of statement.lines) await landBatch(tx, statement, lines, landing, known === undefined);
+    if (landing.held !== undefined) throw refusal(statement, landing.held);
     const { changes } = await tx.run(
       bankQueries(tx)
         .insertInto('bank_statements')
         .values({
-          account: statement.account,
-          sha256: statement.sha256,
+          account,
+          sha256,
           file: statement.file,
           format: statement.format,
-          lines_read: BigInt(read),
+          lines_read: BigInt(landing.read),
           imported_at: statement.importedAt,
           account_number: statement.accountNumber?.() ?? null,
         })
         .onConflict((conflict) => conflict.columns(['account', 'sha256']).doNothing()),
     );
-    const columns = sql.join(LINE_COLUMNS.map((column) => sql.ref(column)));
-    // "WHERE true": SQLite reads "ON CONFLICT" after a bare "FROM table" as a join's constraint.
-    const moved = await tx.run(
-      bound(
-        tx,
-        sql`INSERT INTO bank_lines (account, ${columns}, entry_reference, statement_sha256) SELECT ${statement.account}, ${columns}, NULLIF(entry_reference, ''), ${statement.sha256} FROM staged_bank_lines WHERE true ON CONFLICT (account, line_id) DO NOTHING`,
-      ),
-    );
-    if (moved.changes !== read) await refuseChangesWithin(tx, statement);
-    await sealLanded(tx, statement, head, changes > 0, moved.changes === read);
-    await tx.run(bound(tx, sql`DROP TABLE staged_bank_lines`));
-    return { read, added: moved.changes, seenBefore: changes === 0 };
+    const within = changedWithin(landing);
+    if (within !== undefined) throw refusal(statement, within);
+    await sealLanded(tx, statement, head, changes > 0, landing.added === landing.read);
+    await tx.run(bound(tx, sql`DROP TABLE staged_seals`));
+    return { read: landing.read, added: landing.added, seenBefore: changes === 0 };
   });
 }
 
+/** Writes one batch of lines and stages their seals; a line kept out (held, or given twice) is looked at. */
+async function landBatch(
+  tx: LedgerTx,
+  statement: StatementToLand,
+  lines: readonly BankLine[],
+  landing: Landing,
+  fresh: boolean,
+): Promise<void> {
+  const added = await tx.runEach(INSERT_LINE, lineRows(lines, statement));
+  await tx.runEach(INSERT_STAGED_SEAL, sealRowsOf(lines, statement, landing));
+  landing.added += added;
+  if (added !== lines.length) await lookAtKeptOut(tx, statement, lines, landing, fresh);
+}
+
 /**
- * Seals the lines the statement added and its row. When the file is new and every staged line was moved
- * (`fresh`: its row is new; `allMoved`: no line id given twice, none held before), each staged line is a line it added,
- * whose seal was linked as it was staged, in the file's order: the seals are copied from the staging by one
- * statement, then the statement's row is sealed after its lines. Otherwise the row is sealed first and the
- * lines it added after it, in key order: a new file's each with the digest staged with it (the staged line equal
- * to it in every sealed column), a file seen before the general way.
+ * Seals the lines the statement added and its row. When the file is new and every line was added (`fresh`: its
+ * row is new; `allAdded`), each staged seal is a line's, linked in the file's order: the seals are copied from the
+ * staging by one statement, then the statement's row is sealed after its lines. Otherwise (or when another unit
+ * sealed meanwhile) the row is sealed first and the lines it added after it, in key order.
  */
 async function sealLanded(
   tx: LedgerTx,
   statement: StatementToLand,
   head: SealHead,
   fresh: boolean,
-  allMoved: boolean,
+  allAdded: boolean,
 ): Promise<void> {
   const { account, sha256 } = statement;
-  if (fresh && allMoved && (await appendStagedSeals(tx, 'bank_lines', 'staged_bank_lines', head)))
+  if (fresh && allAdded && (await appendStagedSeals(tx, 'bank_lines', 'staged_seals', head)))
     return sealRows(tx, 'bank_statements', { account, sha256 }, { fresh });
   await sealRows(tx, 'bank_statements', { account, sha256 }, { fresh });
-  if (!fresh) return sealRows(tx, 'bank_lines', { account, statement_sha256: sha256 });
-  const rows = await movedDigests(tx, statement);
-  await appendSeals(
-    tx,
-    'bank_lines',
-    rows.map(([lineId, digest]) => ({ key: rowKey([account, lineId]), digest: String(digest) })),
-  );
-}
-
-/** The id and staged digest of each line the statement added, found by its key and every sealed column, in key order. */
-async function movedDigests(tx: LedgerStore, { account, sha256 }: StatementToLand): Promise<unknown[][]> {
-  const same = sql.join(
-    LINE_COLUMNS.map((column) => sql`s.${sql.ref(column)} = b.${sql.ref(column)}`),
-    sql` AND `,
-  );
-  // CROSS JOIN: SQLite then walks the staging and finds each line by its key; the other way round it scans the
-  // staging once per line. PostgreSQL plans it as any inner join.
-  return tx.allArrays(
-    bound(
-      tx,
-      sql`SELECT DISTINCT b.line_id, s.digest FROM staged_bank_lines s CROSS JOIN bank_lines b WHERE b.account = ${account} AND ${same} AND b.statement_sha256 = ${sha256} ORDER BY b.line_id`,
-    ),
-  );
+  await sealRows(tx, 'bank_lines', { account, statement_sha256: sha256 }, { fresh });
 }
 
 /**
- * A batch's lines as the staging's rows, through one array refilled for each line: both engines copy a row's
+ * A batch's lines as bank_lines' rows, through one array refilled for each line: both engines copy a row's
  * values out as they take it (a multi-row insert's bindings, PostgreSQL's column arrays), so 100,000 lines
- * allocate no array each. Each row carries the line's seal worked out while the line is in hand: its key, its
- * digest, and its link after the line before (`chain`, from the seals' head), used when every line is moved.
+ * allocate no array each.
  */
-function* stagedRows(
+function* lineRows(lines: readonly BankLine[], { account, sha256 }: StatementToLand): Generator<readonly unknown[]> {
+  const row: unknown[] = new Array(9);
+  row[0] = account;
+  row[7] = sha256;
+  for (const line of lines) {
+    row[1] = line.lineId;
+    row[2] = line.bookedOn;
+    row[3] = line.amountMicros;
+    row[4] = line.currency;
+    row[5] = line.reference;
+    row[6] = line.description;
+    row[8] = line.entryReference ?? null;
+    yield row;
+  }
+}
+
+/** Each line's seal worked out while the line is in hand: its key, its digest, and its link after the line before. */
+function* sealRowsOf(
   lines: readonly BankLine[],
   { account, sha256 }: StatementToLand,
-  chain: { link: string; read: number },
+  landing: Landing,
 ): Generator<readonly unknown[]> {
-  const row: unknown[] = new Array(11);
+  const row: unknown[] = new Array(4);
   for (const line of lines) {
     const key = rowKey([account, line.lineId]);
     const digest = rowDigest('bank_lines', key, [
@@ -230,19 +261,12 @@ function* stagedRows(
       line.description,
       sha256,
     ]);
-    chain.link = sealLink(chain.link, digest);
-    chain.read += 1;
-    row[0] = line.lineId;
-    row[1] = line.bookedOn;
-    row[2] = line.amountMicros;
-    row[3] = line.currency;
-    row[4] = line.reference;
-    row[5] = line.description;
-    row[6] = line.entryReference ?? '';
-    row[7] = digest;
-    row[8] = key;
-    row[9] = chain.link;
-    row[10] = chain.read;
+    landing.link = sealLink(landing.link, digest);
+    landing.read += 1;
+    row[0] = key;
+    row[1] = digest;
+    row[2] = landing.link;
+    row[3] = landing.read;
     yield row;
   }
 }
@@ -262,44 +286,73 @@ export async function knownAccountNumber(store: LedgerStore, account: string): P
 }
 
 /**
- * A bank never changes a line it has sent: a staged line whose id the account already holds with another date,
- * amount or currency, or that the file itself gives twice so, is refused naming both (the unit of work then keeps
+ * A bank never changes a line it has sent: a line whose id the account already holds with another date, amount
+ * or currency, or that the file itself gives twice so, is refused naming both (the unit of work then keeps
  * nothing). Lines known by the hash of their content cannot differ so. Example: B882 held as -50.00 EUR on
- * 2026-11-17, the file has -55.00 EUR → refused. The account's lines are looked at before the move (after it,
- * the file's own would be among them); the file's lines given twice after it (refuseChangesWithin).
+ * 2026-11-17, the file has -55.00 EUR → refused. A batch whose lines were not all added has those kept out
+ * looked up: one the new file wrote itself (`fresh`, its hash) is given twice by the file, any other is held.
  */
-async function refuseChangedLines(store: LedgerStore, statement: StatementToLand): Promise<void> {
-  const differs = (a: string, b: string) =>
-    sql`(${sql.ref(`${a}.booked_on`)} <> ${sql.ref(`${b}.booked_on`)} OR ${sql.ref(`${a}.amount_micros`)} <> ${sql.ref(`${b}.amount_micros`)} OR ${sql.ref(`${a}.currency`)} <> ${sql.ref(`${b}.currency`)})`;
-  const [held] = await store.allArrays(
-    bound(
-      store,
-      sql`SELECT s.line_id, s.booked_on, s.amount_micros, s.currency, b.booked_on, b.amount_micros, b.currency FROM staged_bank_lines s JOIN bank_lines b ON b.account = ${statement.account} AND b.line_id = s.line_id WHERE ${differs('s', 'b')} LIMIT 1`,
-    ),
+async function lookAtKeptOut(
+  tx: LedgerTx,
+  statement: StatementToLand,
+  lines: readonly BankLine[],
+  landing: Landing,
+  fresh: boolean,
+): Promise<void> {
+  const rows = await tx.allArrays(
+    bankQueries(tx)
+      .selectFrom('bank_lines')
+      .select(['line_id', 'booked_on', 'amount_micros', 'currency', 'statement_sha256'])
+      .where('account', '=', statement.account)
+      .where(
+        'line_id',
+        'in',
+        lines.map((line) => line.lineId),
+      ),
   );
-  if (held !== undefined) throw refusal(statement, changedLine(held, 'account'));
+  const stored = new Map(
+    rows.map(([lineId, bookedOn, amount, currency, sha256]) => [
+      String(lineId),
+      { bookedOn: String(bookedOn), amountMicros: BigInt(String(amount)), currency: String(currency), sha256 },
+    ]),
+  );
+  for (const line of lines) {
+    const other = stored.get(line.lineId);
+    if (other === undefined || sameMoney(line, other)) continue;
+    if (!fresh || other.sha256 !== statement.sha256) {
+      landing.held ??= { lineId: line.lineId, given: money(line), other: money(other), where: 'account' };
+      continue;
+    }
+    const seen = landing.within.get(line.lineId) ?? { given: money(other), other: money(other) };
+    landing.within.set(line.lineId, { given: eitherEnd(seen.given, line, 1), other: eitherEnd(seen.other, line, -1) });
+  }
 }
 
-/** A line id the file gives twice with other money (refuseChangedLines), looked for once the lines moved fewer than were read: a file that gives no id twice moves them all. */
-async function refuseChangesWithin(store: LedgerTx, statement: StatementToLand): Promise<void> {
-  const [twice] = await store.allArrays(
-    bound(
-      store,
-      sql`SELECT line_id, MAX(booked_on), MAX(amount_micros), MAX(currency), MIN(booked_on), MIN(amount_micros), MIN(currency) FROM staged_bank_lines GROUP BY line_id HAVING MIN(booked_on) <> MAX(booked_on) OR MIN(amount_micros) <> MAX(amount_micros) OR MIN(currency) <> MAX(currency) LIMIT 1`,
-    ),
-  );
-  if (twice !== undefined) throw refusal(statement, changedLine(twice, 'file'));
+const money = ({ bookedOn, amountMicros, currency }: BankLineMoney): BankLineMoney => ({
+  bookedOn,
+  amountMicros,
+  currency,
+});
+
+const sameMoney = (a: BankLineMoney, b: BankLineMoney) =>
+  a.bookedOn === b.bookedOn && a.amountMicros === b.amountMicros && a.currency === b.currency;
+
+/** Column by column the later (`sign` 1) or the earlier (-1) of two: the file's lines given twice are named by MAX and MIN. */
+function eitherEnd(a: BankLineMoney, b: BankLineMoney, sign: 1 | -1): BankLineMoney {
+  const pick = <T>(x: T, y: T) => ((y > x ? 1 : y < x ? -1 : 0) === sign ? y : x);
+  return {
+    bookedOn: pick(a.bookedOn, b.bookedOn),
+    amountMicros: pick(a.amountMicros, b.amountMicros),
+    currency: pick(a.currency, b.currency),
+  };
 }
 
-/** A changed line from its row: id, the file's date, amount and currency, then the other's. */
-function changedLine(row: readonly unknown[], where: ChangedBankLine['where']): ChangedBankLine {
-  const [lineId, ...values] = row.map(String);
-  const money = (at: number) => ({
-    bookedOn: values[at] ?? '',
-    amountMicros: BigInt(values[at + 1] ?? '0'),
-    currency: values[at + 2] ?? '',
-  });
-  return { lineId: lineId ?? '', given: money(0), other: money(3), where };
+/** The file's line given twice with other money of the least id, as one GROUP BY over its lines named it. */
+function changedWithin({ within }: Landing): ChangedBankLine | undefined {
+  let least: string | undefined;
+  for (const lineId of within.keys()) if (least === undefined || lineId < least) least = lineId;
+  const changed = least === undefined ? undefined : within.get(least);
+  return changed === undefined || least === undefined ? undefined : { lineId: least, ...changed, where: 'file' };
 }
 
 /** The statement's own refusal of a changed line, or one naming the line alone. */

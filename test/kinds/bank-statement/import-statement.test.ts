@@ -168,6 +168,48 @@ describe.each(LEDGER_ENGINES)('ledgerline bank import checks a statement against
   });
 });
 
+describe.each(LEDGER_ENGINES)('ledgerline bank import refuses a line the file gives twice on %s', (engine) => {
+  it('names the line of the least id, each column at its latest and its earliest, a changed line the account holds first, and keeps nothing', async () => {
+    const url = await fresh(engine);
+    if (url !== undefined) writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG.replace('data/ledger.sqlite', url));
+    const line = (id: string, bookedOn: string, amountMicros: bigint) => ({
+      ...STATEMENT.lines[0]!,
+      id,
+      bookedOn,
+      amountMicros,
+    });
+    const lines = [
+      line('Z9', '2026-11-17', -50_000_000n),
+      line('X5', '2026-11-18', 5_000_000n),
+      line('Z9', '2026-11-19', -55_000_000n),
+      line('X5', '2026-11-12', 7_000_000n),
+      line('X5', '2026-11-20', 3_000_000n),
+    ];
+    const run = await bankImport(write('twice.xml', camt053Text({ ...STATEMENT, lines })));
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringContaining(
+        'twice.xml, line X5: this file has 7.00 EUR on 2026-11-20, the same file gives it elsewhere as 3.00 EUR on 2026-11-12; nothing of the file was imported',
+      ),
+    ]);
+    expect((await bankImport(write('nov.xml', camt053Text(STATEMENT)))).landed).toMatchObject({ added: 3 });
+    // A file with a line given twice and a line the account holds with other money is refused for the held line.
+    const both = [
+      line('Q1', '2026-11-17', 1_000_000n),
+      line('Q1', '2026-11-17', 2_000_000n),
+      { ...STATEMENT.lines[1]!, amountMicros: 9_000_000n },
+    ];
+    const held = await bankImport(write('both.xml', camt053Text({ ...STATEMENT, lines: both })));
+    expect(held.code).toBe(2);
+    expect(held.stderr).toContain(
+      'both.xml, line B882: this file has 9.00 EUR on 2026-11-17, the account holds it from an earlier statement as -50.00 EUR on 2026-11-17',
+    );
+    expect((await bankImport(write('q1.xml', camt053Text({ ...STATEMENT, lines: [both[0]!] })))).landed).toMatchObject({
+      added: 1,
+    });
+  });
+});
+
 describe('ledgerline bank import checks a statement against its account', () => {
   it('refuses a line in another currency than the account is kept in, naming the line and both currencies, and keeps nothing', async () => {
     const lines = STATEMENT.lines.map((line) => (line.id === 'B882' ? { ...line, currency: 'USD' } : line));
