@@ -4,7 +4,7 @@ import type { BankLine, LandedStatement, StatementToLand } from '../rules/index.
 import { insertRows, type LedgerStore, type LedgerTx } from './ledger-store.js';
 import { onSqlite, queryBuilder } from './query-builder.js';
 import { rowDigest, rowKey, sealLink, type SealHead } from '../ledger/index.js';
-import { appendStagedSeals, sealHead, sealRows } from './row-seals.js';
+import { appendStagedSeals, INSERT_SEAL, sealHead, sealRows } from './row-seals.js';
 import { BANK_LINE_STATEMENT_KEY } from '../../migrations/0034-bank-lines-before-their-statement.js';
 
 /** Row types of migration 0019's bank tables. */
@@ -117,11 +117,24 @@ const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unkno
   compile: () => query.compile(queryBuilder(store)),
 });
 
+/**
+ * Where each line's seal goes as it is read: straight into row_seals on SQLite (its one writer keeps the seals'
+ * head where it was read), staged on PostgreSQL (the seals' lock is taken only at the end, appendStagedSeals),
+ * nowhere once a line was kept out or when the file was imported before (its lines are then sealed at the end).
+ */
+type Sealing = 'row_seals' | 'staged' | 'off';
+
 /** What the lines read so far did: their count, those added, the last seal's link, and the changed lines seen. */
 interface Landing {
+  head: SealHead;
+  /** Whether the file's row is new, as looked up before its lines: a line kept out that it wrote itself is given twice. */
+  fresh: boolean;
   read: number;
   added: number;
   link: string;
+  sealing: Sealing;
+  /** Lines sealed straight into row_seals before one was kept out: the end's sealing then looks their seals up. */
+  sealedSome: boolean;
   /** The first line held by the account with other money (refused once the file is read, as a malformed file is first). */
   held: ChangedBankLine | undefined;
   /** Each line id the file gives with other money, its latest and earliest date, amount and currency over its lines. */
@@ -135,44 +148,19 @@ interface Landing {
  * A file refused halfway (its lines throw, a line changed) or a process killed halfway leaves nothing: kept
  * whole or not at all, and a re-import adds only what was not kept. Example: 100,000 lines → 200 batches of
  * inserts, one row. Each line's seal is worked out while the line is in hand, linked from the seals' head as it
- * was before the first, and staged (key, digest, link) to be copied when every line was added.
+ * was before the first (Sealing).
  */
 export async function landStatement(store: LedgerStore, statement: StatementToLand): Promise<LandedStatement> {
   return store.unitOfWork(async (tx) => {
-    const { account, sha256 } = statement;
-    await tx.run(
-      bound(
-        tx,
-        onSqlite(tx)
-          ? sql`PRAGMA defer_foreign_keys = ON`
-          : sql`SET CONSTRAINTS ${sql.raw(BANK_LINE_STATEMENT_KEY)} DEFERRED`,
-      ),
-    );
-    // On SQLite the ordinal is the rowid: the seals are copied in the staging's order, unsorted.
-    const ordinal = onSqlite(tx) ? sql`INTEGER PRIMARY KEY` : sql`BIGINT NOT NULL`;
-    await tx.run(
-      bound(
-        tx,
-        sql`CREATE TEMPORARY TABLE staged_seals (seal_key TEXT NOT NULL, digest TEXT NOT NULL, link TEXT NOT NULL, ordinal ${ordinal})`,
-      ),
-    );
-    const known = await tx.first(
-      bankQueries(tx)
-        .selectFrom('bank_statements')
-        .select('sha256')
-        .where('account', '=', account)
-        .where('sha256', '=', sha256),
-    );
-    const head = await sealHead(tx);
-    const landing: Landing = { read: 0, added: 0, link: head.link, held: undefined, within: new Map() };
-    for await (const lines of statement.lines) await landBatch(tx, statement, lines, landing, known === undefined);
+    const landing = await beginLanding(tx, statement);
+    for await (const lines of statement.lines) await landBatch(tx, statement, lines, landing);
     if (landing.held !== undefined) throw refusal(statement, landing.held);
     const { changes } = await tx.run(
       bankQueries(tx)
         .insertInto('bank_statements')
         .values({
-          account,
-          sha256,
+          account: statement.account,
+          sha256: statement.sha256,
           file: statement.file,
           format: statement.format,
           lines_read: BigInt(landing.read),
@@ -183,44 +171,86 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
     );
     const within = changedWithin(landing);
     if (within !== undefined) throw refusal(statement, within);
-    await sealLanded(tx, statement, head, changes > 0, landing.added === landing.read);
-    await tx.run(bound(tx, sql`DROP TABLE staged_seals`));
+    await sealLanded(tx, statement, landing, changes > 0);
+    if (!onSqlite(tx)) await tx.run(bound(tx, sql`DROP TABLE staged_seals`));
     return { read: landing.read, added: landing.added, seenBefore: changes === 0 };
   });
 }
 
-/** Writes one batch of lines and stages their seals; a line kept out (held, or given twice) is looked at. */
+/** Defers the lines' key to their statement to the commit, looks the file up, and reads the seals' head. */
+async function beginLanding(tx: LedgerTx, { account, sha256 }: StatementToLand): Promise<Landing> {
+  const sqlite = onSqlite(tx);
+  const defer = sqlite
+    ? sql`PRAGMA defer_foreign_keys = ON`
+    : sql`SET CONSTRAINTS ${sql.raw(BANK_LINE_STATEMENT_KEY)} DEFERRED`;
+  await tx.run(bound(tx, defer));
+  if (!sqlite)
+    await tx.run(
+      bound(
+        tx,
+        sql`CREATE TEMPORARY TABLE staged_seals (seal_key TEXT NOT NULL, digest TEXT NOT NULL, link TEXT NOT NULL, ordinal BIGINT NOT NULL)`,
+      ),
+    );
+  const known = await tx.first(
+    bankQueries(tx)
+      .selectFrom('bank_statements')
+      .select('sha256')
+      .where('account', '=', account)
+      .where('sha256', '=', sha256),
+  );
+  const head = await sealHead(tx);
+  const fresh = known === undefined;
+  const sealing = !fresh ? 'off' : sqlite ? 'row_seals' : 'staged';
+  return {
+    head,
+    fresh,
+    read: 0,
+    added: 0,
+    link: head.link,
+    sealing,
+    sealedSome: false,
+    held: undefined,
+    within: new Map(),
+  };
+}
+
+/** Writes one batch of lines and their seals (Sealing); a line kept out (held, or given twice) is looked at. */
 async function landBatch(
   tx: LedgerTx,
   statement: StatementToLand,
   lines: readonly BankLine[],
   landing: Landing,
-  fresh: boolean,
 ): Promise<void> {
   const added = await tx.runEach(INSERT_LINE, lineRows(lines, statement));
-  await tx.runEach(INSERT_STAGED_SEAL, sealRowsOf(lines, statement, landing));
   landing.added += added;
-  if (added !== lines.length) await lookAtKeptOut(tx, statement, lines, landing, fresh);
+  if (added !== lines.length) {
+    landing.sealing = 'off';
+    await lookAtKeptOut(tx, statement, lines, landing);
+  }
+  if (landing.sealing === 'off') landing.read += lines.length;
+  else {
+    const direct = landing.sealing === 'row_seals';
+    await tx.runEach(direct ? INSERT_SEAL : INSERT_STAGED_SEAL, sealRowsOf(lines, statement, landing, direct));
+    landing.sealedSome ||= direct;
+  }
 }
 
 /**
- * Seals the lines the statement added and its row. When the file is new and every line was added (`fresh`: its
- * row is new; `allAdded`), each staged seal is a line's, linked in the file's order: the seals are copied from the
- * staging by one statement, then the statement's row is sealed after its lines. Otherwise (or when another unit
- * sealed meanwhile) the row is sealed first and the lines it added after it, in key order.
+ * Seals the lines the statement added and its row. When the file is new and every line was added, each line's
+ * seal was written (or staged, then copied by one statement) as it was read, in the file's order, and the
+ * statement's row is sealed after its lines. Otherwise (or when another unit sealed meanwhile) the row is
+ * sealed, then the lines it added that have no seal yet, in key order.
  */
-async function sealLanded(
-  tx: LedgerTx,
-  statement: StatementToLand,
-  head: SealHead,
-  fresh: boolean,
-  allAdded: boolean,
-): Promise<void> {
+async function sealLanded(tx: LedgerTx, statement: StatementToLand, landing: Landing, fresh: boolean): Promise<void> {
   const { account, sha256 } = statement;
-  if (fresh && allAdded && (await appendStagedSeals(tx, 'bank_lines', 'staged_seals', head)))
-    return sealRows(tx, 'bank_statements', { account, sha256 }, { fresh });
+  const sealed =
+    fresh &&
+    landing.added === landing.read &&
+    (landing.sealing === 'row_seals' ||
+      (landing.sealing === 'staged' && (await appendStagedSeals(tx, 'bank_lines', 'staged_seals', landing.head))));
   await sealRows(tx, 'bank_statements', { account, sha256 }, { fresh });
-  await sealRows(tx, 'bank_lines', { account, statement_sha256: sha256 }, { fresh });
+  if (!sealed)
+    await sealRows(tx, 'bank_lines', { account, statement_sha256: sha256 }, { fresh: fresh && !landing.sealedSome });
 }
 
 /**
@@ -244,13 +274,19 @@ function* lineRows(lines: readonly BankLine[], { account, sha256 }: StatementToL
   }
 }
 
-/** Each line's seal worked out while the line is in hand: its key, its digest, and its link after the line before. */
+/**
+ * Each line's seal worked out while the line is in hand: its key, its digest, and its link after the line before,
+ * as row_seals' row (`direct`) or the staging's (with its ordinal).
+ */
 function* sealRowsOf(
   lines: readonly BankLine[],
   { account, sha256 }: StatementToLand,
   landing: Landing,
+  direct: boolean,
 ): Generator<readonly unknown[]> {
   const row: unknown[] = new Array(4);
+  const at = direct ? 1 : 0;
+  if (direct) row[0] = 'bank_lines';
   for (const line of lines) {
     const key = rowKey([account, line.lineId]);
     const digest = rowDigest('bank_lines', key, [
@@ -263,10 +299,10 @@ function* sealRowsOf(
     ]);
     landing.link = sealLink(landing.link, digest);
     landing.read += 1;
-    row[0] = key;
-    row[1] = digest;
-    row[2] = landing.link;
-    row[3] = landing.read;
+    row[at] = key;
+    row[at + 1] = digest;
+    row[at + 2] = landing.link;
+    if (!direct) row[3] = landing.read;
     yield row;
   }
 }
@@ -290,14 +326,13 @@ export async function knownAccountNumber(store: LedgerStore, account: string): P
  * or currency, or that the file itself gives twice so, is refused naming both (the unit of work then keeps
  * nothing). Lines known by the hash of their content cannot differ so. Example: B882 held as -50.00 EUR on
  * 2026-11-17, the file has -55.00 EUR → refused. A batch whose lines were not all added has those kept out
- * looked up: one the new file wrote itself (`fresh`, its hash) is given twice by the file, any other is held.
+ * looked up: one the new file wrote itself (Landing.fresh, its hash) is given twice by the file, any other is held.
  */
 async function lookAtKeptOut(
   tx: LedgerTx,
   statement: StatementToLand,
   lines: readonly BankLine[],
   landing: Landing,
-  fresh: boolean,
 ): Promise<void> {
   const rows = await tx.allArrays(
     bankQueries(tx)
@@ -319,7 +354,7 @@ async function lookAtKeptOut(
   for (const line of lines) {
     const other = stored.get(line.lineId);
     if (other === undefined || sameMoney(line, other)) continue;
-    if (!fresh || other.sha256 !== statement.sha256) {
+    if (!landing.fresh || other.sha256 !== statement.sha256) {
       landing.held ??= { lineId: line.lineId, given: money(line), other: money(other), where: 'account' };
       continue;
     }
