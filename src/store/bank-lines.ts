@@ -1,10 +1,10 @@
 import { sql, type Compilable, type Generated, type RawBuilder } from 'kysely';
-import { StatementMismatchError } from '../errors.js';
 import type { BankLine, LandedStatement, StatementToLand } from '../rules/index.js';
 import { insertRows, type LedgerStore, type LedgerTx } from './ledger-store.js';
 import { onSqlite, queryBuilder } from './query-builder.js';
 import { rowDigest, rowKey, sealLink, type SealHead } from '../ledger/index.js';
 import { appendStagedSeals, INSERT_SEAL, sealHead, sealRows } from './row-seals.js';
+import { changedWithin, lineRefusal, lookAtKeptOut, type ChangedLines } from './bank-line-changes.js';
 import { BANK_LINE_STATEMENT_KEY } from '../../migrations/0034-bank-lines-before-their-statement.js';
 
 /** Row types of migration 0019's bank tables. */
@@ -84,10 +84,6 @@ export type BankTables = {
 /** The store's kysely handle with the bank tables: they are this folder's alone. */
 export const bankQueries = (store: LedgerStore) => queryBuilder(store).withTables<BankTables>();
 
-/** A line id given twice with different money (StatementToLand.changedLine). */
-type ChangedBankLine = Parameters<NonNullable<StatementToLand['changedLine']>>[0];
-type BankLineMoney = ChangedBankLine['given'];
-
 /** A line as bank_lines keeps it, written as the file is read, ON CONFLICT kept out: a line the account holds stays as it is. */
 const INSERT_LINE = insertRows(
   'bank_lines',
@@ -125,20 +121,14 @@ const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unkno
 type Sealing = 'row_seals' | 'staged' | 'off';
 
 /** What the lines read so far did: their count, those added, the last seal's link, and the changed lines seen. */
-interface Landing {
+interface Landing extends ChangedLines {
   head: SealHead;
-  /** Whether the file's row is new, as looked up before its lines: a line kept out that it wrote itself is given twice. */
-  fresh: boolean;
   read: number;
   added: number;
   link: string;
   sealing: Sealing;
   /** Lines sealed straight into row_seals before one was kept out: the end's sealing then looks their seals up. */
   sealedSome: boolean;
-  /** The first line held by the account with other money (refused once the file is read, as a malformed file is first). */
-  held: ChangedBankLine | undefined;
-  /** Each line id the file gives with other money, its latest and earliest date, amount and currency over its lines. */
-  within: Map<string, { given: BankLineMoney; other: BankLineMoney }>;
 }
 
 /**
@@ -154,7 +144,7 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
   return store.unitOfWork(async (tx) => {
     const landing = await beginLanding(tx, statement);
     for await (const lines of statement.lines) await landBatch(tx, statement, lines, landing);
-    if (landing.held !== undefined) throw refusal(statement, landing.held);
+    if (landing.held !== undefined) throw lineRefusal(statement, landing.held);
     const { changes } = await tx.run(
       bankQueries(tx)
         .insertInto('bank_statements')
@@ -170,7 +160,7 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
         .onConflict((conflict) => conflict.columns(['account', 'sha256']).doNothing()),
     );
     const within = changedWithin(landing);
-    if (within !== undefined) throw refusal(statement, within);
+    if (within !== undefined) throw lineRefusal(statement, within);
     await sealLanded(tx, statement, landing, changes > 0);
     if (!onSqlite(tx)) await tx.run(bound(tx, sql`DROP TABLE staged_seals`));
     return { read: landing.read, added: landing.added, seenBefore: changes === 0 };
@@ -319,86 +309,4 @@ export async function knownAccountNumber(store: LedgerStore, account: string): P
       .limit(1),
   );
   return row?.account_number ?? undefined;
-}
-
-/**
- * A bank never changes a line it has sent: a line whose id the account already holds with another date, amount
- * or currency, or that the file itself gives twice so, is refused naming both (the unit of work then keeps
- * nothing). Lines known by the hash of their content cannot differ so. Example: B882 held as -50.00 EUR on
- * 2026-11-17, the file has -55.00 EUR → refused. A batch whose lines were not all added has those kept out
- * looked up: one the new file wrote itself (Landing.fresh, its hash) is given twice by the file, any other is held.
- */
-async function lookAtKeptOut(
-  tx: LedgerTx,
-  statement: StatementToLand,
-  lines: readonly BankLine[],
-  landing: Landing,
-): Promise<void> {
-  const rows = await tx.allArrays(
-    bankQueries(tx)
-      .selectFrom('bank_lines')
-      .select(['line_id', 'booked_on', 'amount_micros', 'currency', 'statement_sha256'])
-      .where('account', '=', statement.account)
-      .where(
-        'line_id',
-        'in',
-        lines.map((line) => line.lineId),
-      ),
-  );
-  const stored = new Map(
-    rows.map(([lineId, bookedOn, amount, currency, sha256]) => [
-      String(lineId),
-      { bookedOn: String(bookedOn), amountMicros: BigInt(String(amount)), currency: String(currency), sha256 },
-    ]),
-  );
-  for (const line of lines) {
-    const other = stored.get(line.lineId);
-    if (other === undefined || sameMoney(line, other)) continue;
-    if (!landing.fresh || other.sha256 !== statement.sha256) {
-      landing.held ??= { lineId: line.lineId, given: money(line), other: money(other), where: 'account' };
-      continue;
-    }
-    const seen = landing.within.get(line.lineId) ?? { given: money(other), other: money(other) };
-    landing.within.set(line.lineId, { given: eitherEnd(seen.given, line, 1), other: eitherEnd(seen.other, line, -1) });
-  }
-}
-
-const money = ({ bookedOn, amountMicros, currency }: BankLineMoney): BankLineMoney => ({
-  bookedOn,
-  amountMicros,
-  currency,
-});
-
-const sameMoney = (a: BankLineMoney, b: BankLineMoney) =>
-  a.bookedOn === b.bookedOn && a.amountMicros === b.amountMicros && a.currency === b.currency;
-
-/** Column by column the later (`sign` 1) or the earlier (-1) of two: the file's lines given twice are named by MAX and MIN. */
-function eitherEnd(a: BankLineMoney, b: BankLineMoney, sign: 1 | -1): BankLineMoney {
-  const pick = <T>(x: T, y: T) => ((y > x ? 1 : y < x ? -1 : 0) === sign ? y : x);
-  return {
-    bookedOn: pick(a.bookedOn, b.bookedOn),
-    amountMicros: pick(a.amountMicros, b.amountMicros),
-    currency: pick(a.currency, b.currency),
-  };
-}
-
-/** The file's line given twice with other money of the least id, as one GROUP BY over its lines named it. */
-function changedWithin({ within }: Landing): ChangedBankLine | undefined {
-  let least: string | undefined;
-  for (const lineId of within.keys()) if (least === undefined || lineId < least) least = lineId;
-  const changed = least === undefined ? undefined : within.get(least);
-  return changed === undefined || least === undefined ? undefined : { lineId: least, ...changed, where: 'file' };
-}
-
-/** The statement's own refusal of a changed line, or one naming the line alone. */
-function refusal(statement: StatementToLand, changed: ChangedBankLine): Error {
-  return (
-    statement.changedLine?.(changed) ??
-    new StatementMismatchError(
-      statement.file,
-      `line ${changed.lineId}`,
-      'the line id is given with other money than before',
-      'check the file',
-    )
-  );
 }
