@@ -76,6 +76,30 @@
  * main's: before 2,400 ms against 700 (3.45x), 148 MB at 100k, 103 at 10k; after 2,130 against 700 (3.00x), 159 MB
  * at 100k, 102 at 10k (growth with 10x the lines 45-57 MB, was 41-45: the scanner leaves the collector less to
  * do, the reading alone 25 scavenges where it ran 61 with saxes, and the heap it lets grow is larger).
+ *
+ * 2026-11-27 14:21-14:57 UTC, load 9.8-12.7 (2 cores shared), the branch bankimport5 against main's build (8c890fd)
+ * copied aside. Where an import's CPU goes (--cpu-prof of the CLI over 100,000 lines, load ~10, ratios only): the
+ * camt read (scanner and entries) 29 %, the landing's batches 27 % (SQLite's inserts 16 %, each line's key, digest
+ * and link 9.5 %), garbage collection 14.5 %, the commit 9 % (with the WAL's checkpoint), start-up about 8 %.
+ * What changed: each line is written straight into bank_lines as the file is read (no staging table, no move, no
+ * join looking for changed lines: those kept out of a batch are looked up), the file's row last under a deferred
+ * key (migration 0034), and on SQLite each line's seal straight into row_seals (PostgreSQL still stages them for its
+ * late lock). `BENCH_ROUNDS=3 node bench/bank-import.bench.mjs`, before and after in turns, twice, 14:37-14:40 UTC,
+ * load 11.1-12.7: before 2,070 and 2,020 ms against 740 and 680 (2.80x, 2.97x), 142 and 137 MB at 100k; after
+ * 2,080 and 2,160 against 670 and 700 (3.10x, 3.11x), 138 and 136 MB: no change in whole-process CPU beyond the
+ * noise. Instructions (valgrind --tool=callgrind, one whole import of 10,000 lines, steady code cache, two pairs):
+ * before 3.48 and 3.49 G, after 3.24 and 3.50 G (V8's own share swings by 0.15 G from run to run); inside SQLite
+ * 286 M both times before, 246 M both times after (-14 %). The landing alone in process (100,000
+ * generated lines, no parse): 862 and 875 CPU-ms before, 861 and 856 after. A file whose 100,000 lines the account
+ * already holds (a later statement overlapping an earlier one), whole process: 1,900 and 1,910 ms before, 1,650 and
+ * 1,670 after (-13 %). Tried and not kept: V8's --max-semi-space-size 16 or 64 (2,160-2,210 and 2,070-2,160 ms
+ * against 2,150-2,170 by default; 64 costs 30 MB more), the account and the statement's hash written into the
+ * insert's text instead of bound per row (-25 CPU-ms per 100,000 lines in a bare better-sqlite3 loop, not worth a
+ * second insert form), the canonical texts built without arrays (within 5 % either way in a micro-bench).
+ * Aim <= 2x not met, and not within the store's reach: better-sqlite3 alone inserting the same rows (32 a statement,
+ * both tables, the key deferred) and committing takes about 520 CPU-ms per 100,000 lines, the two SHA-256 a line
+ * (their formats fixed by verify: about 13,000 instructions a line) and their texts about 160, the reading alone
+ * 1.0-1.1 s: about 1.7 s with start-up, 2.4x the plain parse, before any of the pipeline's own work.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
