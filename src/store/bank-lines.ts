@@ -134,31 +134,22 @@ interface Landing extends ChangedLines {
 /**
  * Lands a statement in one unit of work: its lines are written into bank_lines batch by batch as the file is
  * read (a line the account already holds is kept out), then its file's row with the count read. The file's row
- * is append-only and its count known only at the end, so the lines' key to it is checked at the commit (0034).
- * A file refused halfway (its lines throw, a line changed) or a process killed halfway leaves nothing: kept
- * whole or not at all, and a re-import adds only what was not kept. Example: 100,000 lines → 200 batches of
- * inserts, one row. Each line's seal is worked out while the line is in hand, linked from the seals' head as it
- * was before the first (Sealing).
+ * is append-only and its count known only at the end, so the lines' key to it is checked at the commit (0034);
+ * a file of one batch has its row written first instead (writeRowFirst). A file refused halfway (its lines
+ * throw, a line changed) or a process killed halfway leaves nothing: kept whole or not at all, and a re-import
+ * adds only what was not kept. Example: 100,000 lines → 200 batches of inserts, one row. Each line's seal is
+ * worked out while the line is in hand, linked from the seals' head as it was before the first (Sealing).
  */
 export async function landStatement(store: LedgerStore, statement: StatementToLand): Promise<LandedStatement> {
   return store.unitOfWork(async (tx) => {
     const landing = await beginLanding(tx, statement);
-    for await (const lines of statement.lines) await landBatch(tx, statement, lines, landing);
+    const { first, rest } = await firstBatch(statement.lines);
+    const rowFirst = rest === undefined ? await writeRowFirst(tx, statement, first ?? []) : undefined;
+    if (rowFirst === undefined) await deferStatementKey(tx);
+    if (first !== undefined) await landBatch(tx, statement, first, landing);
+    if (rest !== undefined) for await (const lines of rest) await landBatch(tx, statement, lines, landing);
     if (landing.held !== undefined) throw lineRefusal(statement, landing.held);
-    const { changes } = await tx.run(
-      bankQueries(tx)
-        .insertInto('bank_statements')
-        .values({
-          account: statement.account,
-          sha256: statement.sha256,
-          file: statement.file,
-          format: statement.format,
-          lines_read: BigInt(landing.read),
-          imported_at: statement.importedAt,
-          account_number: statement.accountNumber?.() ?? null,
-        })
-        .onConflict((conflict) => conflict.columns(['account', 'sha256']).doNothing()),
-    );
+    const changes = rowFirst ?? (await writeRow(tx, statement, landing.read, statement.accountNumber?.()));
     const within = changedWithin(landing);
     if (within !== undefined) throw lineRefusal(statement, within);
     await sealLanded(tx, statement, landing, changes > 0);
@@ -167,13 +158,76 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
   });
 }
 
-/** Defers the lines' key to their statement to the commit, looks the file up, and reads the seals' head. */
-async function beginLanding(tx: LedgerTx, { account, sha256 }: StatementToLand): Promise<Landing> {
-  const sqlite = onSqlite(tx);
-  const defer = sqlite
+/** The statement's row with the count of its lines; the count of rows written (0: the file was imported before). */
+async function writeRow(
+  tx: LedgerTx,
+  statement: StatementToLand,
+  read: number,
+  accountNumber: string | undefined,
+): Promise<number> {
+  const { changes } = await tx.run(
+    bankQueries(tx)
+      .insertInto('bank_statements')
+      .values({
+        account: statement.account,
+        sha256: statement.sha256,
+        file: statement.file,
+        format: statement.format,
+        lines_read: BigInt(read),
+        imported_at: statement.importedAt,
+        account_number: accountNumber ?? null,
+      })
+      .onConflict((conflict) => conflict.columns(['account', 'sha256']).doNothing()),
+  );
+  return changes;
+}
+
+/**
+ * A file of one batch (most statements: a day's or a week's lines) has its row written before its lines, so
+ * each line's key to it is checked as the line goes in: a deferred key is checked at the row by SQLite reading
+ * every line the account holds (about 120 ns a line: +85 ms for a 10-line file into an account of 1,000,000).
+ * The account number is asked first; when it refuses, a line the account holds with other money is refused
+ * ahead of it, as when the row comes last.
+ */
+async function writeRowFirst(tx: LedgerTx, statement: StatementToLand, lines: readonly BankLine[]): Promise<number> {
+  let accountNumber: string | undefined;
+  try {
+    accountNumber = statement.accountNumber?.();
+  } catch (error) {
+    const held: ChangedLines = { fresh: false, held: undefined, within: new Map() };
+    await lookAtKeptOut(tx, statement, lines, held);
+    throw held.held === undefined ? error : lineRefusal(statement, held.held);
+  }
+  return writeRow(tx, statement, lines.length, accountNumber);
+}
+
+/** The file's first batch, and the batches after it when there are any (undefined: the file is one batch or none). */
+async function firstBatch(
+  batches: AsyncIterable<readonly BankLine[]>,
+): Promise<{ first?: readonly BankLine[]; rest?: AsyncIterable<readonly BankLine[]> }> {
+  const iterator = batches[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done === true) return {};
+  const second = await iterator.next();
+  if (second.done === true) return { first: first.value };
+  async function* rest(): AsyncGenerator<readonly BankLine[]> {
+    yield second.value;
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value;
+  }
+  return { first: first.value, rest: rest() };
+}
+
+/** The lines' key to their statement checked at the commit: their row is written after them (0034). */
+async function deferStatementKey(tx: LedgerTx): Promise<void> {
+  const defer = onSqlite(tx)
     ? sql`PRAGMA defer_foreign_keys = ON`
     : sql`SET CONSTRAINTS ${sql.raw(BANK_LINE_STATEMENT_KEY)} DEFERRED`;
   await tx.run(bound(tx, defer));
+}
+
+/** Looks the file up and reads the seals' head (PostgreSQL: the seals' staging made). */
+async function beginLanding(tx: LedgerTx, { account, sha256 }: StatementToLand): Promise<Landing> {
+  const sqlite = onSqlite(tx);
   if (!sqlite)
     await tx.run(
       bound(

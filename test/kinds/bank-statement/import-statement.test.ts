@@ -210,6 +210,29 @@ describe.each(LEDGER_ENGINES)('ledgerline bank import refuses a line the file gi
   });
 });
 
+describe.each(LEDGER_ENGINES)('ledgerline bank import refuses a statement of another account on %s', (engine) => {
+  it('for a line the account holds with other money first, else for the account, and keeps nothing', async () => {
+    const url = await fresh(engine);
+    if (url !== undefined) writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG.replace('data/ledger.sqlite', url));
+    expect((await bankImport(write('nov.xml', camt053Text(STATEMENT)))).landed).toMatchObject({ added: 3 });
+    const other = { ...STATEMENT, account: 'GB29NWBK60161331926819' };
+    const q1 = { ...STATEMENT.lines[0]!, id: 'Q1' };
+    const held = await bankImport(
+      write('held.xml', camt053Text({ ...other, lines: [q1, { ...STATEMENT.lines[1]!, amountMicros: 9_000_000n }] })),
+    );
+    expect(held.code).toBe(2);
+    expect(held.stderr).toContain('held.xml, line B882: this file has 9.00 EUR on 2026-11-17, the account holds it');
+    const twice = await bankImport(
+      write('twice.xml', camt053Text({ ...other, lines: [q1, { ...q1, amountMicros: 1n }] })),
+    );
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain("twice.xml, the statement's account: the file is of account GB29NWBK60161331926819");
+    expect((await bankImport(write('q1.xml', camt053Text({ ...STATEMENT, lines: [q1] })))).landed).toMatchObject({
+      added: 1,
+    });
+  });
+});
+
 describe('ledgerline bank import checks a statement against its account', () => {
   it('refuses a line in another currency than the account is kept in, naming the line and both currencies, and keeps nothing', async () => {
     const lines = STATEMENT.lines.map((line) => (line.id === 'B882' ? { ...line, currency: 'USD' } : line));
