@@ -77,29 +77,30 @@
  * at 100k, 102 at 10k (growth with 10x the lines 45-57 MB, was 41-45: the scanner leaves the collector less to
  * do, the reading alone 25 scavenges where it ran 61 with saxes, and the heap it lets grow is larger).
  *
- * 2026-11-27 14:21-14:57 UTC, load 9.8-12.7 (2 cores shared), the branch bankimport5 against main's build (8c890fd)
+ * 2026-11-27 14:21-15:05 UTC, load 7.6-12.7 (2 cores shared), branch bankimport5 against main's build (8c890fd)
  * copied aside. Where an import's CPU goes (--cpu-prof of the CLI over 100,000 lines, load ~10, ratios only): the
  * camt read (scanner and entries) 29 %, the landing's batches 27 % (SQLite's inserts 16 %, each line's key, digest
  * and link 9.5 %), garbage collection 14.5 %, the commit 9 % (with the WAL's checkpoint), start-up about 8 %.
- * What changed: each line is written straight into bank_lines as the file is read (no staging table, no move, no
- * join looking for changed lines: those kept out of a batch are looked up), the file's row last under a deferred
- * key (migration 0034), and on SQLite each line's seal straight into row_seals (PostgreSQL still stages them for its
- * late lock). `BENCH_ROUNDS=3 node bench/bank-import.bench.mjs`, before and after in turns, twice, 14:37-14:40 UTC,
- * load 11.1-12.7: before 2,070 and 2,020 ms against 740 and 680 (2.80x, 2.97x), 142 and 137 MB at 100k; after
- * 2,080 and 2,160 against 670 and 700 (3.10x, 3.11x), 138 and 136 MB: no change in whole-process CPU beyond the
- * noise. Instructions (valgrind --tool=callgrind, one whole import of 10,000 lines, steady code cache, two pairs):
- * before 3.48 and 3.49 G, after 3.24 and 3.50 G (V8's own share swings by 0.15 G from run to run); inside SQLite
- * 286 M both times before, 246 M both times after (-14 %). The landing alone in process (100,000
- * generated lines, no parse): 862 and 875 CPU-ms before, 861 and 856 after. A file whose 100,000 lines the account
- * already holds (a later statement overlapping an earlier one), whole process: 1,900 and 1,910 ms before, 1,650 and
- * 1,670 after (-13 %). Tried and not kept: V8's --max-semi-space-size 16 or 64 (2,160-2,210 and 2,070-2,160 ms
- * against 2,150-2,170 by default; 64 costs 30 MB more), the account and the statement's hash written into the
- * insert's text instead of bound per row (-25 CPU-ms per 100,000 lines in a bare better-sqlite3 loop, not worth a
- * second insert form), the canonical texts built without arrays (within 5 % either way in a micro-bench).
- * Aim <= 2x not met, and not within the store's reach: better-sqlite3 alone inserting the same rows (32 a statement,
- * both tables, the key deferred) and committing takes about 520 CPU-ms per 100,000 lines, the two SHA-256 a line
- * (their formats fixed by verify: about 13,000 instructions a line) and their texts about 160, the reading alone
- * 1.0-1.1 s: about 1.7 s with start-up, 2.4x the plain parse, before any of the pipeline's own work.
+ * Tried and NOT kept (commits 18b7f55b..b7dc36a6 on the branch, reverted after them): each line written straight
+ * into bank_lines as it is read, no staging, the file's row last under a deferred key (a migration making
+ * PostgreSQL's deferrable), SQLite's seals straight into row_seals. `BENCH_ROUNDS=3 node bench/bank-import.bench.mjs`
+ * in turns, twice, 14:37-14:40 UTC, load 11.1-12.7: main 2,070 and 2,020 ms against 740 and 680 (2.80x, 2.97x);
+ * direct 2,080 and 2,160 against 670 and 700 (3.10x, 3.11x): no gain beyond the noise. Instructions (callgrind, one
+ * import of 10,000 lines, two pairs): main 3.48 and 3.49 G, direct 3.24 and 3.50 G (V8's share swings by 0.15 G),
+ * inside SQLite 286 M against 246 M (-14 %): the staging's rows and its two INSERT … SELECT are cheap in SQLite; a
+ * line's values bound from JavaScript (about 420 instructions each) cost the same whichever table takes them. It
+ * won only on a file whose lines the account already held (1,900 and 1,910 CPU-ms against 1,650 and 1,670: no
+ * digest is worked out for a line kept out) and it lost on a ledger with history: SQLite checks a deferred key,
+ * at the parent row, by reading every line the account holds (about 120 ns a line), so a 2,000-line file into an
+ * account of 1,000,000 lines took 400-430 CPU-ms against main's 310 (a 10-line file 245 against 160, until its row
+ * went first). An index on (account, statement_sha256) to serve that check cost 100 ms more per 100,000 lines
+ * inserted and 55 more at the commit (a bare better-sqlite3 loop). Nor kept: V8's --max-semi-space-size 16 or 64
+ * (2,160-2,210 and 2,070-2,160 ms against 2,150-2,170; 64 costs 30 MB), the account and the statement's hash
+ * written into the insert's text instead of bound per row (-25 CPU-ms per 100,000 lines, bare loop), the canonical
+ * texts built without arrays (within 5 % either way, micro-bench). Aim <= 2x not met, and out of the store's reach:
+ * better-sqlite3 alone inserting the same rows (32 a statement, both tables) and committing takes about 520 CPU-ms
+ * per 100,000 lines, the two SHA-256 a line (formats fixed by verify: about 13,000 instructions a line) and their
+ * texts about 160, the reading alone 1.0-1.1 s: about 1.7 s with start-up, 2.4x the plain parse.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

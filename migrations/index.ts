@@ -33,7 +33,6 @@ import * as statementAccounts from './0030-statement-accounts.js';
 import * as payelancerCloseState from './0031-payelancer-close-state.js';
 import * as callBudgets from './0032-call-budgets.js';
 import * as entryBalanceInOnePass from './0033-entry-balance-in-one-pass.js';
-import * as bankLinesBeforeTheirStatement from './0034-bank-lines-before-their-statement.js';
 
 /** Every migration, by name (names.ts lists them: a name missing here or there fails to compile); kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Readonly<Record<MigrationName, Migration>> = {
@@ -70,7 +69,6 @@ export const MIGRATIONS: Readonly<Record<MigrationName, Migration>> = {
   '0031-payelancer-close-state': payelancerCloseState,
   '0032-call-budgets': callBudgets,
   '0033-entry-balance-in-one-pass': entryBalanceInOnePass,
-  '0034-bank-lines-before-their-statement': bankLinesBeforeTheirStatement,
 };
 
 /**
@@ -112,5 +110,4 @@ export const POSTGRES_MIGRATIONS: Readonly<Record<MigrationName, Migration>> = {
   '0031-payelancer-close-state': { up: payelancerCloseState.upPostgres },
   '0032-call-budgets': { up: callBudgets.upPostgres },
   '0033-entry-balance-in-one-pass': { up: entryBalanceInOnePass.upPostgres },
-  '0034-bank-lines-before-their-statement': { up: bankLinesBeforeTheirStatement.upPostgres },
 };

@@ -38,7 +38,6 @@ export const MIGRATION_NAMES = [
   '0031-payelancer-close-state',
   '0032-call-budgets',
   '0033-entry-balance-in-one-pass',
-  '0034-bank-lines-before-their-statement',
 ] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];

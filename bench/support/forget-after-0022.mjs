@@ -15,7 +15,7 @@ export const FORGET_AFTER_0022 = [
   'ALTER TABLE transit_states DROP COLUMN document_id',
   'DROP TABLE evidence_attachment_steps',
   'DROP TABLE call_budgets',
-  "DELETE FROM kysely_migration WHERE name IN ('0023-evidence-attachments', '0024-transit-evidence', '0025-statement-level-checks', '0026-chained-cents-and-closes', '0027-row-seals', '0028-adjustment-keys', '0029-bank-matching', '0030-statement-accounts', '0031-payelancer-close-state', '0032-call-budgets', '0033-entry-balance-in-one-pass', '0034-bank-lines-before-their-statement')",
+  "DELETE FROM kysely_migration WHERE name IN ('0023-evidence-attachments', '0024-transit-evidence', '0025-statement-level-checks', '0026-chained-cents-and-closes', '0027-row-seals', '0028-adjustment-keys', '0029-bank-matching', '0030-statement-accounts', '0031-payelancer-close-state', '0032-call-budgets', '0033-entry-balance-in-one-pass')",
 ];
 
 // SQLite checks every trigger as the schema changes, and 0026's closed-period trigger reads chain_closes: 0018's

@@ -1,11 +1,10 @@
 import { sql, type Compilable, type Generated, type RawBuilder } from 'kysely';
+import { StatementMismatchError } from '../errors.js';
 import type { BankLine, LandedStatement, StatementToLand } from '../rules/index.js';
 import { insertRows, type LedgerStore, type LedgerTx } from './ledger-store.js';
 import { onSqlite, queryBuilder } from './query-builder.js';
 import { rowDigest, rowKey, sealLink, type SealHead } from '../ledger/index.js';
-import { appendStagedSeals, INSERT_SEAL, sealHead, sealRows } from './row-seals.js';
-import { changedWithin, lineRefusal, lookAtKeptOut, type ChangedLines } from './bank-line-changes.js';
-import { BANK_LINE_STATEMENT_KEY } from '../../migrations/0034-bank-lines-before-their-statement.js';
+import { appendSeals, appendStagedSeals, sealHead, sealRows } from './row-seals.js';
 
 /** Row types of migration 0019's bank tables. */
 export interface BankStatementTable {
@@ -84,29 +83,26 @@ export type BankTables = {
 /** The store's kysely handle with the bank tables: they are this folder's alone. */
 export const bankQueries = (store: LedgerStore) => queryBuilder(store).withTables<BankTables>();
 
-/** A line as bank_lines keeps it, written as the file is read, ON CONFLICT kept out: a line the account holds stays as it is. */
-const INSERT_LINE = insertRows(
-  'bank_lines',
-  {
-    account: 'text',
-    line_id: 'text',
-    booked_on: 'text',
-    amount_micros: 'bigint',
-    currency: 'text',
-    reference: 'text',
-    description: 'text',
-    statement_sha256: 'text',
-    entry_reference: 'text',
-  },
-  sql`ON CONFLICT (account, line_id) DO NOTHING`,
-);
-/** Each line's seal as it is read, staged until the end (appendStagedSeals): the seals' lock is taken only then. */
-const INSERT_STAGED_SEAL = insertRows('staged_seals', {
-  seal_key: 'text',
+/** A line id given twice with different money (StatementToLand.changedLine). */
+type ChangedBankLine = Parameters<NonNullable<StatementToLand['changedLine']>>[0];
+
+/** A line's own columns: its account and statement are the file's, bound once in the move, not staged per line. */
+const STAGED_COLUMNS = {
+  line_id: 'text',
+  booked_on: 'text',
+  amount_micros: 'bigint',
+  currency: 'text',
+  reference: 'text',
+  description: 'text',
+  entry_reference: 'text',
   digest: 'text',
+  seal_key: 'text',
   link: 'text',
   ordinal: 'bigint',
-});
+} as const;
+const INSERT_STAGED = insertRows('staged_bank_lines', STAGED_COLUMNS);
+/** The staged columns a line keeps in bank_lines as they are. */
+const LINE_COLUMNS = ['line_id', 'booked_on', 'amount_micros', 'currency', 'reference', 'description'];
 
 /** SQL written once for both engines, compiled for the store's dialect. */
 const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unknown> => ({
@@ -114,223 +110,116 @@ const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unkno
 });
 
 /**
- * Where each line's seal goes as it is read: straight into row_seals on SQLite (its one writer keeps the seals'
- * head where it was read), staged on PostgreSQL (the seals' lock is taken only at the end, appendStagedSeals),
- * nowhere once a line was kept out or when the file was imported before (its lines are then sealed at the end).
- */
-type Sealing = 'row_seals' | 'staged' | 'off';
-
-/** What the lines read so far did: their count, those added, the last seal's link, and the changed lines seen. */
-interface Landing extends ChangedLines {
-  head: SealHead;
-  read: number;
-  added: number;
-  link: string;
-  sealing: Sealing;
-  /** Lines sealed straight into row_seals before one was kept out: the end's sealing then looks their seals up. */
-  sealedSome: boolean;
-}
-
-/**
- * Lands a statement in one unit of work: its lines are written into bank_lines batch by batch as the file is
- * read (a line the account already holds is kept out), then its file's row with the count read. The file's row
- * is append-only and its count known only at the end, so the lines' key to it is checked at the commit (0034);
- * a file of one batch has its row written first instead (writeRowFirst). A file refused halfway (its lines
- * throw, a line changed) or a process killed halfway leaves nothing: kept whole or not at all, and a re-import
- * adds only what was not kept. Example: 100,000 lines → 200 batches of inserts, one row. Each line's seal is
- * worked out while the line is in hand, linked from the seals' head as it was before the first (Sealing).
+ * Lands a statement in one unit of work: its lines are staged batch by batch as the file is read (a temporary
+ * table, the unit's own: a rollback or a killed process takes it away), then its file's row is written with the
+ * count read, and every staged line the account does not hold yet is moved in by one statement. The file's row
+ * must come before its lines (they name it) and its count is known only at the end, hence the staging. A file
+ * refused halfway (its lines throw) or a process killed halfway leaves nothing: kept whole or not at all, and a
+ * re-import adds only what was not kept. Example: 100,000 lines → 200 staged batches, one row, one move. The
+ * staging holds each line's own columns only: the account and the 64-character hash are the same for every
+ * line, so they are bound once in the move rather than staged and copied 100,000 times. With them goes each
+ * line's seal, linked from the seals' head as it was before the first (appendStagedSeals checks it still is).
  */
 export async function landStatement(store: LedgerStore, statement: StatementToLand): Promise<LandedStatement> {
   return store.unitOfWork(async (tx) => {
-    const landing = await beginLanding(tx, statement);
-    const { first, rest } = await firstBatch(statement.lines);
-    const rowFirst = rest === undefined ? await writeRowFirst(tx, statement, first ?? []) : undefined;
-    if (rowFirst === undefined) await deferStatementKey(tx);
-    if (first !== undefined) await landBatch(tx, statement, first, landing);
-    if (rest !== undefined) for await (const lines of rest) await landBatch(tx, statement, lines, landing);
-    if (landing.held !== undefined) throw lineRefusal(statement, landing.held);
-    const changes = rowFirst ?? (await writeRow(tx, statement, landing.read, statement.accountNumber?.()));
-    const within = changedWithin(landing);
-    if (within !== undefined) throw lineRefusal(statement, within);
-    await sealLanded(tx, statement, landing, changes > 0);
-    if (!onSqlite(tx)) await tx.run(bound(tx, sql`DROP TABLE staged_seals`));
-    return { read: landing.read, added: landing.added, seenBefore: changes === 0 };
-  });
-}
-
-/** The statement's row with the count of its lines; the count of rows written (0: the file was imported before). */
-async function writeRow(
-  tx: LedgerTx,
-  statement: StatementToLand,
-  read: number,
-  accountNumber: string | undefined,
-): Promise<number> {
-  const { changes } = await tx.run(
-    bankQueries(tx)
-      .insertInto('bank_statements')
-      .values({
-        account: statement.account,
-        sha256: statement.sha256,
-        file: statement.file,
-        format: statement.format,
-        lines_read: BigInt(read),
-        imported_at: statement.importedAt,
-        account_number: accountNumber ?? null,
-      })
-      .onConflict((conflict) => conflict.columns(['account', 'sha256']).doNothing()),
-  );
-  return changes;
-}
-
-/**
- * A file of one batch (most statements: a day's or a week's lines) has its row written before its lines, so
- * each line's key to it is checked as the line goes in: a deferred key is checked at the row by SQLite reading
- * every line the account holds (about 120 ns a line: +85 ms for a 10-line file into an account of 1,000,000).
- * The account number is asked first; when it refuses, a line the account holds with other money is refused
- * ahead of it, as when the row comes last.
- */
-async function writeRowFirst(tx: LedgerTx, statement: StatementToLand, lines: readonly BankLine[]): Promise<number> {
-  let accountNumber: string | undefined;
-  try {
-    accountNumber = statement.accountNumber?.();
-  } catch (error) {
-    const held: ChangedLines = { fresh: false, held: undefined, within: new Map() };
-    await lookAtKeptOut(tx, statement, lines, held);
-    throw held.held === undefined ? error : lineRefusal(statement, held.held);
-  }
-  return writeRow(tx, statement, lines.length, accountNumber);
-}
-
-/** The file's first batch, and the batches after it when there are any (undefined: the file is one batch or none). */
-async function firstBatch(
-  batches: AsyncIterable<readonly BankLine[]>,
-): Promise<{ first?: readonly BankLine[]; rest?: AsyncIterable<readonly BankLine[]> }> {
-  const iterator = batches[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done === true) return {};
-  const second = await iterator.next();
-  if (second.done === true) return { first: first.value };
-  async function* rest(): AsyncGenerator<readonly BankLine[]> {
-    yield second.value;
-    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value;
-  }
-  return { first: first.value, rest: rest() };
-}
-
-/** The lines' key to their statement checked at the commit: their row is written after them (0034). */
-async function deferStatementKey(tx: LedgerTx): Promise<void> {
-  const defer = onSqlite(tx)
-    ? sql`PRAGMA defer_foreign_keys = ON`
-    : sql`SET CONSTRAINTS ${sql.raw(BANK_LINE_STATEMENT_KEY)} DEFERRED`;
-  await tx.run(bound(tx, defer));
-}
-
-/** Looks the file up and reads the seals' head (PostgreSQL: the seals' staging made). */
-async function beginLanding(tx: LedgerTx, { account, sha256 }: StatementToLand): Promise<Landing> {
-  const sqlite = onSqlite(tx);
-  if (!sqlite)
+    // On SQLite the ordinal is the rowid: the staging is kept in its order, and the seals are copied in it unsorted.
+    const ordinal = onSqlite(tx) ? sql`INTEGER PRIMARY KEY` : sql`BIGINT NOT NULL`;
     await tx.run(
       bound(
         tx,
-        sql`CREATE TEMPORARY TABLE staged_seals (seal_key TEXT NOT NULL, digest TEXT NOT NULL, link TEXT NOT NULL, ordinal BIGINT NOT NULL)`,
+        sql`CREATE TEMPORARY TABLE staged_bank_lines (line_id TEXT NOT NULL, booked_on TEXT NOT NULL, amount_micros BIGINT NOT NULL, currency TEXT NOT NULL, reference TEXT NOT NULL, description TEXT NOT NULL, entry_reference TEXT NOT NULL, digest TEXT NOT NULL, seal_key TEXT NOT NULL, link TEXT NOT NULL, ordinal ${ordinal})`,
       ),
     );
-  const known = await tx.first(
-    bankQueries(tx)
-      .selectFrom('bank_statements')
-      .select('sha256')
-      .where('account', '=', account)
-      .where('sha256', '=', sha256),
-  );
-  const head = await sealHead(tx);
-  const fresh = known === undefined;
-  const sealing = !fresh ? 'off' : sqlite ? 'row_seals' : 'staged';
-  return {
-    head,
-    fresh,
-    read: 0,
-    added: 0,
-    link: head.link,
-    sealing,
-    sealedSome: false,
-    held: undefined,
-    within: new Map(),
-  };
+    const head = await sealHead(tx);
+    const chain = { link: head.link, read: 0 };
+    for await (const lines of statement.lines) await tx.runEach(INSERT_STAGED, stagedRows(lines, statement, chain));
+    const { read } = chain;
+    await refuseChangedLines(tx, statement);
+    const { changes } = await tx.run(
+      bankQueries(tx)
+        .insertInto('bank_statements')
+        .values({
+          account: statement.account,
+          sha256: statement.sha256,
+          file: statement.file,
+          format: statement.format,
+          lines_read: BigInt(read),
+          imported_at: statement.importedAt,
+          account_number: statement.accountNumber?.() ?? null,
+        })
+        .onConflict((conflict) => conflict.columns(['account', 'sha256']).doNothing()),
+    );
+    const columns = sql.join(LINE_COLUMNS.map((column) => sql.ref(column)));
+    // "WHERE true": SQLite reads "ON CONFLICT" after a bare "FROM table" as a join's constraint.
+    const moved = await tx.run(
+      bound(
+        tx,
+        sql`INSERT INTO bank_lines (account, ${columns}, entry_reference, statement_sha256) SELECT ${statement.account}, ${columns}, NULLIF(entry_reference, ''), ${statement.sha256} FROM staged_bank_lines WHERE true ON CONFLICT (account, line_id) DO NOTHING`,
+      ),
+    );
+    if (moved.changes !== read) await refuseChangesWithin(tx, statement);
+    await sealLanded(tx, statement, head, changes > 0, moved.changes === read);
+    await tx.run(bound(tx, sql`DROP TABLE staged_bank_lines`));
+    return { read, added: moved.changes, seenBefore: changes === 0 };
+  });
 }
 
-/** Writes one batch of lines and their seals (Sealing); a line kept out (held, or given twice) is looked at. */
-async function landBatch(
+/**
+ * Seals the lines the statement added and its row. When the file is new and every staged line was moved
+ * (`fresh`: its row is new; `allMoved`: no line id given twice, none held before), each staged line is a line it added,
+ * whose seal was linked as it was staged, in the file's order: the seals are copied from the staging by one
+ * statement, then the statement's row is sealed after its lines. Otherwise the row is sealed first and the
+ * lines it added after it, in key order: a new file's each with the digest staged with it (the staged line equal
+ * to it in every sealed column), a file seen before the general way.
+ */
+async function sealLanded(
   tx: LedgerTx,
   statement: StatementToLand,
-  lines: readonly BankLine[],
-  landing: Landing,
+  head: SealHead,
+  fresh: boolean,
+  allMoved: boolean,
 ): Promise<void> {
-  const added = await tx.runEach(INSERT_LINE, lineRows(lines, statement));
-  landing.added += added;
-  if (added !== lines.length) {
-    landing.sealing = 'off';
-    await lookAtKeptOut(tx, statement, lines, landing);
-  }
-  if (landing.sealing === 'off') landing.read += lines.length;
-  else {
-    const direct = landing.sealing === 'row_seals';
-    await tx.runEach(direct ? INSERT_SEAL : INSERT_STAGED_SEAL, sealRowsOf(lines, statement, landing, direct));
-    landing.sealedSome ||= direct;
-  }
-}
-
-/**
- * Seals the lines the statement added and its row. When the file is new and every line was added, each line's
- * seal was written (or staged, then copied by one statement) as it was read, in the file's order, and the
- * statement's row is sealed after its lines. Otherwise (or when another unit sealed meanwhile) the row is
- * sealed, then the lines it added that have no seal yet, in key order.
- */
-async function sealLanded(tx: LedgerTx, statement: StatementToLand, landing: Landing, fresh: boolean): Promise<void> {
   const { account, sha256 } = statement;
-  const sealed =
-    fresh &&
-    landing.added === landing.read &&
-    (landing.sealing === 'row_seals' ||
-      (landing.sealing === 'staged' && (await appendStagedSeals(tx, 'bank_lines', 'staged_seals', landing.head))));
+  if (fresh && allMoved && (await appendStagedSeals(tx, 'bank_lines', 'staged_bank_lines', head)))
+    return sealRows(tx, 'bank_statements', { account, sha256 }, { fresh });
   await sealRows(tx, 'bank_statements', { account, sha256 }, { fresh });
-  if (!sealed)
-    await sealRows(tx, 'bank_lines', { account, statement_sha256: sha256 }, { fresh: fresh && !landing.sealedSome });
+  if (!fresh) return sealRows(tx, 'bank_lines', { account, statement_sha256: sha256 });
+  const rows = await movedDigests(tx, statement);
+  await appendSeals(
+    tx,
+    'bank_lines',
+    rows.map(([lineId, digest]) => ({ key: rowKey([account, lineId]), digest: String(digest) })),
+  );
+}
+
+/** The id and staged digest of each line the statement added, found by its key and every sealed column, in key order. */
+async function movedDigests(tx: LedgerStore, { account, sha256 }: StatementToLand): Promise<unknown[][]> {
+  const same = sql.join(
+    LINE_COLUMNS.map((column) => sql`s.${sql.ref(column)} = b.${sql.ref(column)}`),
+    sql` AND `,
+  );
+  // CROSS JOIN: SQLite then walks the staging and finds each line by its key; the other way round it scans the
+  // staging once per line. PostgreSQL plans it as any inner join.
+  return tx.allArrays(
+    bound(
+      tx,
+      sql`SELECT DISTINCT b.line_id, s.digest FROM staged_bank_lines s CROSS JOIN bank_lines b WHERE b.account = ${account} AND ${same} AND b.statement_sha256 = ${sha256} ORDER BY b.line_id`,
+    ),
+  );
 }
 
 /**
- * A batch's lines as bank_lines' rows, through one array refilled for each line: both engines copy a row's
+ * A batch's lines as the staging's rows, through one array refilled for each line: both engines copy a row's
  * values out as they take it (a multi-row insert's bindings, PostgreSQL's column arrays), so 100,000 lines
- * allocate no array each.
+ * allocate no array each. Each row carries the line's seal worked out while the line is in hand: its key, its
+ * digest, and its link after the line before (`chain`, from the seals' head), used when every line is moved.
  */
-function* lineRows(lines: readonly BankLine[], { account, sha256 }: StatementToLand): Generator<readonly unknown[]> {
-  const row: unknown[] = new Array(9);
-  row[0] = account;
-  row[7] = sha256;
-  for (const line of lines) {
-    row[1] = line.lineId;
-    row[2] = line.bookedOn;
-    row[3] = line.amountMicros;
-    row[4] = line.currency;
-    row[5] = line.reference;
-    row[6] = line.description;
-    row[8] = line.entryReference ?? null;
-    yield row;
-  }
-}
-
-/**
- * Each line's seal worked out while the line is in hand: its key, its digest, and its link after the line before,
- * as row_seals' row (`direct`) or the staging's (with its ordinal).
- */
-function* sealRowsOf(
+function* stagedRows(
   lines: readonly BankLine[],
   { account, sha256 }: StatementToLand,
-  landing: Landing,
-  direct: boolean,
+  chain: { link: string; read: number },
 ): Generator<readonly unknown[]> {
-  const row: unknown[] = new Array(4);
-  const at = direct ? 1 : 0;
-  if (direct) row[0] = 'bank_lines';
+  const row: unknown[] = new Array(11);
   for (const line of lines) {
     const key = rowKey([account, line.lineId]);
     const digest = rowDigest('bank_lines', key, [
@@ -341,12 +230,19 @@ function* sealRowsOf(
       line.description,
       sha256,
     ]);
-    landing.link = sealLink(landing.link, digest);
-    landing.read += 1;
-    row[at] = key;
-    row[at + 1] = digest;
-    row[at + 2] = landing.link;
-    if (!direct) row[3] = landing.read;
+    chain.link = sealLink(chain.link, digest);
+    chain.read += 1;
+    row[0] = line.lineId;
+    row[1] = line.bookedOn;
+    row[2] = line.amountMicros;
+    row[3] = line.currency;
+    row[4] = line.reference;
+    row[5] = line.description;
+    row[6] = line.entryReference ?? '';
+    row[7] = digest;
+    row[8] = key;
+    row[9] = chain.link;
+    row[10] = chain.read;
     yield row;
   }
 }
@@ -363,4 +259,58 @@ export async function knownAccountNumber(store: LedgerStore, account: string): P
       .limit(1),
   );
   return row?.account_number ?? undefined;
+}
+
+/**
+ * A bank never changes a line it has sent: a staged line whose id the account already holds with another date,
+ * amount or currency, or that the file itself gives twice so, is refused naming both (the unit of work then keeps
+ * nothing). Lines known by the hash of their content cannot differ so. Example: B882 held as -50.00 EUR on
+ * 2026-11-17, the file has -55.00 EUR → refused. The account's lines are looked at before the move (after it,
+ * the file's own would be among them); the file's lines given twice after it (refuseChangesWithin).
+ */
+async function refuseChangedLines(store: LedgerStore, statement: StatementToLand): Promise<void> {
+  const differs = (a: string, b: string) =>
+    sql`(${sql.ref(`${a}.booked_on`)} <> ${sql.ref(`${b}.booked_on`)} OR ${sql.ref(`${a}.amount_micros`)} <> ${sql.ref(`${b}.amount_micros`)} OR ${sql.ref(`${a}.currency`)} <> ${sql.ref(`${b}.currency`)})`;
+  const [held] = await store.allArrays(
+    bound(
+      store,
+      sql`SELECT s.line_id, s.booked_on, s.amount_micros, s.currency, b.booked_on, b.amount_micros, b.currency FROM staged_bank_lines s JOIN bank_lines b ON b.account = ${statement.account} AND b.line_id = s.line_id WHERE ${differs('s', 'b')} LIMIT 1`,
+    ),
+  );
+  if (held !== undefined) throw refusal(statement, changedLine(held, 'account'));
+}
+
+/** A line id the file gives twice with other money (refuseChangedLines), looked for once the lines moved fewer than were read: a file that gives no id twice moves them all. */
+async function refuseChangesWithin(store: LedgerTx, statement: StatementToLand): Promise<void> {
+  const [twice] = await store.allArrays(
+    bound(
+      store,
+      sql`SELECT line_id, MAX(booked_on), MAX(amount_micros), MAX(currency), MIN(booked_on), MIN(amount_micros), MIN(currency) FROM staged_bank_lines GROUP BY line_id HAVING MIN(booked_on) <> MAX(booked_on) OR MIN(amount_micros) <> MAX(amount_micros) OR MIN(currency) <> MAX(currency) LIMIT 1`,
+    ),
+  );
+  if (twice !== undefined) throw refusal(statement, changedLine(twice, 'file'));
+}
+
+/** A changed line from its row: id, the file's date, amount and currency, then the other's. */
+function changedLine(row: readonly unknown[], where: ChangedBankLine['where']): ChangedBankLine {
+  const [lineId, ...values] = row.map(String);
+  const money = (at: number) => ({
+    bookedOn: values[at] ?? '',
+    amountMicros: BigInt(values[at + 1] ?? '0'),
+    currency: values[at + 2] ?? '',
+  });
+  return { lineId: lineId ?? '', given: money(0), other: money(3), where };
+}
+
+/** The statement's own refusal of a changed line, or one naming the line alone. */
+function refusal(statement: StatementToLand, changed: ChangedBankLine): Error {
+  return (
+    statement.changedLine?.(changed) ??
+    new StatementMismatchError(
+      statement.file,
+      `line ${changed.lineId}`,
+      'the line id is given with other money than before',
+      'check the file',
+    )
+  );
 }

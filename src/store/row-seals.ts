@@ -15,13 +15,7 @@ import { onSqlite, queryBuilder } from './query-builder.js';
 
 /** The advisory lock ("LLSD", "SEAL") that keeps one PostgreSQL unit at a time on the seals, from reading the last link to its commit. */
 const SEAL_LOCK = [0x4c4c5344, 0x5345414c] as const;
-/** A seal as a row (table, key, digest, link), for runEach: the caller's links continue the head it read under the seals' lock. */
-export const INSERT_SEAL = insertRows('row_seals', {
-  table_name: 'text',
-  row_key: 'text',
-  digest: 'text',
-  link: 'text',
-});
+const INSERT_SEAL = insertRows('row_seals', { table_name: 'text', row_key: 'text', digest: 'text', link: 'text' });
 const KEYS_PER_QUERY = 500;
 
 /** A seal (migration 0027): its position in the order seals were written, the row it seals, the row's digest and the link. */

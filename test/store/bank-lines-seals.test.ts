@@ -10,7 +10,7 @@ import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-e
 import { useTempDir } from '../support/temp-dir.js';
 
 /**
- * A new statement's lines are sealed as they are read, linked from the seals' head as it was before the first
+ * A new statement's lines are sealed as they are staged, linked from the seals' head as it was before the first
  * line: on PostgreSQL another unit may seal a row while the file is still being read (the seals' lock is taken
  * only at the end), and the import then seals its lines after that row, the general way. Either way `verify`
  * names nothing. SQLite's one writer keeps any other unit out for the whole import.

@@ -110,7 +110,7 @@ describe.each(LEDGER_ENGINES)('ledgerline bank import on %s', (engine) => {
   it('seals every line a statement adds as verify recomputes them: all new, one held before, one given twice (exit 0)', async () => {
     const url = await fresh(engine);
     if (url !== undefined) writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG.replace('data/ledger.sqlite', url));
-    // The first file's lines are all new (each sealed as it lands), the others' not (sealed at the end, in key order).
+    // The first file's lines are all new (sealed off the staging alone), the others' not (sealed off the join).
     const line = (id: string, amount: bigint) => ({ ...STATEMENT.lines[0]!, id, amountMicros: amount });
     const allNew = [line('b1', 1_000_000n), line('B2', 2_000_000n), line('B10', 3_000_000n), line('a3', 4_000_000n)];
     const oneHeld = [line('B2', 2_000_000n), line('A7', 5_000_000n), line('a6', 6_000_000n)];
