@@ -94,6 +94,21 @@ describe.each(LEDGER_ENGINES)('ledgerline bank import on %s', (engine) => {
     expect(second.landed).toMatchObject({ read: 3, added: 0, seenBefore: true });
   });
 
+  it('seals nothing when the same file is imported again: the seals stay where they were and verify names nothing', async () => {
+    const url = await fresh(engine);
+    if (url !== undefined) writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG.replace('data/ledger.sqlite', url));
+    const file = write('nov.xml', camt053Text(STATEMENT));
+    const head = async () => {
+      const verify = await runLedgerline(['verify', '--json'], { cwd: dir });
+      expect(verify.code, verify.stdout).toBe(0);
+      return (JSON.parse(verify.stdout) as { tables: { head: unknown } }).tables.head;
+    };
+    expect((await bankImport(file)).landed).toMatchObject({ added: 3 });
+    const before = await head();
+    expect((await bankImport(file)).landed).toMatchObject({ read: 3, added: 0, seenBefore: true });
+    expect(await head()).toEqual(before);
+  });
+
   it('--dry-run reads and checks a statement and writes nothing: the same file imported after it is new', async () => {
     const url = await fresh(engine);
     if (url !== undefined) writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG.replace('data/ledger.sqlite', url));
