@@ -170,8 +170,8 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
  * is a line it added, whose seal was linked as it was staged, in the file's order: the seals are copied from the
  * staging by one statement, then the statement's row is sealed after its lines. Otherwise the row is sealed
  * first and the lines it added after it, in key order: a new file's each with the digest staged with it (the
- * staged line equal to it in every sealed column), a file seen before the general way, and only when it added
- * any: that way reads back every line of the file (100,000 of them, to seal none, on a plain re-import).
+ * staged line equal to it in every sealed column), a file seen before the general way; neither when it added
+ * none (a file imported again, or a later one whose lines the account holds: both ways read every line back).
  */
 async function sealLanded(
   tx: LedgerTx,
@@ -184,7 +184,8 @@ async function sealLanded(
   if (fresh && moved === read && (await appendStagedSeals(tx, 'bank_lines', 'staged_bank_lines', head)))
     return sealRows(tx, 'bank_statements', { account, sha256 }, { fresh });
   await sealRows(tx, 'bank_statements', { account, sha256 }, { fresh });
-  if (!fresh) return moved === 0 ? undefined : sealRows(tx, 'bank_lines', { account, statement_sha256: sha256 });
+  if (moved === 0) return;
+  if (!fresh) return sealRows(tx, 'bank_lines', { account, statement_sha256: sha256 });
   const rows = await movedDigests(tx, statement);
   await appendSeals(
     tx,
