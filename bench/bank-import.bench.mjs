@@ -76,6 +76,36 @@
  * main's: before 2,400 ms against 700 (3.45x), 148 MB at 100k, 103 at 10k; after 2,130 against 700 (3.00x), 159 MB
  * at 100k, 102 at 10k (growth with 10x the lines 45-57 MB, was 41-45: the scanner leaves the collector less to
  * do, the reading alone 25 scavenges where it ran 61 with saxes, and the heap it lets grow is larger).
+ *
+ * 2026-11-27 14:21-15:05 UTC, load 7.6-12.7 (2 cores shared), branch bankimport5 against main's build (8c890fd)
+ * copied aside. Where an import's CPU goes (--cpu-prof of the CLI over 100,000 lines, load ~10, ratios only): the
+ * camt read (scanner and entries) 29 %, the landing's batches 27 % (SQLite's inserts 16 %, each line's key, digest
+ * and link 9.5 %), garbage collection 14.5 %, the commit 9 % (with the WAL's checkpoint), start-up about 8 %.
+ * Tried and NOT kept (commits 18b7f55b..b7dc36a6 on the branch, reverted after them): each line written straight
+ * into bank_lines as it is read, no staging, the file's row last under a deferred key (a migration making
+ * PostgreSQL's deferrable), SQLite's seals straight into row_seals. `BENCH_ROUNDS=3 node bench/bank-import.bench.mjs`
+ * in turns, twice, 14:37-14:40 UTC, load 11.1-12.7: main 2,070 and 2,020 ms against 740 and 680 (2.80x, 2.97x);
+ * direct 2,080 and 2,160 against 670 and 700 (3.10x, 3.11x): no gain beyond the noise. Instructions (callgrind, one
+ * import of 10,000 lines, two pairs): main 3.48 and 3.49 G, direct 3.24 and 3.50 G (V8's share swings by 0.15 G),
+ * inside SQLite 286 M against 246 M (-14 %): the staging's rows and its two INSERT … SELECT are cheap in SQLite; a
+ * line's values bound from JavaScript (about 420 instructions each) cost the same whichever table takes them. It
+ * won only on a file whose lines the account already held (1,900 and 1,910 CPU-ms against 1,650 and 1,670: no
+ * digest is worked out for a line kept out) and it lost on a ledger with history: SQLite checks a deferred key,
+ * at the parent row, by reading every line the account holds (about 120 ns a line), so a 2,000-line file into an
+ * account of 1,000,000 lines took 400-430 CPU-ms against main's 310 (a 10-line file 245 against 160, until its row
+ * went first). An index on (account, statement_sha256) to serve that check cost 100 ms more per 100,000 lines
+ * inserted and 55 more at the commit (a bare better-sqlite3 loop). Nor kept: V8's --max-semi-space-size 16 or 64
+ * (2,160-2,210 and 2,070-2,160 ms against 2,150-2,170; 64 costs 30 MB), the account and the statement's hash
+ * written into the insert's text instead of bound per row (-25 CPU-ms per 100,000 lines, bare loop), the canonical
+ * texts built without arrays (within 5 % either way, micro-bench). Aim <= 2x not met, and out of the store's reach:
+ * better-sqlite3 alone inserting the same rows (32 a statement, both tables) and committing takes about 520 CPU-ms
+ * per 100,000 lines, the two SHA-256 a line (formats fixed by verify: about 13,000 instructions a line) and their
+ * texts about 160, the reading alone 1.0-1.1 s: about 1.7 s with start-up, 2.4x the plain parse.
+ * Kept: a file imported before works out no seal while staged (its digests and links went unused) and a file that
+ * added no line reads nothing back to seal none. The same 100,000-line file imported again, whole process, load
+ * 7-9: main 2,330, 2,440 and 2,480 CPU-ms, the branch 1,530, 1,620 and 1,510. The bench's first import unchanged,
+ * in turns 15:11-15:13 UTC, load 5.1-6.4: main 2,020 and 2,030 ms against 670 and 720 (3.01x, 2.81x), 141 and 135
+ * MB; the branch 2,010 and 2,140 against 660 and 680 (3.05x, 3.15x), 146 and 150 MB.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -131,7 +131,7 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
       ),
     );
     const head = await sealHead(tx);
-    const chain = { link: head.link, read: 0 };
+    const chain = { link: head.link, read: 0, sealing: !(await importedBefore(tx, statement)) };
     for await (const lines of statement.lines) await tx.runEach(INSERT_STAGED, stagedRows(lines, statement, chain));
     const { read } = chain;
     await refuseChangedLines(tx, statement);
@@ -158,7 +158,7 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
       ),
     );
     if (moved.changes !== read) await refuseChangesWithin(tx, statement);
-    await sealLanded(tx, statement, head, changes > 0, moved.changes === read);
+    await sealLanded(tx, statement, head, changes > 0, { moved: moved.changes, read });
     await tx.run(bound(tx, sql`DROP TABLE staged_bank_lines`));
     return { read, added: moved.changes, seenBefore: changes === 0 };
   });
@@ -166,23 +166,25 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
 
 /**
  * Seals the lines the statement added and its row. When the file is new and every staged line was moved
- * (`fresh`: its row is new; `allMoved`: no line id given twice, none held before), each staged line is a line it added,
- * whose seal was linked as it was staged, in the file's order: the seals are copied from the staging by one
- * statement, then the statement's row is sealed after its lines. Otherwise the row is sealed first and the
- * lines it added after it, in key order: a new file's each with the digest staged with it (the staged line equal
- * to it in every sealed column), a file seen before the general way.
+ * (`fresh`: its row is new; `moved` equal to `read`: no line id given twice, none held before), each staged line
+ * is a line it added, whose seal was linked as it was staged, in the file's order: the seals are copied from the
+ * staging by one statement, then the statement's row is sealed after its lines. Otherwise the row is sealed
+ * first and the lines it added after it, in key order: a new file's each with the digest staged with it (the
+ * staged line equal to it in every sealed column), a file seen before the general way; neither when it added
+ * none (a file imported again, or a later one whose lines the account holds: both ways read every line back).
  */
 async function sealLanded(
   tx: LedgerTx,
   statement: StatementToLand,
   head: SealHead,
   fresh: boolean,
-  allMoved: boolean,
+  { moved, read }: { moved: number; read: number },
 ): Promise<void> {
   const { account, sha256 } = statement;
-  if (fresh && allMoved && (await appendStagedSeals(tx, 'bank_lines', 'staged_bank_lines', head)))
+  if (fresh && moved === read && (await appendStagedSeals(tx, 'bank_lines', 'staged_bank_lines', head)))
     return sealRows(tx, 'bank_statements', { account, sha256 }, { fresh });
   await sealRows(tx, 'bank_statements', { account, sha256 }, { fresh });
+  if (moved === 0) return;
   if (!fresh) return sealRows(tx, 'bank_lines', { account, statement_sha256: sha256 });
   const rows = await movedDigests(tx, statement);
   await appendSeals(
@@ -212,15 +214,30 @@ async function movedDigests(tx: LedgerStore, { account, sha256 }: StatementToLan
  * A batch's lines as the staging's rows, through one array refilled for each line: both engines copy a row's
  * values out as they take it (a multi-row insert's bindings, PostgreSQL's column arrays), so 100,000 lines
  * allocate no array each. Each row carries the line's seal worked out while the line is in hand: its key, its
- * digest, and its link after the line before (`chain`, from the seals' head), used when every line is moved.
+ * digest, and its link after the line before (`chain`, from the seals' head), used when every line is moved; a file
+ * imported before (`chain.sealing` false) has its lines sealed the general way, if any is new, so none is worked out.
  */
 function* stagedRows(
   lines: readonly BankLine[],
   { account, sha256 }: StatementToLand,
-  chain: { link: string; read: number },
+  chain: { link: string; read: number; sealing: boolean },
 ): Generator<readonly unknown[]> {
   const row: unknown[] = new Array(11);
+  row[7] = row[8] = row[9] = '';
   for (const line of lines) {
+    chain.read += 1;
+    row[0] = line.lineId;
+    row[1] = line.bookedOn;
+    row[2] = line.amountMicros;
+    row[3] = line.currency;
+    row[4] = line.reference;
+    row[5] = line.description;
+    row[6] = line.entryReference ?? '';
+    row[10] = chain.read;
+    if (!chain.sealing) {
+      yield row;
+      continue;
+    }
     const key = rowKey([account, line.lineId]);
     const digest = rowDigest('bank_lines', key, [
       line.bookedOn,
@@ -231,20 +248,23 @@ function* stagedRows(
       sha256,
     ]);
     chain.link = sealLink(chain.link, digest);
-    chain.read += 1;
-    row[0] = line.lineId;
-    row[1] = line.bookedOn;
-    row[2] = line.amountMicros;
-    row[3] = line.currency;
-    row[4] = line.reference;
-    row[5] = line.description;
-    row[6] = line.entryReference ?? '';
     row[7] = digest;
     row[8] = key;
     row[9] = chain.link;
-    row[10] = chain.read;
     yield row;
   }
+}
+
+/** Whether this very file was imported before for the account (its row is kept): its staged seals would go unused. */
+async function importedBefore(tx: LedgerStore, { account, sha256 }: StatementToLand): Promise<boolean> {
+  const row = await tx.first(
+    bankQueries(tx)
+      .selectFrom('bank_statements')
+      .select('sha256')
+      .where('account', '=', account)
+      .where('sha256', '=', sha256),
+  );
+  return row !== undefined;
 }
 
 /** The account number the account's first statement that named one gave (a later one naming another was refused), if any. */

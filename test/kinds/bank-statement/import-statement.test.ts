@@ -94,6 +94,21 @@ describe.each(LEDGER_ENGINES)('ledgerline bank import on %s', (engine) => {
     expect(second.landed).toMatchObject({ read: 3, added: 0, seenBefore: true });
   });
 
+  it('seals nothing when the same file is imported again: the seals stay where they were and verify names nothing', async () => {
+    const url = await fresh(engine);
+    if (url !== undefined) writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG.replace('data/ledger.sqlite', url));
+    const file = write('nov.xml', camt053Text(STATEMENT));
+    const head = async () => {
+      const verify = await runLedgerline(['verify', '--json'], { cwd: dir });
+      expect(verify.code, verify.stdout).toBe(0);
+      return (JSON.parse(verify.stdout) as { tables: { head: unknown } }).tables.head;
+    };
+    expect((await bankImport(file)).landed).toMatchObject({ added: 3 });
+    const before = await head();
+    expect((await bankImport(file)).landed).toMatchObject({ read: 3, added: 0, seenBefore: true });
+    expect(await head()).toEqual(before);
+  });
+
   it('--dry-run reads and checks a statement and writes nothing: the same file imported after it is new', async () => {
     const url = await fresh(engine);
     if (url !== undefined) writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG.replace('data/ledger.sqlite', url));
@@ -163,6 +178,71 @@ describe.each(LEDGER_ENGINES)('ledgerline bank import checks a statement against
     // Nothing of the refused file was kept: its new line B884 is still new.
     expect((await bankImport(write('b884.xml', camt053Text({ ...STATEMENT, lines: [extra] })))).landed).toMatchObject({
       read: 1,
+      added: 1,
+    });
+  });
+});
+
+describe.each(LEDGER_ENGINES)('ledgerline bank import refuses a line the file gives twice on %s', (engine) => {
+  it('names the line of the least id, each column at its latest and its earliest, a changed line the account holds first, and keeps nothing', async () => {
+    const url = await fresh(engine);
+    if (url !== undefined) writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG.replace('data/ledger.sqlite', url));
+    const line = (id: string, bookedOn: string, amountMicros: bigint) => ({
+      ...STATEMENT.lines[0]!,
+      id,
+      bookedOn,
+      amountMicros,
+    });
+    const lines = [
+      line('Z9', '2026-11-17', -50_000_000n),
+      line('X5', '2026-11-18', 5_000_000n),
+      line('Z9', '2026-11-19', -55_000_000n),
+      line('X5', '2026-11-12', 7_000_000n),
+      line('X5', '2026-11-20', 3_000_000n),
+    ];
+    const run = await bankImport(write('twice.xml', camt053Text({ ...STATEMENT, lines })));
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringContaining(
+        'twice.xml, line X5: this file has 7.00 EUR on 2026-11-20, the same file gives it elsewhere as 3.00 EUR on 2026-11-12; nothing of the file was imported',
+      ),
+    ]);
+    expect((await bankImport(write('nov.xml', camt053Text(STATEMENT)))).landed).toMatchObject({ added: 3 });
+    // A file with a line given twice and a line the account holds with other money is refused for the held line.
+    const both = [
+      line('Q1', '2026-11-17', 1_000_000n),
+      line('Q1', '2026-11-17', 2_000_000n),
+      { ...STATEMENT.lines[1]!, amountMicros: 9_000_000n },
+    ];
+    const held = await bankImport(write('both.xml', camt053Text({ ...STATEMENT, lines: both })));
+    expect(held.code).toBe(2);
+    expect(held.stderr).toContain(
+      'both.xml, line B882: this file has 9.00 EUR on 2026-11-17, the account holds it from an earlier statement as -50.00 EUR on 2026-11-17',
+    );
+    expect((await bankImport(write('q1.xml', camt053Text({ ...STATEMENT, lines: [both[0]!] })))).landed).toMatchObject({
+      added: 1,
+    });
+  });
+});
+
+describe.each(LEDGER_ENGINES)('ledgerline bank import refuses a statement of another account on %s', (engine) => {
+  it('for a line the account holds with other money first, else for the account, and keeps nothing', async () => {
+    const url = await fresh(engine);
+    if (url !== undefined) writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG.replace('data/ledger.sqlite', url));
+    expect((await bankImport(write('nov.xml', camt053Text(STATEMENT)))).landed).toMatchObject({ added: 3 });
+    const other = { ...STATEMENT, account: 'GB29NWBK60161331926819' };
+    const q1 = { ...STATEMENT.lines[0]!, id: 'Q1' };
+    const held = await bankImport(
+      write('held.xml', camt053Text({ ...other, lines: [q1, { ...STATEMENT.lines[1]!, amountMicros: 9_000_000n }] })),
+    );
+    expect(held.code).toBe(2);
+    expect(held.stderr).toContain('held.xml, line B882: this file has 9.00 EUR on 2026-11-17, the account holds it');
+    const twice = await bankImport(
+      write('twice.xml', camt053Text({ ...other, lines: [q1, { ...q1, amountMicros: 1n }] })),
+    );
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain("twice.xml, the statement's account: the file is of account GB29NWBK60161331926819");
+    expect((await bankImport(write('q1.xml', camt053Text({ ...STATEMENT, lines: [q1] })))).landed).toMatchObject({
       added: 1,
     });
   });
