@@ -20,22 +20,22 @@ export interface SourceEventRow {
   detail: string;
 }
 
-const INSERT_EVENT = insertRows(
-  'source_events',
-  {
-    id: 'text',
-    source_id: 'text',
-    kind: 'text',
-    date: 'text',
-    currency: 'text',
-    amount_micros: 'bigint',
-    ref: 'text',
-    detail: 'text',
-    run_id: 'text',
-    created_at: 'text',
-  },
-  sql`ON CONFLICT (id) DO NOTHING RETURNING id`,
-);
+const EVENT_COLUMNS = {
+  id: 'text',
+  source_id: 'text',
+  kind: 'text',
+  date: 'text',
+  currency: 'text',
+  amount_micros: 'bigint',
+  ref: 'text',
+  detail: 'text',
+  run_id: 'text',
+  created_at: 'text',
+} as const;
+
+const INSERT_EVENT = insertRows('source_events', EVENT_COLUMNS, sql`ON CONFLICT (id) DO NOTHING RETURNING id`);
+/** As INSERT_EVENT, counted instead of returned: SQLite's RETURNING cost a fifth of the insert (200,000 events). */
+const INSERT_EVENT_COUNTED = insertRows('source_events', EVENT_COLUMNS, sql`ON CONFLICT (id) DO NOTHING`);
 
 /**
  * Stores the events the ledger does not hold yet; an id already stored is left
@@ -67,6 +67,35 @@ export async function insertNewEvents(
   }
   const inserted = new Set((await store.returningEach<{ id: string }>(INSERT_EVENT, rows())).map((row) => row.id));
   return ids.map((id) => inserted.delete(id));
+}
+
+/**
+ * Stores events that should all be new (a chunked close's chunk, whose unit fails when one is not) and returns how
+ * many were: an id already stored, or given twice, is skipped and not counted. Each row is made from its event as
+ * SQLite takes it, its detail as JSON text by `detailOf`.
+ */
+export function insertEventsCounted<Event extends Omit<SourceEventRow, 'detail'>>(
+  store: LedgerTx,
+  events: readonly Event[],
+  detailOf: (event: Event) => string,
+  meta: { runId: string; now: string },
+): Promise<number> {
+  function* rows() {
+    for (const event of events)
+      yield [
+        event.id,
+        event.sourceId,
+        event.kind,
+        event.date,
+        event.currency,
+        event.amountMicros,
+        event.ref,
+        detailOf(event),
+        meta.runId,
+        meta.now,
+      ];
+  }
+  return store.runEach(INSERT_EVENT_COUNTED, rows());
 }
 
 /** The ids of a source's entries dated on any of `dates`: a re-run of a day numbers its entries after them. */
