@@ -181,7 +181,11 @@
  *               1.02 G, GC 1.23 -> 1.18, builtins 1.25 -> 1.18; the compiler 2.50 -> 2.27 G, which varies by a few % a
  *               run). Import pairs, 200,000 orders, 3 rounds (14:27-14:32, load 11-13): 8.86 / 10.46 / 8.72 s CPU
  *               against 9.51 / 9.86 / 9.06 s, 2.33 / 2.94 / 2.52x the floor against 2.50 / 2.77 / 2.61x (the floor
- *               3.47-3.81 s), peak 225-226 MB both.
+ *               3.47-3.81 s), peak 225-226 MB both; again, 3 rounds (14:44-14:49, load 11-15): 9.17 / 9.58 / 9.65 s
+ *               against 9.42 / 9.94 / 9.85 s, 2.45 / 2.56 / 2.74x against 2.52 / 2.66 / 2.79x (the floor 3.53-3.75 s),
+ *               peak 224-230 MB against 225-230 MB: lower in 5 rounds of 6, by 2-7 %. 50,000 orders, 4 rounds (14:42-14:44,
+ *               load 10-12): medians 3.15 s CPU against 3.04 s, 2.29-2.46x against 2.27-2.46x, 163 MB both: below the
+ *               noise there, where start-up and compiling weigh more. The aim (1.5x) is not reached: 2.5-2.7x.
  *               Tried, not kept: the orders table WITHOUT ROWID (raw better-sqlite3, 200,000 orders registered in
  *               5,000-order units then updated in 2,000-order ones: register 481-483 against 489-498 ms, update 818-866
  *               against 776-808 ms: the key lookup it saves is not what the UPDATE costs); dropping the superseded-state
