@@ -179,6 +179,8 @@ const INSERT_ORDER = insertRows(
     updated_at: 'text',
   },
   sql`ON CONFLICT (source_id, order_id) DO NOTHING`,
+  // One registration's orders share their source, how they were found, the day and the time.
+  ['source_id', 'discovered_via', 'first_seen_date', 'updated_at'],
 );
 
 /** Makes orders known to the ledger; first sight wins, so an order already known keeps its record. One RowStatement for all (LedgerStore.runEach). */
