@@ -92,22 +92,27 @@ export function insertEventsCounted<Event extends Omit<SourceEventRow, 'detail'>
   detailOf: (event: Event) => string,
   meta: { runId: string; now: string },
 ): Promise<number> {
-  function* rows() {
-    for (const event of events)
-      yield [
-        event.id,
-        event.sourceId,
-        event.kind,
-        event.date,
-        event.currency,
-        event.amountMicros,
-        event.ref,
-        detailOf(event),
-        meta.runId,
-        meta.now,
-      ];
+  return store.runEach(INSERT_EVENT_COUNTED, eventRows(events, detailOf, meta));
+}
+
+/** Each event as a row of INSERT_EVENT, in one array refilled: runEach copies a row's values out before the next. */
+function* eventRows<Event extends Omit<SourceEventRow, 'detail'>>(
+  events: Iterable<Event>,
+  detailOf: (event: Event) => string,
+  meta: { runId: string; now: string },
+): Generator<unknown[]> {
+  const row: unknown[] = [null, null, null, null, null, null, null, null, meta.runId, meta.now];
+  for (const event of events) {
+    row[0] = event.id;
+    row[1] = event.sourceId;
+    row[2] = event.kind;
+    row[3] = event.date;
+    row[4] = event.currency;
+    row[5] = event.amountMicros;
+    row[6] = event.ref;
+    row[7] = detailOf(event);
+    yield row;
   }
-  return store.runEach(INSERT_EVENT_COUNTED, rows());
 }
 
 /** The ids of a source's entries dated on any of `dates`: a re-run of a day numbers its entries after them. */

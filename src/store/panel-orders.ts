@@ -190,18 +190,17 @@ export async function registerOrders(
   orders: Iterable<NewOrderRow>,
   meta: { firstSeenDate: string; now: string },
 ): Promise<void> {
+  // One array refilled for every order: runEach copies a row's values out before the next.
   function* rows() {
-    for (const order of orders)
-      yield [
-        sourceId,
-        order.orderId,
-        order.service,
-        order.quantity,
-        order.createdAt,
-        order.discoveredVia,
-        meta.firstSeenDate,
-        meta.now,
-      ];
+    const row: unknown[] = [sourceId, null, null, null, null, null, meta.firstSeenDate, meta.now];
+    for (const order of orders) {
+      row[1] = order.orderId;
+      row[2] = order.service;
+      row[3] = order.quantity;
+      row[4] = order.createdAt;
+      row[5] = order.discoveredVia;
+      yield row;
+    }
   }
   await store.runEach(INSERT_ORDER, rows());
 }
@@ -339,14 +338,27 @@ export async function saveOrderStates(
   const stillOpen = open.length === 0 ? 0 : await store.runEach(UPDATE_OPEN_ORDER_STATE, openRows(open));
   const inFull = stillOpen === open.length ? finished : [...open, ...finished];
   if (inFull.length > 0) await store.runEach(UPDATE_ORDER_STATE, fullRows(inFull));
-  // Generators, not maps: a chunk's rows are made one at a time as SQLite takes them.
+  // Generators, not maps: a chunk's rows are made one at a time as SQLite takes them, in one array refilled.
   function* openRows(states: readonly OrderStateRow[]) {
-    for (const next of states)
-      yield [next.state, next.unknownSince, next.lastObservedDate, now, sourceId, next.orderId];
+    const row: unknown[] = [null, null, null, now, sourceId, null];
+    for (const next of states) {
+      row[0] = next.state;
+      row[1] = next.unknownSince;
+      row[2] = next.lastObservedDate;
+      row[5] = next.orderId;
+      yield row;
+    }
   }
   function* fullRows(states: readonly OrderStateRow[]) {
-    for (const next of states)
-      yield [next.state, next.terminal ? 1 : 0, next.unknownSince, next.lastObservedDate, now, sourceId, next.orderId];
+    const row: unknown[] = [null, null, null, null, now, sourceId, null];
+    for (const next of states) {
+      row[0] = next.state;
+      row[1] = next.terminal ? 1 : 0;
+      row[2] = next.unknownSince;
+      row[3] = next.lastObservedDate;
+      row[6] = next.orderId;
+      yield row;
+    }
   }
 }
 
