@@ -208,6 +208,28 @@
  *               ms (-20 %); the registration (4 constant columns of 8) and the state UPDATE (2 of 6) likewise, about
  *               2.5 % of the import in all. The rest is the double write, GC of a 2,000-order chunk's objects (a
  *               larger semi-space trades the peak), V8's compiler (22 % at 20,000 orders, 10 % at 200,000) and start-up.
+ *   2026-11-27  14:55-15:20 UTC, load 5-16 (issue 56, branch firstimport3 continued, against its 48f4817). Changed: a
+ *               plain insert may bind the columns its rows share once a statement (insertRows' `shared`, named
+ *               parameters in sqlite-row-statement.ts; a row whose shared values differ starts a new statement, so
+ *               each row keeps its own): the events' source, date, currency, run and time, the registration's source,
+ *               discovered_via, first-seen day and time (raw better-sqlite3, 200,000 events in 32-row statements:
+ *               237-263 against 335-371 ms). And the events, the registration and the state update hand runEach one
+ *               array refilled a row, as the append does, not a fresh array per order and statement. Callgrind,
+ *               20,000 orders (whole process, checked: 20,001 events with 2 distinct shared sets, 20,200 orders with
+ *               1): SQLite and its binding 1,022 -> 954 M instructions, V8's UTF-8 conversions for the binding 249 ->
+ *               176 M, deterministic; the whole 9.24 / 9.38 / 8.98 G before, 9.14 / 9.53 / 9.05 / 9.18 / 8.91 with the
+ *               shared columns, 9.05 / 8.74 with both (GC 0.86-1.06 G before, 0.76-0.88 with both; V8's compiler
+ *               alone varies 2.19-2.75 G a run, which hides ~1.5 %). Import pairs, 200,000 orders, the shared columns
+ *               alone, 3 rounds (15:01-15:05, load 7-11): 8.81 / 8.88 / 8.74 s CPU against 8.93 / 8.83 / 9.51 s,
+ *               2.44 / 2.52 / 2.33x the floor against 2.48 / 2.51 / 2.54x; with both, 6 rounds (15:05-15:09 and
+ *               15:17-15:20, load 5-9): 8.90 / 8.58 / 8.68 / 8.79 / 9.42 / 9.20 s against 8.78 / 9.42 / 8.93 / 9.68 /
+ *               8.96 / 9.34 s (medians 8.85 against 9.15 s, -3 %), 2.36-2.56x against 2.35-2.65x the floor (3.52-3.81
+ *               s), peak 221-230 MB against 224-229 MB. The aim (1.5x) is not reached: 2.4-2.6x.
+ *               Left, and what would do it: fewer units of work (the units' commits are 12 % of the 200,000-order
+ *               import): a unit spanning several polled chunks, or a size that grows after the first, where
+ *               interrupted-panel-close.test.ts pins the first unit at one POLLING_CHUNK and every later one at a
+ *               multiple of it; the state UPDATE (7.5 %) runs one statement a row and so cannot share its constant
+ *               columns this way.
  * A nightly sync with a cumulative file (every order ever placed, nightly-sync.bench.mjs) reads it a
  * piece at a time and registers only the orders it does not know: 885 → 655 ms per 100,000 listed rows.
  *
