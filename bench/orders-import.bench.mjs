@@ -156,6 +156,82 @@
  *               event with its detail, the entry's list of event ids. It keeps nothing for the 1 % of ids the panel
  *               does not know (ledgerline keeps them as orders with a finding each), and its state is 120 bytes to
  *               ledgerline's 255; neither moves the ratio by more than a few %.
+ *   2026-11-27  14:15-14:40 UTC, load 1-13 (issue 56, branch firstimport3, against main 8c890fd). Profiled first, the
+ *               import alone (import-pairs.mjs; --cpu-prof shares of the main thread's non-idle samples, by the JS frame
+ *               SQLite runs under). 50,000 orders (14:15, load 1.0; 3.13 s CPU, the floor 1.26 s: 2.49x): GC 11 %, the
+ *               units' commits 7.5 %, the state UPDATE 5.7 %, event inserts (RETURNING) 5.4 %, registration and the
+ *               entry's links 3.9 %, reads of stored orders 3.9 %, replies landed 2.7 %, open orders listed 2.0 %, the
+ *               requests' writev 9.6 % (the process off CPU while the sandbox answers). 200,000 orders (14:16, load 1.2;
+ *               9.60 s CPU, the floor 3.31 s: 2.90x): GC 12.8 %, commits 12.2 %, the state UPDATE 7.5 %, event inserts
+ *               6.6 %, registration and links 5.9 %, stored orders read 4.3 %, states as JSON 2.6 %, replies landed
+ *               2.2 %, open orders listed 2.1 %, details as JSON 1.8 %: SQLite under a third of the CPU, the rest spread
+ *               thin over the rules, the reply's exact parse and zod, start-up and V8. --trace-gc, 50,000 orders: 42
+ *               scavenges and 8 mark-compacts; each scavenge frees ~13 of 16 MB and promotes ~2.5 MB (a chunk's replies,
+ *               observations, events and states outlive it). Sampling heap profile counting collected objects (an
+ *               inspector preload), 50,000 orders: 563 MB, 11.3 KB an order: the rules' statusReply 54 MB, the state
+ *               rows as JSON 40, generators' and iterators' results 29 + 17, the stored events 22 + the RETURNING rows
+ *               16, the reply's read 17, zod 15. Callgrind, 20,000 orders (whole process): 10.80 G instructions: V8's
+ *               compiler 2.50 G (23 %), GC 1.23 G, builtins and ICs 1.25 G, SQLite and its binding 1.13 G, parsing and
+ *               bytecode 0.75 G (start-up), JSON 0.29 G; binding strings to SQLite (Utf8Length + WriteUtf8 +
+ *               Utf8Value) 0.25 G, half of them the same value every row (source, run, dates, the `now`).
+ *               Changed: a chunk's events are inserted counted instead of RETURNING each id (the chunked close fails its
+ *               unit unless all are new, so the count is all it reads; raw better-sqlite3, 200,000 events in 32-row
+ *               statements: 565-603 against 755-760 ms), and stored orders are read back as arrays (200,000 in 500-id
+ *               queries: 229-235 against 280-291 ms). Callgrind, 20,000 orders: 10.80 -> 10.08 G (-6.6 %; SQLite 1.13 ->
+ *               1.02 G, GC 1.23 -> 1.18, builtins 1.25 -> 1.18; the compiler 2.50 -> 2.27 G, which varies by a few % a
+ *               run). Import pairs, 200,000 orders, 3 rounds (14:27-14:32, load 11-13): 8.86 / 10.46 / 8.72 s CPU
+ *               against 9.51 / 9.86 / 9.06 s, 2.33 / 2.94 / 2.52x the floor against 2.50 / 2.77 / 2.61x (the floor
+ *               3.47-3.81 s), peak 225-226 MB both; again, 3 rounds (14:44-14:49, load 11-15): 9.17 / 9.58 / 9.65 s
+ *               against 9.42 / 9.94 / 9.85 s, 2.45 / 2.56 / 2.74x against 2.52 / 2.66 / 2.79x (the floor 3.53-3.75 s),
+ *               peak 224-230 MB against 225-230 MB: lower in 5 rounds of 6, by 2-7 %. 50,000 orders, 4 rounds (14:42-14:44,
+ *               load 10-12): medians 3.15 s CPU against 3.04 s, 2.29-2.46x against 2.27-2.46x, 163 MB both: below the
+ *               noise there, where start-up and compiling weigh more. The aim (1.5x) is not reached: 2.5-2.7x.
+ *               Tried, not kept: the orders table WITHOUT ROWID (raw better-sqlite3, 200,000 orders registered in
+ *               5,000-order units then updated in 2,000-order ones: register 481-483 against 489-498 ms, update 818-866
+ *               against 776-808 ms: the key lookup it saves is not what the UPDATE costs); dropping the superseded-state
+ *               trigger, same test: 726 against 722-749 ms (its WHEN is false on a first import); the state as JSON
+ *               written key by key instead of the spread and JSON.stringify: 572-651 against 383-406 ms for 200,000;
+ *               the state UPDATE's rows made straight from the observed states (one object less an order): the
+ *               store's saveOrderStates takes rows of JSON text, which its own tests pin. wal_autocheckpoint=0 takes
+ *               ~75 ms off the commits of 200,000 orders' updates (96-105 against 177-180 ms) but leaves a WAL the size
+ *               of the import (an earlier round: only the peak moved).
+ *               The floor checked again, left as it is: the same file, the same sandbox and 2,020 requests, each reply
+ *               stored before it is read, each order once with its state and an event with its detail, the entry's
+ *               list of event ids. What a bare importer need not keep and ledgerline must: each order on disk before
+ *               the panel is asked (sync-cli.test.ts), hence its INSERT then its UPDATE (the two, with the entry's
+ *               links, 13 % of the 200,000-order import's CPU; raw better-sqlite3, 200,000 orders, 0.49 + 0.75 s),
+ *               the orders_open index and the superseded-state trigger, the events' entry links as rows, the findings
+ *               of the 1 % unknown ids, the replies' content hashes, a state of 255 bytes to its 120.
+ *               Left, and what would do it: binding the constant columns once a statement (?NNN parameters shared by
+ *               the 32 rows of a statement, in sqlite-row-statement.ts) instead of once a row: raw better-sqlite3,
+ *               200,000 events with source, date, currency, run and time as SQL constants, 428-452 against 537-568
+ *               ms (-20 %); the registration (4 constant columns of 8) and the state UPDATE (2 of 6) likewise, about
+ *               2.5 % of the import in all. The rest is the double write, GC of a 2,000-order chunk's objects (a
+ *               larger semi-space trades the peak), V8's compiler (22 % at 20,000 orders, 10 % at 200,000) and start-up.
+ *   2026-11-27  14:55-15:20 UTC, load 5-16 (issue 56, branch firstimport3 continued, against its 48f4817). Changed: a
+ *               plain insert may bind the columns its rows share once a statement (insertRows' `shared`, named
+ *               parameters in sqlite-row-statement.ts; a row whose shared values differ starts a new statement, so
+ *               each row keeps its own): the events' source, date, currency, run and time, the registration's source,
+ *               discovered_via, first-seen day and time (raw better-sqlite3, 200,000 events in 32-row statements:
+ *               237-263 against 335-371 ms). And the events, the registration and the state update hand runEach one
+ *               array refilled a row, as the append does, not a fresh array per order and statement. Callgrind,
+ *               20,000 orders (whole process, checked: 20,001 events with 2 distinct shared sets, 20,200 orders with
+ *               1): SQLite and its binding 1,022 -> 954 M instructions, V8's UTF-8 conversions for the binding 249 ->
+ *               176 M, deterministic; the whole 9.24 / 9.38 / 8.98 G before, 9.14 / 9.53 / 9.05 / 9.18 / 8.91 with the
+ *               shared columns, 9.05 / 8.74 with both (GC 0.86-1.06 G before, 0.76-0.88 with both; V8's compiler
+ *               alone varies 2.19-2.75 G a run, which hides ~1.5 %). Import pairs, 200,000 orders, the shared columns
+ *               alone, 3 rounds (15:01-15:05, load 7-11): 8.81 / 8.88 / 8.74 s CPU against 8.93 / 8.83 / 9.51 s,
+ *               2.44 / 2.52 / 2.33x the floor against 2.48 / 2.51 / 2.54x; with both, 6 rounds (15:05-15:09 and
+ *               15:17-15:20, load 5-9): 8.90 / 8.58 / 8.68 / 8.79 / 9.42 / 9.20 s against 8.78 / 9.42 / 8.93 / 9.68 /
+ *               8.96 / 9.34 s (medians 8.85 against 9.15 s, -3 %), 2.36-2.56x against 2.35-2.65x the floor (3.52-3.81
+ *               s), peak 221-230 MB against 224-229 MB. 50,000 orders, 3 rounds (15:20-15:21, load 7-8): 2.98 / 3.07 /
+ *               3.12 s against 3.08 / 3.04 / 3.12 s, 2.09-2.32x against 2.16-2.30x: the same, start-up and compiling
+ *               weigh more there. The aim (1.5x) is not reached: 2.4-2.6x at 200,000.
+ *               Left, and what would do it: fewer units of work (the units' commits are 12 % of the 200,000-order
+ *               import): a unit spanning several polled chunks, or a size that grows after the first, where
+ *               interrupted-panel-close.test.ts pins the first unit at one POLLING_CHUNK and every later one at a
+ *               multiple of it; the state UPDATE (7.5 %) runs one statement a row and so cannot share its constant
+ *               columns this way.
  * A nightly sync with a cumulative file (every order ever placed, nightly-sync.bench.mjs) reads it a
  * piece at a time and registers only the orders it does not know: 885 → 655 ms per 100,000 listed rows.
  *

@@ -20,21 +20,33 @@ export interface SourceEventRow {
   detail: string;
 }
 
+const EVENT_COLUMNS = {
+  id: 'text',
+  source_id: 'text',
+  kind: 'text',
+  date: 'text',
+  currency: 'text',
+  amount_micros: 'bigint',
+  ref: 'text',
+  detail: 'text',
+  run_id: 'text',
+  created_at: 'text',
+} as const;
+
+/** A close's events share their source, run and time, and mostly their date and currency (bound once a statement). */
+const SHARED_EVENT_COLUMNS = ['source_id', 'date', 'currency', 'run_id', 'created_at'] as const;
 const INSERT_EVENT = insertRows(
   'source_events',
-  {
-    id: 'text',
-    source_id: 'text',
-    kind: 'text',
-    date: 'text',
-    currency: 'text',
-    amount_micros: 'bigint',
-    ref: 'text',
-    detail: 'text',
-    run_id: 'text',
-    created_at: 'text',
-  },
+  EVENT_COLUMNS,
   sql`ON CONFLICT (id) DO NOTHING RETURNING id`,
+  SHARED_EVENT_COLUMNS,
+);
+/** As INSERT_EVENT, counted instead of returned: SQLite's RETURNING cost a fifth of the insert (200,000 events). */
+const INSERT_EVENT_COUNTED = insertRows(
+  'source_events',
+  EVENT_COLUMNS,
+  sql`ON CONFLICT (id) DO NOTHING`,
+  SHARED_EVENT_COLUMNS,
 );
 
 /**
@@ -67,6 +79,40 @@ export async function insertNewEvents(
   }
   const inserted = new Set((await store.returningEach<{ id: string }>(INSERT_EVENT, rows())).map((row) => row.id));
   return ids.map((id) => inserted.delete(id));
+}
+
+/**
+ * Stores events that should all be new (a chunked close's chunk, whose unit fails when one is not) and returns how
+ * many were: an id already stored, or given twice, is skipped and not counted. Each row is made from its event as
+ * SQLite takes it, its detail as JSON text by `detailOf`.
+ */
+export function insertEventsCounted<Event extends Omit<SourceEventRow, 'detail'>>(
+  store: LedgerTx,
+  events: readonly Event[],
+  detailOf: (event: Event) => string,
+  meta: { runId: string; now: string },
+): Promise<number> {
+  return store.runEach(INSERT_EVENT_COUNTED, eventRows(events, detailOf, meta));
+}
+
+/** Each event as a row of INSERT_EVENT, in one array refilled: runEach copies a row's values out before the next. */
+function* eventRows<Event extends Omit<SourceEventRow, 'detail'>>(
+  events: Iterable<Event>,
+  detailOf: (event: Event) => string,
+  meta: { runId: string; now: string },
+): Generator<unknown[]> {
+  const row: unknown[] = [null, null, null, null, null, null, null, null, meta.runId, meta.now];
+  for (const event of events) {
+    row[0] = event.id;
+    row[1] = event.sourceId;
+    row[2] = event.kind;
+    row[3] = event.date;
+    row[4] = event.currency;
+    row[5] = event.amountMicros;
+    row[6] = event.ref;
+    row[7] = detailOf(event);
+    yield row;
+  }
 }
 
 /** The ids of a source's entries dated on any of `dates`: a re-run of a day numbers its entries after them. */

@@ -104,8 +104,11 @@ export interface RowStatement {
     values: RawBuilder<unknown>,
     orFail: RawBuilder<unknown>,
   ) => RawBuilder<unknown>;
-  /** Set for a plain insert of each row (insertRows): SQLite runs it as INSERT … VALUES instead of over one row. */
-  readonly insert?: { readonly table: string; readonly tail: RawBuilder<unknown> };
+  /**
+   * Set for a plain insert of each row (insertRows): SQLite runs it as INSERT … VALUES instead of over one row;
+   * `shared`, the indexes of the columns it binds once a statement while the rows give them the same value.
+   */
+  readonly insert?: { readonly table: string; readonly tail: RawBuilder<unknown>; readonly shared: readonly number[] };
   /** Set for an update of each row by its key (updateRows): SQLite runs it as UPDATE … SET … WHERE instead of over one row. */
   readonly update?: {
     readonly table: string;
@@ -128,18 +131,21 @@ export function rowStatement(
  * rows (an ON CONFLICT clause, a RETURNING list). SQLite runs it as `INSERT … VALUES (?, …), (?, …)`, many rows
  * a statement (sqlite-row-statement.ts insertEach): the journal's append writes three rows an entry, and each
  * run of a statement costs a call into SQLite; PostgreSQL sends the rows through unnest like any RowStatement.
+ * `shared` names the columns most calls give one value in every row (a run's id, its time): SQLite binds each
+ * once a statement, not once a row, while the rows agree, and starts a new statement where they do not.
  */
-export function insertRows(
+export function insertRows<Columns extends Readonly<Record<string, RowColumnType>>>(
   table: string,
-  columns: Readonly<Record<string, RowColumnType>>,
+  columns: Columns,
   tail: RawBuilder<unknown> = sql``,
+  shared: readonly (keyof Columns & string)[] = [],
 ): RowStatement {
   const names = sql.join(Object.keys(columns).map((name) => sql.ref(name)));
   return {
     columns: Object.entries(columns),
     over: (rows, values, orFail) =>
       sql`INSERT ${orFail} INTO ${sql.table(table)} (${names}) SELECT ${values} FROM ${rows} WHERE true ${tail}`,
-    insert: { table, tail },
+    insert: { table, tail, shared: shared.map((name) => Object.keys(columns).indexOf(name)) },
   };
 }
 

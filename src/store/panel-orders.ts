@@ -99,8 +99,9 @@ export async function ordersNamed(
   sourceId: string,
   orderIds: readonly string[],
 ): Promise<NamedOrder[]> {
+  // Rows as arrays: an object per row from the driver was one more allocation per polled order.
   const rows = await inChunks(orderIds, (chunk) =>
-    store.all(
+    store.allArrays(
       queryBuilder(store)
         .selectFrom('orders')
         .select(['order_id', 'quantity', 'state', 'created_at'])
@@ -109,12 +110,12 @@ export async function ordersNamed(
     ),
   );
   const named: NamedOrder[] = [];
-  for (const row of rows)
+  for (const [orderId, quantity, state, createdAt] of rows)
     named.push({
-      orderId: row.order_id,
-      quantity: row.quantity,
-      state: row.state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(row.state)),
-      createdAt: row.created_at,
+      orderId: orderId as string,
+      quantity: quantity as bigint | null,
+      state: state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(state as string)),
+      createdAt: createdAt as string | null,
     });
   return named;
 }
@@ -178,6 +179,8 @@ const INSERT_ORDER = insertRows(
     updated_at: 'text',
   },
   sql`ON CONFLICT (source_id, order_id) DO NOTHING`,
+  // One registration's orders share their source, how they were found, the day and the time.
+  ['source_id', 'discovered_via', 'first_seen_date', 'updated_at'],
 );
 
 /** Makes orders known to the ledger; first sight wins, so an order already known keeps its record. One RowStatement for all (LedgerStore.runEach). */
@@ -187,18 +190,17 @@ export async function registerOrders(
   orders: Iterable<NewOrderRow>,
   meta: { firstSeenDate: string; now: string },
 ): Promise<void> {
+  // One array refilled for every order: runEach copies a row's values out before the next.
   function* rows() {
-    for (const order of orders)
-      yield [
-        sourceId,
-        order.orderId,
-        order.service,
-        order.quantity,
-        order.createdAt,
-        order.discoveredVia,
-        meta.firstSeenDate,
-        meta.now,
-      ];
+    const row: unknown[] = [sourceId, null, null, null, null, null, meta.firstSeenDate, meta.now];
+    for (const order of orders) {
+      row[1] = order.orderId;
+      row[2] = order.service;
+      row[3] = order.quantity;
+      row[4] = order.createdAt;
+      row[5] = order.discoveredVia;
+      yield row;
+    }
   }
   await store.runEach(INSERT_ORDER, rows());
 }
@@ -336,14 +338,27 @@ export async function saveOrderStates(
   const stillOpen = open.length === 0 ? 0 : await store.runEach(UPDATE_OPEN_ORDER_STATE, openRows(open));
   const inFull = stillOpen === open.length ? finished : [...open, ...finished];
   if (inFull.length > 0) await store.runEach(UPDATE_ORDER_STATE, fullRows(inFull));
-  // Generators, not maps: a chunk's rows are made one at a time as SQLite takes them.
+  // Generators, not maps: a chunk's rows are made one at a time as SQLite takes them, in one array refilled.
   function* openRows(states: readonly OrderStateRow[]) {
-    for (const next of states)
-      yield [next.state, next.unknownSince, next.lastObservedDate, now, sourceId, next.orderId];
+    const row: unknown[] = [null, null, null, now, sourceId, null];
+    for (const next of states) {
+      row[0] = next.state;
+      row[1] = next.unknownSince;
+      row[2] = next.lastObservedDate;
+      row[5] = next.orderId;
+      yield row;
+    }
   }
   function* fullRows(states: readonly OrderStateRow[]) {
-    for (const next of states)
-      yield [next.state, next.terminal ? 1 : 0, next.unknownSince, next.lastObservedDate, now, sourceId, next.orderId];
+    const row: unknown[] = [null, null, null, null, now, sourceId, null];
+    for (const next of states) {
+      row[0] = next.state;
+      row[1] = next.terminal ? 1 : 0;
+      row[2] = next.unknownSince;
+      row[3] = next.lastObservedDate;
+      row[6] = next.orderId;
+      yield row;
+    }
   }
 }
 

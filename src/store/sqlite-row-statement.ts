@@ -12,9 +12,11 @@ const ROW_VALUE = sql`${null}`;
  */
 export function sqliteRowStatement(statement: RowStatement, rowsPerInsert = 1): RawBuilder<unknown> {
   if (statement.insert) {
-    const { table, tail } = statement.insert;
+    const { table, tail, shared } = statement.insert;
     const names = sql.join(statement.columns.map(([name]) => sql.ref(name)));
-    const placeholders = sql`(${sql.join(statement.columns.map(() => ROW_VALUE))})`;
+    const placeholders = sql`(${sql.join(
+      statement.columns.map((_, index) => (shared.includes(index) ? sql.raw(sharedName(index)) : ROW_VALUE)),
+    )})`;
     return sql`INSERT OR FAIL INTO ${sql.table(table)} (${names}) VALUES ${sql.join(Array.from({ length: rowsPerInsert }, () => placeholders))} ${tail}`;
   }
   if (statement.update) {
@@ -29,6 +31,11 @@ export function sqliteRowStatement(statement: RowStatement, rowsPerInsert = 1): 
   const oneRow = sql`(SELECT ${sql.join(statement.columns.map(([name]) => sql`${ROW_VALUE} AS ${sql.ref(name)}`))}) AS incoming`;
   const values = sql.join(statement.columns.map(([name]) => sql.ref(`incoming.${name}`)));
   return statement.over(oneRow, values, sql`OR FAIL`);
+}
+
+/** The named parameter (`:s3`) a shared column of a plain insert binds once a statement, as better-sqlite3 names it. */
+function sharedName(column: number): string {
+  return `:s${column}`;
 }
 
 /** Rows a plain insert binds per statement (insertEach): 32 took a third off an append's inserts, 128 no more. */
@@ -54,9 +61,16 @@ export class PreparedInsert {
  * (PreparedInsert), each row `width` values: every run is a call into SQLite and a fresh start of its program.
  * OR FAIL keeps the rows before a refused one, as when each row was a statement of its own.
  */
-export function insertEach(prepared: PreparedInsert, width: number, rows: Iterable<readonly unknown[]>): number {
+export function insertEach(
+  prepared: PreparedInsert,
+  width: number,
+  rows: Iterable<readonly unknown[]>,
+  shared: readonly number[] = [],
+): number {
   let changes = 0;
-  inBatches(width, rows, (rowCount, values) => (changes += prepared.of(rowCount).run(...values).changes));
+  batches(width, shared, rows, (rowCount, values, named) => {
+    changes += (named ? prepared.of(rowCount).run(...values, named) : prepared.of(rowCount).run(...values)).changes;
+  });
   return changes;
 }
 
@@ -68,12 +82,23 @@ export function insertEachReturning<Row>(
   prepared: PreparedInsert,
   width: number,
   rows: Iterable<readonly unknown[]>,
+  shared: readonly number[] = [],
 ): Row[] {
   const returned: Row[] = [];
-  inBatches(width, rows, (rowCount, values) => {
-    for (const row of prepared.of(rowCount).all(...values)) returned.push(row as Row);
+  batches(width, shared, rows, (rowCount, values, named) => {
+    const statement = prepared.of(rowCount);
+    for (const row of named ? statement.all(...values, named) : statement.all(...values)) returned.push(row as Row);
   });
   return returned;
+}
+
+/** A run of a plain insert: its rows' values, and its shared columns' by name when it has any (sqliteRowStatement). */
+type BatchRun = (rowCount: number, values: unknown[], named?: Record<string, unknown>) => void;
+
+/** The rows in batches (inBatches), or in sharedBatches when the insert binds shared columns once a statement. */
+function batches(width: number, shared: readonly number[], rows: Iterable<readonly unknown[]>, run: BatchRun): void {
+  if (shared.length === 0) inBatches(width, rows, run);
+  else sharedBatches(width, shared, rows, run);
 }
 
 /**
@@ -81,11 +106,7 @@ export function insertEachReturning<Row>(
  * (21 rows: 16, 4 and 1), in order. The runs spread them as arguments: better-sqlite3 reads an array's elements
  * through V8's API, about 420 instructions each, a tenth of what an append's statements cost (callgrind).
  */
-function inBatches(
-  width: number,
-  rows: Iterable<readonly unknown[]>,
-  run: (rowCount: number, values: unknown[]) => void,
-): void {
+function inBatches(width: number, rows: Iterable<readonly unknown[]>, run: BatchRun): void {
   const values: unknown[] = new Array(width * ROWS_PER_INSERT);
   let filled = 0;
   for (const row of rows) {
@@ -95,9 +116,55 @@ function inBatches(
       filled = 0;
     }
   }
+  runRest(width, values, filled, run);
+}
+
+/** The rows of a batch filled short of ROWS_PER_INSERT, in the powers of two they are made of, in order. */
+function runRest(width: number, values: unknown[], filled: number, run: BatchRun, named?: Record<string, unknown>) {
   let start = 0;
   for (let rowCount = ROWS_PER_INSERT / 2; rowCount >= 1; rowCount /= 2) {
     if (filled - start < rowCount * width) continue;
-    run(rowCount, values.slice(start, (start += rowCount * width)));
+    run(rowCount, values.slice(start, (start += rowCount * width)), named);
   }
+}
+
+/**
+ * As inBatches, for an insert whose `shared` columns are bound by name once a statement: each batch binds only
+ * the other columns row by row. A row whose shared values differ from its batch's ends that batch where it is
+ * (runRest), so the rows keep their order and each is written with its own values.
+ */
+function sharedBatches(
+  width: number,
+  shared: readonly number[],
+  rows: Iterable<readonly unknown[]>,
+  run: BatchRun,
+): void {
+  const own = Array.from({ length: width }, (_, column) => column).filter((column) => !shared.includes(column));
+  const values: unknown[] = new Array(own.length * ROWS_PER_INSERT);
+  const current: unknown[] = [];
+  let named: Record<string, unknown> | undefined;
+  let filled = 0;
+  for (const row of rows) {
+    if (named !== undefined && differs(shared, current, row)) {
+      runRest(own.length, values, filled, run, named);
+      filled = 0;
+      named = undefined;
+    }
+    if (named === undefined) {
+      named = {};
+      for (const [index, column] of shared.entries()) named[sharedName(column).slice(1)] = current[index] = row[column];
+    }
+    for (const column of own) values[filled++] = row[column];
+    if (filled === values.length) {
+      run(ROWS_PER_INSERT, values, named);
+      filled = 0;
+    }
+  }
+  runRest(own.length, values, filled, run, named);
+}
+
+/** Whether `row` gives any `shared` column another value than `current` holds (a loop: no closure a row). */
+function differs(shared: readonly number[], current: readonly unknown[], row: readonly unknown[]): boolean {
+  for (let index = 0; index < shared.length; index += 1) if (row[shared[index]!] !== current[index]) return true;
+  return false;
 }

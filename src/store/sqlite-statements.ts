@@ -197,7 +197,7 @@ export class SqliteStatements implements UnitStatements {
     try {
       if (statement.insert) {
         const prepared = this.cache.inserts.get(statement) ?? this.cache.preparedInsert(statement);
-        return insertEach(prepared, statement.columns.length, rows);
+        return insertEach(prepared, statement.columns.length, rows, statement.insert.shared);
       }
       const prepared = this.cache.rowStatements.get(statement) ?? this.cache.rowStatement(statement);
       let changes = 0;
@@ -213,7 +213,7 @@ export class SqliteStatements implements UnitStatements {
     try {
       if (statement.insert) {
         const prepared = this.cache.inserts.get(statement) ?? this.cache.preparedInsert(statement);
-        return insertEachReturning<Row>(prepared, statement.columns.length, rows);
+        return insertEachReturning<Row>(prepared, statement.columns.length, rows, statement.insert.shared);
       }
       const prepared = this.cache.rowStatements.get(statement) ?? this.cache.rowStatement(statement);
       const returned: Row[] = [];

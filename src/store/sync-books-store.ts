@@ -9,7 +9,14 @@ import {
   type SourceEvent,
 } from '../rules/index.js';
 import { addsAcrossBalanceRead } from './add-requests.js';
-import { entryIdsOn, hasEvent, insertNewEvents, insertNewFindings, interruptedCloseEvents } from './close-writes.js';
+import {
+  entryIdsOn,
+  hasEvent,
+  insertEventsCounted,
+  insertNewEvents,
+  insertNewFindings,
+  interruptedCloseEvents,
+} from './close-writes.js';
 import { Ledger, type BookedFallExplanation, type CloseTaken } from '../ledger/index.js';
 import { latestLoggedClose, logClose } from './close-log.js';
 import { recordFallExplanations } from './fall-explanations.js';
@@ -67,6 +74,8 @@ const SYNC_WRITES = {
     const stored = await insertNewEvents(tx, storedEvents(events), { runId: meta.runId, now: meta.now.toISOString() });
     return events.filter((_, index) => stored[index]);
   },
+  recordChunkEvents: (tx: LedgerTx, events: readonly SourceEvent[], meta: { runId: string; now: Date }) =>
+    insertEventsCounted(tx, events, storedDetail, { runId: meta.runId, now: meta.now.toISOString() }),
   async recordNewFindings(tx: LedgerTx, findings: readonly Finding[], now: Date) {
     const recorded = await insertNewFindings(tx, findings, now.toISOString());
     return findings.filter((_, index) => recorded[index]);
@@ -194,7 +203,11 @@ export const syncBooksOver = (store: LedgerStore) =>
 
 /** Each event as the store keeps it, made one at a time: a close may book 200,000. */
 function* storedEvents(events: readonly SourceEvent[]) {
-  for (const event of events) yield { ...event, detail: toStoredJson(event.detail) };
+  for (const event of events) yield { ...event, detail: storedDetail(event) };
+}
+
+function storedDetail(event: SourceEvent): string {
+  return toStoredJson(event.detail);
 }
 
 function* stateRows(states: Iterable<ObservedState>) {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LedgerStore } from '../../src/store/index.js';
 import { insertNewEvents, type SourceEventRow } from '../../src/store/close-writes.js';
 import { knownOrderIds, ordersNamed, registerOrders, type NewOrderRow } from '../../src/store/panel-orders.js';
+import { queryBuilder } from '../../src/store/query-builder.js';
 import { ROWS_PER_INSERT } from '../../src/store/sqlite-row-statement.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -87,6 +88,42 @@ describe.each(LEDGER_ENGINES)('a plain insert of more rows than one statement bi
       expect([news[0], news[again.length - 1], news[ROWS_PER_INSERT + 11]]).toEqual([false, false, false]);
       expect(news.slice(1, ROWS_PER_INSERT + 11).every(Boolean)).toBe(true);
       expect(await stored([event(many + 1), event(7)])).toEqual([true, false]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('writes each row with its own shared values when they change within a statement', async () => {
+    const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
+    // Dates and currencies change mid-statement, on a lone row, and back: each row keeps its own.
+    const dateOf = (index: number) => (index <= 40 || index === 45 ? '2026-03-30' : '2026-03-31');
+    const currencyOf = (index: number) => (index === 60 ? 'EUR' : 'USD');
+    const events = ids(1, many)
+      .map(Number)
+      .map((index): SourceEventRow => ({
+        id: `ev:${index}`,
+        sourceId: 'smm-panel',
+        kind: 'order_charge',
+        date: dateOf(index),
+        currency: currencyOf(index),
+        amountMicros: BigInt(index),
+        ref: String(index),
+        detail: '{}',
+      }));
+    try {
+      await store.unitOfWork((tx) => insertNewEvents(tx, events, { runId: 'run:1', now: meta.now }));
+      const stored = await store.all(
+        queryBuilder(store).selectFrom('source_events').select(['id', 'date', 'currency', 'amount_micros', 'run_id']),
+      );
+      const byId = new Map(stored.map((row) => [row.id, row]));
+      expect(byId.size).toBe(many);
+      for (const index of ids(1, many).map(Number))
+        expect(byId.get(`ev:${index}`)).toMatchObject({
+          date: dateOf(index),
+          currency: currencyOf(index),
+          run_id: 'run:1',
+        });
+      expect(stored.every((row) => BigInt(row.amount_micros) === BigInt(row.id.slice(3)))).toBe(true);
     } finally {
       await store.close();
     }

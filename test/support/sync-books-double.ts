@@ -282,6 +282,15 @@ function syncWrites(held: SyncHeld): Omit<SyncBooksUnit, keyof SyncBooksReads | 
     held.orders.set(key, kept);
     return kept;
   };
+  const recordNew = (events: readonly SourceEvent[], meta: { runId: string }) =>
+    events.filter((event) => {
+      if (held.events.has(event.id)) return false;
+      held.events.set(event.id, {
+        event: { ...event, detail: JSON.parse(toStoredJson(event.detail)) },
+        runId: meta.runId,
+      });
+      return true;
+    });
   return {
     landRawReply: async (reply) => {
       held.replies.push({
@@ -294,15 +303,8 @@ function syncWrites(held: SyncHeld): Omit<SyncBooksUnit, keyof SyncBooksReads | 
     markWebhooksProcessed: async (ids) => {
       for (const row of held.deliveries) if (ids.includes(row.id)) row.status = 'processed';
     },
-    recordNewEvents: async (events, meta) =>
-      events.filter((event) => {
-        if (held.events.has(event.id)) return false;
-        held.events.set(event.id, {
-          event: { ...event, detail: JSON.parse(toStoredJson(event.detail)) },
-          runId: meta.runId,
-        });
-        return true;
-      }),
+    recordNewEvents: async (events, meta) => recordNew(events, meta),
+    recordChunkEvents: async (events, meta) => recordNew(events, meta).length,
     recordNewFindings: async (findings) =>
       findings.filter(
         (finding) => !held.findings.has(finding.id) && Boolean(held.findings.set(finding.id, { ...finding })),

@@ -2,7 +2,7 @@ import { LedgerlineError } from '../../errors.js';
 import type { Ledger } from '../../ledger/index.js';
 import { assertInvariant, type Finding, type JournalEntry } from '../../rules/index.js';
 import type { ChunkedStagedSource } from '../runs/index.js';
-import { appendDraft, storeNewEvents, storeNewFindings, type BookingRun } from './sync-sources.js';
+import { appendDraft, storeNewFindings, type BookingRun } from './sync-sources.js';
 import type { SyncBooksReads, SyncBooksTx } from './sync-books.js';
 
 /** What a chunked kind reads of the ledger before a chunk: the sync's read verbs (a unit's `tx` when loading) and the journal's balances. */
@@ -88,12 +88,12 @@ async function loadChunk<Chunk, Day, Held, Progress>(
     await kind.before({ books: unit.books, ledger: unit.ledger }, chunk, day),
     day,
   );
-  const events = await storeNewEvents(unit, normalized.events, bookedAt);
+  const stored = await unit.books.recordChunkEvents(normalized.events, { runId: unit.runId, now: bookedAt });
   // The day's journal took every event normalize gave: one the ledger held already would be booked twice.
   assertInvariant(
-    events.length === normalized.events.length,
+    stored === normalized.events.length,
     () =>
-      `${kind.kind} close: ${normalized.events.length - events.length} of a chunk's ${normalized.events.length} ` +
+      `${kind.kind} close: ${normalized.events.length - stored} of a chunk's ${normalized.events.length} ` +
       `events are in the ledger already; nothing of the chunk was committed`,
   );
   const findings = await storeNewFindings(unit, normalized.findings, bookedAt);

@@ -96,6 +96,11 @@ export interface SyncBooksReads extends Pick<LandingBooksTx, 'readableWebhooks'>
 export interface SyncBooksTx extends SyncBooksReads, Pick<LandingBooksTx, 'landRawReply' | 'markWebhooksProcessed'> {
   /** Keeps the events the ledger does not hold yet and returns those (a replayed event id is skipped). */
   recordNewEvents(events: readonly SourceEvent[], meta: { runId: string; now: Date }): Promise<SourceEvent[]>;
+  /**
+   * Keeps events that should all be new (a chunk of a chunked close, whose unit fails when one is not) and returns
+   * how many were kept: a count, so nothing comes back per event (a first import's chunks store 200,000).
+   */
+  recordChunkEvents(events: readonly SourceEvent[], meta: { runId: string; now: Date }): Promise<number>;
   recordNewFindings(findings: readonly Finding[], now: Date): Promise<Finding[]>;
   recordFallExplanations(
     explanations: readonly BookedFallExplanation[],

@@ -216,7 +216,7 @@ export async function bookClose(run: BookingRun, booking: CloseBooking): Promise
  */
 
 /** Stores the events the ledger does not hold yet and returns those (a replayed event id is skipped). */
-export function storeNewEvents(run: BookingUnit, events: readonly SourceEvent[], now: Date): Promise<SourceEvent[]> {
+function storeNewEvents(run: BookingUnit, events: readonly SourceEvent[], now: Date): Promise<SourceEvent[]> {
   return run.books.recordNewEvents(events, { runId: run.runId, now });
 }
 
