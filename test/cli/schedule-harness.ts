@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
+import { afterEach } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
 import { refuseBugReport } from '../support/cli.js';
 import { createDestinationFakes, SANDBOX_ENVIRONMENT, type DestinationFakes } from '../../sandbox/destination-fakes.js';
@@ -125,6 +126,29 @@ export function spawnCli(
     });
   });
   return { child, stderr: () => stderr, exited };
+}
+
+/**
+ * What a file's tests start, ended after each test: its processes (SIGKILL if still running, then awaited) and its
+ * projects (the sandbox and the fakes). Call once at the top of a file.
+ */
+export function useScheduleProcesses(): {
+  keep<Kept extends { close(): Promise<void> }>(kept: Kept): Kept;
+  spawned(spawnedCli: SpawnedCli): SpawnedCli;
+} {
+  const closing: { close(): Promise<void> }[] = [];
+  const children: SpawnedCli[] = [];
+  afterEach(async () => {
+    for (const spawnedCli of children.splice(0)) {
+      if (spawnedCli.child.exitCode === null && spawnedCli.child.signalCode === null) spawnedCli.child.kill('SIGKILL');
+      await spawnedCli.exited;
+    }
+    for (const item of closing.splice(0)) await item.close();
+  });
+  return {
+    keep: (kept) => (closing.push(kept), kept),
+    spawned: (spawnedCli) => (children.push(spawnedCli), spawnedCli),
+  };
 }
 
 export interface RecordedRun {

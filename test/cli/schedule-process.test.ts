@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDir } from '../support/temp-dir.js';
 import { holdReply } from '../scenarios/scenario-harness.js';
 import {
@@ -11,6 +11,7 @@ import {
   until,
   workedRuns,
   type SandboxProject,
+  useScheduleProcesses,
   type SpawnedCli,
 } from './schedule-harness.js';
 
@@ -22,21 +23,13 @@ import {
  */
 const tempDir = useTempDir('ledgerline-schedule-process-');
 const EVERY_SECOND = 'schedule:\n  cron: "* * * * * *"\n  timezone: UTC';
-const closing: { close(): Promise<void> }[] = [];
-const children: SpawnedCli[] = [];
-afterEach(async () => {
-  for (const spawned of children.splice(0)) {
-    if (spawned.child.exitCode === null && spawned.child.signalCode === null) spawned.child.kill('SIGKILL');
-    await spawned.exited;
-  }
-  for (const item of closing.splice(0)) await item.close();
-});
+const processes = useScheduleProcesses();
 
 beforeAll(() => assertBuilt());
 
 async function project(schedule: string): Promise<SandboxProject> {
   const made = await sandboxProject(tempDir(), { schedule });
-  closing.push(made);
+  processes.keep(made);
   return made;
 }
 
@@ -46,7 +39,7 @@ function start(p: SandboxProject, args: readonly string[]): SpawnedCli {
     env: p.env,
     timeoutMs: 120_000,
   });
-  children.push(spawned);
+  processes.spawned(spawned);
   return spawned;
 }
 

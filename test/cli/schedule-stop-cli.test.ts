@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDir } from '../support/temp-dir.js';
 import {
   assertBuilt,
@@ -10,6 +10,7 @@ import {
   spawnCli,
   until,
   type SandboxProject,
+  useScheduleProcesses,
   type SpawnedCli,
 } from './schedule-harness.js';
 
@@ -19,21 +20,13 @@ import {
  */
 const tempDir = useTempDir('ledgerline-schedule-stop-');
 const NIGHTLY_POSTING_TO_XERO = 'schedule:\n  cron: "30 2 * * *"\n  timezone: UTC\n  post: [xero]';
-const closing: { close(): Promise<void> }[] = [];
-const children: SpawnedCli[] = [];
-afterEach(async () => {
-  for (const spawned of children.splice(0)) {
-    if (spawned.child.exitCode === null && spawned.child.signalCode === null) spawned.child.kill('SIGKILL');
-    await spawned.exited;
-  }
-  for (const item of closing.splice(0)) await item.close();
-});
+const processes = useScheduleProcesses();
 
 beforeAll(() => assertBuilt());
 
 async function project(today: string): Promise<SandboxProject> {
   const made = await sandboxProject(tempDir(), { schedule: NIGHTLY_POSTING_TO_XERO, today });
-  closing.push(made);
+  processes.keep(made);
   appendFileSync(join(made.dir, 'ledgerline.yaml'), `sandboxClock: ${made.sandbox.adminUrl}/day\n`);
   return made;
 }
@@ -45,7 +38,7 @@ function night(p: SandboxProject): SpawnedCli {
     env: p.env,
     timeoutMs: 110_000,
   });
-  children.push(spawned);
+  processes.spawned(spawned);
   return spawned;
 }
 

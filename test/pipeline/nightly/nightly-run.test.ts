@@ -515,8 +515,9 @@ describe('stopping', () => {
     expect(next.posts.map((post) => post.days)).toEqual([['2026-03-04', '2026-03-05']]);
   });
 
-  it('a post step its worker stopped mid-wait (StopRequestedError, exit 0) is no failure and no delivery: the night is interrupted, its days carried over', async () => {
-    const h: Harness = await harness({
+  it.each([
+    {
+      how: 'its worker stopped mid-wait (StopRequestedError, exit 0) is no failure and no delivery',
       postDays: async () => ({
         exitCode: EXIT.ok,
         failure: {
@@ -526,29 +527,15 @@ describe('stopping', () => {
         },
         refused: [],
       }),
-    });
-    const result = await runNightly(h.deps);
-
-    expect(result).toMatchObject({ outcome: 'interrupted', exitCode: EXIT.ok });
-    expect(h.alerts).toEqual([]);
-    expect(JSON.parse(runs(h.records)[0]!.summary!)).toMatchObject({
-      posts: [{ destination: 'xero', days: ['2026-03-04'], outcome: 'skipped' }],
-      interrupted: true,
-    });
-
-    const next = await harness();
-    next.deps.runs = h.records;
-    next.advance(24 * 60 * 60 * 1000);
-    await runNightly(next.deps);
-    expect(next.posts.map((post) => post.days)).toEqual([['2026-03-04', '2026-03-05']]);
-  });
-
-  it('a post step stopped before its delivery began (StopRequestedError thrown: its token request waiting) is no failure either: the night is interrupted, its days carried over', async () => {
-    const h: Harness = await harness({
+    },
+    {
+      how: 'stopped before its delivery began (StopRequestedError thrown: its token request waiting) is no failure either',
       postDays: async () => {
         throw new StopRequestedError('Xero', 'to try its token request again');
       },
-    });
+    },
+  ])('a post step $how: the night is interrupted, its days carried over', async ({ postDays }) => {
+    const h: Harness = await harness({ postDays });
     const result = await runNightly(h.deps);
 
     expect(result).toMatchObject({ outcome: 'interrupted', exitCode: EXIT.ok });
