@@ -1,11 +1,9 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger/index.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { journalBooksOver } from '../../src/store/journal-books-store.js';
-import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
+import { LEDGER_ENGINES, rawTransaction, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -44,34 +42,6 @@ const POSTGRES_BEFORE_0033 = [
      END $$`,
   ...FORGET_AFTER_0033,
 ];
-
-/**
- * Runs `statements` on the ledger at `location` straight through its engine's driver, past the ledger's code, in one
- * transaction (the balance is checked when the entry row goes in on SQLite, at COMMIT on PostgreSQL).
- */
-async function rawTransaction(location: string, statements: string[]): Promise<void> {
-  if (!location.startsWith('postgres')) {
-    const sqlite = new Database(location);
-    try {
-      sqlite.transaction(() => statements.forEach((statement) => sqlite.exec(statement)))();
-    } finally {
-      sqlite.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: location });
-  await client.connect();
-  try {
-    await client.query('BEGIN');
-    for (const statement of statements) await client.query(statement);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    await client.end();
-  }
-}
 
 /** An entry's lines, then its row, as the store writes them. Example: ('je:x', [['USD', 7], ['USD', -6]]). */
 function entryStatements(id: string, lines: [currency: string, micros: number][]): string[] {

@@ -1,12 +1,10 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { TRANSIT_KINDS_INDEXED } from '../../migrations/0034-transit-indexes.js';
 import { TRANSIT_EVENT_KINDS, type BankLine } from '../../src/rules/index.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { transitBooksOver } from '../../src/store/transit-books-store.js';
-import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
+import { LEDGER_ENGINES, rawTransaction, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -19,26 +17,6 @@ const BEFORE_0034 = [
   'DROP INDEX source_events_in_transit',
   "DELETE FROM kysely_migration WHERE name = '0034-transit-indexes'",
 ];
-
-/** Runs `statements` on the ledger at `location` through its engine's driver, past the ledger's code; the first refusal is thrown. */
-async function raw(location: string, statements: string[]): Promise<void> {
-  if (!location.startsWith('postgres')) {
-    const sqlite = new Database(location);
-    try {
-      statements.forEach((statement) => sqlite.exec(statement));
-    } finally {
-      sqlite.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: location });
-  await client.connect();
-  try {
-    for (const statement of statements) await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 const line = (lineId: string, amountMicros: bigint, reference: string): BankLine => ({
   lineId,
@@ -76,7 +54,7 @@ describe.each(LEDGER_ENGINES)('upgrading a %s ledger to the indexes of what the 
       }),
     );
     await before.close();
-    await raw(location, BEFORE_0034);
+    await rawTransaction(location, BEFORE_0034);
 
     const after = await LedgerStore.openAt(location);
     try {
@@ -99,10 +77,10 @@ describe.each(LEDGER_ENGINES)('upgrading a %s ledger to the indexes of what the 
     expect(await readBooks(location, (books) => books.rows('kysely_migration', 'name DESC LIMIT 1'))).toEqual([
       expect.objectContaining({ name: '0034-transit-indexes' }),
     ]);
-    await expect(raw(location, ["UPDATE bank_lines SET reference = 'x:y' WHERE line_id = 'near'"])).rejects.toThrow(
-      'bank lines are append-only: UPDATE refused',
-    );
-    await expect(raw(location, ["DELETE FROM bank_lines WHERE line_id = 'named'"])).rejects.toThrow(
+    await expect(
+      rawTransaction(location, ["UPDATE bank_lines SET reference = 'x:y' WHERE line_id = 'near'"]),
+    ).rejects.toThrow('bank lines are append-only: UPDATE refused');
+    await expect(rawTransaction(location, ["DELETE FROM bank_lines WHERE line_id = 'named'"])).rejects.toThrow(
       'bank lines are append-only: DELETE refused',
     );
   });

@@ -1,6 +1,8 @@
+import Database from 'better-sqlite3';
 import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { openLedgerTables, queryTables } from './ledger-tables.js';
 import { usePostgresServer } from './postgres-server.js';
 
@@ -163,4 +165,32 @@ export async function rowCountsAndChainHead(
     db.selectFrom('journal_entries').select('chain_hash').orderBy('seq', 'desc').limit(1),
   );
   return { counts, head: chain[0]?.chain_hash ?? '' };
+}
+
+/**
+ * Runs `statements` on the ledger at `location` straight through its engine's driver, past the ledger's code, in one
+ * transaction (the balance is checked when the entry row goes in on SQLite, at COMMIT on PostgreSQL).
+ */
+export async function rawTransaction(location: string, statements: string[]): Promise<void> {
+  if (!location.startsWith('postgres')) {
+    const sqlite = new Database(location);
+    try {
+      sqlite.transaction(() => statements.forEach((statement) => sqlite.exec(statement)))();
+    } finally {
+      sqlite.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: location });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    for (const statement of statements) await client.query(statement);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    await client.end();
+  }
 }
