@@ -232,6 +232,17 @@
  * 330 KB chunk) still loads: every query is built with it, the store's ports import every
  * repository, and the helpers the writes share (insertRows in ledger-store.ts) use its sql tag; taking it out of a
  * read needs the read's repositories written as plain statements and the ports imported when first asked for.
+ * 2026-11-27 15:20-15:27 UTC (startup6, on the startup5 branch), load 2.7-8.9: balances loads no kysely. Its two
+ * reads (the ledger's identity, the running totals) are prepared statements on SQLite, kysely's handle is made when a
+ * query is first built, and kysely (283 KB) and the store modules that build a statement as they load are chunks
+ * required on first use (scripts/bundle-cli.mjs), so the ports stay as they were. Callgrind, --single-threaded pairs
+ * against the branch before it: 797-808 -> 776-779 M. This bench, BENCH_ROUNDS=9 BENCH_RUNS=3, main (8c890fd, a
+ * frozen build) and the branch in turns 15:23-15:25, load 3.6-4.1: balances 2.17x/2.17x/2.15x -> 1.96x/1.92x/1.93x
+ * (137/139/135 -> 123/118/120 ms; node -e 0 61-64 on both), status --json 3.02x/3.04x/2.97x -> 2.88x/2.96x/2.84x
+ * (it still loads kysely: its counts are built with it); against the branch before it (15:25-15:27, load 2.7-3.0)
+ * balances 2.03x/2.02x -> 1.89x/1.96x. With env -u NODE_EXTRA_CA_CERTS (15:25, load 3.1, one run each, node -e 0
+ * 22.7 ms on both): balances 95.3 -> 82.0 ms (4.21x -> 3.62x), status --json 152 -> 142 (6.71x -> 6.26x), --version
+ * 31.3 -> 26.7 (1.38x -> 1.18x), main -> branch.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -20,6 +20,19 @@ const cli = join(import.meta.dirname, '..', 'dist', 'src', 'cli');
 const INLINED =
   /^(kysely|zod|csv-parse|csv-stringify|p-limit|yocto-queue|node-cron|saxes|xmlchars|better-sqlite3)(\/|$)/;
 
+/**
+ * The store's modules that build a statement with kysely as they are evaluated (a row statement's text, a shared
+ * condition, at the top of the module): in a chunk of their own (store-statements), so that evaluating the store's
+ * other modules loads no kysely.
+ */
+const storeFolder = join(import.meta.dirname, '..', 'dist', 'src', 'store');
+const STATEMENT_AT_TOP = /^(export )?const \w+ =\s*(insertRows|updateRows|rowStatement|sql)\b/m;
+const storeStatements = new Set(
+  readdirSync(storeFolder)
+    .filter((name) => name.endsWith('.js') && STATEMENT_AT_TOP.test(readFileSync(join(storeFolder, name), 'utf8')))
+    .map((name) => join(storeFolder, name)),
+);
+
 const main = join(cli, 'main.js');
 // tsc writes main.js through the link a former build left, into main.cjs: its text is taken back as main.js.
 if (lstatSync(main).isSymbolicLink()) {
@@ -30,6 +43,8 @@ if (lstatSync(main).isSymbolicLink()) {
 rmSync(join(cli, 'chunks'), { recursive: true, force: true });
 await build({
   input: { main, start: join(cli, 'start.js') },
+  // What a group's own modules export may grow by what the chunk around them needs (store-statements below).
+  preserveEntrySignatures: 'allow-extension',
   platform: 'node',
   external: (id) => !(id.startsWith('.') || id.startsWith('/') || INLINED.test(id)),
   logLevel: 'warn',
@@ -47,6 +62,15 @@ await build({
     entryFileNames: '[name].cjs',
     chunkFileNames: 'chunks/[name]-[hash].cjs',
     dynamicImportInCjs: false,
+    // kysely, and the store's modules that build a statement with it when they are evaluated, each a chunk of its
+    // own, required when first used (see below): a read served by prepared statements (balances) loads neither.
+    codeSplitting: {
+      groups: [
+        { name: 'package-kysely', test: /[\\/]node_modules[\\/]kysely[\\/]/ },
+        // Their own modules alone: the modules they import stay where they were (errors, the store's helpers).
+        { name: 'store-statements', test: (id) => storeStatements.has(id), includeDependenciesRecursively: false },
+      ],
+    },
     // ASCII only, without comments (the license ones kept): one "—" in a file made V8 hold the whole text as two
     // bytes a character and node decode it as UTF-8 at every start; every chunk had one (a balances read 1.7 MB of
     // them: 0.802 -> 0.782 G instructions, callgrind, 2026-11-27). A string's value is the same, escaped.
@@ -57,6 +81,25 @@ await build({
 
 rmSync(main);
 symlinkSync('main.cjs', main);
+
+// kysely's chunk and store-statements are required when one of their exports is first read, not when a chunk naming
+// them is: rolldown writes each use of another chunk's export as a read of the required object (`require_x.sql`), so
+// an object whose reads require the chunk defers it to its first use. Their modules evaluate nothing but definitions
+// (the statements' texts), so when they are evaluated changes nothing but whether they are. A balances loaded
+// kysely's 283 KB for the two reads it made (the store's identity, the running totals): 797-808 -> 776-779 M
+// instructions (callgrind, --single-threaded pairs, 2026-11-27).
+for (const folder of [cli, join(cli, 'chunks')]) {
+  for (const name of readdirSync(folder).filter((file) => file.endsWith('.cjs'))) {
+    const file = join(folder, name);
+    const text = readFileSync(file, 'utf8');
+    const lazy = text.replace(
+      /^const (require_\w+) = (require\("[^"]*\/(?:package-kysely|store-statements)-[\w-]+\.cjs"\));$/gm,
+      (_, binding, required) =>
+        `let ${binding}_exports;\nconst ${binding} = new Proxy({}, { get: (_, name) => (${binding}_exports ??= ${required})[name] });`,
+    );
+    if (lazy !== text) writeFileSync(file, lazy);
+  }
+}
 
 // yaml as one file beside the chunks, required only when a file is parsed (config/yaml-file.ts): a kept check parses
 // none. The code cache (src/cli/code-cache.ts) hands the bundle this file for `yaml`; node_modules' build is ~70 files.

@@ -8,13 +8,24 @@ import type { LedgerDatabase } from './schema.js';
  * verbs and cannot build SQL of its own. Not exported from the store's index (test/architecture/store-boundary.test.ts
  * checks that nothing outside src/store imports this module).
  */
-const builders = new WeakMap<LedgerStore, { db: Kysely<LedgerDatabase>; engine: LedgerEngineName }>();
+const builders = new WeakMap<
+  LedgerStore,
+  { db: Kysely<LedgerDatabase> | (() => Kysely<LedgerDatabase>); engine: LedgerEngineName }
+>();
 
 /** The engine a store's statements run on, where a repository must write a statement its own way. */
 export type LedgerEngineName = 'sqlite' | 'postgres';
 
-/** Called by each executor (SQLite, PostgreSQL) as it is made, and by each unit of work it opens (unit-of-work.ts). */
-export function registerQueryBuilder(store: LedgerStore, db: Kysely<LedgerDatabase>, engine: LedgerEngineName): void {
+/**
+ * Called by each executor (SQLite, PostgreSQL) as it is made, and by each unit of work it opens (unit-of-work.ts).
+ * `db` may be a function making the handle, called when a query is first built: a read served by prepared
+ * statements alone (sqlite-query.ts) then never makes one.
+ */
+export function registerQueryBuilder(
+  store: LedgerStore,
+  db: Kysely<LedgerDatabase> | (() => Kysely<LedgerDatabase>),
+  engine: LedgerEngineName,
+): void {
   builders.set(store, { db, engine });
 }
 
@@ -30,5 +41,6 @@ export function queryBuilder(store: LedgerStore): Kysely<LedgerDatabase> {
     throw new TypeError(
       `the ledger store ${store.path} was not made by an executor in src/store, so no query can be built for it`,
     );
+  if (typeof builder.db === 'function') builder.db = builder.db();
   return builder.db;
 }

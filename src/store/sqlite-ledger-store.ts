@@ -23,7 +23,8 @@ import { refusedOutsideUnit } from './unit-of-work.js';
  * finished, then runs alone; the unit's own run through the `tx` it was handed.
  */
 export class SqliteLedgerStore implements LedgerStore {
-  private readonly db: Kysely<LedgerDatabase>;
+  /** kysely's handle on the connection, made when a query is first built with it (the `db` getter). */
+  private kysely: Kysely<LedgerDatabase> | undefined;
   private readonly cache: SqliteStatementCache;
   /** The store's statements: each waits for the open unit of work, if any, to finish. */
   private readonly waiting: SqliteStatements;
@@ -33,10 +34,14 @@ export class SqliteLedgerStore implements LedgerStore {
     readonly path: string,
     readonly readOnly: boolean,
   ) {
-    this.db = new Kysely<LedgerDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
-    registerQueryBuilder(this, this.db, 'sqlite');
-    this.cache = new SqliteStatementCache(sqlite, this.db);
+    registerQueryBuilder(this, () => this.db, 'sqlite');
+    this.cache = new SqliteStatementCache(sqlite, () => this.db);
     this.waiting = new SqliteStatements(this.cache, path, undefined);
+  }
+
+  /** kysely's handle, made on first use: a read served by prepared statements alone (sqlite-query.ts) makes none. */
+  private get db(): Kysely<LedgerDatabase> {
+    return (this.kysely ??= new Kysely<LedgerDatabase>({ dialect: new SqliteDialect({ database: this.sqlite }) }));
   }
 
   /**
@@ -207,7 +212,7 @@ export class SqliteLedgerStore implements LedgerStore {
     let finished!: () => void;
     const unit = { finished: new Promise<void>((resolve) => (finished = resolve)) };
     const tx = new SqliteTx(this.cache, this.path, unit, this.readOnly);
-    registerQueryBuilder(tx, this.db, 'sqlite');
+    registerQueryBuilder(tx, () => this.db, 'sqlite');
     this.cache.busy = unit;
     try {
       this.cache.statement(this.readOnly ? 'BEGIN' : 'BEGIN IMMEDIATE').run();
@@ -238,7 +243,7 @@ export class SqliteLedgerStore implements LedgerStore {
         // Another process has the ledger open: it will leave the file readable when it closes.
       }
     }
-    await this.db.destroy();
+    await this.kysely?.destroy();
     // kysely closes the file only if a query of its own opened its driver; a run served by prepared statements alone did not.
     if (this.sqlite.open) this.sqlite.close();
   }

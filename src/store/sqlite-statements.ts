@@ -23,7 +23,8 @@ export class SqliteStatementCache {
 
   constructor(
     readonly sqlite: Database.Database,
-    private readonly db: Kysely<LedgerDatabase>,
+    /** The store's kysely handle, made when first asked for (a row statement's text is compiled with it). */
+    private readonly db: () => Kysely<LedgerDatabase>,
   ) {}
 
   clear(): void {
@@ -37,7 +38,7 @@ export class SqliteStatementCache {
       prepared = new PreparedInsert((rows) =>
         rows === 1
           ? this.rowStatement(statement)
-          : this.statement(sqliteRowStatement(statement, rows).compile(this.db).sql),
+          : this.statement(sqliteRowStatement(statement, rows).compile(this.db()).sql),
       );
       this.inserts.set(statement, prepared);
     }
@@ -48,7 +49,7 @@ export class SqliteStatementCache {
   rowStatement(statement: RowStatement): Database.Statement {
     let prepared = this.rowStatements.get(statement);
     if (!prepared) {
-      prepared = this.statement(sqliteRowStatement(statement).compile(this.db).sql);
+      prepared = this.statement(sqliteRowStatement(statement).compile(this.db()).sql);
       this.rowStatements.set(statement, prepared);
     }
     return prepared;

@@ -70,6 +70,24 @@ describe('a command that reads the books starts without the sources', () => {
     expect(bundled.filter((file) => /[^\x00-\x7f]/.test(readFileSync(file, 'utf8')))).toEqual([]);
   });
 
+  it('balances loads no kysely: its reads are prepared statements, and no store module it loads builds a statement with it', async () => {
+    const dir = tempDir();
+    expect((await runLedgerline(['init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: dir })).code).toBe(0);
+    const logger = join(dir, 'load-logger.mjs');
+    writeFileSync(logger, LOAD_LOGGER);
+
+    const run = await runLedgerlineProcess(['balances'], { cwd: dir, env: { NODE_OPTIONS: `--import=${logger}` } });
+
+    expect(run.code, run.stderr).toBe(0);
+    const loaded = [...run.stderr.matchAll(/^loaded (file:\S+)$/gm)].map((match) => fileURLToPath(match[1]!));
+    expect(loaded.filter((file) => file.includes('/node_modules/kysely/'))).toEqual([]);
+    const kysely = ['var Kysely = class Kysely', 'var RawBuilderImpl = class', 'var SqliteDialect = class'];
+    const reached = loaded
+      .filter((file) => file.includes('/dist/'))
+      .flatMap((file) => kysely.filter((definition) => readFileSync(file, 'utf8').includes(definition)));
+    expect(reached).toEqual([]);
+  });
+
   it("balances parses its files with the bundle's one-file yaml, and loads no yaml once their checks are kept", async () => {
     const dir = tempDir();
     expect((await runLedgerline(['init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: dir })).code).toBe(0);
