@@ -196,18 +196,22 @@ const readInfo: Read<string> = (value) => (typeof value === 'boolean' ? { value:
 /** The scalar readers the wire fields below are made of, for wireFields: text, an id, an amount with its text, info. */
 export const wireReads = { text: readText, id: readId, amount: readAmount, info: readInfo } as const;
 
+/*
+ * The shared fields below are z.lazy (built once, at their first parse): the modules holding them load with every
+ * command that reads the configuration, and most commands never read a reply (issue 56).
+ */
 /** Text as sent: "157", "+12", "Unknown"; a number becomes its decimal text. */
-export const wireText = required(readText);
-export const optionalWireText = optional(readText);
+export const wireText = z.lazy(() => required(readText));
+export const optionalWireText = z.lazy(() => optional(readText));
 /** An identifier kept as text: 23501 and "ord_01HG" alike. */
-export const wireId = required(readId);
-export const optionalWireId = optional(readId);
+export const wireId = z.lazy(() => required(readId));
+export const optionalWireId = z.lazy(() => optional(readId));
 /** An amount in micro-units, exactly: "0.27819" and 0.27819 → 278190n. */
-export const wireMicros = required(readExactMicros);
+export const wireMicros = z.lazy(() => required(readExactMicros));
 /** An amount with its text, finer figures rounded half-even: "0.0435789" → { micros: 43579n, text: "0.0435789", exact: false }. */
-export const wireAmount = required(readAmount);
+export const wireAmount = z.lazy(() => required(readAmount));
 /** A non-negative whole number (impressions, clicks): 1402 → 1402n. */
-export const wireCount = required(readCount);
+export const wireCount = z.lazy(() => required(readCount));
 
 type ReadOf<Reads> = { [Key in keyof Reads]: Reads[Key] extends Read<infer T> ? T : never };
 

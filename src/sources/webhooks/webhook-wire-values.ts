@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   describeValue,
   idReader,
@@ -81,17 +82,18 @@ const readEvent =
       ? { value: expected }
       : { problem: `expected ${JSON.stringify(expected)} (the only event accepted), got ${describeValue(value)}` };
 
+// Built once, at their first parse (z.lazy): every command that reads the configuration loads this module.
 /** An identifier kept as trimmed text: 1487 and "ord_01HG" alike. */
-export const webhookId = required(readId);
+export const webhookId = z.lazy(() => required(readId));
 /** A status name as sent ("In progress", "Cancelled"); the rules normalize it. */
-export const webhookStatus = required(readStatus);
+export const webhookStatus = z.lazy(() => required(readStatus));
 /** A panel's charge in micro-units: "4.5" and 4.5 → 4_500_000n; finer than a micro-unit, rounded half-even. */
-export const webhookCharge = required(readCharge);
+export const webhookCharge = z.lazy(() => required(readCharge));
 /** The ad network's payout in micro-units, exactly: finer than a micro-unit is refused as its replies are. */
-export const webhookPayout = required(readPayout);
+export const webhookPayout = z.lazy(() => required(readPayout));
 /** A normalized UTC instant ("2026-03-13T20:55:00Z"). */
-export const webhookTimestamp = required(readTimestamp);
-export const optionalWebhookRemains = optional(readRemains);
-export const optionalWebhookText = optional(readText);
-export const optionalWebhookCurrency = optional(readCurrency);
+export const webhookTimestamp = z.lazy(() => required(readTimestamp));
+export const optionalWebhookRemains = z.lazy(() => optional(readRemains));
+export const optionalWebhookText = z.lazy(() => optional(readText));
+export const optionalWebhookCurrency = z.lazy(() => optional(readCurrency));
 export const webhookEvent = <E extends string>(expected: E) => required(readEvent(expected));
