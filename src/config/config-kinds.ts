@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { BuiltInEventKind, ExportDateFormat } from '../rules/index.js';
 import type { TopLevelSettings } from './config-schema.js';
 import type { KeyPath } from './key-path.js';
-import type { chartAccountSchema, journalRuleSchema } from './mappings-schema.js';
+import type { ChartAccountInput, JournalRuleInput } from './mappings-schema.js';
 
 /**
  * What the configuration needs of each kind of source and destination: the
@@ -71,7 +71,7 @@ export interface SourceConfigKind {
  */
 export interface KindVocabulary {
   /** Its own event kinds (not a built-in one), each with its journal rule. */
-  readonly events: Readonly<Record<string, z.input<typeof journalRuleSchema>>>;
+  readonly events: Readonly<Record<string, JournalRuleInput>>;
   /**
    * The built-in event kinds its sources book (their rules and accounts are the shipped chart's): a built-in kind
    * says them all (the panel: order_charge, …), a plug-in those it books besides its own `events`. Left out, the
@@ -79,7 +79,7 @@ export interface KindVocabulary {
    */
   readonly books?: readonly BuiltInEventKind[];
   /** The accounts its rules book to that the built-in chart lacks, each with its type and name. */
-  readonly accounts: Readonly<Record<string, z.input<typeof chartAccountSchema>>>;
+  readonly accounts: Readonly<Record<string, ChartAccountInput>>;
   /** For each destination kind it knows (by name), its accounts' entries as that kind's mapping file writes them; the file's own entries win. */
   readonly mappings?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }

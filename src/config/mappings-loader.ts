@@ -16,14 +16,7 @@ import type { ConfiguredVocabulary, DestinationMappingKind } from './config-kind
 import { didYouMean } from './did-you-mean.js';
 import { isPlainRecord, valueAt, type KeyPath } from './key-path.js';
 import { packageMappingsDir } from './package-mappings.js';
-import {
-  ACCOUNT_KEY,
-  chartAccountSchema,
-  chartFileSchema,
-  journalRuleSchema,
-  type ChartAccount,
-  type JournalRule,
-} from './mappings-schema.js';
+import { ACCOUNT_KEY, chartSchemas, type ChartAccount, type JournalRule } from './mappings-schema.js';
 import { readYamlFile, type YamlFile } from './yaml-file.js';
 import { issueProblems, ONCE, problemAt } from './zod-problems.js';
 
@@ -137,9 +130,10 @@ function readChart(
     return { file, readable: false, accountKeys: new Set(), accounts: {}, eventKinds: EVENT_KINDS, events: {} };
   }
   const { yaml } = read;
-  const top = chartFileSchema.safeParse(yaml.value, ONCE);
+  const { chartFile } = chartSchemas();
+  const top = chartFile.safeParse(yaml.value, ONCE);
   if (!top.success)
-    problems.push(...issueProblems(top.error.issues, { ...yaml, schema: chartFileSchema, document: yaml.value }));
+    problems.push(...issueProblems(top.error.issues, { ...yaml, schema: chartFile, document: yaml.value }));
 
   const rawAccounts = recordAt(yaml.value, ['accounts']);
   const accountKeys = new Set(Object.keys(rawAccounts));
@@ -153,7 +147,7 @@ function readChart(
           'an account key is lower-case letters, digits and _, starting with a letter',
         ),
       );
-    const account = parseEntry(chartAccountSchema, value, yaml, ['accounts', key], problems);
+    const account = parseEntry(chartSchemas().chartAccount, value, yaml, ['accounts', key], problems);
     if (account !== undefined) accounts[key] = account;
   }
   if (isPlainRecord(valueAt(yaml.value, ['accounts'])) && !accountKeys.has(ROUNDING_ACCOUNT)) {
@@ -163,7 +157,7 @@ function readChart(
   }
   for (const [key, entry] of declaredAccounts(vocabularies, accountKeys, file, problems)) {
     accountKeys.add(key);
-    const account = parseDeclared(chartAccountSchema, entry, file, problems);
+    const account = parseDeclared(chartSchemas().chartAccount, entry, file, problems);
     if (account !== undefined) accounts[key] = account;
   }
 
@@ -195,7 +189,7 @@ interface RuleContext {
 
 /** The chart file's own rule for a kind, built-in or declared: it wins over a vocabulary's. */
 function ruleInFile(kind: string, raw: unknown, at: RuleContext, problems: ConfigProblem[]): JournalRule | undefined {
-  const rule = parseEntry(journalRuleSchema, raw, at.yaml, ['events', kind], problems);
+  const rule = parseEntry(chartSchemas().journalRule, raw, at.yaml, ['events', kind], problems);
   if (rule !== undefined)
     problems.push(...unknownAccountProblems(rule, raw, at.accountKeys, at.yaml, ['events', kind]));
   return rule;
@@ -209,7 +203,7 @@ function ruleNotInFile(
   problems: ConfigProblem[],
 ): JournalRule | undefined {
   if (declared !== undefined) {
-    const rule = parseDeclared(journalRuleSchema, declared, at.yaml.file, problems);
+    const rule = parseDeclared(chartSchemas().journalRule, declared, at.yaml.file, problems);
     const unknown =
       rule === undefined ? [] : [...rule.debit, ...rule.credit].filter(({ account }) => !at.accountKeys.has(account));
     for (const { account } of unknown)
@@ -277,7 +271,7 @@ const KINDS_ADDED_SINCE_FIRST_RELEASE: ReadonlySet<string> = new Set<BuiltInEven
 function shippedRule(kind: string): JournalRule | undefined {
   const read = readYamlFile(join(packageMappingsDir(), 'default.yaml'));
   if (!read.ok) return undefined;
-  const parsed = journalRuleSchema.safeParse(valueAt(read.yaml.value, ['events', kind]), ONCE);
+  const parsed = chartSchemas().journalRule.safeParse(valueAt(read.yaml.value, ['events', kind]), ONCE);
   return parsed.success ? parsed.data : undefined;
 }
 

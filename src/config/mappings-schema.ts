@@ -14,38 +14,42 @@ export type AccountType = (typeof ACCOUNT_TYPES)[number];
 
 export { ACCOUNT_KEY };
 
-export const chartFileSchema = z.strictObject({
-  accounts: z.record(z.string(), z.unknown()),
-  events: z.record(z.string(), z.unknown()),
-});
+/**
+ * The chart's schemas, built when a chart is first checked, then kept: a command whose chart check was kept
+ * (config/checked-cache.ts) builds none of them.
+ */
+export function chartSchemas(): ChartSchemas {
+  built ??= chartSchemasBuilt();
+  return built;
+}
+let built: ChartSchemas | undefined;
+type ChartSchemas = ReturnType<typeof chartSchemasBuilt>;
 
-export const chartAccountSchema = z.strictObject({
-  type: z.enum(ACCOUNT_TYPES),
-  name: text,
-});
-export type ChartAccount = z.output<typeof chartAccountSchema>;
+function chartSchemasBuilt() {
+  const chartFile = z.strictObject({
+    accounts: z.record(z.string(), z.unknown()),
+    events: z.record(z.string(), z.unknown()),
+  });
+  const chartAccount = z.strictObject({ type: z.enum(ACCOUNT_TYPES), name: text });
+  /** Shares are ratios for money/allocate: 3 and 1 split an amount 75 % / 25 %, to the micro-unit. */
+  const split = z.strictObject({
+    account: text,
+    share: z
+      .int('share must be a whole number (shares are ratios: 3 and 1 split 75 % / 25 %)')
+      .positive('share must be greater than 0')
+      .transform((share) => BigInt(share)),
+  });
+  /** `debit: smm_services_expense` is the one-account form of `debit: [{ account: smm_services_expense, share: 1 }]`. */
+  const side = z.preprocess(
+    (value) => (typeof value === 'string' ? [{ account: value, share: 1 }] : value),
+    z.array(split, 'must be an account key or a list of { account, share }').min(1, 'must name at least one account'),
+  );
+  const journalRule = z.strictObject({ debit: side, credit: side, description: text });
+  return { chartFile, chartAccount, journalRule };
+}
 
-/** Shares are ratios for money/allocate: 3 and 1 split an amount 75 % / 25 %, to the micro-unit. */
-const splitSchema = z.strictObject({
-  account: text,
-  share: z
-    .int('share must be a whole number (shares are ratios: 3 and 1 split 75 % / 25 %)')
-    .positive('share must be greater than 0')
-    .transform((share) => BigInt(share)),
-});
-
-/** `debit: smm_services_expense` is the one-account form of `debit: [{ account: smm_services_expense, share: 1 }]`. */
-const sideSchema = z.preprocess(
-  (value) => (typeof value === 'string' ? [{ account: value, share: 1 }] : value),
-  z
-    .array(splitSchema, 'must be an account key or a list of { account, share }')
-    .min(1, 'must name at least one account'),
-);
-
-export const journalRuleSchema = z.strictObject({
-  debit: sideSchema,
-  credit: sideSchema,
-  description: text,
-});
-export type JournalRule = z.output<typeof journalRuleSchema>;
+export type ChartAccount = z.output<ChartSchemas['chartAccount']>;
+export type ChartAccountInput = z.input<ChartSchemas['chartAccount']>;
+export type JournalRule = z.output<ChartSchemas['journalRule']>;
+export type JournalRuleInput = z.input<ChartSchemas['journalRule']>;
 export type JournalSplit = JournalRule['debit'][number];
