@@ -9,33 +9,43 @@ const { text, httpUrl, apiRoot, secret, wholeNumber, currencyCode } = configFiel
 export const QUICKBOOKS_ENVIRONMENTS = ['production', 'sandbox'] as const;
 export type QuickBooksEnvironment = (typeof QUICKBOOKS_ENVIRONMENTS)[number];
 
-/** `destinations.quickbooks` in ledgerline.yaml. */
-export const quickbooksSection = z.strictObject({
-  /** The company; `ledgerline connect quickbooks` stores it in the token store, which wins. */
-  realmId: text.optional(),
-  clientId: text,
-  clientSecret: secret,
-  /** For those who paste a token (first use only); `ledgerline connect quickbooks` keeps tokens in the token store instead. */
-  refreshToken: secret.optional(),
-  /** The redirect URI registered for the app; Intuit's production keys need an https one (paste mode). */
-  redirectUri: httpUrl.optional(),
-  environment: z.enum(QUICKBOOKS_ENVIRONMENTS).default('production'),
-  /** Host root; the client adds /v3/company/{realmId}/…; overrides `environment`. */
-  apiUrl: apiRoot.optional(),
-  tokenUrl: httpUrl.optional(),
-  authorizeUrl: httpUrl.optional(),
-  revokeUrl: httpUrl.optional(),
-  /** The company's home currency (USD unless given): entries in another go with CurrencyRef and ExchangeRate. */
-  baseCurrency: currencyCode.optional(),
-  /** Journal entries per /batch request (30 unless given, Intuit's recommended maximum); smaller batches follow a refusal for size. */
-  batchSize: wholeNumber(1, 30).optional(),
-  /** A Transfer per payout and top-up, from the clearing accounts of mappings/quickbooks.yaml. */
-  transit: bankDocumentsSetting.optional(),
-  /** attach: each posted journal names its evidence's manifest hash and carries the file (see evidence-setting.ts); off unless given. */
-  evidence: evidenceSetting.optional(),
+/**
+ * `destinations.quickbooks` in ledgerline.yaml, built when first parsed or unwrapped (the kind's sectionSchema, to check a
+ * file): a command whose configuration check was kept builds none of it (issue 56).
+ */
+export const quickbooksSection = z.lazy(() => {
+  built ??= quickbooksSectionBuilt();
+  return built;
 });
+let built: ReturnType<typeof quickbooksSectionBuilt> | undefined;
 
-export type QuickBooksDestinationConfig = z.output<typeof quickbooksSection>;
+const quickbooksSectionBuilt = () =>
+  z.strictObject({
+    /** The company; `ledgerline connect quickbooks` stores it in the token store, which wins. */
+    realmId: text.optional(),
+    clientId: text,
+    clientSecret: secret,
+    /** For those who paste a token (first use only); `ledgerline connect quickbooks` keeps tokens in the token store instead. */
+    refreshToken: secret.optional(),
+    /** The redirect URI registered for the app; Intuit's production keys need an https one (paste mode). */
+    redirectUri: httpUrl.optional(),
+    environment: z.enum(QUICKBOOKS_ENVIRONMENTS).default('production'),
+    /** Host root; the client adds /v3/company/{realmId}/…; overrides `environment`. */
+    apiUrl: apiRoot.optional(),
+    tokenUrl: httpUrl.optional(),
+    authorizeUrl: httpUrl.optional(),
+    revokeUrl: httpUrl.optional(),
+    /** The company's home currency (USD unless given): entries in another go with CurrencyRef and ExchangeRate. */
+    baseCurrency: currencyCode.optional(),
+    /** Journal entries per /batch request (30 unless given, Intuit's recommended maximum); smaller batches follow a refusal for size. */
+    batchSize: wholeNumber(1, 30).optional(),
+    /** A Transfer per payout and top-up, from the clearing accounts of mappings/quickbooks.yaml. */
+    transit: bankDocumentsSetting.optional(),
+    /** attach: each posted journal names its evidence's manifest hash and carries the file (see evidence-setting.ts); off unless given. */
+    evidence: evidenceSetting.optional(),
+  });
+
+export type QuickBooksDestinationConfig = z.output<ReturnType<typeof quickbooksSectionBuilt>>;
 
 /** The configuration's QuickBooks section, when it has one. */
 export function quickbooksSectionOf(config: Pick<Config, 'destinations'>): QuickBooksDestinationConfig | undefined {

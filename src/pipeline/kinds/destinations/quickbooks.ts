@@ -40,7 +40,9 @@ export const quickbooksDestination: DestinationKind = {
   mapping: quickbooksMapping,
   config: {
     kind: 'quickbooks',
-    sectionSchema: quickbooksSection,
+    get sectionSchema() {
+      return quickbooksSection.unwrap();
+    },
     exportDateFormat: z.enum(EXPORT_DATE_FORMATS).default(QUICKBOOKS_IMPORT_DATE_FORMAT),
   },
   exportFormat: {

@@ -37,7 +37,9 @@ export const xeroDestination: DestinationKind = {
   mapping: xeroMapping,
   config: {
     kind: 'xero',
-    sectionSchema: xeroSection,
+    get sectionSchema() {
+      return xeroSection.unwrap();
+    },
     /** Without it, destinations.xero.region decides (see xeroImportDateFormat). */
     exportDateFormat: z.enum(EXPORT_DATE_FORMATS).optional(),
   },
