@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EVENT_KINDS, isCalendarDate, type TaxChart, type TaxFlows, type TaxRule } from '../rules/index.js';
-import { sourceId, text } from './field-schemas.js';
+import { nonEmptyText, sourceId } from './field-schemas.js';
 import type { Chart } from './mappings-loader.js';
 
 /** A rate in percent as decimal text: 20, 12.5, 0, 100 (never above). */
@@ -9,11 +9,11 @@ const RATE_TEXT = /^(100(\.0{1,4})?|\d{1,2}(\.\d{1,4})?)$/;
 /** One dated rule of a flow: `{ code: INPUT2, from: 2026-03-15 }`, optionally for one source. */
 const taxRuleSchema = z.lazy(() =>
   z.strictObject({
-    code: text.max(50, 'must be at most 50 characters (a tax code, not a rate name)'),
+    code: nonEmptyText().max(50, 'must be at most 50 characters (a tax code, not a rate name)'),
     from: z.string().refine(isCalendarDate, 'must be a date written YYYY-MM-DD').optional(),
     source: sourceId.optional(),
     /** The rate's display name for the Xero CSV import ("Reverse Charge Expenses (20%)"); the API takes the code. */
-    name: text.max(100, 'must be at most 100 characters').optional(),
+    name: nonEmptyText().max(100, 'must be at most 100 characters').optional(),
     /** The code's rate in percent (`rate: 20`; 0 for a reverse charge): the ledger's own tax, tied out against the destination's. */
     rate: z
       .union([z.string(), z.number()])

@@ -89,32 +89,35 @@ export type PayoutSchedule =
 
 export const DEFAULT_PAYOUT_SCHEDULE: PayoutSchedule = { kind: 'month-end' };
 
-const dayOfMonth = z.preprocess(
-  // A day arrives as text from `${VAR}` (schedule: ${PAYOUT_DAY}).
-  (value) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
-  z
-    .int(`must be a whole number from ${PAYOUT_DAY_RANGE.min} to ${PAYOUT_DAY_RANGE.max}`)
-    .min(PAYOUT_DAY_RANGE.min, `must be at least ${PAYOUT_DAY_RANGE.min}`)
-    .max(PAYOUT_DAY_RANGE.max, `must be at most ${PAYOUT_DAY_RANGE.max}`),
-);
+/** A day of the month, also as text from `${VAR}` (schedule: ${PAYOUT_DAY}). */
+const dayOfMonth = () =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
+    z
+      .int(`must be a whole number from ${PAYOUT_DAY_RANGE.min} to ${PAYOUT_DAY_RANGE.max}`)
+      .min(PAYOUT_DAY_RANGE.min, `must be at least ${PAYOUT_DAY_RANGE.min}`)
+      .max(PAYOUT_DAY_RANGE.max, `must be at most ${PAYOUT_DAY_RANGE.max}`),
+  );
 
 /**
  * The YAML forms of a schedule, read into a PayoutSchedule: `month-end`,
  * `15` (or "15") → day 15, `[2026-06-10, 2026-03-15, 2026-03-15]` → dates
- * 2026-03-15, 2026-06-10.
+ * 2026-03-15, 2026-06-10. Built at its first parse: a command whose configuration check was kept builds none of it.
  */
-export const PayoutScheduleSchema: z.ZodType<PayoutSchedule, unknown> = z.union(
-  [
-    z.literal('month-end').transform(() => ({ kind: 'month-end' as const })),
-    dayOfMonth.transform((day) => ({ kind: 'day-of-month' as const, day })),
-    z
-      .array(z.string().refine(isCalendarDate, 'must be a date written YYYY-MM-DD'))
-      .min(1)
-      .transform((dates) => ({ kind: 'dates' as const, dates: [...new Set(dates)].sort() })),
-  ],
-  {
-    error: `must be "month-end", a day of the month (${PAYOUT_DAY_RANGE.min}–${PAYOUT_DAY_RANGE.max}) or a list of dates written YYYY-MM-DD`,
-  },
+export const PayoutScheduleSchema: z.ZodType<PayoutSchedule, unknown> = z.lazy(() =>
+  z.union(
+    [
+      z.literal('month-end').transform(() => ({ kind: 'month-end' as const })),
+      dayOfMonth().transform((day) => ({ kind: 'day-of-month' as const, day })),
+      z
+        .array(z.string().refine(isCalendarDate, 'must be a date written YYYY-MM-DD'))
+        .min(1)
+        .transform((dates) => ({ kind: 'dates' as const, dates: [...new Set(dates)].sort() })),
+    ],
+    {
+      error: `must be "month-end", a day of the month (${PAYOUT_DAY_RANGE.min}–${PAYOUT_DAY_RANGE.max}) or a list of dates written YYYY-MM-DD`,
+    },
+  ),
 );
 
 /** `day`: one journal entry per source and day; `event`: one per event. */

@@ -7,7 +7,7 @@ import {
   type Mappings,
 } from '../../config/index.js';
 
-const { text } = configFields;
+const { nonEmptyText } = configFields;
 
 /**
  * mappings/quickbooks.yaml: what each ledger account is in QuickBooks, and for a company outside the US each
@@ -18,20 +18,20 @@ export const quickbooksMappingFile = z.lazy(() =>
   z.strictObject({
     accounts: z.record(z.string(), z.unknown()),
     tax: taxSection.optional(),
-    untaxedCode: text.max(100, "must be at most 100 characters (a tax code's Id or Name)").optional(),
+    untaxedCode: nonEmptyText().max(100, "must be at most 100 characters (a tax code's Id or Name)").optional(),
   }),
 );
 
-const listItem = z.lazy(() => z.union([text, z.strictObject({ id: text, name: text })]));
+const listItem = z.lazy(() => z.union([nonEmptyText(), z.strictObject({ id: nonEmptyText(), name: nonEmptyText() })]));
 
 /** One ledger account under `accounts:` in mappings/quickbooks.yaml. */
 export const quickbooksMappingAccount = z.lazy(() =>
   z
     .strictObject({
       /** The AccountRef value the API wants. */
-      id: text,
+      id: nonEmptyText(),
       /** The account's full name for the CSV import; a sub-account is written Parent:Sub. */
-      name: text,
+      name: nonEmptyText(),
       /** A name (post looks its id up in QuickBooks; the CSV import uses it as it is) or { id, name }. */
       class: listItem.optional(),
       location: listItem.optional(),

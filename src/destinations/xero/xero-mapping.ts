@@ -8,7 +8,7 @@ import {
   type Mappings,
 } from '../../config/index.js';
 
-const { text } = configFields;
+const { nonEmptyText } = configFields;
 
 /** mappings/xero.yaml: the journals' status, what each ledger account is in Xero, and each flow's tax type (`tax:`, issue 54). */
 export const xeroMappingFile = z.lazy(() =>
@@ -22,19 +22,19 @@ export const xeroMappingFile = z.lazy(() =>
 /** One ledger account under `accounts:` in mappings/xero.yaml. */
 export const xeroMappingAccount = z.lazy(() =>
   z.strictObject({
-    code: text.max(10, 'must be at most 10 characters (the length of a Xero account code)'),
+    code: nonEmptyText().max(10, 'must be at most 10 characters (the length of a Xero account code)'),
     /** Sent as the line's TaxType over the API. */
-    taxType: text.default('NONE'),
+    taxType: nonEmptyText().default('NONE'),
     /**
      * The tax rate's display name, which the manual journal CSV import wants instead of the type. Left out,
      * the CSV names the no-tax rate of the organisation's region (destinations.xero.region; see xeroNoTaxRate).
      */
-    taxRate: text.optional(),
+    taxRate: nonEmptyText().optional(),
     tracking: z
       .array(
         z.strictObject({
-          name: text.max(100, 'must be at most 100 characters'),
-          option: text.max(100, 'must be at most 100 characters'),
+          name: nonEmptyText().max(100, 'must be at most 100 characters'),
+          option: nonEmptyText().max(100, 'must be at most 100 characters'),
         }),
       )
       .max(2, 'Xero allows at most 2 tracking categories on a journal line')
