@@ -243,6 +243,20 @@
  * balances 2.03x/2.02x -> 1.89x/1.96x. With env -u NODE_EXTRA_CA_CERTS (15:25, load 3.1, one run each, node -e 0
  * 22.7 ms on both): balances 95.3 -> 82.0 ms (4.21x -> 3.62x), status --json 152 -> 142 (6.71x -> 6.26x), --version
  * 31.3 -> 26.7 (1.38x -> 1.18x), main -> branch.
+ * 2026-11-27 15:43-16:03 UTC (balances7 branch), load 1.7-3.4. A balances with its checks kept built 273 zod schemas
+ * (an instance counted per zod constructor call) and parsed with none of them; now 128, the rest built at their first
+ * parse (z.lazy, or built once when asked for): the wire and webhook readers' shared fields (273 -> 238), the chart's
+ * schemas (-> 213), the Xero and QuickBooks sections (the kinds' sectionSchema unwraps them to check a file; -> 170),
+ * the configuration's field schemas and the payout schedule (-> 128). Left: the flags (23 global, 21 balances'), the
+ * payouts object, the kinds' lazy wrappers. Callgrind (Ir, `node --single-threaded`, caches warmed under the same
+ * flags: a cache warmed without them is another folder and the first counted run is cold, ~1.18 G), V8's hash seed
+ * left out (detail::sprp, 4-14 M, random run to run): main (1934f6b) 769.6-770.4 M -> 753.6-757.9 M (-2.1 %). This
+ * bench, BENCH_ROUNDS=9 BENCH_RUNS=3, fresh caches, main's build (a frozen copy) and this branch in turns, five each
+ * 15:58-16:03 (node -e 0 72-93 CPU-ms): balances 2.21/2.20/2.05/2.16/1.96x -> 1.97/2.10/1.89/1.99/1.94x (medians 2.16x
+ * -> 1.97x); status --json 3.55/3.40/3.20/3.25/2.85x -> 3.11/3.14/3.00/2.98/2.99x; --version 1.06-1.10x both. With
+ * env -u NODE_EXTRA_CA_CERTS (16:00, one run each, node -e 0 31 ms on both): balances 111.3 -> 104.7 ms (3.55x ->
+ * 3.38x), status --json 193.0 -> 187.3. Under 2x in four runs of five, not by a margin: what is left is node's start
+ * in both sides, the chunks' load through the code cache and the store's open.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
