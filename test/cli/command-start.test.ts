@@ -19,6 +19,21 @@ Module.prototype.load = function (filename) {
 };
 `;
 
+/**
+ * Runs the built CLI in `dir` with LOAD_LOGGER registered: its result, and every file the process loaded, in order.
+ */
+async function runLoggingLoads(
+  dir: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ run: Awaited<ReturnType<typeof runLedgerlineProcess>>; loaded: string[] }> {
+  const logger = join(dir, 'load-logger.mjs');
+  writeFileSync(logger, LOAD_LOGGER);
+  const run = await runLedgerlineProcess(args, { cwd: dir, env: { NODE_OPTIONS: `--import=${logger}`, ...env } });
+  const loaded = [...run.stderr.matchAll(/^loaded (file:\S+)$/gm)].map((match) => fileURLToPath(match[1]!));
+  return { run, loaded };
+}
+
 /** What only a sync, a backfill, doctor or a migration calls: each source kind's client, close and replay, the pipelines running them, the migrations. */
 const RUNTIME_ONLY = [
   'function createPanelClient(',
@@ -43,13 +58,10 @@ describe('a command that reads the books starts without the sources', () => {
   it('balances loads no source client, close or replay, no sync or backfill, no migration, not undici and not node-cron', async () => {
     const dir = tempDir();
     expect((await runLedgerline(['init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: dir })).code).toBe(0);
-    const logger = join(dir, 'load-logger.mjs');
-    writeFileSync(logger, LOAD_LOGGER);
 
-    const run = await runLedgerlineProcess(['balances'], { cwd: dir, env: { NODE_OPTIONS: `--import=${logger}` } });
+    const { run, loaded } = await runLoggingLoads(dir, ['balances']);
 
     expect(run.code, run.stderr).toBe(0);
-    const loaded = [...run.stderr.matchAll(/^loaded (file:\S+)$/gm)].map((match) => fileURLToPath(match[1]!));
     // The ledger was opened: better-sqlite3's addon (its JavaScript is in the bundle, scripts/bundle-cli.mjs).
     expect(loaded.some((file) => file.endsWith('/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(true);
     expect(loaded.filter((file) => file.includes('/node_modules/better-sqlite3/lib/'))).toEqual([]);
@@ -73,13 +85,10 @@ describe('a command that reads the books starts without the sources', () => {
   it('balances loads no kysely: its reads are prepared statements, and no store module it loads builds a statement with it', async () => {
     const dir = tempDir();
     expect((await runLedgerline(['init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: dir })).code).toBe(0);
-    const logger = join(dir, 'load-logger.mjs');
-    writeFileSync(logger, LOAD_LOGGER);
 
-    const run = await runLedgerlineProcess(['balances'], { cwd: dir, env: { NODE_OPTIONS: `--import=${logger}` } });
+    const { run, loaded } = await runLoggingLoads(dir, ['balances']);
 
     expect(run.code, run.stderr).toBe(0);
-    const loaded = [...run.stderr.matchAll(/^loaded (file:\S+)$/gm)].map((match) => fileURLToPath(match[1]!));
     expect(loaded.filter((file) => file.includes('/node_modules/kysely/'))).toEqual([]);
     const kysely = ['var Kysely = class Kysely', 'var RawBuilderImpl = class', 'var SqliteDialect = class'];
     const reached = loaded
@@ -91,13 +100,9 @@ describe('a command that reads the books starts without the sources', () => {
   it("balances parses its files with the bundle's one-file yaml, and loads no yaml once their checks are kept", async () => {
     const dir = tempDir();
     expect((await runLedgerline(['init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: dir })).code).toBe(0);
-    const logger = join(dir, 'load-logger.mjs');
-    writeFileSync(logger, LOAD_LOGGER);
-    const env = { NODE_OPTIONS: `--import=${logger}`, XDG_CACHE_HOME: join(dir, 'cache') };
     const yamlLoaded = async () => {
-      const run = await runLedgerlineProcess(['balances'], { cwd: dir, env });
+      const { run, loaded } = await runLoggingLoads(dir, ['balances'], { XDG_CACHE_HOME: join(dir, 'cache') });
       expect(run.code, run.stderr).toBe(0);
-      const loaded = [...run.stderr.matchAll(/^loaded (file:\S+)$/gm)].map((match) => fileURLToPath(match[1]!));
       return loaded.filter((file) => /yaml/.test(file)).map((file) => file.replace(/.*\/(dist|node_modules)\//, '$1/'));
     };
 
@@ -109,8 +114,6 @@ describe('a command that reads the books starts without the sources', () => {
   it('report, export and verify only read the books: none loads node-cron to check the schedule init wrote', async () => {
     const dir = tempDir();
     expect((await runLedgerline(['init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: dir })).code).toBe(0);
-    const logger = join(dir, 'load-logger.mjs');
-    writeFileSync(logger, LOAD_LOGGER);
     const commands = [
       ['report', '--out', 'report.html'],
       ['export', '--format', 'generic', '--out', 'books.csv'],
@@ -118,9 +121,8 @@ describe('a command that reads the books starts without the sources', () => {
     ];
 
     for (const args of commands) {
-      const run = await runLedgerlineProcess(args, { cwd: dir, env: { NODE_OPTIONS: `--import=${logger}` } });
+      const { run, loaded } = await runLoggingLoads(dir, args);
       expect(run.code, `${args[0]}: ${run.stderr}`).toBe(0);
-      const loaded = [...run.stderr.matchAll(/^loaded (file:\S+)$/gm)].map((match) => fileURLToPath(match[1]!));
       expect(
         loaded.filter((file) => file.includes('/node_modules/node-cron/')),
         args[0],
@@ -131,17 +133,11 @@ describe('a command that reads the books starts without the sources', () => {
   it('status --json loads neither the fleet view nor the exception queue: their reads and schemas wait for their flags', async () => {
     const dir = tempDir();
     expect((await runLedgerline(['init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: dir })).code).toBe(0);
-    const logger = join(dir, 'load-logger.mjs');
-    writeFileSync(logger, LOAD_LOGGER);
 
-    const run = await runLedgerlineProcess(['status', '--json'], {
-      cwd: dir,
-      env: { NODE_OPTIONS: `--import=${logger}` },
-    });
+    const { run, loaded } = await runLoggingLoads(dir, ['status', '--json']);
 
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toHaveProperty('integrity', 'ok');
-    const loaded = [...run.stderr.matchAll(/^loaded (file:\S+)$/gm)].map((match) => fileURLToPath(match[1]!));
     const reached = loaded
       .filter((file) => file.includes('/dist/'))
       .flatMap((file) => {
@@ -158,14 +154,11 @@ describe('a command that reads the books starts without the sources', () => {
 
   it('--version loads main.js and the flag check alone: not the code cache, the bundle or the configuration', async () => {
     const dir = tempDir();
-    const logger = join(dir, 'load-logger.mjs');
-    writeFileSync(logger, LOAD_LOGGER);
 
-    const run = await runLedgerlineProcess(['--version'], { cwd: dir, env: { NODE_OPTIONS: `--import=${logger}` } });
+    const { run, loaded } = await runLoggingLoads(dir, ['--version']);
 
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
-    const loaded = [...run.stderr.matchAll(/^loaded (file:\S+)$/gm)].map((match) => fileURLToPath(match[1]!));
     // main.js is a link to main.cjs, the bundle's entry (scripts/bundle-cli.mjs): its chunks are named without their hash.
     const ours = loaded
       .filter((file) => file.includes('/dist/'))
@@ -182,17 +175,11 @@ describe('a command that reads the books starts without the sources', () => {
     expect((await runLedgerline(['init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: dir })).code).toBe(0);
     // The same ledger, its configuration without sources or destinations: nothing to list in a fleet table.
     writeFileSync(join(dir, 'ledgerline.yaml'), 'ledger: ./ledger.sqlite\ntimezone: UTC\ncurrency: USD\n');
-    const logger = join(dir, 'load-logger.mjs');
-    writeFileSync(logger, LOAD_LOGGER);
 
-    const run = await runLedgerlineProcess(['report', '--out', 'report.html'], {
-      cwd: dir,
-      env: { NODE_OPTIONS: `--import=${logger}` },
-    });
+    const { run, loaded } = await runLoggingLoads(dir, ['report', '--out', 'report.html']);
 
     expect(run.code, run.stderr).toBe(0);
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('no sources configured');
-    const loaded = [...run.stderr.matchAll(/^loaded (file:\S+)$/gm)].map((match) => fileURLToPath(match[1]!));
     const reached = loaded
       .filter((file) => file.includes('/dist/'))
       .flatMap((file) => {
