@@ -1,12 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { camt053Text, type SandboxBankLine } from '../../../sandbox/bank/statement-writers.js';
 import { seededRandom, type SeededRandom } from '../../../sandbox/seeded-random.js';
 import { CamtScanner } from '../../../src/kinds/bank-statement/camt053-scanner.js';
-import { readStatement, type BankStatementSourceConfig } from '../../../src/kinds/bank-statement/index.js';
-import type { BankLine } from '../../../src/rules/index.js';
+import { readStatementText } from '../../support/bank-statement-workspace.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
 /**
@@ -230,16 +229,7 @@ describe('the camt.053 scanner', () => {
 });
 
 describe('a camt.053 read by the scanner, and by saxes from where the scanner stopped', () => {
-  const ACCOUNT = { id: 'main-bank', currency: 'EUR' } as BankStatementSourceConfig;
-
-  async function read(name: string, text: string) {
-    const path = join(tempDir(), name);
-    writeFileSync(path, text);
-    const statement = await readStatement(path, ACCOUNT);
-    const lines: BankLine[] = [];
-    for await (const batch of statement.lines) lines.push(...batch);
-    return { lines, facts: statement.facts };
-  }
+  const read = (name: string, text: string) => readStatementText(join(tempDir(), name), text);
 
   it('gives the same lines once each when saxes takes over after the first megabyte', async () => {
     const text = sandboxStatement(seededRandom(7), 6_000);

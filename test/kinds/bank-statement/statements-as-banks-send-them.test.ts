@@ -1,8 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { BankLine } from '../../../src/rules/index.js';
-import { readStatement, type BankStatementSourceConfig } from '../../../src/kinds/bank-statement/index.js';
+import { readStatementText } from '../../support/bank-statement-workspace.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
 /**
@@ -12,16 +10,7 @@ import { useTempDir } from '../../support/temp-dir.js';
  * beancount's give the 664.05 batch as two transactions, 564.05 and 100.00, each with its creditor and text.
  */
 const tempDir = useTempDir();
-const ACCOUNT = { id: 'main-bank', currency: 'EUR' } as BankStatementSourceConfig;
-
-async function read(name: string, text: string) {
-  const path = join(tempDir(), name);
-  writeFileSync(path, text);
-  const statement = await readStatement(path, ACCOUNT);
-  const lines: BankLine[] = [];
-  for await (const batch of statement.lines) lines.push(...batch);
-  return { lines, facts: statement.facts };
-}
+const read = (name: string, text: string) => readStatementText(join(tempDir(), name), text);
 
 const camt = (
   version: string,
