@@ -43,6 +43,17 @@ async function until(done: () => boolean, withinMs: number, what: string): Promi
   }
 }
 
+/** What the books in `dir` say after a post: each entry's delivery state at Xero, and the last run recorded. */
+async function deliveriesAndLastRun(dir: string) {
+  const books = await openLedgerBooks(join(dir, 'data'));
+  try {
+    const [lastRun] = await books.runRecords.recentRuns(1);
+    return { states: await deliveryStates(books, 'xero'), lastRun };
+  } finally {
+    await books.close();
+  }
+}
+
 /**
  * `post xero` as its own process, sent SIGTERM once its stderr says `waiting` (the wait it is in). Bounded past the
  * minute a post that sat the wait out would take (at load 30): one that does not stop is killed, and fails its test.
@@ -86,16 +97,11 @@ describe('ledgerline post told to stop while it waits for the destination (the b
     expect(left).toBeGreaterThan(0);
     expect(xero.fake.journals()).toHaveLength(ENTRIES - left);
     // Nothing half-posted: each entry is posted or has no delivery at all (none left 'sending').
-    const books = await openLedgerBooks(join(dir, 'data'));
-    try {
-      const states = Object.values(await deliveryStates(books, 'xero'));
-      expect(states.filter((state) => state !== 'posted')).toEqual([]);
-      expect(states).toHaveLength(ENTRIES - left);
-      const [lastRun] = await books.runRecords.recentRuns(1);
-      expect(lastRun).toMatchObject({ command: 'post', outcome: 'interrupted' });
-    } finally {
-      await books.close();
-    }
+    const after = await deliveriesAndLastRun(dir);
+    const states = Object.values(after.states);
+    expect(states.filter((state) => state !== 'posted')).toEqual([]);
+    expect(states).toHaveLength(ENTRIES - left);
+    expect(after.lastRun).toMatchObject({ command: 'post', outcome: 'interrupted' });
 
     const rest = await runCli(['post', 'xero', '--config', config], { cwd: dir, timeoutMs: 110_000 });
     expect(rest.code).toBe(0);
@@ -124,14 +130,9 @@ describe('ledgerline post told to stop while it waits for the destination (the b
     // The 429's write only: a post that sat the minute out would have sent it again and posted all three.
     expect(xero.fake.writeRequestCount()).toBe(1);
     expect(xero.fake.journals()).toEqual([]);
-    const books = await openLedgerBooks(join(dir, 'data'));
-    try {
-      expect(await deliveryStates(books, 'xero')).toEqual({});
-      const [lastRun] = await books.runRecords.recentRuns(1);
-      expect(lastRun).toMatchObject({ command: 'post', outcome: 'interrupted' });
-    } finally {
-      await books.close();
-    }
+    const after = await deliveriesAndLastRun(dir);
+    expect(after.states).toEqual({});
+    expect(after.lastRun).toMatchObject({ command: 'post', outcome: 'interrupted' });
 
     const rest = await runCli(['post', 'xero', '--config', config], { cwd: dir, timeoutMs: 110_000 });
     expect(rest.code).toBe(0);
@@ -157,14 +158,9 @@ describe('ledgerline post told to stop while it waits for the destination (the b
     expect(run.stderr).not.toContain('error:');
     expect(xero.fake.requestLog().filter((request) => request.path.includes('connect/token'))).toHaveLength(1);
     expect(xero.fake.journals()).toEqual([]);
-    const books = await openLedgerBooks(join(dir, 'data'));
-    try {
-      expect(await deliveryStates(books, 'xero')).toEqual({});
-      const [lastRun] = await books.runRecords.recentRuns(1);
-      expect(lastRun).toMatchObject({ command: 'post', outcome: 'interrupted', error: null });
-    } finally {
-      await books.close();
-    }
+    const after = await deliveriesAndLastRun(dir);
+    expect(after.states).toEqual({});
+    expect(after.lastRun).toMatchObject({ command: 'post', outcome: 'interrupted', error: null });
 
     const rest = await runCli(['post', 'xero', '--config', config], { cwd: dir, timeoutMs: 110_000 });
     expect(rest.code).toBe(0);
