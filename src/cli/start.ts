@@ -1,6 +1,6 @@
 import { checkedCacheIn } from '../config/index.js';
 import { takeDefaultLocaleFrom } from '../store/index.js';
-import { codeCacheDir } from './code-cache.js';
+import { buildPrefix, codeCacheDir } from './code-cache.js';
 
 /**
  * The CLI's start once main.ts has set node up (and answered `--version`): bundled as CommonJS
@@ -33,7 +33,7 @@ async function runCommand(args: string[]): Promise<number> {
       stderr: process.stderr,
       stopSignal: stop.signal,
       // Beside the code cache, and off with it (LEDGERLINE_CODE_CACHE=off); scripts/bundle-cli.mjs writes build-id.
-      checkedCache: checkedCacheIn(codeCacheDir(process.env), new URL('build-id', import.meta.url)),
+      checkedCache: checkedCacheIn(codeCacheDir(process.env), new URL('build-id', import.meta.url), buildPrefix),
     });
   } finally {
     process.off('SIGINT', onSignal);

@@ -14,16 +14,23 @@ export interface CheckedCache {
   readonly dir: string;
   /** The CLI's build (scripts/bundle-cli.mjs writes it): another build's checks may differ, so its entries are others'. */
   readonly build: string;
+  /** What begins each entry's file name: the build's, so the code cache's pruning tells another build's entries. */
+  readonly namePrefix: string;
 }
 
 /**
  * The cache in `dir` (the code cache's folder: one per node version and flags) for the build `buildFile` names, or
  * none: turned off (`dir` undefined), or a CLI run from files that no build wrote an identity for.
  */
-export function checkedCacheIn(dir: string | undefined, buildFile: URL): CheckedCache | undefined {
+export function checkedCacheIn(
+  dir: string | undefined,
+  buildFile: URL,
+  namePrefix: (build: string) => string,
+): CheckedCache | undefined {
   if (dir === undefined) return undefined;
   try {
-    return { dir, build: readFileSync(buildFile, 'utf8') };
+    const build = readFileSync(buildFile, 'utf8');
+    return { dir, build, namePrefix: namePrefix(build) };
   } catch {
     return undefined;
   }
@@ -58,7 +65,7 @@ export function cachedCheck<T>(
   const hash = createHash('sha256').update(cache.build).update(process.version);
   for (const part of parts) hash.update(`\0${part.length}\0`).update(part);
   const key = hash.digest('hex');
-  const file = join(cache.dir, `${key.slice(0, 40)}.checked`);
+  const file = join(cache.dir, `${cache.namePrefix}-${key.slice(0, 40)}.checked`);
   const stored = readEntry(file);
   if (stored !== undefined && stored.key === key) return stored.value as T;
   const value = check();

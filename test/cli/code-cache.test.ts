@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runLedgerlineProcess } from '../support/cli.js';
@@ -122,5 +122,62 @@ describe('the built CLI keeps a V8 code cache of what it compiles', () => {
     );
     const run = () => execFileSync(process.execPath, [caller], { encoding: 'utf8', stdio: 'pipe' });
     expect([run(), run(), run()]).toEqual(['function\n', 'function\n', 'function\n']);
+  });
+});
+
+describe('the code cache keeps only what the current build reads', () => {
+  const tempDir = useTempDir();
+  const codeCache = resolve(import.meta.dirname, '../../dist/src/cli/code-cache.js');
+
+  /** A bundle folder of `build` with one chunk, required once through a code cache in `cacheDir`. */
+  const runBuild = (root: string, cacheDir: string, build: string) => {
+    const bundle = join(root, 'bundle');
+    mkdirSync(join(bundle, 'chunks'), { recursive: true });
+    writeFileSync(join(bundle, 'build-id'), build);
+    writeFileSync(join(bundle, 'chunks', 'part.cjs'), `module.exports = ${JSON.stringify(build)};\n`);
+    const caller = join(root, 'caller.mjs');
+    writeFileSync(
+      caller,
+      `import { installCodeCache } from ${JSON.stringify(codeCache)};
+import { createRequire } from 'node:module';
+installCodeCache(${JSON.stringify(cacheDir)}, ${JSON.stringify(bundle)});
+process.stdout.write(createRequire(import.meta.url)(${JSON.stringify(join(bundle, 'chunks', 'part.cjs'))}));
+`,
+    );
+    return execFileSync(process.execPath, [caller], { encoding: 'utf8' });
+  };
+
+  it("removes another build's files when a run writes, and keeps every file of its own", () => {
+    const root = tempDir();
+    const cacheDir = join(root, 'ledgerline', 'code-v20-x64-flags');
+    const builds = Array.from({ length: 100 }, (_, i) => `${String(i).padStart(4, '0')}${'ab'.repeat(30)}`);
+    for (const build of builds.slice(0, 3)) expect(runBuild(root, cacheDir, build)).toBe(build);
+    // A configuration check kept by an earlier build, and one by the current build, beside the code.
+    writeFileSync(join(cacheDir, `${builds[0]!.slice(0, 16)}-old.checked`), 'x');
+    writeFileSync(join(cacheDir, `${builds[2]!.slice(0, 16)}-current.checked`), 'x');
+    for (const build of builds.slice(3)) runBuild(root, cacheDir, build);
+    const names = readdirSync(cacheDir);
+    expect(names.length).toBe(1);
+    expect(names[0]!.startsWith(`${builds[99]!.slice(0, 16)}-`)).toBe(true);
+    expect(names[0]!.endsWith('.v8')).toBe(true);
+  });
+
+  it('keeps the four newest folders of other node versions or flags beside its own', () => {
+    const root = tempDir();
+    const ledgerline = join(root, 'ledgerline');
+    for (let i = 0; i < 10; i += 1) {
+      mkdirSync(join(ledgerline, `code-old-${i}`), { recursive: true });
+      writeFileSync(join(ledgerline, `code-old-${i}`, 'x.v8'), 'x');
+      const at = new Date(Date.UTC(2026, 0, 1 + i));
+      utimesSync(join(ledgerline, `code-old-${i}`), at, at);
+    }
+    runBuild(root, join(ledgerline, 'code-current'), 'c'.repeat(64));
+    expect(readdirSync(ledgerline).sort()).toEqual([
+      'code-current',
+      'code-old-6',
+      'code-old-7',
+      'code-old-8',
+      'code-old-9',
+    ]);
   });
 });
