@@ -30,9 +30,7 @@ export async function runQueuedSync(
 ): Promise<ExitCode> {
   requirePostgresLedgers(configs, 'sync --queue');
   const queueLedger = queueLedgerFor(context, configs[0]!);
-  const plans = await Promise.all(
-    configs.map((config) => planQueuedSync(config, request, sourceKinds.readsOrdersFiles)),
-  );
+  const plans = await Promise.all(configs.map((config) => planQueuedSync(config, request, sourceKinds.of)));
   return withEachBooks(configs, async (books) => {
     const queue = await JobQueue.open(queueLedger, {
       setupLock: () => lockQueueSetup(queueLedger),

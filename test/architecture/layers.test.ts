@@ -170,12 +170,18 @@ describe('the domain core and the pipeline steps keep apart', () => {
 /** Areas whose files are their own business: others name only the area's index.ts, so a file can move inside without its callers knowing. */
 const BEHIND_AN_INDEX = ['sources', 'destinations', 'ledger', 'store', 'rules', 'config', 'http', 'log'];
 
-/** Every import from one area into another such area that names a file other than that area's top index.ts (a sub-folder's index included). */
+/**
+ * Every import from one area into another such area that names a file other than that area's top index.ts (a
+ * sub-folder's index included). A kind's rules are the domain core as src/rules is (isRules), and name its files
+ * as the core's own files name each other: rules/index.ts re-exports the panel's stored states, so their files
+ * importing that index would have the two load each other (test/architecture/import-cycles.test.ts).
+ */
 function importsPastAnIndex(tree: readonly SourceFile[]): string[] {
   return tree.flatMap((file) =>
     file.imports
       .filter((target) => {
         const to = areaOf(target);
+        if (isRules(file.path) && to === 'rules') return false;
         return to !== file.area && BEHIND_AN_INDEX.includes(to) && target !== `${to}/index.js`;
       })
       .map((target) => `${file.path} imports ${target}`),
@@ -781,12 +787,8 @@ const KIND_IMPORTS_LEFT: readonly string[] = [
   'pipeline/backfill/backfill-window.ts imports kinds/panel/orders-file.js',
   'pipeline/nightly/local-night.ts imports kinds/panel/proxy/index.js',
   'reads/reconcile-report.ts imports kinds/panel/proxy/index.js',
-  'pipeline/sync/index.ts imports kinds/panel/orders-file.js',
-  'pipeline/sync/index.ts imports kinds/panel/panel-close.js',
-  'pipeline/sync/queued-sync-night.ts imports kinds/panel/panel-close.js',
   'pipeline/sync/sync-night.ts imports kinds/panel/proxy/index.js',
   'pipeline/sync/sync-sources.ts imports kinds/panel/proxy/index.js',
-  'pipeline/sync/sync-sources.ts imports kinds/panel/panel-close.js',
   'rules/index.ts imports kinds/panel/rules/order-ledger-state.js',
   'rules/index.ts imports kinds/panel/rules/balance-reconciliation.js',
   'rules/index.ts imports kinds/panel/rules/panel-replay.js',

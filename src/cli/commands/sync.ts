@@ -6,7 +6,7 @@ import { absMicros, formatCents, formatMicros } from '../../money/index.js';
 import { backfillWindow } from '../../pipeline/backfill/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { findingsOf, selectSources, type SyncDependencies, type SyncOutcome } from '../../pipeline/runs/index.js';
-import { ordersFileRepoll, syncNight, type QueuedSyncRequest } from '../../pipeline/sync/index.js';
+import { syncNight, type QueuedSyncRequest } from '../../pipeline/sync/index.js';
 import { GRANULARITIES } from '../../rules/index.js';
 import {
   dayOf,
@@ -149,7 +149,7 @@ export const syncCommand: Command = withFlags({
                   books.proxyBooks,
                 )
               : await backfillWindow(
-                  { ...deps, replayers: sourceKinds.of, repoll: ordersFileRepoll(books.syncBooks) },
+                  { ...deps, replayers: sourceKinds.of, repoll: sourceKinds.ordersFileRepolls(books.syncBooks) },
                   { ...request, window },
                   books.backfillBooks,
                 );

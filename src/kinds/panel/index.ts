@@ -6,6 +6,9 @@ import type { SourceKind } from '../../pipeline/kinds/index.js';
 import { panelVocabulary } from './panel-vocabulary.js';
 import { panelSilence } from './rules/panel-silence.js';
 
+/** The panel's run-time part, loaded when a command first uses it (panel-kind-parts.ts says why). */
+const runtime = () => import('./panel-runtime.js');
+
 /** An SMM panel with the common "API v2": orders prepaid from a balance, polled for their status. */
 export const panelSourceKind: SourceKind = {
   ...panelCloser,
@@ -19,6 +22,10 @@ export const panelSourceKind: SourceKind = {
   // The loader hands resolve only what entrySchema validated, which is the schema's output.
   resolve: (entry, placement) => resolvePanelSource(entry as z.output<ReturnType<typeof panelSourceEntry>>, placement),
   webhookFormat: panelOrderUpdateFormat,
+  ordersFileRepoll: (books) => ({
+    read: async (paths, onOrders) => (await runtime()).readPanelOrdersFiles(paths, onOrders),
+    request: async (sourceId, orders, asOf, now) => (await runtime()).requestRepoll(books, sourceId, orders, asOf, now),
+  }),
   silence: panelSilence,
   reportFacts: (source) => ({ prepaidOrders: { stuckAfterDays: asPanelSource(source).stuckAfterDays } }),
 };

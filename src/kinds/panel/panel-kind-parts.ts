@@ -22,6 +22,7 @@ export const panelCloser: SourceCloser = {
     const { ordersFile } = asPanelSource(source);
     return ordersFile === undefined ? [] : [ordersFile];
   },
+  refuseUnusableOrdersFiles: async (paths) => (await runtime()).refuseUnusableOrdersFiles(paths),
   close: async (take) => (await runtime()).closePanel(take),
 };
 
@@ -31,7 +32,6 @@ export const panelReplayer: SourceReplayer = {
   refuseReplay: async (run, source) => (await runtime()).refuseInterruptedClose(run, source.id),
   closesToReplay: async (books, source, window) => (await runtime()).panelClosesToReplay(books, source, window),
   replay: async (run, source, options) => (await runtime()).replayPanel(run, source, options),
-  repollsNamedOrders: true,
 };
 
 /** A panel's balance: the call every panel script makes first. */

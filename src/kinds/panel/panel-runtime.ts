@@ -5,6 +5,8 @@ import type { SourceCloser } from '../../pipeline/sync/index.js';
 import { createPanelClient } from './panel-client.js';
 import { asPanelSource } from './panel-config.js';
 import { syncPanelClose } from './panel-close.js';
+
+export { readPanelOrdersFiles, refuseUnusableOrdersFiles, requestRepoll } from './panel-close.js';
 import { panelClosesToReread, replayPanelCloses } from './replay-panel.js';
 
 /**

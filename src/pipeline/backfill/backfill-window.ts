@@ -26,8 +26,8 @@ export interface BackfillRepoll {
 export interface BackfillDependencies extends SyncDependencies {
   /** Each source's kind, to re-read its closes. */
   replayers: SourceReplayers;
-  /** The sync's orders-file reader and repoll request (the sync's index gives `ordersFileRepoll`). */
-  repoll: BackfillRepoll;
+  /** A source's orders-file reader and repoll request, for a source whose kind reads orders files. */
+  repoll: (source: SourceConfig) => BackfillRepoll | undefined;
 }
 
 export interface BackfillRequest extends Omit<SyncRequest, 'asOf'> {
@@ -63,16 +63,17 @@ async function backfillReport(
 ): Promise<SyncReport> {
   const { window } = request;
   const sources = selectSources(deps.config, request);
-  ordersFileReaders(sources, request, deps.readsOrdersFiles);
+  const [reader] = ordersFileReaders(sources, request, deps.readsOrdersFiles);
   const run = backfillRun(deps, books, request, await totalCloses(deps, books, sources, window));
   const plans: PlannedReplay[] = [];
   for (const source of sources) plans.push(await planReplay(deps, run, source, window));
   // Only the orders the backfill names: the configured orders file may list every order ever placed.
   const named: OrdersFileOrder[] = [];
+  const repoll = reader === undefined ? undefined : deps.repoll(reader);
   const ordersFileProblems =
-    request.ordersFile === undefined
+    request.ordersFile === undefined || repoll === undefined
       ? []
-      : await deps.repoll.read([request.ordersFile], async (orders) => {
+      : await repoll.read([request.ordersFile], async (orders) => {
           for (const order of orders) named.push(order);
         });
   for (const problem of ordersFileProblems) deps.logger.warn(`orders file row skipped: ${problem}`);
@@ -161,13 +162,14 @@ async function bookReplay(
     findings: [],
     quarantined: 0,
   };
-  if (deps.replayers(source).repollsNamedOrders !== true || named.length === 0) return report;
+  const repoll = deps.repoll(source);
+  if (repoll === undefined || named.length === 0) return report;
   const latest = await run.books.latestClose(source.id);
   if (latest === undefined)
     throw new UsageError(
       `${source.id}: no close has been taken yet, so there is nothing to backfill; run a plain sync first`,
     );
-  if (!request.dryRun) await deps.repoll.request(source.id, named, latest, deps.now());
+  if (!request.dryRun) await repoll.request(source.id, named, latest, deps.now());
   logger.info(`${named.length} orders named by --orders-file will be asked about again at the next sync`);
   return { ...report, repollRequested: named.length };
 }

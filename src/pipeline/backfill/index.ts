@@ -2,7 +2,7 @@
  * The backfill (`sync --from --to`): the stored replies of a window's closes read again with today's readers and
  * rules, differences booked as corrections; no source is contacted.
  */
-export { backfillWindow } from './backfill-window.js';
+export { backfillWindow, type BackfillRepoll } from './backfill-window.js';
 export { type BackfillRun, type SourceReplayer, type SourceReplayers } from './source-replayer.js';
 export { writeReplayedOrderStates } from './replayed-states.js';
 export { stagedReplayer } from './staged-replay.js';

@@ -51,8 +51,6 @@ export interface SourceReplayer {
     source: SourceConfig,
     options: { window: ReplayWindow; onClose?: ((date: string) => void) | undefined },
   ): Promise<SourceReplay>;
-  /** Whether the orders --orders-file names are asked about again at the next close. */
-  readonly repollsNamedOrders?: boolean;
 }
 
 /** The replayer of a configured source's kind. */

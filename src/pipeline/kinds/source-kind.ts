@@ -1,10 +1,10 @@
 import type { SourceConfig, SourceConfigKind } from '../../config/index.js';
 import type { WebhookFormat } from '../../sources/index.js';
-import type { SourceReplayer } from '../backfill/index.js';
+import type { BackfillRepoll, SourceReplayer } from '../backfill/index.js';
 import type { SourceProbe } from '../operations/index.js';
 import type { SourceReportFacts } from '../../reads/index.js';
 import type { SourceSilence } from '../../rules/index.js';
-import type { SourceCloser } from '../sync/index.js';
+import type { SourceCloser, SyncBooks } from '../sync/index.js';
 
 /**
  * A kind of source, as kysely's Dialect bundles what a database needs: each
@@ -21,6 +21,8 @@ export interface SourceKind extends SourceConfigKind, SourceCloser, SourceReplay
   readonly landsBankStatements?: true;
   /** What the report draws of a source of this kind. */
   reportFacts(source: SourceConfig): SourceReportFacts;
+  /** For a kind whose sources read orders files: how a backfill reads --orders-file and asks about its orders again. */
+  ordersFileRepoll?(books: SyncBooks): BackfillRepoll;
   /** What "new data" is for its sources, for the silent-source finding; a kind without it is never called silent. */
   readonly silence?: SourceSilence;
 }

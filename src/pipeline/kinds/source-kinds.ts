@@ -5,6 +5,8 @@ import { bankStatementSourceKind } from '../../kinds/bank-statement/index.js';
 import type { WebhookSource } from '../../sources/index.js';
 import type { SourceReportFacts } from '../../reads/index.js';
 import type { SourceSilence } from '../../rules/index.js';
+import type { BackfillRepoll } from '../backfill/index.js';
+import type { SyncBooks } from '../sync/index.js';
 import type { SourceKind } from './source-kind.js';
 
 /** The one registry of source kinds: the kinds ledgerline ships, one line each, then any a plug-in registers. */
@@ -39,6 +41,11 @@ export const sourceKinds = {
   of: kindOf,
   /** Whether the source's kind reads orders files (--orders-file is for one such source). */
   readsOrdersFiles: (source: SourceConfig): boolean => kindOf(source).ordersFilesOf !== undefined,
+  /** Each source's orders-file repoll for a backfill, from its kind (none for a kind that reads no orders files). */
+  ordersFileRepolls:
+    (books: SyncBooks) =>
+    (source: SourceConfig): BackfillRepoll | undefined =>
+      kindOf(source).ordersFileRepoll?.(books),
   reportFacts: (source: SourceConfig): SourceReportFacts => kindOf(source).reportFacts(source),
   /** What "new data" is for the source's kind (the silent-source finding); undefined: its sources are never silent. */
   silenceOf: (source: SourceConfig): SourceSilence | undefined => kindOf(source).silence,

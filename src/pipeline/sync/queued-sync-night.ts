@@ -1,11 +1,11 @@
-import { configFingerprint, type Config, type SourceConfig } from '../../config/index.js';
+import { configFingerprint, type Config } from '../../config/index.js';
 import type { ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/index.js';
 import type { Logger } from '../../log/index.js';
 import type { JobQueue, JobStatus } from '../../queue/index.js';
 import { ordersFileReaders, selectSources } from '../runs/index.js';
-import { refuseUnusableOrdersFiles } from '../../kinds/panel/panel-close.js';
 import type { ParkedSource, ParkedSources } from './parked-sources.js';
+import type { SourceClosers } from './source-closer.js';
 import {
   closesInOrder,
   enqueueCloses,
@@ -64,15 +64,16 @@ export interface EntityNight {
 export async function planQueuedSync(
   config: Config,
   request: QueuedSyncRequest,
-  readsOrdersFiles: (source: SourceConfig) => boolean,
+  closers: SourceClosers,
 ): Promise<QueuedSyncPlan> {
   const sources = selectSources(config, { sourceIds: request.sourceIds });
-  const [reader] = ordersFileReaders(sources, request, readsOrdersFiles);
+  const [reader] = ordersFileReaders(sources, request, (source) => closers(source).ordersFilesOf !== undefined);
   const ordersFile =
     request.ordersFile === undefined || reader === undefined
       ? undefined
       : { sourceId: reader.id, path: request.ordersFile };
-  if (ordersFile !== undefined) await refuseUnusableOrdersFiles([ordersFile.path]);
+  if (ordersFile !== undefined && reader !== undefined)
+    await closers(reader).refuseUnusableOrdersFiles?.([ordersFile.path]);
   return {
     request,
     sourceIds: sources.map((source) => source.id),

@@ -29,6 +29,8 @@ export interface SourceCloser {
   requestBudget?(source: SourceConfig): RateLimit | undefined;
   /** The orders files a source names in its entry (`ordersFile:`); a kind without it reads none, and --orders-file is refused for it. */
   ordersFilesOf?(source: SourceConfig): readonly string[];
+  /** Stops the run before any call when one of those files (or --orders-file) has no header the kind can read. */
+  refuseUnusableOrdersFiles?(paths: readonly string[]): Promise<void>;
   /** Takes the close of `take.context.asOf`, committing in units of work of its own; a failure is reported, not thrown. */
   close(take: CloseTaking): Promise<SourceSyncReport>;
 }

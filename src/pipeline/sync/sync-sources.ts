@@ -20,7 +20,6 @@ import {
   selectSources,
 } from '../runs/index.js';
 import type { CloseContext } from './close-context.js';
-import { refuseUnusableOrdersFiles } from '../../kinds/panel/panel-close.js';
 import type { SourceCloser, SourceClosers } from './source-closer.js';
 import type { SyncBooks, SyncBooksReads, SyncBooksTx } from './sync-books.js';
 import { UsageError } from '../../errors.js';
@@ -105,11 +104,12 @@ async function ordersFilesBySource(
 ): Promise<Map<string, string[]>> {
   const bySource = new Map<string, string[]>();
   for (const source of readers) {
+    const closer = deps.closers(source);
     const paths = [
-      ...(deps.closers(source).ordersFilesOf?.(source) ?? []),
+      ...(closer.ordersFilesOf?.(source) ?? []),
       ...(request.ordersFile === undefined ? [] : [request.ordersFile]),
     ];
-    await refuseUnusableOrdersFiles(paths);
+    await closer.refuseUnusableOrdersFiles?.(paths);
     bySource.set(source.id, paths);
   }
   return bySource;
