@@ -11,7 +11,7 @@ export { LedgerStore } from './ledger-store.js';
 export { storePorts } from './store-ports.js';
 export { readLedgerIdentity } from './ledger-identity.js';
 export { copyLedgerProvenBy } from './ledger-move-store.js';
-export { sealMovedLedger } from './copy-ledger.js';
+export { sealMovedLedger } from './seal-moved-ledger.js';
 export { processIsAlive } from './runs.js';
 export { ledgerTables } from './ledger-tables.js';
 export { takeDefaultLocaleFrom } from './name-order.js';

@@ -1,5 +1,6 @@
 import type { LedgerMoveReads } from '../pipeline/operations/ledger-move-reads.js';
-import { copyLedgerToPostgres, entryLineRows, ledgerTableCounts, type LedgerCopy } from './copy-ledger.js';
+import { copyLedgerToPostgres, type LedgerCopy } from './copy-ledger.js';
+import { entryLineRows, ledgerTableCounts } from './ledger-copy-proof.js';
 import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';

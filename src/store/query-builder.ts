@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Compilable, Kysely, RawBuilder } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
 
@@ -43,4 +43,9 @@ export function queryBuilder(store: LedgerStore): Kysely<LedgerDatabase> {
     );
   if (typeof builder.db === 'function') builder.db = builder.db();
   return builder.db;
+}
+
+/** An `sql` template compiled for this store's dialect, as the store's calls take a query. */
+export function boundTo<Row>(store: LedgerStore, query: RawBuilder<Row>): Compilable<Row> {
+  return { compile: () => query.compile(queryBuilder(store)) };
 }

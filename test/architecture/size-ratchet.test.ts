@@ -31,7 +31,6 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'kinds/panel/orders-file.ts': 438,
   'kinds/panel/proxy/panel-proxy.ts': 490,
   'kinds/payelancer/payelancer-client.ts: createPayelancerClient': 89,
-  'store/copy-ledger.ts': 550,
   'store/evidence-books-store.ts: evidenceOf': 90,
   'store/ledger-counts.ts: ledgerCounts': 93,
   'sandbox/admin-mount.ts: createAdminMount': 97,
