@@ -1,4 +1,4 @@
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   createServer,
   type IncomingMessage,
@@ -11,11 +11,10 @@ import type { Agent, Dispatcher } from 'undici';
 import { listenOn, undici, describeNetworkFailure, type NetworkFailure, type RawReply } from '../../../http/index.js';
 import { answerUnread, declaredLength, readBoundedBody, sendJson } from '../../../sources/index.js';
 import { forwardedHeaders, replyHeaders } from './proxy-headers.js';
+import { answeredAdd, failure, keepOutcome, keptAddRequest, messageOf } from './proxy-add-records.js';
 import {
-  addRequestFacts,
   isAddAction,
   lastField,
-  readAddReply,
   requestFields,
   type AddReplyReading,
   type AddRequestFacts,
@@ -148,7 +147,7 @@ export async function startPanelProxy(options: PanelProxyOptions): Promise<Panel
 }
 
 /** What every request through one proxy shares: the panel it goes to, the one key let through, where adds are kept. */
-interface ProxyRun {
+export interface ProxyRun {
   sourceId: string;
   apiKey: string;
   keyDigest: Buffer;
@@ -290,7 +289,7 @@ async function readProxiedRequest(
 }
 
 /** The panel's reply as the caller gets it back. */
-interface PanelReply {
+export interface PanelReply {
   status: number;
   headers: Record<string, string>;
   body: Buffer;
@@ -353,138 +352,12 @@ async function answerUnanswered(
   sendJson(response, failure(502, message));
 }
 
-/** What came of an answered add: the reply as received (a key the panel echoes redacted) and what it says. */
-function answeredAdd(
-  proxy: ProxyRun,
-  adding: AddRequest,
-  sent: { method: string; path: string },
-  reply: PanelReply,
-): AddOutcome {
-  const bodyText = reply.body.toString('utf8');
-  return {
-    kind: 'answered',
-    reply: {
-      sourceId: proxy.sourceId,
-      action: 'add',
-      request: { method: sent.method, path: sent.path, params: addParams(adding) },
-      httpStatus: reply.status,
-      // A panel that echoes the key must not get it written anywhere.
-      bodyText: bodyText.split(proxy.apiKey).join('[redacted]'),
-      fetchedAt: proxy.clock().toISOString(),
-    },
-    reading: readAddReply(bodyText),
-  };
-}
-
-/** Dates an add and keeps it (ledger or spool); undefined, with the caller answered, when it cannot be: it is then not sent. */
-async function keptAddRequest(
-  proxy: ProxyRun,
-  fields: URLSearchParams,
-  response: ServerResponse,
-): Promise<AddRequest | undefined> {
-  const { logger } = proxy;
-  let adding: AddRequest;
-  try {
-    adding = {
-      requestId: randomUUID(),
-      ...addRequestFacts(fields),
-      requestedAt: await proxy.requestTime(),
-      receivedAt: proxy.clock(),
-    };
-  } catch (error) {
-    logger.error('panel proxy cannot date an order; nothing was sent to the panel', {
-      source: proxy.sourceId,
-      error: messageOf(error),
-    });
-    sendJson(
-      response,
-      failure(503, `the proxy cannot date the order (${messageOf(error)}); nothing was sent to the panel`),
-    );
-    return undefined;
-  }
-  try {
-    const kept = await proxy.ledger.keepAddRequest(adding);
-    if (kept.at === 'spool')
-      logger.warn(
-        'panel proxy: the ledger could not take an add request at once; kept in the spool for the next sync',
-        { ...logged(proxy, adding), spool: kept.path, error: kept.ledgerError },
-      );
-    return adding;
-  } catch (error) {
-    logger.error(
-      'panel proxy cannot keep a record of an add, in the ledger or the spool; nothing was sent to the panel',
-      { ...logged(proxy, adding), error: messageOf(error) },
-    );
-    sendJson(
-      response,
-      failure(503, `the proxy cannot keep a record of the order (${messageOf(error)}); nothing was sent to the panel`),
-    );
-    return undefined;
-  }
-}
-
-/** Keeps what came of an add; says in the log what it was and where it went. The caller's reply never depends on it. */
-async function keepOutcome(proxy: ProxyRun, adding: AddRequest, outcome: AddOutcome): Promise<void> {
-  const { logger } = proxy;
-  const order = outcome.kind === 'answered' && outcome.reading.kind === 'placed' ? outcome.reading.orderId : undefined;
-  if (outcome.kind === 'answered' && outcome.reading.kind === 'unreadable') {
-    logger.error(
-      'panel proxy: the panel answered an add with an order id that cannot be read; it may have placed an order the ledger does not know (`ledgerline reconcile` lists it)',
-      {
-        ...logged(proxy, adding),
-        reason: outcome.reading.reason,
-      },
-    );
-  }
-  let kept: KeptAt;
-  try {
-    kept = await proxy.ledger.keepAddOutcome(adding, outcome);
-  } catch (error) {
-    logger.error(
-      'ORDER NOT RECORDED: what came of an add could be kept neither in the ledger nor in the spool; add the order to an orders file for the next sync',
-      {
-        ...logged(proxy, adding),
-        order,
-        error: messageOf(error),
-      },
-    );
-    return;
-  }
-  if (kept.at === 'spool')
-    logger.warn(
-      'panel proxy: the ledger could not take what came of an add at once; kept in the spool for the next sync',
-      { ...logged(proxy, adding), order, spool: kept.path, error: kept.ledgerError },
-    );
-  else if (order !== undefined) logger.info('panel proxy recorded an order', { ...logged(proxy, adding), order });
-}
-
-function logged(proxy: ProxyRun, adding: AddRequest): ProxyLogFields {
-  return { source: proxy.sourceId, request: adding.requestId, service: adding.service, quantity: adding.quantity };
-}
-
-function failure(status: number, error: string) {
-  return { status, payload: { error } };
-}
-
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
-}
-
-/** What the raw row says was asked: the service and quantity only, never the key, the link or the customer's texts. */
-function addParams(facts: AddRequestFacts): Record<string, string> {
-  return {
-    action: 'add',
-    ...(facts.service === null ? {} : { service: facts.service }),
-    ...(facts.quantity === null ? {} : { quantity: facts.quantity.toString() }),
-  };
 }
 
 /** Actions are logged by name only when they look like one: the rest of a request is the customer's. */
 function loggedAction(action: string | undefined): string {
   if (action === undefined) return '(none)';
   return /^[A-Za-z_]{1,40}$/.test(action.trim()) ? action.trim() : '(other)';
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
