@@ -1,3 +1,5 @@
+import { isCalendarDate, readIsoDateTime } from '../../calendar/index.js';
+
 /** A date written day or month first, with an optional time: "14/03/2026", "3.4.2026 10:30", "03/14/2026 10:30:00". */
 const DAY_OR_MONTH_FIRST = /^(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 /** A date written year first with slashes: "2026/03/14". */
@@ -48,4 +50,37 @@ function isoText(year: string, month: string, day: string, time: readonly (strin
   const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
   const [hour, minute, second] = time;
   return hour === undefined ? date : `${date}T${hour}:${minute}:${second ?? '00'}`;
+}
+
+/** An orders file's created_at as an instant: ISO 8601, or a common spreadsheet form read one way only (commonDate). */
+export function fileInstant(text: string): string | undefined {
+  const instant = isoInstant(text);
+  if (instant !== undefined) return instant;
+  const common = commonDate(text);
+  return common !== undefined && 'iso' in common ? isoInstant(common.iso) : undefined;
+}
+
+/**
+ * An ISO 8601 date or date-time as an instant, UTC when it has no offset:
+ * "2026-03-02" → "2026-03-02T00:00:00.000Z", "2026-03-02T10:30:00+02:00" → "2026-03-02T08:30:00.000Z".
+ * Impossible dates (2026-02-30, 24:00) are refused rather than rolled over.
+ */
+export function isoInstant(text: string): string | undefined {
+  const fields = readIsoDateTime(text);
+  if (!fields) return undefined;
+  const { year, month, day, time, zone } = fields;
+  // A plain date is midnight UTC: checked without a Date, since a file of 100,000 orders repeats it.
+  if (!time && year >= 1000) return isCalendarDate(text) ? `${text}T00:00:00.000Z` : undefined;
+  // An offset needs its minutes here ("+02:00", "+0200").
+  if (zone?.kind === 'offset' && !zone.minutesWritten) return undefined;
+  const { hour, minute, second, fraction } = time ?? { hour: 0, minute: 0, second: 0, fraction: '' };
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const local = Date.UTC(year, month - 1, day, hour, minute, second, Number(fraction.padEnd(3, '0').slice(0, 3)));
+  if (new Date(local).getUTCDate() !== day) return undefined;
+  let offsetMinutes = 0;
+  if (zone?.kind === 'offset') {
+    if (zone.hours > 23 || zone.minutes > 59) return undefined;
+    offsetMinutes = zone.sign * (zone.hours * 60 + zone.minutes);
+  }
+  return new Date(local - offsetMinutes * 60_000).toISOString();
 }

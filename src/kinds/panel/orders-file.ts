@@ -1,10 +1,8 @@
-import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { printable } from '../../log/index.js';
-import { ConfigError, type ConfigProblem } from '../../errors.js';
-import { isCalendarDate, readIsoDateTime } from '../../calendar/index.js';
-import { commonDate } from './orders-file-date.js';
+import type { ConfigProblem } from '../../errors.js';
+import { commonDate, fileInstant } from './orders-file-date.js';
 
 /** Columns of an orders file (DESIGN §4); quantity and created_at may be left out. */
 export const ORDERS_FILE_COLUMNS = ['order_id', 'service', 'quantity', 'created_at'] as const;
@@ -104,7 +102,7 @@ function* linesOf(text: string): Generator<{ lineText: string; line: number }> {
 }
 
 /** "\r\n" ends a line as "\n" does; a lone "\r" stays in the line. */
-function withoutCarriageReturn(lineText: string, endedByNewline: boolean): string {
+export function withoutCarriageReturn(lineText: string, endedByNewline: boolean): string {
   return endedByNewline && lineText.charCodeAt(lineText.length - 1) === 13 ? lineText.slice(0, -1) : lineText;
 }
 
@@ -155,7 +153,7 @@ export type OrdersFileVerdict = Omit<OrdersFileReading, 'orders'>;
  * Reads an orders CSV a line at a time (`read` gives each good row's order); a bad row is
  * reported with its line and skipped, never stopping the rest. `end` gives the problems.
  */
-function ordersFileParser(file: string): {
+export function ordersFileParser(file: string): {
   read: (lineText: string, line: number) => OrdersFileOrder | undefined;
   hasUsableHeader: () => boolean;
   end: () => OrdersFileVerdict;
@@ -309,130 +307,4 @@ export function parseOrdersFile(text: string, file: string): OrdersFileReading {
     if (order) orders.push(order);
   }
   return { orders, ...parser.end() };
-}
-
-/** Reads and parses an orders file from disk; a file that cannot be read is a ConfigError naming it. */
-export async function readOrdersFile(path: string): Promise<OrdersFileReading> {
-  const orders: OrdersFileOrder[] = [];
-  const verdict = await streamOrdersFile(path, async (batch) => {
-    for (const order of batch) orders.push(order);
-  });
-  return { orders, ...verdict };
-}
-
-/** Orders handed on per call of streamOrdersFile's `onOrders`. */
-const ORDERS_PER_BATCH = 5_000;
-/** Text read from an orders file at a time. */
-const READ_CHUNK = 1 << 20;
-
-/**
- * Reads an orders file from disk a piece at a time, handing its good rows to `onOrders` in batches
- * as they are read (a file of 200,000 orders is never held whole), and gives its problems at the
- * end, as readOrdersFile. A file whose header is unusable hands nothing on.
- */
-export async function streamOrdersFile(
-  path: string,
-  onOrders: (orders: OrdersFileOrder[]) => Promise<void>,
-): Promise<OrdersFileVerdict> {
-  const parser = ordersFileParser(path);
-  let batch: OrdersFileOrder[] = [];
-  let line = 0;
-  for await (const lines of linesIn(path)) {
-    for (const lineText of lines) {
-      const order = parser.read(lineText, (line += 1));
-      if (order === undefined) continue;
-      batch.push(order);
-      if (batch.length < ORDERS_PER_BATCH) continue;
-      await onOrders(batch);
-      batch = [];
-    }
-  }
-  if (batch.length > 0) await onOrders(batch);
-  return parser.end();
-}
-
-/**
- * The problems that make an orders file unusable as a whole (no usable header; it cannot be read),
- * as readOrdersFile lists them, or undefined: a usable file is read only up to its header.
- */
-export async function unusableOrdersFile(path: string): Promise<OrdersFileProblem[] | undefined> {
-  const parser = ordersFileParser(path);
-  let line = 0;
-  for await (const lines of linesIn(path)) {
-    for (const lineText of lines) {
-      parser.read(lineText, (line += 1));
-      if (parser.hasUsableHeader()) return undefined;
-    }
-  }
-  const verdict = parser.end();
-  return verdict.headerUsable ? undefined : verdict.problems;
-}
-
-/**
- * The lines of a file as linesOf gives those of a text, a piece of the file at a time: one await per
- * piece, not per line (a promise per line cost a nightly sync with a cumulative file about 1.7 s per 100,000 rows).
- */
-async function* linesIn(path: string): AsyncGenerator<string[]> {
-  let rest = '';
-  let first = true;
-  for await (const chunk of textOf(path)) {
-    const text = rest + (first && chunk.startsWith('\ufeff') ? chunk.slice(1) : chunk);
-    first = false;
-    const lines: string[] = [];
-    let start = 0;
-    for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
-      lines.push(withoutCarriageReturn(text.slice(start, newline), true));
-      start = newline + 1;
-    }
-    rest = text.slice(start);
-    yield lines;
-  }
-  yield [rest];
-}
-
-/** The file's text a piece at a time; a file that cannot be read is a ConfigError naming it. */
-async function* textOf(path: string): AsyncGenerator<string> {
-  try {
-    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: READ_CHUNK }))
-      yield chunk as string;
-  } catch (error) {
-    const reason =
-      (error as { code?: unknown }).code === 'ENOENT'
-        ? 'no such file'
-        : `cannot be read (${String((error as { code?: unknown }).code ?? error)})`;
-    throw new ConfigError([{ file: path, path: '', message: reason }]);
-  }
-}
-
-/** An orders file's created_at as an instant: ISO 8601, or a common spreadsheet form read one way only (commonDate). */
-function fileInstant(text: string): string | undefined {
-  const instant = isoInstant(text);
-  if (instant !== undefined) return instant;
-  const common = commonDate(text);
-  return common !== undefined && 'iso' in common ? isoInstant(common.iso) : undefined;
-}
-
-/**
- * An ISO 8601 date or date-time as an instant, UTC when it has no offset:
- * "2026-03-02" → "2026-03-02T00:00:00.000Z", "2026-03-02T10:30:00+02:00" → "2026-03-02T08:30:00.000Z".
- * Impossible dates (2026-02-30, 24:00) are refused rather than rolled over.
- */
-export function isoInstant(text: string): string | undefined {
-  const fields = readIsoDateTime(text);
-  if (!fields) return undefined;
-  const { year, month, day, time, zone } = fields;
-  // A plain date is midnight UTC: checked without a Date, since a file of 100,000 orders repeats it.
-  if (!time && year >= 1000) return isCalendarDate(text) ? `${text}T00:00:00.000Z` : undefined;
-  // An offset needs its minutes here ("+02:00", "+0200").
-  if (zone?.kind === 'offset' && !zone.minutesWritten) return undefined;
-  const { hour, minute, second, fraction } = time ?? { hour: 0, minute: 0, second: 0, fraction: '' };
-  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined;
-  const local = Date.UTC(year, month - 1, day, hour, minute, second, Number(fraction.padEnd(3, '0').slice(0, 3)));
-  if (new Date(local).getUTCDate() !== day) return undefined;
-  let offsetMinutes = 0;
-  if (zone?.kind === 'offset') {
-    if (zone.hours > 23 || zone.minutes > 59) return undefined;
-    offsetMinutes = zone.sign * (zone.hours * 60 + zone.minutes);
-  }
-  return new Date(local - offsetMinutes * 60_000).toISOString();
 }

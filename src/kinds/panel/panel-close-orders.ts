@@ -1,5 +1,6 @@
 import { shouldRepoll, sortedByOrderId } from './rules/order-events.js';
-import { type OrdersFileOrder, streamOrdersFile, unusableOrdersFile, type OrdersFileProblem } from './orders-file.js';
+import type { OrdersFileOrder, OrdersFileProblem } from './orders-file.js';
+import { streamOrdersFile, unusableOrdersFile } from './orders-file-reading.js';
 import type {
   FoundOrder,
   NewOrder,
