@@ -28,7 +28,6 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'kinds/panel/rules/balance-reconciliation.ts: reconcileBalance': 85,
   'kinds/panel/rules/order-events.ts: statusReply': 87,
   'kinds/payelancer/rules/counter-delta.ts: counterDelta': 71,
-  'kinds/payelancer/payelancer-client.ts: createPayelancerClient': 89,
   'store/evidence-books-store.ts: evidenceOf': 90,
   'store/ledger-counts.ts: ledgerCounts': 93,
   'sandbox/admin-mount.ts: createAdminMount': 97,

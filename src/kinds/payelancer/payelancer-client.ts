@@ -67,7 +67,11 @@ export interface PayelancerClient {
 
 const API_PATH = '/backend/api/v1';
 
-export function createPayelancerClient(options: PayelancerClientOptions): PayelancerClient {
+/**
+ * The ad network's wire under one source's key: each call landed before it is read, a refusal turned into the error a
+ * person can act on (in the service's words, scrubbed), a reply read against its schema.
+ */
+function payelancerWire(options: PayelancerClientOptions) {
   const { sourceId, apiKey } = options;
   const exchange = createLandedExchange(options);
   const base = options.baseUrl.replace(/\/+$/, '');
@@ -125,8 +129,13 @@ export function createPayelancerClient(options: PayelancerClientOptions): Payela
     return wire.value;
   }
 
+  return { call, read };
+}
+
+export function createPayelancerClient(options: PayelancerClientOptions): PayelancerClient {
+  const { call, read } = payelancerWire(options);
   return {
-    sourceId,
+    sourceId: options.sourceId,
     async stats() {
       const reply = await call('stats', 'GET', 'stats.php', {});
       const body = read('stats', reply, PayelancerStatsReplySchema);
