@@ -96,27 +96,9 @@ function statusReply(
   observation: OrderStatusObservation,
   context: OrderEventsContext,
 ): OrderEventsResult {
-  const { sourceId, date } = context;
-  const { orderId } = observation;
-  if (previous?.currency !== undefined && previous.currency !== observation.currency) {
-    return {
-      events: [],
-      next: { ...answered(previous), lastObservedOn: date },
-      findings: [
-        finding({
-          kind: 'currency_changed',
-          sourceId,
-          date,
-          amountMicros: observation.chargeMicros,
-          currency: observation.currency,
-          ref: orderId,
-          message:
-            `order ${orderId} is now reported in ${observation.currency} (charge ${formatMicros(observation.chargeMicros)}), ` +
-            `but was booked in ${previous.currency}; nothing was converted or booked`,
-        }),
-      ],
-    };
-  }
+  const { date } = context;
+  if (previous?.currency !== undefined && previous.currency !== observation.currency)
+    return currencyChanged(previous, previous.currency, observation, context);
 
   const status = normalizeStatus(observation.statusRaw);
   const firstChargeMicros = previous?.firstChargeMicros ?? observation.chargeMicros;
@@ -136,19 +118,14 @@ function statusReply(
   const events: SourceEvent[] = [];
   let eventSequence = previous?.eventSequence;
   if (change !== 0n) {
-    const direction = change > 0n ? 'charge' : 'refund';
-    const id = nextEventId(`panel:${sourceId}:order:${orderId}:${direction}`, date, eventSequence);
-    eventSequence = id.sequence;
-    events.push({
-      id: id.id,
-      sourceId,
-      kind: change > 0n ? 'order_charge' : 'order_refund',
-      date,
-      currency: observation.currency,
-      amountMicros: change > 0n ? change : -change,
-      ref: orderId,
-      detail: eventDetail(observation, status, remains, context.quantity, bookedBefore, target),
-    });
+    const event = netChargeChange(
+      change,
+      eventSequence,
+      { observation, status, remains, bookedBefore, target },
+      context,
+    );
+    eventSequence = event.sequence;
+    events.push(event.event);
   }
 
   const findings = statusFindings({
@@ -164,7 +141,7 @@ function statusReply(
   // this runs once per observation, 1M times in a backfill. Until its first event an order has no
   // eventSequence key, and taking back the literal's last key is cheap.
   const next: OrderLedgerState = {
-    orderId,
+    orderId: observation.orderId,
     currency: observation.currency,
     bookedNetMicros: target.targetMicros,
     firstChargeMicros,
@@ -177,6 +154,69 @@ function statusReply(
   };
   if (eventSequence === undefined) delete next.eventSequence;
   return { events, next, findings };
+}
+
+/** An order now reported in another currency than it was booked in: nothing is converted or booked, a finding says so. */
+function currencyChanged(
+  previous: OrderLedgerState,
+  bookedIn: string,
+  observation: OrderStatusObservation,
+  context: OrderEventsContext,
+): OrderEventsResult {
+  const { sourceId, date } = context;
+  const { orderId } = observation;
+  return {
+    events: [],
+    next: { ...answered(previous), lastObservedOn: date },
+    findings: [
+      finding({
+        kind: 'currency_changed',
+        sourceId,
+        date,
+        amountMicros: observation.chargeMicros,
+        currency: observation.currency,
+        ref: orderId,
+        message:
+          `order ${orderId} is now reported in ${observation.currency} (charge ${formatMicros(observation.chargeMicros)}), ` +
+          `but was booked in ${bookedIn}; nothing was converted or booked`,
+      }),
+    ],
+  };
+}
+
+/**
+ * The event for a change of the order's net charge: a charge when it grew (a new order, 100.00 → +100.00), a refund
+ * when it shrank (a partial refund of 100 units of 1,000 charged 10.00: 10.00 → 9.00, a refund of 1.00).
+ */
+function netChargeChange(
+  change: bigint,
+  eventSequence: OrderLedgerState['eventSequence'],
+  reading: {
+    observation: OrderStatusObservation;
+    status: OrderStatus;
+    remains: bigint | undefined;
+    bookedBefore: bigint;
+    target: TargetNetCharge;
+  },
+  context: OrderEventsContext,
+): { event: SourceEvent; sequence: NonNullable<OrderLedgerState['eventSequence']> } {
+  const { sourceId, date } = context;
+  const { observation, status, remains, bookedBefore, target } = reading;
+  const direction = change > 0n ? 'charge' : 'refund';
+  const id = nextEventId(`panel:${sourceId}:order:${observation.orderId}:${direction}`, date, eventSequence);
+  return {
+    sequence: id.sequence,
+    event: {
+      id: id.id,
+      sourceId,
+      kind: change > 0n ? 'order_charge' : 'order_refund',
+      date,
+      currency: observation.currency,
+      amountMicros: change > 0n ? change : -change,
+      ref: observation.orderId,
+      detail: eventDetail(observation, status, remains, context.quantity, bookedBefore, target),
+    },
+  };
 }
 
 /** The order answered with a status: it is no longer unknown. */
