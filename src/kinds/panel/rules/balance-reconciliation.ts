@@ -202,47 +202,67 @@ export function reconcileBalance(
   previous: PanelBalanceState | undefined,
   close: PanelBalanceClose,
 ): BalanceReconciliation {
-  const { sourceId, date, currency } = close;
-  if (previous === undefined) {
-    if (close.ledgerBalanceMicros !== 0n) {
-      throw new LedgerIntegrityError(
-        `panel ${sourceId}: the first sync found panel_prepaid already at ${formatMicros(close.ledgerBalanceMicros)} ${currency}; ` +
-          `an opening balance is only booked on an empty account`,
-      );
-    }
-    if (close.reportedMicros < 0n) {
-      throw new LedgerIntegrityError(
-        `panel ${sourceId}: the first sync found a negative balance (${formatMicros(close.reportedMicros)} ${currency}); it cannot be an opening balance`,
-      );
-    }
-    const opened: PanelBalanceState =
-      close.roundedFigures > 0 ? { openedOn: date, subMicroSince: date } : { openedOn: date };
-    if (close.reportedMicros === 0n) return { events: [], findings: [], next: opened };
-    const id = nextEventId(`panel:${sourceId}:opening_balance`, date, undefined);
-    return {
-      events: [
-        {
-          id: id.id,
-          sourceId,
-          kind: 'panel_opening_balance',
-          date,
-          currency,
-          amountMicros: close.reportedMicros,
-          ref: date,
-          detail: { reportedBalance: formatMicros(close.reportedMicros) },
-        },
-      ],
-      findings: [],
-      next: { ...opened, eventSequence: id.sequence },
-    };
-  }
-
-  const subMicroSince = previous.subMicroSince ?? (close.roundedFigures > 0 ? date : undefined);
+  if (previous === undefined) return openingBalance(close);
+  const subMicroSince = previous.subMicroSince ?? (close.roundedFigures > 0 ? close.date : undefined);
   const carried: PanelBalanceState = subMicroSince === undefined ? previous : { ...previous, subMicroSince };
   const difference = close.reportedMicros - close.ledgerBalanceMicros;
   if (difference === 0n) return { events: [], findings: [], next: carried };
   if (subMicroSince !== undefined && absMicros(difference) <= roundingBoundMicros(close.orderEvents))
     return rounding(carried, close, difference);
+  return unexplainedMove(carried, close, difference);
+}
+
+/**
+ * The first sync's balance, booked as the opening balance on an empty account: a panel reporting 77.64 books
+ * Dr panel_prepaid 77.64, Cr opening_balance_equity 77.64. A balance of 0.00 books nothing; an account the ledger
+ * already holds money in, or a negative balance, cannot be an opening and stops the close.
+ */
+function openingBalance(close: PanelBalanceClose): BalanceReconciliation {
+  const { sourceId, date, currency } = close;
+  if (close.ledgerBalanceMicros !== 0n) {
+    throw new LedgerIntegrityError(
+      `panel ${sourceId}: the first sync found panel_prepaid already at ${formatMicros(close.ledgerBalanceMicros)} ${currency}; ` +
+        `an opening balance is only booked on an empty account`,
+    );
+  }
+  if (close.reportedMicros < 0n) {
+    throw new LedgerIntegrityError(
+      `panel ${sourceId}: the first sync found a negative balance (${formatMicros(close.reportedMicros)} ${currency}); it cannot be an opening balance`,
+    );
+  }
+  const opened: PanelBalanceState =
+    close.roundedFigures > 0 ? { openedOn: date, subMicroSince: date } : { openedOn: date };
+  if (close.reportedMicros === 0n) return { events: [], findings: [], next: opened };
+  const id = nextEventId(`panel:${sourceId}:opening_balance`, date, undefined);
+  return {
+    events: [
+      {
+        id: id.id,
+        sourceId,
+        kind: 'panel_opening_balance',
+        date,
+        currency,
+        amountMicros: close.reportedMicros,
+        ref: date,
+        detail: { reportedBalance: formatMicros(close.reportedMicros) },
+      },
+    ],
+    findings: [],
+    next: { ...opened, eventSequence: id.sequence },
+  };
+}
+
+/**
+ * A balance the orders do not explain: a rise is a top-up awaiting the bank side (reported 116.00 where the ledger
+ * explains 100.00: Dr panel_prepaid 16.00, Cr topup_clearing 16.00), a fall goes to suspense for review and stays
+ * open until orders explain it (reported 90.00 for 100.00: Dr suspense 10.00, Cr panel_prepaid 10.00).
+ */
+function unexplainedMove(
+  carried: PanelBalanceState,
+  close: PanelBalanceClose,
+  difference: bigint,
+): BalanceReconciliation {
+  const { sourceId, date, currency } = close;
   const rise = difference > 0n;
   const amountMicros = rise ? difference : -difference;
   const id = nextEventId(`panel:${sourceId}:${rise ? 'topup' : 'unexplained_fall'}`, date, carried.eventSequence);
