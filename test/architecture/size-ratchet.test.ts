@@ -25,7 +25,6 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'destinations/quickbooks/quickbooks-client.ts: createQuickbooksClient': 77,
   'destinations/quickbooks/quickbooks-transport.ts: createQuickbooksTransport': 75,
   'destinations/xero/xero-client.ts: createXeroClient': 85,
-  'kinds/payelancer/rules/counter-delta.ts: counterDelta': 71,
   'store/evidence-books-store.ts: evidenceOf': 90,
   'store/ledger-counts.ts: ledgerCounts': 93,
   'sandbox/admin-mount.ts: createAdminMount': 97,

@@ -47,23 +47,7 @@ export function counterDelta(previous: CounterState | undefined, snapshot: Count
       `counter of ${sourceId}: a close on ${date} cannot follow the close already taken on ${previous.date}`,
     );
   }
-  if (previous.role !== role) {
-    return {
-      events: [],
-      findings: [
-        finding({
-          kind: 'counter_role_changed',
-          sourceId,
-          date,
-          ref: `${previous.role}->${role}`,
-          message:
-            `${sourceId} reported the ${previous.role} counter until ${previous.date} and now reports the ${role} counter ` +
-            `(${formatMicros(snapshot.valueMicros)}): taken as a new baseline, nothing booked`,
-        }),
-      ],
-      next: { ...baseline, ...(previous.eventSequence === undefined ? {} : { eventSequence: previous.eventSequence }) },
-    };
-  }
+  if (previous.role !== role) return roleChanged(previous, snapshot, baseline);
   const delta = snapshot.valueMicros - previous.valueMicros;
   if (delta === 0n) return { events: [], findings: [], next: { ...previous, date } };
 
@@ -107,5 +91,28 @@ export function counterDelta(previous: CounterState | undefined, snapshot: Count
     events: [event],
     findings,
     next: { role, valueMicros: snapshot.valueMicros, date, eventSequence: id.sequence },
+  };
+}
+
+/**
+ * The account now reports the other counter (an account that was a publisher's reports an advertiser's spend): the
+ * two cannot be subtracted, so the new figure is a baseline and nothing is booked; a finding says so.
+ */
+function roleChanged(previous: CounterState, snapshot: CounterSnapshot, baseline: CounterState): CounterDelta {
+  const { sourceId, role, date } = snapshot;
+  return {
+    events: [],
+    findings: [
+      finding({
+        kind: 'counter_role_changed',
+        sourceId,
+        date,
+        ref: `${previous.role}->${role}`,
+        message:
+          `${sourceId} reported the ${previous.role} counter until ${previous.date} and now reports the ${role} counter ` +
+          `(${formatMicros(snapshot.valueMicros)}): taken as a new baseline, nothing booked`,
+      }),
+    ],
+    next: { ...baseline, ...(previous.eventSequence === undefined ? {} : { eventSequence: previous.eventSequence }) },
   };
 }
