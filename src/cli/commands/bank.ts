@@ -3,7 +3,12 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { printable } from '../../log/index.js';
-import { bankLegTerms, importBankStatement, transitTerms, type BankImportReport } from '../../pipeline/transit/index.js';
+import {
+  bankLegTerms,
+  importBankStatement,
+  transitTerms,
+  type BankImportReport,
+} from '../../pipeline/transit/index.js';
 import { isBankStatementSource } from '../../kinds/bank-statement/index.js';
 import { booksDays } from '../calendar.js';
 import type { Command } from '../command.js';

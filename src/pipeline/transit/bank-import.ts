@@ -86,7 +86,11 @@ export async function importBankStatement(
     keep: (line) => reaches.some((reach) => inReach(line, reach)),
     then: async (tx: TransitBooksTx, facts) => {
       opening = await openingOf(tx, facts, { account: account.id, bank, options });
-      const judged = await moneyInTransit(tx, { ...transitOptions(options), record: false, bankLegs: options.bankLegs });
+      const judged = await moneyInTransit(tx, {
+        ...transitOptions(options),
+        record: false,
+        bankLegs: options.bankLegs,
+      });
       settled = { standings: judged.standings, bankLegsBooked: judged.bankLegsBooked };
     },
   });

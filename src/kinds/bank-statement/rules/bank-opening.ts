@@ -66,7 +66,8 @@ export function bankOpeningEntry(
 ): JournalEntry | null {
   if (opening.amountMicros === 0n) return null;
   const { closedThrough } = accounts;
-  const date = closedThrough !== undefined && opening.before <= closedThrough ? addDays(closedThrough, 1) : opening.before;
+  const date =
+    closedThrough !== undefined && opening.before <= closedThrough ? addDays(closedThrough, 1) : opening.before;
   return {
     id: `${BANK_OPENING_PREFIX}${accounts.sourceId}`,
     date,
