@@ -75,7 +75,11 @@ export async function importStatement<Tx extends StatementBooks>(
       if (options.dryRun === true && options.keep?.(line) === true) kept.push(line);
     }
   };
-  const opening = () => statementOpening(balances, sum, account.currency);
+  const opening = () =>
+    statementOpening(balances ?? statement.facts.balances ?? null, sum, {
+      currency: account.currency,
+      format: statement.format,
+    });
   let firstStatement = options.dryRun === true ? !(await books.holdsStatements(account.id)) : false;
   const landed = await loadWholeUnit(
     {

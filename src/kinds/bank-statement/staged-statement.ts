@@ -58,7 +58,7 @@ export const stagedStatement: WholeStagedSource<
     progress: normalizeStatementLines(batch, unit.account, unit.statement.file),
   }),
   loadWhole: async (tx, lines, unit) => {
-    const { account, statement, balances } = unit;
+    const { account, statement } = unit;
     const kept = await tx.landStatement({
       account: account.id,
       file: statement.file,
@@ -69,6 +69,8 @@ export const stagedStatement: WholeStagedSource<
       accountNumber: () => statementAccountNumber(statement.facts.accounts, unit.expected, account.id, statement.file),
       changedLine: (changed) => changedLineRefusal(statement.file, changed),
     });
+    // A CSV's balances are known once its rows were read (its balance column), as they now are.
+    const balances = unit.balances ?? statement.facts.balances ?? null;
     if (balances !== null) await tx.keepStatementBalances(account.id, statement.sha256, balances);
     return kept;
   },

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMicros } from '../../../src/money/index.js';
-import { camt053Text, ofxText, type SandboxStatement } from '../../../sandbox/bank/statement-writers.js';
+import {
+  camt053Text,
+  csvStatementText,
+  ofxText,
+  type SandboxStatement,
+} from '../../../sandbox/bank/statement-writers.js';
 import { runLedgerline } from '../../support/cli.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines, type LedgerEngine } from '../../support/ledger-engines.js';
 import { bookPayouts, type TestPayout } from '../transit-fixtures.js';
@@ -48,8 +53,10 @@ const NOVEMBER: SandboxStatement = {
   lines: [line('B-CARD-1', '2026-11-03', '-20.00', 'CARD 4411 SHOP')],
   balances: { openingMicros: 520_900_000n, closingMicros: 500_900_000n },
 };
+const CSV_MAP =
+  '{ date: Date, amount: Amount, currency: Currency, reference: Reference, description: Details, id: Id, balance: Balance }';
 const CONFIG = (ledger: string) =>
-  `ledger: ${ledger}\ntimezone: UTC\ncurrency: USD\nsources:\n  - { id: main-bank, kind: bank-statement }\n`;
+  `ledger: ${ledger}\ntimezone: UTC\ncurrency: USD\nsources:\n  - { id: main-bank, kind: bank-statement, csv: ${CSV_MAP} }\n`;
 
 const engines = useLedgerEngines();
 const made: string[] = [];
@@ -67,6 +74,7 @@ async function workspace(engine: LedgerEngine): Promise<{ dir: string; ledger: s
   writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG(url ?? 'data/ledger.sqlite'));
   writeFileSync(join(dir, 'october.xml'), camt053Text(OCTOBER));
   writeFileSync(join(dir, 'october.ofx'), ofxText(OCTOBER, 2));
+  writeFileSync(join(dir, 'october.csv'), csvStatementText(OCTOBER));
   writeFileSync(join(dir, 'november.xml'), camt053Text(NOVEMBER));
   return { dir, ledger: url ?? join(dir, 'data', 'ledger.sqlite') };
 }
@@ -181,6 +189,23 @@ describe('the opening of a bank account whose statements are OFX, or whose openi
     );
     expect(await bankOn(dir, '2026-10-01')).toBe('1000.00');
   });
+
+  it(
+    "a CSV's opening is its first line's balance less its amount; its last balance is the closing transit reads",
+    { timeout: 30_000 },
+    async () => {
+      const { dir } = await workspace('sqlite');
+      const imported = await importing(dir, 'october.csv');
+      expect(imported.stdout, imported.stderr).toContain(
+        'opening balance 1000.00 USD of main-bank booked on 2026-10-01: Dr bank, Cr opening_balance_equity ' +
+          "(its first statement's balance column: 1000.00 before its line of 2026-10-02)",
+      );
+      expect(await bankOn(dir, '2026-10-01')).toBe('1000.00');
+      expect((await run(dir, ['transit', '--as-of', '2026-11-10'])).stdout).toContain(
+        "! bank account main-bank: the statement closes 2026-10-31 at 510.90 USD, the ledger's bank holds 1312.40 that day: 801.50 more than the bank",
+      );
+    },
+  );
 
   it(
     "--no-opening books none and says so: the account's opening comes from elsewhere",

@@ -1,6 +1,6 @@
 import { addDays } from '../../../calendar/index.js';
 import { formatMicros } from '../../../money/index.js';
-import type { JournalEntry, StatementBalances } from '../../../rules/index.js';
+import type { JournalEntry, StatementBalances, StatementFormat } from '../../../rules/index.js';
 
 /** What every bank account's opening entry id starts with: the account's source id follows (one per account, ever). */
 export const BANK_OPENING_PREFIX = 'je:bank-opening:';
@@ -24,23 +24,26 @@ export interface StatementOpening {
 
 /**
  * A statement's opening balance, the day before its first line (or, with no line, before its opening's own day):
- * camt.053's OPBD as the bank wrote it; an OFX, which states only its closing LEDGERBAL, that balance less what its
- * lines moved; none without a balance. Examples: OPBD 4,700.00 on 03-24, first line 03-26 → 4,700.00 at the end
+ * camt.053's OPBD as the bank wrote it; a CSV's first line's balance less its amount (its balance column); an OFX,
+ * which states only its closing LEDGERBAL, that balance less what its lines moved; none without a balance. Examples: OPBD 4,700.00 on 03-24, first line 03-26 → 4,700.00 at the end
  * of 03-25; LEDGERBAL 390.50, lines adding up to −609.50 from 04-02 → 1,000.00 at the end of 04-01.
  */
 export function statementOpening(
   balances: StatementBalances | null,
   sum: StatementLineSum,
-  currency: string,
+  account: { currency: string; format: StatementFormat },
 ): StatementOpening | null {
   if (balances === null) return null;
-  const written = balances.currency === '' ? currency : balances.currency;
+  const written = balances.currency === '' ? account.currency : balances.currency;
   if (balances.opening !== null)
     return {
       amountMicros: balances.opening.amountMicros,
       currency: written,
       before: addDays(sum.firstOn ?? balances.opening.on, -1),
-      from: `OPBD ${formatMicros(balances.opening.amountMicros)} on ${balances.opening.on}`,
+      from:
+        account.format === 'csv'
+          ? `balance column: ${formatMicros(balances.opening.amountMicros)} before its line of ${balances.opening.on}`
+          : `OPBD ${formatMicros(balances.opening.amountMicros)} on ${balances.opening.on}`,
     };
   if (balances.closing === null) return null;
   return {
