@@ -3,6 +3,7 @@ import {
   lineKey,
   linesInReach,
   type BankLine,
+  type JournalEntry,
   type LandedBankLine,
   type LineReach,
   type TransitStanding,
@@ -85,7 +86,9 @@ export async function importBankStatement(
     dryRun: options.dryRun,
     keep: (line) => reaches.some((reach) => inReach(line, reach)),
     then: async (tx: TransitBooksTx, facts) => {
-      opening = await openingOf(tx, facts, { account: account.id, bank, options });
+      opening = await openingOf(tx, facts, { account: account.id, bank, options }, (entry) =>
+        tx.bookBankLegs([entry], options.now),
+      );
       const judged = await moneyInTransit(tx, {
         ...transitOptions(options),
         record: false,
@@ -114,13 +117,15 @@ function transitOptions(options: BankImportOptions) {
 }
 
 /**
- * The opening's word: the first statement's booked (or, in a dry run, to be), or skipped with `--no-opening`; a
- * later one's checked against what the ledger's bank holds through the day before its first line.
+ * The opening's word: the first statement's booked through `book` (without it, a dry run's: to be), or skipped
+ * with `--no-opening`; a later one's checked against what the ledger's bank holds through the day before its
+ * first line.
  */
 async function openingOf(
-  books: TransitReads & { bookBankLegs?: TransitBooksTx['bookBankLegs'] },
+  books: TransitReads,
   facts: Pick<StatementImport, 'opening' | 'firstStatement'>,
   at: { account: string; bank: string; options: BankImportOptions },
+  book?: (entry: JournalEntry) => Promise<void>,
 ): Promise<OpeningWord | null> {
   const { opening, firstStatement } = facts;
   if (opening === null) return null;
@@ -138,8 +143,8 @@ async function openingOf(
       closedThrough: await books.closedThrough(),
     });
     const date = entry?.date ?? opening.before;
-    const dry = books.bookBankLegs === undefined;
-    if (entry !== null && !dry) await books.bookBankLegs!([entry], at.options.now);
+    const dry = book === undefined;
+    if (entry !== null && book !== undefined) await book(entry);
     return {
       ...{ action: dry ? 'would book' : 'booked', amount, currency: opening.currency, date },
       message:
