@@ -88,6 +88,11 @@ describe('the README quick start', () => {
         expect(demo.code, demo.output.slice(-3000)).toBe(0);
         expect(demo.output).toContain('2. sync: 35 closes, 2026-03-01 to 2026-04-04');
         expect(demo.output).toMatch(/panel balance at the last close: sandbox (\S+), ledger panel_prepaid \1/);
+        // The opening its first statement booked, and the ledger's bank at the statement's closing balance (issue 69).
+        expect(demo.output).toContain('opening balance 5500.00 USD of main-bank booked on 2026-03-01');
+        expect(demo.output).toMatch(
+          /13\. the bank \(transit\): bank account main-bank: the statement closes 2026-04-04 at 2419\.43 USD, and the ledger's bank holds 2419\.43 that day/,
+        );
         const dir = /ledgerline demo in (\S+)/.exec(demo.output)?.[1];
         expect(dir).toBeDefined();
         try {

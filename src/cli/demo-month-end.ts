@@ -32,7 +32,7 @@ export const DEMO_FAKES_FILE = 'sandbox-fakes.json';
  * documents into its bank account 090, QuickBooks' Checking mapped for the ledger's bank), the statement from
  * March 1 to the sandbox's day fetched from its bank and imported (March's payout arrives in April), `transit`
  * shown, what a person would settle settled (settleForClose), the fakes locked through March, March closed,
- * `verify` and `reconcile --with` each destination run, and the sandbox's world written down so `ledgerline sandbox --resume
+ * `verify` and `reconcile --with` each destination run, the ledger's bank set beside the statement's closing balance, and the sandbox's world written down so `ledgerline sandbox --resume
  * DIR` serves it again. Returns the lines to print.
  */
 export async function demoMonthEnd(
@@ -55,6 +55,7 @@ export async function demoMonthEnd(
   await lockMarchAtFakes(sandbox.baseUrl);
   const close = await run(['close', '--period', '2026-03']);
   const verify = await run(['verify']);
+  const bank = (await run(['transit'])).stdout.split('\n').find((line) => line.includes('bank account main-bank'));
   const tieOuts: string[] = [];
   for (const destination of apiDestinationNames()) {
     const tieOut = await run(['reconcile', '--with', destination]);
@@ -66,6 +67,7 @@ export async function demoMonthEnd(
   );
   return [
     `6. bank import: the statement from March 1 to ${sandbox.today()} from the sandbox's bank (${sandbox.bankStatementUrl}): ${firstLine(imported)}`,
+    ...indented(imported.stdout).slice(1),
     `7. transit (exit ${transit.exitCode}):`,
     ...indented(transit.stdout || transit.stderr),
     '8. settled as a person would, then posted:',
@@ -78,6 +80,7 @@ export async function demoMonthEnd(
     `11. verify (exit ${verify.exitCode}): ${firstLine(verify)}`,
     '12. reconcile --with each destination: what it holds of the closed month, read back',
     ...tieOuts,
+    `13. the bank (transit): ${bank?.trim() ?? 'no statement balance to compare'}`,
   ];
 }
 

@@ -281,6 +281,14 @@ export async function knownAccountNumber(store: LedgerStore, account: string): P
   return row?.account_number ?? undefined;
 }
 
+/** Whether the account holds a statement already: its first one books the account's opening balance. */
+export async function holdsStatements(store: LedgerStore, account: string): Promise<boolean> {
+  const row = await store.first(
+    bankQueries(store).selectFrom('bank_statements').select('sha256').where('account', '=', account).limit(1),
+  );
+  return row !== undefined;
+}
+
 /**
  * A bank never changes a line it has sent: a staged line whose id the account already holds with another date,
  * amount or currency, or that the file itself gives twice so, is refused naming both (the unit of work then keeps

@@ -12,7 +12,7 @@ import type {
 import { recordAcknowledgement } from './acknowledgements.js';
 import { itemsWithBankDocuments } from './bank-documents-store.js';
 import { bankLegItems, bankLegMoves, bankSideEntries, closedThrough } from './bank-legs.js';
-import { knownAccountNumber, landStatement } from './bank-lines.js';
+import { holdsStatements, knownAccountNumber, landStatement } from './bank-lines.js';
 import { journalBooksOver } from './journal-books-store.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import {
@@ -38,6 +38,7 @@ import {
 /** The transit's reads over the store or a unit's `tx`. An arrow: it does no I/O itself. */
 const transitReadsOver = (store: LedgerStore) => ({
   knownAccountNumber: (account: string) => knownAccountNumber(store, account),
+  holdsStatements: (account: string) => holdsStatements(store, account),
   transitItems: () => transitItems(store),
   bankLines: (reaches: readonly LineReach[]) => landedBankLines(store, reaches),
   acceptedItems: () => acceptedTransitItems(store),

@@ -777,6 +777,8 @@ const KIND_IMPORTS_LEFT: readonly string[] = [
   'cli/commands/transit.ts imports kinds/bank-statement/index.js',
   'cli/finance-report-options.ts imports kinds/bank-statement/index.js',
   'pipeline/kinds/destinations/xero.ts imports kinds/bank-statement/index.js',
+  // The bank import's use case (issue 69): the kind's import and the transit's opening and legs in one unit of work.
+  'pipeline/transit/bank-import.ts imports kinds/bank-statement/index.js',
   'pipeline/transit/bank-legs.ts imports kinds/bank-statement/index.js',
   'pipeline/transit/transit-terms.ts imports kinds/bank-statement/index.js',
   'cli/carry-beside-ledger.ts imports kinds/panel/panel-config.js',

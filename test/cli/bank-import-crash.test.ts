@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { KILL_POINT_VARIABLE } from '../../src/cli/kill-point.js';
 import { runLedgerline, runLedgerlineProcess } from '../support/cli.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines, type LedgerEngine } from '../support/ledger-engines.js';
 import { SOAK, soakOr } from '../support/soak.js';
+import { bookPayouts } from '../pipeline/transit-fixtures.js';
 
 /**
  * kill -9 during `ledgerline bank import`: the built CLI killed at a seeded moment inside the import's unit of
@@ -99,6 +100,86 @@ describe.each(SOAK ? LEDGER_ENGINES : (['sqlite'] as const))(
           });
           for (const line of statement(round).lines) landed.add(line.id);
           expect((await bankSide(ledger)).lines).toEqual([...landed].sort());
+        }
+      },
+    );
+  },
+);
+
+/** What the journal holds of the bank side: the opening and the bank legs, by entry id. */
+async function bankEntries(ledger: string): Promise<string[]> {
+  return readBooks(ledger, async (books) =>
+    ((await books.rows('journal_entries', 'id')) as { id: string }[])
+      .map((row) => row.id)
+      .filter((id) => id.startsWith('je:bank-')),
+  );
+}
+
+/** The moments of one small statement's unit of work, the last once its opening and bank legs are booked, before the commit. */
+const SETTLING_POINTS = ['bank-import:batch-1', 'bank-import:lines-landed', 'bank-import:settled'];
+const PAYOUT = { id: 'payelancer:ads-publisher:payout:2026-11-03', date: '2026-11-03', micros: 312_400_000n };
+
+/**
+ * Issue 69 item 9: one in seven kill -9s of `bank import` left a statement's lines without their bank legs, which
+ * were booked after the lines' commit. Now the lines, the account's opening and the legs are one unit of work: a
+ * kill anywhere in it keeps none of them, and the rerun books them all, once. npm test: the kill after the legs
+ * are booked, before the commit; the soak: seeded moments on each engine.
+ */
+describe.each(SOAK ? LEDGER_ENGINES : (['sqlite'] as const))(
+  'kill -9 during ledgerline bank import of lines that settle a payout, on %s',
+  (engine) => {
+    it(
+      `never keeps a line without its bank leg, nor the opening without the lines (${ROUNDS} seeded kill${ROUNDS === 1 ? '' : 's'})`,
+      { timeout: soakOr(60_000, 240_000) },
+      async () => {
+        const random = seededRandom(SEED + 1);
+        for (let round = 0; round < ROUNDS; round += 1) {
+          const { dir, ledger } = await workspace(engine);
+          await bookPayouts(dir, [PAYOUT], ledger.includes('://') ? ledger : undefined);
+          writeFileSync(
+            join(dir, 'ledgerline.yaml'),
+            readFileSync(join(dir, 'ledgerline.yaml'), 'utf8').replace('currency: EUR', 'currency: USD'),
+          );
+          const settling: SandboxStatement = {
+            account: 'DE89370400440532013000',
+            currency: 'USD',
+            from: '2026-11-01',
+            to: '2026-11-30',
+            lines: [
+              ...['2026-11-02', '2026-11-05'].map((bookedOn, index) => ({
+                id: `C${index}`,
+                bookedOn,
+                amountMicros: -12_000_000n,
+                currency: 'USD',
+                reference: 'CARD 4411 SHOP',
+                description: '',
+              })),
+              {
+                id: 'PAY1',
+                bookedOn: '2026-11-04',
+                amountMicros: PAYOUT.micros,
+                currency: 'USD',
+                reference: 'PAYPAL TRANSFER 88120',
+                description: '',
+              },
+            ],
+            balances: { openingMicros: 1_000_000_000n, closingMicros: 1_288_400_000n },
+          };
+          writeFileSync(join(dir, 'settling.xml'), camt053Text(settling));
+          const point = SOAK ? random.pick(SETTLING_POINTS) : 'bank-import:settled';
+          const killed = await runLedgerlineProcess(['bank', 'import', 'settling.xml', '--account', 'main-bank'], {
+            cwd: dir,
+            env: { [KILL_POINT_VARIABLE]: point },
+          });
+          expect(killed.code, `${point}: ${killed.stdout}${killed.stderr}`).toBeNull();
+          expect([(await bankSide(ledger)).lines, await bankEntries(ledger)], `killed at ${point}`).toEqual([[], []]);
+
+          const again = await runLedgerline(['bank', 'import', 'settling.xml', '--account', 'main-bank'], { cwd: dir });
+          expect(again.code, again.stderr).toBe(0);
+          expect([(await bankSide(ledger)).lines, await bankEntries(ledger)]).toEqual([
+            ['C0', 'C1', 'PAY1'],
+            ['je:bank-leg:payelancer:ads-publisher:payout:2026-11-03', 'je:bank-opening:main-bank'],
+          ]);
         }
       },
     );

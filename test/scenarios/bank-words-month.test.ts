@@ -255,19 +255,32 @@ describe.each(LEDGER_ENGINES)("a month of bank lines in the bank's own words on 
     ]);
   });
 
-  it("checks the ledger's bank account against the statement's closing balance: equal is quiet, off is a named item", async () => {
-    // The legs booked: −100.00, +120.00, −42.00, +80.00, +92.50 → from 1,000.00 on 04-01 the ledger's bank holds 1,150.50.
-    writeFileSync(join(workspace.dir, 'to-29.xml'), balancesOnly('1000.00', '2026-04-01', '1150.50', '2026-04-29'));
-    expect((await workspace.run(['bank', 'import', 'to-29.xml', '--account', 'operating'])).code).toBe(0);
+  it("checks a later statement's opening and the ledger's bank against the statement's closing balance: equal is quiet, off is a named item", async () => {
+    // The account's first statement (the CSV) states no balance, so no opening was booked: a later one's is checked,
+    // not booked. The legs booked: −100.00, +120.00, −42.00, +80.00, +92.50 → the ledger's bank holds 150.50.
+    writeFileSync(join(workspace.dir, 'to-28.xml'), balancesOnly('0.00', '2026-04-01', '150.50', '2026-04-28'));
+    const ties = await workspace.run(['bank', 'import', 'to-28.xml', '--account', 'operating']);
+    expect([ties.code, ties.stdout], ties.stderr).toEqual([
+      0,
+      expect.stringContaining(
+        "opening balance 0.00 USD (OPBD 0.00 on 2026-04-01) is what the ledger's bank holds through 2026-03-31",
+      ),
+    ]);
     const quiet = await workspace.run(['transit', '--json']);
     expect([quiet.code, 'bankBalancesOff' in JSON.parse(quiet.stdout)], quiet.stderr).toEqual([0, false]);
-    // The bank's month end counts the rent and the card fee no item took: 801.50 less.
+    // The bank's month end: an opening of 1,000.00 the ledger never held, and the rent and the card fee no item took.
     writeFileSync(join(workspace.dir, 'to-30.xml'), balancesOnly('1000.00', '2026-04-01', '349.00', '2026-04-30'));
-    expect((await workspace.run(['bank', 'import', 'to-30.xml', '--account', 'operating'])).code).toBe(0);
+    const differs = await workspace.run(['bank', 'import', 'to-30.xml', '--account', 'operating']);
+    expect([differs.code, differs.stdout], differs.stderr).toEqual([
+      1,
+      expect.stringContaining(
+        "! bank account operating: the statement opens at 1000.00 USD (OPBD 1000.00 on 2026-04-01), the ledger's bank holds 0.00 through 2026-03-31: 1000.00 the ledger does not hold",
+      ),
+    ]);
     const off = await workspace.run(['transit']);
     expect(off.code, off.stderr).toBe(1);
     expect(off.stdout).toContain(
-      "! bank account operating: the statement closes 2026-04-30 at 349.00 USD, the ledger's bank (opening 1000.00 on 2026-04-01 and what it booked since) at 1150.50: -801.50 the ledger does not hold;",
+      "! bank account operating: the statement closes 2026-04-30 at 349.00 USD, the ledger's bank holds 150.50 that day: 198.50 the ledger does not hold;",
     );
   });
 });

@@ -40,8 +40,10 @@ import {
  *   SBK20260401-001 −1450.00 STANDING ORDER OFFICE RENT      → no item: stray, Dr suspense (the chart has no rent)
  *   SBK20260403-001  +73.54  PAYPAL TRANSFER PAYELANCER 6998 → payout 03-31 (76.04) differs: 2.50 short
  * Statement: opening 4700.00 on 03-24, closing 3163.60 on 04-07 = 4700 − 20 − 49.44 − 30 − 9 − 50 − 1.50 − 1450
- * + 73.54. The two differences accepted (Dr bank_fees / Cr clearing 1.44 and 2.50) and the three stray lines
- * adjusted, the ledger's bank ends at 3163.60 too. Xero takes no journal on its bank account 090: each bank leg
+ * + 73.54. Its import books the opening, Dr bank / Cr opening_balance_equity 4700.00 on 03-25 (the day before its
+ * first line; issue 69). The two differences accepted (Dr bank_fees / Cr clearing 1.44 and 2.50) and the three
+ * stray lines adjusted, the ledger's bank ends at 3163.60 too: `balances`, the report's balance sheet and `transit`
+ * all say the statement's closing balance. Xero takes no journal on its bank account 090: each bank leg
  * and each adjustment of a stray line reaches it as a bank transaction (SPEND/RECEIVE on 090, coded to the other
  * account), as the bank wrote it; QuickBooks takes them as journal entries on Checking.
  */
@@ -133,6 +135,7 @@ describe.each(postgresInSoak(LEDGER_ENGINES))(
         run[`post-${destination}`] = await workspace.run(['post', destination]);
       const statement = await fetch(`${sandbox.bankStatementUrl}?from=2026-03-24&to=${BOOKS_DAY}&format=camt053`);
       writeFileSync(join(workspace.dir, 'statement.xml'), await statement.text());
+      run['dry'] = await workspace.run(['bank', 'import', 'statement.xml', '--account', 'main-bank', '--dry-run']);
       run['import'] = await workspace.run(['bank', 'import', 'statement.xml', '--account', 'main-bank']);
       run['transit'] = await workspace.run(['transit', '--json']);
       run['unmatched'] = await workspace.run(['bank', 'lines', '--unmatched', '--json']);
@@ -159,6 +162,18 @@ describe.each(postgresInSoak(LEDGER_ENGINES))(
         0,
         expect.stringContaining('8 lines read, 8 new for main-bank'),
       ]);
+      expect(run['import']!.stdout).toContain(
+        'opening balance 4700.00 USD of main-bank booked on 2026-03-25: Dr bank, Cr opening_balance_equity',
+      );
+      // The dry run before it said the same opening and the matches it would make (issue 69 item 6).
+      expect(run['dry']!.stdout.split('\n').slice(1, -1), run['dry']!.stderr).toEqual([
+        "  would book the opening balance 4700.00 USD of main-bank on 2026-03-25: Dr bank, Cr opening_balance_equity (its first statement's OPBD 4700.00 on 2026-03-24)",
+        `  would match topup ${topup('2026-03-25')} of 20.00: bank -20.00 on 2026-03-26 (${line('SBK20260326-001')})`,
+        `  differs topup ${topup('2026-03-26')} of 48.00: bank -49.44 on 2026-03-27 (${line('SBK20260327-001')})`,
+        `  would match topup ${topup('2026-03-27')} of 30.00: bank -30.00 on 2026-03-30 (${line('SBK20260330-001')})`,
+        `  would match topup ${topup('2026-03-30')} of 50.00: bank -50.00 on 2026-03-31 (${line('SBK20260331-002')})`,
+        `  differs payout ${PAYOUT} of 76.04: bank 73.54 on 2026-04-03 (${line('SBK20260403-001')})`,
+      ]);
       expect(run['transit']!.code).toBe(1);
       expect(states(run['transit']!)).toEqual([
         [topup('2026-03-25'), 'matched', line('SBK20260326-001'), '-20.00'],
@@ -176,7 +191,7 @@ describe.each(postgresInSoak(LEDGER_ENGINES))(
       // The report says the same of the bank account, above its money in transit.
       expect(run['report']!.code, run['report']!.stderr).toBe(0);
       expect(readFileSync(join(workspace.dir, 'before-strays.html'), 'utf8')).toMatch(
-        /data-bank-account="main-bank">! bank account main-bank: the statement closes 2026-04-07 at 3163\.60 USD, the ledger&#39;s bank .* at 4600\.00/,
+        /data-bank-account="main-bank">! bank account main-bank: the statement closes 2026-04-07 at 3163\.60 USD, the ledger&#39;s bank holds 4600\.00 that day: 1436\.40 more than the bank/,
       );
     });
 
@@ -220,6 +235,22 @@ describe.each(postgresInSoak(LEDGER_ENGINES))(
         0,
         undefined,
       ]);
+      // The ledger's bank, the report's balance sheet and transit all say the statement's closing balance.
+      const balances = await workspace.run(['balances', '--as-of', BOOKS_DAY, '--json']);
+      expect(
+        (JSON.parse(balances.stdout) as { rows: { account: string; net: string }[] }).rows.find(
+          (row) => row.account === 'bank',
+        )?.net,
+        balances.stderr,
+      ).toBe('3163.60');
+      const report = await workspace.run(['report', '--to', BOOKS_DAY, '--out', 'settled.html']);
+      expect(report.code, report.stderr).toBe(0);
+      expect(readFileSync(join(workspace.dir, 'settled.html'), 'utf8')).toContain(
+        '<tr data-account="bank" data-group="assets"><th scope="row">Bank <small class="key">bank</small></th><td class="num">3,163.60</td></tr>',
+      );
+      expect((await workspace.run(['transit'])).stdout).toContain(
+        "bank account main-bank: the statement closes 2026-04-07 at 3163.60 USD, and the ledger's bank holds 3163.60 that day",
+      );
       expect(states(settled).map(([id, state]) => [id, state])).toEqual([
         [topup('2026-03-25'), 'matched'],
         [topup('2026-03-26'), 'closed'],
@@ -248,6 +279,8 @@ describe.each(postgresInSoak(LEDGER_ENGINES))(
         ['SPEND', '2026-03-30', '090', '634 3000'],
         ['SPEND', '2026-03-31', '090', '634 5000'],
         ['RECEIVE', '2026-04-03', '090', '631 7354'],
+        // The opening, as a bank transaction into 090 coded to opening balance equity (980): Xero takes no journal on 090.
+        ['RECEIVE', '2026-03-25', '090', '980 470000'],
         ['SPEND', '2026-03-31', '090', '404 900'],
         ['SPEND', '2026-03-31', '090', '404 150'],
         ['SPEND', '2026-04-01', '090', '850 145000'],

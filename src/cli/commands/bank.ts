@@ -3,8 +3,13 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { printable } from '../../log/index.js';
-import { bankLegTerms, settleLandedLines, transitTerms } from '../../pipeline/transit/index.js';
-import { importStatement, isBankStatementSource, type StatementImport } from '../../kinds/bank-statement/index.js';
+import {
+  bankLegTerms,
+  importBankStatement,
+  transitTerms,
+  type BankImportReport,
+} from '../../pipeline/transit/index.js';
+import { isBankStatementSource } from '../../kinds/bank-statement/index.js';
 import { booksDays } from '../calendar.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
@@ -15,14 +20,19 @@ import { bankLegMappingGaps, mappingGapLines } from '../mapping-gap-items.js';
 
 export const bankCommand: Command = withFlags({
   usage:
-    'ledgerline bank import FILE --account ID [--dry-run] [--json]   |   ledgerline bank lines [--unmatched] [--json]',
+    'ledgerline bank import FILE --account ID [--dry-run] [--no-opening] [--json]   |   ledgerline bank lines [--unmatched] [--json]',
   arguments: 'import FILE | lines',
   flags: z.object({
     account: flag.text(
       'ID',
       'with import: the bank account the statement is of, the id of a source of kind bank-statement',
     ),
-    'dry-run': flag.boolean('with import: read and check the statement, write nothing'),
+    'dry-run': flag.boolean(
+      'with import: read and check the statement, write nothing; say the opening and the matches it would book',
+    ),
+    'no-opening': flag.boolean(
+      "with import: the account's first statement books no opening balance (it comes from elsewhere)",
+    ),
     unmatched: flag.boolean('with lines: only the lines no payout or top-up took (the rent, a card fee)'),
   }),
   examples: [
@@ -65,23 +75,12 @@ export const bankCommand: Command = withFlags({
     const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
     // The lines landed, each item they settle moves out of clearing at once (its bank leg, booked once).
     const dryRun = context.flags['dry-run'];
-    const imported = await withBooksFor(config, { forReading: dryRun }, async (books) => {
-      const landed = await importStatement(books.transitBooks, file, account, {
-        now: context.now(),
-        at: killPoint(context.env),
-        dryRun,
-      });
-      if (dryRun) return { ...landed, bankLegsBooked: 0 };
-      return {
-        ...landed,
-        bankLegsBooked: await settleLandedLines(books.transitBooks, {
-          asOf: today,
-          terms: transitTerms(config.sources),
-          now: context.now(),
-          bankLegs,
-        }),
-      };
-    });
+    const imported = await withBooksFor(config, { forReading: dryRun }, (books) =>
+      importBankStatement(books.transitBooks, file, account, {
+        ...{ now: context.now(), asOf: today, terms: transitTerms(config.sources), bankLegs },
+        ...{ at: killPoint(context.env), dryRun, bookOpening: !context.flags['no-opening'] },
+      }),
+    );
     const gaps = imported.bankLegsBooked === 0 ? [] : bankLegMappingGaps(config, account.ledgerAccount);
     // What was skipped or kept whole is said once, on stderr: the import itself went through.
     for (const note of imported.notes) context.stderr.write(`note: ${imported.file}: ${note}\n`);
@@ -92,8 +91,9 @@ export const bankCommand: Command = withFlags({
           .map((line) => `${line}\n`)
           .join('')}`,
       );
-    // The lines are kept; an account a destination does not map is an action item, as after a sync: exit 1.
-    return gaps.length > 0 ? EXIT.attention : EXIT.ok;
+    // The lines are kept; an account a destination does not map, or an opening the ledger does not reach, is an
+    // action item, as after a sync: exit 1.
+    return gaps.length > 0 || imported.opening?.action === 'differs' ? EXIT.attention : EXIT.ok;
   },
 });
 
@@ -120,19 +120,31 @@ function statementFile(file: string, typed: string): string {
   return file;
 }
 
-function importLine(imported: StatementImport & { bankLegsBooked: number }): string {
-  if (imported.dryRun === true)
-    return (
-      `${imported.file} (${imported.format}, sha256 ${imported.sha256.slice(0, 12)}…): ${imported.read} ` +
-      `lines read for ${imported.account}; dry run: nothing written\n`
-    );
+function importLine(imported: BankImportReport): string {
+  const head = `${imported.file} (${imported.format}, sha256 ${imported.sha256.slice(0, 12)}…): ${imported.read} `;
+  const said = [...openingLines(imported), ...matchLines(imported)].join('');
+  if (imported.dryRun === true) return `${head}lines read for ${imported.account}; dry run: nothing written\n${said}`;
   const again = imported.seenBefore ? ' (this file was imported before)' : '';
   const moved =
     imported.bankLegsBooked === 0
       ? ''
       : `; ${imported.bankLegsBooked} payouts and top-ups moved out of clearing to the bank`;
-  return (
-    `${imported.file} (${imported.format}, sha256 ${imported.sha256.slice(0, 12)}…): ${imported.read} ` +
-    `lines read, ${imported.added} new for ${imported.account}${again}${moved}\n`
+  return `${head}lines read, ${imported.added} new for ${imported.account}${again}${moved}\n${said}`;
+}
+
+/** The opening's word on a line of its own, marked `!` when the ledger does not reach it. */
+function openingLines(imported: BankImportReport): string[] {
+  const { opening } = imported;
+  if (opening === null) return [];
+  return [`${opening.action === 'differs' ? '! ' : '  '}${opening.message}\n`];
+}
+
+/** Each payout and top-up the statement's lines settle (or a dry run's would), one a line. */
+function matchLines(imported: BankImportReport): string[] {
+  const verb = imported.dryRun === true ? 'would match' : 'matched';
+  return imported.matches.map(
+    (match) =>
+      `  ${match.state === 'matched' ? verb : match.state} ${match.kind} ${match.item} of ${match.amount}: ` +
+      `bank ${match.lineAmount} on ${match.date} (${match.bankLine})\n`,
   );
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { printable } from '../../log/index.js';
 import {
-  bankBalancesOff,
+  bankBalanceChecks,
   bankLegTerms,
   type BankBalanceOff,
   type TransitReport,
@@ -60,7 +60,7 @@ export const transitCommand: Command = withFlags({
     const ledgerAccounts = new Map(
       bankLedgerAccounts(config.sources).map(({ sourceId, account }) => [sourceId, account]),
     );
-    const { report, balancesOff } = await withBooksFor(config, { forReading: !record }, async (books) => {
+    const { report, checks } = await withBooksFor(config, { forReading: !record }, async (books) => {
       const judged = await moneyInTransit(books.transitBooks, {
         asOf,
         terms: transitTerms(config.sources),
@@ -69,11 +69,15 @@ export const transitCommand: Command = withFlags({
         documents: await destinationDocuments(context, config, books),
         ...bankLegs,
       });
-      return { report: judged.report, balancesOff: await bankBalancesOff(books.transitBooks, ledgerAccounts) };
+      return { report: judged.report, checks: await bankBalanceChecks(books.transitBooks, ledgerAccounts) };
     });
+    const balancesOff = checks.filter(({ ties }) => !ties).map(({ check }) => check);
     if (context.json)
       writeTextJson(context, balancesOff.length === 0 ? report : { ...report, bankBalancesOff: balancesOff });
-    else context.stdout.write(`${renderTransit(report)}${balancesOff.map((off) => `! ${off.message}\n`).join('')}`);
+    else
+      context.stdout.write(
+        `${renderTransit(report)}${checks.map(({ check, ties }) => `${ties ? ' ' : '!'} ${check.message}\n`).join('')}`,
+      );
     return transitNeedsALook(report) || balancesOff.length > 0 ? EXIT.attention : EXIT.ok;
   },
 });

@@ -15,7 +15,8 @@ const CSV_DATE_FORMATS = EXPORT_DATE_FORMATS.filter((format): format is CsvDateF
 /**
  * A CSV statement's columns by their header names. `amount` is signed (money in positive), or `credit` and
  * `debit` are two unsigned columns; `id` is the bank's own line id when the export has one (else each line
- * is known by a hash of its content).
+ * is known by a hash of its content); `balance` the account's balance after each line, when the export has it
+ * (its first line's gives the account's opening).
  */
 const csvColumns = () =>
   z
@@ -28,6 +29,7 @@ const csvColumns = () =>
       description: text.optional(),
       id: text.optional(),
       currency: text.optional(),
+      balance: text.optional(),
       dateFormat: z.enum(CSV_DATE_FORMATS as [CsvDateFormat, ...CsvDateFormat[]]).default('YYYY-MM-DD'),
       decimalComma: z.boolean().default(false),
       delimiter: z.string().length(1).default(','),

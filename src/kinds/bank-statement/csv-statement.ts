@@ -2,28 +2,29 @@ import { createReadStream } from 'node:fs';
 import { CsvError, parse } from 'csv-parse';
 import { isCalendarDate } from '../../calendar/index.js';
 import { StatementFormatError } from '../../errors.js';
-import { statementAmount, type UnnamedLine } from './statement-line.js';
+import { statementAmount, type StatementFacts, type UnnamedLine } from './statement-line.js';
 import type { CsvColumnMap, CsvDateFormat } from './bank-statement-config.js';
 
 /** Rows handed on at a time: the file is never held whole. */
 const ROWS_PER_BATCH = 1000;
 
 /** The map's keys that name a column of the file. */
-const MAPPED = ['date', 'amount', 'credit', 'debit', 'reference', 'description', 'id', 'currency'] as const;
+const MAPPED = ['date', 'amount', 'credit', 'debit', 'reference', 'description', 'id', 'currency', 'balance'] as const;
 type Mapped = (typeof MAPPED)[number];
 
 /**
  * Reads a CSV statement with csv-parse (already the orders files' reader), its columns found by the header
  * names the source's `csv:` map gives. A map naming a column the header lacks is refused naming the key and
  * the header's columns; a row whose date or amount does not read, naming its line and column (after the rows
- * before it were handed on: whoever lands them must drop them).
+ * before it were handed on: whoever lands them must drop them). With a `balance` column (the account's balance
+ * after each line), `facts.balances` holds the statement's opening and closing once the rows are read.
  */
 export async function* readCsvStatement(
   path: string,
   file: string,
-  map: CsvColumnMap,
-  currency: string,
+  at: { map: CsvColumnMap; currency: string; facts: StatementFacts },
 ): AsyncGenerator<UnnamedLine[]> {
+  const { map, currency, facts } = at;
   const rows = createReadStream(path).pipe(
     parse({ bom: true, delimiter: map.delimiter, skip_empty_lines: true, trim: true, info: true }),
   );
@@ -35,7 +36,10 @@ export async function* readCsvStatement(
         columns = columnsOf(record, map, file);
         continue;
       }
-      lines.push(csvLine(record, columns, { map, file, line: info.lines, currency }));
+      const place = { map, file, line: info.lines, currency };
+      const line = csvLine(record, columns, place);
+      lines.push(line);
+      if (columns.has('balance')) keepBalance(facts, line, cellAmount(record, columns, 'balance', place), currency);
       if (lines.length === ROWS_PER_BATCH) {
         yield lines;
         lines = [];
@@ -71,32 +75,58 @@ function columnsOf(header: readonly string[], map: CsvColumnMap, file: string): 
   return columns;
 }
 
-function csvLine(
-  record: readonly string[],
-  columns: Map<Mapped, number>,
-  at: { map: CsvColumnMap; file: string; line: number; currency: string },
-): UnnamedLine {
-  const cell = (key: Mapped) => {
-    const index = columns.get(key);
-    return index === undefined ? undefined : (record[index] ?? '');
-  };
-  const place = (key: Mapped) => `line ${at.line}, column "${at.map[key] ?? key}"`;
-  const amountOf = (key: Mapped) => {
-    const written = cell(key) ?? '';
-    if (written === '') return 0n;
-    const plain = at.map.decimalComma ? written.replace(/\./g, '').replace(',', '.') : written.replace(/,/g, '');
-    return statementAmount(plain, at.file, place(key));
-  };
+interface CsvPlace {
+  map: CsvColumnMap;
+  file: string;
+  line: number;
+  currency: string;
+}
+
+function csvLine(record: readonly string[], columns: Map<Mapped, number>, at: CsvPlace): UnnamedLine {
+  const cell = (key: Mapped) => cellText(record, columns, key);
   const amountMicros =
-    at.map.amount !== undefined ? amountOf('amount') : amountOf('credit') - absolute(amountOf('debit'));
+    at.map.amount !== undefined
+      ? cellAmount(record, columns, 'amount', at)
+      : cellAmount(record, columns, 'credit', at) - absolute(cellAmount(record, columns, 'debit', at));
   return {
     lineId: cell('id'),
-    bookedOn: csvDate(cell('date') ?? '', at.map.dateFormat, at.file, place('date')),
+    bookedOn: csvDate(cell('date') ?? '', at.map.dateFormat, at.file, place(at, 'date')),
     amountMicros,
     currency: cell('currency') || at.currency,
     reference: cell('reference') ?? '',
     description: cell('description') ?? '',
   };
+}
+
+function cellText(record: readonly string[], columns: Map<Mapped, number>, key: Mapped): string | undefined {
+  const index = columns.get(key);
+  return index === undefined ? undefined : (record[index] ?? '');
+}
+
+function place(at: CsvPlace, key: Mapped): string {
+  return `line ${at.line}, column "${at.map[key] ?? key}"`;
+}
+
+/** An amount cell as the map writes decimals (an empty cell: 0). */
+function cellAmount(record: readonly string[], columns: Map<Mapped, number>, key: Mapped, at: CsvPlace): bigint {
+  const written = cellText(record, columns, key) ?? '';
+  if (written === '') return 0n;
+  const plain = at.map.decimalComma ? written.replace(/\./g, '').replace(',', '.') : written.replace(/,/g, '');
+  return statementAmount(plain, at.file, place(at, key));
+}
+
+/**
+ * The statement's balances from its rows' `balance` column: the opening before the earliest line (its balance less
+ * its amount), the closing after the latest (the last row of its day). Example: rows 2026-10-02 −800.00 balance
+ * 200.00, then 2026-10-16 +312.40 balance 512.40 → opening 1,000.00 on 10-02, closing 512.40 on 10-16; a file
+ * written newest first gives the same.
+ */
+function keepBalance(facts: StatementFacts, line: UnnamedLine, balance: bigint, currency: string): void {
+  const balances = (facts.balances ??= { currency, opening: null, closing: null });
+  if (balances.opening === null || line.bookedOn < balances.opening.on)
+    balances.opening = { amountMicros: balance - line.amountMicros, on: line.bookedOn };
+  if (balances.closing === null || line.bookedOn >= balances.closing.on)
+    balances.closing = { amountMicros: balance, on: line.bookedOn };
 }
 
 function absolute(micros: bigint): bigint {

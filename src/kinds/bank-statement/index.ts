@@ -51,4 +51,5 @@ export {
   type BankStatementSourceConfig,
 } from './bank-statement-config.js';
 export { importStatement, type StatementImport } from './import-statement.js';
+export { bankOpeningEntry } from './rules/bank-opening.js';
 export { readStatement } from './read-statement.js';

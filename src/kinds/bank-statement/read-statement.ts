@@ -86,7 +86,7 @@ function readerOf(
   if (format === 'camt.053') return () => readCamt053(path, file, facts);
   if (format === 'ofx') return () => readOfx(path, file, facts);
   const map = csvMapOf(account, file);
-  return () => readCsvStatement(path, file, map, account.currency);
+  return () => readCsvStatement(path, file, { map, currency: account.currency, facts });
 }
 
 function csvMapOf(account: BankStatementSourceConfig, file: string) {

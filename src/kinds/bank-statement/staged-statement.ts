@@ -8,16 +8,18 @@ import { changedLineRefusal, normalizeStatementLines, statementAccountNumber } f
 export interface StatementBooks {
   landStatement(statement: StatementToLand): Promise<LandedStatement>;
   knownAccountNumber(account: string): Promise<string | undefined>;
+  holdsStatements(account: string): Promise<boolean>;
   keepStatementBalances(account: string, sha256: string, balances: StatementBalances): Promise<void>;
 }
 
 /** What the import reads outside its unit of work (a dry run reads only this). */
-export type StatementReads = Pick<StatementBooks, 'knownAccountNumber'>;
+export type StatementReads = Pick<StatementBooks, 'knownAccountNumber' | 'holdsStatements'>;
 
 /**
  * A named moment inside the import's unit of work, where the CLI lets a test's seeded kill -9 land
  * (cli/kill-point.ts): "bank-import:batch-2" once the second batch of lines is written, "bank-import:lines-landed"
- * once the last is, before the file's row, the move of its lines and the commit.
+ * once the last is, before the file's row, the move of its lines and the commit; "bank-import:settled" once the
+ * opening and the bank legs are booked in the same unit, before the commit.
  */
 export type ImportMoment = (moment: string) => void;
 
@@ -56,7 +58,7 @@ export const stagedStatement: WholeStagedSource<
     progress: normalizeStatementLines(batch, unit.account, unit.statement.file),
   }),
   loadWhole: async (tx, lines, unit) => {
-    const { account, statement, balances } = unit;
+    const { account, statement } = unit;
     const kept = await tx.landStatement({
       account: account.id,
       file: statement.file,
@@ -67,6 +69,8 @@ export const stagedStatement: WholeStagedSource<
       accountNumber: () => statementAccountNumber(statement.facts.accounts, unit.expected, account.id, statement.file),
       changedLine: (changed) => changedLineRefusal(statement.file, changed),
     });
+    // A CSV's balances are known once its rows were read (its balance column), as they now are.
+    const balances = unit.balances ?? statement.facts.balances ?? null;
     if (balances !== null) await tx.keepStatementBalances(account.id, statement.sha256, balances);
     return kept;
   },

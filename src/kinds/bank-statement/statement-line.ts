@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { StatementFormatError } from '../../errors.js';
 import { isCalendarDate } from '../../calendar/index.js';
 import { AmountFormatError, parseMicros } from '../../money/index.js';
-import type { BankLine } from '../../rules/index.js';
+import type { BankLine, StatementBalances } from '../../rules/index.js';
 
 /**
  * What a statement says besides its lines, filled in as it is read: the account(s) it is of, as written (a camt
@@ -12,6 +12,8 @@ import type { BankLine } from '../../rules/index.js';
 export interface StatementFacts {
   accounts: string[];
   notes: string[];
+  /** A CSV's balances, from its `balance` column: the first line's less its amount, and the last line's. */
+  balances?: StatementBalances;
 }
 
 /** A line before it has an id of its own. */

@@ -1,7 +1,6 @@
 export type { TransitBooks } from './transit-books.js';
 export {
   moneyInTransit,
-  settleLandedLines,
   transitNeedsALook,
   unsettledTransit,
   type TransitReport,
@@ -13,4 +12,5 @@ export { nightTransit } from './night-transit.js';
 export { bankLegTerms } from './bank-legs.js';
 export { matchByHand, unmatchByHand, type Decision } from './hand-decisions.js';
 export { bankLinesView, type BankLinesReport } from './bank-lines-report.js';
-export { bankBalancesOff, type BankBalanceOff } from './bank-balance-check.js';
+export { bankBalanceChecks, bankBalancesOff, type BankBalanceOff } from './bank-balance-check.js';
+export { importBankStatement, type BankImportReport } from './bank-import.js';

@@ -106,18 +106,6 @@ export async function moneyInTransit(
   return { report: { asOf: options.asOf, items: standings.map(reportItem) }, standings, bankLegsBooked };
 }
 
-/**
- * What a statement's import does once its lines are landed: each item they settle moves out of clearing at once
- * (its bank leg). A ledger without payouts or top-ups yet reads no lines for it (no item, no reach): the lines wait
- * for the first close.
- */
-export async function settleLandedLines(
-  books: TransitBooks,
-  options: Omit<TransitOptions, 'record' | 'bankLegs'> & { bankLegs: BankLegTerms },
-): Promise<number> {
-  return (await moneyInTransit(books, { ...options, record: false })).bankLegsBooked;
-}
-
 /** The states in which an item's money is known to have reached the bank. */
 const SETTLED: ReadonlySet<TransitState> = new Set(['matched', 'closed']);
 

@@ -16,6 +16,8 @@ import type {
 export interface TransitReads {
   /** The account number an earlier statement of the account named, if any (`bank import` refuses another). */
   knownAccountNumber(account: string): Promise<string | undefined>;
+  /** Whether the account holds a statement already (its first one books the account's opening balance). */
+  holdsStatements(account: string): Promise<boolean>;
   transitItems(): Promise<TransitItem[]>;
   /** The landed lines within the reaches (rules linesInReach): the only lines any item could take. */
   bankLines(reaches: readonly LineReach[]): Promise<LandedBankLine[]>;

@@ -4,19 +4,17 @@ import type { BankBalanceOff, TransitReport } from '../../../src/pipeline/transi
 
 const TRANSIT: TransitReport = { asOf: '2026-04-07', items: [] };
 
-/** The demo's March, before the stray lines are booked: the bank says 3795.89, the ledger's bank holds 5259.00. */
+/** The demo's March, before the stray lines are booked: the bank says 3795.89, the ledger's bank (its opening 5500.00 booked) holds 5259.00. */
 const OFF: BankBalanceOff = {
   account: 'main-bank',
   ledgerAccount: 'bank',
   currency: 'USD',
-  opening: '5500.00',
-  from: '2026-03-01',
   through: '2026-03-31',
   statementClosing: '3795.89',
   ledgerClosing: '5259.00',
   difference: '-1463.11',
   message:
-    'bank account main-bank: the statement closes 2026-03-31 at 3795.89 USD, the ledger\'s bank (opening 5500.00 on 2026-03-01 and what it booked since) at 5259.00: -1463.11 the ledger does not hold; "ledgerline bank lines --unmatched" lists the lines no payout or top-up took, to book with "ledgerline adjust"',
+    'bank account main-bank: the statement closes 2026-03-31 at 3795.89 USD, the ledger\'s bank holds 5259.00 that day: 1463.11 more than the bank; "ledgerline bank lines --unmatched" lists the lines no payout or top-up took, to book with "ledgerline adjust"',
 };
 
 describe("the report's money in transit, with the bank account's closing balance (the fifth leg)", () => {
@@ -26,7 +24,7 @@ describe("the report's money in transit, with the bank account's closing balance
     expect(html).toContain(
       '<li class="needs-look" data-bank-account="main-bank">! bank account main-bank: the statement closes 2026-03-31 at 3795.89 USD',
     );
-    expect(html).toContain('-1463.11 the ledger does not hold');
+    expect(html).toContain('1463.11 more than the bank');
   });
 
   it('says nothing of the bank accounts when each reaches its statement', () => {
