@@ -10,7 +10,6 @@ import type { XeroAccount } from '../xero/xero-payload.js';
 import type { AccountMapping } from './account-mapping.js';
 import type { DateFormat } from './date-format.js';
 import { CsvOutput } from './csv-output.js';
-import { csvRecord } from './csv-record.js';
 import { assertDeliverable } from './deliverable-entry.js';
 import { GENERIC_COLUMNS, GENERIC_TAX_COLUMN, genericRows, type ChartAccount } from './generic-rows.js';
 import { quickbooksColumns, quickbooksLayout, quickbooksRows } from './quickbooks-rows.js';
@@ -61,15 +60,15 @@ interface CsvPlan {
   rows(entry: RenderedEntry): string[][];
 }
 
-/** Rows are gathered into writes of about this many characters: one write per row costs more than the rows. */
-const WRITE_CHARS = 64 * 1024;
+/** Rows are gathered into writes of about this many cells (some 100 kB): one write per row costs more than the rows. */
+export const WRITE_CELLS = 8 * 1024;
 
 /**
  * Streams entries out as CSV, row by row as they come: each entry is checked
  * (balanced in cents, mapped), turned into rows and written to `out` in
  * chunks with backpressure (the reading of `entries` pauses while `out` is
  * full), so memory does not grow with the size of the export. Records end
- * with CRLF (RFC 4180), no byte-order mark; see csv-record.ts for the quoting.
+ * with CRLF (RFC 4180), no byte-order mark; see csv-output.ts for the quoting.
  * An entry that fails a check rejects the promise with an error naming it,
  * after the rows of the entries before it were written, and `out` is
  * destroyed unless `endOut` is false: write a file under a temporary name and
@@ -79,7 +78,7 @@ export async function exportCsv(options: ExportCsvOptions): Promise<ExportCsvRes
   const plan = planFor(options);
   const { out } = options;
   const written: ExportCsvResult = { entries: 0, lines: 0 };
-  const output = new CsvOutput(out, options.endOut ?? true, csvRecord(plan.columns));
+  const output = new CsvOutput(out, options.endOut ?? true, plan.columns);
   /** Adds the entry's rows; true when enough is gathered to write. */
   const take = (entry: RenderedEntry): boolean => {
     if (entry.lines.length === 0) return false;
@@ -87,8 +86,8 @@ export async function exportCsv(options: ExportCsvOptions): Promise<ExportCsvRes
     const rows = plan.rows(entry);
     written.entries += 1;
     written.lines += rows.length;
-    for (const row of rows) output.add(csvRecord(row));
-    return output.gathered >= WRITE_CHARS;
+    for (const row of rows) output.add(row);
+    return output.gathered >= WRITE_CELLS;
   };
   try {
     // A plain iterable is read without a promise per entry.
