@@ -770,7 +770,7 @@ const KIND_IMPORTS_LEFT: readonly string[] = [
   'cli/commands/doctor.ts imports kinds/bank-statement/index.js',
   'cli/commands/transit.ts imports kinds/bank-statement/index.js',
   'cli/finance-report-options.ts imports kinds/bank-statement/index.js',
-  'pipeline/kinds/destinations/xero.ts imports kinds/bank-statement/index.js',
+  'pipeline/kinds/destinations/bank-side-files.ts imports kinds/bank-statement/index.js',
   'pipeline/transit/bank-legs.ts imports kinds/bank-statement/index.js',
   'pipeline/transit/transit-terms.ts imports kinds/bank-statement/index.js',
   'cli/carry-beside-ledger.ts imports kinds/panel/panel-config.js',

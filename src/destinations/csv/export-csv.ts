@@ -9,6 +9,13 @@ import {
 import type { XeroAccount } from '../xero/xero-payload.js';
 import type { AccountMapping } from './account-mapping.js';
 import type { DateFormat } from './date-format.js';
+import {
+  BankStatementFiles,
+  type BankFileResult,
+  type BankFilesOption,
+  type BankStatementLayout,
+} from './bank-statement-files.js';
+import { quickbooksBankLayout, xeroStatementLayout } from './bank-statement-rows.js';
 import { CsvOutput } from './csv-output.js';
 import { assertDeliverable } from './deliverable-entry.js';
 import { GENERIC_COLUMNS, GENERIC_TAX_COLUMN, genericRows, type ChartAccount } from './generic-rows.js';
@@ -47,17 +54,26 @@ export interface ExportCsvOptions {
   currencyColumn?: boolean;
   /** End `out` when the export is complete (default true); pass false for process.stdout. */
   endOut?: boolean;
+  /**
+   * xero, quickbooks: the ledger's bank accounts, whose entries go to a bank statement import file each instead
+   * of the journals (bank-statement-files.ts). Left out, or with no account, every entry is a journal, as before.
+   */
+  bankFiles?: BankFilesOption | undefined;
 }
 
 /** What was written: entries with at least one line (empty ones are skipped), and their lines (one row each, header not counted). */
 export interface ExportCsvResult {
   entries: number;
   lines: number;
+  /** With bankFiles: each bank account's statement lines. */
+  bank?: BankFileResult[];
 }
 
 interface CsvPlan {
   columns: readonly string[];
   rows(entry: RenderedEntry): string[][];
+  /** The destination's bank statement import, for a format that has one. */
+  bank?: BankStatementLayout;
 }
 
 /** Rows are gathered into writes of about this many cells (some 100 kB): one write per row costs more than the rows. */
@@ -79,10 +95,15 @@ export async function exportCsv(options: ExportCsvOptions): Promise<ExportCsvRes
   const { out } = options;
   const written: ExportCsvResult = { entries: 0, lines: 0 };
   const output = new CsvOutput(out, options.endOut ?? true, plan.columns);
+  const bank =
+    plan.bank !== undefined && options.bankFiles !== undefined && options.bankFiles.accounts.size > 0
+      ? new BankStatementFiles(options.bankFiles, plan.bank)
+      : undefined;
   /** Adds the entry's rows; true when enough is gathered to write. */
   const take = (entry: RenderedEntry): boolean => {
     if (entry.lines.length === 0) return false;
     assertDeliverable(entry);
+    if (bank?.take(entry) === true) return false;
     const rows = plan.rows(entry);
     written.entries += 1;
     written.lines += rows.length;
@@ -97,11 +118,14 @@ export async function exportCsv(options: ExportCsvOptions): Promise<ExportCsvRes
       for (const entry of options.entries) if (take(entry)) await output.flush();
     }
     await output.flush();
+    await bank?.flush();
   } catch (error) {
+    await bank?.fail(error);
     return output.fail(error);
   }
   await output.end();
-  return written;
+  await bank?.end();
+  return bank === undefined ? written : { ...written, bank: bank.results() };
 }
 
 function isAsyncIterable(
@@ -131,6 +155,7 @@ function planFor(options: ExportCsvOptions): CsvPlan {
       const sameCurrency = currencyGuard('Xero', "a Xero manual journal posts in the organisation's base currency");
       return {
         columns: XERO_COLUMNS,
+        bank: xeroStatementLayout(mapping, dateFormat),
         rows: (entry) => {
           sameCurrency(entry);
           return xeroRows(entry, mapping, dateFormat, noTaxRate, xeroTaxRateNames(entry, options.xeroTax));
@@ -152,6 +177,7 @@ function planFor(options: ExportCsvOptions): CsvPlan {
       const clash = journalNumberClash();
       return {
         columns: quickbooksColumns(layout),
+        bank: quickbooksBankLayout(mapping, dateFormat),
         rows: (entry) => {
           sameCurrency(entry);
           // An entry with no lines has no rows, so it holds no number.
