@@ -22,10 +22,10 @@ const CARRIED_TYPES: ReadonlySet<string> = new Set(['asset', 'liability', 'equit
  * ledger of the window checks on its own: each balance-sheet account (asset, liability, equity) opens with its
  * balance before the window, and one posting per currency on the equity account `openingAccount` takes the rest,
  * the result of the entries before the window (their revenue and expense, closed into equity as an accountant's
- * opening balances are). Worked example, before 03-15: panel_prepaid of smm-panel 246.80449 USD, payelancer_receivable
- * 34.25 USD, smm_services_expense 3.19551 USD, ad_revenue −34.25 USD, and the panel's opening entry's equity −250.00
- * USD → panel_prepaid 246.80449, payelancer_receivable 34.25, the equity −250.00, and the opening account −31.05449
- * USD (= −(246.80449 + 34.25 − 250.00)). Balances of zero open nothing; no balance, no transaction.
+ * opening balances are). Worked example, the month-end world before 03-15: panel_prepaid 246.80449,
+ * payelancer_receivable 12.50, payelancer_prepaid −12.40 and opening_balance_equity −248.20 USD open as they are,
+ * smm_services_expense, advertising_expense and ad_revenue do not, and the opening account takes
+ * −(246.80449 + 12.50 − 12.40 − 248.20) = 1.29551 USD. Balances of zero open nothing; no balance, no transaction.
  */
 export function openingPostings(
   balances: readonly OpeningBalance[],
