@@ -1,7 +1,15 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { stringify } from 'csv-stringify/sync';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * csv-stringify's sync API, loaded when a CSV is first written: every command reaches the export formats through
+ * the destination kinds' registry, and `balances` should not load a CSV writer it never calls (as yaml-file.ts).
+ */
+const csvStringify = () => require('csv-stringify/sync') as typeof import('csv-stringify/sync');
 
 /**
  * How every CSV export is written (DESIGN §5 names csv-stringify): records end in CRLF (RFC 4180), a cell is
@@ -11,7 +19,7 @@ import { stringify } from 'csv-stringify/sync';
  * csvText([['a', 'b,c', 'say "hi"']]) === 'a,"b,c","say ""hi"""\r\n'.
  */
 export function csvText(rows: readonly (readonly string[])[]): string {
-  return rows.length === 0 ? '' : stringify(rows as string[][], { record_delimiter: '\r\n' });
+  return rows.length === 0 ? '' : csvStringify().stringify(rows as string[][], { record_delimiter: '\r\n' });
 }
 
 /**

@@ -77,7 +77,7 @@ interface CsvPlan {
 }
 
 /** Rows are gathered into writes of about this many cells (some 100 kB): one write per row costs more than the rows. */
-export const WRITE_CELLS = 8 * 1024;
+const WRITE_CELLS = 8 * 1024;
 
 /**
  * Streams entries out as CSV, row by row as they come: each entry is checked
