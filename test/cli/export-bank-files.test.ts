@@ -62,12 +62,10 @@ function cents(text: string): bigint {
   return BigInt(text.replace('.', ''));
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
 /**
  * A strict reader of Xero's bank statement import (its template: *Date, *Amount, Payee, Description, Reference):
- * the header as the template has it, five cells a line, a date Xero reads (here DD MMM YYYY, the format of an
- * organisation whose region is not set), a signed amount that is not zero. Each line as { date, cents, description, reference }.
+ * the header as the template has it, five cells a line, a calendar date (YYYY-MM-DD, as an organisation whose
+ * region is not set gets it), a signed amount that is not zero. Each line as { date, cents, description, reference }.
  */
 function xeroStatement(text: string) {
   const [header, ...lines] = csvRecords(text);
@@ -75,16 +73,10 @@ function xeroStatement(text: string) {
   return lines.map((line) => {
     expect(line).toHaveLength(5);
     const [date, amount, , description, reference] = line as [string, string, string, string, string];
-    const [, day, month, year] = /^(\d{2}) ([A-Z][a-z]{2}) (\d{4})$/.exec(date) ?? [];
-    expect(MONTHS, date).toContain(month);
+    expect(new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10), date).toBe(date);
     const amountCents = cents(amount);
     expect(amountCents, amount).not.toBe(0n);
-    return {
-      date: `${year}-${String(MONTHS.indexOf(month!) + 1).padStart(2, '0')}-${day}`,
-      cents: amountCents,
-      description,
-      reference,
-    };
+    return { date, cents: amountCents, description, reference };
   });
 }
 

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { UsageError } from '../../errors.js';
 import { isBankSideEntry, type RenderedEntry } from '../../rules/index.js';
 import { CsvOutput } from './csv-output.js';
+import type { DateFormat } from './date-format.js';
 
 /**
  * The ledger's bank accounts (the statement sources' `ledgerAccount`) and where each one's bank statement import
@@ -11,6 +12,8 @@ import { CsvOutput } from './csv-output.js';
 export interface BankFilesOption {
   accounts: ReadonlySet<string>;
   open?: ((account: string) => Writable) | undefined;
+  /** The statement files' dates, when not the journals' (Xero's statement import of an organisation whose region is not known). */
+  dateFormat?: DateFormat | undefined;
 }
 
 /** What went to one bank account's statement file, or (`written` false) would have. */

@@ -155,7 +155,7 @@ function planFor(options: ExportCsvOptions): CsvPlan {
       const sameCurrency = currencyGuard('Xero', "a Xero manual journal posts in the organisation's base currency");
       return {
         columns: XERO_COLUMNS,
-        bank: xeroStatementLayout(mapping, dateFormat),
+        bank: xeroStatementLayout(mapping, options.bankFiles?.dateFormat ?? dateFormat),
         rows: (entry) => {
           sameCurrency(entry);
           return xeroRows(entry, mapping, dateFormat, noTaxRate, xeroTaxRateNames(entry, options.xeroTax));
@@ -177,7 +177,7 @@ function planFor(options: ExportCsvOptions): CsvPlan {
       const clash = journalNumberClash();
       return {
         columns: quickbooksColumns(layout),
-        bank: quickbooksBankLayout(mapping, dateFormat),
+        bank: quickbooksBankLayout(mapping, options.bankFiles?.dateFormat ?? dateFormat),
         rows: (entry) => {
           sameCurrency(entry);
           // An entry with no lines has no rows, so it holds no number.

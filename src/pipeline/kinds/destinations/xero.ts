@@ -69,7 +69,12 @@ export const xeroDestination: DestinationKind = {
         dateFormat: xeroImportDateFormat(config.export.dateFormat.xero, region),
         xeroRegion: region,
         endOut,
-        bankFiles: bank.option,
+        // The statement import's dates: as the journals', but YYYY-MM-DD where neither a region nor an override says
+        // the organisation's format: no region misreads it, and the journals' DD MMM YYYY is no bank's statement date.
+        bankFiles: {
+          ...bank.option,
+          dateFormat: config.export.dateFormat.xero ?? (region === undefined ? 'YYYY-MM-DD' : undefined),
+        },
       });
       if (result.lines > XERO_IMPORT_MAX_LINES) {
         request.warn(
