@@ -16,6 +16,13 @@
  * 2026-11-25, load 1-2, rendered cents with their lines (migration 0015), both
  * reading the same UNION in book order: ours 4.4 s, sqlite3 4.7 s (0.93×), 134 MB.
  *
+ * 2026-11-27 (issue 71), 1M lines, 3 rounds: the cells written by hand (csv-record.ts) 3.0 s against sqlite3's
+ * 4.2 s (0.72×, 96 MB, load 0.6); written by csv-stringify (its sync stringify a batch of rows at a time,
+ * csv-output.ts) 3.4 s against 4.3 s (0.79×, 113 MB, load 2.5): within the 1.5× the design card allows, so
+ * csv-stringify writes every CSV export. Paired again under a load of 16-23 (eight test runs on the 2 cores), by
+ * hand then csv-stringify, twice: 6.4 s / 6.2 s (1.03×), 6.7 s / 6.1 s (1.10×), 6.9 s / 5.0 s (1.39×), 6.5 s / 5.3 s
+ * (1.23×): a busy machine moves the ratio more than the writer does.
+ *
  *   npm run build && BENCH_LINES=200000 node bench/run.mjs export-vs-sqlite3
  */
 import { readFileSync, rmSync, statSync } from 'node:fs';

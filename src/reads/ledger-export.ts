@@ -20,7 +20,7 @@ export interface LedgerExportRequest {
   format: LedgerExportFormat;
   from: string | undefined;
   to: string | undefined;
-  config: Pick<Config, 'export' | 'destinations'>;
+  config: Pick<Config, 'export' | 'destinations' | 'sources'>;
   /** The chart, with the format's destination mapping when it reads one (xero.yaml, quickbooks.yaml). */
   mappings: Mappings;
   warn: (line: string) => void;
@@ -30,6 +30,12 @@ export interface LedgerExportRequest {
    * tax, and the file is byte for byte what it was before tax codes.
    */
   tax?: ExportTax | undefined;
+  /**
+   * Opens a file beside the export's own (`--out FILE`), named FILE without its extension, "-", `suffix`, ".",
+   * `extension`: Xero's and QuickBooks' formats write each bank account's statement import there. Written whole or
+   * not at all, as the export's own file is. Undefined when the export has no file of its own (stdout, the console).
+   */
+  sideFile?: ((suffix: string, extension: string) => { out: Writable; path: string }) | undefined;
 }
 
 /** One destination's tax section as an export reads it: `tax:` of xero.yaml, say, with the chart it codes. */

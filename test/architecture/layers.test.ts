@@ -776,7 +776,7 @@ const KIND_IMPORTS_LEFT: readonly string[] = [
   'cli/commands/doctor.ts imports kinds/bank-statement/index.js',
   'cli/commands/transit.ts imports kinds/bank-statement/index.js',
   'cli/finance-report-options.ts imports kinds/bank-statement/index.js',
-  'pipeline/kinds/destinations/xero.ts imports kinds/bank-statement/index.js',
+  'pipeline/kinds/destinations/bank-side-files.ts imports kinds/bank-statement/index.js',
   // The bank import's use case (issue 69): the kind's import and the transit's opening and legs in one unit of work.
   'pipeline/transit/bank-import.ts imports kinds/bank-statement/index.js',
   'pipeline/transit/bank-legs.ts imports kinds/bank-statement/index.js',

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { EnvironmentError, EXIT, UsageError } from '../../errors.js';
 import { dayOf, refuseReversedWindow, yesterdayIn } from '../calendar.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
-import { writeLedgerExport } from '../../reads/index.js';
+import { writeLedgerExport, type LedgerExportRequest } from '../../reads/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, mappingsFor, withBooksFor } from '../load.js';
@@ -61,28 +61,51 @@ export const exportCommand: Command = withFlags({
       const warn = (line: string) => context.logger.warn(line);
       const tax = mapping === undefined ? exportTax(config, flags['tax-of'], warn) : undefined;
       const request = { format, from, to, config, mappings, warn, tax };
-      const write = (out: Writable, endOut: boolean) => writeLedgerExport(books.ledgerReads, request, out, endOut);
       if (outPath === undefined) {
-        context.logger.info(`exported ${await write(context.stdout, false)}`);
+        context.logger.info(`exported ${await writeLedgerExport(books.ledgerReads, request, context.stdout, false)}`);
         return EXIT.ok;
       }
-      // Written beside the target and renamed into place: an accountant never opens a half-written file.
-      const partial = `${outPath}.partial`;
-      try {
-        const said = await write(createWriteStream(partial), true);
-        const fd = openSync(partial, 'r+');
-        fsyncSync(fd);
-        closeSync(fd);
-        renameSync(partial, outPath);
-        context.stdout.write(`wrote ${outPath}: ${said}\n`);
-        return EXIT.ok;
-      } catch (error) {
-        rmSync(partial, { force: true });
-        throw error;
-      }
+      const said = await writtenWhole(outPath, (out, sideFile) =>
+        writeLedgerExport(books.ledgerReads, { ...request, sideFile }, out, true),
+      );
+      context.stdout.write(`wrote ${outPath}: ${said}\n`);
+      return EXIT.ok;
     });
   },
 });
+
+type SideFile = NonNullable<LedgerExportRequest['sideFile']>;
+
+/**
+ * Runs `write` into `path` and the files it opens beside it (sideFile: `march-xero.csv` → `march-xero-bank-statement.csv`),
+ * each written under a temporary name and renamed into place once all are complete: an accountant never opens a
+ * half-written file, nor a journal file whose bank statement file is missing.
+ */
+async function writtenWhole(
+  path: string,
+  write: (out: Writable, sideFile: SideFile) => Promise<string>,
+): Promise<string> {
+  const stem = path.replace(/\.[^./]*$/, '');
+  const targets = [path];
+  const sideFile: SideFile = (suffix, extension) => {
+    const side = `${stem}-${suffix}.${extension}`;
+    targets.push(side);
+    return { out: createWriteStream(`${side}.partial`), path: side };
+  };
+  try {
+    const said = await write(createWriteStream(`${path}.partial`), sideFile);
+    for (const target of targets) {
+      const fd = openSync(`${target}.partial`, 'r+');
+      fsyncSync(fd);
+      closeSync(fd);
+    }
+    for (const target of targets) renameSync(`${target}.partial`, target);
+    return said;
+  } catch (error) {
+    for (const target of targets) rmSync(`${target}.partial`, { force: true });
+    throw error;
+  }
+}
 
 /**
  * The tax codes a format without a mapping of its own writes (issue 54): those of the destination named by

@@ -9,8 +9,14 @@ import {
 import type { XeroAccount } from '../xero/xero-payload.js';
 import type { AccountMapping } from './account-mapping.js';
 import type { DateFormat } from './date-format.js';
+import {
+  BankStatementFiles,
+  type BankFileResult,
+  type BankFilesOption,
+  type BankStatementLayout,
+} from './bank-statement-files.js';
+import { quickbooksBankLayout, xeroStatementLayout } from './bank-statement-rows.js';
 import { CsvOutput } from './csv-output.js';
-import { csvRecord } from './csv-record.js';
 import { assertDeliverable } from './deliverable-entry.js';
 import { GENERIC_COLUMNS, GENERIC_TAX_COLUMN, genericRows, type ChartAccount } from './generic-rows.js';
 import { quickbooksColumns, quickbooksLayout, quickbooksRows } from './quickbooks-rows.js';
@@ -48,28 +54,37 @@ export interface ExportCsvOptions {
   currencyColumn?: boolean;
   /** End `out` when the export is complete (default true); pass false for process.stdout. */
   endOut?: boolean;
+  /**
+   * xero, quickbooks: the ledger's bank accounts, whose entries go to a bank statement import file each instead
+   * of the journals (bank-statement-files.ts). Left out, or with no account, every entry is a journal, as before.
+   */
+  bankFiles?: BankFilesOption | undefined;
 }
 
 /** What was written: entries with at least one line (empty ones are skipped), and their lines (one row each, header not counted). */
 export interface ExportCsvResult {
   entries: number;
   lines: number;
+  /** With bankFiles: each bank account's statement lines. */
+  bank?: BankFileResult[];
 }
 
 interface CsvPlan {
   columns: readonly string[];
   rows(entry: RenderedEntry): string[][];
+  /** The destination's bank statement import, for a format that has one. */
+  bank?: BankStatementLayout;
 }
 
-/** Rows are gathered into writes of about this many characters: one write per row costs more than the rows. */
-const WRITE_CHARS = 64 * 1024;
+/** Rows are gathered into writes of about this many cells (some 100 kB): one write per row costs more than the rows. */
+const WRITE_CELLS = 8 * 1024;
 
 /**
  * Streams entries out as CSV, row by row as they come: each entry is checked
  * (balanced in cents, mapped), turned into rows and written to `out` in
  * chunks with backpressure (the reading of `entries` pauses while `out` is
  * full), so memory does not grow with the size of the export. Records end
- * with CRLF (RFC 4180), no byte-order mark; see csv-record.ts for the quoting.
+ * with CRLF (RFC 4180), no byte-order mark; see csv-output.ts for the quoting.
  * An entry that fails a check rejects the promise with an error naming it,
  * after the rows of the entries before it were written, and `out` is
  * destroyed unless `endOut` is false: write a file under a temporary name and
@@ -79,16 +94,21 @@ export async function exportCsv(options: ExportCsvOptions): Promise<ExportCsvRes
   const plan = planFor(options);
   const { out } = options;
   const written: ExportCsvResult = { entries: 0, lines: 0 };
-  const output = new CsvOutput(out, options.endOut ?? true, csvRecord(plan.columns));
+  const output = new CsvOutput(out, options.endOut ?? true, plan.columns);
+  const bank =
+    plan.bank !== undefined && options.bankFiles !== undefined && options.bankFiles.accounts.size > 0
+      ? new BankStatementFiles(options.bankFiles, plan.bank)
+      : undefined;
   /** Adds the entry's rows; true when enough is gathered to write. */
   const take = (entry: RenderedEntry): boolean => {
     if (entry.lines.length === 0) return false;
     assertDeliverable(entry);
+    if (bank?.take(entry) === true) return false;
     const rows = plan.rows(entry);
     written.entries += 1;
     written.lines += rows.length;
-    for (const row of rows) output.add(csvRecord(row));
-    return output.gathered >= WRITE_CHARS;
+    for (const row of rows) output.add(row);
+    return output.gathered >= WRITE_CELLS;
   };
   try {
     // A plain iterable is read without a promise per entry.
@@ -98,11 +118,14 @@ export async function exportCsv(options: ExportCsvOptions): Promise<ExportCsvRes
       for (const entry of options.entries) if (take(entry)) await output.flush();
     }
     await output.flush();
+    await bank?.flush();
   } catch (error) {
+    await bank?.fail(error);
     return output.fail(error);
   }
   await output.end();
-  return written;
+  await bank?.end();
+  return bank === undefined ? written : { ...written, bank: bank.results() };
 }
 
 function isAsyncIterable(
@@ -132,6 +155,7 @@ function planFor(options: ExportCsvOptions): CsvPlan {
       const sameCurrency = currencyGuard('Xero', "a Xero manual journal posts in the organisation's base currency");
       return {
         columns: XERO_COLUMNS,
+        bank: xeroStatementLayout(mapping, options.bankFiles?.dateFormat ?? dateFormat),
         rows: (entry) => {
           sameCurrency(entry);
           return xeroRows(entry, mapping, dateFormat, noTaxRate, xeroTaxRateNames(entry, options.xeroTax));
@@ -153,6 +177,7 @@ function planFor(options: ExportCsvOptions): CsvPlan {
       const clash = journalNumberClash();
       return {
         columns: quickbooksColumns(layout),
+        bank: quickbooksBankLayout(mapping, options.bankFiles?.dateFormat ?? dateFormat),
         rows: (entry) => {
           sameCurrency(entry);
           // An entry with no lines has no rows, so it holds no number.

@@ -3,7 +3,6 @@ import type { BookLineRow } from '../../ledger/index.js';
 import { formatCents } from '../../money/index.js';
 import { mappedAccount, type AccountMapping } from './account-mapping.js';
 import { CsvOutput } from './csv-output.js';
-import { csvCell, csvRecord } from './csv-record.js';
 import { assertDeliverableDate, unbalancedError, zeroLineError } from './deliverable-entry.js';
 import type { ExportCsvResult } from './export-csv.js';
 import { GENERIC_COLUMNS, sourceRef, type ChartAccount } from './generic-rows.js';
@@ -21,13 +20,14 @@ export interface ExportGenericOptions {
 /** The entry whose lines are being read: its cells written once, its checks kept until its last line. */
 interface OpenEntry {
   id: string;
-  /** id, date, account … as the row's leading cells, "journal_id,date," */
-  head: string;
-  /** ",description,source,source_ref\r\n" with the entry's description, for a line without its own. */
-  tail: string;
-  /** ",source,source_ref\r\n" */
-  sourceAndRef: string;
-  rows: string;
+  /** The row's journal_id and date cells. */
+  idCell: string;
+  dateCell: string;
+  /** The entry's description, for a line without its own, and its source and source_ref cells. */
+  descriptionCell: string;
+  sourceCell: string;
+  refCell: string;
+  rows: string[][];
   lines: number;
   currency: string | undefined;
   net: bigint;
@@ -39,8 +39,8 @@ interface OpenEntry {
 
 /**
  * The generic CSV export as exportCsv writes it, byte for byte and with the same refusals, from the ledger's
- * rows as they come: no entry or line object per row, the cells an entry shares built once, one write per
- * chunk of rows. An entry is written only after its last line passed the checks (assertDeliverable's,
+ * rows as they come: no entry or line object per row, the cells an entry shares guarded once, one write per
+ * chunk of rows (csv-stringify's text of them, CsvOutput). An entry is written only after its last line passed the checks (assertDeliverable's,
  * then the chart's), so a refusal leaves exactly the entries before it written, as exportCsv does.
  * Example: rows (je:1, 2026-03-02, smm_services_expense, 156) and (je:1, …, panel_prepaid, −156) write
  * "je:1,2026-03-02,smm_services_expense,1.56,,USD,…" and "je:1,2026-03-02,panel_prepaid,,1.56,USD,…".
@@ -52,17 +52,17 @@ export async function exportGenericCsv(options: ExportGenericOptions): Promise<E
   const cells = new Map<string, string>();
   const cellOf = (text: string): string => {
     let cell = cells.get(text);
-    if (cell === undefined) cells.set(text, (cell = csvCell(guardFormula(text))));
+    if (cell === undefined) cells.set(text, (cell = guardFormula(text)));
     return cell;
   };
-  const output = new CsvOutput(out, options.endOut ?? true, csvRecord(GENERIC_COLUMNS));
+  const output = new CsvOutput(out, options.endOut ?? true, GENERIC_COLUMNS);
   let entry: OpenEntry | undefined;
   // Book order keeps a day's entries together: each date is checked once, not once per entry.
   let checkedDate: string | undefined;
   const closeEntry = (): void => {
     if (entry === undefined) return;
     assertDelivered(entry, chart);
-    output.add(entry.rows);
+    for (const row of entry.rows) output.add(row);
     written.entries += 1;
     written.lines += entry.lines;
     entry = undefined;
@@ -81,10 +81,17 @@ export async function exportGenericCsv(options: ExportGenericOptions): Promise<E
         }
         addCents(entry, currency, cents, account);
         const amount = formatCents(cents < 0n ? -cents : cents);
-        const amounts = cents > 0n ? `${amount},` : `,${amount}`;
-        const rest =
-          lineDescription === null ? entry.tail : `,${csvCell(guardFormula(lineDescription))}${entry.sourceAndRef}`;
-        entry.rows += `${entry.head}${cellOf(account)},${amounts},${cellOf(currency)}${rest}`;
+        entry.rows.push([
+          entry.idCell,
+          entry.dateCell,
+          cellOf(account),
+          cents > 0n ? amount : '',
+          cents < 0n ? amount : '',
+          cellOf(currency),
+          lineDescription === null ? entry.descriptionCell : guardFormula(lineDescription),
+          entry.sourceCell,
+          entry.refCell,
+        ]);
       }
       await output.flush();
     }
@@ -98,14 +105,14 @@ export async function exportGenericCsv(options: ExportGenericOptions): Promise<E
 }
 
 function openEntry(id: string, date: string, sourceId: string, description: string, eventIds: string): OpenEntry {
-  const ref = eventIds === '[]' ? '' : csvCell(guardFormula(sourceRef(JSON.parse(eventIds) as string[])));
-  const sourceAndRef = `,${csvCell(guardFormula(sourceId))},${ref}\r\n`;
   return {
     id,
-    head: `${csvCell(guardFormula(id))},${csvCell(guardFormula(date))},`,
-    tail: `,${csvCell(guardFormula(description))}${sourceAndRef}`,
-    sourceAndRef,
-    rows: '',
+    idCell: guardFormula(id),
+    dateCell: guardFormula(date),
+    descriptionCell: guardFormula(description),
+    sourceCell: guardFormula(sourceId),
+    refCell: eventIds === '[]' ? '' : guardFormula(sourceRef(JSON.parse(eventIds) as string[])),
+    rows: [],
     lines: 0,
     currency: undefined,
     net: 0n,

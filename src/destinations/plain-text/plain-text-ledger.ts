@@ -4,6 +4,7 @@ import { addDays } from '../../calendar/index.js';
 import type { JournalEntry } from '../../rules/index.js';
 import { formatMicros } from '../../money/index.js';
 import { PANEL_PREPAID_ACCOUNT } from '../../rules/index.js';
+import { openingPostings, type OpeningBalance, type OpeningPosting } from './opening-balances.js';
 
 export const PLAIN_TEXT_FORMATS = ['hledger', 'beancount'] as const;
 export type PlainTextFormat = (typeof PLAIN_TEXT_FORMATS)[number];
@@ -47,7 +48,16 @@ export interface PlainTextLedgerOptions {
    * `tax: "INPUT2"`. Left out, nothing of tax is written.
    */
   taxCodes?: (entry: JournalEntry) => readonly (string | undefined)[];
+  /**
+   * A window that starts after the books do (`export --from`): its first day and each source's balances before it,
+   * written as one opening transaction dated that day (openingPostings), so the window's balance assertions and the
+   * tools' checks hold on the window alone. Left out, or with nothing to open, nothing is written of it.
+   */
+  opening?: { date: string; balances: readonly OpeningBalance[] };
 }
+
+/** The equity account a window's opening transaction is against: equity:opening_balances, Equity:Opening-balances. */
+const OPENING_ACCOUNT = 'opening_balances';
 
 /**
  * A plain-text ledger that hledger or Beancount checks on its own: every
@@ -76,23 +86,13 @@ export async function writePlainTextLedger(
       ? '; ledgerline journal, exact amounts; check with: hledger -f FILE check --strict\n\n'
       : '; ledgerline journal, exact amounts; check with: bean-check FILE\n\n',
   );
+  const opening =
+    options.opening === undefined
+      ? []
+      : openingPostings(options.opening.balances, options.accountTypes, OPENING_ACCOUNT);
   // Every account is declared (hledger's `account`, Beancount's `open`), so the tools' strict checks pass:
   // `hledger check --strict` refuses a posting to an account or a commodity nobody declared.
-  const declared = [
-    ...options.accountsInUse,
-    ...options.panelBalances
-      .filter(
-        (assertion) =>
-          !options.accountsInUse.some(
-            (used) => used.sourceId === assertion.sourceId && used.account === PANEL_PREPAID_ACCOUNT,
-          ),
-      )
-      .map((assertion) => ({
-        sourceId: assertion.sourceId,
-        account: PANEL_PREPAID_ACCOUNT,
-        firstDate: assertion.date,
-      })),
-  ];
+  const declared = declaredAccounts(options, opening);
   for (const used of declared) {
     const account = name(used.account, used.sourceId);
     await write(
@@ -101,8 +101,18 @@ export async function writePlainTextLedger(
         : `${used.firstDate} open ${account}\n`,
     );
   }
-  if (declared.length > 0) await write('\n');
-  const currencies = new Set(options.panelBalances.map((assertion) => assertion.currency));
+  if (opening.some((posting) => posting.sourceId === undefined))
+    await write(
+      format === 'hledger'
+        ? `account ${openingName(format)}  ; type: E\n`
+        : `${options.opening!.date} open ${openingName(format)}\n`,
+    );
+  if (declared.length > 0 || opening.length > 0) await write('\n');
+  if (opening.length > 0) await write(openingTransaction(format, options.opening!.date, opening, name));
+  const currencies = new Set([
+    ...options.panelBalances.map((assertion) => assertion.currency),
+    ...opening.map((posting) => posting.currency),
+  ]);
   let entries = 0;
   for await (const entry of options.entries) {
     entries += 1;
@@ -131,6 +141,64 @@ export async function writePlainTextLedger(
   // Written last, once every currency has been seen; hledger reads directives wherever they stand.
   if (format === 'hledger') for (const currency of [...currencies].sort()) await write(`commodity ${currency}\n`);
   return { entries, assertions: options.panelBalances.length };
+}
+
+/**
+ * The accounts the file uses, each with the first day it is used: those of the window's entries, those of the
+ * panels' balance assertions, and those the opening transaction opens (from the window's first day on).
+ */
+function declaredAccounts(
+  options: PlainTextLedgerOptions,
+  opening: readonly OpeningPosting[],
+): { sourceId: string; account: string; firstDate: string }[] {
+  const declared = [
+    ...options.accountsInUse.map((used) => ({ ...used })),
+    ...options.panelBalances
+      .filter(
+        (assertion) =>
+          !options.accountsInUse.some(
+            (used) => used.sourceId === assertion.sourceId && used.account === PANEL_PREPAID_ACCOUNT,
+          ),
+      )
+      .map((assertion) => ({
+        sourceId: assertion.sourceId,
+        account: PANEL_PREPAID_ACCOUNT,
+        firstDate: assertion.date,
+      })),
+  ];
+  for (const posting of opening) {
+    const { sourceId } = posting;
+    if (sourceId === undefined) continue;
+    const openedOn = options.opening!.date;
+    const known = declared.find((used) => used.sourceId === sourceId && used.account === posting.account);
+    if (known === undefined) declared.push({ sourceId, account: posting.account, firstDate: openedOn });
+    else if (openedOn < known.firstDate) known.firstDate = openedOn;
+  }
+  return declared;
+}
+
+/** The window's opening transaction, dated its first day: written before its entries, which both tools then count after it. */
+function openingTransaction(
+  format: PlainTextFormat,
+  date: string,
+  postings: readonly OpeningPosting[],
+  name: (account: string, sourceId: string) => string,
+): string {
+  const lines = [
+    format === 'hledger'
+      ? `${date} * Opening balances: the books before ${date}`
+      : `${date} * ${beancountString(`Opening balances: the books before ${date}`)}`,
+    ...postings.map((posting) => {
+      const account = posting.sourceId === undefined ? openingName(format) : name(posting.account, posting.sourceId);
+      return `    ${account}  ${formatMicros(posting.amountMicros)} ${posting.currency}`;
+    }),
+  ];
+  return `${lines.join('\n')}\n\n`;
+}
+
+function openingName(format: PlainTextFormat): string {
+  const root = ROOTS[format]['equity']!;
+  return format === 'hledger' ? `${root}:${OPENING_ACCOUNT}` : `${root}:${beancountComponent(OPENING_ACCOUNT)}`;
 }
 
 /**

@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sandboxBankStatement, type SentMoney } from '../../../sandbox/bank/bank-statement-plan.js';
 import { camt053Text, csvStatementText, ofxText } from '../../../sandbox/bank/statement-writers.js';
 import { writeSandboxBankStatements } from '../../../sandbox/bank/write-bank-statements.js';
 import { MONTH_END } from '../../scenarios/month-end-world.js';
@@ -7,6 +6,7 @@ import { builtWorld } from '../../support/built-worlds.js';
 import { bankStatementWorkspace } from '../../support/bank-statement-workspace.js';
 import { runLedgerline, type CliRun } from '../../support/cli.js';
 import { useTempDir } from '../../support/temp-dir.js';
+import { MONTH_END_SENT, MONTH_END_STATEMENT } from '../../support/month-end-statement.js';
 
 /**
  * `ledgerline transit` over the month-end world (test/scenarios/month-end-world.ts, built once per run): the ad
@@ -15,35 +15,8 @@ import { useTempDir } from '../../support/temp-dir.js';
  * Ground truth by hand, as of 2026-04-30: the top-up of 03-25 matched by the card line of 03-26 (age 36), the
  * payout matched by the line of 04-02 (age 30), the top-up of 04-08 late (16 business days, age 22).
  */
-const SENT: SentMoney[] = [
-  {
-    id: 'panel:smm-panel:topup:2026-03-25',
-    kind: 'topup',
-    amountMicros: 100_000_000n,
-    currency: 'USD',
-    sentOn: '2026-03-25',
-  },
-  {
-    id: 'payelancer:ads-publisher:payout:2026-03-31',
-    kind: 'payout',
-    amountMicros: 55_000_000n,
-    currency: 'USD',
-    sentOn: '2026-03-31',
-  },
-  {
-    id: 'panel:smm-panel:topup:2026-04-08',
-    kind: 'topup',
-    amountMicros: 40_500_000n,
-    currency: 'USD',
-    sentOn: '2026-04-08',
-  },
-];
-const STATEMENT = sandboxBankStatement(SENT, {
-  account: 'US-OPERATING',
-  currency: 'USD',
-  from: '2026-03-01',
-  to: '2026-04-30',
-});
+const SENT = MONTH_END_SENT;
+const STATEMENT = MONTH_END_STATEMENT;
 const FORMATS = {
   camt: ['april.xml', camt053Text(STATEMENT)],
   ofx1: ['april.ofx', ofxText(STATEMENT, 1)],

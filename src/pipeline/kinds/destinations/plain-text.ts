@@ -1,6 +1,7 @@
 import { finished } from 'node:stream/promises';
 import { writePlainTextLedger, type PlainTextFormat } from '../../../destinations/index.js';
 import { lineTaxCodes } from '../../../rules/index.js';
+import type { LedgerReads } from '../../../reads/index.js';
 import type { DestinationExportFormat, DestinationKind } from '../destination-kind.js';
 
 /** A plain-text ledger hledger (`hledger check`) or Beancount (`bean-check`) reads: exact amounts, the panels' balances asserted. */
@@ -20,6 +21,7 @@ function plainTextExport(format: PlainTextFormat, fileExtension: string): Destin
         entries: reads.journal.exactEntries({ from, to }),
         panelBalances: await reads.reportedBalances({ from, to }),
         out,
+        ...(from === undefined ? {} : { opening: { date: from, balances: await balancesBefore(reads, from) } }),
         ...(tax === undefined
           ? {}
           : {
@@ -38,6 +40,16 @@ function plainTextExport(format: PlainTextFormat, fileExtension: string): Destin
       return `${result.entries} entries, ${result.assertions} balance assertions`;
     },
   };
+}
+
+/** Each source's balance of each account and currency before `date`, exact: what a window starting on it opens with. */
+async function balancesBefore(reads: LedgerReads, date: string) {
+  return (await reads.movementsBefore(date)).map((movement) => ({
+    sourceId: movement.sourceId,
+    account: movement.account,
+    currency: movement.currency,
+    amountMicros: movement.debitMicros - movement.creditMicros,
+  }));
 }
 
 export const hledgerDestination: DestinationKind = {

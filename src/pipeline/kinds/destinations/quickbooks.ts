@@ -16,6 +16,7 @@ import { taxChartOf } from '../../../config/index.js';
 import type { DestinationKind } from '../destination-kind.js';
 import { notConfigured } from './not-configured.js';
 import { regionTaxSection } from './region-tax.js';
+import { bankSideFiles } from './bank-side-files.js';
 
 /** What QuickBooks' journal import reads unless export.dateFormat.quickbooks says otherwise. */
 const QUICKBOOKS_IMPORT_DATE_FORMAT: ExportDateFormat = 'MM/DD/YYYY';
@@ -46,11 +47,14 @@ export const quickbooksDestination: DestinationKind = {
     exportDateFormat: z.enum(EXPORT_DATE_FORMATS).default(QUICKBOOKS_IMPORT_DATE_FORMAT),
   },
   exportFormat: {
-    description: "QuickBooks Online's journal entry import (CSV), in the accounts of quickbooks.yaml",
+    description:
+      "QuickBooks Online's journal entry import (CSV), in the accounts of quickbooks.yaml; with bank statements in " +
+      "the books, each bank account's bank upload beside it (--out)",
     fileExtension: 'csv',
     async write(reads, request, out, endOut) {
       const { from, to, config, mappings } = request;
       const flows = quickbooksMappingOf(mappings)?.settings.tax;
+      const bank = bankSideFiles(request, "QuickBooks' bank upload");
       const result = await exportCsv({
         format: 'quickbooks',
         tax: flows === undefined ? undefined : { flows, chart: taxChartOf(mappings.chart) },
@@ -59,8 +63,9 @@ export const quickbooksDestination: DestinationKind = {
         mappings: { chart: mappings.chart.accounts, quickbooks: quickbooksMappingOf(mappings)?.accounts },
         dateFormat: config.export.dateFormat.quickbooks ?? QUICKBOOKS_IMPORT_DATE_FORMAT,
         endOut,
+        bankFiles: bank.option,
       });
-      return `${result.entries} entries, ${result.lines} lines`;
+      return `${result.entries} entries, ${result.lines} lines${bank.said(result)}`;
     },
   },
   api: {

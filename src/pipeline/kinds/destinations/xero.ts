@@ -17,11 +17,13 @@ import { EXPORT_DATE_FORMATS } from '../../../rules/index.js';
 import type { DestinationKind } from '../destination-kind.js';
 import { notConfigured } from './not-configured.js';
 import { regionTaxSection } from './region-tax.js';
-import { bankLedgerAccounts } from '../../../kinds/bank-statement/index.js';
-import type { Config } from '../../../config/index.js';
+import { bankAccountsOf, bankSideFiles } from './bank-side-files.js';
 
 /** Xero's manual journal import takes at most this many lines per file. */
 const XERO_IMPORT_MAX_LINES = 300;
+
+/** Xero's bank statement import takes at most this many lines per file. */
+const XERO_STATEMENT_MAX_LINES = 1000;
 
 /** xero.yaml's `tax:` flows for the CSV export, when it has them. */
 function xeroCsvTax(mapping: ReturnType<typeof xeroMappingOf>, chart: Parameters<typeof taxChartOf>[0]) {
@@ -44,7 +46,9 @@ export const xeroDestination: DestinationKind = {
     exportDateFormat: z.enum(EXPORT_DATE_FORMATS).optional(),
   },
   exportFormat: {
-    description: "Xero's manual journal import (CSV), in the accounts of xero.yaml",
+    description:
+      "Xero's manual journal import (CSV), in the accounts of xero.yaml; with bank statements in the books, each " +
+      "bank account's statement import beside it (--out)",
     fileExtension: 'csv',
     async write(reads, request, out, endOut) {
       const { from, to, config, mappings } = request;
@@ -55,6 +59,7 @@ export const xeroDestination: DestinationKind = {
             'rate of US and global organisations; set the region (UK: No VAT, AU: BAS Excluded, NZ: No GST)',
         );
       }
+      const bank = bankSideFiles(request, "Xero's bank statement import");
       const result = await exportCsv({
         format: 'xero',
         entries: reads.journal.renderedEntries({ from, to }),
@@ -64,6 +69,12 @@ export const xeroDestination: DestinationKind = {
         dateFormat: xeroImportDateFormat(config.export.dateFormat.xero, region),
         xeroRegion: region,
         endOut,
+        // The statement import's dates: as the journals', but YYYY-MM-DD where neither a region nor an override says
+        // the organisation's format: no region misreads it, and the journals' DD MMM YYYY is no bank's statement date.
+        bankFiles: {
+          ...bank.option,
+          dateFormat: config.export.dateFormat.xero ?? (region === undefined ? 'YYYY-MM-DD' : undefined),
+        },
       });
       if (result.lines > XERO_IMPORT_MAX_LINES) {
         request.warn(
@@ -71,7 +82,13 @@ export const xeroDestination: DestinationKind = {
             `file has ${result.lines}: export smaller windows with --from/--to`,
         );
       }
-      return `${result.entries} entries, ${result.lines} lines`;
+      for (const file of result.bank ?? [])
+        if (file.lines > XERO_STATEMENT_MAX_LINES)
+          request.warn(
+            `Xero's bank statement import takes at most ${XERO_STATEMENT_MAX_LINES} lines per file; ${file.account}'s ` +
+              `has ${file.lines}: export smaller windows with --from/--to`,
+          );
+      return `${result.entries} entries, ${result.lines} lines${bank.said(result)}`;
     },
   },
   api: {
@@ -161,8 +178,3 @@ export const xeroDestination: DestinationKind = {
     },
   },
 };
-
-/** The ledger's bank accounts, as the statement sources name them (ledgerAccount, default bank): Xero takes no manual journal on them. */
-function bankAccountsOf(config: Config): ReadonlySet<string> {
-  return new Set(bankLedgerAccounts(config.sources).map((entry) => entry.account));
-}
