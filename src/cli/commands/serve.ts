@@ -94,7 +94,7 @@ export const serveCommand: Command = withFlags({
         periods: () => consolePeriods(context, config, books),
         bankLines: consoleBankLines(context, config, books),
         fleet: async (sort) => (await readFleet(context, sort)).rows,
-        metrics: () => metricsText(context, config),
+        metrics: () => metricsText(context, [config]),
         log: (line) => context.logger.info(context.redact(line)),
       }).catch((error: unknown) => {
         if (error instanceof UsageError && accessToken === undefined)
