@@ -105,7 +105,8 @@ class Exposition {
       gauge: (name, help, samples) => {
         if (samples.length === 0) return;
         const metric = this.metrics.get(name) ?? { help, samples: [] };
-        for (const [labels, value] of samples) metric.samples.push(`${name}${labelText({ ...base, ...labels })} ${value}`);
+        for (const [labels, value] of samples)
+          metric.samples.push(`${name}${labelText({ ...base, ...labels })} ${value}`);
         this.metrics.set(name, metric);
       },
     };

@@ -169,7 +169,11 @@ describe('prometheusText', () => {
           finishedAt: '2026-04-03T02:31:00Z',
           outcome: 'attention',
           error: null,
-          sources: [synced('panel-01', 'booked'), synced('panel-02', 'booked'), synced('panel-03', 'failed', 'HTTP 502')],
+          sources: [
+            synced('panel-01', 'booked'),
+            synced('panel-02', 'booked'),
+            synced('panel-03', 'failed', 'HTTP 502'),
+          ],
         },
         openBySource: [
           { source: 'panel-01', kind: 'balance_mismatch', open: 2 },
@@ -187,9 +191,7 @@ describe('prometheusText', () => {
     expect(sampleValue(read, 'ledgerline_source_last_sync_ok', { source: 'panel-03' })).toBe(0);
     // Not in the latest sync: no figure, rather than a 0 that would page someone.
     expect(sampleValue(read, 'ledgerline_source_last_sync_ok', { source: 'panel-04' })).toBeUndefined();
-    expect(
-      sampleValue(read, 'ledgerline_source_open_items', { source: 'panel-01', kind: 'balance_mismatch' }),
-    ).toBe(2);
+    expect(sampleValue(read, 'ledgerline_source_open_items', { source: 'panel-01', kind: 'balance_mismatch' })).toBe(2);
   });
 
   it('writes every entity under one HELP and TYPE per metric, each sample labelled with its entity: no series twice', () => {

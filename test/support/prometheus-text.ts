@@ -122,7 +122,6 @@ export function sampleValue(
   labels: Readonly<Record<string, string>>,
 ): number | undefined {
   const wanted = JSON.stringify(Object.entries(labels).sort());
-  return families
-    .get(name)
-    ?.samples.find((sample) => JSON.stringify(Object.entries(sample.labels).sort()) === wanted)?.value;
+  return families.get(name)?.samples.find((sample) => JSON.stringify(Object.entries(sample.labels).sort()) === wanted)
+    ?.value;
 }
