@@ -110,7 +110,7 @@ function sourceExceptions(facts: ExceptionFacts): Exception[] {
           subject: row.source,
           what: `${row.source} failed in the latest sync, so its days since are not booked: ${row.reason ?? 'failing'}`,
           since: behindSince,
-          nextStep: `check ${row.source}'s account and API key as the reason says; the next night tries again, or run \`ledgerline sync --source ${row.source}\``,
+          nextStep: failingNextStep(row.source, row.reason ?? ''),
         },
       ];
     const quiet = facts.quiet.find((each) => each.source === row.source && each.silent);
@@ -119,6 +119,24 @@ function sourceExceptions(facts: ExceptionFacts): Exception[] {
       { kind: 'silent', subject: row.source, what: quiet.message!, since: row.silentSince, nextStep: quiet.nextStep! },
     ];
   });
+}
+
+/**
+ * The one thing to do about a failing source, from the kind of failure its reason names: the vendor's side (an
+ * HTTP 5xx, a timeout, no answer) needs no one but a retry, a refused key (401, 403) needs the key, a rate limit
+ * (429) needs nothing unless it lasts. Example: "panel-03: balance: HTTP 502 after 5 attempts" → the panel's side,
+ * tonight's run tries again.
+ */
+function failingNextStep(source: string, reason: string): string {
+  const status = Number(/\bHTTP (\d{3})\b/.exec(reason)?.[1] ?? 0);
+  const again = `\`ledgerline sync --source ${source}\``;
+  if (status === 401 || status === 403)
+    return `${source} refused its API key (HTTP ${status}): check the key configured for ${source} (rotated, or the account closed?), then run ${again}`;
+  if (status === 429)
+    return `${source} is limiting our calls (HTTP 429): nothing to do unless it lasts; tonight's run tries again`;
+  if (status >= 500 || /timed out|timeout|ECONNREFUSED|ECONNRESET|unreachable/i.test(reason))
+    return `the failure is on ${source}'s side${status >= 500 ? ` (HTTP ${status})` : ''}: nothing to change here; tonight's run tries again, or run ${again} once it answers`;
+  return `read the reason and check ${source}'s configuration; tonight's run tries again, or run ${again}`;
 }
 
 /** The rest, per entity's books: money in transit a person must look at, mapping gaps, connections, tokens, open items. */
