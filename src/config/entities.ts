@@ -90,7 +90,7 @@ function unconfiguredSections(
   const destinations = isPlainRecord(document.destinations) ? document.destinations : {};
   if (!isPlainRecord(entity)) return [];
   return Object.keys(entity)
-    .filter((key) => key !== 'ledger' && destinations[key] === undefined)
+    .filter((key) => key !== 'ledger' && key !== 'monitor' && destinations[key] === undefined)
     .map((key) => at(['entities', name, key], `sets ${key} fields, but destinations.${key} is not configured`));
 }
 
