@@ -1,18 +1,17 @@
 import { configuredEntityNames } from '../config/index.js';
 import type { ExitCode } from '../errors.js';
 import type { CommandProcess } from './command.js';
-import { loadConfigFor } from './load.js';
-import { withFleetPings } from './run-pings.js';
 
 /**
  * A command that runs for each entity (sync, post): without --entity in a configuration with several, once per
- * entity in the file's order, each announced on stderr; the exit code is the highest of theirs. `pinged` names the
- * run for the fleet's monitor ping (the top level's `monitor.ping`), which watches the whole; none for a rehearsal.
+ * entity in the file's order, each announced on stderr; the exit code is the highest of theirs. `run` names it for
+ * the fleet's monitor ping (the top level's `monitor.ping`), which watches the whole; a rehearsal (--dry-run,
+ * --plan) sends nothing and is not pinged.
  */
 export async function forEachEntity(
   context: CommandProcess,
   work: (context: CommandProcess) => Promise<ExitCode>,
-  pinged?: string,
+  run?: { command: string; flags: Readonly<Record<string, unknown>> },
 ): Promise<ExitCode> {
   const names =
     context.entity === undefined
@@ -28,8 +27,9 @@ export async function forEachEntity(
     }
     return worst;
   };
-  if (pinged === undefined) return everyEntity();
+  if (run === undefined || run.flags['dry-run'] === true || run.flags['plan'] === true) return everyEntity();
+  const [{ loadConfigFor }, { withFleetPings }] = await Promise.all([import('./load.js'), import('./run-pings.js')]);
   // The fleet's ping is the top level's: any entity's view of the file carries it.
   const config = loadConfigFor({ ...context, entity: names[0] }, { alerts: true });
-  return withFleetPings(context, config, `${pinged} of the fleet (${names.join(', ')})`, everyEntity);
+  return withFleetPings(context, config, `${run.command} of the fleet (${names.join(', ')})`, everyEntity);
 }

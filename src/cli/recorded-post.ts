@@ -58,7 +58,6 @@ export async function postTo(
         context,
         books.runRecords,
         {
-          // Under the command that ran: `post xero --plan` is a plan, not a dry run.
           command: options.plan === true ? 'post --plan' : options.dryRun ? 'post --dry-run' : 'post',
           staleAfterMs: RUN_LOCK_STALE_MS,
           alerts: alerts && { to: alerts, label: `post to ${to}` },

@@ -122,21 +122,35 @@ function sourceExceptions(facts: ExceptionFacts): Exception[] {
 }
 
 /**
- * The one thing to do about a failing source, from the kind of failure its reason names: the vendor's side (an
- * HTTP 5xx, a timeout, no answer) needs no one but a retry, a refused key (401, 403) needs the key, a rate limit
- * (429) needs nothing unless it lasts. Example: "panel-03: balance: HTTP 502 after 5 attempts" → the panel's side,
- * tonight's run tries again.
+ * The one thing to do about a failing source, from the kind of failure its reason names (the first that matches):
+ * a refused key (HTTP 401, 403) needs the key, a rate limit (429) nothing unless it lasts, the vendor's side (a 5xx,
+ * a timeout, no answer) only tonight's retry. It advises a person; whether to retry is src/http's to decide.
+ * Example: "panel-03: balance: HTTP 502 after 5 attempts" → the panel's side (HTTP 502), tonight's run tries again.
  */
+const FAILURE_STEPS: readonly { said: RegExp; step: (source: string, said: string) => string }[] = [
+  {
+    said: /\bHTTP 40[13]\b/,
+    step: (source, said) =>
+      `${source} refused its API key (${said}): check the key configured for ${source} (rotated, or the account closed?), then run \`ledgerline sync --source ${source}\``,
+  },
+  {
+    said: /\bHTTP 429\b/,
+    step: (source, said) =>
+      `${source} is limiting our calls (${said}): nothing to do unless it lasts; tonight's run tries again`,
+  },
+  {
+    said: /\bHTTP 5\d\d\b|timed out|timeout|ECONNREFUSED|ECONNRESET|unreachable/i,
+    step: (source, said) =>
+      `the failure is on ${source}'s side (${said}): nothing to change here; tonight's run tries again, or run \`ledgerline sync --source ${source}\` once it answers`,
+  },
+];
+
 function failingNextStep(source: string, reason: string): string {
-  const status = Number(/\bHTTP (\d{3})\b/.exec(reason)?.[1] ?? 0);
-  const again = `\`ledgerline sync --source ${source}\``;
-  if (status === 401 || status === 403)
-    return `${source} refused its API key (HTTP ${status}): check the key configured for ${source} (rotated, or the account closed?), then run ${again}`;
-  if (status === 429)
-    return `${source} is limiting our calls (HTTP 429): nothing to do unless it lasts; tonight's run tries again`;
-  if (status >= 500 || /timed out|timeout|ECONNREFUSED|ECONNRESET|unreachable/i.test(reason))
-    return `the failure is on ${source}'s side${status >= 500 ? ` (HTTP ${status})` : ''}: nothing to change here; tonight's run tries again, or run ${again} once it answers`;
-  return `read the reason and check ${source}'s configuration; tonight's run tries again, or run ${again}`;
+  for (const { said, step } of FAILURE_STEPS) {
+    const found = said.exec(reason)?.[0];
+    if (found !== undefined) return step(source, found);
+  }
+  return `read the reason and check ${source}'s configuration; tonight's run tries again, or run \`ledgerline sync --source ${source}\``;
 }
 
 /** The rest, per entity's books: money in transit a person must look at, mapping gaps, connections, tokens, open items. */

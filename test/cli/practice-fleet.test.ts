@@ -27,7 +27,7 @@ describe(
     let dir = '';
     const receivers = {} as Record<(typeof CHECKS)[number], HealthchecksReceiver>;
     let env: Record<string, string> = { ...SANDBOX_ENVIRONMENT };
-    const nightCodes: number[] = [];
+    const nightCodes: (number | null)[] = [];
     const run = (args: readonly string[]) => runLedgerline(args, { cwd: dir, env });
 
     beforeAll(async () => {
