@@ -6,6 +6,7 @@ import { fleetConfigText, SANDBOX_ENVIRONMENT, startSandboxFleet, type RunningFl
 import { FleetViewSchema } from '../../src/reads/index.js';
 import { startHealthchecksReceiver, type HealthchecksReceiver } from '../support/healthchecks-receiver.js';
 import { runLedgerline } from '../support/cli.js';
+import { serveInProcess } from '../support/serve-in-process.js';
 import { parsePrometheusText, sampleValue } from '../support/prometheus-text.js';
 import { useTempDir } from '../support/temp-dir.js';
 
@@ -144,6 +145,30 @@ describe(
         expect([exit, body]).toEqual([3, 'sync of the fleet (north, south): failed (exit 3)']);
       expect(nightCodes).toEqual([3, 3, 3]);
       for (const check of CHECKS) expect(receivers[check].refused, check).toEqual([]);
+    });
+
+    it("the console's fleet page lists every entity's sources whichever entity it serves, and ?entity=NAME shows one", async () => {
+      const serving = await serveInProcess(['--port', '0', '--entity', 'north'], { cwd: dir, env });
+      try {
+        const base = serving.url.replace('0.0.0.0', '127.0.0.1');
+        const sourcesOn = async (path: string) =>
+          [...(await (await fetch(new URL(path, base))).text()).matchAll(/<tr data-source="([^"]+)"/g)]
+            .map((found) => found[1])
+            .sort();
+        expect(await sourcesOn('fleet')).toEqual([
+          'panel-01',
+          'panel-02',
+          'panel-03',
+          'panel-04',
+          'publisher-01',
+          'publisher-02',
+        ]);
+        expect(await sourcesOn('fleet?entity=south&sort=source')).toEqual(['panel-02', 'panel-04', 'publisher-02']);
+        const unknown = await fetch(new URL('fleet?entity=east', base));
+        expect([unknown.status, await unknown.text()]).toEqual([400, expect.stringContaining('entity=east')]);
+      } finally {
+        await serving.stop();
+      }
     });
 
     it('metrics --config pointing at a missing ledger: exit 2 naming it, and nothing created', async () => {
