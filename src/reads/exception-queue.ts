@@ -28,6 +28,8 @@ export const ExceptionSchema = z.object({
   /** The first day it needed a person (YYYY-MM-DD); null when the books cannot say. */
   since: z.string().nullable(),
   nextStep: z.string(),
+  /** The next step's command, ready to run in a practice's terminal (`--entity NAME` added with entities:); null when the step is no command. */
+  command: z.string().nullable(),
 });
 export type Exception = z.infer<typeof ExceptionSchema>;
 export const ExceptionQueueSchema = z.array(ExceptionSchema);
@@ -73,9 +75,11 @@ export function exceptionQueue(facts: readonly ExceptionFacts[]): Exception[] {
   const order = (kind: ExceptionKind) => EXCEPTION_KINDS.indexOf(kind);
   return facts
     .flatMap((each) =>
-      [...sourceExceptions(each), ...bookExceptions(each)].map((exception) =>
-        each.entity === undefined ? exception : { entity: each.entity, ...exception },
-      ),
+      [...sourceExceptions(each), ...bookExceptions(each)].map((exception): Exception => ({
+        ...(each.entity === undefined ? {} : { entity: each.entity }),
+        ...exception,
+        command: commandOf(exception.nextStep, each.entity),
+      })),
     )
     .sort(
       (a, b) =>
@@ -86,9 +90,21 @@ export function exceptionQueue(facts: readonly ExceptionFacts[]): Exception[] {
     );
 }
 
+type Found = Omit<Exception, 'command'>;
+
+/**
+ * The first command a next step quotes, for the entity whose books it is in. Example: "… then run `ledgerline
+ * sync --source panel-04`" of south → "ledgerline sync --source panel-04 --entity south".
+ */
+function commandOf(nextStep: string, entity: string | undefined): string | null {
+  const quoted = /`(ledgerline [^`]+)`/.exec(nextStep)?.[1];
+  if (quoted === undefined) return null;
+  return entity === undefined ? quoted : `${quoted} --entity ${entity}`;
+}
+
 /** Failing, parked and silent sources, from the fleet rows. */
-function sourceExceptions(facts: ExceptionFacts): Exception[] {
-  return facts.rows.flatMap((row): Exception[] => {
+function sourceExceptions(facts: ExceptionFacts): Found[] {
+  return facts.rows.flatMap((row): Found[] => {
     const firstFailed = facts.failingSince?.find((each) => each.sourceId === row.source)?.since;
     const behindSince = row.lastSuccess === null ? (firstFailed ?? facts.lastSyncDay) : addDays(row.lastSuccess, 1);
     if (row.parked !== undefined) {
@@ -154,17 +170,17 @@ function failingNextStep(source: string, reason: string): string {
 }
 
 /** The rest, per entity's books: money in transit a person must look at, mapping gaps, connections, tokens, open items. */
-function bookExceptions(facts: ExceptionFacts): Exception[] {
+function bookExceptions(facts: ExceptionFacts): Found[] {
   return [
     ...(facts.transit ?? []).flatMap(transitException),
-    ...facts.mappingGaps.map((gap): Exception => ({
+    ...facts.mappingGaps.map((gap): Found => ({
       kind: 'mapping_gap',
       subject: gap.destination,
       what: `account ${gap.account} is booked but ${gap.file} does not map it, so the next post to ${gap.destination} stops on it`,
       since: facts.lastSyncDay,
       nextStep: `add ${gap.account} under accounts: in ${gap.file}, then run \`ledgerline post ${gap.destination}\``,
     })),
-    ...facts.connections.map((connection): Exception => ({
+    ...facts.connections.map((connection): Found => ({
       kind: 'connection',
       subject: connection.destination,
       what: `${connection.problem}: nothing is posted to ${connection.destination}`,
@@ -175,7 +191,7 @@ function bookExceptions(facts: ExceptionFacts): Exception[] {
     ...facts.tokens
       .filter((token) => !facts.connections.some((connection) => connection.destination === token.destination))
       .flatMap((token) => tokenException(token, facts.tokenExpiryDays)),
-    ...facts.openItems.map((item): Exception => ({
+    ...facts.openItems.map((item): Found => ({
       kind: 'open_item',
       subject: item.id,
       what: `${item.message} (it blocks the close of its month)`,
@@ -203,7 +219,7 @@ const TRANSIT_STEPS: Readonly<Record<string, (item: TransitFact) => { what: stri
   }),
 };
 
-function transitException(item: TransitFact): Exception[] {
+function transitException(item: TransitFact): Found[] {
   const step = TRANSIT_STEPS[item.state]?.(item);
   if (step === undefined) return [];
   return [
@@ -218,7 +234,7 @@ function transitException(item: TransitFact): Exception[] {
 }
 
 /** A refresh token inside the warning window (or expired), from the day the window opened. */
-function tokenException(token: ExceptionFacts['tokens'][number], withinDays: number): Exception[] {
+function tokenException(token: ExceptionFacts['tokens'][number], withinDays: number): Found[] {
   if (token.expiresInDays > withinDays) return [];
   const expired = token.expiresInDays < 0;
   return [

@@ -92,6 +92,9 @@ describe('the exception queue: everything needing a person across entities, olde
       'parked, left out of the nightly runs, because its close failed in every try: AuthError: key refused',
     );
     expect(queue[2]!.nextStep).toContain('`ledgerline sync --source panel-01`');
+    // The next step's command, for the entity whose books it is in: ready to paste.
+    expect(queue.map((row) => row.command)).toContain('ledgerline sync --source panel-01 --entity north');
+    expect(queue[0]!.command).toBe('ledgerline bank import --entity south');
     expect(queue[4]!.nextStep).toBe(
       'add bank_fees under accounts: in mappings/xero.yaml, then run `ledgerline post xero`',
     );
