@@ -100,7 +100,8 @@ export function renderExceptions(exceptions: readonly Exception[]): string {
     (exception) =>
       `${exception.since ?? 'undated   '}  ${exception.entity === undefined ? '' : `${exception.entity}  `}` +
       `${exception.kind}: ${exception.subject}: ${exception.what}\n            next: ${exception.nextStep}` +
-      (exception.command === null ? '' : `\n            run:  ${exception.command}`),
+      // With entities:, the command for the item's entity; without, the next step quotes it as it runs.
+      (exception.command === null || exception.entity === undefined ? '' : `\n            run:  ${exception.command}`),
   );
   return `${lines.join('\n')}\n\n${exceptions.length} thing${exceptions.length === 1 ? '' : 's'} need${exceptions.length === 1 ? 's' : ''} a person, the oldest first\n`;
 }

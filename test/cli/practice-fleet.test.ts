@@ -93,6 +93,14 @@ describe(
           );
       }
       expect(rows.some((row) => row.openItems > 0)).toBe(true);
+      // One queue across the entities, each item with its entity and the command for it.
+      const queue = await run(['status', '--exceptions']);
+      expect(queue.code, queue.stderr).toBe(1);
+      expect(queue.stdout).toMatch(
+        / south {2}failing: panel-04: [^\n]*\n {12}next: the failure is on panel-04's side \(HTTP 502\)/,
+      );
+      expect(queue.stdout).toContain('run:  ledgerline sync --source panel-04 --entity south');
+      expect(queue.stdout).toMatch(/ north {2}silent: panel-03: /);
     });
 
     it('metrics without --entity: every entity in one exposition a strict reader accepts, one series per entity and source, last_sync_ok 1 but for the failing panel', async () => {
