@@ -67,7 +67,8 @@ export function digestAlert(
     items: grouped.map((each): AlertItem => ({
       subject: named(each),
       kind: each.kind,
-      message: `${each.what}${each.since === null ? '' : ` (since ${each.since})`}`,
+      // Each date once: a silent source's words already say since when.
+      message: `${each.what}${each.since === null || each.what.includes(each.since) ? '' : ` (since ${each.since})`}`,
       nextStep: each.nextStep,
     })),
   };

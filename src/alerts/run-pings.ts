@@ -13,6 +13,29 @@ export const PING_TIMEOUT_MS = 2_000;
 /** Healthchecks keeps a ping's body (up to its limit); a run's one line needs far less. */
 export const PING_BODY_MAX_CHARS = 1_000;
 
+/**
+ * What an end ping says of its run, one fact a line (Healthchecks shows the body as sent): whose books (the entity,
+ * with entities:), what ran and how it ended, and why it failed. A fact of another kind is one more field here and
+ * one more line in pingBody.
+ */
+export interface PingReport {
+  readonly entity?: string | undefined;
+  /** What ran: "sync as of 2026-03-03", "the scheduled night", "sync of the fleet (north, south)". */
+  readonly label: string;
+  /** How it ended, in words: "ok", "finished with items to look at", "failed". */
+  readonly outcome: string;
+  readonly exitCode: number;
+  /** A failed run's reason, its first line. */
+  readonly why?: string | undefined;
+}
+
+/** Example: { entity: 'north', label: 'sync as of 2026-03-03', outcome: 'failed', exitCode: 3, why: 'HTTP 502' } → "north: sync as of 2026-03-03: failed (exit 3): HTTP 502". */
+export function pingBody(report: PingReport): string {
+  const whose = report.entity === undefined ? '' : `${report.entity}: `;
+  const why = report.why === undefined ? '' : `: ${report.why}`;
+  return [`${whose}${report.label}: ${report.outcome} (exit ${report.exitCode})${why}`].join('\n');
+}
+
 /** A Healthchecks-compatible check: `/start` when a run begins, `/<exit code>` when it ends, paired by `?rid=`. */
 export interface RunPinger {
   /** Pings `/start` and gives the run id the end ping pairs with. */

@@ -40,17 +40,29 @@ export async function listedReconcileItems(
 }
 
 /**
- * A reconcile report's open action items (status's `discrepancies`), and its items for the record, counted by
- * kind as `reconcile` counts them (a group is one).
+ * A reconcile report's open action items (status's `discrepancies`, and per source and kind `openBySource`: the
+ * fleet's and the metrics' open items), and its items for the record, counted by kind as `reconcile` counts them (a
+ * group is one). Example: two balance_mismatch items of panel-01 and one of panel-02 → discrepancies
+ * [{ balance_mismatch, 3 }], openBySource [{ panel-01, balance_mismatch, 2 }, { panel-02, balance_mismatch, 1 }].
  */
 export function openItemsByKind(report: ReconcileReport): {
   discrepancies: { kind: string; open: number }[];
+  openBySource: { source: string; kind: string; open: number }[];
   forTheRecord: { kind: string; count: number }[];
 } {
   const open = new Map<string, number>();
+  const bySource = new Map<string, { source: string; kind: string; open: number }>();
   const forTheRecord = new Map<string, number>();
   for (const item of report.items) {
-    if (item.class === 'action' && item.acknowledged === null) open.set(item.kind, (open.get(item.kind) ?? 0) + 1);
+    if (item.class === 'action' && item.acknowledged === null) {
+      open.set(item.kind, (open.get(item.kind) ?? 0) + 1);
+      if (item.source !== '') {
+        const key = `${item.source}\u0000${item.kind}`;
+        const row = bySource.get(key) ?? { source: item.source, kind: item.kind, open: 0 };
+        row.open += 1;
+        bySource.set(key, row);
+      }
+    }
     // A balance fall explained whole by late orders has its own line in status.
     if (item.class === 'information' && item.explanation === null)
       forTheRecord.set(item.kind, (forTheRecord.get(item.kind) ?? 0) + 1);
@@ -59,6 +71,9 @@ export function openItemsByKind(report: ReconcileReport): {
     [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]) => row(kind, n));
   return {
     discrepancies: sorted(open, (kind, n) => ({ kind, open: n })),
+    openBySource: [...bySource.values()].sort(
+      (a, b) => a.source.localeCompare(b.source) || a.kind.localeCompare(b.kind),
+    ),
     forTheRecord: sorted(forTheRecord, (kind, count) => ({ kind, count })),
   };
 }

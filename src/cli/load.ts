@@ -73,24 +73,29 @@ export function configAfterMoveTo(context: CommandProcess, url: string): Config 
 /**
  * Opens the books named by the configuration (a SQLite file or a postgres:// database), creating and
  * migrating the ledger when needed. Commands that only read ask `forReading`, so they still work on a SQLite
- * ledger the user may only read, and on a sealed one (with a note on stderr).
+ * ledger the user may only read, and on a sealed one (with a note on stderr), and never create one.
  */
-export function openBooksFor(
-  config: Config,
-  options: { forReading?: boolean; readOnly?: boolean; lockWaitMs?: number } = {},
-): Promise<Books> {
+export function openBooksFor(config: Config, options: BooksRequest = {}): Promise<Books> {
   const onNote = sealNotices.get(config);
-  return Books.open(config, { ...options, ...(onNote === undefined ? {} : { onNote }) });
+  return Books.open(config, { ...readsNeverCreate(options), ...(onNote === undefined ? {} : { onNote }) });
+}
+
+/** How a command asks for its books: `mustExist` is on for one that only reads unless it says otherwise (doctor). */
+type BooksRequest = { forReading?: boolean; readOnly?: boolean; mustExist?: boolean; lockWaitMs?: number };
+
+/** Reads never create: a command that only reads refuses a ledger path with nothing there (Books' mustExist). */
+function readsNeverCreate(options: BooksRequest): BooksRequest {
+  return { ...options, mustExist: options.mustExist ?? (options.forReading === true || options.readOnly === true) };
 }
 
 /** Runs `work` with the books open, and closes them whatever happens. */
 export function withBooksFor<T>(
   config: Config,
-  options: { forReading?: boolean; readOnly?: boolean; lockWaitMs?: number },
+  options: BooksRequest,
   work: (books: Books) => Promise<T> | T,
 ): Promise<T> {
   const onNote = sealNotices.get(config);
-  return withBooks(config, { ...options, ...(onNote === undefined ? {} : { onNote }) }, work);
+  return withBooks(config, { ...readsNeverCreate(options), ...(onNote === undefined ? {} : { onNote }) }, work);
 }
 
 export function writeJson(context: CommandProcess, value: unknown): void {

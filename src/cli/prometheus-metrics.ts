@@ -1,32 +1,65 @@
 import { daysBetween } from '../calendar/index.js';
 import { formatScaled, parseScaled } from '../money/index.js';
 import type { Config } from '../config/index.js';
+import { fleetView } from '../reads/index.js';
 import type { CommandProcess } from './command.js';
-import { readStatusFacts, type StatusFacts } from './status-facts.js';
+import type { StatusFacts } from './status-facts.js';
+import { readEntityStatuses, type EntityStatus } from './status-exceptions.js';
 
-/** `ledgerline metrics` and `serve`'s /metrics alike: the status facts read now, as Prometheus text. */
-export async function metricsText(context: CommandProcess, config: Config): Promise<string> {
-  const { yesterday, facts } = await readStatusFacts(context, config);
-  return prometheusText(facts, { yesterday, now: context.now(), entity: config.entity });
+type FleetRow = ReturnType<typeof fleetView>[number];
+
+/**
+ * `ledgerline metrics` and `serve`'s /metrics alike: each entity's status facts read now (the configuration's books
+ * when it has no entities:), as one Prometheus text: one scrape sees the whole practice.
+ */
+export async function metricsText(context: CommandProcess, configs: readonly Config[]): Promise<string> {
+  const statuses = await readEntityStatuses(context, configs);
+  return prometheusText(statuses.map(entityFigures), context.now());
+}
+
+/** One entity's figures: the facts `status` shows, and its sources as `status --fleet` shows them (one read, fleetView). */
+export interface EntityFigures {
+  /** Every sample of the entity carries it as its first label, when the configuration has entities:. */
+  readonly entity?: string | undefined;
+  readonly facts: StatusFacts;
+  readonly rows: readonly FleetRow[];
+  /** The latest day a night closes: a source's lag counts from it. */
+  readonly yesterday: string;
+}
+
+export function entityFigures(status: EntityStatus): EntityFigures {
+  return {
+    entity: status.config.entity,
+    facts: status.report,
+    rows: fleetView(status.fleet),
+    yesterday: status.fleet.yesterday,
+  };
 }
 
 /**
  * The facts `status` shows, as Prometheus' text exposition format (version 0.0.4) for a scraper or node_exporter's
- * textfile collector: one gauge per fact, labelled by command, source, destination, kind or currency. Amounts are
- * written as exact decimal text from micro-units (Prometheus reads them as floats; the ledger never does).
+ * textfile collector: one gauge per fact, labelled by entity (with entities:), then command, source, destination,
+ * kind or currency; each metric's HELP and TYPE once, its samples of every entity under them, so no series is
+ * written twice. Amounts are written as exact decimal text from micro-units (Prometheus reads them as floats; the
+ * ledger never does). Each per-source figure is the fleet row's (fleetView), so `metrics` and `status --fleet` agree.
  * Example: a sync that finished at 2026-03-03T02:31:00Z → `ledgerline_last_success_timestamp_seconds{command="sync"} 1772505060`.
  */
-export function prometheusText(
-  facts: StatusFacts,
-  days: { yesterday: string; now: Date; entity?: string | undefined },
-): string {
-  const out = new Exposition();
+export function prometheusText(entities: readonly EntityFigures[], now: Date): string {
+  const exposition = new Exposition();
+  for (const figures of entities) {
+    const out = exposition.labelled(figures.entity === undefined ? {} : { entity: figures.entity });
+    entityMetrics(out, figures, now);
+  }
+  return exposition.text();
+}
+
+function entityMetrics(out: Gauges, { facts, rows, yesterday }: EntityFigures, now: Date): void {
   out.gauge('ledgerline_journal_entries', 'Journal entries in the ledger.', [[{}, facts.entries]]);
   out.gauge('ledgerline_ledger_healthy', '1 when the page check of the ledger found nothing, else 0.', [
     [{}, facts.integrity === 'ok' ? 1 : 0],
   ]);
   runMetrics(out, facts.runs);
-  sourceMetrics(out, facts, days.yesterday);
+  sourceMetrics(out, facts, rows, yesterday);
   out.gauge(
     'ledgerline_unposted_entries',
     'Journal entries not yet delivered to a destination.',
@@ -49,27 +82,43 @@ export function prometheusText(
     [{}, facts.closesAfterToday.length],
   ]);
   transitMetrics(out, facts);
-  tokenMetrics(out, facts, days.now);
-  silenceMetrics(out, facts);
-  callMetrics(out, facts, days.entity);
-  return out.text();
+  tokenMetrics(out, facts, now);
+  silenceMetrics(out, facts, rows);
+  callMetrics(out, facts);
 }
 
 type Labels = Readonly<Record<string, string>>;
 type Sample = readonly [Labels, number | string];
 
-/** The exposition's lines: a HELP and a TYPE line per metric, then its samples; a metric without samples is left out. */
-class Exposition {
-  private readonly lines: string[] = [];
+/** Where a metric's samples go: the entity's labels are put first by the exposition. */
+interface Gauges {
+  gauge(name: string, help: string, samples: readonly Sample[]): void;
+}
 
-  gauge(name: string, help: string, samples: readonly Sample[]): void {
-    if (samples.length === 0) return;
-    this.lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
-    for (const [labels, value] of samples) this.lines.push(`${name}${labelText(labels)} ${value}`);
+/** The exposition's lines: per metric, in the order first written, a HELP and a TYPE line, then every entity's samples; a metric without samples is left out. */
+class Exposition {
+  private readonly metrics = new Map<string, { help: string; samples: string[] }>();
+
+  /** A writer whose samples carry `base` before their own labels. */
+  labelled(base: Labels): Gauges {
+    return {
+      gauge: (name, help, samples) => {
+        if (samples.length === 0) return;
+        const metric = this.metrics.get(name) ?? { help, samples: [] };
+        for (const [labels, value] of samples)
+          metric.samples.push(`${name}${labelText({ ...base, ...labels })} ${value}`);
+        this.metrics.set(name, metric);
+      },
+    };
   }
 
   text(): string {
-    return `${this.lines.join('\n')}\n`;
+    const lines = [...this.metrics].flatMap(([name, { help, samples }]) => [
+      `# HELP ${name} ${help}`,
+      `# TYPE ${name} gauge`,
+      ...samples,
+    ]);
+    return `${lines.join('\n')}\n`;
   }
 }
 
@@ -86,7 +135,7 @@ function escapeLabel(value: string): string {
 const seconds = (instant: string): number => Math.floor(Date.parse(instant) / 1000);
 
 /** Per command, of the runs status lists (newest first): when it last succeeded, and how long its latest run took. */
-function runMetrics(out: Exposition, runs: StatusFacts['runs']): void {
+function runMetrics(out: Gauges, runs: StatusFacts['runs']): void {
   const lastSuccess = new Map<string, number>();
   const lastDuration = new Map<string, number>();
   const lastFailed = new Map<string, number>();
@@ -111,25 +160,33 @@ function runMetrics(out: Exposition, runs: StatusFacts['runs']): void {
 }
 
 /**
- * Per source: its lag (calendar days from its latest close to yesterday, the latest day a night closes: 0 is up to
- * date, 3 is three nights missing), how its part of the latest sync went, and its panel orders.
+ * Per source, from its fleet row: its lag (calendar days from its latest close to yesterday, the latest day a night
+ * closes: 0 is up to date, 3 is three nights missing), whether its part of the latest sync booked or found nothing
+ * new (1) or failed (0; none when it was not in it), its open items as reconcile counts them (per kind), and its
+ * panel orders.
  */
-function sourceMetrics(out: Exposition, facts: StatusFacts, yesterday: string): void {
+function sourceMetrics(out: Gauges, facts: StatusFacts, rows: readonly FleetRow[], yesterday: string): void {
   out.gauge(
     'ledgerline_source_lag_days',
     "Calendar days from a source's latest close to yesterday (0: up to date).",
     facts.lastCloses.map((close) => [{ source: close.sourceId }, daysBetween(close.date, yesterday)]),
   );
-  const synced = facts.lastSync?.sources ?? [];
   out.gauge(
     'ledgerline_source_last_sync_ok',
-    "1 when the source's part of the latest sync succeeded, else 0.",
-    synced.map((source) => [{ source: source.sourceId }, source.outcome === 'ok' ? 1 : 0]),
+    "1 when the source's part of the latest sync booked or found nothing new, 0 when it failed.",
+    rows.flatMap((row): Sample[] =>
+      row.lastResult === 'not synced' ? [] : [[{ source: row.source }, row.lastResult === 'ok' ? 1 : 0]],
+    ),
   );
   out.gauge(
     'ledgerline_source_last_sync_events',
     'Events the latest sync took from the source.',
-    synced.map((source) => [{ source: source.sourceId }, source.events]),
+    (facts.lastSync?.sources ?? []).map((source) => [{ source: source.sourceId }, source.events]),
+  );
+  out.gauge(
+    'ledgerline_source_open_items',
+    "A source's action items nobody acknowledged, by kind, as `reconcile` lists them.",
+    facts.openBySource.map((row) => [{ source: row.source, kind: row.kind }, row.open]),
   );
   out.gauge(
     'ledgerline_open_orders',
@@ -152,7 +209,7 @@ const SETTLED = new Set(['matched', 'closed']);
 const MICROS = 6;
 
 /** Payouts and top-ups no bank line settled yet, summed exactly per currency and age band. */
-function transitMetrics(out: Exposition, facts: StatusFacts): void {
+function transitMetrics(out: Gauges, facts: StatusFacts): void {
   if (facts.moneyInTransit === undefined) return;
   const sums = new Map<string, { currency: string; age: string; micros: bigint; items: number }>();
   for (const item of facts.moneyInTransit.items) {
@@ -178,7 +235,7 @@ function transitMetrics(out: Exposition, facts: StatusFacts): void {
 }
 
 /** Days left on each destination's refresh token; a token store that cannot be read gives none. */
-function tokenMetrics(out: Exposition, facts: StatusFacts, now: Date): void {
+function tokenMetrics(out: Gauges, facts: StatusFacts, now: Date): void {
   if ('error' in facts.tokens) return;
   out.gauge(
     'ledgerline_token_expiry_days',
@@ -190,8 +247,8 @@ function tokenMetrics(out: Exposition, facts: StatusFacts, now: Date): void {
   );
 }
 
-/** Per source: days its closes brought nothing new, and 1 once that makes it silent (its silentAfterDays reached). */
-function silenceMetrics(out: Exposition, facts: StatusFacts): void {
+/** Per source: days its closes brought nothing new, and 1 once its fleet row says silent (its silentAfterDays reached, not failing). */
+function silenceMetrics(out: Gauges, facts: StatusFacts, rows: readonly FleetRow[]): void {
   out.gauge(
     'ledgerline_source_quiet_days',
     "Days since a source's closes last brought new data (new orders, a balance or counter move).",
@@ -199,20 +256,19 @@ function silenceMetrics(out: Exposition, facts: StatusFacts): void {
   );
   out.gauge(
     'ledgerline_source_silent',
-    '1 when a source has brought no new data for its silentAfterDays or more, else 0.',
-    facts.quiet.map((row) => [{ source: row.source }, row.silent ? 1 : 0]),
+    '1 when a source has brought no new data for its silentAfterDays or more (and is not failing), else 0.',
+    rows.map((row) => [{ source: row.source }, row.silentDays === null ? 0 : 1]),
   );
 }
 
 /**
  * Per destination organisation (Xero tenant, QuickBooks realm): the calls posts made to it this UTC day (the
  * call_budgets counters) and the calls its vendor said were left (Xero's X-DayLimit-Remaining, as last sent; none
- * when the vendor sends no such figure), labelled with the entity when the configuration has entities:.
+ * when the vendor sends no such figure).
  */
-function callMetrics(out: Exposition, facts: StatusFacts, entity: string | undefined): void {
+function callMetrics(out: Gauges, facts: StatusFacts): void {
   const rows = facts.callsToday ?? [];
   const labels = (row: (typeof rows)[number]): Labels => ({
-    ...(entity === undefined ? {} : { entity }),
     destination: row.destination,
     organisation: row.organisation,
   });

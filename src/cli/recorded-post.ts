@@ -58,7 +58,7 @@ export async function postTo(
         context,
         books.runRecords,
         {
-          command: options.dryRun ? 'post --dry-run' : 'post',
+          command: options.plan === true ? 'post --plan' : options.dryRun ? 'post --dry-run' : 'post',
           staleAfterMs: RUN_LOCK_STALE_MS,
           alerts: alerts && { to: alerts, label: `post to ${to}` },
           config: options.dryRun ? undefined : config,

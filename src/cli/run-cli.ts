@@ -102,7 +102,10 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
     };
     const eachEntity = command.eachEntity;
     if (eachEntity === true || (typeof eachEntity === 'function' && eachEntity(parsed.values)))
-      return await forEachEntity(context, (entity) => runWithFlags(command, parsed.values, entity));
+      return await forEachEntity(context, (entity) => runWithFlags(command, parsed.values, entity), {
+        command: commandName!,
+        flags: parsed.values,
+      });
     return await runWithFlags(command, parsed.values, context);
   } catch (error) {
     return exitCodeOf(error, debug, (text) => {

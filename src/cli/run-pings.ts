@@ -1,4 +1,4 @@
-import { createRunPinger, type RunPinger } from '../alerts/run-pings.js';
+import { createRunPinger, pingBody, type RunPinger } from '../alerts/run-pings.js';
 import type { Config } from '../config/index.js';
 import { EXIT, LedgerlineError, type ExitCode } from '../errors.js';
 import type { CommandProcess } from './command.js';
@@ -9,17 +9,50 @@ const OUTCOME_WORDS: Partial<Record<ExitCode, string>> = {
 };
 
 /**
- * A run between two monitor pings (when `monitor.ping` is configured): `/start` as it begins, then its exit code
- * with a one-line summary, paired by the same rid. A run that throws pings the code the CLI will exit with.
+ * A run between two monitor pings (when `monitor.ping` is configured; with entities:, the entity's own,
+ * `entities.NAME.monitor.ping`): `/start` as it begins, then its exit code with a one-line summary naming the
+ * entity, paired by the same rid. A run that throws pings the code the CLI will exit with.
  */
-export async function withRunPings<T>(
+export function withRunPings<T>(
   context: CommandProcess,
   config: Config,
   label: string,
   work: () => Promise<T>,
   exitCodeOf: (value: T) => ExitCode,
 ): Promise<T> {
-  const pinger = configuredPinger(context, config);
+  const ownPath = config.entity === undefined ? 'monitor.ping' : `entities.${config.entity}.monitor.ping`;
+  return pinged(
+    configuredPinger(context, config, config.monitor.ping, ownPath),
+    { entity: config.entity, label },
+    work,
+    exitCodeOf,
+  );
+}
+
+/**
+ * A run over every entity (sync or post without --entity) between two pings of the fleet's check, the top level's
+ * `monitor.ping` of a file with entities:: the process itself is watched, each entity by its own check.
+ */
+export function withFleetPings(
+  context: CommandProcess,
+  config: Config,
+  label: string,
+  work: () => Promise<ExitCode>,
+): Promise<ExitCode> {
+  return pinged(
+    configuredPinger(context, config, config.monitor.fleetPing, 'monitor.ping'),
+    { label },
+    work,
+    (code) => code,
+  );
+}
+
+async function pinged<T>(
+  pinger: RunPinger | undefined,
+  run: { entity?: string | undefined; label: string },
+  work: () => Promise<T>,
+  exitCodeOf: (value: T) => ExitCode,
+): Promise<T> {
   if (pinger === undefined) return work();
   const rid = await pinger.start();
   let value: T;
@@ -28,17 +61,21 @@ export async function withRunPings<T>(
   } catch (error) {
     const exitCode = error instanceof LedgerlineError ? error.exitCode : EXIT.internal;
     const why = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-    await pinger.end(rid, exitCode, `${label}: failed (exit ${exitCode}): ${why}`);
+    await pinger.end(rid, exitCode, pingBody({ ...run, outcome: 'failed', exitCode, why }));
     throw error;
   }
   const exitCode = exitCodeOf(value);
-  await pinger.end(rid, exitCode, `${label}: ${OUTCOME_WORDS[exitCode] ?? 'failed'} (exit ${exitCode})`);
+  await pinger.end(rid, exitCode, pingBody({ ...run, outcome: OUTCOME_WORDS[exitCode] ?? 'failed', exitCode }));
   return value;
 }
 
-/** The pinger for `monitor.ping`, or undefined when none is configured (or its `${VAR}` is not set for this command). */
-function configuredPinger(context: CommandProcess, config: Config): RunPinger | undefined {
-  const url = config.monitor.ping;
-  if (url === undefined || config.unresolved.some((reference) => reference.path === 'monitor.ping')) return undefined;
+/** The pinger for `url`, or undefined when none is configured (or its `${VAR}`, at `path`, is not set for this command). */
+function configuredPinger(
+  context: CommandProcess,
+  config: Config,
+  url: string | undefined,
+  path: string,
+): RunPinger | undefined {
+  if (url === undefined || config.unresolved.some((reference) => reference.path === path)) return undefined;
   return createRunPinger({ url, logger: context.logger, redact: context.redact });
 }

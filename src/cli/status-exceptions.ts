@@ -93,13 +93,15 @@ export function exceptionsOf(statuses: readonly EntityStatus[]): Exception[] {
   );
 }
 
-/** The queue as lines: "2026-03-03  north  panel-02  silent: … → next: …"; the entity column only with entities:. */
+/** The queue as lines: "2026-03-03  north  panel-02  silent: … → next: … → run: …"; the entity column only with entities:. */
 export function renderExceptions(exceptions: readonly Exception[]): string {
   if (exceptions.length === 0) return 'nothing needs a person: every source is booked, nothing is open\n';
   const lines = exceptions.map(
     (exception) =>
       `${exception.since ?? 'undated   '}  ${exception.entity === undefined ? '' : `${exception.entity}  `}` +
-      `${exception.kind}: ${exception.subject}: ${exception.what}\n            next: ${exception.nextStep}`,
+      `${exception.kind}: ${exception.subject}: ${exception.what}\n            next: ${exception.nextStep}` +
+      // With entities:, the command for the item's entity; without, the next step quotes it as it runs.
+      (exception.command === null || exception.entity === undefined ? '' : `\n            run:  ${exception.command}`),
   );
   return `${lines.join('\n')}\n\n${exceptions.length} thing${exceptions.length === 1 ? '' : 's'} need${exceptions.length === 1 ? 's' : ''} a person, the oldest first\n`;
 }

@@ -25,6 +25,8 @@ export type StatusFacts = StatusReport & {
   failingSince?: { sourceId: string; since: string }[] | undefined;
   forTheRecord: { kind: string; count: number }[];
   discrepancies: { kind: string; open: number }[];
+  /** The same open items per source and kind: what the fleet view and the metrics show for each source. */
+  openBySource: { source: string; kind: string; open: number }[];
   moneyInTransit?: TransitReport;
   /** Each source's days without new data, and whether that makes it silent (the silent-source finding). */
   quiet: Awaited<ReturnType<typeof sourcesQuiet>>;

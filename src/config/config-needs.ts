@@ -69,6 +69,9 @@ export function isNeeded(path: KeyPath, needs: ExpandedNeeds, document: unknown)
     case 'alerts':
     case 'monitor':
       return needs.alerts;
+    // An entity's own monitor ping, too.
+    case 'entities':
+      return path[2] === 'monitor' ? needs.alerts : true;
     default:
       return true;
   }

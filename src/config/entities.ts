@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { UsageError, type ConfigProblem } from '../errors.js';
 import type { ConfigKinds } from './config-kinds.js';
 import { didYouMean } from './did-you-mean.js';
+import { httpUrl } from './field-schemas.js';
 import { isPlainRecord, type KeyPath } from './key-path.js';
 import { isPostgresUrl, ledgerSchema } from './ledger-location.js';
 import type { SourceSettings } from './source-settings.js';
@@ -31,12 +32,17 @@ function overrideOf(section: z.ZodType | undefined) {
   });
 }
 
-/** `entities:` for the destination kinds registered: name → { ledger, <destination kind>: { fields over its section } }. */
+/**
+ * `entities:` for the destination kinds registered: name → { ledger, monitor: { ping }, <destination kind>: { fields
+ * over its section } }. An entity's `monitor.ping` is its own check (a practice gives each client one); the
+ * top level's `monitor.ping` is then the fleet's, pinged by a run over every entity.
+ */
 export function entitiesSchemaFor(kinds: ConfigKinds) {
   const sections = Object.fromEntries(
     kinds.destinations.map(({ kind, sectionSchema }) => [kind, overrideOf(sectionSchema).optional()]),
   );
-  return z.record(entityName, z.strictObject({ ledger: ledgerSchema, ...sections }));
+  const monitor = z.strictObject({ ping: httpUrl.optional() }).optional();
+  return z.record(entityName, z.strictObject({ ledger: ledgerSchema, monitor, ...sections }));
 }
 
 /** The entities the document names, in its order ([] when it has no `entities:`). */
@@ -84,7 +90,7 @@ function unconfiguredSections(
   const destinations = isPlainRecord(document.destinations) ? document.destinations : {};
   if (!isPlainRecord(entity)) return [];
   return Object.keys(entity)
-    .filter((key) => key !== 'ledger' && destinations[key] === undefined)
+    .filter((key) => key !== 'ledger' && key !== 'monitor' && destinations[key] === undefined)
     .map((key) => at(['entities', name, key], `sets ${key} fields, but destinations.${key} is not configured`));
 }
 
@@ -101,8 +107,8 @@ export function chosenEntity(names: readonly string[], named: string | undefined
 }
 
 /**
- * The document as one entity sees it: its ledger, its token store (beside its ledger, named for it), each
- * destination section with the entity's fields over it, and only its own sources (with their settings).
+ * The document as one entity sees it: its ledger, its token store (beside its ledger, named for it), its monitor
+ * ping, each destination section with the entity's fields over it, and only its own sources (with their settings).
  */
 export function entityDocument(
   document: Record<string, unknown>,
@@ -110,7 +116,10 @@ export function entityDocument(
   name: string,
 ): { document: Record<string, unknown>; settings: SourceSettings[] } {
   const { entities, ...rest } = document;
-  const { ledger, ...sections } = (entities as Record<string, Record<string, unknown>>)[name]!;
+  const { ledger, monitor, ...sections } = (entities as Record<string, Record<string, unknown>>)[name]!;
+  // The entity's check, not the fleet's: the top level's ping is the fleet's (Config.monitor.fleetPing).
+  const { ping: _fleetPing, ...watch } = isPlainRecord(rest.monitor) ? rest.monitor : {};
+  const ownPing = isPlainRecord(monitor) ? monitor.ping : undefined;
   const destinations = isPlainRecord(rest.destinations) ? rest.destinations : {};
   const tokenFile = `.ledgerline-tokens.${name}.json`;
   const kept = settings.flatMap((setting, index) => (setting.entity === name ? [index] : []));
@@ -119,6 +128,7 @@ export function entityDocument(
     document: {
       ...rest,
       ledger,
+      monitor: { ...watch, ...(ownPing === undefined ? {} : { ping: ownPing }) },
       tokenStore: typeof ledger === 'string' && !isPostgresUrl(ledger) ? join(dirname(ledger), tokenFile) : tokenFile,
       destinations: {
         ...destinations,

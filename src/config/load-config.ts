@@ -216,8 +216,18 @@ function configAs(
     options.kinds,
     { configFile: loaded.file, packageMappingsDir: packageMappingsDir() },
     loaded.unresolved,
-    { name: entity, names: loaded.entities },
+    {
+      name: entity,
+      names: loaded.entities,
+      fleetPing: entity === undefined ? undefined : fleetPingOf(loaded.document),
+    },
   );
+}
+
+/** The top level's `monitor.ping` of a file with entities: the fleet's check. */
+function fleetPingOf(document: Record<string, unknown>): string | undefined {
+  const ping = isPlainRecord(document.monitor) ? document.monitor.ping : undefined;
+  return typeof ping === 'string' ? ping : undefined;
 }
 
 /** The file as one entity sees it, checked again: the entity's fields over a section must fit the section. */

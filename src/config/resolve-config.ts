@@ -37,7 +37,10 @@ export function resolveConfig(
   kinds: ConfigKinds,
   location: ConfigLocation,
   unresolved: readonly UnresolvedReference[],
-  entity: { name: string | undefined; names: readonly string[] } = { name: undefined, names: [] },
+  entity: { name: string | undefined; names: readonly string[]; fleetPing?: string | undefined } = {
+    name: undefined,
+    names: [],
+  },
 ) {
   const folder = dirname(location.configFile);
   const ledgerEngine = ledgerEngineOf(file.ledger);
@@ -81,7 +84,8 @@ export function resolveConfig(
       ? {}
       : { schedule: { ...file.schedule, timezone: file.schedule.timezone ?? file.timezone } }),
     alerts: file.alerts,
-    monitor: file.monitor,
+    /** With entities:, `ping` is the entity's own check and `fleetPing` the top level's, the fleet's. */
+    monitor: { ...file.monitor, fleetPing: entity.fleetPing },
     ...(file.webhooks === undefined ? {} : { webhooks: file.webhooks }),
     export: file.export,
     adjustments: file.adjustments,

@@ -16,6 +16,8 @@ export const SECRET_FIELDS = [
   'webhooks.secret',
   'alerts.webhookUrl',
   'monitor.ping',
+  'monitor.fleetPing',
+  'entities.*.monitor.ping',
 ] as const;
 
 const ANY_INDEX = Symbol('any index');

@@ -28,6 +28,8 @@ export const ExceptionSchema = z.object({
   /** The first day it needed a person (YYYY-MM-DD); null when the books cannot say. */
   since: z.string().nullable(),
   nextStep: z.string(),
+  /** The next step's command, ready to run in a practice's terminal (`--entity NAME` added with entities:); null when the step is no command. */
+  command: z.string().nullable(),
 });
 export type Exception = z.infer<typeof ExceptionSchema>;
 export const ExceptionQueueSchema = z.array(ExceptionSchema);
@@ -73,9 +75,11 @@ export function exceptionQueue(facts: readonly ExceptionFacts[]): Exception[] {
   const order = (kind: ExceptionKind) => EXCEPTION_KINDS.indexOf(kind);
   return facts
     .flatMap((each) =>
-      [...sourceExceptions(each), ...bookExceptions(each)].map((exception) =>
-        each.entity === undefined ? exception : { entity: each.entity, ...exception },
-      ),
+      [...sourceExceptions(each), ...bookExceptions(each)].map((exception): Exception => ({
+        ...(each.entity === undefined ? {} : { entity: each.entity }),
+        ...exception,
+        command: commandOf(exception.nextStep, each.entity),
+      })),
     )
     .sort(
       (a, b) =>
@@ -86,9 +90,21 @@ export function exceptionQueue(facts: readonly ExceptionFacts[]): Exception[] {
     );
 }
 
+type Found = Omit<Exception, 'command'>;
+
+/**
+ * The first command a next step quotes, for the entity whose books it is in. Example: "… then run `ledgerline
+ * sync --source panel-04`" of south → "ledgerline sync --source panel-04 --entity south".
+ */
+function commandOf(nextStep: string, entity: string | undefined): string | null {
+  const quoted = /`(ledgerline [^`]+)`/.exec(nextStep)?.[1];
+  if (quoted === undefined) return null;
+  return entity === undefined ? quoted : `${quoted} --entity ${entity}`;
+}
+
 /** Failing, parked and silent sources, from the fleet rows. */
-function sourceExceptions(facts: ExceptionFacts): Exception[] {
-  return facts.rows.flatMap((row): Exception[] => {
+function sourceExceptions(facts: ExceptionFacts): Found[] {
+  return facts.rows.flatMap((row): Found[] => {
     const firstFailed = facts.failingSince?.find((each) => each.sourceId === row.source)?.since;
     const behindSince = row.lastSuccess === null ? (firstFailed ?? facts.lastSyncDay) : addDays(row.lastSuccess, 1);
     if (row.parked !== undefined) {
@@ -110,7 +126,7 @@ function sourceExceptions(facts: ExceptionFacts): Exception[] {
           subject: row.source,
           what: `${row.source} failed in the latest sync, so its days since are not booked: ${row.reason ?? 'failing'}`,
           since: behindSince,
-          nextStep: `check ${row.source}'s account and API key as the reason says; the next night tries again, or run \`ledgerline sync --source ${row.source}\``,
+          nextStep: failingNextStep(row.source, row.reason ?? ''),
         },
       ];
     const quiet = facts.quiet.find((each) => each.source === row.source && each.silent);
@@ -121,18 +137,50 @@ function sourceExceptions(facts: ExceptionFacts): Exception[] {
   });
 }
 
+/**
+ * The one thing to do about a failing source, from the kind of failure its reason names (the first that matches):
+ * a refused key (HTTP 401, 403) needs the key, a rate limit (429) nothing unless it lasts, the vendor's side (a 5xx,
+ * a timeout, no answer) only tonight's retry. It advises a person; whether to retry is src/http's to decide.
+ * Example: "panel-03: balance: HTTP 502 after 5 attempts" → the panel's side (HTTP 502), tonight's run tries again.
+ */
+const FAILURE_STEPS: readonly { said: RegExp; step: (source: string, said: string) => string }[] = [
+  {
+    said: /\bHTTP 40[13]\b/,
+    step: (source, said) =>
+      `${source} refused its API key (${said}): check the key configured for ${source} (rotated, or the account closed?), then run \`ledgerline sync --source ${source}\``,
+  },
+  {
+    said: /\bHTTP 429\b/,
+    step: (source, said) =>
+      `${source} is limiting our calls (${said}): nothing to do unless it lasts; tonight's run tries again`,
+  },
+  {
+    said: /\bHTTP 5\d\d\b|timed out|timeout|ECONNREFUSED|ECONNRESET|unreachable/i,
+    step: (source, said) =>
+      `the failure is on ${source}'s side (${said}): nothing to change here; tonight's run tries again, or run \`ledgerline sync --source ${source}\` once it answers`,
+  },
+];
+
+function failingNextStep(source: string, reason: string): string {
+  for (const { said, step } of FAILURE_STEPS) {
+    const found = said.exec(reason)?.[0];
+    if (found !== undefined) return step(source, found);
+  }
+  return `read the reason and check ${source}'s configuration; tonight's run tries again, or run \`ledgerline sync --source ${source}\``;
+}
+
 /** The rest, per entity's books: money in transit a person must look at, mapping gaps, connections, tokens, open items. */
-function bookExceptions(facts: ExceptionFacts): Exception[] {
+function bookExceptions(facts: ExceptionFacts): Found[] {
   return [
     ...(facts.transit ?? []).flatMap(transitException),
-    ...facts.mappingGaps.map((gap): Exception => ({
+    ...facts.mappingGaps.map((gap): Found => ({
       kind: 'mapping_gap',
       subject: gap.destination,
       what: `account ${gap.account} is booked but ${gap.file} does not map it, so the next post to ${gap.destination} stops on it`,
       since: facts.lastSyncDay,
       nextStep: `add ${gap.account} under accounts: in ${gap.file}, then run \`ledgerline post ${gap.destination}\``,
     })),
-    ...facts.connections.map((connection): Exception => ({
+    ...facts.connections.map((connection): Found => ({
       kind: 'connection',
       subject: connection.destination,
       what: `${connection.problem}: nothing is posted to ${connection.destination}`,
@@ -143,7 +191,7 @@ function bookExceptions(facts: ExceptionFacts): Exception[] {
     ...facts.tokens
       .filter((token) => !facts.connections.some((connection) => connection.destination === token.destination))
       .flatMap((token) => tokenException(token, facts.tokenExpiryDays)),
-    ...facts.openItems.map((item): Exception => ({
+    ...facts.openItems.map((item): Found => ({
       kind: 'open_item',
       subject: item.id,
       what: `${item.message} (it blocks the close of its month)`,
@@ -171,7 +219,7 @@ const TRANSIT_STEPS: Readonly<Record<string, (item: TransitFact) => { what: stri
   }),
 };
 
-function transitException(item: TransitFact): Exception[] {
+function transitException(item: TransitFact): Found[] {
   const step = TRANSIT_STEPS[item.state]?.(item);
   if (step === undefined) return [];
   return [
@@ -186,7 +234,7 @@ function transitException(item: TransitFact): Exception[] {
 }
 
 /** A refresh token inside the warning window (or expired), from the day the window opened. */
-function tokenException(token: ExceptionFacts['tokens'][number], withinDays: number): Exception[] {
+function tokenException(token: ExceptionFacts['tokens'][number], withinDays: number): Found[] {
   if (token.expiresInDays > withinDays) return [];
   const expired = token.expiresInDays < 0;
   return [

@@ -25,6 +25,7 @@ export function fleetSection(rows: readonly FleetRow[], sorting?: FleetSortLinks
     'calls used today',
     'calls left today',
     'open items',
+    'open orders',
     'money in transit',
     'token days left',
     'marks',
@@ -45,6 +46,7 @@ export function fleetSection(rows: readonly FleetRow[], sorting?: FleetSortLinks
         true,
       ),
       cell(String(row.openItems), true),
+      cell(String(row.openOrders), true),
       cell(
         Object.entries(row.inTransit)
           .map(([currency, amount]) => `${money(amount)} ${currency}`)

@@ -32,8 +32,10 @@ export const FleetRowSchema = z.object({
   reason: z.string().optional(),
   /** Why the queue parked it (its close failed in every try): left out of queued nights until a `sync --source` books it. */
   parked: z.string().optional(),
-  /** Panel orders still open at the panel. */
+  /** Reconcile's action items of this source nobody acknowledged, as `reconcile --entity` counts them. */
   openItems: z.number().int(),
+  /** Panel orders still open at the panel (0 for a source without orders). */
+  openOrders: z.number().int(),
   /** Payouts and top-ups reported and not yet matched at the bank or the destination, per currency, as decimal text. */
   inTransit: z.record(z.string(), z.string()),
   /** Days its closes brought nothing new, once that reaches its silentAfterDays (a failing source is failing, not silent); else null. */
@@ -56,6 +58,8 @@ export interface FleetFacts {
     sources: readonly { sourceId: string; outcome: string; error?: string | undefined }[] | null;
   } | null;
   readonly openOrders: readonly { sourceId: string; open: number }[];
+  /** Reconcile's open action items per source and kind (status-facts' openBySource). */
+  readonly openBySource?: readonly { source: string; kind: string; open: number }[] | undefined;
   /** The sources the queue parked, with the reason. */
   readonly parked?: readonly { sourceId: string; reason: string }[] | undefined;
   readonly transit?:
@@ -137,7 +141,10 @@ function rowsOf(facts: FleetFacts): FleetRow[] {
         : failing
           ? { reason: synced?.error ?? synced?.outcome ?? 'failing' }
           : {}),
-      openItems: facts.openOrders.find((row) => row.sourceId === source.id)?.open ?? 0,
+      openItems: (facts.openBySource ?? [])
+        .filter((row) => row.source === source.id)
+        .reduce((sum, row) => sum + row.open, 0),
+      openOrders: facts.openOrders.find((row) => row.sourceId === source.id)?.open ?? 0,
       inTransit: inTransitOf(source.id, facts.transit?.items ?? []),
       silentDays: quiet?.quietDays ?? null,
       silentSince: quiet?.since ?? null,

@@ -72,7 +72,7 @@ export const LedgerStore = {
    */
   openAt: async (
     location: string,
-    options: { forReading?: boolean; readOnly?: boolean; lockWaitMs?: number } = {},
+    options: { forReading?: boolean; readOnly?: boolean; mustExist?: boolean; lockWaitMs?: number } = {},
   ): Promise<LedgerStore> =>
     isPostgresUrl(location)
       ? (await import('./postgres/postgres-ledger-store.js')).PostgresLedgerStore.open(location, options)

@@ -55,9 +55,9 @@ export class SqliteLedgerStore implements LedgerStore {
    */
   static async open(
     path: string,
-    options: { forReading?: boolean; readOnly?: boolean; lockWaitMs?: number } = {},
+    options: { forReading?: boolean; readOnly?: boolean; mustExist?: boolean; lockWaitMs?: number } = {},
   ): Promise<SqliteLedgerStore> {
-    if (options.readOnly === true && !existsSync(path))
+    if ((options.readOnly === true || options.mustExist === true) && path !== ':memory:' && !existsSync(path))
       throw new LedgerFileError(`there is no ledger at ${path}; check the "ledger" path in the configuration`);
     if (path !== ':memory:' && options.readOnly !== true) checkLedgerPath(path);
     const readOnly =

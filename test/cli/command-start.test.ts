@@ -175,6 +175,8 @@ describe('a command that reads the books starts without the sources', () => {
     expect((await runLedgerline(['init', '--sandbox-url', 'http://127.0.0.1:9'], { cwd: dir })).code).toBe(0);
     // The same ledger, its configuration without sources or destinations: nothing to list in a fleet table.
     writeFileSync(join(dir, 'ledgerline.yaml'), 'ledger: ./ledger.sqlite\ntimezone: UTC\ncurrency: USD\n');
+    // A command that only reads never creates the ledger (issue 72): migrate does.
+    expect((await runLedgerline(['migrate'], { cwd: dir })).code).toBe(0);
 
     const { run, loaded } = await runLoggingLoads(dir, ['report', '--out', 'report.html']);
 

@@ -82,6 +82,10 @@ describe.each(LEDGER_ENGINES)('ledgerline post --plan and the day budget (the bu
       ].join('\n'),
     );
     expect(xero.fake.writeRequestCount()).toBe(0);
+    // Each plan is recorded under the command that ran: a plan, not a dry run.
+    const status = await runCli(['status', '--json', '--config', config], { cwd: dir });
+    const commands = (JSON.parse(status.stdout) as { runs: { command: string }[] }).runs.map((run) => run.command);
+    expect(commands.filter((command) => command.startsWith('post'))).toEqual(['post --plan', 'post --plan']);
 
     const posted = await runCli(['post', 'xero', '--config', config], { cwd: dir });
     expect(posted.code).toBe(0);

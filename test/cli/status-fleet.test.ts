@@ -35,6 +35,7 @@ function expectedCells(rows: FleetRows): string[][] {
     each(row, (o) => o.callsToday),
     each(row, (o) => o.callsLeftToday),
     String(row.openItems),
+    String(row.openOrders),
     Object.entries(row.inTransit)
       .map(([currency, amount]) => `${money(amount)} ${currency}`)
       .join(', '),
@@ -80,7 +81,7 @@ describe('ledgerline status --fleet: one line per source, the most in need first
     expect(rows.every((row) => row.lastResult === 'failing' || row.reason === undefined)).toBe(true);
     const table = await runLedgerline(['status', '--fleet'], { cwd: dir, env });
     expect(table.stdout.split('\n')[0]).toMatch(
-      /^source +kind +last success +lag +last result +open +in transit +silent +calls today +token$/,
+      /^source +kind +last success +lag +last result +open +orders +in transit +silent +calls today +token$/,
     );
     expect(table.stdout).toContain('5 sources, 1 failing');
   });
@@ -137,7 +138,7 @@ describe('ledgerline status --fleet: one line per source, the most in need first
     const html = readFileSync(join(dir, 'fleet-report.html'), 'utf8');
     expect(fleetTableOf(html)).toEqual(expectedCells(rows));
     expect(html).toContain('5 sources, 1 failing, 0 silent');
-    expect(fleetTableOf(html)[0]![9]).toMatch(/^failing: .*502/);
+    expect(fleetTableOf(html)[0]![10]).toMatch(/^failing: .*502/);
   });
 
   it.skipIf(!hasChromium)(

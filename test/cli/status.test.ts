@@ -233,6 +233,13 @@ describe('ledgerline status --json', () => {
         { kind: 'quarantined_reply', open: 1 },
         { kind: 'refused_entry', open: 1 },
       ],
+      // The same items by source: the fleet view's and the metrics' open items.
+      openBySource: [
+        { source: 'smm-panel', kind: 'balance_mismatch', open: 1 },
+        { source: 'smm-panel', kind: 'balance_rise', open: 2 },
+        { source: 'smm-panel', kind: 'quarantined_reply', open: 1 },
+        { source: 'smm-panel', kind: 'refused_entry', open: 1 },
+      ],
       forTheRecord: [],
       quarantined: 1,
       lastCloses: [{ sourceId: 'smm-panel', date: '2026-03-02' }],

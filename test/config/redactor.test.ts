@@ -85,6 +85,13 @@ describe('createRedactor', () => {
     const fieldsFound = new Set(
       paths.map((path) => path.replace(/\[\d+\]/g, '[]').replace(/^destinations\.[^.]+\./, 'destinations.*.')),
     );
+    // An entity's own ping and, in its view of the file, the fleet's: only a file with entities: has them.
+    const entityOnly = secretSites({
+      entities: { north: { monitor: { ping: 'https://hc.test/north' } } },
+      monitor: { fleetPing: 'https://hc.test/fleet' },
+    }).map((site) => formatKeyPath(site.path));
+    expect(entityOnly).toEqual(['monitor.fleetPing', 'entities.north.monitor.ping']);
+    for (const path of entityOnly) fieldsFound.add(path.replace(/^entities\.[^.]+\./, 'entities.*.'));
     expect(SECRET_FIELDS.filter((field) => !fieldsFound.has(field))).toEqual([]);
     expect(paths).toEqual([
       'sources[0].apiKey',

@@ -92,6 +92,9 @@ describe('the exception queue: everything needing a person across entities, olde
       'parked, left out of the nightly runs, because its close failed in every try: AuthError: key refused',
     );
     expect(queue[2]!.nextStep).toContain('`ledgerline sync --source panel-01`');
+    // The next step's command, for the entity whose books it is in: ready to paste.
+    expect(queue.map((row) => row.command)).toContain('ledgerline sync --source panel-01 --entity north');
+    expect(queue[0]!.command).toBe('ledgerline bank import --entity south');
     expect(queue[4]!.nextStep).toBe(
       'add bank_fees under accounts: in mappings/xero.yaml, then run `ledgerline post xero`',
     );
@@ -105,5 +108,26 @@ describe('the exception queue: everything needing a person across entities, olde
       }),
     ]);
     expect(queue).toEqual([]);
+  });
+
+  it("gives a failing source's next step from the kind of its failure: a 5xx is the panel's side and tonight's retry, a 401 the key", () => {
+    const queue = exceptionQueue([
+      facts({
+        rows: rows([
+          { id: 'panel-01', lastClose: '2026-03-04', error: 'panel-01: balance: HTTP 502 after 5 attempts' },
+          { id: 'panel-02', lastClose: '2026-03-04', error: 'panel-02: balance: HTTP 401 Unauthorized' },
+          { id: 'panel-03', lastClose: '2026-03-04', error: 'panel-03: balance: HTTP 429 after 5 attempts' },
+        ]),
+      }),
+    ]);
+    const step = (subject: string) => queue.find((each) => each.subject === subject)?.nextStep;
+    expect(step('panel-01')).toBe(
+      "the failure is on panel-01's side (HTTP 502): nothing to change here; tonight's run tries again, or run `ledgerline sync --source panel-01` once it answers",
+    );
+    expect(step('panel-01')).not.toContain('API key');
+    expect(step('panel-02')).toBe(
+      'panel-02 refused its API key (HTTP 401): check the key configured for panel-02 (rotated, or the account closed?), then run `ledgerline sync --source panel-02`',
+    );
+    expect(step('panel-03')).toContain('HTTP 429');
   });
 });

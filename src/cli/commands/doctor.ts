@@ -66,7 +66,8 @@ export const doctorCommand: Command = withFlags({
     }
     const { config, destinations, mappings } = loaded;
     const clock = createSystemClock();
-    const result = await withBooksFor(config, { forReading: true }, (books) =>
+    // doctor is a new install's first check: it may create the ledger it then checks.
+    const result = await withBooksFor(config, { forReading: true, mustExist: false }, (books) =>
       runDoctor({
         config,
         mappings,

@@ -93,8 +93,9 @@ export const serveCommand: Command = withFlags({
         timeZone: config.timezone,
         periods: () => consolePeriods(context, config, books),
         bankLines: consoleBankLines(context, config, books),
-        fleet: async (sort) => (await readFleet(context, sort)).rows,
-        metrics: () => metricsText(context, config),
+        // The practice's whole fleet, whichever entity the console serves (/fleet?entity=NAME shows one).
+        fleet: async (sort) => (await readFleet({ ...context, entity: undefined }, sort)).rows,
+        metrics: () => metricsText(context, [config]),
         log: (line) => context.logger.info(context.redact(line)),
       }).catch((error: unknown) => {
         if (error instanceof UsageError && accessToken === undefined)

@@ -213,6 +213,7 @@ function renderFleet(rows: readonly FleetRow[], byEntity: boolean): string {
     'lag',
     'last result',
     'open',
+    'orders',
     'in transit',
     'silent',
     'calls today',
@@ -226,6 +227,7 @@ function renderFleet(rows: readonly FleetRow[], byEntity: boolean): string {
     row.lagDays === null ? '-' : `${row.lagDays}d`,
     row.reason === undefined ? row.lastResult : `${row.lastResult}: ${row.reason}`,
     String(row.openItems),
+    String(row.openOrders),
     Object.entries(row.inTransit)
       .map(([currency, amount]) => `${amount} ${currency}`)
       .join(', ') || '-',

@@ -12,6 +12,12 @@ export interface OpenBooksOptions {
    * behind this ledgerline is created or upgraded first by an open of its own, as `forReading` would.
    */
   readOnly?: boolean;
+  /**
+   * A command that only reads opens only a ledger that is there: a SQLite path with no file is refused
+   * (LedgerFileError, exit 2, naming it) and nothing is created, so a typo in a scrape job is an error, not an
+   * empty, healthy ledger.
+   */
+  mustExist?: boolean;
   /** How long a SQLite ledger another process writes is waited for (see SqliteLedgerStore.open). */
   lockWaitMs?: number;
   /** Where a reading command says that its ledger is sealed. */
@@ -185,7 +191,7 @@ async function openStore(location: string, options: OpenBooksOptions): Promise<L
   try {
     return await LedgerStore.openAt(location, { readOnly: true, lockWaitMs: options.lockWaitMs });
   } catch (error) {
-    if (!(error instanceof LedgerFileError)) throw error;
+    if (!(error instanceof LedgerFileError) || options.mustExist === true) throw error;
     await (await LedgerStore.openAt(location, { forReading: true, lockWaitMs: options.lockWaitMs })).close();
     return LedgerStore.openAt(location, { readOnly: true, lockWaitMs: options.lockWaitMs });
   }

@@ -23,7 +23,11 @@ ${fleetSection(rows, sorting)}
   );
 }
 
-/** GET /fleet?sort=ORDER: the page in the order asked (need, the default, when none is); an unknown order is refused, naming the ones there are. */
+/**
+ * GET /fleet?sort=ORDER[&entity=NAME]: every entity's sources (the practice's fleet, whichever entity the console
+ * serves), or one entity's, in the order asked (need, the default, when none is); an unknown order or entity is
+ * refused, naming the ones there are.
+ */
 export async function answerFleet(
   read: (sort: FleetSort) => Promise<readonly FleetRow[]>,
   url: URL,
@@ -33,8 +37,19 @@ export async function answerFleet(
   const sort = FLEET_SORTS.find((each) => each === asked);
   if (sort === undefined)
     throw new Refusal(400, `sort=${asked.slice(0, 40)} is not an order of the fleet: one of ${FLEET_SORTS.join(', ')}`);
+  const rows = await read(sort);
+  const entity = url.searchParams.get('entity') ?? undefined;
+  const entities = [...new Set(rows.flatMap((row) => (row.entity === undefined ? [] : [row.entity])))];
+  if (entity !== undefined && !entities.includes(entity))
+    throw new Refusal(
+      400,
+      `entity=${entity.slice(0, 40)} is not an entity of the fleet: one of ${entities.join(', ')}`,
+    );
+  const href = (each: FleetSort) =>
+    `/fleet?sort=${each}${entity === undefined ? '' : `&entity=${encodeURIComponent(entity)}`}`;
   const nonce = randomBytes(18).toString('base64url');
-  const page = fleetPage(await read(sort), { current: sort, href: (each) => `/fleet?sort=${each}` }, nonce);
+  const shown = entity === undefined ? rows : rows.filter((row) => row.entity === entity);
+  const page = fleetPage(shown, { current: sort, href }, nonce);
   response.writeHead(200, { ...securityHeaders(nonce), 'content-type': 'text/html; charset=utf-8' });
   response.end(page);
 }
