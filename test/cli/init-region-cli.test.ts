@@ -35,11 +35,15 @@ describe('ledgerline init --region', () => {
       destinations: [destinationKinds.named('xero')!.mapping!],
     });
     const settings = mappings.destinations.get('xero')!.settings as { tax: Record<string, { code: string }[]> };
+    // Each reversal coded as its original (issue 70: clawbacks went out "No VAT"), and the bank's charges exempt.
     expect(Object.fromEntries(Object.entries(settings.tax).map(([kind, rules]) => [kind, rules[0]!.code]))).toEqual({
       publisher_earnings: 'ZERORATEDOUTPUT',
+      publisher_clawback: 'ZERORATEDOUTPUT',
       order_charge: 'REVERSECHARGES',
       order_refund: 'REVERSECHARGES',
       advertiser_spend: 'REVERSECHARGES',
+      advertiser_credit: 'REVERSECHARGES',
+      bank_fees: 'EXEMPTINPUT',
     });
   });
 

@@ -11,6 +11,7 @@ import {
 } from '../../rules/index.js';
 import { centsAsJsonNumber } from '../csv/cents-number.js';
 import type { OrganisationCheck } from '../organisation-check.js';
+import { taxReversalChecks } from '../tax-reversal-checks.js';
 
 /**
  * Tax codes on QuickBooks journal lines (issue 54), for a company outside the US: each line a flow of
@@ -189,6 +190,7 @@ export function quickbooksTaxChecks(
       }
     });
   }
+  checks.push(...taxReversalChecks(setup, mappingFile));
   if (setup.untaxedCode !== undefined) {
     for (const side of ['Sales', 'Purchase'] as const)
       checks.push(

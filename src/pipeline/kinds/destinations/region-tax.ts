@@ -1,3 +1,5 @@
+import { REVERSED_FLOW, type BuiltInEventKind } from '../../../rules/index.js';
+
 /** The regions `init --for xero|quickbooks --region` writes a tax section for (issue 54); cli/commands/init.ts lists them. */
 type TaxRegion = 'uk' | 'eu' | 'au' | 'nz' | 'us';
 
@@ -10,14 +12,14 @@ const USUAL: Record<Exclude<TaxRegion, 'us'>, { why: string; xero: string[]; qui
     xero: [
       'publisher_earnings: [{ code: ZERORATEDOUTPUT, rate: 0, name: Zero Rated Income }]',
       'order_charge: [{ code: REVERSECHARGES, rate: 0, name: Reverse Charge Expenses (20%) }]',
-      'order_refund: [{ code: REVERSECHARGES, rate: 0, name: Reverse Charge Expenses (20%) }]',
       'advertiser_spend: [{ code: REVERSECHARGES, rate: 0, name: Reverse Charge Expenses (20%) }]',
+      'bank_fees: [{ code: EXEMPTINPUT, rate: 0, name: Exempt Expenses }]',
     ],
     quickbooks: [
       'publisher_earnings: [{ code: "0.0% Z", rate: 0 }]',
       'order_charge: [{ code: "20.0% RC SG", rate: 0 }]',
-      'order_refund: [{ code: "20.0% RC SG", rate: 0 }]',
       'advertiser_spend: [{ code: "20.0% RC SG", rate: 0 }]',
+      'bank_fees: [{ code: Exempt, rate: 0 }]',
     ],
   },
   eu: {
@@ -28,12 +30,10 @@ const USUAL: Record<Exclude<TaxRegion, 'us'>, { why: string; xero: string[]; qui
     xero: [
       'publisher_earnings: [{ code: YOUR-EU-SERVICES-SALES-CODE, rate: 0 }]',
       'order_charge: [{ code: YOUR-REVERSE-CHARGE-CODE, rate: 0 }]',
-      'order_refund: [{ code: YOUR-REVERSE-CHARGE-CODE, rate: 0 }]',
     ],
     quickbooks: [
       'publisher_earnings: [{ code: YOUR-EU-SERVICES-SALES-CODE, rate: 0 }]',
       'order_charge: [{ code: YOUR-REVERSE-CHARGE-CODE, rate: 0 }]',
-      'order_refund: [{ code: YOUR-REVERSE-CHARGE-CODE, rate: 0 }]',
     ],
   },
   au: {
@@ -44,12 +44,11 @@ const USUAL: Record<Exclude<TaxRegion, 'us'>, { why: string; xero: string[]; qui
     xero: [
       'publisher_earnings: [{ code: EXEMPTOUTPUT, rate: 0, name: GST Free Income }]',
       'order_charge: [{ code: BASEXCLUDED, rate: 0, name: BAS Excluded }]',
-      'order_refund: [{ code: BASEXCLUDED, rate: 0, name: BAS Excluded }]',
+      'bank_fees: [{ code: INPUTTAXED, rate: 0, name: Input Taxed }]',
     ],
     quickbooks: [
       'publisher_earnings: [{ code: YOUR-GST-FREE-CODE, rate: 0 }]',
       'order_charge: [{ code: YOUR-OUT-OF-SCOPE-CODE, rate: 0 }]',
-      'order_refund: [{ code: YOUR-OUT-OF-SCOPE-CODE, rate: 0 }]',
     ],
   },
   nz: {
@@ -59,12 +58,11 @@ const USUAL: Record<Exclude<TaxRegion, 'us'>, { why: string; xero: string[]; qui
     xero: [
       'publisher_earnings: [{ code: ZERORATED, rate: 0, name: Zero Rated }]',
       'order_charge: [{ code: NONE, rate: 0, name: No GST }]',
-      'order_refund: [{ code: NONE, rate: 0, name: No GST }]',
+      'bank_fees: [{ code: NONE, rate: 0, name: No GST }]',
     ],
     quickbooks: [
       'publisher_earnings: [{ code: YOUR-ZERO-RATED-CODE, rate: 0 }]',
       'order_charge: [{ code: YOUR-NO-GST-CODE, rate: 0 }]',
-      'order_refund: [{ code: YOUR-NO-GST-CODE, rate: 0 }]',
     ],
   },
 };
@@ -86,8 +84,27 @@ export function regionTaxSection(destination: 'xero' | 'quickbooks', region: str
   if (!registered)
     return `${head}# Not registered for VAT/GST: leave tax: out, and journals post with no tax code, as before.\n`;
   const usual = USUAL[region as Exclude<TaxRegion, 'us'>];
-  const codes = destination === 'xero' ? usual.xero : usual.quickbooks;
+  const codes = withReversals(destination === 'xero' ? usual.xero : usual.quickbooks);
   const untaxed =
     destination === 'quickbooks' ? ['# untaxedCode: YOUR-NO-VAT-CODE   # every other income or expense line'] : [];
-  return `${head}# Usually: ${usual.why}.\n# tax:\n${codes.map((line) => `#   ${line}`).join('\n')}\n${untaxed.map((line) => `${line}\n`).join('')}`;
+  return `${head}# Usually: ${usual.why}.\n# ${REVERSALS_NOTE}\n# tax:\n${codes.map((line) => `#   ${line}`).join('\n')}\n${untaxed.map((line) => `${line}\n`).join('')}`;
+}
+
+const REVERSALS_NOTE =
+  'Each reversal takes the code of the flow it reverses (a clawback as the earnings, a refund as the charge), so ' +
+  'the return is reduced where it was increased; bank_fees codes the bank’s charges (financial services).';
+
+/**
+ * The proposed flows with each one's reversal coded as it is (REVERSED_FLOW): a clawback of zero-rated earnings is
+ * zero-rated, so box 6 goes down by it. Example: "order_charge: [{ code: REVERSECHARGES, … }]" → that line, then
+ * "order_refund: [{ code: REVERSECHARGES, … }]".
+ */
+function withReversals(lines: readonly string[]): string[] {
+  return lines.flatMap((line) => {
+    const flow = line.slice(0, line.indexOf(':'));
+    const reversals = (Object.entries(REVERSED_FLOW) as [BuiltInEventKind, BuiltInEventKind][])
+      .filter(([, original]) => original === flow)
+      .map(([reversal]) => `${reversal}${line.slice(flow.length)}`);
+    return [line, ...reversals];
+  });
 }
