@@ -282,6 +282,14 @@ describe('a reversal keeps its original code (issue 70)', () => {
     expect(doctor.stdout).toContain(
       "✓ the reversal publisher_clawback of publisher_earnings: takes the code of tax.publisher_earnings in force on the original's date (it books back to ad_revenue)\n",
     );
+    const planned = await cli(['post', 'xero', '--dry-run', '--json']);
+    const plan = JSON.parse(planned.stdout) as { entries: { date: string; taxLines: unknown[] }[] };
+    expect(plan.entries.find((entry) => entry.date === '2026-03-12')?.taxLines).toEqual([
+      { account: 'ad_revenue', amount: '10.35', code: 'ZERORATEDOUTPUT', flow: 'publisher_clawback', tax: '0.00' },
+    ]);
+    expect((await cli(['post', 'xero', '--dry-run'])).stdout).toContain(
+      '      ad_revenue  10.35  ZERORATEDOUTPUT  tax 0.00  (publisher_clawback)\n',
+    );
     const posted = await cli(['post', 'xero']);
     expect(posted.code, posted.stdout + posted.stderr).toBe(0);
     const clawback = xero.fake.journals().find((journal) => journal.date === '2026-03-12');

@@ -50,10 +50,13 @@ export const quickbooksDestination: DestinationKind = {
     fileExtension: 'csv',
     async write(reads, request, out, endOut) {
       const { from, to, config, mappings } = request;
-      const flows = quickbooksMappingOf(mappings)?.settings.tax;
+      const tax = quickbooksMappingOf(mappings)?.settings;
       const result = await exportCsv({
         format: 'quickbooks',
-        tax: flows === undefined ? undefined : { flows, chart: taxChartOf(mappings.chart) },
+        tax:
+          tax?.tax === undefined
+            ? undefined
+            : { flows: tax.tax, chart: taxChartOf(mappings.chart), untaxedCode: tax.untaxedCode },
         entries: reads.journal.renderedEntries({ from, to }),
         out,
         mappings: { chart: mappings.chart.accounts, quickbooks: quickbooksMappingOf(mappings)?.accounts },

@@ -4,8 +4,12 @@ import { REVERSED_FLOW, type BuiltInEventKind } from '../../../rules/index.js';
 type TaxRegion = 'uk' | 'eu' | 'au' | 'nz' | 'us';
 
 /** What each flow usually takes, per region and destination, as commented lines of `tax:`: the accountant decides. */
-const USUAL: Record<Exclude<TaxRegion, 'us'>, { why: string; xero: string[]; quickbooks: string[] }> = {
+const USUAL: Record<
+  Exclude<TaxRegion, 'us'>,
+  { why: string; xero: string[]; quickbooks: string[]; quickbooksUntaxed: string }
+> = {
   uk: {
+    quickbooksUntaxed: '"No VAT"',
     why:
       'ad income from a network abroad is outside the scope of UK VAT but goes in box 6 (zero-rated ' +
       'code); services bought from a panel abroad are reverse-charged (boxes 1 and 4 cancel, 6 and 7)',
@@ -23,6 +27,7 @@ const USUAL: Record<Exclude<TaxRegion, 'us'>, { why: string; xero: string[]; qui
     ],
   },
   eu: {
+    quickbooksUntaxed: 'YOUR-NO-VAT-CODE',
     why:
       'services from another member state or from abroad are reverse-charged by the buyer (Article ' +
       '196); ad income from a network in another member state is reported as a service supplied abroad; ' +
@@ -37,6 +42,7 @@ const USUAL: Record<Exclude<TaxRegion, 'us'>, { why: string; xero: string[]; qui
     ],
   },
   au: {
+    quickbooksUntaxed: 'YOUR-OUT-OF-SCOPE-CODE',
     why:
       'services exported to a non-resident are GST-free; GST does not apply to imported services ' +
       'bought by a GST-registered business for fully creditable purposes (ATO), so they are left ' +
@@ -52,6 +58,7 @@ const USUAL: Record<Exclude<TaxRegion, 'us'>, { why: string; xero: string[]; qui
     ],
   },
   nz: {
+    quickbooksUntaxed: 'YOUR-NO-GST-CODE',
     why:
       'services supplied to a non-resident are usually zero-rated; imported services take GST by ' +
       'reverse charge only when less than 95 % of your supplies are taxable',
@@ -86,7 +93,9 @@ export function regionTaxSection(destination: 'xero' | 'quickbooks', region: str
   const usual = USUAL[region as Exclude<TaxRegion, 'us'>];
   const codes = withReversals(destination === 'xero' ? usual.xero : usual.quickbooks);
   const untaxed =
-    destination === 'quickbooks' ? ['# untaxedCode: YOUR-NO-VAT-CODE   # every other income or expense line'] : [];
+    destination === 'quickbooks'
+      ? [`# untaxedCode: ${usual.quickbooksUntaxed}   # every other income or expense line (rounding, …)`]
+      : [];
   return `${head}# Usually: ${usual.why}.\n# ${REVERSALS_NOTE}\n# tax:\n${codes.map((line) => `#   ${line}`).join('\n')}\n${untaxed.map((line) => `${line}\n`).join('')}`;
 }
 
