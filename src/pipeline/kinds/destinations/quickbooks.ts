@@ -119,7 +119,7 @@ export const quickbooksDestination: DestinationKind = {
     },
     describeConnection: (connection) => `company ${connection.realmId ?? ''}`,
     production: {
-      taxSection: (region, registered) => regionTaxSection('quickbooks', region, registered),
+      taxSection: (region, registered, rehearsal) => regionTaxSection('quickbooks', region, registered, rehearsal),
       // developer.intuit.com, "Set app redirect URIs": production redirect URIs must be https and not an IP address.
       section: [
         '  quickbooks:                           # your app at https://developer.intuit.com (Keys and credentials, Production)',

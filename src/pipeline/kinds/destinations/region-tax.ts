@@ -78,9 +78,16 @@ const USUAL: Record<
  * The commented tax section `init --for DESTINATION --region REGION [--vat-registered]` appends to the destination's
  * mapping file: which code each flow usually takes there, for the accountant to confirm and uncomment. A business
  * not registered for VAT/GST, and a US one (sales tax is state law; a QuickBooks JournalEntry takes no US tax
- * code), are told to leave `tax:` out, so their journals post with no tax, as before.
+ * code), are told to leave `tax:` out, so their journals post with no tax, as before. For a `rehearsal` against the
+ * sandbox playing the region (`init --sandbox-url … --region uk --vat-registered`), the section is written live, so
+ * doctor and post check and send its codes; one still holding a placeholder (YOUR-…) stays commented.
  */
-export function regionTaxSection(destination: 'xero' | 'quickbooks', region: string, registered: boolean): string {
+export function regionTaxSection(
+  destination: 'xero' | 'quickbooks',
+  region: string,
+  registered: boolean,
+  rehearsal = false,
+): string {
   const head =
     `\n# Tax for a business registered in ${region.toUpperCase()} (written by init --region ` +
     `${region}${registered ? ' --vat-registered' : ''}).\n# Your accountant decides which code ` +
@@ -96,7 +103,14 @@ export function regionTaxSection(destination: 'xero' | 'quickbooks', region: str
     destination === 'quickbooks'
       ? [`# untaxedCode: ${usual.quickbooksUntaxed}   # every other income or expense line (rounding, …)`]
       : [];
-  return `${head}# Usually: ${usual.why}.\n# ${REVERSALS_NOTE}\n# tax:\n${codes.map((line) => `#   ${line}`).join('\n')}\n${untaxed.map((line) => `${line}\n`).join('')}`;
+  const live = rehearsal && ![...codes, ...untaxed].some((line) => line.includes('YOUR-'));
+  const section = ['tax:', ...codes.map((line) => `  ${line}`), ...untaxed.map((line) => line.replace(/^# /, ''))];
+  return (
+    `${head}# Usually: ${usual.why}.\n# ${REVERSALS_NOTE}\n` +
+    (live ? '# Written live for a rehearsal against the sandbox: doctor checks these codes against its fakes.\n' : '') +
+    section.map((line) => (live ? line : `# ${line}`)).join('\n') +
+    '\n'
+  );
 }
 
 const REVERSALS_NOTE =
