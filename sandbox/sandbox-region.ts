@@ -1,4 +1,4 @@
-import { SANDBOX_REGION_HOMES, type SandboxRegionName } from '../src/config/index.js';
+import { SANDBOX_REGION_HOMES } from '../src/config/index.js';
 import type { QuickBooksFakeOptions } from './quickbooks/fake.js';
 import { QUICKBOOKS_AU_TAX_TABLE, QUICKBOOKS_NZ_TAX_TABLE } from './quickbooks/region-tax-tables.js';
 import { QUICKBOOKS_UK_TAX_TABLE } from './quickbooks/tax-codes.js';
@@ -6,8 +6,8 @@ import type { XeroFakeOptions } from './xero/fake.js';
 import { XERO_AU_TAX_RATES, XERO_NZ_TAX_RATES, XERO_UK_TAX_RATES, XERO_US_TAX_RATES } from './xero/tax-rates.js';
 
 /** Where `ledgerline sandbox --region` can place its Xero organisation and QuickBooks company (issue 70). */
-export const SANDBOX_REGIONS = Object.keys(SANDBOX_REGION_HOMES) as SandboxRegionName[];
-export type SandboxRegion = SandboxRegionName;
+export const SANDBOX_REGIONS = Object.keys(SANDBOX_REGION_HOMES) as SandboxRegion[];
+export type SandboxRegion = keyof typeof SANDBOX_REGION_HOMES;
 
 /** What a region sets in each fake, and the currency the sandbox's panel reports in (the ledger's, so no rate is needed). */
 export interface SandboxRegionSettings {

@@ -67,7 +67,6 @@ export {
   exampleConfigText,
   SANDBOX_ORIGIN,
   SANDBOX_REGION_HOMES,
-  type SandboxRegionName,
 } from './example-config.js';
 export { productionConfigText } from './production-config.js';
 export { closestName } from './did-you-mean.js';

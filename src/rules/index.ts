@@ -57,11 +57,10 @@ export {
   taxedSides,
   type LineTaxCode,
   type TaxChart,
-  type TaxFlowKey,
   type TaxFlows,
   type TaxRule,
 } from './tax/tax-flows.js';
-export { reversalCoverage, type ReversalCoverage } from './tax/tax-reversals.js';
+export { reversalCoverage } from './tax/tax-reversals.js';
 export {
   inclusiveTax,
   ledgerLineTaxes,

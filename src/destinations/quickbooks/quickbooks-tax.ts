@@ -5,7 +5,6 @@ import {
   lineTaxCodes,
   type RenderedEntry,
   type TaxChart,
-  type TaxFlowKey,
   type TaxFlows,
   type TaxRule,
 } from '../../rules/index.js';
@@ -146,7 +145,7 @@ export function lineTaxFields(tax: QuickbooksLineTax) {
 }
 
 /** One rule of a flow and where it is written: `tax.order_charge` for a lone code, `tax.order_charge[1].code` in a list. */
-function rulePath(kind: TaxFlowKey, rules: readonly TaxRule[], index: number): string {
+function rulePath(kind: keyof TaxFlows, rules: readonly TaxRule[], index: number): string {
   const only = rules.length === 1 && rules[0]?.from === undefined && rules[0]?.source === undefined;
   return only ? `tax.${kind}` : `tax.${kind}[${index}].code`;
 }
@@ -176,7 +175,7 @@ export function quickbooksTaxChecks(
   }
   const codes = facts.taxCodes ?? [];
   const checks: OrganisationCheck[] = [];
-  for (const [kind, rules] of Object.entries(setup.flows) as [TaxFlowKey, readonly TaxRule[]][]) {
+  for (const [kind, rules] of Object.entries(setup.flows) as [keyof TaxFlows, readonly TaxRule[]][]) {
     const sides = flowSides(setup.chart, kind);
     rules.forEach((rule, index) => {
       for (const { account } of sides) {

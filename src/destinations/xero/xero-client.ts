@@ -104,7 +104,6 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
       return { journal: lines, base: lines, currency: baseCurrency };
     },
     readBack: (remoteIds) => readBack(session, remoteIds),
-    // The other revenue and expense lines of a coded journal go out NONE (xeroManualJournal).
     taxSetup: () => Promise.resolve(options.tax && { ...options.tax, untaxedCode: XERO_NO_TAX_TYPE }),
     journalsDated: (from, to) => journalsDated(session, from, to),
     balances: (asOf) => balances(session, asOf),

@@ -1,4 +1,6 @@
-import { flowSides, type TaxFlowKey, type TaxRule } from '../../rules/index.js';
+import { flowSides, type TaxFlows, type TaxRule } from '../../rules/index.js';
+
+type TaxFlowKey = keyof TaxFlows;
 import type { OrganisationCheck } from '../organisation-check.js';
 import type { XeroAccount } from './xero-payload.js';
 import type { XeroAccountClass, XeroOrganisationFacts } from './xero-organisation-checks.js';
