@@ -1,9 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_ENVIRONMENT } from '../../sandbox/index.js';
-import { CLI, runLedgerlineProcess } from '../support/cli.js';
+import { finished, spawnLedgerline, type CliResult } from '../scenarios/scenario-harness.js';
+import { runLedgerlineProcess } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 /**
@@ -16,12 +18,14 @@ const tempDir = useTempDir('ledgerline-sandbox-region-');
 let sandbox: ChildProcess;
 let url: string;
 let banner: string;
+let ended: Promise<CliResult>;
 
 beforeAll(async () => {
-  sandbox = spawn(process.execPath, [CLI, 'sandbox', '--region', 'uk', '--port', '0'], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  sandbox = spawnLedgerline(tmpdir(), ['sandbox', '--region', 'uk', '--port', '0'], {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
   });
+  ended = finished(sandbox, 120_000);
   url = await new Promise<string>((resolve, reject) => {
     let said = '';
     sandbox.on('exit', (code) => reject(new Error(`sandbox exited ${code}: ${said}`)));
@@ -36,8 +40,9 @@ beforeAll(async () => {
   });
 }, 30_000);
 
-afterAll(() => {
+afterAll(async () => {
   sandbox?.kill('SIGINT');
+  await ended;
 });
 
 describe('sandbox --region uk, then init --sandbox-url … --region uk --vat-registered', { timeout: 120_000 }, () => {
