@@ -2,6 +2,7 @@ import { createQuickBooksFake, type QuickBooksFake } from './quickbooks/fake.js'
 import { QUICKBOOKS_ACCOUNTS_WITHOUT_BANK_FEES, QUICKBOOKS_DEFAULT_ACCOUNTS } from './quickbooks/settings.js';
 import { createXeroFake, type XeroFake } from './xero/fake.js';
 import { XERO_ACCOUNTS_WITHOUT_BANK_FEES, XERO_DEFAULT_ACCOUNTS } from './xero/settings.js';
+import { SANDBOX_REGION_SETTINGS, type SandboxRegion } from './sandbox-region.js';
 
 /**
  * The credentials `ledgerline sandbox` gives its Xero and QuickBooks fakes.
@@ -69,12 +70,21 @@ export interface DestinationFakes {
 export const DESTINATION_CHARTS = ['full', 'without-bank-fees'] as const;
 export type DestinationChart = (typeof DESTINATION_CHARTS)[number];
 
-/** Both fakes with the sandbox credentials and two organisations each (both connected), ready to mount beside the source simulators. */
-export function createDestinationFakes(now?: () => number, chart: DestinationChart = 'full'): DestinationFakes {
+/**
+ * Both fakes with the sandbox credentials and two organisations each (both connected), ready to mount beside the
+ * source simulators; with a `region`, each plays an organisation of it (sandbox-region.ts), else the US defaults.
+ */
+export function createDestinationFakes(
+  now?: () => number,
+  chart: DestinationChart = 'full',
+  region?: SandboxRegion,
+): DestinationFakes {
   const full = chart === 'full';
+  const played = region === undefined ? undefined : SANDBOX_REGION_SETTINGS[region];
   return {
     xero: createXeroFake({
       ...SANDBOX_DESTINATION_CREDENTIALS.xero,
+      ...played?.xero,
       otherOrganisations: [{ ...SANDBOX_SECOND_ORGANISATION.xero, connected: true }],
       refreshTokens: [SANDBOX_ENTITY_GRANTS.xeroNorth, SANDBOX_ENTITY_GRANTS.xeroSouth],
       accounts: full ? XERO_DEFAULT_ACCOUNTS : XERO_ACCOUNTS_WITHOUT_BANK_FEES,
@@ -82,6 +92,7 @@ export function createDestinationFakes(now?: () => number, chart: DestinationCha
     }),
     quickbooks: createQuickBooksFake({
       ...SANDBOX_DESTINATION_CREDENTIALS.quickbooks,
+      ...played?.quickbooks,
       otherCompanies: [
         { ...SANDBOX_SECOND_ORGANISATION.quickbooks, refreshToken: SANDBOX_ENTITY_GRANTS.quickbooksSouth },
       ],

@@ -13,6 +13,7 @@ export {
   type DestinationFakes,
 } from './destination-fakes.js';
 export { PANEL_FLAVOURS, type PanelFlavourName } from './panel-flavours.js';
+export { SANDBOX_REGION_SETTINGS, SANDBOX_REGIONS, type SandboxRegion } from './sandbox-region.js';
 export { sandboxBanner, startSandbox, type RunningSandbox, type SandboxOptions } from './sandbox-server.js';
 export { SANDBOX_BANK_ACCOUNT } from './bank/world-bank.js';
 export type { RunningFleet } from './fleet.js';

@@ -76,6 +76,11 @@ const OptionsSchema = z.object({
   replyLatencyMs: z.number().int().min(0).max(60_000).optional(),
   /** A generated world with nothing new from this day on (world-generator.ts). */
   silentFrom: IsoDate.optional(),
+  /** The generated world's panel currency (`sandbox --region uk` → GBP, the organisation's base currency). */
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
 });
 
 export interface SandboxOptions extends z.input<typeof OptionsSchema> {
@@ -225,6 +230,7 @@ function sandboxWorld(options: SandboxOptions, settings: SandboxSettings): { wor
       : generateWorld(settings.seed ?? DEFAULT_SEED, settings.startDate ?? DEFAULT_START_DATE, {
           ...(settings.panel?.refundMode === undefined ? {} : { refundMode: settings.panel.refundMode }),
           ...(settings.silentFrom === undefined ? {} : { silentFrom: settings.silentFrom }),
+          ...(settings.currency === undefined ? {} : { currency: settings.currency }),
         });
   const today = settings.today ?? world.start;
   try {

@@ -30,6 +30,8 @@ export interface GeneratedWorldOptions {
    * no status step or refund of an earlier order (each stays where it stood the day before), the ad counters frozen.
    */
   silentFrom?: string;
+  /** The panel account's currency (ISO 4217), USD unless given: a sandbox playing a UK organisation reports GBP. */
+  currency?: string;
 }
 
 const FIRST_ORDER_ID = 23501;
@@ -84,7 +86,13 @@ export function generateWorld(seed: number, start: string, options: GeneratedWor
     description: `seed ${seed}`,
     start,
     seed,
-    panel: { currency: 'USD', openingBalance: 100_842_920n, refundMode, services, unknownOrderInBatch },
+    panel: {
+      currency: options.currency ?? 'USD',
+      openingBalance: 100_842_920n,
+      refundMode,
+      services,
+      unknownOrderInBatch,
+    },
     openingAd: {
       publisher: { impressions: 1402, clicks: 52, amount: 4_150_000n },
       advertiser: { impressions: 8830, clicks: 131, amount: 12_400_000n },

@@ -219,6 +219,11 @@ function renderPlan(name: string, plan: PostPlan): string {
         ? ''
         : `  (${conversion.currency}→${conversion.base} at ${conversion.rate}, ${conversion.source})`;
     lines.push(`  ${entry.date}  ${entry.id}  ${entry.description}${rate}`);
+    for (const line of entry.taxLines ?? [])
+      lines.push(
+        `      ${line.account}  ${line.amount}  ${line.code}${line.tax === undefined ? '' : `  tax ${line.tax}`}` +
+          `${line.flow === undefined ? '' : `  (${line.flow})`}`,
+      );
   }
   if (plan.entries.length > PLAN_LIST_LIMIT)
     lines.push(`  … and ${plan.entries.length - PLAN_LIST_LIMIT} more (--json lists them all)`);

@@ -10,18 +10,40 @@ export const EXAMPLE_CONFIG_VARIABLES = {
 } as const;
 
 /**
+ * The home of a business each region the sandbox can play (`sandbox --region`, `init --sandbox-url … --region`):
+ * the currency its organisation keeps its books in, and destinations.xero.region.
+ */
+export const SANDBOX_REGION_HOMES = {
+  uk: { currency: 'GBP', xeroRegion: 'UK' },
+  au: { currency: 'AUD', xeroRegion: 'AU' },
+  nz: { currency: 'NZD', xeroRegion: 'NZ' },
+  us: { currency: 'USD', xeroRegion: 'US' },
+} as const;
+export type SandboxRegionName = keyof typeof SANDBOX_REGION_HOMES;
+
+/**
  * The `ledgerline.yaml` that `ledgerline init` writes: every setting shown and
  * explained, pointing at the sandbox (`sandboxOrigin`, e.g. the demo's port),
- * with every secret read from an environment variable.
+ * with every secret read from an environment variable. With a `region`, for the
+ * sandbox playing it: its currency and destinations.xero.region.
  */
-export function exampleConfigText(sandboxOrigin: string = SANDBOX_ORIGIN): string {
-  return [
+export function exampleConfigText(sandboxOrigin: string = SANDBOX_ORIGIN, region?: SandboxRegionName): string {
+  const text = [
     generalSection(sandboxOrigin),
     sourcesSection(sandboxOrigin),
     payoutsSection(),
     destinationsSection(sandboxOrigin),
     operationsSection(),
   ].join('');
+  if (region === undefined) return text;
+  const home = SANDBOX_REGION_HOMES[region];
+  // Each destination converts what is not in its baseCurrency (USD unless set): the organisation keeps the ledger's.
+  const base = `    baseCurrency: ${home.currency}                  # the organisation's, as the ledger's currency\n`;
+  return text
+    .replace(/^currency: USD$/m, `currency: ${home.currency}`)
+    .replace(/^( {4}region: )US( +#)/m, `$1${home.xeroRegion}$2`)
+    .replace(/^( {4}status: POSTED .*\n)/m, `$1${base}`)
+    .replace(/^( {4}environment: production .*\n)/m, `$1${base}`);
 }
 
 /** What the file is, where secrets come from, and the ledger's own settings. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVENT_KINDS, isCalendarDate, type TaxChart, type TaxFlows, type TaxRule } from '../rules/index.js';
+import { BANK_FEES_ACCOUNT, EVENT_KINDS, isCalendarDate, type TaxChart, type TaxFlows } from '../rules/index.js';
 import { nonEmptyText, sourceId } from './field-schemas.js';
 import type { Chart } from './mappings-loader.js';
 
@@ -55,8 +55,11 @@ const flowSchema = z.lazy(() =>
  * it to revenue or expense, optionally dated and per source (see rules' lineTaxCodes). Left out, no line carries
  * a code and every request is as it was.
  *
+ * `bank_fees` codes every line on that account (accepted transit differences and `adjust` entries included).
+ *
  *   tax:
  *     publisher_earnings: ZERORATEDOUTPUT
+ *     bank_fees: EXEMPTINPUT
  *     order_charge:
  *       - { code: REVERSECHARGES }
  *       - { code: INPUT2, from: 2026-03-15 }
@@ -64,10 +67,12 @@ const flowSchema = z.lazy(() =>
 export const taxSection = z.lazy(() =>
   z
     .partialRecord(
-      z.enum(EVENT_KINDS, { error: `must be an event kind of the chart (${EVENT_KINDS.join(', ')})` }),
+      z.enum([...EVENT_KINDS, BANK_FEES_ACCOUNT], {
+        error: `must be an event kind of the chart (${EVENT_KINDS.join(', ')}) or ${BANK_FEES_ACCOUNT}`,
+      }),
       flowSchema,
     )
-    .transform((flows): TaxFlows => flows as Partial<Record<(typeof EVENT_KINDS)[number], TaxRule[]>>),
+    .transform((flows): TaxFlows => flows),
 );
 
 /** The chart as tax coding reads it: the event rules, and the accounts of type revenue or expense. */

@@ -183,7 +183,7 @@ export interface DestinationClient {
    * The mapping's tax flows when this destination codes the lines it is sent (issue 54), for the tax tie-out;
    * undefined when it codes none (no tax section, or a US QuickBooks company, which takes no code on a journal).
    */
-  taxSetup?(): Promise<{ flows: TaxFlows; chart: TaxChart } | undefined>;
+  taxSetup?(): Promise<{ flows: TaxFlows; chart: TaxChart; untaxedCode?: string | undefined } | undefined>;
   /** Every journal the destination holds dated `from` to `to`, whoever entered it, in pages (a destination that cannot list them leaves it out). */
   journalsDated?(from: string, to: string): Promise<Map<string, RemoteJournal>>;
   /** Each account's balance (debit − credit, base-currency cents) through `asOf`, by remote account. */

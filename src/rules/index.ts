@@ -12,6 +12,7 @@ export {
   PAYOUT_DAY_RANGE,
   PAYOUT_METHODS,
   PayoutScheduleSchema,
+  REVERSED_FLOW,
   ROUNDING_ACCOUNT,
   TRANSIT_EVENT_KINDS,
   payoutEventKind,
@@ -48,6 +49,7 @@ export {
 } from './journal/cent-rendering.js';
 export type { RenderedEntry, RenderedLine } from './journal/rendered-entry.js';
 export {
+  flowSides,
   lineTaxCodes,
   reverseChargeLegs,
   ruleInForce,
@@ -58,6 +60,7 @@ export {
   type TaxFlows,
   type TaxRule,
 } from './tax/tax-flows.js';
+export { reversalCoverage } from './tax/tax-reversals.js';
 export {
   inclusiveTax,
   ledgerLineTaxes,

@@ -52,6 +52,17 @@ export const EVENT_KINDS = [
   'panel_rounding_loss',
 ] as const;
 export type BuiltInEventKind = (typeof EVENT_KINDS)[number];
+
+/**
+ * Each flow that reverses another, with the flow it reverses: a clawback takes back earnings, an advertiser's credit
+ * takes back spend, a refund takes back a charge. Defined once: tax coding gives a reversal its original's code
+ * (src/rules/tax/tax-reversals.ts), and doctor and `init --region` name the pairs from here.
+ */
+export const REVERSED_FLOW: Readonly<Partial<Record<BuiltInEventKind, BuiltInEventKind>>> = {
+  publisher_clawback: 'publisher_earnings',
+  advertiser_credit: 'advertiser_spend',
+  order_refund: 'order_charge',
+};
 /** A built-in event kind, or one a configured source kind declares in its vocabulary (`counter_earnings`). */
 export type EventKind = BuiltInEventKind | (string & {});
 /** How an event kind is spelt, built-in or declared: lower-case letters, digits and _, starting with a letter. */

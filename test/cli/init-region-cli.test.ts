@@ -35,15 +35,19 @@ describe('ledgerline init --region', () => {
       destinations: [destinationKinds.named('xero')!.mapping!],
     });
     const settings = mappings.destinations.get('xero')!.settings as { tax: Record<string, { code: string }[]> };
+    // Each reversal coded as its original (issue 70: clawbacks went out "No VAT"), and the bank's charges exempt.
     expect(Object.fromEntries(Object.entries(settings.tax).map(([kind, rules]) => [kind, rules[0]!.code]))).toEqual({
       publisher_earnings: 'ZERORATEDOUTPUT',
+      publisher_clawback: 'ZERORATEDOUTPUT',
       order_charge: 'REVERSECHARGES',
       order_refund: 'REVERSECHARGES',
       advertiser_spend: 'REVERSECHARGES',
+      advertiser_credit: 'REVERSECHARGES',
+      bank_fees: 'EXEMPTINPUT',
     });
   });
 
-  it('us for QuickBooks says to leave tax out; --region without --for xero|quickbooks is refused and writes nothing', async () => {
+  it('us for QuickBooks says to leave tax out; --region with --for csv, or one the sandbox does not play, is refused and writes nothing', async () => {
     const dir = tempDir();
     const init = await runLedgerline(['init', '--for', 'quickbooks', '--region', 'us'], { cwd: dir });
     expect(init.code, init.stderr).toBe(0);
@@ -51,8 +55,10 @@ describe('ledgerline init --region', () => {
       '# US: sales tax is state law and these flows are usually not taxable; leave tax: out (no code, as before).',
     );
     const other = tempDir();
-    const refused = await runLedgerline(['init', '--region', 'uk'], { cwd: other });
+    const refused = await runLedgerline(['init', '--for', 'csv', '--region', 'uk'], { cwd: other });
     expect([refused.code, refused.stderr]).toEqual([2, expect.stringContaining('--region writes the tax section')]);
+    const europe = await runLedgerline(['init', '--region', 'eu'], { cwd: other });
+    expect([europe.code, europe.stderr]).toEqual([2, expect.stringContaining('the sandbox plays uk, au, nz, us')]);
     expect(existsSync(join(other, 'ledgerline.yaml'))).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { packageMappingsDir } from '../../src/config/index.js';
@@ -260,5 +260,52 @@ describe('a UK month posted with tax codes', () => {
         (stored) => stored.globalTaxCalculation === undefined && stored.lines.every((line) => line.tax === undefined),
       ),
     ).toBe(true);
+  });
+});
+
+describe('a reversal keeps its original code (issue 70)', () => {
+  it('a clawback of zero-rated earnings goes out 0.0% Z, in the entry and the CSV; rounding takes untaxedCode in the CSV', async () => {
+    const quickbooks = await company('GB', 'GBP');
+    const dir = tempDir();
+    const { config } = workspace(
+      dir,
+      quickbooks,
+      'GBP',
+      ['tax:', '  publisher_earnings: [{ code: 0.0% Z, rate: 0 }]', 'untaxedCode: No VAT', ''].join('\n'),
+    );
+    await bookEntries(dir, [
+      entry('je:ads-publisher:2026-03-10', '2026-03-10', [
+        ['payelancer_receivable', 5_000n],
+        ['ad_revenue', -5_000n],
+      ]),
+      entry('je:ads-publisher:2026-03-12', '2026-03-12', [
+        ['ad_revenue', 65n],
+        ['payelancer_receivable', -65n],
+      ]),
+      entry('je:smm-panel:2026-03-12', '2026-03-12', [
+        ['smm_services_expense', 157n],
+        ['panel_prepaid', -156n],
+        ['rounding', -1n],
+      ]),
+    ]);
+    const cli = (args: string[]) => runCli([...args, '--config', config], { cwd: dir });
+    const post = await cli(['post', 'quickbooks']);
+    expect(post.code, post.stdout + post.stderr).toBe(0);
+    const clawback = quickbooks.fake.journalEntries().find((stored) => stored.privateNote?.includes('2026-03-12]'));
+    // Before issue 70 the clawback went out at the untaxed code ("No VAT"): box 6 stayed 0.65 too high.
+    expect(clawback?.lines.map((line) => [line.postingType, line.cents, line.tax?.taxCodeId])).toEqual([
+      ['Debit', 65n, '4'],
+      ['Credit', 65n, undefined],
+    ]);
+    const exported = await cli(['export', '--format', 'quickbooks', '--out', join(dir, 'quickbooks.csv')]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const rows = readFileSync(join(dir, 'quickbooks.csv'), 'utf8').split('\r\n');
+    expect(rows.filter((row) => row.includes('03/12/2026')).map((row) => row.split(',').at(-1))).toEqual([
+      '0.0% Z',
+      '',
+      'No VAT',
+      '',
+      'No VAT',
+    ]);
   });
 });

@@ -253,3 +253,66 @@ describe('a UK month posted with tax codes', () => {
     ).toEqual([]);
   });
 });
+
+/** A day the network clawed earnings back (lifetime earnings fell): Dr ad_revenue, Cr payelancer_receivable, in pence. */
+function clawbackDay(date: string, pence: bigint): JournalEntry {
+  return { ...adDay(date, -pence), id: `je:ads-publisher:${date}`, description: `ads-publisher ${date} clawback` };
+}
+
+describe('a reversal keeps its original code (issue 70)', () => {
+  it('a clawback of zero-rated earnings goes out zero-rated, in the journal and the CSV, and doctor says so; a chart that books it elsewhere is warned of', async () => {
+    const xero = await ukOrganisation();
+    const dir = tempDir();
+    const { config } = ukWorkspace(
+      dir,
+      xero,
+      [
+        'tax:',
+        '  publisher_earnings:',
+        '    - { code: ZERORATEDOUTPUT, rate: 0, name: Zero Rated Income }',
+        '    - { code: OUTPUT2, rate: 20, from: 2026-03-16, name: "20% (VAT on Income)" }',
+        '',
+      ].join('\n'),
+    );
+    await bookEntries(dir, [adDay('2026-03-10', 5_000n), clawbackDay('2026-03-12', 1_035n)]);
+    const cli = (args: string[]) => runCli([...args, '--config', config], { cwd: dir });
+
+    const doctor = await cli(['doctor', '--to', 'xero']);
+    expect(doctor.code, doctor.stdout + doctor.stderr).toBe(0);
+    expect(doctor.stdout).toContain(
+      "✓ the reversal publisher_clawback of publisher_earnings: takes the code of tax.publisher_earnings in force on the original's date (it books back to ad_revenue)\n",
+    );
+    const planned = await cli(['post', 'xero', '--dry-run', '--json']);
+    const plan = JSON.parse(planned.stdout) as { entries: { date: string; taxLines: unknown[] }[] };
+    expect(plan.entries.find((entry) => entry.date === '2026-03-12')?.taxLines).toEqual([
+      { account: 'ad_revenue', amount: '10.35', code: 'ZERORATEDOUTPUT', flow: 'publisher_clawback', tax: '0.00' },
+    ]);
+    expect((await cli(['post', 'xero', '--dry-run'])).stdout).toContain(
+      '      ad_revenue  10.35  ZERORATEDOUTPUT  tax 0.00  (publisher_clawback)\n',
+    );
+    const posted = await cli(['post', 'xero']);
+    expect(posted.code, posted.stdout + posted.stderr).toBe(0);
+    const clawback = xero.fake.journals().find((journal) => journal.date === '2026-03-12');
+    // Before issue 70 this line went out `210 NONE`: box 6 stayed 10.35 too high.
+    expect(
+      clawback?.lines.map((line) => `${line.accountCode} ${line.taxType} ${line.cents} ${line.taxCents}`).sort(),
+    ).toEqual(['210 ZERORATEDOUTPUT 1035 0', '611 NONE -1035 0']);
+    const exported = await cli(['export', '--format', 'xero', '--out', join(dir, 'xero.csv')]);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(
+      readFileSync(join(dir, 'xero.csv'), 'utf8')
+        .split('\r\n')
+        .filter((row) => row.includes(',12/03/2026,') && row.includes(',210,')),
+    ).toEqual([expect.stringContaining(',210,Zero Rated Income,10.35,')]);
+
+    const chart = join(dir, 'mappings', 'default.yaml');
+    writeFileSync(
+      chart,
+      readFileSync(chart, 'utf8').replace(/( {2}publisher_clawback:\n {4}debit: )ad_revenue/, '$1advertising_expense'),
+    );
+    const warned = await cli(['doctor', '--to', 'xero']);
+    expect(warned.stdout).toContain(
+      "! the reversal publisher_clawback of publisher_earnings: books to advertising_expense, not back to publisher_earnings's line, and has no rule of its own: its lines go out uncoded",
+    );
+  });
+});

@@ -27,6 +27,7 @@ const SECOND_DEFINITIONS: readonly { word: string; pattern: RegExp }[] = [
   { word: 'export date formats', pattern: literalList(EXPORT_DATE_FORMATS.slice(0, 2)) },
   { word: 'the payout minimum', pattern: /\b50_000_000n\b/ },
   { word: 'the payout days', pattern: /\(1, 31\)|\.min\(1\)\.max\(31\)|\.max\(28\)/ },
+  { word: 'the reversal pairs', pattern: /publisher_clawback['"]?\s*:\s*'publisher_earnings'/ },
   { word: 'a well-known account', pattern: /=\s*'(rounding|panel_prepaid|payelancer_receivable)'/ },
 ];
 
@@ -68,6 +69,7 @@ describe('the vocabulary is defined once, in src/rules/vocabulary.ts', () => {
       { path: 'config/planted-minimum.ts', text: 'export const DEFAULT_PAYOUT_MINIMUM_MICROS = 50_000_000n;' },
       { path: 'config/planted-days.ts', text: 'wholeNumber(1, 31).transform((day) => day)' },
       { path: 'pipeline/planted-account.ts', text: "const PREPAID_ACCOUNT = 'panel_prepaid';" },
+      { path: 'rules/tax/planted-pairs.ts', text: "const PAIRS = { publisher_clawback: 'publisher_earnings' };" },
       { path: VOCABULARY, text: "const ROUNDING_ACCOUNT = 'rounding'; 50_000_000n" },
     ];
     expect(secondDefinitions(planted)).toEqual([
@@ -78,6 +80,7 @@ describe('the vocabulary is defined once, in src/rules/vocabulary.ts', () => {
       'config/planted-minimum.ts defines the payout minimum again',
       'config/planted-days.ts defines the payout days again',
       'pipeline/planted-account.ts defines a well-known account again',
+      'rules/tax/planted-pairs.ts defines the reversal pairs again',
     ]);
   });
 });

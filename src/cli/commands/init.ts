@@ -3,6 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import {
   CONFIG_FILE_NAME,
   SANDBOX_ORIGIN,
+  SANDBOX_REGION_HOMES,
   exampleConfigText,
   packageMappingsDir,
   productionConfigText,
@@ -41,7 +42,8 @@ export const initCommand: Command = withFlags({
     region: flag.choice(
       TAX_REGIONS,
       'REGION',
-      "with --for xero|quickbooks: where the business is registered; the destination's mapping file gets a commented tax section for it",
+      "with --for xero|quickbooks: where the business is registered; the destination's mapping file gets a commented tax section for it. " +
+        'Without --for (the sandbox, `sandbox --region REGION`): the configuration takes its currency and both mapping files its tax section, live with --vat-registered',
     ),
     'vat-registered': flag.boolean(
       'with --region: the business is registered for VAT/GST, so its flows take tax codes',
@@ -53,15 +55,12 @@ export const initCommand: Command = withFlags({
   examples: [
     'ledgerline init                      # ./ledgerline.yaml, ./mappings/ and the ledger, pointing at the sandbox',
     'ledgerline init --for xero           # going live: the real Xero, no sandbox URL; then ledgerline connect xero',
+    'ledgerline init --sandbox-url http://127.0.0.1:8787 --region uk --vat-registered   # rehearse VAT against `sandbox --region uk`',
     'ledgerline init --config books/ledgerline.yaml',
     'ledgerline init --force --sandbox-url http://127.0.0.1:19101   # rewrite ./ledgerline.yaml (the old one kept as ledgerline.yaml.bak-…)',
   ],
   async run(context) {
-    if (context.flags.region !== undefined && taxSectionOf(context.flags.for) === undefined) {
-      throw new UsageError(
-        "--region writes the tax section of a destination's mapping: give it with --for xero or --for quickbooks; nothing was written",
-      );
-    }
+    refuseRegion(context.flags.region, context.flags.for);
     if (context.flags.for !== undefined && context.flags['sandbox-url'] !== undefined) {
       throw new UsageError(
         '--for writes a configuration for the real services and --sandbox-url one for the sandbox: give one of them; nothing was written',
@@ -125,6 +124,7 @@ function writeConfiguration(
   backups: string[],
 ): void {
   const folder = resolve(configFile, '..');
+  const { region } = context.flags;
   mkdirSync(folder, { recursive: true });
   const rewrite = existsSync(configFile) ? whyRewrite(context, configFile, context.flags.force) : undefined;
   if (rewrite !== undefined) {
@@ -138,7 +138,7 @@ function writeConfiguration(
     writeFileSync(
       configFile,
       // The copied mappings are the user's to edit, so the written configuration points at them.
-      configText(context.flags.for, context.flags['sandbox-url']).replace(
+      configText(context.flags.for, context.flags['sandbox-url'], sandboxRegion(region)).replace(
         /^# mappings: (\S+)( *)#/m,
         'mappings: $1  $2#',
       ),
@@ -147,18 +147,14 @@ function writeConfiguration(
   );
   const mappingsDir = join(folder, 'mappings');
   mkdirSync(mappingsDir, { recursive: true });
-  const { region } = context.flags;
   // A mapping file kept from before is the user's: only a freshly copied one gets the region's tax section.
-  const taxSection = taxSectionOf(context.flags.for);
-  const taxed =
-    region === undefined || taxSection === undefined
-      ? undefined
-      : { name: taxSection.fileName, section: taxSection.text(region, context.flags['vat-registered']) };
+  const taxed = regionSections(context.flags.for, region, context.flags['vat-registered']);
   for (const name of readdirSync(packageMappingsDir()).filter((file) => file.endsWith('.yaml'))) {
     const target = join(mappingsDir, name);
     place(target, () => {
       copyFileSync(join(packageMappingsDir(), name), target);
-      if (taxed?.name === name) appendFileSync(target, taxed.section);
+      const section = taxed.get(name);
+      if (section !== undefined) appendFileSync(target, section);
     });
   }
 }
@@ -220,9 +216,13 @@ function productionChoices(): string[] {
   return [...apiDestinationNames(), 'csv'];
 }
 
-/** The configuration init writes: for the real service `target` names, else for the sandbox. */
-function configText(target: string | undefined, sandboxUrl: string | undefined): string {
-  if (target === undefined) return exampleConfigText(sandboxUrl);
+/** The configuration init writes: for the real service `target` names, else for the sandbox (playing `region`). */
+function configText(
+  target: string | undefined,
+  sandboxUrl: string | undefined,
+  region: keyof typeof SANDBOX_REGION_HOMES | undefined,
+): string {
+  if (target === undefined) return exampleConfigText(sandboxUrl, region);
   if (!apiDestinationNames().includes(target)) return productionConfigText(undefined, exportFormatNames());
   const { section, variables } = apiDestinationKind(target).api.production;
   return productionConfigText({ name: target, section, variables }, exportFormatNames());
@@ -242,9 +242,49 @@ function goingLive(target: string): string {
 /** The destination of `--for` that writes a tax section for a region, with its mapping file's name; undefined otherwise. */
 function taxSectionOf(
   name: string | undefined,
-): { fileName: string; text: (region: string, registered: boolean) => string } | undefined {
+): { fileName: string; text: (region: string, registered: boolean, rehearsal: boolean) => string } | undefined {
   if (name === undefined || !apiDestinationNames().includes(name)) return undefined;
   const kind = apiDestinationKind(name);
   const text = kind.api.production.taxSection;
   return text === undefined || kind.mapping === undefined ? undefined : { fileName: kind.mapping.fileName, text };
+}
+
+/** A region the sandbox can play (`sandbox --region`), or undefined for one it cannot (eu) or none. */
+function sandboxRegion(region: string | undefined): keyof typeof SANDBOX_REGION_HOMES | undefined {
+  return region !== undefined && Object.hasOwn(SANDBOX_REGION_HOMES, region)
+    ? (region as keyof typeof SANDBOX_REGION_HOMES)
+    : undefined;
+}
+
+/** --region writes a tax section: refused with --for csv (no such mapping), and for the sandbox outside what it plays. */
+function refuseRegion(region: string | undefined, target: string | undefined): void {
+  if (region === undefined) return;
+  if (target !== undefined && taxSectionOf(target) === undefined)
+    throw new UsageError(
+      "--region writes the tax section of a destination's mapping: give it with --for xero or --for quickbooks, or " +
+        'without --for for the sandbox; nothing was written',
+    );
+  if (target === undefined && sandboxRegion(region) === undefined)
+    throw new UsageError(
+      `--region ${region}: the sandbox plays ${Object.keys(SANDBOX_REGION_HOMES).join(', ')} (sandbox --region); ` +
+        `for a real organisation there, give --for xero or --for quickbooks; nothing was written`,
+    );
+}
+
+/**
+ * The tax section each mapping file gets, by file name: the one destination of `--for`, commented for the
+ * accountant; for the sandbox, both destinations', live with --vat-registered (a rehearsal the fakes check).
+ */
+function regionSections(
+  target: string | undefined,
+  region: string | undefined,
+  registered: boolean,
+): Map<string, string> {
+  const sections = new Map<string, string>();
+  if (region === undefined) return sections;
+  for (const name of target === undefined ? apiDestinationNames() : [target]) {
+    const section = taxSectionOf(name);
+    if (section !== undefined) sections.set(section.fileName, section.text(region, registered, target === undefined));
+  }
+  return sections;
 }

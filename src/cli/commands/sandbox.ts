@@ -10,6 +10,8 @@ import {
   PANEL_FLAVOURS,
   restoreFakesBooks,
   SANDBOX_DESTINATION_CREDENTIALS,
+  SANDBOX_REGION_SETTINGS,
+  SANDBOX_REGIONS,
   SANDBOX_ENVIRONMENT,
   sandboxBanner,
   startSandbox,
@@ -51,6 +53,12 @@ const sandboxFlags = z.object({
         '15, as an organisation set up before the chart had bank_fees)',
     )
     .default('full'),
+  region: flag.choice(
+    SANDBOX_REGIONS,
+    'REGION',
+    'the Xero organisation and QuickBooks company play a business of this region: its country, currency (the ' +
+      "panel's too) and the vendors' default tax rates, to rehearse a VAT/GST set-up (init --region REGION --vat-registered)",
+  ),
   panels: flag.wholeNumber('N', 'serve a fleet: N panels (some slow, the last failing with 502s, one silent)', 1),
   publishers: flag.wholeNumber('N', 'serve a fleet: N publisher accounts of the ad network', 1),
   'fleet-dir': flag.text('DIR', "where a fleet's sources.csv and ledgerline.yaml are written (default: .)"),
@@ -60,12 +68,13 @@ export const sandboxCommand: Command = withFlags({
   usage:
     'ledgerline sandbox [--resume DIR] [--seed N] [--port P] [--start DATE] [--today DATE] [--rate-limit ' +
     'N] [--panel-flavour NAME] [--panel-webhook URL] [--payelancer-webhook URL] [--webhook-secret ' +
-    'S] [--destination-chart full|without-bank-fees] [--panels N --publishers M [--fleet-dir DIR]]',
+    'S] [--destination-chart full|without-bank-fees] [--region uk|au|nz|us] [--panels N --publishers M [--fleet-dir DIR]]',
   flags: sandboxFlags,
   examples: [
     'ledgerline sandbox              # both APIs and the Xero/QuickBooks fakes on 127.0.0.1:8787',
     'ledgerline sandbox --port 9797 --seed 7',
     'ledgerline sandbox --panel-flavour smartpanel   # errors inside HTTP 200, PHP types, unrounded DOUBLE money',
+    'ledgerline sandbox --region uk   # a UK organisation and company (GBP, 20 % VAT): then init --sandbox-url … --region uk --vat-registered',
     'ledgerline sandbox --destination-chart without-bank-fees   # rehearse an upgrade against an organisation lacking the bank-fees account',
     'curl -X POST http://127.0.0.1:8787/xero/__admin/lock-dates -d \'{"periodLockDate": "2026-03-31"}\' ' +
       '  # lock Xero through March (PeriodLockDate; also endOfYearLockDate; null clears)',
@@ -76,7 +85,11 @@ export const sandboxCommand: Command = withFlags({
   ],
   async run(context) {
     const { panels, publishers } = context.flags;
-    if (panels !== undefined || publishers !== undefined) return runFleet(context);
+    if (panels !== undefined || publishers !== undefined) {
+      if (context.flags.region !== undefined)
+        throw new UsageError('--region plays one organisation; it does not go with --panels or --publishers');
+      return runFleet(context);
+    }
     const resumed = context.flags.resume === undefined ? {} : resumedWorld(resolve(context.cwd, context.flags.resume));
     const {
       seed = resumed.seed,
@@ -95,7 +108,8 @@ export const sandboxCommand: Command = withFlags({
             ...(payelancerUrl === undefined ? {} : { payelancerUrl }),
             ...(secret === undefined ? {} : { secret }),
           };
-    const fakes = createDestinationFakes(undefined, context.flags['destination-chart']);
+    const { region } = context.flags;
+    const fakes = createDestinationFakes(undefined, context.flags['destination-chart'], region);
     const booksFile =
       context.flags.resume === undefined ? undefined : resumedBooks(fakes, resolve(context.cwd, context.flags.resume));
     const sandbox = await startSandbox({
@@ -106,6 +120,7 @@ export const sandboxCommand: Command = withFlags({
       ...(today === undefined ? {} : { today }),
       ...(rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute }),
       ...(webhooks === undefined ? {} : { webhooks }),
+      ...(region === undefined ? {} : { currency: SANDBOX_REGION_SETTINGS[region].currency }),
       extraMounts: booksFile === undefined ? [fakes.xero, fakes.quickbooks] : mountsKeepingBooks(fakes, booksFile),
     });
     context.stdout.write(sandboxBanner(sandbox));
@@ -115,6 +130,13 @@ export const sandboxCommand: Command = withFlags({
         `                     tenant ${SANDBOX_DESTINATION_CREDENTIALS.xero.tenantId}`,
         `  QuickBooks fake    ${sandbox.baseUrl}/quickbooks (token ${sandbox.baseUrl}/quickbooks/oauth2/v1/tokens/bearer)`,
         `                     realm ${SANDBOX_DESTINATION_CREDENTIALS.quickbooks.realmId}`,
+        ...(region === undefined
+          ? []
+          : [
+              `  region             ${region}: both fakes in ${SANDBOX_REGION_SETTINGS[region].quickbooks.country}, ` +
+                `${SANDBOX_REGION_SETTINGS[region].currency}, the published default tax rates ` +
+                `(ledgerline init --sandbox-url ${sandbox.baseUrl} --region ${region} --vat-registered)`,
+            ]),
         '',
         'A configuration written by `ledgerline init` talks to this sandbox with:',
         ...Object.entries(SANDBOX_ENVIRONMENT).map(([name, value]) => `  export ${name}=${value}`),

@@ -46,8 +46,11 @@ export interface ExportCsvOptions {
   xeroRegion?: XeroRegion | undefined;
   /** xero: xero.yaml's `tax:` flows, whose rate names a coded line carries (issue 54). */
   xeroTax?: XeroCsvTax | undefined;
-  /** generic: a tax_code column of these flows' codes; quickbooks: a Tax Code column of quickbooks.yaml's (issue 54). Left out, no column. */
-  tax?: { flows: TaxFlows; chart: TaxChart } | undefined;
+  /**
+   * generic: a tax_code column of these flows' codes; quickbooks: a Tax Code column of quickbooks.yaml's (issue 54),
+   * `untaxedCode` on every other income or expense line (issue 70: a UK company refuses one without). Left out, no column.
+   */
+  tax?: { flows: TaxFlows; chart: TaxChart; untaxedCode?: string | undefined } | undefined;
   /** quickbooks: source id → the customer / vendor name QuickBooks knows it by, for the Name column (left empty otherwise). */
   sourceNames?: Readonly<Record<string, string>>;
   /** quickbooks: write a Currency column (a multicurrency company exporting other than its home currency). Default false. */
@@ -193,9 +196,15 @@ function planFor(options: ExportCsvOptions): CsvPlan {
   }
 }
 
-/** Each line's tax code under `tax`, or undefined for a line no flow codes. */
-function codesOf(entry: RenderedEntry, tax: { flows: TaxFlows; chart: TaxChart }): (string | undefined)[] {
-  return lineTaxCodes(entry, tax.chart, tax.flows).map((found) => found?.code);
+/** Each line's tax code under `tax`, else `untaxedCode` on an income or expense line, else undefined. */
+function codesOf(
+  entry: RenderedEntry,
+  tax: { flows: TaxFlows; chart: TaxChart; untaxedCode?: string | undefined },
+): (string | undefined)[] {
+  return lineTaxCodes(entry, tax.chart, tax.flows).map(
+    (found, index) =>
+      found?.code ?? (tax.chart.profitAndLoss.has(entry.lines[index]!.account) ? tax.untaxedCode : undefined),
+  );
 }
 
 function required<Mapping>(mapping: Mapping | undefined, format: CsvFormat, name: string): Mapping {

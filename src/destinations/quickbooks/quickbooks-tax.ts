@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { divideHalfEven, formatCents, parseScaled } from '../../money/index.js';
 import {
+  flowSides,
   lineTaxCodes,
-  taxedSides,
-  type BuiltInEventKind,
   type RenderedEntry,
   type TaxChart,
   type TaxFlows,
@@ -11,6 +10,7 @@ import {
 } from '../../rules/index.js';
 import { centsAsJsonNumber } from '../csv/cents-number.js';
 import type { OrganisationCheck } from '../organisation-check.js';
+import { taxReversalChecks } from '../tax-reversal-checks.js';
 
 /**
  * Tax codes on QuickBooks journal lines (issue 54), for a company outside the US: each line a flow of
@@ -145,7 +145,7 @@ export function lineTaxFields(tax: QuickbooksLineTax) {
 }
 
 /** One rule of a flow and where it is written: `tax.order_charge` for a lone code, `tax.order_charge[1].code` in a list. */
-function rulePath(kind: BuiltInEventKind, rules: readonly TaxRule[], index: number): string {
+function rulePath(kind: keyof TaxFlows, rules: readonly TaxRule[], index: number): string {
   const only = rules.length === 1 && rules[0]?.from === undefined && rules[0]?.source === undefined;
   return only ? `tax.${kind}` : `tax.${kind}[${index}].code`;
 }
@@ -175,8 +175,8 @@ export function quickbooksTaxChecks(
   }
   const codes = facts.taxCodes ?? [];
   const checks: OrganisationCheck[] = [];
-  for (const [kind, rules] of Object.entries(setup.flows) as [BuiltInEventKind, readonly TaxRule[]][]) {
-    const sides = taxedSides(setup.chart.events[kind], setup.chart.profitAndLoss);
+  for (const [kind, rules] of Object.entries(setup.flows) as [keyof TaxFlows, readonly TaxRule[]][]) {
+    const sides = flowSides(setup.chart, kind);
     rules.forEach((rule, index) => {
       for (const { account } of sides) {
         const side = setup.revenue.has(account) ? 'Sales' : 'Purchase';
@@ -189,6 +189,7 @@ export function quickbooksTaxChecks(
       }
     });
   }
+  checks.push(...taxReversalChecks(setup, mappingFile));
   if (setup.untaxedCode !== undefined) {
     for (const side of ['Sales', 'Purchase'] as const)
       checks.push(

@@ -10,6 +10,7 @@ import { parseScaled } from '../../money/index.js';
 import type { DestinationClientOptions } from '../destination-client-options.js';
 import {
   XERO_JOURNALS_PER_REQUEST,
+  XERO_NO_TAX_TYPE,
   xeroIdempotencyKey,
   xeroManualJournal,
   type XeroAccount,
@@ -103,7 +104,7 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
       return { journal: lines, base: lines, currency: baseCurrency };
     },
     readBack: (remoteIds) => readBack(session, remoteIds),
-    taxSetup: () => Promise.resolve(options.tax),
+    taxSetup: () => Promise.resolve(options.tax && { ...options.tax, untaxedCode: XERO_NO_TAX_TYPE }),
     journalsDated: (from, to) => journalsDated(session, from, to),
     balances: (asOf) => balances(session, asOf),
     async lockDate() {

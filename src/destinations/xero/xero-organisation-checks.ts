@@ -6,6 +6,7 @@ import { lockDateCheck, weighedByUse, type OrganisationCheck } from '../organisa
 import { XERO_NO_TAX_TYPE, type XeroAccount } from './xero-payload.js';
 import type { XeroTaxSetup } from './xero-tax.js';
 import { xeroTaxFlowChecks } from './xero-tax-checks.js';
+import { taxReversalChecks } from '../tax-reversal-checks.js';
 
 /** What ledgerline reads of a Xero organisation before posting (GET Organisation, Accounts, TaxRates, TrackingCategories). */
 export interface XeroOrganisationFacts {
@@ -138,7 +139,11 @@ export function checkXeroOrganisation(facts: XeroOrganisationFacts, expected: Xe
     }
     checks.push(...ofAccount.map((check) => ({ ...check, account: key })));
   }
-  if (expected.tax !== undefined) checks.push(...xeroTaxFlowChecks(facts, expected.tax, expected));
+  if (expected.tax !== undefined)
+    checks.push(
+      ...xeroTaxFlowChecks(facts, expected.tax, expected),
+      ...taxReversalChecks(expected.tax, expected.mappingFile),
+    );
   checks.push(...bankDocumentsChecks(facts, expected));
   if (expected.evidence === 'attach') {
     const scope = xeroScopeFor('attaching evidence', expected.scopes ?? 'granular');

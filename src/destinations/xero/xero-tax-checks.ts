@@ -1,4 +1,6 @@
-import { taxedSides, type BuiltInEventKind, type TaxRule } from '../../rules/index.js';
+import { flowSides, type TaxFlows, type TaxRule } from '../../rules/index.js';
+
+type TaxFlowKey = keyof TaxFlows;
 import type { OrganisationCheck } from '../organisation-check.js';
 import type { XeroAccount } from './xero-payload.js';
 import type { XeroAccountClass, XeroOrganisationFacts } from './xero-organisation-checks.js';
@@ -13,7 +15,7 @@ const CLASS_WORDS: Readonly<Record<XeroAccountClass, string>> = {
 };
 
 /** One rule of a flow and where it is written: `tax.order_charge` for a lone code, `tax.order_charge[1].code` in a list. */
-function rulePath(kind: BuiltInEventKind, rules: readonly TaxRule[], index: number): string {
+function rulePath(kind: TaxFlowKey, rules: readonly TaxRule[], index: number): string {
   const only = rules.length === 1 && rules[0]?.from === undefined && rules[0]?.source === undefined;
   return only ? `tax.${kind}` : `tax.${kind}[${index}].code`;
 }
@@ -34,8 +36,8 @@ export function xeroTaxFlowChecks(
   expected: { mappingFile: string; accounts: Readonly<Record<string, XeroAccount>> },
 ): OrganisationCheck[] {
   const checks: OrganisationCheck[] = [];
-  for (const [kind, rules] of Object.entries(tax.flows) as [BuiltInEventKind, readonly TaxRule[]][]) {
-    const sides = taxedSides(tax.chart.events[kind], tax.chart.profitAndLoss);
+  for (const [kind, rules] of Object.entries(tax.flows) as [TaxFlowKey, readonly TaxRule[]][]) {
+    const sides = flowSides(tax.chart, kind);
     rules.forEach((rule, index) => {
       for (const { account } of sides) {
         const code = expected.accounts[account]?.code;

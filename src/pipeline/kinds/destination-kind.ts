@@ -56,8 +56,11 @@ export interface ProductionSetup {
   readonly variables: readonly string[];
   /** What to register in the vendor's developer portal, in a sentence. */
   readonly redirect: string;
-  /** `init --region`: the commented tax section its mapping file gets for a business registered there (issue 54). */
-  taxSection?(region: string, registered: boolean): string;
+  /**
+   * `init --region`: the commented tax section its mapping file gets for a business registered there (issue 54);
+   * live for a `rehearsal` against the sandbox playing the region (issue 70).
+   */
+  taxSection?(region: string, registered: boolean, rehearsal?: boolean): string;
 }
 
 /** What `export` writes for a kind; the format's name is the kind's. */

@@ -4,6 +4,7 @@ import type { RenderedEntry } from '../../rules/index.js';
 import type { Conversion, DestinationClient, DestinationLimits, UnfitAccounts } from '../../destinations/index.js';
 import type { DeliveryWindow, PostSelectionReads } from './post-outbox.js';
 import { lockedRefusal, selectForPost, type RefusedEntry } from './post-selection.js';
+import { plannedLineTaxes, type PlannedLineTax } from './plan-line-taxes.js';
 
 export interface AccountTotal {
   account: string;
@@ -21,7 +22,14 @@ export interface PostPlan {
   window: DeliveryWindow;
   lockDate: string | undefined;
   /** Entries that would be sent, in book order (date, source, id); one in a foreign currency with the rate it would go out at and its source. */
-  entries: { id: string; date: string; description: string; conversion?: Conversion }[];
+  entries: {
+    id: string;
+    date: string;
+    description: string;
+    conversion?: Conversion;
+    /** With a tax section: each line's code and tax as it goes out (plan-line-taxes.ts); absent without one. */
+    taxLines?: PlannedLineTax[];
+  }[];
   /** Deliveries an earlier run left open: looked up first, sent again only if the destination lacks them. */
   toResolve: string[];
   toSkip: string[];
@@ -56,6 +64,7 @@ export async function planPost(options: {
   const window = options.window ?? {};
   const selection = await selectForPost(ledger, outbox, client, window, options.unfitAccounts);
   const lockDate = await client.lockDate();
+  const tax = await client.taxSetup?.();
   const toRefuse = selection.fresh.flatMap(
     (entry) => selection.invalid.get(entry.id) ?? lockedRefusal(client.name, entry, lockDate) ?? [],
   );
@@ -81,6 +90,7 @@ export async function planPost(options: {
         date: entry.date,
         description: entry.description,
         ...(conversion === undefined ? {} : { conversion }),
+        ...(tax === undefined ? {} : { taxLines: plannedLineTaxes(entry, tax) }),
       };
     }),
     toResolve: selection.unresolved.flatMap((group) => group.entries.map((entry) => entry.id)),

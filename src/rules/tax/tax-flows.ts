@@ -1,6 +1,13 @@
 import { divideHalfEven } from '../../money/index.js';
 import type { EventRule, EventRules, EventSide } from '../event-rules.js';
-import { ADJUSTMENT_SOURCE_ID, EVENT_KINDS, type BuiltInEventKind } from '../vocabulary.js';
+import {
+  ADJUSTMENT_SOURCE_ID,
+  BANK_FEES_ACCOUNT,
+  EVENT_KINDS,
+  REVERSED_FLOW,
+  type BuiltInEventKind,
+} from '../vocabulary.js';
+import { inheritedOriginal, taxedLines } from './tax-reversals.js';
 
 /**
  * Tax codes per flow (issue 54). A flow is an event kind, optionally of one source; its tax code goes on the
@@ -33,8 +40,14 @@ export interface TaxRule {
   rate?: string | undefined;
 }
 
+/**
+ * What a `tax:` section keys: an event kind, or `bank_fees`, the account whose every line (a bank's fee accepted by
+ * `transit accept`, or booked by `adjust`) takes its code, from any source, adjusting entries included.
+ */
+export type TaxFlowKey = BuiltInEventKind | typeof BANK_FEES_ACCOUNT;
+
 /** The `tax:` section of a destination's mapping file: each flow's rules. */
-export type TaxFlows = Readonly<Partial<Record<BuiltInEventKind, readonly TaxRule[]>>>;
+export type TaxFlows = Readonly<Partial<Record<TaxFlowKey, readonly TaxRule[]>>>;
 
 /** What of the chart tax coding reads: each event kind's rule, and which accounts are revenue or expense. */
 export interface TaxChart {
@@ -45,7 +58,9 @@ export interface TaxChart {
 /** One line's code and the flow that gave it. */
 export interface LineTaxCode {
   code: string;
-  kind: BuiltInEventKind;
+  kind: TaxFlowKey;
+  /** The flow whose rule a reversal without its own took (publisher_clawback → publisher_earnings). */
+  reverses?: BuiltInEventKind | undefined;
   /** The rule's display name, when it gives one. */
   name?: string | undefined;
   /** The rule's rate in percent, when it gives one. */
@@ -77,16 +92,35 @@ export function taxedSides(
   return sides;
 }
 
+/** The lines a key of `tax:` codes, as taxedSides gives them; `bank_fees` codes its account both ways (a fee, a fee back). */
+export function flowSides(chart: TaxChart, key: TaxFlowKey): { account: string; direction: Direction }[] {
+  if (key !== BANK_FEES_ACCOUNT) return taxedSides(chart.events[key], chart.profitAndLoss);
+  return chart.profitAndLoss.has(key)
+    ? [
+        { account: key, direction: 'debit' },
+        { account: key, direction: 'credit' },
+      ]
+    : [];
+}
+
 /**
  * The rule in force for an entry of `sourceId` dated `date`: the source's own rules if it has any, else the
  * general ones; of those, the one with the latest `from` on or before the date. An adjusting entry
  * (`ledgerline adjust`) takes only rules that name its source, `adjustments`.
  * Example: [{ code: REVERSECHARGES }, { code: INPUT2, from: 2026-03-15 }] → 2026-03-14: REVERSECHARGES; 2026-03-15: INPUT2.
  */
-export function ruleInForce(rules: readonly TaxRule[], sourceId: string, date: string): TaxRule | undefined {
+export function ruleInForce(
+  rules: readonly TaxRule[],
+  sourceId: string,
+  date: string,
+  adjustmentsTakeGeneral = false,
+): TaxRule | undefined {
   const dated = rules.filter((rule) => rule.from === undefined || rule.from <= date);
   const own = dated.filter((rule) => rule.source === sourceId);
-  const general = sourceId === ADJUSTMENT_SOURCE_ID ? [] : dated.filter((rule) => rule.source === undefined);
+  const general =
+    sourceId === ADJUSTMENT_SOURCE_ID && !adjustmentsTakeGeneral
+      ? []
+      : dated.filter((rule) => rule.source === undefined);
   const candidates = own.length > 0 ? own : general;
   let found: TaxRule | undefined;
   for (const rule of candidates) if (found === undefined || (rule.from ?? '') >= (found.from ?? '')) found = rule;
@@ -96,30 +130,55 @@ export function ruleInForce(rules: readonly TaxRule[], sourceId: string, date: s
 /**
  * Each line's code, or undefined for a line no mapped flow codes. `lines` carry signed amounts (+debit, −credit).
  * Example (the panel's entry of 2026-03-14, order_charge → REVERSECHARGES): Dr smm_services_expense 100.00 →
- * { code: REVERSECHARGES, kind: order_charge }; Cr panel_prepaid 100.00 → undefined.
+ * { code: REVERSECHARGES, kind: order_charge }; Cr panel_prepaid 100.00 → undefined. A reversal without a rule of
+ * its own takes its original's (tax-reversals.ts): Cr smm_services_expense 15.00 → { code: REVERSECHARGES, kind:
+ * order_refund, reverses: order_charge }, the rule in force on `originalDates.order_refund` (the day the charges it
+ * takes back were booked) when the entry knows it, else on its own date. A line on bank_fees takes `tax.bank_fees`.
  */
 export function lineTaxCodes(
-  entry: { sourceId: string; date: string; lines: readonly { account: string; cents: bigint }[] },
+  entry: {
+    sourceId: string;
+    date: string;
+    lines: readonly { account: string; cents: bigint }[];
+    originalDates?: Readonly<Partial<Record<BuiltInEventKind, string>>> | undefined;
+  },
   chart: TaxChart,
   flows: TaxFlows,
 ): (LineTaxCode | undefined)[] {
-  const byLine = new Map<string, BuiltInEventKind>();
-  for (const kind of EVENT_KINDS) {
-    if (flows[kind] === undefined) continue;
-    for (const { account, direction } of taxedSides(chart.events[kind], chart.profitAndLoss))
-      byLine.set(`${direction} ${account}`, kind);
-  }
+  const byLine = taxedLines(chart, flows);
   return entry.lines.map((line) => {
     const kind = byLine.get(`${line.cents < 0n ? 'credit' : 'debit'} ${line.account}`);
-    const rule = kind === undefined ? undefined : ruleInForce(flows[kind] ?? [], entry.sourceId, entry.date);
-    if (kind === undefined || rule === undefined) return undefined;
+    const found = kind === undefined ? undefined : lineRule(kind, entry, chart, flows);
+    if (kind === undefined || found === undefined) return undefined;
+    const { rule, reverses } = found;
     return {
       code: rule.code,
       kind,
+      ...(reverses === undefined ? {} : { reverses }),
       ...(rule.name === undefined ? {} : { name: rule.name }),
       ...(rule.rate === undefined ? {} : { rate: rule.rate }),
     };
   });
+}
+
+/** The rule a line of `kind` takes: its own in force, else (a reversal) its original's on the original's date. */
+function lineRule(
+  kind: TaxFlowKey,
+  entry: { sourceId: string; date: string; originalDates?: Readonly<Partial<Record<BuiltInEventKind, string>>> },
+  chart: TaxChart,
+  flows: TaxFlows,
+): { rule: TaxRule; reverses?: BuiltInEventKind } | undefined {
+  if (kind === BANK_FEES_ACCOUNT) {
+    const rule = ruleInForce(flows[kind] ?? [], entry.sourceId, entry.date, true);
+    return rule === undefined ? undefined : { rule };
+  }
+  const own = ruleInForce(flows[kind] ?? [], entry.sourceId, entry.date);
+  if (own !== undefined) return { rule: own };
+  const original = REVERSED_FLOW[kind];
+  if (original === undefined || inheritedOriginal(chart.events, chart.profitAndLoss, kind) === undefined)
+    return undefined;
+  const rule = ruleInForce(flows[original] ?? [], entry.sourceId, entry.originalDates?.[kind] ?? entry.date);
+  return rule === undefined ? undefined : { rule, reverses: original };
 }
 
 /**
@@ -153,7 +212,30 @@ export function taxFlowProblems(chart: TaxChart, flows: TaxFlows): TaxFlowProble
       claimed.set(`${direction} ${account}`, kind);
     }
   }
-  return problems;
+  return [...problems, ...bankFeesProblems(chart, flows, claimed)];
+}
+
+/** `tax.bank_fees` codes the bank_fees account's lines: it must be an expense (or revenue) account no flow codes. */
+function bankFeesProblems(
+  chart: TaxChart,
+  flows: TaxFlows,
+  claimed: ReadonlyMap<string, BuiltInEventKind>,
+): TaxFlowProblem[] {
+  if (flows[BANK_FEES_ACCOUNT] === undefined) return [];
+  const path = `tax.${BANK_FEES_ACCOUNT}`;
+  if (!chart.profitAndLoss.has(BANK_FEES_ACCOUNT))
+    return [
+      { path, message: `${BANK_FEES_ACCOUNT} is not a revenue or expense account of the chart: remove it from tax:` },
+    ];
+  const other = claimed.get(`debit ${BANK_FEES_ACCOUNT}`) ?? claimed.get(`credit ${BANK_FEES_ACCOUNT}`);
+  return other === undefined
+    ? []
+    : [
+        {
+          path,
+          message: `${other} books to ${BANK_FEES_ACCOUNT} too, so its lines cannot tell the two apart: code one of them`,
+        },
+      ];
 }
 
 /**

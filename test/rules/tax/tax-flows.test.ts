@@ -66,7 +66,7 @@ describe('lineTaxCodes', () => {
     ]);
   });
 
-  it('an unmapped flow (a clawback here) leaves its line without a code', () => {
+  it("a clawback without a rule of its own takes the earnings' code; an unmapped flow's line has none", () => {
     const entry = {
       sourceId: 'ads-eu',
       date: '2026-03-01',
@@ -78,9 +78,12 @@ describe('lineTaxCodes', () => {
     };
     expect(lineTaxCodes(entry, chart, flows)).toEqual([
       { code: 'ZERORATEDOUTPUT', kind: 'publisher_earnings' },
-      undefined,
+      { code: 'ZERORATEDOUTPUT', kind: 'publisher_clawback', reverses: 'publisher_earnings' },
       undefined,
     ]);
+    expect(lineTaxCodes({ ...entry, lines: [{ account: 'advertising_expense', cents: -200n }] }, chart, flows)).toEqual(
+      [undefined],
+    );
   });
 
   it('no tax section codes nothing', () => {

@@ -53,11 +53,14 @@ export const quickbooksDestination: DestinationKind = {
     fileExtension: 'csv',
     async write(reads, request, out, endOut) {
       const { from, to, config, mappings } = request;
-      const flows = quickbooksMappingOf(mappings)?.settings.tax;
+      const tax = quickbooksMappingOf(mappings)?.settings;
       const bank = bankSideFiles(request, "QuickBooks' bank upload");
       const result = await exportCsv({
         format: 'quickbooks',
-        tax: flows === undefined ? undefined : { flows, chart: taxChartOf(mappings.chart) },
+        tax:
+          tax?.tax === undefined
+            ? undefined
+            : { flows: tax.tax, chart: taxChartOf(mappings.chart), untaxedCode: tax.untaxedCode },
         entries: reads.journal.renderedEntries({ from, to }),
         out,
         mappings: { chart: mappings.chart.accounts, quickbooks: quickbooksMappingOf(mappings)?.accounts },
@@ -121,7 +124,7 @@ export const quickbooksDestination: DestinationKind = {
     },
     describeConnection: (connection) => `company ${connection.realmId ?? ''}`,
     production: {
-      taxSection: (region, registered) => regionTaxSection('quickbooks', region, registered),
+      taxSection: (region, registered, rehearsal) => regionTaxSection('quickbooks', region, registered, rehearsal),
       // developer.intuit.com, "Set app redirect URIs": production redirect URIs must be https and not an IP address.
       section: [
         '  quickbooks:                           # your app at https://developer.intuit.com (Keys and credentials, Production)',

@@ -154,7 +154,7 @@ export const xeroDestination: DestinationKind = {
     describeConnection: (connection) =>
       `organisation "${connection.organisationName ?? ''}" (tenant ${connection.tenantId ?? ''})`,
     production: {
-      taxSection: (region, registered) => regionTaxSection('xero', region, registered),
+      taxSection: (region, registered, rehearsal) => regionTaxSection('xero', region, registered, rehearsal),
       // developer.xero.com: a "Web app" has a secret; its redirect URI must match exactly (the loopback listener's by default).
       section: [
         '  xero:                                 # your app at https://developer.xero.com/app/manage',

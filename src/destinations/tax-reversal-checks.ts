@@ -1,0 +1,34 @@
+import { reversalCoverage, type TaxChart, type TaxFlows } from '../rules/index.js';
+import type { OrganisationCheck } from './organisation-check.js';
+
+/**
+ * Doctor's line for each coded flow's reversal (issue 70): a clawback, a credit or a refund must reduce the boxes
+ * its original increased, at the original's code. Covered by its own rule, or by its original's (it books back the
+ * original's line): a pass saying which. Booked elsewhere by the chart with no rule of its own: a warning, since its
+ * lines would go out uncoded ("No VAT") and the return would overstate the original's boxes by every reversal.
+ * Example: `publisher_earnings: ZERORATEDOUTPUT`, the chart's clawback on clawback_losses → warn, "publisher_clawback
+ * reverses publisher_earnings (coded) but books to clawback_losses, not back to its line: its lines go out uncoded".
+ */
+export function taxReversalChecks(tax: { chart: TaxChart; flows: TaxFlows }, mappingFile: string): OrganisationCheck[] {
+  return reversalCoverage(tax.chart, tax.flows).map(({ reversal, original, coverage, accounts }) => {
+    const subject = `the reversal ${reversal} of ${original}`;
+    if (coverage === 'own') return { kind: 'tax', status: 'pass', subject, detail: `is coded by tax.${reversal}` };
+    if (coverage === 'inherited')
+      return {
+        kind: 'tax',
+        status: 'pass',
+        subject,
+        detail: `takes the code of tax.${original} in force on the original's date (it books back to ${accounts.join(', ')})`,
+      };
+    return {
+      kind: 'tax',
+      status: 'warn',
+      subject,
+      detail:
+        `books to ${accounts.join(', ') || 'no revenue or expense account'}, not back to ${original}'s line, and ` +
+        `has no rule of its own: its lines go out uncoded and the return overstates what ${original} put on it`,
+      fix: `give it the code of ${original} in tax.${reversal} of ${mappingFile} (your accountant's call)`,
+      where: { file: mappingFile, path: `tax.${reversal}` },
+    };
+  });
+}

@@ -1,0 +1,82 @@
+import type { EventRules } from '../event-rules.js';
+import { BANK_FEES_ACCOUNT, EVENT_KINDS, REVERSED_FLOW, type BuiltInEventKind } from '../vocabulary.js';
+import { taxedSides, type TaxChart, type TaxFlowKey, type TaxFlows } from './tax-flows.js';
+
+/**
+ * A reversal keeps its original's code (issue 70). A clawback takes back earnings already on a return, so it must
+ * reduce the same boxes at the same code: publisher_earnings coded ZERORATEDOUTPUT (box 6) and a clawback of 10.35
+ * sent as "No VAT" left box 6 10.35 too high; coded ZERORATEDOUTPUT it is −10.35 in box 6. A reverse charge is
+ * reversed as a reverse charge (a refund of 100.00 coded REVERSECHARGES moves box 1 and box 4 back by 20.00 each).
+ *
+ * A reversal with no rule of its own in force (for its source, on its date) takes the rule of the flow it reverses
+ * (REVERSED_FLOW) in force on the original's date, when it books back the original's revenue or expense line: the
+ * same account, the other direction (publisher_earnings credits ad_revenue, publisher_clawback debits it). A chart
+ * that sends the reversal elsewhere (`publisher_clawback: { debit: clawback_losses, … }`) leaves it uncovered:
+ * doctor warns (reversalCoverage).
+ */
+export function inheritedOriginal(events: EventRules, profitAndLoss: ReadonlySet<string>, reversal: BuiltInEventKind) {
+  const original = REVERSED_FLOW[reversal];
+  if (original === undefined) return undefined;
+  const back = taxedSides(events[reversal], profitAndLoss);
+  const forth = taxedSides(events[original], profitAndLoss);
+  const mirrors =
+    back.length > 0 &&
+    back.length === forth.length &&
+    back.every((side) => forth.some((other) => other.account === side.account && other.direction !== side.direction));
+  return mirrors ? original : undefined;
+}
+
+/** The lines a tax section codes, keyed `debit smm_services_expense`, each with the flow that codes it. */
+export function taxedLines(chart: TaxChart, flows: TaxFlows): Map<string, TaxFlowKey> {
+  const byLine = new Map<string, TaxFlowKey>();
+  for (const kind of EVENT_KINDS) {
+    if (flows[kind] === undefined) continue;
+    for (const { account, direction } of taxedSides(chart.events[kind], chart.profitAndLoss))
+      byLine.set(`${direction} ${account}`, kind);
+  }
+  for (const [reversal, original] of Object.entries(REVERSED_FLOW) as [BuiltInEventKind, BuiltInEventKind][]) {
+    if (flows[original] === undefined || inheritedOriginal(chart.events, chart.profitAndLoss, reversal) === undefined)
+      continue;
+    for (const { account, direction } of taxedSides(chart.events[reversal], chart.profitAndLoss)) {
+      const key = `${direction} ${account}`;
+      if (!byLine.has(key)) byLine.set(key, reversal);
+    }
+  }
+  if (flows[BANK_FEES_ACCOUNT] !== undefined && chart.profitAndLoss.has(BANK_FEES_ACCOUNT)) {
+    for (const direction of ['debit', 'credit'] as const) {
+      const key = `${direction} ${BANK_FEES_ACCOUNT}`;
+      if (!byLine.has(key)) byLine.set(key, BANK_FEES_ACCOUNT);
+    }
+  }
+  return byLine;
+}
+
+/** How a coded flow's reversal is coded: by its own rules, by its original's (inherited), or not at all (uncovered). */
+export interface ReversalCoverage {
+  reversal: BuiltInEventKind;
+  original: BuiltInEventKind;
+  coverage: 'own' | 'inherited' | 'uncovered';
+  /** The revenue or expense accounts the reversal books to, for the warning: "ad_revenue". */
+  accounts: string[];
+}
+
+/**
+ * Each coded flow's reversal and how its lines are coded. Example (the shipped chart, tax: { publisher_earnings:
+ * ZERORATEDOUTPUT }): [{ reversal: publisher_clawback, original: publisher_earnings, coverage: inherited }]; with
+ * the chart's clawback sent to clawback_losses instead of ad_revenue: coverage uncovered (it goes out "No VAT").
+ */
+export function reversalCoverage(chart: TaxChart, flows: TaxFlows): ReversalCoverage[] {
+  return (Object.entries(REVERSED_FLOW) as [BuiltInEventKind, BuiltInEventKind][])
+    .filter(([, original]) => flows[original] !== undefined)
+    .map(([reversal, original]) => ({
+      reversal,
+      original,
+      coverage:
+        flows[reversal] !== undefined
+          ? 'own'
+          : inheritedOriginal(chart.events, chart.profitAndLoss, reversal) === undefined
+            ? 'uncovered'
+            : 'inherited',
+      accounts: taxedSides(chart.events[reversal], chart.profitAndLoss).map((side) => side.account),
+    }));
+}
