@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import {
   panelProxyMayRun,
 } from '../../src/cli/ledger-holders.js';
 import { RunInProgressError } from '../../src/errors.js';
+import { processStartTicks } from '../../src/store/index.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-holders-');
@@ -37,6 +38,39 @@ describe('the holders of a SQLite ledger', () => {
     ).toEqual(['cmd alive.json', 'cmd elsewhere.json']);
     expect(existsSync(join(holdersFolder(ledger), 'crashed.json'))).toBe(false);
     expect(existsSync(join(holdersFolder(ledger), 'torn.json'))).toBe(false);
+  });
+
+  it('a holder killed but not yet reaped (a zombie) or whose pid now names a later process holds nothing; one that started when it recorded is kept', async () => {
+    const ledger = join(tempDir(), 'ledger.sqlite');
+    mkdirSync(holdersFolder(ledger));
+    const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const pid = await new Promise<number>((resolve) =>
+        parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
+      );
+      const started = processStartTicks(pid);
+      const write = (name: string, pidStarted: string | undefined) =>
+        writeFileSync(
+          join(holdersFolder(ledger), name),
+          JSON.stringify({
+            pid,
+            pidStarted,
+            host: hostname(),
+            command: `cmd ${name}`,
+            startedAt: '2026-11-25T21:00:00.000Z',
+          }),
+        );
+      write('same.json', started);
+      write('reused.json', String(BigInt(started!) + 1n));
+      expect(ledgerHolders(ledger).map((holder) => holder.command)).toEqual(['cmd same.json']);
+      process.kill(pid, 'SIGKILL');
+      for (let wait = 0; wait < 100 && ledgerHolders(ledger).length > 0; wait += 1)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(ledgerHolders(ledger)).toEqual([]);
+      expect(readFileSync(`/proc/${pid}/stat`, 'utf8')).toMatch(/\) Z /);
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 
   it('a panel proxy may answer a held add only while one for that source holds the ledger; on PostgreSQL it cannot be told, so it may', () => {
