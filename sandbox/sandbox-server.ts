@@ -87,6 +87,8 @@ export interface SandboxOptions extends z.input<typeof OptionsSchema> {
   clock?: () => Date;
   /** Another sandbox's day, taken up before each request: a fleet's members keep the day of its lead. */
   followDay?: () => string;
+  /** Told each day the sandbox moves to (by the admin's POST /day, setToday or advanceDays). */
+  onDayMoved?: (date: string) => void;
 }
 
 export interface RunningSandbox {
@@ -155,6 +157,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     log: createRequestLog(settings.requestLogCapacity),
     clock,
     holds: new ReplyHolds(),
+    ...(options.onDayMoved === undefined ? {} : { onDayMoved: options.onDayMoved }),
     ...(dispatcher === undefined || webhookSettings === undefined
       ? {}
       : { webhooks: { dispatcher, targets: webhookTargets(webhookSettings) } }),
