@@ -13,7 +13,6 @@ import { formatCents, formatMicros, toCents } from '../../money/index.js';
 import { addDays } from '../../rules/index.js';
 import {
   createDestinationFakes,
-  SANDBOX_BANK_ACCOUNT,
   SANDBOX_ENVIRONMENT,
   SANDBOX_SECOND_ORGANISATION,
   startSandbox,
@@ -112,7 +111,7 @@ export const demoCommand: Command = withFlags({
       say('');
       for (const line of await demoMonthEnd(
         dir,
-        { ...sandbox, bankAccount: SANDBOX_BANK_ACCOUNT, today: () => sandbox.today() },
+        { ...sandbox, today: () => sandbox.today() },
         run,
       ))
         say(line);

@@ -3,9 +3,11 @@ import { join, relative, resolve } from 'node:path';
 import {
   CONFIG_FILE_NAME,
   SANDBOX_ORIGIN,
+  SANDBOX_QUICKBOOKS_BANK_MAPPING,
   exampleConfigText,
   packageMappingsDir,
   productionConfigText,
+  withSandboxBank,
 } from '../../config/index.js';
 import { z } from 'zod';
 import { ConfigError, EnvironmentError, EXIT, UsageError } from '../../errors.js';
@@ -15,6 +17,9 @@ import { fileSystemError } from '../output-file.js';
 import type { Command, CommandProcess } from '../command.js';
 import { mendedLine, type TypedCommandLine } from '../flag-choice.js';
 import { flag, withFlags } from '../flags.js';
+
+/** What `--sandbox-url` adds to the copied mappings: QuickBooks' `bank` (the demo's `adjust … --credit bank=` needs it). */
+const SANDBOX_BANK_MAPPING = { name: 'quickbooks.yaml', section: SANDBOX_QUICKBOOKS_BANK_MAPPING };
 
 /** Where a business can say it is registered (`init --region`): each destination words its tax section for them. */
 const TAX_REGIONS = ['uk', 'eu', 'au', 'nz', 'us'] as const;
@@ -154,11 +159,12 @@ function writeConfiguration(
     region === undefined || taxSection === undefined
       ? undefined
       : { name: taxSection.fileName, section: taxSection.text(region, context.flags['vat-registered']) };
+  const added = context.flags['sandbox-url'] === undefined ? taxed : SANDBOX_BANK_MAPPING;
   for (const name of readdirSync(packageMappingsDir()).filter((file) => file.endsWith('.yaml'))) {
     const target = join(mappingsDir, name);
     place(target, () => {
       copyFileSync(join(packageMappingsDir(), name), target);
-      if (taxed?.name === name) appendFileSync(target, taxed.section);
+      if (added?.name === name) appendFileSync(target, added.section);
     });
   }
 }
@@ -222,7 +228,8 @@ function productionChoices(): string[] {
 
 /** The configuration init writes: for the real service `target` names, else for the sandbox. */
 function configText(target: string | undefined, sandboxUrl: string | undefined): string {
-  if (target === undefined) return exampleConfigText(sandboxUrl);
+  if (target === undefined)
+    return sandboxUrl === undefined ? exampleConfigText() : withSandboxBank(exampleConfigText(sandboxUrl));
   if (!apiDestinationNames().includes(target)) return productionConfigText(undefined, exportFormatNames());
   const { section, variables } = apiDestinationKind(target).api.production;
   return productionConfigText({ name: target, section, variables }, exportFormatNames());
