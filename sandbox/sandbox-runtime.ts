@@ -68,7 +68,7 @@ export interface SandboxRuntimeParts {
   readonly holds: ReplyHolds;
   readonly webhooks?: { readonly dispatcher: WebhookDispatcher; readonly targets: WebhookTargets };
   /** Told each day the sandbox moves to (a resumed demo writes it down, so the next resume starts there). */
-  readonly onDayMoved?: (date: string) => void;
+  readonly onDayMoved?: ((date: string) => void) | undefined;
 }
 
 export function createSandboxRuntime(parts: SandboxRuntimeParts): SandboxRuntime {

@@ -141,7 +141,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     );
   }
   const { world, today } = sandboxWorld(options, settings);
-  const clock = options.clock ?? (() => new Date());
   const webhookSettings = settings.webhooks;
   const dispatcher =
     webhookSettings === undefined ? undefined : createWebhookDispatcher(dispatcherOptions(webhookSettings));
@@ -155,9 +154,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     limiter: createRateLimiter(settings.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE),
     faults: createFaultInjector(),
     log: createRequestLog(settings.requestLogCapacity),
-    clock,
+    clock: options.clock ?? (() => new Date()),
     holds: new ReplyHolds(),
-    ...(options.onDayMoved === undefined ? {} : { onDayMoved: options.onDayMoved }),
+    onDayMoved: options.onDayMoved,
     ...(dispatcher === undefined || webhookSettings === undefined
       ? {}
       : { webhooks: { dispatcher, targets: webhookTargets(webhookSettings) } }),

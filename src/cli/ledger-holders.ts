@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { isPostgresUrl } from '../config/index.js';
 import { RunInProgressError } from '../errors.js';
-import { processIsAlive, processStartTicks } from '../store/index.js';
+import { processLiveness } from '../store/index.js';
 import type { CommandProcess } from './command.js';
 import { waitForStop } from './wait-for-stop.js';
 
@@ -52,7 +52,7 @@ export function holdLedger(context: Pick<CommandProcess, 'now'>, ledger: string,
   const folder = holdersFolder(ledger);
   const file = join(folder, `${process.pid}-${randomBytes(4).toString('hex')}.json`);
   const startedAt = context.now().toISOString();
-  const pidStarted = processStartTicks(process.pid);
+  const pidStarted = processLiveness.startTicks(process.pid);
   // Written whole under another name, then renamed: a reader never sees half a holder (and drops it as torn).
   const write = (name: string) => {
     writeFileSync(
@@ -139,7 +139,7 @@ export function ledgerHolders(ledger: string): LedgerHolder[] {
   return names.flatMap((name): LedgerHolder[] => {
     const file = join(folder, name);
     const holder = readHolder(file);
-    if (holder !== undefined && (holder.host !== hostname() || processIsAlive(holder.pid, holder.pidStarted)))
+    if (holder !== undefined && (holder.host !== hostname() || processLiveness.isAlive(holder.pid, holder.pidStarted)))
       return [{ ...holder, file }];
     rmSync(file, { force: true });
     return [];

@@ -61,15 +61,7 @@ export {
   type JournalSplit,
 } from './mappings-schema.js';
 export { packageMappingsDir, packageRoot } from './package-mappings.js';
-export {
-  EXAMPLE_CONFIG,
-  EXAMPLE_CONFIG_VARIABLES,
-  exampleConfigText,
-  SANDBOX_BANK_ACCOUNT_NUMBER,
-  SANDBOX_ORIGIN,
-  SANDBOX_QUICKBOOKS_BANK_MAPPING,
-  withSandboxBank,
-} from './example-config.js';
+export { EXAMPLE_CONFIG, EXAMPLE_CONFIG_VARIABLES, exampleConfigText, SANDBOX_ORIGIN } from './example-config.js';
 export { productionConfigText } from './production-config.js';
 export { closestName } from './did-you-mean.js';
 export { mappingGaps, type MappingGap } from './mapping-gaps.js';

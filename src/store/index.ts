@@ -12,7 +12,7 @@ export { storePorts } from './store-ports.js';
 export { readLedgerIdentity } from './ledger-identity.js';
 export { copyLedgerProvenBy } from './ledger-move-store.js';
 export { sealMovedLedger } from './copy-ledger.js';
-export { processIsAlive, processStartTicks } from './process-liveness.js';
+export { processLiveness } from './process-liveness.js';
 export { ledgerTables } from './ledger-tables.js';
 export { takeDefaultLocaleFrom } from './name-order.js';
 export {

@@ -44,3 +44,6 @@ function readStat(pid: number): { state: string; startTicks: string } | undefine
   const startTicks = fields[22 - 3];
   return state === undefined || startTicks === undefined ? undefined : { state, startTicks };
 }
+
+/** The two questions a lock's holder is asked, for the holders outside the store (the SQLite ledger's holder files). */
+export const processLiveness = { isAlive: processIsAlive, startTicks: processStartTicks };

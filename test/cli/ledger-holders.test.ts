@@ -1,5 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import {
   panelProxyMayRun,
 } from '../../src/cli/ledger-holders.js';
 import { RunInProgressError } from '../../src/errors.js';
-import { processStartTicks } from '../../src/store/index.js';
+import { childOfLateReaper, killToZombie, procStat } from '../support/late-reaper.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-holders-');
@@ -43,12 +43,9 @@ describe('the holders of a SQLite ledger', () => {
   it('a holder killed but not yet reaped (a zombie) or whose pid now names a later process holds nothing; one that started when it recorded is kept', async () => {
     const ledger = join(tempDir(), 'ledger.sqlite');
     mkdirSync(holdersFolder(ledger));
-    const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const { pid, parent } = await childOfLateReaper();
     try {
-      const pid = await new Promise<number>((resolve) =>
-        parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
-      );
-      const started = processStartTicks(pid);
+      const started = procStat(pid).startTicks;
       const write = (name: string, pidStarted: string | undefined) =>
         writeFileSync(
           join(holdersFolder(ledger), name),
@@ -61,13 +58,11 @@ describe('the holders of a SQLite ledger', () => {
           }),
         );
       write('same.json', started);
-      write('reused.json', String(BigInt(started!) + 1n));
+      write('reused.json', String(BigInt(started) + 1n));
       expect(ledgerHolders(ledger).map((holder) => holder.command)).toEqual(['cmd same.json']);
-      process.kill(pid, 'SIGKILL');
-      for (let wait = 0; wait < 100 && ledgerHolders(ledger).length > 0; wait += 1)
-        await new Promise((resolve) => setTimeout(resolve, 20));
+      await killToZombie(pid);
+      expect(procStat(pid).state).toBe('Z');
       expect(ledgerHolders(ledger)).toEqual([]);
-      expect(readFileSync(`/proc/${pid}/stat`, 'utf8')).toMatch(/\) Z /);
     } finally {
       parent.kill('SIGKILL');
     }

@@ -1,13 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDestinationFakes, SANDBOX_ENVIRONMENT } from '../../sandbox/destination-fakes.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
-import { processStartTicks } from '../../src/store/index.js';
 import { runLedgerlineProcess, type CliRun } from '../support/cli.js';
+import { childOfLateReaper, killToZombie, procStat } from '../support/late-reaper.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 /**
@@ -40,21 +39,6 @@ async function project(): Promise<{ dir: string; ledgerPath: string; run: (args:
   return { dir, ledgerPath: join(dir, 'data', 'ledger.sqlite'), run };
 }
 
-/** A run (here `sleep`) under a parent that never wait()s for it (`exec sleep` replaces the shell that started it). */
-async function runUnderLateReaper(): Promise<{ pid: number; parent: ChildProcess }> {
-  const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  cleanups.push(() => void parent.kill('SIGKILL'));
-  const pid = await new Promise<number>((resolve) =>
-    parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
-  );
-  return { pid, parent };
-}
-
-function stateOf(pid: number): string {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0]!;
-}
-
 /** What a run writes when it takes the lock: its run, and its pid with the pid's start. */
 function holdLock(ledgerPath: string, pid: number, pidStarted: string | undefined): void {
   const db = new Database(ledgerPath);
@@ -69,17 +53,16 @@ function holdLock(ledgerPath: string, pid: number, pidStarted: string | undefine
 describe.runIf(process.platform === 'linux')('the run lock of a killed run', { timeout: 60_000 }, () => {
   it('refuses (exit 75) while its holder runs, and is taken over at once when the holder, killed, lingers as a zombie', async () => {
     const p = await project();
-    const holder = await runUnderLateReaper();
-    holdLock(p.ledgerPath, holder.pid, processStartTicks(holder.pid));
+    const holder = await childOfLateReaper();
+    cleanups.push(() => void holder.parent.kill('SIGKILL'));
+    holdLock(p.ledgerPath, holder.pid, procStat(holder.pid).startTicks);
 
     const refused = await p.run(['sync', '--as-of', DAY, '--orders-file', 'orders.csv']);
     expect(refused.code, refused.stderr).toBe(75);
     expect(refused.stderr).toContain(`another ledgerline run (run:held, pid ${holder.pid}`);
 
-    process.kill(holder.pid, 'SIGKILL');
-    for (let wait = 0; wait < 100 && stateOf(holder.pid) !== 'Z'; wait += 1)
-      await new Promise((r) => setTimeout(r, 20));
-    expect(stateOf(holder.pid), 'the killed run is a zombie, unreaped').toBe('Z');
+    await killToZombie(holder.pid);
+    expect(procStat(holder.pid).state, 'the killed run is a zombie, unreaped').toBe('Z');
 
     const next = await p.run(['sync', '--as-of', DAY, '--orders-file', 'orders.csv']);
     expect(next.code, next.stderr).toBe(0);
@@ -88,8 +71,9 @@ describe.runIf(process.platform === 'linux')('the run lock of a killed run', { t
 
   it('a live pid that started after the holder recorded it (the pid given to another process) holds nothing', async () => {
     const p = await project();
-    const other = await runUnderLateReaper();
-    const started = processStartTicks(other.pid)!;
+    const other = await childOfLateReaper();
+    cleanups.push(() => void other.parent.kill('SIGKILL'));
+    const started = procStat(other.pid).startTicks;
     holdLock(p.ledgerPath, other.pid, String(BigInt(started) - 1n));
     const next = await p.run(['sync', '--as-of', DAY, '--orders-file', 'orders.csv']);
     expect(next.code, next.stderr).toBe(0);

@@ -109,12 +109,7 @@ export const demoCommand: Command = withFlags({
         );
       });
       say('');
-      for (const line of await demoMonthEnd(
-        dir,
-        { ...sandbox, today: () => sandbox.today() },
-        run,
-      ))
-        say(line);
+      for (const line of await demoMonthEnd(dir, { ...sandbox, today: () => sandbox.today() }, run)) say(line);
       // The fakes' books too: a resumed sandbox holds what was posted and locked, so `reconcile --with` reads no change.
       writeFakesBooks(fakes, join(dir, DEMO_FAKES_FILE));
       say('');

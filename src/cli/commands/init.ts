@@ -3,12 +3,11 @@ import { join, relative, resolve } from 'node:path';
 import {
   CONFIG_FILE_NAME,
   SANDBOX_ORIGIN,
-  SANDBOX_QUICKBOOKS_BANK_MAPPING,
   exampleConfigText,
   packageMappingsDir,
   productionConfigText,
-  withSandboxBank,
 } from '../../config/index.js';
+import { SANDBOX_QUICKBOOKS_BANK_MAPPING, withSandboxBank } from '../sandbox-bank.js';
 import { z } from 'zod';
 import { ConfigError, EnvironmentError, EXIT, UsageError } from '../../errors.js';
 import { apiDestinationKind, apiDestinationNames, exportFormatNames } from '../destination-choices.js';
