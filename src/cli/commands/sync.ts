@@ -118,7 +118,7 @@ export const syncCommand: Command = withFlags({
       alerts: true,
     });
     const mappings = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies });
-    const { now, asOf, window } = await readDays(context, flags, config, isReplay);
+    const { now, asOf, newestDay, window } = await readDays(context, flags, config, isReplay);
     const ordersFile = flags['orders-file'] === undefined ? undefined : resolvePath(context, flags['orders-file']);
     // Registered among the ledger's holders: refused while `migrate --to` moves the file, which waits for it in turn.
     return whileHoldingLedger(context, config.ledger, 'sync', () =>
@@ -139,7 +139,7 @@ export const syncCommand: Command = withFlags({
             onProgress: (done, total, label) => progress.update(done, total, label),
             proxyAnswering: (sourceId) => panelProxyMayRun(config.ledger, sourceId),
           };
-          const request = { sourceIds, ordersFile, dryRun, granularity };
+          const request = { sourceIds, ordersFile, dryRun, granularity, newestDay };
           const outcome =
             window === undefined
               ? await syncNight(
@@ -221,18 +221,25 @@ async function readDays(
   flags: SyncFlags,
   config: Config,
   isReplay: boolean,
-): Promise<{ now: Date; asOf: string | undefined; window: { from: string; to: string } | undefined }> {
+): Promise<{
+  now: Date;
+  asOf: string | undefined;
+  newestDay: string | undefined;
+  window: { from: string; to: string } | undefined;
+}> {
   const now = context.now();
   const needsDefault = flags['as-of'] === undefined || [flags['as-of'], flags.from, flags.to].includes(YESTERDAY);
-  const latest = needsDefault && !isReplay ? await defaultAsOf(config, now) : yesterdayIn(config.timezone, now);
+  // The day a plain sync closes (the sandbox's on a trial): a first close before it must be of a kind that reads past days.
+  const newestDay = isReplay ? undefined : await defaultAsOf(config, now);
+  const latest = needsDefault && newestDay !== undefined ? newestDay : yesterdayIn(config.timezone, now);
   const from = dayOf(flags.from, latest);
   const to = dayOf(flags.to, latest);
   refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
   const asOf = isReplay ? undefined : (dayOf(flags['as-of'], latest) ?? latest);
   refuseUnendedDay('--as-of', asOf, config.timezone, now);
-  await refuseBeyondSandboxDay('--as-of', asOf, config, needsDefault && !isReplay ? latest : undefined);
+  await refuseBeyondSandboxDay('--as-of', asOf, config, newestDay);
   refuseUnendedDay('--to', to, config.timezone, now);
-  return { now, asOf, window: from !== undefined && to !== undefined ? { from, to } : undefined };
+  return { now, asOf, newestDay, window: from !== undefined && to !== undefined ? { from, to } : undefined };
 }
 
 function resolvePath(context: CommandProcess, path: string): string {

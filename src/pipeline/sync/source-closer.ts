@@ -29,6 +29,12 @@ export interface SourceCloser {
   requestBudget?(source: SourceConfig): RateLimit | undefined;
   /** The orders files a source names in its entry (`ordersFile:`); a kind without it reads none, and --orders-file is refused for it. */
   ordersFilesOf?(source: SourceConfig): readonly string[];
+  /**
+   * Whether its API can read a past day (a listing with dates, a statement): a first close may then be of a past
+   * day, and `sync --from/--to` fetches the window's days after its latest close live. A kind without it tells only
+   * the present (a balance, a lifetime counter): a close of a past day would book today's figures under it.
+   */
+  readonly readsPastDays?: true;
   /** Takes the close of `take.context.asOf`, committing in units of work of its own; a failure is reported, not thrown. */
   close(take: CloseTaking): Promise<SourceSyncReport>;
 }
