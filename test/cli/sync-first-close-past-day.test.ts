@@ -65,10 +65,15 @@ describe('a first close of a past day of a kind that lists dated transactions', 
   let listing: ListingApiFake;
   beforeAll(async () => {
     listing = await startListingApiFake('listing-key-first');
+    listing.add(
+      { id: 'tx-1', postedAt: '2026-10-01T09:00:00Z', amount: '12.50' },
+      { id: 'tx-2', postedAt: '2026-10-02T10:00:00Z', amount: '30.00' },
+      { id: 'tx-3', postedAt: '2026-10-02T11:00:00Z', amount: '-2.00' },
+    );
   });
   afterAll(() => listing.close());
 
-  it('is taken: the listing reads that day, and its sales are booked under it', async () => {
+  const listingFolder = (): string => {
     const dir = tempDir();
     writeFileSync(
       join(dir, 'ledgerline.yaml'),
@@ -81,10 +86,13 @@ describe('a first close of a past day of a kind that lists dated transactions', 
         '',
       ].join('\n'),
     );
-    listing.add(
-      { id: 'tx-1', postedAt: '2026-10-01T09:00:00Z', amount: '12.50' },
-      { id: 'tx-2', postedAt: '2026-10-02T10:00:00Z', amount: '30.00' },
-    );
+    return dir;
+  };
+  const sales = (dir: string, args: string[]) =>
+    runLedgerline(args, { cwd: dir, env: { SALES_KEY: 'listing-key-first' } });
+
+  it('is taken: the listing reads that day, and its sales are booked under it', async () => {
+    const dir = listingFolder();
     const run = await runLedgerline(['sync', '--as-of', '2026-10-01'], {
       cwd: dir,
       env: { SALES_KEY: 'listing-key-first' },
@@ -92,5 +100,22 @@ describe('a first close of a past day of a kind that lists dated transactions', 
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('sales: booked 1 event in 1 entry');
     expect(run.stdout).toMatch(/Dr listing_receivable +12\.50 USD/);
+  });
+
+  it('sync --from/--to on a new ledger fetches the window from the listing and books each day; again, it books nothing', async () => {
+    const dir = listingFolder();
+    const window = await sales(dir, ['sync', '--from', '2026-10-01', '--to', '2026-10-02', '--json']);
+    expect(window.code, window.stderr).toBe(0);
+    const booked = JSON.parse(window.stdout) as {
+      sources: { sourceId: string; outcome: string; events: number; entries: string[] }[];
+    };
+    expect(booked.sources).toEqual([expect.objectContaining({ sourceId: 'sales', outcome: 'booked', events: 3 })]);
+    expect(booked.sources[0]!.entries).toEqual(['je:sales:2026-10-01', 'je:sales:2026-10-02']);
+    const balances = await sales(dir, ['balances', '--as-of', '2026-10-02', '--json']);
+    expect(balances.stdout).toMatch(/"account": ?"listing_receivable"[^}]*"40\.50"/);
+
+    const again = await sales(dir, ['sync', '--from', '2026-10-01', '--to', '2026-10-02', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect((JSON.parse(again.stdout) as { sources: { entries: unknown[] }[] }).sources[0]!.entries).toEqual([]);
   });
 });

@@ -3,9 +3,15 @@ import { loadMappings, type Config, type MappingGap } from '../../config/index.j
 import { EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/index.js';
 import { absMicros, formatCents, formatMicros } from '../../money/index.js';
-import { backfillWindow } from '../../pipeline/backfill/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
-import { findingsOf, selectSources, type SyncDependencies, type SyncOutcome } from '../../pipeline/runs/index.js';
+import {
+  findingsOf,
+  selectSources,
+  type SyncDependencies,
+  type SyncOutcome,
+  type SyncRequest,
+} from '../../pipeline/runs/index.js';
+import { backfillWindow } from '../../pipeline/backfill/index.js';
 import { ordersFileRepoll, syncNight, type QueuedSyncRequest } from '../../pipeline/sync/index.js';
 import { GRANULARITIES } from '../../rules/index.js';
 import {
@@ -140,19 +146,12 @@ export const syncCommand: Command = withFlags({
             proxyAnswering: (sourceId) => panelProxyMayRun(config.ledger, sourceId),
           };
           const request = { sourceIds, ordersFile, dryRun, granularity, newestDay };
-          const outcome =
-            window === undefined
-              ? await syncNight(
-                  { ...deps, closers: sourceKinds.of },
-                  { ...request, asOf: asOf! },
-                  books.syncBooks,
-                  books.proxyBooks,
-                )
-              : await backfillWindow(
-                  { ...deps, replayers: sourceKinds.of, repoll: ordersFileRepoll(books.syncBooks) },
-                  { ...request, window },
-                  books.backfillBooks,
-                );
+          const outcome = await closeOrReplay(
+            books,
+            deps,
+            asOf,
+            window === undefined ? request : { ...request, window },
+          );
           progress.done();
           if (!dryRun && window === undefined) await unparkBooked(books, outcome);
           const gaps = bookedMappingGaps(config, outcome);
@@ -207,6 +206,29 @@ function queuedRequest(flags: SyncFlags, asOf: string, ordersFile: string | unde
     retryDelaySeconds: flags['retry-delay'] ?? DEFAULT_RETRY_DELAY_SECONDS,
     ordersFile,
   };
+}
+
+/**
+ * The day's close (`asOf`), or the window's replay (`request.window`), whose days after the latest close of a kind
+ * that reads past days are closed live, day by day, as the day's close is taken.
+ */
+function closeOrReplay(
+  books: Books,
+  deps: SyncDependencies,
+  asOf: string | undefined,
+  request: Omit<SyncRequest, 'asOf'> & { window?: { from: string; to: string } },
+): Promise<SyncOutcome> {
+  const closing = { ...deps, closers: sourceKinds.of };
+  const { window } = request;
+  if (window === undefined) return syncNight(closing, { ...request, asOf: asOf! }, books.syncBooks, books.proxyBooks);
+  const closeLive = async (day: string, ids: readonly string[]) =>
+    (await syncNight(closing, { ...request, asOf: day, sourceIds: ids }, books.syncBooks, books.proxyBooks)).report
+      .sources;
+  return backfillWindow(
+    { ...deps, replayers: sourceKinds.of, repoll: ordersFileRepoll(books.syncBooks), closeLive },
+    { ...request, window },
+    books.backfillBooks,
+  );
 }
 
 /** A source the queue parked is unparked by a local close of it that books (`sync --source ID`). */

@@ -53,6 +53,8 @@ export interface SourceReplayer {
   ): Promise<SourceReplay>;
   /** Whether the orders --orders-file names are asked about again at the next close. */
   readonly repollsNamedOrders?: boolean;
+  /** Whether its API reads a past day (the sync's SourceCloser says the same): a window's days after its latest close are then read live. */
+  readonly readsPastDays?: true;
 }
 
 /** The replayer of a configured source's kind. */
