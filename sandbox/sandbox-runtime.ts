@@ -67,6 +67,8 @@ export interface SandboxRuntimeParts {
   readonly clock: () => Date;
   readonly holds: ReplyHolds;
   readonly webhooks?: { readonly dispatcher: WebhookDispatcher; readonly targets: WebhookTargets };
+  /** Told each day the sandbox moves to (a resumed demo writes it down, so the next resume starts there). */
+  readonly onDayMoved?: ((date: string) => void) | undefined;
 }
 
 export function createSandboxRuntime(parts: SandboxRuntimeParts): SandboxRuntime {
@@ -109,6 +111,7 @@ export function createSandboxRuntime(parts: SandboxRuntimeParts): SandboxRuntime
         }
       }
       today = date;
+      parts.onDayMoved?.(date);
       return { date, webhooksQueued: queued };
     },
     webhooks: webhooks?.dispatcher,

@@ -92,6 +92,8 @@ export interface SandboxOptions extends z.input<typeof OptionsSchema> {
   clock?: () => Date;
   /** Another sandbox's day, taken up before each request: a fleet's members keep the day of its lead. */
   followDay?: () => string;
+  /** Told each day the sandbox moves to (by the admin's POST /day, setToday or advanceDays). */
+  onDayMoved?: (date: string) => void;
 }
 
 export interface RunningSandbox {
@@ -144,7 +146,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     );
   }
   const { world, today } = sandboxWorld(options, settings);
-  const clock = options.clock ?? (() => new Date());
   const webhookSettings = settings.webhooks;
   const dispatcher =
     webhookSettings === undefined ? undefined : createWebhookDispatcher(dispatcherOptions(webhookSettings));
@@ -158,8 +159,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     limiter: createRateLimiter(settings.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE),
     faults: createFaultInjector(),
     log: createRequestLog(settings.requestLogCapacity),
-    clock,
+    clock: options.clock ?? (() => new Date()),
     holds: new ReplyHolds(),
+    onDayMoved: options.onDayMoved,
     ...(dispatcher === undefined || webhookSettings === undefined
       ? {}
       : { webhooks: { dispatcher, targets: webhookTargets(webhookSettings) } }),

@@ -10,6 +10,7 @@ import { EXIT, LedgerlineError } from './errors/ledgerline-error.js';
 export { EXIT, LedgerlineError, type ExitCode } from './errors/ledgerline-error.js';
 export { ReplyChangedError } from './errors/integrity-errors.js';
 export { TransitLinkRefusedError } from './errors/transit-errors.js';
+export { AdjustmentInLockedPeriodError, type RefusingLock } from './errors/period-lock-errors.js';
 export { CallBudgetSpentError, DailyLimitError, RateLimitedError } from './errors/call-limit-errors.js';
 export {
   LedgerFileError,
@@ -291,18 +292,6 @@ export class PeriodClosedError extends LedgerlineError {
         `nothing is booked into a closed period: book the correction as an adjusting entry in the first ` +
         `open period that names ${entryDate} and that certificate (ledgerline adjust --date <a day ` +
         `after ${period}> --corrects ${entryDate} …)`,
-    );
-  }
-}
-
-/** An adjusting entry dated on or before a destination's lock date: it could never be posted there, so it is not booked. */
-export class AdjustmentInLockedPeriodError extends LedgerlineError {
-  override readonly name = 'AdjustmentInLockedPeriodError';
-  readonly exitCode = EXIT.usage;
-  constructor(destination: string, date: string, lockDate: string | undefined) {
-    super(
-      `${destination}: an adjusting entry dated ${date} falls in a closed period${lockDate ? ` (books locked through ${lockDate})` : ''}; ` +
-        `nothing was booked: date it after ${lockDate ?? 'the lock'} with --date, or ask your accountant to move the lock date`,
     );
   }
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { EXIT, type ExitCode } from '../errors.js';
@@ -9,8 +9,6 @@ import { apiDestinationNames } from './destination-choices.js';
 export interface DemoSandbox {
   readonly baseUrl: string;
   readonly bankStatementUrl: string;
-  /** The sandbox bank's account number, as its statements write it. */
-  readonly bankAccount: string;
   readonly world: { readonly start: string; readonly source: { readonly seed: number } };
   today(): string;
 }
@@ -28,7 +26,7 @@ export const DEMO_SANDBOX_FILE = 'sandbox.json';
 export const DEMO_FAKES_FILE = 'sandbox-fakes.json';
 
 /**
- * The demo's month-end, through the real commands: the bank account added to ledgerline.yaml (Xero's bank-side
+ * The demo's month-end, through the real commands: over the bank account `init --sandbox-url` wrote (Xero's bank-side
  * documents into its bank account 090, QuickBooks' Checking mapped for the ledger's bank), the statement from
  * March 1 to the sandbox's day fetched from its bank and imported (March's payout arrives in April), `transit`
  * shown, what a person would settle settled (settleForClose), the fakes locked through March, March closed,
@@ -40,12 +38,6 @@ export async function demoMonthEnd(
   sandbox: DemoSandbox,
   run: (args: string[]) => Promise<DemoRun>,
 ): Promise<string[]> {
-  const configPath = join(dir, 'ledgerline.yaml');
-  writeFileSync(configPath, withBankAccount(readFileSync(configPath, 'utf8'), sandbox.bankAccount));
-  appendFileSync(
-    join(dir, 'mappings', 'quickbooks.yaml'),
-    '  bank:                     { id: "1", name: "Checking" }   # the ledger\'s bank account (demo)\n',
-  );
   const statement = join(dir, `bank-2026-03.camt053.xml`);
   const reply = await request(`${sandbox.bankStatementUrl}?from=2026-03-01&to=${sandbox.today()}&format=camt053`);
   writeFileSync(statement, await reply.body.text());
@@ -82,19 +74,6 @@ export async function demoMonthEnd(
     ...tieOuts,
     `13. the bank (transit): ${bank?.trim() ?? 'no statement balance to compare'}`,
   ];
-}
-
-/** The configuration with the sandbox bank's account as a source of kind bank-statement, first under sources:, and Xero's bank transactions into 090. */
-function withBankAccount(config: string, account: string): string {
-  return config
-    .replace(
-      /^sources:\n/m,
-      `sources:\n  - id: main-bank\n    kind: bank-statement\n    accountNumber: ${account}   # the sandbox bank's account\n`,
-    )
-    .replace(
-      /^( {4}region: .*\n)/m,
-      '$1    transit: { createBankDocuments: true, bankAccount: "090" }   # bank legs as bank transactions on 090\n',
-    );
 }
 
 function firstLine(result: DemoRun): string {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { isPostgresUrl } from '../config/index.js';
 import { RunInProgressError } from '../errors.js';
-import { processIsAlive } from '../store/index.js';
+import { processLiveness } from '../store/index.js';
 import type { CommandProcess } from './command.js';
 import { waitForStop } from './wait-for-stop.js';
 
@@ -13,10 +13,17 @@ import { waitForStop } from './wait-for-stop.js';
  * A command that keeps a SQLite ledger open (panel-proxy, webhooks, serve, worker, schedule, sync) registers
  * itself in `<ledger>.holders/` while it runs, so `migrate --to` can refuse to move the file from under it
  * and name it; `migrate --to` registers itself there too while it moves the file, and each of them refuses
- * to start meanwhile. A holder that crashed leaves its file behind: its pid, no longer alive on this host, shows it
- * stale, and the file is removed when next read.
+ * to start meanwhile. A holder that crashed leaves its file behind: its pid, no longer alive on this host (gone, a
+ * zombie, or a later process's: `pidStarted` is when the holder's pid started), shows it stale, and the file is
+ * removed when next read.
  */
-const holderSchema = z.object({ pid: z.number().int(), host: z.string(), command: z.string(), startedAt: z.string() });
+const holderSchema = z.object({
+  pid: z.number().int(),
+  pidStarted: z.string().optional(),
+  host: z.string(),
+  command: z.string(),
+  startedAt: z.string(),
+});
 export type LedgerHolder = z.infer<typeof holderSchema> & { file: string };
 
 export function holdersFolder(ledger: string): string {
@@ -45,11 +52,12 @@ export function holdLedger(context: Pick<CommandProcess, 'now'>, ledger: string,
   const folder = holdersFolder(ledger);
   const file = join(folder, `${process.pid}-${randomBytes(4).toString('hex')}.json`);
   const startedAt = context.now().toISOString();
+  const pidStarted = processLiveness.startTicks(process.pid);
   // Written whole under another name, then renamed: a reader never sees half a holder (and drops it as torn).
   const write = (name: string) => {
     writeFileSync(
       `${file}.tmp`,
-      `${JSON.stringify({ pid: process.pid, host: hostname(), command: name, startedAt })}\n`,
+      `${JSON.stringify({ pid: process.pid, pidStarted, host: hostname(), command: name, startedAt })}\n`,
       { mode: 0o600 },
     );
     renameSync(`${file}.tmp`, file);
@@ -131,7 +139,7 @@ export function ledgerHolders(ledger: string): LedgerHolder[] {
   return names.flatMap((name): LedgerHolder[] => {
     const file = join(folder, name);
     const holder = readHolder(file);
-    if (holder !== undefined && (holder.host !== hostname() || processIsAlive(holder.pid)))
+    if (holder !== undefined && (holder.host !== hostname() || processLiveness.isAlive(holder.pid, holder.pidStarted)))
       return [{ ...holder, file }];
     rmSync(file, { force: true });
     return [];

@@ -12,7 +12,7 @@ export { storePorts } from './store-ports.js';
 export { readLedgerIdentity } from './ledger-identity.js';
 export { copyLedgerProvenBy } from './ledger-move-store.js';
 export { sealMovedLedger } from './seal-moved-ledger.js';
-export { processIsAlive } from './runs.js';
+export { processLiveness } from './process-liveness.js';
 export { ledgerTables } from './ledger-tables.js';
 export { takeDefaultLocaleFrom } from './name-order.js';
 export {

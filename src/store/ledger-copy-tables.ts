@@ -110,7 +110,7 @@ export const LEDGER_TABLES: readonly TableCopy[] = [
     ],
   },
   { name: 'runs', columns: ['id', 'command', 'started_at', 'finished_at', 'outcome', 'as_of', 'summary', 'error'] },
-  { name: 'run_lock', columns: ['name', 'run_id', 'pid', 'host', 'acquired_at', 'heartbeat_at'] },
+  { name: 'run_lock', columns: ['name', 'run_id', 'pid', 'host', 'acquired_at', 'heartbeat_at', 'pid_started'] },
   { name: 'source_state', columns: ['source_id', 'key', 'value', 'updated_at'] },
   {
     name: 'source_closes',

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { RunInProgressError } from '../errors.js';
 import type { AbandonedRun, RunOutcome } from '../ledger/index.js';
 import type { LedgerTx } from './ledger-store.js';
+import { processIsAlive, processStartTicks } from './process-liveness.js';
 import { queryBuilder } from './query-builder.js';
 
 /** Records a command run in the ledger, so `status` can say what happened last night. */
@@ -55,8 +56,8 @@ export interface RunLockOptions {
   staleAfterMs: number;
   pid?: number;
   host?: string;
-  /** Whether a process id is alive on this host (injected for tests). */
-  isAlive?: (pid: number) => boolean;
+  /** Whether a process id is alive on this host and started when the holder recorded (injected for tests). */
+  isAlive?: (pid: number, startTicks?: string | null) => boolean;
 }
 
 /**
@@ -69,7 +70,8 @@ const heldByThisProcess = new Set<string>();
 /**
  * One writer at a time, across processes: a row in the ledger database names
  * the run holding the lock. A holder that is gone (its process no longer
- * exists on this host, or its heartbeat is stale) is taken over, so a killed
+ * runs on this host: no such pid, a zombie, or a pid since given to a process
+ * that started later than the one recorded; or its heartbeat is stale) is taken over, so a killed
  * run never blocks the next night, and its record is closed as interrupted,
  * so `status` does not show it running for ever. Returns that run, if any.
  * Written in the caller's unit (`tx`): the holder is read and replaced in one transaction.
@@ -78,17 +80,16 @@ export async function acquireRunLock(tx: LedgerTx, options: RunLockOptions): Pro
   const pid = options.pid ?? process.pid;
   const host = options.host ?? hostname();
   const nowText = options.now.toISOString();
+  const taken = { run_id: options.runId, pid, pid_started: processStartTicks(pid) ?? null, host };
   const holder = await tx.first(queryBuilder(tx).selectFrom('run_lock').selectAll().where('name', '=', 'ledger'));
   const abandoned =
     holder && holder.run_id !== options.runId ? await takeOverFrom(tx, holder, { ...options, host }) : undefined;
   await tx.run(
     queryBuilder(tx)
       .insertInto('run_lock')
-      .values({ name: 'ledger', run_id: options.runId, pid, host, acquired_at: nowText, heartbeat_at: nowText })
+      .values({ name: 'ledger', ...taken, acquired_at: nowText, heartbeat_at: nowText })
       .onConflict((conflict) =>
-        conflict
-          .column('name')
-          .doUpdateSet({ run_id: options.runId, pid, host, acquired_at: nowText, heartbeat_at: nowText }),
+        conflict.column('name').doUpdateSet({ ...taken, acquired_at: nowText, heartbeat_at: nowText }),
       ),
   );
   if (pid === process.pid) heldByThisProcess.add(options.runId);
@@ -98,6 +99,7 @@ export async function acquireRunLock(tx: LedgerTx, options: RunLockOptions): Pro
 interface LockHolder {
   run_id: string;
   pid: number | bigint;
+  pid_started: string | null;
   host: string;
   acquired_at: string;
   heartbeat_at: string;
@@ -113,7 +115,8 @@ async function takeOverFrom(
   const heartbeatAge = options.now.getTime() - Date.parse(holder.heartbeat_at);
   const sameHost = holder.host === options.host;
   const endedHere = sameHost && Number(holder.pid) === process.pid && !heldByThisProcess.has(holder.run_id);
-  const holderGone = (sameHost && !isAlive(Number(holder.pid))) || endedHere || heartbeatAge > options.staleAfterMs;
+  const holderGone =
+    (sameHost && !isAlive(Number(holder.pid), holder.pid_started)) || endedHere || heartbeatAge > options.staleAfterMs;
   if (!holderGone) {
     const running = await tx.first(
       queryBuilder(tx).selectFrom('runs').select('command').where('id', '=', holder.run_id),
@@ -152,14 +155,4 @@ export async function releaseRunLock(store: LedgerTx, runId: string): Promise<vo
   // Forgotten first: if the row cannot be deleted, this process's next run still knows this one ended.
   heldByThisProcess.delete(runId);
   await store.run(queryBuilder(store).deleteFrom('run_lock').where('name', '=', 'ledger').where('run_id', '=', runId));
-}
-
-/** Whether `pid` runs on this host (signal 0 tests it without touching it; EPERM: alive under another user). */
-export function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -136,6 +136,8 @@ export interface RunLockTable {
   name: string;
   run_id: string;
   pid: bigint | number;
+  /** When the holder's pid started (/proc/PID/stat field 22), null where it could not be read (0037). */
+  pid_started: string | null;
   host: string;
   acquired_at: string;
   heartbeat_at: string;

@@ -19,8 +19,7 @@ const MAX_FILE_LINES = 400;
  * lines. Each is listed at its formatted size, to be split; the list only comes down.
  */
 const SIZE_CEILINGS: Readonly<Record<string, number>> = {
-  'cli/commands/demo.ts: run': 86,
-  'cli/commands/sync.ts: run': 76,
+  'cli/commands/demo.ts: run': 81,
   'destinations/quickbooks/quickbooks-client.ts': 528,
   'destinations/quickbooks/quickbooks-client.ts: createQuickbooksClient': 77,
   'destinations/quickbooks/quickbooks-transport.ts: createQuickbooksTransport': 75,

@@ -423,7 +423,7 @@ describe('ledgerline doctor on the configuration init writes for the sandbox', (
     const checked = await runLedgerline(['doctor'], { cwd: dir, env });
     expect(checked.code, checked.stdout + checked.stderr).toBe(0);
     expect(checked.stdout).toMatch(
-      /^configuration\n {2}✓ ledgerline\.yaml and mappings: read .*: 2 sources, destinations: xero, quickbooks\n/,
+      /^configuration\n {2}✓ ledgerline\.yaml and mappings: read .*: 3 sources, destinations: xero, quickbooks\n/,
     );
     expect(checked.stdout).toMatch(/\n {2}✓ balance: the panel answered: [\d.]+/);
     expect(checked.stdout).toContain('\n  ✓ stats: the ad network answered (publisher key)\n');

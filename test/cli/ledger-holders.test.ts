@@ -12,6 +12,7 @@ import {
   panelProxyMayRun,
 } from '../../src/cli/ledger-holders.js';
 import { RunInProgressError } from '../../src/errors.js';
+import { childOfLateReaper, killToZombie, procStat } from '../support/late-reaper.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-holders-');
@@ -37,6 +38,34 @@ describe('the holders of a SQLite ledger', () => {
     ).toEqual(['cmd alive.json', 'cmd elsewhere.json']);
     expect(existsSync(join(holdersFolder(ledger), 'crashed.json'))).toBe(false);
     expect(existsSync(join(holdersFolder(ledger), 'torn.json'))).toBe(false);
+  });
+
+  it('a holder killed but not yet reaped (a zombie) or whose pid now names a later process holds nothing; one that started when it recorded is kept', async () => {
+    const ledger = join(tempDir(), 'ledger.sqlite');
+    mkdirSync(holdersFolder(ledger));
+    const { pid, parent } = await childOfLateReaper();
+    try {
+      const started = procStat(pid).startTicks;
+      const write = (name: string, pidStarted: string | undefined) =>
+        writeFileSync(
+          join(holdersFolder(ledger), name),
+          JSON.stringify({
+            pid,
+            pidStarted,
+            host: hostname(),
+            command: `cmd ${name}`,
+            startedAt: '2026-11-25T21:00:00.000Z',
+          }),
+        );
+      write('same.json', started);
+      write('reused.json', String(BigInt(started) + 1n));
+      expect(ledgerHolders(ledger).map((holder) => holder.command)).toEqual(['cmd same.json']);
+      await killToZombie(pid);
+      expect(procStat(pid).state).toBe('Z');
+      expect(ledgerHolders(ledger)).toEqual([]);
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 
   it('a panel proxy may answer a held add only while one for that source holds the ledger; on PostgreSQL it cannot be told, so it may', () => {

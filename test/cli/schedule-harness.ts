@@ -1,3 +1,4 @@
+import { withoutSandboxBank } from '../support/sandbox-bank.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -48,6 +49,8 @@ export async function sandboxProject(
   const alerts = options.alertUrl === undefined ? '' : 'alerts:\n  webhookUrl: ${ALERT_WEBHOOK_URL}';
   const init = await runInProcess(['init', '--sandbox-url', sandbox.baseUrl], { cwd: dir, env });
   if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
+  // The nights here are the two APIs'; the sandbox bank's statements are imported by hand, never scheduled.
+  withoutSandboxBank(dir);
   const configPath = join(dir, 'ledgerline.yaml');
   const written = readFileSync(configPath, 'utf8');
   // These tests move the CLI's clock instead of following the sandbox's day, as a real configuration would.

@@ -10,6 +10,7 @@ import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.
 import type { PanelFlavourName } from '../../sandbox/panel-flavours.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
 import { microsText, readBooks } from '../support/ledger-engines.js';
+import { withoutSandboxBank } from '../support/sandbox-bank.js';
 
 export { microsText };
 
@@ -134,7 +135,8 @@ export interface Workspace {
 }
 
 /**
- * A folder with the configuration `ledgerline init --sandbox-url` writes,
+ * A folder with the configuration `ledgerline init --sandbox-url` writes, without its sandbox bank (the
+ * scenarios' worlds are the two APIs' books; a month-end over the bank adds it: month-end-bank.test.ts),
  * plus an advertiser source beside the example's publisher key.
  */
 export async function createWorkspace(
@@ -163,6 +165,7 @@ export async function createWorkspaces(
   if (first === undefined) return [];
   const init = await runLedgerline(first, ['init', '--sandbox-url', sandbox.baseUrl], env);
   if (init.code !== 0) throw new Error(`ledgerline init failed (${init.code}): ${init.stderr}`);
+  withoutSandboxBank(first);
   addAdvertiserSource(join(first, 'ledgerline.yaml'), sandbox.baseUrl);
   for (const dir of rest) cpSync(first, dir, { recursive: true });
   const workspaces: Workspace[] = [];

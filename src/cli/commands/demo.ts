@@ -13,7 +13,6 @@ import { formatCents, formatMicros, toCents } from '../../money/index.js';
 import { addDays } from '../../rules/index.js';
 import {
   createDestinationFakes,
-  SANDBOX_BANK_ACCOUNT,
   SANDBOX_ENVIRONMENT,
   SANDBOX_SECOND_ORGANISATION,
   startSandbox,
@@ -110,12 +109,7 @@ export const demoCommand: Command = withFlags({
         );
       });
       say('');
-      for (const line of await demoMonthEnd(
-        dir,
-        { ...sandbox, bankAccount: SANDBOX_BANK_ACCOUNT, today: () => sandbox.today() },
-        run,
-      ))
-        say(line);
+      for (const line of await demoMonthEnd(dir, { ...sandbox, today: () => sandbox.today() }, run)) say(line);
       // The fakes' books too: a resumed sandbox holds what was posted and locked, so `reconcile --with` reads no change.
       writeFakesBooks(fakes, join(dir, DEMO_FAKES_FILE));
       say('');

@@ -8,6 +8,7 @@ import {
   packageMappingsDir,
   productionConfigText,
 } from '../../config/index.js';
+import { SANDBOX_QUICKBOOKS_BANK_MAPPING, withSandboxBank } from '../sandbox-bank.js';
 import { z } from 'zod';
 import { ConfigError, EnvironmentError, EXIT, UsageError } from '../../errors.js';
 import { apiDestinationKind, apiDestinationNames, exportFormatNames } from '../destination-choices.js';
@@ -16,6 +17,9 @@ import { fileSystemError } from '../output-file.js';
 import type { Command, CommandProcess } from '../command.js';
 import { mendedLine, type TypedCommandLine } from '../flag-choice.js';
 import { flag, withFlags } from '../flags.js';
+
+/** What `--sandbox-url` adds to the copied mappings: QuickBooks' `bank` (the demo's `adjust … --credit bank=` needs it). */
+const SANDBOX_BANK_MAPPING = { name: 'quickbooks.yaml', section: SANDBOX_QUICKBOOKS_BANK_MAPPING };
 
 /** Where a business can say it is registered (`init --region`): each destination words its tax section for them. */
 const TAX_REGIONS = ['uk', 'eu', 'au', 'nz', 'us'] as const;
@@ -149,10 +153,13 @@ function writeConfiguration(
   mkdirSync(mappingsDir, { recursive: true });
   // A mapping file kept from before is the user's: only a freshly copied one gets the region's tax section.
   const taxed = regionSections(context.flags.for, region, context.flags['vat-registered']);
+  const sandboxBank = context.flags['sandbox-url'] === undefined ? undefined : SANDBOX_BANK_MAPPING;
   for (const name of readdirSync(packageMappingsDir()).filter((file) => file.endsWith('.yaml'))) {
     const target = join(mappingsDir, name);
     place(target, () => {
       copyFileSync(join(packageMappingsDir(), name), target);
+      // The bank's line goes under accounts: first, since a tax section appended after it starts a section of its own.
+      if (sandboxBank?.name === name) appendFileSync(target, sandboxBank.section);
       const section = taxed.get(name);
       if (section !== undefined) appendFileSync(target, section);
     });
@@ -222,7 +229,10 @@ function configText(
   sandboxUrl: string | undefined,
   region: keyof typeof SANDBOX_REGION_HOMES | undefined,
 ): string {
-  if (target === undefined) return exampleConfigText(sandboxUrl, region);
+  if (target === undefined)
+    return sandboxUrl === undefined
+      ? exampleConfigText(undefined, region)
+      : withSandboxBank(exampleConfigText(sandboxUrl, region));
   if (!apiDestinationNames().includes(target)) return productionConfigText(undefined, exportFormatNames());
   const { section, variables } = apiDestinationKind(target).api.production;
   return productionConfigText({ name: target, section, variables }, exportFormatNames());

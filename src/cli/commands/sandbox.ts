@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { isCalendarDate } from '../../calendar/index.js';
@@ -19,7 +19,7 @@ import {
   type DestinationFakes,
 } from '../../../sandbox/index.js';
 import type { Command, CommandContext } from '../command.js';
-import { DEMO_FAKES_FILE } from '../demo-month-end.js';
+import { DEMO_FAKES_FILE, DEMO_SANDBOX_FILE } from '../demo-month-end.js';
 import { flag, withFlags } from '../flags.js';
 import { waitForStop } from '../wait-for-stop.js';
 
@@ -90,7 +90,8 @@ export const sandboxCommand: Command = withFlags({
         throw new UsageError('--region plays one organisation; it does not go with --panels or --publishers');
       return runFleet(context);
     }
-    const resumed = context.flags.resume === undefined ? {} : resumedWorld(resolve(context.cwd, context.flags.resume));
+    const resumeDir = context.flags.resume === undefined ? undefined : resolve(context.cwd, context.flags.resume);
+    const resumed = resumeDir === undefined ? {} : resumedWorld(resumeDir);
     const {
       seed = resumed.seed,
       port = resumed.port ?? 8787,
@@ -121,6 +122,7 @@ export const sandboxCommand: Command = withFlags({
       ...(rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute }),
       ...(webhooks === undefined ? {} : { webhooks }),
       ...(region === undefined ? {} : { currency: SANDBOX_REGION_SETTINGS[region].currency }),
+      ...(resumeDir === undefined ? {} : { onDayMoved: keepDayIn(resumeDir) }),
       extraMounts: booksFile === undefined ? [fakes.xero, fakes.quickbooks] : mountsKeepingBooks(fakes, booksFile),
     });
     context.stdout.write(sandboxBanner(sandbox));
@@ -198,9 +200,21 @@ function resumedBooks(fakes: DestinationFakes, dir: string): string {
   return path;
 }
 
+/**
+ * Writes each day a resumed sandbox moves to into DIR/sandbox.json, so the next `--resume` starts on the day the
+ * books were synced to, not the demo's (a ledger synced to 04-03 and resumed at the demo's 04-02 refuses the day).
+ */
+function keepDayIn(dir: string): (date: string) => void {
+  const path = join(dir, DEMO_SANDBOX_FILE);
+  return (date) => {
+    const world = ResumedWorld.parse(JSON.parse(readFileSync(path, 'utf8')));
+    writeFileSync(path, `${JSON.stringify({ ...world, today: date }, null, 2)}\n`);
+  };
+}
+
 /** The world a demo wrote down in DIR/sandbox.json, refused naming the file when it is missing or not one. */
 function resumedWorld(dir: string): Partial<z.infer<typeof ResumedWorld>> {
-  const path = join(dir, 'sandbox.json');
+  const path = join(dir, DEMO_SANDBOX_FILE);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

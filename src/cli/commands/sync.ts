@@ -3,9 +3,15 @@ import { loadMappings, type Config, type MappingGap } from '../../config/index.j
 import { EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/index.js';
 import { absMicros, formatCents, formatMicros } from '../../money/index.js';
-import { backfillWindow } from '../../pipeline/backfill/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
-import { findingsOf, selectSources, type SyncDependencies, type SyncOutcome } from '../../pipeline/runs/index.js';
+import {
+  findingsOf,
+  selectSources,
+  type SyncDependencies,
+  type SyncOutcome,
+  type SyncRequest,
+} from '../../pipeline/runs/index.js';
+import { backfillWindow } from '../../pipeline/backfill/index.js';
 import { syncNight, type QueuedSyncRequest } from '../../pipeline/sync/index.js';
 import { GRANULARITIES } from '../../rules/index.js';
 import {
@@ -118,7 +124,7 @@ export const syncCommand: Command = withFlags({
       alerts: true,
     });
     const mappings = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies });
-    const { now, asOf, window } = await readDays(context, flags, config, isReplay);
+    const { now, asOf, newestDay, window } = await readDays(context, flags, config, isReplay);
     const ordersFile = flags['orders-file'] === undefined ? undefined : resolvePath(context, flags['orders-file']);
     // Registered among the ledger's holders: refused while `migrate --to` moves the file, which waits for it in turn.
     return whileHoldingLedger(context, config.ledger, 'sync', () =>
@@ -139,20 +145,13 @@ export const syncCommand: Command = withFlags({
             onProgress: (done, total, label) => progress.update(done, total, label),
             proxyAnswering: (sourceId) => panelProxyMayRun(config.ledger, sourceId),
           };
-          const request = { sourceIds, ordersFile, dryRun, granularity };
-          const outcome =
-            window === undefined
-              ? await syncNight(
-                  { ...deps, closers: sourceKinds.of },
-                  { ...request, asOf: asOf! },
-                  books.syncBooks,
-                  books.proxyBooks,
-                )
-              : await backfillWindow(
-                  { ...deps, replayers: sourceKinds.of, repoll: sourceKinds.ordersFileRepolls(books.syncBooks) },
-                  { ...request, window },
-                  books.backfillBooks,
-                );
+          const request = { sourceIds, ordersFile, dryRun, granularity, newestDay };
+          const outcome = await closeOrReplay(
+            books,
+            deps,
+            asOf,
+            window === undefined ? request : { ...request, window },
+          );
           progress.done();
           if (!dryRun && window === undefined) await unparkBooked(books, outcome);
           const gaps = bookedMappingGaps(config, outcome);
@@ -209,6 +208,29 @@ function queuedRequest(flags: SyncFlags, asOf: string, ordersFile: string | unde
   };
 }
 
+/**
+ * The day's close (`asOf`), or the window's replay (`request.window`), whose days after the latest close of a kind
+ * that reads past days are closed live, day by day, as the day's close is taken.
+ */
+function closeOrReplay(
+  books: Books,
+  deps: SyncDependencies,
+  asOf: string | undefined,
+  request: Omit<SyncRequest, 'asOf'> & { window?: { from: string; to: string } },
+): Promise<SyncOutcome> {
+  const closing = { ...deps, closers: sourceKinds.of };
+  const { window } = request;
+  if (window === undefined) return syncNight(closing, { ...request, asOf: asOf! }, books.syncBooks, books.proxyBooks);
+  const closeLive = async (day: string, ids: readonly string[]) =>
+    (await syncNight(closing, { ...request, asOf: day, sourceIds: ids }, books.syncBooks, books.proxyBooks)).report
+      .sources;
+  return backfillWindow(
+    { ...deps, replayers: sourceKinds.of, repoll: sourceKinds.ordersFileRepolls(books.syncBooks), closeLive },
+    { ...request, window },
+    books.backfillBooks,
+  );
+}
+
 /** A source the queue parked is unparked by a local close of it that books (`sync --source ID`). */
 async function unparkBooked(books: Books, outcome: SyncOutcome): Promise<void> {
   const booked = outcome.summary.sources.filter((source) => source.outcome === 'booked');
@@ -221,18 +243,25 @@ async function readDays(
   flags: SyncFlags,
   config: Config,
   isReplay: boolean,
-): Promise<{ now: Date; asOf: string | undefined; window: { from: string; to: string } | undefined }> {
+): Promise<{
+  now: Date;
+  asOf: string | undefined;
+  newestDay: string | undefined;
+  window: { from: string; to: string } | undefined;
+}> {
   const now = context.now();
   const needsDefault = flags['as-of'] === undefined || [flags['as-of'], flags.from, flags.to].includes(YESTERDAY);
-  const latest = needsDefault && !isReplay ? await defaultAsOf(config, now) : yesterdayIn(config.timezone, now);
+  // The day a plain sync closes (the sandbox's on a trial): a first close before it must be of a kind that reads past days.
+  const newestDay = isReplay ? undefined : await defaultAsOf(config, now);
+  const latest = needsDefault && newestDay !== undefined ? newestDay : yesterdayIn(config.timezone, now);
   const from = dayOf(flags.from, latest);
   const to = dayOf(flags.to, latest);
   refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
   const asOf = isReplay ? undefined : (dayOf(flags['as-of'], latest) ?? latest);
   refuseUnendedDay('--as-of', asOf, config.timezone, now);
-  await refuseBeyondSandboxDay('--as-of', asOf, config, needsDefault && !isReplay ? latest : undefined);
+  await refuseBeyondSandboxDay('--as-of', asOf, config, newestDay);
   refuseUnendedDay('--to', to, config.timezone, now);
-  return { now, asOf, window: from !== undefined && to !== undefined ? { from, to } : undefined };
+  return { now, asOf, newestDay, window: from !== undefined && to !== undefined ? { from, to } : undefined };
 }
 
 function resolvePath(context: CommandProcess, path: string): string {

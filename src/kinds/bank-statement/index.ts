@@ -42,6 +42,8 @@ export const bankStatementSourceKind: SourceKind = {
     `statements arrive by "ledgerline bank import FILE --account ${source.id}"; there is nothing to call`,
   reportFacts: () => ({}),
   landsBankStatements: true,
+  // A statement is dated: one of any past day may be imported, so its source may start on any day.
+  readsPastDays: true,
 };
 
 export {

@@ -94,13 +94,11 @@ export async function bookAdjustment(
 ): Promise<BookedAdjustment> {
   checkAdjustmentRequest(request, checks.mappings);
   refuseAfterBooksDay(request.date, await checks.today());
-  for (const { destination, lockDate } of await checks.locks()) {
-    if (lockDate !== undefined && request.date <= lockDate)
-      throw new AdjustmentInLockedPeriodError(destination, request.date, lockDate);
-  }
+  const locked = (await checks.locks()).filter(({ lockDate }) => lockDate !== undefined && request.date <= lockDate);
   try {
     return await openBooks((books) =>
       books.decide(async (tx) => {
+        refuseLockedPeriod(request.date, await tx.closedPeriods(), locked);
         const correction =
           request.corrects === undefined
             ? undefined
@@ -147,9 +145,37 @@ export async function bookAdjustment(
   } catch (error) {
     // A period the ledger itself holds closed is refused at append: the same refusal as a destination's lock.
     if (error instanceof LockedPeriodError)
-      throw new AdjustmentInLockedPeriodError(error.destination, request.date, error.lockDate);
+      throw new AdjustmentInLockedPeriodError(request.date, [{ holder: error.destination, through: error.lockDate }]);
     throw error;
   }
+}
+
+/**
+ * Refuses an entry dated where a destination's lock refuses it, naming every lock that does: ledgerline's own
+ * close first, then each destination's. Example: 2026-03-20, March closed by `close` and both fakes locked through
+ * 03-31 → "ledgerline closed 2026-03 (…); Xero locked through 2026-03-31; QuickBooks locked through 2026-03-31".
+ * A date only ledgerline's close holds is left to the journal, whose refusal says how to book the correction.
+ */
+function refuseLockedPeriod(
+  date: string,
+  closed: readonly ClosedPeriod[],
+  destinations: readonly { destination: string; lockDate: string | undefined }[],
+): void {
+  if (destinations.length === 0) return;
+  const own = closed.find((period) => date <= period.periodEnd);
+  throw new AdjustmentInLockedPeriodError(date, [
+    ...(own === undefined
+      ? []
+      : [
+          {
+            holder: 'ledgerline',
+            through: own.periodEnd,
+            closedPeriod: own.period,
+            certificate: own.certificateSha256,
+          },
+        ]),
+    ...destinations.map(({ destination, lockDate }) => ({ holder: destination, through: lockDate })),
+  ]);
 }
 
 /**

@@ -15,6 +15,7 @@ import { bookSourceReplay, planSourceReplay, type ReplayPlan } from './replay-so
 import type { BackfillRun, SourceReplayers } from './source-replayer.js';
 import type { ReplayWindow } from './replayed-closes.js';
 import type { BackfillBooks } from './backfill-books.js';
+import { mergedBySource, readPastDays, type LiveClose } from './past-days-read.js';
 
 /** What a backfill with --orders-file needs of the panel's close: the file's rows, and the request to ask about them again at the next sync. */
 export interface BackfillRepoll {
@@ -28,6 +29,8 @@ export interface BackfillDependencies extends SyncDependencies {
   replayers: SourceReplayers;
   /** A source's orders-file reader and repoll request, for a source whose kind reads orders files. */
   repoll: (source: SourceConfig) => BackfillRepoll | undefined;
+  /** The sync's live close, for the days after the latest close of a source whose kind reads past days. */
+  closeLive?: LiveClose;
 }
 
 export interface BackfillRequest extends Omit<SyncRequest, 'asOf'> {
@@ -79,7 +82,9 @@ async function backfillReport(
   for (const problem of ordersFileProblems) deps.logger.warn(`orders file row skipped: ${problem}`);
   const reports: SourceSyncReport[] = [];
   for (const planned of plans) reports.push(await bookReplay(deps, request, run, planned, named));
-  return { asOf: window.to, window, dryRun: request.dryRun, sources: reports, ordersFileProblems };
+  if (deps.closeLive !== undefined)
+    reports.push(...(await readPastDays(sources, deps.replayers, books, window, deps.closeLive)));
+  return { asOf: window.to, window, dryRun: request.dryRun, sources: mergedBySource(reports), ordersFileProblems };
 }
 
 async function totalCloses(

@@ -51,6 +51,8 @@ export interface SourceReplayer {
     source: SourceConfig,
     options: { window: ReplayWindow; onClose?: ((date: string) => void) | undefined },
   ): Promise<SourceReplay>;
+  /** Whether its API reads a past day (the sync's SourceCloser says the same): a window's days after its latest close are then read live. */
+  readonly readsPastDays?: true;
 }
 
 /** The replayer of a configured source's kind. */

@@ -15,8 +15,8 @@ export interface RunLockRequest {
   now: Date;
   /** A holder whose heartbeat is older than this is presumed dead (a crashed or killed run). */
   staleAfterMs: number;
-  /** Whether a process id is alive on this host (injected for tests). */
-  isAlive?: (pid: number) => boolean;
+  /** Whether a process id is alive on this host and started when the holder recorded (injected for tests). */
+  isAlive?: (pid: number, startTicks?: string | null) => boolean;
 }
 
 /** A recorded run as `status` and the console show it; `summary` is what the run kept, undefined when none or unreadable. */

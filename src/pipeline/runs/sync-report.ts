@@ -16,6 +16,11 @@ import { itemClass, listedOnceByKind, summedAmount, type FindingGroup } from './
  */
 export interface SyncRequest {
   asOf: string;
+  /**
+   * The newest day a close can read now (a plain sync's day: yesterday, or the sandbox's). A source's first close
+   * of an earlier day is refused for a kind whose API tells only the present; unknown (undefined), nothing is refused.
+   */
+  newestDay?: string | undefined;
   /** Only these sources (default: all configured). */
   sourceIds?: readonly string[] | undefined;
   /** An extra orders file for the (single) panel being synced (a backfill: the orders to ask about again). */

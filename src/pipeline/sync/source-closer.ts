@@ -31,6 +31,12 @@ export interface SourceCloser {
   ordersFilesOf?(source: SourceConfig): readonly string[];
   /** Stops the run before any call when one of those files (or --orders-file) has no header the kind can read. */
   refuseUnusableOrdersFiles?(paths: readonly string[]): Promise<void>;
+  /**
+   * Whether its API can read a past day (a listing with dates, a statement): a first close may then be of a past
+   * day, and `sync --from/--to` fetches the window's days after its latest close live. A kind without it tells only
+   * the present (a balance, a lifetime counter): a close of a past day would book today's figures under it.
+   */
+  readonly readsPastDays?: true;
   /** Takes the close of `take.context.asOf`, committing in units of work of its own; a failure is reported, not thrown. */
   close(take: CloseTaking): Promise<SourceSyncReport>;
 }

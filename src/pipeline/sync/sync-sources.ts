@@ -21,6 +21,7 @@ import {
 } from '../runs/index.js';
 import type { CloseContext } from './close-context.js';
 import type { SourceCloser, SourceClosers } from './source-closer.js';
+import { closeBeforeLatest, refusePastDays } from './past-days.js';
 import type { SyncBooks, SyncBooksReads, SyncBooksTx } from './sync-books.js';
 import { UsageError } from '../../errors.js';
 import type { Ledger } from '../../ledger/index.js';
@@ -61,6 +62,7 @@ export async function syncSources(
   proxyBooks: ProxyBooks,
 ): Promise<SyncReport> {
   const sources = selectSources(deps.config, request);
+  await refusePastDays(deps.closers, books, sources, request);
   const pass: SyncPass = {
     deps,
     context: {
@@ -256,8 +258,9 @@ export function storeNewFindings(run: BookingUnit, findings: readonly Finding[],
 }
 
 /**
- * The APIs have no history: a live sync cannot observe a day before a source's latest close (DESIGN §4).
- * Returns that latest close (undefined before the first), for a close that starts from it.
+ * A close goes forward: a live close of a day before a source's latest close is refused (DESIGN §4; the sync
+ * asked each source first, past-days.ts, in the kind's words). Returns that latest close (undefined before the
+ * first), for a close that starts from it.
  */
 export async function refuseDayBeforeLatestClose(
   books: SyncBooksReads,
@@ -266,10 +269,7 @@ export async function refuseDayBeforeLatestClose(
 ): Promise<string | undefined> {
   const latest = await books.latestClose(sourceId);
   if (latest !== undefined && asOf < latest) {
-    throw new UsageError(
-      `${sourceId}: cannot take a close as of ${asOf}: its latest close is ${latest} and the API has no history. ` +
-        `To re-book stored observations of earlier days use --from DATE --to DATE`,
-    );
+    throw new UsageError(closeBeforeLatest(sourceId, asOf, latest, undefined));
   }
   return latest;
 }

@@ -45,6 +45,8 @@ beforeAll(async () => {
       'ledger: data/ledger.sqlite',
       'timezone: UTC',
       'currency: USD',
+      // The counter tells only the present: its fake names the day it is the total of, which a sync closes.
+      `sandboxClock: ${counter.clockUrl}`,
       'sources:',
       `  - { id: sales, kind: listing, url: "${listing.url}", apiKey: "\${SALES_KEY}" }`,
       `  - { id: tips, kind: counter, url: "${counter.url}", apiKey: "\${TIPS_KEY}" }`,
@@ -101,9 +103,9 @@ describe('a third source and a third destination with an API, registered from te
       { id: 'tx-3', postedAt: '2026-10-01T18:00:00Z', amount: '-2.00' },
       { id: 'tx-4', postedAt: '2026-10-02T10:00:00Z', amount: '30.00' },
     );
-    counter.setTotal('100.00');
+    counter.setTotal('100.00', '2026-10-01');
     await succeeds('sync', '--as-of', '2026-10-01');
-    counter.setTotal('112.50');
+    counter.setTotal('112.50', '2026-10-02');
     await succeeds('sync', '--as-of', '2026-10-02');
     const backfill = await succeeds('sync', '--from', '2026-10-01', '--to', '2026-10-02', '--json');
     const sources = (JSON.parse(backfill.stdout) as { sources: { sourceId: string; entries: unknown[] }[] }).sources;

@@ -133,6 +133,8 @@ export const listingSourceKind: SourceKind = {
   ...stagedCloser(staged),
   ...stagedReplayer(staged),
   kind: 'listing',
+  // A listing with dates: any past day can be read, so a first close may be of one, and --from/--to reads them live.
+  readsPastDays: true,
   entrySchema: listingEntry,
   vocabulary,
   resolve: (entry) => entry,
