@@ -39,7 +39,7 @@ export const MIGRATION_NAMES = [
   '0032-call-budgets',
   '0033-entry-balance-in-one-pass',
   '0034-transit-indexes',
-  '0037-run-lock-holder-start',
+  '0035-run-lock-holder-start',
 ] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];

@@ -136,7 +136,7 @@ export interface RunLockTable {
   name: string;
   run_id: string;
   pid: bigint | number;
-  /** When the holder's pid started (/proc/PID/stat field 22), null where it could not be read (0037). */
+  /** When the holder's pid started (/proc/PID/stat field 22), null where it could not be read (0035). */
   pid_started: string | null;
   host: string;
   acquired_at: string;

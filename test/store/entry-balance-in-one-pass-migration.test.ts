@@ -15,7 +15,7 @@ const FORGET_AFTER_0033 = [
   'DROP INDEX bank_lines_naming',
   'DROP INDEX source_events_in_transit',
   'ALTER TABLE run_lock DROP COLUMN pid_started',
-  "DELETE FROM kysely_migration WHERE name IN ('0033-entry-balance-in-one-pass', '0034-transit-indexes', '0037-run-lock-holder-start')",
+  "DELETE FROM kysely_migration WHERE name IN ('0033-entry-balance-in-one-pass', '0034-transit-indexes', '0035-run-lock-holder-start')",
 ];
 
 /** The balance check as 0011 (SQLite) and 0001 (PostgreSQL) left it, back in place, and 0033 forgotten: a ledger at 0032. */

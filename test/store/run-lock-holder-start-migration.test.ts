@@ -7,19 +7,19 @@ import { useTempDir } from '../support/temp-dir.js';
 const tempDir = useTempDir();
 const { fresh } = useLedgerEngines();
 
-/** 0037 forgotten, with a run holding the lock as a ledger before it recorded it: pid and host only. */
-const BEFORE_0037 = [
+/** 0035 forgotten, with a run holding the lock as a ledger before it recorded it: pid and host only. */
+const BEFORE_0035 = [
   'ALTER TABLE run_lock DROP COLUMN pid_started',
-  "DELETE FROM kysely_migration WHERE name = '0037-run-lock-holder-start'",
+  "DELETE FROM kysely_migration WHERE name = '0035-run-lock-holder-start'",
   `INSERT INTO run_lock (name, run_id, pid, host, acquired_at, heartbeat_at)
      VALUES ('ledger', 'run:before', 4194304, 'host-a', '2026-03-01T02:00:00.000Z', '2026-03-01T02:00:00.000Z')`,
 ];
 
-describe.each(LEDGER_ENGINES)('upgrading a %s ledger to the run lock holder start (0037)', (engine) => {
+describe.each(LEDGER_ENGINES)('upgrading a %s ledger to the run lock holder start (0035)', (engine) => {
   it('keeps the holder it had, its start unknown (null), so its pid alone decides as before', async () => {
     const location = (await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite');
     await (await LedgerStore.openAt(location)).close();
-    await rawTransaction(location, BEFORE_0037);
+    await rawTransaction(location, BEFORE_0035);
     await (await LedgerStore.openAt(location)).close();
     expect(await readBooks(location, (books) => books.rows('run_lock', 'name'))).toEqual([
       expect.objectContaining({ run_id: 'run:before', host: 'host-a', pid_started: null }),

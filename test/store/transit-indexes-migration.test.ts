@@ -16,7 +16,7 @@ const BEFORE_0034 = [
   'DROP INDEX bank_lines_naming',
   'DROP INDEX source_events_in_transit',
   'ALTER TABLE run_lock DROP COLUMN pid_started',
-  "DELETE FROM kysely_migration WHERE name IN ('0034-transit-indexes', '0037-run-lock-holder-start')",
+  "DELETE FROM kysely_migration WHERE name IN ('0034-transit-indexes', '0035-run-lock-holder-start')",
 ];
 
 const line = (lineId: string, amountMicros: bigint, reference: string): BankLine => ({
