@@ -20,7 +20,14 @@ export function lateMoneyInTransit(
   return {
     lateMoneyInTransit: async (asOf) => {
       const documents = await destinationDocuments(context, config, books);
-      return nightTransit(books.transitBooks, { asOf, terms, now: context.now(), documents, bankLegs });
+      return nightTransit(books.transitBooks, {
+        asOf,
+        terms,
+        now: context.now(),
+        documents,
+        bankLegs,
+        said: (line) => context.logger.info(line),
+      });
     },
   };
 }

@@ -36,7 +36,14 @@ export async function acceptTransitItem(
     withBooksFor(
       config,
       {},
-      async (books) => (await moneyInTransit(books.transitBooks, { ...judging, bankLegs })).bankLegsBooked,
+      async (books) =>
+        (
+          await moneyInTransit(books.transitBooks, {
+            ...judging,
+            bankLegs,
+            said: (line) => context.stdout.write(`${line}\n`),
+          })
+        ).bankLegsBooked,
     );
   const acceptedAlready = () => {
     context.stdout.write(`${itemId} was accepted already; nothing more is booked\n`);

@@ -24,6 +24,7 @@ export async function decideByHand(
       state: decision.standing.state,
       bankLine: bankLineOf(decision),
       bankLegsBooked: decision.bankLegsBooked,
+      bankLegReversed: decision.bankLegReversed ?? null,
     });
   else context.stdout.write(`${decisionLine(verb, itemId, decision)}\n`);
   return EXIT.ok;
@@ -77,7 +78,11 @@ export function decisionLine(verb: 'match' | 'unmatch', itemId: string, decision
       : `${itemId} holds no bank line; nothing recorded`;
   const moved = decision.bankLegsBooked > 0 ? '; what the line moved left clearing for the bank' : '';
   const next = state === 'differs' ? `; its difference is booked with "ledgerline transit accept ${itemId}"` : '';
+  const reversed =
+    decision.bankLegReversed === undefined
+      ? ''
+      : `; the bank leg of its earlier line reversed by ${decision.bankLegReversed}`;
   return verb === 'match'
-    ? `matched by hand: ${itemId} takes ${line} (${state})${moved}${next}`
-    : `unmatched: ${itemId} is ${state} now${line === null ? '' : `, with ${line}`}`;
+    ? `matched by hand: ${itemId} takes ${line} (${state})${reversed}${moved}${next}`
+    : `unmatched: ${itemId} is ${state} now${line === null ? '' : `, with ${line}`}${reversed}${next}`;
 }

@@ -89,10 +89,24 @@ export {
   type TransitState,
   type TransitTerms,
 } from './transit/transit-standing.js';
-export { BANK_LEG_PREFIX, bankLegEntry, isBankSideEntry } from './transit/bank-leg.js';
+export {
+  BANK_LEG_FAMILY_PREFIX,
+  BANK_LEG_PREFIX,
+  bankLegEntry,
+  bankLegReversal,
+  isBankSideEntry,
+  itemBankLegs,
+  type ItemBankLegs,
+} from './transit/bank-leg.js';
 
 /** The panel's stored states, kept by the store (which reads them through this index until it keeps a kind's state as that kind's own JSON). */
 export { OrderLedgerStateSchema, type OrderLedgerState } from '../kinds/panel/rules/order-ledger-state.js';
 export { PanelBalanceStateSchema, type PanelBalanceState } from '../kinds/panel/rules/balance-reconciliation.js';
 export type { OrderCorrection } from '../kinds/panel/rules/panel-replay.js';
 export { silenceVerdict, type CloseActivity, type SourceSilence } from './silence.js';
+export {
+  LATE_DIFFERENCE_PREFIX,
+  TRANSIT_ITEM_PREFIX,
+  differenceSides,
+  lateDifferenceEntry,
+} from './transit/late-difference.js';

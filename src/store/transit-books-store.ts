@@ -11,7 +11,14 @@ import type {
 } from '../rules/index.js';
 import { recordAcknowledgement } from './acknowledgements.js';
 import { itemsWithBankDocuments } from './bank-documents-store.js';
-import { bankLegItems, bankLegMoves, bankSideEntries, closedThrough } from './bank-legs.js';
+import {
+  bankLegItems,
+  bankLegMoves,
+  bankLegsByItem,
+  bankSideEntries,
+  closedThrough,
+  differenceItems,
+} from './bank-legs.js';
 import { knownAccountNumber, landStatement } from './bank-lines.js';
 import { journalBooksOver } from './journal-books-store.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
@@ -46,6 +53,8 @@ const transitReadsOver = (store: LedgerStore) => ({
   alertedItems: (state: TransitState) => alertedTransitItems(store, state),
   bankLegItems: () => bankLegItems(store),
   bankLegMoves: () => bankLegMoves(store),
+  bankLegsByItem: () => bankLegsByItem(store),
+  differenceItems: () => differenceItems(store),
   bankSideEntries: (bankAccounts: ReadonlySet<string>) => bankSideEntries(store, bankAccounts),
   closedThrough: () => closedThrough(store),
   linkWords: () => transitLinkWords(store),

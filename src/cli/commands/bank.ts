@@ -79,6 +79,7 @@ export const bankCommand: Command = withFlags({
           terms: transitTerms(config.sources),
           now: context.now(),
           bankLegs,
+          said: (line) => (context.json ? context.stderr : context.stdout).write(`${line}\n`),
         }),
       };
     });

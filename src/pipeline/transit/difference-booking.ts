@@ -1,6 +1,6 @@
 import type { JournalRule } from '../../config/index.js';
 import { formatMicros } from '../../money/index.js';
-import { BANK_FEES_ACCOUNT, type BuiltInEventKind, type TransitStanding } from '../../rules/index.js';
+import { differenceSides, type BuiltInEventKind, type TransitStanding } from '../../rules/index.js';
 import { clearingAccountOf } from './clearing-account.js';
 
 /** The adjusting entry that books a differing item's difference once a person accepts it (`transit accept ID`). */
@@ -28,12 +28,10 @@ export function differenceBooking(
   note: string | null,
 ): DifferenceBooking | null {
   const { item, match } = standing;
-  if (standing.state !== 'differs' || match === null || match.differenceMicros === 0n) return null;
-  const clearing = clearingAccountOf(item, events);
-  // differenceMicros is what the bank moved less what the ledger expects: less in for a payout, more out for a top-up is a cost.
-  const cost = item.kind === 'payout' ? -match.differenceMicros : match.differenceMicros;
-  const amount = formatMicros(cost < 0n ? -cost : cost);
-  const [debit, credit] = cost > 0n ? [BANK_FEES_ACCOUNT, clearing] : [clearing, BANK_FEES_ACCOUNT];
+  const sides = standing.state === 'differs' ? differenceSides(standing, clearingAccountOf(item, events)) : null;
+  if (sides === null || match === null) return null;
+  const { debit, credit } = sides;
+  const amount = formatMicros(sides.amountMicros);
   const { line } = match;
   const moved = formatMicros(line.amountMicros < 0n ? -line.amountMicros : line.amountMicros);
   const said =

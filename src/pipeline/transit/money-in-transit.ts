@@ -3,6 +3,7 @@ import {
   lineKey,
   linesInReach,
   transitStandings,
+  type JournalEntry,
   type LandedBankLine,
   type TransitStanding,
   type TransitState,
@@ -58,6 +59,8 @@ export interface TransitOptions {
   documents?: ReadonlyMap<string, DestinationDocument>;
   /** With these, each item a bank line settled gets its bank leg booked once (bank-legs.ts): where states are recorded, and after an import. */
   bankLegs?: BankLegTerms;
+  /** Told of each difference booked under an earlier acceptance (a late difference), in one line naming the item and the entry. */
+  said?: (line: string) => void;
 }
 
 /**
@@ -100,8 +103,12 @@ export async function moneyInTransit(
     const changed = standings.filter((standing) => recorded.get(standing.item.id) !== standing.state);
     await books.unitOfWork((tx) => tx.recordStates(changed, options.asOf, options.now));
   }
-  const bankLegsBooked =
-    options.bankLegs === undefined ? 0 : await bookBankLegs(books, standings, options.bankLegs, options.now);
+  const booked =
+    options.bankLegs === undefined
+      ? { legs: 0, lateDifferences: [] }
+      : await bookBankLegs(books, standings, options.bankLegs, options.now);
+  for (const entry of booked.lateDifferences) options.said?.(lateDifferenceLine(entry));
+  const bankLegsBooked = booked.legs;
   if (options.bankLegs !== undefined) await acknowledgeWhatTheBankSettled(books, standings, options.now);
   return { report: { asOf: options.asOf, items: standings.map(reportItem) }, standings, bankLegsBooked };
 }
@@ -142,6 +149,15 @@ export async function unsettledTransit(
         `${item.state} (${item.ageDays} days); once its bank line is in, or with "ledgerline transit ` +
         `accept ${item.id} --note …"`,
     }));
+}
+
+/** A late difference as a person reads it: the entry, its lines and why. */
+function lateDifferenceLine(entry: JournalEntry): string {
+  const lines = entry.lines.map(
+    (line) =>
+      `${line.amountMicros > 0n ? 'Dr' : 'Cr'} ${line.account} ${formatMicros(line.amountMicros < 0n ? -line.amountMicros : line.amountMicros)} ${line.currency}`,
+  );
+  return `booked ${entry.id} dated ${entry.date}: ${lines.join(', ')} (${entry.description})`;
 }
 
 /** Whether any item is late or differs from its bank line. */

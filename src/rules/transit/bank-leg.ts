@@ -1,18 +1,76 @@
 import { formatMicros } from '../../money/index.js';
 import type { JournalEntry } from '../journal/journal-entry.js';
-import type { TransitStanding } from './transit-standing.js';
+import type { TransitItem, TransitStanding } from './transit-standing.js';
 
 /** What every bank leg's entry id starts with: the item's id follows. */
 export const BANK_LEG_PREFIX = 'je:bank-leg:';
+/** An item's later bank legs, after a person unmatched the line of its first (`je:bank-leg-again:2:<item id>`). */
+const BANK_LEG_AGAIN_PREFIX = 'je:bank-leg-again:';
+/** The reversal of an item's n-th bank leg, booked by `transit unmatch` (`je:bank-leg-reversal:1:<item id>`). */
+const BANK_LEG_REVERSAL_PREFIX = 'je:bank-leg-reversal:';
+/** What the ids of an item's legs and their reversals all start with (no "_" or "%": LIKE reads it as it is). */
+export const BANK_LEG_FAMILY_PREFIX = 'je:bank-leg';
 
-/** The id of an item's bank leg: one per item, so the ledger (idempotent on entry ids, its key refusing a second row) books it at most once. */
-function bankLegEntryId(itemId: string): string {
-  return `${BANK_LEG_PREFIX}${itemId}`;
+/**
+ * The id of an item's n-th bank leg: the first `je:bank-leg:<item id>`, a later one (after an unmatch reversed the
+ * one before) `je:bank-leg-again:<n>:<item id>`. Each is booked at most once: the journal's key refuses a second row.
+ */
+function bankLegEntryId(itemId: string, n = 1): string {
+  return n === 1 ? `${BANK_LEG_PREFIX}${itemId}` : `${BANK_LEG_AGAIN_PREFIX}${n}:${itemId}`;
 }
 
-/** Whether an entry is a bank leg: a destination that creates its own bank-side documents never receives one. */
+/** Whether an entry is a bank leg or its reversal: a destination that creates its own bank-side documents never receives one. */
 function isBankLegEntry(entryId: string): boolean {
-  return entryId.startsWith(BANK_LEG_PREFIX);
+  return entryId.startsWith(BANK_LEG_FAMILY_PREFIX + ':') || entryId.startsWith(`${BANK_LEG_FAMILY_PREFIX}-`);
+}
+
+/** An item's bank legs as the journal holds them: how many were booked, how many reversed, and the one standing. */
+export interface ItemBankLegs {
+  legs: number;
+  reversals: number;
+  /** The latest leg when no reversal undid it: its id, day and amount (micro-units, positive). */
+  standing?: { entryId: string; date: string; amountMicros: bigint };
+}
+
+/**
+ * Reads the legs and reversals the journal holds (entry id, day, debit amount) into each item's. Example:
+ * je:bank-leg:T (50.00 on 04-06), je:bank-leg-reversal:1:T, je:bank-leg-again:2:T (51.50 on 04-06) →
+ * T: 2 legs, 1 reversal, standing je:bank-leg-again:2:T of 51.50.
+ */
+export function itemBankLegs(
+  entries: readonly { id: string; date: string; amountMicros: bigint }[],
+): Map<string, ItemBankLegs> {
+  const items = new Map<string, ItemBankLegs & { latest?: { n: number; entryId: string; date: string; amountMicros: bigint } }>();
+  const of = (itemId: string) => items.get(itemId) ?? items.set(itemId, { legs: 0, reversals: 0 }).get(itemId)!;
+  for (const entry of entries) {
+    const numbered = numberedLegId(entry.id);
+    if (numbered === undefined) continue;
+    const item = of(numbered.itemId);
+    if (numbered.reversal) item.reversals += 1;
+    else {
+      item.legs += 1;
+      if (item.latest === undefined || numbered.n > item.latest.n) item.latest = { n: numbered.n, entryId: entry.id, date: entry.date, amountMicros: entry.amountMicros };
+    }
+  }
+  return new Map(
+    [...items].map(([itemId, { legs, reversals, latest }]) => [
+      itemId,
+      legs > reversals && latest !== undefined
+        ? { legs, reversals, standing: { entryId: latest.entryId, date: latest.date, amountMicros: latest.amountMicros } }
+        : { legs, reversals },
+    ]),
+  );
+}
+
+/** An id of the leg family read: its item, its number, and whether it is a reversal. */
+function numberedLegId(entryId: string): { itemId: string; n: number; reversal: boolean } | undefined {
+  if (entryId.startsWith(BANK_LEG_PREFIX)) return { itemId: entryId.slice(BANK_LEG_PREFIX.length), n: 1, reversal: false };
+  const reversal = entryId.startsWith(BANK_LEG_REVERSAL_PREFIX);
+  if (!reversal && !entryId.startsWith(BANK_LEG_AGAIN_PREFIX)) return undefined;
+  const rest = entryId.slice((reversal ? BANK_LEG_REVERSAL_PREFIX : BANK_LEG_AGAIN_PREFIX).length);
+  const colon = rest.indexOf(':');
+  const n = Number(rest.slice(0, colon));
+  return colon <= 0 || !Number.isInteger(n) ? undefined : { itemId: rest.slice(colon + 1), n, reversal };
 }
 
 /**
@@ -48,7 +106,7 @@ export interface BankLegAccounts {
  * No line (late, waiting, or matched by a document reconciled at the destination), not yet settled, or not yet in
  * clearing (no journal moved it there: its leg waits for that journal, or clearing would go below zero): null.
  */
-export function bankLegEntry(standing: TransitStanding, accounts: BankLegAccounts): JournalEntry | null {
+export function bankLegEntry(standing: TransitStanding, accounts: BankLegAccounts, n = 1): JournalEntry | null {
   const { item, match } = standing;
   if (match === null || !item.cleared || !(standing.state === 'matched' || standing.state === 'closed')) return null;
   const { line } = match;
@@ -57,7 +115,7 @@ export function bankLegEntry(standing: TransitStanding, accounts: BankLegAccount
     item.kind === 'payout' ? [accounts.bank, accounts.clearing] : [accounts.clearing, accounts.bank];
   const what = item.kind === 'payout' ? 'Payout' : 'Top-up';
   return {
-    id: bankLegEntryId(item.id),
+    id: bankLegEntryId(item.id, n),
     date: line.bookedOn,
     sourceId: line.account,
     description: `${what} ${item.id} at the bank: line ${line.account}:${line.lineId} of ${formatMicros(moved)} ${line.currency} on ${line.bookedOn}`,
@@ -65,6 +123,32 @@ export function bankLegEntry(standing: TransitStanding, accounts: BankLegAccount
     lines: [
       { account: debit, currency: line.currency, amountMicros: moved },
       { account: credit, currency: line.currency, amountMicros: -moved },
+    ],
+  };
+}
+
+/**
+ * The reversal of the bank leg standing for an item whose line a person unmatched (`transit unmatch`): the leg's
+ * lines swapped, dated its day (the day after a closed period's end when that day is closed), so the clearing account
+ * holds the item again and the bank does not hold the line twice. Example: top-up T of 50.00, its leg
+ * je:bank-leg:T Dr topup_clearing 50.00 / Cr bank 50.00 of 04-06 → je:bank-leg-reversal:1:T, Dr bank 50.00 / Cr
+ * topup_clearing 50.00 on 04-06; the line it held is free for `transit match`, and the next leg is je:bank-leg-again:2:T.
+ */
+export function bankLegReversal(
+  item: Pick<TransitItem, 'id' | 'kind' | 'currency'>,
+  leg: NonNullable<ItemBankLegs['standing']> & { n: number; sourceId: string },
+  accounts: BankLegAccounts,
+): JournalEntry {
+  const [debit, credit] = item.kind === 'payout' ? [accounts.clearing, accounts.bank] : [accounts.bank, accounts.clearing];
+  return {
+    id: `${BANK_LEG_REVERSAL_PREFIX}${leg.n}:${item.id}`,
+    date: leg.date,
+    sourceId: leg.sourceId,
+    description: `Reversal of ${leg.entryId}: its bank line was not ${item.id}'s (transit unmatch)`,
+    eventIds: [],
+    lines: [
+      { account: debit, currency: item.currency, amountMicros: leg.amountMicros },
+      { account: credit, currency: item.currency, amountMicros: -leg.amountMicros },
     ],
   };
 }
