@@ -112,20 +112,37 @@ describe("the console's bank-lines page", { timeout: 60_000 }, () => {
     expect((await bankLinesPage()).rows[2]![1]).toBe('no payout or top-up');
   });
 
-  it("refuses in the form's own words: a line of the other direction, an item whose bank leg is booked", async () => {
+  it("refuses in the form's own words a line of the other direction", async () => {
     const { csrf } = await bankLinesPage();
     const wrongWay = await decide({ csrf, action: 'match', item: PAYOUT, line: 'operating:L-3' });
     expect([wrongWay.status, unescape(/<p>(.*?)<\/p>/s.exec(wrongWay.body)![1]!)]).toEqual([
       400,
       `${PAYOUT}: line operating:L-3 is money out in USD, and a payout takes money in in USD; nothing was recorded`,
     ]);
-    const booked = await decide({ csrf, action: 'unmatch', item: TOPUP_MARCH });
-    expect([booked.status, unescape(/<p>(.*?)<\/p>/s.exec(booked.body)![1]!)]).toEqual([
-      400,
-      `${TOPUP_MARCH}: its bank leg je:bank-leg:${TOPUP_MARCH} is booked from line operating:L-1, and the journal is append-only: correct it with an adjusting entry (the console's Adjusting entry form) naming the item; nothing was recorded`,
+    expect(/<p>(.*?)<\/p>/s.exec(wrongWay.body)![1]).not.toMatch(/ledgerline|transit |--/);
+  });
+
+  it('unmatches a line whose bank leg is booked by booking its reversal, as transit unmatch does; Match takes it back', async () => {
+    const unmatched = await decide({ csrf: (await bankLinesPage()).csrf, action: 'unmatch', item: TOPUP_MARCH });
+    expect([unmatched.status, new URL(String(unmatched.headers.location), serve.url).searchParams.get('done')]).toEqual(
+      [
+        303,
+        `unmatched: ${TOPUP_MARCH} is late now; the bank leg of its earlier line reversed by je:bank-leg-reversal:1:${TOPUP_MARCH}`,
+      ],
+    );
+    expect((await bankLinesPage()).rows[0]).toEqual([
+      'operating:L-1',
+      'no payout or top-up',
+      `Match: ${TOPUP_MARCH}, ${TOPUP_APRIL}`,
     ]);
-    for (const refused of [wrongWay, booked])
-      expect(/<p>(.*?)<\/p>/s.exec(refused.body)![1]).not.toMatch(/ledgerline|transit |--/);
+    const matched = await decide({
+      csrf: (await bankLinesPage()).csrf,
+      action: 'match',
+      item: TOPUP_MARCH,
+      line: 'operating:L-1',
+    });
+    expect(matched.status).toBe(303);
+    expect((await bankLinesPage()).rows[0]).toEqual(['operating:L-1', `${TOPUP_MARCH} (matched, by hand)`, 'Unmatch']);
   });
 
   it('matches a stray line to a top-up by hand as transit match does: the page and bank lines then say so', async () => {
