@@ -1,7 +1,7 @@
 import { loadMappings } from '../config/index.js';
 import { EXIT, UsageError, type ExitCode } from '../errors.js';
 import { cleanInput, printable } from '../log/index.js';
-import { BANK_LEG_PREFIX } from '../rules/index.js';
+import { TRANSIT_ENTRY_PREFIXES } from '../rules/index.js';
 import { formatMicros } from '../money/index.js';
 import { MAX_REASON_CHARACTERS } from '../pipeline/adjustments/index.js';
 import { bankLegTerms, differenceBooking, moneyInTransit, transitTerms } from '../pipeline/transit/index.js';
@@ -127,7 +127,9 @@ async function acceptDifference(
     `accepted: ${itemId}, its difference booked as ${booked.entryId} dated ${booked.entry.date}: ${lines.join(', ')}\n`,
   );
   if (moved > 0)
-    context.stdout.write(`what its bank line moved left clearing for the bank: ${BANK_LEG_PREFIX}${itemId}\n`);
+    context.stdout.write(
+      `what its bank line moved left clearing for the bank: ${TRANSIT_ENTRY_PREFIXES.bankLeg}${itemId}\n`,
+    );
   if (booked.needsApproval)
     context.stdout.write(
       `it waits for a second person's approval before it is posted: ledgerline adjust approve ${booked.entryId}\n`,

@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
-import { bankLegTerms, matchByHand, transitTerms, unmatchByHand, type Decision } from '../pipeline/transit/index.js';
+import { bankLegTerms, decideByHand as decide, transitTerms, type Decision } from '../pipeline/transit/index.js';
 import { booksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor, withBooksFor, writeJson } from './load.js';
@@ -56,11 +56,7 @@ export async function handDecision(
     typedIn: asked.typedIn,
   };
   const user = operatingSystemUser();
-  return withBooksFor(config, {}, (books) =>
-    asked.verb === 'match'
-      ? matchByHand(books.transitBooks, options, asked.itemId, asked.line ?? '', user)
-      : unmatchByHand(books.transitBooks, options, asked.itemId, user),
-  );
+  return withBooksFor(config, {}, (books) => decide(books.transitBooks, options, asked, user));
 }
 
 function bankLineOf(decision: Decision): string | null {

@@ -81,7 +81,6 @@ export type {
 export { linesInReach, type LineReach } from './transit/lines-in-reach.js';
 export { lineKey } from './transit/unsettled-lines.js';
 export {
-  TRANSIT_STATES,
   transitStandings,
   type LandedBankLine,
   type TransitItem,
@@ -89,24 +88,10 @@ export {
   type TransitState,
   type TransitTerms,
 } from './transit/transit-standing.js';
-export {
-  BANK_LEG_FAMILY_PREFIX,
-  BANK_LEG_PREFIX,
-  bankLegEntry,
-  bankLegReversal,
-  isBankSideEntry,
-  itemBankLegs,
-  type ItemBankLegs,
-} from './transit/bank-leg.js';
+export { TRANSIT_ENTRY_PREFIXES, bankLegEntry, bankLegReversal, isBankSideEntry } from './transit/bank-leg.js';
 
 /** The panel's stored states, kept by the store (which reads them through this index until it keeps a kind's state as that kind's own JSON). */
 export { OrderLedgerStateSchema, type OrderLedgerState } from '../kinds/panel/rules/order-ledger-state.js';
 export { PanelBalanceStateSchema, type PanelBalanceState } from '../kinds/panel/rules/balance-reconciliation.js';
 export type { OrderCorrection } from '../kinds/panel/rules/panel-replay.js';
 export { silenceVerdict, type CloseActivity, type SourceSilence } from './silence.js';
-export {
-  LATE_DIFFERENCE_PREFIX,
-  TRANSIT_ITEM_PREFIX,
-  differenceSides,
-  lateDifferenceEntry,
-} from './transit/late-difference.js';

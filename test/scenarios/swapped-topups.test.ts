@@ -54,6 +54,9 @@ const STATEMENT = [
 interface TransitJson {
   items: { id: string; state: string; match: null | { bankLine: string } }[];
 }
+interface BankLinesJson {
+  lines: { bankLine: string; takenBy: null | { item: string; state: string; by: string } }[];
+}
 const states = (run: CliResult) =>
   (JSON.parse(run.stdout) as TransitJson).items.map((item) => [item.id, item.state, item.match?.bankLine ?? null]);
 
@@ -151,5 +154,44 @@ describe.each(LEDGER_ENGINES)('two top-ups that took each other’s card lines, 
       `je:bank-leg:${T2}`,
       `je:bank-leg-again:2:${T1}`,
     ]);
+  });
+
+  it('links the rent booked by hand to its line with adjust --settles: it leaves bank lines --unmatched; a bad line id is refused naming it', async () => {
+    const unmatched = async () =>
+      (JSON.parse((await workspace.run(['bank', 'lines', '--unmatched', '--json'])).stdout) as BankLinesJson).lines.map(
+        (row) => row.bankLine,
+      );
+    expect(await unmatched()).toEqual([line('B-03')]);
+    const rent = [
+      '--date',
+      '2026-04-01',
+      '--debit',
+      'suspense=800.00',
+      '--credit',
+      'bank=800.00',
+      '--reason',
+      'rent April',
+    ];
+    const wrong = await workspace.run(['adjust', ...rent, '--settles', line('B-99')]);
+    expect([wrong.code, wrong.stderr.trim().split('\n')]).toEqual([
+      2,
+      [expect.stringContaining(`--settles ${line('B-99')}: no landed bank line has that id`)],
+    ]);
+    const taken = await workspace.run(['adjust', ...rent, '--settles', line('B-02')]);
+    expect([taken.code, taken.stderr]).toEqual([2, expect.stringContaining(`the line settles ${T2}`)]);
+    const booked = await workspace.run(['adjust', ...rent, '--settles', line('B-03')]);
+    expect([booked.code, booked.stdout], booked.stderr).toEqual([
+      0,
+      expect.stringContaining(`settles bank line ${line('B-03')}: it leaves "bank lines --unmatched"`),
+    ]);
+    expect(await unmatched()).toEqual([]);
+    const all = (JSON.parse((await workspace.run(['bank', 'lines', '--json'])).stdout) as BankLinesJson).lines;
+    expect(all.find((row) => row.bankLine === line('B-03'))?.takenBy).toEqual({
+      item: expect.stringMatching(/^je:adjustment:2026-04-01:/),
+      state: 'adjusted',
+      by: 'hand',
+    });
+    // Nothing else was booked for the refused ones: one rent entry, and the bank holds the card lines and the rent.
+    expect(await readBooks(workspace.ledger, (view) => view.balanceMicros('bank'))).toBe(-901_500_000n);
   });
 });

@@ -1,14 +1,9 @@
 import { loadMappings, type Config, type JournalRule } from '../../config/index.js';
 import { addDays } from '../../calendar/index.js';
-import {
-  bankLegEntry,
-  lateDifferenceEntry,
-  type BuiltInEventKind,
-  type JournalEntry,
-  type TransitStanding,
-} from '../../rules/index.js';
+import { bankLegEntry, type BuiltInEventKind, type JournalEntry, type TransitStanding } from '../../rules/index.js';
 import { bankLedgerAccounts } from '../../kinds/bank-statement/index.js';
 import { clearingAccountOf } from './clearing-account.js';
+import { lateDifferenceEntry } from './difference-booking.js';
 import type { TransitBooks } from './transit-books.js';
 
 /** What booking the bank legs needs beside the standings: the journal rules (the clearing accounts) and each statement source's chart account. */
@@ -46,7 +41,7 @@ export interface BankLegsBooked {
  * Books the bank leg of each item a bank line settled (`matched`, or `closed` by a person) that has none standing
  * in the ledger, in one append: one entry per item, or, after an unmatch reversed its leg, the next one
  * (je:bank-leg-again:2:<id>). Before each leg of an item accepted before its line came in whose line then differed,
- * its late difference (rules lateDifferenceEntry), once. An entry whose day falls in a closed period is dated the
+ * its late difference (difference-booking.ts, lateDifferenceEntry), once. An entry whose day falls in a closed period is dated the
  * day after that period's end, as a late correction is. Example: payouts of 120.00 (line of 04-05) and 80.00 (line
  * of 04-17) matched, March closed → two entries, Dr bank / Cr payout_clearing_paypal, dated 04-05 and 04-17; run
  * again → none. The 03-31 payout of 76.79 accepted on 04-01, its line +74.29 of 04-03 → Dr bank_fees 2.50 / Cr

@@ -2,6 +2,8 @@ import { TransitLinkRefusedError } from '../../errors.js';
 import { addDays } from '../../calendar/index.js';
 import { bankLegReversal, lineKey, type LandedBankLine, type TransitStanding } from '../../rules/index.js';
 import { clearingAccountOf } from './clearing-account.js';
+import { linesSettledByEntries } from './entry-settlements.js';
+import { handWords } from './hand-matches.js';
 import type { BankLegTerms } from './bank-legs.js';
 import { moneyInTransit, type TransitOptions } from './money-in-transit.js';
 import type { TransitBooks, TransitBooksTx } from './transit-books.js';
@@ -54,7 +56,7 @@ export interface Decision {
  * again, nothing more is recorded. Example: payout P of 80.00 ambiguous between operating:L-7 and operating:L-8
  * (both +80.00 "PAYPAL TRANSFER PAYELANCER …" on 04-10) → match P operating:L-8 → P matched, L-7 a stray line.
  */
-export async function matchByHand(
+async function matchByHand(
   books: TransitBooks,
   options: DecisionOptions,
   itemId: string,
@@ -87,6 +89,8 @@ export async function matchByHand(
         itemId,
         `line ${key} settles ${holder.item.id}; unmatch that first (${words.unmatch(holder.item.id)})`,
       );
+    const entry = linesSettledByEntries(handWords(await tx.linkWords())).get(key);
+    if (entry !== undefined) throw refusal(options, itemId, `line ${key} is explained by ${entry}, booked by hand`);
     const reversed = await reverseItsBankLeg(tx, standing, options);
     await tx.recordLinkWord({
       itemId,
@@ -110,7 +114,7 @@ export async function matchByHand(
  * Cr topup_clearing 50.00); T1 takes −51.50 (differs), T2 −50.00 (matched, its leg booked). Refused when the
  * item's difference is booked (`transit accept`): that entry would stay in clearing; correct it with `adjust`.
  */
-export async function unmatchByHand(
+async function unmatchByHand(
   books: TransitBooks,
   options: DecisionOptions,
   itemId: string,
@@ -132,6 +136,21 @@ export async function unmatchByHand(
     });
     return settledAfter(tx, options, itemId, reversed);
   });
+}
+
+/**
+ * A person's word on an item, as `transit match`/`unmatch` and the console's bank-lines page give it: the line it
+ * takes (`match`, with the line), or that it lets its line go (`unmatch`).
+ */
+export function decideByHand(
+  books: TransitBooks,
+  options: DecisionOptions,
+  asked: { verb: 'match' | 'unmatch'; itemId: string; line: string | undefined },
+  user: string,
+): Promise<Decision> {
+  return asked.verb === 'match'
+    ? matchByHand(books, options, asked.itemId, asked.line ?? '', user)
+    : unmatchByHand(books, options, asked.itemId, user);
 }
 
 /** The refusal of a decision, in the words of where it was asked. */
@@ -196,7 +215,7 @@ async function reverseItsBankLeg(
   const clearing = clearingAccountOf(standing.item, options.bankLegs.events);
   const reversal = bankLegReversal(
     standing.item,
-    { ...booked.standing, n: booked.legs, sourceId: match.line.account },
+    { ...booked.standing, sourceId: match.line.account },
     { clearing, bank },
   );
   const dated =

@@ -11,6 +11,7 @@ export { followsMoneyInTransit, transitTerms } from './transit-terms.js';
 export { differenceBooking } from './difference-booking.js';
 export { nightTransit } from './night-transit.js';
 export { bankLegTerms } from './bank-legs.js';
-export { matchByHand, unmatchByHand, type Decision } from './hand-decisions.js';
+export { decideByHand, type Decision } from './hand-decisions.js';
 export { bankLinesView, type BankLinesReport } from './bank-lines-report.js';
 export { bankBalancesOff, type BankBalanceOff } from './bank-balance-check.js';
+export { bookSettlingALine } from './entry-settlements.js';

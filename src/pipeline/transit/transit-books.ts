@@ -1,6 +1,5 @@
 import type {
   BankSideFinding,
-  ItemBankLegs,
   JournalEntry,
   LandedBankLine,
   LandedStatement,
@@ -12,6 +11,14 @@ import type {
   TransitStanding,
   TransitState,
 } from '../../rules/index.js';
+
+/** An item's bank legs as the journal holds them: how many were booked, how many reversed, and the one standing. */
+export interface ItemBankLegs {
+  legs: number;
+  reversals: number;
+  /** The latest leg when no reversal undid it: its number, id, day and amount (micro-units, positive). */
+  standing?: { n: number; entryId: string; date: string; amountMicros: bigint };
+}
 
 /** What the transit reads of the books: on the port itself and in its unit alike. */
 export interface TransitReads {
@@ -30,7 +37,7 @@ export interface TransitReads {
   alertedItems(state: TransitState): Promise<Set<string>>;
   /** The items whose bank leg stands in the journal (booked, and no unmatch reversed it). */
   bankLegItems(): Promise<Set<string>>;
-  /** Each item's bank legs and their reversals, by item id (rules itemBankLegs). */
+  /** Each item's bank legs and their reversals, by item id. */
   bankLegsByItem(): Promise<Map<string, ItemBankLegs>>;
   /** The items whose difference from their line the journal holds (accepted, or booked late under an earlier acceptance). */
   differenceItems(): Promise<Set<string>>;

@@ -3,13 +3,29 @@ import type { JournalEntry } from '../journal/journal-entry.js';
 import type { TransitItem, TransitStanding } from './transit-standing.js';
 
 /** What every bank leg's entry id starts with: the item's id follows. */
-export const BANK_LEG_PREFIX = 'je:bank-leg:';
+const BANK_LEG_PREFIX = 'je:bank-leg:';
 /** An item's later bank legs, after a person unmatched the line of its first (`je:bank-leg-again:2:<item id>`). */
 const BANK_LEG_AGAIN_PREFIX = 'je:bank-leg-again:';
 /** The reversal of an item's n-th bank leg, booked by `transit unmatch` (`je:bank-leg-reversal:1:<item id>`). */
 const BANK_LEG_REVERSAL_PREFIX = 'je:bank-leg-reversal:';
 /** What the ids of an item's legs and their reversals all start with (no "_" or "%": LIKE reads it as it is). */
-export const BANK_LEG_FAMILY_PREFIX = 'je:bank-leg';
+const BANK_LEG_FAMILY_PREFIX = 'je:bank-leg';
+
+/**
+ * What the ids the money in transit writes start with, the item's id following (none has "_" or "%": LIKE reads
+ * each as it is): `bankLeg` an item's first bank leg, `bankLegAgain` and `bankLegReversal` its later legs and their
+ * reversals (`<n>:<item id>` following), `bankLegFamily` all of those alike,
+ * `lateDifference` a difference booked under an earlier acceptance, `acceptance` what a reconcile acknowledgement of
+ * the item and `transit accept`'s adjusting entry name (transit:<id>).
+ */
+export const TRANSIT_ENTRY_PREFIXES = {
+  bankLeg: BANK_LEG_PREFIX,
+  bankLegFamily: BANK_LEG_FAMILY_PREFIX,
+  bankLegAgain: BANK_LEG_AGAIN_PREFIX,
+  bankLegReversal: BANK_LEG_REVERSAL_PREFIX,
+  lateDifference: 'je:transit-difference:',
+  acceptance: 'transit:',
+} as const;
 
 /**
  * The id of an item's n-th bank leg: the first `je:bank-leg:<item id>`, a later one (after an unmatch reversed the
@@ -22,55 +38,6 @@ function bankLegEntryId(itemId: string, n = 1): string {
 /** Whether an entry is a bank leg or its reversal: a destination that creates its own bank-side documents never receives one. */
 function isBankLegEntry(entryId: string): boolean {
   return entryId.startsWith(BANK_LEG_FAMILY_PREFIX + ':') || entryId.startsWith(`${BANK_LEG_FAMILY_PREFIX}-`);
-}
-
-/** An item's bank legs as the journal holds them: how many were booked, how many reversed, and the one standing. */
-export interface ItemBankLegs {
-  legs: number;
-  reversals: number;
-  /** The latest leg when no reversal undid it: its id, day and amount (micro-units, positive). */
-  standing?: { entryId: string; date: string; amountMicros: bigint };
-}
-
-/**
- * Reads the legs and reversals the journal holds (entry id, day, debit amount) into each item's. Example:
- * je:bank-leg:T (50.00 on 04-06), je:bank-leg-reversal:1:T, je:bank-leg-again:2:T (51.50 on 04-06) →
- * T: 2 legs, 1 reversal, standing je:bank-leg-again:2:T of 51.50.
- */
-export function itemBankLegs(
-  entries: readonly { id: string; date: string; amountMicros: bigint }[],
-): Map<string, ItemBankLegs> {
-  const items = new Map<string, ItemBankLegs & { latest?: { n: number; entryId: string; date: string; amountMicros: bigint } }>();
-  const of = (itemId: string) => items.get(itemId) ?? items.set(itemId, { legs: 0, reversals: 0 }).get(itemId)!;
-  for (const entry of entries) {
-    const numbered = numberedLegId(entry.id);
-    if (numbered === undefined) continue;
-    const item = of(numbered.itemId);
-    if (numbered.reversal) item.reversals += 1;
-    else {
-      item.legs += 1;
-      if (item.latest === undefined || numbered.n > item.latest.n) item.latest = { n: numbered.n, entryId: entry.id, date: entry.date, amountMicros: entry.amountMicros };
-    }
-  }
-  return new Map(
-    [...items].map(([itemId, { legs, reversals, latest }]) => [
-      itemId,
-      legs > reversals && latest !== undefined
-        ? { legs, reversals, standing: { entryId: latest.entryId, date: latest.date, amountMicros: latest.amountMicros } }
-        : { legs, reversals },
-    ]),
-  );
-}
-
-/** An id of the leg family read: its item, its number, and whether it is a reversal. */
-function numberedLegId(entryId: string): { itemId: string; n: number; reversal: boolean } | undefined {
-  if (entryId.startsWith(BANK_LEG_PREFIX)) return { itemId: entryId.slice(BANK_LEG_PREFIX.length), n: 1, reversal: false };
-  const reversal = entryId.startsWith(BANK_LEG_REVERSAL_PREFIX);
-  if (!reversal && !entryId.startsWith(BANK_LEG_AGAIN_PREFIX)) return undefined;
-  const rest = entryId.slice((reversal ? BANK_LEG_REVERSAL_PREFIX : BANK_LEG_AGAIN_PREFIX).length);
-  const colon = rest.indexOf(':');
-  const n = Number(rest.slice(0, colon));
-  return colon <= 0 || !Number.isInteger(n) ? undefined : { itemId: rest.slice(colon + 1), n, reversal };
 }
 
 /**
@@ -136,10 +103,12 @@ export function bankLegEntry(standing: TransitStanding, accounts: BankLegAccount
  */
 export function bankLegReversal(
   item: Pick<TransitItem, 'id' | 'kind' | 'currency'>,
-  leg: NonNullable<ItemBankLegs['standing']> & { n: number; sourceId: string },
+  /** The leg reversed: its number (1 for je:bank-leg:<id>), id, day and amount, and the statement source it came from. */
+  leg: { n: number; entryId: string; date: string; amountMicros: bigint; sourceId: string },
   accounts: BankLegAccounts,
 ): JournalEntry {
-  const [debit, credit] = item.kind === 'payout' ? [accounts.clearing, accounts.bank] : [accounts.bank, accounts.clearing];
+  const [debit, credit] =
+    item.kind === 'payout' ? [accounts.clearing, accounts.bank] : [accounts.bank, accounts.clearing];
   return {
     id: `${BANK_LEG_REVERSAL_PREFIX}${leg.n}:${item.id}`,
     date: leg.date,

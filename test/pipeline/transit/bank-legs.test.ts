@@ -5,8 +5,7 @@ import { loadMappings, packageMappingsDir } from '../../../src/config/index.js';
 import { bookBankLegs } from '../../../src/pipeline/transit/bank-legs.js';
 import type { TransitBooksTx } from '../../../src/pipeline/transit/transit-books.js';
 import {
-  LATE_DIFFERENCE_PREFIX,
-  itemBankLegs,
+  TRANSIT_ENTRY_PREFIXES,
   type BankLine,
   type JournalEntry,
   type TransitStanding,
@@ -62,19 +61,25 @@ function settled(
 function journal(closedThrough?: string) {
   const booked = new Map<string, JournalEntry>();
   const books = {
+    // Only first legs here: each one booked stands.
     bankLegsByItem: async () =>
-      itemBankLegs(
-        [...booked.values()].map((entry) => ({
-          id: entry.id,
-          date: entry.date,
-          amountMicros: entry.lines.find((line) => line.amountMicros > 0n)!.amountMicros,
-        })),
+      new Map(
+        [...booked.values()]
+          .filter((entry) => entry.id.startsWith(TRANSIT_ENTRY_PREFIXES.bankLeg))
+          .map((entry) => [
+            entry.id.slice(TRANSIT_ENTRY_PREFIXES.bankLeg.length),
+            {
+              legs: 1,
+              reversals: 0,
+              standing: { n: 1, entryId: entry.id, date: entry.date, amountMicros: entry.lines[0]!.amountMicros },
+            },
+          ]),
       ),
     differenceItems: async () =>
       new Set(
         [...booked.keys()]
-          .filter((id) => id.startsWith(LATE_DIFFERENCE_PREFIX))
-          .map((id) => id.slice(LATE_DIFFERENCE_PREFIX.length)),
+          .filter((id) => id.startsWith(TRANSIT_ENTRY_PREFIXES.lateDifference))
+          .map((id) => id.slice(TRANSIT_ENTRY_PREFIXES.lateDifference.length)),
       ),
     closedThrough: async () => closedThrough,
     bookBankLegs: async (entries: readonly JournalEntry[]) => {
