@@ -38,6 +38,7 @@ const PAYOUT = 'payelancer:ads-publisher:payout:2026-03-31';
 
 interface TransitJson {
   items: { id: string; state: string; match: null | { amount: string; bankLine: string } }[];
+  clearingResidues?: unknown[];
 }
 
 describe('a payout accepted while in transit whose line then arrives 2.50 short', { timeout: 240_000 }, () => {
@@ -106,8 +107,9 @@ describe('a payout accepted while in transit whose line then arrives 2.50 short'
         `booked je:transit-difference:${PAYOUT} dated 2026-04-03: Dr bank_fees 2.50 USD, Cr payout_clearing_paypal 2.50 USD`,
       ),
     ]);
-    const payout = (JSON.parse(run['transit']!.stdout) as TransitJson).items.find((item) => item.id === PAYOUT);
-    expect([payout?.state, payout?.match?.amount]).toEqual(['closed', '73.54']);
+    const transit = JSON.parse(run['transit']!.stdout) as TransitJson;
+    const payout = transit.items.find((item) => item.id === PAYOUT);
+    expect([payout?.state, payout?.match?.amount, transit.clearingResidues]).toEqual(['closed', '73.54', undefined]);
     const [clearing, fees, unbalanced] = await readBooks(workspace.ledger, (books) =>
       Promise.all([
         books.balanceMicros('payout_clearing_paypal'),

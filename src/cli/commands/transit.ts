@@ -81,7 +81,8 @@ export const transitCommand: Command = withFlags({
       });
     else
       context.stdout.write(
-        `${renderTransit(report)}${booked.map((line) => `${line}\n`).join('')}${balancesOff.map((off) => `! ${off.message}\n`).join('')}`,
+        `${renderTransit(report)}${booked.map((line) => `${line}\n`).join('')}` +
+          [...(report.clearingResidues ?? []), ...balancesOff].map((off) => `! ${off.message}\n`).join(''),
       );
     return transitNeedsALook(report) || balancesOff.length > 0 ? EXIT.attention : EXIT.ok;
   },

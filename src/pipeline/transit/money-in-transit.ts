@@ -11,6 +11,7 @@ import {
 } from '../../rules/index.js';
 import { acknowledgeWhatTheBankSettled } from './bank-side-findings.js';
 import { bookBankLegs, type BankLegTerms } from './bank-legs.js';
+import { clearingResidues, type ClearingResidue } from './clearing-residues.js';
 import { handLineKeys, handWords, withLinesMatchedByHand } from './hand-matches.js';
 import type { TransitBooks } from './transit-books.js';
 
@@ -45,6 +46,8 @@ export interface TransitReportItem {
 export interface TransitReport {
   asOf: string;
   items: TransitReportItem[];
+  /** What a clearing account holds of items the bank settled (clearing-residues.ts); absent when nothing: the invariant holds. */
+  clearingResidues?: ClearingResidue[];
 }
 
 /** The states that need a person: exit 1. */
@@ -130,7 +133,8 @@ const SETTLED: ReadonlySet<TransitState> = new Set(['matched', 'closed']);
 
 /**
  * What blocks closing a month: each payout and top-up reported on or before `periodEnd` that no bank line or
- * reconciled document settled by `asOf` (the close's day: what is known now) and nobody accepted.
+ * reconciled document settled by `asOf` (the close's day: what is known now) and nobody accepted, and each item
+ * whose money a clearing account holds though the bank settled it (clearing-residues.ts).
  * Example: closing March on 04-05, payout of 03-31 matched by the line of 04-02 → not listed; top-up of 03-25
  * with no line, late → listed; payout of 04-01 → not March's.
  */
@@ -140,7 +144,7 @@ export async function unsettledTransit(
 ): Promise<{ id: string; message: string }[]> {
   const { report } = await moneyInTransit(books, { ...options, record: false });
   const accepted = await books.acceptedItems();
-  return report.items
+  const unsettled = report.items
     .filter((item) => item.reportedOn <= options.periodEnd && !SETTLED.has(item.state) && !accepted.has(item.id))
     .map((item) => ({
       id: item.id,
@@ -149,6 +153,8 @@ export async function unsettledTransit(
         `${item.state} (${item.ageDays} days); once its bank line is in, or with "ledgerline transit ` +
         `accept ${item.id} --note …"`,
     }));
+  // A residue left in clearing blocks the close too, whichever month its item is of: the books would carry it.
+  return [...unsettled, ...(report.clearingResidues ?? []).map(({ id, message }) => ({ id, message }))];
 }
 
 /** A late difference as a person reads it: the entry, its lines and why. */
@@ -160,9 +166,9 @@ function lateDifferenceLine(entry: JournalEntry): string {
   return `booked ${entry.id} dated ${entry.date}: ${lines.join(', ')} (${entry.description})`;
 }
 
-/** Whether any item is late or differs from its bank line. */
+/** Whether any item is late or differs from its bank line, or a clearing account holds money of a settled item. */
 export function transitNeedsALook(report: TransitReport): boolean {
-  return report.items.some((item) => NEEDS_A_LOOK.has(item.state));
+  return report.items.some((item) => NEEDS_A_LOOK.has(item.state)) || report.clearingResidues !== undefined;
 }
 
 function reportItem({ item, state, ageDays, match, document, candidates }: TransitStanding): TransitReportItem {
