@@ -15,7 +15,7 @@ export function lateMoneyInTransit(
   books: Books,
 ): { lateMoneyInTransit?: (asOf: string) => Promise<TransitReportItem[]> } {
   if (!followsMoneyInTransitIn(config)) return {};
-  const terms = transitTerms(config.sources);
+  const terms = transitTerms(config);
   const bankLegs = bankLegTerms(config);
   return {
     lateMoneyInTransit: async (asOf) => {

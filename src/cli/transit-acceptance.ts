@@ -27,7 +27,7 @@ export async function acceptTransitItem(
   if (note !== null) cleanInput('--note', note);
   const config = loadConfigFor(context);
   const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
-  const judging = { asOf: today, terms: transitTerms(config.sources), record: false, now: context.now() };
+  const judging = { asOf: today, terms: transitTerms(config), record: false, now: context.now() };
   const standingIn = async (books: Books) =>
     (await moneyInTransit(books.transitBooks, judging)).standings.find((candidate) => candidate.item.id === itemId);
   const standing = await withBooksFor(config, { forReading: true }, standingIn);

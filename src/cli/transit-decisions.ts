@@ -50,7 +50,7 @@ export async function handDecision(
   const { today } = await booksDays(config, context.now(), (warning) => context.logger.warn(warning));
   const options = {
     asOf: today,
-    terms: transitTerms(config.sources),
+    terms: transitTerms(config),
     now: context.now(),
     bankLegs: bankLegTerms(config),
     typedIn: asked.typedIn,

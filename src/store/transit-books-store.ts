@@ -45,7 +45,7 @@ import {
 /** The transit's reads over the store or a unit's `tx`. An arrow: it does no I/O itself. */
 const transitReadsOver = (store: LedgerStore) => ({
   knownAccountNumber: (account: string) => knownAccountNumber(store, account),
-  transitItems: () => transitItems(store),
+  transitItems: (eventKinds?: ReadonlyMap<string, 'payout' | 'topup'>) => transitItems(store, eventKinds),
   bankLines: (reaches: readonly LineReach[]) => landedBankLines(store, reaches),
   acceptedItems: () => acceptedTransitItems(store),
   bankSideDocuments: () => itemsWithBankDocuments(store),

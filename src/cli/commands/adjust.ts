@@ -127,7 +127,7 @@ async function settlingALine(
   book: () => ReturnType<typeof bookAdjustingEntry>,
 ): Promise<{ booked: Awaited<ReturnType<typeof bookAdjustingEntry>>; settled: string }> {
   const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
-  const options = { asOf: today, terms: transitTerms(config.sources), now: context.now() };
+  const options = { asOf: today, terms: transitTerms(config), now: context.now() };
   const word = { user: operatingSystemUser(), at: context.now().toISOString() };
   const { booked, line } = await withBooksFor(config, {}, (books) =>
     bookSettlingALine(books.transitBooks, options, key, book, word),

@@ -76,7 +76,7 @@ export const bankCommand: Command = withFlags({
         ...landed,
         bankLegsBooked: await settleLandedLines(books.transitBooks, {
           asOf: today,
-          terms: transitTerms(config.sources),
+          terms: transitTerms(config),
           now: context.now(),
           bankLegs,
           said: (line) => (context.json ? context.stderr : context.stdout).write(`${line}\n`),

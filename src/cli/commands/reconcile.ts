@@ -85,7 +85,7 @@ export const reconcileCommand: Command = withFlags({
         ? (
             await moneyInTransit(books.transitBooks, {
               asOf,
-              terms: transitTerms(config.sources),
+              terms: transitTerms(config),
               record: false,
               now: context.now(),
               documents: await destinationDocuments(context, config, books),

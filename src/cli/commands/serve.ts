@@ -179,7 +179,7 @@ function consoleBankLines(
       const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
       return bankLinesView(books.transitBooks, {
         asOf: today,
-        terms: transitTerms(config.sources),
+        terms: transitTerms(config),
         now: context.now(),
         unmatchedOnly: false,
       });

@@ -64,7 +64,7 @@ export const transitCommand: Command = withFlags({
     const { report, balancesOff } = await withBooksFor(config, { forReading: !record }, async (books) => {
       const judged = await moneyInTransit(books.transitBooks, {
         asOf,
-        terms: transitTerms(config.sources),
+        terms: transitTerms(config),
         record,
         now: context.now(),
         documents: await destinationDocuments(context, config, books),

@@ -76,7 +76,7 @@ export async function moneyInTransit(
   options: TransitOptions,
 ): Promise<{ report: TransitReport; standings: TransitStanding[]; bankLegsBooked: number }> {
   const [items, accepted, atDestination, words] = await Promise.all([
-    books.transitItems(),
+    books.transitItems(options.terms.eventKinds),
     books.acceptedItems(),
     books.bankSideDocuments(),
     books.linkWords(),

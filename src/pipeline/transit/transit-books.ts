@@ -24,7 +24,8 @@ export interface ItemBankLegs {
 export interface TransitReads {
   /** The account number an earlier statement of the account named, if any (`bank import` refuses another). */
   knownAccountNumber(account: string): Promise<string | undefined>;
-  transitItems(): Promise<TransitItem[]>;
+  /** The payouts and top-ups: events of these kinds (default: the built-in ones). */
+  transitItems(eventKinds?: ReadonlyMap<string, 'payout' | 'topup'>): Promise<TransitItem[]>;
   /** The landed lines within the reaches (rules linesInReach): the only lines any item could take. */
   bankLines(reaches: readonly LineReach[]): Promise<LandedBankLine[]>;
   /** Items a person accepted (`ledgerline transit accept ID`). */
