@@ -111,9 +111,14 @@ export async function moneyInTransit(
       ? { legs: 0, lateDifferences: [] }
       : await bookBankLegs(books, standings, options.bankLegs, options.now);
   for (const entry of booked.lateDifferences) options.said?.(lateDifferenceLine(entry));
-  const bankLegsBooked = booked.legs;
   if (options.bankLegs !== undefined) await acknowledgeWhatTheBankSettled(books, standings, options.now);
-  return { report: { asOf: options.asOf, items: standings.map(reportItem) }, standings, bankLegsBooked };
+  const residues = await clearingResidues(books, standings);
+  const report = { asOf: options.asOf, items: standings.map(reportItem) };
+  return {
+    report: residues.length === 0 ? report : { ...report, clearingResidues: residues },
+    standings,
+    bankLegsBooked: booked.legs,
+  };
 }
 
 /**
