@@ -164,4 +164,46 @@ describe("the console's bank-lines page", { timeout: 60_000 }, () => {
       )?.takenBy,
     ).toEqual({ item: TOPUP_APRIL, state: 'matched', by: 'hand' });
   });
+
+  it("books the rent with the adjusting entry form's Settles bank line: the line is the entry's on the page and leaves bank lines --unmatched", async () => {
+    const main = await askConsole(new URL('/', serve.url).toString(), { host });
+    const csrf = /name="csrf" value="([^"]+)"/.exec(main.body)![1]!;
+    const fields = {
+      csrf,
+      from: '2026-04-01',
+      to: '2026-04-30',
+      date: '2026-04-01',
+      currency: '',
+      debitAccount: 'suspense',
+      debitAmount: '800.00',
+      creditAccount: 'bank',
+      creditAmount: '800.00',
+      reason: 'rent April, to code',
+      explains: '',
+    };
+    const post = (settles: string) =>
+      askConsole(new URL('/adjust', serve.url).toString(), {
+        host,
+        method: 'POST',
+        origin: `http://${host}`,
+        body: new URLSearchParams({ ...fields, settles }).toString(),
+      });
+    const wrong = await post('operating:L-9');
+    expect([wrong.status, unescape(/<p>(.*?)<\/p>/s.exec(wrong.body)![1]!)]).toEqual([
+      400,
+      expect.stringContaining('operating:L-9: no landed bank line has that id'),
+    ]);
+    const booked = await post('operating:L-2');
+    expect([booked.status, new URL(String(booked.headers.location), serve.url).searchParams.get('done')]).toEqual([
+      303,
+      expect.stringMatching(
+        /^adjust:Booked adjusting entry je:adjustment:2026-04-01:\d+, settling bank line operating:L-2/,
+      ),
+    ]);
+    const page = await bankLinesPage();
+    expect(page.rows[1]![1]).toMatch(/^je:adjustment:2026-04-01:\d+ \(adjusted, by hand\)$/);
+    expect(page.html).toContain('booked by hand');
+    const cli = await runLedgerline(['bank', 'lines', '--unmatched', '--json'], { cwd: dir });
+    expect((JSON.parse(cli.stdout) as { lines: unknown[] }).lines).toEqual([]);
+  });
 });
