@@ -25,6 +25,7 @@ export async function decideByHand(
       bankLine: bankLineOf(decision),
       bankLegsBooked: decision.bankLegsBooked,
       bankLegReversed: decision.bankLegReversed ?? null,
+      lateDifferences: decision.lateDifferences ?? [],
     });
   else context.stdout.write(`${decisionLine(verb, itemId, decision)}\n`);
   return EXIT.ok;
@@ -78,7 +79,8 @@ export function decisionLine(verb: 'match' | 'unmatch', itemId: string, decision
     decision.bankLegReversed === undefined
       ? ''
       : `; the bank leg of its earlier line reversed by ${decision.bankLegReversed}`;
+  const booked = (decision.lateDifferences ?? []).map((said) => `\n${said}`).join('');
   return verb === 'match'
-    ? `matched by hand: ${itemId} takes ${line} (${state})${reversed}${moved}${next}`
-    : `unmatched: ${itemId} is ${state} now${line === null ? '' : `, with ${line}`}${reversed}${next}`;
+    ? `matched by hand: ${itemId} takes ${line} (${state})${reversed}${moved}${next}${booked}`
+    : `unmatched: ${itemId} is ${state} now${line === null ? '' : `, with ${line}`}${reversed}${next}${booked}`;
 }

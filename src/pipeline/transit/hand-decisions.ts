@@ -46,6 +46,8 @@ export interface Decision {
   bankLegsBooked: number;
   /** The reversal of the bank leg the item's earlier line had booked, when one stood. */
   bankLegReversed?: string;
+  /** The differences booked under an earlier acceptance now that the item holds a differing line, each in one line. */
+  lateDifferences?: string[];
 }
 
 /**
@@ -232,7 +234,14 @@ async function settledAfter(
   itemId: string,
   bankLegReversed: string | undefined,
 ): Promise<Decision> {
-  const { standings, bankLegsBooked } = await moneyInTransit(books, { ...options, record: false });
-  const standing = standingOf(standings, itemId, options);
-  return { recorded: true, standing, bankLegsBooked, ...(bankLegReversed === undefined ? {} : { bankLegReversed }) };
+  const lateDifferences: string[] = [];
+  const said = (line: string) => void lateDifferences.push(line);
+  const { standings, bankLegsBooked } = await moneyInTransit(books, { ...options, record: false, said });
+  return {
+    recorded: true,
+    standing: standingOf(standings, itemId, options),
+    bankLegsBooked,
+    ...(bankLegReversed === undefined ? {} : { bankLegReversed }),
+    ...(lateDifferences.length === 0 ? {} : { lateDifferences }),
+  };
 }
