@@ -12,7 +12,7 @@ export async function listBankLines(context: CommandProcess, unmatchedOnly: bool
   const { asOf, lines } = await withBooksFor(config, { forReading: true }, (books) =>
     bankLinesView(books.transitBooks, {
       asOf: today,
-      terms: transitTerms(config.sources),
+      terms: transitTerms(config),
       now: context.now(),
       unmatchedOnly,
     }),

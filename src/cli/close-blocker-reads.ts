@@ -33,7 +33,7 @@ export function closeBlockerReads(
       unsettledTransit(books.transitBooks, {
         asOf: today,
         periodEnd,
-        terms: transitTerms(config.sources),
+        terms: transitTerms(config),
         record: false,
         now: context.now(),
         documents: await documents(),

@@ -50,7 +50,7 @@ export async function settleForClose(run: (args: string[]) => Promise<DemoRun>):
   ];
 }
 
-/** A stray line as an adjusting entry on its day: money out to bank_fees (a fee) or suspense, money in from suspense. */
+/** A stray line as an adjusting entry on its day, settling it: money out to bank_fees (a fee) or suspense, money in from suspense. */
 function adjustmentOf(line: BankLinesJson['lines'][number]): string[] {
   const out = line.amount.startsWith('-');
   const amount = out ? line.amount.slice(1) : line.amount;
@@ -66,6 +66,8 @@ function adjustmentOf(line: BankLinesJson['lines'][number]): string[] {
     `${credit}=${amount}`,
     '--reason',
     `${line.reference}, bank line ${line.bankLine}; ${DEMO_NOTE}`,
+    '--settles',
+    line.bankLine,
   ];
 }
 

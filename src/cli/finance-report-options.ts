@@ -25,7 +25,7 @@ export function financeReportOptions(
   },
   chart: FinanceReportOptions['chart'],
 ): FinanceReportOptions {
-  const terms = transitTerms(config.sources);
+  const terms = transitTerms(config);
   const ledgerAccounts = new Map(
     bankLedgerAccounts(config.sources).map(({ sourceId, account }) => [sourceId, account]),
   );

@@ -15,12 +15,19 @@ export function lateMoneyInTransit(
   books: Books,
 ): { lateMoneyInTransit?: (asOf: string) => Promise<TransitReportItem[]> } {
   if (!followsMoneyInTransitIn(config)) return {};
-  const terms = transitTerms(config.sources);
+  const terms = transitTerms(config);
   const bankLegs = bankLegTerms(config);
   return {
     lateMoneyInTransit: async (asOf) => {
       const documents = await destinationDocuments(context, config, books);
-      return nightTransit(books.transitBooks, { asOf, terms, now: context.now(), documents, bankLegs });
+      return nightTransit(books.transitBooks, {
+        asOf,
+        terms,
+        now: context.now(),
+        documents,
+        bankLegs,
+        said: (line) => context.logger.info(line),
+      });
     },
   };
 }

@@ -73,7 +73,7 @@ export async function readStatusFacts(
             moneyInTransit: (
               await moneyInTransit(books.transitBooks, {
                 asOf: today,
-                terms: transitTerms(config.sources),
+                terms: transitTerms(config),
                 record: false,
                 now: context.now(),
               })

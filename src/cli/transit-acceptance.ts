@@ -1,7 +1,7 @@
 import { loadMappings } from '../config/index.js';
 import { EXIT, UsageError, type ExitCode } from '../errors.js';
 import { cleanInput, printable } from '../log/index.js';
-import { BANK_LEG_PREFIX } from '../rules/index.js';
+import { TRANSIT_ENTRY_PREFIXES } from '../rules/index.js';
 import { formatMicros } from '../money/index.js';
 import { MAX_REASON_CHARACTERS } from '../pipeline/adjustments/index.js';
 import { bankLegTerms, differenceBooking, moneyInTransit, transitTerms } from '../pipeline/transit/index.js';
@@ -27,7 +27,7 @@ export async function acceptTransitItem(
   if (note !== null) cleanInput('--note', note);
   const config = loadConfigFor(context);
   const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
-  const judging = { asOf: today, terms: transitTerms(config.sources), record: false, now: context.now() };
+  const judging = { asOf: today, terms: transitTerms(config), record: false, now: context.now() };
   const standingIn = async (books: Books) =>
     (await moneyInTransit(books.transitBooks, judging)).standings.find((candidate) => candidate.item.id === itemId);
   const standing = await withBooksFor(config, { forReading: true }, standingIn);
@@ -36,7 +36,14 @@ export async function acceptTransitItem(
     withBooksFor(
       config,
       {},
-      async (books) => (await moneyInTransit(books.transitBooks, { ...judging, bankLegs })).bankLegsBooked,
+      async (books) =>
+        (
+          await moneyInTransit(books.transitBooks, {
+            ...judging,
+            bankLegs,
+            said: (line) => context.stdout.write(`${line}\n`),
+          })
+        ).bankLegsBooked,
     );
   const acceptedAlready = () => {
     context.stdout.write(`${itemId} was accepted already; nothing more is booked\n`);
@@ -120,7 +127,9 @@ async function acceptDifference(
     `accepted: ${itemId}, its difference booked as ${booked.entryId} dated ${booked.entry.date}: ${lines.join(', ')}\n`,
   );
   if (moved > 0)
-    context.stdout.write(`what its bank line moved left clearing for the bank: ${BANK_LEG_PREFIX}${itemId}\n`);
+    context.stdout.write(
+      `what its bank line moved left clearing for the bank: ${TRANSIT_ENTRY_PREFIXES.bankLeg}${itemId}\n`,
+    );
   if (booked.needsApproval)
     context.stdout.write(
       `it waits for a second person's approval before it is posted: ledgerline adjust approve ${booked.entryId}\n`,

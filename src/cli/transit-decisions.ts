@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
-import { bankLegTerms, matchByHand, transitTerms, unmatchByHand, type Decision } from '../pipeline/transit/index.js';
+import { bankLegTerms, decideByHand as decide, transitTerms, type Decision } from '../pipeline/transit/index.js';
 import { booksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor, withBooksFor, writeJson } from './load.js';
@@ -24,6 +24,8 @@ export async function decideByHand(
       state: decision.standing.state,
       bankLine: bankLineOf(decision),
       bankLegsBooked: decision.bankLegsBooked,
+      bankLegReversed: decision.bankLegReversed ?? null,
+      lateDifferences: decision.lateDifferences ?? [],
     });
   else context.stdout.write(`${decisionLine(verb, itemId, decision)}\n`);
   return EXIT.ok;
@@ -49,17 +51,13 @@ export async function handDecision(
   const { today } = await booksDays(config, context.now(), (warning) => context.logger.warn(warning));
   const options = {
     asOf: today,
-    terms: transitTerms(config.sources),
+    terms: transitTerms(config),
     now: context.now(),
     bankLegs: bankLegTerms(config),
     typedIn: asked.typedIn,
   };
   const user = operatingSystemUser();
-  return withBooksFor(config, {}, (books) =>
-    asked.verb === 'match'
-      ? matchByHand(books.transitBooks, options, asked.itemId, asked.line ?? '', user)
-      : unmatchByHand(books.transitBooks, options, asked.itemId, user),
-  );
+  return withBooksFor(config, {}, (books) => decide(books.transitBooks, options, asked, user));
 }
 
 function bankLineOf(decision: Decision): string | null {
@@ -77,7 +75,12 @@ export function decisionLine(verb: 'match' | 'unmatch', itemId: string, decision
       : `${itemId} holds no bank line; nothing recorded`;
   const moved = decision.bankLegsBooked > 0 ? '; what the line moved left clearing for the bank' : '';
   const next = state === 'differs' ? `; its difference is booked with "ledgerline transit accept ${itemId}"` : '';
+  const reversed =
+    decision.bankLegReversed === undefined
+      ? ''
+      : `; the bank leg of its earlier line reversed by ${decision.bankLegReversed}`;
+  const booked = (decision.lateDifferences ?? []).map((said) => `\n${said}`).join('');
   return verb === 'match'
-    ? `matched by hand: ${itemId} takes ${line} (${state})${moved}${next}`
-    : `unmatched: ${itemId} is ${state} now${line === null ? '' : `, with ${line}`}`;
+    ? `matched by hand: ${itemId} takes ${line} (${state})${reversed}${moved}${next}${booked}`
+    : `unmatched: ${itemId} is ${state} now${line === null ? '' : `, with ${line}`}${reversed}${next}${booked}`;
 }

@@ -44,7 +44,13 @@ function chartSchemasBuilt() {
     (value) => (typeof value === 'string' ? [{ account: value, share: 1 }] : value),
     z.array(split, 'must be an account key or a list of { account, share }').min(1, 'must name at least one account'),
   );
-  const journalRule = z.strictObject({ debit: side, credit: side, description: text });
+  /** `transit: payout` (or `topup`): its money travels through its clearing account to (from) the bank, followed by `ledgerline transit`. */
+  const journalRule = z.strictObject({
+    debit: side,
+    credit: side,
+    description: text,
+    transit: z.enum(['payout', 'topup']).optional(),
+  });
   return { chartFile, chartAccount, journalRule };
 }
 

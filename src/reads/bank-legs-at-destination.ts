@@ -1,7 +1,7 @@
 import type { DestinationClient, RemoteLine } from '../destinations/index.js';
 import type { BankDocumentRequest } from '../ledger/index.js';
 import { formatCents } from '../money/index.js';
-import { BANK_LEG_PREFIX, type RenderedEntry } from '../rules/index.js';
+import { TRANSIT_ENTRY_PREFIXES, type RenderedEntry } from '../rules/index.js';
 import type { TieOutItem } from './destination-tie-out.js';
 
 /**
@@ -18,7 +18,8 @@ export function undocumentedBankLegs(
 ): TieOutItem[] {
   return legs.flatMap((leg): TieOutItem[] => {
     // A bank leg's document is kept under its item's id; an adjustment's under the entry's own.
-    const itemId = leg.id.startsWith(BANK_LEG_PREFIX) ? leg.id.slice(BANK_LEG_PREFIX.length) : leg.id;
+    const { bankLeg } = TRANSIT_ENTRY_PREFIXES;
+    const itemId = leg.id.startsWith(bankLeg) ? leg.id.slice(bankLeg.length) : leg.id;
     if (documented.has(itemId)) return [];
     const currency = leg.lines[0]?.currency ?? '';
     const amount = formatCents(leg.lines.reduce((sum, line) => (line.cents > 0n ? sum + line.cents : sum), 0n));

@@ -25,6 +25,8 @@ export interface EventRule {
   credit: EventSide;
   /** Words for the journal lines, e.g. "SMM panel order charges". */
   description?: string | undefined;
+  /** A payout's (money in) or a top-up's (money out) event: its money waits in its clearing account for the bank (`ledgerline transit`). */
+  transit?: 'payout' | 'topup' | undefined;
 }
 
 /** A rule for every built-in event kind, and for each kind the configured source kinds declare (looked up by name). */

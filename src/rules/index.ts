@@ -84,7 +84,6 @@ export type {
 export { linesInReach, type LineReach } from './transit/lines-in-reach.js';
 export { lineKey } from './transit/unsettled-lines.js';
 export {
-  TRANSIT_STATES,
   transitStandings,
   type LandedBankLine,
   type TransitItem,
@@ -92,7 +91,7 @@ export {
   type TransitState,
   type TransitTerms,
 } from './transit/transit-standing.js';
-export { BANK_LEG_PREFIX, bankLegEntry, isBankSideEntry } from './transit/bank-leg.js';
+export { TRANSIT_ENTRY_PREFIXES, bankLegEntry, bankLegReversal, isBankSideEntry } from './transit/bank-leg.js';
 
 /** The panel's stored states, kept by the store (which reads them through this index until it keeps a kind's state as that kind's own JSON). */
 export { OrderLedgerStateSchema, type OrderLedgerState } from '../kinds/panel/rules/order-ledger-state.js';

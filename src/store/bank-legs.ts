@@ -1,36 +1,91 @@
-import { BANK_LEG_PREFIX, isBankSideEntry } from '../rules/index.js';
+import type { ItemBankLegs } from '../pipeline/transit/transit-books.js';
+import { TRANSIT_ENTRY_PREFIXES, isBankSideEntry } from '../rules/index.js';
+
+const { bankLeg, bankLegAgain, bankLegReversal, bankLegFamily, lateDifference, acceptance } = TRANSIT_ENTRY_PREFIXES;
 import type { LedgerStore } from './ledger-store.js';
 import { closedPeriods } from './period-close.js';
 import { queryBuilder } from './query-builder.js';
 
-/** The items whose bank leg the journal holds: entries je:bank-leg:<item id> (no "_" or "%" in the prefix, so LIKE reads it as it is). */
-export async function bankLegItems(store: LedgerStore): Promise<Set<string>> {
-  const rows = await store.all(
-    queryBuilder(store).selectFrom('journal_entries').select('id').where('id', 'like', `${BANK_LEG_PREFIX}%`),
-  );
-  return new Set(rows.map((row) => row.id.slice(BANK_LEG_PREFIX.length)));
-}
-
 /**
- * What each bank leg the journal holds moved, by item id: its date and its debit (the leg is one debit and one
- * credit of the same amount). Example: je:bank-leg:P of Dr bank 73.54 / Cr payout_clearing_paypal 73.54 on 04-02
- * → P: { date: 2026-04-02, amountMicros: 73540000n }.
+ * Each item's bank legs and their reversals as the journal holds them, read by their ids' common prefix with each
+ * one's debit (a leg is one debit and one credit of the same amount). Examples: je:bank-leg:P of Dr bank 73.54 /
+ * Cr payout_clearing_paypal 73.54 on 04-02 → P: 1 leg, standing 73.54 of 04-02; je:bank-leg:T (50.00 on 04-06),
+ * je:bank-leg-reversal:1:T, je:bank-leg-again:2:T (51.50 on 04-06) → T: 2 legs, 1 reversal, standing the 51.50.
  */
-export async function bankLegMoves(store: LedgerStore): Promise<Map<string, { date: string; amountMicros: bigint }>> {
+export async function bankLegsByItem(store: LedgerStore): Promise<Map<string, ItemBankLegs>> {
   const rows = await store.all(
     queryBuilder(store)
       .selectFrom('journal_entries')
       .innerJoin('journal_lines', 'journal_lines.entry_id', 'journal_entries.id')
       .select(['journal_entries.id', 'journal_entries.date', 'journal_lines.amount_micros'])
-      .where('journal_entries.id', 'like', `${BANK_LEG_PREFIX}%`)
+      .where('journal_entries.id', 'like', `${bankLegFamily}%`)
       .where('journal_lines.amount_micros', '>', 0n),
   );
+  return itemBankLegs(rows.map((row) => ({ id: row.id, date: row.date, amountMicros: BigInt(row.amount_micros) })));
+}
+
+/** The legs and reversals read (entry id, day, debit) into each item's. */
+function itemBankLegs(
+  entries: readonly { id: string; date: string; amountMicros: bigint }[],
+): Map<string, ItemBankLegs> {
+  const items = new Map<string, ItemBankLegs>();
+  for (const entry of entries) {
+    const numbered = numberedLegId(entry.id);
+    if (numbered === undefined) continue;
+    const item = items.get(numbered.itemId) ?? { legs: 0, reversals: 0 };
+    items.set(numbered.itemId, item);
+    if (numbered.reversal) item.reversals += 1;
+    else {
+      item.legs += 1;
+      if (item.standing === undefined || numbered.n > item.standing.n)
+        item.standing = { n: numbered.n, entryId: entry.id, date: entry.date, amountMicros: entry.amountMicros };
+    }
+  }
+  for (const item of items.values()) if (item.reversals >= item.legs) delete item.standing;
+  return items;
+}
+
+/** A leg's or a reversal's id read: its item, its number (1 for je:bank-leg:<id>), and whether it is a reversal. */
+function numberedLegId(entryId: string): { itemId: string; n: number; reversal: boolean } | undefined {
+  if (entryId.startsWith(bankLeg)) return { itemId: entryId.slice(bankLeg.length), n: 1, reversal: false };
+  const reversal = entryId.startsWith(bankLegReversal);
+  if (!reversal && !entryId.startsWith(bankLegAgain)) return undefined;
+  const rest = entryId.slice((reversal ? bankLegReversal : bankLegAgain).length);
+  const colon = rest.indexOf(':');
+  const n = Number(rest.slice(0, colon));
+  return colon <= 0 || !Number.isInteger(n) ? undefined : { itemId: rest.slice(colon + 1), n, reversal };
+}
+
+/** The items whose bank leg stands in the journal (booked, and not reversed by an unmatch). */
+export async function bankLegItems(store: LedgerStore): Promise<Set<string>> {
+  const legs = await bankLegsByItem(store);
+  return new Set([...legs].filter(([, item]) => item.standing !== undefined).map(([itemId]) => itemId));
+}
+
+/** What each standing bank leg moved, by item id: its date and its debit. */
+export async function bankLegMoves(store: LedgerStore): Promise<Map<string, { date: string; amountMicros: bigint }>> {
   return new Map(
-    rows.map((row) => [
-      row.id.slice(BANK_LEG_PREFIX.length),
-      { date: row.date, amountMicros: BigInt(row.amount_micros) },
-    ]),
+    [...(await bankLegsByItem(store))].flatMap(([itemId, { standing }]) =>
+      standing === undefined ? [] : [[itemId, { date: standing.date, amountMicros: standing.amountMicros }] as const],
+    ),
   );
+}
+
+/**
+ * The items whose difference from their bank line the journal holds: the adjusting entry `transit accept` booked
+ * (it explains transit:<item id>), or the late difference booked under an earlier acceptance
+ * (je:transit-difference:<item id>).
+ */
+export async function differenceItems(store: LedgerStore): Promise<Set<string>> {
+  const builder = queryBuilder(store);
+  const [accepted, late] = await Promise.all([
+    store.all(builder.selectFrom('adjustments').select('explains').where('explains', 'like', `${acceptance}%`)),
+    store.all(builder.selectFrom('journal_entries').select('id').where('id', 'like', `${lateDifference}%`)),
+  ]);
+  return new Set([
+    ...accepted.map((row) => row.explains!.slice(acceptance.length)),
+    ...late.map((row) => row.id.slice(lateDifference.length)),
+  ]);
 }
 
 /**
@@ -60,7 +115,7 @@ export async function bankSideEntries(
         'journal_lines.amount_micros',
       ])
       .where('journal_lines.entry_id', 'in', touching)
-      .where('journal_entries.id', 'not like', `${BANK_LEG_PREFIX}%`)
+      .where('journal_entries.id', 'not like', `${bankLegFamily}%`)
       .orderBy('journal_entries.seq')
       .orderBy('journal_lines.line_no'),
   );

@@ -11,7 +11,14 @@ import type {
 } from '../rules/index.js';
 import { recordAcknowledgement } from './acknowledgements.js';
 import { itemsWithBankDocuments } from './bank-documents-store.js';
-import { bankLegItems, bankLegMoves, bankSideEntries, closedThrough } from './bank-legs.js';
+import {
+  bankLegItems,
+  bankLegMoves,
+  bankLegsByItem,
+  bankSideEntries,
+  closedThrough,
+  differenceItems,
+} from './bank-legs.js';
 import { holdsStatements, knownAccountNumber, landStatement } from './bank-lines.js';
 import { journalBooksOver } from './journal-books-store.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
@@ -39,7 +46,7 @@ import {
 const transitReadsOver = (store: LedgerStore) => ({
   knownAccountNumber: (account: string) => knownAccountNumber(store, account),
   holdsStatements: (account: string) => holdsStatements(store, account),
-  transitItems: () => transitItems(store),
+  transitItems: (eventKinds?: ReadonlyMap<string, 'payout' | 'topup'>) => transitItems(store, eventKinds),
   bankLines: (reaches: readonly LineReach[]) => landedBankLines(store, reaches),
   acceptedItems: () => acceptedTransitItems(store),
   bankSideDocuments: () => itemsWithBankDocuments(store),
@@ -47,6 +54,8 @@ const transitReadsOver = (store: LedgerStore) => ({
   alertedItems: (state: TransitState) => alertedTransitItems(store, state),
   bankLegItems: () => bankLegItems(store),
   bankLegMoves: () => bankLegMoves(store),
+  bankLegsByItem: () => bankLegsByItem(store),
+  differenceItems: () => differenceItems(store),
   bankSideEntries: (bankAccounts: ReadonlySet<string>) => bankSideEntries(store, bankAccounts),
   closedThrough: () => closedThrough(store),
   linkWords: () => transitLinkWords(store),

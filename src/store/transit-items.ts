@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import {
   TRANSIT_EVENT_KINDS,
-  type BuiltInEventKind,
   type LandedBankLine,
   type LineReach,
   type TransitItem,
@@ -13,9 +12,21 @@ import { insertRows, type LedgerStore } from './ledger-store.js';
 import { onSqlite } from './query-builder.js';
 import { sealRows } from './row-seals.js';
 
-/** Every payout and top-up the ledger holds, with whether a journal moved it to its clearing account: rows as arrays, no object between. */
-export async function transitItems(store: LedgerStore): Promise<TransitItem[]> {
-  const kinds = Object.keys(TRANSIT_EVENT_KINDS) as (keyof typeof TRANSIT_EVENT_KINDS)[];
+/** The built-in payouts' and top-ups' event kinds, each a payout or a top-up. */
+const BUILT_IN_TRANSIT_KINDS: ReadonlyMap<string, 'payout' | 'topup'> = new Map(
+  Object.entries(TRANSIT_EVENT_KINDS) as [string, 'payout' | 'topup'][],
+);
+
+/**
+ * Every payout and top-up the ledger holds (events of `eventKinds`: the built-in ones unless the caller names those
+ * the configured kinds declare too), with whether a journal moved it to its clearing account: rows as arrays, no
+ * object between.
+ */
+export async function transitItems(
+  store: LedgerStore,
+  eventKinds: ReadonlyMap<string, 'payout' | 'topup'> = BUILT_IN_TRANSIT_KINDS,
+): Promise<TransitItem[]> {
+  const kinds = [...eventKinds.keys()];
   const rows = (await store.allArrays(
     bankQueries(store)
       .selectFrom('source_events')
@@ -37,11 +48,11 @@ export async function transitItems(store: LedgerStore): Promise<TransitItem[]> {
       )
       .orderBy('source_events.date')
       .orderBy('source_events.id'),
-  )) as [string, keyof typeof TRANSIT_EVENT_KINDS, string, bigint | number, string, string, string | null][];
+  )) as [string, string, string, bigint | number, string, string, string | null][];
   return rows.map(([id, kind, sourceId, amountMicros, currency, reportedOn, entryId]) => ({
     id,
-    kind: TRANSIT_EVENT_KINDS[kind] ?? 'payout',
-    eventKind: kind as BuiltInEventKind,
+    kind: eventKinds.get(kind) ?? 'payout',
+    eventKind: kind,
     sourceId,
     amountMicros: BigInt(amountMicros),
     currency,

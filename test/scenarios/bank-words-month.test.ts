@@ -172,11 +172,27 @@ describe.each(LEDGER_ENGINES)("a month of bank lines in the bank's own words on 
       0,
       `${payout('2026-04-08')} takes ${line('B-07')} already; nothing recorded\n`,
     ]);
-    // Its bank leg is in the journal now: the append-only journal keeps it.
-    const tooLate = await workspace.run(['transit', 'unmatch', payout('2026-04-08')]);
-    expect([tooLate.code, tooLate.stderr]).toEqual([
-      2,
-      expect.stringContaining(`its bank leg je:bank-leg:${payout('2026-04-08')} is booked from line ${line('B-07')}`),
+    // Its bank leg is in the journal now: an unmatch books the leg's reversal (append-only), and the payout takes
+    // the other line by rule, its own leg booked; a person's match takes B-07 back, reversing that one in turn.
+    const letGoOfLeg = await workspace.run(['transit', 'unmatch', payout('2026-04-08')]);
+    expect([letGoOfLeg.code, letGoOfLeg.stdout], letGoOfLeg.stderr).toEqual([
+      0,
+      `unmatched: ${payout('2026-04-08')} is matched now, with ${line('B-06')}; the bank leg of its earlier line reversed by je:bank-leg-reversal:1:${payout('2026-04-08')}\n`,
+    ]);
+    const takenBack = await workspace.run(['transit', 'match', payout('2026-04-08'), line('B-07')]);
+    expect([takenBack.code, takenBack.stdout], takenBack.stderr).toEqual([
+      0,
+      `matched by hand: ${payout('2026-04-08')} takes ${line('B-07')} (matched); the bank leg of its earlier line reversed by je:bank-leg-reversal:2:${payout('2026-04-08')}; what the line moved left clearing for the bank\n`,
+    ]);
+    const legs = (await readBooks(workspace.ledger, (books) => books.rows('journal_entries', 'seq'))) as {
+      id: string;
+    }[];
+    expect(legs.map((row) => row.id).filter((id) => id.endsWith(payout('2026-04-08')))).toEqual([
+      `je:bank-leg:${payout('2026-04-08')}`,
+      `je:bank-leg-reversal:1:${payout('2026-04-08')}`,
+      `je:bank-leg-again:2:${payout('2026-04-08')}`,
+      `je:bank-leg-reversal:2:${payout('2026-04-08')}`,
+      `je:bank-leg-again:3:${payout('2026-04-08')}`,
     ]);
     const wrongWay = await workspace.run(['transit', 'match', topup('2026-04-08'), line('B-06')]);
     expect([wrongWay.code, wrongWay.stderr]).toEqual([
@@ -199,6 +215,8 @@ describe.each(LEDGER_ENGINES)("a month of bank lines in the bank's own words on 
       at: string;
     }[];
     expect(links.map((row) => [row.item_id, row.action, row.line_id, row.os_user !== '' && row.at !== ''])).toEqual([
+      [payout('2026-04-08'), 'match', 'B-07', true],
+      [payout('2026-04-08'), 'unmatch', 'B-07', true],
       [payout('2026-04-08'), 'match', 'B-07', true],
       [topup('2026-04-08'), 'unmatch', 'B-05', true],
       [topup('2026-04-08'), 'match', 'B-05', true],

@@ -5,9 +5,12 @@ import { formatMicros } from '../../money/index.js';
 import { approveAdjustment } from '../../pipeline/adjustments/index.js';
 import type { AdjustmentRecord } from '../../ledger/index.js';
 import type { JournalEntry } from '../../rules/index.js';
-import { printable } from '../../log/index.js';
+import { cleanInput, printable } from '../../log/index.js';
+import type { Config } from '../../config/index.js';
+import { bookSettlingALine, transitTerms } from '../../pipeline/transit/index.js';
+import { booksDays } from '../calendar.js';
 import { adjustingConfig, bookAdjustingEntry } from '../adjusting-entries.js';
-import type { Command } from '../command.js';
+import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';
@@ -15,7 +18,7 @@ import { operatingSystemUser } from '../operating-system-user.js';
 export const adjustCommand: Command = withFlags({
   usage:
     'ledgerline adjust --date DATE --debit ACCOUNT=AMOUNT --credit ACCOUNT=AMOUNT [--currency CODE] ' +
-    '--reason TEXT [--explains ID] [--corrects DATE] [--id KEY]   |   ' +
+    '--reason TEXT [--explains ID] [--settles BANK-LINE] [--corrects DATE] [--id KEY]   |   ' +
     'ledgerline adjust approve ID',
   arguments: 'approve ID',
   flags: z.object({
@@ -30,6 +33,10 @@ export const adjustCommand: Command = withFlags({
     explains: flag.text(
       'ID',
       'the reconcile item the entry explains: it is acknowledged with the entry as its evidence',
+    ),
+    settles: flag.text(
+      'BANK-LINE',
+      'the landed bank line the entry explains (ACCOUNT:LINE-ID, as "bank lines" lists it): it leaves "bank lines --unmatched"',
     ),
     corrects: flag.calendarDate(
       'DATE',
@@ -48,6 +55,8 @@ export const adjustCommand: Command = withFlags({
     'ledgerline adjust --date 2026-04-03 --corrects 2026-03-12 --debit smm_services_expense=4.20 ' +
       '--credit suspense=4.20 --reason "refund learned after the March close"   # names 2026-03-12 ' +
       "and March's certificate",
+    'ledgerline adjust --date 2026-04-01 --debit suspense=800.00 --credit bank=800.00 --reason "rent April" ' +
+      '--settles operating:B-03   # the rent line no payout or top-up took',
     'ledgerline adjust approve je:adjustment:2026-04-02:1   # a second person, before post sends it (adjustments.requireApproval: true)',
   ],
   async run(context) {
@@ -82,7 +91,7 @@ export const adjustCommand: Command = withFlags({
     if (flags.reason === undefined)
       throw new UsageError('adjust needs --reason "…": why the entry is made, kept with it');
     const config = adjustingConfig(context);
-    const booked = await bookAdjustingEntry(context, config, {
+    const request = {
       date: flags.date,
       currency: flags.currency ?? config.currency,
       reason: flags.reason,
@@ -95,12 +104,36 @@ export const adjustCommand: Command = withFlags({
       id: flags.id,
       user: operatingSystemUser(),
       now: context.now(),
-    });
-    if (context.json) writeJson(context, booked);
-    else context.stdout.write(renderBooked(booked));
+    };
+    const book = () => bookAdjustingEntry(context, config, request);
+    const { booked, settled } =
+      flags.settles === undefined
+        ? { booked: await book(), settled: undefined }
+        : await settlingALine(context, config, cleanInput('--settles', flags.settles), book);
+    if (context.json) writeJson(context, settled === undefined ? booked : { ...booked, settles: settled });
+    else
+      context.stdout.write(
+        `${renderBooked(booked)}${settled === undefined ? '' : `settles bank line ${settled}: it leaves "bank lines --unmatched"\n`}`,
+      );
     return EXIT.ok;
   },
 });
+
+/** `--settles`: the line checked against the books before anything is booked (a bad id books nothing), then recorded as the entry's. */
+async function settlingALine(
+  context: CommandProcess,
+  config: Config,
+  key: string,
+  book: () => ReturnType<typeof bookAdjustingEntry>,
+): Promise<{ booked: Awaited<ReturnType<typeof bookAdjustingEntry>>; settled: string }> {
+  const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+  const options = { asOf: today, terms: transitTerms(config), now: context.now() };
+  const word = { user: operatingSystemUser(), at: context.now().toISOString() };
+  const { booked, line } = await withBooksFor(config, {}, (books) =>
+    bookSettlingALine(books.transitBooks, options, key, book, word),
+  );
+  return { booked, settled: `${line.account}:${line.lineId}` };
+}
 
 function renderBooked(booked: AdjustmentRecord & { entry: JournalEntry; repeated: boolean }): string {
   if (booked.repeated) {

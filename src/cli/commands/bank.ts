@@ -77,8 +77,9 @@ export const bankCommand: Command = withFlags({
     const dryRun = context.flags['dry-run'];
     const imported = await withBooksFor(config, { forReading: dryRun }, (books) =>
       importBankStatement(books.transitBooks, file, account, {
-        ...{ now: context.now(), asOf: today, terms: transitTerms(config.sources), bankLegs },
+        ...{ now: context.now(), asOf: today, terms: transitTerms(config), bankLegs },
         ...{ at: killPoint(context.env), dryRun, bookOpening: !context.flags['no-opening'] },
+        said: (line) => (context.json ? context.stderr : context.stdout).write(`${line}\n`),
       }),
     );
     const gaps = imported.bankLegsBooked === 0 ? [] : bankLegMappingGaps(config, account.ledgerAccount);

@@ -85,7 +85,7 @@ export const reconcileCommand: Command = withFlags({
         ? (
             await moneyInTransit(books.transitBooks, {
               asOf,
-              terms: transitTerms(config.sources),
+              terms: transitTerms(config),
               record: false,
               now: context.now(),
               documents: await destinationDocuments(context, config, books),
@@ -93,12 +93,16 @@ export const reconcileCommand: Command = withFlags({
           ).report
         : undefined,
     }));
-    if (context.json) writeJson(context, report);
+    // The transit's invariant: money a clearing account holds of an item the bank settled is named, and needs a person.
+    const residues = transit?.clearingResidues ?? [];
+    if (context.json)
+      writeJson(context, residues.length === 0 ? report : { ...report, clean: false, clearingResidues: residues });
     else
       context.stdout.write(
-        `${renderReport(report)}${transit === undefined || transit.items.length === 0 ? '' : `\n${renderTransit(transit)}`}`,
+        `${renderReport(report)}${transit === undefined || transit.items.length === 0 ? '' : `\n${renderTransit(transit)}`}` +
+          residues.map((residue) => `! ${residue.message}\n`).join(''),
       );
-    return report.clean ? EXIT.ok : EXIT.attention;
+    return report.clean && residues.length === 0 ? EXIT.ok : EXIT.attention;
   },
 });
 

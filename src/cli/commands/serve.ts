@@ -8,7 +8,7 @@ import type { Books } from '../../pipeline/books/index.js';
 import { reconcileReport, startConsole, uplotAssets, type FinanceReportOptions } from '../../reads/index.js';
 import { acknowledgeItem } from '../../pipeline/adjustments/index.js';
 import { withRunLockMoment } from '../../pipeline/runs/index.js';
-import { bankLinesView, transitTerms } from '../../pipeline/transit/index.js';
+import { bankLinesView, bookSettlingALine, transitTerms } from '../../pipeline/transit/index.js';
 import { adjustingConfig, bookAdjustingEntry } from '../adjusting-entries.js';
 import { booksDays } from '../calendar.js';
 import { connectionAdvice } from '../connections-needing-action.js';
@@ -152,21 +152,37 @@ function consoleAdjusting(
   config: Config,
 ): NonNullable<Parameters<typeof startConsole>[0]['adjusting']> {
   return async (form) => {
-    const booked = await bookAdjustingEntry(context, adjustingConfig(context), {
-      date: form.date,
-      currency: form.currency || config.currency,
-      reason: form.reason,
-      lines: [
-        { side: 'debit', text: `${form.debitAccount}=${form.debitAmount}` },
-        { side: 'credit', text: `${form.creditAccount}=${form.creditAmount}` },
-      ],
-      explains: form.explains || undefined,
-      typedIn: 'form',
-      user: operatingSystemUser(),
-      now: context.now(),
-    });
-    return `Booked adjusting entry ${booked.entryId}${booked.explains === null ? '' : `, explaining ${booked.explains}`}${booked.needsApproval ? "; it waits for a second person's approval" : ''}`;
+    const book = () =>
+      bookAdjustingEntry(context, adjustingConfig(context), {
+        date: form.date,
+        currency: form.currency || config.currency,
+        reason: form.reason,
+        lines: [
+          { side: 'debit', text: `${form.debitAccount}=${form.debitAmount}` },
+          { side: 'credit', text: `${form.creditAccount}=${form.creditAmount}` },
+        ],
+        explains: form.explains || undefined,
+        typedIn: 'form',
+        user: operatingSystemUser(),
+        now: context.now(),
+      });
+    const booked = form.settles === '' ? await book() : await bookSettlingTheLine(context, config, form.settles, book);
+    return `Booked adjusting entry ${booked.entryId}${booked.explains === null ? '' : `, explaining ${booked.explains}`}${form.settles === '' ? '' : `, settling bank line ${form.settles}`}${booked.needsApproval ? "; it waits for a second person's approval" : ''}`;
   };
+}
+
+/** The form's "Settles bank line": the line checked first (a bad one books nothing), then the entry, then the line recorded as its. */
+async function bookSettlingTheLine(
+  context: CommandProcess,
+  config: Config,
+  key: string,
+  book: () => ReturnType<typeof bookAdjustingEntry>,
+): ReturnType<typeof bookAdjustingEntry> {
+  const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+  const options = { asOf: today, terms: transitTerms(config), now: context.now() };
+  const word = { user: operatingSystemUser(), at: context.now().toISOString() };
+  return (await withBooksFor(config, {}, (books) => bookSettlingALine(books.transitBooks, options, key, book, word)))
+    .booked;
 }
 
 /** The bank-lines page reads as `bank lines` does; its Match and Unmatch record as `transit match`/`unmatch` do, as the user running the console. */
@@ -180,7 +196,7 @@ function consoleBankLines(
       const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
       return bankLinesView(books.transitBooks, {
         asOf: today,
-        terms: transitTerms(config.sources),
+        terms: transitTerms(config),
         now: context.now(),
         unmatchedOnly: false,
       });

@@ -62,7 +62,8 @@ export function bankDocumentRequests(
   return items.flatMap((item) => {
     const moved = legs === undefined ? { date: item.reportedOn, amountMicros: item.amountMicros } : legs.get(item.id);
     if (!item.cleared || moved === undefined || !inWindow(moved.date)) return [];
-    const rule = at.events[item.eventKind];
+    // The post reads the built-in payouts and top-ups only (transitItems without a kind of a plug-in's).
+    const rule = at.events[item.eventKind as BuiltInEventKind];
     const side = item.kind === 'payout' ? rule.debit : rule.credit;
     return [
       {

@@ -52,7 +52,8 @@ export interface SyncDependencies {
 
 export interface BookedPayout {
   date: string;
-  method: PayoutMethod;
+  /** The ad network's payout method, or a plug-in's payout event kind. */
+  method: PayoutMethod | (string & {});
   currency: string;
   amountMicros: bigint;
 }

@@ -1,5 +1,12 @@
 import { InvalidReplyError, LedgerlineError, rawObservationOf } from '../../errors.js';
-import { JournalDraft, PAYOUT_METHODS, payoutEventKind, type Finding, type SourceEvent } from '../../rules/index.js';
+import {
+  JournalDraft,
+  PAYOUT_METHODS,
+  payoutEventKind,
+  type EventRules,
+  type Finding,
+  type SourceEvent,
+} from '../../rules/index.js';
 import type { BookedPayout, Extracted, StagedSource } from '../runs/index.js';
 import { bookClose, refuseDayBeforeLatestClose, type BookedClose } from './sync-sources.js';
 import type { CloseContext, SourceSyncReport } from './close-context.js';
@@ -51,7 +58,7 @@ export function stagedCloser<Reading, State, Held>(staged: StagedSource<Reading,
         entries: booked.entries,
         findings: booked.findings,
         quarantined: 0,
-        payouts: payoutsOf(booked.events),
+        payouts: payoutsOf(booked.events, context.chart),
       };
     },
   };
@@ -97,10 +104,15 @@ function booksAsTheyAre(context: CloseContext): StagedReads {
   };
 }
 
-/** The payouts among a close's booked events (an ad network's receivable paid out on a payout date). */
-function payoutsOf(events: readonly SourceEvent[]): BookedPayout[] {
+/**
+ * The payouts among a close's booked events: an ad network's receivable paid out on a payout date (its method), or
+ * an event whose journal rule a plug-in's vocabulary marks `transit: payout` (its event kind as the method).
+ */
+function payoutsOf(events: readonly SourceEvent[], chart: EventRules): BookedPayout[] {
   return events.flatMap((event) => {
-    const method = PAYOUT_METHODS.find((candidate) => payoutEventKind(candidate) === event.kind);
+    const method =
+      PAYOUT_METHODS.find((candidate) => payoutEventKind(candidate) === event.kind) ??
+      (chart[event.kind]?.transit === 'payout' ? event.kind : undefined);
     return method === undefined
       ? []
       : [{ date: event.date, method, currency: event.currency, amountMicros: event.amountMicros }];

@@ -58,6 +58,8 @@ export interface BankImportOptions {
   dryRun: boolean;
   /** `--no-opening`: the account's opening comes from elsewhere; a first statement books none. */
   bookOpening: boolean;
+  /** Told of each difference booked under an earlier acceptance (a late difference), in one line. */
+  said?: (line: string) => void;
 }
 
 /**
@@ -113,7 +115,12 @@ export async function importBankStatement(
 }
 
 function transitOptions(options: BankImportOptions) {
-  return { asOf: options.asOf, terms: options.terms, now: options.now };
+  return {
+    asOf: options.asOf,
+    terms: options.terms,
+    now: options.now,
+    ...(options.said === undefined ? {} : { said: options.said }),
+  };
 }
 
 /**

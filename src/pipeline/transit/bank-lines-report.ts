@@ -1,5 +1,7 @@
 import { formatMicros } from '../../money/index.js';
 import { lineKey } from '../../rules/index.js';
+import { linesSettledByEntries } from './entry-settlements.js';
+import { handWords } from './hand-matches.js';
 import { moneyInTransit, type TransitOptions } from './money-in-transit.js';
 import type { TransitBooks } from './transit-books.js';
 
@@ -11,7 +13,10 @@ export interface BankLineRow {
   currency: string;
   reference: string;
   description: string;
-  /** The payout or top-up the line settles, and whether a rule or a person matched them; null: a stray line (rent, a card fee, …). */
+  /**
+   * The payout or top-up the line settles, and whether a rule or a person matched them, or the entry booked by hand
+   * that explains it (`adjust --settles`: its id as `item`, state `adjusted`); null: a stray line (rent, a card fee, …).
+   */
   takenBy: null | { item: string; state: string; by: 'rule' | 'hand' };
   /** The ambiguous items this line is one of the equally good candidates of. */
   candidateOf?: string[];
@@ -42,16 +47,23 @@ type BankLinesOptions = Omit<TransitOptions, 'record' | 'bankLegs'> & { unmatche
 /**
  * Every landed line, in book order, with what took it as of `asOf` (the transit's judgement, as `transit` gives it),
  * or, with `unmatchedOnly`, the lines no item took: what the bank moved that the ledger does not explain (the rent,
- * a card fee booked apart); and the payouts and top-ups no line settles, which the console offers to a line.
+ * a card fee booked apart) and no entry booked by hand settles (`adjust --settles`); and the payouts and top-ups no
+ * line settles, which the console offers to a line.
  * Example: April's lines +120.00 "PAYPAL TRANSFER PAYELANCER 4421" (payout of 04-03, by rule), −800.00 "RENT APRIL"
  * (none) → with unmatchedOnly, only the rent; the top-up of 04-08 no line took is an open item.
  */
 export async function bankLinesView(books: TransitBooks, options: BankLinesOptions): Promise<BankLinesView> {
-  const [{ standings }, lines] = await Promise.all([
+  const [{ standings }, lines, words] = await Promise.all([
     moneyInTransit(books, { ...options, record: false }),
     books.linesWithin({ to: options.asOf }),
+    books.linkWords(),
   ]);
-  const taken = new Map<string, NonNullable<BankLineRow['takenBy']>>();
+  const taken = new Map<string, NonNullable<BankLineRow['takenBy']>>(
+    [...linesSettledByEntries(handWords(words))].map(([key, entryId]) => [
+      key,
+      { item: entryId, state: 'adjusted', by: 'hand' },
+    ]),
+  );
   const candidates = new Map<string, string[]>();
   for (const standing of standings) {
     if (standing.match !== null)

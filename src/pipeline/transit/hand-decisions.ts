@@ -1,8 +1,12 @@
 import { TransitLinkRefusedError } from '../../errors.js';
-import { BANK_LEG_PREFIX, lineKey, type LandedBankLine, type TransitStanding } from '../../rules/index.js';
+import { addDays } from '../../calendar/index.js';
+import { bankLegReversal, lineKey, type LandedBankLine, type TransitStanding } from '../../rules/index.js';
+import { clearingAccountOf } from './clearing-account.js';
+import { linesSettledByEntries } from './entry-settlements.js';
+import { handWords } from './hand-matches.js';
 import type { BankLegTerms } from './bank-legs.js';
 import { moneyInTransit, type TransitOptions } from './money-in-transit.js';
-import type { TransitBooks } from './transit-books.js';
+import type { TransitBooks, TransitBooksTx } from './transit-books.js';
 
 /**
  * What a person's decision needs: the judging of the day, the bank legs' terms (a settled item's leg is booked at
@@ -40,6 +44,10 @@ export interface Decision {
   recorded: boolean;
   standing: TransitStanding;
   bankLegsBooked: number;
+  /** The reversal of the bank leg the item's earlier line had booked, when one stood. */
+  bankLegReversed?: string;
+  /** The differences booked under an earlier acceptance now that the item holds a differing line, each in one line. */
+  lateDifferences?: string[];
 }
 
 /**
@@ -50,7 +58,7 @@ export interface Decision {
  * again, nothing more is recorded. Example: payout P of 80.00 ambiguous between operating:L-7 and operating:L-8
  * (both +80.00 "PAYPAL TRANSFER PAYELANCER …" on 04-10) → match P operating:L-8 → P matched, L-7 a stray line.
  */
-export async function matchByHand(
+async function matchByHand(
   books: TransitBooks,
   options: DecisionOptions,
   itemId: string,
@@ -83,7 +91,9 @@ export async function matchByHand(
         itemId,
         `line ${key} settles ${holder.item.id}; unmatch that first (${words.unmatch(holder.item.id)})`,
       );
-    await refuseABookedLeg(tx, standing, options);
+    const entry = linesSettledByEntries(handWords(await tx.linkWords())).get(key);
+    if (entry !== undefined) throw refusal(options, itemId, `line ${key} is explained by ${entry}, booked by hand`);
+    const reversed = await reverseItsBankLeg(tx, standing, options);
     await tx.recordLinkWord({
       itemId,
       action: 'match',
@@ -92,17 +102,21 @@ export async function matchByHand(
       user,
       at: options.now.toISOString(),
     });
-    return settledAfter(tx, options, itemId);
+    return settledAfter(tx, options, itemId, reversed);
   });
 }
 
 /**
  * `ledgerline transit unmatch ITEM`: the person's word that the line the item took is not its own. The item lets
  * the line go (a stray line again, or another item's), and the rules never give it that line again. An item
- * holding no line: nothing is recorded. An item whose bank leg the journal holds is refused: the append-only
- * journal keeps that move, which only an adjusting entry corrects.
+ * holding no line: nothing is recorded. An item whose bank leg the journal holds has it reversed in the same unit
+ * (the append-only journal keeps both: rules bankLegReversal), so the line is free for `transit match` and the
+ * item's money is in clearing again. Example: top-ups T1 (04-03) and T2 (04-04) of 50.00, T1 took the −50.00
+ * line and T2 the −51.50 one (the 3 % card fee is T1's): unmatch T1 → je:bank-leg-reversal:1:T1 (Dr bank 50.00 /
+ * Cr topup_clearing 50.00); T1 takes −51.50 (differs), T2 −50.00 (matched, its leg booked). Refused when the
+ * item's difference is booked (`transit accept`): that entry would stay in clearing; correct it with `adjust`.
  */
-export async function unmatchByHand(
+async function unmatchByHand(
   books: TransitBooks,
   options: DecisionOptions,
   itemId: string,
@@ -112,7 +126,7 @@ export async function unmatchByHand(
     const { standings } = await moneyInTransit(tx, { ...options, record: false });
     const standing = standingOf(standings, itemId, options);
     if (standing.match === null) return { recorded: false, standing, bankLegsBooked: 0 };
-    await refuseABookedLeg(tx, standing, options);
+    const reversed = await reverseItsBankLeg(tx, standing, options);
     const { line } = standing.match;
     await tx.recordLinkWord({
       itemId,
@@ -122,8 +136,23 @@ export async function unmatchByHand(
       user,
       at: options.now.toISOString(),
     });
-    return settledAfter(tx, options, itemId);
+    return settledAfter(tx, options, itemId, reversed);
   });
+}
+
+/**
+ * A person's word on an item, as `transit match`/`unmatch` and the console's bank-lines page give it: the line it
+ * takes (`match`, with the line), or that it lets its line go (`unmatch`).
+ */
+export function decideByHand(
+  books: TransitBooks,
+  options: DecisionOptions,
+  asked: { verb: 'match' | 'unmatch'; itemId: string; line: string | undefined },
+  user: string,
+): Promise<Decision> {
+  return asked.verb === 'match'
+    ? matchByHand(books, options, asked.itemId, asked.line ?? '', user)
+    : unmatchByHand(books, options, asked.itemId, user);
 }
 
 /** The refusal of a decision, in the words of where it was asked. */
@@ -160,22 +189,59 @@ async function landedLine(
   return line;
 }
 
-async function refuseABookedLeg(
-  books: TransitBooks,
+/**
+ * Reverses the item's standing bank leg (the line it took is let go), in the unit that records the word; nothing when
+ * none stands. Refused when the item's difference is booked: reversing the leg would leave that entry in clearing.
+ */
+async function reverseItsBankLeg(
+  tx: TransitBooksTx,
   standing: TransitStanding,
   options: DecisionOptions,
-): Promise<void> {
-  if (!(await books.bankLegItems()).has(standing.item.id)) return;
-  const from = standing.match === null ? '' : ` from line ${lineKey(standing.match.line)}`;
-  throw refusal(
-    options,
-    standing.item.id,
-    `its bank leg ${BANK_LEG_PREFIX}${standing.item.id} is booked${from}, and the journal is append-only: ` +
-      `correct it with ${NEXT_STEP[options.typedIn ?? 'command'].adjust} naming the item`,
+): Promise<string | undefined> {
+  const [legs, differences, closedThrough] = await Promise.all([
+    tx.bankLegsByItem(),
+    tx.differenceItems(),
+    tx.closedThrough(),
+  ]);
+  const booked = legs.get(standing.item.id);
+  const { match } = standing;
+  const bank = match === null ? undefined : options.bankLegs.ledgerAccounts.get(match.line.account);
+  if (booked?.standing === undefined || match === null || bank === undefined) return undefined;
+  if (differences.has(standing.item.id))
+    throw refusal(
+      options,
+      standing.item.id,
+      `its difference from line ${lineKey(match.line)} is booked (accepted), and letting the line go would leave ` +
+        `that entry in clearing: correct it with ${NEXT_STEP[options.typedIn ?? 'command'].adjust} naming the item`,
+    );
+  const clearing = clearingAccountOf(standing.item, options.bankLegs.events);
+  const reversal = bankLegReversal(
+    standing.item,
+    { ...booked.standing, sourceId: match.line.account },
+    { clearing, bank },
   );
+  const dated =
+    closedThrough !== undefined && reversal.date <= closedThrough
+      ? { ...reversal, date: addDays(closedThrough, 1) }
+      : reversal;
+  await tx.bookBankLegs([dated], options.now);
+  return dated.id;
 }
 
-async function settledAfter(books: TransitBooks, options: DecisionOptions, itemId: string): Promise<Decision> {
-  const { standings, bankLegsBooked } = await moneyInTransit(books, { ...options, record: false });
-  return { recorded: true, standing: standingOf(standings, itemId, options), bankLegsBooked };
+async function settledAfter(
+  books: TransitBooks,
+  options: DecisionOptions,
+  itemId: string,
+  bankLegReversed: string | undefined,
+): Promise<Decision> {
+  const lateDifferences: string[] = [];
+  const said = (line: string) => void lateDifferences.push(line);
+  const { standings, bankLegsBooked } = await moneyInTransit(books, { ...options, record: false, said });
+  return {
+    recorded: true,
+    standing: standingOf(standings, itemId, options),
+    bankLegsBooked,
+    ...(bankLegReversed === undefined ? {} : { bankLegReversed }),
+    ...(lateDifferences.length === 0 ? {} : { lateDifferences }),
+  };
 }

@@ -3,6 +3,7 @@ import {
   lineKey,
   linesInReach,
   transitStandings,
+  type JournalEntry,
   type LandedBankLine,
   type TransitStanding,
   type TransitState,
@@ -10,6 +11,7 @@ import {
 } from '../../rules/index.js';
 import { acknowledgeWhatTheBankSettled } from './bank-side-findings.js';
 import { bookBankLegs, type BankLegTerms } from './bank-legs.js';
+import { clearingResidues, type ClearingResidue } from './clearing-residues.js';
 import { handLineKeys, handWords, withLinesMatchedByHand } from './hand-matches.js';
 import type { TransitBooks } from './transit-books.js';
 
@@ -44,6 +46,8 @@ export interface TransitReportItem {
 export interface TransitReport {
   asOf: string;
   items: TransitReportItem[];
+  /** What a clearing account holds of items the bank settled (clearing-residues.ts); absent when nothing: the invariant holds. */
+  clearingResidues?: ClearingResidue[];
 }
 
 /** The states that need a person: exit 1. */
@@ -58,6 +62,8 @@ export interface TransitOptions {
   documents?: ReadonlyMap<string, DestinationDocument>;
   /** With these, each item a bank line settled gets its bank leg booked once (bank-legs.ts): where states are recorded, and after an import. */
   bankLegs?: BankLegTerms;
+  /** Told of each difference booked under an earlier acceptance (a late difference), in one line naming the item and the entry. */
+  said?: (line: string) => void;
 }
 
 /**
@@ -70,7 +76,7 @@ export async function moneyInTransit(
   options: TransitOptions,
 ): Promise<{ report: TransitReport; standings: TransitStanding[]; bankLegsBooked: number }> {
   const [items, accepted, atDestination, words] = await Promise.all([
-    books.transitItems(),
+    books.transitItems(options.terms.eventKinds),
     books.acceptedItems(),
     books.bankSideDocuments(),
     books.linkWords(),
@@ -100,10 +106,19 @@ export async function moneyInTransit(
     const changed = standings.filter((standing) => recorded.get(standing.item.id) !== standing.state);
     await books.unitOfWork((tx) => tx.recordStates(changed, options.asOf, options.now));
   }
-  const bankLegsBooked =
-    options.bankLegs === undefined ? 0 : await bookBankLegs(books, standings, options.bankLegs, options.now);
+  const booked =
+    options.bankLegs === undefined
+      ? { legs: 0, lateDifferences: [] }
+      : await bookBankLegs(books, standings, options.bankLegs, options.now);
+  for (const entry of booked.lateDifferences) options.said?.(lateDifferenceLine(entry));
   if (options.bankLegs !== undefined) await acknowledgeWhatTheBankSettled(books, standings, options.now);
-  return { report: { asOf: options.asOf, items: standings.map(reportItem) }, standings, bankLegsBooked };
+  const residues = await clearingResidues(books, standings);
+  const report = { asOf: options.asOf, items: standings.map(reportItem) };
+  return {
+    report: residues.length === 0 ? report : { ...report, clearingResidues: residues },
+    standings,
+    bankLegsBooked: booked.legs,
+  };
 }
 
 /** The states in which an item's money is known to have reached the bank. */
@@ -111,7 +126,8 @@ const SETTLED: ReadonlySet<TransitState> = new Set(['matched', 'closed']);
 
 /**
  * What blocks closing a month: each payout and top-up reported on or before `periodEnd` that no bank line or
- * reconciled document settled by `asOf` (the close's day: what is known now) and nobody accepted.
+ * reconciled document settled by `asOf` (the close's day: what is known now) and nobody accepted, and each item
+ * whose money a clearing account holds though the bank settled it (clearing-residues.ts).
  * Example: closing March on 04-05, payout of 03-31 matched by the line of 04-02 → not listed; top-up of 03-25
  * with no line, late → listed; payout of 04-01 → not March's.
  */
@@ -121,7 +137,7 @@ export async function unsettledTransit(
 ): Promise<{ id: string; message: string }[]> {
   const { report } = await moneyInTransit(books, { ...options, record: false });
   const accepted = await books.acceptedItems();
-  return report.items
+  const unsettled = report.items
     .filter((item) => item.reportedOn <= options.periodEnd && !SETTLED.has(item.state) && !accepted.has(item.id))
     .map((item) => ({
       id: item.id,
@@ -130,11 +146,22 @@ export async function unsettledTransit(
         `${item.state} (${item.ageDays} days); once its bank line is in, or with "ledgerline transit ` +
         `accept ${item.id} --note …"`,
     }));
+  // A residue left in clearing blocks the close too, whichever month its item is of: the books would carry it.
+  return [...unsettled, ...(report.clearingResidues ?? []).map(({ id, message }) => ({ id, message }))];
 }
 
-/** Whether any item is late or differs from its bank line. */
+/** A late difference as a person reads it: the entry, its lines and why. */
+function lateDifferenceLine(entry: JournalEntry): string {
+  const lines = entry.lines.map(
+    (line) =>
+      `${line.amountMicros > 0n ? 'Dr' : 'Cr'} ${line.account} ${formatMicros(line.amountMicros < 0n ? -line.amountMicros : line.amountMicros)} ${line.currency}`,
+  );
+  return `booked ${entry.id} dated ${entry.date}: ${lines.join(', ')} (${entry.description})`;
+}
+
+/** Whether any item is late or differs from its bank line, or a clearing account holds money of a settled item. */
 export function transitNeedsALook(report: TransitReport): boolean {
-  return report.items.some((item) => NEEDS_A_LOOK.has(item.state));
+  return report.items.some((item) => NEEDS_A_LOOK.has(item.state)) || report.clearingResidues !== undefined;
 }
 
 function reportItem({ item, state, ageDays, match, document, candidates }: TransitStanding): TransitReportItem {

@@ -12,13 +12,22 @@ import type {
   TransitState,
 } from '../../rules/index.js';
 
+/** An item's bank legs as the journal holds them: how many were booked, how many reversed, and the one standing. */
+export interface ItemBankLegs {
+  legs: number;
+  reversals: number;
+  /** The latest leg when no reversal undid it: its number, id, day and amount (micro-units, positive). */
+  standing?: { n: number; entryId: string; date: string; amountMicros: bigint };
+}
+
 /** What the transit reads of the books: on the port itself and in its unit alike. */
 export interface TransitReads {
   /** The account number an earlier statement of the account named, if any (`bank import` refuses another). */
   knownAccountNumber(account: string): Promise<string | undefined>;
   /** Whether the account holds a statement already (its first one books the account's opening balance). */
   holdsStatements(account: string): Promise<boolean>;
-  transitItems(): Promise<TransitItem[]>;
+  /** The payouts and top-ups: events of these kinds (default: the built-in ones). */
+  transitItems(eventKinds?: ReadonlyMap<string, 'payout' | 'topup'>): Promise<TransitItem[]>;
   /** The landed lines within the reaches (rules linesInReach): the only lines any item could take. */
   bankLines(reaches: readonly LineReach[]): Promise<LandedBankLine[]>;
   /** Items a person accepted (`ledgerline transit accept ID`). */
@@ -29,9 +38,13 @@ export interface TransitReads {
   recordedStates(): Promise<Map<string, string>>;
   /** The items the night already alerted in a state. */
   alertedItems(state: TransitState): Promise<Set<string>>;
-  /** The items whose bank leg the journal holds (one entry per item, keyed by its id). */
+  /** The items whose bank leg stands in the journal (booked, and no unmatch reversed it). */
   bankLegItems(): Promise<Set<string>>;
-  /** What each bank leg the journal holds moved, by item id: its date and amount (micro-units, positive). */
+  /** Each item's bank legs and their reversals, by item id. */
+  bankLegsByItem(): Promise<Map<string, ItemBankLegs>>;
+  /** The items whose difference from their line the journal holds (accepted, or booked late under an earlier acceptance). */
+  differenceItems(): Promise<Set<string>>;
+  /** What each standing bank leg moved, by item id: its date and amount (micro-units, positive). */
   bankLegMoves(): Promise<Map<string, { date: string; amountMicros: bigint }>>;
   /** The two-line entries besides the bank legs with one line on these bank accounts (an `adjust` of a statement line). */
   bankSideEntries(
@@ -75,7 +88,7 @@ export interface TransitBooksTx extends TransitBooks {
   recordStates(standings: readonly TransitStanding[], asOf: string, now: Date): Promise<void>;
   /** Appends that the night alerted these items in a state (once per item and state). */
   recordAlerts(itemIds: readonly string[], state: TransitState, asOf: string, now: Date): Promise<void>;
-  /** Books bank legs in one append, through the journal (balanced, chained; the same id twice is booked once). */
+  /** Books bank legs (their reversals, late differences) in one append, through the journal (balanced, chained; the same id twice is booked once). */
   bookBankLegs(entries: readonly JournalEntry[], now: Date): Promise<void>;
   recordLinkWord(word: TransitLinkWord): Promise<void>;
   /** Appends an acknowledgement of a reconcile item, with its evidence in the note. */

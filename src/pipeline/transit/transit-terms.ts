@@ -1,5 +1,5 @@
-import type { SourceConfig } from '../../config/index.js';
-import type { TransitTerms } from '../../rules/index.js';
+import type { Config, SourceConfig } from '../../config/index.js';
+import { TRANSIT_EVENT_KINDS, type TransitTerms } from '../../rules/index.js';
 import { isBankStatementSource } from '../../kinds/bank-statement/index.js';
 
 const DEFAULT_TERMS = { alertDays: 5, windowDays: 10, toleranceMicros: 25_000_000n };
@@ -11,7 +11,8 @@ const DEFAULT_TERMS = { alertDays: 5, windowDays: 10, toleranceMicros: 25_000_00
  * ads-publisher's lines are recognised by /PAYPAL/i; smm-panel (a panel at panel.example.com) by its kind's
  * /SMMPANEL|panel\.example\.com/i.
  */
-export function transitTerms(sources: readonly SourceConfig[]): TransitTerms {
+export function transitTerms(config: Pick<Config, 'sources' | 'vocabularies'>): TransitTerms {
+  const { sources } = config;
   const accounts = sources.filter(isBankStatementSource);
   const first = accounts[0]?.transit ?? DEFAULT_TERMS;
   const bySource = new Map<string, number>();
@@ -28,7 +29,21 @@ export function transitTerms(sources: readonly SourceConfig[]): TransitTerms {
     windowDays: first.windowDays,
     toleranceMicros: first.toleranceMicros,
     bankWords: (sourceId) => words.get(sourceId),
+    eventKinds: transitEventKinds(config.vocabularies),
   };
+}
+
+/**
+ * The event kinds whose money goes to or from the bank: the built-in payouts and top-ups, and each event kind a
+ * configured source kind's vocabulary marks `transit: payout` or `transit: topup` (a plug-in's payouts are followed
+ * as the ad network's are). Example: a kind declaring `tipjar_payout: { …, transit: payout }` → tipjar_payout is a payout.
+ */
+function transitEventKinds(vocabularies: Config['vocabularies']): ReadonlyMap<string, 'payout' | 'topup'> {
+  const kinds = new Map(Object.entries(TRANSIT_EVENT_KINDS) as [string, 'payout' | 'topup'][]);
+  for (const vocabulary of vocabularies)
+    for (const [kind, rule] of Object.entries(vocabulary.events))
+      if (rule.transit !== undefined) kinds.set(kind, rule.transit);
+  return kinds;
 }
 
 /**

@@ -15,6 +15,8 @@ export interface AdjustingEntryForm {
   reason: string;
   /** Empty: the entry explains no finding. */
   explains: string;
+  /** Empty: the entry settles no bank line; else the line it explains (ACCOUNT:LINE-ID), as `adjust --settles`. */
+  settles: string;
 }
 
 const FIELDS = [
@@ -26,6 +28,7 @@ const FIELDS = [
   'creditAmount',
   'reason',
   'explains',
+  'settles',
 ] as const;
 
 /** The form's fields from a posted body; a missing one is empty, so `adjust`'s own refusals name it. */
@@ -65,7 +68,8 @@ export function adjustingEntrySection(
 <p>${line('debit', 'Debit')}</p>
 <p>${line('credit', 'Credit')}</p>
 <p><label>Reason <input type="text" name="reason" required maxlength="300" size="60" placeholder="why, e.g. panel fee taken by hand, ticket 881"></label></p>
-<p><label>Explains <select name="explains"><option value="">no finding</option>${findings}</select></label></p>
+<p><label>Explains <select name="explains"><option value="">no finding</option>${findings}</select></label> ` +
+    `<label>Settles bank line <input type="text" name="settles" size="24" placeholder="operating:B-03 (bank lines)"></label></p>
 <p><button type="submit">Book adjusting entry</button></p></form></section>`
   );
 }

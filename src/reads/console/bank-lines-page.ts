@@ -48,6 +48,8 @@ function decisionForm(csrfToken: string, fields: Record<string, string>, body: s
 
 /** What the last column offers: Unmatch for a line an item took, else a choice of the open items that fit it, and Match. */
 function decisionCell(row: Row, items: readonly OpenItemShown[], csrfToken: string): string {
+  // A line an entry booked by hand explains is that entry's: nothing to match or unmatch.
+  if (row.takenBy?.state === 'adjusted') return 'booked by hand';
   if (row.takenBy !== null)
     return decisionForm(
       csrfToken,

@@ -1,18 +1,43 @@
 import { formatMicros } from '../../money/index.js';
 import type { JournalEntry } from '../journal/journal-entry.js';
-import type { TransitStanding } from './transit-standing.js';
+import type { TransitItem, TransitStanding } from './transit-standing.js';
 
 /** What every bank leg's entry id starts with: the item's id follows. */
-export const BANK_LEG_PREFIX = 'je:bank-leg:';
+const BANK_LEG_PREFIX = 'je:bank-leg:';
+/** An item's later bank legs, after a person unmatched the line of its first (`je:bank-leg-again:2:<item id>`). */
+const BANK_LEG_AGAIN_PREFIX = 'je:bank-leg-again:';
+/** The reversal of an item's n-th bank leg, booked by `transit unmatch` (`je:bank-leg-reversal:1:<item id>`). */
+const BANK_LEG_REVERSAL_PREFIX = 'je:bank-leg-reversal:';
+/** What the ids of an item's legs and their reversals all start with (no "_" or "%": LIKE reads it as it is). */
+const BANK_LEG_FAMILY_PREFIX = 'je:bank-leg';
 
-/** The id of an item's bank leg: one per item, so the ledger (idempotent on entry ids, its key refusing a second row) books it at most once. */
-function bankLegEntryId(itemId: string): string {
-  return `${BANK_LEG_PREFIX}${itemId}`;
+/**
+ * What the ids the money in transit writes start with, the item's id following (none has "_" or "%": LIKE reads
+ * each as it is): `bankLeg` an item's first bank leg, `bankLegAgain` and `bankLegReversal` its later legs and their
+ * reversals (`<n>:<item id>` following), `bankLegFamily` all of those alike,
+ * `lateDifference` a difference booked under an earlier acceptance, `acceptance` what a reconcile acknowledgement of
+ * the item and `transit accept`'s adjusting entry name (transit:<id>).
+ */
+export const TRANSIT_ENTRY_PREFIXES = {
+  bankLeg: BANK_LEG_PREFIX,
+  bankLegFamily: BANK_LEG_FAMILY_PREFIX,
+  bankLegAgain: BANK_LEG_AGAIN_PREFIX,
+  bankLegReversal: BANK_LEG_REVERSAL_PREFIX,
+  lateDifference: 'je:transit-difference:',
+  acceptance: 'transit:',
+} as const;
+
+/**
+ * The id of an item's n-th bank leg: the first `je:bank-leg:<item id>`, a later one (after an unmatch reversed the
+ * one before) `je:bank-leg-again:<n>:<item id>`. Each is booked at most once: the journal's key refuses a second row.
+ */
+function bankLegEntryId(itemId: string, n = 1): string {
+  return n === 1 ? `${BANK_LEG_PREFIX}${itemId}` : `${BANK_LEG_AGAIN_PREFIX}${n}:${itemId}`;
 }
 
-/** Whether an entry is a bank leg: a destination that creates its own bank-side documents never receives one. */
+/** Whether an entry is a bank leg or its reversal: a destination that creates its own bank-side documents never receives one. */
 function isBankLegEntry(entryId: string): boolean {
-  return entryId.startsWith(BANK_LEG_PREFIX);
+  return entryId.startsWith(BANK_LEG_FAMILY_PREFIX + ':') || entryId.startsWith(`${BANK_LEG_FAMILY_PREFIX}-`);
 }
 
 /**
@@ -48,7 +73,7 @@ export interface BankLegAccounts {
  * No line (late, waiting, or matched by a document reconciled at the destination), not yet settled, or not yet in
  * clearing (no journal moved it there: its leg waits for that journal, or clearing would go below zero): null.
  */
-export function bankLegEntry(standing: TransitStanding, accounts: BankLegAccounts): JournalEntry | null {
+export function bankLegEntry(standing: TransitStanding, accounts: BankLegAccounts, n = 1): JournalEntry | null {
   const { item, match } = standing;
   if (match === null || !item.cleared || !(standing.state === 'matched' || standing.state === 'closed')) return null;
   const { line } = match;
@@ -57,7 +82,7 @@ export function bankLegEntry(standing: TransitStanding, accounts: BankLegAccount
     item.kind === 'payout' ? [accounts.bank, accounts.clearing] : [accounts.clearing, accounts.bank];
   const what = item.kind === 'payout' ? 'Payout' : 'Top-up';
   return {
-    id: bankLegEntryId(item.id),
+    id: bankLegEntryId(item.id, n),
     date: line.bookedOn,
     sourceId: line.account,
     description: `${what} ${item.id} at the bank: line ${line.account}:${line.lineId} of ${formatMicros(moved)} ${line.currency} on ${line.bookedOn}`,
@@ -65,6 +90,34 @@ export function bankLegEntry(standing: TransitStanding, accounts: BankLegAccount
     lines: [
       { account: debit, currency: line.currency, amountMicros: moved },
       { account: credit, currency: line.currency, amountMicros: -moved },
+    ],
+  };
+}
+
+/**
+ * The reversal of the bank leg standing for an item whose line a person unmatched (`transit unmatch`): the leg's
+ * lines swapped, dated its day (the day after a closed period's end when that day is closed), so the clearing account
+ * holds the item again and the bank does not hold the line twice. Example: top-up T of 50.00, its leg
+ * je:bank-leg:T Dr topup_clearing 50.00 / Cr bank 50.00 of 04-06 → je:bank-leg-reversal:1:T, Dr bank 50.00 / Cr
+ * topup_clearing 50.00 on 04-06; the line it held is free for `transit match`, and the next leg is je:bank-leg-again:2:T.
+ */
+export function bankLegReversal(
+  item: Pick<TransitItem, 'id' | 'kind' | 'currency'>,
+  /** The leg reversed: its number (1 for je:bank-leg:<id>), id, day and amount, and the statement source it came from. */
+  leg: { n: number; entryId: string; date: string; amountMicros: bigint; sourceId: string },
+  accounts: BankLegAccounts,
+): JournalEntry {
+  const [debit, credit] =
+    item.kind === 'payout' ? [accounts.clearing, accounts.bank] : [accounts.bank, accounts.clearing];
+  return {
+    id: `${BANK_LEG_REVERSAL_PREFIX}${leg.n}:${item.id}`,
+    date: leg.date,
+    sourceId: leg.sourceId,
+    description: `Reversal of ${leg.entryId}: its bank line was not ${item.id}'s (transit unmatch)`,
+    eventIds: [],
+    lines: [
+      { account: debit, currency: item.currency, amountMicros: leg.amountMicros },
+      { account: credit, currency: item.currency, amountMicros: -leg.amountMicros },
     ],
   };
 }

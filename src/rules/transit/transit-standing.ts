@@ -1,5 +1,5 @@
 import { addDays, daysBetween } from '../../calendar/index.js';
-import type { BuiltInEventKind } from '../vocabulary.js';
+import type { EventKind } from '../vocabulary.js';
 import type { BankLine } from './bank-records.js';
 import { businessDaysBetween } from './business-days.js';
 import { UnsettledLines, lineKey } from './unsettled-lines.js';
@@ -30,8 +30,8 @@ export interface TransitItem {
   /** The event's id, which a bank line's reference may name. */
   id: string;
   kind: 'payout' | 'topup';
-  /** The source event's kind (payout_paypal, panel_topup): its journal rule names the clearing account. */
-  eventKind: BuiltInEventKind;
+  /** The source event's kind (payout_paypal, panel_topup, or a plug-in's own): its journal rule names the clearing account. */
+  eventKind: EventKind;
   sourceId: string;
   amountMicros: bigint;
   currency: string;
@@ -54,6 +54,8 @@ export interface TransitTerms {
   toleranceMicros: bigint;
   /** The words a bank writes on a line of a source's money (case aside), when known: `PAYPAL|PAYELANCER`. */
   bankWords?(sourceId: string): RegExp | undefined;
+  /** The event kinds whose money goes to or from the bank, each a payout or a top-up: the built-in ones and those the configured kinds declare. */
+  eventKinds?: ReadonlyMap<string, 'payout' | 'topup'>;
 }
 
 export interface TransitStanding {

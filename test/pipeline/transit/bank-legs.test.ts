@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { loadMappings, packageMappingsDir } from '../../../src/config/index.js';
 import { bookBankLegs } from '../../../src/pipeline/transit/bank-legs.js';
 import type { TransitBooksTx } from '../../../src/pipeline/transit/transit-books.js';
-import type { BankLine, JournalEntry, TransitStanding } from '../../../src/rules/index.js';
+import {
+  TRANSIT_ENTRY_PREFIXES,
+  type BankLine,
+  type JournalEntry,
+  type TransitStanding,
+} from '../../../src/rules/index.js';
 import { runInProcess } from '../../cli/schedule-harness.js';
 import { runLedgerline } from '../../support/cli.js';
 import { useTempDir } from '../../support/temp-dir.js';
@@ -56,7 +61,26 @@ function settled(
 function journal(closedThrough?: string) {
   const booked = new Map<string, JournalEntry>();
   const books = {
-    bankLegItems: async () => new Set([...booked.keys()].map((id) => id.slice('je:bank-leg:'.length))),
+    // Only first legs here: each one booked stands.
+    bankLegsByItem: async () =>
+      new Map(
+        [...booked.values()]
+          .filter((entry) => entry.id.startsWith(TRANSIT_ENTRY_PREFIXES.bankLeg))
+          .map((entry) => [
+            entry.id.slice(TRANSIT_ENTRY_PREFIXES.bankLeg.length),
+            {
+              legs: 1,
+              reversals: 0,
+              standing: { n: 1, entryId: entry.id, date: entry.date, amountMicros: entry.lines[0]!.amountMicros },
+            },
+          ]),
+      ),
+    differenceItems: async () =>
+      new Set(
+        [...booked.keys()]
+          .filter((id) => id.startsWith(TRANSIT_ENTRY_PREFIXES.lateDifference))
+          .map((id) => id.slice(TRANSIT_ENTRY_PREFIXES.lateDifference.length)),
+      ),
     closedThrough: async () => closedThrough,
     bookBankLegs: async (entries: readonly JournalEntry[]) => {
       for (const entry of entries) {
@@ -65,7 +89,10 @@ function journal(closedThrough?: string) {
       }
     },
     unitOfWork: <T>(work: (tx: TransitBooksTx) => Promise<T>): Promise<T> => work(books),
-  } as Pick<TransitBooksTx, 'bankLegItems' | 'closedThrough' | 'bookBankLegs' | 'unitOfWork'> as TransitBooksTx;
+  } as Pick<
+    TransitBooksTx,
+    'bankLegsByItem' | 'differenceItems' | 'closedThrough' | 'bookBankLegs' | 'unitOfWork'
+  > as TransitBooksTx;
   return { books, booked };
 }
 
@@ -78,7 +105,7 @@ describe('bookBankLegs: each settled item moved out of clearing once', () => {
       settled('c', 'differs', '2026-04-03'),
       settled('d', 'matched', '2026-04-04', 'gone'),
     ];
-    expect(await bookBankLegs(books, standings, TERMS, NOW)).toBe(2);
+    expect((await bookBankLegs(books, standings, TERMS, NOW)).legs).toBe(2);
     expect(
       [...booked.values()].map((entry) => [
         entry.id,
@@ -89,7 +116,40 @@ describe('bookBankLegs: each settled item moved out of clearing once', () => {
       ['je:bank-leg:a', '2026-04-02', ['bank 120000000', 'payout_clearing_paypal -120000000']],
       ['je:bank-leg:b', '2026-04-03', ['bank 120000000', 'payout_clearing_paypal -120000000']],
     ]);
-    expect(await bookBankLegs(books, standings, TERMS, NOW)).toBe(0);
+    expect(await bookBankLegs(books, standings, TERMS, NOW)).toEqual({ legs: 0, lateDifferences: [] });
+  });
+
+  it('books the difference of an item accepted before its line came in, under that acceptance, before its leg; once', async () => {
+    const { books, booked } = journal();
+    // The 03-31 payout of 76.79, accepted while in transit; its line +74.29 arrives on 04-03, 2.50 short.
+    const early = settled('p', 'closed', '2026-04-03');
+    const standing = {
+      ...early,
+      item: { ...early.item, amountMicros: 76_790_000n },
+      match: { line: { ...early.match!.line, amountMicros: 74_290_000n }, differenceMicros: -2_500_000n },
+    };
+    const first = await bookBankLegs(books, [standing], TERMS, NOW);
+    expect(first.lateDifferences.map((entry) => entry.description)).toEqual([
+      'transit p accepted before its bank line: line operating:L-p of 74.29 on 2026-04-03 against 76.79 USD; ' +
+        'the 2.50 difference booked under that acceptance',
+    ]);
+    expect(
+      [...booked.values()].map((entry) => [
+        entry.id,
+        entry.date,
+        entry.lines.map((line) => `${line.account} ${line.amountMicros}`),
+      ]),
+    ).toEqual([
+      ['je:transit-difference:p', '2026-04-03', ['bank_fees 2500000', 'payout_clearing_paypal -2500000']],
+      ['je:bank-leg:p', '2026-04-03', ['bank 74290000', 'payout_clearing_paypal -74290000']],
+    ]);
+    // What clearing received (76.79) less the difference and the leg: nothing.
+    const clearing = [...booked.values()]
+      .flatMap((entry) => entry.lines)
+      .filter((line) => line.account === 'payout_clearing_paypal')
+      .reduce((sum, line) => sum + line.amountMicros, 76_790_000n);
+    expect(clearing).toBe(0n);
+    expect(await bookBankLegs(books, [standing], TERMS, NOW)).toEqual({ legs: 0, lateDifferences: [] });
   });
 
   it("dates a leg whose line falls in a closed period the day after that period's end, as a late correction is", async () => {

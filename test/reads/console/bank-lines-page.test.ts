@@ -112,20 +112,37 @@ describe("the console's bank-lines page", { timeout: 60_000 }, () => {
     expect((await bankLinesPage()).rows[2]![1]).toBe('no payout or top-up');
   });
 
-  it("refuses in the form's own words: a line of the other direction, an item whose bank leg is booked", async () => {
+  it("refuses in the form's own words a line of the other direction", async () => {
     const { csrf } = await bankLinesPage();
     const wrongWay = await decide({ csrf, action: 'match', item: PAYOUT, line: 'operating:L-3' });
     expect([wrongWay.status, unescape(/<p>(.*?)<\/p>/s.exec(wrongWay.body)![1]!)]).toEqual([
       400,
       `${PAYOUT}: line operating:L-3 is money out in USD, and a payout takes money in in USD; nothing was recorded`,
     ]);
-    const booked = await decide({ csrf, action: 'unmatch', item: TOPUP_MARCH });
-    expect([booked.status, unescape(/<p>(.*?)<\/p>/s.exec(booked.body)![1]!)]).toEqual([
-      400,
-      `${TOPUP_MARCH}: its bank leg je:bank-leg:${TOPUP_MARCH} is booked from line operating:L-1, and the journal is append-only: correct it with an adjusting entry (the console's Adjusting entry form) naming the item; nothing was recorded`,
+    expect(/<p>(.*?)<\/p>/s.exec(wrongWay.body)![1]).not.toMatch(/ledgerline|transit |--/);
+  });
+
+  it('unmatches a line whose bank leg is booked by booking its reversal, as transit unmatch does; Match takes it back', async () => {
+    const unmatched = await decide({ csrf: (await bankLinesPage()).csrf, action: 'unmatch', item: TOPUP_MARCH });
+    expect([unmatched.status, new URL(String(unmatched.headers.location), serve.url).searchParams.get('done')]).toEqual(
+      [
+        303,
+        `unmatched: ${TOPUP_MARCH} is late now; the bank leg of its earlier line reversed by je:bank-leg-reversal:1:${TOPUP_MARCH}`,
+      ],
+    );
+    expect((await bankLinesPage()).rows[0]).toEqual([
+      'operating:L-1',
+      'no payout or top-up',
+      `Match: ${TOPUP_MARCH}, ${TOPUP_APRIL}`,
     ]);
-    for (const refused of [wrongWay, booked])
-      expect(/<p>(.*?)<\/p>/s.exec(refused.body)![1]).not.toMatch(/ledgerline|transit |--/);
+    const matched = await decide({
+      csrf: (await bankLinesPage()).csrf,
+      action: 'match',
+      item: TOPUP_MARCH,
+      line: 'operating:L-1',
+    });
+    expect(matched.status).toBe(303);
+    expect((await bankLinesPage()).rows[0]).toEqual(['operating:L-1', `${TOPUP_MARCH} (matched, by hand)`, 'Unmatch']);
   });
 
   it('matches a stray line to a top-up by hand as transit match does: the page and bank lines then say so', async () => {
@@ -146,5 +163,47 @@ describe("the console's bank-lines page", { timeout: 60_000 }, () => {
         (row) => row.bankLine === 'operating:L-3',
       )?.takenBy,
     ).toEqual({ item: TOPUP_APRIL, state: 'matched', by: 'hand' });
+  });
+
+  it("books the rent with the adjusting entry form's Settles bank line: the line is the entry's on the page and leaves bank lines --unmatched", async () => {
+    const main = await askConsole(new URL('/', serve.url).toString(), { host });
+    const csrf = /name="csrf" value="([^"]+)"/.exec(main.body)![1]!;
+    const fields = {
+      csrf,
+      from: '2026-04-01',
+      to: '2026-04-30',
+      date: '2026-04-01',
+      currency: '',
+      debitAccount: 'suspense',
+      debitAmount: '800.00',
+      creditAccount: 'bank',
+      creditAmount: '800.00',
+      reason: 'rent April, to code',
+      explains: '',
+    };
+    const post = (settles: string) =>
+      askConsole(new URL('/adjust', serve.url).toString(), {
+        host,
+        method: 'POST',
+        origin: `http://${host}`,
+        body: new URLSearchParams({ ...fields, settles }).toString(),
+      });
+    const wrong = await post('operating:L-9');
+    expect([wrong.status, unescape(/<p>(.*?)<\/p>/s.exec(wrong.body)![1]!)]).toEqual([
+      400,
+      expect.stringContaining('operating:L-9: no landed bank line has that id'),
+    ]);
+    const booked = await post('operating:L-2');
+    expect([booked.status, new URL(String(booked.headers.location), serve.url).searchParams.get('done')]).toEqual([
+      303,
+      expect.stringMatching(
+        /^adjust:Booked adjusting entry je:adjustment:2026-04-01:\d+, settling bank line operating:L-2/,
+      ),
+    ]);
+    const page = await bankLinesPage();
+    expect(page.rows[1]![1]).toMatch(/^je:adjustment:2026-04-01:\d+ \(adjusted, by hand\)$/);
+    expect(page.html).toContain('booked by hand');
+    const cli = await runLedgerline(['bank', 'lines', '--unmatched', '--json'], { cwd: dir });
+    expect((JSON.parse(cli.stdout) as { lines: unknown[] }).lines).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bankLegEntry, isBankSideEntry, type TransitStanding } from '../../../src/rules/index.js';
+import { bankLegEntry, bankLegReversal, isBankSideEntry, type TransitStanding } from '../../../src/rules/index.js';
 
 const ACCOUNTS = { clearing: 'payout_clearing_paypal', bank: 'bank' };
 
@@ -110,5 +110,30 @@ describe('bankLegEntry: the move out of clearing once a bank line settled an ite
         new Set(['bank']),
       ),
     ).toBe(false);
+  });
+});
+
+describe('bankLegReversal: an unmatch undoes the leg of the line the item let go', () => {
+  it("swaps a top-up's 50.00 leg, dated its day, numbered after it; the next leg is je:bank-leg-again:2", () => {
+    const topup = standing('topup', 50_000_000n, -50_000_000n, 'matched');
+    const clearing = { clearing: 'topup_clearing', bank: 'bank' };
+    const reversal = bankLegReversal(
+      topup.item,
+      {
+        n: 1,
+        entryId: `je:bank-leg:${topup.item.id}`,
+        date: '2026-04-06',
+        amountMicros: 50_000_000n,
+        sourceId: 'operating',
+      },
+      clearing,
+    );
+    expect([reversal.id, reversal.date, reversal.lines.map((line) => `${line.account} ${line.amountMicros}`)]).toEqual([
+      `je:bank-leg-reversal:1:${topup.item.id}`,
+      '2026-04-06',
+      ['bank 50000000', 'topup_clearing -50000000'],
+    ]);
+    expect(bankLegEntry(topup, clearing, 2)?.id).toBe(`je:bank-leg-again:2:${topup.item.id}`);
+    expect(isBankSideEntry(reversal)).toBe(true);
   });
 });

@@ -147,3 +147,4 @@ export const counterSourceKind: SourceKind = {
   },
   reportFacts: () => ({}),
 };
+export { staged as counterStaged };
