@@ -54,13 +54,13 @@ export {
   reverseChargeLegs,
   ruleInForce,
   taxFlowProblems,
-  taxedSides,
   type LineTaxCode,
   type TaxChart,
   type TaxFlows,
   type TaxRule,
 } from './tax/tax-flows.js';
 export { reversalCoverage } from './tax/tax-reversals.js';
+export { taxedSides } from './tax/taxed-sides.js';
 export {
   inclusiveTax,
   ledgerLineTaxes,

@@ -1,5 +1,5 @@
 import { divideHalfEven } from '../../money/index.js';
-import type { EventRule, EventRules, EventSide } from '../event-rules.js';
+import type { EventRules } from '../event-rules.js';
 import {
   ADJUSTMENT_SOURCE_ID,
   BANK_FEES_ACCOUNT,
@@ -8,6 +8,7 @@ import {
   type BuiltInEventKind,
 } from '../vocabulary.js';
 import { inheritedOriginal, taxedLines } from './tax-reversals.js';
+import { sideAccounts, taxedSides, type Direction } from './taxed-sides.js';
 
 /**
  * Tax codes per flow (issue 54). A flow is an event kind, optionally of one source; its tax code goes on the
@@ -71,25 +72,6 @@ export interface LineTaxCode {
 export interface TaxFlowProblem {
   path: string;
   message: string;
-}
-
-type Direction = 'debit' | 'credit';
-
-function sideAccounts(side: EventSide): string[] {
-  return typeof side === 'string' ? [side] : side.map((share) => share.account);
-}
-
-/** The revenue and expense accounts a rule books to, with the direction: `order_charge` → [debit smm_services_expense]. */
-export function taxedSides(
-  rule: EventRule,
-  profitAndLoss: ReadonlySet<string>,
-): { account: string; direction: Direction }[] {
-  const sides: { account: string; direction: Direction }[] = [];
-  for (const direction of ['debit', 'credit'] as const) {
-    for (const account of sideAccounts(rule[direction]))
-      if (profitAndLoss.has(account)) sides.push({ account, direction });
-  }
-  return sides;
 }
 
 /** The lines a key of `tax:` codes, as taxedSides gives them; `bank_fees` codes its account both ways (a fee, a fee back). */

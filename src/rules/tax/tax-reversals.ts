@@ -1,6 +1,7 @@
 import type { EventRules } from '../event-rules.js';
 import { BANK_FEES_ACCOUNT, EVENT_KINDS, REVERSED_FLOW, type BuiltInEventKind } from '../vocabulary.js';
-import { taxedSides, type TaxChart, type TaxFlowKey, type TaxFlows } from './tax-flows.js';
+import type { TaxChart, TaxFlowKey, TaxFlows } from './tax-flows.js';
+import { taxedSides } from './taxed-sides.js';
 
 /**
  * A reversal keeps its original's code (issue 70). A clawback takes back earnings already on a return, so it must
