@@ -252,6 +252,8 @@ describe('ledgerline bank import checks a statement against its account', () => 
   it('refuses a line in another currency than the account is kept in, naming the line and both currencies, and keeps nothing', async () => {
     const lines = STATEMENT.lines.map((line) => (line.id === 'B882' ? { ...line, currency: 'USD' } : line));
     const file = write('usd.xml', camt053Text({ ...STATEMENT, lines }));
+    // A dry run only reads, and reads refuse a ledger path with nothing there (issue 72): the ledger exists first.
+    expect((await runLedgerline(['migrate'], { cwd: dir })).code).toBe(0);
     // A dry run refuses it alike: the check is normalize's, not the write's.
     for (const run of [await bankImport(file, ['--dry-run']), await bankImport(file)]) {
       expect(run.code).toBe(2);
