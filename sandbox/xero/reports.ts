@@ -4,6 +4,7 @@ import { msDateTime } from './journal-checks.js';
 import type { XeroTenant } from './tenant.js';
 import { accountClass } from './render.js';
 import { postDataInvalid } from './refusals.js';
+import { XERO_VAT_ACCOUNT_CODE } from './settings.js';
 
 /**
  * GET Reports/TrialBalance?date=…: every account with posted journal lines
@@ -13,7 +14,8 @@ import { postDataInvalid } from './refusals.js';
  * Debit/Credit the movement of the date's month. Only POSTED journals count, and
  * the bank documents beside them, as Xero's report holds every transaction: a
  * BankTransfer credits its From account and debits its To account; a RECEIVE
- * debits its bank account and credits its lines (SPEND the other way).
+ * debits its bank account and credits its lines (SPEND the other way). A coded line's tax goes to the VAT system
+ * account (issue 70), as Xero's own trial balance holds it.
  */
 export function trialBalance(tenant: XeroTenant, query: URLSearchParams): FakeOutcome {
   const { now, accounts, organisationName, stored, accountId, today, envelope } = tenant;
@@ -29,14 +31,15 @@ export function trialBalance(tenant: XeroTenant, query: URLSearchParams): FakeOu
     if (date >= monthStart) sum.month += amount;
     sums.set(accountCode, sum);
   };
+  // Xero books a coded line's tax to its VAT (GST) system account, not to the line's account: an Inclusive 12.28
+  // at 20 % leaves 10.23 on the account and 2.05 on VAT; Exclusive adds the tax on top, to VAT alone.
+  const vatAccount = accounts.find((account) => account.systemAccount === 'GST')?.code ?? XERO_VAT_ACCOUNT_CODE;
   for (const journal of stored) {
     if (journal.status !== 'POSTED') continue;
-    for (const line of journal.lines)
-      add(
-        line.accountCode,
-        journal.date,
-        journal.lineAmountTypes === 'Exclusive' ? line.cents + line.taxCents : line.cents,
-      );
+    for (const line of journal.lines) {
+      add(line.accountCode, journal.date, journal.lineAmountTypes === 'Inclusive' ? line.cents - line.taxCents : line.cents);
+      if (line.taxCents !== 0n) add(vatAccount, journal.date, line.taxCents);
+    }
   }
   for (const transfer of tenant.bankTransfers) {
     add(transfer.from.code, transfer.date, -transfer.cents);

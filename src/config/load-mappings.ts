@@ -1,4 +1,6 @@
 import { cachedCheck, fileBytes } from './checked-cache.js';
+import { withTaxBook } from '../rules/index.js';
+import { chartTaxBook } from './tax-section.js';
 import { checkedMappings, destinationMappingPath, type LoadMappingsOptions, type Mappings } from './mappings-loader.js';
 
 /**
@@ -6,9 +8,12 @@ import { checkedMappings, destinationMappingPath, type LoadMappingsOptions, type
  * vocabularies, when `options.cache` kept it: a chart holds no secret.
  */
 export function loadMappings(options: LoadMappingsOptions): Mappings {
-  return cachedCheck(options.cache, options.cache === undefined ? undefined : mappingsKey(options), () =>
+  const mappings = cachedCheck(options.cache, options.cache === undefined ? undefined : mappingsKey(options), () =>
     checkedMappings(options),
   );
+  // The chart's tax rides on its rules (withTaxBook), which a kept check (v8-serialized) does not keep: attached here.
+  withTaxBook(mappings.chart.events, chartTaxBook(mappings.chart));
+  return mappings;
 }
 
 /** Everything the check reads: the chart's bytes and each destination file's, the vocabularies and the bank accounts. */

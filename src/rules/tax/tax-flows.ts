@@ -31,6 +31,11 @@ export interface TaxRule {
   name?: string | undefined;
   /** The code's rate in percent, decimal text ("20", "12.5"; "0" for a reverse charge): the ledger's own tax (tax-amounts.ts). */
   rate?: string | undefined;
+  /**
+   * A reverse charge (issue 70): the buyer accounts for the supplier's VAT at `rate`, both legs on the return, so the
+   * line stays whole and carries no tax at the destination, and the ledger books the two legs, which cancel.
+   */
+  reverseCharge?: boolean | undefined;
 }
 
 /** The `tax:` section of a destination's mapping file: each flow's rules. */
@@ -50,6 +55,8 @@ export interface LineTaxCode {
   name?: string | undefined;
   /** The rule's rate in percent, when it gives one. */
   rate?: string | undefined;
+  /** The rule is a reverse charge: the destination stores no tax on the line. */
+  reverseCharge?: boolean | undefined;
 }
 
 /** A problem with the tax section, at its key path ("tax.payout_wire"). */
@@ -118,6 +125,7 @@ export function lineTaxCodes(
       kind,
       ...(rule.name === undefined ? {} : { name: rule.name }),
       ...(rule.rate === undefined ? {} : { rate: rule.rate }),
+      ...(rule.reverseCharge === true ? { reverseCharge: true } : {}),
     };
   });
 }
