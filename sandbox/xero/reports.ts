@@ -37,7 +37,11 @@ export function trialBalance(tenant: XeroTenant, query: URLSearchParams): FakeOu
   for (const journal of stored) {
     if (journal.status !== 'POSTED') continue;
     for (const line of journal.lines) {
-      add(line.accountCode, journal.date, journal.lineAmountTypes === 'Inclusive' ? line.cents - line.taxCents : line.cents);
+      add(
+        line.accountCode,
+        journal.date,
+        journal.lineAmountTypes === 'Inclusive' ? line.cents - line.taxCents : line.cents,
+      );
       if (line.taxCents !== 0n) add(vatAccount, journal.date, line.taxCents);
     }
   }

@@ -110,7 +110,11 @@ export function chartTaxBook(chart: Pick<Chart, 'accounts' | 'events' | 'tax'>):
 }
 
 /** The chart's `tax:` read from its file, with the VAT accounts its rated rules book to; problems added to `problems`. */
-export function chartTax(yaml: YamlFile, accountKeys: ReadonlySet<string>, problems: ConfigProblem[]): TaxFlows | undefined {
+export function chartTax(
+  yaml: YamlFile,
+  accountKeys: ReadonlySet<string>,
+  problems: ConfigProblem[],
+): TaxFlows | undefined {
   const document = valueAt(yaml.value, ['tax']);
   const parsed = taxSection.safeParse(document, ONCE);
   if (!parsed.success) {
@@ -123,10 +127,7 @@ export function chartTax(yaml: YamlFile, accountKeys: ReadonlySet<string>, probl
 }
 
 /** What the chart's `tax:` needs of its accounts: a rule with a rate books to the two VAT accounts, so both exist. */
-export function chartTaxProblems(
-  tax: TaxFlows,
-  accountKeys: ReadonlySet<string>,
-): { path: string; message: string }[] {
+export function chartTaxProblems(tax: TaxFlows, accountKeys: ReadonlySet<string>): { path: string; message: string }[] {
   const rated = Object.values(tax).some((rules) => rules?.some((rule) => rule.rate !== undefined));
   if (!rated) return [];
   return [VAT_OUTPUT_ACCOUNT, VAT_INPUT_ACCOUNT]
@@ -135,4 +136,36 @@ export function chartTaxProblems(
       path: `accounts.${account}`,
       message: `is required by tax: (a rule with a rate books its tax to ${account}): add it, e.g. { type: liability, name: VAT }`,
     }));
+}
+
+/**
+ * A destination's `taxCodes:` (issue 70): the ledger's tax code (the chart's `tax:`) → the destination's own, Xero's
+ * TaxType or a QuickBooks TaxCode's Id or Name: `{ OUTPUT2: "20.0% S", REVERSECHARGES: "20.0% RC SG" }`.
+ */
+export const taxCodesSection = z.lazy(() =>
+  z.record(
+    nonEmptyText().max(50, 'must be at most 50 characters (a tax code)'),
+    nonEmptyText().max(100, "must be at most 100 characters (a tax code's Id or Name)"),
+  ),
+);
+
+/**
+ * The rules a destination codes its lines by: its own `tax:` as written (issue 54, each code the destination's own),
+ * else the chart's rules with each ledger code mapped through its `taxCodes:` (a code not listed passes as written);
+ * none when neither the destination nor the chart has any. Example: chart order_charge → REVERSECHARGES, quickbooks.yaml
+ * taxCodes { REVERSECHARGES: "20.0% RC SG" } → QuickBooks' order_charge rule codes "20.0% RC SG", rate and dates kept.
+ */
+export function destinationTaxFlows(
+  settings: { tax?: TaxFlows | undefined; taxCodes?: Readonly<Record<string, string>> | undefined },
+  chart: Pick<Chart, 'tax'>,
+): TaxFlows | undefined {
+  if (settings.tax !== undefined) return settings.tax;
+  if (chart.tax === undefined) return undefined;
+  const codes = settings.taxCodes ?? {};
+  return Object.fromEntries(
+    Object.entries(chart.tax).map(([kind, rules]) => [
+      kind,
+      (rules ?? []).map((rule) => ({ ...rule, code: codes[rule.code] ?? rule.code })),
+    ]),
+  ) as TaxFlows;
 }

@@ -1,4 +1,9 @@
-import { deliveredConversion, type DestinationCallCounts, type DestinationClient, type RemoteLine } from '../destinations/index.js';
+import {
+  deliveredConversion,
+  type DestinationCallCounts,
+  type DestinationClient,
+  type RemoteLine,
+} from '../destinations/index.js';
 import { isBankSideEntry, type RenderedEntry } from '../rules/index.js';
 import { clearingMoves, undocumentedBankLegs } from './bank-legs-at-destination.js';
 import { formatCents } from '../money/index.js';

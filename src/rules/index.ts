@@ -66,7 +66,7 @@ export {
   type TaxPeriodTotal,
 } from './tax/tax-amounts.js';
 export { bookTax, reverseChargeLeg, taxBookOf, withTaxBook, type TaxBook } from './tax/tax-booking.js';
-export { foldTaxLines, isVatAccount, VAT_INPUT_ACCOUNT, VAT_OUTPUT_ACCOUNT } from './tax/vat-lines.js';
+export { foldedEntry, foldTaxLines, isVatAccount, VAT_INPUT_ACCOUNT, VAT_OUTPUT_ACCOUNT } from './tax/vat-lines.js';
 
 export { addToDays, type FigureReread } from './replayed-days.js';
 

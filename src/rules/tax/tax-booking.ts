@@ -56,8 +56,7 @@ export function bookTax(entry: JournalEntry, book: TaxBook | undefined): Journal
   const lines: JournalLine[] = [];
   entry.lines.forEach((line, index) => {
     const code = codes[index];
-    const rule =
-      code === undefined ? undefined : ruleInForce(book.flows[code.kind] ?? [], entry.sourceId, entry.date);
+    const rule = code === undefined ? undefined : ruleInForce(book.flows[code.kind] ?? [], entry.sourceId, entry.date);
     if (code?.rate === undefined || rule === undefined) return void lines.push(line);
     lines.push(...taxedLines(line, code.rate, rule.reverseCharge === true, book.revenue.has(line.account)));
   });

@@ -29,3 +29,10 @@ export function foldTaxLines<Line extends { account: string; cents: bigint }>(
   }
   return { lines: out, folded };
 }
+
+/** `entry` with its VAT lines folded into their lines (foldTaxLines): what a destination's journal is made from. */
+export function foldedEntry<Entry extends { lines: readonly { account: string; cents: bigint }[] }>(
+  entry: Entry,
+): Entry {
+  return { ...entry, lines: foldTaxLines(entry.lines).lines };
+}
