@@ -7,6 +7,23 @@ import { postDataInvalid } from './refusals.js';
 import { XERO_VAT_ACCOUNT_CODE } from './settings.js';
 
 /**
+ * The POSTED journals' lines into the sums. Xero books a coded line's tax to its VAT (GST) system account, not to the
+ * line's account (issue 70): an Inclusive 12.28 at 20 % leaves 10.23 on the account and 2.05 on VAT; Exclusive adds
+ * the tax on top, to VAT alone.
+ */
+function addJournals(tenant: XeroTenant, add: (accountCode: string, date: string, amount: bigint) => void): void {
+  const vatAccount = tenant.accounts.find((account) => account.systemAccount === 'GST')?.code ?? XERO_VAT_ACCOUNT_CODE;
+  for (const journal of tenant.stored) {
+    if (journal.status !== 'POSTED') continue;
+    for (const line of journal.lines) {
+      const net = journal.lineAmountTypes === 'Inclusive' ? line.cents - line.taxCents : line.cents;
+      add(line.accountCode, journal.date, net);
+      if (line.taxCents !== 0n) add(vatAccount, journal.date, line.taxCents);
+    }
+  }
+}
+
+/**
  * GET Reports/TrialBalance?date=…: every account with posted journal lines
  * through the date, Xero's report shape (a header row, one section per
  * account class, cells of text). The fake's YTD columns hold the whole
@@ -18,7 +35,7 @@ import { XERO_VAT_ACCOUNT_CODE } from './settings.js';
  * account (issue 70), as Xero's own trial balance holds it.
  */
 export function trialBalance(tenant: XeroTenant, query: URLSearchParams): FakeOutcome {
-  const { now, accounts, organisationName, stored, accountId, today, envelope } = tenant;
+  const { now, accounts, organisationName, accountId, today, envelope } = tenant;
   const dateText = query.get('date') ?? today();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(dateText))
     return { reply: postDataInvalid(`date ${dateText} is not a date (YYYY-MM-DD)`), note: 'bad date' };
@@ -31,20 +48,7 @@ export function trialBalance(tenant: XeroTenant, query: URLSearchParams): FakeOu
     if (date >= monthStart) sum.month += amount;
     sums.set(accountCode, sum);
   };
-  // Xero books a coded line's tax to its VAT (GST) system account, not to the line's account: an Inclusive 12.28
-  // at 20 % leaves 10.23 on the account and 2.05 on VAT; Exclusive adds the tax on top, to VAT alone.
-  const vatAccount = accounts.find((account) => account.systemAccount === 'GST')?.code ?? XERO_VAT_ACCOUNT_CODE;
-  for (const journal of stored) {
-    if (journal.status !== 'POSTED') continue;
-    for (const line of journal.lines) {
-      add(
-        line.accountCode,
-        journal.date,
-        journal.lineAmountTypes === 'Inclusive' ? line.cents - line.taxCents : line.cents,
-      );
-      if (line.taxCents !== 0n) add(vatAccount, journal.date, line.taxCents);
-    }
-  }
+  addJournals(tenant, add);
   for (const transfer of tenant.bankTransfers) {
     add(transfer.from.code, transfer.date, -transfer.cents);
     add(transfer.to.code, transfer.date, transfer.cents);

@@ -1,6 +1,7 @@
 import { cachedCheck, fileBytes } from './checked-cache.js';
 import { withTaxBook } from '../rules/index.js';
 import { chartTaxBook } from './tax-section.js';
+import { destinationTaxAsChart } from './legacy-tax.js';
 import { checkedMappings, destinationMappingPath, type LoadMappingsOptions, type Mappings } from './mappings-loader.js';
 
 /**
@@ -12,7 +13,10 @@ export function loadMappings(options: LoadMappingsOptions): Mappings {
     checkedMappings(options),
   );
   // The chart's tax rides on its rules (withTaxBook), which a kept check (v8-serialized) does not keep: attached here.
-  withTaxBook(mappings.chart.events, chartTaxBook(mappings.chart));
+  // A chart without `tax:` books by a destination's rules written before the chart held them (legacy-tax.ts).
+  const legacy = mappings.chart.tax === undefined ? destinationTaxAsChart(options.chartPath) : undefined;
+  const chart = legacy === undefined ? mappings.chart : { ...mappings.chart, tax: legacy.flows };
+  withTaxBook(mappings.chart.events, chartTaxBook(chart));
   return mappings;
 }
 

@@ -97,10 +97,13 @@ export function taxChartOf(chart: Pick<Chart, 'accounts' | 'events'>): TaxChart 
 
 /**
  * The chart's own tax book (issue 70), from mappings/default.yaml's `tax:` (the same shape as a destination's, each
- * rule with the ledger's code and its rate): what journalizing books the tax by. None without a `tax:` section.
+ * rule with the ledger's code and its rate): what journalizing books the tax by. None without a `tax:` section, or
+ * without the two VAT accounts.
  */
 export function chartTaxBook(chart: Pick<Chart, 'accounts' | 'events' | 'tax'>): TaxBook | undefined {
-  if (chart.tax === undefined) return undefined;
+  // A chart copied before it had VAT accounts books no tax (a destination's rules still code its lines).
+  if (chart.tax === undefined || chart.accounts[VAT_OUTPUT_ACCOUNT] === undefined) return undefined;
+  if (chart.accounts[VAT_INPUT_ACCOUNT] === undefined) return undefined;
   const revenue = new Set(
     Object.entries(chart.accounts)
       .filter(([, account]) => account.type === 'revenue')

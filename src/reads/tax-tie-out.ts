@@ -1,6 +1,6 @@
 import { baseCents, type Conversion, type DestinationClient } from '../destinations/index.js';
 import { formatCents } from '../money/index.js';
-import { foldTaxLines, ledgerLineTaxes, type RenderedEntry } from '../rules/index.js';
+import { foldedEntry, ledgerLineTaxes, type RenderedEntry } from '../rules/index.js';
 import type { TieOutItem } from './destination-tie-out.js';
 
 type HeldJournal = Awaited<ReturnType<DestinationClient['readBack']>> extends Map<string, infer J> ? J : never;
@@ -85,7 +85,7 @@ export async function taxTieOut(
  * 15.56 INPUT2 line sent to a GBP organisation at 0.79 is 12.29, whose tax at 20 % is 2.05, not 15.56's 2.59.
  */
 function asSent(entry: RenderedEntry, conversion: Conversion | undefined): RenderedEntry {
-  const folded = { ...entry, lines: foldTaxLines(entry.lines).lines };
+  const folded = foldedEntry(entry);
   if (conversion === undefined) return folded;
   const cents = baseCents(folded, conversion);
   const lines = folded.lines.map((line, index) => ({ ...line, cents: cents[index] ?? 0n }));

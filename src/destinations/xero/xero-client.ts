@@ -3,7 +3,7 @@ import { checkedWithMappingFile, mappedAccount } from '../csv/account-mapping.js
 import type { ManualJournals } from 'xero-node';
 import type { XeroDestinationConfig } from './xero-config.js';
 import { InvalidReplyError, RequestRejectedError } from '../../errors.js';
-import { foldTaxLines, VAT_OUTPUT_ACCOUNT, type RenderedEntry } from '../../rules/index.js';
+import { foldedEntry, VAT_OUTPUT_ACCOUNT, type RenderedEntry } from '../../rules/index.js';
 import type { DeliveryOutcome, DestinationClient, DestinationLimits, RemoteJournal } from '../destination-client.js';
 import { deliveredConversion, entryConversion, sumByAccount } from '../entry-conversion.js';
 import { parseScaled } from '../../money/index.js';
@@ -164,7 +164,7 @@ function journalOf(
   conversion: ReturnType<DestinationClient['conversion']>,
 ) {
   // The ledger's VAT lines go folded into the lines they are the tax of: Xero splits the tax out itself (issue 70).
-  const folded = { ...entry, lines: foldTaxLines(entry.lines).lines };
+  const folded = foldedEntry(entry);
   return xeroManualJournal(folded, options.mapping, {
     status: options.status,
     conversion,
