@@ -93,7 +93,9 @@ describe('taxTieOut', () => {
       },
     ]);
     expect(result?.items).toEqual([]);
-    expect(result?.rows).toEqual([{ period: '2026-04', code: 'INPUT2', lines: 1, ledger: '2.05', destination: '2.05' }]);
+    expect(result?.rows).toEqual([
+      { period: '2026-04', code: 'INPUT2', lines: 1, ledger: '2.05', destination: '2.05' },
+    ]);
   });
 
   it('a destination that codes no line has no tax tie-out', async () => {

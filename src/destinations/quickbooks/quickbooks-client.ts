@@ -12,7 +12,7 @@ import type {
   DestinationLimits,
   RemoteJournal,
 } from '../destination-client.js';
-import { deliveredConversion, entryConversion, sumByAccount } from '../entry-conversion.js';
+import { deliveredConversion, entryConversion } from '../entry-conversion.js';
 import type { DestinationClientOptions } from '../destination-client-options.js';
 import {
   QUICKBOOKS_BATCH_MAX_ITEMS,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { JournalDraft, ledgerLineTaxes, withTaxBook, type JournalEntry, type TaxBook } from '../../../src/rules/index.js';
+import {
+  JournalDraft,
+  ledgerLineTaxes,
+  withTaxBook,
+  type JournalEntry,
+  type TaxBook,
+} from '../../../src/rules/index.js';
 import { bookTax } from '../../../src/rules/tax/tax-booking.js';
 import { foldTaxLines } from '../../../src/rules/tax/vat-lines.js';
 import { DEFAULT_CHART } from '../default-chart.js';
