@@ -254,7 +254,7 @@ function vatAccountCheck(subject: string, name: string): OrganisationCheck {
     kind: 'account',
     status: 'pass',
     subject,
-    detail: `"${name}", the VAT system account: the tax Xero splits out of coded lines, compared by reconcile --with`,
+    detail: `"${name}", where Xero books the VAT it splits out of coded lines (never posted to; compared by reconcile --with)`,
   };
 }
 
