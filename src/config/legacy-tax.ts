@@ -14,14 +14,8 @@ import { ONCE } from './zod-problems.js';
  * flows as INPUT2 → the rules of quickbooks.yaml. Undefined when none gives a rate.
  */
 export function destinationTaxAsChart(chartPath: string): { file: string; flows: TaxFlows } | undefined {
-  let names: string[];
-  try {
-    names = readdirSync(dirname(chartPath));
-  } catch {
-    return undefined;
-  }
-  for (const name of names.filter((file) => /\.ya?ml$/.test(file) && file !== basename(chartPath)).sort()) {
-    const read = readYamlFile(join(dirname(chartPath), name));
+  for (const file of yamlFilesBeside(chartPath)) {
+    const read = readYamlFile(file);
     if (!read.ok) continue;
     const parsed = taxSection.safeParse(valueAt(read.yaml.value, ['tax']), ONCE);
     if (!parsed.success || parsed.data === undefined) continue;
@@ -29,4 +23,16 @@ export function destinationTaxAsChart(chartPath: string): { file: string; flows:
     if (rated) return { file: read.yaml.file, flows: parsed.data };
   }
   return undefined;
+}
+
+/** The YAML files in the chart's folder but the chart, by name. */
+export function yamlFilesBeside(chartPath: string): string[] {
+  try {
+    return readdirSync(dirname(chartPath))
+      .filter((name) => /\.ya?ml$/.test(name) && name !== basename(chartPath))
+      .sort()
+      .map((name) => join(dirname(chartPath), name));
+  } catch {
+    return [];
+  }
 }

@@ -185,5 +185,35 @@ describe(
       expect(String(revenue.reduce((sum, line) => sum + line.cents - line.taxCents, 0n))).toBe('-5083');
       expect(String(revenue.reduce((sum, line) => sum + line.taxCents, 0n))).toBe('-1017');
     });
+
+    it("vat --period prints the UK return's nine boxes from the ledger's own tax lines", async () => {
+      const run = await workspace.run(['vat', '--period', '2026-03', '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      // March in GBP: earnings 30.00 + 30.00 at 20 % → 5.00 + 5.00 of output VAT, 50.00 net; advertiser spend 4.25
+      // reverse-charged → 0.85 in box 1 and box 4, 4.25 in boxes 6 and 7. The panel's USD entries are named apart.
+      expect(JSON.parse(run.stdout)).toEqual({
+        period: '2026-03',
+        from: '2026-03-01',
+        to: '2026-03-31',
+        currency: 'GBP',
+        boxes: {
+          '1': '10.85',
+          '2': '0.00',
+          '3': '10.85',
+          '4': '0.85',
+          '5': '10.00',
+          '6': '54.25',
+          '7': '4.25',
+          '8': '0.00',
+          '9': '0.00',
+        },
+        otherCurrencies: ['USD'],
+      });
+      const quarter = await workspace.run(['vat', '--period', '2026-Q1']);
+      expect(quarter.stdout).toContain('VAT return 2026-Q1 (2026-01-01 to 2026-03-31), GBP');
+      expect(quarter.stdout).toMatch(/Box 5 {2}net VAT to pay.* 10\.00\n/);
+      const wrong = await workspace.run(['vat', '--period', '2026-13']);
+      expect([wrong.code, wrong.stderr]).toEqual([2, expect.stringContaining('--period 2026-13: give a quarter')]);
+    });
   },
 );
