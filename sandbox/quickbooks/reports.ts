@@ -1,6 +1,8 @@
 import { convertCents, formatCents, parseRate } from '../../src/money/index.js';
 import type { FakeReply } from '../fake-kit/index.js';
 import type { QuickBooksCompany } from './company.js';
+import type { QuickBooksEntryLine } from './entry-checks.js';
+import type { QuickBooksGlobalTaxCalculation } from './tax-codes.js';
 
 /** The company's preferences and its trial balance report. */
 
@@ -25,6 +27,26 @@ export function preferences(company: QuickBooksCompany): FakeReply {
 }
 
 /**
+ * What a line leaves in the books, signed debit positive (issue 70): a coded line's tax on the company's VAT (tax
+ * payable) account, the rest on its own: Debit 12.28 at 20 % TaxInclusive → 10.23 on its account, 2.05 on VAT; with
+ * TaxExcluded the tax comes on top of the amount. Converted to the home currency together, kept balanced.
+ */
+function bookedPieces(
+  line: QuickBooksEntryLine,
+  calculation: QuickBooksGlobalTaxCalculation | undefined,
+  vatAccount: string,
+): { accountId: string; cents: bigint }[] {
+  const sign = line.postingType === 'Debit' ? 1n : -1n;
+  const tax = line.tax?.taxCents ?? 0n;
+  if (tax === 0n) return [{ accountId: line.accountId, cents: sign * line.cents }];
+  const net = calculation === 'TaxExcluded' ? line.cents : line.cents - tax;
+  return [
+    { accountId: line.accountId, cents: sign * net },
+    { accountId: vatAccount, cents: sign * tax },
+  ];
+}
+
+/**
  * GET reports/TrialBalance?end_date=…: each account's balance through the
  * date in the home currency, in Intuit's report shape (Header, Columns,
  * Rows.Row[].ColData with the account id). A foreign entry counts at its
@@ -36,12 +58,14 @@ export function preferences(company: QuickBooksCompany): FakeReply {
 export function trialBalance(company: QuickBooksCompany, endDate: string): FakeReply {
   const { accounts, homeCurrency, entries, time, reply } = company;
   const sums = new Map<string, bigint>();
+  const vatAccount = accounts.find((account) => account.accountSubType === 'GlobalTaxPayable')?.id ?? '';
   for (const entry of entries) {
     if (entry.txnDate > endDate) continue;
-    const signed = entry.lines.map((line) => (line.postingType === 'Debit' ? line.cents : -line.cents));
+    const pieces = entry.lines.flatMap((line) => bookedPieces(line, entry.globalTaxCalculation, vatAccount));
+    const signed = pieces.map((piece) => piece.cents);
     const home = entry.exchangeRate === undefined ? signed : convertCents(signed, parseRate(entry.exchangeRate));
-    entry.lines.forEach((line, index) =>
-      sums.set(line.accountId, (sums.get(line.accountId) ?? 0n) + (home[index] ?? 0n)),
+    pieces.forEach((piece, index) =>
+      sums.set(piece.accountId, (sums.get(piece.accountId) ?? 0n) + (home[index] ?? 0n)),
     );
   }
   const add = (accountId: string, cents: bigint): void => void sums.set(accountId, (sums.get(accountId) ?? 0n) + cents);

@@ -133,6 +133,15 @@ export const QUICKBOOKS_DEFAULT_ACCOUNTS: readonly QuickBooksFakeAccount[] = [
     classification: 'Expense',
     active: true,
   },
+  // Where a non-US company books the tax it splits out of coded lines (its tax agency's liability account).
+  {
+    id: '16',
+    name: 'VAT Control',
+    accountType: 'Other Current Liabilities',
+    accountSubType: 'GlobalTaxPayable',
+    classification: 'Liability',
+    active: true,
+  },
 ];
 
 /** A company whose chart has no Bank Charges (15): the QuickBooks side of `ledgerline sandbox --destination-chart without-bank-fees`. */

@@ -19,6 +19,9 @@ export const XERO_DEFAULT_LIMITS: XeroFakeLimits = {
   journalsPerRequest: 50,
 };
 
+/** The code of the VAT (GST) system account a coded line's tax goes to: 820 "VAT" in Xero's UK demo company. */
+export const XERO_VAT_ACCOUNT_CODE = '820';
+
 /** A chart that has an account for each key of ledgerline's default chart (DESIGN §3) beside a few of Xero's usual ones. */
 export const XERO_DEFAULT_ACCOUNTS: readonly XeroFakeAccount[] = [
   { code: '090', name: 'Business Bank Account', type: 'BANK', status: 'ACTIVE', taxType: 'NONE' },
@@ -50,6 +53,14 @@ export const XERO_DEFAULT_ACCOUNTS: readonly XeroFakeAccount[] = [
     status: 'ACTIVE',
     taxType: 'NONE',
     systemAccount: 'CREDITORS',
+  },
+  {
+    code: XERO_VAT_ACCOUNT_CODE,
+    name: 'VAT',
+    type: 'CURRLIAB',
+    status: 'ACTIVE',
+    taxType: 'NONE',
+    systemAccount: 'GST',
   },
   { code: '850', name: 'Suspense', type: 'CURRLIAB', status: 'ACTIVE', taxType: 'NONE' },
   { code: '860', name: 'Rounding', type: 'EXPENSE', status: 'ACTIVE', taxType: 'NONE', systemAccount: 'ROUNDING' },

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import { loadMappings, taxChartOf, type Config } from '../config/index.js';
+import { destinationTaxFlows, loadMappings, taxChartOf, type Config } from '../config/index.js';
 import { destinationKinds } from '../pipeline/kinds/index.js';
 import type { FinanceReportOptions } from '../reads/index.js';
 import type { TaxFlows } from '../rules/index.js';
@@ -25,8 +25,10 @@ export function reportTaxMappings(config: Config, warn: (line: string) => void):
     });
     const chart = taxChartOf(mappings.chart);
     return kinds.flatMap(({ name, mapping, service }) => {
-      const settings = mappings.destinations.get(mapping.kind)?.settings as { tax?: TaxFlows } | undefined;
-      return settings?.tax === undefined ? [] : [{ destination: name, service, flows: settings.tax, chart }];
+      const settings = mappings.destinations.get(mapping.kind)?.settings as
+        { tax?: TaxFlows; taxCodes?: Record<string, string> } | undefined;
+      const flows = settings === undefined ? undefined : destinationTaxFlows(settings, mappings.chart);
+      return flows === undefined ? [] : [{ destination: name, service, flows, chart }];
     });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

@@ -30,7 +30,7 @@ export {
 } from './resolve-config.js';
 export { SECRET_FIELDS } from './secret-fields.js';
 export { configFields } from './field-schemas.js';
-export { taxChartOf, taxSection } from './tax-section.js';
+export { destinationTaxFlows, taxChartOf, taxCodesSection, taxSection } from './tax-section.js';
 export { valueAt } from './key-path.js';
 export type {
   ConfigKinds,

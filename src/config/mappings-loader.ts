@@ -2,7 +2,7 @@ import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import type { CheckedCache } from './checked-cache.js';
-import { EVENT_KINDS, ROUNDING_ACCOUNT, type BuiltInEventKind } from '../rules/index.js';
+import { EVENT_KINDS, ROUNDING_ACCOUNT, type BuiltInEventKind, type TaxFlows } from '../rules/index.js';
 import {
   accountsUsedByChart,
   declaredAccounts,
@@ -18,6 +18,7 @@ import { isPlainRecord, valueAt, type KeyPath } from './key-path.js';
 import { packageMappingsDir } from './package-mappings.js';
 import { ACCOUNT_KEY, chartSchemas, type ChartAccount, type JournalRule } from './mappings-schema.js';
 import { readYamlFile, type YamlFile } from './yaml-file.js';
+import { chartTax } from './tax-section.js';
 import { issueProblems, ONCE, problemAt } from './zod-problems.js';
 
 /** A rule for every built-in event kind, and for each kind a configured source kind declares (looked up by name). */
@@ -28,6 +29,8 @@ export interface Chart {
   file: string;
   accounts: Readonly<Record<string, ChartAccount>>;
   events: ChartEvents;
+  /** The chart's own tax rules (`tax:`, issue 70), each with the ledger's code and rate: journalizing books the tax by them. */
+  tax?: TaxFlows | undefined;
 }
 
 /** A destination's mapping file as read: its settings (the file's top level, as its schema gave them) and its accounts. */
@@ -105,7 +108,8 @@ export function checkedMappings(options: LoadMappingsOptions): Mappings {
   }
 
   if (problems.length > 0 || !hasEveryRule(chart)) throw new ConfigError(problems);
-  return { chart: { file: options.chartPath, accounts: chart.accounts, events: chart.events }, destinations };
+  const { accounts, events, tax } = chart;
+  return { chart: { file: options.chartPath, accounts, events, ...(tax === undefined ? {} : { tax }) }, destinations };
 }
 
 /** What could be read of the chart: the valid parts, so that destination files are checked even when the chart has problems. */
@@ -117,6 +121,7 @@ interface ChartReading {
   /** Every event kind in force: the built-in ones, then those the vocabularies declare. */
   eventKinds: readonly string[];
   events: Partial<Record<string, JournalRule>>;
+  tax?: TaxFlows | undefined;
 }
 
 function readChart(
@@ -178,7 +183,8 @@ function readChart(
       if (rule !== undefined) events[kind] = rule;
     }
   }
-  return { file, readable: true, accountKeys, accounts, eventKinds, events };
+  const tax = valueAt(yaml.value, ['tax']) === undefined ? undefined : chartTax(yaml, accountKeys, problems);
+  return { file, readable: true, accountKeys, accounts, eventKinds, events, tax };
 }
 
 /** What a rule is read against: the chart file, and every account in force (the file's and the vocabularies'). */

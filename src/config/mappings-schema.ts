@@ -29,6 +29,7 @@ function chartSchemasBuilt() {
   const chartFile = z.strictObject({
     accounts: z.record(z.string(), z.unknown()),
     events: z.record(z.string(), z.unknown()),
+    tax: z.unknown().optional(),
   });
   const chartAccount = z.strictObject({ type: z.enum(ACCOUNT_TYPES), name: text });
   /** Shares are ratios for money/allocate: 3 and 1 split an amount 75 % / 25 %, to the micro-unit. */

@@ -1,7 +1,20 @@
 import { z } from 'zod';
-import { BANK_FEES_ACCOUNT, EVENT_KINDS, isCalendarDate, type TaxChart, type TaxFlows } from '../rules/index.js';
+import {
+  BANK_FEES_ACCOUNT,
+  EVENT_KINDS,
+  isCalendarDate,
+  VAT_INPUT_ACCOUNT,
+  VAT_OUTPUT_ACCOUNT,
+  type TaxBook,
+  type TaxChart,
+  type TaxFlows,
+} from '../rules/index.js';
 import { nonEmptyText, sourceId } from './field-schemas.js';
+import type { ConfigProblem } from '../errors.js';
+import { valueAt } from './key-path.js';
 import type { Chart } from './mappings-loader.js';
+import type { YamlFile } from './yaml-file.js';
+import { issueProblems, ONCE, problemAt } from './zod-problems.js';
 
 /** A rate in percent as decimal text: 20, 12.5, 0, 100 (never above). */
 const RATE_TEXT = /^(100(\.0{1,4})?|\d{1,2}(\.\d{1,4})?)$/;
@@ -20,6 +33,8 @@ const taxRuleSchema = z.lazy(() =>
       .transform((value) => String(value))
       .refine((value) => RATE_TEXT.test(value), 'must be a percent from 0 to 100, at most 4 decimals (20, 12.5, 0)')
       .optional(),
+    /** A reverse charge (issue 70): the line stays whole and the ledger books both legs of `rate`, which cancel. */
+    reverseCharge: z.boolean().optional(),
   }),
 );
 
@@ -83,4 +98,82 @@ export function taxChartOf(chart: Pick<Chart, 'accounts' | 'events'>): TaxChart 
       .map(([key]) => key),
   );
   return { events: chart.events, profitAndLoss };
+}
+
+/**
+ * The chart's own tax book (issue 70), from mappings/default.yaml's `tax:` (the same shape as a destination's, each
+ * rule with the ledger's code and its rate): what journalizing books the tax by. None without a `tax:` section, or
+ * without the two VAT accounts.
+ */
+export function chartTaxBook(chart: Pick<Chart, 'accounts' | 'events' | 'tax'>): TaxBook | undefined {
+  // A chart copied before it had VAT accounts books no tax (a destination's rules still code its lines).
+  if (chart.tax === undefined || chart.accounts[VAT_OUTPUT_ACCOUNT] === undefined) return undefined;
+  if (chart.accounts[VAT_INPUT_ACCOUNT] === undefined) return undefined;
+  const revenue = new Set(
+    Object.entries(chart.accounts)
+      .filter(([, account]) => account.type === 'revenue')
+      .map(([key]) => key),
+  );
+  return { flows: chart.tax, chart: taxChartOf(chart), revenue };
+}
+
+/** The chart's `tax:` read from its file, with the VAT accounts its rated rules book to; problems added to `problems`. */
+export function chartTax(
+  yaml: YamlFile,
+  accountKeys: ReadonlySet<string>,
+  problems: ConfigProblem[],
+): TaxFlows | undefined {
+  const document = valueAt(yaml.value, ['tax']);
+  const parsed = taxSection.safeParse(document, ONCE);
+  if (!parsed.success) {
+    problems.push(...issueProblems(parsed.error.issues, { ...yaml, schema: taxSection, document, prefix: ['tax'] }));
+    return undefined;
+  }
+  for (const problem of chartTaxProblems(parsed.data, accountKeys))
+    problems.push(problemAt(yaml, problem.path.split('.'), problem.message));
+  return parsed.data;
+}
+
+/** What the chart's `tax:` needs of its accounts: a rule with a rate books to the two VAT accounts, so both exist. */
+export function chartTaxProblems(tax: TaxFlows, accountKeys: ReadonlySet<string>): { path: string; message: string }[] {
+  const rated = Object.values(tax).some((rules) => rules?.some((rule) => rule.rate !== undefined));
+  if (!rated) return [];
+  return [VAT_OUTPUT_ACCOUNT, VAT_INPUT_ACCOUNT]
+    .filter((account) => !accountKeys.has(account))
+    .map((account) => ({
+      path: `accounts.${account}`,
+      message: `is required by tax: (a rule with a rate books its tax to ${account}): add it, e.g. { type: liability, name: VAT }`,
+    }));
+}
+
+/**
+ * A destination's `taxCodes:` (issue 70): the ledger's tax code (the chart's `tax:`) → the destination's own, Xero's
+ * TaxType or a QuickBooks TaxCode's Id or Name: `{ OUTPUT2: "20.0% S", REVERSECHARGES: "20.0% RC SG" }`.
+ */
+export const taxCodesSection = z.lazy(() =>
+  z.record(
+    nonEmptyText().max(50, 'must be at most 50 characters (a tax code)'),
+    nonEmptyText().max(100, "must be at most 100 characters (a tax code's Id or Name)"),
+  ),
+);
+
+/**
+ * The rules a destination codes its lines by: its own `tax:` as written (issue 54, each code the destination's own),
+ * else the chart's rules with each ledger code mapped through its `taxCodes:` (a code not listed passes as written);
+ * none when neither the destination nor the chart has any. Example: chart order_charge → REVERSECHARGES, quickbooks.yaml
+ * taxCodes { REVERSECHARGES: "20.0% RC SG" } → QuickBooks' order_charge rule codes "20.0% RC SG", rate and dates kept.
+ */
+export function destinationTaxFlows(
+  settings: { tax?: TaxFlows | undefined; taxCodes?: Readonly<Record<string, string>> | undefined },
+  chart: Pick<Chart, 'tax'>,
+): TaxFlows | undefined {
+  if (settings.tax !== undefined) return settings.tax;
+  if (chart.tax === undefined) return undefined;
+  const codes = settings.taxCodes ?? {};
+  return Object.fromEntries(
+    Object.entries(chart.tax).map(([kind, rules]) => [
+      kind,
+      (rules ?? []).map((rule) => ({ ...rule, code: codes[rule.code] ?? rule.code })),
+    ]),
+  ) as TaxFlows;
 }

@@ -21,6 +21,7 @@ export {
 export { xeroMapping, xeroMappingOf } from './xero/xero-mapping.js';
 export { quickbooksMapping, quickbooksMappingOf } from './quickbooks/quickbooks-mapping.js';
 export { openTokenStore } from './token-store.js';
+export { baseCents, deliveredConversion } from './entry-conversion.js';
 export type { BankDocumentClient, BankDocumentRequest, BankDocumentState } from './bank-document-client.js';
 export type { EvidenceAttachmentClient } from './evidence-attachment-client.js';
 export type {

@@ -1,4 +1,9 @@
-import type { DestinationCallCounts, DestinationClient, RemoteLine } from '../destinations/index.js';
+import {
+  deliveredConversion,
+  type DestinationCallCounts,
+  type DestinationClient,
+  type RemoteLine,
+} from '../destinations/index.js';
 import { isBankSideEntry, type RenderedEntry } from '../rules/index.js';
 import { clearingMoves, undocumentedBankLegs } from './bank-legs-at-destination.js';
 import { formatCents } from '../money/index.js';
@@ -126,7 +131,7 @@ export async function tieOut(options: {
   items.push(...(await certifiedChanges(client, certified.periods, held, reads)));
   items.push(...(await chainWitnessChanges(reads, client, { held, asOf, closed: options.certificates?.closed ?? [] })));
   items.push(...undocumentedBankLegs(new Set(documents.map((document) => document.itemId)), client, legs));
-  const tax = await taxTieOut(client, postedJournals(entries, posted, held));
+  const tax = await taxTieOut(client, postedJournals(client, entries, posted, held));
   items.push(...(tax?.items ?? []));
   return {
     ...(tax === undefined ? {} : { tax: { rows: tax.rows, unrated: tax.unrated } }),
@@ -143,13 +148,18 @@ type PostedDelivery = Awaited<ReturnType<LedgerReads['postedDeliveries']>>[numbe
 type HeldJournals = Awaited<ReturnType<DestinationClient['readBack']>>;
 
 function postedJournals(
+  client: DestinationClient,
   entries: readonly RenderedEntry[],
   posted: ReadonlyMap<string, PostedDelivery>,
   held: HeldJournals,
 ) {
   return entries.flatMap((entry) => {
-    const remoteId = posted.get(entry.id)?.remoteId;
-    return remoteId ? [{ entry, remoteId, held: held.get(remoteId) }] : [];
+    const row = posted.get(entry.id);
+    if (!row?.remoteId) return [];
+    // A journal kept in another currency than the entry's (Xero's, in its base currency) holds its tax converted.
+    const converted = client.expectedLines(entry, row).currency !== (entry.lines[0]?.currency ?? client.baseCurrency);
+    const conversion = converted ? deliveredConversion(entry, client.baseCurrency, row) : undefined;
+    return [{ entry, remoteId: row.remoteId, held: held.get(row.remoteId), conversion }];
   });
 }
 

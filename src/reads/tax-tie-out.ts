@@ -1,6 +1,6 @@
-import type { DestinationClient } from '../destinations/index.js';
+import { baseCents, type Conversion, type DestinationClient } from '../destinations/index.js';
 import { formatCents } from '../money/index.js';
-import { ledgerLineTaxes, type RenderedEntry } from '../rules/index.js';
+import { foldedEntry, ledgerLineTaxes, type RenderedEntry } from '../rules/index.js';
 import type { TieOutItem } from './destination-tie-out.js';
 
 type HeldJournal = Awaited<ReturnType<DestinationClient['readBack']>> extends Map<string, infer J> ? J : never;
@@ -28,6 +28,8 @@ export interface PostedJournal {
   entry: RenderedEntry;
   remoteId: string;
   held: HeldJournal | undefined;
+  /** The rate the journal went out at, when the destination keeps it in its base currency (Xero): its tax is worked there. */
+  conversion?: Conversion | undefined;
 }
 
 /**
@@ -48,9 +50,9 @@ export async function taxTieOut(
   const rows = new Map<string, { period: string; code: string; lines: number; ledger: bigint; destination: bigint }>();
   const items: TieOutItem[] = [];
   const unrated = new Set<string>();
-  for (const { entry, remoteId, held } of journals) {
+  for (const { entry, remoteId, held, conversion } of journals) {
     if (held?.state !== 'present') continue;
-    const ledger = ledgerByCode(ledgerLineTaxes(entry, setup.chart, setup.flows), unrated);
+    const ledger = ledgerByCode(ledgerLineTaxes(asSent(entry, conversion), setup.chart, setup.flows), unrated);
     const stored = storedByCode(held.taxes ?? [], ledger);
     for (const code of [...new Set([...ledger.keys(), ...stored.keys()])].sort()) {
       if (unrated.has(code)) continue;
@@ -75,6 +77,19 @@ export async function taxTieOut(
     items,
     unrated: [...unrated].sort(),
   };
+}
+
+/**
+ * The entry as its journal was sent (issue 70): VAT lines folded into their lines, then converted exactly as the
+ * journal was (baseCents), so the ledger's tax is worked on the amount the destination works it on. Example: a USD
+ * 15.56 INPUT2 line sent to a GBP organisation at 0.79 is 12.29, whose tax at 20 % is 2.05, not 15.56's 2.59.
+ */
+function asSent(entry: RenderedEntry, conversion: Conversion | undefined): RenderedEntry {
+  const folded = foldedEntry(entry);
+  if (conversion === undefined) return folded;
+  const cents = baseCents(folded, conversion);
+  const lines = folded.lines.map((line, index) => ({ ...line, cents: cents[index] ?? 0n }));
+  return { ...folded, lines: lines.filter((line) => line.cents !== 0n) };
 }
 
 /** The ledger's coded lines summed per code; a code with a line whose rule gives no rate goes to `unrated`. */

@@ -68,6 +68,8 @@ export {
   type LedgerLineTax,
   type TaxPeriodTotal,
 } from './tax/tax-amounts.js';
+export { taxBookOf, withTaxBook, type TaxBook } from './tax/tax-booking.js';
+export { foldedEntry, VAT_INPUT_ACCOUNT, VAT_OUTPUT_ACCOUNT } from './tax/vat-lines.js';
 
 export { addToDays, type FigureReread } from './replayed-days.js';
 

@@ -5,6 +5,7 @@ import type { JournalEntry, JournalLine } from './journal/journal-entry.js';
 import type { SourceEvent } from './source-event.js';
 import type { EventKind, Granularity } from './vocabulary.js';
 import type { RunningTotalMovement } from './journal/cent-rendering.js';
+import { bookTax, taxBookOf } from './tax/tax-booking.js';
 
 export interface JournalizeOptions {
   /** One entry per source per day (a settlement summary, the default), or one per event (DESIGN §5). */
@@ -46,14 +47,19 @@ export function journalize(
       const rule = ruleOf(chart, event);
       const lines = new LineSums(chart);
       lines.add(event);
-      return checked({
-        id,
-        date: event.date,
-        sourceId: event.sourceId,
-        description: `${describe(event.kind, rule)}: ${event.ref}`,
-        eventIds: [event.id],
-        lines: lines.lines(),
-      });
+      return checked(
+        bookTax(
+          {
+            id,
+            date: event.date,
+            sourceId: event.sourceId,
+            description: `${describe(event.kind, rule)}: ${event.ref}`,
+            eventIds: [event.id],
+            lines: lines.lines(),
+          },
+          taxBookOf(chart),
+        ),
+      );
     });
   }
   const draft = new JournalDraft(chart, options.granularity);
@@ -125,15 +131,21 @@ export class JournalDraft {
     if (this.granularity === 'event')
       return journalize(this.held, this.chart, { granularity: 'event', existingEntryIds });
     const groups = [...this.days.values()].flatMap((bySource) => [...bySource.values()]).sort(compareGroups);
+    const book = taxBookOf(this.chart);
     return groups.map((group) =>
-      checked({
-        id: freeEntryId(`je:${group.sourceId}:${group.date}`, existingEntryIds),
-        date: group.date,
-        sourceId: group.sourceId,
-        description: `${group.sourceId} ${group.date}: ${countByKind(group.counts, this.chart)}`,
-        eventIds: group.eventIds,
-        lines: group.lines.lines(),
-      }),
+      checked(
+        bookTax(
+          {
+            id: freeEntryId(`je:${group.sourceId}:${group.date}`, existingEntryIds),
+            date: group.date,
+            sourceId: group.sourceId,
+            description: `${group.sourceId} ${group.date}: ${countByKind(group.counts, this.chart)}`,
+            eventIds: group.eventIds,
+            lines: group.lines.lines(),
+          },
+          book,
+        ),
+      ),
     );
   }
 

@@ -85,6 +85,8 @@ describe('the shipped mappings', () => {
       'rounding',
       'bank_fees',
       'bank',
+      'vat_output',
+      'vat_input',
     ]);
     expect(mappings.chart.accounts.suspense).toEqual({ type: 'liability', name: 'Suspense (to review)' });
   });

@@ -69,6 +69,35 @@ describe('taxTieOut', () => {
     );
   });
 
+  it("a GBP organisation's tax on USD entries is worked on the journal as converted, not on the USD amount (no false difference)", async () => {
+    const usd = (date: string, net: bigint, tax: bigint): RenderedEntry => ({
+      id: `je:smm-panel:${date}`,
+      date,
+      sourceId: 'smm-panel',
+      description: 'panel',
+      eventIds: [],
+      lines: [
+        { account: 'smm_services_expense', cents: net, currency: 'USD' },
+        { account: 'vat_input', cents: tax, currency: 'USD' },
+        { account: 'panel_prepaid', cents: -(net + tax), currency: 'USD' },
+      ],
+    });
+    // The ledger booked 15.56 USD as 12.97 net + 2.59 VAT; sent as one 15.56 line at 0.79 = 12.29 GBP, whose tax at
+    // 20 % is 12.29 × 20/120 = 2.048… → 2.05, what Xero stores.
+    const result = await taxTieOut(client, [
+      {
+        entry: usd('2026-04-02', 1_297n, 259n),
+        remoteId: 'mj-3',
+        held: { state: 'present', lines: [], taxes: [{ code: 'INPUT2', cents: 205n }] },
+        conversion: { currency: 'USD', base: 'GBP', rate: '0.79', source: 'fixed' },
+      },
+    ]);
+    expect(result?.items).toEqual([]);
+    expect(result?.rows).toEqual([
+      { period: '2026-04', code: 'INPUT2', lines: 1, ledger: '2.05', destination: '2.05' },
+    ]);
+  });
+
   it('a destination that codes no line has no tax tie-out', async () => {
     const untaxed = { ...client, taxSetup: () => Promise.resolve(undefined) } as DestinationClient;
     expect(await taxTieOut(untaxed, [])).toBeUndefined();

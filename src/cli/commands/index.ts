@@ -81,6 +81,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./balances.js')).balancesCommand,
   },
   {
+    name: 'vat',
+    summary: "the UK VAT return's nine boxes for a quarter or month, from the ledger's own tax lines",
+    load: async () => (await import('./vat.js')).vatCommand,
+  },
+  {
     name: 'report',
     summary:
       "one offline HTML page: each source's period, balance and payout charts, the reconcile checklist, delivery",

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { LedgerIntegrityError, UsageError } from '../../errors.js';
-import { lineTaxCodes, type RenderedEntry, type TaxChart, type TaxFlows } from '../../rules/index.js';
+import { foldedEntry, lineTaxCodes, type RenderedEntry, type TaxChart, type TaxFlows } from '../../rules/index.js';
 import {
   journalNumberClash,
   journalNumberClashMessage,
@@ -107,7 +107,8 @@ export async function exportCsv(options: ExportCsvOptions): Promise<ExportCsvRes
     if (entry.lines.length === 0) return false;
     assertDeliverable(entry);
     if (bank?.take(entry) === true) return false;
-    const rows = plan.rows(entry);
+    // A destination's import gets each VAT line folded into its coded line, which it splits itself (issue 70).
+    const rows = plan.rows(options.format === 'generic' ? entry : foldedEntry(entry));
     written.entries += 1;
     written.lines += rows.length;
     for (const row of rows) output.add(row);

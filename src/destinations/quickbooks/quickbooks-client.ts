@@ -12,7 +12,7 @@ import type {
   DestinationLimits,
   RemoteJournal,
 } from '../destination-client.js';
-import { baseCents, deliveredConversion, entryConversion, sumByAccount } from '../entry-conversion.js';
+import { deliveredConversion, entryConversion } from '../entry-conversion.js';
 import type { DestinationClientOptions } from '../destination-client-options.js';
 import {
   QUICKBOOKS_BATCH_MAX_ITEMS,
@@ -44,6 +44,7 @@ import {
 } from './quickbooks-replies.js';
 import { createQuickbooksTransport, type QuickbooksTransport } from './quickbooks-transport.js';
 import { lineTaxesOf, logTaxDifferences } from './quickbooks-tax-session.js';
+import { quickbooksExpectedLines } from './quickbooks-books.js';
 import {
   quickbooksTaxCodeReplySchema,
   quickbooksTaxRateReplySchema,
@@ -174,7 +175,7 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
     journalNumberClash: clashWatcher,
     conversion: session.conversion,
     expectedLines: (entry, delivery) =>
-      expectedLines(session, entry, deliveredConversion(entry, baseCurrency, delivery)),
+      quickbooksExpectedLines(entry, session.mapping, options.tax, deliveredConversion(entry, baseCurrency, delivery)),
     readBack: (remoteIds) => readBack(session, remoteIds),
     taxSetup: () => taxSetupOf(session),
     journalsDated: (from, to) => journalsDated(session, from, to),
@@ -345,18 +346,6 @@ async function readTaxCodes(session: QuickbooksSession): Promise<QuickbooksTaxCo
     quickbooksTaxRateReplySchema,
   );
   return readTaxCodeFacts(codes, rates);
-}
-
-function expectedLines(session: QuickbooksSession, entry: RenderedEntry, delivered: Conversion | undefined) {
-  // The journal keeps the entry's own currency and amounts; the books (and the trial balance) hold them converted.
-  const journal = quickbooksJournalEntry(entry, session.mapping, delivered);
-  const accounts = journal.Line.map((line) => line.JournalEntryLineDetail.AccountRef.value);
-  const base = baseCents(entry, delivered);
-  return {
-    journal: sumByAccount(entry.lines.map((line, index) => ({ account: accounts[index] ?? '', cents: line.cents }))),
-    base: sumByAccount(base.map((cents, index) => ({ account: accounts[index] ?? '', cents }))),
-    currency: journal.CurrencyRef.value,
-  };
 }
 
 async function findPosted(session: QuickbooksSession, entries: readonly RenderedEntry[]): Promise<Map<string, string>> {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   configFields,
   destinationMappingOf,
+  taxCodesSection,
   taxSection,
   type DestinationMappingKind,
   type Mappings,
@@ -18,6 +19,8 @@ export const quickbooksMappingFile = z.lazy(() =>
   z.strictObject({
     accounts: z.record(z.string(), z.unknown()),
     tax: taxSection.optional(),
+    /** The chart's tax codes as this destination writes them (issue 70); a code not listed passes as written. */
+    taxCodes: taxCodesSection.optional(),
     untaxedCode: nonEmptyText().max(100, "must be at most 100 characters (a tax code's Id or Name)").optional(),
   }),
 );

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConfigError, LedgerIntegrityError } from '../../errors.js';
-import type { RenderedEntry } from '../../rules/index.js';
+import { foldedEntry, type RenderedEntry } from '../../rules/index.js';
 import { mappedAccount, type AccountMapping } from '../csv/account-mapping.js';
 import { centsAsJsonNumber, rateAsJsonNumber } from '../csv/cents-number.js';
 import type { Conversion } from '../destination-client.js';
@@ -166,11 +166,13 @@ export function journalNumberClashMessage(entryId: string, clash: { number: stri
  * without them the body is as it was before tax codes.
  */
 export function quickbooksJournalEntry(
-  entry: RenderedEntry,
+  booked: RenderedEntry,
   mapping: AccountMapping<QuickbooksAccount>,
   conversion?: Conversion,
   lineTaxes?: readonly (QuickbooksLineTax | undefined)[],
 ): QuickbooksJournalEntry {
+  // The ledger's VAT lines go folded into the lines they are the tax of: QuickBooks splits the tax out (issue 70).
+  const entry = foldedEntry(booked);
   if (entry.lines.length === 0) throw new LedgerIntegrityError(`entry ${entry.id} has no lines to post to QuickBooks`);
   assertDeliverable(entry);
   const currency = singleCurrency(entry, 'QuickBooks');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { readJson } from '../../http/index.js';
-import type { RenderedEntry } from '../../rules/index.js';
+import { foldedEntry, type RenderedEntry } from '../../rules/index.js';
 import type { DestinationClientDependencies } from '../destination-client-options.js';
 import {
   quickbooksLineTaxes,
@@ -22,7 +22,9 @@ export function lineTaxesOf(
 ): (entry: RenderedEntry) => (QuickbooksLineTax | undefined)[] | undefined {
   const { tax } = session.options;
   return (entry) =>
-    tax === undefined || session.taxCodes === undefined ? undefined : quickbooksLineTaxes(entry, tax, session.taxCodes);
+    tax === undefined || session.taxCodes === undefined
+      ? undefined
+      : quickbooksLineTaxes(foldedEntry(entry), tax, session.taxCodes);
 }
 
 /** The tax QuickBooks stored on each created entry against the ledger's, each difference logged (issue 54's tie-out at the post). */

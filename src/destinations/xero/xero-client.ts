@@ -3,7 +3,7 @@ import { checkedWithMappingFile, mappedAccount } from '../csv/account-mapping.js
 import type { ManualJournals } from 'xero-node';
 import type { XeroDestinationConfig } from './xero-config.js';
 import { InvalidReplyError, RequestRejectedError } from '../../errors.js';
-import type { RenderedEntry } from '../../rules/index.js';
+import { foldedEntry, VAT_OUTPUT_ACCOUNT, type RenderedEntry } from '../../rules/index.js';
 import type { DeliveryOutcome, DestinationClient, DestinationLimits, RemoteJournal } from '../destination-client.js';
 import { deliveredConversion, entryConversion, sumByAccount } from '../entry-conversion.js';
 import { parseScaled } from '../../money/index.js';
@@ -27,7 +27,14 @@ import {
   readTrialBalance,
 } from './xero-replies.js';
 import { createXeroTransport, type XeroTransport } from './xero-transport.js';
-import { assertTaxFlows, xeroLineTaxTypes, xeroTaxDifferences, type XeroTaxSetup } from './xero-tax.js';
+import {
+  assertTaxFlows,
+  taxRatesOf,
+  xeroBooksOf,
+  xeroLineTaxTypes,
+  xeroTaxDifferences,
+  type XeroTaxSetup,
+} from './xero-tax.js';
 
 export { XERO_API_URL } from './xero-transport.js';
 
@@ -94,14 +101,14 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
     conversion,
     expectedLines(entry, delivery) {
       const journal = journalOf(options, entry, deliveredConversion(entry, baseCurrency, delivery));
-      // A manual journal is in the base currency: what it holds is what the books hold.
-      const lines = sumByAccount(
-        journal.journalLines.map((line) => ({
-          account: line.accountCode,
-          cents: parseScaled(String(line.lineAmount), 2),
-        })),
-      );
-      return { journal: lines, base: lines, currency: baseCurrency };
+      // A manual journal is in the base currency; the books hold each coded line's net, its tax on the VAT account.
+      const lines = journal.journalLines.map((line) => ({
+        account: line.accountCode,
+        cents: parseScaled(String(line.lineAmount), 2),
+        taxType: line.taxType,
+      }));
+      const books = xeroBooksOf(lines, journal.lineAmountTypes, taxRatesOf(options.tax), vatCode(options));
+      return { journal: sumByAccount(lines), base: sumByAccount(books), currency: baseCurrency };
     },
     readBack: (remoteIds) => readBack(session, remoteIds),
     taxSetup: () => Promise.resolve(options.tax && { ...options.tax, untaxedCode: XERO_NO_TAX_TYPE }),
@@ -157,11 +164,18 @@ function journalOf(
   entry: RenderedEntry,
   conversion: ReturnType<DestinationClient['conversion']>,
 ) {
-  return xeroManualJournal(entry, options.mapping, {
+  // The ledger's VAT lines go folded into the lines they are the tax of: Xero splits the tax out itself (issue 70).
+  const folded = foldedEntry(entry);
+  return xeroManualJournal(folded, options.mapping, {
     status: options.status,
     conversion,
-    taxTypes: xeroLineTaxTypes(entry, options.tax),
+    taxTypes: xeroLineTaxTypes(folded, options.tax),
   });
+}
+
+/** The VAT system account's code: the mapping's vat_output, when it maps one (xero.yaml). */
+function vatCode(options: XeroClientOptions): string | undefined {
+  return options.mapping[VAT_OUTPUT_ACCOUNT]?.code;
 }
 
 function read<T>(session: XeroSession, what: string, invoke: () => Promise<T>): Promise<T> {

@@ -3,6 +3,7 @@ import {
   XERO_JOURNAL_STATUSES,
   configFields,
   destinationMappingOf,
+  taxCodesSection,
   taxSection,
   type DestinationMappingKind,
   type Mappings,
@@ -16,6 +17,8 @@ export const xeroMappingFile = z.lazy(() =>
     status: z.enum(XERO_JOURNAL_STATUSES).default('POSTED'),
     accounts: z.record(z.string(), z.unknown()),
     tax: taxSection.optional(),
+    /** The chart's tax codes as this destination writes them (issue 70); a code not listed passes as written. */
+    taxCodes: taxCodesSection.optional(),
   }),
 );
 

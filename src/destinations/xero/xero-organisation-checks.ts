@@ -7,6 +7,7 @@ import { XERO_NO_TAX_TYPE, type XeroAccount } from './xero-payload.js';
 import type { XeroTaxSetup } from './xero-tax.js';
 import { xeroTaxFlowChecks } from './xero-tax-checks.js';
 import { taxReversalChecks } from '../tax-reversal-checks.js';
+import { VAT_INPUT_ACCOUNT, VAT_OUTPUT_ACCOUNT } from '../../rules/index.js';
 
 /** What ledgerline reads of a Xero organisation before posting (GET Organisation, Accounts, TaxRates, TrackingCategories). */
 export interface XeroOrganisationFacts {
@@ -132,7 +133,11 @@ export function checkXeroOrganisation(facts: XeroOrganisationFacts, expected: Xe
     const where = { file: expected.mappingFile, path: `accounts.${key}` };
     const subject = `account ${mapped.code} (${key})`;
     const account = facts.accounts.find((candidate) => candidate.code === mapped.code);
-    const ofAccount = [accountCheck(account, mapped, subject, where)];
+    const ofAccount = [
+      isVatAccountKey(key) && account?.systemAccount === 'GST'
+        ? vatAccountCheck(subject, account.name)
+        : accountCheck(account, mapped, subject, where),
+    ];
     if (account !== undefined) {
       ofAccount.push(...taxCheck(account, mapped, facts, subject, { ...where, path: `${where.path}.taxType` }));
       ofAccount.push(...trackingChecks(mapped, facts, subject, { ...where, path: `${where.path}.tracking` }));
@@ -241,6 +246,20 @@ function regionCheck(facts: XeroOrganisationFacts, expected: XeroExpectations): 
     detail: `is set to ${expected.region}, but organisation "${facts.name}" is in ${facts.countryCode}`,
     fix: `check that tenantId names the organisation you mean; if it does, set destinations.xero.region to its country`,
     where: { file: expected.configFile, path: 'destinations.xero.region' },
+  };
+}
+
+/** The ledger's VAT accounts map to Xero's VAT (GST) system account: nothing is posted to it, its balance is compared (issue 70). */
+function isVatAccountKey(key: string): boolean {
+  return key === VAT_OUTPUT_ACCOUNT || key === VAT_INPUT_ACCOUNT;
+}
+
+function vatAccountCheck(subject: string, name: string): OrganisationCheck {
+  return {
+    kind: 'account',
+    status: 'pass',
+    subject,
+    detail: `"${name}", where Xero books the VAT it splits out of coded lines (never posted to; compared by reconcile --with)`,
   };
 }
 

@@ -103,3 +103,31 @@ export function xeroTaxDifferences(
   }
   return differences;
 }
+
+/** Each destination code's rate as the ledger's rules give it ("0" for a reverse charge, whose legs cancel at Xero). */
+export function taxRatesOf(tax: XeroTaxSetup | undefined): ReadonlyMap<string, string> {
+  const rates = new Map<string, string>();
+  for (const rules of Object.values(tax?.flows ?? {}))
+    for (const rule of rules ?? [])
+      if (rule.rate !== undefined) rates.set(rule.code, rule.reverseCharge === true ? '0' : rule.rate);
+  return rates;
+}
+
+/**
+ * What a journal's lines leave in the organisation's books (issue 70): an Inclusive coded line's net on its account
+ * and its tax (xeroLineTax at the code's rate) on the VAT system account `vatCode`, as Xero's trial balance holds
+ * them. Example: 12.28 on 410 at INPUT2 20 % → 410 10.23, 820 2.05. Without a VAT account mapped the tax is left out.
+ */
+export function xeroBooksOf(
+  lines: readonly { account: string; cents: bigint; taxType?: string | undefined }[],
+  lineAmountTypes: 'Inclusive' | 'NoTax',
+  rates: ReadonlyMap<string, string>,
+  vatCode: string | undefined,
+): { account: string; cents: bigint }[] {
+  return lines.flatMap(({ account, cents, taxType }) => {
+    const rate = taxType === undefined ? undefined : rates.get(taxType);
+    const tax = rate === undefined ? 0n : xeroLineTax(cents, rate, lineAmountTypes);
+    if (tax === 0n) return [{ account, cents }];
+    return [{ account, cents: cents - tax }, ...(vatCode === undefined ? [] : [{ account: vatCode, cents: tax }])];
+  });
+}

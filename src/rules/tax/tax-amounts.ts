@@ -1,6 +1,7 @@
 import { divideHalfEven, parseScaled } from '../../money/index.js';
 import type { RenderedEntry } from '../journal/rendered-entry.js';
 import { lineTaxCodes, type TaxChart, type TaxFlows } from './tax-flows.js';
+import { foldTaxLines } from './vat-lines.js';
 
 /** Rates are read to four decimals of a percent ("12.5" → 125000n), as Xero's EffectiveRate and QuickBooks' RateValue carry them. */
 const RATE_SCALE = 4;
@@ -35,11 +36,14 @@ export interface LedgerLineTax {
  * same pure rule the post codes the line with, lineTaxCodes) and the tax at that rule's `rate`. Recomputed, not
  * recorded: the rules are dated, so the code and rate of a day never change once a later rule takes over, and a
  * read needs no store of its own. Example (order_charge: { code: INPUT2, rate: "20" }): Dr smm_services_expense
- * 150.56 → { code: INPUT2, cents: 15056n, taxCents: 2509n }.
+ * 150.56 → { code: INPUT2, cents: 15056n, taxCents: 2509n }. An entry that booked the tax (bookTax) is read with its
+ * VAT lines folded back into their lines (foldTaxLines): Dr 125.47 + Dr vat_input 25.09 is the same 150.56 line; a
+ * reverse charge's line holds no tax (its legs cancel).
  */
 export function ledgerLineTaxes(entry: RenderedEntry, chart: TaxChart, flows: TaxFlows): LedgerLineTax[] {
-  const codes = lineTaxCodes(entry, chart, flows);
-  return entry.lines.flatMap((line, index) => {
+  const lines = foldTaxLines(entry.lines).lines;
+  const codes = lineTaxCodes({ ...entry, lines }, chart, flows);
+  return lines.flatMap((line, index) => {
     const found = codes[index];
     if (found === undefined) return [];
     return [
@@ -49,7 +53,9 @@ export function ledgerLineTaxes(entry: RenderedEntry, chart: TaxChart, flows: Ta
         code: found.code,
         ...(found.name === undefined ? {} : { name: found.name }),
         cents: line.cents,
-        ...(found.rate === undefined ? {} : { taxCents: inclusiveTax(line.cents, found.rate) }),
+        ...(found.rate === undefined
+          ? {}
+          : { taxCents: found.reverseCharge === true ? 0n : inclusiveTax(line.cents, found.rate) }),
       },
     ];
   });

@@ -39,6 +39,11 @@ export interface TaxRule {
   name?: string | undefined;
   /** The code's rate in percent, decimal text ("20", "12.5"; "0" for a reverse charge): the ledger's own tax (tax-amounts.ts). */
   rate?: string | undefined;
+  /**
+   * A reverse charge (issue 70): the buyer accounts for the supplier's VAT at `rate`, both legs on the return, so the
+   * line stays whole and carries no tax at the destination, and the ledger books the two legs, which cancel.
+   */
+  reverseCharge?: boolean | undefined;
 }
 
 /**
@@ -66,6 +71,8 @@ export interface LineTaxCode {
   name?: string | undefined;
   /** The rule's rate in percent, when it gives one. */
   rate?: string | undefined;
+  /** The rule is a reverse charge: the destination stores no tax on the line. */
+  reverseCharge?: boolean | undefined;
 }
 
 /** A problem with the tax section, at its key path ("tax.payout_wire"). */
@@ -139,6 +146,7 @@ export function lineTaxCodes(
       ...(reverses === undefined ? {} : { reverses }),
       ...(rule.name === undefined ? {} : { name: rule.name }),
       ...(rule.rate === undefined ? {} : { rate: rule.rate }),
+      ...(rule.reverseCharge === true ? { reverseCharge: true } : {}),
     };
   });
 }

@@ -643,6 +643,45 @@ describe('Xero fake: tax, people and reports', () => {
     expect(server.fake.journals()[0]?.lines.map((l) => l.taxCents)).toEqual([500n, 0n]);
   });
 
+  it('its trial balance splits a coded line as Xero does: the net on the account, the tax on the VAT system account', async () => {
+    const taxRates = [
+      { taxType: 'NONE', name: 'No VAT' },
+      { taxType: 'INPUT2', name: '20% (VAT on Expenses)', rate: '20' },
+    ];
+    const { server } = await harness({ taxRates });
+    const posted = await api(server, '/ManualJournals', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ManualJournals: [
+          {
+            Narration: 'inclusive',
+            Date: '2024-02-29',
+            Status: 'POSTED',
+            LineAmountTypes: 'Inclusive',
+            JournalLines: [
+              { LineAmount: 12.28, AccountCode: '400', TaxType: 'INPUT2' },
+              { LineAmount: -12.28, AccountCode: '850', TaxType: 'NONE' },
+            ],
+          },
+        ],
+      }),
+    });
+    expect(posted.status).toBe(200);
+    const report = await api(server, '/Reports/TrialBalance?date=2024-02-29');
+    const rows = report.body.Reports[0].Rows.flatMap((section: any) =>
+      section.RowType === 'Section' ? section.Rows : [],
+    );
+    // 12.28 × 20/120 = 2.046… → 2.05 of VAT, 10.23 on Advertising.
+    expect(rows.map((row: any) => row.Cells.map((cell: any) => cell.Value))).toEqual(
+      expect.arrayContaining([
+        ['Advertising (400)', '10.23', '', '10.23', ''],
+        ['VAT (820)', '2.05', '', '2.05', ''],
+        ['Suspense (850)', '', '12.28', '', '12.28'],
+      ]),
+    );
+  });
+
   it('lets a test remove and edit a journal as a person would, and serves the trial balance of posted journals', async () => {
     const { server, xero, tenantId } = await harness();
     await xero.accountingApi.createManualJournals(tenantId, {

@@ -61,6 +61,7 @@ describe('Xero fake organisation', () => {
     ).toEqual([
       ['610', 'DEBTORS'],
       ['800', 'CREDITORS'],
+      ['820', 'GST'],
       ['860', 'ROUNDING'],
       ['960', 'RETAINEDEARNINGS'],
     ]);

@@ -12,7 +12,7 @@ import {
 } from '../../../destinations/index.js';
 import { z } from 'zod';
 import { EXPORT_DATE_FORMATS, type ExportDateFormat, type TaxFlows } from '../../../rules/index.js';
-import { taxChartOf } from '../../../config/index.js';
+import { destinationTaxFlows, taxChartOf, type Mappings } from '../../../config/index.js';
 import type { DestinationKind } from '../destination-kind.js';
 import { notConfigured } from './not-configured.js';
 import { regionTaxSection } from './region-tax.js';
@@ -23,16 +23,21 @@ const QUICKBOOKS_IMPORT_DATE_FORMAT: ExportDateFormat = 'MM/DD/YYYY';
 
 /** quickbooks.yaml's tax codes with the chart they read (issue 54); undefined when it maps none. */
 function quickbooksTax(
-  settings: { tax?: TaxFlows | undefined; untaxedCode?: string | undefined },
-  chart: Parameters<typeof taxChartOf>[0],
+  settings: {
+    tax?: TaxFlows | undefined;
+    taxCodes?: Record<string, string> | undefined;
+    untaxedCode?: string | undefined;
+  },
+  chart: Mappings['chart'],
 ) {
-  if (settings.tax === undefined && settings.untaxedCode === undefined) return undefined;
+  const flows = destinationTaxFlows(settings, chart);
+  if (flows === undefined && settings.untaxedCode === undefined) return undefined;
   const revenue = new Set(
     Object.entries(chart.accounts)
       .filter(([, account]) => account.type === 'revenue')
       .map(([key]) => key),
   );
-  return { flows: settings.tax ?? {}, chart: taxChartOf(chart), revenue, untaxedCode: settings.untaxedCode };
+  return { flows: flows ?? {}, chart: taxChartOf(chart), revenue, untaxedCode: settings.untaxedCode };
 }
 
 /** QuickBooks Online: journal entries posted through its API, or written for its journal import. */
@@ -53,17 +58,18 @@ export const quickbooksDestination: DestinationKind = {
     fileExtension: 'csv',
     async write(reads, request, out, endOut) {
       const { from, to, config, mappings } = request;
-      const tax = quickbooksMappingOf(mappings)?.settings;
+      const mapping = quickbooksMappingOf(mappings);
+      const flows = mapping === undefined ? undefined : destinationTaxFlows(mapping.settings, mappings.chart);
       const bank = bankSideFiles(request, "QuickBooks' bank upload");
       const result = await exportCsv({
         format: 'quickbooks',
         tax:
-          tax?.tax === undefined
+          flows === undefined
             ? undefined
-            : { flows: tax.tax, chart: taxChartOf(mappings.chart), untaxedCode: tax.untaxedCode },
+            : { flows, chart: taxChartOf(mappings.chart), untaxedCode: mapping?.settings.untaxedCode },
         entries: reads.journal.renderedEntries({ from, to }),
         out,
-        mappings: { chart: mappings.chart.accounts, quickbooks: quickbooksMappingOf(mappings)?.accounts },
+        mappings: { chart: mappings.chart.accounts, quickbooks: mapping?.accounts },
         dateFormat: config.export.dateFormat.quickbooks ?? QUICKBOOKS_IMPORT_DATE_FORMAT,
         endOut,
         bankFiles: bank.option,

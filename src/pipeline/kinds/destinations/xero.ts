@@ -12,7 +12,7 @@ import {
   xeroConnectionSetup,
 } from '../../../destinations/index.js';
 import { z } from 'zod';
-import { taxChartOf } from '../../../config/index.js';
+import { destinationTaxFlows, taxChartOf, type Mappings } from '../../../config/index.js';
 import { EXPORT_DATE_FORMATS } from '../../../rules/index.js';
 import type { DestinationKind } from '../destination-kind.js';
 import { notConfigured } from './not-configured.js';
@@ -26,8 +26,8 @@ const XERO_IMPORT_MAX_LINES = 300;
 const XERO_STATEMENT_MAX_LINES = 1000;
 
 /** xero.yaml's `tax:` flows for the CSV export, when it has them. */
-function xeroCsvTax(mapping: ReturnType<typeof xeroMappingOf>, chart: Parameters<typeof taxChartOf>[0]) {
-  const flows = mapping?.settings.tax;
+function xeroCsvTax(mapping: ReturnType<typeof xeroMappingOf>, chart: Mappings['chart']) {
+  const flows = mapping === undefined ? undefined : destinationTaxFlows(mapping.settings, chart);
   return mapping === undefined || flows === undefined
     ? undefined
     : { file: mapping.file, flows, chart: taxChartOf(chart) };
@@ -99,10 +99,8 @@ export const xeroDestination: DestinationKind = {
       const mapping = xeroMappingOf(mappings);
       if (section === undefined || mapping === undefined) throw notConfigured(config, 'xero');
       const createXeroClient = await loadXeroClient();
-      const tax =
-        mapping.settings.tax === undefined
-          ? undefined
-          : { flows: mapping.settings.tax, chart: taxChartOf(mappings.chart) };
+      const flows = destinationTaxFlows(mapping.settings, mappings.chart);
+      const tax = flows === undefined ? undefined : { flows, chart: taxChartOf(mappings.chart) };
       return createXeroClient({
         ...dependencies,
         config: section,

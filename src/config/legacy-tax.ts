@@ -1,0 +1,38 @@
+import { readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { TaxFlows } from '../rules/index.js';
+import { valueAt } from './key-path.js';
+import { taxSection } from './tax-section.js';
+import { readYamlFile } from './yaml-file.js';
+import { ONCE } from './zod-problems.js';
+
+/**
+ * The tax rules of a chart that has no `tax:` of its own, from a destination's mapping beside it written before the
+ * chart held them (issue 54's per-destination `tax:`, issue 70): the first such file, by name, whose rules give a
+ * rate, read as the chart's rules, so a mapping written then keeps working as written and the ledger books the tax by
+ * it. Example: quickbooks.yaml `advertiser_spend: [{ code: "20.0% S", rate: 20 }]` and xero.yaml with the same
+ * flows as INPUT2 → the rules of quickbooks.yaml. Undefined when none gives a rate.
+ */
+export function destinationTaxAsChart(chartPath: string): { file: string; flows: TaxFlows } | undefined {
+  for (const file of yamlFilesBeside(chartPath)) {
+    const read = readYamlFile(file);
+    if (!read.ok) continue;
+    const parsed = taxSection.safeParse(valueAt(read.yaml.value, ['tax']), ONCE);
+    if (!parsed.success || parsed.data === undefined) continue;
+    const rated = Object.values(parsed.data).some((rules) => rules?.some((rule) => rule.rate !== undefined));
+    if (rated) return { file: read.yaml.file, flows: parsed.data };
+  }
+  return undefined;
+}
+
+/** The YAML files in the chart's folder but the chart, by name. */
+export function yamlFilesBeside(chartPath: string): string[] {
+  try {
+    return readdirSync(dirname(chartPath))
+      .filter((name) => /\.ya?ml$/.test(name) && name !== basename(chartPath))
+      .sort()
+      .map((name) => join(dirname(chartPath), name));
+  } catch {
+    return [];
+  }
+}

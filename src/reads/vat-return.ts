@@ -1,0 +1,118 @@
+import { formatCents } from '../money/index.js';
+import {
+  lineTaxCodes,
+  VAT_INPUT_ACCOUNT,
+  VAT_OUTPUT_ACCOUNT,
+  type RenderedEntry,
+  type TaxBook,
+} from '../rules/index.js';
+import type { LedgerReads } from './ledger-reads.js';
+
+/** The UK return's nine boxes, as decimal text in the ledger's currency. */
+export type VatBoxes = Record<'1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9', string>;
+
+export interface VatReturn {
+  period: string;
+  from: string;
+  to: string;
+  currency: string;
+  boxes: VatBoxes;
+  /** Entries of the period in another currency, not in the boxes (the return is in the ledger's currency). */
+  otherCurrencies: string[];
+}
+
+/** `2026-Q1` → 2026-01-01 to 2026-03-31; `2026-03` → the month; undefined for anything else. */
+export function vatPeriod(period: string): { from: string; to: string } | undefined {
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(period);
+  const month = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(period);
+  if (quarter === null && month === null) return undefined;
+  const year = Number((quarter ?? month)![1]);
+  const first = quarter === null ? Number(month![2]) : (Number(quarter[2]) - 1) * 3 + 1;
+  const last = quarter === null ? first : first + 2;
+  const lastDay = new Date(Date.UTC(year, last, 0)).getUTCDate();
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return { from: `${year}-${pad(first)}-01`, to: `${year}-${pad(last)}-${pad(lastDay)}` };
+}
+
+/**
+ * The UK VAT return's nine boxes from the ledger's own tax lines (issue 70), for entries dated in the period and in
+ * the ledger's currency: box 1 the VAT on `vat_output` (credits, a reverse charge's output leg included), box 4 the
+ * VAT on `vat_input`, box 3 = 1 + 2, box 5 = 3 − 4; box 6 the net of the coded sales lines plus the value of the
+ * reverse-charged services received, box 7 the net of the coded purchase lines (reverse-charged ones included);
+ * boxes 2, 8 and 9 (EU goods, Northern Ireland only) are 0.00. Worked: 100.00 of services reverse-charged at 20 %
+ * → boxes 1 20.00, 4 20.00, 5 0.00, 6 100.00, 7 100.00; 76.79 of ad revenue at 20 % → box 1 12.80, box 6 63.99.
+ */
+export async function vatReturn(
+  reads: Pick<LedgerReads, 'journal'>,
+  book: TaxBook | undefined,
+  options: { period: string; from: string; to: string; currency: string },
+): Promise<VatReturn> {
+  const sums = { output: 0n, input: 0n, sales: 0n, purchases: 0n };
+  const otherCurrencies = new Set<string>();
+  for await (const entry of reads.journal.renderedEntries({ from: options.from, to: options.to })) {
+    const currency = entry.lines[0]?.currency ?? options.currency;
+    if (currency !== options.currency) otherCurrencies.add(currency);
+    else addEntry(sums, entry, book);
+  }
+  const box5 = sums.output - sums.input;
+  return {
+    period: options.period,
+    from: options.from,
+    to: options.to,
+    currency: options.currency,
+    boxes: {
+      '1': formatCents(sums.output),
+      '2': formatCents(0n),
+      '3': formatCents(sums.output),
+      '4': formatCents(sums.input),
+      '5': formatCents(box5),
+      '6': formatCents(sums.sales),
+      '7': formatCents(sums.purchases),
+      '8': formatCents(0n),
+      '9': formatCents(0n),
+    },
+    otherCurrencies: [...otherCurrencies].sort(),
+  };
+}
+
+/** One entry's VAT lines and coded lines into the sums (credits to output VAT and to sales counted positive). */
+function addEntry(
+  sums: { output: bigint; input: bigint; sales: bigint; purchases: bigint },
+  entry: RenderedEntry,
+  book: TaxBook | undefined,
+): void {
+  for (const line of entry.lines) {
+    if (line.account === VAT_OUTPUT_ACCOUNT) sums.output -= line.cents;
+    if (line.account === VAT_INPUT_ACCOUNT) sums.input += line.cents;
+  }
+  if (book === undefined) return;
+  // The coded lines of an entry that booked its tax are its net lines (a reverse charge's, the whole line).
+  lineTaxCodes(entry, book.chart, book.flows).forEach((code, index) => {
+    const line = entry.lines[index];
+    if (code?.rate === undefined || line === undefined) return;
+    if (book.revenue.has(line.account)) sums.sales -= line.cents;
+    else sums.purchases += line.cents;
+    if (code.reverseCharge === true) sums.sales += line.cents;
+  });
+}
+
+/** The boxes as `vat` prints them: "Box 1  VAT due on sales and other outputs  10.85". */
+export function renderVatReturn(vat: VatReturn): string {
+  const names: Record<keyof VatBoxes, string> = {
+    '1': 'VAT due on sales and other outputs',
+    '2': 'VAT due on acquisitions of goods from the EU',
+    '3': 'total VAT due (1 + 2)',
+    '4': 'VAT reclaimed on purchases and other inputs',
+    '5': 'net VAT to pay (3 − 4; negative: to reclaim)',
+    '6': 'total sales and other outputs, excluding VAT',
+    '7': 'total purchases and other inputs, excluding VAT',
+    '8': 'supplies of goods to the EU',
+    '9': 'acquisitions of goods from the EU',
+  };
+  const lines = [`VAT return ${vat.period} (${vat.from} to ${vat.to}), ${vat.currency}, from the ledger's tax lines`];
+  for (const box of Object.keys(names) as (keyof VatBoxes)[])
+    lines.push(`  Box ${box}  ${names[box].padEnd(48)} ${vat.boxes[box].padStart(12)}`);
+  if (vat.otherCurrencies.length > 0)
+    lines.push(`entries in ${vat.otherCurrencies.join(', ')} are not in these boxes: the return is in ${vat.currency}`);
+  return `${lines.join('\n')}\n`;
+}

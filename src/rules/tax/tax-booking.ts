@@ -1,0 +1,88 @@
+import { divideHalfEven, parseScaled } from '../../money/index.js';
+import type { JournalEntry, JournalLine } from '../journal/journal-entry.js';
+import type { EventRules } from '../event-rules.js';
+import { inclusiveTax } from './tax-amounts.js';
+import { lineTaxCodes, ruleInForce, type TaxChart, type TaxFlows } from './tax-flows.js';
+import { VAT_INPUT_ACCOUNT, VAT_OUTPUT_ACCOUNT } from './vat-lines.js';
+
+const MICROS_PER_CENT = 10_000n;
+
+/** The chart's own tax (issue 70): each flow's dated rules, with the ledger's code and rate, and the revenue accounts. */
+export interface TaxBook {
+  flows: TaxFlows;
+  chart: TaxChart;
+  /** Revenue accounts: a coded line on one books its tax to vat_output, any other coded line to vat_input. */
+  revenue: ReadonlySet<string>;
+}
+
+/**
+ * The chart's tax book rides on its event rules (under this symbol, which no iteration of the rules sees), so every
+ * close that journalizes with the chart books the tax with it; a chart without `tax:` has none and books as before.
+ */
+export const CHART_TAX_BOOK: unique symbol = Symbol('chart tax book');
+export type EventRulesWithTax = EventRules & { readonly [CHART_TAX_BOOK]?: TaxBook | undefined };
+
+/** The tax book the chart's rules carry, if any. */
+export function taxBookOf(rules: EventRules): TaxBook | undefined {
+  return (rules as EventRulesWithTax)[CHART_TAX_BOOK];
+}
+
+/** The event rules with `book` attached (see CHART_TAX_BOOK). */
+export function withTaxBook<Rules extends EventRules>(rules: Rules, book: TaxBook | undefined): Rules {
+  if (book === undefined) return rules;
+  Object.defineProperty(rules, CHART_TAX_BOOK, { value: book, enumerable: false });
+  return rules;
+}
+
+/** Rates are read to four decimals of a percent ("12.5" → 125000n). */
+const RATE_SCALE = 4;
+const HUNDRED_PERCENT = 100n * 10n ** BigInt(RATE_SCALE);
+
+/**
+ * The ledger books the tax (issue 70): each coded line of `entry` whose rule gives a rate is split into the net, on
+ * its own account, and the tax, on the VAT account right after it, so the ledger's books hold what the return and
+ * the destination hold. The tax is what a destination splits out of the line, per line, to the cent, half to even
+ * (inclusiveTax on the line's cents): 76.79 of ad revenue at 20 % (OUTPUT2) → Cr ad_revenue 63.99, Cr vat_output
+ * 12.80 (76.79 × 20 / 120 = 12.798…); 12.28 of SMM services at 20 % (INPUT2) → Dr smm_services_expense 10.23,
+ * Dr vat_input 2.05. A reverse charge (`reverseCharge: true`, e.g. REVERSECHARGES at 20 %) keeps the line whole
+ * (nothing is paid to the supplier for tax) and books both legs of the rate on it, which cancel: 100.00 → Dr
+ * vat_input 20.00, Cr vat_output 20.00. A line of 0.00 tax gets no tax line. The entry stays balanced exactly.
+ */
+export function bookTax(entry: JournalEntry, book: TaxBook | undefined): JournalEntry {
+  if (book === undefined) return entry;
+  const signed = entry.lines.map((line) => ({ account: line.account, cents: line.amountMicros }));
+  const codes = lineTaxCodes({ sourceId: entry.sourceId, date: entry.date, lines: signed }, book.chart, book.flows);
+  if (codes.every((code) => code?.rate === undefined)) return entry;
+  const lines: JournalLine[] = [];
+  entry.lines.forEach((line, index) => {
+    const code = codes[index];
+    const rule = code === undefined ? undefined : ruleInForce(book.flows[code.kind] ?? [], entry.sourceId, entry.date);
+    if (code?.rate === undefined || rule === undefined) return void lines.push(line);
+    lines.push(...taxedLines(line, code.rate, rule.reverseCharge === true, book.revenue.has(line.account)));
+  });
+  return { ...entry, lines };
+}
+
+/** One coded line as booked: [net, tax] (a reverse charge: [line, input leg, output leg]), zero lines left out. */
+function taxedLines(line: JournalLine, rate: string, reverseCharge: boolean, revenue: boolean): JournalLine[] {
+  const description = `VAT: ${line.description ?? ''}`;
+  const tax = (account: string, micros: bigint): JournalLine[] =>
+    micros === 0n ? [] : [{ account, currency: line.currency, amountMicros: micros, description }];
+  if (reverseCharge) {
+    const leg = reverseChargeLeg(line.amountMicros, rate);
+    return [line, ...tax(VAT_INPUT_ACCOUNT, leg), ...tax(VAT_OUTPUT_ACCOUNT, -leg)];
+  }
+  const grossCents = divideHalfEven(line.amountMicros, MICROS_PER_CENT);
+  const taxMicros = inclusiveTax(grossCents, rate) * MICROS_PER_CENT;
+  if (taxMicros === 0n || taxMicros === line.amountMicros) return [line];
+  return [
+    { ...line, amountMicros: line.amountMicros - taxMicros },
+    ...tax(revenue ? VAT_OUTPUT_ACCOUNT : VAT_INPUT_ACCOUNT, taxMicros),
+  ];
+}
+
+/** A reverse charge's leg in micro-units, whole cents, signed like the line: 100.00 at 20 % → 20.00; −0.14130 → −0.03. */
+export function reverseChargeLeg(micros: bigint, rate: string): bigint {
+  const cents = divideHalfEven(micros * parseScaled(rate, RATE_SCALE), MICROS_PER_CENT * HUNDRED_PERCENT);
+  return cents * MICROS_PER_CENT;
+}

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import {
+  JournalDraft,
+  ledgerLineTaxes,
+  withTaxBook,
+  type JournalEntry,
+  type TaxBook,
+} from '../../../src/rules/index.js';
+import { bookTax } from '../../../src/rules/tax/tax-booking.js';
+import { foldTaxLines } from '../../../src/rules/tax/vat-lines.js';
+import { DEFAULT_CHART } from '../default-chart.js';
+
+const book: TaxBook = {
+  flows: {
+    publisher_earnings: [{ code: 'OUTPUT2', rate: '20' }],
+    advertiser_spend: [{ code: 'INPUT2', rate: '20' }],
+    order_charge: [
+      { code: 'INPUT2', rate: '20' },
+      { code: 'REVERSECHARGES', rate: '20', reverseCharge: true, from: '2026-03-15' },
+    ],
+  },
+  chart: {
+    events: DEFAULT_CHART,
+    profitAndLoss: new Set(['ad_revenue', 'advertising_expense', 'smm_services_expense', 'rounding', 'bank_fees']),
+  },
+  revenue: new Set(['ad_revenue']),
+};
+
+const micros = (text: string): bigint => BigInt(Math.round(Number(text) * 1e6));
+
+function entry(date: string, debit: string, credit: string, amount: string): JournalEntry {
+  return {
+    id: `je:test:${date}`,
+    date,
+    sourceId: 'test',
+    description: 'test',
+    eventIds: [],
+    lines: [
+      { account: debit, currency: 'GBP', amountMicros: micros(amount) },
+      { account: credit, currency: 'GBP', amountMicros: -micros(amount) },
+    ],
+  };
+}
+
+const shown = (booked: JournalEntry) => booked.lines.map((line) => [line.account, Number(line.amountMicros) / 1e6]);
+
+describe('bookTax: the ledger books the tax (issue 70)', () => {
+  it('76.79 of ad revenue at OUTPUT2 20 %: 76.79 × 20 / 120 = 12.798… → 12.80 of VAT on sales, 63.99 net', () => {
+    const booked = bookTax(entry('2026-03-10', 'payelancer_receivable', 'ad_revenue', '76.79'), book);
+    expect(shown(booked)).toEqual([
+      ['payelancer_receivable', 76.79],
+      ['ad_revenue', -63.99],
+      ['vat_output', -12.8],
+    ]);
+  });
+
+  it('12.28 of advertising at INPUT2 20 %: 2.046… → 2.05 reclaimable, 10.23 net (what Xero leaves on the account)', () => {
+    const booked = bookTax(entry('2026-03-10', 'advertising_expense', 'payelancer_prepaid', '12.28'), book);
+    expect(shown(booked)).toEqual([
+      ['advertising_expense', 10.23],
+      ['vat_input', 2.05],
+      ['payelancer_prepaid', -12.28],
+    ]);
+  });
+
+  it('a sub-cent line is taxed on its cents, as the destination sees them: 15.556789 → 15.56 → 2.59; net keeps the rest', () => {
+    const booked = bookTax(entry('2026-03-10', 'smm_services_expense', 'panel_prepaid', '15.556789'), book);
+    expect(booked.lines.map((line) => line.amountMicros)).toEqual([12_966_789n, 2_590_000n, -15_556_789n]);
+  });
+
+  it('a reverse charge keeps the line whole and books both legs, which cancel: 100.00 at 20 % → Dr 20.00, Cr 20.00', () => {
+    const booked = bookTax(entry('2026-03-15', 'smm_services_expense', 'panel_prepaid', '100'), book);
+    expect(shown(booked)).toEqual([
+      ['smm_services_expense', 100],
+      ['vat_input', 20],
+      ['vat_output', -20],
+      ['panel_prepaid', -100],
+    ]);
+  });
+
+  it('a flow with no rule, or a chart with no tax book, books as before', () => {
+    const payout = entry('2026-03-10', 'payout_clearing_wire', 'payelancer_receivable', '50');
+    expect(bookTax(payout, book)).toEqual(payout);
+    const spend = entry('2026-03-10', 'advertising_expense', 'payelancer_prepaid', '12.28');
+    expect(bookTax(spend, undefined)).toEqual(spend);
+  });
+
+  it('journalizing with a chart that carries the book splits each daily entry, balanced to the micro-unit', () => {
+    const draft = new JournalDraft(withTaxBook({ ...DEFAULT_CHART }, book), 'day');
+    for (const [id, amount] of [
+      ['e1', 40_000_000n],
+      ['e2', 36_790_000n],
+    ] as const)
+      draft.add({
+        id,
+        sourceId: 'ads',
+        kind: 'publisher_earnings',
+        date: '2026-03-10',
+        currency: 'GBP',
+        amountMicros: amount,
+        ref: id,
+        detail: {},
+      });
+    const [booked] = draft.entries(new Set());
+    expect(shown(booked!)).toEqual([
+      ['payelancer_receivable', 76.79],
+      ['ad_revenue', -63.99],
+      ['vat_output', -12.8],
+    ]);
+  });
+});
+
+describe('foldTaxLines: what a destination is sent', () => {
+  it('each VAT line folds into the line before it; a reverse charge folds to the whole line', () => {
+    const lines = [
+      { account: 'smm_services_expense', cents: 10_000n },
+      { account: 'vat_input', cents: 2_000n },
+      { account: 'vat_output', cents: -2_000n },
+      { account: 'advertising_expense', cents: 1_023n },
+      { account: 'vat_input', cents: 205n },
+      { account: 'panel_prepaid', cents: -13_228n },
+    ];
+    expect(foldTaxLines(lines)).toEqual({
+      folded: true,
+      lines: [
+        { account: 'smm_services_expense', cents: 10_000n },
+        { account: 'advertising_expense', cents: 1_228n },
+        { account: 'panel_prepaid', cents: -13_228n },
+      ],
+    });
+  });
+
+  it("the ledger's own tax on a booked entry is read from the folded line: 63.99 + 12.80 → OUTPUT2 76.79, 12.80", () => {
+    const rendered = {
+      id: 'je:ads:2026-03-10',
+      date: '2026-03-10',
+      sourceId: 'ads',
+      description: '',
+      eventIds: [],
+      lines: [
+        { account: 'payelancer_receivable', currency: 'GBP', cents: 7_679n },
+        { account: 'ad_revenue', currency: 'GBP', cents: -6_399n },
+        { account: 'vat_output', currency: 'GBP', cents: -1_280n },
+      ],
+    };
+    expect(ledgerLineTaxes(rendered, book.chart, book.flows)).toEqual([
+      { line: 1, account: 'ad_revenue', code: 'OUTPUT2', cents: -7_679n, taxCents: -1_280n },
+    ]);
+  });
+});

@@ -1,0 +1,219 @@
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SANDBOX_DESTINATION_CREDENTIALS, startSandbox } from '../../sandbox/index.js';
+import {
+  createQuickBooksFake,
+  QUICKBOOKS_DEFAULT_ACCOUNTS,
+  type QuickBooksFake,
+} from '../../sandbox/quickbooks/fake.js';
+import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
+import { createXeroFake, XERO_DEFAULT_ACCOUNTS, XERO_UK_TAX_RATES, type XeroFake } from '../../sandbox/xero/fake.js';
+import { FIVE_DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
+import { createWorkspace, setSandboxDay, type Workspace } from './scenario-harness.js';
+
+/**
+ * Issue 70, through the built CLI: the ledger books the tax. The chart's own `tax:` (mappings/default.yaml) codes
+ * the sandbox's five days across the March month end: a GBP ledger whose panel is in USD, ad earnings at 20 %
+ * (OUTPUT2), advertiser spend reverse-charged at 20 %, the panel's orders at 20 % (INPUT2). Posted to a GBP Xero
+ * organisation and a GBP QuickBooks company (both UK, the panel's USD converted at a fixed 0.79): each destination maps
+ * the ledger's codes to its own (xero.yaml none, they are Xero's; quickbooks.yaml `taxCodes:`).
+ * By hand: 03-30 earnings of 30.00 → 30.00 × 20/120 = 5.00 of VAT, 25.00 net; advertiser spend 4.25 reverse-charged
+ * → 0.85 on each VAT account, the line whole; the panel's 0.90 USD order → 0.15 of VAT, 0.75 net.
+ */
+const CHART_TAX = [
+  'tax:',
+  '  publisher_earnings: [{ code: OUTPUT2, rate: 20 }]',
+  '  advertiser_spend: [{ code: REVERSECHARGES, rate: 20, reverseCharge: true }]',
+  '  order_charge: [{ code: INPUT2, rate: 20 }]',
+  '  order_refund: [{ code: INPUT2, rate: 20 }]',
+  '',
+].join('\n');
+const QUICKBOOKS_CODES = [
+  'taxCodes:',
+  '  OUTPUT2: "20.0% S"',
+  '  INPUT2: "20.0% S"',
+  '  REVERSECHARGES: "20.0% RC SG"',
+  '',
+].join('\n');
+
+interface ReconcileJson {
+  items: { kind: string; message: string }[];
+  tax: { rows: { period: string; code: string; lines: number; ledger: string; destination: string }[] };
+}
+
+describe(
+  'a UK month booked with its tax in the ledger, from USD sources, posted to GBP organisations',
+  { timeout: 180_000 },
+  () => {
+    let sandbox: RunningSandbox;
+    let xero: XeroFake;
+    let quickbooks: QuickBooksFake;
+    let workspace: Workspace;
+
+    beforeAll(async () => {
+      xero = createXeroFake({
+        ...SANDBOX_DESTINATION_CREDENTIALS.xero,
+        accounts: XERO_DEFAULT_ACCOUNTS,
+        countryCode: 'GB',
+        baseCurrency: 'GBP',
+        taxRates: XERO_UK_TAX_RATES,
+      });
+      quickbooks = createQuickBooksFake({
+        ...SANDBOX_DESTINATION_CREDENTIALS.quickbooks,
+        accounts: QUICKBOOKS_DEFAULT_ACCOUNTS,
+        country: 'GB',
+        homeCurrency: 'GBP',
+        multiCurrency: true,
+      });
+      sandbox = await startSandbox({ port: 0, script, extraMounts: [xero, quickbooks] });
+      workspace = await createWorkspace(sandbox, 'uk-vat-books');
+      appendFileSync(join(workspace.dir, 'mappings', 'default.yaml'), CHART_TAX);
+      appendFileSync(join(workspace.dir, 'mappings', 'quickbooks.yaml'), QUICKBOOKS_CODES);
+      const config = join(workspace.dir, 'ledgerline.yaml');
+      writeFileSync(
+        config,
+        readFileSync(config, 'utf8')
+          .replace(/^currency: USD$/m, 'currency: GBP')
+          .replace(/^( {4}apiKey: \$\{PANEL_KEY\})$/m, '$1\n    currency: USD')
+          .replace(/^( {4}region: ).*$/m, '$1UK\n    baseCurrency: GBP')
+          .replace(
+            /^( {4}revokeUrl: .*quickbooks.*)$/m,
+            '$1\n    baseCurrency: GBP\n  rates:\n    fixed: { USD: "0.79" }',
+          ),
+      );
+      for (const day of FIVE_DAYS) {
+        await setSandboxDay(sandbox, day);
+        const run = await workspace.syncDay(day);
+        expect([0, 1], run.stderr).toContain(run.code);
+      }
+      for (const destination of ['xero', 'quickbooks']) {
+        const posted = await workspace.run(['post', destination]);
+        expect(posted.code, posted.stderr + posted.stdout).toBe(0);
+      }
+    }, 180_000);
+
+    afterAll(async () => {
+      await sandbox?.close();
+      workspace?.remove();
+    });
+
+    it('every coded line books its net and its tax; a reverse charge both legs, the line whole', async () => {
+      const exported = await workspace.run(['export', '--format', 'generic', '--tax-of', 'xero']);
+      expect(exported.code, exported.stderr).toBe(0);
+      const generic = exported.stdout.split('\r\n');
+      const day = (id: string) =>
+        generic.filter((row) => row.startsWith(`${id},`)).map((row) => row.split(',').slice(2, 5));
+      expect(day('je:ads-advertiser:2026-03-30')).toEqual([
+        ['advertising_expense', '4.25', ''],
+        ['vat_input', '0.85', ''],
+        ['vat_output', '', '0.85'],
+        ['payelancer_prepaid', '', '4.25'],
+      ]);
+      expect(day('je:ads-publisher:2026-03-30')).toEqual([
+        ['payelancer_receivable', '30.00', ''],
+        ['ad_revenue', '', '25.00'],
+        ['vat_output', '', '5.00'],
+      ]);
+      expect(day('je:smm-panel:2026-03-30')).toEqual([
+        ['smm_services_expense', '0.75', ''],
+        ['vat_input', '0.15', ''],
+        ['panel_prepaid', '', '0.90'],
+      ]);
+    });
+
+    it('Xero and QuickBooks get the coded gross line, never a line on their VAT account', () => {
+      const lines = (entryId: string) =>
+        xero
+          .journals()
+          .find((journal) => journal.narration.endsWith(`[${entryId}]`))!
+          .lines.map((line) => [line.accountCode, line.taxType, String(line.cents), String(line.taxCents)]);
+      // The ledger's 0.75 + 0.15 USD is one 0.90 line; at 0.79 it is 0.71 GBP, of which Xero takes 0.71 × 20/120 = 0.12.
+      expect(lines('je:smm-panel:2026-03-30')).toEqual([
+        ['410', 'INPUT2', '71', '12'],
+        ['621', 'NONE', '-71', '0'],
+      ]);
+      // A reverse charge's two legs fold away: the 4.25 line whole, no tax on it.
+      expect(lines('je:ads-advertiser:2026-03-30')).toEqual([
+        ['400', 'REVERSECHARGES', '425', '0'],
+        ['622', 'NONE', '-425', '0'],
+      ]);
+      expect(lines('je:ads-publisher:2026-03-30')).toEqual([
+        ['611', 'NONE', '3000', '0'],
+        ['210', 'OUTPUT2', '-3000', '-500'],
+      ]);
+      expect(xero.journals().every((journal) => journal.lines.every((line) => line.accountCode !== '820'))).toBe(true);
+      const entries = quickbooks.journalEntries();
+      expect(entries.every((entry) => entry.lines.every((line) => line.accountId !== '16'))).toBe(true);
+      expect(entries.every((entry) => entry.globalTaxCalculation === 'TaxInclusive')).toBe(true);
+    });
+
+    it('reconcile --with: no tax difference and no balance difference at either, the VAT account included', async () => {
+      for (const destination of ['xero', 'quickbooks']) {
+        const run = await workspace.run(['reconcile', '--with', destination, '--json']);
+        const report = JSON.parse(run.stdout) as ReconcileJson;
+        expect(report.items, destination).toEqual([]);
+        expect(run.code, destination).toBe(0);
+        expect(report.tax.rows.length, destination).toBeGreaterThan(0);
+        expect(report.tax.rows.every((row) => row.ledger === row.destination)).toBe(true);
+      }
+      const xeroRun = await workspace.run(['reconcile', '--with', 'xero', '--json']);
+      const rows = (JSON.parse(xeroRun.stdout) as ReconcileJson).tax.rows;
+      // Worked on the converted lines, as Xero works them: 03-30's 0.71 GBP holds 0.12, 03-31's refund of 0.11 holds
+      // 0.02 back and its 0.03 charge none: 0.10 (the unconverted USD lines would give 0.15 − 0.02 + 0.01 = 0.14).
+      expect(rows.find((row) => row.period === '2026-03' && row.code === 'INPUT2')?.ledger).toBe('0.10');
+      expect(rows.find((row) => row.period === '2026-03' && row.code === 'OUTPUT2')?.ledger).toBe('-10.00');
+    });
+
+    it("the ledger's GBP revenue and the VAT on it equal the organisation's ad revenue and the tax it split out", async () => {
+      const exported = await workspace.run(['export', '--format', 'generic', '--tax-of', 'xero']);
+      const ledger = (account: string) =>
+        exported.stdout
+          .split('\r\n')
+          .map((row) => row.split(','))
+          .filter((cells) => cells[2] === account && cells[0]!.startsWith('je:ads-publisher:'))
+          .reduce(
+            (sum, cells) => sum + Math.round(Number(cells[3] || 0) * 100) - Math.round(Number(cells[4] || 0) * 100),
+            0,
+          );
+      const revenue = xero
+        .journals()
+        .flatMap((journal) => journal.lines)
+        .filter((line) => line.accountCode === '210');
+      // Earnings 30.00 + 30.00 + 1.00: the ledger books 25.00 + 25.00 + 0.83 net and 5.00 + 5.00 + 0.17 of VAT.
+      expect([ledger('ad_revenue'), ledger('vat_output')]).toEqual([-5083, -1017]);
+      expect(String(revenue.reduce((sum, line) => sum + line.cents - line.taxCents, 0n))).toBe('-5083');
+      expect(String(revenue.reduce((sum, line) => sum + line.taxCents, 0n))).toBe('-1017');
+    });
+
+    it("vat --period prints the UK return's nine boxes from the ledger's own tax lines", async () => {
+      const run = await workspace.run(['vat', '--period', '2026-03', '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      // March in GBP: earnings 30.00 + 30.00 at 20 % → 5.00 + 5.00 of output VAT, 50.00 net; advertiser spend 4.25
+      // reverse-charged → 0.85 in box 1 and box 4, 4.25 in boxes 6 and 7. The panel's USD entries are named apart.
+      expect(JSON.parse(run.stdout)).toEqual({
+        period: '2026-03',
+        from: '2026-03-01',
+        to: '2026-03-31',
+        currency: 'GBP',
+        boxes: {
+          '1': '10.85',
+          '2': '0.00',
+          '3': '10.85',
+          '4': '0.85',
+          '5': '10.00',
+          '6': '54.25',
+          '7': '4.25',
+          '8': '0.00',
+          '9': '0.00',
+        },
+        otherCurrencies: ['USD'],
+      });
+      const quarter = await workspace.run(['vat', '--period', '2026-Q1']);
+      expect(quarter.stdout).toContain('VAT return 2026-Q1 (2026-01-01 to 2026-03-31), GBP');
+      expect(quarter.stdout).toMatch(/Box 5 {2}net VAT to pay.* 10\.00\n/);
+      const wrong = await workspace.run(['vat', '--period', '2026-13']);
+      expect([wrong.code, wrong.stderr]).toEqual([2, expect.stringContaining('--period 2026-13: give a quarter')]);
+    });
+  },
+);
