@@ -2,7 +2,7 @@ import { divideHalfEven, parseScaled } from '../../money/index.js';
 import type { JournalEntry, JournalLine } from '../journal/journal-entry.js';
 import type { EventRules } from '../event-rules.js';
 import { inclusiveTax } from './tax-amounts.js';
-import { lineTaxCodes, ruleInForce, type TaxChart, type TaxFlows } from './tax-flows.js';
+import { lineTaxCodes, type TaxChart, type TaxFlows } from './tax-flows.js';
 import { VAT_INPUT_ACCOUNT, VAT_OUTPUT_ACCOUNT } from './vat-lines.js';
 
 const MICROS_PER_CENT = 10_000n;
@@ -55,10 +55,10 @@ export function bookTax(entry: JournalEntry, book: TaxBook | undefined): Journal
   if (codes.every((code) => code?.rate === undefined)) return entry;
   const lines: JournalLine[] = [];
   entry.lines.forEach((line, index) => {
+    // The code carries its rule's rate and treatment, a reversal's its original's (a clawback taxed as its earnings).
     const code = codes[index];
-    const rule = code === undefined ? undefined : ruleInForce(book.flows[code.kind] ?? [], entry.sourceId, entry.date);
-    if (code?.rate === undefined || rule === undefined) return void lines.push(line);
-    lines.push(...taxedLines(line, code.rate, rule.reverseCharge === true, book.revenue.has(line.account)));
+    if (code?.rate === undefined) return void lines.push(line);
+    lines.push(...taxedLines(line, code.rate, code.reverseCharge === true, book.revenue.has(line.account)));
   });
   return { ...entry, lines };
 }

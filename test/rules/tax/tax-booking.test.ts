@@ -68,6 +68,25 @@ describe('bookTax: the ledger books the tax (issue 70)', () => {
     expect(booked.lines.map((line) => line.amountMicros)).toEqual([12_966_789n, 2_590_000n, -15_556_789n]);
   });
 
+  it("a clawback takes its earnings' rule: 10.35 back at OUTPUT2 20 % → 10.35 × 20 / 120 = 1.725 → 1.72 less VAT on sales", () => {
+    const booked = bookTax(entry('2026-03-20', 'ad_revenue', 'payelancer_receivable', '10.35'), book);
+    expect(shown(booked)).toEqual([
+      ['ad_revenue', 8.63],
+      ['vat_output', 1.72],
+      ['payelancer_receivable', -10.35],
+    ]);
+  });
+
+  it('a refund of a reverse-charged order is reverse-charged back: 50.00 at 20 % → both legs of 10.00 the other way', () => {
+    const booked = bookTax(entry('2026-03-20', 'panel_prepaid', 'smm_services_expense', '50'), book);
+    expect(shown(booked)).toEqual([
+      ['panel_prepaid', 50],
+      ['smm_services_expense', -50],
+      ['vat_input', -10],
+      ['vat_output', 10],
+    ]);
+  });
+
   it('a reverse charge keeps the line whole and books both legs, which cancel: 100.00 at 20 % → Dr 20.00, Cr 20.00', () => {
     const booked = bookTax(entry('2026-03-15', 'smm_services_expense', 'panel_prepaid', '100'), book);
     expect(shown(booked)).toEqual([
