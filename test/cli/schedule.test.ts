@@ -45,8 +45,10 @@ describe('ledgerline schedule', () => {
     const server = await receiver(200);
     const p = await project({ schedule: NIGHTLY_POSTING_TO_XERO, today: '2026-03-02', alertUrl: `${server.url}/hook` });
     // A backfill by hand books the panel's opening balance on 2 March; the scheduler must leave it for an explicit post.
-    const backfill = await runInProcess(['sync', '--as-of', '2026-03-02'], { cwd: p.dir, env: p.env, now: shiftedNow });
-    expect(backfill.code).toBe(0);
+    // Taken on 03-03 (the sandbox stands at 03-02): a first close tells only the present, so not from a later day (issue 69).
+    const onMarch3 = () => new Date(shiftedNow().getTime() - 2 * 86_400_000);
+    const backfill = await runInProcess(['sync', '--as-of', '2026-03-02'], { cwd: p.dir, env: p.env, now: onMarch3 });
+    expect(backfill.code, backfill.stderr).toBe(0);
     p.sandbox.setToday('2026-03-05');
 
     const run = await runInProcess(['schedule', '--once', '--log-file', 'schedule.log', '--log-format', 'text'], {

@@ -101,12 +101,15 @@ describe('a payout accepted while in transit whose line then arrives 2.50 short'
   });
 
   it('books the 2.50 under the earlier acceptance when the line arrives, says so, and leaves the clearing account empty', async () => {
+    // Exit 1: March's stray lines (the rent, the account fee) are not booked in this world, so April's opening is
+    // named beside the ledger's bank (the bank's opening balance, issue 69); the difference is booked all the same.
     expect([run['april']!.code, run['april']!.stdout], run['april']!.stderr).toEqual([
-      0,
+      1,
       expect.stringContaining(
         `booked je:transit-difference:${PAYOUT} dated 2026-04-03: Dr bank_fees 2.50 USD, Cr payout_clearing_paypal 2.50 USD`,
       ),
     ]);
+    expect(run['april']!.stdout).toContain('the statement opens at 3090.06 USD');
     const transit = JSON.parse(run['transit']!.stdout) as TransitJson;
     const payout = transit.items.find((item) => item.id === PAYOUT);
     expect([payout?.state, payout?.match?.amount, transit.clearingResidues]).toEqual(['closed', '73.54', undefined]);

@@ -32,6 +32,8 @@ beforeEach(async () => {
       'ledger: data/ledger.sqlite',
       'timezone: UTC',
       'currency: USD',
+      // A jar tells only the present: its fake names the day it is the balance of, which a sync closes.
+      `sandboxClock: ${jar.clockUrl}`,
       'sources:',
       `  - { id: tips, kind: tipjar, url: "${jar.url}", apiKey: "\${TIPS_KEY}" }`,
       '',
@@ -50,9 +52,9 @@ interface NightJson {
 
 describe("a plug-in kind's payouts", () => {
   it("reach the night's report and the transit through the registry", async () => {
-    jar.setTotal('100.00');
+    jar.setTotal('100.00', '2026-10-01');
     expect((await ledgerline('sync', '--as-of', '2026-10-01')).code).toBe(0);
-    jar.setTotal('0.00');
+    jar.setTotal('0.00', '2026-10-02');
     const night = await ledgerline('sync', '--as-of', '2026-10-02', '--json');
     expect(night.code, night.stderr).toBe(0);
     expect((JSON.parse(night.stdout) as NightJson).sources.map((source) => [source.sourceId, source.payouts])).toEqual([
