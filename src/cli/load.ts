@@ -9,6 +9,7 @@ import {
 } from '../config/index.js';
 import { Books, withBooks } from '../pipeline/books/index.js';
 import { configKinds } from '../pipeline/kinds/index.js';
+import { witnessBooks } from '../pipeline/witness/index.js';
 import type { CommandProcess } from './command.js';
 
 /** Where a command that only reads says that its ledger is sealed: its stderr, keyed by the configuration it loaded. */
@@ -83,14 +84,25 @@ export function openBooksFor(
   return Books.open(config, { ...options, ...(onNote === undefined ? {} : { onNote }) });
 }
 
-/** Runs `work` with the books open, and closes them whatever happens. */
+/**
+ * Runs `work` with the books open, and closes them whatever happens. A writer's run ends by witnessing the chain's
+ * head and new certificates outside the ledger (issue 73, src/pipeline/witness), as `witnessAs` (the command).
+ */
 export function withBooksFor<T>(
   config: Config,
-  options: { forReading?: boolean; readOnly?: boolean; lockWaitMs?: number },
+  options: { forReading?: boolean; readOnly?: boolean; lockWaitMs?: number; witnessAs?: string },
   work: (books: Books) => Promise<T> | T,
 ): Promise<T> {
   const onNote = sealNotices.get(config);
-  return withBooks(config, { ...options, ...(onNote === undefined ? {} : { onNote }) }, work);
+  const { witnessAs, ...open } = options;
+  const writes = open.forReading !== true && open.readOnly !== true;
+  return withBooks(config, { ...open, ...(onNote === undefined ? {} : { onNote }) }, async (books) => {
+    const value = await work(books);
+    if (!writes) return value;
+    const note = await witnessBooks(config.witness, books, { command: witnessAs ?? 'ledgerline', now: new Date() });
+    if (note !== undefined) onNote?.(note);
+    return value;
+  });
 }
 
 export function writeJson(context: CommandProcess, value: unknown): void {
