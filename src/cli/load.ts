@@ -9,7 +9,7 @@ import {
 } from '../config/index.js';
 import { Books, withBooks } from '../pipeline/books/index.js';
 import { configKinds } from '../pipeline/kinds/index.js';
-import { witnessBooks } from '../pipeline/witness/index.js';
+import { checkedWitnessPlace, refuseUnwitnessedBooks, witnessBooks } from '../pipeline/witness/index.js';
 import type { CommandProcess } from './command.js';
 
 /** Where a command that only reads says that its ledger is sealed: its stderr, keyed by the configuration it loaded. */
@@ -90,13 +90,21 @@ export function openBooksFor(
  */
 export function withBooksFor<T>(
   config: Config,
-  options: { forReading?: boolean; readOnly?: boolean; lockWaitMs?: number; witnessAs?: string },
+  options: {
+    forReading?: boolean;
+    readOnly?: boolean;
+    lockWaitMs?: number;
+    witnessAs?: string;
+    refuseUnwitnessed?: boolean;
+  },
   work: (books: Books) => Promise<T> | T,
 ): Promise<T> {
   const onNote = sealNotices.get(config);
-  const { witnessAs, ...open } = options;
+  const { witnessAs, refuseUnwitnessed, ...open } = options;
   const writes = open.forReading !== true && open.readOnly !== true;
   return withBooks(config, { ...open, ...(onNote === undefined ? {} : { onNote }) }, async (books) => {
+    // Before booking: nothing is booked onto books older than what was witnessed (issue 73).
+    if (refuseUnwitnessed === true) await refuseUnwitnessedBooks(checkedWitnessPlace(config.witness), books);
     const value = await work(books);
     if (!writes) return value;
     const note = await witnessBooks(config.witness, books, { command: witnessAs ?? 'ledgerline', now: new Date() });

@@ -29,7 +29,6 @@ export {
   type WebhooksConfig,
 } from './resolve-config.js';
 export { SECRET_FIELDS } from './secret-fields.js';
-export type { WitnessPlace } from './witness-place.js';
 export { configFields } from './field-schemas.js';
 export { taxChartOf, taxSection } from './tax-section.js';
 export { valueAt } from './key-path.js';

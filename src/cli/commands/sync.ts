@@ -30,7 +30,6 @@ import { progressBar } from '../progress-bar.js';
 import { runRecorded } from '../run-recorded.js';
 import { sourceMoneyLines } from '../source-money-text.js';
 import type { Books } from '../../pipeline/books/index.js';
-import { checkedWitnessPlace, refuseUnwitnessedBooks } from '../../pipeline/witness/index.js';
 
 /** pg-boss's own default expiry: a nightly close of one source fits well inside it. */
 const DEFAULT_JOB_EXPIRY_SECONDS = 15 * 60;
@@ -123,8 +122,7 @@ export const syncCommand: Command = withFlags({
     const ordersFile = flags['orders-file'] === undefined ? undefined : resolvePath(context, flags['orders-file']);
     // Registered among the ledger's holders: refused while `migrate --to` moves the file, which waits for it in turn.
     return whileHoldingLedger(context, config.ledger, 'sync', () =>
-      withBooksFor(config, { witnessAs: 'sync' }, async (books) => {
-        if (!dryRun) await refuseUnwitnessedBooks(checkedWitnessPlace(config.witness), books);
+      withBooksFor(config, { witnessAs: 'sync', refuseUnwitnessed: !dryRun }, async (books) => {
         const sync = async (runId: string) => {
           const progress = progressBar(context.stderr, !context.json);
           const deps: SyncDependencies = {

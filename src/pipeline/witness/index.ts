@@ -10,3 +10,12 @@ export { checkWitness, refuseUnwitnessedBooks, witnessBooks, witnessedSyncStep }
 export { bindingRecords, type WitnessFinding } from './witnessed-heads.js';
 export { verifyWitnesses, type WitnessVerification } from './witness-verification.js';
 export { booksContents, restoreLedger, type BooksContents, type Restored } from './ledger-restore.js';
+export {
+  chainHeadWitness,
+  nightSealWitnesses,
+  CHAIN_HEAD_KEY,
+  CHAIN_HEADS_LOST_KEY,
+  ROW_SEALS_HEAD_KEY,
+  type ChainHead,
+  type ChainHeadReads,
+} from './chain-head-witness.js';

@@ -1,5 +1,7 @@
 import { copyFileSync, renameSync, rmSync } from 'node:fs';
-import type { WitnessPlace } from '../../config/index.js';
+import type { Config } from '../../config/index.js';
+
+type WitnessPlace = Config['witness'];
 import type { AdjustmentRecord } from '../../ledger/index.js';
 import type { Books } from '../books/index.js';
 import { appendWitness, type WitnessRecord } from './witness-log.js';

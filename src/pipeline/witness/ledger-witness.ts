@@ -1,4 +1,6 @@
-import type { WitnessPlace } from '../../config/index.js';
+import type { Config } from '../../config/index.js';
+
+type WitnessPlace = Config['witness'];
 import { WitnessedHeadMissingError } from '../../errors.js';
 import type { Logger } from '../../log/index.js';
 import type { Books } from '../books/index.js';

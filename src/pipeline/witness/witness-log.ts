@@ -1,7 +1,9 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, relative, isAbsolute } from 'node:path';
 import { z } from 'zod';
-import type { WitnessPlace } from '../../config/index.js';
+import type { Config } from '../../config/index.js';
+
+type WitnessPlace = Config['witness'];
 import { ConfigError } from '../../errors.js';
 
 const HASH = z.string().regex(/^[0-9a-f]{64}$/);

@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { WitnessPlace } from '../../config/index.js';
+import type { Config } from '../../config/index.js';
+
+type WitnessPlace = Config['witness'];
 import type { ClosedPeriod } from '../../ledger/index.js';
 import type { Books } from '../books/index.js';
-import { chainHeadWitness } from '../nightly/index.js';
+import { chainHeadWitness } from './chain-head-witness.js';
 import { certifiedBalanceChanges } from './certified-balances.js';
 import { checkWitness } from './ledger-witness.js';
 
