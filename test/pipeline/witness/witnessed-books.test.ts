@@ -5,6 +5,7 @@ import type { RunningSandbox } from '../../../sandbox/sandbox-server.js';
 import { FIVE_DAYS_ACROSS_MONTH_END as script } from '../../scenarios/five-days-across-month-end.js';
 import {
   createWorkspace,
+  createWorkspaces,
   setSandboxDay,
   startScenarioSandbox,
   type Workspace,
@@ -118,3 +119,49 @@ describe('the books put back from an older copy, named through the witness (SQLi
     expect(existsSync(witness)).toBe(false);
   });
 });
+
+/**
+ * A complete rewrite, made by the product's own code: another ledger synced over the same nights (the panel alone,
+ * so every amount, cent and chain hash is ledgerline's own and the chain is whole) put in the ledger's place.
+ * `verify` alone passes it; the witness names it.
+ */
+describe(
+  'a ledger rewritten whole, its chain recomputed, named through the witness (SQLite)',
+  { timeout: 180_000 },
+  () => {
+    let sandbox: RunningSandbox;
+    let witnessed: Workspace;
+    let rewritten: Workspace;
+
+    beforeAll(async () => {
+      sandbox = await startScenarioSandbox(script);
+      const made = await createWorkspaces(sandbox, ['ledgerline-witnessed-', 'ledgerline-rewritten-']);
+      witnessed = made[0]!;
+      rewritten = made[1]!;
+      appendFileSync(join(witnessed.dir, 'ledgerline.yaml'), '\nwitness:\n  file: witness/heads.jsonl\n');
+      for (const day of ['2026-03-29', '2026-03-30', '2026-03-31']) {
+        await setSandboxDay(sandbox, day);
+        expect([0, 1]).toContain((await witnessed.syncDay(day)).code);
+        expect([0, 1]).toContain((await rewritten.syncDay(day, ['--source', 'smm-panel'])).code);
+      }
+    });
+
+    afterAll(async () => {
+      await sandbox?.close();
+      witnessed?.remove();
+      rewritten?.remove();
+    });
+
+    it('verify exits 1 naming the witnessed head the rewritten chain does not contain', async () => {
+      const alone = await rewritten.run(['verify']);
+      expect(alone.code, alone.stdout).toBe(0);
+      copyLedger(rewritten.ledgerPath, witnessed.ledgerPath);
+      const verified = await witnessed.run(['verify']);
+      expect(verified.code, verified.stdout).toBe(1);
+      expect(verified.stdout).toMatch(/^chain of \d+ entries verified, head [0-9a-f]{64}$/m);
+      expect(verified.stdout).toMatch(
+        /! (witnessed_head_rewritten: the chain does not contain the head witnessed|ledger_older_than_witnessed: the books are older than what was witnessed) on \S+ at position \d+ \(entry je:\S+, sha256:[0-9a-f]{64}, sync\)/,
+      );
+    });
+  },
+);
