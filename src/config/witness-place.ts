@@ -34,7 +34,8 @@ export function witnessPlace(
 ): WitnessPlace {
   const onPostgres = ledgerEngineOf(ledger) === 'postgres';
   const ledgerFolder = onPostgres ? undefined : dirname(ledger);
-  if (written !== undefined) return { file: resolve(dirname(configFile), written), configured: true, configFile, ledgerFolder };
+  if (written !== undefined)
+    return { file: resolve(dirname(configFile), written), configured: true, configFile, ledgerFolder };
   const key = createHash('sha256')
     .update(onPostgres ? withoutPassword(ledger) : ledger)
     .digest('hex')
