@@ -73,6 +73,9 @@ describe('the books put back from an older copy, named through the witness (SQLi
       ),
     );
     expect(verified.stdout).toMatch(/the ledger ends at position \d+: restored from a copy, or entries removed/);
+    const status = await workspace.run(['status']);
+    expect(status.code, status.stderr).toBe(1);
+    expect(status.stdout).toContain('! ledger_older_than_witnessed: the books are older than what was witnessed');
 
     const entries = /chain of (\d+) entries/.exec(verified.stdout)?.[1];
     const synced = await workspace.syncDay('2026-04-02');
