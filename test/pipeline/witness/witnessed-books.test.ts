@@ -2,6 +2,8 @@ import { appendFileSync, copyFileSync, existsSync, readFileSync, rmSync } from '
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../../sandbox/sandbox-server.js';
+import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
+import { tamperPostgres, tamperSqlite } from '../../support/tampering-world.js';
 import { FIVE_DAYS_ACROSS_MONTH_END as script } from '../../scenarios/five-days-across-month-end.js';
 import {
   createWorkspace,
@@ -12,6 +14,7 @@ import {
 } from '../../scenarios/scenario-harness.js';
 
 const ADJUSTMENT = 'je:adjustment:2026-04-02:1';
+const engines = useLedgerEngines();
 
 /** Copies the SQLite ledger (closed by the CLI, so whole in its main file) to `to`, or puts `from` back over it. */
 function copyLedger(from: string, to: string): void {
@@ -164,6 +167,50 @@ describe(
       expect(verified.stdout).toMatch(/^chain of \d+ entries verified, head [0-9a-f]{64}$/m);
       expect(verified.stdout).toMatch(
         /! (witnessed_head_rewritten: the chain does not contain the head witnessed|ledger_older_than_witnessed: the books are older than what was witnessed) on \S+ at position \d+ \(entry je:\S+, sha256:[0-9a-f]{64}, sync\)/,
+      );
+    });
+  },
+);
+
+/** The newest night's entries deleted behind the database's back, on each engine: verify names the witnessed head. */
+describe.each(LEDGER_ENGINES)(
+  'the newest entries deleted, named through the witness (%s)',
+  { timeout: 180_000 },
+  (engine) => {
+    let sandbox: RunningSandbox;
+    let workspace: Workspace;
+
+    beforeAll(async () => {
+      sandbox = await startScenarioSandbox(script);
+      workspace = await createWorkspace(sandbox, `ledgerline-witness-${engine}-`, {
+        ledger: () => engines.fresh(engine),
+      });
+      for (const day of ['2026-03-29', '2026-03-30']) {
+        await setSandboxDay(sandbox, day);
+        expect([0, 1]).toContain((await workspace.syncDay(day)).code);
+      }
+    });
+
+    afterAll(async () => {
+      await sandbox?.close();
+      workspace?.remove();
+    });
+
+    it('verify exits 1: the books are older than what was witnessed', async () => {
+      expect((await workspace.run(['verify'])).code).toBe(0);
+      const deleted = ['journal_lines', 'rendered_lines', 'entry_events']
+        .map(
+          (table) =>
+            `DELETE FROM ${table} WHERE entry_id IN (SELECT id FROM journal_entries WHERE date = '2026-03-30')`,
+        )
+        .concat(["DELETE FROM journal_entries WHERE date = '2026-03-30'"])
+        .join(';\n');
+      if (engine === 'postgres') await tamperPostgres(workspace.ledger, deleted);
+      else tamperSqlite(workspace.dir, `${deleted};`);
+      const verified = await workspace.run(['verify']);
+      expect(verified.code, verified.stdout).toBe(1);
+      expect(verified.stdout).toMatch(
+        /! ledger_older_than_witnessed: the books are older than what was witnessed on \S+ at position \d+ \(entry je:\S+2026-03-30\S*, sha256:[0-9a-f]{64}, sync\): the ledger ends at position \d+/,
       );
     });
   },
