@@ -2,6 +2,7 @@ import { createRunPinger, type RunPinger } from '../alerts/run-pings.js';
 import type { Config } from '../config/index.js';
 import { EXIT, LedgerlineError, type ExitCode } from '../errors.js';
 import type { CommandProcess } from './command.js';
+import { withBooksFor } from './load.js';
 
 const OUTCOME_WORDS: Partial<Record<ExitCode, string>> = {
   [EXIT.ok]: 'ok',
@@ -32,8 +33,23 @@ export async function withRunPings<T>(
     throw error;
   }
   const exitCode = exitCodeOf(value);
-  await pinger.end(rid, exitCode, `${label}: ${OUTCOME_WORDS[exitCode] ?? 'failed'} (exit ${exitCode})`);
+  const body = `${label}: ${OUTCOME_WORDS[exitCode] ?? 'failed'} (exit ${exitCode})${await chainHeadForPing(config)}`;
+  await pinger.end(rid, exitCode, body);
   return value;
+}
+
+/**
+ * The chain's head as the run left it, for the ping's body (issue 73): a witness the ledger file does not hold, kept
+ * by the monitor. Example: " · chain head je:smm-panel:2026-04-02 sha256:3c9a… at position 97"; none on an empty
+ * or unreadable ledger.
+ */
+async function chainHeadForPing(config: Config): Promise<string> {
+  try {
+    const head = await withBooksFor(config, { forReading: true }, (books) => books.ledgerReads.chainPosition());
+    return head === undefined ? '' : ` · chain head ${head.entryId} sha256:${head.hash} at position ${head.position}`;
+  } catch {
+    return '';
+  }
 }
 
 /** The pinger for `monitor.ping`, or undefined when none is configured (or its `${VAR}` is not set for this command). */
