@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../../sandbox/sandbox-server.js';
@@ -123,6 +123,16 @@ describe('the books put back from an older copy, named through the witness (SQLi
     expect(verified.stdout).toContain("witness not read: the destinations' journals");
     expect(verified.code).toBe(0);
     expect(existsSync(witness)).toBe(false);
+  });
+
+  it("refuses a witness file inside the ledger's own folder, naming the key (exit 2), and books nothing", async () => {
+    const config = join(workspace.dir, 'ledgerline.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('file: witness/heads.jsonl', 'file: data/heads.jsonl'));
+    const synced = await workspace.syncDay('2026-04-01');
+    expect(synced.code).toBe(2);
+    expect(synced.stderr).toContain(
+      `witness.file: ${join(workspace.dir, 'data', 'heads.jsonl')} is inside the ledger's folder ${join(workspace.dir, 'data')}`,
+    );
   });
 });
 
