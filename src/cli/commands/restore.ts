@@ -47,6 +47,11 @@ export const restoreCommand: Command = withFlags({
       current,
       backup,
       witnessed: readWitness(config.witness).records,
+      carry: (found) =>
+        withBooksFor(config, { witnessAs: 'restore' }, async (books) => {
+          for (const [destination, journals] of found)
+            await books.postOutbox(destination).unit((tx) => tx.recordFound(journals, context.now().toISOString()));
+        }),
       restoredHead: () => withBooksFor(config, { forReading: true }, (books) => books.ledgerReads.chainPosition()),
     });
     if (context.json) writeJson(context, restored);
@@ -56,7 +61,11 @@ export const restoreCommand: Command = withFlags({
 });
 
 /** What the restore says, once: the head now witnessed, and what it removed, each with what to do. */
-function restoredText(from: string, witness: string, { head, removed, bookAgain, witnessedLost }: Restored): string[] {
+function restoredText(
+  from: string,
+  witness: string,
+  { head, removed, bookAgain, witnessedLost, carried }: Restored,
+): string[] {
   return [
     `restored the ledger from ${from}; head ${head === undefined ? 'none (empty)' : `${head.entryId} sha256:${head.hash} at position ${head.position}`}, witnessed with the reason in ${witness}`,
     `removed ${removed.entries.length} entries, ${removed.deliveries.length} deliveries, ${removed.acknowledgements.length} acknowledgements`,
@@ -65,10 +74,16 @@ function restoredText(from: string, witness: string, { head, removed, bookAgain,
       (lost) =>
         `  entry ${lost.entryId} (witnessed on ${lost.date} at position ${lost.position}; the books in place already lacked it)`,
     ),
-    ...removed.deliveries.map(
+    ...carried.map(
       (delivery) =>
-        `  delivery of ${delivery.entryId} to ${delivery.destination} as ${delivery.remoteId}: it stays there; before the entry booked again is posted, check the destination (ledgerline reconcile --with ${delivery.destination})`,
+        `  delivery of ${delivery.entryId} to ${delivery.destination} as ${delivery.remoteId}: carried into the restored books, not posted again`,
     ),
+    ...removed.deliveries
+      .filter((delivery) => !carried.includes(delivery))
+      .map(
+        (delivery) =>
+          `  delivery of ${delivery.entryId} to ${delivery.destination} as ${delivery.remoteId}: it stays there; before the entry booked again is posted, check the destination (ledgerline reconcile --with ${delivery.destination})`,
+      ),
     ...removed.acknowledgements.map(
       (id) => `  acknowledgement of ${id}: acknowledge it again (ledgerline reconcile ack)`,
     ),

@@ -25,6 +25,8 @@ export interface Restored {
   bookAgain: AdjustmentRecord[];
   /** Heads witnessed before the restore whose entry the restored books lack (the ledger in place may already be the copy). */
   witnessedLost: { entryId: string; position: number; date: string }[];
+  /** Deliveries of entries the restored books hold, posted after the backup: carried into them, so none is sent twice. */
+  carried: Removed['deliveries'];
 }
 
 /** A ledger's contents, read for a restore to compare (every entry, the deliveries to each destination named). */
@@ -58,6 +60,8 @@ export async function restoreLedger(request: {
   current: BooksContents;
   backup: BooksContents;
   witnessed: readonly WitnessRecord[];
+  /** Records, in the restored books, each destination's journal ids by entry (as a post that found them would). */
+  carry: (found: ReadonlyMap<string, ReadonlyMap<string, string>>) => Promise<void>;
   restoredHead: () => Promise<Restored['head']>;
 }): Promise<Restored> {
   const { current, backup } = request;
@@ -75,6 +79,11 @@ export async function restoreLedger(request: {
   copyFileSync(request.from, restoring);
   for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${request.ledgerFile}${suffix}`, { force: true });
   renameSync(restoring, request.ledgerFile);
+  const carried = removed.deliveries.filter((delivery) => kept.has(delivery.entryId) && delivery.remoteId !== '');
+  const byDestination = new Map<string, Map<string, string>>();
+  for (const { destination, entryId, remoteId } of carried)
+    byDestination.set(destination, (byDestination.get(destination) ?? new Map()).set(entryId, remoteId));
+  await request.carry(byDestination);
   const head = await request.restoredHead();
   appendWitness(request.place, [
     {
@@ -102,5 +111,5 @@ export async function restoreLedger(request: {
       ),
     ).values(),
   ];
-  return { head, removed, bookAgain, witnessedLost };
+  return { head, removed, bookAgain, witnessedLost, carried };
 }
