@@ -1,8 +1,9 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 import { SlowestFirstSequencer, WHOLE_RUN } from './test/support/slowest-first-sequencer.js';
-import { withoutExtraCaCertificates } from './test/support/test-process-env.js';
+import { withoutExtraCaCertificates, withPrivateStateHome } from './test/support/test-process-env.js';
 
 withoutExtraCaCertificates();
+withPrivateStateHome();
 
 /**
  * Three tiers, as vitest projects when a run names one (`--project`, `npm run test:fast`: the first two); a run that

@@ -1,8 +1,9 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 import { SlowestFirstSequencer } from './test/support/slowest-first-sequencer.js';
-import { withoutExtraCaCertificates } from './test/support/test-process-env.js';
+import { withoutExtraCaCertificates, withPrivateStateHome } from './test/support/test-process-env.js';
 
 withoutExtraCaCertificates();
+withPrivateStateHome();
 
 /**
  * `npm run soak`: the kill -9 files again, with their long randomized rounds (test/support/soak.ts): many

@@ -27,13 +27,16 @@ export interface PingReport {
   readonly exitCode: number;
   /** A failed run's reason, its first line. */
   readonly why?: string | undefined;
+  /** The chain head the run left ("je:… sha256:… at position 97"): a witness the ledger file does not hold (issue 73). */
+  readonly chainHead?: string | undefined;
 }
 
 /** Example: { entity: 'north', label: 'sync as of 2026-03-03', outcome: 'failed', exitCode: 3, why: 'HTTP 502' } → "north: sync as of 2026-03-03: failed (exit 3): HTTP 502". */
 export function pingBody(report: PingReport): string {
   const whose = report.entity === undefined ? '' : `${report.entity}: `;
   const why = report.why === undefined ? '' : `: ${report.why}`;
-  return [`${whose}${report.label}: ${report.outcome} (exit ${report.exitCode})${why}`].join('\n');
+  const head = report.chainHead === undefined ? [] : [`chain head ${report.chainHead}`];
+  return [`${whose}${report.label}: ${report.outcome} (exit ${report.exitCode})${why}`, ...head].join('\n');
 }
 
 /** A Healthchecks-compatible check: `/start` when a run begins, `/<exit code>` when it ends, paired by `?rid=`. */

@@ -9,6 +9,7 @@ import {
 } from '../config/index.js';
 import { Books, withBooks } from '../pipeline/books/index.js';
 import { configKinds } from '../pipeline/kinds/index.js';
+import { checkedWitnessPlace, refuseUnwitnessedBooks, witnessBooks } from '../pipeline/witness/index.js';
 import type { CommandProcess } from './command.js';
 
 /** Where a command that only reads says that its ledger is sealed: its stderr, keyed by the configuration it loaded. */
@@ -88,14 +89,31 @@ function readsNeverCreate(options: BooksRequest): BooksRequest {
   return { ...options, mustExist: options.mustExist ?? (options.forReading === true || options.readOnly === true) };
 }
 
-/** Runs `work` with the books open, and closes them whatever happens. */
+/**
+ * Runs `work` with the books open, and closes them whatever happens. A writer's run ends by witnessing the chain's
+ * head and new certificates outside the ledger (issue 73, src/pipeline/witness), as `witnessAs` (the command).
+ */
 export function withBooksFor<T>(
   config: Config,
-  options: BooksRequest,
+  options: BooksRequest & { witnessAs?: string; refuseUnwitnessed?: boolean },
   work: (books: Books) => Promise<T> | T,
 ): Promise<T> {
   const onNote = sealNotices.get(config);
-  return withBooks(config, { ...readsNeverCreate(options), ...(onNote === undefined ? {} : { onNote }) }, work);
+  const { witnessAs, refuseUnwitnessed, ...open } = options;
+  const writes = open.forReading !== true && open.readOnly !== true;
+  return withBooks(
+    config,
+    { ...readsNeverCreate(open), ...(onNote === undefined ? {} : { onNote }) },
+    async (books) => {
+      // Before booking: nothing is booked onto books older than what was witnessed (issue 73).
+      if (refuseUnwitnessed === true) await refuseUnwitnessedBooks(checkedWitnessPlace(config.witness), books);
+      const value = await work(books);
+      if (!writes) return value;
+      const note = await witnessBooks(config.witness, books, { command: witnessAs ?? 'ledgerline', now: new Date() });
+      if (note !== undefined) onNote?.(note);
+      return value;
+    },
+  );
 }
 
 export function writeJson(context: CommandProcess, value: unknown): void {

@@ -2,6 +2,7 @@ import { createRunPinger, pingBody, type RunPinger } from '../alerts/run-pings.j
 import type { Config } from '../config/index.js';
 import { EXIT, LedgerlineError, type ExitCode } from '../errors.js';
 import type { CommandProcess } from './command.js';
+import { withBooksFor } from './load.js';
 
 const OUTCOME_WORDS: Partial<Record<ExitCode, string>> = {
   [EXIT.ok]: 'ok',
@@ -23,7 +24,7 @@ export function withRunPings<T>(
   const ownPath = config.entity === undefined ? 'monitor.ping' : `entities.${config.entity}.monitor.ping`;
   return pinged(
     configuredPinger(context, config, config.monitor.ping, ownPath),
-    { entity: config.entity, label },
+    { entity: config.entity, label, config },
     work,
     exitCodeOf,
   );
@@ -49,7 +50,7 @@ export function withFleetPings(
 
 async function pinged<T>(
   pinger: RunPinger | undefined,
-  run: { entity?: string | undefined; label: string },
+  run: { entity?: string | undefined; label: string; config?: Config },
   work: () => Promise<T>,
   exitCodeOf: (value: T) => ExitCode,
 ): Promise<T> {
@@ -61,12 +62,29 @@ async function pinged<T>(
   } catch (error) {
     const exitCode = error instanceof LedgerlineError ? error.exitCode : EXIT.internal;
     const why = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-    await pinger.end(rid, exitCode, pingBody({ ...run, outcome: 'failed', exitCode, why }));
+    const chainHead = await chainHeadOf(run.config);
+    await pinger.end(rid, exitCode, pingBody({ ...run, outcome: 'failed', exitCode, why, chainHead }));
     throw error;
   }
   const exitCode = exitCodeOf(value);
-  await pinger.end(rid, exitCode, pingBody({ ...run, outcome: OUTCOME_WORDS[exitCode] ?? 'failed', exitCode }));
+  const outcome = OUTCOME_WORDS[exitCode] ?? 'failed';
+  await pinger.end(rid, exitCode, pingBody({ ...run, outcome, exitCode, chainHead: await chainHeadOf(run.config) }));
   return value;
+}
+
+/**
+ * The chain's head as the run left it, for the ping's body (issue 73): a witness the ledger file does not hold, kept
+ * by the monitor. Example: "je:smm-panel:2026-04-02 sha256:3c9a… at position 97"; none for a run over every entity
+ * (each entity's own check carries its ledger's), nor on an empty or unreadable ledger.
+ */
+async function chainHeadOf(config: Config | undefined): Promise<string | undefined> {
+  if (config === undefined) return undefined;
+  try {
+    const head = await withBooksFor(config, { forReading: true }, (books) => books.ledgerReads.chainPosition());
+    return head === undefined ? undefined : `${head.entryId} sha256:${head.hash} at position ${head.position}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The pinger for `url`, or undefined when none is configured (or its `${VAR}`, at `path`, is not set for this command). */

@@ -5,7 +5,7 @@ import type { AlertItem } from '../alerts/alert.js';
 import type { Config } from '../config/index.js';
 import type { ClosedPeriod } from '../ledger/index.js';
 import type { Books } from '../pipeline/books/index.js';
-import { nightSealWitnesses } from '../pipeline/nightly/index.js';
+import { nightSealWitnesses } from '../pipeline/witness/index.js';
 import { proveSideTables } from '../pipeline/operations/index.js';
 import { certificateFolder } from './certificate-folder.js';
 

@@ -115,6 +115,8 @@ const topLevelShape = (checkCron = true) => ({
     .prefault({}),
   /** `ledgerline adjust`: with requireApproval, an adjusting entry waits for a second person's `adjust approve ID` before it is posted. */
   adjustments: z.strictObject({ requireApproval: z.boolean().default(false) }).prefault({}),
+  /** Where each head of the ledger's chain is witnessed, off the ledger's folder (src/pipeline/witness); a default when absent. */
+  witness: z.strictObject({ file: text.optional() }).prefault({}),
 });
 
 export type TopLevelSettings = z.output<z.ZodObject<ReturnType<typeof topLevelShape>>>;

@@ -10,6 +10,7 @@ import { configFileSchemaFor, type ConfigFile } from './config-schema.js';
 import { interpolate, type Environment, type ReferenceSite } from './interpolate.js';
 import { formatKeyPath, isPlainRecord, type KeyPath } from './key-path.js';
 import { packageMappingsDir } from './package-mappings.js';
+import { stateHome } from './witness-place.js';
 import { configSecrets, redactSecrets } from './redactor.js';
 import { resolveConfig, type Config, type UnresolvedReference } from './resolve-config.js';
 import { isSecretPath, secretSites } from './secret-fields.js';
@@ -214,7 +215,7 @@ function configAs(
   return resolveConfig(
     options.ledger === undefined ? written : { ...written, ledger: options.ledger },
     options.kinds,
-    { configFile: loaded.file, packageMappingsDir: packageMappingsDir() },
+    { configFile: loaded.file, packageMappingsDir: packageMappingsDir(), stateHome: stateHome(options.env) },
     loaded.unresolved,
     {
       name: entity,

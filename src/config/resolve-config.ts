@@ -9,6 +9,7 @@ import type {
 import type { ConfigFile } from './config-schema.js';
 import { holdsReference } from './interpolate.js';
 import { ledgerEngineOf } from './ledger-location.js';
+import { witnessPlace } from './witness-place.js';
 
 /** A `${VAR}` the command did not need and the environment did not set: the value stays as written and unusable. */
 export interface UnresolvedReference {
@@ -21,6 +22,8 @@ export interface ConfigLocation {
   configFile: string;
   /** The mappings/ folder shipped with the package, used when the file names none. */
   packageMappingsDir: string;
+  /** `$XDG_STATE_HOME` (else ~/.local/state): where the ledger's witness is kept unless the file names one. */
+  stateHome?: string;
 }
 
 export const TOKEN_STORE_FILE_NAME = '.ledgerline-tokens.json';
@@ -89,6 +92,7 @@ export function resolveConfig(
     ...(file.webhooks === undefined ? {} : { webhooks: file.webhooks }),
     export: file.export,
     adjustments: file.adjustments,
+    witness: witnessPlace(file.witness.file, location.configFile, ledger, location.stateHome),
     unresolved,
   };
 }

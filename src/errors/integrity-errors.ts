@@ -19,3 +19,19 @@ export class ReplyChangedError extends LedgerlineError {
     );
   }
 }
+
+/**
+ * The ledger no longer holds a chain head its witness kept (issue 73): it was put back from an older copy, or its
+ * newest entries were removed or rewritten. Nothing is booked onto it until the restore is recorded
+ * (`ledgerline restore --from FILE --reason …`) or the newer ledger is put back.
+ */
+export class WitnessedHeadMissingError extends LedgerlineError {
+  override readonly name = 'WitnessedHeadMissingError';
+  readonly exitCode = EXIT.attention;
+  constructor(findings: readonly string[]) {
+    super(
+      `nothing was booked: ${findings.join('; ')}. Put the newer ledger back, or record this one as a deliberate ` +
+        'restore with `ledgerline restore --from FILE --reason "…"`',
+    );
+  }
+}

@@ -142,6 +142,8 @@ export interface LedgerReads {
   chainHashes(entryIds: readonly string[]): Promise<Map<string, string>>;
   /** The newest entry appended (the chain's head) and its chain hash; undefined for an empty ledger. */
   chainHead(): Promise<{ entryId: string; hash: string } | undefined>;
+  /** The chain's head with its position (entries the chain holds) and date: what the witness keeps. */
+  chainPosition(): Promise<{ entryId: string; hash: string; date: string; position: number } | undefined>;
   /**
    * The calls each destination organisation answered on a UTC day (YYYY-MM-DD), as posts counted them, with the
    * vendor's last remaining-call figure where it sends one: the fleet view's "calls used today".

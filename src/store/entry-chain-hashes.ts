@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
@@ -28,4 +29,17 @@ export async function chainHead(store: LedgerStore): Promise<{ entryId: string; 
     queryBuilder(store).selectFrom('journal_entries').select(['id', 'chain_hash']).orderBy('seq', 'desc').limit(1),
   );
   return row === undefined || row.chain_hash === null ? undefined : { entryId: row.id, hash: row.chain_hash };
+}
+
+/** The chain's head with its position (how many entries the chain holds) and its date; undefined for an empty ledger. */
+export async function chainPosition(
+  store: LedgerStore,
+): Promise<{ entryId: string; hash: string; date: string; position: number } | undefined> {
+  const db = queryBuilder(store);
+  const row = await store.first(
+    db.selectFrom('journal_entries').select(['id', 'chain_hash', 'date']).orderBy('seq', 'desc').limit(1),
+  );
+  if (row === undefined || row.chain_hash === null) return undefined;
+  const count = await store.first(db.selectFrom('journal_entries').select(sql<bigint>`COUNT(*)`.as('entries')));
+  return { entryId: row.id, hash: row.chain_hash, date: row.date, position: Number(count?.entries ?? 0) };
 }

@@ -8,7 +8,7 @@ import { closeActivity, reportedBalances } from './close-log.js';
 import { dailyMovements, journalDateSpan, movementsBefore, movementsFrom, movementsWithin } from './daily-movements.js';
 import { DeliveryOutbox } from './delivery-outbox.js';
 import { deliverySummaries } from './delivery-summary.js';
-import { chainHead, entryChainHashes } from './entry-chain-hashes.js';
+import { chainHead, chainPosition, entryChainHashes } from './entry-chain-hashes.js';
 import { callsUsedOn } from './call-budgets.js';
 import { fallExplanations } from './fall-explanations.js';
 import type { EntryWindow } from '../ledger/index.js';
@@ -48,6 +48,7 @@ export const ledgerReadsOver = (store: LedgerStore) => {
       })),
     chainHashes: (entryIds: readonly string[]) => entryChainHashes(store, entryIds),
     chainHead: () => chainHead(store),
+    chainPosition: () => chainPosition(store),
     callsUsedOn: (day: string) => callsUsedOn(store, day),
     bankDocumentsRecorded: (destination: string) => recordedBankDocuments(store, destination),
     latestCloseDates: () => latestCloseDates(store),

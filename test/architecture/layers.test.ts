@@ -445,7 +445,22 @@ const LAYERS: readonly Layer[] = [
   {
     area: 'pipeline/nightly',
     holds: 'the scheduled night (`runNightly`): sync, then post the synced days, locally or through workers',
-    mayImport: [...STAGES, 'alerts', 'queue', 'pipeline/operations', 'pipeline/post', 'pipeline/runs', 'pipeline/sync'],
+    mayImport: [
+      ...STAGES,
+      'alerts',
+      'queue',
+      'pipeline/operations',
+      'pipeline/post',
+      'pipeline/runs',
+      'pipeline/sync',
+      'pipeline/witness',
+    ],
+  },
+  {
+    area: 'pipeline/witness',
+    holds:
+      "the ledger's witness off its folder: each run's chain head and certificate kept, held against the books by `verify` and the night, and `restore`",
+    mayImport: [...STAGES, 'alerts', 'reads', 'pipeline/books', 'pipeline/runs'],
   },
   {
     area: 'pipeline/kinds',
@@ -506,6 +521,7 @@ const LAYERS: readonly Layer[] = [
       'pipeline/runs',
       'pipeline/sync',
       'pipeline/transit',
+      'pipeline/witness',
       'reads',
       'kinds/<kind>',
     ],

@@ -219,6 +219,13 @@ describe.each(LEDGER_ENGINES)(
           1,
           expect.stringContaining(`entry_missing: journal entry ${newest} is missing`),
         ]);
+        // verify reads the heads the nights recorded, and the witness file off the ledger's folder (issue 73).
+        expect(verified.stdout).toContain(`! chain_head_lost: the chain head the night of 2026-04-02 recorded`);
+        expect(verified.stdout).toMatch(
+          new RegExp(
+            `! ledger_older_than_witnessed: the books are older than what was witnessed on \\S+ at position \\d+ \\(entry ${newest},`,
+          ),
+        );
 
         const { code, report } = await tieOut('xero');
         expect(code).toBe(1);

@@ -55,7 +55,10 @@ describe('sync pings the monitor as it starts and ends', { timeout: 120_000 }, (
     ]);
     expect(check.pings[0]!.rid).toMatch(/^[0-9a-f-]{36}$/);
     expect(check.pings[1]!.rid).toBe(check.pings[0]!.rid);
-    expect(check.pings[1]!.body).toBe(`sync as of ${DAY}: ok (exit 0)`);
+    // The chain head the run left travels in the body: a witness the ledger file does not hold (issue 73).
+    expect(check.pings[1]!.body).toMatch(
+      new RegExp(`^sync as of ${DAY}: ok \\(exit 0\\)\\nchain head je:\\S+ sha256:[0-9a-f]{64} at position \\d+$`),
+    );
     expect(check.status(clockMs)).toEqual({ state: 'up' });
   });
 
@@ -69,7 +72,9 @@ describe('sync pings the monitor as it starts and ends', { timeout: 120_000 }, (
       ['fail', 3],
     ]);
     expect(check.pings[1]!.rid).toBe(check.pings[0]!.rid);
-    expect(check.pings[1]!.body).toBe(`sync as of ${DAY}: failed (exit 3)`);
+    expect(check.pings[1]!.body).toMatch(
+      new RegExp(`^sync as of ${DAY}: failed \\(exit 3\\)\\nchain head je:\\S+ sha256:[0-9a-f]{64} at position \\d+$`),
+    );
     for (const ping of check.pings) expect(ping.body).not.toContain(wrongKey);
     expect(check.status(clockMs)).toEqual({ state: 'down', why: 'the last run ended with exit status 3' });
   });

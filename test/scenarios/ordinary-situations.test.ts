@@ -212,6 +212,13 @@ describe('ordinary situations over sandbox days', { timeout: 120_000 }, () => {
       const ledgerDir = join(disk!, 'data');
       mkdirSync(ledgerDir);
       const ws = await createWorkspace(sandbox, 'full-disk', { ledger: async () => join(ledgerDir, 'ledger.sqlite') });
+      // Each round puts the snapshot back: with the ledger, its witness as it was then (issue 73), or the round's sync
+      // would rightly refuse books older than what the round before witnessed.
+      const witness = join(ws.dir, 'witness.jsonl');
+      writeFileSync(
+        join(ws.dir, 'ledgerline.yaml'),
+        `${readFileSync(join(ws.dir, 'ledgerline.yaml'), 'utf8')}\nwitness:\n  file: witness.jsonl\n`,
+      );
       const reference = workspace('reference');
       try {
         await setSandboxDay(sandbox, '2026-04-06');
@@ -233,10 +240,12 @@ describe('ordinary situations over sandbox days', { timeout: 120_000 }, () => {
         const expected = await entriesOf(reference.ledgerPath);
         const snapshot = mkdtempSync(join(tmpdir(), 'ledgerline-full-disk-snapshot-'));
         cpSync(ledgerDir, snapshot, { recursive: true });
+        const witnessed = readFileSync(witness);
         const codes: string[] = [];
         for (const leaveKb of LEAVE_KB) {
           rmSync(ledgerDir, { recursive: true, force: true });
           cpSync(snapshot, ledgerDir, { recursive: true });
+          writeFileSync(witness, witnessed);
           fillLeaving(disk!, leaveKb);
           // The runs on a full disk each their own process, as cron starts them: a run that cannot write its lock's
           // release leaves it to a process that has ended, which the next run takes over (in one process it would still

@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 /**
  * Drops NODE_EXTRA_CA_CERTS from the test run's environment, before vitest forks its workers, so that neither they
  * nor the CLI and sandbox processes they start read it. Every test talks to servers on 127.0.0.1 over plain HTTP,
@@ -7,4 +11,13 @@
  */
 export function withoutExtraCaCertificates(): void {
   delete process.env.NODE_EXTRA_CA_CERTS;
+}
+
+/**
+ * Gives the run a state folder of its own (XDG_STATE_HOME) before vitest forks its workers, so the witness every
+ * writing command keeps by default (issue 73, `$XDG_STATE_HOME/ledgerline/witness/`) lands in a temporary folder,
+ * not in the home folder of whoever runs the suite.
+ */
+export function withPrivateStateHome(): void {
+  process.env.XDG_STATE_HOME = mkdtempSync(join(tmpdir(), 'ledgerline-test-state-'));
 }

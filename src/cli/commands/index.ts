@@ -114,6 +114,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./verify.js')).verifyCommand,
   },
   {
+    name: 'restore',
+    summary:
+      'put a backup of the ledger back, deliberately: recorded with its reason in the witness, listing what it removed',
+    load: async () => (await import('./restore.js')).restoreCommand,
+  },
+  {
     name: 'close',
     summary:
       'close a month: refuses while anything blocks it, else writes its certificate and books nothing more into it',

@@ -10,6 +10,7 @@ import { mappingsOf, postDestinationNamed } from '../destination-choices.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../load.js';
+import { witnessedSyncStep } from '../../pipeline/witness/index.js';
 import { requirePostgresLedgers, withEachBooks } from '../entity-queue.js';
 import type { Books } from '../../pipeline/books/index.js';
 import { lateMoneyInTransit } from '../late-money-in-transit.js';
@@ -131,7 +132,7 @@ function nightlyRun(
           schedule,
           sandboxClock: config.sandboxClock,
           ...steps,
-          sync: syncStepWithSilence(books, config, steps.sync),
+          sync: witnessedSyncStep(config.witness, books, syncStepWithSilence(books, config, steps.sync)),
           alerts,
           tokenExpiry: { tokenStorePath: config.tokenStore, withinDays: config.alerts.tokenExpiryDays },
           logger: context.logger,

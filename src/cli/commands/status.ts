@@ -6,7 +6,8 @@ import type { LastSync } from '../../pipeline/runs/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { FLEET_SORTS, type FleetViewSchema } from '../../reads/index.js';
-import { loadConfigFor, loadEachEntityConfigFor, writeJson } from '../load.js';
+import { loadConfigFor, loadEachEntityConfigFor, withBooksFor, writeJson } from '../load.js';
+import { checkWitness } from '../../pipeline/witness/index.js';
 import { sourceMoneyLines } from '../source-money-text.js';
 import { renderTransit } from '../transit-text.js';
 import { readStatusFacts, type StatusFacts, type UnconfiguredTokens } from '../status-facts.js';
@@ -44,9 +45,17 @@ export const statusCommand: Command = withFlags({
         `${renderStatus(report, readableTime(config.timezone))}${silentLines(report)}${report.moneyInTransit === undefined || report.moneyInTransit.items.length === 0 ? '' : `\n${renderTransit(report.moneyInTransit)}`}`,
       );
     refuseDamaged(config, report);
-    return report.closesAfterToday.length > 0 ? EXIT.attention : EXIT.ok;
+    const witnessed = await witnessFindingLines(config);
+    (context.json ? context.stderr : context.stdout).write(witnessed.map((line) => `${line}\n`).join(''));
+    return report.closesAfterToday.length > 0 || witnessed.length > 0 ? EXIT.attention : EXIT.ok;
   },
 });
+
+/** Each witnessed chain head or certificate the ledger no longer gives (issue 73): status exits 1 naming it, as verify does. */
+async function witnessFindingLines(config: Config): Promise<string[]> {
+  const { findings } = await withBooksFor(config, { forReading: true }, (books) => checkWitness(config.witness, books));
+  return findings.map((finding) => `! ${finding.kind}: ${finding.message}`);
+}
 
 function refuseDamaged(config: Config, report: StatusFacts): void {
   if (report.integrity !== 'ok') {

@@ -128,7 +128,7 @@ export const syncCommand: Command = withFlags({
     const ordersFile = flags['orders-file'] === undefined ? undefined : resolvePath(context, flags['orders-file']);
     // Registered among the ledger's holders: refused while `migrate --to` moves the file, which waits for it in turn.
     return whileHoldingLedger(context, config.ledger, 'sync', () =>
-      withBooksFor(config, {}, async (books) => {
+      withBooksFor(config, { witnessAs: 'sync', refuseUnwitnessed: !dryRun }, async (books) => {
         const sync = async (runId: string) => {
           const progress = progressBar(context.stderr, !context.json);
           const deps: SyncDependencies = {

@@ -11,6 +11,7 @@ import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { sealWitnesses } from '../side-table-witnesses.js';
+import { verifyWitnesses, type WitnessVerification } from '../../pipeline/witness/index.js';
 
 export const verifyCommand: Command = withFlags({
   usage: 'ledgerline verify [--json]',
@@ -22,11 +23,19 @@ export const verifyCommand: Command = withFlags({
   ],
   async run(context) {
     const config = loadConfigFor(context, { onlyReads: true });
-    const { chain, closes, tables } = await withBooksFor(config, { forReading: true }, async (books) => {
-      const verified = await verifyChain(books.sealBooks);
+    const { chain, closes, tables, witnesses } = await withBooksFor(config, { forReading: true }, async (books) => {
       const closedPeriods = await books.sealBooks.closedPeriods();
+      const verified = await verifyChain(
+        books.sealBooks,
+        closedPeriods.map((period) => period.periodEnd),
+      );
       return {
         chain: verified,
+        witnesses: await verifyWitnesses(config.witness, books, {
+          closed: closedPeriods,
+          certificateFolder: certificateFolder(config),
+          netsThrough: verified.netsThrough,
+        }),
         closes: await closeRecordChanges(books.sealBooks, closedPeriods, certificateFolder(config)),
         tables: await proveSideTables(books.sideTableBooks, {
           chainBrokenAt: verified.broken?.entryId,
@@ -43,18 +52,21 @@ export const verifyCommand: Command = withFlags({
       centsChanges: chain.centsChanges,
       closeChanges: closes,
       tables: { head: tables.head, findings: tables.findings },
+      witnesses,
     };
     const verified =
       report.broken === null &&
       report.centsChanged === 0 &&
       report.closeChanges.length === 0 &&
-      tables.findings.length === 0;
+      tables.findings.length === 0 &&
+      witnesses.findings.length === 0;
     const message = [
       chainMessage(chain),
       ...report.centsChanges.map((change) => change.message),
       ...centsMore(chain),
       ...closes.map((change) => change.message),
       ...tablesLines(tables),
+      ...witnessLines(witnesses),
     ].join('\n');
     if (context.json) writeJson(context, { verified, ...report, message });
     else context.stdout.write(`${message}\n`);
@@ -94,4 +106,14 @@ function tablesLines({ head, findings }: SideTablesProof): string[] {
   return findings.length === 0
     ? [`seals of the tables beside the journal verified, head ${head.link} at position ${head.position}`]
     : findings.map((finding) => `! ${finding.kind}: ${finding.message}`);
+}
+
+/** The witnesses: each finding, else what was read; then each witness that could not be read (issue 73). */
+function witnessLines({ findings, read, unread }: WitnessVerification): string[] {
+  return [
+    ...(findings.length === 0
+      ? [`the chain holds every head witnessed in ${read.join(', ')}`]
+      : findings.map((finding) => `! ${finding}`)),
+    ...unread.map((what) => `witness not read: ${what}`),
+  ];
 }

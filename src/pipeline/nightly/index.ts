@@ -3,6 +3,5 @@ export { localNightSteps } from './local-night.js';
 export { runNightly } from './nightly-run.js';
 export { type NightlyRunResult } from './nightly-run.js';
 export { lastClosedPeriodCheck } from './closed-period-drift.js';
-export { nightSealWitnesses } from './chain-head-witness.js';
 export { runQueuedPost } from './queued-post.js';
 export { runQueuedSchedule } from './queued-schedule.js';

@@ -13,7 +13,7 @@ import {
   type RunRecords,
   type ScheduledSteps,
 } from '../runs/index.js';
-import { chainHeadWitness, type ChainHead, type ChainHeadReads } from './chain-head-witness.js';
+import { chainHeadWitness, type ChainHead, type ChainHeadReads } from '../witness/index.js';
 import { unalertedDrift, type ClosedPeriodDrift } from './closed-period-drift.js';
 import { moneyInTransitItem, type LateMoney } from './late-money-item.js';
 import type { NightlyRunDependencies, NightSync } from './nightly-run.js';

@@ -24,7 +24,7 @@ import { readSandboxDay } from '../../sources/index.js';
 import type { RunOutcome } from '../runs/index.js';
 import type { LateMoney } from './late-money-item.js';
 import { CLOSED_PERIOD_DRIFT_KEY, type ClosedPeriodDrift } from './closed-period-drift.js';
-import { CHAIN_HEAD_KEY, CHAIN_HEADS_LOST_KEY, ROW_SEALS_HEAD_KEY, type ChainHeadReads } from './chain-head-witness.js';
+import { CHAIN_HEAD_KEY, CHAIN_HEADS_LOST_KEY, ROW_SEALS_HEAD_KEY, type ChainHeadReads } from '../witness/index.js';
 import type { NightBooks } from './night-books.js';
 import { emptyResult, outcomeOf, runSteps, type StepsResult } from './night-steps.js';
 

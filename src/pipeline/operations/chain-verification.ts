@@ -38,6 +38,8 @@ export interface ChainVerification {
   broken: ChainBreak | undefined;
   /** For each date asked for: the last entry appended dated on or before it, as recomputed (undefined when there is none). */
   headsThrough: Map<string, ChainPosition | undefined>;
+  /** For each date asked for: each account's and currency's net (debits − credits, exact micro-units) of the entries dated on or before it. */
+  netsThrough: Map<string, Map<string, bigint>>;
   /** The entries whose kept cents are not those their amounts render to (the first MAX_CENTS_CHANGES), and how many in all. */
   centsChanges: CentsChange[];
   centsChanged: number;
@@ -107,6 +109,7 @@ class ChainWalk {
       head: CHAIN_GENESIS,
       broken: undefined,
       headsThrough: new Map(throughDates.map((date) => [date, undefined])),
+      netsThrough: new Map(throughDates.map((date) => [date, new Map<string, bigint>()])),
       centsChanges: [],
       centsChanged: 0,
     };
@@ -139,6 +142,8 @@ class ChainWalk {
     if (result.headsThrough.size > 0) {
       const here = position();
       for (const through of result.headsThrough.keys()) if (date <= through) result.headsThrough.set(through, here);
+      for (const [through, nets] of result.netsThrough)
+        if (date <= through) for (const line of exact) addNet(nets, line);
     }
     const changed = this.cents.check({ entryId: id, date, sourceId }, exact, lineCents, roundingLines);
     if (changed === undefined) return;
@@ -167,6 +172,12 @@ class ChainWalk {
       }
     }
   }
+}
+
+/** Adds a line to its account's and currency's net, keyed "account currency". */
+function addNet(nets: Map<string, bigint>, line: JournalLine): void {
+  const key = `${line.account} ${line.currency}`;
+  nets.set(key, (nets.get(key) ?? 0n) + line.amountMicros);
 }
 
 /**

@@ -1,0 +1,21 @@
+/** The ledger's witness (issue 73): each chain head and certificate a run leaves, kept off the ledger's folder. */
+export {
+  appendWitness,
+  checkedWitnessPlace,
+  readWitness,
+  type WitnessRecord,
+  type WitnessRead,
+} from './witness-log.js';
+export { checkWitness, refuseUnwitnessedBooks, witnessBooks, witnessedSyncStep } from './ledger-witness.js';
+export { bindingRecords, type WitnessFinding } from './witnessed-heads.js';
+export { verifyWitnesses, type WitnessVerification } from './witness-verification.js';
+export { booksContents, restoreLedger, type BooksContents, type Restored } from './ledger-restore.js';
+export {
+  chainHeadWitness,
+  nightSealWitnesses,
+  CHAIN_HEAD_KEY,
+  CHAIN_HEADS_LOST_KEY,
+  ROW_SEALS_HEAD_KEY,
+  type ChainHead,
+  type ChainHeadReads,
+} from './chain-head-witness.js';

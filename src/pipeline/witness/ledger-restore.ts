@@ -1,0 +1,115 @@
+import { copyFileSync, renameSync, rmSync } from 'node:fs';
+import type { Config } from '../../config/index.js';
+
+type WitnessPlace = Config['witness'];
+import type { AdjustmentRecord } from '../../ledger/index.js';
+import type { Books } from '../books/index.js';
+import { appendWitness, type WitnessRecord } from './witness-log.js';
+import { bindingRecords } from './witnessed-heads.js';
+
+type RestoreBooks = Pick<Books, 'ledgerReads' | 'sealBooks'>;
+type Removed = Extract<WitnessRecord, { kind: 'restore' }>['removed'];
+
+/** What a ledger holds that a restore may take away: its entries, deliveries, acknowledgements and adjustments. */
+export interface BooksContents {
+  entries: Removed['entries'];
+  deliveries: Removed['deliveries'];
+  acknowledgements: string[];
+  adjustments: AdjustmentRecord[];
+}
+
+/** What `restore` did: the head witnessed, what the backup lacks, and the adjusting entries a person books again. */
+export interface Restored {
+  head: { position: number; entryId: string; hash: string } | undefined;
+  removed: Removed;
+  bookAgain: AdjustmentRecord[];
+  /** Heads witnessed before the restore whose entry the restored books lack (the ledger in place may already be the copy). */
+  witnessedLost: { entryId: string; position: number; date: string }[];
+  /** Deliveries of entries the restored books hold, posted after the backup: carried into them, so none is sent twice. */
+  carried: Removed['deliveries'];
+}
+
+/** A ledger's contents, read for a restore to compare (every entry, the deliveries to each destination named). */
+export async function booksContents(books: RestoreBooks, destinations: readonly string[]): Promise<BooksContents> {
+  const entries: Removed['entries'] = [];
+  for await (const chunk of books.sealBooks.chainChunks())
+    for (const [, id, date, sourceId] of chunk.entries) entries.push({ id, date, sourceId });
+  const deliveries: Removed['deliveries'] = [];
+  for (const destination of destinations)
+    for (const delivery of await books.ledgerReads.postedDeliveries(destination))
+      deliveries.push({ entryId: delivery.entryId, destination, remoteId: delivery.remoteId ?? '' });
+  const acknowledgements = [...(await books.ledgerReads.acknowledgementHistory()).keys()];
+  const adjustments = (await books.ledgerReads.adjustingEntries?.()) ?? [];
+  return { entries, deliveries, acknowledgements, adjustments };
+}
+
+/**
+ * A deliberate restore (issue 73), said once: the backup put in the ledger's place (copied beside it, then renamed
+ * over it, its journal files removed), the restore, its reason and what it removed recorded in the witness with the
+ * restored head, so the heads witnessed before no longer bind. Example: the copy of 03-10 put back over the books
+ * of 03-12 → removed: the nights' entries of 03-11 and 03-12 (the next night books them again from what the
+ * sources still say), je:adjustment:2026-03-12:1 (a person books it again), and their deliveries.
+ */
+export async function restoreLedger(request: {
+  place: WitnessPlace;
+  ledgerFile: string;
+  from: string;
+  reason: string;
+  by: string;
+  now: Date;
+  current: BooksContents;
+  backup: BooksContents;
+  witnessed: readonly WitnessRecord[];
+  /** Records, in the restored books, each destination's journal ids by entry (as a post that found them would). */
+  carry: (found: ReadonlyMap<string, ReadonlyMap<string, string>>) => Promise<void>;
+  restoredHead: () => Promise<Restored['head']>;
+}): Promise<Restored> {
+  const { current, backup } = request;
+  const kept = new Set(backup.entries.map((entry) => entry.id));
+  const keptDeliveries = new Set(backup.deliveries.map((delivery) => `${delivery.entryId} ${delivery.destination}`));
+  const keptAcks = new Set(backup.acknowledgements);
+  const removed: Removed = {
+    entries: current.entries.filter((entry) => !kept.has(entry.id)),
+    deliveries: current.deliveries.filter(
+      (delivery) => !keptDeliveries.has(`${delivery.entryId} ${delivery.destination}`),
+    ),
+    acknowledgements: current.acknowledgements.filter((id) => !keptAcks.has(id)),
+  };
+  const restoring = `${request.ledgerFile}.restoring`;
+  copyFileSync(request.from, restoring);
+  for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${request.ledgerFile}${suffix}`, { force: true });
+  renameSync(restoring, request.ledgerFile);
+  const carried = removed.deliveries.filter((delivery) => kept.has(delivery.entryId) && delivery.remoteId !== '');
+  const byDestination = new Map<string, Map<string, string>>();
+  for (const { destination, entryId, remoteId } of carried)
+    byDestination.set(destination, (byDestination.get(destination) ?? new Map()).set(entryId, remoteId));
+  await request.carry(byDestination);
+  const head = await request.restoredHead();
+  appendWitness(request.place, [
+    {
+      kind: 'restore',
+      at: request.now.toISOString(),
+      date: request.now.toISOString().slice(0, 10),
+      command: 'restore',
+      position: head?.position ?? 0,
+      entryId: head?.entryId ?? '',
+      hash: head?.hash ?? '0'.repeat(64),
+      from: request.from,
+      reason: request.reason,
+      by: request.by,
+      removed,
+    },
+  ]);
+  const bookAgain = current.adjustments.filter((adjustment) => !kept.has(adjustment.entryId));
+  const listed = new Set(removed.entries.map((entry) => entry.id));
+  const witnessedLost = [
+    ...new Map(
+      bindingRecords(request.witnessed).flatMap((record) =>
+        record.kind !== 'certificate' && record.position > 0 && !kept.has(record.entryId) && !listed.has(record.entryId)
+          ? [[record.entryId, { entryId: record.entryId, position: record.position, date: record.date }] as const]
+          : [],
+      ),
+    ).values(),
+  ];
+  return { head, removed, bookAgain, witnessedLost, carried };
+}

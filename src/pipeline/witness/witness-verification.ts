@@ -1,0 +1,68 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../../config/index.js';
+
+type WitnessPlace = Config['witness'];
+import type { ClosedPeriod } from '../../ledger/index.js';
+import type { Books } from '../books/index.js';
+import { chainHeadWitness } from './chain-head-witness.js';
+import { certifiedBalanceChanges } from './certified-balances.js';
+import { checkWitness } from './ledger-witness.js';
+
+/** What `verify` found against the witnesses: each finding, each witness it read, and each it could not. */
+export interface WitnessVerification {
+  findings: string[];
+  read: string[];
+  unread: string[];
+}
+
+/**
+ * The ledger held against every witness `verify` can reach (issue 73): the witness file (heads, certificates,
+ * restores), the heads the nights recorded in their run records, and each closed period's certificate's trial
+ * balance against the chain's entries through its end (`netsThrough`, by period end). The destinations' journals
+ * witness too, but only `reconcile --with` reads them: said among the unread.
+ */
+export async function verifyWitnesses(
+  place: WitnessPlace,
+  books: Pick<Books, 'ledgerReads' | 'sealBooks' | 'sideTableBooks' | 'runRecords'>,
+  closes: {
+    closed: readonly ClosedPeriod[];
+    certificateFolder: string;
+    netsThrough: ReadonlyMap<string, ReadonlyMap<string, bigint>>;
+  },
+): Promise<WitnessVerification> {
+  const { read, findings } = await checkWitness(place, books);
+  const nights = await chainHeadWitness(
+    {
+      head: () => books.ledgerReads.chainHead(),
+      chainHashes: (entryIds) => books.ledgerReads.chainHashes(entryIds),
+      sealHead: () => books.sideTableBooks.sealHead(),
+    },
+    books.runRecords,
+    '',
+  );
+  const balances = closes.closed.flatMap((period) => {
+    const file = join(closes.certificateFolder, `${period.period}.json`);
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    return certifiedBalanceChanges(period, { file, text }, closes.netsThrough.get(period.periodEnd));
+  });
+  const heads = read.records.filter((record) => record.kind !== 'certificate').length;
+  return {
+    findings: [
+      ...findings.map((finding) => `${finding.kind}: ${finding.message}`),
+      ...nights.lost.map((item) => `${item.kind}: ${item.message}`),
+      ...balances.map((message) => `certified_balance_differs: ${message}`),
+    ],
+    read: [
+      ...(read.unread === undefined
+        ? [`the witness ${read.file} (${heads} heads, ${read.records.length - heads} certificates)`]
+        : []),
+      "the heads the nights kept in the ledger's run records",
+      ...(closes.closed.length === 0 ? [] : [`the trial balances of ${closes.closed.length} certificates`]),
+    ],
+    unread: [
+      ...(read.unread === undefined ? [] : [`the witness file: ${read.unread}`]),
+      "the destinations' journals (each names its entry's chain hash): `ledgerline reconcile --with DESTINATION` reads them",
+    ],
+  };
+}
