@@ -18,6 +18,9 @@ export async function childOfLateReaper(): Promise<{ pid: number; parent: ChildP
   const pid = await new Promise<number>((resolve) =>
     parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
   );
+  // Until the shell has become `sleep` it may still reap the child itself (seen under load): wait for the exec.
+  for (let wait = 0; wait < 250 && readFileSync(`/proc/${parent.pid}/comm`, 'utf8').trim() !== 'sleep'; wait += 1)
+    await new Promise((resolve) => setTimeout(resolve, 20));
   return { pid, parent };
 }
 
