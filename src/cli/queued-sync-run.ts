@@ -2,10 +2,11 @@ import type { Config } from '../config/index.js';
 import type { ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
-import { RecordedSourceSchema } from '../pipeline/runs/index.js';
+import { RecordedSourceSchema, selectSources } from '../pipeline/runs/index.js';
 import {
   planQueuedSync,
   queuedSyncNight,
+  refusePastDays,
   type QueuedSyncOutcome,
   type QueuedSyncRequest,
 } from '../pipeline/sync/index.js';
@@ -32,6 +33,9 @@ export async function runQueuedSync(
   const queueLedger = queueLedgerFor(context, configs[0]!);
   const plans = await Promise.all(configs.map((config) => planQueuedSync(config, request, sourceKinds.of)));
   return withEachBooks(configs, async (books) => {
+    // No date a source cannot vouch for (issue 69): refused before any close is queued, as a local sync refuses it.
+    for (const [index, config] of configs.entries())
+      await refusePastDays(sourceKinds.of, books[index]!.syncBooks, selectSources(config, request), request);
     const queue = await JobQueue.open(queueLedger, {
       setupLock: () => lockQueueSetup(queueLedger),
       supervise: false,

@@ -88,6 +88,16 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 300_000 
     queued?.remove();
   });
 
+  it('refuses a past first close before anything is queued, as a local sync does (issue 69: no date a source cannot vouch for)', async () => {
+    await setSandboxDay(queuedSandbox, days[1]!);
+    const run = await runLedgerline(queued.dir, ['sync', '--queue', '--as-of', days[0]!], queued.env, 60_000);
+    expect([run.code, run.stderr]).toEqual([
+      2,
+      expect.stringContaining(`cannot take its first close as of ${days[0]}`),
+    ]);
+    expect(run.stderr).toContain('nothing was contacted or written');
+  });
+
   it('prints, day by day, the summary and exit code of a local sync', async () => {
     const workers = [startWorker(queued), startWorker(queued)];
     try {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,8 +16,11 @@ export function withoutExtraCaCertificates(): void {
 /**
  * Gives the run a state folder of its own (XDG_STATE_HOME) before vitest forks its workers, so the witness every
  * writing command keeps by default (issue 73, `$XDG_STATE_HOME/ledgerline/witness/`) lands in a temporary folder,
- * not in the home folder of whoever runs the suite.
+ * not in the home folder of whoever runs the suite. The folder goes when the run's process ends (the workers' have
+ * ended before it), so runs leave no folder behind in the temporary directory.
  */
 export function withPrivateStateHome(): void {
-  process.env.XDG_STATE_HOME = mkdtempSync(join(tmpdir(), 'ledgerline-test-state-'));
+  const folder = mkdtempSync(join(tmpdir(), 'ledgerline-test-state-'));
+  process.env.XDG_STATE_HOME = folder;
+  process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
 }

@@ -190,9 +190,9 @@ async function queuedSync(context: CommandProcess & { flags: SyncFlags }, flags:
     sources: flags.source.length > 0 ? flags.source : 'all',
     alerts: true,
   });
-  const { asOf } = await readDays(context, flags, configs[0]!, false);
+  const { asOf, newestDay } = await readDays(context, flags, configs[0]!, false);
   const ordersFile = flags['orders-file'] === undefined ? undefined : resolvePath(context, flags['orders-file']);
-  return runQueuedSync(context, configs, queuedRequest(flags, asOf!, ordersFile));
+  return runQueuedSync(context, configs, { ...queuedRequest(flags, asOf!, ordersFile), newestDay });
 }
 
 /** `sync --queue`'s request from the flags. */

@@ -35,3 +35,4 @@ export {
 export { loadChunkedDay, type ChunkReads, type ChunkedKind, type DayExtractIo } from './chunked-staged-close.js';
 export { type CloseContext, type SourceSyncReport } from './close-context.js';
 export { refuseDayBeforeLatestClose } from './sync-sources.js';
+export { refusePastDays } from './past-days.js';

@@ -14,7 +14,7 @@ import type { SyncBooksReads } from './sync-books.js';
  */
 export async function refusePastDays(
   closers: SourceClosers,
-  books: SyncBooksReads,
+  books: Pick<SyncBooksReads, 'latestClose'>,
   sources: readonly SourceConfig[],
   day: { asOf: string; newestDay?: string | undefined },
 ): Promise<void> {

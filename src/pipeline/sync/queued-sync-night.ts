@@ -33,6 +33,8 @@ export interface QueuedSyncRequest {
   retryDelaySeconds: number;
   /** `--orders-file`, as an absolute path: the panel's close job carries it, and its worker reads it there. */
   ordersFile?: string | undefined;
+  /** The day a plain sync would close: a first close before it is refused for a kind that tells only the present. */
+  newestDay?: string | undefined;
 }
 
 /** The closes a queued sync hands out, checked before the ledger is opened. */
