@@ -46,7 +46,7 @@ describe('a first close of a past day, against the sandbox (the built CLI)', { t
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     expect(refused.stderr).toContain(
       'ads-publisher: cannot take its first close as of 2026-03-05: its API tells only the present (its figures of ' +
-        '2026-03-10), which would be booked under 2026-03-05. Start its books as of 2026-03-10 (a plain `ledgerline sync`)',
+        '2026-03-10), which would be booked under 2026-03-05. Start its books as of 2026-03-10 with a plain `ledgerline sync`',
     );
     expect(refused.stderr).toContain('nothing was contacted or written');
     expect(countRows(ledger, 'journal_entries')).toBe(0);

@@ -50,8 +50,8 @@ export function closeBeforeLatest(
 function pastFirstClose(sourceId: string, asOf: string, newestDay: string): string {
   return (
     `${sourceId}: cannot take its first close as of ${asOf}: its API tells only the present (its figures of ` +
-    `${newestDay}), which would be booked under ${asOf}. Start its books as of ${newestDay} (a plain ` +
-    `\`ledgerline sync\`), or book what it held on ${asOf} yourself as its opening balance ` +
-    `(\`ledgerline adjust --date ${asOf} …\`) and then start; nothing was contacted or written`
+    `${newestDay}), which would be booked under ${asOf}. Start its books as of ${newestDay} with a plain ` +
+    `\`ledgerline sync\`: its first close books what it holds then as its opening balance (its API keeps nothing ` +
+    `of the days before); nothing was contacted or written`
   );
 }
