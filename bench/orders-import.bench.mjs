@@ -361,6 +361,8 @@ export function writeLedgerlineYaml(dir, sandbox) {
       'ledger: ledger.sqlite',
       'timezone: UTC',
       'currency: USD',
+      // The panel tells only the present: the sandbox's day is the day a first close may be of (issue 69).
+      `sandboxClock: ${sandbox.adminUrl}/day`,
       'sources:',
       '  - id: smm-panel',
       '    kind: panel',
