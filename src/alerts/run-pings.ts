@@ -31,7 +31,10 @@ export interface PingReport {
   readonly chainHead?: string | undefined;
 }
 
-/** Example: { entity: 'north', label: 'sync as of 2026-03-03', outcome: 'failed', exitCode: 3, why: 'HTTP 502' } → "north: sync as of 2026-03-03: failed (exit 3): HTTP 502". */
+/**
+ * Example: { entity: 'north', label: 'sync as of 2026-03-03', outcome: 'failed', exitCode: 3, why: 'HTTP 502' } →
+ * "north: sync as of 2026-03-03: failed (exit 3): HTTP 502".
+ */
 export function pingBody(report: PingReport): string {
   const whose = report.entity === undefined ? '' : `${report.entity}: `;
   const why = report.why === undefined ? '' : `: ${report.why}`;

@@ -30,7 +30,8 @@ export const DEMO_FAKES_FILE = 'sandbox-fakes.json';
  * documents into its bank account 090, QuickBooks' Checking mapped for the ledger's bank), the statement from
  * March 1 to the sandbox's day fetched from its bank and imported (March's payout arrives in April), `transit`
  * shown, what a person would settle settled (settleForClose), the fakes locked through March, March closed,
- * `verify` and `reconcile --with` each destination run, the ledger's bank set beside the statement's closing balance, and the sandbox's world written down so `ledgerline sandbox --resume
+ * `verify` and `reconcile --with` each destination run, the ledger's bank set beside the statement's closing balance,
+ * and the sandbox's world written down so `ledgerline sandbox --resume
  * DIR` serves it again. Returns the lines to print.
  */
 export async function demoMonthEnd(

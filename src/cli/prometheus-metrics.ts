@@ -95,7 +95,10 @@ interface Gauges {
   gauge(name: string, help: string, samples: readonly Sample[]): void;
 }
 
-/** The exposition's lines: per metric, in the order first written, a HELP and a TYPE line, then every entity's samples; a metric without samples is left out. */
+/**
+ * The exposition's lines: per metric, in the order first written, a HELP and a TYPE line, then every entity's
+ * samples; a metric without samples is left out.
+ */
 class Exposition {
   private readonly metrics = new Map<string, { help: string; samples: string[] }>();
 

@@ -24,6 +24,8 @@ import { printBudgetPlan } from './post-budget-plan.js';
 const RUN_LOCK_STALE_MS = 30 * 60_000;
 /** Entries listed by name in the text plan; --json lists them all. */
 const PLAN_LIST_LIMIT = 20;
+/** Why a post skips an entry at a destination, as its summary says it. */
+const SKIPPED_WHY = 'nothing to send there: every line rounds to 0.00, or a bank-side document settles it';
 
 /**
  * A recorded post (or dry run) to `to` over `window`, holding the ledger's run lock: what `post` runs, and
@@ -184,7 +186,7 @@ function renderReport(name: string, report: PostReport): string {
       ? `${name}: nothing to post (every entry in the window is delivered)`
       : `${name}: ${report.posted} posted${report.confirmedByLookup > 0 ? ` (${report.confirmedByLookup} found already delivered by a look-up)` : ''}, ` +
         `${report.refused.length} ` +
-        `refused${report.skipped > 0 ? `, ${report.skipped} skipped (nothing to send there: every line rounds to 0.00, or a bank-side document settles it)` : ''}`,
+        `refused${report.skipped > 0 ? `, ${report.skipped} skipped (${SKIPPED_WHY})` : ''}`,
   ];
   if (report.lockDate) lines.push(`lock date at ${name}: ${report.lockDate}`);
   if (report.refused.length > 0) {

@@ -308,7 +308,10 @@ async function refuseChangedLines(store: LedgerStore, statement: StatementToLand
   if (held !== undefined) throw refusal(statement, changedLine(held, 'account'));
 }
 
-/** A line id the file gives twice with other money (refuseChangedLines), looked for once the lines moved fewer than were read: a file that gives no id twice moves them all. */
+/**
+ * A line id the file gives twice with other money (refuseChangedLines), looked for once the lines moved fewer than
+ * were read: a file that gives no id twice moves them all.
+ */
 async function refuseChangesWithin(store: LedgerTx, statement: StatementToLand): Promise<void> {
   const [twice] = await store.allArrays(
     bound(

@@ -47,7 +47,8 @@ export const initCommand: Command = withFlags({
       TAX_REGIONS,
       'REGION',
       "with --for xero|quickbooks: where the business is registered; the destination's mapping file gets a commented tax section for it. " +
-        'Without --for (the sandbox, `sandbox --region REGION`): the configuration takes its currency and both mapping files its tax section, live with --vat-registered',
+        'Without --for (the sandbox, `sandbox --region REGION`): the configuration takes its currency and both ' +
+        'mapping files its tax section, live with --vat-registered',
     ),
     'vat-registered': flag.boolean(
       'with --region: the business is registered for VAT/GST, so its flows take tax codes',

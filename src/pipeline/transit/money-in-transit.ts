@@ -154,7 +154,8 @@ export async function unsettledTransit(
 function lateDifferenceLine(entry: JournalEntry): string {
   const lines = entry.lines.map(
     (line) =>
-      `${line.amountMicros > 0n ? 'Dr' : 'Cr'} ${line.account} ${formatMicros(line.amountMicros < 0n ? -line.amountMicros : line.amountMicros)} ${line.currency}`,
+      `${line.amountMicros > 0n ? 'Dr' : 'Cr'} ${line.account} ` +
+      `${formatMicros(line.amountMicros < 0n ? -line.amountMicros : line.amountMicros)} ${line.currency}`,
   );
   return `booked ${entry.id} dated ${entry.date}: ${lines.join(', ')} (${entry.description})`;
 }

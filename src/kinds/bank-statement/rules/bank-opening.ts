@@ -25,7 +25,8 @@ export interface StatementOpening {
 /**
  * A statement's opening balance, the day before its first line (or, with no line, before its opening's own day):
  * camt.053's OPBD as the bank wrote it; a CSV's first line's balance less its amount (its balance column); an OFX,
- * which states only its closing LEDGERBAL, that balance less what its lines moved; none without a balance. Examples: OPBD 4,700.00 on 03-24, first line 03-26 → 4,700.00 at the end
+ * which states only its closing LEDGERBAL, that balance less what its lines moved; none without a balance. Examples:
+ * OPBD 4,700.00 on 03-24, first line 03-26 → 4,700.00 at the end
  * of 03-25; LEDGERBAL 390.50, lines adding up to −609.50 from 04-02 → 1,000.00 at the end of 04-01.
  */
 export function statementOpening(
