@@ -102,8 +102,14 @@ export async function ledgerTaxSums(
   options: VatPeriodOptions,
 ): Promise<{ sums: LedgerTaxSums; otherCurrencies: string[] }> {
   const sums: LedgerTaxSums = {
-    ...{ output: 0n, input: 0n, sales: 0n, purchases: 0n },
-    ...{ reverseCharged: 0n, reverseChargeTax: 0n, zeroRatedSales: 0n, zeroRatedPurchases: 0n },
+    output: 0n,
+    input: 0n,
+    sales: 0n,
+    purchases: 0n,
+    reverseCharged: 0n,
+    reverseChargeTax: 0n,
+    zeroRatedSales: 0n,
+    zeroRatedPurchases: 0n,
   };
   const otherCurrencies = new Set<string>();
   for await (const entry of reads.journal.renderedEntries({ from: options.from, to: options.to })) {
@@ -116,8 +122,8 @@ export async function ledgerTaxSums(
 
 /** A rate's decimal places as the tax section may write them (tax-booking's scale). */
 const RATE_DIGITS = 4;
-/** 100 % at that scale: 20 % is 200000, so cents × rate / 1000000 is the tax in cents. */
-const RATE_PER_CENT = 100n * 10n ** BigInt(RATE_DIGITS);
+/** 100 % at that scale: 20 % is 200000, so 10000 cents × 200000 / 1000000 is 2000 cents of tax. */
+const HUNDRED_PERCENT = 100n * 10n ** BigInt(RATE_DIGITS);
 
 /** One entry's VAT lines and coded lines into the sums (credits to output VAT and to sales counted positive). */
 function addEntry(sums: LedgerTaxSums, entry: RenderedEntry, book: TaxBook | undefined): void {
@@ -142,7 +148,7 @@ function addEntry(sums: LedgerTaxSums, entry: RenderedEntry, book: TaxBook | und
     sums.sales += line.cents;
     sums.reverseCharged += line.cents;
     // The output leg as bookTax booked it (reverseChargeLeg: the line × rate, half-even to the cent).
-    sums.reverseChargeTax += divideHalfEven(line.cents * parseScaled(code.rate, RATE_DIGITS), RATE_PER_CENT);
+    sums.reverseChargeTax += divideHalfEven(line.cents * parseScaled(code.rate, RATE_DIGITS), HUNDRED_PERCENT);
   });
 }
 
