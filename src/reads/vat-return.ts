@@ -1,4 +1,4 @@
-import { formatCents } from '../money/index.js';
+import { divideHalfEven, formatCents, parseScaled } from '../money/index.js';
 import {
   lineTaxCodes,
   VAT_INPUT_ACCOUNT,
@@ -45,15 +45,9 @@ export function vatPeriod(period: string): { from: string; to: string } | undefi
 export async function vatReturn(
   reads: Pick<LedgerReads, 'journal'>,
   book: TaxBook | undefined,
-  options: { period: string; from: string; to: string; currency: string },
+  options: VatPeriodOptions,
 ): Promise<VatReturn> {
-  const sums = { output: 0n, input: 0n, sales: 0n, purchases: 0n };
-  const otherCurrencies = new Set<string>();
-  for await (const entry of reads.journal.renderedEntries({ from: options.from, to: options.to })) {
-    const currency = entry.lines[0]?.currency ?? options.currency;
-    if (currency !== options.currency) otherCurrencies.add(currency);
-    else addEntry(sums, entry, book);
-  }
+  const { sums, otherCurrencies } = await ledgerTaxSums(reads, book, options);
   const box5 = sums.output - sums.input;
   return {
     period: options.period,
@@ -71,16 +65,68 @@ export async function vatReturn(
       '8': formatCents(0n),
       '9': formatCents(0n),
     },
-    otherCurrencies: [...otherCurrencies].sort(),
+    otherCurrencies,
   };
 }
 
-/** One entry's VAT lines and coded lines into the sums (credits to output VAT and to sales counted positive). */
-function addEntry(
-  sums: { output: bigint; input: bigint; sales: bigint; purchases: bigint },
-  entry: RenderedEntry,
+/** The period a return covers and the ledger's currency, the only one its boxes count. */
+export interface VatPeriodOptions {
+  period: string;
+  from: string;
+  to: string;
+  currency: string;
+}
+
+/**
+ * What every region's return is made of, in cents of the ledger's currency: the tax on `vat_output` (credits, a
+ * reverse charge's output leg included) and on `vat_input`, the net of the coded sales lines (a reverse-charged
+ * service's value included, as UK box 6 counts it) and of the coded purchase lines, and the reverse charges' own
+ * value and output leg, which a region that does not count them as sales (Australia's G1) takes back out.
+ */
+export interface LedgerTaxSums {
+  output: bigint;
+  input: bigint;
+  sales: bigint;
+  purchases: bigint;
+  reverseCharged: bigint;
+  reverseChargeTax: bigint;
+  /** The net of the coded sales and purchase lines at a rate of 0 (zero-rated: no tax in them). */
+  zeroRatedSales: bigint;
+  zeroRatedPurchases: bigint;
+}
+
+/** The tax sums of the entries dated in the period in the ledger's currency, and the other currencies met. */
+export async function ledgerTaxSums(
+  reads: Pick<LedgerReads, 'journal'>,
   book: TaxBook | undefined,
-): void {
+  options: VatPeriodOptions,
+): Promise<{ sums: LedgerTaxSums; otherCurrencies: string[] }> {
+  const sums: LedgerTaxSums = {
+    output: 0n,
+    input: 0n,
+    sales: 0n,
+    purchases: 0n,
+    reverseCharged: 0n,
+    reverseChargeTax: 0n,
+    zeroRatedSales: 0n,
+    zeroRatedPurchases: 0n,
+  };
+  const otherCurrencies = new Set<string>();
+  for await (const entry of reads.journal.renderedEntries({ from: options.from, to: options.to })) {
+    const currency = entry.lines[0]?.currency ?? options.currency;
+    if (currency !== options.currency) otherCurrencies.add(currency);
+    else addEntry(sums, entry, book);
+  }
+  return { sums, otherCurrencies: [...otherCurrencies].sort() };
+}
+
+/** A rate's decimal places as the tax section may write them (tax-booking's scale). */
+const RATE_DIGITS = 4;
+/** 100 % at that scale: 20 % is 200000, so 10000 cents × 200000 / 1000000 is 2000 cents of tax. */
+const HUNDRED_PERCENT = 100n * 10n ** BigInt(RATE_DIGITS);
+
+/** One entry's VAT lines and coded lines into the sums (credits to output VAT and to sales counted positive). */
+function addEntry(sums: LedgerTaxSums, entry: RenderedEntry, book: TaxBook | undefined): void {
   for (const line of entry.lines) {
     if (line.account === VAT_OUTPUT_ACCOUNT) sums.output -= line.cents;
     if (line.account === VAT_INPUT_ACCOUNT) sums.input += line.cents;
@@ -90,9 +136,19 @@ function addEntry(
   lineTaxCodes(entry, book.chart, book.flows).forEach((code, index) => {
     const line = entry.lines[index];
     if (code?.rate === undefined || line === undefined) return;
-    if (book.revenue.has(line.account)) sums.sales -= line.cents;
-    else sums.purchases += line.cents;
-    if (code.reverseCharge === true) sums.sales += line.cents;
+    const zeroRated = parseScaled(code.rate, RATE_DIGITS) === 0n;
+    if (book.revenue.has(line.account)) {
+      sums.sales -= line.cents;
+      if (zeroRated) sums.zeroRatedSales -= line.cents;
+    } else {
+      sums.purchases += line.cents;
+      if (zeroRated) sums.zeroRatedPurchases += line.cents;
+    }
+    if (code.reverseCharge !== true) return;
+    sums.sales += line.cents;
+    sums.reverseCharged += line.cents;
+    // The output leg as bookTax booked it (reverseChargeLeg: the line × rate, half-even to the cent).
+    sums.reverseChargeTax += divideHalfEven(line.cents * parseScaled(code.rate, RATE_DIGITS), HUNDRED_PERCENT);
   });
 }
 

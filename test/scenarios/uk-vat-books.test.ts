@@ -215,5 +215,31 @@ describe(
       const wrong = await workspace.run(['vat', '--period', '2026-13']);
       expect([wrong.code, wrong.stderr]).toEqual([2, expect.stringContaining('--period 2026-13: give a quarter')]);
     });
+
+    it('vat makes the return of destinations.xero.region: AU, the BAS from the same tax lines', async () => {
+      const config = join(workspace.dir, 'ledgerline.yaml');
+      const uk = readFileSync(config, 'utf8');
+      writeFileSync(config, uk.replace(/^( {4}region: )UK$/m, '$1AU'));
+      try {
+        const run = await workspace.run(['vat', '--period', '2026-03', '--json']);
+        expect(run.code, run.stderr).toBe(0);
+        // G1: 50.00 net of sales + their 10.00 of tax (the reverse charge's 4.25 and 0.85 are no sale) = 60.00;
+        // 1A: all of vat_output, 10.85; 1B: all of vat_input, 0.85; 1A − 1B: 10.00, as box 5 was.
+        const bas = JSON.parse(run.stdout) as {
+          region: string;
+          form: string;
+          boxes: { box: string; amount: string }[];
+        };
+        expect([bas.region, bas.form]).toEqual(['AU', 'BAS']);
+        expect(bas.boxes.map(({ box, amount }) => [box, amount])).toEqual([
+          ['G1', '60.00'],
+          ['1A', '10.85'],
+          ['1B', '0.85'],
+          ['1A-1B', '10.00'],
+        ]);
+      } finally {
+        writeFileSync(config, uk);
+      }
+    });
   },
 );

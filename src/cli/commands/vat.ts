@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
-import { renderVatReturn, vatPeriod, vatReturn } from '../../reads/index.js';
+import { destinationKinds } from '../../pipeline/kinds/index.js';
+import { renderTaxReturn, taxReturn, vatPeriod } from '../../reads/index.js';
 import { taxBookOf } from '../../rules/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
@@ -13,6 +14,7 @@ export const vatCommand: Command = withFlags({
   }),
   examples: [
     "ledgerline vat --period 2026-Q1          # the UK return's nine boxes from the ledger's tax lines",
+    'ledgerline vat --period 2026-Q1          # destinations.xero.region AU: the BAS; NZ: the GST101A',
     'ledgerline vat --period 2026-03 --json',
   ],
   async run(context) {
@@ -22,11 +24,16 @@ export const vatCommand: Command = withFlags({
       throw new UsageError(`--period ${flags.period}: give a quarter (2026-Q1) or a month (2026-03)`);
     const config = loadConfigFor(context, { onlyReads: true });
     const book = taxBookOf(mappingsFor(context, config).chart.events);
-    const vat = await withBooksFor(config, { readOnly: true }, (books) =>
-      vatReturn(books.ledgerReads, book, { period: flags.period, ...dates, currency: config.currency }),
+    const options = { period: flags.period, ...dates, currency: config.currency };
+    const region = destinationKinds
+      .all()
+      .map((kind) => kind.taxRegion?.(config))
+      .find((named) => named !== undefined);
+    const filed = await withBooksFor(config, { readOnly: true }, (books) =>
+      taxReturn(books.ledgerReads, book, { ...options, region }),
     );
-    if (context.json) writeJson(context, vat);
-    else context.stdout.write(renderVatReturn(vat));
+    if (context.json) writeJson(context, filed);
+    else context.stdout.write(renderTaxReturn(filed));
     return EXIT.ok;
   },
 });

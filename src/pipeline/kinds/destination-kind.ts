@@ -20,6 +20,8 @@ export interface DestinationKind {
   readonly exportFormat?: DestinationExportFormat;
   /** `post`, `doctor --to`, `reconcile --with`, `connect`, `disconnect`: a book-keeping service ledgerline talks to. */
   readonly api?: DestinationApi;
+  /** The region its section says the organisation is in (`destinations.xero.region`): `vat` makes that region's return. */
+  taxRegion?(config: Config): string | undefined;
 }
 
 /** What a destination with an API brings: its client (for post, doctor, reconcile) and its consent (for connect). */

@@ -45,6 +45,7 @@ export const xeroDestination: DestinationKind = {
     /** Without it, destinations.xero.region decides (see xeroImportDateFormat). */
     exportDateFormat: z.enum(EXPORT_DATE_FORMATS).optional(),
   },
+  taxRegion: (config) => xeroSectionOf(config)?.region,
   exportFormat: {
     description:
       "Xero's manual journal import (CSV), in the accounts of xero.yaml; with bank statements in the books, each " +
