@@ -3,6 +3,7 @@ import type { Books } from '../pipeline/books/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/index.js';
 import { evidenceMappings } from '../pipeline/operations/index.js';
+import { deliveriesRemovedByRestore } from '../pipeline/witness/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import {
   bankDocumentsLine,
@@ -73,6 +74,7 @@ export async function postTo(
               window,
               dryRun: options.dryRun,
               adoptDelivered: options.adoptDelivered === true,
+              removedByRestore: deliveriesRemovedByRestore(config.witness, client.kind),
               clock,
               log: (line) => context.logger.info(line, { runId }),
               onProgress: beat,
