@@ -74,7 +74,6 @@ export async function postTo(
               window,
               dryRun: options.dryRun,
               adoptDelivered: options.adoptDelivered === true,
-              removedByRestore: deliveriesRemovedByRestore(config.witness, client.kind),
               clock,
               log: (line) => context.logger.info(line, { runId }),
               onProgress: beat,
@@ -102,16 +101,20 @@ export async function postTo(
   }
 }
 
-/** The bank-side documents and the evidence files a post also sends, each with the books it records them in, where the destination takes them. */
+/**
+ * The bank-side documents and the evidence files a post also sends, each with the books it records them in, where the
+ * destination takes them; and the journals a restore listed as removed there (the witness), confirmed when found again.
+ */
 function sidePartsOf(
   books: Books,
   config: Config,
   destination: ReturnType<typeof postDestinationNamed>,
   kind: string,
   opened: Pick<Awaited<ReturnType<typeof openDestination>>, 'bankDocuments' | 'evidenceAttachments'>,
-): Pick<Parameters<typeof postInRun>[1], 'bankDocuments' | 'evidence'> {
+): Pick<Parameters<typeof postInRun>[1], 'bankDocuments' | 'evidence' | 'removedByRestore'> {
   const { bankDocuments, evidenceAttachments } = opened;
   return {
+    removedByRestore: deliveriesRemovedByRestore(config.witness, kind),
     bankDocuments: bankDocuments && {
       at: bankDocuments,
       books: {
