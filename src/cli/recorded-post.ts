@@ -3,6 +3,7 @@ import type { Books } from '../pipeline/books/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/index.js';
 import { evidenceMappings } from '../pipeline/operations/index.js';
+import { deliveriesRemovedByRestore } from '../pipeline/witness/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import {
   bankDocumentsLine,
@@ -102,16 +103,20 @@ export async function postTo(
   }
 }
 
-/** The bank-side documents and the evidence files a post also sends, each with the books it records them in, where the destination takes them. */
+/**
+ * The bank-side documents and the evidence files a post also sends, each with the books it records them in, where the
+ * destination takes them; and the journals a restore listed as removed there (the witness), confirmed when found again.
+ */
 function sidePartsOf(
   books: Books,
   config: Config,
   destination: ReturnType<typeof postDestinationNamed>,
   kind: string,
   opened: Pick<Awaited<ReturnType<typeof openDestination>>, 'bankDocuments' | 'evidenceAttachments'>,
-): Pick<Parameters<typeof postInRun>[1], 'bankDocuments' | 'evidence'> {
+): Pick<Parameters<typeof postInRun>[1], 'bankDocuments' | 'evidence' | 'removedByRestore'> {
   const { bankDocuments, evidenceAttachments } = opened;
   return {
+    removedByRestore: deliveriesRemovedByRestore(config.witness, kind),
     bankDocuments: bankDocuments && {
       at: bankDocuments,
       books: {

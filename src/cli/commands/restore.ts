@@ -82,7 +82,7 @@ function restoredText(
       .filter((delivery) => !carried.includes(delivery))
       .map(
         (delivery) =>
-          `  delivery of ${delivery.entryId} to ${delivery.destination} as ${delivery.remoteId}: it stays there; before the entry booked again is posted, check the destination (ledgerline reconcile --with ${delivery.destination})`,
+          `  delivery of ${delivery.entryId} to ${delivery.destination} as ${delivery.remoteId}: it stays there; the next post finds it under that journal and records the entry booked again posted, not sent twice (check it still matches: ledgerline reconcile --with ${delivery.destination})`,
       ),
     ...removed.acknowledgements.map(
       (id) => `  acknowledgement of ${id}: acknowledge it again (ledgerline reconcile ack)`,

@@ -20,6 +20,7 @@ import {
 import type { ProxyBooks } from '../../kinds/panel/proxy/index.js';
 import { dayWindows, type RunRecords } from '../runs/index.js';
 import { syncNight, type SyncBooks, type SyncNightDependencies } from '../sync/index.js';
+import { deliveriesRemovedByRestore } from '../witness/index.js';
 
 export interface LocalNightDependencies {
   config: Config;
@@ -114,6 +115,7 @@ function postDaysWith(deps: LocalNightDependencies): PostDays {
           onProgress,
           evidence,
           unfitAccounts,
+          removedByRestore: deliveriesRemovedByRestore(config.witness, client.kind),
         });
         windows.push({
           ...window,

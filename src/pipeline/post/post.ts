@@ -28,6 +28,8 @@ export interface PostOptions {
    * (this ledger takes the deliveries over) instead of stopping the run: for the one copy left after a twin is retired.
    */
   adoptDelivered?: boolean;
+  /** Journals a restore listed as removed (entry id → journal id): this ledger's own, confirmed when found again, not refused. */
+  removedByRestore?: ReadonlyMap<string, string> | undefined;
   /** For a destination that attaches evidence: each journal sent names its evidence's manifest hash. */
   evidence?: PostEvidence | undefined;
   /** The ledger accounts the organisation cannot take (refuseUnfitOrganisation): entries booked to them are held back, the rest delivered. */
@@ -258,7 +260,8 @@ class DeliveryRun {
 
   /**
    * Step 5: the entries of a fresh request the destination does not hold yet. Any it holds were sent by
-   * another copy of this ledger: refused, the whole request unsent, unless the run adopts them.
+   * another copy of this ledger: refused, the whole request unsent, unless the run adopts them; or by this
+   * ledger before a restore took their delivery away (the same journal the restore listed): confirmed.
    */
   private async refuseTakenNumbers(
     entries: readonly RenderedEntry[],
@@ -268,12 +271,16 @@ class DeliveryRun {
       entries.flatMap((entry) => (held.has(entry.id) ? [[entry.id, held.get(entry.id)!] as const] : [])),
     );
     if (taken.size === 0) return entries;
-    if (this.options.adoptDelivered !== true)
+    const others = [...taken].filter(([entryId, remoteId]) => this.options.removedByRestore?.get(entryId) !== remoteId);
+    if (others.length > 0 && this.options.adoptDelivered !== true)
       throw new JournalNumbersTakenError(
         this.client.name,
-        [...taken].map(([entryId, remoteId]) => ({ entryId, remoteId })),
+        others.map(([entryId, remoteId]) => ({ entryId, remoteId })),
       );
-    this.options.log?.(`${this.client.name}: adopting ${taken.size} journal(s) another copy of this ledger delivered`);
+    if (others.length > 0)
+      this.options.log?.(
+        `${this.client.name}: adopting ${others.length} journal(s) another copy of this ledger delivered`,
+      );
     await this.confirm(taken);
     return entries.filter((entry) => !taken.has(entry.id));
   }

@@ -51,6 +51,8 @@ export interface PostRun {
   window: DeliveryWindow;
   dryRun: boolean;
   adoptDelivered: boolean;
+  /** Journals a restore listed as removed at this destination (entry id → journal id): confirmed when found again. */
+  removedByRestore?: ReadonlyMap<string, string> | undefined;
   clock: Clock;
   log: (line: string) => void;
   /** Called after each recorded request: it keeps the run lock alive. */
@@ -210,6 +212,7 @@ async function postWithin(
     window,
     clock: run.clock,
     adoptDelivered: run.adoptDelivered,
+    removedByRestore: run.removedByRestore,
     log: run.log,
     onProgress: run.onProgress,
     evidence: run.evidence,

@@ -9,7 +9,7 @@ export {
 export { checkWitness, refuseUnwitnessedBooks, witnessBooks, witnessedSyncStep } from './ledger-witness.js';
 export { bindingRecords, type WitnessFinding } from './witnessed-heads.js';
 export { verifyWitnesses, type WitnessVerification } from './witness-verification.js';
-export { booksContents, restoreLedger, type BooksContents, type Restored } from './ledger-restore.js';
+export { booksContents, deliveriesRemovedByRestore, restoreLedger, type Restored } from './ledger-restore.js';
 export {
   chainHeadWitness,
   nightSealWitnesses,

@@ -4,7 +4,7 @@ import type { Config } from '../../config/index.js';
 type WitnessPlace = Config['witness'];
 import type { AdjustmentRecord } from '../../ledger/index.js';
 import type { Books } from '../books/index.js';
-import { appendWitness, type WitnessRecord } from './witness-log.js';
+import { appendWitness, readWitness, type WitnessRecord } from './witness-log.js';
 import { bindingRecords } from './witnessed-heads.js';
 
 type RestoreBooks = Pick<Books, 'ledgerReads' | 'sealBooks'>;
@@ -112,4 +112,20 @@ export async function restoreLedger(request: {
     ).values(),
   ];
   return { head, removed, bookAgain, witnessedLost, carried };
+}
+
+/**
+ * The journals a restore listed as removed at one destination (entry id → journal id): this ledger's own
+ * deliveries, so a post that finds the entry booked again under the same journal confirms it instead of taking it
+ * for another copy's. Example: the copy of 03-30 put back after 03-31 was posted as Xero journal X → the night of
+ * 03-31 booked again finds X and records it posted; nothing is sent twice.
+ */
+export function deliveriesRemovedByRestore(place: WitnessPlace, destination: string): Map<string, string> {
+  const removed = new Map<string, string>();
+  for (const record of readWitness(place).records)
+    if (record.kind === 'restore')
+      for (const delivery of record.removed.deliveries)
+        if (delivery.destination === destination && delivery.remoteId !== '')
+          removed.set(delivery.entryId, delivery.remoteId);
+  return removed;
 }
