@@ -1,13 +1,11 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
-import { startXeroFake } from '../../sandbox/xero/fake.js';
+import { startShippedQuickBooksFake, startShippedXeroFake, type FakeClosers } from '../support/shipped-chart-fakes.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { entryId, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
-import { SECRETS, assertBuilt, bookEntries, runCli, writeConfig } from './post-cli-harness.js';
+import { entryId, spendEntry } from '../pipeline/post-fixtures.js';
+import { assertBuilt, bookEntries, runCli, writeConfig } from './post-cli-harness.js';
 
 const tempDir = useTempDir('ledgerline-reconcile-with-');
-const charts = shippedChartsForFakes();
-const closers: (() => Promise<void>)[] = [];
+const closers: FakeClosers = [];
 
 beforeAll(assertBuilt);
 afterEach(async () => {
@@ -20,12 +18,7 @@ const books = () => [spendEntry(1, '2024-02-10'), spendEntry(2, '2024-02-11'), s
 describe('ledgerline reconcile --with (the built CLI against fakes a person has changed)', () => {
   it('Xero: a voided journal is missing_at_destination, an edited one changed_at_destination with both amounts, and both accounts differ in the trial balance; exit 1', async () => {
     const dir = tempDir();
-    const xero = await startXeroFake({
-      clientId: SECRETS.XERO_CLIENT_ID,
-      clientSecret: SECRETS.XERO_CLIENT_SECRET,
-      accounts: charts.xero,
-    });
-    closers.push(xero.close);
+    const xero = await startShippedXeroFake(closers);
     const config = writeConfig(dir, { xero });
     await bookEntries(dir, books());
     expect((await runCli(['post', 'xero', '--config', config], { cwd: dir })).code).toBe(0);
@@ -111,14 +104,7 @@ describe('ledgerline reconcile --with (the built CLI against fakes a person has 
 
   it('QuickBooks: a deleted entry and an edited one are listed with amounts, read back in one query and one report', async () => {
     const dir = tempDir();
-    const quickbooks = await startQuickBooksFake({
-      clientId: SECRETS.QBO_CLIENT_ID,
-      clientSecret: SECRETS.QBO_CLIENT_SECRET,
-      refreshToken: SECRETS.QBO_REFRESH_TOKEN,
-      refreshTokenGraceMs: 0,
-      accounts: charts.quickbooks,
-    });
-    closers.push(quickbooks.close);
+    const quickbooks = await startShippedQuickBooksFake(closers);
     const config = writeConfig(dir, { quickbooks });
     await bookEntries(dir, books());
     expect((await runCli(['post', 'quickbooks', '--config', config], { cwd: dir })).code).toBe(0);

@@ -1,5 +1,5 @@
 import type { EventRules } from '../../src/rules/event-rules.js';
-import type { JournalEntry } from '../../src/rules/index.js';
+import type { JournalEntry, TaxChart } from '../../src/rules/index.js';
 
 /** DESIGN §3's default chart, written out by hand as the truth the rules are tested against. */
 export const DEFAULT_CHART: EventRules = {
@@ -38,6 +38,12 @@ export const DEFAULT_CHART: EventRules = {
   },
   panel_rounding_gain: { debit: 'panel_prepaid', credit: 'rounding', description: 'Panel balance rounding' },
   panel_rounding_loss: { debit: 'rounding', credit: 'panel_prepaid', description: 'Panel balance rounding' },
+};
+
+/** The default chart as the tax rules read it: its events, and the accounts of its profit and loss. */
+export const DEFAULT_TAX_CHART: TaxChart = {
+  events: DEFAULT_CHART,
+  profitAndLoss: new Set(['ad_revenue', 'advertising_expense', 'smm_services_expense', 'rounding', 'bank_fees']),
 };
 
 /** Debits minus credits of one account over some entries (optionally only those dated on or before asOf). */

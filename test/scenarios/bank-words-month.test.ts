@@ -1,9 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
+import { addBankWordsAccount } from '../support/bank-words-account.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import {
   createWorkspace,
@@ -88,28 +88,6 @@ const states = (run: CliResult) =>
 const stray = (run: CliResult) =>
   (JSON.parse(run.stdout) as BankLinesJson).lines.map((row) => [row.bankLine, row.reference, row.candidateOf ?? null]);
 
-/** A bank account `operating` whose CSV statements carry the bank's words, the publisher paid on PAYOUT_DATES, no destination. */
-function addBankAccount(workspace: Workspace): void {
-  const path = join(workspace.dir, 'ledgerline.yaml');
-  const document = parseDocument(readFileSync(path, 'utf8'));
-  document.delete('destinations');
-  const csv = {
-    date: 'Date',
-    amount: 'Amount',
-    currency: 'Currency',
-    reference: 'Reference',
-    description: 'Details',
-    id: 'Id',
-  };
-  (document.get('sources') as { add(value: unknown): void }).add(
-    document.createNode({ id: 'operating', kind: 'bank-statement', currency: 'USD', csv }),
-  );
-  writeFileSync(
-    path,
-    document.toString().replace(/^ {2}schedule: month-end\b.*$/m, `  schedule: [${PAYOUT_DATES.join(', ')}]`),
-  );
-}
-
 const { fresh } = useLedgerEngines();
 
 describe.each(LEDGER_ENGINES)("a month of bank lines in the bank's own words on %s", (engine) => {
@@ -120,7 +98,7 @@ describe.each(LEDGER_ENGINES)("a month of bank lines in the bank's own words on 
   beforeAll(async () => {
     sandbox = await startScenarioSandbox(WORLD);
     workspace = await createWorkspace(sandbox, `bank-words-${engine}`, { ledger: () => fresh(engine) });
-    addBankAccount(workspace);
+    addBankWordsAccount(workspace.dir, PAYOUT_DATES);
     for (const night of NIGHTS) {
       await setSandboxDay(sandbox, night);
       const synced = await workspace.syncDay(night);

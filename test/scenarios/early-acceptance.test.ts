@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDestinationFakes, SANDBOX_BANK_ACCOUNT, startSandbox } from '../../sandbox/index.js';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
-import type { WorldScript } from '../../sandbox/world-script.js';
+import { BANK_MONTH_WORLD } from '../support/bank-month-world.js';
 import { builtWorld } from '../support/built-worlds.js';
 import { readBooks } from '../support/ledger-engines.js';
 import { daysFrom, setSandboxDay, type CliResult, type Workspace } from './scenario-harness.js';
@@ -17,23 +17,6 @@ import { daysFrom, setSandboxDay, type CliResult, type Workspace } from './scena
  * import that brought the line), then the leg Dr bank 73.54 / Cr payout_clearing_paypal 73.54: clearing 0.00,
  * bank_fees 2.50, and `transit` calls the payout closed with its line.
  */
-const WORLD: WorldScript = {
-  start: '2026-03-24',
-  panel: {
-    openingBalance: '10.00',
-    orders: [],
-    topUps: [
-      { on: '2026-03-25', amount: '20.00' },
-      { on: '2026-03-26', amount: '48.00' },
-      { on: '2026-03-27', amount: '30.00' },
-      { on: '2026-03-30', amount: '50.00' },
-    ],
-  },
-  payelancer: {
-    publisher: { earnings: { '2026-03-24': '0.00', '2026-03-27': '40.00', '2026-03-31': '76.04' } },
-    advertiser: { spent: { '2026-03-24': '0.00' } },
-  },
-};
 const PAYOUT = 'payelancer:ads-publisher:payout:2026-03-31';
 
 interface TransitJson {
@@ -56,11 +39,11 @@ describe('a payout accepted while in transit whose line then arrives 2.50 short'
   beforeAll(async () => {
     sandbox = await startSandbox({
       port: 0,
-      script: WORLD,
+      script: BANK_MONTH_WORLD,
       extraMounts: (({ xero, quickbooks }) => [xero, quickbooks])(createDestinationFakes()),
     });
     workspace = (
-      await builtWorld({ name: 'bank-month', script: WORLD, days: daysFrom('2026-03-24', '2026-03-31') })
+      await builtWorld({ name: 'bank-month', script: BANK_MONTH_WORLD, days: daysFrom('2026-03-24', '2026-03-31') })
     ).copyFor(sandbox, 'early-acceptance');
     const config = join(workspace.dir, 'ledgerline.yaml');
     // The bank account as a source, Xero's bank-side documents into 090, and QuickBooks' Checking for the ledger's bank.

@@ -9,7 +9,7 @@ import {
   type DestinationFakes,
 } from '../../sandbox/index.js';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
-import type { WorldScript } from '../../sandbox/world-script.js';
+import { BANK_MONTH_WORLD } from '../support/bank-month-world.js';
 import { builtWorld } from '../support/built-worlds.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { postgresInSoak } from '../support/soak.js';
@@ -47,23 +47,6 @@ import {
  * and each adjustment of a stray line reaches it as a bank transaction (SPEND/RECEIVE on 090, coded to the other
  * account), as the bank wrote it; QuickBooks takes them as journal entries on Checking.
  */
-const WORLD: WorldScript = {
-  start: '2026-03-24',
-  panel: {
-    openingBalance: '10.00',
-    orders: [],
-    topUps: [
-      { on: '2026-03-25', amount: '20.00' },
-      { on: '2026-03-26', amount: '48.00' },
-      { on: '2026-03-27', amount: '30.00' },
-      { on: '2026-03-30', amount: '50.00' },
-    ],
-  },
-  payelancer: {
-    publisher: { earnings: { '2026-03-24': '0.00', '2026-03-27': '40.00', '2026-03-31': '76.04' } },
-    advertiser: { spent: { '2026-03-24': '0.00' } },
-  },
-};
 const NIGHTS = daysFrom('2026-03-24', '2026-03-31');
 const BOOKS_DAY = '2026-04-07';
 
@@ -104,8 +87,8 @@ describe.each(postgresInSoak(LEDGER_ENGINES))(
 
     beforeAll(async () => {
       fakes = createDestinationFakes();
-      sandbox = await startSandbox({ port: 0, script: WORLD, extraMounts: [fakes.xero, fakes.quickbooks] });
-      workspace = (await builtWorld({ name: 'bank-month', script: WORLD, days: NIGHTS })).copyFor(
+      sandbox = await startSandbox({ port: 0, script: BANK_MONTH_WORLD, extraMounts: [fakes.xero, fakes.quickbooks] });
+      workspace = (await builtWorld({ name: 'bank-month', script: BANK_MONTH_WORLD, days: NIGHTS })).copyFor(
         sandbox,
         `bank-month-${engine}`,
       );

@@ -1,9 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
+import { addBankWordsAccount } from '../support/bank-words-account.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import {
   createWorkspace,
@@ -60,25 +60,6 @@ interface BankLinesJson {
 const states = (run: CliResult) =>
   (JSON.parse(run.stdout) as TransitJson).items.map((item) => [item.id, item.state, item.match?.bankLine ?? null]);
 
-/** A bank account `operating` whose CSV statements carry the bank's words, no destination. */
-function addBankAccount(workspace: Workspace): void {
-  const path = join(workspace.dir, 'ledgerline.yaml');
-  const document = parseDocument(readFileSync(path, 'utf8'));
-  document.delete('destinations');
-  const csv = {
-    date: 'Date',
-    amount: 'Amount',
-    currency: 'Currency',
-    reference: 'Reference',
-    description: 'Details',
-    id: 'Id',
-  };
-  (document.get('sources') as { add(value: unknown): void }).add(
-    document.createNode({ id: 'operating', kind: 'bank-statement', currency: 'USD', csv }),
-  );
-  writeFileSync(path, document.toString());
-}
-
 const { fresh } = useLedgerEngines();
 
 describe.each(LEDGER_ENGINES)('two top-ups that took each other’s card lines, put right by hand, on %s', (engine) => {
@@ -89,7 +70,7 @@ describe.each(LEDGER_ENGINES)('two top-ups that took each other’s card lines, 
   beforeAll(async () => {
     sandbox = await startScenarioSandbox(WORLD);
     workspace = await createWorkspace(sandbox, `swapped-topups-${engine}`, { ledger: () => fresh(engine) });
-    addBankAccount(workspace);
+    addBankWordsAccount(workspace.dir);
     for (const night of NIGHTS) {
       await setSandboxDay(sandbox, night);
       const synced = await workspace.syncDay(night);

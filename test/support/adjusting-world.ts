@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { startQuickBooksFake, type RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
-import { startXeroFake, type RunningXeroFake } from '../../sandbox/xero/fake.js';
-import { SECRETS, writeConfig } from '../cli/post-cli-harness.js';
-import { shippedChartsForFakes } from '../pipeline/post-fixtures.js';
+import type { RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
+import type { RunningXeroFake } from '../../sandbox/xero/fake.js';
+import { writeConfig } from '../cli/post-cli-harness.js';
 import { ledgerLocation } from '../pipeline/post-books.js';
 import { openLedgerTables } from './ledger-tables.js';
+import { startShippedChartFakes, type FakeClosers } from './shipped-chart-fakes.js';
 
 /** The suspense finding each world holds open: the panel's balance fell by 28.71 that no order explains. */
 export const FINDING = 'finding:smm-panel:panel_unexplained_fall:close:2024-02-09';
@@ -26,26 +26,12 @@ export function useAdjustingWorlds(): (
   dir: string,
   options?: { ledgerUrl?: string | undefined; extra?: string },
 ) => Promise<AdjustingWorld> {
-  const charts = shippedChartsForFakes();
-  const running: (() => Promise<void>)[] = [];
+  const running: FakeClosers = [];
   afterAll(async () => {
     for (const close of running.splice(0)) await close();
   });
   return async (dir, options = {}) => {
-    const xero = await startXeroFake({
-      clientId: SECRETS.XERO_CLIENT_ID,
-      clientSecret: SECRETS.XERO_CLIENT_SECRET,
-      accounts: charts.xero,
-    });
-    running.push(xero.close);
-    const quickbooks = await startQuickBooksFake({
-      clientId: SECRETS.QBO_CLIENT_ID,
-      clientSecret: SECRETS.QBO_CLIENT_SECRET,
-      refreshToken: SECRETS.QBO_REFRESH_TOKEN,
-      refreshTokenGraceMs: 0,
-      accounts: charts.quickbooks,
-    });
-    running.push(quickbooks.close);
+    const { xero, quickbooks } = await startShippedChartFakes(running);
     const config = writeConfig(dir, { xero, quickbooks }, options.extra ?? '', options.ledgerUrl);
     const tables = await openLedgerTables(ledgerLocation(join(dir, 'data'), options.ledgerUrl));
     try {

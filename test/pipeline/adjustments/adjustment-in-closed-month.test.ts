@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
-import { startXeroFake } from '../../../sandbox/xero/fake.js';
-import { SECRETS, bookEntries, runCli, writeConfig } from '../../cli/post-cli-harness.js';
+import { bookEntries, runCli, writeConfig } from '../../cli/post-cli-harness.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { shippedChartsForFakes, spendEntry } from '../post-fixtures.js';
+import { startShippedChartFakes, type FakeClosers } from '../../support/shipped-chart-fakes.js';
+import { spendEntry } from '../post-fixtures.js';
 
 /**
  * An adjusting entry dated in a month `close` closed, with both destinations locked through it (the demo's March):
@@ -11,8 +10,7 @@ import { shippedChartsForFakes, spendEntry } from '../post-fixtures.js';
  * person knows what moving one lock would not be enough for (issue 69, item 7).
  */
 const tempDir = useTempDir('ledgerline-closed-adjust-');
-const charts = shippedChartsForFakes();
-const closers: (() => Promise<void>)[] = [];
+const closers: FakeClosers = [];
 afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
@@ -20,20 +18,7 @@ afterEach(async () => {
 describe('an adjusting entry in a closed month', { timeout: 60_000 }, () => {
   it("is refused (exit 2) naming ledgerline's close, then Xero's lock, then QuickBooks'; nothing is booked", async () => {
     const dir = tempDir();
-    const xero = await startXeroFake({
-      clientId: SECRETS.XERO_CLIENT_ID,
-      clientSecret: SECRETS.XERO_CLIENT_SECRET,
-      accounts: charts.xero,
-    });
-    closers.push(xero.close);
-    const quickbooks = await startQuickBooksFake({
-      clientId: SECRETS.QBO_CLIENT_ID,
-      clientSecret: SECRETS.QBO_CLIENT_SECRET,
-      refreshToken: SECRETS.QBO_REFRESH_TOKEN,
-      refreshTokenGraceMs: 0,
-      accounts: charts.quickbooks,
-    });
-    closers.push(quickbooks.close);
+    const { xero, quickbooks } = await startShippedChartFakes(closers);
     const config = writeConfig(dir, { xero, quickbooks });
     const cli = (args: string[]) => runCli([...args, '--config', config], { cwd: dir });
     await bookEntries(dir, [spendEntry(1, '2024-02-10'), spendEntry(2, '2024-03-01')]);

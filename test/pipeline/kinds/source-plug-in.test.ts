@@ -5,9 +5,9 @@ import { parse, stringify } from 'yaml';
 import { packageMappingsDir } from '../../../src/config/index.js';
 import { COUNTER_JOURNAL_ACCOUNTS } from '../../support/plug-ins/counter-source.js';
 import { useCsvJournalDestination } from '../../support/plug-ins/use-csv-journal.js';
-import { startCounterApiFake, type CounterApiFake } from '../../support/plug-ins/counter-api-fake.js';
+import type { CounterApiFake } from '../../support/plug-ins/counter-api-fake.js';
+import { startTipsWorkspace, type TipsWorkspace } from '../../support/plug-ins/tips-workspace.js';
 import { useCounterSource } from '../../support/plug-ins/use-counter-source.js';
-import { runLedgerline, type CliRun } from '../../support/cli.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
 /**
@@ -23,29 +23,13 @@ useCsvJournalDestination();
 const tempDir = useTempDir();
 let counter: CounterApiFake;
 let dir: string;
+let ledgerline: TipsWorkspace['ledgerline'];
 
 beforeEach(async () => {
-  counter = await startCounterApiFake(KEY);
   dir = tempDir();
-  writeFileSync(
-    join(dir, 'ledgerline.yaml'),
-    [
-      'ledger: data/ledger.sqlite',
-      'timezone: UTC',
-      'currency: USD',
-      // A counter tells only the present: its fake names the day it is the total of, which a sync closes.
-      `sandboxClock: ${counter.clockUrl}`,
-      'sources:',
-      `  - { id: tips, kind: counter, url: "${counter.url}", apiKey: "\${TIPS_KEY}" }`,
-      '',
-    ].join('\n'),
-  );
+  ({ fake: counter, ledgerline } = await startTipsWorkspace(dir, 'counter', KEY));
 });
 afterEach(() => counter.close());
-
-function ledgerline(...args: string[]): Promise<CliRun> {
-  return runLedgerline(args, { cwd: dir, env: { TIPS_KEY: KEY } });
-}
 
 /**
  * A copy of the shipped chart as the configuration's chart, with a csv-journal.yaml beside it that maps the

@@ -1,10 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { registerSourceKind } from '../../../src/pipeline/kinds/index.js';
-import { startCounterApiFake, type CounterApiFake } from '../../support/plug-ins/counter-api-fake.js';
+import type { CounterApiFake } from '../../support/plug-ins/counter-api-fake.js';
+import { startTipsWorkspace, type TipsWorkspace } from '../../support/plug-ins/tips-workspace.js';
 import { tipjarSourceKind } from '../../support/plug-ins/tipjar-source.js';
-import { runLedgerline, type CliRun } from '../../support/cli.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
 /**
@@ -22,29 +20,13 @@ afterAll(() => unregister?.());
 const tempDir = useTempDir();
 let jar: CounterApiFake;
 let dir: string;
+let ledgerline: TipsWorkspace['ledgerline'];
 
 beforeEach(async () => {
-  jar = await startCounterApiFake(KEY);
   dir = tempDir();
-  writeFileSync(
-    join(dir, 'ledgerline.yaml'),
-    [
-      'ledger: data/ledger.sqlite',
-      'timezone: UTC',
-      'currency: USD',
-      // A jar tells only the present: its fake names the day it is the balance of, which a sync closes.
-      `sandboxClock: ${jar.clockUrl}`,
-      'sources:',
-      `  - { id: tips, kind: tipjar, url: "${jar.url}", apiKey: "\${TIPS_KEY}" }`,
-      '',
-    ].join('\n'),
-  );
+  ({ fake: jar, ledgerline } = await startTipsWorkspace(dir, 'tipjar', KEY));
 });
 afterEach(() => jar.close());
-
-function ledgerline(...args: string[]): Promise<CliRun> {
-  return runLedgerline(args, { cwd: dir, env: { TIPS_KEY: KEY } });
-}
 
 interface NightJson {
   sources: { sourceId: string; payouts: { date: string; method: string; currency: string; amount: string }[] }[];

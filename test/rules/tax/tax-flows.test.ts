@@ -4,15 +4,9 @@ import {
   reverseChargeLegs,
   ruleInForce,
   taxFlowProblems,
-  type TaxChart,
   type TaxFlows,
 } from '../../../src/rules/index.js';
-import { DEFAULT_CHART } from '../default-chart.js';
-
-const chart: TaxChart = {
-  events: DEFAULT_CHART,
-  profitAndLoss: new Set(['ad_revenue', 'advertising_expense', 'smm_services_expense', 'rounding', 'bank_fees']),
-};
+import { DEFAULT_CHART, DEFAULT_TAX_CHART } from '../default-chart.js';
 
 const flows: TaxFlows = {
   publisher_earnings: [{ code: 'ZERORATEDOUTPUT' }, { code: 'OUTPUT2', source: 'ads-uk' }],
@@ -52,18 +46,15 @@ describe('lineTaxCodes', () => {
         { account: 'panel_prepaid', cents: 1_500n },
       ],
     };
-    expect(lineTaxCodes(entry, chart, flows)).toEqual([
+    expect(lineTaxCodes(entry, DEFAULT_TAX_CHART, flows)).toEqual([
       { code: 'REVERSECHARGES', kind: 'order_charge' },
       { code: 'REVERSECHARGES', kind: 'order_refund' },
       undefined,
       undefined,
     ]);
-    expect(lineTaxCodes({ ...entry, date: '2026-03-15' }, chart, flows).map((found) => found?.code)).toEqual([
-      'INPUT2',
-      'INPUT2',
-      undefined,
-      undefined,
-    ]);
+    expect(
+      lineTaxCodes({ ...entry, date: '2026-03-15' }, DEFAULT_TAX_CHART, flows).map((found) => found?.code),
+    ).toEqual(['INPUT2', 'INPUT2', undefined, undefined]);
   });
 
   it("a clawback without a rule of its own takes the earnings' code; an unmapped flow's line has none", () => {
@@ -76,21 +67,21 @@ describe('lineTaxCodes', () => {
         { account: 'payelancer_receivable', cents: 300n },
       ],
     };
-    expect(lineTaxCodes(entry, chart, flows)).toEqual([
+    expect(lineTaxCodes(entry, DEFAULT_TAX_CHART, flows)).toEqual([
       { code: 'ZERORATEDOUTPUT', kind: 'publisher_earnings' },
       { code: 'ZERORATEDOUTPUT', kind: 'publisher_clawback', reverses: 'publisher_earnings' },
       undefined,
     ]);
-    expect(lineTaxCodes({ ...entry, lines: [{ account: 'advertising_expense', cents: -200n }] }, chart, flows)).toEqual(
-      [undefined],
-    );
+    expect(
+      lineTaxCodes({ ...entry, lines: [{ account: 'advertising_expense', cents: -200n }] }, DEFAULT_TAX_CHART, flows),
+    ).toEqual([undefined]);
   });
 
   it('no tax section codes nothing', () => {
     expect(
       lineTaxCodes(
         { sourceId: 'smm-panel', date: '2026-03-01', lines: [{ account: 'smm_services_expense', cents: 1n }] },
-        chart,
+        DEFAULT_TAX_CHART,
         {},
       ),
     ).toEqual([undefined]);
@@ -100,7 +91,7 @@ describe('lineTaxCodes', () => {
 describe('taxFlowProblems', () => {
   it('refuses a flow that books to no revenue or expense account, and two flows on the same line', () => {
     const sharing = {
-      ...chart,
+      ...DEFAULT_TAX_CHART,
       events: { ...DEFAULT_CHART, panel_fall_explained: { debit: 'smm_services_expense', credit: 'suspense' } },
     };
     expect(
@@ -121,7 +112,7 @@ describe('taxFlowProblems', () => {
           "panel_fall_explained and order_charge both debit smm_services_expense, so a daily entry's line cannot tell them apart: map the tax code on one of them",
       },
     ]);
-    expect(taxFlowProblems(chart, flows)).toEqual([]);
+    expect(taxFlowProblems(DEFAULT_TAX_CHART, flows)).toEqual([]);
   });
 });
 

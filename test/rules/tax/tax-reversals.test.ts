@@ -6,12 +6,7 @@ import {
   type TaxChart,
   type TaxFlows,
 } from '../../../src/rules/index.js';
-import { DEFAULT_CHART } from '../default-chart.js';
-
-const chart: TaxChart = {
-  events: DEFAULT_CHART,
-  profitAndLoss: new Set(['ad_revenue', 'advertising_expense', 'smm_services_expense', 'rounding', 'bank_fees']),
-};
+import { DEFAULT_CHART, DEFAULT_TAX_CHART } from '../default-chart.js';
 
 /** The month of the report: earnings zero-rated until 2026-03-15, standard-rated from then (a change of treatment). */
 const flows: TaxFlows = {
@@ -34,14 +29,14 @@ const clawback = (date: string, originalDates?: Record<string, string>) => ({
 
 describe('a reversal keeps its original code', () => {
   it("a clawback of 10.35 goes out at publisher_earnings' code, not uncoded (box 6 back by 10.35)", () => {
-    expect(lineTaxCodes(clawback('2026-03-10'), chart, flows)).toEqual([
+    expect(lineTaxCodes(clawback('2026-03-10'), DEFAULT_TAX_CHART, flows)).toEqual([
       { code: 'ZERORATEDOUTPUT', kind: 'publisher_clawback', reverses: 'publisher_earnings', rate: '0' },
       undefined,
     ]);
   });
 
   it("takes the code in force on the original's date, not the clawback's", () => {
-    const codes = (entry: ReturnType<typeof clawback>) => lineTaxCodes(entry, chart, flows)[0]?.code;
+    const codes = (entry: ReturnType<typeof clawback>) => lineTaxCodes(entry, DEFAULT_TAX_CHART, flows)[0]?.code;
     expect(codes(clawback('2026-03-20'))).toBe('OUTPUT2');
     expect(codes(clawback('2026-03-20', { publisher_clawback: '2026-03-14' }))).toBe('ZERORATEDOUTPUT');
   });
@@ -55,26 +50,28 @@ describe('a reversal keeps its original code', () => {
         { account: 'panel_prepaid', cents: 1_500n },
       ],
     };
-    expect(lineTaxCodes(refund, chart, flows)[0]).toEqual({
+    expect(lineTaxCodes(refund, DEFAULT_TAX_CHART, flows)[0]).toEqual({
       code: 'REVERSECHARGES',
       kind: 'order_refund',
       reverses: 'order_charge',
       rate: '0',
     });
-    expect(lineTaxCodes(refund, chart, { ...flows, order_refund: [{ code: 'INPUT2' }] })[0]).toEqual({
+    expect(lineTaxCodes(refund, DEFAULT_TAX_CHART, { ...flows, order_refund: [{ code: 'INPUT2' }] })[0]).toEqual({
       code: 'INPUT2',
       kind: 'order_refund',
     });
   });
 
   it('an adjusting entry takes a reversal code only from rules naming adjustments, as any flow', () => {
-    expect(lineTaxCodes({ ...clawback('2026-03-10'), sourceId: 'adjustments' }, chart, flows)[0]).toBeUndefined();
+    expect(
+      lineTaxCodes({ ...clawback('2026-03-10'), sourceId: 'adjustments' }, DEFAULT_TAX_CHART, flows)[0],
+    ).toBeUndefined();
   });
 });
 
 describe('reversalCoverage', () => {
   it('each coded flow names its reversal: inherited on the shipped chart, own when given', () => {
-    expect(reversalCoverage(chart, { ...flows, order_refund: [{ code: 'INPUT2' }] })).toEqual([
+    expect(reversalCoverage(DEFAULT_TAX_CHART, { ...flows, order_refund: [{ code: 'INPUT2' }] })).toEqual([
       {
         reversal: 'publisher_clawback',
         original: 'publisher_earnings',
@@ -88,7 +85,7 @@ describe('reversalCoverage', () => {
   it('a reversal the chart books elsewhere than back to the original line is uncovered, and goes out uncoded', () => {
     const elsewhere: TaxChart = {
       events: { ...DEFAULT_CHART, publisher_clawback: { debit: 'clawback_losses', credit: 'payelancer_receivable' } },
-      profitAndLoss: new Set([...chart.profitAndLoss, 'clawback_losses']),
+      profitAndLoss: new Set([...DEFAULT_TAX_CHART.profitAndLoss, 'clawback_losses']),
     };
     expect(reversalCoverage(elsewhere, flows)[0]).toEqual({
       reversal: 'publisher_clawback',
@@ -112,7 +109,7 @@ describe('tax.bank_fees', () => {
         { account: 'bank_fees', cents: -100n },
       ],
     };
-    expect(lineTaxCodes(accepted, chart, { bank_fees: [{ code: 'EXEMPTINPUT' }] })).toEqual([
+    expect(lineTaxCodes(accepted, DEFAULT_TAX_CHART, { bank_fees: [{ code: 'EXEMPTINPUT' }] })).toEqual([
       { code: 'EXEMPTINPUT', kind: 'bank_fees' },
       undefined,
       { code: 'EXEMPTINPUT', kind: 'bank_fees' },
@@ -120,7 +117,7 @@ describe('tax.bank_fees', () => {
   });
 
   it('is refused when bank_fees is no revenue or expense account of the chart', () => {
-    const noFees: TaxChart = { ...chart, profitAndLoss: new Set(['ad_revenue']) };
+    const noFees: TaxChart = { ...DEFAULT_TAX_CHART, profitAndLoss: new Set(['ad_revenue']) };
     expect(taxFlowProblems(noFees, { bank_fees: [{ code: 'EXEMPTINPUT' }] })).toEqual([
       {
         path: 'tax.bank_fees',
