@@ -92,22 +92,7 @@ export const demoCommand: Command = withFlags({
 
       say(await reconcileLine(run));
 
-      // Read as the subcommands read it; its secrets are the sandbox's, not registered for redaction here.
-      const config = loadConfig({ path: configPath, env, cwd: dir, need: {}, kinds: configKinds() });
-      await withBooksFor(config, {}, async ({ ledger }) => {
-        const trial = await centsTrialBalance(ledger);
-        const panelBalance = sandbox.stateOn(addDays(DEMO_START, DEMO_DAYS - 1)).panel.balance;
-        const ledgerPanel = await ledger.balanceOf('panel_prepaid', 'USD');
-        say('');
-        say('trial balance (USD, in cents as posted to Xero):');
-        for (const [account, cents] of trial.balances)
-          say(`  ${account.padEnd(26)} ${formatCents(cents).padStart(14)}`);
-        say(`  debits = credits = ${formatCents(trial.debits)}`);
-        say(
-          `panel balance at the last close: sandbox ${formatCents(toCents(panelBalance))}, ledger panel_prepaid ${formatCents(toCents(ledgerPanel))}` +
-            ` (exactly ${formatMicros(panelBalance, 5)} and ${formatMicros(ledgerPanel, 5)})`,
-        );
-      });
+      for (const line of await trialBalanceLines(configPath, env, dir, sandbox)) say(line);
       say('');
       for (const line of await demoMonthEnd(dir, { ...sandbox, today: () => sandbox.today() }, run)) say(line);
       // The fakes' books too: a resumed sandbox holds what was posted and locked, so `reconcile --with` reads no change.
@@ -127,6 +112,33 @@ export const demoCommand: Command = withFlags({
     }
   },
 });
+
+/**
+ * The books after the month's nights: the trial balance in cents as posted to Xero (debits = credits), and the
+ * panel's balance at the last close beside the ledger's panel_prepaid, to the cent and exactly.
+ */
+async function trialBalanceLines(
+  configPath: string,
+  env: NodeJS.ProcessEnv,
+  dir: string,
+  sandbox: Awaited<ReturnType<typeof startSandbox>>,
+): Promise<string[]> {
+  // Read as the subcommands read it; its secrets are the sandbox's, not registered for redaction here.
+  const config = loadConfig({ path: configPath, env, cwd: dir, need: {}, kinds: configKinds() });
+  return withBooksFor(config, {}, async ({ ledger }) => {
+    const trial = await centsTrialBalance(ledger);
+    const panelBalance = sandbox.stateOn(addDays(DEMO_START, DEMO_DAYS - 1)).panel.balance;
+    const ledgerPanel = await ledger.balanceOf('panel_prepaid', 'USD');
+    return [
+      '',
+      'trial balance (USD, in cents as posted to Xero):',
+      ...[...trial.balances].map(([account, cents]) => `  ${account.padEnd(26)} ${formatCents(cents).padStart(14)}`),
+      `  debits = credits = ${formatCents(trial.debits)}`,
+      `panel balance at the last close: sandbox ${formatCents(toCents(panelBalance))}, ledger panel_prepaid ` +
+        `${formatCents(toCents(ledgerPanel))} (exactly ${formatMicros(panelBalance, 5)} and ${formatMicros(ledgerPanel, 5)})`,
+    ];
+  });
+}
 
 /** Another ledgerline command run in this process on the demo folder's configuration, with the sandbox's secrets. */
 function subcommandsIn(context: CommandProcess, dir: string) {

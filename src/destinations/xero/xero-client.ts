@@ -99,54 +99,13 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
         void journalOf(options, entry, conversion(entry));
       }),
     conversion,
-    expectedLines(entry, delivery) {
-      const journal = journalOf(options, entry, deliveredConversion(entry, baseCurrency, delivery));
-      // A manual journal is in the base currency; the books hold each coded line's net, its tax on the VAT account.
-      const lines = journal.journalLines.map((line) => ({
-        account: line.accountCode,
-        cents: parseScaled(String(line.lineAmount), 2),
-        taxType: line.taxType,
-      }));
-      const books = xeroBooksOf(lines, journal.lineAmountTypes, taxRatesOf(options.tax), vatCode(options));
-      return { journal: sumByAccount(lines), base: sumByAccount(books), currency: baseCurrency };
-    },
+    expectedLines: (entry, delivery) => expectedLines(options, baseCurrency, entry, delivery),
     readBack: (remoteIds) => readBack(session, remoteIds),
     taxSetup: () => Promise.resolve(options.tax && { ...options.tax, untaxedCode: XERO_NO_TAX_TYPE }),
     journalsDated: (from, to) => journalsDated(session, from, to),
     balances: (asOf) => balances(session, asOf),
-    async lockDate() {
-      if (session.organisation) {
-        const facts = await session.organisation;
-        return [facts.periodLockDate, facts.endOfYearLockDate]
-          .filter((date) => date !== undefined)
-          .sort()
-          .at(-1);
-      }
-      return readLockDate(
-        (
-          await read(session, 'reading the organisation (lock dates)', () =>
-            session.transport.api.getOrganisations(tenantId),
-          )
-        ).body,
-      );
-    },
-    async organisation() {
-      session.organisation ??= readOrganisation(session);
-      const facts = await session.organisation;
-      return {
-        checks: (expected) =>
-          checkXeroOrganisation(facts, {
-            ...expected,
-            region: options.config.region,
-            mappingFile: options.mappingFile,
-            accounts: options.mapping,
-            transit: options.config.transit,
-            scopes: options.config.scopes,
-            evidence: options.config.evidence,
-            tax: options.tax,
-          }),
-      };
-    },
+    lockDate: () => lockDate(session),
+    organisation: () => organisation(session),
     findPosted: (entries) => findPosted(session, entries),
     send: (entries, requestKey) => send(session, entries, requestKey, conversion),
     requestKey: (entries, attempt) => xeroIdempotencyKey(ids(entries), { attempt }),
@@ -155,6 +114,64 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
     organisationId: tenantId,
     vendorDayRemaining: () => session.transport.dayRemaining(),
     close: () => session.transport.close(),
+  };
+}
+
+/**
+ * What Xero holds of a delivered entry: its journal's lines as sent, and the books they make in the base currency,
+ * each coded line's net on its account and its tax on the VAT account (a manual journal is in the base currency).
+ */
+function expectedLines(
+  options: XeroClientOptions,
+  baseCurrency: string,
+  entry: RenderedEntry,
+  delivery: Parameters<DestinationClient['expectedLines']>[1],
+): ReturnType<DestinationClient['expectedLines']> {
+  const journal = journalOf(options, entry, deliveredConversion(entry, baseCurrency, delivery));
+  const lines = journal.journalLines.map((line) => ({
+    account: line.accountCode,
+    cents: parseScaled(String(line.lineAmount), 2),
+    taxType: line.taxType,
+  }));
+  const books = xeroBooksOf(lines, journal.lineAmountTypes, taxRatesOf(options.tax), vatCode(options));
+  return { journal: sumByAccount(lines), base: sumByAccount(books), currency: baseCurrency };
+}
+
+/** The organisation's latest lock date (period or end of year), from the organisation already read if it was. */
+async function lockDate(session: XeroSession): Promise<string | undefined> {
+  if (session.organisation) {
+    const facts = await session.organisation;
+    return [facts.periodLockDate, facts.endOfYearLockDate]
+      .filter((date) => date !== undefined)
+      .sort()
+      .at(-1);
+  }
+  return readLockDate(
+    (
+      await read(session, 'reading the organisation (lock dates)', () =>
+        session.transport.api.getOrganisations(session.tenantId),
+      )
+    ).body,
+  );
+}
+
+/** The organisation, read once, with the checks of its settings against the configuration and the mapping. */
+async function organisation(session: XeroSession): ReturnType<DestinationClient['organisation']> {
+  const { options } = session;
+  session.organisation ??= readOrganisation(session);
+  const facts = await session.organisation;
+  return {
+    checks: (expected) =>
+      checkXeroOrganisation(facts, {
+        ...expected,
+        region: options.config.region,
+        mappingFile: options.mappingFile,
+        accounts: options.mapping,
+        transit: options.config.transit,
+        scopes: options.config.scopes,
+        evidence: options.config.evidence,
+        tax: options.tax,
+      }),
   };
 }
 
