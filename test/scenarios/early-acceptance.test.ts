@@ -1,9 +1,10 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDestinationFakes, SANDBOX_BANK_ACCOUNT, startSandbox } from '../../sandbox/index.js';
+import { createDestinationFakes, startSandbox } from '../../sandbox/index.js';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { BANK_MONTH_WORLD } from '../support/bank-month-world.js';
+import { withSandboxBankAccount } from '../support/sandbox-bank.js';
 import { builtWorld } from '../support/built-worlds.js';
 import { readBooks } from '../support/ledger-engines.js';
 import { daysFrom, setSandboxDay, type CliResult, type Workspace } from './scenario-harness.js';
@@ -45,21 +46,7 @@ describe('a payout accepted while in transit whose line then arrives 2.50 short'
     workspace = (
       await builtWorld({ name: 'bank-month', script: BANK_MONTH_WORLD, days: daysFrom('2026-03-24', '2026-03-31') })
     ).copyFor(sandbox, 'early-acceptance');
-    const config = join(workspace.dir, 'ledgerline.yaml');
-    // The bank account as a source, Xero's bank-side documents into 090, and QuickBooks' Checking for the ledger's bank.
-    writeFileSync(
-      config,
-      readFileSync(config, 'utf8')
-        .replace(
-          /^sources:\n/m,
-          `sources:\n  - { id: main-bank, kind: bank-statement, accountNumber: ${SANDBOX_BANK_ACCOUNT} }\n`,
-        )
-        .replace(/^( {4}region: .*\n)/m, '$1    transit: { createBankDocuments: true, bankAccount: "090" }\n'),
-    );
-    appendFileSync(
-      join(workspace.dir, 'mappings', 'quickbooks.yaml'),
-      '  bank:                     { id: "1", name: "Checking" }\n',
-    );
+    withSandboxBankAccount(workspace.dir);
     await setSandboxDay(sandbox, '2026-04-01');
     run['march'] = await importStatement('2026-03-24', '2026-04-01', 'march.xml');
     run['close'] = await workspace.run(['close', '--period', '2026-03']);

@@ -1,15 +1,10 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createDestinationFakes,
-  fakesBooksText,
-  SANDBOX_BANK_ACCOUNT,
-  startSandbox,
-  type DestinationFakes,
-} from '../../sandbox/index.js';
+import { createDestinationFakes, fakesBooksText, startSandbox, type DestinationFakes } from '../../sandbox/index.js';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { BANK_MONTH_WORLD } from '../support/bank-month-world.js';
+import { withSandboxBankAccount } from '../support/sandbox-bank.js';
 import { builtWorld } from '../support/built-worlds.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { postgresInSoak } from '../support/soak.js';
@@ -100,20 +95,7 @@ describe.each(postgresInSoak(LEDGER_ENGINES))(
         expect(moved.code, moved.stderr).toBe(0);
         writeFileSync(config, readFileSync(config, 'utf8').replace(/^ledger: .*$/m, `ledger: ${url}`));
       }
-      // The bank account as a source, Xero's bank-side documents into 090, and QuickBooks' Checking for the ledger's bank.
-      writeFileSync(
-        config,
-        readFileSync(config, 'utf8')
-          .replace(
-            /^sources:\n/m,
-            `sources:\n  - { id: main-bank, kind: bank-statement, accountNumber: ${SANDBOX_BANK_ACCOUNT} }\n`,
-          )
-          .replace(/^( {4}region: .*\n)/m, '$1    transit: { createBankDocuments: true, bankAccount: "090" }\n'),
-      );
-      appendFileSync(
-        join(workspace.dir, 'mappings', 'quickbooks.yaml'),
-        '  bank:                     { id: "1", name: "Checking" }\n',
-      );
+      withSandboxBankAccount(workspace.dir);
       for (const destination of ['xero', 'quickbooks'])
         run[`post-${destination}`] = await workspace.run(['post', destination]);
       const statement = await fetch(`${sandbox.bankStatementUrl}?from=2026-03-24&to=${BOOKS_DAY}&format=camt053`);
