@@ -54,102 +54,114 @@ export function companyRequest(
   body: Buffer,
   query: URLSearchParams,
 ): Outcome {
-  const { realmId, accounts, country, companyName, entries, time, today, reply, faultReply } = company;
   const requestId = query.get('requestid') ?? undefined;
   switch (resource.kind) {
-    case 'entry-create': {
-      // The same URL updates, deletes and voids with ?operation=…; the fake only creates.
-      const operation = query.get('operation');
-      if (operation !== null && operation !== 'create') {
-        const fault = validation('500', 'Unsupported Operation', `Operation ${operation} is not supported.`, '');
-        return { reply: faultReply(400, fault), note: `unsupported operation ${operation}`, committed: false };
-      }
-      return createEntry(company, body, requestId);
-    }
+    case 'entry-create':
+      return entryCreate(company, body, query, requestId);
     case 'batch':
       return runBatch(company, body, requestId);
-    case 'entry-get': {
-      const entry = entries.find((candidate) => candidate.id === resource.id);
-      if (!entry)
-        return { reply: faultReply(400, objectNotFound(resource.id)), note: 'no such entry', committed: false };
-      return {
-        reply: reply(200, { JournalEntry: renderEntry(company, entry), time: time() }),
-        note: `read entry ${entry.id}`,
-        committed: false,
-      };
-    }
-    case 'account-get': {
-      const account = accounts.find((candidate) => candidate.id === resource.id);
-      if (!account)
-        return { reply: faultReply(400, objectNotFound(resource.id)), note: 'no such account', committed: false };
-      return {
-        reply: reply(200, { Account: renderAccount(company, account), time: time() }),
-        note: `read account ${account.id}`,
-        committed: false,
-      };
-    }
-    case 'query': {
-      const text = request.method === 'POST' ? body.toString('utf8') : (query.get('query') ?? '');
-      try {
-        return {
-          reply: reply(200, { ...queryResponse(company, text, false), time: time() }),
-          note: 'query',
-          committed: false,
-        };
-      } catch (error) {
-        if (error instanceof QueryRefused)
-          return { reply: reply(400, { Fault: error.fault, time: time() }), note: 'bad query', committed: false };
-        throw error;
-      }
-    }
+    case 'entry-get':
+      return entryRead(company, resource.id);
+    case 'account-get':
+      return accountRead(company, resource.id);
+    case 'query':
+      return queryRequest(company, request.method === 'POST' ? body.toString('utf8') : (query.get('query') ?? ''));
     case 'preferences':
       return { reply: preferences(company), note: 'preferences', committed: false };
     case 'upload':
       return uploadAttachable(company, request.headers['content-type'], body);
     case 'trial-balance':
       return {
-        reply: trialBalance(company, query.get('end_date') ?? today()),
+        reply: trialBalance(company, query.get('end_date') ?? company.today()),
         note: 'trial balance',
         committed: false,
       };
     case 'company-info':
-      return {
-        reply: reply(200, {
-          CompanyInfo: {
-            CompanyName: companyName,
-            LegalName: companyName,
-            Country: country,
-            domain: 'QBO',
-            sparse: false,
-            Id: realmId,
-            SyncToken: '0',
-          },
-          time: time(),
-        }),
-        note: 'company info',
-        committed: false,
-      };
+      return companyInfo(company);
     case 'bank-create':
     case 'bank-get':
     case 'transaction-list':
       return bankRequest(company, resource, body, query);
     case 'unsupported':
-      return {
-        reply: faultReply(
-          400,
-          validation(
-            '500',
-            'Unsupported Operation',
-            `Operation ${request.method ?? ''} ${resource.name} is not supported.`,
-            '',
-          ),
-        ),
-        note: `unsupported ${resource.name}`,
-        committed: false,
-      };
+      return unsupported(company, `${request.method ?? ''} ${resource.name}`, `unsupported ${resource.name}`);
     default:
       return assertNever(resource);
   }
+}
+
+/** Intuit's ValidationFault 500 for what the fake does not play, with the operation named as Intuit names it. */
+function unsupported(company: QuickBooksCompany, operation: string, note: string): Outcome {
+  const fault = validation('500', 'Unsupported Operation', `Operation ${operation} is not supported.`, '');
+  return { reply: company.faultReply(400, fault), note, committed: false };
+}
+
+function entryCreate(
+  company: QuickBooksCompany,
+  body: Buffer,
+  query: URLSearchParams,
+  requestId: string | undefined,
+): Outcome {
+  // The same URL updates, deletes and voids with ?operation=…; the fake only creates.
+  const operation = query.get('operation');
+  if (operation !== null && operation !== 'create')
+    return unsupported(company, operation, `unsupported operation ${operation}`);
+  return createEntry(company, body, requestId);
+}
+
+function entryRead(company: QuickBooksCompany, id: string): Outcome {
+  const entry = company.entries.find((candidate) => candidate.id === id);
+  if (!entry) return { reply: company.faultReply(400, objectNotFound(id)), note: 'no such entry', committed: false };
+  return {
+    reply: company.reply(200, { JournalEntry: renderEntry(company, entry), time: company.time() }),
+    note: `read entry ${entry.id}`,
+    committed: false,
+  };
+}
+
+function accountRead(company: QuickBooksCompany, id: string): Outcome {
+  const account = company.accounts.find((candidate) => candidate.id === id);
+  if (!account)
+    return { reply: company.faultReply(400, objectNotFound(id)), note: 'no such account', committed: false };
+  return {
+    reply: company.reply(200, { Account: renderAccount(company, account), time: company.time() }),
+    note: `read account ${account.id}`,
+    committed: false,
+  };
+}
+
+function queryRequest(company: QuickBooksCompany, text: string): Outcome {
+  const { reply, time } = company;
+  try {
+    return {
+      reply: reply(200, { ...queryResponse(company, text, false), time: time() }),
+      note: 'query',
+      committed: false,
+    };
+  } catch (error) {
+    if (error instanceof QueryRefused)
+      return { reply: reply(400, { Fault: error.fault, time: time() }), note: 'bad query', committed: false };
+    throw error;
+  }
+}
+
+function companyInfo(company: QuickBooksCompany): Outcome {
+  const { realmId, country, companyName, reply, time } = company;
+  return {
+    reply: reply(200, {
+      CompanyInfo: {
+        CompanyName: companyName,
+        LegalName: companyName,
+        Country: country,
+        domain: 'QBO',
+        sparse: false,
+        Id: realmId,
+        SyncToken: '0',
+      },
+      time: time(),
+    }),
+    note: 'company info',
+    committed: false,
+  };
 }
 
 export function routeOf(method: string, subPath: string): Route {
