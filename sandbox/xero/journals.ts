@@ -59,7 +59,44 @@ export function writeJournals(
   body: Buffer,
   query: URLSearchParams,
 ): FakeOutcome {
-  const { limits, accounts, taxRates, today, envelope } = tenant;
+  const read = checkedJournals(tenant, body);
+  if ('reply' in read) return read;
+  const { checks, elements } = read;
+  const isUpdate = request.method === 'POST';
+  refuseWhatTheTenantLacks(tenant, checks, elements, isUpdate);
+  const failing = checks.filter((check) => check.errors.length > 0);
+  const summarizeErrors = query.get('summarizeErrors')?.toLowerCase() !== 'false';
+  if (summarizeErrors && failing.length > 0) return refusedAll(failing, checks.length);
+  const idempotencyKey = headerText(request, 'idempotency-key');
+  const out = checks.map((check) => {
+    if (check.draft && !isUpdate) check.draft = { ...check.draft, manualJournalId: undefined };
+    if (!check.draft) {
+      return {
+        ...check.echo,
+        ManualJournalID: ZERO_GUID,
+        StatusAttributeString: 'ERROR',
+        ValidationErrors: messages(check.errors),
+        Warnings: optionalMessages(check.warnings),
+      };
+    }
+    return {
+      ...renderJournal(tenant, keepJournal(tenant, check.draft, idempotencyKey), check.warnings),
+      StatusAttributeString: 'OK',
+    };
+  });
+  const storedCount = checks.length - failing.length;
+  return {
+    reply: jsonReply(200, tenant.envelope({ ManualJournals: out })),
+    note: `stored ${storedCount} journal${storedCount === 1 ? '' : 's'}${failing.length > 0 ? `, refused ${failing.length}` : ''}`,
+  };
+}
+
+/** The body's journals, each checked against the organisation's rules, or the refusal of the whole request. */
+function checkedJournals(
+  tenant: XeroTenant,
+  body: Buffer,
+): FakeOutcome | { checks: XeroJournalCheck[]; elements: unknown[] } {
+  const { limits, accounts, taxRates, today } = tenant;
   let parsed: unknown;
   try {
     parsed = parseJsonExact(body.toString('utf8'));
@@ -86,56 +123,34 @@ export function writeJournals(
     endOfYearLockDate: tenant.endOfYearLockDate,
     today: today(),
   };
-  let checks: XeroJournalCheck[];
   try {
-    checks = elements.map((element, index) => checkManualJournal(element, `ManualJournals[${index}]`, rules));
+    return {
+      checks: elements.map((element, index) => checkManualJournal(element, `ManualJournals[${index}]`, rules)),
+      elements,
+    };
   } catch (error) {
     if (error instanceof XeroPostDataInvalid)
       return { reply: postDataInvalid(error.message), note: 'post data invalid' };
     throw error;
   }
-  const isUpdate = request.method === 'POST';
-  refuseWhatTheTenantLacks(tenant, checks, elements, isUpdate);
-  const failing = checks.filter((check) => check.errors.length > 0);
-  const summarizeErrors = query.get('summarizeErrors')?.toLowerCase() !== 'false';
-  if (summarizeErrors && failing.length > 0) {
-    const elementsOut = failing.map((check) => ({
-      ...check.echo,
-      StatusAttributeString: 'ERROR',
-      ValidationErrors: messages(check.errors),
-      Warnings: optionalMessages(check.warnings),
-    }));
-    return {
-      reply: jsonReply(400, {
-        ErrorNumber: 10,
-        Type: 'ValidationException',
-        Message: 'A validation exception occurred',
-        Elements: elementsOut,
-      }),
-      note: `refused ${failing.length} of ${checks.length} journals`,
-    };
-  }
-  const idempotencyKey = headerText(request, 'idempotency-key');
-  const out = checks.map((check) => {
-    if (check.draft && !isUpdate) check.draft = { ...check.draft, manualJournalId: undefined };
-    if (!check.draft) {
-      return {
-        ...check.echo,
-        ManualJournalID: ZERO_GUID,
-        StatusAttributeString: 'ERROR',
-        ValidationErrors: messages(check.errors),
-        Warnings: optionalMessages(check.warnings),
-      };
-    }
-    return {
-      ...renderJournal(tenant, keepJournal(tenant, check.draft, idempotencyKey), check.warnings),
-      StatusAttributeString: 'OK',
-    };
-  });
-  const storedCount = checks.length - failing.length;
+}
+
+/** summarizeErrors (the default): one failing journal refuses the whole request, listing each failing one. */
+function refusedAll(failing: readonly XeroJournalCheck[], total: number): FakeOutcome {
+  const elementsOut = failing.map((check) => ({
+    ...check.echo,
+    StatusAttributeString: 'ERROR',
+    ValidationErrors: messages(check.errors),
+    Warnings: optionalMessages(check.warnings),
+  }));
   return {
-    reply: jsonReply(200, envelope({ ManualJournals: out })),
-    note: `stored ${storedCount} journal${storedCount === 1 ? '' : 's'}${failing.length > 0 ? `, refused ${failing.length}` : ''}`,
+    reply: jsonReply(400, {
+      ErrorNumber: 10,
+      Type: 'ValidationException',
+      Message: 'A validation exception occurred',
+      Elements: elementsOut,
+    }),
+    note: `refused ${failing.length} of ${total} journals`,
   };
 }
 
