@@ -92,22 +92,45 @@ export function createEntry(company: QuickBooksCompany, body: Buffer, requestId:
 }
 
 export function runBatch(company: QuickBooksCompany, body: Buffer, requestId: string | undefined): Outcome {
-  const { seed, limits, batchOrder, time, reply, faultReply } = company;
+  const { seed, batchOrder, time, reply, faultReply } = company;
   const parsed = readJson(body);
   if (!parsed.ok)
     return { reply: faultReply(400, unsupportedBody(parsed.reason)), note: 'unreadable body', committed: false };
   const items =
     isObject(parsed.value) && Array.isArray(parsed.value.BatchItemRequest) ? parsed.value.BatchItemRequest : undefined;
-  if (!items || items.length === 0) {
-    const detail = 'Required parameter BatchItemRequest is missing in the request';
-    const fault = validation(
-      '2020',
-      'Required param missing, need to supply the required value for the API',
-      detail,
-      'BatchItemRequest',
-    );
-    return { reply: faultReply(400, fault), note: 'no items', committed: false };
-  }
+  if (!items || items.length === 0) return noItems(company);
+  const refused = batchRefusal(company, items);
+  if (refused !== undefined) return refused;
+  // Items run one after another, each seeing the entries the previous ones stored, in an order Intuit does not promise.
+  company.batchCount += 1;
+  const order = batchOrder === 'as-sent' ? items : shuffled(items, `${seed}\u0000batch\u0000${company.batchCount}`);
+  let stored = 0;
+  const responses = order.map((item) => {
+    const answer = batchItem(company, item as Record<string, unknown>, requestId);
+    if ('JournalEntry' in answer) stored += 1;
+    return answer;
+  });
+  return {
+    reply: reply(200, { BatchItemResponse: responses, time: time() }),
+    note: `batch of ${items.length}: stored ${stored}`,
+    committed: stored > 0,
+  };
+}
+
+function noItems(company: QuickBooksCompany): Outcome {
+  const detail = 'Required parameter BatchItemRequest is missing in the request';
+  const fault = validation(
+    '2020',
+    'Required param missing, need to supply the required value for the API',
+    detail,
+    'BatchItemRequest',
+  );
+  return { reply: company.faultReply(400, fault), note: 'no items', committed: false };
+}
+
+/** What refuses the whole batch before any item runs: too many items, or a bId missing, too long or used twice. */
+function batchRefusal(company: QuickBooksCompany, items: readonly unknown[]): Outcome | undefined {
+  const { limits, faultReply } = company;
   if (items.length > limits.batchItems) {
     return {
       reply: faultReply(
@@ -143,31 +166,27 @@ export function runBatch(company: QuickBooksCompany, body: Buffer, requestId: st
     }
     seen.add(bId);
   }
-  // Items run one after another, each seeing the entries the previous ones stored, in an order Intuit does not promise.
-  company.batchCount += 1;
-  const order = batchOrder === 'as-sent' ? items : shuffled(items, `${seed}\u0000batch\u0000${company.batchCount}`);
-  let stored = 0;
-  const responses = order.map((item) => {
-    const record = item as Record<string, unknown>;
-    const bId = record.bId as string;
-    if (typeof record.Query === 'string') return { bId, ...queryResponse(company, record.Query, true) };
-    if (record.operation !== 'create' || !isObject(record.JournalEntry)) {
-      const what = `${String(record.operation)} ${Object.keys(record)
-        .filter((key) => key !== 'bId' && key !== 'operation')
-        .join(',')}`;
-      const unsupportedItem = validation('500', 'Unsupported Operation', `Operation ${what} is not supported.`, '');
-      return { bId, Fault: { Error: unsupportedItem.Error, type: unsupportedItem.type } };
-    }
-    const check = checkJournalEntry(record.JournalEntry, entryRules(company));
-    if (!check.ok) return { bId, Fault: { Error: check.fault.Error, type: check.fault.type } };
-    stored += 1;
-    return { bId, JournalEntry: renderEntry(company, keepEntry(company, check.draft, requestId, bId)) };
-  });
-  return {
-    reply: reply(200, { BatchItemResponse: responses, time: time() }),
-    note: `batch of ${items.length}: stored ${stored}`,
-    committed: stored > 0,
-  };
+  return undefined;
+}
+
+/** One item's answer: a query's rows, the created entry, or its fault (an unsupported operation included). */
+function batchItem(
+  company: QuickBooksCompany,
+  record: Record<string, unknown>,
+  requestId: string | undefined,
+): Record<string, unknown> {
+  const bId = record.bId as string;
+  if (typeof record.Query === 'string') return { bId, ...queryResponse(company, record.Query, true) };
+  if (record.operation !== 'create' || !isObject(record.JournalEntry)) {
+    const what = `${String(record.operation)} ${Object.keys(record)
+      .filter((key) => key !== 'bId' && key !== 'operation')
+      .join(',')}`;
+    const unsupportedItem = validation('500', 'Unsupported Operation', `Operation ${what} is not supported.`, '');
+    return { bId, Fault: { Error: unsupportedItem.Error, type: unsupportedItem.type } };
+  }
+  const check = checkJournalEntry(record.JournalEntry, entryRules(company));
+  if (!check.ok) return { bId, Fault: { Error: check.fault.Error, type: check.fault.type } };
+  return { bId, JournalEntry: renderEntry(company, keepEntry(company, check.draft, requestId, bId)) };
 }
 
 /** The items in an order drawn from `seed`: each sorted by the SHA-256 of the seed and its bId, so one batch always comes back the same way. */
