@@ -252,17 +252,8 @@ async function handle(
     case 'consent':
       return finish(consentDecision(companies, url.searchParams), `consent: ${url.searchParams.get('decision') ?? ''}`);
     case 'user-info': {
-      const holder = holderOf(companies, bearerToken(request));
-      const unauthorized = refuseUnauthorized(holder, request, undefined);
-      if (unauthorized) return finish(unauthorized, `refused: ${unauthorized.status}`);
-      const user = {
-        sub: holder.realmId,
-        givenName: 'Sandbox',
-        familyName: 'User',
-        email: 'sandbox@example.invalid',
-        emailVerified: true,
-      };
-      return finish(reply(200, user), 'user info');
+      const answer = userInfo(companies, request);
+      return finish(answer.reply, answer.note);
     }
     case 'admin-clear':
     case 'admin-journal':
@@ -276,18 +267,32 @@ async function handle(
         '',
       );
       return finish(faultReply(404, unsupportedPath), 'no such path');
-    case 'company':
-      break;
+    case 'company': {
+      if (!acceptsJson(request)) return finish(xmlRefusal('QuickBooks'), 'not JSON');
+      // The token's own company answers; a realm in the path other than its company's is refused (403).
+      const holder = holderOf(companies, bearerToken(request));
+      const unauthorized = refuseUnauthorized(holder, request, route.realmId);
+      if (unauthorized) return finish(unauthorized, `refused: ${unauthorized.status}`);
+      return answerCompany(holder, route, { request, body, query: url.searchParams, isWrite }, exchange);
+    }
     default:
       return assertNever(route);
   }
+}
 
-  if (!acceptsJson(request)) return finish(xmlRefusal('QuickBooks'), 'not JSON');
-  // The token's own company answers; a realm in the path other than its company's is refused (403).
+/** OpenID Connect's userinfo for the token's holder (the sandbox's one user), or the token's refusal. */
+function userInfo(companies: readonly QuickBooksCompany[], request: IncomingMessage) {
   const holder = holderOf(companies, bearerToken(request));
-  const unauthorized = refuseUnauthorized(holder, request, route.realmId);
-  if (unauthorized) return finish(unauthorized, `refused: ${unauthorized.status}`);
-  return answerCompany(holder, route, { request, body, query: url.searchParams, isWrite }, exchange);
+  const unauthorized = refuseUnauthorized(holder, request, undefined);
+  if (unauthorized) return { reply: unauthorized, note: `refused: ${unauthorized.status}` };
+  const user = {
+    sub: holder.realmId,
+    givenName: 'Sandbox',
+    familyName: 'User',
+    email: 'sandbox@example.invalid',
+    emailVerified: true,
+  };
+  return { reply: companies[0]!.reply(200, user), note: 'user info' };
 }
 
 /** A call to the company's API: its throttles, then a read answered, or a write checked and kept once per requestid. */

@@ -31,7 +31,6 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'sandbox/quickbooks/entry-checks.ts': 474,
   'sandbox/quickbooks/entry-checks.ts: checkJournalEntry': 72,
   'sandbox/quickbooks/entry-checks.ts: checkLine': 76,
-  'sandbox/quickbooks/fake.ts: handle': 79,
   'sandbox/sandbox-server.ts: startSandbox': 85,
   'sandbox/webhook-dispatcher.ts: createWebhookDispatcher': 74,
   'sandbox/world-script.ts': 450,
