@@ -51,35 +51,12 @@ export function uploadAttachable(company: QuickBooksCompany, contentType: string
       'no file part',
     );
   const attachable = parsed.value;
-  const reference =
-    Array.isArray(attachable.AttachableRef) && isObject(attachable.AttachableRef[0])
-      ? attachable.AttachableRef[0].EntityRef
-      : undefined;
-  const entityType = isObject(reference) && typeof reference.type === 'string' ? reference.type : '';
-  const entityId = isObject(reference) && typeof reference.value === 'string' ? reference.value : '';
+  const { entityType, entityId } = linkedEntity(attachable);
   if (entityType !== 'JournalEntry' || !company.entries.some((entry) => entry.id === entityId))
     return refuse(objectNotFound(entityId), `link to no entry (${entityType} ${entityId})`);
   const fileName = typeof attachable.FileName === 'string' ? attachable.FileName : (content.fileName ?? '');
-  if (fileName === '' || fileName.length > MAX_FILE_NAME)
-    return refuse(
-      validation(
-        '2050',
-        'String length is either shorter or longer than supported by specification',
-        `FileName must be 1 to ${MAX_FILE_NAME} characters`,
-        'FileName',
-      ),
-      'bad file name',
-    );
-  if (content.bytes.length > company.attachmentLimitBytes)
-    return refuse(
-      validation(
-        '2000',
-        'File size exceeds the limit',
-        `The file is ${content.bytes.length} bytes; at most ${company.attachmentLimitBytes} are taken`,
-        'file_content',
-      ),
-      'file over the limit',
-    );
+  const fileFault = fileRefusal(fileName, content.bytes.length, company.attachmentLimitBytes);
+  if (fileFault !== undefined) return refuse(fileFault.fault, fileFault.note);
   const stored: QuickBooksStoredAttachable = {
     id: String((company.entriesCreated += 1)),
     fileName,
@@ -102,6 +79,47 @@ export function uploadAttachable(company: QuickBooksCompany, contentType: string
     note: `stored attachable ${stored.id}`,
     committed: true,
   };
+}
+
+/** The entity an Attachable's first AttachableRef names (type and id, empty when it names none). */
+function linkedEntity(attachable: Record<string, unknown>): { entityType: string; entityId: string } {
+  const reference =
+    Array.isArray(attachable.AttachableRef) && isObject(attachable.AttachableRef[0])
+      ? attachable.AttachableRef[0].EntityRef
+      : undefined;
+  return {
+    entityType: isObject(reference) && typeof reference.type === 'string' ? reference.type : '',
+    entityId: isObject(reference) && typeof reference.value === 'string' ? reference.value : '',
+  };
+}
+
+/** A file name empty or over Finance.xsd's length, or a file over the company's size limit. */
+function fileRefusal(
+  fileName: string,
+  size: number,
+  limitBytes: number,
+): { fault: ReturnType<typeof validation>; note: string } | undefined {
+  if (fileName === '' || fileName.length > MAX_FILE_NAME)
+    return {
+      fault: validation(
+        '2050',
+        'String length is either shorter or longer than supported by specification',
+        `FileName must be 1 to ${MAX_FILE_NAME} characters`,
+        'FileName',
+      ),
+      note: 'bad file name',
+    };
+  if (size > limitBytes)
+    return {
+      fault: validation(
+        '2000',
+        'File size exceeds the limit',
+        `The file is ${size} bytes; at most ${limitBytes} are taken`,
+        'file_content',
+      ),
+      note: 'file over the limit',
+    };
+  return undefined;
 }
 
 /** An Attachable as QuickBooks answers it: Finance.xsd's elements, with the IntuitEntity ones (Id, SyncToken, MetaData). */

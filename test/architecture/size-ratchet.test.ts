@@ -27,7 +27,6 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'sandbox/admin-mount.ts: createAdminMount': 97,
   'sandbox/admin-mount.ts: route': 79,
   'sandbox/panel-mount.ts: answer': 85,
-  'sandbox/quickbooks/attachables.ts: uploadAttachable': 75,
   'sandbox/quickbooks/entry-checks.ts': 474,
   'sandbox/quickbooks/entry-checks.ts: checkJournalEntry': 72,
   'sandbox/quickbooks/entry-checks.ts: checkLine': 76,
