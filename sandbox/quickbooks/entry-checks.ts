@@ -1,6 +1,15 @@
-import { isCalendarDate } from '../../src/calendar/index.js';
 import { formatCents } from '../../src/money/index.js';
-import { readCents } from '../fake-kit/index.js';
+import {
+  missing,
+  readAmount,
+  readCurrency,
+  readDate,
+  readExchangeRate,
+  readRef,
+  unknownFields,
+  unsupported,
+} from './entry-fields.js';
+import { isObject } from './request-body.js';
 import { checkLineEntity, type QuickBooksLineEntity } from './organisation.js';
 import {
   checkLineTax,
@@ -163,8 +172,6 @@ const DETAIL_FIELDS = new Set([
   'BillableStatus',
   'JournalCodeRef',
 ]);
-const REF_FIELDS = new Set(['value', 'name', 'type']);
-
 const CLOSED_BOOKS: IntuitFaultError = {
   Message: 'Account Period Closed, Cannot Update Through Services API',
   Detail:
@@ -184,19 +191,7 @@ export function checkJournalEntry(body: unknown, rules: QuickBooksEntryRules): Q
   const errors: IntuitFaultError[] = [];
   unknownFields(body, ENTRY_FIELDS, 'JournalEntry', errors);
 
-  let docNumber: string | undefined;
-  if (body.DocNumber !== undefined && body.DocNumber !== null) {
-    docNumber = String(body.DocNumber);
-    if (docNumber.length > QUICKBOOKS_DOC_NUMBER_MAX) {
-      errors.push({
-        Message: 'String length is either shorter or longer than supported by specification',
-        Detail: `String length specified does not match the supported length. Min:0 Max:${QUICKBOOKS_DOC_NUMBER_MAX} supported. Supplied length:${docNumber.length}`,
-        code: '2050',
-        element: 'DocNumber',
-      });
-    }
-  }
-
+  const docNumber = readDocNumber(body.DocNumber, errors);
   const txnDate = body.TxnDate === undefined || body.TxnDate === null ? rules.today : readDate(body.TxnDate);
   if (txnDate === undefined)
     errors.push(unsupported(`TxnDate ${JSON.stringify(body.TxnDate)} is not a date (YYYY-MM-DD)`, 'TxnDate'));
@@ -219,6 +214,37 @@ export function checkJournalEntry(body: unknown, rules: QuickBooksEntryRules): Q
   );
   if (errors.length > 0 || txnDate === undefined) return refuse(errors);
 
+  const refused = entryRefusal(lines, txnDate, docNumber, rules);
+  if (refused !== undefined) return refused;
+  const sentCalculation =
+    body.GlobalTaxCalculation === undefined || body.GlobalTaxCalculation === null ? undefined : globalTaxCalculation;
+  return {
+    ok: true,
+    draft: { docNumber, txnDate, privateNote, currency, exchangeRate, globalTaxCalculation: sentCalculation, lines },
+  };
+}
+
+function readDocNumber(value: unknown, errors: IntuitFaultError[]): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const docNumber = String(value);
+  if (docNumber.length > QUICKBOOKS_DOC_NUMBER_MAX) {
+    errors.push({
+      Message: 'String length is either shorter or longer than supported by specification',
+      Detail: `String length specified does not match the supported length. Min:0 Max:${QUICKBOOKS_DOC_NUMBER_MAX} supported. Supplied length:${docNumber.length}`,
+      code: '2050',
+      element: 'DocNumber',
+    });
+  }
+  return docNumber;
+}
+
+/** What refuses a well-formed entry, in QuickBooks' order: unbalanced, dated in closed books, a DocNumber already used. */
+function entryRefusal(
+  lines: readonly QuickBooksEntryLine[],
+  txnDate: string,
+  docNumber: string | undefined,
+  rules: QuickBooksEntryRules,
+): QuickBooksEntryCheck | undefined {
   const debits = lines.reduce((total, line) => (line.postingType === 'Debit' ? total + line.cents : total), 0n);
   const credits = lines.reduce((total, line) => (line.postingType === 'Credit' ? total + line.cents : total), 0n);
   if (debits !== credits) {
@@ -244,12 +270,7 @@ export function checkJournalEntry(body: unknown, rules: QuickBooksEntryRules): Q
       },
     ]);
   }
-  const sentCalculation =
-    body.GlobalTaxCalculation === undefined || body.GlobalTaxCalculation === null ? undefined : globalTaxCalculation;
-  return {
-    ok: true,
-    draft: { docNumber, txnDate, privateNote, currency, exchangeRate, globalTaxCalculation: sentCalculation, lines },
-  };
+  return undefined;
 }
 
 function checkLine(
@@ -280,25 +301,8 @@ function checkLine(
   }
   unknownFields(detail, DETAIL_FIELDS, 'JournalEntryLineDetail', errors);
 
-  const postingType = detail.PostingType;
-  if (postingType === undefined || postingType === null) {
-    errors.push({
-      Message: 'MissingPostingType',
-      Detail: 'A posting type is required. Valid values are Credit or Debit.',
-      code: '2260',
-      element: 'PostingType',
-    });
-    return undefined;
-  }
-  if (postingType !== 'Debit' && postingType !== 'Credit') {
-    errors.push({
-      Message: 'Invalid Enumeration',
-      Detail: `Invalid Enumeration : ${String(postingType)}`,
-      code: '2170',
-      element: 'PostingType',
-    });
-    return undefined;
-  }
+  const postingType = readPostingType(detail.PostingType, errors);
+  if (postingType === undefined) return undefined;
 
   const cents = readAmount(rawLine.Amount, errors);
   const activeAccounts = rules.accounts.filter((account) => account.active);
@@ -329,146 +333,28 @@ function checkLine(
   return { description, cents, postingType, accountId, classId, departmentId, entity, tax };
 }
 
-function readAmount(value: unknown, errors: IntuitFaultError[]): bigint | undefined {
-  if (value === undefined || value === null) {
-    errors.push(missing('Line.Amount'));
-    return undefined;
-  }
-  const amount = readCents(value);
-  if (!amount.ok) {
-    errors.push(
-      amount.problem === 'too-many-decimals'
-        ? {
-            Message: 'Invalid Decimal',
-            Detail: `The decimal supplied may be the correct format, but the value isn't supported by the API. Supplied value: ${String(value)}`,
-            code: '2110',
-            element: 'Amount',
-          }
-        : {
-            Message: 'Invalid Decimal Format',
-            Detail: `The decimal format isn't valid. Supplied value: ${String(value)}`,
-            code: '2100',
-            element: 'Amount',
-          },
-    );
-    return undefined;
-  }
-  if (amount.cents < 0n) {
+function readPostingType(postingType: unknown, errors: IntuitFaultError[]): QuickBooksPostingType | undefined {
+  if (postingType === undefined || postingType === null) {
     errors.push({
-      Message: 'NegativeAmount',
-      Detail: `Negative amounts aren't supported on transaction lines. Supplied value: ${String(value)}`,
-      code: '2290',
-      element: 'Amount',
+      Message: 'MissingPostingType',
+      Detail: 'A posting type is required. Valid values are Credit or Debit.',
+      code: '2260',
+      element: 'PostingType',
     });
     return undefined;
   }
-  return amount.cents;
-}
-
-/** An `{value}` reference to an existing item; QuickBooks names the list in its detail ("Accounts", "Klasses", "Depts"). */
-function readRef(
-  ref: unknown,
-  path: string,
-  listName: string,
-  items: readonly { id: string }[],
-  errors: IntuitFaultError[],
-): string | undefined {
-  if (!isObject(ref) || ref.value === undefined || ref.value === null || ref.value === '') {
-    errors.push(missing(path));
-    return undefined;
-  }
-  unknownFields(ref, REF_FIELDS, path, errors);
-  const id = String(ref.value);
-  if (!items.some((item) => item.id === id)) {
+  if (postingType !== 'Debit' && postingType !== 'Credit') {
     errors.push({
-      Message: 'Invalid Reference Id',
-      Detail: `Invalid Reference Id : ${listName} element id ${id} not found`,
-      code: '2500',
-      element: '',
+      Message: 'Invalid Enumeration',
+      Detail: `Invalid Enumeration : ${String(postingType)}`,
+      code: '2170',
+      element: 'PostingType',
     });
     return undefined;
   }
-  return id;
-}
-
-function readCurrency(ref: unknown, rules: QuickBooksEntryRules, errors: IntuitFaultError[]): string {
-  const { homeCurrency } = rules;
-  if (ref === undefined || ref === null) return homeCurrency;
-  if (!isObject(ref) || typeof ref.value !== 'string') {
-    errors.push(missing('CurrencyRef.value'));
-    return homeCurrency;
-  }
-  if (ref.value !== homeCurrency && !rules.multiCurrency) {
-    errors.push({
-      Message: 'A business validation error has occurred while processing your request',
-      Detail: `Business Validation Error: multicurrency is off in this company, so transactions are in ${homeCurrency} only (got ${ref.value}).`,
-      code: '6000',
-      element: 'CurrencyRef',
-    });
-  }
-  return ref.value;
-}
-
-/** A positive decimal (JSON number text); QuickBooks would use its own rate when none is sent, which the fake does not know, so it asks for one. */
-function readExchangeRate(value: unknown, errors: IntuitFaultError[]): string | undefined {
-  if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) && /[1-9]/.test(value)) return value;
-  errors.push(
-    value === undefined || value === null
-      ? missing('ExchangeRate')
-      : {
-          Message: 'Invalid Decimal Format',
-          Detail: `The decimal format isn't valid. Supplied value: ${String(value)}`,
-          code: '2100',
-          element: 'ExchangeRate',
-        },
-  );
-  return undefined;
-}
-
-function readDate(value: unknown): string | undefined {
-  return typeof value === 'string' && isCalendarDate(value) ? value : undefined;
-}
-
-function unknownFields(
-  object: Record<string, unknown>,
-  allowed: ReadonlySet<string>,
-  className: string,
-  errors: IntuitFaultError[],
-): void {
-  for (const key of Object.keys(object)) {
-    if (!allowed.has(key)) {
-      errors.push(
-        unsupported(
-          `Unrecognized field "${key}" (class com.intuit.schema.finance.v3.${className.replace(/\W.*$/, '')}), not marked as ignorable`,
-          key,
-        ),
-      );
-    }
-  }
-}
-
-function unsupported(what: string, element: string): IntuitFaultError {
-  return {
-    Message: 'Request has invalid or unsupported property',
-    Detail: `Property Name:${what} specified is unsupported or invalid`,
-    code: '2010',
-    element,
-  };
-}
-
-function missing(path: string): IntuitFaultError {
-  return {
-    Message: 'Required param missing, need to supply the required value for the API',
-    Detail: `Required parameter ${path} is missing in the request`,
-    code: '2020',
-    element: path,
-  };
+  return postingType;
 }
 
 function refuse(errors: readonly IntuitFaultError[]): QuickBooksEntryCheck {
   return { ok: false, fault: { type: 'ValidationFault', Error: errors }, closedBooks: false };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
