@@ -97,34 +97,15 @@ function answer(
 
   const today = runtime.today();
   const world = runtime.world;
-  const currency = world.source.panel.currency;
   switch (action) {
     case 'balance':
       return jsonReply(200, balanceReply(runtime.panelFlavour, world, today));
     case 'services':
       return jsonReply(200, servicesReply(world));
-    case 'add': {
-      const parsed = parseAddOrder(form, world.source.panel.services);
-      if (!parsed.ok) return fail(parsed.status, parsed.message);
-      if (world.balanceOn(today) < orderCharge(parsed.draft.service, parsed.draft.quantity))
-        return fail(402, 'Not enough funds on balance');
-      const order = world.addOrder(parsed.draft, `${today}T${runtime.clock().toISOString().slice(11, 19)}Z`);
-      return jsonReply(200, { order: orderIdValue(order.id) });
-    }
-    case 'status': {
-      if (form.has('orders')) {
-        if (runtime.panelBehaviour().batchStatus === 'none')
-          return jsonReply(200, { error: 'Order not found.', status: '104' });
-        return batchStatus(runtime, form, fail);
-      }
-      const id = form.get('order')?.trim();
-      if (!id) return fail(400, 'Missing required parameter: order');
-      const order = world.orderOn(id, today);
-      if (order !== undefined) return jsonTextReply(200, orderReply(runtime, order, currency));
-      return runtime.panelBehaviour().unknownSingleStatus === 'http404'
-        ? fail(404, INCORRECT_ORDER_ID)
-        : jsonReply(200, { error: INCORRECT_ORDER_ID });
-    }
+    case 'add':
+      return addReply(runtime, form, today, fail);
+    case 'status':
+      return statusReply(runtime, form, today, fail);
     case 'multiStatus':
       if (runtime.panelBehaviour().batchStatus === 'none')
         return { status: 200, contentType: 'application/json', body: 'null' };
@@ -135,25 +116,63 @@ function answer(
     // The seed names refill beside status and cancel; the shapes are the common docs template's
     // ({"refill": ID}, {"status": …}). Refills are free and move no money, so the world keeps none:
     // a refill's id is its order's.
-    case 'refill': {
-      const id = form.get('order')?.trim();
-      if (!id) return fail(400, 'Missing required parameter: order');
-      const order = world.orderOn(id, today);
-      if (order === undefined) return jsonReply(200, { error: INCORRECT_ORDER_ID });
-      if (!refillable(order.status))
-        return jsonReply(200, { error: `Order is not eligible for refill: it is ${order.status}` });
-      return jsonReply(200, { refill: orderIdValue(id) });
-    }
-    case 'refill_status': {
-      const id = form.get('refill')?.trim();
-      if (!id) return fail(400, 'Missing required parameter: refill');
-      const order = world.orderOn(id, today);
-      if (order === undefined || !refillable(order.status)) return jsonReply(200, { error: 'Refill not found' });
-      return jsonReply(200, { status: 'Completed' });
-    }
+    case 'refill':
+      return refillReply(world, form, today, fail);
+    case 'refill_status':
+      return refillStatusReply(world, form, today, fail);
     default:
       return fail(400, `Unsupported action: ${action.slice(0, 40)}`);
   }
+}
+
+type Fail = (status: number, message: string) => Reply;
+
+/** The add action: the order placed when the balance covers its charge. */
+function addReply(runtime: SandboxRuntime, form: URLSearchParams, today: string, fail: Fail): Reply {
+  const world = runtime.world;
+  const parsed = parseAddOrder(form, world.source.panel.services);
+  if (!parsed.ok) return fail(parsed.status, parsed.message);
+  if (world.balanceOn(today) < orderCharge(parsed.draft.service, parsed.draft.quantity))
+    return fail(402, 'Not enough funds on balance');
+  const order = world.addOrder(parsed.draft, `${today}T${runtime.clock().toISOString().slice(11, 19)}Z`);
+  return jsonReply(200, { order: orderIdValue(order.id) });
+}
+
+/** The status action: one order, or several under `orders` where the panel's flavour answers a batch. */
+function statusReply(runtime: SandboxRuntime, form: URLSearchParams, today: string, fail: Fail): Reply {
+  if (form.has('orders')) {
+    if (runtime.panelBehaviour().batchStatus === 'none')
+      return jsonReply(200, { error: 'Order not found.', status: '104' });
+    return batchStatus(runtime, form, fail);
+  }
+  const id = form.get('order')?.trim();
+  if (!id) return fail(400, 'Missing required parameter: order');
+  const order = runtime.world.orderOn(id, today);
+  if (order !== undefined) return jsonTextReply(200, orderReply(runtime, order, runtime.world.source.panel.currency));
+  return runtime.panelBehaviour().unknownSingleStatus === 'http404'
+    ? fail(404, INCORRECT_ORDER_ID)
+    : jsonReply(200, { error: INCORRECT_ORDER_ID });
+}
+
+// The seed names refill beside status and cancel; the shapes are the common docs template's
+// ({"refill": ID}, {"status": …}). Refills are free and move no money, so the world keeps none:
+// a refill's id is its order's.
+function refillReply(world: World, form: URLSearchParams, today: string, fail: Fail): Reply {
+  const id = form.get('order')?.trim();
+  if (!id) return fail(400, 'Missing required parameter: order');
+  const order = world.orderOn(id, today);
+  if (order === undefined) return jsonReply(200, { error: INCORRECT_ORDER_ID });
+  if (!refillable(order.status))
+    return jsonReply(200, { error: `Order is not eligible for refill: it is ${order.status}` });
+  return jsonReply(200, { refill: orderIdValue(id) });
+}
+
+function refillStatusReply(world: World, form: URLSearchParams, today: string, fail: Fail): Reply {
+  const id = form.get('refill')?.trim();
+  if (!id) return fail(400, 'Missing required parameter: refill');
+  const order = world.orderOn(id, today);
+  if (order === undefined || !refillable(order.status)) return jsonReply(200, { error: 'Refill not found' });
+  return jsonReply(200, { status: 'Completed' });
 }
 
 /** The services action: the catalogue, each number as text as panels send it. */
@@ -170,12 +189,7 @@ function servicesReply(world: World): JsonValue {
 }
 
 /** The cancel action: each order's outcome, in the order asked. */
-function cancelReply(
-  world: World,
-  form: URLSearchParams,
-  today: string,
-  fail: (status: number, message: string) => Reply,
-): Reply {
+function cancelReply(world: World, form: URLSearchParams, today: string, fail: Fail): Reply {
   const ids = orderIds(form.get('orders') ?? form.get('order'));
   if (ids.length === 0) return fail(400, 'Missing required parameter: orders');
   if (ids.length > MAX_ORDERS_PER_BATCH)
@@ -194,11 +208,7 @@ function cancelReply(
   );
 }
 
-function batchStatus(
-  runtime: SandboxRuntime,
-  form: URLSearchParams,
-  fail: (status: number, message: string) => Reply,
-): Reply {
+function batchStatus(runtime: SandboxRuntime, form: URLSearchParams, fail: Fail): Reply {
   const ids = orderIds(form.get('orders'));
   if (ids.length === 0) return fail(400, 'Missing required parameter: orders');
   if (ids.length > MAX_ORDERS_PER_BATCH)

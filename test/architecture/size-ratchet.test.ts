@@ -26,7 +26,6 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'store/ledger-counts.ts: ledgerCounts': 93,
   'sandbox/admin-mount.ts: createAdminMount': 97,
   'sandbox/admin-mount.ts: route': 79,
-  'sandbox/panel-mount.ts: answer': 85,
   'sandbox/sandbox-server.ts: startSandbox': 85,
   'sandbox/webhook-dispatcher.ts: createWebhookDispatcher': 74,
   'sandbox/world-script.ts': 450,
