@@ -44,11 +44,8 @@ interface Delivery {
   dueAt: number;
 }
 
-/**
- * Posts webhooks in the background, in order, with bounded retries: the API
- * never waits for a receiver. A webhook counts as delivered on a 2xx answer.
- */
-export function createWebhookDispatcher(options: WebhookDispatcherOptions = {}): WebhookDispatcher {
+/** The options with their defaults filled in. */
+function settingsOf(options: WebhookDispatcherOptions) {
   const {
     maxAttempts = 3,
     retryDelaysMs: retryDelays = [200, 1000],
@@ -56,6 +53,15 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions = {}):
     autoDeliver = true,
     maxPending = 10_000,
   } = options;
+  return { maxAttempts, retryDelays, timeoutMs, autoDeliver, maxPending };
+}
+
+/**
+ * Posts webhooks in the background, in order, with bounded retries: the API
+ * never waits for a receiver. A webhook counts as delivered on a 2xx answer.
+ */
+export function createWebhookDispatcher(options: WebhookDispatcherOptions = {}): WebhookDispatcher {
+  const { maxAttempts, retryDelays, timeoutMs, autoDeliver, maxPending } = settingsOf(options);
   const queue: Delivery[] = [];
   let delivered = 0;
   let failed = 0;

@@ -27,7 +27,6 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'sandbox/admin-mount.ts: createAdminMount': 97,
   'sandbox/admin-mount.ts: route': 79,
   'sandbox/sandbox-server.ts: startSandbox': 85,
-  'sandbox/webhook-dispatcher.ts: createWebhookDispatcher': 74,
   'sandbox/world-script.ts': 450,
 };
 
