@@ -46,93 +46,13 @@ const HELD_WAIT_MS = 60_000;
  * panel's error behaviour, pending webhooks, and replies held in transit. JSON in and out.
  */
 export function createAdminMount(runtime: SandboxRuntime): SandboxMount {
-  const route = async (method: string, path: string, query: URLSearchParams, body: Buffer): Promise<Reply> => {
-    const dateParam = (): string => query.get('date') ?? runtime.today();
-    if (path.startsWith('/holds')) return holdsRoute(runtime.holds, `${method} ${path}`, query, body);
-    switch (`${method} ${path}`) {
-      case 'GET /':
-        return jsonReply(200, {
-          endpoints: ENDPOINTS.map(
-            (endpoint) => `${endpoint.split(' ')[0]} ${ADMIN_PREFIX}${endpoint.slice(endpoint.indexOf(' ') + 1)}`,
-          ),
-        });
-      case 'GET /day':
-        return jsonReply(200, {
-          date: runtime.today(),
-          start: runtime.world.start,
-          world: runtime.world.source.description,
-        });
-      case 'POST /day': {
-        const request = DayRequestSchema.parse(readJson(body));
-        const target = request.date ?? addDays(runtime.today(), request.advance ?? 0);
-        const moved = runtime.setToday(target);
-        return jsonReply(200, { date: moved.date, start: runtime.world.start, webhooksQueued: moved.webhooksQueued });
-      }
-      case 'GET /state':
-        return jsonReply(200, {
-          today: runtime.today(),
-          ...worldStateView(runtime.world.stateOn(dateParam()), runtime.world.source.description),
-        });
-      case 'GET /orders.csv': {
-        const placed = runtime.world.ordersThrough(dateParam());
-        // The panel places a subscription's or drip-feed's children; a reseller knows only the parent.
-        const children = new Set(placed.flatMap((order) => order.childOrderIds ?? []));
-        const rows = placed
-          .filter((order) => !children.has(order.id))
-          .map((order) => [order.id, order.service.id, String(order.quantity), order.placedAt]);
-        return {
-          status: 200,
-          contentType: 'text/csv; charset=utf-8',
-          body: stringify([['order_id', 'service', 'quantity', 'created_at'], ...rows]),
-        };
-      }
-      case 'GET /requests': {
-        const service = z
-          .enum(SIMULATED_SERVICES)
-          .optional()
-          .parse(query.get('service') ?? undefined);
-        const entries = runtime.log.entries(service);
-        return jsonReply(200, {
-          total: runtime.log.total(),
-          rateLimited: runtime.limiter.refusedCount(),
-          entries: entries.map((entry) => ({ ...entry })),
-        });
-      }
-      case 'DELETE /requests':
-        return jsonReply(200, { cleared: runtime.log.clear() });
-      case 'GET /faults':
-        return jsonReply(200, {
-          panel: { ...runtime.faults.pending('panel') },
-          payelancer: { ...runtime.faults.pending('payelancer') },
-        });
-      case 'POST /faults': {
-        const request = readJson(body);
-        const pending = runtime.faults.inject(request);
-        return jsonReply(200, { service: (request as { service: string }).service, pending: { ...pending } });
-      }
-      case 'GET /panel-behaviour':
-        return jsonReply(200, { ...runtime.panelBehaviour() });
-      case 'POST /panel-behaviour':
-        return jsonReply(200, { ...runtime.changePanelBehaviour(readJson(body)) });
-      case 'POST /webhooks/flush': {
-        if (runtime.webhooks === undefined)
-          return jsonReply(200, { configured: false, delivered: 0, failed: 0, pending: 0 });
-        return jsonReply(200, { configured: true, ...(await runtime.webhooks.flush()) });
-      }
-      default:
-        return jsonReply(404, {
-          error: `no admin endpoint ${method} ${ADMIN_PREFIX}${path}; GET ${ADMIN_PREFIX}/ lists them`,
-        });
-    }
-  };
-
   return {
     prefix: ADMIN_PREFIX,
     async handle(request, response, subPath, body) {
       const query = new URLSearchParams((request.url ?? '').split('?')[1] ?? '');
       let reply: Reply;
       try {
-        reply = await route(request.method ?? 'GET', subPath, query, body);
+        reply = await adminRoute(runtime, request.method ?? 'GET', subPath, query, body);
       } catch (error) {
         // Bad input surfaces as zod, JSON or date-range errors; anything else is a sandbox bug.
         const badInput = error instanceof z.ZodError || error instanceof SyntaxError || error instanceof RangeError;
@@ -141,6 +61,101 @@ export function createAdminMount(runtime: SandboxRuntime): SandboxMount {
       writeReply(response, reply);
     },
   };
+}
+
+async function adminRoute(
+  runtime: SandboxRuntime,
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  body: Buffer,
+): Promise<Reply> {
+  const dateParam = (): string => query.get('date') ?? runtime.today();
+  if (path.startsWith('/holds')) return holdsRoute(runtime.holds, `${method} ${path}`, query, body);
+  switch (`${method} ${path}`) {
+    case 'GET /':
+      return jsonReply(200, {
+        endpoints: ENDPOINTS.map(
+          (endpoint) => `${endpoint.split(' ')[0]} ${ADMIN_PREFIX}${endpoint.slice(endpoint.indexOf(' ') + 1)}`,
+        ),
+      });
+    case 'GET /day':
+      return jsonReply(200, {
+        date: runtime.today(),
+        start: runtime.world.start,
+        world: runtime.world.source.description,
+      });
+    case 'POST /day':
+      return moveDay(runtime, body);
+    case 'GET /state':
+      return jsonReply(200, {
+        today: runtime.today(),
+        ...worldStateView(runtime.world.stateOn(dateParam()), runtime.world.source.description),
+      });
+    case 'GET /orders.csv':
+      return ordersFile(runtime, dateParam());
+    case 'GET /requests':
+      return requestLog(runtime, query);
+    case 'DELETE /requests':
+      return jsonReply(200, { cleared: runtime.log.clear() });
+    case 'GET /faults':
+      return jsonReply(200, {
+        panel: { ...runtime.faults.pending('panel') },
+        payelancer: { ...runtime.faults.pending('payelancer') },
+      });
+    case 'POST /faults': {
+      const request = readJson(body);
+      const pending = runtime.faults.inject(request);
+      return jsonReply(200, { service: (request as { service: string }).service, pending: { ...pending } });
+    }
+    case 'GET /panel-behaviour':
+      return jsonReply(200, { ...runtime.panelBehaviour() });
+    case 'POST /panel-behaviour':
+      return jsonReply(200, { ...runtime.changePanelBehaviour(readJson(body)) });
+    case 'POST /webhooks/flush': {
+      if (runtime.webhooks === undefined)
+        return jsonReply(200, { configured: false, delivered: 0, failed: 0, pending: 0 });
+      return jsonReply(200, { configured: true, ...(await runtime.webhooks.flush()) });
+    }
+    default:
+      return jsonReply(404, {
+        error: `no admin endpoint ${method} ${ADMIN_PREFIX}${path}; GET ${ADMIN_PREFIX}/ lists them`,
+      });
+  }
+}
+
+function moveDay(runtime: SandboxRuntime, body: Buffer): Reply {
+  const request = DayRequestSchema.parse(readJson(body));
+  const target = request.date ?? addDays(runtime.today(), request.advance ?? 0);
+  const moved = runtime.setToday(target);
+  return jsonReply(200, { date: moved.date, start: runtime.world.start, webhooksQueued: moved.webhooksQueued });
+}
+
+/** The orders file a reseller keeps: each order placed through the day, without the children the panel placed. */
+function ordersFile(runtime: SandboxRuntime, through: string): Reply {
+  const placed = runtime.world.ordersThrough(through);
+  // The panel places a subscription's or drip-feed's children; a reseller knows only the parent.
+  const children = new Set(placed.flatMap((order) => order.childOrderIds ?? []));
+  const rows = placed
+    .filter((order) => !children.has(order.id))
+    .map((order) => [order.id, order.service.id, String(order.quantity), order.placedAt]);
+  return {
+    status: 200,
+    contentType: 'text/csv; charset=utf-8',
+    body: stringify([['order_id', 'service', 'quantity', 'created_at'], ...rows]),
+  };
+}
+
+function requestLog(runtime: SandboxRuntime, query: URLSearchParams): Reply {
+  const service = z
+    .enum(SIMULATED_SERVICES)
+    .optional()
+    .parse(query.get('service') ?? undefined);
+  return jsonReply(200, {
+    total: runtime.log.total(),
+    rateLimited: runtime.limiter.refusedCount(),
+    entries: runtime.log.entries(service).map((entry) => ({ ...entry })),
+  });
 }
 
 /** Arms a hold, waits until it holds a reply, or releases it (reply-holds.ts). */

@@ -24,8 +24,6 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'destinations/quickbooks/quickbooks-transport.ts: createQuickbooksTransport': 75,
   'store/evidence-books-store.ts: evidenceOf': 90,
   'store/ledger-counts.ts: ledgerCounts': 93,
-  'sandbox/admin-mount.ts: createAdminMount': 97,
-  'sandbox/admin-mount.ts: route': 79,
   'sandbox/sandbox-server.ts: startSandbox': 85,
   'sandbox/world-script.ts': 450,
 };
