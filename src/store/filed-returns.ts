@@ -1,5 +1,5 @@
 import type { FiledPeriodLock } from '../errors.js';
-import type { FiledReturn } from '../pipeline/adjustments/filing-books.js';
+import type { FiledReturn } from '../ledger/index.js';
 import { addDays } from '../rules/index.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';

@@ -1,5 +1,5 @@
-import type { FiledReturn, FilingBooks } from '../pipeline/adjustments/filing-books.js';
-import { CHAIN_GENESIS } from '../ledger/index.js';
+import type { FilingBooks } from '../pipeline/adjustments/filing-books.js';
+import { CHAIN_GENESIS, type FiledReturn } from '../ledger/index.js';
 import { chainEnd } from './chain-closes.js';
 import { filedReturns } from './filed-returns.js';
 import { journalSeal } from './journal.js';
