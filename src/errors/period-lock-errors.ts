@@ -6,6 +6,8 @@ export interface RefusingLock {
   through: string | undefined;
   closedPeriod?: string;
   certificate?: string;
+  /** A period whose tax return `vat file` filed (issue 70): named with when and by whom. */
+  filedReturn?: { period: string; filedAt: string; filedBy: string };
 }
 
 /**
@@ -35,6 +37,8 @@ export class AdjustmentInLockedPeriodError extends LedgerlineError {
 }
 
 function lockText(lock: RefusingLock): string {
+  if (lock.filedReturn !== undefined)
+    return `ledgerline filed the ${lock.filedReturn.period} tax return ${lock.filedReturn.filedAt} by ${lock.filedReturn.filedBy}`;
   if (lock.certificate !== undefined)
     return `ledgerline closed ${lock.closedPeriod ?? lock.through} by certificate sha256:${lock.certificate}`;
   return `${lock.holder} locked through ${lock.through ?? 'a date it does not say'}`;
