@@ -26,8 +26,15 @@ export interface FilingCheck {
   differences: BoxDifference[];
 }
 
-/** The return from the books, with the filing of its period when it was filed. */
-export type VatReport = TaxReturn & { filed?: FilingCheck };
+/** A filed return whose period holds part of the one asked (2026-03 asked, 2026-Q1 filed): its days are locked too. */
+export interface FiledAround {
+  period: string;
+  filedAt: string;
+  filedBy: string;
+}
+
+/** The return from the books, with the filing of its period when it was filed, or the filings overlapping it. */
+export type VatReport = TaxReturn & { filed?: FilingCheck; filedAround?: FiledAround[] };
 
 /** The boxes as figures by box: UK {"1": "12.80", …, "9": "0.00"}; AU {"G1": "110.00", "1A": …}. */
 function boxFigures(worked: TaxReturn): Record<string, string> {
@@ -85,8 +92,12 @@ export async function vatReport(
   options: VatPeriodOptions & { region: string | undefined },
 ): Promise<VatReport> {
   const worked = await taxReturn(books.reads, book, options);
-  const filed = (await books.filings.filedReturns()).find((one) => one.period === options.period);
-  return filed === undefined ? worked : { ...worked, filed: filingCheck(filed, worked) };
+  const filings = await books.filings.filedReturns();
+  const filed = filings.find((one) => one.period === options.period);
+  if (filed !== undefined) return { ...worked, filed: filingCheck(filed, worked) };
+  const around = filings.filter((one) => one.from <= options.to && options.from <= one.to);
+  if (around.length === 0) return worked;
+  return { ...worked, filedAround: around.map(({ period, filedAt, filedBy }) => ({ period, filedAt, filedBy })) };
 }
 
 /** The lines `vat` prints under the boxes of a filed period: when and by whom, and whether the books still agree. */
@@ -99,7 +110,10 @@ function renderFiling(filed: FilingCheck): string {
 
 /** The return as `vat` prints it, the filing's line after the boxes when its period was filed; or that line alone (beside a CSV). */
 export function renderVatReport(report: VatReport, part: 'whole' | 'filing' = 'whole'): string {
-  const filing = report.filed === undefined ? '' : renderFiling(report.filed);
+  const around = (report.filedAround ?? []).map(
+    ({ period, filedAt, filedBy }) => `part of ${period}, whose return was filed ${filedAt} by ${filedBy}\n`,
+  );
+  const filing = report.filed === undefined ? around.join('') : renderFiling(report.filed);
   return part === 'filing' ? filing : renderTaxReturn(report) + filing;
 }
 

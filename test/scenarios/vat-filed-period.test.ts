@@ -118,7 +118,7 @@ describe.each(LEDGER_ENGINES)('a filed VAT quarter in a sandbox month (%s)', { t
     );
   });
 
-  it('refuses filing it again, a month inside it, and a quarter not ended (exit 2, one line each)', async () => {
+  it('refuses filing it again, a month inside it, and a quarter not ended (exit 2, one line each); vat of the month names the quarter', async () => {
     const cases: [string, string][] = [
       ['2026-Q1', `error: 2026-Q1 was filed already ${filedAt} by ${user} (return sha256:`],
       ['2026-03', `error: 2026-03 overlaps 2026-Q1, filed ${filedAt} by ${user}`],
@@ -130,6 +130,9 @@ describe.each(LEDGER_ENGINES)('a filed VAT quarter in a sandbox month (%s)', { t
       expect(errorLines(run.stderr)).toEqual([expect.stringContaining(refused)]);
     }
     expect(await readBooks(workspace.ledger, (books) => books.count('filed_returns'))).toBe(1);
+    const march = await workspace.run(['vat', '--period', '2026-03']);
+    expect(march.code, march.stderr).toBe(0);
+    expect(march.stdout.split('\n').at(-2)).toBe(`part of 2026-Q1, whose return was filed ${filedAt} by ${user}`);
   });
 
   it('refuses an adjusting entry dated in it, naming the quarter, when it was filed and the open day, which takes it', async () => {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Ledger, type FiledReturn, type JournalEntry } from '../../src/ledger/index.js';
+import { Ledger, type FiledReturn } from '../../src/ledger/index.js';
+import type { JournalEntry } from '../../src/rules/index.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { closedThrough } from '../../src/store/bank-legs.js';
 import { filingBooksOver } from '../../src/store/filing-books-store.js';
