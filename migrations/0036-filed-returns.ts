@@ -44,13 +44,15 @@ export async function upPostgres(db: Kysely<unknown>): Promise<void> {
        filed_by ${TEXT} NOT NULL
      )`,
     ...appendOnlyPostgres('filed_returns', FILED_SUBJECT),
-    `CREATE FUNCTION ledgerline_journal_entry_after_filed_returns() RETURNS trigger LANGUAGE plpgsql AS $$
+    // Written to run again (as 0025 and 0026 are): a test that takes a ledger back before it drops only its table.
+    `CREATE OR REPLACE FUNCTION ledgerline_journal_entry_after_filed_returns() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
          IF NEW.date <= (SELECT MAX(period_end) FROM filed_returns) THEN
            RAISE EXCEPTION USING MESSAGE = '${IN_FILED_PERIOD}', DETAIL = 'entry ' || NEW.id, ERRCODE = 'integrity_constraint_violation';
          END IF;
          RETURN NEW;
        END $$`,
+    'DROP TRIGGER IF EXISTS journal_entries_after_filed_returns ON journal_entries',
     `CREATE TRIGGER journal_entries_after_filed_returns BEFORE INSERT ON journal_entries
        FOR EACH ROW EXECUTE FUNCTION ledgerline_journal_entry_after_filed_returns()`,
   ]);
