@@ -65,6 +65,7 @@ export async function bookAdjustingEntry(
     adjustments: books.adjustmentBooks,
     acknowledgements: books.acknowledgements,
     closedPeriods: () => books.sealBooks.closedPeriods(),
+    filedReturns: () => books.filingBooks.filedReturns(),
     openItem: (itemId) => (openItem ?? reconcileItemOpen)(itemId, books),
   });
   return bookAdjustment(

@@ -39,7 +39,7 @@ export {
   type OrganisationCheck,
   type UnfitAccounts,
 } from './organisation-check.js';
-export { exportCsv, exportGenericCsv, xeroImportDateFormat } from './csv/index.js';
+export { csvText, exportCsv, exportGenericCsv, xeroImportDateFormat } from './csv/index.js';
 export { writePlainTextLedger, type PlainTextFormat } from './plain-text/index.js';
 export type { CallbackMode, ConnectOutcome, VendorConsent, XeroConnection } from './consent/index.js';
 /** `connect` / `disconnect` only: loaded on use, so other commands do not load intuit-oauth for it. */

@@ -6,6 +6,8 @@ export interface RefusingLock {
   through: string | undefined;
   closedPeriod?: string;
   certificate?: string;
+  /** A period whose tax return `vat file` filed (issue 70): named with when and by whom. */
+  filedReturn?: { period: string; filedAt: string; filedBy: string };
 }
 
 /**
@@ -35,7 +37,41 @@ export class AdjustmentInLockedPeriodError extends LedgerlineError {
 }
 
 function lockText(lock: RefusingLock): string {
+  if (lock.filedReturn !== undefined)
+    return `ledgerline filed the ${lock.filedReturn.period} tax return ${lock.filedReturn.filedAt} by ${lock.filedReturn.filedBy}`;
   if (lock.certificate !== undefined)
     return `ledgerline closed ${lock.closedPeriod ?? lock.through} by certificate sha256:${lock.certificate}`;
   return `${lock.holder} locked through ${lock.through ?? 'a date it does not say'}`;
+}
+
+/** A period whose tax return `vat file` marked filed (issue 70): what the return holds must not move. */
+export interface FiledPeriodLock {
+  period: string;
+  periodEnd: string;
+  filedAt: string;
+  filedBy: string;
+  /** The first day after the period: where a late entry is booked, for the next return to take. */
+  openFrom: string;
+}
+
+/**
+ * An entry dated in a period whose tax return was filed: as after a close, it is not booked (an adjusting entry,
+ * a backfill's correction, a late event of a sync alike), and the way is the open period, whose return takes it.
+ * Example: 2026-Q1 filed → "entry … dated 2026-03-20 falls in 2026-Q1, whose tax return was filed … by ana;
+ * nothing was booked: book it in the open period: --date 2026-04-01 …".
+ */
+export class PeriodFiledError extends LedgerlineError {
+  override readonly name = 'PeriodFiledError';
+  readonly exitCode = EXIT.usage;
+  constructor(
+    readonly entryId: string,
+    readonly entryDate: string,
+    readonly filed: FiledPeriodLock,
+  ) {
+    super(
+      `entry ${entryId} dated ${entryDate} falls in ${filed.period}, whose tax return was filed ${filed.filedAt} ` +
+        `by ${filed.filedBy}; nothing was booked: book it in the open period: --date ${filed.openFrom} ` +
+        `(ledgerline adjust --date ${filed.openFrom} …), where the next return takes it`,
+    );
+  }
 }

@@ -217,6 +217,23 @@ export interface ChainCloseRecord extends ClosedPeriod {
   chainHash: string;
 }
 
+/**
+ * A tax return marked filed (`ledgerline vat file`, issue 70): its period and dates, the form (VAT, BAS, GST101A),
+ * the currency, each box's figure as decimal text (UK {"1": "12.80", …}; AU {"G1": …, "1A": …}), the SHA-256 of
+ * the return as `vat` printed it, when (ISO instant) and by whom (the operating-system user).
+ */
+export interface FiledReturn {
+  period: string;
+  from: string;
+  to: string;
+  form: string;
+  currency: string;
+  boxes: Record<string, string>;
+  returnSha256: string;
+  filedAt: string;
+  filedBy: string;
+}
+
 /** A month closed by `ledgerline close` (migration 0018): the chain head its certificate names and the certificate's SHA-256. */
 export interface ClosedPeriod {
   period: string;

@@ -37,6 +37,7 @@ export {
   type ChainChunk,
   type ChainCloseRecord,
   type ClosedPeriod,
+  type FiledReturn,
   type BalancePeriod,
   type BookedFallExplanation,
   type CloseTaken,

@@ -1,3 +1,4 @@
+import type { FiledPeriodLock } from '../errors.js';
 import type { RunningTotalMovement } from '../rules/index.js';
 
 /**
@@ -50,10 +51,11 @@ export interface EntryToBook {
   contentHash: string;
 }
 
-/** What an append needs of the seal (issue 42): the chain hash of the last entry appended, and the last closed period. */
+/** What an append needs of the seal (issue 42): the chain hash of the last entry appended, the last closed period, and the filed tax returns' periods (issue 70), oldest first. */
 export interface JournalSeal {
   head: string;
   lastClosed: { period: string; periodEnd: string; certificateSha256: string } | undefined;
+  filed?: readonly FiledPeriodLock[];
 }
 
 /**

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { LedgerIntegrityError, PeriodClosedError } from '../errors.js';
+import { LedgerIntegrityError, PeriodClosedError, PeriodFiledError } from '../errors.js';
 import { chainLinkForm2, entryContentText, rememberedQuoting } from './entry-chain.js';
 import type {
   BalanceFilter,
@@ -346,11 +346,22 @@ function rememberedTotalKeys(): (entry: JournalEntry) => RunningTotalKey[] {
   };
 }
 
-/** An entry dated on or before the end of the last closed period is never booked (issue 42): 2026-03 closed → 2026-03-31 refused, 2026-04-01 booked. */
+/**
+ * An entry dated on or before the end of the last closed period is never booked (issue 42): 2026-03 closed →
+ * 2026-03-31 refused, 2026-04-01 booked. Nor one on or before the end of the last period whose tax return was
+ * filed (issue 70), named by the filed period it falls in (2026-Q1 filed → 2026-02-10 refused naming 2026-Q1).
+ */
 function refuseClosedPeriod(entry: JournalEntry, seal: JournalSeal): void {
   const closed = seal.lastClosed;
   if (closed !== undefined && entry.date <= closed.periodEnd)
     throw new PeriodClosedError(entry.id, entry.date, closed.period, closed.certificateSha256);
+  const filed = seal.filed ?? [];
+  if (filed.length > 0 && entry.date <= filed.at(-1)!.periodEnd)
+    throw new PeriodFiledError(
+      entry.id,
+      entry.date,
+      filed.find((period) => entry.date <= period.periodEnd)!,
+    );
 }
 
 /**

@@ -7,7 +7,7 @@ export { startConsole } from './console/console-server.js';
 export { tieOut, type TieOutReport } from './destination-tie-out.js';
 export { renderTaxRows } from './tax-tie-out.js';
 export { vatPeriod } from './vat-return.js';
-export { renderTaxReturn, taxReturn } from './gst-return.js';
+export { renderVatReport, returnToFile, vatReport, vatReportCsv, type VatReport } from './vat-report.js';
 export { certifiedTieOut } from './certified-periods.js';
 export { itemTitle } from './item-titles.js';
 export { financeReport, reportPage, uplotAssets, type FinanceReportOptions } from './finance-report/index.js';

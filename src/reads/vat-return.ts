@@ -152,22 +152,24 @@ function addEntry(sums: LedgerTaxSums, entry: RenderedEntry, book: TaxBook | und
   });
 }
 
+/** What each of the UK return's boxes is, as `vat` prints it beside the box. */
+export const VAT_BOX_NAMES: Readonly<Record<keyof VatBoxes, string>> = {
+  '1': 'VAT due on sales and other outputs',
+  '2': 'VAT due on acquisitions of goods from the EU',
+  '3': 'total VAT due (1 + 2)',
+  '4': 'VAT reclaimed on purchases and other inputs',
+  '5': 'net VAT to pay (3 − 4; negative: to reclaim)',
+  '6': 'total sales and other outputs, excluding VAT',
+  '7': 'total purchases and other inputs, excluding VAT',
+  '8': 'supplies of goods to the EU',
+  '9': 'acquisitions of goods from the EU',
+};
+
 /** The boxes as `vat` prints them: "Box 1  VAT due on sales and other outputs  10.85". */
 export function renderVatReturn(vat: VatReturn): string {
-  const names: Record<keyof VatBoxes, string> = {
-    '1': 'VAT due on sales and other outputs',
-    '2': 'VAT due on acquisitions of goods from the EU',
-    '3': 'total VAT due (1 + 2)',
-    '4': 'VAT reclaimed on purchases and other inputs',
-    '5': 'net VAT to pay (3 − 4; negative: to reclaim)',
-    '6': 'total sales and other outputs, excluding VAT',
-    '7': 'total purchases and other inputs, excluding VAT',
-    '8': 'supplies of goods to the EU',
-    '9': 'acquisitions of goods from the EU',
-  };
   const lines = [`VAT return ${vat.period} (${vat.from} to ${vat.to}), ${vat.currency}, from the ledger's tax lines`];
-  for (const box of Object.keys(names) as (keyof VatBoxes)[])
-    lines.push(`  Box ${box}  ${names[box].padEnd(48)} ${vat.boxes[box].padStart(12)}`);
+  for (const box of Object.keys(VAT_BOX_NAMES) as (keyof VatBoxes)[])
+    lines.push(`  Box ${box}  ${VAT_BOX_NAMES[box].padEnd(48)} ${vat.boxes[box].padStart(12)}`);
   if (vat.otherCurrencies.length > 0)
     lines.push(`entries in ${vat.otherCurrencies.join(', ')} are not in these boxes: the return is in ${vat.currency}`);
   return `${lines.join('\n')}\n`;

@@ -2,6 +2,7 @@ import type { ItemBankLegs } from '../pipeline/transit/transit-books.js';
 import { TRANSIT_ENTRY_PREFIXES, isBankSideEntry } from '../rules/index.js';
 
 const { bankLeg, bankLegAgain, bankLegReversal, bankLegFamily, lateDifference, acceptance } = TRANSIT_ENTRY_PREFIXES;
+import { filedReturns } from './filed-returns.js';
 import type { LedgerStore } from './ledger-store.js';
 import { closedPeriods } from './period-close.js';
 import { queryBuilder } from './query-builder.js';
@@ -144,7 +145,11 @@ export async function bankSideEntries(
   });
 }
 
-/** The end of the last closed period, when one is: the journal takes nothing dated on or before it. */
+/** The end of the last closed period or filed tax return (issue 70), the later, when one is: the journal takes nothing dated on or before it. */
 export async function closedThrough(store: LedgerStore): Promise<string | undefined> {
-  return (await closedPeriods(store)).at(-1)?.periodEnd;
+  const ends = [(await closedPeriods(store)).at(-1)?.periodEnd, (await filedReturns(store)).at(-1)?.to];
+  return ends
+    .filter((end) => end !== undefined)
+    .sort()
+    .at(-1);
 }

@@ -2,6 +2,7 @@ import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import { advanceDailyMovements } from './advance-daily-movements.js';
 import { chainEnd, closedPeriodsOfChain } from './chain-closes.js';
 import { linkEvents } from './entry-links.js';
+import { filedPeriodLocks } from './filed-returns.js';
 import { insertRows, type LedgerStore, type LedgerTx } from './ledger-store.js';
 import { onSqlite, queryBuilder } from './query-builder.js';
 import type { LedgerDatabase } from './schema.js';
@@ -144,7 +145,7 @@ const CHAIN_LOCK = [0x4c4c4348, 0x4348414e] as const;
 
 /**
  * The chain head an append continues (the link of the record appended last: an entry, by seq, or a close after
- * it) and the last closed period, from the chain's records of the closes as well as closed_periods. SQLite has one writer at a time; on PostgreSQL two units appending at once would both continue the
+ * it) and the last closed period, from the chain's records of the closes as well as closed_periods, and the filed tax returns' periods. SQLite has one writer at a time; on PostgreSQL two units appending at once would both continue the
  * same head, so the unit takes a transaction lock first, which its commit lets go.
  */
 export async function journalSeal(store: LedgerTx): Promise<JournalSeal> {
@@ -158,6 +159,7 @@ export async function journalSeal(store: LedgerTx): Promise<JournalSeal> {
       periodEnd: closed.periodEnd,
       certificateSha256: closed.certificateSha256,
     },
+    filed: await filedPeriodLocks(store),
   };
 }
 

@@ -307,6 +307,21 @@ export const LEDGER_TABLES: readonly TableCopy[] = [
     name: 'closed_periods',
     columns: ['period', 'period_end', 'chain_head', 'certificate_sha256', 'closed_at', 'closed_by'],
   },
+  // Also after the entries: none is booked on or before a filed tax return's period end (migration 0036).
+  {
+    name: 'filed_returns',
+    columns: [
+      'period',
+      'period_start',
+      'period_end',
+      'form',
+      'currency',
+      'boxes',
+      'return_sha256',
+      'filed_at',
+      'filed_by',
+    ],
+  },
   // The chain's records besides the entries (migration 0026): where form 2 starts, and the closes.
   { name: 'chain_forms', columns: ['form', 'from_seq'] },
   {

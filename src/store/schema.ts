@@ -2,11 +2,9 @@ import type { Generated } from 'kysely';
 import type { AddOutcomeKind } from '../ledger/index.js';
 import type { AdjustmentApprovalTable, AdjustmentKeyTable, AdjustmentTable } from './schema-adjustments.js';
 import type { ChainTables } from './schema-chain.js';
+import type { TaxTables } from './schema-tax.js';
 
-/**
- * Row types of the ledger database (migrations/). Integers come back as bigint: the connection runs with safe
- * integers on, so a micro-unit amount can never lose a digit on its way out of SQLite.
- */
+/** Row types of the ledger database (migrations/). Integers come back as bigint (safe integers on): a micro-unit amount never loses a digit. */
 export interface RawObservationTable {
   id: Generated<bigint>;
   source_id: string;
@@ -299,7 +297,7 @@ export interface AddOutcomeTable {
   kept_via: 'ledger' | 'spool';
 }
 
-export interface LedgerDatabase extends ChainTables {
+export interface LedgerDatabase extends ChainTables, TaxTables {
   raw_observations: RawObservationTable;
   source_events: SourceEventTable;
   entry_events: EntryEventTable;

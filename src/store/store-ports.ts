@@ -6,6 +6,7 @@ import { bankDocumentsOver } from './bank-documents-store.js';
 import { doctorBooksOver } from './doctor-books-store.js';
 import { evidenceBooksOver } from './evidence-books-store.js';
 import { evidenceAttachmentsOver } from './evidence-attachments-store.js';
+import { filingBooksOver } from './filing-books-store.js';
 import { journalBooksOver } from './journal-books-store.js';
 import { landingBooksOver } from './landing-books-store.js';
 import type { LedgerStore } from './ledger-store.js';
@@ -46,6 +47,7 @@ export const storePorts = (store: LedgerStore) =>
     transitBooks: () => transitBooksOver(store),
     evidenceBooks: () => evidenceBooksOver(store),
     evidenceAttachments: () => (destination: string) => evidenceAttachmentsOver(store, destination),
+    filingBooks: () => filingBooksOver(store),
   });
 
 /** An object whose each property is its builder's result, built on the first read of it and kept. */

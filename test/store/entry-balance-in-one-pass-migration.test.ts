@@ -4,6 +4,7 @@ import { Ledger } from '../../src/ledger/index.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { LEDGER_ENGINES, rawTransaction, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
+import { forgetFiledReturns } from '../support/forget-filed-returns.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -74,7 +75,10 @@ describe.each(LEDGER_ENGINES)('upgrading a %s ledger to the balance check in one
       { now },
     );
     await before.close();
-    await rawTransaction(location, engine === 'postgres' ? POSTGRES_BEFORE_0033 : SQLITE_BEFORE_0033);
+    await rawTransaction(location, [
+      ...forgetFiledReturns(location),
+      ...(engine === 'postgres' ? POSTGRES_BEFORE_0033 : SQLITE_BEFORE_0033),
+    ]);
 
     await (await LedgerStore.openAt(location)).close();
     expect(await readBooks(location, (books) => books.rows('kysely_migration', 'name DESC'))).toContainEqual(

@@ -82,7 +82,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'vat',
-    summary: "the UK VAT return's nine boxes for a quarter or month, from the ledger's own tax lines",
+    summary: "the return's boxes for a quarter or month from the ledger's own tax lines; `vat file` marks one filed",
     load: async () => (await import('./vat.js')).vatCommand,
   },
   {

@@ -1,5 +1,6 @@
 export { exportCsv, type CsvMappings, type ExportCsvOptions, type ExportCsvResult } from './export-csv.js';
 export { exportGenericCsv, type ExportGenericOptions } from './generic-export.js';
+export { csvText } from './csv-output.js';
 export { formatDate, parseIsoDate, type CalendarDate, type DateFormat } from './date-format.js';
 export { guardFormula } from './formula-guard.js';
 export { GENERIC_COLUMNS, SOURCE_REF_MAX_IDS, sourceRef, type ChartAccount } from './generic-rows.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Mappings } from '../../config/index.js';
 import { AdjustmentInLockedPeriodError, LockedPeriodError, UsageError } from '../../errors.js';
-import type { ClosedPeriod, Ledger } from '../../ledger/index.js';
+import type { ClosedPeriod, FiledReturn, Ledger } from '../../ledger/index.js';
 import { cleanInput } from '../../log/index.js';
 import { isCalendarDate, type JournalEntry } from '../../rules/index.js';
 import type { Acknowledgements } from './acknowledgements.js';
@@ -24,6 +24,8 @@ export interface AdjustingBooks {
   openItem: (itemId: string) => Promise<boolean>;
   /** The periods closed so far, each with its certificate's SHA-256 (for --corrects). */
   closedPeriods: () => Promise<readonly ClosedPeriod[]>;
+  /** The tax returns filed so far (issue 70): a lock of the ledger's own, named beside the destinations'. */
+  filedReturns: () => Promise<readonly FiledReturn[]>;
 }
 
 /** Opens the books for writing (and whatever the caller holds while they are open) for one piece of work. */
@@ -98,7 +100,7 @@ export async function bookAdjustment(
   try {
     return await openBooks((books) =>
       books.decide(async (tx) => {
-        refuseLockedPeriod(request.date, await tx.closedPeriods(), locked);
+        refuseLockedPeriod(request.date, { closed: await tx.closedPeriods(), filed: await tx.filedReturns() }, locked);
         const correction =
           request.corrects === undefined
             ? undefined
@@ -152,28 +154,31 @@ export async function bookAdjustment(
 
 /**
  * Refuses an entry dated where a destination's lock refuses it, naming every lock that does: ledgerline's own
- * close first, then each destination's. Example: 2026-03-20, March closed by `close` and both fakes locked through
- * 03-31 → "ledgerline closed 2026-03 (…); Xero locked through 2026-03-31; QuickBooks locked through 2026-03-31".
- * A date only ledgerline's close holds is left to the journal, whose refusal says how to book the correction.
+ * close first, then a filed tax return's period, then each destination's. Example: 2026-03-20, March closed by
+ * `close` and both fakes locked through 03-31 → "ledgerline closed 2026-03 (…); Xero locked through 2026-03-31;
+ * QuickBooks locked through 2026-03-31"; with 2026-Q1 filed as well → "…; ledgerline filed the 2026-Q1 return (…); …".
+ * A date only ledgerline's own locks hold is left to the journal, whose refusal says how to book the correction.
  */
 function refuseLockedPeriod(
   date: string,
-  closed: readonly ClosedPeriod[],
+  own: { closed: readonly ClosedPeriod[]; filed: readonly FiledReturn[] },
   destinations: readonly { destination: string; lockDate: string | undefined }[],
 ): void {
   if (destinations.length === 0) return;
-  const own = closed.find((period) => date <= period.periodEnd);
+  const closed = own.closed.find((period) => date <= period.periodEnd);
+  const filed = own.filed.find((period) => date <= period.to);
   throw new AdjustmentInLockedPeriodError(date, [
-    ...(own === undefined
+    ...(closed === undefined
       ? []
       : [
           {
             holder: 'ledgerline',
-            through: own.periodEnd,
-            closedPeriod: own.period,
-            certificate: own.certificateSha256,
+            through: closed.periodEnd,
+            closedPeriod: closed.period,
+            certificate: closed.certificateSha256,
           },
         ]),
+    ...(filed === undefined ? [] : [{ holder: 'ledgerline', through: filed.to, filedReturn: filed }]),
     ...destinations.map(({ destination, lockDate }) => ({ holder: destination, through: lockDate })),
   ]);
 }

@@ -1,5 +1,7 @@
-/** The write use cases of a person's word on the books: booking an adjusting entry (and approving one), and acknowledging a reconcile item. */
+/** The write use cases of a person's word on the books: booking an adjusting entry (and approving one), acknowledging a reconcile item, and filing a tax return. */
 export type { Acknowledgements } from './acknowledgements.js';
 export { acknowledgeItem } from './acknowledge-item.js';
 export { approveAdjustment, bookAdjustment, type AdjustmentRequest } from './book-adjustment.js';
 export { MAX_REASON_CHARACTERS } from './adjusting-entry.js';
+export { fileTaxReturn } from './file-tax-return.js';
+export type { FilingBooks } from './filing-books.js';

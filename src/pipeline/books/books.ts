@@ -179,6 +179,11 @@ export class Books {
   evidenceAttachments(destination: string) {
     return this.ports.evidenceAttachments(destination);
   }
+
+  /** Filing tax returns' port (pipeline/adjustments, FilingBooks): the filed returns, and a filing kept. */
+  get filingBooks() {
+    return this.ports.filingBooks;
+  }
 }
 
 /**
