@@ -190,7 +190,10 @@ describe(
       const run = await workspace.run(['vat', '--period', '2026-03', '--json']);
       expect(run.code, run.stderr).toBe(0);
       // March in GBP: earnings 30.00 + 30.00 at 20 % → 5.00 + 5.00 of output VAT, 50.00 net; advertiser spend 4.25
-      // reverse-charged → 0.85 in box 1 and box 4, 4.25 in boxes 6 and 7. The panel's USD entries are named apart.
+      // reverse-charged → 0.85 in box 1 and box 4, 4.25 in boxes 6 and 7. The panel's USD entries count converted at
+      // 0.79 as their journals went out (the tie-out's INPUT2 0.10 above): 03-30's 0.71 GBP holds 0.12 (0.59 net),
+      // 03-31's refund of 0.11 holds 0.02 back (0.09 net) and its 0.03 charge none → box 4 0.85 + 0.10 = 0.95,
+      // box 7 4.25 + 0.59 − 0.09 + 0.03 = 4.78, box 5 10.85 − 0.95 = 9.90.
       expect(JSON.parse(run.stdout)).toEqual({
         period: '2026-03',
         from: '2026-03-01',
@@ -200,18 +203,18 @@ describe(
           '1': '10.85',
           '2': '0.00',
           '3': '10.85',
-          '4': '0.85',
-          '5': '10.00',
+          '4': '0.95',
+          '5': '9.90',
           '6': '54.25',
-          '7': '4.25',
+          '7': '4.78',
           '8': '0.00',
           '9': '0.00',
         },
-        otherCurrencies: ['USD'],
+        otherCurrencies: [],
       });
       const quarter = await workspace.run(['vat', '--period', '2026-Q1']);
       expect(quarter.stdout).toContain('VAT return 2026-Q1 (2026-01-01 to 2026-03-31), GBP');
-      expect(quarter.stdout).toMatch(/Box 5 {2}net VAT to pay.* 10\.00\n/);
+      expect(quarter.stdout).toMatch(/Box 5 {2}net VAT to pay.* 9\.90\n/);
       const wrong = await workspace.run(['vat', '--period', '2026-13']);
       expect([wrong.code, wrong.stderr]).toEqual([2, expect.stringContaining('--period 2026-13: give a quarter')]);
     });
@@ -224,7 +227,7 @@ describe(
         const run = await workspace.run(['vat', '--period', '2026-03', '--json']);
         expect(run.code, run.stderr).toBe(0);
         // G1: 50.00 net of sales + their 10.00 of tax (the reverse charge's 4.25 and 0.85 are no sale) = 60.00;
-        // 1A: all of vat_output, 10.85; 1B: all of vat_input, 0.85; 1A − 1B: 10.00, as box 5 was.
+        // 1A: all of vat_output, 10.85; 1B: all of vat_input, 0.95 (the panel's converted); 1A − 1B: 9.90, as box 5.
         const bas = JSON.parse(run.stdout) as {
           region: string;
           form: string;
@@ -234,8 +237,8 @@ describe(
         expect(bas.boxes.map(({ box, amount }) => [box, amount])).toEqual([
           ['G1', '60.00'],
           ['1A', '10.85'],
-          ['1B', '0.85'],
-          ['1A-1B', '10.00'],
+          ['1B', '0.95'],
+          ['1A-1B', '9.90'],
         ]);
       } finally {
         writeFileSync(config, uk);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
+import { loadExchangeRates } from '../../pipeline/operations/index.js';
 import { renderTaxReturn, taxReturn, vatPeriod } from '../../reads/index.js';
 import { taxBookOf } from '../../rules/index.js';
 import type { Command } from '../command.js';
@@ -24,7 +25,8 @@ export const vatCommand: Command = withFlags({
       throw new UsageError(`--period ${flags.period}: give a quarter (2026-Q1) or a month (2026-03)`);
     const config = loadConfigFor(context, { onlyReads: true });
     const book = taxBookOf(mappingsFor(context, config).chart.events);
-    const options = { period: flags.period, ...dates, currency: config.currency };
+    const rates = loadExchangeRates(config.destinations.rates);
+    const options = { period: flags.period, ...dates, currency: config.currency, rates };
     const region = destinationKinds
       .all()
       .map((kind) => kind.taxRegion?.(config))
