@@ -27,6 +27,7 @@ const CHART_TAX = [
   '  advertiser_spend: [{ code: REVERSECHARGES, rate: 20, reverseCharge: true }]',
   '  order_charge: [{ code: INPUT2, rate: 20 }]',
   '  order_refund: [{ code: INPUT2, rate: 20 }]',
+  '  bank_fees: [{ code: INPUT2, rate: 20 }]',
   '',
 ].join('\n');
 const QUICKBOOKS_CODES = [
@@ -217,6 +218,51 @@ describe(
       expect(quarter.stdout).toMatch(/Box 5 {2}net VAT to pay.* 9\.90\n/);
       const wrong = await workspace.run(['vat', '--period', '2026-13']);
       expect([wrong.code, wrong.stderr]).toEqual([2, expect.stringContaining('--period 2026-13: give a quarter')]);
+    });
+
+    it('an adjusting entry on a coded account books net and VAT, reaches both destinations coded, and vat counts it', async () => {
+      const adjusted = await workspace.run([
+        'adjust',
+        '--date',
+        '2026-04-02',
+        '--debit',
+        'bank_fees=12.00',
+        '--credit',
+        'suspense=12.00',
+        '--reason',
+        'the bank charge of the April statement',
+      ]);
+      expect(adjusted.code, adjusted.stderr).toBe(0);
+      // tax.bank_fees INPUT2 at 20 %: 12.00 × 20 / 120 = 2.00 reclaimable, 10.00 net.
+      expect(adjusted.stdout).toMatch(/Dr bank_fees +10\.00 GBP\n +Dr vat_input +2\.00 GBP\n +Cr suspense +12\.00 GBP/);
+      for (const destination of ['xero', 'quickbooks']) {
+        const posted = await workspace.run(['post', destination]);
+        expect(posted.code, posted.stderr + posted.stdout).toBe(0);
+      }
+      const journal = xero
+        .journals()
+        .find((held) => held.narration.includes('the bank charge of the April statement'))!;
+      expect(journal.lines.map((line) => [line.taxType, String(line.cents), String(line.taxCents)])).toEqual([
+        ['INPUT2', '1200', '200'],
+        ['NONE', '-1200', '0'],
+      ]);
+      const entry = quickbooks
+        .journalEntries()
+        .find((held) => held.privateNote?.includes('the bank charge of the April statement') === true)!;
+      expect(entry.lines.flatMap((line) => (line.tax === undefined ? [] : [String(line.tax.taxCents)]))).toEqual([
+        '200',
+      ]);
+      const april = await workspace.run(['vat', '--period', '2026-04', '--json']);
+      const boxes = (JSON.parse(april.stdout) as { boxes: Record<string, string> }).boxes;
+      // April by hand: earnings 1.00 at OUTPUT2 → 0.17 and 0.83; spend 2.75 reverse-charged → 0.55 in boxes 1 and 4,
+      // 2.75 in 6 and 7; R-3's refund of 04-01, 0.03 GBP, holds no tax (0.005 → 0.00); and the adjustment's 2.00 in
+      // box 4 and 10.00 in box 7: box 4 0.55 + 2.00, box 7 2.75 − 0.03 + 10.00.
+      expect(boxes).toMatchObject({ '1': '0.72', '4': '2.55', '6': '3.58', '7': '12.72' });
+      for (const destination of ['xero', 'quickbooks']) {
+        const run = await workspace.run(['reconcile', '--with', destination, '--json']);
+        const report = JSON.parse(run.stdout) as ReconcileJson;
+        expect(report.items, destination).toEqual([]);
+      }
     });
 
     it('vat makes the return of destinations.xero.region: AU, the BAS from the same tax lines', async () => {
