@@ -146,7 +146,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // itemTitle (issue 40): reconcile's text says each kind's title and next step, as the page does.
   // certifiedTieOut (issue 42): the night re-verifies the closed periods at each destination without the whole tie-out.
   // fleetView, FleetViewSchema (issue 55, the fleet view): status --fleet's rows and their JSON's description.
-  'reads/index.ts': 37, // vatPeriod, taxReturn, renderTaxReturn (issue 70); the silent-source finding, the fleet view's sort orders, the exception queue (issue 55)
+  'reads/index.ts': 38, // vatPeriod, taxReturn, renderTaxReturn, taxPerCode (issue 70); the silent-source finding, the fleet view's sort orders, the exception queue (issue 55)
   'rules/index.ts': 126, // the panel's rules moved to src/kinds/panel/rules; tax amounts (issue 54); silence (issue 55); REVERSED_FLOW, flowSides, reversalCoverage, tax booking, ORIGINAL_DATE_DETAIL, bookTax for adjusting entries (issue 70)
   // bankLedgerAccounts (issue 41, the bank leg): doctor and the transit check each statement source's account in the chart.
   'sources/index.ts': 23,

@@ -10,6 +10,7 @@ import {
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { createXeroFake, XERO_DEFAULT_ACCOUNTS, XERO_UK_TAX_RATES, type XeroFake } from '../../sandbox/xero/fake.js';
 import { FIVE_DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
+import { serveInProcess } from '../support/serve-in-process.js';
 import { createWorkspace, setSandboxDay, type Workspace } from './scenario-harness.js';
 
 /**
@@ -218,6 +219,52 @@ describe(
       expect(quarter.stdout).toMatch(/Box 5 {2}net VAT to pay.* 9\.90\n/);
       const wrong = await workspace.run(['vat', '--period', '2026-13']);
       expect([wrong.code, wrong.stderr]).toEqual([2, expect.stringContaining('--period 2026-13: give a quarter')]);
+    });
+
+    it("the console's VAT page shows the period's boxes and the tax per code, linked from the console's bar", async () => {
+      const serve = await serveInProcess(['--port', '0', '--config', join(workspace.dir, 'ledgerline.yaml')], {
+        cwd: workspace.dir,
+        env: workspace.env,
+      });
+      try {
+        const home = await (await fetch(new URL('/', serve.url))).text();
+        expect(home).toContain('<a href="/vat">VAT return</a>');
+        const response = await fetch(new URL('/vat?period=2026-03', serve.url));
+        expect(response.status).toBe(200);
+        const html = await response.text();
+        const rows = (id: string) =>
+          [
+            ...(new RegExp(`<table id="${id}">.*?<tbody>(.*?)</tbody>`, 's').exec(html)?.[1] ?? '').matchAll(
+              /<tr>(.*?)<\/tr>/gs,
+            ),
+          ].map((row) => [...row[1]!.matchAll(/<td[^>]*>(.*?)<\/td>/gs)].map((cell) => cell[1]!));
+        // The boxes `vat --period 2026-03` prints (above), the panel's USD lines converted.
+        expect(rows('vat-boxes').map((row) => [row[0], row[2]])).toEqual([
+          ['1', '10.85'],
+          ['2', '0.00'],
+          ['3', '10.85'],
+          ['4', '0.95'],
+          ['5', '9.90'],
+          ['6', '54.25'],
+          ['7', '4.78'],
+          ['8', '0.00'],
+          ['9', '0.00'],
+        ]);
+        // Per code, debit positive: OUTPUT2's 60.00 of sales hold 10.00 (box 1 less the reverse charge's 0.85);
+        // INPUT2's 0.71 − 0.11 + 0.03 GBP hold 0.10 (the tie-out's figure); the reverse charge's 4.25 holds none.
+        expect(rows('vat-codes')).toEqual([
+          ['2026-03', 'INPUT2', '3', '0.63', '0.10', '0.53'],
+          ['2026-03', 'OUTPUT2', '2', '-60.00', '-10.00', '-50.00'],
+          ['2026-03', 'REVERSECHARGES', '1', '4.25', '0.00', '4.25'],
+        ]);
+        const wrong = await fetch(new URL('/vat?period=2026-13', serve.url));
+        expect([wrong.status, await wrong.text()]).toEqual([
+          400,
+          expect.stringContaining('period=2026-13: give a quarter'),
+        ]);
+      } finally {
+        await serve.stop();
+      }
     });
 
     it('an adjusting entry on a coded account books net and VAT, reaches both destinations coded, and vat counts it', async () => {
