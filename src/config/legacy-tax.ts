@@ -41,7 +41,8 @@ export function legacyTaxNote(chartPath: string): string | undefined {
       return undefined;
     }
   };
-  if (hasTax(chartPath) !== false || !yamlFilesBeside(chartPath).some((file) => hasTax(file) === true)) return undefined;
+  if (hasTax(chartPath) !== false || !yamlFilesBeside(chartPath).some((file) => hasTax(file) === true))
+    return undefined;
   const legacy = destinationTaxAsChart(chartPath);
   if (legacy === undefined) return undefined;
   return (

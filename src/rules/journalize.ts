@@ -263,9 +263,7 @@ class LineSums {
       this.ratiosBySide.set(side, ratios);
     }
     const pieces = allocate(amountMicros, ratios);
-    side.forEach((split, index) =>
-      this.addLine(currency, split.account, pieces[index]!, description, originalDate),
-    );
+    side.forEach((split, index) => this.addLine(currency, split.account, pieces[index]!, description, originalDate));
   }
 
   private addLine(
