@@ -155,8 +155,9 @@ function statusReply(
     eventSequence,
     chargedOn,
   };
-  if (eventSequence === undefined) delete next.eventSequence;
+  // The last key first: taking back the literal's last key is cheap, and then eventSequence is the last.
   if (chargedOn === undefined) delete next.chargedOn;
+  if (eventSequence === undefined) delete next.eventSequence;
   return { events, next, findings };
 }
 
@@ -201,7 +202,7 @@ function netChargeChange(
     remains: bigint | undefined;
     bookedBefore: bigint;
     target: TargetNetCharge;
-    /** The day the order's first charge was booked: a refund names it as its original's (tax-reversals). */
+    /** The day the order's first charge was booked: a refund names it as its original's (reversal-dates.ts). */
     chargedOn: string | undefined;
   },
   context: OrderEventsContext,
