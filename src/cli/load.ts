@@ -2,6 +2,7 @@ import {
   configSecrets,
   loadConfig,
   loadEachEntityConfig,
+  legacyTaxNote,
   loadMappings,
   type Config,
   type ConfigNeeds,
@@ -52,10 +53,22 @@ export function mappingsFor(
   });
 }
 
-/** A loaded configuration's secrets kept out of every line, and its sealed-ledger notices sent to stderr. */
+/** The notes a command has printed, so that one loading its configuration twice (or each entity's) says each once. */
+const notesSaid = new WeakMap<CommandProcess, Set<string>>();
+
+/**
+ * A loaded configuration's secrets kept out of every line, its sealed-ledger notices sent to stderr, and the note
+ * suggesting a destination's `tax:` move to the chart (legacyTaxNote) printed there once.
+ */
 function registered(context: CommandProcess, config: Config): Config {
   context.addSecrets(configSecrets(config));
   sealNotices.set(config, (line) => context.stderr.write(`${context.redact(line)}\n`));
+  const note = legacyTaxNote(config.mappings);
+  const said = notesSaid.get(context) ?? new Set<string>();
+  if (note !== undefined && !said.has(note)) {
+    context.stderr.write(`${context.redact(note)}\n`);
+    notesSaid.set(context, said.add(note));
+  }
   return config;
 }
 

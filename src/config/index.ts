@@ -31,6 +31,7 @@ export {
 export { SECRET_FIELDS } from './secret-fields.js';
 export { configFields } from './field-schemas.js';
 export { destinationTaxFlows, taxChartOf, taxCodesSection, taxSection } from './tax-section.js';
+export { legacyTaxNote } from './legacy-tax.js';
 export { valueAt } from './key-path.js';
 export type {
   ConfigKinds,

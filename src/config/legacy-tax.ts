@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { TaxFlows } from '../rules/index.js';
 import { valueAt } from './key-path.js';
@@ -23,6 +23,32 @@ export function destinationTaxAsChart(chartPath: string): { file: string; flows:
     if (rated) return { file: read.yaml.file, flows: parsed.data };
   }
   return undefined;
+}
+
+/**
+ * The note that suggests the move (issue 70), when the chart has no `tax:` and a destination's mapping beside it is read
+ * as the chart's rules (destinationTaxAsChart): it names the file and the section, and where the section goes. Example:
+ * "note: mappings/xero.yaml's tax: section is read as the chart's tax rules: move it to mappings/default.yaml under
+ * tax: (the ledger's codes and rates), and map the codes xero.yaml needs as its taxCodes:". Undefined otherwise, and
+ * for a chart that cannot be read (loading the mappings says why). A plain look for a top-level `tax:` first, so a
+ * command of a team without tax rules reads no YAML for it.
+ */
+export function legacyTaxNote(chartPath: string): string | undefined {
+  const hasTax = (file: string) => {
+    try {
+      return /^tax:/m.test(readFileSync(file, 'utf8'));
+    } catch {
+      return undefined;
+    }
+  };
+  if (hasTax(chartPath) !== false || !yamlFilesBeside(chartPath).some((file) => hasTax(file) === true))
+    return undefined;
+  const legacy = destinationTaxAsChart(chartPath);
+  if (legacy === undefined) return undefined;
+  return (
+    `note: ${legacy.file}'s tax: section is read as the chart's tax rules: move it to ${chartPath} under tax: ` +
+    `(the ledger's codes and rates), and map the codes ${basename(legacy.file)} needs as its taxCodes:`
+  );
 }
 
 /** The YAML files in the chart's folder but the chart, by name. */

@@ -30,7 +30,7 @@ export interface GstReturn {
   to: string;
   currency: string;
   boxes: GstBox[];
-  /** Entries of the period in another currency, not in the boxes (the return is in the ledger's currency). */
+  /** Entries of the period in another currency with no rate to convert them at, not in the boxes. */
   otherCurrencies: string[];
 }
 
@@ -126,6 +126,8 @@ export function renderGstReturn(gst: GstReturn): string {
   for (const { box: number, label, amount } of gst.boxes)
     lines.push(`  Box ${number.padEnd(5)}  ${label.padEnd(50)} ${amount.padStart(12)}`);
   if (gst.otherCurrencies.length > 0)
-    lines.push(`entries in ${gst.otherCurrencies.join(', ')} are not in these boxes: the return is in ${gst.currency}`);
+    lines.push(
+      `entries in ${gst.otherCurrencies.join(', ')} are not in these boxes: no rate converts them to ${gst.currency} (destinations.rates)`,
+    );
   return `${lines.join('\n')}\n`;
 }

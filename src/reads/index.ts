@@ -6,7 +6,7 @@ export { balancesReport, type BalanceRow, type BalancesReport } from './balances
 export { startConsole } from './console/console-server.js';
 export { tieOut, type TieOutReport } from './destination-tie-out.js';
 export { renderTaxRows } from './tax-tie-out.js';
-export { vatPeriod } from './vat-return.js';
+export { taxPerCode, vatPeriod } from './vat-return.js';
 export { renderVatReport, returnToFile, vatReport, vatReportCsv, type VatReport } from './vat-report.js';
 export { certifiedTieOut } from './certified-periods.js';
 export { itemTitle } from './item-titles.js';

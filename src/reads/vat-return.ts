@@ -1,10 +1,16 @@
+import { baseCents, type ExchangeRateLookup } from '../destinations/index.js';
 import { divideHalfEven, formatCents, parseScaled } from '../money/index.js';
 import {
+  foldedEntry,
+  inclusiveTax,
+  ledgerLineTaxes,
   lineTaxCodes,
+  taxPeriodTotals,
   VAT_INPUT_ACCOUNT,
   VAT_OUTPUT_ACCOUNT,
   type RenderedEntry,
   type TaxBook,
+  type TaxPeriodTotal,
 } from '../rules/index.js';
 import type { LedgerReads } from './ledger-reads.js';
 
@@ -17,7 +23,7 @@ export interface VatReturn {
   to: string;
   currency: string;
   boxes: VatBoxes;
-  /** Entries of the period in another currency, not in the boxes (the return is in the ledger's currency). */
+  /** Entries of the period in another currency with no rate to convert them at, not in the boxes. */
   otherCurrencies: string[];
 }
 
@@ -69,12 +75,14 @@ export async function vatReturn(
   };
 }
 
-/** The period a return covers and the ledger's currency, the only one its boxes count. */
+/** The period a return covers, the ledger's currency its boxes are in, and the rates other currencies convert at. */
 export interface VatPeriodOptions {
   period: string;
   from: string;
   to: string;
   currency: string;
+  /** The rates `post` converts with (`destinations.rates`): an entry in another currency counts converted by them. */
+  rates?: ExchangeRateLookup | undefined;
 }
 
 /**
@@ -95,7 +103,10 @@ export interface LedgerTaxSums {
   zeroRatedPurchases: bigint;
 }
 
-/** The tax sums of the entries dated in the period in the ledger's currency, and the other currencies met. */
+/**
+ * The tax sums of the entries dated in the period, in the ledger's currency: an entry in another currency counts as
+ * its journal goes out (inBaseCurrency), and one with no rate for its currency and date is left out and named.
+ */
 export async function ledgerTaxSums(
   reads: Pick<LedgerReads, 'journal'>,
   book: TaxBook | undefined,
@@ -114,16 +125,71 @@ export async function ledgerTaxSums(
   const otherCurrencies = new Set<string>();
   for await (const entry of reads.journal.renderedEntries({ from: options.from, to: options.to })) {
     const currency = entry.lines[0]?.currency ?? options.currency;
-    if (currency !== options.currency) otherCurrencies.add(currency);
-    else addEntry(sums, entry, book);
+    if (currency === options.currency) addEntry(sums, entry, book);
+    else {
+      const found = options.rates?.(currency, entry.date);
+      if (found === undefined) otherCurrencies.add(currency);
+      else addEntry(sums, inBaseCurrency(entry, found.rate, options.currency, book), book);
+    }
   }
   return { sums, otherCurrencies: [...otherCurrencies].sort() };
+}
+
+/**
+ * The coded lines of the period per code (the return's detail, as the console's VAT page shows it), in the ledger's
+ * currency, an entry in another currency converted as the boxes count it; a code of the chart's rules per month:
+ * 2026-03 INPUT2, 3 lines, 150.56 gross, 25.09 of tax. Empty without tax rules.
+ */
+export async function taxPerCode(
+  reads: Pick<LedgerReads, 'journal'>,
+  book: TaxBook | undefined,
+  options: VatPeriodOptions,
+): Promise<TaxPeriodTotal[]> {
+  if (book === undefined) return [];
+  const taxed: { date: string; taxes: ReturnType<typeof ledgerLineTaxes> }[] = [];
+  for await (const entry of reads.journal.renderedEntries({ from: options.from, to: options.to })) {
+    const currency = entry.lines[0]?.currency ?? options.currency;
+    const found = currency === options.currency ? undefined : options.rates?.(currency, entry.date);
+    if (currency !== options.currency && found === undefined) continue;
+    const counted = found === undefined ? entry : inBaseCurrency(entry, found.rate, options.currency, book);
+    taxed.push({ date: entry.date, taxes: ledgerLineTaxes(counted, book.chart, book.flows) });
+  }
+  return taxPeriodTotals(taxed);
 }
 
 /** A rate's decimal places as the tax section may write them (tax-booking's scale). */
 const RATE_DIGITS = 4;
 /** 100 % at that scale: 20 % is 200000, so 10000 cents × 200000 / 1000000 is 2000 cents of tax. */
 const HUNDRED_PERCENT = 100n * 10n ** BigInt(RATE_DIGITS);
+
+/**
+ * An entry in another currency as the return counts it (issue 70): as its journal goes out to a destination in the
+ * ledger's currency (the tie-out's asSent), its VAT lines folded into their lines, converted at the rate (baseCents,
+ * balanced to the cent), then each coded line split again as the destination splits it, the tax inside the converted
+ * line. Worked: Dr smm_services_expense 0.75 + Dr vat_input 0.15 USD is the 0.90 USD line, 0.71 GBP at 0.79, whose
+ * tax at 20 % is 0.12 (0.71 × 20 / 120): Dr 0.59 net, Dr vat_input 0.12 GBP, not the 0.15 USD of the ledger's line.
+ */
+function inBaseCurrency(entry: RenderedEntry, rate: string, base: string, book: TaxBook | undefined): RenderedEntry {
+  const folded = foldedEntry(entry);
+  const cents = baseCents(folded, { currency: entry.lines[0]?.currency ?? base, base, rate, source: '' });
+  const sent = folded.lines
+    .map((line, index) => ({ ...line, currency: base, cents: cents[index] ?? 0n }))
+    .filter((line) => line.cents !== 0n);
+  const codes = book === undefined ? [] : lineTaxCodes({ ...entry, lines: sent }, book.chart, book.flows);
+  const lines = sent.flatMap((line, index) => {
+    const code = codes[index];
+    if (code?.rate === undefined || book === undefined) return [line];
+    const vat = (account: string, cents: bigint) => (cents === 0n ? [] : [{ ...line, account, cents }]);
+    if (code.reverseCharge === true) {
+      const leg = divideHalfEven(line.cents * parseScaled(code.rate, RATE_DIGITS), HUNDRED_PERCENT);
+      return [line, ...vat(VAT_INPUT_ACCOUNT, leg), ...vat(VAT_OUTPUT_ACCOUNT, -leg)];
+    }
+    const tax = inclusiveTax(line.cents, code.rate);
+    const account = book.revenue.has(line.account) ? VAT_OUTPUT_ACCOUNT : VAT_INPUT_ACCOUNT;
+    return [{ ...line, cents: line.cents - tax }, ...vat(account, tax)];
+  });
+  return { ...entry, lines };
+}
 
 /** One entry's VAT lines and coded lines into the sums (credits to output VAT and to sales counted positive). */
 function addEntry(sums: LedgerTaxSums, entry: RenderedEntry, book: TaxBook | undefined): void {
@@ -152,7 +218,7 @@ function addEntry(sums: LedgerTaxSums, entry: RenderedEntry, book: TaxBook | und
   });
 }
 
-/** What each of the UK return's boxes is, as `vat` prints it beside the box. */
+/** What each UK box is, as `vat` and the console's VAT page name it. */
 export const VAT_BOX_NAMES: Readonly<Record<keyof VatBoxes, string>> = {
   '1': 'VAT due on sales and other outputs',
   '2': 'VAT due on acquisitions of goods from the EU',
@@ -171,6 +237,8 @@ export function renderVatReturn(vat: VatReturn): string {
   for (const box of Object.keys(VAT_BOX_NAMES) as (keyof VatBoxes)[])
     lines.push(`  Box ${box}  ${VAT_BOX_NAMES[box].padEnd(48)} ${vat.boxes[box].padStart(12)}`);
   if (vat.otherCurrencies.length > 0)
-    lines.push(`entries in ${vat.otherCurrencies.join(', ')} are not in these boxes: the return is in ${vat.currency}`);
+    lines.push(
+      `entries in ${vat.otherCurrencies.join(', ')} are not in these boxes: no rate converts them to ${vat.currency} (destinations.rates)`,
+    );
   return `${lines.join('\n')}\n`;
 }

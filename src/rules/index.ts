@@ -68,8 +68,9 @@ export {
   type LedgerLineTax,
   type TaxPeriodTotal,
 } from './tax/tax-amounts.js';
-export { taxBookOf, withTaxBook, type TaxBook } from './tax/tax-booking.js';
+export { bookTax, taxBookOf, withTaxBook, type TaxBook } from './tax/tax-booking.js';
 export { foldedEntry, VAT_INPUT_ACCOUNT, VAT_OUTPUT_ACCOUNT } from './tax/vat-lines.js';
+export { ORIGINAL_DATE_DETAIL } from './tax/original-date.js';
 
 export { addToDays, type FigureReread } from './replayed-days.js';
 

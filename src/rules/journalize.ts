@@ -5,7 +5,9 @@ import type { JournalEntry, JournalLine } from './journal/journal-entry.js';
 import type { SourceEvent } from './source-event.js';
 import type { EventKind, Granularity } from './vocabulary.js';
 import type { RunningTotalMovement } from './journal/cent-rendering.js';
-import { bookTax, taxBookOf } from './tax/tax-booking.js';
+import { reversalLineDate } from './tax/reversal-dates.js';
+import { withOriginalDate } from './tax/original-date.js';
+import { bookTax, taxBookOf, type TaxBook } from './tax/tax-booking.js';
 
 export interface JournalizeOptions {
   /** One entry per source per day (a settlement summary, the default), or one per event (DESIGN §5). */
@@ -203,14 +205,20 @@ interface LineTotal {
 /**
  * Sums events' pieces per currency, account and direction. It takes each event
  * (350,000 in a 60-day backfill), so totals are found through nested Maps and
- * added to in place, and the list keeps the order lines first appear in.
+ * added to in place, and the list keeps the order lines first appear in. A
+ * reversal whose original's date gives another tax rule than its own
+ * (reversalLineDate) sums on a line of its own per original's date, its
+ * description saying the date: "order refund (original of 2026-03-30)".
  */
 class LineSums {
   private readonly totals: LineTotal[] = [];
   private readonly byCurrency = new Map<string, Map<string, { debit?: LineTotal; credit?: LineTotal }>>();
   private readonly ratiosBySide = new Map<EventSide, bigint[]>();
+  private readonly tax: TaxBook | undefined;
 
-  constructor(private readonly chart: EventRules) {}
+  constructor(private readonly chart: EventRules) {
+    this.tax = taxBookOf(chart);
+  }
 
   add(event: SourceEvent): void {
     if (event.amountMicros <= 0n) {
@@ -219,9 +227,10 @@ class LineSums {
       );
     }
     const rule = ruleOf(this.chart, event);
+    const originalDate = reversalLineDate(event, this.tax);
     const description = describe(event.kind, rule);
-    this.addSide(rule.debit, event.currency, event.amountMicros, description);
-    this.addSide(rule.credit, event.currency, -event.amountMicros, description);
+    this.addSide(rule.debit, event.currency, event.amountMicros, description, originalDate);
+    this.addSide(rule.credit, event.currency, -event.amountMicros, description, originalDate);
   }
 
   lines(): JournalLine[] {
@@ -238,38 +247,54 @@ class LineSums {
     return (directions?.debit?.amountMicros ?? 0n) + (directions?.credit?.amountMicros ?? 0n);
   }
 
-  private addSide(side: EventSide, currency: string, amountMicros: bigint, description: string): void {
-    if (typeof side === 'string') return this.addLine(currency, side, amountMicros, description);
+  private addSide(
+    side: EventSide,
+    currency: string,
+    amountMicros: bigint,
+    description: string,
+    originalDate: string | undefined,
+  ): void {
+    if (typeof side === 'string') return this.addLine(currency, side, amountMicros, description, originalDate);
     // The loader writes every side as a list; a one-account list needs no allocation.
-    if (side.length === 1) return this.addLine(currency, side[0]!.account, amountMicros, description);
+    if (side.length === 1) return this.addLine(currency, side[0]!.account, amountMicros, description, originalDate);
     let ratios = this.ratiosBySide.get(side);
     if (ratios === undefined) {
       ratios = shareRatios(side.map((split) => split.share));
       this.ratiosBySide.set(side, ratios);
     }
     const pieces = allocate(amountMicros, ratios);
-    side.forEach((split, index) => this.addLine(currency, split.account, pieces[index]!, description));
+    side.forEach((split, index) => this.addLine(currency, split.account, pieces[index]!, description, originalDate));
   }
 
-  private addLine(currency: string, account: string, amountMicros: bigint, description: string): void {
+  private addLine(
+    currency: string,
+    account: string,
+    amountMicros: bigint,
+    description: string,
+    originalDate: string | undefined,
+  ): void {
     if (amountMicros === 0n) return;
     let byAccount = this.byCurrency.get(currency);
     if (byAccount === undefined) {
       byAccount = new Map();
       this.byCurrency.set(currency, byAccount);
     }
-    let directions = byAccount.get(account);
+    // A reversal of another rule's day sums apart on its coded line (see the class), keyed by its account and that day.
+    const apart = originalDate !== undefined && this.tax?.chart.profitAndLoss.has(account) === true;
+    const key = apart ? `${account} ${originalDate}` : account;
+    const said = apart ? withOriginalDate(description, originalDate) : description;
+    let directions = byAccount.get(key);
     if (directions === undefined) {
       directions = {};
-      byAccount.set(account, directions);
+      byAccount.set(key, directions);
     }
     const direction = amountMicros > 0n ? 'debit' : 'credit';
     const total = directions[direction];
     if (total) {
       total.amountMicros += amountMicros;
-      total.descriptions.add(description);
+      total.descriptions.add(said);
     } else {
-      const created = { account, currency, amountMicros, descriptions: new Set([description]) };
+      const created = { account, currency, amountMicros, descriptions: new Set([said]) };
       directions[direction] = created;
       this.totals.push(created);
     }

@@ -47,13 +47,15 @@ const entries = [
   ),
 ];
 
-const reads = {
-  journal: {
-    async *renderedEntries() {
-      yield* entries;
+const readsOf = (held: readonly RenderedEntry[]) =>
+  ({
+    journal: {
+      async *renderedEntries() {
+        yield* held;
+      },
     },
-  },
-} as unknown as Parameters<typeof vatReturn>[0];
+  }) as unknown as Parameters<typeof vatReturn>[0];
+const reads = readsOf(entries);
 
 describe('vatReturn: the UK boxes from the ledger’s own tax lines', () => {
   it('a reverse charge moves boxes 1, 4, 6 and 7 and nets to nothing; a 76.79 sale at 20 % adds 12.80 and 63.99', async () => {
@@ -76,6 +78,31 @@ describe('vatReturn: the UK boxes from the ledger’s own tax lines', () => {
       '9': '0.00',
     });
     expect(vat.otherCurrencies).toEqual(['USD']);
+  });
+
+  it('an entry in another currency counts converted as its journal goes out, its tax worked on the converted line', async () => {
+    // 30.00 USD of earnings booked 25.00 net + 5.00 VAT; at 0.79 the 30.00 line is 23.70 GBP, whose tax at 20 % is
+    // 3.95 (23.70 × 20 / 120) and net 19.75. The 5.00 USD reverse charge is 3.95 GBP, both legs 0.79.
+    const earnings = entry(
+      'je:ads:2026-03-13',
+      '2026-03-13',
+      [
+        ['payelancer_receivable', 3_000n],
+        ['ad_revenue', -2_500n],
+        ['vat_output', -500n],
+      ],
+      'USD',
+    );
+    const vat = await vatReturn(readsOf([...entries, earnings]), book, {
+      period: '2026-03',
+      from: '2026-03-01',
+      to: '2026-03-31',
+      currency: 'GBP',
+      rates: (currency) => (currency === 'USD' ? { rate: '0.79', source: 'fixed' } : undefined),
+    });
+    // Box 1: 32.80 + 0.79 + 3.95; box 4: 20.00 + 0.79; box 6: 163.99 + 3.95 + 19.75; box 7: 100.00 + 3.95.
+    expect(vat.boxes).toMatchObject({ '1': '37.54', '4': '20.79', '5': '16.75', '6': '187.69', '7': '103.95' });
+    expect(vat.otherCurrencies).toEqual([]);
   });
 
   it('a period is a quarter or a month', () => {

@@ -10,6 +10,7 @@ import {
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { createXeroFake, XERO_DEFAULT_ACCOUNTS, XERO_UK_TAX_RATES, type XeroFake } from '../../sandbox/xero/fake.js';
 import { FIVE_DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
+import { serveInProcess } from '../support/serve-in-process.js';
 import { createWorkspace, setSandboxDay, type Workspace } from './scenario-harness.js';
 
 /**
@@ -27,6 +28,7 @@ const CHART_TAX = [
   '  advertiser_spend: [{ code: REVERSECHARGES, rate: 20, reverseCharge: true }]',
   '  order_charge: [{ code: INPUT2, rate: 20 }]',
   '  order_refund: [{ code: INPUT2, rate: 20 }]',
+  '  bank_fees: [{ code: INPUT2, rate: 20 }]',
   '',
 ].join('\n');
 const QUICKBOOKS_CODES = [
@@ -190,7 +192,10 @@ describe(
       const run = await workspace.run(['vat', '--period', '2026-03', '--json']);
       expect(run.code, run.stderr).toBe(0);
       // March in GBP: earnings 30.00 + 30.00 at 20 % → 5.00 + 5.00 of output VAT, 50.00 net; advertiser spend 4.25
-      // reverse-charged → 0.85 in box 1 and box 4, 4.25 in boxes 6 and 7. The panel's USD entries are named apart.
+      // reverse-charged → 0.85 in box 1 and box 4, 4.25 in boxes 6 and 7. The panel's USD entries count converted at
+      // 0.79 as their journals went out (the tie-out's INPUT2 0.10 above): 03-30's 0.71 GBP holds 0.12 (0.59 net),
+      // 03-31's refund of 0.11 holds 0.02 back (0.09 net) and its 0.03 charge none → box 4 0.85 + 0.10 = 0.95,
+      // box 7 4.25 + 0.59 − 0.09 + 0.03 = 4.78, box 5 10.85 − 0.95 = 9.90.
       expect(JSON.parse(run.stdout)).toEqual({
         period: '2026-03',
         from: '2026-03-01',
@@ -200,20 +205,111 @@ describe(
           '1': '10.85',
           '2': '0.00',
           '3': '10.85',
-          '4': '0.85',
-          '5': '10.00',
+          '4': '0.95',
+          '5': '9.90',
           '6': '54.25',
-          '7': '4.25',
+          '7': '4.78',
           '8': '0.00',
           '9': '0.00',
         },
-        otherCurrencies: ['USD'],
+        otherCurrencies: [],
       });
       const quarter = await workspace.run(['vat', '--period', '2026-Q1']);
       expect(quarter.stdout).toContain('VAT return 2026-Q1 (2026-01-01 to 2026-03-31), GBP');
-      expect(quarter.stdout).toMatch(/Box 5 {2}net VAT to pay.* 10\.00\n/);
+      expect(quarter.stdout).toMatch(/Box 5 {2}net VAT to pay.* 9\.90\n/);
       const wrong = await workspace.run(['vat', '--period', '2026-13']);
       expect([wrong.code, wrong.stderr]).toEqual([2, expect.stringContaining('--period 2026-13: give a quarter')]);
+    });
+
+    it("the console's VAT page shows the period's boxes and the tax per code, linked from the console's bar", async () => {
+      const serve = await serveInProcess(['--port', '0', '--config', join(workspace.dir, 'ledgerline.yaml')], {
+        cwd: workspace.dir,
+        env: workspace.env,
+      });
+      try {
+        const home = await (await fetch(new URL('/', serve.url))).text();
+        expect(home).toContain('<a href="/vat">VAT return</a>');
+        const response = await fetch(new URL('/vat?period=2026-03', serve.url));
+        expect(response.status).toBe(200);
+        const html = await response.text();
+        const rows = (id: string) =>
+          [
+            ...(new RegExp(`<table id="${id}">.*?<tbody>(.*?)</tbody>`, 's').exec(html)?.[1] ?? '').matchAll(
+              /<tr>(.*?)<\/tr>/gs,
+            ),
+          ].map((row) => [...row[1]!.matchAll(/<td[^>]*>(.*?)<\/td>/gs)].map((cell) => cell[1]!));
+        // The boxes `vat --period 2026-03` prints (above), the panel's USD lines converted.
+        expect(rows('vat-boxes').map((row) => [row[0], row[2]])).toEqual([
+          ['1', '10.85'],
+          ['2', '0.00'],
+          ['3', '10.85'],
+          ['4', '0.95'],
+          ['5', '9.90'],
+          ['6', '54.25'],
+          ['7', '4.78'],
+          ['8', '0.00'],
+          ['9', '0.00'],
+        ]);
+        // Per code, debit positive: OUTPUT2's 60.00 of sales hold 10.00 (box 1 less the reverse charge's 0.85);
+        // INPUT2's 0.71 − 0.11 + 0.03 GBP hold 0.10 (the tie-out's figure); the reverse charge's 4.25 holds none.
+        expect(rows('vat-codes')).toEqual([
+          ['2026-03', 'INPUT2', '3', '0.63', '0.10', '0.53'],
+          ['2026-03', 'OUTPUT2', '2', '-60.00', '-10.00', '-50.00'],
+          ['2026-03', 'REVERSECHARGES', '1', '4.25', '0.00', '4.25'],
+        ]);
+        const wrong = await fetch(new URL('/vat?period=2026-13', serve.url));
+        expect([wrong.status, await wrong.text()]).toEqual([
+          400,
+          expect.stringContaining('period=2026-13: give a quarter'),
+        ]);
+      } finally {
+        await serve.stop();
+      }
+    });
+
+    it('an adjusting entry on a coded account books net and VAT, reaches both destinations coded, and vat counts it', async () => {
+      const adjusted = await workspace.run([
+        'adjust',
+        '--date',
+        '2026-04-02',
+        '--debit',
+        'bank_fees=12.00',
+        '--credit',
+        'suspense=12.00',
+        '--reason',
+        'the bank charge of the April statement',
+      ]);
+      expect(adjusted.code, adjusted.stderr).toBe(0);
+      // tax.bank_fees INPUT2 at 20 %: 12.00 × 20 / 120 = 2.00 reclaimable, 10.00 net.
+      expect(adjusted.stdout).toMatch(/Dr bank_fees +10\.00 GBP\n +Dr vat_input +2\.00 GBP\n +Cr suspense +12\.00 GBP/);
+      for (const destination of ['xero', 'quickbooks']) {
+        const posted = await workspace.run(['post', destination]);
+        expect(posted.code, posted.stderr + posted.stdout).toBe(0);
+      }
+      const journal = xero
+        .journals()
+        .find((held) => held.narration.includes('the bank charge of the April statement'))!;
+      expect(journal.lines.map((line) => [line.taxType, String(line.cents), String(line.taxCents)])).toEqual([
+        ['INPUT2', '1200', '200'],
+        ['NONE', '-1200', '0'],
+      ]);
+      const entry = quickbooks
+        .journalEntries()
+        .find((held) => held.privateNote?.includes('the bank charge of the April statement') === true)!;
+      expect(entry.lines.flatMap((line) => (line.tax === undefined ? [] : [String(line.tax.taxCents)]))).toEqual([
+        '200',
+      ]);
+      const april = await workspace.run(['vat', '--period', '2026-04', '--json']);
+      const boxes = (JSON.parse(april.stdout) as { boxes: Record<string, string> }).boxes;
+      // April by hand: earnings 1.00 at OUTPUT2 → 0.17 and 0.83; spend 2.75 reverse-charged → 0.55 in boxes 1 and 4,
+      // 2.75 in 6 and 7; R-3's refund of 04-01, 0.03 GBP, holds no tax (0.005 → 0.00); and the adjustment's 2.00 in
+      // box 4 and 10.00 in box 7: box 4 0.55 + 2.00, box 7 2.75 − 0.03 + 10.00.
+      expect(boxes).toMatchObject({ '1': '0.72', '4': '2.55', '6': '3.58', '7': '12.72' });
+      for (const destination of ['xero', 'quickbooks']) {
+        const run = await workspace.run(['reconcile', '--with', destination, '--json']);
+        const report = JSON.parse(run.stdout) as ReconcileJson;
+        expect(report.items, destination).toEqual([]);
+      }
     });
 
     it('vat makes the return of destinations.xero.region: AU, the BAS from the same tax lines', async () => {
@@ -224,7 +320,7 @@ describe(
         const run = await workspace.run(['vat', '--period', '2026-03', '--json']);
         expect(run.code, run.stderr).toBe(0);
         // G1: 50.00 net of sales + their 10.00 of tax (the reverse charge's 4.25 and 0.85 are no sale) = 60.00;
-        // 1A: all of vat_output, 10.85; 1B: all of vat_input, 0.85; 1A − 1B: 10.00, as box 5 was.
+        // 1A: all of vat_output, 10.85; 1B: all of vat_input, 0.95 (the panel's converted); 1A − 1B: 9.90, as box 5.
         const bas = JSON.parse(run.stdout) as {
           region: string;
           form: string;
@@ -234,8 +330,8 @@ describe(
         expect(bas.boxes.map(({ box, amount }) => [box, amount])).toEqual([
           ['G1', '60.00'],
           ['1A', '10.85'],
-          ['1B', '0.85'],
-          ['1A-1B', '10.00'],
+          ['1B', '0.95'],
+          ['1A-1B', '9.90'],
         ]);
       } finally {
         writeFileSync(config, uk);

@@ -20,6 +20,7 @@ import { operatingSystemUser } from '../operating-system-user.js';
 import { reconcileReadsOf } from '../reconcile-reads.js';
 import { holdLedgerUntilStop } from '../ledger-holders.js';
 import { consolePeriods } from '../console-periods.js';
+import { consoleVat } from '../console-vat.js';
 import { metricsText } from '../prometheus-metrics.js';
 import { readFleet } from '../status-exceptions.js';
 import { decisionLine, handDecision } from '../transit-decisions.js';
@@ -92,6 +93,7 @@ export const serveCommand: Command = withFlags({
         connectionAdvice: () => connectionAdvice(config, context.now()),
         timeZone: config.timezone,
         periods: () => consolePeriods(context, config, books),
+        vat: consoleVat(context, config, books),
         bankLines: consoleBankLines(context, config, books),
         // The practice's whole fleet, whichever entity the console serves (/fleet?entity=NAME shows one).
         fleet: async (sort) => (await readFleet({ ...context, entity: undefined }, sort)).rows,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { fileTaxReturn } from '../../pipeline/adjustments/index.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
+import { loadExchangeRates } from '../../pipeline/operations/index.js';
 import { renderVatReport, vatPeriod, vatReport, vatReportCsv, type VatReport } from '../../reads/index.js';
 import { taxBookOf } from '../../rules/index.js';
 import { booksDays } from '../calendar.js';
@@ -41,7 +42,8 @@ export const vatCommand: Command = withFlags({
       .all()
       .map((kind) => kind.taxRegion?.(config))
       .find((named) => named !== undefined);
-    const options = { period, ...dates, currency: config.currency, region };
+    const rates = loadExchangeRates(config.destinations.rates);
+    const options = { period, ...dates, currency: config.currency, region, rates };
     if (verb === 'file') {
       if (context.flags.format === 'csv') throw new UsageError('vat file prints the filed return as text or --json');
       const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));

@@ -2,7 +2,7 @@ import type { Mappings } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { cleanInput } from '../../log/index.js';
 import { AmountFormatError, MICRO_SCALE, formatMicros, parseScaled } from '../../money/index.js';
-import { ADJUSTMENT_SOURCE_ID, type JournalEntry, type JournalLine } from '../../rules/index.js';
+import { ADJUSTMENT_SOURCE_ID, bookTax, taxBookOf, type JournalEntry, type JournalLine } from '../../rules/index.js';
 
 /** One line as typed: `--debit suspense=28.71`. */
 export interface AdjustmentLineText {
@@ -79,7 +79,10 @@ export function adjustmentEntryId(date: string, number: number): string {
  * destination's mapping names (by key, chart name or mapped name/code), mapped for every destination
  * configured, an amount of at most the currency's decimals, and debits equal to credits. Each refusal names
  * the line. Example: --debit smm_services_expense=28.71 --credit suspense=28.71 in USD →
- * [+28_710_000 smm_services_expense, −28_710_000 suspense].
+ * [+28_710_000 smm_services_expense, −28_710_000 suspense]. A line the chart's tax rules code (`tax.bank_fees`, or
+ * a flow's rule naming `source: adjustments`) is booked as any coded line, net and tax apart (bookTax): --debit
+ * bank_fees=12.00 --credit suspense=12.00 with bank_fees INPUT2 at 20 % → Dr bank_fees 10.00, Dr vat_input 2.00,
+ * Cr suspense 12.00 (12.00 × 20 / 120 = 2.00).
  */
 export function draftAdjustingEntry(request: AdjustmentDraftRequest, mappings: Mappings): JournalEntry {
   const words = FIELD_WORDS[request.typedIn ?? 'flags'];
@@ -115,7 +118,7 @@ export function draftAdjustingEntry(request: AdjustmentDraftRequest, mappings: M
         `(a difference of ${formatMicros(debits > credits ? debits - credits : credits - debits, decimals)}); nothing was booked`,
     );
   }
-  return {
+  const entry: JournalEntry = {
     id: request.entryId,
     date: request.date,
     sourceId: ADJUSTMENT_SOURCE_ID,
@@ -123,6 +126,7 @@ export function draftAdjustingEntry(request: AdjustmentDraftRequest, mappings: M
     eventIds: [],
     lines,
   };
+  return bookTax(entry, taxBookOf(mappings.chart.events));
 }
 
 function readLine(

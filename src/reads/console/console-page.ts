@@ -27,7 +27,8 @@ export function consoleBar(
 <a href="/?whole=ledger">whole ledger</a>
 <a href="/periods">periods</a>
 <a href="/bank-lines">bank lines</a>
-<a href="/fleet">fleet</a></form>
+<a href="/fleet">fleet</a>
+<a href="/vat">VAT return</a></form>
 <p class="downloads">Download the entries of this window: ${downloads.join(' · ')}</p>
 ${notice === undefined ? '' : `<p class="notice" role="status">${text(notice)}</p>`}
 ${connectionAdvice.map((advice) => `<p class="connection" role="alert">${text(advice)}</p>`).join('\n')}

@@ -15,8 +15,9 @@ import type { ReconcileReads, StuckAfterDays } from '../reconcile-report.js';
 import { adjustingEntrySection, readAdjustingEntryForm, type AdjustingEntryForm } from './adjusting-entry-form.js';
 import { bankLinesPage, readHandMatchForm, type BankLinesShown, type HandMatchForm } from './bank-lines-page.js';
 import { CONSOLE_STYLE, consoleBar, messagePage, runsSection } from './console-page.js';
-import { periodsPage, type PeriodsView } from './periods-page.js';
+import { answerPeriods, type PeriodsView } from './periods-page.js';
 import { answerFleet } from './fleet-page.js';
+import { answerVat, type VatPageReads } from './vat-page.js';
 import { consoleHosts, cookieValue, hostAllowed, isLoopback, sameSecret, securityHeaders } from './console-guard.js';
 import { postedForm, redirect, Refusal } from './console-http.js';
 
@@ -67,6 +68,8 @@ export interface ConsoleOptions {
   bankLines?: { view: () => Promise<BankLinesShown>; decide: (form: HandMatchForm) => Promise<string> };
   /** /fleet: the fleet view of `status --fleet` in the order asked (?sort=ORDER), read at each GET; absent, no such page. */
   fleet?: Parameters<typeof answerFleet>[0];
+  /** /vat: the return of a period (?period=2026-Q1) and its tax per code, read at each GET; absent, no such page. */
+  vat?: VatPageReads;
   /** /metrics: the text `ledgerline metrics` prints (Prometheus' format 0.0.4), read at each GET; absent, no such page. */
   metrics?: () => Promise<string>;
   log: (line: string) => void;
@@ -156,7 +159,8 @@ async function handle(context: RequestContext, request: IncomingMessage, respons
   if (url.pathname === '/' && request.method === 'GET') return consolePage(context, url, response);
   if (url.pathname === '/export' && request.method === 'GET') return exportDownload(context, url, response);
   if (url.pathname === '/periods' && request.method === 'GET' && options.periods)
-    return periods(context, options.periods, response);
+    return answerPeriods(options.periods, context.options.timeZone, response);
+  if (url.pathname === '/vat' && request.method === 'GET' && options.vat) return answerVat(options.vat, url, response);
   if (url.pathname === '/acknowledge' && request.method === 'POST') return acknowledge(context, request, response);
   if (url.pathname === '/adjust' && request.method === 'POST' && options.adjusting)
     return adjust(context, options.adjusting, request, response);
@@ -174,7 +178,7 @@ async function handle(context: RequestContext, request: IncomingMessage, respons
     });
     return void response.end(text);
   }
-  if (/^\/(export|periods|acknowledge|adjust|bank-lines|fleet|metrics)?$/.test(url.pathname))
+  if (/^\/(export|periods|acknowledge|adjust|bank-lines|fleet|vat|metrics)?$/.test(url.pathname))
     throw new Refusal(405, `${request.method ?? 'this method'} is not answered at ${url.pathname}`);
   throw new Refusal(404, `nothing is served at ${url.pathname}`);
 }
@@ -259,17 +263,6 @@ async function consolePage(context: RequestContext, url: URL, response: ServerRe
     await (response.write(part) ? setImmediate() : Promise.race([once(response, 'drain'), once(response, 'close')]));
   }
   response.end();
-}
-
-async function periods(
-  context: RequestContext,
-  view: () => Promise<PeriodsView>,
-  response: ServerResponse,
-): Promise<void> {
-  const nonce = randomBytes(18).toString('base64url');
-  const page = periodsPage(await view(), context.options.timeZone, nonce);
-  response.writeHead(200, { ...securityHeaders(nonce), 'content-type': 'text/html; charset=utf-8' });
-  response.end(page);
 }
 
 async function bankLines(

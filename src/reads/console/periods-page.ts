@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { readableTime } from '../../calendar/index.js';
 import type { ClosedPeriod } from '../../ledger/index.js';
 import { readCertificate } from '../certified-periods.js';
 import { table, text } from '../finance-report/html.js';
+import { securityHeaders } from './console-guard.js';
 import { CONSOLE_STYLE } from './console-page.js';
 
 /** A month as the periods page shows it (pipeline/operations' periodStates gives them, newest first). */
@@ -94,4 +97,16 @@ ${periodsSection(view, readableTime(timeZone))}
 </body></html>
 `
   );
+}
+
+/** GET /periods: each month open, closing or closed, read at each GET. */
+export async function answerPeriods(
+  view: () => Promise<PeriodsView>,
+  timeZone: string,
+  response: ServerResponse,
+): Promise<void> {
+  const nonce = randomBytes(18).toString('base64url');
+  const page = periodsPage(await view(), timeZone, nonce);
+  response.writeHead(200, { ...securityHeaders(nonce), 'content-type': 'text/html; charset=utf-8' });
+  response.end(page);
 }

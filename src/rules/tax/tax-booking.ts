@@ -50,7 +50,12 @@ const HUNDRED_PERCENT = 100n * 10n ** BigInt(RATE_SCALE);
  */
 export function bookTax(entry: JournalEntry, book: TaxBook | undefined): JournalEntry {
   if (book === undefined) return entry;
-  const signed = entry.lines.map((line) => ({ account: line.account, cents: line.amountMicros }));
+  // A reversal's line may say its original's date (reversal-dates.ts): its description goes along.
+  const signed = entry.lines.map((line) => ({
+    account: line.account,
+    cents: line.amountMicros,
+    description: line.description,
+  }));
   const codes = lineTaxCodes({ sourceId: entry.sourceId, date: entry.date, lines: signed }, book.chart, book.flows);
   if (codes.every((code) => code?.rate === undefined)) return entry;
   const lines: JournalLine[] = [];

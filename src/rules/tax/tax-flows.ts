@@ -7,6 +7,7 @@ import {
   REVERSED_FLOW,
   type BuiltInEventKind,
 } from '../vocabulary.js';
+import { originalDateOf } from './original-date.js';
 import { inheritedOriginal, taxedLines } from './tax-reversals.js';
 import { sideAccounts, taxedSides, type Direction } from './taxed-sides.js';
 
@@ -121,15 +122,15 @@ export function ruleInForce(
  * Example (the panel's entry of 2026-03-14, order_charge → REVERSECHARGES): Dr smm_services_expense 100.00 →
  * { code: REVERSECHARGES, kind: order_charge }; Cr panel_prepaid 100.00 → undefined. A reversal without a rule of
  * its own takes its original's (tax-reversals.ts): Cr smm_services_expense 15.00 → { code: REVERSECHARGES, kind:
- * order_refund, reverses: order_charge }, the rule in force on `originalDates.order_refund` (the day the charges it
- * takes back were booked) when the entry knows it, else on its own date. A line on bank_fees takes `tax.bank_fees`.
+ * order_refund, reverses: order_charge }, the rule in force on the original's date when the line says it
+ * ("order refund (original of 2026-03-30)": reversal-dates.ts), else on the entry's date. A line on bank_fees takes
+ * `tax.bank_fees`.
  */
 export function lineTaxCodes(
   entry: {
     sourceId: string;
     date: string;
-    lines: readonly { account: string; cents: bigint }[];
-    originalDates?: Readonly<Partial<Record<BuiltInEventKind, string>>> | undefined;
+    lines: readonly { account: string; cents: bigint; description?: string | undefined }[];
   },
   chart: TaxChart,
   flows: TaxFlows,
@@ -137,7 +138,8 @@ export function lineTaxCodes(
   const byLine = taxedLines(chart, flows);
   return entry.lines.map((line) => {
     const kind = byLine.get(`${line.cents < 0n ? 'credit' : 'debit'} ${line.account}`);
-    const found = kind === undefined ? undefined : lineRule(kind, entry, chart, flows);
+    const originalDate = originalDateOf(line.description);
+    const found = kind === undefined ? undefined : lineRule(kind, { ...entry, originalDate }, chart, flows);
     if (kind === undefined || found === undefined) return undefined;
     const { rule, reverses } = found;
     return {
@@ -154,7 +156,7 @@ export function lineTaxCodes(
 /** The rule a line of `kind` takes: its own in force, else (a reversal) its original's on the original's date. */
 function lineRule(
   kind: TaxFlowKey,
-  entry: { sourceId: string; date: string; originalDates?: Readonly<Partial<Record<BuiltInEventKind, string>>> },
+  entry: { sourceId: string; date: string; originalDate?: string | undefined },
   chart: TaxChart,
   flows: TaxFlows,
 ): { rule: TaxRule; reverses?: BuiltInEventKind } | undefined {
@@ -167,7 +169,7 @@ function lineRule(
   const original = REVERSED_FLOW[kind];
   if (original === undefined || inheritedOriginal(chart.events, chart.profitAndLoss, kind) === undefined)
     return undefined;
-  const rule = ruleInForce(flows[original] ?? [], entry.sourceId, entry.originalDates?.[kind] ?? entry.date);
+  const rule = ruleInForce(flows[original] ?? [], entry.sourceId, entry.originalDate ?? entry.date);
   return rule === undefined ? undefined : { rule, reverses: original };
 }
 

@@ -6,6 +6,7 @@ import {
   type TaxChart,
   type TaxFlows,
 } from '../../../src/rules/index.js';
+import { withOriginalDate } from '../../../src/rules/tax/original-date.js';
 import { DEFAULT_CHART, DEFAULT_TAX_CHART } from '../default-chart.js';
 
 /** The month of the report: earnings zero-rated until 2026-03-15, standard-rated from then (a change of treatment). */
@@ -17,14 +18,17 @@ const flows: TaxFlows = {
   order_charge: [{ code: 'REVERSECHARGES', rate: '0' }],
 };
 
-const clawback = (date: string, originalDates?: Record<string, string>) => ({
+const clawback = (date: string, originalDate?: string) => ({
   sourceId: 'ads-eu',
   date,
   lines: [
-    { account: 'ad_revenue', cents: 1_035n },
+    {
+      account: 'ad_revenue',
+      cents: 1_035n,
+      description: originalDate === undefined ? 'clawback' : withOriginalDate('clawback', originalDate),
+    },
     { account: 'payelancer_receivable', cents: -1_035n },
   ],
-  ...(originalDates === undefined ? {} : { originalDates }),
 });
 
 describe('a reversal keeps its original code', () => {
@@ -38,7 +42,8 @@ describe('a reversal keeps its original code', () => {
   it("takes the code in force on the original's date, not the clawback's", () => {
     const codes = (entry: ReturnType<typeof clawback>) => lineTaxCodes(entry, DEFAULT_TAX_CHART, flows)[0]?.code;
     expect(codes(clawback('2026-03-20'))).toBe('OUTPUT2');
-    expect(codes(clawback('2026-03-20', { publisher_clawback: '2026-03-14' }))).toBe('ZERORATEDOUTPUT');
+    // The line says its original's date ("clawback (original of 2026-03-14)"), as journalize writes it.
+    expect(codes(clawback('2026-03-20', '2026-03-14'))).toBe('ZERORATEDOUTPUT');
   });
 
   it('a refund of a reverse-charged purchase is reversed as a reverse charge; its own rule wins when given', () => {

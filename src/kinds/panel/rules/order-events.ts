@@ -1,5 +1,5 @@
 import { formatMicros } from '../../../money/index.js';
-import { nextEventId, finding, type Finding, type SourceEvent } from '../../../rules/index.js';
+import { nextEventId, finding, ORIGINAL_DATE_DETAIL, type Finding, type SourceEvent } from '../../../rules/index.js';
 import {
   TERMINAL_STATUS,
   normalizeStatus,
@@ -117,11 +117,13 @@ function statusReply(
 
   const events: SourceEvent[] = [];
   let eventSequence = previous?.eventSequence;
+  // Its first charge's day: an order booked before the ledger kept it, or inside the opening balance, has none.
+  const chargedOn = previous?.chargedOn ?? (change > 0n && bookedBefore === 0n ? date : undefined);
   if (change !== 0n) {
     const event = netChargeChange(
       change,
       eventSequence,
-      { observation, status, remains, bookedBefore, target },
+      { observation, status, remains, bookedBefore, target, chargedOn },
       context,
     );
     eventSequence = event.sequence;
@@ -151,7 +153,10 @@ function statusReply(
     baseline: isBaselineSight || (previous?.baseline ?? false),
     lastObservedOn: date,
     eventSequence,
+    chargedOn,
   };
+  // The last key first: taking back the literal's last key is cheap, and then eventSequence is the last.
+  if (chargedOn === undefined) delete next.chargedOn;
   if (eventSequence === undefined) delete next.eventSequence;
   return { events, next, findings };
 }
@@ -197,11 +202,15 @@ function netChargeChange(
     remains: bigint | undefined;
     bookedBefore: bigint;
     target: TargetNetCharge;
+    /** The day the order's first charge was booked: a refund names it as its original's (reversal-dates.ts). */
+    chargedOn: string | undefined;
   },
   context: OrderEventsContext,
 ): { event: SourceEvent; sequence: NonNullable<OrderLedgerState['eventSequence']> } {
   const { sourceId, date } = context;
-  const { observation, status, remains, bookedBefore, target } = reading;
+  const { observation, status, remains, bookedBefore, target, chargedOn } = reading;
+  const detail = eventDetail(observation, status, remains, context.quantity, bookedBefore, target);
+  if (change < 0n && chargedOn !== undefined && chargedOn !== date) detail[ORIGINAL_DATE_DETAIL] = chargedOn;
   const direction = change > 0n ? 'charge' : 'refund';
   const id = nextEventId(`panel:${sourceId}:order:${observation.orderId}:${direction}`, date, eventSequence);
   return {
@@ -214,7 +223,7 @@ function netChargeChange(
       currency: observation.currency,
       amountMicros: change > 0n ? change : -change,
       ref: observation.orderId,
-      detail: eventDetail(observation, status, remains, context.quantity, bookedBefore, target),
+      detail,
     },
   };
 }

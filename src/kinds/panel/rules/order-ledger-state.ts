@@ -20,6 +20,8 @@ export const OrderLedgerStateSchema = z.lazy(() =>
     bookedNetMicros: MicrosSchema,
     /** The charge reported at first sight: a later terminal reply still showing it has not reflected a refund. */
     firstChargeMicros: MicrosSchema.optional(),
+    /** The day its first charge was booked: a refund's original date, whose tax rule codes it (issue 70); none for a baseline order. */
+    chargedOn: CalendarDateSchema.optional(),
     statusNormalized: z.enum(ORDER_STATUSES).optional(),
     statusRaw: z.string().optional(),
     /** Completed, Partial, Canceled or Failed: not polled again unless a backfill asks. */

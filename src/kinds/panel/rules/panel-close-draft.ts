@@ -3,6 +3,7 @@ import {
   type Finding,
   JournalDraft,
   type SourceEvent,
+  ORIGINAL_DATE_DETAIL,
   PANEL_PREPAID_ACCOUNT,
   type Granularity,
 } from '../../../rules/index.js';
@@ -262,7 +263,9 @@ function withoutOrdersInFlight(state: PanelBalanceState | undefined): PanelBalan
   return rest;
 }
 
+/** The event without its detail but a refund's original's date, which codes its tax (ORIGINAL_DATE_DETAIL). */
 function withoutDetail(event: SourceEvent): SourceEvent {
+  const originalDate = event.detail[ORIGINAL_DATE_DETAIL];
   return {
     id: event.id,
     sourceId: event.sourceId,
@@ -271,7 +274,7 @@ function withoutDetail(event: SourceEvent): SourceEvent {
     currency: event.currency,
     amountMicros: event.amountMicros,
     ref: event.ref,
-    detail: NO_DETAIL,
+    detail: originalDate === undefined ? NO_DETAIL : { [ORIGINAL_DATE_DETAIL]: originalDate },
   };
 }
 const NO_DETAIL: Record<string, string> = {};

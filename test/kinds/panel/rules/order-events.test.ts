@@ -87,8 +87,36 @@ describe('order events: worked examples', () => {
       baseline: false,
       lastObservedOn: '2026-03-01',
       eventSequence: { date: '2026-03-01', count: 1 },
+      chargedOn: '2026-03-01',
     });
     expect(findings).toEqual([]);
+  });
+
+  it("a refund names the day the order's charge was booked, its original's date, whose tax rule codes it", () => {
+    const later = run([
+      [status('Pending', 900_000n, '1000'), on('2026-03-01')],
+      [status('Partial', 900_000n, '157'), on('2026-03-02')],
+      [status('Canceled', 0n, '1000'), on('2026-03-05')],
+    ]);
+    expect(later.events.map((event) => [event.kind, event.date, event.detail.originalDate])).toEqual([
+      ['order_charge', '2026-03-01', undefined],
+      ['order_refund', '2026-03-02', '2026-03-01'],
+      ['order_refund', '2026-03-05', '2026-03-01'],
+    ]);
+    // The same day needs no name; an order inside the opening balance has no charge of the ledger's to name.
+    const sameDay = run([
+      [status('Pending', 900_000n, '1000'), on('2026-03-01')],
+      [status('Canceled', 0n, '1000'), on('2026-03-01')],
+    ]);
+    expect(sameDay.events.map((event) => event.detail.originalDate)).toEqual([undefined, undefined]);
+    const baseline = run([
+      [status('Pending', 900_000n, '1000'), on('2026-03-01', { isBaselineSync: true })],
+      [status('Canceled', 0n, '1000'), on('2026-03-04')],
+    ]);
+    expect(baseline.events.map((event) => [event.kind, event.detail.originalDate])).toEqual([
+      ['order_refund', undefined],
+    ]);
+    expect(baseline.next.chargedOn).toBeUndefined();
   });
 
   it('a Partial with 157 left still reporting 0.90 is refunded 0.14130 pro-rata (net 0.75870)', () => {

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { formatCents } from '../../money/index.js';
+import type { TaxPeriodTotal } from '../../rules/index.js';
+import { table, text } from '../finance-report/html.js';
+import type { GstReturn } from '../gst-return.js';
+import { VAT_BOX_NAMES, vatPeriod, type VatReturn } from '../vat-return.js';
+import { securityHeaders } from './console-guard.js';
+import { Refusal } from './console-http.js';
+import { CONSOLE_STYLE } from './console-page.js';
+
+/** What the VAT page shows of a period: the return of the organisation's region (as `vat` prints it) and the tax per code. */
+export interface VatPageView {
+  filed: VatReturn | GstReturn;
+  perCode: readonly TaxPeriodTotal[];
+}
+
+/** The VAT page's reads: the period's return and tax per code, and the period shown when none is asked (the books' quarter). */
+export interface VatPageReads {
+  view(period: string): Promise<VatPageView>;
+  defaultPeriod(): Promise<string>;
+}
+
+/**
+ * The console's /vat page (issue 70): the period chosen (a quarter or a month), the return's boxes as `vat --period`
+ * prints them (the UK's nine boxes, AU's BAS, NZ's GST101A, by region) and the tax per code behind them, gross, tax
+ * and net (debit positive, so sales are negative), all in the ledger's currency.
+ */
+export function vatPage(view: VatPageView, nonce: string): string {
+  const { filed } = view;
+  const boxes =
+    'region' in filed
+      ? filed.boxes.map((box) => [box.box, box.label, box.amount])
+      : Object.entries(filed.boxes).map(([box, amount]) => [
+          box,
+          VAT_BOX_NAMES[box as keyof VatReturn['boxes']],
+          amount,
+        ]);
+  const perCode = view.perCode.map((row) => [
+    row.period,
+    row.code,
+    row.lines,
+    formatCents(row.cents),
+    row.taxCents === undefined ? 'no rate' : formatCents(row.taxCents),
+    row.taxCents === undefined ? '' : formatCents(row.cents - row.taxCents),
+  ]);
+  const form = 'region' in filed ? `${filed.region} ${filed.form}` : 'UK VAT return';
+  const others =
+    filed.otherCurrencies.length === 0
+      ? ''
+      : `<p class="changed">Entries in ${text(filed.otherCurrencies.join(', '))} have no rate to convert them to ` +
+        `${text(filed.currency)} (destinations.rates): they are not in these boxes.</p>`;
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ledgerline console: VAT ${text(filed.period)}</title>
+<style nonce="${nonce}">body { font: 15px/1.45 system-ui, sans-serif; max-width: 70rem; margin: 1rem auto; padding: 0 ` +
+    `1rem; } table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; } td, th { border-bottom: 1px solid ` +
+    `#d8dde3; padding: 0.25rem 0.6rem; text-align: left; } td:last-child { text-align: right; }${CONSOLE_STYLE}</style></head>
+<body><nav class="console" aria-label="console"><strong>ledgerline console</strong> · <a href="/">the report</a> · <a href="/periods">periods</a>
+<form method="get" action="/vat"><label>Period <input name="period" value="${text(filed.period)}" required ` +
+    `placeholder="2026-Q1 or 2026-03"></label> <button type="submit">Show</button></form></nav>
+<section id="vat"><h1>VAT return ${text(filed.period)}</h1>
+<p>${text(form)}, ${text(filed.from)} to ${text(filed.to)}, in ${text(filed.currency)}, from the ledger's own tax ` +
+    `lines, as <code>ledgerline vat --period ${text(filed.period)}</code> prints it.</p>
+${others}${table(`The boxes of ${filed.period}`, ['box', 'what it is', 'amount'], boxes, ' id="vat-boxes"')}
+${table('The tax per code behind them (debit positive: sales are negative)', ['month', 'code', 'lines', 'gross', 'tax', 'net'], perCode, ' id="vat-codes"')}
+</section></body></html>
+`
+  );
+}
+
+/** GET /vat?period=2026-Q1|2026-03: that period's return, the books' quarter when none is asked; another period is refused. */
+export async function answerVat(reads: VatPageReads, url: URL, response: ServerResponse): Promise<void> {
+  const asked = url.searchParams.get('period') ?? (await reads.defaultPeriod());
+  if (vatPeriod(asked) === undefined)
+    throw new Refusal(400, `period=${asked.slice(0, 40)}: give a quarter (2026-Q1) or a month (2026-03)`);
+  const nonce = randomBytes(18).toString('base64url');
+  const page = vatPage(await reads.view(asked), nonce);
+  response.writeHead(200, { ...securityHeaders(nonce), 'content-type': 'text/html; charset=utf-8' });
+  response.end(page);
+}
