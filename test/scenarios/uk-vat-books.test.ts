@@ -257,6 +257,8 @@ describe(
           ['2026-03', 'OUTPUT2', '2', '-60.00', '-10.00', '-50.00'],
           ['2026-03', 'REVERSECHARGES', '1', '4.25', '0.00', '4.25'],
         ]);
+        // Not filed yet: the page says so and how (vat file); a filed period shows vat's filing line instead.
+        expect(/<p id="vat-filed"[^>]*>(.*?)<\/p>/s.exec(html)?.[1]).toContain('Not filed');
         const wrong = await fetch(new URL('/vat?period=2026-13', serve.url));
         expect([wrong.status, await wrong.text()]).toEqual([
           400,

@@ -3,15 +3,16 @@ import type { ServerResponse } from 'node:http';
 import { formatCents } from '../../money/index.js';
 import type { TaxPeriodTotal } from '../../rules/index.js';
 import { table, text } from '../finance-report/html.js';
-import type { GstReturn } from '../gst-return.js';
 import { VAT_BOX_NAMES, vatPeriod, type VatReturn } from '../vat-return.js';
+import { renderVatReport, type VatReport } from '../vat-report.js';
 import { securityHeaders } from './console-guard.js';
 import { Refusal } from './console-http.js';
 import { CONSOLE_STYLE } from './console-page.js';
 
 /** What the VAT page shows of a period: the return of the organisation's region (as `vat` prints it) and the tax per code. */
 export interface VatPageView {
-  filed: VatReturn | GstReturn;
+  /** The return, with its filing (`vat file`) when its period, or one around it, was filed. */
+  filed: VatReport;
   perCode: readonly TaxPeriodTotal[];
 }
 
@@ -24,7 +25,7 @@ export interface VatPageReads {
 /**
  * The console's /vat page (issue 70): the period chosen (a quarter or a month), the return's boxes as `vat --period`
  * prints them (the UK's nine boxes, AU's BAS, NZ's GST101A, by region) and the tax per code behind them, gross, tax
- * and net (debit positive, so sales are negative), all in the ledger's currency.
+ * and net (debit positive, so sales are negative), all in the ledger's currency; whether it was filed, as `vat` says it.
  */
 export function vatPage(view: VatPageView, nonce: string): string {
   const { filed } = view;
@@ -50,6 +51,11 @@ export function vatPage(view: VatPageView, nonce: string): string {
       ? ''
       : `<p class="changed">Entries in ${text(filed.otherCurrencies.join(', '))} have no rate to convert them to ` +
         `${text(filed.currency)} (destinations.rates): they are not in these boxes.</p>`;
+  const filing = renderVatReport(filed, 'filing').trim();
+  const filedLine =
+    filing === ''
+      ? '<p id="vat-filed">Not filed (<code>ledgerline vat file --period …</code> marks it filed).</p>'
+      : `<p id="vat-filed" class="${filed.filed?.same === false ? 'changed' : ''}">${text(filing.replaceAll('\n', '; '))}</p>`;
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ledgerline console: VAT ${text(filed.period)}</title>
 <style nonce="${nonce}">body { font: 15px/1.45 system-ui, sans-serif; max-width: 70rem; margin: 1rem auto; padding: 0 ` +
@@ -61,6 +67,7 @@ export function vatPage(view: VatPageView, nonce: string): string {
 <section id="vat"><h1>VAT return ${text(filed.period)}</h1>
 <p>${text(form)}, ${text(filed.from)} to ${text(filed.to)}, in ${text(filed.currency)}, from the ledger's own tax ` +
     `lines, as <code>ledgerline vat --period ${text(filed.period)}</code> prints it.</p>
+${filedLine}
 ${others}${table(`The boxes of ${filed.period}`, ['box', 'what it is', 'amount'], boxes, ' id="vat-boxes"')}
 ${table('The tax per code behind them (debit positive: sales are negative)', ['month', 'code', 'lines', 'gross', 'tax', 'net'], perCode, ' id="vat-codes"')}
 </section></body></html>
