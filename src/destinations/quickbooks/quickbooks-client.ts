@@ -1,5 +1,5 @@
 import { clearingMoveOf } from '../bank-document-client.js';
-import { checkedWithMappingFile, mappedAccount } from '../csv/account-mapping.js';
+import { checkedWithMappingFile, mappedAccount } from '../delivery/account-mapping.js';
 import { z } from 'zod';
 import type { QuickBooksDestinationConfig } from './quickbooks-config.js';
 import { ConfigError, OutcomeUnknownError, RequestRejectedError } from '../../errors.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { exportCsv, exportGenericCsv } from '../../../destinations/index.js';
+import { exportCsv, exportGenericCsv } from './index.js';
 import type { DestinationKind } from '../destination-kind.js';
 
 /** ledgerline's own CSV: one row per line with the chart's accounts, a stable contract with ISO dates (DESIGN §5). */

@@ -9,14 +9,14 @@ import {
   quickbooksSection,
   quickbooksSectionOf,
   quickbooksConnectionSetup,
-} from '../../../destinations/index.js';
+} from '../index.js';
 import { z } from 'zod';
-import { EXPORT_DATE_FORMATS, type ExportDateFormat, type TaxFlows } from '../../../rules/index.js';
-import { destinationTaxFlows, taxChartOf, type Mappings } from '../../../config/index.js';
+import { EXPORT_DATE_FORMATS, type ExportDateFormat, type TaxFlows } from '../../rules/index.js';
+import { destinationTaxFlows, taxChartOf, type Mappings } from '../../config/index.js';
 import type { DestinationKind } from '../destination-kind.js';
-import { notConfigured } from './not-configured.js';
-import { regionTaxSection } from './region-tax.js';
-import { bankSideFiles } from './bank-side-files.js';
+import { notConfigured } from '../delivery/not-configured.js';
+import { regionTaxSection } from '../region-tax.js';
+import { bankSideFiles } from '../csv/bank-side-files.js';
 
 /** What QuickBooks' journal import reads unless export.dateFormat.quickbooks says otherwise. */
 const QUICKBOOKS_IMPORT_DATE_FORMAT: ExportDateFormat = 'MM/DD/YYYY';

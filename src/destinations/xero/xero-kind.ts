@@ -10,14 +10,14 @@ import {
   xeroSection,
   xeroSectionOf,
   xeroConnectionSetup,
-} from '../../../destinations/index.js';
+} from '../index.js';
 import { z } from 'zod';
-import { destinationTaxFlows, taxChartOf, type Mappings } from '../../../config/index.js';
-import { EXPORT_DATE_FORMATS } from '../../../rules/index.js';
+import { destinationTaxFlows, taxChartOf, type Mappings } from '../../config/index.js';
+import { EXPORT_DATE_FORMATS } from '../../rules/index.js';
 import type { DestinationKind } from '../destination-kind.js';
-import { notConfigured } from './not-configured.js';
-import { regionTaxSection } from './region-tax.js';
-import { bankAccountsOf, bankSideFiles } from './bank-side-files.js';
+import { notConfigured } from '../delivery/not-configured.js';
+import { regionTaxSection } from '../region-tax.js';
+import { bankAccountsOf, bankSideFiles } from '../csv/bank-side-files.js';
 
 /** Xero's manual journal import takes at most this many lines per file. */
 const XERO_IMPORT_MAX_LINES = 300;

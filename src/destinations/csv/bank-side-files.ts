@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
-import type { Config } from '../../../config/index.js';
-import { bankLedgerAccounts } from '../../../kinds/bank-statement/index.js';
-import type { LedgerExportRequest } from '../../../reads/index.js';
+import type { Config } from '../../config/index.js';
+import { bankLedgerAccounts } from '../../kinds/bank-statement/index.js';
+import type { LedgerExportRequest } from '../../reads/index.js';
 
 /** The ledger's bank accounts, as the statement sources name them (ledgerAccount, default bank): Xero takes no manual journal on them. */
 export function bankAccountsOf(config: Pick<Config, 'sources'>): ReadonlySet<string> {
