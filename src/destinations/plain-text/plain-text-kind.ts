@@ -1,5 +1,5 @@
 import { finished } from 'node:stream/promises';
-import { writePlainTextLedger, type PlainTextFormat } from './index.js';
+import { writePlainTextLedger, type PlainTextFormat } from './plain-text-ledger.js';
 import { lineTaxCodes } from '../../rules/index.js';
 import type { LedgerReads } from '../../reads/index.js';
 import type { DestinationExportFormat, DestinationKind } from '../destination-kind.js';

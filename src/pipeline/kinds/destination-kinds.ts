@@ -1,7 +1,7 @@
 import type { Config } from '../../config/index.js';
 import type { PostDestination } from '../post/index.js';
 import type { LedgerExportFormat } from '../../reads/index.js';
-import type { DestinationApi, DestinationKind } from '../../destinations/destination-kind.js';
+import type { DestinationApi, DestinationKind } from '../../destinations/index.js';
 import { genericDestination } from '../../destinations/csv/generic-kind.js';
 import { beancountDestination, hledgerDestination } from '../../destinations/plain-text/plain-text-kind.js';
 import { quickbooksDestination } from '../../destinations/quickbooks/quickbooks-kind.js';
