@@ -29,9 +29,6 @@ export const QUICKBOOKS_LIMITS: DestinationLimits = {
   writesPerMinute: 40,
 };
 
-/** Journal entries read back per query in a tie-out. */
-const READ_BACK_PAGE_SIZE = 100;
-
 /** Intuit's limits (QUICKBOOKS_LIMITS) unless `limits` says otherwise. */
 export interface QuickbooksClientOptions extends DestinationClientOptions<
   QuickBooksDestinationConfig,

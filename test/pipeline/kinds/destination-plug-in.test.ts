@@ -93,9 +93,7 @@ describe('a destination kind registered from test/support (csv-journal), with no
 
     const misspelt = await runCli(['export', '--format', 'csv-jornal', '--config', config], { cwd: dir });
     expect(misspelt.code).toBe(2);
-    expect(misspelt.stderr).toContain(
-      `--format takes ${registeredDestinations.formats}, not "csv-jornal"`,
-    );
+    expect(misspelt.stderr).toContain(`--format takes ${registeredDestinations.formats}, not "csv-jornal"`);
     expect(misspelt.stderr).toContain('did you mean "ledgerline export --format csv-journal --config');
   });
 
