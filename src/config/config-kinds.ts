@@ -22,6 +22,11 @@ export interface ConfiguredSource {
    * default (the ad network's payouts `PAYPAL|PAYELANCER`), which a bank account's `transit.match` may replace.
    */
   readonly bankWords?: string | undefined;
+  /**
+   * A source that is a bank account's statement: the chart's account its bank legs book to (`ledgerAccount: bank`).
+   * What a destination reads to keep bank lines out of a journal (Xero takes no manual journal on a bank account).
+   */
+  readonly ledgerAccount?: string | undefined;
   /** When this source is synced (a cron expression), where it says (config/source-settings.ts). */
   readonly schedule?: string | undefined;
   /** After how many days without new data it is silent, where it says; else `monitor.silentAfterDays`. */

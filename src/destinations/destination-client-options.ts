@@ -1,5 +1,5 @@
 import type { Clock } from '../http/index.js';
-import type { AccountMapping } from './csv/account-mapping.js';
+import type { AccountMapping } from './delivery/account-mapping.js';
 import type { DestinationLimits, ExchangeRateLookup } from './destination-client.js';
 import type { WaitBudget } from './destination-retry.js';
 import type { TokenStore } from './token-store.js';

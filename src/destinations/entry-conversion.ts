@@ -1,7 +1,7 @@
 import { MissingRateError } from '../errors.js';
 import type { RenderedEntry } from '../rules/index.js';
 import { convertCents, parseRate } from '../money/index.js';
-import { singleCurrency } from './csv/deliverable-entry.js';
+import { singleCurrency } from './delivery/deliverable-entry.js';
 import type { Conversion, DeliveredRate, ExchangeRateLookup, RemoteLine } from './destination-client.js';
 
 /**

@@ -1,19 +1,8 @@
-/** The vendors' clients, each loaded on first use: commands that never post do not load the SDKs (xero-node, intuit-oauth). */
-export const loadXeroClient = async () => (await import('./xero/xero-client.js')).createXeroClient;
-export const loadQuickbooksClient = async () =>
-  (await import('./quickbooks/quickbooks-client.js')).createQuickbooksClient;
-export const loadXeroBankDocuments = async () =>
-  (await import('./xero/xero-bank-documents.js')).createXeroBankDocuments;
-export const loadQuickbooksBankDocuments = async () =>
-  (await import('./quickbooks/quickbooks-bank-documents.js')).createQuickbooksBankDocuments;
-export const loadXeroEvidenceAttachments = async () =>
-  (await import('./xero/xero-evidence-attachments.js')).createXeroEvidenceAttachments;
-export const loadQuickbooksEvidenceAttachments = async () =>
-  (await import('./quickbooks/quickbooks-evidence-attachments.js')).createQuickbooksEvidenceAttachments;
+/** The contract of a kind of destination; each kind's bundle lives in its own folder (`xero/xero-kind.ts`), which the registry imports. */
+export type { DestinationApi, DestinationExportFormat, DestinationKind } from './destination-kind.js';
 export type { DestinationClientDependencies } from './destination-client-options.js';
-export { xeroConnectionSetup, xeroSection, xeroSectionOf, type XeroDestinationConfig } from './xero/xero-config.js';
+export { xeroSection, xeroSectionOf, type XeroDestinationConfig } from './xero/xero-config.js';
 export {
-  quickbooksConnectionSetup,
   quickbooksSection,
   quickbooksSectionOf,
   type QuickBooksDestinationConfig,
@@ -39,8 +28,8 @@ export {
   type OrganisationCheck,
   type UnfitAccounts,
 } from './organisation-check.js';
-export { csvText, exportCsv, exportGenericCsv, xeroImportDateFormat } from './csv/index.js';
-export { writePlainTextLedger, type PlainTextFormat } from './plain-text/index.js';
+/** `vat --format csv` writes the boxes as the CSV exports are written. */
+export { csvText } from './csv/index.js';
 export type { CallbackMode, ConnectOutcome, VendorConsent, XeroConnection } from './consent/index.js';
 /** `connect` / `disconnect` only: loaded on use, so other commands do not load intuit-oauth for it. */
 export const loadConsent = async () => import('./consent/index.js');

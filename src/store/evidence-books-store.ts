@@ -30,39 +30,8 @@ async function evidenceOf(
       .where('entry_id', '=', entryId)
       .orderBy('line_no'),
   );
-  const events = await store.all(
-    db
-      .selectFrom('source_events')
-      .selectAll()
-      .where('id', 'in', db.selectFrom('entry_events').select('event_id').where('entry_id', '=', entryId))
-      .orderBy('id'),
-  );
+  const events = await linkedEvents(store, entryId);
   const days = [...new Set([entry.date, ...events.map((event) => event.date)])];
-  let repliesQuery = db
-    .selectFrom('raw_observations')
-    .selectAll()
-    .where('source_id', '=', entry.source_id)
-    .where('as_of', 'in', days);
-  // Replies landed after the run that booked the entry (a later run of the same day) did not produce it.
-  const last =
-    entry.run_id === null
-      ? undefined
-      : await store.first(
-          db
-            .selectFrom('raw_observations')
-            .select(sql<bigint | null>`MAX(id)`.as('last'))
-            .where('run_id', '=', entry.run_id),
-        );
-  if (last?.last !== undefined && last.last !== null) repliesQuery = repliesQuery.where('id', '<=', last.last);
-  const replies = await store.all(repliesQuery.orderBy('id'));
-  const closes = await store.all(
-    db
-      .selectFrom('source_closes')
-      .selectAll()
-      .where('source_id', '=', entry.source_id)
-      .where('date', '=', entry.date)
-      .orderBy('metric'),
-  );
   return {
     entry: {
       id: entry.id,
@@ -79,30 +48,84 @@ async function evidenceOf(
         description: line.description,
       })),
     },
-    events: events.map((event) => ({
-      id: event.id,
-      kind: event.kind,
-      date: event.date,
-      currency: event.currency,
-      amountMicros: BigInt(event.amount_micros),
-      ref: event.ref,
-      detail: event.detail,
-    })),
-    replies: replies.map((reply) => ({
-      id: String(reply.id),
-      action: reply.action,
-      request: reply.request,
-      asOf: reply.as_of,
-      fetchedAt: reply.fetched_at,
-      httpStatus: Number(reply.http_status),
-      contentHash: reply.content_hash,
-      body: reply.body,
-    })),
-    closes: closes.map((close) => ({
-      metric: close.metric,
-      valueMicros: BigInt(close.value_micros),
-      currency: close.currency,
-      replyId: close.raw_observation_id === null ? null : String(close.raw_observation_id),
-    })),
+    events,
+    replies: await repliesBehind(store, { sourceId: entry.source_id, runId: entry.run_id, days }),
+    closes: await closeFigures(store, entry.source_id, entry.date),
   };
+}
+
+/** The events the entry journalized, through their links (entry_events), by id. */
+async function linkedEvents(store: LedgerStore, entryId: string): Promise<EvidenceRecord['events']> {
+  const db = queryBuilder(store);
+  const events = await store.all(
+    db
+      .selectFrom('source_events')
+      .selectAll()
+      .where('id', 'in', db.selectFrom('entry_events').select('event_id').where('entry_id', '=', entryId))
+      .orderBy('id'),
+  );
+  return events.map((event) => ({
+    id: event.id,
+    kind: event.kind,
+    date: event.date,
+    currency: event.currency,
+    amountMicros: BigInt(event.amount_micros),
+    ref: event.ref,
+    detail: event.detail,
+  }));
+}
+
+/**
+ * The replies the source landed for these days, in landing order, up to the last one the entry's run landed:
+ * replies landed after it (a later run of the same day) did not produce the entry.
+ */
+async function repliesBehind(
+  store: LedgerStore,
+  of: { sourceId: string; runId: string | null; days: readonly string[] },
+): Promise<EvidenceRecord['replies']> {
+  const db = queryBuilder(store);
+  let repliesQuery = db
+    .selectFrom('raw_observations')
+    .selectAll()
+    .where('source_id', '=', of.sourceId)
+    .where('as_of', 'in', of.days);
+  const last =
+    of.runId === null
+      ? undefined
+      : await store.first(
+          db
+            .selectFrom('raw_observations')
+            .select(sql<bigint | null>`MAX(id)`.as('last'))
+            .where('run_id', '=', of.runId),
+        );
+  if (last?.last !== undefined && last.last !== null) repliesQuery = repliesQuery.where('id', '<=', last.last);
+  const replies = await store.all(repliesQuery.orderBy('id'));
+  return replies.map((reply) => ({
+    id: String(reply.id),
+    action: reply.action,
+    request: reply.request,
+    asOf: reply.as_of,
+    fetchedAt: reply.fetched_at,
+    httpStatus: Number(reply.http_status),
+    contentHash: reply.content_hash,
+    body: reply.body,
+  }));
+}
+
+/** The source's close figures for the date, by metric, each with the reply it was read from. */
+async function closeFigures(store: LedgerStore, sourceId: string, date: string): Promise<EvidenceRecord['closes']> {
+  const closes = await store.all(
+    queryBuilder(store)
+      .selectFrom('source_closes')
+      .selectAll()
+      .where('source_id', '=', sourceId)
+      .where('date', '=', date)
+      .orderBy('metric'),
+  );
+  return closes.map((close) => ({
+    metric: close.metric,
+    valueMicros: BigInt(close.value_micros),
+    currency: close.currency,
+    replyId: close.raw_observation_id === null ? null : String(close.raw_observation_id),
+  }));
 }

@@ -7,6 +7,7 @@ import type { LedgerCounts } from '../ledger/index.js';
 /** A balance fall whose amount the late-learned orders' explanations cover (src/rules/panel/late-order-explanation.ts). */
 const EXPLAINED_WHOLE = sql<boolean>`(kind = 'balance_fall' AND amount_micros <= COALESCE((SELECT SUM(x.amount_micros) FROM fall_explanations x WHERE x.finding_id = discrepancies.id), 0))`;
 
+/** What status counts in the books: entries, recent runs, orders, what each destination still lacks, findings, quarantine, closes. */
 export async function ledgerCounts(
   store: LedgerStore,
   options: { destinations: readonly string[]; runLimit?: number | undefined },
@@ -17,15 +18,48 @@ export async function ledgerCounts(
       .selectFrom('journal_entries')
       .select([sql<bigint>`COUNT(*)`.as('entries'), sql<string | null>`MAX(date)`.as('last_date')]),
   );
-  const runs = await store.all(
+  const runs = await recentRuns(store, options.runLimit ?? 5);
+  const openOrders = await ordersBySource(store);
+  const unposted = await unpostedByDestination(store, options.destinations);
+  const findings = await openFindings(store);
+  const quarantined = await store.first(
     db
-      .selectFrom('runs')
-      .selectAll()
-      .orderBy('started_at', 'desc')
-      .limit(options.runLimit ?? 5),
+      .selectFrom('quarantine')
+      .select(sql<bigint>`COUNT(*)`.as('n'))
+      .where('resolved_at', 'is', null),
   );
+  return {
+    entries: Number(totals?.entries ?? 0n),
+    lastEntryDate: totals?.last_date ?? null,
+    runs,
+    openOrders,
+    unposted,
+    ...findings,
+    quarantined: Number(quarantined?.n ?? 0n),
+    lastCloses: await latestCloseDates(store),
+  };
+}
+
+/** The last `limit` runs, the latest first. */
+async function recentRuns(store: LedgerStore, limit: number): Promise<LedgerCounts['runs']> {
+  const runs = await store.all(
+    queryBuilder(store).selectFrom('runs').selectAll().orderBy('started_at', 'desc').limit(limit),
+  );
+  return runs.map((run) => ({
+    id: run.id,
+    command: run.command,
+    startedAt: run.started_at,
+    finishedAt: run.finished_at,
+    outcome: run.outcome,
+    asOf: run.as_of,
+    error: run.error,
+  }));
+}
+
+/** Each source's orders: open (not terminal, state known), unknown (the panel no longer answers for them), terminal. */
+async function ordersBySource(store: LedgerStore): Promise<LedgerCounts['openOrders']> {
   const orders = await store.all(
-    db
+    queryBuilder(store)
       .selectFrom('orders')
       .select([
         'source_id',
@@ -36,10 +70,23 @@ export async function ledgerCounts(
       .groupBy('source_id')
       .orderBy('source_id'),
   );
+  return orders.map((row) => ({
+    sourceId: row.source_id,
+    open: Number(row.open),
+    unknown: Number(row.unknown),
+    terminal: Number(row.terminal),
+  }));
+}
+
+/** For each destination, the entries not yet posted (nor skipped) there, and of those the ones it refused. */
+async function unpostedByDestination(
+  store: LedgerStore,
+  destinations: readonly string[],
+): Promise<LedgerCounts['unposted']> {
   const unposted: LedgerCounts['unposted'] = [];
-  for (const destination of options.destinations) {
+  for (const destination of destinations) {
     const row = await store.first(
-      db
+      queryBuilder(store)
         .selectFrom('journal_entries as e')
         .leftJoin('deliveries as d', (join) =>
           join.onRef('d.entry_id', '=', 'e.id').on('d.destination', '=', destination),
@@ -53,6 +100,15 @@ export async function ledgerCounts(
     );
     unposted.push({ destination, entries: Number(row?.unposted ?? 0n), refused: Number(row?.refused ?? 0n) });
   }
+  return unposted;
+}
+
+/**
+ * The open findings by kind, but the balance falls the late-learned orders explain whole, which are counted apart
+ * (`explainedFalls`, left out when there are none).
+ */
+async function openFindings(store: LedgerStore): Promise<Pick<LedgerCounts, 'discrepancies' | 'explainedFalls'>> {
+  const db = queryBuilder(store);
   const discrepancies = await store.all(
     db
       .selectFrom('discrepancies')
@@ -69,34 +125,8 @@ export async function ledgerCounts(
       .where('resolved_at', 'is', null)
       .where(EXPLAINED_WHOLE),
   );
-  const quarantined = await store.first(
-    db
-      .selectFrom('quarantine')
-      .select(sql<bigint>`COUNT(*)`.as('n'))
-      .where('resolved_at', 'is', null),
-  );
   return {
-    entries: Number(totals?.entries ?? 0n),
-    lastEntryDate: totals?.last_date ?? null,
-    runs: runs.map((run) => ({
-      id: run.id,
-      command: run.command,
-      startedAt: run.started_at,
-      finishedAt: run.finished_at,
-      outcome: run.outcome,
-      asOf: run.as_of,
-      error: run.error,
-    })),
-    openOrders: orders.map((row) => ({
-      sourceId: row.source_id,
-      open: Number(row.open),
-      unknown: Number(row.unknown),
-      terminal: Number(row.terminal),
-    })),
-    unposted,
     discrepancies: discrepancies.map((row) => ({ kind: row.kind, open: Number(row.open) })),
     ...(Number(explained?.n ?? 0n) > 0 ? { explainedFalls: Number(explained?.n) } : {}),
-    quarantined: Number(quarantined?.n ?? 0n),
-    lastCloses: await latestCloseDates(store),
   };
 }

@@ -11,6 +11,7 @@ import type { WorldScript } from '../../sandbox/world-script.js';
 import { createWorkspace, runLedgerline, setSandboxDay, type Workspace } from '../scenarios/scenario-harness.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { PLAIN_TEXT_TOOL_ENV } from '../support/plain-text-tools.js';
+import { registeredDestinations } from '../support/registered-destinations.js';
 
 /**
  * The traps of issue 28, each through the built CLI on a sandbox trial, each showing the old behaviour gone.
@@ -120,12 +121,12 @@ describe('a CLI with no traps, on a sandbox trial', { timeout: 120_000 }, () => 
     const typo = await workspace.run(['post', 'xeor', '--dry-run']);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toBe(
-      'error: post takes xero or quickbooks, not "xeor"; did you mean "ledgerline post xero --dry-run"?\n',
+      `error: post takes ${registeredDestinations.posts}, not "xeor"; did you mean "ledgerline post xero --dry-run"?\n`,
     );
     const format = await workspace.run(['export', '--format', 'hleger']);
     expect(format.code).toBe(2);
     expect(format.stderr).toContain(
-      'error: --format takes generic, xero, quickbooks, hledger or beancount, not "hleger"; did you mean "ledgerline export --format hledger"?',
+      `error: --format takes ${registeredDestinations.formats}, not "hleger"; did you mean "ledgerline export --format hledger"?`,
     );
     const by = await workspace.run(['balances', '--by', 'monht']);
     expect(by.stderr).toContain('did you mean "ledgerline balances --by month"?');

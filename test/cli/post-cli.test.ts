@@ -10,6 +10,7 @@ import { useTempDir } from '../support/temp-dir.js';
 import { entryId, fileMode, shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
 import { deliveryStates, openLedgerBooks } from '../pipeline/post-books.js';
 import { SECRETS, assertBuilt, bookEntries, runCli, writeConfig, type CliRun } from './post-cli-harness.js';
+import { registeredDestinations } from '../support/registered-destinations.js';
 
 const tempDir = useTempDir('ledgerline-post-cli-');
 const engines = useLedgerEngines();
@@ -301,7 +302,7 @@ describe.each(ENGINES)('ledgerline post (the built CLI against fakes, %s ledger)
     const missing = await runCli(['post', '--config', config], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(
-      'error: post needs a destination, xero or quickbooks: e.g. "ledgerline post xero --dry-run"\n',
+      `error: post needs a destination, ${registeredDestinations.posts}: e.g. "ledgerline post xero --dry-run"\n`,
     );
     const badDate = await runCli(['post', 'xero', '--from', '2024-02-30', '--config', config], { cwd: dir });
     expect(badDate.code).toBe(2);

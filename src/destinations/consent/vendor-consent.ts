@@ -1,6 +1,6 @@
 import type { QuickBooksDestinationConfig } from '../quickbooks/quickbooks-config.js';
 import type { XeroDestinationConfig } from '../xero/xero-config.js';
-import { QUICKBOOKS_API_URLS, QUICKBOOKS_MINOR_VERSION } from '../quickbooks/quickbooks-client.js';
+import { QUICKBOOKS_API_URLS, QUICKBOOKS_MINOR_VERSION } from '../quickbooks/quickbooks-session.js';
 import { INTUIT_ENDPOINTS } from '../quickbooks/quickbooks-token-endpoint.js';
 import { XERO_REFRESH_TOKEN_UNUSED_SECONDS, XERO_TOKEN_URL } from '../xero/xero-token-endpoint.js';
 import { xeroConsentScopes } from '../xero/xero-scopes.js';

@@ -2,7 +2,7 @@ import type { RenderedEntry } from '../../rules/index.js';
 import { formatCents } from '../../money/index.js';
 import type { QuickbooksAccount } from '../quickbooks/quickbooks-payload.js';
 import type { XeroAccount } from '../xero/xero-payload.js';
-import { mappedAccount, type AccountMapping } from './account-mapping.js';
+import { mappedAccount, type AccountMapping } from '../delivery/account-mapping.js';
 import type { BankStatementLayout } from './bank-statement-files.js';
 import { formatDate, type DateFormat } from './date-format.js';
 import { guardFormula } from './formula-guard.js';

@@ -7,7 +7,7 @@ import {
   type QuickbooksAccount,
 } from '../quickbooks/quickbooks-payload.js';
 import type { XeroAccount } from '../xero/xero-payload.js';
-import type { AccountMapping } from './account-mapping.js';
+import type { AccountMapping } from '../delivery/account-mapping.js';
 import type { DateFormat } from './date-format.js';
 import {
   BankStatementFiles,
@@ -17,7 +17,7 @@ import {
 } from './bank-statement-files.js';
 import { quickbooksBankLayout, xeroStatementLayout } from './bank-statement-rows.js';
 import { CsvOutput } from './csv-output.js';
-import { assertDeliverable } from './deliverable-entry.js';
+import { assertDeliverable } from '../delivery/deliverable-entry.js';
 import { GENERIC_COLUMNS, GENERIC_TAX_COLUMN, genericRows, type ChartAccount } from './generic-rows.js';
 import { quickbooksColumns, quickbooksLayout, quickbooksRows } from './quickbooks-rows.js';
 import { xeroImportDateFormat } from './xero-date-format.js';

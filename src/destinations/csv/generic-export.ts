@@ -1,9 +1,9 @@
 import type { Writable } from 'node:stream';
 import type { BookLineRow } from '../../ledger/index.js';
 import { formatCents } from '../../money/index.js';
-import { mappedAccount, type AccountMapping } from './account-mapping.js';
+import { mappedAccount, type AccountMapping } from '../delivery/account-mapping.js';
 import { CsvOutput } from './csv-output.js';
-import { assertDeliverableDate, unbalancedError, zeroLineError } from './deliverable-entry.js';
+import { assertDeliverableDate, unbalancedError, zeroLineError } from '../delivery/deliverable-entry.js';
 import type { ExportCsvResult } from './export-csv.js';
 import { GENERIC_COLUMNS, sourceRef, type ChartAccount } from './generic-rows.js';
 import { guardFormula } from './formula-guard.js';

@@ -1,6 +1,6 @@
 import type { RenderedEntry } from '../../rules/index.js';
 import { formatCents } from '../../money/index.js';
-import { mappedAccount, type AccountMapping } from './account-mapping.js';
+import { mappedAccount, type AccountMapping } from '../delivery/account-mapping.js';
 import { guardFormula } from './formula-guard.js';
 
 /** The project's own format; these columns are a stable contract (DESIGN §5). */

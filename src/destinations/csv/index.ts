@@ -7,4 +7,4 @@ export { GENERIC_COLUMNS, SOURCE_REF_MAX_IDS, sourceRef, type ChartAccount } fro
 export { XERO_COLUMNS, XERO_DEFAULT_TAX_RATE } from './xero-rows.js';
 export { xeroImportDateFormat } from './xero-date-format.js';
 export { QUICKBOOKS_BASE_COLUMNS } from './quickbooks-rows.js';
-export type { AccountMapping } from './account-mapping.js';
+export type { AccountMapping } from '../delivery/account-mapping.js';

@@ -5,7 +5,7 @@ import {
   type QuickbooksAccount,
   type QuickbooksListItem,
 } from '../quickbooks/quickbooks-payload.js';
-import { mappedAccount, type AccountMapping } from './account-mapping.js';
+import { mappedAccount, type AccountMapping } from '../delivery/account-mapping.js';
 import { formatDate, type DateFormat } from './date-format.js';
 import { guardFormula } from './formula-guard.js';
 

@@ -3,7 +3,7 @@ import { ConfigError } from '../../errors.js';
 import { lineTaxCodes, type RenderedEntry, type TaxChart, type TaxFlows } from '../../rules/index.js';
 import { formatCents } from '../../money/index.js';
 import { xeroNarration, xeroTracking, type XeroAccount } from '../xero/xero-payload.js';
-import { mappedAccount, type AccountMapping } from './account-mapping.js';
+import { mappedAccount, type AccountMapping } from '../delivery/account-mapping.js';
 import { formatDate, type DateFormat } from './date-format.js';
 import { guardFormula } from './formula-guard.js';
 

@@ -8,7 +8,7 @@ import {
   read,
   type QuickbooksClientOptions,
   type QuickbooksReader,
-} from './quickbooks-client.js';
+} from './quickbooks-session.js';
 import { quickbooksRequestRejected } from './quickbooks-faults.js';
 import { quickbooksWholeFault, readQuickbooksReply } from './quickbooks-replies.js';
 import { quickbooksTransfer, quickbooksTransferRequestId } from './quickbooks-transfer-payload.js';

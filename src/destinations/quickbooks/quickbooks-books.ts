@@ -1,6 +1,6 @@
 import { convertCents, parseRate } from '../../money/index.js';
 import { foldedEntry, inclusiveTax, lineTaxCodes, VAT_OUTPUT_ACCOUNT, type RenderedEntry } from '../../rules/index.js';
-import type { AccountMapping } from '../csv/account-mapping.js';
+import type { AccountMapping } from '../delivery/account-mapping.js';
 import type { Conversion, RemoteLine } from '../destination-client.js';
 import { sumByAccount } from '../entry-conversion.js';
 import { quickbooksJournalEntry, type QuickbooksAccount } from './quickbooks-payload.js';

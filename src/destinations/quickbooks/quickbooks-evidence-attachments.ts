@@ -8,7 +8,7 @@ import {
   quoted,
   read,
   type QuickbooksClientOptions,
-} from './quickbooks-client.js';
+} from './quickbooks-session.js';
 import { quickbooksRequestRejected } from './quickbooks-faults.js';
 import { quickbooksWholeFault, readQuickbooksReply } from './quickbooks-replies.js';
 

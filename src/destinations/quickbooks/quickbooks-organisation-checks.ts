@@ -1,5 +1,5 @@
 import type { EvidenceSetting } from '../evidence-setting.js';
-import type { AccountMapping } from '../csv/account-mapping.js';
+import type { AccountMapping } from '../delivery/account-mapping.js';
 import { lockDateCheck, weighedByUse, type OrganisationCheck } from '../organisation-check.js';
 import type { QuickbooksAccount, QuickbooksListItem } from './quickbooks-payload.js';
 import { quickbooksTaxChecks, type QuickbooksTaxCodeFact, type QuickbooksTaxSetup } from './quickbooks-tax.js';

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ConfigError, LedgerIntegrityError } from '../../errors.js';
 import { foldedEntry, type RenderedEntry } from '../../rules/index.js';
-import { mappedAccount, type AccountMapping } from '../csv/account-mapping.js';
-import { centsAsJsonNumber, rateAsJsonNumber } from '../csv/cents-number.js';
+import { mappedAccount, type AccountMapping } from '../delivery/account-mapping.js';
+import { centsAsJsonNumber, rateAsJsonNumber } from '../delivery/cents-number.js';
 import type { Conversion } from '../destination-client.js';
-import { assertDeliverable, singleCurrency } from '../csv/deliverable-entry.js';
+import { assertDeliverable, singleCurrency } from '../delivery/deliverable-entry.js';
 import { journalNarration } from '../journal-narration.js';
 import { lineTaxFields, type QuickbooksLineTax } from './quickbooks-tax.js';
 

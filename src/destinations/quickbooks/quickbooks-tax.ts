@@ -8,7 +8,7 @@ import {
   type TaxFlows,
   type TaxRule,
 } from '../../rules/index.js';
-import { centsAsJsonNumber } from '../csv/cents-number.js';
+import { centsAsJsonNumber } from '../delivery/cents-number.js';
 import type { OrganisationCheck } from '../organisation-check.js';
 import { taxReversalChecks } from '../tax-reversal-checks.js';
 

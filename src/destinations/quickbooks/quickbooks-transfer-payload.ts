@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { toCents } from '../../money/index.js';
 import { transferAccounts, type BankDocumentRequest } from '../bank-document-client.js';
-import { mappedAccount, type AccountMapping } from '../csv/account-mapping.js';
-import { centsAsJsonNumber } from '../csv/cents-number.js';
+import { mappedAccount, type AccountMapping } from '../delivery/account-mapping.js';
+import { centsAsJsonNumber } from '../delivery/cents-number.js';
 import type { QuickbooksAccount } from './quickbooks-payload.js';
 
 /** A Transfer as QuickBooks takes it (Finance.xsd `Transfer`: FromAccountRef, ToAccountRef, Amount; TxnDate and PrivateNote from `Transaction`). */

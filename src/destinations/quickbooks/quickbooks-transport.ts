@@ -2,6 +2,7 @@ import { QUICKBOOKS_SUBJECT, type QuickBooksDestinationConfig } from './quickboo
 import {
   type Clock,
   createHttpClient,
+  type HttpClient,
   type HttpReply,
   attemptResult,
   decideRetry,
@@ -65,44 +66,7 @@ export function createQuickbooksTransport(
   });
   const tokens = quickbooksTokens(options, clock);
   const budget = options.waitBudget ?? DEFAULT_WAIT_BUDGET;
-  const pace = destinationPace('QuickBooks', limits.requestsPerMinute, clock, options);
-  const perSecond = quickbooksPerSecond(clock, options.stopSignal);
-  const writes = limits.writesPerMinute ?? limits.requestsPerMinute;
-  const writePace = destinationPace('QuickBooks', writes, clock, { ...options, what: 'writes' });
-  const inFlight = createInFlightLimit(limits.maxInFlight);
-  const counts = { reads: 0, writes: 0 };
-
-  /** One HTTP request through the windows; a failure the HTTP layer threw comes back as what it is, for the retry decision. */
-  async function attempt(
-    token: string,
-    what: string,
-    request: QuickbooksRequest,
-  ): Promise<Exchange & { reply?: HttpReply }> {
-    const write = request.method === 'POST';
-    return inFlight.run(async () => {
-      await pace.acquire();
-      if (write) await writePace.acquire();
-      await perSecond.acquire();
-      counts[write ? 'writes' : 'reads'] += 1;
-      const headers = {
-        authorization: `Bearer ${token}`,
-        accept: 'application/json',
-        ...(request.body === undefined ? {} : { 'content-type': request.contentType ?? 'application/json' }),
-      };
-      try {
-        const reply = await http.request({
-          method: request.method,
-          url: request.url,
-          headers,
-          ...(request.body === undefined ? {} : { body: request.body }),
-          what,
-        });
-        return { kind: 'reply' as const, status: reply.status, headers: reply.headers, reply };
-      } catch (error) {
-        return { kind: 'failed' as const, error };
-      }
-    });
-  }
+  const windows = quickbooksWindows(options, limits);
 
   async function call(what: string, request: QuickbooksRequest): Promise<HttpReply> {
     const renewal = renewalOn401(tokens, 'QuickBooks', what);
@@ -110,7 +74,7 @@ export function createQuickbooksTransport(
     return retryLoop<HttpReply>(
       async (attemptNumber) => {
         const token = await tokens.current();
-        const exchange = await attempt(token, what, request);
+        const exchange = await windows.pass(request.method === 'POST', () => attempt(http, token, what, request));
         const verdict = decideRetry(
           exchange,
           { attemptNumber, idempotent: request.method === 'GET', nowMs: clock.now(), token: { renewed: false } },
@@ -123,7 +87,63 @@ export function createQuickbooksTransport(
     );
   }
 
-  return { call, counts: () => ({ ...counts }), tokens, close: () => http.close() };
+  return { call, counts: windows.counts, tokens, close: () => http.close() };
+}
+
+/**
+ * The windows every request waits for, Intuit's limits per company: the calls a minute, the writes a minute, the
+ * calls a second and the calls at once; and the reads and writes that went through them.
+ */
+function quickbooksWindows(
+  options: DestinationClientOptions<QuickBooksDestinationConfig, QuickbooksAccount>,
+  limits: DestinationLimits,
+) {
+  const { clock } = options;
+  const pace = destinationPace('QuickBooks', limits.requestsPerMinute, clock, options);
+  const perSecond = quickbooksPerSecond(clock, options.stopSignal);
+  const writes = limits.writesPerMinute ?? limits.requestsPerMinute;
+  const writePace = destinationPace('QuickBooks', writes, clock, { ...options, what: 'writes' });
+  const inFlight = createInFlightLimit(limits.maxInFlight);
+  const counts = { reads: 0, writes: 0 };
+  return {
+    /** `send` run once a read (or a write) may go, and counted. */
+    pass<T>(write: boolean, send: () => Promise<T>): Promise<T> {
+      return inFlight.run(async () => {
+        await pace.acquire();
+        if (write) await writePace.acquire();
+        await perSecond.acquire();
+        counts[write ? 'writes' : 'reads'] += 1;
+        return send();
+      });
+    },
+    counts: () => ({ ...counts }),
+  };
+}
+
+/** One HTTP request; a failure the HTTP layer threw comes back as what it is, for the retry decision. */
+async function attempt(
+  http: HttpClient,
+  token: string,
+  what: string,
+  request: QuickbooksRequest,
+): Promise<Exchange & { reply?: HttpReply }> {
+  const headers = {
+    authorization: `Bearer ${token}`,
+    accept: 'application/json',
+    ...(request.body === undefined ? {} : { 'content-type': request.contentType ?? 'application/json' }),
+  };
+  try {
+    const reply = await http.request({
+      method: request.method,
+      url: request.url,
+      headers,
+      ...(request.body === undefined ? {} : { body: request.body }),
+      what,
+    });
+    return { kind: 'reply' as const, status: reply.status, headers: reply.headers, reply };
+  } catch (error) {
+    return { kind: 'failed' as const, error };
+  }
 }
 
 /** Intuit's calls a second: a wait of under a second, yet a stop still ends it, as it ends the minute's. */

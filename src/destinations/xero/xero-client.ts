@@ -1,5 +1,5 @@
 import { clearingMoveOf } from '../bank-document-client.js';
-import { checkedWithMappingFile, mappedAccount } from '../csv/account-mapping.js';
+import { checkedWithMappingFile, mappedAccount } from '../delivery/account-mapping.js';
 import type { ManualJournals } from 'xero-node';
 import type { XeroDestinationConfig } from './xero-config.js';
 import { InvalidReplyError, RequestRejectedError } from '../../errors.js';

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ConfigError, LedgerIntegrityError } from '../../errors.js';
 import type { RenderedEntry } from '../../rules/index.js';
-import { mappedAccount, type AccountMapping } from '../csv/account-mapping.js';
-import { centsAsJsonNumber } from '../csv/cents-number.js';
+import { mappedAccount, type AccountMapping } from '../delivery/account-mapping.js';
+import { centsAsJsonNumber } from '../delivery/cents-number.js';
 import { formatCents } from '../../money/index.js';
-import { assertDeliverable, singleCurrency } from '../csv/deliverable-entry.js';
+import { assertDeliverable, singleCurrency } from '../delivery/deliverable-entry.js';
 import type { Conversion } from '../destination-client.js';
 import { baseCents } from '../entry-conversion.js';
 import { journalNarration } from '../journal-narration.js';

@@ -3,7 +3,7 @@ import { InvalidReplyError, OutcomeUnknownError } from '../../errors.js';
 import { readIsoDateTime } from '../../calendar/index.js';
 import { numberText, parseScaled } from '../../money/index.js';
 import type { RenderedEntry } from '../../rules/index.js';
-import { centsFromJsonNumber } from '../csv/cents-number.js';
+import { centsFromJsonNumber } from '../delivery/cents-number.js';
 import type { DeliveryOutcome, RemoteJournal } from '../destination-client.js';
 import { sumByAccount } from '../entry-conversion.js';
 import { chainWitness } from '../journal-narration.js';

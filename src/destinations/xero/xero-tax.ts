@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../../errors.js';
 import { divideHalfEven, formatCents, parseScaled } from '../../money/index.js';
-import { centsFromJsonNumber } from '../csv/cents-number.js';
+import { centsFromJsonNumber } from '../delivery/cents-number.js';
 import { lineTaxCodes, taxFlowProblems, type RenderedEntry, type TaxChart, type TaxFlows } from '../../rules/index.js';
 
 /** mappings/xero.yaml's `tax:` flows with the chart they read (issue 54); absent, no line carries a flow's code. */

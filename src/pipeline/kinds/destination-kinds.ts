@@ -1,11 +1,11 @@
 import type { Config } from '../../config/index.js';
 import type { PostDestination } from '../post/index.js';
 import type { LedgerExportFormat } from '../../reads/index.js';
-import type { DestinationApi, DestinationKind } from './destination-kind.js';
-import { genericDestination } from './destinations/generic.js';
-import { beancountDestination, hledgerDestination } from './destinations/plain-text.js';
-import { quickbooksDestination } from './destinations/quickbooks.js';
-import { xeroDestination } from './destinations/xero.js';
+import type { DestinationApi, DestinationKind } from '../../destinations/index.js';
+import { genericDestination } from '../../destinations/csv/generic-kind.js';
+import { beancountDestination, hledgerDestination } from '../../destinations/plain-text/plain-text-kind.js';
+import { quickbooksDestination } from '../../destinations/quickbooks/quickbooks-kind.js';
+import { xeroDestination } from '../../destinations/xero/xero-kind.js';
 
 /** A kind with an API: one `post`, `doctor --to`, `reconcile --with` and `connect` take. */
 export type ApiDestinationKind = DestinationKind & { readonly api: DestinationApi };

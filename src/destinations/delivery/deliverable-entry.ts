@@ -1,7 +1,7 @@
 import { LedgerIntegrityError, UsageError } from '../../errors.js';
 import { formatCents } from '../../money/index.js';
 import type { RenderedEntry } from '../../rules/index.js';
-import { parseIsoDate } from './date-format.js';
+import { parseIsoDate } from '../csv/date-format.js';
 
 /**
  * Refuses an entry that no destination may receive: a date that is not a

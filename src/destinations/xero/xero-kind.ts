@@ -1,23 +1,13 @@
-import {
-  loadXeroBankDocuments,
-  loadXeroEvidenceAttachments,
-  exportCsv,
-  loadConsent,
-  loadXeroClient,
-  xeroImportDateFormat,
-  xeroMapping,
-  xeroMappingOf,
-  xeroSection,
-  xeroSectionOf,
-  xeroConnectionSetup,
-} from '../../../destinations/index.js';
 import { z } from 'zod';
-import { destinationTaxFlows, taxChartOf, type Mappings } from '../../../config/index.js';
-import { EXPORT_DATE_FORMATS } from '../../../rules/index.js';
+import { destinationTaxFlows, taxChartOf, type Mappings } from '../../config/index.js';
+import { EXPORT_DATE_FORMATS } from '../../rules/index.js';
 import type { DestinationKind } from '../destination-kind.js';
-import { notConfigured } from './not-configured.js';
-import { regionTaxSection } from './region-tax.js';
-import { bankAccountsOf, bankSideFiles } from './bank-side-files.js';
+import { notConfigured } from '../delivery/not-configured.js';
+import { regionTaxSection } from '../region-tax.js';
+import { bankAccountsOf, bankSideFiles } from '../csv/bank-side-files.js';
+import { exportCsv, xeroImportDateFormat } from '../csv/index.js';
+import { xeroConnectionSetup, xeroSection, xeroSectionOf } from './xero-config.js';
+import { xeroMapping, xeroMappingOf } from './xero-mapping.js';
 
 /** Xero's manual journal import takes at most this many lines per file. */
 const XERO_IMPORT_MAX_LINES = 300;
@@ -99,7 +89,8 @@ export const xeroDestination: DestinationKind = {
       const section = xeroSectionOf(config);
       const mapping = xeroMappingOf(mappings);
       if (section === undefined || mapping === undefined) throw notConfigured(config, 'xero');
-      const createXeroClient = await loadXeroClient();
+      // Loaded on first use: commands that never post do not load xero-node.
+      const { createXeroClient } = await import('./xero-client.js');
       const flows = destinationTaxFlows(mapping.settings, mappings.chart);
       const tax = flows === undefined ? undefined : { flows, chart: taxChartOf(mappings.chart) };
       return createXeroClient({
@@ -118,7 +109,7 @@ export const xeroDestination: DestinationKind = {
       const mapping = xeroMappingOf(mappings);
       if (section?.evidence !== 'attach') return undefined;
       if (mapping === undefined) throw notConfigured(config, 'xero');
-      const createXeroEvidenceAttachments = await loadXeroEvidenceAttachments();
+      const { createXeroEvidenceAttachments } = await import('./xero-evidence-attachments.js');
       return createXeroEvidenceAttachments({
         ...dependencies,
         config: section,
@@ -131,7 +122,7 @@ export const xeroDestination: DestinationKind = {
       const mapping = xeroMappingOf(mappings);
       if (section?.transit?.createBankDocuments !== true) return undefined;
       if (mapping === undefined) throw notConfigured(config, 'xero');
-      const createXeroBankDocuments = await loadXeroBankDocuments();
+      const { createXeroBankDocuments } = await import('./xero-bank-documents.js');
       return {
         client: createXeroBankDocuments({
           ...dependencies,
@@ -148,7 +139,7 @@ export const xeroDestination: DestinationKind = {
       xeroSectionOf(config)?.transit?.createBankDocuments === true ? bankAccountsOf(config) : new Set(),
     async consent(config) {
       const section = xeroSectionOf(config);
-      return section === undefined ? undefined : (await loadConsent()).xeroConsent(section);
+      return section === undefined ? undefined : (await import('../consent/index.js')).xeroConsent(section);
     },
     describeConnection: (connection) =>
       `organisation "${connection.organisationName ?? ''}" (tenant ${connection.tenantId ?? ''})`,

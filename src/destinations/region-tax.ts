@@ -1,4 +1,4 @@
-import { REVERSED_FLOW, type BuiltInEventKind } from '../../../rules/index.js';
+import { REVERSED_FLOW, type BuiltInEventKind } from '../rules/index.js';
 
 /** The regions `init --for xero|quickbooks --region` writes a tax section for (issue 54); cli/commands/init.ts lists them. */
 type TaxRegion = 'uk' | 'eu' | 'au' | 'nz' | 'us';

@@ -1,22 +1,13 @@
-import {
-  loadQuickbooksBankDocuments,
-  loadQuickbooksEvidenceAttachments,
-  exportCsv,
-  loadConsent,
-  loadQuickbooksClient,
-  quickbooksMapping,
-  quickbooksMappingOf,
-  quickbooksSection,
-  quickbooksSectionOf,
-  quickbooksConnectionSetup,
-} from '../../../destinations/index.js';
 import { z } from 'zod';
-import { EXPORT_DATE_FORMATS, type ExportDateFormat, type TaxFlows } from '../../../rules/index.js';
-import { destinationTaxFlows, taxChartOf, type Mappings } from '../../../config/index.js';
+import { EXPORT_DATE_FORMATS, type ExportDateFormat, type TaxFlows } from '../../rules/index.js';
+import { destinationTaxFlows, taxChartOf, type Mappings } from '../../config/index.js';
 import type { DestinationKind } from '../destination-kind.js';
-import { notConfigured } from './not-configured.js';
-import { regionTaxSection } from './region-tax.js';
-import { bankSideFiles } from './bank-side-files.js';
+import { notConfigured } from '../delivery/not-configured.js';
+import { regionTaxSection } from '../region-tax.js';
+import { bankSideFiles } from '../csv/bank-side-files.js';
+import { exportCsv } from '../csv/index.js';
+import { quickbooksConnectionSetup, quickbooksSection, quickbooksSectionOf } from './quickbooks-config.js';
+import { quickbooksMapping, quickbooksMappingOf } from './quickbooks-mapping.js';
 
 /** What QuickBooks' journal import reads unless export.dateFormat.quickbooks says otherwise. */
 const QUICKBOOKS_IMPORT_DATE_FORMAT: ExportDateFormat = 'MM/DD/YYYY';
@@ -84,7 +75,8 @@ export const quickbooksDestination: DestinationKind = {
       const section = quickbooksSectionOf(config);
       const mapping = quickbooksMappingOf(mappings);
       if (section === undefined || mapping === undefined) throw notConfigured(config, 'quickbooks');
-      const createQuickbooksClient = await loadQuickbooksClient();
+      // Loaded on first use: commands that never post do not load intuit-oauth.
+      const { createQuickbooksClient } = await import('./quickbooks-client.js');
       return createQuickbooksClient({
         ...dependencies,
         config: section,
@@ -99,7 +91,7 @@ export const quickbooksDestination: DestinationKind = {
       const mapping = quickbooksMappingOf(mappings);
       if (section?.evidence !== 'attach') return undefined;
       if (mapping === undefined) throw notConfigured(config, 'quickbooks');
-      const createQuickbooksEvidenceAttachments = await loadQuickbooksEvidenceAttachments();
+      const { createQuickbooksEvidenceAttachments } = await import('./quickbooks-evidence-attachments.js');
       return createQuickbooksEvidenceAttachments({
         ...dependencies,
         config: section,
@@ -112,7 +104,7 @@ export const quickbooksDestination: DestinationKind = {
       const mapping = quickbooksMappingOf(mappings);
       if (section?.transit?.createBankDocuments !== true) return undefined;
       if (mapping === undefined) throw notConfigured(config, 'quickbooks');
-      const createQuickbooksBankDocuments = await loadQuickbooksBankDocuments();
+      const { createQuickbooksBankDocuments } = await import('./quickbooks-bank-documents.js');
       return {
         client: createQuickbooksBankDocuments({
           ...dependencies,
@@ -126,7 +118,7 @@ export const quickbooksDestination: DestinationKind = {
     createsBankDocuments: (config) => quickbooksSectionOf(config)?.transit?.createBankDocuments === true,
     async consent(config) {
       const section = quickbooksSectionOf(config);
-      return section === undefined ? undefined : (await loadConsent()).quickbooksConsent(section);
+      return section === undefined ? undefined : (await import('../consent/index.js')).quickbooksConsent(section);
     },
     describeConnection: (connection) => `company ${connection.realmId ?? ''}`,
     production: {

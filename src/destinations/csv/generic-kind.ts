@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { exportCsv, exportGenericCsv } from '../../../destinations/index.js';
+import { exportCsv } from './export-csv.js';
+import { exportGenericCsv } from './generic-export.js';
 import type { DestinationKind } from '../destination-kind.js';
 
 /** ledgerline's own CSV: one row per line with the chart's accounts, a stable contract with ISO dates (DESIGN §5). */

@@ -1,5 +1,5 @@
-import type { Config } from '../../../config/index.js';
-import { ConfigError } from '../../../errors.js';
+import type { Config } from '../../config/index.js';
+import { ConfigError } from '../../errors.js';
 
 /** A post, doctor or reconcile to a destination whose section or mapping the configuration lacks. */
 export function notConfigured(config: Pick<Config, 'file'>, name: string): ConfigError {

@@ -1,7 +1,7 @@
-import type { Config, DestinationConfigKind, DestinationMappingKind } from '../../config/index.js';
-import type { ConnectionSetup, ConnectOutcome, VendorConsent } from '../../destinations/index.js';
-import type { PostDestination } from '../post/index.js';
-import type { LedgerExportFormat } from '../../reads/index.js';
+import type { Config, DestinationConfigKind, DestinationMappingKind } from '../config/index.js';
+import type { ConnectionSetup, ConnectOutcome, VendorConsent } from './index.js';
+import type { PostDestination } from '../pipeline/post/index.js';
+import type { LedgerExportFormat } from '../reads/index.js';
 
 /**
  * A kind of destination: everything ledgerline needs to know of it, in one bundle, as a kysely `Dialect`
