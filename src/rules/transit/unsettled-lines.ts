@@ -112,8 +112,8 @@ export class UnsettledLines {
       const namedBy = new Map<string, LandedBankLine[]>();
       const byShape = new Map<string, IdShape>();
       for (const itemId of this.itemIds) {
-        const shape = { firstColon: itemId.indexOf(':'), length: itemId.length };
-        if (shape.firstColon >= 0) byShape.set(`${shape.firstColon}:${shape.length}`, shape);
+        const shape = { firstWord: itemId.slice(0, itemId.indexOf(':')), length: itemId.length };
+        if (itemId.includes(':')) byShape.set(`${shape.length}:${shape.firstWord}`, shape);
       }
       const shapes = [...byShape.values()];
       // Each currency's and direction's lines in book order: the search filters the item's, which stay in order.
@@ -167,16 +167,16 @@ export class UnsettledLines {
 
   /**
    * The items' ids the line's text holds, each once. An id held has its first colon on one of the text's colons,
-   * so only those places are tried, for each shape (first colon, length) of the ids: "payout PAYELANCER:PUB:…"
-   * is tried at its colons, never at each of its characters.
+   * its first word just before it, so only those places are tried, for each shape (first word, length) of the ids:
+   * "payout payelancer:pub:payout:000012" is cut at its first colon only, never at each of its characters.
    */
   private idsWithin(line: LandedBankLine, shapes: readonly IdShape[]): string[] {
     const ids: string[] = [];
     const { lowered } = this.textOf(line);
     for (let colon = lowered.indexOf(':'); colon >= 0; colon = lowered.indexOf(':', colon + 1))
-      for (const { firstColon, length } of shapes) {
-        const start = colon - firstColon;
-        if (start < 0 || start + length > lowered.length) continue;
+      for (const { firstWord, length } of shapes) {
+        const start = colon - firstWord.length;
+        if (start < 0 || start + length > lowered.length || !lowered.startsWith(firstWord, start)) continue;
         const word = lowered.slice(start, start + length);
         if (this.itemIds.has(word) && !ids.includes(word)) ids.push(word);
       }
@@ -226,9 +226,9 @@ interface LineText {
 /** Whether a line's reference or description holds a colon (lower case adds none and takes none away). */
 const holdsColon = (line: LandedBankLine): boolean => line.reference.includes(':') || line.description.includes(':');
 
-/** Where an id's first colon is and how long it is: the places a piece of text could hold it. */
+/** The text of an id before its first colon, and its length: where a line's text could hold it. */
 interface IdShape {
-  firstColon: number;
+  firstWord: string;
   length: number;
 }
 
