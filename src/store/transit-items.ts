@@ -52,6 +52,7 @@ export async function transitItems(
     .orderBy('source_events.id');
   // A chunk of rows at a time, each its item at once: a year's 100,000 rows are never all held as arrays (issue 72).
   const items: TransitItem[] = [];
+  const [sources, currencies, days] = [oneCopy(), oneCopy(), oneCopy()];
   for await (const rows of store.iterateArrayChunks(query, ROWS_PER_CHUNK))
     for (const [id, kind, sourceId, amountMicros, currency, reportedOn, entryId] of rows as [
       string,
@@ -66,10 +67,10 @@ export async function transitItems(
         id,
         kind: eventKinds.get(kind) ?? 'payout',
         eventKind: kind,
-        sourceId,
+        sourceId: sources(sourceId),
         amountMicros: BigInt(amountMicros),
-        currency,
-        reportedOn,
+        currency: currencies(currency),
+        reportedOn: days(reportedOn),
         cleared: entryId !== null,
       });
   return items;
@@ -145,10 +146,25 @@ function oneOf(store: LedgerStore, micros: readonly bigint[]) {
     : sql<bigint>`(SELECT unnest(${`{${micros.join(',')}}`}::bigint[]))`;
 }
 
+/**
+ * One copy of each value of a column that repeats (a day, an account, a source): each row read is a new string,
+ * and a year's 100,000 rows hold a few hundred days (issue 72: ~10 MB of copies at once).
+ */
+function oneCopy(): (text: string) => string {
+  const kept = new Map<string, string>();
+  return (text) => {
+    const copy = kept.get(text);
+    if (copy !== undefined) return copy;
+    kept.set(text, text);
+    return text;
+  };
+}
+
 /** The lines of one reach, pushed onto `lines` in book order (day, account, line id). */
 async function readReach(store: LedgerStore, reach: LineReach, lines: LandedBankLine[]): Promise<void> {
   const query = reachQuery(store, reach);
   const { currency } = reach;
+  const [accounts, days, statements] = [oneCopy(), oneCopy(), oneCopy()];
   for await (const rows of store.iterateArrayChunks(query, ROWS_PER_CHUNK)) {
     for (const [account, lineId, bookedOn, amountMicros, reference, description, statementSha256] of rows as [
       string,
@@ -160,14 +176,14 @@ async function readReach(store: LedgerStore, reach: LineReach, lines: LandedBank
       string,
     ][]) {
       lines.push({
-        account,
+        account: accounts(account),
         lineId,
-        bookedOn,
+        bookedOn: days(bookedOn),
         amountMicros: BigInt(amountMicros),
         currency,
         reference,
         description,
-        statementSha256,
+        statementSha256: statements(statementSha256),
       });
     }
   }
