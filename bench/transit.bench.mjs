@@ -127,6 +127,34 @@
  * warm for the 9,500 rows in a bare better-sqlite3 script) was not tried in the store, as it gives up the bounded
  * memory of a reach whose colon-text lines are many.
  *
+ * Issue 72 item 5, a practice's year: `BENCH_PAYOUTS=100000 BENCH_BANK_LINES=1000000 node bench/run.mjs transit`.
+ * Reproduced 2026-11-27 20:40 UTC, load 1.1-1.5: the transit process 3,520 ms of CPU against the join's 289 (12.2x),
+ * peak 486 MB, in process 2,922 against 274 (10.7x); at the default size 300 against 18, 113 MB. Before (c4c71f3e)
+ * and after in one run, 21:33-21:38 UTC, load 12-18: at the issue's size 5,080 against 387 (13.1x), 491 MB, in
+ * process 3,777 against 358 (10.6x) -> 1,920 against 369 (5.2x), 242 MB, in process 1,272 against 333 (3.8x); at
+ * the default size 370 -> 440 against 20, 114 -> 118 MB, in process 129 -> 93 against 23; medians of 5 whole
+ * processes interleaved (load 17): 340 -> 410 at the default size (the cold costs below). With the last commit
+ * (0c0aee06), 21:41-21:45 UTC, load 21-24: at the issue's size 1,880 against 405 (4.64x), 241 MB, in process 1,281
+ * against 369 (3.47x); at the default size 420 against 20, 111 MB, in process 130 against 20. States and pairs: 0 and 0
+ * throughout; the output byte for byte the same (md5 of --json at the issue's size, of --json and the text at the
+ * default size with bank words `match: { payelancer: "PAYELANCER|NOISE 1" }`).
+ * What changed: (1) a reach is narrowed to its items' exact amounts however many (the cap of 20,000 dated from a
+ * bound value per amount: above it the whole reach, 480,000 lines, was read into JavaScript). (2) An item with no
+ * line of its amount reads the lines naming it from an index built once (each line whose text holds a colon is
+ * searched for the items' ids where an id's first word stands before one of its colons), not every colon line of
+ * its window: 10,000 items times ~1,800 lines. (3) --json is written a chunk of 500 items at a time, waiting for
+ * a pipe to drain (the 40 MB report was held as text, redacted and as the written buffer; to the bench's pipe it
+ * queued, 325 MB). (4) Items read a chunk at a time, and one copy of each day, account, statement, source and
+ * currency kept (each row read is a new string). Cold in a fresh process (10,000 items, load 17) the chunked items
+ * read and the copies cost ~15 + ~13 ms and the index ~20, which the default size pays (+70 ms as a process).
+ * Not reached: 3x the join as whole processes (4.6-5.2x), at the issue's size; under 256 MB is. Where the 1,920 goes (profiles under
+ * load): SQLite stepping ~35 % (the items ~150 ms and the union of the exact amounts' and colon lines ~350 raw in
+ * better-sqlite3, against ~290 for the whole join), garbage collection ~20 %, judging ~300 ms warm, the report and
+ * its JSON ~150, the CLI's start ~110. Measured, not done: the union as UNION ALL with the colon half leaving out
+ * the exact amounts, 350 -> 300 ms raw. The next step is the judging as the join itself: items and their exact
+ * lines in one query streamed in day order (no separate reads of the 100,000 items and 95,000 lines), the greedy
+ * choice (a line settles one item, items in day order) kept in JavaScript over each item's few candidates.
+ *
  *   npm run build && node bench/transit.bench.mjs      (BENCH_PAYOUTS=… BENCH_BANK_LINES=… to choose the sizes)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

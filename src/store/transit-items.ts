@@ -17,6 +17,9 @@ const BUILT_IN_TRANSIT_KINDS: ReadonlyMap<string, 'payout' | 'topup'> = new Map(
   Object.entries(TRANSIT_EVENT_KINDS) as [string, 'payout' | 'topup'][],
 );
 
+/** Rows read at a time: each item or line becomes its object straight from the row's array. */
+const ROWS_PER_CHUNK = 5000;
+
 /**
  * Every payout and top-up the ledger holds (events of `eventKinds`: the built-in ones unless the caller names those
  * the configured kinds declare too), with whether a journal moved it to its clearing account: rows as arrays, no
@@ -27,42 +30,51 @@ export async function transitItems(
   eventKinds: ReadonlyMap<string, 'payout' | 'topup'> = BUILT_IN_TRANSIT_KINDS,
 ): Promise<TransitItem[]> {
   const kinds = [...eventKinds.keys()];
-  const rows = (await store.allArrays(
-    bankQueries(store)
-      .selectFrom('source_events')
-      .leftJoin('entry_events', 'entry_events.event_id', 'source_events.id')
-      .select([
-        'source_events.id',
-        'source_events.kind',
-        'source_events.source_id',
-        'source_events.amount_micros',
-        'source_events.currency',
-        'source_events.date',
-        'entry_events.entry_id',
-      ])
-      // Literals, not bound values: migration 0034's source_events_in_transit serves only its own predicate.
-      .where(
-        'source_events.kind',
-        'in',
-        kinds.map((kind) => sql.lit(kind)),
-      )
-      .orderBy('source_events.date')
-      .orderBy('source_events.id'),
-  )) as [string, string, string, bigint | number, string, string, string | null][];
-  return rows.map(([id, kind, sourceId, amountMicros, currency, reportedOn, entryId]) => ({
-    id,
-    kind: eventKinds.get(kind) ?? 'payout',
-    eventKind: kind,
-    sourceId,
-    amountMicros: BigInt(amountMicros),
-    currency,
-    reportedOn,
-    cleared: entryId !== null,
-  }));
+  const query = bankQueries(store)
+    .selectFrom('source_events')
+    .leftJoin('entry_events', 'entry_events.event_id', 'source_events.id')
+    .select([
+      'source_events.id',
+      'source_events.kind',
+      'source_events.source_id',
+      'source_events.amount_micros',
+      'source_events.currency',
+      'source_events.date',
+      'entry_events.entry_id',
+    ])
+    // Literals, not bound values: migration 0034's source_events_in_transit serves only its own predicate.
+    .where(
+      'source_events.kind',
+      'in',
+      kinds.map((kind) => sql.lit(kind)),
+    )
+    .orderBy('source_events.date')
+    .orderBy('source_events.id');
+  // A chunk of rows at a time, each its item at once: a year's 100,000 rows are never all held as arrays (issue 72).
+  const items: TransitItem[] = [];
+  const [sources, currencies, days] = [oneCopy(), oneCopy(), oneCopy()];
+  for await (const rows of store.iterateArrayChunks(query, ROWS_PER_CHUNK))
+    for (const [id, kind, sourceId, amountMicros, currency, reportedOn, entryId] of rows as [
+      string,
+      string,
+      string,
+      bigint | number,
+      string,
+      string,
+      string | null,
+    ][])
+      items.push({
+        id,
+        kind: eventKinds.get(kind) ?? 'payout',
+        eventKind: kind,
+        sourceId: sources(sourceId),
+        amountMicros: BigInt(amountMicros),
+        currency: currencies(currency),
+        reportedOn: days(reportedOn),
+        cleared: entryId !== null,
+      });
+  return items;
 }
-
-/** Rows read at a time: each line becomes its object straight from the row's array. */
-const LINES_PER_CHUNK = 5000;
 
 /**
  * The landed bank lines within some reach (rules/transit linesInReach), of every account, with the statement
@@ -134,11 +146,26 @@ function oneOf(store: LedgerStore, micros: readonly bigint[]) {
     : sql<bigint>`(SELECT unnest(${`{${micros.join(',')}}`}::bigint[]))`;
 }
 
+/**
+ * One copy of each value of a column that repeats (a day, an account, a source): each row read is a new string,
+ * and a year's 100,000 rows hold a few hundred days (issue 72: ~10 MB of copies at once).
+ */
+function oneCopy(): (text: string) => string {
+  const kept = new Map<string, string>();
+  return (text) => {
+    const copy = kept.get(text);
+    if (copy !== undefined) return copy;
+    kept.set(text, text);
+    return text;
+  };
+}
+
 /** The lines of one reach, pushed onto `lines` in book order (day, account, line id). */
 async function readReach(store: LedgerStore, reach: LineReach, lines: LandedBankLine[]): Promise<void> {
   const query = reachQuery(store, reach);
   const { currency } = reach;
-  for await (const rows of store.iterateArrayChunks(query, LINES_PER_CHUNK)) {
+  const [accounts, days, statements] = [oneCopy(), oneCopy(), oneCopy()];
+  for await (const rows of store.iterateArrayChunks(query, ROWS_PER_CHUNK)) {
     for (const [account, lineId, bookedOn, amountMicros, reference, description, statementSha256] of rows as [
       string,
       string,
@@ -149,14 +176,14 @@ async function readReach(store: LedgerStore, reach: LineReach, lines: LandedBank
       string,
     ][]) {
       lines.push({
-        account,
+        account: accounts(account),
         lineId,
-        bookedOn,
+        bookedOn: days(bookedOn),
         amountMicros: BigInt(amountMicros),
         currency,
         reference,
         description,
-        statementSha256,
+        statementSha256: statements(statementSha256),
       });
     }
   }

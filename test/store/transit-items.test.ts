@@ -162,4 +162,58 @@ describe.each(LEDGER_ENGINES)('the transit records on %s', (engine) => {
     expect(await read([reach([100_000_000n, 90_000_000n])])).toEqual(['exact', 'named', 'named-below', 'other-exact']);
     expect(await read([reach([100_000_000n])])).toEqual(['exact', 'named', 'named-below']);
   });
+
+  it("reads a reach narrowed to 30,000 exact amounts (issue 72: a practice's year) through one bound value", async () => {
+    const books = transitBooksOver(store);
+    // 30,000 amounts in 0.01 steps from 500.00: 600.00 and 750.00 among them, 500.005 not.
+    const exactMicros = Array.from({ length: 30_000 }, (_, n) => 500_000_000n + BigInt(n) * 10_000n);
+    const reach: LineReach = {
+      currency: 'GBP',
+      moneyIn: true,
+      lowestMicros: 475_000_000n,
+      highestMicros: 825_000_000n,
+      from: '2026-11-10',
+      to: '2026-11-20',
+      exactMicros,
+    };
+    await books.unitOfWork((tx) =>
+      tx.landStatement({
+        account: 'main',
+        file: 'year.csv',
+        format: 'csv',
+        sha256: 'year',
+        importedAt: NOW.toISOString(),
+        lines: (async function* () {
+          yield [
+            {
+              lineId: 'y600',
+              bookedOn: '2026-11-13',
+              amountMicros: 600_000_000n,
+              currency: 'GBP',
+              reference: 'SEPA',
+              description: '',
+            },
+            {
+              lineId: 'y750',
+              bookedOn: '2026-11-14',
+              amountMicros: 750_000_000n,
+              currency: 'GBP',
+              reference: 'SEPA',
+              description: '',
+            },
+            {
+              lineId: 'y-off',
+              bookedOn: '2026-11-14',
+              amountMicros: 500_005_000n,
+              currency: 'GBP',
+              reference: 'SEPA',
+              description: '',
+            },
+          ];
+        })(),
+      }),
+    );
+    const read = (await books.bankLines([reach])).map((landed) => landed.lineId);
+    expect(read.filter((lineId) => lineId.startsWith('y'))).toEqual(['y600', 'y750']);
+  });
 });

@@ -46,13 +46,15 @@ export class UnsettledLines {
    */
   private readonly byDay = new Map<string, DayLines>();
   private readonly settled = new Set<LandedBankLine>();
+  /** Item id (lower case) → the lines whose text names it, in book order: built on the first search that needs it. */
+  private namedBy: Map<string, LandedBankLine[]> | undefined;
   /** A line's reference and description, once a search first reads them (few lines ever are: no wrapper per line). */
   private readonly texts = new Map<LandedBankLine, LineText>();
 
   /** `lines` in book order (booked day, then line id); `itemIds` every item's id in lower case, so a line naming one is that item's alone. */
   constructor(
     lines: readonly LandedBankLine[],
-    private readonly itemIds: ReadonlySet<string> = new Set(),
+    private readonly itemIds: ReadonlySet<string>,
   ) {
     for (const line of lines) {
       let amounts = this.byAmount.get(line.currency);
@@ -79,8 +81,7 @@ export class UnsettledLines {
    * The item's best candidates: none, one (its line), or several equally good (ambiguous). A recognised line of
    * the exact amount is as near as a line can be, so the window is read only when the amount's own lines hold none.
    * Then, without words for its source, a line is recognised only by naming the item (any of the exact amount was
-   * judged already): for an id with a colon, only the lines whose text holds one are read (issue 56: 5,000 of
-   * 9,500 in its bench, for each of the 1,000 items with no line of their amount).
+   * judged already): for an id with a colon, only the lines naming it are read (linesNaming).
    */
   best(wanted: LineWanted, toleranceMicros: bigint): LandedBankLine[] {
     const exact = this.bestOf(this.byAmount.get(wanted.currency)?.get(wanted.expectedMicros) ?? [], wanted, 0n);
@@ -88,12 +89,40 @@ export class UnsettledLines {
     const days = this.byDay.get(wanted.currency);
     if (days === undefined) return [];
     const direction = wanted.expectedMicros > 0n ? MONEY_IN : MONEY_OUT;
-    const onlyNaming = wanted.words === undefined && wanted.id.includes(':');
+    const tolerance = toleranceMicros > 0n ? toleranceMicros : 0n;
+    if (wanted.words !== undefined || !wanted.id.includes(':'))
+      return this.bestOf(days.all[direction], wanted, tolerance);
+    // Only a line naming the item can be its own now (any of its exact amount was judged above): those that name it.
     return this.bestOf(
-      (onlyNaming ? days.naming : days.all)[direction],
+      this.linesNaming(wanted.id).filter(
+        (line) => line.currency === wanted.currency && (line.amountMicros > 0n ? MONEY_IN : MONEY_OUT) === direction,
+      ),
       wanted,
-      toleranceMicros > 0n ? toleranceMicros : 0n,
+      tolerance,
     );
+  }
+
+  /**
+   * The lines whose text names the item `id` (lower case, holding a colon), found once for all items by searching
+   * each line whose text holds a colon for every item's id (idsWithin). Issue 72: the 10,000 items of 100,000 with
+   * no line of their amount each read the ~1,800 colon lines of their window; now each reads the few naming it.
+   */
+  private linesNaming(id: string): readonly LandedBankLine[] {
+    if (this.namedBy === undefined) {
+      const namedBy = new Map<string, LandedBankLine[]>();
+      const byShape = new Map<string, IdShape>();
+      for (const itemId of this.itemIds) {
+        const shape = { firstWord: itemId.slice(0, itemId.indexOf(':')), length: itemId.length };
+        if (itemId.includes(':')) byShape.set(`${shape.length}:${shape.firstWord}`, shape);
+      }
+      const shapes = [...byShape.values()];
+      // Each currency's and direction's lines in book order: the search filters the item's, which stay in order.
+      for (const days of this.byDay.values())
+        for (const line of [...days.naming[MONEY_IN], ...days.naming[MONEY_OUT]])
+          for (const itemId of this.idsWithin(line, shapes)) pushTo(namedBy, itemId, line);
+      this.namedBy = namedBy;
+    }
+    return this.namedBy.get(id) ?? [];
   }
 
   /** The best recognised unsettled lines among `lines` (in book order) in the window and within `toleranceMicros`. */
@@ -134,6 +163,24 @@ export class UnsettledLines {
     // An id with a colon is named only by a text holding one: the others' text is never put together (most lines).
     if (!holdsColon(line) && id.includes(':')) return false;
     return this.textOf(line).lowered.includes(id);
+  }
+
+  /**
+   * The items' ids the line's text holds, each once. An id held has its first colon on one of the text's colons,
+   * its first word just before it, so only those places are tried, for each shape (first word, length) of the ids:
+   * "payout payelancer:pub:payout:000012" is cut at its first colon only, never at each of its characters.
+   */
+  private idsWithin(line: LandedBankLine, shapes: readonly IdShape[]): string[] {
+    const ids: string[] = [];
+    const { lowered } = this.textOf(line);
+    for (let colon = lowered.indexOf(':'); colon >= 0; colon = lowered.indexOf(':', colon + 1))
+      for (const { firstWord, length } of shapes) {
+        const start = colon - firstWord.length;
+        if (start < 0 || start + length > lowered.length || !lowered.startsWith(firstWord, start)) continue;
+        const word = lowered.slice(start, start + length);
+        if (this.itemIds.has(word) && !ids.includes(word)) ids.push(word);
+      }
+    return ids;
   }
 
   /** The source's words in the line's reference or description; a source without words takes an exact amount. */
@@ -178,6 +225,12 @@ interface LineText {
 
 /** Whether a line's reference or description holds a colon (lower case adds none and takes none away). */
 const holdsColon = (line: LandedBankLine): boolean => line.reference.includes(':') || line.description.includes(':');
+
+/** The text of an id before its first colon, and its length: where a line's text could hold it. */
+interface IdShape {
+  firstWord: string;
+  length: number;
+}
 
 /** Words joined by at least two colons, the shape of an item's id. */
 const ID_SHAPED = /[^\s:/,;]+(?::[^\s:/,;]+){2,}/g;

@@ -125,6 +125,15 @@ describe('the bank lines some payout or top-up could take', () => {
     },
   );
 
+  it("narrows a reach to its items' exact amounts however many there are (issue 72: 100,000 payouts)", () => {
+    const payouts = Array.from({ length: 100_000 }, (_, n) =>
+      item(`src:payout:${n}`, 'payout', 100_000_000n + BigInt(n) * 10_000n, '2026-11-14'),
+    );
+    const [reach] = linesInReach(payouts, '2026-12-31', TERMS);
+    expect(reach?.exactMicros).toHaveLength(100_000);
+    expect(reach?.exactMicros?.at(-1)).toBe(100_000_000n + 99_999n * 10_000n);
+  });
+
   it('reads a reach whole when one of its items has bank words for its source or an id without a colon', () => {
     const payout = item('src:payout:1', 'payout', 100_000_000n, '2026-11-14');
     const words = { ...TERMS, bankWords: (sourceId: string) => (sourceId === 'paypal' ? /PAYPAL/i : undefined) };

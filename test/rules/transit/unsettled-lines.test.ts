@@ -38,8 +38,13 @@ function plainMatches(
       const off = (line: LandedBankLine) =>
         line.amountMicros > expected ? line.amountMicros - expected : expected - line.amountMicros;
       const named = (line: LandedBankLine) => text(line).toLowerCase().includes(item.id.toLowerCase());
+      // Another item's id as a word of the line's text (words joined by colons, as ids are): that item's line.
       const namesAnother = (line: LandedBankLine) =>
-        items.some((other) => other !== item && text(line).toLowerCase().includes(other.id.toLowerCase()));
+        (
+          text(line)
+            .toLowerCase()
+            .match(/[^\s:/,;]+(?::[^\s:/,;]+){2,}/g) ?? []
+        ).some((word) => items.some((other) => other !== item && other.id.toLowerCase() === word));
       const recognised = (line: LandedBankLine) =>
         named(line) ||
         (!namesAnother(line) && (words === undefined ? line.amountMicros === expected : words.test(text(line))));
@@ -87,6 +92,40 @@ describe('matching payouts and top-ups to bank lines through the index', () => {
     expect(standings.filter((standing) => standing.state === 'differs').length).toBeGreaterThan(0);
     expect(matches.filter((match) => match === null).length).toBeGreaterThan(0);
   });
+
+  it.for([1, 2, 3, 4, 5])(
+    "gives the plain rule's match when ids hold one another and lines glue them to other words (seeded world %i)",
+    (seed) => {
+      const { items, lines } = crowdedWorld(seed);
+      // Ids of several shapes, one inside another (src:payout:1 in src:payout:12 and in xsrc:payout:1), and a text
+      // naming an id inside a longer word, beside another, or after a slash.
+      const shapes = ['src:payout:', 'xsrc:payout:', 'panel-7:topup:', 'src:a:b:'];
+      const renamed = new Map(items.map((item, n) => [item.id.toUpperCase(), `${shapes[n % 4]}${Math.floor(n / 4)}`]));
+      const glued = items.map((item) => ({ ...item, id: renamed.get(item.id.toUpperCase())! }));
+      const texts = [
+        (id: string) => `ref ${id}`,
+        (id: string) => `ref ${id}7`,
+        (id: string) => `ref X${id.toUpperCase()}, fee`,
+        (id: string) => `for ${id}/${id}0`,
+      ];
+      const gluedLines = lines.map((line, n) => {
+        const named = [...renamed].find(([old]) => `${line.reference} ${line.description}`.toUpperCase().includes(old));
+        return named === undefined
+          ? line
+          : { ...line, reference: texts[n % 4]!(named[1]), description: n % 3 === 0 ? 'x:y' : 'bank' };
+      });
+      const standings = transitStandings({
+        items: glued,
+        lines: gluedLines,
+        asOf: '2026-11-30',
+        terms: TERMS,
+        accepted: new Set(),
+        atDestination: new Set(),
+      });
+      expect(asMatches(standings)).toEqual(plainMatches(glued, gluedLines, '2026-11-30'));
+      expect(standings.filter((standing) => standing.state === 'differs').length).toBeGreaterThan(0);
+    },
+  );
 
   it.for([1, 2, 3])(
     "gives the plain rule's match when the source's lines carry the bank's words, not the item's id (seeded world %i)",

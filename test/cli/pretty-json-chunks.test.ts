@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { prettyJsonChunks } from '../../src/cli/pretty-json-chunks.js';
+
+/** A transit report's item, its reference holding what JSON escapes (a line break, a quote, a backslash). */
+const item = (n: number) => ({
+  id: `payelancer:pub:payout:${n}`,
+  amount: `${100 + n}.00`,
+  state: n % 3 === 0 ? 'late' : 'matched',
+  ageDays: n,
+  match: n % 3 === 0 ? null : { amount: `${100 + n}.00`, reference: `payout\n"${n}" \\ x`, bankLine: `main:L${n}` },
+  ...(n % 7 === 0 ? { candidates: [{ bankLine: 'main:A' }, { bankLine: 'main:B' }] } : {}),
+});
+
+describe('a report written as JSON a few items at a time', () => {
+  it.for([0, 1, 499, 500, 501, 1_234])(
+    'joins to what JSON.stringify with an indent of 2 writes, byte for byte (%i items)',
+    (count) => {
+      const report = {
+        asOf: '2026-12-31',
+        items: Array.from({ length: count }, (_, n) => item(n)),
+        clearingResidues: count > 0 ? [{ id: 'x', message: 'stays\nin clearing' }] : undefined,
+        lateDifferences: ['booked je:transit-difference:x'],
+      };
+      const chunks = [...prettyJsonChunks(report, 'items')];
+      expect(chunks.join('')).toBe(JSON.stringify(report, null, 2));
+      // Not one string: a list of 1,234 items comes in chunks of at most 500.
+      expect(chunks.length).toBeGreaterThanOrEqual(Math.ceil(count / 500));
+    },
+  );
+
+  it('writes an object without keys, and one whose list is last, as JSON.stringify does', () => {
+    expect([...prettyJsonChunks({}, 'items')].join('')).toBe(JSON.stringify({}, null, 2));
+    const last = { asOf: '2026-12-31', items: [item(1), item(2)] };
+    expect([...prettyJsonChunks(last, 'items')].join('')).toBe(JSON.stringify(last, null, 2));
+  });
+});
