@@ -34,7 +34,7 @@ const SIZE_CEILINGS: Readonly<Record<string, number>> = {
   'sandbox/quickbooks/fake.ts: handle': 79,
   'sandbox/quickbooks/journals.ts: runBatch': 78,
   'sandbox/quickbooks/routes.ts: companyRequest': 104,
-  'sandbox/sandbox-server.ts: startSandbox': 85,
+  'sandbox/sandbox-server.ts: startSandbox': 80,
   'sandbox/webhook-dispatcher.ts: createWebhookDispatcher': 74,
   'sandbox/world-script.ts': 450,
   'sandbox/xero/journals.ts: writeJournals': 85,

@@ -54,6 +54,7 @@ export const restoreCommand: Command = withFlags({
         }),
       restoredHead: () => withBooksFor(config, { forReading: true }, (books) => books.ledgerReads.chainPosition()),
     });
+    if (restored.urlNotWritten !== undefined) context.stderr.write(`${context.redact(restored.urlNotWritten)}\n`);
     if (context.json) writeJson(context, restored);
     else context.stdout.write(`${restoredText(from, config.witness.file, restored).join('\n')}\n`);
     return EXIT.ok;

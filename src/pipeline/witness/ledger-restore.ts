@@ -6,6 +6,7 @@ import type { AdjustmentRecord } from '../../ledger/index.js';
 import type { Books } from '../books/index.js';
 import { appendWitness, readWitness, type WitnessRecord } from './witness-log.js';
 import { bindingRecords } from './witnessed-heads.js';
+import { sendWitnessToUrl } from './ledger-witness.js';
 
 type RestoreBooks = Pick<Books, 'ledgerReads' | 'sealBooks'>;
 type Removed = Extract<WitnessRecord, { kind: 'restore' }>['removed'];
@@ -27,6 +28,8 @@ export interface Restored {
   witnessedLost: { entryId: string; position: number; date: string }[];
   /** Deliveries of entries the restored books hold, posted after the backup: carried into them, so none is sent twice. */
   carried: Removed['deliveries'];
+  /** Why the URL witness did not get the restore (the file did; the next run that writes sends it), if it did not. */
+  urlNotWritten?: string;
 }
 
 /** A ledger's contents, read for a restore to compare (every entry, the deliveries to each destination named). */
@@ -100,6 +103,7 @@ export async function restoreLedger(request: {
       removed,
     },
   ]);
+  const urlNotWritten = await sendWitnessToUrl(request.place);
   const bookAgain = current.adjustments.filter((adjustment) => !kept.has(adjustment.entryId));
   const listed = new Set(removed.entries.map((entry) => entry.id));
   const witnessedLost = [
@@ -111,7 +115,7 @@ export async function restoreLedger(request: {
       ),
     ).values(),
   ];
-  return { head, removed, bookAgain, witnessedLost, carried };
+  return { head, removed, bookAgain, witnessedLost, carried, ...(urlNotWritten === undefined ? {} : { urlNotWritten }) };
 }
 
 /**
