@@ -35,7 +35,11 @@ export function createWitnessMount(): SandboxMount {
       if (request.method !== 'POST') {
         writeReply(
           response,
-          jsonReply(405, { error: 'the witness is append-only: GET reads it, POST appends one record' }, { allow: 'GET, POST' }),
+          jsonReply(
+            405,
+            { error: 'the witness is append-only: GET reads it, POST appends one record' },
+            { allow: 'GET, POST' },
+          ),
         );
         return;
       }

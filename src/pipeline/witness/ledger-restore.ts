@@ -115,7 +115,14 @@ export async function restoreLedger(request: {
       ),
     ).values(),
   ];
-  return { head, removed, bookAgain, witnessedLost, carried, ...(urlNotWritten === undefined ? {} : { urlNotWritten }) };
+  return {
+    head,
+    removed,
+    bookAgain,
+    witnessedLost,
+    carried,
+    ...(urlNotWritten === undefined ? {} : { urlNotWritten }),
+  };
 }
 
 /**

@@ -5,7 +5,12 @@ import { WITNESS_RECORD, type WitnessRecord } from './witness-log.js';
  * A few seconds in all: a witness that does not answer must not hold up the run it witnesses; what it missed is
  * sent by the next run that writes (sendMissingRecords).
  */
-export const URL_WITNESS_RETRY: RetryPolicy = { maxAttempts: 3, maxTotalMs: 4_000, baseDelayMs: 200, maxDelayMs: 1_000 };
+export const URL_WITNESS_RETRY: RetryPolicy = {
+  maxAttempts: 3,
+  maxTotalMs: 4_000,
+  baseDelayMs: 200,
+  maxDelayMs: 1_000,
+};
 const URL_WITNESS_TIMEOUT_MS = 3_000;
 
 /** The URL witness as read: its records, or why it could not be read (said with its host only: the URL is a secret). */
@@ -51,7 +56,12 @@ export async function readUrlWitness(url: string): Promise<UrlWitnessRead> {
   const label = urlWitnessLabel(url);
   try {
     const reply = await withWitnessClient(url, (http) =>
-      http.request({ method: 'GET', url, headers: { accept: 'application/x-ndjson' }, what: 'GET the witnessed heads' }),
+      http.request({
+        method: 'GET',
+        url,
+        headers: { accept: 'application/x-ndjson' },
+        what: 'GET the witnessed heads',
+      }),
     );
     if (reply.status < 200 || reply.status >= 300) return { label, records: [], unread: `HTTP ${reply.status}` };
     const records: WitnessRecord[] = [];
