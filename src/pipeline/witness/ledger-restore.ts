@@ -3,7 +3,7 @@ import type { Config } from '../../config/index.js';
 
 type WitnessPlace = Config['witness'];
 import type { AdjustmentRecord } from '../../ledger/index.js';
-import type { Books } from '../books/index.js';
+import { Books } from '../books/index.js';
 import { appendWitness, readWitness, type WitnessRecord } from './witness-log.js';
 import { bindingRecords } from './witnessed-heads.js';
 import { sendWitnessToUrl } from './ledger-witness.js';
@@ -55,7 +55,8 @@ export async function booksContents(books: RestoreBooks, destinations: readonly 
  */
 export async function restoreLedger(request: {
   place: WitnessPlace;
-  ledgerFile: string;
+  /** The configured ledger: a SQLite file, or a postgres:// URL. */
+  ledger: { engine: 'sqlite' | 'postgres'; location: string };
   from: string;
   reason: string;
   by: string;
@@ -78,10 +79,7 @@ export async function restoreLedger(request: {
     ),
     acknowledgements: current.acknowledgements.filter((id) => !keptAcks.has(id)),
   };
-  const restoring = `${request.ledgerFile}.restoring`;
-  copyFileSync(request.from, restoring);
-  for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${request.ledgerFile}${suffix}`, { force: true });
-  renameSync(restoring, request.ledgerFile);
+  await putBack(request.from, request.ledger);
   const carried = removed.deliveries.filter((delivery) => kept.has(delivery.entryId) && delivery.remoteId !== '');
   const byDestination = new Map<string, Map<string, string>>();
   for (const { destination, entryId, remoteId } of carried)
@@ -123,6 +121,19 @@ export async function restoreLedger(request: {
     carried,
     ...(urlNotWritten === undefined ? {} : { urlNotWritten }),
   };
+}
+
+/**
+ * The backup put in the ledger's place. A SQLite ledger: copied beside the file, renamed over it, its journal files
+ * removed. A PostgreSQL ledger: every ledger table's rows replaced by the backup's in one transaction
+ * (store/restore-postgres-ledger.ts); its backup is a ledgerline SQLite ledger, as `migrate --to` leaves one.
+ */
+async function putBack(from: string, ledger: { engine: 'sqlite' | 'postgres'; location: string }): Promise<void> {
+  if (ledger.engine === 'postgres') return Books.restorePostgres(from, ledger.location);
+  const restoring = `${ledger.location}.restoring`;
+  copyFileSync(from, restoring);
+  for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${ledger.location}${suffix}`, { force: true });
+  renameSync(restoring, ledger.location);
 }
 
 /**
