@@ -13,6 +13,7 @@ import { REFUND_MODES } from './order-refund.js';
 import { PANEL_FLAVOUR_WIRES, PANEL_FLAVOURS, type PanelFlavourName } from './panel-flavours.js';
 import { createPanelMount, PANEL_API_PATH, PANEL_PREFIX } from './panel-mount.js';
 import { createPayelancerMount, PAYELANCER_PREFIX } from './payelancer-mount.js';
+import { createWitnessMount, WITNESS_PREFIX } from './witness-mount.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { createRequestLog, type RequestLogEntry } from './request-log.js';
 import { SANDBOX_KEYS, type SandboxKeys } from './sandbox-keys.js';
@@ -23,6 +24,7 @@ import {
   PANEL_ERROR_STYLES,
   UNKNOWN_SINGLE_STATUS_REPLIES,
   type PanelBehaviour,
+  type SandboxRuntime,
   type WebhookTargets,
 } from './sandbox-runtime.js';
 import type { World } from './sandbox-world.js';
@@ -106,6 +108,8 @@ export interface RunningSandbox {
   readonly adminUrl: string;
   /** …/bank/statement: the world's bank statement (?from=&to=&format=camt053|ofx|ofx1|csv). */
   readonly bankStatementUrl: string;
+  /** …/witness: append-only witness logs, one per ledger name (`witness.url: …/witness/NAME`). */
+  readonly witnessUrl: string;
   readonly keys: SandboxKeys;
   readonly world: World;
   /** The family of panel scripts the panel answers as. */
@@ -167,13 +171,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       : { webhooks: { dispatcher, targets: webhookTargets(webhookSettings) } }),
   });
 
-  const mounts = [
-    createPanelMount(runtime),
-    createPayelancerMount(runtime),
-    createAdminMount(runtime),
-    createBankMount(runtime),
-    ...(options.extraMounts ?? []),
-  ];
+  const mounts = sandboxMounts(runtime, options.extraMounts);
   const server = createServer((request, response) => {
     followTheDay(runtime, options.followDay);
     void dispatch(mounts, request, response, settings.replyLatencyMs ?? 0);
@@ -188,6 +186,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     payelancerBaseUrl: `${baseUrl}${PAYELANCER_PREFIX}`,
     adminUrl: `${baseUrl}/__admin`,
     bankStatementUrl: `${baseUrl}${BANK_PREFIX}/statement`,
+    witnessUrl: `${baseUrl}${WITNESS_PREFIX}`,
     keys: SANDBOX_KEYS,
     world,
     panelFlavour: flavour.name,
@@ -213,6 +212,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       });
     },
   };
+}
+
+/** The services one sandbox serves on its port: the simulators, the admin, the bank, the witness, and any extra. */
+function sandboxMounts(runtime: SandboxRuntime, extra: readonly SandboxMount[] = []): SandboxMount[] {
+  return [
+    createPanelMount(runtime),
+    createPayelancerMount(runtime),
+    createAdminMount(runtime),
+    createBankMount(runtime),
+    createWitnessMount(),
+    ...extra,
+  ];
 }
 
 /** A fleet member takes up its lead's day when the lead has moved on (a day only moves forward). */
@@ -348,6 +359,7 @@ export function sandboxBanner(sandbox: RunningSandbox): string {
     `  Admin              ${sandbox.adminUrl}/  (day, state, orders.csv, requests, faults, panel-behaviour, webhooks/flush)`,
     `  Bank statement     GET ${sandbox.bankStatementUrl}?from=YYYY-MM-DD&to=YYYY-MM-DD&format=camt053|ofx|ofx1|csv`,
     `                     account ${SANDBOX_BANK_ACCOUNT} (to: at most the sandbox's day; default this month so far)`,
+    `  Witness            ${sandbox.witnessUrl}/NAME  (witness.url of a ledger: POST appends a head, GET reads them)`,
     '',
     'These keys only open this sandbox. Advance the day with:',
     `  curl -X POST ${sandbox.adminUrl}/day -H 'content-type: application/json' -d '{"advance": 1}'`,

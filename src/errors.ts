@@ -8,7 +8,11 @@
 import { EXIT, LedgerlineError } from './errors/ledgerline-error.js';
 
 export { EXIT, LedgerlineError, type ExitCode } from './errors/ledgerline-error.js';
-export { ReplyChangedError, WitnessedHeadMissingError } from './errors/integrity-errors.js';
+export {
+  RebookedJournalDiffersError,
+  ReplyChangedError,
+  WitnessedHeadMissingError,
+} from './errors/integrity-errors.js';
 export { TransitLinkRefusedError } from './errors/transit-errors.js';
 export {
   AdjustmentInLockedPeriodError,

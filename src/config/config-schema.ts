@@ -115,8 +115,11 @@ const topLevelShape = (checkCron = true) => ({
     .prefault({}),
   /** `ledgerline adjust`: with requireApproval, an adjusting entry waits for a second person's `adjust approve ID` before it is posted. */
   adjustments: z.strictObject({ requireApproval: z.boolean().default(false) }).prefault({}),
-  /** Where each head of the ledger's chain is witnessed, off the ledger's folder (src/pipeline/witness); a default when absent. */
-  witness: z.strictObject({ file: text.optional() }).prefault({}),
+  /**
+   * Where each head of the ledger's chain is witnessed, off the ledger's folder (src/pipeline/witness); a default when
+   * absent. `url`: a witness the machine does not hold (append-only, POST a record, GET them all; may carry a token).
+   */
+  witness: z.strictObject({ file: text.optional(), url: httpUrl.optional() }).prefault({}),
 });
 
 export type TopLevelSettings = z.output<z.ZodObject<ReturnType<typeof topLevelShape>>>;

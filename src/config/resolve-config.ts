@@ -92,7 +92,7 @@ export function resolveConfig(
     ...(file.webhooks === undefined ? {} : { webhooks: file.webhooks }),
     export: file.export,
     adjustments: file.adjustments,
-    witness: witnessPlace(file.witness.file, location.configFile, ledger, location.stateHome),
+    witness: witnessPlace(file.witness, location.configFile, ledger, location.stateHome),
     unresolved,
   };
 }

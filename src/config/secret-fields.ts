@@ -7,7 +7,7 @@ import { isPlainRecord, type KeyPath } from './key-path.js';
  * kind of destination in `clientSecret` and `refreshToken`, so a plug-in's
  * secrets are redacted too. An alert webhook URL is here because chat
  * webhooks carry their token in the URL, and so is the ping URL: a
- * Healthchecks check's UUID or ping key is its secret.
+ * Healthchecks check's UUID or ping key is its secret; so is the witness URL, which may carry its token.
  */
 export const SECRET_FIELDS = [
   'sources[].apiKey',
@@ -18,6 +18,7 @@ export const SECRET_FIELDS = [
   'monitor.ping',
   'monitor.fleetPing',
   'entities.*.monitor.ping',
+  'witness.url',
 ] as const;
 
 const ANY_INDEX = Symbol('any index');

@@ -12,6 +12,8 @@ export interface WitnessPlace {
   configFile: string;
   /** The ledger's folder (SQLite) that the witness must not be inside: a copy of it put back would bring its witness back too. */
   ledgerFolder: string | undefined;
+  /** `witness.url`: a witness the machine does not hold (src/pipeline/witness/url-witness.ts); a secret (it may carry a token). */
+  url?: string | undefined;
 }
 
 /** `$XDG_STATE_HOME`, else ~/.local/state (the XDG rule: a relative XDG_STATE_HOME is ignored). */
@@ -27,21 +29,22 @@ export function stateHome(env: Readonly<Record<string, string | undefined>>): st
  * ~/.local/state/ledgerline/witness/ledger-3f9c0a1b2c3d4e5f.jsonl.
  */
 export function witnessPlace(
-  written: string | undefined,
+  { file: written, url }: { file?: string | undefined; url?: string | undefined },
   configFile: string,
   ledger: string,
   home: string | undefined,
 ): WitnessPlace {
   const onPostgres = ledgerEngineOf(ledger) === 'postgres';
   const ledgerFolder = onPostgres ? undefined : dirname(ledger);
+  const atUrl = url === undefined ? {} : { url };
   if (written !== undefined)
-    return { file: resolve(dirname(configFile), written), configured: true, configFile, ledgerFolder };
+    return { file: resolve(dirname(configFile), written), configured: true, configFile, ledgerFolder, ...atUrl };
   const key = createHash('sha256')
     .update(onPostgres ? withoutPassword(ledger) : ledger)
     .digest('hex')
     .slice(0, 16);
   const file = join(home ?? join(homedir(), '.local', 'state'), 'ledgerline', 'witness', `ledger-${key}.jsonl`);
-  return { file, configured: false, configFile, ledgerFolder };
+  return { file, configured: false, configFile, ledgerFolder, ...atUrl };
 }
 
 function withoutPassword(url: string): string {

@@ -35,3 +35,28 @@ export class WitnessedHeadMissingError extends LedgerlineError {
     );
   }
 }
+
+/**
+ * A journal a restore listed as this ledger's own, found again at the destination for the entry booked again under
+ * the same id, whose lines are not what the entry booked again would send (issue 73): the night booked other
+ * figures than the ones posted before the restore. Nothing is marked delivered; a person decides which is right.
+ */
+export class RebookedJournalDiffersError extends LedgerlineError {
+  override readonly name = 'RebookedJournalDiffersError';
+  readonly exitCode = EXIT.attention;
+  constructor(
+    destination: { name: string; kind: string },
+    readonly journals: readonly { entryId: string; remoteId: string; differences: string }[],
+  ) {
+    super(
+      `nothing was marked delivered: ${journals
+        .map(
+          (journal) =>
+            `${destination.name} journal ${journal.remoteId}, listed by the restore for entry ${journal.entryId}, ` +
+            `does not hold what the entry booked again gives (${journal.differences})`,
+        )
+        .join('; ')}. Compare the entry with that journal (ledgerline reconcile --with ${destination.kind}), ` +
+        'then book the difference with ledgerline adjust, or void the journal there and post again',
+    );
+  }
+}

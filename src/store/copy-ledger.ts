@@ -121,7 +121,7 @@ function refuseIfHeld(database: string, tablesWithRows: readonly string[]): void
 }
 
 /** Streams one table across: rows read one at a time, sent ROWS_PER_INSERT (or CHARACTERS_PER_INSERT) at a time, their values bound. */
-async function copyTable(source: LedgerStore, target: LedgerTx, table: TableCopy): Promise<void> {
+export async function copyTable(source: LedgerStore, target: LedgerTx, table: TableCopy): Promise<void> {
   let batch: RawBuilder<unknown>[] = [];
   let characters = 0;
   const send = async (): Promise<void> => {
@@ -145,7 +145,7 @@ function insertStatement(table: TableCopy, rows: readonly RawBuilder<unknown>[])
 }
 
 /** Each identity's sequence set to its table's highest copied value, so the next row numbered by the database follows it. */
-async function moveIdentities(target: LedgerTx): Promise<void> {
+export async function moveIdentities(target: LedgerTx): Promise<void> {
   for (const { name, identity } of LEDGER_TABLES) {
     if (identity === undefined) continue;
     await target.run(

@@ -77,6 +77,9 @@ export const LedgerStore = {
     isPostgresUrl(location)
       ? (await import('./postgres/postgres-ledger-store.js')).PostgresLedgerStore.open(location, options)
       : SqliteLedgerStore.open(location, options),
+  /** `restore` of a PostgreSQL ledger: its ledger tables replaced by a ledgerline SQLite file's, in one transaction. */
+  restorePostgres: async (from: string, to: string): Promise<void> =>
+    (await import('./restore-postgres-ledger.js')).restorePostgresLedger(from, to),
 };
 
 /** The PostgreSQL type of a RowStatement column: the element type of the array its values travel in. */

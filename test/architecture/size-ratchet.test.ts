@@ -19,7 +19,7 @@ const MAX_FILE_LINES = 400;
  * lines. Each is listed at its formatted size, to be split; the list only comes down.
  */
 const SIZE_CEILINGS: Readonly<Record<string, number>> = {
-  'sandbox/sandbox-server.ts: startSandbox': 85,
+  'sandbox/sandbox-server.ts: startSandbox': 80,
 };
 
 /** A function's name as a reader finds it: its own, or the variable or property it is assigned to. */

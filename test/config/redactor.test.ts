@@ -25,6 +25,7 @@ destinations:
 alerts: { webhookUrl: "\${ALERT_WEBHOOK_URL}" }
 webhooks: { secret: "\${WEBHOOK_SECRET}" }
 monitor: { ping: "\${PING_URL}" }
+witness: { url: "\${WITNESS_URL}" }
 `;
 
 const SECRETS = {
@@ -37,6 +38,7 @@ const SECRETS = {
   ALERT_WEBHOOK_URL: 'https://hooks.example.test/services/T000/B000/XXXXSECRET',
   WEBHOOK_SECRET: 'webhook-secret-0123456789',
   PING_URL: 'https://hc-ping.example.test/5bd1ab4c-2f3e-4f7a-9c1d-0e8a6b2d9f11',
+  WITNESS_URL: 'https://witness.example.test/books?token=7e0c55aa31',
 };
 
 function fullConfig() {
@@ -73,7 +75,7 @@ describe('createRedactor', () => {
   test('hides every secret field of the loaded configuration, and secrets added later', () => {
     const redactor = createRedactor(fullConfig());
     const text = Object.values(SECRETS).join(' ');
-    expect(redactor.redact(text)).toBe(Array(9).fill('[redacted]').join(' '));
+    expect(redactor.redact(text)).toBe(Array(10).fill('[redacted]').join(' '));
     expect(redactor.withSecrets(['access-token-abcdef']).redact('Bearer access-token-abcdef')).toBe(
       'Bearer [redacted]',
     );
@@ -103,6 +105,7 @@ describe('createRedactor', () => {
       'webhooks.secret',
       'alerts.webhookUrl',
       'monitor.ping',
+      'witness.url',
     ]);
   });
 });
@@ -139,7 +142,9 @@ describe('redactedConfigForDisplay', () => {
   test('an unresolved reference is shown as written: it names a variable, not a secret', () => {
     const folder = tempFolder();
     folder.write('ledgerline.yaml', FULL_CONFIG);
-    const display = redactedConfigForDisplay(loadConfig({ kinds: configKinds(), env: {}, cwd: folder.dir }));
+    // The witness URL is read by every command that writes or verifies: only it must be set.
+    const env = { WITNESS_URL: SECRETS.WITNESS_URL };
+    const display = redactedConfigForDisplay(loadConfig({ kinds: configKinds(), env, cwd: folder.dir }));
     expect(display).toMatchObject({
       sources: [{ apiKey: '${PAYELANCER_KEY}' }, { apiKey: '${PANEL_KEY}' }],
       unresolved: [

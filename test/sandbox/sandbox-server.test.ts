@@ -117,5 +117,19 @@ describe('the startup banner', () => {
     expect(banner).toContain(`${sandbox.payelancerBaseUrl}/backend/api/v1/{stats,campaigns,ad-formats}.php`);
     expect(banner).toContain('X-API-KEY: sandbox-publisher-key (publisher), sandbox-advertiser-key (advertiser)');
     expect(banner).toContain(`${sandbox.adminUrl}/`);
+    expect(banner).toContain(`Witness            ${sandbox.witnessUrl}/NAME`);
+  });
+});
+
+describe('the witness (issue 73)', () => {
+  it('keeps one append-only log per name: POST appends a JSON record, GET reads them in order, nothing else is allowed', async () => {
+    const sandbox = await start({ seed: 5 });
+    const at = `${sandbox.witnessUrl}/books?token=t0k3n`;
+    for (const position of [96, 97])
+      expect((await fetch(at, { method: 'POST', body: JSON.stringify({ kind: 'head', position }) })).status).toBe(201);
+    expect((await fetch(at, { method: 'POST', body: 'not json' })).status).toBe(400);
+    expect((await fetch(at, { method: 'DELETE' })).status).toBe(405);
+    expect(await (await fetch(at)).text()).toBe('{"kind":"head","position":96}\n{"kind":"head","position":97}\n');
+    expect(await (await fetch(`${sandbox.witnessUrl}/other`)).text()).toBe('');
   });
 });

@@ -11,7 +11,10 @@ import { operatingSystemUser } from '../operating-system-user.js';
 export const restoreCommand: Command = withFlags({
   usage: 'ledgerline restore --from FILE --reason TEXT [--json]',
   flags: z.object({
-    from: flag.text('FILE', 'the backup of the SQLite ledger to put back in its place'),
+    from: flag.text(
+      'FILE',
+      'the backup to put back: a SQLite ledger file (for a PostgreSQL ledger, the file migrate --to left, or a copy of it)',
+    ),
     reason: flag.text('TEXT', 'why: kept in the witness with the restore'),
   }),
   examples: [
@@ -22,24 +25,21 @@ export const restoreCommand: Command = withFlags({
     if (flags.from === undefined || flags.reason === undefined || flags.reason.trim() === '')
       throw new UsageError('restore needs --from FILE and --reason TEXT: a restore is a decision, said once');
     const config = loadConfigFor(context, { onlyReads: true });
-    if (config.ledgerEngine !== 'sqlite')
-      throw new UsageError(
-        'restore puts back a SQLite ledger file; restore a PostgreSQL ledger with pg_restore (not recorded yet)',
-      );
     const from = resolve(context.cwd, flags.from);
     if (!existsSync(from) || !statSync(from).isFile())
       throw new UsageError(`--from ${from}: no such file (the backup to put back)`);
     if (from === config.ledger) throw new UsageError(`--from ${from} is the ledger itself, not a backup of it`);
     const destinations = Object.keys(config.destinations).filter((name) => name !== 'rates');
-    const current = existsSync(config.ledger)
-      ? await withBooksFor(config, { forReading: true }, (books) => booksContents(books, destinations))
-      : { entries: [], deliveries: [], acknowledgements: [], adjustments: [] };
+    const current =
+      config.ledgerEngine === 'postgres' || existsSync(config.ledger)
+        ? await withBooksFor(config, { forReading: true }, (books) => booksContents(books, destinations))
+        : { entries: [], deliveries: [], acknowledgements: [], adjustments: [] };
     const backup = await withBooksFor(configAfterMoveTo(context, from), { forReading: true }, (books) =>
       booksContents(books, destinations),
     );
     const restored = await restoreLedger({
       place: config.witness,
-      ledgerFile: config.ledger,
+      ledger: { engine: config.ledgerEngine, location: config.ledger },
       from,
       reason: flags.reason,
       by: operatingSystemUser(),
@@ -54,6 +54,7 @@ export const restoreCommand: Command = withFlags({
         }),
       restoredHead: () => withBooksFor(config, { forReading: true }, (books) => books.ledgerReads.chainPosition()),
     });
+    if (restored.urlNotWritten !== undefined) context.stderr.write(`${context.redact(restored.urlNotWritten)}\n`);
     if (context.json) writeJson(context, restored);
     else context.stdout.write(`${restoredText(from, config.witness.file, restored).join('\n')}\n`);
     return EXIT.ok;

@@ -113,7 +113,7 @@ function witnessLines({ findings, read, unread }: WitnessVerification): string[]
   return [
     ...(findings.length === 0
       ? [`the chain holds every head witnessed in ${read.join(', ')}`]
-      : findings.map((finding) => `! ${finding}`)),
+      : [...findings.map((finding) => `! ${finding}`), `witnesses read: ${read.join(', ')}`]),
     ...unread.map((what) => `witness not read: ${what}`),
   ];
 }

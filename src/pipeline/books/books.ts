@@ -64,6 +64,11 @@ export class Books {
     return new Books(store);
   }
 
+  /** `restore` of a PostgreSQL ledger: its ledger tables replaced by those of a ledgerline SQLite file, in one transaction. */
+  static async restorePostgres(from: string, to: string): Promise<void> {
+    await LedgerStore.restorePostgres(from, to);
+  }
+
   /** Where the ledger is, as errors name it. */
   get location(): string {
     return this.store.path;

@@ -8,6 +8,7 @@ import type { Delivery, DeliveryWindow, PostOutbox, SentRate } from './post-outb
 import { inGroups, lockedRefusal, selectForPost, type PostSelection, type RefusedEntry } from './post-selection.js';
 import { withChainHashes } from './chain-hashes.js';
 import { withEvidenceHashes, type PostEvidence } from './evidence-hashes.js';
+import { confirmRestoredJournals, restoredOrOthers } from './restored-journals.js';
 
 export type { RefusedEntry } from './post-selection.js';
 
@@ -261,7 +262,7 @@ class DeliveryRun {
   /**
    * Step 5: the entries of a fresh request the destination does not hold yet. Any it holds were sent by
    * another copy of this ledger: refused, the whole request unsent, unless the run adopts them; or by this
-   * ledger before a restore took their delivery away (the same journal the restore listed): confirmed.
+   * ledger before a restore took their delivery away (the journal the restore listed): confirmed if its lines match.
    */
   private async refuseTakenNumbers(
     entries: readonly RenderedEntry[],
@@ -271,7 +272,7 @@ class DeliveryRun {
       entries.flatMap((entry) => (held.has(entry.id) ? [[entry.id, held.get(entry.id)!] as const] : [])),
     );
     if (taken.size === 0) return entries;
-    const others = [...taken].filter(([entryId, remoteId]) => this.options.removedByRestore?.get(entryId) !== remoteId);
+    const { restored, others } = restoredOrOthers(taken, this.options.removedByRestore);
     if (others.length > 0 && this.options.adoptDelivered !== true)
       throw new JournalNumbersTakenError(
         this.client.name,
@@ -281,6 +282,7 @@ class DeliveryRun {
       this.options.log?.(
         `${this.client.name}: adopting ${others.length} journal(s) another copy of this ledger delivered`,
       );
+    await confirmRestoredJournals(this.client, entries, restored);
     await this.confirm(taken);
     return entries.filter((entry) => !taken.has(entry.id));
   }

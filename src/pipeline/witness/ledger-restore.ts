@@ -3,9 +3,10 @@ import type { Config } from '../../config/index.js';
 
 type WitnessPlace = Config['witness'];
 import type { AdjustmentRecord } from '../../ledger/index.js';
-import type { Books } from '../books/index.js';
+import { Books } from '../books/index.js';
 import { appendWitness, readWitness, type WitnessRecord } from './witness-log.js';
 import { bindingRecords } from './witnessed-heads.js';
+import { sendWitnessToUrl } from './ledger-witness.js';
 
 type RestoreBooks = Pick<Books, 'ledgerReads' | 'sealBooks'>;
 type Removed = Extract<WitnessRecord, { kind: 'restore' }>['removed'];
@@ -27,6 +28,8 @@ export interface Restored {
   witnessedLost: { entryId: string; position: number; date: string }[];
   /** Deliveries of entries the restored books hold, posted after the backup: carried into them, so none is sent twice. */
   carried: Removed['deliveries'];
+  /** Why the URL witness did not get the restore (the file did; the next run that writes sends it), if it did not. */
+  urlNotWritten?: string;
 }
 
 /** A ledger's contents, read for a restore to compare (every entry, the deliveries to each destination named). */
@@ -52,7 +55,8 @@ export async function booksContents(books: RestoreBooks, destinations: readonly 
  */
 export async function restoreLedger(request: {
   place: WitnessPlace;
-  ledgerFile: string;
+  /** The configured ledger: a SQLite file, or a postgres:// URL. */
+  ledger: { engine: 'sqlite' | 'postgres'; location: string };
   from: string;
   reason: string;
   by: string;
@@ -75,10 +79,7 @@ export async function restoreLedger(request: {
     ),
     acknowledgements: current.acknowledgements.filter((id) => !keptAcks.has(id)),
   };
-  const restoring = `${request.ledgerFile}.restoring`;
-  copyFileSync(request.from, restoring);
-  for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${request.ledgerFile}${suffix}`, { force: true });
-  renameSync(restoring, request.ledgerFile);
+  await putBack(request.from, request.ledger);
   const carried = removed.deliveries.filter((delivery) => kept.has(delivery.entryId) && delivery.remoteId !== '');
   const byDestination = new Map<string, Map<string, string>>();
   for (const { destination, entryId, remoteId } of carried)
@@ -100,6 +101,7 @@ export async function restoreLedger(request: {
       removed,
     },
   ]);
+  const urlNotWritten = await sendWitnessToUrl(request.place);
   const bookAgain = current.adjustments.filter((adjustment) => !kept.has(adjustment.entryId));
   const listed = new Set(removed.entries.map((entry) => entry.id));
   const witnessedLost = [
@@ -111,7 +113,27 @@ export async function restoreLedger(request: {
       ),
     ).values(),
   ];
-  return { head, removed, bookAgain, witnessedLost, carried };
+  return {
+    head,
+    removed,
+    bookAgain,
+    witnessedLost,
+    carried,
+    ...(urlNotWritten === undefined ? {} : { urlNotWritten }),
+  };
+}
+
+/**
+ * The backup put in the ledger's place. A SQLite ledger: copied beside the file, renamed over it, its journal files
+ * removed. A PostgreSQL ledger: every ledger table's rows replaced by the backup's in one transaction
+ * (store/restore-postgres-ledger.ts); its backup is a ledgerline SQLite ledger, as `migrate --to` leaves one.
+ */
+async function putBack(from: string, ledger: { engine: 'sqlite' | 'postgres'; location: string }): Promise<void> {
+  if (ledger.engine === 'postgres') return Books.restorePostgres(from, ledger.location);
+  const restoring = `${ledger.location}.restoring`;
+  copyFileSync(from, restoring);
+  for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${ledger.location}${suffix}`, { force: true });
+  renameSync(restoring, ledger.location);
 }
 
 /**

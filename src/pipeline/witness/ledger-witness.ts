@@ -7,17 +7,38 @@ import type { Books } from '../books/index.js';
 import { appendWitness, readWitness, type WitnessRead } from './witness-log.js';
 import { witnessFindings, type WitnessFinding } from './witnessed-heads.js';
 import { recordsToWitness, type WitnessedBy } from './witness-runs.js';
+import { readUrlWitness, recordKey, sendMissingRecords, type UrlWitnessRead } from './url-witness.js';
 
 type WitnessBooks = Pick<Books, 'ledgerReads' | 'sealBooks'>;
 
-/** The witness read and held against the ledger: what it witnessed that the ledger no longer gives. */
+/**
+ * The witnesses read and held against the ledger: what the file, and the URL witness when configured, witnessed that
+ * the ledger no longer gives. `send` first sends the URL the file's records it lacks (a run about to write), so a
+ * restore recorded while the URL was down binds there too. A finding only the URL witness makes names it: the file
+ * was put back with the ledger. Example: ledger and witness file both copied back from 03-31 → the file agrees, the
+ * URL holds the head of 04-02 → "the URL witness at 127.0.0.1:8787: the books are older than what was witnessed …".
+ */
 export async function checkWitness(
   place: WitnessPlace,
   books: WitnessBooks,
-): Promise<{ read: WitnessRead; findings: WitnessFinding[] }> {
+  options: { send?: boolean } = {},
+): Promise<{ read: WitnessRead; url?: UrlWitnessRead & { behind: number }; findings: WitnessFinding[] }> {
   const read = readWitness(place);
-  const findings = await witnessFindings(read.records, books.ledgerReads, await books.sealBooks.closedPeriods());
-  return { read, findings };
+  const closed = await books.sealBooks.closedPeriods();
+  const findings = await witnessFindings(read.records, books.ledgerReads, closed);
+  if (place.url === undefined) return { read, findings };
+  let url = await readUrlWitness(place.url);
+  if (options.send === true && url.unread === undefined) {
+    const sent = await sendMissingRecords(place.url, read.records, url.records);
+    if (sent.sent > 0) url = await readUrlWitness(place.url);
+  }
+  const held = new Set(url.records.map(recordKey));
+  const behind = url.unread === undefined ? read.records.filter((record) => !held.has(recordKey(record))).length : 0;
+  const said = new Set(findings.map((finding) => finding.message));
+  const more = url.unread === undefined ? await witnessFindings(url.records, books.ledgerReads, closed) : [];
+  for (const finding of more)
+    if (!said.has(finding.message)) findings.push({ ...finding, message: `${url.label}: ${finding.message}` });
+  return { read, url: { ...url, behind }, findings };
 }
 
 /**
@@ -26,14 +47,15 @@ export async function checkWitness(
  * read refuses nothing: `verify` names it.
  */
 export async function refuseUnwitnessedBooks(place: WitnessPlace, books: WitnessBooks): Promise<void> {
-  const { findings } = await checkWitness(place, books);
+  const { findings } = await checkWitness(place, books, { send: true });
   if (findings.length > 0) throw new WitnessedHeadMissingError(findings.map((finding) => finding.message));
 }
 
 /**
- * After a run: the chain's head (when it moved) and each new certificate's hash, appended to the witness. A head
- * is not witnessed over books that lack a witnessed one (that would hide the loss); an unwritable witness is said
- * in the returned note, never undoing what was booked.
+ * After a run: the chain's head (when it moved) and each new certificate's hash, appended to the witness file, then
+ * sent to the URL witness. A head is not witnessed over books that lack a witnessed one (that would hide the loss);
+ * an unwritable witness is said in the returned note, never undoing what was booked: the file keeps the head and
+ * the next run that writes sends the URL what it missed.
  */
 export async function witnessBooks(
   place: WitnessPlace,
@@ -41,14 +63,36 @@ export async function witnessBooks(
   by: WitnessedBy,
 ): Promise<string | undefined> {
   try {
-    const read = readWitness(place);
+    const { read, url, findings } = await checkWitness(place, books);
+    if (findings.length > 0) return undefined;
     const closed = await books.sealBooks.closedPeriods();
-    if ((await witnessFindings(read.records, books.ledgerReads, closed)).length > 0) return undefined;
-    appendWitness(place, await recordsToWitness(read.records, books.ledgerReads, closed, by));
-    return undefined;
+    const added = await recordsToWitness(read.records, books.ledgerReads, closed, by);
+    appendWitness(place, added);
+    if (place.url === undefined || url === undefined) return undefined;
+    if (url.unread !== undefined) return urlNotWritten(url.label, url.unread);
+    const sent = await sendMissingRecords(place.url, [...read.records, ...added], url.records);
+    return sent.why === undefined ? undefined : urlNotWritten(url.label, sent.why);
   } catch (error) {
     return `the chain head was not witnessed in ${place.file}: ${error instanceof Error ? error.message : String(error)}`;
   }
+}
+
+/** The URL witness not written: the file holds the head, the next run that writes sends what is missing. */
+function urlNotWritten(label: string, why: string): string {
+  return (
+    `${label} was not written (${why}): the head is witnessed in the file only; the next run that writes sends ` +
+    'it what it lacks, and `ledgerline verify` names the URL witness behind until then'
+  );
+}
+
+/** Sends the URL witness the records of the file it lacks (after a restore): a note when it could not. */
+export async function sendWitnessToUrl(place: WitnessPlace): Promise<string | undefined> {
+  if (place.url === undefined) return undefined;
+  const { records } = readWitness(place);
+  const url = await readUrlWitness(place.url);
+  if (url.unread !== undefined) return urlNotWritten(url.label, url.unread);
+  const sent = await sendMissingRecords(place.url, records, url.records);
+  return sent.why === undefined ? undefined : urlNotWritten(url.label, sent.why);
 }
 
 /**

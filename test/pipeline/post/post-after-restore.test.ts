@@ -50,4 +50,39 @@ describe('a post after a restore', () => {
     expect(await deliveryStates(restored, 'xero')).toEqual({ [entryId(1)]: 'posted', [entryId(2)]: 'posted' });
     expect(server.fake.journals()).toHaveLength(2);
   });
+
+  it('compares the journal the restore listed with the entry booked again: other amounts are named, nothing marked delivered', async () => {
+    const harness = clientHarness(tempDir());
+    running = await startXeroFake({ now: () => harness.clock.now() });
+    const server = running;
+    const before = await openLedgerBooks(tempDir());
+    const restored = await openLedgerBooks(tempDir());
+    opened.push(before, restored);
+    await appendEntries(before, [spendEntry(1), spendEntry(2)]);
+    // The night after the restore books entry 2 again from what the panel says now: 1.52, not the 1.02 posted.
+    await appendEntries(restored, [spendEntry(1), spendEntry(2, '2024-02-15', 1_520_000n)]);
+    expect((await postOver(before, { client: xeroClientFor(server, harness), clock: harness.clock })).posted).toBe(2);
+    const journalOf = new Map(
+      server.fake
+        .journals()
+        .map((journal) => [/\[([^\]]+)\]$/.exec(journal.narration)![1]!, journal.manualJournalId] as const),
+    );
+
+    const report = await postOver(restored, {
+      client: xeroClientFor(server, harness),
+      clock: harness.clock,
+      removedByRestore: journalOf,
+    });
+    expect(report.stoppedBy?.error).toBe('RebookedJournalDiffersError');
+    expect(report.stoppedBy?.exitCode).toBe(1);
+    expect(report.stoppedBy?.message).toContain(
+      `Xero journal ${journalOf.get(entryId(2))}, listed by the restore for entry ${entryId(2)}, does not hold what the entry booked again gives`,
+    );
+    expect(report.stoppedBy?.message).toMatch(/account \S+ there 1\.02, booked again 1\.52/);
+    expect(report.stoppedBy?.message).toMatch(/account \S+ there -1\.02, booked again -1\.52/);
+    expect(report.stoppedBy?.message).not.toContain(`entry ${entryId(1)},`);
+    expect(report.posted).toBe(0);
+    expect(await deliveryStates(restored, 'xero')).toEqual({});
+    expect(server.fake.journals()).toHaveLength(2);
+  });
 });

@@ -1,0 +1,126 @@
+import { createHttpClient, createSystemClock, type HttpClient, type RetryPolicy } from '../../http/index.js';
+import { WITNESS_RECORD, type WitnessRecord } from './witness-log.js';
+
+/**
+ * A few seconds in all: a witness that does not answer must not hold up the run it witnesses; what it missed is
+ * sent by the next run that writes (sendMissingRecords).
+ */
+export const URL_WITNESS_RETRY: RetryPolicy = {
+  maxAttempts: 3,
+  maxTotalMs: 4_000,
+  baseDelayMs: 200,
+  maxDelayMs: 1_000,
+};
+const URL_WITNESS_TIMEOUT_MS = 3_000;
+
+/** The URL witness as read: its records, or why it could not be read (said with its host only: the URL is a secret). */
+export interface UrlWitnessRead {
+  label: string;
+  records: WitnessRecord[];
+  unread?: string;
+}
+
+/** How the URL witness is named in every message: its host, never its path or query (which may carry the token). */
+export function urlWitnessLabel(url: string): string {
+  return `the URL witness at ${new URL(url).host}`;
+}
+
+/** Runs `work` with a client whose every message names the witness by its host only. */
+async function withWitnessClient<T>(url: string, work: (http: HttpClient) => Promise<T>): Promise<T> {
+  const { host, origin, pathname } = new URL(url);
+  const http = createHttpClient({
+    service: urlWitnessLabel(url),
+    timeoutMs: URL_WITNESS_TIMEOUT_MS,
+    retry: URL_WITNESS_RETRY,
+    clock: createSystemClock(),
+    redact: (text) => text.split(url).join(host).split(`${origin}${pathname}`).join(host),
+  });
+  try {
+    return await work(http);
+  } finally {
+    await http.close();
+  }
+}
+
+/** Why a call to the witness failed, in words that name its host only. */
+function failure(url: string, error: unknown): string {
+  const { host } = new URL(url);
+  return (error instanceof Error ? error.message : String(error)).split(url).join(host);
+}
+
+/**
+ * Every record the URL witness holds (GET: one JSON record a line, as the witness file keeps them). Example: the
+ * sandbox's witness at 127.0.0.1:8787 answering two lines → two records; refused with HTTP 503 → unread "HTTP 503".
+ */
+export async function readUrlWitness(url: string): Promise<UrlWitnessRead> {
+  const label = urlWitnessLabel(url);
+  try {
+    const reply = await withWitnessClient(url, (http) =>
+      http.request({
+        method: 'GET',
+        url,
+        headers: { accept: 'application/x-ndjson' },
+        what: 'GET the witnessed heads',
+      }),
+    );
+    if (reply.status < 200 || reply.status >= 300) return { label, records: [], unread: `HTTP ${reply.status}` };
+    const records: WitnessRecord[] = [];
+    for (const [index, line] of reply.bodyText.split('\n').entries()) {
+      if (line.trim() === '') continue;
+      const record = WITNESS_RECORD.safeParse(parsedOrUndefined(line));
+      if (!record.success) return { label, records, unread: `its line ${index + 1} is not a witness record` };
+      records.push(record.data);
+    }
+    return { label, records };
+  } catch (error) {
+    return { label, records: [], unread: failure(url, error) };
+  }
+}
+
+function parsedOrUndefined(line: string): unknown {
+  try {
+    return JSON.parse(line) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A record's identity, the same in the file and at the URL (both read through WITNESS_RECORD). */
+export function recordKey(record: WitnessRecord): string {
+  return JSON.stringify(record);
+}
+
+/**
+ * The file's records the URL witness does not hold yet, sent to it in the file's order, each by a POST of the same
+ * JSON record; the first that fails stops the rest (sent by the next run). A record sent twice is the same head
+ * witnessed twice: harmless, so a POST is retried. Example: the witness was down on 04-01, so the file holds heads
+ * 96 and 97 and the URL 95 → the run of 04-02 sends 96, 97 and its own 98.
+ */
+export async function sendMissingRecords(
+  url: string,
+  fileRecords: readonly WitnessRecord[],
+  held: readonly WitnessRecord[],
+): Promise<{ sent: number; why?: string }> {
+  const there = new Set(held.map(recordKey));
+  const missing = fileRecords.filter((record) => !there.has(recordKey(record)));
+  let sent = 0;
+  try {
+    await withWitnessClient(url, async (http) => {
+      for (const record of missing) {
+        const reply = await http.request({
+          method: 'POST',
+          url,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(record),
+          idempotent: true,
+          what: `POST the ${record.kind} witnessed on ${record.date}`,
+        });
+        if (reply.status < 200 || reply.status >= 300) throw new Error(`HTTP ${reply.status}`);
+        sent += 1;
+      }
+    });
+    return { sent };
+  } catch (error) {
+    return { sent, why: failure(url, error) };
+  }
+}
