@@ -134,21 +134,7 @@ export interface RunningSandbox {
  * generated from a seed or written as a script.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
-  const parsed = OptionsSchema.safeParse(options);
-  if (!parsed.success) {
-    throw new UsageError(
-      `sandbox options: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
-    );
-  }
-  const settings = parsed.data;
-  if (
-    options.script !== undefined &&
-    (settings.seed !== undefined || settings.startDate !== undefined || settings.panel?.refundMode !== undefined)
-  ) {
-    throw new UsageError(
-      'sandbox options: a world script sets its own start date and refund mode; do not combine it with seed, startDate or panel.refundMode',
-    );
-  }
+  const settings = checkedSettings(options);
   const { world, today } = sandboxWorld(options, settings);
   const webhookSettings = settings.webhooks;
   const dispatcher =
@@ -212,6 +198,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       });
     },
   };
+}
+
+/** The options read by their schema; a world script with a seed, a start date or a refund mode of its own is refused. */
+function checkedSettings(options: SandboxOptions) {
+  const parsed = OptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    throw new UsageError(
+      `sandbox options: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+    );
+  }
+  const settings = parsed.data;
+  if (
+    options.script !== undefined &&
+    (settings.seed !== undefined || settings.startDate !== undefined || settings.panel?.refundMode !== undefined)
+  ) {
+    throw new UsageError(
+      'sandbox options: a world script sets its own start date and refund mode; do not combine it with seed, startDate or panel.refundMode',
+    );
+  }
+  return settings;
 }
 
 /** The services one sandbox serves on its port: the simulators, the admin, the bank, the witness, and any extra. */

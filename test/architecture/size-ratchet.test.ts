@@ -18,9 +18,7 @@ const MAX_FILE_LINES = 400;
  * Formatting the tree at 120 columns (issue 53 item 8) took these over the limits: the rule had been met by wide
  * lines. Each is listed at its formatted size, to be split; the list only comes down.
  */
-const SIZE_CEILINGS: Readonly<Record<string, number>> = {
-  'sandbox/sandbox-server.ts: startSandbox': 80,
-};
+const SIZE_CEILINGS: Readonly<Record<string, number>> = {};
 
 /** A function's name as a reader finds it: its own, or the variable or property it is assigned to. */
 function functionName(node: ts.SignatureDeclaration, source: ts.SourceFile): string {
