@@ -35,6 +35,7 @@ import * as callBudgets from './0032-call-budgets.js';
 import * as entryBalanceInOnePass from './0033-entry-balance-in-one-pass.js';
 import * as transitIndexes from './0034-transit-indexes.js';
 import * as runLockHolderStart from './0035-run-lock-holder-start.js';
+import * as exceptionWords from './0037-exception-words.js';
 
 /** Every migration, by name (names.ts lists them: a name missing here or there fails to compile); kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Readonly<Record<MigrationName, Migration>> = {
@@ -73,6 +74,7 @@ export const MIGRATIONS: Readonly<Record<MigrationName, Migration>> = {
   '0033-entry-balance-in-one-pass': entryBalanceInOnePass,
   '0034-transit-indexes': transitIndexes,
   '0035-run-lock-holder-start': runLockHolderStart,
+  '0037-exception-words': exceptionWords,
 };
 
 /**
@@ -116,4 +118,5 @@ export const POSTGRES_MIGRATIONS: Readonly<Record<MigrationName, Migration>> = {
   '0033-entry-balance-in-one-pass': { up: entryBalanceInOnePass.upPostgres },
   '0034-transit-indexes': { up: transitIndexes.upPostgres },
   '0035-run-lock-holder-start': { up: runLockHolderStart.upPostgres },
+  '0037-exception-words': { up: exceptionWords.upPostgres },
 };

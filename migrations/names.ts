@@ -40,6 +40,7 @@ export const MIGRATION_NAMES = [
   '0033-entry-balance-in-one-pass',
   '0034-transit-indexes',
   '0035-run-lock-holder-start',
+  '0037-exception-words',
 ] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];
