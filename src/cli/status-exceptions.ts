@@ -18,6 +18,8 @@ export interface EntityStatus {
   openItems: Awaited<ReturnType<typeof readStatusFacts>>['openItems'];
   /** People's words on this entity's queue items, kept in its own ledger (migration 0037). */
   words: Awaited<ReturnType<typeof readStatusFacts>>['words'];
+  /** Each command's latest run and latest successful one, however many runs came since: what `metrics` reports. */
+  latestRuns: Awaited<ReturnType<typeof readStatusFacts>>['latestRuns'];
 }
 
 /** Each entity's status facts, read once: `status --fleet`, `status --exceptions` and the digest share them. */
@@ -28,7 +30,14 @@ export async function readEntityStatuses(
 ): Promise<EntityStatus[]> {
   const statuses: EntityStatus[] = [];
   for (const config of configs) {
-    const { facts: report, yesterday, today, openItems, words } = await readStatusFacts(context, config, read);
+    const {
+      facts: report,
+      yesterday,
+      today,
+      openItems,
+      words,
+      latestRuns,
+    } = await readStatusFacts(context, config, read);
     const fleet: FleetFacts = {
       ...report,
       entity: config.entity,
@@ -37,7 +46,7 @@ export async function readEntityStatuses(
       transit: report.moneyInTransit,
       destinations: Object.keys(config.destinations),
     };
-    statuses.push({ config, report, fleet, today, openItems, words });
+    statuses.push({ config, report, fleet, today, openItems, words, latestRuns });
   }
   return statuses;
 }
