@@ -201,7 +201,7 @@ describe(
       expect(existsSync(join(elsewhere, 'typo'))).toBe(false);
     });
 
-    it("a person acts on the queue across entities: ack, assign and note an item by its id; changed facts bring an acknowledged item back; an unknown id is refused naming it", async () => {
+    it('a person acts on the queue across entities: ack, assign and note an item by its id; changed facts bring an acknowledged item back; an unknown id is refused naming it', async () => {
       const queueOf = async (...filters: string[]) => {
         const listed = await run(['status', '--exceptions', '--json', ...filters]);
         return { code: listed.code, items: ExceptionQueueSchema.parse(JSON.parse(listed.stdout)) };
