@@ -105,6 +105,7 @@ const E2E = [
   'test/scenarios/panel-proxy-crash.test.ts',
   'test/scenarios/panel-proxy.test.ts',
   'test/scenarios/plain-text-ledger.test.ts',
+  'test/scenarios/practice-fleet-postgres.test.ts',
   'test/scenarios/queued-sync-postgres.test.ts',
   'test/scenarios/report.test.ts',
   'test/scenarios/serve.test.ts',

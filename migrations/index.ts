@@ -36,6 +36,7 @@ import * as entryBalanceInOnePass from './0033-entry-balance-in-one-pass.js';
 import * as transitIndexes from './0034-transit-indexes.js';
 import * as runLockHolderStart from './0035-run-lock-holder-start.js';
 import * as filedReturns from './0036-filed-returns.js';
+import * as exceptionWords from './0037-exception-words.js';
 
 /** Every migration, by name (names.ts lists them: a name missing here or there fails to compile); kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Readonly<Record<MigrationName, Migration>> = {
@@ -75,6 +76,7 @@ export const MIGRATIONS: Readonly<Record<MigrationName, Migration>> = {
   '0034-transit-indexes': transitIndexes,
   '0035-run-lock-holder-start': runLockHolderStart,
   '0036-filed-returns': filedReturns,
+  '0037-exception-words': exceptionWords,
 };
 
 /**
@@ -119,4 +121,5 @@ export const POSTGRES_MIGRATIONS: Readonly<Record<MigrationName, Migration>> = {
   '0034-transit-indexes': { up: transitIndexes.upPostgres },
   '0035-run-lock-holder-start': { up: runLockHolderStart.upPostgres },
   '0036-filed-returns': { up: filedReturns.upPostgres },
+  '0037-exception-words': { up: exceptionWords.upPostgres },
 };

@@ -41,6 +41,7 @@ export const MIGRATION_NAMES = [
   '0034-transit-indexes',
   '0035-run-lock-holder-start',
   '0036-filed-returns',
+  '0037-exception-words',
 ] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];

@@ -12,7 +12,8 @@ export async function composeDigest(context: CommandProcess, configs: readonly C
   return digestAlert(configs[0]!.monitor.digest ?? 'daily', {
     today: statuses[0]?.today ?? context.now().toISOString().slice(0, 10),
     sources: configs.reduce((sum, config) => sum + config.sources.length, 0),
-    exceptions: exceptionsOf(statuses),
+    // An item a person acknowledged (and whose facts have not changed since) is not sent again.
+    exceptions: exceptionsOf(statuses).filter((exception) => exception.state === 'open'),
   });
 }
 

@@ -31,5 +31,11 @@ export async function forEachEntity(
   const [{ loadConfigFor }, { withFleetPings }] = await Promise.all([import('./load.js'), import('./run-pings.js')]);
   // The fleet's ping is the top level's: any entity's view of the file carries it.
   const config = loadConfigFor({ ...context, entity: names[0] }, { alerts: true });
-  return withFleetPings(context, config, `${run.command} of the fleet (${names.join(', ')})`, everyEntity);
+  return withFleetPings(
+    context,
+    config,
+    `${run.command} of the fleet (${names.join(', ')})`,
+    everyEntity,
+    (code) => code,
+  );
 }

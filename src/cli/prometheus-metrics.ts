@@ -25,6 +25,8 @@ export interface EntityFigures {
   readonly rows: readonly FleetRow[];
   /** The latest day a night closes: a source's lag counts from it. */
   readonly yesterday: string;
+  /** Each command's latest run and latest successful one; without them, the runs `status` lists (its latest five). */
+  readonly latestRuns?: StatusFacts['runs'] | undefined;
 }
 
 export function entityFigures(status: EntityStatus): EntityFigures {
@@ -33,6 +35,7 @@ export function entityFigures(status: EntityStatus): EntityFigures {
     facts: status.report,
     rows: fleetView(status.fleet),
     yesterday: status.fleet.yesterday,
+    latestRuns: status.latestRuns,
   };
 }
 
@@ -53,12 +56,13 @@ export function prometheusText(entities: readonly EntityFigures[], now: Date): s
   return exposition.text();
 }
 
-function entityMetrics(out: Gauges, { facts, rows, yesterday }: EntityFigures, now: Date): void {
+function entityMetrics(out: Gauges, { facts, rows, yesterday, latestRuns }: EntityFigures, now: Date): void {
   out.gauge('ledgerline_journal_entries', 'Journal entries in the ledger.', [[{}, facts.entries]]);
   out.gauge('ledgerline_ledger_healthy', '1 when the page check of the ledger found nothing, else 0.', [
     [{}, facts.integrity === 'ok' ? 1 : 0],
   ]);
-  runMetrics(out, facts.runs);
+  // Per command from its own latest runs: a queued night's closes (one run per source) do not hide its sync.
+  runMetrics(out, latestRuns ?? facts.runs);
   sourceMetrics(out, facts, rows, yesterday);
   out.gauge(
     'ledgerline_unposted_entries',

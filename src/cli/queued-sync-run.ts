@@ -16,6 +16,7 @@ import type { CommandProcess } from './command.js';
 import { queueLedgerFor, requirePostgresLedgers, withEachBooks } from './entity-queue.js';
 import { writeJson } from './load.js';
 import { runRecorded } from './run-recorded.js';
+import { withFleetPings } from './run-pings.js';
 import { sourceMoneyLines } from './source-money-text.js';
 
 /**
@@ -30,6 +31,24 @@ export async function runQueuedSync(
   request: QueuedSyncRequest,
 ): Promise<ExitCode> {
   requirePostgresLedgers(configs, 'sync --queue');
+  if (configs.length === 1) return queuedSyncOf(context, configs, request);
+  // Over several entities, the fleet's check watches the process, as around a local sync of every entity.
+  const names = configs.map((config) => config.entity!);
+  return withFleetPings(
+    context,
+    configs[0]!,
+    `sync of the fleet (${names.join(', ')})`,
+    () => queuedSyncOf(context, configs, request),
+    (code) => code,
+  );
+}
+
+/** Each entity's part of the queued night, each recorded (and pinged to its own check) in its own ledger. */
+async function queuedSyncOf(
+  context: CommandProcess,
+  configs: readonly Config[],
+  request: QueuedSyncRequest,
+): Promise<ExitCode> {
   const queueLedger = queueLedgerFor(context, configs[0]!);
   const plans = await Promise.all(configs.map((config) => planQueuedSync(config, request, sourceKinds.of)));
   return withEachBooks(configs, async (books) => {

@@ -34,17 +34,18 @@ export function withRunPings<T>(
  * A run over every entity (sync or post without --entity) between two pings of the fleet's check, the top level's
  * `monitor.ping` of a file with entities:: the process itself is watched, each entity by its own check.
  */
-export function withFleetPings(
+export function withFleetPings<T>(
   context: CommandProcess,
   config: Config,
   label: string,
-  work: () => Promise<ExitCode>,
-): Promise<ExitCode> {
+  work: () => Promise<T>,
+  exitCodeOf: (value: T) => ExitCode,
+): Promise<T> {
   return pinged(
     configuredPinger(context, config, config.monitor.fleetPing, 'monitor.ping'),
     { label },
     work,
-    (code) => code,
+    exitCodeOf,
   );
 }
 

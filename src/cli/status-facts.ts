@@ -2,7 +2,8 @@ import type { Config } from '../config/index.js';
 import type { Books } from '../pipeline/books/index.js';
 import { describeTokenHealth, openTokenStore } from '../destinations/index.js';
 import { lastSync } from '../pipeline/runs/index.js';
-import { sourcesQuiet, statusReport, type StatusReport } from '../reads/index.js';
+import { sourcesQuiet, statusReport, type ExceptionWord, type StatusReport } from '../reads/index.js';
+import type { RecordedRun } from '../reads/ledger-reads.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import { moneyInTransit, transitTerms, type TransitReport } from '../pipeline/transit/index.js';
 import { nextCronRun } from '../scheduler/cron-schedule.js';
@@ -43,10 +44,19 @@ export async function readStatusFacts(
   context: CommandProcess,
   config: Config,
   read: StatusRead = {},
-): Promise<{ today: string; yesterday: string; facts: StatusFacts; openItems: OpenActionItem[] }> {
+): Promise<{
+  today: string;
+  yesterday: string;
+  facts: StatusFacts;
+  openItems: OpenActionItem[];
+  words: ExceptionWord[];
+  latestRuns: RecordedRun[];
+}> {
   const destinations = Object.keys(config.destinations);
   const { today, yesterday } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
   let openItems: OpenActionItem[] = [];
+  let words: ExceptionWord[] = [];
+  let latestRuns: RecordedRun[] = [];
   const facts: StatusFacts = {
     ...(await withBooksFor(config, { forReading: true }, async (books) => ({
       // pipeline/runs still reads the last sync from the store (transitional, issue 39).
@@ -58,6 +68,14 @@ export async function readStatusFacts(
         ...read,
       })),
       ...(await parkedOf(books)),
+      // People's words on the queue's items (migration 0037) and each command's latest runs (metrics): not status facts.
+      ...(await Promise.all([books.exceptionWords.words(), books.ledgerReads.latestRunsOfEachCommand()]).then(
+        ([said, runs]) => {
+          words = said;
+          latestRuns = runs;
+          return {};
+        },
+      )),
       ...(await failingOf(books, today)),
       ...(await callsTodayOf(books, context.now())),
       quiet: await sourcesQuiet(books.ledgerReads, watchedSources(config, today)),
@@ -90,7 +108,7 @@ export async function readStatusFacts(
       : null,
     ...tokensAndConnections(config, context.now()),
   };
-  return { today, yesterday, facts, openItems };
+  return { today, yesterday, facts, openItems, words, latestRuns };
 }
 
 /** What a reader of the facts leaves out: `fleetOnly`, what the fleet view does not show (statusReport's page check and unposted counts). */

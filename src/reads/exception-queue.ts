@@ -1,23 +1,17 @@
 import { z } from 'zod';
 import { addDays } from '../calendar/index.js';
+import { EXCEPTION_KINDS } from './exception-queue-kinds.js';
+import { exceptionFacts, exceptionId, exceptionState, type ExceptionWord } from './exception-state.js';
 import type { FleetRow } from './fleet-view.js';
 import type { SourceQuiet } from './silent-sources.js';
 
-/** What needs a person, by kind: the digest groups by these, in this order. */
-export const EXCEPTION_KINDS = [
-  'failing',
-  'parked',
-  'silent',
-  'money_in_transit',
-  'mapping_gap',
-  'connection',
-  'token_expiring',
-  'open_item',
-] as const;
+export { EXCEPTION_KINDS };
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 
 /** `status --exceptions --json`: one thing a person must do, oldest first. */
 export const ExceptionSchema = z.object({
+  /** Stable from night to night while it is the same thing (exceptionId): what `exceptions ack|assign|note ID` takes. */
+  id: z.string(),
   /** The entity whose books it is in, when the configuration has entities:. */
   entity: z.string().optional(),
   kind: z.enum(EXCEPTION_KINDS),
@@ -30,6 +24,11 @@ export const ExceptionSchema = z.object({
   nextStep: z.string(),
   /** The next step's command, ready to run in a practice's terminal (`--entity NAME` added with entities:); null when the step is no command. */
   command: z.string().nullable(),
+  /** A person's word on it (migration 0037): acknowledged while its facts are those the ack saw. */
+  state: z.enum(['open', 'acknowledged']),
+  acknowledged: z.object({ by: z.string(), at: z.string(), note: z.string().nullable() }).nullable(),
+  assignee: z.object({ name: z.string(), by: z.string(), at: z.string() }).nullable(),
+  notes: z.array(z.object({ by: z.string(), at: z.string(), text: z.string() })),
 });
 export type Exception = z.infer<typeof ExceptionSchema>;
 export const ExceptionQueueSchema = z.array(ExceptionSchema);
@@ -53,6 +52,8 @@ export interface ExceptionFacts {
   readonly tokenExpiryDays: number;
   /** Reconcile's action items nobody acknowledged: what blocks a close. */
   readonly openItems: readonly { id: string; kind: string; date: string; message: string; nextStep?: string }[];
+  /** The words people said on this entity's queue items (migration 0037), oldest first. */
+  readonly words?: readonly ExceptionWord[] | undefined;
 }
 
 interface TransitFact {
@@ -75,11 +76,19 @@ export function exceptionQueue(facts: readonly ExceptionFacts[]): Exception[] {
   const order = (kind: ExceptionKind) => EXCEPTION_KINDS.indexOf(kind);
   return facts
     .flatMap((each) =>
-      [...sourceExceptions(each), ...bookExceptions(each)].map((exception): Exception => ({
-        ...(each.entity === undefined ? {} : { entity: each.entity }),
-        ...exception,
-        command: commandOf(exception.nextStep, each.entity),
-      })),
+      [...sourceExceptions(each), ...bookExceptions(each)].map((exception): Exception => {
+        const id = exceptionId({ entity: each.entity, ...exception });
+        return {
+          id,
+          ...(each.entity === undefined ? {} : { entity: each.entity }),
+          ...exception,
+          command: commandOf(exception.nextStep, each.entity),
+          ...exceptionState(
+            exceptionFacts(exception),
+            (each.words ?? []).filter((word) => word.itemId === id),
+          ),
+        };
+      }),
     )
     .sort(
       (a, b) =>
@@ -90,7 +99,7 @@ export function exceptionQueue(facts: readonly ExceptionFacts[]): Exception[] {
     );
 }
 
-type Found = Omit<Exception, 'command'>;
+type Found = Pick<Exception, 'kind' | 'subject' | 'what' | 'since' | 'nextStep'>;
 
 /**
  * The first command a next step quotes, for the entity whose books it is in. Example: "… then run `ledgerline

@@ -19,4 +19,5 @@ export { fleetView, FleetViewSchema } from './fleet-view.js';
 export { FLEET_SORTS } from './fleet-sorts.js';
 export { sourcesQuiet } from './silent-sources.js';
 export { exceptionQueue, ExceptionQueueSchema } from './exception-queue.js';
+export { exceptionFacts, type ExceptionWord } from './exception-state.js';
 export { sourceSeries, type SourceReportFacts } from './source-report-facts.js';

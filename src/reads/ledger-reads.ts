@@ -184,5 +184,7 @@ export interface LedgerReads {
   allRunningTotals(): Promise<{ sourceId: string; account: string; currency: string; exactMicros: bigint }[]>;
   /** The latest `limit` recorded runs, newest first. */
   recentRuns(limit: number): Promise<RecordedRun[]>;
+  /** Each command's latest run and its latest successful one, newest first (`metrics`, per command). */
+  latestRunsOfEachCommand(): Promise<RecordedRun[]>;
   deliverySummaries(options: { destinations: readonly string[]; from: string; to: string }): Promise<DeliverySummary[]>;
 }

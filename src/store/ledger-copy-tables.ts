@@ -2,9 +2,10 @@ import type { LedgerDatabase } from './schema.js';
 import type { BankTables } from './bank-lines.js';
 import type { SealTables } from './row-seals.js';
 import { CALL_BUDGET_COLUMNS } from './call-budgets.js';
+import { EXCEPTION_WORD_COLUMNS, type ExceptionWordTables } from './exception-words-store.js';
 
 /** What `migrate --to` moves: every ledger table and its columns (the copy, copy-ledger.ts; its proof, ledger-copy-proof.ts). */
-export type LedgerTable = keyof (LedgerDatabase & BankTables & SealTables) & string;
+export type LedgerTable = keyof (LedgerDatabase & BankTables & SealTables & ExceptionWordTables) & string;
 
 export interface TableCopy {
   name: LedgerTable;
@@ -209,6 +210,7 @@ export const LEDGER_TABLES: readonly TableCopy[] = [
   { name: 'adjustment_approvals', columns: ['entry_id', 'approved_by', 'approved_at'] },
   { name: 'adjustment_keys', columns: ['key', 'entry_id', 'request_sha256'] },
   { name: 'call_budgets', columns: CALL_BUDGET_COLUMNS },
+  { name: 'exception_words', identity: 'id', columns: EXCEPTION_WORD_COLUMNS },
   {
     name: 'fall_explanations',
     identity: 'id',

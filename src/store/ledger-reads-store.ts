@@ -24,7 +24,7 @@ import {
   ordersOpenSince,
   refusedDeliveries,
 } from './open-items.js';
-import { recentRuns } from './run-history.js';
+import { latestRunsOfEachCommand, recentRuns, type RecordedRunRow } from './run-history.js';
 
 /**
  * The read models' port (`LedgerReads`, reads/ledger-reads.ts) over the store's repositories, rows
@@ -71,20 +71,22 @@ export const ledgerReadsOver = (store: LedgerStore) => {
     movementsFrom: (date: string) => movementsFrom(store, date),
     allRunningTotals: () => allRunningTotals(store),
     // Without the summary: its JSON text is the runs' own to read.
-    recentRuns: async (limit: number) =>
-      (await recentRuns(store, limit)).map((run) => ({
-        id: run.id,
-        command: run.command,
-        startedAt: run.startedAt,
-        finishedAt: run.finishedAt,
-        outcome: run.outcome,
-        asOf: run.asOf,
-        error: run.error,
-      })),
+    recentRuns: async (limit: number) => (await recentRuns(store, limit)).map(withoutSummary),
+    latestRunsOfEachCommand: async () => (await latestRunsOfEachCommand(store)).map(withoutSummary),
     deliverySummaries: (options: { destinations: readonly string[]; from: string; to: string }) =>
       deliverySummaries(store, options),
   } satisfies Omit<LedgerReads, 'journal'>;
 };
+
+const withoutSummary = (run: RecordedRunRow) => ({
+  id: run.id,
+  command: run.command,
+  startedAt: run.startedAt,
+  finishedAt: run.finishedAt,
+  outcome: run.outcome,
+  asOf: run.asOf,
+  error: run.error,
+});
 
 async function* findingsOpen(store: LedgerStore, asOf: string) {
   for await (const row of openFindings(store, asOf)) {

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { RunTable } from './schema.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
@@ -63,6 +63,33 @@ export async function recordedRuns(
       runs.set(row.id, recordedRunRow(row));
   }
   return runs;
+}
+
+/**
+ * Each command's latest run and its latest successful one (ok, attention), newest first: what `metrics` says per
+ * command, however many runs of other commands came since (a queued night's workers record a close per source).
+ */
+export async function latestRunsOfEachCommand(store: LedgerStore): Promise<RecordedRunRow[]> {
+  const db = queryBuilder(store);
+  const latest = (succeeded: boolean) =>
+    db
+      .selectFrom('runs as later')
+      .select('later.id')
+      .where('later.command', '=', sql.ref<string>('runs.command'))
+      .$if(succeeded, (query) => query.where('later.outcome', 'in', ['ok', 'attention']))
+      .orderBy('later.started_at', 'desc')
+      .orderBy('later.id', 'desc')
+      .limit(1);
+  return (
+    await store.all(
+      db
+        .selectFrom('runs')
+        .selectAll()
+        .where((eb) => eb.or([eb('runs.id', '=', latest(false)), eb('runs.id', '=', latest(true))]))
+        .orderBy('started_at', 'desc')
+        .orderBy('id', 'desc'),
+    )
+  ).map(recordedRunRow);
 }
 
 /** The latest `limit` recorded runs of any command, newest first: the console's "last nights". */

@@ -7,6 +7,7 @@ import { doctorBooksOver } from './doctor-books-store.js';
 import { evidenceBooksOver } from './evidence-books-store.js';
 import { evidenceAttachmentsOver } from './evidence-attachments-store.js';
 import { filingBooksOver } from './filing-books-store.js';
+import { exceptionWordsOver } from './exception-words-store.js';
 import { journalBooksOver } from './journal-books-store.js';
 import { landingBooksOver } from './landing-books-store.js';
 import type { LedgerStore } from './ledger-store.js';
@@ -38,6 +39,7 @@ export const storePorts = (store: LedgerStore) =>
     doctorBooks: () => doctorBooksOver(store),
     ledgerReads: () => ledgerReadsOver(store),
     acknowledgements: () => acknowledgementsOver(store),
+    exceptionWords: () => exceptionWordsOver(store),
     postOutbox: () => (destination: string) => postOutboxOver(store, destination),
     nightBooks: () => nightBooksOver(store),
     sealBooks: () => sealBooksOver(store),

@@ -568,6 +568,7 @@ const PORT_DECLARATIONS = [
   'pipeline/adjustments/acknowledgements.js',
   'pipeline/adjustments/adjustment-books.js',
   'pipeline/adjustments/filing-books.js',
+  'pipeline/adjustments/exception-words.js',
   'pipeline/backfill/backfill-books.js',
   'pipeline/landing/landing-books.js',
   'pipeline/landing/proxy-books.js',

@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { fleetConfigText, SANDBOX_ENVIRONMENT, startSandboxFleet, type RunningFleet } from '../../sandbox/index.js';
-import { FleetViewSchema } from '../../src/reads/index.js';
+import { ExceptionQueueSchema, FleetViewSchema } from '../../src/reads/index.js';
 import { startHealthchecksReceiver, type HealthchecksReceiver } from '../support/healthchecks-receiver.js';
 import { runLedgerline } from '../support/cli.js';
 import { serveInProcess } from '../support/serve-in-process.js';
 import { parsePrometheusText, sampleValue } from '../support/prometheus-text.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { operatingSystemUser } from '../../src/cli/operating-system-user.js';
 
 const tempDir = useTempDir('ledgerline-practice-fleet-');
 const NIGHTS = 3;
@@ -198,6 +199,72 @@ describe(
         expect(refused.stderr, command.join(' ')).toContain(`there is no ledger at ${missing}`);
       }
       expect(existsSync(join(elsewhere, 'typo'))).toBe(false);
+    });
+
+    it('a person acts on the queue across entities: ack, assign and note an item by its id; changed facts bring an acknowledged item back; an unknown id is refused naming it', async () => {
+      const queueOf = async (...filters: string[]) => {
+        const listed = await run(['status', '--exceptions', '--json', ...filters]);
+        return { code: listed.code, items: ExceptionQueueSchema.parse(JSON.parse(listed.stdout)) };
+      };
+      const { items } = await queueOf();
+      const failing = items.find((item) => item.kind === 'failing')!;
+      const silent = items.find((item) => item.kind === 'silent')!;
+      expect([failing.entity, failing.subject, failing.state, silent.entity, silent.subject]).toEqual([
+        'south',
+        'panel-04',
+        'open',
+        'north',
+        'panel-03',
+      ]);
+      expect(new Set(items.map((item) => item.id)).size).toBe(items.length);
+
+      const ack = await run(['exceptions', 'ack', failing.id, '--note', 'the panel says fixed tomorrow']);
+      expect([ack.code, ack.stdout], ack.stderr).toEqual([
+        0,
+        `acknowledged: ${failing.id} (south failing: panel-04) (the panel says fixed tomorrow)\n`,
+      ]);
+      expect((await run(['exceptions', 'assign', failing.id, '--to', 'carla'])).code).toBe(0);
+      expect((await run(['exceptions', 'note', failing.id, 'asked', 'again'])).code).toBe(0);
+      expect((await run(['exceptions', 'ack', silent.id])).code).toBe(0);
+
+      const acknowledged = await queueOf('--acknowledged');
+      expect(acknowledged.items.map((item) => item.id).sort()).toEqual([failing.id, silent.id].sort());
+      expect(acknowledged.items.find((item) => item.id === failing.id)).toMatchObject({
+        state: 'acknowledged',
+        acknowledged: { by: operatingSystemUser(), note: 'the panel says fixed tomorrow' },
+        assignee: { name: 'carla', by: operatingSystemUser() },
+        notes: [{ text: 'the panel says fixed tomorrow' }, { text: 'asked again' }],
+      });
+      // Nothing of it open: the filtered list exits 0; the whole queue still has open items (exit 1).
+      const carla = await queueOf('--assignee', 'carla', '--open');
+      expect([carla.code, carla.items]).toEqual([0, []]);
+      expect((await queueOf('--kind', 'failing')).code).toBe(0);
+      expect((await queueOf('--open')).items.map((item) => item.id)).not.toContain(failing.id);
+      const text = await run(['status', '--exceptions', '--entity', 'south']);
+      expect(text.stdout).toContain(`id:   ${failing.id}  acknowledged by ${operatingSystemUser()} at `);
+      expect(text.stdout).toContain('; assigned to carla');
+      expect(text.stdout).not.toContain(silent.id);
+
+      const serving = await serveInProcess(['--port', '0', '--entity', 'north'], { cwd: dir, env });
+      try {
+        const page = await (await fetch(new URL('fleet', serving.url.replace('0.0.0.0', '127.0.0.1')))).text();
+        expect(page).toContain(`<tr data-item="${failing.id}" data-state="acknowledged">`);
+        expect(page).toContain(`<tr data-item="${silent.id}" data-state="acknowledged">`);
+      } finally {
+        await serving.stop();
+      }
+
+      // Another night: panel-03 has been silent a day longer (other facts), panel-04 fails as it did (the same).
+      fleet!.lead.advanceDays(1);
+      await run(['sync']);
+      const after = await queueOf();
+      expect(after.items.find((item) => item.id === silent.id)).toMatchObject({ state: 'open' });
+      expect(after.items.find((item) => item.id === failing.id)).toMatchObject({ state: 'acknowledged' });
+
+      const unknown = await run(['exceptions', 'ack', 'x-00000000']);
+      expect([unknown.code, unknown.stdout]).toEqual([2, '']);
+      expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+      expect(unknown.stderr).toContain('no item of the exception queue has the id "x-00000000"');
     });
   },
 );

@@ -16,6 +16,7 @@ import { reply, startLocalServer, type LocalServer } from '../http/local-server.
 import { finished, spawnLedgerline } from '../scenarios/scenario-harness.js';
 import { startWorker, until, type RunningWorker } from '../scenarios/queued-workers.js';
 import { runLedgerline } from '../support/cli.js';
+import { startHealthchecksReceiver, type HealthchecksReceiver } from '../support/healthchecks-receiver.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 import { useTempDir } from '../support/temp-dir.js';
 
@@ -61,6 +62,7 @@ describe(
     const workers: RunningWorker[] = [];
     const ledgers: Record<string, string> = {};
     let alertHook: LocalServer | undefined;
+    let fleetCheck: HealthchecksReceiver | undefined;
 
     beforeAll(async () => {
       dir = tempDir();
@@ -75,6 +77,9 @@ describe(
       }));
       for (const name of ENTITIES) ledgers[name] = await freshDatabase();
       alertHook = await startLocalServer((_request, response) => reply(response, 200, 'ok'));
+      // In every process's environment from the start, as the alert channel: a worker reads monitor.ping with each job's configuration.
+      fleetCheck = await startHealthchecksReceiver({ periodMs: 86_400_000, graceMs: 3_600_000, now: Date.now });
+      env.FLEET_PING = fleetCheck.pingUrl;
       // In every process's environment from the start: a worker reads the alert channel with each post's configuration.
       env.ALERT_WEBHOOK_URL = `${alertHook.url}/hook`;
       const path = join(dir, 'ledgerline.yaml');
@@ -95,6 +100,7 @@ describe(
       await Promise.all(workers.map((worker) => worker.ended));
       await fleet?.close();
       await alertHook?.close();
+      await fleetCheck?.close();
     });
 
     it("post --queue: a job for an entity the worker lacks is refused naming both; then one job per entity, each organisation holding exactly its entity's journals, and a second post --queue writing nothing", async () => {
@@ -133,6 +139,8 @@ describe(
       const path = join(dir, 'ledgerline.yaml');
       const document = parseDocument(readFileSync(path, 'utf8'));
       document.set('schedule', document.createNode({ cron: cronDue(), timezone: 'UTC', queue: true, post: ['xero'] }));
+      // The fleet's check (the top level's monitor.ping) watches the queued night as it watches a local one.
+      document.setIn(['monitor', 'ping'], '${FLEET_PING}');
       writeFileSync(path, document.toString());
       const alertsBefore = alertHook!.received.length;
       const scheduler = spawnLedgerline(dir, ['schedule'], env);
@@ -150,6 +158,11 @@ describe(
         scheduler.kill('SIGTERM');
       }
       expect((await ended).code, stderr).toBe(0);
+      const [start, end] = fleetCheck!.pings;
+      expect([fleetCheck!.pings.length, start?.kind, end?.rid]).toEqual([2, 'start', start?.rid]);
+      // The night failed (a parked panel): the fleet's check is told so, with the night's own exit code.
+      const said = /^the queued night of the fleet \(north, south\): failed \(exit (\d+)\)/.exec(end!.body);
+      expect([said?.[1], end!.kind]).toEqual([String(end!.exitStatus), 'fail']);
       expect(stderr).toContain(`the night of ${day}: queued the closes of 3 sources of 2 entities`);
       expect(stderr).toContain(`the night of ${day} leaves out panel-03 (entity north), parked since its close of`);
 

@@ -133,7 +133,7 @@ describe(
       );
       const text = await runLedgerline(['status', '--exceptions'], { cwd: dir, env });
       expect(text.stdout).toMatch(
-        /^2026-03-02 {2}failing: panel-03: .*\n.*\n2026-03-03 {2}silent: panel-02: Panel panel-02 has sent .*\n {12}next: check the panel's account/,
+        /^2026-03-02 {2}failing: panel-03: .*\n.*\n {12}id: {3}x-[0-9a-f]{8} {2}open\n2026-03-03 {2}silent: panel-02: Panel panel-02 has sent .*\n {12}next: check the panel's account/,
       );
       expect(text.stdout).toContain('\n7 things need a person, the oldest first\n');
     });

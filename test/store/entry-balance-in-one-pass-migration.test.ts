@@ -4,7 +4,7 @@ import { Ledger } from '../../src/ledger/index.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { LEDGER_ENGINES, rawTransaction, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
-import { forgetFiledReturns } from '../support/forget-filed-returns.js';
+import { forgetAfter0035 } from '../support/forget-after-0035.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -76,7 +76,7 @@ describe.each(LEDGER_ENGINES)('upgrading a %s ledger to the balance check in one
     );
     await before.close();
     await rawTransaction(location, [
-      ...forgetFiledReturns(location),
+      ...forgetAfter0035(location),
       ...(engine === 'postgres' ? POSTGRES_BEFORE_0033 : SQLITE_BEFORE_0033),
     ]);
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger/index.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { journalBooksOver } from '../../src/store/journal-books-store.js';
-import { forgetFiledReturns } from '../support/forget-filed-returns.js';
+import { forgetAfter0035 } from '../support/forget-after-0035.js';
 import { LEDGER_ENGINES, rawTransaction, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 
@@ -43,7 +43,7 @@ describe.each(LEDGER_ENGINES)('upgrading a %s ledger to filed tax returns (0036)
       { now: new Date('2026-03-03T02:00:00Z') },
     );
     await before.close();
-    await rawTransaction(location, forgetFiledReturns(location));
+    await rawTransaction(location, forgetAfter0035(location));
 
     await (await LedgerStore.openAt(location)).close();
     expect(await readBooks(location, (books) => books.rows('journal_entries', 'id'))).toEqual([

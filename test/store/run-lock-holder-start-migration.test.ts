@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LedgerStore } from '../../src/store/index.js';
 import { LEDGER_ENGINES, rawTransaction, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
-import { forgetFiledReturns } from '../support/forget-filed-returns.js';
+import { forgetAfter0035 } from '../support/forget-after-0035.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -20,7 +20,7 @@ describe.each(LEDGER_ENGINES)('upgrading a %s ledger to the run lock holder star
   it('keeps the holder it had, its start unknown (null), so its pid alone decides as before', async () => {
     const location = (await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite');
     await (await LedgerStore.openAt(location)).close();
-    await rawTransaction(location, [...forgetFiledReturns(location), ...BEFORE_0035]);
+    await rawTransaction(location, [...forgetAfter0035(location), ...BEFORE_0035]);
     await (await LedgerStore.openAt(location)).close();
     expect(await readBooks(location, (books) => books.rows('run_lock', 'name'))).toEqual([
       expect.objectContaining({ run_id: 'run:before', host: 'host-a', pid_started: null }),

@@ -5,7 +5,7 @@ import { TRANSIT_EVENT_KINDS, type BankLine } from '../../src/rules/index.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { transitBooksOver } from '../../src/store/transit-books-store.js';
 import { LEDGER_ENGINES, rawTransaction, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
-import { forgetFiledReturns } from '../support/forget-filed-returns.js';
+import { forgetAfter0035 } from '../support/forget-after-0035.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -56,7 +56,7 @@ describe.each(LEDGER_ENGINES)('upgrading a %s ledger to the indexes of what the 
       }),
     );
     await before.close();
-    await rawTransaction(location, [...forgetFiledReturns(location), ...BEFORE_0034]);
+    await rawTransaction(location, [...forgetAfter0035(location), ...BEFORE_0034]);
 
     const after = await LedgerStore.openAt(location);
     try {

@@ -131,6 +131,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./status.js')).statusCommand,
   },
   {
+    name: 'exceptions',
+    summary: "a person's word on an item of status --exceptions: acknowledge it, assign it to someone, note it",
+    load: async () => (await import('./exceptions.js')).exceptionsCommand,
+  },
+  {
     name: 'metrics',
     summary:
       "the facts of status in Prometheus' text format (last success per command, lag per source, open items, money in transit by age, token days left)",

@@ -18,7 +18,7 @@ import { chainHeadReads, closedPeriodDrift } from '../closed-period-drift.js';
 import { localRunLock } from '../local-run-lock.js';
 import { alertSender } from '../configured-alerts.js';
 import { waitForStop } from '../wait-for-stop.js';
-import { withRunPings } from '../run-pings.js';
+import { withFleetPings, withRunPings } from '../run-pings.js';
 import { sendDueDigest } from '../digest-sending.js';
 import { dateInTimeZone } from '../../calendar/index.js';
 import { syncStepWithSilence } from '../silent-source-alerts.js';
@@ -195,9 +195,31 @@ async function queuedSchedule(
       closedPeriodDrift: everyEntity(drift.map((each) => each.closedPeriodDrift)),
       // The chain head witnessed is the first entity's: the ledger the night's record is kept in.
       chainHead: chainHeadReads(books),
+      pinged: (night) => queuedNightPings(context, configs, night),
     });
     return EXIT.ok;
   });
+}
+
+/**
+ * A queued night between the pings a local night sends: over several entities, the fleet's check (the top level's
+ * `monitor.ping`) watches the process; over one, its own check, as the local night pings it.
+ */
+function queuedNightPings(
+  context: CommandProcess,
+  configs: readonly Config[],
+  night: () => Promise<NightlyRunResult>,
+): Promise<NightlyRunResult> {
+  const names = configs.flatMap((config) => config.entity ?? []);
+  return configs.length > 1
+    ? withFleetPings(
+        context,
+        configs[0]!,
+        `the queued night of the fleet (${names.join(', ')})`,
+        night,
+        (result) => result.exitCode,
+      )
+    : withRunPings(context, configs[0]!, 'the queued night', night, (result) => result.exitCode);
 }
 
 /** One night's read over every entity: each entity's (those that have one), in the file's order. */

@@ -22,7 +22,7 @@ import { holdLedgerUntilStop } from '../ledger-holders.js';
 import { consolePeriods } from '../console-periods.js';
 import { consoleVat } from '../console-vat.js';
 import { metricsText } from '../prometheus-metrics.js';
-import { readFleet } from '../status-exceptions.js';
+import { readFleetPage } from '../status-exceptions.js';
 import { decisionLine, handDecision } from '../transit-decisions.js';
 
 /** Where the access token comes from when the console listens beyond this machine: never a flag, which `ps` would show. */
@@ -96,7 +96,7 @@ export const serveCommand: Command = withFlags({
         vat: consoleVat(context, config, books),
         bankLines: consoleBankLines(context, config, books),
         // The practice's whole fleet, whichever entity the console serves (/fleet?entity=NAME shows one).
-        fleet: async (sort) => (await readFleet({ ...context, entity: undefined }, sort)).rows,
+        fleet: (sort) => readFleetPage({ ...context, entity: undefined }, sort),
         metrics: () => metricsText(context, [config]),
         log: (line) => context.logger.info(context.redact(line)),
       }).catch((error: unknown) => {

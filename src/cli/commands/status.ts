@@ -11,10 +11,12 @@ import { checkWitness } from '../../pipeline/witness/index.js';
 import { sourceMoneyLines } from '../source-money-text.js';
 import { renderTransit } from '../transit-text.js';
 import { readStatusFacts, type StatusFacts, type UnconfiguredTokens } from '../status-facts.js';
-import type { EntityStatus } from '../status-exceptions.js';
+import type { EntityStatus, QueueFilter } from '../status-exceptions.js';
+import { EXCEPTION_KINDS } from '../../reads/exception-queue-kinds.js';
 
 export const statusCommand: Command = withFlags({
-  usage: 'ledgerline status [--fleet [--sort ORDER] | --exceptions] [--json]',
+  usage:
+    'ledgerline status [--fleet [--sort ORDER] | --exceptions [--kind K] [--assignee NAME] [--open|--acknowledged]] [--json]',
   flags: z.object({
     fleet: flag.boolean(
       'one line per source: last success, lag, last result, open items, money in transit, calls today, token days; most in need first',
@@ -23,18 +25,32 @@ export const statusCommand: Command = withFlags({
       'everything needing a person across the entities, oldest first: entity, what, since when, the next step',
     ),
     sort: flag.choice(FLEET_SORTS, FLEET_SORTS.join('|'), 'with --fleet: the order of its lines (need: the default)'),
+    kind: flag.choice(EXCEPTION_KINDS, 'KIND', `with --exceptions: only items of KIND (${EXCEPTION_KINDS.join(', ')})`),
+    assignee: flag.text('NAME', 'with --exceptions: only the items assigned to NAME (exceptions assign ID --to NAME)'),
+    open: flag.boolean('with --exceptions: only the items nobody acknowledged, or whose facts changed since'),
+    acknowledged: flag.boolean('with --exceptions: only the acknowledged items'),
   }),
   examples: [
     'ledgerline status          # the morning check',
     'ledgerline status --json   # for a monitoring script',
     'ledgerline status --fleet  # thirty panels at a glance: failing first, then the longest behind',
     "ledgerline status --exceptions   # the practice's work list: failing, parked and silent sources, late money, tokens, open items",
+    'ledgerline status --exceptions --open --assignee ana   # what is still waiting on ana',
     'ledgerline status --fleet --sort token   # the organisation whose authorization lapses first on top',
   ],
   async run(context) {
     if (context.flags.fleet && context.flags.exceptions)
       throw new UsageError('--fleet and --exceptions are two views: give one');
-    if (context.flags.exceptions) return exceptionsStatus(context);
+    const { kind, assignee, open, acknowledged } = context.flags;
+    if (!context.flags.exceptions && (kind ?? assignee ?? (open || acknowledged || undefined)) !== undefined)
+      throw new UsageError('--kind, --assignee, --open and --acknowledged choose the items of --exceptions: add it');
+    if (open && acknowledged) throw new UsageError('--open and --acknowledged are two halves of the queue: give one');
+    if (context.flags.exceptions)
+      return exceptionsStatus(context, {
+        kind,
+        assignee,
+        state: open ? 'open' : acknowledged ? 'acknowledged' : undefined,
+      });
     if (context.flags.fleet) return fleetStatus(context);
     if (context.flags.sort !== undefined) throw new UsageError('--sort orders the lines of --fleet: add --fleet');
     const config = loadConfigFor(context);
@@ -90,17 +106,16 @@ async function fleetStatus(
 }
 
 /** `status --exceptions`: everything needing a person across the entities, oldest first; exit 1 when there is any. */
-async function exceptionsStatus(context: CommandContext<object>): Promise<ExitCode> {
-  const [{ exceptionsOf, readEntityStatuses, renderExceptions }, { ExceptionQueueSchema }] = await Promise.all([
-    import('../status-exceptions.js'),
-    import('../../reads/exception-queue.js'),
-  ]);
+async function exceptionsStatus(context: CommandContext<object>, filter: QueueFilter): Promise<ExitCode> {
+  const [{ exceptionsOf, filteredQueue, readEntityStatuses, renderExceptions }, { ExceptionQueueSchema }] =
+    await Promise.all([import('../status-exceptions.js'), import('../../reads/exception-queue.js')]);
   const statuses = await readEntityStatuses(context, loadEachEntityConfigFor(context));
-  const exceptions = exceptionsOf(statuses);
+  const exceptions = filteredQueue(exceptionsOf(statuses), filter);
   if (context.json) writeJson(context, ExceptionQueueSchema.parse(exceptions));
   else context.stdout.write(renderExceptions(exceptions));
   const exit = afterAll(statuses);
-  return exit === EXIT.ok && exceptions.length > 0 ? EXIT.attention : exit;
+  // Exit 1 while an item listed waits for a person; an acknowledged one no longer does.
+  return exit === EXIT.ok && exceptions.some((each) => each.state === 'open') ? EXIT.attention : exit;
 }
 
 /** A damaged ledger refused, once each entity's lines are out; exit 1 when a close is dated after today. */

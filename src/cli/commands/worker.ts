@@ -224,7 +224,7 @@ async function takeClose(
         command: 'close',
         asOf: job.day,
         lock: { kind: 'source', hold: () => sourceLocks.lock(job.sourceId) },
-        config,
+        // Unpinged (no config): the entity's check is the night's; a close's /0 would clear another's failure.
       },
       async (run) => {
         runId = run.runId;

@@ -5,3 +5,4 @@ export { approveAdjustment, bookAdjustment, type AdjustmentRequest } from './boo
 export { MAX_REASON_CHARACTERS } from './adjusting-entry.js';
 export { fileTaxReturn } from './file-tax-return.js';
 export type { FilingBooks } from './filing-books.js';
+export { queueItem, sayOnQueueItem } from './exception-word.js';

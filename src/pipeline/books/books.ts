@@ -140,6 +140,11 @@ export class Books {
     return this.ports.acknowledgements;
   }
 
+  /** People's words on the exception queue's items (pipeline/adjustments, ExceptionWords): read, and written on books opened for writing. */
+  get exceptionWords() {
+    return this.ports.exceptionWords;
+  }
+
   /** The post's port (pipeline/post, PostOutbox): one destination's delivery outbox. */
   postOutbox(destination: string) {
     return this.ports.postOutbox(destination);

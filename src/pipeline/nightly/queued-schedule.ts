@@ -5,7 +5,7 @@ import type { Logger } from '../../log/index.js';
 import { JobQueue } from '../../queue/index.js';
 import { lockQueueSetup } from '../../store/index.js';
 import type { RunRecords } from '../runs/index.js';
-import { runNightly, type NightlyRunDependencies } from './nightly-run.js';
+import { runNightly, type NightlyRunDependencies, type NightlyRunResult } from './nightly-run.js';
 import { queuedNightSteps, type QueuedNightOptions } from './queued-night.js';
 
 /** The night's job waits for its closes and posts: it must outlive them, and is never run twice (pg-boss's bound is 24 h). */
@@ -41,6 +41,8 @@ export interface QueuedScheduleDependencies {
   /** The closed periods' drift against their certificates, alerted once per finding (runNightly's). */
   closedPeriodDrift?: NightlyRunDependencies['closedPeriodDrift'];
   chainHead?: NightlyRunDependencies['chainHead'];
+  /** Runs each night between its monitor pings (the fleet's check with entities:, else the ledger's), as a local night is. */
+  pinged?: (night: () => Promise<NightlyRunResult>) => Promise<NightlyRunResult>;
 }
 
 /**
@@ -84,23 +86,25 @@ async function queuedNight(deps: QueuedScheduleDependencies, queue: JobQueue): P
     postJobs: POST_JOBS,
     limits: { clock: createSystemClock(), maxWaitMs: WAIT_MS, pollMs: POLL_MS },
   });
-  const night = await runNightly({
-    runs,
-    schedule: deps.schedule,
-    sandboxClock: config.sandboxClock,
-    ...steps,
-    alerts: deps.alerts,
-    tokenExpiry: { tokenStorePath: config.tokenStore, withinDays: config.alerts.tokenExpiryDays },
-    logger: deps.logger,
-    now: deps.now,
-    stopSignal: deps.stopSignal,
-    redact: deps.redact,
-    // The night writes only its record; each worker holds the lock of the source it closes, a post the ledger's.
-    lock: { choice: { kind: 'none' } },
-    ...(deps.lateMoneyInTransit === undefined ? {} : { lateMoneyInTransit: deps.lateMoneyInTransit }),
-    ...(deps.closedPeriodDrift === undefined ? {} : { closedPeriodDrift: deps.closedPeriodDrift }),
-    ...(deps.chainHead === undefined ? {} : { chainHead: deps.chainHead }),
-  });
+  const run = () =>
+    runNightly({
+      runs,
+      schedule: deps.schedule,
+      sandboxClock: config.sandboxClock,
+      ...steps,
+      alerts: deps.alerts,
+      tokenExpiry: { tokenStorePath: config.tokenStore, withinDays: config.alerts.tokenExpiryDays },
+      logger: deps.logger,
+      now: deps.now,
+      stopSignal: deps.stopSignal,
+      redact: deps.redact,
+      // The night writes only its record; each worker holds the lock of the source it closes, a post the ledger's.
+      lock: { choice: { kind: 'none' } },
+      ...(deps.lateMoneyInTransit === undefined ? {} : { lateMoneyInTransit: deps.lateMoneyInTransit }),
+      ...(deps.closedPeriodDrift === undefined ? {} : { closedPeriodDrift: deps.closedPeriodDrift }),
+      ...(deps.chainHead === undefined ? {} : { chainHead: deps.chainHead }),
+    });
+  const night = await (deps.pinged === undefined ? run() : deps.pinged(run));
   await deps.afterNight?.();
   return { day: night.asOf, runId: night.runId };
 }

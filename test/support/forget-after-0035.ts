@@ -1,0 +1,16 @@
+/**
+ * What migrations 0036 (filed tax returns) and 0037 (the exception queue's words) made, undone with their rows, for a
+ * test that takes a ledger back to an earlier migration (the migrator refuses a gap, so every later one is forgotten
+ * too): the tables and the trigger on journal_entries, in each engine's words.
+ */
+export function forgetAfter0035(location: string): string[] {
+  const trigger = 'journal_entries_after_filed_returns';
+  return [
+    ...(location.startsWith('postgres')
+      ? [`DROP TRIGGER ${trigger} ON journal_entries`, 'DROP FUNCTION ledgerline_journal_entry_after_filed_returns()']
+      : [`DROP TRIGGER ${trigger}`]),
+    'DROP TABLE filed_returns',
+    'DROP TABLE exception_words',
+    "DELETE FROM kysely_migration WHERE name IN ('0036-filed-returns', '0037-exception-words')",
+  ];
+}
