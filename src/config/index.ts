@@ -32,6 +32,7 @@ export { SECRET_FIELDS } from './secret-fields.js';
 export { configFields } from './field-schemas.js';
 export { destinationTaxFlows, taxChartOf, taxCodesSection, taxSection } from './tax-section.js';
 export { valueAt } from './key-path.js';
+export { bankAccountsOf, bankLedgerAccounts, type BankAccountSource } from './bank-accounts.js';
 export type {
   ConfigKinds,
   ConfiguredSource,

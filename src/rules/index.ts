@@ -80,6 +80,7 @@ export type {
   LandedStatement,
   StatementBalances,
   StatementFormat,
+  StatementOpening,
   StatementToLand,
   TransitLinkWord,
 } from './transit/bank-records.js';

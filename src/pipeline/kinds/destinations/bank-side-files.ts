@@ -1,6 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { Config } from '../../../config/index.js';
-import { bankLedgerAccounts } from '../../../kinds/bank-statement/index.js';
+import { bankLedgerAccounts, type Config } from '../../../config/index.js';
 import type { LedgerExportRequest } from '../../../reads/index.js';
 
 /** The ledger's bank accounts, as the statement sources name them (ledgerAccount, default bank): Xero takes no manual journal on them. */
