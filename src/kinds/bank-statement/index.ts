@@ -6,7 +6,6 @@ import {
   bankStatementSourceEntry,
   resolveBankStatementSource,
 } from './bank-statement-config.js';
-import { importStatement } from './import-statement.js';
 import { bankOpeningEntry } from './rules/bank-opening.js';
 import { bankStatementVocabulary } from './bank-statement-vocabulary.js';
 
@@ -52,8 +51,9 @@ export const bankStatementSourceKind: SourceKind = {
   // A statement is dated: one of any past day may be imported, so its source may start on any day.
   readsPastDays: true,
   statements: {
-    importStatement: (books, path, account, options) =>
-      importStatement(books, path, asBankStatementSource(account), options),
+    // Loaded on first use: a reading command (balances) loads no statement reader.
+    importStatement: async (books, path, account, options) =>
+      (await import('./import-statement.js')).importStatement(books, path, asBankStatementSource(account), options),
     openingEntry: bankOpeningEntry,
   },
 };
