@@ -14,8 +14,8 @@ import {
   wasQuarantined,
   type OrderCorrectionRecord,
   type OrderFacts,
-} from './order-history.js';
-import { orderState, saveOrderStates } from './panel-orders.js';
+} from '../kinds/panel/books/order-history.js';
+import { orderState, saveOrderStates } from '../kinds/panel/books/panel-orders.js';
 import { orderStatesAsOf, panelBalancesByClose } from './replay-snapshots.js';
 import { readSourceState, writeSourceState } from './source-state.js';
 import { orderStateRow } from './sync-books-store.js';

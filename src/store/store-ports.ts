@@ -13,7 +13,7 @@ import { ledgerReadsOver } from './ledger-reads-store.js';
 import { nightBooksOver } from './night-books-store.js';
 import { parkedSourcesOver } from './parked-sources-store.js';
 import { postOutboxOver } from './post-outbox-store.js';
-import { proxyBooksOver } from './proxy-books-store.js';
+import { proxyBooksOver } from '../kinds/panel/books/proxy-books-store.js';
 import { runRecordsOver } from './run-records-store.js';
 import { sealBooksOver } from './seal-books-store.js';
 import { sideTableBooksOver } from './side-tables-store.js';

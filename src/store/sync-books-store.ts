@@ -8,7 +8,7 @@ import {
   type PanelBalanceState,
   type SourceEvent,
 } from '../rules/index.js';
-import { addsAcrossBalanceRead } from './add-requests.js';
+import { addsAcrossBalanceRead } from '../kinds/panel/books/add-requests.js';
 import {
   entryIdsOn,
   hasEvent,
@@ -33,7 +33,7 @@ import {
   registerOrders,
   saveOrderStates,
   type NewOrderRow,
-} from './panel-orders.js';
+} from '../kinds/panel/books/panel-orders.js';
 import { recordPanelBalanceByClose } from './replay-snapshots.js';
 import { recordedRuns } from './run-history.js';
 import {

@@ -1,6 +1,6 @@
-import type { LedgerStore, LedgerTx } from './ledger-store.js';
-import { queryBuilder } from './query-builder.js';
-import { ID_LOOKUP_CHUNK } from './replay-snapshots.js';
+import type { LedgerStore, LedgerTx } from '../../../store/ledger-store.js';
+import { queryBuilder } from '../../../store/query-builder.js';
+import { ID_LOOKUP_CHUNK } from '../../../store/replay-snapshots.js';
 
 /**
  * What the books hold about each panel order over time, read by a replay of

@@ -1,7 +1,12 @@
 import { sql } from 'kysely';
-import type { LedgerStore, LedgerTx } from './ledger-store.js';
-import type { AddOutcomeRecord, AddRequestRecord, CloseAfterRequest, UnansweredAddRequest } from '../ledger/index.js';
-import { queryBuilder } from './query-builder.js';
+import type { LedgerStore, LedgerTx } from '../../../store/ledger-store.js';
+import type {
+  AddOutcomeRecord,
+  AddRequestRecord,
+  CloseAfterRequest,
+  UnansweredAddRequest,
+} from '../../../ledger/index.js';
+import { queryBuilder } from '../../../store/query-builder.js';
 
 /**
  * The `add` requests the panel proxy forwarded and what came of each

@@ -6,10 +6,10 @@ import {
   recordAddRequest,
   unansweredAddRequests,
 } from './add-requests.js';
-import type { AddOutcomeRecord, AddRequestRecord } from '../ledger/index.js';
-import { landRawReply, type RawReplyRow } from './landing.js';
-import type { LedgerStore } from './ledger-store.js';
-import type { ProxyBooks, ProxyWrites } from '../pipeline/landing/proxy-books.js';
+import type { AddOutcomeRecord, AddRequestRecord } from '../../../ledger/index.js';
+import { landRawReply, type RawReplyRow } from '../../../store/landing.js';
+import type { LedgerStore } from '../../../store/ledger-store.js';
+import type { ProxyBooks, ProxyWrites } from './proxy-books.js';
 import { registerPlacedOrder, type NewOrderRow } from './panel-orders.js';
 
 /** The proxy's writes over `store`, or over a unit of work's `tx`. */

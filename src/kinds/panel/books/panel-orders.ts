@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { insertRows, rowStatement, updateRows, type LedgerStore, type LedgerTx } from './ledger-store.js';
-import { queryBuilder } from './query-builder.js';
-import { OrderLedgerStateSchema, type OrderLedgerState } from '../rules/index.js';
+import { insertRows, rowStatement, updateRows, type LedgerStore, type LedgerTx } from '../../../store/ledger-store.js';
+import { queryBuilder } from '../../../store/query-builder.js';
+import { OrderLedgerStateSchema, type OrderLedgerState } from '../../../rules/index.js';
 
 /**
  * The panel orders the ledger knows: registered when an orders file, a
