@@ -13,7 +13,6 @@ import { ledgerReadsOver } from './ledger-reads-store.js';
 import { nightBooksOver } from './night-books-store.js';
 import { parkedSourcesOver } from './parked-sources-store.js';
 import { postOutboxOver } from './post-outbox-store.js';
-import { proxyBooksOver } from '../kinds/panel/books/proxy-books-store.js';
 import { runRecordsOver } from './run-records-store.js';
 import { sealBooksOver } from './seal-books-store.js';
 import { sideTableBooksOver } from './side-tables-store.js';
@@ -33,7 +32,6 @@ export const storePorts = (store: LedgerStore) =>
     backfillBooks: () => backfillBooksOver(store),
     landingBooks: () => landingBooksOver(store),
     runRecords: () => runRecordsOver(store),
-    proxyBooks: () => proxyBooksOver(store),
     doctorBooks: () => doctorBooksOver(store),
     ledgerReads: () => ledgerReadsOver(store),
     acknowledgements: () => acknowledgementsOver(store),
