@@ -1,10 +1,9 @@
-import type { Config } from '../config/index.js';
+import { bankLedgerAccounts, type Config } from '../config/index.js';
 import type { BooksDays } from './calendar.js';
 import type { Books } from '../pipeline/books/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import { sourceSeries, type FinanceReportOptions } from '../reads/index.js';
 import { bankBalancesOff, moneyInTransit, transitTerms } from '../pipeline/transit/index.js';
-import { bankLedgerAccounts } from '../kinds/bank-statement/index.js';
 import { followsMoneyInTransitIn } from './follows-money-in-transit.js';
 
 /**

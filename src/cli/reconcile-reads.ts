@@ -1,5 +1,5 @@
 import type { Books } from '../pipeline/books/index.js';
-import { unansweredAddItems } from '../kinds/panel/proxy/index.js';
+import { proxyBooks, unansweredAddItems } from '../kinds/panel/proxy/index.js';
 import type { ReconcileReads } from '../reads/index.js';
 
 /**
@@ -9,5 +9,5 @@ import type { ReconcileReads } from '../reads/index.js';
  * only reads (report, serve) loads neither the sealed periods' checks nor the runs' findings folder.
  */
 export function reconcileReadsOf(books: Books): ReconcileReads {
-  return { ...books.ledgerReads, unansweredAdds: (asOf) => unansweredAddItems(books.proxyBooks, asOf) };
+  return { ...books.ledgerReads, unansweredAdds: (asOf) => unansweredAddItems(books.booksOf(proxyBooks), asOf) };
 }

@@ -22,15 +22,31 @@ export interface ConfiguredSource {
    * default (the ad network's payouts `PAYPAL|PAYELANCER`), which a bank account's `transit.match` may replace.
    */
   readonly bankWords?: string | undefined;
-  /**
-   * A source that is a bank account's statement: the chart's account its bank legs book to (`ledgerAccount: bank`).
-   * What a destination reads to keep bank lines out of a journal (Xero takes no manual journal on a bank account).
-   */
-  readonly ledgerAccount?: string | undefined;
   /** When this source is synced (a cron expression), where it says (config/source-settings.ts). */
   readonly schedule?: string | undefined;
   /** After how many days without new data it is silent, where it says; else `monitor.silentAfterDays`. */
   readonly silentAfterDays?: number | undefined;
+  /**
+   * A bank account's (a kind whose statements are imported): the chart's asset account its lines move money to and
+   * from; a destination reads it to keep bank lines out of a journal (Xero takes no manual journal on a bank account).
+   */
+  readonly ledgerAccount?: string | undefined;
+  /** A bank account's: what a bank line must be to settle a payout or a top-up (config/bank-accounts.ts). */
+  readonly transit?: BankTransitSettings | undefined;
+}
+
+/**
+ * What a bank line must be to settle a payout or a top-up. alertDays: business days after the day a payout was
+ * sent or a top-up seen before it is late (per source in `alertDaysBySource`); windowDays: calendar days a bank
+ * line may arrive after it; toleranceMicros: how far a line's amount may be off and still be the item's; match:
+ * per source id, the words the bank writes on that source's lines (a case-insensitive regular expression).
+ */
+export interface BankTransitSettings {
+  readonly alertDays: number;
+  readonly alertDaysBySource: Readonly<Record<string, number>>;
+  readonly windowDays: number;
+  readonly toleranceMicros: bigint;
+  readonly match: Readonly<Record<string, string>>;
 }
 
 /** Where an entry's relative paths and defaults are resolved. */

@@ -33,6 +33,7 @@ export { configFields } from './field-schemas.js';
 export { destinationTaxFlows, taxChartOf, taxCodesSection, taxSection } from './tax-section.js';
 export { legacyTaxNote } from './legacy-tax.js';
 export { valueAt } from './key-path.js';
+export { bankAccountsOf, bankLedgerAccounts, type BankAccountSource } from './bank-accounts.js';
 export type {
   ConfigKinds,
   ConfiguredSource,

@@ -10,14 +10,19 @@ import {
 } from '../pipeline/runs/index.js';
 import { closesAfterToday } from './future-closes.js';
 import type { LedgerReads, SourceDate } from './ledger-reads.js';
-import type { UnansweredAddItem } from '../kinds/panel/proxy/index.js';
+
+/** An item a kind's own books raise for reconcile (the panel proxy's adds without an outcome), in reconcile's words. */
+export type KindReconcileItem = Pick<
+  ReconcileItem,
+  'id' | 'kind' | 'source' | 'date' | 'amount' | 'currency' | 'ref' | 'message' | 'mayExplain'
+>;
 
 /**
  * What reconcile reads: the ledger's reads, and the `add` requests the panel proxy kept without an outcome,
- * which pipeline/panel-proxy reads (handed in by the command, as its area's records are its own to read).
+ * which the panel's proxy books read (handed in by the command, as a kind's records are its own to read).
  */
 export interface ReconcileReads extends LedgerReads {
-  unansweredAdds(asOf: string): Promise<UnansweredAddItem[]>;
+  unansweredAdds(asOf: string): Promise<KindReconcileItem[]>;
 }
 
 /** A person's word on an item (`reconcile ack ID --note …`). */

@@ -81,6 +81,7 @@ export type {
   LandedStatement,
   StatementBalances,
   StatementFormat,
+  StatementOpening,
   StatementToLand,
   TransitLinkWord,
 } from './transit/bank-records.js';

@@ -8,6 +8,12 @@
  * inside that unit's own work it never returns (write through the unit's `tx`).
  */
 export { LedgerStore } from './ledger-store.js';
+// What a kind's own books (src/kinds/<kind>/books/) are written over: the handle, the query builder, the row statements.
+export { type KindBooks, type KindBooksOf, type StoreHandle, type StoreTx } from './kind-books.js';
+export { insertRows, rowStatement, updateRows } from './ledger-store.js';
+export { queryBuilder } from './query-builder.js';
+export { ID_LOOKUP_CHUNK } from './replay-snapshots.js';
+export { landRawReply, type RawReplyRow } from './landing.js';
 export { storePorts } from './store-ports.js';
 export { readLedgerIdentity } from './ledger-identity.js';
 export { copyLedgerProvenBy } from './ledger-move-store.js';

@@ -15,7 +15,6 @@ import { ledgerReadsOver } from './ledger-reads-store.js';
 import { nightBooksOver } from './night-books-store.js';
 import { parkedSourcesOver } from './parked-sources-store.js';
 import { postOutboxOver } from './post-outbox-store.js';
-import { proxyBooksOver } from './proxy-books-store.js';
 import { runRecordsOver } from './run-records-store.js';
 import { sealBooksOver } from './seal-books-store.js';
 import { sideTableBooksOver } from './side-tables-store.js';
@@ -35,7 +34,6 @@ export const storePorts = (store: LedgerStore) =>
     backfillBooks: () => backfillBooksOver(store),
     landingBooks: () => landingBooksOver(store),
     runRecords: () => runRecordsOver(store),
-    proxyBooks: () => proxyBooksOver(store),
     doctorBooks: () => doctorBooksOver(store),
     ledgerReads: () => ledgerReadsOver(store),
     acknowledgements: () => acknowledgementsOver(store),

@@ -4,11 +4,9 @@ import {
   SourceEventSchema,
   toStoredJson,
   type Finding,
-  type OrderLedgerState,
   type PanelBalanceState,
   type SourceEvent,
 } from '../rules/index.js';
-import { addsAcrossBalanceRead } from './add-requests.js';
 import {
   entryIdsOn,
   hasEvent,
@@ -24,16 +22,7 @@ import { quarantine, type QuarantineRecord } from './landing.js';
 import { journalBooksOver } from './journal-books-store.js';
 import { landingReadsOver, landingTxOver } from './landing-books-store.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
-import {
-  holdsOrders,
-  knownOrderIds,
-  openOrderHeads,
-  ordersNamed,
-  registerObservedOrders,
-  registerOrders,
-  saveOrderStates,
-  type NewOrderRow,
-} from './panel-orders.js';
+import { kindBooksIn, kindBooksOn } from './kind-books.js';
 import { recordPanelBalanceByClose } from './replay-snapshots.js';
 import { recordedRuns } from './run-history.js';
 import {
@@ -43,30 +32,6 @@ import {
   writePanelBalanceState,
   writeSourceState,
 } from './source-state.js';
-
-/** An order's state as the orders table keeps it: JSON text, with the columns a close's queries select on. */
-export function orderStateRow(next: { orderId: string; state: OrderLedgerState; lastObservedDate: string }) {
-  return {
-    orderId: next.orderId,
-    state: orderStateJson(next.state),
-    terminal: next.state.terminal,
-    unknownSince: next.state.unknownSince ?? null,
-    lastObservedDate: next.lastObservedDate,
-  };
-}
-
-/**
- * toStoredJson(state), the same text, written out: a state's two amounts are its only bigints, and a state is
- * written for every polled order each night, where the generic walk made five calls of each. A bigint field
- * added to the state and not here makes JSON.stringify throw, never a text that differs.
- */
-export function orderStateJson(state: OrderLedgerState): string {
-  return JSON.stringify({
-    ...state,
-    bookedNetMicros: state.bookedNetMicros.toString(),
-    firstChargeMicros: state.firstChargeMicros?.toString(),
-  });
-}
 
 /** The sync's writes, each given the unit's `tx` it writes in: only a unit's verbs call them (writesIn). */
 const SYNC_WRITES = {
@@ -99,24 +64,6 @@ const SYNC_WRITES = {
   },
   saveCarriedState: (tx: LedgerTx, sourceId: string, key: CarriedKey, value: unknown, now: Date) =>
     writeSourceState(tx, sourceId, key, value, now),
-  registerOrders: (
-    tx: LedgerTx,
-    sourceId: string,
-    orders: Iterable<NewOrderRow>,
-    meta: { firstSeenDate: string; now: Date },
-  ) => registerOrders(tx, sourceId, orders, { firstSeenDate: meta.firstSeenDate, now: meta.now.toISOString() }),
-  registerFoundOrders: (
-    tx: LedgerTx,
-    sourceId: string,
-    orders: Iterable<{ order: NewOrderRow; next: ObservedState | undefined }>,
-    meta: { firstSeenDate: string; now: Date },
-  ) =>
-    registerObservedOrders(tx, sourceId, foundRows(orders), {
-      firstSeenDate: meta.firstSeenDate,
-      now: meta.now.toISOString(),
-    }),
-  saveOrderStates: (tx: LedgerTx, sourceId: string, states: Iterable<ObservedState>, now: Date) =>
-    saveOrderStates(tx, sourceId, stateRows(states), now.toISOString()),
 };
 
 type SyncWrite = (tx: LedgerTx, ...args: never[]) => Promise<unknown>;
@@ -135,7 +82,6 @@ function writesIn(tx: LedgerTx): SyncWrites {
 }
 
 type CarriedKey = 'batchMode' | 'repollRequested' | 'closeState';
-type ObservedState = { orderId: string; state: OrderLedgerState; lastObservedDate: string };
 
 /** What a source carries from one close to the next (source_state), read alone or several at once (kept by SYNC_WRITES). */
 const carriedStatesOver = (store: LedgerStore) => ({
@@ -163,19 +109,13 @@ const syncReadsOver = (store: LedgerStore) => {
     hasEvent: (eventId: string) => hasEvent(store, eventId),
     entryIdsOn: (sourceId: string, dates: readonly string[]) => entryIdsOn(store, sourceId, dates),
     ...carriedStatesOver(store),
-    knownOrderIds: (sourceId: string, orderIds: readonly string[]) => knownOrderIds(store, sourceId, orderIds),
-    holdsOrders: (sourceId: string) => holdsOrders(store, sourceId),
-    ordersNamed: (sourceId: string, orderIds: readonly string[]) => ordersNamed(store, sourceId, orderIds),
-    openOrderHeads: (sourceId: string) => openOrderHeads(store, sourceId),
-    addsAcrossBalanceRead: (sourceId: string, read: { sentAt: string; arrivedAt: string; lookBackMs: number }) =>
-      addsAcrossBalanceRead(store, sourceId, read),
     async runSummaries(runIds: readonly string[]): Promise<Map<string, unknown>> {
       const summaries = new Map<string, unknown>();
       for (const [runId, run] of await recordedRuns(store, runIds))
         if (run.summary !== null) summaries.set(runId, JSON.parse(run.summary));
       return summaries;
     },
-  } satisfies SyncBooksReads;
+  } satisfies Omit<SyncBooksReads, 'booksOf'>;
 };
 
 /** A unit's verbs over its `tx`: the reads, the landing's writes and the sync's, and the journal (`ledger`). */
@@ -183,6 +123,7 @@ function syncUnitOver(tx: LedgerTx) {
   const landing = landingTxOver(tx);
   return {
     ...syncReadsOver(tx),
+    ...kindBooksIn(tx),
     landRawReply: landing.landRawReply,
     markWebhooksProcessed: landing.markWebhooksProcessed,
     ...writesIn(tx),
@@ -197,6 +138,7 @@ function syncUnitOver(tx: LedgerTx) {
 export const syncBooksOver = (store: LedgerStore) =>
   ({
     ...syncReadsOver(store),
+    ...kindBooksOn(store),
     unit: <T>(work: (tx: ReturnType<typeof syncUnitOver>) => Promise<T>) =>
       store.unitOfWork((tx) => work(syncUnitOver(tx))),
   }) satisfies SyncBooks;
@@ -208,12 +150,4 @@ function* storedEvents(events: readonly SourceEvent[]) {
 
 function storedDetail(event: SourceEvent): string {
   return toStoredJson(event.detail);
-}
-
-function* stateRows(states: Iterable<ObservedState>) {
-  for (const next of states) yield orderStateRow(next);
-}
-
-function* foundRows(orders: Iterable<{ order: NewOrderRow; next: ObservedState | undefined }>) {
-  for (const { order, next } of orders) yield { order, next: next === undefined ? undefined : orderStateRow(next) };
 }

@@ -10,6 +10,7 @@ import type { BackfillBooks } from '../../src/pipeline/backfill/backfill-books.j
 import type { LandingBooks } from '../../src/pipeline/landing/landing-books.js';
 import type { SyncBooks } from '../../src/pipeline/sync/sync-books.js';
 import type { RunRecords } from '../../src/pipeline/runs/run-records.js';
+import type { PanelBooksReads, PanelBooksTx } from '../../src/kinds/panel/books/panel-books.js';
 
 /** The `tx` a port's unit hands its work (`unit`, or `unitOfWork` on the transit's port). */
 type TxOf<Port> = Port extends { unit(work: (tx: infer Tx) => Promise<unknown>): Promise<unknown> }
@@ -27,13 +28,12 @@ type SyncWrites =
   | 'quarantine'
   | 'savePanelBalance'
   | 'saveCarriedState'
-  | 'registerOrders'
-  | 'registerFoundOrders'
-  | 'saveOrderStates'
   | 'landRawReply'
   | 'markWebhooksProcessed';
 type LandingWrites = 'landRawReply' | 'recordDelivery' | 'quarantineDelivery' | 'markWebhooksProcessed';
-type BackfillWrites = 'recordOrderCorrections' | 'recordReread' | 'saveOrderState' | 'saveCloseState';
+type BackfillWrites = 'recordReread' | 'saveCloseState';
+/** The panel's own books' writes (src/kinds/panel/books/): on the books a unit's `tx` hands, never on the port's. */
+type PanelWrites = 'registerOrders' | 'registerFoundOrders' | 'saveOrderStates' | 'recordOrderCorrections';
 type RunWrites = 'recordStart' | 'recordEnd' | 'takeRunLock' | 'refreshRunLock' | 'freeRunLock';
 
 /**
@@ -99,10 +99,14 @@ describe('the split ports write only on the tx of a unit', () => {
 
     const backfill = {} as BackfillBooks;
     // @ts-expect-error nor on the backfill's port
-    expect(backfill.saveOrderState).toBeUndefined();
+    expect(backfill.saveCloseState).toBeUndefined();
     expectTypeOf<Extract<keyof BackfillBooks, BackfillWrites>>().toBeNever();
     expectTypeOf<BackfillWrites>().toExtend<keyof TxOf<BackfillBooks>>();
     expectTypeOf<TxOf<BackfillBooks>>().toHaveProperty('ledger');
+
+    // A kind's own books: the port hands their reads, a unit's tx their writes (`booksOf(panelBooks)`).
+    expectTypeOf<Extract<keyof PanelBooksReads, PanelWrites>>().toBeNever();
+    expectTypeOf<PanelWrites>().toExtend<keyof PanelBooksTx>();
 
     const evidence = {} as EvidenceAttachmentOutbox;
     // @ts-expect-error nor on the evidence attachments' outbox

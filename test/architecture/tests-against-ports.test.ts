@@ -7,11 +7,12 @@ const root = resolve(import.meta.dirname, '..', '..');
 /**
  * Issue 53 item 5, tests against ports: a test asks the books what a use case asks them (test/support/books.ts,
  * over the composition root), so a change of the store's shape edits src/ and not a hundred tests. Only the
- * store's own tests (test/store/) import its insides; the one door beneath the ports (test/support/ledger-tables.ts:
+ * store's own tests (test/store/), and a kind's books' (test/kinds/<kind>/books/, over the handle the store's index
+ * hands a kind's repositories), import its insides; the one door beneath the ports (test/support/ledger-tables.ts:
  * a row a test plants, reads or tampers with) imports the store's index and nothing else of it; no other test
  * file imports anything of src/store.
  */
-const MAY_IMPORT_THE_STORE = /^test\/store\//;
+const MAY_IMPORT_THE_STORE = /^test\/(store|kinds\/[^/]+\/books)\//;
 const THE_DOOR = 'test/support/ledger-tables.ts';
 const THE_INDEX = 'src/store/index.js';
 
@@ -56,7 +57,7 @@ function storeImportsOutsideTheDoor(tree: readonly TestFile[]): string[] {
     );
 }
 
-describe('tests outside test/store/ reach the ledger through its ports', () => {
+describe("tests outside test/store/ and a kind's books' reach the ledger through its ports", () => {
   it("no test file but the store's own imports src/store, and test/support/ledger-tables.ts only its index", () => {
     const tests = readTests();
     expect(tests.some((file) => file.path === THE_DOOR && file.imports.includes(THE_INDEX))).toBe(true);
@@ -69,6 +70,8 @@ describe('tests outside test/store/ reach the ledger through its ports', () => {
       { path: 'test/cli/planted-index.test.ts', imports: ['src/store/index.js', 'src/pipeline/books/index.js'] },
       { path: 'test/support/planted-helper.ts', imports: ['src/store/query-builder.js'] },
       { path: 'test/store/journal.test.ts', imports: ['src/store/journal.js'] },
+      { path: 'test/kinds/panel/books/panel-orders.test.ts', imports: ['src/store/index.js'] },
+      { path: 'test/kinds/panel/planted-close.test.ts', imports: ['src/store/index.js'] },
       { path: 'test/support/ledger-tables.ts', imports: ['src/store/index.js', 'src/store/query-builder.js'] },
       { path: 'test/pipeline/post/ported.test.ts', imports: ['test/support/books.js', 'src/pipeline/post/index.js'] },
     ];
@@ -76,6 +79,7 @@ describe('tests outside test/store/ reach the ledger through its ports', () => {
       'test/pipeline/sync/planted-adapter.test.ts imports src/store/sync-books-store.js: open the books with test/support/books.ts',
       'test/cli/planted-index.test.ts imports src/store/index.js: open the books with test/support/books.ts',
       'test/support/planted-helper.ts imports src/store/query-builder.js: open the books with test/support/books.ts',
+      'test/kinds/panel/planted-close.test.ts imports src/store/index.js: open the books with test/support/books.ts',
       'test/support/ledger-tables.ts imports src/store/query-builder.js: the door goes through src/store/index.js only',
     ]);
   });

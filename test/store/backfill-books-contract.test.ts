@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BackfillBooks, OrderFacts } from '../../src/pipeline/backfill/backfill-books.js';
+import type { BackfillBooks } from '../../src/pipeline/backfill/backfill-books.js';
 import type { SyncBooks } from '../../src/pipeline/sync/sync-books.js';
 import type { OrderLedgerState, SourceEvent } from '../../src/rules/index.js';
 import { backfillBooksInMemory } from '../support/backfill-books-double.js';
@@ -9,6 +9,7 @@ import { openBooks, type Books } from '../support/books.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { syncBooksInMemory } from '../support/sync-books-double.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { panelBooks, type OrderFacts } from '../../src/kinds/panel/books/panel-books.js';
 
 const tempDir = useTempDir('ledgerline-backfill-books-');
 const { fresh } = useLedgerEngines();
@@ -141,26 +142,32 @@ describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
     const { sync, backfill } = await open();
     const seen = { firstSeenDate: '2026-03-01', now };
     await sync.unit(async (tx) => {
-      await tx.registerOrders(
-        SOURCE,
-        [order('1', 400n, '2026-02-28T23:10:00.000+00:00'), order('2', null, null), order('3', 5n, null)],
-        seen,
-      );
-      await tx.saveOrderStates(
-        SOURCE,
-        [{ orderId: '1', state: state('1', 900n, '2026-03-01'), lastObservedDate: '2026-03-01' }],
-        now,
-      );
+      await tx
+        .booksOf(panelBooks)
+        .registerOrders(
+          SOURCE,
+          [order('1', 400n, '2026-02-28T23:10:00.000+00:00'), order('2', null, null), order('3', 5n, null)],
+          seen,
+        );
+      await tx
+        .booksOf(panelBooks)
+        .saveOrderStates(
+          SOURCE,
+          [{ orderId: '1', state: state('1', 900n, '2026-03-01'), lastObservedDate: '2026-03-01' }],
+          now,
+        );
     });
     await sync.unit((tx) =>
-      tx.saveOrderStates(
-        SOURCE,
-        [{ orderId: '1', state: state('1', 1_350n, '2026-03-03'), lastObservedDate: '2026-03-03' }],
-        now,
-      ),
+      tx
+        .booksOf(panelBooks)
+        .saveOrderStates(
+          SOURCE,
+          [{ orderId: '1', state: state('1', 1_350n, '2026-03-03'), lastObservedDate: '2026-03-03' }],
+          now,
+        ),
     );
     await sync.unit((tx) =>
-      tx.registerFoundOrders(
+      tx.booksOf(panelBooks).registerFoundOrders(
         SOURCE,
         [
           {
@@ -182,17 +189,19 @@ describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
     expect(await asOf('2026-03-04', ['2', '9'])).toEqual({ '2': 10n });
     // A replay of an earlier date moves the later state aside and drops a kept state of its own date.
     await backfill.unit((tx) =>
-      tx.saveOrderState(
-        SOURCE,
-        { orderId: '1', state: state('1', 950n, '2026-03-01'), lastObservedDate: '2026-03-01' },
-        now,
-      ),
+      tx
+        .booksOf(panelBooks)
+        .saveOrderStates(
+          SOURCE,
+          [{ orderId: '1', state: state('1', 950n, '2026-03-01'), lastObservedDate: '2026-03-01' }],
+          now,
+        ),
     );
     expect(await asOf('2026-03-01')).toEqual({ '1': 950n });
     expect(await asOf('2026-03-04')).toEqual({ '1': 1_350n, '2': 10n });
 
     const facts: OrderFacts = { quantities: new Map([['8', 1n]]), placingDates: new Map() };
-    await backfill.readOrderFacts(SOURCE, ['1', '2', '7'], facts);
+    await backfill.booksOf(panelBooks).readOrderFacts(SOURCE, ['1', '2', '7'], facts);
     expect(facts).toEqual({
       quantities: new Map([
         ['8', 1n],
@@ -200,7 +209,9 @@ describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
       ]),
       placingDates: new Map([['1', '2026-02-28']]),
     });
-    const all = await backfill.readOrderFacts(SOURCE, undefined, { quantities: new Map(), placingDates: new Map() });
+    const all = await backfill
+      .booksOf(panelBooks)
+      .readOrderFacts(SOURCE, undefined, { quantities: new Map(), placingDates: new Map() });
     expect(new Map([...all.quantities].sort())).toEqual(
       new Map([
         ['1', 400n],
@@ -208,12 +219,12 @@ describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
       ]),
     );
 
-    const held = await backfill.orderState(SOURCE, '1');
+    const held = await backfill.booksOf(panelBooks).orderState(SOURCE, '1');
     expect(held?.state).toEqual(state('1', 950n, '2026-03-01'));
     expect(held?.unchangedBy(state('1', 950n, '2026-03-01'))).toBe(true);
     expect(held?.unchangedBy(state('1', 951n, '2026-03-01'))).toBe(false);
-    expect((await backfill.orderState(SOURCE, '3'))?.state).toBeUndefined();
-    expect(await backfill.orderState(SOURCE, '9')).toBeUndefined();
+    expect((await backfill.booksOf(panelBooks).orderState(SOURCE, '3'))?.state).toBeUndefined();
+    expect(await backfill.booksOf(panelBooks).orderState(SOURCE, '9')).toBeUndefined();
   });
 
   it('reads the amounts booked per order with corrections, quarantines, balances by close and the staged state', async () => {
@@ -236,27 +247,31 @@ describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
       );
     });
     await backfill.unit(async (tx) => {
-      await tx.recordOrderCorrections(SOURCE, [{ orderId: '1', date: '2026-03-02', amountMicros: -20n }], {
-        entryId: undefined,
-        runId: 'run:2',
-        now,
-      });
+      await tx
+        .booksOf(panelBooks)
+        .recordOrderCorrections(SOURCE, [{ orderId: '1', date: '2026-03-02', amountMicros: -20n }], {
+          entryId: undefined,
+          runId: 'run:2',
+          now,
+        });
       await tx.saveCloseState(SOURCE, { cursor: 7n }, now);
     });
     const booked: string[] = [];
-    await backfill.forEachBookedOrderAmount(
-      SOURCE,
-      { from: '2026-03-02', before: '2026-03-03' },
-      (date, orderId, micros) => booked.push(`${date} ${orderId} ${micros}`),
-    );
+    await backfill
+      .booksOf(panelBooks)
+      .forEachBookedOrderAmount(SOURCE, { from: '2026-03-02', before: '2026-03-03' }, (date, orderId, micros) =>
+        booked.push(`${date} ${orderId} ${micros}`),
+      );
     expect(booked.sort()).toEqual(['2026-03-02 1 -20', '2026-03-02 1 -300']);
     const everything: string[] = [];
-    await backfill.forEachBookedOrderAmount(SOURCE, { before: '2026-03-09' }, (date, orderId, micros) =>
-      everything.push(`${date} ${orderId} ${micros}`),
-    );
+    await backfill
+      .booksOf(panelBooks)
+      .forEachBookedOrderAmount(SOURCE, { before: '2026-03-09' }, (date, orderId, micros) =>
+        everything.push(`${date} ${orderId} ${micros}`),
+      );
     expect(everything.sort()).toEqual(['2026-03-01 1 900', '2026-03-02 1 -20', '2026-03-02 1 -300', '2026-03-03 2 50']);
-    expect(await backfill.wasQuarantined(SOURCE, '2026-03-02', '2')).toBe(true);
-    expect(await backfill.wasQuarantined(SOURCE, '2026-03-03', '2')).toBe(false);
+    expect(await backfill.booksOf(panelBooks).wasQuarantined(SOURCE, '2026-03-02', '2')).toBe(true);
+    expect(await backfill.booksOf(panelBooks).wasQuarantined(SOURCE, '2026-03-03', '2')).toBe(false);
     expect(await backfill.panelBalancesByClose(SOURCE, ['2026-03-02', '2026-03-05', '2026-03-02'])).toEqual(
       new Map([['2026-03-02', { openedOn: '2026-03-01', ordersInFlight: ['4'] }]]),
     );
@@ -270,11 +285,13 @@ describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
     const broken = new Error('the replay failed');
     await expect(
       backfill.unit(async (tx) => {
-        await tx.recordOrderCorrections(SOURCE, [{ orderId: '2', date: '2026-03-03', amountMicros: 5n }], {
-          entryId: undefined,
-          runId: 'run:3',
-          now,
-        });
+        await tx
+          .booksOf(panelBooks)
+          .recordOrderCorrections(SOURCE, [{ orderId: '2', date: '2026-03-03', amountMicros: 5n }], {
+            entryId: undefined,
+            runId: 'run:3',
+            now,
+          });
         await tx.saveCloseState(SOURCE, { cursor: 8n }, now);
         throw broken;
       }),

@@ -9,7 +9,7 @@ import {
   registerOrders,
   saveOrderStates,
   type OrderStateRow,
-} from '../../src/store/panel-orders.js';
+} from '../../src/kinds/panel/books/panel-orders.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { ledgerBeforeMigration } from '../support/ledger-before-migration.js';
 import { useTempDir } from '../support/temp-dir.js';

@@ -2,7 +2,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LedgerStore } from '../../src/store/index.js';
 import { insertNewEvents, type SourceEventRow } from '../../src/store/close-writes.js';
-import { knownOrderIds, ordersNamed, registerOrders, type NewOrderRow } from '../../src/store/panel-orders.js';
+import {
+  knownOrderIds,
+  ordersNamed,
+  registerOrders,
+  type NewOrderRow,
+} from '../../src/kinds/panel/books/panel-orders.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
 import { ROWS_PER_INSERT } from '../../src/store/sqlite-row-statement.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';

@@ -4,7 +4,11 @@ import { toStoredJson } from '../../src/rules/index.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { insertNewEvents } from '../../src/store/close-writes.js';
-import { registerObservedOrders, saveOrderStates, type OrderStateRow } from '../../src/store/panel-orders.js';
+import {
+  registerObservedOrders,
+  saveOrderStates,
+  type OrderStateRow,
+} from '../../src/kinds/panel/books/panel-orders.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 

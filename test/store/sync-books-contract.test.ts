@@ -10,6 +10,8 @@ import { collect, openBooks, type Books } from '../support/books.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { syncBooksInMemory } from '../support/sync-books-double.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { panelBooks } from '../../src/kinds/panel/books/panel-books.js';
+import { proxyBooks } from '../../src/kinds/panel/books/proxy-books-store.js';
 
 const tempDir = useTempDir('ledgerline-sync-books-');
 const { fresh } = useLedgerEngines();
@@ -81,7 +83,7 @@ const SUBJECTS: { name: string; open: () => Promise<Subject> }[] = [
             )
           ).id,
         add: async ({ requestId, receivedAt, answer }) => {
-          await books.proxyBooks.recordAddRequest({
+          await books.booksOf(proxyBooks).recordAddRequest({
             requestId,
             sourceId: SOURCE,
             service: '1',
@@ -91,7 +93,7 @@ const SUBJECTS: { name: string; open: () => Promise<Subject> }[] = [
             keptVia: 'ledger',
           });
           if (answer !== undefined)
-            await books.proxyBooks.recordAddOutcome({
+            await books.booksOf(proxyBooks).recordAddOutcome({
               requestId,
               outcome: answer.orderId === null ? 'not_placed' : 'placed',
               orderId: answer.orderId,
@@ -277,14 +279,14 @@ describe.each(SUBJECTS)('the SyncBooks contract: $name', ({ open }) => {
           now,
         });
         await tx.saveCarriedState(SOURCE, 'batchMode', 'batch', now);
-        await tx.registerOrders(SOURCE, [order('1')], { firstSeenDate: '2026-03-02', now });
+        await tx.booksOf(panelBooks).registerOrders(SOURCE, [order('1')], { firstSeenDate: '2026-03-02', now });
         throw broken;
       }),
     ).rejects.toBe(broken);
     expect(await books.latestClose(SOURCE)).toBeUndefined();
     expect(await books.carriedState(SOURCE, 'batchMode', z.string())).toBeUndefined();
-    expect(await books.knownOrderIds(SOURCE, ['1'])).toEqual(new Set());
-    expect(await books.holdsOrders(SOURCE)).toBe(false);
+    expect(await books.booksOf(panelBooks).knownOrderIds(SOURCE, ['1'])).toEqual(new Set());
+    expect(await books.booksOf(panelBooks).holdsOrders(SOURCE)).toBe(false);
     const again = finding({ kind: 'unknown_order', sourceId: SOURCE, date: '2026-03-02', ref: '1', message: 'x' });
     expect(await books.unit((tx) => tx.recordNewFindings([again, again], now))).toEqual([again]);
     expect(await books.unit((tx) => tx.recordNewFindings([again], now))).toEqual([]);
@@ -352,11 +354,13 @@ describe.each(SUBJECTS)('the SyncBooks contract: $name', ({ open }) => {
   it('registers orders on first sight and keeps the states closes observe', async () => {
     const { books } = await open();
     await books.unit((tx) =>
-      tx.registerOrders(SOURCE, [order('1'), order('2', null)], { firstSeenDate: '2026-03-01', now }),
+      tx
+        .booksOf(panelBooks)
+        .registerOrders(SOURCE, [order('1'), order('2', null)], { firstSeenDate: '2026-03-01', now }),
     );
     await books.unit(async (tx) => {
-      await tx.registerOrders(SOURCE, [order('1', 999n)], { firstSeenDate: '2026-03-02', now });
-      await tx.registerFoundOrders(
+      await tx.booksOf(panelBooks).registerOrders(SOURCE, [order('1', 999n)], { firstSeenDate: '2026-03-02', now });
+      await tx.booksOf(panelBooks).registerFoundOrders(
         SOURCE,
         [
           { order: order('3'), next: { orderId: '3', state: orderState('3', true), lastObservedDate: '2026-03-02' } },
@@ -368,17 +372,19 @@ describe.each(SUBJECTS)('the SyncBooks contract: $name', ({ open }) => {
         ],
         { firstSeenDate: '2026-03-02', now },
       );
-      await tx.saveOrderStates(
-        SOURCE,
-        [{ orderId: '1', state: orderState('1', false), lastObservedDate: '2026-03-02' }],
-        now,
-      );
+      await tx
+        .booksOf(panelBooks)
+        .saveOrderStates(
+          SOURCE,
+          [{ orderId: '1', state: orderState('1', false), lastObservedDate: '2026-03-02' }],
+          now,
+        );
     });
-    expect(await books.knownOrderIds(SOURCE, ['1', '2', '1', '9'])).toEqual(new Set(['1', '2']));
-    expect(await books.knownOrderIds('other-panel', ['1'])).toEqual(new Set());
-    expect(await books.holdsOrders(SOURCE)).toBe(true);
-    expect(await books.holdsOrders('other-panel')).toBe(false);
-    const named = (await books.ordersNamed(SOURCE, ['4', '2', '1', '3', '9'])).sort((a, b) =>
+    expect(await books.booksOf(panelBooks).knownOrderIds(SOURCE, ['1', '2', '1', '9'])).toEqual(new Set(['1', '2']));
+    expect(await books.booksOf(panelBooks).knownOrderIds('other-panel', ['1'])).toEqual(new Set());
+    expect(await books.booksOf(panelBooks).holdsOrders(SOURCE)).toBe(true);
+    expect(await books.booksOf(panelBooks).holdsOrders('other-panel')).toBe(false);
+    const named = (await books.booksOf(panelBooks).ordersNamed(SOURCE, ['4', '2', '1', '3', '9'])).sort((a, b) =>
       a.orderId.localeCompare(b.orderId),
     );
     expect(named).toEqual([
@@ -392,7 +398,7 @@ describe.each(SUBJECTS)('the SyncBooks contract: $name', ({ open }) => {
       { orderId: '3', quantity: 100n, createdAt: '2026-03-01T10:00:00.000+00:00', state: orderState('3', true) },
       { orderId: '4', quantity: 100n, createdAt: '2026-03-01T10:00:00.000+00:00', state: undefined },
     ]);
-    const heads = (await collect(books.openOrderHeads(SOURCE)))
+    const heads = (await collect(books.booksOf(panelBooks).openOrderHeads(SOURCE)))
       .flat()
       .sort((a, b) => a.orderId.localeCompare(b.orderId));
     expect(heads).toEqual([
@@ -400,7 +406,7 @@ describe.each(SUBJECTS)('the SyncBooks contract: $name', ({ open }) => {
       { orderId: '2', createdAt: '2026-03-01T10:00:00.000+00:00', unknownSince: '2026-03-02' },
       { orderId: '4', createdAt: '2026-03-01T10:00:00.000+00:00', unknownSince: null },
     ]);
-    expect(await collect(books.openOrderHeads('other-panel'))).toEqual([]);
+    expect(await collect(books.booksOf(panelBooks).openOrderHeads('other-panel'))).toEqual([]);
   });
 
   it('reads webhooks, marks them processed, lands replies, reads run summaries and the adds across a balance read', async () => {
@@ -454,7 +460,7 @@ describe.each(SUBJECTS)('the SyncBooks contract: $name', ({ open }) => {
       answer: { answeredAt: '2026-03-03T01:00:06.000Z', orderId: null },
     });
     const read = { sentAt: '2026-03-03T01:00:00.000Z', arrivedAt: '2026-03-03T01:00:10.000Z', lookBackMs: 5 * 60_000 };
-    expect(await books.addsAcrossBalanceRead(SOURCE, read)).toEqual([
+    expect(await books.booksOf(panelBooks).addsAcrossBalanceRead(SOURCE, read)).toEqual([
       { receivedAt: '2026-03-03T00:58:00.000Z', answered: true, orderId: '7' },
       { receivedAt: '2026-03-03T00:59:00.000Z', answered: false, orderId: null },
       { receivedAt: '2026-03-03T01:00:05.000Z', answered: true, orderId: null },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toStoredJson, type OrderLedgerState } from '../../src/rules/index.js';
-import { orderStateJson } from '../../src/store/sync-books-store.js';
+import { orderStateJson } from '../../src/kinds/panel/books/panel-books.js';
 
 const observed: OrderLedgerState = {
   orderId: '7000001',

@@ -1,12 +1,8 @@
 import { z } from 'zod';
 import { LedgerIntegrityError } from '../../src/errors.js';
 import { Ledger } from '../../src/ledger/index.js';
-import type {
-  BackfillBooks,
-  BackfillBooksReads,
-  BackfillBooksTx,
-  OrderFacts,
-} from '../../src/pipeline/backfill/backfill-books.js';
+import type { BackfillBooks, BackfillBooksReads, BackfillBooksTx } from '../../src/pipeline/backfill/backfill-books.js';
+import { panelBooks, type PanelBooksReads, type PanelBooksTx } from '../../src/kinds/panel/books/panel-books.js';
 import { OrderLedgerStateSchema, PanelBalanceStateSchema, toStoredJson } from '../../src/rules/index.js';
 import { boundTo } from './in-memory-units.js';
 import { observeOrder, type SyncBooksDouble } from './sync-books-double.js';
@@ -89,7 +85,32 @@ function backfillReads(books: SyncBooksDouble): BackfillBooksReads {
         [...latest].map(([orderId, { state }]) => [orderId, OrderLedgerStateSchema.parse(JSON.parse(state))]),
       );
     },
-    readOrderFacts: async (sourceId, orderIds, into: OrderFacts) => {
+    dayNetByAccount: (sourceId, date) => journal.dayNetByAccount(sourceId, date),
+    countEntriesWithIdPrefix: (sourceId, date, idPrefix) => journal.countEntriesWithIdPrefix(sourceId, date, idPrefix),
+    closeState: (sourceId, schema) => books.carriedState(sourceId, 'closeState', schema),
+    booksOf: (kind) => replayKind(books, kind, panelReplayReads(books)),
+  };
+}
+
+function backfillWrites(books: SyncBooksDouble): Omit<BackfillBooksTx, Exclude<keyof BackfillBooksReads, 'booksOf'>> {
+  const { held } = books;
+  return {
+    recordReread: async ({ closeId, valueMicros }) => {
+      if (!held.closes.some((close) => close.closeId === closeId))
+        throw new LedgerIntegrityError(`the ledger refused the write: no close ${closeId} to re-read`);
+      held.rereads.set(closeId, valueMicros);
+    },
+    saveCloseState: async (sourceId, state) =>
+      void held.states.set(keyOf(sourceId, 'closeState'), JSON.parse(toStoredJson(state))),
+    booksOf: (kind) => replayKind(books, kind, { ...panelReplayReads(books), ...panelReplayWrites(books) }),
+  };
+}
+
+/** What a replay reads of the panel's own books, beside what the sync's double keeps of its orders. */
+function panelReplayReads(books: SyncBooksDouble): Partial<PanelBooksReads> {
+  const { held } = books;
+  return {
+    readOrderFacts: async (sourceId, orderIds, into) => {
       for (const { sourceId: of, order } of held.orders.values()) {
         if (of !== sourceId || (orderIds !== undefined && !orderIds.includes(order.orderId))) continue;
         if (order.quantity !== null) into.quantities.set(order.orderId, order.quantity);
@@ -110,8 +131,6 @@ function backfillReads(books: SyncBooksDouble): BackfillBooksReads {
       held.quarantined.some(
         (item) => item.sourceId === sourceId && item.asOf === date && item.itemRef === `order ${orderId}`,
       ),
-    dayNetByAccount: (sourceId, date) => journal.dayNetByAccount(sourceId, date),
-    countEntriesWithIdPrefix: (sourceId, date, idPrefix) => journal.countEntriesWithIdPrefix(sourceId, date, idPrefix),
     orderState: async (sourceId, orderId) => {
       const text = held.orders.get(keyOf(sourceId, orderId))?.state;
       if (text === undefined) return undefined;
@@ -120,27 +139,32 @@ function backfillReads(books: SyncBooksDouble): BackfillBooksReads {
         unchangedBy: (next) => toStoredJson(next) === text,
       };
     },
-    closeState: (sourceId, schema) => books.carriedState(sourceId, 'closeState', schema),
-  };
+  } satisfies Pick<PanelBooksReads, 'readOrderFacts' | 'forEachBookedOrderAmount' | 'wasQuarantined' | 'orderState'>;
 }
 
-function backfillWrites(books: SyncBooksDouble): Omit<BackfillBooksTx, keyof BackfillBooksReads> {
+/** What a replay writes of the panel's own books: the corrections per order and each order's replayed state. */
+function panelReplayWrites(books: SyncBooksDouble): Pick<PanelBooksTx, 'recordOrderCorrections' | 'saveOrderStates'> {
   const { held } = books;
   return {
     recordOrderCorrections: async (sourceId, corrections) => {
       for (const { orderId, date, amountMicros } of corrections)
         held.corrections.push({ sourceId, orderId, date, amountMicros });
     },
-    recordReread: async ({ closeId, valueMicros }) => {
-      if (!held.closes.some((close) => close.closeId === closeId))
-        throw new LedgerIntegrityError(`the ledger refused the write: no close ${closeId} to re-read`);
-      held.rereads.set(closeId, valueMicros);
+    saveOrderStates: async (sourceId, states) => {
+      for (const next of states) {
+        const kept = held.orders.get(keyOf(sourceId, next.orderId));
+        if (kept !== undefined) observeOrder(held, kept, next);
+      }
     },
-    saveOrderState: async (sourceId, next) => {
-      const kept = held.orders.get(keyOf(sourceId, next.orderId));
-      if (kept !== undefined) observeOrder(held, kept, next);
-    },
-    saveCloseState: async (sourceId, state) =>
-      void held.states.set(keyOf(sourceId, 'closeState'), JSON.parse(toStoredJson(state))),
   };
+}
+
+/** A kind's books in the replay's double: the panel's, its orders from the sync's double with the replay's own; another kind's as the sync's double keeps them. */
+function replayKind(
+  books: SyncBooksDouble,
+  kind: Parameters<SyncBooksDouble['booksOf']>[0],
+  replay: Partial<PanelBooksTx>,
+): never {
+  const kept = books.booksOf(kind);
+  return (kind === panelBooks ? { ...(kept as object), ...replay } : kept) as never;
 }

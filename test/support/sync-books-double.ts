@@ -2,15 +2,15 @@ import type { z } from 'zod';
 import { LedgerIntegrityError } from '../../src/errors.js';
 import { Ledger, type BookedFallExplanation, type CloseTaken } from '../../src/ledger/index.js';
 import type { LandedReply } from '../../src/pipeline/landing/landing-books.js';
-import type {
-  AddAcrossBalanceRead,
-  NewOrder,
-  ObservedOrderState,
-  QuarantinedItem,
-  SyncBooks,
-  SyncBooksReads,
-  SyncBooksUnit,
-} from '../../src/pipeline/sync/sync-books.js';
+import {
+  panelBooks,
+  type AddAcrossBalanceRead,
+  type NewOrder,
+  type ObservedOrderState,
+  type PanelBooksReads,
+  type PanelBooksTx,
+} from '../../src/kinds/panel/books/panel-books.js';
+import type { QuarantinedItem, SyncBooks, SyncBooksReads, SyncBooksUnit } from '../../src/pipeline/sync/sync-books.js';
 import {
   OrderLedgerStateSchema,
   PanelBalanceStateSchema,
@@ -197,27 +197,7 @@ function syncReads(held: SyncHeld, journal: JournalBooksDouble): SyncBooksReads 
         if (held.states.has(stateKey(sourceId, key))) states[key] = storedState(held, sourceId, key, schema);
       return states as never;
     },
-    knownOrderIds: async (sourceId, orderIds) =>
-      new Set(orderIds.filter((id) => held.orders.has(orderKey(sourceId, id)))),
-    holdsOrders: async (sourceId) => [...held.orders.values()].some((kept) => kept.sourceId === sourceId),
-    ordersNamed: async (sourceId, orderIds) =>
-      [...new Set(orderIds)].flatMap((orderId) => {
-        const kept = held.orders.get(orderKey(sourceId, orderId));
-        if (kept === undefined) return [];
-        const state = kept.state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(kept.state));
-        return [{ orderId, quantity: kept.order.quantity, createdAt: kept.order.createdAt, state }];
-      }),
-    async *openOrderHeads(sourceId) {
-      const heads = [...held.orders.values()]
-        .filter((kept) => kept.sourceId === sourceId && !kept.terminal)
-        .map((kept) => ({
-          orderId: kept.order.orderId,
-          createdAt: kept.order.createdAt,
-          unknownSince: kept.unknownSince,
-        }));
-      if (heads.length > 0) yield heads;
-    },
-    addsAcrossBalanceRead: async (sourceId, read) => addsAcross(held, sourceId, read),
+    booksOf: (kind) => kindInMemory(kind, panelReads(held)),
     runSummaries: async (runIds) =>
       new Map(runIds.filter((id) => held.summaries.has(id)).map((id) => [id, held.summaries.get(id)])),
   };
@@ -267,21 +247,7 @@ export function observeOrder(held: SyncHeld, kept: KeptOrder, next: ObservedOrde
   kept.lastObservedDate = next.lastObservedDate;
 }
 
-function syncWrites(held: SyncHeld): Omit<SyncBooksUnit, keyof SyncBooksReads | 'ledger'> {
-  const register = (sourceId: string, order: NewOrder, firstSeenDate: string): KeptOrder => {
-    const key = orderKey(sourceId, order.orderId);
-    const kept = held.orders.get(key) ?? {
-      sourceId,
-      order: { ...order },
-      firstSeenDate,
-      state: null,
-      terminal: false,
-      unknownSince: null,
-      lastObservedDate: null,
-    };
-    held.orders.set(key, kept);
-    return kept;
-  };
+function syncWrites(held: SyncHeld): Omit<SyncBooksUnit, Exclude<keyof SyncBooksReads, 'booksOf'> | 'ledger'> {
   const recordNew = (events: readonly SourceEvent[], meta: { runId: string }) =>
     events.filter((event) => {
       if (held.events.has(event.id)) return false;
@@ -324,6 +290,57 @@ function syncWrites(held: SyncHeld): Omit<SyncBooksUnit, keyof SyncBooksReads | 
     },
     saveCarriedState: async (sourceId, key, value) =>
       void held.states.set(stateKey(sourceId, key), JSON.parse(toStoredJson(value))),
+    booksOf: (kind) => kindInMemory(kind, { ...panelReads(held), ...panelWrites(held) }),
+  };
+}
+
+/** The panel's own books as the double keeps them: its orders and the planted adds. */
+function panelReads(held: SyncHeld): PanelBooksReads {
+  return {
+    knownOrderIds: async (sourceId, orderIds) =>
+      new Set(orderIds.filter((id) => held.orders.has(orderKey(sourceId, id)))),
+    holdsOrders: async (sourceId) => [...held.orders.values()].some((kept) => kept.sourceId === sourceId),
+    ordersNamed: async (sourceId, orderIds) =>
+      [...new Set(orderIds)].flatMap((orderId) => {
+        const kept = held.orders.get(orderKey(sourceId, orderId));
+        if (kept === undefined) return [];
+        const state = kept.state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(kept.state));
+        return [{ orderId, quantity: kept.order.quantity, createdAt: kept.order.createdAt, state }];
+      }),
+    async *openOrderHeads(sourceId) {
+      const heads = [...held.orders.values()]
+        .filter((kept) => kept.sourceId === sourceId && !kept.terminal)
+        .map((kept) => ({
+          orderId: kept.order.orderId,
+          createdAt: kept.order.createdAt,
+          unknownSince: kept.unknownSince,
+        }));
+      if (heads.length > 0) yield heads;
+    },
+    addsAcrossBalanceRead: async (sourceId, read) => addsAcross(held, sourceId, read),
+    orderState: unkept,
+    readOrderFacts: unkept,
+    forEachBookedOrderAmount: unkept,
+    wasQuarantined: unkept,
+  };
+}
+
+function panelWrites(held: SyncHeld): Omit<PanelBooksTx, keyof PanelBooksReads> {
+  const register = (sourceId: string, order: NewOrder, firstSeenDate: string): KeptOrder => {
+    const key = orderKey(sourceId, order.orderId);
+    const kept = held.orders.get(key) ?? {
+      sourceId,
+      order: { ...order },
+      firstSeenDate,
+      state: null,
+      terminal: false,
+      unknownSince: null,
+      lastObservedDate: null,
+    };
+    held.orders.set(key, kept);
+    return kept;
+  };
+  return {
     registerOrders: async (sourceId, orders, meta) => {
       for (const order of orders) register(sourceId, order, meta.firstSeenDate);
     },
@@ -339,5 +356,27 @@ function syncWrites(held: SyncHeld): Omit<SyncBooksUnit, keyof SyncBooksReads | 
         if (kept !== undefined) observeOrder(held, kept, next);
       }
     },
+    recordOrderCorrections: unkept,
   };
+}
+
+/** A replay's verb the sync's double does not keep (backfill-books-double.ts does). */
+async function unkept(): Promise<never> {
+  throw new Error("the sync's double keeps no replay of the panel's orders");
+}
+
+/**
+ * A kind's books in the double: the panel's as kept here; any other kind's (the proxy's) refuses each verb, so a
+ * close that reaches them on the double says so.
+ */
+function kindInMemory(kind: unknown, panel: PanelBooksReads): never {
+  if (kind === panelBooks) return panel as never;
+  return new Proxy(
+    {},
+    {
+      get: (_target, verb) => () => {
+        throw new Error(`the sync's double keeps no books of this kind (${String(verb)})`);
+      },
+    },
+  ) as never;
 }

@@ -9,7 +9,7 @@ import {
   transitTerms,
   type BankImportReport,
 } from '../../pipeline/transit/index.js';
-import { isBankStatementSource } from '../../kinds/bank-statement/index.js';
+import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { booksDays } from '../calendar.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
@@ -59,7 +59,7 @@ export const bankCommand: Command = withFlags({
         '--account ID is required: name the bank account (a source of kind bank-statement in ledgerline.yaml)',
       );
     const config = loadConfigFor(context);
-    const accounts = config.sources.filter(isBankStatementSource);
+    const accounts = sourceKinds.statementAccounts(config.sources);
     const account = accounts.find((source) => source.id === context.flags.account);
     if (account === undefined) {
       const known =
@@ -77,7 +77,8 @@ export const bankCommand: Command = withFlags({
     const dryRun = context.flags['dry-run'];
     const imported = await withBooksFor(config, { forReading: dryRun }, (books) =>
       importBankStatement(books.transitBooks, file, account, {
-        ...{ now: context.now(), asOf: today, terms: transitTerms(config), bankLegs },
+        ...{ importer: sourceKinds.statementImporterOf(account), now: context.now(), asOf: today },
+        ...{ terms: transitTerms(config), bankLegs },
         ...{ at: killPoint(context.env), dryRun, bookOpening: !context.flags['no-opening'] },
         said: (line) => (context.json ? context.stderr : context.stdout).write(`${line}\n`),
       }),

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
-import { loadMappings } from '../../config/index.js';
+import { bankLedgerAccounts, loadMappings } from '../../config/index.js';
 import { describeTokenHealth, openTokenStore, readConnection } from '../../destinations/index.js';
 import type { Config } from '../../config/index.js';
 import { ConfigError, EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/index.js';
 import { runDoctor, type DoctorCheck } from '../../pipeline/operations/index.js';
-import { bankLedgerAccounts } from '../../kinds/bank-statement/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';

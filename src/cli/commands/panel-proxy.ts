@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { requestClock } from '../calendar.js';
-import { panelProxyLedger, proxySpool } from '../../kinds/panel/proxy/index.js';
+import { panelProxyLedger, proxyBooks, proxySpool } from '../../kinds/panel/proxy/index.js';
 import { asPanelSource, isPanelSource } from '../../kinds/panel/panel-config.js';
 import { startPanelProxy } from '../../kinds/panel/proxy/panel-proxy.js';
 import type { Command } from '../command.js';
@@ -54,7 +54,7 @@ export const panelProxyCommand: Command = withFlags({
         sourceId,
         url: source.url,
         apiKey: source.apiKey,
-        ledger: panelProxyLedger(books.proxyBooks, {
+        ledger: panelProxyLedger(books.booksOf(proxyBooks), {
           sourceId,
           timezone: config.timezone,
           now: context.now,

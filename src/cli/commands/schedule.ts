@@ -109,7 +109,6 @@ function nightlyRun(
     books: books.nightBooks,
     runs: books.runRecords,
     syncBooks: books.syncBooks,
-    proxyBooks: books.proxyBooks,
     clock: createSystemClock(),
     now: context.now,
     redact: context.redact,

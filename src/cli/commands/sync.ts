@@ -220,10 +220,9 @@ function closeOrReplay(
 ): Promise<SyncOutcome> {
   const closing = { ...deps, closers: sourceKinds.of };
   const { window } = request;
-  if (window === undefined) return syncNight(closing, { ...request, asOf: asOf! }, books.syncBooks, books.proxyBooks);
+  if (window === undefined) return syncNight(closing, { ...request, asOf: asOf! }, books.syncBooks);
   const closeLive = async (day: string, ids: readonly string[]) =>
-    (await syncNight(closing, { ...request, asOf: day, sourceIds: ids }, books.syncBooks, books.proxyBooks)).report
-      .sources;
+    (await syncNight(closing, { ...request, asOf: day, sourceIds: ids }, books.syncBooks)).report.sources;
   return backfillWindow(
     { ...deps, replayers: sourceKinds.of, repoll: sourceKinds.ordersFileRepolls(books.syncBooks), closeLive },
     { ...request, window },

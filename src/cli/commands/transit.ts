@@ -11,7 +11,7 @@ import {
   transitNeedsALook,
   transitTerms,
 } from '../../pipeline/transit/index.js';
-import { bankLedgerAccounts } from '../../kinds/bank-statement/index.js';
+import { bankLedgerAccounts } from '../../config/index.js';
 import { booksDays, dayOf } from '../calendar.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';

@@ -243,7 +243,6 @@ async function takeClose(
           },
           { asOf: job.day, sourceIds: [job.sourceId], dryRun: false, ordersFile: job.ordersFile },
           books.syncBooks,
-          books.proxyBooks,
         );
         failure = outcome.summary.sources.find((source) => source.outcome === 'failed')?.error;
         // The run record carries the findings and alert items: `sync --queue` reads them back and alerts once for the night.

@@ -1,10 +1,10 @@
 import type { Writable } from 'node:stream';
-import type { Config } from '../../config/index.js';
+import { bankLedgerAccounts, type Config } from '../../config/index.js';
 import type { LedgerExportRequest } from '../../reads/index.js';
 
 /** The ledger's bank accounts, as the statement sources name them (ledgerAccount, default bank): Xero takes no manual journal on them. */
 export function bankAccountsOf(config: Pick<Config, 'sources'>): ReadonlySet<string> {
-  return new Set(config.sources.flatMap((source) => source.ledgerAccount ?? []));
+  return new Set(bankLedgerAccounts(config.sources).map((entry) => entry.account));
 }
 
 /** What an export with the books' bank lines wrote of them, for its summary: each bank account's lines and file. */

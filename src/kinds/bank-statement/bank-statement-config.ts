@@ -127,15 +127,8 @@ export function resolveBankStatementSource(
 export type BankStatementSourceConfig = ReturnType<typeof resolveBankStatementSource>;
 export type CsvColumnMap = NonNullable<BankStatementSourceConfig['csv']>;
 
-export function isBankStatementSource(source: ConfiguredSource): source is BankStatementSourceConfig {
+function isBankStatementSource(source: ConfiguredSource): source is BankStatementSourceConfig {
   return source.kind === BANK_STATEMENT_KIND;
-}
-
-/** Each bank account of the configuration with the chart's account its bank legs book to: the chart must hold each (loadMappings). */
-export function bankLedgerAccounts(sources: readonly ConfiguredSource[]): { sourceId: string; account: string }[] {
-  return sources
-    .filter(isBankStatementSource)
-    .map((source) => ({ sourceId: source.id, account: source.ledgerAccount }));
 }
 
 /** A configured source as a bank account's: the registry hands this kind only the sources that name it. */

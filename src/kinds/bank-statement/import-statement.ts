@@ -1,37 +1,17 @@
 import { loadWholeUnit } from '../../pipeline/runs/index.js';
-import type { BankLine, LandedStatement, StatementFormat } from '../../rules/index.js';
+import type { LandedFacts, StatementImport } from '../../pipeline/transit/index.js';
+import type { BankLine } from '../../rules/index.js';
 import type { BankStatementSourceConfig } from './bank-statement-config.js';
 import { readStatement } from './read-statement.js';
 import { stagedStatement, type ImportMoment, type StatementBooks, type StatementReads } from './staged-statement.js';
 import { readStatementBalances } from './statement-balances.js';
 import { statementAccountNumber } from './rules/statement-rules.js';
-import { statementOpening, type StatementLineSum, type StatementOpening } from './rules/bank-opening.js';
-
-/** What `ledgerline bank import` reports; a dry run adds nothing and says so. */
-export interface StatementImport extends LandedStatement {
-  account: string;
-  file: string;
-  format: StatementFormat;
-  sha256: string;
-  /** What the person importing should know and nothing refused: an OFX tag skipped, a batch entry kept whole. */
-  notes: string[];
-  /** The statement's opening balance (statementOpening), when its balances give one. */
-  opening: StatementOpening | null;
-  /** Whether the account held no statement before this one: its opening is then booked, not checked. */
-  firstStatement: boolean;
-  dryRun?: true;
-}
+import { statementOpening, type StatementLineSum } from './rules/bank-opening.js';
 
 /** The transit's port as the import uses it: the statement's verbs, and a unit of work handing them bound to it. */
 export interface ImportBooks<Tx extends StatementBooks> extends StatementReads {
   /** Hands `work` the statement's verbs bound to the unit: a verb on the outer books inside it would run alone. */
   unitOfWork<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
-}
-
-/** What the landed statement gives the work done with it in its own unit (the opening, the bank legs). */
-export interface LandedFacts {
-  opening: StatementOpening | null;
-  firstStatement: boolean;
 }
 
 /**

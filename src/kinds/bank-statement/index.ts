@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import type { SourceKind } from '../../pipeline/kinds/index.js';
-import { BANK_STATEMENT_KIND, bankStatementSourceEntry, resolveBankStatementSource } from './bank-statement-config.js';
+import {
+  asBankStatementSource,
+  BANK_STATEMENT_KIND,
+  bankStatementSourceEntry,
+  resolveBankStatementSource,
+} from './bank-statement-config.js';
+import { bankOpeningEntry } from './rules/bank-opening.js';
 import { bankStatementVocabulary } from './bank-statement-vocabulary.js';
 
 /**
@@ -15,9 +21,9 @@ export const bankStatementSourceKind: SourceKind = {
     return bankStatementSourceEntry();
   },
   vocabulary: bankStatementVocabulary,
-  // The loader hands resolve only what entrySchema validated, which is the schema's output.
+  // The loader hands resolve only what entrySchema validated, which is the schema's output (its transit written, not resolved).
   resolve: (entry, placement) =>
-    resolveBankStatementSource(entry as z.output<ReturnType<typeof bankStatementSourceEntry>>, placement),
+    resolveBankStatementSource(entry as unknown as z.output<ReturnType<typeof bankStatementSourceEntry>>, placement),
   close: async ({ source }) => ({
     sourceId: source.id,
     outcome: 'booked',
@@ -44,14 +50,13 @@ export const bankStatementSourceKind: SourceKind = {
   landsBankStatements: true,
   // A statement is dated: one of any past day may be imported, so its source may start on any day.
   readsPastDays: true,
+  statements: {
+    // Loaded on first use: a reading command (balances) loads no statement reader.
+    importStatement: async (books, path, account, options) =>
+      (await import('./import-statement.js')).importStatement(books, path, asBankStatementSource(account), options),
+    openingEntry: bankOpeningEntry,
+  },
 };
 
-export {
-  BANK_STATEMENT_KIND,
-  bankLedgerAccounts,
-  isBankStatementSource,
-  type BankStatementSourceConfig,
-} from './bank-statement-config.js';
-export { importStatement, type StatementImport } from './import-statement.js';
-export { bankOpeningEntry } from './rules/bank-opening.js';
+export type { BankStatementSourceConfig } from './bank-statement-config.js';
 export { readStatement } from './read-statement.js';

@@ -12,13 +12,12 @@ import { PanelBalanceStateSchema, type PanelBalanceState } from './rules/balance
 import type {
   ChunkReads,
   BookedFallExplanation,
-  FoundOrder,
-  ObservedOrderState,
   SyncBooksReads,
   SyncBooksTx,
   SyncBooks,
 } from '../../pipeline/sync/index.js';
 import { type PanelReading, childOrder, freshRow, type FreshOrder } from './panel-close-orders.js';
+import { panelBooks, type FoundOrder, type ObservedOrderState } from './books/panel-books.js';
 import type { OrderLedgerState } from './rules/order-ledger-state.js';
 import { formatMicros } from '../../money/index.js';
 import { z } from 'zod';
@@ -168,7 +167,7 @@ export async function heldOrders(
 ): Promise<HeldOrders> {
   const stored = new Map<string, StoredOrder>();
   const orderIds = observations.map((observation) => observation.orderId);
-  for (const order of await books.ordersNamed(sourceId, orderIds)) stored.set(order.orderId, order);
+  for (const order of await books.booksOf(panelBooks).ordersNamed(sourceId, orderIds)) stored.set(order.orderId, order);
   return stored;
 }
 
@@ -209,8 +208,8 @@ export async function loadOrderStates(tx: SyncBooksTx, chunk: OrderStates, day: 
       day.fresh.delete(orderId);
     }
   }
-  await tx.registerFoundOrders(day.sourceId, found, { firstSeenDate: day.asOf, now: day.bookedAt });
-  await tx.saveOrderStates(day.sourceId, updated, day.bookedAt);
+  await tx.booksOf(panelBooks).registerFoundOrders(day.sourceId, found, { firstSeenDate: day.asOf, now: day.bookedAt });
+  await tx.booksOf(panelBooks).saveOrderStates(day.sourceId, updated, day.bookedAt);
 }
 
 /**
@@ -318,7 +317,7 @@ export async function requestRepoll(
   now: Date,
 ): Promise<void> {
   await books.unit(async (tx) => {
-    await tx.registerOrders(
+    await tx.booksOf(panelBooks).registerOrders(
       sourceId,
       orders.map((order) => freshRow(order.orderId, order)),
       { firstSeenDate: asOf, now },

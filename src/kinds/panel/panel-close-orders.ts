@@ -1,13 +1,8 @@
 import { shouldRepoll, sortedByOrderId } from './rules/order-events.js';
 import type { OrdersFileOrder, OrdersFileProblem } from './orders-file.js';
 import { streamOrdersFile, unusableOrdersFile } from './orders-file-reading.js';
-import type {
-  FoundOrder,
-  NewOrder,
-  SyncBooksReads,
-  CloseContext,
-  AddAcrossBalanceRead,
-} from '../../pipeline/sync/index.js';
+import type { SyncBooksReads, CloseContext } from '../../pipeline/sync/index.js';
+import { panelBooks, type AddAcrossBalanceRead, type FoundOrder, type NewOrder } from './books/panel-books.js';
 import { ConfigError, CurrencyMismatchError, linkRawObservation } from '../../errors.js';
 import { type Clock, pollUntil } from '../../http/index.js';
 import type { Logger } from '../../log/index.js';
@@ -32,7 +27,7 @@ export async function withWebhookOrders(
   fileOrders: Map<string, FreshOrder>,
   webhookOrderIds: readonly string[],
 ): Promise<Map<string, FreshOrder>> {
-  const held = await books.knownOrderIds(sourceId, webhookOrderIds);
+  const held = await books.booksOf(panelBooks).knownOrderIds(sourceId, webhookOrderIds);
   for (const orderId of webhookOrderIds)
     if (!held.has(orderId) && !fileOrders.has(orderId)) fileOrders.set(orderId, null);
   return fileOrders;
@@ -50,9 +45,9 @@ export async function ordersToPoll(
   const placedBy = (createdAt: string | null | undefined) =>
     createdAt === null || createdAt === undefined || createdAt.slice(0, 10) <= close.asOf;
   const toPoll = new Set<string>();
-  for (const orderId of await books.knownOrderIds(sourceId, [...close.repoll])) toPoll.add(orderId);
+  for (const orderId of await books.booksOf(panelBooks).knownOrderIds(sourceId, [...close.repoll])) toPoll.add(orderId);
   for (const orderId of close.repoll) if (close.fresh.has(orderId)) toPoll.add(orderId);
-  for await (const orders of books.openOrderHeads(sourceId)) {
+  for await (const orders of books.booksOf(panelBooks).openOrderHeads(sourceId)) {
     for (const order of orders) {
       // placedBy written out: this runs on every open order each night.
       if (
@@ -78,7 +73,7 @@ export async function childrenNotHeld(
   fresh: ReadonlyMap<string, FreshOrder>,
 ): Promise<string[]> {
   const unknown = named.filter((orderId) => !fresh.has(orderId));
-  const registered = await books.knownOrderIds(sourceId, unknown);
+  const registered = await books.booksOf(panelBooks).knownOrderIds(sourceId, unknown);
   return unknown.filter((orderId) => !registered.has(orderId));
 }
 
@@ -157,14 +152,14 @@ export async function fileOrdersNotHeld(
   // no-op) made such a nightly sync about four times slower. A first import (the ledger knows no order of the
   // source) skips it, 150 ms of 50,000 orders: every row is new, and one listed twice keeps its first sight by the
   // insert's ON CONFLICT DO NOTHING, as the read kept it.
-  const firstImport = !(await books.holdsOrders(sourceId));
+  const firstImport = !(await books.booksOf(panelBooks).holdsOrders(sourceId));
   for (const path of [...paths].reverse()) {
     const reading = await streamOrdersFile(path, async (orders) => {
       const unheld = firstImport ? orders : await ordersNotHeld(books, sourceId, orders);
       if (!context.dryRun) {
         if (unheld.length > 0)
           await books.unit((tx) =>
-            tx.registerOrders(
+            tx.booksOf(panelBooks).registerOrders(
               sourceId,
               unheld.map((order) => freshRow(order.orderId, order)),
               meta,
@@ -185,7 +180,7 @@ async function ordersNotHeld(
   sourceId: string,
   orders: OrdersFileOrder[],
 ): Promise<OrdersFileOrder[]> {
-  const held = await books.knownOrderIds(
+  const held = await books.booksOf(panelBooks).knownOrderIds(
     sourceId,
     orders.map((order) => order.orderId),
   );
@@ -243,7 +238,7 @@ export async function ordersInFlightAt(watch: InFlightWatch, read: BalanceRead):
   try {
     await pollUntil(
       async () => {
-        adds = await watch.books.addsAcrossBalanceRead(watch.sourceId, window);
+        adds = await watch.books.booksOf(panelBooks).addsAcrossBalanceRead(watch.sourceId, window);
         const held = adds.filter(
           (add) => !add.answered && Date.parse(add.receivedAt) + PROXY_ANSWER_BOUND_MS > watch.clock.now(),
         );

@@ -1,3 +1,6 @@
+import { panelBooks } from './books/panel-books.js';
+import { proxyBooks } from './books/proxy-books-store.js';
+import { importSpooledAdds } from './proxy/proxy-spool.js';
 import { type PanelSourceConfig, PANEL_KIND, asPanelSource } from './panel-config.js';
 import { InvalidReplyError, rawObservationOf, type LedgerlineError } from '../../errors.js';
 import { createSystemClock, type Clock } from '../../http/index.js';
@@ -147,7 +150,11 @@ export async function syncPanelClose(
   request: PanelCloseRequest,
 ): Promise<SourceSyncReport> {
   const latestClose = await refuseDayBeforeLatestClose(context.books, source.id, context.asOf);
-  if (!context.dryRun) await context.importSpool(source);
+  if (!context.dryRun)
+    await importSpooledAdds(
+      { proxyBooks: context.books.booksOf(proxyBooks), logger: context.logger, now: context.now },
+      source,
+    );
   const day = await openPanelDay(context, { source, latestClose }, request, io.clock);
   const loaded = await loadChunkedDay(
     context,
@@ -271,7 +278,7 @@ async function loadBalance(tx: SyncBooksTx, progress: BalanceProgress, day: Pane
       `orders ${progress.nextClose.join(', ')} were placed while the panel read its balance and are not in it: the next close books them`,
     );
   await tx.recordFallExplanations(progress.explanations, { runId: day.runId, now });
-  await tx.registerFoundOrders(sourceId, unobservedNewOrders(day.fresh, reading.children), {
+  await tx.booksOf(panelBooks).registerFoundOrders(sourceId, unobservedNewOrders(day.fresh, reading.children), {
     firstSeenDate: asOf,
     now,
   });

@@ -1,5 +1,7 @@
 import { UsageError } from '../../errors.js';
-import { writeReplayedOrderStates, type BackfillRun, type SourceReplayer } from '../../pipeline/backfill/index.js';
+import type { BackfillRun, SourceReplayer } from '../../pipeline/backfill/index.js';
+import { panelBooks } from './books/panel-books.js';
+import { writeReplayedOrderStates } from './replayed-order-states.js';
 import type { SourceProbe } from '../../pipeline/operations/index.js';
 import type { SourceCloser } from '../../pipeline/sync/index.js';
 import { createPanelClient } from './panel-client.js';
@@ -29,7 +31,12 @@ export const closePanel: SourceCloser['close'] = (take) => {
 export const replayPanel: SourceReplayer['replay'] = async (run, source, options) => {
   const panel = asPanelSource(source);
   const replayed = await replayPanelCloses(run, panel, { ...options, chart: run.chart });
-  return { ...replayed, adoptAsLive: (tx, now) => writeReplayedOrderStates(tx, panel.id, replayed.orderStates, now) };
+  return {
+    ...replayed,
+    keepCorrections: (tx, corrections, meta) =>
+      tx.booksOf(panelBooks).recordOrderCorrections(panel.id, corrections, meta),
+    adoptAsLive: (tx, now) => writeReplayedOrderStates(tx, panel.id, replayed.orderStates, now),
+  };
 };
 
 export const panelClosesToReplay: SourceReplayer['closesToReplay'] = (books, source, window) =>

@@ -18,7 +18,8 @@ import { type PanelBalanceState } from './rules/balance-reconciliation.js';
 import { readStoredPanelClose } from './stored-panel-close.js';
 import { observationsOf, roundedFigures } from './panel-wire.js';
 import type { ReplayedCloses, ReplayWindow } from '../../pipeline/backfill/index.js';
-import type { BackfillBooksReads, LoggedClose, OrderFacts } from '../../pipeline/backfill/index.js';
+import type { BackfillBooksReads, LoggedClose } from '../../pipeline/backfill/index.js';
+import { panelBooks, type OrderFacts } from './books/panel-books.js';
 
 /** What a replay reads: the backfill's books, and the journal for the balances booked before the window. */
 export interface ReplayReader {
@@ -59,7 +60,9 @@ export async function replayPanelCloses(
     : 0n;
   const kept = firstInWindow ? await keptStart(books, source.id, closes, window.from) : undefined;
   // From a kept start only the orders the window's closes poll are read (close by close); a fold reads every order.
-  const facts = kept ? noOrderFacts() : await books.readOrderFacts(source.id, undefined, noOrderFacts());
+  const facts = kept
+    ? noOrderFacts()
+    : await books.booksOf(panelBooks).readOrderFacts(source.id, undefined, noOrderFacts());
   const factsRead = new Set<string>();
   const input: PanelReplayInput = {
     sourceId: source.id,
@@ -88,7 +91,7 @@ export async function replayPanelCloses(
       addKnownOrderStates(replay, [...(await books.orderStatesAsOf(source.id, dayBefore, unknown))]);
       const unread = read.polled.filter((orderId) => !factsRead.has(orderId));
       for (const orderId of unread) factsRead.add(orderId);
-      await books.readOrderFacts(source.id, unread, facts);
+      await books.booksOf(panelBooks).readOrderFacts(source.id, unread, facts);
     }
     replayPanelClose(replay, input, read.close);
     options.onClose?.(close.date);
@@ -147,7 +150,7 @@ export async function foldedStartState(
   from: string,
 ): Promise<ReplayStartState> {
   const closes = (await balanceCloses(books, source.id, from)).filter((close) => close.date < from);
-  const facts = await books.readOrderFacts(source.id, undefined, noOrderFacts());
+  const facts = await books.booksOf(panelBooks).readOrderFacts(source.id, undefined, noOrderFacts());
   const input: PanelReplayInput = {
     sourceId: source.id,
     chart,
@@ -214,7 +217,7 @@ async function readStoredClose(
   const currency = balance.currency ?? close.currency;
   const unreadable: ReplayedPanel['unreadable'] = [];
   for (const invalid of batch.invalid) {
-    if (!(await books.wasQuarantined(source.id, close.date, invalid.orderId)))
+    if (!(await books.booksOf(panelBooks).wasQuarantined(source.id, close.date, invalid.orderId)))
       unreadable.push({ date: close.date, orderId: invalid.orderId, reason: invalid.reason });
   }
   const ordersInFlight = (await books.panelBalancesByClose(source.id, [close.date])).get(close.date)?.ordersInFlight;
@@ -241,9 +244,11 @@ async function storedOrderNet(
   range: { before: string },
 ): Promise<Map<string, bigint>> {
   const net = new Map<string, bigint>();
-  await books.forEachBookedOrderAmount(sourceId, { before: range.before }, (_date, orderId, amount) =>
-    net.set(orderId, (net.get(orderId) ?? 0n) + amount),
-  );
+  await books
+    .booksOf(panelBooks)
+    .forEachBookedOrderAmount(sourceId, { before: range.before }, (_date, orderId, amount) =>
+      net.set(orderId, (net.get(orderId) ?? 0n) + amount),
+    );
   return net;
 }
 
@@ -254,7 +259,7 @@ async function bookedOrderNetByDay(
   dates: { from?: string; before: string },
 ): Promise<Map<string, Map<string, bigint>>> {
   const byDay = new Map<string, Map<string, bigint>>();
-  await books.forEachBookedOrderAmount(sourceId, dates, (date, orderId, amount) => {
+  await books.booksOf(panelBooks).forEachBookedOrderAmount(sourceId, dates, (date, orderId, amount) => {
     let net = byDay.get(date);
     if (!net) byDay.set(date, (net = new Map()));
     net.set(orderId, (net.get(orderId) ?? 0n) + amount);

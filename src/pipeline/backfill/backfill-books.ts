@@ -2,31 +2,12 @@ import type { z } from 'zod';
 import type { OrderLedgerState, PanelBalanceState } from '../../rules/index.js';
 import type { StoredReply } from '../../sources/index.js';
 import type { Ledger, LoggedClose } from '../../ledger/index.js';
+import type { KindBooksOf } from '../../store/index.js';
 
 export type { LoggedClose };
 
-/** What a replay needs of each order besides its state: its quantity and the day it was placed. */
-export interface OrderFacts {
-  quantities: Map<string, bigint>;
-  placingDates: Map<string, string>;
-}
-
-/** An order's state as the ledger holds it, and whether a replayed state would leave it exactly as it is. */
-export interface HeldOrderState {
-  /** Undefined when no close has observed the order. */
-  state: OrderLedgerState | undefined;
-  unchangedBy(next: OrderLedgerState): boolean;
-}
-
-/** What a day's correction changed for one order, kept so a later replay counts it as booked. */
-export interface OrderCorrectionRecord {
-  orderId: string;
-  date: string;
-  amountMicros: bigint;
-}
-
 /** What the backfill reads of the books: on the port itself and in its unit alike. */
-export interface BackfillBooksReads {
+export interface BackfillBooksReads extends KindBooksOf<'reads'> {
   latestClose(sourceId: string): Promise<string | undefined>;
   /** The dates of the events a close that stopped before its journal left (none: no such close). */
   interruptedCloseDates(sourceId: string, meta: { fromDate: string | undefined; runId: string }): Promise<string[]>;
@@ -36,35 +17,15 @@ export interface BackfillBooksReads {
   closeReplies(sourceId: string, runId: string): Promise<StoredReply[]>;
   panelBalancesByClose(sourceId: string, dates: readonly string[]): Promise<Map<string, PanelBalanceState>>;
   orderStatesAsOf(sourceId: string, asOf: string, orderIds?: readonly string[]): Promise<Map<string, OrderLedgerState>>;
-  /** Adds to `into` the facts of the orders named, or of every order of the source when `orderIds` is undefined. */
-  readOrderFacts(sourceId: string, orderIds: readonly string[] | undefined, into: OrderFacts): Promise<OrderFacts>;
-  forEachBookedOrderAmount(
-    sourceId: string,
-    dates: { from?: string; before: string },
-    add: (date: string, orderId: string, amountMicros: bigint) => void,
-  ): Promise<void>;
-  wasQuarantined(sourceId: string, date: string, orderId: string): Promise<boolean>;
   dayNetByAccount(sourceId: string, date: string): Promise<{ account: string; currency: string; netMicros: bigint }[]>;
   countEntriesWithIdPrefix(sourceId: string, date: string, idPrefix: string): Promise<number>;
-  /** Undefined when the ledger does not hold the order. */
-  orderState(sourceId: string, orderId: string): Promise<HeldOrderState | undefined>;
   /** A staged kind's state after its latest close, as its own schema reads it; undefined before its first. */
   closeState<S extends z.ZodType>(sourceId: string, schema: S): Promise<z.output<S> | undefined>;
 }
 
 /** The backfill's writes, only in a unit of work (`BackfillBooks.unit` hands them), with its reads. */
-export interface BackfillBooksTx extends BackfillBooksReads {
-  recordOrderCorrections(
-    sourceId: string,
-    corrections: readonly OrderCorrectionRecord[],
-    meta: { entryId: string | undefined; runId: string; now: Date },
-  ): Promise<void>;
+export interface BackfillBooksTx extends Omit<BackfillBooksReads, 'booksOf'>, KindBooksOf<'writes'> {
   recordReread(reread: { closeId: bigint; valueMicros: bigint; runId: string; now: Date }): Promise<void>;
-  saveOrderState(
-    sourceId: string,
-    next: { orderId: string; state: OrderLedgerState; lastObservedDate: string },
-    now: Date,
-  ): Promise<void>;
   /** A staged kind's state after its latest close (stagedReplayer), kept for the next one. */
   saveCloseState(sourceId: string, state: unknown, now: Date): Promise<void>;
 }

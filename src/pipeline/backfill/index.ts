@@ -4,7 +4,6 @@
  */
 export { backfillWindow, type BackfillRepoll } from './backfill-window.js';
 export { type BackfillRun, type SourceReplayer, type SourceReplayers } from './source-replayer.js';
-export { writeReplayedOrderStates } from './replayed-states.js';
 export { stagedReplayer } from './staged-replay.js';
 export { type ReplayedCloses, type ReplayWindow } from './replayed-closes.js';
-export { type BackfillBooksReads, type LoggedClose, type OrderFacts } from './backfill-books.js';
+export { type BackfillBooksReads, type BackfillBooksTx, type LoggedClose } from './backfill-books.js';

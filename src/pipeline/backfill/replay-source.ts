@@ -92,7 +92,7 @@ export async function bookSourceReplay(run: BackfillRun, plan: ReplayPlan): Prom
       });
       if (day.correction) booked.push(day.correction);
       if (!run.dryRun)
-        await tx.recordOrderCorrections(source.id, correctionsByDate.get(date) ?? [], {
+        await replayed.keepCorrections?.(tx, correctionsByDate.get(date) ?? [], {
           entryId: day.correction?.id,
           runId: run.runId,
           now: run.now(),

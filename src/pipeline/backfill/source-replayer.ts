@@ -31,6 +31,12 @@ export interface SourceReplay extends ReplayedCloses {
   orderCorrections: readonly OrderCorrection[];
   /** Nothing is booked while there is one: booking without it would drop a charge. */
   unreadable: readonly UnreadableItem[];
+  /** Keeps what a day's correction moved per order (a panel's), so a later replay counts it as booked. */
+  keepCorrections?(
+    tx: BackfillBooksTx,
+    corrections: readonly OrderCorrection[],
+    meta: { entryId: string | undefined; runId: string; now: Date },
+  ): Promise<void>;
   /** Makes the replay's end state the live one; called when the window reaches the latest close, in a run that books. */
   adoptAsLive(tx: BackfillBooksTx, now: Date): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/index.js';
 import { LedgerFileError, LedgerSealedError } from '../../errors.js';
 import { Ledger } from '../../ledger/index.js';
-import { LedgerStore, readLedgerIdentity, storePorts } from '../../store/index.js';
+import { LedgerStore, readLedgerIdentity, storePorts, type KindBooks } from '../../store/index.js';
 
 export interface OpenBooksOptions {
   /** A command that only reads: it also works on a SQLite ledger the user may only read, and on a sealed one (with a note). */
@@ -100,9 +100,9 @@ export class Books {
     return this.ports.runRecords;
   }
 
-  /** The panel proxy's side of the books (pipeline/panel-proxy, ProxyBooks). */
-  get proxyBooks() {
-    return this.ports.proxyBooks;
+  /** A kind's own books (`src/kinds/<kind>/books/`) over this ledger, as the kind declares them (the panel proxy's, ProxyBooks). */
+  booksOf<Reads, Writes extends Reads>(kind: KindBooks<Reads, Writes>): Reads {
+    return kind.reads(this.store);
   }
 
   /** What doctor reads of the outbox (pipeline/operations, DoctorBooks). */

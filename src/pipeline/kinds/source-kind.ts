@@ -5,6 +5,7 @@ import type { SourceProbe } from '../operations/index.js';
 import type { SourceReportFacts } from '../../reads/index.js';
 import type { SourceSilence } from '../../rules/index.js';
 import type { SourceCloser, SyncBooks } from '../sync/index.js';
+import type { StatementImporter } from '../transit/index.js';
 
 /**
  * A kind of source, as kysely's Dialect bundles what a database needs: each
@@ -19,6 +20,8 @@ export interface SourceKind extends SourceConfigKind, SourceCloser, SourceReplay
   readonly webhookFormat?: WebhookFormat;
   /** Whether its sources land the bank's statements: a post's bank-side documents then follow the bank legs. */
   readonly landsBankStatements?: true;
+  /** For a kind whose sources are bank accounts: how a statement file of one is imported (`ledgerline bank import`). */
+  readonly statements?: StatementImporter;
   /** What the report draws of a source of this kind. */
   reportFacts(source: SourceConfig): SourceReportFacts;
   /** For a kind whose sources read orders files: how a backfill reads --orders-file and asks about its orders again. */

@@ -1,4 +1,9 @@
-import type { SourceConfig, SourceConfigKind } from '../../config/index.js';
+import {
+  bankAccountsOf,
+  type BankAccountSource,
+  type SourceConfig,
+  type SourceConfigKind,
+} from '../../config/index.js';
 import { panelSourceKind } from '../../kinds/panel/index.js';
 import { payelancerSourceKind } from '../../kinds/payelancer/index.js';
 import { bankStatementSourceKind } from '../../kinds/bank-statement/index.js';
@@ -7,6 +12,7 @@ import type { SourceReportFacts } from '../../reads/index.js';
 import type { SourceSilence } from '../../rules/index.js';
 import type { BackfillRepoll } from '../backfill/index.js';
 import type { SyncBooks } from '../sync/index.js';
+import type { StatementImporter } from '../transit/index.js';
 import type { SourceKind } from './source-kind.js';
 
 /** The one registry of source kinds: the kinds ledgerline ships, one line each, then any a plug-in registers. */
@@ -55,6 +61,15 @@ export const sourceKinds = {
       const format = kindOf(source).webhookFormat;
       return format === undefined ? [] : [{ id: source.id, kind: source.kind, format }];
     });
+  },
+  /** The configured bank accounts whose kind imports statement files (`ledgerline bank import --account`). */
+  statementAccounts: (sources: readonly SourceConfig[]): BankAccountSource[] =>
+    bankAccountsOf(sources).filter((source) => kindOf(source).statements !== undefined),
+  /** The import of a statement file of one of those accounts, from its kind. */
+  statementImporterOf(source: SourceConfig): StatementImporter {
+    const importer = kindOf(source).statements;
+    if (importer === undefined) throw new Error(`source ${source.id} of kind ${source.kind} imports no statements`);
+    return importer;
   },
   /** Whether any of these sources lands the bank's statements (a post's bank-side documents then follow the bank legs). */
   landBankStatements: (sources: readonly SourceConfig[]): boolean =>

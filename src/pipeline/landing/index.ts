@@ -6,5 +6,4 @@ export { type LandingBooks } from './landing-books.js';
 export { rawLanding } from './raw-landing.js';
 export { webhookInbox } from './webhook-inbox.js';
 export { type LandingBooksTx } from './landing-books.js';
-export { type ProxyBooks, type ProxyWrites, type UnansweredAddReads } from './proxy-books.js';
 export { type StoredWebhookRow, type UnreadableStoredWebhook } from './stored-webhooks.js';

@@ -17,7 +17,6 @@ import {
   type PostDestination,
   type RefusedEntry,
 } from '../post/index.js';
-import type { ProxyBooks } from '../../kinds/panel/proxy/index.js';
 import { dayWindows, type RunRecords } from '../runs/index.js';
 import { syncNight, type SyncBooks, type SyncNightDependencies } from '../sync/index.js';
 import { deliveriesRemovedByRestore } from '../witness/index.js';
@@ -27,10 +26,9 @@ export interface LocalNightDependencies {
   mappings: Mappings;
   ledger: Ledger;
   books: NightBooks;
-  /** What the sync step records and books through: the run's summary, the closes, the panel proxy's spool. */
+  /** What the sync step records and books through: the run's summary, the closes. */
   runs: RunRecords;
   syncBooks: SyncBooks;
-  proxyBooks: ProxyBooks;
   clock: Clock;
   now: () => Date;
   redact: (text: string) => string;
@@ -75,7 +73,6 @@ export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep;
         },
         { asOf, dryRun: false },
         deps.syncBooks,
-        deps.proxyBooks,
       );
       return nightSyncOf(books, runId, outcome.report);
     },

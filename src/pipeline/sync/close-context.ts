@@ -17,8 +17,6 @@ export interface CloseContext {
   dryRun: boolean;
   now: () => Date;
   logger: Logger;
-  /** A panel close's first step: the orders the panel proxy kept in its spool become known (pipeline/panel-proxy). */
-  importSpool: (source: { id: string; proxySpool: string }) => Promise<unknown>;
   /** Whether a panel proxy that can still answer an add the panel holds is running for this source (absent: assume one may be). */
   proxyAnswering?: (sourceId: string) => boolean;
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { Finding, OrderLedgerState, PanelBalanceState, SourceEvent } from '../../rules/index.js';
+import type { Finding, PanelBalanceState, SourceEvent } from '../../rules/index.js';
+import type { KindBooksOf } from '../../store/index.js';
 import type { BookedFallExplanation, CloseTaken, Ledger } from '../../ledger/index.js';
 import type { LandingBooksTx } from '../landing/index.js';
 
@@ -14,48 +15,11 @@ export interface QuarantinedItem {
   asOf: string;
 }
 
-/** An order a close names first, as the ledger registers it (first sight wins). */
-export interface NewOrder {
-  orderId: string;
-  service: string | null;
-  quantity: bigint | null;
-  createdAt: string | null;
-  discoveredVia: 'orders-file' | 'webhook' | 'drip-feed';
-}
-
-/** What a close learnt of an order: its state (which says whether it is finished) and the day it was observed. */
-export interface ObservedOrderState {
-  orderId: string;
-  state: OrderLedgerState;
-  lastObservedDate: string;
-}
-
-/** An order a close found, with the state it left it in (undefined when that close did not observe it). */
-export interface FoundOrder {
-  order: NewOrder;
-  next: ObservedOrderState | undefined;
-}
-
-/** An order the ledger holds, as a close reads it before polling: its state (none before a close observed it), quantity and placing. */
-export interface HeldOrder {
-  orderId: string;
-  quantity: bigint | null;
-  createdAt: string | null;
-  state: OrderLedgerState | undefined;
-}
-
-/** What decides whether a close asks about an open order. */
-export interface OpenOrderHead {
-  orderId: string;
-  createdAt: string | null;
-  unknownSince: string | null;
-}
-
 /** What a source carries from one close to the next besides its counter and balance; `closeState` is a staged kind's (stagedCloser). */
 export type CarriedStateKey = 'batchMode' | 'repollRequested' | 'closeState';
 
 /** What the nightly sync reads of the books: on the port itself and in its unit alike. */
-export interface SyncBooksReads extends Pick<LandingBooksTx, 'readableWebhooks'> {
+export interface SyncBooksReads extends Pick<LandingBooksTx, 'readableWebhooks'>, KindBooksOf<'reads'> {
   latestClose(sourceId: string): Promise<string | undefined>;
   /** The events of a close that stopped after booking some orders and before its journal (their detail is not kept). */
   interruptedCloseEvents(
@@ -75,25 +39,16 @@ export interface SyncBooksReads extends Pick<LandingBooksTx, 'readableWebhooks'>
     sourceId: string,
     schemas: Schemas,
   ): Promise<{ [Key in keyof Schemas]: z.output<NonNullable<Schemas[Key]>> | undefined }>;
-  knownOrderIds(sourceId: string, orderIds: readonly string[]): Promise<Set<string>>;
-  /** Whether the ledger knows any order of the source (before its first import it knows none). */
-  holdsOrders(sourceId: string): Promise<boolean>;
-  ordersNamed(sourceId: string, orderIds: readonly string[]): Promise<HeldOrder[]>;
-  openOrderHeads(sourceId: string): AsyncIterable<OpenOrderHead[]>;
-  /**
-   * The adds received before a balance reply arrived (`arrivedAt`) and within `lookBackMs` before its request
-   * was sent (`sentAt`), not answered before it was sent: the orders in flight at that read (ISO UTC instants).
-   */
-  addsAcrossBalanceRead(
-    sourceId: string,
-    read: { sentAt: string; arrivedAt: string; lookBackMs: number },
-  ): Promise<AddAcrossBalanceRead[]>;
   /** The summaries the runs recorded (parsed), by run id; a run not found or without a summary is left out. */
   runSummaries(runIds: readonly string[]): Promise<Map<string, unknown>>;
 }
 
 /** The nightly sync's writes, only in a unit of work (`SyncBooks.unit` hands them), with its reads. */
-export interface SyncBooksTx extends SyncBooksReads, Pick<LandingBooksTx, 'landRawReply' | 'markWebhooksProcessed'> {
+export interface SyncBooksTx
+  extends
+    Omit<SyncBooksReads, 'booksOf'>,
+    Pick<LandingBooksTx, 'landRawReply' | 'markWebhooksProcessed'>,
+    KindBooksOf<'writes'> {
   /** Keeps the events the ledger does not hold yet and returns those (a replayed event id is skipped). */
   recordNewEvents(events: readonly SourceEvent[], meta: { runId: string; now: Date }): Promise<SourceEvent[]>;
   /**
@@ -111,25 +66,6 @@ export interface SyncBooksTx extends SyncBooksReads, Pick<LandingBooksTx, 'landR
   /** Keeps the balance state a close ends with, as the latest and as that close's (a replay starts from it). */
   savePanelBalance(sourceId: string, close: { date: string; balance: PanelBalanceState }, now: Date): Promise<void>;
   saveCarriedState(sourceId: string, key: CarriedStateKey, value: unknown, now: Date): Promise<void>;
-  registerOrders(
-    sourceId: string,
-    orders: Iterable<NewOrder>,
-    meta: { firstSeenDate: string; now: Date },
-  ): Promise<void>;
-  registerFoundOrders(
-    sourceId: string,
-    orders: Iterable<FoundOrder>,
-    meta: { firstSeenDate: string; now: Date },
-  ): Promise<void>;
-  saveOrderStates(sourceId: string, states: Iterable<ObservedOrderState>, now: Date): Promise<void>;
-}
-
-/** An add the panel proxy kept whose round trip may overlap a balance read: `orderId` null while the panel still holds it (or when it placed none). */
-export interface AddAcrossBalanceRead {
-  receivedAt: string;
-  /** Whether what came of it is kept. */
-  answered: boolean;
-  orderId: string | null;
 }
 
 /**

@@ -8,7 +8,6 @@ import {
 } from '../../http/index.js';
 import type { Logger } from '../../log/index.js';
 import { rawLanding } from '../landing/index.js';
-import { importSpooledAdds, type ProxyBooks } from '../../kinds/panel/proxy/index.js';
 import {
   findingsFolder,
   ordersFileReaders,
@@ -59,7 +58,6 @@ export async function syncSources(
   deps: SyncNightDependencies,
   request: SyncRequest,
   books: SyncBooks,
-  proxyBooks: ProxyBooks,
 ): Promise<SyncReport> {
   const sources = selectSources(deps.config, request);
   await refusePastDays(deps.closers, books, sources, request);
@@ -76,7 +74,6 @@ export async function syncSources(
       dryRun: request.dryRun,
       now: deps.now,
       logger: deps.logger,
-      importSpool: (source) => importSpooledAdds({ proxyBooks, logger: deps.logger, now: deps.now }, source),
       ...(deps.proxyAnswering === undefined ? {} : { proxyAnswering: deps.proxyAnswering }),
     },
     onRawReply: rawLanding(books, { asOf: request.asOf, runId: deps.runId, dryRun: request.dryRun }),

@@ -1,3 +1,4 @@
+import type { BankAccountSource } from '../../config/index.js';
 import { formatMicros } from '../../money/index.js';
 import {
   lineKey,
@@ -9,14 +10,9 @@ import {
   type TransitStanding,
   type TransitTerms,
 } from '../../rules/index.js';
-import {
-  bankOpeningEntry,
-  importStatement,
-  type BankStatementSourceConfig,
-  type StatementImport,
-} from '../../kinds/bank-statement/index.js';
 import type { BankLegTerms } from './bank-legs.js';
 import { moneyInTransit } from './money-in-transit.js';
+import type { StatementImport, StatementImporter } from './statement-importer.js';
 import type { TransitBooks, TransitBooksTx, TransitReads } from './transit-books.js';
 
 /** What became of a statement's opening balance: booked from the account's first statement, or checked against the ledger. */
@@ -49,6 +45,8 @@ export interface BankImportReport extends Omit<StatementImport, 'opening'> {
 }
 
 export interface BankImportOptions {
+  /** The account's kind's import of a statement file, from the registry (`sourceKinds.statementImporterOf`). */
+  importer: StatementImporter;
   now: Date;
   asOf: string;
   terms: TransitTerms;
@@ -74,7 +72,7 @@ export interface BankImportOptions {
 export async function importBankStatement(
   books: TransitBooks,
   path: string,
-  account: BankStatementSourceConfig,
+  account: BankAccountSource,
   options: BankImportOptions,
 ): Promise<BankImportReport> {
   const bank = options.bankLegs.ledgerAccounts.get(account.id) ?? account.ledgerAccount;
@@ -82,7 +80,7 @@ export async function importBankStatement(
   let settled = { standings: [] as TransitStanding[], bankLegsBooked: 0 };
   const items = options.dryRun ? await books.transitItems() : [];
   const reaches = options.dryRun ? linesInReach(items, options.asOf, options.terms) : [];
-  const imported = await importStatement(books, path, account, {
+  const imported = await options.importer.importStatement(books, path, account, {
     now: options.now,
     ...(options.at === undefined ? {} : { at: options.at }),
     dryRun: options.dryRun,
@@ -145,7 +143,7 @@ async function openingOf(
     };
   if (firstStatement) {
     const equity = at.options.bankLegs.events.panel_opening_balance.credit[0]!.account;
-    const entry = bankOpeningEntry(opening, {
+    const entry = at.options.importer.openingEntry(opening, {
       ...{ sourceId: at.account, bank: at.bank, equity },
       closedThrough: await books.closedThrough(),
     });

@@ -1,7 +1,6 @@
-import { loadMappings, type Config, type JournalRule } from '../../config/index.js';
+import { bankLedgerAccounts, loadMappings, type Config, type JournalRule } from '../../config/index.js';
 import { addDays } from '../../calendar/index.js';
 import { bankLegEntry, type BuiltInEventKind, type JournalEntry, type TransitStanding } from '../../rules/index.js';
-import { bankLedgerAccounts } from '../../kinds/bank-statement/index.js';
 import { clearingAccountOf } from './clearing-account.js';
 import { lateDifferenceEntry } from './difference-booking.js';
 import type { TransitBooks } from './transit-books.js';

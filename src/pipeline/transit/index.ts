@@ -14,4 +14,5 @@ export { decideByHand, type Decision } from './hand-decisions.js';
 export { bankLinesView, type BankLinesReport } from './bank-lines-report.js';
 export { bankBalanceChecks, bankBalancesOff, type BankBalanceOff } from './bank-balance-check.js';
 export { importBankStatement, type BankImportReport } from './bank-import.js';
+export type { LandedFacts, StatementImport, StatementImporter } from './statement-importer.js';
 export { bookSettlingALine } from './entry-settlements.js';

@@ -1,6 +1,5 @@
-import type { Config, SourceConfig } from '../../config/index.js';
+import { bankAccountsOf, type Config, type SourceConfig } from '../../config/index.js';
 import { TRANSIT_EVENT_KINDS, type TransitTerms } from '../../rules/index.js';
-import { isBankStatementSource } from '../../kinds/bank-statement/index.js';
 
 const DEFAULT_TERMS = { alertDays: 5, windowDays: 10, toleranceMicros: 25_000_000n };
 
@@ -13,7 +12,7 @@ const DEFAULT_TERMS = { alertDays: 5, windowDays: 10, toleranceMicros: 25_000_00
  */
 export function transitTerms(config: Pick<Config, 'sources' | 'vocabularies'>): TransitTerms {
   const { sources } = config;
-  const accounts = sources.filter(isBankStatementSource);
+  const accounts = bankAccountsOf(sources);
   const first = accounts[0]?.transit ?? DEFAULT_TERMS;
   const bySource = new Map<string, number>();
   const words = new Map<string, RegExp>();
@@ -57,5 +56,5 @@ export function followsMoneyInTransit(
   sources: readonly SourceConfig[],
   destinationsCreatingBankDocuments: readonly string[],
 ): boolean {
-  return sources.some(isBankStatementSource) || destinationsCreatingBankDocuments.length > 0;
+  return bankAccountsOf(sources).length > 0 || destinationsCreatingBankDocuments.length > 0;
 }

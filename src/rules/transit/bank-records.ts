@@ -16,6 +16,15 @@ export interface BankLine {
   entryReference?: string;
 }
 
+/** A statement's opening balance: what the account held at the end of `before`, the day before its first line. */
+export interface StatementOpening {
+  amountMicros: bigint;
+  currency: string;
+  before: string;
+  /** Where the figure comes from, in the bank's words: camt OPBD, or the OFX LEDGERBAL less the lines. */
+  from: string;
+}
+
 /** The formats `ledgerline bank import` reads. */
 export type StatementFormat = 'camt.053' | 'ofx' | 'csv';
 

@@ -17,6 +17,9 @@ import { DEFAULT_CHART } from '../../rules/default-chart.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { openBooks, type Books } from '../../support/books.js';
+import { proxyBooks } from '../../../src/kinds/panel/books/proxy-books-store.js';
+import { panelBooks, type PanelBooksReads } from '../../../src/kinds/panel/books/panel-books.js';
+import type { SyncBooks } from '../../../src/pipeline/sync/index.js';
 
 /**
  * An order placed through the panel proxy while the close reads the panel's balance, both ways, over
@@ -59,7 +62,7 @@ describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger
       sourceId: SOURCE_ID,
       url: sandbox.panelUrl,
       apiKey: sandbox.keys.panel,
-      ledger: panelProxyLedger(proxyStore.proxyBooks, {
+      ledger: panelProxyLedger(proxyStore.booksOf(proxyBooks), {
         sourceId: SOURCE_ID,
         timezone: 'UTC',
         now: () => new Date(),
@@ -105,13 +108,15 @@ describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger
         if (!told) movedOn?.();
         told = true;
       };
-      const watched = {
+      const panel = books.booksOf(panelBooks);
+      const watchedPanel: PanelBooksReads = {
+        ...panel,
+        addsAcrossBalanceRead: (...args) => (tell(), panel.addsAcrossBalanceRead(...args)),
+        openOrderHeads: (sourceId) => (tell(), panel.openOrderHeads(sourceId)),
+      };
+      const watched: SyncBooks = {
         ...books,
-        addsAcrossBalanceRead: (...args: Parameters<typeof books.addsAcrossBalanceRead>) => (
-          tell(),
-          books.addsAcrossBalanceRead(...args)
-        ),
-        openOrderHeads: (sourceId: string) => (tell(), books.openOrderHeads(sourceId)),
+        booksOf: (kind) => (kind === (panelBooks as unknown) ? (watchedPanel as never) : books.booksOf(kind)),
       };
       const context = {
         ledger,
@@ -124,7 +129,6 @@ describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger
         dryRun: false,
         now: () => new Date(),
         logger: silentLogger,
-        importSpool: async () => undefined,
       };
       return await syncPanelClose(
         context,

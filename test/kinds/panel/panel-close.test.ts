@@ -9,7 +9,6 @@ import { InvariantViolation } from '../../../src/errors.js';
 import { Ledger } from '../../../src/ledger/index.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { rawLanding } from '../../../src/pipeline/landing/index.js';
-import { importSpooledAdds } from '../../../src/kinds/panel/proxy/index.js';
 import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.js';
 import { syncPanelClose } from '../../../src/kinds/panel/panel-close.js';
 import { JournalDraft, type JournalEntry } from '../../../src/rules/index.js';
@@ -120,8 +119,6 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
         dryRun,
         now: () => now,
         logger: silentLogger,
-        importSpool: (spooled: { id: string; proxySpool: string }) =>
-          importSpooledAdds({ proxyBooks: ledgerBooks.proxyBooks, logger: silentLogger, now: () => now }, spooled),
       };
       return await syncPanelClose(
         context,

@@ -62,7 +62,15 @@ describe.each(LEDGER_ENGINES)('a panel night with --dry-run (%s ledger)', { time
     sandbox = await startSandbox({ script: SCRIPT });
     location = (await engines.fresh(engine)) ?? join(tempDir(), 'ledger.sqlite');
     opened = await openBooks(location);
-    source = { id: 'smm-panel', kind: 'panel', url: sandbox.panelUrl, apiKey: sandbox.keys.panel } as PanelSourceConfig;
+    // No proxy kept anything: the close's spool import finds no file and books nothing.
+    const proxySpool = join(tempDir(), 'proxy-spool.jsonl');
+    source = {
+      id: 'smm-panel',
+      kind: 'panel',
+      url: sandbox.panelUrl,
+      apiKey: sandbox.keys.panel,
+      proxySpool,
+    } as PanelSourceConfig;
   });
 
   afterEach(async () => {
@@ -98,7 +106,6 @@ describe.each(LEDGER_ENGINES)('a panel night with --dry-run (%s ledger)', { time
       dryRun,
       now: () => now,
       logger: silentLogger,
-      importSpool: async () => undefined,
     };
     try {
       return await syncPanelClose(

@@ -5,7 +5,8 @@ import {
   PROXY_ANSWER_BOUND_MS,
   type InFlightWatch,
 } from '../../../src/kinds/panel/panel-close-orders.js';
-import type { AddAcrossBalanceRead, SyncBooksTx } from '../../../src/pipeline/sync/sync-books.js';
+import { panelBooks, type AddAcrossBalanceRead } from '../../../src/kinds/panel/books/panel-books.js';
+import type { SyncBooksTx } from '../../../src/pipeline/sync/index.js';
 import { DEFAULT_UPSTREAM_TIMEOUT_MS } from '../../../src/kinds/panel/proxy/panel-proxy.js';
 
 const SENT = Date.parse('2026-03-02T02:00:00.000Z');
@@ -18,9 +19,8 @@ function watchOver(
 ): { watch: InFlightWatch; asked: () => number; now: () => number } {
   let now = read.arrivedAt;
   let asked = 0;
-  const books = {
-    addsAcrossBalanceRead: async () => looks[Math.min(asked++, looks.length - 1)]!,
-  } as unknown as SyncBooksTx;
+  const panel = { addsAcrossBalanceRead: async () => looks[Math.min(asked++, looks.length - 1)]! };
+  const books = { booksOf: (kind: unknown) => (kind === panelBooks ? panel : undefined) } as unknown as SyncBooksTx;
   const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) };
   return {
     watch: { books, sourceId: 'smm-panel', clock, logger: silentLogger, proxyAnswering },

@@ -81,7 +81,6 @@ describe.each(LEDGER_ENGINES)('an ad-network night on the staged closer (%s ledg
       dryRun,
       now: () => now,
       logger: silentLogger,
-      importSpool: async () => undefined,
     };
     try {
       return await payelancerSourceKind.close({

@@ -70,7 +70,6 @@ async function ledgerWithThreeCloses(): Promise<{ ledger: Ledger; ledgerBooks: B
         dryRun: false,
         now: () => now,
         logger: silentLogger,
-        importSpool: async () => undefined,
       },
       source: SOURCE,
       http: answering(statsBody(earnings)),

@@ -57,7 +57,6 @@ describe("the night's post step and the bank-side documents", () => {
         books: books.nightBooks,
         runs: books.runRecords,
         syncBooks: books.syncBooks,
-        proxyBooks: books.proxyBooks,
         sourceKinds: sourceKinds.forSync(),
         now: () => new Date(),
         clock: createSystemClock(),

@@ -1,6 +1,6 @@
 import { addDays } from '../../../calendar/index.js';
 import { formatMicros } from '../../../money/index.js';
-import type { JournalEntry, StatementBalances, StatementFormat } from '../../../rules/index.js';
+import type { JournalEntry, StatementBalances, StatementFormat, StatementOpening } from '../../../rules/index.js';
 
 /** What every bank account's opening entry id starts with: the account's source id follows (one per account, ever). */
 export const BANK_OPENING_PREFIX = 'je:bank-opening:';
@@ -11,15 +11,6 @@ export interface StatementLineSum {
   sumMicros: bigint;
   /** The earliest line's day, when the statement has lines. */
   firstOn: string | undefined;
-}
-
-/** A statement's opening balance: what the account held at the end of `before`, the day before its first line. */
-export interface StatementOpening {
-  amountMicros: bigint;
-  currency: string;
-  before: string;
-  /** Where the figure comes from, in the bank's words: camt OPBD, or the OFX LEDGERBAL less the lines. */
-  from: string;
 }
 
 /**

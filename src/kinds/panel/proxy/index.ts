@@ -6,4 +6,5 @@
 export { panelProxyLedger } from './panel-proxy-ledger.js';
 export { importSpooledAdds, proxySpool } from './proxy-spool.js';
 export { type UnansweredAddItem, unansweredAddItems } from './unanswered-adds.js';
-export { type ProxyBooks } from '../../../pipeline/landing/index.js';
+export { type ProxyBooks } from '../books/proxy-books.js';
+export { proxyBooks } from '../books/proxy-books-store.js';

@@ -1,7 +1,7 @@
 import { localDateTime } from '../../../calendar/index.js';
 import type { AddOutcome, AddRequest, KeptAt, PanelProxyLedger } from './panel-proxy.js';
 import type { AddOutcomeKind, AddRequestRecord } from '../../../ledger/index.js';
-import type { ProxyBooks } from '../../../pipeline/landing/index.js';
+import type { ProxyBooks } from '../books/proxy-books.js';
 import { bookAddOutcome, outcomeRecord, requestRecord, type AddOutcomeFacts, type ProxySpool } from './proxy-spool.js';
 
 /**

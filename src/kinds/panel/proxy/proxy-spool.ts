@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../../../log/index.js';
 import { ADD_OUTCOMES, type AddOutcomeKind, type AddRequestRecord } from '../../../ledger/index.js';
-import type { ProxyBooks, ProxyWrites } from '../../../pipeline/landing/index.js';
+import type { ProxyBooks, ProxyWrites } from '../books/proxy-books.js';
 
 /**
  * The panel proxy's spool: a local append-only file beside the ledger where

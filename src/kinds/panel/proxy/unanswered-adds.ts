@@ -1,5 +1,5 @@
 import { formatMicros } from '../../../money/index.js';
-import type { UnansweredAddReads } from '../../../pipeline/landing/index.js';
+import type { UnansweredAddReads } from '../books/proxy-books.js';
 
 /** A reconcile item for an add the panel may have placed with no order id kept (see reconcile-report.ts). */
 export interface UnansweredAddItem {

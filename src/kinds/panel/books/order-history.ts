@@ -1,6 +1,4 @@
-import type { LedgerStore, LedgerTx } from './ledger-store.js';
-import { queryBuilder } from './query-builder.js';
-import { ID_LOOKUP_CHUNK } from './replay-snapshots.js';
+import { ID_LOOKUP_CHUNK, queryBuilder, type StoreHandle, type StoreTx } from '../../../store/index.js';
 
 /**
  * What the books hold about each panel order over time, read by a replay of
@@ -10,7 +8,7 @@ import { ID_LOOKUP_CHUNK } from './replay-snapshots.js';
 
 /** Every signed amount the books hold for an order (a charge +, a refund −, a replay's correction as booked), one at a time. */
 export async function forEachBookedOrderAmount(
-  store: LedgerStore,
+  store: StoreHandle,
   sourceId: string,
   dates: { from?: string; before: string },
   add: (date: string, orderId: string, amountMicros: bigint) => void,
@@ -48,7 +46,7 @@ export interface OrderCorrectionRecord {
 
 /** Keeps what a day's correction changed for each order, so a later replay counts it as booked. */
 export async function recordOrderCorrections(
-  store: LedgerTx,
+  store: StoreTx,
   sourceId: string,
   corrections: readonly OrderCorrectionRecord[],
   meta: { entryId: string | undefined; runId: string; now: Date },
@@ -72,7 +70,7 @@ export async function recordOrderCorrections(
 
 /** An order the panel answered for in a form that could not be read was quarantined on the night. */
 export async function wasQuarantined(
-  store: LedgerStore,
+  store: StoreHandle,
   sourceId: string,
   date: string,
   orderId: string,
@@ -104,7 +102,7 @@ export function noOrderFacts(): OrderFacts {
  * a replay from a kept start names the orders its closes polled, so it reads a day's orders, not the ledger's.
  */
 export async function readOrderFacts(
-  store: LedgerStore,
+  store: StoreHandle,
   sourceId: string,
   orderIds?: readonly string[],
   into: OrderFacts = noOrderFacts(),

@@ -1,7 +1,13 @@
 import { sql } from 'kysely';
-import { insertRows, rowStatement, updateRows, type LedgerStore, type LedgerTx } from './ledger-store.js';
-import { queryBuilder } from './query-builder.js';
-import { OrderLedgerStateSchema, type OrderLedgerState } from '../rules/index.js';
+import {
+  insertRows,
+  queryBuilder,
+  rowStatement,
+  updateRows,
+  type StoreHandle,
+  type StoreTx,
+} from '../../../store/index.js';
+import { OrderLedgerStateSchema, type OrderLedgerState } from '../../../rules/index.js';
 
 /**
  * The panel orders the ledger knows: registered when an orders file, a
@@ -47,7 +53,7 @@ function storedOrder(row: {
 }
 
 /** The source's orders that are not finished, one at a time. */
-export async function* openOrders(store: LedgerStore, sourceId: string): AsyncGenerator<StoredOrder> {
+export async function* openOrders(store: StoreHandle, sourceId: string): AsyncGenerator<StoredOrder> {
   for await (const row of store.iterate(
     queryBuilder(store)
       .selectFrom('orders')
@@ -69,7 +75,7 @@ export interface OpenOrderHead {
 const OPEN_ORDER_CHUNK = 5_000;
 
 /** The source's orders that are not finished, without their state, a chunk at a time: a nightly close holds no state it does not poll. */
-export async function* openOrderHeads(store: LedgerStore, sourceId: string): AsyncGenerator<OpenOrderHead[]> {
+export async function* openOrderHeads(store: StoreHandle, sourceId: string): AsyncGenerator<OpenOrderHead[]> {
   const query = queryBuilder(store)
     .selectFrom('orders')
     .select(['order_id', 'created_at', 'unknown_since'])
@@ -95,7 +101,7 @@ export interface NamedOrder extends Pick<StoredOrder, 'orderId' | 'quantity' | '
 
 /** The orders among these ids that the ledger knows, finished or not; only the columns a close reads (a first import reads 200,000). */
 export async function ordersNamed(
-  store: LedgerStore,
+  store: StoreHandle,
   sourceId: string,
   orderIds: readonly string[],
 ): Promise<NamedOrder[]> {
@@ -125,7 +131,7 @@ export async function ordersNamed(
  * orders file that lists every order ever placed used to cost a query per row.
  */
 export async function knownOrderIds(
-  store: LedgerStore,
+  store: StoreHandle,
   sourceId: string,
   orderIds: readonly string[],
 ): Promise<Set<string>> {
@@ -142,7 +148,7 @@ export async function knownOrderIds(
 }
 
 /** Whether the ledger knows any order of the source. */
-export async function holdsOrders(store: LedgerStore, sourceId: string): Promise<boolean> {
+export async function holdsOrders(store: StoreHandle, sourceId: string): Promise<boolean> {
   const held = await store.first(
     queryBuilder(store).selectFrom('orders').select('order_id').where('source_id', '=', sourceId).limit(1),
   );
@@ -151,7 +157,7 @@ export async function holdsOrders(store: LedgerStore, sourceId: string): Promise
 
 /** The stored state of one order: undefined when the ledger does not know it, null when no close has observed it. */
 export async function orderState(
-  store: LedgerStore,
+  store: StoreHandle,
   sourceId: string,
   orderId: string,
 ): Promise<string | null | undefined> {
@@ -183,9 +189,9 @@ const INSERT_ORDER = insertRows(
   ['source_id', 'discovered_via', 'first_seen_date', 'updated_at'],
 );
 
-/** Makes orders known to the ledger; first sight wins, so an order already known keeps its record. One RowStatement for all (LedgerStore.runEach). */
+/** Makes orders known to the ledger; first sight wins, so an order already known keeps its record. One RowStatement for all (StoreHandle.runEach). */
 export async function registerOrders(
-  store: LedgerTx,
+  store: StoreTx,
   sourceId: string,
   orders: Iterable<NewOrderRow>,
   meta: { firstSeenDate: string; now: string },
@@ -211,7 +217,7 @@ export async function registerOrders(
  * registerOrders; returns whether this call registered it.
  */
 export async function registerPlacedOrder(
-  store: LedgerTx,
+  store: StoreTx,
   sourceId: string,
   order: NewOrderRow,
   meta: { firstSeenDate: string; now: string },
@@ -269,7 +275,7 @@ export interface NewObservedOrderRow {
  * orders cost an INSERT and then an UPDATE of each row.
  */
 export async function registerObservedOrders(
-  store: LedgerTx,
+  store: StoreTx,
   sourceId: string,
   orders: Iterable<NewObservedOrderRow>,
   meta: { firstSeenDate: string; now: string },
@@ -327,7 +333,7 @@ const UPDATE_OPEN_ORDER_STATE = updateRows(
  * all written again in full: an update that repeats a row's values changes nothing, its trigger included.
  */
 export async function saveOrderStates(
-  store: LedgerTx,
+  store: StoreTx,
   sourceId: string,
   states: Iterable<OrderStateRow>,
   now: string,

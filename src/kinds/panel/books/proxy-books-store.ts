@@ -6,14 +6,13 @@ import {
   recordAddRequest,
   unansweredAddRequests,
 } from './add-requests.js';
-import type { AddOutcomeRecord, AddRequestRecord } from '../ledger/index.js';
-import { landRawReply, type RawReplyRow } from './landing.js';
-import type { LedgerStore } from './ledger-store.js';
-import type { ProxyBooks, ProxyWrites } from '../pipeline/landing/proxy-books.js';
+import type { AddOutcomeRecord, AddRequestRecord } from '../../../ledger/index.js';
+import { landRawReply, type KindBooks, type RawReplyRow, type StoreHandle } from '../../../store/index.js';
+import type { ProxyBooks, ProxyWrites } from './proxy-books.js';
 import { registerPlacedOrder, type NewOrderRow } from './panel-orders.js';
 
 /** The proxy's writes over `store`, or over a unit of work's `tx`. */
-const proxyWritesOver = (store: LedgerStore) => ({
+const proxyWritesOver = (store: StoreHandle) => ({
   recordAddRequest: (request: AddRequestRecord) => store.unitOfWork((tx) => recordAddRequest(tx, request)),
   heldAddRequest: (requestId: string) => heldAddRequest(store, requestId),
   addOutcomeHeld: (requestId: string) => addOutcomeHeld(store, requestId),
@@ -30,7 +29,7 @@ const proxyWritesOver = (store: LedgerStore) => ({
  * asks for them; `unit` hands its work the writes bound to the unit's transaction. An arrow: it does no I/O
  * itself, and the architecture test holds every `export function` taking the store to be async.
  */
-export const proxyBooksOver = (store: LedgerStore) => {
+export const proxyBooksOver = (store: StoreHandle) => {
   return {
     ...proxyWritesOver(store),
     unansweredAddRequests: (asOf: string) => unansweredAddRequests(store, asOf),
@@ -38,3 +37,6 @@ export const proxyBooksOver = (store: LedgerStore) => {
     unit: <T>(work: (tx: ProxyWrites) => Promise<T>): Promise<T> => store.unitOfWork((tx) => work(proxyWritesOver(tx))),
   } satisfies ProxyBooks;
 };
+
+/** The proxy's books as the composition root and the close's port hand them (`books.booksOf(proxyBooks)`). */
+export const proxyBooks: KindBooks<ProxyBooks, ProxyBooks> = { reads: proxyBooksOver, writes: proxyBooksOver };

@@ -3,7 +3,7 @@ import type {
   AddRequestRecord,
   CloseAfterRequest,
   UnansweredAddRequest,
-} from '../../ledger/index.js';
+} from '../../../ledger/index.js';
 
 export {
   ADD_OUTCOMES,
@@ -12,7 +12,7 @@ export {
   type AddRequestRecord,
   type CloseAfterRequest,
   type UnansweredAddRequest,
-} from '../../ledger/index.js';
+} from '../../../ledger/index.js';
 
 /** The panel's reply to an add, as received (the key already taken out): landed outside any run. */
 export interface AddReply {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LedgerStore } from '../../src/store/index.js';
+import { LedgerStore } from '../../../../src/store/index.js';
 import {
   openOrderHeads,
   registerObservedOrders,
@@ -8,8 +8,8 @@ import {
   saveOrderStates,
   type NewOrderRow,
   type OrderStateRow,
-} from '../../src/store/panel-orders.js';
-import { useTempDir } from '../support/temp-dir.js';
+} from '../../../../src/kinds/panel/books/panel-orders.js';
+import { useTempDir } from '../../../support/temp-dir.js';
 
 const tempDir = useTempDir();
 const meta = { firstSeenDate: '2026-03-02', now: '2026-03-03T01:00:00.000Z' };

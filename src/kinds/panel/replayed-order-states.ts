@@ -1,5 +1,6 @@
-import { type DaySequence, type OrderLedgerState } from '../../rules/index.js';
-import type { BackfillBooksTx } from './backfill-books.js';
+import type { BackfillBooksTx } from '../../pipeline/backfill/index.js';
+import type { DaySequence, OrderLedgerState } from '../../rules/index.js';
+import { panelBooks } from './books/panel-books.js';
 
 /**
  * After a replay through the latest close has booked its corrections, each
@@ -12,11 +13,12 @@ import type { BackfillBooksTx } from './backfill-books.js';
  * a stored event's id.
  */
 export async function writeReplayedOrderStates(
-  books: BackfillBooksTx,
+  tx: BackfillBooksTx,
   sourceId: string,
   states: ReadonlyMap<string, OrderLedgerState>,
   now: Date,
 ): Promise<void> {
+  const books = tx.booksOf(panelBooks);
   for (const [orderId, replayed] of states) {
     const stored = await books.orderState(sourceId, orderId);
     if (stored === undefined) continue;
@@ -25,7 +27,7 @@ export async function writeReplayedOrderStates(
     const { eventSequence: _replayedSequence, ...rest } = replayed;
     const next: OrderLedgerState = eventSequence === undefined ? rest : { ...rest, eventSequence };
     if (stored.unchangedBy(next)) continue;
-    await books.saveOrderState(sourceId, { orderId, state: next, lastObservedDate: next.lastObservedOn }, now);
+    await books.saveOrderStates(sourceId, [{ orderId, state: next, lastObservedDate: next.lastObservedOn }], now);
   }
 }
 

@@ -1,7 +1,11 @@
 import { sql } from 'kysely';
-import type { LedgerStore, LedgerTx } from './ledger-store.js';
-import type { AddOutcomeRecord, AddRequestRecord, CloseAfterRequest, UnansweredAddRequest } from '../ledger/index.js';
-import { queryBuilder } from './query-builder.js';
+import { queryBuilder, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import type {
+  AddOutcomeRecord,
+  AddRequestRecord,
+  CloseAfterRequest,
+  UnansweredAddRequest,
+} from '../../../ledger/index.js';
 
 /**
  * The `add` requests the panel proxy forwarded and what came of each
@@ -10,7 +14,7 @@ import { queryBuilder } from './query-builder.js';
  */
 
 /** Keeps a request; returns false when it was held already. */
-export async function recordAddRequest(store: LedgerTx, row: AddRequestRecord): Promise<boolean> {
+export async function recordAddRequest(store: StoreTx, row: AddRequestRecord): Promise<boolean> {
   const { changes } = await store.run(
     queryBuilder(store)
       .insertInto('add_requests')
@@ -29,7 +33,7 @@ export async function recordAddRequest(store: LedgerTx, row: AddRequestRecord): 
 }
 
 /** Keeps what came of a request; returns false when its outcome was held already. */
-export async function recordAddOutcome(store: LedgerTx, row: AddOutcomeRecord): Promise<boolean> {
+export async function recordAddOutcome(store: StoreTx, row: AddOutcomeRecord): Promise<boolean> {
   const { changes } = await store.run(
     queryBuilder(store)
       .insertInto('add_outcomes')
@@ -49,7 +53,7 @@ export async function recordAddOutcome(store: LedgerTx, row: AddOutcomeRecord): 
 }
 
 /** The request as held, when it is. */
-export async function heldAddRequest(store: LedgerStore, requestId: string): Promise<AddRequestRecord | undefined> {
+export async function heldAddRequest(store: StoreHandle, requestId: string): Promise<AddRequestRecord | undefined> {
   const row = await store.first(queryBuilder(store).selectFrom('add_requests').selectAll().where('id', '=', requestId));
   if (row === undefined) return undefined;
   return {
@@ -64,7 +68,7 @@ export async function heldAddRequest(store: LedgerStore, requestId: string): Pro
 }
 
 /** Whether what came of the request is held. */
-export async function addOutcomeHeld(store: LedgerStore, requestId: string): Promise<boolean> {
+export async function addOutcomeHeld(store: StoreHandle, requestId: string): Promise<boolean> {
   return (
     (await store.first(
       queryBuilder(store).selectFrom('add_outcomes').select('request_id').where('request_id', '=', requestId),
@@ -73,7 +77,7 @@ export async function addOutcomeHeld(store: LedgerStore, requestId: string): Pro
 }
 
 /** Every request without a known outcome whose date (in the books' time zone) is on or before `asOf`, oldest first. */
-export async function unansweredAddRequests(store: LedgerStore, asOf: string): Promise<UnansweredAddRequest[]> {
+export async function unansweredAddRequests(store: StoreHandle, asOf: string): Promise<UnansweredAddRequest[]> {
   const rows = await store.all(
     queryBuilder(store)
       .selectFrom('add_requests as r')
@@ -109,7 +113,7 @@ export async function unansweredAddRequests(store: LedgerStore, asOf: string): P
  * charge of an order placed then can be in. Its balance_fall finding is the one such an order may explain.
  */
 export async function firstCloseAfter(
-  store: LedgerStore,
+  store: StoreHandle,
   sourceId: string,
   instant: string,
 ): Promise<CloseAfterRequest | undefined> {
@@ -159,7 +163,7 @@ export async function firstCloseAfter(
  * null while no outcome is kept (the panel still holds the add) or when none was placed.
  */
 export async function addsAcrossBalanceRead(
-  store: LedgerStore,
+  store: StoreHandle,
   sourceId: string,
   read: { sentAt: string; arrivedAt: string; lookBackMs: number },
 ): Promise<{ receivedAt: string; answered: boolean; orderId: string | null }[]> {
