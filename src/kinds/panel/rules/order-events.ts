@@ -152,12 +152,13 @@ function statusReply(
     terminal: TERMINAL_STATUS[status],
     baseline: isBaselineSight || (previous?.baseline ?? false),
     lastObservedOn: date,
-    eventSequence,
     chargedOn,
+    eventSequence,
   };
-  // The last key first: taking back the literal's last key is cheap, and then eventSequence is the last.
-  if (chargedOn === undefined) delete next.chargedOn;
+  // The last key first: taking back the literal's last key is cheap, and then chargedOn is the last (a baseline
+  // order has neither). eventSequence stays last, as a replay's state puts it.
   if (eventSequence === undefined) delete next.eventSequence;
+  if (chargedOn === undefined) delete next.chargedOn;
   return { events, next, findings };
 }
 

@@ -20,8 +20,6 @@ export const OrderLedgerStateSchema = z.lazy(() =>
     bookedNetMicros: MicrosSchema,
     /** The charge reported at first sight: a later terminal reply still showing it has not reflected a refund. */
     firstChargeMicros: MicrosSchema.optional(),
-    /** The day its first charge was booked: a refund's original date, whose tax rule codes it (issue 70); none for a baseline order. */
-    chargedOn: CalendarDateSchema.optional(),
     statusNormalized: z.enum(ORDER_STATUSES).optional(),
     statusRaw: z.string().optional(),
     /** Completed, Partial, Canceled or Failed: not polled again unless a backfill asks. */
@@ -32,6 +30,12 @@ export const OrderLedgerStateSchema = z.lazy(() =>
     unknownSince: CalendarDateSchema.optional(),
     /** Date of the latest observation applied; an older one (a late webhook, a replay) is ignored. */
     lastObservedOn: CalendarDateSchema,
+    /**
+     * The day its first charge was booked: a refund's original date, whose tax rule codes it (issue 70); none for a
+     * baseline order. Before eventSequence, as orderEvents' literal has it, so a kept state reads back in the order
+     * it was folded in and a replay's (eventSequence last) stores the same text.
+     */
+    chargedOn: CalendarDateSchema.optional(),
     eventSequence: DaySequenceSchema.optional(),
   }),
 );
