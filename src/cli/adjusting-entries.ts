@@ -7,7 +7,7 @@ import { sourceKinds } from '../pipeline/kinds/index.js';
 import { bookAdjustment, type AdjustmentRequest } from '../pipeline/adjustments/index.js';
 import { reconcileReport, sourceSeries } from '../reads/index.js';
 import { findingsFolder, withRunLockMoment } from '../pipeline/runs/index.js';
-import type { Books } from '../pipeline/books/index.js';
+import type { Books } from '../app/index.js';
 import { booksDays, type BooksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';
 import { apiDestinationKind, apiDestinationNames, mappingsOf } from './destination-choices.js';

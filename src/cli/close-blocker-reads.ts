@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.js';
-import type { Books } from '../pipeline/books/index.js';
+import type { Books } from '../app/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import { reconcileReport, sourceSeries } from '../reads/index.js';
 import type { AdjustmentRecord } from '../ledger/index.js';

@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import { LedgerlineError } from '../errors.js';
 import type { ClosedPeriod } from '../ledger/index.js';
-import type { Books } from '../pipeline/books/index.js';
+import type { Books } from '../app/index.js';
 import type { AlertItem } from '../alerts/alert.js';
 import { closedPeriodChanges } from '../pipeline/operations/index.js';
 import type { runNightly } from '../pipeline/nightly/index.js';

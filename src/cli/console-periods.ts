@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.js';
-import type { Books } from '../pipeline/books/index.js';
+import type { Books } from '../app/index.js';
 import { lastClosedPeriodCheck } from '../pipeline/nightly/index.js';
 import { periodStates } from '../pipeline/operations/index.js';
 import { booksDays } from './calendar.js';

@@ -1,4 +1,4 @@
-import type { Books } from '../pipeline/books/index.js';
+import type { Books } from '../app/index.js';
 import type { Config } from '../config/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import { closedPeriodChanges } from '../pipeline/operations/index.js';

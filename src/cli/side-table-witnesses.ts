@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AlertItem } from '../alerts/alert.js';
 import type { Config } from '../config/index.js';
 import type { ClosedPeriod } from '../ledger/index.js';
-import type { Books } from '../pipeline/books/index.js';
+import type { Books } from '../app/index.js';
 import { nightSealWitnesses } from '../pipeline/witness/index.js';
 import { proveSideTables } from '../pipeline/operations/index.js';
 import { certificateFolder } from './certificate-folder.js';

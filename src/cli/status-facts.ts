@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.js';
-import type { Books } from '../pipeline/books/index.js';
+import type { Books } from '../app/index.js';
 import { describeTokenHealth, openTokenStore } from '../destinations/index.js';
 import { lastSync } from '../pipeline/runs/index.js';
 import { sourcesQuiet, statusReport, type StatusReport } from '../reads/index.js';

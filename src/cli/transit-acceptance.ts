@@ -5,7 +5,7 @@ import { TRANSIT_ENTRY_PREFIXES } from '../rules/index.js';
 import { formatMicros } from '../money/index.js';
 import { MAX_REASON_CHARACTERS } from '../pipeline/adjustments/index.js';
 import { bankLegTerms, differenceBooking, moneyInTransit, transitTerms } from '../pipeline/transit/index.js';
-import type { Books } from '../pipeline/books/index.js';
+import type { Books } from '../app/index.js';
 import { adjustingConfig, bookAdjustingEntry } from './adjusting-entries.js';
 import { booksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';

@@ -395,12 +395,6 @@ const LAYERS: readonly Layer[] = [
     mayImport: ['config', 'http', 'log'],
   },
   {
-    area: 'pipeline/books',
-    holds:
-      'the composition root: opens the ledger and hands each use case the port it declares, implemented by the store',
-    mayImport: STAGES,
-  },
-  {
     area: 'pipeline/landing',
     holds: 'raw replies and webhook deliveries kept before they are read, and read back',
     mayImport: STAGES,
@@ -460,7 +454,7 @@ const LAYERS: readonly Layer[] = [
     area: 'pipeline/witness',
     holds:
       "the ledger's witness off its folder: each run's chain head and certificate kept, held against the books by `verify` and the night, and `restore`",
-    mayImport: [...STAGES, 'alerts', 'reads', 'pipeline/books', 'pipeline/runs'],
+    mayImport: [...STAGES, 'alerts', 'reads', 'pipeline/runs'],
   },
   {
     area: 'pipeline/kinds',
@@ -503,6 +497,28 @@ const LAYERS: readonly Layer[] = [
   },
   { area: 'scheduler', holds: 'the cron wiring', mayImport: ['log'] },
   {
+    area: 'app',
+    holds:
+      'the composition root, above the pipeline it composes: opens the ledger and hands each use case the port it declares, implemented by the store; no use case imports it',
+    mayImport: [
+      ...STAGES,
+      'alerts',
+      'queue',
+      'pipeline/adjustments',
+      'pipeline/backfill',
+      'pipeline/kinds',
+      'pipeline/landing',
+      'pipeline/nightly',
+      'pipeline/operations',
+      'pipeline/post',
+      'pipeline/runs',
+      'pipeline/sync',
+      'pipeline/transit',
+      'pipeline/witness',
+      'reads',
+    ],
+  },
+  {
     area: 'cli',
     holds: 'argument parsing, the commands, their output, exit codes; the only reader of `process.env`',
     mayImport: [
@@ -510,9 +526,9 @@ const LAYERS: readonly Layer[] = [
       'alerts',
       'queue',
       'scheduler',
+      'app',
       'pipeline/adjustments',
       'pipeline/backfill',
-      'pipeline/books',
       'pipeline/kinds',
       'pipeline/landing',
       'pipeline/nightly',
@@ -882,7 +898,7 @@ describe('a kind is reached only through the registry', () => {
 const WRITE_AREAS = [
   'pipeline/adjustments',
   'pipeline/backfill',
-  'pipeline/books',
+  'app',
   'pipeline/nightly',
   'pipeline/post',
   'pipeline/sync',

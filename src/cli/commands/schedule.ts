@@ -12,7 +12,7 @@ import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../load.js';
 import { witnessedSyncStep } from '../../pipeline/witness/index.js';
 import { requirePostgresLedgers, withEachBooks } from '../entity-queue.js';
-import type { Books } from '../../pipeline/books/index.js';
+import type { Books } from '../../app/index.js';
 import { lateMoneyInTransit } from '../late-money-in-transit.js';
 import { chainHeadReads, closedPeriodDrift } from '../closed-period-drift.js';
 import { localRunLock } from '../local-run-lock.js';

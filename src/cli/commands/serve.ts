@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { loadMappings, type Config } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
-import type { Books } from '../../pipeline/books/index.js';
+import type { Books } from '../../app/index.js';
 import { reconcileReport, startConsole, uplotAssets, type FinanceReportOptions } from '../../reads/index.js';
 import { acknowledgeItem } from '../../pipeline/adjustments/index.js';
 import { withRunLockMoment } from '../../pipeline/runs/index.js';

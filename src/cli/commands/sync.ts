@@ -35,7 +35,7 @@ import { bookedMappingGaps, mappingGapLines } from '../mapping-gap-items.js';
 import { progressBar } from '../progress-bar.js';
 import { runRecorded } from '../run-recorded.js';
 import { sourceMoneyLines } from '../source-money-text.js';
-import type { Books } from '../../pipeline/books/index.js';
+import type { Books } from '../../app/index.js';
 
 /** pg-boss's own default expiry: a nightly close of one source fits well inside it. */
 const DEFAULT_JOB_EXPIRY_SECONDS = 15 * 60;

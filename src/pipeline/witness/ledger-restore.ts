@@ -2,12 +2,13 @@ import { copyFileSync, renameSync, rmSync } from 'node:fs';
 import type { Config } from '../../config/index.js';
 
 type WitnessPlace = Config['witness'];
-import type { AdjustmentRecord } from '../../ledger/index.js';
-import type { Books } from '../books/index.js';
+import type { AdjustmentRecord, ChainChunk } from '../../ledger/index.js';
+import type { LedgerReads } from '../../reads/index.js';
 import { appendWitness, readWitness, type WitnessRecord } from './witness-log.js';
 import { bindingRecords } from './witnessed-heads.js';
 
-type RestoreBooks = Pick<Books, 'ledgerReads' | 'sealBooks'>;
+/** What a restore reads of both books: the chain's entries and the deliveries, acknowledgements and adjustments. */
+type RestoreBooks = { ledgerReads: LedgerReads; sealBooks: { chainChunks(): AsyncIterable<ChainChunk> } };
 type Removed = Extract<WitnessRecord, { kind: 'restore' }>['removed'];
 
 /** What a ledger holds that a restore may take away: its entries, deliveries, acknowledgements and adjustments. */

@@ -1,7 +1,7 @@
-import type { Config } from '../../config/index.js';
-import { LedgerFileError, LedgerSealedError } from '../../errors.js';
-import { Ledger } from '../../ledger/index.js';
-import { LedgerStore, readLedgerIdentity, storePorts } from '../../store/index.js';
+import type { Config } from '../config/index.js';
+import { LedgerFileError, LedgerSealedError } from '../errors.js';
+import { Ledger } from '../ledger/index.js';
+import { LedgerStore, readLedgerIdentity, storePorts } from '../store/index.js';
 
 export interface OpenBooksOptions {
   /** A command that only reads: it also works on a SQLite ledger the user may only read, and on a sealed one (with a note). */
