@@ -413,8 +413,8 @@ const LAYERS: readonly Layer[] = [
   {
     area: 'pipeline/adjustments',
     holds:
-      "a person's word on the books, as write use cases: booking and approving an adjusting entry, acknowledging a reconcile item",
-    mayImport: [...STAGES, 'reads'],
+      "a person's word on the books, as write use cases: booking and approving an adjusting entry, acknowledging a reconcile item, accepting a payout's or top-up's bank line",
+    mayImport: [...STAGES, 'reads', 'pipeline/transit'],
   },
   {
     area: 'pipeline/sync',
