@@ -1,9 +1,8 @@
 import type { Config } from '../config/index.js';
 import type { Books } from '../app/index.js';
 import { lastClosedPeriodCheck } from '../pipeline/nightly/index.js';
-import { periodStates } from '../pipeline/operations/index.js';
+import { periodStates, certificateFolder } from '../pipeline/operations/index.js';
 import { booksDays } from './calendar.js';
-import { certificateFolder } from './certificate-folder.js';
 import { closeBlockerReads } from './close-blocker-reads.js';
 import type { CommandProcess } from './command.js';
 import { apiDestinationNames } from './destination-choices.js';

@@ -1,10 +1,9 @@
 import type { Books } from '../app/index.js';
 import type { Config } from '../config/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
-import { closedPeriodChanges } from '../pipeline/operations/index.js';
+import { closedPeriodChanges, certificateFolder } from '../pipeline/operations/index.js';
 import { reconcileReport, sourceSeries, type ReconcileReport } from '../reads/index.js';
 import { findingsFolder } from '../pipeline/runs/index.js';
-import { certificateFolder } from './certificate-folder.js';
 import { reconcileReadsOf } from './reconcile-reads.js';
 
 /**

@@ -6,8 +6,7 @@ import type { Config } from '../config/index.js';
 import type { ClosedPeriod } from '../ledger/index.js';
 import type { Books } from '../app/index.js';
 import { nightSealWitnesses } from '../pipeline/witness/index.js';
-import { proveSideTables } from '../pipeline/operations/index.js';
-import { certificateFolder } from './certificate-folder.js';
+import { proveSideTables, certificateFolder } from '../pipeline/operations/index.js';
 
 const CERTIFIED_HEAD = z.object({
   rowSealsHead: z.object({ position: z.number().int().nonnegative(), link: z.string().regex(/^[0-9a-f]{64}$/) }),

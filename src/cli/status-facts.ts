@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { Books } from '../app/index.js';
 import { describeTokenHealth, openTokenStore } from '../destinations/index.js';
-import { lastSync } from '../pipeline/runs/index.js';
+import { lastSync, failingSince } from '../pipeline/runs/index.js';
 import { sourcesQuiet, statusReport, type StatusReport } from '../reads/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import { moneyInTransit, transitTerms, type TransitReport } from '../pipeline/transit/index.js';
@@ -12,7 +12,6 @@ import { connectionsNeedingAction, type ConnectionNeedingAction } from './connec
 import { withBooksFor } from './load.js';
 import { listedReconcileItems, openItemsByKind } from './listed-reconcile-items.js';
 import { followsMoneyInTransitIn } from './transit-documents.js';
-import { failingSince } from './failing-since.js';
 
 type CallsToday = NonNullable<Awaited<ReturnType<NonNullable<Books['ledgerReads']['callsUsedOn']>>>>;
 type StoredTokensByDestination = ReturnType<ReturnType<typeof openTokenStore>['readAll']>;

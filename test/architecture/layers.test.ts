@@ -813,7 +813,7 @@ const KIND_IMPORTS_LEFT: readonly string[] = [
   'pipeline/transit/bank-import.ts imports kinds/bank-statement/index.js',
   'pipeline/transit/bank-legs.ts imports kinds/bank-statement/index.js',
   'pipeline/transit/transit-terms.ts imports kinds/bank-statement/index.js',
-  'cli/carry-beside-ledger.ts imports kinds/panel/panel-config.js',
+  'pipeline/operations/carry-beside-ledger.ts imports kinds/panel/panel-config.js',
   'cli/commands/panel-proxy.ts imports kinds/panel/proxy/index.js',
   'cli/commands/panel-proxy.ts imports kinds/panel/panel-config.js',
   'cli/commands/panel-proxy.ts imports kinds/panel/proxy/panel-proxy.js',

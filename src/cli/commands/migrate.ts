@@ -1,10 +1,15 @@
 import { z } from 'zod';
 import { describePostgresUrl, postgresPassword, type Config } from '../../config/index.js';
 import { EXIT, LedgerStorageError, RunInProgressError } from '../../errors.js';
-import { besideLedger, carryBesideLedger, type CarriedBesideLedger } from '../carry-beside-ledger.js';
+import {
+  besideLedger,
+  carryBesideLedger,
+  type CarriedBesideLedger,
+  moveLedgerToPostgres,
+  type LedgerMove,
+} from '../../pipeline/operations/index.js';
 import { holdLedger, LEDGER_MOVE_HOLDER, ledgerHolders, type LedgerHold } from '../ledger-holders.js';
 import { formatMicros } from '../../money/index.js';
-import { moveLedgerToPostgres, type LedgerMove } from '../../pipeline/operations/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { configAfterMoveTo, loadConfigFor, withBooksFor, writeJson } from '../load.js';

@@ -22,12 +22,11 @@ import { reconcileReadsOf } from '../reconcile-reads.js';
 import { apiDestinationChoices, apiDestinationNames } from '../destination-choices.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 import { openApiClient } from '../api-client.js';
-import { closedPeriodChanges } from '../../pipeline/operations/index.js';
+import { closedPeriodChanges, certificateFolder } from '../../pipeline/operations/index.js';
 import { acknowledgeItem } from '../../pipeline/adjustments/index.js';
 import { moneyInTransit, transitTerms } from '../../pipeline/transit/index.js';
 import { destinationDocuments, followsMoneyInTransitIn } from '../transit-documents.js';
 import { renderTransit } from '../transit-text.js';
-import { certificateFolder } from '../certificate-folder.js';
 
 export const reconcileCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed too.

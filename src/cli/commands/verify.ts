@@ -5,8 +5,8 @@ import {
   proveSideTables,
   verifyChain,
   type SideTablesProof,
+  certificateFolder,
 } from '../../pipeline/operations/index.js';
-import { certificateFolder } from '../certificate-folder.js';
 import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
