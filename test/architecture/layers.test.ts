@@ -454,7 +454,7 @@ const LAYERS: readonly Layer[] = [
     area: 'pipeline/witness',
     holds:
       "the ledger's witness off its folder: each run's chain head and certificate kept, held against the books by `verify` and the night, and `restore`",
-    mayImport: [...STAGES, 'alerts', 'reads', 'pipeline/runs'],
+    mayImport: [...STAGES, 'alerts', 'reads', 'pipeline/operations', 'pipeline/runs'],
   },
   {
     area: 'pipeline/kinds',
