@@ -4,7 +4,7 @@ import type { Config } from '../config/index.js';
 import type { localNightSteps } from '../pipeline/nightly/index.js';
 import type { RunAlertItems, SyncOutcome } from '../pipeline/runs/index.js';
 import { sourcesQuiet, type LedgerReads } from '../reads/index.js';
-import { watchedSources } from './status-facts.js';
+import { watchedSources } from '../pipeline/status/index.js';
 
 type CloseReads = { ledgerReads: Pick<LedgerReads, 'closeActivity'> };
 /** The night's sync step (nightly-run.ts), as localNightSteps gives it. */

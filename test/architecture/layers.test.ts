@@ -471,6 +471,20 @@ const LAYERS: readonly Layer[] = [
     ],
   },
   {
+    area: 'pipeline/status',
+    holds:
+      "what `status`, `metrics`, the fleet report and the console read: the status facts, reconcile's open items, the destinations' connections",
+    mayImport: [
+      ...STAGES,
+      'scheduler',
+      'reads',
+      'pipeline/kinds',
+      'pipeline/operations',
+      'pipeline/runs',
+      'pipeline/transit',
+    ],
+  },
+  {
     area: 'reads',
     holds: 'the read models: balances, status, reconcile and the tie-out, the finance report and console, exports',
     mayImport: [...STAGES, 'kinds/<kind>', 'pipeline/adjustments', 'pipeline/runs', 'pipeline/transit'],
@@ -535,6 +549,7 @@ const LAYERS: readonly Layer[] = [
       'pipeline/operations',
       'pipeline/post',
       'pipeline/runs',
+      'pipeline/status',
       'pipeline/sync',
       'pipeline/transit',
       'pipeline/witness',

@@ -17,7 +17,7 @@ import { findingsFolder } from '../../pipeline/runs/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
-import { listedReconcileItems } from '../listed-reconcile-items.js';
+import { listedReconcileItems } from '../../pipeline/status/index.js';
 import { reconcileReadsOf } from '../reconcile-reads.js';
 import { apiDestinationChoices, apiDestinationNames } from '../destination-choices.js';
 import { operatingSystemUser } from '../operating-system-user.js';
@@ -79,7 +79,11 @@ export const reconcileCommand: Command = withFlags({
     if (flags.with !== undefined) return tieOutWith(context, flags.with, asOf);
     // Dated by the books' day, as adjust, transit and --with are: one ledger, one day (issue 51).
     const { report, transit } = await withBooksFor(config, { forReading: true }, async (books) => ({
-      report: await listedReconcileItems(books, config, { asOf, today }),
+      report: await listedReconcileItems(
+        { reconcileReads: reconcileReadsOf(books), sealBooks: books.sealBooks },
+        config,
+        { asOf, today },
+      ),
       transit: followsMoneyInTransitIn(config)
         ? (
             await moneyInTransit(books.transitBooks, {

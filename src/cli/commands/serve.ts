@@ -11,7 +11,7 @@ import { withRunLockMoment } from '../../pipeline/runs/index.js';
 import { bankLinesView, bookSettlingALine, transitTerms } from '../../pipeline/transit/index.js';
 import { adjustingConfig, bookAdjustingEntry } from '../adjusting-entries.js';
 import { booksDays } from '../calendar.js';
-import { connectionAdvice } from '../connections-needing-action.js';
+import { connectionAdvice } from '../../pipeline/status/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../finance-report-options.js';

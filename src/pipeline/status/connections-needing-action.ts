@@ -1,6 +1,6 @@
-import type { Config } from '../config/index.js';
-import { openTokenStore, readConnection } from '../destinations/index.js';
-import { apiDestinationKind, apiDestinationNames } from './destination-choices.js';
+import type { Config } from '../../config/index.js';
+import { openTokenStore, readConnection } from '../../destinations/index.js';
+import { destinationKinds } from '../kinds/index.js';
 
 export type ConnectionNeedingAction = ReturnType<typeof readConnection> & { destination: string };
 type StoredTokensByDestination = ReturnType<ReturnType<typeof openTokenStore>['readAll']>;
@@ -16,8 +16,8 @@ export function connectionsNeedingAction(
   stored: StoredTokensByDestination,
   now: Date,
 ): ConnectionNeedingAction[] {
-  return apiDestinationNames().flatMap((name) => {
-    const setup = apiDestinationKind(name).api.connectionSetup(config);
+  return destinationKinds.withApi().flatMap(({ name, api }) => {
+    const setup = api.connectionSetup(config);
     const reading =
       setup === undefined
         ? undefined

@@ -1,0 +1,12 @@
+/** What `status`, `metrics`, the fleet report and the console read of the books: the facts, reconcile's open items, the connections. */
+export {
+  statusFacts,
+  watchedSources,
+  type StatusBooks,
+  type StatusFacts,
+  type StatusRead,
+  type TokenHealth,
+  type UnconfiguredTokens,
+} from './status-facts.js';
+export { listedReconcileItems } from './listed-reconcile-items.js';
+export { connectionAdvice } from './connections-needing-action.js';
