@@ -473,7 +473,7 @@ const LAYERS: readonly Layer[] = [
   {
     area: 'pipeline/status',
     holds:
-      "what `status`, `metrics`, the fleet report and the console read: the status facts, reconcile's open items, the destinations' connections",
+      "what `status`, `metrics`, the fleet report, `close` and the console read: the status facts, reconcile's open items, a close's blockers, the destinations' connections",
     mayImport: [
       ...STAGES,
       'scheduler',

@@ -10,3 +10,4 @@ export {
 } from './status-facts.js';
 export { listedReconcileItems } from './listed-reconcile-items.js';
 export { connectionAdvice } from './connections-needing-action.js';
+export { closeBlockerReads } from './close-blocker-reads.js';
