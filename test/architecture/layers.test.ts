@@ -473,12 +473,14 @@ const LAYERS: readonly Layer[] = [
   {
     area: 'pipeline/status',
     holds:
-      "what `status`, `metrics`, the fleet report, `close` and the console read: the status facts, reconcile's open items, a close's blockers, the destinations' connections",
+      "what `status`, `metrics`, the fleet report, `close` and the console read: the status facts, reconcile's open items, a close's blockers, the destinations' connections, the silent sources a night alerts",
     mayImport: [
       ...STAGES,
+      'alerts',
       'scheduler',
       'reads',
       'pipeline/kinds',
+      'pipeline/nightly',
       'pipeline/operations',
       'pipeline/runs',
       'pipeline/transit',

@@ -21,7 +21,7 @@ import { waitForStop } from '../wait-for-stop.js';
 import { withRunPings } from '../run-pings.js';
 import { sendDueDigest } from '../digest-sending.js';
 import { dateInTimeZone } from '../../calendar/index.js';
-import { syncStepWithSilence } from '../silent-source-alerts.js';
+import { syncStepWithSilence } from '../../pipeline/status/index.js';
 
 export const scheduleCommand: Command = withFlags({
   usage: 'ledgerline schedule [--once] [--log-file PATH]',

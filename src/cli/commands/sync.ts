@@ -26,7 +26,7 @@ import {
 import type { Command, CommandProcess } from '../command.js';
 import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
 import { configuredAlerts } from '../configured-alerts.js';
-import { withSilence } from '../silent-source-alerts.js';
+import { withSilence } from '../../pipeline/status/index.js';
 import { loadConfigFor, loadEachEntityConfigFor, withBooksFor, writeJson } from '../load.js';
 import { runQueuedSync } from '../queued-sync-run.js';
 import { localRunLock } from '../local-run-lock.js';

@@ -11,3 +11,4 @@ export {
 export { listedReconcileItems } from './listed-reconcile-items.js';
 export { connectionAdvice } from './connections-needing-action.js';
 export { closeBlockerReads } from './close-blocker-reads.js';
+export { syncStepWithSilence, withSilence } from './silent-source-alerts.js';
