@@ -4,3 +4,4 @@ export { acknowledgeItem } from './acknowledge-item.js';
 export { approveAdjustment, bookAdjustment, type AdjustmentRequest } from './book-adjustment.js';
 export { MAX_REASON_CHARACTERS } from './adjusting-entry.js';
 export { acceptTransitItem } from './accept-transit-item.js';
+export { acknowledgeListedItem } from './acknowledge-listed-item.js';

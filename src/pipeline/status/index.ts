@@ -12,3 +12,4 @@ export { listedReconcileItems } from './listed-reconcile-items.js';
 export { connectionAdvice } from './connections-needing-action.js';
 export { closeBlockerReads } from './close-blocker-reads.js';
 export { syncStepWithSilence, withSilence } from './silent-source-alerts.js';
+export { reconcileListing, tieOutWithDestination } from './reconcile-listing.js';
