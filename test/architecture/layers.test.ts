@@ -573,7 +573,8 @@ function layerOf(path: string): string {
 /**
  * The ports' declarations, which the store may import type-only (issue 53 item 4): each adapter in src/store is
  * written `satisfies` its port where it is built. A type-only import leaves nothing at run time, so the store
- * still loads no use case; each port stays declared by the use case that asks for it.
+ * still loads no use case; each port stays declared by the use case that asks for it. The composition root
+ * (src/app) types its getters by them the same way (issue 71 item 3).
  */
 const PORT_DECLARATIONS = [
   'pipeline/adjustments/acknowledgements.js',
@@ -599,7 +600,7 @@ const PORT_DECLARATIONS = [
 
 /** Whether `file` (in src/store) imports the port declaration `target` type-only, and only so. */
 function portTypeImport(file: SourceFile, target: string): boolean {
-  if (areaOf(file.path) !== 'store' || !PORT_DECLARATIONS.includes(target)) return false;
+  if (!['store', 'app'].includes(areaOf(file.path)) || !PORT_DECLARATIONS.includes(target)) return false;
   const specifier = String.raw`from '(?:\.\./)+${target.replaceAll('.', '\\.')}'`;
   return (
     new RegExp(String.raw`^import type [^;]*${specifier}`, 'm').test(file.text) &&
@@ -945,6 +946,34 @@ function writesFromReads(tree: readonly SourceFile[], listed: Readonly<Record<st
   );
   return [...unlisted, ...gone];
 }
+
+/** Every import of the composition root (src/app) from a file outside it and the CLI: the root composes, nothing it composes knows it. */
+function importsOfTheRoot(tree: readonly SourceFile[]): string[] {
+  return tree
+    .filter((file) => !['app', 'cli'].includes(layerOf(file.path)))
+    .flatMap((file) =>
+      file.imports.filter((target) => layerOf(target) === 'app').map((target) => `${file.path} imports ${target}`),
+    );
+}
+
+describe('the composition root sits above what it composes (issue 71 item 3)', () => {
+  it('no use case, read model or stage imports src/app', () => {
+    expect(files.some((file) => file.path === 'app/books.ts')).toBe(true);
+    expect(importsOfTheRoot(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted import of the root from a use case and leaves the CLI alone', () => {
+    const planted: SourceFile[] = [
+      { path: 'pipeline/witness/planted.ts', area: 'pipeline', text: '', imports: ['app/index.js'] },
+      { path: 'reads/planted.ts', area: 'reads', text: '', imports: ['app/books.js'] },
+      { path: 'cli/load.ts', area: 'cli', text: '', imports: ['app/index.js'] },
+    ];
+    expect(importsOfTheRoot(planted)).toEqual([
+      'pipeline/witness/planted.ts imports app/index.js',
+      'reads/planted.ts imports app/books.js',
+    ]);
+  });
+});
 
 describe('the read models write nothing (issue 53 item 6)', () => {
   it('nothing under src/reads imports a write use case, the composition root, the store or the queue', () => {
