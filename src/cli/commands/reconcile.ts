@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
-import { sourceSeries, renderTaxRows, type StuckAfterDays } from '../../reads/index.js';
+import { sourceSeries, type StuckAfterDays } from '../../reads/index.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { cleanInput, printable } from '../../log/index.js';
 import { booksDays, dayOf } from '../calendar.js';
@@ -8,13 +8,12 @@ import { findingsFolder } from '../../pipeline/runs/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
-import { reconcileListing, tieOutWithDestination } from '../../pipeline/status/index.js';
+import { reconcileListing } from '../../pipeline/status/index.js';
 import { reconcileReadsOf } from '../reconcile-reads.js';
 import { apiDestinationChoices, apiDestinationNames } from '../destination-choices.js';
 import { operatingSystemUser } from '../operating-system-user.js';
-import { openApiClient } from '../api-client.js';
 import { acknowledgeListedItem } from '../../pipeline/adjustments/index.js';
-import { renderReport, renderTieOut } from '../reconcile-text.js';
+import { renderReport } from '../reconcile-text.js';
 import { destinationDocuments } from '../transit-documents.js';
 import { renderTransit } from '../transit-text.js';
 
@@ -66,7 +65,7 @@ export const reconcileCommand: Command = withFlags({
       return acknowledge(context, { verb, itemId, note: flags.note ?? null, asOf, today, stuckAfterDays });
     }
     if (flags.note !== undefined) throw new UsageError('--note goes with "reconcile ack ID"');
-    if (flags.with !== undefined) return tieOutWith(context, flags.with, asOf);
+    if (flags.with !== undefined) return (await import('../reconcile-with.js')).tieOutWith(context, flags.with, asOf);
     // Dated by the books' day, as adjust, transit and --with are: one ledger, one day (issue 51).
     const { report, transit } = await withBooksFor(config, { forReading: true }, (books) =>
       reconcileListing(
@@ -133,28 +132,4 @@ async function acknowledge(
           `${done.saidAlready.at}${note ? ` (${note})` : ''}; nothing more was recorded\n`,
   );
   return EXIT.ok;
-}
-
-/** `reconcile --with`: the destination's journals and balances against what the ledger posted there. */
-async function tieOutWith(context: CommandProcess, to: string, asOf: string): Promise<ExitCode> {
-  const config = loadConfigFor(context, { destinations: [to] });
-  const client = await openApiClient(context, config, to);
-  try {
-    const { report, changes } = await withBooksFor(config, { forReading: true }, (books) =>
-      tieOutWithDestination(books, config, { client, asOf }),
-    );
-    if (context.json)
-      writeJson(context, changes.length === 0 ? report : { ...report, clean: false, closedPeriodChanges: changes });
-    else
-      context.stdout.write(
-        context.redact(
-          renderTieOut(client.name, report) +
-            (report.tax === undefined ? '' : renderTaxRows(client.name, report.tax)) +
-            changes.map((change) => `TODO  ${change.date}  ${change.kind.padEnd(30)} ${change.message}\n`).join(''),
-        ),
-      );
-    return report.clean && changes.length === 0 ? EXIT.ok : EXIT.attention;
-  } finally {
-    await client.close();
-  }
 }
