@@ -9,7 +9,7 @@ export {
   type UnconfiguredTokens,
 } from './status-facts.js';
 export { listedReconcileItems } from './listed-reconcile-items.js';
-export { connectionAdvice } from './connections-needing-action.js';
+export { connectionAdvice, tokenHealthChecks } from './connections-needing-action.js';
 export { closeBlockerReads } from './close-blocker-reads.js';
 export { syncStepWithSilence, withSilence } from './silent-source-alerts.js';
 export { reconcileListing, tieOutWithDestination } from './reconcile-listing.js';
