@@ -153,7 +153,7 @@
  * the 33 migrations ~150 KB), which the open, the identity read and the totals reach through the store's adapters
  * (books.ts imports storePorts, which imports every repository): a read served by prepared better-sqlite3 statements
  * needs the composition root to import the adapters only when a command asks for one (cli/load.ts importing
- * pipeline/books lazily, Books.open loading the store) and a migration list that does not load the migrations; and
+ * app lazily, Books.open loading the store) and a migration list that does not load the migrations; and
  * yaml (228 KB, in the chunk with the mappings loader), which a kept check never calls but loadConfig, being
  * synchronous, cannot import() when a file must be parsed. Lazy compiles are still 49 M (1,391 functions; node -e 0
  * 11 M). Note for profiling: --log-function-events makes V8 reject every code cache (cachedDataRejected), so it

@@ -7,7 +7,7 @@ import { sourceKinds } from '../pipeline/kinds/index.js';
 import { bookAdjustment, type AdjustmentRequest } from '../pipeline/adjustments/index.js';
 import { reconcileReport, sourceSeries } from '../reads/index.js';
 import { findingsFolder, withRunLockMoment } from '../pipeline/runs/index.js';
-import type { Books } from '../pipeline/books/index.js';
+import type { Books } from '../app/index.js';
 import { booksDays, type BooksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';
 import { apiDestinationKind, apiDestinationNames, mappingsOf } from './destination-choices.js';
@@ -34,6 +34,8 @@ export async function bookAdjustingEntry(
   request: Omit<AdjustmentRequest, 'needsApproval'>,
   /** Whether the item it explains is open: by default a reconcile item of today; `transit accept` names its own. */
   openItem?: (itemId: string, books: Books) => Promise<boolean>,
+  /** Books the caller has open already (`transit accept`): the entry is booked on them, not on books of its own. */
+  open?: Books,
 ): Promise<Awaited<ReturnType<typeof bookAdjustment>>> {
   const destinations = apiDestinationNames().filter((name) => Object.hasOwn(config.destinations, name));
   const mappings = loadMappings({
@@ -69,15 +71,16 @@ export async function bookAdjustingEntry(
     openItem: (itemId) => (openItem ?? reconcileItemOpen)(itemId, books),
   });
   return bookAdjustment(
-    (work) =>
-      withBooksFor(config, {}, (books) =>
+    (work) => {
+      const underRunLock = (books: Books) =>
         withRunLockMoment(
           books.runRecords,
           `adjust:${randomBytes(6).toString('hex')}`,
           () => context.now(),
           () => work(adjustingBooksOf(books)),
-        ),
-      ),
+        );
+      return open === undefined ? withBooksFor(config, {}, underRunLock) : underRunLock(open);
+    },
     { ...request, needsApproval: config.adjustments.requireApproval, settledAtBank },
     { mappings, today, locks: () => destinationLocks(context, config, destinations, mappings) },
   );

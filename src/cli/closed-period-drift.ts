@@ -1,17 +1,16 @@
 import type { Config } from '../config/index.js';
 import { LedgerlineError } from '../errors.js';
 import type { ClosedPeriod } from '../ledger/index.js';
-import type { Books } from '../pipeline/books/index.js';
+import type { Books } from '../app/index.js';
 import type { AlertItem } from '../alerts/alert.js';
-import { closedPeriodChanges } from '../pipeline/operations/index.js';
+import { closedPeriodChanges, certificateFolder } from '../pipeline/operations/index.js';
 import type { runNightly } from '../pipeline/nightly/index.js';
+import { sideTableDrift } from '../pipeline/witness/index.js';
 import { certifiedTieOut } from '../reads/index.js';
 import { openApiClient } from './api-client.js';
-import { certificateFolder } from './certificate-folder.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor } from './load.js';
 import { apiDestinationNames } from './destination-choices.js';
-import { sideTableDrift } from './side-table-witnesses.js';
 
 /**
  * What the scheduled night re-verifies of the closed periods, as `reconcile` and `reconcile --with` do: the chain

@@ -1,10 +1,10 @@
 import type { Config } from '../config/index.js';
-import type { Books } from '../pipeline/books/index.js';
+import type { Books } from '../app/index.js';
 import { lastClosedPeriodCheck } from '../pipeline/nightly/index.js';
-import { periodStates } from '../pipeline/operations/index.js';
+import { periodStates, certificateFolder } from '../pipeline/operations/index.js';
 import { booksDays } from './calendar.js';
-import { certificateFolder } from './certificate-folder.js';
-import { closeBlockerReads } from './close-blocker-reads.js';
+import { closeBlockerReads } from '../pipeline/status/index.js';
+import { reconcileReadsOf } from './reconcile-reads.js';
 import type { CommandProcess } from './command.js';
 import { apiDestinationNames } from './destination-choices.js';
 
@@ -22,7 +22,12 @@ export async function consolePeriods(context: CommandProcess, config: Config, bo
     today,
     destinations,
     entryMonths: span === null ? undefined : { first: span.first.slice(0, 7), last: span.last.slice(0, 7) },
-    ...closeBlockerReads(context, config, books, today, async () => new Map()),
+    ...closeBlockerReads(
+      { reconcileReads: reconcileReadsOf(books), ledgerReads: books.ledgerReads, transitBooks: books.transitBooks },
+      config,
+      { today, now: context.now() },
+      async () => new Map(),
+    ),
   });
   const last = await lastClosedPeriodCheck(books.runRecords);
   return {

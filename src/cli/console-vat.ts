@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.js';
-import type { Books } from '../pipeline/books/index.js';
+import type { Books } from '../app/index.js';
 import { destinationKinds } from '../pipeline/kinds/index.js';
 import { loadExchangeRates } from '../pipeline/operations/index.js';
 import { taxPerCode, vatPeriod, vatReport } from '../reads/index.js';

@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.js';
-import type { Books } from '../pipeline/books/index.js';
+import type { Books } from '../app/index.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor, openBooksFor } from './load.js';
 import { requirePostgresLedger } from './queue-flags.js';

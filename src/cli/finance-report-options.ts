@@ -1,6 +1,6 @@
 import { bankLedgerAccounts, type Config } from '../config/index.js';
 import type { BooksDays } from './calendar.js';
-import type { Books } from '../pipeline/books/index.js';
+import type { Books } from '../app/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import { sourceSeries, type FinanceReportOptions } from '../reads/index.js';
 import { bankBalancesOff, moneyInTransit, transitTerms } from '../pipeline/transit/index.js';

@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.js';
-import type { Books } from '../pipeline/books/index.js';
+import type { Books } from '../app/index.js';
 import { bankLegTerms, nightTransit, transitTerms, type TransitReportItem } from '../pipeline/transit/index.js';
 import type { CommandProcess } from './command.js';
 import { destinationDocuments, followsMoneyInTransitIn } from './transit-documents.js';

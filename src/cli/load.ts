@@ -8,7 +8,7 @@ import {
   type ConfigNeeds,
   type DestinationMappingKind,
 } from '../config/index.js';
-import { Books, withBooks } from '../pipeline/books/index.js';
+import { Books, withBooks } from '../app/index.js';
 import { configKinds } from '../pipeline/kinds/index.js';
 import { checkedWitnessPlace, refuseUnwitnessedBooks, witnessBooks } from '../pipeline/witness/index.js';
 import type { CommandProcess } from './command.js';

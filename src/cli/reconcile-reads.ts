@@ -1,4 +1,4 @@
-import type { Books } from '../pipeline/books/index.js';
+import type { Books } from '../app/index.js';
 import { proxyBooks, unansweredAddItems } from '../kinds/panel/proxy/index.js';
 import type { ReconcileReads } from '../reads/index.js';
 

@@ -1,216 +1,27 @@
+import type { Books } from '../app/index.js';
 import type { Config } from '../config/index.js';
-import type { Books } from '../pipeline/books/index.js';
-import { describeTokenHealth, openTokenStore } from '../destinations/index.js';
-import { lastSync } from '../pipeline/runs/index.js';
-import { sourcesQuiet, statusReport, type ExceptionWord, type StatusReport } from '../reads/index.js';
-import type { RecordedRun } from '../reads/ledger-reads.js';
-import { sourceKinds } from '../pipeline/kinds/index.js';
-import { moneyInTransit, transitTerms, type TransitReport } from '../pipeline/transit/index.js';
-import { nextCronRun } from '../scheduler/cron-schedule.js';
+import { statusFacts, type StatusRead } from '../pipeline/status/index.js';
 import { booksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';
-import { connectionsNeedingAction, type ConnectionNeedingAction } from './connections-needing-action.js';
 import { withBooksFor } from './load.js';
-import { listedReconcileItems, openItemsByKind } from './listed-reconcile-items.js';
-import { followsMoneyInTransitIn } from './transit-documents.js';
-import { failingSince } from './failing-since.js';
+import { reconcileReadsOf } from './reconcile-reads.js';
 
-type CallsToday = NonNullable<Awaited<ReturnType<NonNullable<Books['ledgerReads']['callsUsedOn']>>>>;
-type StoredTokensByDestination = ReturnType<ReturnType<typeof openTokenStore>['readAll']>;
+export type { StatusFacts, StatusRead, UnconfiguredTokens } from '../pipeline/status/index.js';
 
-/** What `status` shows and `metrics` measures: the ledger's counts, what is open, the schedule and the tokens. */
-export type StatusFacts = StatusReport & {
-  /** The sources the queue parked (their close failed in every try), with the reason. */
-  parked?: { sourceId: string; reason: string; day: string; parkedAt: string }[] | undefined;
-  /** The sources failing in the latest run, each with the as-of day of its failing streak's first run. */
-  failingSince?: { sourceId: string; since: string }[] | undefined;
-  forTheRecord: { kind: string; count: number }[];
-  discrepancies: { kind: string; open: number }[];
-  /** The same open items per source and kind: what the fleet view and the metrics show for each source. */
-  openBySource: { source: string; kind: string; open: number }[];
-  moneyInTransit?: TransitReport;
-  /** Each source's days without new data, and whether that makes it silent (the silent-source finding). */
-  quiet: Awaited<ReturnType<typeof sourcesQuiet>>;
-  /** The calls posts made to each destination organisation this UTC day (the call_budgets counters). */
-  callsToday?: CallsToday | undefined;
-  unconfiguredTokens?: UnconfiguredTokens;
-  connections: ConnectionNeedingAction[];
-  schedule: { cron: string; timezone: string; nextRunAt: string | null } | null;
-  tokens: TokenHealth[] | { error: string };
-};
+/** What status reads, from the books a command opened: reconcile's reads among them (reconcile-reads.ts). */
+export function statusBooksOf(books: Books) {
+  return { ...pick(books), reconcileReads: reconcileReadsOf(books) };
+}
+
+function pick({ ledgerReads, runRecords, parkedSources, transitBooks, sealBooks, exceptionWords }: Books) {
+  return { ledgerReads, runRecords, parkedSources, transitBooks, sealBooks, exceptionWords };
+}
 
 /** The books' today and yesterday (the latest day a night closes), and the facts as of today, read with the ledger opened for reading. */
-export async function readStatusFacts(
-  context: CommandProcess,
-  config: Config,
-  read: StatusRead = {},
-): Promise<{
-  today: string;
-  yesterday: string;
-  facts: StatusFacts;
-  openItems: OpenActionItem[];
-  words: ExceptionWord[];
-  latestRuns: RecordedRun[];
-}> {
-  const destinations = Object.keys(config.destinations);
+export async function readStatusFacts(context: CommandProcess, config: Config, read: StatusRead = {}) {
   const { today, yesterday } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
-  let openItems: OpenActionItem[] = [];
-  let words: ExceptionWord[] = [];
-  let latestRuns: RecordedRun[] = [];
-  const facts: StatusFacts = {
-    ...(await withBooksFor(config, { forReading: true }, async (books) => ({
-      // pipeline/runs still reads the last sync from the store (transitional, issue 39).
-      ...(await statusReport(books.ledgerReads, {
-        ledgerPath: config.ledger,
-        destinations,
-        today,
-        lastSync: () => lastSync(books.runRecords),
-        ...read,
-      })),
-      ...(await parkedOf(books)),
-      // People's words on the queue's items (migration 0037) and each command's latest runs (metrics): not status facts.
-      ...(await Promise.all([books.exceptionWords.words(), books.ledgerReads.latestRunsOfEachCommand()]).then(
-        ([said, runs]) => {
-          words = said;
-          latestRuns = runs;
-          return {};
-        },
-      )),
-      ...(await failingOf(books, today)),
-      ...(await callsTodayOf(books, context.now())),
-      quiet: await sourcesQuiet(books.ledgerReads, watchedSources(config, today)),
-      // What is open is what reconcile lists open, counted from the same report; the exception queue lists them.
-      ...openItemsByKind(
-        await listedReconcileItems(books, config, { asOf: today, today }).then((listed) => {
-          openItems = listed.items.filter((item) => item.class === 'action' && item.acknowledged === null);
-          return listed;
-        }),
-      ),
-      ...(followsMoneyInTransitIn(config)
-        ? {
-            moneyInTransit: (
-              await moneyInTransit(books.transitBooks, {
-                asOf: today,
-                terms: transitTerms(config),
-                record: false,
-                now: context.now(),
-              })
-            ).report,
-          }
-        : {}),
-    }))),
-    schedule: config.schedule
-      ? {
-          cron: config.schedule.cron,
-          timezone: config.schedule.timezone,
-          nextRunAt: (await nextCronRun(config.schedule.cron, config.schedule.timezone))?.toISOString() ?? null,
-        }
-      : null,
-    ...tokensAndConnections(config, context.now()),
-  };
+  const { facts, openItems, words, latestRuns } = await withBooksFor(config, { forReading: true }, (books) =>
+    statusFacts(statusBooksOf(books), config, { today, now: context.now(), read }),
+  );
   return { today, yesterday, facts, openItems, words, latestRuns };
-}
-
-/** What a reader of the facts leaves out: `fleetOnly`, what the fleet view does not show (statusReport's page check and unposted counts). */
-export interface StatusRead {
-  fleetOnly?: boolean;
-}
-
-/** The call_budgets counters of this UTC day, when a post counted any (`status --json` says nothing of calls otherwise). */
-async function callsTodayOf(books: Books, now: Date): Promise<Pick<StatusFacts, 'callsToday'>> {
-  const calls = (await books.ledgerReads.callsUsedOn?.(now.toISOString().slice(0, 10))) ?? [];
-  return calls.length > 0 ? { callsToday: calls } : {};
-}
-
-/** The failing sources' first failed run, when any is failing (`status --json` says nothing of it otherwise). */
-async function failingOf(books: Books, today: string): Promise<Pick<StatusFacts, 'failingSince'>> {
-  const failing = await failingSince(books.runRecords, today);
-  return failing.length > 0 ? { failingSince: failing } : {};
-}
-
-/** An action item of reconcile nobody acknowledged: what blocks a close, as the exception queue lists it. */
-type OpenActionItem = Awaited<ReturnType<typeof listedReconcileItems>>['items'][number];
-
-/** The sources the queue parked, when there are any (`status --json` says nothing of parking otherwise). */
-async function parkedOf(books: Books): Promise<Pick<StatusFacts, 'parked'>> {
-  const parked = await books.parkedSources.parked();
-  return parked.length > 0 ? { parked } : {};
-}
-
-export interface TokenHealth {
-  destination: string;
-  refreshTokenExpiresAt: string;
-  expiresInDays: number;
-  /** The organisation `connect` chose, the last rotation: present when the store holds them. */
-  organisation?: string;
-  rotatedAt?: string;
-}
-
-/**
- * From one read of the token store: how long each destination's refresh token has left, for which organisation,
- * and each configured destination whose connection needs a person (not connected, expired) with the one next
- * step. A token store that cannot be read is said once, on the tokens line, not fatal.
- */
-function tokensAndConnections(
-  config: Config,
-  now: Date,
-): {
-  tokens: TokenHealth[] | { error: string };
-  connections: ConnectionNeedingAction[];
-  unconfiguredTokens?: UnconfiguredTokens;
-} {
-  let stored: StoredTokensByDestination;
-  try {
-    stored = openTokenStore(config.tokenStore).readAll();
-  } catch (error) {
-    return { tokens: { error: error instanceof Error ? error.message : String(error) }, connections: [] };
-  }
-  // A destination removed from the configuration keeps its tokens in the store: said once, not listed as in use.
-  const unconfigured = Object.keys(stored)
-    .filter((destination) => !(destination in config.destinations))
-    .sort();
-  const tokens = Object.entries(stored)
-    .filter(([destination]) => destination in config.destinations)
-    .flatMap(([destination, held]): TokenHealth[] => {
-      if (held.refreshTokenExpiresAt === undefined) return [];
-      const expiresAt = new Date(held.refreshTokenExpiresAt);
-      const health = describeTokenHealth(destination, held, now, 0);
-      return [
-        {
-          destination,
-          refreshTokenExpiresAt: expiresAt.toISOString(),
-          expiresInDays: Math.floor((expiresAt.getTime() - now.getTime()) / 86_400_000),
-          ...(health.organisation === undefined ? {} : { organisation: health.organisation }),
-          ...(health.rotatedAt === undefined ? {} : { rotatedAt: health.rotatedAt }),
-        },
-      ];
-    });
-  const connections = connectionsNeedingAction(config, stored, now);
-  return {
-    tokens,
-    connections,
-    ...(unconfigured.length === 0
-      ? {}
-      : { unconfiguredTokens: { destinations: unconfigured, tokenStore: config.tokenStore, configFile: config.file } }),
-  };
-}
-
-/** Tokens the store keeps for destinations the configuration no longer names. */
-export interface UnconfiguredTokens {
-  destinations: string[];
-  tokenStore: string;
-  configFile: string;
-}
-
-/** The configured sources with their silence thresholds and their kinds' word on new data, as of `today`. */
-export function watchedSources(config: Config, today: string) {
-  return {
-    sources: config.sources.map((source) => ({
-      id: source.id,
-      silentAfterDays: source.silentAfterDays,
-      silence: sourceKinds.silenceOf(source),
-    })),
-    defaultAfterDays: config.monitor.silentAfterDays,
-    today,
-  };
 }

@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import { LedgerlineError } from '../errors.js';
-import type { Books } from '../pipeline/books/index.js';
+import type { Books } from '../app/index.js';
 import type { CommandProcess } from './command.js';
 import { apiDestinationNames, postDestinationNamed } from './destination-choices.js';
 

@@ -150,7 +150,9 @@ export interface LedgerReads {
    */
   callsUsedOn?(
     day: string,
-  ): Promise<{ destination: string; organisation: string; callsUsed: number; vendorRemaining: number | undefined }[]>;
+  ): Promise<
+    { destination: string; organisation: string; day: string; callsUsed: number; vendorRemaining: number | undefined }[]
+  >;
   /** The bank-side documents recorded at `destination` (created there, or found by their reference). */
   bankDocumentsRecorded?(destination: string): Promise<BankDocumentRequest[]>;
   latestCloseDates(): Promise<SourceDate[]>;

@@ -1,6 +1,6 @@
 /**
  * The store, the only place that touches the database. It implements the ports the use cases declare
- * (storePorts); the composition root (pipeline/books) opens it and hands each use case its own. Besides:
+ * (storePorts); the composition root (src/app) opens it and hands each use case its own. Besides:
  * moving a SQLite ledger into PostgreSQL, and the advisory locks of a PostgreSQL ledger's sources and queue.
  * A unit of work hands its work a `tx` bound to its transaction, and only a `tx` writes: a raw write on the store
  * itself is refused as a bug. A port's write verb on the outer books is a unit of its own, as kysely's `db` beside a

@@ -21,7 +21,7 @@ import { sideTableBooksOver } from './side-tables-store.js';
 import { syncBooksOver } from './sync-books-store.js';
 
 /**
- * Every port the store implements, over one open store: the composition root's one way in (pipeline/books).
+ * Every port the store implements, over one open store: the composition root's one way in (src/app).
  * Each is declared by the use case that needs it (ledger/journal-books.ts, pipeline/<use case>/…), and each
  * adapter is written `satisfies` that declaration where it is built. Each adapter is built the first
  * time a command asks for it, and once: a command that reads balances builds no sync, post or proxy adapter.

@@ -121,20 +121,26 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'ledger/index.ts': 58, // FiledReturn (issue 70): a filed tax return, a book record as a closed period is
   'log/index.ts': 9,
   'money/index.ts': 24,
-  'pipeline/adjustments/index.ts': 10, // fileTaxReturn, FilingBooks (issue 70): `vat file`; queueItem, sayOnQueueItem (issue 72): a person's word on an exception-queue item
+  // acceptTransitItem, acknowledgeListedItem (issue 71 item 3): transit accept's and reconcile ack's use cases, out of the CLI.
+  'pipeline/adjustments/index.ts': 12, // fileTaxReturn, FilingBooks (issue 70): `vat file`; queueItem, sayOnQueueItem (issue 72): a person's word on an exception-queue item
   'pipeline/backfill/index.ts': 11, // the replay's port and window types, for a kind's replay in src/kinds; the orders-file repoll's type, for a kind's object
-  'pipeline/books/index.ts': 3,
+  'app/index.ts': 3,
   'pipeline/kinds/index.ts': 10,
   // ProxyBooks (issue 53 item 4): the proxy's port, declared where the store may see it, for the panel kind's proxy.
   'pipeline/landing/index.ts': 6,
   // lastClosedPeriodCheck (issue 42): the console's periods say when the night last re-verified them.
   'pipeline/nightly/index.ts': 6,
-  'pipeline/witness/index.ts': 24,
+  // sealWitnesses, sideTableDrift (issue 71 item 3): out of the CLI; nightSealWitnesses now only the witness's own.
+  'pipeline/witness/index.ts': 25,
   // periodStates (issue 42): the console's periods, open, closing or closed.
-  'pipeline/operations/index.ts': 20, // checkSources, SourceCheck (issue 55): `sources test` asks each source as doctor does
+  // certificateFolder, besideLedger, carryBesideLedger, BesideLedger, CarriedBesideLedger, ledgerWriteRefusal (issue 71 item 3): out of the CLI.
+  'pipeline/operations/index.ts': 26, // checkSources, SourceCheck (issue 55): `sources test` asks each source as doctor does
   'pipeline/post/index.ts': 24,
   // loadWholeUnit, WholeStagedSource, WholeUnitBooks (issue 53): a kind whose unit is kept whole, as a bank statement.
-  'pipeline/runs/index.ts': 54,
+  // failingSince (issue 71 item 3): out of the CLI.
+  'pipeline/runs/index.ts': 55,
+  // What status, metrics, the fleet and the console read (issue 71 item 3: out of the CLI).
+  'pipeline/status/index.ts': 15,
   // SyncBooksReads (issue 53 item 4): what a kind's close reads outside a unit, now that the sync's writes are on its tx.
   'pipeline/sync/index.ts': 33, // the chunked loader, bookClose and the sync's port types, for a kind's close in src/kinds; refusePastDays, for the queued sync
   // bankLegTerms (issue 41, the bank leg); importBankStatement, BankImportReport (issue 69: the lines, the opening

@@ -433,12 +433,6 @@ const LAYERS: readonly Layer[] = [
     mayImport: ['config', 'http', 'log'],
   },
   {
-    area: 'pipeline/books',
-    holds:
-      'the composition root: opens the ledger and hands each use case the port it declares, implemented by the store',
-    mayImport: STAGES,
-  },
-  {
     area: 'pipeline/landing',
     holds: 'raw replies and webhook deliveries kept before they are read, and read back',
     mayImport: STAGES,
@@ -457,8 +451,8 @@ const LAYERS: readonly Layer[] = [
   {
     area: 'pipeline/adjustments',
     holds:
-      "a person's word on the books, as write use cases: booking and approving an adjusting entry, acknowledging a reconcile item",
-    mayImport: [...STAGES, 'reads'],
+      "a person's word on the books, as write use cases: booking and approving an adjusting entry, acknowledging a reconcile item, accepting a payout's or top-up's bank line",
+    mayImport: [...STAGES, 'reads', 'pipeline/transit'],
   },
   {
     area: 'pipeline/sync',
@@ -499,7 +493,7 @@ const LAYERS: readonly Layer[] = [
     area: 'pipeline/witness',
     holds:
       "the ledger's witness off its folder: each run's chain head and certificate kept, held against the books by `verify` and the night, and `restore`",
-    mayImport: [...STAGES, 'alerts', 'reads', 'pipeline/books', 'pipeline/runs'],
+    mayImport: [...STAGES, 'alerts', 'reads', 'pipeline/operations', 'pipeline/runs'],
   },
   {
     area: 'pipeline/kinds',
@@ -513,6 +507,22 @@ const LAYERS: readonly Layer[] = [
       'pipeline/post',
       'reads',
       'pipeline/sync',
+      'pipeline/transit',
+    ],
+  },
+  {
+    area: 'pipeline/status',
+    holds:
+      "what `status`, `metrics`, the fleet report, `close` and the console read: the status facts, reconcile's open items, a close's blockers, the destinations' connections, the silent sources a night alerts",
+    mayImport: [
+      ...STAGES,
+      'alerts',
+      'scheduler',
+      'reads',
+      'pipeline/kinds',
+      'pipeline/nightly',
+      'pipeline/operations',
+      'pipeline/runs',
       'pipeline/transit',
     ],
   },
@@ -551,6 +561,28 @@ const LAYERS: readonly Layer[] = [
   },
   { area: 'scheduler', holds: 'the cron wiring', mayImport: ['log'] },
   {
+    area: 'app',
+    holds:
+      'the composition root, above the pipeline it composes: opens the ledger and hands each use case the port it declares, implemented by the store; no use case imports it',
+    mayImport: [
+      ...STAGES,
+      'alerts',
+      'queue',
+      'pipeline/adjustments',
+      'pipeline/backfill',
+      'pipeline/kinds',
+      'pipeline/landing',
+      'pipeline/nightly',
+      'pipeline/operations',
+      'pipeline/post',
+      'pipeline/runs',
+      'pipeline/sync',
+      'pipeline/transit',
+      'pipeline/witness',
+      'reads',
+    ],
+  },
+  {
     area: 'cli',
     holds: 'argument parsing, the commands, their output, exit codes; the only reader of `process.env`',
     mayImport: [
@@ -558,15 +590,16 @@ const LAYERS: readonly Layer[] = [
       'alerts',
       'queue',
       'scheduler',
+      'app',
       'pipeline/adjustments',
       'pipeline/backfill',
-      'pipeline/books',
       'pipeline/kinds',
       'pipeline/landing',
       'pipeline/nightly',
       'pipeline/operations',
       'pipeline/post',
       'pipeline/runs',
+      'pipeline/status',
       'pipeline/sync',
       'pipeline/transit',
       'pipeline/witness',
@@ -588,7 +621,8 @@ function layerOf(path: string): string {
 /**
  * The ports' declarations, which the store may import type-only (issue 53 item 4): each adapter in src/store is
  * written `satisfies` its port where it is built. A type-only import leaves nothing at run time, so the store
- * still loads no use case; each port stays declared by the use case that asks for it.
+ * still loads no use case; each port stays declared by the use case that asks for it. The composition root
+ * (src/app) types its getters by them the same way (issue 71 item 3).
  */
 const PORT_DECLARATIONS = [
   'pipeline/adjustments/acknowledgements.js',
@@ -625,7 +659,7 @@ const DESTINATION_CONTRACTS = ['pipeline/post/index.js', 'reads/index.js'];
 function portTypeImport(file: SourceFile, target: string): boolean {
   const area = areaOf(file.path);
   const allowed =
-    (area === 'store' && PORT_DECLARATIONS.includes(target)) ||
+    (['store', 'app'].includes(area) && PORT_DECLARATIONS.includes(target)) ||
     (area === 'destinations' && DESTINATION_CONTRACTS.includes(target));
   if (!allowed) return false;
   const specifier = String.raw`from '(?:\.\./)+${target.replaceAll('.', '\\.')}'`;
@@ -849,7 +883,7 @@ const KIND_REGISTRY = 'pipeline/kinds/source-kinds.ts';
  * does a listed one that is gone.
  */
 const KIND_IMPORTS_LEFT: readonly string[] = [
-  'cli/carry-beside-ledger.ts imports kinds/panel/panel-config.js',
+  'pipeline/operations/carry-beside-ledger.ts imports kinds/panel/panel-config.js',
   'cli/commands/panel-proxy.ts imports kinds/panel/proxy/index.js',
   'cli/commands/panel-proxy.ts imports kinds/panel/panel-config.js',
   'cli/commands/panel-proxy.ts imports kinds/panel/proxy/panel-proxy.js',
@@ -930,7 +964,7 @@ describe('a kind is reached only through the registry', () => {
 const WRITE_AREAS = [
   'pipeline/adjustments',
   'pipeline/backfill',
-  'pipeline/books',
+  'app',
   'pipeline/nightly',
   'pipeline/post',
   'pipeline/sync',
@@ -960,6 +994,34 @@ function writesFromReads(tree: readonly SourceFile[], listed: Readonly<Record<st
   );
   return [...unlisted, ...gone];
 }
+
+/** Every import of the composition root (src/app) from a file outside it and the CLI: the root composes, nothing it composes knows it. */
+function importsOfTheRoot(tree: readonly SourceFile[]): string[] {
+  return tree
+    .filter((file) => !['app', 'cli'].includes(layerOf(file.path)))
+    .flatMap((file) =>
+      file.imports.filter((target) => layerOf(target) === 'app').map((target) => `${file.path} imports ${target}`),
+    );
+}
+
+describe('the composition root sits above what it composes (issue 71 item 3)', () => {
+  it('no use case, read model or stage imports src/app', () => {
+    expect(files.some((file) => file.path === 'app/books.ts')).toBe(true);
+    expect(importsOfTheRoot(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted import of the root from a use case and leaves the CLI alone', () => {
+    const planted: SourceFile[] = [
+      { path: 'pipeline/witness/planted.ts', area: 'pipeline', text: '', imports: ['app/index.js'] },
+      { path: 'reads/planted.ts', area: 'reads', text: '', imports: ['app/books.js'] },
+      { path: 'cli/load.ts', area: 'cli', text: '', imports: ['app/index.js'] },
+    ];
+    expect(importsOfTheRoot(planted)).toEqual([
+      'pipeline/witness/planted.ts imports app/index.js',
+      'reads/planted.ts imports app/books.js',
+    ]);
+  });
+});
 
 describe('the read models write nothing (issue 53 item 6)', () => {
   it('nothing under src/reads imports a write use case, the composition root, the store or the queue', () => {

@@ -5,9 +5,9 @@ import { files, sandboxFiles, type SourceFile } from './source-tree.js';
 /**
  * Issue 39, ports owned by the use cases: each use case declares the narrow port it needs, the store implements
  * it, and only the composition root hands one to the other. So the store's own type, `LedgerStore`, is named by
- * the store and the composition root alone (the journal too takes its port, ledger/journal-books.ts).
+ * the store and the composition root (src/app) alone (the journal too takes its port, ledger/journal-books.ts).
  */
-const MAY_NAME_THE_STORE = [/^store\//, /^pipeline\/books\//];
+const MAY_NAME_THE_STORE = [/^store\//, /^app\//];
 
 /** Files allowed to name it besides those: none since issue 39; a new one is refused by name. */
 const NAMES_LEDGER_STORE: readonly string[] = [];
@@ -70,8 +70,8 @@ describe('only the store and the composition root name LedgerStore', () => {
         imports: [],
       },
       {
-        path: 'pipeline/books/books.ts',
-        area: 'pipeline',
+        path: 'app/books.ts',
+        area: 'app',
         text: 'constructor(private readonly store: LedgerStore) {}',
         imports: [],
       },

@@ -67,7 +67,7 @@ describe("tests outside test/store/ and a kind's books' reach the ledger through
   it("the rule catches a planted import of each kind, the door's past its index, and leaves the store's tests and the door alone", () => {
     const planted: TestFile[] = [
       { path: 'test/pipeline/sync/planted-adapter.test.ts', imports: ['src/store/sync-books-store.js'] },
-      { path: 'test/cli/planted-index.test.ts', imports: ['src/store/index.js', 'src/pipeline/books/index.js'] },
+      { path: 'test/cli/planted-index.test.ts', imports: ['src/store/index.js', 'src/app/index.js'] },
       { path: 'test/support/planted-helper.ts', imports: ['src/store/query-builder.js'] },
       { path: 'test/store/journal.test.ts', imports: ['src/store/journal.js'] },
       { path: 'test/kinds/panel/books/panel-orders.test.ts', imports: ['src/store/index.js'] },

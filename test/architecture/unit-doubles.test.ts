@@ -9,7 +9,7 @@ const root = resolve(import.meta.dirname, '..', '..');
  * ledger. The files are those vitest.config.ts lists under its "Use cases over in-memory port doubles" comment in the
  * UNIT list; none may import an opener of real books: the engines' helper, the composition root's test door
  * (test/support/books.ts), the SQLite and table doors beneath the ports, the PostgreSQL server, src/store or
- * src/pipeline/books, directly or through the test helpers they load (a fixture that loads books.ts opens books too).
+ * src/app, directly or through the test helpers they load (a fixture that loads books.ts opens books too).
  * (The rest of the unit tier, the store's SQLite files and the journal's own tests, opens a
  * SQLite file by design: there the SQL is the subject.)
  */
@@ -21,7 +21,7 @@ const OPENERS = [
   /^test\/support\/ledger-tables(\.js)?$/,
   /^test\/support\/postgres-server(\.js)?$/,
   /^src\/store\//,
-  /^src\/pipeline\/books\//,
+  /^src\/app\//,
 ];
 
 /** A module a file loads: `import … from '…'`, `export … from '…'`, `import('…')`. */
@@ -112,7 +112,7 @@ describe('the unit tier runs use cases over in-memory doubles of the ports', () 
     const planted: TestFile[] = [
       { path: 'test/pipeline/a.test.ts', imports: ['test/support/ledger-engines.js', 'test/support/temp-dir.js'] },
       { path: 'test/pipeline/b.test.ts', imports: ['test/support/books.js', 'src/store/index.js'] },
-      { path: 'test/pipeline/c.test.ts', imports: ['src/pipeline/books/index.js', 'test/support/sqlite-file.js'] },
+      { path: 'test/pipeline/c.test.ts', imports: ['src/app/index.js', 'test/support/sqlite-file.js'] },
       {
         path: 'test/pipeline/d.test.ts',
         imports: ['test/support/run-records-double.js', 'src/pipeline/runs/index.js'],
@@ -122,7 +122,7 @@ describe('the unit tier runs use cases over in-memory doubles of the ports', () 
       'test/pipeline/a.test.ts imports test/support/ledger-engines.js',
       'test/pipeline/b.test.ts imports test/support/books.js',
       'test/pipeline/b.test.ts imports src/store/index.js',
-      'test/pipeline/c.test.ts imports src/pipeline/books/index.js',
+      'test/pipeline/c.test.ts imports src/app/index.js',
       'test/pipeline/c.test.ts imports test/support/sqlite-file.js',
     ]);
   });

@@ -1,8 +1,8 @@
 import type { Config } from '../../src/config/index.js';
-import { Books, type OpenBooksOptions } from '../../src/pipeline/books/index.js';
+import { Books, type OpenBooksOptions } from '../../src/app/index.js';
 
 /**
- * The tests' one way to real books (issue 53 item 5): the composition root the CLI uses (pipeline/books), on a
+ * The tests' one way to real books (issue 53 item 5): the composition root the CLI uses (src/app), on a
  * SQLite file or a postgres:// database, handing out each use case's port (`books.syncBooks`, `books.ledger`,
  * `books.runRecords`, …). A test asks the books what a use case asks them, never the store's insides, so a
  * change of the store's shape lands in src/ and here, not in every test. What a test must see or break below the

@@ -3,11 +3,11 @@ import { isCalendarDate } from '../../calendar/index.js';
 import type { Config } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import type { DestinationClient } from '../../destinations/index.js';
-import { closePeriod } from '../../pipeline/operations/index.js';
+import { closePeriod, certificateFolder } from '../../pipeline/operations/index.js';
 import { balancesReport } from '../../reads/index.js';
 import { booksDays } from '../calendar.js';
-import { certificateFolder } from '../certificate-folder.js';
-import { closeBlockerReads } from '../close-blocker-reads.js';
+import { closeBlockerReads } from '../../pipeline/status/index.js';
+import { reconcileReadsOf } from '../reconcile-reads.js';
 import type { Command, CommandProcess } from '../command.js';
 import { openApiClient } from '../api-client.js';
 import { apiDestinationNames } from '../destination-choices.js';
@@ -81,7 +81,12 @@ function closeWith(context: CommandProcess, config: Config, asked: CloseAsked): 
       period,
       today,
       destinations,
-      ...closeBlockerReads(context, config, tx, today, () => Promise.resolve(documents)),
+      ...closeBlockerReads(
+        { reconcileReads: reconcileReadsOf(tx), ledgerReads: tx.ledgerReads, transitBooks: tx.transitBooks },
+        config,
+        { today, now: context.now() },
+        () => Promise.resolve(documents),
+      ),
       // Exactly what `balances --as-of <period end> --json` prints.
       trialBalance: async (periodEnd) =>
         JSON.parse(

@@ -1,14 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PassThrough } from 'node:stream';
-import { request } from 'undici';
 import { z } from 'zod';
-import { EnvironmentError, EXIT, UsageError, type ExitCode } from '../../errors.js';
+import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { loadConfig } from '../../config/index.js';
 import { configKinds } from '../../pipeline/kinds/index.js';
-import type { Ledger } from '../../ledger/index.js';
 import { formatCents, formatMicros, toCents } from '../../money/index.js';
 import { addDays } from '../../rules/index.js';
 import {
@@ -24,7 +21,15 @@ import { flag, withFlags } from '../flags.js';
 import { withBooksFor } from '../load.js';
 import { DEMO_FAKES_FILE, DEMO_SANDBOX_FILE, demoMonthEnd } from '../demo-month-end.js';
 import { FLEET_DEMO_START, fleetDemo } from '../demo-fleet.js';
-import { runCli } from '../run-cli.js';
+import {
+  centsTrialBalance,
+  claimEmptyFolder,
+  expectOk,
+  fetchText,
+  reconcileLine,
+  runSubcommand,
+  type SubcommandResult,
+} from '../demo-steps.js';
 
 const DEMO_DAYS = 35;
 /** Both demos post to the Xero fake (the QuickBooks fake takes the month-end's bank side). */
@@ -197,85 +202,4 @@ async function syncDemoDays(
       throw new UsageError(`demo: sync of ${date} failed (exit ${result.exitCode}): ${result.stderr.trim()}`);
   }
   return attention;
-}
-
-/** `reconcile --json` read into one line: the items for a person and those for the record, by kind. */
-async function reconcileLine(run: (args: string[]) => Promise<SubcommandResult>): Promise<string> {
-  const reconcile = await run(['reconcile', '--json']);
-  const report = JSON.parse(reconcile.stdout) as { items: { kind: string; class: string }[] };
-  const countKinds = (items: readonly { kind: string }[]) => {
-    const kinds = new Map<string, number>();
-    for (const item of items) kinds.set(item.kind, (kinds.get(item.kind) ?? 0) + 1);
-    return kinds.size ? ` (${[...kinds].map(([kind, n]) => `${kind} ${n}`).join(', ')})` : '';
-  };
-  const actions = report.items.filter((item) => item.class === 'action');
-  const information = report.items.filter((item) => item.class !== 'action');
-  return `5. reconcile: ${actions.length} items for a person${countKinds(actions)}, ${information.length} for the record${countKinds(information)}`;
-}
-
-interface SubcommandResult {
-  exitCode: ExitCode;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs another ledgerline command in this process, capturing what it prints. */
-async function runSubcommand(
-  context: CommandProcess,
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  argv: string[],
-): Promise<SubcommandResult> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exitCode = await runCli(argv, { env, cwd, stdout, stderr, stopSignal: context.stopSignal, now: context.now });
-  return { exitCode, stdout: out, stderr: err };
-}
-
-async function expectOk(result: Promise<SubcommandResult>, what: string): Promise<void> {
-  const { exitCode, stderr } = await result;
-  if (exitCode !== EXIT.ok) throw new UsageError(`demo: ${what} failed (exit ${exitCode}): ${stderr.trim()}`);
-}
-
-async function fetchText(url: string): Promise<string> {
-  const reply = await request(url);
-  return reply.body.text();
-}
-
-/** The demo writes a configuration, mappings, orders and exports: only into a folder it may fill, never over a user's files. */
-function claimEmptyFolder(dir: string): string {
-  if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory())
-      throw new EnvironmentError(`demo --dir ${dir} is a file; name a new or empty folder`);
-    if (readdirSync(dir).length > 0) {
-      throw new EnvironmentError(
-        `demo --dir ${dir} is not empty; the demo writes ledgerline.yaml, mappings/, orders.csv, data/ and exports there, so name a new or empty folder`,
-      );
-    }
-  }
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    throw new EnvironmentError(
-      `demo --dir ${dir}: cannot create the folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-    );
-  }
-  return dir;
-}
-
-/** Each account's balance and the debit total over the cents every entry was rendered to: what Xero holds, and it ties. */
-async function centsTrialBalance(ledger: Ledger): Promise<{ balances: [string, bigint][]; debits: bigint }> {
-  const balances = new Map<string, bigint>();
-  let debits = 0n;
-  for await (const entry of ledger.renderedEntries()) {
-    for (const line of entry.lines) {
-      balances.set(line.account, (balances.get(line.account) ?? 0n) + line.cents);
-      if (line.cents > 0n) debits += line.cents;
-    }
-  }
-  return { balances: [...balances].sort(([a], [b]) => a.localeCompare(b)), debits };
 }

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { bankLedgerAccounts, loadMappings } from '../../config/index.js';
-import { describeTokenHealth, openTokenStore, readConnection } from '../../destinations/index.js';
-import type { Config } from '../../config/index.js';
+import { openTokenStore } from '../../destinations/index.js';
 import { ConfigError, EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/index.js';
 import { runDoctor, type DoctorCheck } from '../../pipeline/operations/index.js';
+import { tokenHealthChecks } from '../../pipeline/status/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
@@ -101,48 +101,6 @@ export const doctorCommand: Command = withFlags({
     );
   },
 });
-
-/**
- * Each destination's authorization as the store holds it after the checks
- * above (which refreshed it): the organisation, the last rotation, the expiry,
- * a warning from alerts.tokenExpiryDays before it; failed when nothing is
- * connected, when the refresh token expired, or when the vendor refused it.
- */
-function tokenHealthChecks(
-  config: Config,
-  destinations: readonly string[],
-  lapsed: Awaited<ReturnType<typeof runDoctor>>['lapsed'],
-  now: Date,
-): DoctorCheck[] {
-  const store = openTokenStore(config.tokenStore);
-  return destinations.flatMap((kind): DoctorCheck[] => {
-    const stored = store.read(kind);
-    const setup = apiDestinationKind(kind).api.connectionSetup(config);
-    const reading = setup === undefined ? undefined : readConnection(setup, stored, now);
-    const refused = lapsed.find((failure) => failure.destination === kind);
-    const health =
-      stored === undefined ? undefined : describeTokenHealth(kind, stored, now, config.alerts.tokenExpiryDays);
-    if (reading?.state === 'not-connected')
-      return [{ area: 'authorization', status: 'fail', subject: kind, detail: 'not connected', fix: reading.nextStep }];
-    if (reading?.state === 'expired' && health !== undefined)
-      return [{ area: 'authorization', status: 'fail', subject: kind, detail: health.summary, fix: reading.nextStep }];
-    if (refused !== undefined)
-      return [{ area: 'authorization', status: 'fail', subject: kind, detail: refused.detail, fix: refused.fix }];
-    if (health === undefined) return [];
-    const lapsing = health.state === 'expiring';
-    return [
-      {
-        area: 'authorization',
-        status: lapsing ? 'warn' : 'pass',
-        subject: kind,
-        detail: health.summary,
-        ...(lapsing
-          ? { fix: `run a post (any use renews it) or \`ledgerline connect ${kind}\` before it lapses` }
-          : {}),
-      },
-    ];
-  });
-}
 
 function report(context: CommandProcess, checks: readonly DoctorCheck[], exitCode: ExitCode): ExitCode {
   if (context.json) {

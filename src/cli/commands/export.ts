@@ -1,22 +1,10 @@
-import {
-  accessSync,
-  closeSync,
-  constants,
-  existsSync,
-  fsyncSync,
-  openSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
-import { createWriteStream } from 'node:fs';
-import type { Writable } from 'node:stream';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { z } from 'zod';
-import { EnvironmentError, EXIT, UsageError } from '../../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { dayOf, refuseReversedWindow, yesterdayIn } from '../calendar.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
-import { writeLedgerExport, type LedgerExportRequest } from '../../reads/index.js';
+import { writeLedgerExport } from '../../reads/index.js';
+import { checkOutputPath, writtenWhole } from '../export-file.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, mappingsFor, withBooksFor } from '../load.js';
@@ -74,39 +62,6 @@ export const exportCommand: Command = withFlags({
   },
 });
 
-type SideFile = NonNullable<LedgerExportRequest['sideFile']>;
-
-/**
- * Runs `write` into `path` and the files it opens beside it (sideFile: `march-xero.csv` → `march-xero-bank-statement.csv`),
- * each written under a temporary name and renamed into place once all are complete: an accountant never opens a
- * half-written file, nor a journal file whose bank statement file is missing.
- */
-async function writtenWhole(
-  path: string,
-  write: (out: Writable, sideFile: SideFile) => Promise<string>,
-): Promise<string> {
-  const stem = path.replace(/\.[^./]*$/, '');
-  const targets = [path];
-  const sideFile: SideFile = (suffix, extension) => {
-    const side = `${stem}-${suffix}.${extension}`;
-    targets.push(side);
-    return { out: createWriteStream(`${side}.partial`), path: side };
-  };
-  try {
-    const said = await write(createWriteStream(`${path}.partial`), sideFile);
-    for (const target of targets) {
-      const fd = openSync(`${target}.partial`, 'r+');
-      fsyncSync(fd);
-      closeSync(fd);
-    }
-    for (const target of targets) renameSync(`${target}.partial`, target);
-    return said;
-  } catch (error) {
-    for (const target of targets) rmSync(`${target}.partial`, { force: true });
-    throw error;
-  }
-}
-
 /**
  * The tax codes a format without a mapping of its own writes (issue 54): those of the destination named by
  * --tax-of, or of the one destination whose mapping has `tax:`; none when no mapping has one (the file as before).
@@ -143,20 +98,4 @@ function describeExportFormats(): string {
     .all()
     .flatMap((kind) => (kind.exportFormat === undefined ? [] : [`${kind.name}: ${kind.exportFormat.description}`]))
     .join('; ');
-}
-
-/** --out must name a file in a folder that exists and may be written: said before the ledger is read. */
-function checkOutputPath(path: string): void {
-  if (existsSync(path) && statSync(path).isDirectory())
-    throw new EnvironmentError(
-      `--out ${path} is a folder; name a file, such as ${path.replace(/\/+$/, '')}/journals.csv`,
-    );
-  const folder = dirname(path);
-  if (!existsSync(folder))
-    throw new EnvironmentError(`--out ${path}: the folder ${folder} does not exist; create it first`);
-  try {
-    accessSync(folder, constants.W_OK);
-  } catch {
-    throw new EnvironmentError(`--out ${path}: the folder ${folder} may not be written by this user`);
-  }
 }

@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import { describePostgresUrl, postgresPassword, type Config } from '../../config/index.js';
 import { EXIT, LedgerStorageError, RunInProgressError } from '../../errors.js';
-import { besideLedger, carryBesideLedger, type CarriedBesideLedger } from '../carry-beside-ledger.js';
+import {
+  besideLedger,
+  carryBesideLedger,
+  type CarriedBesideLedger,
+  moveLedgerToPostgres,
+  type LedgerMove,
+} from '../../pipeline/operations/index.js';
 import { holdLedger, LEDGER_MOVE_HOLDER, ledgerHolders, type LedgerHold } from '../ledger-holders.js';
-import { formatMicros } from '../../money/index.js';
-import { moveLedgerToPostgres, type LedgerMove } from '../../pipeline/operations/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { configAfterMoveTo, loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { moveJson, renderMove } from '../ledger-move-text.js';
 
 export const migrateCommand: Command = withFlags({
   usage: 'ledgerline migrate [--to postgres://USER@HOST:PORT/DATABASE] [--json]',
@@ -74,85 +79,6 @@ function outcomeOf(from: string, target: string, move: LedgerMove): typeof EXIT.
   return EXIT.ok;
 }
 
-function moveJson(from: string, to: string, { proof, kept, seal }: LedgerMove): unknown {
-  return {
-    from,
-    to,
-    kept,
-    sealed: seal !== undefined && 'movedTo' in seal,
-    tables: proof.tables.map((row) => ({ table: row.table, sqlite: row.source, postgres: row.target })),
-    trialBalance: proof.trialBalance.map((row) => ({
-      account: row.account,
-      currency: row.currency,
-      sqlite: row.source,
-      postgres: row.target,
-    })),
-    entries: {
-      sqlite: proof.entries.source,
-      postgres: proof.entries.target,
-      sqliteDigest: proof.entries.sourceDigest,
-      postgresDigest: proof.entries.targetDigest,
-    },
-    differences: proof.differences,
-    differenceCount: proof.differenceCount,
-  };
-}
-
-function renderMove(from: string, to: string, { proof, kept, seal }: LedgerMove): string {
-  const lines = [
-    kept
-      ? `copied ${from} into ${to}; both sides read alike:`
-      : `the copy of ${from} in ${to} differs from it, and was rolled back:`,
-    '',
-    'rows per table (SQLite, PostgreSQL):',
-  ];
-  const width = Math.max(...proof.tables.map((row) => row.table.length));
-  for (const row of proof.tables)
-    lines.push(
-      `  ${row.table.padEnd(width)}  ${String(row.source).padStart(9)}  ${String(row.target).padStart(9)}${mark(row.source === row.target)}`,
-    );
-  lines.push('', 'trial balance, debits and credits (SQLite | PostgreSQL):');
-  for (const row of proof.trialBalance) {
-    const equal =
-      row.source.debitMicros === row.target.debitMicros && row.source.creditMicros === row.target.creditMicros;
-    lines.push(
-      `  ${row.account} ${row.currency}: ${formatMicros(row.source.debitMicros)} / ${formatMicros(row.source.creditMicros)} | ` +
-        `${formatMicros(row.target.debitMicros)} / ${formatMicros(row.target.creditMicros)}${mark(equal)}`,
-    );
-  }
-  const { entries } = proof;
-  lines.push(
-    '',
-    `entries: ${entries.source} in SQLite, ${entries.target} in PostgreSQL; content hashes (stored and recomputed from the lines) digest to`,
-    `  ${entries.sourceDigest} | ${entries.targetDigest}${mark(entries.sourceDigest === entries.targetDigest)}`,
-  );
-  if (proof.differenceCount > 0) {
-    lines.push(
-      '',
-      `${proof.differenceCount} difference(s):`,
-      ...proof.differences.map((difference) => `  - ${difference}`),
-    );
-    if (proof.differenceCount > proof.differences.length)
-      lines.push(`  … and ${proof.differenceCount - proof.differences.length} more`);
-  } else {
-    const sealed = seal !== undefined && 'movedTo' in seal;
-    lines.push(
-      '',
-      `set "ledger: postgres://${to}" (the password through \${VAR} or PGPASSWORD) to use the PostgreSQL ledger; ` +
-        `${from} ${sealed ? 'is sealed: its books are unchanged and still readable, and every command that writes now refuses it' : 'was not sealed'}`,
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-function mark(equal: boolean): string {
-  return equal ? '' : '   ← differs';
-}
-
-/**
- * A process that holds the file open would go on writing into it after the move (the seal refuses it, but an
- * order or a webhook answered then is kept only in its spool or lost to the sender): stop each one first.
- */
 function refuseWhileHeld(ledger: string, own: LedgerHold): void {
   const holders = ledgerHolders(ledger).filter((holder) => holder.file !== own.file);
   if (holders.length === 0) return;

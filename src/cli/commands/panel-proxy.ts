@@ -8,7 +8,7 @@ import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, openBooksFor } from '../load.js';
 import { holdLedger, holdLedgerUntilStop, panelProxyHolder } from '../ledger-holders.js';
-import { ledgerWriteRefusal } from '../ledger-write-refusal.js';
+import { ledgerWriteRefusal } from '../../pipeline/operations/index.js';
 
 const DEFAULT_PORT = 8789;
 

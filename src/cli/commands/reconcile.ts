@@ -1,15 +1,6 @@
 import { z } from 'zod';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
-import {
-  itemTitle,
-  sourceSeries,
-  renderTaxRows,
-  tieOut,
-  type TieOutReport,
-  reconcileReport,
-  type ReconcileReport,
-  type StuckAfterDays,
-} from '../../reads/index.js';
+import { sourceSeries, type StuckAfterDays } from '../../reads/index.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { cleanInput, printable } from '../../log/index.js';
 import { booksDays, dayOf } from '../calendar.js';
@@ -17,17 +8,14 @@ import { findingsFolder } from '../../pipeline/runs/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
-import { listedReconcileItems } from '../listed-reconcile-items.js';
+import { reconcileListing } from '../../pipeline/status/index.js';
 import { reconcileReadsOf } from '../reconcile-reads.js';
 import { apiDestinationChoices, apiDestinationNames } from '../destination-choices.js';
 import { operatingSystemUser } from '../operating-system-user.js';
-import { openApiClient } from '../api-client.js';
-import { closedPeriodChanges } from '../../pipeline/operations/index.js';
-import { acknowledgeItem } from '../../pipeline/adjustments/index.js';
-import { moneyInTransit, transitTerms } from '../../pipeline/transit/index.js';
-import { destinationDocuments, followsMoneyInTransitIn } from '../transit-documents.js';
+import { acknowledgeListedItem } from '../../pipeline/adjustments/index.js';
+import { renderReport } from '../reconcile-text.js';
+import { destinationDocuments } from '../transit-documents.js';
 import { renderTransit } from '../transit-text.js';
-import { certificateFolder } from '../certificate-folder.js';
 
 export const reconcileCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed too.
@@ -77,22 +65,20 @@ export const reconcileCommand: Command = withFlags({
       return acknowledge(context, { verb, itemId, note: flags.note ?? null, asOf, today, stuckAfterDays });
     }
     if (flags.note !== undefined) throw new UsageError('--note goes with "reconcile ack ID"');
-    if (flags.with !== undefined) return tieOutWith(context, flags.with, asOf);
+    if (flags.with !== undefined) return (await import('../reconcile-with.js')).tieOutWith(context, flags.with, asOf);
     // Dated by the books' day, as adjust, transit and --with are: one ledger, one day (issue 51).
-    const { report, transit } = await withBooksFor(config, { forReading: true }, async (books) => ({
-      report: await listedReconcileItems(books, config, { asOf, today }),
-      transit: followsMoneyInTransitIn(config)
-        ? (
-            await moneyInTransit(books.transitBooks, {
-              asOf,
-              terms: transitTerms(config),
-              record: false,
-              now: context.now(),
-              documents: await destinationDocuments(context, config, books),
-            })
-          ).report
-        : undefined,
-    }));
+    const { report, transit } = await withBooksFor(config, { forReading: true }, (books) =>
+      reconcileListing(
+        { reconcileReads: reconcileReadsOf(books), sealBooks: books.sealBooks, transitBooks: books.transitBooks },
+        config,
+        {
+          asOf,
+          today,
+          now: context.now(),
+          documents: () => destinationDocuments(context, config, books),
+        },
+      ),
+    );
     // The transit's invariant: money a clearing account holds of an item the bank settled is named, and needs a person.
     const residues = transit?.clearingResidues ?? [];
     if (context.json)
@@ -106,7 +92,7 @@ export const reconcileCommand: Command = withFlags({
   },
 });
 
-/** Records a person's word on an item the report lists today; an id it does not list is refused, with the closest one. */
+/** Records a person's word on an item the report lists today (pipeline/adjustments), and says what it did. */
 async function acknowledge(
   context: CommandProcess,
   request: {
@@ -122,107 +108,28 @@ async function acknowledge(
   const { note } = request;
   if (request.verb === 'unack' && note !== null) throw new UsageError('--note goes with "reconcile ack ID"');
   if (note !== null) cleanInput('--note', note);
-  // Read and written in one unit under the ledger's lock: two acks at once record one word.
-  return withBooksFor(config, {}, (books) =>
-    books.decide(async (tx) => {
-      const report = await reconcileReport(
-        reconcileReadsOf(tx),
-        request.asOf,
-        request.today,
-        request.stuckAfterDays,
-        findingsFolder(config),
-      );
-      const done = await acknowledgeItem(tx.acknowledgements, report.items, {
-        itemId: request.itemId,
-        action: request.verb,
-        note,
-        user: operatingSystemUser(),
-        at: context.now().toISOString(),
-      });
-      if (done.saidAlready !== null) {
-        context.stdout.write(
-          `${done.itemId} was acknowledged already, by ${done.saidAlready.by} at ` +
-            `${done.saidAlready.at}${note ? ` (${note})` : ''}; nothing more was recorded\n`,
-        );
-        return EXIT.ok;
-      }
-      context.stdout.write(
-        `${request.verb === 'ack' ? 'acknowledged' : 'open again'}: ${done.itemId}${note ? ` (${note})` : ''}\n`,
-      );
-      return EXIT.ok;
-    }),
+  const word = {
+    itemId: request.itemId,
+    action: request.verb,
+    note,
+    user: operatingSystemUser(),
+    at: context.now().toISOString(),
+  };
+  const done = await withBooksFor(config, {}, (books) =>
+    acknowledgeListedItem(
+      {
+        decide: (work) =>
+          books.decide((tx) => work({ reconcileReads: reconcileReadsOf(tx), acknowledgements: tx.acknowledgements })),
+      },
+      { ...request, findingsFolder: findingsFolder(config) },
+      word,
+    ),
   );
-}
-
-/** `reconcile --with`: the destination's journals and balances against what the ledger posted there. */
-async function tieOutWith(context: CommandProcess, to: string, asOf: string): Promise<ExitCode> {
-  const config = loadConfigFor(context, { destinations: [to] });
-  const client = await openApiClient(context, config, to);
-  try {
-    const { report, changes } = await withBooksFor(config, { forReading: true }, async (books) => ({
-      report: await tieOut({
-        reads: books.ledgerReads,
-        client,
-        asOf,
-        certificates: { closed: await books.sealBooks.closedPeriods(), folder: certificateFolder(config) },
-      }),
-      changes: await closedPeriodChanges(books.sealBooks, certificateFolder(config)),
-    }));
-    if (context.json)
-      writeJson(context, changes.length === 0 ? report : { ...report, clean: false, closedPeriodChanges: changes });
-    else
-      context.stdout.write(
-        context.redact(
-          renderTieOut(client.name, report) +
-            (report.tax === undefined ? '' : renderTaxRows(client.name, report.tax)) +
-            changes.map((change) => `TODO  ${change.date}  ${change.kind.padEnd(30)} ${change.message}\n`).join(''),
-        ),
-      );
-    return report.clean && changes.length === 0 ? EXIT.ok : EXIT.attention;
-  } finally {
-    await client.close();
-  }
-}
-
-function renderTieOut(name: string, report: TieOutReport): string {
-  const calls = `API calls: ${report.calls.reads} read${report.calls.reads === 1 ? '' : 's'}`;
-  if (report.clean)
-    return `reconcile with ${name} as of ${report.asOf}: clean, ${report.checked} posted journal(s) as sent and every balance as posted\n${calls}\n`;
-  const lines = [
-    `reconcile with ${name} as of ${report.asOf}: ${report.items.length} difference(s) in ${report.checked} posted journal(s)`,
-  ];
-  for (const item of report.items) {
-    lines.push(`TODO  ${item.date}  ${item.kind.padEnd(30)} ${item.amount} ${item.currency}  ${item.message}`);
-  }
-  lines.push(calls);
-  return `${lines.join('\n')}\n`;
-}
-
-function renderReport(report: ReconcileReport): string {
-  if (report.items.length === 0) return `reconcile as of ${report.asOf}: clean, nothing to look at\n`;
-  const head = report.clean
-    ? `reconcile as of ${report.asOf}: clean, no action item waiting (${report.items.length} item(s) for the record)`
-    : `reconcile as of ${report.asOf}: ${report.open} action item(s) to look at, ${report.items.length} item(s) in all`;
-  const lines = [head];
-  const byKind = new Map<string, number>();
-  for (const item of report.items) byKind.set(item.kind, (byKind.get(item.kind) ?? 0) + (item.count ?? 1));
-  lines.push(`  ${[...byKind].map(([kind, count]) => `${kind} ${count}`).join(', ')}`, '');
-  for (const item of report.items) {
-    const state = item.class === 'information' ? 'info' : item.acknowledged ? 'ack ' : 'TODO';
-    lines.push(
-      `${state}  ${item.date}  ${item.source.padEnd(14)} ${item.kind.padEnd(24)} ` +
-        `${item.amount === null ? '' : `${item.amount} ${item.currency ?? ''}  `}${item.message}`,
-    );
-    const { title, nextStep } = itemTitle(item.kind);
-    lines.push(
-      `      ${title}${item.class === 'action' && item.acknowledged === null ? `. Next: ${nextStep}` : ''}`,
-      `      id ${item.id}`,
-    );
-    // The whole history, oldest first: a later ack never hides an earlier note.
-    for (const word of item.history)
-      lines.push(
-        `      ${word.action === 'ack' ? 'acknowledged' : 'opened again'} by ${word.by} at ${word.at}${word.note ? `: ${word.note}` : ''}`,
-      );
-  }
-  return `${lines.join('\n')}\n`;
+  context.stdout.write(
+    done.saidAlready === null
+      ? `${request.verb === 'ack' ? 'acknowledged' : 'open again'}: ${done.itemId}${note ? ` (${note})` : ''}\n`
+      : `${done.itemId} was acknowledged already, by ${done.saidAlready.by} at ` +
+          `${done.saidAlready.at}${note ? ` (${note})` : ''}; nothing more was recorded\n`,
+  );
+  return EXIT.ok;
 }

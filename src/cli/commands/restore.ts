@@ -6,6 +6,7 @@ import { booksContents, readWitness, restoreLedger, type Restored } from '../../
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { configAfterMoveTo, loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { Books } from '../../app/index.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 
 export const restoreCommand: Command = withFlags({
@@ -53,6 +54,7 @@ export const restoreCommand: Command = withFlags({
             await books.postOutbox(destination).unit((tx) => tx.recordFound(journals, context.now().toISOString()));
         }),
       restoredHead: () => withBooksFor(config, { forReading: true }, (books) => books.ledgerReads.chainPosition()),
+      restorePostgres: (backupFile, database) => Books.restorePostgres(backupFile, database),
     });
     if (restored.urlNotWritten !== undefined) context.stderr.write(`${context.redact(restored.urlNotWritten)}\n`);
     if (context.json) writeJson(context, restored);

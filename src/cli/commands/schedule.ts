@@ -12,7 +12,7 @@ import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../load.js';
 import { witnessedSyncStep } from '../../pipeline/witness/index.js';
 import { requirePostgresLedgers, withEachBooks } from '../entity-queue.js';
-import type { Books } from '../../pipeline/books/index.js';
+import type { Books } from '../../app/index.js';
 import { lateMoneyInTransit } from '../late-money-in-transit.js';
 import { chainHeadReads, closedPeriodDrift } from '../closed-period-drift.js';
 import { localRunLock } from '../local-run-lock.js';
@@ -21,7 +21,7 @@ import { waitForStop } from '../wait-for-stop.js';
 import { withFleetPings, withRunPings } from '../run-pings.js';
 import { sendDueDigest } from '../digest-sending.js';
 import { dateInTimeZone } from '../../calendar/index.js';
-import { syncStepWithSilence } from '../silent-source-alerts.js';
+import { syncStepWithSilence } from '../../pipeline/status/index.js';
 
 export const scheduleCommand: Command = withFlags({
   usage: 'ledgerline schedule [--once] [--log-file PATH]',

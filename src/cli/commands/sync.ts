@@ -1,16 +1,9 @@
 import { z } from 'zod';
-import { loadMappings, type Config, type MappingGap } from '../../config/index.js';
+import { loadMappings, type Config } from '../../config/index.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/index.js';
-import { absMicros, formatCents, formatMicros } from '../../money/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
-import {
-  findingsOf,
-  selectSources,
-  type SyncDependencies,
-  type SyncOutcome,
-  type SyncRequest,
-} from '../../pipeline/runs/index.js';
+import { selectSources, type SyncDependencies, type SyncOutcome, type SyncRequest } from '../../pipeline/runs/index.js';
 import { backfillWindow } from '../../pipeline/backfill/index.js';
 import { syncNight, type QueuedSyncRequest } from '../../pipeline/sync/index.js';
 import { GRANULARITIES } from '../../rules/index.js';
@@ -26,16 +19,16 @@ import {
 import type { Command, CommandProcess } from '../command.js';
 import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
 import { configuredAlerts } from '../configured-alerts.js';
-import { withSilence } from '../silent-source-alerts.js';
-import { loadConfigFor, loadEachEntityConfigFor, withBooksFor, writeJson } from '../load.js';
+import { withSilence } from '../../pipeline/status/index.js';
+import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../load.js';
 import { runQueuedSync } from '../queued-sync-run.js';
 import { localRunLock } from '../local-run-lock.js';
 import { panelProxyMayRun, whileHoldingLedger } from '../ledger-holders.js';
-import { bookedMappingGaps, mappingGapLines } from '../mapping-gap-items.js';
+import { bookedMappingGaps } from '../mapping-gap-items.js';
 import { progressBar } from '../progress-bar.js';
 import { runRecorded } from '../run-recorded.js';
-import { sourceMoneyLines } from '../source-money-text.js';
-import type { Books } from '../../pipeline/books/index.js';
+import { printOutcome } from '../sync-outcome-text.js';
+import type { Books } from '../../app/index.js';
 
 /** pg-boss's own default expiry: a nightly close of one source fits well inside it. */
 const DEFAULT_JOB_EXPIRY_SECONDS = 15 * 60;
@@ -265,68 +258,4 @@ async function readDays(
 
 function resolvePath(context: CommandProcess, path: string): string {
   return path.startsWith('/') ? path : `${context.cwd}/${path}`;
-}
-
-function printOutcome(
-  context: CommandProcess,
-  { report, summary, plannedCents }: SyncOutcome,
-  exact: boolean,
-  gaps: readonly MappingGap[],
-): void {
-  const planned = report.sources.flatMap((source) => source.entries);
-  if (context.json) {
-    writeJson(context, {
-      ...summary,
-      dryRun: report.dryRun,
-      findings: findingsOf(report),
-      ...(gaps.length > 0 ? { unmappedAccounts: gaps } : {}),
-      ...(report.dryRun
-        ? {
-            plannedEntries: planned.map((entry, index) => ({
-              ...entry,
-              lines: entry.lines.map((line) => ({ ...line, amount: formatMicros(line.amountMicros, 2) })),
-              cents: (plannedCents[index] ?? []).map((line) => ({
-                account: line.account,
-                currency: line.currency,
-                amount: formatCents(line.cents),
-              })),
-            })),
-          }
-        : {}),
-    });
-    return;
-  }
-  const lines = [
-    `${report.window ? `backfill ${report.window.from} to ${report.window.to}` : `sync as of ${report.asOf}`}${report.dryRun ? ' (dry run: nothing written)' : ''}`,
-  ];
-  let plannedIndex = 0;
-  report.sources.forEach((source, index) => {
-    const summed = summary.sources[index]!;
-    lines.push(...sourceMoneyLines({ ...summed, entries: summed.entries.length }));
-    if (!report.dryRun || source.error) return;
-    for (const entry of source.entries) {
-      lines.push(`    would book ${entry.id} (${entry.date}): ${entry.description}`);
-      const shown = exact
-        ? entry.lines.map((line) => ({
-            account: line.account,
-            currency: line.currency,
-            amount: line.amountMicros,
-            text: formatMicros(absMicros(line.amountMicros), 2),
-          }))
-        : (plannedCents[plannedIndex] ?? []).map((line) => ({
-            account: line.account,
-            currency: line.currency,
-            amount: line.cents,
-            text: formatCents(line.cents < 0n ? -line.cents : line.cents),
-          }));
-      plannedIndex += 1;
-      for (const line of shown)
-        lines.push(
-          `      ${line.amount > 0n ? 'Dr' : 'Cr'} ${line.account.padEnd(26)} ${line.text.padStart(14)} ${line.currency}`,
-        );
-    }
-  });
-  for (const problem of report.ordersFileProblems) lines.push(`  ! orders file row skipped: ${problem}`);
-  lines.push(...mappingGapLines(gaps));
-  context.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -52,7 +52,11 @@ export const transitCommand: Command = withFlags({
         throw new UsageError(`transit takes "accept ID", "match ID LINE" or "unmatch ID", not "${printable(verb)}"`);
       if (itemId === undefined || rest.length > 0)
         throw new UsageError('transit accept takes the id of one item, as "ledgerline transit" lists it');
-      return (await import('../transit-acceptance.js')).acceptTransitItem(context, itemId, context.flags.note ?? null);
+      return (await import('../accept-transit.js')).acceptTransitItemCommand(
+        context,
+        itemId,
+        context.flags.note ?? null,
+      );
     }
     if (context.flags.note !== undefined) throw new UsageError('--note goes with "transit accept ID"');
     const asOf = dayOf(context.flags['as-of'], days.yesterday) ?? days.today;

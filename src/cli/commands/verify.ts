@@ -5,13 +5,12 @@ import {
   proveSideTables,
   verifyChain,
   type SideTablesProof,
+  certificateFolder,
 } from '../../pipeline/operations/index.js';
-import { certificateFolder } from '../certificate-folder.js';
 import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
-import { sealWitnesses } from '../side-table-witnesses.js';
-import { verifyWitnesses, type WitnessVerification } from '../../pipeline/witness/index.js';
+import { sealWitnesses, verifyWitnesses, type WitnessVerification } from '../../pipeline/witness/index.js';
 
 export const verifyCommand: Command = withFlags({
   usage: 'ledgerline verify [--json]',

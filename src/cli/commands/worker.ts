@@ -18,7 +18,7 @@ import { JobQueue } from '../../queue/index.js';
 import { lockQueueSetup, openJobLocks, openSourceLocks, type SourceLocks } from '../../store/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import type { Books } from '../../pipeline/books/index.js';
+import type { Books } from '../../app/index.js';
 import { loadConfigFor, loadEachEntityConfigFor } from '../load.js';
 import { queueLedgerFor, requirePostgresLedgers, withEachBooks } from '../entity-queue.js';
 import { runRecorded } from '../run-recorded.js';

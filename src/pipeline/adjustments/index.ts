@@ -6,3 +6,5 @@ export { MAX_REASON_CHARACTERS } from './adjusting-entry.js';
 export { fileTaxReturn } from './file-tax-return.js';
 export type { FilingBooks } from './filing-books.js';
 export { queueItem, sayOnQueueItem } from './exception-word.js';
+export { acceptTransitItem } from './accept-transit-item.js';
+export { acknowledgeListedItem } from './acknowledge-listed-item.js';

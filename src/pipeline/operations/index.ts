@@ -15,3 +15,6 @@ export { periodStates } from './period-states.js';
 export { closeRecordChanges, closedPeriodChanges } from './closed-period-checks.js';
 export { entryEvidence, evidenceMappings } from './entry-evidence.js';
 export type { EvidenceBooks } from './evidence-books.js';
+export { certificateFolder } from './certificate-folder.js';
+export { besideLedger, carryBesideLedger, type BesideLedger, type CarriedBesideLedger } from './carry-beside-ledger.js';
+export { ledgerWriteRefusal } from './ledger-write-refusal.js';

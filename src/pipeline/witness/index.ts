@@ -12,10 +12,10 @@ export { verifyWitnesses, type WitnessVerification } from './witness-verificatio
 export { booksContents, deliveriesRemovedByRestore, restoreLedger, type Restored } from './ledger-restore.js';
 export {
   chainHeadWitness,
-  nightSealWitnesses,
   CHAIN_HEAD_KEY,
   CHAIN_HEADS_LOST_KEY,
   ROW_SEALS_HEAD_KEY,
   type ChainHead,
   type ChainHeadReads,
 } from './chain-head-witness.js';
+export { sealWitnesses, sideTableDrift } from './side-table-witnesses.js';

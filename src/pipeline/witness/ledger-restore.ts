@@ -2,13 +2,14 @@ import { copyFileSync, renameSync, rmSync } from 'node:fs';
 import type { Config } from '../../config/index.js';
 
 type WitnessPlace = Config['witness'];
-import type { AdjustmentRecord } from '../../ledger/index.js';
-import { Books } from '../books/index.js';
+import type { AdjustmentRecord, ChainChunk } from '../../ledger/index.js';
+import type { LedgerReads } from '../../reads/index.js';
 import { appendWitness, readWitness, type WitnessRecord } from './witness-log.js';
 import { bindingRecords } from './witnessed-heads.js';
 import { sendWitnessToUrl } from './ledger-witness.js';
 
-type RestoreBooks = Pick<Books, 'ledgerReads' | 'sealBooks'>;
+/** What a restore reads of both books: the chain's entries and the deliveries, acknowledgements and adjustments. */
+type RestoreBooks = { ledgerReads: LedgerReads; sealBooks: { chainChunks(): AsyncIterable<ChainChunk> } };
 type Removed = Extract<WitnessRecord, { kind: 'restore' }>['removed'];
 
 /** What a ledger holds that a restore may take away: its entries, deliveries, acknowledgements and adjustments. */
@@ -46,14 +47,8 @@ export async function booksContents(books: RestoreBooks, destinations: readonly 
   return { entries, deliveries, acknowledgements, adjustments };
 }
 
-/**
- * A deliberate restore (issue 73), said once: the backup put in the ledger's place (copied beside it, then renamed
- * over it, its journal files removed), the restore, its reason and what it removed recorded in the witness with the
- * restored head, so the heads witnessed before no longer bind. Example: the copy of 03-10 put back over the books
- * of 03-12 → removed: the nights' entries of 03-11 and 03-12 (the next night books them again from what the
- * sources still say), je:adjustment:2026-03-12:1 (a person books it again), and their deliveries.
- */
-export async function restoreLedger(request: {
+/** What `restore` is handed: where the ledger and its witness are, the backup and both books' contents, and how to put it back. */
+export interface RestoreRequest {
   place: WitnessPlace;
   /** The configured ledger: a SQLite file, or a postgres:// URL. */
   ledger: { engine: 'sqlite' | 'postgres'; location: string };
@@ -67,7 +62,18 @@ export async function restoreLedger(request: {
   /** Records, in the restored books, each destination's journal ids by entry (as a post that found them would). */
   carry: (found: ReadonlyMap<string, ReadonlyMap<string, string>>) => Promise<void>;
   restoredHead: () => Promise<Restored['head']>;
-}): Promise<Restored> {
+  /** A PostgreSQL ledger's tables replaced by a ledgerline SQLite file's rows, in one transaction (the composition root's). */
+  restorePostgres: (from: string, to: string) => Promise<void>;
+}
+
+/**
+ * A deliberate restore (issue 73), said once: the backup put in the ledger's place (copied beside it, then renamed
+ * over it, its journal files removed), the restore, its reason and what it removed recorded in the witness with the
+ * restored head, so the heads witnessed before no longer bind. Example: the copy of 03-10 put back over the books
+ * of 03-12 → removed: the nights' entries of 03-11 and 03-12 (the next night books them again from what the
+ * sources still say), je:adjustment:2026-03-12:1 (a person books it again), and their deliveries.
+ */
+export async function restoreLedger(request: RestoreRequest): Promise<Restored> {
   const { current, backup } = request;
   const kept = new Set(backup.entries.map((entry) => entry.id));
   const keptDeliveries = new Set(backup.deliveries.map((delivery) => `${delivery.entryId} ${delivery.destination}`));
@@ -79,7 +85,7 @@ export async function restoreLedger(request: {
     ),
     acknowledgements: current.acknowledgements.filter((id) => !keptAcks.has(id)),
   };
-  await putBack(request.from, request.ledger);
+  await putBack(request.from, request.ledger, request.restorePostgres);
   const carried = removed.deliveries.filter((delivery) => kept.has(delivery.entryId) && delivery.remoteId !== '');
   const byDestination = new Map<string, Map<string, string>>();
   for (const { destination, entryId, remoteId } of carried)
@@ -128,8 +134,12 @@ export async function restoreLedger(request: {
  * removed. A PostgreSQL ledger: every ledger table's rows replaced by the backup's in one transaction
  * (store/restore-postgres-ledger.ts); its backup is a ledgerline SQLite ledger, as `migrate --to` leaves one.
  */
-async function putBack(from: string, ledger: { engine: 'sqlite' | 'postgres'; location: string }): Promise<void> {
-  if (ledger.engine === 'postgres') return Books.restorePostgres(from, ledger.location);
+async function putBack(
+  from: string,
+  ledger: { engine: 'sqlite' | 'postgres'; location: string },
+  restorePostgres: (from: string, to: string) => Promise<void>,
+): Promise<void> {
+  if (ledger.engine === 'postgres') return restorePostgres(from, ledger.location);
   const restoring = `${ledger.location}.restoring`;
   copyFileSync(from, restoring);
   for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${ledger.location}${suffix}`, { force: true });

@@ -2,14 +2,16 @@ import type { Config } from '../../config/index.js';
 
 type WitnessPlace = Config['witness'];
 import { WitnessedHeadMissingError } from '../../errors.js';
+import type { ClosedPeriod } from '../../ledger/index.js';
 import type { Logger } from '../../log/index.js';
-import type { Books } from '../books/index.js';
+import type { LedgerReads } from '../../reads/index.js';
 import { appendWitness, readWitness, type WitnessRead } from './witness-log.js';
 import { witnessFindings, type WitnessFinding } from './witnessed-heads.js';
 import { recordsToWitness, type WitnessedBy } from './witness-runs.js';
 import { readUrlWitness, recordKey, sendMissingRecords, type UrlWitnessRead } from './url-witness.js';
 
-type WitnessBooks = Pick<Books, 'ledgerReads' | 'sealBooks'>;
+/** What witnessing reads of the books: the chain and its closed periods. */
+export type WitnessBooks = { ledgerReads: LedgerReads; sealBooks: { closedPeriods(): Promise<ClosedPeriod[]> } };
 
 /**
  * The witnesses read and held against the ledger: what the file, and the URL witness when configured, witnessed that

@@ -4,7 +4,9 @@ import type { Config } from '../../config/index.js';
 
 type WitnessPlace = Config['witness'];
 import type { ClosedPeriod } from '../../ledger/index.js';
-import type { Books } from '../books/index.js';
+import type { ChainHeadReads } from './chain-head-witness.js';
+import type { WitnessBooks } from './ledger-witness.js';
+import type { RunRecords } from '../runs/index.js';
 import { chainHeadWitness } from './chain-head-witness.js';
 import { certifiedBalanceChanges } from './certified-balances.js';
 import { checkWitness } from './ledger-witness.js';
@@ -26,7 +28,7 @@ export interface WitnessVerification {
  */
 export async function verifyWitnesses(
   place: WitnessPlace,
-  books: Pick<Books, 'ledgerReads' | 'sealBooks' | 'sideTableBooks' | 'runRecords'>,
+  books: WitnessBooks & { sideTableBooks: Pick<ChainHeadReads, 'sealHead'>; runRecords: RunRecords },
   closes: {
     closed: readonly ClosedPeriod[];
     certificateFolder: string;

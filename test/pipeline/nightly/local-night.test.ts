@@ -6,7 +6,7 @@ import { startXeroFake, type RunningXeroFake } from '../../../sandbox/xero/fake.
 import { loadConfig, loadMappings } from '../../../src/config/index.js';
 import { createSystemClock } from '../../../src/http/clock.js';
 import { createLogger } from '../../../src/log/logger.js';
-import { Books } from '../../../src/pipeline/books/index.js';
+import { Books } from '../../../src/app/index.js';
 import { configKinds, destinationKinds, sourceKinds } from '../../../src/pipeline/kinds/index.js';
 import { localNightSteps } from '../../../src/pipeline/nightly/local-night.js';
 import { SECRETS, writeConfig } from '../../cli/post-cli-harness.js';

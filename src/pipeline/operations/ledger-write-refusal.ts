@@ -1,6 +1,6 @@
 import { accessSync, constants, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { isPostgresUrl } from '../config/index.js';
+import { isPostgresUrl } from '../../config/index.js';
 
 /** Below this much free space a SQLite write may need a page it cannot get: 1 MiB, 256 pages of 4 KiB. */
 const LEAST_FREE_BYTES = 1024 * 1024;

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withOpenBooks } from '../../support/books.js';
-import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
-import { useTempDir } from '../../support/temp-dir.js';
+import { withOpenBooks } from '../support/books.js';
+import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 const engines = useLedgerEngines();
 const tempDir = useTempDir('ledgerline-read-only-books-');

@@ -1,12 +1,16 @@
-import type { Config } from '../config/index.js';
-import type { Books } from '../pipeline/books/index.js';
-import { sourceKinds } from '../pipeline/kinds/index.js';
-import { reconcileReport, sourceSeries } from '../reads/index.js';
-import type { AdjustmentRecord } from '../ledger/index.js';
-import { findingsFolder } from '../pipeline/runs/index.js';
-import { transitTerms, unsettledTransit } from '../pipeline/transit/index.js';
-import type { CommandProcess } from './command.js';
-import { reconcileReadsOf } from './reconcile-reads.js';
+import type { Config } from '../../config/index.js';
+import type { AdjustmentRecord } from '../../ledger/index.js';
+import { reconcileReport, sourceSeries, type LedgerReads, type ReconcileReads } from '../../reads/index.js';
+import { sourceKinds } from '../kinds/index.js';
+import { findingsFolder } from '../runs/index.js';
+import { transitTerms, unsettledTransit, type TransitBooks } from '../transit/index.js';
+
+/** What a close's blockers are read from: reconcile's reads, the adjusting entries, the transit. */
+export interface CloseBlockerBooks {
+  reconcileReads: ReconcileReads;
+  ledgerReads: Pick<LedgerReads, 'adjustingEntries'>;
+  transitBooks: TransitBooks;
+}
 
 /**
  * What a close's blockers are read from besides the ledger, as of `today`: the action items nobody acknowledged
@@ -14,10 +18,9 @@ import { reconcileReadsOf } from './reconcile-reads.js';
  * the destinations say of their bank-side documents; `close` asks them, the console passes none).
  */
 export function closeBlockerReads(
-  context: CommandProcess,
+  books: CloseBlockerBooks,
   config: Config,
-  books: Books,
-  today: string,
+  { today, now }: { today: string; now: Date },
   documents: () => Promise<Map<string, { documentId: string; reconciled: boolean }>>,
 ) {
   const { stuckAfterDays } = sourceSeries(config.sources, sourceKinds.reportFacts);
@@ -25,7 +28,7 @@ export function closeBlockerReads(
     openActionItems: async (periodEnd: string) =>
       withAdjustmentSteps(
         (
-          await reconcileReport(reconcileReadsOf(books), periodEnd, today, stuckAfterDays, findingsFolder(config))
+          await reconcileReport(books.reconcileReads, periodEnd, today, stuckAfterDays, findingsFolder(config))
         ).items.filter((item) => item.class === 'action' && item.acknowledged === null),
         (await books.ledgerReads.adjustingEntries?.()) ?? [],
       ),
@@ -35,7 +38,7 @@ export function closeBlockerReads(
         periodEnd,
         terms: transitTerms(config),
         record: false,
-        now: context.now(),
+        now,
         documents: await documents(),
       }),
   };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { addDays } from '../calendar/index.js';
-import { SCHEDULED_RUN_COMMAND, type RunRecords } from '../pipeline/runs/index.js';
+import { addDays } from '../../calendar/index.js';
+import type { RunRecords } from './run-records.js';
+import { SCHEDULED_RUN_COMMAND } from './scheduled-days.js';
 
 /** How far back the runs are read for the start of a failing streak: a longer one is dated from the window's first run. */
 const FAILING_WINDOW_DAYS = 60;

@@ -11,8 +11,8 @@ import {
   rmSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../config/index.js';
-import { asPanelSource, isPanelSource } from '../kinds/panel/panel-config.js';
+import type { Config } from '../../config/index.js';
+import { asPanelSource, isPanelSource } from '../../kinds/panel/panel-config.js';
 import { certificateFolder } from './certificate-folder.js';
 
 /**

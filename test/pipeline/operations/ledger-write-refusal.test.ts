@@ -1,8 +1,8 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ledgerWriteRefusal } from '../../src/cli/ledger-write-refusal.js';
-import { useTempDir } from '../support/temp-dir.js';
+import { ledgerWriteRefusal } from '../../../src/pipeline/operations/index.js';
+import { useTempDir } from '../../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-write-refusal-');
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { AlertItem } from '../alerts/alert.js';
-import type { Config } from '../config/index.js';
-import type { localNightSteps } from '../pipeline/nightly/index.js';
-import type { RunAlertItems, SyncOutcome } from '../pipeline/runs/index.js';
-import { sourcesQuiet, type LedgerReads } from '../reads/index.js';
+import type { AlertItem } from '../../alerts/alert.js';
+import type { Config } from '../../config/index.js';
+import type { localNightSteps } from '../nightly/index.js';
+import type { RunAlertItems, SyncOutcome } from '../runs/index.js';
+import { sourcesQuiet, type LedgerReads } from '../../reads/index.js';
 import { watchedSources } from './status-facts.js';
 
 type CloseReads = { ledgerReads: Pick<LedgerReads, 'closeActivity'> };

@@ -1,7 +1,26 @@
-import type { Config } from '../../config/index.js';
-import { LedgerFileError, LedgerSealedError } from '../../errors.js';
-import { Ledger } from '../../ledger/index.js';
-import { LedgerStore, readLedgerIdentity, storePorts, type KindBooks } from '../../store/index.js';
+import type { Config } from '../config/index.js';
+import { LedgerFileError, LedgerSealedError } from '../errors.js';
+import { Ledger } from '../ledger/index.js';
+import { LedgerStore, readLedgerIdentity, storePorts, type KindBooks } from '../store/index.js';
+import type { Acknowledgements } from '../pipeline/adjustments/acknowledgements.js';
+import type { ExceptionWords } from '../pipeline/adjustments/exception-words.js';
+import type { FilingBooks } from '../pipeline/adjustments/filing-books.js';
+import type { AdjustmentBooks } from '../pipeline/adjustments/adjustment-books.js';
+import type { BackfillBooks } from '../pipeline/backfill/backfill-books.js';
+import type { LandingBooks } from '../pipeline/landing/landing-books.js';
+import type { NightBooks } from '../pipeline/nightly/night-books.js';
+import type { DoctorBooks } from '../pipeline/operations/doctor-books.js';
+import type { EvidenceBooks } from '../pipeline/operations/evidence-books.js';
+import type { SealBooks } from '../pipeline/operations/seal-books.js';
+import type { SideTableBooks } from '../pipeline/operations/side-table-books.js';
+import type { BankDocumentOutbox } from '../pipeline/post/bank-document-outbox.js';
+import type { EvidenceAttachmentOutbox } from '../pipeline/post/evidence-attachment-outbox.js';
+import type { PostOutbox } from '../pipeline/post/post-outbox.js';
+import type { RunRecords } from '../pipeline/runs/run-records.js';
+import type { ParkedSources } from '../pipeline/sync/parked-sources.js';
+import type { SyncBooks } from '../pipeline/sync/sync-books.js';
+import type { TransitBooks } from '../pipeline/transit/transit-books.js';
+import type { LedgerReads } from '../reads/ledger-reads.js';
 
 export interface OpenBooksOptions {
   /** A command that only reads: it also works on a SQLite ledger the user may only read, and on a sealed one (with a note). */
@@ -96,7 +115,7 @@ export class Books {
   }
 
   /** The run-lock protocol and the run history (pipeline/runs, RunRecords). */
-  get runRecords() {
+  get runRecords(): RunRecords {
     return this.ports.runRecords;
   }
 
@@ -106,92 +125,92 @@ export class Books {
   }
 
   /** What doctor reads of the outbox (pipeline/operations, DoctorBooks). */
-  get doctorBooks() {
+  get doctorBooks(): DoctorBooks {
     return this.ports.doctorBooks;
   }
 
   /** The nightly sync's port (pipeline/sync, SyncBooks). */
-  get syncBooks() {
+  get syncBooks(): SyncBooks {
     return this.ports.syncBooks;
   }
 
   /** The sources the queue parked (pipeline/sync, ParkedSources). */
-  get parkedSources() {
+  get parkedSources(): ParkedSources {
     return this.ports.parkedSources;
   }
 
   /** The backfill's port (pipeline/backfill, BackfillBooks). */
-  get backfillBooks() {
+  get backfillBooks(): BackfillBooks {
     return this.ports.backfillBooks;
   }
 
   /** The landing's port (pipeline/landing, LandingBooks). */
-  get landingBooks() {
+  get landingBooks(): LandingBooks {
     return this.ports.landingBooks;
   }
 
   /** The read models' port (reads, LedgerReads): the store's reads and the journal's; books opened `forReading` give it too. */
-  get ledgerReads() {
+  get ledgerReads(): LedgerReads {
     return { ...this.ports.ledgerReads, journal: this.ledger };
   }
 
   /** A person's word on a reconcile item (pipeline/adjustments, Acknowledgements): the read side's one write, on books opened for writing. */
-  get acknowledgements() {
+  get acknowledgements(): Acknowledgements {
     return this.ports.acknowledgements;
   }
 
   /** People's words on the exception queue's items (pipeline/adjustments, ExceptionWords): read, and written on books opened for writing. */
-  get exceptionWords() {
+  get exceptionWords(): ExceptionWords {
     return this.ports.exceptionWords;
   }
 
   /** The post's port (pipeline/post, PostOutbox): one destination's delivery outbox. */
-  postOutbox(destination: string) {
+  postOutbox(destination: string): PostOutbox {
     return this.ports.postOutbox(destination);
   }
 
   /** Bank-side documents' port (pipeline/post, BankDocumentOutbox): one destination's transfers, intent before id. */
-  bankDocuments(destination: string) {
+  bankDocuments(destination: string): BankDocumentOutbox {
     return this.ports.bankDocuments(destination);
   }
 
   /** Adjusting entries' records and approvals (pipeline/adjustments, AdjustmentBooks), on books opened for writing. */
-  get adjustmentBooks() {
+  get adjustmentBooks(): AdjustmentBooks {
     return this.ports.adjustmentBooks;
   }
 
   /** The scheduled night's port (pipeline/nightly, NightBooks). */
-  get nightBooks() {
+  get nightBooks(): NightBooks {
     return this.ports.nightBooks;
   }
 
   /** Sealing months' port (pipeline/operations, SealBooks): the hash chain and the closed periods. */
-  get sealBooks() {
+  get sealBooks(): SealBooks {
     return this.ports.sealBooks;
   }
 
   /** The proof of the tables beside the journal (pipeline/operations, SideTableBooks): their seals and rows. */
-  get sideTableBooks() {
+  get sideTableBooks(): SideTableBooks {
     return this.ports.sideTableBooks;
   }
 
   /** The bank import's and the transit's port (pipeline/transit, TransitBooks). */
-  get transitBooks() {
+  get transitBooks(): TransitBooks {
     return this.ports.transitBooks;
   }
 
   /** An entry's evidence (pipeline/operations, EvidenceBooks): what the books hold of its making. */
-  get evidenceBooks() {
+  get evidenceBooks(): EvidenceBooks {
     return this.ports.evidenceBooks;
   }
 
   /** Evidence attachments' port (pipeline/post, EvidenceAttachmentOutbox): one destination's attached files, intent before id. */
-  evidenceAttachments(destination: string) {
+  evidenceAttachments(destination: string): EvidenceAttachmentOutbox {
     return this.ports.evidenceAttachments(destination);
   }
 
   /** Filing tax returns' port (pipeline/adjustments, FilingBooks): the filed returns, and a filing kept. */
-  get filingBooks() {
+  get filingBooks(): FilingBooks {
     return this.ports.filingBooks;
   }
 }

@@ -1,11 +1,14 @@
-import type { Books } from '../pipeline/books/index.js';
-import type { Config } from '../config/index.js';
-import { sourceKinds } from '../pipeline/kinds/index.js';
-import { closedPeriodChanges } from '../pipeline/operations/index.js';
-import { reconcileReport, sourceSeries, type ReconcileReport } from '../reads/index.js';
-import { findingsFolder } from '../pipeline/runs/index.js';
-import { certificateFolder } from './certificate-folder.js';
-import { reconcileReadsOf } from './reconcile-reads.js';
+import type { Config } from '../../config/index.js';
+import { reconcileReport, sourceSeries, type ReconcileReads, type ReconcileReport } from '../../reads/index.js';
+import { sourceKinds } from '../kinds/index.js';
+import { closedPeriodChanges, certificateFolder } from '../operations/index.js';
+import { findingsFolder } from '../runs/index.js';
+
+/** What listing reconcile's items reads: reconcile's reads of the books, and the closed periods' seals. */
+export interface ListingBooks {
+  reconcileReads: ReconcileReads;
+  sealBooks: Parameters<typeof closedPeriodChanges>[0];
+}
 
 /**
  * The items `reconcile` lists as of `asOf`, and the one count of what is open: an action item nobody has
@@ -13,13 +16,13 @@ import { reconcileReadsOf } from './reconcile-reads.js';
  * same report, so the two never disagree (issue 51: status said 14 where reconcile said 3).
  */
 export async function listedReconcileItems(
-  books: Books,
+  books: ListingBooks,
   config: Config,
   days: { asOf: string; today: string },
 ): Promise<ReconcileReport> {
   const { stuckAfterDays } = sourceSeries(config.sources, sourceKinds.reportFacts);
   const report = await reconcileReport(
-    reconcileReadsOf(books),
+    books.reconcileReads,
     days.asOf,
     days.today,
     stuckAfterDays,

@@ -1,13 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { AlertItem } from '../alerts/alert.js';
-import type { Config } from '../config/index.js';
-import type { ClosedPeriod } from '../ledger/index.js';
-import type { Books } from '../pipeline/books/index.js';
-import { nightSealWitnesses } from '../pipeline/witness/index.js';
-import { proveSideTables } from '../pipeline/operations/index.js';
-import { certificateFolder } from './certificate-folder.js';
+import type { AlertItem } from '../../alerts/alert.js';
+import type { Config } from '../../config/index.js';
+import type { ClosedPeriod } from '../../ledger/index.js';
+import type { RunRecords } from '../runs/index.js';
+import { nightSealWitnesses } from './chain-head-witness.js';
+import { proveSideTables, certificateFolder } from '../operations/index.js';
 
 const CERTIFIED_HEAD = z.object({
   rowSealsHead: z.object({ position: z.number().int().nonnegative(), link: z.string().regex(/^[0-9a-f]{64}$/) }),
@@ -39,7 +38,7 @@ function certifiedSealHeads(
 /** Every head kept outside the seals: the closed periods' certificates and the newest nights' run records. */
 export async function sealWitnesses(
   config: Config,
-  books: Pick<Books, 'runRecords'>,
+  books: { runRecords: RunRecords },
   closed: readonly ClosedPeriod[],
 ): Promise<{ label: string; head: { position: number; link: string } }[]> {
   return [...certifiedSealHeads(config, closed), ...(await nightSealWitnesses(books.runRecords))];
@@ -51,7 +50,7 @@ export async function sealWitnesses(
  */
 export async function sideTableDrift(
   config: Config,
-  books: Books,
+  books: { runRecords: RunRecords; sideTableBooks: Parameters<typeof proveSideTables>[0] },
   closed: readonly ClosedPeriod[],
 ): Promise<AlertItem[]> {
   const { findings } = await proveSideTables(books.sideTableBooks, {

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { carryBesideLedger, type BesideLedger } from '../../src/cli/carry-beside-ledger.js';
-import { useTempDir } from '../support/temp-dir.js';
+import { carryBesideLedger, type BesideLedger } from '../../../src/pipeline/operations/index.js';
+import { useTempDir } from '../../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-carry-');
 

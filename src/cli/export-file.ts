@@ -1,0 +1,65 @@
+import {
+  accessSync,
+  closeSync,
+  constants,
+  createWriteStream,
+  existsSync,
+  fsyncSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { dirname } from 'node:path';
+import type { Writable } from 'node:stream';
+import { EnvironmentError } from '../errors.js';
+import type { LedgerExportRequest } from '../reads/index.js';
+
+type SideFile = NonNullable<LedgerExportRequest['sideFile']>;
+
+/**
+ * Runs `write` into `path` and the files it opens beside it (sideFile: `march-xero.csv` → `march-xero-bank-statement.csv`),
+ * each written under a temporary name and renamed into place once all are complete: an accountant never opens a
+ * half-written file, nor a journal file whose bank statement file is missing.
+ */
+export async function writtenWhole(
+  path: string,
+  write: (out: Writable, sideFile: SideFile) => Promise<string>,
+): Promise<string> {
+  const stem = path.replace(/\.[^./]*$/, '');
+  const targets = [path];
+  const sideFile: SideFile = (suffix, extension) => {
+    const side = `${stem}-${suffix}.${extension}`;
+    targets.push(side);
+    return { out: createWriteStream(`${side}.partial`), path: side };
+  };
+  try {
+    const said = await write(createWriteStream(`${path}.partial`), sideFile);
+    for (const target of targets) {
+      const fd = openSync(`${target}.partial`, 'r+');
+      fsyncSync(fd);
+      closeSync(fd);
+    }
+    for (const target of targets) renameSync(`${target}.partial`, target);
+    return said;
+  } catch (error) {
+    for (const target of targets) rmSync(`${target}.partial`, { force: true });
+    throw error;
+  }
+}
+
+/** --out must name a file in a folder that exists and may be written: said before the ledger is read. */
+export function checkOutputPath(path: string): void {
+  if (existsSync(path) && statSync(path).isDirectory())
+    throw new EnvironmentError(
+      `--out ${path} is a folder; name a file, such as ${path.replace(/\/+$/, '')}/journals.csv`,
+    );
+  const folder = dirname(path);
+  if (!existsSync(folder))
+    throw new EnvironmentError(`--out ${path}: the folder ${folder} does not exist; create it first`);
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new EnvironmentError(`--out ${path}: the folder ${folder} may not be written by this user`);
+  }
+}

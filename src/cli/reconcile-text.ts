@@ -1,0 +1,46 @@
+import { itemTitle, type ReconcileReport, type TieOutReport } from '../reads/index.js';
+
+/** `reconcile --with`'s report as text: clean, or each difference with what the destination holds. */
+export function renderTieOut(name: string, report: TieOutReport): string {
+  const calls = `API calls: ${report.calls.reads} read${report.calls.reads === 1 ? '' : 's'}`;
+  if (report.clean)
+    return `reconcile with ${name} as of ${report.asOf}: clean, ${report.checked} posted journal(s) as sent and every balance as posted\n${calls}\n`;
+  const lines = [
+    `reconcile with ${name} as of ${report.asOf}: ${report.items.length} difference(s) in ${report.checked} posted journal(s)`,
+  ];
+  for (const item of report.items) {
+    lines.push(`TODO  ${item.date}  ${item.kind.padEnd(30)} ${item.amount} ${item.currency}  ${item.message}`);
+  }
+  lines.push(calls);
+  return `${lines.join('\n')}\n`;
+}
+
+/** reconcile's report as text: its head, the items by kind, then each item with its title, next step, id and history. */
+export function renderReport(report: ReconcileReport): string {
+  if (report.items.length === 0) return `reconcile as of ${report.asOf}: clean, nothing to look at\n`;
+  const head = report.clean
+    ? `reconcile as of ${report.asOf}: clean, no action item waiting (${report.items.length} item(s) for the record)`
+    : `reconcile as of ${report.asOf}: ${report.open} action item(s) to look at, ${report.items.length} item(s) in all`;
+  const lines = [head];
+  const byKind = new Map<string, number>();
+  for (const item of report.items) byKind.set(item.kind, (byKind.get(item.kind) ?? 0) + (item.count ?? 1));
+  lines.push(`  ${[...byKind].map(([kind, count]) => `${kind} ${count}`).join(', ')}`, '');
+  for (const item of report.items) {
+    const state = item.class === 'information' ? 'info' : item.acknowledged ? 'ack ' : 'TODO';
+    lines.push(
+      `${state}  ${item.date}  ${item.source.padEnd(14)} ${item.kind.padEnd(24)} ` +
+        `${item.amount === null ? '' : `${item.amount} ${item.currency ?? ''}  `}${item.message}`,
+    );
+    const { title, nextStep } = itemTitle(item.kind);
+    lines.push(
+      `      ${title}${item.class === 'action' && item.acknowledged === null ? `. Next: ${nextStep}` : ''}`,
+      `      id ${item.id}`,
+    );
+    // The whole history, oldest first: a later ack never hides an earlier note.
+    for (const word of item.history)
+      lines.push(
+        `      ${word.action === 'ack' ? 'acknowledged' : 'opened again'} by ${word.by} at ${word.at}${word.note ? `: ${word.note}` : ''}`,
+      );
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,31 @@
+import { EXIT, type ExitCode } from '../errors.js';
+import { tieOutWithDestination } from '../pipeline/status/index.js';
+import { renderTaxRows } from '../reads/index.js';
+import { openApiClient } from './api-client.js';
+import type { CommandProcess } from './command.js';
+import { loadConfigFor, withBooksFor, writeJson } from './load.js';
+import { renderTieOut } from './reconcile-text.js';
+
+/** `reconcile --with`: the destination's journals and balances against what the ledger posted there. */
+export async function tieOutWith(context: CommandProcess, to: string, asOf: string): Promise<ExitCode> {
+  const config = loadConfigFor(context, { destinations: [to] });
+  const client = await openApiClient(context, config, to);
+  try {
+    const { report, changes } = await withBooksFor(config, { forReading: true }, (books) =>
+      tieOutWithDestination(books, config, { client, asOf }),
+    );
+    if (context.json)
+      writeJson(context, changes.length === 0 ? report : { ...report, clean: false, closedPeriodChanges: changes });
+    else
+      context.stdout.write(
+        context.redact(
+          renderTieOut(client.name, report) +
+            (report.tax === undefined ? '' : renderTaxRows(client.name, report.tax)) +
+            changes.map((change) => `TODO  ${change.date}  ${change.kind.padEnd(30)} ${change.message}\n`).join(''),
+        ),
+      );
+    return report.clean && changes.length === 0 ? EXIT.ok : EXIT.attention;
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,54 @@
+import type { Config } from '../../config/index.js';
+import { tieOut, type LedgerReads, type ReconcileReport, type TieOutReport } from '../../reads/index.js';
+import { certificateFolder, closedPeriodChanges } from '../operations/index.js';
+import {
+  followsMoneyInTransit,
+  moneyInTransit,
+  transitTerms,
+  type TransitBooks,
+  type TransitReport,
+} from '../transit/index.js';
+import { destinationKinds } from '../kinds/index.js';
+import { listedReconcileItems, type ListingBooks } from './listed-reconcile-items.js';
+
+/**
+ * What `reconcile` lists as of `asOf`, dated by the books' `today`: its items (listedReconcileItems), and where the
+ * configuration follows money in transit, the transit as of the same day, judged with what the destinations say
+ * of their bank-side documents (`documents`, asked only then).
+ */
+export async function reconcileListing(
+  books: ListingBooks & { transitBooks: TransitBooks },
+  config: Config,
+  request: { asOf: string; today: string; now: Date; documents: () => Promise<TransitDocuments> },
+): Promise<{ report: ReconcileReport; transit: TransitReport | undefined }> {
+  const { asOf, today, now } = request;
+  const report = await listedReconcileItems(books, config, { asOf, today });
+  if (!followsMoneyInTransit(config.sources, destinationKinds.creatingBankDocuments(config)))
+    return { report, transit: undefined };
+  const judged = await moneyInTransit(books.transitBooks, {
+    asOf,
+    terms: transitTerms(config),
+    record: false,
+    now,
+    documents: await request.documents(),
+  });
+  return { report, transit: judged.report };
+}
+
+type TransitDocuments = NonNullable<Parameters<typeof moneyInTransit>[1]['documents']>;
+
+/** `reconcile --with`: the destination's journals and balances against what the ledger posted there, and the closed periods changed since their close. */
+export async function tieOutWithDestination(
+  books: { ledgerReads: LedgerReads; sealBooks: ListingBooks['sealBooks'] },
+  config: Config,
+  request: { client: Parameters<typeof tieOut>[0]['client']; asOf: string },
+): Promise<{ report: TieOutReport; changes: Awaited<ReturnType<typeof closedPeriodChanges>> }> {
+  const folder = certificateFolder(config);
+  const report = await tieOut({
+    reads: books.ledgerReads,
+    client: request.client,
+    asOf: request.asOf,
+    certificates: { closed: await books.sealBooks.closedPeriods(), folder },
+  });
+  return { report, changes: await closedPeriodChanges(books.sealBooks, folder) };
+}
