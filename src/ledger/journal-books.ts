@@ -51,7 +51,10 @@ export interface EntryToBook {
   contentHash: string;
 }
 
-/** What an append needs of the seal (issue 42): the chain hash of the last entry appended, the last closed period, and the filed tax returns' periods (issue 70), oldest first. */
+/**
+ * What an append needs of the seal (issue 42): the chain hash of the last entry appended, the last closed period,
+ * and the filed tax returns' periods (issue 70), oldest first.
+ */
 export interface JournalSeal {
   head: string;
   lastClosed: { period: string; periodEnd: string; certificateSha256: string } | undefined;

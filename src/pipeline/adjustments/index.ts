@@ -1,4 +1,7 @@
-/** The write use cases of a person's word on the books: booking an adjusting entry (and approving one), acknowledging a reconcile item, and filing a tax return. */
+/**
+ * The write use cases of a person's word on the books: booking an adjusting entry (and approving one),
+ * acknowledging a reconcile item or an exception-queue item, accepting a transit item, and filing a tax return.
+ */
 export type { Acknowledgements } from './acknowledgements.js';
 export { acknowledgeItem } from './acknowledge-item.js';
 export { approveAdjustment, bookAdjustment, type AdjustmentRequest } from './book-adjustment.js';
