@@ -1,17 +1,12 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_DESTINATION_CREDENTIALS, startSandbox } from '../../sandbox/index.js';
-import {
-  createQuickBooksFake,
-  QUICKBOOKS_DEFAULT_ACCOUNTS,
-  type QuickBooksFake,
-} from '../../sandbox/quickbooks/fake.js';
+import type { QuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
-import { createXeroFake, XERO_DEFAULT_ACCOUNTS, XERO_UK_TAX_RATES, type XeroFake } from '../../sandbox/xero/fake.js';
-import { FIVE_DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
+import type { XeroFake } from '../../sandbox/xero/fake.js';
 import { serveInProcess } from '../support/serve-in-process.js';
-import { createWorkspace, setSandboxDay, type Workspace } from './scenario-harness.js';
+import type { Workspace } from './scenario-harness.js';
+import { ukVatMonth } from './uk-vat-month.js';
 
 /**
  * Issue 70, through the built CLI: the ledger books the tax. The chart's own `tax:` (mappings/default.yaml) codes
@@ -54,45 +49,10 @@ describe(
     let workspace: Workspace;
 
     beforeAll(async () => {
-      xero = createXeroFake({
-        ...SANDBOX_DESTINATION_CREDENTIALS.xero,
-        accounts: XERO_DEFAULT_ACCOUNTS,
-        countryCode: 'GB',
-        baseCurrency: 'GBP',
-        taxRates: XERO_UK_TAX_RATES,
-      });
-      quickbooks = createQuickBooksFake({
-        ...SANDBOX_DESTINATION_CREDENTIALS.quickbooks,
-        accounts: QUICKBOOKS_DEFAULT_ACCOUNTS,
-        country: 'GB',
-        homeCurrency: 'GBP',
-        multiCurrency: true,
-      });
-      sandbox = await startSandbox({ port: 0, script, extraMounts: [xero, quickbooks] });
-      workspace = await createWorkspace(sandbox, 'uk-vat-books');
-      appendFileSync(join(workspace.dir, 'mappings', 'default.yaml'), CHART_TAX);
-      appendFileSync(join(workspace.dir, 'mappings', 'quickbooks.yaml'), QUICKBOOKS_CODES);
-      const config = join(workspace.dir, 'ledgerline.yaml');
-      writeFileSync(
-        config,
-        readFileSync(config, 'utf8')
-          .replace(/^currency: USD$/m, 'currency: GBP')
-          .replace(/^( {4}apiKey: \$\{PANEL_KEY\})$/m, '$1\n    currency: USD')
-          .replace(/^( {4}region: ).*$/m, '$1UK\n    baseCurrency: GBP')
-          .replace(
-            /^( {4}revokeUrl: .*quickbooks.*)$/m,
-            '$1\n    baseCurrency: GBP\n  rates:\n    fixed: { USD: "0.79" }',
-          ),
-      );
-      for (const day of FIVE_DAYS) {
-        await setSandboxDay(sandbox, day);
-        const run = await workspace.syncDay(day);
-        expect([0, 1], run.stderr).toContain(run.code);
-      }
-      for (const destination of ['xero', 'quickbooks']) {
-        const posted = await workspace.run(['post', destination]);
-        expect(posted.code, posted.stderr + posted.stdout).toBe(0);
-      }
+      ({ sandbox, xero, quickbooks, workspace } = await ukVatMonth('uk-vat-books', {
+        chart: CHART_TAX,
+        quickbooksCodes: QUICKBOOKS_CODES,
+      }));
     }, 180_000);
 
     afterAll(async () => {

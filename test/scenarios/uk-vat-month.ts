@@ -1,0 +1,66 @@
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { SANDBOX_DESTINATION_CREDENTIALS, startSandbox } from '../../sandbox/index.js';
+import {
+  createQuickBooksFake,
+  QUICKBOOKS_DEFAULT_ACCOUNTS,
+  type QuickBooksFake,
+} from '../../sandbox/quickbooks/fake.js';
+import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
+import { createXeroFake, XERO_DEFAULT_ACCOUNTS, XERO_UK_TAX_RATES, type XeroFake } from '../../sandbox/xero/fake.js';
+import { FIVE_DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
+import { createWorkspace, setSandboxDay, type Workspace } from './scenario-harness.js';
+
+/** The five days across the March month end in GBP books, synced and posted to a UK Xero organisation and a UK QuickBooks company. */
+export interface UkVatMonth {
+  sandbox: RunningSandbox;
+  xero: XeroFake;
+  quickbooks: QuickBooksFake;
+  workspace: Workspace;
+}
+
+/**
+ * The sandbox's five days across the March month end in a GBP ledger whose panel charges in USD (converted at a
+ * fixed 0.79), with the chart's `tax:` and QuickBooks' `taxCodes:` given, each day synced and then posted to a GB
+ * Xero organisation (Xero's UK rates) and a GB QuickBooks company, both in GBP.
+ */
+export async function ukVatMonth(name: string, tax: { chart: string; quickbooksCodes: string }): Promise<UkVatMonth> {
+  const xero = createXeroFake({
+    ...SANDBOX_DESTINATION_CREDENTIALS.xero,
+    accounts: XERO_DEFAULT_ACCOUNTS,
+    countryCode: 'GB',
+    baseCurrency: 'GBP',
+    taxRates: XERO_UK_TAX_RATES,
+  });
+  const quickbooks = createQuickBooksFake({
+    ...SANDBOX_DESTINATION_CREDENTIALS.quickbooks,
+    accounts: QUICKBOOKS_DEFAULT_ACCOUNTS,
+    country: 'GB',
+    homeCurrency: 'GBP',
+    multiCurrency: true,
+  });
+  const sandbox = await startSandbox({ port: 0, script, extraMounts: [xero, quickbooks] });
+  const workspace = await createWorkspace(sandbox, name);
+  appendFileSync(join(workspace.dir, 'mappings', 'default.yaml'), tax.chart);
+  appendFileSync(join(workspace.dir, 'mappings', 'quickbooks.yaml'), tax.quickbooksCodes);
+  const config = join(workspace.dir, 'ledgerline.yaml');
+  writeFileSync(
+    config,
+    readFileSync(config, 'utf8')
+      .replace(/^currency: USD$/m, 'currency: GBP')
+      .replace(/^( {4}apiKey: \$\{PANEL_KEY\})$/m, '$1\n    currency: USD')
+      .replace(/^( {4}region: ).*$/m, '$1UK\n    baseCurrency: GBP')
+      .replace(/^( {4}revokeUrl: .*quickbooks.*)$/m, '$1\n    baseCurrency: GBP\n  rates:\n    fixed: { USD: "0.79" }'),
+  );
+  for (const day of FIVE_DAYS) {
+    await setSandboxDay(sandbox, day);
+    const run = await workspace.syncDay(day);
+    expect([0, 1], run.stderr).toContain(run.code);
+  }
+  for (const destination of ['xero', 'quickbooks']) {
+    const posted = await workspace.run(['post', destination]);
+    expect(posted.code, posted.stderr + posted.stdout).toBe(0);
+  }
+  return { sandbox, xero, quickbooks, workspace };
+}
