@@ -63,6 +63,7 @@ describe(
     const ledgers: Record<string, string> = {};
     let alertHook: LocalServer | undefined;
     let fleetCheck: HealthchecksReceiver | undefined;
+    const entityChecks: Record<string, HealthchecksReceiver> = {};
 
     beforeAll(async () => {
       dir = tempDir();
@@ -80,6 +81,14 @@ describe(
       // In every process's environment from the start, as the alert channel: a worker reads monitor.ping with each job's configuration.
       fleetCheck = await startHealthchecksReceiver({ periodMs: 86_400_000, graceMs: 3_600_000, now: Date.now });
       env.FLEET_PING = fleetCheck.pingUrl;
+      for (const name of ENTITIES) {
+        entityChecks[name] = await startHealthchecksReceiver({
+          periodMs: 86_400_000,
+          graceMs: 3_600_000,
+          now: Date.now,
+        });
+        env[`${name.toUpperCase()}_PING`] = entityChecks[name].pingUrl;
+      }
       // In every process's environment from the start: a worker reads the alert channel with each post's configuration.
       env.ALERT_WEBHOOK_URL = `${alertHook.url}/hook`;
       const path = join(dir, 'ledgerline.yaml');
@@ -101,6 +110,7 @@ describe(
       await fleet?.close();
       await alertHook?.close();
       await fleetCheck?.close();
+      for (const check of Object.values(entityChecks)) await check.close();
     });
 
     it("post --queue: a job for an entity the worker lacks is refused naming both; then one job per entity, each organisation holding exactly its entity's journals, and a second post --queue writing nothing", async () => {
@@ -133,7 +143,7 @@ describe(
       expect(await eachOrganisationHoldsItsOwn()).toEqual(held);
     });
 
-    it('schedule with schedule.queue runs one night over both entities: every (entity, source) close queued at once, the parked panel reported with its entity, one record, one alert and one digest covering both, each entity posted to its own organisation', async () => {
+    it('schedule with schedule.queue runs one night over both entities: every (entity, source) close queued at once, the parked panel reported with its entity, one record, one alert and one digest covering both, each entity posted to its own organisation and pinged at its own check with its own exit code', async () => {
       fleet!.lead.advanceDays(1);
       const day = fleet!.lead.today();
       const path = join(dir, 'ledgerline.yaml');
@@ -141,6 +151,9 @@ describe(
       document.set('schedule', document.createNode({ cron: cronDue(), timezone: 'UTC', queue: true, post: ['xero'] }));
       // The fleet's check (the top level's monitor.ping) watches the queued night as it watches a local one.
       document.setIn(['monitor', 'ping'], '${FLEET_PING}');
+      // Each entity's own check (a practice's client): its part of the night, whatever the other entity's.
+      for (const name of ENTITIES)
+        document.setIn(['entities', name, 'monitor'], { ping: `\${${name.toUpperCase()}_PING}` });
       writeFileSync(path, document.toString());
       const alertsBefore = alertHook!.received.length;
       const scheduler = spawnLedgerline(dir, ['schedule'], env);
@@ -163,6 +176,23 @@ describe(
       // The night failed (a parked panel): the fleet's check is told so, with the night's own exit code.
       const said = /^the queued night of the fleet \(north, south\): failed \(exit (\d+)\)/.exec(end!.body);
       expect([said?.[1], end!.kind]).toEqual([String(end!.exitStatus), 'fail']);
+      // North's parked panel fails north's night; south's sources all closed and posted: 0, the body naming south.
+      // Each entity's check also has its worker's post (a `post` run) paired inside the night's, which ends last.
+      const ownEnds = ENTITIES.map((name) => {
+        const pings = entityChecks[name]!.pings;
+        const [ownStart, ownEnd] = [pings[0]!, pings.at(-1)!];
+        expect([ownStart.kind, ownEnd.kind === 'start', ownEnd.rid], name).toEqual(['start', false, ownStart.rid]);
+        expect(
+          pings.filter((ping) => ping.rid === ownStart.rid),
+          name,
+        ).toHaveLength(2);
+        expect(ownEnd.body, name).toMatch(new RegExp(`^${name}: the queued night: `));
+        return [name, ownEnd.exitStatus];
+      });
+      expect(ownEnds).toEqual([
+        ['north', end!.exitStatus],
+        ['south', 0],
+      ]);
       expect(stderr).toContain(`the night of ${day}: queued the closes of 3 sources of 2 entities`);
       expect(stderr).toContain(`the night of ${day} leaves out panel-03 (entity north), parked since its close of`);
 

@@ -3,7 +3,13 @@ import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { loadMappings, type Config, type Mappings, type ScheduleConfig } from '../../config/index.js';
 import { ConfigError, EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/index.js';
-import { localNightSteps, runNightly, runQueuedSchedule, type NightlyRunResult } from '../../pipeline/nightly/index.js';
+import {
+  localNightSteps,
+  runNightly,
+  runQueuedSchedule,
+  type NightlyRunResult,
+  type QueuedNightResult,
+} from '../../pipeline/nightly/index.js';
 import { panelProxyMayRun, whileHoldingLedger } from '../ledger-holders.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
 import { mappingsOf, postDestinationNamed } from '../destination-choices.js';
@@ -202,23 +208,30 @@ async function queuedSchedule(
 
 /**
  * A queued night between the pings a local night sends: over several entities, the fleet's check (the top level's
- * `monitor.ping`) watches the process; over one, its own check, as the local night pings it.
+ * `monitor.ping`) watches the process with the night's code, and inside it each entity's own check its own part
+ * (`entities.NAME.monitor.ping`, the body naming it): north's parked panel ends north's and the fleet's with 3,
+ * south's with 0. Over one, its own check, as the local night pings it.
  */
 function queuedNightPings(
   context: CommandProcess,
   configs: readonly Config[],
-  night: () => Promise<NightlyRunResult>,
-): Promise<NightlyRunResult> {
+  night: () => Promise<QueuedNightResult>,
+): Promise<QueuedNightResult> {
+  if (configs.length === 1)
+    return withRunPings(context, configs[0]!, 'the queued night', night, (result) => result.exitCode);
+  const eachEntity = configs.reduceRight<() => Promise<QueuedNightResult>>(
+    (inner, config) => () =>
+      withRunPings(context, config, 'the queued night', inner, (result) => result.entityExitCode(config.entity)),
+    night,
+  );
   const names = configs.flatMap((config) => config.entity ?? []);
-  return configs.length > 1
-    ? withFleetPings(
-        context,
-        configs[0]!,
-        `the queued night of the fleet (${names.join(', ')})`,
-        night,
-        (result) => result.exitCode,
-      )
-    : withRunPings(context, configs[0]!, 'the queued night', night, (result) => result.exitCode);
+  return withFleetPings(
+    context,
+    configs[0]!,
+    `the queued night of the fleet (${names.join(', ')})`,
+    eachEntity,
+    (result) => result.exitCode,
+  );
 }
 
 /** One night's read over every entity: each entity's (those that have one), in the file's order. */

@@ -41,19 +41,36 @@ export interface QueuedNightOptions {
 }
 
 /**
+ * Each entity's exit code from its own part of the night (its sources' closes, then its posts), for its own monitor
+ * check: north's parked panel (3) leaves south's night, whose sources all closed and posted, at 0. An entity whose
+ * part did not finish (a step threw, the night was refused) is absent: its check takes the night's code.
+ */
+export type EntityExitCodes = Map<string | undefined, ExitCode>;
+
+/**
  * The night's steps when `schedule.queue` hands the work to `ledgerline worker`s: the sync step queues every
  * (entity, source) close at once and reads back what the workers recorded in each entity's ledger, the post step
  * queues one post per entity and run of consecutive days. runNightly records, posts and alerts the night from them
  * as it does a local night: one record, one alert, whatever the number of entities.
  */
-export function queuedNightSteps(options: QueuedNightOptions): { sync: SyncStep; postDays: PostDays } {
+export function queuedNightSteps(options: QueuedNightOptions): {
+  sync: SyncStep;
+  postDays: PostDays;
+  entityExitCodes: EntityExitCodes;
+} {
+  const entityExitCodes: EntityExitCodes = new Map();
   return {
-    sync: queuedSyncStep(options),
+    sync: queuedSyncStep(options, entityExitCodes),
     postDays: async (request) => {
       let result: PostDaysResult = { exitCode: EXIT.ok, refused: [], summary: [] };
       // Each entity posts to its own organisation: one entity's failing destination does not stop the other's post.
       for (const { entity } of options.entities) {
-        const own = await postEntityDays(options, entity, request);
+        const own = await postEntityDays(options, entity, request).catch((error: unknown) => {
+          entityExitCodes.delete(entity);
+          throw error;
+        });
+        const synced = entityExitCodes.get(entity);
+        if (synced !== undefined) entityExitCodes.set(entity, Math.max(synced, own.exitCode) as ExitCode);
         const failure = result.failure ?? own.failure;
         result = {
           exitCode: Math.max(result.exitCode, own.exitCode) as ExitCode,
@@ -64,6 +81,7 @@ export function queuedNightSteps(options: QueuedNightOptions): { sync: SyncStep;
       }
       return result;
     },
+    entityExitCodes,
   };
 }
 
@@ -110,7 +128,7 @@ async function postEntityDays(
  * The night's sync step: every entity's sources' closes queued at once (the parked ones left out, each reported as a
  * failed source and an alert item naming its entity), and what the workers recorded in each entity's ledger.
  */
-function queuedSyncStep(options: QueuedNightOptions): SyncStep {
+function queuedSyncStep(options: QueuedNightOptions, entityExitCodes: EntityExitCodes): SyncStep {
   const { queue, limits, entities } = options;
   const several = entities.length > 1;
   return async ({ asOf, logger }) => {
@@ -130,6 +148,7 @@ function queuedSyncStep(options: QueuedNightOptions): SyncStep {
           queued: own.map((at) => queued[at]!),
           statuses: own.map((at) => statuses[at]!),
         });
+        entityExitCodes.set(part.entity, recordedClosesExitCode(closes));
         return several ? closes.map((close) => withEntity(close, part.entity)) : closes;
       }),
     );

@@ -6,6 +6,7 @@ import { JobQueue } from '../../queue/index.js';
 import { lockQueueSetup } from '../../store/index.js';
 import type { RunRecords } from '../runs/index.js';
 import { runNightly, type NightlyRunDependencies, type NightlyRunResult } from './nightly-run.js';
+import type { ExitCode } from '../../errors.js';
 import { queuedNightSteps, type QueuedNightOptions } from './queued-night.js';
 
 /** The night's job waits for its closes and posts: it must outlive them, and is never run twice (pg-boss's bound is 24 h). */
@@ -41,8 +42,17 @@ export interface QueuedScheduleDependencies {
   /** The closed periods' drift against their certificates, alerted once per finding (runNightly's). */
   closedPeriodDrift?: NightlyRunDependencies['closedPeriodDrift'];
   chainHead?: NightlyRunDependencies['chainHead'];
-  /** Runs each night between its monitor pings (the fleet's check with entities:, else the ledger's), as a local night is. */
-  pinged?: (night: () => Promise<NightlyRunResult>) => Promise<NightlyRunResult>;
+  /** Runs each night between its monitor pings (the fleet's check and each entity's with entities:, else the ledger's), as a local night is. */
+  pinged?: (night: () => Promise<QueuedNightResult>) => Promise<QueuedNightResult>;
+}
+
+/** The night as runNightly ends it, and each entity's exit code for its own check. */
+export interface QueuedNightResult extends NightlyRunResult {
+  /**
+   * Each entity's code from its own closes and posts (the night's code where its part did not finish): north's parked
+   * panel makes north's 3 and the night's 3, while south, whose sources all closed and posted, gets 0.
+   */
+  entityExitCode: (entity: string | undefined) => ExitCode;
 }
 
 /**
@@ -79,15 +89,15 @@ export async function runQueuedSchedule(deps: QueuedScheduleDependencies): Promi
 /** One night taken from the queue's schedule; the job's output names the run it recorded. */
 async function queuedNight(deps: QueuedScheduleDependencies, queue: JobQueue): Promise<{ day: string; runId: string }> {
   const { config, runs } = deps;
-  const steps = queuedNightSteps({
+  const { entityExitCodes, ...steps } = queuedNightSteps({
     queue,
     entities: deps.entities,
     closeJobs: { ...CLOSE_JOBS, configFingerprint: configFingerprint(config.file) },
     postJobs: POST_JOBS,
     limits: { clock: createSystemClock(), maxWaitMs: WAIT_MS, pollMs: POLL_MS },
   });
-  const run = () =>
-    runNightly({
+  const run = async (): Promise<QueuedNightResult> => {
+    const night = await runNightly({
       runs,
       schedule: deps.schedule,
       sandboxClock: config.sandboxClock,
@@ -104,6 +114,9 @@ async function queuedNight(deps: QueuedScheduleDependencies, queue: JobQueue): P
       ...(deps.closedPeriodDrift === undefined ? {} : { closedPeriodDrift: deps.closedPeriodDrift }),
       ...(deps.chainHead === undefined ? {} : { chainHead: deps.chainHead }),
     });
+    const ownCodes = night.refused ? new Map<string | undefined, ExitCode>() : entityExitCodes;
+    return { ...night, entityExitCode: (entity) => ownCodes.get(entity) ?? night.exitCode };
+  };
   const night = await (deps.pinged === undefined ? run() : deps.pinged(run));
   await deps.afterNight?.();
   return { day: night.asOf, runId: night.runId };
