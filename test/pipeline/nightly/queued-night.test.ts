@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 /** The queued night's post step against a real queue, one worker (in this process) and the Xero fake, on 2024-02-01, 02 and 05. */
-async function postStep(workerEnv: Record<string, string> = {}) {
+async function postStep(workerEnv: Record<string, string> = {}, { syncFirst = false } = {}) {
   const dir = tempDir();
   const url = await freshDatabase();
   const xero = await startXeroFake({
@@ -68,6 +68,8 @@ async function postStep(workerEnv: Record<string, string> = {}) {
     postJobs: { expireInSeconds: 60, retryLimit: 0 },
     limits: { clock: createSystemClock(), maxWaitMs: 60_000, pollMs: 200 },
   });
+  // The night's sync (of no source here) comes first, as in runNightly: it gives the entity its code, which posts fold into.
+  if (syncFirst) await steps.sync({ asOf: '2024-02-05', runId: 'night', logger });
   const posted = await steps.postDays({
     destination: 'xero',
     days: ['2024-02-01', '2024-02-02', '2024-02-05'],
@@ -76,7 +78,7 @@ async function postStep(workerEnv: Record<string, string> = {}) {
     stopSignal: new AbortController().signal,
     onProgress: async () => undefined,
   });
-  return { posted, xero: xero.fake, lines };
+  return { posted, xero: xero.fake, lines, entityExitCodes: steps.entityExitCodes };
 }
 
 describe('a queued night', { timeout: 90_000 }, () => {
@@ -103,5 +105,11 @@ describe('a queued night', { timeout: 90_000 }, () => {
     expect(posted.failure?.errorClass).toBe('AuthError');
     expect(posted.summary).toEqual([]);
     expect(xero.journals()).toEqual([]);
+  });
+
+  it("keeps each entity's exit code for its own monitor check: its sources' closes (0 here), then its posts' (the refusal's)", async () => {
+    const { posted, entityExitCodes } = await postStep({ XERO_CLIENT_SECRET: 'not-the-secret' }, { syncFirst: true });
+    expect(posted.exitCode).not.toBe(EXIT.ok);
+    expect([...entityExitCodes]).toEqual([[undefined, posted.exitCode]]);
   });
 });
