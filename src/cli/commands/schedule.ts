@@ -3,13 +3,7 @@ import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { loadMappings, type Config, type Mappings, type ScheduleConfig } from '../../config/index.js';
 import { ConfigError, EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/index.js';
-import {
-  localNightSteps,
-  runNightly,
-  runQueuedSchedule,
-  type NightlyRunResult,
-  type QueuedNightResult,
-} from '../../pipeline/nightly/index.js';
+import { localNightSteps, runNightly, runQueuedSchedule, type NightlyRunResult } from '../../pipeline/nightly/index.js';
 import { panelProxyMayRun, whileHoldingLedger } from '../ledger-holders.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
 import { mappingsOf, postDestinationNamed } from '../destination-choices.js';
@@ -205,6 +199,9 @@ async function queuedSchedule(
     return EXIT.ok;
   });
 }
+
+/** A queued night's end (runQueuedSchedule's): the night's, and each entity's code from its own part. */
+type QueuedNightResult = NightlyRunResult & { entityExitCode: (entity: string | undefined) => ExitCode };
 
 /**
  * A queued night between the pings a local night sends: over several entities, the fleet's check (the top level's

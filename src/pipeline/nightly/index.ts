@@ -4,4 +4,4 @@ export { runNightly } from './nightly-run.js';
 export { type NightlyRunResult } from './nightly-run.js';
 export { lastClosedPeriodCheck } from './closed-period-drift.js';
 export { runQueuedPost } from './queued-post.js';
-export { runQueuedSchedule, type QueuedNightResult } from './queued-schedule.js';
+export { runQueuedSchedule } from './queued-schedule.js';
