@@ -888,7 +888,6 @@ const KIND_IMPORTS_LEFT: readonly string[] = [
   'cli/commands/panel-proxy.ts imports kinds/panel/panel-config.js',
   'cli/commands/panel-proxy.ts imports kinds/panel/proxy/panel-proxy.js',
   'cli/reconcile-reads.ts imports kinds/panel/proxy/index.js',
-  'pipeline/backfill/backfill-window.ts imports kinds/panel/orders-file.js',
   'rules/index.ts imports kinds/panel/rules/order-ledger-state.js',
   'rules/index.ts imports kinds/panel/rules/balance-reconciliation.js',
   'rules/index.ts imports kinds/panel/rules/panel-replay.js',

@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import { panelOrderUpdateFormat } from './panel-order-update.js';
 import { PANEL_KIND, asPanelSource, panelSourceEntry, resolvePanelSource } from './panel-config.js';
 import { panelCloser, panelProbe, panelReplayer } from './panel-kind-parts.js';
+import type { BackfillRepoll } from '../../pipeline/backfill/index.js';
 import type { SourceKind } from '../../pipeline/kinds/index.js';
+import type { OrdersFileOrder } from './orders-file.js';
 import { panelVocabulary } from './panel-vocabulary.js';
 import { panelSilence } from './rules/panel-silence.js';
 
@@ -22,7 +24,7 @@ export const panelSourceKind: SourceKind = {
   // The loader hands resolve only what entrySchema validated, which is the schema's output.
   resolve: (entry, placement) => resolvePanelSource(entry as z.output<ReturnType<typeof panelSourceEntry>>, placement),
   webhookFormat: panelOrderUpdateFormat,
-  ordersFileRepoll: (books) => ({
+  ordersFileRepoll: (books): BackfillRepoll<OrdersFileOrder> => ({
     read: async (paths, onOrders) => (await runtime()).readPanelOrdersFiles(paths, onOrders),
     request: async (sourceId, orders, asOf, now) => (await runtime()).requestRepoll(books, sourceId, orders, asOf, now),
   }),
