@@ -883,7 +883,6 @@ const KIND_REGISTRY = 'pipeline/kinds/source-kinds.ts';
  * does a listed one that is gone.
  */
 const KIND_IMPORTS_LEFT: readonly string[] = [
-  'pipeline/operations/carry-beside-ledger.ts imports kinds/panel/panel-config.js',
   'cli/commands/panel-proxy.ts imports kinds/panel/proxy/index.js',
   'cli/commands/panel-proxy.ts imports kinds/panel/panel-config.js',
   'cli/commands/panel-proxy.ts imports kinds/panel/proxy/panel-proxy.js',

@@ -30,6 +30,7 @@ export const panelSourceKind: SourceKind = {
   }),
   silence: panelSilence,
   reportFacts: (source) => ({ prepaidOrders: { stuckAfterDays: asPanelSource(source).stuckAfterDays } }),
+  spoolOf: (source) => ({ what: `the panel proxy's spool of ${source.id}`, path: asPanelSource(source).proxySpool }),
 };
 
 /** The panel's wire as the sandbox's panel fake speaks it (the sandbox imports src/ only through index files). */

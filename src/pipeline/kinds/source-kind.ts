@@ -28,4 +28,9 @@ export interface SourceKind extends SourceConfigKind, SourceCloser, SourceReplay
   ordersFileRepoll?(books: SyncBooks): BackfillRepoll;
   /** What "new data" is for its sources, for the silent-source finding; a kind without it is never called silent. */
   readonly silence?: SourceSilence;
+  /**
+   * For a kind whose sources keep a spool file beside the ledger (records the next sync imports once each): what a
+   * person calls it and where the source's configuration reads it, so `migrate --to` carries it.
+   */
+  spoolOf?(source: SourceConfig): { what: string; path: string };
 }

@@ -62,6 +62,8 @@ export const sourceKinds = {
       return format === undefined ? [] : [{ id: source.id, kind: source.kind, format }];
     });
   },
+  /** The spool file a source keeps beside the ledger, from its kind (undefined: none), for `migrate --to`. */
+  spoolOf: (source: SourceConfig): { what: string; path: string } | undefined => kindOf(source).spoolOf?.(source),
   /** The configured bank accounts whose kind imports statement files (`ledgerline bank import --account`). */
   statementAccounts: (sources: readonly SourceConfig[]): BankAccountSource[] =>
     bankAccountsOf(sources).filter((source) => kindOf(source).statements !== undefined),
