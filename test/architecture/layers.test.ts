@@ -883,10 +883,6 @@ const KIND_REGISTRY = 'pipeline/kinds/source-kinds.ts';
  * does a listed one that is gone.
  */
 const KIND_IMPORTS_LEFT: readonly string[] = [
-  'cli/commands/panel-proxy.ts imports kinds/panel/proxy/index.js',
-  'cli/commands/panel-proxy.ts imports kinds/panel/panel-config.js',
-  'cli/commands/panel-proxy.ts imports kinds/panel/proxy/panel-proxy.js',
-  'cli/reconcile-reads.ts imports kinds/panel/proxy/index.js',
   'rules/index.ts imports kinds/panel/rules/order-ledger-state.js',
   'rules/index.ts imports kinds/panel/rules/balance-reconciliation.js',
   'rules/index.ts imports kinds/panel/rules/panel-replay.js',

@@ -10,6 +10,9 @@ import { panelSilence } from './rules/panel-silence.js';
 
 /** The panel's run-time part, loaded when a command first uses it (panel-kind-parts.ts says why). */
 const runtime = () => import('./panel-runtime.js');
+/** The proxy's books and its server, loaded only by the commands that read or start it (reconcile, panel-proxy). */
+const proxyReads = () => import('./proxy/index.js');
+const proxyServer = () => import('./proxy/start-proxy.js');
 
 /** An SMM panel with the common "API v2": orders prepaid from a balance, polled for their status. */
 export const panelSourceKind: SourceKind = {
@@ -30,6 +33,11 @@ export const panelSourceKind: SourceKind = {
   }),
   silence: panelSilence,
   reportFacts: (source) => ({ prepaidOrders: { stuckAfterDays: asPanelSource(source).stuckAfterDays } }),
+  reconcileItems: async (books, asOf) => {
+    const { proxyBooks, unansweredAddItems } = await proxyReads();
+    return unansweredAddItems(books.booksOf(proxyBooks), asOf);
+  },
+  startProxy: async (options) => (await proxyServer()).startProxy(options),
   spoolOf: (source) => ({ what: `the panel proxy's spool of ${source.id}`, path: asPanelSource(source).proxySpool }),
 };
 
