@@ -885,7 +885,6 @@ const KIND_REGISTRY = 'pipeline/kinds/source-kinds.ts';
 const KIND_IMPORTS_LEFT: readonly string[] = [
   'rules/index.ts imports kinds/panel/rules/order-ledger-state.js',
   'rules/index.ts imports kinds/panel/rules/balance-reconciliation.js',
-  'rules/index.ts imports kinds/panel/rules/panel-replay.js',
 ];
 
 /** Every import of a kind's file from outside the kind but the registry's of its index.ts, and every listed one that is gone. */
