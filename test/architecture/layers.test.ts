@@ -883,15 +883,8 @@ const KIND_REGISTRY = 'pipeline/kinds/source-kinds.ts';
  * does a listed one that is gone.
  */
 const KIND_IMPORTS_LEFT: readonly string[] = [
-  'pipeline/operations/carry-beside-ledger.ts imports kinds/panel/panel-config.js',
-  'cli/commands/panel-proxy.ts imports kinds/panel/proxy/index.js',
-  'cli/commands/panel-proxy.ts imports kinds/panel/panel-config.js',
-  'cli/commands/panel-proxy.ts imports kinds/panel/proxy/panel-proxy.js',
-  'cli/reconcile-reads.ts imports kinds/panel/proxy/index.js',
-  'pipeline/backfill/backfill-window.ts imports kinds/panel/orders-file.js',
   'rules/index.ts imports kinds/panel/rules/order-ledger-state.js',
   'rules/index.ts imports kinds/panel/rules/balance-reconciliation.js',
-  'rules/index.ts imports kinds/panel/rules/panel-replay.js',
 ];
 
 /** Every import of a kind's file from outside the kind but the registry's of its index.ts, and every listed one that is gone. */

@@ -8,6 +8,7 @@ import {
   moveLedgerToPostgres,
   type LedgerMove,
 } from '../../pipeline/operations/index.js';
+import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { holdLedger, LEDGER_MOVE_HOLDER, ledgerHolders, type LedgerHold } from '../ledger-holders.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
@@ -43,7 +44,7 @@ async function moveLedger(context: CommandProcess, config: Config, to: string): 
   if (password !== undefined) context.addSecrets([password]);
   const target = describePostgresUrl(to);
   // Read before anything is copied: a configuration that cannot be read with the URL stops the move here.
-  const beside = besideLedger(config, configAfterMoveTo(context, to));
+  const beside = besideLedger(config, configAfterMoveTo(context, to), sourceKinds.spoolOf);
   // Registered first, then the others looked at: a proxy, sync or schedule starting meanwhile is refused, and this one sees any already running.
   const hold = holdLedger(context, from, `${LEDGER_MOVE_HOLDER} ${target}`);
   try {

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { requestClock } from '../calendar.js';
-import { panelProxyLedger, proxyBooks, proxySpool } from '../../kinds/panel/proxy/index.js';
-import { asPanelSource, isPanelSource } from '../../kinds/panel/panel-config.js';
-import { startPanelProxy } from '../../kinds/panel/proxy/panel-proxy.js';
+import { sourceKinds } from '../../pipeline/kinds/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, openBooksFor } from '../load.js';
@@ -33,14 +31,14 @@ export const panelProxyCommand: Command = withFlags({
     const { source: sourceId, port, host } = context.flags;
     const config = loadConfigFor(context, { sources: [sourceId] });
     const configured = config.sources.find((candidate) => candidate.id === sourceId);
-    if (configured === undefined || !isPanelSource(configured)) {
-      const panels = config.sources.filter(isPanelSource).map((candidate) => candidate.id);
+    const startProxy = configured === undefined ? undefined : sourceKinds.proxyOf(configured);
+    if (configured === undefined || startProxy === undefined) {
+      const panels = config.sources.filter((candidate) => sourceKinds.proxyOf(candidate) !== undefined);
       throw new UsageError(
         `${configured === undefined ? `no source ${JSON.stringify(sourceId)} in ${config.file}` : `source ${sourceId} is not a panel`}; ` +
-          `panel sources: ${panels.length === 0 ? 'none' : panels.join(', ')}`,
+          `panel sources: ${panels.length === 0 ? 'none' : panels.map((candidate) => candidate.id).join(', ')}`,
       );
     }
-    const source = asPanelSource(configured);
     // The proxy never waits for another writer's lock: better-sqlite3 waits synchronously, and every request
     // through the proxy, a balance too, would wait with it. A write refused at once goes to the spool.
     // Registered before anything is opened: refused while `migrate --to` moves the file (its orders would be spooled where no sync reads).
@@ -50,28 +48,22 @@ export const panelProxyCommand: Command = withFlags({
       throw error;
     });
     try {
-      const proxy = await startPanelProxy({
-        sourceId,
-        url: source.url,
-        apiKey: source.apiKey,
-        ledger: panelProxyLedger(books.booksOf(proxyBooks), {
-          sourceId,
-          timezone: config.timezone,
-          now: context.now,
-          spool: proxySpool(source.proxySpool),
-          writeRefusal: ledgerWriteRefusal(config.ledger),
-        }),
+      const proxy = await startProxy({
+        source: configured,
+        books,
+        timezone: config.timezone,
         host,
         port,
         requestTime: requestClock(config, context.now),
-        clock: context.now,
+        now: context.now,
+        writeRefusal: ledgerWriteRefusal(config.ledger),
         logger: context.logger,
       });
       context.stdout.write(
-        `panel proxy for ${sourceId} on ${proxy.url} → ${source.url}\n` +
+        `panel proxy for ${sourceId} on ${proxy.url} → ${proxy.forwardsTo}\n` +
           `point ordering scripts at ${proxy.url}/api/v2 (any path is sent to the panel's url); every ` +
           `order placed through it is recorded for the next sync.\n` +
-          `what the ledger cannot take at once is kept in ${source.proxySpool} until then.\n` +
+          `what the ledger cannot take at once is kept in ${proxy.spool} until then.\n` +
           'Stop with Ctrl-C.\n',
       );
       await holdLedgerUntilStop(context, config.ledger, `${panelProxyHolder(sourceId)} on ${proxy.url}`, hold);

@@ -2,12 +2,17 @@ import type { z } from 'zod';
 import { panelOrderUpdateFormat } from './panel-order-update.js';
 import { PANEL_KIND, asPanelSource, panelSourceEntry, resolvePanelSource } from './panel-config.js';
 import { panelCloser, panelProbe, panelReplayer } from './panel-kind-parts.js';
+import type { BackfillRepoll } from '../../pipeline/backfill/index.js';
 import type { SourceKind } from '../../pipeline/kinds/index.js';
+import type { OrdersFileOrder } from './orders-file.js';
 import { panelVocabulary } from './panel-vocabulary.js';
 import { panelSilence } from './rules/panel-silence.js';
 
 /** The panel's run-time part, loaded when a command first uses it (panel-kind-parts.ts says why). */
 const runtime = () => import('./panel-runtime.js');
+/** The proxy's books and its server, loaded only by the commands that read or start it (reconcile, panel-proxy). */
+const proxyReads = () => import('./proxy/index.js');
+const proxyServer = () => import('./proxy/start-proxy.js');
 
 /** An SMM panel with the common "API v2": orders prepaid from a balance, polled for their status. */
 export const panelSourceKind: SourceKind = {
@@ -22,12 +27,18 @@ export const panelSourceKind: SourceKind = {
   // The loader hands resolve only what entrySchema validated, which is the schema's output.
   resolve: (entry, placement) => resolvePanelSource(entry as z.output<ReturnType<typeof panelSourceEntry>>, placement),
   webhookFormat: panelOrderUpdateFormat,
-  ordersFileRepoll: (books) => ({
+  ordersFileRepoll: (books): BackfillRepoll<OrdersFileOrder> => ({
     read: async (paths, onOrders) => (await runtime()).readPanelOrdersFiles(paths, onOrders),
     request: async (sourceId, orders, asOf, now) => (await runtime()).requestRepoll(books, sourceId, orders, asOf, now),
   }),
   silence: panelSilence,
   reportFacts: (source) => ({ prepaidOrders: { stuckAfterDays: asPanelSource(source).stuckAfterDays } }),
+  reconcileItems: async (books, asOf) => {
+    const { proxyBooks, unansweredAddItems } = await proxyReads();
+    return unansweredAddItems(books.booksOf(proxyBooks), asOf);
+  },
+  startProxy: async (options) => (await proxyServer()).startProxy(options),
+  spoolOf: (source) => ({ what: `the panel proxy's spool of ${source.id}`, path: asPanelSource(source).proxySpool }),
 };
 
 /** The panel's wire as the sandbox's panel fake speaks it (the sandbox imports src/ only through index files). */

@@ -1,6 +1,5 @@
 import type { SourceConfig } from '../../config/index.js';
 import { LedgerlineError, UsageError } from '../../errors.js';
-import type { OrdersFileOrder } from '../../kinds/panel/orders-file.js';
 import {
   ordersFileReaders,
   selectSources,
@@ -17,11 +16,15 @@ import type { ReplayWindow } from './replayed-closes.js';
 import type { BackfillBooks } from './backfill-books.js';
 import { mergedBySource, readPastDays, type LiveClose } from './past-days-read.js';
 
-/** What a backfill with --orders-file needs of the panel's close: the file's rows, and the request to ask about them again at the next sync. */
-export interface BackfillRepoll {
+/**
+ * What a backfill with --orders-file needs of a kind that reads orders files: the file's rows, and the request to
+ * ask about them again at the next sync. A row is the kind's own (`Order`): the backfill only counts them and hands
+ * back to `request` what `read` gave.
+ */
+export interface BackfillRepoll<Order = unknown> {
   /** The good rows go to `onOrders`; returns the rows skipped ("orders.csv line 7: …"). */
-  read(paths: readonly string[], onOrders: (orders: OrdersFileOrder[]) => Promise<void>): Promise<string[]>;
-  request(sourceId: string, orders: readonly OrdersFileOrder[], asOf: string, now: Date): Promise<void>;
+  read(paths: readonly string[], onOrders: (orders: Order[]) => Promise<void>): Promise<string[]>;
+  request(sourceId: string, orders: readonly Order[], asOf: string, now: Date): Promise<void>;
 }
 
 export interface BackfillDependencies extends SyncDependencies {
@@ -71,7 +74,7 @@ async function backfillReport(
   const plans: PlannedReplay[] = [];
   for (const source of sources) plans.push(await planReplay(deps, run, source, window));
   // Only the orders the backfill names: the configured orders file may list every order ever placed.
-  const named: OrdersFileOrder[] = [];
+  const named: unknown[] = [];
   const repoll = reader === undefined ? undefined : deps.repoll(reader);
   const ordersFileProblems =
     request.ordersFile === undefined || repoll === undefined
@@ -141,7 +144,7 @@ async function bookReplay(
   request: BackfillRequest,
   run: BackfillRun,
   { source, plan, error }: PlannedReplay,
-  named: readonly OrdersFileOrder[],
+  named: readonly unknown[],
 ): Promise<SourceSyncReport> {
   const logger = deps.logger.child({ sourceId: source.id });
   if (!plan)

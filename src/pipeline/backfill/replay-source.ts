@@ -1,10 +1,10 @@
 import type { SourceConfig } from '../../config/index.js';
 import { InvalidReplyError, UsageError } from '../../errors.js';
 import { formatMicros } from '../../money/index.js';
-import type { JournalEntry, OrderCorrection, SourceEvent } from '../../rules/index.js';
+import type { JournalEntry, SourceEvent } from '../../rules/index.js';
 import { correctDay } from './correct-day.js';
 import type { ReplayWindow } from './replayed-closes.js';
-import type { BackfillRun, SourceReplay, SourceReplayer } from './source-replayer.js';
+import type { BackfillRun, OrderCorrection, SourceReplay, SourceReplayer } from './source-replayer.js';
 
 export interface ReplayPlan {
   source: SourceConfig;

@@ -1,6 +1,6 @@
 import type { SourceConfig } from '../../config/index.js';
 import type { Ledger } from '../../ledger/index.js';
-import type { EventRules, Granularity, OrderCorrection } from '../../rules/index.js';
+import type { EventRules, Granularity } from '../../rules/index.js';
 import type { BackfillBooks, BackfillBooksReads, BackfillBooksTx } from './backfill-books.js';
 import type { ReplayedCloses, ReplayWindow } from './replayed-closes.js';
 
@@ -16,6 +16,17 @@ export interface BackfillRun {
   dryRun: boolean;
   /** Called after each close is re-read (for a progress bar). */
   onClose?: (date: string) => void;
+}
+
+/**
+ * What a replay moves for one order on one day: the window's re-derived net charge less what the books hold for it
+ * (a kind with orders declares its own of this shape). Example: order 1 re-read at 0.80 where 1.00 was booked on
+ * 2026-03-02 is { orderId: '1', date: '2026-03-02', amountMicros: -200000n }.
+ */
+export interface OrderCorrection {
+  orderId: string;
+  date: string;
+  amountMicros: bigint;
 }
 
 /** An item today's reader rejects in a stored reply that was read on the night. */

@@ -2,9 +2,11 @@ import type { SourceConfig, SourceConfigKind } from '../../config/index.js';
 import type { WebhookFormat } from '../../sources/index.js';
 import type { BackfillRepoll, SourceReplayer } from '../backfill/index.js';
 import type { SourceProbe } from '../operations/index.js';
-import type { SourceReportFacts } from '../../reads/index.js';
+import type { Logger } from '../../log/index.js';
+import type { ReconcileReads, SourceReportFacts } from '../../reads/index.js';
 import type { SourceSilence } from '../../rules/index.js';
 import type { SourceCloser, SyncBooks } from '../sync/index.js';
+import type { KindBooks } from '../../store/index.js';
 import type { StatementImporter } from '../transit/index.js';
 
 /**
@@ -28,4 +30,47 @@ export interface SourceKind extends SourceConfigKind, SourceCloser, SourceReplay
   ordersFileRepoll?(books: SyncBooks): BackfillRepoll;
   /** What "new data" is for its sources, for the silent-source finding; a kind without it is never called silent. */
   readonly silence?: SourceSilence;
+  /**
+   * For a kind whose sources keep a spool file beside the ledger (records the next sync imports once each): what a
+   * person calls it and where the source's configuration reads it, so `migrate --to` carries it.
+   */
+  spoolOf?(source: SourceConfig): { what: string; path: string };
+  /** Items its own books raise for reconcile (the panel proxy's adds without an outcome), in reconcile's words. */
+  reconcileItems?(books: KindReads, asOf: string): ReturnType<ReconcileReads['unansweredAdds']>;
+  /** For a kind whose sources can be fronted by a proxy that records what is ordered through it (`ledgerline panel-proxy`). */
+  readonly startProxy?: (options: SourceProxyOptions) => Promise<RunningSourceProxy>;
+}
+
+/** A kind's own books as the books a command opened hand them (`Books.booksOf`): its reads over the store's handle. */
+export interface KindReads {
+  booksOf<Reads, Writes extends Reads>(kind: KindBooks<Reads, Writes>): Reads;
+}
+
+/** What `ledgerline panel-proxy` hands the proxy of a source's kind: where to listen, the books it records in, its clocks. */
+export interface SourceProxyOptions {
+  source: SourceConfig;
+  books: KindReads;
+  timezone: string;
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** When a request arrived, as the ledger dates orders (on a sandbox trial: moved onto the sandbox's day). */
+  requestTime: () => Promise<Date>;
+  /** The real clock: when a request was kept and a reply arrived. */
+  now: () => Date;
+  /** Why the ledger's files cannot safely take a write now (read-only, a full disk); undefined when they can. */
+  writeRefusal: () => string | undefined;
+  logger: Logger;
+}
+
+/** A proxy standing in front of a source, as the command says it: where it listens, where it sends, where it spools. */
+export interface RunningSourceProxy {
+  /** e.g. http://127.0.0.1:8789 */
+  url: string;
+  /** The source's url, where every request goes. */
+  forwardsTo: string;
+  /** The file that keeps what the ledger cannot take at once, until the next sync. */
+  spool: string;
+  /** Stops accepting, lets every request in flight finish, then resolves. */
+  close(): Promise<void>;
 }

@@ -8,12 +8,12 @@ import { panelSourceKind } from '../../kinds/panel/index.js';
 import { payelancerSourceKind } from '../../kinds/payelancer/index.js';
 import { bankStatementSourceKind } from '../../kinds/bank-statement/index.js';
 import type { WebhookSource } from '../../sources/index.js';
-import type { SourceReportFacts } from '../../reads/index.js';
+import type { ReconcileReads, SourceReportFacts } from '../../reads/index.js';
 import type { SourceSilence } from '../../rules/index.js';
 import type { BackfillRepoll } from '../backfill/index.js';
 import type { SyncBooks } from '../sync/index.js';
 import type { StatementImporter } from '../transit/index.js';
-import type { SourceKind } from './source-kind.js';
+import type { KindReads, SourceKind } from './source-kind.js';
 
 /** The one registry of source kinds: the kinds ledgerline ships, one line each, then any a plug-in registers. */
 const registered = new Map<string, SourceKind>();
@@ -62,6 +62,17 @@ export const sourceKinds = {
       return format === undefined ? [] : [{ id: source.id, kind: source.kind, format }];
     });
   },
+  /** The spool file a source keeps beside the ledger, from its kind (undefined: none), for `migrate --to`. */
+  spoolOf: (source: SourceConfig): { what: string; path: string } | undefined => kindOf(source).spoolOf?.(source),
+  /** The items every registered kind's own books raise for reconcile, kind by kind in the order they were registered. */
+  async reconcileItems(books: KindReads, asOf: string): ReturnType<ReconcileReads['unansweredAdds']> {
+    const items = [];
+    for (const kind of registered.values())
+      if (kind.reconcileItems) items.push(...(await kind.reconcileItems(books, asOf)));
+    return items;
+  },
+  /** The proxy of a source's kind, for `ledgerline panel-proxy`; undefined: its kind has none. */
+  proxyOf: (source: SourceConfig): SourceKind['startProxy'] => kindOf(source).startProxy,
   /** The configured bank accounts whose kind imports statement files (`ledgerline bank import --account`). */
   statementAccounts: (sources: readonly SourceConfig[]): BankAccountSource[] =>
     bankAccountsOf(sources).filter((source) => kindOf(source).statements !== undefined),

@@ -11,8 +11,7 @@ import {
   rmSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../../config/index.js';
-import { asPanelSource, isPanelSource } from '../../kinds/panel/panel-config.js';
+import type { Config, SourceConfig } from '../../config/index.js';
 import { certificateFolder } from './certificate-folder.js';
 
 /**
@@ -42,22 +41,20 @@ export interface CarriedBesideLedger {
   said: string;
 }
 
+/** A source's spool file, from its kind (`sourceKinds.spoolOf`): what a person calls it and where it is read; undefined: none. */
+export type SpoolOf = (source: SourceConfig) => { what: string; path: string } | undefined;
+
 /**
  * Everything kept beside the ledger file whose place changes with the move, found by reading the configuration
  * both ways (`before` as it is, `after` with `ledger:` the URL): the same code then finds it where the commands look.
  */
-export function besideLedger(before: Config, after: Config): BesideLedger[] {
-  const spools = before.sources.filter(isPanelSource).flatMap((source): BesideLedger[] => {
+export function besideLedger(before: Config, after: Config, spoolOf: SpoolOf): BesideLedger[] {
+  const spools = before.sources.flatMap((source): BesideLedger[] => {
+    const spool = spoolOf(source);
     const moved = after.sources.find((candidate) => candidate.id === source.id);
-    if (moved === undefined || !isPanelSource(moved)) return [];
-    return [
-      {
-        what: `the panel proxy's spool of ${source.id}`,
-        from: asPanelSource(source).proxySpool,
-        to: asPanelSource(moved).proxySpool,
-        kind: 'spool',
-      },
-    ];
+    const movedSpool = moved === undefined ? undefined : spoolOf(moved);
+    if (spool === undefined || movedSpool === undefined) return [];
+    return [{ what: spool.what, from: spool.path, to: movedSpool.path, kind: 'spool' }];
   });
   const all: BesideLedger[] = [
     { what: 'the token store', from: before.tokenStore, to: after.tokenStore, kind: 'token-store' },
