@@ -24,11 +24,19 @@ export async function sealKeptRows(db: Kysely<unknown>, names: readonly SealedTa
   for (const name of names) {
     const table = SEALED_TABLES.find((sealed) => sealed.name === name)!;
     const columns = [...table.key, ...table.columns];
-    const { rows } = await sql<Record<string, unknown>>`SELECT ${sql.join(columns.map((column) => sql.ref(column)))} FROM ${sql.table(table.name)} ORDER BY ${sql.join(table.key.map((column) => sql.ref(column)))}`.execute(db);
+    const { rows } = await sql<
+      Record<string, unknown>
+    >`SELECT ${sql.join(columns.map((column) => sql.ref(column)))} FROM ${sql.table(table.name)} ORDER BY ${sql.join(table.key.map((column) => sql.ref(column)))}`.execute(
+      db,
+    );
     const seals: [string, string, string, string][] = [];
     for (const row of rows) {
       const key = rowKey(table.key.map((column) => row[column]));
-      const digest = rowDigest(table.name, key, table.columns.map((column) => row[column]));
+      const digest = rowDigest(
+        table.name,
+        key,
+        table.columns.map((column) => row[column]),
+      );
       link = sealLink(link, digest);
       seals.push([table.name, key, digest, link]);
     }
