@@ -1,6 +1,6 @@
-import { sql, type Kysely } from 'kysely';
-import { rowDigest, rowKey, SEAL_GENESIS, SEALED_TABLES, sealLink } from '../src/ledger/row-seals.js';
+import type { Kysely } from 'kysely';
 import { IDENTITY, TEXT, appendOnly as appendOnlyPostgres, runStatements } from './postgres-rules.js';
+import { sealKeptRows } from './seal-rules.js';
 import { appendOnly } from './sqlite-rules.js';
 
 /**
@@ -23,7 +23,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
      ) STRICT`,
     ...appendOnly('row_seals', SUBJECT),
   ]);
-  await sealKeptRows(db);
+  await sealKeptRows(db, SEALED_AT_0027);
 }
 
 export async function upPostgres(db: Kysely<unknown>): Promise<void> {
@@ -38,31 +38,20 @@ export async function upPostgres(db: Kysely<unknown>): Promise<void> {
      )`,
     ...appendOnlyPostgres('row_seals', SUBJECT),
   ]);
-  await sealKeptRows(db);
+  await sealKeptRows(db, SEALED_AT_0027);
 }
 
 const SUBJECT = 'row seals are';
-const SEALS_PER_INSERT = 500;
-
-/** Seals every row already kept, table by table, each in key order. */
-async function sealKeptRows(db: Kysely<unknown>): Promise<void> {
-  let link = SEAL_GENESIS;
-  for (const table of SEALED_TABLES) {
-    const columns = [...table.key, ...table.columns];
-    const { rows } = await sql<Record<string, unknown>>`SELECT ${sql.join(columns.map((column) => sql.ref(column)))} FROM ${sql.table(table.name)} ORDER BY ${sql.join(table.key.map((column) => sql.ref(column)))}`.execute(db);
-    const seals: [string, string, string, string][] = [];
-    for (const row of rows) {
-      const key = rowKey(table.key.map((column) => row[column]));
-      const digest = rowDigest(table.name, key, table.columns.map((column) => row[column]));
-      link = sealLink(link, digest);
-      seals.push([table.name, key, digest, link]);
-    }
-    for (let start = 0; start < seals.length; start += SEALS_PER_INSERT) {
-      const values = seals.slice(start, start + SEALS_PER_INSERT).map((seal) => sql`(${sql.join(seal)})`);
-      await sql`INSERT INTO row_seals (table_name, row_key, digest, link) VALUES ${sql.join(values)}`.execute(db);
-    }
-  }
-}
+/** The tables sealed when seals began, frozen: a table sealed since is sealed by its own migration (0038). */
+const SEALED_AT_0027 = [
+  'raw_observations',
+  'bank_statements',
+  'bank_lines',
+  'transit_states',
+  'acknowledgements',
+  'adjustments',
+  'adjustment_approvals',
+] as const;
 
 export async function down(): Promise<void> {
   throw new Error('the ledger schema is never rolled back: books are append-only');

@@ -42,6 +42,7 @@ export const MIGRATION_NAMES = [
   '0035-run-lock-holder-start',
   '0036-filed-returns',
   '0037-exception-words',
+  '0038-filed-return-seals',
 ] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];

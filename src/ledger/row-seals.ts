@@ -37,11 +37,14 @@ export type SealedTableName =
   | 'transit_states'
   | 'acknowledgements'
   | 'adjustments'
-  | 'adjustment_approvals';
+  | 'adjustment_approvals'
+  | 'filed_returns';
 
 /**
  * Every sealed table, in the order a migration seals the rows written before seals existed. A raw reply's body
  * is covered through its content_hash (the SHA-256 of the body as received), which verify checks against the body.
+ * The list grows as tables are added: a migration seals only the tables it names (0027 the first seven, 0038 the
+ * filed returns), since on a new ledger a later table does not exist yet when an earlier migration runs.
  */
 export const SEALED_TABLES: readonly SealedTable[] = [
   {
@@ -94,6 +97,13 @@ export const SEALED_TABLES: readonly SealedTable[] = [
     what: 'approval of adjusting entry',
     key: ['entry_id'],
     columns: ['approved_by', 'approved_at'],
+  },
+  {
+    // A filed return unlocks its period if deleted: verify names it ("filed return ["2026-Q1"]").
+    name: 'filed_returns',
+    what: 'filed return',
+    key: ['period'],
+    columns: ['period_start', 'period_end', 'form', 'currency', 'boxes', 'return_sha256', 'filed_at', 'filed_by'],
   },
 ];
 

@@ -5,6 +5,7 @@ import { filedReturns } from './filed-returns.js';
 import { journalSeal } from './journal.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
+import { sealRows } from './row-seals.js';
 
 /** Keeps a filing unless the chain moved on since the return was worked (see FilingBooks.recordFiledReturn). */
 export async function recordFiledReturn(
@@ -30,6 +31,8 @@ export async function recordFiledReturn(
           filed_by: filed.filedBy,
         }),
     );
+    // Sealed with its row: verify names a filing deleted (its period unlocked) or edited behind ledgerline's back.
+    await sealRows(tx, 'filed_returns', { period: filed.period }, { fresh: true });
     return true;
   });
 }

@@ -4,9 +4,16 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
-import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
+import { LEDGER_ENGINES, rawTransaction, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import { FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
-import { booksAt, createWorkspace, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
+import {
+  booksAt,
+  copyWorkspace,
+  createWorkspace,
+  setSandboxDay,
+  startScenarioSandbox,
+  type Workspace,
+} from './scenario-harness.js';
 
 const engines = useLedgerEngines();
 
@@ -49,6 +56,31 @@ interface VatJson {
     differences: { box: string; filed: string; books: string }[];
   };
 }
+
+/** The append-only triggers of filed_returns out of the way, as someone with the database's own tools would. */
+const UNGUARDED = (ledger: string) =>
+  ledger.startsWith('postgres')
+    ? ['ALTER TABLE filed_returns DISABLE TRIGGER USER']
+    : ['DROP TRIGGER filed_returns_no_update', 'DROP TRIGGER filed_returns_no_delete'];
+
+/** A filing tampered with behind the database's back, and what `verify` must name of it (exit 1). */
+const TAMPERINGS: [string, string, string][] = [
+  [
+    'deleted (Q1 unlocked)',
+    "DELETE FROM filed_returns WHERE period = '2026-Q1'",
+    'filed return ["2026-Q1"] (filed_returns) was deleted',
+  ],
+  [
+    'edited (box 1 lowered)',
+    `UPDATE filed_returns SET boxes = replace(boxes, '"1":"5.85"', '"1":"1.85"') WHERE period = '2026-Q1'`,
+    'filed return ["2026-Q1"] (filed_returns) was changed after it was written',
+  ],
+  [
+    'added (Q2 locked without vat file)',
+    "INSERT INTO filed_returns (period, period_start, period_end, form, currency, boxes, return_sha256, filed_at, filed_by) VALUES ('2026-Q2', '2026-04-01', '2026-06-30', 'VAT', 'USD', '{}', 'x', '2026-07-01T09:00:00.000Z', 'mallory')",
+    'filed return ["2026-Q2"] (filed_returns) was not written by ledgerline',
+  ],
+];
 
 /** The error lines of a run's stderr (the lock-date warnings before them are JSON log lines). */
 const errorLines = (stderr: string) => stderr.split('\n').filter((line) => line.startsWith('error:'));
@@ -187,5 +219,21 @@ describe.each(LEDGER_ENGINES)('a filed VAT quarter in a sandbox month (%s)', { t
     ]);
     expect(backfill.stderr).toContain(refusal());
     expect(await booksAt(workspace.ledger)).toEqual(before);
+  });
+
+  it('verify proves the filing: the ledger verifies as filed (exit 0); a filing deleted, edited or added behind the database is named by its period (exit 1)', async () => {
+    const clean = await workspace.run(['verify']);
+    expect(clean.code, clean.stdout + clean.stderr).toBe(0);
+    for (const [how, statement, named] of TAMPERINGS) {
+      const copy = copyWorkspace(sandbox, workspace, `vat-tampered-${engine}`, await engines.copy(workspace.ledger));
+      try {
+        await rawTransaction(copy.ledger, [...UNGUARDED(copy.ledger), statement]);
+        const run = await copy.run(['verify']);
+        expect(run.code, how).toBe(1);
+        expect(run.stdout, how).toContain(named);
+      } finally {
+        copy.remove();
+      }
+    }
   });
 });
