@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import { EXIT } from '../../errors.js';
 import { UsageError } from '../../errors.js';
-import { formatMicros } from '../../money/index.js';
 import { approveAdjustment } from '../../pipeline/adjustments/index.js';
-import type { AdjustmentRecord } from '../../ledger/index.js';
-import type { JournalEntry } from '../../rules/index.js';
 import { cleanInput, printable } from '../../log/index.js';
 import type { Config } from '../../config/index.js';
 import { bookSettlingALine, transitTerms } from '../../pipeline/transit/index.js';
 import { booksDays } from '../calendar.js';
 import { adjustingConfig, bookAdjustingEntry } from '../adjusting-entries.js';
+import { renderBooked } from '../adjusting-entry-text.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
@@ -133,29 +131,4 @@ async function settlingALine(
     bookSettlingALine(books.transitBooks, options, key, book, word),
   );
   return { booked, settled: `${line.account}:${line.lineId}` };
-}
-
-function renderBooked(booked: AdjustmentRecord & { entry: JournalEntry; repeated: boolean }): string {
-  if (booked.repeated) {
-    return (
-      `${booked.entryId} was booked already for this entry (by ${booked.madeBy} at ${booked.madeAt}): ` +
-      `nothing more was booked; to book the same lines again on purpose, give the new entry its own --id\n`
-    );
-  }
-  const lines = [
-    `booked adjusting entry ${booked.entryId} dated ${booked.entry.date}, by ${booked.madeBy} at ${booked.madeAt}: ${booked.reason}`,
-  ];
-  for (const line of booked.entry.lines) {
-    const debit = line.amountMicros > 0n;
-    lines.push(
-      `  ${debit ? 'Dr' : 'Cr'} ${line.account.padEnd(26)} ${formatMicros(debit ? line.amountMicros : -line.amountMicros).padStart(14)} ${line.currency}`,
-    );
-  }
-  if (booked.explains !== null) lines.push(`acknowledged: ${booked.explains} (explained by this entry)`);
-  lines.push(
-    booked.needsApproval
-      ? `it waits for a second person's approval before it is posted: ledgerline adjust approve ${booked.entryId}`
-      : 'the next "ledgerline post" delivers it to each destination',
-  );
-  return `${lines.join('\n')}\n`;
 }
