@@ -4,8 +4,8 @@ import type { Books } from '../app/index.js';
 import { reconcileReport, type startConsole } from '../reads/index.js';
 import { acknowledgeItem } from '../pipeline/adjustments/index.js';
 import { withRunLockMoment } from '../pipeline/runs/index.js';
-import { bankLinesView, bookSettlingALine, transitTerms } from '../pipeline/transit/index.js';
-import { adjustingConfig, bookAdjustingEntry } from './adjusting-entries.js';
+import { bankLinesView, transitTerms } from '../pipeline/transit/index.js';
+import { adjustingConfig, bookAdjustingEntry, bookSettlingTheLine } from './adjusting-entries.js';
 import { booksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';
 import { withBooksFor } from './load.js';
@@ -60,23 +60,10 @@ export function consoleAdjusting(
         user: operatingSystemUser(),
         now: context.now(),
       });
-    const booked = form.settles === '' ? await book() : await bookSettlingTheLine(context, config, form.settles, book);
+    const booked =
+      form.settles === '' ? await book() : (await bookSettlingTheLine(context, config, form.settles, book)).booked;
     return `Booked adjusting entry ${booked.entryId}${booked.explains === null ? '' : `, explaining ${booked.explains}`}${form.settles === '' ? '' : `, settling bank line ${form.settles}`}${booked.needsApproval ? "; it waits for a second person's approval" : ''}`;
   };
-}
-
-/** The form's "Settles bank line": the line checked first (a bad one books nothing), then the entry, then the line recorded as its. */
-async function bookSettlingTheLine(
-  context: CommandProcess,
-  config: Config,
-  key: string,
-  book: () => ReturnType<typeof bookAdjustingEntry>,
-): ReturnType<typeof bookAdjustingEntry> {
-  const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
-  const options = { asOf: today, terms: transitTerms(config), now: context.now() };
-  const word = { user: operatingSystemUser(), at: context.now().toISOString() };
-  return (await withBooksFor(config, {}, (books) => bookSettlingALine(books.transitBooks, options, key, book, word)))
-    .booked;
 }
 
 /** The bank-lines page reads as `bank lines` does; its Match and Unmatch record as `transit match`/`unmatch` do, as the user running the console. */

@@ -3,12 +3,9 @@ import { EXIT } from '../../errors.js';
 import { UsageError } from '../../errors.js';
 import { approveAdjustment } from '../../pipeline/adjustments/index.js';
 import { cleanInput, printable } from '../../log/index.js';
-import type { Config } from '../../config/index.js';
-import { bookSettlingALine, transitTerms } from '../../pipeline/transit/index.js';
-import { booksDays } from '../calendar.js';
-import { adjustingConfig, bookAdjustingEntry } from '../adjusting-entries.js';
+import { adjustingConfig, bookAdjustingEntry, bookSettlingTheLine } from '../adjusting-entries.js';
 import { renderBooked } from '../adjusting-entry-text.js';
-import type { Command, CommandProcess } from '../command.js';
+import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';
@@ -107,7 +104,7 @@ export const adjustCommand: Command = withFlags({
     const { booked, settled } =
       flags.settles === undefined
         ? { booked: await book(), settled: undefined }
-        : await settlingALine(context, config, cleanInput('--settles', flags.settles), book);
+        : await bookSettlingTheLine(context, config, cleanInput('--settles', flags.settles), book);
     if (context.json) writeJson(context, settled === undefined ? booked : { ...booked, settles: settled });
     else
       context.stdout.write(
@@ -116,19 +113,3 @@ export const adjustCommand: Command = withFlags({
     return EXIT.ok;
   },
 });
-
-/** `--settles`: the line checked against the books before anything is booked (a bad id books nothing), then recorded as the entry's. */
-async function settlingALine(
-  context: CommandProcess,
-  config: Config,
-  key: string,
-  book: () => ReturnType<typeof bookAdjustingEntry>,
-): Promise<{ booked: Awaited<ReturnType<typeof bookAdjustingEntry>>; settled: string }> {
-  const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
-  const options = { asOf: today, terms: transitTerms(config), now: context.now() };
-  const word = { user: operatingSystemUser(), at: context.now().toISOString() };
-  const { booked, line } = await withBooksFor(config, {}, (books) =>
-    bookSettlingALine(books.transitBooks, options, key, book, word),
-  );
-  return { booked, settled: `${line.account}:${line.lineId}` };
-}
