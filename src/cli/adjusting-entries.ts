@@ -7,12 +7,14 @@ import { sourceKinds } from '../pipeline/kinds/index.js';
 import { bookAdjustment, type AdjustmentRequest } from '../pipeline/adjustments/index.js';
 import { reconcileReport, sourceSeries } from '../reads/index.js';
 import { findingsFolder, withRunLockMoment } from '../pipeline/runs/index.js';
+import { bookSettlingALine, transitTerms } from '../pipeline/transit/index.js';
 import type { Books } from '../app/index.js';
 import { booksDays, type BooksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';
 import { apiDestinationKind, apiDestinationNames, mappingsOf } from './destination-choices.js';
 import { loadConfigFor, withBooksFor } from './load.js';
 import { reconcileReadsOf } from './reconcile-reads.js';
+import { operatingSystemUser } from './operating-system-user.js';
 
 /** The books an adjusting entry is booked through (pipeline/reports, AdjustingBooks). */
 type AdjustingBooks = Parameters<Parameters<Parameters<typeof bookAdjustment>[0]>[0]>[0];
@@ -120,4 +122,20 @@ async function destinationLocks(
     }
   }
   return locks;
+}
+
+/** `--settles`: the line checked against the books before anything is booked (a bad id books nothing), then recorded as the entry's. */
+export async function bookSettlingTheLine(
+  context: CommandProcess,
+  config: Config,
+  key: string,
+  book: () => ReturnType<typeof bookAdjustingEntry>,
+): Promise<{ booked: Awaited<ReturnType<typeof bookAdjustingEntry>>; settled: string }> {
+  const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+  const options = { asOf: today, terms: transitTerms(config), now: context.now() };
+  const word = { user: operatingSystemUser(), at: context.now().toISOString() };
+  const { booked, line } = await withBooksFor(config, {}, (books) =>
+    bookSettlingALine(books.transitBooks, options, key, book, word),
+  );
+  return { booked, settled: `${line.account}:${line.lineId}` };
 }

@@ -130,7 +130,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'pipeline/landing/index.ts': 6,
   // lastClosedPeriodCheck (issue 42): the console's periods say when the night last re-verified them.
   'pipeline/nightly/index.ts': 6,
-  // sealWitnesses, sideTableDrift (issue 71 item 3): out of the CLI; nightSealWitnesses now only the witness's own.
+  // sealWitnesses, closedPeriodRecheck (issue 71 item 3): out of the CLI; nightSealWitnesses now only the witness's own.
   'pipeline/witness/index.ts': 25,
   // periodStates (issue 42): the console's periods, open, closing or closed.
   // certificateFolder, besideLedger, carryBesideLedger, BesideLedger, CarriedBesideLedger, ledgerWriteRefusal (issue 71 item 3): out of the CLI.

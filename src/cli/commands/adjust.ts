@@ -1,16 +1,11 @@
 import { z } from 'zod';
 import { EXIT } from '../../errors.js';
 import { UsageError } from '../../errors.js';
-import { formatMicros } from '../../money/index.js';
 import { approveAdjustment } from '../../pipeline/adjustments/index.js';
-import type { AdjustmentRecord } from '../../ledger/index.js';
-import type { JournalEntry } from '../../rules/index.js';
 import { cleanInput, printable } from '../../log/index.js';
-import type { Config } from '../../config/index.js';
-import { bookSettlingALine, transitTerms } from '../../pipeline/transit/index.js';
-import { booksDays } from '../calendar.js';
-import { adjustingConfig, bookAdjustingEntry } from '../adjusting-entries.js';
-import type { Command, CommandProcess } from '../command.js';
+import { adjustingConfig, bookAdjustingEntry, bookSettlingTheLine } from '../adjusting-entries.js';
+import { renderBooked } from '../adjusting-entry-text.js';
+import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';
@@ -109,7 +104,7 @@ export const adjustCommand: Command = withFlags({
     const { booked, settled } =
       flags.settles === undefined
         ? { booked: await book(), settled: undefined }
-        : await settlingALine(context, config, cleanInput('--settles', flags.settles), book);
+        : await bookSettlingTheLine(context, config, cleanInput('--settles', flags.settles), book);
     if (context.json) writeJson(context, settled === undefined ? booked : { ...booked, settles: settled });
     else
       context.stdout.write(
@@ -118,44 +113,3 @@ export const adjustCommand: Command = withFlags({
     return EXIT.ok;
   },
 });
-
-/** `--settles`: the line checked against the books before anything is booked (a bad id books nothing), then recorded as the entry's. */
-async function settlingALine(
-  context: CommandProcess,
-  config: Config,
-  key: string,
-  book: () => ReturnType<typeof bookAdjustingEntry>,
-): Promise<{ booked: Awaited<ReturnType<typeof bookAdjustingEntry>>; settled: string }> {
-  const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
-  const options = { asOf: today, terms: transitTerms(config), now: context.now() };
-  const word = { user: operatingSystemUser(), at: context.now().toISOString() };
-  const { booked, line } = await withBooksFor(config, {}, (books) =>
-    bookSettlingALine(books.transitBooks, options, key, book, word),
-  );
-  return { booked, settled: `${line.account}:${line.lineId}` };
-}
-
-function renderBooked(booked: AdjustmentRecord & { entry: JournalEntry; repeated: boolean }): string {
-  if (booked.repeated) {
-    return (
-      `${booked.entryId} was booked already for this entry (by ${booked.madeBy} at ${booked.madeAt}): ` +
-      `nothing more was booked; to book the same lines again on purpose, give the new entry its own --id\n`
-    );
-  }
-  const lines = [
-    `booked adjusting entry ${booked.entryId} dated ${booked.entry.date}, by ${booked.madeBy} at ${booked.madeAt}: ${booked.reason}`,
-  ];
-  for (const line of booked.entry.lines) {
-    const debit = line.amountMicros > 0n;
-    lines.push(
-      `  ${debit ? 'Dr' : 'Cr'} ${line.account.padEnd(26)} ${formatMicros(debit ? line.amountMicros : -line.amountMicros).padStart(14)} ${line.currency}`,
-    );
-  }
-  if (booked.explains !== null) lines.push(`acknowledged: ${booked.explains} (explained by this entry)`);
-  lines.push(
-    booked.needsApproval
-      ? `it waits for a second person's approval before it is posted: ledgerline adjust approve ${booked.entryId}`
-      : 'the next "ledgerline post" delivers it to each destination',
-  );
-  return `${lines.join('\n')}\n`;
-}

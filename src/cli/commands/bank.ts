@@ -1,14 +1,8 @@
-import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { printable } from '../../log/index.js';
-import {
-  bankLegTerms,
-  importBankStatement,
-  transitTerms,
-  type BankImportReport,
-} from '../../pipeline/transit/index.js';
+import { bankLegTerms, importBankStatement, transitTerms } from '../../pipeline/transit/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { booksDays } from '../calendar.js';
 import type { Command } from '../command.js';
@@ -16,6 +10,8 @@ import { flag, withFlags } from '../flags.js';
 import { killPoint } from '../kill-point.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { listBankLines } from '../bank-lines-listing.js';
+import { importLine } from '../bank-import-text.js';
+import { statementFile } from '../statement-file.js';
 import { bankLegMappingGaps, mappingGapLines } from '../mapping-gap-items.js';
 
 export const bankCommand: Command = withFlags({
@@ -98,55 +94,3 @@ export const bankCommand: Command = withFlags({
     return gaps.length > 0 || imported.opening?.action === 'differs' ? EXIT.attention : EXIT.ok;
   },
 });
-
-/** The statement to read: a plain file this user may read; a folder, a pipe, a device or a missing path is refused naming it. */
-function statementFile(file: string, typed: string): string {
-  let stat: ReturnType<typeof statSync>;
-  try {
-    stat = statSync(file);
-    if (stat.isFile()) accessSync(file, constants.R_OK);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR')
-      throw new UsageError(`bank import: ${printable(typed)} does not exist`);
-    if (code === 'EACCES' || code === 'EPERM')
-      throw new UsageError(`bank import: ${printable(typed)} cannot be read by this user (${code})`);
-    throw error;
-  }
-  if (stat.isDirectory())
-    throw new UsageError(`bank import: ${printable(typed)} is a folder; name the statement file in it`);
-  if (!stat.isFile())
-    throw new UsageError(
-      `bank import: ${printable(typed)} is not a plain file (a pipe, a device or a socket); save the statement as a file first`,
-    );
-  return file;
-}
-
-function importLine(imported: BankImportReport): string {
-  const head = `${imported.file} (${imported.format}, sha256 ${imported.sha256.slice(0, 12)}…): ${imported.read} `;
-  const said = [...openingLines(imported), ...matchLines(imported)].join('');
-  if (imported.dryRun === true) return `${head}lines read for ${imported.account}; dry run: nothing written\n${said}`;
-  const again = imported.seenBefore ? ' (this file was imported before)' : '';
-  const moved =
-    imported.bankLegsBooked === 0
-      ? ''
-      : `; ${imported.bankLegsBooked} payouts and top-ups moved out of clearing to the bank`;
-  return `${head}lines read, ${imported.added} new for ${imported.account}${again}${moved}\n${said}`;
-}
-
-/** The opening's word on a line of its own, marked `!` when the ledger does not reach it. */
-function openingLines(imported: BankImportReport): string[] {
-  const { opening } = imported;
-  if (opening === null) return [];
-  return [`${opening.action === 'differs' ? '! ' : '  '}${opening.message}\n`];
-}
-
-/** Each payout and top-up the statement's lines settle (or a dry run's would), one a line. */
-function matchLines(imported: BankImportReport): string[] {
-  const verb = imported.dryRun === true ? 'would match' : 'matched';
-  return imported.matches.map(
-    (match) =>
-      `  ${match.state === 'matched' ? verb : match.state} ${match.kind} ${match.item} of ${match.amount}: ` +
-      `bank ${match.lineAmount} on ${match.date} (${match.bankLine})\n`,
-  );
-}

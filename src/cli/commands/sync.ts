@@ -1,23 +1,10 @@
-import { z } from 'zod';
-import { loadMappings, type Config } from '../../config/index.js';
+import { loadMappings } from '../../config/index.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
-import { selectSources, type SyncDependencies, type SyncOutcome, type SyncRequest } from '../../pipeline/runs/index.js';
-import { backfillWindow } from '../../pipeline/backfill/index.js';
-import { syncNight, type QueuedSyncRequest } from '../../pipeline/sync/index.js';
-import { GRANULARITIES } from '../../rules/index.js';
-import {
-  dayOf,
-  defaultAsOf,
-  refuseBeyondSandboxDay,
-  refuseReversedWindow,
-  refuseUnendedDay,
-  YESTERDAY,
-  yesterdayIn,
-} from '../calendar.js';
+import { selectSources, type SyncDependencies } from '../../pipeline/runs/index.js';
 import type { Command, CommandProcess } from '../command.js';
-import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
+import { withFlags } from '../flags.js';
 import { configuredAlerts } from '../configured-alerts.js';
 import { withSilence } from '../../pipeline/status/index.js';
 import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../load.js';
@@ -28,70 +15,9 @@ import { bookedMappingGaps } from '../mapping-gap-items.js';
 import { progressBar } from '../progress-bar.js';
 import { runRecorded } from '../run-recorded.js';
 import { printOutcome } from '../sync-outcome-text.js';
-import type { Books } from '../../app/index.js';
-
-/** pg-boss's own default expiry: a nightly close of one source fits well inside it. */
-const DEFAULT_JOB_EXPIRY_SECONDS = 15 * 60;
-/** As long as the ledger's run lock trusts a silent run: a night's closes fit inside it. */
-const DEFAULT_QUEUE_WAIT_SECONDS = 6 * 60 * 60;
-/**
- * A failed close is tried again by any worker, 10 s, then about 20 and 40 s later (pg-boss's backoff): a blip at a
- * source or a worker's restart is outlasted, and a source still failing is parked within about three minutes.
- */
-const DEFAULT_CLOSE_RETRIES = 3;
-const DEFAULT_RETRY_DELAY_SECONDS = 10;
-
-const SYNC_FLAGS = z
-  .object({
-    source: flag.repeatedText('ID', 'only this source (repeat for several; default: every configured source)'),
-    'as-of': flag.date(
-      'DATE',
-      "take the close of DATE, a day that has ended (default: yesterday, or the sandbox's day)",
-    ),
-    from: flag.date('DATE', 'backfill: replay the stored replies of the closes from DATE (with --to)'),
-    to: flag.date('DATE', 'backfill: … through DATE; contacts no source'),
-    'orders-file': flag.text('F', 'CSV of panel orders to ask about (order_id,service,quantity,created_at)'),
-    granularity: flag.choice(GRANULARITIES, 'G', 'day (one entry per source and day) | event (one per event)'),
-    'dry-run': flag.boolean('show the journal it would book, in cents; write nothing'),
-    exact: flag.boolean('with --dry-run: show the exact micro-unit figures instead of cents'),
-    queue: flag.boolean(
-      "PostgreSQL ledger: hand each source's close to `ledgerline worker`s through the queue and wait for them",
-    ),
-    'job-expiry': flag.wholeNumber(
-      'S',
-      'with --queue: a close still running after S seconds is taken for dead and retried (default 900; a killed worker is noticed within seconds)',
-      1,
-    ),
-    'queue-wait': flag.wholeNumber('S', 'with --queue: wait at most S seconds for the workers (default 21600)', 1),
-    retries: flag.wholeNumber(
-      'N',
-      'with --queue: a failed close is tried again up to N times, by any worker, then its source is parked (default 3)',
-    ),
-    'retry-delay': flag.wholeNumber(
-      'S',
-      'with --queue: S seconds before the first try again, doubled at each further try (default 10)',
-      1,
-    ),
-  })
-  .superRefine(
-    ruleAcrossFlags((flags) => {
-      const isReplay = flags.from !== undefined || flags.to !== undefined;
-      if ((flags.from === undefined) !== (flags.to === undefined))
-        return 'a backfill needs both --from DATE and --to DATE';
-      if (isReplay && flags['as-of'] !== undefined)
-        return '--as-of and --from/--to do not go together: a backfill replays a window, a sync takes one close';
-      if (flags.exact && !flags['dry-run']) return '--exact goes with --dry-run';
-      if (flags.queue && (isReplay || flags['dry-run'] || flags.granularity !== undefined))
-        return '--queue takes the nightly close only: it does not go with --from/--to, --dry-run or --granularity';
-      if (
-        !flags.queue &&
-        [flags['job-expiry'], flags['queue-wait'], flags.retries, flags['retry-delay']].some((set) => set !== undefined)
-      )
-        return '--job-expiry, --queue-wait, --retries and --retry-delay go with --queue';
-      return undefined;
-    }),
-  );
-type SyncFlags = z.output<typeof SYNC_FLAGS>;
+import { closeOrReplay, unparkBooked } from '../close-or-replay.js';
+import { queuedRequest, SYNC_FLAGS, type SyncFlags } from '../sync-flags.js';
+import { readDays, resolvePath } from '../sync-days.js';
 
 export const syncCommand: Command = withFlags({
   usage:
@@ -186,76 +112,4 @@ async function queuedSync(context: CommandProcess & { flags: SyncFlags }, flags:
   const { asOf, newestDay } = await readDays(context, flags, configs[0]!, false);
   const ordersFile = flags['orders-file'] === undefined ? undefined : resolvePath(context, flags['orders-file']);
   return runQueuedSync(context, configs, { ...queuedRequest(flags, asOf!, ordersFile), newestDay });
-}
-
-/** `sync --queue`'s request from the flags. */
-function queuedRequest(flags: SyncFlags, asOf: string, ordersFile: string | undefined): QueuedSyncRequest {
-  return {
-    asOf,
-    sourceIds: flags.source,
-    jobExpirySeconds: flags['job-expiry'] ?? DEFAULT_JOB_EXPIRY_SECONDS,
-    waitSeconds: flags['queue-wait'] ?? DEFAULT_QUEUE_WAIT_SECONDS,
-    closeRetries: flags.retries ?? DEFAULT_CLOSE_RETRIES,
-    retryDelaySeconds: flags['retry-delay'] ?? DEFAULT_RETRY_DELAY_SECONDS,
-    ordersFile,
-  };
-}
-
-/**
- * The day's close (`asOf`), or the window's replay (`request.window`), whose days after the latest close of a kind
- * that reads past days are closed live, day by day, as the day's close is taken.
- */
-function closeOrReplay(
-  books: Books,
-  deps: SyncDependencies,
-  asOf: string | undefined,
-  request: Omit<SyncRequest, 'asOf'> & { window?: { from: string; to: string } },
-): Promise<SyncOutcome> {
-  const closing = { ...deps, closers: sourceKinds.of };
-  const { window } = request;
-  if (window === undefined) return syncNight(closing, { ...request, asOf: asOf! }, books.syncBooks);
-  const closeLive = async (day: string, ids: readonly string[]) =>
-    (await syncNight(closing, { ...request, asOf: day, sourceIds: ids }, books.syncBooks)).report.sources;
-  return backfillWindow(
-    { ...deps, replayers: sourceKinds.of, repoll: sourceKinds.ordersFileRepolls(books.syncBooks), closeLive },
-    { ...request, window },
-    books.backfillBooks,
-  );
-}
-
-/** A source the queue parked is unparked by a local close of it that books (`sync --source ID`). */
-async function unparkBooked(books: Books, outcome: SyncOutcome): Promise<void> {
-  const booked = outcome.summary.sources.filter((source) => source.outcome === 'booked');
-  await books.parkedSources.unpark(booked.map((source) => source.sourceId));
-}
-
-/** The day to close, or the window to replay, from the flags: refused before the ledger is opened (so it is left exactly as it was) when it has not ended. */
-async function readDays(
-  context: CommandProcess,
-  flags: SyncFlags,
-  config: Config,
-  isReplay: boolean,
-): Promise<{
-  now: Date;
-  asOf: string | undefined;
-  newestDay: string | undefined;
-  window: { from: string; to: string } | undefined;
-}> {
-  const now = context.now();
-  const needsDefault = flags['as-of'] === undefined || [flags['as-of'], flags.from, flags.to].includes(YESTERDAY);
-  // The day a plain sync closes (the sandbox's on a trial): a first close before it must be of a kind that reads past days.
-  const newestDay = isReplay ? undefined : await defaultAsOf(config, now);
-  const latest = needsDefault && newestDay !== undefined ? newestDay : yesterdayIn(config.timezone, now);
-  const from = dayOf(flags.from, latest);
-  const to = dayOf(flags.to, latest);
-  refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
-  const asOf = isReplay ? undefined : (dayOf(flags['as-of'], latest) ?? latest);
-  refuseUnendedDay('--as-of', asOf, config.timezone, now);
-  await refuseBeyondSandboxDay('--as-of', asOf, config, newestDay);
-  refuseUnendedDay('--to', to, config.timezone, now);
-  return { now, asOf, newestDay, window: from !== undefined && to !== undefined ? { from, to } : undefined };
-}
-
-function resolvePath(context: CommandProcess, path: string): string {
-  return path.startsWith('/') ? path : `${context.cwd}/${path}`;
 }

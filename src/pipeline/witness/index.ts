@@ -18,4 +18,5 @@ export {
   type ChainHead,
   type ChainHeadReads,
 } from './chain-head-witness.js';
-export { sealWitnesses, sideTableDrift } from './side-table-witnesses.js';
+export { sealWitnesses } from './side-table-witnesses.js';
+export { closedPeriodRecheck } from './closed-period-recheck.js';

@@ -1,0 +1,29 @@
+import type { AdjustmentRecord } from '../ledger/index.js';
+import { formatMicros } from '../money/index.js';
+import type { JournalEntry } from '../rules/index.js';
+
+/** What `adjust` prints of the entry it booked: its lines, Dr and Cr, and what comes next (approval or the next post). */
+export function renderBooked(booked: AdjustmentRecord & { entry: JournalEntry; repeated: boolean }): string {
+  if (booked.repeated) {
+    return (
+      `${booked.entryId} was booked already for this entry (by ${booked.madeBy} at ${booked.madeAt}): ` +
+      `nothing more was booked; to book the same lines again on purpose, give the new entry its own --id\n`
+    );
+  }
+  const lines = [
+    `booked adjusting entry ${booked.entryId} dated ${booked.entry.date}, by ${booked.madeBy} at ${booked.madeAt}: ${booked.reason}`,
+  ];
+  for (const line of booked.entry.lines) {
+    const debit = line.amountMicros > 0n;
+    lines.push(
+      `  ${debit ? 'Dr' : 'Cr'} ${line.account.padEnd(26)} ${formatMicros(debit ? line.amountMicros : -line.amountMicros).padStart(14)} ${line.currency}`,
+    );
+  }
+  if (booked.explains !== null) lines.push(`acknowledged: ${booked.explains} (explained by this entry)`);
+  lines.push(
+    booked.needsApproval
+      ? `it waits for a second person's approval before it is posted: ledgerline adjust approve ${booked.entryId}`
+      : 'the next "ledgerline post" delivers it to each destination',
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,94 @@
+import { sourceKinds } from '../pipeline/kinds/index.js';
+import type { Config, Mappings, ScheduleConfig } from '../config/index.js';
+import { createSystemClock } from '../http/index.js';
+import { localNightSteps, runNightly, type NightlyRunResult } from '../pipeline/nightly/index.js';
+import { panelProxyMayRun } from './ledger-holders.js';
+import { postDestinationNamed } from './destination-choices.js';
+import type { CommandProcess } from './command.js';
+import { witnessedSyncStep } from '../pipeline/witness/index.js';
+import type { Books } from '../app/index.js';
+import { lateMoneyInTransit } from './late-money-in-transit.js';
+import { chainHeadReads, closedPeriodDrift } from './closed-period-drift.js';
+import { localRunLock } from './local-run-lock.js';
+import { alertSender } from './configured-alerts.js';
+import { withRunPings } from './run-pings.js';
+import { sendDueDigest } from './digest-sending.js';
+import { dateInTimeZone } from '../calendar/index.js';
+import { syncStepWithSilence } from '../pipeline/status/index.js';
+
+/**
+ * A scheduled night, then the digest when monitor.digest asks for one on the night's day (in the schedule's zone):
+ * the digest reads the books the night just wrote.
+ */
+function withDueDigest(
+  context: CommandProcess,
+  config: Config,
+  schedule: ScheduleConfig,
+  night: () => Promise<NightlyRunResult>,
+): () => Promise<NightlyRunResult> {
+  const dayOf = dateInTimeZone(schedule.timezone);
+  return async () => {
+    const result = await night();
+    await sendDueDigest(context, [config], dayOf(context.now()));
+    return result;
+  };
+}
+
+/** The local night over these books: its steps, pings, alerts, run lock and the reads it re-verifies. */
+export function nightlyRun(
+  context: CommandProcess,
+  config: Config,
+  schedule: ScheduleConfig,
+  mappings: Mappings,
+  books: Books,
+): () => Promise<NightlyRunResult> {
+  const steps = localNightSteps({
+    config,
+    mappings,
+    ledger: books.ledger,
+    books: books.nightBooks,
+    runs: books.runRecords,
+    syncBooks: books.syncBooks,
+    clock: createSystemClock(),
+    now: context.now,
+    redact: context.redact,
+    onSecrets: context.addSecrets,
+    sourceKinds: sourceKinds.forSync(),
+    postDestination: postDestinationNamed,
+    proxyAnswering: (sourceId) => panelProxyMayRun(config.ledger, sourceId),
+    evidenceBooks: books.evidenceBooks,
+    evidenceAttachments: (destination) => books.evidenceAttachments(destination),
+  });
+  const alerts = alertSender(context, config);
+  return withDueDigest(context, config, schedule, () =>
+    withRunPings(
+      context,
+      config,
+      'the scheduled night',
+      () =>
+        runNightly({
+          runs: books.runRecords,
+          schedule,
+          sandboxClock: config.sandboxClock,
+          ...steps,
+          sync: witnessedSyncStep(config.witness, books, syncStepWithSilence(books, config, steps.sync)),
+          alerts,
+          tokenExpiry: { tokenStorePath: config.tokenStore, withinDays: config.alerts.tokenExpiryDays },
+          logger: context.logger,
+          now: context.now,
+          stopSignal: context.stopSignal,
+          redact: context.redact,
+          lock: {
+            choice: localRunLock(
+              config,
+              config.sources.map((source) => source.id),
+            ),
+          },
+          ...lateMoneyInTransit(context, config, books),
+          ...closedPeriodDrift(context, config, books),
+          chainHead: chainHeadReads(books),
+        }),
+      (result) => result.exitCode,
+    ),
+  );
+}

@@ -1,0 +1,97 @@
+import type { Config, ScheduleConfig } from '../config/index.js';
+import { EXIT, type ExitCode } from '../errors.js';
+import { runQueuedSchedule, type NightlyRunResult } from '../pipeline/nightly/index.js';
+import type { CommandProcess } from './command.js';
+import { requirePostgresLedgers, withEachBooks } from './entity-queue.js';
+import { lateMoneyInTransit } from './late-money-in-transit.js';
+import { chainHeadReads, closedPeriodDrift } from './closed-period-drift.js';
+import { alertSender } from './configured-alerts.js';
+import { waitForStop } from './wait-for-stop.js';
+import { withFleetPings, withRunPings } from './run-pings.js';
+import { sendDueDigest } from './digest-sending.js';
+import { dateInTimeZone } from '../calendar/index.js';
+
+/**
+ * `schedule` with schedule.queue: one nightly queued night over every entity (the one --entity names, else each of
+ * the file's), from the queue in the first entity's database as `sync --queue` uses it, recorded and alerted once in
+ * and from the first entity's ledger, and followed by one digest covering them all when one is due.
+ */
+export async function queuedSchedule(
+  context: CommandProcess,
+  configs: readonly Config[],
+  schedule: ScheduleConfig,
+): Promise<ExitCode> {
+  requirePostgresLedgers(configs, 'schedule.queue');
+  const config = configs[0]!;
+  const dayOf = dateInTimeZone(schedule.timezone);
+  return withEachBooks(configs, async (booksOfEach) => {
+    const books = booksOfEach[0]!;
+    const { logger, now, redact, stopSignal } = context;
+    const lateMoney = configs.map((each, index) => lateMoneyInTransit(context, each, booksOfEach[index]!));
+    const drift = configs.map((each, index) => closedPeriodDrift(context, each, booksOfEach[index]!));
+    await runQueuedSchedule({
+      config,
+      schedule,
+      runs: books.runRecords,
+      entities: configs.map((each, index) => ({
+        entity: each.entity,
+        syncBooks: booksOfEach[index]!.syncBooks,
+        parkedSources: booksOfEach[index]!.parkedSources,
+        sourceIds: each.sources.map((source) => source.id),
+      })),
+      afterNight: () => sendDueDigest(context, configs, dayOf(now())),
+      alerts: alertSender(context, config),
+      logger,
+      now,
+      redact,
+      stopSignal,
+      untilStopped: () => waitForStop(stopSignal),
+      ...(lateMoney.some((each) => each.lateMoneyInTransit !== undefined)
+        ? { lateMoneyInTransit: everyEntity(lateMoney.map((each) => each.lateMoneyInTransit)) }
+        : {}),
+      closedPeriodDrift: everyEntity(drift.map((each) => each.closedPeriodDrift)),
+      // The chain head witnessed is the first entity's: the ledger the night's record is kept in.
+      chainHead: chainHeadReads(books),
+      pinged: (night) => queuedNightPings(context, configs, night),
+    });
+    return EXIT.ok;
+  });
+}
+
+/** A queued night's end (runQueuedSchedule's): the night's, and each entity's code from its own part. */
+type QueuedNightResult = NightlyRunResult & { entityExitCode: (entity: string | undefined) => ExitCode };
+
+/**
+ * A queued night between the pings a local night sends: over several entities, the fleet's check (the top level's
+ * `monitor.ping`) watches the process with the night's code, and inside it each entity's own check its own part
+ * (`entities.NAME.monitor.ping`, the body naming it): north's parked panel ends north's and the fleet's with 3,
+ * south's with 0. Over one, its own check, as the local night pings it.
+ */
+function queuedNightPings(
+  context: CommandProcess,
+  configs: readonly Config[],
+  night: () => Promise<QueuedNightResult>,
+): Promise<QueuedNightResult> {
+  if (configs.length === 1)
+    return withRunPings(context, configs[0]!, 'the queued night', night, (result) => result.exitCode);
+  const eachEntity = configs.reduceRight<() => Promise<QueuedNightResult>>(
+    (inner, config) => () =>
+      withRunPings(context, config, 'the queued night', inner, (result) => result.entityExitCode(config.entity)),
+    night,
+  );
+  const names = configs.flatMap((config) => config.entity ?? []);
+  return withFleetPings(
+    context,
+    configs[0]!,
+    `the queued night of the fleet (${names.join(', ')})`,
+    eachEntity,
+    (result) => result.exitCode,
+  );
+}
+
+/** One night's read over every entity: each entity's (those that have one), in the file's order. */
+function everyEntity<T>(
+  reads: readonly (((asOf: string) => Promise<readonly T[]>) | undefined)[],
+): (asOf: string) => Promise<T[]> {
+  return async (asOf) => (await Promise.all(reads.map((read) => read?.(asOf) ?? []))).flat();
+}
