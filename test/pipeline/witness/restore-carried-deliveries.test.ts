@@ -5,7 +5,8 @@ import { createDestinationFakes, startSandbox, type DestinationFakes } from '../
 import type { RunningSandbox } from '../../../sandbox/sandbox-server.js';
 import { openSqliteFile } from '../../support/sqlite-file.js';
 import { FIVE_DAYS_ACROSS_MONTH_END as script } from '../../scenarios/five-days-across-month-end.js';
-import { assertBuilt, createWorkspace, setSandboxDay, type Workspace } from '../../scenarios/scenario-harness.js';
+import { assertBuilt, createWorkspace, type Workspace } from '../../scenarios/scenario-harness.js';
+import { syncedNight } from './witnessed-flow.js';
 
 /** Copies the SQLite ledger (closed by the CLI, so whole in its main file) to `to`. */
 function copyLedger(from: string, to: string): void {
@@ -51,11 +52,7 @@ describe('restore carries the deliveries posted after the backup: nothing is sen
     }
   };
 
-  async function night(day: string): Promise<void> {
-    await setSandboxDay(sandbox, day);
-    const synced = await workspace.syncDay(day);
-    expect([0, 1], synced.stderr).toContain(synced.code);
-  }
+  const night = (day: string): Promise<void> => syncedNight(sandbox, workspace, day);
 
   async function post(): Promise<void> {
     const posted = await workspace.run(['post', 'xero']);

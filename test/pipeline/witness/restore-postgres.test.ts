@@ -9,10 +9,10 @@ import { FIVE_DAYS_ACROSS_MONTH_END as script } from '../../scenarios/five-days-
 import {
   assertBuilt,
   createWorkspace,
-  setSandboxDay,
   startScenarioSandbox,
   type Workspace,
 } from '../../scenarios/scenario-harness.js';
+import { HAND_BOOKED_ADJUSTMENT, syncedNight } from './witnessed-flow.js';
 
 const ADJUSTMENT = 'je:adjustment:2026-04-02:1';
 const postgres = LEDGER_ENGINES.includes('postgres') ? usePostgresServer() : undefined;
@@ -32,11 +32,7 @@ describe.skipIf(postgres === undefined)(
     let url: string;
     let backup: string;
 
-    async function night(day: string): Promise<void> {
-      await setSandboxDay(sandbox, day);
-      const synced = await workspace.syncDay(day);
-      expect([0, 1], synced.stderr).toContain(synced.code);
-    }
+    const night = (day: string): Promise<void> => syncedNight(sandbox, workspace, day);
 
     beforeAll(async () => {
       sandbox = await startScenarioSandbox(script);
@@ -50,17 +46,7 @@ describe.skipIf(postgres === undefined)(
       const config = join(workspace.dir, 'ledgerline.yaml');
       writeFileSync(config, readFileSync(config, 'utf8').replace(/^ledger: .*$/m, `ledger: ${url}`));
       for (const day of ['2026-04-01', '2026-04-02']) await night(day);
-      const adjusted = await workspace.run([
-        'adjust',
-        '--date',
-        '2026-04-02',
-        '--debit',
-        'smm_services_expense=7.00',
-        '--credit',
-        'suspense=7.00',
-        '--reason',
-        'panel charge booked by hand',
-      ]);
+      const adjusted = await workspace.run(HAND_BOOKED_ADJUSTMENT);
       expect(adjusted.code, adjusted.stderr).toBe(0);
     });
 
@@ -140,11 +126,7 @@ describe.skipIf(postgres === undefined)(
     const ledgerAt = (url: string): void =>
       writeFileSync(config, readFileSync(config, 'utf8').replace(/^ledger: .*$/m, `ledger: ${url}`));
 
-    async function night(day: string): Promise<void> {
-      await setSandboxDay(sandbox, day);
-      const synced = await workspace.syncDay(day);
-      expect([0, 1], synced.stderr).toContain(synced.code);
-    }
+    const night = (day: string): Promise<void> => syncedNight(sandbox, workspace, day);
 
     beforeAll(async () => {
       assertBuilt();
@@ -161,17 +143,7 @@ describe.skipIf(postgres === undefined)(
       expect(posted.code, posted.stderr + posted.stdout).toBe(0);
       const copy = await postgres!.copyDatabase(url);
       for (const day of ['2026-04-01', '2026-04-02']) await night(day);
-      const adjusted = await workspace.run([
-        'adjust',
-        '--date',
-        '2026-04-02',
-        '--debit',
-        'smm_services_expense=7.00',
-        '--credit',
-        'suspense=7.00',
-        '--reason',
-        'panel charge booked by hand',
-      ]);
+      const adjusted = await workspace.run(HAND_BOOKED_ADJUSTMENT);
       expect(adjusted.code, adjusted.stderr).toBe(0);
       ledgerAt(copy);
     });

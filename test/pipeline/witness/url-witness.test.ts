@@ -11,6 +11,7 @@ import {
   type CliResult,
   type Workspace,
 } from '../../scenarios/scenario-harness.js';
+import { HAND_BOOKED_ADJUSTMENT } from './witnessed-flow.js';
 
 const TOKEN = 's3cret-witness-token-9f2c';
 const ADJUSTMENT = 'je:adjustment:2026-04-02:1';
@@ -128,17 +129,7 @@ describe('the URL witness: heads sent off the machine, read back by verify', { t
     copyFileSync(workspace.ledgerPath, ledgerCopy);
     copyFileSync(witness, witnessCopy);
     await night('2026-04-02');
-    const adjusted = await run([
-      'adjust',
-      '--date',
-      '2026-04-02',
-      '--debit',
-      'smm_services_expense=7.00',
-      '--credit',
-      'suspense=7.00',
-      '--reason',
-      'panel charge booked by hand',
-    ]);
+    const adjusted = await run(HAND_BOOKED_ADJUSTMENT);
     expect(adjusted.code, adjusted.stderr).toBe(0);
     for (const suffix of ['-wal', '-shm']) rmSync(`${workspace.ledgerPath}${suffix}`, { force: true });
     copyFileSync(ledgerCopy, workspace.ledgerPath);

@@ -12,6 +12,7 @@ import {
   startScenarioSandbox,
   type Workspace,
 } from '../../scenarios/scenario-harness.js';
+import { HAND_BOOKED_ADJUSTMENT, syncedNight } from './witnessed-flow.js';
 
 const ADJUSTMENT = 'je:adjustment:2026-04-02:1';
 const engines = useLedgerEngines();
@@ -32,11 +33,7 @@ describe('the books put back from an older copy, named through the witness (SQLi
   let witness: string;
   let backup: string;
 
-  async function night(day: string): Promise<void> {
-    await setSandboxDay(sandbox, day);
-    const synced = await workspace.syncDay(day);
-    expect([0, 1], synced.stderr).toContain(synced.code);
-  }
+  const night = (day: string): Promise<void> => syncedNight(sandbox, workspace, day);
 
   beforeAll(async () => {
     sandbox = await startScenarioSandbox(script);
@@ -47,17 +44,7 @@ describe('the books put back from an older copy, named through the witness (SQLi
     backup = join(workspace.dir, 'ledger-2026-03-31.sqlite');
     copyLedger(workspace.ledgerPath, backup);
     for (const day of ['2026-04-01', '2026-04-02']) await night(day);
-    const adjusted = await workspace.run([
-      'adjust',
-      '--date',
-      '2026-04-02',
-      '--debit',
-      'smm_services_expense=7.00',
-      '--credit',
-      'suspense=7.00',
-      '--reason',
-      'panel charge booked by hand',
-    ]);
+    const adjusted = await workspace.run(HAND_BOOKED_ADJUSTMENT);
     expect(adjusted.code, adjusted.stderr).toBe(0);
     copyLedger(backup, workspace.ledgerPath);
   });
