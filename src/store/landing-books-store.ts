@@ -1,4 +1,11 @@
-import type { LandingBooks, LandingBooksReads, LandingBooksTx } from '../pipeline/landing/landing-books.js';
+import type {
+  InboxDelivery,
+  LandedReply,
+  LandingBooks,
+  LandingBooksReads,
+  LandingBooksTx,
+  QuarantinedDelivery,
+} from '../pipeline/landing/landing-books.js';
 import { insertWebhookOnce, markWebhooksProcessed, readableWebhooks } from './webhook-inbox.js';
 import { landRawReply, quarantine } from './landing.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
@@ -16,26 +23,8 @@ export const landingReadsOver = (store: LedgerStore) =>
 export const landingTxOver = (tx: LedgerTx) => {
   return {
     ...landingReadsOver(tx),
-    landRawReply: (reply: {
-      sourceId: string;
-      action: string;
-      request: unknown;
-      asOf: string;
-      fetchedAt: string;
-      httpStatus: number;
-      body: string;
-      contentHash: string;
-      runId: string | null;
-    }) => landRawReply(tx, { ...reply, request: JSON.stringify(reply.request) }),
-    recordDelivery: (delivery: {
-      sourceId: string;
-      kind: string;
-      dedupeKey: string;
-      receivedAt: string;
-      body: string;
-      status: 'stored' | 'invalid';
-      note: string | null;
-    }) =>
+    landRawReply: (reply: LandedReply) => landRawReply(tx, { ...reply, request: JSON.stringify(reply.request) }),
+    recordDelivery: (delivery: InboxDelivery) =>
       insertWebhookOnce(tx, {
         source_id: delivery.sourceId,
         kind: delivery.kind,
@@ -45,8 +34,7 @@ export const landingTxOver = (tx: LedgerTx) => {
         status: delivery.status,
         note: delivery.note,
       }),
-    quarantineDelivery: (delivery: { sourceId: string; webhookId: bigint; reason: string; asOf: string }, now: Date) =>
-      quarantine(tx, delivery, now),
+    quarantineDelivery: (delivery: QuarantinedDelivery, now: Date) => quarantine(tx, delivery, now),
     markWebhooksProcessed: (webhookIds: readonly bigint[]) => markWebhooksProcessed(tx, webhookIds),
   } satisfies LandingBooksTx;
 };
