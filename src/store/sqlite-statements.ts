@@ -9,15 +9,12 @@ import type { UnitStatements } from './unit-of-work.js';
 
 /** The one connection's prepared statements, each prepared once and shared by the store and its units of work. */
 export class SqliteStatementCache {
-  /**
-   * The prepared statements by their SQL. Read directly by SqliteStatements before calling statement(): a
-   * night's queries are all prepared by its first, and a call per query only to find it here was a step each.
-   */
-  readonly statements = new Map<string, Database.Statement>();
+  /** The prepared statements by their SQL. */
+  private readonly statements = new Map<string, Database.Statement>();
   private readonly rawStatements = new Map<string, Database.Statement>();
-  /** The row statements (rowStatement) and prepared inserts (preparedInsert) by their RowStatement, read directly as `statements` is. */
-  readonly rowStatements = new WeakMap<RowStatement, Database.Statement>();
-  readonly inserts = new WeakMap<RowStatement, PreparedInsert>();
+  /** The row statements (rowStatement) and prepared inserts (preparedInsert) by their RowStatement. */
+  private readonly rowStatements = new WeakMap<RowStatement, Database.Statement>();
+  private readonly inserts = new WeakMap<RowStatement, PreparedInsert>();
   /** The unit of work holding the connection, while one is open. */
   busy: SqliteUnit | undefined;
 
@@ -86,25 +83,12 @@ export class SqliteStatements implements UnitStatements {
     protected readonly unit: SqliteUnit | undefined,
   ) {}
 
-  async all<Row>(query: Compilable<Row>): Promise<Row[]> {
-    while (this.cache.busy !== this.unit) await this.waitTurn();
-    const compiled = query.compile();
-    try {
-      const statement = this.cache.statements.get(compiled.sql) ?? this.cache.statement(compiled.sql);
-      return statement.all(...(compiled.parameters as unknown[])) as Row[];
-    } catch (error) {
-      throw storageErrorOf(error, this.path);
-    }
+  all<Row>(query: Compilable<Row>): Promise<Row[]> {
+    return this.onCached(query, (statement, values) => statement.all(...values) as Row[]);
   }
 
-  async allArrays(query: Compilable<unknown>): Promise<unknown[][]> {
-    while (this.cache.busy !== this.unit) await this.waitTurn();
-    const compiled = query.compile();
-    try {
-      return this.cache.statement(compiled.sql, true).all(...(compiled.parameters as unknown[])) as unknown[][];
-    } catch (error) {
-      throw storageErrorOf(error, this.path);
-    }
+  allArrays(query: Compilable<unknown>): Promise<unknown[][]> {
+    return this.onCached(query, (statement, values) => statement.all(...values) as unknown[][], true);
   }
 
   /**
@@ -113,136 +97,141 @@ export class SqliteStatements implements UnitStatements {
    * sqlite3_reset, which get() does not check: get() handed back the id of a row that was never stored, the
    * same id on every refused write, later another reply's.
    */
-  async first<Row>(query: Compilable<Row>): Promise<Row | undefined> {
-    while (this.cache.busy !== this.unit) await this.waitTurn();
-    const compiled = query.compile();
-    try {
-      const statement = this.cache.statements.get(compiled.sql) ?? this.cache.statement(compiled.sql);
-      const values = compiled.parameters as unknown[];
-      return (statement.readonly ? statement.get(...values) : statement.all(...values)[0]) as Row | undefined;
-    } catch (error) {
-      throw storageErrorOf(error, this.path);
-    }
+  first<Row>(query: Compilable<Row>): Promise<Row | undefined> {
+    return this.onCached(
+      query,
+      (statement, values) =>
+        (statement.readonly ? statement.get(...values) : statement.all(...values)[0]) as Row | undefined,
+    );
   }
 
-  async run(query: Compilable<unknown>): Promise<{ changes: number }> {
-    while (this.cache.busy !== this.unit) await this.waitTurn();
-    const compiled = query.compile();
-    try {
-      const statement = this.cache.statements.get(compiled.sql) ?? this.cache.statement(compiled.sql);
-      return { changes: statement.run(...(compiled.parameters as unknown[])).changes };
-    } catch (error) {
-      throw storageErrorOf(error, this.path);
-    }
+  run(query: Compilable<unknown>): Promise<{ changes: number }> {
+    return this.onCached(query, (statement, values) => ({ changes: statement.run(...values).changes }));
   }
 
   iterate<Row>(query: Compilable<Row>): AsyncIterable<Row> {
-    return this.rowsOf(() => {
-      const compiled = query.compile();
-      return this.cache.statement(compiled.sql).iterate(...(compiled.parameters as unknown[])) as IterableIterator<Row>;
-    });
+    return this.rowsOf(
+      () => {
+        const compiled = query.compile();
+        return this.cache
+          .statement(compiled.sql)
+          .iterate(...(compiled.parameters as unknown[])) as IterableIterator<Row>;
+      },
+      (rows) => rows.next(),
+    );
   }
 
   /** A statement of its own, so the cached ones keep giving objects. */
   iterateArrays(query: Compilable<unknown>): AsyncIterable<unknown[]> {
-    return this.rowsOf(() => {
-      const compiled = query.compile();
-      return this.cache.sqlite
-        .prepare(compiled.sql)
-        .raw(true)
-        .iterate(...(compiled.parameters as unknown[])) as IterableIterator<unknown[]>;
-    });
+    return this.rowsOf(
+      () => this.arraysOf(query),
+      (rows) => rows.next(),
+    );
   }
 
   /** As iterateArrays, the rows of each chunk read synchronously: one promise per chunk, not per row. */
   iterateArrayChunks(query: Compilable<unknown>, rowsPerChunk: number): AsyncIterable<unknown[][]> {
-    return {
-      [Symbol.asyncIterator]: () => {
-        let rows: IterableIterator<unknown[]> | undefined;
-        return {
-          next: async (): Promise<IteratorResult<unknown[][]>> => {
-            try {
-              if (rows === undefined) {
-                while (this.cache.busy !== this.unit) await this.waitTurn();
-                const compiled = query.compile();
-                rows = this.cache.sqlite
-                  .prepare(compiled.sql)
-                  .raw(true)
-                  .iterate(...(compiled.parameters as unknown[])) as IterableIterator<unknown[]>;
-              }
-              const chunk: unknown[][] = [];
-              for (let next = rows.next(); next.done !== true; next = rows.next()) {
-                chunk.push(next.value);
-                if (chunk.length === rowsPerChunk) break;
-              }
-              return chunk.length === 0 ? { done: true, value: undefined } : { done: false, value: chunk };
-            } catch (error) {
-              throw storageErrorOf(error, this.path);
-            }
-          },
-          return: async (): Promise<IteratorResult<unknown[][]>> => {
-            rows?.return?.();
-            return { done: true, value: undefined };
-          },
-        };
+    return this.rowsOf(
+      () => this.arraysOf(query),
+      (rows): IteratorResult<unknown[][]> => {
+        const chunk: unknown[][] = [];
+        for (let next = rows.next(); next.done !== true; next = rows.next()) {
+          chunk.push(next.value);
+          if (chunk.length === rowsPerChunk) break;
+        }
+        return chunk.length === 0 ? { done: true, value: undefined } : { done: false, value: chunk };
       },
-    };
+    );
   }
 
   /**
    * A close that books 200,000 orders spent more time building statements than SQLite spent running them,
    * so the rows are bound to one prepared statement, all in this one call (SQLite has no round trip to save).
    */
-  async runEach(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<number> {
-    while (this.cache.busy !== this.unit) await this.waitTurn();
-    try {
-      if (statement.insert) {
-        const prepared = this.cache.inserts.get(statement) ?? this.cache.preparedInsert(statement);
-        return insertEach(prepared, statement.columns.length, rows, statement.insert.shared);
-      }
-      const prepared = this.cache.rowStatements.get(statement) ?? this.cache.rowStatement(statement);
+  runEach(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<number> {
+    return this.inTurn(() => {
+      if (statement.insert)
+        return insertEach(
+          this.cache.preparedInsert(statement),
+          statement.columns.length,
+          rows,
+          statement.insert.shared,
+        );
+      const prepared = this.cache.rowStatement(statement);
       let changes = 0;
       for (const values of rows) changes += prepared.run(...values).changes;
       return changes;
-    } catch (error) {
-      throw storageErrorOf(error, this.path);
-    }
+    });
   }
 
-  async returningEach<Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<Row[]> {
-    while (this.cache.busy !== this.unit) await this.waitTurn();
-    try {
+  returningEach<Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>): Promise<Row[]> {
+    return this.inTurn(() => {
       if (statement.insert) {
-        const prepared = this.cache.inserts.get(statement) ?? this.cache.preparedInsert(statement);
+        const prepared = this.cache.preparedInsert(statement);
         return insertEachReturning<Row>(prepared, statement.columns.length, rows, statement.insert.shared);
       }
-      const prepared = this.cache.rowStatements.get(statement) ?? this.cache.rowStatement(statement);
+      const prepared = this.cache.rowStatement(statement);
       const returned: Row[] = [];
       for (const values of rows) for (const row of prepared.all(...values)) returned.push(row as Row);
       return returned;
+    });
+  }
+
+  /** `query` compiled once it is this one's turn, then `use` on its cached statement (`raw`: rows as arrays). */
+  private onCached<T>(
+    query: Compilable<unknown>,
+    use: (statement: Database.Statement, values: unknown[]) => T,
+    raw = false,
+  ): Promise<T> {
+    return this.inTurn(() => {
+      const compiled = query.compile();
+      return use(this.cache.statement(compiled.sql, raw), compiled.parameters as unknown[]);
+    });
+  }
+
+  /**
+   * `work` run once it is this one's turn, with no await between the wait and it, so no other unit can begin in
+   * between; its error names the ledger.
+   */
+  private async inTurn<T>(work: () => T): Promise<T> {
+    while (this.cache.busy !== this.unit) await this.waitTurn();
+    try {
+      return work();
     } catch (error) {
       throw storageErrorOf(error, this.path);
     }
   }
 
-  /** Rows of a statement opened once the connection is free, each error naming the ledger. */
-  private rowsOf<Row>(open: () => IterableIterator<Row>): AsyncIterable<Row> {
+  /** The rows of `query` as arrays, on a statement of its own. */
+  private arraysOf(query: Compilable<unknown>): IterableIterator<unknown[]> {
+    const compiled = query.compile();
+    return this.cache.sqlite
+      .prepare(compiled.sql)
+      .raw(true)
+      .iterate(...(compiled.parameters as unknown[])) as IterableIterator<unknown[]>;
+  }
+
+  /** What `take` reads of the rows of a statement opened once the connection is free, each error naming the ledger. */
+  private rowsOf<Row, Taken>(
+    open: () => IterableIterator<Row>,
+    take: (rows: IterableIterator<Row>) => IteratorResult<Taken>,
+  ): AsyncIterable<Taken> {
     return {
       [Symbol.asyncIterator]: () => {
         let rows: IterableIterator<Row> | undefined;
         return {
-          next: async (): Promise<IteratorResult<Row>> => {
+          next: async (): Promise<IteratorResult<Taken>> => {
             try {
               if (rows === undefined) {
                 while (this.cache.busy !== this.unit) await this.waitTurn();
                 rows = open();
               }
-              return rows.next();
+              return take(rows);
             } catch (error) {
               throw storageErrorOf(error, this.path);
             }
           },
-          return: async (): Promise<IteratorResult<Row>> => {
+          return: async (): Promise<IteratorResult<Taken>> => {
             rows?.return?.();
             return { done: true, value: undefined };
           },
