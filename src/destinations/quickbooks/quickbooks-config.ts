@@ -7,7 +7,6 @@ import { evidenceSetting } from '../evidence-setting.js';
 const { text, httpUrl, apiRoot, secret, wholeNumber, currencyCode } = configFields;
 
 export const QUICKBOOKS_ENVIRONMENTS = ['production', 'sandbox'] as const;
-export type QuickBooksEnvironment = (typeof QUICKBOOKS_ENVIRONMENTS)[number];
 
 /**
  * `destinations.quickbooks` in ledgerline.yaml, built when first parsed or unwrapped (the kind's sectionSchema, to check a

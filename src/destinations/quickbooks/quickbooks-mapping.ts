@@ -47,8 +47,6 @@ export const quickbooksMappingAccount = z.lazy(() =>
       path: ['vendor'],
     }),
 );
-export type QuickBooksAccountMapping = z.output<typeof quickbooksMappingAccount>;
-
 /** The QuickBooks kind's mapping file beside the chart. */
 export const quickbooksMapping: DestinationMappingKind<typeof quickbooksMappingFile, typeof quickbooksMappingAccount> =
   {

@@ -11,7 +11,6 @@ import { lineTaxFields, type QuickbooksLineTax } from './quickbooks-tax.js';
 /** QuickBooks Online limits (Finance.xsd; Intuit's limits page and requestid post). */
 export const QUICKBOOKS_DOC_NUMBER_MAX_LENGTH = 21;
 export const QUICKBOOKS_BATCH_MAX_ITEMS = 30;
-export const QUICKBOOKS_BATCH_ID_MAX_LENGTH = 10;
 
 /**
  * A QuickBooks list item (class, location, customer, vendor). The CSV import
@@ -275,7 +274,7 @@ export function quickbooksPartRequestId(requestId: string, entryIds: readonly st
     .slice(0, 32);
 }
 
-/** The body of one POST /batch creating these entries (at most 30: use chunkForQuickbooks first). */
+/** The body of one POST /batch creating these entries (at most 30). */
 export function quickbooksBatch(
   entries: readonly RenderedEntry[],
   mapping: AccountMapping<QuickbooksAccount>,
@@ -297,14 +296,4 @@ export function quickbooksBatch(
       };
     }),
   };
-}
-
-/** Entries in batch-sized groups, in order: 70 entries → 30, 30, 10. */
-export function chunkForQuickbooks<T>(entries: readonly T[], size: number = QUICKBOOKS_BATCH_MAX_ITEMS): T[][] {
-  if (!Number.isSafeInteger(size) || size < 1 || size > QUICKBOOKS_BATCH_MAX_ITEMS) {
-    throw new RangeError(`chunk size must be a whole number from 1 to ${QUICKBOOKS_BATCH_MAX_ITEMS}, got ${size}`);
-  }
-  const chunks: T[][] = [];
-  for (let start = 0; start < entries.length; start += size) chunks.push(entries.slice(start, start + size));
-  return chunks;
 }

@@ -44,8 +44,6 @@ export const xeroMappingAccount = z.lazy(() =>
       .optional(),
   }),
 );
-export type XeroAccountMapping = z.output<typeof xeroMappingAccount>;
-
 /** The Xero kind's mapping file beside the chart. */
 export const xeroMapping: DestinationMappingKind<typeof xeroMappingFile, typeof xeroMappingAccount> = {
   kind: 'xero',

@@ -182,12 +182,3 @@ export function xeroIdempotencyKey(entryIds: readonly string[], options: { attem
     .digest('hex');
   return `ll-sha256:${digest}`;
 }
-
-/** Entries in request-sized groups, in order: 120 entries → 50, 50, 20. */
-export function chunkForXero<T>(entries: readonly T[], size: number = XERO_JOURNALS_PER_REQUEST): T[][] {
-  if (!Number.isSafeInteger(size) || size < 1)
-    throw new RangeError(`chunk size must be a whole number ≥ 1, got ${size}`);
-  const chunks: T[][] = [];
-  for (let start = 0; start < entries.length; start += size) chunks.push(entries.slice(start, start + size));
-  return chunks;
-}

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { optionalWireId, wireCount, wireMicros, wireText } from '../../http/index.js';
 
-/** Which counter a key reports comes from the reply's role (DESIGN §4). */
-export const PAYELANCER_ROLES = ['publisher', 'advertiser'] as const;
-export type PayelancerRole = (typeof PAYELANCER_ROLES)[number];
-
-/** GET /backend/api/v1/stats.php: lifetime counters; earnings for publishers, spent for advertisers. */
+/**
+ * GET /backend/api/v1/stats.php: lifetime counters; earnings for publishers, spent for advertisers (which counter a
+ * key reports comes from the reply's role, DESIGN §4).
+ */
 export const PayelancerStatsReplySchema = z.discriminatedUnion('role', [
   z
     .object({
@@ -22,7 +21,6 @@ export const PayelancerStatsReplySchema = z.discriminatedUnion('role', [
     })
     .loose(),
 ]);
-export type PayelancerStatsReply = z.infer<typeof PayelancerStatsReplySchema>;
 
 export const PayelancerAdFormatSchema = z.object({ id: wireText, name: wireText, dimensions: wireText }).loose();
 export type PayelancerAdFormat = z.infer<typeof PayelancerAdFormatSchema>;

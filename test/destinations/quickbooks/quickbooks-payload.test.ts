@@ -3,7 +3,6 @@ import { ConfigError, LedgerIntegrityError, UsageError } from '../../../src/erro
 import type { RenderedEntry } from '../../../src/rules/index.js';
 import {
   QUICKBOOKS_DOC_NUMBER_MAX_LENGTH,
-  chunkForQuickbooks,
   journalNumberClash,
   quickbooksBatch,
   quickbooksDocNumber,
@@ -201,15 +200,5 @@ describe('quickbooksBatch', () => {
     expect(() => quickbooksBatch([payout, payout], quickbooksMapping)).toThrow(
       'entry je:ads-publisher:2026-03-31:payout appears twice in one batch',
     );
-  });
-});
-
-describe('chunkForQuickbooks', () => {
-  it('cuts 70 entries into batches of 30, 30 and 10, in order', () => {
-    const ids = Array.from({ length: 70 }, (_, index) => index);
-    const chunks = chunkForQuickbooks(ids);
-    expect(chunks.map((chunk) => chunk.length)).toEqual([30, 30, 10]);
-    expect(chunks.flat()).toEqual(ids);
-    expect(() => chunkForQuickbooks(ids, 31)).toThrow('chunk size must be a whole number from 1 to 30, got 31');
   });
 });

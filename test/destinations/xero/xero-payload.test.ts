@@ -4,7 +4,6 @@ import { ConfigError, LedgerIntegrityError, UsageError } from '../../../src/erro
 import type { RenderedEntry } from '../../../src/rules/index.js';
 import {
   XERO_IDEMPOTENCY_KEY_MAX_LENGTH,
-  chunkForXero,
   xeroIdempotencyKey,
   xeroManualJournal,
   xeroNarration,
@@ -191,15 +190,5 @@ describe('xeroIdempotencyKey', () => {
     expect(xeroIdempotencyKey(['je:a'], { attempt: 0 })).toBe('ll:je:a');
     expect(xeroIdempotencyKey(['je:a'], { attempt: 1 })).toBe('ll:je:a #1');
     expect(() => xeroIdempotencyKey([])).toThrow('an idempotency key needs at least one entry id');
-  });
-});
-
-describe('chunkForXero', () => {
-  it('cuts 120 entries into requests of 50, 50 and 20, in order', () => {
-    const ids = Array.from({ length: 120 }, (_, index) => index);
-    const chunks = chunkForXero(ids);
-    expect(chunks.map((chunk) => chunk.length)).toEqual([50, 50, 20]);
-    expect(chunks.flat()).toEqual(ids);
-    expect(chunkForXero([])).toEqual([]);
   });
 });
