@@ -14,12 +14,7 @@ export {
   WitnessedHeadMissingError,
 } from './errors/integrity-errors.js';
 export { TransitLinkRefusedError } from './errors/transit-errors.js';
-export {
-  AdjustmentInLockedPeriodError,
-  PeriodFiledError,
-  type FiledPeriodLock,
-  type RefusingLock,
-} from './errors/period-lock-errors.js';
+export { AdjustmentInLockedPeriodError, PeriodFiledError, type FiledPeriodLock } from './errors/period-lock-errors.js';
 export { CallBudgetSpentError, DailyLimitError, RateLimitedError } from './errors/call-limit-errors.js';
 export {
   LedgerFileError,

@@ -10,5 +10,5 @@ export {
 export { CalendarDateSchema, calendarDateSchemaSaying } from './calendar-date-schema.js';
 export { dateInTimeZone } from './date-in-time-zone.js';
 export { localDateTime } from './local-date-time.js';
-export { readIsoDateTime, type IsoDateTimeFields } from './iso-date-time.js';
+export { readIsoDateTime } from './iso-date-time.js';
 export { readableTime } from './readable-time.js';

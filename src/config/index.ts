@@ -1,33 +1,13 @@
 export {
-  CONFIG_ENV_VARIABLE,
   CONFIG_FILE_NAME,
   configuredEntityNames,
   findConfigFile,
   loadConfig,
   loadEachEntityConfig,
-  type ConfigLookup,
-  type ConfigOrigin,
-  type LoadConfigOptions,
 } from './load-config.js';
 export type { ConfigNeeds } from './config-needs.js';
-export type { Environment } from './interpolate.js';
-export {
-  WEBHOOK_AUTH_MODES,
-  XERO_JOURNAL_STATUSES,
-  type WebhookAuthMode,
-  type XeroJournalStatus,
-} from './config-schema.js';
-export {
-  TOKEN_STORE_FILE_NAME,
-  type AlertsConfig,
-  type Config,
-  type ExchangeRatesConfig,
-  type ExportConfig,
-  type ScheduleConfig,
-  type SourceConfig,
-  type UnresolvedReference,
-  type WebhooksConfig,
-} from './resolve-config.js';
+export { XERO_JOURNAL_STATUSES } from './config-schema.js';
+export { type Config, type ExchangeRatesConfig, type ScheduleConfig, type SourceConfig } from './resolve-config.js';
 export { SECRET_FIELDS } from './secret-fields.js';
 export { configFields } from './field-schemas.js';
 export { destinationTaxFlows, taxChartOf, taxCodesSection, taxSection } from './tax-section.js';
@@ -43,25 +23,13 @@ export type {
   EntryProblem,
   SourceConfigKind,
 } from './config-kinds.js';
-export { configSecrets, createRedactor, redactSecrets, REDACTED, type Redactor } from './redactor.js';
-export { redactedConfigForDisplay, type JsonValue } from './config-display.js';
+export { configSecrets, createRedactor, redactSecrets } from './redactor.js';
+export { redactedConfigForDisplay } from './config-display.js';
 export { accountsUsedByChart } from './chart-vocabulary.js';
 export { loadMappings } from './load-mappings.js';
 export { checkedCacheIn, type CheckedCache } from './checked-cache.js';
-export {
-  destinationMappingOf,
-  type Chart,
-  type DestinationMapping,
-  type LoadMappingsOptions,
-  type Mappings,
-} from './mappings-loader.js';
-export {
-  ACCOUNT_TYPES,
-  type AccountType,
-  type ChartAccount,
-  type JournalRule,
-  type JournalSplit,
-} from './mappings-schema.js';
+export { destinationMappingOf, type Chart, type Mappings } from './mappings-loader.js';
+export { type AccountType, type ChartAccount, type JournalRule } from './mappings-schema.js';
 export { packageMappingsDir, packageRoot } from './package-mappings.js';
 export {
   EXAMPLE_CONFIG,
@@ -73,7 +41,7 @@ export {
 export { productionConfigText } from './production-config.js';
 export { closestName } from './did-you-mean.js';
 export { mappingGaps, type MappingGap } from './mapping-gaps.js';
-export { describePostgresUrl, isPostgresUrl, postgresPassword, type LedgerEngine } from './ledger-location.js';
+export { describePostgresUrl, isPostgresUrl, postgresPassword } from './ledger-location.js';
 export { configFingerprint } from './config-fingerprint.js';
 export {
   connectionNextStep,

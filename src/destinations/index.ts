@@ -1,7 +1,7 @@
 /** The contract of a kind of destination; each kind's bundle lives in its own folder (`xero/xero-kind.ts`), which the registry imports. */
 export type { DestinationApi, DestinationExportFormat, DestinationKind } from './destination-kind.js';
 export type { DestinationClientDependencies } from './destination-client-options.js';
-export { xeroSection, xeroSectionOf, type XeroDestinationConfig } from './xero/xero-config.js';
+export { xeroSection, type XeroDestinationConfig } from './xero/xero-config.js';
 export {
   quickbooksSection,
   quickbooksSectionOf,
@@ -33,5 +33,5 @@ export { csvText } from './csv/index.js';
 export type { CallbackMode, ConnectOutcome, VendorConsent, XeroConnection } from './consent/index.js';
 /** `connect` / `disconnect` only: loaded on use, so other commands do not load intuit-oauth for it. */
 export const loadConsent = async () => import('./consent/index.js');
-export { describeTokenHealth, type TokenHealth } from './token-health.js';
+export { describeTokenHealth } from './token-health.js';
 export { readConnection, type ConnectionSetup } from './connection-state.js';

@@ -1,13 +1,11 @@
-export { Ledger, entryContentHash, type AccountBalance, type AppendOutcome, type TrialBalance } from './ledger.js';
+export { Ledger, entryContentHash } from './ledger.js';
 export type {
   BalanceFilter,
   BookLineRow,
-  EntryToBook,
   EntryWindow,
   JournalBooks,
   JournalLineRow,
   JournalSeal,
-  LineCents,
   RenderedEntryToBook,
   RenderedLineRow,
 } from './journal-books.js';

@@ -2,7 +2,6 @@ export { AmountFormatError, formatScaled, numberText, parseScaled, roundScaled }
 export { divideHalfEven, rescaleHalfEven } from './decimal.js';
 export {
   MICRO_SCALE,
-  MICROS_PER_UNIT,
   absMicros,
   formatCents,
   formatMicros,

@@ -1,9 +1,1 @@
-export {
-  JOB_KINDS,
-  JobQueue,
-  type EnqueueOptions,
-  type JobKind,
-  type JobState,
-  type JobStatus,
-  type QueueOptions,
-} from './job-queue.js';
+export { JobQueue, type EnqueueOptions, type JobKind, type JobStatus } from './job-queue.js';

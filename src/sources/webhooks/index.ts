@@ -1,18 +1,9 @@
-export { webhookFormat, type WebhookFormat, type WebhookInterpretation } from './interpret-webhook.js';
+export { webhookFormat, type WebhookFormat } from './interpret-webhook.js';
+export { webhookInboxEntry, type RecordedWebhook, type WebhookInbox } from './webhook-inbox-entry.js';
+export { signWebhookBody, type WebhookAuth } from './webhook-auth.js';
 export {
-  BASE64_BODY_NOTE,
-  webhookInboxEntry,
-  type RecordedWebhook,
-  type WebhookDelivery,
-  type WebhookInbox,
-  type WebhookInboxEntry,
-} from './webhook-inbox-entry.js';
-export { DEFAULT_SIGNATURE_HEADER, signWebhookBody, type WebhookAuth } from './webhook-auth.js';
-export {
-  DEFAULT_MAX_BODY_BYTES,
   startWebhookReceiver,
   type WebhookLogFields,
-  type WebhookLogger,
   type WebhookReceiver,
   type WebhookReceiverOptions,
   type WebhookSource,

@@ -1,6 +1,0 @@
-export {
-  writePlainTextLedger,
-  type PanelBalanceAssertion,
-  type PlainTextFormat,
-  type PlainTextLedgerOptions,
-} from './plain-text-ledger.js';
