@@ -51,19 +51,22 @@ export interface AbandonedRun {
   markedInterrupted: boolean;
 }
 
+/** A recorded run as `status` and the console list it: which command, when it ran, how it ended, the day it was for. */
+export interface RecordedRun {
+  id: string;
+  command: string;
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: string | null;
+  asOf: string | null;
+  error: string | null;
+}
+
 /** What `status` counts in the ledger: entries, recent runs, orders, what is unposted, open findings, quarantine, latest closes. */
 export interface LedgerCounts {
   entries: number;
   lastEntryDate: string | null;
-  runs: {
-    id: string;
-    command: string;
-    startedAt: string;
-    finishedAt: string | null;
-    outcome: string | null;
-    asOf: string | null;
-    error: string | null;
-  }[];
+  runs: RecordedRun[];
   openOrders: { sourceId: string; open: number; unknown: number; terminal: number }[];
   unposted: { destination: string; entries: number; refused: number }[];
   discrepancies: { kind: string; open: number }[];

@@ -46,6 +46,7 @@ export {
   type DeliverySummary,
   type DeliveryWindow,
   type LedgerCounts,
+  type RecordedRun,
   type RunOutcome,
   type SentRate,
 } from './book-records.js';

@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import type { RecordedRun } from '../ledger/index.js';
 import type { RunTable } from './schema.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
@@ -20,14 +21,7 @@ export async function runSummariesSince(
 }
 
 /** A recorded run as `status` shows it, its summary still JSON text. */
-export interface RecordedRunRow {
-  id: string;
-  command: string;
-  startedAt: string;
-  finishedAt: string | null;
-  outcome: string | null;
-  asOf: string | null;
-  error: string | null;
+export interface RecordedRunRow extends RecordedRun {
   summary: string | null;
 }
 

@@ -1,4 +1,4 @@
-import type { AbandonedRun, RunOutcome } from '../../ledger/index.js';
+import type { AbandonedRun, RecordedRun, RunOutcome } from '../../ledger/index.js';
 
 export type { AbandonedRun, RunOutcome };
 
@@ -20,14 +20,7 @@ export interface RunLockRequest {
 }
 
 /** A recorded run as `status` and the console show it; `summary` is what the run kept, undefined when none or unreadable. */
-export interface RecordedRunView {
-  id: string;
-  command: string;
-  startedAt: string;
-  finishedAt: string | null;
-  outcome: string | null;
-  asOf: string | null;
-  error: string | null;
+export interface RecordedRunView extends RecordedRun {
   summary: unknown;
 }
 
