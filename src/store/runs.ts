@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { RunInProgressError } from '../errors.js';
 import type { AbandonedRun, RunOutcome } from '../ledger/index.js';
+import { toStoredJson } from '../rules/index.js';
 import type { LedgerTx } from './ledger-store.js';
 import { processIsAlive, processStartTicks } from './process-liveness.js';
 import { queryBuilder } from './query-builder.js';
@@ -37,12 +38,7 @@ export async function finishRun(
       .set({
         finished_at: result.now.toISOString(),
         outcome: result.outcome,
-        summary:
-          result.summary === undefined
-            ? null
-            : JSON.stringify(result.summary, (_key, value: unknown) =>
-                typeof value === 'bigint' ? value.toString() : value,
-              ),
+        summary: result.summary === undefined ? null : toStoredJson(result.summary),
         error: result.error ?? null,
       })
       .where('id', '=', runId),

@@ -21,6 +21,7 @@ import {
 import type { Logger } from '../../log/index.js';
 import { addDays, dateInTimeZone } from '../../calendar/index.js';
 import { readSandboxDay } from '../../sources/index.js';
+import { toStoredJson } from '../../rules/index.js';
 import type { RunOutcome } from '../runs/index.js';
 import type { LateMoney } from './late-money-item.js';
 import { CLOSED_PERIOD_DRIFT_KEY, type ClosedPeriodDrift } from './closed-period-drift.js';
@@ -252,9 +253,7 @@ function messageOf(error: unknown): string {
 
 /** The summary as stored, with every secret the error messages in it might carry replaced ("[redacted]" keeps the JSON valid). */
 function redactedJson(redact: (text: string) => string, value: unknown): unknown {
-  return JSON.parse(
-    redact(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item))),
-  );
+  return JSON.parse(redact(toStoredJson(value)));
 }
 
 function sourceSummary(source: SyncReport['sources'][number]) {
