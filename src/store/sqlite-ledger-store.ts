@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type Compilable, type MigrationResult } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, type MigrationResult } from 'kysely';
 import { MIGRATION_NAMES } from '../../migrations/names.js';
 import { LedgerFileError } from '../errors.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
@@ -11,7 +11,7 @@ import { registerQueryBuilder } from './query-builder.js';
 import { checkLedgerPath, mayWrite } from './sqlite-ledger-file.js';
 import { SqliteStatementCache, SqliteStatements, SqliteTx } from './sqlite-statements.js';
 import { storageErrorOf } from './storage-errors.js';
-import { refusedOutsideUnit } from './unit-of-work.js';
+import { StoreOutsideUnits } from './unit-of-work.js';
 
 /**
  * The ledger as one SQLite file: WAL, foreign keys on, integers read as bigint. The only
@@ -22,21 +22,22 @@ import { refusedOutsideUnit } from './unit-of-work.js';
  * on the store itself (the panel proxy answering one request beside another's unit) waits until the unit has
  * finished, then runs alone; the unit's own run through the `tx` it was handed.
  */
-export class SqliteLedgerStore implements LedgerStore {
+export class SqliteLedgerStore extends StoreOutsideUnits implements LedgerStore {
   /** kysely's handle on the connection, made when a query is first built with it (the `db` getter). */
   private kysely: Kysely<LedgerDatabase> | undefined;
   private readonly cache: SqliteStatementCache;
   /** The store's statements: each waits for the open unit of work, if any, to finish. */
-  private readonly waiting: SqliteStatements;
+  protected readonly reads: SqliteStatements;
 
   private constructor(
     readonly sqlite: Database.Database,
     readonly path: string,
     readonly readOnly: boolean,
   ) {
+    super();
     registerQueryBuilder(this, () => this.db, 'sqlite');
     this.cache = new SqliteStatementCache(sqlite, () => this.db);
-    this.waiting = new SqliteStatements(this.cache, path, undefined);
+    this.reads = new SqliteStatements(this.cache, path, undefined);
   }
 
   /** kysely's handle, made on first use: a read served by prepared statements alone (sqlite-query.ts) makes none. */
@@ -169,38 +170,6 @@ export class SqliteLedgerStore implements LedgerStore {
           'run `ledgerline migrate` once as a user who may write the file and its folder',
       );
     }
-  }
-
-  all<Row>(query: Compilable<Row>): Promise<Row[]> {
-    return this.waiting.all(query);
-  }
-
-  allArrays(query: Compilable<unknown>): Promise<unknown[][]> {
-    return this.waiting.allArrays(query);
-  }
-
-  first<Row>(query: Compilable<Row>): Promise<Row | undefined> {
-    return this.waiting.first(query);
-  }
-
-  /**
-   * Refused: the store itself only reads (refusedOutsideUnit); a write goes through a unit's `tx`. Typed to take
-   * nothing, so the store is not a LedgerTx to the compiler either.
-   */
-  readonly run = (_refused: never): Promise<never> => refusedOutsideUnit(this.path);
-  readonly runEach = (_refused: never): Promise<never> => refusedOutsideUnit(this.path);
-  readonly returningEach = (_refused: never): Promise<never> => refusedOutsideUnit(this.path);
-
-  iterate<Row>(query: Compilable<Row>): AsyncIterable<Row> {
-    return this.waiting.iterate(query);
-  }
-
-  iterateArrays(query: Compilable<unknown>): AsyncIterable<unknown[]> {
-    return this.waiting.iterateArrays(query);
-  }
-
-  iterateArrayChunks(query: Compilable<unknown>, rowsPerChunk: number): AsyncIterable<unknown[][]> {
-    return this.waiting.iterateArrayChunks(query, rowsPerChunk);
   }
 
   /**

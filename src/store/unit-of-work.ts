@@ -1,3 +1,4 @@
+import type { Compilable } from 'kysely';
 import { InvariantViolation } from '../errors.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { onSqlite, queryBuilder, registerQueryBuilder } from './query-builder.js';
@@ -67,3 +68,42 @@ export const refusedOutsideUnit = (path: string): Promise<never> =>
   Promise.reject(
     new InvariantViolation(`a write on ${path} was asked for outside a unit of work; a write goes through a unit's tx`),
   );
+
+/**
+ * What the store itself answers outside every unit of work, on either engine: its reads through `reads` (SQLite's
+ * wait for the open unit to finish, PostgreSQL's run on the pool, each alone), and every write refused
+ * (refusedOutsideUnit): a write goes through a unit's `tx`. The writes are typed to take nothing, so the store is
+ * not a LedgerTx to the compiler either.
+ */
+export abstract class StoreOutsideUnits {
+  abstract readonly path: string;
+  protected abstract readonly reads: UnitStatements;
+
+  all<Row>(query: Compilable<Row>): Promise<Row[]> {
+    return this.reads.all(query);
+  }
+
+  allArrays(query: Compilable<unknown>): Promise<unknown[][]> {
+    return this.reads.allArrays(query);
+  }
+
+  first<Row>(query: Compilable<Row>): Promise<Row | undefined> {
+    return this.reads.first(query);
+  }
+
+  iterate<Row>(query: Compilable<Row>): AsyncIterable<Row> {
+    return this.reads.iterate(query);
+  }
+
+  iterateArrays(query: Compilable<unknown>): AsyncIterable<unknown[]> {
+    return this.reads.iterateArrays(query);
+  }
+
+  iterateArrayChunks(query: Compilable<unknown>, rowsPerChunk: number): AsyncIterable<unknown[][]> {
+    return this.reads.iterateArrayChunks(query, rowsPerChunk);
+  }
+
+  readonly run = (_refused: never): Promise<never> => refusedOutsideUnit(this.path);
+  readonly runEach = (_refused: never): Promise<never> => refusedOutsideUnit(this.path);
+  readonly returningEach = (_refused: never): Promise<never> => refusedOutsideUnit(this.path);
+}

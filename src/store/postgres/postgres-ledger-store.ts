@@ -10,7 +10,7 @@ import { copiedRowChunks } from './copied-rows.js';
 import { applyPostgresMigrations, openPostgresPool, refuseReadOnlyBehind } from './postgres-database.js';
 import { MIGRATION_LOCK } from './source-lock.js';
 import { inTurn } from './statement-turns.js';
-import { refusedOutsideUnit, unitBound, type UnitStatements } from '../unit-of-work.js';
+import { refusedOutsideUnit, StoreOutsideUnits, unitBound, type UnitStatements } from '../unit-of-work.js';
 
 /** An open unit of work: its own pooled connection, in a transaction while `open`, and the `tx` it handed its work. */
 interface UnitOfWork {
@@ -36,10 +36,10 @@ const UNDEFINED_TABLE = '42P01';
  * runs at once on the pool and sees what has been committed, never a unit's uncommitted writes. (SQLite has
  * one connection, so there a unit makes every other call wait.)
  */
-export class PostgresLedgerStore implements LedgerStore {
+export class PostgresLedgerStore extends StoreOutsideUnits implements LedgerStore {
   private readonly db: Kysely<LedgerDatabase>;
   /** The store's own statements: on the pool, each alone, whatever unit is open. */
-  private readonly outside: UnitStatements;
+  protected readonly reads: UnitStatements;
   /** Each RowStatement's text over unnest and the name the driver prepares it under on each connection. */
   private readonly rowStatements = new WeakMap<RowStatement, { name: string; text: string }>();
   private statementCount = 0;
@@ -50,11 +50,12 @@ export class PostgresLedgerStore implements LedgerStore {
     readonly path: string,
     readonly readOnly: boolean,
   ) {
+    super();
     // kysely ends a pool only once it has run a query through it; the store owns the pool and ends it in close().
     const borrowed = { connect: () => pool.connect(), end: async () => undefined };
     this.db = new Kysely<LedgerDatabase>({ dialect: new PostgresDialect({ pool: borrowed }) });
     registerQueryBuilder(this, this.db, 'postgres');
-    this.outside = this.statementsOn(undefined);
+    this.reads = this.statementsOn(undefined);
   }
 
   /** Connects to the ledger at `url` and brings its schema up to date; errors name it without its password. `readOnly`: see LedgerStore.openAt. */
@@ -119,35 +120,6 @@ export class PostgresLedgerStore implements LedgerStore {
       (row) => `entry ${row.entry_id} does not balance in ${row.currency}`,
     );
     return unbalanced.length === 0 ? undefined : unbalanced.join('; ');
-  }
-
-  all<Row>(query: Compilable<Row>): Promise<Row[]> {
-    return this.outside.all(query);
-  }
-
-  allArrays(query: Compilable<unknown>): Promise<unknown[][]> {
-    return this.outside.allArrays(query);
-  }
-
-  first<Row>(query: Compilable<Row>): Promise<Row | undefined> {
-    return this.outside.first(query);
-  }
-
-  /** Refused, as every write on the store itself (refusedOutsideUnit); typed to take nothing, so the store is no LedgerTx. */
-  readonly run = (_refused: never): Promise<never> => refusedOutsideUnit(this.path);
-  readonly runEach = (_refused: never): Promise<never> => refusedOutsideUnit(this.path);
-  readonly returningEach = (_refused: never): Promise<never> => refusedOutsideUnit(this.path);
-
-  iterate<Row>(query: Compilable<Row>): AsyncIterable<Row> {
-    return this.outside.iterate(query);
-  }
-
-  iterateArrays(query: Compilable<unknown>): AsyncIterable<unknown[]> {
-    return this.outside.iterateArrays(query);
-  }
-
-  iterateArrayChunks(query: Compilable<unknown>, rowsPerChunk: number): AsyncIterable<unknown[][]> {
-    return this.outside.iterateArrayChunks(query, rowsPerChunk);
   }
 
   /**
