@@ -34,3 +34,12 @@ export interface DestinationClientOptions<Config, Account> extends DestinationCl
   /** The destination's published limits unless given (a test or bench against a fake may raise them). */
   limits?: Partial<DestinationLimits>;
 }
+
+/** A client's options: the run's dependencies, the kind's section, and its account mapping as loaded from its file. */
+export function destinationClientOptions<Dependencies extends DestinationClientDependencies, Config, Account>(
+  dependencies: Dependencies,
+  config: Config,
+  mapping: { accounts: AccountMapping<Account>; file: string },
+): Dependencies & Pick<DestinationClientOptions<Config, Account>, 'config' | 'mapping' | 'mappingFile'> {
+  return { ...dependencies, config, mapping: mapping.accounts, mappingFile: mapping.file };
+}

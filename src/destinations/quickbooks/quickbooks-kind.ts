@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EXPORT_DATE_FORMATS, type ExportDateFormat, type TaxFlows } from '../../rules/index.js';
 import { destinationTaxFlows, taxChartOf, type Mappings } from '../../config/index.js';
 import type { DestinationKind } from '../destination-kind.js';
+import { destinationClientOptions } from '../destination-client-options.js';
 import { notConfigured } from '../delivery/not-configured.js';
 import { regionTaxSection } from '../region-tax.js';
 import { bankSideFiles } from '../csv/bank-side-files.js';
@@ -78,10 +79,7 @@ export const quickbooksDestination: DestinationKind = {
       // Loaded on first use: commands that never post do not load intuit-oauth.
       const { createQuickbooksClient } = await import('./quickbooks-client.js');
       return createQuickbooksClient({
-        ...dependencies,
-        config: section,
-        mapping: mapping.accounts,
-        mappingFile: mapping.file,
+        ...destinationClientOptions(dependencies, section, mapping),
         tax: quickbooksTax(mapping.settings, mappings.chart),
       });
     },
@@ -92,12 +90,7 @@ export const quickbooksDestination: DestinationKind = {
       if (section?.evidence !== 'attach') return undefined;
       if (mapping === undefined) throw notConfigured(config, 'quickbooks');
       const { createQuickbooksEvidenceAttachments } = await import('./quickbooks-evidence-attachments.js');
-      return createQuickbooksEvidenceAttachments({
-        ...dependencies,
-        config: section,
-        mapping: mapping.accounts,
-        mappingFile: mapping.file,
-      });
+      return createQuickbooksEvidenceAttachments(destinationClientOptions(dependencies, section, mapping));
     },
     async openBankDocuments(config, mappings, dependencies) {
       const section = quickbooksSectionOf(config);
@@ -106,12 +99,7 @@ export const quickbooksDestination: DestinationKind = {
       if (mapping === undefined) throw notConfigured(config, 'quickbooks');
       const { createQuickbooksBankDocuments } = await import('./quickbooks-bank-documents.js');
       return {
-        client: createQuickbooksBankDocuments({
-          ...dependencies,
-          config: section,
-          mapping: mapping.accounts,
-          mappingFile: mapping.file,
-        }),
+        client: createQuickbooksBankDocuments(destinationClientOptions(dependencies, section, mapping)),
         bankAccount: section.transit.bankAccount,
       };
     },

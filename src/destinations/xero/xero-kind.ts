@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { destinationTaxFlows, taxChartOf, type Mappings } from '../../config/index.js';
 import { EXPORT_DATE_FORMATS } from '../../rules/index.js';
 import type { DestinationKind } from '../destination-kind.js';
+import { destinationClientOptions } from '../destination-client-options.js';
 import { notConfigured } from '../delivery/not-configured.js';
 import { regionTaxSection } from '../region-tax.js';
 import { bankAccountsOf, bankSideFiles } from '../csv/bank-side-files.js';
@@ -94,10 +95,7 @@ export const xeroDestination: DestinationKind = {
       const flows = destinationTaxFlows(mapping.settings, mappings.chart);
       const tax = flows === undefined ? undefined : { flows, chart: taxChartOf(mappings.chart) };
       return createXeroClient({
-        ...dependencies,
-        config: section,
-        mapping: mapping.accounts,
-        mappingFile: mapping.file,
+        ...destinationClientOptions(dependencies, section, mapping),
         status: section.status ?? mapping.settings.status,
         tax,
         bankLedgerAccounts: bankAccountsOf(config),
@@ -110,12 +108,7 @@ export const xeroDestination: DestinationKind = {
       if (section?.evidence !== 'attach') return undefined;
       if (mapping === undefined) throw notConfigured(config, 'xero');
       const { createXeroEvidenceAttachments } = await import('./xero-evidence-attachments.js');
-      return createXeroEvidenceAttachments({
-        ...dependencies,
-        config: section,
-        mapping: mapping.accounts,
-        mappingFile: mapping.file,
-      });
+      return createXeroEvidenceAttachments(destinationClientOptions(dependencies, section, mapping));
     },
     async openBankDocuments(config, mappings, dependencies) {
       const section = xeroSectionOf(config);
@@ -124,12 +117,7 @@ export const xeroDestination: DestinationKind = {
       if (mapping === undefined) throw notConfigured(config, 'xero');
       const { createXeroBankDocuments } = await import('./xero-bank-documents.js');
       return {
-        client: createXeroBankDocuments({
-          ...dependencies,
-          config: section,
-          mapping: mapping.accounts,
-          mappingFile: mapping.file,
-        }),
+        client: createXeroBankDocuments(destinationClientOptions(dependencies, section, mapping)),
         bankAccount: section.transit.bankAccount,
         bankLedgerAccounts: bankAccountsOf(config),
       };
