@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { EntryLine } from '../pipeline/operations/ledger-move-reads.js';
 import type { LedgerStore } from './ledger-store.js';
 import { LEDGER_TABLES, type LedgerTable } from './ledger-copy-tables.js';
 import { boundTo, queryBuilder } from './query-builder.js';
@@ -18,22 +19,8 @@ export async function ledgerTableCounts(store: LedgerStore): Promise<{ table: Le
   return counts;
 }
 
-/** One journal line with its entry's columns, as entryLineRows streams them. */
-export type EntryLineRow = [
-  id: string,
-  date: string,
-  sourceId: string,
-  description: string,
-  eventIds: string,
-  contentHash: string,
-  account: string,
-  currency: string,
-  amountMicros: bigint,
-  lineDescription: string | null,
-];
-
 /** Every entry with its exact lines, one row per line, by entry id then line: the same order on both engines. */
-export function entryLineRows(store: LedgerStore): AsyncIterable<EntryLineRow> {
+export function entryLineRows(store: LedgerStore): AsyncIterable<EntryLine> {
   const query = queryBuilder(store)
     .selectFrom('journal_entries as e')
     .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
@@ -51,5 +38,5 @@ export function entryLineRows(store: LedgerStore): AsyncIterable<EntryLineRow> {
     ])
     .orderBy('e.id')
     .orderBy('l.line_no');
-  return store.iterateArrays(query) as AsyncIterable<EntryLineRow>;
+  return store.iterateArrays(query) as AsyncIterable<EntryLine>;
 }
