@@ -1,17 +1,11 @@
 import { sql } from 'kysely';
-import { movementSums, totalsOf, type DebitCreditTotals } from './daily-movements.js';
+import type { AccountTotals } from '../reads/ledger-reads.js';
+import { movementSums, totalsOf } from './daily-movements.js';
 import type { LedgerStore } from './ledger-store.js';
 import { compareNames } from './name-order.js';
 import { onSqlite, queryBuilder } from './query-builder.js';
 import { sqliteQuery } from './sqlite-query.js';
 import type { AccountTotalsFilter } from '../ledger/index.js';
-
-export interface AccountTotalsRow extends DebitCreditTotals {
-  /** "2026-03-31" by day, "2026-03" by month, null when not split. */
-  period: string | null;
-  account: string;
-  currency: string;
-}
 
 /**
  * Debit and credit totals per account and currency (and period), exact and
@@ -21,7 +15,7 @@ export interface AccountTotalsRow extends DebitCreditTotals {
  * already hold them (migration 0012): one row per source, account and
  * currency. Ordered by period, account, currency.
  */
-export async function accountTotals(store: LedgerStore, filter: AccountTotalsFilter): Promise<AccountTotalsRow[]> {
+export async function accountTotals(store: LedgerStore, filter: AccountTotalsFilter): Promise<AccountTotals[]> {
   const wholeLedger =
     filter.from === undefined &&
     filter.sourceId === undefined &&
@@ -37,7 +31,7 @@ export async function accountTotals(store: LedgerStore, filter: AccountTotalsFil
 }
 
 /** Every account's totals over the whole ledger, from the running totals of its sources. */
-async function wholeLedgerTotals(store: LedgerStore): Promise<AccountTotalsRow[]> {
+async function wholeLedgerTotals(store: LedgerStore): Promise<AccountTotals[]> {
   const rows = await store.all(
     onSqlite(store)
       ? sqliteQuery<
@@ -74,7 +68,7 @@ async function wholeLedgerTotals(store: LedgerStore): Promise<AccountTotalsRow[]
 }
 
 /** The daily movements within the filter's dates and source, summed per account and currency, per period of their dates. */
-async function periodTotals(store: LedgerStore, filter: AccountTotalsFilter): Promise<AccountTotalsRow[]> {
+async function periodTotals(store: LedgerStore, filter: AccountTotalsFilter): Promise<AccountTotals[]> {
   const period =
     filter.by === 'day'
       ? sql<string | null>`m.date`

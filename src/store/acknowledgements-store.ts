@@ -1,5 +1,6 @@
 import type { Acknowledgements, AcknowledgementsTx } from '../pipeline/adjustments/acknowledgements.js';
-import { recordAcknowledgement, type Acknowledgement } from './acknowledgements.js';
+import type { Acknowledgement } from '../reads/ledger-reads.js';
+import { recordAcknowledgement } from './acknowledgements.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 
 /** The write of one unit of work, over its `tx`. */

@@ -1,13 +1,7 @@
+import type { Acknowledgement } from '../reads/ledger-reads.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 import { sealRows } from './row-seals.js';
-
-export interface Acknowledgement {
-  action: 'ack' | 'unack';
-  note: string | null;
-  user: string;
-  at: string;
-}
 
 /** Appends a person's word on a reconcile item. */
 export async function recordAcknowledgement(store: LedgerStore, itemId: string, word: Acknowledgement): Promise<void> {

@@ -1,25 +1,8 @@
 import { sql } from 'kysely';
+import type { AccountMovement, DebitCreditTotals } from '../reads/ledger-reads.js';
 import type { LedgerStore } from './ledger-store.js';
 import { compareNames } from './name-order.js';
 import { queryBuilder } from './query-builder.js';
-
-/** Debits and credits of some lines, exact and as rendered in cents. */
-export interface DebitCreditTotals {
-  debitMicros: bigint;
-  creditMicros: bigint;
-  /** The same lines as rendered for the destinations, in whole cents. */
-  debitCents: bigint;
-  creditCents: bigint;
-}
-
-/** One source's lines on one account and currency: debits and credits, exact and as rendered in cents. */
-export interface MovementRow extends DebitCreditTotals {
-  /** The entries' date; null in a total over everything before a day. */
-  date: string | null;
-  sourceId: string;
-  account: string;
-  currency: string;
-}
 
 /** The four sums of the daily movements (`m`, migration 0022) a query groups, named as the table's columns. */
 export function movementSums() {
@@ -56,7 +39,7 @@ export async function dailyMovements(
   store: LedgerStore,
   window: { from: string; to: string },
   drawn?: { allFrom: string; sourceIds: readonly string[]; accounts: readonly string[] },
-): Promise<MovementRow[]> {
+): Promise<AccountMovement[]> {
   let query = queryBuilder(store)
     .selectFrom('daily_movements as m')
     .select([
@@ -103,7 +86,7 @@ export async function dailyMovements(
 export async function movementsWithin(
   store: LedgerStore,
   window: { from: string; to: string },
-): Promise<MovementRow[]> {
+): Promise<AccountMovement[]> {
   return undatedMovements(store, [
     ['>=', window.from],
     ['<=', window.to],
@@ -111,12 +94,12 @@ export async function movementsWithin(
 }
 
 /** The same totals over every entry dated before `date`, per source, account and currency: where a window's balances start. */
-export async function movementsBefore(store: LedgerStore, date: string): Promise<MovementRow[]> {
+export async function movementsBefore(store: LedgerStore, date: string): Promise<AccountMovement[]> {
   return undatedMovements(store, [['<', date]]);
 }
 
 /** The same totals over every entry dated `date` or later: what a running total holds beyond the days before `date`. */
-export async function movementsFrom(store: LedgerStore, date: string): Promise<MovementRow[]> {
+export async function movementsFrom(store: LedgerStore, date: string): Promise<AccountMovement[]> {
   return undatedMovements(store, [['>=', date]]);
 }
 
@@ -143,7 +126,7 @@ export async function journalDateSpan(store: LedgerStore): Promise<{ first: stri
 async function undatedMovements(
   store: LedgerStore,
   bounds: readonly (readonly ['<' | '>=' | '<=', string])[],
-): Promise<MovementRow[]> {
+): Promise<AccountMovement[]> {
   let query = queryBuilder(store)
     .selectFrom('daily_movements as m')
     .select(['m.source_id', 'm.account', 'm.currency', ...movementSums()]);
@@ -161,7 +144,7 @@ async function undatedMovements(
 }
 
 /** By date, source, account, currency, compared as the report has always ordered them (localeCompare's order, not the engine's collation). */
-function inMovementOrder(rows: MovementRow[]): MovementRow[] {
+function inMovementOrder(rows: AccountMovement[]): AccountMovement[] {
   return rows.sort(
     (a, b) =>
       compareNames(a.date ?? '', b.date ?? '') ||

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger/index.js';
 import type { JournalEntry } from '../../src/rules/index.js';
 import { LedgerStore } from '../../src/store/index.js';
-import { accountTotals, type AccountTotalsRow } from '../../src/store/account-totals.js';
+import type { AccountTotals } from '../../src/reads/ledger-reads.js';
+import { accountTotals } from '../../src/store/account-totals.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 
@@ -37,8 +38,8 @@ function entries(count: number): JournalEntry[] {
 }
 
 /** The same totals added up in JavaScript from every line the ledger reads back, exact and rendered. */
-async function totalsFromLines(ledger: Ledger): Promise<AccountTotalsRow[]> {
-  const rows = new Map<string, AccountTotalsRow>();
+async function totalsFromLines(ledger: Ledger): Promise<AccountTotals[]> {
+  const rows = new Map<string, AccountTotals>();
   const rowOf = (account: string, currency: string) => {
     const key = `${account} ${currency}`;
     let row = rows.get(key);
