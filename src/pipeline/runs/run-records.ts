@@ -1,4 +1,5 @@
 import type { AbandonedRun, RecordedRun, RunOutcome } from '../../ledger/index.js';
+import type { AccountMovementRow } from '../../rules/index.js';
 
 export type { AbandonedRun, RunOutcome };
 
@@ -24,17 +25,6 @@ export interface RecordedRunView extends RecordedRun {
   summary: unknown;
 }
 
-/** What one run booked on one account of one source: the exact net and the cents rendered for destinations. */
-export interface AccountMovement {
-  sourceId: string;
-  account: string;
-  currency: string;
-  /** Debits − credits of the run's journal lines, micro-units. */
-  exactMicros: bigint;
-  /** Debits − credits of the run's rendered lines: what destinations receive. */
-  cents: bigint;
-}
-
 /** The runs as the ledger records them: `status`'s last sync, the scheduler's history and a sync's summary read them. */
 export interface RunRecordsReads {
   /** The latest run of any of `commands`, running or finished. */
@@ -44,7 +34,7 @@ export interface RunRecordsReads {
   /** The as-of day and summary of each run of `command` as of `since` or later that kept a summary. */
   runSummariesSince(command: string, since: string): Promise<{ asOf: string | null; summary: unknown }[]>;
   /** Net movement per source, account and currency of the entries the run appended. */
-  runMovements(runId: string): Promise<AccountMovement[]>;
+  runMovements(runId: string): Promise<AccountMovementRow[]>;
 }
 
 /** The run-lock protocol's writes (recorded-run.ts), only in a unit of work (`RunRecords.unit` hands them). */

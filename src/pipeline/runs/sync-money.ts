@@ -1,8 +1,8 @@
-import type { JournalEntry, RenderedLine } from '../../rules/index.js';
+import type { AccountMovementRow, JournalEntry, RenderedLine } from '../../rules/index.js';
 import { formatCents, formatMicros } from '../../money/index.js';
 import { accountMovementTable } from '../../rules/index.js';
 import { itemClass } from './findings-listed.js';
-import type { AccountMovement, RunRecords } from './run-records.js';
+import type { RunRecords } from './run-records.js';
 import type { SourceSyncReport, SyncReport } from './sync-report.js';
 
 /** One account's movement in a sync: debits − credits, exact and as rendered for destinations, both decimal text. */
@@ -64,7 +64,7 @@ export async function bookedMovements(
   report: SyncReport,
   runId: string,
   plannedCents: readonly (readonly RenderedLine[])[],
-): Promise<AccountMovement[]> {
+): Promise<AccountMovementRow[]> {
   if (!report.dryRun) return await runs.runMovements(runId);
   return plannedMovements(
     report.sources.flatMap((source) => source.entries),
@@ -76,7 +76,7 @@ export async function bookedMovements(
 function plannedMovements(
   entries: readonly JournalEntry[],
   cents: readonly (readonly RenderedLine[])[],
-): AccountMovement[] {
+): AccountMovementRow[] {
   const table = accountMovementTable();
   entries.forEach((entry, index) => {
     for (const line of entry.lines) table.add(entry.sourceId, line.account, line.currency, line.amountMicros, 0n);
@@ -86,7 +86,7 @@ function plannedMovements(
 }
 
 /** One source's money from its report and the run's movements; accounts that moved neither exactly nor in cents are left out. */
-export function sourceMoney(source: SourceSyncReport, movements: readonly AccountMovement[]): SourceMoney {
+export function sourceMoney(source: SourceSyncReport, movements: readonly AccountMovementRow[]): SourceMoney {
   const classed = source.findings.map((found) => ({ found, class: itemClass(found.kind) }));
   return {
     booked: movements
