@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import type { ClosedPeriod } from './book-records.js';
 
 /**
  * The journal's hash chain (issue 42): each entry's chain hash is the SHA-256 of the previous entry's chain
@@ -170,17 +171,6 @@ export function chainLinkForm2(previous: string, entry: ChainedEntryForm2): stri
   return hash('sha256', `${previous}\n${canonicalEntryTextForm2(entry)}`, 'hex');
 }
 
-/** A close as the chain records it (migration 0026): the month, the chain head at its end and its certificate's SHA-256. */
-export interface ChainedClose {
-  period: string;
-  periodEnd: string;
-  /** The chain head the certificate seals: the link of the last entry dated on or before the period end. */
-  chainHead: string;
-  certificateSha256: string;
-  closedAt: string;
-  closedBy: string;
-}
-
 /**
  * A close's canonical bytes: a record of its own in the chain, linked after the last record appended before it,
  * and the next entry's link continues from it. So a close row deleted or rewritten breaks the chain at the close
@@ -193,7 +183,7 @@ export interface ChainedClose {
  *   certificate-sha256 <hex>\n
  *   closed <JSON [closed at, closed by]>\n
  */
-export function canonicalCloseText(close: ChainedClose): string {
+export function canonicalCloseText(close: ClosedPeriod): string {
   return (
     `ledgerline-close/1\nperiod ${JSON.stringify(close.period)}\nperiod-end ${JSON.stringify(close.periodEnd)}\nhead ${close.chainHead}\n` +
     `certificate-sha256 ${close.certificateSha256}\nclosed ${JSON.stringify([close.closedAt, close.closedBy])}\n`
@@ -201,6 +191,6 @@ export function canonicalCloseText(close: ChainedClose): string {
 }
 
 /** The close's chain hash after `previous`. */
-export function closeLink(previous: string, close: ChainedClose): string {
+export function closeLink(previous: string, close: ClosedPeriod): string {
   return hash('sha256', `${previous}\n${canonicalCloseText(close)}`, 'hex');
 }

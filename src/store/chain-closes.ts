@@ -1,6 +1,7 @@
 import type { ChainCloseRecord, ClosedPeriod } from '../ledger/index.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
+import type { ClosedPeriodTable } from './schema.js';
 
 /**
  * The closes as records of the hash chain and the forms entries are chained in (migration 0026), as the append,
@@ -59,14 +60,7 @@ export async function chainEnd(store: LedgerStore): Promise<{ lastSeq: bigint; h
   return { lastSeq, head: entry === undefined ? undefined : (entry.chain_hash ?? '') };
 }
 
-function closedPeriodOf(row: {
-  period: string;
-  period_end: string;
-  chain_head: string;
-  certificate_sha256: string;
-  closed_at: string;
-  closed_by: string;
-}): ClosedPeriod {
+function closedPeriodOf(row: ClosedPeriodTable): ClosedPeriod {
   return {
     period: row.period,
     periodEnd: row.period_end,
