@@ -1,4 +1,5 @@
 import type {
+  EvidenceAttachment,
   EvidenceAttachmentOutbox,
   EvidenceAttachmentReads,
   EvidenceAttachmentTx,
@@ -8,13 +9,6 @@ import { queryBuilder } from './query-builder.js';
 
 /** Entry ids per query: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const IDS_PER_QUERY = 500;
-
-interface Attachment {
-  entryId: string;
-  journalId: string;
-  fileName: string;
-  manifestSha256: string;
-}
 
 /** The outbox's reads over the store or a unit's `tx`. */
 const evidenceReadsOver = (store: LedgerStore, destination: string) =>
@@ -28,8 +22,9 @@ const evidenceReadsOver = (store: LedgerStore, destination: string) =>
 const evidenceTxOver = (tx: LedgerTx, destination: string) =>
   ({
     ...evidenceReadsOver(tx, destination),
-    recordIntent: (attachment: Attachment, at: string) => appendStep(tx, destination, attachment, 'intent', null, at),
-    recordAttached: (attachment: Attachment, attachmentId: string, how: 'attached' | 'found', at: string) =>
+    recordIntent: (attachment: EvidenceAttachment, at: string) =>
+      appendStep(tx, destination, attachment, 'intent', null, at),
+    recordAttached: (attachment: EvidenceAttachment, attachmentId: string, how: 'attached' | 'found', at: string) =>
       appendStep(tx, destination, attachment, how, attachmentId, at),
   }) satisfies EvidenceAttachmentTx;
 
@@ -87,7 +82,7 @@ async function steps(
 async function appendStep(
   store: LedgerTx,
   destination: string,
-  attachment: Attachment,
+  attachment: EvidenceAttachment,
   step: 'intent' | 'attached' | 'found',
   attachmentId: string | null,
   at: string,
