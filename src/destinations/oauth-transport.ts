@@ -12,6 +12,7 @@ import { DEFAULT_CALL_TIMEOUT_MS, type DestinationClientDependencies } from './d
 export interface OAuthTokenEndpoint {
   tokenUrl: string;
   clientId: string;
+  /** Absent for an app without a secret (PKCE only): it can only refresh what `ledgerline connect` obtained. */
   clientSecret: string | undefined;
 }
 

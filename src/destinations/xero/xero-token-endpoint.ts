@@ -4,6 +4,7 @@ import { type HttpClient, readJson, readWire } from '../../http/index.js';
 import type { TokenGrant } from '../access-tokens.js';
 import { connectionNextStep } from '../../config/index.js';
 import { clientAuthentication } from '../client-authentication.js';
+import type { OAuthTokenEndpoint } from '../oauth-transport.js';
 import { connectionError } from '../connection-state.js';
 import { XERO_SUBJECT } from './xero-config.js';
 
@@ -21,13 +22,6 @@ const grantReplySchema = z.object({
 
 const errorReplySchema = z.object({ error: z.string(), error_description: z.string().optional() });
 
-export interface XeroTokenEndpoint {
-  tokenUrl: string;
-  clientId: string;
-  /** Absent for an app without a secret (PKCE only): it can only refresh what `ledgerline connect xero` obtained. */
-  clientSecret: string | undefined;
-}
-
 /**
  * One token request: the refresh_token grant when there is a refresh token
  * (Xero rotates it: the reply carries the next one), else client_credentials
@@ -36,7 +30,7 @@ export interface XeroTokenEndpoint {
  */
 export async function requestXeroGrant(
   http: HttpClient,
-  endpoint: XeroTokenEndpoint,
+  endpoint: OAuthTokenEndpoint,
   refreshToken: string | undefined,
 ): Promise<TokenGrant> {
   const grantType = refreshToken === undefined ? 'client_credentials' : 'refresh_token';
