@@ -24,7 +24,6 @@ export type {
   SourceConfigKind,
 } from './config-kinds.js';
 export { configSecrets, createRedactor, redactSecrets } from './redactor.js';
-export { redactedConfigForDisplay } from './config-display.js';
 export { accountsUsedByChart } from './chart-vocabulary.js';
 export { loadMappings } from './load-mappings.js';
 export { checkedCacheIn, type CheckedCache } from './checked-cache.js';

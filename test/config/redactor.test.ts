@@ -1,11 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import {
-  createRedactor,
-  loadConfig,
-  redactedConfigForDisplay,
-  redactSecrets,
-  SECRET_FIELDS,
-} from '../../src/config/index.js';
+import { createRedactor, loadConfig, redactSecrets, SECRET_FIELDS } from '../../src/config/index.js';
 import { formatKeyPath } from '../../src/config/key-path.js';
 import { secretSites } from '../../src/config/secret-fields.js';
 import { tempFolder } from './temp-folder.js';
@@ -107,57 +101,5 @@ describe('createRedactor', () => {
       'monitor.ping',
       'witness.url',
     ]);
-  });
-});
-
-describe('redactedConfigForDisplay', () => {
-  test('shows every setting but no secret, and amounts as decimal text', () => {
-    const display = redactedConfigForDisplay(fullConfig());
-    const json = JSON.stringify(display);
-    for (const secret of Object.values(SECRETS)) expect(json).not.toContain(secret);
-    expect(display).toMatchObject({
-      sources: [
-        {
-          id: 'ads',
-          apiKey: '[redacted]',
-          payouts: { minimum: '50.00', method: 'paypal', schedule: { kind: 'month-end' } },
-        },
-        { id: 'panel', apiKey: '[redacted]' },
-      ],
-      destinations: {
-        xero: { tenantId: 't-1', clientId: 'c-1', clientSecret: '[redacted]', refreshToken: '[redacted]' },
-        quickbooks: {
-          realmId: '123',
-          clientSecret: '[redacted]',
-          refreshToken: '[redacted]',
-          environment: 'production',
-        },
-      },
-      alerts: { webhookUrl: '[redacted]', tokenExpiryDays: 14 },
-      monitor: { ping: '[redacted]' },
-      webhooks: { secret: '[redacted]', port: 8788 },
-    });
-  });
-
-  test('an unresolved reference is shown as written: it names a variable, not a secret', () => {
-    const folder = tempFolder();
-    folder.write('ledgerline.yaml', FULL_CONFIG);
-    // The witness URL is read by every command that writes or verifies: only it must be set.
-    const env = { WITNESS_URL: SECRETS.WITNESS_URL };
-    const display = redactedConfigForDisplay(loadConfig({ kinds: configKinds(), env, cwd: folder.dir }));
-    expect(display).toMatchObject({
-      sources: [{ apiKey: '${PAYELANCER_KEY}' }, { apiKey: '${PANEL_KEY}' }],
-      unresolved: [
-        { path: 'sources[0].apiKey', variables: ['PAYELANCER_KEY'] },
-        { path: 'sources[1].apiKey', variables: ['PANEL_KEY'] },
-        { path: 'destinations.xero.clientSecret', variables: ['XERO_CLIENT_SECRET'] },
-        { path: 'destinations.xero.refreshToken', variables: ['XERO_REFRESH_TOKEN'] },
-        { path: 'destinations.quickbooks.clientSecret', variables: ['QBO_CLIENT_SECRET'] },
-        { path: 'destinations.quickbooks.refreshToken', variables: ['QBO_REFRESH_TOKEN'] },
-        { path: 'alerts.webhookUrl', variables: ['ALERT_WEBHOOK_URL'] },
-        { path: 'webhooks.secret', variables: ['WEBHOOK_SECRET'] },
-        { path: 'monitor.ping', variables: ['PING_URL'] },
-      ],
-    });
   });
 });
