@@ -10,7 +10,6 @@ import {
 
 /** Ledger amounts are integers of micro-units: 1 USD = 1_000_000n. */
 export const MICRO_SCALE = 6;
-export const MICROS_PER_UNIT = 1_000_000n;
 
 /** Reads an amount as the API wrote it, "0.27819" or 0.27819, into micro-units, exactly. */
 export function parseMicros(input: string | number): bigint {
