@@ -73,12 +73,7 @@ export function refuseReadOnlyBehind(ledger: string): Promise<never> {
   );
 }
 
-/** Applies the shared migrations not yet applied, in one transaction; the names it applied. */
-export async function migratePostgres(db: Kysely<LedgerDatabase>): Promise<string[]> {
-  return (await applyPostgresMigrations(db, 'the PostgreSQL ledger')).map((result) => result.migrationName);
-}
-
-/** As migratePostgres, with kysely's result of each migration; a failure names the ledger as `ledger`. */
+/** Applies the shared migrations not yet applied, in one transaction: kysely's result of each; a failure names the ledger as `ledger`. */
 export async function applyPostgresMigrations(db: Kysely<LedgerDatabase>, ledger: string): Promise<MigrationResult[]> {
   // The migrations' code only when migrating: opening a current ledger counts names (migrations/names.ts).
   const getMigrations = async () => (await import('../../../migrations/index.js')).POSTGRES_MIGRATIONS;
