@@ -15,7 +15,6 @@ import { currencyCode, httpUrl, payoutsSetting, text, timeZone, webhookSecret, w
  */
 
 export const WEBHOOK_AUTH_MODES = ['path-token', 'hmac'] as const;
-export type WebhookAuthMode = (typeof WEBHOOK_AUTH_MODES)[number];
 
 export const XERO_JOURNAL_STATUSES = ['POSTED', 'DRAFT'] as const;
 export type XeroJournalStatus = (typeof XERO_JOURNAL_STATUSES)[number];

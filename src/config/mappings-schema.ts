@@ -59,4 +59,3 @@ export type ChartAccount = z.output<ChartSchemas['chartAccount']>;
 export type ChartAccountInput = z.input<ChartSchemas['chartAccount']>;
 export type JournalRule = z.output<ChartSchemas['journalRule']>;
 export type JournalRuleInput = z.input<ChartSchemas['journalRule']>;
-export type JournalSplit = JournalRule['debit'][number];

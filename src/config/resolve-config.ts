@@ -112,9 +112,6 @@ export type Config = ReturnType<typeof resolveConfig>;
 export type SourceConfig = ConfiguredSource;
 export type ExchangeRatesConfig = NonNullable<Config['destinations']['rates']>;
 export type ScheduleConfig = NonNullable<Config['schedule']>;
-export type AlertsConfig = Config['alerts'];
-export type WebhooksConfig = NonNullable<Config['webhooks']>;
-export type ExportConfig = Config['export'];
 
 /** The kind a validated entry names: the schema admitted only registered kinds. */
 function sourceKindOf(kinds: ConfigKinds, kind: string): SourceConfigKind {
