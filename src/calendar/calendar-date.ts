@@ -13,25 +13,27 @@ const MS_PER_DAY = 86_400_000;
  * reads them as 1900–1999, and no date the ledger meets is that old.
  */
 export function isCalendarDate(text: string): boolean {
-  // Read by character codes: a regular expression's match made an array and three strings a date, and a statement
-  // checks one a line. The digits of YYYY-MM-DD run into one number, 20260131, taken apart below.
+  // Read by character codes: a regular expression's match made an array and three strings a date, and a statement checks one a line.
   if (text.length !== 10 || text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH) return false;
-  let digits = 0;
-  for (let index = 0; index < 10; index += 1) {
-    if (index === 4 || index === 7) continue;
-    const digit = text.charCodeAt(index) - ZERO;
-    if (digit < 0 || digit > 9) return false;
-    digits = digits * 10 + digit;
-  }
-  const year = Math.floor(digits / 10_000);
-  const month = Math.floor(digits / 100) % 100;
-  const day = digits % 100;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
   // Every month has 28 days: only a later day asks which month it is (each order's stored state holds two dates).
   return year >= 100 && month >= 1 && month <= 12 && day >= 1 && (day <= 28 || day <= daysInMonth(year, month));
 }
 
 const DASH = 0x2d;
-const ZERO = 0x30;
+
+/** The number the ASCII digits from `start` to `end` write, or -1 when one is not a digit. */
+function digitsAt(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let index = start; index < end; index += 1) {
+    const digit = text.charCodeAt(index) - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
 
 /** A date's year, month and day, or undefined when it is not a calendar date: read by arithmetic rather than a Date round trip. */
 function dateParts(text: string): [number, number, number] | undefined {
