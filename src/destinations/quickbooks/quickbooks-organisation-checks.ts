@@ -45,9 +45,11 @@ export interface QuickbooksExpectations {
   tax?: QuickbooksTaxSetup | undefined;
 }
 
-/** QuickBooks AccountType values whose journal lines must name a Customer or a Vendor. */
-export const QUICKBOOKS_RECEIVABLE_TYPE = 'Accounts Receivable';
-export const QUICKBOOKS_PAYABLE_TYPE = 'Accounts Payable';
+/** The QuickBooks AccountType values whose journal lines must name a Customer or a Vendor: which, and how. */
+const NAMED_PARTIES = new Map<string, { field: 'customer' | 'vendor'; named: string; ordinary: string }>([
+  ['Accounts Receivable', { field: 'customer', named: '"Payelancer", as in Sales → Customers', ordinary: 'asset' }],
+  ['Accounts Payable', { field: 'vendor', named: '"…", as in Expenses → Vendors', ordinary: 'liability' }],
+]);
 
 type ListField = 'class' | 'location' | 'customer' | 'vendor';
 
@@ -231,31 +233,18 @@ function entityChecks(
   subject: string,
   where: { file: string; path: string },
 ): OrganisationCheck[] {
-  if (accountType === QUICKBOOKS_RECEIVABLE_TYPE && mapped.customer === undefined) {
-    return [
-      {
-        kind: 'name',
-        status: 'fail',
-        subject,
-        detail: 'is an Accounts Receivable account: QuickBooks needs a customer on each of its journal lines',
-        fix: `name the customer in ${where.path} (customer: "Payelancer", as in Sales → Customers), or map this ledger account to an ordinary asset account`,
-        where: { ...where, path: `${where.path}.customer` },
-      },
-    ];
-  }
-  if (accountType === QUICKBOOKS_PAYABLE_TYPE && mapped.vendor === undefined) {
-    return [
-      {
-        kind: 'name',
-        status: 'fail',
-        subject,
-        detail: 'is an Accounts Payable account: QuickBooks needs a vendor on each of its journal lines',
-        fix: `name the vendor in ${where.path} (vendor: "…", as in Expenses → Vendors), or map this ledger account to an ordinary liability account`,
-        where: { ...where, path: `${where.path}.vendor` },
-      },
-    ];
-  }
-  return [];
+  const party = NAMED_PARTIES.get(accountType);
+  if (party === undefined || mapped[party.field] !== undefined) return [];
+  return [
+    {
+      kind: 'name',
+      status: 'fail',
+      subject,
+      detail: `is an ${accountType} account: QuickBooks needs a ${party.field} on each of its journal lines`,
+      fix: `name the ${party.field} in ${where.path} (${party.field}: ${party.named}), or map this ledger account to an ordinary ${party.ordinary} account`,
+      where: { ...where, path: `${where.path}.${party.field}` },
+    },
+  ];
 }
 
 function listCheck(
