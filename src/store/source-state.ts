@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { LedgerIntegrityError } from '../errors.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
-import { PanelBalanceStateSchema, toStoredJson, type PanelBalanceState } from '../rules/index.js';
+import { toStoredJson } from '../rules/index.js';
 import { queryBuilder } from './query-builder.js';
 
 /**
@@ -11,21 +11,6 @@ import { queryBuilder } from './query-builder.js';
  * caller invents a key another cannot read.
  */
 export type SourceStateKey = 'counter' | 'balance' | 'batchMode' | 'repollRequested' | 'closeState' | 'parked';
-
-/** The ad network's counters after its latest close (rules/payelancer/counter-delta.ts); undefined before its first. */
-/** The panel's balance state after its latest close (opening, event sequence, open falls); undefined before its first. */
-export function readPanelBalanceState(store: LedgerStore, sourceId: string): Promise<PanelBalanceState | undefined> {
-  return readSourceState(store, sourceId, 'balance', PanelBalanceStateSchema);
-}
-
-export function writePanelBalanceState(
-  store: LedgerTx,
-  sourceId: string,
-  state: PanelBalanceState,
-  now: Date,
-): Promise<void> {
-  return writeSourceState(store, sourceId, 'balance', state, now);
-}
 
 /** A source's carried state under `key`, read back through `schema` (the panel's batch form and re-poll list narrow it further). */
 export async function readSourceState<S extends z.ZodType>(

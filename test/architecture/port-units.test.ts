@@ -26,14 +26,14 @@ type SyncWrites =
   | 'recordFallExplanations'
   | 'logClose'
   | 'quarantine'
-  | 'savePanelBalance'
   | 'saveCarriedState'
   | 'landRawReply'
   | 'markWebhooksProcessed';
 type LandingWrites = 'landRawReply' | 'recordDelivery' | 'quarantineDelivery' | 'markWebhooksProcessed';
 type BackfillWrites = 'recordReread' | 'saveCloseState';
 /** The panel's own books' writes (src/kinds/panel/books/): on the books a unit's `tx` hands, never on the port's. */
-type PanelWrites = 'registerOrders' | 'registerFoundOrders' | 'saveOrderStates' | 'recordOrderCorrections';
+type PanelWrites =
+  'saveBalanceState' | 'registerOrders' | 'registerFoundOrders' | 'saveOrderStates' | 'recordOrderCorrections';
 type RunWrites = 'recordStart' | 'recordEnd' | 'takeRunLock' | 'refreshRunLock' | 'freeRunLock';
 
 /**

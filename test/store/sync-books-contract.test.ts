@@ -327,13 +327,13 @@ describe.each(SUBJECTS)('the SyncBooks contract: $name', ({ open }) => {
 
     const balance = { openedOn: '2026-03-01', openFalls: [] };
     await books.unit(async (tx) => {
-      await tx.savePanelBalance(SOURCE, { date: '2026-03-02', balance }, now);
+      await tx.booksOf(panelBooks).saveBalanceState(SOURCE, { date: '2026-03-02', balance }, now);
       await tx.saveCarriedState(SOURCE, 'closeState', { cursor: 7n, seen: ['a'] }, now);
       await tx.saveCarriedState(SOURCE, 'batchMode', 'batch', now);
       await tx.saveCarriedState(SOURCE, 'batchMode', 'single', now);
     });
-    expect(await books.panelBalance(SOURCE)).toEqual(balance);
-    expect(await books.panelBalance('other-panel')).toBeUndefined();
+    expect(await books.booksOf(panelBooks).balanceState(SOURCE)).toEqual(balance);
+    expect(await books.booksOf(panelBooks).balanceState('other-panel')).toBeUndefined();
     // Kept as stored JSON: a bigint comes back as its text, which the reader's schema takes.
     const closeState = z.object({ cursor: z.coerce.bigint(), seen: z.array(z.string()) });
     expect(await books.carriedState(SOURCE, 'closeState', closeState)).toEqual({ cursor: 7n, seen: ['a'] });

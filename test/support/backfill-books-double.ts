@@ -61,30 +61,6 @@ function backfillReads(books: SyncBooksDouble): BackfillBooksReads {
           httpStatus: reply.httpStatus,
           body: reply.body,
         })),
-    panelBalancesByClose: async (sourceId, dates) =>
-      new Map(
-        [...new Set(dates)]
-          .filter((date) => held.balancesByClose.has(keyOf(sourceId, date)))
-          .map((date) => [date, PanelBalanceStateSchema.parse(held.balancesByClose.get(keyOf(sourceId, date)))]),
-      ),
-    orderStatesAsOf: async (sourceId, asOf, orderIds) => {
-      const named = (orderId: string) => orderIds === undefined || orderIds.includes(orderId);
-      const latest = new Map<string, { date: string; state: string }>();
-      const current = [...held.orders.values()].flatMap((kept) =>
-        kept.sourceId === sourceId && kept.state !== null && kept.lastObservedDate !== null
-          ? [{ orderId: kept.order.orderId, date: kept.lastObservedDate, state: kept.state }]
-          : [],
-      );
-      // The current states last: on one date the orders row wins.
-      for (const row of [...held.replacedStates.filter((kept) => kept.sourceId === sourceId), ...current]) {
-        const kept = latest.get(row.orderId);
-        if (row.date <= asOf && named(row.orderId) && (kept === undefined || row.date >= kept.date))
-          latest.set(row.orderId, { date: row.date, state: row.state });
-      }
-      return new Map(
-        [...latest].map(([orderId, { state }]) => [orderId, OrderLedgerStateSchema.parse(JSON.parse(state))]),
-      );
-    },
     dayNetByAccount: (sourceId, date) => journal.dayNetByAccount(sourceId, date),
     countEntriesWithIdPrefix: (sourceId, date, idPrefix) => journal.countEntriesWithIdPrefix(sourceId, date, idPrefix),
     closeState: (sourceId, schema) => books.carriedState(sourceId, 'closeState', schema),
@@ -110,6 +86,30 @@ function backfillWrites(books: SyncBooksDouble): Omit<BackfillBooksTx, Exclude<k
 function panelReplayReads(books: SyncBooksDouble): Partial<PanelBooksReads> {
   const { held } = books;
   return {
+    balanceStatesByClose: async (sourceId, dates) =>
+      new Map(
+        [...new Set(dates)]
+          .filter((date) => held.balancesByClose.has(keyOf(sourceId, date)))
+          .map((date) => [date, PanelBalanceStateSchema.parse(held.balancesByClose.get(keyOf(sourceId, date)))]),
+      ),
+    orderStatesAsOf: async (sourceId, asOf, orderIds) => {
+      const named = (orderId: string) => orderIds === undefined || orderIds.includes(orderId);
+      const latest = new Map<string, { date: string; state: string }>();
+      const current = [...held.orders.values()].flatMap((kept) =>
+        kept.sourceId === sourceId && kept.state !== null && kept.lastObservedDate !== null
+          ? [{ orderId: kept.order.orderId, date: kept.lastObservedDate, state: kept.state }]
+          : [],
+      );
+      // The current states last: on one date the orders row wins.
+      for (const row of [...held.replacedStates.filter((kept) => kept.sourceId === sourceId), ...current]) {
+        const kept = latest.get(row.orderId);
+        if (row.date <= asOf && named(row.orderId) && (kept === undefined || row.date >= kept.date))
+          latest.set(row.orderId, { date: row.date, state: row.state });
+      }
+      return new Map(
+        [...latest].map(([orderId, { state }]) => [orderId, OrderLedgerStateSchema.parse(JSON.parse(state))]),
+      );
+    },
     readOrderFacts: async (sourceId, orderIds, into) => {
       for (const { sourceId: of, order } of held.orders.values()) {
         if (of !== sourceId || (orderIds !== undefined && !orderIds.includes(order.orderId))) continue;
@@ -139,7 +139,15 @@ function panelReplayReads(books: SyncBooksDouble): Partial<PanelBooksReads> {
         unchangedBy: (next) => toStoredJson(next) === text,
       };
     },
-  } satisfies Pick<PanelBooksReads, 'readOrderFacts' | 'forEachBookedOrderAmount' | 'wasQuarantined' | 'orderState'>;
+  } satisfies Pick<
+    PanelBooksReads,
+    | 'balanceStatesByClose'
+    | 'orderStatesAsOf'
+    | 'readOrderFacts'
+    | 'forEachBookedOrderAmount'
+    | 'wasQuarantined'
+    | 'orderState'
+  >;
 }
 
 /** What a replay writes of the panel's own books: the corrections per order and each order's replayed state. */

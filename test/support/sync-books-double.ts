@@ -189,7 +189,6 @@ function syncReads(held: SyncHeld, journal: JournalBooksDouble): SyncBooksReads 
           .filter((entry) => entry.sourceId === sourceId && dates.includes(entry.date))
           .map((entry) => entry.id),
       ),
-    panelBalance: async (sourceId) => storedState(held, sourceId, 'balance', PanelBalanceStateSchema),
     carriedState: async (sourceId, key, schema) => storedState(held, sourceId, key, schema),
     carriedStates: async (sourceId, schemas) => {
       const states: Record<string, unknown> = {};
@@ -284,19 +283,18 @@ function syncWrites(held: SyncHeld): Omit<SyncBooksUnit, Exclude<keyof SyncBooks
       held.nextClose += 1n;
     },
     quarantine: async (item) => void held.quarantined.push({ ...item }),
-    savePanelBalance: async (sourceId, close) => {
-      held.states.set(stateKey(sourceId, 'balance'), JSON.parse(toStoredJson(close.balance)));
-      held.balancesByClose.set(stateKey(sourceId, close.date), JSON.parse(toStoredJson(close.balance)));
-    },
     saveCarriedState: async (sourceId, key, value) =>
       void held.states.set(stateKey(sourceId, key), JSON.parse(toStoredJson(value))),
     booksOf: (kind) => kindInMemory(kind, { ...panelReads(held), ...panelWrites(held) }),
   };
 }
 
-/** The panel's own books as the double keeps them: its orders and the planted adds. */
+/** The panel's own books as the double keeps them: its balance state, its orders and the planted adds. */
 function panelReads(held: SyncHeld): PanelBooksReads {
   return {
+    balanceState: async (sourceId) => storedState(held, sourceId, 'balance', PanelBalanceStateSchema),
+    balanceStatesByClose: unkept,
+    orderStatesAsOf: unkept,
     knownOrderIds: async (sourceId, orderIds) =>
       new Set(orderIds.filter((id) => held.orders.has(orderKey(sourceId, id)))),
     holdsOrders: async (sourceId) => [...held.orders.values()].some((kept) => kept.sourceId === sourceId),
@@ -341,6 +339,10 @@ function panelWrites(held: SyncHeld): Omit<PanelBooksTx, keyof PanelBooksReads> 
     return kept;
   };
   return {
+    saveBalanceState: async (sourceId, close) => {
+      held.states.set(stateKey(sourceId, 'balance'), JSON.parse(toStoredJson(close.balance)));
+      held.balancesByClose.set(stateKey(sourceId, close.date), JSON.parse(toStoredJson(close.balance)));
+    },
     registerOrders: async (sourceId, orders, meta) => {
       for (const order of orders) register(sourceId, order, meta.firstSeenDate);
     },

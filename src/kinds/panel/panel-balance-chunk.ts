@@ -249,7 +249,7 @@ const StoredBatchModeSchema = z.enum(PANEL_BATCH_MODES).optional().catch(undefin
 
 /** The panel's balance state after its latest close; undefined before its first close commits. */
 export function storedPanelBalance(books: SyncBooksReads, sourceId: string): Promise<PanelBalanceState | undefined> {
-  return books.panelBalance(sourceId);
+  return books.booksOf(panelBooks).balanceState(sourceId);
 }
 
 /**
@@ -275,7 +275,7 @@ export async function writePanelBalance(
   close: { date: string; balance: PanelBalanceState },
   now: Date,
 ): Promise<void> {
-  await books.savePanelBalance(sourceId, close, now);
+  await books.booksOf(panelBooks).saveBalanceState(sourceId, close, now);
 }
 
 /** The batch form the panel accepted last time, so the next sync does not try the other one first. */

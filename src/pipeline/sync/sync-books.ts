@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Finding, PanelBalanceState, SourceEvent } from '../../rules/index.js';
+import type { Finding, SourceEvent } from '../../rules/index.js';
 import type { KindBooksOf } from '../../store/index.js';
 import type { BookedFallExplanation, CloseTaken, Ledger } from '../../ledger/index.js';
 import type { LandingBooksTx } from '../landing/index.js';
@@ -28,7 +28,6 @@ export interface SyncBooksReads extends Pick<LandingBooksTx, 'readableWebhooks'>
   ): Promise<SourceEvent[]>;
   hasEvent(eventId: string): Promise<boolean>;
   entryIdsOn(sourceId: string, dates: readonly string[]): Promise<Set<string>>;
-  panelBalance(sourceId: string): Promise<PanelBalanceState | undefined>;
   carriedState<S extends z.ZodType>(
     sourceId: string,
     key: CarriedStateKey,
@@ -63,8 +62,6 @@ export interface SyncBooksTx
   ): Promise<void>;
   logClose(close: CloseTaken): Promise<void>;
   quarantine(item: QuarantinedItem, now: Date): Promise<void>;
-  /** Keeps the balance state a close ends with, as the latest and as that close's (a replay starts from it). */
-  savePanelBalance(sourceId: string, close: { date: string; balance: PanelBalanceState }, now: Date): Promise<void>;
   saveCarriedState(sourceId: string, key: CarriedStateKey, value: unknown, now: Date): Promise<void>;
 }
 

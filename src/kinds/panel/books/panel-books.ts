@@ -1,5 +1,20 @@
-import { OrderLedgerStateSchema, toStoredJson, type OrderLedgerState } from '../../../rules/index.js';
-import type { KindBooks, StoreHandle, StoreTx } from '../../../store/index.js';
+import {
+  OrderLedgerStateSchema,
+  toStoredJson,
+  type OrderLedgerState,
+  PanelBalanceStateSchema,
+  type PanelBalanceState,
+} from '../../../rules/index.js';
+import {
+  orderStatesAsOf,
+  panelBalancesByClose,
+  readSourceState,
+  recordPanelBalanceByClose,
+  writeSourceState,
+  type KindBooks,
+  type StoreHandle,
+  type StoreTx,
+} from '../../../store/index.js';
 import { addsAcrossBalanceRead } from './add-requests.js';
 import {
   forEachBookedOrderAmount,
@@ -68,8 +83,14 @@ export interface HeldOrderState {
   unchangedBy(next: OrderLedgerState): boolean;
 }
 
-/** What the panel's close and replay read of its own books: its orders and the proxy's adds. */
+/** What the panel's close and replay read of its own books: its orders, its balance state and the proxy's adds. */
 export interface PanelBooksReads {
+  /** The balance state after the latest close (opening, event sequence, open falls); undefined before the first. */
+  balanceState(sourceId: string): Promise<PanelBalanceState | undefined>;
+  /** The balance state kept after the close of each of these dates, by date; a date without one is absent. */
+  balanceStatesByClose(sourceId: string, dates: readonly string[]): Promise<Map<string, PanelBalanceState>>;
+  /** Each order's state as it stood after the close of `asOf` (of the orders named, or of every order); one no close had observed is absent. */
+  orderStatesAsOf(sourceId: string, asOf: string, orderIds?: readonly string[]): Promise<Map<string, OrderLedgerState>>;
   knownOrderIds(sourceId: string, orderIds: readonly string[]): Promise<Set<string>>;
   /** Whether the ledger knows any order of the source (before its first import it knows none). */
   holdsOrders(sourceId: string): Promise<boolean>;
@@ -97,6 +118,8 @@ export interface PanelBooksReads {
 
 /** The panel's writes, only on a unit's `tx` (the sync's or the backfill's port hands them: `tx.booksOf(panelBooks)`). */
 export interface PanelBooksTx extends PanelBooksReads {
+  /** Keeps the balance state a close ends with, as the latest and as that close's (a replay starts from it). */
+  saveBalanceState(sourceId: string, close: { date: string; balance: PanelBalanceState }, now: Date): Promise<void>;
   registerOrders(
     sourceId: string,
     orders: Iterable<NewOrder>,
@@ -118,6 +141,9 @@ export interface PanelBooksTx extends PanelBooksReads {
 
 /** The panel's reads over the store's handle, or a unit's `tx`. */
 const readsOver = (store: StoreHandle): PanelBooksReads => ({
+  balanceState: (sourceId) => readSourceState(store, sourceId, 'balance', PanelBalanceStateSchema),
+  balanceStatesByClose: (sourceId, dates) => panelBalancesByClose(store, sourceId, dates),
+  orderStatesAsOf: (sourceId, asOf, orderIds) => orderStatesAsOf(store, sourceId, asOf, orderIds),
   knownOrderIds: (sourceId, orderIds) => knownOrderIds(store, sourceId, orderIds),
   holdsOrders: (sourceId) => holdsOrders(store, sourceId),
   ordersNamed: (sourceId, orderIds) => ordersNamed(store, sourceId, orderIds),
@@ -140,6 +166,11 @@ const readsOver = (store: StoreHandle): PanelBooksReads => ({
 /** The panel's reads and writes over a unit's `tx`. */
 const writesIn = (tx: StoreTx): PanelBooksTx => ({
   ...readsOver(tx),
+  // One unit: the latest state and that close's are kept together, or neither is.
+  async saveBalanceState(sourceId, close, now) {
+    await writeSourceState(tx, sourceId, 'balance', close.balance, now);
+    await recordPanelBalanceByClose(tx, sourceId, close.date, close.balance);
+  },
   registerOrders: (sourceId, orders, meta) =>
     registerOrders(tx, sourceId, orders, { firstSeenDate: meta.firstSeenDate, now: meta.now.toISOString() }),
   registerFoundOrders: (sourceId, orders, meta) =>
