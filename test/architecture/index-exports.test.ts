@@ -159,11 +159,10 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // bankLedgerAccounts (issue 41, the bank leg): doctor and the transit check each statement source's account in the chart.
   'sources/index.ts': 23,
   'sources/webhooks/index.ts': 32, // the webhook wire values and body reading, for a kind's webhook format and proxy
-  // KindBooks, KindBooksOf, StoreHandle, StoreTx, queryBuilder, insertRows, rowStatement, updateRows, ID_LOOKUP_CHUNK,
+  // KindBooks, KindBooksOf, StoreHandle, StoreTx, queryBuilder, insertRows, rowStatement, updateRows,
   // landRawReply, RawReplyRow (issue 71): what a kind's own books (src/kinds/<kind>/books/) are written over.
-  // orderStatesAsOf, panelBalancesByClose, recordPanelBalanceByClose, readSourceState, writeSourceState: the panel's
-  // books call them until replay-snapshots.ts moves into them (the next commit), then only the carried-state two.
-  'store/index.ts': 30, // takeDefaultLocaleFrom: the CLI's start tells the store's name order its locale (issue 56)
+  // readSourceState, writeSourceState (issue 71): a kind's books keep their carried state through the store's.
+  'store/index.ts': 26, // takeDefaultLocaleFrom: the CLI's start tells the store's name order its locale (issue 56)
 };
 
 /** What the ceiling refuses: an index over its ceiling, one under it, one not in the table, a ceiling for an index that is gone. */

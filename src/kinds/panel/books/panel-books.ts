@@ -6,15 +6,13 @@ import {
   type PanelBalanceState,
 } from '../../../rules/index.js';
 import {
-  orderStatesAsOf,
-  panelBalancesByClose,
   readSourceState,
-  recordPanelBalanceByClose,
   writeSourceState,
   type KindBooks,
   type StoreHandle,
   type StoreTx,
 } from '../../../store/index.js';
+import { orderStatesAsOf, panelBalancesByClose, recordPanelBalanceByClose } from './replay-snapshots.js';
 import { addsAcrossBalanceRead } from './add-requests.js';
 import {
   forEachBookedOrderAmount,
