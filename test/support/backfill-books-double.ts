@@ -3,7 +3,9 @@ import { LedgerIntegrityError } from '../../src/errors.js';
 import { Ledger } from '../../src/ledger/index.js';
 import type { BackfillBooks, BackfillBooksReads, BackfillBooksTx } from '../../src/pipeline/backfill/backfill-books.js';
 import { panelBooks, type PanelBooksReads, type PanelBooksTx } from '../../src/kinds/panel/books/panel-books.js';
-import { OrderLedgerStateSchema, PanelBalanceStateSchema, toStoredJson } from '../../src/rules/index.js';
+import { OrderLedgerStateSchema } from '../../src/kinds/panel/rules/order-ledger-state.js';
+import { PanelBalanceStateSchema } from '../../src/kinds/panel/rules/balance-reconciliation.js';
+import { toStoredJson } from '../../src/rules/index.js';
 import { boundTo } from './in-memory-units.js';
 import { observeOrder, type SyncBooksDouble } from './sync-books-double.js';
 

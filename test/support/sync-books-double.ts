@@ -11,13 +11,9 @@ import {
   type PanelBooksTx,
 } from '../../src/kinds/panel/books/panel-books.js';
 import type { QuarantinedItem, SyncBooks, SyncBooksReads, SyncBooksUnit } from '../../src/pipeline/sync/sync-books.js';
-import {
-  OrderLedgerStateSchema,
-  PanelBalanceStateSchema,
-  toStoredJson,
-  type Finding,
-  type SourceEvent,
-} from '../../src/rules/index.js';
+import { OrderLedgerStateSchema } from '../../src/kinds/panel/rules/order-ledger-state.js';
+import { PanelBalanceStateSchema } from '../../src/kinds/panel/rules/balance-reconciliation.js';
+import { toStoredJson, type Finding, type SourceEvent } from '../../src/rules/index.js';
 import { boundTo, clonedPart } from './in-memory-units.js';
 import { journalBooksInMemory, type JournalBooksDouble } from './journal-books-double.js';
 import type { KeptDelivery } from './landing-books-double.js';

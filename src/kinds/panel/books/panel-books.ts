@@ -1,10 +1,4 @@
-import {
-  OrderLedgerStateSchema,
-  toStoredJson,
-  type OrderLedgerState,
-  PanelBalanceStateSchema,
-  type PanelBalanceState,
-} from '../../../rules/index.js';
+import { toStoredJson } from '../../../rules/index.js';
 import {
   readSourceState,
   writeSourceState,
@@ -12,6 +6,8 @@ import {
   type StoreHandle,
   type StoreTx,
 } from '../../../store/index.js';
+import { PanelBalanceStateSchema, type PanelBalanceState } from '../rules/balance-reconciliation.js';
+import { OrderLedgerStateSchema, type OrderLedgerState } from '../rules/order-ledger-state.js';
 import { orderStatesAsOf, panelBalancesByClose, recordPanelBalanceByClose } from './replay-snapshots.js';
 import { addsAcrossBalanceRead } from './add-requests.js';
 import {

@@ -1,12 +1,8 @@
 import type { Compilable } from 'kysely';
-import {
-  OrderLedgerStateSchema,
-  PanelBalanceStateSchema,
-  toStoredJson,
-  type OrderLedgerState,
-  type PanelBalanceState,
-} from '../../../rules/index.js';
+import { toStoredJson } from '../../../rules/index.js';
 import { queryBuilder, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import { PanelBalanceStateSchema, type PanelBalanceState } from '../rules/balance-reconciliation.js';
+import { OrderLedgerStateSchema, type OrderLedgerState } from '../rules/order-ledger-state.js';
 
 /**
  * What a replay starts from, as it stood after each close (migration 0010): each order's state after the
