@@ -161,8 +161,8 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'sources/webhooks/index.ts': 32, // the webhook wire values and body reading, for a kind's webhook format and proxy
   // KindBooks, KindBooksOf, StoreHandle, StoreTx, queryBuilder, insertRows, rowStatement, updateRows,
   // landRawReply, RawReplyRow (issue 71): what a kind's own books (src/kinds/<kind>/books/) are written over.
-  // readSourceState, writeSourceState (issue 71): a kind's books keep their carried state through the store's.
-  'store/index.ts': 26, // takeDefaultLocaleFrom: the CLI's start tells the store's name order its locale (issue 56)
+  // readSourceState, readSourceStates, writeSourceState (issue 71): a kind's books keep their carried state through the store's.
+  'store/index.ts': 27, // takeDefaultLocaleFrom: the CLI's start tells the store's name order its locale (issue 56)
 };
 
 /** What the ceiling refuses: an index over its ceiling, one under it, one not in the table, a ceiling for an index that is gone. */

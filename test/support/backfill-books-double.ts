@@ -65,7 +65,7 @@ function backfillReads(books: SyncBooksDouble): BackfillBooksReads {
         })),
     dayNetByAccount: (sourceId, date) => journal.dayNetByAccount(sourceId, date),
     countEntriesWithIdPrefix: (sourceId, date, idPrefix) => journal.countEntriesWithIdPrefix(sourceId, date, idPrefix),
-    closeState: (sourceId, schema) => books.carriedState(sourceId, 'closeState', schema),
+    closeState: (sourceId, schema) => books.closeState(sourceId, schema),
     booksOf: (kind) => replayKind(books, kind, panelReplayReads(books)),
   };
 }

@@ -185,13 +185,7 @@ function syncReads(held: SyncHeld, journal: JournalBooksDouble): SyncBooksReads 
           .filter((entry) => entry.sourceId === sourceId && dates.includes(entry.date))
           .map((entry) => entry.id),
       ),
-    carriedState: async (sourceId, key, schema) => storedState(held, sourceId, key, schema),
-    carriedStates: async (sourceId, schemas) => {
-      const states: Record<string, unknown> = {};
-      for (const [key, schema] of Object.entries(schemas) as [string, z.ZodType][])
-        if (held.states.has(stateKey(sourceId, key))) states[key] = storedState(held, sourceId, key, schema);
-      return states as never;
-    },
+    closeState: async (sourceId, schema) => storedState(held, sourceId, 'closeState', schema),
     booksOf: (kind) => kindInMemory(kind, panelReads(held)),
     runSummaries: async (runIds) =>
       new Map(runIds.filter((id) => held.summaries.has(id)).map((id) => [id, held.summaries.get(id)])),
@@ -279,8 +273,8 @@ function syncWrites(held: SyncHeld): Omit<SyncBooksUnit, Exclude<keyof SyncBooks
       held.nextClose += 1n;
     },
     quarantine: async (item) => void held.quarantined.push({ ...item }),
-    saveCarriedState: async (sourceId, key, value) =>
-      void held.states.set(stateKey(sourceId, key), JSON.parse(toStoredJson(value))),
+    saveCloseState: async (sourceId, state) =>
+      void held.states.set(stateKey(sourceId, 'closeState'), JSON.parse(toStoredJson(state))),
     booksOf: (kind) => kindInMemory(kind, { ...panelReads(held), ...panelWrites(held) }),
   };
 }
@@ -289,6 +283,13 @@ function syncWrites(held: SyncHeld): Omit<SyncBooksUnit, Exclude<keyof SyncBooks
 function panelReads(held: SyncHeld): PanelBooksReads {
   return {
     balanceState: async (sourceId) => storedState(held, sourceId, 'balance', PanelBalanceStateSchema),
+    carriedState: async (sourceId, key, schema) => storedState(held, sourceId, key, schema),
+    carriedStates: async (sourceId, schemas) => {
+      const states: Record<string, unknown> = {};
+      for (const [key, schema] of Object.entries(schemas) as [string, z.ZodType][])
+        if (held.states.has(stateKey(sourceId, key))) states[key] = storedState(held, sourceId, key, schema);
+      return states as never;
+    },
     balanceStatesByClose: unkept,
     orderStatesAsOf: unkept,
     knownOrderIds: async (sourceId, orderIds) =>
@@ -339,6 +340,8 @@ function panelWrites(held: SyncHeld): Omit<PanelBooksTx, keyof PanelBooksReads> 
       held.states.set(stateKey(sourceId, 'balance'), JSON.parse(toStoredJson(close.balance)));
       held.balancesByClose.set(stateKey(sourceId, close.date), JSON.parse(toStoredJson(close.balance)));
     },
+    saveCarriedState: async (sourceId, key, value) =>
+      void held.states.set(stateKey(sourceId, key), JSON.parse(toStoredJson(value))),
     registerOrders: async (sourceId, orders, meta) => {
       for (const order of orders) register(sourceId, order, meta.firstSeenDate);
     },
