@@ -97,7 +97,4 @@ export {
 } from './transit/transit-standing.js';
 export { TRANSIT_ENTRY_PREFIXES, bankLegEntry, bankLegReversal, isBankSideEntry } from './transit/bank-leg.js';
 
-/** The panel's stored states, kept by the store (which reads them through this index until it keeps a kind's state as that kind's own JSON). */
-export { OrderLedgerStateSchema, type OrderLedgerState } from '../kinds/panel/rules/order-ledger-state.js';
-export { PanelBalanceStateSchema, type PanelBalanceState } from '../kinds/panel/rules/balance-reconciliation.js';
 export { silenceVerdict, type CloseActivity, type SourceSilence } from './silence.js';

@@ -6,7 +6,6 @@ import { closeCount, closeReplies, latestLoggedClose, recordReread, storedCloses
 import { countEntriesWithIdPrefix, dayNetByAccount } from './journal-reads.js';
 import { journalBooksOver } from './journal-books-store.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
-import { orderStatesAsOf, panelBalancesByClose } from './replay-snapshots.js';
 import { readSourceState, writeSourceState } from './source-state.js';
 import { kindBooksIn, kindBooksOn } from './kind-books.js';
 
@@ -19,9 +18,6 @@ const backfillReadsOver = (store: LedgerStore) => {
     closeCount: (sourceId: string, dates: { from?: string; to: string }) => closeCount(store, sourceId, dates),
     loggedCloses: (sourceId: string, to: string) => storedCloses(store, sourceId, to),
     closeReplies: (sourceId: string, runId: string) => closeReplies(store, sourceId, runId),
-    panelBalancesByClose: (sourceId: string, dates: readonly string[]) => panelBalancesByClose(store, sourceId, dates),
-    orderStatesAsOf: (sourceId: string, asOf: string, orderIds?: readonly string[]) =>
-      orderStatesAsOf(store, sourceId, asOf, orderIds),
     dayNetByAccount: (sourceId: string, date: string) => dayNetByAccount(store, sourceId, date),
     countEntriesWithIdPrefix: (sourceId: string, date: string, idPrefix: string) =>
       countEntriesWithIdPrefix(store, sourceId, date, idPrefix),

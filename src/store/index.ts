@@ -12,7 +12,7 @@ export { LedgerStore } from './ledger-store.js';
 export { type KindBooks, type KindBooksOf, type StoreHandle, type StoreTx } from './kind-books.js';
 export { insertRows, rowStatement, updateRows } from './ledger-store.js';
 export { queryBuilder } from './query-builder.js';
-export { ID_LOOKUP_CHUNK } from './replay-snapshots.js';
+export { readSourceState, readSourceStates, writeSourceState } from './source-state.js';
 export { landRawReply, type RawReplyRow } from './landing.js';
 export { storePorts } from './store-ports.js';
 export { readLedgerIdentity } from './ledger-identity.js';

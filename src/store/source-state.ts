@@ -1,33 +1,18 @@
 import type { z } from 'zod';
 import { LedgerIntegrityError } from '../errors.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
-import { PanelBalanceStateSchema, toStoredJson, type PanelBalanceState } from '../rules/index.js';
+import { toStoredJson } from '../rules/index.js';
 import { queryBuilder } from './query-builder.js';
 
 /**
- * What a source carries from one close to the next, each under its key in source_state: the ad network's
- * counters, the panel's balance state, the batch form the panel accepted, the orders a backfill asked
- * about again, and a staged kind's state (a plug-in's, read through its own schema). A closed set, so no
- * caller invents a key another cannot read.
+ * What a source carries from one close to the next, each under its key in source_state: a staged kind's state
+ * (a plug-in's, read through its own schema), a parked source's note, and what a kind's own books keep through
+ * the store's index (the panel's balance state, the batch form it accepted, the orders a backfill asked about
+ * again: src/kinds/panel/books/). A closed set, so no caller invents a key another cannot read.
  */
-export type SourceStateKey = 'counter' | 'balance' | 'batchMode' | 'repollRequested' | 'closeState' | 'parked';
+export type SourceStateKey = 'balance' | 'batchMode' | 'repollRequested' | 'closeState' | 'parked';
 
-/** The ad network's counters after its latest close (rules/payelancer/counter-delta.ts); undefined before its first. */
-/** The panel's balance state after its latest close (opening, event sequence, open falls); undefined before its first. */
-export function readPanelBalanceState(store: LedgerStore, sourceId: string): Promise<PanelBalanceState | undefined> {
-  return readSourceState(store, sourceId, 'balance', PanelBalanceStateSchema);
-}
-
-export function writePanelBalanceState(
-  store: LedgerTx,
-  sourceId: string,
-  state: PanelBalanceState,
-  now: Date,
-): Promise<void> {
-  return writeSourceState(store, sourceId, 'balance', state, now);
-}
-
-/** A source's carried state under `key`, read back through `schema` (the panel's batch form and re-poll list narrow it further). */
+/** A source's carried state under `key`, read back through `schema`, the reader's own (a kind's books read theirs through their kind's). */
 export async function readSourceState<S extends z.ZodType>(
   store: LedgerStore,
   sourceId: string,

@@ -1,12 +1,6 @@
 import type { SyncBooks, SyncBooksReads, SyncBooksUnit } from '../pipeline/sync/sync-books.js';
 import type { z } from 'zod';
-import {
-  SourceEventSchema,
-  toStoredJson,
-  type Finding,
-  type PanelBalanceState,
-  type SourceEvent,
-} from '../rules/index.js';
+import { SourceEventSchema, toStoredJson, type Finding, type SourceEvent } from '../rules/index.js';
 import {
   entryIdsOn,
   hasEvent,
@@ -23,15 +17,8 @@ import { journalBooksOver } from './journal-books-store.js';
 import { landingReadsOver, landingTxOver } from './landing-books-store.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { kindBooksIn, kindBooksOn } from './kind-books.js';
-import { recordPanelBalanceByClose } from './replay-snapshots.js';
 import { recordedRuns } from './run-history.js';
-import {
-  readPanelBalanceState,
-  readSourceState,
-  readSourceStates,
-  writePanelBalanceState,
-  writeSourceState,
-} from './source-state.js';
+import { readSourceState, writeSourceState } from './source-state.js';
 
 /** The sync's writes, each given the unit's `tx` it writes in: only a unit's verbs call them (writesIn). */
 const SYNC_WRITES = {
@@ -52,18 +39,8 @@ const SYNC_WRITES = {
   ) => recordFallExplanations(tx, explanations, { runId: meta.runId, now: meta.now.toISOString() }),
   logClose: (tx: LedgerTx, close: CloseTaken) => logClose(tx, close),
   quarantine: (tx: LedgerTx, item: QuarantineRecord, now: Date) => quarantine(tx, item, now),
-  /** One unit: the latest state and that close's are kept together, or neither is. */
-  async savePanelBalance(
-    tx: LedgerTx,
-    sourceId: string,
-    close: { date: string; balance: PanelBalanceState },
-    now: Date,
-  ): Promise<void> {
-    await writePanelBalanceState(tx, sourceId, close.balance, now);
-    await recordPanelBalanceByClose(tx, sourceId, close.date, close.balance);
-  },
-  saveCarriedState: (tx: LedgerTx, sourceId: string, key: CarriedKey, value: unknown, now: Date) =>
-    writeSourceState(tx, sourceId, key, value, now),
+  saveCloseState: (tx: LedgerTx, sourceId: string, state: unknown, now: Date) =>
+    writeSourceState(tx, sourceId, 'closeState', state, now),
 };
 
 type SyncWrite = (tx: LedgerTx, ...args: never[]) => Promise<unknown>;
@@ -81,19 +58,6 @@ function writesIn(tx: LedgerTx): SyncWrites {
   return writes as SyncWrites;
 }
 
-type CarriedKey = 'batchMode' | 'repollRequested' | 'closeState';
-
-/** What a source carries from one close to the next (source_state), read alone or several at once (kept by SYNC_WRITES). */
-const carriedStatesOver = (store: LedgerStore) => ({
-  panelBalance: (sourceId: string) => readPanelBalanceState(store, sourceId),
-  carriedState: <S extends z.ZodType>(sourceId: string, key: CarriedKey, schema: S) =>
-    readSourceState(store, sourceId, key, schema),
-  carriedStates: <Schemas extends Partial<Record<'balance' | CarriedKey, z.ZodType>>>(
-    sourceId: string,
-    schemas: Schemas,
-  ) => readSourceStates(store, sourceId, schemas),
-});
-
 /** The nightly sync's reads (pipeline/sync/sync-books.ts) over the store or a unit's `tx`; it asks the database nothing until a verb is called. */
 const syncReadsOver = (store: LedgerStore) => {
   return {
@@ -108,7 +72,8 @@ const syncReadsOver = (store: LedgerStore) => {
       ),
     hasEvent: (eventId: string) => hasEvent(store, eventId),
     entryIdsOn: (sourceId: string, dates: readonly string[]) => entryIdsOn(store, sourceId, dates),
-    ...carriedStatesOver(store),
+    closeState: <S extends z.ZodType>(sourceId: string, schema: S) =>
+      readSourceState(store, sourceId, 'closeState', schema),
     async runSummaries(runIds: readonly string[]): Promise<Map<string, unknown>> {
       const summaries = new Map<string, unknown>();
       for (const [runId, run] of await recordedRuns(store, runIds))

@@ -154,13 +154,14 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // certifiedTieOut (issue 42): the night re-verifies the closed periods at each destination without the whole tie-out.
   // fleetView, FleetViewSchema (issue 55, the fleet view): status --fleet's rows and their JSON's description.
   'reads/index.ts': 43, // exceptionFacts, ExceptionWord (issue 72: the queue's state); vatPeriod, vatReport, renderVatReport, vatReportCsv, returnToFile, VatReport, taxPerCode (issue 70); the silent-source finding, the fleet view's sort orders, the exception queue (issue 55)
-  'rules/index.ts': 126, // OrderCorrection declared by the backfill's port (issue 71); StatementOpening (issue 71, from the bank kind's rules, for the transit's import port); the panel's rules moved to src/kinds/panel/rules; tax amounts (issue 54); silence (issue 55); REVERSED_FLOW, flowSides, reversalCoverage, tax booking, ORIGINAL_DATE_DETAIL, bookTax for adjusting entries (issue 70)
+  'rules/index.ts': 122, // OrderCorrection declared by the backfill's port (issue 71); StatementOpening (issue 71, from the bank kind's rules, for the transit's import port); the panel's rules and stored states moved to src/kinds/panel/rules; tax amounts (issue 54); silence (issue 55); REVERSED_FLOW, flowSides, reversalCoverage, tax booking, ORIGINAL_DATE_DETAIL, bookTax for adjusting entries (issue 70)
   // bankLedgerAccounts (issue 41, the bank leg): doctor and the transit check each statement source's account in the chart.
   'sources/index.ts': 23,
   'sources/webhooks/index.ts': 25, // the webhook wire values and body reading, for a kind's webhook format and proxy
   // KindBooks, KindBooksOf, StoreHandle, StoreTx, queryBuilder, insertRows, rowStatement, updateRows, ID_LOOKUP_CHUNK,
   // landRawReply, RawReplyRow (issue 71): what a kind's own books (src/kinds/<kind>/books/) are written over.
-  'store/index.ts': 25, // takeDefaultLocaleFrom: the CLI's start tells the store's name order its locale (issue 56)
+  // readSourceState, readSourceStates, writeSourceState (issue 71): a kind's books keep their carried state through the store's.
+  'store/index.ts': 27, // takeDefaultLocaleFrom: the CLI's start tells the store's name order its locale (issue 56)
 };
 
 /** What the ceiling refuses: an index over its ceiling, one under it, one not in the table, a ceiling for an index that is gone. */

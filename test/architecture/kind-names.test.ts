@@ -209,3 +209,67 @@ describe("a kind's name is written only where the kind is defined", () => {
     ]);
   });
 });
+
+/**
+ * Issue 71's must-show: the middle of the house (src/pipeline but its registries in src/pipeline/kinds/,
+ * src/rules, src/store and src/reads) writes no kind's name and imports nothing of src/kinds: a kind's own
+ * repositories live in its folder (src/kinds/<kind>/books/), and only the registry reaches a kind.
+ */
+const THE_MIDDLE = /^(pipeline|rules|store|reads)\//;
+const THE_REGISTRIES = /^pipeline\/kinds\//;
+
+/** Each file of the middle that writes a kind's name, and each import of a kind from it. */
+function kindsInTheMiddle(tree: readonly SourceFile[]): string[] {
+  return tree
+    .filter((file) => THE_MIDDLE.test(file.path) && !THE_REGISTRIES.test(file.path))
+    .flatMap((file) => {
+      const names = kindNamesIn(file);
+      return [
+        ...(names > 0 ? [`${file.path} writes a kind's name ${names} times`] : []),
+        ...file.imports
+          .filter((target) => target.startsWith('kinds/'))
+          .map((target) => `${file.path} imports ${target}`),
+      ];
+    });
+}
+
+describe('the middle of the house names no kind and imports none (issue 71)', () => {
+  it('no file of src/pipeline (but the registries), src/rules, src/store or src/reads writes a kind name or imports src/kinds', () => {
+    expect(files.some((file) => file.path === 'pipeline/kinds/source-kinds.ts')).toBe(true);
+    expect(kindsInTheMiddle(files)).toEqual([]);
+  });
+
+  it('the rule catches a planted name and import in each part of the middle, and leaves the registries, the CLI and comments alone', () => {
+    const planted: SourceFile[] = [
+      {
+        path: 'pipeline/sync/planted.ts',
+        area: 'pipeline',
+        text: "if (source.kind === 'panel') close();",
+        imports: ['kinds/panel/index.js'],
+      },
+      { path: 'rules/planted.ts', area: 'rules', text: '', imports: ['kinds/panel/rules/order-ledger-state.js'] },
+      { path: 'store/planted.ts', area: 'store', text: '', imports: ['kinds/panel/books/panel-books.js'] },
+      { path: 'reads/planted.ts', area: 'reads', text: "const to = 'xero';", imports: [] },
+      {
+        path: 'pipeline/kinds/source-kinds.ts',
+        area: 'pipeline',
+        text: "const name = 'xero';",
+        imports: ['kinds/panel/index.js'],
+      },
+      {
+        path: 'cli/commands/allowed.ts',
+        area: 'cli',
+        text: "const kind = 'panel';",
+        imports: ['kinds/panel/index.js'],
+      },
+      { path: 'rules/quiet.ts', area: 'rules', text: "// the 'panel' in a comment", imports: [] },
+    ];
+    expect(kindsInTheMiddle(planted)).toEqual([
+      "pipeline/sync/planted.ts writes a kind's name 1 times",
+      'pipeline/sync/planted.ts imports kinds/panel/index.js',
+      'rules/planted.ts imports kinds/panel/rules/order-ledger-state.js',
+      'store/planted.ts imports kinds/panel/books/panel-books.js',
+      "reads/planted.ts writes a kind's name 1 times",
+    ]);
+  });
+});

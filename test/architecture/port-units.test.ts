@@ -26,14 +26,19 @@ type SyncWrites =
   | 'recordFallExplanations'
   | 'logClose'
   | 'quarantine'
-  | 'savePanelBalance'
-  | 'saveCarriedState'
+  | 'saveCloseState'
   | 'landRawReply'
   | 'markWebhooksProcessed';
 type LandingWrites = 'landRawReply' | 'recordDelivery' | 'quarantineDelivery' | 'markWebhooksProcessed';
 type BackfillWrites = 'recordReread' | 'saveCloseState';
 /** The panel's own books' writes (src/kinds/panel/books/): on the books a unit's `tx` hands, never on the port's. */
-type PanelWrites = 'registerOrders' | 'registerFoundOrders' | 'saveOrderStates' | 'recordOrderCorrections';
+type PanelWrites =
+  | 'saveBalanceState'
+  | 'saveCarriedState'
+  | 'registerOrders'
+  | 'registerFoundOrders'
+  | 'saveOrderStates'
+  | 'recordOrderCorrections';
 type RunWrites = 'recordStart' | 'recordEnd' | 'takeRunLock' | 'refreshRunLock' | 'freeRunLock';
 
 /**

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BackfillBooks } from '../../src/pipeline/backfill/backfill-books.js';
 import type { SyncBooks } from '../../src/pipeline/sync/sync-books.js';
-import type { OrderLedgerState, SourceEvent } from '../../src/rules/index.js';
+import type { OrderLedgerState } from '../../src/kinds/panel/rules/order-ledger-state.js';
+import type { SourceEvent } from '../../src/rules/index.js';
 import { backfillBooksInMemory } from '../support/backfill-books-double.js';
 import { openBooks, type Books } from '../support/books.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
@@ -180,7 +181,10 @@ describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
     );
     const asOf = async (date: string, ids?: string[]) =>
       Object.fromEntries(
-        [...(await backfill.orderStatesAsOf(SOURCE, date, ids))].map(([id, held]) => [id, held.bookedNetMicros]),
+        [...(await backfill.booksOf(panelBooks).orderStatesAsOf(SOURCE, date, ids))].map(([id, held]) => [
+          id,
+          held.bookedNetMicros,
+        ]),
       );
     expect(await asOf('2026-02-28')).toEqual({});
     expect(await asOf('2026-03-01')).toEqual({ '1': 900n });
@@ -239,8 +243,9 @@ describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
         { runId: 'run:1', now },
       );
       await tx.quarantine({ sourceId: SOURCE, itemRef: 'order 2', reason: 'unreadable', asOf: '2026-03-02' }, now);
-      await tx.savePanelBalance(SOURCE, { date: '2026-03-01', balance: { openedOn: '2026-03-01' } }, now);
-      await tx.savePanelBalance(
+      const panel = tx.booksOf(panelBooks);
+      await panel.saveBalanceState(SOURCE, { date: '2026-03-01', balance: { openedOn: '2026-03-01' } }, now);
+      await panel.saveBalanceState(
         SOURCE,
         { date: '2026-03-02', balance: { openedOn: '2026-03-01', ordersInFlight: ['4'] } },
         now,
@@ -272,9 +277,9 @@ describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
     expect(everything.sort()).toEqual(['2026-03-01 1 900', '2026-03-02 1 -20', '2026-03-02 1 -300', '2026-03-03 2 50']);
     expect(await backfill.booksOf(panelBooks).wasQuarantined(SOURCE, '2026-03-02', '2')).toBe(true);
     expect(await backfill.booksOf(panelBooks).wasQuarantined(SOURCE, '2026-03-03', '2')).toBe(false);
-    expect(await backfill.panelBalancesByClose(SOURCE, ['2026-03-02', '2026-03-05', '2026-03-02'])).toEqual(
-      new Map([['2026-03-02', { openedOn: '2026-03-01', ordersInFlight: ['4'] }]]),
-    );
+    expect(
+      await backfill.booksOf(panelBooks).balanceStatesByClose(SOURCE, ['2026-03-02', '2026-03-05', '2026-03-02']),
+    ).toEqual(new Map([['2026-03-02', { openedOn: '2026-03-01', ordersInFlight: ['4'] }]]));
     expect(await backfill.closeState(SOURCE, z.object({ cursor: z.coerce.bigint() }))).toEqual({ cursor: 7n });
     expect(await backfill.closeState('other-panel', z.unknown())).toBeUndefined();
     expect(await backfill.interruptedCloseDates(SOURCE, { fromDate: '2026-03-02', runId: 'run:9' })).toEqual([

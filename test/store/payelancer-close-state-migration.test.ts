@@ -16,7 +16,7 @@ describe('upgrading a ledger whose ad network kept its counter under a key of it
         .run('{"role":"publisher","valueMicros":"120500000","date":"2026-03-30"}', '2026-03-31T02:00:00Z');
     });
     const books = await openBooks(path);
-    expect(await books.syncBooks.carriedState('ads', 'closeState', CounterStateSchema)).toEqual({
+    expect(await books.syncBooks.closeState('ads', CounterStateSchema)).toEqual({
       role: 'publisher',
       valueMicros: 120_500_000n,
       date: '2026-03-30',

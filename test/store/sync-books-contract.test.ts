@@ -5,7 +5,8 @@ import { InvariantViolation, LedgerIntegrityError } from '../../src/errors.js';
 import type { Ledger } from '../../src/ledger/index.js';
 import type { BackfillBooksReads } from '../../src/pipeline/backfill/backfill-books.js';
 import type { SyncBooks } from '../../src/pipeline/sync/sync-books.js';
-import { finding, type JournalEntry, type OrderLedgerState, type SourceEvent } from '../../src/rules/index.js';
+import type { OrderLedgerState } from '../../src/kinds/panel/rules/order-ledger-state.js';
+import { finding, type JournalEntry, type SourceEvent } from '../../src/rules/index.js';
 import { collect, openBooks, type Books } from '../support/books.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { syncBooksInMemory } from '../support/sync-books-double.js';
@@ -278,13 +279,13 @@ describe.each(SUBJECTS)('the SyncBooks contract: $name', ({ open }) => {
           rawObservationId: undefined,
           now,
         });
-        await tx.saveCarriedState(SOURCE, 'batchMode', 'batch', now);
+        await tx.booksOf(panelBooks).saveCarriedState(SOURCE, 'batchMode', 'batch', now);
         await tx.booksOf(panelBooks).registerOrders(SOURCE, [order('1')], { firstSeenDate: '2026-03-02', now });
         throw broken;
       }),
     ).rejects.toBe(broken);
     expect(await books.latestClose(SOURCE)).toBeUndefined();
-    expect(await books.carriedState(SOURCE, 'batchMode', z.string())).toBeUndefined();
+    expect(await books.booksOf(panelBooks).carriedState(SOURCE, 'batchMode', z.string())).toBeUndefined();
     expect(await books.booksOf(panelBooks).knownOrderIds(SOURCE, ['1'])).toEqual(new Set());
     expect(await books.booksOf(panelBooks).holdsOrders(SOURCE)).toBe(false);
     const again = finding({ kind: 'unknown_order', sourceId: SOURCE, date: '2026-03-02', ref: '1', message: 'x' });
@@ -327,19 +328,20 @@ describe.each(SUBJECTS)('the SyncBooks contract: $name', ({ open }) => {
 
     const balance = { openedOn: '2026-03-01', openFalls: [] };
     await books.unit(async (tx) => {
-      await tx.savePanelBalance(SOURCE, { date: '2026-03-02', balance }, now);
-      await tx.saveCarriedState(SOURCE, 'closeState', { cursor: 7n, seen: ['a'] }, now);
-      await tx.saveCarriedState(SOURCE, 'batchMode', 'batch', now);
-      await tx.saveCarriedState(SOURCE, 'batchMode', 'single', now);
+      const panel = tx.booksOf(panelBooks);
+      await panel.saveBalanceState(SOURCE, { date: '2026-03-02', balance }, now);
+      await tx.saveCloseState(SOURCE, { cursor: 7n, seen: ['a'] }, now);
+      await panel.saveCarriedState(SOURCE, 'batchMode', 'batch', now);
+      await panel.saveCarriedState(SOURCE, 'batchMode', 'single', now);
     });
-    expect(await books.panelBalance(SOURCE)).toEqual(balance);
-    expect(await books.panelBalance('other-panel')).toBeUndefined();
+    expect(await books.booksOf(panelBooks).balanceState(SOURCE)).toEqual(balance);
+    expect(await books.booksOf(panelBooks).balanceState('other-panel')).toBeUndefined();
     // Kept as stored JSON: a bigint comes back as its text, which the reader's schema takes.
     const closeState = z.object({ cursor: z.coerce.bigint(), seen: z.array(z.string()) });
-    expect(await books.carriedState(SOURCE, 'closeState', closeState)).toEqual({ cursor: 7n, seen: ['a'] });
-    expect(await books.carriedState(SOURCE, 'closeState', z.unknown())).toEqual({ cursor: '7', seen: ['a'] });
+    expect(await books.closeState(SOURCE, closeState)).toEqual({ cursor: 7n, seen: ['a'] });
+    expect(await books.closeState(SOURCE, z.unknown())).toEqual({ cursor: '7', seen: ['a'] });
     expect(
-      await books.carriedStates(SOURCE, {
+      await books.booksOf(panelBooks).carriedStates(SOURCE, {
         batchMode: z.string(),
         repollRequested: z.array(z.string()),
         balance: z.unknown(),
@@ -348,7 +350,9 @@ describe.each(SUBJECTS)('the SyncBooks contract: $name', ({ open }) => {
       batchMode: 'single',
       balance,
     });
-    await expect(books.carriedState(SOURCE, 'batchMode', z.number())).rejects.toBeInstanceOf(LedgerIntegrityError);
+    await expect(books.booksOf(panelBooks).carriedState(SOURCE, 'batchMode', z.number())).rejects.toBeInstanceOf(
+      LedgerIntegrityError,
+    );
   });
 
   it('registers orders on first sight and keeps the states closes observe', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toStoredJson, type OrderLedgerState } from '../../src/rules/index.js';
+import type { OrderLedgerState } from '../../src/kinds/panel/rules/order-ledger-state.js';
+import { toStoredJson } from '../../src/rules/index.js';
 import { orderStateJson } from '../../src/kinds/panel/books/panel-books.js';
 
 const observed: OrderLedgerState = {

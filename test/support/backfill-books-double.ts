@@ -3,7 +3,9 @@ import { LedgerIntegrityError } from '../../src/errors.js';
 import { Ledger } from '../../src/ledger/index.js';
 import type { BackfillBooks, BackfillBooksReads, BackfillBooksTx } from '../../src/pipeline/backfill/backfill-books.js';
 import { panelBooks, type PanelBooksReads, type PanelBooksTx } from '../../src/kinds/panel/books/panel-books.js';
-import { OrderLedgerStateSchema, PanelBalanceStateSchema, toStoredJson } from '../../src/rules/index.js';
+import { OrderLedgerStateSchema } from '../../src/kinds/panel/rules/order-ledger-state.js';
+import { PanelBalanceStateSchema } from '../../src/kinds/panel/rules/balance-reconciliation.js';
+import { toStoredJson } from '../../src/rules/index.js';
 import { boundTo } from './in-memory-units.js';
 import { observeOrder, type SyncBooksDouble } from './sync-books-double.js';
 
@@ -61,7 +63,32 @@ function backfillReads(books: SyncBooksDouble): BackfillBooksReads {
           httpStatus: reply.httpStatus,
           body: reply.body,
         })),
-    panelBalancesByClose: async (sourceId, dates) =>
+    dayNetByAccount: (sourceId, date) => journal.dayNetByAccount(sourceId, date),
+    countEntriesWithIdPrefix: (sourceId, date, idPrefix) => journal.countEntriesWithIdPrefix(sourceId, date, idPrefix),
+    closeState: (sourceId, schema) => books.closeState(sourceId, schema),
+    booksOf: (kind) => replayKind(books, kind, panelReplayReads(books)),
+  };
+}
+
+function backfillWrites(books: SyncBooksDouble): Omit<BackfillBooksTx, Exclude<keyof BackfillBooksReads, 'booksOf'>> {
+  const { held } = books;
+  return {
+    recordReread: async ({ closeId, valueMicros }) => {
+      if (!held.closes.some((close) => close.closeId === closeId))
+        throw new LedgerIntegrityError(`the ledger refused the write: no close ${closeId} to re-read`);
+      held.rereads.set(closeId, valueMicros);
+    },
+    saveCloseState: async (sourceId, state) =>
+      void held.states.set(keyOf(sourceId, 'closeState'), JSON.parse(toStoredJson(state))),
+    booksOf: (kind) => replayKind(books, kind, { ...panelReplayReads(books), ...panelReplayWrites(books) }),
+  };
+}
+
+/** What a replay reads of the panel's own books, beside what the sync's double keeps of its orders. */
+function panelReplayReads(books: SyncBooksDouble): Partial<PanelBooksReads> {
+  const { held } = books;
+  return {
+    balanceStatesByClose: async (sourceId, dates) =>
       new Map(
         [...new Set(dates)]
           .filter((date) => held.balancesByClose.has(keyOf(sourceId, date)))
@@ -85,31 +112,6 @@ function backfillReads(books: SyncBooksDouble): BackfillBooksReads {
         [...latest].map(([orderId, { state }]) => [orderId, OrderLedgerStateSchema.parse(JSON.parse(state))]),
       );
     },
-    dayNetByAccount: (sourceId, date) => journal.dayNetByAccount(sourceId, date),
-    countEntriesWithIdPrefix: (sourceId, date, idPrefix) => journal.countEntriesWithIdPrefix(sourceId, date, idPrefix),
-    closeState: (sourceId, schema) => books.carriedState(sourceId, 'closeState', schema),
-    booksOf: (kind) => replayKind(books, kind, panelReplayReads(books)),
-  };
-}
-
-function backfillWrites(books: SyncBooksDouble): Omit<BackfillBooksTx, Exclude<keyof BackfillBooksReads, 'booksOf'>> {
-  const { held } = books;
-  return {
-    recordReread: async ({ closeId, valueMicros }) => {
-      if (!held.closes.some((close) => close.closeId === closeId))
-        throw new LedgerIntegrityError(`the ledger refused the write: no close ${closeId} to re-read`);
-      held.rereads.set(closeId, valueMicros);
-    },
-    saveCloseState: async (sourceId, state) =>
-      void held.states.set(keyOf(sourceId, 'closeState'), JSON.parse(toStoredJson(state))),
-    booksOf: (kind) => replayKind(books, kind, { ...panelReplayReads(books), ...panelReplayWrites(books) }),
-  };
-}
-
-/** What a replay reads of the panel's own books, beside what the sync's double keeps of its orders. */
-function panelReplayReads(books: SyncBooksDouble): Partial<PanelBooksReads> {
-  const { held } = books;
-  return {
     readOrderFacts: async (sourceId, orderIds, into) => {
       for (const { sourceId: of, order } of held.orders.values()) {
         if (of !== sourceId || (orderIds !== undefined && !orderIds.includes(order.orderId))) continue;
@@ -139,7 +141,15 @@ function panelReplayReads(books: SyncBooksDouble): Partial<PanelBooksReads> {
         unchangedBy: (next) => toStoredJson(next) === text,
       };
     },
-  } satisfies Pick<PanelBooksReads, 'readOrderFacts' | 'forEachBookedOrderAmount' | 'wasQuarantined' | 'orderState'>;
+  } satisfies Pick<
+    PanelBooksReads,
+    | 'balanceStatesByClose'
+    | 'orderStatesAsOf'
+    | 'readOrderFacts'
+    | 'forEachBookedOrderAmount'
+    | 'wasQuarantined'
+    | 'orderState'
+  >;
 }
 
 /** What a replay writes of the panel's own books: the corrections per order and each order's replayed state. */

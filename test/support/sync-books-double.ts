@@ -11,13 +11,9 @@ import {
   type PanelBooksTx,
 } from '../../src/kinds/panel/books/panel-books.js';
 import type { QuarantinedItem, SyncBooks, SyncBooksReads, SyncBooksUnit } from '../../src/pipeline/sync/sync-books.js';
-import {
-  OrderLedgerStateSchema,
-  PanelBalanceStateSchema,
-  toStoredJson,
-  type Finding,
-  type SourceEvent,
-} from '../../src/rules/index.js';
+import { OrderLedgerStateSchema } from '../../src/kinds/panel/rules/order-ledger-state.js';
+import { PanelBalanceStateSchema } from '../../src/kinds/panel/rules/balance-reconciliation.js';
+import { toStoredJson, type Finding, type SourceEvent } from '../../src/rules/index.js';
 import { boundTo, clonedPart } from './in-memory-units.js';
 import { journalBooksInMemory, type JournalBooksDouble } from './journal-books-double.js';
 import type { KeptDelivery } from './landing-books-double.js';
@@ -189,14 +185,7 @@ function syncReads(held: SyncHeld, journal: JournalBooksDouble): SyncBooksReads 
           .filter((entry) => entry.sourceId === sourceId && dates.includes(entry.date))
           .map((entry) => entry.id),
       ),
-    panelBalance: async (sourceId) => storedState(held, sourceId, 'balance', PanelBalanceStateSchema),
-    carriedState: async (sourceId, key, schema) => storedState(held, sourceId, key, schema),
-    carriedStates: async (sourceId, schemas) => {
-      const states: Record<string, unknown> = {};
-      for (const [key, schema] of Object.entries(schemas) as [string, z.ZodType][])
-        if (held.states.has(stateKey(sourceId, key))) states[key] = storedState(held, sourceId, key, schema);
-      return states as never;
-    },
+    closeState: async (sourceId, schema) => storedState(held, sourceId, 'closeState', schema),
     booksOf: (kind) => kindInMemory(kind, panelReads(held)),
     runSummaries: async (runIds) =>
       new Map(runIds.filter((id) => held.summaries.has(id)).map((id) => [id, held.summaries.get(id)])),
@@ -284,19 +273,25 @@ function syncWrites(held: SyncHeld): Omit<SyncBooksUnit, Exclude<keyof SyncBooks
       held.nextClose += 1n;
     },
     quarantine: async (item) => void held.quarantined.push({ ...item }),
-    savePanelBalance: async (sourceId, close) => {
-      held.states.set(stateKey(sourceId, 'balance'), JSON.parse(toStoredJson(close.balance)));
-      held.balancesByClose.set(stateKey(sourceId, close.date), JSON.parse(toStoredJson(close.balance)));
-    },
-    saveCarriedState: async (sourceId, key, value) =>
-      void held.states.set(stateKey(sourceId, key), JSON.parse(toStoredJson(value))),
+    saveCloseState: async (sourceId, state) =>
+      void held.states.set(stateKey(sourceId, 'closeState'), JSON.parse(toStoredJson(state))),
     booksOf: (kind) => kindInMemory(kind, { ...panelReads(held), ...panelWrites(held) }),
   };
 }
 
-/** The panel's own books as the double keeps them: its orders and the planted adds. */
+/** The panel's own books as the double keeps them: its balance state, its orders and the planted adds. */
 function panelReads(held: SyncHeld): PanelBooksReads {
   return {
+    balanceState: async (sourceId) => storedState(held, sourceId, 'balance', PanelBalanceStateSchema),
+    carriedState: async (sourceId, key, schema) => storedState(held, sourceId, key, schema),
+    carriedStates: async (sourceId, schemas) => {
+      const states: Record<string, unknown> = {};
+      for (const [key, schema] of Object.entries(schemas) as [string, z.ZodType][])
+        if (held.states.has(stateKey(sourceId, key))) states[key] = storedState(held, sourceId, key, schema);
+      return states as never;
+    },
+    balanceStatesByClose: unkept,
+    orderStatesAsOf: unkept,
     knownOrderIds: async (sourceId, orderIds) =>
       new Set(orderIds.filter((id) => held.orders.has(orderKey(sourceId, id)))),
     holdsOrders: async (sourceId) => [...held.orders.values()].some((kept) => kept.sourceId === sourceId),
@@ -341,6 +336,12 @@ function panelWrites(held: SyncHeld): Omit<PanelBooksTx, keyof PanelBooksReads> 
     return kept;
   };
   return {
+    saveBalanceState: async (sourceId, close) => {
+      held.states.set(stateKey(sourceId, 'balance'), JSON.parse(toStoredJson(close.balance)));
+      held.balancesByClose.set(stateKey(sourceId, close.date), JSON.parse(toStoredJson(close.balance)));
+    },
+    saveCarriedState: async (sourceId, key, value) =>
+      void held.states.set(stateKey(sourceId, key), JSON.parse(toStoredJson(value))),
     registerOrders: async (sourceId, orders, meta) => {
       for (const order of orders) register(sourceId, order, meta.firstSeenDate);
     },

@@ -249,7 +249,7 @@ const StoredBatchModeSchema = z.enum(PANEL_BATCH_MODES).optional().catch(undefin
 
 /** The panel's balance state after its latest close; undefined before its first close commits. */
 export function storedPanelBalance(books: SyncBooksReads, sourceId: string): Promise<PanelBalanceState | undefined> {
-  return books.panelBalance(sourceId);
+  return books.booksOf(panelBooks).balanceState(sourceId);
 }
 
 /**
@@ -260,7 +260,7 @@ export async function storedPanelDay(
   books: SyncBooksReads,
   sourceId: string,
 ): Promise<{ balance: PanelBalanceState | undefined; batchMode: PanelBatchMode | undefined; repoll: string[] }> {
-  const states = await books.carriedStates(sourceId, {
+  const states = await books.booksOf(panelBooks).carriedStates(sourceId, {
     balance: PanelBalanceStateSchema,
     batchMode: StoredBatchModeSchema,
     repollRequested: RepollRequestSchema,
@@ -275,12 +275,12 @@ export async function writePanelBalance(
   close: { date: string; balance: PanelBalanceState },
   now: Date,
 ): Promise<void> {
-  await books.savePanelBalance(sourceId, close, now);
+  await books.booksOf(panelBooks).saveBalanceState(sourceId, close, now);
 }
 
 /** The batch form the panel accepted last time, so the next sync does not try the other one first. */
 export async function storedBatchMode(books: SyncBooksReads, sourceId: string): Promise<PanelBatchMode | undefined> {
-  return books.carriedState(sourceId, 'batchMode', StoredBatchModeSchema);
+  return books.booksOf(panelBooks).carriedState(sourceId, 'batchMode', StoredBatchModeSchema);
 }
 
 export async function writeBatchMode(
@@ -289,17 +289,17 @@ export async function writeBatchMode(
   batchMode: PanelBatchMode,
   now: Date,
 ): Promise<void> {
-  await books.saveCarriedState(sourceId, 'batchMode', batchMode, now);
+  await books.booksOf(panelBooks).saveCarriedState(sourceId, 'batchMode', batchMode, now);
 }
 
 /** The orders a backfill asked the next close to poll again. */
 export async function repollRequested(books: SyncBooksReads, sourceId: string): Promise<string[]> {
-  return (await books.carriedState(sourceId, 'repollRequested', RepollRequestSchema)) ?? [];
+  return (await books.booksOf(panelBooks).carriedState(sourceId, 'repollRequested', RepollRequestSchema)) ?? [];
 }
 
 /** A close polled the orders a backfill asked about: the request is answered. */
 export async function clearRepollRequests(books: SyncBooksTx, sourceId: string, now: Date): Promise<void> {
-  await books.saveCarriedState(sourceId, 'repollRequested', [], now);
+  await books.booksOf(panelBooks).saveCarriedState(sourceId, 'repollRequested', [], now);
 }
 
 /**
@@ -323,11 +323,13 @@ export async function requestRepoll(
       { firstSeenDate: asOf, now },
     );
     const pending = await repollRequested(tx, sourceId);
-    await tx.saveCarriedState(
-      sourceId,
-      'repollRequested',
-      sortedByOrderId(new Set([...pending, ...orders.map((order) => order.orderId)])),
-      now,
-    );
+    await tx
+      .booksOf(panelBooks)
+      .saveCarriedState(
+        sourceId,
+        'repollRequested',
+        sortedByOrderId(new Set([...pending, ...orders.map((order) => order.orderId)])),
+        now,
+      );
   });
 }

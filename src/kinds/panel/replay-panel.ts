@@ -88,7 +88,9 @@ export async function replayPanelCloses(
     unreadable.push(...read.unreadable);
     if (kept) {
       const unknown = read.polled.filter((orderId) => !replay.states.has(orderId));
-      addKnownOrderStates(replay, [...(await books.orderStatesAsOf(source.id, dayBefore, unknown))]);
+      addKnownOrderStates(replay, [
+        ...(await books.booksOf(panelBooks).orderStatesAsOf(source.id, dayBefore, unknown)),
+      ]);
       const unread = read.polled.filter((orderId) => !factsRead.has(orderId));
       for (const orderId of unread) factsRead.add(orderId);
       await books.booksOf(panelBooks).readOrderFacts(source.id, unread, facts);
@@ -138,7 +140,7 @@ export async function keptStartState(
   const closes = await balanceCloses(books, source.id, from);
   const kept = await keptStart(books, source.id, closes, from);
   if (!kept) return undefined;
-  const states = await books.orderStatesAsOf(source.id, addDays(from, -1));
+  const states = await books.booksOf(panelBooks).orderStatesAsOf(source.id, addDays(from, -1));
   return { ...kept, prepaidMicros: await prepaidBefore(ledger, source.id, closes[0]!.currency, from), states };
 }
 
@@ -196,7 +198,7 @@ async function keptStart(
   if (closesSeen === 0) return undefined;
   const first = closes[0]!.date;
   const last = closes[closesSeen - 1]!.date;
-  const balances = await books.panelBalancesByClose(sourceId, [first, last]);
+  const balances = await books.booksOf(panelBooks).balanceStatesByClose(sourceId, [first, last]);
   const balance = balances.get(last);
   if (!balances.has(first) || balance === undefined) return undefined;
   return { closesSeen, balance };
@@ -220,7 +222,9 @@ async function readStoredClose(
     if (!(await books.booksOf(panelBooks).wasQuarantined(source.id, close.date, invalid.orderId)))
       unreadable.push({ date: close.date, orderId: invalid.orderId, reason: invalid.reason });
   }
-  const ordersInFlight = (await books.panelBalancesByClose(source.id, [close.date])).get(close.date)?.ordersInFlight;
+  const ordersInFlight = (await books.booksOf(panelBooks).balanceStatesByClose(source.id, [close.date])).get(
+    close.date,
+  )?.ordersInFlight;
   return {
     polled,
     unreadable,

@@ -1,5 +1,6 @@
 import type { BackfillBooksTx } from '../../pipeline/backfill/index.js';
-import type { DaySequence, OrderLedgerState } from '../../rules/index.js';
+import type { DaySequence } from '../../rules/index.js';
+import type { OrderLedgerState } from './rules/order-ledger-state.js';
 import { panelBooks } from './books/panel-books.js';
 
 /**

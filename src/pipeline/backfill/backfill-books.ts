@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { OrderLedgerState, PanelBalanceState } from '../../rules/index.js';
 import type { StoredReply } from '../../sources/index.js';
 import type { Ledger, LoggedClose } from '../../ledger/index.js';
 import type { KindBooksOf } from '../../store/index.js';
@@ -15,8 +14,6 @@ export interface BackfillBooksReads extends KindBooksOf<'reads'> {
   /** Every committed close of a source up to `to`, in the order they committed. */
   loggedCloses(sourceId: string, to: string): Promise<LoggedClose[]>;
   closeReplies(sourceId: string, runId: string): Promise<StoredReply[]>;
-  panelBalancesByClose(sourceId: string, dates: readonly string[]): Promise<Map<string, PanelBalanceState>>;
-  orderStatesAsOf(sourceId: string, asOf: string, orderIds?: readonly string[]): Promise<Map<string, OrderLedgerState>>;
   dayNetByAccount(sourceId: string, date: string): Promise<{ account: string; currency: string; netMicros: bigint }[]>;
   countEntriesWithIdPrefix(sourceId: string, date: string, idPrefix: string): Promise<number>;
   /** A staged kind's state after its latest close, as its own schema reads it; undefined before its first. */

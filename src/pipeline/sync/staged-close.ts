@@ -26,7 +26,7 @@ export function stagedCloser<Reading, State, Held>(staged: StagedSource<Reading,
       await refuseDayBeforeLatestClose(context.books, source.id, asOf);
       const extracted = await extractOrQuarantine(staged, { context, source, http, clock, onRawReply });
       if ('outcome' in extracted) return extracted;
-      const previous = await context.books.carriedState(source.id, 'closeState', staged.stateSchema);
+      const previous = await context.books.closeState(source.id, staged.stateSchema);
       const asked = { source, date: asOf, currency: dayCurrency, reading: extracted.reading, previous };
       const held = (await staged.lookup?.(booksAsTheyAre(context), { ...asked, timeZone: context.timezone })) as Held;
       const day = staged.normalize({ ...asked, held });
@@ -37,7 +37,7 @@ export function stagedCloser<Reading, State, Held>(staged: StagedSource<Reading,
             events: day.events,
             findings: day.findings,
             writeProgress: async (tx) => {
-              await tx.saveCarriedState(source.id, 'closeState', day.next, context.now());
+              await tx.saveCloseState(source.id, day.next, context.now());
               const { metric, valueMicros } = day.figure;
               await tx.logClose({
                 sourceId: source.id,

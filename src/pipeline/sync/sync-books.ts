@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Finding, PanelBalanceState, SourceEvent } from '../../rules/index.js';
+import type { Finding, SourceEvent } from '../../rules/index.js';
 import type { KindBooksOf } from '../../store/index.js';
 import type { BookedFallExplanation, CloseTaken, Ledger } from '../../ledger/index.js';
 import type { LandingBooksTx } from '../landing/index.js';
@@ -15,9 +15,6 @@ export interface QuarantinedItem {
   asOf: string;
 }
 
-/** What a source carries from one close to the next besides its counter and balance; `closeState` is a staged kind's (stagedCloser). */
-export type CarriedStateKey = 'batchMode' | 'repollRequested' | 'closeState';
-
 /** What the nightly sync reads of the books: on the port itself and in its unit alike. */
 export interface SyncBooksReads extends Pick<LandingBooksTx, 'readableWebhooks'>, KindBooksOf<'reads'> {
   latestClose(sourceId: string): Promise<string | undefined>;
@@ -28,17 +25,8 @@ export interface SyncBooksReads extends Pick<LandingBooksTx, 'readableWebhooks'>
   ): Promise<SourceEvent[]>;
   hasEvent(eventId: string): Promise<boolean>;
   entryIdsOn(sourceId: string, dates: readonly string[]): Promise<Set<string>>;
-  panelBalance(sourceId: string): Promise<PanelBalanceState | undefined>;
-  carriedState<S extends z.ZodType>(
-    sourceId: string,
-    key: CarriedStateKey,
-    schema: S,
-  ): Promise<z.output<S> | undefined>;
-  /** Several carried states in one read (the panel's balance state among them), each through its schema; none kept: undefined. */
-  carriedStates<Schemas extends Partial<Record<CarriedStateKey | 'balance', z.ZodType>>>(
-    sourceId: string,
-    schemas: Schemas,
-  ): Promise<{ [Key in keyof Schemas]: z.output<NonNullable<Schemas[Key]>> | undefined }>;
+  /** A staged kind's state after its latest close (stagedCloser), as its own schema reads it; undefined before its first. */
+  closeState<S extends z.ZodType>(sourceId: string, schema: S): Promise<z.output<S> | undefined>;
   /** The summaries the runs recorded (parsed), by run id; a run not found or without a summary is left out. */
   runSummaries(runIds: readonly string[]): Promise<Map<string, unknown>>;
 }
@@ -63,9 +51,8 @@ export interface SyncBooksTx
   ): Promise<void>;
   logClose(close: CloseTaken): Promise<void>;
   quarantine(item: QuarantinedItem, now: Date): Promise<void>;
-  /** Keeps the balance state a close ends with, as the latest and as that close's (a replay starts from it). */
-  savePanelBalance(sourceId: string, close: { date: string; balance: PanelBalanceState }, now: Date): Promise<void>;
-  saveCarriedState(sourceId: string, key: CarriedStateKey, value: unknown, now: Date): Promise<void>;
+  /** A staged kind's state after its close, kept for the next one. */
+  saveCloseState(sourceId: string, state: unknown, now: Date): Promise<void>;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { ID_LOOKUP_CHUNK, queryBuilder, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import { queryBuilder, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import { ID_LOOKUP_CHUNK } from './replay-snapshots.js';
 
 /**
  * What the books hold about each panel order over time, read by a replay of

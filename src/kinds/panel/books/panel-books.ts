@@ -1,5 +1,16 @@
-import { OrderLedgerStateSchema, toStoredJson, type OrderLedgerState } from '../../../rules/index.js';
-import type { KindBooks, StoreHandle, StoreTx } from '../../../store/index.js';
+import type { z } from 'zod';
+import { toStoredJson } from '../../../rules/index.js';
+import {
+  readSourceState,
+  readSourceStates,
+  writeSourceState,
+  type KindBooks,
+  type StoreHandle,
+  type StoreTx,
+} from '../../../store/index.js';
+import { PanelBalanceStateSchema, type PanelBalanceState } from '../rules/balance-reconciliation.js';
+import { OrderLedgerStateSchema, type OrderLedgerState } from '../rules/order-ledger-state.js';
+import { orderStatesAsOf, panelBalancesByClose, recordPanelBalanceByClose } from './replay-snapshots.js';
 import { addsAcrossBalanceRead } from './add-requests.js';
 import {
   forEachBookedOrderAmount,
@@ -68,8 +79,28 @@ export interface HeldOrderState {
   unchangedBy(next: OrderLedgerState): boolean;
 }
 
-/** What the panel's close and replay read of its own books: its orders and the proxy's adds. */
+/** What a panel carries from one close to the next besides its balance state: the batch form it accepted, the orders a backfill asked about again. */
+export type PanelCarriedKey = 'batchMode' | 'repollRequested';
+
+/** What the panel's close and replay read of its own books: its carried states, its orders and the proxy's adds. */
 export interface PanelBooksReads {
+  /** The balance state after the latest close (opening, event sequence, open falls); undefined before the first. */
+  balanceState(sourceId: string): Promise<PanelBalanceState | undefined>;
+  /** A carried state, read back through `schema`; undefined when none is kept. */
+  carriedState<S extends z.ZodType>(
+    sourceId: string,
+    key: PanelCarriedKey,
+    schema: S,
+  ): Promise<z.output<S> | undefined>;
+  /** Several carried states in one read (the balance state among them), each through its schema; none kept: undefined. */
+  carriedStates<Schemas extends Partial<Record<PanelCarriedKey | 'balance', z.ZodType>>>(
+    sourceId: string,
+    schemas: Schemas,
+  ): Promise<{ [Key in keyof Schemas]: z.output<NonNullable<Schemas[Key]>> | undefined }>;
+  /** The balance state kept after the close of each of these dates, by date; a date without one is absent. */
+  balanceStatesByClose(sourceId: string, dates: readonly string[]): Promise<Map<string, PanelBalanceState>>;
+  /** Each order's state as it stood after the close of `asOf` (of the orders named, or of every order); one no close had observed is absent. */
+  orderStatesAsOf(sourceId: string, asOf: string, orderIds?: readonly string[]): Promise<Map<string, OrderLedgerState>>;
   knownOrderIds(sourceId: string, orderIds: readonly string[]): Promise<Set<string>>;
   /** Whether the ledger knows any order of the source (before its first import it knows none). */
   holdsOrders(sourceId: string): Promise<boolean>;
@@ -97,6 +128,9 @@ export interface PanelBooksReads {
 
 /** The panel's writes, only on a unit's `tx` (the sync's or the backfill's port hands them: `tx.booksOf(panelBooks)`). */
 export interface PanelBooksTx extends PanelBooksReads {
+  /** Keeps the balance state a close ends with, as the latest and as that close's (a replay starts from it). */
+  saveBalanceState(sourceId: string, close: { date: string; balance: PanelBalanceState }, now: Date): Promise<void>;
+  saveCarriedState(sourceId: string, key: PanelCarriedKey, value: unknown, now: Date): Promise<void>;
   registerOrders(
     sourceId: string,
     orders: Iterable<NewOrder>,
@@ -118,6 +152,12 @@ export interface PanelBooksTx extends PanelBooksReads {
 
 /** The panel's reads over the store's handle, or a unit's `tx`. */
 const readsOver = (store: StoreHandle): PanelBooksReads => ({
+  balanceState: (sourceId) => readSourceState(store, sourceId, 'balance', PanelBalanceStateSchema),
+  carriedState: <S extends z.ZodType>(sourceId: string, key: PanelCarriedKey, schema: S) =>
+    readSourceState(store, sourceId, key, schema),
+  carriedStates: (sourceId, schemas) => readSourceStates(store, sourceId, schemas),
+  balanceStatesByClose: (sourceId, dates) => panelBalancesByClose(store, sourceId, dates),
+  orderStatesAsOf: (sourceId, asOf, orderIds) => orderStatesAsOf(store, sourceId, asOf, orderIds),
   knownOrderIds: (sourceId, orderIds) => knownOrderIds(store, sourceId, orderIds),
   holdsOrders: (sourceId) => holdsOrders(store, sourceId),
   ordersNamed: (sourceId, orderIds) => ordersNamed(store, sourceId, orderIds),
@@ -140,6 +180,12 @@ const readsOver = (store: StoreHandle): PanelBooksReads => ({
 /** The panel's reads and writes over a unit's `tx`. */
 const writesIn = (tx: StoreTx): PanelBooksTx => ({
   ...readsOver(tx),
+  // One unit: the latest state and that close's are kept together, or neither is.
+  async saveBalanceState(sourceId, close, now) {
+    await writeSourceState(tx, sourceId, 'balance', close.balance, now);
+    await recordPanelBalanceByClose(tx, sourceId, close.date, close.balance);
+  },
+  saveCarriedState: (sourceId, key, value, now) => writeSourceState(tx, sourceId, key, value, now),
   registerOrders: (sourceId, orders, meta) =>
     registerOrders(tx, sourceId, orders, { firstSeenDate: meta.firstSeenDate, now: meta.now.toISOString() }),
   registerFoundOrders: (sourceId, orders, meta) =>

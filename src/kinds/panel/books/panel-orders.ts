@@ -7,7 +7,8 @@ import {
   type StoreHandle,
   type StoreTx,
 } from '../../../store/index.js';
-import { OrderLedgerStateSchema, type OrderLedgerState } from '../../../rules/index.js';
+import { OrderLedgerStateSchema, type OrderLedgerState } from '../rules/order-ledger-state.js';
+import { ID_LOOKUP_CHUNK } from './replay-snapshots.js';
 
 /**
  * The panel orders the ledger knows: registered when an orders file, a
@@ -28,9 +29,6 @@ export interface StoredOrder extends NewOrderRow {
   /** JSON text of the order's ledger state; null until a close has observed it. */
   state: string | null;
 }
-
-/** Ids asked about per query: well under SQLite's limit of 32,766 parameters. */
-const ID_LOOKUP_CHUNK = 500;
 
 const ORDER_COLUMNS = ['order_id', 'service', 'quantity', 'created_at', 'discovered_via', 'state'] as const;
 

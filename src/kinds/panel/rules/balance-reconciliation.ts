@@ -2,11 +2,15 @@ import { z } from 'zod';
 import { LedgerIntegrityError } from '../../../errors.js';
 import { absMicros, formatMicros } from '../../../money/index.js';
 import { CalendarDateSchema } from '../../../calendar/index.js';
-// The defining modules, not rules/index.js: the index re-exports this file's schema (see order-ledger-state.ts).
-import { DaySequenceSchema, nextEventId, type DaySequence } from '../../../rules/event-id.js';
-import { finding, type Finding } from '../../../rules/finding.js';
-import type { SourceEvent } from '../../../rules/source-event.js';
-import { MicrosSchema } from '../../../rules/stored-state.js';
+import {
+  DaySequenceSchema,
+  MicrosSchema,
+  finding,
+  nextEventId,
+  type DaySequence,
+  type Finding,
+  type SourceEvent,
+} from '../../../rules/index.js';
 import type { OrderObservation } from './order-observation.js';
 
 /** A balance fall booked to suspense that no order has explained whole yet: what is left of it. */

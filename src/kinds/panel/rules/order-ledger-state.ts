@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { CalendarDateSchema } from '../../../calendar/index.js';
-// The defining modules, not rules/index.js: the index re-exports this file's schema, and a value import of it
-// from here would make the two load each other.
-import { DaySequenceSchema } from '../../../rules/event-id.js';
-import { MicrosSchema } from '../../../rules/stored-state.js';
+import { DaySequenceSchema, MicrosSchema } from '../../../rules/index.js';
 import { ORDER_STATUSES } from './order-status.js';
 
 /**

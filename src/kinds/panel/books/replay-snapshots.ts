@@ -1,13 +1,8 @@
 import type { Compilable } from 'kysely';
-import {
-  OrderLedgerStateSchema,
-  PanelBalanceStateSchema,
-  toStoredJson,
-  type OrderLedgerState,
-  type PanelBalanceState,
-} from '../rules/index.js';
-import type { LedgerStore, LedgerTx } from './ledger-store.js';
-import { queryBuilder } from './query-builder.js';
+import { toStoredJson } from '../../../rules/index.js';
+import { queryBuilder, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import { PanelBalanceStateSchema, type PanelBalanceState } from '../rules/balance-reconciliation.js';
+import { OrderLedgerStateSchema, type OrderLedgerState } from '../rules/order-ledger-state.js';
 
 /**
  * What a replay starts from, as it stood after each close (migration 0010): each order's state after the
@@ -20,7 +15,7 @@ export const ID_LOOKUP_CHUNK = 500;
 
 /** Keeps the panel's carried balance state as it stands after the close of `date` (a rerun of the day replaces it). */
 export async function recordPanelBalanceByClose(
-  store: LedgerTx,
+  store: StoreTx,
   sourceId: string,
   date: string,
   state: unknown,
@@ -36,7 +31,7 @@ export async function recordPanelBalanceByClose(
 
 /** The panel's balance state kept after the close of each of these dates, by date; a date without one is absent. */
 export async function panelBalancesByClose(
-  store: LedgerStore,
+  store: StoreHandle,
   sourceId: string,
   dates: readonly string[],
 ): Promise<Map<string, PanelBalanceState>> {
@@ -58,7 +53,7 @@ export async function panelBalancesByClose(
  * the source when `orderIds` is undefined; an order no close had observed by then is absent.
  */
 export async function orderStatesAsOf(
-  store: LedgerStore,
+  store: StoreHandle,
   sourceId: string,
   asOf: string,
   orderIds?: readonly string[],
@@ -101,7 +96,7 @@ interface DatedState {
 }
 
 async function* datedStates(
-  store: LedgerStore,
+  store: StoreHandle,
   query: (ids?: readonly string[]) => Compilable<DatedState>,
   orderIds: readonly string[] | undefined,
 ): AsyncGenerator<DatedState> {

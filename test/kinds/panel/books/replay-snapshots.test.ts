@@ -1,18 +1,18 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { toStoredJson } from '../../src/rules/index.js';
-import { queryBuilder } from '../../src/store/query-builder.js';
-import { LedgerStore } from '../../src/store/index.js';
-import { orderStatesAsOf } from '../../src/store/replay-snapshots.js';
+import { toStoredJson } from '../../../../src/rules/index.js';
+import { queryBuilder } from '../../../../src/store/query-builder.js';
+import { LedgerStore } from '../../../../src/store/index.js';
+import { orderStatesAsOf } from '../../../../src/kinds/panel/books/replay-snapshots.js';
 import {
   registerObservedOrders,
   registerOrders,
   saveOrderStates,
   type OrderStateRow,
-} from '../../src/kinds/panel/books/panel-orders.js';
-import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
-import { ledgerBeforeMigration } from '../support/ledger-before-migration.js';
-import { useTempDir } from '../support/temp-dir.js';
+} from '../../../../src/kinds/panel/books/panel-orders.js';
+import { LEDGER_ENGINES, useLedgerEngines } from '../../../support/ledger-engines.js';
+import { ledgerBeforeMigration } from '../../../support/ledger-before-migration.js';
+import { useTempDir } from '../../../support/temp-dir.js';
 
 const tempDir = useTempDir();
 const { fresh } = useLedgerEngines();
