@@ -291,17 +291,23 @@ export type PanelChunk =
  */
 export const POLLING_CHUNK = 2_000;
 
+/** The orders a close named first, as the day an extract is answered with carries them. */
+export interface FreshOrders {
+  readonly fresh: ReadonlyMap<string, FreshOrder>;
+}
+
 /**
  * The ledger's reads an extract takes once the balance is read, never a write: the orders the panel
  * proxy records while the balance reply is awaited are charged inside it, so what to poll is listed then.
+ * Each takes the fresh orders of the day as the loader last answered the extract with it.
  */
 export interface PanelPollReads {
   /** The orders in flight at the balance read (placed through the proxy across it); waits for an add the panel holds. */
   inFlightAt(read: BalanceRead): Promise<Set<string>>;
   /** The orders to poll, in polling order. */
-  ordersToPoll(): Promise<string[]>;
+  ordersToPoll(day: FreshOrders): Promise<string[]>;
   /** Of the children the replies named, those the ledger does not hold nor this close knows of. */
-  childrenNotHeld(named: readonly string[]): Promise<string[]>;
+  childrenNotHeld(named: readonly string[], day: FreshOrders): Promise<string[]>;
 }
 
 export interface PanelPolling {
@@ -315,13 +321,16 @@ export interface PanelPolling {
 /**
  * The panel's extract: the balance, then the orders to poll as the ledger knows them once it is read,
  * a chunk at a time, each chunk's report (every order's reply, landed as sent) read into observations
- * and yielded, so a first import never holds 200,000 replies at once; last, the balance chunk.
+ * and yielded, so a first import never holds 200,000 replies at once; last, the balance chunk. Each
+ * `yield` is answered with the day as its chunk left it; `day` is the day before the balance is read.
  */
 export async function* readPanel(
   client: PanelClient,
   source: PanelSourceConfig,
   polling: PanelPolling,
-): AsyncGenerator<PanelChunk> {
+  opened: FreshOrders,
+): AsyncGenerator<PanelChunk, void, FreshOrders> {
+  let day = opened;
   const sentAt = polling.clock.now();
   const balance = await client.balance();
   const arrivedAt = polling.clock.now();
@@ -345,21 +354,21 @@ export async function* readPanel(
   const inFlightIds = await polling.reads.inFlightAt({ sentAt, arrivedAt });
   const inFlight: OrderObservation[] = [];
   const named = new Set<string>();
-  async function* poll(orderIds: readonly string[]): AsyncGenerator<PanelChunk> {
+  async function* poll(orderIds: readonly string[]): AsyncGenerator<PanelChunk, void, FreshOrders> {
     const batch = await client.statusBatch(orderIds);
     const observations = addBatch(reading, orderIds, batch);
     const settled: OrderObservation[] = [];
     for (const observation of observations)
       (inFlightIds.has(observation.orderId) ? inFlight : settled).push(observation);
-    yield { type: 'orders', observations: settled };
+    day = yield { type: 'orders', observations: settled };
     for (const child of childOrderIds(batch)) named.add(child);
   }
-  const toPoll = await polling.reads.ordersToPoll();
+  const toPoll = await polling.reads.ordersToPoll(day);
   for (let start = 0; start < toPoll.length; start += POLLING_CHUNK)
     yield* poll(toPoll.slice(start, start + POLLING_CHUNK));
   // A subscription's or drip-feed's child named for the first time was charged in this very
   // balance: poll it in this close, or its charge reads as an unexplained fall tonight.
-  const discovered = await polling.reads.childrenNotHeld([...named]);
+  const discovered = await polling.reads.childrenNotHeld([...named], day);
   if (discovered.length > 0) yield* poll(discovered);
   yield { type: 'balance', reading, inFlight };
 }

@@ -64,19 +64,19 @@ export interface PanelCloseRequest {
   repoll?: readonly string[];
 }
 
-/** A panel's day: what its chunks book into, the ledger's reads its extract takes, and what it read. */
+/** A panel's day: what its chunks book into, the ledger's reads its extract takes, and what it read. A value. */
 interface PanelDay extends PanelOrdersDay {
-  runId: string;
-  defaultCurrency: string;
-  batchMode: PanelBatchMode | undefined;
-  reads: PanelPollReads;
-  logger: CloseContext['logger'];
+  readonly runId: string;
+  readonly defaultCurrency: string;
+  readonly batchMode: PanelBatchMode | undefined;
+  readonly reads: PanelPollReads;
+  readonly logger: CloseContext['logger'];
   /** The stored webhook deliveries this close takes in, marked processed with it. */
-  webhookIds: bigint[];
+  readonly webhookIds: readonly bigint[];
   /** Whether a backfill's request to poll orders again is answered by this close. */
-  repolls: boolean;
-  /** What the extract read, once it read the balance chunk. */
-  reading?: PanelReading;
+  readonly repolls: boolean;
+  /** What the extract read: the day the balance chunk leaves carries it. */
+  readonly reading?: PanelReading;
 }
 
 type PanelHeld = { type: 'orders'; orders: HeldOrders } | ({ type: 'balance' } & BalanceHeld);
@@ -101,14 +101,8 @@ const panelStaged: ChunkedKind<PanelChunk, PanelDay, PanelHeld, PanelProgress> =
       onRawReply: io.onRawReply,
       batchMode: day.batchMode,
     });
-    for await (const chunk of readPanel(client, source, {
-      defaultCurrency: day.defaultCurrency,
-      clock: io.clock,
-      reads: day.reads,
-    })) {
-      if (chunk.type === 'balance') day.reading = chunk.reading;
-      yield chunk;
-    }
+    const polling = { defaultCurrency: day.defaultCurrency, clock: io.clock, reads: day.reads };
+    yield* readPanel(client, source, polling, day);
   },
   async before(reads: ChunkReads, chunk: PanelChunk, day: PanelDay): Promise<PanelHeld> {
     if (chunk.type === 'orders')
@@ -122,6 +116,7 @@ const panelStaged: ChunkedKind<PanelChunk, PanelDay, PanelHeld, PanelProgress> =
         events: orders.events,
         findings: orders.findings,
         progress: { type: 'orders', states: orders.progress },
+        day,
       };
     }
     if (chunk.type !== 'balance' || held.type !== 'balance')
@@ -129,7 +124,7 @@ const panelStaged: ChunkedKind<PanelChunk, PanelDay, PanelHeld, PanelProgress> =
         `panel close ${day.sourceId}: a ${chunk.type} chunk was read with what the ledger holds for a ${held.type} chunk`,
       );
     const balance = normalizeBalance(chunk, held, day);
-    return { ...balance, progress: { type: 'balance', ...balance.progress } };
+    return { ...balance, progress: { type: 'balance', ...balance.progress }, day: { ...day, reading: chunk.reading } };
   },
   async load(tx, progress, day) {
     if (progress.type === 'orders') return loadOrderStates(tx, progress.states, day);
@@ -163,15 +158,15 @@ export async function syncPanelClose(
     day,
   );
   if (loaded.outcome === 'failed') return failedPanelClose(context, source.id, loaded.error);
-  const { events, entries, findings } = loaded;
+  const { events, entries, findings, day: closed } = loaded;
   return {
     sourceId: source.id,
     outcome: 'booked',
     events,
     entries,
     findings,
-    quarantined: day.reading?.invalid.length ?? 0,
-    polled: day.reading?.polled ?? 0,
+    quarantined: closed.reading?.invalid.length ?? 0,
+    polled: closed.reading?.polled ?? 0,
   };
 }
 
@@ -224,8 +219,8 @@ async function openPanelDay(
   };
   const reads: PanelPollReads = {
     inFlightAt: (read) => ordersInFlightAt(watch, read),
-    ordersToPoll: () => ordersToPoll(books, source.id, { fresh, repoll, asOf, retentionDays }),
-    childrenNotHeld: (named) => childrenNotHeld(books, source.id, named, fresh),
+    ordersToPoll: (day) => ordersToPoll(books, source.id, { fresh: day.fresh, repoll, asOf, retentionDays }),
+    childrenNotHeld: (named, day) => childrenNotHeld(books, source.id, named, day.fresh),
   };
   return {
     sourceId: source.id,
@@ -269,10 +264,10 @@ async function failedPanelClose(
  * falls, the orders found but not observed registered, the replies that did not read quarantined, the
  * webhooks processed, the panel's states carried and the close logged (the journal is appended after it).
  */
-async function loadBalance(tx: SyncBooksTx, progress: BalanceProgress, day: PanelDay): Promise<void> {
-  const { sourceId, asOf, bookedAt: now } = day;
+async function loadBalance(tx: SyncBooksTx, progress: BalanceProgress, settling: PanelDay): Promise<PanelDay> {
+  const { sourceId, asOf, bookedAt: now } = settling;
   const { reading } = progress;
-  await loadOrderStates(tx, progress.settled, day);
+  const day = await loadOrderStates(tx, progress.settled, settling);
   if (progress.nextClose.length > 0)
     day.logger.info(
       `orders ${progress.nextClose.join(', ')} were placed while the panel read its balance and are not in it: the next close books them`,
@@ -307,6 +302,8 @@ async function loadBalance(tx: SyncBooksTx, progress: BalanceProgress, day: Pane
     rawObservationId: reading.balance.rawObservationId,
     now,
   });
+  // Every order the close named first is held now.
+  return { ...day, fresh: new Map() };
 }
 
 export type StoredPanelUpdate = StoredWebhookRow &
