@@ -209,12 +209,15 @@ export async function loadOrderStates<Day extends PanelOrdersDay>(
     else {
       const fresh = day.fresh.get(orderId);
       // Neither stored nor fresh: a drip-feed or subscription child discovered and polled in this close.
-      found.push({ order: fresh === undefined ? childOrder(orderId) : freshRow(orderId, fresh), next: row });
+      found.push({ order: fresh ?? childOrder(orderId), next: row });
     }
   }
   await tx.booksOf(panelBooks).registerFoundOrders(day.sourceId, found, { firstSeenDate: day.asOf, now: day.bookedAt });
   await tx.booksOf(panelBooks).saveOrderStates(day.sourceId, updated, day.bookedAt);
-  return withoutFresh(day, found.map((order) => order.order.orderId));
+  return withoutFresh(
+    day,
+    found.map((order) => order.order.orderId),
+  );
 }
 
 /** The day without these fresh orders, once the ledger holds them; the same day when none of them was fresh. */

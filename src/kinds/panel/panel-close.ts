@@ -1,6 +1,4 @@
 import { panelBooks } from './books/panel-books.js';
-import { proxyBooks } from './books/proxy-books-store.js';
-import { importSpooledAdds } from './proxy/proxy-spool.js';
 import { type PanelSourceConfig, PANEL_KIND, asPanelSource } from './panel-config.js';
 import { InvalidReplyError, rawObservationOf, type LedgerlineError } from '../../errors.js';
 import { createSystemClock, type Clock } from '../../http/index.js';
@@ -28,19 +26,27 @@ import {
   normalizeOrders,
   type HeldOrders,
   type OrderStates,
-  type PanelOrdersDay,
   clearRepollRequests,
   storedPanelDay,
   writeBatchMode,
   writePanelBalance,
 } from './panel-balance-chunk.js';
 import {
+  heldAtOpening,
+  loadOpening,
+  normalizeOpening,
+  readOpening,
+  type OpeningChunk,
+  type OpeningDay,
+  type OpeningHeld,
+  type OpeningProgress,
+  type OpeningSources,
+} from './panel-opening.js';
+import {
   childrenNotHeld,
   ordersToPoll,
   unobservedNewOrders,
-  withWebhookOrders,
   ordersInFlightAt,
-  fileOrdersNotHeld,
   readPanel,
   type PanelChunk,
   type PanelPollReads,
@@ -65,12 +71,13 @@ export interface PanelCloseRequest {
 }
 
 /** A panel's day: what its chunks book into, the ledger's reads its extract takes, and what it read. A value. */
-interface PanelDay extends PanelOrdersDay {
+interface PanelDay extends OpeningDay {
+  /** What the extract's opening reads: the spool, the orders files, the orders the stored webhooks name. */
+  readonly opening: OpeningSources;
   readonly runId: string;
   readonly defaultCurrency: string;
   readonly batchMode: PanelBatchMode | undefined;
   readonly reads: PanelPollReads;
-  readonly logger: CloseContext['logger'];
   /** The stored webhook deliveries this close takes in, marked processed with it. */
   readonly webhookIds: readonly bigint[];
   /** Whether a backfill's request to poll orders again is answered by this close. */
@@ -79,19 +86,25 @@ interface PanelDay extends PanelOrdersDay {
   readonly reading?: PanelReading;
 }
 
-type PanelHeld = { type: 'orders'; orders: HeldOrders } | ({ type: 'balance' } & BalanceHeld);
-type PanelProgress = { type: 'orders'; states: OrderStates } | ({ type: 'balance' } & BalanceProgress);
+type PanelHeld = OpeningHeld | { type: 'orders'; orders: HeldOrders } | ({ type: 'balance' } & BalanceHeld);
+type PanelProgress =
+  | { type: 'opening'; opening: OpeningProgress }
+  | { type: 'orders'; states: OrderStates }
+  | ({ type: 'balance' } & BalanceProgress);
 
 /**
- * The panel on the chunked staged shape: extract = its reads (the balance, the orders to poll a chunk at a
- * time, the balance chunk last); before = the chunk's orders as the ledger holds them (and, for the balance,
- * its figures); normalize = PanelCloseDraft over the chunk; load = the order states, and with the balance,
- * the close's progress.
+ * The panel on the chunked staged shape: extract = its reads (its opening: the spool, the orders files and
+ * the webhooks' orders; then the balance, the orders to poll a chunk at a time, the balance chunk last);
+ * before = the chunk's orders as the ledger holds them (and, for the balance, its figures); normalize = the
+ * orders the opening learns, PanelCloseDraft over a polled chunk; load = the opening's imports and orders,
+ * the order states, and with the balance, the close's progress.
  */
-const panelStaged: ChunkedKind<PanelChunk, PanelDay, PanelHeld, PanelProgress> = {
+const panelStaged: ChunkedKind<OpeningChunk | PanelChunk, PanelDay, PanelHeld, PanelProgress> = {
   kind: PANEL_KIND,
   async *extract(io: DayExtractIo, day: PanelDay) {
     const source = asPanelSource(io.source);
+    let opened = day;
+    for await (const chunk of readOpening(day.opening)) opened = yield chunk;
     const client = createPanelClient({
       sourceId: source.id,
       url: source.url,
@@ -102,14 +115,19 @@ const panelStaged: ChunkedKind<PanelChunk, PanelDay, PanelHeld, PanelProgress> =
       batchMode: day.batchMode,
     });
     const polling = { defaultCurrency: day.defaultCurrency, clock: io.clock, reads: day.reads };
-    yield* readPanel(client, source, polling, day);
+    yield* readPanel(client, source, polling, opened);
   },
-  async before(reads: ChunkReads, chunk: PanelChunk, day: PanelDay): Promise<PanelHeld> {
+  async before(reads: ChunkReads, chunk: OpeningChunk | PanelChunk, day: PanelDay): Promise<PanelHeld> {
+    if (chunk.type !== 'orders' && chunk.type !== 'balance') return heldAtOpening(reads, chunk, day);
     if (chunk.type === 'orders')
       return { type: 'orders', orders: await heldOrders(reads.books, day.sourceId, chunk.observations) };
     return { type: 'balance', ...(await heldAtBalance(reads, chunk.reading, chunk.inFlight, day.sourceId)) };
   },
   normalize(chunk, held, day) {
+    if (held.type === 'opening' && chunk.type !== 'orders' && chunk.type !== 'balance') {
+      const opened = normalizeOpening(chunk, held, day);
+      return { events: [], findings: [], progress: { type: 'opening', opening: opened.progress }, day: opened.day };
+    }
     if (chunk.type === 'orders' && held.type === 'orders') {
       const orders = normalizeOrders(chunk.observations, held.orders, day);
       return {
@@ -127,16 +145,17 @@ const panelStaged: ChunkedKind<PanelChunk, PanelDay, PanelHeld, PanelProgress> =
     return { ...balance, progress: { type: 'balance', ...balance.progress }, day: { ...day, reading: chunk.reading } };
   },
   async load(tx, progress, day) {
+    if (progress.type === 'opening') return loadOpening(tx, progress.opening, day);
     if (progress.type === 'orders') return loadOrderStates(tx, progress.states, day);
     return loadBalance(tx, progress, day);
   },
 };
 
 /**
- * One panel close: learn the orders (file, webhooks, earlier syncs, and those the panel proxy recorded,
- * already among the known orders), then the panel's chunked staged close, loaded by the pipeline's one
- * loader: each polled chunk in a unit of work of its own, the balance step last, so that the ledger's
- * panel_prepaid equals the balance the panel reports. A dry run lands nothing and loads nothing.
+ * One panel close, the panel's chunked staged close loaded by the pipeline's one loader: its opening
+ * (the proxy's spool, the orders files, the webhooks' orders), then each polled chunk, each in a unit of
+ * work of its own, the balance step last, so that the ledger's panel_prepaid equals the balance the panel
+ * reports. A dry run is the same path without the units: it lands nothing and loads nothing.
  */
 export async function syncPanelClose(
   context: CloseContext,
@@ -145,11 +164,6 @@ export async function syncPanelClose(
   request: PanelCloseRequest,
 ): Promise<SourceSyncReport> {
   const latestClose = await refuseDayBeforeLatestClose(context.books, source.id, context.asOf);
-  if (!context.dryRun)
-    await importSpooledAdds(
-      { proxyBooks: context.books.booksOf(proxyBooks), logger: context.logger, now: context.now },
-      source,
-    );
   const day = await openPanelDay(context, { source, latestClose }, request, io.clock);
   const loaded = await loadChunkedDay(
     context,
@@ -172,9 +186,9 @@ export async function syncPanelClose(
 
 /**
  * Reads what a close starts from: the webhooks stored by its date, the orders a backfill asked
- * about again, the orders the files and webhooks name first, the events an interrupted close
+ * about again, whether the ledger holds any order of the source, the events an interrupted close
  * left unjournalized (since `latestClose`, as the sync read it), and the balance state, which says
- * whether this is the panel's baseline.
+ * whether this is the panel's baseline. The orders the close names first are its opening's.
  */
 async function openPanelDay(
   context: CloseContext,
@@ -189,13 +203,7 @@ async function openPanelDay(
   ).updates.filter((update) => update.status === 'stored' && update.date <= asOf);
   const stored = await storedPanelDay(books, source.id);
   const repoll = new Set([...(request.repoll ?? []), ...stored.repoll]);
-  const fileOrders = await fileOrdersNotHeld(context, source.id, request.ordersFiles, request.onOrdersFileProblems);
-  const fresh = await withWebhookOrders(
-    books,
-    source.id,
-    fileOrders,
-    webhookUpdates.map((update) => update.orderId),
-  );
+  const firstImport = !(await books.booksOf(panelBooks).holdsOrders(source.id));
   const interrupted = await books.interruptedCloseEvents(source.id, {
     fromDate: latestClose,
     runId: context.runId,
@@ -222,11 +230,19 @@ async function openPanelDay(
     ordersToPoll: (day) => ordersToPoll(books, source.id, { fresh: day.fresh, repoll, asOf, retentionDays }),
     childrenNotHeld: (named, day) => childrenNotHeld(books, source.id, named, day.fresh),
   };
+  const opening = {
+    proxySpool: source.proxySpool,
+    ordersFiles: request.ordersFiles,
+    onOrdersFileProblems: request.onOrdersFileProblems,
+    webhookOrderIds: webhookUpdates.map((update) => update.orderId),
+  };
   return {
     sourceId: source.id,
     asOf,
     runId: context.runId,
-    fresh,
+    opening,
+    fresh: new Map(),
+    firstImport,
     bookedAt: context.now(),
     draft,
     defaultCurrency: request.defaultCurrency,
