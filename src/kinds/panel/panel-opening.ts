@@ -97,10 +97,9 @@ export async function heldAtOpening(reads: ChunkReads, chunk: OpeningChunk, day:
     }
   // A first import's rows are all new: 150 ms of 50,000 orders not spent on a read (one listed twice keeps its
   // first sight by the insert's ON CONFLICT DO NOTHING, as the read kept it).
-  const skipRead = chunk.type === 'orders-file' && day.firstImport;
+  if (chunk.type === 'orders-file' && day.firstImport) return { type: 'opening', known: new Set(), requests };
   const named = learnedOrders(chunk, requests, day.sourceId).map((order) => order.orderId);
-  const known = skipRead ? new Set<string>() : await knownOrders(reads.books, day.sourceId, named);
-  return { type: 'opening', known, requests };
+  return { type: 'opening', known: await knownOrders(reads.books, day.sourceId, named), requests };
 }
 
 /** An opening chunk in the close's words (pure): the orders it names that neither the ledger nor the day holds become fresh. */
@@ -112,9 +111,7 @@ export function normalizeOpening<Day extends OpeningDay>(
   const learned = learnedOrders(chunk, held.requests, day.sourceId).filter(
     (order) => !held.known.has(order.orderId) && !day.fresh.has(order.orderId),
   );
-  const fresh = new Map(day.fresh);
-  for (const order of learned) fresh.set(order.orderId, order);
-  const next = learned.length === 0 ? day : { ...day, fresh };
+  const next = learned.length === 0 ? day : { ...day, fresh: new Map([...day.fresh, ...learned.map(byId)]) };
   if (chunk.type === 'webhooks') return { progress: { type: 'webhooks' }, day: next };
   if (chunk.type === 'orders-file') return { progress: { type: 'orders-file', orders: learned }, day: next };
   const placed = learned.map((order) => order.orderId);
@@ -150,6 +147,10 @@ export async function loadOpening<Day extends OpeningDay>(
     fresh: without(day.fresh, progress.placed),
     firstImport: day.firstImport && imported.outcomes === 0,
   };
+}
+
+function byId(order: NewOrder): [string, NewOrder] {
+  return [order.orderId, order];
 }
 
 function without(fresh: ReadonlyMap<string, FreshOrder>, orderIds: readonly string[]): ReadonlyMap<string, FreshOrder> {
