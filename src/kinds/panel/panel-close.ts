@@ -1,6 +1,6 @@
 import { panelBooks } from './books/panel-books.js';
 import { type PanelSourceConfig, PANEL_KIND, asPanelSource } from './panel-config.js';
-import { InvalidReplyError, rawObservationOf, type LedgerlineError } from '../../errors.js';
+import { ConfigError, InvalidReplyError, rawObservationOf, type LedgerlineError } from '../../errors.js';
 import { createSystemClock, type Clock } from '../../http/index.js';
 import { DEFAULT_UNKNOWN_RETENTION_DAYS } from './rules/order-events.js';
 import { PanelCloseDraft } from './rules/panel-close-draft.js';
@@ -171,6 +171,8 @@ export async function syncPanelClose(
     { ...io, source, day: context.asOf, timeZone: context.timezone },
     day,
   );
+  // An orders file that cannot be read (gone since the check before the run) is the user's to fix, not the panel's failure: it stops the run.
+  if (loaded.outcome === 'failed' && loaded.error instanceof ConfigError) throw loaded.error;
   if (loaded.outcome === 'failed') return failedPanelClose(context, source.id, loaded.error);
   const { events, entries, findings, day: closed } = loaded;
   return {

@@ -182,4 +182,13 @@ describe.each(LEDGER_ENGINES)('a panel opening rehearsed with --dry-run (%s ledg
     expect(after.counts['add_outcomes']! - before.counts['add_outcomes']!).toBe(1);
     expect(after.head).not.toBe(before.head);
   });
+
+  it('stops at an orders file gone since the check before the run, naming it, as the run stops at one the check finds gone', async () => {
+    const gone = join(tempDir(), 'orders-gone.csv');
+    const stopped = await closeDay('2026-03-01', [gone]).then(
+      () => 'booked',
+      (error: Error) => `${error.name}: ${error.message}`,
+    );
+    expect(stopped).toBe(`ConfigError: configuration error: ${gone}: no such file`);
+  });
 });
