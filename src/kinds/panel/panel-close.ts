@@ -33,6 +33,7 @@ import {
 } from './panel-balance-chunk.js';
 import {
   heldAtOpening,
+  isOpening,
   loadOpening,
   normalizeOpening,
   readOpening,
@@ -118,13 +119,13 @@ const panelStaged: ChunkedKind<OpeningChunk | PanelChunk, PanelDay, PanelHeld, P
     yield* readPanel(client, source, polling, opened);
   },
   async before(reads: ChunkReads, chunk: OpeningChunk | PanelChunk, day: PanelDay): Promise<PanelHeld> {
-    if (chunk.type !== 'orders' && chunk.type !== 'balance') return heldAtOpening(reads, chunk, day);
+    if (isOpening(chunk)) return heldAtOpening(reads, chunk, day);
     if (chunk.type === 'orders')
       return { type: 'orders', orders: await heldOrders(reads.books, day.sourceId, chunk.observations) };
     return { type: 'balance', ...(await heldAtBalance(reads, chunk.reading, chunk.inFlight, day.sourceId)) };
   },
   normalize(chunk, held, day) {
-    if (held.type === 'opening' && chunk.type !== 'orders' && chunk.type !== 'balance') {
+    if (isOpening(chunk) && held.type === 'opening') {
       const opened = normalizeOpening(chunk, held, day);
       return { events: [], findings: [], progress: { type: 'opening', opening: opened.progress }, day: opened.day };
     }

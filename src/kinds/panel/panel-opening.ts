@@ -32,6 +32,11 @@ export type OpeningChunk =
   | { type: 'orders-file'; orders: OrdersFileOrder[] }
   | { type: 'webhooks'; orderIds: readonly string[] };
 
+/** Whether a chunk is one of the opening's (its other chunks are the panel's reads). */
+export function isOpening<Chunk extends { type: string }>(chunk: OpeningChunk | Chunk): chunk is OpeningChunk {
+  return chunk.type === 'spool' || chunk.type === 'orders-file' || chunk.type === 'webhooks';
+}
+
 /** What the ledger held of an opening chunk's orders: those it knows, and the requests the spool's outcomes answer. */
 export interface OpeningHeld {
   type: 'opening';
