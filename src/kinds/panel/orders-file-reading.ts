@@ -34,6 +34,16 @@ export async function streamOrdersFile(
   path: string,
   onOrders: (orders: OrdersFileOrder[]) => Promise<void>,
 ): Promise<OrdersFileVerdict> {
+  const batches = ordersFileBatches(path);
+  for (;;) {
+    const next = await batches.next();
+    if (next.done === true) return next.value;
+    await onOrders(next.value);
+  }
+}
+
+/** streamOrdersFile's batches as a generator: each batch of good rows yielded as read, the file's problems returned at its end. */
+export async function* ordersFileBatches(path: string): AsyncGenerator<OrdersFileOrder[], OrdersFileVerdict> {
   const parser = ordersFileParser(path);
   let batch: OrdersFileOrder[] = [];
   let line = 0;
@@ -43,11 +53,11 @@ export async function streamOrdersFile(
       if (order === undefined) continue;
       batch.push(order);
       if (batch.length < ORDERS_PER_BATCH) continue;
-      await onOrders(batch);
+      yield batch;
       batch = [];
     }
   }
-  if (batch.length > 0) await onOrders(batch);
+  if (batch.length > 0) yield batch;
   return parser.end();
 }
 

@@ -133,15 +133,15 @@ function explanationRows(sourceId: string, date: string, closed: CloseBalanceEve
   }));
 }
 
-/** A panel's day as its chunks are normalized and loaded: what it books into, drafted as it goes. */
+/** A panel's day as its chunks are normalized and loaded: what it books into, drafted as it goes. A value: a stage returns the next. */
 export interface PanelOrdersDay {
-  sourceId: string;
-  asOf: string;
-  /** Dropped from as each is registered, with its state once observed. */
-  fresh: Map<string, FreshOrder>;
-  bookedAt: Date;
+  readonly sourceId: string;
+  readonly asOf: string;
+  /** The orders this close named first that the ledger does not hold: a load that registers one returns a day without it. */
+  readonly fresh: ReadonlyMap<string, FreshOrder>;
+  readonly bookedAt: Date;
   /** The close drafted as it goes: the journal of its events (a first import's 200,000 events are not held) and the late charges. */
-  draft: PanelCloseDraft;
+  readonly draft: PanelCloseDraft;
 }
 
 /** An order as the ledger held it before this close. */
@@ -192,24 +192,43 @@ export function normalizeOrders(
   return { events: chunk.events, findings: chunk.findings, progress: { nextStates: chunk.nextStates, held } };
 }
 
-/** A chunk's next order states: the orders the ledger holds are updated, the others registered with theirs (and no longer fresh). */
-export async function loadOrderStates(tx: SyncBooksTx, chunk: OrderStates, day: PanelOrdersDay): Promise<void> {
+/**
+ * A chunk's next order states: the orders the ledger holds are updated, the others registered with theirs.
+ * Returns the day without the fresh orders it registered (the ledger holds them now).
+ */
+export async function loadOrderStates<Day extends PanelOrdersDay>(
+  tx: SyncBooksTx,
+  chunk: OrderStates,
+  day: Day,
+): Promise<Day> {
   const found: FoundOrder[] = [];
   const updated: ObservedOrderState[] = [];
   for (const [orderId, next] of chunk.nextStates) {
     const row = { orderId, state: next, lastObservedDate: day.asOf };
     if (chunk.held.has(orderId)) updated.push(row);
     else {
+      const fresh = day.fresh.get(orderId);
       // Neither stored nor fresh: a drip-feed or subscription child discovered and polled in this close.
-      found.push({
-        order: day.fresh.has(orderId) ? freshRow(orderId, day.fresh.get(orderId)!) : childOrder(orderId),
-        next: row,
-      });
-      day.fresh.delete(orderId);
+      found.push({ order: fresh ?? childOrder(orderId), next: row });
     }
   }
   await tx.booksOf(panelBooks).registerFoundOrders(day.sourceId, found, { firstSeenDate: day.asOf, now: day.bookedAt });
   await tx.booksOf(panelBooks).saveOrderStates(day.sourceId, updated, day.bookedAt);
+  return withoutFresh(
+    day,
+    found.map((order) => order.order.orderId),
+  );
+}
+
+/** The day without these fresh orders, once the ledger holds them; the same day when none of them was fresh. */
+function withoutFresh<Day extends PanelOrdersDay>(day: Day, registered: Iterable<string>): Day {
+  let fresh: Map<string, FreshOrder> | undefined;
+  for (const orderId of registered) {
+    if (!day.fresh.has(orderId)) continue;
+    fresh ??= new Map(day.fresh);
+    fresh.delete(orderId);
+  }
+  return fresh === undefined ? day : { ...day, fresh };
 }
 
 /**

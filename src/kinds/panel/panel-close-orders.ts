@@ -1,7 +1,7 @@
 import { shouldRepoll, sortedByOrderId } from './rules/order-events.js';
 import type { OrdersFileOrder, OrdersFileProblem } from './orders-file.js';
 import { streamOrdersFile, unusableOrdersFile } from './orders-file-reading.js';
-import type { SyncBooksReads, CloseContext } from '../../pipeline/sync/index.js';
+import type { SyncBooksReads } from '../../pipeline/sync/index.js';
 import { panelBooks, type AddAcrossBalanceRead, type FoundOrder, type NewOrder } from './books/panel-books.js';
 import { ConfigError, CurrencyMismatchError, linkRawObservation } from '../../errors.js';
 import { type Clock, pollUntil } from '../../http/index.js';
@@ -17,21 +17,8 @@ import { childOrderIds, observationsOf, roundedCharges } from './panel-wire.js';
  * first in this close (from the orders file, a webhook, or a subscription's or drip-feed's reply).
  */
 
-/** An order this close names first (the orders file, or a webhook: null), not in the ledger before it. */
-export type FreshOrder = OrdersFileOrder | null;
-
-/** Adds the orders the webhooks name that the ledger does not hold to those the files named. */
-export async function withWebhookOrders(
-  books: SyncBooksReads,
-  sourceId: string,
-  fileOrders: Map<string, FreshOrder>,
-  webhookOrderIds: readonly string[],
-): Promise<Map<string, FreshOrder>> {
-  const held = await books.booksOf(panelBooks).knownOrderIds(sourceId, webhookOrderIds);
-  for (const orderId of webhookOrderIds)
-    if (!held.has(orderId) && !fileOrders.has(orderId)) fileOrders.set(orderId, null);
-  return fileOrders;
-}
+/** An order this close names first (the orders file, a webhook, the proxy's spool), not in the ledger before it: the row it is registered with. */
+export type FreshOrder = NewOrder;
 
 /**
  * The orders a close asks about, in polling order: those a backfill asked about again, and the open
@@ -61,7 +48,7 @@ export async function ordersToPoll(
         toPoll.add(order.orderId);
     }
   }
-  for (const [orderId, order] of close.fresh) if (placedBy(order?.createdAt)) toPoll.add(orderId);
+  for (const [orderId, order] of close.fresh) if (placedBy(order.createdAt)) toPoll.add(orderId);
   return sortedByOrderId(toPoll);
 }
 
@@ -86,11 +73,12 @@ export function* unobservedNewOrders(
   fresh: ReadonlyMap<string, FreshOrder>,
   children: readonly string[],
 ): Generator<FoundOrder> {
-  for (const [orderId, order] of fresh) yield { order: freshRow(orderId, order), next: undefined };
+  for (const order of fresh.values()) yield { order, next: undefined };
   for (const childId of children) yield { order: childOrder(childId), next: undefined };
 }
 
-export function freshRow(orderId: string, order: FreshOrder): NewOrder {
+/** The row an order the orders file (or a webhook: null) names first is registered with. */
+export function freshRow(orderId: string, order: OrdersFileOrder | null): NewOrder {
   if (order === null) return { orderId, service: null, quantity: null, createdAt: null, discoveredVia: 'webhook' };
   return {
     orderId,
@@ -131,63 +119,8 @@ export async function refuseUnusableOrdersFiles(paths: readonly string[]): Promi
   }
 }
 
-/**
- * The orders the files name that the ledger does not hold. Outside a dry run each batch read is
- * registered at once, so a first import never holds its 200,000 rows and none is left fresh: the
- * close finds what to poll and their quantities in the orders table (a close that fails after
- * leaves them registered, never booked). A dry run writes nothing and keeps them. The files are
- * read last first, since first sight wins: a row of the later file counts, as it always has.
- */
-export async function fileOrdersNotHeld(
-  context: CloseContext,
-  sourceId: string,
-  paths: readonly string[],
-  onProblems: (problems: string[]) => void,
-): Promise<Map<string, FreshOrder>> {
-  const books = context.books;
-  const meta = { firstSeenDate: context.asOf, now: context.now() };
-  const fresh = new Map<string, FreshOrder>();
-  const problems = new Map<string, OrdersFileProblem[]>();
-  // A read first: a cumulative file lists every order ever placed, and writing each known one again (even as a
-  // no-op) made such a nightly sync about four times slower. A first import (the ledger knows no order of the
-  // source) skips it, 150 ms of 50,000 orders: every row is new, and one listed twice keeps its first sight by the
-  // insert's ON CONFLICT DO NOTHING, as the read kept it.
-  const firstImport = !(await books.booksOf(panelBooks).holdsOrders(sourceId));
-  for (const path of [...paths].reverse()) {
-    const reading = await streamOrdersFile(path, async (orders) => {
-      const unheld = firstImport ? orders : await ordersNotHeld(books, sourceId, orders);
-      if (!context.dryRun) {
-        if (unheld.length > 0)
-          await books.unit((tx) =>
-            tx.booksOf(panelBooks).registerOrders(
-              sourceId,
-              unheld.map((order) => freshRow(order.orderId, order)),
-              meta,
-            ),
-          );
-        return;
-      }
-      for (const order of unheld) if (!fresh.has(order.orderId)) fresh.set(order.orderId, order);
-    });
-    problems.set(path, reading.problems);
-  }
-  onProblems(paths.flatMap((path) => problemLines(problems.get(path) ?? [])));
-  return fresh;
-}
-
-async function ordersNotHeld(
-  books: SyncBooksReads,
-  sourceId: string,
-  orders: OrdersFileOrder[],
-): Promise<OrdersFileOrder[]> {
-  const held = await books.booksOf(panelBooks).knownOrderIds(
-    sourceId,
-    orders.map((order) => order.orderId),
-  );
-  return orders.filter((order) => !held.has(order.orderId));
-}
-
-function problemLines(problems: readonly OrdersFileProblem[]): string[] {
+/** The problems of an orders file as lines ("orders.csv line 7: …"). */
+export function problemLines(problems: readonly OrdersFileProblem[]): string[] {
   return problems.map((problem) => `${problem.file} line ${problem.line}: ${problem.message}`);
 }
 
@@ -291,17 +224,23 @@ export type PanelChunk =
  */
 export const POLLING_CHUNK = 2_000;
 
+/** The orders a close named first, as the day an extract is answered with carries them. */
+export interface FreshOrders {
+  readonly fresh: ReadonlyMap<string, FreshOrder>;
+}
+
 /**
  * The ledger's reads an extract takes once the balance is read, never a write: the orders the panel
  * proxy records while the balance reply is awaited are charged inside it, so what to poll is listed then.
+ * Each takes the fresh orders of the day as the loader last answered the extract with it.
  */
 export interface PanelPollReads {
   /** The orders in flight at the balance read (placed through the proxy across it); waits for an add the panel holds. */
   inFlightAt(read: BalanceRead): Promise<Set<string>>;
   /** The orders to poll, in polling order. */
-  ordersToPoll(): Promise<string[]>;
+  ordersToPoll(day: FreshOrders): Promise<string[]>;
   /** Of the children the replies named, those the ledger does not hold nor this close knows of. */
-  childrenNotHeld(named: readonly string[]): Promise<string[]>;
+  childrenNotHeld(named: readonly string[], day: FreshOrders): Promise<string[]>;
 }
 
 export interface PanelPolling {
@@ -315,13 +254,16 @@ export interface PanelPolling {
 /**
  * The panel's extract: the balance, then the orders to poll as the ledger knows them once it is read,
  * a chunk at a time, each chunk's report (every order's reply, landed as sent) read into observations
- * and yielded, so a first import never holds 200,000 replies at once; last, the balance chunk.
+ * and yielded, so a first import never holds 200,000 replies at once; last, the balance chunk. Each
+ * `yield` is answered with the day as its chunk left it; `day` is the day before the balance is read.
  */
 export async function* readPanel(
   client: PanelClient,
   source: PanelSourceConfig,
   polling: PanelPolling,
-): AsyncGenerator<PanelChunk> {
+  opened: FreshOrders,
+): AsyncGenerator<PanelChunk, void, FreshOrders> {
+  let day = opened;
   const sentAt = polling.clock.now();
   const balance = await client.balance();
   const arrivedAt = polling.clock.now();
@@ -345,21 +287,21 @@ export async function* readPanel(
   const inFlightIds = await polling.reads.inFlightAt({ sentAt, arrivedAt });
   const inFlight: OrderObservation[] = [];
   const named = new Set<string>();
-  async function* poll(orderIds: readonly string[]): AsyncGenerator<PanelChunk> {
+  async function* poll(orderIds: readonly string[]): AsyncGenerator<PanelChunk, void, FreshOrders> {
     const batch = await client.statusBatch(orderIds);
     const observations = addBatch(reading, orderIds, batch);
     const settled: OrderObservation[] = [];
     for (const observation of observations)
       (inFlightIds.has(observation.orderId) ? inFlight : settled).push(observation);
-    yield { type: 'orders', observations: settled };
+    day = yield { type: 'orders', observations: settled };
     for (const child of childOrderIds(batch)) named.add(child);
   }
-  const toPoll = await polling.reads.ordersToPoll();
+  const toPoll = await polling.reads.ordersToPoll(day);
   for (let start = 0; start < toPoll.length; start += POLLING_CHUNK)
     yield* poll(toPoll.slice(start, start + POLLING_CHUNK));
   // A subscription's or drip-feed's child named for the first time was charged in this very
   // balance: poll it in this close, or its charge reads as an unexplained fall tonight.
-  const discovered = await polling.reads.childrenNotHeld([...named]);
+  const discovered = await polling.reads.childrenNotHeld([...named], day);
   if (discovered.length > 0) yield* poll(discovered);
   yield { type: 'balance', reading, inFlight };
 }

@@ -1,8 +1,6 @@
 import { panelBooks } from './books/panel-books.js';
-import { proxyBooks } from './books/proxy-books-store.js';
-import { importSpooledAdds } from './proxy/proxy-spool.js';
 import { type PanelSourceConfig, PANEL_KIND, asPanelSource } from './panel-config.js';
-import { InvalidReplyError, rawObservationOf, type LedgerlineError } from '../../errors.js';
+import { ConfigError, InvalidReplyError, rawObservationOf, type LedgerlineError } from '../../errors.js';
 import { createSystemClock, type Clock } from '../../http/index.js';
 import { DEFAULT_UNKNOWN_RETENTION_DAYS } from './rules/order-events.js';
 import { PanelCloseDraft } from './rules/panel-close-draft.js';
@@ -28,19 +26,28 @@ import {
   normalizeOrders,
   type HeldOrders,
   type OrderStates,
-  type PanelOrdersDay,
   clearRepollRequests,
   storedPanelDay,
   writeBatchMode,
   writePanelBalance,
 } from './panel-balance-chunk.js';
 import {
+  heldAtOpening,
+  isOpening,
+  loadOpening,
+  normalizeOpening,
+  readOpening,
+  type OpeningChunk,
+  type OpeningDay,
+  type OpeningHeld,
+  type OpeningProgress,
+  type OpeningSources,
+} from './panel-opening.js';
+import {
   childrenNotHeld,
   ordersToPoll,
   unobservedNewOrders,
-  withWebhookOrders,
   ordersInFlightAt,
-  fileOrdersNotHeld,
   readPanel,
   type PanelChunk,
   type PanelPollReads,
@@ -64,34 +71,41 @@ export interface PanelCloseRequest {
   repoll?: readonly string[];
 }
 
-/** A panel's day: what its chunks book into, the ledger's reads its extract takes, and what it read. */
-interface PanelDay extends PanelOrdersDay {
-  runId: string;
-  defaultCurrency: string;
-  batchMode: PanelBatchMode | undefined;
-  reads: PanelPollReads;
-  logger: CloseContext['logger'];
+/** A panel's day: what its chunks book into, the ledger's reads its extract takes, and what it read. A value. */
+interface PanelDay extends OpeningDay {
+  /** What the extract's opening reads: the spool, the orders files, the orders the stored webhooks name. */
+  readonly opening: OpeningSources;
+  readonly runId: string;
+  readonly defaultCurrency: string;
+  readonly batchMode: PanelBatchMode | undefined;
+  readonly reads: PanelPollReads;
   /** The stored webhook deliveries this close takes in, marked processed with it. */
-  webhookIds: bigint[];
+  readonly webhookIds: readonly bigint[];
   /** Whether a backfill's request to poll orders again is answered by this close. */
-  repolls: boolean;
-  /** What the extract read, once it read the balance chunk. */
-  reading?: PanelReading;
+  readonly repolls: boolean;
+  /** What the extract read: the day the balance chunk leaves carries it. */
+  readonly reading?: PanelReading;
 }
 
-type PanelHeld = { type: 'orders'; orders: HeldOrders } | ({ type: 'balance' } & BalanceHeld);
-type PanelProgress = { type: 'orders'; states: OrderStates } | ({ type: 'balance' } & BalanceProgress);
+type PanelHeld = OpeningHeld | { type: 'orders'; orders: HeldOrders } | ({ type: 'balance' } & BalanceHeld);
+type PanelProgress =
+  | { type: 'opening'; opening: OpeningProgress }
+  | { type: 'orders'; states: OrderStates }
+  | ({ type: 'balance' } & BalanceProgress);
 
 /**
- * The panel on the chunked staged shape: extract = its reads (the balance, the orders to poll a chunk at a
- * time, the balance chunk last); before = the chunk's orders as the ledger holds them (and, for the balance,
- * its figures); normalize = PanelCloseDraft over the chunk; load = the order states, and with the balance,
- * the close's progress.
+ * The panel on the chunked staged shape: extract = its reads (its opening: the spool, the orders files and
+ * the webhooks' orders; then the balance, the orders to poll a chunk at a time, the balance chunk last);
+ * before = the chunk's orders as the ledger holds them (and, for the balance, its figures); normalize = the
+ * orders the opening learns, PanelCloseDraft over a polled chunk; load = the opening's imports and orders,
+ * the order states, and with the balance, the close's progress.
  */
-const panelStaged: ChunkedKind<PanelChunk, PanelDay, PanelHeld, PanelProgress> = {
+const panelStaged: ChunkedKind<OpeningChunk | PanelChunk, PanelDay, PanelHeld, PanelProgress> = {
   kind: PANEL_KIND,
   async *extract(io: DayExtractIo, day: PanelDay) {
     const source = asPanelSource(io.source);
+    let opened = day;
+    for await (const chunk of readOpening(day.opening)) opened = yield chunk;
     const client = createPanelClient({
       sourceId: source.id,
       url: source.url,
@@ -101,27 +115,27 @@ const panelStaged: ChunkedKind<PanelChunk, PanelDay, PanelHeld, PanelProgress> =
       onRawReply: io.onRawReply,
       batchMode: day.batchMode,
     });
-    for await (const chunk of readPanel(client, source, {
-      defaultCurrency: day.defaultCurrency,
-      clock: io.clock,
-      reads: day.reads,
-    })) {
-      if (chunk.type === 'balance') day.reading = chunk.reading;
-      yield chunk;
-    }
+    const polling = { defaultCurrency: day.defaultCurrency, clock: io.clock, reads: day.reads };
+    yield* readPanel(client, source, polling, opened);
   },
-  async before(reads: ChunkReads, chunk: PanelChunk, day: PanelDay): Promise<PanelHeld> {
+  async before(reads: ChunkReads, chunk: OpeningChunk | PanelChunk, day: PanelDay): Promise<PanelHeld> {
+    if (isOpening(chunk)) return heldAtOpening(reads, chunk, day);
     if (chunk.type === 'orders')
       return { type: 'orders', orders: await heldOrders(reads.books, day.sourceId, chunk.observations) };
     return { type: 'balance', ...(await heldAtBalance(reads, chunk.reading, chunk.inFlight, day.sourceId)) };
   },
   normalize(chunk, held, day) {
+    if (isOpening(chunk) && held.type === 'opening') {
+      const opened = normalizeOpening(chunk, held, day);
+      return { events: [], findings: [], progress: { type: 'opening', opening: opened.progress }, day: opened.day };
+    }
     if (chunk.type === 'orders' && held.type === 'orders') {
       const orders = normalizeOrders(chunk.observations, held.orders, day);
       return {
         events: orders.events,
         findings: orders.findings,
         progress: { type: 'orders', states: orders.progress },
+        day,
       };
     }
     if (chunk.type !== 'balance' || held.type !== 'balance')
@@ -129,19 +143,20 @@ const panelStaged: ChunkedKind<PanelChunk, PanelDay, PanelHeld, PanelProgress> =
         `panel close ${day.sourceId}: a ${chunk.type} chunk was read with what the ledger holds for a ${held.type} chunk`,
       );
     const balance = normalizeBalance(chunk, held, day);
-    return { ...balance, progress: { type: 'balance', ...balance.progress } };
+    return { ...balance, progress: { type: 'balance', ...balance.progress }, day: { ...day, reading: chunk.reading } };
   },
   async load(tx, progress, day) {
+    if (progress.type === 'opening') return loadOpening(tx, progress.opening, day);
     if (progress.type === 'orders') return loadOrderStates(tx, progress.states, day);
     return loadBalance(tx, progress, day);
   },
 };
 
 /**
- * One panel close: learn the orders (file, webhooks, earlier syncs, and those the panel proxy recorded,
- * already among the known orders), then the panel's chunked staged close, loaded by the pipeline's one
- * loader: each polled chunk in a unit of work of its own, the balance step last, so that the ledger's
- * panel_prepaid equals the balance the panel reports. A dry run lands nothing and loads nothing.
+ * One panel close, the panel's chunked staged close loaded by the pipeline's one loader: its opening
+ * (the proxy's spool, the orders files, the webhooks' orders), then each polled chunk, each in a unit of
+ * work of its own, the balance step last, so that the ledger's panel_prepaid equals the balance the panel
+ * reports. A dry run is the same path without the units: it lands nothing and loads nothing.
  */
 export async function syncPanelClose(
   context: CloseContext,
@@ -150,11 +165,6 @@ export async function syncPanelClose(
   request: PanelCloseRequest,
 ): Promise<SourceSyncReport> {
   const latestClose = await refuseDayBeforeLatestClose(context.books, source.id, context.asOf);
-  if (!context.dryRun)
-    await importSpooledAdds(
-      { proxyBooks: context.books.booksOf(proxyBooks), logger: context.logger, now: context.now },
-      source,
-    );
   const day = await openPanelDay(context, { source, latestClose }, request, io.clock);
   const loaded = await loadChunkedDay(
     context,
@@ -162,24 +172,26 @@ export async function syncPanelClose(
     { ...io, source, day: context.asOf, timeZone: context.timezone },
     day,
   );
+  // An orders file that cannot be read (gone since the check before the run) is the user's to fix, not the panel's failure: it stops the run.
+  if (loaded.outcome === 'failed' && loaded.error instanceof ConfigError) throw loaded.error;
   if (loaded.outcome === 'failed') return failedPanelClose(context, source.id, loaded.error);
-  const { events, entries, findings } = loaded;
+  const { events, entries, findings, day: closed } = loaded;
   return {
     sourceId: source.id,
     outcome: 'booked',
     events,
     entries,
     findings,
-    quarantined: day.reading?.invalid.length ?? 0,
-    polled: day.reading?.polled ?? 0,
+    quarantined: closed.reading?.invalid.length ?? 0,
+    polled: closed.reading?.polled ?? 0,
   };
 }
 
 /**
  * Reads what a close starts from: the webhooks stored by its date, the orders a backfill asked
- * about again, the orders the files and webhooks name first, the events an interrupted close
+ * about again, whether the ledger holds any order of the source, the events an interrupted close
  * left unjournalized (since `latestClose`, as the sync read it), and the balance state, which says
- * whether this is the panel's baseline.
+ * whether this is the panel's baseline. The orders the close names first are its opening's.
  */
 async function openPanelDay(
   context: CloseContext,
@@ -194,13 +206,7 @@ async function openPanelDay(
   ).updates.filter((update) => update.status === 'stored' && update.date <= asOf);
   const stored = await storedPanelDay(books, source.id);
   const repoll = new Set([...(request.repoll ?? []), ...stored.repoll]);
-  const fileOrders = await fileOrdersNotHeld(context, source.id, request.ordersFiles, request.onOrdersFileProblems);
-  const fresh = await withWebhookOrders(
-    books,
-    source.id,
-    fileOrders,
-    webhookUpdates.map((update) => update.orderId),
-  );
+  const firstImport = !(await books.booksOf(panelBooks).holdsOrders(source.id));
   const interrupted = await books.interruptedCloseEvents(source.id, {
     fromDate: latestClose,
     runId: context.runId,
@@ -224,14 +230,22 @@ async function openPanelDay(
   };
   const reads: PanelPollReads = {
     inFlightAt: (read) => ordersInFlightAt(watch, read),
-    ordersToPoll: () => ordersToPoll(books, source.id, { fresh, repoll, asOf, retentionDays }),
-    childrenNotHeld: (named) => childrenNotHeld(books, source.id, named, fresh),
+    ordersToPoll: (day) => ordersToPoll(books, source.id, { fresh: day.fresh, repoll, asOf, retentionDays }),
+    childrenNotHeld: (named, day) => childrenNotHeld(books, source.id, named, day.fresh),
+  };
+  const opening = {
+    proxySpool: source.proxySpool,
+    ordersFiles: request.ordersFiles,
+    onOrdersFileProblems: request.onOrdersFileProblems,
+    webhookOrderIds: webhookUpdates.map((update) => update.orderId),
   };
   return {
     sourceId: source.id,
     asOf,
     runId: context.runId,
-    fresh,
+    opening,
+    fresh: new Map(),
+    firstImport,
     bookedAt: context.now(),
     draft,
     defaultCurrency: request.defaultCurrency,
@@ -269,10 +283,10 @@ async function failedPanelClose(
  * falls, the orders found but not observed registered, the replies that did not read quarantined, the
  * webhooks processed, the panel's states carried and the close logged (the journal is appended after it).
  */
-async function loadBalance(tx: SyncBooksTx, progress: BalanceProgress, day: PanelDay): Promise<void> {
-  const { sourceId, asOf, bookedAt: now } = day;
+async function loadBalance(tx: SyncBooksTx, progress: BalanceProgress, settling: PanelDay): Promise<PanelDay> {
+  const { sourceId, asOf, bookedAt: now } = settling;
   const { reading } = progress;
-  await loadOrderStates(tx, progress.settled, day);
+  const day = await loadOrderStates(tx, progress.settled, settling);
   if (progress.nextClose.length > 0)
     day.logger.info(
       `orders ${progress.nextClose.join(', ')} were placed while the panel read its balance and are not in it: the next close books them`,
@@ -307,6 +321,8 @@ async function loadBalance(tx: SyncBooksTx, progress: BalanceProgress, day: Pane
     rawObservationId: reading.balance.rawObservationId,
     now,
   });
+  // Every order the close named first is held now.
+  return { ...day, fresh: new Map() };
 }
 
 export type StoredPanelUpdate = StoredWebhookRow &

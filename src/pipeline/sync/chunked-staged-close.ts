@@ -37,33 +37,38 @@ export interface BookedChunks {
   entries: JournalEntry[];
   findings: Finding[];
 }
-export type ChunkedDay = BookedChunks | { outcome: 'failed'; error: LedgerlineError };
+/** A booked day ends with the day its last chunk left (a dry run's as normalize left it). */
+export type ChunkedDay<Day> = (BookedChunks & { day: Day }) | { outcome: 'failed'; error: LedgerlineError };
+type TakenChunk<Day> = BookedChunks & { day: Day };
 
 /**
  * The pipeline's one loader of a chunked staged kind: each chunk the extract yields is normalized over
  * what the ledger held of it and committed in a unit of work of its own (its events, findings and the
- * kind's progress, and with the day's last chunk its journal), only the unit's `tx` written through. In a
- * dry run the same chunks are normalized over the same reads and nothing is written. An extract that
- * stops with a LedgerlineError ends the day as failed; what its earlier chunks loaded stays.
+ * kind's progress, and with the day's last chunk its journal), only the unit's `tx` written through. The
+ * day is threaded from stage to stage (normalize's to load, load's to the next chunk), and the extract's
+ * `yield` is answered with it. In a dry run the same chunks are normalized over the same reads, nothing is
+ * written, and the day goes on as normalize left it. An extract that stops with a LedgerlineError ends the
+ * day as failed; what its earlier chunks loaded stays.
  */
 export async function loadChunkedDay<Chunk, Day, Held, Progress>(
   run: ChunkedRun,
   kind: ChunkedKind<Chunk, Day, Held, Progress>,
   io: DayExtractIo,
-  day: Day,
-): Promise<ChunkedDay> {
+  opening: Day,
+): Promise<ChunkedDay<Day>> {
   const loaded: BookedChunks = { outcome: 'booked', events: 0, entries: [], findings: [] };
-  const chunks = kind.extract(io, day)[Symbol.asyncIterator]();
+  let day = opening;
+  const chunks = kind.extract(io, day);
   const bookedAt = run.now();
   for (;;) {
-    let next: IteratorResult<Chunk>;
+    let next: IteratorResult<Chunk, void>;
     try {
-      next = await chunks.next();
+      next = await chunks.next(day);
     } catch (error) {
       if (!(error instanceof LedgerlineError)) throw error;
       return { outcome: 'failed', error };
     }
-    if (next.done === true) return loaded;
+    if (next.done === true) return { ...loaded, day };
     const chunk = next.value;
     const taken = run.dryRun
       ? await rehearseChunk(run, kind, chunk, day)
@@ -71,6 +76,7 @@ export async function loadChunkedDay<Chunk, Day, Held, Progress>(
     loaded.events += taken.events;
     for (const entry of taken.entries) loaded.entries.push(entry);
     for (const found of taken.findings) loaded.findings.push(found);
+    day = taken.day;
   }
 }
 
@@ -82,7 +88,7 @@ async function loadChunk<Chunk, Day, Held, Progress>(
   chunk: Chunk,
   day: Day,
   bookedAt: Date,
-): Promise<BookedChunks> {
+): Promise<TakenChunk<Day>> {
   const normalized = kind.normalize(
     chunk,
     await kind.before({ books: unit.books, ledger: unit.ledger }, chunk, day),
@@ -97,12 +103,12 @@ async function loadChunk<Chunk, Day, Held, Progress>(
       `events are in the ledger already; nothing of the chunk was committed`,
   );
   const findings = await storeNewFindings(unit, normalized.findings, bookedAt);
-  await kind.load(unit.books, normalized.progress, day);
+  const loadedDay = await kind.load(unit.books, normalized.progress, normalized.day);
   // The journal last: on PostgreSQL the append holds the ledger's chain lock until the commit.
   const journal = normalized.journal;
   const entries =
     journal === undefined ? [] : await appendDraft(unit, journal.sourceId, journal.draft, bookedAt, journal.check);
-  return journalled(normalized, entries, findings);
+  return { ...journalled(normalized, entries, findings), day: loadedDay };
 }
 
 /** A dry run's chunk: normalized over the same reads as a load, and its journal's entries drafted; nothing is written. */
@@ -111,19 +117,20 @@ async function rehearseChunk<Chunk, Day, Held, Progress>(
   kind: ChunkedKind<Chunk, Day, Held, Progress>,
   chunk: Chunk,
   day: Day,
-): Promise<BookedChunks> {
+): Promise<TakenChunk<Day>> {
   const normalized = kind.normalize(
     chunk,
     await kind.before({ books: run.books, ledger: run.ledger }, chunk, day),
     day,
   );
-  if (normalized.journal === undefined) return journalled(normalized, [], normalized.findings);
+  if (normalized.journal === undefined)
+    return { ...journalled(normalized, [], normalized.findings), day: normalized.day };
   const { sourceId, draft, check } = normalized.journal;
   const entries = draft.entries(await run.books.entryIdsOn(sourceId, draft.dates()));
   check?.(entries);
   // Refused as the real run's append would refuse them (a closed period).
   await run.ledger.refuseUnbookable(entries);
-  return journalled(normalized, entries, normalized.findings);
+  return { ...journalled(normalized, entries, normalized.findings), day: normalized.day };
 }
 
 function journalled(normalized: NormalizedChunk<unknown>, entries: JournalEntry[], findings: Finding[]): BookedChunks {

@@ -40,7 +40,7 @@ export interface NewOrder {
   service: string | null;
   quantity: bigint | null;
   createdAt: string | null;
-  discoveredVia: 'orders-file' | 'webhook' | 'drip-feed';
+  discoveredVia: 'orders-file' | 'webhook' | 'drip-feed' | 'proxy';
 }
 
 /** What a close learnt of an order: its state (which says whether it is finished) and the day it was observed. */

@@ -4,7 +4,7 @@
  * without an outcome for `reconcile`.
  */
 export { panelProxyLedger } from './panel-proxy-ledger.js';
-export { importSpooledAdds, proxySpool } from './proxy-spool.js';
+export { proxySpool } from './proxy-spool.js';
 export { type UnansweredAddItem, unansweredAddItems } from './unanswered-adds.js';
 export { type ProxyBooks } from '../books/proxy-books.js';
 export { proxyBooks } from '../books/proxy-books-store.js';

@@ -201,31 +201,40 @@ export async function importProxySpool(
   path: string,
   now: Date,
 ): Promise<SpoolImport> {
-  const { records, unreadableLines } = await readProxySpool(path);
-  const imported: SpoolImport = { requests: 0, outcomes: 0, orphanOutcomes: 0, unreadableLines };
+  const spool = await readProxySpool(path);
   // Most nights the proxy kept nothing: no unit of work (no write lock taken) for an empty spool.
-  if (records.length === 0) return imported;
-  await books.unit(async (tx) => {
-    for (const record of records) {
-      if (record.record === 'add_requested') {
-        if (record.source !== sourceId) continue;
-        if (await tx.recordAddRequest(requestRow(record))) imported.requests += 1;
-        continue;
-      }
-      const request = await tx.heldAddRequest(record.request);
-      if (request === undefined) {
-        imported.orphanOutcomes += 1;
-        continue;
-      }
-      if (request.sourceId !== sourceId) continue;
-      const { record: _kind, request: _id, ...facts } = record;
-      if (await bookAddOutcomeIn(tx, request, facts, 'spool', now)) imported.outcomes += 1;
+  if (spool.records.length === 0) return importSpoolRecords(books, sourceId, spool, now);
+  return books.unit((tx) => importSpoolRecords(tx, sourceId, spool, now));
+}
+
+/** The spool's records of the source the ledger does not hold yet, kept with `books` (a unit's writes). */
+export async function importSpoolRecords(
+  books: ProxyWrites,
+  sourceId: string,
+  spool: { records: readonly SpoolRecord[]; unreadableLines: number[] },
+  now: Date,
+): Promise<SpoolImport> {
+  const imported: SpoolImport = { requests: 0, outcomes: 0, orphanOutcomes: 0, unreadableLines: spool.unreadableLines };
+  for (const record of spool.records) {
+    if (record.record === 'add_requested') {
+      if (record.source !== sourceId) continue;
+      if (await books.recordAddRequest(spooledRequest(record))) imported.requests += 1;
+      continue;
     }
-  });
+    const request = await books.heldAddRequest(record.request);
+    if (request === undefined) {
+      imported.orphanOutcomes += 1;
+      continue;
+    }
+    if (request.sourceId !== sourceId) continue;
+    const { record: _kind, request: _id, ...facts } = record;
+    if (await bookAddOutcomeIn(books, request, facts, 'spool', now)) imported.outcomes += 1;
+  }
   return imported;
 }
 
-function requestRow(record: Extract<SpoolRecord, { record: 'add_requested' }>): AddRequestRecord {
+/** A spooled request as the ledger keeps it. */
+export function spooledRequest(record: Extract<SpoolRecord, { record: 'add_requested' }>): AddRequestRecord {
   return {
     requestId: record.id,
     sourceId: record.source,
@@ -238,27 +247,20 @@ function requestRow(record: Extract<SpoolRecord, { record: 'add_requested' }>): 
 }
 
 /**
- * A sync's first step for a panel: the orders the proxy kept in the spool become known, so this very
- * close polls them. Says what it imported, and the lines it could not read.
+ * What a panel close's opening says of the spool it imported: what it imported (so this very close
+ * polls the orders), and the lines it could not read.
  */
-export async function importSpooledAdds(
-  context: { proxyBooks: ProxyBooks; logger: Logger; now: () => Date },
-  source: { id: string; proxySpool: string },
-): Promise<SpoolImport> {
-  const imported = await importProxySpool(context.proxyBooks, source.id, source.proxySpool, context.now());
+export function tellSpoolImport(logger: Logger, path: string, imported: SpoolImport): void {
   if (imported.requests + imported.outcomes > 0) {
-    context.logger.info(
-      `imported ${imported.requests} add request(s) and ${imported.outcomes} outcome(s) the panel proxy kept in ${source.proxySpool}`,
+    logger.info(
+      `imported ${imported.requests} add request(s) and ${imported.outcomes} outcome(s) the panel proxy kept in ${path}`,
     );
   }
   if (imported.unreadableLines.length > 0) {
-    context.logger.warn(
-      `${source.proxySpool}: line(s) ${imported.unreadableLines.join(', ')} are not a record (written when the machine stopped?); skipped`,
+    logger.warn(
+      `${path}: line(s) ${imported.unreadableLines.join(', ')} are not a record (written when the machine stopped?); skipped`,
     );
   }
   if (imported.orphanOutcomes > 0)
-    context.logger.warn(
-      `${source.proxySpool}: ${imported.orphanOutcomes} outcome(s) whose request is not held yet; kept for the next sync`,
-    );
-  return imported;
+    logger.warn(`${path}: ${imported.orphanOutcomes} outcome(s) whose request is not held yet; kept for the next sync`);
 }
