@@ -16,11 +16,8 @@ import type { SyncBooks } from '../sync/index.js';
 import type { StatementImporter } from '../transit/index.js';
 import type { FindingVocabulary, KindReads, SourceKind } from './source-kind.js';
 
-/** A kind's findings as registering reads them: a plug-in's words are input like any other. */
-const FindingVocabularySchema = z.record(
-  FindingKindSchema,
-  z.strictObject({ title: z.string().min(1), nextStep: z.string().min(1) }),
-);
+/** A finding kind's words as registering reads them: a plug-in's words are input like any other. */
+const FindingWordsSchema = z.strictObject({ title: z.string().min(1), nextStep: z.string().min(1) });
 
 /** The one registry of source kinds: the kinds ledgerline ships, one line each, then any a plug-in registers. */
 const registered = new Map<string, SourceKind>();
@@ -42,16 +39,18 @@ export function registerSourceKind(kind: SourceKind): () => void {
 }
 
 function refuseFindingsOf(kind: SourceKind): void {
-  const declared = FindingVocabularySchema.safeParse(kind.findings ?? {});
-  if (!declared.success)
-    throw new Error(`source kind "${kind.kind}" declares its findings badly: ${z.prettifyError(declared.error)}`);
-  for (const other of registered.values()) {
-    const taken = Object.keys(declared.data).find(
-      (name) => other.findings !== undefined && Object.hasOwn(other.findings, name),
-    );
-    if (taken !== undefined)
+  for (const [name, words] of Object.entries(kind.findings ?? {})) {
+    const problem = FindingKindSchema.safeParse(name).error ?? FindingWordsSchema.safeParse(words).error;
+    if (problem !== undefined)
       throw new Error(
-        `source kind "${kind.kind}" declares finding kind "${taken}", which kind "${other.kind}" declares`,
+        `source kind "${kind.kind}" declares finding kind "${name}" badly: ${problem.issues[0]?.message}`,
+      );
+    const other = [...registered.values()].find(
+      (each) => each.findings !== undefined && Object.hasOwn(each.findings, name),
+    );
+    if (other !== undefined)
+      throw new Error(
+        `source kind "${kind.kind}" declares finding kind "${name}", which kind "${other.kind}" declares`,
       );
   }
 }
