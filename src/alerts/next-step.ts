@@ -2,20 +2,27 @@ import { connectionNextStep } from '../config/index.js';
 import type { AlertItem } from './alert.js';
 
 /**
+ * The destinations a run talks to, by the names the configuration and the destination registry give them
+ * ("xero", "journal-api"), handed in by whoever builds the alert: alerts sit below the pipeline and name none.
+ */
+export type DestinationNames = readonly string[];
+
+/**
  * A failure as an alert item: who failed, the error class, and what to do
  * next. `subject` names the step when the error does not name a service
- * itself ("ledger" for the run as a whole, "xero" for a post).
+ * itself ("ledger" for the run as a whole, "xero" for a post); an error of one
+ * of `destinations` gets a destination's advice.
  */
-export function failureItem(subject: string, error: unknown): AlertItem {
+export function failureItem(subject: string, error: unknown, destinations: DestinationNames): AlertItem {
   const named = serviceOf(error);
   // A destination's errors name it as its client does ("Xero"); alerts name it as the configuration does.
-  const service = named === undefined ? subject : isDestination(named) ? named.toLowerCase() : named;
+  const service = named === undefined ? subject : (destinationNamed(named, destinations) ?? named);
   const errorClass = error instanceof Error ? error.name : 'Error';
   return {
     subject: service,
     kind: errorClass,
     message: error instanceof Error ? error.message : String(error),
-    nextStep: nextStepFor(errorClass, service),
+    nextStep: nextStepFor(errorClass, service, destinations),
   };
 }
 
@@ -24,7 +31,7 @@ export function failureItem(subject: string, error: unknown): AlertItem {
  * them by exactly that). By name rather than instanceof, so that a failure a
  * report carries as text ({ error: "DailyLimitError", message }) gets the same advice.
  */
-export function nextStepFor(errorClass: string, service: string): string {
+export function nextStepFor(errorClass: string, service: string, destinations: DestinationNames): string {
   switch (errorClass) {
     case 'NotConnectedError':
       // The connection's own advice (config/connection-advice.ts), as doctor, post and status give it.
@@ -32,7 +39,7 @@ export function nextStepFor(errorClass: string, service: string): string {
     case 'ConsentLapsedError':
       return connectionNextStep('revoked', service.toLowerCase());
     case 'AuthError':
-      return isDestination(service)
+      return destinationNamed(service, destinations) !== undefined
         ? connectionNextStep('app-keys-refused', service.toLowerCase())
         : `check the API key configured for ${service}`;
     case 'DailyLimitError':
@@ -78,13 +85,10 @@ function serviceOf(error: unknown): string | undefined {
 }
 
 /**
- * The destinations whose errors get a destination's advice. Alerts sit below the pipeline, so they cannot ask the
- * destination kinds (pipeline/kinds): the built-in ones are named here until an error says itself that its
- * service is a destination.
+ * The destination among `destinations` that `service` names, as its client ("Xero", "Journal API") or the
+ * configuration ("xero", "journal-api") does: the same letters and digits, whatever the case and the punctuation.
  */
-const DESTINATION_SERVICES: readonly string[] = ['xero', 'quickbooks'];
-
-/** The destination clients name themselves "Xero" and "QuickBooks"; the configuration says xero and quickbooks. */
-function isDestination(service: string): boolean {
-  return DESTINATION_SERVICES.includes(service.toLowerCase());
+function destinationNamed(service: string, destinations: DestinationNames): string | undefined {
+  const letters = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return destinations.find((name) => letters(name) === letters(service));
 }

@@ -52,6 +52,7 @@ export function financeReportOptions(
     today: days.today,
     chart,
     ...sourceSeries(config.sources, sourceKinds.reportFacts),
+    findingWords: sourceKinds.findingWords(),
     destinations: Object.entries(config.destinations).flatMap(([name, destination]) =>
       destination === undefined ? [] : [name],
     ),

@@ -104,7 +104,7 @@ export const flag = {
       (name, given) => dateRefusal(name, given, false),
     ),
   /** One of `choices`; a typo is refused with the command line the user most likely meant (flag-choice.ts). */
-  choice: <const Choice extends string>(choices: readonly Choice[], value: string, description: string) =>
+  choice: <const Choice extends string>(choices: readonly Choice[], value: string, description: FlagMeaning) =>
     valueFlag(
       value,
       description,

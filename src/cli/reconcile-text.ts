@@ -15,8 +15,11 @@ export function renderTieOut(name: string, report: TieOutReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** reconcile's report as text: its head, the items by kind, then each item with its title, next step, id and history. */
-export function renderReport(report: ReconcileReport): string {
+/**
+ * reconcile's report as text: its head, the items by kind, then each item with its title, next step, id and
+ * history; a kind of source's findings in the words it declares (`findings`, the registry's findingWords).
+ */
+export function renderReport(report: ReconcileReport, findings: Parameters<typeof itemTitle>[1]): string {
   if (report.items.length === 0) return `reconcile as of ${report.asOf}: clean, nothing to look at\n`;
   const head = report.clean
     ? `reconcile as of ${report.asOf}: clean, no action item waiting (${report.items.length} item(s) for the record)`
@@ -31,7 +34,7 @@ export function renderReport(report: ReconcileReport): string {
       `${state}  ${item.date}  ${item.source.padEnd(14)} ${item.kind.padEnd(24)} ` +
         `${item.amount === null ? '' : `${item.amount} ${item.currency ?? ''}  `}${item.message}`,
     );
-    const { title, nextStep } = itemTitle(item.kind);
+    const { title, nextStep } = itemTitle(item.kind, findings);
     lines.push(
       `      ${title}${item.class === 'action' && item.acknowledged === null ? `. Next: ${nextStep}` : ''}`,
       `      id ${item.id}`,

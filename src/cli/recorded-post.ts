@@ -63,7 +63,7 @@ export async function postTo(
         {
           command: options.plan === true ? 'post --plan' : options.dryRun ? 'post --dry-run' : 'post',
           staleAfterMs: RUN_LOCK_STALE_MS,
-          alerts: alerts && { to: alerts, label: `post to ${to}` },
+          alerts: alerts && { to: alerts, label: `post to ${to}`, destinations: [to] },
           config: options.dryRun ? undefined : config,
         },
         async ({ runId, beat }) => {

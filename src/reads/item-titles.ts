@@ -1,12 +1,24 @@
-import { FINDING_KINDS, type FindingKind } from '../rules/index.js';
+import { ACKNOWLEDGE_WITH_A_NOTE as ACK } from '../rules/index.js';
 
-/** What reconcile lists besides the rules' findings: checks of the books, the proxy's records and the tie-out. */
-export const CHECK_KINDS = [
+/** An item kind in a bookkeeper's words: what happened, and what to do next. */
+export interface ItemTitle {
+  readonly title: string;
+  readonly nextStep: string;
+}
+
+/** The titles of the finding kinds the registered kinds of source declare, by kind (the registry's findingWords). */
+export type FindingTitles = Readonly<Record<string, ItemTitle>>;
+
+/**
+ * What reconcile lists besides the findings a kind of source raises (each kind words its own, `SourceKind.findings`):
+ * the replies the pipeline quarantined, and the checks of the books and the tie-out.
+ */
+export const CORE_ITEM_KINDS = [
+  'quarantined_reply',
   'close_after_today',
   'refused_entry',
   'balance_mismatch',
   'order_stuck_open',
-  'add_without_outcome',
   'missing_at_destination',
   'changed_at_destination',
   'destination_balance_mismatch',
@@ -16,70 +28,13 @@ export const CHECK_KINDS = [
   'chain_witness_differs',
   'tax_differs_at_destination',
 ] as const;
-export type ItemKind = FindingKind | (typeof CHECK_KINDS)[number];
-export const ITEM_KINDS: readonly ItemKind[] = [...FINDING_KINDS, ...CHECK_KINDS];
+type CoreItemKind = (typeof CORE_ITEM_KINDS)[number];
 
-/** An item kind in a bookkeeper's words: what happened, and what to do next. */
-export interface ItemTitle {
-  title: string;
-  nextStep: string;
-}
-
-const ACK = 'then acknowledge it with a note (ledgerline reconcile ack ID --note "…")';
-
-/** Every kind has one: the type refuses a kind without it, and test/reads/item-titles.test.ts a kind added to the vocabulary. */
-const TITLES: Readonly<Record<ItemKind, ItemTitle>> = {
-  balance_rise: {
-    title: 'Panel balance rose: a top-up to match with the bank',
-    nextStep: `Find the top-up in the bank statement, ${ACK} naming the transfer.`,
-  },
-  balance_fall: {
-    title: 'Panel balance fell more than the orders explain',
-    nextStep: `Compare the panel's order history of that day with the orders ledgerline knows; add a missed order to an orders file, or ${ACK}.`,
-  },
-  counter_vs_conversions: {
-    title: "The ad network's counter and its conversions disagree",
-    nextStep: `Check the day's conversions in the ad network's dashboard, ${ACK}.`,
-  },
-  payout_carried_forward: {
-    title: 'Payout below the minimum, carried forward',
-    nextStep: 'Nothing to do: the earnings are paid with a later payout.',
-  },
-  clawback: {
-    title: 'Earnings clawed back by the ad network',
-    nextStep: `Read the ad network's reason for the clawback, ${ACK}.`,
-  },
-  unknown_order: {
-    title: 'An order the panel does not know',
-    nextStep: `Check the order id in the orders file against the panel; correct the file, or ${ACK}.`,
-  },
-  unknown_status: {
-    title: 'An order in a status ledgerline does not know',
-    nextStep: `Look the order up at the panel; it is kept open at its charge until it finishes, ${ACK}.`,
-  },
+/** Every core kind has one: the type refuses a kind without it, and test/reads/item-titles.test.ts a kind reconcile makes. */
+const TITLES: Readonly<Record<CoreItemKind, ItemTitle>> = {
   quarantined_reply: {
     title: 'A reply that could not be read, kept aside',
     nextStep: `Read the reason; once the source answers correctly the next sync books it, ${ACK}.`,
-  },
-  computed_refund: {
-    title: 'Refund computed from a partly delivered order',
-    nextStep: 'Nothing to do: the next balance confirms it.',
-  },
-  refund_not_computable: {
-    title: 'A refund that could not be computed',
-    nextStep: `Look the order up at the panel for the amount refunded, ${ACK}.`,
-  },
-  charge_while_voided: {
-    title: 'A charge on an order the panel had cancelled',
-    nextStep: `Ask the panel why a cancelled order was charged, ${ACK}.`,
-  },
-  currency_changed: {
-    title: 'An order reported in another currency than before',
-    nextStep: `Nothing was converted or booked: check the order at the panel, ${ACK}.`,
-  },
-  counter_role_changed: {
-    title: "The ad network's key now reports the other role",
-    nextStep: `Check which key the source's configuration holds (publisher or advertiser), ${ACK}.`,
   },
   close_after_today: {
     title: 'A close dated after today',
@@ -94,10 +49,6 @@ const TITLES: Readonly<Record<ItemKind, ItemTitle>> = {
     nextStep: `Run ledgerline sync again for the day; if it stays, ${ACK}.`,
   },
   order_stuck_open: { title: 'An order open for too long', nextStep: `Ask the panel about the order, ${ACK}.` },
-  add_without_outcome: {
-    title: 'An order placed through the proxy with no answer kept',
-    nextStep: "Check the panel's orders of that time and add the order to an orders file if it was placed.",
-  },
   missing_at_destination: {
     title: 'A posted entry the accounting system no longer holds',
     nextStep: 'Look for it at the destination (deleted or voided?) and post it again with ledgerline post.',
@@ -139,9 +90,13 @@ const TITLES: Readonly<Record<ItemKind, ItemTitle>> = {
   },
 };
 
-/** The title and next step of an item kind; one this release does not know reads as its key with spaces. */
-export function itemTitle(kind: string): ItemTitle {
-  return Object.hasOwn(TITLES, kind)
-    ? TITLES[kind as ItemKind]
-    : { title: kind.replace(/_/g, ' '), nextStep: `Read the message, ${ACK}.` };
+/**
+ * The title and next step of an item kind: the core's, or those the kind of source that raises it declares
+ * (`findings`, the registry's findingWords). One no registered kind declares (its kind's plug-in removed, or a
+ * release that no longer raises it) is still listed, as its key with spaces.
+ */
+export function itemTitle(kind: string, findings: FindingTitles): ItemTitle {
+  if (Object.hasOwn(TITLES, kind)) return TITLES[kind as CoreItemKind];
+  if (Object.hasOwn(findings, kind)) return findings[kind]!;
+  return { title: kind.replace(/_/g, ' '), nextStep: `Read the message, ${ACK}.` };
 }

@@ -30,7 +30,7 @@ export { accountMovementTable, type AccountMovementRow } from './account-movemen
 export { DaySequenceSchema, nextEventId, type DaySequence } from './event-id.js';
 export { MicrosSchema, toStoredJson } from './stored-state.js';
 export { SourceEventSchema, type SourceEvent } from './source-event.js';
-export { FINDING_KINDS, FindingSchema, finding, type Finding, type FindingKind } from './finding.js';
+export { ACKNOWLEDGE_WITH_A_NOTE, FindingKindSchema, FindingSchema, finding, type Finding } from './finding.js';
 export type { AccountShare, EventRule, EventRules, EventSide } from './event-rules.js';
 export { JournalDraft, journalize, type JournalizeOptions } from './journalize.js';
 export { credit, debit, type JournalEntry, type JournalLine } from './journal/journal-entry.js';

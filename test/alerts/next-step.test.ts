@@ -3,9 +3,12 @@ import { alertText } from '../../src/alerts/alert.js';
 import { failureItem, nextStepFor } from '../../src/alerts/next-step.js';
 import { AuthError, DailyLimitError, LockedPeriodError, RunInProgressError, UpstreamError } from '../../src/errors.js';
 
+/** The destinations the run talks to, as the registry names them: handed in where the alert is built. */
+const DESTINATIONS = ['xero', 'quickbooks'];
+
 describe('what a failure alert tells the reader to do', () => {
   it('a refused source key names the source and says to check its key', () => {
-    expect(failureItem('ledger', new AuthError('smm-panel', 'HTTP 401'))).toEqual({
+    expect(failureItem('ledger', new AuthError('smm-panel', 'HTTP 401'), DESTINATIONS)).toEqual({
       subject: 'smm-panel',
       kind: 'AuthError',
       message: 'smm-panel: authentication failed (HTTP 401); check the API key or credentials configured for smm-panel',
@@ -14,14 +17,20 @@ describe('what a failure alert tells the reader to do', () => {
   });
 
   it("a refused destination login says to check the app's keys, whatever the client calls itself", () => {
-    expect(nextStepFor('AuthError', 'Xero')).toBe(
+    expect(nextStepFor('AuthError', 'Xero', DESTINATIONS)).toBe(
       "check destinations.xero.clientId and clientSecret against the app's keys in the developer portal, then run `ledgerline connect xero`",
     );
   });
 
+  it("an error naming a service no destination of the run has gets a service's advice, not a destination's", () => {
+    expect(failureItem('ledger', new AuthError('Xero', 'HTTP 401'), []).nextStep).toBe(
+      'check the API key configured for Xero',
+    );
+  });
+
   it('a destination never connected, or whose consent lapsed, is told to connect (again): the advice doctor and post give', () => {
-    expect(nextStepFor('NotConnectedError', 'Xero')).toBe('run `ledgerline connect xero`');
-    expect(nextStepFor('ConsentLapsedError', 'quickbooks')).toBe(
+    expect(nextStepFor('NotConnectedError', 'Xero', DESTINATIONS)).toBe('run `ledgerline connect xero`');
+    expect(nextStepFor('ConsentLapsedError', 'quickbooks', DESTINATIONS)).toBe(
       'run `ledgerline connect quickbooks` to authorize again',
     );
   });
@@ -30,6 +39,7 @@ describe('what a failure alert tells the reader to do', () => {
     const item = failureItem(
       'post',
       new LockedPeriodError('quickbooks', 'journal:smm-panel:2026-02-27', '2026-02-27', '2026-02-28'),
+      DESTINATIONS,
     );
     expect(item.subject).toBe('quickbooks');
     expect(item.nextStep).toBe(
@@ -38,16 +48,17 @@ describe('what a failure alert tells the reader to do', () => {
   });
 
   it('each error class gets its own advice; anything unknown is a bug report', () => {
-    expect(failureItem('xero', new DailyLimitError('xero', new Date('2026-03-05T00:00:00Z'))).nextStep).toBe(
-      'nothing more was sent; run `ledgerline post xero` after the time the message gives',
-    );
     expect(
-      failureItem('ads-publisher', new UpstreamError('ads-publisher', 'HTTP 502 after 5 attempts', 502)).nextStep,
+      failureItem('xero', new DailyLimitError('xero', new Date('2026-03-05T00:00:00Z')), DESTINATIONS).nextStep,
+    ).toBe('nothing more was sent; run `ledgerline post xero` after the time the message gives');
+    expect(
+      failureItem('ads-publisher', new UpstreamError('ads-publisher', 'HTTP 502 after 5 attempts', 502), DESTINATIONS)
+        .nextStep,
     ).toBe('ads-publisher is failing or unreachable; check its status page: the next run tries again');
-    expect(failureItem('ledger', new RunInProgressError('another run')).nextStep).toBe(
+    expect(failureItem('ledger', new RunInProgressError('another run'), DESTINATIONS).nextStep).toBe(
       'another ledgerline run holds the ledger; nothing to do unless it keeps happening (a killed run is taken over automatically)',
     );
-    expect(failureItem('ledger', new TypeError('x is undefined'))).toEqual({
+    expect(failureItem('ledger', new TypeError('x is undefined'), DESTINATIONS)).toEqual({
       subject: 'ledger',
       kind: 'TypeError',
       message: 'x is undefined',

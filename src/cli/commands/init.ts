@@ -8,6 +8,7 @@ import { fileSystemError } from '../output-file.js';
 import type { Command } from '../command.js';
 import { mendedLine, type TypedCommandLine } from '../flag-choice.js';
 import { goingLive, productionChoices, refuseRegion } from '../init-text.js';
+import { apiDestinationChoices } from '../destination-choices.js';
 import { flag, withFlags } from '../flags.js';
 import { TAX_REGIONS, writeConfiguration } from '../init-files.js';
 
@@ -34,7 +35,9 @@ export const initCommand: Command = withFlags({
     region: flag.choice(
       TAX_REGIONS,
       'REGION',
-      "with --for xero|quickbooks: where the business is registered; the destination's mapping file gets a commented tax section for it. " +
+      // The destinations with an API from the registry, read when help is shown: a plug-in's is named too.
+      () =>
+        `with --for ${apiDestinationChoices()}: where the business is registered; the destination's mapping file gets a commented tax section for it. ` +
         'Without --for (the sandbox, `sandbox --region REGION`): the configuration takes its currency and both ' +
         'mapping files its tax section, live with --vat-registered',
     ),

@@ -85,7 +85,7 @@ export const reconcileCommand: Command = withFlags({
       writeJson(context, residues.length === 0 ? report : { ...report, clean: false, clearingResidues: residues });
     else
       context.stdout.write(
-        `${renderReport(report)}${transit === undefined || transit.items.length === 0 ? '' : `\n${renderTransit(transit)}`}` +
+        `${renderReport(report, sourceKinds.findingWords())}${transit === undefined || transit.items.length === 0 ? '' : `\n${renderTransit(transit)}`}` +
           residues.map((residue) => `! ${residue.message}\n`).join(''),
       );
     return report.clean && residues.length === 0 ? EXIT.ok : EXIT.attention;

@@ -5,7 +5,7 @@ import { panelCloser, panelProbe, panelReplayer } from './panel-kind-parts.js';
 import type { BackfillRepoll } from '../../pipeline/backfill/index.js';
 import type { SourceKind } from '../../pipeline/kinds/index.js';
 import type { OrdersFileOrder } from './orders-file.js';
-import { panelVocabulary } from './panel-vocabulary.js';
+import { panelFindings, panelVocabulary } from './panel-vocabulary.js';
 import { panelSilence } from './rules/panel-silence.js';
 
 /** The panel's run-time part, loaded when a command first uses it (panel-kind-parts.ts says why). */
@@ -24,6 +24,7 @@ export const panelSourceKind: SourceKind = {
     return panelSourceEntry();
   },
   vocabulary: panelVocabulary,
+  findings: panelFindings,
   // The loader hands resolve only what entrySchema validated, which is the schema's output.
   resolve: (entry, placement) => resolvePanelSource(entry as z.output<ReturnType<typeof panelSourceEntry>>, placement),
   webhookFormat: panelOrderUpdateFormat,

@@ -10,7 +10,7 @@ import {
 } from './payelancer-config.js';
 import { payelancerProbe } from './payelancer-probe.js';
 import { payelancerLazyCloser, payelancerLazyReplayer } from './payelancer-kind-parts.js';
-import { payelancerVocabulary } from './payelancer-vocabulary.js';
+import { payelancerFindings, payelancerVocabulary } from './payelancer-vocabulary.js';
 import { payelancerSilence } from './rules/payelancer-silence.js';
 
 /** The ad network: a lifetime counter of a publisher's earnings (paid out once 50.00 is owed) or an advertiser's spend. */
@@ -21,6 +21,7 @@ export const payelancerSourceKind: SourceKind = {
   kind: PAYELANCER_KIND,
   entrySchema: payelancerSourceEntry,
   vocabulary: payelancerVocabulary,
+  findings: payelancerFindings,
   // The loader hands resolve only what entrySchema validated, which is the schema's output.
   resolve: (entry, placement) => resolvePayelancerSource(entry as z.output<typeof payelancerSourceEntry>, placement),
   crossCheck: payelancerPayoutMethodProblems,

@@ -1,4 +1,4 @@
-import { EVENT_KINDS } from '../../rules/index.js';
+import { ACKNOWLEDGE_WITH_A_NOTE, EVENT_KINDS } from '../../rules/index.js';
 import type { SourceKind } from '../../pipeline/kinds/index.js';
 
 /**
@@ -12,4 +12,24 @@ export const payelancerVocabulary: NonNullable<SourceKind['vocabulary']> = {
   accounts: {},
   // The ad network's built-in kinds, named by their vocabulary's prefixes (EVENT_KINDS is their one list).
   books: EVENT_KINDS.filter((kind) => /^(publisher|payout|advertiser)_/.test(kind)),
+};
+
+/** The findings an ad network's close raises, in a bookkeeper's words: what happened, and what to do next. */
+export const payelancerFindings: NonNullable<SourceKind['findings']> = {
+  counter_vs_conversions: {
+    title: "The ad network's counter and its conversions disagree",
+    nextStep: `Check the day's conversions in the ad network's dashboard, ${ACKNOWLEDGE_WITH_A_NOTE}.`,
+  },
+  payout_carried_forward: {
+    title: 'Payout below the minimum, carried forward',
+    nextStep: 'Nothing to do: the earnings are paid with a later payout.',
+  },
+  clawback: {
+    title: 'Earnings clawed back by the ad network',
+    nextStep: `Read the ad network's reason for the clawback, ${ACKNOWLEDGE_WITH_A_NOTE}.`,
+  },
+  counter_role_changed: {
+    title: "The ad network's key now reports the other role",
+    nextStep: `Check which key the source's configuration holds (publisher or advertiser), ${ACKNOWLEDGE_WITH_A_NOTE}.`,
+  },
 };

@@ -35,11 +35,23 @@ export interface SourceKind extends SourceConfigKind, SourceCloser, SourceReplay
    * person calls it and where the source's configuration reads it, so `migrate --to` carries it.
    */
   spoolOf?(source: SourceConfig): { what: string; path: string };
+  /**
+   * The finding kinds its closes raise, and the items its own books add to reconcile, each with its words (title and
+   * next step): reconcile, the report and the console say them. A kind raises no finding it does not declare here.
+   */
+  readonly findings?: FindingVocabulary;
   /** Items its own books raise for reconcile (the panel proxy's adds without an outcome), in reconcile's words. */
   reconcileItems?(books: KindReads, asOf: string): ReturnType<ReconcileReads['unansweredAdds']>;
   /** For a kind whose sources can be fronted by a proxy that records what is ordered through it (`ledgerline panel-proxy`). */
   readonly startProxy?: (options: SourceProxyOptions) => Promise<RunningSourceProxy>;
 }
+
+/**
+ * The finding kinds a kind of source raises, each in a bookkeeper's words: what happened (a title, no full stop),
+ * and what to do next. Example: { unknown_order: { title: 'An order the panel does not know', nextStep: 'Check … ,
+ * then acknowledge it with a note (…).' } }.
+ */
+export type FindingVocabulary = Readonly<Record<string, { readonly title: string; readonly nextStep: string }>>;
 
 /** A kind's own books as the books a command opened hand them (`Books.booksOf`): its reads over the store's handle. */
 export interface KindReads {

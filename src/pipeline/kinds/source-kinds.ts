@@ -9,11 +9,15 @@ import { payelancerSourceKind } from '../../kinds/payelancer/index.js';
 import { bankStatementSourceKind } from '../../kinds/bank-statement/index.js';
 import type { WebhookSource } from '../../sources/index.js';
 import type { ReconcileReads, SourceReportFacts } from '../../reads/index.js';
-import type { SourceSilence } from '../../rules/index.js';
+import { z } from 'zod';
+import { FindingKindSchema, type SourceSilence } from '../../rules/index.js';
 import type { BackfillRepoll } from '../backfill/index.js';
 import type { SyncBooks } from '../sync/index.js';
 import type { StatementImporter } from '../transit/index.js';
-import type { KindReads, SourceKind } from './source-kind.js';
+import type { FindingVocabulary, KindReads, SourceKind } from './source-kind.js';
+
+/** A finding kind's words as registering reads them: a plug-in's words are input like any other. */
+const FindingWordsSchema = z.strictObject({ title: z.string().min(1), nextStep: z.string().min(1) });
 
 /** The one registry of source kinds: the kinds ledgerline ships, one line each, then any a plug-in registers. */
 const registered = new Map<string, SourceKind>();
@@ -21,13 +25,34 @@ registerSourceKind(payelancerSourceKind);
 registerSourceKind(panelSourceKind);
 registerSourceKind(bankStatementSourceKind);
 
-/** Adds a kind of source and returns its undo (the files of a test worker share one registry); a taken name is refused. */
+/**
+ * Adds a kind of source and returns its undo (the files of a test worker share one registry); a taken name is
+ * refused, and so are findings it declares badly or that another kind declares (one kind's words per finding kind).
+ */
 export function registerSourceKind(kind: SourceKind): () => void {
   if (registered.has(kind.kind)) throw new Error(`a source kind named "${kind.kind}" is already registered`);
+  refuseFindingsOf(kind);
   registered.set(kind.kind, kind);
   return () => {
     if (registered.get(kind.kind) === kind) registered.delete(kind.kind);
   };
+}
+
+function refuseFindingsOf(kind: SourceKind): void {
+  for (const [name, words] of Object.entries(kind.findings ?? {})) {
+    const problem = FindingKindSchema.safeParse(name).error ?? FindingWordsSchema.safeParse(words).error;
+    if (problem !== undefined)
+      throw new Error(
+        `source kind "${kind.kind}" declares finding kind "${name}" badly: ${problem.issues[0]?.message}`,
+      );
+    const other = [...registered.values()].find(
+      (each) => each.findings !== undefined && Object.hasOwn(each.findings, name),
+    );
+    if (other !== undefined)
+      throw new Error(
+        `source kind "${kind.kind}" declares finding kind "${name}", which kind "${other.kind}" declares`,
+      );
+  }
 }
 
 /** A configured source's kind; the configuration admits only registered kinds, so a source of another kind is a bug. */
@@ -71,6 +96,9 @@ export const sourceKinds = {
       if (kind.reconcileItems) items.push(...(await kind.reconcileItems(books, asOf)));
     return items;
   },
+  /** The finding kinds every registered kind declares, with their words, for reconcile, the report and the console. */
+  findingWords: (): FindingVocabulary =>
+    Object.assign({}, ...[...registered.values()].map((kind) => kind.findings ?? {})) as FindingVocabulary,
   /** The proxy of a source's kind, for `ledgerline panel-proxy`; undefined: its kind has none. */
   proxyOf: (source: SourceConfig): SourceKind['startProxy'] => kindOf(source).startProxy,
   /** The configured bank accounts whose kind imports statement files (`ledgerline bank import --account`). */

@@ -1,5 +1,5 @@
 import type { AlertItem } from '../../alerts/alert.js';
-import { failureItem, nextStepFor } from '../../alerts/next-step.js';
+import { failureItem, nextStepFor, type DestinationNames } from '../../alerts/next-step.js';
 import { EXIT, LedgerlineError, StopRequestedError, type ExitCode } from '../../errors.js';
 import type { SealHead } from '../../ledger/index.js';
 import type { Logger } from '../../log/index.js';
@@ -56,7 +56,7 @@ export async function runSteps(
     result.steps.synced = synced.booked;
   } catch (error) {
     log.error(`sync failed: ${error instanceof Error ? error.message : String(error)}`);
-    result.failures.push(failureItem('ledger', error));
+    result.failures.push(failureItem('ledger', error, deps.schedule.post));
     result.exitCode = worse(result.exitCode, error instanceof LedgerlineError ? error.exitCode : EXIT.internal);
   }
 
@@ -78,10 +78,12 @@ export async function runSteps(
       outcome: await postStep(deps, { destination, days, runId, log, beat }, result),
     });
   }
-  if (deps.lateMoneyInTransit !== undefined) await alertLateMoney(deps.lateMoneyInTransit, asOf, result, log);
+  // The checks after the posts may ask the destinations: a failure naming one gets a destination's advice.
+  const checks = { log, destinations: deps.schedule.post };
+  if (deps.lateMoneyInTransit !== undefined) await alertLateMoney(deps.lateMoneyInTransit, asOf, result, checks);
   if (deps.closedPeriodDrift !== undefined)
-    await alertClosedPeriodDrift(deps.closedPeriodDrift, { runs: deps.runs, runId, asOf }, result, log);
-  if (deps.chainHead !== undefined) await witnessChainHead(deps.chainHead, { runs: deps.runs, runId }, result, log);
+    await alertClosedPeriodDrift(deps.closedPeriodDrift, { runs: deps.runs, runId, asOf }, result, checks);
+  if (deps.chainHead !== undefined) await witnessChainHead(deps.chainHead, { runs: deps.runs, runId }, result, checks);
   return result;
 }
 
@@ -93,7 +95,7 @@ async function witnessChainHead(
   reads: ChainHeadReads,
   night: { runs: RunRecords; runId: string },
   result: StepsResult,
-  log: Logger,
+  checks: NightCheck,
 ): Promise<void> {
   try {
     const { head, sealHead, lost, alerted } = await chainHeadWitness(reads, night.runs, night.runId);
@@ -103,7 +105,7 @@ async function witnessChainHead(
     result.discrepancies.push(...lost.filter((item) => !alerted.includes(item.message)));
     if (lost.length > 0) result.exitCode = worse(result.exitCode, EXIT.attention);
   } catch (error) {
-    stepFailed(result, log, 'chain head not read', error);
+    stepFailed(result, checks, 'chain head not read', error);
   }
 }
 
@@ -112,7 +114,7 @@ async function alertClosedPeriodDrift(
   closedPeriodDrift: (asOf: string) => Promise<readonly ClosedPeriodDrift[]>,
   night: { runs: RunRecords; runId: string; asOf: string },
   result: StepsResult,
-  log: Logger,
+  checks: NightCheck,
 ): Promise<void> {
   try {
     const found = await closedPeriodDrift(night.asOf);
@@ -120,13 +122,19 @@ async function alertClosedPeriodDrift(
     result.discrepancies.push(...(await unalertedDrift(night.runs, night.runId, found)));
     if (found.length > 0) result.exitCode = worse(result.exitCode, EXIT.attention);
   } catch (error) {
-    stepFailed(result, log, 'closed periods not re-verified', error);
+    stepFailed(result, checks, 'closed periods not re-verified', error);
   }
 }
 
-function stepFailed(result: StepsResult, log: Logger, what: string, error: unknown): void {
+/** Where a check after the posts logs, and the destinations the night posts to, whose failures get their advice. */
+interface NightCheck {
+  log: Logger;
+  destinations: DestinationNames;
+}
+
+function stepFailed(result: StepsResult, { log, destinations }: NightCheck, what: string, error: unknown): void {
   log.error(`${what}: ${error instanceof Error ? error.message : String(error)}`);
-  result.failures.push(failureItem('ledger', error));
+  result.failures.push(failureItem('ledger', error, destinations));
   result.exitCode = worse(result.exitCode, error instanceof LedgerlineError ? error.exitCode : EXIT.internal);
 }
 
@@ -135,14 +143,14 @@ async function alertLateMoney(
   lateMoneyInTransit: (asOf: string) => Promise<readonly LateMoney[]>,
   asOf: string,
   result: StepsResult,
-  log: Logger,
+  checks: NightCheck,
 ): Promise<void> {
   try {
     const late = await lateMoneyInTransit(asOf);
     result.discrepancies.push(...late.map(moneyInTransitItem));
     if (late.length > 0) result.exitCode = worse(result.exitCode, EXIT.attention);
   } catch (error) {
-    stepFailed(result, log, 'money in transit not read', error);
+    stepFailed(result, checks, 'money in transit not read', error);
   }
 }
 
@@ -203,7 +211,7 @@ async function postStep(
         subject: destination,
         kind: posted.failure.errorClass,
         message: posted.failure.message,
-        nextStep: nextStepFor(posted.failure.errorClass, destination),
+        nextStep: nextStepFor(posted.failure.errorClass, destination, deps.schedule.post),
       });
     } else if (outcome === 'failed') {
       result.failures.push({
@@ -223,7 +231,7 @@ async function postStep(
       return 'skipped';
     }
     postLog.error(`posting to ${destination} failed: ${error instanceof Error ? error.message : String(error)}`);
-    result.failures.push(failureItem(destination, error));
+    result.failures.push(failureItem(destination, error, deps.schedule.post));
     result.exitCode = worse(result.exitCode, error instanceof LedgerlineError ? error.exitCode : EXIT.internal);
     outcome = 'failed';
   }

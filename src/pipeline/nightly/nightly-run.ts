@@ -173,7 +173,11 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
   if (end.kind === 'refused') {
     const message = deps.redact(messageOf(end.error));
     log.warn(`scheduled run refused: ${message}`);
-    await sendAlert(deps.alerts, log, failedAlert(scheduledRun(runId, asOf), [failureItem('ledger', end.error)]));
+    await sendAlert(
+      deps.alerts,
+      log,
+      failedAlert(scheduledRun(runId, asOf), [failureItem('ledger', end.error, deps.schedule.post)]),
+    );
     return {
       runId,
       asOf,
@@ -182,7 +186,7 @@ export async function runNightly(deps: NightlyRunDependencies): Promise<NightlyR
       refused: true,
     };
   }
-  const result = end.kind === 'finished' ? loggedEnd(log, end.value) : failedEnd(log, deps.redact, end.error);
+  const result = end.kind === 'finished' ? loggedEnd(log, end.value) : failedEnd(log, deps, end.error);
   await alertRunEnd(
     { sender: deps.alerts, tokenExpiry: deps.tokenExpiry, now },
     log,
@@ -227,9 +231,13 @@ function loggedEnd(log: Logger, result: StepsResult): StepsResult {
 }
 
 /** Only the run's own bookkeeping can fail the run itself (the steps catch their failures): it is recorded; say so. */
-function failedEnd(log: Logger, redact: (text: string) => string, error: unknown): StepsResult {
-  log.error(`scheduled run failed: ${redact(messageOf(error))}`);
-  return emptyResult(EXIT.internal, [failureItem('ledger', error)]);
+function failedEnd(
+  log: Logger,
+  deps: Pick<NightlyRunDependencies, 'redact' | 'schedule'>,
+  error: unknown,
+): StepsResult {
+  log.error(`scheduled run failed: ${deps.redact(messageOf(error))}`);
+  return emptyResult(EXIT.internal, [failureItem('ledger', error, deps.schedule.post)]);
 }
 
 /** What the night's run record keeps: its steps, each source's counts and money, the posts, and what the next nights compare with. */

@@ -292,7 +292,7 @@ function postOutcome(
               subject: to,
               kind: stoppedBy.error,
               message: stoppedBy.message,
-              nextStep: nextStepFor(stoppedBy.error, to),
+              nextStep: nextStepFor(stoppedBy.error, to, [to]),
             },
           ]
         : [],

@@ -1,4 +1,4 @@
-import { failureItem } from '../../alerts/next-step.js';
+import { failureItem, type DestinationNames } from '../../alerts/next-step.js';
 import { EXIT, StopRequestedError, type ExitCode } from '../../errors.js';
 import type { Logger } from '../../log/index.js';
 import { withRecordedRun, type HeldRun, type RunLockChoice } from './recorded-run.js';
@@ -11,8 +11,11 @@ export interface RecordedRunRequest {
   asOf?: string | undefined;
   /** A holder silent this long is presumed dead (default: as the scheduler's runs). */
   staleAfterMs?: number;
-  /** When alerts are configured: the run's failure and new action items are sent, and tokens about to lapse. */
-  alerts?: { to: RunAlerts; label: string } | undefined;
+  /**
+   * When alerts are configured: the run's failure and new action items are sent, and tokens about to lapse; a
+   * failure naming one of the run's `destinations` (a post's) gets a destination's advice.
+   */
+  alerts?: { to: RunAlerts; label: string; destinations?: DestinationNames } | undefined;
   /** Default: the ledger's run lock. */
   lock?: RunLockChoice;
 }
@@ -82,7 +85,7 @@ export async function withRecordedResult(
       await alertRunEnd(run.alerts.to, logger, { label: run.alerts.label, runId: end.runId, asOf: run.asOf }, items);
   };
   if (end.kind !== 'finished') {
-    await alert({ failures: [failureItem('ledger', end.error)], actionItems: [] });
+    await alert({ failures: [failureItem('ledger', end.error, run.alerts?.destinations ?? [])], actionItems: [] });
     throw end.error;
   }
   await alert(end.value.alertItems ?? { failures: [], actionItems: [] });

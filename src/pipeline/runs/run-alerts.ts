@@ -72,7 +72,8 @@ export function failedAlert(run: AlertedRun, items: readonly AlertItem[]): Alert
 export function syncAlertItems(report: SyncReport): RunAlertItems {
   const items: RunAlertItems = { failures: [], actionItems: [] };
   for (const source of report.sources) {
-    if (source.error) items.failures.push(failureItem(source.sourceId, source.error));
+    // A source's failure: no destination's advice is due.
+    if (source.error) items.failures.push(failureItem(source.sourceId, source.error, []));
     items.actionItems.push(...source.findings.filter((found) => itemClass(found.kind) === 'action').map(findingItem));
     if (source.quarantined > 0) items.actionItems.push(quarantineItem(source.sourceId, source.quarantined));
   }

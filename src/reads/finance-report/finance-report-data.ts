@@ -14,6 +14,7 @@ import {
   type ReconcileReads,
   type StuckAfterDays,
 } from '../reconcile-report.js';
+import { itemTitle, type FindingTitles, type ItemTitle } from '../item-titles.js';
 import { drawnDays, reportSeries, type ReportSeries, type SummaryAccounts } from './daily-series.js';
 import { openingBalances } from './opening-balances.js';
 import { windowRefusal } from './window-limit.js';
@@ -33,6 +34,8 @@ export interface FinanceReportOptions {
   payoutMinimums: ReadonlyMap<string, bigint>;
   destinations: readonly string[];
   stuckAfterDays: StuckAfterDays;
+  /** The finding kinds the registered kinds of source declare, with their words: the page says each item's. */
+  findingWords: FindingTitles;
   /** The longest window read, in years (default: the calendar's 100); the console's pages read less. */
   longestWindowYears?: number;
   /** Each payout and top-up as of a day, when something in this ledger follows them to the bank (followsMoneyInTransit). */
@@ -51,8 +54,8 @@ export interface FinanceReport extends ReportSeries {
   statements: CurrencyStatements[];
   /** Reconcile's items as of the window's end, with their acknowledgement history: the checklist. */
   checklist: ReconcileItem[];
-  /** The checklist's items by group, each in the checklist's order. */
-  findings: Record<FindingGroup, ReconcileItem[]>;
+  /** The checklist's items by group, each in the checklist's order, with its kind's title and next step. */
+  findings: Record<FindingGroup, WordedItem[]>;
   /** The latest recorded runs, newest first. */
   runs: RecordedRun[];
   deliveries: DeliverySummary[];
@@ -69,6 +72,9 @@ export interface FinanceReport extends ReportSeries {
   /** The fleet view (`status --fleet`'s rows, most in need first), when the command read it: the report's fleet table. */
   fleet?: readonly FleetRow[] | undefined;
 }
+
+/** A reconcile item with its kind's words, as the page lists it. */
+export type WordedItem = ReconcileItem & ItemTitle;
 
 /** A report's window: the days asked for, an open end taken from the ledger's first or last entry date, and that span. */
 export interface ReportWindow {
@@ -147,18 +153,13 @@ export async function financeReport(
       reason: kept.reason,
     });
   const checklist = (await reconcileReport(reads, to, options.today, options.stuckAfterDays)).items;
-  const inGroup = (group: FindingGroup) => checklist.filter((item) => findingGroup(item) === group);
   return {
     from,
     to,
     ...series,
     statements: financialStatements(options.chart.accounts, opening, totals),
     checklist,
-    findings: {
-      'needs-person': inGroup('needs-person'),
-      explained: inGroup('explained'),
-      acknowledged: inGroup('acknowledged'),
-    },
+    findings: wordedGroups(checklist, options.findingWords),
     runs: await reads.recentRuns(RECENT_RUNS),
     deliveries: await reads.deliverySummaries({ destinations: options.destinations, from, to }),
     refused,
@@ -169,6 +170,19 @@ export async function financeReport(
     transit: (await options.moneyInTransit?.(to)) ?? null,
     bankBalancesOff: (await options.bankBalancesOff?.()) ?? [],
     tax: await taxSummaries(() => reads.journal.renderedEntries({ from, to }), options.taxMappings ?? []),
+  };
+}
+
+/** The checklist's items by group, in its order, each with its kind's title and next step. */
+function wordedGroups(checklist: readonly ReconcileItem[], words: FindingTitles): FinanceReport['findings'] {
+  const inGroup = (group: FindingGroup) =>
+    checklist
+      .filter((item) => findingGroup(item) === group)
+      .map((item): WordedItem => ({ ...item, ...itemTitle(item.kind, words) }));
+  return {
+    'needs-person': inGroup('needs-person'),
+    explained: inGroup('explained'),
+    acknowledged: inGroup('acknowledged'),
   };
 }
 

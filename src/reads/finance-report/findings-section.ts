@@ -1,5 +1,5 @@
-import type { FindingGroup, ReconcileItem } from '../reconcile-report.js';
-import { itemTitle } from '../item-titles.js';
+import type { FindingGroup } from '../reconcile-report.js';
+import type { WordedItem } from './finance-report-data.js';
 import { money, text } from './html.js';
 
 /** What the console adds to each item: a form to acknowledge or reopen it, carrying the CSRF token and the window shown. */
@@ -34,7 +34,7 @@ const GROUPS: readonly { group: FindingGroup; title: string; none: string; hint:
 
 /** The reconcile items in their three groups, each item with its history; with `controls`, each has its form. */
 export function findingsSection(
-  findings: Readonly<Record<FindingGroup, readonly ReconcileItem[]>>,
+  findings: Readonly<Record<FindingGroup, readonly WordedItem[]>>,
   when: (instant: string) => string,
   controls?: PageControls,
 ): string {
@@ -50,12 +50,12 @@ export function findingsSection(
 }
 
 function findingItem(
-  item: ReconcileItem,
+  item: WordedItem,
   group: FindingGroup,
   when: (instant: string) => string,
   controls: PageControls | undefined,
 ): string {
-  const { title, nextStep } = itemTitle(item.kind);
+  const { title, nextStep } = item;
   const amount =
     item.amount === null
       ? ''
@@ -80,7 +80,7 @@ function findingItem(
   );
 }
 
-function historyWord(word: ReconcileItem['history'][number], when: (instant: string) => string): string {
+function historyWord(word: WordedItem['history'][number], when: (instant: string) => string): string {
   const said = word.action === 'ack' ? 'Acknowledged' : 'Reopened';
   return (
     `<li class="${word.action}">${said} by <strong>${text(word.by)}</strong> at <time ` +
@@ -88,7 +88,7 @@ function historyWord(word: ReconcileItem['history'][number], when: (instant: str
   );
 }
 
-function itemForm(item: ReconcileItem, controls: PageControls): string {
+function itemForm(item: WordedItem, controls: PageControls): string {
   const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${text(value)}">`;
   const fields = `${hidden('csrf', controls.csrfToken)}${hidden('item', item.id)}${hidden('from', controls.from)}${hidden('to', controls.to)}`;
   const reopen =

@@ -6,13 +6,17 @@ import { packageMappingsDir } from '../../../src/config/index.js';
 import { spendEntry } from '../post-fixtures.js';
 import { bookEntries, runCli } from '../../cli/post-cli-harness.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { registerDestinationKind } from '../../../src/pipeline/kinds/index.js';
+import { failureItem } from '../../../src/alerts/next-step.js';
+import { AuthError } from '../../../src/errors.js';
+import { destinationKinds, registerDestinationKind } from '../../../src/pipeline/kinds/index.js';
+import { useJournalApiDestination } from '../../support/plug-ins/use-journal-api.js';
 import { csvJournalDestination, csvJournalMapping } from '../../support/plug-ins/csv-journal-destination.js';
 import { useCsvJournalDestination } from '../../support/plug-ins/use-csv-journal.js';
 import { registeredDestinations } from '../../support/registered-destinations.js';
 
 const tempDir = useTempDir('ledgerline-destination-plug-in-');
 useCsvJournalDestination();
+useJournalApiDestination();
 
 /** What csv-journal.yaml calls the two accounts the spends book to; every other account keeps its key. */
 const RENAMED: Readonly<Record<string, string>> = {
@@ -122,6 +126,18 @@ describe('a destination kind registered from test/support (csv-journal), with no
         '(order_charge, order_refund, panel_opening_balance, panel_topup, panel_unexplained_fall, panel_fall_explained, panel_rounding_gain, panel_rounding_loss) (line 2)\n',
     );
     expect(refused.stdout).toBe('');
+  });
+
+  it("a plug-in destination's errors get a destination's advice, named as the configuration names it, by the registry's names", () => {
+    const names = destinationKinds.withApi().map((kind) => kind.name);
+    expect(names).toContain('journal-api');
+    // Its client names itself "Journal API", as Xero's names itself "Xero".
+    expect(failureItem('ledger', new AuthError('Journal API', 'HTTP 401'), names)).toMatchObject({
+      subject: 'journal-api',
+      nextStep:
+        "check destinations.journal-api.clientId and clientSecret against the app's keys in the developer portal, " +
+        'then run `ledgerline connect journal-api`',
+    });
   });
 
   it("a second kind under a taken name, one named rates (the exchange rates' key) or one bringing another kind's configuration or mapping file is refused", () => {

@@ -15,7 +15,8 @@ import { useTempDir } from '../../support/temp-dir.js';
  * registered there in one line, taken through the whole pipeline by the CLI with no file of src/ naming it:
  * configuration, sync (live and --dry-run), a replay, doctor, balances, reconcile, the report and the export.
  * Ground truth by hand: the counter reads 100.00, 112.50 and 110.00 at the closes of October 1st to 3rd,
- * so the ledger books 100.00 and 12.50 of earnings and a 2.50 clawback: 110.00 owed at the end.
+ * so the ledger books 100.00 and 12.50 of earnings and a 2.50 clawback: 110.00 owed at the end. A counter read
+ * below zero raises the kind's own finding, counter_below_zero, which reconcile says in the kind's words.
  */
 const KEY = 'counter-key-7f3a9c';
 useCounterSource();
@@ -165,6 +166,36 @@ describe('a source kind registered from test/support in one line', () => {
       `${mapping} at accounts.panel_prepaid: has no CSV journal mapping, and the chart books to it`,
     );
     expect(withPanel.stderr).not.toContain('accounts.ad_revenue');
+  });
+
+  it("raises a finding of its own kind (counter_below_zero) that reconcile lists with the kind's title and next step", async () => {
+    counter.setTotal('10.00', '2026-10-01');
+    expect((await ledgerline('sync', '--as-of', '2026-10-01')).code).toBe(0);
+    counter.setTotal('-2.00', '2026-10-02');
+    // A finding that needs a person: the night says so with exit 1, as for a built-in kind's.
+    const below = await ledgerline('sync', '--as-of', '2026-10-02');
+    expect(below.code, below.stderr).toBe(1);
+
+    const json = await ledgerline('reconcile', '--json', '--as-of', '2026-10-02');
+    expect(json.code).toBe(1);
+    expect((JSON.parse(json.stdout) as { items: unknown[] }).items).toEqual([
+      expect.objectContaining({
+        id: 'finding:tips:counter_below_zero:counter 2026-10-02:2026-10-02',
+        kind: 'counter_below_zero',
+        class: 'action',
+        source: 'tips',
+        amount: '2.00',
+        currency: 'USD',
+        message: 'the counter reads -2.00 USD',
+      }),
+    ]);
+    const text = await ledgerline('reconcile', '--as-of', '2026-10-02');
+    expect(text.stdout).toContain(
+      "      The counter reads below zero. Next: Ask the counter's vendor how lifetime earnings went negative, " +
+        'then acknowledge it with a note (ledgerline reconcile ack ID --note "…").',
+    );
+    expect((await ledgerline('report', '--out', join(dir, 'report.html'), '--to', '2026-10-02')).code).toBe(0);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<strong>The counter reads below zero</strong>');
   });
 
   it('is a kind the configuration knows, probed by doctor, and refused by name when misspelt', async () => {

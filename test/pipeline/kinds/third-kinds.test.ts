@@ -157,10 +157,11 @@ describe('a third source and a third destination with an API, registered from te
     for (const secret of [APP.clientSecret, LISTING_KEY, COUNTER_KEY]) expect(said).not.toContain(secret);
   });
 
-  it('post, connect, disconnect, reconcile and export offer it in their help, and disconnect revokes the consent', async () => {
+  it('post, connect, disconnect, reconcile, init and export offer it in their help, and disconnect revokes the consent', async () => {
     expect(registeredDestinations.services).toMatch(/ or Journal API$/);
     for (const command of ['post', 'connect', 'disconnect', 'reconcile'])
       expect((await succeeds(command, '--help')).stdout).toMatch(/\|journal-api\b/);
+    expect((await succeeds('init', '--help')).stdout).toMatch(/--region REGION +with --for [a-z|]*\|journal-api: /);
     expect((await succeeds('export', '--help')).stdout).toContain(registeredDestinations.formatChoices);
     const overview = (await succeeds('--help')).stdout;
     expect(overview).toContain(

@@ -8,14 +8,15 @@ import { stagedReplayer } from '../../../src/pipeline/backfill/index.js';
 import type { SourceKind } from '../../../src/pipeline/kinds/index.js';
 import type { StagedSource } from '../../../src/pipeline/runs/index.js';
 import { stagedCloser } from '../../../src/pipeline/sync/index.js';
-import { MicrosSchema, type SourceEvent } from '../../../src/rules/index.js';
+import { ACKNOWLEDGE_WITH_A_NOTE, MicrosSchema, finding, type SourceEvent } from '../../../src/rules/index.js';
+import { formatMicros } from '../../../src/money/index.js';
 
 /**
  * A source kind added from outside src/, as a plug-in author would: `kind: counter` reads a lifetime
  * earnings counter (test/support/plug-ins/counter-api-fake.ts) and books each day's rise as counter
  * earnings, a fall as a counter clawback: event kinds and accounts of its own, which it declares with their
- * rules and a default csv-journal mapping (its vocabulary). Everything it needs is here; use-counter-source.ts
- * registers it in one line.
+ * rules and a default csv-journal mapping (its vocabulary), and a finding of its own, counter_below_zero, with its
+ * title and next step. Everything it needs is here; use-counter-source.ts registers it in one line.
  */
 
 /** What the counter's accounts are called in a CSV journal when csv-journal.yaml does not name them. */
@@ -42,6 +43,14 @@ const vocabulary: NonNullable<SourceKind['vocabulary']> = {
       counter_receivable: { account: COUNTER_JOURNAL_ACCOUNTS.counter_receivable },
       counter_revenue: { account: COUNTER_JOURNAL_ACCOUNTS.counter_revenue },
     },
+  },
+};
+
+/** What the counter raises for a person, in its own words: reconcile, the report and the console say them. */
+const findings: NonNullable<SourceKind['findings']> = {
+  counter_below_zero: {
+    title: 'The counter reads below zero',
+    nextStep: `Ask the counter's vendor how lifetime earnings went negative, ${ACKNOWLEDGE_WITH_A_NOTE}.`,
   },
 };
 
@@ -123,9 +132,24 @@ const staged: StagedSource<CounterReading, CounterState> = {
               detail: { total: String(reading.totalMicros) },
             },
           ];
+    // A lifetime total never goes below zero: the clawback is booked as read, and a person is asked to look.
+    const belowZero =
+      reading.totalMicros < 0n
+        ? [
+            finding({
+              kind: 'counter_below_zero',
+              sourceId: source.id,
+              date,
+              amountMicros: -reading.totalMicros,
+              currency: reading.currency,
+              ref: `counter ${date}`,
+              message: `the counter reads ${formatMicros(reading.totalMicros, 2)} ${reading.currency}`,
+            }),
+          ]
+        : [];
     return {
       events,
-      findings: [],
+      findings: belowZero,
       next: { totalMicros: reading.totalMicros },
       figure: { metric: 'counter', valueMicros: reading.totalMicros },
     };
@@ -138,6 +162,7 @@ export const counterSourceKind: SourceKind = {
   kind: 'counter',
   entrySchema: counterEntry,
   vocabulary,
+  findings,
   resolve: (entry) => entry,
   probeSubject: 'counter',
   addressField: 'url',
