@@ -10,7 +10,7 @@ import { flag, withFlags } from '../flags.js';
 import { killPoint } from '../kill-point.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { listBankLines } from '../bank-lines-listing.js';
-import { importLine } from '../bank-import-text.js';
+import { importLine } from '../../reads/bank-import-text.js';
 import { statementFile } from '../statement-file.js';
 import { bankLegMappingGaps, mappingGapLines } from '../mapping-gap-items.js';
 

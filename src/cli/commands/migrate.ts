@@ -13,7 +13,7 @@ import { holdLedger, LEDGER_MOVE_HOLDER, ledgerHolders, type LedgerHold } from '
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { configAfterMoveTo, loadConfigFor, withBooksFor, writeJson } from '../load.js';
-import { moveJson, renderMove } from '../ledger-move-text.js';
+import { moveJson, renderMove } from '../../pipeline/operations/ledger-move-text.js';
 
 export const migrateCommand: Command = withFlags({
   usage: 'ledgerline migrate [--to postgres://USER@HOST:PORT/DATABASE] [--json]',

@@ -13,9 +13,9 @@ import { reconcileReadsOf } from '../reconcile-reads.js';
 import { apiDestinationChoices, apiDestinationNames } from '../destination-choices.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 import { acknowledgeListedItem } from '../../pipeline/adjustments/index.js';
-import { renderReport } from '../reconcile-text.js';
+import { renderReport } from '../../reads/reconcile-text.js';
 import { destinationDocuments } from '../transit-documents.js';
-import { renderTransit } from '../transit-text.js';
+import { renderTransit } from '../../reads/transit-text.js';
 
 export const reconcileCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed too.

@@ -16,7 +16,7 @@ import { reconcileReadsOf } from '../reconcile-reads.js';
 import { holdLedgerUntilStop } from '../ledger-holders.js';
 import { consolePeriods } from '../console-periods.js';
 import { consoleVat } from '../console-vat.js';
-import { metricsText } from '../prometheus-metrics.js';
+import { metricsText } from '../../pipeline/status/prometheus-metrics.js';
 import { readFleetPage } from '../status-exceptions.js';
 import { consoleAcknowledge, consoleAdjusting, consoleBankLines } from '../console-forms.js';
 

@@ -7,9 +7,9 @@ import { flag, withFlags } from '../flags.js';
 import { FLEET_SORTS } from '../../reads/index.js';
 import { loadConfigFor, loadEachEntityConfigFor, withBooksFor, writeJson } from '../load.js';
 import { checkWitness } from '../../pipeline/witness/index.js';
-import { renderTransit } from '../transit-text.js';
+import { renderTransit } from '../../reads/transit-text.js';
 import { readStatusFacts, type StatusFacts } from '../status-facts.js';
-import { renderFleet, renderStatus, silentLines } from '../status-text.js';
+import { renderFleet, renderStatus, silentLines } from '../../pipeline/status/status-text.js';
 import type { EntityStatus, QueueFilter } from '../status-exceptions.js';
 import { EXCEPTION_KINDS } from '../../reads/exception-queue-kinds.js';
 

@@ -1,4 +1,4 @@
-import { itemTitle, type ReconcileReport, type TieOutReport } from '../reads/index.js';
+import { itemTitle, type ReconcileReport, type TieOutReport } from './index.js';
 
 /** `reconcile --with`'s report as text: clean, or each difference with what the destination holds. */
 export function renderTieOut(name: string, report: TieOutReport): string {

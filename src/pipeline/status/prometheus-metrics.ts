@@ -1,10 +1,10 @@
-import { daysBetween } from '../calendar/index.js';
-import { formatScaled, parseScaled } from '../money/index.js';
-import type { Config } from '../config/index.js';
-import { fleetView } from '../reads/index.js';
-import type { CommandProcess } from './command.js';
+import { daysBetween } from '../../calendar/index.js';
+import { formatScaled, parseScaled } from '../../money/index.js';
+import type { Config } from '../../config/index.js';
+import { fleetView } from '../../reads/index.js';
+import type { CommandProcess } from '../../cli/command.js';
 import type { StatusFacts } from './status-facts.js';
-import { readEntityStatuses, type EntityStatus } from './status-exceptions.js';
+import { readEntityStatuses, type EntityStatus } from '../../cli/status-exceptions.js';
 
 type FleetRow = ReturnType<typeof fleetView>[number];
 

@@ -1,5 +1,5 @@
-import type { LedgerMove } from '../pipeline/operations/index.js';
-import { formatMicros } from '../money/index.js';
+import type { LedgerMove } from './index.js';
+import { formatMicros } from '../../money/index.js';
 
 /** `migrate --to --json`: the move's proof, table by table and account by account. */
 export function moveJson(from: string, to: string, { proof, kept, seal }: LedgerMove): unknown {
