@@ -41,15 +41,16 @@ export async function syncDemoDays(
   return `2. sync: ${DEMO_DAYS} closes, ${DEMO_START} to ${addDays(DEMO_START, DEMO_DAYS - 1)} (${attention} with an action item for a person)`;
 }
 
-/** The journal in three of the export formats, each a file in `dir`; returns the line that names them. */
+/** The journal in each of `formats`, each a file in `dir`; returns the line that names them. */
 export async function exportDemoFiles(
   run: (args: string[]) => Promise<SubcommandResult>,
   dir: string,
+  formats: readonly string[],
 ): Promise<string> {
-  for (const format of ['generic', 'xero', 'quickbooks']) {
+  for (const format of formats) {
     await expectOk(run(['export', '--format', format, '--out', join(dir, `export-${format}.csv`)]), `export ${format}`);
   }
-  return `4. export: export-generic.csv, export-xero.csv, export-quickbooks.csv`;
+  return `4. export: ${formats.map((format) => `export-${format}.csv`).join(', ')}`;
 }
 
 /**

@@ -17,7 +17,7 @@ import { queueLedgerFor, requirePostgresLedgers, withEachBooks } from './entity-
 import { writeJson } from './load.js';
 import { runRecorded } from './run-recorded.js';
 import { withFleetPings } from './run-pings.js';
-import { sourceMoneyLines } from '../reads/source-money-text.js';
+import { sourceMoneyLines } from '../reads/index.js';
 
 /**
  * `sync --queue`: every entity's closes (the one --entity names, else each of the file's) handed to the one queue at

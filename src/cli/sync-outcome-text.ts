@@ -4,7 +4,7 @@ import { findingsOf, type SyncOutcome } from '../pipeline/runs/index.js';
 import type { CommandProcess } from './command.js';
 import { writeJson } from './load.js';
 import { mappingGapLines } from './mapping-gap-items.js';
-import { sourceMoneyLines } from '../reads/source-money-text.js';
+import { sourceMoneyLines } from '../reads/index.js';
 
 /** What a sync or backfill did, as text (each source's money, a dry run's entries) or JSON, with the unmapped accounts. */
 export function printOutcome(

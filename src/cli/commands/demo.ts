@@ -70,7 +70,7 @@ export const demoCommand: Command = withFlags({
           : `3. post: ${posted.stderr.trim().split('\n')[0] ?? `exit ${posted.exitCode}`}`,
       );
 
-      say(await exportDemoFiles(run, dir));
+      say(await exportDemoFiles(run, dir, ['generic', 'xero', 'quickbooks']));
 
       say(await reconcileLine(run));
 

@@ -7,6 +7,7 @@ export { checkSources, type SourceCheck } from './source-checks.js';
 export { type SourceProbe, type SourceProbes } from './source-probe.js';
 export { loadExchangeRates } from './exchange-rates.js';
 export { type LedgerMove, moveLedgerToPostgres } from './move-ledger.js';
+export { moveJson, renderMove } from './ledger-move-text.js';
 export { refuseUnfitOrganisation } from './organisation-gate.js';
 export { verifyChain } from './chain-verification.js';
 export { proveSideTables, type SideTablesProof } from './side-tables-proof.js';
