@@ -14,7 +14,7 @@ import { panelProxyMayRun, whileHoldingLedger } from '../ledger-holders.js';
 import { bookedMappingGaps } from '../mapping-gap-items.js';
 import { progressBar } from '../progress-bar.js';
 import { runRecorded } from '../run-recorded.js';
-import { printOutcome } from '../sync-outcome-text.js';
+import { printOutcome } from '../../reads/sync-outcome-text.js';
 import { closeOrReplay, unparkBooked } from '../close-or-replay.js';
 import { queuedRequest, SYNC_FLAGS, type SyncFlags } from '../sync-flags.js';
 import { readDays, resolvePath } from '../sync-days.js';

@@ -1,10 +1,10 @@
 import type { MappingGap } from '../config/index.js';
 import { absMicros, formatCents, formatMicros } from '../money/index.js';
 import { findingsOf, type SyncOutcome } from '../pipeline/runs/index.js';
-import type { CommandProcess } from './command.js';
-import { writeJson } from './load.js';
-import { mappingGapLines } from './mapping-gap-items.js';
-import { sourceMoneyLines } from '../reads/index.js';
+import type { CommandProcess } from '../cli/command.js';
+import { writeJson } from '../cli/load.js';
+import { mappingGapLines } from '../cli/mapping-gap-items.js';
+import { sourceMoneyLines } from './index.js';
 
 /** What a sync or backfill did, as text (each source's money, a dry run's entries) or JSON, with the unmapped accounts. */
 export function printOutcome(
