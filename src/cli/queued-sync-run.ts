@@ -98,7 +98,7 @@ async function queuedSyncOf(
   });
 }
 
-/** What a local sync prints for the same closes (see sync's printOutcome). */
+/** What a local sync prints for the same closes (see reads' syncOutcomeLines). */
 function printQueuedOutcome(context: CommandProcess, { summary, closes }: QueuedSyncOutcome): void {
   if (context.json) {
     writeJson(context, { ...summary, dryRun: false, findings: closes.flatMap((close) => close.findings) });

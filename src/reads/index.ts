@@ -27,3 +27,4 @@ export { renderBankLines } from './bank-lines-text.js';
 export { bankImportLine } from './bank-import-text.js';
 export { sourceMoneyLines } from './source-money-text.js';
 export { renderBooked } from './adjusting-entry-text.js';
+export { syncOutcomeJson, syncOutcomeLines } from './sync-outcome-text.js';
