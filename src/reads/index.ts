@@ -2,7 +2,8 @@
  * The read models behind the commands that read the books: balances, status, reconcile (and its tie-out with a
  * destination), the finance report and the console that serves it, and the ledger's exports.
  */
-export { balancesReport, type BalanceRow, type BalancesReport } from './balances-report.js';
+export { balancesReport } from './balances-report.js';
+export { renderBalances } from './balances-text.js';
 export { startConsole } from './console/console-server.js';
 export { tieOut, type TieOutReport } from './destination-tie-out.js';
 export { renderTaxRows } from './tax-tie-out.js';
