@@ -131,7 +131,8 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // lastClosedPeriodCheck (issue 42): the console's periods say when the night last re-verified them.
   'pipeline/nightly/index.ts': 6,
   // sealWitnesses, closedPeriodRecheck (issue 71 item 3): out of the CLI; nightSealWitnesses now only the witness's own.
-  'pipeline/witness/index.ts': 25,
+  // verificationMessage (issue 71 item 3): verify's text, out of the CLI.
+  'pipeline/witness/index.ts': 26,
   // periodStates (issue 42): the console's periods, open, closing or closed.
   // certificateFolder, besideLedger, carryBesideLedger, BesideLedger, CarriedBesideLedger, ledgerWriteRefusal (issue 71 item 3): out of the CLI.
   // moveJson, renderMove (issue 71 item 3): the ledger move's text, out of the CLI, beside the move.
