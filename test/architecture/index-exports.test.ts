@@ -131,12 +131,12 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // lastClosedPeriodCheck (issue 42): the console's periods say when the night last re-verified them.
   'pipeline/nightly/index.ts': 6,
   // sealWitnesses, closedPeriodRecheck (issue 71 item 3): out of the CLI; nightSealWitnesses now only the witness's own.
-  // verificationMessage (issue 71 item 3): verify's text, out of the CLI.
-  'pipeline/witness/index.ts': 26,
+  // verificationMessage, restoredText (issue 71 item 3): verify's and restore's text, out of the CLI.
+  'pipeline/witness/index.ts': 27,
   // periodStates (issue 42): the console's periods, open, closing or closed.
   // certificateFolder, besideLedger, carryBesideLedger, BesideLedger, CarriedBesideLedger, ledgerWriteRefusal (issue 71 item 3): out of the CLI.
-  // moveJson, renderMove (issue 71 item 3): the ledger move's text, out of the CLI, beside the move.
-  'pipeline/operations/index.ts': 28, // checkSources, SourceCheck (issue 55): `sources test` asks each source as doctor does
+  // moveJson, renderMove, renderClose, sourcesTable (issue 71 item 3): the ledger move's, close's and `sources test`'s text, out of the CLI, beside their use cases.
+  'pipeline/operations/index.ts': 30, // checkSources, SourceCheck (issue 55): `sources test` asks each source as doctor does
   'pipeline/post/index.ts': 24,
   // loadWholeUnit, WholeStagedSource, WholeUnitBooks (issue 53): a kind whose unit is kept whole, as a bank statement.
   // failingSince (issue 71 item 3): out of the CLI.

@@ -4,6 +4,7 @@
  */
 export { type DoctorCheck, runDoctor } from './doctor.js';
 export { checkSources, type SourceCheck } from './source-checks.js';
+export { sourcesTable } from './source-checks-text.js';
 export { type SourceProbe, type SourceProbes } from './source-probe.js';
 export { loadExchangeRates } from './exchange-rates.js';
 export { type LedgerMove, moveLedgerToPostgres } from './move-ledger.js';
@@ -12,6 +13,7 @@ export { refuseUnfitOrganisation } from './organisation-gate.js';
 export { verifyChain } from './chain-verification.js';
 export { proveSideTables, type SideTablesProof } from './side-tables-proof.js';
 export { closePeriod } from './period-close.js';
+export { renderClose } from './period-close-text.js';
 export { periodStates } from './period-states.js';
 export { closeRecordChanges, closedPeriodChanges } from './closed-period-checks.js';
 export { entryEvidence, evidenceMappings } from './entry-evidence.js';

@@ -21,3 +21,4 @@ export {
 export { sealWitnesses } from './side-table-witnesses.js';
 export { closedPeriodRecheck } from './closed-period-recheck.js';
 export { verificationMessage } from './verification-text.js';
+export { restoredText } from './restore-text.js';
