@@ -3,6 +3,7 @@
  * rates a post converts with, and moving a SQLite ledger to PostgreSQL (`migrate --to`).
  */
 export { type DoctorCheck, runDoctor } from './doctor.js';
+export { doctorText } from './doctor-text.js';
 export { checkSources, type SourceCheck } from './source-checks.js';
 export { sourcesTable } from './source-checks-text.js';
 export { type SourceProbe, type SourceProbes } from './source-probe.js';
