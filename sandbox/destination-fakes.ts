@@ -101,3 +101,29 @@ export function createDestinationFakes(
     }),
   };
 }
+
+/**
+ * What `ledgerline sandbox` prints after the sources' banner: where the Xero and QuickBooks fakes answer, the
+ * region they play if any, and the environment a configuration written by `ledgerline init` reads.
+ */
+export function destinationFakesBanner(baseUrl: string, region: SandboxRegion | undefined): string {
+  return [
+    `  Xero fake          ${baseUrl}/xero/api.xro/2.0 (token ${baseUrl}/xero/connect/token)`,
+    `                     tenant ${SANDBOX_DESTINATION_CREDENTIALS.xero.tenantId}`,
+    `  QuickBooks fake    ${baseUrl}/quickbooks (token ${baseUrl}/quickbooks/oauth2/v1/tokens/bearer)`,
+    `                     realm ${SANDBOX_DESTINATION_CREDENTIALS.quickbooks.realmId}`,
+    ...(region === undefined
+      ? []
+      : [
+          `  region             ${region}: both fakes in ${SANDBOX_REGION_SETTINGS[region].quickbooks.country}, ` +
+            `${SANDBOX_REGION_SETTINGS[region].currency}, the published default tax rates ` +
+            `(ledgerline init --sandbox-url ${baseUrl} --region ${region} --vat-registered)`,
+        ]),
+    '',
+    'A configuration written by `ledgerline init` talks to this sandbox with:',
+    ...Object.entries(SANDBOX_ENVIRONMENT).map(([name, value]) => `  export ${name}=${value}`),
+    '',
+    'Stop with Ctrl-C.',
+    '',
+  ].join('\n');
+}

@@ -2,7 +2,8 @@
  * What `ledgerline sandbox` and `ledgerline demo` start: the one way into the sandbox from src/
  * (test/architecture/sandbox-boundary.test.ts keeps it so).
  */
-export { fakesBooksText, mountsKeepingBooks, restoreFakesBooks, writeFakesBooks } from './fakes-books.js';
+export { startSandboxWithFakes } from './sandbox-with-fakes.js';
+export { fakesBooksText, writeFakesBooks } from './fakes-books.js';
 export {
   createDestinationFakes,
   DESTINATION_CHARTS,

@@ -1,6 +1,6 @@
 import { EXIT, type ExitCode } from '../errors.js';
 import { bankLinesView, transitTerms } from '../pipeline/transit/index.js';
-import { renderBankLines } from './bank-lines-text.js';
+import { renderBankLines } from '../reads/index.js';
 import { booksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor, withBooksFor, writeJson } from './load.js';

@@ -17,7 +17,7 @@ import { queueLedgerFor, requirePostgresLedgers, withEachBooks } from './entity-
 import { writeJson } from './load.js';
 import { runRecorded } from './run-recorded.js';
 import { withFleetPings } from './run-pings.js';
-import { sourceMoneyLines } from './source-money-text.js';
+import { sourceMoneyLines } from '../reads/index.js';
 
 /**
  * `sync --queue`: every entity's closes (the one --entity names, else each of the file's) handed to the one queue at
@@ -98,7 +98,7 @@ async function queuedSyncOf(
   });
 }
 
-/** What a local sync prints for the same closes (see sync's printOutcome). */
+/** What a local sync prints for the same closes (see reads' syncOutcomeLines). */
 function printQueuedOutcome(context: CommandProcess, { summary, closes }: QueuedSyncOutcome): void {
   if (context.json) {
     writeJson(context, { ...summary, dryRun: false, findings: closes.flatMap((close) => close.findings) });

@@ -1,10 +1,9 @@
 import { EXIT, type ExitCode } from '../errors.js';
 import { tieOutWithDestination } from '../pipeline/status/index.js';
-import { renderTaxRows } from '../reads/index.js';
+import { renderTaxRows, renderTieOut } from '../reads/index.js';
 import { openApiClient } from './api-client.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor, withBooksFor, writeJson } from './load.js';
-import { renderTieOut } from './reconcile-text.js';
 
 /** `reconcile --with`: the destination's journals and balances against what the ledger posted there. */
 export async function tieOutWith(context: CommandProcess, to: string, asOf: string): Promise<ExitCode> {

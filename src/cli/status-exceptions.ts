@@ -1,6 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { z } from 'zod';
 import { exceptionQueue, fleetView, type ExceptionQueueSchema, type FLEET_SORTS } from '../reads/index.js';
+import { prometheusText, type EntityFigures } from '../pipeline/status/index.js';
 import type { CommandProcess } from './command.js';
 import { loadEachEntityConfigFor } from './load.js';
 import { bookedMappingGaps } from './mapping-gap-items.js';
@@ -114,53 +115,22 @@ export function exceptionsOf(statuses: readonly EntityStatus[]): Exception[] {
   );
 }
 
-/** Which items `status --exceptions` lists: by kind, by whose they are, open or acknowledged ones only. */
-export interface QueueFilter {
-  kind?: string | undefined;
-  assignee?: string | undefined;
-  state?: Exception['state'] | undefined;
-}
-
-export function filteredQueue(exceptions: readonly Exception[], filter: QueueFilter): Exception[] {
-  return exceptions.filter(
-    (exception) =>
-      (filter.kind === undefined || exception.kind === filter.kind) &&
-      (filter.assignee === undefined || exception.assignee?.name === filter.assignee) &&
-      (filter.state === undefined || exception.state === filter.state),
-  );
-}
-
 /**
- * The queue as lines: "2026-03-03  north  silent: panel-02: … → next: … → run: … → id: x-… open"; the entity column
- * only with entities:. What a person said on an item follows its id: acknowledged (by whom, when), whose it is, notes.
+ * `ledgerline metrics` and `serve`'s /metrics alike: each entity's status facts read now (the configuration's books
+ * when it has no entities:), as one Prometheus text: one scrape sees the whole practice.
  */
-export function renderExceptions(exceptions: readonly Exception[]): string {
-  if (exceptions.length === 0) return 'nothing needs a person: every source is booked, nothing is open\n';
-  const lines = exceptions.map(
-    (exception) =>
-      `${exception.since ?? 'undated   '}  ${exception.entity === undefined ? '' : `${exception.entity}  `}` +
-      `${exception.kind}: ${exception.subject}: ${exception.what}\n            next: ${exception.nextStep}` +
-      // With entities:, the command for the item's entity; without, the next step quotes it as it runs.
-      (exception.command === null || exception.entity === undefined ? '' : `\n            run:  ${exception.command}`) +
-      `\n            id:   ${exception.id}  ${stateText(exception)}` +
-      exception.notes.map((note) => `\n            note: ${note.text} (${note.by}, ${note.at})`).join(''),
-  );
-  const open = exceptions.filter((exception) => exception.state === 'open').length;
-  const acknowledged = exceptions.length - open;
-  return (
-    `${lines.join('\n')}\n\n${open} thing${open === 1 ? '' : 's'} need${open === 1 ? 's' : ''} a person, the oldest first` +
-    `${acknowledged === 0 ? '' : `; ${acknowledged} acknowledged`}\n`
-  );
+export async function metricsText(context: CommandProcess, configs: readonly Config[]): Promise<string> {
+  const statuses = await readEntityStatuses(context, configs);
+  return prometheusText(statuses.map(entityFigures), context.now());
 }
 
-/** "open", "acknowledged by ana at …", "open again: its facts changed since ana acknowledged it", and whose it is. */
-function stateText(exception: Exception): string {
-  const ack = exception.acknowledged;
-  const said =
-    ack === null
-      ? 'open'
-      : exception.state === 'acknowledged'
-        ? `acknowledged by ${ack.by} at ${ack.at}`
-        : `open again: its facts changed since ${ack.by} acknowledged it at ${ack.at}`;
-  return exception.assignee === null ? said : `${said}; assigned to ${exception.assignee.name}`;
+/** One entity's figures for `metrics`, from its status facts read once. */
+export function entityFigures(status: EntityStatus): EntityFigures {
+  return {
+    entity: status.config.entity,
+    facts: status.report,
+    rows: fleetView(status.fleet),
+    yesterday: status.fleet.yesterday,
+    latestRuns: status.latestRuns,
+  };
 }

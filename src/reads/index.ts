@@ -2,7 +2,8 @@
  * The read models behind the commands that read the books: balances, status, reconcile (and its tie-out with a
  * destination), the finance report and the console that serves it, and the ledger's exports.
  */
-export { balancesReport, type BalanceRow, type BalancesReport } from './balances-report.js';
+export { balancesReport } from './balances-report.js';
+export { renderBalances } from './balances-text.js';
 export { startConsole } from './console/console-server.js';
 export { tieOut, type TieOutReport } from './destination-tie-out.js';
 export { renderTaxRows } from './tax-tie-out.js';
@@ -21,3 +22,10 @@ export { sourcesQuiet } from './silent-sources.js';
 export { exceptionQueue, ExceptionQueueSchema } from './exception-queue.js';
 export { exceptionFacts, type ExceptionWord } from './exception-state.js';
 export { sourceSeries, type SourceReportFacts } from './source-report-facts.js';
+export { renderReconcile, renderTieOut } from './reconcile-text.js';
+export { renderTransit } from './transit-text.js';
+export { renderBankLines } from './bank-lines-text.js';
+export { bankImportLine } from './bank-import-text.js';
+export { sourceMoneyLines } from './source-money-text.js';
+export { renderBooked } from './adjusting-entry-text.js';
+export { syncOutcomeJson, syncOutcomeLines } from './sync-outcome-text.js';

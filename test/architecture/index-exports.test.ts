@@ -130,16 +130,19 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // lastClosedPeriodCheck (issue 42): the console's periods say when the night last re-verified them.
   'pipeline/nightly/index.ts': 6,
   // sealWitnesses, closedPeriodRecheck (issue 71 item 3): out of the CLI; nightSealWitnesses now only the witness's own.
-  'pipeline/witness/index.ts': 25,
+  // verificationMessage, restoredText (issue 71 item 3): verify's and restore's text, out of the CLI.
+  'pipeline/witness/index.ts': 27,
   // periodStates (issue 42): the console's periods, open, closing or closed.
   // certificateFolder, besideLedger, carryBesideLedger, BesideLedger, CarriedBesideLedger, ledgerWriteRefusal (issue 71 item 3): out of the CLI.
-  'pipeline/operations/index.ts': 26, // checkSources, SourceCheck (issue 55): `sources test` asks each source as doctor does
+  // moveJson, renderMove, renderClose, sourcesTable, doctorText (issue 71 item 3): the ledger move's, close's, `sources test`'s and doctor's text, out of the CLI, beside their use cases.
+  'pipeline/operations/index.ts': 31, // checkSources, SourceCheck (issue 55): `sources test` asks each source as doctor does
   'pipeline/post/index.ts': 24,
   // loadWholeUnit, WholeStagedSource, WholeUnitBooks (issue 53): a kind whose unit is kept whole, as a bank statement.
   // failingSince (issue 71 item 3): out of the CLI.
   'pipeline/runs/index.ts': 55,
   // What status, metrics, the fleet and the console read (issue 71 item 3: out of the CLI).
-  'pipeline/status/index.ts': 15,
+  // renderStatus, renderFleet, silentLines, prometheusText, EntityFigures (issue 71 item 3): status' and metrics' text, out of the CLI.
+  'pipeline/status/index.ts': 20,
   // SyncBooksReads (issue 53 item 4): what a kind's close reads outside a unit, now that the sync's writes are on its tx.
   'pipeline/sync/index.ts': 33, // the chunked loader, bookClose and the sync's port types, for a kind's close in src/kinds; refusePastDays, for the queued sync
   // bankLegTerms (issue 41, the bank leg); importBankStatement, BankImportReport (issue 69: the lines, the opening
@@ -153,7 +156,8 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // itemTitle (issue 40): reconcile's text says each kind's title and next step, as the page does.
   // certifiedTieOut (issue 42): the night re-verifies the closed periods at each destination without the whole tie-out.
   // fleetView, FleetViewSchema (issue 55, the fleet view): status --fleet's rows and their JSON's description.
-  'reads/index.ts': 43, // exceptionFacts, ExceptionWord (issue 72: the queue's state); vatPeriod, vatReport, renderVatReport, vatReportCsv, returnToFile, VatReport, taxPerCode (issue 70); the silent-source finding, the fleet view's sort orders, the exception queue (issue 55)
+  // renderReconcile, renderTieOut, renderTransit, renderBankLines, bankImportLine, sourceMoneyLines, renderBooked, syncOutcomeJson, syncOutcomeLines, renderBalances (issue 71 item 3): report text, out of the CLI; BalanceRow and BalancesReport no longer leave reads.
+  'reads/index.ts': 51, // exceptionFacts, ExceptionWord (issue 72: the queue's state); vatPeriod, vatReport, renderVatReport, vatReportCsv, returnToFile, VatReport, taxPerCode (issue 70); the silent-source finding, the fleet view's sort orders, the exception queue (issue 55)
   'rules/index.ts': 122, // OrderCorrection declared by the backfill's port (issue 71); StatementOpening (issue 71, from the bank kind's rules, for the transit's import port); the panel's rules and stored states moved to src/kinds/panel/rules; tax amounts (issue 54); silence (issue 55); REVERSED_FLOW, flowSides, reversalCoverage, tax booking, ORIGINAL_DATE_DETAIL, bookTax for adjusting entries (issue 70)
   // bankLedgerAccounts (issue 41, the bank leg): doctor and the transit check each statement source's account in the chart.
   'sources/index.ts': 23,

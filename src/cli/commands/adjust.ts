@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js';
 import { approveAdjustment } from '../../pipeline/adjustments/index.js';
 import { cleanInput, printable } from '../../log/index.js';
 import { adjustingConfig, bookAdjustingEntry, bookSettlingTheLine } from '../adjusting-entries.js';
-import { renderBooked } from '../adjusting-entry-text.js';
+import { renderBooked } from '../../reads/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';

@@ -10,7 +10,7 @@ import { flag, withFlags } from '../flags.js';
 import { killPoint } from '../kill-point.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { listBankLines } from '../bank-lines-listing.js';
-import { importLine } from '../bank-import-text.js';
+import { bankImportLine } from '../../reads/index.js';
 import { statementFile } from '../statement-file.js';
 import { bankLegMappingGaps, mappingGapLines } from '../mapping-gap-items.js';
 
@@ -85,7 +85,7 @@ export const bankCommand: Command = withFlags({
     if (context.json) writeJson(context, gaps.length === 0 ? imported : { ...imported, unmappedAccounts: gaps });
     else
       context.stdout.write(
-        `${importLine(imported)}${mappingGapLines(gaps)
+        `${bankImportLine(imported)}${mappingGapLines(gaps)
           .map((line) => `${line}\n`)
           .join('')}`,
       );

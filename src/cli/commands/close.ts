@@ -3,7 +3,7 @@ import { isCalendarDate } from '../../calendar/index.js';
 import type { Config } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import type { DestinationClient } from '../../destinations/index.js';
-import { closePeriod, certificateFolder } from '../../pipeline/operations/index.js';
+import { closePeriod, certificateFolder, renderClose } from '../../pipeline/operations/index.js';
 import { balancesReport } from '../../reads/index.js';
 import { booksDays } from '../calendar.js';
 import { closeBlockerReads } from '../../pipeline/status/index.js';
@@ -116,20 +116,4 @@ async function destinationToClose(name: string, client: DestinationClient): Prom
       return { currency: expected.currency, lines: expected.journal };
     },
   };
-}
-
-function renderClose(outcome: Awaited<ReturnType<typeof closePeriod>>): string {
-  if (!outcome.closed)
-    return [
-      `${outcome.period} is not closed: ${outcome.blockers.length} thing(s) block it`,
-      ...outcome.blockers.map((blocker) => `  ${blocker.kind}  ${blocker.message}`),
-      '',
-    ].join('\n');
-  return [
-    `${outcome.period} closed: certificate ${outcome.certificateFile}`,
-    `  sha256 ${outcome.certificateSha256}`,
-    `  chain head at the period end ${outcome.chainHead}`,
-    `  nothing is booked on or before ${outcome.certificate.periodEnd} from now on; a correction is an adjusting entry in the first open period`,
-    '',
-  ].join('\n');
 }

@@ -1,13 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { EXIT, UsageError, type ExitCode } from '../../errors.js';
-import { loadConfig } from '../../config/index.js';
-import { configKinds } from '../../pipeline/kinds/index.js';
-import { formatCents, formatMicros, toCents } from '../../money/index.js';
-import { addDays } from '../../rules/index.js';
+import { EXIT, type ExitCode } from '../../errors.js';
 import {
   createDestinationFakes,
   SANDBOX_ENVIRONMENT,
@@ -18,23 +14,13 @@ import {
 } from '../../../sandbox/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { withBooksFor } from '../load.js';
 import { DEMO_FAKES_FILE, DEMO_SANDBOX_FILE, demoMonthEnd } from '../demo-month-end.js';
 import { FLEET_DEMO_START, fleetDemo } from '../demo-fleet.js';
-import {
-  centsTrialBalance,
-  claimEmptyFolder,
-  expectOk,
-  fetchText,
-  reconcileLine,
-  runSubcommand,
-  type SubcommandResult,
-} from '../demo-steps.js';
+import { claimEmptyFolder, expectOk, reconcileLine, runSubcommand } from '../demo-steps.js';
+import { DEMO_START, exportDemoFiles, syncDemoDays, trialBalanceLines } from '../demo-month.js';
 
-const DEMO_DAYS = 35;
 /** Both demos post to the Xero fake (the QuickBooks fake takes the month-end's bank side). */
 const DEMO_DESTINATION = 'xero';
-const DEMO_START = '2026-03-01';
 
 export const demoCommand: Command = withFlags({
   usage: 'ledgerline demo [--dir PATH] [--seed N] [--fleet [--panels N] [--publishers M]]',
@@ -75,10 +61,7 @@ export const demoCommand: Command = withFlags({
       await expectOk(run(['init', '--sandbox-url', sandbox.baseUrl]), 'init');
       say(`1. init: wrote ledgerline.yaml and mappings/, created data/ledger.sqlite`);
 
-      const attention = await syncDemoDays(sandbox, run, join(dir, 'orders.csv'));
-      say(
-        `2. sync: ${DEMO_DAYS} closes, ${DEMO_START} to ${addDays(DEMO_START, DEMO_DAYS - 1)} (${attention} with an action item for a person)`,
-      );
+      say(await syncDemoDays(sandbox, run, join(dir, 'orders.csv')));
 
       const posted = await run(['post', DEMO_DESTINATION]);
       say(
@@ -87,13 +70,7 @@ export const demoCommand: Command = withFlags({
           : `3. post: ${posted.stderr.trim().split('\n')[0] ?? `exit ${posted.exitCode}`}`,
       );
 
-      for (const format of ['generic', 'xero', 'quickbooks']) {
-        await expectOk(
-          run(['export', '--format', format, '--out', join(dir, `export-${format}.csv`)]),
-          `export ${format}`,
-        );
-      }
-      say(`4. export: export-generic.csv, export-xero.csv, export-quickbooks.csv`);
+      say(await exportDemoFiles(run, dir, ['generic', 'xero', 'quickbooks']));
 
       say(await reconcileLine(run));
 
@@ -103,7 +80,7 @@ export const demoCommand: Command = withFlags({
       // The fakes' books too: a resumed sandbox holds what was posted and locked, so `reconcile --with` reads no change.
       writeFakesBooks(fakes, join(dir, DEMO_FAKES_FILE));
       say('');
-      const main = fileURLToPath(new URL('../main.js', import.meta.url));
+      const main = mainScript();
       say(`everything is in ${dir}; go on from its books with the same sandbox world (in another terminal):`);
       say(
         `  node ${main} sandbox --resume ${dir}      # serves the world of ${DEMO_SANDBOX_FILE} where ledgerline.yaml looks`,
@@ -118,31 +95,9 @@ export const demoCommand: Command = withFlags({
   },
 });
 
-/**
- * The books after the month's nights: the trial balance in cents as posted to Xero (debits = credits), and the
- * panel's balance at the last close beside the ledger's panel_prepaid, to the cent and exactly.
- */
-async function trialBalanceLines(
-  configPath: string,
-  env: NodeJS.ProcessEnv,
-  dir: string,
-  sandbox: Awaited<ReturnType<typeof startSandbox>>,
-): Promise<string[]> {
-  // Read as the subcommands read it; its secrets are the sandbox's, not registered for redaction here.
-  const config = loadConfig({ path: configPath, env, cwd: dir, need: {}, kinds: configKinds() });
-  return withBooksFor(config, {}, async ({ ledger }) => {
-    const trial = await centsTrialBalance(ledger);
-    const panelBalance = sandbox.stateOn(addDays(DEMO_START, DEMO_DAYS - 1)).panel.balance;
-    const ledgerPanel = await ledger.balanceOf('panel_prepaid', 'USD');
-    return [
-      '',
-      'trial balance (USD, in cents as posted to Xero):',
-      ...[...trial.balances].map(([account, cents]) => `  ${account.padEnd(26)} ${formatCents(cents).padStart(14)}`),
-      `  debits = credits = ${formatCents(trial.debits)}`,
-      `panel balance at the last close: sandbox ${formatCents(toCents(panelBalance))}, ledger panel_prepaid ` +
-        `${formatCents(toCents(ledgerPanel))} (exactly ${formatMicros(panelBalance, 5)} and ${formatMicros(ledgerPanel, 5)})`,
-    ];
-  });
+/** The CLI's entry, one folder above this command's chunk, for the commands the demo tells a person to run next. */
+function mainScript(): string {
+  return fileURLToPath(new URL('../main.js', import.meta.url));
 }
 
 /** Another ledgerline command run in this process on the demo folder's configuration, with the sandbox's secrets. */
@@ -168,7 +123,7 @@ async function runFleetDemo(
   try {
     const odd = fleet.sources.filter((source) => source.role !== 'steady');
     return await fleetDemo({
-      ...{ dir, say, main: fileURLToPath(new URL('../main.js', import.meta.url)), destination: DEMO_DESTINATION },
+      ...{ dir, say, main: mainScript(), destination: DEMO_DESTINATION },
       run: subcommandsIn(context, dir).run,
       world: {
         start: FLEET_DEMO_START,
@@ -183,23 +138,4 @@ async function runFleetDemo(
   } finally {
     await fleet.close();
   }
-}
-
-/** Each demo day: the sandbox moves to it, its orders file is written, and its close is synced; returns how many closes left an action item. */
-async function syncDemoDays(
-  sandbox: Awaited<ReturnType<typeof startSandbox>>,
-  run: (args: string[]) => Promise<SubcommandResult>,
-  ordersFile: string,
-): Promise<number> {
-  let attention = 0;
-  for (let day = 0; day < DEMO_DAYS; day += 1) {
-    const date = addDays(DEMO_START, day);
-    sandbox.setToday(date);
-    writeFileSync(ordersFile, await fetchText(`${sandbox.adminUrl}/orders.csv`));
-    const result = await run(['sync', '--as-of', date, '--orders-file', ordersFile]);
-    if (result.exitCode === EXIT.attention) attention += 1;
-    else if (result.exitCode !== EXIT.ok)
-      throw new UsageError(`demo: sync of ${date} failed (exit ${result.exitCode}): ${result.stderr.trim()}`);
-  }
-  return attention;
 }

@@ -4,14 +4,12 @@ import { bankLedgerAccounts, loadMappings } from '../../config/index.js';
 import { openTokenStore } from '../../destinations/index.js';
 import { ConfigError, EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/index.js';
-import { runDoctor, type DoctorCheck } from '../../pipeline/operations/index.js';
+import { doctorText, runDoctor, type DoctorCheck } from '../../pipeline/operations/index.js';
 import { tokenHealthChecks } from '../../pipeline/status/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { apiDestinationChoices, apiDestinationKind, apiDestinationNames, mappingsOf } from '../destination-choices.js';
-
-const MARKS = { pass: '✓', fail: '✗', warn: '!' } as const;
 
 export const doctorCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed too.
@@ -107,23 +105,6 @@ function report(context: CommandProcess, checks: readonly DoctorCheck[], exitCod
     writeJson(context, { ok: exitCode === EXIT.ok, exitCode, checks });
     return exitCode;
   }
-  const lines: string[] = [];
-  let area: string | undefined;
-  for (const check of checks) {
-    if (check.area !== area) {
-      area = check.area;
-      lines.push(area);
-    }
-    lines.push(`  ${MARKS[check.status]} ${check.subject}: ${check.detail}`);
-    if (check.fix !== undefined && check.status !== 'pass') lines.push(`      fix: ${check.fix}`);
-  }
-  const failures = checks.filter((check) => check.status === 'fail').length;
-  const warnings = checks.filter((check) => check.status === 'warn').length;
-  lines.push(
-    failures === 0
-      ? `all ${checks.length} checks passed${warnings > 0 ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}`
-      : `${failures} to fix${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`,
-  );
-  context.stdout.write(context.redact(`${lines.join('\n')}\n`));
+  context.stdout.write(context.redact(doctorText(checks)));
   return exitCode;
 }

@@ -4,6 +4,7 @@ import { EXIT, UsageError } from '../../errors.js';
 import { dayOf, refuseReversedWindow, yesterdayIn } from '../calendar.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
 import { writeLedgerExport } from '../../reads/index.js';
+import { exportFormatNames } from '../destination-choices.js';
 import { checkOutputPath, writtenWhole } from '../export-file.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
@@ -86,10 +87,6 @@ function exportTax(
       `the mappings of ${names} each code flows for tax: say whose codes the export writes with --tax-of ${taxed[0]!.destination}`,
     );
   return taxed[0];
-}
-
-function exportFormatNames(): string[] {
-  return destinationKinds.exportFormats().map((format) => format.name);
 }
 
 /** Each format with what it writes, for --help. */

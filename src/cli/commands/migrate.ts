@@ -5,7 +5,9 @@ import {
   besideLedger,
   carryBesideLedger,
   type CarriedBesideLedger,
+  moveJson,
   moveLedgerToPostgres,
+  renderMove,
   type LedgerMove,
 } from '../../pipeline/operations/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
@@ -13,7 +15,6 @@ import { holdLedger, LEDGER_MOVE_HOLDER, ledgerHolders, type LedgerHold } from '
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { configAfterMoveTo, loadConfigFor, withBooksFor, writeJson } from '../load.js';
-import { moveJson, renderMove } from '../ledger-move-text.js';
 
 export const migrateCommand: Command = withFlags({
   usage: 'ledgerline migrate [--to postgres://USER@HOST:PORT/DATABASE] [--json]',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
-import { sourceSeries, type StuckAfterDays } from '../../reads/index.js';
+import { renderReconcile, renderTransit, sourceSeries, type StuckAfterDays } from '../../reads/index.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { cleanInput, printable } from '../../log/index.js';
 import { booksDays, dayOf } from '../calendar.js';
@@ -13,9 +13,7 @@ import { reconcileReadsOf } from '../reconcile-reads.js';
 import { apiDestinationChoices, apiDestinationNames } from '../destination-choices.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 import { acknowledgeListedItem } from '../../pipeline/adjustments/index.js';
-import { renderReport } from '../reconcile-text.js';
 import { destinationDocuments } from '../transit-documents.js';
-import { renderTransit } from '../transit-text.js';
 
 export const reconcileCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed too.
@@ -85,7 +83,7 @@ export const reconcileCommand: Command = withFlags({
       writeJson(context, residues.length === 0 ? report : { ...report, clean: false, clearingResidues: residues });
     else
       context.stdout.write(
-        `${renderReport(report, sourceKinds.findingWords())}${transit === undefined || transit.items.length === 0 ? '' : `\n${renderTransit(transit)}`}` +
+        `${renderReconcile(report, sourceKinds.findingWords())}${transit === undefined || transit.items.length === 0 ? '' : `\n${renderTransit(transit)}`}` +
           residues.map((residue) => `! ${residue.message}\n`).join(''),
       );
     return report.clean && residues.length === 0 ? EXIT.ok : EXIT.attention;

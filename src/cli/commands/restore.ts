@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
-import { booksContents, readWitness, restoreLedger, type Restored } from '../../pipeline/witness/index.js';
+import { booksContents, readWitness, restoredText, restoreLedger } from '../../pipeline/witness/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { configAfterMoveTo, loadConfigFor, withBooksFor, writeJson } from '../load.js';
@@ -62,44 +62,3 @@ export const restoreCommand: Command = withFlags({
     return EXIT.ok;
   },
 });
-
-/** What the restore says, once: the head now witnessed, and what it removed, each with what to do. */
-function restoredText(
-  from: string,
-  witness: string,
-  { head, removed, bookAgain, witnessedLost, carried }: Restored,
-): string[] {
-  return [
-    `restored the ledger from ${from}; head ${head === undefined ? 'none (empty)' : `${head.entryId} sha256:${head.hash} at position ${head.position}`}, witnessed with the reason in ${witness}`,
-    `removed ${removed.entries.length} entries, ${removed.deliveries.length} deliveries, ${removed.acknowledgements.length} acknowledgements`,
-    ...removed.entries.map((entry) => `  entry ${entry.id} (dated ${entry.date}, source ${entry.sourceId})`),
-    ...witnessedLost.map(
-      (lost) =>
-        `  entry ${lost.entryId} (witnessed on ${lost.date} at position ${lost.position}; the books in place already lacked it)`,
-    ),
-    ...carried.map(
-      (delivery) =>
-        `  delivery of ${delivery.entryId} to ${delivery.destination} as ${delivery.remoteId}: carried into the restored books, not posted again`,
-    ),
-    ...removed.deliveries
-      .filter((delivery) => !carried.includes(delivery))
-      .map(
-        (delivery) =>
-          `  delivery of ${delivery.entryId} to ${delivery.destination} as ${delivery.remoteId}: it stays there; the next post finds it under that journal and records the entry booked again posted, not sent twice (check it still matches: ledgerline reconcile --with ${delivery.destination})`,
-      ),
-    ...removed.acknowledgements.map(
-      (id) => `  acknowledgement of ${id}: acknowledge it again (ledgerline reconcile ack)`,
-    ),
-    ...bookAgain.map(
-      (adjustment) =>
-        `book again: ${adjustment.entryId} (dated ${adjustment.date}, "${adjustment.reason}", by ${adjustment.madeBy}): ledgerline adjust …`,
-    ),
-    ...witnessedLost
-      .filter((lost) => lost.entryId.startsWith('je:adjustment:'))
-      .map(
-        (lost) =>
-          `book again: ${lost.entryId} (an adjusting entry a person booked; its lines and reason are in the newer ledger and at each destination it was posted to): ledgerline adjust …`,
-      ),
-    'the next night books again what the sources still say',
-  ];
-}

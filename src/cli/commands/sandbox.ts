@@ -1,22 +1,12 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { isCalendarDate } from '../../calendar/index.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import {
-  createDestinationFakes,
   DESTINATION_CHARTS,
-  mountsKeepingBooks,
   PANEL_FLAVOURS,
-  restoreFakesBooks,
-  SANDBOX_DESTINATION_CREDENTIALS,
-  SANDBOX_REGION_SETTINGS,
   SANDBOX_REGIONS,
-  SANDBOX_ENVIRONMENT,
-  sandboxBanner,
-  startSandbox,
   startSandboxFleet,
-  type DestinationFakes,
+  startSandboxWithFakes,
 } from '../../../sandbox/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { DEMO_FAKES_FILE, DEMO_SANDBOX_FILE } from '../demo-month-end.js';
@@ -90,63 +80,20 @@ export const sandboxCommand: Command = withFlags({
         throw new UsageError('--region plays one organisation; it does not go with --panels or --publishers');
       return runFleet(context);
     }
-    const resumeDir = context.flags.resume === undefined ? undefined : resolve(context.cwd, context.flags.resume);
-    const resumed = resumeDir === undefined ? {} : resumedWorld(resumeDir);
-    const {
-      seed = resumed.seed,
-      port = resumed.port ?? 8787,
-      start: startDate = resumed.start,
-      today = resumed.today,
-    } = context.flags;
-    const { 'rate-limit': rateLimitPerMinute, 'panel-flavour': panelFlavour } = context.flags;
-    const { 'panel-webhook': panelUrl, 'payelancer-webhook': payelancerUrl, 'webhook-secret': secret } = context.flags;
-    if (secret !== undefined) context.addSecrets([secret]);
-    const webhooks =
-      panelUrl === undefined && payelancerUrl === undefined
-        ? undefined
-        : {
-            ...(panelUrl === undefined ? {} : { panelUrl }),
-            ...(payelancerUrl === undefined ? {} : { payelancerUrl }),
-            ...(secret === undefined ? {} : { secret }),
-          };
-    const { region } = context.flags;
-    const fakes = createDestinationFakes(undefined, context.flags['destination-chart'], region);
-    const booksFile =
-      context.flags.resume === undefined ? undefined : resumedBooks(fakes, resolve(context.cwd, context.flags.resume));
-    const sandbox = await startSandbox({
-      port,
-      panelFlavour,
-      ...(seed === undefined ? {} : { seed }),
-      ...(startDate === undefined ? {} : { startDate }),
-      ...(today === undefined ? {} : { today }),
-      ...(rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute }),
-      ...(webhooks === undefined ? {} : { webhooks }),
-      ...(region === undefined ? {} : { currency: SANDBOX_REGION_SETTINGS[region].currency }),
-      ...(resumeDir === undefined ? {} : { onDayMoved: keepDayIn(resumeDir) }),
-      extraMounts: booksFile === undefined ? [fakes.xero, fakes.quickbooks] : mountsKeepingBooks(fakes, booksFile),
+    const { flags } = context;
+    const { sandbox, banner } = await startSandboxWithFakes({
+      port: flags.port,
+      panelFlavour: flags['panel-flavour'],
+      seed: flags.seed,
+      startDate: flags.start,
+      today: flags.today,
+      rateLimitPerMinute: flags['rate-limit'],
+      webhooks: webhooksOf(context),
+      chart: flags['destination-chart'],
+      region: flags.region,
+      resume: demoFolder(context),
     });
-    context.stdout.write(sandboxBanner(sandbox));
-    context.stdout.write(
-      [
-        `  Xero fake          ${sandbox.baseUrl}/xero/api.xro/2.0 (token ${sandbox.baseUrl}/xero/connect/token)`,
-        `                     tenant ${SANDBOX_DESTINATION_CREDENTIALS.xero.tenantId}`,
-        `  QuickBooks fake    ${sandbox.baseUrl}/quickbooks (token ${sandbox.baseUrl}/quickbooks/oauth2/v1/tokens/bearer)`,
-        `                     realm ${SANDBOX_DESTINATION_CREDENTIALS.quickbooks.realmId}`,
-        ...(region === undefined
-          ? []
-          : [
-              `  region             ${region}: both fakes in ${SANDBOX_REGION_SETTINGS[region].quickbooks.country}, ` +
-                `${SANDBOX_REGION_SETTINGS[region].currency}, the published default tax rates ` +
-                `(ledgerline init --sandbox-url ${sandbox.baseUrl} --region ${region} --vat-registered)`,
-            ]),
-        '',
-        'A configuration written by `ledgerline init` talks to this sandbox with:',
-        ...Object.entries(SANDBOX_ENVIRONMENT).map(([name, value]) => `  export ${name}=${value}`),
-        '',
-        'Stop with Ctrl-C.',
-        '',
-      ].join('\n'),
-    );
+    context.stdout.write(banner);
     await waitForStop(context.stopSignal);
     await sandbox.close();
     return EXIT.ok;
@@ -176,62 +123,21 @@ async function runFleet(context: SandboxContext): Promise<ExitCode> {
   return EXIT.ok;
 }
 
-const ResumedWorld = z.strictObject({
-  seed: z.number().int(),
-  start: z.string().refine(isCalendarDate),
-  today: z.string().refine(isCalendarDate),
-  port: z.number().int().min(1).max(65535),
-});
-
-/**
- * The fakes' books the demo left in DIR (what was posted, voided and locked), taken up by `fakes`; returns the file,
- * which the resumed sandbox keeps up to date after each write. A demo of an earlier release wrote none: the fakes start empty.
- */
-function resumedBooks(fakes: DestinationFakes, dir: string): string {
-  const path = join(dir, DEMO_FAKES_FILE);
-  if (!existsSync(path)) return path;
-  try {
-    restoreFakesBooks(fakes, readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new UsageError(
-      `--resume ${dir}: ${path} is not the fakes' books a demo writes (${(error as Error).message}); move it aside to start the fakes empty`,
-    );
-  }
-  return path;
+/** The folder `--resume` names and the files a demo left there; undefined without it. */
+function demoFolder(context: SandboxContext) {
+  if (context.flags.resume === undefined) return undefined;
+  const dir = resolve(context.cwd, context.flags.resume);
+  return { dir, files: { world: join(dir, DEMO_SANDBOX_FILE), fakesBooks: join(dir, DEMO_FAKES_FILE) } };
 }
 
-/**
- * Writes each day a resumed sandbox moves to into DIR/sandbox.json, so the next `--resume` starts on the day the
- * books were synced to, not the demo's (a ledger synced to 04-03 and resumed at the demo's 04-02 refuses the day).
- */
-function keepDayIn(dir: string): (date: string) => void {
-  const path = join(dir, DEMO_SANDBOX_FILE);
-  return (date) => {
-    const world = ResumedWorld.parse(JSON.parse(readFileSync(path, 'utf8')));
-    writeFileSync(path, `${JSON.stringify({ ...world, today: date }, null, 2)}\n`);
+/** Where the sandbox sends the panel's and the ad network's webhooks, and the secret it signs them with; undefined when neither. */
+function webhooksOf(context: SandboxContext) {
+  const { 'panel-webhook': panelUrl, 'payelancer-webhook': payelancerUrl, 'webhook-secret': secret } = context.flags;
+  if (secret !== undefined) context.addSecrets([secret]);
+  if (panelUrl === undefined && payelancerUrl === undefined) return undefined;
+  return {
+    ...(panelUrl === undefined ? {} : { panelUrl }),
+    ...(payelancerUrl === undefined ? {} : { payelancerUrl }),
+    ...(secret === undefined ? {} : { secret }),
   };
-}
-
-/** The world a demo wrote down in DIR/sandbox.json, refused naming the file when it is missing or not one. */
-function resumedWorld(dir: string): Partial<z.infer<typeof ResumedWorld>> {
-  const path = join(dir, DEMO_SANDBOX_FILE);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UsageError(
-      `--resume ${dir}: there is no ${path}; name the folder a demo ran in (it prints it: "everything is in …")`,
-    );
-  }
-  let parsed: ReturnType<typeof ResumedWorld.safeParse>;
-  try {
-    parsed = ResumedWorld.safeParse(JSON.parse(text));
-  } catch {
-    throw new UsageError(`--resume ${dir}: ${path} is not JSON; run the demo again to write it`);
-  }
-  if (!parsed.success)
-    throw new UsageError(
-      `--resume ${dir}: ${path} is not a demo's world (${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')})`,
-    );
-  return parsed.data;
 }

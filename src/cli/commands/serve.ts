@@ -16,8 +16,7 @@ import { reconcileReadsOf } from '../reconcile-reads.js';
 import { holdLedgerUntilStop } from '../ledger-holders.js';
 import { consolePeriods } from '../console-periods.js';
 import { consoleVat } from '../console-vat.js';
-import { metricsText } from '../prometheus-metrics.js';
-import { readFleetPage } from '../status-exceptions.js';
+import { metricsText, readFleetPage } from '../status-exceptions.js';
 import { consoleAcknowledge, consoleAdjusting, consoleBankLines } from '../console-forms.js';
 
 /** Where the access token comes from when the console listens beyond this machine: never a flag, which `ps` would show. */

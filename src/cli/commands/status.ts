@@ -4,13 +4,13 @@ import type { Config } from '../../config/index.js';
 import { EXIT, LedgerStorageError, UsageError, type ExitCode } from '../../errors.js';
 import type { Command, CommandContext } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { FLEET_SORTS } from '../../reads/index.js';
+import { FLEET_SORTS, renderTransit } from '../../reads/index.js';
 import { loadConfigFor, loadEachEntityConfigFor, withBooksFor, writeJson } from '../load.js';
 import { checkWitness } from '../../pipeline/witness/index.js';
-import { renderTransit } from '../transit-text.js';
 import { readStatusFacts, type StatusFacts } from '../status-facts.js';
-import { renderFleet, renderStatus, silentLines } from '../status-text.js';
-import type { EntityStatus, QueueFilter } from '../status-exceptions.js';
+import { renderFleet, renderStatus, silentLines } from '../../pipeline/status/index.js';
+import type { EntityStatus } from '../status-exceptions.js';
+import type { QueueFilter } from '../../reads/exception-queue-text.js';
 import { EXCEPTION_KINDS } from '../../reads/exception-queue-kinds.js';
 
 export const statusCommand: Command = withFlags({
@@ -104,8 +104,12 @@ async function fleetStatus(
 
 /** `status --exceptions`: everything needing a person across the entities, oldest first; exit 1 when there is any. */
 async function exceptionsStatus(context: CommandContext<object>, filter: QueueFilter): Promise<ExitCode> {
-  const [{ exceptionsOf, filteredQueue, readEntityStatuses, renderExceptions }, { ExceptionQueueSchema }] =
-    await Promise.all([import('../status-exceptions.js'), import('../../reads/exception-queue.js')]);
+  const [{ exceptionsOf, readEntityStatuses }, { ExceptionQueueSchema }, { filteredQueue, renderExceptions }] =
+    await Promise.all([
+      import('../status-exceptions.js'),
+      import('../../reads/exception-queue.js'),
+      import('../../reads/exception-queue-text.js'),
+    ]);
   const statuses = await readEntityStatuses(context, loadEachEntityConfigFor(context));
   const exceptions = filteredQueue(exceptionsOf(statuses), filter);
   if (context.json) writeJson(context, ExceptionQueueSchema.parse(exceptions));

@@ -1,20 +1,20 @@
-import { loadMappings } from '../../config/index.js';
+import { loadMappings, type MappingGap } from '../../config/index.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
-import { selectSources, type SyncDependencies } from '../../pipeline/runs/index.js';
+import { selectSources, type SyncDependencies, type SyncOutcome } from '../../pipeline/runs/index.js';
+import { syncOutcomeJson, syncOutcomeLines } from '../../reads/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { withFlags } from '../flags.js';
 import { configuredAlerts } from '../configured-alerts.js';
 import { withSilence } from '../../pipeline/status/index.js';
-import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../load.js';
+import { loadConfigFor, loadEachEntityConfigFor, withBooksFor, writeJson } from '../load.js';
 import { runQueuedSync } from '../queued-sync-run.js';
 import { localRunLock } from '../local-run-lock.js';
 import { panelProxyMayRun, whileHoldingLedger } from '../ledger-holders.js';
-import { bookedMappingGaps } from '../mapping-gap-items.js';
+import { bookedMappingGaps, mappingGapLines } from '../mapping-gap-items.js';
 import { progressBar } from '../progress-bar.js';
 import { runRecorded } from '../run-recorded.js';
-import { printOutcome } from '../sync-outcome-text.js';
 import { closeOrReplay, unparkBooked } from '../close-or-replay.js';
 import { queuedRequest, SYNC_FLAGS, type SyncFlags } from '../sync-flags.js';
 import { readDays, resolvePath } from '../sync-days.js';
@@ -112,4 +112,15 @@ async function queuedSync(context: CommandProcess & { flags: SyncFlags }, flags:
   const { asOf, newestDay } = await readDays(context, flags, configs[0]!, false);
   const ordersFile = flags['orders-file'] === undefined ? undefined : resolvePath(context, flags['orders-file']);
   return runQueuedSync(context, configs, { ...queuedRequest(flags, asOf!, ordersFile), newestDay });
+}
+
+/** What a sync or backfill did, as text (each source's money, a dry run's entries) or JSON, with the unmapped accounts. */
+function printOutcome(
+  context: CommandProcess,
+  outcome: SyncOutcome,
+  exact: boolean,
+  gaps: readonly MappingGap[],
+): void {
+  if (context.json) writeJson(context, syncOutcomeJson(outcome, gaps));
+  else context.stdout.write(`${[...syncOutcomeLines(outcome, exact), ...mappingGapLines(gaps)].join('\n')}\n`);
 }

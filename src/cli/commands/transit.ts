@@ -18,7 +18,7 @@ import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor } from '../load.js';
 import { destinationDocuments } from '../transit-documents.js';
 import { prettyJsonChunks } from '../pretty-json-chunks.js';
-import { renderTransit } from '../transit-text.js';
+import { renderTransit } from '../../reads/index.js';
 
 export const transitCommand: Command = withFlags({
   usage:

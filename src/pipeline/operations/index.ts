@@ -3,14 +3,18 @@
  * rates a post converts with, and moving a SQLite ledger to PostgreSQL (`migrate --to`).
  */
 export { type DoctorCheck, runDoctor } from './doctor.js';
+export { doctorText } from './doctor-text.js';
 export { checkSources, type SourceCheck } from './source-checks.js';
+export { sourcesTable } from './source-checks-text.js';
 export { type SourceProbe, type SourceProbes } from './source-probe.js';
 export { loadExchangeRates } from './exchange-rates.js';
 export { type LedgerMove, moveLedgerToPostgres } from './move-ledger.js';
+export { moveJson, renderMove } from './ledger-move-text.js';
 export { refuseUnfitOrganisation } from './organisation-gate.js';
 export { verifyChain } from './chain-verification.js';
 export { proveSideTables, type SideTablesProof } from './side-tables-proof.js';
 export { closePeriod } from './period-close.js';
+export { renderClose } from './period-close-text.js';
 export { periodStates } from './period-states.js';
 export { closeRecordChanges, closedPeriodChanges } from './closed-period-checks.js';
 export { entryEvidence, evidenceMappings } from './entry-evidence.js';

@@ -13,3 +13,5 @@ export { connectionAdvice, tokenHealthChecks } from './connections-needing-actio
 export { closeBlockerReads } from './close-blocker-reads.js';
 export { syncStepWithSilence, withSilence } from './silent-source-alerts.js';
 export { reconcileListing, tieOutWithDestination } from './reconcile-listing.js';
+export { renderFleet, renderStatus, silentLines } from './status-text.js';
+export { prometheusText, type EntityFigures } from './prometheus-metrics.js';

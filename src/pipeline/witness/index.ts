@@ -20,3 +20,5 @@ export {
 } from './chain-head-witness.js';
 export { sealWitnesses } from './side-table-witnesses.js';
 export { closedPeriodRecheck } from './closed-period-recheck.js';
+export { verificationMessage } from './verification-text.js';
+export { restoredText } from './restore-text.js';

@@ -1,21 +1,9 @@
-import { daysBetween } from '../calendar/index.js';
-import { formatScaled, parseScaled } from '../money/index.js';
-import type { Config } from '../config/index.js';
-import { fleetView } from '../reads/index.js';
-import type { CommandProcess } from './command.js';
+import { daysBetween } from '../../calendar/index.js';
+import { formatScaled, parseScaled } from '../../money/index.js';
+import type { fleetView } from '../../reads/index.js';
 import type { StatusFacts } from './status-facts.js';
-import { readEntityStatuses, type EntityStatus } from './status-exceptions.js';
 
 type FleetRow = ReturnType<typeof fleetView>[number];
-
-/**
- * `ledgerline metrics` and `serve`'s /metrics alike: each entity's status facts read now (the configuration's books
- * when it has no entities:), as one Prometheus text: one scrape sees the whole practice.
- */
-export async function metricsText(context: CommandProcess, configs: readonly Config[]): Promise<string> {
-  const statuses = await readEntityStatuses(context, configs);
-  return prometheusText(statuses.map(entityFigures), context.now());
-}
 
 /** One entity's figures: the facts `status` shows, and its sources as `status --fleet` shows them (one read, fleetView). */
 export interface EntityFigures {
@@ -27,16 +15,6 @@ export interface EntityFigures {
   readonly yesterday: string;
   /** Each command's latest run and latest successful one; without them, the runs `status` lists (its latest five). */
   readonly latestRuns?: StatusFacts['runs'] | undefined;
-}
-
-export function entityFigures(status: EntityStatus): EntityFigures {
-  return {
-    entity: status.config.entity,
-    facts: status.report,
-    rows: fleetView(status.fleet),
-    yesterday: status.fleet.yesterday,
-    latestRuns: status.latestRuns,
-  };
 }
 
 /**

@@ -1,4 +1,6 @@
-import { itemTitle, type ReconcileReport, type TieOutReport } from '../reads/index.js';
+import type { TieOutReport } from './destination-tie-out.js';
+import { itemTitle } from './item-titles.js';
+import type { ReconcileReport } from './reconcile-report.js';
 
 /** `reconcile --with`'s report as text: clean, or each difference with what the destination holds. */
 export function renderTieOut(name: string, report: TieOutReport): string {
@@ -19,7 +21,7 @@ export function renderTieOut(name: string, report: TieOutReport): string {
  * reconcile's report as text: its head, the items by kind, then each item with its title, next step, id and
  * history; a kind of source's findings in the words it declares (`findings`, the registry's findingWords).
  */
-export function renderReport(report: ReconcileReport, findings: Parameters<typeof itemTitle>[1]): string {
+export function renderReconcile(report: ReconcileReport, findings: Parameters<typeof itemTitle>[1]): string {
   if (report.items.length === 0) return `reconcile as of ${report.asOf}: clean, nothing to look at\n`;
   const head = report.clean
     ? `reconcile as of ${report.asOf}: clean, no action item waiting (${report.items.length} item(s) for the record)`

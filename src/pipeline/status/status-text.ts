@@ -1,7 +1,6 @@
 import type { z } from 'zod';
-import type { LastSync } from '../pipeline/runs/index.js';
-import type { FleetViewSchema } from '../reads/index.js';
-import { sourceMoneyLines } from './source-money-text.js';
+import type { LastSync } from '../runs/index.js';
+import { sourceMoneyLines, type FleetViewSchema } from '../../reads/index.js';
 import type { StatusFacts, UnconfiguredTokens } from './status-facts.js';
 
 /** A row of `status --fleet`: one source of one entity. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { prometheusText } from '../../src/cli/prometheus-metrics.js';
-import type { StatusFacts } from '../../src/cli/status-facts.js';
-import { fleetView } from '../../src/reads/index.js';
-import { parsePrometheusText, sampleValue } from '../support/prometheus-text.js';
+import { prometheusText } from '../../../src/pipeline/status/prometheus-metrics.js';
+import type { StatusFacts } from '../../../src/pipeline/status/index.js';
+import { fleetView } from '../../../src/reads/index.js';
+import { parsePrometheusText, sampleValue } from '../../support/prometheus-text.js';
 
 const NOW = new Date('2026-04-03T06:00:00Z');
 

@@ -1,41 +1,34 @@
 import type { MappingGap } from '../config/index.js';
 import { absMicros, formatCents, formatMicros } from '../money/index.js';
 import { findingsOf, type SyncOutcome } from '../pipeline/runs/index.js';
-import type { CommandProcess } from './command.js';
-import { writeJson } from './load.js';
-import { mappingGapLines } from './mapping-gap-items.js';
 import { sourceMoneyLines } from './source-money-text.js';
 
-/** What a sync or backfill did, as text (each source's money, a dry run's entries) or JSON, with the unmapped accounts. */
-export function printOutcome(
-  context: CommandProcess,
-  { report, summary, plannedCents }: SyncOutcome,
-  exact: boolean,
-  gaps: readonly MappingGap[],
-): void {
+/** What a sync or backfill did, as `--json` writes it: the summary, the findings, the unmapped accounts, a dry run's entries. */
+export function syncOutcomeJson({ report, summary, plannedCents }: SyncOutcome, gaps: readonly MappingGap[]): unknown {
   const planned = report.sources.flatMap((source) => source.entries);
-  if (context.json) {
-    writeJson(context, {
-      ...summary,
-      dryRun: report.dryRun,
-      findings: findingsOf(report),
-      ...(gaps.length > 0 ? { unmappedAccounts: gaps } : {}),
-      ...(report.dryRun
-        ? {
-            plannedEntries: planned.map((entry, index) => ({
-              ...entry,
-              lines: entry.lines.map((line) => ({ ...line, amount: formatMicros(line.amountMicros, 2) })),
-              cents: (plannedCents[index] ?? []).map((line) => ({
-                account: line.account,
-                currency: line.currency,
-                amount: formatCents(line.cents),
-              })),
+  return {
+    ...summary,
+    dryRun: report.dryRun,
+    findings: findingsOf(report),
+    ...(gaps.length > 0 ? { unmappedAccounts: gaps } : {}),
+    ...(report.dryRun
+      ? {
+          plannedEntries: planned.map((entry, index) => ({
+            ...entry,
+            lines: entry.lines.map((line) => ({ ...line, amount: formatMicros(line.amountMicros, 2) })),
+            cents: (plannedCents[index] ?? []).map((line) => ({
+              account: line.account,
+              currency: line.currency,
+              amount: formatCents(line.cents),
             })),
-          }
-        : {}),
-    });
-    return;
-  }
+          })),
+        }
+      : {}),
+  };
+}
+
+/** What a sync or backfill did, as lines: each source's money, a dry run's entries (exact, or in cents), the orders file's skipped rows. */
+export function syncOutcomeLines({ report, summary, plannedCents }: SyncOutcome, exact: boolean): string[] {
   const lines = [
     `${report.window ? `backfill ${report.window.from} to ${report.window.to}` : `sync as of ${report.asOf}`}${report.dryRun ? ' (dry run: nothing written)' : ''}`,
   ];
@@ -67,6 +60,5 @@ export function printOutcome(
     }
   });
   for (const problem of report.ordersFileProblems) lines.push(`  ! orders file row skipped: ${problem}`);
-  lines.push(...mappingGapLines(gaps));
-  context.stdout.write(`${lines.join('\n')}\n`);
+  return lines;
 }

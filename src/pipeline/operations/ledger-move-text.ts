@@ -1,5 +1,5 @@
-import type { LedgerMove } from '../pipeline/operations/index.js';
-import { formatMicros } from '../money/index.js';
+import type { LedgerMove } from './move-ledger.js';
+import { formatMicros } from '../../money/index.js';
 
 /** `migrate --to --json`: the move's proof, table by table and account by account. */
 export function moveJson(from: string, to: string, { proof, kept, seal }: LedgerMove): unknown {
@@ -77,8 +77,3 @@ export function renderMove(from: string, to: string, { proof, kept, seal }: Ledg
 function mark(equal: boolean): string {
   return equal ? '' : '   ← differs';
 }
-
-/**
- * A process that holds the file open would go on writing into it after the move (the seal refuses it, but an
- * order or a webhook answered then is kept only in its spool or lost to the sender): stop each one first.
- */

@@ -1,7 +1,7 @@
 import type { BankImportReport } from '../pipeline/transit/index.js';
 
 /** What `bank import` prints of its report: the file, its lines read and added, the opening and each match. */
-export function importLine(imported: BankImportReport): string {
+export function bankImportLine(imported: BankImportReport): string {
   const head = `${imported.file} (${imported.format}, sha256 ${imported.sha256.slice(0, 12)}…): ${imported.read} `;
   const said = [...openingLines(imported), ...matchLines(imported)].join('');
   if (imported.dryRun === true) return `${head}lines read for ${imported.account}; dry run: nothing written\n${said}`;

@@ -1,0 +1,81 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EXIT, UsageError } from '../errors.js';
+import { loadConfig } from '../config/index.js';
+import { configKinds } from '../pipeline/kinds/index.js';
+import { formatCents, formatMicros, toCents } from '../money/index.js';
+import { addDays } from '../rules/index.js';
+import { withBooksFor } from './load.js';
+import { centsTrialBalance, expectOk, fetchText, type SubcommandResult } from './demo-steps.js';
+
+/** The demo's month: 35 nights from March 1, each a close of the sandbox's day. */
+const DEMO_DAYS = 35;
+export const DEMO_START = '2026-03-01';
+
+/** What the demo's month needs of the running sandbox (the demo command hands it over: only it reaches the sandbox). */
+export interface DemoMonthSandbox {
+  readonly adminUrl: string;
+  setToday(date: string): void;
+  stateOn(date: string): { readonly panel: { readonly balance: bigint } };
+}
+
+/**
+ * Each demo day: the sandbox moves to it, its orders file is written, and its close is synced; returns the line
+ * that says how many closes left an action item.
+ */
+export async function syncDemoDays(
+  sandbox: DemoMonthSandbox,
+  run: (args: string[]) => Promise<SubcommandResult>,
+  ordersFile: string,
+): Promise<string> {
+  let attention = 0;
+  for (let day = 0; day < DEMO_DAYS; day += 1) {
+    const date = addDays(DEMO_START, day);
+    sandbox.setToday(date);
+    writeFileSync(ordersFile, await fetchText(`${sandbox.adminUrl}/orders.csv`));
+    const result = await run(['sync', '--as-of', date, '--orders-file', ordersFile]);
+    if (result.exitCode === EXIT.attention) attention += 1;
+    else if (result.exitCode !== EXIT.ok)
+      throw new UsageError(`demo: sync of ${date} failed (exit ${result.exitCode}): ${result.stderr.trim()}`);
+  }
+  return `2. sync: ${DEMO_DAYS} closes, ${DEMO_START} to ${addDays(DEMO_START, DEMO_DAYS - 1)} (${attention} with an action item for a person)`;
+}
+
+/** The journal in each of `formats`, each a file in `dir`; returns the line that names them. */
+export async function exportDemoFiles(
+  run: (args: string[]) => Promise<SubcommandResult>,
+  dir: string,
+  formats: readonly string[],
+): Promise<string> {
+  for (const format of formats) {
+    await expectOk(run(['export', '--format', format, '--out', join(dir, `export-${format}.csv`)]), `export ${format}`);
+  }
+  return `4. export: ${formats.map((format) => `export-${format}.csv`).join(', ')}`;
+}
+
+/**
+ * The books after the month's nights: the trial balance in cents as posted to Xero (debits = credits), and the
+ * panel's balance at the last close beside the ledger's panel_prepaid, to the cent and exactly.
+ */
+export async function trialBalanceLines(
+  configPath: string,
+  env: NodeJS.ProcessEnv,
+  dir: string,
+  sandbox: DemoMonthSandbox,
+): Promise<string[]> {
+  // Read as the subcommands read it; its secrets are the sandbox's, not registered for redaction here.
+  const config = loadConfig({ path: configPath, env, cwd: dir, need: {}, kinds: configKinds() });
+  return withBooksFor(config, {}, async ({ ledger }) => {
+    const trial = await centsTrialBalance(ledger);
+    const panelBalance = sandbox.stateOn(addDays(DEMO_START, DEMO_DAYS - 1)).panel.balance;
+    const ledgerPanel = await ledger.balanceOf('panel_prepaid', 'USD');
+    return [
+      '',
+      'trial balance (USD, in cents as posted to Xero):',
+      ...[...trial.balances].map(([account, cents]) => `  ${account.padEnd(26)} ${formatCents(cents).padStart(14)}`),
+      `  debits = credits = ${formatCents(trial.debits)}`,
+      `panel balance at the last close: sandbox ${formatCents(toCents(panelBalance))}, ledger panel_prepaid ` +
+        `${formatCents(toCents(ledgerPanel))} (exactly ${formatMicros(panelBalance, 5)} and ${formatMicros(ledgerPanel, 5)})`,
+    ];
+  });
+}

@@ -1,0 +1,52 @@
+import type { Exception } from './exception-queue.js';
+
+/** Which items `status --exceptions` lists: by kind, by whose they are, open or acknowledged ones only. */
+export interface QueueFilter {
+  kind?: string | undefined;
+  assignee?: string | undefined;
+  state?: Exception['state'] | undefined;
+}
+
+export function filteredQueue(exceptions: readonly Exception[], filter: QueueFilter): Exception[] {
+  return exceptions.filter(
+    (exception) =>
+      (filter.kind === undefined || exception.kind === filter.kind) &&
+      (filter.assignee === undefined || exception.assignee?.name === filter.assignee) &&
+      (filter.state === undefined || exception.state === filter.state),
+  );
+}
+
+/**
+ * The queue as lines: "2026-03-03  north  silent: panel-02: … → next: … → run: … → id: x-… open"; the entity column
+ * only with entities:. What a person said on an item follows its id: acknowledged (by whom, when), whose it is, notes.
+ */
+export function renderExceptions(exceptions: readonly Exception[]): string {
+  if (exceptions.length === 0) return 'nothing needs a person: every source is booked, nothing is open\n';
+  const lines = exceptions.map(
+    (exception) =>
+      `${exception.since ?? 'undated   '}  ${exception.entity === undefined ? '' : `${exception.entity}  `}` +
+      `${exception.kind}: ${exception.subject}: ${exception.what}\n            next: ${exception.nextStep}` +
+      // With entities:, the command for the item's entity; without, the next step quotes it as it runs.
+      (exception.command === null || exception.entity === undefined ? '' : `\n            run:  ${exception.command}`) +
+      `\n            id:   ${exception.id}  ${stateText(exception)}` +
+      exception.notes.map((note) => `\n            note: ${note.text} (${note.by}, ${note.at})`).join(''),
+  );
+  const open = exceptions.filter((exception) => exception.state === 'open').length;
+  const acknowledged = exceptions.length - open;
+  return (
+    `${lines.join('\n')}\n\n${open} thing${open === 1 ? '' : 's'} need${open === 1 ? 's' : ''} a person, the oldest first` +
+    `${acknowledged === 0 ? '' : `; ${acknowledged} acknowledged`}\n`
+  );
+}
+
+/** "open", "acknowledged by ana at …", "open again: its facts changed since ana acknowledged it", and whose it is. */
+function stateText(exception: Exception): string {
+  const ack = exception.acknowledged;
+  const said =
+    ack === null
+      ? 'open'
+      : exception.state === 'acknowledged'
+        ? `acknowledged by ${ack.by} at ${ack.at}`
+        : `open again: its facts changed since ${ack.by} acknowledged it at ${ack.at}`;
+  return exception.assignee === null ? said : `${said}; assigned to ${exception.assignee.name}`;
+}
