@@ -11,7 +11,7 @@ const { fresh } = useLedgerEngines();
 /** 0037 forgotten, and 0038 after it (the migrator refuses a gap): a ledger before the exception queue kept words. */
 const BEFORE_0037 = [
   'DROP TABLE exception_words',
-  "DELETE FROM kysely_migration WHERE name IN ('0037-exception-words', '0038-filed-return-seals', '0039-transit-items-covered')",
+  "DELETE FROM kysely_migration WHERE name IN ('0037-exception-words', '0038-filed-return-seals')",
 ];
 
 const ACK = {
