@@ -14,10 +14,13 @@ export function* prettyJsonChunks(value: object, listKey: string): Generator<str
     }
     yield `${head}[\n`;
     for (let first = 0; first < entry.length; first += ITEMS_PER_CHUNK) {
-      // The chunk as a list of its own, its brackets cut off ("[\n" and "\n]"), each line one level deeper: one
-      // stringify a chunk, not one an item (10,000 calls made the 4 MB of 10,000 items 40 ms of CPU, 22 so).
-      const items = JSON.stringify(entry.slice(first, first + ITEMS_PER_CHUNK), null, 2).slice(2, -2);
-      yield `  ${items.replaceAll('\n', '\n  ')}${first + ITEMS_PER_CHUNK < entry.length ? ',\n' : '\n'}`;
+      // The chunk as a list inside a list, both lists' brackets cut off ("[\n  [\n" and "\n  ]\n]"): its items come
+      // out at the depth of the report's list, with no pass over the text to indent each line one level deeper, and
+      // its comma apart, not joined to a copy of it (a year's 100,000 items, 40 MB: 190 ms -> 120 of CPU, the peak as
+      // before within 4 MB). One stringify a chunk, not one an item (10,000 calls made the 4 MB of 10,000 items 40 ms
+      // of CPU, 22 so).
+      yield JSON.stringify([entry.slice(first, first + ITEMS_PER_CHUNK)], null, 2).slice(6, -6);
+      yield first + ITEMS_PER_CHUNK < entry.length ? ',\n' : '\n';
     }
     yield `  ]${tail}`;
   }

@@ -31,44 +31,78 @@ export interface LineReach {
  */
 export function linesInReach(items: readonly TransitItem[], asOf: string, terms: TransitTerms): LineReach[] {
   const tolerance = terms.toleranceMicros > 0n ? terms.toleranceMicros : 0n;
-  const reaches = new Map<string, Omit<LineReach, 'to' | 'exactMicros'> & Spanned>();
+  const reaches = new Map<string, Spanned>();
+  // Items come a currency and direction at a time as a rule: the last reach is asked first, with no key made.
+  let last: Spanned | undefined;
   for (const item of items) {
     if (item.reportedOn > asOf) continue;
     const expected = item.kind === 'payout' ? item.amountMicros : -item.amountMicros;
     const moneyIn = expected > 0n;
-    const key = `${item.currency}${moneyIn ? '+' : '-'}`;
-    const reach = reaches.get(key);
-    const exact = terms.bankWords?.(item.sourceId) === undefined && item.id.includes(':') ? expected : undefined;
-    if (reach === undefined) {
-      reaches.set(key, {
-        currency: item.currency,
-        moneyIn,
-        lowestMicros: expected - tolerance,
-        highestMicros: expected + tolerance,
-        from: item.reportedOn,
-        lastReported: item.reportedOn,
-        exact: exact === undefined ? undefined : new Set([exact]),
-      });
-      continue;
-    }
-    if (exact === undefined) reach.exact = undefined;
-    else reach.exact?.add(exact);
-    if (expected - tolerance < reach.lowestMicros) reach.lowestMicros = expected - tolerance;
-    if (expected + tolerance > reach.highestMicros) reach.highestMicros = expected + tolerance;
-    if (item.reportedOn < reach.from) reach.from = item.reportedOn;
-    if (item.reportedOn > reach.lastReported) reach.lastReported = item.reportedOn;
+    if (last === undefined || last.currency !== item.currency || last.moneyIn !== moneyIn)
+      last = reachOf(reaches, item.currency, moneyIn, item.reportedOn, expected);
+    const narrowable = terms.bankWords?.(item.sourceId) === undefined && item.id.includes(':');
+    if (!narrowable) last.exact = undefined;
+    else last.exact?.add(expected);
+    if (expected < last.lowestExpected) last.lowestExpected = expected;
+    if (expected > last.highestExpected) last.highestExpected = expected;
+    if (item.reportedOn < last.from) last.from = item.reportedOn;
+    if (item.reportedOn > last.lastReported) last.lastReported = item.reportedOn;
   }
-  // The window's end once per reach, not per item: the latest item's is the latest.
-  return [...reaches.values()].map(({ lastReported, exact, ...reach }) => {
-    const windowEnd = addDays(lastReported, terms.windowDays);
-    // However many amounts: the store binds them as one value (issue 72: 100,000 payouts read whole cost 12x the join).
-    const narrowed = exact !== undefined ? { exactMicros: [...exact] } : {};
-    return { ...reach, to: windowEnd < asOf ? windowEnd : asOf, ...narrowed };
-  });
+  // The window's end and the tolerance once per reach, not per item: the latest item's end is the latest.
+  return [...reaches.values()].map(
+    ({ currency, moneyIn, from, lowestExpected, highestExpected, lastReported, exact }) => {
+      const windowEnd = addDays(lastReported, terms.windowDays);
+      // However many amounts: the store binds them as one value (issue 72: 100,000 payouts read whole cost 12x the join).
+      const narrowed = exact !== undefined ? { exactMicros: [...exact] } : {};
+      return {
+        currency,
+        moneyIn,
+        lowestMicros: lowestExpected - tolerance,
+        highestMicros: highestExpected + tolerance,
+        from,
+        to: windowEnd < asOf ? windowEnd : asOf,
+        ...narrowed,
+      };
+    },
+  );
 }
 
-/** What a reach gathers as its items come: the latest day reported, and its items' exact amounts while each could be narrowed to them. */
+/** The reach of a currency and direction, begun with its first item's day and amount if it was not yet. */
+function reachOf(
+  reaches: Map<string, Spanned>,
+  currency: string,
+  moneyIn: boolean,
+  reportedOn: string,
+  expected: bigint,
+): Spanned {
+  const key = `${currency}${moneyIn ? '+' : '-'}`;
+  let reach = reaches.get(key);
+  if (reach === undefined) {
+    reach = {
+      currency,
+      moneyIn,
+      from: reportedOn,
+      lastReported: reportedOn,
+      lowestExpected: expected,
+      highestExpected: expected,
+      exact: new Set(),
+    };
+    reaches.set(key, reach);
+  }
+  return reach;
+}
+
+/**
+ * What a reach gathers as its items come: its currency and direction, its first and latest day reported, the
+ * lowest and highest of its items' signed amounts (the tolerance is added once, at the end), and its items' exact
+ * amounts while each could be narrowed to them.
+ */
 interface Spanned {
+  currency: string;
+  moneyIn: boolean;
+  from: string;
   lastReported: string;
+  lowestExpected: bigint;
+  highestExpected: bigint;
   exact: Set<bigint> | undefined;
 }
