@@ -684,7 +684,7 @@ function importsOutsideTheTable(tree: readonly SourceFile[], layers: readonly La
     return (
       file.imports
         .filter((target) => target.endsWith('.js') && ours.has(layerOf(target).split('/')[0]!))
-        // Who may import a kind is the next rule's business (the registry, and the listed leftovers).
+        // Who may import a kind is the next rule's business (the registry alone, through the kind's index.ts).
         .filter((target) => !(layerOf(target).startsWith('kinds/') && !from.startsWith('kinds/')))
         .filter((target) => layerOf(target) !== from && !layer.mayImport.includes(layerOf(target)))
         .filter((target) => !portTypeImport(file, target))
