@@ -155,6 +155,45 @@
  * lines in one query streamed in day order (no separate reads of the 100,000 items and 95,000 lines), the greedy
  * choice (a line settles one item, items in day order) kept in JavaScript over each item's few candidates.
  *
+ * 2026-11-27 23:08-23:55 UTC, that next step measured before building it. Reproduced at 23:09, load 0.3-1.1 (quiet):
+ * at the issue's size 1,770 ms of CPU against the join's 306 (5.78x), peak 243 MB, in process 1,034 against 278
+ * (3.72x); at the default size 430 against 19, 120 MB, in process 169 against 20 (the empty ledger's transit 107,
+ * node -e 0 50). The one query, raw rows in better-sqlite3 (100,000 payouts, 1,000,000 lines, load 10-15): the items
+ * with their exact lines in their windows (LEFT JOIN through bank_lines_by_amount, day order, the columns the judging
+ * and the report read) 545-580 ms, against 150-175 (the items) + 385-430 (the union) for the two reads it replaces:
+ * on SQLite no saving as the indexes stand, each joined line costing a table lookup for its text and statement (the
+ * join of the keys alone, 360-410). With an index covering them (currency, amount_micros, booked_on, reference,
+ * description, statement_sha256: 80 MB more on the 146 MB ledger) the join is 330-340, the union 325-340. The join
+ * still needs the lines that could name an item, for the items with no line of their amount (50,000 here, 100-110 ms,
+ * 47,500 of them the join's own). Cold in a fresh process (load 14): the items 285 (SQLite ~150, the rest their
+ * objects and garbage), the lines 537, the judging 449, the JSON 152; garbage collection ~15 % of the whole (30
+ * scavenges, each copying the retained items and lines). So the one query buys nothing on its own; what it could save
+ * is the judging's indexes over all 95,000 lines (the amount map ~40 ms, the book-order sort) against a map of the
+ * lines by key (a line read for two items must be settled once), and 3x the join (918 ms at the quiet 306) asks for
+ * about half of every phase: not built.
+ * Done, each byte for byte (md5 of --json at both sizes, of the text at the default size, and of both with bank
+ * words `match: { payelancer: "PAYELANCER|NOISE 1" }`, 5,189 differing): (1) --json's chunks stringified as a list
+ * inside a list and cut at the report's depth, their comma written apart: no replaceAll over the 40 MB (the text
+ * alone 190 -> 120 ms of CPU); (2) linesInReach keeps each reach's lowest and highest amount and adds the tolerance
+ * once, asking the last reach first (no string key and two bigint sums per payout). Whole processes, before and after
+ * interleaved at the issue's size, load 13-18, medians of 4: 1,970 -> 1,830 and 1,890 -> 1,815; peak 241-246 ->
+ * 245-249 MB (the JSON's chunks: the double list's comma joined to it cost 5 MB more, apart 3-4). This bench, the
+ * build before (8f123f18) and after in turns, 23:47-23:50 UTC, load 12-17: at the issue's size 1,890 against 348
+ * (5.43x), 243 MB, in process 1,065 against 293 -> 1,810 against 310 (5.84x), 250 MB, in process 1,215 against 312;
+ * at the default size 390 against 19, 119 MB, in process 137 -> 390 against 20, 108 MB, in process 86. States and
+ * pairs 0 and 0 throughout. The ratio moves with the load as much as with the change: the join's 306-348 here.
+ * Tried and not kept: (a) the union as UNION ALL, the naming half leaving out the exact amounts: 350 -> 300 raw, but
+ * no difference above the noise as a process, and the NOT IN's own table of 100,000 amounts in the peak; (b) a
+ * migration remaking source_events_in_transit with the kind, source, currency and amount (the items' read 150 -> 95-
+ * 110 raw, the process ~50 ms less): the sqlite3 join reads its payouts through the same index, 306 -> 175 ms as a
+ * process (this bench at 23:41, load 19: 1,760 against 175, 10x), so the ratio the issue asks for moved away;
+ * (c) the amounts' map keyed by a number (bigint keys are hashed in the runtime): no difference measured under load.
+ * Not reached: 3x the join as whole processes (5.4-5.8x under load); under 256 MB is (245-250). What is left, by
+ * phase at the issue's size: SQLite ~550 of the items and lines, garbage collection ~15 %, the judging's indexes and
+ * search ~300, the report and its JSON ~120, the CLI's start ~110. The next step that could reach it reads the items
+ * with their exact lines through a covering index (a migration: ~330 for both reads), judges each item over its own
+ * candidates with no index of all lines, and streams the report as it judges (no 100,000 standings held).
+ *
  *   npm run build && node bench/transit.bench.mjs      (BENCH_PAYOUTS=… BENCH_BANK_LINES=… to choose the sizes)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

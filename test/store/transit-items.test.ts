@@ -120,7 +120,7 @@ describe.each(LEDGER_ENGINES)('the transit records on %s', (engine) => {
     expect(await read([])).toEqual([]);
   });
 
-  it("reads of a reach narrowed to its items' exact amounts only the lines of one of them or with a colon in their text", async () => {
+  it("reads of a reach narrowed to its items' exact amounts only the lines of one of them or with a colon in their text, each once", async () => {
     const line = (lineId: string, amountMicros: bigint, reference: string, description = ''): BankLine => ({
       lineId,
       bookedOn: '2026-11-12',
@@ -140,6 +140,7 @@ describe.each(LEDGER_ENGINES)('the transit records on %s', (engine) => {
         lines: (async function* () {
           yield [
             line('exact', 100_000_000n, 'SEPA CREDIT'),
+            line('exact-named', 100_000_000n, 'payout pub:po:9'),
             line('other-exact', 90_000_000n, 'SEPA CREDIT'),
             line('near', 97_500_000n, 'SEPA CREDIT'),
             line('named', 97_500_000n, 'payout pub:po:7'),
@@ -158,9 +159,17 @@ describe.each(LEDGER_ENGINES)('the transit records on %s', (engine) => {
       ...(exactMicros === undefined ? {} : { exactMicros }),
     });
     const read = async (reaches: LineReach[]) => (await books.bankLines(reaches)).map((landed) => landed.lineId);
-    expect(await read([reach()])).toEqual(['exact', 'named', 'named-below', 'near', 'other-exact']);
-    expect(await read([reach([100_000_000n, 90_000_000n])])).toEqual(['exact', 'named', 'named-below', 'other-exact']);
-    expect(await read([reach([100_000_000n])])).toEqual(['exact', 'named', 'named-below']);
+    expect(await read([reach()])).toEqual(['exact', 'exact-named', 'named', 'named-below', 'near', 'other-exact']);
+    expect(await read([reach([100_000_000n, 90_000_000n])])).toEqual([
+      'exact',
+      'exact-named',
+      'named',
+      'named-below',
+      'other-exact',
+    ]);
+    expect(await read([reach([100_000_000n])])).toEqual(['exact', 'exact-named', 'named', 'named-below']);
+    // A line of an exact amount whose text names an item is in both halves: read once, in its place.
+    expect(await read([reach([90_000_000n])])).toEqual(['exact-named', 'named', 'named-below', 'other-exact']);
   });
 
   it("reads a reach narrowed to 30,000 exact amounts (issue 72: a practice's year) through one bound value", async () => {
