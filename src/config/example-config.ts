@@ -1,14 +1,6 @@
 /** Where `ledgerline sandbox` listens unless told otherwise. */
 export const SANDBOX_ORIGIN = 'http://127.0.0.1:8787';
 
-/** The environment variables the example configuration reads, by the command that needs them. */
-export const EXAMPLE_CONFIG_VARIABLES = {
-  sync: ['PAYELANCER_KEY', 'PANEL_KEY'],
-  postToXero: ['XERO_TENANT_ID', 'XERO_CLIENT_ID', 'XERO_CLIENT_SECRET'],
-  postToQuickBooks: ['QBO_REALM_ID', 'QBO_CLIENT_ID', 'QBO_CLIENT_SECRET', 'QBO_REFRESH_TOKEN'],
-  webhooks: ['LEDGERLINE_WEBHOOK_SECRET'],
-} as const;
-
 /**
  * The home of a business each region the sandbox can play (`sandbox --region`, `init --sandbox-url … --region`):
  * the currency its organisation keeps its books in, and destinations.xero.region.
@@ -168,5 +160,3 @@ export:
     quickbooks: MM/DD/YYYY
 `;
 }
-
-export const EXAMPLE_CONFIG = exampleConfigText();

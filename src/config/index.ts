@@ -30,13 +30,7 @@ export { checkedCacheIn, type CheckedCache } from './checked-cache.js';
 export { destinationMappingOf, type Chart, type Mappings } from './mappings-loader.js';
 export { type AccountType, type ChartAccount, type JournalRule } from './mappings-schema.js';
 export { packageMappingsDir, packageRoot } from './package-mappings.js';
-export {
-  EXAMPLE_CONFIG,
-  EXAMPLE_CONFIG_VARIABLES,
-  exampleConfigText,
-  SANDBOX_ORIGIN,
-  SANDBOX_REGION_HOMES,
-} from './example-config.js';
+export { exampleConfigText, SANDBOX_ORIGIN, SANDBOX_REGION_HOMES } from './example-config.js';
 export { productionConfigText } from './production-config.js';
 export { closestName } from './did-you-mean.js';
 export { mappingGaps, type MappingGap } from './mapping-gaps.js';

@@ -4,6 +4,7 @@ import type {
   EvidenceAttachmentReads,
   EvidenceAttachmentTx,
 } from '../pipeline/post/evidence-attachment-outbox.js';
+import type { DeliveryWindow } from '../ledger/index.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
@@ -13,8 +14,7 @@ const IDS_PER_QUERY = 500;
 /** The outbox's reads over the store or a unit's `tx`. */
 const evidenceReadsOver = (store: LedgerStore, destination: string) =>
   ({
-    postedJournals: (window: { from?: string | undefined; until?: string | undefined }) =>
-      postedJournals(store, destination, window),
+    postedJournals: (window: DeliveryWindow) => postedJournals(store, destination, window),
     steps: (entryIds: readonly string[]) => steps(store, destination, entryIds),
   }) satisfies EvidenceAttachmentReads;
 
@@ -39,7 +39,7 @@ export const evidenceAttachmentsOver = (store: LedgerStore, destination: string)
 async function postedJournals(
   store: LedgerStore,
   destination: string,
-  window: { from?: string | undefined; until?: string | undefined },
+  window: DeliveryWindow,
 ): Promise<{ entryId: string; journalId: string }[]> {
   let query = queryBuilder(store)
     .selectFrom('deliveries as d')

@@ -1,5 +1,5 @@
 import type { PostOutbox, PostOutboxTx } from '../pipeline/post/post-outbox.js';
-import type { Delivery, DeliveryOutcome, SentRate } from '../ledger/index.js';
+import type { Delivery, DeliveryOutcome, DeliveryWindow, SentRate } from '../ledger/index.js';
 import { adjustmentsAwaitingApproval } from './adjustments.js';
 import { addCallsUsed, callsUsed } from './call-budgets.js';
 import { DeliveryOutbox } from './delivery-outbox.js';
@@ -10,8 +10,7 @@ import type { LedgerStore, LedgerTx } from './ledger-store.js';
 function postOutboxReadsOver(store: LedgerStore, destination: string) {
   const outbox = new DeliveryOutbox(store, destination, () => new Date(0).toISOString());
   return {
-    undeliveredIds: (window: { from?: string | undefined; until?: string | undefined }) =>
-      outbox.undeliveredIds(window),
+    undeliveredIds: (window: DeliveryWindow) => outbox.undeliveredIds(window),
     openDeliveries: () => outbox.sending(),
     deliveries: (entryIds: readonly string[]) => outbox.rows(entryIds),
     awaitingApproval: () => adjustmentsAwaitingApproval(store),

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands/index.js';
 import { optionSpecsOf } from '../../src/cli/flags.js';
 import { runCli } from '../../src/cli/run-cli.js';
-import { EXAMPLE_CONFIG } from '../../src/config/example-config.js';
+import { exampleConfigText } from '../../src/config/example-config.js';
 import { addDays } from '../../src/calendar/index.js';
 import { dateIn, yesterdayIn } from '../../src/cli/calendar.js';
 import { createDestinationFakes, SANDBOX_ENVIRONMENT } from '../../sandbox/destination-fakes.js';
@@ -514,9 +514,9 @@ describe('messages name the real culprit and say what happened', () => {
   });
 
   it("the example configuration's payout schedule comment shows the forms the schema takes", () => {
-    const comment = EXAMPLE_CONFIG.split('\n').filter((line) =>
-      /schedule: month-end|a list of dates|a day of the month/.test(line),
-    );
+    const comment = exampleConfigText()
+      .split('\n')
+      .filter((line) => /schedule: month-end|a list of dates|a day of the month/.test(line));
     expect(comment.join('\n')).not.toContain('dates:');
     expect(comment.join('\n')).toContain('schedule: [2026-03-31, 2026-06-30]');
   });

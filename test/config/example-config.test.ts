@@ -1,18 +1,23 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import {
-  EXAMPLE_CONFIG,
-  EXAMPLE_CONFIG_VARIABLES,
-  exampleConfigText,
-  loadConfig,
-  loadMappings,
-} from '../../src/config/index.js';
+import { exampleConfigText, loadConfig, loadMappings } from '../../src/config/index.js';
 import { quickbooksMapping, xeroMapping } from '../../src/destinations/index.js';
 import { tempFolder } from './temp-folder.js';
 import { configKinds } from '../../src/pipeline/kinds/index.js';
 import { asPanelSource, isPanelSource } from '../../src/kinds/panel/panel-config.js';
 import { asPayelancerSource } from '../../src/kinds/payelancer/payelancer-config.js';
 import { quickbooksSectionOf } from '../../src/destinations/index.js';
+
+/** The ledgerline.yaml that init writes for the sandbox on its default port. */
+const EXAMPLE_CONFIG = exampleConfigText();
+
+/** The environment variables the example configuration reads, by the command that needs them. */
+const EXAMPLE_CONFIG_VARIABLES = {
+  sync: ['PAYELANCER_KEY', 'PANEL_KEY'],
+  postToXero: ['XERO_TENANT_ID', 'XERO_CLIENT_ID', 'XERO_CLIENT_SECRET'],
+  postToQuickBooks: ['QBO_REALM_ID', 'QBO_CLIENT_ID', 'QBO_CLIENT_SECRET', 'QBO_REFRESH_TOKEN'],
+  webhooks: ['LEDGERLINE_WEBHOOK_SECRET'],
+} as const;
 
 /** Every variable the example reads, set as a demo would set them for the sandbox. */
 const SANDBOX_ENV = Object.fromEntries(

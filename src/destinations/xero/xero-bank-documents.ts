@@ -4,14 +4,14 @@ import { InvalidReplyError, RequestRejectedError } from '../../errors.js';
 import type { BankDocumentClient, BankDocumentState } from '../bank-document-client.js';
 import type { DestinationClientOptions } from '../destination-client-options.js';
 import type { XeroDestinationConfig } from './xero-config.js';
-import { escapeWhere, XERO_LIMITS } from './xero-client.js';
+import { escapeWhere, xeroTransportFor } from './xero-client.js';
 import type { XeroAccount } from './xero-payload.js';
 import {
   xeroBankTransaction,
   xeroBankTransactionKey,
   type XeroBankTransaction,
 } from './xero-bank-transaction-payload.js';
-import { createXeroTransport, type XeroTransport } from './xero-transport.js';
+import type { XeroTransport } from './xero-transport.js';
 
 /** References or ids per `where`: the filter stays short enough for a URL. */
 const PER_QUERY = 50;
@@ -39,9 +39,7 @@ type TransactionReply = NonNullable<z.infer<typeof transactionsReplySchema>['ban
 export function createXeroBankDocuments(
   options: DestinationClientOptions<XeroDestinationConfig, XeroAccount>,
 ): BankDocumentClient {
-  const limits = { ...XERO_LIMITS, ...options.limits };
-  const tenantId = options.tokenStore.read('xero')?.connection?.tenantId ?? options.config.tenantId ?? '';
-  const transport = createXeroTransport(options, limits, tenantId);
+  const { tenantId, transport } = xeroTransportFor(options);
   return {
     name: 'Xero',
     async findByReference(requests) {

@@ -46,6 +46,16 @@ export const XERO_LIMITS: DestinationLimits = {
   requestsPerDay: 5000,
 };
 
+/**
+ * The transport every Xero client of a post reaches its organisation through: the organisation `connect` chose (the
+ * token store's), else the configuration's tenantId; Xero's limits (XERO_LIMITS) unless `limits` says otherwise.
+ */
+export function xeroTransportFor(options: DestinationClientOptions<XeroDestinationConfig, XeroAccount>) {
+  const limits: DestinationLimits = { ...XERO_LIMITS, ...options.limits };
+  const tenantId = options.tokenStore.read('xero')?.connection?.tenantId ?? options.config.tenantId ?? '';
+  return { limits, tenantId, transport: createXeroTransport(options, limits, tenantId) };
+}
+
 /** Xero's limits (XERO_LIMITS) unless `limits` says otherwise. */
 export interface XeroClientOptions extends DestinationClientOptions<XeroDestinationConfig, XeroAccount> {
   /** POSTED unless the configuration or xero.yaml says DRAFT. */
@@ -74,14 +84,8 @@ interface XeroSession {
  */
 export function createXeroClient(options: XeroClientOptions): DestinationClient {
   const { config } = options;
-  const limits: DestinationLimits = { ...XERO_LIMITS, ...options.limits };
-  const tenantId = options.tokenStore.read('xero')?.connection?.tenantId ?? config.tenantId ?? '';
-  const session: XeroSession = {
-    options,
-    transport: createXeroTransport(options, limits, tenantId),
-    tenantId,
-    organisation: undefined,
-  };
+  const { limits, tenantId, transport } = xeroTransportFor(options);
+  const session: XeroSession = { options, transport, tenantId, organisation: undefined };
   const baseCurrency = config.baseCurrency ?? 'USD';
   const conversion = (entry: RenderedEntry) => entryConversion('Xero', entry, baseCurrency, options.rates);
   return {

@@ -4,9 +4,8 @@ import { InvalidReplyError, RequestRejectedError } from '../../errors.js';
 import type { DestinationClientOptions } from '../destination-client-options.js';
 import type { EvidenceAttachmentClient } from '../evidence-attachment-client.js';
 import type { XeroDestinationConfig } from './xero-config.js';
-import { XERO_LIMITS } from './xero-client.js';
+import { xeroTransportFor } from './xero-client.js';
 import type { XeroAccount } from './xero-payload.js';
-import { createXeroTransport } from './xero-transport.js';
 
 const attachmentsReplySchema = z.object({
   attachments: z.array(z.object({ attachmentID: z.string().optional(), fileName: z.string().optional() })).nullish(),
@@ -21,9 +20,7 @@ const attachmentsReplySchema = z.object({
 export function createXeroEvidenceAttachments(
   options: DestinationClientOptions<XeroDestinationConfig, XeroAccount>,
 ): EvidenceAttachmentClient {
-  const limits = { ...XERO_LIMITS, ...options.limits };
-  const tenantId = options.tokenStore.read('xero')?.connection?.tenantId ?? options.config.tenantId ?? '';
-  const transport = createXeroTransport(options, limits, tenantId);
+  const { tenantId, transport } = xeroTransportFor(options);
   return {
     name: 'Xero',
     async attached(journalId) {

@@ -1,3 +1,5 @@
+import type { DeliveryWindow } from '../../ledger/index.js';
+
 /** One evidence file to attach to one posted journal. */
 export interface EvidenceAttachment {
   entryId: string;
@@ -10,10 +12,7 @@ export interface EvidenceAttachment {
 /** What attaching evidence reads of the books, for one destination: on the port itself and in its unit alike. */
 export interface EvidenceAttachmentReads {
   /** The entries posted there dated in the window, with the destination's journal id, in date and entry order. */
-  postedJournals(window: {
-    from?: string | undefined;
-    until?: string | undefined;
-  }): Promise<{ entryId: string; journalId: string }[]>;
+  postedJournals(window: DeliveryWindow): Promise<{ entryId: string; journalId: string }[]>;
   /** What is recorded of each entry's files: by `entryId \u0000 fileName`, 'intent' or 'attached'. */
   steps(entryIds: readonly string[]): Promise<Map<string, 'intent' | 'attached'>>;
 }

@@ -1,5 +1,6 @@
 import { EvidenceTooLargeError, OutcomeUnknownError, RequestRejectedError } from '../../errors.js';
 import type { EvidenceAttachmentClient } from '../../destinations/index.js';
+import type { DeliveryWindow } from '../../ledger/index.js';
 import type { EvidenceAttachment, EvidenceAttachmentOutbox } from './evidence-attachment-outbox.js';
 
 /** What one run did, per file ("je:… evidence-….zip"): uploaded now, found on the journal, recorded before, left open, refused. */
@@ -36,7 +37,7 @@ export async function attachEvidence(
   outbox: EvidenceAttachmentOutbox,
   client: EvidenceAttachmentClient,
   evidenceOf: EvidenceFiles,
-  options: { window: { from?: string | undefined; until?: string | undefined }; now: () => string },
+  options: { window: DeliveryWindow; now: () => string },
 ): Promise<EvidenceAttachmentsReport> {
   const report: EvidenceAttachmentsReport = { attached: [], found: [], alreadyRecorded: 0, open: [], refused: [] };
   const journals = await outbox.postedJournals(options.window);
