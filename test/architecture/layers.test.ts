@@ -561,6 +561,11 @@ const LAYERS: readonly Layer[] = [
   },
   { area: 'scheduler', holds: 'the cron wiring', mayImport: ['log'] },
   {
+    area: 'runtime',
+    holds: "the CLI process's runtime: the V8 code cache of its bundle",
+    mayImport: [],
+  },
+  {
     area: 'app',
     holds:
       'the composition root, above the pipeline it composes: opens the ledger and hands each use case the port it declares, implemented by the store; no use case imports it',
@@ -590,6 +595,7 @@ const LAYERS: readonly Layer[] = [
       'alerts',
       'queue',
       'scheduler',
+      'runtime',
       'app',
       'pipeline/adjustments',
       'pipeline/backfill',
