@@ -4,7 +4,7 @@ import { lastClosedPeriodCheck } from '../pipeline/nightly/index.js';
 import { periodStates, certificateFolder } from '../pipeline/operations/index.js';
 import { booksDays } from './calendar.js';
 import { closeBlockerReads } from '../pipeline/status/index.js';
-import { reconcileReadsOf } from './reconcile-reads.js';
+import { reconcileReadsOf } from '../app/reconcile-reads.js';
 import type { CommandProcess } from './command.js';
 import { apiDestinationNames } from './destination-choices.js';
 

@@ -9,7 +9,7 @@ import { witnessedSyncStep } from '../pipeline/witness/index.js';
 import type { Books } from '../app/index.js';
 import { lateMoneyInTransit } from './late-money-in-transit.js';
 import { chainHeadReads, closedPeriodDrift } from './closed-period-drift.js';
-import { localRunLock } from './local-run-lock.js';
+import { localRunLock } from '../app/local-run-lock.js';
 import { alertSender } from './configured-alerts.js';
 import { withRunPings } from './run-pings.js';
 import { sendDueDigest } from './digest-sending.js';

@@ -4,7 +4,7 @@ import type { Books } from '../app/index.js';
 import type { CommandProcess } from './command.js';
 import { apiDestinationNames, postDestinationNamed } from './destination-choices.js';
 
-export { followsMoneyInTransitIn } from './follows-money-in-transit.js';
+export { followsMoneyInTransitIn } from '../app/follows-money-in-transit.js';
 
 /**
  * What each destination holding bank-side documents says of them now, by item id (`{ documentId, reconciled }`):

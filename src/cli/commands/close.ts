@@ -7,7 +7,7 @@ import { closePeriod, certificateFolder } from '../../pipeline/operations/index.
 import { balancesReport } from '../../reads/index.js';
 import { booksDays } from '../calendar.js';
 import { closeBlockerReads } from '../../pipeline/status/index.js';
-import { reconcileReadsOf } from '../reconcile-reads.js';
+import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import type { Command, CommandProcess } from '../command.js';
 import { openApiClient } from '../api-client.js';
 import { apiDestinationNames } from '../destination-choices.js';

@@ -9,7 +9,7 @@ import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { reconcileListing } from '../../pipeline/status/index.js';
-import { reconcileReadsOf } from '../reconcile-reads.js';
+import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import { apiDestinationChoices, apiDestinationNames } from '../destination-choices.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 import { acknowledgeListedItem } from '../../pipeline/adjustments/index.js';

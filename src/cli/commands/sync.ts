@@ -9,13 +9,13 @@ import { configuredAlerts } from '../configured-alerts.js';
 import { withSilence } from '../../pipeline/status/index.js';
 import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../load.js';
 import { runQueuedSync } from '../queued-sync-run.js';
-import { localRunLock } from '../local-run-lock.js';
+import { localRunLock } from '../../app/local-run-lock.js';
 import { panelProxyMayRun, whileHoldingLedger } from '../ledger-holders.js';
 import { bookedMappingGaps } from '../mapping-gap-items.js';
 import { progressBar } from '../progress-bar.js';
 import { runRecorded } from '../run-recorded.js';
 import { printOutcome } from '../sync-outcome-text.js';
-import { closeOrReplay, unparkBooked } from '../close-or-replay.js';
+import { closeOrReplay, unparkBooked } from '../../app/close-or-replay.js';
 import { queuedRequest, SYNC_FLAGS, type SyncFlags } from '../sync-flags.js';
 import { readDays, resolvePath } from '../sync-days.js';
 
