@@ -6,7 +6,7 @@ import { closedPeriodRecheck } from '../pipeline/witness/index.js';
 import { openApiClient } from './api-client.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor } from './load.js';
-import { apiDestinationNames } from './destination-choices.js';
+import { apiDestinationNames } from '../app/destination-choices.js';
 
 /**
  * The scheduled night's re-verification of the closed periods (pipeline/witness, closedPeriodRecheck), held against

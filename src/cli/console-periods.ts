@@ -6,7 +6,7 @@ import { booksDays } from './calendar.js';
 import { closeBlockerReads } from '../pipeline/status/index.js';
 import { reconcileReadsOf } from '../app/reconcile-reads.js';
 import type { CommandProcess } from './command.js';
-import { apiDestinationNames } from './destination-choices.js';
+import { apiDestinationNames } from '../app/destination-choices.js';
 
 /**
  * The console's periods page from books opened for reading: each month as `close --period` would judge it

@@ -3,7 +3,7 @@ import type { Config, Mappings, ScheduleConfig } from '../config/index.js';
 import { createSystemClock } from '../http/index.js';
 import { localNightSteps, runNightly, type NightlyRunResult } from '../pipeline/nightly/index.js';
 import { panelProxyMayRun } from './ledger-holders.js';
-import { postDestinationNamed } from './destination-choices.js';
+import { postDestinationNamed } from '../app/destination-choices.js';
 import type { CommandProcess } from './command.js';
 import { witnessedSyncStep } from '../pipeline/witness/index.js';
 import type { Books } from '../app/index.js';

@@ -16,7 +16,7 @@ import {
 } from '../pipeline/post/index.js';
 import type { CommandProcess } from './command.js';
 import { configuredAlerts } from './configured-alerts.js';
-import { postDestinationNamed } from './destination-choices.js';
+import { postDestinationNamed } from '../app/destination-choices.js';
 import { withBooksFor, writeJson } from './load.js';
 import { runRecorded } from './run-recorded.js';
 import { printBudgetPlan } from './post-budget-plan.js';

@@ -10,7 +10,7 @@ import { closeBlockerReads } from '../../pipeline/status/index.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import type { Command, CommandProcess } from '../command.js';
 import { openApiClient } from '../api-client.js';
-import { apiDestinationNames } from '../destination-choices.js';
+import { apiDestinationNames } from '../../app/destination-choices.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, mappingsFor, withBooksFor, writeJson } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';

@@ -3,7 +3,7 @@ import { loadMappings } from '../../config/index.js';
 import { ConfigError, EXIT, UsageError } from '../../errors.js';
 import { whileHoldingLedger } from '../ledger-holders.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
-import { mappingsOf } from '../destination-choices.js';
+import { mappingsOf } from '../../app/destination-choices.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../load.js';

@@ -13,7 +13,7 @@ import { financeReportOptions } from '../finance-report-options.js';
 import { loadConfigFor, openBooksFor } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
-import { holdLedgerUntilStop } from '../ledger-holders.js';
+import { holdLedgerUntilStop } from '../hold-until-stop.js';
 import { consolePeriods } from '../console-periods.js';
 import { consoleVat } from '../console-vat.js';
 import { metricsText } from '../prometheus-metrics.js';
