@@ -3,7 +3,7 @@ import type { Books } from '../app/index.js';
 import type { AlertItem } from '../alerts/alert.js';
 import type { runNightly } from '../pipeline/nightly/index.js';
 import { closedPeriodRecheck } from '../pipeline/witness/index.js';
-import { openApiClient } from './api-client.js';
+import { openApiClient } from '../app/api-client.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor } from './load.js';
 import { apiDestinationNames } from '../app/destination-choices.js';

@@ -3,7 +3,7 @@ import { digestAlert, type DigestCadence } from '../alerts/digest.js';
 import { dayNumber } from '../calendar/index.js';
 import type { Config } from '../config/index.js';
 import type { CommandProcess } from './command.js';
-import { alertSender } from './configured-alerts.js';
+import { alertSender } from '../app/configured-alerts.js';
 import { exceptionsOf, readEntityStatuses } from './status-exceptions.js';
 
 /** The digest of what needs a person across the entities' books (status --exceptions), as one alert. */

@@ -1,5 +1,5 @@
 import type { CommandProcess } from './command.js';
-import { holdLedger, type LedgerHold } from './ledger-holders.js';
+import { holdLedger, type LedgerHold } from '../app/ledger-holders.js';
 import { waitForStop } from './wait-for-stop.js';
 
 /**

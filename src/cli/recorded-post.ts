@@ -15,7 +15,7 @@ import {
   type PostReport,
 } from '../pipeline/post/index.js';
 import type { CommandProcess } from './command.js';
-import { configuredAlerts } from './configured-alerts.js';
+import { configuredAlerts } from '../app/configured-alerts.js';
 import { postDestinationNamed } from '../app/destination-choices.js';
 import { withBooksFor, writeJson } from './load.js';
 import { runRecorded } from './run-recorded.js';

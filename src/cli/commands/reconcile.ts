@@ -15,7 +15,7 @@ import { apiDestinationChoices } from '../destination-choices.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 import { acknowledgeListedItem } from '../../pipeline/adjustments/index.js';
 import { renderReport } from '../reconcile-text.js';
-import { destinationDocuments } from '../transit-documents.js';
+import { destinationDocuments } from '../../app/transit-documents.js';
 import { renderTransit } from '../transit-text.js';
 
 export const reconcileCommand: Command = withFlags({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { loadMappings } from '../../config/index.js';
 import { ConfigError, EXIT, UsageError } from '../../errors.js';
-import { whileHoldingLedger } from '../ledger-holders.js';
+import { whileHoldingLedger } from '../../app/ledger-holders.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
 import { mappingsOf } from '../../app/destination-choices.js';
 import type { Command } from '../command.js';

@@ -6,7 +6,7 @@ import { startWebhookReceiver } from '../../sources/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, openBooksFor } from '../load.js';
-import { holdLedger } from '../ledger-holders.js';
+import { holdLedger } from '../../app/ledger-holders.js';
 import { holdLedgerUntilStop } from '../hold-until-stop.js';
 
 export const webhooksCommand: Command = withFlags({

@@ -1,8 +1,8 @@
 import type { Config } from '../config/index.js';
-import type { Books } from '../app/index.js';
+import type { Books } from './books.js';
 import { bankLegTerms, nightTransit, transitTerms, type TransitReportItem } from '../pipeline/transit/index.js';
-import type { AppProcess } from '../app/app-process.js';
-import { followsMoneyInTransitIn } from '../app/follows-money-in-transit.js';
+import type { AppProcess } from './app-process.js';
+import { followsMoneyInTransitIn } from './follows-money-in-transit.js';
 import { destinationDocuments } from './transit-documents.js';
 
 /**

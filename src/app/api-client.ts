@@ -1,8 +1,8 @@
 import { loadMappings, type Config } from '../config/index.js';
 import { openTokenStore, type DestinationClient } from '../destinations/index.js';
 import { createSystemClock } from '../http/index.js';
-import type { AppProcess } from '../app/app-process.js';
-import { apiDestinationKind } from '../app/destination-choices.js';
+import type { AppProcess } from './app-process.js';
+import { apiDestinationKind } from './destination-choices.js';
 
 /**
  * A client of the destination with an API of that name, with its mapping, its token store and the process's

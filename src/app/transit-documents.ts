@@ -1,8 +1,8 @@
 import type { Config } from '../config/index.js';
 import { LedgerlineError } from '../errors.js';
-import type { Books } from '../app/index.js';
-import type { AppProcess } from '../app/app-process.js';
-import { apiDestinationNames, postDestinationNamed } from '../app/destination-choices.js';
+import type { Books } from './books.js';
+import type { AppProcess } from './app-process.js';
+import { apiDestinationNames, postDestinationNamed } from './destination-choices.js';
 
 /**
  * What each destination holding bank-side documents says of them now, by item id (`{ documentId, reconciled }`):

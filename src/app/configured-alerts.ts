@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { createAlertSender, type AlertSender } from '../alerts/alert-sender.js';
 import type { Config } from '../config/index.js';
 import type { RunAlerts } from '../pipeline/runs/index.js';
-import type { AppProcess } from '../app/app-process.js';
+import type { AppProcess } from './app-process.js';
 
 /** The one alert sender, to the configured webhook and command (a channel not configured is skipped). */
 export function alertSender(context: AppProcess, config: Config): AlertSender {
