@@ -9,6 +9,7 @@ import { witnessedSyncStep } from '../pipeline/witness/index.js';
 import type { Books } from '../app/index.js';
 import { lateMoneyInTransit } from '../app/late-money-in-transit.js';
 import { chainHeadReads, closedPeriodDrift } from './closed-period-drift.js';
+import { loadConfigFor } from './load.js';
 import { localRunLock } from '../app/local-run-lock.js';
 import { alertSender } from '../app/configured-alerts.js';
 import { withRunPings } from './run-pings.js';
@@ -85,7 +86,7 @@ export function nightlyRun(
             ),
           },
           ...lateMoneyInTransit(context, config, books),
-          ...closedPeriodDrift(context, config, books),
+          ...closedPeriodDrift(context, config, books, (names) => loadConfigFor(context, { destinations: names })),
           chainHead: chainHeadReads(books),
         }),
       (result) => result.exitCode,
