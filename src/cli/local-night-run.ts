@@ -8,7 +8,7 @@ import type { CommandProcess } from './command.js';
 import { witnessedSyncStep } from '../pipeline/witness/index.js';
 import type { Books } from '../app/index.js';
 import { lateMoneyInTransit } from '../app/late-money-in-transit.js';
-import { chainHeadReads, closedPeriodDrift } from './closed-period-drift.js';
+import { chainHeadReads, closedPeriodDrift } from '../app/closed-period-drift.js';
 import { loadConfigFor } from './load.js';
 import { localRunLock } from '../app/local-run-lock.js';
 import { alertSender } from '../app/configured-alerts.js';

@@ -5,7 +5,7 @@ import type { CommandProcess } from './command.js';
 import { requirePostgresLedgers, withEachBooks } from './entity-queue.js';
 import { loadConfigFor } from './load.js';
 import { lateMoneyInTransit } from '../app/late-money-in-transit.js';
-import { chainHeadReads, closedPeriodDrift } from './closed-period-drift.js';
+import { chainHeadReads, closedPeriodDrift } from '../app/closed-period-drift.js';
 import { alertSender } from '../app/configured-alerts.js';
 import { waitForStop } from './wait-for-stop.js';
 import { withFleetPings, withRunPings } from './run-pings.js';

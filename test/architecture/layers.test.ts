@@ -562,7 +562,7 @@ const LAYERS: readonly Layer[] = [
   { area: 'scheduler', holds: 'the cron wiring', mayImport: ['log'] },
   {
     area: 'runtime',
-    holds: "the CLI process's runtime: the V8 code cache of its bundle",
+    holds: "the CLI process's runtime: the V8 code cache of its bundle, a crash test's kill points",
     mayImport: [],
   },
   {

@@ -7,7 +7,7 @@ import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { booksDays } from '../calendar.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { killPoint } from '../kill-point.js';
+import { killPoint } from '../../runtime/kill-point.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { listBankLines } from '../bank-lines-listing.js';
 import { importLine } from '../bank-import-text.js';

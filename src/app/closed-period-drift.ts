@@ -1,11 +1,11 @@
 import type { Config } from '../config/index.js';
-import type { Books } from '../app/index.js';
+import type { Books } from './books.js';
 import type { AlertItem } from '../alerts/alert.js';
 import type { runNightly } from '../pipeline/nightly/index.js';
 import { closedPeriodRecheck } from '../pipeline/witness/index.js';
-import { openApiClient } from '../app/api-client.js';
-import type { AppProcess } from '../app/app-process.js';
-import { apiDestinationNames } from '../app/destination-choices.js';
+import { openApiClient } from './api-client.js';
+import type { AppProcess } from './app-process.js';
+import { apiDestinationNames } from './destination-choices.js';
 
 /**
  * The scheduled night's re-verification of the closed periods (pipeline/witness, closedPeriodRecheck), held against
