@@ -3,7 +3,7 @@ import { absMicros, formatCents, formatMicros } from '../money/index.js';
 import { findingsOf, type SyncOutcome } from '../pipeline/runs/index.js';
 import type { CommandProcess } from './command.js';
 import { writeJson } from './load.js';
-import { mappingGapLines } from './mapping-gap-items.js';
+import { mappingGapLines } from './mapping-gap-lines.js';
 import { sourceMoneyLines } from './source-money-text.js';
 
 /** What a sync or backfill did, as text (each source's money, a dry run's entries) or JSON, with the unmapped accounts. */
