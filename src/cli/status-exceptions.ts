@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { exceptionQueue, fleetView, type ExceptionQueueSchema, type FLEET_SORTS } from '../reads/index.js';
 import type { CommandProcess } from './command.js';
 import { loadEachEntityConfigFor } from './load.js';
-import { bookedMappingGaps } from './mapping-gap-items.js';
+import { bookedMappingGaps } from '../app/mapping-gaps.js';
 import { readStatusFacts, type StatusFacts, type StatusRead } from './status-facts.js';
 
 type Exception = z.infer<typeof ExceptionQueueSchema>[number];

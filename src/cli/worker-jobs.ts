@@ -12,7 +12,7 @@ import type { CommandProcess } from './command.js';
 import type { Books } from '../app/index.js';
 import { loadConfigFor } from './load.js';
 import { runRecorded } from './run-recorded.js';
-import { jobConfiguration, type ConfigurationSource, type ReadConfiguration } from './worker-configuration.js';
+import { jobConfiguration, type ConfigurationSource, type ReadConfiguration } from '../app/worker-configuration.js';
 import { postTo } from './recorded-post.js';
 
 /** A worker's job locks (the store's index names the type no more: its export ceiling). */

@@ -12,7 +12,7 @@ import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { listBankLines } from '../bank-lines-listing.js';
 import { importLine } from '../bank-import-text.js';
 import { statementFile } from '../statement-file.js';
-import { bankLegMappingGaps } from '../mapping-gap-items.js';
+import { bankLegMappingGaps } from '../../app/mapping-gaps.js';
 import { mappingGapLines } from '../mapping-gap-lines.js';
 
 export const bankCommand: Command = withFlags({

@@ -11,7 +11,7 @@ import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../load.js
 import { runQueuedSync } from '../queued-sync-run.js';
 import { localRunLock } from '../../app/local-run-lock.js';
 import { panelProxyMayRun, whileHoldingLedger } from '../../app/ledger-holders.js';
-import { bookedMappingGaps } from '../mapping-gap-items.js';
+import { bookedMappingGaps } from '../../app/mapping-gaps.js';
 import { progressBar } from '../progress-bar.js';
 import { runRecorded } from '../run-recorded.js';
 import { printOutcome } from '../sync-outcome-text.js';

@@ -7,7 +7,7 @@ import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadEachEntityConfigFor } from '../load.js';
 import { queueLedgerFor, requirePostgresLedgers, withEachBooks } from '../entity-queue.js';
-import { readAtStart } from '../worker-configuration.js';
+import { readAtStart } from '../../app/worker-configuration.js';
 import { holdLedgerUntilStop } from '../hold-until-stop.js';
 import { takeJobs, type EntityBooks, type JobLocks } from '../worker-jobs.js';
 

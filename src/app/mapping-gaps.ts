@@ -1,7 +1,7 @@
 import { mappingGaps, type Config, type MappingGap } from '../config/index.js';
 import type { SyncOutcome } from '../pipeline/runs/index.js';
 import { destinationKinds } from '../pipeline/kinds/index.js';
-import { apiDestinationNames, mappingsOf } from '../app/destination-choices.js';
+import { apiDestinationNames, mappingsOf } from './destination-choices.js';
 
 /**
  * The accounts a sync or replay booked that a configured destination's mapping file does not name: caught by
