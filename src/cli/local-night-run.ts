@@ -12,7 +12,7 @@ import { chainHeadReads, closedPeriodDrift } from '../app/closed-period-drift.js
 import { loadConfigFor } from './load.js';
 import { localRunLock } from '../app/local-run-lock.js';
 import { alertSender } from '../app/configured-alerts.js';
-import { withRunPings } from './run-pings.js';
+import { withRunPings } from '../app/run-pings.js';
 import { sendDueDigest } from './digest-sending.js';
 import { dateInTimeZone } from '../calendar/index.js';
 import { syncStepWithSilence } from '../pipeline/status/index.js';

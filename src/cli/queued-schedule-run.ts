@@ -8,7 +8,7 @@ import { lateMoneyInTransit } from '../app/late-money-in-transit.js';
 import { chainHeadReads, closedPeriodDrift } from '../app/closed-period-drift.js';
 import { alertSender } from '../app/configured-alerts.js';
 import { waitForStop } from './wait-for-stop.js';
-import { withFleetPings, withRunPings } from './run-pings.js';
+import { withFleetPings, withRunPings } from '../app/run-pings.js';
 import { sendDueDigest } from './digest-sending.js';
 import { dateInTimeZone } from '../calendar/index.js';
 

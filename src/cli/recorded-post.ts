@@ -15,7 +15,7 @@ import { configuredAlerts } from '../app/configured-alerts.js';
 import { postDestinationNamed } from '../app/destination-choices.js';
 import { sidePartsOf } from '../app/post-side-parts.js';
 import { withBooksFor, writeJson } from './load.js';
-import { runRecorded } from './run-recorded.js';
+import { runRecorded } from '../app/run-recorded.js';
 import { printBudgetPlan } from './post-budget-plan.js';
 
 /** A run whose heartbeat is older than this is presumed dead; one request waits at most minutes (429s), never this long. */

@@ -11,7 +11,7 @@ import type { openJobLocks, SourceLocks } from '../store/index.js';
 import type { CommandProcess } from './command.js';
 import type { Books } from '../app/index.js';
 import { loadConfigFor } from './load.js';
-import { runRecorded } from './run-recorded.js';
+import { runRecorded } from '../app/run-recorded.js';
 import { jobConfiguration, type ConfigurationSource, type ReadConfiguration } from '../app/worker-configuration.js';
 import { postTo } from './recorded-post.js';
 

@@ -13,7 +13,7 @@ import { localRunLock } from '../../app/local-run-lock.js';
 import { panelProxyMayRun, whileHoldingLedger } from '../../app/ledger-holders.js';
 import { bookedMappingGaps } from '../../app/mapping-gaps.js';
 import { progressBar } from '../progress-bar.js';
-import { runRecorded } from '../run-recorded.js';
+import { runRecorded } from '../../app/run-recorded.js';
 import { printOutcome } from '../sync-outcome-text.js';
 import { closeOrReplay, unparkBooked } from '../../app/close-or-replay.js';
 import { queuedRequest, SYNC_FLAGS, type SyncFlags } from '../sync-flags.js';

@@ -1,9 +1,9 @@
 import { createRunPinger, pingBody, type RunPinger } from '../alerts/run-pings.js';
 import type { Config } from '../config/index.js';
 import { EXIT, LedgerlineError, type ExitCode } from '../errors.js';
-import type { AppProcess } from '../app/app-process.js';
-import { withBooks } from '../app/index.js';
-import { sealNoticeOf } from '../app/seal-notices.js';
+import type { AppProcess } from './app-process.js';
+import { withBooks } from './books.js';
+import { sealNoticeOf } from './seal-notices.js';
 
 const OUTCOME_WORDS: Partial<Record<ExitCode, string>> = {
   [EXIT.ok]: 'ok',

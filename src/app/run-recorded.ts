@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import type { ExitCode } from '../errors.js';
-import type { AppProcess } from '../app/app-process.js';
+import type { AppProcess } from './app-process.js';
 import {
   withRecordedResult,
   type HeldRun,
