@@ -14,4 +14,6 @@ export interface AppProcess {
   addSecrets(values: readonly string[]): void;
   redact(text: string): string;
   now(): Date;
+  /** Aborted when SIGINT/SIGTERM asks the process to stop after the current step. */
+  stopSignal: AbortSignal;
 }
