@@ -581,6 +581,7 @@ const LAYERS: readonly Layer[] = [
       'pipeline/operations',
       'pipeline/post',
       'pipeline/runs',
+      'pipeline/status',
       'pipeline/sync',
       'pipeline/transit',
       'pipeline/witness',

@@ -8,7 +8,7 @@ import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../load.js';
 import { waitForStop } from '../wait-for-stop.js';
-import { nightlyRun } from '../local-night-run.js';
+import { nightlyRun } from '../../app/local-night-run.js';
 import { withDueDigest } from '../digest-sending.js';
 import { queuedSchedule } from '../queued-schedule-run.js';
 

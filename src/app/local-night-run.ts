@@ -2,16 +2,16 @@ import { sourceKinds } from '../pipeline/kinds/index.js';
 import type { Config, Mappings, ScheduleConfig } from '../config/index.js';
 import { createSystemClock } from '../http/index.js';
 import { localNightSteps, runNightly, type NightlyRunResult } from '../pipeline/nightly/index.js';
-import { panelProxyMayRun } from '../app/ledger-holders.js';
-import { postDestinationNamed } from '../app/destination-choices.js';
-import type { AppProcess } from '../app/app-process.js';
+import { panelProxyMayRun } from './ledger-holders.js';
+import { postDestinationNamed } from './destination-choices.js';
+import type { AppProcess } from './app-process.js';
 import { witnessedSyncStep } from '../pipeline/witness/index.js';
-import type { Books } from '../app/index.js';
-import { lateMoneyInTransit } from '../app/late-money-in-transit.js';
-import { chainHeadReads, closedPeriodDrift } from '../app/closed-period-drift.js';
-import { localRunLock } from '../app/local-run-lock.js';
-import { alertSender } from '../app/configured-alerts.js';
-import { withRunPings } from '../app/run-pings.js';
+import type { Books } from './books.js';
+import { lateMoneyInTransit } from './late-money-in-transit.js';
+import { chainHeadReads, closedPeriodDrift } from './closed-period-drift.js';
+import { localRunLock } from './local-run-lock.js';
+import { alertSender } from './configured-alerts.js';
+import { withRunPings } from './run-pings.js';
 import { syncStepWithSilence } from '../pipeline/status/index.js';
 
 /** The local night over these books: its steps, pings, alerts, run lock and the reads it re-verifies (the schedule command adds the digest due after it). */
