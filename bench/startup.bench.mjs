@@ -57,7 +57,7 @@
  * better-sqlite3's addon and the vendors' SDKs required after the snapshot's main starts. Node 20 has no compile
  * cache for ES modules (module.enableCompileCache is Node 22.1).
  * 2026-11-27 04:30-05:27 UTC (startup2 branch), load 5-27. The CLI's bundle is CommonJS (scripts/bundle-cli.mjs) and
- * every CommonJS file it loads is compiled through a V8 code cache (src/cli/code-cache.ts, under
+ * every CommonJS file it loads is compiled through a V8 code cache (src/runtime/code-cache.ts, under
  * $XDG_CACHE_HOME/ledgerline, written at the first run's exit). `node bench/run.mjs startup`, 9 rounds: main's ESM
  * build (load 5) node -e 0 100, --version 120 (1.20x), status --json 630 (6.30x), balances 530 (5.30x); this build
  * with LEDGERLINE_CODE_CACHE=off (load 11-12) 130, 170 (1.31x), 650 (5.00x), 560 (4.31x); with the cache (load 25-27)

@@ -53,7 +53,7 @@ await build({
   // module, not the whole area's: `--version` no longer loads zod and the HTTP server, `balances` neither node:http.
   treeshake: { moduleSideEffects: (id, external) => external || id.includes('/node_modules/') },
   // CommonJS, not ES modules: Node 20 keeps no compiled code for an ES module, but V8 takes a code cache for a
-  // CommonJS file (src/cli/code-cache.ts). Chunks sit one folder below cli/, as the commands did, so
+  // CommonJS file (src/runtime/code-cache.ts). Chunks sit one folder below cli/, as the commands did, so
   // `new URL('../main.js', import.meta.url)` still names main.js.
   // A package loaded when first needed (pg-boss) is required, not import()ed: see code-cache.ts's DYNAMIC_IMPORT.
   output: {
@@ -102,7 +102,7 @@ for (const folder of [cli, join(cli, 'chunks')]) {
 }
 
 // yaml as one file beside the chunks, required only when a file is parsed (config/yaml-file.ts): a kept check parses
-// none. The code cache (src/cli/code-cache.ts) hands the bundle this file for `yaml`; node_modules' build is ~70 files.
+// none. The code cache (src/runtime/code-cache.ts) hands the bundle this file for `yaml`; node_modules' build is ~70 files.
 await build({
   input: { 'package-yaml': createRequire(import.meta.url).resolve('yaml') },
   platform: 'node',

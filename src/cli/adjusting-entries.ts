@@ -11,9 +11,9 @@ import { bookSettlingALine, transitTerms } from '../pipeline/transit/index.js';
 import type { Books } from '../app/index.js';
 import { booksDays, type BooksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';
-import { apiDestinationKind, apiDestinationNames, mappingsOf } from './destination-choices.js';
+import { apiDestinationKind, apiDestinationNames, mappingsOf } from '../app/destination-choices.js';
 import { loadConfigFor, withBooksFor } from './load.js';
-import { reconcileReadsOf } from './reconcile-reads.js';
+import { reconcileReadsOf } from '../app/reconcile-reads.js';
 import { operatingSystemUser } from './operating-system-user.js';
 
 /** The books an adjusting entry is booked through (pipeline/reports, AdjustingBooks). */

@@ -6,7 +6,7 @@ import { ConfigError, UsageError } from '../errors.js';
 import { createSystemClock, createHttpClient, type HttpClient } from '../http/index.js';
 import type { ApiDestinationKind } from '../pipeline/kinds/index.js';
 import type { CommandProcess } from './command.js';
-import { apiDestinationKind, apiDestinationNames } from './destination-choices.js';
+import { apiDestinationKind, apiDestinationNames } from '../app/destination-choices.js';
 import { loadConfigFor } from './load.js';
 
 /** `connect xero` / `disconnect quickbooks`: the one word after the command, a destination kind with an API. */

@@ -10,7 +10,7 @@ import { booksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';
 import { withBooksFor } from './load.js';
 import { operatingSystemUser } from './operating-system-user.js';
-import { reconcileReadsOf } from './reconcile-reads.js';
+import { reconcileReadsOf } from '../app/reconcile-reads.js';
 import { decisionLine, handDecision } from './transit-decisions.js';
 
 /**

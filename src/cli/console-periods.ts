@@ -4,9 +4,9 @@ import { lastClosedPeriodCheck } from '../pipeline/nightly/index.js';
 import { periodStates, certificateFolder } from '../pipeline/operations/index.js';
 import { booksDays } from './calendar.js';
 import { closeBlockerReads } from '../pipeline/status/index.js';
-import { reconcileReadsOf } from './reconcile-reads.js';
+import { reconcileReadsOf } from '../app/reconcile-reads.js';
 import type { CommandProcess } from './command.js';
-import { apiDestinationNames } from './destination-choices.js';
+import { apiDestinationNames } from '../app/destination-choices.js';
 
 /**
  * The console's periods page from books opened for reading: each month as `close --period` would judge it

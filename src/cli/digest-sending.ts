@@ -1,9 +1,10 @@
 import type { Alert } from '../alerts/alert.js';
 import { digestAlert, type DigestCadence } from '../alerts/digest.js';
-import { dayNumber } from '../calendar/index.js';
-import type { Config } from '../config/index.js';
+import { dateInTimeZone, dayNumber } from '../calendar/index.js';
+import type { Config, ScheduleConfig } from '../config/index.js';
+import type { NightlyRunResult } from '../pipeline/nightly/index.js';
 import type { CommandProcess } from './command.js';
-import { alertSender } from './configured-alerts.js';
+import { alertSender } from '../app/configured-alerts.js';
 import { exceptionsOf, readEntityStatuses } from './status-exceptions.js';
 
 /** The digest of what needs a person across the entities' books (status --exceptions), as one alert. */
@@ -48,4 +49,22 @@ export async function sendDueDigest(context: CommandProcess, configs: readonly C
       `the ${cadence} digest was not sent: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+
+/**
+ * A scheduled night, then the digest when monitor.digest asks for one on the night's day (in the schedule's zone):
+ * the digest reads the books the night just wrote.
+ */
+export function withDueDigest(
+  context: CommandProcess,
+  config: Config,
+  schedule: ScheduleConfig,
+  night: () => Promise<NightlyRunResult>,
+): () => Promise<NightlyRunResult> {
+  const dayOf = dateInTimeZone(schedule.timezone);
+  return async () => {
+    const result = await night();
+    await sendDueDigest(context, [config], dayOf(context.now()));
+    return result;
+  };
 }

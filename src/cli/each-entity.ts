@@ -28,7 +28,10 @@ export async function forEachEntity(
     return worst;
   };
   if (run === undefined || run.flags['dry-run'] === true || run.flags['plan'] === true) return everyEntity();
-  const [{ loadConfigFor }, { withFleetPings }] = await Promise.all([import('./load.js'), import('./run-pings.js')]);
+  const [{ loadConfigFor }, { withFleetPings }] = await Promise.all([
+    import('./load.js'),
+    import('../app/run-pings.js'),
+  ]);
   // The fleet's ping is the top level's: any entity's view of the file carries it.
   const config = loadConfigFor({ ...context, entity: names[0] }, { alerts: true });
   return withFleetPings(

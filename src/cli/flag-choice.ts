@@ -1,6 +1,6 @@
 import { closestName } from '../config/index.js';
 import { UsageError } from '../errors.js';
-import { printable } from '../log/index.js';
+import { listed, printable } from '../log/index.js';
 
 /** The command line as typed, when known: a refusal then shows it mended. */
 export interface TypedCommandLine {
@@ -33,11 +33,6 @@ export function choiceRefusal(
   const close = closestName(given, choices);
   const expected = `${flag} takes ${listed(choices)}, not "${printable(given)}"`;
   return close === undefined ? expected : `${expected}; did you mean "${mendedLine(typed, flag, given, close)}"?`;
-}
-
-/** 'a, b or c' */
-export function listed(choices: readonly string[]): string {
-  return choices.length <= 1 ? (choices[0] ?? '') : `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)!}`;
 }
 
 /** The typed command line with `flag`'s value `given` replaced by `meant`; the flag alone when the line is not known. */

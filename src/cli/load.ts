@@ -9,12 +9,10 @@ import {
   type DestinationMappingKind,
 } from '../config/index.js';
 import { Books, withBooks } from '../app/index.js';
+import { noteSealsTo, sealNoticeOf } from '../app/seal-notices.js';
 import { configKinds } from '../pipeline/kinds/index.js';
 import { checkedWitnessPlace, refuseUnwitnessedBooks, witnessBooks } from '../pipeline/witness/index.js';
 import type { CommandProcess } from './command.js';
-
-/** Where a command that only reads says that its ledger is sealed: its stderr, keyed by the configuration it loaded. */
-const sealNotices = new WeakMap<Config, (line: string) => void>();
 
 /** Reads the configuration for what this command uses and registers its secrets for redaction. */
 export function loadConfigFor(context: CommandProcess, need: ConfigNeeds = {}): Config {
@@ -62,7 +60,7 @@ const notesSaid = new WeakMap<CommandProcess, Set<string>>();
  */
 function registered(context: CommandProcess, config: Config): Config {
   context.addSecrets(configSecrets(config));
-  sealNotices.set(config, (line) => context.stderr.write(`${context.redact(line)}\n`));
+  noteSealsTo(config, (line) => context.stderr.write(`${context.redact(line)}\n`));
   const note = legacyTaxNote(config.mappings);
   const said = notesSaid.get(context) ?? new Set<string>();
   if (note !== undefined && !said.has(note)) {
@@ -90,8 +88,7 @@ export function configAfterMoveTo(context: CommandProcess, url: string): Config 
  * ledger the user may only read, and on a sealed one (with a note on stderr), and never create one.
  */
 export function openBooksFor(config: Config, options: BooksRequest = {}): Promise<Books> {
-  const onNote = sealNotices.get(config);
-  return Books.open(config, { ...readsNeverCreate(options), ...(onNote === undefined ? {} : { onNote }) });
+  return Books.open(config, { ...readsNeverCreate(options), ...sealNoticeOf(config) });
 }
 
 /** How a command asks for its books: `mustExist` is on for one that only reads unless it says otherwise (doctor). */
@@ -111,7 +108,7 @@ export function withBooksFor<T>(
   options: BooksRequest & { witnessAs?: string; refuseUnwitnessed?: boolean },
   work: (books: Books) => Promise<T> | T,
 ): Promise<T> {
-  const onNote = sealNotices.get(config);
+  const { onNote } = sealNoticeOf(config);
   const { witnessAs, refuseUnwitnessed, ...open } = options;
   const writes = open.forReading !== true && open.readOnly !== true;
   return withBooks(

@@ -19,7 +19,7 @@ async function startCli(): Promise<void> {
   const [{ createRequire }, { setFlagsFromString }, { codeCacheDir, installCodeCache }] = await Promise.all([
     import('node:module'),
     import('node:v8'),
-    import('./code-cache.js'),
+    import('../runtime/code-cache.js'),
   ]);
   // V8 lets the heap grow to about four times what survives a collection before it collects again: a first
   // import of 200,000 orders (about 45 MB live) peaks at 280-305 MB. Growing by half instead keeps it near

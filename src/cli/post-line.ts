@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { printable } from '../log/index.js';
 import { YESTERDAY } from './calendar.js';
 import type { CommandProcess } from './command.js';
-import { apiDestinationNames } from './destination-choices.js';
+import { apiDestinationNames } from '../app/destination-choices.js';
 import { flagChoice } from './flag-choice.js';
 
 /**

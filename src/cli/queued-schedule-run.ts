@@ -3,11 +3,12 @@ import { EXIT, type ExitCode } from '../errors.js';
 import { runQueuedSchedule, type NightlyRunResult } from '../pipeline/nightly/index.js';
 import type { CommandProcess } from './command.js';
 import { requirePostgresLedgers, withEachBooks } from './entity-queue.js';
-import { lateMoneyInTransit } from './late-money-in-transit.js';
-import { chainHeadReads, closedPeriodDrift } from './closed-period-drift.js';
-import { alertSender } from './configured-alerts.js';
+import { loadConfigFor } from './load.js';
+import { lateMoneyInTransit } from '../app/late-money-in-transit.js';
+import { chainHeadReads, closedPeriodDrift } from '../app/closed-period-drift.js';
+import { alertSender } from '../app/configured-alerts.js';
 import { waitForStop } from './wait-for-stop.js';
-import { withFleetPings, withRunPings } from './run-pings.js';
+import { withFleetPings, withRunPings } from '../app/run-pings.js';
 import { sendDueDigest } from './digest-sending.js';
 import { dateInTimeZone } from '../calendar/index.js';
 
@@ -28,7 +29,9 @@ export async function queuedSchedule(
     const books = booksOfEach[0]!;
     const { logger, now, redact, stopSignal } = context;
     const lateMoney = configs.map((each, index) => lateMoneyInTransit(context, each, booksOfEach[index]!));
-    const drift = configs.map((each, index) => closedPeriodDrift(context, each, booksOfEach[index]!));
+    const drift = configs.map((each, index) =>
+      closedPeriodDrift(context, each, booksOfEach[index]!, (names) => loadConfigFor(context, { destinations: names })),
+    );
     await runQueuedSchedule({
       config,
       schedule,

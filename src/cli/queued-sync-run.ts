@@ -15,8 +15,8 @@ import { lockQueueSetup } from '../store/index.js';
 import type { CommandProcess } from './command.js';
 import { queueLedgerFor, requirePostgresLedgers, withEachBooks } from './entity-queue.js';
 import { writeJson } from './load.js';
-import { runRecorded } from './run-recorded.js';
-import { withFleetPings } from './run-pings.js';
+import { runRecorded } from '../app/run-recorded.js';
+import { withFleetPings } from '../app/run-pings.js';
 import { sourceMoneyLines } from '../reads/index.js';
 
 /**

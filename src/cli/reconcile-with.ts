@@ -1,7 +1,7 @@
 import { EXIT, type ExitCode } from '../errors.js';
 import { tieOutWithDestination } from '../pipeline/status/index.js';
 import { renderTaxRows, renderTieOut } from '../reads/index.js';
-import { openApiClient } from './api-client.js';
+import { openApiClient } from '../app/api-client.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor, withBooksFor, writeJson } from './load.js';
 

@@ -1,10 +1,6 @@
 import type { Config } from '../config/index.js';
-import type { Books } from '../app/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/index.js';
-import { evidenceMappings } from '../pipeline/operations/index.js';
-import { deliveriesRemovedByRestore } from '../pipeline/witness/index.js';
-import { sourceKinds } from '../pipeline/kinds/index.js';
 import {
   bankDocumentsLine,
   openDestination,
@@ -15,10 +11,11 @@ import {
   type PostReport,
 } from '../pipeline/post/index.js';
 import type { CommandProcess } from './command.js';
-import { configuredAlerts } from './configured-alerts.js';
-import { postDestinationNamed } from './destination-choices.js';
+import { configuredAlerts } from '../app/configured-alerts.js';
+import { postDestinationNamed } from '../app/destination-choices.js';
+import { sidePartsOf } from '../app/post-side-parts.js';
 import { withBooksFor, writeJson } from './load.js';
-import { runRecorded } from './run-recorded.js';
+import { runRecorded } from '../app/run-recorded.js';
 import { printBudgetPlan } from './post-budget-plan.js';
 
 /** A run whose heartbeat is older than this is presumed dead; one request waits at most minutes (429s), never this long. */
@@ -101,44 +98,6 @@ export async function postTo(
     await bankDocuments?.client.close();
     await evidenceAttachments?.close();
   }
-}
-
-/**
- * The bank-side documents and the evidence files a post also sends, each with the books it records them in, where the
- * destination takes them; and the journals a restore listed as removed there (the witness), confirmed when found again.
- */
-function sidePartsOf(
-  books: Books,
-  config: Config,
-  destination: ReturnType<typeof postDestinationNamed>,
-  kind: string,
-  opened: Pick<Awaited<ReturnType<typeof openDestination>>, 'bankDocuments' | 'evidenceAttachments'>,
-): Pick<Parameters<typeof postInRun>[1], 'bankDocuments' | 'evidence' | 'removedByRestore'> {
-  const { bankDocuments, evidenceAttachments } = opened;
-  return {
-    removedByRestore: deliveriesRemovedByRestore(config.witness, kind),
-    bankDocuments: bankDocuments && {
-      at: bankDocuments,
-      books: {
-        transitItems: () => books.transitBooks.transitItems(),
-        bankLegs: () => books.transitBooks.bankLegMoves(),
-        bankSideEntries: (accounts) => books.transitBooks.bankSideEntries(accounts),
-        outbox: books.bankDocuments(kind),
-      },
-      landsBankStatements: sourceKinds.landBankStatements(config.sources),
-    },
-    evidence:
-      destination.attachesEvidence?.(config) === true
-        ? {
-            books: books.evidenceBooks,
-            mappings: evidenceMappings(config.mappings),
-            attachments: evidenceAttachments && {
-              client: evidenceAttachments,
-              outbox: books.evidenceAttachments(kind),
-            },
-          }
-        : undefined,
-  };
 }
 
 /** What became of the evidence files, in the run's log: counted, and each refusal with its reason. */

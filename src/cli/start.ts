@@ -1,6 +1,6 @@
 import { checkedCacheIn } from '../config/index.js';
 import { takeDefaultLocaleFrom } from '../store/index.js';
-import { buildPrefix, codeCacheDir } from './code-cache.js';
+import { buildPrefix, codeCacheDir } from '../runtime/code-cache.js';
 
 /**
  * The CLI's start once main.ts has set node up (and answered `--version`): bundled as CommonJS

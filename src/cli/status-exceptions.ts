@@ -4,7 +4,7 @@ import { exceptionQueue, fleetView, type ExceptionQueueSchema, type FLEET_SORTS 
 import { prometheusText, type EntityFigures } from '../pipeline/status/index.js';
 import type { CommandProcess } from './command.js';
 import { loadEachEntityConfigFor } from './load.js';
-import { bookedMappingGaps } from './mapping-gap-items.js';
+import { bookedMappingGaps } from '../app/mapping-gaps.js';
 import { readStatusFacts, type StatusFacts, type StatusRead } from './status-facts.js';
 
 type Exception = z.infer<typeof ExceptionQueueSchema>[number];

@@ -4,7 +4,7 @@ import { statusFacts, type StatusRead } from '../pipeline/status/index.js';
 import { booksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';
 import { withBooksFor } from './load.js';
-import { reconcileReadsOf } from './reconcile-reads.js';
+import { reconcileReadsOf } from '../app/reconcile-reads.js';
 
 export type { StatusFacts, StatusRead, UnconfiguredTokens } from '../pipeline/status/index.js';
 

@@ -11,8 +11,8 @@ import type { openJobLocks, SourceLocks } from '../store/index.js';
 import type { CommandProcess } from './command.js';
 import type { Books } from '../app/index.js';
 import { loadConfigFor } from './load.js';
-import { runRecorded } from './run-recorded.js';
-import { jobConfiguration, type ReadConfiguration } from './worker-configuration.js';
+import { runRecorded } from '../app/run-recorded.js';
+import { jobConfiguration, type ConfigurationSource, type ReadConfiguration } from '../app/worker-configuration.js';
 import { postTo } from './recorded-post.js';
 
 /** A worker's job locks (the store's index names the type no more: its export ceiling). */
@@ -75,6 +75,14 @@ function entityOf(
   ]);
 }
 
+/** The worker's configuration file, found again for each job, and an entity's configuration read whole from it. */
+function configurationSource(context: CommandProcess): ConfigurationSource {
+  return {
+    file: () => findConfigFile({ path: context.configPath, env: context.env, cwd: context.cwd }).file,
+    load: (entity) => loadConfigFor({ ...context, entity }, { sources: 'all' }),
+  };
+}
+
 /**
  * One close job: the source's sync of the day, as a local `sync --source` runs it, recorded as a `close`
  * run and holding that source's lock (not the whole ledger's). A throw fails the job, which is retried; a source
@@ -92,7 +100,7 @@ async function takeClose(
   let runId = '';
   let failure: string | undefined;
   try {
-    const { config, chart } = jobConfiguration(context, job, read);
+    const { config, chart } = jobConfiguration(configurationSource(context), job, read);
     const { books, sourceLocks } = entityOf(entities, job, `the close of ${job.sourceId} for ${job.day}`, config.file);
     if (!config.sources.some((source) => source.id === job.sourceId)) {
       throw new ConfigError([

@@ -47,3 +47,8 @@ export function cleanRead(text: string): string {
   if (!UNCLEAN.test(text)) return text;
   return text.replace(UNCLEAN, (char) => (WHITESPACE_CONTROL.test(char) ? ' ' : REPLACED_CHARACTER));
 }
+
+/** 'a, b or c' */
+export function listed(choices: readonly string[]): string {
+  return choices.length <= 1 ? (choices[0] ?? '') : `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)!}`;
+}

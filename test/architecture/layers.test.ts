@@ -565,6 +565,11 @@ const LAYERS: readonly Layer[] = [
   },
   { area: 'scheduler', holds: 'the cron wiring', mayImport: ['log'] },
   {
+    area: 'runtime',
+    holds: "the CLI process's runtime: the V8 code cache of its bundle, a crash test's kill points",
+    mayImport: [],
+  },
+  {
     area: 'app',
     holds:
       'the composition root, above the pipeline it composes: opens the ledger and hands each use case the port it declares, implemented by the store; no use case imports it',
@@ -580,6 +585,7 @@ const LAYERS: readonly Layer[] = [
       'pipeline/operations',
       'pipeline/post',
       'pipeline/runs',
+      'pipeline/status',
       'pipeline/sync',
       'pipeline/transit',
       'pipeline/witness',
@@ -594,6 +600,7 @@ const LAYERS: readonly Layer[] = [
       'alerts',
       'queue',
       'scheduler',
+      'runtime',
       'app',
       'pipeline/adjustments',
       'pipeline/backfill',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { camt053Text, type SandboxStatement } from '../../sandbox/bank/statement-writers.js';
 import { seededRandom } from '../../sandbox/seeded-random.js';
-import { KILL_POINT_VARIABLE } from '../../src/cli/kill-point.js';
+import { KILL_POINT_VARIABLE } from '../../src/runtime/kill-point.js';
 import { runLedgerline, runLedgerlineProcess } from '../support/cli.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines, type LedgerEngine } from '../support/ledger-engines.js';
 import { SOAK, soakOr } from '../support/soak.js';
@@ -12,7 +12,7 @@ import { bookPayouts } from '../pipeline/transit-fixtures.js';
 
 /**
  * kill -9 during `ledgerline bank import`: the built CLI killed at a seeded moment inside the import's unit of
- * work (LEDGERLINE_KILL_POINT, src/cli/kill-point.ts: after the n-th batch of 500 lines is written, or after the
+ * work (LEDGERLINE_KILL_POINT, src/runtime/kill-point.ts: after the n-th batch of 500 lines is written, or after the
  * last before the statement's row and the commit). After each kill the ledger holds exactly what it held before
  * (nothing of the file, not even the lines it shares with a statement already landed), and the same command run
  * again lands the file whole. Each statement of 1,400 lines (three batches) shares its first 400 with the one

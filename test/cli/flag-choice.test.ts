@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { choiceRefusal, flagChoice, listed, mendedLine } from '../../src/cli/flag-choice.js';
+import { choiceRefusal, flagChoice, mendedLine } from '../../src/cli/flag-choice.js';
+import { listed } from '../../src/log/index.js';
 
 describe('a refused flag value names what was expected and the command meant', () => {
   it('takes a value among the choices as it is', () => {

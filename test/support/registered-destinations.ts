@@ -1,4 +1,4 @@
-import { listed } from '../../src/cli/flag-choice.js';
+import { listed } from '../../src/log/index.js';
 import { destinationKinds } from '../../src/pipeline/kinds/index.js';
 
 /**

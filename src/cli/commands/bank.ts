@@ -7,12 +7,13 @@ import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { booksDays } from '../calendar.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { killPoint } from '../kill-point.js';
+import { killPoint } from '../../runtime/kill-point.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { listBankLines } from '../bank-lines-listing.js';
 import { bankImportLine } from '../../reads/index.js';
 import { statementFile } from '../statement-file.js';
-import { bankLegMappingGaps, mappingGapLines } from '../mapping-gap-items.js';
+import { bankLegMappingGaps } from '../../app/mapping-gaps.js';
+import { mappingGapLines } from '../mapping-gap-lines.js';
 
 export const bankCommand: Command = withFlags({
   usage:

@@ -7,14 +7,14 @@ import { closePeriod, certificateFolder, renderClose } from '../../pipeline/oper
 import { balancesReport } from '../../reads/index.js';
 import { booksDays } from '../calendar.js';
 import { closeBlockerReads } from '../../pipeline/status/index.js';
-import { reconcileReadsOf } from '../reconcile-reads.js';
+import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import type { Command, CommandProcess } from '../command.js';
-import { openApiClient } from '../api-client.js';
-import { apiDestinationNames } from '../destination-choices.js';
+import { openApiClient } from '../../app/api-client.js';
+import { apiDestinationNames } from '../../app/destination-choices.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, mappingsFor, withBooksFor, writeJson } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';
-import { destinationDocuments } from '../transit-documents.js';
+import { destinationDocuments } from '../../app/transit-documents.js';
 
 export const closeCommand: Command = withFlags({
   usage: 'ledgerline close --period YYYY-MM [--allow-unlocked-destination] [--json]',

@@ -9,7 +9,8 @@ import { tokenHealthChecks } from '../../pipeline/status/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
-import { apiDestinationChoices, apiDestinationKind, apiDestinationNames, mappingsOf } from '../destination-choices.js';
+import { apiDestinationKind, apiDestinationNames, mappingsOf } from '../../app/destination-choices.js';
+import { apiDestinationChoices } from '../destination-choices.js';
 
 export const doctorCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed too.

@@ -9,7 +9,7 @@ import { checkOutputPath, writtenWhole } from '../export-file.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, mappingsFor, withBooksFor } from '../load.js';
-import { reportTaxMappings } from '../report-tax-mappings.js';
+import { reportTaxMappings } from '../../app/report-tax-mappings.js';
 
 export const exportCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed with the built-in ones.

@@ -11,7 +11,7 @@ import {
   type LedgerMove,
 } from '../../pipeline/operations/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
-import { holdLedger, LEDGER_MOVE_HOLDER, ledgerHolders, type LedgerHold } from '../ledger-holders.js';
+import { holdLedger, LEDGER_MOVE_HOLDER, ledgerHolders, type LedgerHold } from '../../app/ledger-holders.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { configAfterMoveTo, loadConfigFor, withBooksFor, writeJson } from '../load.js';

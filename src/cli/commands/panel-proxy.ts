@@ -5,7 +5,8 @@ import { sourceKinds } from '../../pipeline/kinds/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, openBooksFor } from '../load.js';
-import { holdLedger, holdLedgerUntilStop, panelProxyHolder } from '../ledger-holders.js';
+import { holdLedger, panelProxyHolder } from '../../app/ledger-holders.js';
+import { holdLedgerUntilStop } from '../hold-until-stop.js';
 import { ledgerWriteRefusal } from '../../pipeline/operations/index.js';
 
 const DEFAULT_PORT = 8789;

@@ -9,11 +9,12 @@ import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { reconcileListing } from '../../pipeline/status/index.js';
-import { reconcileReadsOf } from '../reconcile-reads.js';
-import { apiDestinationChoices, apiDestinationNames } from '../destination-choices.js';
+import { reconcileReadsOf } from '../../app/reconcile-reads.js';
+import { apiDestinationNames } from '../../app/destination-choices.js';
+import { apiDestinationChoices } from '../destination-choices.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 import { acknowledgeListedItem } from '../../pipeline/adjustments/index.js';
-import { destinationDocuments } from '../transit-documents.js';
+import { destinationDocuments } from '../../app/transit-documents.js';
 
 export const reconcileCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed too.

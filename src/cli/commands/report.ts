@@ -8,9 +8,9 @@ import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../finance-report-options.js';
 import { loadConfigFor, mappingsFor, withBooksFor } from '../load.js';
-import { reconcileReadsOf } from '../reconcile-reads.js';
-import { reportTaxMappings } from '../report-tax-mappings.js';
-import { followsMoneyInTransitIn } from '../follows-money-in-transit.js';
+import { reconcileReadsOf } from '../../app/reconcile-reads.js';
+import { reportTaxMappings } from '../../app/report-tax-mappings.js';
+import { followsMoneyInTransitIn } from '../../app/follows-money-in-transit.js';
 import { reportFleet } from '../report-fleet.js';
 
 export const reportCommand: Command = withFlags({
@@ -36,7 +36,7 @@ export const reportCommand: Command = withFlags({
       // The destinations are asked once which bank-side documents a person matched there, as `transit` asks them
       // (only then is the posting side loaded).
       const documents = followsMoneyInTransitIn(config)
-        ? await (await import('../transit-documents.js')).destinationDocuments(context, config, books)
+        ? await (await import('../../app/transit-documents.js')).destinationDocuments(context, config, books)
         : undefined;
       return financeReport(reconcileReadsOf(books), {
         ...financeReportOptions(

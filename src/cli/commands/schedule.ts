@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { loadMappings } from '../../config/index.js';
 import { ConfigError, EXIT, UsageError } from '../../errors.js';
-import { whileHoldingLedger } from '../ledger-holders.js';
+import { whileHoldingLedger } from '../../app/ledger-holders.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
-import { mappingsOf } from '../destination-choices.js';
+import { mappingsOf } from '../../app/destination-choices.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../load.js';
 import { waitForStop } from '../wait-for-stop.js';
-import { nightlyRun } from '../local-night-run.js';
+import { nightlyRun } from '../../app/local-night-run.js';
+import { withDueDigest } from '../digest-sending.js';
 import { queuedSchedule } from '../queued-schedule-run.js';
 
 export const scheduleCommand: Command = withFlags({
@@ -42,7 +43,13 @@ export const scheduleCommand: Command = withFlags({
     // Registered among the ledger's holders: refused while `migrate --to` moves the file, which waits for it in turn.
     return whileHoldingLedger(context, config.ledger, context.flags.once ? 'schedule --once' : 'schedule', () =>
       withBooksFor(config, {}, async (books) => {
-        const nightly = nightlyRun(context, config, schedule, mappings, books);
+        const drift = (names: string[]) => loadConfigFor(context, { destinations: names });
+        const nightly = withDueDigest(
+          context,
+          config,
+          schedule,
+          nightlyRun(context, config, schedule, mappings, books, drift),
+        );
         if (context.flags.once) return (await nightly()).exitCode;
 
         const scheduler = startCronSchedule({

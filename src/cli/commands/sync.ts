@@ -6,16 +6,17 @@ import { selectSources, type SyncDependencies, type SyncOutcome } from '../../pi
 import { syncOutcomeJson, syncOutcomeLines } from '../../reads/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { withFlags } from '../flags.js';
-import { configuredAlerts } from '../configured-alerts.js';
+import { configuredAlerts } from '../../app/configured-alerts.js';
 import { withSilence } from '../../pipeline/status/index.js';
 import { loadConfigFor, loadEachEntityConfigFor, withBooksFor, writeJson } from '../load.js';
 import { runQueuedSync } from '../queued-sync-run.js';
-import { localRunLock } from '../local-run-lock.js';
-import { panelProxyMayRun, whileHoldingLedger } from '../ledger-holders.js';
-import { bookedMappingGaps, mappingGapLines } from '../mapping-gap-items.js';
+import { localRunLock } from '../../app/local-run-lock.js';
+import { panelProxyMayRun, whileHoldingLedger } from '../../app/ledger-holders.js';
+import { bookedMappingGaps } from '../../app/mapping-gaps.js';
+import { mappingGapLines } from '../mapping-gap-lines.js';
 import { progressBar } from '../progress-bar.js';
-import { runRecorded } from '../run-recorded.js';
-import { closeOrReplay, unparkBooked } from '../close-or-replay.js';
+import { runRecorded } from '../../app/run-recorded.js';
+import { closeOrReplay, unparkBooked } from '../../app/close-or-replay.js';
 import { queuedRequest, SYNC_FLAGS, type SyncFlags } from '../sync-flags.js';
 import { readDays, resolvePath } from '../sync-days.js';
 

@@ -16,7 +16,7 @@ import { booksDays, dayOf } from '../calendar.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor } from '../load.js';
-import { destinationDocuments } from '../transit-documents.js';
+import { destinationDocuments } from '../../app/transit-documents.js';
 import { prettyJsonChunks } from '../pretty-json-chunks.js';
 import { renderTransit } from '../../reads/index.js';
 

@@ -6,7 +6,8 @@ import { startWebhookReceiver } from '../../sources/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, openBooksFor } from '../load.js';
-import { holdLedger, holdLedgerUntilStop } from '../ledger-holders.js';
+import { holdLedger } from '../../app/ledger-holders.js';
+import { holdLedgerUntilStop } from '../hold-until-stop.js';
 
 export const webhooksCommand: Command = withFlags({
   usage: 'ledgerline webhooks [--port N] [--host 127.0.0.1]',

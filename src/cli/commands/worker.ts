@@ -7,8 +7,8 @@ import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadEachEntityConfigFor } from '../load.js';
 import { queueLedgerFor, requirePostgresLedgers, withEachBooks } from '../entity-queue.js';
-import { readAtStart } from '../worker-configuration.js';
-import { holdLedgerUntilStop } from '../ledger-holders.js';
+import { readAtStart } from '../../app/worker-configuration.js';
+import { holdLedgerUntilStop } from '../hold-until-stop.js';
 import { takeJobs, type EntityBooks, type JobLocks } from '../worker-jobs.js';
 
 /** How often a worker looks for running jobs whose worker died (watchForDeadWorkers). */

@@ -17,7 +17,7 @@ export type StatementReads = Pick<StatementBooks, 'knownAccountNumber' | 'holdsS
 
 /**
  * A named moment inside the import's unit of work, where the CLI lets a test's seeded kill -9 land
- * (cli/kill-point.ts): "bank-import:batch-2" once the second batch of lines is written, "bank-import:lines-landed"
+ * (runtime/kill-point.ts): "bank-import:batch-2" once the second batch of lines is written, "bank-import:lines-landed"
  * once the last is, before the file's row, the move of its lines and the commit; "bank-import:settled" once the
  * opening and the bank legs are booked in the same unit, before the commit.
  */

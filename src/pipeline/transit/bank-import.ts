@@ -51,7 +51,7 @@ export interface BankImportOptions {
   asOf: string;
   terms: TransitTerms;
   bankLegs: BankLegTerms;
-  /** A crash test's seeded kill -9 at a named moment of the import (cli/kill-point.ts). */
+  /** A crash test's seeded kill -9 at a named moment of the import (runtime/kill-point.ts). */
   at?: (moment: string) => void;
   dryRun: boolean;
   /** `--no-opening`: the account's opening comes from elsewhere; a first statement books none. */

@@ -28,12 +28,3 @@ export function bankLegMappingGaps(config: Config, bankAccount: string): Mapping
   );
   return mappingGaps(config.mappings, mappingsOf(receiving), [bankAccount]);
 }
-
-/** One action item per account and file: "  ! unmapped_account: … add it under accounts: there before "ledgerline post xero"". */
-export function mappingGapLines(gaps: readonly MappingGap[]): string[] {
-  return gaps.map(
-    (gap) =>
-      `  ! unmapped_account: ${gap.account} is booked but ${gap.file} does not map it: add it under ` +
-      `accounts: there before "ledgerline post ${gap.destination}"`,
-  );
-}

@@ -1,27 +1,28 @@
 import type { Config } from '../config/index.js';
-import type { Books } from '../app/index.js';
+import type { Books } from './books.js';
 import type { AlertItem } from '../alerts/alert.js';
 import type { runNightly } from '../pipeline/nightly/index.js';
 import { closedPeriodRecheck } from '../pipeline/witness/index.js';
 import { openApiClient } from './api-client.js';
-import type { CommandProcess } from './command.js';
-import { loadConfigFor } from './load.js';
+import type { AppProcess } from './app-process.js';
 import { apiDestinationNames } from './destination-choices.js';
 
 /**
  * The scheduled night's re-verification of the closed periods (pipeline/witness, closedPeriodRecheck), held against
- * each configured destination with an API, read with the sections of those destinations.
+ * each configured destination with an API, read with the sections of those destinations (`withDestinations`: the
+ * command's configuration read again for them).
  */
 export function closedPeriodDrift(
-  context: CommandProcess,
+  context: AppProcess,
   config: Config,
   books: Books,
+  withDestinations: (names: string[]) => Config,
 ): { closedPeriodDrift: () => Promise<AlertItem[]> } {
   return {
     closedPeriodDrift: () =>
       closedPeriodRecheck(books, config, () => {
         const names = apiDestinationNames().filter((name) => name in config.destinations);
-        const loaded = names.length === 0 ? config : loadConfigFor(context, { destinations: names });
+        const loaded = names.length === 0 ? config : withDestinations(names);
         return { names, open: (name) => openApiClient(context, loaded, name), redact: context.redact };
       }),
   };

@@ -10,7 +10,7 @@ import {
   ledgerHolders,
   panelProxyHolder,
   panelProxyMayRun,
-} from '../../src/cli/ledger-holders.js';
+} from '../../src/app/ledger-holders.js';
 import { RunInProgressError } from '../../src/errors.js';
 import { childOfLateReaper, killToZombie, procStat } from '../support/late-reaper.js';
 import { useTempDir } from '../support/temp-dir.js';

@@ -1,8 +1,9 @@
 import type { Config } from '../config/index.js';
-import type { Books } from '../app/index.js';
+import type { Books } from './books.js';
 import { bankLegTerms, nightTransit, transitTerms, type TransitReportItem } from '../pipeline/transit/index.js';
-import type { CommandProcess } from './command.js';
-import { destinationDocuments, followsMoneyInTransitIn } from './transit-documents.js';
+import type { AppProcess } from './app-process.js';
+import { followsMoneyInTransitIn } from './follows-money-in-transit.js';
+import { destinationDocuments } from './transit-documents.js';
 
 /**
  * What the scheduled night does with the money in transit: each item judged as of its day as `transit` judges
@@ -10,7 +11,7 @@ import { destinationDocuments, followsMoneyInTransitIn } from './transit-documen
  * leg booked, and the items late that no night alerted yet; nothing when nothing follows them to the bank.
  */
 export function lateMoneyInTransit(
-  context: CommandProcess,
+  context: AppProcess,
   config: Config,
   books: Books,
 ): { lateMoneyInTransit?: (asOf: string) => Promise<TransitReportItem[]> } {

@@ -1,14 +1,14 @@
 import { loadMappings, type Config } from '../config/index.js';
 import { openTokenStore, type DestinationClient } from '../destinations/index.js';
 import { createSystemClock } from '../http/index.js';
-import type { CommandProcess } from './command.js';
+import type { AppProcess } from './app-process.js';
 import { apiDestinationKind } from './destination-choices.js';
 
 /**
  * A client of the destination with an API of that name, with its mapping, its token store and the process's
  * redaction: what `reconcile --with` and `close` read through.
  */
-export async function openApiClient(context: CommandProcess, config: Config, name: string): Promise<DestinationClient> {
+export async function openApiClient(context: AppProcess, config: Config, name: string): Promise<DestinationClient> {
   const kind = apiDestinationKind(name);
   const mappings = loadMappings({
     chartPath: config.mappings,

@@ -1,10 +1,8 @@
 import type { Config } from '../config/index.js';
 import { LedgerlineError } from '../errors.js';
-import type { Books } from '../app/index.js';
-import type { CommandProcess } from './command.js';
+import type { Books } from './books.js';
+import type { AppProcess } from './app-process.js';
 import { apiDestinationNames, postDestinationNamed } from './destination-choices.js';
-
-export { followsMoneyInTransitIn } from './follows-money-in-transit.js';
 
 /**
  * What each destination holding bank-side documents says of them now, by item id (`{ documentId, reconciled }`):
@@ -13,7 +11,7 @@ export { followsMoneyInTransitIn } from './follows-money-in-transit.js';
  * keep the state the ledger alone gives them (at_destination).
  */
 export async function destinationDocuments(
-  context: CommandProcess,
+  context: AppProcess,
   config: Config,
   books: Books,
 ): Promise<Map<string, { documentId: string; reconciled: boolean }>> {

@@ -1,8 +1,9 @@
 import { createRunPinger, pingBody, type RunPinger } from '../alerts/run-pings.js';
 import type { Config } from '../config/index.js';
 import { EXIT, LedgerlineError, type ExitCode } from '../errors.js';
-import type { CommandProcess } from './command.js';
-import { withBooksFor } from './load.js';
+import type { AppProcess } from './app-process.js';
+import { withBooks } from './books.js';
+import { sealNoticeOf } from './seal-notices.js';
 
 const OUTCOME_WORDS: Partial<Record<ExitCode, string>> = {
   [EXIT.ok]: 'ok',
@@ -15,7 +16,7 @@ const OUTCOME_WORDS: Partial<Record<ExitCode, string>> = {
  * entity, paired by the same rid. A run that throws pings the code the CLI will exit with.
  */
 export function withRunPings<T>(
-  context: CommandProcess,
+  context: AppProcess,
   config: Config,
   label: string,
   work: () => Promise<T>,
@@ -35,7 +36,7 @@ export function withRunPings<T>(
  * `monitor.ping` of a file with entities:: the process itself is watched, each entity by its own check.
  */
 export function withFleetPings<T>(
-  context: CommandProcess,
+  context: AppProcess,
   config: Config,
   label: string,
   work: () => Promise<T>,
@@ -81,7 +82,9 @@ async function pinged<T>(
 async function chainHeadOf(config: Config | undefined): Promise<string | undefined> {
   if (config === undefined) return undefined;
   try {
-    const head = await withBooksFor(config, { forReading: true }, (books) => books.ledgerReads.chainPosition());
+    // Read as a command that only reads opens its books: never created, a sealed ledger noted on its stderr.
+    const reading = { forReading: true, mustExist: true, ...sealNoticeOf(config) };
+    const head = await withBooks(config, reading, (books) => books.ledgerReads.chainPosition());
     return head === undefined ? undefined : `${head.entryId} sha256:${head.hash} at position ${head.position}`;
   } catch {
     return undefined;
@@ -90,7 +93,7 @@ async function chainHeadOf(config: Config | undefined): Promise<string | undefin
 
 /** The pinger for `url`, or undefined when none is configured (or its `${VAR}`, at `path`, is not set for this command). */
 function configuredPinger(
-  context: CommandProcess,
+  context: AppProcess,
   config: Config,
   url: string | undefined,
   path: string,

@@ -1,4 +1,4 @@
-import type { Books } from '../app/index.js';
+import type { Books } from './books.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import type { ReconcileReads } from '../reads/index.js';
 

@@ -2,10 +2,10 @@ import { dirname } from 'node:path';
 import { createAlertSender, type AlertSender } from '../alerts/alert-sender.js';
 import type { Config } from '../config/index.js';
 import type { RunAlerts } from '../pipeline/runs/index.js';
-import type { CommandProcess } from './command.js';
+import type { AppProcess } from './app-process.js';
 
 /** The one alert sender, to the configured webhook and command (a channel not configured is skipped). */
-export function alertSender(context: CommandProcess, config: Config): AlertSender {
+export function alertSender(context: AppProcess, config: Config): AlertSender {
   return createAlertSender({
     webhookUrl: config.alerts.webhookUrl,
     command: config.alerts.command,
@@ -17,7 +17,7 @@ export function alertSender(context: CommandProcess, config: Config): AlertSende
 }
 
 /** What `sync` and `post` alert with, or undefined when no alert channel is configured (a person at the terminal reads the output). */
-export function configuredAlerts(context: CommandProcess, config: Config): RunAlerts | undefined {
+export function configuredAlerts(context: AppProcess, config: Config): RunAlerts | undefined {
   if (config.alerts.webhookUrl === undefined && config.alerts.command === undefined) return undefined;
   return {
     sender: alertSender(context, config),

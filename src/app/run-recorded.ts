@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import type { ExitCode } from '../errors.js';
-import type { CommandProcess } from './command.js';
+import type { AppProcess } from './app-process.js';
 import {
   withRecordedResult,
   type HeldRun,
@@ -18,7 +18,7 @@ export type { RecordedResult, RecordedRunRequest as RecordedRun } from '../pipel
  * run is pinged to `monitor.ping` as it starts and ends (withRunPings).
  */
 export function runRecorded(
-  context: CommandProcess,
+  context: AppProcess,
   runs: RunRecords,
   run: RecordedRunRequest & { config?: Config },
   work: (run: HeldRun) => Promise<RecordedResult>,

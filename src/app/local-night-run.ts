@@ -4,43 +4,25 @@ import { createSystemClock } from '../http/index.js';
 import { localNightSteps, runNightly, type NightlyRunResult } from '../pipeline/nightly/index.js';
 import { panelProxyMayRun } from './ledger-holders.js';
 import { postDestinationNamed } from './destination-choices.js';
-import type { CommandProcess } from './command.js';
+import type { AppProcess } from './app-process.js';
 import { witnessedSyncStep } from '../pipeline/witness/index.js';
-import type { Books } from '../app/index.js';
+import type { Books } from './books.js';
 import { lateMoneyInTransit } from './late-money-in-transit.js';
 import { chainHeadReads, closedPeriodDrift } from './closed-period-drift.js';
 import { localRunLock } from './local-run-lock.js';
 import { alertSender } from './configured-alerts.js';
 import { withRunPings } from './run-pings.js';
-import { sendDueDigest } from './digest-sending.js';
-import { dateInTimeZone } from '../calendar/index.js';
 import { syncStepWithSilence } from '../pipeline/status/index.js';
 
-/**
- * A scheduled night, then the digest when monitor.digest asks for one on the night's day (in the schedule's zone):
- * the digest reads the books the night just wrote.
- */
-function withDueDigest(
-  context: CommandProcess,
-  config: Config,
-  schedule: ScheduleConfig,
-  night: () => Promise<NightlyRunResult>,
-): () => Promise<NightlyRunResult> {
-  const dayOf = dateInTimeZone(schedule.timezone);
-  return async () => {
-    const result = await night();
-    await sendDueDigest(context, [config], dayOf(context.now()));
-    return result;
-  };
-}
-
-/** The local night over these books: its steps, pings, alerts, run lock and the reads it re-verifies. */
+/** The local night over these books: its steps, pings, alerts, run lock and the reads it re-verifies (the schedule command adds the digest due after it). */
 export function nightlyRun(
-  context: CommandProcess,
+  context: AppProcess,
   config: Config,
   schedule: ScheduleConfig,
   mappings: Mappings,
   books: Books,
+  /** The configuration read again with the destinations' sections, for the closed periods' re-verification. */
+  withDestinations: (names: string[]) => Config,
 ): () => Promise<NightlyRunResult> {
   const steps = localNightSteps({
     config,
@@ -60,7 +42,7 @@ export function nightlyRun(
     evidenceAttachments: (destination) => books.evidenceAttachments(destination),
   });
   const alerts = alertSender(context, config);
-  return withDueDigest(context, config, schedule, () =>
+  return () =>
     withRunPings(
       context,
       config,
@@ -85,10 +67,9 @@ export function nightlyRun(
             ),
           },
           ...lateMoneyInTransit(context, config, books),
-          ...closedPeriodDrift(context, config, books),
+          ...closedPeriodDrift(context, config, books, withDestinations),
           chainHead: chainHeadReads(books),
         }),
       (result) => result.exitCode,
-    ),
-  );
+    );
 }

@@ -1,13 +1,17 @@
-import { configFingerprint, findConfigFile, loadMappings, type Config } from '../config/index.js';
+import { configFingerprint, loadMappings, type Config } from '../config/index.js';
 import { ConfigError } from '../errors.js';
 import type { CloseJob } from '../pipeline/sync/index.js';
 import type { EventRules } from '../rules/index.js';
-import type { CommandProcess } from './command.js';
-import { loadConfigFor } from './load.js';
 
 /** The configuration and chart a worker read last for each entity ('' without entities), with the fingerprints of their bytes. */
 export type ReadConfiguration = Map<string, KeptConfiguration>;
 type KeptConfiguration = { configFingerprint: string; chartFingerprint: string; config: Config; chart: EventRules };
+
+/** Where a worker reads its configuration again: the file its command names, found afresh, and an entity's read whole from it. */
+export interface ConfigurationSource {
+  file(): string;
+  load(entity: string | undefined): Config;
+}
 
 /**
  * The configuration a close job runs with: the file read again for each job, so a change made after the worker
@@ -17,18 +21,18 @@ type KeptConfiguration = { configFingerprint: string; chartFingerprint: string; 
  * of its 200 closes was a third of a worker's CPU, and the lanes of one worker queued behind it.
  */
 export function jobConfiguration(
-  context: CommandProcess,
+  source: ConfigurationSource,
   job: CloseJob,
   read: ReadConfiguration,
 ): { config: Config; chart: EventRules } {
   let kept = read.get(job.entity ?? '');
-  const configFile = findConfigFile({ path: context.configPath, env: context.env, cwd: context.cwd }).file;
+  const configFile = source.file();
   if (
     kept === undefined ||
     fingerprintOrNone(configFile) !== kept.configFingerprint ||
     fingerprintOrNone(kept.config.mappings) !== kept.chartFingerprint
   ) {
-    kept = keptOf(loadConfigFor({ ...context, entity: job.entity }, { sources: 'all' }));
+    kept = keptOf(source.load(job.entity));
     read.set(job.entity ?? '', kept);
   }
   const { config, chart, configFingerprint: fingerprint } = kept;

@@ -21,7 +21,7 @@ function cacheFiles(cacheHome: string): Map<string, { ino: number; mtimeMs: numb
 
 /** A script in `dir` that turns the built code cache on (its files under dir/cache), then runs `body` with a `require`. */
 function cachedCaller(dir: string, body: string): string {
-  const codeCache = resolve(import.meta.dirname, '../../dist/src/cli/code-cache.js');
+  const codeCache = resolve(import.meta.dirname, '../../dist/src/runtime/code-cache.js');
   const caller = join(dir, 'caller.mjs');
   writeFileSync(
     caller,
@@ -127,7 +127,7 @@ describe('the built CLI keeps a V8 code cache of what it compiles', () => {
 
 describe('the code cache keeps only what the current build reads', () => {
   const tempDir = useTempDir();
-  const codeCache = resolve(import.meta.dirname, '../../dist/src/cli/code-cache.js');
+  const codeCache = resolve(import.meta.dirname, '../../dist/src/runtime/code-cache.js');
 
   /** A bundle folder of `build` with one chunk, required once through a code cache in `cacheDir`. */
   const runBuild = (root: string, cacheDir: string, build: string) => {

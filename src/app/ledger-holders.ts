@@ -6,8 +6,6 @@ import { z } from 'zod';
 import { isPostgresUrl } from '../config/index.js';
 import { RunInProgressError } from '../errors.js';
 import { processLiveness } from '../store/index.js';
-import type { CommandProcess } from './command.js';
-import { waitForStop } from './wait-for-stop.js';
 
 /**
  * A command that keeps a SQLite ledger open (panel-proxy, webhooks, serve, worker, schedule, sync) registers
@@ -47,7 +45,7 @@ export interface LedgerHold {
  * as one already running refuses it (exit 75), before it reads or writes anything. Registering before looking
  * (and `migrate --to` doing the same) means two that start together cannot both miss the other.
  */
-export function holdLedger(context: Pick<CommandProcess, 'now'>, ledger: string, command: string): LedgerHold {
+export function holdLedger(context: { now(): Date }, ledger: string, command: string): LedgerHold {
   if (isPostgresUrl(ledger)) return { file: undefined, rename: () => undefined, release: () => undefined };
   const folder = holdersFolder(ledger);
   const file = join(folder, `${process.pid}-${randomBytes(4).toString('hex')}.json`);
@@ -93,28 +91,9 @@ export function holdLedger(context: Pick<CommandProcess, 'now'>, ledger: string,
   );
 }
 
-/**
- * Parks a long-running command until it is asked to stop, registered as a holder of the ledger meanwhile
- * (under `hold` when it registered before starting, renamed `command`).
- */
-export async function holdLedgerUntilStop(
-  context: CommandProcess,
-  ledger: string,
-  command: string,
-  registered?: LedgerHold,
-): Promise<void> {
-  const hold = registered ?? holdLedger(context, ledger, command);
-  hold.rename(command);
-  try {
-    await waitForStop(context.stopSignal);
-  } finally {
-    hold.release();
-  }
-}
-
 /** Runs `work` registered as a holder of the ledger (see holdLedger): a sync or a schedule that `migrate --to` waits for and that waits for it. */
 export async function whileHoldingLedger<T>(
-  context: Pick<CommandProcess, 'now'>,
+  context: { now(): Date },
   ledger: string,
   command: string,
   work: () => Promise<T>,

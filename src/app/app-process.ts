@@ -1,0 +1,19 @@
+import type { Writable } from 'node:stream';
+import type { Logger } from '../log/index.js';
+
+/**
+ * What the composition root's wiring takes of the process around a command, passed in (no globals): its
+ * environment, its stderr, its logger and redaction, its clock. A command's process (`CommandProcess`,
+ * cli/command.ts) is one, so a command hands over its own.
+ */
+export interface AppProcess {
+  env: NodeJS.ProcessEnv;
+  stderr: Writable;
+  logger: Logger;
+  /** Registers secret values (a client's tokens once read) so that every later message is redacted. */
+  addSecrets(values: readonly string[]): void;
+  redact(text: string): string;
+  now(): Date;
+  /** Aborted when SIGINT/SIGTERM asks the process to stop after the current step. */
+  stopSignal: AbortSignal;
+}

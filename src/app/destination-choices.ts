@@ -1,0 +1,41 @@
+import type { DestinationMappingKind } from '../config/index.js';
+import { UsageError } from '../errors.js';
+import { listed } from '../log/index.js';
+import { destinationKinds, type ApiDestinationKind } from '../pipeline/kinds/index.js';
+import type { PostDestination } from '../pipeline/post/index.js';
+
+/** The destinations with an API, in help's order: what post, doctor --to, reconcile --with, connect and disconnect take. */
+export function apiDestinationNames(): string[] {
+  return destinationKinds.withApi().map((kind) => kind.name);
+}
+
+/** The kind with an API of that name, or a refusal listing them. */
+export function apiDestinationKind(name: string): ApiDestinationKind {
+  const kind = destinationKinds.withApi().find((known) => known.name === name);
+  if (kind === undefined)
+    throw new UsageError(
+      `"${name}" is not a destination ledgerline posts to; it posts to ${listed(apiDestinationNames())}`,
+    );
+  return kind;
+}
+
+/**
+ * The mapping files (xero.yaml …) the destinations of these names read beside the chart, in the registry's order
+ * whatever the names' (schedule.post's), so their problems are always reported in the same order.
+ */
+export function mappingsOf(names: readonly string[]): DestinationMappingKind[] {
+  const named = new Set(names.map(apiDestinationKind));
+  return destinationKinds
+    .withApi()
+    .flatMap((kind) => (named.has(kind) && kind.mapping !== undefined ? [kind.mapping] : []));
+}
+
+/** The destination a post opens (`post`, a worker's post job, the scheduled night's post step). */
+export function postDestinationNamed(name: string): PostDestination {
+  const destination = destinationKinds.postDestination(name);
+  if (destination === undefined)
+    throw new UsageError(
+      `"${name}" is not a destination ledgerline posts to; it posts to ${listed(apiDestinationNames())}`,
+    );
+  return destination;
+}

@@ -1,0 +1,45 @@
+import type { Config } from '../config/index.js';
+import { sourceKinds } from '../pipeline/kinds/index.js';
+import { evidenceMappings } from '../pipeline/operations/index.js';
+import type { openDestination, postInRun } from '../pipeline/post/index.js';
+import { deliveriesRemovedByRestore } from '../pipeline/witness/index.js';
+import type { Books } from './books.js';
+import type { postDestinationNamed } from './destination-choices.js';
+
+/**
+ * The bank-side documents and the evidence files a post also sends, each with the books it records them in, where the
+ * destination takes them; and the journals a restore listed as removed there (the witness), confirmed when found again.
+ */
+export function sidePartsOf(
+  books: Books,
+  config: Config,
+  destination: ReturnType<typeof postDestinationNamed>,
+  kind: string,
+  opened: Pick<Awaited<ReturnType<typeof openDestination>>, 'bankDocuments' | 'evidenceAttachments'>,
+): Pick<Parameters<typeof postInRun>[1], 'bankDocuments' | 'evidence' | 'removedByRestore'> {
+  const { bankDocuments, evidenceAttachments } = opened;
+  return {
+    removedByRestore: deliveriesRemovedByRestore(config.witness, kind),
+    bankDocuments: bankDocuments && {
+      at: bankDocuments,
+      books: {
+        transitItems: () => books.transitBooks.transitItems(),
+        bankLegs: () => books.transitBooks.bankLegMoves(),
+        bankSideEntries: (accounts) => books.transitBooks.bankSideEntries(accounts),
+        outbox: books.bankDocuments(kind),
+      },
+      landsBankStatements: sourceKinds.landBankStatements(config.sources),
+    },
+    evidence:
+      destination.attachesEvidence?.(config) === true
+        ? {
+            books: books.evidenceBooks,
+            mappings: evidenceMappings(config.mappings),
+            attachments: evidenceAttachments && {
+              client: evidenceAttachments,
+              outbox: books.evidenceAttachments(kind),
+            },
+          }
+        : undefined,
+  };
+}
