@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDestinationFakes, SANDBOX_ENVIRONMENT } from '../../sandbox/destination-fakes.js';
@@ -8,8 +8,10 @@ import { useTempDir } from '../support/temp-dir.js';
 
 /**
  * A ledger deleted and made again at the same path: the default witness (one file per ledger path in the state
- * folder) still holds the heads the deleted ledger left, so the new books inherited them and every sync refused
- * (the second `demo --dir` in the same folder: "0 manual journals", verify exit 1).
+ * folder) still held the heads the deleted ledger left, so the new books inherited them and every sync refused
+ * (the second `demo --dir` in the same folder: "0 manual journals", verify exit 1). Creating books at a path is a
+ * fresh start: init sets the earlier witness aside beside itself. An existing ledger put back older than its
+ * witness is still refused: test/pipeline/witness/witnessed-books.test.ts.
  */
 const tempDir = useTempDir('ledgerline-init-witness-');
 const running: RunningSandbox[] = [];
@@ -20,7 +22,7 @@ afterEach(async () => {
 const DAY = '2026-03-02';
 
 describe('init at the path of a deleted ledger', { timeout: 60_000 }, () => {
-  it("the new books inherit the earlier ledger's witness: the sync refuses and verify exits 1 (the bug)", async () => {
+  it("sets the earlier ledger's witness aside and says so: the new books sync and verify (exit 0)", async () => {
     const fakes = createDestinationFakes();
     const sandbox = await startSandbox({
       port: 0,
@@ -49,15 +51,32 @@ describe('init at the path of a deleted ledger', { timeout: 60_000 }, () => {
 
     const first = await initAndSync();
     expect(first.sync.code, first.sync.stderr).toBe(0);
+    expect(first.init.stdout).not.toContain('set aside');
+    const witnessFolder = join(state, 'ledgerline', 'witness');
+    const [witness] = readdirSync(witnessFolder);
+    const heads = readFileSync(join(witnessFolder, witness ?? ''), 'utf8');
     rmSync(books, { recursive: true });
     const second = await initAndSync();
     const verify = await run(['verify']);
 
-    expect(second.init.stdout).not.toContain('set aside');
-    expect(second.sync.code).toBe(1);
-    expect(second.sync.stderr).toContain('nothing was booked');
-    expect(verify.code).toBe(1);
-    expect(verify.stdout).toContain('ledger_older_than_witnessed');
-    expect(readdirSync(join(state, 'ledgerline', 'witness'))).toHaveLength(1);
+    expect(second.init.code, second.init.stderr).toBe(0);
+    const aside = readdirSync(witnessFolder).find((name) => name.startsWith(`${witness}.set-aside-`));
+    expect(aside).toMatch(/\.jsonl\.set-aside-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z$/);
+    expect(second.init.stdout).toContain(
+      `the witness of an earlier ledger at this path, ${join(witnessFolder, witness ?? '')}, was set aside as ` +
+        `${join(witnessFolder, aside ?? '')}: these books start afresh\n`,
+    );
+    // Set aside whole, never deleted; the new books' own heads go in a witness of their own.
+    expect(readFileSync(join(witnessFolder, aside ?? ''), 'utf8')).toBe(heads);
+    expect(second.sync.code, second.sync.stderr).toBe(0);
+    expect(second.sync.stdout).toContain('smm-panel: booked 1 event in 1 entry');
+    expect(verify.code, verify.stdout).toBe(0);
+    expect(readFileSync(join(witnessFolder, witness ?? ''), 'utf8')).not.toBe('');
+
+    // Init again over the ledger that now exists keeps it, and its witness where it is.
+    const again = await run(['init']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).not.toContain('set aside');
+    expect(readdirSync(witnessFolder)).toHaveLength(2);
   });
 });
