@@ -78,5 +78,14 @@ describe('init at the path of a deleted ledger', { timeout: 60_000 }, () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).not.toContain('set aside');
     expect(readdirSync(witnessFolder)).toHaveLength(2);
+
+    // --json names both files under witnessSetAside, only when it set one aside.
+    rmSync(join(books, 'data'), { recursive: true });
+    const json = await run(['init', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const said = JSON.parse(json.stdout) as { witnessSetAside?: { from: string; to: string } };
+    expect(said.witnessSetAside?.from).toBe(join(witnessFolder, witness ?? ''));
+    expect(said.witnessSetAside?.to).toMatch(/\.jsonl\.set-aside-[\dT-]+Z$/);
+    expect(readdirSync(witnessFolder)).toHaveLength(2);
   });
 });
