@@ -3,6 +3,7 @@ import { relative, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, SANDBOX_ORIGIN } from '../../config/index.js';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
+import { setAsideEarlierWitness } from '../../pipeline/witness/index.js';
 import { printable } from '../../log/index.js';
 import { fileSystemError } from '../output-file.js';
 import type { Command } from '../command.js';
@@ -80,7 +81,12 @@ export const initCommand: Command = withFlags({
       throw fileSystemError(error, 'init: cannot write', (error as NodeJS.ErrnoException).path ?? folder);
     }
     const config = loadConfigFor({ ...context, configPath: configFile });
-    await withBooksFor(config, {}, () => undefined);
+    const creates = config.ledgerEngine === 'sqlite' && !existsSync(config.ledger);
+    let witnessSetAside: string | undefined;
+    await withBooksFor(config, {}, () => {
+      // Once the new ledger is open, so a ledger init could not create leaves the earlier witness where it was.
+      if (creates) witnessSetAside = setAsideEarlierWitness(config.witness, new Date());
+    });
     const show = (path: string) => relative(context.cwd, path) || path;
     if (context.json)
       writeJson(context, {
@@ -88,6 +94,9 @@ export const initCommand: Command = withFlags({
         kept: kept.map(show),
         backups: backups.map(show),
         ledger: show(config.ledger),
+        ...(witnessSetAside === undefined
+          ? {}
+          : { witnessSetAside: { from: config.witness.file, to: witnessSetAside } }),
       });
     else {
       for (const path of backups) context.stdout.write(`kept the old configuration as ${show(path)}\n`);
@@ -95,6 +104,10 @@ export const initCommand: Command = withFlags({
       for (const path of kept)
         context.stdout.write(
           `kept ${show(path)} (already exists; not overwritten${path === configFile ? '; `ledgerline init --force` rewrites it, keeping a backup' : ''})\n`,
+        );
+      if (witnessSetAside !== undefined)
+        context.stdout.write(
+          `the witness of an earlier ledger at this path, ${config.witness.file}, was set aside as ${witnessSetAside}: these books start afresh\n`,
         );
       context.stdout.write(`ledger ready at ${show(config.ledger)}\n`);
       if (context.flags.for !== undefined && written.includes(configFile))

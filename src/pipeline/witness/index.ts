@@ -1,11 +1,5 @@
 /** The ledger's witness (issue 73): each chain head and certificate a run leaves, kept off the ledger's folder. */
-export {
-  appendWitness,
-  checkedWitnessPlace,
-  readWitness,
-  type WitnessRecord,
-  type WitnessRead,
-} from './witness-log.js';
+export { checkedWitnessPlace, readWitness, type WitnessRecord, type WitnessRead } from './witness-log.js';
 export { checkWitness, refuseUnwitnessedBooks, witnessBooks, witnessedSyncStep } from './ledger-witness.js';
 export { bindingRecords, type WitnessFinding } from './witnessed-heads.js';
 export { verifyWitnesses, type WitnessVerification } from './witness-verification.js';
@@ -22,3 +16,4 @@ export { sealWitnesses } from './side-table-witnesses.js';
 export { closedPeriodRecheck } from './closed-period-recheck.js';
 export { verificationMessage } from './verification-text.js';
 export { restoredText } from './restore-text.js';
+export { setAsideEarlierWitness } from './fresh-books-witness.js';
