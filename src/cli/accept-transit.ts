@@ -2,7 +2,7 @@ import { EXIT, type ExitCode } from '../errors.js';
 import { formatMicros } from '../money/index.js';
 import { acceptTransitItem } from '../pipeline/adjustments/index.js';
 import { TRANSIT_ENTRY_PREFIXES } from '../rules/index.js';
-import { adjustingConfig, bookAdjustingEntry } from './adjusting-entries.js';
+import { adjustingConfig, bookAdjustingEntry } from '../app/adjusting-entries.js';
 import { booksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor, withBooksFor } from './load.js';

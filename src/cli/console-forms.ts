@@ -5,7 +5,7 @@ import { reconcileReport, type startConsole } from '../reads/index.js';
 import { acknowledgeItem } from '../pipeline/adjustments/index.js';
 import { withRunLockMoment } from '../pipeline/runs/index.js';
 import { bankLinesView, transitTerms } from '../pipeline/transit/index.js';
-import { adjustingConfig, bookAdjustingEntry, bookSettlingTheLine } from './adjusting-entries.js';
+import { adjustingConfig, bookAdjustingEntry, bookSettlingTheLine } from '../app/adjusting-entries.js';
 import { booksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';
 import { withBooksFor } from './load.js';

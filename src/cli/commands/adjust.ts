@@ -3,7 +3,7 @@ import { EXIT } from '../../errors.js';
 import { UsageError } from '../../errors.js';
 import { approveAdjustment } from '../../pipeline/adjustments/index.js';
 import { cleanInput, printable } from '../../log/index.js';
-import { adjustingConfig, bookAdjustingEntry, bookSettlingTheLine } from '../adjusting-entries.js';
+import { adjustingConfig, bookAdjustingEntry, bookSettlingTheLine } from '../../app/adjusting-entries.js';
 import { renderBooked } from '../../reads/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';

@@ -8,13 +8,13 @@ import { bookAdjustment, type AdjustmentRequest } from '../pipeline/adjustments/
 import { reconcileReport, sourceSeries } from '../reads/index.js';
 import { findingsFolder, withRunLockMoment } from '../pipeline/runs/index.js';
 import { bookSettlingALine, transitTerms } from '../pipeline/transit/index.js';
-import type { Books } from '../app/index.js';
-import { booksDays, type BooksDays } from './calendar.js';
-import type { CommandProcess } from './command.js';
-import { apiDestinationKind, apiDestinationNames, mappingsOf } from '../app/destination-choices.js';
-import { loadConfigFor, withBooksFor } from './load.js';
-import { reconcileReadsOf } from '../app/reconcile-reads.js';
-import { operatingSystemUser } from './operating-system-user.js';
+import type { Books } from './index.js';
+import { booksDays, type BooksDays } from '../cli/calendar.js';
+import type { CommandProcess } from '../cli/command.js';
+import { apiDestinationKind, apiDestinationNames, mappingsOf } from './destination-choices.js';
+import { loadConfigFor, withBooksFor } from '../cli/load.js';
+import { reconcileReadsOf } from './reconcile-reads.js';
+import { operatingSystemUser } from '../cli/operating-system-user.js';
 
 /** The books an adjusting entry is booked through (pipeline/reports, AdjustingBooks). */
 type AdjustingBooks = Parameters<Parameters<Parameters<typeof bookAdjustment>[0]>[0]>[0];
