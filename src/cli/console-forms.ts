@@ -5,7 +5,8 @@ import { reconcileReport, type startConsole } from '../reads/index.js';
 import { acknowledgeItem } from '../pipeline/adjustments/index.js';
 import { withRunLockMoment } from '../pipeline/runs/index.js';
 import { bankLinesView, transitTerms } from '../pipeline/transit/index.js';
-import { adjustingConfig, bookAdjustingEntry, bookSettlingTheLine } from '../app/adjusting-entries.js';
+import { bookAdjustingEntry, bookSettlingTheLine } from '../app/adjusting-entries.js';
+import { adjustingConfigFor, adjustingWiring, settlingWiring } from './adjusting-wiring.js';
 import { booksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';
 import { withBooksFor } from './load.js';
@@ -47,7 +48,7 @@ export function consoleAdjusting(
 ): NonNullable<Parameters<typeof startConsole>[0]['adjusting']> {
   return async (form) => {
     const book = () =>
-      bookAdjustingEntry(context, adjustingConfig(context), {
+      bookAdjustingEntry(adjustingWiring(context, adjustingConfigFor(context)), {
         date: form.date,
         currency: form.currency || config.currency,
         reason: form.reason,
@@ -61,7 +62,9 @@ export function consoleAdjusting(
         now: context.now(),
       });
     const booked =
-      form.settles === '' ? await book() : (await bookSettlingTheLine(context, config, form.settles, book)).booked;
+      form.settles === ''
+        ? await book()
+        : (await bookSettlingTheLine(await settlingWiring(context, config), form.settles, book)).booked;
     return `Booked adjusting entry ${booked.entryId}${booked.explains === null ? '' : `, explaining ${booked.explains}`}${form.settles === '' ? '' : `, settling bank line ${form.settles}`}${booked.needsApproval ? "; it waits for a second person's approval" : ''}`;
   };
 }
