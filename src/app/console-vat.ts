@@ -1,12 +1,12 @@
 import type { Config } from '../config/index.js';
-import type { Books } from '../app/index.js';
+import type { Books } from './index.js';
 import { destinationKinds } from '../pipeline/kinds/index.js';
 import { loadExchangeRates } from '../pipeline/operations/index.js';
 import { taxPerCode, vatPeriod, vatReport } from '../reads/index.js';
 import { taxBookOf } from '../rules/index.js';
-import { booksDays } from './calendar.js';
-import type { CommandProcess } from './command.js';
-import { mappingsFor } from './load.js';
+import { booksDays } from '../cli/calendar.js';
+import type { CommandProcess } from '../cli/command.js';
+import { mappingsFor } from '../cli/load.js';
 
 /**
  * The console's VAT page from books opened for reading (issue 70): a period's return as `vat --period` makes it (the

@@ -1,12 +1,12 @@
 import type { Config } from '../config/index.js';
-import type { Books } from '../app/index.js';
+import type { Books } from './index.js';
 import { lastClosedPeriodCheck } from '../pipeline/nightly/index.js';
 import { periodStates, certificateFolder } from '../pipeline/operations/index.js';
-import { booksDays } from './calendar.js';
+import { booksDays } from '../cli/calendar.js';
 import { closeBlockerReads } from '../pipeline/status/index.js';
-import { reconcileReadsOf } from '../app/reconcile-reads.js';
-import type { CommandProcess } from './command.js';
-import { apiDestinationNames } from '../app/destination-choices.js';
+import { reconcileReadsOf } from './reconcile-reads.js';
+import type { CommandProcess } from '../cli/command.js';
+import { apiDestinationNames } from './destination-choices.js';
 
 /**
  * The console's periods page from books opened for reading: each month as `close --period` would judge it
