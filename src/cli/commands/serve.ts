@@ -14,8 +14,7 @@ import { loadConfigFor, openBooksFor } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import { holdLedgerUntilStop } from '../hold-until-stop.js';
-import { consolePeriods } from '../../app/console-periods.js';
-import { consoleVat } from '../../app/console-vat.js';
+import { consolePeriods, consoleVat } from '../console-pages.js';
 import { metricsText, readFleetPage } from '../status-exceptions.js';
 import { consoleAcknowledge, consoleAdjusting, consoleBankLines } from '../console-forms.js';
 
