@@ -16,7 +16,7 @@ import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import { holdLedgerUntilStop } from '../hold-until-stop.js';
 import { consolePeriods, consoleVat } from '../console-pages.js';
 import { metricsText, readFleetPage } from '../status-exceptions.js';
-import { consoleAcknowledge, consoleAdjusting, consoleBankLines } from '../console-forms.js';
+import { consoleAcknowledge, consoleAdjusting, consoleBankLines } from '../../app/console-forms.js';
 
 /** Where the access token comes from when the console listens beyond this machine: never a flag, which `ps` would show. */
 const TOKEN_VARIABLE = 'LEDGERLINE_CONSOLE_TOKEN';

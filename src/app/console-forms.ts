@@ -1,18 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/index.js';
-import type { Books } from '../app/index.js';
+import type { Books } from './index.js';
 import { reconcileReport, type startConsole } from '../reads/index.js';
 import { acknowledgeItem } from '../pipeline/adjustments/index.js';
 import { withRunLockMoment } from '../pipeline/runs/index.js';
 import { bankLinesView, transitTerms } from '../pipeline/transit/index.js';
-import { bookAdjustingEntry, bookSettlingTheLine } from '../app/adjusting-entries.js';
-import { adjustingConfigFor, adjustingWiring, settlingWiring } from './adjusting-wiring.js';
-import { booksDays } from './calendar.js';
-import type { CommandProcess } from './command.js';
-import { withBooksFor } from './load.js';
-import { operatingSystemUser } from './operating-system-user.js';
-import { reconcileReadsOf } from '../app/reconcile-reads.js';
-import { decisionLine, handDecision } from './transit-decisions.js';
+import { bookAdjustingEntry, bookSettlingTheLine } from './adjusting-entries.js';
+import { adjustingConfigFor, adjustingWiring, settlingWiring } from '../cli/adjusting-wiring.js';
+import { booksDays } from '../cli/calendar.js';
+import type { CommandProcess } from '../cli/command.js';
+import { withBooksFor } from '../cli/load.js';
+import { operatingSystemUser } from '../cli/operating-system-user.js';
+import { reconcileReadsOf } from './reconcile-reads.js';
+import { decisionLine, handDecision } from '../cli/transit-decisions.js';
 
 /**
  * The console reads through books opened for reading; a person's acknowledgement alone opens the books for
