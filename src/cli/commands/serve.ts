@@ -14,9 +14,14 @@ import { loadConfigFor, openBooksFor } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import { holdLedgerUntilStop } from '../hold-until-stop.js';
-import { consolePeriods, consoleVat } from '../console-pages.js';
+import {
+  consoleAcknowledge,
+  consoleAdjusting,
+  consoleBankLines,
+  consolePeriods,
+  consoleVat,
+} from '../console-pages.js';
 import { metricsText, readFleetPage } from '../status-exceptions.js';
-import { consoleAcknowledge, consoleAdjusting, consoleBankLines } from '../../app/console-forms.js';
 
 /** Where the access token comes from when the console listens beyond this machine: never a flag, which `ps` would show. */
 const TOKEN_VARIABLE = 'LEDGERLINE_CONSOLE_TOKEN';
