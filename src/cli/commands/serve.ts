@@ -9,7 +9,7 @@ import { booksDays } from '../calendar.js';
 import { connectionAdvice } from '../../pipeline/status/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { financeReportOptions } from '../finance-report-options.js';
+import { financeReportOptions } from '../../app/finance-report-options.js';
 import { loadConfigFor, openBooksFor } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
