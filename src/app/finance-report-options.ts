@@ -1,5 +1,4 @@
 import { bankLedgerAccounts, type Config } from '../config/index.js';
-import type { BooksDays } from '../cli/calendar.js';
 import type { Books } from './index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import { sourceSeries, type FinanceReportOptions } from '../reads/index.js';
@@ -16,7 +15,7 @@ import { followsMoneyInTransitIn } from './follows-money-in-transit.js';
 export function financeReportOptions(
   config: Config,
   window: { from: string | undefined; to: string | undefined },
-  days: BooksDays,
+  days: { today: string; yesterday: string },
   transit: {
     books: Pick<Books, 'transitBooks'>;
     now: Date;
