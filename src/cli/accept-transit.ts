@@ -2,7 +2,8 @@ import { EXIT, type ExitCode } from '../errors.js';
 import { formatMicros } from '../money/index.js';
 import { acceptTransitItem } from '../pipeline/adjustments/index.js';
 import { TRANSIT_ENTRY_PREFIXES } from '../rules/index.js';
-import { adjustingConfig, bookAdjustingEntry } from './adjusting-entries.js';
+import { bookAdjustingEntry } from '../app/adjusting-entries.js';
+import { adjustingConfigFor, adjustingWiring } from './adjusting-wiring.js';
 import { booksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor, withBooksFor } from './load.js';
@@ -27,7 +28,7 @@ export async function acceptTransitItemCommand(
       said: print,
       // Only a booking reads the destinations' sections (their mappings and lock dates), as `adjust` does.
       bookDifference: (request, openItem) =>
-        bookAdjustingEntry(context, adjustingConfig(context), request, openItem, books),
+        bookAdjustingEntry(adjustingWiring(context, adjustingConfigFor(context), books), request, openItem),
     }),
   );
   if (outcome.accepted === 'already') print(`${itemId} was accepted already; nothing more is booked`);

@@ -3,7 +3,8 @@ import { EXIT } from '../../errors.js';
 import { UsageError } from '../../errors.js';
 import { approveAdjustment } from '../../pipeline/adjustments/index.js';
 import { cleanInput, printable } from '../../log/index.js';
-import { adjustingConfig, bookAdjustingEntry, bookSettlingTheLine } from '../adjusting-entries.js';
+import { bookAdjustingEntry, bookSettlingTheLine } from '../../app/adjusting-entries.js';
+import { adjustingConfigFor, adjustingWiring, settlingWiring } from '../adjusting-wiring.js';
 import { renderBooked } from '../../reads/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
@@ -85,7 +86,7 @@ export const adjustCommand: Command = withFlags({
       throw new UsageError('adjust needs --date YYYY-MM-DD: the accounting date of the entry');
     if (flags.reason === undefined)
       throw new UsageError('adjust needs --reason "…": why the entry is made, kept with it');
-    const config = adjustingConfig(context);
+    const config = adjustingConfigFor(context);
     const request = {
       date: flags.date,
       currency: flags.currency ?? config.currency,
@@ -100,11 +101,12 @@ export const adjustCommand: Command = withFlags({
       user: operatingSystemUser(),
       now: context.now(),
     };
-    const book = () => bookAdjustingEntry(context, config, request);
+    const book = () => bookAdjustingEntry(adjustingWiring(context, config), request);
+    const settles = flags.settles === undefined ? undefined : cleanInput('--settles', flags.settles);
     const { booked, settled } =
-      flags.settles === undefined
+      settles === undefined
         ? { booked: await book(), settled: undefined }
-        : await bookSettlingTheLine(context, config, cleanInput('--settles', flags.settles), book);
+        : await bookSettlingTheLine(await settlingWiring(context, config), settles, book);
     if (context.json) writeJson(context, settled === undefined ? booked : { ...booked, settles: settled });
     else
       context.stdout.write(

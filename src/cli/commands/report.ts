@@ -6,7 +6,7 @@ import { booksDays, dayOf, refuseReversedWindow } from '../calendar.js';
 import { financeReport, reportPage, uplotAssets } from '../../reads/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { financeReportOptions } from '../finance-report-options.js';
+import { financeReportOptions } from '../../app/finance-report-options.js';
 import { loadConfigFor, mappingsFor, withBooksFor } from '../load.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import { reportTaxMappings } from '../../app/report-tax-mappings.js';

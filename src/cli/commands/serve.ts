@@ -9,15 +9,19 @@ import { booksDays } from '../calendar.js';
 import { connectionAdvice } from '../../pipeline/status/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { financeReportOptions } from '../finance-report-options.js';
+import { financeReportOptions } from '../../app/finance-report-options.js';
 import { loadConfigFor, openBooksFor } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import { holdLedgerUntilStop } from '../hold-until-stop.js';
-import { consolePeriods } from '../console-periods.js';
-import { consoleVat } from '../console-vat.js';
+import {
+  consoleAcknowledge,
+  consoleAdjusting,
+  consoleBankLines,
+  consolePeriods,
+  consoleVat,
+} from '../console-pages.js';
 import { metricsText, readFleetPage } from '../status-exceptions.js';
-import { consoleAcknowledge, consoleAdjusting, consoleBankLines } from '../console-forms.js';
 
 /** Where the access token comes from when the console listens beyond this machine: never a flag, which `ps` would show. */
 const TOKEN_VARIABLE = 'LEDGERLINE_CONSOLE_TOKEN';

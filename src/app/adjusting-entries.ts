@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { loadMappings, type Config, type Mappings } from '../config/index.js';
+import { loadMappings, type Config, type ConfigNeeds, type Mappings } from '../config/index.js';
 import { openTokenStore } from '../destinations/index.js';
 import { LedgerlineError } from '../errors.js';
 import { createSystemClock } from '../http/index.js';
@@ -8,21 +8,28 @@ import { bookAdjustment, type AdjustmentRequest } from '../pipeline/adjustments/
 import { reconcileReport, sourceSeries } from '../reads/index.js';
 import { findingsFolder, withRunLockMoment } from '../pipeline/runs/index.js';
 import { bookSettlingALine, transitTerms } from '../pipeline/transit/index.js';
-import type { Books } from '../app/index.js';
-import { booksDays, type BooksDays } from './calendar.js';
-import type { CommandProcess } from './command.js';
-import { apiDestinationKind, apiDestinationNames, mappingsOf } from '../app/destination-choices.js';
-import { loadConfigFor, withBooksFor } from './load.js';
-import { reconcileReadsOf } from '../app/reconcile-reads.js';
-import { operatingSystemUser } from './operating-system-user.js';
+import type { Books } from './index.js';
+import type { AppProcess } from './app-process.js';
+import { apiDestinationKind, apiDestinationNames, mappingsOf } from './destination-choices.js';
+import { reconcileReadsOf } from './reconcile-reads.js';
 
 /** The books an adjusting entry is booked through (pipeline/reports, AdjustingBooks). */
 type AdjustingBooks = Parameters<Parameters<Parameters<typeof bookAdjustment>[0]>[0]>[0];
 
 /** The configuration with the sections of the destinations it configures (their lock dates and mappings are read): a first read finds them. */
-export function adjustingConfig(context: CommandProcess): Config {
-  const configured = Object.keys(loadConfigFor(context).destinations);
-  return loadConfigFor(context, { destinations: apiDestinationNames().filter((name) => configured.includes(name)) });
+export function adjustingConfig(load: (need?: ConfigNeeds) => Config): Config {
+  const configured = Object.keys(load().destinations);
+  return load({ destinations: apiDestinationNames().filter((name) => configured.includes(name)) });
+}
+
+/** What an adjusting entry is booked with besides its request: the process, the configuration (adjustingConfig), the books' day and the books. */
+export interface AdjustingWiring {
+  context: AppProcess;
+  config: Config;
+  /** The books' day, asked once and only when the request's own checks have passed. */
+  today: () => Promise<string>;
+  /** Runs the booking on books open for writing: books of its own, or those the caller has open already (`transit accept`). */
+  withBooks: <T>(work: (books: Books) => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -31,14 +38,12 @@ export function adjustingConfig(context: CommandProcess): Config {
  * entry written under the run lock and the ledger's lock, on books opened for writing only for that moment.
  */
 export async function bookAdjustingEntry(
-  context: CommandProcess,
-  config: Config,
+  wiring: AdjustingWiring,
   request: Omit<AdjustmentRequest, 'needsApproval'>,
   /** Whether the item it explains is open: by default a reconcile item of today; `transit accept` names its own. */
   openItem?: (itemId: string, books: Books) => Promise<boolean>,
-  /** Books the caller has open already (`transit accept`): the entry is booked on them, not on books of its own. */
-  open?: Books,
 ): Promise<Awaited<ReturnType<typeof bookAdjustment>>> {
+  const { context, config } = wiring;
   const destinations = apiDestinationNames().filter((name) => Object.hasOwn(config.destinations, name));
   const mappings = loadMappings({
     chartPath: config.mappings,
@@ -49,9 +54,8 @@ export async function bookAdjustingEntry(
   const settledAtBank = new Map(
     destinations.map((name) => [name, apiDestinationKind(name).api.bankSideAccounts?.(config) ?? new Set<string>()]),
   );
-  let days: Promise<BooksDays> | undefined;
-  const today = async () =>
-    (await (days ??= booksDays(config, context.now(), (line) => context.logger.warn(line)))).today;
+  let day: Promise<string> | undefined;
+  const today = () => (day ??= wiring.today());
   const { stuckAfterDays } = sourceSeries(config.sources, sourceKinds.reportFacts);
   const reconcileItemOpen = async (itemId: string, books: Books) =>
     (
@@ -81,7 +85,7 @@ export async function bookAdjustingEntry(
           () => context.now(),
           () => work(adjustingBooksOf(books)),
         );
-      return open === undefined ? withBooksFor(config, {}, underRunLock) : underRunLock(open);
+      return wiring.withBooks(underRunLock);
     },
     { ...request, needsApproval: config.adjustments.requireApproval, settledAtBank },
     { mappings, today, locks: () => destinationLocks(context, config, destinations, mappings) },
@@ -90,7 +94,7 @@ export async function bookAdjustingEntry(
 
 /** The lock date of each destination the configuration names with an API (a destination not reached is warned of and left out). */
 async function destinationLocks(
-  context: CommandProcess,
+  context: AppProcess,
   config: Config,
   destinations: readonly string[],
   mappings: Mappings,
@@ -124,17 +128,16 @@ async function destinationLocks(
   return locks;
 }
 
-/** `--settles`: the line checked against the books before anything is booked (a bad id books nothing), then recorded as the entry's. */
+/** `--settles`: the line checked against the books before anything is booked (a bad id books nothing), then recorded as the entry's, as `user` as of the books' day. */
 export async function bookSettlingTheLine(
-  context: CommandProcess,
-  config: Config,
+  wiring: Omit<AdjustingWiring, 'today'> & { today: string; user: string },
   key: string,
   book: () => ReturnType<typeof bookAdjustingEntry>,
 ): Promise<{ booked: Awaited<ReturnType<typeof bookAdjustingEntry>>; settled: string }> {
-  const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+  const { context, config, today, user } = wiring;
   const options = { asOf: today, terms: transitTerms(config), now: context.now() };
-  const word = { user: operatingSystemUser(), at: context.now().toISOString() };
-  const { booked, line } = await withBooksFor(config, {}, (books) =>
+  const word = { user, at: context.now().toISOString() };
+  const { booked, line } = await wiring.withBooks((books) =>
     bookSettlingALine(books.transitBooks, options, key, book, word),
   );
   return { booked, settled: `${line.account}:${line.lineId}` };

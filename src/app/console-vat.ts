@@ -1,22 +1,24 @@
-import type { Config } from '../config/index.js';
-import type { Books } from '../app/index.js';
+import type { Config, Mappings } from '../config/index.js';
+import type { Books } from './index.js';
 import { destinationKinds } from '../pipeline/kinds/index.js';
 import { loadExchangeRates } from '../pipeline/operations/index.js';
 import { taxPerCode, vatPeriod, vatReport } from '../reads/index.js';
 import { taxBookOf } from '../rules/index.js';
-import { booksDays } from './calendar.js';
-import type { CommandProcess } from './command.js';
-import { mappingsFor } from './load.js';
 
 /**
  * The console's VAT page from books opened for reading (issue 70): a period's return as `vat --period` makes it (the
  * chart's tax rules, `destinations.rates` for other currencies, the organisation's region) and its tax per code; the
  * books' quarter when none is asked (the books' day 2026-04-02 → 2026-Q2).
  */
-export function consoleVat(context: CommandProcess, config: Config, books: Books) {
+export function vatPage(
+  config: Config,
+  books: Books,
+  /** The chart, read when a return is asked for, and the books' day. */
+  asked: { mappings: () => Mappings; today: () => Promise<string> },
+) {
   return {
     async view(period: string) {
-      const book = taxBookOf(mappingsFor(context, config).chart.events);
+      const book = taxBookOf(asked.mappings().chart.events);
       const region = destinationKinds
         .all()
         .map((kind) => kind.taxRegion?.(config))
@@ -34,7 +36,7 @@ export function consoleVat(context: CommandProcess, config: Config, books: Books
       };
     },
     async defaultPeriod() {
-      const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+      const today = await asked.today();
       return `${today.slice(0, 4)}-Q${Math.ceil(Number(today.slice(5, 7)) / 3)}`;
     },
   };

@@ -1,30 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/index.js';
-import type { Books } from '../app/index.js';
+import type { Books } from './index.js';
 import { reconcileReport, type startConsole } from '../reads/index.js';
 import { acknowledgeItem } from '../pipeline/adjustments/index.js';
 import { withRunLockMoment } from '../pipeline/runs/index.js';
-import { bankLinesView, transitTerms } from '../pipeline/transit/index.js';
-import { adjustingConfig, bookAdjustingEntry, bookSettlingTheLine } from './adjusting-entries.js';
-import { booksDays } from './calendar.js';
-import type { CommandProcess } from './command.js';
-import { withBooksFor } from './load.js';
-import { operatingSystemUser } from './operating-system-user.js';
-import { reconcileReadsOf } from '../app/reconcile-reads.js';
-import { decisionLine, handDecision } from './transit-decisions.js';
+import { bookAdjustingEntry, bookSettlingTheLine, type AdjustingWiring } from './adjusting-entries.js';
+import type { AppProcess } from './app-process.js';
+import { reconcileReadsOf } from './reconcile-reads.js';
+
+/** How a console's form writes: on books opened for writing for that request alone, as the user running the console. */
+export interface ConsoleWriter {
+  withBooks: <T>(work: (books: Books) => Promise<T>) => Promise<T>;
+  user: string;
+}
 
 /**
  * The console reads through books opened for reading; a person's acknowledgement alone opens the books for
  * writing, for as long as the items are read again and the word written under the run lock (a sealed ledger
  * refuses it), recorded as the user running the console.
  */
-export function consoleAcknowledge(
-  context: CommandProcess,
-  config: Config,
+export function acknowledgingForm(
+  context: AppProcess,
+  writer: ConsoleWriter,
 ): Parameters<typeof startConsole>[0]['acknowledge'] {
-  const user = operatingSystemUser();
+  const { user } = writer;
   return (word) =>
-    withBooksFor(config, {}, (writable) =>
+    writer.withBooks((writable) =>
       withRunLockMoment(
         writable.runRecords,
         `console:${randomBytes(6).toString('hex')}`,
@@ -40,14 +41,22 @@ export function consoleAcknowledge(
     );
 }
 
+/** What the console's adjusting-entry form books with: the entry's wiring (read at each form) and, for a bank line it settles, the settling's. */
+export interface ConsoleAdjusting {
+  booking: () => AdjustingWiring;
+  settling: () => Promise<Parameters<typeof bookSettlingTheLine>[0]>;
+  user: string;
+}
+
 /** The console's adjusting-entry form books as `ledgerline adjust` does, with its refusals in the form's words, as the user running the console. */
-export function consoleAdjusting(
-  context: CommandProcess,
+export function adjustingForm(
+  context: AppProcess,
   config: Config,
+  adjusting: ConsoleAdjusting,
 ): NonNullable<Parameters<typeof startConsole>[0]['adjusting']> {
   return async (form) => {
     const book = () =>
-      bookAdjustingEntry(context, adjustingConfig(context), {
+      bookAdjustingEntry(adjusting.booking(), {
         date: form.date,
         currency: form.currency || config.currency,
         reason: form.reason,
@@ -57,38 +66,13 @@ export function consoleAdjusting(
         ],
         explains: form.explains || undefined,
         typedIn: 'form',
-        user: operatingSystemUser(),
+        user: adjusting.user,
         now: context.now(),
       });
     const booked =
-      form.settles === '' ? await book() : (await bookSettlingTheLine(context, config, form.settles, book)).booked;
+      form.settles === ''
+        ? await book()
+        : (await bookSettlingTheLine(await adjusting.settling(), form.settles, book)).booked;
     return `Booked adjusting entry ${booked.entryId}${booked.explains === null ? '' : `, explaining ${booked.explains}`}${form.settles === '' ? '' : `, settling bank line ${form.settles}`}${booked.needsApproval ? "; it waits for a second person's approval" : ''}`;
-  };
-}
-
-/** The bank-lines page reads as `bank lines` does; its Match and Unmatch record as `transit match`/`unmatch` do, as the user running the console. */
-export function consoleBankLines(
-  context: CommandProcess,
-  config: Config,
-  books: Books,
-): NonNullable<Parameters<typeof startConsole>[0]['bankLines']> {
-  return {
-    view: async () => {
-      const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
-      return bankLinesView(books.transitBooks, {
-        asOf: today,
-        terms: transitTerms(config),
-        now: context.now(),
-        unmatchedOnly: false,
-      });
-    },
-    decide: async (form) => {
-      const line = form.action === 'match' ? form.line : undefined;
-      return decisionLine(
-        form.action,
-        form.item,
-        await handDecision(context, config, { verb: form.action, itemId: form.item, line, typedIn: 'form' }),
-      );
-    },
   };
 }

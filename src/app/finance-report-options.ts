@@ -1,10 +1,9 @@
 import { bankLedgerAccounts, type Config } from '../config/index.js';
-import type { BooksDays } from './calendar.js';
-import type { Books } from '../app/index.js';
+import type { Books } from './index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import { sourceSeries, type FinanceReportOptions } from '../reads/index.js';
 import { bankBalancesOff, moneyInTransit, transitTerms } from '../pipeline/transit/index.js';
-import { followsMoneyInTransitIn } from '../app/follows-money-in-transit.js';
+import { followsMoneyInTransitIn } from './follows-money-in-transit.js';
 
 /**
  * What `report` and `serve` read from the configuration to build the one report read model, for a window, dated
@@ -16,7 +15,7 @@ import { followsMoneyInTransitIn } from '../app/follows-money-in-transit.js';
 export function financeReportOptions(
   config: Config,
   window: { from: string | undefined; to: string | undefined },
-  days: BooksDays,
+  days: { today: string; yesterday: string },
   transit: {
     books: Pick<Books, 'transitBooks'>;
     now: Date;

@@ -1,19 +1,18 @@
 import type { Config } from '../config/index.js';
-import type { Books } from '../app/index.js';
+import type { Books } from './index.js';
 import { lastClosedPeriodCheck } from '../pipeline/nightly/index.js';
 import { periodStates, certificateFolder } from '../pipeline/operations/index.js';
-import { booksDays } from './calendar.js';
 import { closeBlockerReads } from '../pipeline/status/index.js';
-import { reconcileReadsOf } from '../app/reconcile-reads.js';
-import type { CommandProcess } from './command.js';
-import { apiDestinationNames } from '../app/destination-choices.js';
+import { reconcileReadsOf } from './reconcile-reads.js';
+import { apiDestinationNames } from './destination-choices.js';
 
 /**
  * The console's periods page from books opened for reading: each month as `close --period` would judge it
- * (without the vendors: no lock dates, no bank-side documents asked for), and the last night's re-verification.
+ * (without the vendors: no lock dates, no bank-side documents asked for), and the last night's re-verification,
+ * as of the books' day.
  */
-export async function consolePeriods(context: CommandProcess, config: Config, books: Books) {
-  const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+export async function periodsPage(config: Config, books: Books, day: { today: string; now: Date }) {
+  const { today, now } = day;
   const span = await books.ledgerReads.journalDateSpan();
   const destinations = apiDestinationNames()
     .filter((name) => name in config.destinations)
@@ -25,7 +24,7 @@ export async function consolePeriods(context: CommandProcess, config: Config, bo
     ...closeBlockerReads(
       { reconcileReads: reconcileReadsOf(books), ledgerReads: books.ledgerReads, transitBooks: books.transitBooks },
       config,
-      { today, now: context.now() },
+      { today, now },
       async () => new Map(),
     ),
   });

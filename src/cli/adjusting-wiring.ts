@@ -1,0 +1,31 @@
+import type { Books } from '../app/index.js';
+import { adjustingConfig, type AdjustingWiring } from '../app/adjusting-entries.js';
+import type { Config } from '../config/index.js';
+import { booksDays } from './calendar.js';
+import type { CommandProcess } from './command.js';
+import { loadConfigFor, withBooksFor } from './load.js';
+import { operatingSystemUser } from './operating-system-user.js';
+
+/** The configuration an adjusting entry is booked with: read again with the sections of the destinations it configures. */
+export function adjustingConfigFor(context: CommandProcess): Config {
+  return adjustingConfig((need) => loadConfigFor(context, need));
+}
+
+/**
+ * How a command (`adjust`, `transit accept`, the console's form) books an adjusting entry: dated by the books' day,
+ * on books opened for writing for that moment alone, or on `open`, the books the caller has open already.
+ */
+export function adjustingWiring(context: CommandProcess, config: Config, open?: Books): AdjustingWiring {
+  return {
+    context,
+    config,
+    today: async () => (await booksDays(config, context.now(), (line) => context.logger.warn(line))).today,
+    withBooks: (work) => (open === undefined ? withBooksFor(config, {}, work) : work(open)),
+  };
+}
+
+/** `--settles` (and the form's bank line): the books' day read before anything is booked, the line recorded as the user running the command. */
+export async function settlingWiring(context: CommandProcess, config: Config) {
+  const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+  return { ...adjustingWiring(context, config), today, user: operatingSystemUser() };
+}
