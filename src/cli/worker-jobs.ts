@@ -10,7 +10,7 @@ import type { JobQueue } from '../queue/index.js';
 import type { openJobLocks, SourceLocks } from '../store/index.js';
 import type { CommandProcess } from './command.js';
 import type { Books } from '../app/index.js';
-import { loadConfigFor } from './load.js';
+import { loadConfigFor, withBooksFor } from './load.js';
 import { runRecorded } from '../app/run-recorded.js';
 import { jobConfiguration, type ConfigurationSource, type ReadConfiguration } from '../app/worker-configuration.js';
 import { postTo } from './recorded-post.js';
@@ -214,9 +214,12 @@ async function takePost(
       { from: job.from, until: job.until },
       {
         dryRun: false,
+        open: (work) => withBooksFor(config, {}, work),
         // Redacted here, where the destination's secrets are known: the queued post prints it as it is.
-        show: (name, report) =>
-          (shown = { name, report: JSON.parse(context.redact(JSON.stringify(report))) as PostReport }),
+        show: (name, result) => {
+          if (result.kind === 'posted')
+            shown = { name, report: JSON.parse(context.redact(JSON.stringify(result.report))) as PostReport };
+        },
       },
     );
     return { ...shown, exitCode };
