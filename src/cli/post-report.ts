@@ -3,7 +3,7 @@ import { bankDocumentsLine, type BankDocumentsReport, type PostPlan, type PostRe
 import type { CommandProcess } from './command.js';
 import { writeJson } from './load.js';
 import { printBudgetPlan } from './post-budget-plan.js';
-import type { PostRunResult } from './recorded-post.js';
+import type { PostRunResult } from '../app/recorded-post.js';
 
 /** Entries listed by name in the text plan; --json lists them all. */
 const PLAN_LIST_LIMIT = 20;

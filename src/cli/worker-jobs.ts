@@ -13,7 +13,7 @@ import type { Books } from '../app/index.js';
 import { loadConfigFor, withBooksFor } from './load.js';
 import { runRecorded } from '../app/run-recorded.js';
 import { jobConfiguration, type ConfigurationSource, type ReadConfiguration } from '../app/worker-configuration.js';
-import { postTo } from './recorded-post.js';
+import { postTo } from '../app/recorded-post.js';
 
 /** A worker's job locks (the store's index names the type no more: its export ceiling). */
 export type JobLocks = Awaited<ReturnType<typeof openJobLocks>>;

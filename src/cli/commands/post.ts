@@ -10,7 +10,7 @@ import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor } from '../load.js';
 import { requirePostgresLedger } from '../queue-flags.js';
 import { queueLedgerFor } from '../entity-queue.js';
-import { postTo } from '../recorded-post.js';
+import { postTo } from '../../app/recorded-post.js';
 import { printPostReport, printPostRun } from '../post-report.js';
 import { readPostLine } from '../post-line.js';
 

@@ -2,12 +2,12 @@ import type { Config } from '../config/index.js';
 import type { ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/index.js';
 import { openDestination, postInRun, type DeliveryWindow } from '../pipeline/post/index.js';
-import type { AppProcess } from '../app/app-process.js';
-import type { Books } from '../app/index.js';
-import { configuredAlerts } from '../app/configured-alerts.js';
-import { postDestinationNamed } from '../app/destination-choices.js';
-import { sidePartsOf } from '../app/post-side-parts.js';
-import { runRecorded } from '../app/run-recorded.js';
+import type { AppProcess } from './app-process.js';
+import type { Books } from './books.js';
+import { configuredAlerts } from './configured-alerts.js';
+import { postDestinationNamed } from './destination-choices.js';
+import { sidePartsOf } from './post-side-parts.js';
+import { runRecorded } from './run-recorded.js';
 
 /** A run whose heartbeat is older than this is presumed dead; one request waits at most minutes (429s), never this long. */
 const RUN_LOCK_STALE_MS = 30 * 60_000;
