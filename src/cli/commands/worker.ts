@@ -10,7 +10,7 @@ import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../load.js
 import { queueLedgerFor, requirePostgresLedgers, withEachBooks } from '../entity-queue.js';
 import { readAtStart } from '../../app/worker-configuration.js';
 import { holdLedgerUntilStop } from '../hold-until-stop.js';
-import { takeJobs, type EntityBooks, type JobLocks, type WorkerWiring } from '../worker-jobs.js';
+import { takeJobs, type EntityBooks, type JobLocks, type WorkerWiring } from '../../app/worker-jobs.js';
 
 /** How often a worker looks for running jobs whose worker died (watchForDeadWorkers). */
 const WATCH_MS = 2000;

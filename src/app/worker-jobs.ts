@@ -8,11 +8,11 @@ import { findingsOf } from '../pipeline/runs/index.js';
 import { CloseJobSchema, failureOf, syncNight } from '../pipeline/sync/index.js';
 import type { JobQueue } from '../queue/index.js';
 import type { openJobLocks, SourceLocks } from '../store/index.js';
-import type { AppProcess } from '../app/app-process.js';
-import type { Books } from '../app/index.js';
-import { runRecorded } from '../app/run-recorded.js';
-import { jobConfiguration, type ConfigurationSource, type ReadConfiguration } from '../app/worker-configuration.js';
-import { postTo, type RecordedPostRequest } from '../app/recorded-post.js';
+import type { AppProcess } from './app-process.js';
+import type { Books } from './books.js';
+import { runRecorded } from './run-recorded.js';
+import { jobConfiguration, type ConfigurationSource, type ReadConfiguration } from './worker-configuration.js';
+import { postTo, type RecordedPostRequest } from './recorded-post.js';
 
 /** A worker's job locks (the store's index names the type no more: its export ceiling). */
 export type JobLocks = Awaited<ReturnType<typeof openJobLocks>>;
