@@ -6,7 +6,7 @@ import { sourceMoneyLines } from '../reads/index.js';
 import type { CommandProcess } from './command.js';
 import { queueLedgerFor, requirePostgresLedgers, withEachBooks } from './entity-queue.js';
 import { writeJson } from './load.js';
-import { runQueuedSync } from './queued-sync-run.js';
+import { runQueuedSync } from '../app/queued-sync-run.js';
 
 /**
  * `sync --queue` over each entity's PostgreSQL ledger, its queue in the first entity's database, each entity's

@@ -31,7 +31,7 @@ export const syncCommand: Command = withFlags({
     'ledgerline sync --as-of 2026-03-31 --source smm-panel --orders-file orders.csv',
     'ledgerline sync --from 2026-01-01 --to 2026-03-31 --dry-run   # what a replay would correct',
   ],
-  // `sync --queue` hands out every entity's closes at once (cli/queued-sync-run.ts).
+  // `sync --queue` hands out every entity's closes at once (app/queued-sync-run.ts).
   eachEntity: (flags) => flags['queue'] !== true,
   async run(context) {
     const { flags } = context;

@@ -12,10 +12,10 @@ import {
 } from '../pipeline/sync/index.js';
 import { JobQueue } from '../queue/index.js';
 import { lockQueueSetup } from '../store/index.js';
-import type { AppProcess } from '../app/app-process.js';
-import type { Books } from '../app/index.js';
-import { runRecorded } from '../app/run-recorded.js';
-import { withFleetPings } from '../app/run-pings.js';
+import type { AppProcess } from './app-process.js';
+import type { Books } from './books.js';
+import { runRecorded } from './run-recorded.js';
+import { withFleetPings } from './run-pings.js';
 
 /** How a queued sync reaches the queue and the books, and hands back what it did: the command's ways. */
 export interface QueuedSyncWiring {
