@@ -10,7 +10,7 @@ import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../load.js
 import { waitForStop } from '../wait-for-stop.js';
 import { nightlyRun } from '../../app/local-night-run.js';
 import { withDueDigest } from '../digest-sending.js';
-import { queuedSchedule } from '../queued-schedule-run.js';
+import { scheduleThroughQueue } from '../queued-schedule.js';
 
 export const scheduleCommand: Command = withFlags({
   usage: 'ledgerline schedule [--once] [--log-file PATH]',
@@ -31,7 +31,7 @@ export const scheduleCommand: Command = withFlags({
         throw new UsageError(
           '--once runs the night in this process; with schedule.queue the workers run it: use `sync --queue` and `post --queue`',
         );
-      return queuedSchedule(context, configs, schedule);
+      return scheduleThroughQueue(context, configs, schedule);
     }
     // A local night books one ledger: with several entities, loadConfigFor asks for --entity.
     const config = configs.length === 1 ? configs[0]! : loadConfigFor(context, { schedule: true });
