@@ -1,12 +1,12 @@
 import type { Config, ScheduleConfig } from '../config/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { runQueuedSchedule, type NightlyRunResult } from '../pipeline/nightly/index.js';
-import type { AppProcess } from '../app/app-process.js';
-import type { Books } from '../app/index.js';
-import { lateMoneyInTransit } from '../app/late-money-in-transit.js';
-import { chainHeadReads, closedPeriodDrift } from '../app/closed-period-drift.js';
-import { alertSender } from '../app/configured-alerts.js';
-import { withFleetPings, withRunPings } from '../app/run-pings.js';
+import type { AppProcess } from './app-process.js';
+import type { Books } from './books.js';
+import { lateMoneyInTransit } from './late-money-in-transit.js';
+import { chainHeadReads, closedPeriodDrift } from './closed-period-drift.js';
+import { alertSender } from './configured-alerts.js';
+import { withFleetPings, withRunPings } from './run-pings.js';
 import { dateInTimeZone } from '../calendar/index.js';
 
 /** How a queued schedule reaches the books, the destinations' configuration, the digest and the stop: the command's ways. */
