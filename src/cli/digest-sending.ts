@@ -5,7 +5,8 @@ import type { Config, ScheduleConfig } from '../config/index.js';
 import type { NightlyRunResult } from '../pipeline/nightly/index.js';
 import type { CommandProcess } from './command.js';
 import { alertSender } from '../app/configured-alerts.js';
-import { exceptionsOf, readEntityStatuses } from './status-exceptions.js';
+import { exceptionsOf } from '../app/entity-statuses.js';
+import { readEntityStatuses } from './status-exceptions.js';
 
 /** The digest of what needs a person across the entities' books (status --exceptions), as one alert. */
 export async function composeDigest(context: CommandProcess, configs: readonly Config[]): Promise<Alert> {
