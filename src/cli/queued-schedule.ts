@@ -4,6 +4,7 @@ import type { CommandProcess } from './command.js';
 import { sendDueDigest } from './digest-sending.js';
 import { requirePostgresLedgers, withEachBooks } from './entity-queue.js';
 import { loadConfigFor } from './load.js';
+import { readEntityStatuses } from './status-exceptions.js';
 import { queuedSchedule } from '../app/queued-schedule-run.js';
 import { waitForStop } from './wait-for-stop.js';
 
@@ -20,7 +21,7 @@ export function scheduleThroughQueue(
   return queuedSchedule(context, configs, schedule, {
     openEach: (work) => withEachBooks(configs, work),
     withDestinations: (names) => loadConfigFor(context, { destinations: names }),
-    afterNight: (day) => sendDueDigest(context, configs, day),
+    afterNight: (day) => sendDueDigest(context, configs, day, (each) => readEntityStatuses(context, each)),
     untilStopped: () => waitForStop(context.stopSignal),
   });
 }

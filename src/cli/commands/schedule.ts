@@ -10,6 +10,7 @@ import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../load.js
 import { waitForStop } from '../wait-for-stop.js';
 import { nightlyRun } from '../../app/local-night-run.js';
 import { withDueDigest } from '../digest-sending.js';
+import { readEntityStatuses } from '../status-exceptions.js';
 import { scheduleThroughQueue } from '../queued-schedule.js';
 
 export const scheduleCommand: Command = withFlags({
@@ -49,6 +50,7 @@ export const scheduleCommand: Command = withFlags({
           config,
           schedule,
           nightlyRun(context, config, schedule, mappings, books, drift),
+          (each) => readEntityStatuses(context, each),
         );
         if (context.flags.once) return (await nightly()).exitCode;
 
