@@ -1,7 +1,7 @@
 import type { Config, ScheduleConfig } from '../config/index.js';
 import type { ExitCode } from '../errors.js';
 import type { CommandProcess } from './command.js';
-import { sendDueDigest } from './digest-sending.js';
+import { sendDueDigest } from '../app/digest-sending.js';
 import { requirePostgresLedgers, withEachBooks } from './entity-queue.js';
 import { loadConfigFor } from './load.js';
 import { readEntityStatuses } from './status-exceptions.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { alertText } from '../../alerts/alert.js';
 import { EXIT } from '../../errors.js';
 import type { Command } from '../command.js';
-import { composeDigest, sendDigest } from '../digest-sending.js';
+import { composeDigest, sendDigest } from '../../app/digest-sending.js';
 import { flag, withFlags } from '../flags.js';
 import { loadEachEntityConfigFor } from '../load.js';
 import { readEntityStatuses } from '../status-exceptions.js';

@@ -9,7 +9,7 @@ import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../load.js';
 import { waitForStop } from '../wait-for-stop.js';
 import { nightlyRun } from '../../app/local-night-run.js';
-import { withDueDigest } from '../digest-sending.js';
+import { withDueDigest } from '../../app/digest-sending.js';
 import { readEntityStatuses } from '../status-exceptions.js';
 import { scheduleThroughQueue } from '../queued-schedule.js';
 

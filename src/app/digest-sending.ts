@@ -3,9 +3,9 @@ import { digestAlert, type DigestCadence } from '../alerts/digest.js';
 import { dateInTimeZone, dayNumber } from '../calendar/index.js';
 import type { Config, ScheduleConfig } from '../config/index.js';
 import type { NightlyRunResult } from '../pipeline/nightly/index.js';
-import type { AppProcess } from '../app/app-process.js';
-import { alertSender } from '../app/configured-alerts.js';
-import { exceptionsOf, type EntityStatus } from '../app/entity-statuses.js';
+import type { AppProcess } from './app-process.js';
+import { alertSender } from './configured-alerts.js';
+import { exceptionsOf, type EntityStatus } from './entity-statuses.js';
 
 /** Each entity's status facts, read once (the command's read: it opens each entity's books). */
 export type ReadStatuses = (configs: readonly Config[]) => Promise<EntityStatus[]>;
