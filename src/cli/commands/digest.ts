@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { alertText } from '../../alerts/alert.js';
 import { EXIT } from '../../errors.js';
 import type { Command } from '../command.js';
-import { composeDigest, sendDigest } from '../digest-sending.js';
+import { composeDigest, sendDigest } from '../../app/digest-sending.js';
 import { flag, withFlags } from '../flags.js';
 import { loadEachEntityConfigFor } from '../load.js';
+import { readEntityStatuses } from '../status-exceptions.js';
 
 /**
  * The digest of what needs a person across the entities (status --exceptions), grouped by kind, sent through the
@@ -19,7 +20,7 @@ export const digestCommand: Command = withFlags({
   ],
   async run(context) {
     const configs = loadEachEntityConfigFor(context);
-    const alert = await composeDigest(context, configs);
+    const alert = await composeDigest(context, configs, (each) => readEntityStatuses(context, each));
     context.stdout.write(`${alertText(alert)}\n`);
     if (context.flags['dry-run']) return EXIT.ok;
     const delivered = await sendDigest(context, configs[0]!, alert);

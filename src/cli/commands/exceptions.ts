@@ -6,7 +6,8 @@ import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadEachEntityConfigFor, withBooksFor } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';
-import { exceptionsOf, readEntityStatuses } from '../status-exceptions.js';
+import { exceptionsOf } from '../../app/entity-statuses.js';
+import { readEntityStatuses } from '../status-exceptions.js';
 
 const VERBS = ['ack', 'assign', 'note'] as const;
 const USAGE = 'exceptions ack ID [--note TEXT] | exceptions assign ID --to NAME | exceptions note ID TEXT';

@@ -7,10 +7,11 @@ import { runQueuedPost } from '../../pipeline/nightly/index.js';
 import type { DeliveryWindow } from '../../pipeline/post/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
-import { loadConfigFor } from '../load.js';
+import { loadConfigFor, withBooksFor } from '../load.js';
 import { requirePostgresLedger } from '../queue-flags.js';
 import { queueLedgerFor } from '../entity-queue.js';
-import { postTo, printPostReport } from '../recorded-post.js';
+import { postTo } from '../../app/recorded-post.js';
+import { printPostReport, printPostRun } from '../post-report.js';
 import { readPostLine } from '../post-line.js';
 
 /** As long as the ledger's run lock trusts a silent run, as `sync --queue` waits. */
@@ -80,7 +81,8 @@ export const postCommand: Command = withFlags({
       dryRun: flags['dry-run'] || flags.plan,
       plan: flags.plan,
       adoptDelivered: flags['adopt-delivered'],
-      show: (name, report, bankDocuments) => printPostReport(context, name, report, bankDocuments),
+      open: (work) => withBooksFor(config, {}, work),
+      show: (name, result) => printPostRun(context, name, result, flags.plan),
     });
   },
 });

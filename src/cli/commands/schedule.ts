@@ -9,8 +9,9 @@ import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../load.js';
 import { waitForStop } from '../wait-for-stop.js';
 import { nightlyRun } from '../../app/local-night-run.js';
-import { withDueDigest } from '../digest-sending.js';
-import { queuedSchedule } from '../queued-schedule-run.js';
+import { withDueDigest } from '../../app/digest-sending.js';
+import { readEntityStatuses } from '../status-exceptions.js';
+import { scheduleThroughQueue } from '../queued-schedule.js';
 
 export const scheduleCommand: Command = withFlags({
   usage: 'ledgerline schedule [--once] [--log-file PATH]',
@@ -31,7 +32,7 @@ export const scheduleCommand: Command = withFlags({
         throw new UsageError(
           '--once runs the night in this process; with schedule.queue the workers run it: use `sync --queue` and `post --queue`',
         );
-      return queuedSchedule(context, configs, schedule);
+      return scheduleThroughQueue(context, configs, schedule);
     }
     // A local night books one ledger: with several entities, loadConfigFor asks for --entity.
     const config = configs.length === 1 ? configs[0]! : loadConfigFor(context, { schedule: true });
@@ -49,6 +50,7 @@ export const scheduleCommand: Command = withFlags({
           config,
           schedule,
           nightlyRun(context, config, schedule, mappings, books, drift),
+          (each) => readEntityStatuses(context, each),
         );
         if (context.flags.once) return (await nightly()).exitCode;
 

@@ -9,7 +9,7 @@ import { loadConfigFor, loadEachEntityConfigFor, withBooksFor, writeJson } from 
 import { checkWitness } from '../../pipeline/witness/index.js';
 import { readStatusFacts, type StatusFacts } from '../status-facts.js';
 import { renderFleet, renderStatus, silentLines } from '../../pipeline/status/index.js';
-import type { EntityStatus } from '../status-exceptions.js';
+import type { EntityStatus } from '../../app/entity-statuses.js';
 import type { QueueFilter } from '../../reads/exception-queue-text.js';
 import { EXCEPTION_KINDS } from '../../reads/exception-queue-kinds.js';
 
@@ -104,9 +104,10 @@ async function fleetStatus(
 
 /** `status --exceptions`: everything needing a person across the entities, oldest first; exit 1 when there is any. */
 async function exceptionsStatus(context: CommandContext<object>, filter: QueueFilter): Promise<ExitCode> {
-  const [{ exceptionsOf, readEntityStatuses }, { ExceptionQueueSchema }, { filteredQueue, renderExceptions }] =
+  const [{ readEntityStatuses }, { exceptionsOf }, { ExceptionQueueSchema }, { filteredQueue, renderExceptions }] =
     await Promise.all([
       import('../status-exceptions.js'),
+      import('../../app/entity-statuses.js'),
       import('../../reads/exception-queue.js'),
       import('../../reads/exception-queue-text.js'),
     ]);

@@ -9,7 +9,7 @@ import { withFlags } from '../flags.js';
 import { configuredAlerts } from '../../app/configured-alerts.js';
 import { withSilence } from '../../pipeline/status/index.js';
 import { loadConfigFor, loadEachEntityConfigFor, withBooksFor, writeJson } from '../load.js';
-import { runQueuedSync } from '../queued-sync-run.js';
+import { syncThroughQueue } from '../queued-sync-outcome.js';
 import { localRunLock } from '../../app/local-run-lock.js';
 import { panelProxyMayRun, whileHoldingLedger } from '../../app/ledger-holders.js';
 import { bookedMappingGaps } from '../../app/mapping-gaps.js';
@@ -31,7 +31,7 @@ export const syncCommand: Command = withFlags({
     'ledgerline sync --as-of 2026-03-31 --source smm-panel --orders-file orders.csv',
     'ledgerline sync --from 2026-01-01 --to 2026-03-31 --dry-run   # what a replay would correct',
   ],
-  // `sync --queue` hands out every entity's closes at once (cli/queued-sync-run.ts).
+  // `sync --queue` hands out every entity's closes at once (app/queued-sync-run.ts).
   eachEntity: (flags) => flags['queue'] !== true,
   async run(context) {
     const { flags } = context;
@@ -112,7 +112,7 @@ async function queuedSync(context: CommandProcess & { flags: SyncFlags }, flags:
   });
   const { asOf, newestDay } = await readDays(context, flags, configs[0]!, false);
   const ordersFile = flags['orders-file'] === undefined ? undefined : resolvePath(context, flags['orders-file']);
-  return runQueuedSync(context, configs, { ...queuedRequest(flags, asOf!, ordersFile), newestDay });
+  return syncThroughQueue(context, configs, { ...queuedRequest(flags, asOf!, ordersFile), newestDay });
 }
 
 /** What a sync or backfill did, as text (each source's money, a dry run's entries) or JSON, with the unmapped accounts. */

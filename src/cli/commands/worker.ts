@@ -1,15 +1,16 @@
 import { z } from 'zod';
+import { findConfigFile } from '../../config/index.js';
 import { EXIT } from '../../errors.js';
 import { undici } from '../../http/index.js';
 import { JobQueue } from '../../queue/index.js';
 import { lockQueueSetup, openJobLocks, openSourceLocks } from '../../store/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { loadEachEntityConfigFor } from '../load.js';
+import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../load.js';
 import { queueLedgerFor, requirePostgresLedgers, withEachBooks } from '../entity-queue.js';
 import { readAtStart } from '../../app/worker-configuration.js';
 import { holdLedgerUntilStop } from '../hold-until-stop.js';
-import { takeJobs, type EntityBooks, type JobLocks } from '../worker-jobs.js';
+import { takeJobs, type EntityBooks, type JobLocks, type WorkerWiring } from '../../app/worker-jobs.js';
 
 /** How often a worker looks for running jobs whose worker died (watchForDeadWorkers). */
 const WATCH_MS = 2000;
@@ -57,7 +58,7 @@ export const workerCommand: Command = withFlags({
       const watch = watchForDeadWorkers(context, queue, jobLocks);
       loadWhatClosesUse();
       try {
-        await takeJobs(context, queue, jobLocks, entities, concurrency, readAtStart(configs));
+        await takeJobs(context, queue, jobLocks, entities, concurrency, readAtStart(configs), workerWiring(context));
         await holdLedgerUntilStop(context, queueLedger, 'worker');
         context.logger.info('stopping: finishing the jobs in hand');
       } finally {
@@ -70,6 +71,22 @@ export const workerCommand: Command = withFlags({
     });
   },
 });
+
+/**
+ * The worker's configuration file, found again for each job, an entity's configuration read from it (whole for a
+ * close, with the destination's section and the alerts for a post), and a post's books opened as a writer's.
+ */
+function workerWiring(context: CommandProcess): WorkerWiring {
+  return {
+    configuration: {
+      file: () => findConfigFile({ path: context.configPath, env: context.env, cwd: context.cwd }).file,
+      load: (entity) => loadConfigFor({ ...context, entity }, { sources: 'all' }),
+    },
+    postConfiguration: (entity, destination) =>
+      loadConfigFor({ ...context, entity }, { destinations: [destination], alerts: true }),
+    openBooks: (config) => (work) => withBooksFor(config, {}, work),
+  };
+}
 
 /**
  * The HTTP client's library, loaded before the worker says it takes jobs rather than by its first close: every close

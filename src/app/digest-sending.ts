@@ -3,13 +3,20 @@ import { digestAlert, type DigestCadence } from '../alerts/digest.js';
 import { dateInTimeZone, dayNumber } from '../calendar/index.js';
 import type { Config, ScheduleConfig } from '../config/index.js';
 import type { NightlyRunResult } from '../pipeline/nightly/index.js';
-import type { CommandProcess } from './command.js';
-import { alertSender } from '../app/configured-alerts.js';
-import { exceptionsOf, readEntityStatuses } from './status-exceptions.js';
+import type { AppProcess } from './app-process.js';
+import { alertSender } from './configured-alerts.js';
+import { exceptionsOf, type EntityStatus } from './entity-statuses.js';
+
+/** Each entity's status facts, read once (the command's read: it opens each entity's books). */
+export type ReadStatuses = (configs: readonly Config[]) => Promise<EntityStatus[]>;
 
 /** The digest of what needs a person across the entities' books (status --exceptions), as one alert. */
-export async function composeDigest(context: CommandProcess, configs: readonly Config[]): Promise<Alert> {
-  const statuses = await readEntityStatuses(context, configs);
+export async function composeDigest(
+  context: AppProcess,
+  configs: readonly Config[],
+  readStatuses: ReadStatuses,
+): Promise<Alert> {
+  const statuses = await readStatuses(configs);
   return digestAlert(configs[0]!.monitor.digest ?? 'daily', {
     today: statuses[0]?.today ?? context.now().toISOString().slice(0, 10),
     sources: configs.reduce((sum, config) => sum + config.sources.length, 0),
@@ -19,7 +26,7 @@ export async function composeDigest(context: CommandProcess, configs: readonly C
 }
 
 /** The digest sent through the configured channels: undefined when none is configured, else whether each took it. */
-export async function sendDigest(context: CommandProcess, config: Config, alert: Alert): Promise<boolean | undefined> {
+export async function sendDigest(context: AppProcess, config: Config, alert: Alert): Promise<boolean | undefined> {
   if (config.alerts.webhookUrl === undefined && config.alerts.command === undefined) return undefined;
   const deliveries = await alertSender(context, config).send(alert);
   return deliveries.every((delivery) => delivery.delivered);
@@ -38,12 +45,17 @@ export function digestDue(cadence: DigestCadence, day: string): boolean {
  * After a scheduled night: the digest, when monitor.digest asks for one on this night's day, covering every entity
  * of `configs` (a queued night's), sent through the first's channels. A failure only warns.
  */
-export async function sendDueDigest(context: CommandProcess, configs: readonly Config[], day: string): Promise<void> {
+export async function sendDueDigest(
+  context: AppProcess,
+  configs: readonly Config[],
+  day: string,
+  readStatuses: ReadStatuses,
+): Promise<void> {
   const config = configs[0]!;
   const cadence = config.monitor.digest;
   if (cadence === undefined || !digestDue(cadence, day)) return;
   try {
-    await sendDigest(context, config, await composeDigest(context, configs));
+    await sendDigest(context, config, await composeDigest(context, configs, readStatuses));
   } catch (error) {
     context.logger.warn(
       `the ${cadence} digest was not sent: ${error instanceof Error ? error.message : String(error)}`,
@@ -56,15 +68,16 @@ export async function sendDueDigest(context: CommandProcess, configs: readonly C
  * the digest reads the books the night just wrote.
  */
 export function withDueDigest(
-  context: CommandProcess,
+  context: AppProcess,
   config: Config,
   schedule: ScheduleConfig,
   night: () => Promise<NightlyRunResult>,
+  readStatuses: ReadStatuses,
 ): () => Promise<NightlyRunResult> {
   const dayOf = dateInTimeZone(schedule.timezone);
   return async () => {
     const result = await night();
-    await sendDueDigest(context, [config], dayOf(context.now()));
+    await sendDueDigest(context, [config], dayOf(context.now()), readStatuses);
     return result;
   };
 }

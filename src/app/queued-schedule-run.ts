@@ -1,16 +1,25 @@
 import type { Config, ScheduleConfig } from '../config/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { runQueuedSchedule, type NightlyRunResult } from '../pipeline/nightly/index.js';
-import type { CommandProcess } from './command.js';
-import { requirePostgresLedgers, withEachBooks } from './entity-queue.js';
-import { loadConfigFor } from './load.js';
-import { lateMoneyInTransit } from '../app/late-money-in-transit.js';
-import { chainHeadReads, closedPeriodDrift } from '../app/closed-period-drift.js';
-import { alertSender } from '../app/configured-alerts.js';
-import { waitForStop } from './wait-for-stop.js';
-import { withFleetPings, withRunPings } from '../app/run-pings.js';
-import { sendDueDigest } from './digest-sending.js';
+import type { AppProcess } from './app-process.js';
+import type { Books } from './books.js';
+import { lateMoneyInTransit } from './late-money-in-transit.js';
+import { chainHeadReads, closedPeriodDrift } from './closed-period-drift.js';
+import { alertSender } from './configured-alerts.js';
+import { withFleetPings, withRunPings } from './run-pings.js';
 import { dateInTimeZone } from '../calendar/index.js';
+
+/** How a queued schedule reaches the books, the destinations' configuration, the digest and the stop: the command's ways. */
+export interface QueuedScheduleWiring {
+  /** Runs `work` with each configuration's books open (in order), and closes every one opened whatever happens. */
+  openEach(work: (books: Books[]) => Promise<ExitCode>): Promise<ExitCode>;
+  /** The configuration read again with the destinations' sections, for the closed periods' re-verification. */
+  withDestinations(names: string[]): Config;
+  /** After each night: the digest due on `day` (in the schedule's zone), covering every entity. */
+  afterNight(day: string): Promise<void>;
+  /** Resolves when the process is asked to stop. */
+  untilStopped(): Promise<void>;
+}
 
 /**
  * `schedule` with schedule.queue: one nightly queued night over every entity (the one --entity names, else each of
@@ -18,19 +27,19 @@ import { dateInTimeZone } from '../calendar/index.js';
  * and from the first entity's ledger, and followed by one digest covering them all when one is due.
  */
 export async function queuedSchedule(
-  context: CommandProcess,
+  context: AppProcess,
   configs: readonly Config[],
   schedule: ScheduleConfig,
+  wiring: QueuedScheduleWiring,
 ): Promise<ExitCode> {
-  requirePostgresLedgers(configs, 'schedule.queue');
   const config = configs[0]!;
   const dayOf = dateInTimeZone(schedule.timezone);
-  return withEachBooks(configs, async (booksOfEach) => {
+  return wiring.openEach(async (booksOfEach) => {
     const books = booksOfEach[0]!;
     const { logger, now, redact, stopSignal } = context;
     const lateMoney = configs.map((each, index) => lateMoneyInTransit(context, each, booksOfEach[index]!));
     const drift = configs.map((each, index) =>
-      closedPeriodDrift(context, each, booksOfEach[index]!, (names) => loadConfigFor(context, { destinations: names })),
+      closedPeriodDrift(context, each, booksOfEach[index]!, wiring.withDestinations),
     );
     await runQueuedSchedule({
       config,
@@ -42,13 +51,13 @@ export async function queuedSchedule(
         parkedSources: booksOfEach[index]!.parkedSources,
         sourceIds: each.sources.map((source) => source.id),
       })),
-      afterNight: () => sendDueDigest(context, configs, dayOf(now())),
+      afterNight: () => wiring.afterNight(dayOf(now())),
       alerts: alertSender(context, config),
       logger,
       now,
       redact,
       stopSignal,
-      untilStopped: () => waitForStop(stopSignal),
+      untilStopped: wiring.untilStopped,
       ...(lateMoney.some((each) => each.lateMoneyInTransit !== undefined)
         ? { lateMoneyInTransit: everyEntity(lateMoney.map((each) => each.lateMoneyInTransit)) }
         : {}),
@@ -71,7 +80,7 @@ type QueuedNightResult = NightlyRunResult & { entityExitCode: (entity: string | 
  * south's with 0. Over one, its own check, as the local night pings it.
  */
 function queuedNightPings(
-  context: CommandProcess,
+  context: AppProcess,
   configs: readonly Config[],
   night: () => Promise<QueuedNightResult>,
 ): Promise<QueuedNightResult> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sourceKinds } from '../pipeline/kinds/index.js';
-import { findConfigFile } from '../config/index.js';
+import type { Config } from '../config/index.js';
 import { ConfigError, LedgerlineError, RunInProgressError, SourceCloseFailedError, UsageError } from '../errors.js';
 import { createSystemClock } from '../http/index.js';
 import { PostJobSchema, type PostJobOutput, type PostReport } from '../pipeline/post/index.js';
@@ -8,12 +8,11 @@ import { findingsOf } from '../pipeline/runs/index.js';
 import { CloseJobSchema, failureOf, syncNight } from '../pipeline/sync/index.js';
 import type { JobQueue } from '../queue/index.js';
 import type { openJobLocks, SourceLocks } from '../store/index.js';
-import type { CommandProcess } from './command.js';
-import type { Books } from '../app/index.js';
-import { loadConfigFor } from './load.js';
-import { runRecorded } from '../app/run-recorded.js';
-import { jobConfiguration, type ConfigurationSource, type ReadConfiguration } from '../app/worker-configuration.js';
-import { postTo } from './recorded-post.js';
+import type { AppProcess } from './app-process.js';
+import type { Books } from './books.js';
+import { runRecorded } from './run-recorded.js';
+import { jobConfiguration, type ConfigurationSource, type ReadConfiguration } from './worker-configuration.js';
+import { postTo, type RecordedPostRequest } from './recorded-post.js';
 
 /** A worker's job locks (the store's index names the type no more: its export ceiling). */
 export type JobLocks = Awaited<ReturnType<typeof openJobLocks>>;
@@ -25,24 +24,35 @@ export interface EntityBooks {
   sourceLocks: SourceLocks;
 }
 
+/** How a worker's jobs read their configuration and open their books: the command's ways. */
+export interface WorkerWiring {
+  /** A close job's: the file found afresh, and an entity's configuration read whole from it. */
+  configuration: ConfigurationSource;
+  /** A post job's: the entity's configuration with the destination's section and the alerts. */
+  postConfiguration(entity: string | undefined, destination: string): Config;
+  /** How a post job opens its books, as the command opens a writer's. */
+  openBooks(config: Config): RecordedPostRequest['open'];
+}
+
 /** Starts taking close jobs (each in its entity's books), the dead letters of closes (parking), and post jobs. */
 export async function takeJobs(
-  context: CommandProcess,
+  context: AppProcess,
   queue: JobQueue,
   jobLocks: JobLocks,
   entities: readonly EntityBooks[],
   concurrency: number,
   read: ReadConfiguration,
+  wiring: WorkerWiring,
 ): Promise<void> {
   await queue.work('close', concurrency, async (data, taken) => {
     await jobLocks.hold(taken.lane, taken.tryId);
-    return takeClose(context, entities, read, data);
+    return takeClose(context, entities, { source: wiring.configuration, read }, data);
   });
   await queue.workDeadLetters('close', (data, output) => parkSource(context, entities, data, output));
   // Posts hold the ledger's run lock, one at a time across the ledger: a second lane would only wait on it.
   await queue.work('post', 1, async (data, taken) => {
     await jobLocks.hold(concurrency + taken.lane, taken.tryId);
-    return takePost(context, entities, data);
+    return takePost(context, entities, wiring, data);
   });
   const served = entities.length > 1 ? ` for ${entities.length} entities` : '';
   context.logger.info(
@@ -75,23 +85,15 @@ function entityOf(
   ]);
 }
 
-/** The worker's configuration file, found again for each job, and an entity's configuration read whole from it. */
-function configurationSource(context: CommandProcess): ConfigurationSource {
-  return {
-    file: () => findConfigFile({ path: context.configPath, env: context.env, cwd: context.cwd }).file,
-    load: (entity) => loadConfigFor({ ...context, entity }, { sources: 'all' }),
-  };
-}
-
 /**
  * One close job: the source's sync of the day, as a local `sync --source` runs it, recorded as a `close`
  * run and holding that source's lock (not the whole ledger's). A throw fails the job, which is retried; a source
  * that failed is recorded as tried, then thrown for (SourceCloseFailedError), so the queue parks it after its last try.
  */
 async function takeClose(
-  context: CommandProcess,
+  context: AppProcess,
   entities: readonly EntityBooks[],
-  read: ReadConfiguration,
+  configuration: { source: ConfigurationSource; read: ReadConfiguration },
   data: unknown,
 ): Promise<{ runId: string }> {
   const parsed = CloseJobSchema.safeParse(data);
@@ -100,7 +102,7 @@ async function takeClose(
   let runId = '';
   let failure: string | undefined;
   try {
-    const { config, chart } = jobConfiguration(configurationSource(context), job, read);
+    const { config, chart } = jobConfiguration(configuration.source, job, configuration.read);
     const { books, sourceLocks } = entityOf(entities, job, `the close of ${job.sourceId} for ${job.day}`, config.file);
     if (!config.sources.some((source) => source.id === job.sourceId)) {
       throw new ConfigError([
@@ -163,7 +165,7 @@ async function takeClose(
  * reason (`sync --queue` leaves it out, `status` shows it); any other failure was the worker's, and only logged.
  */
 async function parkSource(
-  context: CommandProcess,
+  context: AppProcess,
   entities: readonly EntityBooks[],
   data: unknown,
   output: unknown,
@@ -194,8 +196,9 @@ async function parkSource(
  * post reports it as a local one would; a post locked out by another run throws, and is retried.
  */
 async function takePost(
-  context: CommandProcess,
+  context: AppProcess,
   entities: readonly EntityBooks[],
+  wiring: WorkerWiring,
   data: unknown,
 ): Promise<PostJobOutput> {
   const parsed = PostJobSchema.safeParse(data);
@@ -203,20 +206,21 @@ async function takePost(
   const job = parsed.data;
   let shown: Pick<PostJobOutput, 'name' | 'report'> = { name: job.destination };
   try {
-    const file = findConfigFile({ path: context.configPath, env: context.env, cwd: context.cwd }).file;
-    entityOf(entities, job, `the post to ${job.destination}`, file);
-    const entityContext = { ...context, entity: job.entity };
-    const config = loadConfigFor(entityContext, { destinations: [job.destination], alerts: true });
+    entityOf(entities, job, `the post to ${job.destination}`, wiring.configuration.file());
+    const config = wiring.postConfiguration(job.entity, job.destination);
     const exitCode = await postTo(
-      entityContext,
+      context,
       config,
       job.destination,
       { from: job.from, until: job.until },
       {
         dryRun: false,
+        open: wiring.openBooks(config),
         // Redacted here, where the destination's secrets are known: the queued post prints it as it is.
-        show: (name, report) =>
-          (shown = { name, report: JSON.parse(context.redact(JSON.stringify(report))) as PostReport }),
+        show: (name, result) => {
+          if (result.kind === 'posted')
+            shown = { name, report: JSON.parse(context.redact(JSON.stringify(result.report))) as PostReport };
+        },
       },
     );
     return { ...shown, exitCode };

@@ -1,121 +1,23 @@
-import type { Config } from '../config/index.js';
-import { EXIT, type ExitCode } from '../errors.js';
-import { createSystemClock } from '../http/index.js';
-import {
-  bankDocumentsLine,
-  openDestination,
-  postInRun,
-  type BankDocumentsReport,
-  type DeliveryWindow,
-  type PostPlan,
-  type PostReport,
-} from '../pipeline/post/index.js';
+import { EXIT } from '../errors.js';
+import { bankDocumentsLine, type BankDocumentsReport, type PostPlan, type PostReport } from '../pipeline/post/index.js';
 import type { CommandProcess } from './command.js';
-import { configuredAlerts } from '../app/configured-alerts.js';
-import { postDestinationNamed } from '../app/destination-choices.js';
-import { sidePartsOf } from '../app/post-side-parts.js';
-import { withBooksFor, writeJson } from './load.js';
-import { runRecorded } from '../app/run-recorded.js';
+import { writeJson } from './load.js';
 import { printBudgetPlan } from './post-budget-plan.js';
+import type { PostRunResult } from '../app/recorded-post.js';
 
-/** A run whose heartbeat is older than this is presumed dead; one request waits at most minutes (429s), never this long. */
-const RUN_LOCK_STALE_MS = 30 * 60_000;
 /** Entries listed by name in the text plan; --json lists them all. */
 const PLAN_LIST_LIMIT = 20;
 /** Why a post skips an entry at a destination, as its summary says it. */
 const SKIPPED_WHY = 'nothing to send there: every line rounds to 0.00, or a bank-side document settles it';
 
 /**
- * A recorded post (or dry run) to `to` over `window`, holding the ledger's run lock: what `post` runs, and
- * what a worker runs for a `post --queue` job. `show` is given the report of a real post.
+ * What `post` prints of its run's result: with --plan the budget's plan, with --dry-run the dry run's plan, else
+ * the report of the post and of the bank-side documents it created.
  */
-export async function postTo(
-  context: CommandProcess,
-  config: Config,
-  to: string,
-  window: DeliveryWindow,
-  options: {
-    dryRun: boolean;
-    /** With dryRun: print the budget's plan (calls, calls left today, days, order) instead of the dry run's. */
-    plan?: boolean;
-    adoptDelivered?: boolean;
-    show: (name: string, report: PostReport, bankDocuments?: BankDocumentsReport) => void;
-  },
-): Promise<ExitCode> {
-  const clock = createSystemClock();
-  const destination = postDestinationNamed(to);
-  const { client, mappings, bankDocuments, evidenceAttachments } = await openDestination(destination, config, {
-    clock,
-    redact: context.redact,
-    onSecrets: context.addSecrets,
-    log: (line) => context.logger.info(line),
-    stopSignal: context.stopSignal,
-  });
-  const alerts = options.dryRun ? undefined : configuredAlerts(context, config); // a dry run is someone at the terminal
-  try {
-    return await withBooksFor(config, {}, (books) =>
-      runRecorded(
-        context,
-        books.runRecords,
-        {
-          command: options.plan === true ? 'post --plan' : options.dryRun ? 'post --dry-run' : 'post',
-          staleAfterMs: RUN_LOCK_STALE_MS,
-          alerts: alerts && { to: alerts, label: `post to ${to}`, destinations: [to] },
-          config: options.dryRun ? undefined : config,
-        },
-        async ({ runId, beat }) => {
-          const result = await postInRun(
-            { ledger: books.ledger, outbox: books.postOutbox(client.kind) },
-            {
-              config,
-              mappings,
-              client,
-              window,
-              dryRun: options.dryRun,
-              adoptDelivered: options.adoptDelivered === true,
-              clock,
-              log: (line) => context.logger.info(line, { runId }),
-              onProgress: beat,
-              ...sidePartsOf(books, config, destination, client.kind, { bankDocuments, evidenceAttachments }),
-            },
-          );
-          if (result.kind === 'planned' && options.plan === true)
-            printBudgetPlan(context, client.name, result.plan, result.nights);
-          else if (result.kind === 'planned') printPlan(context, client.name, result.plan);
-          else options.show(client.name, result.report, result.bankDocuments);
-          logAttachedEvidence(
-            context,
-            client.name,
-            runId,
-            result.kind === 'posted' ? result.evidenceAttachments : undefined,
-          );
-          return result.outcome;
-        },
-      ),
-    );
-  } finally {
-    await client.close();
-    await bankDocuments?.client.close();
-    await evidenceAttachments?.close();
-  }
-}
-
-/** What became of the evidence files, in the run's log: counted, and each refusal with its reason. */
-function logAttachedEvidence(
-  context: CommandProcess,
-  name: string,
-  runId: string,
-  attached:
-    { attached: unknown[]; found: unknown[]; open: unknown[]; refused: { file: string; reason: string }[] } | undefined,
-): void {
-  if (attached === undefined) return;
-  context.logger.info(
-    `${name}: evidence files attached ${attached.attached.length}, found already there ${attached.found.length}, ` +
-      `left open ${attached.open.length}, refused ${attached.refused.length}`,
-    { runId },
-  );
-  for (const refusal of attached.refused)
-    context.logger.warn(`${name}: evidence ${refusal.file} not attached: ${refusal.reason}`, { runId });
+export function printPostRun(context: CommandProcess, name: string, result: PostRunResult, plan: boolean): void {
+  if (result.kind === 'planned' && plan) printBudgetPlan(context, name, result.plan, result.nights);
+  else if (result.kind === 'planned') printPlan(context, name, result.plan);
+  else printPostReport(context, name, result.report, result.bankDocuments);
 }
 
 /** What a post prints of its report (and of the bank-side documents it created): JSON, or the summary text, and the error that stopped it early on stderr. */

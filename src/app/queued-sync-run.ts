@@ -2,7 +2,7 @@ import type { Config } from '../config/index.js';
 import type { ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
-import { RecordedSourceSchema, selectSources } from '../pipeline/runs/index.js';
+import { selectSources } from '../pipeline/runs/index.js';
 import {
   planQueuedSync,
   queuedSyncNight,
@@ -12,46 +12,55 @@ import {
 } from '../pipeline/sync/index.js';
 import { JobQueue } from '../queue/index.js';
 import { lockQueueSetup } from '../store/index.js';
-import type { CommandProcess } from './command.js';
-import { queueLedgerFor, requirePostgresLedgers, withEachBooks } from './entity-queue.js';
-import { writeJson } from './load.js';
-import { runRecorded } from '../app/run-recorded.js';
-import { withFleetPings } from '../app/run-pings.js';
-import { sourceMoneyLines } from '../reads/index.js';
+import type { AppProcess } from './app-process.js';
+import type { Books } from './books.js';
+import { runRecorded } from './run-recorded.js';
+import { withFleetPings } from './run-pings.js';
+
+/** How a queued sync reaches the queue and the books, and hands back what it did: the command's ways. */
+export interface QueuedSyncWiring {
+  /** The ledger whose database holds the job queue (the first entity's). */
+  queueLedger(): string;
+  /** Runs `work` with each configuration's books open (in order), and closes every one opened whatever happens. */
+  openEach(work: (books: Books[]) => Promise<ExitCode>): Promise<ExitCode>;
+  /** Given each entity's outcome (in the configurations' order) once every entity's run is recorded. */
+  show(outcomes: readonly QueuedSyncOutcome[]): void;
+}
 
 /**
  * `sync --queue`: every entity's closes (the one --entity names, else each of the file's) handed to the one queue at
  * once, so four workers close both entities' sources side by side; each entity's part recorded as a `sync` run in its
- * own ledger and printed as a local sync of it prints. It takes no lock of its own, since it writes nothing but its
+ * own ledger and shown as a local sync of it is. It takes no lock of its own, since it writes nothing but its
  * records: each worker holds the lock of the source it closes.
  */
 export async function runQueuedSync(
-  context: CommandProcess,
+  context: AppProcess,
   configs: readonly Config[],
   request: QueuedSyncRequest,
+  wiring: QueuedSyncWiring,
 ): Promise<ExitCode> {
-  requirePostgresLedgers(configs, 'sync --queue');
-  if (configs.length === 1) return queuedSyncOf(context, configs, request);
+  if (configs.length === 1) return queuedSyncOf(context, configs, request, wiring);
   // Over several entities, the fleet's check watches the process, as around a local sync of every entity.
   const names = configs.map((config) => config.entity!);
   return withFleetPings(
     context,
     configs[0]!,
     `sync of the fleet (${names.join(', ')})`,
-    () => queuedSyncOf(context, configs, request),
+    () => queuedSyncOf(context, configs, request, wiring),
     (code) => code,
   );
 }
 
 /** Each entity's part of the queued night, each recorded (and pinged to its own check) in its own ledger. */
 async function queuedSyncOf(
-  context: CommandProcess,
+  context: AppProcess,
   configs: readonly Config[],
   request: QueuedSyncRequest,
+  wiring: QueuedSyncWiring,
 ): Promise<ExitCode> {
-  const queueLedger = queueLedgerFor(context, configs[0]!);
+  const queueLedger = wiring.queueLedger();
   const plans = await Promise.all(configs.map((config) => planQueuedSync(config, request, sourceKinds.of)));
-  return withEachBooks(configs, async (books) => {
+  return wiring.openEach(async (books) => {
     // No date a source cannot vouch for (issue 69): refused before any close is queued, as a local sync refuses it.
     for (const [index, config] of configs.entries())
       await refusePastDays(sourceKinds.of, books[index]!.syncBooks, selectSources(config, request), request);
@@ -86,26 +95,10 @@ async function queuedSyncOf(
           ),
         ),
       );
-      const shown = await outcomes();
-      configs.forEach((config, index) => {
-        if (configs.length > 1) context.stderr.write(`entity ${config.entity!}:\n`);
-        printQueuedOutcome(context, shown[index]!);
-      });
+      wiring.show(await outcomes());
       return Math.max(...codes) as ExitCode;
     } finally {
       await queue.stop();
     }
   });
-}
-
-/** What a local sync prints for the same closes (see reads' syncOutcomeLines). */
-function printQueuedOutcome(context: CommandProcess, { summary, closes }: QueuedSyncOutcome): void {
-  if (context.json) {
-    writeJson(context, { ...summary, dryRun: false, findings: closes.flatMap((close) => close.findings) });
-    return;
-  }
-  const lines = [`sync as of ${summary.asOf}`];
-  for (const source of summary.sources) lines.push(...sourceMoneyLines(RecordedSourceSchema.parse(source)));
-  for (const problem of summary.ordersFileProblems ?? []) lines.push(`  ! orders file row skipped: ${problem}`);
-  context.stdout.write(`${lines.join('\n')}\n`);
 }

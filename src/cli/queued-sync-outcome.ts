@@ -1,0 +1,42 @@
+import type { Config } from '../config/index.js';
+import type { ExitCode } from '../errors.js';
+import { RecordedSourceSchema } from '../pipeline/runs/index.js';
+import type { QueuedSyncOutcome, QueuedSyncRequest } from '../pipeline/sync/index.js';
+import { sourceMoneyLines } from '../reads/index.js';
+import type { CommandProcess } from './command.js';
+import { queueLedgerFor, requirePostgresLedgers, withEachBooks } from './entity-queue.js';
+import { writeJson } from './load.js';
+import { runQueuedSync } from '../app/queued-sync-run.js';
+
+/**
+ * `sync --queue` over each entity's PostgreSQL ledger, its queue in the first entity's database, each entity's
+ * outcome printed as a local sync of it prints (after its name on stderr, over several entities).
+ */
+export function syncThroughQueue(
+  context: CommandProcess,
+  configs: readonly Config[],
+  request: QueuedSyncRequest,
+): Promise<ExitCode> {
+  requirePostgresLedgers(configs, 'sync --queue');
+  return runQueuedSync(context, configs, request, {
+    queueLedger: () => queueLedgerFor(context, configs[0]!),
+    openEach: (work) => withEachBooks(configs, work),
+    show: (outcomes) =>
+      configs.forEach((config, index) => {
+        if (configs.length > 1) context.stderr.write(`entity ${config.entity!}:\n`);
+        printQueuedOutcome(context, outcomes[index]!);
+      }),
+  });
+}
+
+/** What a local sync prints for the same closes (see reads' syncOutcomeLines). */
+function printQueuedOutcome(context: CommandProcess, { summary, closes }: QueuedSyncOutcome): void {
+  if (context.json) {
+    writeJson(context, { ...summary, dryRun: false, findings: closes.flatMap((close) => close.findings) });
+    return;
+  }
+  const lines = [`sync as of ${summary.asOf}`];
+  for (const source of summary.sources) lines.push(...sourceMoneyLines(RecordedSourceSchema.parse(source)));
+  for (const problem of summary.ordersFileProblems ?? []) lines.push(`  ! orders file row skipped: ${problem}`);
+  context.stdout.write(`${lines.join('\n')}\n`);
+}
