@@ -128,7 +128,10 @@ async function destinationLocks(
   return locks;
 }
 
-/** `--settles`: the line checked against the books before anything is booked (a bad id books nothing), then recorded as the entry's, as `user` as of the books' day. */
+/**
+ * `--settles`: the line checked against the books before anything is booked (a bad id books nothing), then recorded
+ * as the entry's, as `user` as of the books' day.
+ */
 export async function bookSettlingTheLine(
   wiring: Omit<AdjustingWiring, 'today'> & { today: string; user: string },
   key: string,

@@ -7,7 +7,7 @@ export function restoredText(
   { head, removed, bookAgain, witnessedLost, carried }: Restored,
 ): string[] {
   return [
-    `restored the ledger from ${from}; head ${head === undefined ? 'none (empty)' : `${head.entryId} sha256:${head.hash} at position ${head.position}`}, witnessed with the reason in ${witness}`,
+    `restored the ledger from ${from}; head ${headText(head)}, witnessed with the reason in ${witness}`,
     `removed ${removed.entries.length} entries, ${removed.deliveries.length} deliveries, ${removed.acknowledgements.length} acknowledgements`,
     ...removed.entries.map((entry) => `  entry ${entry.id} (dated ${entry.date}, source ${entry.sourceId})`),
     ...witnessedLost.map(
@@ -22,7 +22,9 @@ export function restoredText(
       .filter((delivery) => !carried.includes(delivery))
       .map(
         (delivery) =>
-          `  delivery of ${delivery.entryId} to ${delivery.destination} as ${delivery.remoteId}: it stays there; the next post finds it under that journal and records the entry booked again posted, not sent twice (check it still matches: ledgerline reconcile --with ${delivery.destination})`,
+          `  delivery of ${delivery.entryId} to ${delivery.destination} as ${delivery.remoteId}: it stays there; ` +
+          'the next post finds it under that journal and records the entry booked again posted, not sent twice ' +
+          `(check it still matches: ledgerline reconcile --with ${delivery.destination})`,
       ),
     ...removed.acknowledgements.map(
       (id) => `  acknowledgement of ${id}: acknowledge it again (ledgerline reconcile ack)`,
@@ -35,8 +37,14 @@ export function restoredText(
       .filter((lost) => lost.entryId.startsWith('je:adjustment:'))
       .map(
         (lost) =>
-          `book again: ${lost.entryId} (an adjusting entry a person booked; its lines and reason are in the newer ledger and at each destination it was posted to): ledgerline adjust …`,
+          `book again: ${lost.entryId} (an adjusting entry a person booked; its lines and reason are in the newer ` +
+          'ledger and at each destination it was posted to): ledgerline adjust …',
       ),
     'the next night books again what the sources still say',
   ];
+}
+
+/** The restored books' head as the restore names it, or that they are empty. */
+function headText(head: Restored['head']): string {
+  return head === undefined ? 'none (empty)' : `${head.entryId} sha256:${head.hash} at position ${head.position}`;
 }
