@@ -2,18 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/index.js';
-import { createSystemClock } from '../../../src/http/clock.js';
-import { createHttpClient } from '../../../src/http/http-client.js';
-import { DEFAULT_RETRY_POLICY } from '../../../src/http/retry-policy.js';
-import { silentLogger } from '../../../src/log/logger.js';
-import { rawLanding } from '../../../src/pipeline/landing/index.js';
 import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.js';
-import { syncPanelClose } from '../../../src/kinds/panel/panel-close.js';
 import type { PanelSourceConfig } from '../../../src/kinds/panel/panel-config.js';
-import { DEFAULT_CHART } from '../../rules/default-chart.js';
 import { LEDGER_ENGINES, rowCountsAndChainHead, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { openBooks, type Books } from '../../support/books.js';
+import { closePanelDay } from './panel-close-in-process.js';
 
 /**
  * A panel night taken with --dry-run (extract + normalize, nothing loaded), then for real, on both engines,
@@ -85,38 +79,7 @@ describe.each(LEDGER_ENGINES)('a panel night with --dry-run (%s ledger)', { time
     ).text();
     const ordersFile = join(tempDir(), `orders-${day}.csv`);
     writeFileSync(ordersFile, csv);
-    const runId = `run:${day}${dryRun ? ':dry' : ''}`;
-    const clock = createSystemClock();
-    const http = createHttpClient({
-      service: source.id,
-      timeoutMs: 10_000,
-      retry: DEFAULT_RETRY_POLICY,
-      clock,
-      redact: (text) => text.split(source.apiKey).join('[redacted]'),
-    });
-    const books = opened.syncBooks;
-    const context = {
-      ledger: opened.ledger,
-      books,
-      chart: DEFAULT_CHART,
-      granularity: 'day' as const,
-      asOf: day,
-      timezone: 'UTC',
-      runId,
-      dryRun,
-      now: () => now,
-      logger: silentLogger,
-    };
-    try {
-      return await syncPanelClose(
-        context,
-        source,
-        { http, clock, onRawReply: rawLanding(books, { asOf: day, runId, dryRun }) },
-        { ordersFiles: [ordersFile], onOrdersFileProblems: () => undefined, defaultCurrency: 'USD' },
-      );
-    } finally {
-      await http.close();
-    }
+    return closePanelDay(opened, source, { day, ordersFiles: [ordersFile], dryRun, now });
   }
 
   const snapshot = () => rowCountsAndChainHead(location);
