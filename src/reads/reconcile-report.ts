@@ -5,6 +5,7 @@ import {
   itemClass,
   listedOnceByKind,
   summedAmount,
+  type FindingClasses,
   type FindingGroup as KindGroup,
   type ItemClass,
 } from '../pipeline/runs/index.js';
@@ -19,10 +20,12 @@ export type KindReconcileItem = Pick<
 
 /**
  * What reconcile reads: the ledger's reads, and the `add` requests the panel proxy kept without an outcome,
- * which the panel's proxy books read (handed in by the command, as a kind's records are its own to read).
+ * which the panel's proxy books read (handed in by the command, as a kind's records are its own to read); and the
+ * registered kinds' words for their findings, which say which are information (the registry's findingWords).
  */
 export interface ReconcileReads extends LedgerReads {
   unansweredAdds(asOf: string): Promise<KindReconcileItem[]>;
+  readonly findingWords: FindingClasses;
 }
 
 /** A person's word on an item (`reconcile ack ID --note …`). */
@@ -158,7 +161,7 @@ export async function reconcileReport(
     }));
     return {
       ...item,
-      class: explainedByOrders ? 'information' : itemClass(item.kind),
+      class: explainedByOrders ? 'information' : itemClass(item.kind, reads.findingWords),
       acknowledged: acknowledgementOf(history),
       history,
       explanation: item.explanation ?? null,

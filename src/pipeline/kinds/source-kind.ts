@@ -8,6 +8,7 @@ import type { SourceSilence } from '../../rules/index.js';
 import type { SourceCloser, SyncBooks } from '../sync/index.js';
 import type { KindBooks } from '../../store/index.js';
 import type { StatementImporter } from '../transit/index.js';
+import type { ItemClass } from '../runs/index.js';
 
 /**
  * A kind of source, as kysely's Dialect bundles what a database needs: each
@@ -48,10 +49,13 @@ export interface SourceKind extends SourceConfigKind, SourceCloser, SourceReplay
 
 /**
  * The finding kinds a kind of source raises, each in a bookkeeper's words: what happened (a title, no full stop),
- * and what to do next. Example: { unknown_order: { title: 'An order the panel does not know', nextStep: 'Check … ,
- * then acknowledge it with a note (…).' } }.
+ * and what to do next; and, for one listed only for the record, `class: 'information'` (default: an action item,
+ * which makes the sync exit 1 and the night alert). Example: { unknown_order: { title: 'An order the panel does not
+ * know', nextStep: 'Check … , then acknowledge it with a note (…).' } }.
  */
-export type FindingVocabulary = Readonly<Record<string, { readonly title: string; readonly nextStep: string }>>;
+export type FindingVocabulary = Readonly<
+  Record<string, { readonly title: string; readonly nextStep: string; readonly class?: ItemClass }>
+>;
 
 /** A kind's own books as the books a command opened hand them (`Books.booksOf`): its reads over the store's handle. */
 export interface KindReads {
