@@ -5,7 +5,6 @@ import {
   itemClass,
   listedOnceByKind,
   summedAmount,
-  type FindingClasses,
   type FindingGroup as KindGroup,
   type ItemClass,
 } from '../pipeline/runs/index.js';
@@ -25,7 +24,7 @@ export type KindReconcileItem = Pick<
  */
 export interface ReconcileReads extends LedgerReads {
   unansweredAdds(asOf: string): Promise<KindReconcileItem[]>;
-  readonly findingWords: FindingClasses;
+  readonly findingWords: Parameters<typeof itemClass>[1];
 }
 
 /** A person's word on an item (`reconcile ack ID --note …`). */

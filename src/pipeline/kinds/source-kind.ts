@@ -8,7 +8,6 @@ import type { SourceSilence } from '../../rules/index.js';
 import type { SourceCloser, SyncBooks } from '../sync/index.js';
 import type { KindBooks } from '../../store/index.js';
 import type { StatementImporter } from '../transit/index.js';
-import type { ItemClass } from '../runs/index.js';
 
 /**
  * A kind of source, as kysely's Dialect bundles what a database needs: each
@@ -54,7 +53,7 @@ export interface SourceKind extends SourceConfigKind, SourceCloser, SourceReplay
  * know', nextStep: 'Check … , then acknowledge it with a note (…).' } }.
  */
 export type FindingVocabulary = Readonly<
-  Record<string, { readonly title: string; readonly nextStep: string; readonly class?: ItemClass }>
+  Record<string, { readonly title: string; readonly nextStep: string; readonly class?: 'action' | 'information' }>
 >;
 
 /** A kind's own books as the books a command opened hand them (`Books.booksOf`): its reads over the store's handle. */

@@ -17,7 +17,7 @@ import {
   type RunRecords,
   syncExitCode,
   type SyncReport,
-  type FindingClasses,
+  type SyncDependencies,
 } from '../runs/index.js';
 import type { Logger } from '../../log/index.js';
 import { addDays, dateInTimeZone } from '../../calendar/index.js';
@@ -52,7 +52,7 @@ export async function nightSyncOf(
   books: Pick<NightBooks, 'runMovements'>,
   runId: string,
   report: SyncReport,
-  findingWords: FindingClasses,
+  findingWords: SyncDependencies['findingWords'],
 ): Promise<NightSync> {
   const movements = await books.runMovements(runId);
   return {

@@ -5,7 +5,7 @@
  */
 export { findingCount, withFindingsListedOnce } from './sync-report.js';
 export { findingsFolder, itemClass, listedOnceByKind, summedAmount } from './findings-listed.js';
-export { type FindingClasses, type FindingGroup, type ItemClass } from './findings-listed.js';
+export { type FindingGroup, type ItemClass } from './findings-listed.js';
 export { lastSync, type LastSync, RecordedSourceSchema } from './last-sync.js';
 export { withRecordedRun, withRunLockMoment } from './recorded-run.js';
 export { type RecordedResult, type RecordedRunRequest, withRecordedResult } from './recorded-result.js';
