@@ -19,10 +19,12 @@ export type KindReconcileItem = Pick<
 
 /**
  * What reconcile reads: the ledger's reads, and the `add` requests the panel proxy kept without an outcome,
- * which the panel's proxy books read (handed in by the command, as a kind's records are its own to read).
+ * which the panel's proxy books read (handed in by the command, as a kind's records are its own to read); and the
+ * registered kinds' words for their findings, which say which are information (the registry's findingWords).
  */
 export interface ReconcileReads extends LedgerReads {
   unansweredAdds(asOf: string): Promise<KindReconcileItem[]>;
+  readonly findingWords: Parameters<typeof itemClass>[1];
 }
 
 /** A person's word on an item (`reconcile ack ID --note …`). */
@@ -158,7 +160,7 @@ export async function reconcileReport(
     }));
     return {
       ...item,
-      class: explainedByOrders ? 'information' : itemClass(item.kind),
+      class: explainedByOrders ? 'information' : itemClass(item.kind, reads.findingWords),
       acknowledged: acknowledgementOf(history),
       history,
       explanation: item.explanation ?? null,

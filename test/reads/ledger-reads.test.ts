@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { sourceKinds } from '../../src/pipeline/kinds/index.js';
 import { reconcileReport, type LedgerReads, type ReconcileReads } from '../../src/reads/index.js';
 import { openBooks, withOpenBooks, type Books } from '../support/books.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -8,7 +9,7 @@ const tempDir = useTempDir();
 const RISE = 'finding:smm-panel:balance_rise:2026-04-01:2026-04-01';
 
 function readsOver(books: Books): ReconcileReads {
-  return { ...books.ledgerReads, unansweredAdds: () => Promise.resolve([]) };
+  return { ...books.ledgerReads, unansweredAdds: () => Promise.resolve([]), findingWords: sourceKinds.findingWords() };
 }
 
 describe('the read side behind its ports', () => {

@@ -54,6 +54,7 @@ export const syncCommand: Command = withFlags({
           const deps: SyncDependencies = {
             config,
             readsOrdersFiles: sourceKinds.readsOrdersFiles,
+            findingWords: sourceKinds.findingWords(),
             ledger: books.ledger,
             runs: books.runRecords,
             chart: mappings.chart.events,

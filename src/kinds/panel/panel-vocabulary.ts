@@ -45,6 +45,7 @@ export const panelFindings: NonNullable<SourceKind['findings']> = {
   computed_refund: {
     title: 'Refund computed from a partly delivered order',
     nextStep: 'Nothing to do: the next balance confirms it.',
+    class: 'information',
   },
   refund_not_computable: {
     title: 'A refund that could not be computed',

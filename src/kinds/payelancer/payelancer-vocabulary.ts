@@ -23,6 +23,7 @@ export const payelancerFindings: NonNullable<SourceKind['findings']> = {
   payout_carried_forward: {
     title: 'Payout below the minimum, carried forward',
     nextStep: 'Nothing to do: the earnings are paid with a later payout.',
+    class: 'information',
   },
   clawback: {
     title: 'Earnings clawed back by the ad network',

@@ -48,10 +48,13 @@ export interface SourceKind extends SourceConfigKind, SourceCloser, SourceReplay
 
 /**
  * The finding kinds a kind of source raises, each in a bookkeeper's words: what happened (a title, no full stop),
- * and what to do next. Example: { unknown_order: { title: 'An order the panel does not know', nextStep: 'Check … ,
- * then acknowledge it with a note (…).' } }.
+ * and what to do next; and, for one listed only for the record, `class: 'information'` (default: an action item,
+ * which makes the sync exit 1 and the night alert). Example: { unknown_order: { title: 'An order the panel does not
+ * know', nextStep: 'Check … , then acknowledge it with a note (…).' } }.
  */
-export type FindingVocabulary = Readonly<Record<string, { readonly title: string; readonly nextStep: string }>>;
+export type FindingVocabulary = Readonly<
+  Record<string, { readonly title: string; readonly nextStep: string; readonly class?: 'action' | 'information' }>
+>;
 
 /** A kind's own books as the books a command opened hand them (`Books.booksOf`): its reads over the store's handle. */
 export interface KindReads {

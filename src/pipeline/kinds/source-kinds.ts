@@ -17,7 +17,11 @@ import type { StatementImporter } from '../transit/index.js';
 import type { FindingVocabulary, KindReads, SourceKind } from './source-kind.js';
 
 /** A finding kind's words as registering reads them: a plug-in's words are input like any other. */
-const FindingWordsSchema = z.strictObject({ title: z.string().min(1), nextStep: z.string().min(1) });
+const FindingWordsSchema = z.strictObject({
+  title: z.string().min(1),
+  nextStep: z.string().min(1),
+  class: z.enum(['action', 'information']).optional(),
+});
 
 /** The one registry of source kinds: the kinds ledgerline ships, one line each, then any a plug-in registers. */
 const registered = new Map<string, SourceKind>();
@@ -96,7 +100,10 @@ export const sourceKinds = {
       if (kind.reconcileItems) items.push(...(await kind.reconcileItems(books, asOf)));
     return items;
   },
-  /** The finding kinds every registered kind declares, with their words, for reconcile, the report and the console. */
+  /**
+   * The finding kinds every registered kind declares, with their words and class, for reconcile, the report, the
+   * console and what a sync exits with and alerts.
+   */
   findingWords: (): FindingVocabulary =>
     Object.assign({}, ...[...registered.values()].map((kind) => kind.findings ?? {})) as FindingVocabulary,
   /** The proxy of a source's kind, for `ledgerline panel-proxy`; undefined: its kind has none. */
@@ -113,15 +120,20 @@ export const sourceKinds = {
   /** Whether any of these sources lands the bank's statements (a post's bank-side documents then follow the bank legs). */
   landBankStatements: (sources: readonly SourceConfig[]): boolean =>
     sources.some((source) => kindOf(source).landsBankStatements === true),
-  /** What a sync needs: each source's closer, and which kinds read orders files; and the night's post, who lands statements. */
+  /**
+   * What a sync needs: each source's closer, which kinds read orders files, and the findings' words (which are
+   * information); and the night's post, who lands statements.
+   */
   forSync(): {
     closers: (source: SourceConfig) => SourceKind;
     readsOrdersFiles: (source: SourceConfig) => boolean;
+    findingWords: FindingVocabulary;
     landBankStatements: (sources: readonly SourceConfig[]) => boolean;
   } {
     return {
       closers: kindOf,
       readsOrdersFiles: sourceKinds.readsOrdersFiles,
+      findingWords: sourceKinds.findingWords(),
       landBankStatements: sourceKinds.landBankStatements,
     };
   },

@@ -35,7 +35,7 @@ export interface LocalNightDependencies {
   /** Told the secrets a destination client learns (a refreshed token), so every log and error redacts them. */
   onSecrets: (secrets: readonly string[]) => void;
   /** Each source's kind, for its close. */
-  sourceKinds: Pick<SyncNightDependencies, 'closers' | 'readsOrdersFiles'> & {
+  sourceKinds: Pick<SyncNightDependencies, 'closers' | 'readsOrdersFiles' | 'findingWords'> & {
     /** Whether any of these sources lands the bank's statements, for the post's bank-side documents. */
     landBankStatements: (sources: readonly Config['sources'][number][]) => boolean;
   };
@@ -74,7 +74,7 @@ export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep;
         { asOf, dryRun: false },
         deps.syncBooks,
       );
-      return nightSyncOf(books, runId, outcome.report);
+      return nightSyncOf(books, runId, outcome.report, deps.sourceKinds.findingWords);
     },
     postDays: postDaysWith(deps),
   };

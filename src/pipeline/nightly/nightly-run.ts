@@ -17,6 +17,7 @@ import {
   type RunRecords,
   syncExitCode,
   type SyncReport,
+  type SyncDependencies,
 } from '../runs/index.js';
 import type { Logger } from '../../log/index.js';
 import { addDays, dateInTimeZone } from '../../calendar/index.js';
@@ -51,13 +52,17 @@ export async function nightSyncOf(
   books: Pick<NightBooks, 'runMovements'>,
   runId: string,
   report: SyncReport,
+  findingWords: SyncDependencies['findingWords'],
 ): Promise<NightSync> {
   const movements = await books.runMovements(runId);
   return {
-    exitCode: syncExitCode(report),
+    exitCode: syncExitCode(report, findingWords),
     booked: report.sources.some((source) => source.outcome === 'booked'),
-    alertItems: syncAlertItems(report),
-    sources: report.sources.map((source) => ({ ...sourceSummary(source), ...sourceMoney(source, movements) })),
+    alertItems: syncAlertItems(report, findingWords),
+    sources: report.sources.map((source) => ({
+      ...sourceSummary(source),
+      ...sourceMoney(source, movements, findingWords),
+    })),
   };
 }
 

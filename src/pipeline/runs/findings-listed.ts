@@ -5,19 +5,22 @@ import type { Config } from '../../config/index.js';
 // Apart from the sync's report (sync-report.ts), so that reconcile's read model (reads/reconcile-report.ts), which
 // `report` and `serve` load, does not bring the sync's alerts and money with it.
 
-/**
- * Item kinds that need nobody: the rules already booked them and a later close
- * checks them (a computed refund the next balance confirms or contradicts, in
- * which case a balance finding is an action item), or they say why nothing was
- * booked (a payout below the minimum is carried forward). See docs/accounting.md.
- */
-const INFORMATION_KINDS: ReadonlySet<string> = new Set(['computed_refund', 'payout_carried_forward']);
-
 export type ItemClass = 'action' | 'information';
 
-/** Whether an item of `kind` needs a person (`action`) or is listed for the record (`information`). */
-export function itemClass(kind: string): ItemClass {
-  return INFORMATION_KINDS.has(kind) ? 'information' : 'action';
+/**
+ * Each finding kind's class, as the kinds of source that raise it declare it in their words (`findings`, the
+ * registry's findingWords). Information needs nobody: the rules already booked it and a later close checks it (a
+ * computed refund the next balance confirms or contradicts, in which case a balance finding is an action item),
+ * or it says why nothing was booked (a payout below the minimum is carried forward). See docs/accounting.md.
+ */
+export type FindingClasses = Readonly<Record<string, { readonly class?: ItemClass }>>;
+
+/**
+ * Whether an item of `kind` needs a person (`action`) or is listed for the record (`information`): a kind no
+ * registered kind declares, or declares without a class, is an action item.
+ */
+export function itemClass(kind: string, classes: FindingClasses): ItemClass {
+  return (Object.hasOwn(classes, kind) ? classes[kind]?.class : undefined) ?? 'action';
 }
 
 /**

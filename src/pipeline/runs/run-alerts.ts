@@ -4,7 +4,7 @@ import { failureItem } from '../../alerts/next-step.js';
 import { readRefreshTokenExpiries, tokenExpiryAlert } from '../../alerts/token-expiry.js';
 import type { Logger } from '../../log/index.js';
 import type { Finding } from '../../rules/index.js';
-import { itemClass } from './findings-listed.js';
+import { itemClass, type FindingClasses } from './findings-listed.js';
 import type { SyncReport } from './sync-report.js';
 
 /** The one alert sender, and what every run that alerts checks besides its own outcome. */
@@ -69,12 +69,13 @@ export function failedAlert(run: AlertedRun, items: readonly AlertItem[]): Alert
 }
 
 /** A sync's failed sources, and its new findings that need a person (information items are for the record) and quarantined replies. */
-export function syncAlertItems(report: SyncReport): RunAlertItems {
+export function syncAlertItems(report: SyncReport, findingWords: FindingClasses): RunAlertItems {
   const items: RunAlertItems = { failures: [], actionItems: [] };
   for (const source of report.sources) {
     // A source's failure: no destination's advice is due.
     if (source.error) items.failures.push(failureItem(source.sourceId, source.error, []));
-    items.actionItems.push(...source.findings.filter((found) => itemClass(found.kind) === 'action').map(findingItem));
+    const actionFindings = source.findings.filter((found) => itemClass(found.kind, findingWords) === 'action');
+    items.actionItems.push(...actionFindings.map(findingItem));
     if (source.quarantined > 0) items.actionItems.push(quarantineItem(source.sourceId, source.quarantined));
   }
   return items;

@@ -1,7 +1,7 @@
 import type { AccountMovementRow, JournalEntry, RenderedLine } from '../../rules/index.js';
 import { formatCents, formatMicros } from '../../money/index.js';
 import { accountMovementTable } from '../../rules/index.js';
-import { itemClass } from './findings-listed.js';
+import { itemClass, type FindingClasses } from './findings-listed.js';
 import type { RunRecords } from './run-records.js';
 import type { SourceSyncReport, SyncReport } from './sync-report.js';
 
@@ -86,8 +86,12 @@ function plannedMovements(
 }
 
 /** One source's money from its report and the run's movements; accounts that moved neither exactly nor in cents are left out. */
-export function sourceMoney(source: SourceSyncReport, movements: readonly AccountMovementRow[]): SourceMoney {
-  const classed = source.findings.map((found) => ({ found, class: itemClass(found.kind) }));
+export function sourceMoney(
+  source: SourceSyncReport,
+  movements: readonly AccountMovementRow[],
+  findingWords: FindingClasses,
+): SourceMoney {
+  const classed = source.findings.map((found) => ({ found, class: itemClass(found.kind, findingWords) }));
   return {
     booked: movements
       .filter((row) => row.sourceId === source.sourceId && (row.exactMicros !== 0n || row.cents !== 0n))

@@ -8,7 +8,13 @@ import type { EventRules, Finding, Granularity, JournalEntry, PayoutMethod, Rend
 import { syncAlertItems, type RunAlertItems } from './run-alerts.js';
 import type { RunRecords } from './run-records.js';
 import { bookedMovements, sourceMoney } from './sync-money.js';
-import { itemClass, listedOnceByKind, summedAmount, type FindingGroup } from './findings-listed.js';
+import {
+  itemClass,
+  listedOnceByKind,
+  summedAmount,
+  type FindingClasses,
+  type FindingGroup,
+} from './findings-listed.js';
 
 /**
  * What a sync and a backfill share: the request, the run's dependencies, the report each source
@@ -33,6 +39,8 @@ export interface SyncDependencies {
   config: Config;
   /** Whether a source's kind reads orders files: `--orders-file` is for exactly one such source among those taken. */
   readsOrdersFiles(source: SourceConfig): boolean;
+  /** The registered kinds' words for their findings: which are information, kept for the record and needing nobody. */
+  findingWords: FindingClasses;
   ledger: Ledger;
   /** Where the run's summary reads what it booked. */
   runs: RunRecords;
@@ -98,7 +106,7 @@ export type SyncSummary = Awaited<ReturnType<typeof syncSummary>>;
 
 /** The report read into what its run records, prints and alerts: one reading for `sync`, `schedule` and `worker`. */
 export async function syncOutcome(
-  { ledger, runs }: Pick<SyncDependencies, 'ledger' | 'runs'>,
+  { ledger, runs, findingWords }: Pick<SyncDependencies, 'ledger' | 'runs' | 'findingWords'>,
   report: SyncReport,
   runId: string,
 ): Promise<SyncOutcome> {
@@ -108,9 +116,9 @@ export async function syncOutcome(
   return {
     report,
     plannedCents,
-    summary: await syncSummary(runs, report, runId, plannedCents),
-    exitCode: syncExitCode(report),
-    alertItems: syncAlertItems(report),
+    summary: await syncSummary(runs, report, runId, plannedCents, findingWords),
+    exitCode: syncExitCode(report, findingWords),
+    alertItems: syncAlertItems(report, findingWords),
   };
 }
 
@@ -120,6 +128,7 @@ async function syncSummary(
   report: SyncReport,
   runId: string,
   plannedCents: readonly RenderedLine[][],
+  findingWords: FindingClasses,
 ) {
   const movements = await bookedMovements(runs, report, runId, plannedCents);
   return {
@@ -133,7 +142,7 @@ async function syncSummary(
       quarantined: source.quarantined,
       ...(source.polled === undefined ? {} : { polled: source.polled }),
       ...(source.error ? { error: source.error.message } : {}),
-      ...sourceMoney(source, movements),
+      ...sourceMoney(source, movements, findingWords),
     })),
     ...(report.ordersFileProblems.length > 0 ? { ordersFileProblems: report.ordersFileProblems } : {}),
   };
@@ -151,13 +160,14 @@ export function findingsOf(report: SyncReport) {
 }
 
 /** 3 when a source failed, 1 when something needs a person (an action finding, a quarantined reply, a skipped orders-file row), else 0 (DESIGN §6). */
-export function syncExitCode(report: SyncReport): ExitCode {
+export function syncExitCode(report: SyncReport, findingWords: FindingClasses): ExitCode {
   if (report.sources.some((source) => source.outcome === 'failed')) return EXIT.external;
   if (report.ordersFileProblems.length > 0) return EXIT.attention;
   // A finding kept for the record (a computed refund, a carried payout) needs nobody: the night stays 0.
   if (
     report.sources.some(
-      (source) => source.findings.some((found) => itemClass(found.kind) === 'action') || source.quarantined > 0,
+      (source) =>
+        source.findings.some((found) => itemClass(found.kind, findingWords) === 'action') || source.quarantined > 0,
     )
   )
     return EXIT.attention;

@@ -198,6 +198,39 @@ describe('a source kind registered from test/support in one line', () => {
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<strong>The counter reads below zero</strong>');
   });
 
+  it('lists a finding it declares as information (counter_fell) for the record: the night exits 0 and reconcile stays clean', async () => {
+    counter.setTotal('10.00', '2026-10-01');
+    expect((await ledgerline('sync', '--as-of', '2026-10-01')).code).toBe(0);
+    counter.setTotal('7.50', '2026-10-02');
+    const fell = await ledgerline('sync', '--as-of', '2026-10-02', '--json');
+    expect(fell.code, fell.stderr).toBe(0);
+    expect(JSON.parse(fell.stdout)).toMatchObject({
+      sources: [{ sourceId: 'tips', actionItems: [], informationItems: 1 }],
+    });
+
+    const json = await ledgerline('reconcile', '--json', '--as-of', '2026-10-02');
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      clean: true,
+      open: 0,
+      items: [
+        {
+          id: 'finding:tips:counter_fell:counter 2026-10-02:2026-10-02',
+          kind: 'counter_fell',
+          class: 'information',
+          amount: '2.50',
+          message: 'the counter fell to 7.50 USD',
+        },
+      ],
+    });
+    const text = await ledgerline('reconcile', '--as-of', '2026-10-02');
+    expect(text.stdout).toContain(
+      'reconcile as of 2026-10-02: clean, no action item waiting (1 item(s) for the record)',
+    );
+    expect(text.stdout).toContain('info  2026-10-02  tips');
+    expect(text.stdout).toContain('      The counter fell: earnings clawed back\n');
+  });
+
   it('is a kind the configuration knows, probed by doctor, and refused by name when misspelt', async () => {
     const doctor = await ledgerline('doctor', '--json');
     expect(doctor.stdout).toContain('the counter answered USD 0');

@@ -7,6 +7,7 @@ import type { AlertSender } from '../../../src/alerts/alert-sender.js';
 import { redactSecrets, type ScheduleConfig } from '../../../src/config/index.js';
 import { AuthError, EXIT, LedgerIntegrityError, StopRequestedError, UpstreamError } from '../../../src/errors.js';
 import { createLogger } from '../../../src/log/logger.js';
+import { sourceKinds } from '../../../src/pipeline/kinds/index.js';
 import {
   nightSyncOf,
   runNightly,
@@ -79,14 +80,15 @@ async function harness(
     schedule: options.schedule ?? SCHEDULE,
     sync: async (request) => {
       syncs.push(request.asOf);
-      if (options.sync) return nightSyncOf(records, request.runId, await options.sync(request));
+      const findingWords = sourceKinds.findingWords();
+      if (options.sync) return nightSyncOf(records, request.runId, await options.sync(request), findingWords);
       request.logger.child({ sourceId: 'smm-panel' }).info('taking the close');
-      return nightSyncOf(records, request.runId, {
-        asOf: request.asOf,
-        dryRun: false,
-        ordersFileProblems: [],
-        sources: [booked('smm-panel')],
-      });
+      return nightSyncOf(
+        records,
+        request.runId,
+        { asOf: request.asOf, dryRun: false, ordersFileProblems: [], sources: [booked('smm-panel')] },
+        findingWords,
+      );
     },
     postDays: async (request) => {
       posts.push({ destination: request.destination, days: request.days, runId: request.runId });

@@ -10,6 +10,7 @@ import {
   type SyncReport,
 } from '../../../src/pipeline/runs/index.js';
 import { isPanelSource } from '../../../src/kinds/panel/panel-config.js';
+import { sourceKinds } from '../../../src/pipeline/kinds/index.js';
 
 const panel = { kind: 'panel', id: 'smm-panel' } as SourceConfig;
 const secondPanel = { kind: 'panel', id: 'smm-panel-2' } as SourceConfig;
@@ -23,6 +24,9 @@ function report(sources: SourceSyncReport[], ordersFileProblems: string[] = []):
   return { asOf: '2026-03-04', dryRun: false, sources, ordersFileProblems };
 }
 
+/** The registered kinds' words: which of their findings are kept for the record. */
+const words = sourceKinds.findingWords();
+
 function found(kind: Finding['kind']): Finding {
   return finding({ kind, sourceId: 'smm-panel', date: '2026-03-04', ref: 'order 7', message: kind });
 }
@@ -30,14 +34,17 @@ function found(kind: Finding['kind']): Finding {
 describe('what a sync or a backfill reports, read into its exit code', () => {
   it('a night that needs nobody is 0, even with a computed refund and a carried payout kept for the record', () => {
     expect(
-      syncExitCode(report([sourceReport({ findings: [found('computed_refund'), found('payout_carried_forward')] })])),
+      syncExitCode(
+        report([sourceReport({ findings: [found('computed_refund'), found('payout_carried_forward')] })]),
+        words,
+      ),
     ).toBe(EXIT.ok);
   });
 
   it('an action finding, a quarantined reply or a skipped orders-file row is 1 (someone must look)', () => {
-    expect(syncExitCode(report([sourceReport({ findings: [found('balance_fall')] })]))).toBe(EXIT.attention);
-    expect(syncExitCode(report([sourceReport({ quarantined: 1 })]))).toBe(EXIT.attention);
-    expect(syncExitCode(report([sourceReport({})], ['orders.csv line 7: quantity is not a number']))).toBe(
+    expect(syncExitCode(report([sourceReport({ findings: [found('balance_fall')] })]), words)).toBe(EXIT.attention);
+    expect(syncExitCode(report([sourceReport({ quarantined: 1 })]), words)).toBe(EXIT.attention);
+    expect(syncExitCode(report([sourceReport({})], ['orders.csv line 7: quantity is not a number']), words)).toBe(
       EXIT.attention,
     );
   });
@@ -48,7 +55,9 @@ describe('what a sync or a backfill reports, read into its exit code', () => {
       outcome: 'failed',
       error: new AuthError('payelancer', 'HTTP 401'),
     });
-    expect(syncExitCode(report([sourceReport({ findings: [found('balance_fall')] }), failed]))).toBe(EXIT.external);
+    expect(syncExitCode(report([sourceReport({ findings: [found('balance_fall')] }), failed]), words)).toBe(
+      EXIT.external,
+    );
   });
 });
 

@@ -8,15 +8,22 @@ import { stagedReplayer } from '../../../src/pipeline/backfill/index.js';
 import type { SourceKind } from '../../../src/pipeline/kinds/index.js';
 import type { StagedSource } from '../../../src/pipeline/runs/index.js';
 import { stagedCloser } from '../../../src/pipeline/sync/index.js';
-import { ACKNOWLEDGE_WITH_A_NOTE, MicrosSchema, finding, type SourceEvent } from '../../../src/rules/index.js';
+import {
+  ACKNOWLEDGE_WITH_A_NOTE,
+  MicrosSchema,
+  finding,
+  type Finding,
+  type SourceEvent,
+} from '../../../src/rules/index.js';
 import { formatMicros } from '../../../src/money/index.js';
 
 /**
  * A source kind added from outside src/, as a plug-in author would: `kind: counter` reads a lifetime
  * earnings counter (test/support/plug-ins/counter-api-fake.ts) and books each day's rise as counter
  * earnings, a fall as a counter clawback: event kinds and accounts of its own, which it declares with their
- * rules and a default csv-journal mapping (its vocabulary), and a finding of its own, counter_below_zero, with its
- * title and next step. Everything it needs is here; use-counter-source.ts registers it in one line.
+ * rules and a default csv-journal mapping (its vocabulary), and findings of its own with their title and next step:
+ * counter_below_zero, for a person, and counter_fell, for the record (`class: 'information'`). Everything it needs
+ * is here; use-counter-source.ts registers it in one line.
  */
 
 /** What the counter's accounts are called in a CSV journal when csv-journal.yaml does not name them. */
@@ -51,6 +58,11 @@ const findings: NonNullable<SourceKind['findings']> = {
   counter_below_zero: {
     title: 'The counter reads below zero',
     nextStep: `Ask the counter's vendor how lifetime earnings went negative, ${ACKNOWLEDGE_WITH_A_NOTE}.`,
+  },
+  counter_fell: {
+    title: 'The counter fell: earnings clawed back',
+    nextStep: 'Nothing to do: the clawback is booked as the counter reads it.',
+    class: 'information',
   },
 };
 
@@ -132,33 +144,59 @@ const staged: StagedSource<CounterReading, CounterState> = {
               detail: { total: String(reading.totalMicros) },
             },
           ];
-    // A lifetime total never goes below zero: the clawback is booked as read, and a person is asked to look.
-    const belowZero =
-      reading.totalMicros < 0n
-        ? [
-            finding({
-              kind: 'counter_below_zero',
-              sourceId: source.id,
-              date,
-              amountMicros: -reading.totalMicros,
-              currency: reading.currency,
-              ref: `counter ${date}`,
-              message: `the counter reads ${formatMicros(reading.totalMicros, 2)} ${reading.currency}`,
-            }),
-          ]
-        : [];
     return {
       events,
-      findings: belowZero,
+      findings: belowZero(source.id, date, reading),
       next: { totalMicros: reading.totalMicros },
       figure: { metric: 'counter', valueMicros: reading.totalMicros },
     };
   },
 };
 
+/** A lifetime total never goes below zero: the clawback is booked as read, and a person is asked to look. */
+function belowZero(sourceId: string, date: string, reading: CounterReading): Finding[] {
+  if (reading.totalMicros >= 0n) return [];
+  return [
+    finding({
+      kind: 'counter_below_zero',
+      sourceId,
+      date,
+      amountMicros: -reading.totalMicros,
+      currency: reading.currency,
+      ref: `counter ${date}`,
+      message: `the counter reads ${formatMicros(reading.totalMicros, 2)} ${reading.currency}`,
+    }),
+  ];
+}
+
+/**
+ * The counter kind's own close: a fall that leaves the total at or above zero is an ordinary clawback, kept for the
+ * record (counter_fell, declared `class: 'information'`): 10.00 then 7.50 books a 2.50 clawback and needs nobody;
+ * 10.00 then -2.00 is counter_below_zero, for a person. (The tip jar reads the same counter, its fall a payout.)
+ */
+const counterClose: typeof staged = {
+  ...staged,
+  normalize(input) {
+    const day = staged.normalize(input);
+    const { source, date, reading, previous } = input;
+    const fallMicros = (previous?.totalMicros ?? 0n) - reading.totalMicros;
+    if (fallMicros <= 0n || reading.totalMicros < 0n) return day;
+    const fell = finding({
+      kind: 'counter_fell',
+      sourceId: source.id,
+      date,
+      amountMicros: fallMicros,
+      currency: reading.currency,
+      ref: `counter ${date}`,
+      message: `the counter fell to ${formatMicros(reading.totalMicros, 2)} ${reading.currency}`,
+    });
+    return { ...day, findings: [...day.findings, fell] };
+  },
+};
+
 export const counterSourceKind: SourceKind = {
-  ...stagedCloser(staged),
-  ...stagedReplayer(staged),
+  ...stagedCloser(counterClose),
+  ...stagedReplayer(counterClose),
   kind: 'counter',
   entrySchema: counterEntry,
   vocabulary,
