@@ -8,5 +8,9 @@ import type { ReconcileReads } from '../reads/index.js';
  * only reads (report, serve) loads neither the sealed periods' checks nor the runs' findings folder.
  */
 export function reconcileReadsOf(books: Books): ReconcileReads {
-  return { ...books.ledgerReads, unansweredAdds: (asOf) => sourceKinds.reconcileItems(books, asOf) };
+  return {
+    ...books.ledgerReads,
+    unansweredAdds: (asOf) => sourceKinds.reconcileItems(books, asOf),
+    ordersOpenSince: (sourceId, seenBy) => sourceKinds.ordersOpenSince(books, sourceId, seenBy),
+  };
 }

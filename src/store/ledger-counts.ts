@@ -7,11 +7,11 @@ import type { LedgerCounts } from '../ledger/index.js';
 /** A balance fall whose amount the late-learned orders' explanations cover (src/rules/panel/late-order-explanation.ts). */
 const EXPLAINED_WHOLE = sql<boolean>`(kind = 'balance_fall' AND amount_micros <= COALESCE((SELECT SUM(x.amount_micros) FROM fall_explanations x WHERE x.finding_id = discrepancies.id), 0))`;
 
-/** What status counts in the books: entries, recent runs, orders, what each destination still lacks, findings, quarantine, closes. */
+/** What status counts in the books: entries, recent runs, what each destination still lacks, findings, quarantine, closes (the orders are a kind's to count). */
 export async function ledgerCounts(
   store: LedgerStore,
   options: { destinations: readonly string[]; runLimit?: number | undefined },
-): Promise<LedgerCounts> {
+): Promise<Omit<LedgerCounts, 'openOrders'>> {
   const db = queryBuilder(store);
   const totals = await store.first(
     db
@@ -19,7 +19,6 @@ export async function ledgerCounts(
       .select([sql<bigint>`COUNT(*)`.as('entries'), sql<string | null>`MAX(date)`.as('last_date')]),
   );
   const runs = await recentRuns(store, options.runLimit ?? 5);
-  const openOrders = await ordersBySource(store);
   const unposted = await unpostedByDestination(store, options.destinations);
   const findings = await openFindings(store);
   const quarantined = await store.first(
@@ -32,7 +31,6 @@ export async function ledgerCounts(
     entries: Number(totals?.entries ?? 0n),
     lastEntryDate: totals?.last_date ?? null,
     runs,
-    openOrders,
     unposted,
     ...findings,
     quarantined: Number(quarantined?.n ?? 0n),
@@ -53,28 +51,6 @@ async function recentRuns(store: LedgerStore, limit: number): Promise<LedgerCoun
     outcome: run.outcome,
     asOf: run.as_of,
     error: run.error,
-  }));
-}
-
-/** Each source's orders: open (not terminal, state known), unknown (the panel no longer answers for them), terminal. */
-async function ordersBySource(store: LedgerStore): Promise<LedgerCounts['openOrders']> {
-  const orders = await store.all(
-    queryBuilder(store)
-      .selectFrom('orders')
-      .select([
-        'source_id',
-        sql<bigint>`SUM(CASE WHEN terminal = 0 AND unknown_since IS NULL THEN 1 ELSE 0 END)`.as('open'),
-        sql<bigint>`SUM(CASE WHEN unknown_since IS NOT NULL THEN 1 ELSE 0 END)`.as('unknown'),
-        sql<bigint>`SUM(CASE WHEN terminal = 1 THEN 1 ELSE 0 END)`.as('terminal'),
-      ])
-      .groupBy('source_id')
-      .orderBy('source_id'),
-  );
-  return orders.map((row) => ({
-    sourceId: row.source_id,
-    open: Number(row.open),
-    unknown: Number(row.unknown),
-    terminal: Number(row.terminal),
   }));
 }
 

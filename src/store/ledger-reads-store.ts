@@ -21,7 +21,6 @@ import {
   latestCloseDates,
   openFindings,
   openQuarantine,
-  ordersOpenSince,
   refusedDeliveries,
 } from './open-items.js';
 import { latestRunsOfEachCommand, recentRuns, type RecordedRunRow } from './run-history.js';
@@ -58,7 +57,6 @@ export const ledgerReadsOver = (store: LedgerStore) => {
     openFindings: (asOf: string) => findingsOpen(store, asOf),
     openQuarantine: (asOf: string) => quarantineOpen(store, asOf),
     refusedDeliveries: (asOf: string) => deliveriesRefused(store, asOf),
-    ordersOpenSince: (sourceId: string, seenBy: string) => ordersOpenSince(store, sourceId, seenBy),
     acknowledgementHistory: () => acknowledgementHistory(store),
     adjustingEntries: () => adjustmentRows(store),
     journalDateSpan: () => journalDateSpan(store),

@@ -8,7 +8,11 @@ const tempDir = useTempDir();
 const RISE = 'finding:smm-panel:balance_rise:2026-04-01:2026-04-01';
 
 function readsOver(books: Books): ReconcileReads {
-  return { ...books.ledgerReads, unansweredAdds: () => Promise.resolve([]) };
+  return {
+    ...books.ledgerReads,
+    unansweredAdds: () => Promise.resolve([]),
+    ordersOpenSince: () => Promise.resolve([]),
+  };
 }
 
 describe('the read side behind its ports', () => {
