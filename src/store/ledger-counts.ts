@@ -4,13 +4,20 @@ import { latestCloseDates } from './open-items.js';
 import { queryBuilder } from './query-builder.js';
 import type { LedgerCounts } from '../ledger/index.js';
 
-/** A balance fall whose amount the late-learned orders' explanations cover (src/rules/panel/late-order-explanation.ts). */
-const EXPLAINED_WHOLE = sql<boolean>`(kind = 'balance_fall' AND amount_micros <= COALESCE((SELECT SUM(x.amount_micros) FROM fall_explanations x WHERE x.finding_id = discrepancies.id), 0))`;
+/**
+ * A finding of the kinds late-learned orders explain (a panel's balance fall) whose amount their explanations cover
+ * (src/kinds/panel/rules/late-order-explanation.ts); none such when no kind declares one.
+ */
+function explainedWhole(kinds: readonly string[]) {
+  if (kinds.length === 0) return sql<boolean>`(1 = 0)`;
+  return sql<boolean>`(kind IN (${sql.join(kinds)}) AND amount_micros <= COALESCE((SELECT SUM(x.amount_micros) FROM fall_explanations x WHERE x.finding_id = discrepancies.id), 0))`;
+}
 
 /** What status counts in the books: entries, recent runs, what each destination still lacks, findings, quarantine, closes (the orders are a kind's to count). */
 export async function ledgerCounts(
   store: LedgerStore,
   options: { destinations: readonly string[]; runLimit?: number | undefined },
+  explainedByLateOrders: readonly string[],
 ): Promise<Omit<LedgerCounts, 'openOrders'>> {
   const db = queryBuilder(store);
   const totals = await store.first(
@@ -20,7 +27,7 @@ export async function ledgerCounts(
   );
   const runs = await recentRuns(store, options.runLimit ?? 5);
   const unposted = await unpostedByDestination(store, options.destinations);
-  const findings = await openFindings(store);
+  const findings = await openFindings(store, explainedWhole(explainedByLateOrders));
   const quarantined = await store.first(
     db
       .selectFrom('quarantine')
@@ -83,14 +90,17 @@ async function unpostedByDestination(
  * The open findings by kind, but the balance falls the late-learned orders explain whole, which are counted apart
  * (`explainedFalls`, left out when there are none).
  */
-async function openFindings(store: LedgerStore): Promise<Pick<LedgerCounts, 'discrepancies' | 'explainedFalls'>> {
+async function openFindings(
+  store: LedgerStore,
+  isExplainedWhole: ReturnType<typeof explainedWhole>,
+): Promise<Pick<LedgerCounts, 'discrepancies' | 'explainedFalls'>> {
   const db = queryBuilder(store);
   const discrepancies = await store.all(
     db
       .selectFrom('discrepancies')
       .select(['kind', sql<bigint>`COUNT(*)`.as('open')])
       .where('resolved_at', 'is', null)
-      .where(sql<boolean>`NOT ${EXPLAINED_WHOLE}`)
+      .where(sql<boolean>`NOT ${isExplainedWhole}`)
       .groupBy('kind')
       .orderBy('kind'),
   );
@@ -99,7 +109,7 @@ async function openFindings(store: LedgerStore): Promise<Pick<LedgerCounts, 'dis
       .selectFrom('discrepancies')
       .select(sql<bigint>`COUNT(*)`.as('n'))
       .where('resolved_at', 'is', null)
-      .where(EXPLAINED_WHOLE),
+      .where(isExplainedWhole),
   );
   return {
     discrepancies: discrepancies.map((row) => ({ kind: row.kind, open: Number(row.open) })),

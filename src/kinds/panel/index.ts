@@ -35,6 +35,7 @@ export const panelSourceKind: SourceKind = {
     request: async (sourceId, orders, asOf, now) => (await runtime()).requestRepoll(books, sourceId, orders, asOf, now),
   }),
   silence: panelSilence,
+  findingsSettled: { byTopUp: ['balance_rise'], byLateOrders: ['balance_fall'] },
   reportFacts: (source) => ({ prepaidOrders: { stuckAfterDays: asPanelSource(source).stuckAfterDays } }),
   reconcileItems: async (books, asOf) => {
     const { proxyBooks, unansweredAddItems } = await proxyReads();

@@ -44,6 +44,8 @@ export interface SourceKind extends SourceConfigKind, SourceCloser, SourceReplay
   readonly findings?: FindingVocabulary;
   /** Items its own books raise for reconcile (the panel proxy's adds without an outcome), in reconcile's words. */
   reconcileItems?(books: KindReads, asOf: string): ReturnType<ReconcileReads['unansweredAdds']>;
+  /** Which of the finding kinds it declares other records settle: a top-up's bank line, or orders learned after them. */
+  readonly findingsSettled?: { readonly byTopUp?: readonly string[]; readonly byLateOrders?: readonly string[] };
   /** For a kind whose sources hold orders in its own books: what reconcile (the ones open too long) and status (their counts) read of them. */
   readonly orders?: SourceOrderReads;
   /** For a kind whose sources can be fronted by a proxy that records what is ordered through it (`ledgerline panel-proxy`). */

@@ -111,6 +111,14 @@ export const sourceKinds = {
     for (const kind of registered.values()) if (kind.orders) counts.push(...(await kind.orders.bySource(books)));
     return counts;
   },
+  /** The finding kinds other records settle, as every registered kind declares them, for the store's ports. */
+  settledFindings: (): { byTopUp: string[]; byLateOrders: string[] } => {
+    const kinds = [...registered.values()];
+    return {
+      byTopUp: kinds.flatMap((kind) => kind.findingsSettled?.byTopUp ?? []),
+      byLateOrders: kinds.flatMap((kind) => kind.findingsSettled?.byLateOrders ?? []),
+    };
+  },
   /** The finding kinds every registered kind declares, with their words, for reconcile, the report and the console. */
   findingWords: (): FindingVocabulary =>
     Object.assign({}, ...[...registered.values()].map((kind) => kind.findings ?? {})) as FindingVocabulary,
