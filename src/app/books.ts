@@ -2,6 +2,7 @@ import type { Config } from '../config/index.js';
 import { LedgerFileError, LedgerSealedError } from '../errors.js';
 import { Ledger } from '../ledger/index.js';
 import { LedgerStore, readLedgerIdentity, storePorts, type KindBooks } from '../store/index.js';
+import { sourceKinds } from '../pipeline/kinds/index.js';
 import type { Acknowledgements } from '../pipeline/adjustments/acknowledgements.js';
 import type { ExceptionWords } from '../pipeline/adjustments/exception-words.js';
 import type { FilingBooks } from '../pipeline/adjustments/filing-books.js';
@@ -54,7 +55,7 @@ export class Books {
 
   /** Builds no port: each is built when the command first asks for it (storePorts). */
   private constructor(private readonly store: LedgerStore) {
-    this.ports = storePorts(store);
+    this.ports = storePorts(store, sourceKinds.settledFindings());
   }
 
   /** The journal: append-only, balanced, idempotent on entry ids. */

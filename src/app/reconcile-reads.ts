@@ -12,5 +12,6 @@ export function reconcileReadsOf(books: Books): ReconcileReads {
     ...books.ledgerReads,
     unansweredAdds: (asOf) => sourceKinds.reconcileItems(books, asOf),
     findingWords: sourceKinds.findingWords(),
+    ordersOpenSince: (sourceId, seenBy) => sourceKinds.ordersOpenSince(books, sourceId, seenBy),
   };
 }

@@ -10,7 +10,7 @@ export type { StatusFacts, StatusRead, UnconfiguredTokens } from '../pipeline/st
 
 /** What status reads, from the books a command opened: reconcile's reads among them (reconcile-reads.ts). */
 export function statusBooksOf(books: Books) {
-  return { ...pick(books), reconcileReads: reconcileReadsOf(books) };
+  return { ...pick(books), kindBooks: books, reconcileReads: reconcileReadsOf(books) };
 }
 
 function pick({ ledgerReads, runRecords, parkedSources, transitBooks, sealBooks, exceptionWords }: Books) {

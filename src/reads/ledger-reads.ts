@@ -129,7 +129,11 @@ export interface DateWindow {
  */
 export interface LedgerReads {
   readonly journal: JournalReads;
-  ledgerCounts(options: { destinations: readonly string[]; runLimit?: number | undefined }): Promise<LedgerCounts>;
+  /** What status counts but the orders, which the kinds' own books count. */
+  ledgerCounts(options: {
+    destinations: readonly string[];
+    runLimit?: number | undefined;
+  }): Promise<Omit<LedgerCounts, 'openOrders'>>;
   /** The database's own page check: undefined when sound, else the first problems it found. */
   integrityProblem(): Promise<string | undefined>;
   /** Ordered by period, account, currency. */
@@ -165,11 +169,6 @@ export interface LedgerReads {
   openFindings(asOf: string): AsyncIterable<OpenFinding>;
   openQuarantine(asOf: string): AsyncIterable<QuarantinedItem>;
   refusedDeliveries(asOf: string): AsyncIterable<RefusedDelivery>;
-  /** A source's orders still open that the ledger first saw on or before `seenBy`, oldest first. */
-  ordersOpenSince(
-    sourceId: string,
-    seenBy: string,
-  ): Promise<{ orderId: string; firstSeenDate: string; createdAt: string | null }[]>;
   /** Every word on every item that has one, oldest first. */
   acknowledgementHistory(): Promise<Map<string, Acknowledgement[]>>;
   /** Every adjusting entry a person booked, with who, when, why and its approval, oldest first. */

@@ -17,13 +17,23 @@ export type KindReconcileItem = Pick<
   'id' | 'kind' | 'source' | 'date' | 'amount' | 'currency' | 'ref' | 'message' | 'mayExplain'
 >;
 
+/** An order still open, as reconcile judges whether it is stuck: since when the ledger knows it, and when it was placed. */
+export interface OpenOrder {
+  orderId: string;
+  firstSeenDate: string;
+  createdAt: string | null;
+}
+
 /**
- * What reconcile reads: the ledger's reads, and the `add` requests the panel proxy kept without an outcome,
- * which the panel's proxy books read (handed in by the command, as a kind's records are its own to read); and the
- * registered kinds' words for their findings, which say which are information (the registry's findingWords).
+ * What reconcile reads: the ledger's reads, and what the kinds' own books hold (handed in by the command through
+ * the registry, as a kind's records are its own to read): the `add` requests the panel proxy kept without an
+ * outcome, and the orders still open; and the registered kinds' words for their findings, which say which are
+ * information (the registry's findingWords).
  */
 export interface ReconcileReads extends LedgerReads {
   unansweredAdds(asOf: string): Promise<KindReconcileItem[]>;
+  /** A source's orders still open that the ledger first saw on or before `seenBy`, oldest first. */
+  ordersOpenSince(sourceId: string, seenBy: string): Promise<OpenOrder[]>;
   readonly findingWords: Parameters<typeof itemClass>[1];
 }
 
@@ -274,7 +284,11 @@ async function balanceMismatchItems(reads: LedgerReads, asOf: string): Promise<N
 }
 
 /** Orders open longer than their source's stuckAfterDays, judged at the source's latest close. */
-async function stuckOrderItems(reads: LedgerReads, asOf: string, stuckAfterDays: StuckAfterDays): Promise<NewItem[]> {
+async function stuckOrderItems(
+  reads: ReconcileReads,
+  asOf: string,
+  stuckAfterDays: StuckAfterDays,
+): Promise<NewItem[]> {
   const items: NewItem[] = [];
   const lastCloseOf = new Map((await reads.latestCloseDates()).map((close) => [close.sourceId, close.date]));
   for (const [sourceId, days] of stuckAfterDays) {

@@ -22,6 +22,8 @@ export async function statusReport(
     runLimit?: number;
     /** The latest sync, as pipeline/runs reads it (handed in: the runs' records are theirs to read). */
     lastSync: () => Promise<LastSync | null>;
+    /** Each source's orders by standing, as the kinds' own books count them (handed in through the registry). */
+    openOrders: () => Promise<LedgerCounts['openOrders']>;
     /**
      * true: only what the fleet view reads, which shows neither integrity nor what is unposted: no page check (it
      * reads every page of the file; integrity says "not checked") and no unposted counts (each a pass over every entry).
@@ -30,9 +32,17 @@ export async function statusReport(
   },
 ): Promise<StatusReport> {
   const destinations = options.fleetOnly === true ? [] : options.destinations;
-  const counts = await reads.ledgerCounts({ destinations, runLimit: options.runLimit });
+  const { entries, lastEntryDate, runs, ...counts } = await reads.ledgerCounts({
+    destinations,
+    runLimit: options.runLimit,
+  });
   return {
     ledger: options.ledgerPath,
+    // In the order status --json has always listed them: the orders after the runs.
+    entries,
+    lastEntryDate,
+    runs,
+    openOrders: await options.openOrders(),
     ...counts,
     closesAfterToday: closesAfterToday(counts.lastCloses, options.today),
     integrity: options.fleetOnly === true ? 'not checked' : ((await reads.integrityProblem()) ?? 'ok'),

@@ -4,14 +4,21 @@ import { latestCloseDates } from './open-items.js';
 import { queryBuilder } from './query-builder.js';
 import type { LedgerCounts } from '../ledger/index.js';
 
-/** A balance fall whose amount the late-learned orders' explanations cover (src/rules/panel/late-order-explanation.ts). */
-const EXPLAINED_WHOLE = sql<boolean>`(kind = 'balance_fall' AND amount_micros <= COALESCE((SELECT SUM(x.amount_micros) FROM fall_explanations x WHERE x.finding_id = discrepancies.id), 0))`;
+/**
+ * A finding of the kinds late-learned orders explain (a panel's balance fall) whose amount their explanations cover
+ * (src/kinds/panel/rules/late-order-explanation.ts); none such when no kind declares one.
+ */
+function explainedWhole(kinds: readonly string[]) {
+  if (kinds.length === 0) return sql<boolean>`(1 = 0)`;
+  return sql<boolean>`(kind IN (${sql.join(kinds)}) AND amount_micros <= COALESCE((SELECT SUM(x.amount_micros) FROM fall_explanations x WHERE x.finding_id = discrepancies.id), 0))`;
+}
 
-/** What status counts in the books: entries, recent runs, orders, what each destination still lacks, findings, quarantine, closes. */
+/** What status counts in the books: entries, recent runs, what each destination still lacks, findings, quarantine, closes (the orders are a kind's to count). */
 export async function ledgerCounts(
   store: LedgerStore,
   options: { destinations: readonly string[]; runLimit?: number | undefined },
-): Promise<LedgerCounts> {
+  explainedByLateOrders: readonly string[],
+): Promise<Omit<LedgerCounts, 'openOrders'>> {
   const db = queryBuilder(store);
   const totals = await store.first(
     db
@@ -19,9 +26,8 @@ export async function ledgerCounts(
       .select([sql<bigint>`COUNT(*)`.as('entries'), sql<string | null>`MAX(date)`.as('last_date')]),
   );
   const runs = await recentRuns(store, options.runLimit ?? 5);
-  const openOrders = await ordersBySource(store);
   const unposted = await unpostedByDestination(store, options.destinations);
-  const findings = await openFindings(store);
+  const findings = await openFindings(store, explainedWhole(explainedByLateOrders));
   const quarantined = await store.first(
     db
       .selectFrom('quarantine')
@@ -32,7 +38,6 @@ export async function ledgerCounts(
     entries: Number(totals?.entries ?? 0n),
     lastEntryDate: totals?.last_date ?? null,
     runs,
-    openOrders,
     unposted,
     ...findings,
     quarantined: Number(quarantined?.n ?? 0n),
@@ -53,28 +58,6 @@ async function recentRuns(store: LedgerStore, limit: number): Promise<LedgerCoun
     outcome: run.outcome,
     asOf: run.as_of,
     error: run.error,
-  }));
-}
-
-/** Each source's orders: open (not terminal, state known), unknown (the panel no longer answers for them), terminal. */
-async function ordersBySource(store: LedgerStore): Promise<LedgerCounts['openOrders']> {
-  const orders = await store.all(
-    queryBuilder(store)
-      .selectFrom('orders')
-      .select([
-        'source_id',
-        sql<bigint>`SUM(CASE WHEN terminal = 0 AND unknown_since IS NULL THEN 1 ELSE 0 END)`.as('open'),
-        sql<bigint>`SUM(CASE WHEN unknown_since IS NOT NULL THEN 1 ELSE 0 END)`.as('unknown'),
-        sql<bigint>`SUM(CASE WHEN terminal = 1 THEN 1 ELSE 0 END)`.as('terminal'),
-      ])
-      .groupBy('source_id')
-      .orderBy('source_id'),
-  );
-  return orders.map((row) => ({
-    sourceId: row.source_id,
-    open: Number(row.open),
-    unknown: Number(row.unknown),
-    terminal: Number(row.terminal),
   }));
 }
 
@@ -107,14 +90,17 @@ async function unpostedByDestination(
  * The open findings by kind, but the balance falls the late-learned orders explain whole, which are counted apart
  * (`explainedFalls`, left out when there are none).
  */
-async function openFindings(store: LedgerStore): Promise<Pick<LedgerCounts, 'discrepancies' | 'explainedFalls'>> {
+async function openFindings(
+  store: LedgerStore,
+  isExplainedWhole: ReturnType<typeof explainedWhole>,
+): Promise<Pick<LedgerCounts, 'discrepancies' | 'explainedFalls'>> {
   const db = queryBuilder(store);
   const discrepancies = await store.all(
     db
       .selectFrom('discrepancies')
       .select(['kind', sql<bigint>`COUNT(*)`.as('open')])
       .where('resolved_at', 'is', null)
-      .where(sql<boolean>`NOT ${EXPLAINED_WHOLE}`)
+      .where(sql<boolean>`NOT ${isExplainedWhole}`)
       .groupBy('kind')
       .orderBy('kind'),
   );
@@ -123,7 +109,7 @@ async function openFindings(store: LedgerStore): Promise<Pick<LedgerCounts, 'dis
       .selectFrom('discrepancies')
       .select(sql<bigint>`COUNT(*)`.as('n'))
       .where('resolved_at', 'is', null)
-      .where(EXPLAINED_WHOLE),
+      .where(isExplainedWhole),
   );
   return {
     discrepancies: discrepancies.map((row) => ({ kind: row.kind, open: Number(row.open) })),

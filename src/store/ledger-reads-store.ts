@@ -16,12 +16,12 @@ import { allRunningTotals } from './journal.js';
 import { accountsInUse } from './journal-reads.js';
 import { ledgerCounts } from './ledger-counts.js';
 import type { LedgerStore } from './ledger-store.js';
+import type { SettledFindings } from './settled-findings.js';
 import {
   latestBalanceCloses,
   latestCloseDates,
   openFindings,
   openQuarantine,
-  ordersOpenSince,
   refusedDeliveries,
 } from './open-items.js';
 import { latestRunsOfEachCommand, recentRuns, type RecordedRunRow } from './run-history.js';
@@ -31,10 +31,10 @@ import { latestRunsOfEachCommand, recentRuns, type RecordedRunRow } from './run-
  * turned into the port's types; the journal's reads are the ledger's, added by the composition root.
  * An arrow: it does no I/O itself, and the architecture test holds every `export function` taking the store to be async.
  */
-export const ledgerReadsOver = (store: LedgerStore) => {
+export const ledgerReadsOver = (store: LedgerStore, findings: SettledFindings) => {
   return {
     ledgerCounts: (options: { destinations: readonly string[]; runLimit?: number | undefined }) =>
-      ledgerCounts(store, options),
+      ledgerCounts(store, options, findings.byLateOrders),
     integrityProblem: () => store.integrityProblem(),
     accountTotals: (filter: AccountTotalsFilter) => accountTotals(store, filter),
     accountsInUse: (window: EntryWindow) => accountsInUse(store, window),
@@ -58,7 +58,6 @@ export const ledgerReadsOver = (store: LedgerStore) => {
     openFindings: (asOf: string) => findingsOpen(store, asOf),
     openQuarantine: (asOf: string) => quarantineOpen(store, asOf),
     refusedDeliveries: (asOf: string) => deliveriesRefused(store, asOf),
-    ordersOpenSince: (sourceId: string, seenBy: string) => ordersOpenSince(store, sourceId, seenBy),
     acknowledgementHistory: () => acknowledgementHistory(store),
     adjustingEntries: () => adjustmentRows(store),
     journalDateSpan: () => journalDateSpan(store),

@@ -102,24 +102,3 @@ export async function latestBalanceCloses(
     currency: row.currency,
   }));
 }
-
-/** A source's orders still open (not finished, known to the panel) that the ledger first saw on or before `seenBy`, oldest first. */
-export async function ordersOpenSince(
-  store: LedgerStore,
-  sourceId: string,
-  seenBy: string,
-): Promise<{ orderId: string; firstSeenDate: string; createdAt: string | null }[]> {
-  return (
-    await store.all(
-      queryBuilder(store)
-        .selectFrom('orders')
-        .select(['order_id', 'first_seen_date', 'created_at'])
-        .where('source_id', '=', sourceId)
-        .where('terminal', '=', 0)
-        .where('unknown_since', 'is', null)
-        .where('first_seen_date', '<=', seenBy)
-        .orderBy('first_seen_date')
-        .orderBy('order_id'),
-    )
-  ).map((row) => ({ orderId: row.order_id, firstSeenDate: row.first_seen_date, createdAt: row.created_at }));
-}

@@ -19,6 +19,7 @@ import { runRecordsOver } from './run-records-store.js';
 import { sealBooksOver } from './seal-books-store.js';
 import { sideTableBooksOver } from './side-tables-store.js';
 import { syncBooksOver } from './sync-books-store.js';
+import type { SettledFindings } from './settled-findings.js';
 
 /**
  * Every port the store implements, over one open store: the composition root's one way in (src/app).
@@ -26,7 +27,7 @@ import { syncBooksOver } from './sync-books-store.js';
  * adapter is written `satisfies` that declaration where it is built. Each adapter is built the first
  * time a command asks for it, and once: a command that reads balances builds no sync, post or proxy adapter.
  */
-export const storePorts = (store: LedgerStore) =>
+export const storePorts = (store: LedgerStore, findings: SettledFindings) =>
   builtWhenAsked({
     journal: () => journalBooksOver(store),
     syncBooks: () => syncBooksOver(store),
@@ -35,7 +36,7 @@ export const storePorts = (store: LedgerStore) =>
     landingBooks: () => landingBooksOver(store),
     runRecords: () => runRecordsOver(store),
     doctorBooks: () => doctorBooksOver(store),
-    ledgerReads: () => ledgerReadsOver(store),
+    ledgerReads: () => ledgerReadsOver(store, findings),
     acknowledgements: () => acknowledgementsOver(store),
     exceptionWords: () => exceptionWordsOver(store),
     postOutbox: () => (destination: string) => postOutboxOver(store, destination),
@@ -44,7 +45,7 @@ export const storePorts = (store: LedgerStore) =>
     sideTableBooks: () => sideTableBooksOver(store),
     bankDocuments: () => (destination: string) => bankDocumentsOver(store, destination),
     adjustmentBooks: () => adjustmentBooksOver(store),
-    transitBooks: () => transitBooksOver(store),
+    transitBooks: () => transitBooksOver(store, findings),
     evidenceBooks: () => evidenceBooksOver(store),
     evidenceAttachments: () => (destination: string) => evidenceAttachmentsOver(store, destination),
     filingBooks: () => filingBooksOver(store),

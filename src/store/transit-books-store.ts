@@ -22,6 +22,7 @@ import {
 import { holdsStatements, knownAccountNumber, landStatement } from './bank-lines.js';
 import { journalBooksOver } from './journal-books-store.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
+import type { SettledFindings } from './settled-findings.js';
 import {
   accountBalanceThrough,
   bankLinesNamed,
@@ -43,7 +44,7 @@ import {
 } from './transit-items.js';
 
 /** The transit's reads over the store or a unit's `tx`. An arrow: it does no I/O itself. */
-const transitReadsOver = (store: LedgerStore) => ({
+const transitReadsOver = (store: LedgerStore, findings: SettledFindings) => ({
   knownAccountNumber: (account: string) => knownAccountNumber(store, account),
   holdsStatements: (account: string) => holdsStatements(store, account),
   transitItems: (eventKinds?: ReadonlyMap<string, 'payout' | 'topup'>) => transitItems(store, eventKinds),
@@ -61,18 +62,18 @@ const transitReadsOver = (store: LedgerStore) => ({
   linkWords: () => transitLinkWords(store),
   linesNamed: (keys: readonly { account: string; lineId: string }[]) => bankLinesNamed(store, keys),
   linesWithin: (window: { from?: string | undefined; to?: string | undefined }) => bankLinesWithin(store, window),
-  findingsAwaitingTheBank: () => findingsAwaitingTheBank(store),
+  findingsAwaitingTheBank: () => findingsAwaitingTheBank(store, findings.byTopUp),
   statementBalances: (account: string) => statementBalancesOf(store, account),
   accountBalanceThrough: (account: string, currency: string, date: string) =>
     accountBalanceThrough(store, account, currency, date),
 });
 
 /** The transit's writes and reads in one unit of work, over its `tx`; the bank legs' append through the journal. */
-const transitBooksTxOver = (tx: LedgerTx): TransitBooksTx =>
+const transitBooksTxOver = (tx: LedgerTx, findings: SettledFindings): TransitBooksTx =>
   ({
-    ...transitReadsOver(tx),
+    ...transitReadsOver(tx, findings),
     unitOfWork: <T>(work: (inner: TransitBooksTx) => Promise<T>): Promise<T> =>
-      tx.unitOfWork((inner) => work(transitBooksTxOver(inner))),
+      tx.unitOfWork((inner) => work(transitBooksTxOver(inner, findings))),
     landStatement: (statement: StatementToLand) => landStatement(tx, statement),
     recordStates: (standings: readonly TransitStanding[], asOf: string, now: Date) =>
       recordTransitStates(tx, standings, asOf, now),
@@ -88,9 +89,9 @@ const transitBooksTxOver = (tx: LedgerTx): TransitBooksTx =>
   }) satisfies TransitBooksTx;
 
 /** The transit's port (pipeline/transit, TransitBooks): its reads, and a unit that hands them with the writes bound to it (`tx`). */
-export const transitBooksOver = (store: LedgerStore) =>
+export const transitBooksOver = (store: LedgerStore, findings: SettledFindings) =>
   ({
-    ...transitReadsOver(store),
+    ...transitReadsOver(store, findings),
     unitOfWork: <T>(work: (tx: TransitBooksTx) => Promise<T>): Promise<T> =>
-      store.unitOfWork((tx) => work(transitBooksTxOver(tx))),
+      store.unitOfWork((tx) => work(transitBooksTxOver(tx, findings))),
   }) satisfies TransitBooks;

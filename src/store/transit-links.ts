@@ -101,13 +101,17 @@ export async function bankLinesWithin(
   return rows.map(asLine);
 }
 
-/** The panels' balance rises nobody acknowledged yet: each waits for its top-up's bank line. */
-export async function findingsAwaitingTheBank(store: LedgerStore): Promise<BankSideFinding[]> {
+/** The findings a top-up settles (a panel's balance rise) nobody acknowledged yet: each waits for its top-up's bank line. */
+export async function findingsAwaitingTheBank(
+  store: LedgerStore,
+  settledByTopUp: readonly string[],
+): Promise<BankSideFinding[]> {
+  if (settledByTopUp.length === 0) return [];
   const rows = await store.all(
     queryBuilder(store)
       .selectFrom('discrepancies')
       .select(['id', 'source_id', 'date', 'amount_micros'])
-      .where('kind', '=', 'balance_rise')
+      .where('kind', 'in', settledByTopUp)
       .where('resolved_at', 'is', null)
       .orderBy('date'),
   );

@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { files, type SourceFile } from './source-tree.js';
+import { sourceKinds } from '../../src/pipeline/kinds/index.js';
 
 /**
  * Issue 39, kinds as plug-ins: a kind's name is written, as a string, only where the kind is defined (its own
@@ -268,6 +269,61 @@ describe('the middle of the house names no kind and imports none (issue 71)', ()
       'rules/planted.ts imports kinds/panel/rules/order-ledger-state.js',
       'store/planted.ts imports kinds/panel/books/panel-books.js',
       "reads/planted.ts writes a kind's name 1 times",
+    ]);
+  });
+});
+
+/**
+ * The panel's own tables, which its books (src/kinds/panel/books/) query; the generic store names them only in the
+ * list of every table a move copies (ledger-copy-tables.ts), never in a query.
+ */
+const PANEL_TABLES = [
+  'orders',
+  'add_requests',
+  'add_outcomes',
+  'order_corrections',
+  'order_states_by_close',
+  'panel_balance_by_close',
+];
+const EVERY_TABLE_LISTED = /^store\/ledger-copy-tables\.ts$/;
+
+/** Each file of src/store that writes, as a string, a panel table or a finding kind a registered kind declares. */
+function panelWordsInTheStore(tree: readonly SourceFile[], findingKinds: readonly string[]): string[] {
+  const words = new Set([...PANEL_TABLES, ...findingKinds]);
+  return tree
+    .filter((file) => file.path.startsWith('store/') && !EVERY_TABLE_LISTED.test(file.path))
+    .flatMap((file) => {
+      const found: string[] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isStringLiteralLike(node) && words.has(node.text)) found.push(node.text);
+        ts.forEachChild(node, visit);
+      };
+      visit(ts.createSourceFile(file.path, file.text, ts.ScriptTarget.ES2022, true));
+      return found.map((word) => `${file.path} writes '${word}'`);
+    });
+}
+
+describe("the generic store names no panel table or finding kind (issue 71): the kinds' books and declarations say them", () => {
+  it('no file of src/store but the copied tables list writes a panel table or a declared finding kind', () => {
+    const findingKinds = Object.keys(sourceKinds.findingWords());
+    expect(findingKinds).toEqual(expect.arrayContaining(['balance_rise', 'balance_fall']));
+    expect(panelWordsInTheStore(files, findingKinds)).toEqual([]);
+  });
+
+  it("the rule catches a planted query of the panel's orders and a planted finding kind, and leaves the copied tables list alone", () => {
+    const planted: SourceFile[] = [
+      {
+        path: 'store/planted.ts',
+        area: 'store',
+        text: "db.selectFrom('orders').where('kind', '=', 'balance_rise');",
+        imports: [],
+      },
+      { path: 'store/ledger-copy-tables.ts', area: 'store', text: "const tables = ['orders'];", imports: [] },
+      { path: 'kinds/panel/books/orders.ts', area: 'kinds/panel', text: "db.selectFrom('orders');", imports: [] },
+    ];
+    expect(panelWordsInTheStore(planted, ['balance_rise'])).toEqual([
+      "store/planted.ts writes 'orders'",
+      "store/planted.ts writes 'balance_rise'",
     ]);
   });
 });

@@ -9,7 +9,12 @@ const tempDir = useTempDir();
 const RISE = 'finding:smm-panel:balance_rise:2026-04-01:2026-04-01';
 
 function readsOver(books: Books): ReconcileReads {
-  return { ...books.ledgerReads, unansweredAdds: () => Promise.resolve([]), findingWords: sourceKinds.findingWords() };
+  return {
+    ...books.ledgerReads,
+    unansweredAdds: () => Promise.resolve([]),
+    ordersOpenSince: () => Promise.resolve([]),
+    findingWords: sourceKinds.findingWords(),
+  };
 }
 
 describe('the read side behind its ports', () => {

@@ -7,6 +7,7 @@ import { LedgerStore } from '../../src/store/index.js';
 import { transitBooksOver } from '../../src/store/transit-books-store.js';
 import { join } from 'node:path';
 import { useTempDir } from '../support/temp-dir.js';
+import { sourceKinds } from '../../src/pipeline/kinds/index.js';
 
 const tempDir = useTempDir('ledgerline-bank-documents-store-');
 const AT = '2026-11-15T02:00:00.000Z';
@@ -54,12 +55,15 @@ describe('the transit reads the bank-side documents from the outbox', () => {
   });
 
   it('an item whose document id is recorded, created or found, is at the destination; an intent alone is not', async () => {
-    expect([...(await transitBooksOver(store).bankSideDocuments())].toSorted()).toEqual(['po-1', 'po-2']);
+    expect([...(await transitBooksOver(store, sourceKinds.settledFindings()).bankSideDocuments())].toSorted()).toEqual([
+      'po-1',
+      'po-2',
+    ]);
   });
 
   it('the use case makes an item matched when the read-back says its document is reconciled, with the document as evidence', async () => {
     const books = {
-      ...transitBooksOver(store),
+      ...transitBooksOver(store, sourceKinds.settledFindings()),
       bookBankLegs: async () => {},
       transitItems: async () => ['po-1', 'po-2', 'po-3'].map(item),
     };

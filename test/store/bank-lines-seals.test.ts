@@ -8,6 +8,7 @@ import { transitBooksOver } from '../../src/store/transit-books-store.js';
 import { runLedgerline } from '../support/cli.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { sourceKinds } from '../../src/pipeline/kinds/index.js';
 
 /**
  * A new statement's lines are sealed as they are staged, linked from the seals' head as it was before the first
@@ -54,7 +55,9 @@ describe.each(LEDGER_ENGINES)('a statement landed on %s', (engine) => {
       yield [line('B2', 2_000_000n), line('a1', 1_000_000n)];
       // Another unit seals a row between two batches (PostgreSQL only: on SQLite it would wait for this one).
       if (other !== undefined)
-        await transitBooksOver(other).unitOfWork((tx) => tx.recordStates([SEALED_MEANWHILE], '2026-11-15', new Date()));
+        await transitBooksOver(other, sourceKinds.settledFindings()).unitOfWork((tx) =>
+          tx.recordStates([SEALED_MEANWHILE], '2026-11-15', new Date()),
+        );
       yield [line('B10', 3_000_000n), line('A0', 4_000_000n)];
     }
     try {

@@ -6,6 +6,7 @@ import { recordAcknowledgement } from '../../src/store/acknowledgements.js';
 import { LedgerStore, storePorts } from '../../src/store/index.js';
 import { LEDGER_ENGINES, rawTransaction, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { sourceKinds } from '../../src/pipeline/kinds/index.js';
 
 const tempDir = useTempDir();
 const { fresh } = useLedgerEngines();
@@ -43,7 +44,9 @@ describe.each(LEDGER_ENGINES)('migration 0038 (filed returns sealed) on a %s led
           link: sha256(`${ackSeal!.link}\n${digest}`),
         }),
       ]);
-      expect((await proveSideTables(storePorts(store).sideTableBooks)).findings).toEqual([]);
+      expect((await proveSideTables(storePorts(store, sourceKinds.settledFindings()).sideTableBooks)).findings).toEqual(
+        [],
+      );
     } finally {
       await store.close();
     }
@@ -54,7 +57,7 @@ describe.each(LEDGER_ENGINES)('migration 0038 (filed returns sealed) on a %s led
     await rawTransaction(location, [...unguarded, "UPDATE filed_returns SET filed_by = 'bo'"]);
     const after = await LedgerStore.openAt(location);
     try {
-      const { findings } = await proveSideTables(storePorts(after).sideTableBooks);
+      const { findings } = await proveSideTables(storePorts(after, sourceKinds.settledFindings()).sideTableBooks);
       expect(findings).toEqual([expect.objectContaining({ kind: 'row_changed', table: 'filed_returns' })]);
       expect(findings[0]!.message).toMatch(
         /^filed return \["2026-Q1"\] \(filed_returns\) was changed after it was written/,

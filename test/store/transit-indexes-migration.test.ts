@@ -7,6 +7,7 @@ import { transitBooksOver } from '../../src/store/transit-books-store.js';
 import { LEDGER_ENGINES, rawTransaction, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import { forgetAfter0035 } from '../support/forget-after-0035.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { sourceKinds } from '../../src/pipeline/kinds/index.js';
 
 const tempDir = useTempDir();
 const { fresh } = useLedgerEngines();
@@ -39,7 +40,7 @@ describe.each(LEDGER_ENGINES)('upgrading a %s ledger to the indexes of what the 
   it('keeps its lines, reads a narrowed reach as before, and still refuses changing a line', async () => {
     const location = (await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite');
     const before = await LedgerStore.openAt(location);
-    await transitBooksOver(before).unitOfWork((tx) =>
+    await transitBooksOver(before, sourceKinds.settledFindings()).unitOfWork((tx) =>
       tx.landStatement({
         account: 'main',
         file: 'old.csv',
@@ -69,10 +70,11 @@ describe.each(LEDGER_ENGINES)('upgrading a %s ledger to the indexes of what the 
         to: '2026-11-20',
         exactMicros: [100_000_000n],
       };
-      expect((await transitBooksOver(after).bankLines([reach])).map((landed) => landed.lineId)).toEqual([
-        'exact',
-        'named',
-      ]);
+      expect(
+        (await transitBooksOver(after, sourceKinds.settledFindings()).bankLines([reach])).map(
+          (landed) => landed.lineId,
+        ),
+      ).toEqual(['exact', 'named']);
     } finally {
       await after.close();
     }

@@ -317,6 +317,8 @@ function panelReads(held: SyncHeld): PanelBooksReads {
     readOrderFacts: unkept,
     forEachBookedOrderAmount: unkept,
     wasQuarantined: unkept,
+    ordersOpenSince: unkept,
+    ordersBySource: unkept,
   };
 }
 

@@ -13,6 +13,8 @@ const runtime = () => import('./panel-runtime.js');
 /** The proxy's books and its server, loaded only by the commands that read or start it (reconcile, panel-proxy). */
 const proxyReads = () => import('./proxy/index.js');
 const proxyServer = () => import('./proxy/start-proxy.js');
+/** The panel's own books, loaded by the commands that read its orders (reconcile, status). */
+const ownBooks = async () => (await import('./books/panel-books.js')).panelBooks;
 
 /** An SMM panel with the common "API v2": orders prepaid from a balance, polled for their status. */
 export const panelSourceKind: SourceKind = {
@@ -33,10 +35,15 @@ export const panelSourceKind: SourceKind = {
     request: async (sourceId, orders, asOf, now) => (await runtime()).requestRepoll(books, sourceId, orders, asOf, now),
   }),
   silence: panelSilence,
+  findingsSettled: { byTopUp: ['balance_rise'], byLateOrders: ['balance_fall'] },
   reportFacts: (source) => ({ prepaidOrders: { stuckAfterDays: asPanelSource(source).stuckAfterDays } }),
   reconcileItems: async (books, asOf) => {
     const { proxyBooks, unansweredAddItems } = await proxyReads();
     return unansweredAddItems(books.booksOf(proxyBooks), asOf);
+  },
+  orders: {
+    openSince: async (books, sourceId, seenBy) => books.booksOf(await ownBooks()).ordersOpenSince(sourceId, seenBy),
+    bySource: async (books) => books.booksOf(await ownBooks()).ordersBySource(),
   },
   startProxy: async (options) => (await proxyServer()).startProxy(options),
   spoolOf: (source) => ({ what: `the panel proxy's spool of ${source.id}`, path: asPanelSource(source).proxySpool }),

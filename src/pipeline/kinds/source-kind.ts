@@ -4,6 +4,8 @@ import type { BackfillRepoll, SourceReplayer } from '../backfill/index.js';
 import type { SourceProbe } from '../operations/index.js';
 import type { Logger } from '../../log/index.js';
 import type { ReconcileReads, SourceReportFacts } from '../../reads/index.js';
+import type { OpenOrder } from '../../reads/reconcile-report.js';
+import type { LedgerCounts } from '../../ledger/index.js';
 import type { SourceSilence } from '../../rules/index.js';
 import type { SourceCloser, SyncBooks } from '../sync/index.js';
 import type { KindBooks } from '../../store/index.js';
@@ -42,6 +44,10 @@ export interface SourceKind extends SourceConfigKind, SourceCloser, SourceReplay
   readonly findings?: FindingVocabulary;
   /** Items its own books raise for reconcile (the panel proxy's adds without an outcome), in reconcile's words. */
   reconcileItems?(books: KindReads, asOf: string): ReturnType<ReconcileReads['unansweredAdds']>;
+  /** Which of the finding kinds it declares other records settle: a top-up's bank line, or orders learned after them. */
+  readonly findingsSettled?: { readonly byTopUp?: readonly string[]; readonly byLateOrders?: readonly string[] };
+  /** For a kind whose sources hold orders in its own books: what reconcile (the ones open too long) and status (their counts) read of them. */
+  readonly orders?: SourceOrderReads;
   /** For a kind whose sources can be fronted by a proxy that records what is ordered through it (`ledgerline panel-proxy`). */
   readonly startProxy?: (options: SourceProxyOptions) => Promise<RunningSourceProxy>;
 }
@@ -55,6 +61,14 @@ export interface SourceKind extends SourceConfigKind, SourceCloser, SourceReplay
 export type FindingVocabulary = Readonly<
   Record<string, { readonly title: string; readonly nextStep: string; readonly class?: 'action' | 'information' }>
 >;
+
+/** What the read side reads of a kind's orders, from its own books. */
+export interface SourceOrderReads {
+  /** A source's orders still open that the ledger first saw on or before `seenBy`, oldest first. */
+  openSince(books: KindReads, sourceId: string, seenBy: string): Promise<OpenOrder[]>;
+  /** The orders of each of its sources by standing (open, unknown, terminal), by source id. */
+  bySource(books: KindReads): Promise<LedgerCounts['openOrders']>;
+}
 
 /** A kind's own books as the books a command opened hand them (`Books.booksOf`): its reads over the store's handle. */
 export interface KindReads {

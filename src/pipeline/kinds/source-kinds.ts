@@ -9,6 +9,8 @@ import { payelancerSourceKind } from '../../kinds/payelancer/index.js';
 import { bankStatementSourceKind } from '../../kinds/bank-statement/index.js';
 import type { WebhookSource } from '../../sources/index.js';
 import type { ReconcileReads, SourceReportFacts } from '../../reads/index.js';
+import type { OpenOrder } from '../../reads/reconcile-report.js';
+import type { LedgerCounts } from '../../ledger/index.js';
 import { z } from 'zod';
 import { FindingKindSchema, type SourceSilence } from '../../rules/index.js';
 import type { BackfillRepoll } from '../backfill/index.js';
@@ -99,6 +101,27 @@ export const sourceKinds = {
     for (const kind of registered.values())
       if (kind.reconcileItems) items.push(...(await kind.reconcileItems(books, asOf)));
     return items;
+  },
+  /** A source's orders still open since `seenBy`, from the kinds whose own books hold orders (reconcile's stuck orders). */
+  async ordersOpenSince(books: KindReads, sourceId: string, seenBy: string): Promise<OpenOrder[]> {
+    const orders = [];
+    for (const kind of registered.values())
+      if (kind.orders) orders.push(...(await kind.orders.openSince(books, sourceId, seenBy)));
+    return orders;
+  },
+  /** Each source's orders by standing, from the kinds whose own books hold orders, kind by kind (status's counts). */
+  async ordersBySource(books: KindReads): Promise<LedgerCounts['openOrders']> {
+    const counts = [];
+    for (const kind of registered.values()) if (kind.orders) counts.push(...(await kind.orders.bySource(books)));
+    return counts;
+  },
+  /** The finding kinds other records settle, as every registered kind declares them, for the store's ports. */
+  settledFindings: (): { byTopUp: string[]; byLateOrders: string[] } => {
+    const kinds = [...registered.values()];
+    return {
+      byTopUp: kinds.flatMap((kind) => kind.findingsSettled?.byTopUp ?? []),
+      byLateOrders: kinds.flatMap((kind) => kind.findingsSettled?.byLateOrders ?? []),
+    };
   },
   /**
    * The finding kinds every registered kind declares, with their words and class, for reconcile, the report, the

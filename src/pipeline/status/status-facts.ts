@@ -26,6 +26,8 @@ type CallsToday = NonNullable<Awaited<ReturnType<NonNullable<LedgerReads['callsU
 /** What status reads of the books: the ledger's reads, the runs, the parked sources, the transit, and reconcile's listing. */
 export interface StatusBooks extends ListingBooks {
   ledgerReads: LedgerReads;
+  /** The kinds' own books, as the registry reads them (the orders status counts are a kind's). */
+  kindBooks: Parameters<typeof sourceKinds.ordersBySource>[0];
   runRecords: RunRecords;
   parkedSources: { parked(): Promise<NonNullable<StatusFacts['parked']>> };
   transitBooks: TransitBooks;
@@ -72,6 +74,7 @@ export async function statusFacts(
         destinations,
         today,
         lastSync: () => lastSync(books.runRecords),
+        openOrders: () => sourceKinds.ordersBySource(books.kindBooks),
         ...read,
       })),
       ...(await parkedOf(books)),

@@ -31,6 +31,7 @@ import {
   saveOrderStates,
   type OpenOrderHead,
 } from './panel-orders.js';
+import { ordersBySource, ordersOpenSince, type OpenOrderSince, type OrderCounts } from './order-reads.js';
 
 export type { OpenOrderHead, OrderCorrectionRecord, OrderFacts };
 
@@ -124,6 +125,10 @@ export interface PanelBooksReads {
     add: (date: string, orderId: string, amountMicros: bigint) => void,
   ): Promise<void>;
   wasQuarantined(sourceId: string, date: string, orderId: string): Promise<boolean>;
+  /** The source's orders still open that the ledger first saw on or before `seenBy`, oldest first (reconcile's stuck orders). */
+  ordersOpenSince(sourceId: string, seenBy: string): Promise<OpenOrderSince[]>;
+  /** Every source's orders by standing, by source id (status's counts). */
+  ordersBySource(): Promise<OrderCounts[]>;
 }
 
 /** The panel's writes, only on a unit's `tx` (the sync's or the backfill's port hands them: `tx.booksOf(panelBooks)`). */
@@ -175,6 +180,8 @@ const readsOver = (store: StoreHandle): PanelBooksReads => ({
   readOrderFacts: (sourceId, orderIds, into) => readOrderFacts(store, sourceId, orderIds, into),
   forEachBookedOrderAmount: (sourceId, dates, add) => forEachBookedOrderAmount(store, sourceId, dates, add),
   wasQuarantined: (sourceId, date, orderId) => wasQuarantined(store, sourceId, date, orderId),
+  ordersOpenSince: (sourceId, seenBy) => ordersOpenSince(store, sourceId, seenBy),
+  ordersBySource: () => ordersBySource(store),
 });
 
 /** The panel's reads and writes over a unit's `tx`. */
