@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { needsOwnProcess, refuseBugReport, runLedgerlineInProcess } from '../support/cli.js';
-import { existsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { packageMappingsDir } from '../../src/config/index.js';
 import type { JournalEntry } from '../../src/rules/index.js';
 import type { RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import type { RunningXeroFake } from '../../sandbox/xero/fake.js';
@@ -174,4 +175,43 @@ export function startPostWorker(
       if (code !== 0) throw new Error(`the worker exited ${code}: ${stderr.slice(-2000)}`);
     },
   };
+}
+
+/**
+ * A GBP ledger in `dir` posting to the UK organisation `xero`, with copies of the shipped mappings: xero.yaml ends
+ * with `xeroTax`, and the chart (default.yaml) with `chartTax` when one is given.
+ */
+export function ukXeroWorkspace(
+  dir: string,
+  xero: RunningXeroFake,
+  { xeroTax, chartTax }: { xeroTax: string; chartTax?: string },
+): { config: string; xeroYaml: string } {
+  const mappings = join(dir, 'mappings');
+  mkdirSync(mappings, { recursive: true });
+  copyFileSync(join(packageMappingsDir(), 'default.yaml'), join(mappings, 'default.yaml'));
+  if (chartTax !== undefined) appendFileSync(join(mappings, 'default.yaml'), `\n${chartTax}`);
+  const xeroYaml = join(mappings, 'xero.yaml');
+  copyFileSync(join(packageMappingsDir(), 'xero.yaml'), xeroYaml);
+  appendFileSync(xeroYaml, `\n${xeroTax}`);
+  const config = join(dir, 'ledgerline.yaml');
+  writeFileSync(
+    config,
+    [
+      'ledger: ./data/ledger.sqlite',
+      'timezone: UTC',
+      'currency: GBP',
+      'mappings: ./mappings/default.yaml',
+      'destinations:',
+      '  xero:',
+      `    tenantId: "${xero.fake.tenantId}"`,
+      '    clientId: ${XERO_CLIENT_ID}',
+      '    clientSecret: ${XERO_CLIENT_SECRET}',
+      `    apiUrl: ${xero.apiUrl}`,
+      `    tokenUrl: ${xero.tokenUrl}`,
+      '    region: UK',
+      '    baseCurrency: GBP',
+      '',
+    ].join('\n'),
+  );
+  return { config, xeroYaml };
 }

@@ -1,12 +1,11 @@
-import { appendFileSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { packageMappingsDir } from '../../src/config/index.js';
 import type { JournalEntry } from '../../src/rules/index.js';
 import { xeroLineTax } from '../../src/destinations/xero/xero-tax.js';
 import { startXeroFake, XERO_UK_TAX_RATES, type RunningXeroFake } from '../../sandbox/xero/fake.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { assertBuilt, bookEntries, runCli, SECRETS } from './post-cli-harness.js';
+import { assertBuilt, bookEntries, runCli, SECRETS, ukXeroWorkspace } from './post-cli-harness.js';
 
 /**
  * Issue 54 through the CLI and real HTTP: a UK Xero organisation (the fake with Xero's published UK tax rates),
@@ -31,37 +30,6 @@ async function ukOrganisation(): Promise<RunningXeroFake> {
   });
   closers.push(xero.close);
   return xero;
-}
-
-/** A GBP ledger in `dir` posting to `xero`, with copies of the shipped mappings whose xero.yaml ends with `tax`. */
-function ukWorkspace(dir: string, xero: RunningXeroFake, tax: string): { config: string; xeroYaml: string } {
-  const mappings = join(dir, 'mappings');
-  mkdirSync(mappings, { recursive: true });
-  copyFileSync(join(packageMappingsDir(), 'default.yaml'), join(mappings, 'default.yaml'));
-  const xeroYaml = join(mappings, 'xero.yaml');
-  copyFileSync(join(packageMappingsDir(), 'xero.yaml'), xeroYaml);
-  appendFileSync(xeroYaml, `\n${tax}`);
-  const config = join(dir, 'ledgerline.yaml');
-  writeFileSync(
-    config,
-    [
-      'ledger: ./data/ledger.sqlite',
-      'timezone: UTC',
-      'currency: GBP',
-      'mappings: ./mappings/default.yaml',
-      'destinations:',
-      '  xero:',
-      `    tenantId: "${xero.fake.tenantId}"`,
-      '    clientId: ${XERO_CLIENT_ID}',
-      '    clientSecret: ${XERO_CLIENT_SECRET}',
-      `    apiUrl: ${xero.apiUrl}`,
-      `    tokenUrl: ${xero.tokenUrl}`,
-      '    region: UK',
-      '    baseCurrency: GBP',
-      '',
-    ].join('\n'),
-  );
-  return { config, xeroYaml };
 }
 
 /** A day of the panel as a daily close books it: charges and refunds through panel_prepaid, in pence. */
@@ -90,10 +58,8 @@ describe('xero.yaml tax codes refused before any post', () => {
   it('a code the organisation lacks, an archived one and one not for the account’s class: doctor and post name the file and the key, and nothing is sent', async () => {
     const xero = await ukOrganisation();
     const dir = tempDir();
-    const { config, xeroYaml } = ukWorkspace(
-      dir,
-      xero,
-      [
+    const { config, xeroYaml } = ukXeroWorkspace(dir, xero, {
+      xeroTax: [
         'tax:',
         '  publisher_earnings: TAX001',
         '  order_charge: INPUT',
@@ -102,7 +68,7 @@ describe('xero.yaml tax codes refused before any post', () => {
         '    - { code: OUTPUT2, from: 2026-03-16 }',
         '',
       ].join('\n'),
-    );
+    });
     await bookEntries(dir, [panelDay('2026-03-02', 10_000n)]);
     const cli = (args: string[]) => runCli([...args, '--config', config], { cwd: dir });
 
@@ -161,17 +127,15 @@ describe('a UK month posted with tax codes', () => {
   it('ad income zero-rated, panel purchases reverse-charged, then INPUT2 from a dated rule: the stored journals carry the codes and the tax the ledger computes, to the penny; the first half keeps its codes and a re-post sends nothing', async () => {
     const xero = await ukOrganisation();
     const dir = tempDir();
-    const { config, xeroYaml } = ukWorkspace(
-      dir,
-      xero,
-      [
+    const { config, xeroYaml } = ukXeroWorkspace(dir, xero, {
+      xeroTax: [
         'tax:',
         '  publisher_earnings: ZERORATEDOUTPUT',
         '  order_charge: REVERSECHARGES',
         '  order_refund: REVERSECHARGES',
         '',
       ].join('\n'),
-    );
+    });
     const cli = (args: string[]) => runCli([...args, '--config', config], { cwd: dir });
     // Pence chosen so the 20 % inside them is not whole: 100.01 holds 16.668… of VAT.
     const pence = (day: number): bigint => 10_001n + BigInt(day) * 337n;
@@ -263,17 +227,15 @@ describe('a reversal keeps its original code (issue 70)', () => {
   it('a clawback of zero-rated earnings goes out zero-rated, in the journal and the CSV, and doctor says so; a chart that books it elsewhere is warned of', async () => {
     const xero = await ukOrganisation();
     const dir = tempDir();
-    const { config } = ukWorkspace(
-      dir,
-      xero,
-      [
+    const { config } = ukXeroWorkspace(dir, xero, {
+      xeroTax: [
         'tax:',
         '  publisher_earnings:',
         '    - { code: ZERORATEDOUTPUT, rate: 0, name: Zero Rated Income }',
         '    - { code: OUTPUT2, rate: 20, from: 2026-03-16, name: "20% (VAT on Income)" }',
         '',
       ].join('\n'),
-    );
+    });
     await bookEntries(dir, [adDay('2026-03-10', 5_000n), clawbackDay('2026-03-12', 1_035n)]);
     const cli = (args: string[]) => runCli([...args, '--config', config], { cwd: dir });
 

@@ -1,10 +1,8 @@
-import { appendFileSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { packageMappingsDir } from '../../src/config/index.js';
 import { startXeroFake, XERO_UK_TAX_RATES } from '../../sandbox/xero/fake.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { assertBuilt, bookEntries, runCli, SECRETS } from './post-cli-harness.js';
+import { assertBuilt, bookEntries, runCli, SECRETS, ukXeroWorkspace } from './post-cli-harness.js';
 
 /**
  * Issue 70: "an existing per-destination `tax:` section keeps working as written: its rules are read as the chart's
@@ -32,32 +30,7 @@ async function workspace(xeroTax: string, chartTax = ''): Promise<{ dir: string;
   });
   closers.push(xero.close);
   const dir = tempDir();
-  const mappings = join(dir, 'mappings');
-  mkdirSync(mappings, { recursive: true });
-  copyFileSync(join(packageMappingsDir(), 'default.yaml'), join(mappings, 'default.yaml'));
-  appendFileSync(join(mappings, 'default.yaml'), `\n${chartTax}`);
-  copyFileSync(join(packageMappingsDir(), 'xero.yaml'), join(mappings, 'xero.yaml'));
-  appendFileSync(join(mappings, 'xero.yaml'), `\n${xeroTax}`);
-  const config = join(dir, 'ledgerline.yaml');
-  writeFileSync(
-    config,
-    [
-      'ledger: ./data/ledger.sqlite',
-      'timezone: UTC',
-      'currency: GBP',
-      'mappings: ./mappings/default.yaml',
-      'destinations:',
-      '  xero:',
-      `    tenantId: "${xero.fake.tenantId}"`,
-      '    clientId: ${XERO_CLIENT_ID}',
-      '    clientSecret: ${XERO_CLIENT_SECRET}',
-      `    apiUrl: ${xero.apiUrl}`,
-      `    tokenUrl: ${xero.tokenUrl}`,
-      '    region: UK',
-      '    baseCurrency: GBP',
-      '',
-    ].join('\n'),
-  );
+  const { config } = ukXeroWorkspace(dir, xero, { xeroTax, chartTax });
   await bookEntries(dir, []);
   return { dir, config };
 }
