@@ -4,7 +4,7 @@ import { movementSums, totalsOf } from './daily-movements.js';
 import type { LedgerStore } from './ledger-store.js';
 import { compareNames } from './name-order.js';
 import { onSqlite, queryBuilder } from './query-builder.js';
-import { sqliteQuery } from './sqlite-query.js';
+import { sqliteQuery } from './plain-query.js';
 import type { AccountTotalsFilter } from '../ledger/index.js';
 
 /**

@@ -2,7 +2,7 @@ import { LedgerIntegrityError } from '../errors.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
 import { onSqlite, queryBuilder } from './query-builder.js';
-import { sqliteQuery } from './sqlite-query.js';
+import { sqliteQuery } from './plain-query.js';
 
 /** Which ledger this is, and, once `migrate --to` copied it, where it went. */
 export interface LedgerIdentity {
