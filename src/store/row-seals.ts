@@ -9,6 +9,7 @@ import {
   type SealHead,
 } from '../ledger/index.js';
 import { insertRows, type LedgerStore, type LedgerTx } from './ledger-store.js';
+import { rowsOfIds } from './id-lists.js';
 import { onSqlite, queryBuilder } from './query-builder.js';
 
 /** The seals of the decision tables (migration 0027, ledger/row-seals.ts): written with their rows, read by verify. */
@@ -16,7 +17,6 @@ import { onSqlite, queryBuilder } from './query-builder.js';
 /** The advisory lock ("LLSD", "SEAL") that keeps one PostgreSQL unit at a time on the seals, from reading the last link to its commit. */
 const SEAL_LOCK = [0x4c4c5344, 0x5345414c] as const;
 const INSERT_SEAL = insertRows('row_seals', { table_name: 'text', row_key: 'text', digest: 'text', link: 'text' });
-const KEYS_PER_QUERY = 500;
 
 /** A seal (migration 0027): its position in the order seals were written, the row it seals, the row's digest and the link. */
 export interface RowSealTable {
@@ -139,17 +139,14 @@ export function rowsQuery(table: SealedTableName, where: SealCondition = {}): Ra
 
 async function sealedKeys(store: LedgerStore, table: SealedTableName, keys: readonly string[]): Promise<Set<string>> {
   const sealed = new Set<string>();
-  for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
-    const chunk = keys.slice(start, start + KEYS_PER_QUERY);
-    const rows = await store.all(
-      sealQueries(store)
-        .selectFrom('row_seals')
-        .select('row_key')
-        .where('table_name', '=', table)
-        .where('row_key', 'in', chunk),
-    );
-    for (const row of rows) sealed.add(row.row_key);
-  }
+  const rows = rowsOfIds(store, keys, (keyList) =>
+    sealQueries(store)
+      .selectFrom('row_seals')
+      .select('row_key')
+      .where('table_name', '=', table)
+      .where('row_key', 'in', keyList),
+  );
+  for await (const row of rows) sealed.add(row.row_key);
   return sealed;
 }
 
