@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AccountTotals } from '../reads/ledger-reads.js';
-import { movementSums, totalsOf } from './daily-movements.js';
+import { movementSums, totalsOf, type SumColumns } from './daily-movements.js';
 import type { LedgerStore } from './ledger-store.js';
 import { compareNames } from './name-order.js';
 import { plainQuery } from './plain-query.js';
@@ -33,7 +33,7 @@ export async function accountTotals(store: LedgerStore, filter: AccountTotalsFil
 /** Every account's totals over the whole ledger, from the running totals of its sources. */
 async function wholeLedgerTotals(store: LedgerStore): Promise<AccountTotals[]> {
   const rows = await store.all(
-    plainQuery<{ account: string; currency: string } & Record<`${'debit' | 'credit'}_${'micros' | 'cents'}`, bigint>>(
+    plainQuery<{ account: string; currency: string } & SumColumns>(
       'SELECT account, currency, SUM(debit_micros) AS debit_micros, SUM(credit_micros) AS credit_micros, ' +
         'SUM(debit_cents) AS debit_cents, SUM(credit_cents) AS credit_cents FROM running_totals GROUP BY account, currency',
     ),
@@ -43,10 +43,7 @@ async function wholeLedgerTotals(store: LedgerStore): Promise<AccountTotals[]> {
       period: null,
       account: row.account,
       currency: row.currency,
-      debitMicros: BigInt(row.debit_micros),
-      creditMicros: BigInt(row.credit_micros),
-      debitCents: BigInt(row.debit_cents),
-      creditCents: BigInt(row.credit_cents),
+      ...totalsOf(row),
     }))
     .filter(
       (row) => row.debitMicros !== 0n || row.creditMicros !== 0n || row.debitCents !== 0n || row.creditCents !== 0n,

@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import type { Delivery, DeliveryOutcome, DeliveryState, DeliveryWindow, SentRate } from '../ledger/index.js';
 import { rowsOfIds } from './id-lists.js';
 import { queryBuilder } from './query-builder.js';
+import type { DeliveryTable } from './schema.js';
 
 /**
  * The deliveries table as an outbox for one destination. Every state change
@@ -209,17 +210,7 @@ export class DeliveryOutbox {
   }
 }
 
-function toDeliveryRow(row: {
-  entry_id: string;
-  state: DeliveryState;
-  remote_id: string | null;
-  request_key: string | null;
-  attempts: bigint;
-  last_error: string | null;
-  updated_at: string;
-  exchange_rate: string | null;
-  rate_source: string | null;
-}): Delivery {
+function toDeliveryRow(row: Selectable<DeliveryTable>): Delivery {
   return {
     entryId: row.entry_id,
     state: row.state,
