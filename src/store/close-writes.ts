@@ -195,7 +195,7 @@ export async function interruptedCloseEvents(
 ): Promise<UnjournaledEventRow[]> {
   let query = queryBuilder(store)
     .selectFrom('source_events')
-    .select(['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref'])
+    .select(['id', 'source_id as sourceId', 'kind', 'date', 'currency', 'amount_micros as amountMicros', 'ref'])
     .where('source_id', '=', sourceId)
     .where((where) =>
       where.not(
@@ -210,13 +210,5 @@ export async function interruptedCloseEvents(
     .where((where) => where.or([where('run_id', 'is', null), where('run_id', '<>', meta.runId)]))
     .orderBy('id');
   if (meta.fromDate !== undefined) query = query.where('date', '>=', meta.fromDate);
-  return (await store.all(query)).map((row) => ({
-    id: row.id,
-    sourceId: row.source_id,
-    kind: row.kind,
-    date: row.date,
-    currency: row.currency,
-    amountMicros: row.amount_micros,
-    ref: row.ref,
-  }));
+  return store.all(query);
 }

@@ -9,15 +9,13 @@ import { queryBuilder } from './query-builder.js';
 
 /** Each source's latest close date. */
 export async function latestCloseDates(store: LedgerStore): Promise<{ sourceId: string; date: string }[]> {
-  return (
-    await store.all(
-      queryBuilder(store)
-        .selectFrom('source_closes')
-        .select(['source_id', sql<string>`MAX(date)`.as('date')])
-        .groupBy('source_id')
-        .orderBy('source_id'),
-    )
-  ).map((row) => ({ sourceId: row.source_id, date: row.date }));
+  return store.all(
+    queryBuilder(store)
+      .selectFrom('source_closes')
+      .select(['source_id as sourceId', sql<string>`MAX(date)`.as('date')])
+      .groupBy('source_id')
+      .orderBy('source_id'),
+  );
 }
 
 /** Findings not resolved yet. */
