@@ -60,24 +60,14 @@ export async function insertNewEvents(
   meta: { runId: string; now: string },
 ): Promise<boolean[]> {
   const ids: string[] = [];
-  function* rows() {
+  function* eachNoted() {
     for (const event of events) {
       ids.push(event.id);
-      yield [
-        event.id,
-        event.sourceId,
-        event.kind,
-        event.date,
-        event.currency,
-        event.amountMicros,
-        event.ref,
-        event.detail,
-        meta.runId,
-        meta.now,
-      ];
+      yield event;
     }
   }
-  const inserted = new Set((await store.returningEach<{ id: string }>(INSERT_EVENT, rows())).map((row) => row.id));
+  const rows = eventRows(eachNoted(), (event) => event.detail, meta);
+  const inserted = new Set((await store.returningEach<{ id: string }>(INSERT_EVENT, rows)).map((row) => row.id));
   return ids.map((id) => inserted.delete(id));
 }
 
@@ -95,7 +85,7 @@ export function insertEventsCounted<Event extends Omit<SourceEventRow, 'detail'>
   return store.runEach(INSERT_EVENT_COUNTED, eventRows(events, detailOf, meta));
 }
 
-/** Each event as a row of INSERT_EVENT, in one array refilled: runEach copies a row's values out before the next. */
+/** Each event as a row of INSERT_EVENT, in one array refilled: runEach and returningEach copy a row's values out before the next. */
 function* eventRows<Event extends Omit<SourceEventRow, 'detail'>>(
   events: Iterable<Event>,
   detailOf: (event: Event) => string,
