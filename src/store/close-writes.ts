@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { insertRows, type LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
+import type { Finding } from '../rules/index.js';
 
 /**
  * What a source's close writes besides its orders (panel-orders.ts): its
@@ -121,21 +122,10 @@ export async function entryIdsOn(store: LedgerStore, sourceId: string, dates: re
   );
 }
 
-export interface FindingRow {
-  id: string;
-  kind: string;
-  sourceId: string;
-  date: string;
-  amountMicros?: bigint | undefined;
-  currency?: string | undefined;
-  ref: string;
-  message: string;
-}
-
 /** Stores the findings not stored yet (their ids are deterministic, so a re-run reports each once). Returns, per finding, whether it was new. */
 export async function insertNewFindings(
   store: LedgerTx,
-  findings: readonly FindingRow[],
+  findings: readonly Finding[],
   now: string,
 ): Promise<boolean[]> {
   const stored: boolean[] = [];
