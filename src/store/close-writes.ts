@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { insertRows, type LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
-import type { Finding } from '../rules/index.js';
+import type { Finding, SourceEvent } from '../rules/index.js';
 
 /**
  * What a source's close writes besides its orders (panel-orders.ts): its
@@ -9,17 +9,8 @@ import type { Finding } from '../rules/index.js';
  * and its findings.
  */
 
-export interface SourceEventRow {
-  id: string;
-  sourceId: string;
-  kind: string;
-  date: string;
-  currency: string;
-  amountMicros: bigint;
-  ref: string;
-  /** JSON text. */
-  detail: string;
-}
+/** An event as the store keeps it: its detail as JSON text. */
+export type SourceEventRow = Omit<SourceEvent, 'detail'> & { detail: string };
 
 const EVENT_COLUMNS = {
   id: 'text',
