@@ -166,16 +166,10 @@ export interface AddOutcomeRecord {
 }
 
 /** A request that may have placed an order nobody can name: no outcome was kept, or the outcome is unknown. */
-export interface UnansweredAddRequest {
-  requestId: string;
-  sourceId: string;
-  service: string | null;
-  quantity: bigint | null;
-  requestedAt: string;
-  receivedAt: string;
+export type UnansweredAddRequest = Omit<AddRequestRecord, 'keptVia'> & {
   /** Null when no outcome was kept at all (the proxy stopped before the panel answered). */
   detail: string | null;
-}
+};
 
 /** A close whose balance read came after a request, and the balance_fall finding it made, if any. */
 export interface CloseAfterRequest {

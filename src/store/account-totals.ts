@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { AccountTotals } from '../reads/ledger-reads.js';
-import { movementSums, totalsOf } from './daily-movements.js';
+import { movementSums, totalsOf, type SumColumns } from './daily-movements.js';
 import type { LedgerStore } from './ledger-store.js';
 import { compareNames } from './name-order.js';
-import { onSqlite, queryBuilder } from './query-builder.js';
-import { sqliteQuery } from './sqlite-query.js';
+import { plainQuery } from './plain-query.js';
+import { queryBuilder } from './query-builder.js';
 import type { AccountTotalsFilter } from '../ledger/index.js';
 
 /**
@@ -33,34 +33,17 @@ export async function accountTotals(store: LedgerStore, filter: AccountTotalsFil
 /** Every account's totals over the whole ledger, from the running totals of its sources. */
 async function wholeLedgerTotals(store: LedgerStore): Promise<AccountTotals[]> {
   const rows = await store.all(
-    onSqlite(store)
-      ? sqliteQuery<
-          { account: string; currency: string } & Record<`${'debit' | 'credit'}_${'micros' | 'cents'}`, bigint>
-        >(
-          'SELECT account, currency, SUM(debit_micros) AS debit_micros, SUM(credit_micros) AS credit_micros, ' +
-            'SUM(debit_cents) AS debit_cents, SUM(credit_cents) AS credit_cents FROM running_totals GROUP BY account, currency',
-        )
-      : queryBuilder(store)
-          .selectFrom('running_totals')
-          .select([
-            'account',
-            'currency',
-            sql<bigint>`SUM(debit_micros)`.as('debit_micros'),
-            sql<bigint>`SUM(credit_micros)`.as('credit_micros'),
-            sql<bigint>`SUM(debit_cents)`.as('debit_cents'),
-            sql<bigint>`SUM(credit_cents)`.as('credit_cents'),
-          ])
-          .groupBy(['account', 'currency']),
+    plainQuery<{ account: string; currency: string } & SumColumns>(
+      'SELECT account, currency, SUM(debit_micros) AS debit_micros, SUM(credit_micros) AS credit_micros, ' +
+        'SUM(debit_cents) AS debit_cents, SUM(credit_cents) AS credit_cents FROM running_totals GROUP BY account, currency',
+    ),
   );
   return rows
     .map((row) => ({
       period: null,
       account: row.account,
       currency: row.currency,
-      debitMicros: BigInt(row.debit_micros),
-      creditMicros: BigInt(row.credit_micros),
-      debitCents: BigInt(row.debit_cents),
-      creditCents: BigInt(row.credit_cents),
+      ...totalsOf(row),
     }))
     .filter(
       (row) => row.debitMicros !== 0n || row.creditMicros !== 0n || row.debitCents !== 0n || row.creditCents !== 0n,
@@ -94,11 +77,7 @@ async function periodTotals(store: LedgerStore, filter: AccountTotalsFilter): Pr
 async function throughLatestEntry(store: LedgerStore, to: string | undefined): Promise<boolean> {
   if (to === undefined) return true;
   const latest = await store.first(
-    onSqlite(store)
-      ? sqliteQuery<{ date: string | null }>('SELECT MAX(date) AS date FROM journal_entries')
-      : queryBuilder(store)
-          .selectFrom('journal_entries')
-          .select(sql<string | null>`MAX(date)`.as('date')),
+    plainQuery<{ date: string | null }>('SELECT MAX(date) AS date FROM journal_entries'),
   );
   return latest?.date == null || latest.date <= to;
 }

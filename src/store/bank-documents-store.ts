@@ -1,10 +1,8 @@
 import type { BankDocumentOutbox, BankDocumentOutboxTx } from '../pipeline/post/bank-document-outbox.js';
 import type { BankDocumentRecord, BankDocumentRequest } from '../ledger/index.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
+import { rowsOfIds } from './id-lists.js';
 import { queryBuilder } from './query-builder.js';
-
-/** Item ids per query: well under SQLite's and PostgreSQL's bound-parameter limits. */
-const IDS_PER_QUERY = 500;
 
 /** The steps' reads over the store or a unit's `tx`. */
 const bankDocumentReadsOver = (store: LedgerStore, destination: string) => ({
@@ -60,25 +58,22 @@ async function records(
   itemIds: readonly string[],
 ): Promise<Map<string, BankDocumentRecord>> {
   const found = new Map<string, BankDocumentRecord>();
-  for (let start = 0; start < itemIds.length; start += IDS_PER_QUERY) {
-    const ids = itemIds.slice(start, start + IDS_PER_QUERY);
-    const rows = await store.all(
-      queryBuilder(store)
-        .selectFrom('bank_document_steps')
-        .select(['item_id', 'document_id'])
-        .where('destination', '=', destination)
-        .where('item_id', 'in', ids)
-        .orderBy('id'),
+  const rows = rowsOfIds(store, itemIds, (ids) =>
+    queryBuilder(store)
+      .selectFrom('bank_document_steps')
+      .select(['item_id', 'document_id'])
+      .where('destination', '=', destination)
+      .where('item_id', 'in', ids)
+      .orderBy('id'),
+  );
+  // Steps come in the order written: a document id, once there, wins over the intent before it.
+  for await (const row of rows)
+    found.set(
+      row.item_id,
+      row.document_id === null
+        ? (found.get(row.item_id) ?? { state: 'intent' })
+        : { state: 'created', documentId: row.document_id },
     );
-    // Steps come in the order written: a document id, once there, wins over the intent before it.
-    for (const row of rows)
-      found.set(
-        row.item_id,
-        row.document_id === null
-          ? (found.get(row.item_id) ?? { state: 'intent' })
-          : { state: 'created', documentId: row.document_id },
-      );
-  }
   return found;
 }
 

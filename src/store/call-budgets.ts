@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
+import type { CallBudgetTable } from './schema.js';
 
 /** The columns of call_budgets (migration 0032), in the schema's order: what `migrate --to` copies. */
 export const CALL_BUDGET_COLUMNS = [
@@ -84,13 +85,7 @@ export async function addCallsUsed(
   });
 }
 
-function toCallsUsed(row: {
-  destination: string;
-  organisation: string;
-  day: string;
-  calls_used: bigint | number;
-  vendor_remaining: bigint | number | null;
-}): CallsUsedRow {
+function toCallsUsed(row: Selectable<CallBudgetTable>): CallsUsedRow {
   return {
     destination: row.destination,
     organisation: row.organisation,

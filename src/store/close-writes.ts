@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { insertRows, type LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
+import type { Finding, SourceEvent } from '../rules/index.js';
 
 /**
  * What a source's close writes besides its orders (panel-orders.ts): its
@@ -8,17 +9,8 @@ import { queryBuilder } from './query-builder.js';
  * and its findings.
  */
 
-export interface SourceEventRow {
-  id: string;
-  sourceId: string;
-  kind: string;
-  date: string;
-  currency: string;
-  amountMicros: bigint;
-  ref: string;
-  /** JSON text. */
-  detail: string;
-}
+/** An event as the store keeps it: its detail as JSON text. */
+export type SourceEventRow = Omit<SourceEvent, 'detail'> & { detail: string };
 
 const EVENT_COLUMNS = {
   id: 'text',
@@ -60,24 +52,14 @@ export async function insertNewEvents(
   meta: { runId: string; now: string },
 ): Promise<boolean[]> {
   const ids: string[] = [];
-  function* rows() {
+  function* eachNoted() {
     for (const event of events) {
       ids.push(event.id);
-      yield [
-        event.id,
-        event.sourceId,
-        event.kind,
-        event.date,
-        event.currency,
-        event.amountMicros,
-        event.ref,
-        event.detail,
-        meta.runId,
-        meta.now,
-      ];
+      yield event;
     }
   }
-  const inserted = new Set((await store.returningEach<{ id: string }>(INSERT_EVENT, rows())).map((row) => row.id));
+  const rows = eventRows(eachNoted(), (event) => event.detail, meta);
+  const inserted = new Set((await store.returningEach<{ id: string }>(INSERT_EVENT, rows)).map((row) => row.id));
   return ids.map((id) => inserted.delete(id));
 }
 
@@ -95,7 +77,7 @@ export function insertEventsCounted<Event extends Omit<SourceEventRow, 'detail'>
   return store.runEach(INSERT_EVENT_COUNTED, eventRows(events, detailOf, meta));
 }
 
-/** Each event as a row of INSERT_EVENT, in one array refilled: runEach copies a row's values out before the next. */
+/** Each event as a row of INSERT_EVENT, in one array refilled: runEach and returningEach copy a row's values out before the next. */
 function* eventRows<Event extends Omit<SourceEventRow, 'detail'>>(
   events: Iterable<Event>,
   detailOf: (event: Event) => string,
@@ -131,21 +113,10 @@ export async function entryIdsOn(store: LedgerStore, sourceId: string, dates: re
   );
 }
 
-export interface FindingRow {
-  id: string;
-  kind: string;
-  sourceId: string;
-  date: string;
-  amountMicros?: bigint | undefined;
-  currency?: string | undefined;
-  ref: string;
-  message: string;
-}
-
 /** Stores the findings not stored yet (their ids are deterministic, so a re-run reports each once). Returns, per finding, whether it was new. */
 export async function insertNewFindings(
   store: LedgerTx,
-  findings: readonly FindingRow[],
+  findings: readonly Finding[],
   now: string,
 ): Promise<boolean[]> {
   const stored: boolean[] = [];
@@ -195,7 +166,7 @@ export async function interruptedCloseEvents(
 ): Promise<UnjournaledEventRow[]> {
   let query = queryBuilder(store)
     .selectFrom('source_events')
-    .select(['id', 'source_id', 'kind', 'date', 'currency', 'amount_micros', 'ref'])
+    .select(['id', 'source_id as sourceId', 'kind', 'date', 'currency', 'amount_micros as amountMicros', 'ref'])
     .where('source_id', '=', sourceId)
     .where((where) =>
       where.not(
@@ -210,13 +181,5 @@ export async function interruptedCloseEvents(
     .where((where) => where.or([where('run_id', 'is', null), where('run_id', '<>', meta.runId)]))
     .orderBy('id');
   if (meta.fromDate !== undefined) query = query.where('date', '>=', meta.fromDate);
-  return (await store.all(query)).map((row) => ({
-    id: row.id,
-    sourceId: row.source_id,
-    kind: row.kind,
-    date: row.date,
-    currency: row.currency,
-    amountMicros: row.amount_micros,
-    ref: row.ref,
-  }));
+  return store.all(query);
 }

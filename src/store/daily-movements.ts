@@ -14,13 +14,11 @@ export function movementSums() {
   ] as const;
 }
 
+/** A row's four sums, debit and credit, exact and in cents, as the driver reads them. */
+export type SumColumns = Record<`${'debit' | 'credit'}_${'micros' | 'cents'}`, bigint>;
+
 /** A row's four sums as bigints (PostgreSQL gives a SUM as numeric text). */
-export function totalsOf(row: {
-  debit_micros: bigint;
-  credit_micros: bigint;
-  debit_cents: bigint;
-  credit_cents: bigint;
-}): DebitCreditTotals {
+export function totalsOf(row: SumColumns): DebitCreditTotals {
   return {
     debitMicros: BigInt(row.debit_micros),
     creditMicros: BigInt(row.credit_micros),

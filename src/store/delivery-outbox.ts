@@ -1,10 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import type { Delivery, DeliveryOutcome, DeliveryState, DeliveryWindow, SentRate } from '../ledger/index.js';
+import { rowsOfIds } from './id-lists.js';
 import { queryBuilder } from './query-builder.js';
-
-/** SQLite's default limit on bound parameters is far above this; it keeps each IN list small. */
-const IN_LIST_SIZE = 500;
+import type { DeliveryTable } from './schema.js';
 
 /**
  * The deliveries table as an outbox for one destination. Every state change
@@ -50,17 +49,14 @@ export class DeliveryOutbox {
 
   async rows(entryIds: readonly string[]): Promise<Map<string, Delivery>> {
     const found = new Map<string, Delivery>();
-    for (let start = 0; start < entryIds.length; start += IN_LIST_SIZE) {
-      const slice = entryIds.slice(start, start + IN_LIST_SIZE);
-      const rows = await this.store.all(
-        queryBuilder(this.store)
-          .selectFrom('deliveries')
-          .selectAll()
-          .where('destination', '=', this.destination)
-          .where('entry_id', 'in', slice),
-      );
-      for (const row of rows) found.set(row.entry_id, toDeliveryRow(row));
-    }
+    const rows = rowsOfIds(this.store, entryIds, (ids) =>
+      queryBuilder(this.store)
+        .selectFrom('deliveries')
+        .selectAll()
+        .where('destination', '=', this.destination)
+        .where('entry_id', 'in', ids),
+    );
+    for await (const row of rows) found.set(row.entry_id, toDeliveryRow(row));
     return found;
   }
 
@@ -214,17 +210,7 @@ export class DeliveryOutbox {
   }
 }
 
-function toDeliveryRow(row: {
-  entry_id: string;
-  state: DeliveryState;
-  remote_id: string | null;
-  request_key: string | null;
-  attempts: bigint;
-  last_error: string | null;
-  updated_at: string;
-  exchange_rate: string | null;
-  rate_source: string | null;
-}): Delivery {
+function toDeliveryRow(row: Selectable<DeliveryTable>): Delivery {
   return {
     entryId: row.entry_id,
     state: row.state,

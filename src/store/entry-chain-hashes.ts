@@ -1,9 +1,7 @@
 import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
+import { rowsOfIds } from './id-lists.js';
 import { queryBuilder } from './query-builder.js';
-
-/** It keeps each IN list small, far under SQLite's limit on bound parameters. */
-const IN_LIST_SIZE = 500;
 
 /**
  * The chain hash the ledger keeps for each of these entries (journal_entries.chain_hash, src/ledger/entry-chain.ts),
@@ -12,14 +10,10 @@ const IN_LIST_SIZE = 500;
  */
 export async function entryChainHashes(store: LedgerStore, entryIds: readonly string[]): Promise<Map<string, string>> {
   const found = new Map<string, string>();
-  const ids = [...new Set(entryIds)];
-  for (let start = 0; start < ids.length; start += IN_LIST_SIZE) {
-    const slice = ids.slice(start, start + IN_LIST_SIZE);
-    const rows = await store.all(
-      queryBuilder(store).selectFrom('journal_entries').select(['id', 'chain_hash']).where('id', 'in', slice),
-    );
-    for (const row of rows) if (row.chain_hash !== null) found.set(row.id, row.chain_hash);
-  }
+  const rows = rowsOfIds(store, [...new Set(entryIds)], (ids) =>
+    queryBuilder(store).selectFrom('journal_entries').select(['id', 'chain_hash']).where('id', 'in', ids),
+  );
+  for await (const row of rows) if (row.chain_hash !== null) found.set(row.id, row.chain_hash);
   return found;
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { insertRows, type LedgerTx } from './ledger-store.js';
-import { onSqlite, queryBuilder } from './query-builder.js';
+import { boundTo, onSqlite } from './query-builder.js';
 
 /** Each event linked to its entry, unless it already is (the first entry to journalize it keeps it). */
 const LINK_EVENTS = insertRows(
@@ -37,7 +37,7 @@ async function linkFromTheEntries(store: LedgerTx, entries: readonly EntryEvents
     SELECT e.id, linked.event_id FROM journal_entries e CROSS JOIN LATERAL json_array_elements_text(e.event_ids::json) AS linked(event_id)
     WHERE e.id = ANY(${ids}::text[]) ORDER BY linked.event_id COLLATE "C", e.seq
     ON CONFLICT (event_id) DO NOTHING`;
-  await store.run({ compile: () => links.compile(queryBuilder(store)) });
+  await store.run(boundTo(store, links));
 }
 
 /** One entry's event ids in order, and how many of them are linked. */

@@ -6,10 +6,8 @@ import type {
 } from '../pipeline/post/evidence-attachment-outbox.js';
 import type { DeliveryWindow } from '../ledger/index.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
+import { rowsOfIds } from './id-lists.js';
 import { queryBuilder } from './query-builder.js';
-
-/** Entry ids per query: well under SQLite's and PostgreSQL's bound-parameter limits. */
-const IDS_PER_QUERY = 500;
 
 /** The outbox's reads over the store or a unit's `tx`. */
 const evidenceReadsOver = (store: LedgerStore, destination: string) =>
@@ -60,21 +58,18 @@ async function steps(
   entryIds: readonly string[],
 ): Promise<Map<string, 'intent' | 'attached'>> {
   const found = new Map<string, 'intent' | 'attached'>();
-  for (let start = 0; start < entryIds.length; start += IDS_PER_QUERY) {
-    const ids = entryIds.slice(start, start + IDS_PER_QUERY);
-    const rows = await store.all(
-      queryBuilder(store)
-        .selectFrom('evidence_attachment_steps')
-        .select(['entry_id', 'file_name', 'attachment_id'])
-        .where('destination', '=', destination)
-        .where('entry_id', 'in', ids)
-        .orderBy('id'),
-    );
-    // Steps come in the order written: an attachment id, once there, wins over the intent before it.
-    for (const row of rows) {
-      const key = `${row.entry_id}\u0000${row.file_name}`;
-      found.set(key, row.attachment_id === null ? (found.get(key) ?? 'intent') : 'attached');
-    }
+  const rows = rowsOfIds(store, entryIds, (ids) =>
+    queryBuilder(store)
+      .selectFrom('evidence_attachment_steps')
+      .select(['entry_id', 'file_name', 'attachment_id'])
+      .where('destination', '=', destination)
+      .where('entry_id', 'in', ids)
+      .orderBy('id'),
+  );
+  // Steps come in the order written: an attachment id, once there, wins over the intent before it.
+  for await (const row of rows) {
+    const key = `${row.entry_id}\u0000${row.file_name}`;
+    found.set(key, row.attachment_id === null ? (found.get(key) ?? 'intent') : 'attached');
   }
   return found;
 }

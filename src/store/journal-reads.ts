@@ -168,17 +168,13 @@ export async function accountsInUse(
   let query = queryBuilder(store)
     .selectFrom('journal_entries as e')
     .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
-    .select(['e.source_id', 'l.account', sql<string>`MIN(e.date)`.as('first_date')])
+    .select(['e.source_id as sourceId', 'l.account', sql<string>`MIN(e.date)`.as('firstDate')])
     .groupBy(['e.source_id', 'l.account'])
     .orderBy('e.source_id')
     .orderBy('l.account');
   if (window.from) query = query.where('e.date', '>=', window.from);
   if (window.to) query = query.where('e.date', '<=', window.to);
-  return (await store.all(query)).map((row) => ({
-    sourceId: row.source_id,
-    account: row.account,
-    firstDate: row.first_date,
-  }));
+  return store.all(query);
 }
 
 /**

@@ -4,7 +4,7 @@ import { chainEnd, closedPeriodsOfChain } from './chain-closes.js';
 import { linkEvents } from './entry-links.js';
 import { filedPeriodLocks } from './filed-returns.js';
 import { insertRows, type LedgerStore, type LedgerTx } from './ledger-store.js';
-import { onSqlite, queryBuilder } from './query-builder.js';
+import { boundTo, onSqlite, queryBuilder } from './query-builder.js';
 import type { LedgerDatabase } from './schema.js';
 import { CHAIN_GENESIS, type BalanceFilter, type JournalSeal, type RenderedEntryToBook } from '../ledger/index.js';
 import type { RunningTotalMovement } from '../rules/index.js';
@@ -170,9 +170,7 @@ export async function journalSeal(store: LedgerTx): Promise<JournalSeal> {
  */
 export async function holdLedgerLock(store: LedgerTx): Promise<void> {
   if (!onSqlite(store))
-    await store.run({
-      compile: () => sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK[0]}, ${CHAIN_LOCK[1]})`.compile(queryBuilder(store)),
-    });
+    await store.run(boundTo(store, sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK[0]}, ${CHAIN_LOCK[1]})`));
 }
 
 /**

@@ -13,10 +13,8 @@ import type { LedgerStore, LedgerTx } from './ledger-store.js';
 /** The landing's reads (pipeline/landing/landing-books.ts) over the store or a unit's `tx`. */
 export const landingReadsOver = (store: LedgerStore) =>
   ({
-    async *readableWebhooks(sourceId: string, kind: string, since?: string) {
-      for await (const row of readableWebhooks(store, sourceId, kind, since))
-        yield { id: row.id, status: row.status, receivedAt: row.received_at, body: row.body };
-    },
+    readableWebhooks: (sourceId: string, kind: string, since?: string) =>
+      readableWebhooks(store, sourceId, kind, since),
   }) satisfies LandingBooksReads;
 
 /** The landing's writes and reads over a unit's `tx`; it asks the database nothing until a verb is called. */
@@ -24,16 +22,7 @@ export const landingTxOver = (tx: LedgerTx) => {
   return {
     ...landingReadsOver(tx),
     landRawReply: (reply: LandedReply) => landRawReply(tx, { ...reply, request: JSON.stringify(reply.request) }),
-    recordDelivery: (delivery: InboxDelivery) =>
-      insertWebhookOnce(tx, {
-        source_id: delivery.sourceId,
-        kind: delivery.kind,
-        dedupe_key: delivery.dedupeKey,
-        received_at: delivery.receivedAt,
-        body: delivery.body,
-        status: delivery.status,
-        note: delivery.note,
-      }),
+    recordDelivery: (delivery: InboxDelivery) => insertWebhookOnce(tx, delivery),
     quarantineDelivery: (delivery: QuarantinedDelivery, now: Date) => quarantine(tx, delivery, now),
     markWebhooksProcessed: (webhookIds: readonly bigint[]) => markWebhooksProcessed(tx, webhookIds),
   } satisfies LandingBooksTx;

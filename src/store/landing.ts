@@ -1,22 +1,11 @@
 import { LedgerIntegrityError } from '../errors.js';
+import type { LandedReply } from '../pipeline/landing/landing-books.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 import { sealRows } from './row-seals.js';
 
-/** One reply as received, before anything reads it. */
-export interface RawReplyRow {
-  sourceId: string;
-  action: string;
-  /** JSON text of what was asked (never the key). */
-  request: string;
-  asOf: string;
-  fetchedAt: string;
-  httpStatus: number;
-  body: string;
-  contentHash: string;
-  /** The run that fetched it; null for a reply that came through the panel proxy, outside any run. */
-  runId: string | null;
-}
+/** One reply as received, before anything reads it, with what was asked as JSON text (never the key). */
+export type RawReplyRow = Omit<LandedReply, 'request'> & { request: string };
 
 /** Stores a reply as received; returns its row id, which findings and quarantine entries point at. */
 export async function landRawReply(store: LedgerStore, reply: RawReplyRow): Promise<bigint> {

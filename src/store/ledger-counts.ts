@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
+import { deliverySummaries } from './delivery-summary.js';
 import { latestCloseDates } from './open-items.js';
 import { queryBuilder } from './query-builder.js';
 import type { LedgerCounts } from '../ledger/index.js';
@@ -66,24 +67,12 @@ async function unpostedByDestination(
   store: LedgerStore,
   destinations: readonly string[],
 ): Promise<LedgerCounts['unposted']> {
-  const unposted: LedgerCounts['unposted'] = [];
-  for (const destination of destinations) {
-    const row = await store.first(
-      queryBuilder(store)
-        .selectFrom('journal_entries as e')
-        .leftJoin('deliveries as d', (join) =>
-          join.onRef('d.entry_id', '=', 'e.id').on('d.destination', '=', destination),
-        )
-        .select([
-          sql<bigint>`SUM(CASE WHEN d.state IS NULL OR d.state NOT IN ('posted', 'skipped') THEN 1 ELSE 0 END)`.as(
-            'unposted',
-          ),
-          sql<bigint>`SUM(CASE WHEN d.state = 'refused' THEN 1 ELSE 0 END)`.as('refused'),
-        ]),
-    );
-    unposted.push({ destination, entries: Number(row?.unposted ?? 0n), refused: Number(row?.refused ?? 0n) });
-  }
-  return unposted;
+  // Not posted nor skipped: not delivered yet, or refused.
+  return (await deliverySummaries(store, { destinations })).map((summary) => ({
+    destination: summary.destination,
+    entries: summary.unposted + summary.refused,
+    refused: summary.refused,
+  }));
 }
 
 /**

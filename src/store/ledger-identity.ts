@@ -1,8 +1,8 @@
 import { LedgerIntegrityError } from '../errors.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import type { LedgerDatabase } from './schema.js';
-import { onSqlite, queryBuilder } from './query-builder.js';
-import { sqliteQuery } from './sqlite-query.js';
+import { plainQuery } from './plain-query.js';
+import { queryBuilder } from './query-builder.js';
 
 /** Which ledger this is, and, once `migrate --to` copied it, where it went. */
 export interface LedgerIdentity {
@@ -17,9 +17,7 @@ type IdentityRow = Pick<LedgerDatabase['ledger_identity'], 'id' | 'created_at' |
 /** The identity every migrated ledger holds (migration 0009 gives one to a ledger created before it). */
 export async function readLedgerIdentity(store: LedgerStore): Promise<LedgerIdentity> {
   const row = await store.first(
-    onSqlite(store)
-      ? sqliteQuery<IdentityRow>('SELECT id, created_at, moved_to, moved_at FROM ledger_identity')
-      : queryBuilder(store).selectFrom('ledger_identity').select(['id', 'created_at', 'moved_to', 'moved_at']),
+    plainQuery<IdentityRow>('SELECT id, created_at, moved_to, moved_at FROM ledger_identity'),
   );
   if (row === undefined)
     throw new LedgerIntegrityError(`the ledger ${store.path} has no identity row although it is migrated`);

@@ -57,7 +57,7 @@ export const ledgerReadsOver = (store: LedgerStore, findings: SettledFindings) =
     fallExplanations: (asOf: string) => fallExplanations(store, asOf),
     openFindings: (asOf: string) => findingsOpen(store, asOf),
     openQuarantine: (asOf: string) => quarantineOpen(store, asOf),
-    refusedDeliveries: (asOf: string) => deliveriesRefused(store, asOf),
+    refusedDeliveries: (asOf: string) => refusedDeliveries(store, asOf),
     acknowledgementHistory: () => acknowledgementHistory(store),
     adjustingEntries: () => adjustmentRows(store),
     journalDateSpan: () => journalDateSpan(store),
@@ -112,18 +112,6 @@ async function* quarantineOpen(store: LedgerStore, asOf: string) {
       rawObservationId: row.raw_observation_id === null ? null : String(row.raw_observation_id),
       webhookId: row.webhook_id === null ? null : String(row.webhook_id),
       reason: row.reason,
-    };
-  }
-}
-
-async function* deliveriesRefused(store: LedgerStore, asOf: string) {
-  for await (const row of refusedDeliveries(store, asOf)) {
-    yield {
-      entryId: row.entry_id,
-      destination: row.destination,
-      lastError: row.last_error,
-      date: row.date,
-      sourceId: row.source_id,
     };
   }
 }

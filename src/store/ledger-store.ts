@@ -178,10 +178,3 @@ WHERE ${sql.join(
     update: { table, set, key, condition },
   };
 }
-
-/** Every row of a streamed read, for the callers that need them all at once (Array.fromAsync is Node 22). */
-export async function collect<Row>(rows: AsyncIterable<Row>): Promise<Row[]> {
-  const all: Row[] = [];
-  for await (const row of rows) all.push(row);
-  return all;
-}

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
+import type { RefusedDelivery } from '../reads/ledger-reads.js';
 import type { LedgerStore } from './ledger-store.js';
 import type { QuarantineTable } from './schema.js';
 import { queryBuilder } from './query-builder.js';
@@ -8,15 +9,13 @@ import { queryBuilder } from './query-builder.js';
 
 /** Each source's latest close date. */
 export async function latestCloseDates(store: LedgerStore): Promise<{ sourceId: string; date: string }[]> {
-  return (
-    await store.all(
-      queryBuilder(store)
-        .selectFrom('source_closes')
-        .select(['source_id', sql<string>`MAX(date)`.as('date')])
-        .groupBy('source_id')
-        .orderBy('source_id'),
-    )
-  ).map((row) => ({ sourceId: row.source_id, date: row.date }));
+  return store.all(
+    queryBuilder(store)
+      .selectFrom('source_closes')
+      .select(['source_id as sourceId', sql<string>`MAX(date)`.as('date')])
+      .groupBy('source_id')
+      .orderBy('source_id'),
+  );
 }
 
 /** Findings not resolved yet. */
@@ -46,26 +45,24 @@ export function openQuarantine(store: LedgerStore, asOf: string): AsyncIterable<
   );
 }
 
-export interface RefusedDeliveryRow {
-  entry_id: string;
-  destination: string;
-  last_error: string | null;
-  date: string;
-  source_id: string;
-}
-
 /**
  * Entries a destination refused, in book order. The deliveries are read first (a CROSS JOIN, which SQLite keeps
  * in the order written): joined from the entries, SQLite walked every entry of the window and looked each up in
  * the deliveries, a million-line ledger's every console page paying for it when nothing was refused.
  */
-export function refusedDeliveries(store: LedgerStore, asOf: string): AsyncIterable<RefusedDeliveryRow> {
+export function refusedDeliveries(store: LedgerStore, asOf: string): AsyncIterable<RefusedDelivery> {
   return store.iterate(
     queryBuilder(store)
       .selectFrom('deliveries as d')
       .crossJoin('journal_entries as e')
       .whereRef('e.id', '=', 'd.entry_id')
-      .select(['d.entry_id', 'd.destination', 'd.last_error', 'e.date', 'e.source_id'])
+      .select([
+        'd.entry_id as entryId',
+        'd.destination',
+        'd.last_error as lastError',
+        'e.date',
+        'e.source_id as sourceId',
+      ])
       .where('d.state', '=', 'refused')
       .where('e.date', '<=', asOf)
       .orderBy('e.date')

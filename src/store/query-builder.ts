@@ -19,7 +19,7 @@ export type LedgerEngineName = 'sqlite' | 'postgres';
 /**
  * Called by each executor (SQLite, PostgreSQL) as it is made, and by each unit of work it opens (unit-of-work.ts).
  * `db` may be a function making the handle, called when a query is first built: a read served by prepared
- * statements alone (sqlite-query.ts) then never makes one.
+ * statements alone (plain-query.ts) then never makes one.
  */
 export function registerQueryBuilder(
   store: LedgerStore,

@@ -1,4 +1,4 @@
-import { sql, type Compilable, type Generated, type RawBuilder } from 'kysely';
+import { sql, type Generated, type RawBuilder } from 'kysely';
 import {
   rowDigest,
   rowKey,
@@ -9,14 +9,14 @@ import {
   type SealHead,
 } from '../ledger/index.js';
 import { insertRows, type LedgerStore, type LedgerTx } from './ledger-store.js';
-import { onSqlite, queryBuilder } from './query-builder.js';
+import { rowsOfIds } from './id-lists.js';
+import { boundTo, onSqlite, queryBuilder } from './query-builder.js';
 
 /** The seals of the decision tables (migration 0027, ledger/row-seals.ts): written with their rows, read by verify. */
 
 /** The advisory lock ("LLSD", "SEAL") that keeps one PostgreSQL unit at a time on the seals, from reading the last link to its commit. */
 const SEAL_LOCK = [0x4c4c5344, 0x5345414c] as const;
 const INSERT_SEAL = insertRows('row_seals', { table_name: 'text', row_key: 'text', digest: 'text', link: 'text' });
-const KEYS_PER_QUERY = 500;
 
 /** A seal (migration 0027): its position in the order seals were written, the row it seals, the row's digest and the link. */
 export interface RowSealTable {
@@ -31,10 +31,6 @@ export type SealTables = { row_seals: RowSealTable };
 
 /** The store's kysely handle with the seals' table: this module's alone. */
 export const sealQueries = (store: LedgerStore) => queryBuilder(store).withTables<SealTables>();
-
-const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unknown> => ({
-  compile: () => query.compile(queryBuilder(store)),
-});
 
 /** A condition on a sealed table's rows: a column equal to a value, or to one of several. */
 export type SealCondition = Readonly<Record<string, string | bigint | readonly (string | bigint)[]>>;
@@ -53,7 +49,7 @@ export async function sealRows(
 ): Promise<void> {
   await store.unitOfWork(async (tx) => {
     await lockSeals(tx);
-    const rows = await tx.allArrays(bound(tx, rowsQuery(table, where)));
+    const rows = await tx.allArrays(boundTo(tx, rowsQuery(table, where)));
     if (rows.length === 0) return;
     const width = sealedTable(table).key.length;
     const keys = rows.map((row) => rowKey(row.slice(0, width)));
@@ -98,7 +94,7 @@ async function lockedSealHead(tx: LedgerTx): Promise<SealHead> {
 }
 
 async function lockSeals(tx: LedgerTx): Promise<void> {
-  if (!onSqlite(tx)) await tx.run(bound(tx, sql`SELECT pg_advisory_xact_lock(${SEAL_LOCK[0]}, ${SEAL_LOCK[1]})`));
+  if (!onSqlite(tx)) await tx.run(boundTo(tx, sql`SELECT pg_advisory_xact_lock(${SEAL_LOCK[0]}, ${SEAL_LOCK[1]})`));
 }
 
 /**
@@ -117,7 +113,7 @@ export async function appendStagedSeals(
   const now = await lockedSealHead(tx);
   if (now.position !== head.position || now.link !== head.link) return false;
   await tx.run(
-    bound(
+    boundTo(
       tx,
       sql`INSERT INTO row_seals (table_name, row_key, digest, link) SELECT ${table}, seal_key, digest, link FROM ${sql.table(staging)} ORDER BY ordinal`,
     ),
@@ -139,17 +135,14 @@ export function rowsQuery(table: SealedTableName, where: SealCondition = {}): Ra
 
 async function sealedKeys(store: LedgerStore, table: SealedTableName, keys: readonly string[]): Promise<Set<string>> {
   const sealed = new Set<string>();
-  for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
-    const chunk = keys.slice(start, start + KEYS_PER_QUERY);
-    const rows = await store.all(
-      sealQueries(store)
-        .selectFrom('row_seals')
-        .select('row_key')
-        .where('table_name', '=', table)
-        .where('row_key', 'in', chunk),
-    );
-    for (const row of rows) sealed.add(row.row_key);
-  }
+  const rows = rowsOfIds(store, keys, (keyList) =>
+    sealQueries(store)
+      .selectFrom('row_seals')
+      .select('row_key')
+      .where('table_name', '=', table)
+      .where('row_key', 'in', keyList),
+  );
+  for await (const row of rows) sealed.add(row.row_key);
   return sealed;
 }
 

@@ -3,6 +3,7 @@ import type { RecordedRun } from '../ledger/index.js';
 import type { RunTable } from './schema.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
+import { rowsOfIds } from './id-lists.js';
 
 /** The summaries of a command's recorded runs as of `since` or later (runs that wrote none are left out). */
 export async function runSummariesSince(
@@ -42,20 +43,16 @@ export async function latestRunOf(
   return row === undefined ? undefined : recordedRunRow(row);
 }
 
-/** How many run ids one statement asks about: well inside every driver's limit on parameters. */
-const RUN_IDS_PER_QUERY = 1000;
-
 /** Recorded runs by their ids, as latestRunOf gives them (an id not found is left out); a few statements for hundreds of runs. */
 export async function recordedRuns(
   store: LedgerStore,
   runIds: readonly string[],
 ): Promise<Map<string, RecordedRunRow>> {
   const runs = new Map<string, RecordedRunRow>();
-  for (let start = 0; start < runIds.length; start += RUN_IDS_PER_QUERY) {
-    const ids = runIds.slice(start, start + RUN_IDS_PER_QUERY);
-    for (const row of await store.all(queryBuilder(store).selectFrom('runs').selectAll().where('id', 'in', ids)))
-      runs.set(row.id, recordedRunRow(row));
-  }
+  const rows = rowsOfIds(store, runIds, (ids) =>
+    queryBuilder(store).selectFrom('runs').selectAll().where('id', 'in', ids),
+  );
+  for await (const row of rows) runs.set(row.id, recordedRunRow(row));
   return runs;
 }
 

@@ -6,7 +6,8 @@ import { accountMovementTable, type AccountMovementRow } from '../rules/index.js
 /** Net movement per source, account and currency of the entries a run appended, ordered by source, account, currency; one statement. */
 export async function runMovements(store: LedgerStore, runId: string): Promise<AccountMovementRow[]> {
   const db = queryBuilder(store);
-  const rows = await store.all(
+  // A run's journal lines summed by one of their amounts: the exact micro-units (exact 1) or the cents they render to (exact 0).
+  const lineSums = (amount: 'l.amount_micros' | 'l.cents', exact: 0 | 1) =>
     db
       .selectFrom('journal_entries as e')
       .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
@@ -14,26 +15,14 @@ export async function runMovements(store: LedgerStore, runId: string): Promise<A
         'e.source_id',
         'l.account',
         'l.currency',
-        sql<bigint>`SUM(l.amount_micros)`.as('net'),
-        sql<number>`1`.as('exact'),
+        sql<bigint>`SUM(${sql.ref(amount)})`.as('net'),
+        sql<number>`${sql.lit(exact)}`.as('exact'),
       ])
       .where('e.run_id', '=', runId)
-      .groupBy(['e.source_id', 'l.account', 'l.currency'])
-      .unionAll(
-        db
-          .selectFrom('journal_entries as e')
-          .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
-          .select([
-            'e.source_id',
-            'l.account',
-            'l.currency',
-            sql<bigint>`SUM(l.cents)`.as('net'),
-            sql<number>`0`.as('exact'),
-          ])
-          .where('e.run_id', '=', runId)
-          .where('l.cents', 'is not', null)
-          .groupBy(['e.source_id', 'l.account', 'l.currency']),
-      )
+      .groupBy(['e.source_id', 'l.account', 'l.currency']);
+  const rows = await store.all(
+    lineSums('l.amount_micros', 1)
+      .unionAll(lineSums('l.cents', 0).where('l.cents', 'is not', null))
       .unionAll(
         db
           .selectFrom('journal_entries as e')

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { AddOutcomeKind } from '../ledger/index.js';
+import type { AddOutcomeKind, DeliveryState } from '../ledger/index.js';
 import type { AdjustmentApprovalTable, AdjustmentKeyTable, AdjustmentTable } from './schema-adjustments.js';
 import type { ChainTables } from './schema-chain.js';
 import type { TaxTables } from './schema-tax.js';
@@ -101,9 +101,6 @@ export interface DailyMovementTable {
   debit_cents: bigint;
   credit_cents: bigint;
 }
-
-export const DELIVERY_STATES = ['pending', 'sending', 'posted', 'refused', 'skipped'] as const;
-export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 export interface DeliveryTable {
   entry_id: string;

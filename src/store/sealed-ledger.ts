@@ -1,6 +1,6 @@
-import { CompiledQuery } from 'kysely';
 import { LedgerSealedError } from '../errors.js';
 import type { LedgerTx } from './ledger-store.js';
+import { plainQuery } from './plain-query.js';
 
 /**
  * What the seal's triggers raise, the destination and the time in it: SQLite's RAISE takes only a literal,
@@ -17,7 +17,7 @@ const SEALED_REFUSAL = /^ledger sealed: moved to (\S+) at (\S+)$/;
  */
 export async function refuseWritesOnceSealed(store: LedgerTx, movedTo: string, movedAt: string): Promise<void> {
   const tables = await store.all<{ name: string }>(
-    raw(
+    plainQuery(
       "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE 'kysely\\_%' ESCAPE '\\' ORDER BY name",
     ),
   );
@@ -25,7 +25,7 @@ export async function refuseWritesOnceSealed(store: LedgerTx, movedTo: string, m
   for (const { name } of tables) {
     for (const statement of ['INSERT', 'UPDATE', 'DELETE']) {
       await store.run(
-        raw(
+        plainQuery(
           `CREATE TRIGGER IF NOT EXISTS "${name}_sealed_${statement.toLowerCase()}" BEFORE ${statement} ` +
             `ON "${name}" BEGIN SELECT RAISE(ABORT, '${message}'); END`,
         ),
@@ -38,8 +38,4 @@ export async function refuseWritesOnceSealed(store: LedgerTx, movedTo: string, m
 export function sealedRefusalOf(error: unknown, path: string): LedgerSealedError | undefined {
   const found = error instanceof Error ? SEALED_REFUSAL.exec(error.message) : null;
   return found === null ? undefined : new LedgerSealedError(path, found[1]!, found[2]!);
-}
-
-function raw<Row>(text: string): { compile(): CompiledQuery<Row> } {
-  return { compile: () => CompiledQuery.raw(text) as CompiledQuery<Row> };
 }

@@ -1,17 +1,13 @@
 import type { SideTableBooks } from '../pipeline/operations/side-table-books.js';
-import { sql, type Compilable, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { SealedTableName } from '../ledger/index.js';
 import type { LedgerStore } from './ledger-store.js';
-import { onSqlite, queryBuilder } from './query-builder.js';
+import { boundTo, onSqlite, queryBuilder } from './query-builder.js';
 import { rowsQuery, sealHead, sealQueries } from './row-seals.js';
 
 /** Rows read per chunk: one await per chunk. Replies carry bodies, so fewer of them a chunk. */
 const ROWS_PER_CHUNK = 1000;
 const REPLIES_PER_CHUNK = 100;
-
-const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unknown> => ({
-  compile: () => query.compile(queryBuilder(store)),
-});
 
 /** The side tables proof's port (pipeline/operations/side-table-books.ts, SideTableBooks) over one open store. */
 export const sideTableBooksOver = (store: LedgerStore) =>
@@ -24,7 +20,7 @@ export const sideTableBooksOver = (store: LedgerStore) =>
           .orderBy('position'),
         ROWS_PER_CHUNK,
       ),
-    rowChunks: (table: SealedTableName) => store.iterateArrayChunks(bound(store, rowsQuery(table)), ROWS_PER_CHUNK),
+    rowChunks: (table: SealedTableName) => store.iterateArrayChunks(boundTo(store, rowsQuery(table)), ROWS_PER_CHUNK),
     replyChunks: () =>
       store.iterateArrayChunks(
         queryBuilder(store)
@@ -56,7 +52,7 @@ async function eventLinkProblems(
     UNION ALL
     SELECT ee.event_id, ee.entry_id, NULL FROM entry_events ee WHERE NOT EXISTS (SELECT 1 FROM first f WHERE f.event_id = ee.event_id)
     ORDER BY 1`;
-  const rows = (await store.allArrays(bound(store, query))) as [string, string | null, string | null][];
+  const rows = (await store.allArrays(boundTo(store, query))) as [string, string | null, string | null][];
   return rows.map(([eventId, linkedTo, listedBy]) => ({ eventId, linkedTo, listedBy }));
 }
 
@@ -81,7 +77,7 @@ async function recordsWithoutEntry(
   const missing = (table: 'adjustments' | 'adjustment_approvals') =>
     sql`SELECT ${table} AS t, r.entry_id FROM ${sql.table(table)} r WHERE NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.id = r.entry_id)`;
   const rows = (await store.allArrays(
-    bound(store, sql`${missing('adjustments')} UNION ALL ${missing('adjustment_approvals')} ORDER BY 2, 1`),
+    boundTo(store, sql`${missing('adjustments')} UNION ALL ${missing('adjustment_approvals')} ORDER BY 2, 1`),
   )) as ['adjustments' | 'adjustment_approvals', string][];
   return rows.map(([table, entryId]) => ({ table, entryId }));
 }

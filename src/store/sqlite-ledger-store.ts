@@ -40,7 +40,7 @@ export class SqliteLedgerStore extends StoreOutsideUnits implements LedgerStore 
     this.reads = new SqliteStatements(this.cache, path, undefined);
   }
 
-  /** kysely's handle, made on first use: a read served by prepared statements alone (sqlite-query.ts) makes none. */
+  /** kysely's handle, made on first use: a read served by prepared statements alone (plain-query.ts) makes none. */
   private get db(): Kysely<LedgerDatabase> {
     return (this.kysely ??= new Kysely<LedgerDatabase>({ dialect: new SqliteDialect({ database: this.sqlite }) }));
   }

@@ -20,43 +20,25 @@ import { kindBooksIn, kindBooksOn } from './kind-books.js';
 import { recordedRuns } from './run-history.js';
 import { readSourceState, writeSourceState } from './source-state.js';
 
-/** The sync's writes, each given the unit's `tx` it writes in: only a unit's verbs call them (writesIn). */
-const SYNC_WRITES = {
-  async recordNewEvents(tx: LedgerTx, events: readonly SourceEvent[], meta: { runId: string; now: Date }) {
+/** The sync's writes, straight in a unit's `tx`: only a unit hands them. */
+const syncWritesIn = (tx: LedgerTx) => ({
+  async recordNewEvents(events: readonly SourceEvent[], meta: { runId: string; now: Date }) {
     const stored = await insertNewEvents(tx, storedEvents(events), { runId: meta.runId, now: meta.now.toISOString() });
     return events.filter((_, index) => stored[index]);
   },
-  recordChunkEvents: (tx: LedgerTx, events: readonly SourceEvent[], meta: { runId: string; now: Date }) =>
+  recordChunkEvents: (events: readonly SourceEvent[], meta: { runId: string; now: Date }) =>
     insertEventsCounted(tx, events, storedDetail, { runId: meta.runId, now: meta.now.toISOString() }),
-  async recordNewFindings(tx: LedgerTx, findings: readonly Finding[], now: Date) {
+  async recordNewFindings(findings: readonly Finding[], now: Date) {
     const recorded = await insertNewFindings(tx, findings, now.toISOString());
     return findings.filter((_, index) => recorded[index]);
   },
-  recordFallExplanations: (
-    tx: LedgerTx,
-    explanations: readonly BookedFallExplanation[],
-    meta: { runId: string; now: Date },
-  ) => recordFallExplanations(tx, explanations, { runId: meta.runId, now: meta.now.toISOString() }),
-  logClose: (tx: LedgerTx, close: CloseTaken) => logClose(tx, close),
-  quarantine: (tx: LedgerTx, item: QuarantineRecord, now: Date) => quarantine(tx, item, now),
-  saveCloseState: (tx: LedgerTx, sourceId: string, state: unknown, now: Date) =>
+  recordFallExplanations: (explanations: readonly BookedFallExplanation[], meta: { runId: string; now: Date }) =>
+    recordFallExplanations(tx, explanations, { runId: meta.runId, now: meta.now.toISOString() }),
+  logClose: (close: CloseTaken) => logClose(tx, close),
+  quarantine: (item: QuarantineRecord, now: Date) => quarantine(tx, item, now),
+  saveCloseState: (sourceId: string, state: unknown, now: Date) =>
     writeSourceState(tx, sourceId, 'closeState', state, now),
-};
-
-type SyncWrite = (tx: LedgerTx, ...args: never[]) => Promise<unknown>;
-type SyncWrites = {
-  [Name in keyof typeof SYNC_WRITES]: (typeof SYNC_WRITES)[Name] extends (tx: LedgerTx, ...args: infer Args) => infer R
-    ? (...args: Args) => R
-    : never;
-};
-
-/** The writes on a unit's `tx`: each straight in it. */
-function writesIn(tx: LedgerTx): SyncWrites {
-  const writes: Record<string, unknown> = {};
-  for (const [name, write] of Object.entries(SYNC_WRITES) as [string, SyncWrite][])
-    writes[name] = (...args: never[]) => write(tx, ...args);
-  return writes as SyncWrites;
-}
+});
 
 /** The nightly sync's reads (pipeline/sync/sync-books.ts) over the store or a unit's `tx`; it asks the database nothing until a verb is called. */
 const syncReadsOver = (store: LedgerStore) => {
@@ -91,7 +73,7 @@ function syncUnitOver(tx: LedgerTx) {
     ...kindBooksIn(tx),
     landRawReply: landing.landRawReply,
     markWebhooksProcessed: landing.markWebhooksProcessed,
-    ...writesIn(tx),
+    ...syncWritesIn(tx),
     ledger: new Ledger(journalBooksOver(tx)),
   } satisfies SyncBooksUnit;
 }

@@ -1,4 +1,5 @@
 import { LedgerIntegrityError } from '../errors.js';
+import type { InboxDelivery, ReadableWebhook } from '../pipeline/landing/landing-books.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
@@ -8,43 +9,33 @@ import { queryBuilder } from './query-builder.js';
  * status moves, from stored to processed, when a close has booked it.
  */
 
-export interface InboxRow {
-  source_id: string;
-  /** The kind of source that sent it (sources/webhooks names them). */
-  kind: string;
-  dedupe_key: string;
-  received_at: string;
-  body: string;
-  status: 'stored' | 'invalid';
-  note: string | null;
-}
-
 /** Stores a delivery unless one with its dedupe_key is stored already; returns the row's id either way. */
 export async function insertWebhookOnce(
   store: LedgerStore,
-  row: InboxRow,
+  delivery: InboxDelivery,
 ): Promise<{ id: bigint; duplicate: boolean }> {
   const inserted = await store.first(
     queryBuilder(store)
       .insertInto('webhook_inbox')
-      .values(row)
+      .values({
+        source_id: delivery.sourceId,
+        kind: delivery.kind,
+        dedupe_key: delivery.dedupeKey,
+        received_at: delivery.receivedAt,
+        body: delivery.body,
+        status: delivery.status,
+        note: delivery.note,
+      })
       .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
       .returning('id'),
   );
   if (inserted) return { id: inserted.id, duplicate: false };
   const existing = await store.first(
-    queryBuilder(store).selectFrom('webhook_inbox').select('id').where('dedupe_key', '=', row.dedupe_key),
+    queryBuilder(store).selectFrom('webhook_inbox').select('id').where('dedupe_key', '=', delivery.dedupeKey),
   );
   if (!existing)
-    throw new LedgerIntegrityError(`webhook_inbox refused ${row.dedupe_key} yet holds no row with that key`);
+    throw new LedgerIntegrityError(`webhook_inbox refused ${delivery.dedupeKey} yet holds no row with that key`);
   return { id: existing.id, duplicate: true };
-}
-
-export interface ReadableWebhookRow {
-  id: bigint;
-  status: 'stored' | 'processed';
-  received_at: string;
-  body: string;
 }
 
 /** A source's readable deliveries (stored or already processed), oldest first, received at `since` or later. */
@@ -53,15 +44,15 @@ export function readableWebhooks(
   sourceId: string,
   kind: string,
   since?: string,
-): AsyncIterable<ReadableWebhookRow> {
+): AsyncIterable<ReadableWebhook> {
   let query = queryBuilder(store)
     .selectFrom('webhook_inbox')
-    .select(['id', 'status', 'received_at', 'body'])
+    .select(['id', 'status', 'received_at as receivedAt', 'body'])
     .where('source_id', '=', sourceId)
     .where('kind', '=', kind)
     .where('status', 'in', ['stored', 'processed']);
   if (since !== undefined) query = query.where('received_at', '>=', since);
-  return store.iterate(query.orderBy('id')) as AsyncIterable<ReadableWebhookRow>;
+  return store.iterate(query.orderBy('id')) as AsyncIterable<ReadableWebhook>;
 }
 
 /** Marks deliveries a close has booked. */

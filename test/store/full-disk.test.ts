@@ -71,10 +71,10 @@ describe.skipIf('reason' in mounted)(
       runId: null,
     });
     const webhook = (n: number) => ({
-      source_id: 'smm-panel',
+      sourceId: 'smm-panel',
       kind: 'panel',
-      dedupe_key: `delivery-${n}`,
-      received_at: '2026-03-02T10:00:00.000Z',
+      dedupeKey: `delivery-${n}`,
+      receivedAt: '2026-03-02T10:00:00.000Z',
       body: `${n}:${BODY}`,
       status: 'stored' as const,
       note: null,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerStore } from '../../../src/store/index.js';
 import { insertEntries } from '../../../src/store/journal.js';
-import { collect } from '../../../src/store/ledger-store.js';
+import { collect } from '../../support/books.js';
 import { queryBuilder } from '../../../src/store/query-builder.js';
 import { usePostgresServer } from '../../support/postgres-server.js';
 
