@@ -22,7 +22,7 @@ import { chartTax } from './tax-section.js';
 import { issueProblems, ONCE, problemAt } from './zod-problems.js';
 
 /** A rule for every built-in event kind, and for each kind a configured source kind declares (looked up by name). */
-export type ChartEvents = Readonly<Record<BuiltInEventKind, JournalRule>> & Readonly<Record<string, JournalRule>>;
+type ChartEvents = Readonly<Record<BuiltInEventKind, JournalRule>> & Readonly<Record<string, JournalRule>>;
 
 /** The ledger's accounts and the journal rule of every event kind in force: mappings/default.yaml and the configured kinds' vocabularies. */
 export interface Chart {
@@ -34,7 +34,7 @@ export interface Chart {
 }
 
 /** A destination's mapping file as read: its settings (the file's top level, as its schema gave them) and its accounts. */
-export interface DestinationMapping<Settings = unknown, Account = unknown> {
+interface DestinationMapping<Settings = unknown, Account = unknown> {
   readonly file: string;
   readonly settings: Settings;
   readonly accounts: Readonly<Record<string, Account>>;
@@ -60,7 +60,7 @@ export interface LoadMappingsOptions {
 }
 
 /** A bank-statement source and the chart's account its bank legs book to (its `ledgerAccount`). */
-export interface BankLedgerAccount {
+interface BankLedgerAccount {
   sourceId: string;
   account: string;
 }

@@ -135,7 +135,7 @@ export function chartTax(
 }
 
 /** What the chart's `tax:` needs of its accounts: a rule with a rate books to the two VAT accounts, so both exist. */
-export function chartTaxProblems(tax: TaxFlows, accountKeys: ReadonlySet<string>): { path: string; message: string }[] {
+function chartTaxProblems(tax: TaxFlows, accountKeys: ReadonlySet<string>): { path: string; message: string }[] {
   const rated = Object.values(tax).some((rules) => rules?.some((rule) => rule.rate !== undefined));
   if (!rated) return [];
   return [VAT_OUTPUT_ACCOUNT, VAT_INPUT_ACCOUNT]

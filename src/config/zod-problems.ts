@@ -11,7 +11,7 @@ import { formatKeyPath, isPlainRecord, valueAt, type KeyPath } from './key-path.
  */
 export const ONCE = { jitless: true } as const;
 
-export interface IssueSource {
+interface IssueSource {
   file: string;
   /** The schema that produced the issues, to suggest keys for a misspelt one. */
   schema: z.ZodType;

@@ -52,7 +52,7 @@ export interface DestinationApi extends Pick<
 }
 
 /** A destination's part of a production configuration: its section, the variables it reads, the redirect URI to register. */
-export interface ProductionSetup {
+interface ProductionSetup {
   /** Its entry under `destinations:`, indented two spaces, every line explained. */
   readonly section: string;
   readonly variables: readonly string[];

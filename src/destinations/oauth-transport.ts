@@ -16,7 +16,7 @@ export interface OAuthTokenEndpoint {
   clientSecret: string | undefined;
 }
 
-export interface OAuthTransportOptions extends DestinationClientDependencies {
+interface OAuthTransportOptions extends DestinationClientDependencies {
   /** Whose tokens: the token store's key and the words of a connection problem ("no Journal API ledger is connected"). */
   subject: ConnectionSubject;
   endpoint: OAuthTokenEndpoint;
@@ -27,7 +27,7 @@ export interface OAuthTransportOptions extends DestinationClientDependencies {
 }
 
 /** One API call: JSON in and out, a write (POST) never sent twice once it may have arrived. */
-export interface OAuthRequest {
+interface OAuthRequest {
   method: 'GET' | 'POST';
   url: string;
   /** JSON text. */
@@ -115,7 +115,7 @@ const refusalSchema = z.object({ error: z.string() });
  * token (invalid_grant) means the consent is gone: connect again; a refused app names its keys. No token is ever in
  * the text of an error.
  */
-export async function requestRefreshGrant(
+async function requestRefreshGrant(
   http: HttpClient,
   endpoint: OAuthTokenEndpoint,
   subject: ConnectionSubject,

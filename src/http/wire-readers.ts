@@ -41,7 +41,7 @@ export function optional<T>(read: Read<T>) {
     .optional();
 }
 
-export interface TextRules {
+interface TextRules {
   /** What the field holds, for the problem with anything else: "text or a number" unless given. */
   expected?: string;
   /** The longest text accepted; any length unless given. */
@@ -69,7 +69,7 @@ export function textReader(rules: TextRules = {}): Read<string> {
  * bytes that recolour a screen or end a C string. Such an id is refused where it is read (the reply or row is
  * quarantined or skipped, naming the character and where it is), so no export ever holds one.
  */
-export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
 export function idReader(text: Read<string>, keep: 'as sent' | 'trimmed'): Read<string> {
   return (value) => {
@@ -86,7 +86,7 @@ export function idReader(text: Read<string>, keep: 'as sent' | 'trimmed'): Read<
   };
 }
 
-export interface AmountWording {
+interface AmountWording {
   /** What the field holds, for the problem with a value that is neither text nor a number: "an amount". */
   expected: string;
   /**
@@ -165,7 +165,7 @@ const readExactMicros = microsReader(AMOUNT_WORDING);
 const readRoundedMicros = roundedMicrosReader(AMOUNT_WORDING);
 
 /** An amount as sent and in micro-units: the text tells the provider's precision ("0.27819": 5 decimals). */
-export interface WireAmount {
+interface WireAmount {
   micros: bigint;
   text: string;
   /** False when the figure was finer than a micro-unit and rounded half-even ("0.0435789" → 0.043579). */

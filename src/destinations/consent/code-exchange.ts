@@ -16,7 +16,7 @@ const codeGrantSchema = z.object({
 });
 const refusalSchema = z.object({ error: z.string() });
 
-export interface CodeExchange {
+interface CodeExchange {
   code: string;
   /** Exactly the redirect URI the authorize URL carried (RFC 6749 §4.1.3). */
   redirectUri: string;

@@ -5,7 +5,7 @@ import { revokeRefreshToken } from './revoke-tokens.js';
 import type { VendorConsent } from './vendor-consent.js';
 import { deleteXeroConnection } from './xero-connections.js';
 
-export interface DisconnectOptions {
+interface DisconnectOptions {
   vendor: VendorConsent;
   store: TokenStore;
   http: HttpClient;

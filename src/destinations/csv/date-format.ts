@@ -8,7 +8,7 @@ import type { ExportDateFormat } from '../../rules/index.js';
  */
 export type DateFormat = ExportDateFormat;
 
-export interface CalendarDate {
+interface CalendarDate {
   year: number;
   month: number;
   day: number;

@@ -30,7 +30,7 @@ export interface QuickbooksListEntry {
   name: string;
 }
 
-export interface QuickbooksExpectations {
+interface QuickbooksExpectations {
   currency: string;
   configFile: string;
   mappingFile: string;

@@ -114,8 +114,7 @@ export function readTrialBalance(report: z.output<typeof quickbooksTrialBalanceR
 }
 
 /** What a carried-out batch said of each entry: its journal's id, or the Fault of its item. */
-export type BatchItemReading =
-  { entry: RenderedEntry; journalId: string } | { entry: RenderedEntry; fault: QuickbooksFault };
+type BatchItemReading = { entry: RenderedEntry; journalId: string } | { entry: RenderedEntry; fault: QuickbooksFault };
 
 /**
  * The items of a BatchItemResponse, matched to the entries by bId ("1", "2" … in the order sent). The batch was

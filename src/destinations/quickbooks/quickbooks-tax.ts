@@ -90,7 +90,7 @@ const HUNDRED_PERCENT = 100n * 10n ** BigInt(RATE_SCALE);
  * The tax inside a line of `cents` at a side's rates, half to even: the rates are summed (a reverse charge's +20
  * and −20 give 0), then taken out of the amount. 150.56 at 20 % holds 150.56 × 20/120 = 25.093… → 25.09.
  */
-export function quickbooksInclusiveTax(cents: bigint, rates: readonly string[]): bigint {
+function quickbooksInclusiveTax(cents: bigint, rates: readonly string[]): bigint {
   const rate = rates.reduce((total, percent) => total + parseScaled(percent, RATE_SCALE), 0n);
   return divideHalfEven(cents * rate, HUNDRED_PERCENT + rate);
 }
@@ -103,10 +103,7 @@ export interface QuickbooksLineTax {
 }
 
 /** The code a rule or `untaxedCode` names: its Id, or its Name as QuickBooks shows it ("20.0% S"). */
-export function findTaxCode(
-  codes: readonly QuickbooksTaxCodeFact[],
-  written: string,
-): QuickbooksTaxCodeFact | undefined {
+function findTaxCode(codes: readonly QuickbooksTaxCodeFact[], written: string): QuickbooksTaxCodeFact | undefined {
   return codes.find((code) => code.id === written) ?? codes.find((code) => code.name === written);
 }
 

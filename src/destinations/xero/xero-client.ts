@@ -39,7 +39,7 @@ import {
 export { XERO_API_URL } from './xero-transport.js';
 
 /** Per organisation (developer.xero.com, API limits): 60 calls a minute, 5 at once, 5000 a day, about 50 journals a request. */
-export const XERO_LIMITS: DestinationLimits = {
+const XERO_LIMITS: DestinationLimits = {
   entriesPerRequest: XERO_JOURNALS_PER_REQUEST,
   maxInFlight: 5,
   requestsPerMinute: 60,

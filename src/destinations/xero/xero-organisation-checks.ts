@@ -25,7 +25,7 @@ export interface XeroOrganisationFacts {
 export const XERO_ACCOUNT_CLASSES = ['ASSET', 'EQUITY', 'EXPENSE', 'LIABILITY', 'REVENUE'] as const;
 export type XeroAccountClass = (typeof XERO_ACCOUNT_CLASSES)[number];
 
-export interface XeroOrganisationAccount {
+interface XeroOrganisationAccount {
   code: string;
   name: string;
   /** ACTIVE or ARCHIVED (DELETED accounts are not listed). */
@@ -35,7 +35,7 @@ export interface XeroOrganisationAccount {
   systemAccount: string | undefined;
 }
 
-export interface XeroOrganisationTaxRate {
+interface XeroOrganisationTaxRate {
   taxType: string;
   name: string;
   status: string;
@@ -45,14 +45,14 @@ export interface XeroOrganisationTaxRate {
   canApplyTo: Partial<Record<XeroAccountClass, boolean>>;
 }
 
-export interface XeroTrackingCategory {
+interface XeroTrackingCategory {
   name: string;
   status: string;
   options: readonly { name: string; status: string }[];
 }
 
 /** What the configuration and mappings/xero.yaml expect of the organisation. */
-export interface XeroExpectations {
+interface XeroExpectations {
   /** The ledger's currency (ledgerline.yaml `currency`). */
   currency: string;
   region: XeroRegion | undefined;
@@ -73,7 +73,7 @@ export interface XeroExpectations {
 }
 
 /** destinations.xero.region → the organisation's CountryCode. */
-export const XERO_REGION_COUNTRY: Readonly<Record<XeroRegion, string>> = { US: 'US', UK: 'GB', NZ: 'NZ', AU: 'AU' };
+const XERO_REGION_COUNTRY: Readonly<Record<XeroRegion, string>> = { US: 'US', UK: 'GB', NZ: 'NZ', AU: 'AU' };
 
 /**
  * System accounts and manual journals (Xero help, "Locked and system accounts

@@ -117,7 +117,7 @@ const trackingReplySchema = z.object({
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 
 /** A reply body as `schema`, or InvalidReplyError naming the call. */
-export function readXeroReply<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
+function readXeroReply<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(body);
   if (!parsed.success)
     throw new InvalidReplyError('Xero', what, parsed.error.issues[0]?.message ?? 'not the expected shape');

@@ -17,7 +17,7 @@ export interface WebhookSource {
 export type WebhookLogFields = Record<string, string | number | boolean | bigint | undefined>;
 
 /** The part of the project's Logger the receiver uses. */
-export interface WebhookLogger {
+interface WebhookLogger {
   info(message: string, fields?: WebhookLogFields): void;
   warn(message: string, fields?: WebhookLogFields): void;
   error(message: string, fields?: WebhookLogFields): void;
@@ -45,7 +45,7 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
+const DEFAULT_MAX_BODY_BYTES = 1_048_576;
 /** A sender gets this long to deliver headers and body; slow or stalled uploads are cut (Node answers 408). */
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
