@@ -15,30 +15,26 @@ const MAX_MICROS = 2n ** 63n - 1n;
 
 /** A field that must be there: an absent one reads as the problem "missing". */
 export function required<T>(read: Read<T>) {
+  return fieldReadBy((value) => (value === undefined ? { problem: 'missing' } : read(value)));
+}
+
+/** A field that may be left out: absent and null both read as undefined (some APIs send null for "not applicable"). */
+export function optional<T>(read: Read<T>) {
+  return fieldReadBy<T | undefined>((value) =>
+    value === undefined || value === null ? { value: undefined } : read(value),
+  ).optional();
+}
+
+/** A zod field whose value is what `read` gives, or an issue saying its problem. */
+function fieldReadBy<T>(read: Read<T>) {
   return z.unknown().transform((value, ctx): T => {
-    const result = value === undefined ? { problem: 'missing' } : read(value);
+    const result = read(value);
     if ('problem' in result) {
       ctx.addIssue({ code: 'custom', message: result.problem });
       return z.NEVER;
     }
     return result.value;
   });
-}
-
-/** A field that may be left out: absent and null both read as undefined (some APIs send null for "not applicable"). */
-export function optional<T>(read: Read<T>) {
-  return z
-    .unknown()
-    .transform((value, ctx): T | undefined => {
-      if (value === undefined || value === null) return undefined;
-      const result = read(value);
-      if ('problem' in result) {
-        ctx.addIssue({ code: 'custom', message: result.problem });
-        return z.NEVER;
-      }
-      return result.value;
-    })
-    .optional();
 }
 
 interface TextRules {
