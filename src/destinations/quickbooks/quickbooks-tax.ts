@@ -10,7 +10,7 @@ import {
 } from '../../rules/index.js';
 import { centsAsJsonNumber } from '../delivery/cents-number.js';
 import type { OrganisationCheck } from '../organisation-check.js';
-import { taxReversalChecks } from '../tax-reversal-checks.js';
+import { taxReversalChecks, taxRulePath } from '../tax-reversal-checks.js';
 
 /**
  * Tax codes on QuickBooks journal lines (issue 54), for a company outside the US: each line a flow of
@@ -141,12 +141,6 @@ export function lineTaxFields(tax: QuickbooksLineTax) {
   };
 }
 
-/** One rule of a flow and where it is written: `tax.order_charge` for a lone code, `tax.order_charge[1].code` in a list. */
-function rulePath(kind: keyof TaxFlows, rules: readonly TaxRule[], index: number): string {
-  const only = rules.length === 1 && rules[0]?.from === undefined && rules[0]?.source === undefined;
-  return only ? `tax.${kind}` : `tax.${kind}[${index}].code`;
-}
-
 /**
  * The checks of quickbooks.yaml's tax codes against the company's TaxCode list, before anything is posted: each
  * code must exist (by Id or by Name as QuickBooks shows it), be active, and have rates on the side its lines
@@ -180,7 +174,7 @@ export function quickbooksTaxChecks(
         checks.push(
           codeCheck(codes, rule.code, side, `tax code ${rule.code} of ${kind} on ${account}`, {
             file: mappingFile,
-            path: rulePath(kind, rules, index),
+            path: taxRulePath(kind, rules, index),
           }),
         );
       }
