@@ -269,50 +269,41 @@ function accountCheck(
   subject: string,
   where: { file: string; path: string },
 ): OrganisationCheck {
-  if (account === undefined) {
-    return {
-      kind: 'account',
-      status: 'fail',
-      subject,
-      detail: 'does not exist in Xero',
-      fix:
-        `create account ${mapped.code} in Xero (Accounting → Chart of accounts → Add Account, code ` +
+  const refuse = (status: 'fail' | 'warn', detail: string, fix: string): OrganisationCheck => ({
+    kind: 'account',
+    status,
+    subject,
+    detail,
+    fix,
+    where,
+  });
+  if (account === undefined)
+    return refuse(
+      'fail',
+      'does not exist in Xero',
+      `create account ${mapped.code} in Xero (Accounting → Chart of accounts → Add Account, code ` +
         `${mapped.code}), or put the code of an existing account in ${where.path} of ${where.file}`,
-      where,
-    };
-  }
+    );
   const named = `"${account.name}"`;
-  if (account.status !== 'ACTIVE') {
-    return {
-      kind: 'account',
-      status: 'fail',
-      subject,
-      detail: `${named} is ${account.status.toLowerCase()} in Xero`,
-      fix: `restore account ${mapped.code} in Xero (Chart of accounts → Archive tab → Restore), or map this ledger account to an active one`,
-      where,
-    };
-  }
+  if (account.status !== 'ACTIVE')
+    return refuse(
+      'fail',
+      `${named} is ${account.status.toLowerCase()} in Xero`,
+      `restore account ${mapped.code} in Xero (Chart of accounts → Archive tab → Restore), or map this ledger account to an active one`,
+    );
   const system = account.systemAccount;
-  if (system !== undefined && SYSTEM_ACCOUNTS_REFUSING_JOURNALS.has(system)) {
-    return {
-      kind: 'account',
-      status: 'fail',
-      subject,
-      detail: `${named} is a Xero system account (${system}), which does not take manual journals`,
-      fix: `add an ordinary account of the same type for ledgerline (e.g. "${account.name} 2") and map this ledger account to it`,
-      where,
-    };
-  }
-  if (system !== undefined && !SYSTEM_ACCOUNTS_TAKING_JOURNALS.has(system)) {
-    return {
-      kind: 'account',
-      status: 'warn',
-      subject,
-      detail: `${named} is a Xero system account (${system}); some organisations refuse manual journals on it`,
-      fix: 'if Xero refuses journals on it, map this ledger account to an ordinary account instead',
-      where,
-    };
-  }
+  if (system !== undefined && SYSTEM_ACCOUNTS_REFUSING_JOURNALS.has(system))
+    return refuse(
+      'fail',
+      `${named} is a Xero system account (${system}), which does not take manual journals`,
+      `add an ordinary account of the same type for ledgerline (e.g. "${account.name} 2") and map this ledger account to it`,
+    );
+  if (system !== undefined && !SYSTEM_ACCOUNTS_TAKING_JOURNALS.has(system))
+    return refuse(
+      'warn',
+      `${named} is a Xero system account (${system}); some organisations refuse manual journals on it`,
+      'if Xero refuses journals on it, map this ledger account to an ordinary account instead',
+    );
   return {
     kind: 'account',
     status: 'pass',
