@@ -1,5 +1,7 @@
 import type { Config, DestinationConfigKind, DestinationMappingKind } from '../config/index.js';
-import type { ConnectionSetup, ConnectOutcome, VendorConsent } from './index.js';
+import type { ConnectionSetup } from './connection-state.js';
+import type { ConnectOutcome } from './consent/connect-flow.js';
+import type { VendorConsent } from './consent/vendor-consent.js';
 import type { PostDestination } from '../pipeline/post/index.js';
 import type { LedgerExportFormat } from '../reads/index.js';
 

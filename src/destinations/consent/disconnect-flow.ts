@@ -14,7 +14,7 @@ interface DisconnectOptions {
 }
 
 /** What was undone: which organisation, and whether a grant was revoked at the vendor (false when nothing was stored). */
-export interface DisconnectOutcome {
+interface DisconnectOutcome {
   organisation: string | undefined;
   revoked: boolean;
 }
