@@ -161,7 +161,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'rules/index.ts': 122, // OrderCorrection declared by the backfill's port (issue 71); StatementOpening (issue 71, from the bank kind's rules, for the transit's import port); the panel's rules and stored states moved to src/kinds/panel/rules; tax amounts (issue 54); silence (issue 55); REVERSED_FLOW, flowSides, reversalCoverage, tax booking, ORIGINAL_DATE_DETAIL, bookTax for adjusting entries (issue 70)
   // bankLedgerAccounts (issue 41, the bank leg): doctor and the transit check each statement source's account in the chart.
   'sources/index.ts': 23,
-  'sources/webhooks/index.ts': 25, // the webhook wire values and body reading, for a kind's webhook format and proxy
+  'sources/webhooks/index.ts': 24, // the webhook wire values and body reading, for a kind's webhook format and proxy
   // KindBooks, KindBooksOf, StoreHandle, StoreTx, queryBuilder, insertRows, rowStatement, updateRows, ID_LOOKUP_CHUNK,
   // landRawReply, RawReplyRow (issue 71): what a kind's own books (src/kinds/<kind>/books/) are written over.
   // readSourceState, readSourceStates, writeSourceState (issue 71): a kind's books keep their carried state through the store's.
