@@ -37,6 +37,20 @@ export function issueProblems(issues: readonly z.core.$ZodIssue[], source: Issue
   });
 }
 
+/** `value` as `schema` reads it; else undefined, its problems added to `problems` at their place in the file (`prefix`). */
+export function parseAt<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  file: Pick<IssueSource, 'file' | 'lineOf'>,
+  prefix: KeyPath,
+  problems: ConfigProblem[],
+): z.output<Schema> | undefined {
+  const parsed = schema.safeParse(value, ONCE);
+  if (parsed.success) return parsed.data;
+  problems.push(...issueProblems(parsed.error.issues, { ...file, schema, document: value, prefix }));
+  return undefined;
+}
+
 export function problemAt(
   source: Pick<IssueSource, 'file' | 'lineOf' | 'prefix'>,
   path: KeyPath,
