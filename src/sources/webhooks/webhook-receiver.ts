@@ -97,29 +97,17 @@ async function handle(receiver: Receiver, request: IncomingMessage, response: Se
     answerUnread(request, response, failure(401, 'not authenticated'));
     return;
   }
-  if (declaredLength(request) > maxBodyBytes) {
-    logger.warn('webhook refused: body too large', {
-      ...logFields,
-      declaredBytes: declaredLength(request),
-      maxBodyBytes,
-    });
+  const refuseTooLarge = (bytes: { declaredBytes: number } | { receivedBytes: number }): void => {
+    logger.warn('webhook refused: body too large', { ...logFields, ...bytes, maxBodyBytes });
     answerUnread(request, response, failure(413, `the body is larger than ${maxBodyBytes} bytes`));
-    return;
-  }
+  };
+  if (declaredLength(request) > maxBodyBytes) return refuseTooLarge({ declaredBytes: declaredLength(request) });
   const reading = await readBoundedBody(request, maxBodyBytes);
   if (reading.kind === 'aborted') {
     logger.warn('webhook dropped: the sender went away before the body was complete', logFields);
     return;
   }
-  if (reading.kind === 'too-large') {
-    logger.warn('webhook refused: body too large', {
-      ...logFields,
-      receivedBytes: reading.receivedBytes,
-      maxBodyBytes,
-    });
-    answerUnread(request, response, failure(413, `the body is larger than ${maxBodyBytes} bytes`));
-    return;
-  }
+  if (reading.kind === 'too-large') return refuseTooLarge({ receivedBytes: reading.receivedBytes });
   if (
     auth.mode === 'hmac' &&
     !signatureMatches(auth.secret, reading.body, headerValue(request, auth.header ?? DEFAULT_SIGNATURE_HEADER))
