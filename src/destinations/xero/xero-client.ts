@@ -16,7 +16,7 @@ import {
   type XeroAccount,
   type XeroJournalStatus,
 } from './xero-payload.js';
-import { checkXeroOrganisation, type XeroOrganisationFacts } from './xero-organisation-checks.js';
+import { checkXeroOrganisation, xeroLockDate, type XeroOrganisationFacts } from './xero-organisation-checks.js';
 import {
   readJournalList,
   readJournalOutcomes,
@@ -143,13 +143,7 @@ function expectedLines(
 
 /** The organisation's latest lock date (period or end of year), from the organisation already read if it was. */
 async function lockDate(session: XeroSession): Promise<string | undefined> {
-  if (session.organisation) {
-    const facts = await session.organisation;
-    return [facts.periodLockDate, facts.endOfYearLockDate]
-      .filter((date) => date !== undefined)
-      .sort()
-      .at(-1);
-  }
+  if (session.organisation) return xeroLockDate(await session.organisation);
   return readLockDate(
     (
       await read(session, 'reading the organisation (lock dates)', () =>

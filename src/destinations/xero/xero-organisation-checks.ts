@@ -117,14 +117,10 @@ const CLASS_WORDS: Readonly<Record<XeroAccountClass, string>> = {
  */
 export function checkXeroOrganisation(facts: XeroOrganisationFacts, expected: XeroExpectations): OrganisationCheck[] {
   const checks: OrganisationCheck[] = [currencyCheck(facts, expected), regionCheck(facts, expected)];
-  const lockDate = [facts.periodLockDate, facts.endOfYearLockDate]
-    .filter((date) => date !== undefined)
-    .sort()
-    .at(-1);
   checks.push(
     lockDateCheck(
       'Xero',
-      lockDate,
+      xeroLockDate(facts),
       expected.unpostedDates,
       'ask your accountant to move the lock date in Xero (Settings → Advanced → Financial settings), or leave those entries held back',
     ),
@@ -169,6 +165,16 @@ export function checkXeroOrganisation(facts: XeroOrganisationFacts, expected: Xe
         { file: expected.mappingFile, accounts: expected.accounts, destination: 'Xero' },
         usedAccounts,
       );
+}
+
+/** The organisation's lock date: the later of the period and end-of-year locks; undefined when neither is set. */
+export function xeroLockDate(
+  locks: Pick<XeroOrganisationFacts, 'periodLockDate' | 'endOfYearLockDate'>,
+): string | undefined {
+  return [locks.periodLockDate, locks.endOfYearLockDate]
+    .filter((date) => date !== undefined)
+    .sort()
+    .at(-1);
 }
 
 /**

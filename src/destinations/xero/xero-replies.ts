@@ -8,7 +8,7 @@ import type { DeliveryOutcome, RemoteJournal } from '../destination-client.js';
 import { sumByAccount } from '../entry-conversion.js';
 import { chainWitness } from '../journal-narration.js';
 import { xeroJournalRefusal } from './xero-faults.js';
-import { XERO_ACCOUNT_CLASSES, type XeroOrganisationFacts } from './xero-organisation-checks.js';
+import { XERO_ACCOUNT_CLASSES, xeroLockDate, type XeroOrganisationFacts } from './xero-organisation-checks.js';
 import { xeroNarration } from './xero-payload.js';
 
 /** Xero's replies as xero-node hands them over (camelCase models), and pure readers turning them into ledgerline's values. */
@@ -133,11 +133,13 @@ export function readOrganisationEntry(
   return found;
 }
 
-/** The organisation's lock date: the later of the period and end-of-year locks; undefined when neither is set. */
+/** The organisation's lock date read from GET Organisation (xeroLockDate). */
 export function readLockDate(body: unknown): string | undefined {
   const found = readOrganisationEntry(body);
-  const dates = [isoDay(found.periodLockDate), isoDay(found.endOfYearLockDate)].filter((date) => date !== undefined);
-  return dates.sort().at(-1);
+  return xeroLockDate({
+    periodLockDate: isoDay(found.periodLockDate),
+    endOfYearLockDate: isoDay(found.endOfYearLockDate),
+  });
 }
 
 /** The replies of GET Organisation, Accounts, TaxRates and TrackingCategories, read into the facts the organisation checks take. */
