@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ConfigError, type ConfigProblem } from '../../errors.js';
 import { listenOn } from '../../http/index.js';
+import type { Logger } from '../../log/index.js';
 import type { WebhookFormat } from './interpret-webhook.js';
 import type { WebhookInbox } from './webhook-inbox-entry.js';
 import { answerUnread, declaredLength, readBoundedBody, sendJson, type JsonAnswer } from './request-body.js';
@@ -17,11 +18,7 @@ export interface WebhookSource {
 export type WebhookLogFields = Record<string, string | number | boolean | bigint | undefined>;
 
 /** The part of the project's Logger the receiver uses. */
-interface WebhookLogger {
-  info(message: string, fields?: WebhookLogFields): void;
-  warn(message: string, fields?: WebhookLogFields): void;
-  error(message: string, fields?: WebhookLogFields): void;
-}
+type WebhookLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
 
 export interface WebhookReceiverOptions {
   /** Where authenticated deliveries are kept (the pipeline's, over the store). */
