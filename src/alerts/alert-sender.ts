@@ -14,11 +14,11 @@ import {
 import type { Logger } from '../log/index.js';
 import { alertPayload, type Alert } from './alert.js';
 
-export const ALERT_CHANNELS = ['webhook', 'command'] as const;
-export type AlertChannel = (typeof ALERT_CHANNELS)[number];
+const ALERT_CHANNELS = ['webhook', 'command'] as const;
+type AlertChannel = (typeof ALERT_CHANNELS)[number];
 
 /** How one channel fared with one alert. */
-export interface AlertDelivery {
+interface AlertDelivery {
   channel: AlertChannel;
   delivered: boolean;
   attempts: number;
@@ -33,13 +33,13 @@ export interface AlertSender {
 }
 
 /** A few tries over about a minute at most: an alert is worth a retry, never worth holding up the next run. */
-export const ALERT_RETRY_POLICY: RetryPolicy = {
+const ALERT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 3,
   maxTotalMs: 60_000,
   baseDelayMs: 1_000,
   maxDelayMs: 10_000,
 };
-export const ALERT_TIMEOUT_MS = 10_000;
+const ALERT_TIMEOUT_MS = 10_000;
 
 export interface AlertSenderOptions {
   /** A Slack-compatible incoming webhook: gets the alert as a JSON POST with `text`. */

@@ -5,8 +5,8 @@ import { z } from 'zod';
  * a run found that needs a look, a destination authorization about to lapse.
  * Built as plain data here; alert-sender.ts delivers it, redacted.
  */
-export const ALERT_KINDS = ['run_failed', 'discrepancies', 'token_expiring', 'digest'] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
+const ALERT_KINDS = ['run_failed', 'discrepancies', 'token_expiring', 'digest'] as const;
+type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** One thing to act on, named by the source or destination it concerns; kept in run records, so a schema. */
 export const AlertItemSchema = z.object({
@@ -32,7 +32,7 @@ export interface Alert {
 }
 
 /** A chat message has room for this many items; the rest are counted, and `ledgerline status` lists them all. */
-export const ALERT_ITEMS_IN_TEXT = 20;
+const ALERT_ITEMS_IN_TEXT = 20;
 
 /**
  * The JSON sent to the webhook and to the command: Slack-compatible (`text` is

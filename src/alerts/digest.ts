@@ -1,11 +1,11 @@
 import type { Alert, AlertItem } from './alert.js';
 
 /** `monitor.digest`: how often the scheduler sends the digest through the alert channels. */
-export const DIGEST_CADENCES = ['daily', 'weekly'] as const;
+const DIGEST_CADENCES = ['daily', 'weekly'] as const;
 export type DigestCadence = (typeof DIGEST_CADENCES)[number];
 
 /** One thing needing a person, as the exception queue lists it (reads/exception-queue.ts). */
-export interface DigestException {
+interface DigestException {
   entity?: string | undefined;
   kind: string;
   subject: string;

@@ -3,13 +3,13 @@ import { createSystemClock, type Clock, createHttpClient, type RetryPolicy } fro
 import type { Logger } from '../log/index.js';
 
 /** One retry, a few seconds in all: a ping that cannot be sent must never hold up the night it reports on. */
-export const PING_RETRY_POLICY: RetryPolicy = {
+const PING_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 2,
   maxTotalMs: 5_000,
   baseDelayMs: 250,
   maxDelayMs: 1_000,
 };
-export const PING_TIMEOUT_MS = 2_000;
+const PING_TIMEOUT_MS = 2_000;
 /** Healthchecks keeps a ping's body (up to its limit); a run's one line needs far less. */
 export const PING_BODY_MAX_CHARS = 1_000;
 
@@ -18,7 +18,7 @@ export const PING_BODY_MAX_CHARS = 1_000;
  * with entities:), what ran and how it ended, and why it failed. A fact of another kind is one more field here and
  * one more line in pingBody.
  */
-export interface PingReport {
+interface PingReport {
   readonly entity?: string | undefined;
   /** What ran: "sync as of 2026-03-03", "the scheduled night", "sync of the fleet (north, south)". */
   readonly label: string;
@@ -49,7 +49,7 @@ export interface RunPinger {
   end(rid: string, exitCode: number, body: string): Promise<void>;
 }
 
-export interface RunPingerOptions {
+interface RunPingerOptions {
   /** The check's ping URL (`https://hc-ping.com/<uuid>`, or `…/<ping-key>/<slug>`). */
   url: string;
   logger: Logger;

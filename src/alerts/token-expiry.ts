@@ -11,7 +11,7 @@ const TokenExpiriesSchema = z.looseObject({
   destinations: z.record(z.string(), z.looseObject({ refreshTokenExpiresAt: z.iso.datetime().optional() })),
 });
 
-export interface RefreshTokenExpiry {
+interface RefreshTokenExpiry {
   destination: string;
   expiresAt: Date;
 }

@@ -12,7 +12,7 @@
 const ISO_DATE_TIME =
   /^((\d{4})-(\d{2})-(\d{2}))(?:([Tt ])(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?)?$/;
 
-export interface IsoDateTimeFields {
+interface IsoDateTimeFields {
   /** The date as written, "YYYY-MM-DD". */
   date: string;
   year: number;

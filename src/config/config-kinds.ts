@@ -90,7 +90,7 @@ export interface SourceConfigKind {
  *   accounts: { counter_receivable: { type: asset, name: Tips receivable }, counter_revenue: { type: revenue, name: Tips } }
  *   mappings: { xero: { counter_receivable: { code: '610' }, counter_revenue: { code: '200' } } }
  */
-export interface KindVocabulary {
+interface KindVocabulary {
   /** Its own event kinds (not a built-in one), each with its journal rule. */
   readonly events: Readonly<Record<string, JournalRuleInput>>;
   /**

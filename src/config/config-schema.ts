@@ -14,7 +14,7 @@ import { currencyCode, httpUrl, payoutsSetting, text, timeZone, webhookSecret, w
  * (see loadConfig), not on the field.
  */
 
-export const WEBHOOK_AUTH_MODES = ['path-token', 'hmac'] as const;
+const WEBHOOK_AUTH_MODES = ['path-token', 'hmac'] as const;
 
 export const XERO_JOURNAL_STATUSES = ['POSTED', 'DRAFT'] as const;
 export type XeroJournalStatus = (typeof XERO_JOURNAL_STATUSES)[number];
@@ -124,7 +124,7 @@ const topLevelShape = (checkCron = true) => ({
 export type TopLevelSettings = z.output<z.ZodObject<ReturnType<typeof topLevelShape>>>;
 
 /** How a file is checked (configFileSchemaFor). */
-export interface ConfigFileChecks {
+interface ConfigFileChecks {
   /** The file names entities: its top level then names no ledger. */
   withEntities?: boolean;
   /** The file has an `entities:` key at all (else that schema, every destination section again, is not built). */

@@ -4,7 +4,7 @@
  * console all word a connection through here, so they never disagree: an app never connected is told to
  * connect, not to check a secret it has right.
  */
-export const CONNECTION_STATES = [
+const CONNECTION_STATES = [
   'connected',
   'not-connected',
   'expired',

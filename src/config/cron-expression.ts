@@ -8,7 +8,7 @@ const require = createRequire(import.meta.url);
  * it brought child_process, net and dgram into every command that reads the configuration (node-cron forks its
  * background daemon from the same module), though only `schedule` runs a cron.
  */
-export function isCronExpression(expression: string): boolean {
+function isCronExpression(expression: string): boolean {
   return (require('node-cron') as typeof import('node-cron')).validate(expression);
 }
 

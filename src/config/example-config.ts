@@ -11,7 +11,7 @@ export const SANDBOX_REGION_HOMES = {
   nz: { currency: 'NZD', xeroRegion: 'NZ' },
   us: { currency: 'USD', xeroRegion: 'US' },
 } as const;
-export type SandboxRegionName = keyof typeof SANDBOX_REGION_HOMES;
+type SandboxRegionName = keyof typeof SANDBOX_REGION_HOMES;
 
 /**
  * The `ledgerline.yaml` that `ledgerline init` writes: every setting shown and

@@ -90,7 +90,7 @@ export function wholeNumber(min: number, max: number) {
 }
 
 /** "50.00" (or 50) → 50_000_000n micro-units, never through a float. */
-export const payoutMinimum = z.lazy(() =>
+const payoutMinimum = z.lazy(() =>
   z
     .union([z.string(), z.number()], { error: 'must be a decimal amount such as "50.00"' })
     .transform((value, context) => {

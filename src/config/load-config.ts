@@ -20,16 +20,16 @@ import { readYamlFile, type YamlFile } from './yaml-file.js';
 import { issueProblems, ONCE, problemAt } from './zod-problems.js';
 
 export const CONFIG_FILE_NAME = 'ledgerline.yaml';
-export const CONFIG_ENV_VARIABLE = 'LEDGERLINE_CONFIG';
+const CONFIG_ENV_VARIABLE = 'LEDGERLINE_CONFIG';
 
-export interface ConfigLookup {
+interface ConfigLookup {
   /** `--config PATH`, relative to `cwd`. */
   path?: string | undefined;
   env: Environment;
   cwd: string;
 }
 
-export interface LoadConfigOptions extends ConfigLookup {
+interface LoadConfigOptions extends ConfigLookup {
   /** The kinds of source and destination the file may name (src/pipeline/kinds' registries). */
   kinds: ConfigKinds;
   /** What the command uses; only those parts' `${VAR}`s must be set. */
@@ -45,7 +45,7 @@ export interface LoadConfigOptions extends ConfigLookup {
   cache?: CheckedCache | undefined;
 }
 
-export type ConfigOrigin = 'flag' | 'env' | 'default';
+type ConfigOrigin = 'flag' | 'env' | 'default';
 
 /** `--config PATH`, else LEDGERLINE_CONFIG, else ./ledgerline.yaml. */
 export function findConfigFile(lookup: ConfigLookup): { file: string; origin: ConfigOrigin } {

@@ -19,10 +19,10 @@ import { packageMappingsDir } from './package-mappings.js';
 import { ACCOUNT_KEY, chartSchemas, type ChartAccount, type JournalRule } from './mappings-schema.js';
 import { readYamlFile, type YamlFile } from './yaml-file.js';
 import { chartTax } from './tax-section.js';
-import { issueProblems, ONCE, problemAt } from './zod-problems.js';
+import { ONCE, parseAt, problemAt } from './zod-problems.js';
 
 /** A rule for every built-in event kind, and for each kind a configured source kind declares (looked up by name). */
-export type ChartEvents = Readonly<Record<BuiltInEventKind, JournalRule>> & Readonly<Record<string, JournalRule>>;
+type ChartEvents = Readonly<Record<BuiltInEventKind, JournalRule>> & Readonly<Record<string, JournalRule>>;
 
 /** The ledger's accounts and the journal rule of every event kind in force: mappings/default.yaml and the configured kinds' vocabularies. */
 export interface Chart {
@@ -34,7 +34,7 @@ export interface Chart {
 }
 
 /** A destination's mapping file as read: its settings (the file's top level, as its schema gave them) and its accounts. */
-export interface DestinationMapping<Settings = unknown, Account = unknown> {
+interface DestinationMapping<Settings = unknown, Account = unknown> {
   readonly file: string;
   readonly settings: Settings;
   readonly accounts: Readonly<Record<string, Account>>;
@@ -60,7 +60,7 @@ export interface LoadMappingsOptions {
 }
 
 /** A bank-statement source and the chart's account its bank legs book to (its `ledgerAccount`). */
-export interface BankLedgerAccount {
+interface BankLedgerAccount {
   sourceId: string;
   account: string;
 }
@@ -135,10 +135,7 @@ function readChart(
     return { file, readable: false, accountKeys: new Set(), accounts: {}, eventKinds: EVENT_KINDS, events: {} };
   }
   const { yaml } = read;
-  const { chartFile } = chartSchemas();
-  const top = chartFile.safeParse(yaml.value, ONCE);
-  if (!top.success)
-    problems.push(...issueProblems(top.error.issues, { ...yaml, schema: chartFile, document: yaml.value }));
+  parseAt(chartSchemas().chartFile, yaml.value, yaml, [], problems);
 
   const rawAccounts = recordAt(yaml.value, ['accounts']);
   const accountKeys = new Set(Object.keys(rawAccounts));
@@ -152,7 +149,7 @@ function readChart(
           'an account key is lower-case letters, digits and _, starting with a letter',
         ),
       );
-    const account = parseEntry(chartSchemas().chartAccount, value, yaml, ['accounts', key], problems);
+    const account = parseAt(chartSchemas().chartAccount, value, yaml, ['accounts', key], problems);
     if (account !== undefined) accounts[key] = account;
   }
   if (isPlainRecord(valueAt(yaml.value, ['accounts'])) && !accountKeys.has(ROUNDING_ACCOUNT)) {
@@ -195,7 +192,7 @@ interface RuleContext {
 
 /** The chart file's own rule for a kind, built-in or declared: it wins over a vocabulary's. */
 function ruleInFile(kind: string, raw: unknown, at: RuleContext, problems: ConfigProblem[]): JournalRule | undefined {
-  const rule = parseEntry(chartSchemas().journalRule, raw, at.yaml, ['events', kind], problems);
+  const rule = parseAt(chartSchemas().journalRule, raw, at.yaml, ['events', kind], problems);
   if (rule !== undefined)
     problems.push(...unknownAccountProblems(rule, raw, at.accountKeys, at.yaml, ['events', kind]));
   return rule;
@@ -317,9 +314,7 @@ function readDestination<Top extends z.ZodType, Account extends z.ZodType>(
     return undefined;
   }
   const { yaml } = read;
-  const top = fileSchema.safeParse(yaml.value, ONCE);
-  if (!top.success)
-    problems.push(...issueProblems(top.error.issues, { ...yaml, schema: fileSchema, document: yaml.value }));
+  const settings = parseAt(fileSchema, yaml.value, yaml, [], problems);
 
   const rawAccounts = recordAt(yaml.value, ['accounts']);
   const accounts: Record<string, z.output<Account>> = {};
@@ -333,7 +328,7 @@ function readDestination<Top extends z.ZodType, Account extends z.ZodType>(
         ),
       );
     }
-    const mapping = parseEntry(accountSchema, value, yaml, ['accounts', key], problems);
+    const mapping = parseAt(accountSchema, value, yaml, ['accounts', key], problems);
     if (mapping !== undefined) accounts[key] = mapping;
   }
   // A configured kind's default entry for an account the file leaves out (the file's own wins).
@@ -355,20 +350,7 @@ function readDestination<Top extends z.ZodType, Account extends z.ZodType>(
       }
     }
   }
-  return top.success ? { file, settings: top.data, accounts } : undefined;
-}
-
-function parseEntry<Schema extends z.ZodType>(
-  schema: Schema,
-  value: unknown,
-  yaml: YamlFile,
-  prefix: KeyPath,
-  problems: ConfigProblem[],
-): z.output<Schema> | undefined {
-  const parsed = schema.safeParse(value, ONCE);
-  if (parsed.success) return parsed.data;
-  problems.push(...issueProblems(parsed.error.issues, { ...yaml, schema, document: value, prefix }));
-  return undefined;
+  return settings === undefined ? undefined : { file, settings, accounts };
 }
 
 /** A vocabulary's entry read by the schema its chart or mapping file entry has; its problems name the kind that declared it. */

@@ -9,7 +9,7 @@ import { ACCOUNT_KEY, text } from './field-schemas.js';
  * does not hide the others' problems.
  */
 
-export const ACCOUNT_TYPES = ['asset', 'liability', 'equity', 'revenue', 'expense'] as const;
+const ACCOUNT_TYPES = ['asset', 'liability', 'equity', 'revenue', 'expense'] as const;
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
 
 export { ACCOUNT_KEY };

@@ -1,7 +1,7 @@
 import { operationsSection, payoutsSection } from './example-config.js';
 
 /** What `init --for` puts in a production configuration: the destination's section and the variables it reads (none for CSV). */
-export interface ProductionDestination {
+interface ProductionDestination {
   name: string;
   section: string;
   variables: readonly string[];

@@ -4,7 +4,7 @@ import { isPlainRecord } from './key-path.js';
 import { postgresPassword } from './ledger-location.js';
 import { secretSites } from './secret-fields.js';
 
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 /**
  * Shorter values are not redacted: replacing every "ab" in a message would
@@ -13,7 +13,7 @@ export const REDACTED = '[redacted]';
 const SHORTEST_REDACTED_SECRET = 4;
 
 /** Replaces secret values in text before it is logged, shown or stored. */
-export interface Redactor {
+interface Redactor {
   redact(text: string): string;
   /** A redactor that also hides these (e.g. an access token fetched at run time). */
   withSecrets(more: Iterable<string>): Redactor;

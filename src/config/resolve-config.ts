@@ -17,7 +17,7 @@ export interface UnresolvedReference {
   variables: readonly string[];
 }
 
-export interface ConfigLocation {
+interface ConfigLocation {
   /** Absolute path of the configuration file; relative paths inside it are relative to its folder. */
   configFile: string;
   /** The mappings/ folder shipped with the package, used when the file names none. */
@@ -26,7 +26,7 @@ export interface ConfigLocation {
   stateHome?: string;
 }
 
-export const TOKEN_STORE_FILE_NAME = '.ledgerline-tokens.json';
+const TOKEN_STORE_FILE_NAME = '.ledgerline-tokens.json';
 
 /**
  * The validated file made ready to use: paths absolute, payouts merged per
@@ -123,7 +123,7 @@ function sourceKindOf(kinds: ConfigKinds, kind: string): SourceConfigKind {
 type WrittenRates = NonNullable<ConfigFile['destinations']['rates']>;
 
 /** Each destination kind's section, by the kind's name, and the exchange rates the destinations convert at. */
-export interface ConfiguredDestinations {
+interface ConfiguredDestinations {
   /** A kind's own code reads its section with its own type (xeroSectionOf in destinations/xero): the configuration names no kind. */
   readonly [kind: string]: unknown;
   readonly rates?: WrittenRates;

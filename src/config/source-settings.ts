@@ -11,7 +11,7 @@ import { ONCE } from './zod-problems.js';
  * `monitor.silentAfterDays`) and the entity it books into (`entity`). Read from a yaml entry and from a sources.csv row alike.
  * `checkCron`: see cronExpression.
  */
-export function sourceSettingsSchemaFor(checkCron: boolean) {
+function sourceSettingsSchemaFor(checkCron: boolean) {
   return z.object({
     schedule: cronExpression(checkCron).optional(),
     silentAfterDays: wholeNumber(1, 3650).optional(),

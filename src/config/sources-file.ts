@@ -30,14 +30,14 @@ const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const VARIABLE_REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
 
 /** Where an entry of the expanded list came from, when a table row: to name it in a problem. */
-export interface SourcesFileRow {
+interface SourcesFileRow {
   readonly file: string;
   readonly row: number;
   /** The row's field names as the entry holds them → the file's column. */
   readonly columnOf: ReadonlyMap<string, string>;
 }
 
-export interface ExpandedSources {
+interface ExpandedSources {
   /** The document with each `file:` entry replaced by the file's rows. */
   readonly document: Record<string, unknown>;
   /** By the entry's index under sources:, the row it came from. */
@@ -230,7 +230,7 @@ function setDotted(entry: Record<string, unknown>, field: string, value: string)
   setDotted(inner, rest.join('.'), value);
 }
 
-export function problemAtRow(place: SourcesFileRow, column: string | undefined, message: string): ConfigProblem {
+function problemAtRow(place: SourcesFileRow, column: string | undefined, message: string): ConfigProblem {
   return {
     file: place.file,
     path: column === undefined ? `row ${place.row}` : `row ${place.row}, column ${column}`,

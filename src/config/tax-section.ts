@@ -14,7 +14,7 @@ import type { ConfigProblem } from '../errors.js';
 import { valueAt } from './key-path.js';
 import type { Chart } from './mappings-loader.js';
 import type { YamlFile } from './yaml-file.js';
-import { issueProblems, ONCE, problemAt } from './zod-problems.js';
+import { parseAt, problemAt } from './zod-problems.js';
 
 /** A rate in percent as decimal text: 20, 12.5, 0, 100 (never above). */
 const RATE_TEXT = /^(100(\.0{1,4})?|\d{1,2}(\.\d{1,4})?)$/;
@@ -123,19 +123,15 @@ export function chartTax(
   accountKeys: ReadonlySet<string>,
   problems: ConfigProblem[],
 ): TaxFlows | undefined {
-  const document = valueAt(yaml.value, ['tax']);
-  const parsed = taxSection.safeParse(document, ONCE);
-  if (!parsed.success) {
-    problems.push(...issueProblems(parsed.error.issues, { ...yaml, schema: taxSection, document, prefix: ['tax'] }));
-    return undefined;
-  }
-  for (const problem of chartTaxProblems(parsed.data, accountKeys))
+  const flows = parseAt(taxSection, valueAt(yaml.value, ['tax']), yaml, ['tax'], problems);
+  if (flows === undefined) return undefined;
+  for (const problem of chartTaxProblems(flows, accountKeys))
     problems.push(problemAt(yaml, problem.path.split('.'), problem.message));
-  return parsed.data;
+  return flows;
 }
 
 /** What the chart's `tax:` needs of its accounts: a rule with a rate books to the two VAT accounts, so both exist. */
-export function chartTaxProblems(tax: TaxFlows, accountKeys: ReadonlySet<string>): { path: string; message: string }[] {
+function chartTaxProblems(tax: TaxFlows, accountKeys: ReadonlySet<string>): { path: string; message: string }[] {
   const rated = Object.values(tax).some((rules) => rules?.some((rule) => rule.rate !== undefined));
   if (!rated) return [];
   return [VAT_OUTPUT_ACCOUNT, VAT_INPUT_ACCOUNT]

@@ -20,7 +20,7 @@ export interface YamlFile {
   lineOf(path: KeyPath): number | undefined;
 }
 
-export type YamlReadResult = { ok: true; yaml: YamlFile } | { ok: false; problems: ConfigProblem[] };
+type YamlReadResult = { ok: true; yaml: YamlFile } | { ok: false; problems: ConfigProblem[] };
 
 /**
  * Reads and parses one YAML file. `failsafe` reads every scalar as text,

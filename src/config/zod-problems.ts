@@ -11,7 +11,7 @@ import { formatKeyPath, isPlainRecord, valueAt, type KeyPath } from './key-path.
  */
 export const ONCE = { jitless: true } as const;
 
-export interface IssueSource {
+interface IssueSource {
   file: string;
   /** The schema that produced the issues, to suggest keys for a misspelt one. */
   schema: z.ZodType;
@@ -35,6 +35,20 @@ export function issueProblems(issues: readonly z.core.$ZodIssue[], source: Issue
     }
     return [problemAt(source, path, describe(issue, valueAt(source.document, path) === undefined))];
   });
+}
+
+/** `value` as `schema` reads it; else undefined, its problems added to `problems` at their place in the file (`prefix`). */
+export function parseAt<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  file: Pick<IssueSource, 'file' | 'lineOf'>,
+  prefix: KeyPath,
+  problems: ConfigProblem[],
+): z.output<Schema> | undefined {
+  const parsed = schema.safeParse(value, ONCE);
+  if (parsed.success) return parsed.data;
+  problems.push(...issueProblems(parsed.error.issues, { ...file, schema, document: value, prefix }));
+  return undefined;
 }
 
 export function problemAt(

@@ -12,7 +12,7 @@ export interface TokenGrant {
   refreshTokenExpiresInSeconds?: number;
 }
 
-export interface AccessTokensOptions {
+interface AccessTokensOptions {
   /** Whose tokens: its `destination` is the token store key ("xero", "quickbooks"). */
   subject: ConnectionSubject;
   /** A Xero custom connection: it asks for tokens with client credentials, so it needs no refresh token. */

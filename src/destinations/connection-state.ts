@@ -15,7 +15,7 @@ export interface ConnectionSetup extends ConnectionSubject {
 }
 
 /** A connection's state from the store and the configuration alone, with its wording. */
-export interface ConnectionReading {
+interface ConnectionReading {
   state: ConnectionState;
   problem: string;
   nextStep: string;

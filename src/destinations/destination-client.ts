@@ -68,7 +68,7 @@ export type RemoteJournal =
     }
   | { state: 'removed'; status: string };
 /** What a destination's organisation is held to besides its own section and mapping, which its client knows. */
-export interface OrganisationExpectations {
+interface OrganisationExpectations {
   /** The ledger's currency (ledgerline.yaml `currency`). */
   currency: string;
   configFile: string;
@@ -82,7 +82,7 @@ export interface OrganisationExpectations {
 }
 
 /** What a destination's organisation holds that posting depends on, read once per client, checked as `doctor` lists and `post` starts. */
-export interface DestinationOrganisation {
+interface DestinationOrganisation {
   checks(expected: OrganisationExpectations): OrganisationCheck[];
 }
 

@@ -1,5 +1,7 @@
 import type { Config, DestinationConfigKind, DestinationMappingKind } from '../config/index.js';
-import type { ConnectionSetup, ConnectOutcome, VendorConsent } from './index.js';
+import type { ConnectionSetup } from './connection-state.js';
+import type { ConnectOutcome } from './consent/connect-flow.js';
+import type { VendorConsent } from './consent/vendor-consent.js';
 import type { PostDestination } from '../pipeline/post/index.js';
 import type { LedgerExportFormat } from '../reads/index.js';
 
@@ -52,7 +54,7 @@ export interface DestinationApi extends Pick<
 }
 
 /** A destination's part of a production configuration: its section, the variables it reads, the redirect URI to register. */
-export interface ProductionSetup {
+interface ProductionSetup {
   /** Its entry under `destinations:`, indented two spaces, every line explained. */
   readonly section: string;
   readonly variables: readonly string[];

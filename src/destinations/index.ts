@@ -30,8 +30,8 @@ export {
 } from './organisation-check.js';
 /** `vat --format csv` writes the boxes as the CSV exports are written. */
 export { csvText } from './csv/index.js';
-export type { CallbackMode, ConnectOutcome, VendorConsent, XeroConnection } from './consent/index.js';
+export type { CallbackMode, VendorConsent, XeroConnection } from './consent/index.js';
 /** `connect` / `disconnect` only: loaded on use, so other commands do not load intuit-oauth for it. */
 export const loadConsent = async () => import('./consent/index.js');
 export { describeTokenHealth } from './token-health.js';
-export { readConnection, type ConnectionSetup } from './connection-state.js';
+export { readConnection } from './connection-state.js';

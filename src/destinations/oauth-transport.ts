@@ -1,22 +1,14 @@
 import { z } from 'zod';
 import { connectionNextStep, type ConnectionSubject } from '../config/index.js';
-import { AuthError, InvalidReplyError, UpstreamError } from '../errors.js';
-import { createHttpClient, readJson, readWire, type HttpClient, type HttpReply } from '../http/index.js';
+import { AuthError } from '../errors.js';
+import { createHttpClient, type HttpClient, type HttpReply } from '../http/index.js';
 import { createAccessTokens, type AccessTokens, type TokenGrant } from './access-tokens.js';
-import { clientAuthentication } from './client-authentication.js';
 import { connectionError } from './connection-state.js';
+import { grantSeconds, requestTokens, type OAuthTokenEndpoint } from './token-request.js';
 import type { DestinationCallCounts } from './destination-client.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type DestinationClientDependencies } from './destination-client-options.js';
 
-/** Where a destination's app refreshes its tokens (RFC 6749 §6), with its keys. */
-export interface OAuthTokenEndpoint {
-  tokenUrl: string;
-  clientId: string;
-  /** Absent for an app without a secret (PKCE only): it can only refresh what `ledgerline connect` obtained. */
-  clientSecret: string | undefined;
-}
-
-export interface OAuthTransportOptions extends DestinationClientDependencies {
+interface OAuthTransportOptions extends DestinationClientDependencies {
   /** Whose tokens: the token store's key and the words of a connection problem ("no Journal API ledger is connected"). */
   subject: ConnectionSubject;
   endpoint: OAuthTokenEndpoint;
@@ -27,7 +19,7 @@ export interface OAuthTransportOptions extends DestinationClientDependencies {
 }
 
 /** One API call: JSON in and out, a write (POST) never sent twice once it may have arrived. */
-export interface OAuthRequest {
+interface OAuthRequest {
   method: 'GET' | 'POST';
   url: string;
   /** JSON text. */
@@ -104,49 +96,39 @@ export function createOAuthTransport(options: OAuthTransportOptions): OAuthTrans
 
 const grantReplySchema = z.object({
   access_token: z.string().min(1),
-  expires_in: z.union([z.number(), z.string().regex(/^\d+$/)]),
+  expires_in: grantSeconds,
   refresh_token: z.string().min(1).optional(),
-  x_refresh_token_expires_in: z.union([z.number(), z.string().regex(/^\d+$/)]).optional(),
+  x_refresh_token_expires_in: grantSeconds.optional(),
 });
-const refusalSchema = z.object({ error: z.string() });
 
 /**
- * The refresh_token grant (RFC 6749 §6), the app authenticated as client-authentication.ts does. A refused refresh
- * token (invalid_grant) means the consent is gone: connect again; a refused app names its keys. No token is ever in
- * the text of an error.
+ * The refresh_token grant (RFC 6749 §6). A refused refresh token (invalid_grant) means the consent is gone: connect
+ * again; a refused app names its keys.
  */
-export async function requestRefreshGrant(
+async function requestRefreshGrant(
   http: HttpClient,
   endpoint: OAuthTokenEndpoint,
   subject: ConnectionSubject,
   refreshToken: string | undefined,
 ): Promise<TokenGrant> {
   if (refreshToken === undefined) throw connectionError(subject, 'not-connected');
-  const client = clientAuthentication(endpoint.clientId, endpoint.clientSecret);
-  const reply = await http.request({
-    method: 'POST',
-    url: endpoint.tokenUrl,
-    headers: { ...client.headers, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, ...client.form }).toString(),
-    idempotent: true,
+  const grant = await requestTokens(http, {
+    service: subject.service,
+    endpoint,
+    form: { grant_type: 'refresh_token', refresh_token: refreshToken },
+    called: 'token request',
     what: 'token request (refresh_token)',
+    idempotent: true,
+    reply: grantReplySchema,
+    refused: (code) =>
+      code === 'invalid_client' || code === 'unauthorized_client'
+        ? new AuthError(
+            subject.service,
+            `the token endpoint refused the app (${code}); ${connectionNextStep('app-keys-refused', subject.destination)}`,
+          )
+        : connectionError(subject, 'revoked'),
   });
-  const json = readJson(reply.bodyText);
-  if (reply.status === 400 || reply.status === 401) {
-    const refusal = json.ok ? readWire(refusalSchema, json.value) : undefined;
-    const code = refusal?.ok ? refusal.value.error : `HTTP ${reply.status}`;
-    if (code === 'invalid_client' || code === 'unauthorized_client')
-      throw new AuthError(
-        subject.service,
-        `the token endpoint refused the app (${code}); ${connectionNextStep('app-keys-refused', subject.destination)}`,
-      );
-    throw connectionError(subject, 'revoked');
-  }
-  if (reply.status !== 200)
-    throw new UpstreamError(subject.service, `token request answered HTTP ${reply.status}`, reply.status);
-  const grant = json.ok ? readWire(grantReplySchema, json.value) : json;
-  if (!grant.ok) throw new InvalidReplyError(subject.service, 'the token request', grant.reason);
-  const { access_token, expires_in, refresh_token, x_refresh_token_expires_in } = grant.value;
+  const { access_token, expires_in, refresh_token, x_refresh_token_expires_in } = grant;
   return {
     accessToken: access_token,
     expiresInSeconds: Number(expires_in),

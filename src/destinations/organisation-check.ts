@@ -8,10 +8,10 @@ import type { ConfigProblem } from '../errors.js';
  * the configuration in, these out.
  */
 
-export const CHECK_STATUSES = ['pass', 'fail', 'warn'] as const;
+const CHECK_STATUSES = ['pass', 'fail', 'warn'] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
-export const ORGANISATION_CHECK_KINDS = [
+const ORGANISATION_CHECK_KINDS = [
   'currency',
   'region',
   'lock-date',
@@ -24,7 +24,7 @@ export const ORGANISATION_CHECK_KINDS = [
   'bank-documents',
   'evidence',
 ] as const;
-export type OrganisationCheckKind = (typeof ORGANISATION_CHECK_KINDS)[number];
+type OrganisationCheckKind = (typeof ORGANISATION_CHECK_KINDS)[number];
 
 export interface OrganisationCheck {
   kind: OrganisationCheckKind;

@@ -1,4 +1,4 @@
-import { reversalCoverage, type TaxChart, type TaxFlows } from '../rules/index.js';
+import { reversalCoverage, type TaxChart, type TaxFlows, type TaxRule } from '../rules/index.js';
 import type { OrganisationCheck } from './organisation-check.js';
 
 /**
@@ -31,4 +31,10 @@ export function taxReversalChecks(tax: { chart: TaxChart; flows: TaxFlows }, map
       where: { file: mappingFile, path: `tax.${reversal}` },
     };
   });
+}
+
+/** One rule of a flow and where the mapping file writes it: `tax.order_charge` for a lone code, `tax.order_charge[1].code` in a list. */
+export function taxRulePath(kind: keyof TaxFlows, rules: readonly TaxRule[], index: number): string {
+  const only = rules.length === 1 && rules[0]?.from === undefined && rules[0]?.source === undefined;
+  return only ? `tax.${kind}` : `tax.${kind}[${index}].code`;
 }

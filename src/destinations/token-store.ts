@@ -19,7 +19,7 @@ import { ConfigError } from '../errors.js';
  * connection ids) or the QuickBooks company (realm), its name, the scopes
  * granted and when. It wins over the configuration's tenantId/realmId.
  */
-export const storedConnectionSchema = z.strictObject({
+const storedConnectionSchema = z.strictObject({
   tenantId: z.string().min(1).optional(),
   /** Xero's connection id, for DELETE /connections/{id} on disconnect. */
   connectionId: z.string().min(1).optional(),
@@ -38,7 +38,7 @@ export type StoredConnection = z.infer<typeof storedConnectionSchema>;
  * refreshToken that this line of tokens descends from, so a fresh
  * authorization pasted into the configuration is noticed and wins.
  */
-export const storedTokensSchema = z.strictObject({
+const storedTokensSchema = z.strictObject({
   accessToken: z.string().min(1),
   /** ISO instant. */
   accessTokenExpiresAt: z.iso.datetime(),

@@ -1,7 +1,7 @@
 import { EXIT, LedgerlineError } from './ledgerline-error.js';
 
 /** A lock that refuses an adjusting entry: ledgerline's own close (the period and its certificate) or a destination's lock date. */
-export interface RefusingLock {
+interface RefusingLock {
   holder: string;
   through: string | undefined;
   closedPeriod?: string;

@@ -60,7 +60,7 @@ export interface HttpReply {
   bodyText: string;
 }
 
-export interface HttpCounters {
+interface HttpCounters {
   /** Attempts sent, retries included. */
   requests: number;
   retries: number;

@@ -3,7 +3,7 @@ import type { Clock } from './clock.js';
 import type { HttpClient, HttpReply } from './http-client.js';
 import type { OnRawReply } from './raw-reply.js';
 
-export interface LandedExchangeOptions {
+interface LandedExchangeOptions {
   sourceId: string;
   http: HttpClient;
   clock: Clock;
@@ -12,7 +12,7 @@ export interface LandedExchangeOptions {
   apiKey: string;
 }
 
-export interface LandedRequest {
+interface LandedRequest {
   action: string;
   method: string;
   url: string;

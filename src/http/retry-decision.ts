@@ -12,7 +12,7 @@ export type Exchange =
   | { kind: 'no-reply'; mayHaveReachedServer: boolean }
   | { kind: 'failed'; error: unknown };
 
-export interface ExchangeContext {
+interface ExchangeContext {
   /** 1 for the first try. */
   attemptNumber: number;
   /** Whether sending it twice does no harm (a read, a write the server deduplicates by key). */
@@ -29,7 +29,7 @@ export type RetryCause =
   | { kind: 'token-refused' };
 
 /** Why no waiting mends it. */
-export type GiveUpCause =
+type GiveUpCause =
   | { kind: 'outcome-unknown'; status: number | undefined }
   | { kind: 'forbidden' }
   | { kind: 'missing-scope' }

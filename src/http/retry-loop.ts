@@ -56,9 +56,9 @@ export async function retryLoop<T>(
 }
 
 /** One look of a poll: what it waited for, or the error to throw if the time runs out now. */
-export type PollLook<T> = { done: true; value: T } | { done: false; timedOut: Error };
+type PollLook<T> = { done: true; value: T } | { done: false; timedOut: Error };
 
-export interface PollLimits {
+interface PollLimits {
   clock: Clock;
   /** How long to wait in all. */
   maxWaitMs: number;

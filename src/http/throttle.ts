@@ -101,7 +101,7 @@ export function createCallWindow(
 }
 
 /** At most `limit` calls at once; the rest queue in order. */
-export interface InFlightLimit {
+interface InFlightLimit {
   run<T>(work: () => Promise<T>): Promise<T>;
 }
 

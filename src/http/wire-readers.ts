@@ -15,8 +15,20 @@ const MAX_MICROS = 2n ** 63n - 1n;
 
 /** A field that must be there: an absent one reads as the problem "missing". */
 export function required<T>(read: Read<T>) {
+  return fieldReadBy((value) => (value === undefined ? { problem: 'missing' } : read(value)));
+}
+
+/** A field that may be left out: absent and null both read as undefined (some APIs send null for "not applicable"). */
+export function optional<T>(read: Read<T>) {
+  return fieldReadBy<T | undefined>((value) =>
+    value === undefined || value === null ? { value: undefined } : read(value),
+  ).optional();
+}
+
+/** A zod field whose value is what `read` gives, or an issue saying its problem. */
+function fieldReadBy<T>(read: Read<T>) {
   return z.unknown().transform((value, ctx): T => {
-    const result = value === undefined ? { problem: 'missing' } : read(value);
+    const result = read(value);
     if ('problem' in result) {
       ctx.addIssue({ code: 'custom', message: result.problem });
       return z.NEVER;
@@ -25,23 +37,7 @@ export function required<T>(read: Read<T>) {
   });
 }
 
-/** A field that may be left out: absent and null both read as undefined (some APIs send null for "not applicable"). */
-export function optional<T>(read: Read<T>) {
-  return z
-    .unknown()
-    .transform((value, ctx): T | undefined => {
-      if (value === undefined || value === null) return undefined;
-      const result = read(value);
-      if ('problem' in result) {
-        ctx.addIssue({ code: 'custom', message: result.problem });
-        return z.NEVER;
-      }
-      return result.value;
-    })
-    .optional();
-}
-
-export interface TextRules {
+interface TextRules {
   /** What the field holds, for the problem with anything else: "text or a number" unless given. */
   expected?: string;
   /** The longest text accepted; any length unless given. */
@@ -69,7 +65,7 @@ export function textReader(rules: TextRules = {}): Read<string> {
  * bytes that recolour a screen or end a C string. Such an id is refused where it is read (the reply or row is
  * quarantined or skipped, naming the character and where it is), so no export ever holds one.
  */
-export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
 export function idReader(text: Read<string>, keep: 'as sent' | 'trimmed'): Read<string> {
   return (value) => {
@@ -86,7 +82,7 @@ export function idReader(text: Read<string>, keep: 'as sent' | 'trimmed'): Read<
   };
 }
 
-export interface AmountWording {
+interface AmountWording {
   /** What the field holds, for the problem with a value that is neither text nor a number: "an amount". */
   expected: string;
   /**
@@ -165,7 +161,7 @@ const readExactMicros = microsReader(AMOUNT_WORDING);
 const readRoundedMicros = roundedMicrosReader(AMOUNT_WORDING);
 
 /** An amount as sent and in micro-units: the text tells the provider's precision ("0.27819": 5 decimals). */
-export interface WireAmount {
+interface WireAmount {
   micros: bigint;
   text: string;
   /** False when the figure was finer than a micro-unit and rounded half-even ("0.0435789" → 0.043579). */

@@ -5,8 +5,8 @@
  * into a message never reaches the log.
  */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-export type LogFields = Record<string, string | number | boolean | bigint | null | undefined>;
+type LogLevel = (typeof LOG_LEVELS)[number];
+type LogFields = Record<string, string | number | boolean | bigint | null | undefined>;
 
 export interface Logger {
   debug(message: string, fields?: LogFields): void;
@@ -16,7 +16,7 @@ export interface Logger {
   child(fields: LogFields): Logger;
 }
 
-export interface LoggerOptions {
+interface LoggerOptions {
   format: 'json' | 'text';
   level: LogLevel;
   write: (line: string) => void;

@@ -21,7 +21,7 @@ export function printable(text: string, maxLength = 80): string {
 const UNCLEAN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g;
 const WHITESPACE_CONTROL = /^[\t\n\v\f\r\u2028\u2029]$/;
 /** What a statement's control character reads as once replaced: one visible mark per character. */
-export const REPLACED_CHARACTER = '\ufffd';
+const REPLACED_CHARACTER = '\ufffd';
 
 /**
  * Text typed by a person (a flag, a form field), checked at input: returned as it is, or refused naming the field and

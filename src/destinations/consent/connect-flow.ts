@@ -10,14 +10,14 @@ import type { VendorConsent } from './vendor-consent.js';
 import { chooseXeroConnection, listXeroConnections, type XeroConnection } from './xero-connections.js';
 
 /** The port of the loopback redirect URI unless --port or the configured redirectUri says another: register http://localhost:5110/callback. */
-export const DEFAULT_CALLBACK_PORT = 5110;
+const DEFAULT_CALLBACK_PORT = 5110;
 
 /** How the redirect comes back: to the loopback listener, or pasted by the person (servers; Intuit's production keys). */
 export type CallbackMode =
   | { kind: 'loopback'; port: number | undefined }
   | { kind: 'paste'; port: number | undefined; readPastedUrl(): Promise<string> };
 
-export interface ConnectOptions {
+interface ConnectOptions {
   vendor: VendorConsent;
   store: TokenStore;
   http: HttpClient;

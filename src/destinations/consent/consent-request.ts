@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { VendorConsent } from './vendor-consent.js';
 
 /** One attempt at consent: the values only this run knows, and the URL the person opens. */
-export interface ConsentRequest {
+interface ConsentRequest {
   /** 256 random bits, base64url: checked on the callback (RFC 6749 §10.12). */
   state: string;
   /** 256 random bits, base64url (43 characters, within RFC 7636's 43–128); sent only to the token endpoint. */

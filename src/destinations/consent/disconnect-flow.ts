@@ -5,7 +5,7 @@ import { revokeRefreshToken } from './revoke-tokens.js';
 import type { VendorConsent } from './vendor-consent.js';
 import { deleteXeroConnection } from './xero-connections.js';
 
-export interface DisconnectOptions {
+interface DisconnectOptions {
   vendor: VendorConsent;
   store: TokenStore;
   http: HttpClient;
@@ -14,7 +14,7 @@ export interface DisconnectOptions {
 }
 
 /** What was undone: which organisation, and whether a grant was revoked at the vendor (false when nothing was stored). */
-export interface DisconnectOutcome {
+interface DisconnectOutcome {
   organisation: string | undefined;
   revoked: boolean;
 }

@@ -6,7 +6,7 @@ import { listenOn } from '../../http/index.js';
 /** The path the loopback redirect URI ends in: http://localhost:PORT/callback. */
 export const CALLBACK_PATH = '/callback';
 
-export interface LoopbackListener {
+interface LoopbackListener {
   /** The port listened on (the one asked for, or the one the system chose for 0). */
   port: number;
   /** http://localhost:PORT/callback: what the vendor must have registered. */

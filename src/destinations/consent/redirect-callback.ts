@@ -10,7 +10,7 @@ const callbackQuerySchema = z.object({
   error_description: z.string().optional(),
 });
 
-export interface ConsentCallback {
+interface ConsentCallback {
   code: string;
   /** QuickBooks: the company the person chose. */
   realmId?: string;

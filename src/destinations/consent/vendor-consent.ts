@@ -6,12 +6,12 @@ import { XERO_REFRESH_TOKEN_UNUSED_SECONDS, XERO_TOKEN_URL } from '../xero/xero-
 import { xeroConsentScopes } from '../xero/xero-scopes.js';
 
 /** Xero's identity endpoints (developer.xero.com/documentation/guides/oauth2/auth-flow). */
-export const XERO_AUTHORIZE_URL = 'https://login.xero.com/identity/connect/authorize';
-export const XERO_REVOKE_URL = 'https://identity.xero.com/connect/revocation';
-export const XERO_CONNECTIONS_URL = 'https://api.xero.com/connections';
+const XERO_AUTHORIZE_URL = 'https://login.xero.com/identity/connect/authorize';
+const XERO_REVOKE_URL = 'https://identity.xero.com/connect/revocation';
+const XERO_CONNECTIONS_URL = 'https://api.xero.com/connections';
 
 /** Intuit's one scope for the Accounting API; Intuit hands out a refresh token without an offline_access scope. */
-export const QUICKBOOKS_ACCOUNTING_SCOPE = 'com.intuit.quickbooks.accounting';
+const QUICKBOOKS_ACCOUNTING_SCOPE = 'com.intuit.quickbooks.accounting';
 
 /** Everything the consent flow needs to know about one vendor's app: where to send the person, where to exchange, what to ask for. */
 export interface VendorConsent {

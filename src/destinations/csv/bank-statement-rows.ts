@@ -12,10 +12,10 @@ import { guardFormula } from './formula-guard.js';
  * the date and the signed amount (money in positive, out negative) required, payee, description and reference
  * optional; up to 1,000 lines a file.
  */
-export const XERO_STATEMENT_COLUMNS = ['*Date', '*Amount', 'Payee', 'Description', 'Reference'] as const;
+const XERO_STATEMENT_COLUMNS = ['*Date', '*Amount', 'Payee', 'Description', 'Reference'] as const;
 
 /** QuickBooks Online's bank upload (Banking → Upload transactions), its three-column layout: one signed amount. */
-export const QUICKBOOKS_BANK_COLUMNS = ['Date', 'Description', 'Amount'] as const;
+const QUICKBOOKS_BANK_COLUMNS = ['Date', 'Description', 'Amount'] as const;
 
 /**
  * A bank line for Xero's statement import: dated as the journals are, the amount signed, the description the

@@ -24,11 +24,11 @@ import { xeroImportDateFormat } from './xero-date-format.js';
 import { XERO_COLUMNS, xeroNoTaxRate, xeroRows, xeroTaxRateNames, type XeroCsvTax } from './xero-rows.js';
 import type { XeroRegion } from '../xero/xero-config.js';
 
-export const CSV_FORMATS = ['generic', 'xero', 'quickbooks'] as const;
-export type CsvFormat = (typeof CSV_FORMATS)[number];
+const CSV_FORMATS = ['generic', 'xero', 'quickbooks'] as const;
+type CsvFormat = (typeof CSV_FORMATS)[number];
 
 /** The account tables an export may need: `chart` for generic, `xero` for xero, `quickbooks` for quickbooks. */
-export interface CsvMappings {
+interface CsvMappings {
   chart?: AccountMapping<ChartAccount>;
   xero?: AccountMapping<XeroAccount>;
   quickbooks?: AccountMapping<QuickbooksAccount>;

@@ -8,7 +8,7 @@ import type { ExportCsvResult } from './export-csv.js';
 import { GENERIC_COLUMNS, sourceRef, type ChartAccount } from './generic-rows.js';
 import { guardFormula } from './formula-guard.js';
 
-export interface ExportGenericOptions {
+interface ExportGenericOptions {
   /** The ledger's rendered lines in book order, a chunk at a time (Ledger.bookLineChunks). */
   chunks: AsyncIterable<readonly BookLineRow[]>;
   out: Writable;

@@ -25,7 +25,7 @@ export interface ChartAccount {
 }
 
 /** source_ref lists up to this many event ids; beyond, the first one and a count. */
-export const SOURCE_REF_MAX_IDS = 10;
+const SOURCE_REF_MAX_IDS = 10;
 
 /**
  * The source_ref cell: the entry's event ids separated by spaces, or, for a

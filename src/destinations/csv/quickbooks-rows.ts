@@ -10,7 +10,7 @@ import { formatDate, type DateFormat } from './date-format.js';
 import { guardFormula } from './formula-guard.js';
 
 /** The columns QuickBooks Online's journal import asks for; Currency, Class and Location follow only when the export uses them. */
-export const QUICKBOOKS_BASE_COLUMNS = [
+const QUICKBOOKS_BASE_COLUMNS = [
   'Journal No',
   'Journal Date',
   'Account Name',
@@ -27,7 +27,7 @@ export const QUICKBOOKS_BASE_COLUMNS = [
  * that maps none never sees them); Currency when the caller asks for it
  * (a multicurrency company exporting more than its home currency).
  */
-export interface QuickbooksLayout {
+interface QuickbooksLayout {
   currency: boolean;
   class: boolean;
   location: boolean;

@@ -22,7 +22,7 @@ export const XERO_COLUMNS = [
 ] as const;
 
 /** TaxRate is required by the import; an account that maps no tax rate name gets the no-tax rate of an organisation whose region is not known. */
-export const XERO_DEFAULT_TAX_RATE = 'Tax Exempt';
+const XERO_DEFAULT_TAX_RATE = 'Tax Exempt';
 
 /**
  * The name Xero gives the no-tax rate (tax type NONE) in each region, which the import matches by name:
@@ -31,7 +31,7 @@ export const XERO_DEFAULT_TAX_RATE = 'Tax Exempt';
  * (eswap.global/help/how-your-default-tax-rate-works lists each region's NONE rate). A region not set gets
  * "Tax Exempt".
  */
-export const XERO_NO_TAX_RATE: Readonly<Record<XeroRegion, string>> = {
+const XERO_NO_TAX_RATE: Readonly<Record<XeroRegion, string>> = {
   US: 'Tax Exempt',
   UK: 'No VAT',
   AU: 'BAS Excluded',

@@ -1,7 +1,7 @@
+import { isCalendarDate } from '../../calendar/index.js';
 import { LedgerIntegrityError, UsageError } from '../../errors.js';
 import { formatCents } from '../../money/index.js';
 import type { RenderedEntry } from '../../rules/index.js';
-import { parseIsoDate } from '../csv/date-format.js';
 
 /**
  * Refuses an entry that no destination may receive: a date that is not a
@@ -23,7 +23,7 @@ export function assertDeliverable(entry: RenderedEntry): void {
 
 /** An entry's date must be a calendar date (YYYY-MM-DD). */
 export function assertDeliverableDate(entryId: string, date: string): void {
-  if (parseIsoDate(date) === undefined) {
+  if (!isCalendarDate(date)) {
     throw new LedgerIntegrityError(
       `entry ${entryId}: date ${JSON.stringify(date)} is not a calendar date (YYYY-MM-DD)`,
     );

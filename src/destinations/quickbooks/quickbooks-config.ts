@@ -6,7 +6,7 @@ import { evidenceSetting } from '../evidence-setting.js';
 
 const { text, httpUrl, apiRoot, secret, wholeNumber, currencyCode } = configFields;
 
-export const QUICKBOOKS_ENVIRONMENTS = ['production', 'sandbox'] as const;
+const QUICKBOOKS_ENVIRONMENTS = ['production', 'sandbox'] as const;
 
 /**
  * `destinations.quickbooks` in ledgerline.yaml, built when first parsed or unwrapped (the kind's sectionSchema, to check a

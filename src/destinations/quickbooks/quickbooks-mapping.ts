@@ -15,7 +15,7 @@ const { nonEmptyText } = configFields;
  * flow's tax code (`tax:`, issue 54, as in xero.yaml; a code is a TaxCode's Id or its Name, "20.0% S") and the
  * code of every other income or expense line (`untaxedCode: "No VAT"`).
  */
-export const quickbooksMappingFile = z.lazy(() =>
+const quickbooksMappingFile = z.lazy(() =>
   z.strictObject({
     accounts: z.record(z.string(), z.unknown()),
     tax: taxSection.optional(),
@@ -28,7 +28,7 @@ export const quickbooksMappingFile = z.lazy(() =>
 const listItem = z.lazy(() => z.union([nonEmptyText(), z.strictObject({ id: nonEmptyText(), name: nonEmptyText() })]));
 
 /** One ledger account under `accounts:` in mappings/quickbooks.yaml. */
-export const quickbooksMappingAccount = z.lazy(() =>
+const quickbooksMappingAccount = z.lazy(() =>
   z
     .strictObject({
       /** The AccountRef value the API wants. */

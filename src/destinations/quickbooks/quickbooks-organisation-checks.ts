@@ -30,7 +30,7 @@ export interface QuickbooksListEntry {
   name: string;
 }
 
-export interface QuickbooksExpectations {
+interface QuickbooksExpectations {
   currency: string;
   configFile: string;
   mappingFile: string;
@@ -64,23 +64,18 @@ const LISTS: Readonly<
 
 /** The names each list must be queried for: every class, location, customer and vendor the mapping names. */
 export function quickbooksListNames(accounts: AccountMapping<QuickbooksAccount>): Record<ListField, string[]> {
-  const names: Record<ListField, Set<string>> = {
-    class: new Set(),
-    location: new Set(),
-    customer: new Set(),
-    vendor: new Set(),
-  };
-  for (const account of Object.values(accounts)) {
-    for (const field of Object.keys(names) as ListField[]) {
+  const namesIn = (field: ListField): string[] => {
+    const named = Object.values(accounts).flatMap((account) => {
       const item = account[field];
-      if (item !== undefined) names[field].add(itemName(item));
-    }
-  }
+      return item === undefined ? [] : [itemName(item)];
+    });
+    return [...new Set(named)];
+  };
   return {
-    class: [...names.class],
-    location: [...names.location],
-    customer: [...names.customer],
-    vendor: [...names.vendor],
+    class: namesIn('class'),
+    location: namesIn('location'),
+    customer: namesIn('customer'),
+    vendor: namesIn('vendor'),
   };
 }
 
@@ -148,33 +143,21 @@ function mappedAccountChecks(
   const key = where.path.slice('accounts.'.length);
   const subject = `account ${mapped.id} "${mapped.name}" (${key})`;
   const account = facts.accounts.find((candidate) => candidate.id === mapped.id);
-  if (account === undefined) {
-    return [
-      {
-        kind: 'account',
-        status: 'fail',
-        subject,
-        detail: 'does not exist in QuickBooks',
-        fix:
-          `create the account "${mapped.name}" in QuickBooks (Accounting → Chart of accounts → New) ` +
-          `and put its Id (it shows in the account's address) in ${where.path} of ${where.file}, or the ` +
-          `Id of an existing account`,
-        where,
-      },
-    ];
-  }
-  if (!account.active) {
-    return [
-      {
-        kind: 'account',
-        status: 'fail',
-        subject,
-        detail: `"${account.name}" is inactive (deleted) in QuickBooks`,
-        fix: `make it active again in QuickBooks (Chart of accounts → filter Inactive → Make active), or map this ledger account to an active one`,
-        where,
-      },
-    ];
-  }
+  const fail = (detail: string, fix: string): OrganisationCheck[] => [
+    { kind: 'account', status: 'fail', subject, detail, fix, where },
+  ];
+  if (account === undefined)
+    return fail(
+      'does not exist in QuickBooks',
+      `create the account "${mapped.name}" in QuickBooks (Accounting → Chart of accounts → New) ` +
+        `and put its Id (it shows in the account's address) in ${where.path} of ${where.file}, or the ` +
+        `Id of an existing account`,
+    );
+  if (!account.active)
+    return fail(
+      `"${account.name}" is inactive (deleted) in QuickBooks`,
+      `make it active again in QuickBooks (Chart of accounts → filter Inactive → Make active), or map this ledger account to an active one`,
+    );
   const checks: OrganisationCheck[] = [
     { kind: 'account', status: 'pass', subject, detail: `"${account.name}", active, ${account.accountType}` },
   ];
@@ -258,47 +241,35 @@ function listCheck(
   const name = itemName(item);
   const subject = `${list.word} "${name}" of ${account}`;
   const kind = field === 'class' ? 'class' : field === 'location' ? 'location' : 'name';
-  if (field === 'class' && !facts.classTracking) {
-    return {
-      kind,
-      status: 'fail',
-      subject,
-      detail: 'cannot be used: class tracking is off in QuickBooks',
-      fix: 'turn on class tracking (Settings → Account and settings → Advanced → Categories), or remove the class',
-      where,
-    };
-  }
-  if (field === 'location' && !facts.locationTracking) {
-    return {
-      kind,
-      status: 'fail',
-      subject,
-      detail: 'cannot be used: location tracking is off in QuickBooks',
-      fix: 'turn on location tracking (Settings → Account and settings → Advanced → Categories), or remove the location',
-      where,
-    };
-  }
+  const fail = (detail: string, fix: string): OrganisationCheck => ({
+    kind,
+    status: 'fail',
+    subject,
+    detail,
+    fix,
+    where,
+  });
+  if (field === 'class' && !facts.classTracking)
+    return fail(
+      'cannot be used: class tracking is off in QuickBooks',
+      'turn on class tracking (Settings → Account and settings → Advanced → Categories), or remove the class',
+    );
+  if (field === 'location' && !facts.locationTracking)
+    return fail(
+      'cannot be used: location tracking is off in QuickBooks',
+      'turn on location tracking (Settings → Account and settings → Advanced → Categories), or remove the location',
+    );
   const found = facts[list.facts].find((entry) => entry.name === name);
-  if (found === undefined) {
-    return {
-      kind,
-      status: 'fail',
-      subject,
-      detail: `is not an active ${list.word} in QuickBooks`,
-      fix: `add it in QuickBooks (${list.where}) or correct the name in ${where.path}`,
-      where,
-    };
-  }
-  if (typeof item !== 'string' && item.id !== found.id) {
-    return {
-      kind,
-      status: 'fail',
-      subject,
-      detail: `has id ${found.id} in QuickBooks, but the mapping says ${item.id}`,
-      fix: `write its name alone in ${where.path}, or correct the id`,
-      where,
-    };
-  }
+  if (found === undefined)
+    return fail(
+      `is not an active ${list.word} in QuickBooks`,
+      `add it in QuickBooks (${list.where}) or correct the name in ${where.path}`,
+    );
+  if (typeof item !== 'string' && item.id !== found.id)
+    return fail(
+      `has id ${found.id} in QuickBooks, but the mapping says ${item.id}`,
+      `write its name alone in ${where.path}, or correct the id`,
+    );
   return { kind, status: 'pass', subject, detail: `exists (id ${found.id})` };
 }
 

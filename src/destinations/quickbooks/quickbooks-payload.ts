@@ -33,15 +33,15 @@ export interface QuickbooksAccount {
   vendor?: QuickbooksListItem;
 }
 
-export interface QuickbooksRef {
+interface QuickbooksRef {
   value: string;
   name?: string;
 }
 
 export const QUICKBOOKS_POSTING_TYPES = ['Debit', 'Credit'] as const;
-export type QuickbooksPostingType = (typeof QUICKBOOKS_POSTING_TYPES)[number];
+type QuickbooksPostingType = (typeof QUICKBOOKS_POSTING_TYPES)[number];
 
-export interface QuickbooksJournalEntryLine {
+interface QuickbooksJournalEntryLine {
   Description: string;
   /** Always positive; the side is PostingType. */
   Amount: number;
@@ -58,7 +58,7 @@ export interface QuickbooksJournalEntryLine {
   };
 }
 
-export interface QuickbooksJournalEntry {
+interface QuickbooksJournalEntry {
   DocNumber: string;
   /** YYYY-MM-DD */
   TxnDate: string;
@@ -71,13 +71,13 @@ export interface QuickbooksJournalEntry {
   Line: QuickbooksJournalEntryLine[];
 }
 
-export interface QuickbooksBatchItem {
+interface QuickbooksBatchItem {
   bId: string;
   operation: 'create';
   JournalEntry: QuickbooksJournalEntry;
 }
 
-export interface QuickbooksBatchRequest {
+interface QuickbooksBatchRequest {
   BatchItemRequest: QuickbooksBatchItem[];
 }
 

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
+import { isCalendarDate } from '../../calendar/index.js';
 import { InvalidReplyError, OutcomeUnknownError } from '../../errors.js';
 import { readJson, readWire } from '../../http/index.js';
 import { parseScaled } from '../../money/index.js';
 import type { RenderedEntry } from '../../rules/index.js';
-import { parseIsoDate } from '../csv/date-format.js';
 import type { RemoteJournal, RemoteLine, RemoteTax } from '../destination-client.js';
 import { sumByAccount } from '../entry-conversion.js';
 import { chainWitness } from '../journal-narration.js';
@@ -44,7 +44,7 @@ export function readBookCloseDate(
   preferences: z.output<typeof quickbooksPreferencesReplySchema>['Preferences'],
 ): string | undefined {
   const date = preferences.AccountingInfoPrefs?.BookCloseDate?.slice(0, 10);
-  if (date !== undefined && date !== '' && parseIsoDate(date) === undefined) {
+  if (date !== undefined && date !== '' && !isCalendarDate(date)) {
     throw new InvalidReplyError('QuickBooks', 'GET preferences', `BookCloseDate ${JSON.stringify(date)} is not a date`);
   }
   return date === '' ? undefined : date;
@@ -114,8 +114,7 @@ export function readTrialBalance(report: z.output<typeof quickbooksTrialBalanceR
 }
 
 /** What a carried-out batch said of each entry: its journal's id, or the Fault of its item. */
-export type BatchItemReading =
-  { entry: RenderedEntry; journalId: string } | { entry: RenderedEntry; fault: QuickbooksFault };
+type BatchItemReading = { entry: RenderedEntry; journalId: string } | { entry: RenderedEntry; fault: QuickbooksFault };
 
 /**
  * The items of a BatchItemResponse, matched to the entries by bId ("1", "2" … in the order sent). The batch was

@@ -39,7 +39,7 @@ export interface QuickbooksClientOptions extends DestinationClientOptions<
 }
 
 /** The company `ledgerline connect quickbooks` chose (the realmId of its callback), else the configuration's. */
-export function connectedRealm(store: TokenStore, configured: string | undefined): string {
+function connectedRealm(store: TokenStore, configured: string | undefined): string {
   const realmId = store.read('quickbooks')?.connection?.realmId ?? configured;
   if (realmId === undefined) {
     throw new ConfigError([

@@ -11,7 +11,7 @@ import {
 } from './quickbooks-tax.js';
 
 /** What of a client's session coding lines reads: the mapping's tax setup and the company's codes once read. */
-export interface QuickbooksTaxSession {
+interface QuickbooksTaxSession {
   options: Pick<DestinationClientDependencies, 'log' | 'redact'> & { tax?: QuickbooksTaxSetup | undefined };
   taxCodes: readonly QuickbooksTaxCodeFact[] | undefined;
 }

@@ -10,7 +10,7 @@ import {
 } from '../../rules/index.js';
 import { centsAsJsonNumber } from '../delivery/cents-number.js';
 import type { OrganisationCheck } from '../organisation-check.js';
-import { taxReversalChecks } from '../tax-reversal-checks.js';
+import { taxReversalChecks, taxRulePath } from '../tax-reversal-checks.js';
 
 /**
  * Tax codes on QuickBooks journal lines (issue 54), for a company outside the US: each line a flow of
@@ -90,7 +90,7 @@ const HUNDRED_PERCENT = 100n * 10n ** BigInt(RATE_SCALE);
  * The tax inside a line of `cents` at a side's rates, half to even: the rates are summed (a reverse charge's +20
  * and −20 give 0), then taken out of the amount. 150.56 at 20 % holds 150.56 × 20/120 = 25.093… → 25.09.
  */
-export function quickbooksInclusiveTax(cents: bigint, rates: readonly string[]): bigint {
+function quickbooksInclusiveTax(cents: bigint, rates: readonly string[]): bigint {
   const rate = rates.reduce((total, percent) => total + parseScaled(percent, RATE_SCALE), 0n);
   return divideHalfEven(cents * rate, HUNDRED_PERCENT + rate);
 }
@@ -103,10 +103,7 @@ export interface QuickbooksLineTax {
 }
 
 /** The code a rule or `untaxedCode` names: its Id, or its Name as QuickBooks shows it ("20.0% S"). */
-export function findTaxCode(
-  codes: readonly QuickbooksTaxCodeFact[],
-  written: string,
-): QuickbooksTaxCodeFact | undefined {
+function findTaxCode(codes: readonly QuickbooksTaxCodeFact[], written: string): QuickbooksTaxCodeFact | undefined {
   return codes.find((code) => code.id === written) ?? codes.find((code) => code.name === written);
 }
 
@@ -144,12 +141,6 @@ export function lineTaxFields(tax: QuickbooksLineTax) {
   };
 }
 
-/** One rule of a flow and where it is written: `tax.order_charge` for a lone code, `tax.order_charge[1].code` in a list. */
-function rulePath(kind: keyof TaxFlows, rules: readonly TaxRule[], index: number): string {
-  const only = rules.length === 1 && rules[0]?.from === undefined && rules[0]?.source === undefined;
-  return only ? `tax.${kind}` : `tax.${kind}[${index}].code`;
-}
-
 /**
  * The checks of quickbooks.yaml's tax codes against the company's TaxCode list, before anything is posted: each
  * code must exist (by Id or by Name as QuickBooks shows it), be active, and have rates on the side its lines
@@ -183,7 +174,7 @@ export function quickbooksTaxChecks(
         checks.push(
           codeCheck(codes, rule.code, side, `tax code ${rule.code} of ${kind} on ${account}`, {
             file: mappingFile,
-            path: rulePath(kind, rules, index),
+            path: taxRulePath(kind, rules, index),
           }),
         );
       }

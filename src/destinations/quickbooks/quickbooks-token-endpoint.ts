@@ -26,7 +26,7 @@ const grantSchema = z.object({
   x_refresh_token_expires_in: z.number().int().positive().optional(),
 });
 
-export interface QuickbooksTokenEndpoint {
+interface QuickbooksTokenEndpoint {
   clientId: string;
   clientSecret: string;
   environment: 'sandbox' | 'production';
@@ -35,7 +35,7 @@ export interface QuickbooksTokenEndpoint {
 }
 
 /** How a token request's retries wait: on the client's clock, each said to `log`, and ended at once by `stop`. */
-export interface TokenRequestWaits {
+interface TokenRequestWaits {
   clock: Clock;
   log?: ((line: string) => void) | undefined;
   stop?: { signal: AbortSignal; stopped: () => Error } | undefined;

@@ -6,7 +6,7 @@ import { centsAsJsonNumber } from '../delivery/cents-number.js';
 import type { QuickbooksAccount } from './quickbooks-payload.js';
 
 /** A Transfer as QuickBooks takes it (Finance.xsd `Transfer`: FromAccountRef, ToAccountRef, Amount; TxnDate and PrivateNote from `Transaction`). */
-export interface QuickbooksTransfer {
+interface QuickbooksTransfer {
   FromAccountRef: { value: string };
   ToAccountRef: { value: string };
   Amount: number;
@@ -15,7 +15,7 @@ export interface QuickbooksTransfer {
 }
 
 /** A Transfer has no reference of its own: the item's id rides in the note in brackets, which keeps po-1 from matching po-10. */
-export function quickbooksTransferNote(request: Pick<BankDocumentRequest, 'itemId' | 'kind'>): string {
+function quickbooksTransferNote(request: Pick<BankDocumentRequest, 'itemId' | 'kind'>): string {
   return `ledgerline ${request.kind} [${request.itemId}]`;
 }
 

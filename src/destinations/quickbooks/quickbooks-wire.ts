@@ -6,7 +6,7 @@ import { z } from 'zod';
  */
 const codeSchema = z.union([z.string(), z.number()]).transform(String);
 
-export const quickbooksFaultSchema = z.object({
+const quickbooksFaultSchema = z.object({
   Error: z
     .array(z.object({ Message: z.string().optional(), Detail: z.string().optional(), code: codeSchema.optional() }))
     .default([]),

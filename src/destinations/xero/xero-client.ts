@@ -16,7 +16,7 @@ import {
   type XeroAccount,
   type XeroJournalStatus,
 } from './xero-payload.js';
-import { checkXeroOrganisation, type XeroOrganisationFacts } from './xero-organisation-checks.js';
+import { checkXeroOrganisation, xeroLockDate, type XeroOrganisationFacts } from './xero-organisation-checks.js';
 import {
   readJournalList,
   readJournalOutcomes,
@@ -39,7 +39,7 @@ import {
 export { XERO_API_URL } from './xero-transport.js';
 
 /** Per organisation (developer.xero.com, API limits): 60 calls a minute, 5 at once, 5000 a day, about 50 journals a request. */
-export const XERO_LIMITS: DestinationLimits = {
+const XERO_LIMITS: DestinationLimits = {
   entriesPerRequest: XERO_JOURNALS_PER_REQUEST,
   maxInFlight: 5,
   requestsPerMinute: 60,
@@ -143,13 +143,7 @@ function expectedLines(
 
 /** The organisation's latest lock date (period or end of year), from the organisation already read if it was. */
 async function lockDate(session: XeroSession): Promise<string | undefined> {
-  if (session.organisation) {
-    const facts = await session.organisation;
-    return [facts.periodLockDate, facts.endOfYearLockDate]
-      .filter((date) => date !== undefined)
-      .sort()
-      .at(-1);
-  }
+  if (session.organisation) return xeroLockDate(await session.organisation);
   return readLockDate(
     (
       await read(session, 'reading the organisation (lock dates)', () =>

@@ -7,7 +7,7 @@ import { evidenceSetting } from '../evidence-setting.js';
 const { text, httpUrl, apiRoot, secret, currencyCode } = configFields;
 
 /** The Xero organisation's region: it decides the date format Xero's CSV import reads. */
-export const XERO_REGIONS = ['US', 'UK', 'NZ', 'AU'] as const;
+const XERO_REGIONS = ['US', 'UK', 'NZ', 'AU'] as const;
 export type XeroRegion = (typeof XERO_REGIONS)[number];
 
 /**

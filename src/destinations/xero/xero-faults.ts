@@ -33,7 +33,7 @@ export function xeroExchange(failure: XeroFailure, redact: (text: string) => str
   return { kind: 'reply', status: failure.status, headers: failure.headers, missingScope };
 }
 
-export interface XeroCallContext {
+interface XeroCallContext {
   what: string;
   tenantId: string;
   scopes: 'granular' | 'broad' | undefined;

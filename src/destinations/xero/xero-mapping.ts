@@ -12,7 +12,7 @@ import {
 const { nonEmptyText } = configFields;
 
 /** mappings/xero.yaml: the journals' status, what each ledger account is in Xero, and each flow's tax type (`tax:`, issue 54). */
-export const xeroMappingFile = z.lazy(() =>
+const xeroMappingFile = z.lazy(() =>
   z.strictObject({
     status: z.enum(XERO_JOURNAL_STATUSES).default('POSTED'),
     accounts: z.record(z.string(), z.unknown()),
@@ -23,7 +23,7 @@ export const xeroMappingFile = z.lazy(() =>
 );
 
 /** One ledger account under `accounts:` in mappings/xero.yaml. */
-export const xeroMappingAccount = z.lazy(() =>
+const xeroMappingAccount = z.lazy(() =>
   z.strictObject({
     code: nonEmptyText().max(10, 'must be at most 10 characters (the length of a Xero account code)'),
     /** Sent as the line's TaxType over the API. */

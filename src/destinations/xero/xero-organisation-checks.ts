@@ -25,7 +25,7 @@ export interface XeroOrganisationFacts {
 export const XERO_ACCOUNT_CLASSES = ['ASSET', 'EQUITY', 'EXPENSE', 'LIABILITY', 'REVENUE'] as const;
 export type XeroAccountClass = (typeof XERO_ACCOUNT_CLASSES)[number];
 
-export interface XeroOrganisationAccount {
+interface XeroOrganisationAccount {
   code: string;
   name: string;
   /** ACTIVE or ARCHIVED (DELETED accounts are not listed). */
@@ -35,7 +35,7 @@ export interface XeroOrganisationAccount {
   systemAccount: string | undefined;
 }
 
-export interface XeroOrganisationTaxRate {
+interface XeroOrganisationTaxRate {
   taxType: string;
   name: string;
   status: string;
@@ -45,14 +45,14 @@ export interface XeroOrganisationTaxRate {
   canApplyTo: Partial<Record<XeroAccountClass, boolean>>;
 }
 
-export interface XeroTrackingCategory {
+interface XeroTrackingCategory {
   name: string;
   status: string;
   options: readonly { name: string; status: string }[];
 }
 
 /** What the configuration and mappings/xero.yaml expect of the organisation. */
-export interface XeroExpectations {
+interface XeroExpectations {
   /** The ledger's currency (ledgerline.yaml `currency`). */
   currency: string;
   region: XeroRegion | undefined;
@@ -73,7 +73,7 @@ export interface XeroExpectations {
 }
 
 /** destinations.xero.region → the organisation's CountryCode. */
-export const XERO_REGION_COUNTRY: Readonly<Record<XeroRegion, string>> = { US: 'US', UK: 'GB', NZ: 'NZ', AU: 'AU' };
+const XERO_REGION_COUNTRY: Readonly<Record<XeroRegion, string>> = { US: 'US', UK: 'GB', NZ: 'NZ', AU: 'AU' };
 
 /**
  * System accounts and manual journals (Xero help, "Locked and system accounts
@@ -117,14 +117,10 @@ const CLASS_WORDS: Readonly<Record<XeroAccountClass, string>> = {
  */
 export function checkXeroOrganisation(facts: XeroOrganisationFacts, expected: XeroExpectations): OrganisationCheck[] {
   const checks: OrganisationCheck[] = [currencyCheck(facts, expected), regionCheck(facts, expected)];
-  const lockDate = [facts.periodLockDate, facts.endOfYearLockDate]
-    .filter((date) => date !== undefined)
-    .sort()
-    .at(-1);
   checks.push(
     lockDateCheck(
       'Xero',
-      lockDate,
+      xeroLockDate(facts),
       expected.unpostedDates,
       'ask your accountant to move the lock date in Xero (Settings → Advanced → Financial settings), or leave those entries held back',
     ),
@@ -169,6 +165,16 @@ export function checkXeroOrganisation(facts: XeroOrganisationFacts, expected: Xe
         { file: expected.mappingFile, accounts: expected.accounts, destination: 'Xero' },
         usedAccounts,
       );
+}
+
+/** The organisation's lock date: the later of the period and end-of-year locks; undefined when neither is set. */
+export function xeroLockDate(
+  locks: Pick<XeroOrganisationFacts, 'periodLockDate' | 'endOfYearLockDate'>,
+): string | undefined {
+  return [locks.periodLockDate, locks.endOfYearLockDate]
+    .filter((date) => date !== undefined)
+    .sort()
+    .at(-1);
 }
 
 /**
@@ -269,50 +275,41 @@ function accountCheck(
   subject: string,
   where: { file: string; path: string },
 ): OrganisationCheck {
-  if (account === undefined) {
-    return {
-      kind: 'account',
-      status: 'fail',
-      subject,
-      detail: 'does not exist in Xero',
-      fix:
-        `create account ${mapped.code} in Xero (Accounting → Chart of accounts → Add Account, code ` +
+  const refuse = (status: 'fail' | 'warn', detail: string, fix: string): OrganisationCheck => ({
+    kind: 'account',
+    status,
+    subject,
+    detail,
+    fix,
+    where,
+  });
+  if (account === undefined)
+    return refuse(
+      'fail',
+      'does not exist in Xero',
+      `create account ${mapped.code} in Xero (Accounting → Chart of accounts → Add Account, code ` +
         `${mapped.code}), or put the code of an existing account in ${where.path} of ${where.file}`,
-      where,
-    };
-  }
+    );
   const named = `"${account.name}"`;
-  if (account.status !== 'ACTIVE') {
-    return {
-      kind: 'account',
-      status: 'fail',
-      subject,
-      detail: `${named} is ${account.status.toLowerCase()} in Xero`,
-      fix: `restore account ${mapped.code} in Xero (Chart of accounts → Archive tab → Restore), or map this ledger account to an active one`,
-      where,
-    };
-  }
+  if (account.status !== 'ACTIVE')
+    return refuse(
+      'fail',
+      `${named} is ${account.status.toLowerCase()} in Xero`,
+      `restore account ${mapped.code} in Xero (Chart of accounts → Archive tab → Restore), or map this ledger account to an active one`,
+    );
   const system = account.systemAccount;
-  if (system !== undefined && SYSTEM_ACCOUNTS_REFUSING_JOURNALS.has(system)) {
-    return {
-      kind: 'account',
-      status: 'fail',
-      subject,
-      detail: `${named} is a Xero system account (${system}), which does not take manual journals`,
-      fix: `add an ordinary account of the same type for ledgerline (e.g. "${account.name} 2") and map this ledger account to it`,
-      where,
-    };
-  }
-  if (system !== undefined && !SYSTEM_ACCOUNTS_TAKING_JOURNALS.has(system)) {
-    return {
-      kind: 'account',
-      status: 'warn',
-      subject,
-      detail: `${named} is a Xero system account (${system}); some organisations refuse manual journals on it`,
-      fix: 'if Xero refuses journals on it, map this ledger account to an ordinary account instead',
-      where,
-    };
-  }
+  if (system !== undefined && SYSTEM_ACCOUNTS_REFUSING_JOURNALS.has(system))
+    return refuse(
+      'fail',
+      `${named} is a Xero system account (${system}), which does not take manual journals`,
+      `add an ordinary account of the same type for ledgerline (e.g. "${account.name} 2") and map this ledger account to it`,
+    );
+  if (system !== undefined && !SYSTEM_ACCOUNTS_TAKING_JOURNALS.has(system))
+    return refuse(
+      'warn',
+      `${named} is a Xero system account (${system}); some organisations refuse manual journals on it`,
+      'if Xero refuses journals on it, map this ledger account to an ordinary account instead',
+    );
   return {
     kind: 'account',
     status: 'pass',

@@ -17,7 +17,7 @@ export type XeroJournalStatus = (typeof XERO_JOURNAL_STATUSES)[number];
 export const XERO_JOURNALS_PER_REQUEST = 50;
 export const XERO_IDEMPOTENCY_KEY_MAX_LENGTH = 128;
 /** A journal line may carry at most two tracking categories. */
-export const XERO_MAX_TRACKING = 2;
+const XERO_MAX_TRACKING = 2;
 /**
  * Xero's no-tax type ("Tax Exempt" / "No GST" / "No VAT" by region). A mapping
  * of NONE (the loader's default) is no tax type at all; in a tax-inclusive
@@ -26,7 +26,7 @@ export const XERO_MAX_TRACKING = 2;
  */
 export const XERO_NO_TAX_TYPE = 'NONE';
 
-export interface XeroTracking {
+interface XeroTracking {
   name: string;
   option: string;
 }
@@ -41,7 +41,7 @@ export interface XeroAccount {
   tracking?: readonly XeroTracking[];
 }
 
-export interface XeroManualJournalLinePayload {
+interface XeroManualJournalLinePayload {
   /** Debits positive, credits negative. */
   lineAmount: number;
   accountCode: string;
@@ -57,7 +57,7 @@ export interface XeroManualJournalLinePayload {
  * createManualJournals as `{ manualJournals: [...] }` (one cast at that
  * boundary, because the SDK declares its enums as TypeScript enums).
  */
-export interface XeroManualJournalPayload {
+interface XeroManualJournalPayload {
   narration: string;
   /** YYYY-MM-DD */
   date: string;

@@ -8,7 +8,7 @@ import type { DeliveryOutcome, RemoteJournal } from '../destination-client.js';
 import { sumByAccount } from '../entry-conversion.js';
 import { chainWitness } from '../journal-narration.js';
 import { xeroJournalRefusal } from './xero-faults.js';
-import { XERO_ACCOUNT_CLASSES, type XeroOrganisationFacts } from './xero-organisation-checks.js';
+import { XERO_ACCOUNT_CLASSES, xeroLockDate, type XeroOrganisationFacts } from './xero-organisation-checks.js';
 import { xeroNarration } from './xero-payload.js';
 
 /** Xero's replies as xero-node hands them over (camelCase models), and pure readers turning them into ledgerline's values. */
@@ -117,7 +117,7 @@ const trackingReplySchema = z.object({
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 
 /** A reply body as `schema`, or InvalidReplyError naming the call. */
-export function readXeroReply<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
+function readXeroReply<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(body);
   if (!parsed.success)
     throw new InvalidReplyError('Xero', what, parsed.error.issues[0]?.message ?? 'not the expected shape');
@@ -133,11 +133,13 @@ export function readOrganisationEntry(
   return found;
 }
 
-/** The organisation's lock date: the later of the period and end-of-year locks; undefined when neither is set. */
+/** The organisation's lock date read from GET Organisation (xeroLockDate). */
 export function readLockDate(body: unknown): string | undefined {
   const found = readOrganisationEntry(body);
-  const dates = [isoDay(found.periodLockDate), isoDay(found.endOfYearLockDate)].filter((date) => date !== undefined);
-  return dates.sort().at(-1);
+  return xeroLockDate({
+    periodLockDate: isoDay(found.periodLockDate),
+    endOfYearLockDate: isoDay(found.endOfYearLockDate),
+  });
 }
 
 /** The replies of GET Organisation, Accounts, TaxRates and TrackingCategories, read into the facts the organisation checks take. */

@@ -5,11 +5,11 @@
  * (developer.xero.com/documentation/guides/oauth2/scopes). `offline_access`
  * brings the refresh token that lets the nightly run go on without a person.
  */
-export const XERO_SCOPE_FAMILIES = ['granular', 'broad'] as const;
+const XERO_SCOPE_FAMILIES = ['granular', 'broad'] as const;
 export type XeroScopeFamily = (typeof XERO_SCOPE_FAMILIES)[number];
 
 /** What ledgerline does with Xero, each needing one scope. */
-export type XeroNeed = 'manual journals' | 'settings' | 'trial balance' | 'bank transactions' | 'attachments';
+type XeroNeed = 'manual journals' | 'settings' | 'trial balance' | 'bank transactions' | 'attachments';
 
 const SCOPE_FOR: Record<XeroScopeFamily, Record<XeroNeed, string>> = {
   granular: {

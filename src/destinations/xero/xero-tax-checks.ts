@@ -2,6 +2,7 @@ import { flowSides, type TaxFlows, type TaxRule } from '../../rules/index.js';
 
 type TaxFlowKey = keyof TaxFlows;
 import type { OrganisationCheck } from '../organisation-check.js';
+import { taxRulePath } from '../tax-reversal-checks.js';
 import type { XeroAccount } from './xero-payload.js';
 import type { XeroAccountClass, XeroOrganisationFacts } from './xero-organisation-checks.js';
 import type { XeroTaxSetup } from './xero-tax.js';
@@ -13,12 +14,6 @@ const CLASS_WORDS: Readonly<Record<XeroAccountClass, string>> = {
   LIABILITY: 'liability',
   REVENUE: 'revenue',
 };
-
-/** One rule of a flow and where it is written: `tax.order_charge` for a lone code, `tax.order_charge[1].code` in a list. */
-function rulePath(kind: TaxFlowKey, rules: readonly TaxRule[], index: number): string {
-  const only = rules.length === 1 && rules[0]?.from === undefined && rules[0]?.source === undefined;
-  return only ? `tax.${kind}` : `tax.${kind}[${index}].code`;
-}
 
 /**
  * The checks of xero.yaml's `tax:` flows against the organisation's own tax table (GET TaxRates), before anything
@@ -42,7 +37,7 @@ export function xeroTaxFlowChecks(
       for (const { account } of sides) {
         const code = expected.accounts[account]?.code;
         const accountClass = facts.accounts.find((candidate) => candidate.code === code)?.accountClass;
-        const where = { file: expected.mappingFile, path: rulePath(kind, rules, index) };
+        const where = { file: expected.mappingFile, path: taxRulePath(kind, rules, index) };
         checks.push(
           ruleCheck(
             facts,

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { AuthError, InvalidReplyError, UpstreamError } from '../../errors.js';
-import { type HttpClient, readJson, readWire } from '../../http/index.js';
+import { AuthError } from '../../errors.js';
+import type { HttpClient } from '../../http/index.js';
 import type { TokenGrant } from '../access-tokens.js';
 import { connectionNextStep } from '../../config/index.js';
-import { clientAuthentication } from '../client-authentication.js';
-import type { OAuthTokenEndpoint } from '../oauth-transport.js';
+import { grantSeconds, requestTokens, type OAuthTokenEndpoint } from '../token-request.js';
 import { connectionError } from '../connection-state.js';
 import { XERO_SUBJECT } from './xero-config.js';
 
@@ -16,11 +15,9 @@ export const XERO_REFRESH_TOKEN_UNUSED_SECONDS = 60 * 24 * 60 * 60;
 
 const grantReplySchema = z.object({
   access_token: z.string().min(1),
-  expires_in: z.union([z.number(), z.string().regex(/^\d+$/)]),
+  expires_in: grantSeconds,
   refresh_token: z.string().min(1).optional(),
 });
-
-const errorReplySchema = z.object({ error: z.string(), error_description: z.string().optional() });
 
 /**
  * One token request: the refresh_token grant when there is a refresh token
@@ -40,35 +37,23 @@ export async function requestXeroGrant(
       'this app has no client secret (a PKCE app) and no organisation is connected; run `ledgerline connect xero`',
     );
   }
-  const client = clientAuthentication(endpoint.clientId, endpoint.clientSecret);
-  const form = new URLSearchParams({ grant_type: grantType, ...client.form });
-  if (refreshToken !== undefined) form.set('refresh_token', refreshToken);
-  const reply = await http.request({
-    method: 'POST',
-    url: endpoint.tokenUrl,
-    headers: { ...client.headers, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: form.toString(),
+  const grant = await requestTokens(http, {
+    service: 'Xero',
+    endpoint,
+    form: { grant_type: grantType, ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }) },
+    called: 'token request',
+    what: `token request (${grantType})`,
     // A token request changes nothing that a repeat would double; at worst it spends a refresh token again within its grace.
     idempotent: true,
-    what: `token request (${grantType})`,
+    reply: grantReplySchema,
+    refused: (code) => grantRefusal(grantType, code),
   });
-  const json = readJson(reply.bodyText);
-  if (reply.status === 400 || reply.status === 401) {
-    const refusal = json.ok ? readWire(errorReplySchema, json.value) : undefined;
-    const code = refusal?.ok ? refusal.value.error : `HTTP ${reply.status}`;
-    throw grantRefusal(grantType, code);
-  }
-  if (reply.status !== 200)
-    throw new UpstreamError('Xero', `token request answered HTTP ${reply.status}`, reply.status);
-  if (!json.ok) throw new InvalidReplyError('Xero', 'the token request', json.reason);
-  const grant = readWire(grantReplySchema, json.value);
-  if (!grant.ok) throw new InvalidReplyError('Xero', 'the token request', grant.reason);
   return {
-    accessToken: grant.value.access_token,
-    expiresInSeconds: Number(grant.value.expires_in),
-    ...(grant.value.refresh_token === undefined
+    accessToken: grant.access_token,
+    expiresInSeconds: Number(grant.expires_in),
+    ...(grant.refresh_token === undefined
       ? {}
-      : { refreshToken: grant.value.refresh_token, refreshTokenExpiresInSeconds: XERO_REFRESH_TOKEN_UNUSED_SECONDS }),
+      : { refreshToken: grant.refresh_token, refreshTokenExpiresInSeconds: XERO_REFRESH_TOKEN_UNUSED_SECONDS }),
   };
 }
 

@@ -23,8 +23,8 @@ import { requestXeroGrant, XERO_TOKEN_URL } from './xero-token-endpoint.js';
 export const XERO_API_URL = 'https://api.xero.com/api.xro/2.0';
 
 /** A call Xero answered with a refusal no wait mends (400, 404 …): handed back for the caller to word. */
-export type XeroRefused = { kind: 'refused'; status: number; text: string };
-export type XeroCallResult<T> = { kind: 'ok'; value: T } | XeroRefused;
+type XeroRefused = { kind: 'refused'; status: number; text: string };
+type XeroCallResult<T> = { kind: 'ok'; value: T } | XeroRefused;
 
 /** How ledgerline reaches one Xero organisation through xero-node: every call paced, authorised and waited out. */
 export interface XeroTransport {

@@ -1,6 +1,6 @@
 export { webhookFormat, type WebhookFormat } from './interpret-webhook.js';
 export { webhookInboxEntry, type RecordedWebhook, type WebhookInbox } from './webhook-inbox-entry.js';
-export { signWebhookBody, type WebhookAuth } from './webhook-auth.js';
+export type { WebhookAuth } from './webhook-auth.js';
 export {
   startWebhookReceiver,
   type WebhookLogFields,

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { readJson, readWire, type IssueWording } from '../../http/index.js';
 
-export type WebhookInterpretation<E = unknown> =
-  { ok: true; event: E; dedupeKey: string } | { ok: false; reason: string };
+type WebhookInterpretation<E = unknown> = { ok: true; event: E; dedupeKey: string } | { ok: false; reason: string };
 
 const BYTE_ORDER_MARK = /^\uFEFF/;
 /** `data.payout: expected a decimal amount, got text "1.2.3" (…); the body: expected a JSON object, got a list` */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export type BodyReading =
+type BodyReading =
   { kind: 'complete'; body: Buffer } | { kind: 'too-large'; receivedBytes: number } | { kind: 'aborted' };
 
 /**

@@ -11,11 +11,6 @@ export const DEFAULT_SIGNATURE_HEADER = 'X-Ledgerline-Signature';
 
 const SIGNATURE = /^sha256=([0-9a-fA-F]{64})$/;
 
-/** What a sender puts in the signature header: signWebhookBody("s3cret", "{}") === "sha256=…" (64 hex digits). */
-export function signWebhookBody(secret: string, body: Uint8Array | string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-}
-
 export function signatureMatches(secret: string, body: Uint8Array, headerValue: string | undefined): boolean {
   const match = headerValue === undefined ? null : SIGNATURE.exec(headerValue.trim());
   if (!match) return false;

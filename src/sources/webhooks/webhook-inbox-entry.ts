@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { WebhookFormat } from './interpret-webhook.js';
 
-export interface WebhookDelivery {
+interface WebhookDelivery {
   sourceId: string;
   /** The source's kind, kept with the row: the sync reads a kind's webhooks back by it. */
   kind: string;
@@ -35,13 +35,13 @@ interface InboxEntryFields {
 }
 
 /** The inbox row a delivery becomes; an 'invalid' one also says why, for its quarantine row. */
-export type WebhookInboxEntry =
+type WebhookInboxEntry =
   | (InboxEntryFields & { status: 'stored'; note: null })
   | (InboxEntryFields & { status: 'invalid'; note: string; reason: string });
 
 const NOT_UTF8 = 'the body is not UTF-8 text';
 /** Bodies that are not UTF-8 are kept byte for byte, base64-encoded, and say so in the row's note. */
-export const BASE64_BODY_NOTE = `${NOT_UTF8}; stored base64-encoded`;
+const BASE64_BODY_NOTE = `${NOT_UTF8}; stored base64-encoded`;
 
 /**
  * The inbox row for one delivery. The row's dedupe_key is fixed once written

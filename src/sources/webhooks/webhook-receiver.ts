@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ConfigError, type ConfigProblem } from '../../errors.js';
 import { listenOn } from '../../http/index.js';
+import type { Logger } from '../../log/index.js';
 import type { WebhookFormat } from './interpret-webhook.js';
 import type { WebhookInbox } from './webhook-inbox-entry.js';
 import { answerUnread, declaredLength, readBoundedBody, sendJson, type JsonAnswer } from './request-body.js';
@@ -17,11 +18,7 @@ export interface WebhookSource {
 export type WebhookLogFields = Record<string, string | number | boolean | bigint | undefined>;
 
 /** The part of the project's Logger the receiver uses. */
-export interface WebhookLogger {
-  info(message: string, fields?: WebhookLogFields): void;
-  warn(message: string, fields?: WebhookLogFields): void;
-  error(message: string, fields?: WebhookLogFields): void;
-}
+type WebhookLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
 
 export interface WebhookReceiverOptions {
   /** Where authenticated deliveries are kept (the pipeline's, over the store). */
@@ -45,7 +42,7 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
+const DEFAULT_MAX_BODY_BYTES = 1_048_576;
 /** A sender gets this long to deliver headers and body; slow or stalled uploads are cut (Node answers 408). */
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -97,29 +94,17 @@ async function handle(receiver: Receiver, request: IncomingMessage, response: Se
     answerUnread(request, response, failure(401, 'not authenticated'));
     return;
   }
-  if (declaredLength(request) > maxBodyBytes) {
-    logger.warn('webhook refused: body too large', {
-      ...logFields,
-      declaredBytes: declaredLength(request),
-      maxBodyBytes,
-    });
+  const refuseTooLarge = (bytes: { declaredBytes: number } | { receivedBytes: number }): void => {
+    logger.warn('webhook refused: body too large', { ...logFields, ...bytes, maxBodyBytes });
     answerUnread(request, response, failure(413, `the body is larger than ${maxBodyBytes} bytes`));
-    return;
-  }
+  };
+  if (declaredLength(request) > maxBodyBytes) return refuseTooLarge({ declaredBytes: declaredLength(request) });
   const reading = await readBoundedBody(request, maxBodyBytes);
   if (reading.kind === 'aborted') {
     logger.warn('webhook dropped: the sender went away before the body was complete', logFields);
     return;
   }
-  if (reading.kind === 'too-large') {
-    logger.warn('webhook refused: body too large', {
-      ...logFields,
-      receivedBytes: reading.receivedBytes,
-      maxBodyBytes,
-    });
-    answerUnread(request, response, failure(413, `the body is larger than ${maxBodyBytes} bytes`));
-    return;
-  }
+  if (reading.kind === 'too-large') return refuseTooLarge({ receivedBytes: reading.receivedBytes });
   if (
     auth.mode === 'hmac' &&
     !signatureMatches(auth.secret, reading.body, headerValue(request, auth.header ?? DEFAULT_SIGNATURE_HEADER))

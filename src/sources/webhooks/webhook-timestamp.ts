@@ -12,7 +12,7 @@ import { isCalendarDate, readIsoDateTime } from '../../calendar/index.js';
  */
 const MS_PER_MINUTE = 60_000;
 
-export type TimestampReading = { instant: string } | { problem: string };
+type TimestampReading = { instant: string } | { problem: string };
 
 export function readIsoTimestamp(text: string): TimestampReading {
   const fields = readIsoDateTime(text);

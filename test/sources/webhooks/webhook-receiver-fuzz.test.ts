@@ -1,7 +1,7 @@
 import { Agent } from 'node:http';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { signWebhookBody, startWebhookReceiver, type WebhookLogFields } from '../../../src/sources/webhooks/index.js';
+import { startWebhookReceiver, type WebhookLogFields } from '../../../src/sources/webhooks/index.js';
 import { panelOrderUpdateFormat } from '../../../src/kinds/panel/panel-order-update.js';
 import { conversionWebhookFormat } from '../../../src/kinds/payelancer/conversion-webhook.js';
 
@@ -9,7 +9,7 @@ const FORMATS = { payelancer: conversionWebhookFormat, panel: panelOrderUpdateFo
 type WebhookSourceKind = keyof typeof FORMATS;
 const interpretWebhook = (kind: WebhookSourceKind, body: string) => FORMATS[kind].read(body);
 import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
-import { deliver, type Answer } from './webhook-sender.js';
+import { deliver, signWebhookBody, type Answer } from './webhook-sender.js';
 import { soakOr } from '../../support/soak.js';
 import { landingBooksInMemory } from '../../support/landing-books-double.js';
 

@@ -4,7 +4,6 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/errors.js';
 import {
-  signWebhookBody,
   startWebhookReceiver,
   type WebhookAuth,
   type WebhookLogFields,
@@ -17,7 +16,7 @@ import { storedPanelUpdates } from '../../../src/kinds/panel/panel-close.js';
 import { storedConversions } from '../../../src/kinds/payelancer/stored-conversions.js';
 import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
 import { useTempDir } from '../../support/temp-dir.js';
-import { deliver, rawExchange } from './webhook-sender.js';
+import { deliver, rawExchange, signWebhookBody } from './webhook-sender.js';
 import { openBooks } from '../../support/books.js';
 import { queryTables } from '../../support/ledger-tables.js';
 import { landingBooksInMemory } from '../../support/landing-books-double.js';

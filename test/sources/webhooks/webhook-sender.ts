@@ -1,5 +1,11 @@
+import { createHmac } from 'node:crypto';
 import { request, type Agent, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
+
+/** What a sender puts in the signature header: signWebhookBody("s3cret", "{}") === "sha256=…" (64 hex digits). */
+export function signWebhookBody(secret: string, body: Uint8Array | string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
 
 export interface Answer {
   status: number;
