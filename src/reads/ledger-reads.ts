@@ -130,10 +130,7 @@ export interface DateWindow {
 export interface LedgerReads {
   readonly journal: JournalReads;
   /** What status counts but the orders, which the kinds' own books count. */
-  ledgerCounts(options: {
-    destinations: readonly string[];
-    runLimit?: number | undefined;
-  }): Promise<Omit<LedgerCounts, 'openOrders'>>;
+  ledgerCounts(options: { destinations: readonly string[] }): Promise<Omit<LedgerCounts, 'openOrders'>>;
   /** The database's own page check: undefined when sound, else the first problems it found. */
   integrityProblem(): Promise<string | undefined>;
   /** Ordered by period, account, currency. */
