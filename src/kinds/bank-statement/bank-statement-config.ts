@@ -102,13 +102,7 @@ const entrySchemaBuilt = () =>
     /** The account's number as its statements write it (an IBAN, an OFX ACCTID): a statement naming another is refused. */
     accountNumber: text.optional(),
     csv: csvColumns().optional(),
-    transit: transitSetting().default({
-      alertDays: 5,
-      alertDaysBySource: {},
-      windowDays: 10,
-      tolerance: '25.00',
-      match: {},
-    }),
+    transit: transitSetting().prefault({}),
   });
 
 /** The entry made ready to use: its currency (the top level's when it names none) and its tolerance in micro-units. */
