@@ -13,7 +13,7 @@ import { certifiedChanges, certifiedPeriods } from './certified-periods.js';
 import { chainWitnessChanges } from './chain-witnesses.js';
 import { taxTieOut, type TaxTieOut } from './tax-tie-out.js';
 
-export const TIE_OUT_KINDS = [
+const TIE_OUT_KINDS = [
   'missing_at_destination',
   'changed_at_destination',
   'destination_balance_mismatch',

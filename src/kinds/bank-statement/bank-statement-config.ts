@@ -79,7 +79,7 @@ const transitSetting = () =>
   });
 
 /** The chart's account a statement source's bank legs book to when its entry names none: `bank` (Bank) in the default chart. */
-export const DEFAULT_BANK_LEDGER_ACCOUNT = 'bank';
+const DEFAULT_BANK_LEDGER_ACCOUNT = 'bank';
 
 /**
  * A bank account's entry under `sources:` as written: its statements arrive by `ledgerline bank import`, not by

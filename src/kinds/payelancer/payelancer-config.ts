@@ -29,7 +29,7 @@ export const payelancerSourceEntry = z.strictObject({
  * neither names a payout method (`payelancerPayoutMethodProblems`).
  */
 /** What a bank writes on a payout's line: the network pays through PayPal, `PAYPAL TRANSFER PAYELANCER 4421`. */
-export const PAYELANCER_BANK_WORDS = 'PAYPAL|PAYELANCER';
+const PAYELANCER_BANK_WORDS = 'PAYPAL|PAYELANCER';
 
 export function resolvePayelancerSource(entry: z.output<typeof payelancerSourceEntry>, placement: EntryPlacement) {
   const own = entry.payouts;

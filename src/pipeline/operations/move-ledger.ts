@@ -59,7 +59,7 @@ export async function moveLedgerToPostgres(from: string, to: string, movedAt: st
 }
 
 /** Reads both ledgers and names every way they differ. */
-export async function proveCopy(source: LedgerMoveReads, target: LedgerMoveReads): Promise<LedgerMoveProof> {
+async function proveCopy(source: LedgerMoveReads, target: LedgerMoveReads): Promise<LedgerMoveProof> {
   const differences = new Differences();
   const [sourceCounts, targetCounts] = [await source.tableCounts(), await target.tableCounts()];
   const tables = sourceCounts.map(({ table, rows }) => ({

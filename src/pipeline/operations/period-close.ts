@@ -54,7 +54,7 @@ export interface DestinationToClose {
   ) => { currency: string; lines: readonly RemoteLine[] };
 }
 
-export const CLOSE_BLOCKERS = [
+const CLOSE_BLOCKERS = [
   'period_not_over',
   'chain_broken',
   'unposted_entries',
@@ -387,7 +387,7 @@ async function keepCertificate(
 }
 
 /** JSON with every object's keys in code-point order and two-space indents, ending in a newline: the same value gives the same bytes. */
-export function sortedJson(value: unknown): string {
+function sortedJson(value: unknown): string {
   const sorted = (_key: string, item: unknown): unknown =>
     item !== null && typeof item === 'object' && !Array.isArray(item)
       ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))

@@ -85,7 +85,7 @@ export function bankDocumentRequests(
  * Example: je:adjustment:2026-03-31:2, Dr bank_fees 9.00 / Cr bank 9.00, bank account 090 → { itemId: the entry's
  * id, kind: topup, amount 9.00, date 2026-03-31, clearingAccount: bank_fees, bankAccount: 090 }.
  */
-export function bankSideRequests(
+function bankSideRequests(
   entries: readonly BankSideEntry[],
   bankAccount: string,
   window: DeliveryWindow,

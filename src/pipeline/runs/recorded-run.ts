@@ -61,7 +61,7 @@ export type RecordedRunEnd<T> =
   | { kind: 'finished'; runId: string; value: T };
 
 /** A holder silent this long is presumed dead even on another host: a nightly sync and post fit well inside it. */
-export const RUN_LOCK_STALE_AFTER_MS = 6 * 60 * 60 * 1000;
+const RUN_LOCK_STALE_AFTER_MS = 6 * 60 * 60 * 1000;
 
 /** The warning a run logs when it took the lock over from one that never released it. */
 function takeoverWarning(abandoned: AbandonedRun): string {

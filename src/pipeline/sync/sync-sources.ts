@@ -220,7 +220,7 @@ function storeNewEvents(run: BookingUnit, events: readonly SourceEvent[], now: D
 }
 
 /** Journalizes events new to the ledger and appends the entries, numbered after the day's entries already booked. */
-export async function appendJournal(
+async function appendJournal(
   run: BookingUnit,
   sourceId: string,
   events: readonly SourceEvent[],

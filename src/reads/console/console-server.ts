@@ -83,7 +83,7 @@ export interface RunningConsole {
 
 const SESSION_COOKIE = 'ledgerline_console';
 /** What a note may hold; the form says so and a longer one is refused, never cut. */
-export const NOTE_LIMIT = 500;
+const NOTE_LIMIT = 500;
 /**
  * The longest window a console page shows: a page is built while every other request waits, and holds a
  * row per day in each chart. 10 years is 3,653 days (measured: a 0.95 MB page in 0.34 s); longer windows are
