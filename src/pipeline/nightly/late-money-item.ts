@@ -1,16 +1,19 @@
 import type { AlertItem } from '../../alerts/alert.js';
 import { formatMicros, parseMicros } from '../../money/index.js';
-import type { TransitReportItem } from '../transit/index.js';
 
 /** A payout or top-up the night found late, or differing from its bank line (pipeline/transit's report item, as the alert reads it). */
-export type LateMoney = Pick<
-  TransitReportItem,
-  'id' | 'kind' | 'source' | 'amount' | 'currency' | 'reportedOn' | 'ageDays'
-> & {
+export interface LateMoney {
+  id: string;
+  kind: 'payout' | 'topup';
+  source: string;
+  amount: string;
+  currency: string;
+  reportedOn: string;
+  ageDays: number;
   /** `differs`: a bank line naming it moved another amount (its match); late when absent. */
   state?: string;
   match?: null | { amount: string; date: string; bankLine?: string };
-};
+}
 
 /** The night's alert of an item: late, or differing from its bank line. */
 export function moneyInTransitItem(money: LateMoney): AlertItem {
