@@ -23,10 +23,10 @@ const TIE_OUT_KINDS = [
   'chain_witness_differs',
   'tax_differs_at_destination',
 ] as const;
-export type TieOutKind = (typeof TIE_OUT_KINDS)[number];
+type TieOutKind = (typeof TIE_OUT_KINDS)[number];
 
 /** One line of a changed journal: what ledgerline sent and what the destination holds now, per account there. */
-export interface LineDifference {
+interface LineDifference {
   account: string;
   /** Signed decimal text, debit positive; "0.00" when the account is missing on that side. */
   sent: string;

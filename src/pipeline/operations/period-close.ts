@@ -11,13 +11,13 @@ import { verifyChain, type ChainPosition, type ChainVerification } from './chain
 import type { SealBooks } from './seal-books.js';
 
 /** The books a close reads and writes, bound to its unit of work. */
-export interface ClosingBooks {
+interface ClosingBooks {
   sealBooks: SealBooks;
   ledger: Ledger;
 }
 
 /** What `ledgerline close --period` hands the close: what the command read of the destinations and the reports. */
-export interface PeriodCloseRequest {
+interface PeriodCloseRequest {
   /** YYYY-MM. */
   period: string;
   /** Today in the books' time zone: a month is closed once it is over. */
@@ -40,7 +40,7 @@ export interface PeriodCloseRequest {
 }
 
 /** A destination a close reads: its name, its lock date, and the lines it holds of a posted entry. */
-export interface DestinationToClose {
+interface DestinationToClose {
   name: string;
   lockDate: string | undefined;
   /**
@@ -69,7 +69,7 @@ export interface CloseBlocker {
   message: string;
 }
 
-export type PeriodCloseOutcome =
+type PeriodCloseOutcome =
   | { closed: false; period: string; blockers: CloseBlocker[] }
   | {
       closed: true;
@@ -107,7 +107,7 @@ interface CentTotals {
   credit: string;
 }
 
-export interface PeriodCertificate {
+interface PeriodCertificate {
   /** /2 certifies each journal's lines as the destination holds them; /1 (before issue 52) kept the ledger's gross totals only. */
   certificate: 'ledgerline period close/2';
   period: string;

@@ -7,14 +7,14 @@ const LOOKUP_BATCH = 50;
 const MAX_DAYS = 3_660;
 
 /** What a post needs per night: the reads of the organisation it starts with, then look-ups and requests. */
-export interface NightlyCalls {
+interface NightlyCalls {
   /** Reads before any entry is looked up (Xero: the organisation with its lock date, accounts, tax rates, tracking). */
   settingsReads: number;
   entriesPerRequest: number;
 }
 
 /** One night of a plan: the entries it sends, oldest first, and the calls it makes. */
-export interface PlannedNight {
+interface PlannedNight {
   night: number;
   /** The UTC day it counts against (YYYY-MM-DD): today, then each next day. */
   day: string;

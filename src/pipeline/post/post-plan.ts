@@ -6,7 +6,7 @@ import type { DeliveryWindow, PostSelectionReads } from './post-outbox.js';
 import { lockedRefusal, selectForPost, type RefusedEntry } from './post-selection.js';
 import { plannedLineTaxes, type PlannedLineTax } from './plan-line-taxes.js';
 
-export interface AccountTotal {
+interface AccountTotal {
   account: string;
   currency: string;
   /** Exact cents as decimal text, e.g. "1234.56". */

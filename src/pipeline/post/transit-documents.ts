@@ -15,13 +15,13 @@ export interface BankDocumentsAt {
 }
 
 /** What an item's bank leg (je:bank-leg:ITEM) moved: the day the bank booked it and the amount, micro-units, positive. */
-export interface BankLegMove {
+interface BankLegMove {
   date: string;
   amountMicros: bigint;
 }
 
 /** An adjusting entry of a statement line no item took: the bank line's amount (+ in, − out) and the account on its other side. */
-export interface BankSideEntry {
+interface BankSideEntry {
   entryId: string;
   date: string;
   currency: string;

@@ -47,13 +47,13 @@ export interface HeldRun {
 }
 
 /** How the work wants its run recorded; `error` is redacted before it is stored. */
-export interface RunRecord {
+interface RunRecord {
   outcome: RunOutcome;
   summary?: unknown;
   error?: string | undefined;
 }
 
-export type RecordedRunEnd<T> =
+type RecordedRunEnd<T> =
   /** The lock was not taken (another run holds it) or the run could not start: nothing was done. */
   | { kind: 'refused'; runId: string; error: unknown }
   /** The work, or recording its outcome, threw; the run is recorded as failed with the error's class and message. */

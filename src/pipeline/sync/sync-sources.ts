@@ -171,9 +171,9 @@ export interface BookingRun {
 }
 
 /** The run's settings with the verbs of the unit of work a booking writes in. */
-export type BookingUnit = Omit<BookingRun, 'books'> & { books: SyncBooksTx };
+type BookingUnit = Omit<BookingRun, 'books'> & { books: SyncBooksTx };
 
-export interface CloseBooking {
+interface CloseBooking {
   sourceId: string;
   events: readonly SourceEvent[];
   findings: readonly Finding[];

@@ -22,7 +22,7 @@ import { consoleHosts, cookieValue, hostAllowed, isLoopback, sameSecret, securit
 import { postedForm, redirect, Refusal } from './console-http.js';
 
 /** A person's word from the acknowledge form, on the items open as of the page's last day. */
-export interface ConsoleWord {
+interface ConsoleWord {
   itemId: string;
   action: 'ack' | 'unack';
   note: string | null;
@@ -31,7 +31,7 @@ export interface ConsoleWord {
   stuckAfterDays: StuckAfterDays;
 }
 
-export interface ConsoleOptions {
+interface ConsoleOptions {
   /** What the pages and downloads read: books opened for reading. */
   reads: ReconcileReads;
   /**
@@ -75,7 +75,7 @@ export interface ConsoleOptions {
   log: (line: string) => void;
 }
 
-export interface RunningConsole {
+interface RunningConsole {
   url: string;
   server: Server;
   close(): Promise<void>;

@@ -10,7 +10,7 @@ import { CONSOLE_STYLE } from './console-page.js';
 import { queueSection } from './queue-section.js';
 
 /** What the fleet page shows: the fleet view's rows and the exception queue across the entities, with its state. */
-export interface FleetPageFacts {
+interface FleetPageFacts {
   rows: readonly FleetRow[];
   queue: readonly Exception[];
 }

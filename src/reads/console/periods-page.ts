@@ -8,7 +8,7 @@ import { securityHeaders } from './console-guard.js';
 import { CONSOLE_STYLE } from './console-page.js';
 
 /** A month as the periods page shows it (pipeline/operations' periodStates gives them, newest first). */
-export type PeriodRow =
+type PeriodRow =
   | { period: string; periodEnd: string; state: 'open' }
   | {
       period: string;

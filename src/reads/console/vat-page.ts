@@ -10,7 +10,7 @@ import { Refusal } from './console-http.js';
 import { CONSOLE_STYLE } from './console-page.js';
 
 /** What the VAT page shows of a period: the return of the organisation's region (as `vat` prints it) and the tax per code. */
-export interface VatPageView {
+interface VatPageView {
   /** The return, with its filing (`vat file`) when its period, or one around it, was filed. */
   filed: VatReport;
   perCode: readonly TaxPeriodTotal[];

@@ -17,7 +17,7 @@ export interface PageAssets {
 }
 
 /** What the console puts around the report: its own bar (trusted HTML it wrote) and the forms' controls. */
-export interface ConsoleFrame {
+interface ConsoleFrame {
   bar: string;
   controls: PageControls;
   /** Extra sections after the report's (trusted HTML), given how the page writes a recorded instant and the report read. */

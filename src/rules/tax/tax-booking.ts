@@ -20,7 +20,7 @@ export interface TaxBook {
  * close that journalizes with the chart books the tax with it; a chart without `tax:` has none and books as before.
  */
 const CHART_TAX_BOOK: unique symbol = Symbol('chart tax book');
-export type EventRulesWithTax = EventRules & { readonly [CHART_TAX_BOOK]?: TaxBook | undefined };
+type EventRulesWithTax = EventRules & { readonly [CHART_TAX_BOOK]?: TaxBook | undefined };
 
 /** The tax book the chart's rules carry, if any. */
 export function taxBookOf(rules: EventRules): TaxBook | undefined {

@@ -32,7 +32,7 @@ export interface PayelancerCloseInput {
   isSettled: (payoutDate: string) => boolean;
 }
 
-export interface PayelancerCloseEvents {
+interface PayelancerCloseEvents {
   events: SourceEvent[];
   findings: Finding[];
   next: CounterState;
