@@ -21,7 +21,7 @@ export interface BalanceRow {
   netCents: string;
 }
 
-export interface BalanceTotals {
+interface BalanceTotals {
   period: string | null;
   currency: string;
   debit: string;

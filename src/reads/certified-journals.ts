@@ -28,7 +28,7 @@ export const CertificateJournalsSchema = z.object({
  * A certified journal's lines as the destination holds them, in its currency: as certified, or, for an old
  * certificate, as the ledger's entry maps and nets (ledgerSide).
  */
-export interface HeldLines {
+interface HeldLines {
   currency: string;
   lines: readonly RemoteLine[];
 }
@@ -43,7 +43,7 @@ export interface CertifiedPeriod {
 }
 
 /** The destination as the comparison names it: its kind ("xero"), its name ("Xero") and its base currency. */
-export interface ReadBackDestination {
+interface ReadBackDestination {
   kind: string;
   name: string;
   currency: string;

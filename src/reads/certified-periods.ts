@@ -18,7 +18,7 @@ import { taxTieOut } from './tax-tie-out.js';
 import type { LedgerReads } from './ledger-reads.js';
 
 /** A certificate file as the ledger kept it, or the item saying it is missing or changed since the close (nothing can be compared against it). */
-export type CertificateRead =
+type CertificateRead =
   { ok: true; certificate: z.output<typeof CertificateJournalsSchema> } | { ok: false; item: TieOutItem };
 
 /** The certificate file of a closed period (`<folder>/<period>.json`), read only when its SHA-256 is the one the ledger kept at the close. */
@@ -79,7 +79,7 @@ export function certifiedPeriods(
 }
 
 /** The closed periods whose certificates a destination is compared with, and where their files are. */
-export interface Certificates {
+interface Certificates {
   closed: readonly ClosedPeriod[];
   folder: string;
 }

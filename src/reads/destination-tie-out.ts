@@ -13,7 +13,7 @@ import { certifiedChanges, certifiedPeriods } from './certified-periods.js';
 import { chainWitnessChanges } from './chain-witnesses.js';
 import { taxTieOut, type TaxTieOut } from './tax-tie-out.js';
 
-export const TIE_OUT_KINDS = [
+const TIE_OUT_KINDS = [
   'missing_at_destination',
   'changed_at_destination',
   'destination_balance_mismatch',
@@ -23,10 +23,10 @@ export const TIE_OUT_KINDS = [
   'chain_witness_differs',
   'tax_differs_at_destination',
 ] as const;
-export type TieOutKind = (typeof TIE_OUT_KINDS)[number];
+type TieOutKind = (typeof TIE_OUT_KINDS)[number];
 
 /** One line of a changed journal: what ledgerline sent and what the destination holds now, per account there. */
-export interface LineDifference {
+interface LineDifference {
   account: string;
   /** Signed decimal text, debit positive; "0.00" when the account is missing on that side. */
   sent: string;

@@ -15,7 +15,7 @@ export interface ExceptionWord {
 }
 
 /** What a person said on an item, as `status --exceptions --json` carries it. */
-export interface ExceptionState {
+interface ExceptionState {
   /** `acknowledged` while the latest ack's facts are the item's facts; `open` otherwise (never acknowledged, or its facts changed since). */
   state: 'open' | 'acknowledged';
   acknowledged: { by: string; at: string; note: string | null } | null;

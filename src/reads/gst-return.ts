@@ -12,10 +12,10 @@ import {
 
 /** The regions whose GST return `vat` makes besides the UK's VAT return. */
 const GST_REGIONS = ['AU', 'NZ'] as const;
-export type GstRegion = (typeof GST_REGIONS)[number];
+type GstRegion = (typeof GST_REGIONS)[number];
 
 /** One box of a GST return: its number on the form, what the form calls it, the amount as decimal text. */
-export interface GstBox {
+interface GstBox {
   box: string;
   label: string;
   amount: string;

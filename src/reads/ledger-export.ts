@@ -39,7 +39,7 @@ export interface LedgerExportRequest {
 }
 
 /** One destination's tax section as an export reads it: `tax:` of xero.yaml, say, with the chart it codes. */
-export interface ExportTax {
+interface ExportTax {
   destination: string;
   flows: TaxFlows;
   chart: TaxChart;

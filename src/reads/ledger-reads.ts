@@ -26,7 +26,7 @@ export interface Acknowledgement {
 }
 
 /** The journal's reads, without its append: entries in book order and an account's balance. */
-export type JournalReads = Pick<Ledger, 'balanceOf' | 'renderedEntries' | 'exactEntries' | 'bookLineChunks'>;
+type JournalReads = Pick<Ledger, 'balanceOf' | 'renderedEntries' | 'exactEntries' | 'bookLineChunks'>;
 
 /** A source and a day: its latest close, say. */
 export interface SourceDate {
@@ -68,13 +68,13 @@ export interface AccountMovement extends DebitCreditTotals {
 }
 
 /** What a source reported at a close: a panel's balance. */
-export interface ReportedBalance extends SourceDate {
+interface ReportedBalance extends SourceDate {
   valueMicros: bigint;
   currency: string;
 }
 
 /** A finding of the rules not resolved yet. */
-export interface OpenFinding {
+interface OpenFinding {
   id: string;
   kind: string;
   sourceId: string;
@@ -86,7 +86,7 @@ export interface OpenFinding {
 }
 
 /** A reply, webhook or input row kept in quarantine and not resolved yet; where it came from, if known. */
-export interface QuarantinedItem {
+interface QuarantinedItem {
   id: string;
   sourceId: string;
   asOf: string;
@@ -97,7 +97,7 @@ export interface QuarantinedItem {
 }
 
 /** An entry a destination refused, dated by the entry. */
-export interface RefusedDelivery {
+interface RefusedDelivery {
   entryId: string;
   destination: string;
   lastError: string | null;
@@ -106,7 +106,7 @@ export interface RefusedDelivery {
 }
 
 /** An entry posted to a destination: its id there, and the rate it went out at if it was in a foreign currency. */
-export interface PostedDelivery {
+interface PostedDelivery {
   entryId: string;
   remoteId: string | null;
   exchangeRate: string | null;
@@ -117,7 +117,7 @@ export interface PostedDelivery {
 export type RecordedRun = Omit<RecordedRunView, 'summary'>;
 
 /** A window of entry dates, either end open. */
-export interface DateWindow {
+interface DateWindow {
   from?: string | undefined;
   to?: string | undefined;
 }
@@ -130,10 +130,7 @@ export interface DateWindow {
 export interface LedgerReads {
   readonly journal: JournalReads;
   /** What status counts but the orders, which the kinds' own books count. */
-  ledgerCounts(options: {
-    destinations: readonly string[];
-    runLimit?: number | undefined;
-  }): Promise<Omit<LedgerCounts, 'openOrders'>>;
+  ledgerCounts(options: { destinations: readonly string[] }): Promise<Omit<LedgerCounts, 'openOrders'>>;
   /** The database's own page check: undefined when sound, else the first problems it found. */
   integrityProblem(): Promise<string | undefined>;
   /** Ordered by period, account, currency. */

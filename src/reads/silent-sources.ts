@@ -6,7 +6,7 @@ import type { LedgerReads } from './ledger-reads.js';
 export type SourceQuiet = NonNullable<ReturnType<typeof silenceVerdict>> & { source: string };
 
 /** A configured source as the finding needs it: its threshold, and what "new data" is for its kind. */
-export interface WatchedSource {
+interface WatchedSource {
   readonly id: string;
   readonly silentAfterDays?: number | undefined;
   readonly silence: SourceSilence | undefined;

@@ -10,10 +10,10 @@ export interface SourceReportFacts {
 }
 
 /** The facts of a configured source's kind. */
-export type SourceReportFactsOf = (source: SourceConfig) => SourceReportFacts;
+type SourceReportFactsOf = (source: SourceConfig) => SourceReportFacts;
 
 /** The sources the report draws series for, and the age at which each source's open orders are stuck. */
-export interface SourceSeries {
+interface SourceSeries {
   panelIds: readonly string[];
   /** Each publisher's payout minimum, by source id. */
   payoutMinimums: ReadonlyMap<string, bigint>;

@@ -19,7 +19,6 @@ export async function statusReport(
     ledgerPath: string;
     destinations: readonly string[];
     today: string;
-    runLimit?: number;
     /** The latest sync, as pipeline/runs reads it (handed in: the runs' records are theirs to read). */
     lastSync: () => Promise<LastSync | null>;
     /** Each source's orders by standing, as the kinds' own books count them (handed in through the registry). */
@@ -32,10 +31,7 @@ export async function statusReport(
   },
 ): Promise<StatusReport> {
   const destinations = options.fleetOnly === true ? [] : options.destinations;
-  const { entries, lastEntryDate, runs, ...counts } = await reads.ledgerCounts({
-    destinations,
-    runLimit: options.runLimit,
-  });
+  const { entries, lastEntryDate, runs, ...counts } = await reads.ledgerCounts({ destinations });
   return {
     ledger: options.ledgerPath,
     // In the order status --json has always listed them: the orders after the runs.

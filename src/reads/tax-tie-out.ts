@@ -6,7 +6,7 @@ import type { TieOutItem } from './destination-tie-out.js';
 type HeldJournal = Awaited<ReturnType<DestinationClient['readBack']>> extends Map<string, infer J> ? J : never;
 
 /** One code's tax in one period (YYYY-MM): the ledger's and the destination's, signed debit positive, decimal text. */
-export interface TaxTieOutRow {
+interface TaxTieOutRow {
   period: string;
   code: string;
   /** Coded lines of the ledger's entries. */
@@ -24,7 +24,7 @@ export interface TaxTieOut {
 }
 
 /** A posted entry with its journal read back. */
-export interface PostedJournal {
+interface PostedJournal {
   entry: RenderedEntry;
   remoteId: string;
   held: HeldJournal | undefined;

@@ -7,17 +7,17 @@ import type { LedgerReads } from './ledger-reads.js';
 import { VAT_BOX_NAMES, type VatBoxes, type VatPeriodOptions, type VatReturn } from './vat-return.js';
 
 /** The return of the organisation's region, as `vat` works it from the books. */
-export type TaxReturn = VatReturn | GstReturn;
+type TaxReturn = VatReturn | GstReturn;
 
 /** A box whose figure the books give now is not the one filed: "box 1 filed 12.80, books 13.00". */
-export interface BoxDifference {
+interface BoxDifference {
   box: string;
   filed: string;
   books: string;
 }
 
 /** What `vat` says of a filed period: when and by whom it was filed, and whether the books still give its boxes. */
-export interface FilingCheck {
+interface FilingCheck {
   filedAt: string;
   filedBy: string;
   /** The SHA-256 of the return as printed when it was filed. */
@@ -27,7 +27,7 @@ export interface FilingCheck {
 }
 
 /** A filed return whose period holds part of the one asked (2026-03 asked, 2026-Q1 filed): its days are locked too. */
-export interface FiledAround {
+interface FiledAround {
   period: string;
   filedAt: string;
   filedBy: string;

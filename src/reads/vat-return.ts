@@ -1,3 +1,4 @@
+import { lastDayOfMonth } from '../calendar/index.js';
 import { baseCents, type ExchangeRateLookup } from '../destinations/index.js';
 import { divideHalfEven, formatCents, parseScaled } from '../money/index.js';
 import {
@@ -35,9 +36,7 @@ export function vatPeriod(period: string): { from: string; to: string } | undefi
   const year = Number((quarter ?? month)![1]);
   const first = quarter === null ? Number(month![2]) : (Number(quarter[2]) - 1) * 3 + 1;
   const last = quarter === null ? first : first + 2;
-  const lastDay = new Date(Date.UTC(year, last, 0)).getUTCDate();
-  const pad = (value: number) => String(value).padStart(2, '0');
-  return { from: `${year}-${pad(first)}-01`, to: `${year}-${pad(last)}-${pad(lastDay)}` };
+  return { from: `${year}-${String(first).padStart(2, '0')}-01`, to: lastDayOfMonth(year, last) };
 }
 
 /**

@@ -24,7 +24,7 @@ export interface SourceSilence {
 }
 
 /** A source's closes since the last one that brought something new. */
-export interface QuietStretch {
+interface QuietStretch {
   /** Calendar days from the last close with new data to the latest close (0: the latest close brought some). */
   quietDays: number;
   /** The first day that brought nothing, or null when the latest close brought something. */
@@ -53,7 +53,7 @@ function quietStretch(
 }
 
 /** A source's quiet stretch judged against its threshold, with the words a finance person is told once it is silent. */
-export interface SilenceVerdict extends QuietStretch {
+interface SilenceVerdict extends QuietStretch {
   silentAfterDays: number;
   silent: boolean;
   /** For a silent source: "Panel panel-02 has sent no new orders or balance moves for 4 days (since 2026-03-03)". */

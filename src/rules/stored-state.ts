@@ -50,11 +50,8 @@ function withValuesAsText(record: Record<string, unknown>): Record<string, unkno
   let copy: Record<string, unknown> | undefined;
   let keys: string[] | undefined;
   for (let index = 0; index < values.length; index += 1) {
-    const item = values[index];
-    // Inline, not a helper per value: a state's walk is one call per object, not one per key.
-    if (typeof item !== 'bigint' && (typeof item !== 'object' || item === null)) continue;
-    const text = typeof item === 'bigint' ? item.toString() : bigintsAsText(item);
-    if (text === item) continue;
+    const text = bigintsAsText(values[index]);
+    if (text === values[index]) continue;
     keys ??= Object.keys(record);
     copy ??= { ...record };
     copy[keys[index] as string] = text;
@@ -65,11 +62,8 @@ function withValuesAsText(record: Record<string, unknown>): Record<string, unkno
 function withItemsAsText(items: readonly unknown[]): readonly unknown[] {
   let copy: unknown[] | undefined;
   for (let index = 0; index < items.length; index += 1) {
-    const item = items[index];
-    // Inline, not a helper per value: a state's walk is one call per object, not one per key.
-    if (typeof item !== 'bigint' && (typeof item !== 'object' || item === null)) continue;
-    const text = typeof item === 'bigint' ? item.toString() : bigintsAsText(item);
-    if (text === item) continue;
+    const text = bigintsAsText(items[index]);
+    if (text === items[index]) continue;
     copy ??= items.slice();
     copy[index] = text;
   }

@@ -1,7 +1,7 @@
 import { createTask, type Logger as CronLogger, type ScheduledTask } from 'node-cron';
 import type { Logger } from '../log/index.js';
 
-export interface CronScheduleOptions {
+interface CronScheduleOptions {
   /** A node-cron expression: five fields, or six with seconds first ("* * * * * *" every second). */
   expression: string;
   /** IANA zone the expression's wall-clock times are read in. */
@@ -11,7 +11,7 @@ export interface CronScheduleOptions {
   logger: Logger;
 }
 
-export interface CronSchedule {
+interface CronSchedule {
   /** When the next tick is due, or null once stopped. */
   nextRunAt(): Date | null;
   /** No further ticks; resolves once the run in progress (if any) has finished. */

@@ -79,7 +79,7 @@ const transitSetting = () =>
   });
 
 /** The chart's account a statement source's bank legs book to when its entry names none: `bank` (Bank) in the default chart. */
-export const DEFAULT_BANK_LEDGER_ACCOUNT = 'bank';
+const DEFAULT_BANK_LEDGER_ACCOUNT = 'bank';
 
 /**
  * A bank account's entry under `sources:` as written: its statements arrive by `ledgerline bank import`, not by
@@ -102,13 +102,7 @@ const entrySchemaBuilt = () =>
     /** The account's number as its statements write it (an IBAN, an OFX ACCTID): a statement naming another is refused. */
     accountNumber: text.optional(),
     csv: csvColumns().optional(),
-    transit: transitSetting().default({
-      alertDays: 5,
-      alertDaysBySource: {},
-      windowDays: 10,
-      tolerance: '25.00',
-      match: {},
-    }),
+    transit: transitSetting().prefault({}),
   });
 
 /** The entry made ready to use: its currency (the top level's when it names none) and its tolerance in micro-units. */

@@ -1,11 +1,11 @@
 /** What the scanner hands on: an element opened (its local name, "Ntry" for "camt:Ntry", and attributes) or closed (its text since the last tag). */
-export interface ScannedTags {
+interface ScannedTags {
   open(localName: string, attributes: Readonly<Record<string, string>>): void;
   close(text: string): void;
 }
 
 /** Whether a write was read whole, or met what the scanner does not read (the file is then saxes' to read, whole). */
-export type ScanOutcome = 'read' | 'outside';
+type ScanOutcome = 'read' | 'outside';
 
 /** A tag or comment left unfinished at a chunk's end is awaited this far; past it, the file is saxes'. */
 const LONGEST_CONSTRUCT = 64 * 1024;

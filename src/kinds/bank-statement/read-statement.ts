@@ -26,7 +26,7 @@ export interface StatementFile {
 }
 
 /** Lines handed on at a time: a batch is one write of the store, and memory holds one batch, not the file. */
-export const LINES_PER_BATCH = 500;
+const LINES_PER_BATCH = 500;
 
 /**
  * Reads a statement for a bank account: camt.053 and OFX are told by their first bytes (an XML document with a

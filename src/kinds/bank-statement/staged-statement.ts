@@ -24,7 +24,7 @@ export type StatementReads = Pick<StatementBooks, 'knownAccountNumber' | 'holdsS
 export type ImportMoment = (moment: string) => void;
 
 /** The unit a statement's close reads: not a day but one file of one account, opened (format, SHA-256) and its balances read. */
-export interface StatementUnit {
+interface StatementUnit {
   account: BankStatementSourceConfig;
   statement: StatementFile;
   balances: StatementBalances | null;

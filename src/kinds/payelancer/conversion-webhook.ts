@@ -10,7 +10,7 @@ import { webhookEvent, webhookFormat, webhookId, webhookPayout, webhookTimestamp
  * reads as { campaignId: "982734A", adId: "459021B", payoutMicros: 1_250_000n, timestamp: "2026-03-13T20:55:00Z" }.
  * Other events are refused until the network documents them.
  */
-export const ConversionWebhookSchema = z.lazy(() =>
+const ConversionWebhookSchema = z.lazy(() =>
   z
     .object({
       event: webhookEvent('conversion.tracked'),

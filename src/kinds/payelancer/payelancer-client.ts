@@ -17,14 +17,7 @@ import {
   type LandedReply,
   type OnRawReply,
 } from '../../http/index.js';
-import { formatMicros } from '../../money/index.js';
-import {
-  PayelancerAdFormatsReplySchema,
-  PayelancerCampaignReplySchema,
-  PayelancerFailureSchema,
-  PayelancerStatsReplySchema,
-  type PayelancerAdFormat,
-} from './payelancer-wire.js';
+import { PayelancerFailureSchema, PayelancerStatsReplySchema } from './payelancer-wire.js';
 
 export interface PayelancerClientOptions {
   sourceId: string;
@@ -43,13 +36,6 @@ export type PayelancerStats =
 
 export type PayelancerStatsReading = PayelancerStats & { rawObservationId: RawObservationId | undefined };
 
-export interface PayelancerCampaign {
-  name: string;
-  /** Micro-units; sent as decimal text: 500_000_000n → 500.00. */
-  budgetMicros: bigint;
-  targetUrl: string;
-}
-
 export interface PayelancerClient {
   readonly sourceId: string;
   /**
@@ -58,11 +44,6 @@ export interface PayelancerClient {
    * InvalidReplyError (not JSON, or a field missing or wrong); all carry the raw row.
    */
   stats(): Promise<PayelancerStatsReading>;
-  adFormats(): Promise<{ formats: PayelancerAdFormat[]; rawObservationId: RawObservationId | undefined }>;
-  /** Not idempotent: a dropped connection ends in OutcomeUnknownError, never a second campaign. */
-  createCampaign(
-    campaign: PayelancerCampaign,
-  ): Promise<{ campaignId: string | undefined; rawObservationId: RawObservationId | undefined }>;
 }
 
 const API_PATH = '/backend/api/v1';
@@ -76,23 +57,15 @@ function payelancerWire(options: PayelancerClientOptions) {
   const exchange = createLandedExchange(options);
   const base = options.baseUrl.replace(/\/+$/, '');
 
-  async function call(
-    action: string,
-    method: 'GET' | 'POST',
-    file: string,
-    params: Record<string, string>,
-    body?: string,
-  ): Promise<LandedReply> {
-    const headers: Record<string, string> = { 'x-api-key': apiKey, accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+  async function call(action: string, file: string): Promise<LandedReply> {
     const reply = await exchange.send({
       action,
-      method,
+      method: 'GET',
       url: `${base}${API_PATH}/${file}`,
-      params,
-      headers,
-      body,
-      idempotent: method === 'GET',
+      params: {},
+      headers: { 'x-api-key': apiKey, accept: 'application/json' },
+      body: undefined,
+      idempotent: true,
     });
     if (reply.status >= 200 && reply.status < 300) return reply;
     throw linkRawObservation(
@@ -137,7 +110,7 @@ export function createPayelancerClient(options: PayelancerClientOptions): Payela
   return {
     sourceId: options.sourceId,
     async stats() {
-      const reply = await call('stats', 'GET', 'stats.php', {});
+      const reply = await call('stats', 'stats.php');
       const body = read('stats', reply, PayelancerStatsReplySchema);
       const { impressions, clicks } = body.stats;
       const stats: PayelancerStats =
@@ -145,23 +118,6 @@ export function createPayelancerClient(options: PayelancerClientOptions): Payela
           ? { role: 'publisher', impressions, clicks, earningsMicros: body.stats.earnings }
           : { role: 'advertiser', impressions, clicks, spentMicros: body.stats.spent };
       return { ...stats, rawObservationId: reply.rawObservationId };
-    },
-    async adFormats() {
-      const reply = await call('ad-formats', 'GET', 'ad-formats.php', {});
-      const body = read('ad-formats', reply, PayelancerAdFormatsReplySchema);
-      return { formats: body.formats, rawObservationId: reply.rawObservationId };
-    },
-    async createCampaign(campaign) {
-      const budget = formatMicros(campaign.budgetMicros, 2);
-      const params = { name: campaign.name, budget, target_url: campaign.targetUrl };
-      // Written by hand so the budget goes out as the decimal literal 500.00, never through a float.
-      const body = `{"name":${JSON.stringify(campaign.name)},"budget":${budget},"target_url":${JSON.stringify(campaign.targetUrl)}}`;
-      const reply = await call('campaigns', 'POST', 'campaigns.php', params, body);
-      const parsed = read('campaigns', reply, PayelancerCampaignReplySchema);
-      return {
-        campaignId: parsed.campaign?.id ?? parsed.campaign_id ?? parsed.id,
-        rawObservationId: reply.rawObservationId,
-      };
     },
   };
 }

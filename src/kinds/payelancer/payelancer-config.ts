@@ -23,14 +23,14 @@ export const payelancerSourceEntry = z.strictObject({
   payouts: payoutsSetting.optional(),
 });
 
+/** What a bank writes on a payout's line: the network pays through PayPal, `PAYPAL TRANSFER PAYELANCER 4421`. */
+const PAYELANCER_BANK_WORDS = 'PAYPAL|PAYELANCER';
+
 /**
  * An ad-network entry made ready to use: its payout terms merged field by field, the source's own over the
  * top level's over the defaults (a minimum of 50.00, monthly). The loader has already refused a file where
  * neither names a payout method (`payelancerPayoutMethodProblems`).
  */
-/** What a bank writes on a payout's line: the network pays through PayPal, `PAYPAL TRANSFER PAYELANCER 4421`. */
-export const PAYELANCER_BANK_WORDS = 'PAYPAL|PAYELANCER';
-
 export function resolvePayelancerSource(entry: z.output<typeof payelancerSourceEntry>, placement: EntryPlacement) {
   const own = entry.payouts;
   const global = placement.topLevel.payouts;

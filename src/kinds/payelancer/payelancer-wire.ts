@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalWireId, wireCount, wireMicros, wireText } from '../../http/index.js';
+import { wireCount, wireMicros } from '../../http/index.js';
 
 /**
  * GET /backend/api/v1/stats.php: lifetime counters; earnings for publishers, spent for advertisers (which counter a
@@ -21,24 +21,6 @@ export const PayelancerStatsReplySchema = z.discriminatedUnion('role', [
     })
     .loose(),
 ]);
-
-export const PayelancerAdFormatSchema = z.object({ id: wireText, name: wireText, dimensions: wireText }).loose();
-export type PayelancerAdFormat = z.infer<typeof PayelancerAdFormatSchema>;
-
-/** GET /backend/api/v1/ad-formats.php */
-export const PayelancerAdFormatsReplySchema = z
-  .object({ success: z.literal(true), formats: z.array(PayelancerAdFormatSchema) })
-  .loose();
-
-/** POST /backend/api/v1/campaigns.php: the seed shows no reply; an id is read wherever one is sent. */
-export const PayelancerCampaignReplySchema = z
-  .object({
-    success: z.literal(true),
-    campaign: z.object({ id: optionalWireId }).loose().optional(),
-    campaign_id: optionalWireId,
-    id: optionalWireId,
-  })
-  .loose();
 
 /** Errors come as {"success": false, "error": "<message>"} with the HTTP status of the seed's table. */
 export const PayelancerFailureSchema = z.object({ success: z.literal(false), error: z.unknown() }).loose();

@@ -3,13 +3,13 @@ import type { LandingBooks, StoredWebhookRow, UnreadableStoredWebhook } from '..
 import { conversionWebhookFormat, type TrackedConversionWebhook } from './conversion-webhook.js';
 import { PAYELANCER_KIND } from './payelancer-config.js';
 
-export type StoredConversion = StoredWebhookRow &
+type StoredConversion = StoredWebhookRow &
   Omit<TrackedConversionWebhook, 'kind'> & {
     /** The calendar date of `timestamp` in the requested time zone: what the conversion is dated by. */
     date: string;
   };
 
-export interface StoredConversionsQuery {
+interface StoredConversionsQuery {
   sourceId: string;
   /** Calendar dates, inclusive, on the conversion's own date. */
   from?: string;

@@ -7,7 +7,7 @@ import { MAX_REASON_CHARACTERS } from './adjusting-entry.js';
 import type { AdjustmentRequest, bookAdjustment } from './book-adjustment.js';
 
 /** What accepting an item reads and writes: the transit's port and the acknowledgements, and a unit of work over both. */
-export interface AcceptanceBooks {
+interface AcceptanceBooks {
   transitBooks: TransitBooks;
   acknowledgements: Acknowledgements;
   decide<T>(work: (tx: AcceptanceBooks) => Promise<T>): Promise<T>;
@@ -16,7 +16,7 @@ export interface AcceptanceBooks {
 /** An adjusting entry as booked (book-adjustment.ts). */
 type BookedAdjustment = Awaited<ReturnType<typeof bookAdjustment>>;
 
-export interface TransitAcceptanceRequest {
+interface TransitAcceptanceRequest {
   itemId: string;
   note: string | null;
   /** The books' day: the items are judged as of it. */
@@ -36,7 +36,7 @@ export interface TransitAcceptanceRequest {
 }
 
 /** What `transit accept` did: nothing (accepted already), a match acknowledged, or a difference booked. */
-export type TransitAcceptance =
+type TransitAcceptance =
   | { accepted: 'already' }
   | { accepted: 'match' }
   | { accepted: 'difference'; booked: BookedAdjustment; bankLegsBooked: number };

@@ -3,7 +3,7 @@ import { acknowledgeItem, type ItemWord, type WordTaken } from './acknowledge-it
 import type { Acknowledgements } from './acknowledgements.js';
 
 /** What a word on a reconcile item reads and writes, in one unit: reconcile's reads and the acknowledgements. */
-export interface ListedItemBooks {
+interface ListedItemBooks {
   decide<T>(
     work: (tx: { reconcileReads: ReconcileReads; acknowledgements: Acknowledgements }) => Promise<T>,
   ): Promise<T>;

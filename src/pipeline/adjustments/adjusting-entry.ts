@@ -46,7 +46,7 @@ const FIELD_WORDS: Record<
   },
 };
 
-export interface AdjustmentDraftRequest {
+interface AdjustmentDraftRequest {
   /** The entry's id: je:adjustment:2026-04-02:3. */
   entryId: string;
   date: string;

@@ -3,7 +3,7 @@ import type { AdjustmentRecord } from '../../ledger/index.js';
 export type { AdjustmentRecord };
 
 /** What adjusting entries read of the books: on the port itself and in its unit alike. */
-export interface AdjustmentReads {
+interface AdjustmentReads {
   /** How many adjusting entries are booked: the next one is numbered after them. */
   count(): Promise<number>;
   /** Every adjusting entry, oldest first. */

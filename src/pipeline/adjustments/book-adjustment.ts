@@ -14,7 +14,7 @@ import {
 import type { AdjustmentBooks, AdjustmentRecord } from './adjustment-books.js';
 
 /** What booking an adjusting entry reads and writes with: the journal, the adjustments' records, the acknowledgements. */
-export interface AdjustingBooks {
+interface AdjustingBooks {
   /** Runs `work` in one unit of work under the ledger's lock, handed these books bound to it (Ledger.decide). */
   decide<T>(work: (tx: AdjustingBooks) => Promise<T>): Promise<T>;
   ledger: Pick<Ledger, 'appendEntry'>;
@@ -29,7 +29,7 @@ export interface AdjustingBooks {
 }
 
 /** Opens the books for writing (and whatever the caller holds while they are open) for one piece of work. */
-export type OpenAdjustingBooks = <T>(work: (books: AdjustingBooks) => Promise<T>) => Promise<T>;
+type OpenAdjustingBooks = <T>(work: (books: AdjustingBooks) => Promise<T>) => Promise<T>;
 
 export interface AdjustmentRequest {
   date: string;
@@ -51,7 +51,7 @@ export interface AdjustmentRequest {
   needsApproval: boolean;
 }
 
-export interface AdjustmentChecks {
+interface AdjustmentChecks {
   mappings: Mappings;
   /** The books' day (the sandbox's day, or today in the configured time zone): nothing is booked after it. Asked once the request's own checks passed. */
   today: () => Promise<string>;

@@ -8,7 +8,7 @@ import type { ExceptionWords } from './exception-words.js';
 type Exception = z.infer<typeof ExceptionQueueSchema>[number];
 
 /** What a person says on a queue item: `exceptions ack ID [--note T]`, `assign ID --to NAME`, `note ID TEXT`. */
-export type QueueWord =
+type QueueWord =
   { action: 'ack'; note: string | null } | { action: 'assign'; assignee: string } | { action: 'note'; note: string };
 
 /**

@@ -5,7 +5,7 @@ import type { FiledReturn } from '../../ledger/index.js';
 import type { FilingBooks } from './filing-books.js';
 
 /** What `vat file` asks: the period and its days, the books' today, the region's form, and who files it, when. */
-export interface FileReturnRequest {
+interface FileReturnRequest {
   period: string;
   from: string;
   to: string;

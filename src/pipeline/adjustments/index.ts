@@ -2,12 +2,9 @@
  * The write use cases of a person's word on the books: booking an adjusting entry (and approving one),
  * acknowledging a reconcile item or an exception-queue item, accepting a transit item, and filing a tax return.
  */
-export type { Acknowledgements } from './acknowledgements.js';
 export { acknowledgeItem } from './acknowledge-item.js';
 export { approveAdjustment, bookAdjustment, type AdjustmentRequest } from './book-adjustment.js';
-export { MAX_REASON_CHARACTERS } from './adjusting-entry.js';
 export { fileTaxReturn } from './file-tax-return.js';
-export type { FilingBooks } from './filing-books.js';
 export { queueItem, sayOnQueueItem } from './exception-word.js';
 export { acceptTransitItem } from './accept-transit-item.js';
 export { acknowledgeListedItem } from './acknowledge-listed-item.js';

@@ -27,7 +27,7 @@ export interface BackfillRepoll<Order = unknown> {
   request(sourceId: string, orders: readonly Order[], asOf: string, now: Date): Promise<void>;
 }
 
-export interface BackfillDependencies extends SyncDependencies {
+interface BackfillDependencies extends SyncDependencies {
   /** Each source's kind, to re-read its closes. */
   replayers: SourceReplayers;
   /** A source's orders-file reader and repoll request, for a source whose kind reads orders files. */
@@ -36,7 +36,7 @@ export interface BackfillDependencies extends SyncDependencies {
   closeLive?: LiveClose;
 }
 
-export interface BackfillRequest extends Omit<SyncRequest, 'asOf'> {
+interface BackfillRequest extends Omit<SyncRequest, 'asOf'> {
   /**
    * The closes whose stored replies are read again with today's readers, rules
    * and chart (a difference is booked as a correction dated on its day); the

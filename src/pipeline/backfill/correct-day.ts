@@ -4,7 +4,7 @@ import type { JournalEntry, JournalLine } from '../../rules/index.js';
 import { journalize, type EventRules, type Granularity, type SourceEvent } from '../../rules/index.js';
 import type { BackfillBooksReads } from './backfill-books.js';
 
-export interface CorrectedDay {
+interface CorrectedDay {
   sourceId: string;
   date: string;
   /** The correcting entry booked, when what the day's re-derived events make differs from what is booked. */

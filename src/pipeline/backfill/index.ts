@@ -3,7 +3,7 @@
  * rules, differences booked as corrections; no source is contacted.
  */
 export { backfillWindow, type BackfillRepoll } from './backfill-window.js';
-export { type BackfillRun, type SourceReplayer, type SourceReplayers } from './source-replayer.js';
+export { type BackfillRun, type SourceReplayer } from './source-replayer.js';
 export { stagedReplayer } from './staged-replay.js';
 export { type ReplayedCloses, type ReplayWindow } from './replayed-closes.js';
 export { type BackfillBooksReads, type BackfillBooksTx, type LoggedClose } from './backfill-books.js';

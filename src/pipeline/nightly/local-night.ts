@@ -21,7 +21,7 @@ import { dayWindows, type RunRecords } from '../runs/index.js';
 import { syncNight, type SyncBooks, type SyncNightDependencies } from '../sync/index.js';
 import { deliveriesRemovedByRestore } from '../witness/index.js';
 
-export interface LocalNightDependencies {
+interface LocalNightDependencies {
   config: Config;
   mappings: Mappings;
   ledger: Ledger;

@@ -90,7 +90,7 @@ export interface PostDaysResult {
 /** The post step: delivers the unposted entries dated on `days` to one destination. */
 export type PostDays = (request: PostDaysRequest) => Promise<PostDaysResult>;
 
-export const RUN_LOCK_HEARTBEAT_MS = 60_000;
+const RUN_LOCK_HEARTBEAT_MS = 60_000;
 
 export interface NightlyRunDependencies {
   /** The night's run record and the scheduled days' history. */

@@ -16,7 +16,7 @@ import { queuedPostOutput } from './queued-post.js';
 import { dayWindows } from '../runs/index.js';
 
 /** One entity's part of a queued night (the configuration itself, `entity` undefined, without `entities:`). */
-export interface QueuedNightEntity {
+interface QueuedNightEntity {
   entity: string | undefined;
   /** Where the workers' closes of its sources are read back: its own ledger. */
   syncBooks: Pick<SyncBooks, 'runSummaries'>;
@@ -45,7 +45,7 @@ export interface QueuedNightOptions {
  * check: north's parked panel (3) leaves south's night, whose sources all closed and posted, at 0. An entity whose
  * part did not finish (a step threw, the night was refused) is absent: its check takes the night's code.
  */
-export type EntityExitCodes = Map<string | undefined, ExitCode>;
+type EntityExitCodes = Map<string | undefined, ExitCode>;
 
 /**
  * The night's steps when `schedule.queue` hands the work to `ledgerline worker`s: the sync step queues every

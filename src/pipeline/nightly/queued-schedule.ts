@@ -19,7 +19,7 @@ const POST_JOBS = { expireInSeconds: 30 * 60, retryLimit: 3 };
 const WAIT_MS = 6 * 60 * 60 * 1000;
 const POLL_MS = 500;
 
-export interface QueuedScheduleDependencies {
+interface QueuedScheduleDependencies {
   /** The first entity's configuration (the file's own without `entities:`): its database holds the queue and the night's record. */
   config: Config;
   schedule: ScheduleConfig;
@@ -47,7 +47,7 @@ export interface QueuedScheduleDependencies {
 }
 
 /** The night as runNightly ends it, and each entity's exit code for its own check. */
-export interface QueuedNightResult extends NightlyRunResult {
+interface QueuedNightResult extends NightlyRunResult {
   /**
    * Each entity's code from its own closes and posts (the night's code where its part did not finish): north's parked
    * panel makes north's 3 and the night's 3, while south, whose sources all closed and posted, gets 0.

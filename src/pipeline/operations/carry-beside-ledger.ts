@@ -42,7 +42,7 @@ export interface CarriedBesideLedger {
 }
 
 /** A source's spool file, from its kind (`sourceKinds.spoolOf`): what a person calls it and where it is read; undefined: none. */
-export type SpoolOf = (source: SourceConfig) => { what: string; path: string } | undefined;
+type SpoolOf = (source: SourceConfig) => { what: string; path: string } | undefined;
 
 /**
  * Everything kept beside the ledger file whose place changes with the move, found by reading the configuration

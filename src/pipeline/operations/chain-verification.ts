@@ -21,7 +21,7 @@ export interface ChainPosition {
 }
 
 /** The first record whose kept chain hash is not the one its bytes and its predecessor's give: an entry, or a close (`period` set). */
-export interface ChainBreak extends ChainPosition {
+interface ChainBreak extends ChainPosition {
   /** The hash the record keeps (null: it has none). */
   kept: string | null;
   /** The month, when the record is a close (migration 0026): its entryId is then "close <period>", its position that of the entry before it. */

@@ -4,7 +4,7 @@ import { certificateFileChanges, closeRowChanges, type CloseRecordChange } from 
 import type { SealBooks } from './seal-books.js';
 
 /** A closed period whose entries no longer give the chain head its certificate holds: an action item for reconcile. */
-export interface ClosedPeriodChange {
+interface ClosedPeriodChange {
   id: string;
   kind: 'closed_period_changed';
   source: 'ledger';

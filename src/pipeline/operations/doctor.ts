@@ -25,7 +25,7 @@ export interface DoctorCheck {
   fix?: string;
 }
 
-export interface DoctorReport {
+interface DoctorReport {
   checks: DoctorCheck[];
   /** 0 all good, 1 something to fix, 3 a source or destination could not be reached (2, configuration, is the CLI's: nothing else runs then). */
   exitCode: ExitCode;
@@ -33,7 +33,7 @@ export interface DoctorReport {
   lapsed: { destination: string; detail: string; fix: string }[];
 }
 
-export interface DoctorOptions {
+interface DoctorOptions {
   config: Config;
   mappings: Mappings;
   /** The destination kinds to check, by name; their clients come from `createClient`. */

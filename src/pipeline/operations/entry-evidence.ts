@@ -7,7 +7,7 @@ import { buildEvidence, type EvidenceMapping, type Ledger } from '../../ledger/i
 import type { EvidenceBooks } from './evidence-books.js';
 
 /** Where an entry's evidence reads from, and the mappings its lines went through (evidenceMappings). */
-export interface EvidenceSources {
+interface EvidenceSources {
   books: EvidenceBooks;
   ledger: Ledger;
   mappings: readonly EvidenceMapping[];

@@ -4,9 +4,9 @@
  */
 export { type DoctorCheck, runDoctor } from './doctor.js';
 export { doctorText } from './doctor-text.js';
-export { checkSources, type SourceCheck } from './source-checks.js';
+export { checkSources } from './source-checks.js';
 export { sourcesTable } from './source-checks-text.js';
-export { type SourceProbe, type SourceProbes } from './source-probe.js';
+export { type SourceProbe } from './source-probe.js';
 export { loadExchangeRates } from './exchange-rates.js';
 export { type LedgerMove, moveLedgerToPostgres } from './move-ledger.js';
 export { moveJson, renderMove } from './ledger-move-text.js';

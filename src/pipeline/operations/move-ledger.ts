@@ -6,7 +6,7 @@ import { copyLedgerProvenBy, sealMovedLedger } from '../../store/index.js';
 import type { LedgerMoveReads } from './ledger-move-reads.js';
 
 /** Each side's figures for one account and currency of the trial balance. */
-export interface DebitsCredits {
+interface DebitsCredits {
   debitMicros: bigint;
   creditMicros: bigint;
 }
@@ -15,7 +15,7 @@ export interface DebitsCredits {
  * What the copy is proven by, each figure read from both ledgers: the rows of every table, the trial
  * balance, and each entry's content hash (the one stored with it, and the one its copied lines give now).
  */
-export interface LedgerMoveProof {
+interface LedgerMoveProof {
   tables: { table: string; source: bigint; target: bigint }[];
   trialBalance: { account: string; currency: string; source: DebitsCredits; target: DebitsCredits }[];
   entries: {
@@ -59,7 +59,7 @@ export async function moveLedgerToPostgres(from: string, to: string, movedAt: st
 }
 
 /** Reads both ledgers and names every way they differ. */
-export async function proveCopy(source: LedgerMoveReads, target: LedgerMoveReads): Promise<LedgerMoveProof> {
+async function proveCopy(source: LedgerMoveReads, target: LedgerMoveReads): Promise<LedgerMoveProof> {
   const differences = new Differences();
   const [sourceCounts, targetCounts] = [await source.tableCounts(), await target.tableCounts()];
   const tables = sourceCounts.map(({ table, rows }) => ({

@@ -11,7 +11,7 @@ import type { Ledger } from '../../ledger/index.js';
 import { isBankSideEntry } from '../../rules/index.js';
 import type { DoctorBooks } from './doctor-books.js';
 
-export interface OrganisationGateOptions {
+interface OrganisationGateOptions {
   /** The ledger's currency, and the file the checks' fixes name. */
   config: Pick<Config, 'currency' | 'file'>;
   /** Dates of the entries not yet delivered to this destination (unpostedDates); none when only the blocking checks matter. */

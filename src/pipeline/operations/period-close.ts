@@ -11,13 +11,13 @@ import { verifyChain, type ChainPosition, type ChainVerification } from './chain
 import type { SealBooks } from './seal-books.js';
 
 /** The books a close reads and writes, bound to its unit of work. */
-export interface ClosingBooks {
+interface ClosingBooks {
   sealBooks: SealBooks;
   ledger: Ledger;
 }
 
 /** What `ledgerline close --period` hands the close: what the command read of the destinations and the reports. */
-export interface PeriodCloseRequest {
+interface PeriodCloseRequest {
   /** YYYY-MM. */
   period: string;
   /** Today in the books' time zone: a month is closed once it is over. */
@@ -40,7 +40,7 @@ export interface PeriodCloseRequest {
 }
 
 /** A destination a close reads: its name, its lock date, and the lines it holds of a posted entry. */
-export interface DestinationToClose {
+interface DestinationToClose {
   name: string;
   lockDate: string | undefined;
   /**
@@ -54,7 +54,7 @@ export interface DestinationToClose {
   ) => { currency: string; lines: readonly RemoteLine[] };
 }
 
-export const CLOSE_BLOCKERS = [
+const CLOSE_BLOCKERS = [
   'period_not_over',
   'chain_broken',
   'unposted_entries',
@@ -69,7 +69,7 @@ export interface CloseBlocker {
   message: string;
 }
 
-export type PeriodCloseOutcome =
+type PeriodCloseOutcome =
   | { closed: false; period: string; blockers: CloseBlocker[] }
   | {
       closed: true;
@@ -107,7 +107,7 @@ interface CentTotals {
   credit: string;
 }
 
-export interface PeriodCertificate {
+interface PeriodCertificate {
   /** /2 certifies each journal's lines as the destination holds them; /1 (before issue 52) kept the ledger's gross totals only. */
   certificate: 'ledgerline period close/2';
   period: string;
@@ -387,7 +387,7 @@ async function keepCertificate(
 }
 
 /** JSON with every object's keys in code-point order and two-space indents, ending in a newline: the same value gives the same bytes. */
-export function sortedJson(value: unknown): string {
+function sortedJson(value: unknown): string {
   const sorted = (_key: string, item: unknown): unknown =>
     item !== null && typeof item === 'object' && !Array.isArray(item)
       ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))

@@ -6,7 +6,7 @@ import { closeBlockers, periodBounds, type CloseBlocker, type CloseBlockerReques
 import type { SealBooks } from './seal-books.js';
 
 /** What the periods view is asked for: the months the ledger's entries span, and what `close --period` judges blockers by. */
-export interface PeriodStatesRequest extends Omit<CloseBlockerRequest, 'period' | 'allowUnlockedDestination'> {
+interface PeriodStatesRequest extends Omit<CloseBlockerRequest, 'period' | 'allowUnlockedDestination'> {
   /** The first and last month (YYYY-MM) holding an entry; undefined for an empty ledger. */
   entryMonths: { first: string; last: string } | undefined;
 }
@@ -15,7 +15,7 @@ export interface PeriodStatesRequest extends Omit<CloseBlockerRequest, 'period' 
  * One month of the ledger: open (not over yet), closing (over, not closed: what blocks its close, none when it is
  * ready), or closed (its close as kept, and its chain recomputed now against the certified head).
  */
-export type PeriodState =
+type PeriodState =
   | { period: string; periodEnd: string; state: 'open' }
   | { period: string; periodEnd: string; state: 'closing'; blockers: CloseBlocker[] }
   | { period: string; periodEnd: string; state: 'closed'; close: ClosedPeriod; chainChange: string | undefined };

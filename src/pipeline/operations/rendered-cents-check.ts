@@ -70,7 +70,7 @@ export class RenderedCentsCheck {
 }
 
 /** A rendered line as the ledger keeps it: a line's cents (when not 0) or a line of rendered_lines. */
-export interface KeptCents {
+interface KeptCents {
   account: string;
   currency: string;
   cents: bigint;

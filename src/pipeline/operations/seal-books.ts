@@ -16,7 +16,7 @@ export interface SealBooksTx extends SealReads {
 }
 
 /** What sealing reads: on the port itself and in its unit alike. */
-export interface SealReads {
+interface SealReads {
   /** Every entry with its lines (see ChainChunk), in append order, a run of entries at a time. */
   chainChunks(): AsyncIterable<ChainChunk>;
   /** The chain's other records (migration 0026): the first seq chained in form 2 (0n: every entry) and the closes, in chain order. */

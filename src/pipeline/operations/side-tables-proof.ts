@@ -17,7 +17,7 @@ import type { SideTableBooks } from './side-table-books.js';
  * Example: bank line operating/881's amount edited from 312.40 to 412.40 → one finding, `row_changed`, naming it.
  */
 
-export type TableFindingKind =
+type TableFindingKind =
   | 'seal_broken'
   | 'row_changed'
   | 'row_deleted'
@@ -27,7 +27,7 @@ export type TableFindingKind =
   | 'entry_missing'
   | 'seal_head_lost';
 
-export interface TableFinding {
+interface TableFinding {
   kind: TableFindingKind;
   /** The table the finding is about. */
   table: string;
@@ -37,7 +37,7 @@ export interface TableFinding {
 }
 
 /** A head kept outside the seals (a close's certificate, a night's run record): the seals must still give it. */
-export interface SealWitness {
+interface SealWitness {
   /** How the message names it: "the certificate of 2026-03". */
   label: string;
   head: SealHead;

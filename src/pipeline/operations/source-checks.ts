@@ -12,7 +12,7 @@ export interface SourceCheck extends DoctorCheck {
   elapsedMs: number;
 }
 
-export interface SourceCheckOptions {
+interface SourceCheckOptions {
   /** The books' time zone: a probe reading a day's window reads today's there. */
   timezone: string;
   clock: Clock;

@@ -3,7 +3,7 @@ import type { BankDocumentRecord, BankDocumentRequest } from '../../ledger/index
 export type { BankDocumentRecord, BankDocumentRequest };
 
 /** What creating bank-side documents reads of one destination's steps: on the port itself and in its unit alike. */
-export interface BankDocumentReads {
+interface BankDocumentReads {
   /** The items with a step recorded, by item id. */
   records(itemIds: readonly string[]): Promise<Map<string, BankDocumentRecord>>;
   /** Every document recorded, by item id: what the nightly read-back asks the destination about. */

@@ -13,7 +13,7 @@ export interface BankDocumentsReport {
   refused: { itemId: string; reason: string }[];
 }
 
-export interface BankDocumentsOptions {
+interface BankDocumentsOptions {
   /** The time each step is stamped with, ISO 8601; the system clock unless given. */
   now?: () => string;
 }

@@ -1,3 +1,4 @@
+import { addDays } from '../../calendar/index.js';
 import type { CallBudget } from './call-budget.js';
 
 /** Fresh entries one look-up asks about at most (post.ts LOOKUP_BATCH, or a request's size when larger). */
@@ -6,14 +7,14 @@ const LOOKUP_BATCH = 50;
 const MAX_DAYS = 3_660;
 
 /** What a post needs per night: the reads of the organisation it starts with, then look-ups and requests. */
-export interface NightlyCalls {
+interface NightlyCalls {
   /** Reads before any entry is looked up (Xero: the organisation with its lock date, accounts, tax rates, tracking). */
   settingsReads: number;
   entriesPerRequest: number;
 }
 
 /** One night of a plan: the entries it sends, oldest first, and the calls it makes. */
-export interface PlannedNight {
+interface PlannedNight {
   night: number;
   /** The UTC day it counts against (YYYY-MM-DD): today, then each next day. */
   day: string;
@@ -78,6 +79,5 @@ export function planNights(
 
 /** The UTC day of night `index` (0: today); '' without a budget (no daily limit: the one night is now). */
 function dayOf(budget: CallBudget | undefined, index: number): string {
-  if (budget === undefined) return '';
-  return new Date(Date.parse(`${budget.day}T00:00:00.000Z`) + index * 86_400_000).toISOString().slice(0, 10);
+  return budget === undefined ? '' : addDays(budget.day, index);
 }

@@ -15,7 +15,7 @@ export interface EvidenceAttachmentsReport {
 }
 
 /** An entry's evidence files as ledger/entry-evidence.ts builds them, and their manifest hash. */
-export type EvidenceFiles = (
+type EvidenceFiles = (
   entryId: string,
 ) => Promise<{ manifestSha256: string; files: { fileName: string; bytes: Buffer }[] }>;
 

@@ -57,7 +57,7 @@ export interface CallsUsed {
 }
 
 /** What one run spent: its calls, and the vendor's last remaining-call figure (X-DayLimit-Remaining) if sent. */
-export interface CallsSpent {
+interface CallsSpent {
   calls: number;
   vendorRemaining: number | undefined;
 }

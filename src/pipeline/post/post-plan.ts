@@ -6,7 +6,7 @@ import type { DeliveryWindow, PostSelectionReads } from './post-outbox.js';
 import { lockedRefusal, selectForPost, type RefusedEntry } from './post-selection.js';
 import { plannedLineTaxes, type PlannedLineTax } from './plan-line-taxes.js';
 
-export interface AccountTotal {
+interface AccountTotal {
   account: string;
   currency: string;
   /** Exact cents as decimal text, e.g. "1234.56". */
@@ -103,7 +103,7 @@ export async function planPost(options: {
 }
 
 /** Sums per account and currency: Dr 1.57 and Dr 2.00 on one account → debit "3.57". */
-export function accountTotals(entries: readonly RenderedEntry[]): AccountTotal[] {
+function accountTotals(entries: readonly RenderedEntry[]): AccountTotal[] {
   const sums = new Map<string, { account: string; currency: string; debit: bigint; credit: bigint }>();
   for (const entry of entries) {
     for (const line of entry.lines) {

@@ -25,7 +25,7 @@ import { attachEvidence, type EvidenceAttachmentsReport } from './evidence-attac
 import type { EvidenceAttachmentOutbox } from './evidence-attachment-outbox.js';
 
 /** What a post's run records and alerts: its exit code, summary, why it stopped short, and the items to alert. */
-export interface PostRunOutcome {
+interface PostRunOutcome {
   exitCode: ExitCode;
   summary: unknown;
   error?: string;
@@ -34,7 +34,7 @@ export interface PostRunOutcome {
 }
 
 /** A post's result inside its run: the report of a post or the plan of a dry run, with the run's outcome. */
-export type PostRunResult =
+type PostRunResult =
   | {
       kind: 'posted';
       report: PostReport;
@@ -44,7 +44,7 @@ export type PostRunResult =
     }
   | { kind: 'planned'; plan: PostPlan; nights: BudgetPlan; outcome: PostRunOutcome };
 
-export interface PostRun {
+interface PostRun {
   config: Config;
   mappings: Mappings;
   client: DestinationClient;
@@ -95,7 +95,7 @@ export interface PostDestination {
 }
 
 /** What opening a destination's clients needs from outside. */
-export interface OpeningDependencies {
+interface OpeningDependencies {
   mappings?: Mappings;
   clock: Clock;
   redact: (text: string) => string;

@@ -15,13 +15,13 @@ export interface BankDocumentsAt {
 }
 
 /** What an item's bank leg (je:bank-leg:ITEM) moved: the day the bank booked it and the amount, micro-units, positive. */
-export interface BankLegMove {
+interface BankLegMove {
   date: string;
   amountMicros: bigint;
 }
 
 /** An adjusting entry of a statement line no item took: the bank line's amount (+ in, − out) and the account on its other side. */
-export interface BankSideEntry {
+interface BankSideEntry {
   entryId: string;
   date: string;
   currency: string;
@@ -85,7 +85,7 @@ export function bankDocumentRequests(
  * Example: je:adjustment:2026-03-31:2, Dr bank_fees 9.00 / Cr bank 9.00, bank account 090 → { itemId: the entry's
  * id, kind: topup, amount 9.00, date 2026-03-31, clearingAccount: bank_fees, bankAccount: 090 }.
  */
-export function bankSideRequests(
+function bankSideRequests(
   entries: readonly BankSideEntry[],
   bankAccount: string,
   window: DeliveryWindow,

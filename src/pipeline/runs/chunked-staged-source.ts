@@ -2,13 +2,13 @@ import type { Finding, JournalDraft, JournalEntry, SourceEvent } from '../../rul
 import type { ExtractIo } from './staged-source.js';
 
 /** What a chunked extract may use: a staged extract's I/O and the day it reads. */
-export interface DayExtractIo extends ExtractIo {
+interface DayExtractIo extends ExtractIo {
   /** The close's day (YYYY-MM-DD). */
   day: string;
 }
 
 /** One chunk in the ledger's words: its events and findings, and what the kind keeps of it when it is loaded. */
-export interface NormalizedChunk<Progress> {
+interface NormalizedChunk<Progress> {
   events: SourceEvent[];
   findings: Finding[];
   progress: Progress;
@@ -17,7 +17,7 @@ export interface NormalizedChunk<Progress> {
 }
 
 /** A normalized chunk of a day, with the day as the chunk leaves it (the next stage's day; a dry run's, unloaded). */
-export interface NormalizedDayChunk<Progress, Day> extends NormalizedChunk<Progress> {
+interface NormalizedDayChunk<Progress, Day> extends NormalizedChunk<Progress> {
   day: Day;
 }
 

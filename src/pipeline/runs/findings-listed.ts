@@ -29,10 +29,10 @@ export function itemClass(kind: string, classes: FindingClasses): ItemClass {
  * An orders file of 200,000 ids the panel does not know made 200,000 `unknown_order` lines: the sync died
  * printing them (a spread past the call stack) and `reconcile` printed 400,007 lines.
  */
-export const LISTED_ONE_BY_ONE = 10;
+const LISTED_ONE_BY_ONE = 10;
 
 /** What grouping needs of a listed item: reconcile's items and a sync's findings both have these. */
-export interface GroupableItem {
+interface GroupableItem {
   kind: string;
   date: string;
   ref: string;
@@ -50,7 +50,7 @@ export interface FindingGroup<T> {
   message: string;
 }
 
-export type Listed<T> = { item: T } | { group: FindingGroup<T> };
+type Listed<T> = { item: T } | { group: FindingGroup<T> };
 
 /** Where the ref files of grouped findings go: `findings/` beside the configuration file. */
 export function findingsFolder(config: Pick<Config, 'file'>): string {

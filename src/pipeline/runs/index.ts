@@ -18,7 +18,7 @@ export { sourceMoney } from './sync-money.js';
 export { type SourceMoneyView } from './sync-money.js';
 export { type Extracted, type StagedSource } from './staged-source.js';
 export { type ChunkedStagedSource, type WholeStagedSource } from './chunked-staged-source.js';
-export { loadWholeUnit, type WholeUnitBooks } from './whole-unit-load.js';
+export { loadWholeUnit } from './whole-unit-load.js';
 export { findingsOf, ordersFileReaders, selectSources, syncExitCode, syncOutcome } from './sync-report.js';
 export {
   type BookedPayout,

@@ -33,7 +33,7 @@ export interface RecordedResult {
 }
 
 /** What the run is told by its caller: where it logs, its clock, and what it redacts from recorded errors. */
-export interface RunServices {
+interface RunServices {
   logger: Logger;
   now: () => Date;
   redact: (text: string) => string;

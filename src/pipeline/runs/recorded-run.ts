@@ -47,13 +47,13 @@ export interface HeldRun {
 }
 
 /** How the work wants its run recorded; `error` is redacted before it is stored. */
-export interface RunRecord {
+interface RunRecord {
   outcome: RunOutcome;
   summary?: unknown;
   error?: string | undefined;
 }
 
-export type RecordedRunEnd<T> =
+type RecordedRunEnd<T> =
   /** The lock was not taken (another run holds it) or the run could not start: nothing was done. */
   | { kind: 'refused'; runId: string; error: unknown }
   /** The work, or recording its outcome, threw; the run is recorded as failed with the error's class and message. */
@@ -61,7 +61,7 @@ export type RecordedRunEnd<T> =
   | { kind: 'finished'; runId: string; value: T };
 
 /** A holder silent this long is presumed dead even on another host: a nightly sync and post fit well inside it. */
-export const RUN_LOCK_STALE_AFTER_MS = 6 * 60 * 60 * 1000;
+const RUN_LOCK_STALE_AFTER_MS = 6 * 60 * 60 * 1000;
 
 /** The warning a run logs when it took the lock over from one that never released it. */
 function takeoverWarning(abandoned: AbandonedRun): string {

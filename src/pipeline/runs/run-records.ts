@@ -4,7 +4,7 @@ import type { AccountMovementRow } from '../../rules/index.js';
 export type { AbandonedRun, RunOutcome };
 
 /** How a finished run is recorded; the summary is kept as the run's record (bigints as decimal text). */
-export interface RunEnding {
+interface RunEnding {
   outcome: RunOutcome;
   summary?: unknown;
   error?: string;

@@ -6,14 +6,14 @@ import type { RunRecords } from './run-records.js';
 /** The `runs.command` of a scheduled run. */
 export const SCHEDULED_RUN_COMMAND = 'schedule';
 
-export const POST_STEP_OUTCOMES = ['ok', 'attention', 'failed', 'skipped'] as const;
+const POST_STEP_OUTCOMES = ['ok', 'attention', 'failed', 'skipped'] as const;
 export type PostStepOutcome = (typeof POST_STEP_OUTCOMES)[number];
 
 /**
  * The part of a scheduled run's `runs.summary` that later runs read back:
  * whether its sync booked anything, and what each post step did with which days.
  */
-export const ScheduledStepsSchema = z.object({
+const ScheduledStepsSchema = z.object({
   synced: z.boolean(),
   posts: z.array(
     z.object({ destination: z.string(), days: z.array(CalendarDateSchema), outcome: z.enum(POST_STEP_OUTCOMES) }),
@@ -32,7 +32,7 @@ export interface ScheduledRunRecord {
  * tried again by the next run); older than this, it is left to an explicit
  * `ledgerline post`, and the failure alerts of those nights have said so.
  */
-export const CARRY_OVER_DAYS = 31;
+const CARRY_OVER_DAYS = 31;
 
 /**
  * The days a scheduled run posts to `destination`: the day it has just synced

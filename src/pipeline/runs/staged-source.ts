@@ -28,7 +28,7 @@ export interface Extracted<Reading> {
 }
 
 /** What a lookup is asked about: the day's reading and what the previous close left, in the books' time zone. */
-export interface LookupInput<Reading, State> {
+interface LookupInput<Reading, State> {
   source: SourceConfig;
   /** The close's day. */
   date: string;
@@ -40,10 +40,7 @@ export interface LookupInput<Reading, State> {
   previous: State | undefined;
 }
 
-export interface NormalizeInput<Reading, State, Held = undefined> extends Omit<
-  LookupInput<Reading, State>,
-  'timeZone'
-> {
+interface NormalizeInput<Reading, State, Held = undefined> extends Omit<LookupInput<Reading, State>, 'timeZone'> {
   /** What the lookup read of the books for this close (undefined for a kind without one). */
   held: Held;
 }
@@ -53,7 +50,7 @@ export interface NormalizeInput<Reading, State, Held = undefined> extends Omit<
  * reads them as they stood before its window, plus the events it re-derived since: it corrects no day before the
  * window, so an event dated before it counts as held, and it keeps no findings, so it lists no webhooks.
  */
-export interface StagedReads {
+interface StagedReads {
   /** The journal's balance of `account` over the source's entries dated on or before `asOf`. */
   balanceOf(account: string, currency: string, scope: { sourceId: string; asOf: string }): Promise<bigint>;
   /** Whether the books hold the event, dated `date`. */
@@ -71,7 +68,7 @@ interface StoredDelivery {
 }
 
 /** The day in the ledger's words: its events and findings, the state the next close starts from, and the figure the close log keeps. */
-export interface Normalized<State> {
+interface Normalized<State> {
   events: SourceEvent[];
   findings: Finding[];
   next: State;

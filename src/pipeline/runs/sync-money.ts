@@ -6,7 +6,7 @@ import type { RunRecords } from './run-records.js';
 import type { SourceSyncReport, SyncReport } from './sync-report.js';
 
 /** One account's movement in a sync: debits − credits, exact and as rendered for destinations, both decimal text. */
-export interface BookedAccount {
+interface BookedAccount {
   account: string;
   currency: string;
   /** Exact, the ledger's full precision. */
@@ -15,7 +15,7 @@ export interface BookedAccount {
   netCents: string;
 }
 
-export interface BookedPayoutText {
+interface BookedPayoutText {
   date: string;
   method: string;
   currency: string;
@@ -24,7 +24,7 @@ export interface BookedPayoutText {
 }
 
 /** A new finding that needs a person, as `reconcile` lists it (its id is what `reconcile ack` takes). */
-export interface ActionItem {
+interface ActionItem {
   id: string;
   kind: string;
   date: string;
@@ -35,7 +35,7 @@ export interface ActionItem {
 }
 
 /** What a sync booked for one source, in money: what the nightly output, `status` and alerts say. */
-export interface SourceMoney {
+interface SourceMoney {
   booked: BookedAccount[];
   payouts: BookedPayoutText[];
   actionItems: ActionItem[];

@@ -102,7 +102,7 @@ export interface SyncOutcome {
   alertItems: RunAlertItems;
 }
 
-export type SyncSummary = Awaited<ReturnType<typeof syncSummary>>;
+type SyncSummary = Awaited<ReturnType<typeof syncSummary>>;
 
 /** The report read into what its run records, prints and alerts: one reading for `sync`, `schedule` and `worker`. */
 export async function syncOutcome(
@@ -204,7 +204,7 @@ export function ordersFileReaders(
 }
 
 /** A sync's finding as listed: a group carries the count it stands for and the file of its refs. */
-export type ListedFinding = Finding & { count?: number; refsFile?: string };
+type ListedFinding = Finding & { count?: number; refsFile?: string };
 
 /**
  * The report with each source's findings listed once per kind and day beyond LISTED_ONE_BY_ONE: what the sync

@@ -2,7 +2,7 @@ import { assertInvariant } from '../../rules/index.js';
 import type { WholeStagedSource } from './chunked-staged-source.js';
 
 /** The books a whole unit is loaded into: reads outside a unit, and a unit of work handing its `tx`. */
-export interface WholeUnitBooks<Reads, Tx extends Reads> {
+interface WholeUnitBooks<Reads, Tx extends Reads> {
   reads: Reads;
   unit<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
 }

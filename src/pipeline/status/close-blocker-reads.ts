@@ -6,7 +6,7 @@ import { findingsFolder } from '../runs/index.js';
 import { transitTerms, unsettledTransit, type TransitBooks } from '../transit/index.js';
 
 /** What a close's blockers are read from: reconcile's reads, the adjusting entries, the transit. */
-export interface CloseBlockerBooks {
+interface CloseBlockerBooks {
   reconcileReads: ReconcileReads;
   ledgerReads: Pick<LedgerReads, 'adjustingEntries'>;
   transitBooks: TransitBooks;

@@ -1,14 +1,5 @@
 /** What `status`, `metrics`, the fleet report and the console read of the books: the facts, reconcile's open items, the connections. */
-export {
-  statusFacts,
-  watchedSources,
-  type StatusBooks,
-  type StatusFacts,
-  type StatusRead,
-  type TokenHealth,
-  type UnconfiguredTokens,
-} from './status-facts.js';
-export { listedReconcileItems } from './listed-reconcile-items.js';
+export { statusFacts, type StatusFacts, type StatusRead, type UnconfiguredTokens } from './status-facts.js';
 export { connectionAdvice, tokenHealthChecks } from './connections-needing-action.js';
 export { closeBlockerReads } from './close-blocker-reads.js';
 export { syncStepWithSilence, withSilence } from './silent-source-alerts.js';

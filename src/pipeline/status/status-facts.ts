@@ -24,7 +24,7 @@ import { listedReconcileItems, openItemsByKind, type ListingBooks } from './list
 type CallsToday = NonNullable<Awaited<ReturnType<NonNullable<LedgerReads['callsUsedOn']>>>>;
 
 /** What status reads of the books: the ledger's reads, the runs, the parked sources, the transit, and reconcile's listing. */
-export interface StatusBooks extends ListingBooks {
+interface StatusBooks extends ListingBooks {
   ledgerReads: LedgerReads;
   /** The kinds' own books, as the registry reads them (the orders status counts are a kind's). */
   kindBooks: Parameters<typeof sourceKinds.ordersBySource>[0];
@@ -150,7 +150,7 @@ async function parkedOf(books: Pick<StatusBooks, 'parkedSources'>): Promise<Pick
   return parked.length > 0 ? { parked } : {};
 }
 
-export interface TokenHealth {
+interface TokenHealth {
   destination: string;
   refreshTokenExpiresAt: string;
   expiresInDays: number;

@@ -25,12 +25,12 @@ export type DayExtractIo = Parameters<ChunkedKind<unknown, unknown, unknown, unk
 type NormalizedChunk<Progress> = ReturnType<ChunkedKind<unknown, unknown, unknown, Progress>['normalize']>;
 
 /** The run a chunked day is loaded in: a dry run extracts and normalizes, and loads nothing. */
-export interface ChunkedRun extends BookingRun {
+interface ChunkedRun extends BookingRun {
   dryRun: boolean;
 }
 
 /** What the day booked (a dry run: would book); `failed` when its extract stopped, with the chunks loaded before it. */
-export interface BookedChunks {
+interface BookedChunks {
   outcome: 'booked';
   /** The events of the day's journal (an interrupted close's among them). */
   events: number;
@@ -38,7 +38,7 @@ export interface BookedChunks {
   findings: Finding[];
 }
 /** A booked day ends with the day its last chunk left (a dry run's as normalize left it). */
-export type ChunkedDay<Day> = (BookedChunks & { day: Day }) | { outcome: 'failed'; error: LedgerlineError };
+type ChunkedDay<Day> = (BookedChunks & { day: Day }) | { outcome: 'failed'; error: LedgerlineError };
 type TakenChunk<Day> = BookedChunks & { day: Day };
 
 /**

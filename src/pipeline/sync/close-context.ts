@@ -22,4 +22,4 @@ export interface CloseContext {
 }
 
 /** What each close gives back: kept in runs/, since a backfill reports the same shape. */
-export type { BookedPayout, SourceSyncReport } from '../runs/index.js';
+export type { SourceSyncReport } from '../runs/index.js';

@@ -2,9 +2,8 @@
 
 export { syncNight } from './sync-night.js';
 export { type SyncNightDependencies } from './sync-sources.js';
-export { type CloseTaking, type SourceCloser, type SourceClosers } from './source-closer.js';
-export { planClose, stagedCloser } from './staged-close.js';
-export { bookClose } from './sync-sources.js';
+export { type SourceCloser } from './source-closer.js';
+export { stagedCloser } from './staged-close.js';
 export {
   CloseJobSchema,
   closesInOrder,

@@ -38,7 +38,7 @@ export interface QueuedSyncRequest {
 }
 
 /** The closes a queued sync hands out, checked before the ledger is opened. */
-export interface QueuedSyncPlan {
+interface QueuedSyncPlan {
   request: QueuedSyncRequest;
   sourceIds: string[];
   ordersFile: { sourceId: string; path: string } | undefined;
@@ -53,10 +53,10 @@ export interface QueuedSyncOutcome {
 }
 
 /** Where one entity's closes are read back: its ledger's recorded runs and parked sources. */
-export type QueuedNightBooks = Pick<SyncBooks, 'runSummaries'> & { parkedSources: Pick<ParkedSources, 'parked'> };
+type QueuedNightBooks = Pick<SyncBooks, 'runSummaries'> & { parkedSources: Pick<ParkedSources, 'parked'> };
 
 /** One entity's part of a queued night (the configuration itself, `entity` undefined, without `entities:`). */
-export interface EntityNight {
+interface EntityNight {
   entity: string | undefined;
   books: QueuedNightBooks;
   plan: QueuedSyncPlan;

@@ -28,7 +28,7 @@ export const CloseJobSchema = z.object({
 export type CloseJob = z.infer<typeof CloseJobSchema>;
 
 /** What a worker's close job returns, kept by the queue: the run it recorded in the ledger. */
-export const CloseJobOutputSchema = z.object({ runId: z.string().min(1) });
+const CloseJobOutputSchema = z.object({ runId: z.string().min(1) });
 
 /**
  * The part of a worker's recorded close that a queued sync reads back to print and decide its exit code
@@ -152,7 +152,7 @@ export async function waitForJobs(
  * source in every try is its source's failure, "parked: <reason>" (the dead-letter queue's worker parks it); any
  * other job that failed in every try (or was deleted) stops the sync with an error naming it.
  */
-export async function recordedCloses(
+async function recordedCloses(
   books: Pick<SyncBooksReads, 'runSummaries'>,
   queued: readonly QueuedClose[],
   statuses: readonly JobStatus[],
@@ -220,7 +220,7 @@ export async function closesInOrder(
 }
 
 /** A source's part of a queued night when the queue parked it (now, or on an earlier night), as a failed source's. */
-export function parkedSource(sourceId: string, reason: string): RecordedClose['sources'][number] {
+function parkedSource(sourceId: string, reason: string): RecordedClose['sources'][number] {
   return {
     sourceId,
     outcome: 'failed',
@@ -237,7 +237,7 @@ export function parkedSource(sourceId: string, reason: string): RecordedClose['s
 }
 
 /** The reason of a job that failed at its source (a SourceCloseFailedError, as pg-boss kept it); undefined for any other failure. */
-export function failedAtSource(output: unknown): string | undefined {
+function failedAtSource(output: unknown): string | undefined {
   const parsed = z.object({ name: z.literal('SourceCloseFailedError'), message: z.string() }).safeParse(output);
   return parsed.success ? parsed.data.message : undefined;
 }

@@ -123,7 +123,7 @@ function payoutsOf(events: readonly SourceEvent[], chart: EventRules): BookedPay
  * A dry run's plan: what the load would book, computed from reads alone: the events the ledger does not hold yet, the
  * entries they journalize to (numbered after the day's booked ones), and the close's findings.
  */
-export async function planClose(
+async function planClose(
   context: CloseContext,
   sourceId: string,
   day: { events: readonly SourceEvent[]; findings: readonly Finding[] },

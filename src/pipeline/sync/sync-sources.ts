@@ -171,9 +171,9 @@ export interface BookingRun {
 }
 
 /** The run's settings with the verbs of the unit of work a booking writes in. */
-export type BookingUnit = Omit<BookingRun, 'books'> & { books: SyncBooksTx };
+type BookingUnit = Omit<BookingRun, 'books'> & { books: SyncBooksTx };
 
-export interface CloseBooking {
+interface CloseBooking {
   sourceId: string;
   events: readonly SourceEvent[];
   findings: readonly Finding[];
@@ -220,7 +220,7 @@ function storeNewEvents(run: BookingUnit, events: readonly SourceEvent[], now: D
 }
 
 /** Journalizes events new to the ledger and appends the entries, numbered after the day's entries already booked. */
-export async function appendJournal(
+async function appendJournal(
   run: BookingUnit,
   sourceId: string,
   events: readonly SourceEvent[],

@@ -7,7 +7,7 @@ import { closedPeriodChanges, certificateFolder } from '../operations/index.js';
 import { sideTableDrift } from './side-table-witnesses.js';
 
 /** What the re-verification reads: the closes and the chain, the side tables' seals and the run records, the journals. */
-export type ClosedPeriodRecheckBooks = Parameters<typeof sideTableDrift>[1] & {
+type ClosedPeriodRecheckBooks = Parameters<typeof sideTableDrift>[1] & {
   sealBooks: Parameters<typeof closedPeriodChanges>[0];
   ledgerReads: Pick<LedgerReads, 'journal' | 'postedDeliveries'>;
 };
@@ -16,7 +16,7 @@ export type ClosedPeriodRecheckBooks = Parameters<typeof sideTableDrift>[1] & {
 type DestinationReader = Parameters<typeof certifiedTieOut>[0];
 
 /** The configured destinations with an API the periods are held against, and how one is opened. */
-export interface RecheckedDestinations {
+interface RecheckedDestinations {
   names: readonly string[];
   open(name: string): Promise<DestinationReader>;
   redact(text: string): string;

@@ -1,9 +1,8 @@
 /** The ledger's witness (issue 73): each chain head and certificate a run leaves, kept off the ledger's folder. */
-export { checkedWitnessPlace, readWitness, type WitnessRecord, type WitnessRead } from './witness-log.js';
+export { checkedWitnessPlace, readWitness, type WitnessRecord } from './witness-log.js';
 export { checkWitness, refuseUnwitnessedBooks, witnessBooks, witnessedSyncStep } from './ledger-witness.js';
-export { bindingRecords, type WitnessFinding } from './witnessed-heads.js';
-export { verifyWitnesses, type WitnessVerification } from './witness-verification.js';
-export { booksContents, deliveriesRemovedByRestore, restoreLedger, type Restored } from './ledger-restore.js';
+export { verifyWitnesses } from './witness-verification.js';
+export { booksContents, deliveriesRemovedByRestore, restoreLedger } from './ledger-restore.js';
 export {
   chainHeadWitness,
   CHAIN_HEAD_KEY,

@@ -13,7 +13,7 @@ type RestoreBooks = { ledgerReads: LedgerReads; sealBooks: { chainChunks(): Asyn
 type Removed = Extract<WitnessRecord, { kind: 'restore' }>['removed'];
 
 /** What a ledger holds that a restore may take away: its entries, deliveries, acknowledgements and adjustments. */
-export interface BooksContents {
+interface BooksContents {
   entries: Removed['entries'];
   deliveries: Removed['deliveries'];
   acknowledgements: string[];
@@ -48,7 +48,7 @@ export async function booksContents(books: RestoreBooks, destinations: readonly 
 }
 
 /** What `restore` is handed: where the ledger and its witness are, the backup and both books' contents, and how to put it back. */
-export interface RestoreRequest {
+interface RestoreRequest {
   place: WitnessPlace;
   /** The configured ledger: a SQLite file, or a postgres:// URL. */
   ledger: { engine: 'sqlite' | 'postgres'; location: string };

@@ -5,7 +5,7 @@ import { WITNESS_RECORD, type WitnessRecord } from './witness-log.js';
  * A few seconds in all: a witness that does not answer must not hold up the run it witnesses; what it missed is
  * sent by the next run that writes (sendMissingRecords).
  */
-export const URL_WITNESS_RETRY: RetryPolicy = {
+const URL_WITNESS_RETRY: RetryPolicy = {
   maxAttempts: 3,
   maxTotalMs: 4_000,
   baseDelayMs: 200,
@@ -21,7 +21,7 @@ export interface UrlWitnessRead {
 }
 
 /** How the URL witness is named in every message: its host, never its path or query (which may carry the token). */
-export function urlWitnessLabel(url: string): string {
+function urlWitnessLabel(url: string): string {
   return `the URL witness at ${new URL(url).host}`;
 }
 

@@ -4,7 +4,7 @@ import type { WitnessVerification } from './witness-verification.js';
 type Verification = Awaited<ReturnType<typeof verifyChain>>;
 
 /** What `verify` found: the chain, the closes' records, the side tables' seals and the witnesses. */
-export interface VerifiedLedger {
+interface VerifiedLedger {
   chain: Verification;
   closes: Awaited<ReturnType<typeof closeRecordChanges>>;
   tables: SideTablesProof;

@@ -1,21 +1,11 @@
-import type { BankLinesReport } from '../../pipeline/transit/index.js';
+import type { bankLinesView } from '../../pipeline/transit/index.js';
 import { table, text } from '../finance-report/html.js';
 import { CONSOLE_STYLE } from './console-page.js';
 
-/** A payout or top-up no bank line settles yet: what the page offers a line. */
-export interface OpenItemShown {
-  id: string;
-  kind: 'payout' | 'topup';
-  reportedOn: string;
-  amount: string;
-  currency: string;
-  state: string;
-}
-
 /** What the bank-lines page reads: every landed line and what took it (as `ledgerline bank lines`), and the items open to a match. */
-export interface BankLinesShown extends BankLinesReport {
-  openItems: readonly OpenItemShown[];
-}
+export type BankLinesShown = Awaited<ReturnType<typeof bankLinesView>>;
+/** A payout or top-up no bank line settles yet: what the page offers a line. */
+type OpenItemShown = BankLinesShown['openItems'][number];
 
 /** What the page's forms post: a line given to an item, or an item's line taken back. */
 export type HandMatchForm = { action: 'match'; item: string; line: string } | { action: 'unmatch'; item: string };

@@ -22,7 +22,7 @@ import { consoleHosts, cookieValue, hostAllowed, isLoopback, sameSecret, securit
 import { postedForm, redirect, Refusal } from './console-http.js';
 
 /** A person's word from the acknowledge form, on the items open as of the page's last day. */
-export interface ConsoleWord {
+interface ConsoleWord {
   itemId: string;
   action: 'ack' | 'unack';
   note: string | null;
@@ -31,7 +31,7 @@ export interface ConsoleWord {
   stuckAfterDays: StuckAfterDays;
 }
 
-export interface ConsoleOptions {
+interface ConsoleOptions {
   /** What the pages and downloads read: books opened for reading. */
   reads: ReconcileReads;
   /**
@@ -75,7 +75,7 @@ export interface ConsoleOptions {
   log: (line: string) => void;
 }
 
-export interface RunningConsole {
+interface RunningConsole {
   url: string;
   server: Server;
   close(): Promise<void>;
@@ -83,7 +83,7 @@ export interface RunningConsole {
 
 const SESSION_COOKIE = 'ledgerline_console';
 /** What a note may hold; the form says so and a longer one is refused, never cut. */
-export const NOTE_LIMIT = 500;
+const NOTE_LIMIT = 500;
 /**
  * The longest window a console page shows: a page is built while every other request waits, and holds a
  * row per day in each chart. 10 years is 3,653 days (measured: a 0.95 MB page in 0.34 s); longer windows are

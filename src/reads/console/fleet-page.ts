@@ -10,13 +10,13 @@ import { CONSOLE_STYLE } from './console-page.js';
 import { queueSection } from './queue-section.js';
 
 /** What the fleet page shows: the fleet view's rows and the exception queue across the entities, with its state. */
-export interface FleetPageFacts {
+interface FleetPageFacts {
   rows: readonly FleetRow[];
   queue: readonly Exception[];
 }
 
 /** The console's /fleet page: the fleet view of `status --fleet`, each order of `--sort` a link (?sort=ORDER), and the exception queue. */
-export function fleetPage({ rows, queue }: FleetPageFacts, sorting: FleetSortLinks, nonce: string): string {
+function fleetPage({ rows, queue }: FleetPageFacts, sorting: FleetSortLinks, nonce: string): string {
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ledgerline console: fleet</title>
 <style nonce="${nonce}">body { font: 15px/1.45 system-ui, sans-serif; max-width: 90rem; margin: ` +

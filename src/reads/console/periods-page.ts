@@ -8,7 +8,7 @@ import { securityHeaders } from './console-guard.js';
 import { CONSOLE_STYLE } from './console-page.js';
 
 /** A month as the periods page shows it (pipeline/operations' periodStates gives them, newest first). */
-export type PeriodRow =
+type PeriodRow =
   | { period: string; periodEnd: string; state: 'open' }
   | {
       period: string;
@@ -32,7 +32,7 @@ export interface PeriodsView {
  * by whom, the chain recomputed now and the last night's re-verification, and each journal posted in it with the
  * command that writes its evidence).
  */
-export function periodsSection(view: PeriodsView, when: (instant: string) => string): string {
+function periodsSection(view: PeriodsView, when: (instant: string) => string): string {
   const rows = view.months.map((month) => [month.period, month.state, summary(month, view, when)]);
   const details = view.months.flatMap((month) =>
     month.state === 'closed' ? [closedDetail(month.close, view.certificateFolder)] : [],
@@ -85,7 +85,7 @@ function closedDetail(close: ClosedPeriod, folder: string): string {
 }
 
 /** The periods page whole: the console's style and a way back, then the section; instants in the books' zone. */
-export function periodsPage(view: PeriodsView, timeZone: string, nonce: string): string {
+function periodsPage(view: PeriodsView, timeZone: string, nonce: string): string {
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ledgerline console: periods</title>
 <style nonce="${nonce}">body { font: 15px/1.45 system-ui, sans-serif; max-width: 72rem; margin: ` +

@@ -10,7 +10,7 @@ import { Refusal } from './console-http.js';
 import { CONSOLE_STYLE } from './console-page.js';
 
 /** What the VAT page shows of a period: the return of the organisation's region (as `vat` prints it) and the tax per code. */
-export interface VatPageView {
+interface VatPageView {
   /** The return, with its filing (`vat file`) when its period, or one around it, was filed. */
   filed: VatReport;
   perCode: readonly TaxPeriodTotal[];
@@ -27,7 +27,7 @@ export interface VatPageReads {
  * prints them (the UK's nine boxes, AU's BAS, NZ's GST101A, by region) and the tax per code behind them, gross, tax
  * and net (debit positive, so sales are negative), all in the ledger's currency; whether it was filed, as `vat` says it.
  */
-export function vatPage(view: VatPageView, nonce: string): string {
+function vatPage(view: VatPageView, nonce: string): string {
   const { filed } = view;
   const boxes =
     'region' in filed

@@ -77,7 +77,7 @@ export interface FinanceReport extends ReportSeries {
 export type WordedItem = ReconcileItem & ItemTitle;
 
 /** A report's window: the days asked for, an open end taken from the ledger's first or last entry date, and that span. */
-export interface ReportWindow {
+interface ReportWindow {
   from: string;
   to: string;
   span: { first: string; last: string } | null;

@@ -17,7 +17,7 @@ export interface PageAssets {
 }
 
 /** What the console puts around the report: its own bar (trusted HTML it wrote) and the forms' controls. */
-export interface ConsoleFrame {
+interface ConsoleFrame {
   bar: string;
   controls: PageControls;
   /** Extra sections after the report's (trusted HTML), given how the page writes a recorded instant and the report read. */
@@ -40,7 +40,7 @@ export function reportPage(report: FinanceReport, assets: PageAssets, timeZone: 
  * The page of reportPage in the order it is read: the head (with the styles) and the headline first, then each
  * section as it is written, then the embedded data and scripts. The whole page is never one string in memory.
  */
-export function* reportPageParts(
+function* reportPageParts(
   report: FinanceReport,
   assets: PageAssets,
   timeZone: string,

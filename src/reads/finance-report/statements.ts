@@ -19,7 +19,7 @@ export interface StatementLine {
 }
 
 /** An account's balance in the column an accountant reads it in: one of debit and credit is empty. */
-export interface TrialBalanceLine {
+interface TrialBalanceLine {
   account: string;
   name: string;
   type: AccountType | 'unknown';

@@ -19,7 +19,7 @@ export interface ReportTaxMapping {
 }
 
 /** One code's lines in one period, as decimal text signed debit positive; tax and net are null when its rule gives no rate. */
-export interface TaxSummaryRow {
+interface TaxSummaryRow {
   period: string;
   code: string;
   name: string | null;

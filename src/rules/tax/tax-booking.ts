@@ -19,8 +19,8 @@ export interface TaxBook {
  * The chart's tax book rides on its event rules (under this symbol, which no iteration of the rules sees), so every
  * close that journalizes with the chart books the tax with it; a chart without `tax:` has none and books as before.
  */
-export const CHART_TAX_BOOK: unique symbol = Symbol('chart tax book');
-export type EventRulesWithTax = EventRules & { readonly [CHART_TAX_BOOK]?: TaxBook | undefined };
+const CHART_TAX_BOOK: unique symbol = Symbol('chart tax book');
+type EventRulesWithTax = EventRules & { readonly [CHART_TAX_BOOK]?: TaxBook | undefined };
 
 /** The tax book the chart's rules carry, if any. */
 export function taxBookOf(rules: EventRules): TaxBook | undefined {
@@ -87,7 +87,7 @@ function taxedLines(line: JournalLine, rate: string, reverseCharge: boolean, rev
 }
 
 /** A reverse charge's leg in micro-units, whole cents, signed like the line: 100.00 at 20 % → 20.00; −0.14130 → −0.03. */
-export function reverseChargeLeg(micros: bigint, rate: string): bigint {
+function reverseChargeLeg(micros: bigint, rate: string): bigint {
   const cents = divideHalfEven(micros * parseScaled(rate, RATE_SCALE), MICROS_PER_CENT * HUNDRED_PERCENT);
   return cents * MICROS_PER_CENT;
 }

@@ -77,7 +77,7 @@ export interface LineTaxCode {
 }
 
 /** A problem with the tax section, at its key path ("tax.payout_wire"). */
-export interface TaxFlowProblem {
+interface TaxFlowProblem {
   path: string;
   message: string;
 }

@@ -53,7 +53,7 @@ export function taxedLines(chart: TaxChart, flows: TaxFlows): Map<string, TaxFlo
 }
 
 /** How a coded flow's reversal is coded: by its own rules, by its original's (inherited), or not at all (uncovered). */
-export interface ReversalCoverage {
+interface ReversalCoverage {
   reversal: BuiltInEventKind;
   original: BuiltInEventKind;
   coverage: 'own' | 'inherited' | 'uncovered';

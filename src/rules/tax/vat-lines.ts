@@ -4,7 +4,7 @@ export const VAT_INPUT_ACCOUNT = 'vat_input';
 const VAT_ACCOUNTS: ReadonlySet<string> = new Set([VAT_OUTPUT_ACCOUNT, VAT_INPUT_ACCOUNT]);
 
 /** Whether `account` is one of the chart's VAT accounts, whose lines are the tax of the line before them. */
-export function isVatAccount(account: string): boolean {
+function isVatAccount(account: string): boolean {
   return VAT_ACCOUNTS.has(account);
 }
 

@@ -1,13 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  AuthError,
-  InvalidReplyError,
-  OutcomeUnknownError,
-  RateLimitedError,
-  RequestRejectedError,
-  rawObservationOf,
-} from '../../../src/errors.js';
+import { AuthError, InvalidReplyError, RateLimitedError, rawObservationOf } from '../../../src/errors.js';
 import type { HttpClient } from '../../../src/http/http-client.js';
 import { createPayelancerClient } from '../../../src/kinds/payelancer/payelancer-client.js';
 import { reply, startLocalServer, type LocalServer } from '../../http/local-server.js';
@@ -173,61 +166,4 @@ describe('stats', () => {
       expect(raw.replies[0]!.bodyText).toBe(text);
     });
   }
-});
-
-describe('ad formats and campaigns', () => {
-  it('lists ad formats', async () => {
-    const { client } = await setup((res) =>
-      body(
-        res,
-        '{"success": true, "formats": [{"id": "banner_300x250", "name": "Medium Rectangle", "dimensions": "300x250"}, {"id": "banner_728x90", "name": "Leaderboard", "dimensions": "728x90"}]}',
-      ),
-    );
-    expect(await client.adFormats()).toEqual({
-      formats: [
-        { id: 'banner_300x250', name: 'Medium Rectangle', dimensions: '300x250' },
-        { id: 'banner_728x90', name: 'Leaderboard', dimensions: '728x90' },
-      ],
-      rawObservationId: 1,
-    });
-    expect(server!.received[0]!.url).toBe('/backend/api/v1/ad-formats.php');
-  });
-
-  it('creates a campaign with the budget as a decimal literal and lands the request without the key', async () => {
-    const { client, raw } = await setup((res) => body(res, '{"success": true, "campaign_id": 982734}'));
-    const created = await client.createCampaign({
-      name: 'Summer Shoe Sale',
-      budgetMicros: 500_000_000n,
-      targetUrl: 'https://example.com/sale',
-    });
-    expect(created).toEqual({ campaignId: '982734', rawObservationId: 1 });
-    const [request] = server!.received;
-    expect([request!.method, request!.url, request!.headers['content-type'], request!.body]).toEqual([
-      'POST',
-      '/backend/api/v1/campaigns.php',
-      'application/json',
-      '{"name":"Summer Shoe Sale","budget":500.00,"target_url":"https://example.com/sale"}',
-    ]);
-    expect(raw.replies[0]!.request).toEqual({
-      method: 'POST',
-      path: '/backend/api/v1/campaigns.php',
-      params: { name: 'Summer Shoe Sale', budget: '500.00', target_url: 'https://example.com/sale' },
-    });
-  });
-
-  it('never sends a campaign twice after the connection dropped', async () => {
-    const { client } = await setup((res) => res.socket?.destroy());
-    const error = await caught(
-      client.createCampaign({ name: 'x', budgetMicros: 25_000_000n, targetUrl: 'https://example.com' }),
-    );
-    expect(error).toBeInstanceOf(OutcomeUnknownError);
-    expect(server!.received).toHaveLength(1);
-  });
-
-  it('maps an insufficient-balance refusal to RequestRejectedError', async () => {
-    const { client } = await setup((res) => body(res, '{"success": false, "error": "Insufficient balance"}', 400));
-    expect(
-      await caught(client.createCampaign({ name: 'x', budgetMicros: 1n, targetUrl: 'https://example.com' })),
-    ).toBeInstanceOf(RequestRejectedError);
-  });
 });

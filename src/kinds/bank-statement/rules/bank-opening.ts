@@ -3,7 +3,7 @@ import { formatMicros } from '../../../money/index.js';
 import type { JournalEntry, StatementBalances, StatementFormat, StatementOpening } from '../../../rules/index.js';
 
 /** What every bank account's opening entry id starts with: the account's source id follows (one per account, ever). */
-export const BANK_OPENING_PREFIX = 'je:bank-opening:';
+const BANK_OPENING_PREFIX = 'je:bank-opening:';
 
 /** What a statement's lines add up to and where they begin, counted as the file is read. */
 export interface StatementLineSum {

@@ -7,7 +7,7 @@ type ChangedBankLine = Parameters<NonNullable<StatementToLand['changedLine']>>[0
 type BankLineMoney = ChangedBankLine['given'];
 
 /** The bank account a statement is imported into, as the rules need it: its source id and currency. */
-export interface StatementAccount {
+interface StatementAccount {
   id: string;
   currency: string;
 }

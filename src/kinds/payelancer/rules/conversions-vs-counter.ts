@@ -8,7 +8,7 @@ export interface TrackedConversion {
   payoutMicros: bigint;
 }
 
-export interface ConversionsVsCounterInput {
+interface ConversionsVsCounterInput {
   sourceId: string;
   currency: string;
   /** The previous close: the counter's Δ covers the days after it… */

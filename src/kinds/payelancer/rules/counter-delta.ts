@@ -20,7 +20,7 @@ export interface CounterSnapshot {
   valueMicros: bigint;
 }
 
-export interface CounterDelta {
+interface CounterDelta {
   events: SourceEvent[];
   findings: Finding[];
   next: CounterState;

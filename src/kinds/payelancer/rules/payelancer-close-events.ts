@@ -32,7 +32,7 @@ export interface PayelancerCloseInput {
   isSettled: (payoutDate: string) => boolean;
 }
 
-export interface PayelancerCloseEvents {
+interface PayelancerCloseEvents {
   events: SourceEvent[];
   findings: Finding[];
   next: CounterState;
@@ -119,7 +119,7 @@ export function payoutDatesToRead(
 }
 
 /** How events not yet booked move the receivable: earnings raise it, clawbacks and payouts lower it. */
-export function receivableEffect(events: readonly SourceEvent[], method: PayoutMethod): bigint {
+function receivableEffect(events: readonly SourceEvent[], method: PayoutMethod): bigint {
   let effect = 0n;
   for (const event of events) {
     if (event.kind === 'publisher_earnings') effect += event.amountMicros;

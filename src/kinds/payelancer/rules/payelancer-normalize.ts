@@ -20,7 +20,7 @@ export interface PayelancerNormalizeInput {
   held: PayelancerHeld;
 }
 
-export interface PayelancerNormalized {
+interface PayelancerNormalized {
   events: SourceEvent[];
   findings: Finding[];
   next: CounterState;

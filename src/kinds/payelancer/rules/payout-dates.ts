@@ -34,7 +34,7 @@ function monthIndex(date: string): number {
   return year * 12 + month - 1;
 }
 
-export interface CrossedPayoutDate {
+interface CrossedPayoutDate {
   payoutDate: string;
   /** No close was taken on the payout date itself; the payout is still dated on it. */
   missed: boolean;

@@ -11,7 +11,7 @@ export interface PayoutDueInput {
   currency: string;
 }
 
-export interface PayoutDue {
+interface PayoutDue {
   events: SourceEvent[];
   findings: Finding[];
 }
