@@ -1,7 +1,8 @@
 import type { Config, DestinationConfigKind, DestinationMappingKind } from '../config/index.js';
 import type { ConnectionSetup, ConnectOutcome, VendorConsent } from './index.js';
 import type { PostDestination } from '../pipeline/post/index.js';
-import type { LedgerExportFormat } from '../reads/index.js';
+import type { LedgerExportFormat, LedgerExportRequest, LedgerReads } from '../reads/index.js';
+import type { Writable } from 'node:stream';
 
 /**
  * A kind of destination: everything ledgerline needs to know of it, in one bundle, as a kysely `Dialect`
@@ -66,7 +67,18 @@ export interface ProductionSetup {
 }
 
 /** What `export` writes for a kind; the format's name is the kind's. */
-export interface DestinationExportFormat extends Omit<LedgerExportFormat, 'name'> {
+export interface DestinationExportFormat extends Omit<LedgerExportFormat, 'name' | 'write'> {
   /** What `export --help` says of it, after its name: "Xero's manual journal import (CSV)". */
   readonly description: string;
+  /** Writes the entries of the request's window to `out` (ending it when `endOut`); says what it wrote. */
+  write(reads: LedgerReads, request: DestinationExportRequest, out: Writable, endOut: boolean): Promise<string>;
+}
+
+/** What the registry hands a kind's export: the request, and what the kinds of the configured sources declare. */
+export interface DestinationExportRequest extends LedgerExportRequest {
+  /**
+   * Each configured source's balance account, by source id, as its kind declares it: a reported balance is asserted
+   * on the source's one (hledger, Beancount). A source the configuration no longer names has none.
+   */
+  readonly balanceAccounts: ReadonlyMap<string, string>;
 }
