@@ -3,7 +3,8 @@ import type { ConnectionSetup } from './connection-state.js';
 import type { ConnectOutcome } from './consent/connect-flow.js';
 import type { VendorConsent } from './consent/vendor-consent.js';
 import type { PostDestination } from '../pipeline/post/index.js';
-import type { LedgerExportFormat } from '../reads/index.js';
+import type { LedgerExportFormat, LedgerExportRequest, LedgerReads } from '../reads/index.js';
+import type { Writable } from 'node:stream';
 
 /**
  * A kind of destination: everything ledgerline needs to know of it, in one bundle, as a kysely `Dialect`
@@ -68,7 +69,18 @@ interface ProductionSetup {
 }
 
 /** What `export` writes for a kind; the format's name is the kind's. */
-export interface DestinationExportFormat extends Omit<LedgerExportFormat, 'name'> {
+export interface DestinationExportFormat extends Omit<LedgerExportFormat, 'name' | 'write'> {
   /** What `export --help` says of it, after its name: "Xero's manual journal import (CSV)". */
   readonly description: string;
+  /** Writes the entries of the request's window to `out` (ending it when `endOut`); says what it wrote. */
+  write(reads: LedgerReads, request: DestinationExportRequest, out: Writable, endOut: boolean): Promise<string>;
+}
+
+/** What the registry hands a kind's export: the request, and what the kinds of the configured sources declare. */
+export interface DestinationExportRequest extends LedgerExportRequest {
+  /**
+   * Each configured source's balance account, by source id, as its kind declares it: a reported balance is asserted
+   * on the source's one (hledger, Beancount). A source the configuration no longer names has none.
+   */
+  readonly balanceAccounts: ReadonlyMap<string, string>;
 }

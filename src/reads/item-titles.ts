@@ -10,15 +10,13 @@ export interface ItemTitle {
 export type FindingTitles = Readonly<Record<string, ItemTitle>>;
 
 /**
- * What reconcile lists besides the findings a kind of source raises (each kind words its own, `SourceKind.findings`):
- * the replies the pipeline quarantined, and the checks of the books and the tie-out.
+ * What reconcile lists besides the findings and items a kind of source raises (each kind words its own,
+ * `SourceKind.findings`): the replies the pipeline quarantined, and the checks of the books and the tie-out.
  */
 export const CORE_ITEM_KINDS = [
   'quarantined_reply',
   'close_after_today',
   'refused_entry',
-  'balance_mismatch',
-  'order_stuck_open',
   'missing_at_destination',
   'changed_at_destination',
   'destination_balance_mismatch',
@@ -44,11 +42,6 @@ const TITLES: Readonly<Record<CoreItemKind, ItemTitle>> = {
     title: 'An entry the accounting system refused',
     nextStep: 'Fix what the reason names (a lock date, a mapping) and run ledgerline post again.',
   },
-  balance_mismatch: {
-    title: "The ledger's panel balance differs from what the panel reported",
-    nextStep: `Run ledgerline sync again for the day; if it stays, ${ACK}.`,
-  },
-  order_stuck_open: { title: 'An order open for too long', nextStep: `Ask the panel about the order, ${ACK}.` },
   missing_at_destination: {
     title: 'A posted entry the accounting system no longer holds',
     nextStep: 'Look for it at the destination (deleted or voided?) and post it again with ledgerline post.',

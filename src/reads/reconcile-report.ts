@@ -1,6 +1,5 @@
-import { addDays, daysBetween } from '../calendar/index.js';
+import { addDays } from '../calendar/index.js';
 import { formatMicros, parseMicros } from '../money/index.js';
-import { PANEL_PREPAID_ACCOUNT } from '../rules/index.js';
 import {
   itemClass,
   listedOnceByKind,
@@ -11,30 +10,26 @@ import {
 import { closesAfterToday } from './future-closes.js';
 import type { LedgerReads, SourceDate } from './ledger-reads.js';
 
-/** An item a kind's own books raise for reconcile (the panel proxy's adds without an outcome), in reconcile's words. */
+/** An item a kind raises for reconcile (a panel's orders open too long, its proxy's adds without an outcome), in reconcile's words. */
 export type KindReconcileItem = Pick<
   ReconcileItem,
   'id' | 'kind' | 'source' | 'date' | 'amount' | 'currency' | 'ref' | 'message' | 'mayExplain'
 >;
 
-/** An order still open, as reconcile judges whether it is stuck: since when the ledger knows it, and when it was placed. */
-export interface OpenOrder {
-  orderId: string;
-  firstSeenDate: string;
-  createdAt: string | null;
-}
-
 /**
- * What reconcile reads: the ledger's reads, and what the kinds' own books hold (handed in by the command through
- * the registry, as a kind's records are its own to read): the `add` requests the panel proxy kept without an
- * outcome, and the orders still open; and the registered kinds' words for their findings, which say which are
- * information (the registry's findingWords).
+ * What reconcile reads: the ledger's reads, and what the registered kinds raise (handed in by the command through
+ * the registry, as a kind's records are its own to read): the items of each kind as of a day, and a source's orders
+ * open too long; the kinds' words for their findings, which say which are information (the registry's
+ * findingWords); and which finding kinds the orders learned after them explain (findingsSettled.byLateOrders).
  */
 export interface ReconcileReads extends LedgerReads {
-  unansweredAdds(asOf: string): Promise<KindReconcileItem[]>;
-  /** A source's orders still open that the ledger first saw on or before `seenBy`, oldest first. */
-  ordersOpenSince(sourceId: string, seenBy: string): Promise<OpenOrder[]>;
+  /** The items every registered kind raises as of `asOf` (the registry's reconcileItems). */
+  kindItems(asOf: string): Promise<KindReconcileItem[]>;
+  /** A source's orders still open that the ledger first saw on or before `seenBy`, as items judged on `judgedOn`. */
+  stuckOrders(sourceId: string, seenBy: string, judgedOn: string): Promise<KindReconcileItem[]>;
   readonly findingWords: Parameters<typeof itemClass>[1];
+  /** The finding kinds the orders learned after a close may explain, in part or whole (a panel's balance fall). */
+  readonly explainedByLateOrders: readonly string[];
 }
 
 /** A person's word on an item (`reconcile ack ID --note …`). */
@@ -98,8 +93,8 @@ type NewItem = Omit<ReconcileItem, 'class' | 'acknowledged' | 'history' | 'expla
 };
 
 /**
- * A balance fall as reconcile shows it once late-learned orders explained some of it
- * (src/rules/panel/late-order-explanation.ts): explained whole, an item for the record
+ * A finding the orders learned after its close explained some of (a panel's balance fall,
+ * src/kinds/panel/rules/balance-reconciliation.ts): explained whole, an item for the record
  * ("explained by orders 23501 (0.300000), 23502 (0.240000)"); in part, what is left, still an action item.
  */
 function explainedFall(
@@ -125,19 +120,16 @@ function explainedFall(
   };
 }
 
-/**
- * Everything open dated on or before `asOf`: the findings of the rules
- * (balance moves, clawbacks, carried payouts, unknown orders, computed
- * refunds…), quarantined replies and webhooks, entries a destination refused,
- * a check of the books against the source (any panel whose ledger balance
- * differs from the balance of its latest close), and panel orders open longer
- * than their source's stuckAfterDays (default 30) at its latest close: an
- * order placed 03-01 and still open at the close of 03-31 is listed.
- */
-/** How long each panel's orders may stay open before reconcile lists them, by source id. */
+/** How long each source's orders may stay open before reconcile lists them, by source id (its kind's report facts). */
 export type StuckAfterDays = ReadonlyMap<string, number>;
 
-/** With `findingsFolder`, more than LISTED_ONE_BY_ONE findings of a kind, source and day are listed once (listedOnceByKind). */
+/**
+ * Everything open dated on or before `asOf`: the findings of the rules (balance moves, clawbacks, carried payouts,
+ * unknown orders, computed refunds…), quarantined replies and webhooks, entries a destination refused, the items
+ * the registered kinds raise (a panel's books against its reported balance, its proxy's adds without an answer),
+ * and orders open longer than their source's stuckAfterDays (default 30) at its latest close. With
+ * `findingsFolder`, more than LISTED_ONE_BY_ONE findings of a kind, source and day are listed once (listedOnceByKind).
+ */
 export async function reconcileReport(
   reads: ReconcileReads,
   asOf: string,
@@ -150,8 +142,7 @@ export async function reconcileReport(
     ...(await findingItems(reads, asOf)),
     ...(await quarantineItems(reads, asOf)),
     ...(await refusedEntryItems(reads, asOf)),
-    ...(await balanceMismatchItems(reads, asOf)),
-    ...(await reads.unansweredAdds(asOf)),
+    ...(await reads.kindItems(asOf)),
     ...(await stuckOrderItems(reads, asOf, stuckAfterDays)),
   ];
   const histories = await reads.acknowledgementHistory();
@@ -193,8 +184,8 @@ function closeAfterTodayItems(closes: readonly SourceDate[], today: string): New
   }));
 }
 
-/** The open findings; a balance fall carries what late orders explained of it. */
-async function findingItems(reads: LedgerReads, asOf: string): Promise<NewItem[]> {
+/** The open findings; one the orders learned later may explain (a balance fall) carries what they explained of it. */
+async function findingItems(reads: ReconcileReads, asOf: string): Promise<NewItem[]> {
   const items: NewItem[] = [];
   const explanations = await reads.fallExplanations(asOf);
   for await (const finding of reads.openFindings(asOf)) {
@@ -209,7 +200,7 @@ async function findingItems(reads: LedgerReads, asOf: string): Promise<NewItem[]
       message: finding.message,
     };
     items.push(
-      finding.kind === 'balance_fall' && finding.amountMicros !== null
+      reads.explainedByLateOrders.includes(finding.kind) && finding.amountMicros !== null
         ? explainedFall(item, finding.amountMicros, explanations.get(finding.id))
         : item,
     );
@@ -257,33 +248,10 @@ async function refusedEntryItems(reads: LedgerReads, asOf: string): Promise<NewI
   return items;
 }
 
-/** Each panel whose latest balance close on or before `asOf` disagrees with the books' panel_prepaid on that day. */
-async function balanceMismatchItems(reads: LedgerReads, asOf: string): Promise<NewItem[]> {
-  const items: NewItem[] = [];
-  for (const close of await reads.latestBalanceCloses(asOf)) {
-    const booked = await reads.journal.balanceOf(PANEL_PREPAID_ACCOUNT, close.currency, {
-      sourceId: close.sourceId,
-      asOf: close.date,
-    });
-    const reported = close.valueMicros;
-    if (booked === reported) continue;
-    items.push({
-      id: `balance_mismatch:${close.sourceId}:${close.date}`,
-      kind: 'balance_mismatch',
-      source: close.sourceId,
-      date: close.date,
-      amount: formatMicros(reported - booked),
-      currency: close.currency,
-      ref: PANEL_PREPAID_ACCOUNT,
-      message:
-        `the ledger's ${PANEL_PREPAID_ACCOUNT} is ${formatMicros(booked)} but the panel reported ${formatMicros(reported)} ` +
-        `at its close of ${close.date}`,
-    });
-  }
-  return items;
-}
-
-/** Orders open longer than their source's stuckAfterDays, judged at the source's latest close. */
+/**
+ * Orders open longer than their source's stuckAfterDays, judged at the source's latest close: an order placed 03-01
+ * and still open at the close of 03-31 is listed (30 days), in the words of the kind whose books hold it.
+ */
 async function stuckOrderItems(
   reads: ReconcileReads,
   asOf: string,
@@ -296,21 +264,7 @@ async function stuckOrderItems(
     const lastClose = lastCloseOf.get(sourceId);
     if (lastClose === undefined) continue;
     const judgedOn = lastClose < asOf ? lastClose : asOf;
-    for (const order of await reads.ordersOpenSince(sourceId, addDays(judgedOn, -days))) {
-      const since = order.createdAt?.slice(0, 10) ?? order.firstSeenDate;
-      items.push({
-        id: `order_stuck_open:${sourceId}:${order.orderId}`,
-        kind: 'order_stuck_open',
-        source: sourceId,
-        date: judgedOn,
-        amount: null,
-        currency: null,
-        ref: order.orderId,
-        message:
-          `order ${order.orderId} has been open since ${since} (${daysBetween(since, judgedOn)} days at the close of ${judgedOn}); ` +
-          'some panels show an order that failed at their provider as Pending for ever: ask the panel, or cancel it there',
-      });
-    }
+    items.push(...(await reads.stuckOrders(sourceId, addDays(judgedOn, -days), judgedOn)));
   }
   return items;
 }

@@ -7,6 +7,11 @@ export interface SourceReportFacts {
   prepaidOrders?: { stuckAfterDays: number };
   /** A publisher paid once what it is owed reaches this minimum (50.00 → 50_000_000n): its receivable is drawn against it. */
   payoutMinimumMicros?: bigint;
+  /**
+   * The chart account its kind holds the source's money in, declared in the kind's folder: what the source's reported
+   * balance is compared with (a panel's panel_prepaid), or what it owes (an ad network's payelancer_receivable).
+   */
+  balanceAccount?: string;
 }
 
 /** The facts of a configured source's kind. */
@@ -17,6 +22,8 @@ interface SourceSeries {
   panelIds: readonly string[];
   /** Each publisher's payout minimum, by source id. */
   payoutMinimums: ReadonlyMap<string, bigint>;
+  /** Each source's balance account, by source id, for the sources whose kind declares one. */
+  balanceAccounts: ReadonlyMap<string, string>;
   stuckAfterDays: StuckAfterDays;
 }
 
@@ -28,6 +35,9 @@ export function sourceSeries(sources: readonly SourceConfig[], factsOf: SourceRe
       facts.flatMap((fact) =>
         fact.payoutMinimumMicros === undefined ? [] : [[fact.id, fact.payoutMinimumMicros] as const],
       ),
+    ),
+    balanceAccounts: new Map(
+      facts.flatMap((fact) => (fact.balanceAccount === undefined ? [] : [[fact.id, fact.balanceAccount] as const])),
     ),
     stuckAfterDays: new Map(
       facts.flatMap((fact) =>

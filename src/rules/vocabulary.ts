@@ -140,10 +140,6 @@ export const DEFAULT_GRANULARITY: Granularity = 'day';
 export const ROUNDING_ACCOUNT = 'rounding';
 /** The origin of the journal entries a person books with `ledgerline adjust`, in place of a configured source's id. */
 export const ADJUSTMENT_SOURCE_ID = 'adjustments';
-/** What the panel holds of our money: the ledger keeps it equal to the panel's reported balance. */
-export const PANEL_PREPAID_ACCOUNT = 'panel_prepaid';
-/** What the ad network owes a publisher and has not paid out yet. */
-export const PAYELANCER_RECEIVABLE_ACCOUNT = 'payelancer_receivable';
 /** What the bank kept of a payout or added to a top-up, booked when a person accepts the difference (`transit accept`). */
 export const BANK_FEES_ACCOUNT = 'bank_fees';
 

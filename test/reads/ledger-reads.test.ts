@@ -11,9 +11,10 @@ const RISE = 'finding:smm-panel:balance_rise:2026-04-01:2026-04-01';
 function readsOver(books: Books): ReconcileReads {
   return {
     ...books.ledgerReads,
-    unansweredAdds: () => Promise.resolve([]),
-    ordersOpenSince: () => Promise.resolve([]),
+    kindItems: () => Promise.resolve([]),
+    stuckOrders: () => Promise.resolve([]),
     findingWords: sourceKinds.findingWords(),
+    explainedByLateOrders: sourceKinds.settledFindings().byLateOrders,
   };
 }
 

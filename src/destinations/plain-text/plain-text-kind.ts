@@ -2,7 +2,7 @@ import { finished } from 'node:stream/promises';
 import { writePlainTextLedger, type PlainTextFormat } from './plain-text-ledger.js';
 import { lineTaxCodes } from '../../rules/index.js';
 import type { LedgerReads } from '../../reads/index.js';
-import type { DestinationExportFormat, DestinationKind } from '../destination-kind.js';
+import type { DestinationExportFormat, DestinationExportRequest, DestinationKind } from '../destination-kind.js';
 
 /** A plain-text ledger hledger (`hledger check`) or Beancount (`bean-check`) reads: exact amounts, the panels' balances asserted. */
 function plainTextExport(format: PlainTextFormat, fileExtension: string): DestinationExportFormat {
@@ -19,7 +19,7 @@ function plainTextExport(format: PlainTextFormat, fileExtension: string): Destin
         accountTypes,
         accountsInUse: await reads.accountsInUse({ from, to }),
         entries: reads.journal.exactEntries({ from, to }),
-        panelBalances: await reads.reportedBalances({ from, to }),
+        balanceAssertions: await balanceAssertions(reads, request),
         out,
         ...(from === undefined ? {} : { opening: { date: from, balances: await balancesBefore(reads, from) } }),
         ...(tax === undefined
@@ -40,6 +40,18 @@ function plainTextExport(format: PlainTextFormat, fileExtension: string): Destin
       return `${result.entries} entries, ${result.assertions} balance assertions`;
     },
   };
+}
+
+/**
+ * Each balance a source reported at a close of the window, on the account its kind holds the source's money in
+ * (a panel's 110.00 on panel_prepaid); a source the configuration no longer names has no kind to say it, and no assertion.
+ */
+async function balanceAssertions(reads: LedgerReads, request: DestinationExportRequest) {
+  const { from, to, balanceAccounts } = request;
+  return (await reads.reportedBalances({ from, to })).flatMap((reported) => {
+    const account = balanceAccounts.get(reported.sourceId);
+    return account === undefined ? [] : [{ ...reported, account }];
+  });
 }
 
 /** Each source's balance of each account and currency before `date`, exact: what a window starting on it opens with. */

@@ -3,7 +3,6 @@ import type { Writable } from 'node:stream';
 import { addDays } from '../../calendar/index.js';
 import type { JournalEntry } from '../../rules/index.js';
 import { formatMicros } from '../../money/index.js';
-import { PANEL_PREPAID_ACCOUNT } from '../../rules/index.js';
 import { openingPostings, type OpeningBalance, type OpeningPosting } from './opening-balances.js';
 
 export const PLAIN_TEXT_FORMATS = ['hledger', 'beancount'] as const;
@@ -24,8 +23,11 @@ const HLEDGER_TYPES: Readonly<Record<string, string>> = {
   expense: 'X',
 };
 
-export interface PanelBalanceAssertion {
+/** A source's reported balance at a close, asserted on the account its kind holds the source's money in. */
+export interface BalanceAssertion {
   sourceId: string;
+  /** The source's balance account, as its kind declares it: panel_prepaid for a panel. */
+  account: string;
   /** The close's day: the balance holds at the end of it. */
   date: string;
   valueMicros: bigint;
@@ -40,8 +42,8 @@ export interface PlainTextLedgerOptions {
   accountsInUse: readonly { sourceId: string; account: string; firstDate: string }[];
   /** In book order (date, source, id), read one at a time. */
   entries: AsyncIterable<JournalEntry>;
-  /** The panel's reported balance at each close, asserted on that source's panel_prepaid. */
-  panelBalances: readonly PanelBalanceAssertion[];
+  /** Each source's reported balance at each close, asserted on that source's balance account. */
+  balanceAssertions: readonly BalanceAssertion[];
   out: Writable;
   /**
    * Each line's tax code (issue 54), written as a posting tag: hledger `; tax:INPUT2`, Beancount metadata
@@ -110,7 +112,7 @@ export async function writePlainTextLedger(
   if (declared.length > 0 || opening.length > 0) await write('\n');
   if (opening.length > 0) await write(openingTransaction(format, options.opening!.date, opening, name));
   const currencies = new Set([
-    ...options.panelBalances.map((assertion) => assertion.currency),
+    ...options.balanceAssertions.map((assertion) => assertion.currency),
     ...opening.map((posting) => posting.currency),
   ]);
   let entries = 0;
@@ -128,8 +130,8 @@ export async function writePlainTextLedger(
     });
     await write(`${lines.join('\n')}\n\n`);
   }
-  for (const assertion of options.panelBalances) {
-    const account = name(PANEL_PREPAID_ACCOUNT, assertion.sourceId);
+  for (const assertion of options.balanceAssertions) {
+    const account = name(assertion.account, assertion.sourceId);
     const balance = `${formatMicros(assertion.valueMicros)} ${assertion.currency}`;
     // hledger checks an assertion where it stands in the day; Beancount's balance holds at the start of its date.
     await write(
@@ -140,7 +142,7 @@ export async function writePlainTextLedger(
   }
   // Written last, once every currency has been seen; hledger reads directives wherever they stand.
   if (format === 'hledger') for (const currency of [...currencies].sort()) await write(`commodity ${currency}\n`);
-  return { entries, assertions: options.panelBalances.length };
+  return { entries, assertions: options.balanceAssertions.length };
 }
 
 /**
@@ -153,16 +155,16 @@ function declaredAccounts(
 ): { sourceId: string; account: string; firstDate: string }[] {
   const declared = [
     ...options.accountsInUse.map((used) => ({ ...used })),
-    ...options.panelBalances
+    ...options.balanceAssertions
       .filter(
         (assertion) =>
           !options.accountsInUse.some(
-            (used) => used.sourceId === assertion.sourceId && used.account === PANEL_PREPAID_ACCOUNT,
+            (used) => used.sourceId === assertion.sourceId && used.account === assertion.account,
           ),
       )
       .map((assertion) => ({
         sourceId: assertion.sourceId,
-        account: PANEL_PREPAID_ACCOUNT,
+        account: assertion.account,
         firstDate: assertion.date,
       })),
   ];

@@ -7,6 +7,7 @@ import type { SourceKind } from '../../pipeline/kinds/index.js';
 import type { OrdersFileOrder } from './orders-file.js';
 import { panelFindings, panelVocabulary } from './panel-vocabulary.js';
 import { panelSilence } from './rules/panel-silence.js';
+import { PANEL_PREPAID_ACCOUNT } from './rules/panel-accounts.js';
 
 /** The panel's run-time part, loaded when a command first uses it (panel-kind-parts.ts says why). */
 const runtime = () => import('./panel-runtime.js');
@@ -15,6 +16,8 @@ const proxyReads = () => import('./proxy/index.js');
 const proxyServer = () => import('./proxy/start-proxy.js');
 /** The panel's own books, loaded by the commands that read its orders (reconcile, status). */
 const ownBooks = async () => (await import('./books/panel-books.js')).panelBooks;
+/** What the panel raises for reconcile, loaded by the commands that list its items. */
+const reconcileParts = () => import('./panel-reconcile-items.js');
 
 /** An SMM panel with the common "API v2": orders prepaid from a balance, polled for their status. */
 export const panelSourceKind: SourceKind = {
@@ -36,13 +39,22 @@ export const panelSourceKind: SourceKind = {
   }),
   silence: panelSilence,
   findingsSettled: { byTopUp: ['balance_rise'], byLateOrders: ['balance_fall'] },
-  reportFacts: (source) => ({ prepaidOrders: { stuckAfterDays: asPanelSource(source).stuckAfterDays } }),
+  reportFacts: (source) => ({
+    prepaidOrders: { stuckAfterDays: asPanelSource(source).stuckAfterDays },
+    balanceAccount: PANEL_PREPAID_ACCOUNT,
+  }),
   reconcileItems: async (books, asOf) => {
     const { proxyBooks, unansweredAddItems } = await proxyReads();
-    return unansweredAddItems(books.booksOf(proxyBooks), asOf);
+    const mismatches = await (await reconcileParts()).balanceMismatchItems(books.ledgerReads, asOf);
+    return [...mismatches, ...(await unansweredAddItems(books.booksOf(proxyBooks), asOf))];
   },
   orders: {
-    openSince: async (books, sourceId, seenBy) => books.booksOf(await ownBooks()).ordersOpenSince(sourceId, seenBy),
+    stuckOpen: async (books, sourceId, seenBy, judgedOn) =>
+      (await reconcileParts()).stuckOrderItems(
+        sourceId,
+        judgedOn,
+        await books.booksOf(await ownBooks()).ordersOpenSince(sourceId, seenBy),
+      ),
     bySource: async (books) => books.booksOf(await ownBooks()).ordersBySource(),
   },
   startProxy: async (options) => (await proxyServer()).startProxy(options),

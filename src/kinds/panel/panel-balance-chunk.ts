@@ -1,10 +1,5 @@
-import {
-  PANEL_PREPAID_ACCOUNT,
-  assertInvariant,
-  type Finding,
-  type SourceEvent,
-  type JournalEntry,
-} from '../../rules/index.js';
+import { assertInvariant, type Finding, type SourceEvent, type JournalEntry } from '../../rules/index.js';
+import { PANEL_PREPAID_ACCOUNT } from './rules/panel-accounts.js';
 import type { CloseBalanceEvents } from './rules/panel-close-events.js';
 import type { OrderObservation } from './rules/order-observation.js';
 import type { PanelBalanceFigures, PanelCloseDraft } from './rules/panel-close-draft.js';

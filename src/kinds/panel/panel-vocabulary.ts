@@ -22,8 +22,9 @@ export const panelVocabulary: NonNullable<SourceKind['vocabulary']> = {
 };
 
 /**
- * The findings a panel's close raises, and the item its proxy's books add to reconcile, in a bookkeeper's words:
- * what happened, and what to do next (reconcile, the report and the console say them).
+ * The findings a panel's close raises, and the items it adds to reconcile (its books against the panel's balance,
+ * its orders open too long, its proxy's adds without an answer), in a bookkeeper's words: what happened, and what
+ * to do next (reconcile, the report and the console say them).
  */
 export const panelFindings: NonNullable<SourceKind['findings']> = {
   balance_rise: {
@@ -58,6 +59,14 @@ export const panelFindings: NonNullable<SourceKind['findings']> = {
   currency_changed: {
     title: 'An order reported in another currency than before',
     nextStep: `Nothing was converted or booked: check the order at the panel, ${ACKNOWLEDGE_WITH_A_NOTE}.`,
+  },
+  balance_mismatch: {
+    title: "The ledger's panel balance differs from what the panel reported",
+    nextStep: `Run ledgerline sync again for the day; if it stays, ${ACKNOWLEDGE_WITH_A_NOTE}.`,
+  },
+  order_stuck_open: {
+    title: 'An order open for too long',
+    nextStep: `Ask the panel about the order, ${ACKNOWLEDGE_WITH_A_NOTE}.`,
   },
   add_without_outcome: {
     title: 'An order placed through the proxy with no answer kept',

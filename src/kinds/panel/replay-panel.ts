@@ -1,7 +1,8 @@
 import type { PanelSourceConfig } from './panel-config.js';
 import { addDays } from '../../calendar/index.js';
 import type { Ledger } from '../../ledger/index.js';
-import { PANEL_PREPAID_ACCOUNT, type EventRules } from '../../rules/index.js';
+import type { EventRules } from '../../rules/index.js';
+import { PANEL_PREPAID_ACCOUNT } from './rules/panel-accounts.js';
 import {
   addKnownOrderStates,
   enterWindow,

@@ -12,6 +12,7 @@ import { payelancerProbe } from './payelancer-probe.js';
 import { payelancerLazyCloser, payelancerLazyReplayer } from './payelancer-kind-parts.js';
 import { payelancerFindings, payelancerVocabulary } from './payelancer-vocabulary.js';
 import { payelancerSilence } from './rules/payelancer-silence.js';
+import { PAYELANCER_RECEIVABLE_ACCOUNT } from './rules/payelancer-accounts.js';
 
 /** The ad network: a lifetime counter of a publisher's earnings (paid out once 50.00 is owed) or an advertiser's spend. */
 export const payelancerSourceKind: SourceKind = {
@@ -27,5 +28,8 @@ export const payelancerSourceKind: SourceKind = {
   crossCheck: payelancerPayoutMethodProblems,
   webhookFormat: conversionWebhookFormat,
   silence: payelancerSilence,
-  reportFacts: (source) => ({ payoutMinimumMicros: asPayelancerSource(source).payouts.minimumMicros }),
+  reportFacts: (source) => ({
+    payoutMinimumMicros: asPayelancerSource(source).payouts.minimumMicros,
+    balanceAccount: PAYELANCER_RECEIVABLE_ACCOUNT,
+  }),
 };

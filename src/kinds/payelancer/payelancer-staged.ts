@@ -1,5 +1,6 @@
 import { adoptReplayedCounter } from './rules/adopted-counter.js';
-import { CounterStateSchema, PAYELANCER_RECEIVABLE_ACCOUNT, type CounterState } from '../../rules/index.js';
+import { CounterStateSchema, type CounterState } from '../../rules/index.js';
+import { PAYELANCER_RECEIVABLE_ACCOUNT } from './rules/payelancer-accounts.js';
 import type { StagedSource } from '../../pipeline/runs/index.js';
 import { createPayelancerClient } from './payelancer-client.js';
 import { PAYELANCER_KIND, asPayelancerSource } from './payelancer-config.js';

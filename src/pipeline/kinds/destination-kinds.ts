@@ -6,6 +6,7 @@ import { genericDestination } from '../../destinations/csv/generic-kind.js';
 import { beancountDestination, hledgerDestination } from '../../destinations/plain-text/plain-text-kind.js';
 import { quickbooksDestination } from '../../destinations/quickbooks/quickbooks-kind.js';
 import { xeroDestination } from '../../destinations/xero/xero-kind.js';
+import { sourceKinds } from './source-kinds.js';
 
 /** A kind with an API: one `post`, `doctor --to`, `reconcile --with` and `connect` take. */
 export type ApiDestinationKind = DestinationKind & { readonly api: DestinationApi };
@@ -72,12 +73,24 @@ export const destinationKinds = {
   creatingBankDocuments(config: Config): string[] {
     return destinationKinds.withApi().flatMap((kind) => (kind.api.createsBankDocuments(config) ? [kind.name] : []));
   },
-  /** `export --format`'s choices, in help's order. */
+  /** `export --format`'s choices, in help's order, each handed the balance accounts of the configured sources' kinds. */
   exportFormats(): LedgerExportFormat[] {
     return kinds.flatMap(({ name, exportFormat: format }) =>
       format === undefined
         ? []
-        : [{ name, fileExtension: format.fileExtension, write: (...written) => format.write(...written) }],
+        : [
+            {
+              name,
+              fileExtension: format.fileExtension,
+              write: (reads, request, out, endOut) =>
+                format.write(
+                  reads,
+                  { ...request, balanceAccounts: sourceKinds.balanceAccounts(request.config.sources) },
+                  out,
+                  endOut,
+                ),
+            },
+          ],
     );
   },
 };

@@ -3,8 +3,8 @@ import type { WebhookFormat } from '../../sources/index.js';
 import type { BackfillRepoll, SourceReplayer } from '../backfill/index.js';
 import type { SourceProbe } from '../operations/index.js';
 import type { Logger } from '../../log/index.js';
-import type { ReconcileReads, SourceReportFacts } from '../../reads/index.js';
-import type { OpenOrder } from '../../reads/reconcile-report.js';
+import type { LedgerReads, SourceReportFacts } from '../../reads/index.js';
+import type { KindReconcileItem } from '../../reads/reconcile-report.js';
 import type { LedgerCounts } from '../../ledger/index.js';
 import type { SourceSilence } from '../../rules/index.js';
 import type { SourceCloser, SyncBooks } from '../sync/index.js';
@@ -38,12 +38,15 @@ export interface SourceKind extends SourceConfigKind, SourceCloser, SourceReplay
    */
   spoolOf?(source: SourceConfig): { what: string; path: string };
   /**
-   * The finding kinds its closes raise, and the items its own books add to reconcile, each with its words (title and
-   * next step): reconcile, the report and the console say them. A kind raises no finding it does not declare here.
+   * The finding kinds its closes raise, and the items it adds to reconcile, each with its words (title and next
+   * step): reconcile, the report and the console say them. A kind raises no finding it does not declare here.
    */
   readonly findings?: FindingVocabulary;
-  /** Items its own books raise for reconcile (the panel proxy's adds without an outcome), in reconcile's words. */
-  reconcileItems?(books: KindReads, asOf: string): ReturnType<ReconcileReads['unansweredAdds']>;
+  /**
+   * Items it raises for reconcile as of `asOf`, from its own books and the ledger's (a panel's balance its books
+   * disagree with, the panel proxy's adds without an outcome), each of a kind it declares in `findings`.
+   */
+  reconcileItems?(books: KindReads, asOf: string): Promise<KindReconcileItem[]>;
   /** Which of the finding kinds it declares other records settle: a top-up's bank line, or orders learned after them. */
   readonly findingsSettled?: { readonly byTopUp?: readonly string[]; readonly byLateOrders?: readonly string[] };
   /** For a kind whose sources hold orders in its own books: what reconcile (the ones open too long) and status (their counts) read of them. */
@@ -64,15 +67,22 @@ export type FindingVocabulary = Readonly<
 
 /** What the read side reads of a kind's orders, from its own books. */
 export interface SourceOrderReads {
-  /** A source's orders still open that the ledger first saw on or before `seenBy`, oldest first. */
-  openSince(books: KindReads, sourceId: string, seenBy: string): Promise<OpenOrder[]>;
+  /**
+   * A source's orders still open that the ledger first saw on or before `seenBy`, oldest first, as reconcile's items
+   * judged on `judgedOn` (the source's latest close), each of a kind it declares in `findings`.
+   */
+  stuckOpen(books: KindReads, sourceId: string, seenBy: string, judgedOn: string): Promise<KindReconcileItem[]>;
   /** The orders of each of its sources by standing (open, unknown, terminal), by source id. */
   bySource(books: KindReads): Promise<LedgerCounts['openOrders']>;
 }
 
-/** A kind's own books as the books a command opened hand them (`Books.booksOf`): its reads over the store's handle. */
+/**
+ * A kind's own books as the books a command opened hand them (`Books.booksOf`): its reads over the store's handle;
+ * and the ledger's reads, which its reconcile items hold its books against.
+ */
 export interface KindReads {
   booksOf<Reads, Writes extends Reads>(kind: KindBooks<Reads, Writes>): Reads;
+  readonly ledgerReads: Pick<LedgerReads, 'latestBalanceCloses' | 'journal'>;
 }
 
 /** What `ledgerline panel-proxy` hands the proxy of a source's kind: where to listen, the books it records in, its clocks. */

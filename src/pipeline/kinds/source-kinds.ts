@@ -8,8 +8,8 @@ import { panelSourceKind } from '../../kinds/panel/index.js';
 import { payelancerSourceKind } from '../../kinds/payelancer/index.js';
 import { bankStatementSourceKind } from '../../kinds/bank-statement/index.js';
 import type { WebhookSource } from '../../sources/index.js';
-import type { ReconcileReads, SourceReportFacts } from '../../reads/index.js';
-import type { OpenOrder } from '../../reads/reconcile-report.js';
+import { sourceSeries, type SourceReportFacts } from '../../reads/index.js';
+import type { KindReconcileItem } from '../../reads/reconcile-report.js';
 import type { LedgerCounts } from '../../ledger/index.js';
 import { z } from 'zod';
 import { FindingKindSchema, type SourceSilence } from '../../rules/index.js';
@@ -84,6 +84,9 @@ export const sourceKinds = {
     (source: SourceConfig): BackfillRepoll | undefined =>
       kindOf(source).ordersFileRepoll?.(books),
   reportFacts: (source: SourceConfig): SourceReportFacts => kindOf(source).reportFacts(source),
+  /** Each source's balance account, by source id, as its kind declares it in its report facts (panel_prepaid, …). */
+  balanceAccounts: (sources: readonly SourceConfig[]): ReadonlyMap<string, string> =>
+    sourceSeries(sources, sourceKinds.reportFacts).balanceAccounts,
   /** What "new data" is for the source's kind (the silent-source finding); undefined: its sources are never silent. */
   silenceOf: (source: SourceConfig): SourceSilence | undefined => kindOf(source).silence,
   /** The configured sources whose kind sends webhooks, each with its kind's format, for `ledgerline webhooks`. */
@@ -95,19 +98,27 @@ export const sourceKinds = {
   },
   /** The spool file a source keeps beside the ledger, from its kind (undefined: none), for `migrate --to`. */
   spoolOf: (source: SourceConfig): { what: string; path: string } | undefined => kindOf(source).spoolOf?.(source),
-  /** The items every registered kind's own books raise for reconcile, kind by kind in the order they were registered. */
-  async reconcileItems(books: KindReads, asOf: string): ReturnType<ReconcileReads['unansweredAdds']> {
+  /** The items every registered kind raises for reconcile, kind by kind in the order they were registered. */
+  async reconcileItems(books: KindReads, asOf: string): Promise<KindReconcileItem[]> {
     const items = [];
     for (const kind of registered.values())
       if (kind.reconcileItems) items.push(...(await kind.reconcileItems(books, asOf)));
     return items;
   },
-  /** A source's orders still open since `seenBy`, from the kinds whose own books hold orders (reconcile's stuck orders). */
-  async ordersOpenSince(books: KindReads, sourceId: string, seenBy: string): Promise<OpenOrder[]> {
-    const orders = [];
+  /**
+   * A source's orders still open since `seenBy`, judged on `judgedOn`, as reconcile's stuck orders in the words of the
+   * kinds whose own books hold orders.
+   */
+  async stuckOrders(
+    books: KindReads,
+    sourceId: string,
+    seenBy: string,
+    judgedOn: string,
+  ): Promise<KindReconcileItem[]> {
+    const items = [];
     for (const kind of registered.values())
-      if (kind.orders) orders.push(...(await kind.orders.openSince(books, sourceId, seenBy)));
-    return orders;
+      if (kind.orders) items.push(...(await kind.orders.stuckOpen(books, sourceId, seenBy, judgedOn)));
+    return items;
   },
   /** Each source's orders by standing, from the kinds whose own books hold orders, kind by kind (status's counts). */
   async ordersBySource(books: KindReads): Promise<LedgerCounts['openOrders']> {

@@ -1,5 +1,4 @@
 import { formatCents, formatMicros } from '../../money/index.js';
-import { PANEL_PREPAID_ACCOUNT, PAYELANCER_RECEIVABLE_ACCOUNT } from '../../rules/index.js';
 import type { AccountMovement, DrawnDays } from '../ledger-reads.js';
 
 /** Which accounts each summary figure reads, from the chart's journal rules (so a re-mapped chart still adds up). */
@@ -28,6 +27,11 @@ export interface SeriesInput {
   panelIds: readonly string[];
   /** Ad-network sources with their payout minimum; those holding a receivable are the publishers. */
   payoutMinimums: ReadonlyMap<string, bigint>;
+  /**
+   * The chart account each source's kind holds its money in, by source id (the registry's report facts): the
+   * running balance a panel's or a publisher's chart draws (panel_prepaid, payelancer_receivable).
+   */
+  balanceAccounts: ReadonlyMap<string, string>;
   accounts: SummaryAccounts;
 }
 
@@ -48,7 +52,7 @@ export interface PanelDay {
   date: string;
   /** The balance the panel reported at that day's close; null when no close was taken that day. */
   reported: string | null;
-  /** The ledger's panel_prepaid at the end of the day. */
+  /** The ledger's balance account (panel_prepaid) at the end of the day. */
   ledger: string;
   charges: string;
   refunds: string;
@@ -128,15 +132,17 @@ const NIGHTS = 7;
  * charts draw of the panels and publishers; the summaries read the window's totals. Example: a year to
  * 2025-12-31 whose sources are neither → the rows dated 2025-12-25 to 12-31, a week of rows instead of 365 days.
  */
-export function drawnDays(input: Pick<SeriesInput, 'days' | 'panelIds' | 'payoutMinimums' | 'accounts'>): DrawnDays {
+export function drawnDays(
+  input: Pick<SeriesInput, 'days' | 'panelIds' | 'payoutMinimums' | 'balanceAccounts' | 'accounts'>,
+): DrawnDays {
   const { accounts } = input;
+  const sourceIds = [...new Set([...input.panelIds, ...input.payoutMinimums.keys()])];
   return {
     allFrom: input.days[Math.max(0, input.days.length - NIGHTS)] ?? '',
-    sourceIds: [...new Set([...input.panelIds, ...input.payoutMinimums.keys()])],
+    sourceIds,
     accounts: [
       ...new Set([
-        PANEL_PREPAID_ACCOUNT,
-        PAYELANCER_RECEIVABLE_ACCOUNT,
+        ...sourceIds.flatMap((sourceId) => input.balanceAccounts.get(sourceId) ?? []),
         ...accounts.spent,
         ...accounts.refunded,
         ...accounts.paidOut,
@@ -241,6 +247,13 @@ function summaries(input: SeriesInput): SourceSummary[] {
     }));
 }
 
+/** The account a charted source's running balance is kept in: its kind declares one, or the source has no chart. */
+function balanceAccountOf(sourceId: string, input: SeriesInput): string {
+  const account = input.balanceAccounts.get(sourceId);
+  if (account === undefined) throw new Error(`source ${sourceId} is charted but its kind declares no balance account`);
+  return account;
+}
+
 /** One series per currency the source's balance account is kept in. */
 function currenciesOf(sourceId: string, account: string, input: SeriesInput, extra: readonly string[] = []): string[] {
   const currencies = new Set(extra);
@@ -262,23 +275,24 @@ function panelSeries(
   input: SeriesInput,
   byDay: ReadonlyMap<string, AccountMovement[]>,
 ): PanelSeries[] {
+  const prepaid = balanceAccountOf(sourceId, input);
   const reported = input.reportedBalances.filter((close) => close.sourceId === sourceId);
   return currenciesOf(
     sourceId,
-    PANEL_PREPAID_ACCOUNT,
+    prepaid,
     input,
     reported.map((close) => close.currency),
   ).map((currency) => {
     const reportedOn = new Map(
       reported.filter((close) => close.currency === currency).map((close) => [close.date, close.valueMicros]),
     );
-    let ledger = openingNet(sourceId, PANEL_PREPAID_ACCOUNT, currency, input);
+    let ledger = openingNet(sourceId, prepaid, currency, input);
     const days = input.days.map((date): PanelDay => {
       let charges = 0n;
       let refunds = 0n;
       for (const row of byDay.get(date) ?? []) {
         if (row.sourceId !== sourceId || row.currency !== currency) continue;
-        if (row.account === PANEL_PREPAID_ACCOUNT) ledger += row.debitMicros - row.creditMicros;
+        if (row.account === prepaid) ledger += row.debitMicros - row.creditMicros;
         if (input.accounts.spent.has(row.account)) charges += row.debitCents;
         if (input.accounts.refunded.has(row.account)) refunds += row.creditCents;
       }
@@ -301,13 +315,14 @@ function publisherSeries(
   input: SeriesInput,
   byDay: ReadonlyMap<string, AccountMovement[]>,
 ): PublisherSeries[] {
-  return currenciesOf(sourceId, PAYELANCER_RECEIVABLE_ACCOUNT, input).map((currency) => {
-    let receivable = openingNet(sourceId, PAYELANCER_RECEIVABLE_ACCOUNT, currency, input);
+  const owed = balanceAccountOf(sourceId, input);
+  return currenciesOf(sourceId, owed, input).map((currency) => {
+    let receivable = openingNet(sourceId, owed, currency, input);
     const days = input.days.map((date): PublisherDay => {
       let paidOut = 0n;
       for (const row of byDay.get(date) ?? []) {
         if (row.sourceId !== sourceId || row.currency !== currency) continue;
-        if (row.account === PAYELANCER_RECEIVABLE_ACCOUNT) receivable += row.debitMicros - row.creditMicros;
+        if (row.account === owed) receivable += row.debitMicros - row.creditMicros;
         if (input.accounts.paidOut.has(row.account)) paidOut += row.debitMicros;
       }
       return { date, receivable: formatMicros(receivable), paidOut: paidOut === 0n ? null : formatMicros(paidOut) };

@@ -32,6 +32,8 @@ export interface FinanceReportOptions {
   panelIds: readonly string[];
   /** Each ad-network source's payout minimum, by source id. */
   payoutMinimums: ReadonlyMap<string, bigint>;
+  /** Each source's balance account, by source id, as its kind declares it (the registry's report facts). */
+  balanceAccounts: ReadonlyMap<string, string>;
   destinations: readonly string[];
   stuckAfterDays: StuckAfterDays;
   /** The finding kinds the registered kinds of source declare, with their words: the page says each item's. */
@@ -123,6 +125,7 @@ export async function financeReport(
     days: calendarDays(from, to),
     panelIds: options.panelIds,
     payoutMinimums: options.payoutMinimums,
+    balanceAccounts: options.balanceAccounts,
     accounts: summaryAccounts(options.chart),
   };
   const series = reportSeries({

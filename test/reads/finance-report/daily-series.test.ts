@@ -72,6 +72,11 @@ const input: SeriesInput = {
     ['ads-publisher', 50_000_000n],
     ['ads-advertiser', 50_000_000n],
   ]),
+  balanceAccounts: new Map([
+    ['smm-panel', 'panel_prepaid'],
+    ['ads-publisher', 'payelancer_receivable'],
+    ['ads-advertiser', 'payelancer_receivable'],
+  ]),
   accounts: {
     spent: new Set(['smm_services_expense', 'advertising_expense']),
     refunded: new Set(['smm_services_expense', 'advertising_expense']),

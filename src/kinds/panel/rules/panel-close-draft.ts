@@ -4,9 +4,9 @@ import {
   JournalDraft,
   type SourceEvent,
   ORIGINAL_DATE_DETAIL,
-  PANEL_PREPAID_ACCOUNT,
   type Granularity,
 } from '../../../rules/index.js';
+import { PANEL_PREPAID_ACCOUNT } from './panel-accounts.js';
 import { lateChargesOf, type FallExplanation, type LateCharge, type OpenFall } from './balance-reconciliation.js';
 import type { OrderLedgerState } from './order-ledger-state.js';
 import type { OrderObservation } from './order-observation.js';

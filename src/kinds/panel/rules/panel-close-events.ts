@@ -1,10 +1,5 @@
-import {
-  type EventRules,
-  type Finding,
-  JournalDraft,
-  type SourceEvent,
-  PANEL_PREPAID_ACCOUNT,
-} from '../../../rules/index.js';
+import { type EventRules, type Finding, JournalDraft, type SourceEvent } from '../../../rules/index.js';
+import { PANEL_PREPAID_ACCOUNT } from './panel-accounts.js';
 import { reconcileBalance, type PanelBalanceState } from './balance-reconciliation.js';
 import { explainOpenFalls, type FallExplanation, type LateCharge } from './balance-reconciliation.js';
 import { orderEvents } from './order-events.js';
