@@ -4,7 +4,7 @@ import { acceptTransitItem } from '../pipeline/adjustments/index.js';
 import { TRANSIT_ENTRY_PREFIXES } from '../rules/index.js';
 import { bookAdjustingEntry } from '../app/adjusting-entries.js';
 import { adjustingConfigFor, adjustingWiring } from './adjusting-wiring.js';
-import { booksDays } from './calendar.js';
+import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor, withBooksFor } from './load.js';
 import { operatingSystemUser } from './operating-system-user.js';

@@ -1,7 +1,7 @@
 import type { Books } from '../app/index.js';
 import { adjustingConfig, type AdjustingWiring } from '../app/adjusting-entries.js';
 import type { Config } from '../config/index.js';
-import { booksDays } from './calendar.js';
+import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor, withBooksFor } from './load.js';
 import { operatingSystemUser } from './operating-system-user.js';

@@ -1,7 +1,7 @@
 import { EXIT, type ExitCode } from '../errors.js';
 import { bankLinesView, transitTerms } from '../pipeline/transit/index.js';
 import { renderBankLines } from '../reads/index.js';
-import { booksDays } from './calendar.js';
+import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor, withBooksFor, writeJson } from './load.js';
 

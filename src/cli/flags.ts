@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../calendar/index.js';
 import { UsageError, type ExitCode } from '../errors.js';
-import { dateRefusal, YESTERDAY } from './calendar.js';
+import { dateRefusal, YESTERDAY } from '../app/books-days.js';
 import type { Command, CommandProcess, FlagSchema, FlagSpec, FlagValues, OptionSpecs } from './command.js';
 import { choiceRefusal, type TypedCommandLine } from './flag-choice.js';
 import { portRefusal, readPort } from './port-flag.js';

@@ -4,7 +4,7 @@ import { EXIT, UsageError } from '../../errors.js';
 import { printable } from '../../log/index.js';
 import { bankLegTerms, importBankStatement, transitTerms } from '../../pipeline/transit/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
-import { booksDays } from '../calendar.js';
+import { booksDays } from '../../app/books-days.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { killPoint } from '../../runtime/kill-point.js';

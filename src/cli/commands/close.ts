@@ -5,7 +5,7 @@ import { EXIT, UsageError } from '../../errors.js';
 import type { DestinationClient } from '../../destinations/index.js';
 import { closePeriod, certificateFolder, renderClose } from '../../pipeline/operations/index.js';
 import { balancesReport } from '../../reads/index.js';
-import { booksDays } from '../calendar.js';
+import { booksDays } from '../../app/books-days.js';
 import { closeBlockerReads } from '../../pipeline/status/index.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import type { Command, CommandProcess } from '../command.js';

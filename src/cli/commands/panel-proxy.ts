@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
-import { requestClock } from '../calendar.js';
+import { requestClock } from '../../app/books-days.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';

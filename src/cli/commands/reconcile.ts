@@ -3,7 +3,7 @@ import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { renderReconcile, renderTransit, sourceSeries, type StuckAfterDays } from '../../reads/index.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { cleanInput, printable } from '../../log/index.js';
-import { booksDays, dayOf } from '../calendar.js';
+import { booksDays, dayOf } from '../../app/books-days.js';
 import { findingsFolder } from '../../pipeline/runs/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';

@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } fro
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EnvironmentError, EXIT } from '../../errors.js';
-import { booksDays, dayOf, refuseReversedWindow } from '../calendar.js';
+import { booksDays, dayOf, refuseReversedWindow } from '../../app/books-days.js';
 import { financeReport, reportPage, uplotAssets } from '../../reads/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';

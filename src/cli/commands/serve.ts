@@ -5,7 +5,7 @@ import { EXIT, UsageError } from '../../errors.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
 import type { Books } from '../../app/index.js';
 import { startConsole, uplotAssets, type FinanceReportOptions } from '../../reads/index.js';
-import { booksDays } from '../calendar.js';
+import { booksDays } from '../../app/books-days.js';
 import { connectionAdvice } from '../../pipeline/status/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
