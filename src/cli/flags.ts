@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../calendar/index.js';
 import { UsageError, type ExitCode } from '../errors.js';
-import { dateRefusal, YESTERDAY } from '../app/books-days.js';
+import { YESTERDAY } from '../app/books-days.js';
 import type { Command, CommandProcess, FlagSchema, FlagSpec, FlagValues, OptionSpecs } from './command.js';
 import { choiceRefusal, type TypedCommandLine } from './flag-choice.js';
 import { portRefusal, readPort } from './port-flag.js';
@@ -139,14 +139,19 @@ export const flag = {
   readWith: valueFlag,
 };
 
+/** The refusal of a date flag's value that is not a calendar date (nor, where it is taken, "yesterday"). */
+function dateRefusal(flag: string, value: unknown, takesYesterday: boolean): string {
+  return `${flag} must be a calendar date YYYY-MM-DD${takesYesterday ? ' or "yesterday"' : ''}, got ${JSON.stringify(value)}`;
+}
+
 /** A whole number written as digits, within what a number holds exactly; undefined for anything else. */
-export function readWholeNumber(given: string): number | undefined {
+function readWholeNumber(given: string): number | undefined {
   const number = /^\d+$/.test(given) ? Number(given) : Number.NaN;
   return Number.isSafeInteger(number) ? number : undefined;
 }
 
 /** The refusal of a value that is not a whole number (of at least `least`, when the flag has a floor). */
-export function wholeNumberRefusal(name: string, value: unknown, least?: number): string {
+function wholeNumberRefusal(name: string, value: unknown, least?: number): string {
   return least === undefined
     ? `${name} must be a whole number, got ${JSON.stringify(value)}`
     : `${name} must be a whole number of at least ${least} (got ${String(value)})`;
