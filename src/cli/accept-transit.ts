@@ -7,7 +7,7 @@ import { adjustingConfigFor, adjustingWiring } from './adjusting-wiring.js';
 import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor, withBooksFor } from './load.js';
-import { operatingSystemUser } from './operating-system-user.js';
+import { operatingSystemUser } from '../app/operating-system-user.js';
 
 /** `transit accept ID`: the acceptance on books opened once (pipeline/adjustments), and what it did, printed. */
 export async function acceptTransitItemCommand(

@@ -4,7 +4,7 @@ import type { Config } from '../config/index.js';
 import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor, withBooksFor } from './load.js';
-import { operatingSystemUser } from './operating-system-user.js';
+import { operatingSystemUser } from '../app/operating-system-user.js';
 
 /** The configuration an adjusting entry is booked with: read again with the sections of the destinations it configures. */
 export function adjustingConfigFor(context: CommandProcess): Config {

@@ -9,7 +9,7 @@ import { adjustingConfigFor, adjustingWiring, settlingWiring } from './adjusting
 import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
 import { mappingsFor, withBooksFor } from './load.js';
-import { operatingSystemUser } from './operating-system-user.js';
+import { operatingSystemUser } from '../app/operating-system-user.js';
 import { decisionLine, handDecision } from './transit-decisions.js';
 
 /** The books' day, read again at each page, so a console left open follows the calendar (or the sandbox's day). */

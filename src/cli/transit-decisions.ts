@@ -4,7 +4,7 @@ import { bankLegTerms, decideByHand as decide, transitTerms, type Decision } fro
 import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor, withBooksFor, writeJson } from './load.js';
-import { operatingSystemUser } from './operating-system-user.js';
+import { operatingSystemUser } from '../app/operating-system-user.js';
 
 /**
  * `transit match ITEM LINE` and `transit unmatch ITEM`: a person's word, recorded with who and when, in one unit of

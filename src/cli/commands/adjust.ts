@@ -9,7 +9,7 @@ import { renderBooked } from '../../reads/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
-import { operatingSystemUser } from '../operating-system-user.js';
+import { operatingSystemUser } from '../../app/operating-system-user.js';
 
 export const adjustCommand: Command = withFlags({
   usage:

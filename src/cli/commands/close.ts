@@ -13,7 +13,7 @@ import { openApiClient } from '../../app/api-client.js';
 import { apiDestinationNames } from '../../app/destination-choices.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, mappingsFor, withBooksFor, writeJson } from '../load.js';
-import { operatingSystemUser } from '../operating-system-user.js';
+import { operatingSystemUser } from '../../app/operating-system-user.js';
 import { destinationDocuments } from '../../app/transit-documents.js';
 
 export const closeCommand: Command = withFlags({

@@ -6,7 +6,7 @@ import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, openBooksFor } from '../load.js';
 import { holdLedger, panelProxyHolder } from '../../app/ledger-holders.js';
-import { holdLedgerUntilStop } from '../hold-until-stop.js';
+import { holdLedgerUntilStop } from '../../app/hold-until-stop.js';
 import { ledgerWriteRefusal } from '../../pipeline/operations/index.js';
 
 const DEFAULT_PORT = 8789;

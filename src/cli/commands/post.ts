@@ -8,7 +8,7 @@ import type { DeliveryWindow } from '../../pipeline/post/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor } from '../load.js';
-import { requirePostgresLedger } from '../queue-flags.js';
+import { requirePostgresLedger } from '../../app/queue-needs-postgres.js';
 import { queueLedgerFor } from '../entity-queue.js';
 import { postTo } from '../../app/recorded-post.js';
 import { printPostReport, printPostRun } from '../post-report.js';

@@ -12,7 +12,7 @@ import { reconcileListing } from '../../pipeline/status/index.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import { apiDestinationNames } from '../../app/destination-choices.js';
 import { apiDestinationChoices } from '../destination-choices.js';
-import { operatingSystemUser } from '../operating-system-user.js';
+import { operatingSystemUser } from '../../app/operating-system-user.js';
 import { acknowledgeListedItem } from '../../pipeline/adjustments/index.js';
 import { destinationDocuments } from '../../app/transit-documents.js';
 

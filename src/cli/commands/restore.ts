@@ -7,7 +7,7 @@ import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { configAfterMoveTo, loadConfigFor, withBooksFor, writeJson } from '../load.js';
 import { Books } from '../../app/index.js';
-import { operatingSystemUser } from '../operating-system-user.js';
+import { operatingSystemUser } from '../../app/operating-system-user.js';
 
 export const restoreCommand: Command = withFlags({
   usage: 'ledgerline restore --from FILE --reason TEXT [--json]',

@@ -7,7 +7,7 @@ import { mappingsOf } from '../../app/destination-choices.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../load.js';
-import { waitForStop } from '../wait-for-stop.js';
+import { waitForStop } from '../../app/wait-for-stop.js';
 import { nightlyRun } from '../../app/local-night-run.js';
 import { withDueDigest } from '../../app/digest-sending.js';
 import { readEntityStatuses } from '../status-exceptions.js';

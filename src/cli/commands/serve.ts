@@ -11,9 +11,9 @@ import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../../app/finance-report-options.js';
 import { loadConfigFor, openBooksFor } from '../load.js';
-import { operatingSystemUser } from '../operating-system-user.js';
+import { operatingSystemUser } from '../../app/operating-system-user.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
-import { holdLedgerUntilStop } from '../hold-until-stop.js';
+import { holdLedgerUntilStop } from '../../app/hold-until-stop.js';
 import {
   consoleAcknowledge,
   consoleAdjusting,

@@ -9,7 +9,7 @@ import { booksDays } from '../../app/books-days.js';
 import type { Command, CommandContext } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, mappingsFor, withBooksFor, writeJson } from '../load.js';
-import { operatingSystemUser } from '../operating-system-user.js';
+import { operatingSystemUser } from '../../app/operating-system-user.js';
 
 const FORMATS = ['text', 'csv'] as const;
 
