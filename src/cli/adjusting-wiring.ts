@@ -3,7 +3,7 @@ import { adjustingConfig, type AdjustingWiring } from '../app/adjusting-entries.
 import type { Config } from '../config/index.js';
 import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
-import { loadConfigFor, withBooksFor } from './load.js';
+import { loadConfigFor, withBooksFor } from '../app/configured-books.js';
 import { operatingSystemUser } from '../app/operating-system-user.js';
 
 /** The configuration an adjusting entry is booked with: read again with the sections of the destinations it configures. */

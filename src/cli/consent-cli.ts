@@ -7,7 +7,7 @@ import { createSystemClock, createHttpClient, type HttpClient } from '../http/in
 import type { ApiDestinationKind } from '../pipeline/kinds/index.js';
 import type { CommandProcess } from './command.js';
 import { apiDestinationKind, apiDestinationNames } from '../app/destination-choices.js';
-import { loadConfigFor } from './load.js';
+import { loadConfigFor } from '../app/configured-books.js';
 
 /** `connect xero` / `disconnect quickbooks`: the one word after the command, a destination kind with an API. */
 export function destinationWord(command: string, positionals: readonly string[]): ApiDestinationKind {

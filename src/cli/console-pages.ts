@@ -8,7 +8,7 @@ import type { startConsole } from '../reads/index.js';
 import { adjustingConfigFor, adjustingWiring, settlingWiring } from './adjusting-wiring.js';
 import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
-import { mappingsFor, withBooksFor } from './load.js';
+import { mappingsFor, withBooksFor } from '../app/configured-books.js';
 import { operatingSystemUser } from '../app/operating-system-user.js';
 import { decisionLine, handDecision } from './transit-decisions.js';
 

@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { Books } from '../app/index.js';
 import type { CommandProcess } from './command.js';
-import { loadConfigFor, openBooksFor } from './load.js';
+import { loadConfigFor, openBooksFor } from '../app/configured-books.js';
 import { requirePostgresLedger } from '../app/queue-needs-postgres.js';
 
 /**

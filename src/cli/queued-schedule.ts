@@ -3,7 +3,7 @@ import type { ExitCode } from '../errors.js';
 import type { CommandProcess } from './command.js';
 import { sendDueDigest } from '../app/digest-sending.js';
 import { requirePostgresLedgers, withEachBooks } from './entity-queue.js';
-import { loadConfigFor } from './load.js';
+import { loadConfigFor } from '../app/configured-books.js';
 import { readEntityStatuses } from './status-exceptions.js';
 import { queuedSchedule } from '../app/queued-schedule-run.js';
 import { waitForStop } from '../app/wait-for-stop.js';

@@ -3,7 +3,8 @@ import { EXIT, type ExitCode } from '../errors.js';
 import { bankLegTerms, decideByHand as decide, transitTerms, type Decision } from '../pipeline/transit/index.js';
 import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
-import { loadConfigFor, withBooksFor, writeJson } from './load.js';
+import { loadConfigFor, withBooksFor } from '../app/configured-books.js';
+import { writeJson } from './write-json.js';
 import { operatingSystemUser } from '../app/operating-system-user.js';
 
 /**

@@ -12,7 +12,8 @@ import type { Command, CommandProcess } from '../command.js';
 import { openApiClient } from '../../app/api-client.js';
 import { apiDestinationNames } from '../../app/destination-choices.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, mappingsFor, withBooksFor, writeJson } from '../load.js';
+import { loadConfigFor, mappingsFor, withBooksFor } from '../../app/configured-books.js';
+import { writeJson } from '../write-json.js';
 import { operatingSystemUser } from '../../app/operating-system-user.js';
 import { destinationDocuments } from '../../app/transit-documents.js';
 

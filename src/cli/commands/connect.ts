@@ -6,7 +6,7 @@ import { consentConfig, consentHttp, destinationWord } from '../consent-cli.js';
 import { askTenant, pastedUrl, showUrl } from '../consent-prompts.js';
 import { apiDestinationChoices } from '../destination-choices.js';
 import { flag, withFlags } from '../flags.js';
-import { writeJson } from '../load.js';
+import { writeJson } from '../write-json.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 300;
 

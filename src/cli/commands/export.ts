@@ -8,7 +8,7 @@ import { exportFormatNames } from '../destination-choices.js';
 import { checkOutputPath, writtenWhole } from '../export-file.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, mappingsFor, withBooksFor } from '../load.js';
+import { loadConfigFor, mappingsFor, withBooksFor } from '../../app/configured-books.js';
 import { reportTaxMappings } from '../../app/report-tax-mappings.js';
 
 export const exportCommand: Command = withFlags({

@@ -4,7 +4,7 @@ import { requestClock } from '../../app/books-days.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, openBooksFor } from '../load.js';
+import { loadConfigFor, openBooksFor } from '../../app/configured-books.js';
 import { holdLedger, panelProxyHolder } from '../../app/ledger-holders.js';
 import { holdLedgerUntilStop } from '../../app/hold-until-stop.js';
 import { ledgerWriteRefusal } from '../../pipeline/operations/index.js';

@@ -7,7 +7,7 @@ import { runQueuedPost } from '../../pipeline/nightly/index.js';
 import type { DeliveryWindow } from '../../pipeline/post/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
-import { loadConfigFor, withBooksFor } from '../load.js';
+import { loadConfigFor, withBooksFor } from '../../app/configured-books.js';
 import { requirePostgresLedger } from '../../app/queue-needs-postgres.js';
 import { queueLedgerFor } from '../entity-queue.js';
 import { postTo } from '../../app/recorded-post.js';

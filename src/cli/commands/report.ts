@@ -7,7 +7,7 @@ import { financeReport, reportPage, uplotAssets } from '../../reads/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../../app/finance-report-options.js';
-import { loadConfigFor, mappingsFor, withBooksFor } from '../load.js';
+import { loadConfigFor, mappingsFor, withBooksFor } from '../../app/configured-books.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import { reportTaxMappings } from '../../app/report-tax-mappings.js';
 import { followsMoneyInTransitIn } from '../../app/follows-money-in-transit.js';

@@ -6,7 +6,7 @@ import { startCronSchedule } from '../../scheduler/cron-schedule.js';
 import { mappingsOf } from '../../app/destination-choices.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../load.js';
+import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../../app/configured-books.js';
 import { waitForStop } from '../../app/wait-for-stop.js';
 import { nightlyRun } from '../../app/local-night-run.js';
 import { withDueDigest } from '../../app/digest-sending.js';

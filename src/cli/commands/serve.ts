@@ -10,7 +10,7 @@ import { connectionAdvice } from '../../pipeline/status/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../../app/finance-report-options.js';
-import { loadConfigFor, openBooksFor } from '../load.js';
+import { loadConfigFor, openBooksFor } from '../../app/configured-books.js';
 import { operatingSystemUser } from '../../app/operating-system-user.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import { holdLedgerUntilStop } from '../../app/hold-until-stop.js';

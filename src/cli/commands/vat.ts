@@ -8,7 +8,8 @@ import { taxBookOf } from '../../rules/index.js';
 import { booksDays } from '../../app/books-days.js';
 import type { Command, CommandContext } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, mappingsFor, withBooksFor, writeJson } from '../load.js';
+import { loadConfigFor, mappingsFor, withBooksFor } from '../../app/configured-books.js';
+import { writeJson } from '../write-json.js';
 import { operatingSystemUser } from '../../app/operating-system-user.js';
 
 const FORMATS = ['text', 'csv'] as const;

@@ -5,7 +5,7 @@ import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { startWebhookReceiver } from '../../sources/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, openBooksFor } from '../load.js';
+import { loadConfigFor, openBooksFor } from '../../app/configured-books.js';
 import { holdLedger } from '../../app/ledger-holders.js';
 import { holdLedgerUntilStop } from '../../app/hold-until-stop.js';
 
