@@ -4,7 +4,6 @@ import { UsageError, type ExitCode } from '../errors.js';
 import { YESTERDAY } from '../app/books-days.js';
 import type { Command, CommandProcess, FlagSchema, FlagSpec, FlagValues, OptionSpecs } from './command.js';
 import { choiceRefusal, type TypedCommandLine } from './flag-choice.js';
-import { portRefusal, readPort } from './port-flag.js';
 
 /** A flag's value refused, said in one line naming the flag (`--as-of`); `given` is what was typed, undefined when the flag was left out. */
 export type FlagRefusal = (name: string, given: string | undefined, typed: TypedCommandLine) => string;
@@ -155,6 +154,19 @@ function wholeNumberRefusal(name: string, value: unknown, least?: number): strin
   return least === undefined
     ? `${name} must be a whole number, got ${JSON.stringify(value)}`
     : `${name} must be a whole number of at least ${least} (got ${String(value)})`;
+}
+
+/**
+ * A TCP port, 0 to 65535, written as digits; undefined for anything else. `flag.port` reads a listening
+ * command's `--port` with it, so `--port 99999` is a usage mistake said in one line, not Node's RangeError
+ * surfacing from listen() as a bug.
+ */
+function readPort(given: string): number | undefined {
+  return /^\d{1,5}$/.test(given) && Number(given) <= 65_535 ? Number(given) : undefined;
+}
+
+function portRefusal(flag: string, value: unknown): string {
+  return `${flag} must be a whole number from 0 to 65535, got ${JSON.stringify(value)}`;
 }
 
 /**
