@@ -154,32 +154,22 @@ function commandLogger(
   const logLevel = globals['log-level'] ?? (debug ? 'debug' : 'info');
   const logFilePath = globals['log-file'];
   const logFile = logFilePath === undefined ? undefined : openLogFile(resolve(proc.cwd, logFilePath));
-  const logger = teeLogger([
-    createLogger({
-      format: logFormat,
-      level: logLevel,
-      write: (line) => {
-        clearProgressLine(proc.stderr);
-        proc.stderr.write(`${line}\n`);
-      },
-      redact,
-      clock: now,
-      color: Boolean(proc.stderr.isTTY) && !('NO_COLOR' in proc.env),
-    }),
-    // --log-file: JSON lines whatever stderr shows, for log shippers and for reading a night's run later.
-    ...(logFile === undefined
-      ? []
-      : [
-          createLogger({
-            format: 'json',
-            level: logLevel,
-            write: (line) => logFile.writeLine(line),
-            redact,
-            clock: now,
-            color: false,
-          }),
-        ]),
-  ]);
+  const shared = { level: logLevel, redact, clock: now };
+  const toStderr = createLogger({
+    ...shared,
+    format: logFormat,
+    write: (line) => {
+      clearProgressLine(proc.stderr);
+      proc.stderr.write(`${line}\n`);
+    },
+    color: Boolean(proc.stderr.isTTY) && !('NO_COLOR' in proc.env),
+  });
+  // --log-file: JSON lines whatever stderr shows, for log shippers and for reading a night's run later.
+  const toFile =
+    logFile === undefined
+      ? undefined
+      : createLogger({ ...shared, format: 'json', write: (line) => logFile.writeLine(line), color: false });
+  const logger = teeLogger(toFile === undefined ? [toStderr] : [toStderr, toFile]);
   return { logger, logFile };
 }
 
