@@ -21,9 +21,12 @@ import { checkedWitnessPlace, refuseUnwitnessedBooks, witnessBooks } from '../pi
  * `CommandProcess`, cli/command.ts, is one).
  */
 export interface ConfigProcess extends Pick<AppProcess, 'env' | 'stderr' | 'addSecrets' | 'redact'> {
+  /** `--config` as given, if any. */
   configPath: string | undefined;
+  /** `--entity` as given, if any: the entity whose books the command works on (config/entities.ts). */
   entity?: string | undefined;
   cwd: string;
+  /** Where the configuration's and the chart's checks are kept for the next command (the CLI's own process only). */
   checkedCache?: CheckedCache | undefined;
 }
 
