@@ -75,7 +75,7 @@
  * join. Not done, measured: the reach read by a table scan instead of the index (`+currency`, SQLite only) is 36 ms
  * against 70 for the same 9,500 rows, but a reach whose items span a narrow range of amounts in a large table would
  * then read every line: a partial index of the lines whose text holds a colon (a migration; none was allotted)
- * would let both halves seek. writeJson's replacer (cli/load.ts) makes the 4 MB stringify 25 ms against 19.
+ * would let both halves seek. writeJson's replacer (cli/write-json.ts) makes the 4 MB stringify 25 ms against 19.
  * Tried and not kept (12:26-12:29 UTC, load 12-13, medians of 5, interleaved with the build before): a window read
  * by day then amount (each day's lines sorted by amount, the fallback reading only lines near the item's amount):
  * 530-540 ms against the before's 790-820 (0.67×), where without it 470-510 against 770-780 (0.63×); with bank

@@ -4,10 +4,10 @@ import { acceptTransitItem } from '../pipeline/adjustments/index.js';
 import { TRANSIT_ENTRY_PREFIXES } from '../rules/index.js';
 import { bookAdjustingEntry } from '../app/adjusting-entries.js';
 import { adjustingConfigFor, adjustingWiring } from './adjusting-wiring.js';
-import { booksDays } from './calendar.js';
+import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
-import { loadConfigFor, withBooksFor } from './load.js';
-import { operatingSystemUser } from './operating-system-user.js';
+import { loadConfigFor, withBooksFor } from '../app/configured-books.js';
+import { operatingSystemUser } from '../app/operating-system-user.js';
 
 /** `transit accept ID`: the acceptance on books opened once (pipeline/adjustments), and what it did, printed. */
 export async function acceptTransitItemCommand(

@@ -1,10 +1,10 @@
 import type { Books } from '../app/index.js';
 import { adjustingConfig, type AdjustingWiring } from '../app/adjusting-entries.js';
 import type { Config } from '../config/index.js';
-import { booksDays } from './calendar.js';
+import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
-import { loadConfigFor, withBooksFor } from './load.js';
-import { operatingSystemUser } from './operating-system-user.js';
+import { loadConfigFor, withBooksFor } from '../app/configured-books.js';
+import { operatingSystemUser } from '../app/operating-system-user.js';
 
 /** The configuration an adjusting entry is booked with: read again with the sections of the destinations it configures. */
 export function adjustingConfigFor(context: CommandProcess): Config {

@@ -1,9 +1,10 @@
 import { EXIT, type ExitCode } from '../errors.js';
 import { bankLinesView, transitTerms } from '../pipeline/transit/index.js';
 import { renderBankLines } from '../reads/index.js';
-import { booksDays } from './calendar.js';
+import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
-import { loadConfigFor, withBooksFor, writeJson } from './load.js';
+import { loadConfigFor, withBooksFor } from '../app/configured-books.js';
+import { writeJson } from './write-json.js';
 
 /** `ledgerline bank lines [--unmatched]`: every landed line and what took it; exit 1 when a line no item took is listed. */
 export async function listBankLines(context: CommandProcess, unmatchedOnly: boolean): Promise<ExitCode> {

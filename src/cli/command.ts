@@ -1,8 +1,8 @@
 import type { Readable, Writable } from 'node:stream';
 import type { z } from 'zod';
-import type { CheckedCache } from '../config/index.js';
+import type { AppProcess } from '../app/app-process.js';
+import type { ConfigProcess } from '../app/configured-books.js';
 import type { ExitCode } from '../errors.js';
-import type { Logger } from '../log/index.js';
 
 /** One flag: how it parses, and what `--help` says of it. */
 export interface FlagSpec {
@@ -23,19 +23,17 @@ export type FlagValues = Record<string, string | boolean | string[] | undefined>
 /** A command's flags as one zod object, each field built by a `flag` helper of cli/flags.ts. */
 export type FlagSchema = z.ZodObject;
 
-/** What a command and its helpers receive besides the flags: the command line and the process around it, passed in (no globals). */
-export interface CommandProcess {
+/**
+ * What a command and its helpers receive besides the flags: the command line and the process around it, passed in
+ * (no globals). What the composition root reads of it is declared there: its environment, logger, redaction, clock
+ * and stop signal (AppProcess), where it was started and its `--config` and `--entity` (ConfigProcess).
+ */
+export interface CommandProcess extends AppProcess, ConfigProcess {
   positionals: string[];
   /** The command line as typed (after `ledgerline`), so a refusal can show it mended. */
   argv?: readonly string[] | undefined;
-  /** `--config` as given, if any. */
-  configPath: string | undefined;
-  /** `--entity` as given, if any: the entity whose books the command works on (config/entities.ts). */
-  entity?: string | undefined;
   json: boolean;
   debug: boolean;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };
   /**
@@ -44,15 +42,6 @@ export interface CommandProcess {
    * every start of a command that never reads it).
    */
   stdin(): Readable & { isTTY?: boolean };
-  logger: Logger;
-  /** Registers secret values (once the configuration is read) so that every later message is redacted. */
-  addSecrets(values: readonly string[]): void;
-  redact(text: string): string;
-  /** Resolves when SIGINT/SIGTERM asks the process to stop after the current step. */
-  stopSignal: AbortSignal;
-  now(): Date;
-  /** Where the configuration's and the chart's checks are kept for the next command (the CLI's own process only). */
-  checkedCache?: CheckedCache | undefined;
 }
 
 /** What a command's `run` receives: the process around it and its flags, parsed and typed by its schema. */

@@ -6,10 +6,10 @@ import type { Config } from '../config/index.js';
 import { bankLinesView, transitTerms } from '../pipeline/transit/index.js';
 import type { startConsole } from '../reads/index.js';
 import { adjustingConfigFor, adjustingWiring, settlingWiring } from './adjusting-wiring.js';
-import { booksDays } from './calendar.js';
+import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
-import { mappingsFor, withBooksFor } from './load.js';
-import { operatingSystemUser } from './operating-system-user.js';
+import { mappingsFor, withBooksFor } from '../app/configured-books.js';
+import { operatingSystemUser } from '../app/operating-system-user.js';
 import { decisionLine, handDecision } from './transit-decisions.js';
 
 /** The books' day, read again at each page, so a console left open follows the calendar (or the sandbox's day). */

@@ -5,7 +5,7 @@ import { loadConfig } from '../config/index.js';
 import { configKinds } from '../pipeline/kinds/index.js';
 import { formatCents, formatMicros, toCents } from '../money/index.js';
 import { addDays } from '../rules/index.js';
-import { withBooksFor } from './load.js';
+import { withBooksFor } from '../app/configured-books.js';
 import { centsTrialBalance, expectOk, fetchText, type SubcommandResult } from './demo-steps.js';
 
 /** The demo's month: 35 nights from March 1, each a close of the sandbox's day. */

@@ -1,8 +1,8 @@
 import type { Config } from '../config/index.js';
 import type { Books } from '../app/index.js';
 import type { CommandProcess } from './command.js';
-import { loadConfigFor, openBooksFor } from './load.js';
-import { requirePostgresLedger } from './queue-flags.js';
+import { loadConfigFor, openBooksFor } from '../app/configured-books.js';
+import { requirePostgresLedger } from '../app/queue-needs-postgres.js';
 
 /**
  * The ledger whose database holds the job queue. With `entities:`, the first entity's, whichever entity a command

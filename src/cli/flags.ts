@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../calendar/index.js';
 import { UsageError, type ExitCode } from '../errors.js';
-import { dateRefusal, YESTERDAY } from './calendar.js';
+import { YESTERDAY } from '../app/books-days.js';
 import type { Command, CommandProcess, FlagSchema, FlagSpec, FlagValues, OptionSpecs } from './command.js';
 import { choiceRefusal, type TypedCommandLine } from './flag-choice.js';
-import { portRefusal, readPort } from './port-flag.js';
 
 /** A flag's value refused, said in one line naming the flag (`--as-of`); `given` is what was typed, undefined when the flag was left out. */
 export type FlagRefusal = (name: string, given: string | undefined, typed: TypedCommandLine) => string;
@@ -139,17 +138,35 @@ export const flag = {
   readWith: valueFlag,
 };
 
+/** The refusal of a date flag's value that is not a calendar date (nor, where it is taken, "yesterday"). */
+function dateRefusal(flag: string, value: unknown, takesYesterday: boolean): string {
+  return `${flag} must be a calendar date YYYY-MM-DD${takesYesterday ? ' or "yesterday"' : ''}, got ${JSON.stringify(value)}`;
+}
+
 /** A whole number written as digits, within what a number holds exactly; undefined for anything else. */
-export function readWholeNumber(given: string): number | undefined {
+function readWholeNumber(given: string): number | undefined {
   const number = /^\d+$/.test(given) ? Number(given) : Number.NaN;
   return Number.isSafeInteger(number) ? number : undefined;
 }
 
 /** The refusal of a value that is not a whole number (of at least `least`, when the flag has a floor). */
-export function wholeNumberRefusal(name: string, value: unknown, least?: number): string {
+function wholeNumberRefusal(name: string, value: unknown, least?: number): string {
   return least === undefined
     ? `${name} must be a whole number, got ${JSON.stringify(value)}`
     : `${name} must be a whole number of at least ${least} (got ${String(value)})`;
+}
+
+/**
+ * A TCP port, 0 to 65535, written as digits; undefined for anything else. `flag.port` reads a listening
+ * command's `--port` with it, so `--port 99999` is a usage mistake said in one line, not Node's RangeError
+ * surfacing from listen() as a bug.
+ */
+function readPort(given: string): number | undefined {
+  return /^\d{1,5}$/.test(given) && Number(given) <= 65_535 ? Number(given) : undefined;
+}
+
+function portRefusal(flag: string, value: unknown): string {
+  return `${flag} must be a whole number from 0 to 65535, got ${JSON.stringify(value)}`;
 }
 
 /**

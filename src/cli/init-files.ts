@@ -4,7 +4,7 @@ import { packageMappingsDir } from '../config/index.js';
 import { ConfigError, EnvironmentError } from '../errors.js';
 import type { CommandProcess } from './command.js';
 import { configText, regionSections, sandboxRegion } from './init-text.js';
-import { loadConfigFor } from './load.js';
+import { loadConfigFor } from '../app/configured-books.js';
 import { SANDBOX_QUICKBOOKS_BANK_MAPPING } from './sandbox-bank.js';
 
 /** What `--sandbox-url` adds to the copied mappings: QuickBooks' `bank` (the demo's `adjust … --credit bank=` needs it). */

@@ -2,7 +2,7 @@ import { isCalendarDate } from '../calendar/index.js';
 import { closestName } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { printable } from '../log/index.js';
-import { YESTERDAY } from './calendar.js';
+import { YESTERDAY } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
 import { apiDestinationNames } from '../app/destination-choices.js';
 import { flagChoice } from './flag-choice.js';

@@ -1,7 +1,7 @@
 import { EXIT } from '../errors.js';
 import { bankDocumentsLine, type BankDocumentsReport, type PostPlan, type PostReport } from '../pipeline/post/index.js';
 import type { CommandProcess } from './command.js';
-import { writeJson } from './load.js';
+import { writeJson } from './write-json.js';
 import { printBudgetPlan } from './post-budget-plan.js';
 import type { PostRunResult } from '../app/recorded-post.js';
 

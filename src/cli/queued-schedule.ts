@@ -3,10 +3,10 @@ import type { ExitCode } from '../errors.js';
 import type { CommandProcess } from './command.js';
 import { sendDueDigest } from '../app/digest-sending.js';
 import { requirePostgresLedgers, withEachBooks } from './entity-queue.js';
-import { loadConfigFor } from './load.js';
+import { loadConfigFor } from '../app/configured-books.js';
 import { readEntityStatuses } from './status-exceptions.js';
 import { queuedSchedule } from '../app/queued-schedule-run.js';
-import { waitForStop } from './wait-for-stop.js';
+import { waitForStop } from '../app/wait-for-stop.js';
 
 /**
  * `schedule` with schedule.queue, over each entity's PostgreSQL ledger: the queued nights with the command's

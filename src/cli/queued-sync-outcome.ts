@@ -5,7 +5,7 @@ import type { QueuedSyncOutcome, QueuedSyncRequest } from '../pipeline/sync/inde
 import { sourceMoneyLines } from '../reads/index.js';
 import type { CommandProcess } from './command.js';
 import { queueLedgerFor, requirePostgresLedgers, withEachBooks } from './entity-queue.js';
-import { writeJson } from './load.js';
+import { writeJson } from './write-json.js';
 import { runQueuedSync } from '../app/queued-sync-run.js';
 
 /**

@@ -3,7 +3,8 @@ import { tieOutWithDestination } from '../pipeline/status/index.js';
 import { renderTaxRows, renderTieOut } from '../reads/index.js';
 import { openApiClient } from '../app/api-client.js';
 import type { CommandProcess } from './command.js';
-import { loadConfigFor, withBooksFor, writeJson } from './load.js';
+import { loadConfigFor, withBooksFor } from '../app/configured-books.js';
+import { writeJson } from './write-json.js';
 
 /** `reconcile --with`: the destination's journals and balances against what the ledger posted there. */
 export async function tieOutWith(context: CommandProcess, to: string, asOf: string): Promise<ExitCode> {

@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { fleetView } from '../reads/index.js';
 import type { CommandProcess } from './command.js';
-import { loadEachEntityConfigFor } from './load.js';
+import { loadEachEntityConfigFor } from '../app/configured-books.js';
 
 /**
  * The report's fleet table: `status --fleet`'s rows of every entity the command is for (the one --entity names,

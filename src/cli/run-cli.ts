@@ -11,7 +11,8 @@ import { forEachEntity } from './each-entity.js';
 import { commandHelp, generalHelp } from './help.js';
 import { clearProgressLine } from './progress-bar.js';
 import { flag, optionSpecsOf, parseFlags, runWithFlags } from './flags.js';
-import { isVersionFlag, packageVersion, versionAsked } from './version.js';
+import { packageVersion } from './version.js';
+import { isVersionFlag, versionAsked } from './version-flag.js';
 
 export interface CliProcess {
   env: NodeJS.ProcessEnv;
@@ -153,32 +154,22 @@ function commandLogger(
   const logLevel = globals['log-level'] ?? (debug ? 'debug' : 'info');
   const logFilePath = globals['log-file'];
   const logFile = logFilePath === undefined ? undefined : openLogFile(resolve(proc.cwd, logFilePath));
-  const logger = teeLogger([
-    createLogger({
-      format: logFormat,
-      level: logLevel,
-      write: (line) => {
-        clearProgressLine(proc.stderr);
-        proc.stderr.write(`${line}\n`);
-      },
-      redact,
-      clock: now,
-      color: Boolean(proc.stderr.isTTY) && !('NO_COLOR' in proc.env),
-    }),
-    // --log-file: JSON lines whatever stderr shows, for log shippers and for reading a night's run later.
-    ...(logFile === undefined
-      ? []
-      : [
-          createLogger({
-            format: 'json',
-            level: logLevel,
-            write: (line) => logFile.writeLine(line),
-            redact,
-            clock: now,
-            color: false,
-          }),
-        ]),
-  ]);
+  const shared = { level: logLevel, redact, clock: now };
+  const toStderr = createLogger({
+    ...shared,
+    format: logFormat,
+    write: (line) => {
+      clearProgressLine(proc.stderr);
+      proc.stderr.write(`${line}\n`);
+    },
+    color: Boolean(proc.stderr.isTTY) && !('NO_COLOR' in proc.env),
+  });
+  // --log-file: JSON lines whatever stderr shows, for log shippers and for reading a night's run later.
+  const toFile =
+    logFile === undefined
+      ? undefined
+      : createLogger({ ...shared, format: 'json', write: (line) => logFile.writeLine(line), color: false });
+  const logger = teeLogger(toFile === undefined ? [toStderr] : [toStderr, toFile]);
   return { logger, logFile };
 }
 
@@ -201,8 +192,10 @@ function exitCodeOf(error: unknown, debug: boolean, say: (text: string) => void)
   return EXIT.internal;
 }
 
-/** The global flags that take a value: what follows one is its value, never a command or a flag. */
-const GLOBAL_VALUE_FLAGS: readonly string[] = ['--config', '--entity', '--log-format', '--log-level', '--log-file'];
+/** The global flags that take a value (`--config`, `--entity` …): what follows one is its value, never a command or a flag. */
+const GLOBAL_VALUE_FLAGS: readonly string[] = Object.entries(GLOBAL_OPTIONS)
+  .filter(([, spec]) => spec.type === 'string')
+  .map(([name]) => `--${name}`);
 
 function findCommandName(argv: readonly string[]): string | undefined {
   for (let index = 0; index < argv.length; index += 1) {
@@ -234,15 +227,10 @@ function findCommand(name: string): CommandEntry {
 function parseCommandLine(argv: readonly string[], commandName: string, options: OptionSpecs) {
   const args = [...argv];
   args.splice(args.indexOf(commandName), 1);
-  const parseOptions = Object.fromEntries(
-    Object.entries(options).map(([name, spec]) => [
-      name,
-      { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) },
-    ]),
-  );
   const more = `see "ledgerline help ${commandName}"`;
   try {
-    const { values, positionals } = parseArgs({ args, options: parseOptions, allowPositionals: true, strict: true });
+    // A FlagSpec is parseArgs' option (type, short, multiple) with what `--help` shows besides, which parseArgs ignores.
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
     return { values: values as FlagValues, positionals };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

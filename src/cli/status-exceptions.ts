@@ -2,7 +2,7 @@ import type { Config } from '../config/index.js';
 import { fleetView, type FLEET_SORTS } from '../reads/index.js';
 import { prometheusText } from '../pipeline/status/index.js';
 import type { CommandProcess } from './command.js';
-import { loadEachEntityConfigFor } from './load.js';
+import { loadEachEntityConfigFor } from '../app/configured-books.js';
 import {
   entityFigures,
   exceptionsOf,

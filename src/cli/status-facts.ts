@@ -1,9 +1,9 @@
 import type { Books } from '../app/index.js';
 import type { Config } from '../config/index.js';
 import { statusFacts, type StatusRead } from '../pipeline/status/index.js';
-import { booksDays } from './calendar.js';
+import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
-import { withBooksFor } from './load.js';
+import { withBooksFor } from '../app/configured-books.js';
 import { reconcileReadsOf } from '../app/reconcile-reads.js';
 
 export type { StatusFacts, StatusRead, UnconfiguredTokens } from '../pipeline/status/index.js';

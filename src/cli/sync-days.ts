@@ -7,7 +7,7 @@ import {
   refuseUnendedDay,
   YESTERDAY,
   yesterdayIn,
-} from './calendar.js';
+} from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
 import type { SyncFlags } from './sync-flags.js';
 

@@ -1,10 +1,11 @@
 import type { Config } from '../config/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { bankLegTerms, decideByHand as decide, transitTerms, type Decision } from '../pipeline/transit/index.js';
-import { booksDays } from './calendar.js';
+import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
-import { loadConfigFor, withBooksFor, writeJson } from './load.js';
-import { operatingSystemUser } from './operating-system-user.js';
+import { loadConfigFor, withBooksFor } from '../app/configured-books.js';
+import { writeJson } from './write-json.js';
+import { operatingSystemUser } from '../app/operating-system-user.js';
 
 /**
  * `transit match ITEM LINE` and `transit unmatch ITEM`: a person's word, recorded with who and when, in one unit of

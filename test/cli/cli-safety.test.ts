@@ -11,7 +11,7 @@ import { optionSpecsOf } from '../../src/cli/flags.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { exampleConfigText } from '../../src/config/example-config.js';
 import { addDays } from '../../src/calendar/index.js';
-import { dateIn, yesterdayIn } from '../../src/cli/calendar.js';
+import { dateIn, yesterdayIn } from '../../src/app/books-days.js';
 import { createDestinationFakes, SANDBOX_ENVIRONMENT } from '../../sandbox/destination-fakes.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { BUG_REPORT, CLI, runLedgerline, type CliRun } from '../support/cli.js';

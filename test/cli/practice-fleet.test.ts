@@ -9,7 +9,7 @@ import { runLedgerline } from '../support/cli.js';
 import { serveInProcess } from '../support/serve-in-process.js';
 import { parsePrometheusText, sampleValue } from '../support/prometheus-text.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { operatingSystemUser } from '../../src/cli/operating-system-user.js';
+import { operatingSystemUser } from '../../src/app/operating-system-user.js';
 
 const tempDir = useTempDir('ledgerline-practice-fleet-');
 const NIGHTS = 3;

@@ -8,8 +8,9 @@ import { adjustingConfigFor, adjustingWiring, settlingWiring } from '../adjustin
 import { renderBooked } from '../../reads/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
-import { operatingSystemUser } from '../operating-system-user.js';
+import { loadConfigFor, withBooksFor } from '../../app/configured-books.js';
+import { writeJson } from '../write-json.js';
+import { operatingSystemUser } from '../../app/operating-system-user.js';
 
 export const adjustCommand: Command = withFlags({
   usage:

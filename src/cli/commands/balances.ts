@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { BALANCE_PERIODS, balancesReport, renderBalances } from '../../reads/index.js';
-import { dayOf, refuseReversedWindow, yesterdayIn } from '../calendar.js';
+import { dayOf, refuseReversedWindow, yesterdayIn } from '../../app/books-days.js';
 import type { Command } from '../command.js';
 import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
-import { loadConfigFor, mappingsFor, withBooksFor, writeJson } from '../load.js';
+import { loadConfigFor, mappingsFor, withBooksFor } from '../../app/configured-books.js';
+import { writeJson } from '../write-json.js';
 
 export const balancesCommand: Command = withFlags({
   usage: 'ledgerline balances [--as-of DATE | --from DATE --to DATE] [--by day|month] [--source ID] [--json]',

@@ -5,15 +5,16 @@ import { EXIT, UsageError } from '../../errors.js';
 import type { DestinationClient } from '../../destinations/index.js';
 import { closePeriod, certificateFolder, renderClose } from '../../pipeline/operations/index.js';
 import { balancesReport } from '../../reads/index.js';
-import { booksDays } from '../calendar.js';
+import { booksDays } from '../../app/books-days.js';
 import { closeBlockerReads } from '../../pipeline/status/index.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import type { Command, CommandProcess } from '../command.js';
 import { openApiClient } from '../../app/api-client.js';
 import { apiDestinationNames } from '../../app/destination-choices.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, mappingsFor, withBooksFor, writeJson } from '../load.js';
-import { operatingSystemUser } from '../operating-system-user.js';
+import { loadConfigFor, mappingsFor, withBooksFor } from '../../app/configured-books.js';
+import { writeJson } from '../write-json.js';
+import { operatingSystemUser } from '../../app/operating-system-user.js';
 import { destinationDocuments } from '../../app/transit-documents.js';
 
 export const closeCommand: Command = withFlags({

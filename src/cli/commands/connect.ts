@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { loadConsent, openTokenStore, type CallbackMode } from '../../destinations/index.js';
 import { EXIT } from '../../errors.js';
 import type { Command } from '../command.js';
-import { consentConfig, consentHttp, destinationWord } from '../consent-cli.js';
+import { consentConfig, consentHttp } from '../../app/destination-consent.js';
+import { destinationWord } from '../consent-cli.js';
 import { askTenant, pastedUrl, showUrl } from '../consent-prompts.js';
 import { apiDestinationChoices } from '../destination-choices.js';
 import { flag, withFlags } from '../flags.js';
-import { writeJson } from '../load.js';
+import { writeJson } from '../write-json.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 300;
 

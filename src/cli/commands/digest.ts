@@ -4,7 +4,7 @@ import { EXIT } from '../../errors.js';
 import type { Command } from '../command.js';
 import { composeDigest, sendDigest } from '../../app/digest-sending.js';
 import { flag, withFlags } from '../flags.js';
-import { loadEachEntityConfigFor } from '../load.js';
+import { loadEachEntityConfigFor } from '../../app/configured-books.js';
 import { readEntityStatuses } from '../status-exceptions.js';
 
 /**

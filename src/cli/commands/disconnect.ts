@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { loadConsent, openTokenStore } from '../../destinations/index.js';
 import { EXIT } from '../../errors.js';
 import type { Command } from '../command.js';
-import { consentConfig, consentHttp, destinationWord } from '../consent-cli.js';
+import { consentConfig, consentHttp } from '../../app/destination-consent.js';
+import { destinationWord } from '../consent-cli.js';
 import { apiDestinationChoices } from '../destination-choices.js';
 import { withFlags } from '../flags.js';
 

@@ -8,7 +8,8 @@ import { doctorText, runDoctor, type DoctorCheck } from '../../pipeline/operatio
 import { tokenHealthChecks } from '../../pipeline/status/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { loadConfigFor, withBooksFor } from '../../app/configured-books.js';
+import { writeJson } from '../write-json.js';
 import { apiDestinationKind, apiDestinationNames, mappingsOf } from '../../app/destination-choices.js';
 import { apiDestinationChoices } from '../destination-choices.js';
 

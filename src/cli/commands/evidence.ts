@@ -6,7 +6,8 @@ import { printable } from '../../log/index.js';
 import { entryEvidence, evidenceMappings } from '../../pipeline/operations/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { loadConfigFor, withBooksFor } from '../../app/configured-books.js';
+import { writeJson } from '../write-json.js';
 import { writeNewFile } from '../output-file.js';
 
 export const evidenceCommand: Command = withFlags({

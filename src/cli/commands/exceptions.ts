@@ -4,8 +4,8 @@ import { cleanInput, printable } from '../../log/index.js';
 import { queueItem, sayOnQueueItem } from '../../pipeline/adjustments/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { loadEachEntityConfigFor, withBooksFor } from '../load.js';
-import { operatingSystemUser } from '../operating-system-user.js';
+import { loadEachEntityConfigFor, withBooksFor } from '../../app/configured-books.js';
+import { operatingSystemUser } from '../../app/operating-system-user.js';
 import { exceptionsOf } from '../../app/entity-statuses.js';
 import { readEntityStatuses } from '../status-exceptions.js';
 

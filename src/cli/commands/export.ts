@@ -1,14 +1,14 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
-import { dayOf, refuseReversedWindow, yesterdayIn } from '../calendar.js';
+import { dayOf, refuseReversedWindow, yesterdayIn } from '../../app/books-days.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
 import { writeLedgerExport } from '../../reads/index.js';
 import { exportFormatNames } from '../destination-choices.js';
 import { checkOutputPath, writtenWhole } from '../export-file.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, mappingsFor, withBooksFor } from '../load.js';
+import { loadConfigFor, mappingsFor, withBooksFor } from '../../app/configured-books.js';
 import { reportTaxMappings } from '../../app/report-tax-mappings.js';
 
 export const exportCommand: Command = withFlags({

@@ -11,7 +11,8 @@ import { goingLive, productionChoices, refuseRegion } from '../init-text.js';
 import { apiDestinationChoices } from '../destination-choices.js';
 import { flag, withFlags } from '../flags.js';
 import { TAX_REGIONS, writeConfiguration } from '../init-files.js';
-import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { loadConfigFor, withBooksFor } from '../../app/configured-books.js';
+import { writeJson } from '../write-json.js';
 
 export const initCommand: Command = withFlags({
   get usage() {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EXIT } from '../../errors.js';
 import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
-import { loadEachEntityConfigFor } from '../load.js';
+import { loadEachEntityConfigFor } from '../../app/configured-books.js';
 import { metricsText } from '../status-exceptions.js';
 
 /**

@@ -14,7 +14,8 @@ import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { holdLedger, LEDGER_MOVE_HOLDER, ledgerHolders, type LedgerHold } from '../../app/ledger-holders.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { configAfterMoveTo, loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { configAfterMoveTo, loadConfigFor, withBooksFor } from '../../app/configured-books.js';
+import { writeJson } from '../write-json.js';
 
 export const migrateCommand: Command = withFlags({
   usage: 'ledgerline migrate [--to postgres://USER@HOST:PORT/DATABASE] [--json]',

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
-import { requestClock } from '../calendar.js';
+import { requestClock } from '../../app/books-days.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, openBooksFor } from '../load.js';
+import { loadConfigFor, openBooksFor } from '../../app/configured-books.js';
 import { holdLedger, panelProxyHolder } from '../../app/ledger-holders.js';
-import { holdLedgerUntilStop } from '../hold-until-stop.js';
+import { holdLedgerUntilStop } from '../../app/hold-until-stop.js';
 import { ledgerWriteRefusal } from '../../pipeline/operations/index.js';
 
 const DEFAULT_PORT = 8789;

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import type { Config } from '../../config/index.js';
 import { apiDestinationChoices } from '../destination-choices.js';
-import { dayOf, refuseReversedWindow, yesterdayIn } from '../calendar.js';
+import { dayOf, refuseReversedWindow, yesterdayIn } from '../../app/books-days.js';
 import type { ExitCode } from '../../errors.js';
 import { runQueuedPost } from '../../pipeline/nightly/index.js';
 import type { DeliveryWindow } from '../../pipeline/post/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
-import { loadConfigFor, withBooksFor } from '../load.js';
-import { requirePostgresLedger } from '../queue-flags.js';
+import { loadConfigFor, withBooksFor } from '../../app/configured-books.js';
+import { requirePostgresLedger } from '../../app/queue-needs-postgres.js';
 import { queueLedgerFor } from '../entity-queue.js';
 import { postTo } from '../../app/recorded-post.js';
 import { printPostReport, printPostRun } from '../post-report.js';

@@ -2,12 +2,12 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } fro
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EnvironmentError, EXIT } from '../../errors.js';
-import { booksDays, dayOf, refuseReversedWindow } from '../calendar.js';
+import { booksDays, dayOf, refuseReversedWindow } from '../../app/books-days.js';
 import { financeReport, reportPage, uplotAssets } from '../../reads/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../../app/finance-report-options.js';
-import { loadConfigFor, mappingsFor, withBooksFor } from '../load.js';
+import { loadConfigFor, mappingsFor, withBooksFor } from '../../app/configured-books.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import { reportTaxMappings } from '../../app/report-tax-mappings.js';
 import { followsMoneyInTransitIn } from '../../app/follows-money-in-transit.js';

@@ -5,9 +5,10 @@ import { EXIT, UsageError } from '../../errors.js';
 import { booksContents, readWitness, restoredText, restoreLedger } from '../../pipeline/witness/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { configAfterMoveTo, loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { configAfterMoveTo, loadConfigFor, withBooksFor } from '../../app/configured-books.js';
+import { writeJson } from '../write-json.js';
 import { Books } from '../../app/index.js';
-import { operatingSystemUser } from '../operating-system-user.js';
+import { operatingSystemUser } from '../../app/operating-system-user.js';
 
 export const restoreCommand: Command = withFlags({
   usage: 'ledgerline restore --from FILE --reason TEXT [--json]',

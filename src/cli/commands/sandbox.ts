@@ -11,7 +11,7 @@ import {
 import type { Command, CommandContext } from '../command.js';
 import { DEMO_FAKES_FILE, DEMO_SANDBOX_FILE } from '../demo-month-end.js';
 import { flag, withFlags } from '../flags.js';
-import { waitForStop } from '../wait-for-stop.js';
+import { waitForStop } from '../../app/wait-for-stop.js';
 
 const sandboxFlags = z.object({
   resume: flag.text(

@@ -5,15 +5,15 @@ import { EXIT, UsageError } from '../../errors.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
 import type { Books } from '../../app/index.js';
 import { startConsole, uplotAssets, type FinanceReportOptions } from '../../reads/index.js';
-import { booksDays } from '../calendar.js';
+import { booksDays } from '../../app/books-days.js';
 import { connectionAdvice } from '../../pipeline/status/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../../app/finance-report-options.js';
-import { loadConfigFor, openBooksFor } from '../load.js';
-import { operatingSystemUser } from '../operating-system-user.js';
+import { loadConfigFor, openBooksFor } from '../../app/configured-books.js';
+import { operatingSystemUser } from '../../app/operating-system-user.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
-import { holdLedgerUntilStop } from '../hold-until-stop.js';
+import { holdLedgerUntilStop } from '../../app/hold-until-stop.js';
 import {
   consoleAcknowledge,
   consoleAdjusting,

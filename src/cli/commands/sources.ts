@@ -6,7 +6,8 @@ import { checkSources, sourcesTable } from '../../pipeline/operations/index.js';
 import { createSystemClock } from '../../http/index.js';
 import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
-import { loadConfigFor, writeJson } from '../load.js';
+import { loadConfigFor } from '../../app/configured-books.js';
+import { writeJson } from '../write-json.js';
 
 export const sourcesCommand: Command = withFlags({
   usage: 'ledgerline sources test [ID ...] [--json]',

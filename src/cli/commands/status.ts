@@ -5,7 +5,8 @@ import { EXIT, LedgerStorageError, UsageError, type ExitCode } from '../../error
 import type { Command, CommandContext } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { FLEET_SORTS, renderTransit } from '../../reads/index.js';
-import { loadConfigFor, loadEachEntityConfigFor, withBooksFor, writeJson } from '../load.js';
+import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../../app/configured-books.js';
+import { writeJson } from '../write-json.js';
 import { checkWitness } from '../../pipeline/witness/index.js';
 import { readStatusFacts, type StatusFacts } from '../status-facts.js';
 import { renderFleet, renderStatus, silentLines } from '../../pipeline/status/index.js';

@@ -12,10 +12,10 @@ import {
   transitTerms,
 } from '../../pipeline/transit/index.js';
 import { bankLedgerAccounts } from '../../config/index.js';
-import { booksDays, dayOf } from '../calendar.js';
+import { booksDays, dayOf } from '../../app/books-days.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, withBooksFor } from '../load.js';
+import { loadConfigFor, withBooksFor } from '../../app/configured-books.js';
 import { destinationDocuments } from '../../app/transit-documents.js';
 import { prettyJsonChunks } from '../pretty-json-chunks.js';
 import { renderTransit } from '../../reads/index.js';

@@ -5,11 +5,12 @@ import { destinationKinds } from '../../pipeline/kinds/index.js';
 import { loadExchangeRates } from '../../pipeline/operations/index.js';
 import { renderVatReport, vatPeriod, vatReport, vatReportCsv, type VatReport } from '../../reads/index.js';
 import { taxBookOf } from '../../rules/index.js';
-import { booksDays } from '../calendar.js';
+import { booksDays } from '../../app/books-days.js';
 import type { Command, CommandContext } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, mappingsFor, withBooksFor, writeJson } from '../load.js';
-import { operatingSystemUser } from '../operating-system-user.js';
+import { loadConfigFor, mappingsFor, withBooksFor } from '../../app/configured-books.js';
+import { writeJson } from '../write-json.js';
+import { operatingSystemUser } from '../../app/operating-system-user.js';
 
 const FORMATS = ['text', 'csv'] as const;
 

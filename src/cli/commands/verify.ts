@@ -8,7 +8,8 @@ import {
 } from '../../pipeline/operations/index.js';
 import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
-import { loadConfigFor, withBooksFor, writeJson } from '../load.js';
+import { loadConfigFor, withBooksFor } from '../../app/configured-books.js';
+import { writeJson } from '../write-json.js';
 import { sealWitnesses, verificationMessage, verifyWitnesses } from '../../pipeline/witness/index.js';
 
 export const verifyCommand: Command = withFlags({

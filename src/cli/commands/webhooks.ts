@@ -5,9 +5,9 @@ import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { startWebhookReceiver } from '../../sources/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, openBooksFor } from '../load.js';
+import { loadConfigFor, openBooksFor } from '../../app/configured-books.js';
 import { holdLedger } from '../../app/ledger-holders.js';
-import { holdLedgerUntilStop } from '../hold-until-stop.js';
+import { holdLedgerUntilStop } from '../../app/hold-until-stop.js';
 
 export const webhooksCommand: Command = withFlags({
   usage: 'ledgerline webhooks [--port N] [--host 127.0.0.1]',

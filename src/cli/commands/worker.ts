@@ -6,10 +6,10 @@ import { JobQueue } from '../../queue/index.js';
 import { lockQueueSetup, openJobLocks, openSourceLocks } from '../../store/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../load.js';
+import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../../app/configured-books.js';
 import { queueLedgerFor, requirePostgresLedgers, withEachBooks } from '../entity-queue.js';
 import { readAtStart } from '../../app/worker-configuration.js';
-import { holdLedgerUntilStop } from '../hold-until-stop.js';
+import { holdLedgerUntilStop } from '../../app/hold-until-stop.js';
 import { takeJobs, type EntityBooks, type JobLocks, type WorkerWiring } from '../../app/worker-jobs.js';
 
 /** How often a worker looks for running jobs whose worker died (watchForDeadWorkers). */

@@ -15,11 +15,6 @@ export function yesterdayIn(timezone: string, instant: Date): string {
 /** The word a date flag takes for the latest day that has ended. */
 export const YESTERDAY = 'yesterday';
 
-/** The refusal of a date flag's value that is not a calendar date (nor, where it is taken, "yesterday"). */
-export function dateRefusal(flag: string, value: unknown, takesYesterday: boolean): string {
-  return `${flag} must be a calendar date YYYY-MM-DD${takesYesterday ? ' or "yesterday"' : ''}, got ${JSON.stringify(value)}`;
-}
-
 /** A date flag's day as a flag schema reads it (cli/flags.ts), with "yesterday" made `yesterday`, the latest day that has ended as the command dates it. */
 export function dayOf(given: string | undefined, yesterday: string): string | undefined {
   return given === YESTERDAY ? yesterday : given;

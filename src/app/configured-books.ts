@@ -4,28 +4,44 @@ import {
   loadEachEntityConfig,
   legacyTaxNote,
   loadMappings,
+  type CheckedCache,
   type Config,
   type ConfigNeeds,
   type DestinationMappingKind,
 } from '../config/index.js';
-import { Books, withBooks } from '../app/index.js';
-import { noteSealsTo, sealNoticeOf } from '../app/seal-notices.js';
+import type { AppProcess } from './app-process.js';
+import { Books, withBooks } from './books.js';
+import { noteSealsTo, sealNoticeOf } from './seal-notices.js';
 import { configKinds } from '../pipeline/kinds/index.js';
 import { checkedWitnessPlace, refuseUnwitnessedBooks, witnessBooks } from '../pipeline/witness/index.js';
-import type { CommandProcess } from './command.js';
+
+/**
+ * What reading a command's configuration takes of the process around it: where it was started, its `--config`
+ * and `--entity`, where the configuration's checks are kept, and the redaction its secrets join (a command's
+ * `CommandProcess`, cli/command.ts, is one).
+ */
+export interface ConfigProcess extends Pick<AppProcess, 'env' | 'stderr' | 'addSecrets' | 'redact'> {
+  /** `--config` as given, if any. */
+  configPath: string | undefined;
+  /** `--entity` as given, if any: the entity whose books the command works on (config/entities.ts). */
+  entity?: string | undefined;
+  cwd: string;
+  /** Where the configuration's and the chart's checks are kept for the next command (the CLI's own process only). */
+  checkedCache?: CheckedCache | undefined;
+}
 
 /** Reads the configuration for what this command uses and registers its secrets for redaction. */
-export function loadConfigFor(context: CommandProcess, need: ConfigNeeds = {}): Config {
+export function loadConfigFor(context: ConfigProcess, need: ConfigNeeds = {}): Config {
   return registered(context, loadConfig(configRequest(context, need)));
 }
 
 /** The configuration as each entity the command is for sees it: the one --entity names, else each in turn. */
-export function loadEachEntityConfigFor(context: CommandProcess, need: ConfigNeeds = {}): Config[] {
+export function loadEachEntityConfigFor(context: ConfigProcess, need: ConfigNeeds = {}): Config[] {
   return loadEachEntityConfig(configRequest(context, need)).map((config) => registered(context, config));
 }
 
 /** The file, environment and entity the command was started with, asked for what it uses. */
-function configRequest(context: CommandProcess, need: ConfigNeeds) {
+function configRequest(context: ConfigProcess, need: ConfigNeeds) {
   return {
     path: context.configPath,
     env: context.env,
@@ -39,7 +55,7 @@ function configRequest(context: CommandProcess, need: ConfigNeeds) {
 
 /** The chart and the named destinations' mappings of a loaded configuration, their check kept as the file's is. */
 export function mappingsFor(
-  context: CommandProcess,
+  context: ConfigProcess,
   config: Config,
   destinations: readonly DestinationMappingKind[] = [],
 ) {
@@ -52,13 +68,13 @@ export function mappingsFor(
 }
 
 /** The notes a command has printed, so that one loading its configuration twice (or each entity's) says each once. */
-const notesSaid = new WeakMap<CommandProcess, Set<string>>();
+const notesSaid = new WeakMap<ConfigProcess, Set<string>>();
 
 /**
  * A loaded configuration's secrets kept out of every line, its sealed-ledger notices sent to stderr, and the note
  * suggesting a destination's `tax:` move to the chart (legacyTaxNote) printed there once.
  */
-function registered(context: CommandProcess, config: Config): Config {
+function registered(context: ConfigProcess, config: Config): Config {
   context.addSecrets(configSecrets(config));
   noteSealsTo(config, (line) => context.stderr.write(`${context.redact(line)}\n`));
   const note = legacyTaxNote(config.mappings);
@@ -71,7 +87,7 @@ function registered(context: CommandProcess, config: Config): Config {
 }
 
 /** The same configuration file read as it will be once `ledger:` is `url`: where it then looks for each file kept beside the ledger. */
-export function configAfterMoveTo(context: CommandProcess, url: string): Config {
+export function configAfterMoveTo(context: ConfigProcess, url: string): Config {
   return loadConfig({
     path: context.configPath,
     env: context.env,
@@ -123,11 +139,5 @@ export function withBooksFor<T>(
       if (note !== undefined) onNote?.(note);
       return value;
     },
-  );
-}
-
-export function writeJson(context: CommandProcess, value: unknown): void {
-  context.stdout.write(
-    `${context.redact(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item), 2))}\n`,
   );
 }

@@ -1,5 +1,5 @@
-import type { CommandProcess } from './command.js';
-import { holdLedger, type LedgerHold } from '../app/ledger-holders.js';
+import type { AppProcess } from './app-process.js';
+import { holdLedger, type LedgerHold } from './ledger-holders.js';
 import { waitForStop } from './wait-for-stop.js';
 
 /**
@@ -7,7 +7,7 @@ import { waitForStop } from './wait-for-stop.js';
  * (under `hold` when it registered before starting, renamed `command`).
  */
 export async function holdLedgerUntilStop(
-  context: Pick<CommandProcess, 'now' | 'stopSignal'>,
+  context: Pick<AppProcess, 'now' | 'stopSignal'>,
   ledger: string,
   command: string,
   registered?: LedgerHold,
