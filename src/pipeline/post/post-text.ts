@@ -1,9 +1,9 @@
-import { EXIT } from '../errors.js';
-import { bankDocumentsLine, type BankDocumentsReport, type PostPlan, type PostReport } from '../pipeline/post/index.js';
-import type { CommandProcess } from './command.js';
-import { writeJson } from './load.js';
-import { printBudgetPlan } from './post-budget-plan.js';
-import type { PostRunResult } from '../app/recorded-post.js';
+import { EXIT } from '../../errors.js';
+import { bankDocumentsLine, type BankDocumentsReport, type PostPlan, type PostReport } from './index.js';
+import type { CommandProcess } from '../../cli/command.js';
+import { writeJson } from '../../cli/load.js';
+import { printBudgetPlan } from './budget-plan-text.js';
+import type { PostRunResult } from '../../app/recorded-post.js';
 
 /** Entries listed by name in the text plan; --json lists them all. */
 const PLAN_LIST_LIMIT = 20;

@@ -1,5 +1,5 @@
-import type { CommandProcess } from './command.js';
-import { writeJson } from './load.js';
+import type { CommandProcess } from '../../cli/command.js';
+import { writeJson } from '../../cli/load.js';
 
 /** What `post --plan` prints: the dry run's calls, the day's budget and the nights the entries go out in. */
 export interface PrintedBudgetPlan {
