@@ -11,7 +11,7 @@ import { loadConfigFor, withBooksFor } from '../load.js';
 import { requirePostgresLedger } from '../queue-flags.js';
 import { queueLedgerFor } from '../entity-queue.js';
 import { postTo } from '../../app/recorded-post.js';
-import { printPostReport, printPostRun } from '../../pipeline/post/post-text.js';
+import { printPostReport, printPostRun } from '../post-printing.js';
 import { readPostLine } from '../post-line.js';
 
 /** As long as the ledger's run lock trusts a silent run, as `sync --queue` waits. */
