@@ -4,7 +4,7 @@ import type { CommandProcess } from './command.js';
 import { sendDueDigest } from '../app/digest-sending.js';
 import { requirePostgresLedgers, withEachBooks } from './entity-queue.js';
 import { loadConfigFor } from './load.js';
-import { readEntityStatuses } from './status-exceptions.js';
+import { readEntityStatuses } from '../app/entity-status-reads.js';
 import { queuedSchedule } from '../app/queued-schedule-run.js';
 import { waitForStop } from './wait-for-stop.js';
 

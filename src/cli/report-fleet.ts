@@ -16,6 +16,6 @@ export async function reportFleet(context: CommandProcess, config: Config): Prom
     context.entity !== undefined || config.entity === undefined ? [config] : loadEachEntityConfigFor(context);
   if (configs.every((each) => each.sources.length === 0)) return [];
   // Only a fleet with sources loads the status read (tokens, transit, schedule, reconcile).
-  const { readFleetOf } = await import('./status-exceptions.js');
+  const { readFleetOf } = await import('../app/entity-status-reads.js');
   return (await readFleetOf(context, configs, undefined, { fleetOnly: true })).rows;
 }

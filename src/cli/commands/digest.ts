@@ -5,7 +5,7 @@ import type { Command } from '../command.js';
 import { composeDigest, sendDigest } from '../../app/digest-sending.js';
 import { flag, withFlags } from '../flags.js';
 import { loadEachEntityConfigFor } from '../load.js';
-import { readEntityStatuses } from '../status-exceptions.js';
+import { readEntityStatuses } from '../../app/entity-status-reads.js';
 
 /**
  * The digest of what needs a person across the entities (status --exceptions), grouped by kind, sent through the

@@ -7,7 +7,7 @@ import { flag, withFlags } from '../flags.js';
 import { loadEachEntityConfigFor, withBooksFor } from '../load.js';
 import { operatingSystemUser } from '../operating-system-user.js';
 import { exceptionsOf } from '../../app/entity-statuses.js';
-import { readEntityStatuses } from '../status-exceptions.js';
+import { readEntityStatuses } from '../../app/entity-status-reads.js';
 
 const VERBS = ['ack', 'assign', 'note'] as const;
 const USAGE = 'exceptions ack ID [--note TEXT] | exceptions assign ID --to NAME | exceptions note ID TEXT';

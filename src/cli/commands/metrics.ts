@@ -3,7 +3,7 @@ import { EXIT } from '../../errors.js';
 import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
 import { loadEachEntityConfigFor } from '../load.js';
-import { metricsText } from '../status-exceptions.js';
+import { metricsText } from '../../app/entity-status-reads.js';
 
 /**
  * The facts of `status` in Prometheus' text format, for a scraper or node_exporter's textfile collector: every

@@ -10,7 +10,7 @@ import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../load.js
 import { waitForStop } from '../wait-for-stop.js';
 import { nightlyRun } from '../../app/local-night-run.js';
 import { withDueDigest } from '../../app/digest-sending.js';
-import { readEntityStatuses } from '../status-exceptions.js';
+import { readEntityStatuses } from '../../app/entity-status-reads.js';
 import { scheduleThroughQueue } from '../queued-schedule.js';
 
 export const scheduleCommand: Command = withFlags({

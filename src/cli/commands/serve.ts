@@ -21,7 +21,7 @@ import {
   consolePeriods,
   consoleVat,
 } from '../console-pages.js';
-import { metricsText, readFleetPage } from '../status-exceptions.js';
+import { metricsText, readFleetPage } from '../../app/entity-status-reads.js';
 
 /** Where the access token comes from when the console listens beyond this machine: never a flag, which `ps` would show. */
 const TOKEN_VARIABLE = 'LEDGERLINE_CONSOLE_TOKEN';

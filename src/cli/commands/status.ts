@@ -7,7 +7,7 @@ import { flag, withFlags } from '../flags.js';
 import { FLEET_SORTS, renderTransit } from '../../reads/index.js';
 import { loadConfigFor, loadEachEntityConfigFor, withBooksFor, writeJson } from '../load.js';
 import { checkWitness } from '../../pipeline/witness/index.js';
-import { readStatusFacts, type StatusFacts } from '../status-facts.js';
+import { readStatusFacts, type StatusFacts } from '../../app/status-facts-read.js';
 import { renderFleet, renderStatus, silentLines } from '../../pipeline/status/index.js';
 import type { EntityStatus } from '../../app/entity-statuses.js';
 import type { QueueFilter } from '../../reads/exception-queue-text.js';
@@ -87,7 +87,7 @@ async function fleetStatus(
   // The fleet's and the queue's reads and schemas are loaded for their views alone: `status --json`, which a script
   // runs every minute, never needs them.
   const [{ readFleet }, { FleetViewSchema }] = await Promise.all([
-    import('../status-exceptions.js'),
+    import('../../app/entity-status-reads.js'),
     import('../../reads/fleet-view.js'),
   ]);
   const { statuses, rows } = await readFleet(context, context.flags.sort);
@@ -106,7 +106,7 @@ async function fleetStatus(
 async function exceptionsStatus(context: CommandContext<object>, filter: QueueFilter): Promise<ExitCode> {
   const [{ readEntityStatuses }, { exceptionsOf }, { ExceptionQueueSchema }, { filteredQueue, renderExceptions }] =
     await Promise.all([
-      import('../status-exceptions.js'),
+      import('../../app/entity-status-reads.js'),
       import('../../app/entity-statuses.js'),
       import('../../reads/exception-queue.js'),
       import('../../reads/exception-queue-text.js'),

@@ -1,16 +1,16 @@
 import type { Config } from '../config/index.js';
 import { fleetView, type FLEET_SORTS } from '../reads/index.js';
 import { prometheusText } from '../pipeline/status/index.js';
-import type { CommandProcess } from './command.js';
-import { loadEachEntityConfigFor } from './load.js';
+import type { CommandProcess } from '../cli/command.js';
+import { loadEachEntityConfigFor } from '../cli/load.js';
 import {
   entityFigures,
   exceptionsOf,
   type EntityStatus,
   type Exception,
   type FleetFacts,
-} from '../app/entity-statuses.js';
-import { readStatusFacts, type StatusRead } from './status-facts.js';
+} from './entity-statuses.js';
+import { readStatusFacts, type StatusRead } from './status-facts-read.js';
 
 /** Each entity's status facts, read once: `status --fleet`, `status --exceptions` and the digest share them. */
 export async function readEntityStatuses(

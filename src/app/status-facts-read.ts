@@ -1,10 +1,10 @@
-import type { Books } from '../app/index.js';
+import type { Books } from './index.js';
 import type { Config } from '../config/index.js';
 import { statusFacts, type StatusRead } from '../pipeline/status/index.js';
-import { booksDays } from './calendar.js';
-import type { CommandProcess } from './command.js';
-import { withBooksFor } from './load.js';
-import { reconcileReadsOf } from '../app/reconcile-reads.js';
+import { booksDays } from '../cli/calendar.js';
+import type { CommandProcess } from '../cli/command.js';
+import { withBooksFor } from '../cli/load.js';
+import { reconcileReadsOf } from './reconcile-reads.js';
 
 export type { StatusFacts, StatusRead, UnconfiguredTokens } from '../pipeline/status/index.js';
 
