@@ -8,6 +8,7 @@ import { FLEET_SORTS, renderTransit } from '../../reads/index.js';
 import { loadConfigFor, loadEachEntityConfigFor, withBooksFor, writeJson } from '../load.js';
 import { checkWitness } from '../../pipeline/witness/index.js';
 import { readStatusFacts, type StatusFacts } from '../../app/status-facts-read.js';
+import { statusReader } from '../status-reader.js';
 import { renderFleet, renderStatus, silentLines } from '../../pipeline/status/index.js';
 import type { EntityStatus } from '../../app/entity-statuses.js';
 import type { QueueFilter } from '../../reads/exception-queue-text.js';
@@ -53,7 +54,7 @@ export const statusCommand: Command = withFlags({
     if (context.flags.fleet) return fleetStatus(context);
     if (context.flags.sort !== undefined) throw new UsageError('--sort orders the lines of --fleet: add --fleet');
     const config = loadConfigFor(context);
-    const { facts: report } = await readStatusFacts(context, config);
+    const { facts: report } = await readStatusFacts(statusReader(context), config);
     if (context.json) writeJson(context, report);
     else
       context.stdout.write(
@@ -86,11 +87,15 @@ async function fleetStatus(
 ): Promise<ExitCode> {
   // The fleet's and the queue's reads and schemas are loaded for their views alone: `status --json`, which a script
   // runs every minute, never needs them.
-  const [{ readFleet }, { FleetViewSchema }] = await Promise.all([
+  const [{ readFleetOf }, { FleetViewSchema }] = await Promise.all([
     import('../../app/entity-status-reads.js'),
     import('../../reads/fleet-view.js'),
   ]);
-  const { statuses, rows } = await readFleet(context, context.flags.sort);
+  const { statuses, rows } = await readFleetOf(
+    statusReader(context),
+    loadEachEntityConfigFor(context),
+    context.flags.sort,
+  );
   if (context.json) writeJson(context, FleetViewSchema.parse(rows));
   else
     context.stdout.write(
@@ -111,7 +116,7 @@ async function exceptionsStatus(context: CommandContext<object>, filter: QueueFi
       import('../../reads/exception-queue.js'),
       import('../../reads/exception-queue-text.js'),
     ]);
-  const statuses = await readEntityStatuses(context, loadEachEntityConfigFor(context));
+  const statuses = await readEntityStatuses(statusReader(context), loadEachEntityConfigFor(context));
   const exceptions = filteredQueue(exceptionsOf(statuses), filter);
   if (context.json) writeJson(context, ExceptionQueueSchema.parse(exceptions));
   else context.stdout.write(renderExceptions(exceptions));
