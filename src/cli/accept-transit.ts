@@ -1,7 +1,6 @@
 import { EXIT, type ExitCode } from '../errors.js';
-import { formatMicros } from '../money/index.js';
 import { acceptTransitItem } from '../pipeline/adjustments/index.js';
-import { TRANSIT_ENTRY_PREFIXES } from '../rules/index.js';
+import { acceptanceLines } from '../reads/transit-decision-text.js';
 import { bookAdjustingEntry } from '../app/adjusting-entries.js';
 import { adjustingConfigFor, adjustingWiring } from './adjusting-wiring.js';
 import { booksDays } from '../app/books-days.js';
@@ -31,22 +30,6 @@ export async function acceptTransitItemCommand(
         bookAdjustingEntry(adjustingWiring(context, adjustingConfigFor(context), books), request, openItem),
     }),
   );
-  if (outcome.accepted === 'already') print(`${itemId} was accepted already; nothing more is booked`);
-  if (outcome.accepted === 'match')
-    print(`accepted: ${itemId}${note === null ? '' : ` (${note})`}; it closes once a bank line has settled it`);
-  if (outcome.accepted !== 'difference') return EXIT.ok;
-  const { booked, bankLegsBooked } = outcome;
-  const lines = booked.entry.lines.map(
-    (line) =>
-      `${line.amountMicros > 0n ? 'Dr' : 'Cr'} ${line.account} ` +
-      `${formatMicros(line.amountMicros < 0n ? -line.amountMicros : line.amountMicros)} ${line.currency}`,
-  );
-  print(
-    `accepted: ${itemId}, its difference booked as ${booked.entryId} dated ${booked.entry.date}: ${lines.join(', ')}`,
-  );
-  if (bankLegsBooked > 0)
-    print(`what its bank line moved left clearing for the bank: ${TRANSIT_ENTRY_PREFIXES.bankLeg}${itemId}`);
-  if (booked.needsApproval)
-    print(`it waits for a second person's approval before it is posted: ledgerline adjust approve ${booked.entryId}`);
+  for (const line of acceptanceLines(itemId, note, outcome)) print(line);
   return EXIT.ok;
 }

@@ -5,12 +5,13 @@ import { vatPage } from '../app/console-vat.js';
 import type { Config } from '../config/index.js';
 import { bankLinesView, transitTerms } from '../pipeline/transit/index.js';
 import type { startConsole } from '../reads/index.js';
+import { decisionLine } from '../reads/transit-decision-text.js';
 import { adjustingConfigFor, adjustingWiring, settlingWiring } from './adjusting-wiring.js';
 import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
 import { mappingsFor, withBooksFor } from '../app/configured-books.js';
 import { operatingSystemUser } from '../app/operating-system-user.js';
-import { decisionLine, handDecision } from './transit-decisions.js';
+import { recordHandDecision } from './transit-decisions.js';
 
 /** The books' day, read again at each page, so a console left open follows the calendar (or the sandbox's day). */
 function todayOf(context: CommandProcess, config: Config): () => Promise<string> {
@@ -66,7 +67,7 @@ export function consoleBankLines(
       return decisionLine(
         form.action,
         form.item,
-        await handDecision(context, config, { verb: form.action, itemId: form.item, line, typedIn: 'form' }),
+        await recordHandDecision(context, config, { verb: form.action, itemId: form.item, line, typedIn: 'form' }),
       );
     },
   };

@@ -4,7 +4,8 @@ import type { CommandProcess } from './command.js';
 import { sendDueDigest } from '../app/digest-sending.js';
 import { requirePostgresLedgers, withEachBooks } from './entity-queue.js';
 import { loadConfigFor } from '../app/configured-books.js';
-import { readEntityStatuses } from './status-exceptions.js';
+import { readEntityStatuses } from '../app/entity-status-reads.js';
+import { statusReader } from './status-reader.js';
 import { queuedSchedule } from '../app/queued-schedule-run.js';
 import { waitForStop } from '../app/wait-for-stop.js';
 
@@ -21,7 +22,8 @@ export function scheduleThroughQueue(
   return queuedSchedule(context, configs, schedule, {
     openEach: (work) => withEachBooks(configs, work),
     withDestinations: (names) => loadConfigFor(context, { destinations: names }),
-    afterNight: (day) => sendDueDigest(context, configs, day, (each) => readEntityStatuses(context, each)),
+    afterNight: (day) =>
+      sendDueDigest(context, configs, day, (each) => readEntityStatuses(statusReader(context), each)),
     untilStopped: () => waitForStop(context.stopSignal),
   });
 }

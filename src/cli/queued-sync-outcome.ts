@@ -1,8 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { ExitCode } from '../errors.js';
-import { RecordedSourceSchema } from '../pipeline/runs/index.js';
 import type { QueuedSyncOutcome, QueuedSyncRequest } from '../pipeline/sync/index.js';
-import { sourceMoneyLines } from '../reads/index.js';
+import { queuedSyncJson, queuedSyncLines } from '../reads/sync-outcome-text.js';
 import type { CommandProcess } from './command.js';
 import { queueLedgerFor, requirePostgresLedgers, withEachBooks } from './entity-queue.js';
 import { writeJson } from './write-json.js';
@@ -29,14 +28,8 @@ export function syncThroughQueue(
   });
 }
 
-/** What a local sync prints for the same closes (see reads' syncOutcomeLines). */
-function printQueuedOutcome(context: CommandProcess, { summary, closes }: QueuedSyncOutcome): void {
-  if (context.json) {
-    writeJson(context, { ...summary, dryRun: false, findings: closes.flatMap((close) => close.findings) });
-    return;
-  }
-  const lines = [`sync as of ${summary.asOf}`];
-  for (const source of summary.sources) lines.push(...sourceMoneyLines(RecordedSourceSchema.parse(source)));
-  for (const problem of summary.ordersFileProblems ?? []) lines.push(`  ! orders file row skipped: ${problem}`);
-  context.stdout.write(`${lines.join('\n')}\n`);
+/** What a local sync prints for the same closes (reads' queuedSyncJson and queuedSyncLines). */
+function printQueuedOutcome(context: CommandProcess, outcome: QueuedSyncOutcome): void {
+  if (context.json) writeJson(context, queuedSyncJson(outcome));
+  else context.stdout.write(`${queuedSyncLines(outcome).join('\n')}\n`);
 }

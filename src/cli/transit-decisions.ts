@@ -1,6 +1,8 @@
 import type { Config } from '../config/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
-import { bankLegTerms, decideByHand as decide, transitTerms, type Decision } from '../pipeline/transit/index.js';
+import type { Decision } from '../pipeline/transit/index.js';
+import { decisionBankLine, decisionLine } from '../reads/transit-decision-text.js';
+import { handDecision, type HandDecisionAsked } from '../app/hand-decision.js';
 import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor, withBooksFor } from '../app/configured-books.js';
@@ -17,13 +19,18 @@ export async function decideByHand(
   itemId: string,
   line: string | undefined,
 ): Promise<ExitCode> {
-  const decision = await handDecision(context, loadConfigFor(context), { verb, itemId, line, typedIn: 'command' });
+  const decision = await recordHandDecision(context, loadConfigFor(context), {
+    verb,
+    itemId,
+    line,
+    typedIn: 'command',
+  });
   if (context.json)
     writeJson(context, {
       item: itemId,
       recorded: decision.recorded,
       state: decision.standing.state,
-      bankLine: bankLineOf(decision),
+      bankLine: decisionBankLine(decision),
       bankLegsBooked: decision.bankLegsBooked,
       bankLegReversed: decision.bankLegReversed ?? null,
       lateDifferences: decision.lateDifferences ?? [],
@@ -32,56 +39,14 @@ export async function decideByHand(
   return EXIT.ok;
 }
 
-/** What a person asked of an item: its line (`match`, with the line) or to let its line go (`unmatch`), and where they asked. */
-export interface HandDecisionAsked {
-  verb: 'match' | 'unmatch';
-  itemId: string;
-  line: string | undefined;
-  typedIn: 'command' | 'form';
-}
-
-/**
- * The decision recorded as the user running the command (or the console), on the books opened for writing, as of
- * the books' day: one use case for `transit match`/`unmatch` and the console's bank-lines page.
- */
-export async function handDecision(
+/** The decision (app/hand-decision.ts) as of the books' day, on books opened for writing, as the user running the command (or the console). */
+export async function recordHandDecision(
   context: CommandProcess,
   config: Config,
   asked: HandDecisionAsked,
 ): Promise<Decision> {
   const { today } = await booksDays(config, context.now(), (warning) => context.logger.warn(warning));
-  const options = {
-    asOf: today,
-    terms: transitTerms(config),
-    now: context.now(),
-    bankLegs: bankLegTerms(config),
-    typedIn: asked.typedIn,
-  };
+  const day = { today, now: context.now() };
   const user = operatingSystemUser();
-  return withBooksFor(config, {}, (books) => decide(books.transitBooks, options, asked, user));
-}
-
-function bankLineOf(decision: Decision): string | null {
-  const { match } = decision.standing;
-  return match === null ? null : `${match.line.account}:${match.line.lineId}`;
-}
-
-/** What was done, in one line: the CLI prints it, the console's bank-lines page shows it. */
-export function decisionLine(verb: 'match' | 'unmatch', itemId: string, decision: Decision): string {
-  const { state } = decision.standing;
-  const line = bankLineOf(decision);
-  if (!decision.recorded)
-    return verb === 'match'
-      ? `${itemId} takes ${line} already; nothing recorded`
-      : `${itemId} holds no bank line; nothing recorded`;
-  const moved = decision.bankLegsBooked > 0 ? '; what the line moved left clearing for the bank' : '';
-  const next = state === 'differs' ? `; its difference is booked with "ledgerline transit accept ${itemId}"` : '';
-  const reversed =
-    decision.bankLegReversed === undefined
-      ? ''
-      : `; the bank leg of its earlier line reversed by ${decision.bankLegReversed}`;
-  const booked = (decision.lateDifferences ?? []).map((said) => `\n${said}`).join('');
-  return verb === 'match'
-    ? `matched by hand: ${itemId} takes ${line} (${state})${reversed}${moved}${next}${booked}`
-    : `unmatched: ${itemId} is ${state} now${line === null ? '' : `, with ${line}`}${reversed}${next}${booked}`;
+  return withBooksFor(config, {}, (books) => handDecision(books, config, day, asked, user));
 }

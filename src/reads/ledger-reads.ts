@@ -97,7 +97,7 @@ interface QuarantinedItem {
 }
 
 /** An entry a destination refused, dated by the entry. */
-interface RefusedDelivery {
+export interface RefusedDelivery {
   entryId: string;
   destination: string;
   lastError: string | null;

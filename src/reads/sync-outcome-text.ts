@@ -1,6 +1,6 @@
 import type { MappingGap } from '../config/index.js';
 import { absMicros, formatCents, formatMicros } from '../money/index.js';
-import { findingsOf, type SyncOutcome } from '../pipeline/runs/index.js';
+import { findingsOf, RecordedSourceSchema, type SyncOutcome } from '../pipeline/runs/index.js';
 import { sourceMoneyLines } from './source-money-text.js';
 
 /** What a sync or backfill did, as `--json` writes it: the summary, the findings, the unmapped accounts, a dry run's entries. */
@@ -60,5 +60,27 @@ export function syncOutcomeLines({ report, summary, plannedCents }: SyncOutcome,
     }
   });
   for (const problem of report.ordersFileProblems) lines.push(`  ! orders file row skipped: ${problem}`);
+  return lines;
+}
+
+/**
+ * A sync through the queue's closes as the workers recorded them (pipeline/sync's QueuedSyncOutcome, named here by
+ * its shape: a read model imports no write use case).
+ */
+interface QueuedSyncOutcome {
+  summary: { asOf: string; sources: readonly unknown[]; ordersFileProblems?: string[] | undefined };
+  closes: readonly { findings: readonly unknown[] }[];
+}
+
+/** What `sync --queue` writes with --json: the summary and each close's findings, as a local sync writes them. */
+export function queuedSyncJson({ summary, closes }: QueuedSyncOutcome): unknown {
+  return { ...summary, dryRun: false, findings: closes.flatMap((close) => close.findings) };
+}
+
+/** What `sync --queue` prints for its closes, as a local sync prints the same closes (syncOutcomeLines). */
+export function queuedSyncLines({ summary }: QueuedSyncOutcome): string[] {
+  const lines = [`sync as of ${summary.asOf}`];
+  for (const source of summary.sources) lines.push(...sourceMoneyLines(RecordedSourceSchema.parse(source)));
+  for (const problem of summary.ordersFileProblems ?? []) lines.push(`  ! orders file row skipped: ${problem}`);
   return lines;
 }

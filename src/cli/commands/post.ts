@@ -11,7 +11,7 @@ import { loadConfigFor, withBooksFor } from '../../app/configured-books.js';
 import { requirePostgresLedger } from '../../app/queue-needs-postgres.js';
 import { queueLedgerFor } from '../entity-queue.js';
 import { postTo } from '../../app/recorded-post.js';
-import { printPostReport, printPostRun } from '../post-report.js';
+import { printPostReport, printPostRun } from '../post-printing.js';
 import { readPostLine } from '../post-line.js';
 
 /** As long as the ledger's run lock trusts a silent run, as `sync --queue` waits. */

@@ -11,7 +11,7 @@ import { loadConfigFor, mappingsFor, withBooksFor } from '../../app/configured-b
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import { reportTaxMappings } from '../../app/report-tax-mappings.js';
 import { followsMoneyInTransitIn } from '../../app/follows-money-in-transit.js';
-import { reportFleet } from '../report-fleet.js';
+import { reportFleet } from '../../app/report-fleet.js';
 
 export const reportCommand: Command = withFlags({
   usage: 'ledgerline report [--from DATE] [--to DATE] [--out FILE]',

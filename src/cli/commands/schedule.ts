@@ -10,7 +10,8 @@ import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../../app/
 import { waitForStop } from '../../app/wait-for-stop.js';
 import { nightlyRun } from '../../app/local-night-run.js';
 import { withDueDigest } from '../../app/digest-sending.js';
-import { readEntityStatuses } from '../status-exceptions.js';
+import { readEntityStatuses } from '../../app/entity-status-reads.js';
+import { statusReader } from '../status-reader.js';
 import { scheduleThroughQueue } from '../queued-schedule.js';
 
 export const scheduleCommand: Command = withFlags({
@@ -50,7 +51,7 @@ export const scheduleCommand: Command = withFlags({
           config,
           schedule,
           nightlyRun(context, config, schedule, mappings, books, drift),
-          (each) => readEntityStatuses(context, each),
+          (each) => readEntityStatuses(statusReader(context), each),
         );
         if (context.flags.once) return (await nightly()).exitCode;
 

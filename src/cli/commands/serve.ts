@@ -10,7 +10,7 @@ import { connectionAdvice } from '../../pipeline/status/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../../app/finance-report-options.js';
-import { loadConfigFor, openBooksFor } from '../../app/configured-books.js';
+import { loadConfigFor, loadEachEntityConfigFor, openBooksFor } from '../../app/configured-books.js';
 import { operatingSystemUser } from '../../app/operating-system-user.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import { holdLedgerUntilStop } from '../../app/hold-until-stop.js';
@@ -21,7 +21,8 @@ import {
   consolePeriods,
   consoleVat,
 } from '../console-pages.js';
-import { metricsText, readFleetPage } from '../status-exceptions.js';
+import { metricsText, readFleetPage } from '../../app/entity-status-reads.js';
+import { statusReader } from '../status-reader.js';
 
 /** Where the access token comes from when the console listens beyond this machine: never a flag, which `ps` would show. */
 const TOKEN_VARIABLE = 'LEDGERLINE_CONSOLE_TOKEN';
@@ -94,8 +95,9 @@ export const serveCommand: Command = withFlags({
         vat: consoleVat(context, config, books),
         bankLines: consoleBankLines(context, config, books),
         // The practice's whole fleet, whichever entity the console serves (/fleet?entity=NAME shows one).
-        fleet: (sort) => readFleetPage({ ...context, entity: undefined }, sort),
-        metrics: () => metricsText(context, [config]),
+        fleet: (sort) =>
+          readFleetPage(statusReader(context), loadEachEntityConfigFor({ ...context, entity: undefined }), sort),
+        metrics: () => metricsText(statusReader(context), [config]),
         log: (line) => context.logger.info(context.redact(line)),
       }).catch((error: unknown) => {
         if (error instanceof UsageError && accessToken === undefined)

@@ -8,7 +8,8 @@ import { FLEET_SORTS, renderTransit } from '../../reads/index.js';
 import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../../app/configured-books.js';
 import { writeJson } from '../write-json.js';
 import { checkWitness } from '../../pipeline/witness/index.js';
-import { readStatusFacts, type StatusFacts } from '../status-facts.js';
+import { readStatusFacts, type StatusFacts } from '../../app/status-facts-read.js';
+import { statusReader } from '../status-reader.js';
 import { renderFleet, renderStatus, silentLines } from '../../pipeline/status/index.js';
 import type { EntityStatus } from '../../app/entity-statuses.js';
 import type { QueueFilter } from '../../reads/exception-queue-text.js';
@@ -54,7 +55,7 @@ export const statusCommand: Command = withFlags({
     if (context.flags.fleet) return fleetStatus(context);
     if (context.flags.sort !== undefined) throw new UsageError('--sort orders the lines of --fleet: add --fleet');
     const config = loadConfigFor(context);
-    const { facts: report } = await readStatusFacts(context, config);
+    const { facts: report } = await readStatusFacts(statusReader(context), config);
     if (context.json) writeJson(context, report);
     else
       context.stdout.write(
@@ -87,11 +88,15 @@ async function fleetStatus(
 ): Promise<ExitCode> {
   // The fleet's and the queue's reads and schemas are loaded for their views alone: `status --json`, which a script
   // runs every minute, never needs them.
-  const [{ readFleet }, { FleetViewSchema }] = await Promise.all([
-    import('../status-exceptions.js'),
+  const [{ readFleetOf }, { FleetViewSchema }] = await Promise.all([
+    import('../../app/entity-status-reads.js'),
     import('../../reads/fleet-view.js'),
   ]);
-  const { statuses, rows } = await readFleet(context, context.flags.sort);
+  const { statuses, rows } = await readFleetOf(
+    statusReader(context),
+    loadEachEntityConfigFor(context),
+    context.flags.sort,
+  );
   if (context.json) writeJson(context, FleetViewSchema.parse(rows));
   else
     context.stdout.write(
@@ -107,12 +112,12 @@ async function fleetStatus(
 async function exceptionsStatus(context: CommandContext<object>, filter: QueueFilter): Promise<ExitCode> {
   const [{ readEntityStatuses }, { exceptionsOf }, { ExceptionQueueSchema }, { filteredQueue, renderExceptions }] =
     await Promise.all([
-      import('../status-exceptions.js'),
+      import('../../app/entity-status-reads.js'),
       import('../../app/entity-statuses.js'),
       import('../../reads/exception-queue.js'),
       import('../../reads/exception-queue-text.js'),
     ]);
-  const statuses = await readEntityStatuses(context, loadEachEntityConfigFor(context));
+  const statuses = await readEntityStatuses(statusReader(context), loadEachEntityConfigFor(context));
   const exceptions = filteredQueue(exceptionsOf(statuses), filter);
   if (context.json) writeJson(context, ExceptionQueueSchema.parse(exceptions));
   else context.stdout.write(renderExceptions(exceptions));

@@ -1,11 +1,11 @@
 /** The post use case: deliver journal entries to a destination with an API exactly once (post.ts), its plan for --dry-run, and its queue job. */
 export { postEntries, type PostOptions, type PostReport, type RefusedEntry } from './post.js';
-export { planPost, type PostPlan } from './post-plan.js';
+export { planPost } from './post-plan.js';
 export { budgetedClient } from './call-budget.js';
 export { type PostJob, type PostJobOutput, PostJobOutputSchema, PostJobSchema, postKey } from './queued-post.js';
 export { type DeliveryWindow, type PostOutbox } from './post-outbox.js';
 export { openDestination, postInRun, readTransitDocuments, type PostDestination } from './recorded-post.js';
 export { bankDocumentsLine, createTransitDocuments, type TransitDocumentBooks } from './transit-documents.js';
-export type { BankDocumentsReport } from './bank-documents.js';
+export { renderPostReport, renderPostRun } from './post-text.js';
 export { attachEvidence } from './evidence-attachments.js';
 export type { EvidenceAttachmentOutbox } from './evidence-attachment-outbox.js';

@@ -34,7 +34,7 @@ interface PostRunOutcome {
 }
 
 /** A post's result inside its run: the report of a post or the plan of a dry run, with the run's outcome. */
-type PostRunResult =
+export type PostRunResult =
   | {
       kind: 'posted';
       report: PostReport;

@@ -1,12 +1,19 @@
-import type { Books } from '../app/index.js';
+import type { Books } from './index.js';
 import type { Config } from '../config/index.js';
 import { statusFacts, type StatusRead } from '../pipeline/status/index.js';
-import { booksDays } from '../app/books-days.js';
-import type { CommandProcess } from './command.js';
-import { withBooksFor } from '../app/configured-books.js';
-import { reconcileReadsOf } from '../app/reconcile-reads.js';
+import { reconcileReadsOf } from './reconcile-reads.js';
 
 export type { StatusFacts, StatusRead, UnconfiguredTokens } from '../pipeline/status/index.js';
+
+/**
+ * How a command reads the books for status, handed by it: the clock, the books' days (a sandbox trial's
+ * included) and its books opened for reading.
+ */
+export interface StatusReader {
+  now(): Date;
+  booksDays(config: Config): Promise<{ today: string; yesterday: string }>;
+  withReadBooks<T>(config: Config, work: (books: Books) => Promise<T>): Promise<T>;
+}
 
 /** What status reads, from the books a command opened: reconcile's reads among them (reconcile-reads.ts). */
 export function statusBooksOf(books: Books) {
@@ -18,10 +25,10 @@ function pick({ ledgerReads, runRecords, parkedSources, transitBooks, sealBooks,
 }
 
 /** The books' today and yesterday (the latest day a night closes), and the facts as of today, read with the ledger opened for reading. */
-export async function readStatusFacts(context: CommandProcess, config: Config, read: StatusRead = {}) {
-  const { today, yesterday } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
-  const { facts, openItems, words, latestRuns } = await withBooksFor(config, { forReading: true }, (books) =>
-    statusFacts(statusBooksOf(books), config, { today, now: context.now(), read }),
+export async function readStatusFacts(reader: StatusReader, config: Config, read: StatusRead = {}) {
+  const { today, yesterday } = await reader.booksDays(config);
+  const { facts, openItems, words, latestRuns } = await reader.withReadBooks(config, (books) =>
+    statusFacts(statusBooksOf(books), config, { today, now: reader.now(), read }),
   );
   return { today, yesterday, facts, openItems, words, latestRuns };
 }

@@ -1,29 +1,11 @@
-import type { CommandProcess } from './command.js';
-import { writeJson } from './write-json.js';
-
-/** What `post --plan` prints: the dry run's calls, the day's budget and the nights the entries go out in. */
-export interface PrintedBudgetPlan {
-  callsNeeded: number;
-  budget: { left: number; perDay: number; resetsAt: string } | undefined;
-  days: number | null;
-  nights: readonly { night: number; day: string; entries: number; from: string; to: string; calls: number }[];
-}
+import type { BudgetPlan } from './budget-plan.js';
 
 /**
  * `post --plan`, one line each: the calls needed, the calls left today, the days it takes and the order, oldest
  * first. Example: "calls needed: 89 (reads, look-ups and journals)", "calls left today: 40 of 40 a day (resets at
  * 2024-03-02T00:00:00.000Z)", "days: 3", "night 1, 2024-03-01: 155 entries dated 2023-01-01 to 2023-06-04, 40 calls".
  */
-export function printBudgetPlan(
-  context: CommandProcess,
-  name: string,
-  plan: { entries: readonly unknown[] },
-  nights: PrintedBudgetPlan,
-): void {
-  if (context.json) {
-    writeJson(context, { destination: name, entries: plan.entries.length, ...nights });
-    return;
-  }
+export function budgetPlanText(name: string, plan: { entries: readonly unknown[] }, nights: BudgetPlan): string {
   const { budget, days } = nights;
   const lines = [
     `post plan for ${name} (nothing is sent): ${plan.entries.length} entr${plan.entries.length === 1 ? 'y' : 'ies'} to send`,
@@ -40,5 +22,5 @@ export function printBudgetPlan(
         `${night.from} to ${night.to}, ${night.calls} calls`,
     ),
   ];
-  context.stdout.write(context.redact(`${lines.join('\n')}\n`));
+  return `${lines.join('\n')}\n`;
 }

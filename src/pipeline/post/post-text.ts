@@ -1,9 +1,9 @@
-import { EXIT } from '../errors.js';
-import { bankDocumentsLine, type BankDocumentsReport, type PostPlan, type PostReport } from '../pipeline/post/index.js';
-import type { CommandProcess } from './command.js';
-import { writeJson } from './write-json.js';
-import { printBudgetPlan } from './post-budget-plan.js';
-import type { PostRunResult } from '../app/recorded-post.js';
+import { bankDocumentsLine } from './transit-documents.js';
+import type { BankDocumentsReport } from './bank-documents.js';
+import type { PostPlan } from './post-plan.js';
+import type { PostReport } from './post.js';
+import type { PostRunResult } from './recorded-post.js';
+import { budgetPlanText } from './budget-plan-text.js';
 
 /** Entries listed by name in the text plan; --json lists them all. */
 const PLAN_LIST_LIMIT = 20;
@@ -11,39 +11,18 @@ const PLAN_LIST_LIMIT = 20;
 const SKIPPED_WHY = 'nothing to send there: every line rounds to 0.00, or a bank-side document settles it';
 
 /**
- * What `post` prints of its run's result: with --plan the budget's plan, with --dry-run the dry run's plan, else
- * the report of the post and of the bank-side documents it created.
+ * What `post` shows of its run's result: with --plan (`budgetPlan`) the budget's plan, with --dry-run the dry run's
+ * plan, else the report of the post and of the bank-side documents it created.
  */
-export function printPostRun(context: CommandProcess, name: string, result: PostRunResult, plan: boolean): void {
-  if (result.kind === 'planned' && plan) printBudgetPlan(context, name, result.plan, result.nights);
-  else if (result.kind === 'planned') printPlan(context, name, result.plan);
-  else printPostReport(context, name, result.report, result.bankDocuments);
+export function renderPostRun(name: string, result: PostRunResult, budgetPlan: boolean): string {
+  if (result.kind === 'planned' && budgetPlan) return budgetPlanText(name, result.plan, result.nights);
+  if (result.kind === 'planned') return renderPlan(name, result.plan);
+  return renderPostReport(name, result.report, result.bankDocuments);
 }
 
-/** What a post prints of its report (and of the bank-side documents it created): JSON, or the summary text, and the error that stopped it early on stderr. */
-export function printPostReport(
-  context: CommandProcess,
-  name: string,
-  report: PostReport,
-  bankDocuments?: BankDocumentsReport,
-): void {
-  if (context.json) writeJson(context, bankDocuments === undefined ? report : { ...report, bankDocuments });
-  else
-    context.stdout.write(
-      context.redact(
-        `${renderReport(name, report)}${bankDocuments === undefined ? '' : `${bankDocumentsLine(name, bankDocuments)}\n`}`,
-      ),
-    );
-  // A stop asked for (exit 0) is no error: it says why the post ended early.
-  if (report.stoppedBy)
-    context.stderr.write(
-      `${context.redact(`${report.stoppedBy.exitCode === EXIT.ok ? 'stopped' : 'error'}: ${report.stoppedBy.message}`)}\n`,
-    );
-}
-
-function printPlan(context: CommandProcess, name: string, plan: PostPlan): void {
-  if (context.json) writeJson(context, plan);
-  else context.stdout.write(context.redact(renderPlan(name, plan)));
+/** A post's report as text, and the line of the bank-side documents it created (a queued post's has none). */
+export function renderPostReport(name: string, report: PostReport, bankDocuments?: BankDocumentsReport): string {
+  return `${renderReport(name, report)}${bankDocuments === undefined ? '' : `${bankDocumentsLine(name, bankDocuments)}\n`}`;
 }
 
 function renderReport(name: string, report: PostReport): string {

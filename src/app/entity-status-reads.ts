@@ -1,20 +1,12 @@
 import type { Config } from '../config/index.js';
 import { fleetView, type FLEET_SORTS } from '../reads/index.js';
 import { prometheusText } from '../pipeline/status/index.js';
-import type { CommandProcess } from './command.js';
-import { loadEachEntityConfigFor } from '../app/configured-books.js';
-import {
-  entityFigures,
-  exceptionsOf,
-  type EntityStatus,
-  type Exception,
-  type FleetFacts,
-} from '../app/entity-statuses.js';
-import { readStatusFacts, type StatusRead } from './status-facts.js';
+import { entityFigures, exceptionsOf, type EntityStatus, type Exception, type FleetFacts } from './entity-statuses.js';
+import { readStatusFacts, type StatusReader, type StatusRead } from './status-facts-read.js';
 
 /** Each entity's status facts, read once: `status --fleet`, `status --exceptions` and the digest share them. */
 export async function readEntityStatuses(
-  context: CommandProcess,
+  reader: StatusReader,
   configs: readonly Config[],
   read: StatusRead = {},
 ): Promise<EntityStatus[]> {
@@ -27,7 +19,7 @@ export async function readEntityStatuses(
       openItems,
       words,
       latestRuns,
-    } = await readStatusFacts(context, config, read);
+    } = await readStatusFacts(reader, config, read);
     const fleet: FleetFacts = {
       ...report,
       entity: config.entity,
@@ -41,34 +33,27 @@ export async function readEntityStatuses(
   return statuses;
 }
 
-/**
- * The fleet view of every entity the command is for (the one --entity names, else each), in `sort`'s order: what
- * `status --fleet` prints and the report and the console show, from one read.
- */
-export async function readFleet(
-  context: CommandProcess,
-  sort?: (typeof FLEET_SORTS)[number],
-): Promise<{ statuses: EntityStatus[]; rows: ReturnType<typeof fleetView> }> {
-  return readFleetOf(context, loadEachEntityConfigFor(context), sort);
-}
-
 /** The console's fleet page: the fleet view and the exception queue with its state, of every entity, from one read. */
 export async function readFleetPage(
-  context: CommandProcess,
+  reader: StatusReader,
+  configs: readonly Config[],
   sort: (typeof FLEET_SORTS)[number],
 ): Promise<{ rows: ReturnType<typeof fleetView>; queue: Exception[] }> {
-  const { statuses, rows } = await readFleet(context, sort);
+  const { statuses, rows } = await readFleetOf(reader, configs, sort);
   return { rows, queue: exceptionsOf(statuses) };
 }
 
-/** The fleet view of `configs` (each entity's configuration, already loaded), in `sort`'s order; `read` as readStatusFacts takes it. */
+/**
+ * The fleet view of `configs` (each entity's configuration, already loaded), in `sort`'s order: what `status
+ * --fleet` prints and the report and the console show, from one read; `read` as readStatusFacts takes it.
+ */
 export async function readFleetOf(
-  context: CommandProcess,
+  reader: StatusReader,
   configs: readonly Config[],
   sort?: (typeof FLEET_SORTS)[number],
   read: StatusRead = {},
 ): Promise<{ statuses: EntityStatus[]; rows: ReturnType<typeof fleetView> }> {
-  const statuses = await readEntityStatuses(context, configs, read);
+  const statuses = await readEntityStatuses(reader, configs, read);
   return {
     statuses,
     rows: fleetView(
@@ -82,7 +67,7 @@ export async function readFleetOf(
  * `ledgerline metrics` and `serve`'s /metrics alike: each entity's status facts read now (the configuration's books
  * when it has no entities:), as one Prometheus text: one scrape sees the whole practice.
  */
-export async function metricsText(context: CommandProcess, configs: readonly Config[]): Promise<string> {
-  const statuses = await readEntityStatuses(context, configs);
-  return prometheusText(statuses.map(entityFigures), context.now());
+export async function metricsText(reader: StatusReader, configs: readonly Config[]): Promise<string> {
+  const statuses = await readEntityStatuses(reader, configs);
+  return prometheusText(statuses.map(entityFigures), reader.now());
 }

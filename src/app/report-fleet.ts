@@ -1,7 +1,8 @@
 import type { Config } from '../config/index.js';
 import type { fleetView } from '../reads/index.js';
-import type { CommandProcess } from './command.js';
-import { loadEachEntityConfigFor } from '../app/configured-books.js';
+import type { CommandProcess } from '../cli/command.js';
+import { loadEachEntityConfigFor } from './configured-books.js';
+import { statusReader } from '../cli/status-reader.js';
 
 /**
  * The report's fleet table: `status --fleet`'s rows of every entity the command is for (the one --entity names,
@@ -16,6 +17,6 @@ export async function reportFleet(context: CommandProcess, config: Config): Prom
     context.entity !== undefined || config.entity === undefined ? [config] : loadEachEntityConfigFor(context);
   if (configs.every((each) => each.sources.length === 0)) return [];
   // Only a fleet with sources loads the status read (tokens, transit, schedule, reconcile).
-  const { readFleetOf } = await import('./status-exceptions.js');
-  return (await readFleetOf(context, configs, undefined, { fleetOnly: true })).rows;
+  const { readFleetOf } = await import('./entity-status-reads.js');
+  return (await readFleetOf(statusReader(context), configs, undefined, { fleetOnly: true })).rows;
 }
