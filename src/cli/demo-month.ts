@@ -1,11 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT, UsageError } from '../errors.js';
-import { loadConfig } from '../config/index.js';
-import { configKinds } from '../pipeline/kinds/index.js';
+import type { Ledger } from '../ledger/index.js';
 import { formatCents, formatMicros, toCents } from '../money/index.js';
 import { addDays } from '../rules/index.js';
-import { withBooksFor } from './load.js';
 import { centsTrialBalance, expectOk, fetchText, type SubcommandResult } from './demo-steps.js';
 
 /** The demo's month: 35 nights from March 1, each a close of the sandbox's day. */
@@ -53,19 +51,15 @@ export async function exportDemoFiles(
   return `4. export: ${formats.map((format) => `export-${format}.csv`).join(', ')}`;
 }
 
+/** Opens the demo folder's books as its subcommands open them, runs `work` on the ledger, and closes them. */
+export type DemoLedgerReader = <T>(work: (ledger: Ledger) => Promise<T>) => Promise<T>;
+
 /**
  * The books after the month's nights: the trial balance in cents as posted to Xero (debits = credits), and the
  * panel's balance at the last close beside the ledger's panel_prepaid, to the cent and exactly.
  */
-export async function trialBalanceLines(
-  configPath: string,
-  env: NodeJS.ProcessEnv,
-  dir: string,
-  sandbox: DemoMonthSandbox,
-): Promise<string[]> {
-  // Read as the subcommands read it; its secrets are the sandbox's, not registered for redaction here.
-  const config = loadConfig({ path: configPath, env, cwd: dir, need: {}, kinds: configKinds() });
-  return withBooksFor(config, {}, async ({ ledger }) => {
+export async function trialBalanceLines(readLedger: DemoLedgerReader, sandbox: DemoMonthSandbox): Promise<string[]> {
+  return readLedger(async (ledger) => {
     const trial = await centsTrialBalance(ledger);
     const panelBalance = sandbox.stateOn(addDays(DEMO_START, DEMO_DAYS - 1)).panel.balance;
     const ledgerPanel = await ledger.balanceOf('panel_prepaid', 'USD');

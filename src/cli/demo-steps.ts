@@ -1,10 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { request } from 'undici';
 import { EnvironmentError, EXIT, UsageError, type ExitCode } from '../errors.js';
 import type { Ledger } from '../ledger/index.js';
-import type { CommandProcess } from './command.js';
-import { runCli } from './run-cli.js';
 
 /** `reconcile --json` read into one line: the items for a person and those for the record, by kind. */
 export async function reconcileLine(run: (args: string[]) => Promise<SubcommandResult>): Promise<string> {
@@ -24,23 +21,6 @@ export interface SubcommandResult {
   exitCode: ExitCode;
   stdout: string;
   stderr: string;
-}
-
-/** Runs another ledgerline command in this process, capturing what it prints. */
-export async function runSubcommand(
-  context: CommandProcess,
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  argv: string[],
-): Promise<SubcommandResult> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exitCode = await runCli(argv, { env, cwd, stdout, stderr, stopSignal: context.stopSignal, now: context.now });
-  return { exitCode, stdout: out, stderr: err };
 }
 
 /** A step of the demo that must succeed: its failure stops the demo, naming the step. */

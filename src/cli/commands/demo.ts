@@ -13,10 +13,11 @@ import {
   writeFakesBooks,
 } from '../../../sandbox/index.js';
 import type { Command, CommandProcess } from '../command.js';
+import { subcommandsIn } from '../demo-subcommands.js';
 import { flag, withFlags } from '../flags.js';
 import { DEMO_FAKES_FILE, DEMO_SANDBOX_FILE, demoMonthEnd } from '../demo-month-end.js';
 import { FLEET_DEMO_START, fleetDemo } from '../demo-fleet.js';
-import { claimEmptyFolder, expectOk, reconcileLine, runSubcommand } from '../demo-steps.js';
+import { claimEmptyFolder, expectOk, reconcileLine } from '../demo-steps.js';
 import { DEMO_START, exportDemoFiles, syncDemoDays, trialBalanceLines } from '../demo-month.js';
 
 /** Both demos post to the Xero fake (the QuickBooks fake takes the month-end's bank side). */
@@ -57,7 +58,7 @@ export const demoCommand: Command = withFlags({
       say(
         `sandbox (seed ${seed}) on ${sandbox.baseUrl}: simulated ad network and SMM panel, Xero and QuickBooks fakes`,
       );
-      const { configPath, env, run } = subcommandsIn(context, dir);
+      const { configPath, run, readLedger } = subcommandsIn(context, dir, SANDBOX_ENVIRONMENT);
       await expectOk(run(['init', '--sandbox-url', sandbox.baseUrl]), 'init');
       say(`1. init: wrote ledgerline.yaml and mappings/, created data/ledger.sqlite`);
 
@@ -74,7 +75,7 @@ export const demoCommand: Command = withFlags({
 
       say(await reconcileLine(run));
 
-      for (const line of await trialBalanceLines(configPath, env, dir, sandbox)) say(line);
+      for (const line of await trialBalanceLines(readLedger, sandbox)) say(line);
       say('');
       for (const line of await demoMonthEnd(dir, { ...sandbox, today: () => sandbox.today() }, run)) say(line);
       // The fakes' books too: a resumed sandbox holds what was posted and locked, so `reconcile --with` reads no change.
@@ -100,15 +101,6 @@ function mainScript(): string {
   return fileURLToPath(new URL('../main.js', import.meta.url));
 }
 
-/** Another ledgerline command run in this process on the demo folder's configuration, with the sandbox's secrets. */
-function subcommandsIn(context: CommandProcess, dir: string) {
-  const configPath = join(dir, 'ledgerline.yaml');
-  const env = { ...context.env, ...SANDBOX_ENVIRONMENT };
-  const run = (args: string[]) =>
-    runSubcommand(context, dir, env, ['--config', configPath, '--log-level', 'error', ...args]);
-  return { configPath, env, run };
-}
-
 /** `demo --fleet`: the fleet sandbox with two entities, each posting to its own organisation of the Xero fake. */
 async function runFleetDemo(
   context: CommandProcess & { flags: { seed: number; panels: number; publishers: number } },
@@ -124,7 +116,7 @@ async function runFleetDemo(
     const odd = fleet.sources.filter((source) => source.role !== 'steady');
     return await fleetDemo({
       ...{ dir, say, main: mainScript(), destination: DEMO_DESTINATION },
-      run: subcommandsIn(context, dir).run,
+      run: subcommandsIn(context, dir, SANDBOX_ENVIRONMENT).run,
       world: {
         start: FLEET_DEMO_START,
         said: `sandbox fleet (seed ${seed}): ${panels} panels and ${publishers} publisher account${publishers === 1 ? '' : 's'} on ${fleet.members.length} ports from ${fleet.lead.baseUrl}; not steady: ${odd.map((source) => `${source.id} ${source.role}`).join(', ') || 'none'}`,
