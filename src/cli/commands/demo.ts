@@ -15,10 +15,10 @@ import {
 import type { Command, CommandProcess } from '../command.js';
 import { subcommandsIn } from '../demo-subcommands.js';
 import { flag, withFlags } from '../flags.js';
-import { DEMO_FAKES_FILE, DEMO_SANDBOX_FILE, demoMonthEnd } from '../demo-month-end.js';
-import { FLEET_DEMO_START, fleetDemo } from '../demo-fleet.js';
-import { claimEmptyFolder, expectOk, reconcileLine } from '../demo-steps.js';
-import { DEMO_START, exportDemoFiles, syncDemoDays, trialBalanceLines } from '../demo-month.js';
+import { DEMO_FAKES_FILE, DEMO_SANDBOX_FILE, demoMonthEnd } from '../../app/demo/month-end.js';
+import { FLEET_DEMO_START, fleetDemo } from '../../app/demo/fleet.js';
+import { claimEmptyFolder, expectOk, reconcileLine } from '../../app/demo/steps.js';
+import { DEMO_START, exportDemoFiles, syncDemoDays, trialBalanceLines } from '../../app/demo/month.js';
 
 /** Both demos post to the Xero fake (the QuickBooks fake takes the month-end's bank side). */
 const DEMO_DESTINATION = 'xero';

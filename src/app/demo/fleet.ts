@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { EXIT, UsageError, type ExitCode } from '../errors.js';
-import { ExceptionQueueSchema } from '../reads/index.js';
-import { addDays } from '../rules/index.js';
+import { EXIT, UsageError, type ExitCode } from '../../errors.js';
+import { ExceptionQueueSchema } from '../../reads/index.js';
+import { addDays } from '../../rules/index.js';
 
 /** The nights the fleet demo syncs: the silent member goes quiet on the third, so the last is its third quiet day. */
 const FLEET_NIGHTS = 5;

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXIT, UsageError } from '../errors.js';
-import type { Ledger } from '../ledger/index.js';
-import { formatCents, formatMicros, toCents } from '../money/index.js';
-import { addDays } from '../rules/index.js';
-import { centsTrialBalance, expectOk, fetchText, type SubcommandResult } from './demo-steps.js';
+import { EXIT, UsageError } from '../../errors.js';
+import type { Ledger } from '../../ledger/index.js';
+import { formatCents, formatMicros, toCents } from '../../money/index.js';
+import { addDays } from '../../rules/index.js';
+import { centsTrialBalance, expectOk, fetchText, type SubcommandResult } from './steps.js';
 
 /** The demo's month: 35 nights from March 1, each a close of the sandbox's day. */
 const DEMO_DAYS = 35;

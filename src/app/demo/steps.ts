@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { request } from 'undici';
-import { EnvironmentError, EXIT, UsageError, type ExitCode } from '../errors.js';
-import type { Ledger } from '../ledger/index.js';
+import { EnvironmentError, EXIT, UsageError, type ExitCode } from '../../errors.js';
+import type { Ledger } from '../../ledger/index.js';
 
 /** `reconcile --json` read into one line: the items for a person and those for the record, by kind. */
 export async function reconcileLine(run: (args: string[]) => Promise<SubcommandResult>): Promise<string> {

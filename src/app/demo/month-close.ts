@@ -1,7 +1,7 @@
 import { request } from 'undici';
-import { EXIT, UsageError } from '../errors.js';
-import type { DemoRun } from './demo-month-end.js';
-import { apiDestinationNames } from '../app/destination-choices.js';
+import { EXIT, UsageError } from '../../errors.js';
+import type { DemoRun } from './month-end.js';
+import { apiDestinationNames } from '../destination-choices.js';
 
 /** What the demo's person writes beside each thing it settles: a person would look first; the demo did it for them. */
 const DEMO_NOTE = 'settled by ledgerline demo (a person looks at it first)';

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { EXIT, type ExitCode } from '../errors.js';
-import { lockMarchAtFakes, settleForClose } from './demo-month-close.js';
-import { apiDestinationNames } from '../app/destination-choices.js';
+import { EXIT, type ExitCode } from '../../errors.js';
+import { lockMarchAtFakes, settleForClose } from './month-close.js';
+import { apiDestinationNames } from '../destination-choices.js';
 
 /** What the demo's month-end needs of the running sandbox (the demo command hands it over: only it reaches the sandbox). */
 export interface DemoSandbox {
