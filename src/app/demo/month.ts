@@ -4,7 +4,8 @@ import { EXIT, UsageError } from '../../errors.js';
 import type { Ledger } from '../../ledger/index.js';
 import { formatCents, formatMicros, toCents } from '../../money/index.js';
 import { addDays } from '../../rules/index.js';
-import { centsTrialBalance, expectOk, fetchText, type SubcommandResult } from './steps.js';
+import { DEMO_FAKES_FILE, DEMO_SANDBOX_FILE, demoMonthEnd, type DemoSandbox } from './month-end.js';
+import { centsTrialBalance, expectOk, fetchText, reconcileLine, type SubcommandRunner } from './steps.js';
 
 /** The demo's month: 35 nights from March 1, each a close of the sandbox's day. */
 const DEMO_DAYS = 35;
@@ -17,13 +18,66 @@ export interface DemoMonthSandbox {
   stateOn(date: string): { readonly panel: { readonly balance: bigint } };
 }
 
+/** What the demo command hands the month's script: the sandbox it started (only it may), its runner, where to print. */
+export interface MonthDemoRequest {
+  readonly dir: string;
+  readonly configPath: string;
+  readonly sandbox: DemoMonthSandbox & DemoSandbox;
+  /** What the sandbox is, in one line. */
+  readonly said: string;
+  /** The Xero fake's destination, posted the month, and how many manual journals the fake then holds. */
+  readonly destination: string;
+  journalsPosted(): number;
+  readonly exportFormats: readonly string[];
+  /** Writes the destination fakes' books to `file`, which `ledgerline sandbox --resume` serves again. */
+  keepFakesBooks(file: string): void;
+  readonly run: SubcommandRunner;
+  readonly readLedger: DemoLedgerReader;
+  readonly say: (line: string) => void;
+  /** The CLI's entry file, for the command lines it prints. */
+  readonly main: string;
+}
+
+/**
+ * `ledgerline demo`: the whole path on the sandbox through the real commands: init, the month's nights synced,
+ * posted, exported and reconciled, the trial balance read back, then the month-end (demoMonthEnd), each step said
+ * as it ends, and the commands to go on from its books.
+ */
+export async function monthDemo(request: MonthDemoRequest): Promise<void> {
+  const { dir, sandbox, run, say } = request;
+  say(`ledgerline demo in ${dir}`);
+  say(request.said);
+  await expectOk(run(['init', '--sandbox-url', sandbox.baseUrl]), 'init');
+  say(`1. init: wrote ledgerline.yaml and mappings/, created data/ledger.sqlite`);
+  say(await syncDemoDays(sandbox, run, join(dir, 'orders.csv')));
+  const posted = await run(['post', request.destination]);
+  say(
+    posted.exitCode === EXIT.ok || posted.exitCode === EXIT.attention
+      ? `3. post: delivered to the Xero fake (${request.journalsPosted()} manual journals there)`
+      : `3. post: ${posted.stderr.trim().split('\n')[0] ?? `exit ${posted.exitCode}`}`,
+  );
+  say(await exportDemoFiles(run, dir, request.exportFormats));
+  say(await reconcileLine(run));
+  for (const line of await trialBalanceLines(request.readLedger, sandbox)) say(line);
+  say('');
+  for (const line of await demoMonthEnd(dir, sandbox, run)) say(line);
+  // The fakes' books too: a resumed sandbox holds what was posted and locked, so `reconcile --with` reads no change.
+  request.keepFakesBooks(join(dir, DEMO_FAKES_FILE));
+  say('');
+  say(`everything is in ${dir}; go on from its books with the same sandbox world (in another terminal):`);
+  say(
+    `  node ${request.main} sandbox --resume ${dir}      # serves the world of ${DEMO_SANDBOX_FILE} where ledgerline.yaml looks`,
+  );
+  say(`  node ${request.main} --config ${request.configPath} status`);
+}
+
 /**
  * Each demo day: the sandbox moves to it, its orders file is written, and its close is synced; returns the line
  * that says how many closes left an action item.
  */
 export async function syncDemoDays(
   sandbox: DemoMonthSandbox,
-  run: (args: string[]) => Promise<SubcommandResult>,
+  run: SubcommandRunner,
   ordersFile: string,
 ): Promise<string> {
   let attention = 0;
@@ -40,11 +94,7 @@ export async function syncDemoDays(
 }
 
 /** The journal in each of `formats`, each a file in `dir`; returns the line that names them. */
-export async function exportDemoFiles(
-  run: (args: string[]) => Promise<SubcommandResult>,
-  dir: string,
-  formats: readonly string[],
-): Promise<string> {
+export async function exportDemoFiles(run: SubcommandRunner, dir: string, formats: readonly string[]): Promise<string> {
   for (const format of formats) {
     await expectOk(run(['export', '--format', format, '--out', join(dir, `export-${format}.csv`)]), `export ${format}`);
   }
