@@ -1,5 +1,5 @@
 import type { CommandProcess } from './command.js';
-import { writeConfigurationFiles } from './configuration-files.js';
+import { writeConfigurationFiles } from '../app/configuration-files.js';
 import { configText, regionSections, sandboxRegion } from './init-text.js';
 import { loadConfigFor } from './load.js';
 
