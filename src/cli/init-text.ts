@@ -2,7 +2,7 @@ import { SANDBOX_REGION_HOMES, exampleConfigText, productionConfigText } from '.
 import { UsageError } from '../errors.js';
 import { apiDestinationKind, apiDestinationNames } from '../app/destination-choices.js';
 import { exportFormatNames } from './destination-choices.js';
-import { withSandboxBank } from './sandbox-bank.js';
+import { withSandboxBank } from '../app/sandbox-bank.js';
 
 /** What `init --for` takes: each destination with an API, or csv alone. */
 export function productionChoices(): string[] {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDestinationFakes, SANDBOX_ENVIRONMENT } from '../../sandbox/destination-fakes.js';
 import { SANDBOX_BANK_ACCOUNT } from '../../sandbox/index.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
-import { SANDBOX_BANK_ACCOUNT_NUMBER } from '../../src/cli/sandbox-bank.js';
+import { SANDBOX_BANK_ACCOUNT_NUMBER } from '../../src/app/sandbox-bank.js';
 import { runLedgerlineProcess } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 

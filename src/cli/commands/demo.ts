@@ -13,14 +13,16 @@ import {
   writeFakesBooks,
 } from '../../../sandbox/index.js';
 import type { Command, CommandProcess } from '../command.js';
+import { subcommandsIn } from '../demo-subcommands.js';
 import { flag, withFlags } from '../flags.js';
-import { DEMO_FAKES_FILE, DEMO_SANDBOX_FILE, demoMonthEnd } from '../demo-month-end.js';
-import { FLEET_DEMO_START, fleetDemo } from '../demo-fleet.js';
-import { claimEmptyFolder, expectOk, reconcileLine, runSubcommand } from '../demo-steps.js';
-import { DEMO_START, exportDemoFiles, syncDemoDays, trialBalanceLines } from '../demo-month.js';
+import { FLEET_DEMO_START, fleetDemo } from '../../app/demo/fleet.js';
+import { claimEmptyFolder } from '../../app/demo/steps.js';
+import { DEMO_START, monthDemo } from '../../app/demo/month.js';
 
 /** Both demos post to the Xero fake (the QuickBooks fake takes the month-end's bank side). */
 const DEMO_DESTINATION = 'xero';
+/** The formats the month's journal is exported in, each a file in the demo's folder. */
+const DEMO_EXPORT_FORMATS = ['generic', 'xero', 'quickbooks'];
 
 export const demoCommand: Command = withFlags({
   usage: 'ledgerline demo [--dir PATH] [--seed N] [--fleet [--panels N] [--publishers M]]',
@@ -53,39 +55,18 @@ export const demoCommand: Command = withFlags({
       extraMounts: [fakes.xero, fakes.quickbooks],
     });
     try {
-      say(`ledgerline demo in ${dir}`);
-      say(
-        `sandbox (seed ${seed}) on ${sandbox.baseUrl}: simulated ad network and SMM panel, Xero and QuickBooks fakes`,
-      );
-      const { configPath, env, run } = subcommandsIn(context, dir);
-      await expectOk(run(['init', '--sandbox-url', sandbox.baseUrl]), 'init');
-      say(`1. init: wrote ledgerline.yaml and mappings/, created data/ledger.sqlite`);
-
-      say(await syncDemoDays(sandbox, run, join(dir, 'orders.csv')));
-
-      const posted = await run(['post', DEMO_DESTINATION]);
-      say(
-        posted.exitCode === EXIT.ok || posted.exitCode === EXIT.attention
-          ? `3. post: delivered to the Xero fake (${fakes.xero.journals().length} manual journals there)`
-          : `3. post: ${posted.stderr.trim().split('\n')[0] ?? `exit ${posted.exitCode}`}`,
-      );
-
-      say(await exportDemoFiles(run, dir, ['generic', 'xero', 'quickbooks']));
-
-      say(await reconcileLine(run));
-
-      for (const line of await trialBalanceLines(configPath, env, dir, sandbox)) say(line);
-      say('');
-      for (const line of await demoMonthEnd(dir, { ...sandbox, today: () => sandbox.today() }, run)) say(line);
-      // The fakes' books too: a resumed sandbox holds what was posted and locked, so `reconcile --with` reads no change.
-      writeFakesBooks(fakes, join(dir, DEMO_FAKES_FILE));
-      say('');
-      const main = mainScript();
-      say(`everything is in ${dir}; go on from its books with the same sandbox world (in another terminal):`);
-      say(
-        `  node ${main} sandbox --resume ${dir}      # serves the world of ${DEMO_SANDBOX_FILE} where ledgerline.yaml looks`,
-      );
-      say(`  node ${main} --config ${configPath} status`);
+      await monthDemo({
+        dir,
+        sandbox,
+        said: `sandbox (seed ${seed}) on ${sandbox.baseUrl}: simulated ad network and SMM panel, Xero and QuickBooks fakes`,
+        destination: DEMO_DESTINATION,
+        journalsPosted: () => fakes.xero.journals().length,
+        exportFormats: DEMO_EXPORT_FORMATS,
+        keepFakesBooks: (file) => writeFakesBooks(fakes, file),
+        ...subcommandsIn(context, dir, SANDBOX_ENVIRONMENT),
+        say,
+        main: mainScript(),
+      });
       const elapsedMs = Date.now() - started;
       say(`done in ${Math.floor(elapsedMs / 1000)}.${Math.floor((elapsedMs % 1000) / 100)} s`);
       return EXIT.ok;
@@ -98,15 +79,6 @@ export const demoCommand: Command = withFlags({
 /** The CLI's entry, one folder above this command's chunk, for the commands the demo tells a person to run next. */
 function mainScript(): string {
   return fileURLToPath(new URL('../main.js', import.meta.url));
-}
-
-/** Another ledgerline command run in this process on the demo folder's configuration, with the sandbox's secrets. */
-function subcommandsIn(context: CommandProcess, dir: string) {
-  const configPath = join(dir, 'ledgerline.yaml');
-  const env = { ...context.env, ...SANDBOX_ENVIRONMENT };
-  const run = (args: string[]) =>
-    runSubcommand(context, dir, env, ['--config', configPath, '--log-level', 'error', ...args]);
-  return { configPath, env, run };
 }
 
 /** `demo --fleet`: the fleet sandbox with two entities, each posting to its own organisation of the Xero fake. */
@@ -124,7 +96,7 @@ async function runFleetDemo(
     const odd = fleet.sources.filter((source) => source.role !== 'steady');
     return await fleetDemo({
       ...{ dir, say, main: mainScript(), destination: DEMO_DESTINATION },
-      run: subcommandsIn(context, dir).run,
+      run: subcommandsIn(context, dir, SANDBOX_ENVIRONMENT).run,
       world: {
         start: FLEET_DEMO_START,
         said: `sandbox fleet (seed ${seed}): ${panels} panels and ${publishers} publisher account${publishers === 1 ? '' : 's'} on ${fleet.members.length} ports from ${fleet.lead.baseUrl}; not steady: ${odd.map((source) => `${source.id} ${source.role}`).join(', ') || 'none'}`,

@@ -9,7 +9,7 @@ import {
   startSandboxWithFakes,
 } from '../../../sandbox/index.js';
 import type { Command, CommandContext } from '../command.js';
-import { DEMO_FAKES_FILE, DEMO_SANDBOX_FILE } from '../demo-month-end.js';
+import { DEMO_FAKES_FILE, DEMO_SANDBOX_FILE } from '../../app/demo/month-end.js';
 import { flag, withFlags } from '../flags.js';
 import { waitForStop } from '../../app/wait-for-stop.js';
 

@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { EXIT, type ExitCode } from '../errors.js';
-import { lockMarchAtFakes, settleForClose } from './demo-month-close.js';
-import { apiDestinationNames } from '../app/destination-choices.js';
+import { EXIT } from '../../errors.js';
+import { lockMarchAtFakes, settleForClose } from './month-close.js';
+import { apiDestinationNames } from '../destination-choices.js';
+import type { SubcommandResult, SubcommandRunner } from './steps.js';
 
 /** What the demo's month-end needs of the running sandbox (the demo command hands it over: only it reaches the sandbox). */
 export interface DemoSandbox {
@@ -11,13 +12,6 @@ export interface DemoSandbox {
   readonly bankStatementUrl: string;
   readonly world: { readonly start: string; readonly source: { readonly seed: number } };
   today(): string;
-}
-
-/** What a subcommand the demo ran printed, and how it ended. */
-export interface DemoRun {
-  exitCode: ExitCode;
-  stdout: string;
-  stderr: string;
 }
 
 /** The file `ledgerline sandbox --resume DIR` reads to serve the demo's world again: its seed, first day, day and port. */
@@ -34,11 +28,7 @@ export const DEMO_FAKES_FILE = 'sandbox-fakes.json';
  * and the sandbox's world written down so `ledgerline sandbox --resume
  * DIR` serves it again. Returns the lines to print.
  */
-export async function demoMonthEnd(
-  dir: string,
-  sandbox: DemoSandbox,
-  run: (args: string[]) => Promise<DemoRun>,
-): Promise<string[]> {
+export async function demoMonthEnd(dir: string, sandbox: DemoSandbox, run: SubcommandRunner): Promise<string[]> {
   const statement = join(dir, `bank-2026-03.camt053.xml`);
   const reply = await request(`${sandbox.bankStatementUrl}?from=2026-03-01&to=${sandbox.today()}&format=camt053`);
   writeFileSync(statement, await reply.body.text());
@@ -77,7 +67,7 @@ export async function demoMonthEnd(
   ];
 }
 
-function firstLine(result: DemoRun): string {
+function firstLine(result: SubcommandResult): string {
   return (result.stdout.trim() || result.stderr.trim()).split('\n')[0] ?? `exit ${result.exitCode}`;
 }
 

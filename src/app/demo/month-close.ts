@@ -1,7 +1,7 @@
 import { request } from 'undici';
-import { EXIT, UsageError } from '../errors.js';
-import type { DemoRun } from './demo-month-end.js';
-import { apiDestinationNames } from '../app/destination-choices.js';
+import { UsageError } from '../../errors.js';
+import { apiDestinationNames } from '../destination-choices.js';
+import { expectOk, type SubcommandRunner } from './steps.js';
 
 /** What the demo's person writes beside each thing it settles: a person would look first; the demo did it for them. */
 const DEMO_NOTE = 'settled by ledgerline demo (a person looks at it first)';
@@ -22,21 +22,21 @@ interface CloseJson {
  * bank_fees, anything else to suspense, for the accountant to code), the open action items acknowledged with a
  * note saying the demo did it, then posted to each destination (both fakes). Returns one line per step.
  */
-export async function settleForClose(run: (args: string[]) => Promise<DemoRun>): Promise<string[]> {
+export async function settleForClose(run: SubcommandRunner): Promise<string[]> {
   const transit = JSON.parse((await run(['transit', '--json'])).stdout) as TransitJson;
   const differs = transit.items.filter((item) => item.state === 'differs');
   for (const item of differs)
-    await expectDone(
+    await expectOk(
       run(['transit', 'accept', item.id, '--note', `the bank's fee; ${DEMO_NOTE}`]),
       `transit accept ${item.id}`,
     );
   const stray = (JSON.parse((await run(['bank', 'lines', '--unmatched', '--json'])).stdout) as BankLinesJson).lines;
-  for (const line of stray) await expectDone(run(adjustmentOf(line)), `adjust for ${line.bankLine}`);
+  for (const line of stray) await expectOk(run(adjustmentOf(line)), `adjust for ${line.bankLine}`);
   const blockers =
     (JSON.parse((await run(['close', '--period', '2026-03', '--json'])).stdout) as CloseJson).blockers ?? [];
   const items = blockers.filter((blocker) => blocker.kind === 'open_action_item');
   for (const item of items)
-    await expectDone(run(['reconcile', 'ack', item.ref, '--note', DEMO_NOTE]), `reconcile ack ${item.ref}`);
+    await expectOk(run(['reconcile', 'ack', item.ref, '--note', DEMO_NOTE]), `reconcile ack ${item.ref}`);
   const posted: string[] = [];
   for (const destination of apiDestinationNames()) {
     const result = await run(['post', destination]);
@@ -86,9 +86,4 @@ async function adminPost(url: string, body: unknown): Promise<void> {
   const text = await reply.body.text();
   if (reply.statusCode !== 200)
     throw new UsageError(`demo: ${url} answered ${reply.statusCode}: ${text.slice(0, 200)}`);
-}
-
-async function expectDone(result: Promise<DemoRun>, what: string): Promise<void> {
-  const { exitCode, stderr } = await result;
-  if (exitCode !== EXIT.ok) throw new UsageError(`demo: ${what} failed (exit ${exitCode}): ${stderr.trim()}`);
 }

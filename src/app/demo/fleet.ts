@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { EXIT, UsageError, type ExitCode } from '../errors.js';
-import { ExceptionQueueSchema } from '../reads/index.js';
-import { addDays } from '../rules/index.js';
+import { EXIT, UsageError, type ExitCode } from '../../errors.js';
+import { ExceptionQueueSchema } from '../../reads/index.js';
+import { addDays } from '../../rules/index.js';
+import type { SubcommandRunner } from './steps.js';
 
 /** The nights the fleet demo syncs: the silent member goes quiet on the third, so the last is its third quiet day. */
 const FLEET_NIGHTS = 5;
@@ -22,7 +23,7 @@ export interface FleetDemoRequest {
   readonly world: FleetDemoWorld;
   readonly destination: string;
   /** Runs another ledgerline command in this process, with the fleet's configuration. */
-  readonly run: (args: string[]) => Promise<{ exitCode: ExitCode; stdout: string; stderr: string }>;
+  readonly run: SubcommandRunner;
   readonly say: (line: string) => void;
   /** The CLI's entry file, for the command line it prints. */
   readonly main: string;

@@ -1,13 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { request } from 'undici';
-import { EnvironmentError, EXIT, UsageError, type ExitCode } from '../errors.js';
-import type { Ledger } from '../ledger/index.js';
-import type { CommandProcess } from './command.js';
-import { runCli } from './run-cli.js';
+import { EnvironmentError, EXIT, UsageError, type ExitCode } from '../../errors.js';
+import type { Ledger } from '../../ledger/index.js';
 
 /** `reconcile --json` read into one line: the items for a person and those for the record, by kind. */
-export async function reconcileLine(run: (args: string[]) => Promise<SubcommandResult>): Promise<string> {
+export async function reconcileLine(run: SubcommandRunner): Promise<string> {
   const reconcile = await run(['reconcile', '--json']);
   const report = JSON.parse(reconcile.stdout) as { items: { kind: string; class: string }[] };
   const countKinds = (items: readonly { kind: string }[]) => {
@@ -20,28 +17,15 @@ export async function reconcileLine(run: (args: string[]) => Promise<SubcommandR
   return `5. reconcile: ${actions.length} items for a person${countKinds(actions)}, ${information.length} for the record${countKinds(information)}`;
 }
 
+/** What a subcommand the demo ran printed, and how it ended. */
 export interface SubcommandResult {
   exitCode: ExitCode;
   stdout: string;
   stderr: string;
 }
 
-/** Runs another ledgerline command in this process, capturing what it prints. */
-export async function runSubcommand(
-  context: CommandProcess,
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  argv: string[],
-): Promise<SubcommandResult> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exitCode = await runCli(argv, { env, cwd, stdout, stderr, stopSignal: context.stopSignal, now: context.now });
-  return { exitCode, stdout: out, stderr: err };
-}
+/** Runs another ledgerline command on the demo folder's configuration (the CLI hands it over: it runs the commands). */
+export type SubcommandRunner = (args: string[]) => Promise<SubcommandResult>;
 
 /** A step of the demo that must succeed: its failure stops the demo, naming the step. */
 export async function expectOk(result: Promise<SubcommandResult>, what: string): Promise<void> {

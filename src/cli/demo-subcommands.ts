@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { loadConfig } from '../config/index.js';
+import { configKinds } from '../pipeline/kinds/index.js';
+import type { DemoLedgerReader } from '../app/demo/month.js';
+import type { SubcommandResult } from '../app/demo/steps.js';
+import type { CommandProcess } from './command.js';
+import { withBooksFor } from '../app/configured-books.js';
+import { runCli } from './run-cli.js';
+
+/**
+ * Another ledgerline command run in this process on the demo folder's configuration, with the sandbox's secrets
+ * (the runner the demo's script is handed), and the folder's books opened as those commands open them (the demo
+ * command hands the sandbox's environment over: only it reaches the sandbox).
+ */
+export function subcommandsIn(context: CommandProcess, dir: string, sandboxEnvironment: NodeJS.ProcessEnv) {
+  const configPath = join(dir, 'ledgerline.yaml');
+  const env = { ...context.env, ...sandboxEnvironment };
+  const run = (args: string[]) =>
+    runSubcommand(context, dir, env, ['--config', configPath, '--log-level', 'error', ...args]);
+  const readLedger: DemoLedgerReader = (work) => {
+    // Read as the subcommands read it; its secrets are the sandbox's, not registered for redaction here.
+    const config = loadConfig({ path: configPath, env, cwd: dir, need: {}, kinds: configKinds() });
+    return withBooksFor(config, {}, ({ ledger }) => work(ledger));
+  };
+  return { configPath, run, readLedger };
+}
+
+/** Runs another ledgerline command in this process, capturing what it prints. */
+async function runSubcommand(
+  context: CommandProcess,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  argv: string[],
+): Promise<SubcommandResult> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exitCode = await runCli(argv, { env, cwd, stdout, stderr, stopSignal: context.stopSignal, now: context.now });
+  return { exitCode, stdout: out, stderr: err };
+}
