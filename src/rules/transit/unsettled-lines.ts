@@ -38,20 +38,23 @@ interface Rank {
  * the first, 2.50 off (the rent refund is not recognised); two lines +95.00 "PAYPAL …" on 04-12 → both, ambiguous.
  */
 export class UnsettledLines {
-  /** Currency → amount → its lines in book order (a bigint key is found by its value). */
+  /** Currency → amount → its lines in day order (a bigint key is found by its value). */
   private readonly byAmount = new Map<string, Map<bigint, LandedBankLine[]>>();
   /**
-   * Currency → its lines in book order, money in and money out apart (a payout reads only money in), and apart
+   * Currency → its lines in day order, money in and money out apart (a payout reads only money in), and apart
    * again those whose text holds a colon, the only ones that can name an item whose id holds one.
    */
   private readonly byDay = new Map<string, DayLines>();
   private readonly settled = new Set<LandedBankLine>();
-  /** Item id (lower case) → the lines whose text names it, in book order: built on the first search that needs it. */
+  /** Item id (lower case) → the lines whose text names it, in day order: built on the first search that needs it. */
   private namedBy: Map<string, LandedBankLine[]> | undefined;
   /** A line's reference and description, once a search first reads them (few lines ever are: no wrapper per line). */
   private readonly texts = new Map<LandedBankLine, LineText>();
 
-  /** `lines` in book order (booked day, then line id); `itemIds` every item's id in lower case, so a line naming one is that item's alone. */
+  /**
+   * `lines` in day order (booked day; within a day any order: the best of an item are all its equally good lines,
+   * returned in the order given); `itemIds` every item's id in lower case, so a line naming one is that item's alone.
+   */
   constructor(
     lines: readonly LandedBankLine[],
     private readonly itemIds: ReadonlySet<string>,
@@ -116,7 +119,7 @@ export class UnsettledLines {
         if (itemId.includes(':')) byShape.set(`${shape.length}:${shape.firstWord}`, shape);
       }
       const shapes = [...byShape.values()];
-      // Each currency's and direction's lines in book order: the search filters the item's, which stay in order.
+      // Each currency's and direction's lines in day order: the search filters the item's, which stay in order.
       for (const days of this.byDay.values())
         for (const line of [...days.naming[MONEY_IN], ...days.naming[MONEY_OUT]])
           for (const itemId of this.idsWithin(line, shapes)) pushTo(namedBy, itemId, line);
@@ -125,7 +128,7 @@ export class UnsettledLines {
     return this.namedBy.get(id) ?? [];
   }
 
-  /** The best recognised unsettled lines among `lines` (in book order) in the window and within `toleranceMicros`. */
+  /** The best recognised unsettled lines among `lines` (in day order) in the window and within `toleranceMicros`. */
   private bestOf(lines: readonly LandedBankLine[], wanted: LineWanted, toleranceMicros: bigint): LandedBankLine[] {
     // Bounds compared, not a difference taken per line: a bigint subtraction allocates, and a window holds thousands.
     const lowest = wanted.expectedMicros - toleranceMicros;
@@ -208,7 +211,7 @@ export class UnsettledLines {
   }
 }
 
-/** A currency's lines in book order by direction (MONEY_IN, MONEY_OUT): all of them, and those whose text holds a colon. */
+/** A currency's lines in day order by direction (MONEY_IN, MONEY_OUT): all of them, and those whose text holds a colon. */
 interface DayLines {
   all: [LandedBankLine[], LandedBankLine[]];
   naming: [LandedBankLine[], LandedBankLine[]];
@@ -249,7 +252,7 @@ function pushTo<Key>(index: Map<Key, LandedBankLine[]>, key: Key, line: LandedBa
   else lines.push(line);
 }
 
-/** The first position whose line is booked on or after `day`, in lines kept in book order (binary search). */
+/** The first position whose line is booked on or after `day`, in lines kept in day order (binary search). */
 function firstBookedOn(lines: readonly LandedBankLine[], day: string): number {
   let low = 0;
   let high = lines.length;
