@@ -219,8 +219,9 @@
  * amounts, naming lines) without the union: 145 + 46 ms raw with the covering indexes against 200-225 for the
  * union, but the naming half reads 47,500 lines twice (to be settled once through a map by key) and the exact half
  * in amount order (a sort in JavaScript or SQLite's temp b-tree, +25 ms): no clear saving, not built; (b) a larger
- * young generation (--max-semi-space-size 16, 64): the same CPU, 350 MB at 64. Not reached: 3x the join (4.3-4.5x
- * under load, ~5x quiet at the start). Where the ~1,450 goes now (profiles under load): SQLite stepping ~32 % (the
+ * young generation (--max-semi-space-size 16, 64): the same CPU, 350 MB at 64; (c) the ids' shapes found with no
+ * first word cut nor key made for an id shaped as the one before (100,000 of each): judging the same, 320-328 cold.
+ * Not reached: 3x the join (4.3-4.5x under load, ~5x quiet at the start). Where the ~1,450 goes now (profiles under load): SQLite stepping ~32 % (the
  * items ~110 ms raw, which an index covering them would halve but the join reads its payouts through the same one:
  * tried before, the yardstick moved; the lines ~200), garbage collection ~15 %, the judging ~20 % (the naming index
  * over 50,000 colon lines, the items' collator sort ~23 ms), the report and its JSON ~8 %, the CLI's start ~110 ms.
