@@ -200,7 +200,8 @@
  * against 401 (4.49x), 248 MB, in process 1,127 against 336; after 1,440 against 320 (4.50x), 233 MB, in process 958
  * against 304; before 1,900 against 402 (4.73x), 246 MB, in process 1,225 against 366; after 1,600 against 375
  * (4.27x), 234 MB, in process 950 against 345 (2.75x). Medians of 5 whole processes interleaved on one world each
- * (load 19-23): 1,810 -> 1,610 ms (0.89x), peak 250 -> 234 MB. The join's own CPU moves 270-400 with the load, so
+ * (load 19-23): 1,810 -> 1,610 ms (0.89x), peak 250 -> 234 MB; at the default size, medians of 7 (load 16-17), 450
+ * -> 420 ms, 119 -> 113 MB (the ledger 14.7 -> 21.9 MB with 0039's indexes). The join's own CPU moves 270-400 with the load, so
  * the ratio moves as much with it as with the change. States and pairs 0 and 0 throughout; the output byte for byte
  * the same (md5 of --json and of the text at both sizes, and of both with bank words `match: { payelancer:
  * "PAYELANCER|NOISE 1" }`); the join's plan unchanged (EXPLAIN QUERY PLAN before and after 0039: the payouts through
