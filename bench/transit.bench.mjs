@@ -194,6 +194,41 @@
  * with their exact lines through a covering index (a migration: ~330 for both reads), judges each item over its own
  * candidates with no index of all lines, and streams the report as it judges (no 100,000 standings held).
  *
+ * 2026-11-28 01:51-02:36 UTC, issue 72 item 5 again, load 1-26 (quiet at the start, 15-26 from 02:00). Reproduced at
+ * 01:52, load 1.6: the transit process 1,360-1,410 ms of CPU against the join's 270 (5.1x), peak 245-248 MB. This
+ * bench, the build before (74048dae) and after in turns at the issue's size, 02:19-02:35 UTC, load 16-26: before 1,800
+ * against 401 (4.49x), 248 MB, in process 1,127 against 336; after 1,440 against 320 (4.50x), 233 MB, in process 958
+ * against 304; before 1,900 against 402 (4.73x), 246 MB, in process 1,225 against 366; after 1,600 against 375
+ * (4.27x), 234 MB, in process 950 against 345 (2.75x). Medians of 5 whole processes interleaved on one world each
+ * (load 19-23): 1,810 -> 1,610 ms (0.89x), peak 250 -> 234 MB; at the default size, medians of 7 (load 16-17), 450
+ * -> 420 ms, 119 -> 113 MB (the ledger 14.7 -> 21.9 MB with 0039's indexes). The join's own CPU moves 270-400 with the load, so
+ * the ratio moves as much with it as with the change. States and pairs 0 and 0 throughout; the output byte for byte
+ * the same (md5 of --json and of the text at both sizes, and of both with bank words `match: { payelancer:
+ * "PAYELANCER|NOISE 1" }`); the join's plan unchanged (EXPLAIN QUERY PLAN before and after 0039: the payouts through
+ * source_events_in_transit, the lines through bank_lines_by_amount, covering), its CPU as a process the same.
+ * What changed: (1) migration 0039: bank_lines_exact (bank_lines_by_amount's key with the reference, description and
+ * statement) and 0034's bank_lines_naming remade with the amount, text and statement, so a narrowed reach is read
+ * from the two indexes alone (the union, raw in better-sqlite3: 270-290 -> 200-225 ms; 76 MB more on the 146 MB
+ * ledger); bank_lines_by_amount stays, the join's. (2) The judging sorts the lines by day alone: the lines equally
+ * good for an item are a set whatever their order within a day, so only an ambiguous item's few are put in book
+ * order (the collator's sort of 95,000 lines: ~50 ms). (3) The amounts' map keyed by a number (a bigint key is
+ * hashed in the runtime once per line and item; two amounts beyond 2^53 micro-units sharing a key are told apart by
+ * bestOf's exact bounds): judging cold 417-420 -> 336-378 ms in process. (4) A line's text searched for ids as
+ * written when it is ASCII (and no id holds a line break), and an ASCII id held as written is named at once: no
+ * text joined, lowered and kept for each of the 50,000 lines whose text holds a colon: judging cold -> 323-331, warm
+ * 270-286 -> 190-216, the peak 247 -> 233 MB. Tried and not kept: (a) the narrowed reach as two queries (exact
+ * amounts, naming lines) without the union: 145 + 46 ms raw with the covering indexes against 200-225 for the
+ * union, but the naming half reads 47,500 lines twice (to be settled once through a map by key) and the exact half
+ * in amount order (a sort in JavaScript or SQLite's temp b-tree, +25 ms): no clear saving, not built; (b) a larger
+ * young generation (--max-semi-space-size 16, 64): the same CPU, 350 MB at 64; (c) the ids' shapes found with no
+ * first word cut nor key made for an id shaped as the one before (100,000 of each): judging the same, 320-328 cold.
+ * Not reached: 3x the join (4.3-4.5x under load, ~5x quiet at the start). Where the ~1,450 goes now (profiles under load): SQLite stepping ~32 % (the
+ * items ~110 ms raw, which an index covering them would halve but the join reads its payouts through the same one:
+ * tried before, the yardstick moved; the lines ~200), garbage collection ~15 %, the judging ~20 % (the naming index
+ * over 50,000 colon lines, the items' collator sort ~23 ms), the report and its JSON ~8 %, the CLI's start ~110 ms.
+ * The step that could still reach it is the one named above: the items with their exact lines in one query and the
+ * report streamed as it judges (no 100,000 standings nor 95,000 line objects held at once).
+ *
  *   npm run build && node bench/transit.bench.mjs      (BENCH_PAYOUTS=… BENCH_BANK_LINES=… to choose the sizes)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

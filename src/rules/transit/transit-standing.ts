@@ -103,8 +103,10 @@ export interface TransitJudging {
 export function transitStandings(judging: TransitJudging): TransitStanding[] {
   const { asOf, terms } = judging;
   const items = judging.items.filter((item) => item.reportedOn <= asOf).toSorted(inDayOrder);
+  // In day order only: which lines are equally good does not depend on their order within a day, so only an
+  // ambiguous item's few are put in book order (issue 72: the collator's sort of 95,000 lines, for a handful).
   const lines = new UnsettledLines(
-    judging.lines.filter((line) => line.bookedOn <= asOf).sort(inBookOrder),
+    judging.lines.filter((line) => line.bookedOn <= asOf).sort(inDayOfBooking),
     new Set(judging.items.map((item) => item.id.toLowerCase())),
   );
   const byHand = handMatches(judging, lines);
@@ -140,7 +142,8 @@ export function transitStandings(judging: TransitJudging): TransitStanding[] {
         state: judging.accepted.has(item.id) ? 'closed' : match.differenceMicros === 0n ? 'matched' : 'differs',
       };
     }
-    if (candidates.length > 1) return { item, ageDays, match: null, candidates, state: 'ambiguous' };
+    if (candidates.length > 1)
+      return { item, ageDays, match: null, candidates: candidates.sort(inBookOrder), state: 'ambiguous' };
     const document = judging.reconciled?.get(item.id);
     if (document !== undefined)
       return { item, ageDays, match: null, document, state: judging.accepted.has(item.id) ? 'closed' : 'matched' };
@@ -181,6 +184,11 @@ function inBookOrder(a: LandedBankLine, b: LandedBankLine): number {
     (a.account === b.account ? 0 : a.account < b.account ? -1 : 1) ||
     (a.lineId === b.lineId ? 0 : a.lineId < b.lineId ? -1 : 1)
   );
+}
+
+/** Booked day alone (ISO text: as text in calendar order). */
+function inDayOfBooking(a: LandedBankLine, b: LandedBankLine): number {
+  return a.bookedOn === b.bookedOn ? 0 : a.bookedOn < b.bookedOn ? -1 : 1;
 }
 
 /** Reported day (ISO text: as text in calendar order), then id as people sort them (locale order). */

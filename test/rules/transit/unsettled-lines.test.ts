@@ -127,6 +127,37 @@ describe('matching payouts and top-ups to bank lines through the index', () => {
     },
   );
 
+  it.for([1, 2, 3, 4, 5])(
+    "gives the plain rule's match when texts are not ASCII or name ids in capitals, the lines in any order within a day (seeded world %i)",
+    (seed) => {
+      const { items, lines } = crowdedWorld(seed);
+      // İ is two characters in lower case: every place after it moves; Ü does not move them; capitals are lowered.
+      const texts = [(text: string) => `İ ${text}`, (text: string) => `Überweisung ${text.toUpperCase()}`];
+      const written = lines.map((line, n) =>
+        n % 3 === 2
+          ? line
+          : { ...line, reference: texts[n % 3]!(line.reference), description: `${line.description} Ü` },
+      );
+      const standings = transitStandings({
+        items,
+        lines: written.toReversed(),
+        asOf: '2026-11-30',
+        terms: TERMS,
+        accepted: new Set(),
+        atDestination: new Set(),
+      });
+      expect(asMatches(standings)).toEqual(plainMatches(items, written, '2026-11-30'));
+      expect(standings.filter((standing) => standing.state === 'matched').length).toBeGreaterThan(20);
+      // An ambiguous item's lines in book order (day, then line id as people sort them), whatever order they came in.
+      const ambiguous = standings.filter((standing) => standing.candidates !== undefined);
+      expect(ambiguous.length).toBeGreaterThan(0);
+      for (const { candidates } of ambiguous)
+        expect(candidates).toEqual(
+          candidates!.toSorted((a, b) => a.bookedOn.localeCompare(b.bookedOn) || a.lineId.localeCompare(b.lineId)),
+        );
+    },
+  );
+
   it.for([1, 2, 3])(
     "gives the plain rule's match when the source's lines carry the bank's words, not the item's id (seeded world %i)",
     (seed) => {
