@@ -38,7 +38,6 @@ import * as runLockHolderStart from './0035-run-lock-holder-start.js';
 import * as filedReturns from './0036-filed-returns.js';
 import * as exceptionWords from './0037-exception-words.js';
 import * as filedReturnSeals from './0038-filed-return-seals.js';
-import * as transitCoveringIndexes from './0039-transit-covering-indexes.js';
 
 /** Every migration, by name (names.ts lists them: a name missing here or there fails to compile); kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Readonly<Record<MigrationName, Migration>> = {
@@ -80,7 +79,6 @@ export const MIGRATIONS: Readonly<Record<MigrationName, Migration>> = {
   '0036-filed-returns': filedReturns,
   '0037-exception-words': exceptionWords,
   '0038-filed-return-seals': filedReturnSeals,
-  '0039-transit-covering-indexes': transitCoveringIndexes,
 };
 
 /**
@@ -127,5 +125,4 @@ export const POSTGRES_MIGRATIONS: Readonly<Record<MigrationName, Migration>> = {
   '0036-filed-returns': { up: filedReturns.upPostgres },
   '0037-exception-words': { up: exceptionWords.upPostgres },
   '0038-filed-return-seals': { up: filedReturnSeals.upPostgres },
-  '0039-transit-covering-indexes': { up: transitCoveringIndexes.upPostgres },
 };

@@ -43,7 +43,6 @@ export const MIGRATION_NAMES = [
   '0036-filed-returns',
   '0037-exception-words',
   '0038-filed-return-seals',
-  '0039-transit-covering-indexes',
 ] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];

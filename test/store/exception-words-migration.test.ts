@@ -3,15 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { LedgerStore } from '../../src/store/index.js';
 import { exceptionWordsOver } from '../../src/store/exception-words-store.js';
 import { LEDGER_ENGINES, rawTransaction, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
-import { FORGET_0039 } from '../support/forget-0039.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
 const { fresh } = useLedgerEngines();
 
-/** 0037 forgotten, and 0038 and 0039 after it (the migrator refuses a gap): a ledger before the exception queue kept words. */
+/** 0037 forgotten, and 0038 after it (the migrator refuses a gap): a ledger before the exception queue kept words. */
 const BEFORE_0037 = [
-  ...FORGET_0039,
   'DROP TABLE exception_words',
   "DELETE FROM kysely_migration WHERE name IN ('0037-exception-words', '0038-filed-return-seals')",
 ];

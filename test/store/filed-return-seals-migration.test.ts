@@ -5,7 +5,6 @@ import { proveSideTables } from '../../src/pipeline/operations/index.js';
 import { recordAcknowledgement } from '../../src/store/acknowledgements.js';
 import { LedgerStore, storePorts } from '../../src/store/index.js';
 import { LEDGER_ENGINES, rawTransaction, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
-import { FORGET_0039 } from '../support/forget-0039.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { sourceKinds } from '../../src/pipeline/kinds/index.js';
 
@@ -13,9 +12,8 @@ const tempDir = useTempDir();
 const { fresh } = useLedgerEngines();
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** A filing `vat file` kept before its rows were sealed (0036 without 0038), and 0038 forgotten (and 0039 after it). */
+/** A filing `vat file` kept before its rows were sealed (0036 without 0038), and 0038 forgotten. */
 const FILED_BEFORE_0038 = [
-  ...FORGET_0039,
   `INSERT INTO filed_returns (period, period_start, period_end, form, currency, boxes, return_sha256, filed_at, filed_by)
      VALUES ('2026-Q1', '2026-01-01', '2026-03-31', 'VAT', 'GBP', '{"1":"12.80"}', 'abc', '2026-04-07T09:00:00.000Z', 'ana')`,
   "DELETE FROM kysely_migration WHERE name = '0038-filed-return-seals'",

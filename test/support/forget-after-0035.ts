@@ -1,8 +1,5 @@
-import { FORGET_0039 } from './forget-0039.js';
-
 /**
- * What migrations 0036 (filed tax returns), 0037 (the exception queue's words), 0038 (the filings' seals) and 0039
- * (the transit's covering indexes, forget-0039.ts) made,
+ * What migrations 0036 (filed tax returns), 0037 (the exception queue's words) and 0038 (the filings' seals) made,
  * undone with their rows, for a test that takes a ledger back to an earlier migration (the migrator refuses a gap,
  * so every later one is forgotten too): the tables and the trigger on journal_entries, in each engine's words.
  */
@@ -15,6 +12,5 @@ export function forgetAfter0035(location: string): string[] {
     'DROP TABLE filed_returns',
     'DROP TABLE exception_words',
     "DELETE FROM kysely_migration WHERE name IN ('0036-filed-returns', '0037-exception-words', '0038-filed-return-seals')",
-    ...FORGET_0039,
   ];
 }
