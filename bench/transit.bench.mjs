@@ -228,6 +228,10 @@
  * over 50,000 colon lines, the items' collator sort ~23 ms), the report and its JSON ~8 %, the CLI's start ~110 ms.
  * The step that could still reach it is the one named above: the items with their exact lines in one query and the
  * report streamed as it judges (no 100,000 standings nor 95,000 line objects held at once).
+ * Not kept when the round was merged: (1), migration 0039. Its indexes make the ledger half as large again (146 ->
+ * 220 MB at the issue's size, 14.7 -> 21.9 at the default), on every user's disk for good (a shipped migration is
+ * frozen), to save ~70 ms of the lines' read in a command that still misses 3x: the reach is read through 0029's and
+ * 0034's indexes as before, and (2)-(4) are kept.
  *
  *   npm run build && node bench/transit.bench.mjs      (BENCH_PAYOUTS=… BENCH_BANK_LINES=… to choose the sizes)
  */
