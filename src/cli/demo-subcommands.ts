@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { loadConfig } from '../config/index.js';
+import { loadConfig, loadEachEntityConfig } from '../config/index.js';
 import { configKinds } from '../pipeline/kinds/index.js';
+import { setAsideEarlierWitness } from '../pipeline/witness/index.js';
 import type { DemoLedgerReader } from '../app/demo/month.js';
 import type { SubcommandResult } from '../app/demo/steps.js';
 import type { CommandProcess } from './command.js';
@@ -23,7 +25,14 @@ export function subcommandsIn(context: CommandProcess, dir: string, sandboxEnvir
     const config = loadConfig({ path: configPath, env, cwd: dir, need: {}, kinds: configKinds() });
     return withBooksFor(config, {}, ({ ledger }) => work(ledger));
   };
-  return { configPath, run, readLedger };
+  // The fleet's books are new, as init's are (it writes no ledger itself): a witness that books deleted at the
+  // same paths left would refuse every night, so each entity's is set aside as init sets one aside.
+  const freshBooks = () => {
+    for (const config of loadEachEntityConfig({ path: configPath, env, cwd: dir, need: {}, kinds: configKinds() }))
+      if (config.ledgerEngine === 'sqlite' && !existsSync(config.ledger))
+        setAsideEarlierWitness(config.witness, context.now());
+  };
+  return { configPath, run, readLedger, freshBooks };
 }
 
 /** Runs another ledgerline command in this process, capturing what it prints. */

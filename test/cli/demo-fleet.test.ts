@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runLedgerline } from '../support/cli.js';
+import { runLedgerline, runLedgerlineProcess } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-demo-fleet-');
@@ -45,5 +45,23 @@ describe('ledgerline demo --fleet', { timeout: 120_000 }, () => {
       /status --exceptions: \d+ things need a person \(failing 1, open_item \d+, silent 1\), oldest first/,
     );
     for (const entity of ['north', 'south']) expect(existsSync(join(dir, entity, 'ledger.sqlite'))).toBe(true);
+  });
+
+  it('a second demo --fleet in a folder made again where the first was deleted syncs its new books, the witness the first left set aside', async () => {
+    const scratch = tempDir();
+    const dir = join(scratch, 'again');
+    const env = { XDG_STATE_HOME: join(scratch, 'state') };
+    const args = ['demo', '--fleet', '--panels', '3', '--publishers', '1', '--dir', dir];
+    // As processes, the state folder the witness is kept in being the process's own.
+    const first = await runLedgerlineProcess(args, { cwd: scratch, env, timeoutMs: 110_000 });
+    expect(first.code, first.stderr).toBe(0);
+    rmSync(dir, { recursive: true });
+    const second = await runLedgerlineProcess(args, { cwd: scratch, env, timeoutMs: 110_000 });
+    expect(second.code, second.stderr).toBe(0);
+    // Before, every source of the second fleet read "never … not synced" and the fakes held 0 journals.
+    expect(second.stdout).toMatch(/north +panel-01 +panel +2026-03-05 +1d +ok /);
+    expect(second.stdout).not.toContain('not synced');
+    const witnesses = readdirSync(join(scratch, 'state', 'ledgerline', 'witness'));
+    expect(witnesses.filter((file) => file.includes('.set-aside-'))).toHaveLength(2);
   });
 });

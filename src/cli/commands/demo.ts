@@ -94,9 +94,10 @@ async function runFleetDemo(
   });
   try {
     const odd = fleet.sources.filter((source) => source.role !== 'steady');
+    const { run, freshBooks } = subcommandsIn(context, dir, SANDBOX_ENVIRONMENT);
+    freshBooks();
     return await fleetDemo({
-      ...{ dir, say, main: mainScript(), destination: DEMO_DESTINATION },
-      run: subcommandsIn(context, dir, SANDBOX_ENVIRONMENT).run,
+      ...{ dir, say, main: mainScript(), destination: DEMO_DESTINATION, run },
       world: {
         start: FLEET_DEMO_START,
         said: `sandbox fleet (seed ${seed}): ${panels} panels and ${publishers} publisher account${publishers === 1 ? '' : 's'} on ${fleet.members.length} ports from ${fleet.lead.baseUrl}; not steady: ${odd.map((source) => `${source.id} ${source.role}`).join(', ') || 'none'}`,
