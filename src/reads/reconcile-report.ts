@@ -10,7 +10,7 @@ import {
 import { closesAfterToday } from './future-closes.js';
 import type { LedgerReads, SourceDate } from './ledger-reads.js';
 
-/** An item a kind raises for reconcile (a panel's orders open too long, its proxy's adds without an outcome), in reconcile's words. */
+/** An item a kind raises for reconcile (a panel's orders open too long, its proxy's adds), in reconcile's words. */
 export type KindReconcileItem = Pick<
   ReconcileItem,
   'id' | 'kind' | 'source' | 'date' | 'amount' | 'currency' | 'ref' | 'message' | 'mayExplain'
