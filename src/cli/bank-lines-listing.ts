@@ -1,6 +1,6 @@
 import { EXIT, type ExitCode } from '../errors.js';
-import { bankLinesView, transitTerms } from '../pipeline/transit/index.js';
 import { renderBankLines } from '../reads/index.js';
+import { bankLines } from '../app/bank-lines.js';
 import { booksDays } from './calendar.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor, withBooksFor, writeJson } from './load.js';
@@ -9,13 +9,9 @@ import { loadConfigFor, withBooksFor, writeJson } from './load.js';
 export async function listBankLines(context: CommandProcess, unmatchedOnly: boolean): Promise<ExitCode> {
   const config = loadConfigFor(context);
   const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+  const day = { today, now: context.now() };
   const { asOf, lines } = await withBooksFor(config, { forReading: true }, (books) =>
-    bankLinesView(books.transitBooks, {
-      asOf: today,
-      terms: transitTerms(config),
-      now: context.now(),
-      unmatchedOnly,
-    }),
+    bankLines(books, config, day, unmatchedOnly),
   );
   const report = { asOf, lines };
   if (context.json) writeJson(context, report);
