@@ -1,6 +1,6 @@
 import { EXIT, type ExitCode } from '../errors.js';
-import { bankLinesView, transitTerms } from '../pipeline/transit/index.js';
 import { renderBankLines } from '../reads/index.js';
+import { bankLines } from '../app/bank-lines.js';
 import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor, withBooksFor } from '../app/configured-books.js';
@@ -10,13 +10,9 @@ import { writeJson } from './write-json.js';
 export async function listBankLines(context: CommandProcess, unmatchedOnly: boolean): Promise<ExitCode> {
   const config = loadConfigFor(context);
   const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+  const day = { today, now: context.now() };
   const { asOf, lines } = await withBooksFor(config, { forReading: true }, (books) =>
-    bankLinesView(books.transitBooks, {
-      asOf: today,
-      terms: transitTerms(config),
-      now: context.now(),
-      unmatchedOnly,
-    }),
+    bankLines(books, config, day, unmatchedOnly),
   );
   const report = { asOf, lines };
   if (context.json) writeJson(context, report);

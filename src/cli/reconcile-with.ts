@@ -1,6 +1,6 @@
 import { EXIT, type ExitCode } from '../errors.js';
 import { tieOutWithDestination } from '../pipeline/status/index.js';
-import { renderTaxRows, renderTieOut } from '../reads/index.js';
+import { renderTieOutWith } from '../reads/index.js';
 import { openApiClient } from '../app/api-client.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor, withBooksFor } from '../app/configured-books.js';
@@ -16,14 +16,7 @@ export async function tieOutWith(context: CommandProcess, to: string, asOf: stri
     );
     if (context.json)
       writeJson(context, changes.length === 0 ? report : { ...report, clean: false, closedPeriodChanges: changes });
-    else
-      context.stdout.write(
-        context.redact(
-          renderTieOut(client.name, report) +
-            (report.tax === undefined ? '' : renderTaxRows(client.name, report.tax)) +
-            changes.map((change) => `TODO  ${change.date}  ${change.kind.padEnd(30)} ${change.message}\n`).join(''),
-        ),
-      );
+    else context.stdout.write(context.redact(renderTieOutWith(client.name, report, changes)));
     return report.clean && changes.length === 0 ? EXIT.ok : EXIT.attention;
   } finally {
     await client.close();

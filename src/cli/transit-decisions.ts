@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import type { Decision } from '../pipeline/transit/index.js';
-import { decisionBankLine, decisionLine } from '../reads/transit-decision-text.js';
+import { decisionJson, decisionLine } from '../reads/transit-decision-text.js';
 import { handDecision, type HandDecisionAsked } from '../app/hand-decision.js';
 import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
@@ -25,16 +25,7 @@ export async function decideByHand(
     line,
     typedIn: 'command',
   });
-  if (context.json)
-    writeJson(context, {
-      item: itemId,
-      recorded: decision.recorded,
-      state: decision.standing.state,
-      bankLine: decisionBankLine(decision),
-      bankLegsBooked: decision.bankLegsBooked,
-      bankLegReversed: decision.bankLegReversed ?? null,
-      lateDifferences: decision.lateDifferences ?? [],
-    });
+  if (context.json) writeJson(context, decisionJson(itemId, decision));
   else context.stdout.write(`${decisionLine(verb, itemId, decision)}\n`);
   return EXIT.ok;
 }

@@ -1,9 +1,26 @@
 import type { TieOutReport } from './destination-tie-out.js';
 import { itemTitle } from './item-titles.js';
+import { renderTaxRows } from './tax-tie-out.js';
 import type { ReconcileReport } from './reconcile-report.js';
 
+/**
+ * `reconcile --with` as text: the tie-out, its tax rows when it has them, and each change to a closed period since
+ * it was sealed (pipeline/operations' closedPeriodChanges), a TODO line each.
+ */
+export function renderTieOutWith(
+  name: string,
+  report: TieOutReport,
+  changes: readonly { date: string; kind: string; message: string }[],
+): string {
+  return (
+    renderTieOut(name, report) +
+    (report.tax === undefined ? '' : renderTaxRows(name, report.tax)) +
+    changes.map((change) => `TODO  ${change.date}  ${change.kind.padEnd(30)} ${change.message}\n`).join('')
+  );
+}
+
 /** `reconcile --with`'s report as text: clean, or each difference with what the destination holds. */
-export function renderTieOut(name: string, report: TieOutReport): string {
+function renderTieOut(name: string, report: TieOutReport): string {
   const calls = `API calls: ${report.calls.reads} read${report.calls.reads === 1 ? '' : 's'}`;
   if (report.clean)
     return `reconcile with ${name} as of ${report.asOf}: clean, ${report.checked} posted journal(s) as sent and every balance as posted\n${calls}\n`;

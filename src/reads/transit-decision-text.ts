@@ -12,8 +12,21 @@ type Acceptance =
   | { accepted: 'match' }
   | { accepted: 'difference'; booked: AdjustmentRecord & { entry: JournalEntry }; bankLegsBooked: number };
 
+/** What `transit match`/`unmatch --json` writes: the item, whether anything was recorded, its state and bank line, and what was booked. */
+export function decisionJson(itemId: string, decision: Decision) {
+  return {
+    item: itemId,
+    recorded: decision.recorded,
+    state: decision.standing.state,
+    bankLine: decisionBankLine(decision),
+    bankLegsBooked: decision.bankLegsBooked,
+    bankLegReversed: decision.bankLegReversed ?? null,
+    lateDifferences: decision.lateDifferences ?? [],
+  };
+}
+
 /** The bank line an item takes after a decision (`ACCOUNT:LINE`), or null when it holds none. */
-export function decisionBankLine(decision: Decision): string | null {
+function decisionBankLine(decision: Decision): string | null {
   const { match } = decision.standing;
   return match === null ? null : `${match.line.account}:${match.line.lineId}`;
 }

@@ -155,8 +155,8 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'reads/finance-report/index.ts': 11,
   // certifiedTieOut (issue 42): the night re-verifies the closed periods at each destination without the whole tie-out.
   // fleetView, FleetViewSchema (issue 55, the fleet view): status --fleet's rows and their JSON's description.
-  // renderReconcile, renderTieOut, renderTransit, renderBankLines, bankImportLine, sourceMoneyLines, renderBooked, syncOutcomeJson, syncOutcomeLines, renderBalances (issue 71 item 3): report text, out of the CLI; BalanceRow and BalancesReport no longer leave reads.
-  'reads/index.ts': 49, // exceptionFacts, ExceptionWord (issue 72: the queue's state); vatPeriod, vatReport, renderVatReport, vatReportCsv, returnToFile, VatReport, taxPerCode (issue 70); the silent-source finding, the fleet view's sort orders, the exception queue (issue 55)
+  // renderReconcile, renderTieOutWith, renderTransit, renderBankLines, bankImportLine, sourceMoneyLines, renderBooked, syncOutcomeJson, syncOutcomeLines, renderBalances (issue 71 item 3): report text, out of the CLI; BalanceRow and BalancesReport no longer leave reads.
+  'reads/index.ts': 48, // exceptionFacts, ExceptionWord (issue 72: the queue's state); vatPeriod, vatReport, renderVatReport, vatReportCsv, returnToFile, VatReport, taxPerCode (issue 70); the silent-source finding, the fleet view's sort orders, the exception queue (issue 55)
   'rules/index.ts': 120, // the panel's and ad network's balance accounts moved to their kinds' rules (issue 71); OrderCorrection declared by the backfill's port (issue 71); StatementOpening (issue 71, from the bank kind's rules, for the transit's import port); the panel's rules and stored states moved to src/kinds/panel/rules; tax amounts (issue 54); silence (issue 55); REVERSED_FLOW, flowSides, reversalCoverage, tax booking, ORIGINAL_DATE_DETAIL, bookTax for adjusting entries (issue 70)
   // bankLedgerAccounts (issue 41, the bank leg): doctor and the transit check each statement source's account in the chart.
   'sources/index.ts': 23,

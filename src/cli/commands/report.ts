@@ -7,11 +7,12 @@ import { financeReport, reportPage, uplotAssets } from '../../reads/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../../app/finance-report-options.js';
-import { loadConfigFor, mappingsFor, withBooksFor } from '../../app/configured-books.js';
+import { loadConfigFor, loadEachEntityConfigFor, mappingsFor, withBooksFor } from '../../app/configured-books.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import { reportTaxMappings } from '../../app/report-tax-mappings.js';
 import { followsMoneyInTransitIn } from '../../app/follows-money-in-transit.js';
 import { reportFleet } from '../../app/report-fleet.js';
+import { statusReader } from '../status-reader.js';
 
 export const reportCommand: Command = withFlags({
   usage: 'ledgerline report [--from DATE] [--to DATE] [--out FILE]',
@@ -50,7 +51,10 @@ export const reportCommand: Command = withFlags({
         taxMappings: reportTaxMappings(config, (line) => context.logger.warn(line)),
       });
     });
-    const fleet = await reportFleet(context, config);
+    // Every entity the report is for (the one --entity names, else each); without entities, its own configuration, not read again.
+    const fleetConfigs =
+      context.entity !== undefined || config.entity === undefined ? [config] : loadEachEntityConfigFor(context);
+    const fleet = await reportFleet(statusReader(context), fleetConfigs);
     // Written beside the target and renamed into place: a browser never opens a half-written page.
     const partial = `${outPath}.partial`;
     try {
