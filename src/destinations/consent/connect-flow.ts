@@ -17,7 +17,7 @@ export type CallbackMode =
   | { kind: 'loopback'; port: number | undefined }
   | { kind: 'paste'; port: number | undefined; readPastedUrl(): Promise<string> };
 
-interface ConnectOptions {
+export interface ConnectOptions {
   vendor: VendorConsent;
   store: TokenStore;
   http: HttpClient;

@@ -1,17 +1,10 @@
-import type { HttpClient } from '../../http/index.js';
-import type { TokenStore } from '../token-store.js';
 import { requestXeroGrant } from '../xero/xero-token-endpoint.js';
 import { revokeRefreshToken } from './revoke-tokens.js';
-import type { VendorConsent } from './vendor-consent.js';
+import type { ConnectOptions } from './connect-flow.js';
 import { deleteXeroConnection } from './xero-connections.js';
 
-interface DisconnectOptions {
-  vendor: VendorConsent;
-  store: TokenStore;
-  http: HttpClient;
-  now(): number;
-  onSecrets(values: readonly string[]): void;
-}
+/** What connect is handed that undoing it needs: the vendor's app, the token store, the HTTP client, the clock and the redaction. */
+type DisconnectOptions = Pick<ConnectOptions, 'vendor' | 'store' | 'http' | 'now' | 'onSecrets'>;
 
 /** What was undone: which organisation, and whether a grant was revoked at the vendor (false when nothing was stored). */
 interface DisconnectOutcome {

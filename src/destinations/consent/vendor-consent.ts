@@ -4,6 +4,7 @@ import { QUICKBOOKS_API_URLS, QUICKBOOKS_MINOR_VERSION } from '../quickbooks/qui
 import { INTUIT_ENDPOINTS } from '../quickbooks/quickbooks-token-endpoint.js';
 import { XERO_REFRESH_TOKEN_UNUSED_SECONDS, XERO_TOKEN_URL } from '../xero/xero-token-endpoint.js';
 import { xeroConsentScopes } from '../xero/xero-scopes.js';
+import type { OAuthTokenEndpoint } from '../token-request.js';
 
 /** Xero's identity endpoints (developer.xero.com/documentation/guides/oauth2/auth-flow). */
 const XERO_AUTHORIZE_URL = 'https://login.xero.com/identity/connect/authorize';
@@ -14,16 +15,12 @@ const XERO_CONNECTIONS_URL = 'https://api.xero.com/connections';
 const QUICKBOOKS_ACCOUNTING_SCOPE = 'com.intuit.quickbooks.accounting';
 
 /** Everything the consent flow needs to know about one vendor's app: where to send the person, where to exchange, what to ask for. */
-export interface VendorConsent {
+export interface VendorConsent extends OAuthTokenEndpoint {
   /** Its destination kind's name: `connect NAME`, the token store's key. */
   destination: string;
   /** As messages name the service: "Xero", "QuickBooks". */
   service: string;
-  clientId: string;
-  /** Absent for a Xero app without a secret (PKCE only). */
-  clientSecret: string | undefined;
   authorizeUrl: string;
-  tokenUrl: string;
   revokeUrl: string;
   /**
    * How the organisation a consent reached is chosen: `connections`, listed at connectionsUrl and picked by --tenant

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EXPORT_DATE_FORMATS, type ExportDateFormat, type TaxFlows } from '../../rules/index.js';
+import { EXPORT_DATE_FORMATS, type ExportDateFormat } from '../../rules/index.js';
 import { destinationTaxFlows, taxChartOf, type Mappings } from '../../config/index.js';
 import type { DestinationKind } from '../destination-kind.js';
 import { destinationClientOptions } from '../destination-client-options.js';
@@ -15,11 +15,7 @@ const QUICKBOOKS_IMPORT_DATE_FORMAT: ExportDateFormat = 'MM/DD/YYYY';
 
 /** quickbooks.yaml's tax codes with the chart they read (issue 54); undefined when it maps none. */
 function quickbooksTax(
-  settings: {
-    tax?: TaxFlows | undefined;
-    taxCodes?: Record<string, string> | undefined;
-    untaxedCode?: string | undefined;
-  },
+  settings: NonNullable<ReturnType<typeof quickbooksMappingOf>>['settings'],
   chart: Mappings['chart'],
 ) {
   const flows = destinationTaxFlows(settings, chart);

@@ -28,7 +28,7 @@ const quickbooksMappingFile = z.lazy(() =>
 const listItem = z.lazy(() => z.union([nonEmptyText(), z.strictObject({ id: nonEmptyText(), name: nonEmptyText() })]));
 
 /** One ledger account under `accounts:` in mappings/quickbooks.yaml. */
-const quickbooksMappingAccount = z.lazy(() =>
+export const quickbooksMappingAccount = z.lazy(() =>
   z
     .strictObject({
       /** The AccountRef value the API wants. */
@@ -37,6 +37,7 @@ const quickbooksMappingAccount = z.lazy(() =>
       name: nonEmptyText(),
       /** A name (post looks its id up in QuickBooks; the CSV import uses it as it is) or { id, name }. */
       class: listItem.optional(),
+      /** QuickBooks' Location (a Department in the API). */
       location: listItem.optional(),
       /** The Customer (on Accounts Receivable) or Vendor (on Accounts Payable) each line names, the same way. */
       customer: listItem.optional(),

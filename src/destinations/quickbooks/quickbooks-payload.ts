@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { z } from 'zod';
 import { ConfigError, LedgerIntegrityError } from '../../errors.js';
 import { foldedEntry, type RenderedEntry } from '../../rules/index.js';
 import { mappedAccount, type AccountMapping } from '../delivery/account-mapping.js';
@@ -6,6 +7,7 @@ import { centsAsJsonNumber, rateAsJsonNumber } from '../delivery/cents-number.js
 import type { Conversion } from '../destination-client.js';
 import { assertDeliverable, singleCurrency } from '../delivery/deliverable-entry.js';
 import { journalNarration } from '../journal-narration.js';
+import type { quickbooksMappingAccount } from './quickbooks-mapping.js';
 import { lineTaxFields, type QuickbooksLineTax } from './quickbooks-tax.js';
 
 /** QuickBooks Online limits (Finance.xsd; Intuit's limits page and requestid post). */
@@ -19,19 +21,8 @@ export const QUICKBOOKS_BATCH_MAX_ITEMS = 30;
  */
 export type QuickbooksListItem = string | { id: string; name: string };
 
-/** What the QuickBooks mapping (mappings/quickbooks.yaml) says about one ledger account. */
-export interface QuickbooksAccount {
-  id: string;
-  /** Full name as the CSV import wants it, sub-accounts as "Parent:Sub". */
-  name: string;
-  class?: QuickbooksListItem;
-  /** QuickBooks "Location" (a Department in the API). */
-  location?: QuickbooksListItem;
-  /** The Customer an Accounts Receivable line names (JournalEntryLineDetail.Entity). */
-  customer?: QuickbooksListItem;
-  /** The Vendor an Accounts Payable line names. */
-  vendor?: QuickbooksListItem;
-}
+/** What the QuickBooks mapping (mappings/quickbooks.yaml) says about one ledger account, as its schema reads it. */
+export type QuickbooksAccount = z.output<typeof quickbooksMappingAccount>;
 
 interface QuickbooksRef {
   value: string;

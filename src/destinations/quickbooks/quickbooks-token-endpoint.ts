@@ -1,7 +1,7 @@
 import OAuthClient from 'intuit-oauth';
 import { z } from 'zod';
 import { connectionError } from '../connection-state.js';
-import { QUICKBOOKS_SUBJECT } from './quickbooks-config.js';
+import { QUICKBOOKS_SUBJECT, type QuickBooksDestinationConfig } from './quickbooks-config.js';
 import { AuthError, InvalidReplyError, UpstreamError } from '../../errors.js';
 import type { TokenGrant } from '../access-tokens.js';
 import { attemptResult, type Clock, decideRetry, type Exchange, retryLoop } from '../../http/index.js';
@@ -26,13 +26,11 @@ const grantSchema = z.object({
   x_refresh_token_expires_in: z.number().int().positive().optional(),
 });
 
-interface QuickbooksTokenEndpoint {
-  clientId: string;
-  clientSecret: string;
-  environment: 'sandbox' | 'production';
-  /** Replaces Intuit's token endpoint (sandbox fakes, tests); the other three stay Intuit's. */
-  tokenUrl?: string;
-}
+/** The app's keys and environment; a tokenUrl replaces Intuit's token endpoint (sandbox fakes, tests), the other three stay Intuit's. */
+type QuickbooksTokenEndpoint = Pick<
+  QuickBooksDestinationConfig,
+  'clientId' | 'clientSecret' | 'environment' | 'tokenUrl'
+>;
 
 /** How a token request's retries wait: on the client's clock, each said to `log`, and ended at once by `stop`. */
 interface TokenRequestWaits {

@@ -167,12 +167,7 @@ function quickbooksTokens(
     store: options.tokenStore,
     configRefreshToken: config.refreshToken,
     requestGrant: createQuickbooksTokenRequester(
-      {
-        clientId: config.clientId,
-        clientSecret: config.clientSecret,
-        environment: config.environment,
-        ...(config.tokenUrl === undefined ? {} : { tokenUrl: config.tokenUrl }),
-      },
+      config,
       // A failure's backoff must not hold a stopped post: the token request is not sent again.
       {
         clock,
