@@ -155,16 +155,10 @@ export interface SourceCloseTable {
   taken_at: string;
 }
 
-export interface CloseLogTable {
+/** Every committed close: a source_closes row as it was taken, with its run. */
+export interface CloseLogTable extends SourceCloseTable {
   id: Generated<bigint>;
-  source_id: string;
-  date: string;
   run_id: string;
-  metric: string;
-  value_micros: bigint;
-  currency: string;
-  raw_observation_id: bigint | null;
-  taken_at: string;
 }
 
 export interface CloseRereadTable {
