@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { EvidenceTooLargeError } from '../errors.js';
+import type { SourceEvent } from '../rules/index.js';
 import { storedZip, ZIP_END_BYTES, zipMemberOverhead, type ZipMember } from './stored-zip.js';
 
 /**
@@ -21,15 +22,8 @@ export interface EvidenceRecord {
   };
   /** The cents each destination receives, rounding lines included, in line order. */
   renderedLines: readonly { account: string; currency: string; cents: bigint; description: string | null }[];
-  events: readonly {
-    id: string;
-    kind: string;
-    date: string;
-    currency: string;
-    amountMicros: bigint;
-    ref: string;
-    detail: string;
-  }[];
+  /** The source's events behind the entry, each detail as the JSON text stored. */
+  events: readonly (Omit<SourceEvent, 'sourceId' | 'detail'> & { detail: string })[];
   replies: readonly {
     id: string;
     action: string;

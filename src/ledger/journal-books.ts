@@ -1,5 +1,5 @@
 import type { FiledPeriodLock } from '../errors.js';
-import type { RunningTotalMovement } from '../rules/index.js';
+import type { JournalEntry, RenderedLine, RunningTotalMovement } from '../rules/index.js';
 
 /**
  * What the journal needs of the books (issue 39: the port is the ledger's, the store implements it,
@@ -30,24 +30,8 @@ export interface JournalBooks {
   close(): Promise<void>;
 }
 
-export interface JournalEntryRow {
-  id: string;
-  date: string;
-  sourceId: string;
-  description: string;
-  eventIds: readonly string[];
-  lines: readonly { account: string; currency: string; amountMicros: bigint; description?: string | undefined }[];
-}
-
-export interface LineCents {
-  account: string;
-  currency: string;
-  cents: bigint;
-  description?: string | undefined;
-}
-
 export interface EntryToBook {
-  entry: JournalEntryRow;
+  entry: JournalEntry;
   contentHash: string;
 }
 
@@ -69,7 +53,7 @@ export interface RenderedEntryToBook extends EntryToBook {
   eventIdsJson: string;
   chainHash: string;
   lineCents: readonly bigint[];
-  roundingLines: readonly LineCents[];
+  roundingLines: readonly RenderedLine[];
 }
 
 export interface BalanceFilter {

@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import type { AccountTotals } from '../reads/ledger-reads.js';
-import { movementSums, totalsOf, type SumColumns } from './daily-movements.js';
+import { movementSums, totalsOf } from './daily-movements.js';
 import type { LedgerStore } from './ledger-store.js';
 import { compareNames } from './name-order.js';
 import { plainQuery } from './plain-query.js';
 import { queryBuilder } from './query-builder.js';
+import type { SumColumns } from './schema.js';
 import type { AccountTotalsFilter } from '../ledger/index.js';
 
 /**

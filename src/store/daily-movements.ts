@@ -3,6 +3,7 @@ import type { AccountMovement, DebitCreditTotals } from '../reads/ledger-reads.j
 import type { LedgerStore } from './ledger-store.js';
 import { compareNames } from './name-order.js';
 import { queryBuilder } from './query-builder.js';
+import type { SumColumns } from './schema.js';
 
 /** The four sums of the daily movements (`m`, migration 0022) a query groups, named as the table's columns. */
 export function movementSums() {
@@ -13,9 +14,6 @@ export function movementSums() {
     sql<bigint>`SUM(m.credit_cents)`.as('credit_cents'),
   ] as const;
 }
-
-/** A row's four sums, debit and credit, exact and in cents, as the driver reads them. */
-export type SumColumns = Record<`${'debit' | 'credit'}_${'micros' | 'cents'}`, bigint>;
 
 /** A row's four sums as bigints (PostgreSQL gives a SUM as numeric text). */
 export function totalsOf(row: SumColumns): DebitCreditTotals {

@@ -51,23 +51,13 @@ const exceptionWordsTxOver = (tx: LedgerTx) =>
 /** The exception queue's words (`ExceptionWords`, pipeline/adjustments/exception-words.ts) over the store. */
 export const exceptionWordsOver = (store: LedgerStore) =>
   ({
-    words: async () =>
-      (
-        await store.all(
-          wordQueries(store)
-            .selectFrom('exception_words')
-            .select(['item_id', 'action', 'facts', 'assignee', 'note', 'os_user', 'at'])
-            .orderBy('id'),
-        )
-      ).map((row): ExceptionWord => ({
-        itemId: row.item_id,
-        action: row.action,
-        facts: row.facts,
-        assignee: row.assignee,
-        note: row.note,
-        user: row.os_user,
-        at: row.at,
-      })),
+    words: (): Promise<ExceptionWord[]> =>
+      store.all(
+        wordQueries(store)
+          .selectFrom('exception_words')
+          .select(['item_id as itemId', 'action', 'facts', 'assignee', 'note', 'os_user as user', 'at'])
+          .orderBy('id'),
+      ),
     unit: <T>(work: (tx: ExceptionWordsTx) => Promise<T>): Promise<T> =>
       store.unitOfWork((tx) => work(exceptionWordsTxOver(tx))),
   }) satisfies ExceptionWords;

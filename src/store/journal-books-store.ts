@@ -36,7 +36,7 @@ export const journalBooksOver = (store: LedgerStore): JournalBooks => {
       store.unitOfWork((tx) => advanceRunningTotals(tx, movements)),
     hasEntry: (entryId: string) => hasEntry(store, entryId),
     accountNets: (filter: Parameters<typeof accountNets>[1]) => accountNets(store, filter),
-    debitCreditTotals: (asOf?: string) => debitCreditTotals(store, asOf),
+    debitCreditTotals: (asOf?: string) => debitCreditTotals(store, { asOf }),
     renderedLineRows: (window: Parameters<typeof renderedLineRows>[1]) => renderedLineRows(store, window),
     bookLineChunks: (window: Parameters<typeof bookLineChunks>[1], rowsPerChunk: number) =>
       bookLineChunks(store, window, rowsPerChunk),

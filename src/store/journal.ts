@@ -268,26 +268,17 @@ export async function accountNets(
   store: LedgerStore,
   filter: BalanceFilter = {},
 ): Promise<{ account: string; currency: string; netMicros: bigint }[]> {
-  let query = queryBuilder(store)
-    .selectFrom('daily_movements as m')
-    .select(['m.account', 'm.currency', sql<bigint>`SUM(m.debit_micros) - SUM(m.credit_micros)`.as('balance')])
-    .where(hasExactLines)
-    .groupBy(['m.account', 'm.currency'])
-    .orderBy('m.account')
-    .orderBy('m.currency');
-  if (filter.asOf) query = query.where('m.date', '<=', filter.asOf);
-  if (filter.sourceId) query = query.where('m.source_id', '=', filter.sourceId);
-  return (await store.all(query)).map((row) => ({
+  return (await debitCreditTotals(store, filter)).map((row) => ({
     account: row.account,
     currency: row.currency,
-    netMicros: BigInt(row.balance),
+    netMicros: row.debitMicros - row.creditMicros,
   }));
 }
 
-/** Debit and credit totals of every account and currency over the entries dated on or before `asOf`, from their daily movements. */
+/** Debit and credit totals of every account and currency over the entries the filter keeps, from their daily movements. */
 export async function debitCreditTotals(
   store: LedgerStore,
-  asOf?: string,
+  filter: BalanceFilter = {},
 ): Promise<{ account: string; currency: string; debitMicros: bigint; creditMicros: bigint }[]> {
   let query = queryBuilder(store)
     .selectFrom('daily_movements as m')
@@ -301,7 +292,8 @@ export async function debitCreditTotals(
     .groupBy(['m.account', 'm.currency'])
     .orderBy('m.account')
     .orderBy('m.currency');
-  if (asOf) query = query.where('m.date', '<=', asOf);
+  if (filter.asOf) query = query.where('m.date', '<=', filter.asOf);
+  if (filter.sourceId) query = query.where('m.source_id', '=', filter.sourceId);
   return (await store.all(query)).map((row) => ({
     account: row.account,
     currency: row.currency,

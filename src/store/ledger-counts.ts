@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
 import { deliverySummaries } from './delivery-summary.js';
 import { latestCloseDates } from './open-items.js';
+import { recentRuns, withoutSummary } from './run-history.js';
 import { queryBuilder } from './query-builder.js';
 import type { LedgerCounts } from '../ledger/index.js';
 
@@ -26,7 +27,7 @@ export async function ledgerCounts(
       .selectFrom('journal_entries')
       .select([sql<bigint>`COUNT(*)`.as('entries'), sql<string | null>`MAX(date)`.as('last_date')]),
   );
-  const runs = await recentRuns(store, options.runLimit ?? 5);
+  const runs = (await recentRuns(store, options.runLimit ?? 5)).map(withoutSummary);
   const unposted = await unpostedByDestination(store, options.destinations);
   const findings = await openFindings(store, explainedWhole(explainedByLateOrders));
   const quarantined = await store.first(
@@ -44,22 +45,6 @@ export async function ledgerCounts(
     quarantined: Number(quarantined?.n ?? 0n),
     lastCloses: await latestCloseDates(store),
   };
-}
-
-/** The last `limit` runs, the latest first. */
-async function recentRuns(store: LedgerStore, limit: number): Promise<LedgerCounts['runs']> {
-  const runs = await store.all(
-    queryBuilder(store).selectFrom('runs').selectAll().orderBy('started_at', 'desc').limit(limit),
-  );
-  return runs.map((run) => ({
-    id: run.id,
-    command: run.command,
-    startedAt: run.started_at,
-    finishedAt: run.finished_at,
-    outcome: run.outcome,
-    asOf: run.as_of,
-    error: run.error,
-  }));
 }
 
 /** For each destination, the entries not yet posted (nor skipped) there, and of those the ones it refused. */

@@ -24,7 +24,7 @@ import {
   openQuarantine,
   refusedDeliveries,
 } from './open-items.js';
-import { latestRunsOfEachCommand, recentRuns, type RecordedRunRow } from './run-history.js';
+import { latestRunsOfEachCommand, recentRuns, withoutSummary } from './run-history.js';
 
 /**
  * The read models' port (`LedgerReads`, reads/ledger-reads.ts) over the store's repositories, rows
@@ -76,16 +76,6 @@ export const ledgerReadsOver = (store: LedgerStore, findings: SettledFindings) =
       deliverySummaries(store, options),
   } satisfies Omit<LedgerReads, 'journal'>;
 };
-
-const withoutSummary = (run: RecordedRunRow) => ({
-  id: run.id,
-  command: run.command,
-  startedAt: run.startedAt,
-  finishedAt: run.finishedAt,
-  outcome: run.outcome,
-  asOf: run.asOf,
-  error: run.error,
-});
 
 async function* findingsOpen(store: LedgerStore, asOf: string) {
   for await (const row of openFindings(store, asOf)) {

@@ -78,28 +78,23 @@ export interface RenderedLineTable {
   description: string | null;
 }
 
-export interface RunningTotalTable {
+/** Debits and credits, exact and in cents: a running total's and a daily movement's sums (and a read's sums of them). */
+export type SumColumns = Record<`${'debit' | 'credit'}_${'micros' | 'cents'}`, bigint>;
+
+/** With the debits and credits of the total's lines, exact and as rendered in cents (migration 0012). */
+export interface RunningTotalTable extends SumColumns {
   source_id: string;
   account: string;
   currency: string;
   exact_micros: bigint;
-  /** The debits and credits of the total's lines, exact and as rendered in cents (migration 0012). */
-  debit_micros: bigint;
-  credit_micros: bigint;
-  debit_cents: bigint;
-  credit_cents: bigint;
 }
 
 /** One day's lines of one source, account and currency: debits and credits, exact and in cents (migration 0022). */
-export interface DailyMovementTable {
+export interface DailyMovementTable extends SumColumns {
   date: string;
   source_id: string;
   account: string;
   currency: string;
-  debit_micros: bigint;
-  credit_micros: bigint;
-  debit_cents: bigint;
-  credit_cents: bigint;
 }
 
 export interface DeliveryTable {
@@ -155,16 +150,10 @@ export interface SourceCloseTable {
   taken_at: string;
 }
 
-export interface CloseLogTable {
+/** Every committed close: a source_closes row as it was taken, with its run. */
+export interface CloseLogTable extends SourceCloseTable {
   id: Generated<bigint>;
-  source_id: string;
-  date: string;
   run_id: string;
-  metric: string;
-  value_micros: bigint;
-  currency: string;
-  raw_observation_id: bigint | null;
-  taken_at: string;
 }
 
 export interface CloseRereadTable {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LedgerIntegrityError } from '../../src/errors.js';
-import type { JournalEntryRow } from '../../src/ledger/journal-books.js';
+import type { JournalEntry } from '../../src/rules/index.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { insertEntries } from '../../src/store/journal.js';
 import type { LedgerTx } from '../../src/store/ledger-store.js';
@@ -22,7 +22,7 @@ afterEach(async () => {
 
 const meta = { runId: null, now: '2026-03-03T00:00:00Z' };
 
-function entry(id: string, lines: bigint[]): JournalEntryRow {
+function entry(id: string, lines: bigint[]): JournalEntry {
   return {
     id,
     date: '2026-03-01',
@@ -33,7 +33,7 @@ function entry(id: string, lines: bigint[]): JournalEntryRow {
   };
 }
 
-function book(tx: LedgerTx, row: JournalEntryRow): Promise<void> {
+function book(tx: LedgerTx, row: JournalEntry): Promise<void> {
   const toBook = {
     entry: row,
     contentHash: `hash:${row.id}`,

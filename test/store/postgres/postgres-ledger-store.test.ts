@@ -7,7 +7,7 @@ import { accountNets, insertEntries } from '../../../src/store/journal.js';
 import type { LedgerTx } from '../../../src/store/ledger-store.js';
 import { collect } from '../../support/books.js';
 import { insertNewEvents, type SourceEventRow } from '../../../src/store/close-writes.js';
-import { type JournalEntryRow } from '../../../src/ledger/journal-books.js';
+import type { JournalEntry } from '../../../src/rules/index.js';
 import { usePostgresServer } from '../../support/postgres-server.js';
 import { queryBuilder } from '../../../src/store/query-builder.js';
 
@@ -24,7 +24,7 @@ async function openStore(): Promise<LedgerStore> {
   return store;
 }
 
-function entry(id: string, date: string, lines: [account: string, micros: bigint][]): JournalEntryRow {
+function entry(id: string, date: string, lines: [account: string, micros: bigint][]): JournalEntry {
   return {
     id,
     date,
@@ -38,7 +38,7 @@ function entry(id: string, date: string, lines: [account: string, micros: bigint
 const meta = { contentHash: 'hash', runId: null, now: '2026-03-03T00:00:00Z' };
 
 /** An entry as the store books it, its lines' cents left at 0: these tests read exact amounts only. */
-function toBook(row: JournalEntryRow, contentHash = 'hash') {
+function toBook(row: JournalEntry, contentHash = 'hash') {
   return {
     entry: row,
     contentHash,
@@ -50,7 +50,7 @@ function toBook(row: JournalEntryRow, contentHash = 'hash') {
 }
 
 /** One entry through the store's bulk insert. */
-function insertEntry(store: LedgerStore, row: JournalEntryRow, { contentHash, ...rest }: typeof meta): Promise<void> {
+function insertEntry(store: LedgerStore, row: JournalEntry, { contentHash, ...rest }: typeof meta): Promise<void> {
   return store.unitOfWork((tx) => insertEntries(tx, [toBook(row, contentHash)], rest));
 }
 
