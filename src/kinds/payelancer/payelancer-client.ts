@@ -64,7 +64,6 @@ function payelancerWire(options: PayelancerClientOptions) {
       url: `${base}${API_PATH}/${file}`,
       params: {},
       headers: { 'x-api-key': apiKey, accept: 'application/json' },
-      body: undefined,
       idempotent: true,
     });
     if (reply.status >= 200 && reply.status < 300) return reply;

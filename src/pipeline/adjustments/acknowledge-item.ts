@@ -1,18 +1,14 @@
 import { closestName } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { printable } from '../../log/index.js';
-import type { ReconcileReport } from '../../reads/index.js';
+import type { Acknowledgement, ReconcileReport } from '../../reads/index.js';
 import type { Acknowledgements } from './acknowledgements.js';
 
-/** A person's word on an open reconcile item: `reconcile ack|unack ID`, or the console's button. */
-export interface ItemWord {
-  itemId: string;
-  action: 'ack' | 'unack';
-  /** Kept only with an ack: a reopening says nothing more than that. */
-  note: string | null;
-  user: string;
-  at: string;
-}
+/**
+ * A person's word on an open reconcile item: `reconcile ack|unack ID`, or the console's button; its note is kept only
+ * with an ack (a reopening says nothing more than that).
+ */
+export type ItemWord = Acknowledgement & { itemId: string };
 
 /** The item the word was recorded on, or, when the same word was said already, who said it and when. */
 export interface WordTaken {

@@ -7,11 +7,11 @@ import {
   type DestinationClientDependencies,
   type EvidenceAttachmentClient,
 } from '../../destinations/index.js';
-import { EXIT, StopRequestedError, type ExitCode } from '../../errors.js';
+import { EXIT, StopRequestedError } from '../../errors.js';
 import type { Clock } from '../../http/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import { entryEvidence, loadExchangeRates, refuseUnfitOrganisation } from '../operations/index.js';
-import { refusedItem, type RunAlertItems } from '../runs/index.js';
+import { refusedItem, type RecordedResult } from '../runs/index.js';
 import { planPost, type PostPlan } from './post-plan.js';
 import { callBudgetToday, recordCallsSpent, withinBudget, type CallBudget } from './call-budget.js';
 import { planNights, type BudgetPlan } from './budget-plan.js';
@@ -25,13 +25,7 @@ import { attachEvidence, type EvidenceAttachmentsReport } from './evidence-attac
 import type { EvidenceAttachmentOutbox } from './evidence-attachment-outbox.js';
 
 /** What a post's run records and alerts: its exit code, summary, why it stopped short, and the items to alert. */
-interface PostRunOutcome {
-  exitCode: ExitCode;
-  summary: unknown;
-  error?: string;
-  interrupted?: boolean;
-  alertItems?: RunAlertItems;
-}
+type PostRunOutcome = RecordedResult & { summary: unknown };
 
 /** A post's result inside its run: the report of a post or the plan of a dry run, with the run's outcome. */
 export type PostRunResult =

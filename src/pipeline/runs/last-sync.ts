@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RecordedRun } from '../../ledger/index.js';
 import type { RunRecords } from './run-records.js';
 import { SCHEDULED_RUN_COMMAND } from './scheduled-days.js';
 import type { SourceMoneyView } from './sync-money.js';
@@ -6,20 +7,15 @@ import type { SourceMoneyView } from './sync-money.js';
 /** The commands whose run record holds what a sync booked: `sync`, a backfill, and the scheduler's nightly run. */
 const SYNC_COMMANDS = ['sync', 'backfill', SCHEDULED_RUN_COMMAND] as const;
 
-/** The latest sync as `status` shows it: the run, why it failed if it did, and each source's money. */
-export interface LastSync {
+/**
+ * The latest sync as `status` shows it: the run (its outcome null while it runs, or when it was killed before anyone
+ * noticed; its error why the run as a whole failed, a source's own failure being on the source) and each source's money.
+ */
+export type LastSync = Omit<RecordedRun, 'id'> & {
   runId: string;
-  command: string;
-  asOf: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-  /** Null while it runs (or when it was killed before anyone noticed). */
-  outcome: string | null;
-  /** Why the run as a whole failed; a source's own failure is on the source. */
-  error: string | null;
   /** Null for a run recorded before runs kept their money, or one that stopped before syncing. */
   sources: SourceMoneyView[] | null;
-}
+};
 
 const AmountsSchema = z.object({ account: z.string(), currency: z.string(), net: z.string(), netCents: z.string() });
 

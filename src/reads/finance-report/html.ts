@@ -16,8 +16,8 @@ export function money(decimal: string): string {
 }
 
 /** A cell of money: right-aligned figures that line up. */
-export function moneyCell(decimal: string | null, attributes = ''): string {
-  return `<td class="num"${attributes}>${decimal === null ? '' : text(money(decimal))}</td>`;
+export function moneyCell(decimal: string | null): string {
+  return `<td class="num">${decimal === null ? '' : text(money(decimal))}</td>`;
 }
 
 /** An account as the chart names it, its key in small print. */
