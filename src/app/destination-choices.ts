@@ -9,6 +9,11 @@ export function apiDestinationNames(): string[] {
   return destinationKinds.withApi().map((kind) => kind.name);
 }
 
+/** `export --format`'s choices, for help's summary: "generic, xero, quickbooks, hledger or beancount". */
+export function exportFormatNames(): string[] {
+  return destinationKinds.exportFormats().map((format) => format.name);
+}
+
 /** The kind with an API of that name, or a refusal listing them. */
 export function apiDestinationKind(name: string): ApiDestinationKind {
   const kind = destinationKinds.withApi().find((known) => known.name === name);

@@ -11,8 +11,3 @@ export function apiDestinationChoices(separator = '|'): string {
 export function apiDestinationServices(): string {
   return listed(destinationKinds.withApi().map((kind) => kind.api.service));
 }
-
-/** `export --format`'s choices, for help's summary: "generic, xero, quickbooks, hledger or beancount". */
-export function exportFormatNames(): string[] {
-  return destinationKinds.exportFormats().map((format) => format.name);
-}

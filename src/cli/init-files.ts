@@ -1,6 +1,6 @@
 import type { CommandProcess } from './command.js';
 import { writeConfigurationFiles } from '../app/configuration-files.js';
-import { configText, regionSections, sandboxRegion } from './init-text.js';
+import { configText, regionSections, sandboxRegion } from '../app/configuration-text.js';
 import { loadConfigFor } from '../app/configured-books.js';
 
 /** Where a business can say it is registered (`init --region`): each destination words its tax section for them. */

@@ -4,7 +4,7 @@ import { EXIT, UsageError } from '../../errors.js';
 import { dayOf, refuseReversedWindow, yesterdayIn } from '../../app/books-days.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
 import { writeLedgerExport } from '../../reads/index.js';
-import { exportFormatNames } from '../destination-choices.js';
+import { exportFormatNames } from '../../app/destination-choices.js';
 import { checkOutputPath, writtenWhole } from '../export-file.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';

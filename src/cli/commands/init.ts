@@ -7,7 +7,7 @@ import { setAsideEarlierWitness } from '../../pipeline/witness/index.js';
 import { fileSystemError } from '../output-file.js';
 import type { Command } from '../command.js';
 import { sandboxOrigin, sandboxUrlRefusal } from '../sandbox-url-flag.js';
-import { goingLive, productionChoices, refuseRegion } from '../init-text.js';
+import { goingLive, productionChoices, refuseRegion } from '../../app/configuration-text.js';
 import { apiDestinationChoices } from '../destination-choices.js';
 import { flag, withFlags } from '../flags.js';
 import { TAX_REGIONS, writeConfiguration } from '../init-files.js';

@@ -1,8 +1,7 @@
 import { SANDBOX_REGION_HOMES, exampleConfigText, productionConfigText } from '../config/index.js';
 import { UsageError } from '../errors.js';
-import { apiDestinationKind, apiDestinationNames } from '../app/destination-choices.js';
-import { exportFormatNames } from './destination-choices.js';
-import { withSandboxBank } from '../app/sandbox-bank.js';
+import { apiDestinationKind, apiDestinationNames, exportFormatNames } from './destination-choices.js';
+import { withSandboxBank } from './sandbox-bank.js';
 
 /** What `init --for` takes: each destination with an API, or csv alone. */
 export function productionChoices(): string[] {
