@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { runLedgerline, runLedgerlineProcess } from '../support/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runLedgerline, type CliRun } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-demo-fleet-');
@@ -12,12 +12,21 @@ const tempDir = useTempDir('ledgerline-demo-fleet-');
  * sources, south: even), then posted, each entity to its own organisation of the Xero fake.
  */
 describe('ledgerline demo --fleet', { timeout: 120_000 }, () => {
-  it('syncs five nights of a fleet into two entities, posts each to its organisation and shows the fleet view and the work list', async () => {
-    const dir = join(tempDir(), 'fleet');
-    const run = await runLedgerline(['demo', '--fleet', '--panels', '3', '--publishers', '1', '--dir', dir], {
-      cwd: tempDir(),
-      timeoutMs: 110_000,
-    });
+  let scratch: string;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  let run: CliRun;
+  const args = () => ['demo', '--fleet', '--panels', '3', '--publishers', '1', '--dir', dir];
+
+  beforeAll(async () => {
+    scratch = tempDir();
+    dir = join(scratch, 'fleet');
+    // A state folder of its own, where the first demo's witnesses stay when its folder is deleted.
+    env = { XDG_STATE_HOME: join(scratch, 'state') };
+    run = await runLedgerline(args(), { cwd: scratch, env, timeoutMs: 110_000 });
+  }, 120_000);
+
+  it('syncs five nights of a fleet into two entities, posts each to its organisation and shows the fleet view and the work list', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('not steady: panel-02 silent, panel-03 failing');
     expect(run.stdout).toContain('2. sync: 5 nights, 2026-03-01 to 2026-03-05, both entities');
@@ -47,16 +56,10 @@ describe('ledgerline demo --fleet', { timeout: 120_000 }, () => {
     for (const entity of ['north', 'south']) expect(existsSync(join(dir, entity, 'ledger.sqlite'))).toBe(true);
   });
 
-  it('a second demo --fleet in a folder made again where the first was deleted syncs its new books, the witness the first left set aside', async () => {
-    const scratch = tempDir();
-    const dir = join(scratch, 'again');
-    const env = { XDG_STATE_HOME: join(scratch, 'state') };
-    const args = ['demo', '--fleet', '--panels', '3', '--publishers', '1', '--dir', dir];
-    // As processes, the state folder the witness is kept in being the process's own.
-    const first = await runLedgerlineProcess(args, { cwd: scratch, env, timeoutMs: 110_000 });
-    expect(first.code, first.stderr).toBe(0);
+  it('a second demo --fleet in the folder made again after the first was deleted syncs its new books, the witness the first left set aside', async () => {
+    expect(run.code, run.stderr).toBe(0);
     rmSync(dir, { recursive: true });
-    const second = await runLedgerlineProcess(args, { cwd: scratch, env, timeoutMs: 110_000 });
+    const second = await runLedgerline(args(), { cwd: scratch, env, timeoutMs: 110_000 });
     expect(second.code, second.stderr).toBe(0);
     // Before, every source of the second fleet read "never … not synced" and the fakes held 0 journals.
     expect(second.stdout).toMatch(/north +panel-01 +panel +2026-03-05 +1d +ok /);
