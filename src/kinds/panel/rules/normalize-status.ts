@@ -46,12 +46,10 @@ export function normalizeStatus(raw: string): OrderStatus {
   return status;
 }
 
-/** Terminal orders are never polled again (DESIGN §4); Completed is terminal because packages refund at completion. */
-export function isTerminalStatus(status: OrderStatus): boolean {
-  return TERMINAL_STATUS[status];
-}
-
-/** isTerminalStatus as a table, every status named (the type says so), read without a call on each order's close. */
+/**
+ * Terminal orders are never polled again (DESIGN §4); Completed is terminal because packages refund at completion.
+ * A table, every status named (the type says so), read without a call on each order's close.
+ */
 export const TERMINAL_STATUS: Readonly<Record<OrderStatus, boolean>> = {
   completed: true,
   partial: true,
@@ -100,7 +98,10 @@ export interface TargetNetChargeInput {
   chargeMicros: bigint;
   /** Already interpreted (see interpretRemains): undefined when unknown. */
   remains: bigint | undefined;
-  /** Units ordered (posts × max for a Custom Comments Package); undefined when unknown. */
+  /**
+   * Units ordered; undefined when unknown. A Custom Comments Package is billed for its upper bound, posts × max
+   * comments: 3 posts of at most 20 comments → quantity 60, the q of the pro-rata.
+   */
   quantity: bigint | undefined;
   /** The charge reported when the order was first seen. */
   firstChargeMicros: bigint;
@@ -153,12 +154,4 @@ export const PANEL_AMOUNT_DECIMALS = 5;
  */
 export function proRataNetCharge(chargeMicros: bigint, quantity: bigint, remains: bigint): bigint {
   return proRata(chargeMicros, quantity - remains, quantity, PANEL_AMOUNT_DECIMALS);
-}
-
-/**
- * A Custom Comments Package is billed for its upper bound, posts × max
- * comments: 3 posts of at most 20 comments → quantity 60, the q of the pro-rata.
- */
-export function customCommentsPackageQuantity(posts: bigint, maxPerPost: bigint): bigint {
-  return posts * maxPerPost;
 }
