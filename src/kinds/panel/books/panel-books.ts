@@ -29,6 +29,7 @@ import {
   registerObservedOrders,
   registerOrders,
   saveOrderStates,
+  type NewOrderRow,
   type OpenOrderHead,
 } from './panel-orders.js';
 import { ordersBySource, ordersOpenSince, type OpenOrderSince, type OrderCounts } from './order-reads.js';
@@ -36,11 +37,7 @@ import { ordersBySource, ordersOpenSince, type OpenOrderSince, type OrderCounts 
 export type { OpenOrderHead, OrderCorrectionRecord, OrderFacts };
 
 /** An order a close names first, as the ledger registers it (first sight wins). */
-export interface NewOrder {
-  orderId: string;
-  service: string | null;
-  quantity: bigint | null;
-  createdAt: string | null;
+export interface NewOrder extends NewOrderRow {
   discoveredVia: 'orders-file' | 'webhook' | 'drip-feed' | 'proxy';
 }
 

@@ -4,6 +4,7 @@ import type {
   CloseAfterRequest,
   UnansweredAddRequest,
 } from '../../../ledger/index.js';
+import type { NewOrderRow } from './panel-orders.js';
 
 export {
   ADD_OUTCOMES,
@@ -26,15 +27,6 @@ export interface AddReply {
   contentHash: string;
 }
 
-/** An order the proxy saw placed, registered as an orders file would name it so that the next close polls it. */
-export interface PlacedOrder {
-  orderId: string;
-  service: string | null;
-  quantity: bigint | null;
-  createdAt: string | null;
-  discoveredVia: string;
-}
-
 /** The writes of the proxy's ledger side, each one alone or together in a unit. */
 export interface ProxyWrites {
   /** Keeps a request; false when it was held already. */
@@ -45,9 +37,10 @@ export interface ProxyWrites {
   landAddReply(reply: AddReply): Promise<bigint>;
   /** Keeps what came of a request; false when its outcome was held already. */
   recordAddOutcome(outcome: AddOutcomeRecord): Promise<boolean>;
+  /** An order the proxy saw placed, registered as an orders file would name it so that the next close polls it. */
   registerPlacedOrder(
     sourceId: string,
-    order: PlacedOrder,
+    order: NewOrderRow,
     seen: { firstSeenDate: string; now: string },
   ): Promise<'registered' | 'already-known'>;
 }
