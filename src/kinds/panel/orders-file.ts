@@ -5,7 +5,7 @@ import type { ConfigProblem } from '../../errors.js';
 import { commonDate, fileInstant } from './orders-file-date.js';
 
 /** Columns of an orders file (DESIGN §4); quantity and created_at may be left out. */
-export const ORDERS_FILE_COLUMNS = ['order_id', 'service', 'quantity', 'created_at'] as const;
+const ORDERS_FILE_COLUMNS = ['order_id', 'service', 'quantity', 'created_at'] as const;
 const REQUIRED_COLUMNS = ['order_id', 'service'] as const;
 
 export interface OrdersFileOrder {

@@ -262,7 +262,7 @@ const RepollRequestSchema = z.array(z.string());
 const StoredBatchModeSchema = z.enum(PANEL_BATCH_MODES).optional().catch(undefined);
 
 /** The panel's balance state after its latest close; undefined before its first close commits. */
-export function storedPanelBalance(books: SyncBooksReads, sourceId: string): Promise<PanelBalanceState | undefined> {
+function storedPanelBalance(books: SyncBooksReads, sourceId: string): Promise<PanelBalanceState | undefined> {
   return books.booksOf(panelBooks).balanceState(sourceId);
 }
 

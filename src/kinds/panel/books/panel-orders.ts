@@ -93,7 +93,7 @@ export async function* openOrderHeads(store: StoreHandle, sourceId: string): Asy
 }
 
 /** What a close reads of an order it polls: the state it starts from (none before a close observed it) and the quantity its refunds need. */
-export interface NamedOrder extends Pick<StoredOrder, 'orderId' | 'quantity' | 'createdAt'> {
+interface NamedOrder extends Pick<StoredOrder, 'orderId' | 'quantity' | 'createdAt'> {
   state: OrderLedgerState | undefined;
 }
 
@@ -250,7 +250,7 @@ ON CONFLICT (source_id, order_id) DO UPDATE SET state = excluded.state, terminal
 last_observed_date = excluded.last_observed_date, updated_at = excluded.updated_at WHERE excluded.state IS NOT NULL`,
 );
 
-export interface NewObservedOrderRow {
+interface NewObservedOrderRow {
   order: NewOrderRow;
   /** The state the close that found the order left it in; undefined when that close did not observe it. */
   next: OrderStateRow | undefined;

@@ -16,7 +16,7 @@ export {
 } from '../../../ledger/index.js';
 
 /** The panel's reply to an add, as received (the key already taken out): landed outside any run. */
-export interface AddReply {
+interface AddReply {
   sourceId: string;
   /** JSON text of what was asked. */
   request: string;

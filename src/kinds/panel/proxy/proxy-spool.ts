@@ -186,7 +186,7 @@ async function bookAddOutcomeIn(
   return true;
 }
 
-export interface SpoolImport {
+interface SpoolImport {
   requests: number;
   outcomes: number;
   /** Outcomes whose request is in neither the ledger nor the spool: kept in the file, imported once it is. */

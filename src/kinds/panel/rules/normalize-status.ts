@@ -89,8 +89,8 @@ export function interpretRemains(raw: string | undefined, quantity: bigint | und
  *   Partial, remains 157, charge lowered 0.7587  → 0.75870 (reported: the panel did it already)
  *   Canceled or Failed, whatever the charge says → 0       (voided)
  */
-export const TARGET_BASES = ['reported', 'pro-rata', 'voided'] as const;
-export type TargetBasis = (typeof TARGET_BASES)[number];
+const TARGET_BASES = ['reported', 'pro-rata', 'voided'] as const;
+type TargetBasis = (typeof TARGET_BASES)[number];
 
 export interface TargetNetChargeInput {
   status: OrderStatus;
@@ -144,7 +144,7 @@ export function targetNetCharge(input: TargetNetChargeInput): TargetNetCharge {
 }
 
 /** Panels keep charges to 5 decimals; a computed net charge is rounded (half-even) to the same. */
-export const PANEL_AMOUNT_DECIMALS = 5;
+const PANEL_AMOUNT_DECIMALS = 5;
 
 /**
  * The part of a charge the panel keeps when it delivered only part of the

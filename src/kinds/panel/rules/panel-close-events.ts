@@ -6,7 +6,7 @@ import { orderEvents } from './order-events.js';
 import type { OrderLedgerState } from './order-ledger-state.js';
 import type { OrderObservation } from './order-observation.js';
 
-export interface OrderObservationContext {
+interface OrderObservationContext {
   sourceId: string;
   date: string;
   /** The panel's first committed close: its orders are inside the opening balance. */
