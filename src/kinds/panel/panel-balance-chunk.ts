@@ -292,11 +292,7 @@ export async function writePanelBalance(
   await books.booksOf(panelBooks).saveBalanceState(sourceId, close, now);
 }
 
-/** The batch form the panel accepted last time, so the next sync does not try the other one first. */
-export async function storedBatchMode(books: SyncBooksReads, sourceId: string): Promise<PanelBatchMode | undefined> {
-  return books.booksOf(panelBooks).carriedState(sourceId, 'batchMode', StoredBatchModeSchema);
-}
-
+/** Keeps the batch form the panel accepted, so the next sync does not try the other one first. */
 export async function writeBatchMode(
   books: SyncBooksTx,
   sourceId: string,

@@ -57,10 +57,6 @@ import { calendarDateIn } from '../../calendar/index.js';
 import type { LandingBooksTx, StoredWebhookRow, UnreadableStoredWebhook } from '../../pipeline/landing/index.js';
 import { panelOrderUpdateFormat, type PanelOrderUpdateWebhook } from './panel-order-update.js';
 
-/** What the sync and the backfill take from the panel's close besides the close itself. */
-export { readPanelOrdersFiles, refuseUnusableOrdersFiles } from './panel-close-orders.js';
-export { requestRepoll, storedBatchMode } from './panel-balance-chunk.js';
-
 interface PanelCloseRequest {
   /** The orders files this close reads (their headers checked before the run's first call). */
   ordersFiles: readonly string[];
