@@ -34,7 +34,7 @@ import {
 } from './panel-orders.js';
 import { ordersBySource, ordersOpenSince, type OpenOrderSince, type OrderCounts } from './order-reads.js';
 
-export type { OpenOrderHead, OrderCorrectionRecord, OrderFacts };
+export type { OrderFacts };
 
 /** An order a close names first, as the ledger registers it (first sight wins). */
 export interface NewOrder extends NewOrderRow {

@@ -6,15 +6,6 @@ import type {
 } from '../../../ledger/index.js';
 import type { NewOrderRow } from './panel-orders.js';
 
-export {
-  ADD_OUTCOMES,
-  type AddOutcomeKind,
-  type AddOutcomeRecord,
-  type AddRequestRecord,
-  type CloseAfterRequest,
-  type UnansweredAddRequest,
-} from '../../../ledger/index.js';
-
 /** The panel's reply to an add, as received (the key already taken out): landed outside any run. */
 interface AddReply {
   sourceId: string;
