@@ -4,7 +4,7 @@ import type { HttpClient } from '../../src/http/http-client.js';
 import type { PanelBatchMode } from '../../src/kinds/panel/panel-batch-mode.js';
 import { createPanelOrderDesk } from '../../sandbox/panel-order-desk.js';
 import { createPanelClient } from '../../src/kinds/panel/panel-client.js';
-import { parseOrdersFile } from '../../src/kinds/panel/orders-file.js';
+import { parseOrdersFile } from '../support/orders-file-text.js';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../sandbox/sandbox-server.js';
 import { createRawLog, createTestHttp, caught } from './source-harness.js';
 

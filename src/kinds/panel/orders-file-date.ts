@@ -6,7 +6,7 @@ const DAY_OR_MONTH_FIRST = /^(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?:[ T](\d{2}):(\
 const YEAR_FIRST_SLASHED = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 
 /** What a common spreadsheet date reads as: ISO 8601 text (no zone, so UTC as the file's ISO dates), or why it cannot be read. */
-export type CommonDate = { iso: string } | { ambiguous: string } | undefined;
+type CommonDate = { iso: string } | { ambiguous: string } | undefined;
 
 /**
  * The date forms spreadsheets and shop exports write, as ISO text for isoInstant to check. Dots and dashes

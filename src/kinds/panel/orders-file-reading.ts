@@ -5,20 +5,10 @@ import {
   withoutCarriageReturn,
   type OrdersFileOrder,
   type OrdersFileProblem,
-  type OrdersFileReading,
   type OrdersFileVerdict,
 } from './orders-file.js';
 
 /* An orders file read from disk a piece at a time (its format and rows: orders-file.ts). */
-
-/** Reads and parses an orders file from disk; a file that cannot be read is a ConfigError naming it. */
-export async function readOrdersFile(path: string): Promise<OrdersFileReading> {
-  const orders: OrdersFileOrder[] = [];
-  const verdict = await streamOrdersFile(path, async (batch) => {
-    for (const order of batch) orders.push(order);
-  });
-  return { orders, ...verdict };
-}
 
 /** Orders handed on per call of streamOrdersFile's `onOrders`. */
 const ORDERS_PER_BATCH = 5_000;
@@ -28,7 +18,7 @@ const READ_CHUNK = 1 << 20;
 /**
  * Reads an orders file from disk a piece at a time, handing its good rows to `onOrders` in batches
  * as they are read (a file of 200,000 orders is never held whole), and gives its problems at the
- * end, as readOrdersFile. A file whose header is unusable hands nothing on.
+ * end; a file that cannot be read is a ConfigError naming it. A file whose header is unusable hands nothing on.
  */
 export async function streamOrdersFile(
   path: string,
@@ -63,7 +53,7 @@ export async function* ordersFileBatches(path: string): AsyncGenerator<OrdersFil
 
 /**
  * The problems that make an orders file unusable as a whole (no usable header; it cannot be read),
- * as readOrdersFile lists them, or undefined: a usable file is read only up to its header.
+ * as streamOrdersFile gives them, or undefined: a usable file is read only up to its header.
  */
 export async function unusableOrdersFile(path: string): Promise<OrdersFileProblem[] | undefined> {
   const parser = ordersFileParser(path);
@@ -79,7 +69,7 @@ export async function unusableOrdersFile(path: string): Promise<OrdersFileProble
 }
 
 /**
- * The lines of a file as linesOf gives those of a text, a piece of the file at a time: one await per
+ * The lines of a file with "\r\n" read as "\n" and a byte-order mark dropped, a piece of the file at a time: one await per
  * piece, not per line (a promise per line cost a nightly sync with a cumulative file about 1.7 s per 100,000 rows).
  */
 async function* linesIn(path: string): AsyncGenerator<string[]> {

@@ -5,7 +5,7 @@ import type { ConfigProblem } from '../../errors.js';
 import { commonDate, fileInstant } from './orders-file-date.js';
 
 /** Columns of an orders file (DESIGN §4); quantity and created_at may be left out. */
-export const ORDERS_FILE_COLUMNS = ['order_id', 'service', 'quantity', 'created_at'] as const;
+const ORDERS_FILE_COLUMNS = ['order_id', 'service', 'quantity', 'created_at'] as const;
 const REQUIRED_COLUMNS = ['order_id', 'service'] as const;
 
 export interface OrdersFileOrder {
@@ -85,20 +85,6 @@ function csvReason(error: unknown): string {
   if (code === 'CSV_QUOTE_NOT_CLOSED') return 'a quote is opened and never closed';
   if (code === 'CSV_INVALID_CLOSING_QUOTE') return 'a quote is closed in the middle of a field';
   return error instanceof Error ? error.message.replace(/ at line 1\b/, '') : String(error);
-}
-
-/**
- * Each line of the text with its number, read in place: a file of 200,000
- * orders is never held again as an array of lines or of records.
- */
-function* linesOf(text: string): Generator<{ lineText: string; line: number }> {
-  let start = text.startsWith('\ufeff') ? 1 : 0;
-  for (let line = 1; start <= text.length; line += 1) {
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 ? text.length : newline;
-    yield { lineText: withoutCarriageReturn(text.slice(start, end), newline !== -1), line };
-    start = end + 1;
-  }
 }
 
 /** "\r\n" ends a line as "\n" does; a lone "\r" stays in the line. */
@@ -296,15 +282,4 @@ function orderOfRow(
   if (!parsed.success) return parsed.error.issues.map((issue) => issue.message).join('; ');
   const { order_id: orderId, service, quantity, created_at: createdAt } = parsed.data;
   return { orderId, service, quantity, createdAt };
-}
-
-/** Reads an orders CSV; a bad row is reported with its line and skipped, never stopping the rest. */
-export function parseOrdersFile(text: string, file: string): OrdersFileReading {
-  const parser = ordersFileParser(file);
-  const orders: OrdersFileOrder[] = [];
-  for (const { lineText, line } of linesOf(text)) {
-    const order = parser.read(lineText, line);
-    if (order) orders.push(order);
-  }
-  return { orders, ...parser.end() };
 }

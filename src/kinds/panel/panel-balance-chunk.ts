@@ -262,7 +262,7 @@ const RepollRequestSchema = z.array(z.string());
 const StoredBatchModeSchema = z.enum(PANEL_BATCH_MODES).optional().catch(undefined);
 
 /** The panel's balance state after its latest close; undefined before its first close commits. */
-export function storedPanelBalance(books: SyncBooksReads, sourceId: string): Promise<PanelBalanceState | undefined> {
+function storedPanelBalance(books: SyncBooksReads, sourceId: string): Promise<PanelBalanceState | undefined> {
   return books.booksOf(panelBooks).balanceState(sourceId);
 }
 
@@ -292,11 +292,7 @@ export async function writePanelBalance(
   await books.booksOf(panelBooks).saveBalanceState(sourceId, close, now);
 }
 
-/** The batch form the panel accepted last time, so the next sync does not try the other one first. */
-export async function storedBatchMode(books: SyncBooksReads, sourceId: string): Promise<PanelBatchMode | undefined> {
-  return books.booksOf(panelBooks).carriedState(sourceId, 'batchMode', StoredBatchModeSchema);
-}
-
+/** Keeps the batch form the panel accepted, so the next sync does not try the other one first. */
 export async function writeBatchMode(
   books: SyncBooksTx,
   sourceId: string,

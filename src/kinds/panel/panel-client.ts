@@ -33,7 +33,7 @@ import {
 } from './panel-wire.js';
 import { classifyPanelError } from './panel-error-message.js';
 
-export interface PanelClientOptions extends PanelExchangeOptions {
+interface PanelClientOptions extends PanelExchangeOptions {
   /** The batch form that worked last time (from the source's stored state); multiStatus when unknown. */
   batchMode?: PanelBatchMode;
 }
@@ -53,7 +53,7 @@ export type PanelStatusReading =
   | { kind: 'found'; status: PanelOrderStatus; rawObservationId: RawObservationId | undefined }
   | { kind: 'unknown'; orderId: string; reason: string; rawObservationId: RawObservationId | undefined };
 
-export interface PanelUnknownOrder {
+interface PanelUnknownOrder {
   orderId: string;
   /** "Incorrect order ID", "missing from the reply" … */
   reason: string;

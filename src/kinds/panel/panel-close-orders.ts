@@ -125,7 +125,7 @@ export function problemLines(problems: readonly OrdersFileProblem[]): string[] {
 }
 
 /** A balance round trip by the machine's clock (milliseconds): the request sent, the reply arrived. */
-export interface BalanceRead {
+interface BalanceRead {
   sentAt: number;
   arrivedAt: number;
 }
@@ -225,7 +225,7 @@ export type PanelChunk =
 export const POLLING_CHUNK = 2_000;
 
 /** The orders a close named first, as the day an extract is answered with carries them. */
-export interface FreshOrders {
+interface FreshOrders {
   readonly fresh: ReadonlyMap<string, FreshOrder>;
 }
 
@@ -243,7 +243,7 @@ export interface PanelPollReads {
   childrenNotHeld(named: readonly string[], day: FreshOrders): Promise<string[]>;
 }
 
-export interface PanelPolling {
+interface PanelPolling {
   /** The currency of a balance reply that names none. */
   defaultCurrency: string;
   /** Times the balance round trip by the machine's clock. */

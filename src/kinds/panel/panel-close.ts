@@ -57,11 +57,7 @@ import { calendarDateIn } from '../../calendar/index.js';
 import type { LandingBooksTx, StoredWebhookRow, UnreadableStoredWebhook } from '../../pipeline/landing/index.js';
 import { panelOrderUpdateFormat, type PanelOrderUpdateWebhook } from './panel-order-update.js';
 
-/** What the sync and the backfill take from the panel's close besides the close itself. */
-export { readPanelOrdersFiles, refuseUnusableOrdersFiles } from './panel-close-orders.js';
-export { requestRepoll, storedBatchMode } from './panel-balance-chunk.js';
-
-export interface PanelCloseRequest {
+interface PanelCloseRequest {
   /** The orders files this close reads (their headers checked before the run's first call). */
   ordersFiles: readonly string[];
   /** Told the rows of the orders files that were skipped ("orders.csv line 7: …"), once the files are read. */
@@ -325,13 +321,13 @@ async function loadBalance(tx: SyncBooksTx, progress: BalanceProgress, settling:
   return { ...day, fresh: new Map() };
 }
 
-export type StoredPanelUpdate = StoredWebhookRow &
+type StoredPanelUpdate = StoredWebhookRow &
   Omit<PanelOrderUpdateWebhook, 'kind'> & {
     /** The calendar date of `receivedAt` in the requested time zone: order updates carry no time of their own. */
     date: string;
   };
 
-export interface StoredPanelUpdatesQuery {
+interface StoredPanelUpdatesQuery {
   sourceId: string;
   /** Only updates received at or after this ISO 8601 instant or date ("2026-03-13" is that day's start, UTC). */
   since?: string;

@@ -41,7 +41,7 @@ const entrySchemaBuilt = () =>
  * merchant (`CARD 4411 SMMPANEL`, `CARD 4411 PANEL.EXAMPLE.COM`). Example: https://panel.example.com/api/v2 →
  * `SMMPANEL|panel\.example\.com`.
  */
-export function panelBankWords(url: string): string {
+function panelBankWords(url: string): string {
   const host = new URL(url).hostname.replace(/^www\./, '');
   return host === '' ? 'SMMPANEL' : `SMMPANEL|${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`;
 }

@@ -4,7 +4,7 @@
  * (wait), an unknown order (report it, never refund it), a refused action (fall back from
  * multiStatus), and no funds.
  */
-export const PANEL_ERROR_KINDS = [
+const PANEL_ERROR_KINDS = [
   'auth',
   'rate-limit',
   'unsupported-action',
@@ -12,7 +12,7 @@ export const PANEL_ERROR_KINDS = [
   'insufficient-balance',
   'other',
 ] as const;
-export type PanelErrorKind = (typeof PANEL_ERROR_KINDS)[number];
+type PanelErrorKind = (typeof PANEL_ERROR_KINDS)[number];
 
 /**
  * Wordings panel scripts send, each with the kind it means and where it comes from (only the

@@ -2,7 +2,7 @@ import type { ChunkReads, SyncBooksReads, SyncBooksTx } from '../../pipeline/syn
 import type { Logger } from '../../log/index.js';
 import { panelBooks, type NewOrder } from './books/panel-books.js';
 import { proxyBooks } from './books/proxy-books-store.js';
-import type { AddRequestRecord } from './books/proxy-books.js';
+import type { AddRequestRecord } from '../../ledger/index.js';
 import { ordersFileBatches } from './orders-file-reading.js';
 import type { OrdersFileOrder } from './orders-file.js';
 import { freshRow, problemLines, type FreshOrder } from './panel-close-orders.js';

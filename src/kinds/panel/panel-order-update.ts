@@ -17,7 +17,7 @@ import {
  * reads as { orderId: "1487", statusRaw: "Completed", remains: "0", startCount: "8421", chargeMicros: 4_500_000n }.
  * Status and remains stay as sent ("Cancelled", "+12"): the panel rules normalize them.
  */
-export const PanelOrderUpdateSchema = z.lazy(() =>
+const PanelOrderUpdateSchema = z.lazy(() =>
   z
     .object({
       order_id: webhookId,

@@ -8,7 +8,9 @@ import { createPanelClient } from './panel-client.js';
 import { asPanelSource } from './panel-config.js';
 import { syncPanelClose } from './panel-close.js';
 
-export { readPanelOrdersFiles, refuseUnusableOrdersFiles, requestRepoll } from './panel-close.js';
+/** What the sync and the backfill take from the panel's close besides the close itself. */
+export { readPanelOrdersFiles, refuseUnusableOrdersFiles } from './panel-close-orders.js';
+export { requestRepoll } from './panel-balance-chunk.js';
 import { panelClosesToReread, replayPanelCloses } from './replay-panel.js';
 
 /**

@@ -23,7 +23,7 @@ import type { OrderObservation } from './rules/order-observation.js';
 export const PanelBalanceReplySchema = z.object({ balance: wireAmount, currency: optionalWireText }).loose();
 
 /** One entry of action=services; `rate` is the price per 1000 (a flat price for package types). */
-export const PanelServiceSchema = z
+const PanelServiceSchema = z
   .object({
     service: wireId,
     name: wireText,
@@ -41,7 +41,7 @@ export const PanelServicesReplySchema = z.array(PanelServiceSchema);
  * `status` may be absent: drip-feed replies are {status, runs, orders}, subscriptions
  * {status, expiry, posts, orders}, and some panels send "remains": "Unknown" or no currency.
  */
-export const PanelStatusEntrySchema = wireFields(
+const PanelStatusEntrySchema = wireFields(
   {
     required: { status: textReader({ blank: 'empty status' }) },
     optional: {
@@ -57,7 +57,7 @@ export const PanelStatusEntrySchema = wireFields(
   },
   { orders: z.array(wireId).optional() },
 );
-export type PanelStatusEntry = z.infer<typeof PanelStatusEntrySchema>;
+type PanelStatusEntry = z.infer<typeof PanelStatusEntrySchema>;
 
 /** action=add: {"order": 23501} */
 export const PanelAddReplySchema = z.object({ order: wireId }).loose();
@@ -68,8 +68,8 @@ export const PanelCancelReplySchema = z.array(
 );
 
 /** What a status entry describes: drip-feed and subscription replies carry child orders and no charge. */
-export const PANEL_STATUS_SHAPES = ['order', 'drip-feed', 'subscription'] as const;
-export type PanelStatusShape = (typeof PANEL_STATUS_SHAPES)[number];
+const PANEL_STATUS_SHAPES = ['order', 'drip-feed', 'subscription'] as const;
+type PanelStatusShape = (typeof PANEL_STATUS_SHAPES)[number];
 
 /**
  * One order as the panel reported it. Text stays as sent: normalising the status name
@@ -96,7 +96,7 @@ export interface PanelOrderStatus {
   expiry?: string;
 }
 
-export function toPanelOrderStatus(orderId: string, entry: PanelStatusEntry): PanelOrderStatus {
+function toPanelOrderStatus(orderId: string, entry: PanelStatusEntry): PanelOrderStatus {
   const shape: PanelStatusShape =
     entry.expiry !== undefined || entry.posts !== undefined
       ? 'subscription'

@@ -23,12 +23,12 @@ import type { BackfillBooksReads, LoggedClose } from '../../pipeline/backfill/in
 import { panelBooks, type OrderFacts } from './books/panel-books.js';
 
 /** What a replay reads: the backfill's books, and the journal for the balances booked before the window. */
-export interface ReplayReader {
+interface ReplayReader {
   books: BackfillBooksReads;
   ledger: Ledger;
 }
 
-export interface ReplayedPanel extends ReplayedCloses, PanelReplayResult {
+interface ReplayedPanel extends ReplayedCloses, PanelReplayResult {
   /** Orders today's reader rejects in a stored reply that was read on the night (nothing is booked while there are any). */
   unreadable: { date: string; orderId: string; reason: string }[];
 }

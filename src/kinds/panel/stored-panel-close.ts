@@ -4,7 +4,7 @@ import type { PanelBatchMode } from './panel-batch-mode.js';
 import { createPanelClient, type PanelBalance, type PanelStatusBatchReport } from './panel-client.js';
 
 /** A panel close read again from the replies it landed: what the live client made of them, in the same types. */
-export interface StoredPanelClose {
+interface StoredPanelClose {
   balance: PanelBalance;
   /** Every order the close asked about, once each, in the order asked. */
   polled: string[];

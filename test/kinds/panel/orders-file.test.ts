@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ConfigError } from '../../../src/errors.js';
-import { parseOrdersFile } from '../../../src/kinds/panel/orders-file.js';
 import { isoInstant } from '../../../src/kinds/panel/orders-file-date.js';
-import { readOrdersFile, streamOrdersFile, unusableOrdersFile } from '../../../src/kinds/panel/orders-file-reading.js';
+import { streamOrdersFile, unusableOrdersFile } from '../../../src/kinds/panel/orders-file-reading.js';
+import { parseOrdersFile, readOrdersFile } from '../../support/orders-file-text.js';
 
 describe('orders file', () => {
   it('reads good rows and reports each bad row with its line, skipping only that row', () => {

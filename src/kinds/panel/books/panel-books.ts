@@ -29,18 +29,15 @@ import {
   registerObservedOrders,
   registerOrders,
   saveOrderStates,
+  type NewOrderRow,
   type OpenOrderHead,
 } from './panel-orders.js';
 import { ordersBySource, ordersOpenSince, type OpenOrderSince, type OrderCounts } from './order-reads.js';
 
-export type { OpenOrderHead, OrderCorrectionRecord, OrderFacts };
+export type { OrderFacts };
 
 /** An order a close names first, as the ledger registers it (first sight wins). */
-export interface NewOrder {
-  orderId: string;
-  service: string | null;
-  quantity: bigint | null;
-  createdAt: string | null;
+export interface NewOrder extends NewOrderRow {
   discoveredVia: 'orders-file' | 'webhook' | 'drip-feed' | 'proxy';
 }
 
@@ -58,7 +55,7 @@ export interface FoundOrder {
 }
 
 /** An order the ledger holds, as a close reads it before polling: its state (none before a close observed it), quantity and placing. */
-export interface HeldOrder {
+interface HeldOrder {
   orderId: string;
   quantity: bigint | null;
   createdAt: string | null;
@@ -74,14 +71,14 @@ export interface AddAcrossBalanceRead {
 }
 
 /** An order's state as the ledger holds it, and whether a replayed state would leave it exactly as it is. */
-export interface HeldOrderState {
+interface HeldOrderState {
   /** Undefined when no close has observed the order. */
   state: OrderLedgerState | undefined;
   unchangedBy(next: OrderLedgerState): boolean;
 }
 
 /** What a panel carries from one close to the next besides its balance state: the batch form it accepted, the orders a backfill asked about again. */
-export type PanelCarriedKey = 'batchMode' | 'repollRequested';
+type PanelCarriedKey = 'batchMode' | 'repollRequested';
 
 /** What the panel's close and replay read of its own books: its carried states, its orders and the proxy's adds. */
 export interface PanelBooksReads {
@@ -211,7 +208,7 @@ const writesIn = (tx: StoreTx): PanelBooksTx => ({
 export const panelBooks: KindBooks<PanelBooksReads, PanelBooksTx> = { reads: readsOver, writes: writesIn };
 
 /** An order's state as the orders table keeps it: JSON text, with the columns a close's queries select on. */
-export function orderStateRow(next: ObservedOrderState) {
+function orderStateRow(next: ObservedOrderState) {
   return {
     orderId: next.orderId,
     state: orderStateJson(next.state),

@@ -93,7 +93,7 @@ export async function* openOrderHeads(store: StoreHandle, sourceId: string): Asy
 }
 
 /** What a close reads of an order it polls: the state it starts from (none before a close observed it) and the quantity its refunds need. */
-export interface NamedOrder extends Pick<StoredOrder, 'orderId' | 'quantity' | 'createdAt'> {
+interface NamedOrder extends Pick<StoredOrder, 'orderId' | 'quantity' | 'createdAt'> {
   state: OrderLedgerState | undefined;
 }
 
@@ -170,22 +170,41 @@ export async function orderState(
   )?.state;
 }
 
+/** The columns an order is registered with, in the order both registering statements bind them. */
+const REGISTERED_ORDER_COLUMNS = {
+  source_id: 'text',
+  order_id: 'text',
+  service: 'text',
+  quantity: 'bigint',
+  created_at: 'text',
+  discovered_via: 'text',
+  first_seen_date: 'text',
+} as const;
+
 const INSERT_ORDER = insertRows(
   'orders',
-  {
-    source_id: 'text',
-    order_id: 'text',
-    service: 'text',
-    quantity: 'bigint',
-    created_at: 'text',
-    discovered_via: 'text',
-    first_seen_date: 'text',
-    updated_at: 'text',
-  },
+  { ...REGISTERED_ORDER_COLUMNS, updated_at: 'text' },
   sql`ON CONFLICT (source_id, order_id) DO NOTHING`,
   // One registration's orders share their source, how they were found, the day and the time.
   ['source_id', 'discovered_via', 'first_seen_date', 'updated_at'],
 );
+
+/** INSERT_ORDER's rows for orders found together. One array refilled for every order: runEach copies a row's values out before the next. */
+function* registeredRows(
+  sourceId: string,
+  orders: Iterable<NewOrderRow>,
+  meta: { firstSeenDate: string; now: string },
+) {
+  const row: unknown[] = [sourceId, null, null, null, null, null, meta.firstSeenDate, meta.now];
+  for (const order of orders) {
+    row[1] = order.orderId;
+    row[2] = order.service;
+    row[3] = order.quantity;
+    row[4] = order.createdAt;
+    row[5] = order.discoveredVia;
+    yield row;
+  }
+}
 
 /** Makes orders known to the ledger; first sight wins, so an order already known keeps its record. One RowStatement for all (StoreHandle.runEach). */
 export async function registerOrders(
@@ -194,19 +213,7 @@ export async function registerOrders(
   orders: Iterable<NewOrderRow>,
   meta: { firstSeenDate: string; now: string },
 ): Promise<void> {
-  // One array refilled for every order: runEach copies a row's values out before the next.
-  function* rows() {
-    const row: unknown[] = [sourceId, null, null, null, null, null, meta.firstSeenDate, meta.now];
-    for (const order of orders) {
-      row[1] = order.orderId;
-      row[2] = order.service;
-      row[3] = order.quantity;
-      row[4] = order.createdAt;
-      row[5] = order.discoveredVia;
-      yield row;
-    }
-  }
-  await store.runEach(INSERT_ORDER, rows());
+  await store.runEach(INSERT_ORDER, registeredRows(sourceId, orders, meta));
 }
 
 /**
@@ -220,30 +227,13 @@ export async function registerPlacedOrder(
   order: NewOrderRow,
   meta: { firstSeenDate: string; now: string },
 ): Promise<'registered' | 'already-known'> {
-  const changes = await store.runEach(INSERT_ORDER, [
-    [
-      sourceId,
-      order.orderId,
-      order.service,
-      order.quantity,
-      order.createdAt,
-      order.discoveredVia,
-      meta.firstSeenDate,
-      meta.now,
-    ],
-  ]);
+  const changes = await store.runEach(INSERT_ORDER, registeredRows(sourceId, [order], meta));
   return changes === 1 ? 'registered' : 'already-known';
 }
 
 const REGISTER_OBSERVED_ORDER = rowStatement(
   {
-    source_id: 'text',
-    order_id: 'text',
-    service: 'text',
-    quantity: 'bigint',
-    created_at: 'text',
-    discovered_via: 'text',
-    first_seen_date: 'text',
+    ...REGISTERED_ORDER_COLUMNS,
     state: 'text',
     terminal: 'bigint',
     unknown_since: 'text',
@@ -260,7 +250,7 @@ ON CONFLICT (source_id, order_id) DO UPDATE SET state = excluded.state, terminal
 last_observed_date = excluded.last_observed_date, updated_at = excluded.updated_at WHERE excluded.state IS NOT NULL`,
 );
 
-export interface NewObservedOrderRow {
+interface NewObservedOrderRow {
   order: NewOrderRow;
   /** The state the close that found the order left it in; undefined when that close did not observe it. */
   next: OrderStateRow | undefined;

@@ -29,7 +29,7 @@ const proxyWritesOver = (store: StoreHandle) => ({
  * asks for them; `unit` hands its work the writes bound to the unit's transaction. An arrow: it does no I/O
  * itself, and the architecture test holds every `export function` taking the store to be async.
  */
-export const proxyBooksOver = (store: StoreHandle) => {
+const proxyBooksOver = (store: StoreHandle) => {
   return {
     ...proxyWritesOver(store),
     unansweredAddRequests: (asOf: string) => unansweredAddRequests(store, asOf),

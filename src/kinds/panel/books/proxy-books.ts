@@ -4,18 +4,10 @@ import type {
   CloseAfterRequest,
   UnansweredAddRequest,
 } from '../../../ledger/index.js';
-
-export {
-  ADD_OUTCOMES,
-  type AddOutcomeKind,
-  type AddOutcomeRecord,
-  type AddRequestRecord,
-  type CloseAfterRequest,
-  type UnansweredAddRequest,
-} from '../../../ledger/index.js';
+import type { NewOrderRow } from './panel-orders.js';
 
 /** The panel's reply to an add, as received (the key already taken out): landed outside any run. */
-export interface AddReply {
+interface AddReply {
   sourceId: string;
   /** JSON text of what was asked. */
   request: string;
@@ -24,15 +16,6 @@ export interface AddReply {
   httpStatus: number;
   body: string;
   contentHash: string;
-}
-
-/** An order the proxy saw placed, registered as an orders file would name it so that the next close polls it. */
-export interface PlacedOrder {
-  orderId: string;
-  service: string | null;
-  quantity: bigint | null;
-  createdAt: string | null;
-  discoveredVia: string;
 }
 
 /** The writes of the proxy's ledger side, each one alone or together in a unit. */
@@ -45,9 +28,10 @@ export interface ProxyWrites {
   landAddReply(reply: AddReply): Promise<bigint>;
   /** Keeps what came of a request; false when its outcome was held already. */
   recordAddOutcome(outcome: AddOutcomeRecord): Promise<boolean>;
+  /** An order the proxy saw placed, registered as an orders file would name it so that the next close polls it. */
   registerPlacedOrder(
     sourceId: string,
-    order: PlacedOrder,
+    order: NewOrderRow,
     seen: { firstSeenDate: string; now: string },
   ): Promise<'registered' | 'already-known'>;
 }

@@ -67,7 +67,7 @@ export function panelProxyLedger(books: ProxyBooks, options: PanelProxyLedgerOpt
   };
 }
 
-export interface PanelProxyLedgerOptions {
+interface PanelProxyLedgerOptions {
   sourceId: string;
   timezone: string;
   now: () => Date;

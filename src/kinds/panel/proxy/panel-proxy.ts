@@ -53,14 +53,14 @@ export interface PanelProxyLedger {
 export type ProxyLogFields = Record<string, string | number | boolean | bigint | null | undefined>;
 
 /** The part of the project's Logger the proxy uses. */
-export interface ProxyLogger {
+interface ProxyLogger {
   debug(message: string, fields?: ProxyLogFields): void;
   info(message: string, fields?: ProxyLogFields): void;
   warn(message: string, fields?: ProxyLogFields): void;
   error(message: string, fields?: ProxyLogFields): void;
 }
 
-export interface PanelProxyOptions {
+interface PanelProxyOptions {
   sourceId: string;
   /** The panel's API URL (the source's `url`): every request goes there, whatever path it was sent to. */
   url: string;
@@ -89,7 +89,7 @@ export interface PanelProxy {
   close(): Promise<void>;
 }
 
-export const DEFAULT_PROXY_MAX_BODY_BYTES = 1_048_576;
+const DEFAULT_PROXY_MAX_BODY_BYTES = 1_048_576;
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 60_000;
 /** A reply larger than this (a services list is a few hundred KiB) is not held in memory. */
 const MAX_REPLY_BYTES = 32 * 1_048_576;

@@ -7,7 +7,7 @@ import { PanelAddReplySchema } from '../panel-wire.js';
  * byte for byte whatever is read here.
  */
 
-export type FieldsReading = { ok: true; fields: URLSearchParams } | { ok: false; reason: string };
+type FieldsReading = { ok: true; fields: URLSearchParams } | { ok: false; reason: string };
 
 /**
  * The fields of a request as a PHP panel sees them in $_REQUEST: the query

@@ -186,7 +186,7 @@ async function bookAddOutcomeIn(
   return true;
 }
 
-export interface SpoolImport {
+interface SpoolImport {
   requests: number;
   outcomes: number;
   /** Outcomes whose request is in neither the ledger nor the spool: kept in the file, imported once it is. */
@@ -194,20 +194,10 @@ export interface SpoolImport {
   unreadableLines: number[];
 }
 
-/** Imports the source's spooled records the ledger does not hold yet; a second import of the same file changes nothing. */
-export async function importProxySpool(
-  books: ProxyBooks,
-  sourceId: string,
-  path: string,
-  now: Date,
-): Promise<SpoolImport> {
-  const spool = await readProxySpool(path);
-  // Most nights the proxy kept nothing: no unit of work (no write lock taken) for an empty spool.
-  if (spool.records.length === 0) return importSpoolRecords(books, sourceId, spool, now);
-  return books.unit((tx) => importSpoolRecords(tx, sourceId, spool, now));
-}
-
-/** The spool's records of the source the ledger does not hold yet, kept with `books` (a unit's writes). */
+/**
+ * The spool's records of the source the ledger does not hold yet, kept with `books` (a unit's writes); a second
+ * import of the same file changes nothing.
+ */
 export async function importSpoolRecords(
   books: ProxyWrites,
   sourceId: string,

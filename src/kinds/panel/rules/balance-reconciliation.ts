@@ -14,7 +14,7 @@ import {
 import type { OrderObservation } from './order-observation.js';
 
 /** A balance fall booked to suspense that no order has explained whole yet: what is left of it. */
-export const OpenFallSchema = z.lazy(() =>
+const OpenFallSchema = z.lazy(() =>
   z.object({
     /** The close that booked the fall (its balance_fall finding is dated on it). */
     date: CalendarDateSchema,
@@ -41,7 +41,7 @@ export interface FallExplanation {
   amountMicros: bigint;
 }
 
-export interface ExplainedFalls {
+interface ExplainedFalls {
   /** panel_fall_explained, one per order and fall: Dr panel_prepaid, Cr suspense. */
   events: SourceEvent[];
   explanations: FallExplanation[];
@@ -171,7 +171,7 @@ export const PanelBalanceStateSchema = z.lazy(() =>
 );
 export type PanelBalanceState = z.infer<typeof PanelBalanceStateSchema>;
 
-export interface PanelBalanceClose {
+interface PanelBalanceClose {
   sourceId: string;
   date: string;
   currency: string;
@@ -188,7 +188,7 @@ export interface PanelBalanceClose {
   orderEvents: number;
 }
 
-export interface BalanceReconciliation {
+interface BalanceReconciliation {
   events: SourceEvent[];
   findings: Finding[];
   next: PanelBalanceState;

@@ -46,12 +46,10 @@ export function normalizeStatus(raw: string): OrderStatus {
   return status;
 }
 
-/** Terminal orders are never polled again (DESIGN §4); Completed is terminal because packages refund at completion. */
-export function isTerminalStatus(status: OrderStatus): boolean {
-  return TERMINAL_STATUS[status];
-}
-
-/** isTerminalStatus as a table, every status named (the type says so), read without a call on each order's close. */
+/**
+ * Terminal orders are never polled again (DESIGN §4); Completed is terminal because packages refund at completion.
+ * A table, every status named (the type says so), read without a call on each order's close.
+ */
 export const TERMINAL_STATUS: Readonly<Record<OrderStatus, boolean>> = {
   completed: true,
   partial: true,
@@ -91,8 +89,8 @@ export function interpretRemains(raw: string | undefined, quantity: bigint | und
  *   Partial, remains 157, charge lowered 0.7587  → 0.75870 (reported: the panel did it already)
  *   Canceled or Failed, whatever the charge says → 0       (voided)
  */
-export const TARGET_BASES = ['reported', 'pro-rata', 'voided'] as const;
-export type TargetBasis = (typeof TARGET_BASES)[number];
+const TARGET_BASES = ['reported', 'pro-rata', 'voided'] as const;
+type TargetBasis = (typeof TARGET_BASES)[number];
 
 export interface TargetNetChargeInput {
   status: OrderStatus;
@@ -100,7 +98,10 @@ export interface TargetNetChargeInput {
   chargeMicros: bigint;
   /** Already interpreted (see interpretRemains): undefined when unknown. */
   remains: bigint | undefined;
-  /** Units ordered (posts × max for a Custom Comments Package); undefined when unknown. */
+  /**
+   * Units ordered; undefined when unknown. A Custom Comments Package is billed for its upper bound, posts × max
+   * comments: 3 posts of at most 20 comments → quantity 60, the q of the pro-rata.
+   */
   quantity: bigint | undefined;
   /** The charge reported when the order was first seen. */
   firstChargeMicros: bigint;
@@ -143,7 +144,7 @@ export function targetNetCharge(input: TargetNetChargeInput): TargetNetCharge {
 }
 
 /** Panels keep charges to 5 decimals; a computed net charge is rounded (half-even) to the same. */
-export const PANEL_AMOUNT_DECIMALS = 5;
+const PANEL_AMOUNT_DECIMALS = 5;
 
 /**
  * The part of a charge the panel keeps when it delivered only part of the
@@ -153,12 +154,4 @@ export const PANEL_AMOUNT_DECIMALS = 5;
  */
 export function proRataNetCharge(chargeMicros: bigint, quantity: bigint, remains: bigint): bigint {
   return proRata(chargeMicros, quantity - remains, quantity, PANEL_AMOUNT_DECIMALS);
-}
-
-/**
- * A Custom Comments Package is billed for its upper bound, posts × max
- * comments: 3 posts of at most 20 comments → quantity 60, the q of the pro-rata.
- */
-export function customCommentsPackageQuantity(posts: bigint, maxPerPost: bigint): bigint {
-  return posts * maxPerPost;
 }

@@ -6,7 +6,7 @@ import { absMicros } from '../../../money/index.js';
  * not hold its charge. `prepaidEffectMicros` is what booking it tonight moves panel_prepaid by
  * (a charge of 1.80: −1.80; an order already cancelled and refunded: 0).
  */
-export interface OrderInFlight {
+interface OrderInFlight {
   orderId: string;
   prepaidEffectMicros: bigint;
 }

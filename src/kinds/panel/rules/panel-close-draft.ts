@@ -191,7 +191,7 @@ export interface PanelCloseInput extends OrdersBeforeClose, Omit<PanelBalanceFig
   ordersInFlight?: readonly string[];
 }
 
-export interface PanelCloseEvents {
+interface PanelCloseEvents {
   events: SourceEvent[];
   findings: Finding[];
   nextStates: Map<string, OrderLedgerState>;

@@ -6,7 +6,7 @@ import { orderEvents } from './order-events.js';
 import type { OrderLedgerState } from './order-ledger-state.js';
 import type { OrderObservation } from './order-observation.js';
 
-export interface OrderObservationContext {
+interface OrderObservationContext {
   sourceId: string;
   date: string;
   /** The panel's first committed close: its orders are inside the opening balance. */
@@ -86,10 +86,7 @@ export interface CloseBalanceEvents {
  */
 export function closeBalanceEvents(input: CloseBalanceInput): CloseBalanceEvents {
   const previous = input.previousBalance;
-  const explained = explainOpenFalls(previous?.openFalls ?? [], input.lateCharges, {
-    ...input,
-    eventSequence: previous?.eventSequence,
-  });
+  const explained = fallsExplained(input);
   const afterExplaining: PanelBalanceState | undefined =
     previous === undefined
       ? undefined
@@ -123,12 +120,16 @@ export function closeBalanceEvents(input: CloseBalanceInput): CloseBalanceEvents
  * orders −0.90 + 0.40, a fall of 0.18 explained: 9.68; the panel reports 9.50, so 0.18 is unexplained.
  */
 export function unexplainedMicros(input: CloseBalanceInput): bigint {
+  return input.reportedBalanceMicros - explainedPrepaid(input, fallsExplained(input).events);
+}
+
+/** The open falls before this close that its late-learned orders explain, cleared from suspense first. */
+function fallsExplained(input: CloseBalanceInput) {
   const previous = input.previousBalance;
-  const explained = explainOpenFalls(previous?.openFalls ?? [], input.lateCharges, {
+  return explainOpenFalls(previous?.openFalls ?? [], input.lateCharges, {
     ...input,
     eventSequence: previous?.eventSequence,
   });
-  return input.reportedBalanceMicros - explainedPrepaid(input, explained.events);
 }
 
 function explainedPrepaid(input: CloseBalanceInput, explainingEvents: readonly SourceEvent[]): bigint {

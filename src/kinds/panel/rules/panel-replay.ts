@@ -47,7 +47,7 @@ export interface PanelReplayInput {
 }
 
 /** The fold's state between closes; replayPanelClose advances it in place. */
-export interface PanelReplay {
+interface PanelReplay {
   closesSeen: number;
   inWindow: boolean;
   states: Map<string, OrderLedgerState>;

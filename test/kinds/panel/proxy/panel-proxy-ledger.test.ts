@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { panelProxyLedger } from '../../../../src/kinds/panel/proxy/panel-proxy-ledger.js';
-import { importProxySpool, proxySpool } from '../../../../src/kinds/panel/proxy/proxy-spool.js';
+import { importSpoolRecords, proxySpool, readProxySpool } from '../../../../src/kinds/panel/proxy/proxy-spool.js';
 import type { AddOutcome, AddRequest } from '../../../../src/kinds/panel/proxy/panel-proxy.js';
 import { useTempDir } from '../../../support/temp-dir.js';
 import { openBooks, type Books } from '../../../support/books.js';
 import { sqliteOf } from '../../../support/sqlite-file.js';
 import { proxyBooks } from '../../../../src/kinds/panel/books/proxy-books-store.js';
+import type { ProxyBooks } from '../../../../src/kinds/panel/books/proxy-books.js';
 
 const tempDir = useTempDir();
 
@@ -41,6 +42,12 @@ function setUp(options: { lockWaitMs?: number } = {}): Promise<{ books: Books; p
     path,
     spoolPath: join(dir, 'smm-panel.proxy-spool.jsonl'),
   }));
+}
+
+/** The spool imported in one unit, as a panel's opening imports it (panel-opening.ts). */
+async function importProxySpool(books: ProxyBooks, sourceId: string, path: string, now: Date) {
+  const spool = await readProxySpool(path);
+  return books.unit((tx) => importSpoolRecords(tx, sourceId, spool, now));
 }
 
 function heldRows(books: Books) {

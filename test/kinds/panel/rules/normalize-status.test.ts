@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTerminalStatus, normalizeStatus } from '../../../../src/kinds/panel/rules/normalize-status.js';
+import { TERMINAL_STATUS, normalizeStatus } from '../../../../src/kinds/panel/rules/normalize-status.js';
 
 describe('order status names', () => {
   it('match case, spaces, underscores and dashes away', () => {
@@ -20,16 +20,12 @@ describe('order status names', () => {
 
   it('anything else is unknown, and unknown is not terminal', () => {
     expect(['Paused', 'Error', ''].map(normalizeStatus)).toEqual(['unknown', 'unknown', 'unknown']);
-    expect(isTerminalStatus('unknown')).toBe(false);
+    expect(TERMINAL_STATUS.unknown).toBe(false);
   });
 
   it('Completed, Partial, Canceled and Failed are terminal; open is not', () => {
-    expect((['open', 'completed', 'partial', 'canceled', 'failed'] as const).map(isTerminalStatus)).toEqual([
-      false,
-      true,
-      true,
-      true,
-      true,
-    ]);
+    expect(
+      (['open', 'completed', 'partial', 'canceled', 'failed'] as const).map((status) => TERMINAL_STATUS[status]),
+    ).toEqual([false, true, true, true, true]);
   });
 });

@@ -8,7 +8,6 @@ import {
 } from '../../../../src/kinds/panel/rules/order-events.js';
 import type { OrderLedgerState } from '../../../../src/kinds/panel/rules/order-ledger-state.js';
 import type { OrderObservation, OrderStatusObservation } from '../../../../src/kinds/panel/rules/order-observation.js';
-import { customCommentsPackageQuantity } from '../../../../src/kinds/panel/rules/normalize-status.js';
 import { interpretRemains } from '../../../../src/kinds/panel/rules/normalize-status.js';
 import { targetNetCharge } from '../../../../src/kinds/panel/rules/normalize-status.js';
 import type { SourceEvent } from '../../../../src/rules/source-event.js';
@@ -176,7 +175,8 @@ describe('order events: worked examples', () => {
   });
 
   it('a Completed Custom Comments Package with remains and its first charge is refunded pro-rata (3 posts × 20 = 60, 15 left)', () => {
-    const quantity = customCommentsPackageQuantity(3n, 20n);
+    // Billed for its upper bound, posts × max comments.
+    const quantity = 3n * 20n;
     const { events, next } = run([
       [status('In progress', 12_000_000n, '60', '23504'), on('2026-03-01', { quantity })],
       [status('Completed', 12_000_000n, '15', '23504'), on('2026-03-05', { quantity })],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customCommentsPackageQuantity, proRataNetCharge } from '../../../../src/kinds/panel/rules/normalize-status.js';
+import { proRataNetCharge } from '../../../../src/kinds/panel/rules/normalize-status.js';
 
 describe('pro-rata refund', () => {
   it('1000 ordered at 0.90000 with 157 undelivered keeps 0.75870', () => {
@@ -10,9 +10,5 @@ describe('pro-rata refund', () => {
     // 0.00003 × 1/2 = 0.000015 → 0.00002 (half to even); 0.00001 × 1/2 = 0.000005 → 0.00000
     expect(proRataNetCharge(30n, 2n, 1n)).toBe(20n);
     expect(proRataNetCharge(10n, 2n, 1n)).toBe(0n);
-  });
-
-  it('a Custom Comments Package counts posts × max', () => {
-    expect(customCommentsPackageQuantity(3n, 20n)).toBe(60n);
   });
 });
