@@ -231,17 +231,3 @@ async function openStore(location: string, options: OpenBooksOptions): Promise<L
     return LedgerStore.openAt(location, { readOnly: true, lockWaitMs: options.lockWaitMs });
   }
 }
-
-/** Runs `work` with the books open, and closes them whatever happens. */
-export async function withBooks<T>(
-  config: Config,
-  options: OpenBooksOptions,
-  work: (books: Books) => Promise<T> | T,
-): Promise<T> {
-  const books = await Books.open(config, options);
-  try {
-    return await work(books);
-  } finally {
-    await books.close();
-  }
-}

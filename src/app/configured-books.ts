@@ -10,7 +10,7 @@ import {
   type DestinationMappingKind,
 } from '../config/index.js';
 import type { AppProcess } from './app-process.js';
-import { Books, withBooks } from './books.js';
+import { Books } from './books.js';
 import { noteSealsTo, sealNoticeOf } from './seal-notices.js';
 import { configKinds } from '../pipeline/kinds/index.js';
 import { checkedWitnessPlace, refuseUnwitnessedBooks, witnessBooks } from '../pipeline/witness/index.js';
@@ -119,7 +119,7 @@ function readsNeverCreate(options: BooksRequest): BooksRequest {
  * Runs `work` with the books open, and closes them whatever happens. A writer's run ends by witnessing the chain's
  * head and new certificates outside the ledger (issue 73, src/pipeline/witness), as `witnessAs` (the command).
  */
-export function withBooksFor<T>(
+export async function withBooksFor<T>(
   config: Config,
   options: BooksRequest & { witnessAs?: string; refuseUnwitnessed?: boolean },
   work: (books: Books) => Promise<T> | T,
@@ -127,17 +127,16 @@ export function withBooksFor<T>(
   const { onNote } = sealNoticeOf(config);
   const { witnessAs, refuseUnwitnessed, ...open } = options;
   const writes = open.forReading !== true && open.readOnly !== true;
-  return withBooks(
-    config,
-    { ...readsNeverCreate(open), ...(onNote === undefined ? {} : { onNote }) },
-    async (books) => {
-      // Before booking: nothing is booked onto books older than what was witnessed (issue 73).
-      if (refuseUnwitnessed === true) await refuseUnwitnessedBooks(checkedWitnessPlace(config.witness), books);
-      const value = await work(books);
-      if (!writes) return value;
-      const note = await witnessBooks(config.witness, books, { command: witnessAs ?? 'ledgerline', now: new Date() });
-      if (note !== undefined) onNote?.(note);
-      return value;
-    },
-  );
+  const books = await openBooksFor(config, open);
+  try {
+    // Before booking: nothing is booked onto books older than what was witnessed (issue 73).
+    if (refuseUnwitnessed === true) await refuseUnwitnessedBooks(checkedWitnessPlace(config.witness), books);
+    const value = await work(books);
+    if (!writes) return value;
+    const note = await witnessBooks(config.witness, books, { command: witnessAs ?? 'ledgerline', now: new Date() });
+    if (note !== undefined) onNote?.(note);
+    return value;
+  } finally {
+    await books.close();
+  }
 }

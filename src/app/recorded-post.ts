@@ -12,7 +12,7 @@ import { runRecorded } from './run-recorded.js';
 /** A run whose heartbeat is older than this is presumed dead; one request waits at most minutes (429s), never this long. */
 const RUN_LOCK_STALE_MS = 30 * 60_000;
 
-/** A post's result inside its run: the report of a post or the plan of a dry run, with the run's outcome. */
+/** A post's result inside its run (pipeline/post's PostRunResult, which its index does not name): a report or a plan. */
 export type PostRunResult = Awaited<ReturnType<typeof postInRun>>;
 
 /** What a recorded post is asked for, and how it reaches the books and its reader. */
@@ -98,8 +98,7 @@ function logAttachedEvidence(
   context: AppProcess,
   name: string,
   runId: string,
-  attached:
-    { attached: unknown[]; found: unknown[]; open: unknown[]; refused: { file: string; reason: string }[] } | undefined,
+  attached: Extract<PostRunResult, { kind: 'posted' }>['evidenceAttachments'],
 ): void {
   if (attached === undefined) return;
   context.logger.info(

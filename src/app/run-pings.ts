@@ -2,8 +2,7 @@ import { createRunPinger, pingBody, type RunPinger } from '../alerts/run-pings.j
 import type { Config } from '../config/index.js';
 import { EXIT, LedgerlineError, type ExitCode } from '../errors.js';
 import type { AppProcess } from './app-process.js';
-import { withBooks } from './books.js';
-import { sealNoticeOf } from './seal-notices.js';
+import { withBooksFor } from './configured-books.js';
 
 const OUTCOME_WORDS: Partial<Record<ExitCode, string>> = {
   [EXIT.ok]: 'ok',
@@ -83,8 +82,7 @@ async function chainHeadOf(config: Config | undefined): Promise<string | undefin
   if (config === undefined) return undefined;
   try {
     // Read as a command that only reads opens its books: never created, a sealed ledger noted on its stderr.
-    const reading = { forReading: true, mustExist: true, ...sealNoticeOf(config) };
-    const head = await withBooks(config, reading, (books) => books.ledgerReads.chainPosition());
+    const head = await withBooksFor(config, { forReading: true }, (books) => books.ledgerReads.chainPosition());
     return head === undefined ? undefined : `${head.entryId} sha256:${head.hash} at position ${head.position}`;
   } catch {
     return undefined;

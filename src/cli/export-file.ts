@@ -22,10 +22,10 @@ type SideFile = NonNullable<LedgerExportRequest['sideFile']>;
  * each written under a temporary name and renamed into place once all are complete: an accountant never opens a
  * half-written file, nor a journal file whose bank statement file is missing.
  */
-export async function writtenWhole(
+export async function writtenWhole<T>(
   path: string,
-  write: (out: Writable, sideFile: SideFile) => Promise<string>,
-): Promise<string> {
+  write: (out: Writable, sideFile: SideFile) => Promise<T>,
+): Promise<T> {
   const stem = path.replace(/\.[^./]*$/, '');
   const targets = [path];
   const sideFile: SideFile = (suffix, extension) => {

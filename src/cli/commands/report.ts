@@ -1,10 +1,11 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { z } from 'zod';
 import { EnvironmentError, EXIT } from '../../errors.js';
 import { booksDays, dayOf, refuseReversedWindow } from '../../app/books-days.js';
 import { financeReport, reportPage, uplotAssets } from '../../reads/index.js';
 import type { Command } from '../command.js';
+import { writtenWhole } from '../export-file.js';
 import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../../app/finance-report-options.js';
 import { loadConfigFor, loadEachEntityConfigFor, mappingsFor, withBooksFor } from '../../app/configured-books.js';
@@ -56,15 +57,12 @@ export const reportCommand: Command = withFlags({
       context.entity !== undefined || config.entity === undefined ? [config] : loadEachEntityConfigFor(context);
     const fleet = await reportFleet(statusReader(context), fleetConfigs);
     // Written beside the target and renamed into place: a browser never opens a half-written page.
-    const partial = `${outPath}.partial`;
     try {
-      writeFileSync(partial, reportPage({ ...report, fleet }, uplotAssets(), config.timezone));
-      const fd = openSync(partial, 'r+');
-      fsyncSync(fd);
-      closeSync(fd);
-      renameSync(partial, outPath);
+      await writtenWhole(outPath, async (out) => {
+        out.end(reportPage({ ...report, fleet }, uplotAssets(), config.timezone));
+        await finished(out);
+      });
     } catch (error) {
-      rmSync(partial, { force: true });
       // A folder that is missing or may not be written is the user's to fix, not a bug.
       if (error instanceof Error && 'code' in error)
         throw new EnvironmentError(`--out ${outPath} cannot be written: ${error.message}`);
