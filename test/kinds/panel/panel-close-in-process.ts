@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import type { RunningSandbox } from '../../../sandbox/index.js';
 import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.js';
 import { syncPanelClose } from '../../../src/kinds/panel/panel-close.js';
 import type { PanelSourceConfig } from '../../../src/kinds/panel/panel-config.js';
@@ -22,4 +24,15 @@ export async function closePanelDay(
       { ordersFiles, onOrdersFileProblems: () => undefined, defaultCurrency: 'USD' },
     ),
   );
+}
+
+/** The panel source `smm-panel` as a test's configuration names it: the sandbox's panel, its proxy's spool in `dir`. */
+export function sandboxPanelSource(sandbox: RunningSandbox, dir: string): PanelSourceConfig {
+  return {
+    id: 'smm-panel',
+    kind: 'panel',
+    url: sandbox.panelUrl,
+    apiKey: sandbox.keys.panel,
+    proxySpool: join(dir, 'proxy-spool.jsonl'),
+  } as PanelSourceConfig;
 }

@@ -10,7 +10,7 @@ import { JournalDraft, type JournalEntry } from '../../../src/rules/index.js';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/index.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { openBooks, type Books } from '../../support/books.js';
-import { closePanelDay } from './panel-close-in-process.js';
+import { closePanelDay, sandboxPanelSource } from './panel-close-in-process.js';
 
 /**
  * The panel close run in process against the sandbox's panel (real HTTP on 127.0.0.1, a SQLite
@@ -61,13 +61,7 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
     sandbox = await startSandbox({ script: SCRIPT });
     ledgerBooks = await openBooks(join(tempDir(), 'ledger.sqlite'));
     ledger = ledgerBooks.ledger;
-    source = {
-      id: 'smm-panel',
-      kind: 'panel',
-      url: sandbox.panelUrl,
-      apiKey: sandbox.keys.panel,
-      proxySpool: join(tempDir(), 'proxy-spool.jsonl'),
-    } as PanelSourceConfig;
+    source = sandboxPanelSource(sandbox, tempDir());
   });
 
   afterEach(async () => {
