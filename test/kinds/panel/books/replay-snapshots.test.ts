@@ -29,6 +29,19 @@ async function bookedAsOf(store: LedgerStore, asOf: string): Promise<Record<stri
   return Object.fromEntries([...states].map(([orderId, state]) => [orderId, state.bookedNetMicros]));
 }
 
+/** Two orders first seen on 03-02: 1 registered from the orders file without a state, 2 observed with its state (900 booked). */
+async function registerOrdersOneAndTwo(store: LedgerStore): Promise<void> {
+  await store.unitOfWork((tx) => registerOrders(tx, 'smm-panel', [ordersFileOrder('1')], meta));
+  await store.unitOfWork((tx) =>
+    registerObservedOrders(
+      tx,
+      'smm-panel',
+      [{ order: ordersFileOrder('2'), next: pendingOrderRow('2', 900n, '2026-03-02') }],
+      meta,
+    ),
+  );
+}
+
 describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine) => {
   async function openFresh(): Promise<LedgerStore> {
     const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
@@ -38,15 +51,7 @@ describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine
 
   it('keeps the last state an order took on a day, the earlier days as they were, whether the order was registered with its state or given it later', async () => {
     const store = await openFresh();
-    await store.unitOfWork((tx) => registerOrders(tx, 'smm-panel', [ordersFileOrder('1')], meta));
-    await store.unitOfWork((tx) =>
-      registerObservedOrders(
-        tx,
-        'smm-panel',
-        [{ order: ordersFileOrder('2'), next: pendingOrderRow('2', 900n, '2026-03-02') }],
-        meta,
-      ),
-    );
+    await registerOrdersOneAndTwo(store);
     await store.unitOfWork(async (tx) => {
       await saveOrderStates(tx, 'smm-panel', [pendingOrderRow('1', 1000n, '2026-03-02')], meta.now);
       await saveOrderStates(
@@ -70,15 +75,7 @@ describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine
 
   it("writes an order's first state once, in its orders row, and keeps a state apart only when a close of another date replaces it", async () => {
     const store = await openFresh();
-    await store.unitOfWork((tx) => registerOrders(tx, 'smm-panel', [ordersFileOrder('1')], meta));
-    await store.unitOfWork((tx) =>
-      registerObservedOrders(
-        tx,
-        'smm-panel',
-        [{ order: ordersFileOrder('2'), next: pendingOrderRow('2', 900n, '2026-03-02') }],
-        meta,
-      ),
-    );
+    await registerOrdersOneAndTwo(store);
     await store.unitOfWork((tx) =>
       saveOrderStates(tx, 'smm-panel', [pendingOrderRow('1', 1000n, '2026-03-02')], meta.now),
     );
