@@ -1,12 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QuickBooksFake } from '../../sandbox/quickbooks/fake.js';
-import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
-import type { XeroFake } from '../../sandbox/xero/fake.js';
+import { describe, expect, it } from 'vitest';
 import { serveInProcess } from '../support/serve-in-process.js';
-import type { Workspace } from './scenario-harness.js';
-import { ukVatMonth } from './uk-vat-month.js';
+import { useUkVatMonth } from './uk-vat-month.js';
 
 /**
  * Issue 70, through the built CLI: the ledger books the tax. The chart's own `tax:` (mappings/default.yaml) codes
@@ -43,25 +39,10 @@ describe(
   'a UK month booked with its tax in the ledger, from USD sources, posted to GBP organisations',
   { timeout: 180_000 },
   () => {
-    let sandbox: RunningSandbox;
-    let xero: XeroFake;
-    let quickbooks: QuickBooksFake;
-    let workspace: Workspace;
-
-    beforeAll(async () => {
-      ({ sandbox, xero, quickbooks, workspace } = await ukVatMonth('uk-vat-books', {
-        chart: CHART_TAX,
-        quickbooksCodes: QUICKBOOKS_CODES,
-      }));
-    }, 180_000);
-
-    afterAll(async () => {
-      await sandbox?.close();
-      workspace?.remove();
-    });
+    const month = useUkVatMonth('uk-vat-books', { chart: CHART_TAX, quickbooksCodes: QUICKBOOKS_CODES });
 
     it('every coded line books its net and its tax; a reverse charge both legs, the line whole', async () => {
-      const exported = await workspace.run(['export', '--format', 'generic', '--tax-of', 'xero']);
+      const exported = await month.workspace.run(['export', '--format', 'generic', '--tax-of', 'xero']);
       expect(exported.code, exported.stderr).toBe(0);
       const generic = exported.stdout.split('\r\n');
       const day = (id: string) =>
@@ -86,7 +67,7 @@ describe(
 
     it('Xero and QuickBooks get the coded gross line, never a line on their VAT account', () => {
       const lines = (entryId: string) =>
-        xero
+        month.xero
           .journals()
           .find((journal) => journal.narration.endsWith(`[${entryId}]`))!
           .lines.map((line) => [line.accountCode, line.taxType, String(line.cents), String(line.taxCents)]);
@@ -104,22 +85,23 @@ describe(
         ['611', 'NONE', '3000', '0'],
         ['210', 'OUTPUT2', '-3000', '-500'],
       ]);
-      expect(xero.journals().every((journal) => journal.lines.every((line) => line.accountCode !== '820'))).toBe(true);
-      const entries = quickbooks.journalEntries();
+      const journals = month.xero.journals();
+      expect(journals.every((journal) => journal.lines.every((line) => line.accountCode !== '820'))).toBe(true);
+      const entries = month.quickbooks.journalEntries();
       expect(entries.every((entry) => entry.lines.every((line) => line.accountId !== '16'))).toBe(true);
       expect(entries.every((entry) => entry.globalTaxCalculation === 'TaxInclusive')).toBe(true);
     });
 
     it('reconcile --with: no tax difference and no balance difference at either, the VAT account included', async () => {
       for (const destination of ['xero', 'quickbooks']) {
-        const run = await workspace.run(['reconcile', '--with', destination, '--json']);
+        const run = await month.workspace.run(['reconcile', '--with', destination, '--json']);
         const report = JSON.parse(run.stdout) as ReconcileJson;
         expect(report.items, destination).toEqual([]);
         expect(run.code, destination).toBe(0);
         expect(report.tax.rows.length, destination).toBeGreaterThan(0);
         expect(report.tax.rows.every((row) => row.ledger === row.destination)).toBe(true);
       }
-      const xeroRun = await workspace.run(['reconcile', '--with', 'xero', '--json']);
+      const xeroRun = await month.workspace.run(['reconcile', '--with', 'xero', '--json']);
       const rows = (JSON.parse(xeroRun.stdout) as ReconcileJson).tax.rows;
       // Worked on the converted lines, as Xero works them: 03-30's 0.71 GBP holds 0.12, 03-31's refund of 0.11 holds
       // 0.02 back and its 0.03 charge none: 0.10 (the unconverted USD lines would give 0.15 − 0.02 + 0.01 = 0.14).
@@ -128,7 +110,7 @@ describe(
     });
 
     it("the ledger's GBP revenue and the VAT on it equal the organisation's ad revenue and the tax it split out", async () => {
-      const exported = await workspace.run(['export', '--format', 'generic', '--tax-of', 'xero']);
+      const exported = await month.workspace.run(['export', '--format', 'generic', '--tax-of', 'xero']);
       const ledger = (account: string) =>
         exported.stdout
           .split('\r\n')
@@ -138,7 +120,7 @@ describe(
             (sum, cells) => sum + Math.round(Number(cells[3] || 0) * 100) - Math.round(Number(cells[4] || 0) * 100),
             0,
           );
-      const revenue = xero
+      const revenue = month.xero
         .journals()
         .flatMap((journal) => journal.lines)
         .filter((line) => line.accountCode === '210');
@@ -149,7 +131,7 @@ describe(
     });
 
     it("vat --period prints the UK return's nine boxes from the ledger's own tax lines", async () => {
-      const run = await workspace.run(['vat', '--period', '2026-03', '--json']);
+      const run = await month.workspace.run(['vat', '--period', '2026-03', '--json']);
       expect(run.code, run.stderr).toBe(0);
       // March in GBP: earnings 30.00 + 30.00 at 20 % → 5.00 + 5.00 of output VAT, 50.00 net; advertiser spend 4.25
       // reverse-charged → 0.85 in box 1 and box 4, 4.25 in boxes 6 and 7. The panel's USD entries count converted at
@@ -174,17 +156,17 @@ describe(
         },
         otherCurrencies: [],
       });
-      const quarter = await workspace.run(['vat', '--period', '2026-Q1']);
+      const quarter = await month.workspace.run(['vat', '--period', '2026-Q1']);
       expect(quarter.stdout).toContain('VAT return 2026-Q1 (2026-01-01 to 2026-03-31), GBP');
       expect(quarter.stdout).toMatch(/Box 5 {2}net VAT to pay.* 9\.90\n/);
-      const wrong = await workspace.run(['vat', '--period', '2026-13']);
+      const wrong = await month.workspace.run(['vat', '--period', '2026-13']);
       expect([wrong.code, wrong.stderr]).toEqual([2, expect.stringContaining('--period 2026-13: give a quarter')]);
     });
 
     it("the console's VAT page shows the period's boxes and the tax per code, linked from the console's bar", async () => {
-      const serve = await serveInProcess(['--port', '0', '--config', join(workspace.dir, 'ledgerline.yaml')], {
-        cwd: workspace.dir,
-        env: workspace.env,
+      const serve = await serveInProcess(['--port', '0', '--config', join(month.workspace.dir, 'ledgerline.yaml')], {
+        cwd: month.workspace.dir,
+        env: month.workspace.env,
       });
       try {
         const home = await (await fetch(new URL('/', serve.url))).text();
@@ -230,7 +212,7 @@ describe(
     });
 
     it('an adjusting entry on a coded account books net and VAT, reaches both destinations coded, and vat counts it', async () => {
-      const adjusted = await workspace.run([
+      const adjusted = await month.workspace.run([
         'adjust',
         '--date',
         '2026-04-02',
@@ -245,41 +227,41 @@ describe(
       // tax.bank_fees INPUT2 at 20 %: 12.00 × 20 / 120 = 2.00 reclaimable, 10.00 net.
       expect(adjusted.stdout).toMatch(/Dr bank_fees +10\.00 GBP\n +Dr vat_input +2\.00 GBP\n +Cr suspense +12\.00 GBP/);
       for (const destination of ['xero', 'quickbooks']) {
-        const posted = await workspace.run(['post', destination]);
+        const posted = await month.workspace.run(['post', destination]);
         expect(posted.code, posted.stderr + posted.stdout).toBe(0);
       }
-      const journal = xero
+      const journal = month.xero
         .journals()
         .find((held) => held.narration.includes('the bank charge of the April statement'))!;
       expect(journal.lines.map((line) => [line.taxType, String(line.cents), String(line.taxCents)])).toEqual([
         ['INPUT2', '1200', '200'],
         ['NONE', '-1200', '0'],
       ]);
-      const entry = quickbooks
+      const entry = month.quickbooks
         .journalEntries()
         .find((held) => held.privateNote?.includes('the bank charge of the April statement') === true)!;
       expect(entry.lines.flatMap((line) => (line.tax === undefined ? [] : [String(line.tax.taxCents)]))).toEqual([
         '200',
       ]);
-      const april = await workspace.run(['vat', '--period', '2026-04', '--json']);
+      const april = await month.workspace.run(['vat', '--period', '2026-04', '--json']);
       const boxes = (JSON.parse(april.stdout) as { boxes: Record<string, string> }).boxes;
       // April by hand: earnings 1.00 at OUTPUT2 → 0.17 and 0.83; spend 2.75 reverse-charged → 0.55 in boxes 1 and 4,
       // 2.75 in 6 and 7; R-3's refund of 04-01, 0.03 GBP, holds no tax (0.005 → 0.00); and the adjustment's 2.00 in
       // box 4 and 10.00 in box 7: box 4 0.55 + 2.00, box 7 2.75 − 0.03 + 10.00.
       expect(boxes).toMatchObject({ '1': '0.72', '4': '2.55', '6': '3.58', '7': '12.72' });
       for (const destination of ['xero', 'quickbooks']) {
-        const run = await workspace.run(['reconcile', '--with', destination, '--json']);
+        const run = await month.workspace.run(['reconcile', '--with', destination, '--json']);
         const report = JSON.parse(run.stdout) as ReconcileJson;
         expect(report.items, destination).toEqual([]);
       }
     });
 
     it('vat makes the return of destinations.xero.region: AU, the BAS from the same tax lines', async () => {
-      const config = join(workspace.dir, 'ledgerline.yaml');
+      const config = join(month.workspace.dir, 'ledgerline.yaml');
       const uk = readFileSync(config, 'utf8');
       writeFileSync(config, uk.replace(/^( {4}region: )UK$/m, '$1AU'));
       try {
-        const run = await workspace.run(['vat', '--period', '2026-03', '--json']);
+        const run = await month.workspace.run(['vat', '--period', '2026-03', '--json']);
         expect(run.code, run.stderr).toBe(0);
         // G1: 50.00 net of sales + their 10.00 of tax (the reverse charge's 4.25 and 0.85 are no sale) = 60.00;
         // 1A: all of vat_output, 10.85; 1B: all of vat_input, 0.95 (the panel's converted); 1A − 1B: 9.90, as box 5.

@@ -1,6 +1,6 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { SANDBOX_DESTINATION_CREDENTIALS, startSandbox } from '../../sandbox/index.js';
 import {
   createQuickBooksFake,
@@ -21,11 +21,44 @@ export interface UkVatMonth {
 }
 
 /**
+ * For a describe block: the UK month `name` built once before its tests and taken down after them (the sandbox closed,
+ * the workspace removed). Its parts are read in the tests, once built.
+ */
+export function useUkVatMonth(name: string, tax: { chart: string; quickbooksCodes: string }): UkVatMonth {
+  let month: UkVatMonth | undefined;
+  beforeAll(async () => {
+    month = await ukVatMonth(name, tax);
+  }, 180_000);
+  afterAll(async () => {
+    await month?.sandbox.close();
+    month?.workspace.remove();
+  });
+  const built = (): UkVatMonth => {
+    if (month === undefined) throw new Error(`the UK month ${name} is read before it is built: read it in a test`);
+    return month;
+  };
+  return {
+    get sandbox() {
+      return built().sandbox;
+    },
+    get xero() {
+      return built().xero;
+    },
+    get quickbooks() {
+      return built().quickbooks;
+    },
+    get workspace() {
+      return built().workspace;
+    },
+  };
+}
+
+/**
  * The sandbox's five days across the March month end in a GBP ledger whose panel charges in USD (converted at a
  * fixed 0.79), with the chart's `tax:` and QuickBooks' `taxCodes:` given, each day synced and then posted to a GB
  * Xero organisation (Xero's UK rates) and a GB QuickBooks company, both in GBP.
  */
-export async function ukVatMonth(name: string, tax: { chart: string; quickbooksCodes: string }): Promise<UkVatMonth> {
+async function ukVatMonth(name: string, tax: { chart: string; quickbooksCodes: string }): Promise<UkVatMonth> {
   const xero = createXeroFake({
     ...SANDBOX_DESTINATION_CREDENTIALS.xero,
     accounts: XERO_DEFAULT_ACCOUNTS,

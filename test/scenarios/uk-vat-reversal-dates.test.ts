@@ -1,9 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QuickBooksFake } from '../../sandbox/quickbooks/fake.js';
-import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
-import type { XeroFake } from '../../sandbox/xero/fake.js';
-import type { Workspace } from './scenario-harness.js';
-import { ukVatMonth } from './uk-vat-month.js';
+import { describe, expect, it } from 'vitest';
+import { useUkVatMonth } from './uk-vat-month.js';
 
 /**
  * Issue 70, item 2 ("a refund takes the code its original flow had on the original's date"), through the built CLI on
@@ -34,25 +30,10 @@ describe(
   "a refund after a change of rule is coded by its charge's rule, in the ledger and at both destinations",
   { timeout: 180_000 },
   () => {
-    let sandbox: RunningSandbox;
-    let xero: XeroFake;
-    let quickbooks: QuickBooksFake;
-    let workspace: Workspace;
-
-    beforeAll(async () => {
-      ({ sandbox, xero, quickbooks, workspace } = await ukVatMonth('uk-vat-reversal-dates', {
-        chart: CHART_TAX,
-        quickbooksCodes: QUICKBOOKS_CODES,
-      }));
-    }, 180_000);
-
-    afterAll(async () => {
-      await sandbox?.close();
-      workspace?.remove();
-    });
+    const month = useUkVatMonth('uk-vat-reversal-dates', { chart: CHART_TAX, quickbooksCodes: QUICKBOOKS_CODES });
 
     it("the ledger's tax line of the refund is its charge's INPUT2, on a line saying the charge's day", async () => {
-      const exported = await workspace.run(['export', '--format', 'generic', '--tax-of', 'xero']);
+      const exported = await month.workspace.run(['export', '--format', 'generic', '--tax-of', 'xero']);
       expect(exported.code, exported.stderr).toBe(0);
       const rows = exported.stdout
         .split('\r\n')
@@ -73,7 +54,7 @@ describe(
     });
 
     it('Xero and QuickBooks receive the refund coded INPUT2 with its tax, the charge of the same day REVERSECHARGES', () => {
-      const journal = xero.journals().find((held) => held.narration.endsWith('[je:smm-panel:2026-03-31]'))!;
+      const journal = month.xero.journals().find((held) => held.narration.endsWith('[je:smm-panel:2026-03-31]'))!;
       // 0.14 USD → 0.11 GBP at 0.79, holding 0.02 of VAT at 20 %; 0.04 → 0.03, reverse-charged, no tax on the line.
       expect(
         journal.lines.map((line) => [line.accountCode, line.taxType, String(line.cents), String(line.taxCents)]),
@@ -83,7 +64,7 @@ describe(
         ['410', 'REVERSECHARGES', '3', '0'],
         ['621', 'NONE', '-3', '0'],
       ]);
-      const entry = quickbooks
+      const entry = month.quickbooks
         .journalEntries()
         .find((held) => held.privateNote?.includes('je:smm-panel:2026-03-31') === true)!;
       expect(
@@ -100,14 +81,14 @@ describe(
 
     it('reconcile --with finds no tax difference, and vat takes the 0.02 back out of box 4', async () => {
       for (const destination of ['xero', 'quickbooks']) {
-        const run = await workspace.run(['reconcile', '--with', destination, '--json']);
+        const run = await month.workspace.run(['reconcile', '--with', destination, '--json']);
         const report = JSON.parse(run.stdout) as { items: { kind: string }[] };
         expect(
           report.items.filter((item) => item.kind === 'tax_differs_at_destination'),
           destination,
         ).toEqual([]);
       }
-      const run = await workspace.run(['vat', '--period', '2026-03', '--json']);
+      const run = await month.workspace.run(['vat', '--period', '2026-03', '--json']);
       expect(run.code, run.stderr).toBe(0);
       const boxes = (JSON.parse(run.stdout) as { boxes: Record<string, string> }).boxes;
       // In GBP at 0.79: 03-30's R-2 charge 0.71 at INPUT2 → 0.12 in box 4, 0.59 in box 7; 03-31's refund 0.11 at

@@ -1,41 +1,16 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toStoredJson } from '../../src/rules/index.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { insertNewEvents } from '../../src/store/close-writes.js';
-import {
-  registerObservedOrders,
-  saveOrderStates,
-  type OrderStateRow,
-} from '../../src/kinds/panel/books/panel-orders.js';
+import { registerObservedOrders, saveOrderStates } from '../../src/kinds/panel/books/panel-orders.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
+import { ordersFileOrder, pendingOrderRow } from '../support/panel-order-rows.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
 const { fresh } = useLedgerEngines();
 const now = '2026-03-04T01:00:00.000Z';
-
-function pending(orderId: string, bookedNetMicros: bigint, date: string): OrderStateRow {
-  const state = toStoredJson({
-    orderId,
-    currency: 'USD',
-    bookedNetMicros,
-    statusNormalized: 'open',
-    terminal: false,
-    baseline: false,
-    lastObservedOn: date,
-  });
-  return { orderId, state, terminal: false, unknownSince: null, lastObservedDate: date };
-}
-
-const order = (orderId: string) => ({
-  orderId,
-  service: '1',
-  quantity: 1000n,
-  createdAt: '2026-03-01T00:00:00.000Z',
-  discoveredVia: 'orders-file',
-});
 
 const event = (id: string) => ({
   id,
@@ -60,11 +35,11 @@ describe.each(LEDGER_ENGINES)('one statement over many rows (%s)', (engine) => {
       registerObservedOrders(
         tx,
         'smm-panel',
-        ['1', '2', '3'].map((id) => ({ order: order(id), next: pending(id, 100n, '2026-03-02') })),
+        ['1', '2', '3'].map((id) => ({ order: ordersFileOrder(id), next: pendingOrderRow(id, 100n, '2026-03-02') })),
         meta,
       ),
     );
-    await store.unitOfWork((tx) => saveOrderStates(tx, 'smm-panel', [pending('3', 300n, '2026-03-03')], now));
+    await store.unitOfWork((tx) => saveOrderStates(tx, 'smm-panel', [pendingOrderRow('3', 300n, '2026-03-03')], now));
   });
 
   afterAll(async () => {
@@ -78,7 +53,11 @@ describe.each(LEDGER_ENGINES)('one statement over many rows (%s)', (engine) => {
       saveOrderStates(
         tx,
         'smm-panel',
-        [pending('1', 150n, '2026-03-03'), pending('2', 120n, '2026-03-02'), pending('3', 250n, '2026-03-02')],
+        [
+          pendingOrderRow('1', 150n, '2026-03-03'),
+          pendingOrderRow('2', 120n, '2026-03-02'),
+          pendingOrderRow('3', 250n, '2026-03-02'),
+        ],
         now,
       ),
     );
@@ -90,8 +69,8 @@ describe.each(LEDGER_ENGINES)('one statement over many rows (%s)', (engine) => {
         .orderBy('date'),
     );
     expect(kept).toEqual([
-      { order_id: '1', date: '2026-03-02', state: pending('1', 100n, '2026-03-02').state },
-      { order_id: '3', date: '2026-03-03', state: pending('3', 300n, '2026-03-03').state },
+      { order_id: '1', date: '2026-03-02', state: pendingOrderRow('1', 100n, '2026-03-02').state },
+      { order_id: '3', date: '2026-03-03', state: pendingOrderRow('3', 300n, '2026-03-03').state },
     ]);
   });
 

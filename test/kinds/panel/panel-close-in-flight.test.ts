@@ -17,6 +17,7 @@ import { DEFAULT_CHART } from '../../rules/default-chart.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { openBooks, type Books } from '../../support/books.js';
+import { sandboxPanelSource } from './panel-close-in-process.js';
 import { proxyBooks } from '../../../src/kinds/panel/books/proxy-books-store.js';
 import { panelBooks, type PanelBooksReads } from '../../../src/kinds/panel/books/panel-books.js';
 import type { SyncBooks } from '../../../src/pipeline/sync/index.js';
@@ -51,13 +52,7 @@ describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger
     ledgerBooks = await openBooks(location);
     proxyStore = await openBooks(location);
     ledger = ledgerBooks.ledger;
-    source = {
-      id: SOURCE_ID,
-      kind: 'panel',
-      url: sandbox.panelUrl,
-      apiKey: sandbox.keys.panel,
-      proxySpool: join(tempDir(), 'proxy-spool.jsonl'),
-    } as PanelSourceConfig;
+    source = sandboxPanelSource(sandbox, tempDir());
     const proxy = await startPanelProxy({
       sourceId: SOURCE_ID,
       url: sandbox.panelUrl,

@@ -1,13 +1,10 @@
-import { createSystemClock } from '../../../src/http/clock.js';
-import { createHttpClient } from '../../../src/http/http-client.js';
-import { DEFAULT_RETRY_POLICY } from '../../../src/http/retry-policy.js';
-import { silentLogger } from '../../../src/log/logger.js';
-import { rawLanding } from '../../../src/pipeline/landing/index.js';
+import { join } from 'node:path';
+import type { RunningSandbox } from '../../../sandbox/index.js';
 import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.js';
 import { syncPanelClose } from '../../../src/kinds/panel/panel-close.js';
 import type { PanelSourceConfig } from '../../../src/kinds/panel/panel-config.js';
-import { DEFAULT_CHART } from '../../rules/default-chart.js';
 import type { Books } from '../../support/books.js';
+import { closeInProcess } from '../../support/in-process-close.js';
 
 /**
  * One panel close of `day` in process, as the sync takes it: a client of its own (the key redacted from what it
@@ -19,34 +16,23 @@ export async function closePanelDay(
   { day, ordersFiles, dryRun = false, now }: { day: string; ordersFiles: string[]; dryRun?: boolean; now: Date },
 ): Promise<SourceSyncReport> {
   const runId = `run:${day}${dryRun ? ':dry' : ''}`;
-  const clock = createSystemClock();
-  const http = createHttpClient({
-    service: source.id,
-    timeoutMs: 10_000,
-    retry: DEFAULT_RETRY_POLICY,
-    clock,
-    redact: (text) => text.split(source.apiKey).join('[redacted]'),
-  });
-  const context = {
-    ledger: books.ledger,
-    books: books.syncBooks,
-    chart: DEFAULT_CHART,
-    granularity: 'day' as const,
-    asOf: day,
-    timezone: 'UTC',
-    runId,
-    dryRun,
-    now: () => now,
-    logger: silentLogger,
-  };
-  try {
-    return await syncPanelClose(
+  return closeInProcess(books, source, { day, runId, dryRun, now }, ({ context, http, clock, onRawReply }) =>
+    syncPanelClose(
       context,
       source,
-      { http, clock, onRawReply: rawLanding(books.syncBooks, { asOf: day, runId, dryRun }) },
+      { http, clock, onRawReply },
       { ordersFiles, onOrdersFileProblems: () => undefined, defaultCurrency: 'USD' },
-    );
-  } finally {
-    await http.close();
-  }
+    ),
+  );
+}
+
+/** The panel source `smm-panel` as a test's configuration names it: the sandbox's panel, its proxy's spool in `dir`. */
+export function sandboxPanelSource(sandbox: RunningSandbox, dir: string): PanelSourceConfig {
+  return {
+    id: 'smm-panel',
+    kind: 'panel',
+    url: sandbox.panelUrl,
+    apiKey: sandbox.keys.panel,
+    proxySpool: join(dir, 'proxy-spool.jsonl'),
+  } as PanelSourceConfig;
 }

@@ -2,21 +2,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PanelSourceConfig } from '../../../src/kinds/panel/panel-config.js';
-import { createHttpClient } from '../../../src/http/http-client.js';
-import { DEFAULT_RETRY_POLICY } from '../../../src/http/retry-policy.js';
-import { createSystemClock } from '../../../src/http/clock.js';
 import { InvariantViolation } from '../../../src/errors.js';
 import { Ledger } from '../../../src/ledger/index.js';
-import { silentLogger } from '../../../src/log/logger.js';
-import { rawLanding } from '../../../src/pipeline/landing/index.js';
 import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.js';
-import { syncPanelClose } from '../../../src/kinds/panel/panel-close.js';
 import { panelBooks } from '../../../src/kinds/panel/books/panel-books.js';
 import { JournalDraft, type JournalEntry } from '../../../src/rules/index.js';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/index.js';
-import { DEFAULT_CHART } from '../../rules/default-chart.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { openBooks, type Books } from '../../support/books.js';
+import { closePanelDay, sandboxPanelSource } from './panel-close-in-process.js';
 
 /**
  * The panel close run in process against the sandbox's panel (real HTTP on 127.0.0.1, a SQLite
@@ -67,13 +61,7 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
     sandbox = await startSandbox({ script: SCRIPT });
     ledgerBooks = await openBooks(join(tempDir(), 'ledger.sqlite'));
     ledger = ledgerBooks.ledger;
-    source = {
-      id: 'smm-panel',
-      kind: 'panel',
-      url: sandbox.panelUrl,
-      apiKey: sandbox.keys.panel,
-      proxySpool: join(tempDir(), 'proxy-spool.jsonl'),
-    } as PanelSourceConfig;
+    source = sandboxPanelSource(sandbox, tempDir());
   });
 
   afterEach(async () => {
@@ -98,38 +86,7 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
         .filter((line) => !(options.leaveOut ?? []).some((orderId) => line.startsWith(`${orderId},`)))
         .join('\n'),
     );
-    const runId = `run:${day}`;
-    const dryRun = options.dryRun ?? false;
-    const clock = createSystemClock();
-    const http = createHttpClient({
-      service: source.id,
-      timeoutMs: 10_000,
-      retry: DEFAULT_RETRY_POLICY,
-      clock,
-      redact: (text) => text.split(source.apiKey).join('[redacted]'),
-    });
-    try {
-      const context = {
-        ledger,
-        books: ledgerBooks.syncBooks,
-        chart: DEFAULT_CHART,
-        granularity: 'day' as const,
-        asOf: day,
-        timezone: 'UTC',
-        runId,
-        dryRun,
-        now: () => now,
-        logger: silentLogger,
-      };
-      return await syncPanelClose(
-        context,
-        source,
-        { http, clock, onRawReply: rawLanding(ledgerBooks.syncBooks, { asOf: day, runId, dryRun }) },
-        { ordersFiles: [ordersFile], onOrdersFileProblems: () => undefined, defaultCurrency: 'USD' },
-      );
-    } finally {
-      await http.close();
-    }
+    return closePanelDay(ledgerBooks, source, { day, ordersFiles: [ordersFile], dryRun: options.dryRun, now });
   }
 
   const balanceOf = (account: string) => ledger.balanceOf(account, 'USD', { sourceId: source.id });

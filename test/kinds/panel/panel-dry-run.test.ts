@@ -7,7 +7,7 @@ import type { PanelSourceConfig } from '../../../src/kinds/panel/panel-config.js
 import { LEDGER_ENGINES, rowCountsAndChainHead, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { openBooks, type Books } from '../../support/books.js';
-import { closePanelDay } from './panel-close-in-process.js';
+import { closePanelDay, sandboxPanelSource } from './panel-close-in-process.js';
 
 /**
  * A panel night taken with --dry-run (extract + normalize, nothing loaded), then for real, on both engines,
@@ -57,14 +57,7 @@ describe.each(LEDGER_ENGINES)('a panel night with --dry-run (%s ledger)', { time
     location = (await engines.fresh(engine)) ?? join(tempDir(), 'ledger.sqlite');
     opened = await openBooks(location);
     // No proxy kept anything: the close's spool import finds no file and books nothing.
-    const proxySpool = join(tempDir(), 'proxy-spool.jsonl');
-    source = {
-      id: 'smm-panel',
-      kind: 'panel',
-      url: sandbox.panelUrl,
-      apiKey: sandbox.keys.panel,
-      proxySpool,
-    } as PanelSourceConfig;
+    source = sandboxPanelSource(sandbox, tempDir());
   });
 
   afterEach(async () => {

@@ -10,7 +10,7 @@ import { outcomeRecord, proxySpool, requestRecord } from '../../../src/kinds/pan
 import { LEDGER_ENGINES, rowCountsAndChainHead, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { openBooks, type Books } from '../../support/books.js';
-import { closePanelDay } from './panel-close-in-process.js';
+import { closePanelDay, sandboxPanelSource } from './panel-close-in-process.js';
 
 /**
  * A panel's opening is its first chunks (the proxy's spool, the orders file, the webhooks' orders), and a dry
@@ -49,13 +49,7 @@ describe.each(LEDGER_ENGINES)('a panel opening rehearsed with --dry-run (%s ledg
     sandbox = await startSandbox({ script: SCRIPT });
     location = (await engines.fresh(engine)) ?? join(tempDir(), 'ledger.sqlite');
     opened = await openBooks(location);
-    source = {
-      id: 'smm-panel',
-      kind: 'panel',
-      url: sandbox.panelUrl,
-      apiKey: sandbox.keys.panel,
-      proxySpool: join(tempDir(), 'proxy-spool.jsonl'),
-    } as PanelSourceConfig;
+    source = sandboxPanelSource(sandbox, tempDir());
   });
 
   afterEach(async () => {

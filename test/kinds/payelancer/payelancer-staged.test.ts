@@ -1,12 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/index.js';
-import { createSystemClock } from '../../../src/http/clock.js';
-import { createHttpClient } from '../../../src/http/http-client.js';
-import { DEFAULT_RETRY_POLICY } from '../../../src/http/retry-policy.js';
-import { silentLogger } from '../../../src/log/logger.js';
 import { bookSourceReplay, planSourceReplay } from '../../../src/pipeline/backfill/replay-source.js';
-import { rawLanding } from '../../../src/pipeline/landing/index.js';
 import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.js';
 import { payelancerSourceKind } from '../../../src/kinds/payelancer/index.js';
 import type { PayelancerSourceConfig } from '../../../src/kinds/payelancer/payelancer-config.js';
@@ -15,6 +10,7 @@ import { LEDGER_ENGINES, rowCountsAndChainHead, useLedgerEngines } from '../../s
 import { useTempDir } from '../../support/temp-dir.js';
 import { openBooks, type Books } from '../../support/books.js';
 import { queryTables } from '../../support/ledger-tables.js';
+import { closeInProcess } from '../../support/in-process-close.js';
 
 /**
  * An ad-network night on the staged closer, on both engines, in process against the sandbox's ad network. A publisher,
@@ -62,40 +58,15 @@ describe.each(LEDGER_ENGINES)('an ad-network night on the staged closer (%s ledg
     const dryRun = options.dryRun ?? false;
     sandbox.setToday(options.today ?? day);
     const runId = `run:${day}:${options.today ?? day}${dryRun ? ':dry' : ''}`;
-    const clock = createSystemClock();
-    const http = createHttpClient({
-      service: source.id,
-      timeoutMs: 10_000,
-      retry: DEFAULT_RETRY_POLICY,
-      clock,
-      redact: (text) => text.split(source.apiKey).join('[redacted]'),
-    });
-    const context = {
-      ledger: opened.ledger,
-      books: opened.syncBooks,
-      chart: DEFAULT_CHART,
-      granularity: 'day' as const,
-      asOf: day,
-      timezone: 'UTC',
-      runId,
-      dryRun,
-      now: () => now,
-      logger: silentLogger,
-    };
-    try {
-      return await payelancerSourceKind.close({
-        context,
+    return closeInProcess(opened, source, { day, runId, dryRun, now }, (night) =>
+      payelancerSourceKind.close({
+        ...night,
         source,
-        http,
-        clock,
-        onRawReply: rawLanding(opened.syncBooks, { asOf: day, runId, dryRun }),
         currency: 'USD',
         ordersFiles: [],
         onOrdersFileProblems: () => undefined,
-      });
-    } finally {
-      await http.close();
-    }
+      }),
+    );
   }
 
   /** Every table's row count, the journal's chain head and the carried state. */

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { toStoredJson } from '../../../../src/rules/index.js';
 import { queryBuilder } from '../../../../src/store/query-builder.js';
 import { LedgerStore } from '../../../../src/store/index.js';
 import { orderStatesAsOf } from '../../../../src/kinds/panel/books/replay-snapshots.js';
@@ -8,10 +7,10 @@ import {
   registerObservedOrders,
   registerOrders,
   saveOrderStates,
-  type OrderStateRow,
 } from '../../../../src/kinds/panel/books/panel-orders.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../../support/ledger-engines.js';
 import { ledgerBeforeMigration } from '../../../support/ledger-before-migration.js';
+import { ordersFileOrder, pendingOrderRow, pendingOrderState } from '../../../support/panel-order-rows.js';
 import { useTempDir } from '../../../support/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -22,42 +21,25 @@ afterEach(async () => {
   for (const store of opened.splice(0)) await store.close();
 });
 
-/** A pending order's state as a close keeps it, the charge booked so far telling one state from another. */
-function pending(orderId: string, bookedNetMicros: bigint, date: string): OrderStateRow {
-  return {
-    orderId,
-    state: orderState(orderId, bookedNetMicros, date),
-    terminal: false,
-    unknownSince: null,
-    lastObservedDate: date,
-  };
-}
-
-function orderState(orderId: string, bookedNetMicros: bigint, lastObservedOn: string): string {
-  return toStoredJson({
-    orderId,
-    currency: 'USD',
-    bookedNetMicros,
-    statusNormalized: 'open',
-    terminal: false,
-    baseline: false,
-    lastObservedOn,
-  });
-}
-
-const order = (orderId: string) => ({
-  orderId,
-  service: '1',
-  quantity: 1000n,
-  createdAt: '2026-03-01T00:00:00.000Z',
-  discoveredVia: 'orders-file',
-});
 const meta = { firstSeenDate: '2026-03-02', now: '2026-03-02T01:00:00.000Z' };
 
 /** The charge booked so far that each order's kept state says as of `asOf`. */
 async function bookedAsOf(store: LedgerStore, asOf: string): Promise<Record<string, bigint>> {
   const states = await orderStatesAsOf(store, 'smm-panel', asOf);
   return Object.fromEntries([...states].map(([orderId, state]) => [orderId, state.bookedNetMicros]));
+}
+
+/** Two orders first seen on 03-02: 1 registered from the orders file without a state, 2 observed with its state (900 booked). */
+async function registerOrdersOneAndTwo(store: LedgerStore): Promise<void> {
+  await store.unitOfWork((tx) => registerOrders(tx, 'smm-panel', [ordersFileOrder('1')], meta));
+  await store.unitOfWork((tx) =>
+    registerObservedOrders(
+      tx,
+      'smm-panel',
+      [{ order: ordersFileOrder('2'), next: pendingOrderRow('2', 900n, '2026-03-02') }],
+      meta,
+    ),
+  );
 }
 
 describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine) => {
@@ -69,24 +51,21 @@ describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine
 
   it('keeps the last state an order took on a day, the earlier days as they were, whether the order was registered with its state or given it later', async () => {
     const store = await openFresh();
-    await store.unitOfWork((tx) => registerOrders(tx, 'smm-panel', [order('1')], meta));
-    await store.unitOfWork((tx) =>
-      registerObservedOrders(tx, 'smm-panel', [{ order: order('2'), next: pending('2', 900n, '2026-03-02') }], meta),
-    );
+    await registerOrdersOneAndTwo(store);
     await store.unitOfWork(async (tx) => {
-      await saveOrderStates(tx, 'smm-panel', [pending('1', 1000n, '2026-03-02')], meta.now);
+      await saveOrderStates(tx, 'smm-panel', [pendingOrderRow('1', 1000n, '2026-03-02')], meta.now);
       await saveOrderStates(
         tx,
         'smm-panel',
-        [pending('1', 800n, '2026-03-02'), pending('2', 700n, '2026-03-02')],
+        [pendingOrderRow('1', 800n, '2026-03-02'), pendingOrderRow('2', 700n, '2026-03-02')],
         meta.now,
       );
     });
     await store.unitOfWork((tx) =>
-      saveOrderStates(tx, 'smm-panel', [pending('1', 500n, '2026-03-03')], '2026-03-03T01:00:00.000Z'),
+      saveOrderStates(tx, 'smm-panel', [pendingOrderRow('1', 500n, '2026-03-03')], '2026-03-03T01:00:00.000Z'),
     );
     await store.unitOfWork((tx) =>
-      saveOrderStates(tx, 'smm-panel', [pending('1', 400n, '2026-03-03')], '2026-03-03T02:00:00.000Z'),
+      saveOrderStates(tx, 'smm-panel', [pendingOrderRow('1', 400n, '2026-03-03')], '2026-03-03T02:00:00.000Z'),
     );
 
     expect(await bookedAsOf(store, '2026-03-01')).toEqual({});
@@ -96,16 +75,17 @@ describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine
 
   it("writes an order's first state once, in its orders row, and keeps a state apart only when a close of another date replaces it", async () => {
     const store = await openFresh();
-    await store.unitOfWork((tx) => registerOrders(tx, 'smm-panel', [order('1')], meta));
+    await registerOrdersOneAndTwo(store);
     await store.unitOfWork((tx) =>
-      registerObservedOrders(tx, 'smm-panel', [{ order: order('2'), next: pending('2', 900n, '2026-03-02') }], meta),
+      saveOrderStates(tx, 'smm-panel', [pendingOrderRow('1', 1000n, '2026-03-02')], meta.now),
     );
-    await store.unitOfWork((tx) => saveOrderStates(tx, 'smm-panel', [pending('1', 1000n, '2026-03-02')], meta.now));
-    await store.unitOfWork((tx) => saveOrderStates(tx, 'smm-panel', [pending('1', 800n, '2026-03-02')], meta.now));
+    await store.unitOfWork((tx) =>
+      saveOrderStates(tx, 'smm-panel', [pendingOrderRow('1', 800n, '2026-03-02')], meta.now),
+    );
     expect(await keptApart(store)).toEqual([]);
 
     await store.unitOfWork((tx) =>
-      saveOrderStates(tx, 'smm-panel', [pending('1', 500n, '2026-03-03')], '2026-03-03T01:00:00.000Z'),
+      saveOrderStates(tx, 'smm-panel', [pendingOrderRow('1', 500n, '2026-03-03')], '2026-03-03T01:00:00.000Z'),
     );
     expect(await keptApart(store)).toEqual([{ order_id: '1', date: '2026-03-02' }]);
     expect(await bookedAsOf(store, '2026-03-02')).toEqual({ '1': 800n, '2': 900n });
@@ -114,20 +94,24 @@ describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine
 
   it('keeps the later state when a replay closes an earlier date again, and drops it once the replay reaches that date', async () => {
     const store = await openFresh();
-    await store.unitOfWork((tx) => registerOrders(tx, 'smm-panel', [order('1')], meta));
+    await store.unitOfWork((tx) => registerOrders(tx, 'smm-panel', [ordersFileOrder('1')], meta));
     for (const [booked, date] of [
       [100n, '2026-03-02'],
       [200n, '2026-03-03'],
       [300n, '2026-03-04'],
     ] as const) {
-      await store.unitOfWork((tx) => saveOrderStates(tx, 'smm-panel', [pending('1', booked, date)], meta.now));
+      await store.unitOfWork((tx) => saveOrderStates(tx, 'smm-panel', [pendingOrderRow('1', booked, date)], meta.now));
     }
     // The replay of 3 March books 250 where 200 was; 4 March stays as it was until the replay reaches it.
-    await store.unitOfWork((tx) => saveOrderStates(tx, 'smm-panel', [pending('1', 250n, '2026-03-03')], meta.now));
+    await store.unitOfWork((tx) =>
+      saveOrderStates(tx, 'smm-panel', [pendingOrderRow('1', 250n, '2026-03-03')], meta.now),
+    );
     expect(await bookedAsOf(store, '2026-03-02')).toEqual({ '1': 100n });
     expect(await bookedAsOf(store, '2026-03-03')).toEqual({ '1': 250n });
     expect(await bookedAsOf(store, '2026-03-04')).toEqual({ '1': 300n });
-    await store.unitOfWork((tx) => saveOrderStates(tx, 'smm-panel', [pending('1', 350n, '2026-03-04')], meta.now));
+    await store.unitOfWork((tx) =>
+      saveOrderStates(tx, 'smm-panel', [pendingOrderRow('1', 350n, '2026-03-04')], meta.now),
+    );
     expect(await bookedAsOf(store, '2026-03-03')).toEqual({ '1': 250n });
     expect(await bookedAsOf(store, '2026-03-04')).toEqual({ '1': 350n });
     expect(await keptApart(store)).toEqual([
@@ -157,7 +141,7 @@ async function ledgerBefore0013(path: string): Promise<void> {
       .prepare(
         `INSERT INTO orders (source_id, order_id, discovered_via, first_seen_date, state, last_observed_date, updated_at) VALUES ('smm-panel', '1', 'orders-file', '2026-03-02', ?, '2026-03-02', 'then')`,
       )
-      .run(orderState('1', 900n, '2026-03-02'));
+      .run(pendingOrderState('1', 900n, '2026-03-02'));
   });
 }
 
@@ -168,8 +152,12 @@ describe('upgrading a ledger to order states kept by replacement (0013)', () => 
     const store = await LedgerStore.open(path);
     opened.push(store);
     expect(await bookedAsOf(store, '2026-03-02')).toEqual({ '1': 900n });
-    await store.unitOfWork((tx) => saveOrderStates(tx, 'smm-panel', [pending('1', 600n, '2026-03-02')], meta.now));
-    await store.unitOfWork((tx) => saveOrderStates(tx, 'smm-panel', [pending('1', 300n, '2026-03-03')], meta.now));
+    await store.unitOfWork((tx) =>
+      saveOrderStates(tx, 'smm-panel', [pendingOrderRow('1', 600n, '2026-03-02')], meta.now),
+    );
+    await store.unitOfWork((tx) =>
+      saveOrderStates(tx, 'smm-panel', [pendingOrderRow('1', 300n, '2026-03-03')], meta.now),
+    );
     expect(await bookedAsOf(store, '2026-03-02')).toEqual({ '1': 600n });
     expect(await bookedAsOf(store, '2026-03-03')).toEqual({ '1': 300n });
     expect(
@@ -188,12 +176,12 @@ describe('upgrading a ledger to order states kept once (0016)', () => {
       const insert = sqlite.prepare(
         `INSERT INTO orders (source_id, order_id, discovered_via, first_seen_date, state, last_observed_date, updated_at) VALUES ('smm-panel', ?, 'orders-file', '2026-03-02', ?, ?, 'then')`,
       );
-      insert.run('1', orderState('1', 900n, '2026-03-02'), '2026-03-02');
-      insert.run('2', orderState('2', 700n, '2026-03-02'), '2026-03-02');
+      insert.run('1', pendingOrderState('1', 900n, '2026-03-02'), '2026-03-02');
+      insert.run('2', pendingOrderState('2', 700n, '2026-03-02'), '2026-03-02');
       // Order 1 observed again on 3 March: the trigger of 0013 kept both days.
       sqlite
         .prepare(`UPDATE orders SET state = ?, last_observed_date = '2026-03-03' WHERE order_id = '1'`)
-        .run(orderState('1', 400n, '2026-03-03'));
+        .run(pendingOrderState('1', 400n, '2026-03-03'));
       expect(sqlite.prepare('SELECT COUNT(*) FROM order_states_by_close').pluck().get()).toBe(3);
     });
     const store = await LedgerStore.open(path);
