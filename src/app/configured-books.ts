@@ -107,6 +107,17 @@ export function openBooksFor(config: Config, options: BooksRequest = {}): Promis
   return Books.open(config, { ...readsNeverCreate(options), ...sealNoticeOf(config) });
 }
 
+/** Runs `work` with the books of each configuration open (in order), and closes every one opened whatever happens. */
+export async function withEachBooks<T>(configs: readonly Config[], work: (books: Books[]) => Promise<T>): Promise<T> {
+  const opened: Books[] = [];
+  try {
+    for (const config of configs) opened.push(await openBooksFor(config));
+    return await work(opened);
+  } finally {
+    for (const books of opened) await books.close();
+  }
+}
+
 /** How a command asks for its books: `mustExist` is on for one that only reads unless it says otherwise (doctor). */
 type BooksRequest = { forReading?: boolean; readOnly?: boolean; mustExist?: boolean; lockWaitMs?: number };
 

@@ -2,7 +2,7 @@ import type { Config, ScheduleConfig } from '../config/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { runQueuedSchedule, type NightlyRunResult } from '../pipeline/nightly/index.js';
 import type { AppProcess } from './app-process.js';
-import type { Books } from './books.js';
+import { withEachBooks } from './configured-books.js';
 import { lateMoneyInTransit } from './late-money-in-transit.js';
 import { chainHeadReads, closedPeriodDrift } from './closed-period-drift.js';
 import { alertSender } from './configured-alerts.js';
@@ -11,8 +11,6 @@ import { dateInTimeZone } from '../calendar/index.js';
 
 /** How a queued schedule reaches the books, the destinations' configuration, the digest and the stop: the command's ways. */
 export interface QueuedScheduleWiring {
-  /** Runs `work` with each configuration's books open (in order), and closes every one opened whatever happens. */
-  openEach(work: (books: Books[]) => Promise<ExitCode>): Promise<ExitCode>;
   /** The configuration read again with the destinations' sections, for the closed periods' re-verification. */
   withDestinations(names: string[]): Config;
   /** After each night: the digest due on `day` (in the schedule's zone), covering every entity. */
@@ -34,7 +32,7 @@ export async function queuedSchedule(
 ): Promise<ExitCode> {
   const config = configs[0]!;
   const dayOf = dateInTimeZone(schedule.timezone);
-  return wiring.openEach(async (booksOfEach) => {
+  return withEachBooks(configs, async (booksOfEach) => {
     const books = booksOfEach[0]!;
     const { logger, now, redact, stopSignal } = context;
     const lateMoney = configs.map((each, index) => lateMoneyInTransit(context, each, booksOfEach[index]!));

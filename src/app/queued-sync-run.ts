@@ -13,7 +13,7 @@ import {
 import { JobQueue } from '../queue/index.js';
 import { lockQueueSetup } from '../store/index.js';
 import type { AppProcess } from './app-process.js';
-import type { Books } from './books.js';
+import { withEachBooks } from './configured-books.js';
 import { runRecorded } from './run-recorded.js';
 import { withFleetPings } from './run-pings.js';
 
@@ -21,8 +21,6 @@ import { withFleetPings } from './run-pings.js';
 export interface QueuedSyncWiring {
   /** The ledger whose database holds the job queue (the first entity's). */
   queueLedger(): string;
-  /** Runs `work` with each configuration's books open (in order), and closes every one opened whatever happens. */
-  openEach(work: (books: Books[]) => Promise<ExitCode>): Promise<ExitCode>;
   /** Given each entity's outcome (in the configurations' order) once every entity's run is recorded. */
   show(outcomes: readonly QueuedSyncOutcome[]): void;
 }
@@ -60,7 +58,7 @@ async function queuedSyncOf(
 ): Promise<ExitCode> {
   const queueLedger = wiring.queueLedger();
   const plans = await Promise.all(configs.map((config) => planQueuedSync(config, request, sourceKinds.of)));
-  return wiring.openEach(async (books) => {
+  return withEachBooks(configs, async (books) => {
     // No date a source cannot vouch for (issue 69): refused before any close is queued, as a local sync refuses it.
     for (const [index, config] of configs.entries())
       await refusePastDays(sourceKinds.of, books[index]!.syncBooks, selectSources(config, request), request);

@@ -1,7 +1,6 @@
 import type { Config } from '../config/index.js';
-import type { Books } from '../app/index.js';
 import type { CommandProcess } from './command.js';
-import { loadConfigFor, openBooksFor } from '../app/configured-books.js';
+import { loadConfigFor } from '../app/configured-books.js';
 import { requirePostgresLedger } from '../app/queue-needs-postgres.js';
 
 /**
@@ -23,15 +22,4 @@ export function queueLedgerFor(context: CommandProcess, config: Config): string 
 export function requirePostgresLedgers(configs: readonly Config[], what: string): void {
   for (const config of configs)
     requirePostgresLedger(config, config.entity === undefined ? what : `${what} (entity ${config.entity})`);
-}
-
-/** Runs `work` with the books of each configuration open (in order), and closes every one opened whatever happens. */
-export async function withEachBooks<T>(configs: readonly Config[], work: (books: Books[]) => Promise<T>): Promise<T> {
-  const opened: Books[] = [];
-  try {
-    for (const config of configs) opened.push(await openBooksFor(config));
-    return await work(opened);
-  } finally {
-    for (const books of opened) await books.close();
-  }
 }

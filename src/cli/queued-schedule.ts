@@ -2,7 +2,7 @@ import type { Config, ScheduleConfig } from '../config/index.js';
 import type { ExitCode } from '../errors.js';
 import type { CommandProcess } from './command.js';
 import { sendDueDigest } from '../app/digest-sending.js';
-import { requirePostgresLedgers, withEachBooks } from './entity-queue.js';
+import { requirePostgresLedgers } from './entity-queue.js';
 import { loadConfigFor } from '../app/configured-books.js';
 import { readEntityStatuses } from '../app/entity-status-reads.js';
 import { statusReader } from './status-reader.js';
@@ -20,7 +20,6 @@ export function scheduleThroughQueue(
 ): Promise<ExitCode> {
   requirePostgresLedgers(configs, 'schedule.queue');
   return queuedSchedule(context, configs, schedule, {
-    openEach: (work) => withEachBooks(configs, work),
     withDestinations: (names) => loadConfigFor(context, { destinations: names }),
     afterNight: (day) =>
       sendDueDigest(context, configs, day, (each) => readEntityStatuses(statusReader(context), each)),

@@ -3,7 +3,7 @@ import type { ExitCode } from '../errors.js';
 import type { QueuedSyncOutcome, QueuedSyncRequest } from '../pipeline/sync/index.js';
 import { queuedSyncJson, queuedSyncLines } from '../reads/sync-outcome-text.js';
 import type { CommandProcess } from './command.js';
-import { queueLedgerFor, requirePostgresLedgers, withEachBooks } from './entity-queue.js';
+import { queueLedgerFor, requirePostgresLedgers } from './entity-queue.js';
 import { writeJson } from './write-json.js';
 import { runQueuedSync } from '../app/queued-sync-run.js';
 
@@ -19,7 +19,6 @@ export function syncThroughQueue(
   requirePostgresLedgers(configs, 'sync --queue');
   return runQueuedSync(context, configs, request, {
     queueLedger: () => queueLedgerFor(context, configs[0]!),
-    openEach: (work) => withEachBooks(configs, work),
     show: (outcomes) =>
       configs.forEach((config, index) => {
         if (configs.length > 1) context.stderr.write(`entity ${config.entity!}:\n`);
