@@ -1,9 +1,7 @@
 import { journalBooksOver } from '../../src/store/journal-books-store.js';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger/index.js';
 import type { JournalEntry } from '../../src/rules/index.js';
-import { LedgerStore } from '../../src/store/index.js';
 import type { AccountTotals } from '../../src/reads/ledger-reads.js';
 import { accountTotals } from '../../src/store/account-totals.js';
 import { useFreshStores } from './fresh-stores.js';
@@ -11,7 +9,7 @@ import { LEDGER_ENGINES } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
-const { openFresh, closeAfter } = useFreshStores(tempDir);
+const { openFresh } = useFreshStores(tempDir);
 
 /** Entries over two sources and two currencies whose lines render to cents that need rounding now and then. */
 function entries(count: number): JournalEntry[] {

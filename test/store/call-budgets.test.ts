@@ -1,13 +1,11 @@
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LedgerStore } from '../../src/store/index.js';
+import { describe, expect, it } from 'vitest';
 import { addCallsUsed, callsUsed, callsUsedOn } from '../../src/store/call-budgets.js';
 import { useFreshStores } from './fresh-stores.js';
 import { LEDGER_ENGINES } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
-const { openFresh, closeAfter } = useFreshStores(tempDir);
+const { openFresh } = useFreshStores(tempDir);
 
 describe.each(LEDGER_ENGINES)('call budgets on %s', (engine) => {
   it("add each post's calls to its organisation's UTC day, and keep the vendor's last remaining figure over the count", async () => {

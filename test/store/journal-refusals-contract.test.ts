@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LedgerIntegrityError } from '../../src/errors.js';
 import type { JournalEntry } from '../../src/rules/index.js';
 import { LedgerStore } from '../../src/store/index.js';
@@ -15,7 +14,7 @@ import { useTempDir } from '../support/temp-dir.js';
  * books on either engine with one error type, LedgerIntegrityError, naming the ledger and saying what was refused.
  */
 const tempDir = useTempDir('ledgerline-journal-refusals-');
-const { openFresh, closeAfter } = useFreshStores(tempDir);
+const { openFresh } = useFreshStores(tempDir);
 const meta = { runId: null, now: '2026-03-03T00:00:00Z' };
 
 function entry(id: string, lines: bigint[]): JournalEntry {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queryBuilder } from '../../../../src/store/query-builder.js';
 import { LedgerStore } from '../../../../src/store/index.js';
 import { orderStatesAsOf } from '../../../../src/kinds/panel/books/replay-snapshots.js';
