@@ -1,21 +1,15 @@
 import { journalBooksOver } from '../../src/store/journal-books-store.js';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger/index.js';
 import type { JournalEntry } from '../../src/rules/index.js';
-import { LedgerStore } from '../../src/store/index.js';
 import type { AccountTotals } from '../../src/reads/ledger-reads.js';
 import { accountTotals } from '../../src/store/account-totals.js';
-import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
+import { useFreshStores } from './fresh-stores.js';
+import { LEDGER_ENGINES } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
-const { fresh } = useLedgerEngines();
-const opened: LedgerStore[] = [];
-
-afterEach(async () => {
-  for (const store of opened.splice(0)) await store.close();
-});
+const { openFresh } = useFreshStores(tempDir);
 
 /** Entries over two sources and two currencies whose lines render to cents that need rounding now and then. */
 function entries(count: number): JournalEntry[] {
@@ -69,8 +63,7 @@ async function totalsFromLines(ledger: Ledger): Promise<AccountTotals[]> {
 
 describe.each(LEDGER_ENGINES)('the whole-ledger trial balance, kept with the running totals (%s)', (engine) => {
   it('equals the debits and credits of every line, exact and in cents, rounding included, after bulk and single appends', async () => {
-    const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
-    opened.push(store);
+    const store = await openFresh(engine);
     const ledger = new Ledger(journalBooksOver(store));
     const now = new Date('2026-03-29T00:00:00Z');
     const booked = entries(1_500);

@@ -1,22 +1,15 @@
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LedgerStore } from '../../src/store/index.js';
+import { describe, expect, it } from 'vitest';
 import { addCallsUsed, callsUsed, callsUsedOn } from '../../src/store/call-budgets.js';
-import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
+import { useFreshStores } from './fresh-stores.js';
+import { LEDGER_ENGINES } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir();
-const { fresh } = useLedgerEngines();
-const opened: LedgerStore[] = [];
-
-afterEach(async () => {
-  for (const store of opened.splice(0)) await store.close();
-});
+const { openFresh } = useFreshStores(tempDir);
 
 describe.each(LEDGER_ENGINES)('call budgets on %s', (engine) => {
   it("add each post's calls to its organisation's UTC day, and keep the vendor's last remaining figure over the count", async () => {
-    const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
-    opened.push(store);
+    const store = await openFresh(engine);
     const tenant = { destination: 'xero', organisation: 'tenant-a', day: '2026-03-05' };
     await addCallsUsed(store, { ...tenant, calls: 4_000, vendorRemaining: 1_000 }, '2026-03-05T01:00:00.000Z');
     await addCallsUsed(store, { ...tenant, calls: 40, vendorRemaining: 955 }, '2026-03-05T02:00:00.000Z');

@@ -1,12 +1,12 @@
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LedgerIntegrityError } from '../../src/errors.js';
 import type { JournalEntry } from '../../src/rules/index.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { insertEntries } from '../../src/store/journal.js';
 import type { LedgerTx } from '../../src/store/ledger-store.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
-import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
+import { useFreshStores } from './fresh-stores.js';
+import { LEDGER_ENGINES } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 /**
@@ -14,12 +14,7 @@ import { useTempDir } from '../support/temp-dir.js';
  * books on either engine with one error type, LedgerIntegrityError, naming the ledger and saying what was refused.
  */
 const tempDir = useTempDir('ledgerline-journal-refusals-');
-const { fresh } = useLedgerEngines();
-const opened: LedgerStore[] = [];
-afterEach(async () => {
-  for (const store of opened.splice(0)) await store.close();
-});
-
+const { openFresh } = useFreshStores(tempDir);
 const meta = { runId: null, now: '2026-03-03T00:00:00Z' };
 
 function entry(id: string, lines: bigint[]): JournalEntry {
@@ -70,14 +65,8 @@ async function refusal(store: LedgerStore, work: (tx: LedgerTx) => Promise<unkno
 }
 
 describe.each(LEDGER_ENGINES)('the journal’s refusals below the Ledger: %s', (engine) => {
-  async function open(): Promise<LedgerStore> {
-    const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
-    opened.push(store);
-    return store;
-  }
-
   it('an entry that does not balance, or has fewer than two lines: a LedgerIntegrityError with the trigger’s words, nothing kept', async () => {
-    const store = await open();
+    const store = await openFresh(engine);
     expect(
       await refusal(store, async (tx) => {
         await book(tx, entry('je:ok', [5n, -5n]));
@@ -91,7 +80,7 @@ describe.each(LEDGER_ENGINES)('the journal’s refusals below the Ledger: %s', (
   });
 
   it('an entry id booked twice, and an UPDATE or DELETE of the journal: a LedgerIntegrityError, the books unchanged', async () => {
-    const store = await open();
+    const store = await openFresh(engine);
     await store.unitOfWork((tx) => book(tx, entry('je:1', [7n, -7n])));
     // Which rule says no first differs by engine (the id's key, or the lines of a committed entry): the type does not.
     await refusal(store, (tx) => book(tx, entry('je:1', [7n, -7n])));

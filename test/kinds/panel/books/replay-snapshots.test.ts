@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queryBuilder } from '../../../../src/store/query-builder.js';
 import { LedgerStore } from '../../../../src/store/index.js';
 import { orderStatesAsOf } from '../../../../src/kinds/panel/books/replay-snapshots.js';
@@ -8,18 +8,14 @@ import {
   registerOrders,
   saveOrderStates,
 } from '../../../../src/kinds/panel/books/panel-orders.js';
-import { LEDGER_ENGINES, useLedgerEngines } from '../../../support/ledger-engines.js';
+import { useFreshStores } from '../../../store/fresh-stores.js';
+import { LEDGER_ENGINES } from '../../../support/ledger-engines.js';
 import { ledgerBeforeMigration } from '../../../support/ledger-before-migration.js';
 import { ordersFileOrder, pendingOrderRow, pendingOrderState } from '../../../support/panel-order-rows.js';
 import { useTempDir } from '../../../support/temp-dir.js';
 
 const tempDir = useTempDir();
-const { fresh } = useLedgerEngines();
-const opened: LedgerStore[] = [];
-
-afterEach(async () => {
-  for (const store of opened.splice(0)) await store.close();
-});
+const { openFresh, closeAfter } = useFreshStores(tempDir);
 
 const meta = { firstSeenDate: '2026-03-02', now: '2026-03-02T01:00:00.000Z' };
 
@@ -43,14 +39,8 @@ async function registerOrdersOneAndTwo(store: LedgerStore): Promise<void> {
 }
 
 describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine) => {
-  async function openFresh(): Promise<LedgerStore> {
-    const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
-    opened.push(store);
-    return store;
-  }
-
   it('keeps the last state an order took on a day, the earlier days as they were, whether the order was registered with its state or given it later', async () => {
-    const store = await openFresh();
+    const store = await openFresh(engine);
     await registerOrdersOneAndTwo(store);
     await store.unitOfWork(async (tx) => {
       await saveOrderStates(tx, 'smm-panel', [pendingOrderRow('1', 1000n, '2026-03-02')], meta.now);
@@ -74,7 +64,7 @@ describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine
   });
 
   it("writes an order's first state once, in its orders row, and keeps a state apart only when a close of another date replaces it", async () => {
-    const store = await openFresh();
+    const store = await openFresh(engine);
     await registerOrdersOneAndTwo(store);
     await store.unitOfWork((tx) =>
       saveOrderStates(tx, 'smm-panel', [pendingOrderRow('1', 1000n, '2026-03-02')], meta.now),
@@ -93,7 +83,7 @@ describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine
   });
 
   it('keeps the later state when a replay closes an earlier date again, and drops it once the replay reaches that date', async () => {
-    const store = await openFresh();
+    const store = await openFresh(engine);
     await store.unitOfWork((tx) => registerOrders(tx, 'smm-panel', [ordersFileOrder('1')], meta));
     for (const [booked, date] of [
       [100n, '2026-03-02'],
@@ -149,8 +139,7 @@ describe('upgrading a ledger to order states kept by replacement (0013)', () => 
   it('keeps the states kept before, and a state saved twice on a day keeps the later', async () => {
     const path = join(tempDir(), 'ledger.sqlite');
     await ledgerBefore0013(path);
-    const store = await LedgerStore.open(path);
-    opened.push(store);
+    const store = closeAfter(await LedgerStore.open(path));
     expect(await bookedAsOf(store, '2026-03-02')).toEqual({ '1': 900n });
     await store.unitOfWork((tx) =>
       saveOrderStates(tx, 'smm-panel', [pendingOrderRow('1', 600n, '2026-03-02')], meta.now),
@@ -184,8 +173,7 @@ describe('upgrading a ledger to order states kept once (0016)', () => {
         .run(pendingOrderState('1', 400n, '2026-03-03'));
       expect(sqlite.prepare('SELECT COUNT(*) FROM order_states_by_close').pluck().get()).toBe(3);
     });
-    const store = await LedgerStore.open(path);
-    opened.push(store);
+    const store = closeAfter(await LedgerStore.open(path));
     expect(await keptApart(store)).toEqual([{ order_id: '1', date: '2026-03-02' }]);
     expect(await bookedAsOf(store, '2026-03-02')).toEqual({ '1': 900n, '2': 700n });
     expect(await bookedAsOf(store, '2026-03-03')).toEqual({ '1': 400n, '2': 700n });
