@@ -233,6 +233,29 @@
  * frozen), to save ~70 ms of the lines' read in a command that still misses 3x: the reach is read through 0029's and
  * 0034's indexes as before, and (2)-(4) are kept.
  *
+ * 2026-11-28 03:19-03:28 UTC, issue 72 item 5 again. Profiled at the issue's size (load 0.5, `--cpu-prof`, main
+ * thread ~1,260 ms of the process's ~1,630): SQLite stepping ~500 (raw in better-sqlite3: the items 125-133, the
+ * reach's union 285-300, against the join's 196-206 in the same script), garbage collection ~185, judging ~205 (the
+ * naming index ~50), the JSON ~100 (pretty stringify of the 40 MB 64-68 warm, plain 54: no writer of our own would
+ * save much), the CLI's start ~150; the rest (~370) the collector's and compiler's own threads. The reach read
+ * otherwise, measured raw and not built: its exact half alone 182-205 (ordered or not), its naming half 80; one scan
+ * of the table (`+currency`, no union) 257-284: SQLite is at its floor without a new index, and by itself is ~1.5x
+ * the join. Tried and not kept (reverted at the deadline, not for its figures): `transit --json` makes each item's
+ * report as its chunk of 500 is written, from its standing (pipeline/transit judgeTransit and transitReportItem;
+ * prettyJsonChunks takes the item's maker): the 100,000 report items, their evidence, amounts and line keys are
+ * never all held, so they die young. The text and every other caller still get moneyInTransit's whole report. Output
+ * byte for byte the same (md5 of --json and the text at the default size, both again with bank words `match: {
+ * payelancer: "PAYELANCER|NOISE 1" }`, and of --json at the issue's size; README outputs diff -r empty; its tests
+ * green). Whole processes, the build before (0b99ed9f) and after interleaved, 7 each, load 15: 1,490-1,670 ms of CPU
+ * (median 1,570), peak 215-234 MB -> 1,420-1,730 (median 1,490, 0.95x), peak 202-215 MB. Reverted: it needs
+ * judgeTransit, transitReport, transitReportItem and TransitJudgement from pipeline/transit, whose index is at its
+ * ceiling of 24 names (test/architecture), and the CLI may not import past it: to keep it, fold four of the index's
+ * names first (commit ab00e1fc). Not reached: 3x the join (the join 200-400 as a process with the load; about 4-5x
+ * still). What is left: the standings themselves are still held to the end (recording, bank legs and the clearing
+ * residues read them all), as are the 95,000 lines and 100,000 items the judging needs; the judging as a stream
+ * (items in day order, each settled and written in turn) would change moneyInTransit's contract for its nine
+ * callers, and the SQL reads (~420 raw) are ~1.5x the join before any JavaScript runs.
+ *
  *   npm run build && node bench/transit.bench.mjs      (BENCH_PAYOUTS=… BENCH_BANK_LINES=… to choose the sizes)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
