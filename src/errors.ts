@@ -5,7 +5,7 @@
  * ledger's storage failed, 75 another run holds the ledger, 70 a bug.
  */
 
-import { EXIT, LedgerlineError } from './errors/ledgerline-error.js';
+import { EXIT, LedgerlineError, failure } from './errors/ledgerline-error.js';
 
 export { EXIT, LedgerlineError, type ExitCode } from './errors/ledgerline-error.js';
 export {
@@ -41,9 +41,7 @@ export interface ConfigProblem {
 }
 
 /** The configuration or a mapping cannot be used; every problem found is listed at once. */
-export class ConfigError extends LedgerlineError {
-  override readonly name = 'ConfigError';
-  readonly exitCode = EXIT.usage;
+export class ConfigError extends failure('ConfigError', EXIT.usage) {
   constructor(readonly problems: readonly ConfigProblem[]) {
     super(
       problems.length === 1
@@ -60,15 +58,10 @@ function formatProblem(problem: ConfigProblem): string {
 }
 
 /** The command line asks for something that cannot be done (bad flag, bad date, refused window). */
-export class UsageError extends LedgerlineError {
-  override readonly name = 'UsageError';
-  readonly exitCode = EXIT.usage;
-}
+export class UsageError extends failure('UsageError', EXIT.usage) {}
 
 /** A source or destination refused our credentials: fix the key or re-authorize; retrying will not help. */
-export class AuthError extends LedgerlineError {
-  override readonly name = 'AuthError';
-  readonly exitCode = EXIT.external;
+export class AuthError extends failure('AuthError', EXIT.external) {
   constructor(
     readonly service: string,
     detail: string,
@@ -78,10 +71,7 @@ export class AuthError extends LedgerlineError {
 }
 
 /** A service failed (5xx, connection dropped, timeout) and kept failing past our retries. */
-export class UpstreamError extends LedgerlineError {
-  override readonly name = 'UpstreamError';
-  readonly exitCode = EXIT.external;
-  override readonly transient = true;
+export class UpstreamError extends failure('UpstreamError', EXIT.external, { transient: true }) {
   constructor(
     readonly service: string,
     detail: string,
@@ -92,9 +82,7 @@ export class UpstreamError extends LedgerlineError {
 }
 
 /** A service answered something we cannot read; the reply is kept in quarantine with this reason. */
-export class InvalidReplyError extends LedgerlineError {
-  override readonly name = 'InvalidReplyError';
-  readonly exitCode = EXIT.external;
+export class InvalidReplyError extends failure('InvalidReplyError', EXIT.external) {
   constructor(
     readonly service: string,
     readonly what: string,
@@ -105,9 +93,7 @@ export class InvalidReplyError extends LedgerlineError {
 }
 
 /** A service answered with an explicit error for the request ({"error": …} or a 4xx with a message). */
-export class RequestRejectedError extends LedgerlineError {
-  override readonly name = 'RequestRejectedError';
-  readonly exitCode = EXIT.external;
+export class RequestRejectedError extends failure('RequestRejectedError', EXIT.external) {
   constructor(
     readonly service: string,
     readonly status: number,
@@ -118,9 +104,7 @@ export class RequestRejectedError extends LedgerlineError {
 }
 
 /** A source answered in another currency than the one configured for it: nothing is converted or booked. */
-export class CurrencyMismatchError extends LedgerlineError {
-  override readonly name = 'CurrencyMismatchError';
-  readonly exitCode = EXIT.external;
+export class CurrencyMismatchError extends failure('CurrencyMismatchError', EXIT.external) {
   constructor(
     readonly service: string,
     readonly configured: string,
@@ -134,9 +118,7 @@ export class CurrencyMismatchError extends LedgerlineError {
 }
 
 /** The destination's books are closed for the entry's date; the accountant must move the lock date or the entry stays unposted. */
-export class LockedPeriodError extends LedgerlineError {
-  override readonly name = 'LockedPeriodError';
-  readonly exitCode = EXIT.attention;
+export class LockedPeriodError extends failure('LockedPeriodError', EXIT.attention) {
   constructor(
     readonly destination: string,
     readonly entryId: string,
@@ -151,9 +133,7 @@ export class LockedPeriodError extends LedgerlineError {
 }
 
 /** An entry in a foreign currency without an exchange rate for its date: it stays unposted until a rate is supplied. */
-export class MissingRateError extends LedgerlineError {
-  override readonly name = 'MissingRateError';
-  readonly exitCode = EXIT.attention;
+export class MissingRateError extends failure('MissingRateError', EXIT.attention) {
   constructor(
     readonly destination: string,
     readonly entryId: string,
@@ -169,48 +149,34 @@ export class MissingRateError extends LedgerlineError {
 }
 
 /** The ledger refused a write that would break its invariants (unbalanced entry, an id reused with other content). */
-export class LedgerIntegrityError extends LedgerlineError {
-  override readonly name = 'LedgerIntegrityError';
-  readonly exitCode = EXIT.internal;
-}
+export class LedgerIntegrityError extends failure('LedgerIntegrityError', EXIT.internal) {}
 
 /**
  * A check where money is decided found the books about to go wrong (a close's booked prepaid that differs from its
  * draft, a post whose outcomes do not add up to its selection): a bug in ledgerline. The run stops there; the message
  * says what was kept (a close's unit of work rolls back; a post's deliveries already recorded stay, as after any stop).
  */
-export class InvariantViolation extends LedgerlineError {
-  override readonly name = 'InvariantViolation';
-  readonly exitCode = EXIT.internal;
+export class InvariantViolation extends failure('InvariantViolation', EXIT.internal) {
   constructor(message: string) {
     super(`${message}. This is a bug in ledgerline: please report it with this message`);
   }
 }
 
 /** Another ledgerline run holds the ledger's run lock: nothing was done; run again once it has finished. */
-export class RunInProgressError extends LedgerlineError {
-  override readonly name = 'RunInProgressError';
-  readonly exitCode = EXIT.busy;
-  override readonly transient = true;
-}
+export class RunInProgressError extends failure('RunInProgressError', EXIT.busy, { transient: true }) {}
 
 /**
  * A file, folder or port named by the command line or the configuration cannot be used as asked
  * (a missing or unwritable folder, a path that is a folder, a port in use). Nothing was changed.
  */
-export class EnvironmentError extends LedgerlineError {
-  override readonly name = 'EnvironmentError';
-  readonly exitCode = EXIT.usage;
-}
+export class EnvironmentError extends failure('EnvironmentError', EXIT.usage) {}
 
 /**
  * SIGTERM or SIGINT came while a call waited for its destination (its pace, or a 429's Retry-After): it was never
  * sent, so the run stops there and the next post resumes (exit 0 and a run recorded as interrupted, as a stopped
  * schedule or worker ends). `waitingFor` says which wait: "its calls a minute", "to try a call again".
  */
-export class StopRequestedError extends LedgerlineError {
-  override readonly name = 'StopRequestedError';
-  readonly exitCode = EXIT.ok;
+export class StopRequestedError extends failure('StopRequestedError', EXIT.ok) {
   constructor(
     readonly service: string,
     waitingFor = 'for its calls a minute',
@@ -223,10 +189,7 @@ export class StopRequestedError extends LedgerlineError {
  * A write may have reached the service but no answer came back (timeout or connection dropped after
  * sending). Sending it again could do it twice, so nothing is retried: check on the service first.
  */
-export class OutcomeUnknownError extends LedgerlineError {
-  override readonly name = 'OutcomeUnknownError';
-  readonly exitCode = EXIT.external;
-  override readonly transient = true;
+export class OutcomeUnknownError extends failure('OutcomeUnknownError', EXIT.external, { transient: true }) {
   constructor(
     readonly service: string,
     readonly what: string,
@@ -243,19 +206,13 @@ export class OutcomeUnknownError extends LedgerlineError {
  * Queued work (jobs on the PostgreSQL ledger's queue) did not end as asked: a job failed in every try its
  * worker gave it, or none finished within the wait. What the jobs that finished booked stays booked.
  */
-export class QueuedWorkError extends LedgerlineError {
-  override readonly name = 'QueuedWorkError';
-  readonly exitCode = EXIT.external;
-}
+export class QueuedWorkError extends failure('QueuedWorkError', EXIT.external) {}
 
 /**
  * A queued close failed at its source (the source's reply, after the HTTP layer's retries): the queue tries it
  * again with backoff, and after the last try parks the source with this message as its reason.
  */
-export class SourceCloseFailedError extends LedgerlineError {
-  override readonly name = 'SourceCloseFailedError';
-  readonly exitCode = EXIT.external;
-}
+export class SourceCloseFailedError extends failure('SourceCloseFailedError', EXIT.external) {}
 
 /** The id of the raw landing row that holds a reply (what the raw store returned when the reply was landed). */
 export type RawObservationId = number | bigint;
@@ -282,9 +239,7 @@ export function rawObservationOf(error: unknown): RawObservationId | undefined {
 }
 
 /** An entry dated in a closed period (issue 42): the period's certificate stands; a correction is an adjusting entry in the first open period. */
-export class PeriodClosedError extends LedgerlineError {
-  override readonly name = 'PeriodClosedError';
-  readonly exitCode = EXIT.usage;
+export class PeriodClosedError extends failure('PeriodClosedError', EXIT.usage) {
   constructor(
     readonly entryId: string,
     readonly entryDate: string,
@@ -301,9 +256,7 @@ export class PeriodClosedError extends LedgerlineError {
 }
 
 /** A bank statement that does not read: the file, the place (line, element, column) and what is wrong; nothing of it was kept. */
-export class StatementFormatError extends LedgerlineError {
-  override readonly name = 'StatementFormatError';
-  readonly exitCode = EXIT.usage;
+export class StatementFormatError extends failure('StatementFormatError', EXIT.usage) {
   constructor(
     readonly file: string,
     readonly place: string,
@@ -320,9 +273,7 @@ export class StatementFormatError extends LedgerlineError {
  * account (its IBAN or OFX ACCTID), a line id the account already holds with other content. Names the file, the
  * line and both values; nothing of the file is kept.
  */
-export class StatementMismatchError extends LedgerlineError {
-  override readonly name = 'StatementMismatchError';
-  readonly exitCode = EXIT.usage;
+export class StatementMismatchError extends failure('StatementMismatchError', EXIT.usage) {
   constructor(
     readonly file: string,
     readonly place: string,
@@ -334,9 +285,7 @@ export class StatementMismatchError extends LedgerlineError {
 }
 
 /** An entry id no entry of the journal has (`ledgerline evidence ENTRY_ID`): a typo, or a ledger other than the one meant. */
-export class UnknownEntryError extends LedgerlineError {
-  override readonly name = 'UnknownEntryError';
-  readonly exitCode = EXIT.usage;
+export class UnknownEntryError extends failure('UnknownEntryError', EXIT.usage) {
   constructor(readonly entryId: string) {
     super(
       `no journal entry ${entryId} in this ledger; entry ids look like je:smm-panel:2026-03-02: ` +
@@ -346,9 +295,7 @@ export class UnknownEntryError extends LedgerlineError {
 }
 
 /** One piece of an entry's evidence over the size a destination takes (a part of it is never split further): it is not attached. */
-export class EvidenceTooLargeError extends LedgerlineError {
-  override readonly name = 'EvidenceTooLargeError';
-  readonly exitCode = EXIT.attention;
+export class EvidenceTooLargeError extends failure('EvidenceTooLargeError', EXIT.attention) {
   constructor(
     readonly entryId: string,
     member: string,

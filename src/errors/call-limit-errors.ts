@@ -1,10 +1,7 @@
-import { EXIT, LedgerlineError } from './ledgerline-error.js';
+import { EXIT, failure } from './ledgerline-error.js';
 
 /** A service kept answering 429 past our retry budget; wait and run again. */
-export class RateLimitedError extends LedgerlineError {
-  override readonly name = 'RateLimitedError';
-  readonly exitCode = EXIT.external;
-  override readonly transient = true;
+export class RateLimitedError extends failure('RateLimitedError', EXIT.external, { transient: true }) {
   constructor(
     readonly service: string,
     readonly retryAfterMs: number | undefined,
@@ -17,10 +14,7 @@ export class RateLimitedError extends LedgerlineError {
 }
 
 /** A destination's daily allowance is spent; the run stops cleanly and says when to resume. */
-export class DailyLimitError extends LedgerlineError {
-  override readonly name = 'DailyLimitError';
-  readonly exitCode = EXIT.external;
-  override readonly transient = true;
+export class DailyLimitError extends failure('DailyLimitError', EXIT.external, { transient: true }) {
   constructor(
     readonly service: string,
     readonly resumeAt: Date,
@@ -36,10 +30,7 @@ export class DailyLimitError extends LedgerlineError {
  * the vendor's remaining-call header: the post stops before the vendor refuses it, keeps what it delivered, and the
  * same post resumes where it stopped once the budget resets.
  */
-export class CallBudgetSpentError extends LedgerlineError {
-  override readonly name = 'CallBudgetSpentError';
-  readonly exitCode = EXIT.external;
-  override readonly transient = true;
+export class CallBudgetSpentError extends failure('CallBudgetSpentError', EXIT.external, { transient: true }) {
   constructor(
     readonly service: string,
     readonly organisation: string,

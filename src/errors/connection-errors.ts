@@ -1,4 +1,4 @@
-import { EXIT, LedgerlineError } from './ledgerline-error.js';
+import { EXIT, failure } from './ledgerline-error.js';
 
 // The errors of a destination's connection: its consent, its scopes, the organisation it reaches (re-exported by src/errors.ts).
 
@@ -6,9 +6,7 @@ import { EXIT, LedgerlineError } from './ledgerline-error.js';
  * A destination refused a call because the connection lacks the scope it needs (Xero answers 401
  * "AuthorizationUnsuccessful"): renewing the token cannot help; connect again with the scope.
  */
-export class MissingScopeError extends LedgerlineError {
-  override readonly name = 'MissingScopeError';
-  readonly exitCode = EXIT.external;
+export class MissingScopeError extends failure('MissingScopeError', EXIT.external) {
   constructor(
     readonly service: string,
     readonly what: string,
@@ -22,9 +20,7 @@ export class MissingScopeError extends LedgerlineError {
 }
 
 /** The person at the consent screen said no, or the vendor refused the request (error=access_denied, invalid_scope …). Nothing was stored. */
-export class ConsentRefusedError extends LedgerlineError {
-  override readonly name = 'ConsentRefusedError';
-  readonly exitCode = EXIT.external;
+export class ConsentRefusedError extends failure('ConsentRefusedError', EXIT.external) {
   constructor(
     readonly service: string,
     readonly code: string,
@@ -43,33 +39,19 @@ export class ConsentRefusedError extends LedgerlineError {
  * The callback's `state` is not the one this run sent: the redirect belongs to another attempt (an old tab)
  * or to someone else. The code was not exchanged and nothing was stored.
  */
-export class ConsentStateMismatchError extends LedgerlineError {
-  override readonly name = 'ConsentStateMismatchError';
-  readonly exitCode = EXIT.external;
-}
+export class ConsentStateMismatchError extends failure('ConsentStateMismatchError', EXIT.external) {}
 
 /** No callback came within the wait: the consent was never completed. The listener is closed and its port free. */
-export class ConsentTimeoutError extends LedgerlineError {
-  override readonly name = 'ConsentTimeoutError';
-  readonly exitCode = EXIT.usage;
-}
+export class ConsentTimeoutError extends failure('ConsentTimeoutError', EXIT.usage) {}
 
 /** The URL pasted back is not a redirect this run can use (not a URL, another redirect URI, no code). Nothing was exchanged. */
-export class PastedRedirectError extends LedgerlineError {
-  override readonly name = 'PastedRedirectError';
-  readonly exitCode = EXIT.usage;
-}
+export class PastedRedirectError extends failure('PastedRedirectError', EXIT.usage) {}
 
 /** Which organisation to use cannot be decided: several are connected and --tenant is missing or matches none. */
-export class OrganisationChoiceError extends LedgerlineError {
-  override readonly name = 'OrganisationChoiceError';
-  readonly exitCode = EXIT.usage;
-}
+export class OrganisationChoiceError extends failure('OrganisationChoiceError', EXIT.usage) {}
 
 /** No organisation or company is connected (before `connect`, after `disconnect`); worded by config/connection-advice.ts. Nothing was sent. */
-export class NotConnectedError extends LedgerlineError {
-  override readonly name: string = 'NotConnectedError';
-  readonly exitCode = EXIT.external;
+export class NotConnectedError extends failure('NotConnectedError', EXIT.external) {
   constructor(
     readonly service: string,
     readonly problem: string,

@@ -1,12 +1,10 @@
-import { EXIT, LedgerlineError } from './ledgerline-error.js';
+import { EXIT, failure } from './ledgerline-error.js';
 
 /**
  * A raw reply whose body no longer gives the SHA-256 stored when it landed (issue 52): its evidence is refused
  * rather than shipped with a manifest that would vouch for bytes the source never sent.
  */
-export class ReplyChangedError extends LedgerlineError {
-  override readonly name = 'ReplyChangedError';
-  readonly exitCode = EXIT.external;
+export class ReplyChangedError extends failure('ReplyChangedError', EXIT.external) {
   constructor(
     readonly entryId: string,
     readonly replyId: string,
@@ -25,9 +23,7 @@ export class ReplyChangedError extends LedgerlineError {
  * newest entries were removed or rewritten. Nothing is booked onto it until the restore is recorded
  * (`ledgerline restore --from FILE --reason …`) or the newer ledger is put back.
  */
-export class WitnessedHeadMissingError extends LedgerlineError {
-  override readonly name = 'WitnessedHeadMissingError';
-  readonly exitCode = EXIT.attention;
+export class WitnessedHeadMissingError extends failure('WitnessedHeadMissingError', EXIT.attention) {
   constructor(findings: readonly string[]) {
     super(
       `nothing was booked: ${findings.join('; ')}. Put the newer ledger back, or record this one as a deliberate ` +
@@ -41,9 +37,7 @@ export class WitnessedHeadMissingError extends LedgerlineError {
  * the same id, whose lines are not what the entry booked again would send (issue 73): the night booked other
  * figures than the ones posted before the restore. Nothing is marked delivered; a person decides which is right.
  */
-export class RebookedJournalDiffersError extends LedgerlineError {
-  override readonly name = 'RebookedJournalDiffersError';
-  readonly exitCode = EXIT.attention;
+export class RebookedJournalDiffersError extends failure('RebookedJournalDiffersError', EXIT.attention) {
   constructor(
     destination: { name: string; kind: string },
     readonly journals: readonly { entryId: string; remoteId: string; differences: string }[],

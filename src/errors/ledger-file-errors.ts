@@ -1,21 +1,16 @@
-import { EXIT, LedgerlineError } from './ledgerline-error.js';
+import { EXIT, failure } from './ledgerline-error.js';
 
 /**
  * The ledger file cannot be used as asked: it is not a ledgerline database, it is read-only for a command
  * that writes, or it needs an upgrade that a read-only user cannot make. Nothing was changed.
  */
-export class LedgerFileError extends LedgerlineError {
-  override readonly name = 'LedgerFileError';
-  readonly exitCode = EXIT.usage;
-}
+export class LedgerFileError extends failure('LedgerFileError', EXIT.usage) {}
 
 /**
  * The SQLite ledger was moved to PostgreSQL by `migrate --to` and sealed: it takes no more writes, so a cron
  * still pointing at it cannot deliver the same journals again. Reading commands still work on it.
  */
-export class LedgerSealedError extends LedgerlineError {
-  override readonly name = 'LedgerSealedError';
-  readonly exitCode = EXIT.usage;
+export class LedgerSealedError extends failure('LedgerSealedError', EXIT.usage) {
   constructor(
     readonly ledger: string,
     readonly movedTo: string,
@@ -33,9 +28,7 @@ export class LedgerSealedError extends LedgerlineError {
  * outbox never sent them: another copy of the ledger (a copied folder, a restored backup, a cron on the old
  * file) delivered them. Nothing of the request was sent.
  */
-export class JournalNumbersTakenError extends LedgerlineError {
-  override readonly name = 'JournalNumbersTakenError';
-  readonly exitCode = EXIT.usage;
+export class JournalNumbersTakenError extends failure('JournalNumbersTakenError', EXIT.usage) {
   constructor(
     readonly destination: string,
     readonly taken: readonly { entryId: string; remoteId: string }[],
@@ -53,7 +46,4 @@ export class JournalNumbersTakenError extends LedgerlineError {
  * The ledger file is damaged (corrupt pages, truncated) or its disk failed mid-run (full, I/O error).
  * SQLite rolled back the transaction in progress, so nothing half-written is in the books.
  */
-export class LedgerStorageError extends LedgerlineError {
-  override readonly name = 'LedgerStorageError';
-  readonly exitCode = EXIT.external;
-}
+export class LedgerStorageError extends failure('LedgerStorageError', EXIT.external) {}

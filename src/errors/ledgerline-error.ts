@@ -19,3 +19,16 @@ export abstract class LedgerlineError extends Error {
   /** Whether trying the same call again later can succeed without anyone changing anything. */
   readonly transient: boolean = false;
 }
+
+/**
+ * The base of one error a user must tell apart: its name, its exit code and whether trying again later can succeed.
+ * `class RunInProgressError extends failure('RunInProgressError', EXIT.busy, { transient: true }) {}`; a class that
+ * words its own message adds a constructor.
+ */
+export function failure(name: string, exitCode: ExitCode, options: { transient?: boolean } = {}) {
+  return class extends LedgerlineError {
+    override readonly name: string = name;
+    readonly exitCode: ExitCode = exitCode;
+    override readonly transient: boolean = options.transient ?? false;
+  };
+}

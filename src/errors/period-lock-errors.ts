@@ -1,4 +1,4 @@
-import { EXIT, LedgerlineError } from './ledgerline-error.js';
+import { EXIT, failure } from './ledgerline-error.js';
 
 /** A lock that refuses an adjusting entry: ledgerline's own close (the period and its certificate) or a destination's lock date. */
 interface RefusingLock {
@@ -14,9 +14,7 @@ interface RefusingLock {
  * An adjusting entry dated on or before a destination's lock date: it could never be posted there, so it is not
  * booked. Every lock that refuses it is named, ledgerline's own close first, so a person moves each or dates it after all.
  */
-export class AdjustmentInLockedPeriodError extends LedgerlineError {
-  override readonly name = 'AdjustmentInLockedPeriodError';
-  readonly exitCode = EXIT.usage;
+export class AdjustmentInLockedPeriodError extends failure('AdjustmentInLockedPeriodError', EXIT.usage) {
   constructor(date: string, locks: readonly RefusingLock[]) {
     const latest = locks
       .map((lock) => lock.through)
@@ -60,9 +58,7 @@ export interface FiledPeriodLock {
  * Example: 2026-Q1 filed → "entry … dated 2026-03-20 falls in 2026-Q1, whose tax return was filed … by ana;
  * nothing was booked: book it in the open period: --date 2026-04-01 …".
  */
-export class PeriodFiledError extends LedgerlineError {
-  override readonly name = 'PeriodFiledError';
-  readonly exitCode = EXIT.usage;
+export class PeriodFiledError extends failure('PeriodFiledError', EXIT.usage) {
   constructor(
     readonly entryId: string,
     readonly entryDate: string,
