@@ -4,7 +4,7 @@ import { DaySequenceSchema } from './event-id.js';
 import { MicrosSchema } from './stored-state.js';
 
 /** Which lifetime counter a key reports, from the stats reply's `role`. */
-export const COUNTER_ROLES = ['publisher', 'advertiser'] as const;
+const COUNTER_ROLES = ['publisher', 'advertiser'] as const;
 export type CounterRole = (typeof COUNTER_ROLES)[number];
 
 /** The counter at the last close taken, kept per source between syncs. */

@@ -12,7 +12,7 @@ import type { BuiltInEventKind } from './vocabulary.js';
  * output (every side a list of whole-number shares) is one of these shapes,
  * as the compiler checks where the loaded chart is handed to the rules.
  */
-export interface AccountShare {
+interface AccountShare {
   account: string;
   /** Relative and positive: 3 and 1 split 75 % / 25 %; a decimal number is read by its digits (0.5 and 0.25 split 2:1). */
   share: bigint | number;

@@ -15,7 +15,7 @@ export const ACKNOWLEDGE_WITH_A_NOTE = 'then acknowledge it with a note (ledgerl
  * worded in reads/item-titles.ts); a kind of source declares those it raises, with
  * their words (`SourceKind.findings`), and the registry (src/pipeline/kinds) collects them.
  */
-export const FindingSchema = z.lazy(() =>
+const FindingSchema = z.lazy(() =>
   z.object({
     /** Deterministic: finding:<sourceId>:<kind>:<ref>:<date>, so a re-run reports a finding once. */
     id: z.string().min(1),

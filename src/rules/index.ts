@@ -7,7 +7,6 @@ export {
   EVENT_KINDS,
   EXPORT_DATE_FORMATS,
   GRANULARITIES,
-  PAYOUT_DAY_RANGE,
   PAYOUT_METHODS,
   PayoutScheduleSchema,
   REVERSED_FLOW,
@@ -28,9 +27,9 @@ export { accountMovementTable, type AccountMovementRow } from './account-movemen
 export { DaySequenceSchema, nextEventId, type DaySequence } from './event-id.js';
 export { MicrosSchema, toStoredJson } from './stored-state.js';
 export { SourceEventSchema, type SourceEvent } from './source-event.js';
-export { ACKNOWLEDGE_WITH_A_NOTE, FindingKindSchema, FindingSchema, finding, type Finding } from './finding.js';
-export type { AccountShare, EventRule, EventRules, EventSide } from './event-rules.js';
-export { JournalDraft, journalize, type JournalizeOptions } from './journalize.js';
+export { ACKNOWLEDGE_WITH_A_NOTE, FindingKindSchema, finding, type Finding } from './finding.js';
+export type { EventRules, EventSide } from './event-rules.js';
+export { JournalDraft, journalize } from './journalize.js';
 export { credit, debit, type JournalEntry, type JournalLine } from './journal/journal-entry.js';
 export { unbalancedMovements, unbalancedReason } from './journalize.js';
 export {
@@ -41,7 +40,6 @@ export {
   renderedTotals,
   runningTotalKey,
   type EntryCents,
-  type RenderedTotal,
   type RunningTotalKey,
   type RunningTotalMovement,
 } from './journal/cent-rendering.js';
@@ -52,27 +50,19 @@ export {
   reverseChargeLegs,
   ruleInForce,
   taxFlowProblems,
-  type LineTaxCode,
   type TaxChart,
   type TaxFlows,
   type TaxRule,
 } from './tax/tax-flows.js';
 export { reversalCoverage } from './tax/tax-reversals.js';
-export { taxedSides } from './tax/taxed-sides.js';
-export {
-  inclusiveTax,
-  ledgerLineTaxes,
-  taxPeriodTotals,
-  type LedgerLineTax,
-  type TaxPeriodTotal,
-} from './tax/tax-amounts.js';
+export { inclusiveTax, ledgerLineTaxes, taxPeriodTotals, type TaxPeriodTotal } from './tax/tax-amounts.js';
 export { bookTax, taxBookOf, withTaxBook, type TaxBook } from './tax/tax-booking.js';
 export { foldedEntry, VAT_INPUT_ACCOUNT, VAT_OUTPUT_ACCOUNT } from './tax/vat-lines.js';
 export { ORIGINAL_DATE_DETAIL } from './tax/original-date.js';
 
 export { addToDays, type FigureReread } from './replayed-days.js';
 
-export { COUNTER_ROLES, CounterStateSchema, type CounterRole, type CounterState } from './counter-state.js';
+export { CounterStateSchema, type CounterRole, type CounterState } from './counter-state.js';
 export type {
   BankLine,
   BankSideFinding,

@@ -9,7 +9,7 @@ import { reversalLineDate } from './tax/reversal-dates.js';
 import { withOriginalDate } from './tax/original-date.js';
 import { bookTax, taxBookOf, type TaxBook } from './tax/tax-booking.js';
 
-export interface JournalizeOptions {
+interface JournalizeOptions {
   /** One entry per source per day (a settlement summary, the default), or one per event (DESIGN §5). */
   granularity: Granularity;
   /**

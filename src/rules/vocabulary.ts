@@ -88,7 +88,7 @@ export function payoutEventKind(method: PayoutMethod): BuiltInEventKind {
 export const DEFAULT_PAYOUT_MINIMUM_MICROS = 50_000_000n;
 
 /** The first and last day of the month a schedule may name; a day past a short month's end pays on its last day. */
-export const PAYOUT_DAY_RANGE = { min: 1, max: 31 } as const;
+const PAYOUT_DAY_RANGE = { min: 1, max: 31 } as const;
 
 /**
  * When the network pays: on every month's last day, on a day of the month

@@ -179,7 +179,7 @@ function addCents(movement: RunningTotalMovement, cents: bigint): void {
 }
 
 /** One running total and the cents its lines rendered to, all together. */
-export interface RenderedTotal {
+interface RenderedTotal {
   sourceId: string;
   account: string;
   currency: string;

@@ -19,7 +19,7 @@ export function inclusiveTax(cents: bigint, percent: string): bigint {
 }
 
 /** One coded line of an entry as the ledger computes it: its code, the line's signed cents and the tax inside them. */
-export interface LedgerLineTax {
+interface LedgerLineTax {
   /** The line's index in the entry. */
   line: number;
   account: string;

@@ -63,7 +63,7 @@ export interface TaxChart {
 }
 
 /** One line's code and the flow that gave it. */
-export interface LineTaxCode {
+interface LineTaxCode {
   code: string;
   kind: TaxFlowKey;
   /** The flow whose rule a reversal without its own took (publisher_clawback → publisher_earnings). */
