@@ -3,16 +3,6 @@ import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 import type { CallBudgetTable } from './schema.js';
 
-/** The columns of call_budgets (migration 0032), in the schema's order: what `migrate --to` copies. */
-export const CALL_BUDGET_COLUMNS = [
-  'destination',
-  'organisation',
-  'day',
-  'calls_used',
-  'vendor_remaining',
-  'updated_at',
-] as const;
-
 /** One destination organisation's calls on one UTC day (migration 0032): as counted, and as the vendor last said. */
 export interface CallsUsedRow {
   destination: string;

@@ -120,16 +120,20 @@ function refuseIfHeld(database: string, tablesWithRows: readonly string[]): void
   );
 }
 
-/** Streams one table across: rows read one at a time, sent ROWS_PER_INSERT (or CHARACTERS_PER_INSERT) at a time, their values bound. */
+/**
+ * Streams one table of a SQLite ledger across, its columns as the file's schema has them: rows read one at a time,
+ * sent ROWS_PER_INSERT (or CHARACTERS_PER_INSERT) at a time, their values bound.
+ */
 export async function copyTable(source: LedgerStore, target: LedgerTx, table: TableCopy): Promise<void> {
+  const columns = await sqliteColumns(source, table.name);
   let batch: RawBuilder<unknown>[] = [];
   let characters = 0;
   const send = async (): Promise<void> => {
-    await target.run(boundTo(target, insertStatement(table, batch)));
+    await target.run(boundTo(target, insertStatement(table, columns, batch)));
     batch = [];
     characters = 0;
   };
-  const read = sql`SELECT ${sql.join(table.columns.map((column) => sql.ref(column)))} FROM ${sql.table(table.name)}`;
+  const read = sql`SELECT ${sql.join(columns.map((column) => sql.ref(column)))} FROM ${sql.table(table.name)}`;
   for await (const values of source.iterateArrays(boundTo(source, read))) {
     for (const value of values) if (typeof value === 'string') characters += value.length;
     batch.push(sql`(${sql.join(values)})`);
@@ -138,9 +142,21 @@ export async function copyTable(source: LedgerStore, target: LedgerTx, table: Ta
   if (batch.length > 0) await send();
 }
 
-function insertStatement(table: TableCopy, rows: readonly RawBuilder<unknown>[]): RawBuilder<unknown> {
+/** A table's columns in the SQLite file, in its schema's order. */
+async function sqliteColumns(source: LedgerStore, table: string): Promise<string[]> {
+  const rows = await source.all(
+    boundTo(source, sql<{ name: string }>`SELECT name FROM pragma_table_info(${table}) ORDER BY cid`),
+  );
+  return rows.map((row) => row.name);
+}
+
+function insertStatement(
+  table: TableCopy,
+  columns: readonly string[],
+  rows: readonly RawBuilder<unknown>[],
+): RawBuilder<unknown> {
   const overriding = table.identity === undefined ? sql`` : sql`OVERRIDING SYSTEM VALUE`;
-  return sql`INSERT INTO ${sql.table(table.name)} (${sql.join(table.columns.map((column) => sql.ref(column)))}) ${overriding}
+  return sql`INSERT INTO ${sql.table(table.name)} (${sql.join(columns.map((column) => sql.ref(column)))}) ${overriding}
     VALUES ${sql.join(rows)}`;
 }
 

@@ -17,18 +17,6 @@ export interface ExceptionWordTable {
 
 export type ExceptionWordTables = { exception_words: ExceptionWordTable };
 
-/** The columns of exception_words, in the schema's order: what `migrate --to` copies. */
-export const EXCEPTION_WORD_COLUMNS = [
-  'id',
-  'item_id',
-  'action',
-  'facts',
-  'assignee',
-  'note',
-  'os_user',
-  'at',
-] as const;
-
 const wordQueries = (store: LedgerStore) => queryBuilder(store).withTables<ExceptionWordTables>();
 
 const exceptionWordsTxOver = (tx: LedgerTx) =>
