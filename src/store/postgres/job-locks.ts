@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { describePostgresUrl } from '../../config/index.js';
 import { LedgerStorageError } from '../../errors.js';
+import { ownSession } from './postgres-database.js';
 
 /** The first key of the job locks ("LLJB"): never the space of the source locks, so the two never meet. */
 const JOB_LOCK_SPACE = 0x4c4c4a42;
-const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * A worker's hold on the jobs it runs: one session per lane, holding an advisory lock keyed by the job it
@@ -30,7 +30,7 @@ export function postgresJobLocks(url: string): JobLocks {
   const session = (lane: number): Promise<pg.Client> => {
     let client = sessions.get(lane);
     if (client === undefined) {
-      client = connect(url, `ledgerline job lock ${lane}`);
+      client = ownSession(url, `ledgerline job lock ${lane}`);
       // A failed connection is tried again by the next job rather than kept.
       client.catch(() => sessions.delete(lane));
       sessions.set(lane, client);
@@ -52,7 +52,7 @@ export function postgresJobLocks(url: string): JobLocks {
     },
     async abandoned(jobIds) {
       if (jobIds.length === 0) return [];
-      const client = await connect(url, 'ledgerline job watch');
+      const client = await ownSession(url, 'ledgerline job watch');
       try {
         const gone: string[] = [];
         for (const jobId of jobIds) {
@@ -75,18 +75,6 @@ export function postgresJobLocks(url: string): JobLocks {
       for (const client of clients) await client.then((held) => held.end()).catch(() => undefined);
     },
   };
-}
-
-async function connect(url: string, name: string): Promise<pg.Client> {
-  const client = new pg.Client({
-    connectionString: url,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    application_name: name,
-  });
-  // A dropped session is noticed by its next query; without a listener it would end the process.
-  client.on('error', () => undefined);
-  await client.connect();
-  return client;
 }
 
 /** The job's lock key: the same in every process, from its id alone. */

@@ -5,7 +5,8 @@ import { LedgerFileError, LedgerStorageError } from '../../errors.js';
 import type { LedgerDatabase } from '../schema.js';
 
 const INTEGER_TYPES = [pg.types.builtins.INT2, pg.types.builtins.INT4, pg.types.builtins.INT8];
-const CONNECT_TIMEOUT_MS = 10_000;
+/** How long a connection to the ledger's server may take before it is given up (the pool's, a lock's session). */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * Every integer comes back as a BigInt, as better-sqlite3 reads SQLite's with
@@ -62,6 +63,27 @@ export async function openPostgresPool(
     throw new LedgerStorageError(`cannot connect to the PostgreSQL ledger ${shown}: ${messageOf(error, url)}`);
   }
   return pool;
+}
+
+/**
+ * A session of its own on the ledger's server, named `applicationName` among its sessions: what an advisory lock
+ * is held on, let go when the session ends. Ended again if it cannot connect.
+ */
+export async function ownSession(url: string, applicationName: string): Promise<pg.Client> {
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    application_name: applicationName,
+  });
+  // A dropped session is noticed by its next query; without a listener it would end the process.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+  return client;
 }
 
 /** A ledger opened read-only whose schema is behind this ledgerline: refused, as nothing may upgrade it through a read-only open. */

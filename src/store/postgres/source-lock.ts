@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { describePostgresUrl } from '../../config/index.js';
 import { LedgerStorageError, RunInProgressError } from '../../errors.js';
+import { CONNECT_TIMEOUT_MS, ownSession } from './postgres-database.js';
 
 /** The first key of every advisory lock ledgerline takes ("LLSQ"), so its locks never meet another application's in a shared database. */
 const LEDGERLINE_LOCK_SPACE = 0x4c4c5351;
 /** SQLSTATE of a lock wait that ran past lock_timeout. */
 const LOCK_NOT_AVAILABLE = '55P03';
-const CONNECT_TIMEOUT_MS = 10_000;
 
 export interface HeldSourceLock {
   /** Ends the lock's connection, which lets the lock go. Never throws. */
@@ -28,26 +28,21 @@ export async function lockPostgresSources(
   options: { waitMs: number },
 ): Promise<HeldSourceLock> {
   const shown = describePostgresUrl(url);
-  const client = new pg.Client({
-    connectionString: url,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    application_name: 'ledgerline source lock',
-  });
-  // A dropped connection is noticed by the next query; without a listener it would end the process.
-  client.on('error', () => undefined);
+  let client: pg.Client | undefined;
   let sourceId = sourceIds[0] ?? '';
   try {
-    await client.connect();
+    client = await ownSession(url, 'ledgerline source lock');
     await client.query("SELECT set_config('lock_timeout', $1, false)", [
       `${Math.max(1, Math.round(options.waitMs))}ms`,
     ]);
     for (sourceId of [...new Set(sourceIds)].sort())
       await client.query('SELECT pg_advisory_lock($1, $2)', [LEDGERLINE_LOCK_SPACE, sourceKey(sourceId)]);
   } catch (error) {
-    await client.end().catch(() => undefined);
+    await client?.end().catch(() => undefined);
     throw lockError(error, sourceId, shown, options.waitMs);
   }
-  return { release: () => client.end().catch(() => undefined) };
+  const held = client;
+  return { release: () => held.end().catch(() => undefined) };
 }
 
 export interface SourceLocks {
@@ -124,23 +119,19 @@ const QUEUE_SETUP_WAIT_MS = 60_000;
 /** Held while pg-boss sets up its schema and queues, one process at a time: two at once can deadlock on a fresh database. */
 export async function lockPostgresQueueSetup(url: string): Promise<HeldSourceLock> {
   const shown = describePostgresUrl(url);
-  const client = new pg.Client({
-    connectionString: url,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    application_name: 'ledgerline queue setup',
-  });
-  client.on('error', () => undefined);
+  let client: pg.Client | undefined;
   try {
-    await client.connect();
+    client = await ownSession(url, 'ledgerline queue setup');
     await client.query("SELECT set_config('lock_timeout', $1, false)", [`${QUEUE_SETUP_WAIT_MS}ms`]);
     await client.query('SELECT pg_advisory_lock($1, $2)', [LEDGERLINE_LOCK_SPACE, QUEUE_SETUP_KEY]);
   } catch (error) {
-    await client.end().catch(() => undefined);
+    await client?.end().catch(() => undefined);
     throw new LedgerStorageError(
       `cannot set up the job queue on the PostgreSQL ledger ${shown}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  return { release: () => client.end().catch(() => undefined) };
+  const held = client;
+  return { release: () => held.end().catch(() => undefined) };
 }
 
 /** The source's lock key: the same in every process, from the id alone. */
