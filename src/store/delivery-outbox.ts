@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import type { LedgerStore, LedgerTx } from './ledger-store.js';
+import type { LedgerStore } from './ledger-store.js';
 import type { Delivery, DeliveryOutcome, DeliveryState, DeliveryWindow, SentRate } from '../ledger/index.js';
 import { rowsOfIds } from './id-lists.js';
 import { queryBuilder } from './query-builder.js';
@@ -113,49 +113,32 @@ export class DeliveryOutbox {
   }
 
   /** After a request: every entry's definite outcome, in one transaction. */
-  async record(outcomes: ReadonlyMap<string, DeliveryOutcome>): Promise<void> {
-    const updatedAt = this.now();
-    await this.store.unitOfWork(async (tx) => {
-      for (const [entryId, outcome] of outcomes) {
-        const set =
-          outcome.status === 'posted'
-            ? { state: 'posted' as const, remote_id: outcome.remoteId, last_error: null, updated_at: updatedAt }
-            : { state: 'refused' as const, last_error: outcome.error.message, updated_at: updatedAt };
-        await this.upsert(tx, entryId, set);
-      }
-    });
+  record(outcomes: ReadonlyMap<string, DeliveryOutcome>): Promise<void> {
+    return this.setEach(
+      [...outcomes].map(([entryId, outcome]) => [
+        entryId,
+        outcome.status === 'posted'
+          ? { state: 'posted', remote_id: outcome.remoteId, last_error: null }
+          : { state: 'refused', last_error: outcome.error.message },
+      ]),
+    );
   }
 
   /** Entries found at the destination by a look-up: posted, with their remote ids. */
-  async markPosted(found: ReadonlyMap<string, string>): Promise<void> {
-    const updatedAt = this.now();
-    await this.store.unitOfWork(async (tx) => {
-      for (const [entryId, remoteId] of found)
-        await this.upsert(tx, entryId, {
-          state: 'posted',
-          remote_id: remoteId,
-          last_error: null,
-          updated_at: updatedAt,
-        });
-    });
+  markPosted(found: ReadonlyMap<string, string>): Promise<void> {
+    return this.setEach(
+      [...found].map(([entryId, remoteId]) => [entryId, { state: 'posted', remote_id: remoteId, last_error: null }]),
+    );
   }
 
   /** Refused without sending (a locked period, an entry the destination cannot take); later posts try again. */
-  async markRefused(refusals: readonly { entryId: string; reason: string }[]): Promise<void> {
-    const updatedAt = this.now();
-    await this.store.unitOfWork(async (tx) => {
-      for (const { entryId, reason } of refusals)
-        await this.upsert(tx, entryId, { state: 'refused', last_error: reason, updated_at: updatedAt });
-    });
+  markRefused(refusals: readonly { entryId: string; reason: string }[]): Promise<void> {
+    return this.setEach(refusals.map(({ entryId, reason }) => [entryId, { state: 'refused', last_error: reason }]));
   }
 
   /** Entries with nothing to deliver (every line rounds to 0.00). */
-  async markSkipped(entryIds: readonly string[]): Promise<void> {
-    const updatedAt = this.now();
-    await this.store.unitOfWork(async (tx) => {
-      for (const entryId of entryIds)
-        await this.upsert(tx, entryId, { state: 'skipped', last_error: null, updated_at: updatedAt });
-    });
+  markSkipped(entryIds: readonly string[]): Promise<void> {
+    return this.setEach(entryIds.map((entryId) => [entryId, { state: 'skipped', last_error: null }]));
   }
 
   /**
@@ -196,18 +179,28 @@ export class DeliveryOutbox {
     });
   }
 
-  private async upsert(
-    tx: LedgerTx,
-    entryId: string,
-    set: { state: DeliveryState; updated_at: string; last_error: string | null; remote_id?: string | null },
-  ): Promise<void> {
-    await tx.run(
-      queryBuilder(tx)
-        .insertInto('deliveries')
-        .values({ entry_id: entryId, destination: this.destination, remote_id: null, request_key: null, ...set })
-        .onConflict((conflict) => conflict.columns(['entry_id', 'destination']).doUpdateSet(set)),
-    );
+  /** Each entry's row set to its state (a row made where it has none), stamped now, in one transaction. */
+  private async setEach(states: readonly (readonly [string, DeliveryStateSet])[]): Promise<void> {
+    const updatedAt = this.now();
+    await this.store.unitOfWork(async (tx) => {
+      for (const [entryId, state] of states) {
+        const set = { ...state, updated_at: updatedAt };
+        await tx.run(
+          queryBuilder(tx)
+            .insertInto('deliveries')
+            .values({ entry_id: entryId, destination: this.destination, remote_id: null, request_key: null, ...set })
+            .onConflict((conflict) => conflict.columns(['entry_id', 'destination']).doUpdateSet(set)),
+        );
+      }
+    });
   }
+}
+
+/** A delivery's state as an outcome sets it: the remote id only where one is known. */
+interface DeliveryStateSet {
+  state: DeliveryState;
+  last_error: string | null;
+  remote_id?: string | null;
 }
 
 function toDeliveryRow(row: Selectable<DeliveryTable>): Delivery {
