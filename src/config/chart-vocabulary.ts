@@ -32,9 +32,8 @@ export function declaredEventKinds(
   const declared = new Map<string, DeclaredEntry>();
   for (const { kind, events } of vocabularies) {
     for (const [name, value] of Object.entries(events)) {
-      const path = `events.${name}`;
-      const refuse = (message: string) =>
-        problems.push({ file: chartFile, path, message: `${message} (${declaredBy(kind)})` });
+      const entry = { kind, path: `events.${name}`, value };
+      const refuse = (message: string) => problems.push(declaredProblem(chartFile, entry, message));
       if (!ACCOUNT_KEY.test(name)) refuse('an event kind is lower-case letters, digits and _, starting with a letter');
       else if ((EVENT_KINDS as readonly string[]).includes(name))
         refuse(
@@ -42,7 +41,7 @@ export function declaredEventKinds(
         );
       else if (declared.has(name))
         refuse(`is declared by source kind "${declared.get(name)!.kind}" too: give each its own name`);
-      else declared.set(name, { kind, path, value });
+      else declared.set(name, entry);
     }
   }
   return declared;
@@ -59,15 +58,16 @@ export function declaredAccounts(
   for (const { kind, accounts } of vocabularies) {
     for (const [key, value] of Object.entries(accounts)) {
       if (fileKeys.has(key) || declared.has(key)) continue;
-      if (!ACCOUNT_KEY.test(key)) {
-        problems.push({
-          file: chartFile,
-          path: `accounts.${key}`,
-          message: `an account key is lower-case letters, digits and _, starting with a letter (${declaredBy(kind)})`,
-        });
-        continue;
-      }
-      declared.set(key, { kind, path: `accounts.${key}`, value });
+      const entry = { kind, path: `accounts.${key}`, value };
+      if (ACCOUNT_KEY.test(key)) declared.set(key, entry);
+      else
+        problems.push(
+          declaredProblem(
+            chartFile,
+            entry,
+            'an account key is lower-case letters, digits and _, starting with a letter',
+          ),
+        );
     }
   }
   return declared;
