@@ -94,7 +94,7 @@ export function chainLink(previous: string, entry: ChainedEntry): string {
  * and, as the first entry, the link c4f2b8799dac4b216b816b012e3960da140e2312585d7034b949ab4083767fed (pinned in
  * test/ledger/entry-chain.test.ts).
  */
-export interface ChainedEntryForm2 {
+interface ChainedEntryForm2 {
   id: string;
   /** entryContentText of the entry. */
   contentText: string;
@@ -183,7 +183,7 @@ export function chainLinkForm2(previous: string, entry: ChainedEntryForm2): stri
  *   certificate-sha256 <hex>\n
  *   closed <JSON [closed at, closed by]>\n
  */
-export function canonicalCloseText(close: ClosedPeriod): string {
+function canonicalCloseText(close: ClosedPeriod): string {
   return (
     `ledgerline-close/1\nperiod ${JSON.stringify(close.period)}\nperiod-end ${JSON.stringify(close.periodEnd)}\nhead ${close.chainHead}\n` +
     `certificate-sha256 ${close.certificateSha256}\nclosed ${JSON.stringify([close.closedAt, close.closedBy])}\n`

@@ -46,7 +46,7 @@ export interface EvidenceMapping {
   accounts: Readonly<Record<string, unknown>>;
 }
 
-export interface EvidenceFile {
+interface EvidenceFile {
   fileName: string;
   bytes: Buffer;
 }
@@ -110,7 +110,7 @@ export function buildEvidence(
 }
 
 /** evidence-je-smm-panel-2026-03-02.zip, or …-part-2-of-3.zip: the entry id in the characters every file system and vendor takes. */
-export function evidenceFileName(entryId: string, part: number, parts: number): string {
+function evidenceFileName(entryId: string, part: number, parts: number): string {
   const name = `evidence-${entryId.replace(/[^A-Za-z0-9._-]+/g, '-')}`;
   return parts === 1 ? `${name}.zip` : `${name}-part-${part}-of-${parts}.zip`;
 }

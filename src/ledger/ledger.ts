@@ -25,9 +25,9 @@ import {
   type RunningTotalMovement,
 } from '../rules/index.js';
 
-export type AppendOutcome = 'appended' | 'unchanged';
+type AppendOutcome = 'appended' | 'unchanged';
 
-export interface AppendMeta {
+interface AppendMeta {
   runId?: string | undefined;
   now: Date;
 }
@@ -47,7 +47,7 @@ const APPEND_CHUNK = 256;
 /** The names an append quotes once each (rememberedQuoting): an append's dates, sources, accounts and currencies are a few. */
 const QUOTED_NAMES = 10_000;
 
-export interface AccountBalance {
+interface AccountBalance {
   account: string;
   currency: string;
   /** Debits minus credits, micro-units. */

@@ -22,7 +22,7 @@ import { hash } from 'node:crypto';
 export const SEAL_GENESIS = '0'.repeat(64);
 
 /** One sealed table: what a row of it is called, its key columns and the columns its digest covers. */
-export interface SealedTable {
+interface SealedTable {
   name: SealedTableName;
   /** How verify names a row of it: "bank line operating/881". */
   what: string;

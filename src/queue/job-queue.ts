@@ -7,7 +7,7 @@ import { messageOf, withoutWaitingCommits } from './queue-connection.js';
 import { announce, QueueWake, wakeChannel } from './queue-wake.js';
 
 /** The kinds of job ledgerline queues, one pg-boss queue each. */
-export const JOB_KINDS = ['close', 'post', 'nightly'] as const;
+const JOB_KINDS = ['close', 'post', 'nightly'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /**
@@ -35,7 +35,7 @@ const CRON_SEND_SECONDS = 1;
 const POLLING_INTERVAL_SECONDS = 0.5;
 
 const JobStateSchema = z.enum(['created', 'retry', 'active', 'completed', 'cancelled', 'failed']);
-export type JobState = z.infer<typeof JobStateSchema>;
+type JobState = z.infer<typeof JobStateSchema>;
 const FINISHED_STATES: readonly JobState[] = ['completed', 'cancelled', 'failed'];
 /** Rows read from pg-boss 10's job and archive tables, through its own connection pool (getDb). */
 const StateRowsSchema = z.array(z.object({ id: z.string(), state: JobStateSchema }));
@@ -59,13 +59,13 @@ export interface EnqueueOptions {
 }
 
 /** A job to enqueue: its key (its id comes from it), its data, and, on a keyed kind, the key one job of which runs at a time. */
-export interface QueuedJob {
+interface QueuedJob {
   key: string;
   data: Record<string, string>;
   singletonKey?: string | undefined;
 }
 
-export interface QueueOptions {
+interface QueueOptions {
   /** A worker also runs the queue's upkeep: expiring the jobs of killed workers, archiving finished ones. */
   supervise: boolean;
   /** How often the upkeep runs (it runs once across all workers, whichever gets there first). */

@@ -6,7 +6,7 @@ import type PgBoss from 'pg-boss';
  * enqueuer announces the jobs it queued, a worker the job it completed, on one channel per kind and event. A notice
  * only wakes a poll early; a lost one (a dropped connection) costs the poll interval, never a job.
  */
-export type WakeEvent = 'queued' | 'done';
+type WakeEvent = 'queued' | 'done';
 
 /** A connection of node-postgres's pool, as pg-boss 10's Db keeps it (`pool`, not in pg-boss's types). */
 interface ListeningClient {

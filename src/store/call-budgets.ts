@@ -4,7 +4,7 @@ import { queryBuilder } from './query-builder.js';
 import type { CallBudgetTable } from './schema.js';
 
 /** One destination organisation's calls on one UTC day (migration 0032): as counted, and as the vendor last said. */
-export interface CallsUsedRow {
+interface CallsUsedRow {
   destination: string;
   organisation: string;
   day: string;

@@ -152,7 +152,7 @@ export async function hasEvent(store: LedgerStore, eventId: string): Promise<boo
 }
 
 /** A stored event as a journal takes it: its detail stays in the table. */
-export type UnjournaledEventRow = Omit<SourceEventRow, 'detail'>;
+type UnjournaledEventRow = Omit<SourceEventRow, 'detail'>;
 
 /**
  * The source's events that no journal entry holds and that another run stored: those of a close that

@@ -4,7 +4,7 @@ import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
 /** A person's word on an exception-queue item (migration 0037): append-only, its latest ack and assign say the state. */
-export interface ExceptionWordTable {
+interface ExceptionWordTable {
   id: Generated<bigint>;
   item_id: string;
   action: ExceptionWord['action'];

@@ -182,6 +182,6 @@ export async function accountsInUse(
  * were appended in (a rerun day, several workers and a copied ledger append in different orders and must export
  * the same bytes). Served by the index journal_entries_by_identity.
  */
-export function entriesInBookOrder<Q extends { orderBy(ref: 'e.date' | 'e.source_id' | 'e.id'): Q }>(query: Q): Q {
+function entriesInBookOrder<Q extends { orderBy(ref: 'e.date' | 'e.source_id' | 'e.id'): Q }>(query: Q): Q {
   return query.orderBy('e.date').orderBy('e.source_id').orderBy('e.id');
 }

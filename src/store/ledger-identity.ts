@@ -5,7 +5,7 @@ import { plainQuery } from './plain-query.js';
 import { queryBuilder } from './query-builder.js';
 
 /** Which ledger this is, and, once `migrate --to` copied it, where it went. */
-export interface LedgerIdentity {
+interface LedgerIdentity {
   id: string;
   createdAt: string;
   /** The PostgreSQL database the ledger was moved to (no password), when this copy is sealed. */

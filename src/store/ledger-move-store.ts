@@ -9,7 +9,7 @@ import { queryBuilder } from './query-builder.js';
  * One side of a copy as `migrate --to`'s port (pipeline/operations/ledger-move-reads.ts) reads it. An arrow: it
  * does no I/O itself, and the architecture test holds every `export function` taking the store to be async.
  */
-export const ledgerMoveReadsOver = (store: LedgerStore) =>
+const ledgerMoveReadsOver = (store: LedgerStore) =>
   ({
     tableCounts: () => ledgerTableCounts(store),
     debitsAndCredits: () => lineDebitsAndCredits(store),

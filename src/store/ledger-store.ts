@@ -83,7 +83,7 @@ export const LedgerStore = {
 };
 
 /** The PostgreSQL type of a RowStatement column: the element type of the array its values travel in. */
-export type RowColumnType = 'text' | 'bigint';
+type RowColumnType = 'text' | 'bigint';
 
 /**
  * A write repeated for many rows (LedgerStore.runEach): a statement written over `rows`, a table of the named,

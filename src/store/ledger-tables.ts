@@ -8,7 +8,7 @@ import type { LedgerDatabase } from './schema.js';
  * plants, reads or tampers with. Nothing in src/ outside the store calls it (test/architecture/store-boundary.test.ts):
  * code above the store asks the ports.
  */
-export interface LedgerTableAccess {
+interface LedgerTableAccess {
   /** Where the ledger is. */
   readonly path: string;
   /** The typed query builder, compiled for the ledger's engine. */

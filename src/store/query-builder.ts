@@ -14,7 +14,7 @@ const builders = new WeakMap<
 >();
 
 /** The engine a store's statements run on, where a repository must write a statement its own way. */
-export type LedgerEngineName = 'sqlite' | 'postgres';
+type LedgerEngineName = 'sqlite' | 'postgres';
 
 /**
  * Called by each executor (SQLite, PostgreSQL) as it is made, and by each unit of work it opens (unit-of-work.ts).

@@ -19,7 +19,7 @@ const SEAL_LOCK = [0x4c4c5344, 0x5345414c] as const;
 const INSERT_SEAL = insertRows('row_seals', { table_name: 'text', row_key: 'text', digest: 'text', link: 'text' });
 
 /** A seal (migration 0027): its position in the order seals were written, the row it seals, the row's digest and the link. */
-export interface RowSealTable {
+interface RowSealTable {
   position: Generated<bigint>;
   table_name: string;
   row_key: string;
@@ -33,7 +33,7 @@ export type SealTables = { row_seals: RowSealTable };
 export const sealQueries = (store: LedgerStore) => queryBuilder(store).withTables<SealTables>();
 
 /** A condition on a sealed table's rows: a column equal to a value, or to one of several. */
-export type SealCondition = Readonly<Record<string, string | bigint | readonly (string | bigint)[]>>;
+type SealCondition = Readonly<Record<string, string | bigint | readonly (string | bigint)[]>>;
 
 /**
  * Seals, in the caller's unit of work, the rows of `table` that meet `where` and have no seal yet, in key
@@ -64,7 +64,7 @@ export async function sealRows(
 }
 
 /** A row's key and digest (ledger/row-seals.ts rowKey and rowDigest). */
-export interface KeyedDigest {
+interface KeyedDigest {
   key: string;
   digest: string;
 }

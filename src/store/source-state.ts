@@ -10,7 +10,7 @@ import { queryBuilder } from './query-builder.js';
  * the store's index (the panel's balance state, the batch form it accepted, the orders a backfill asked about
  * again: src/kinds/panel/books/). A closed set, so no caller invents a key another cannot read.
  */
-export type SourceStateKey = 'balance' | 'batchMode' | 'repollRequested' | 'closeState' | 'parked';
+type SourceStateKey = 'balance' | 'batchMode' | 'repollRequested' | 'closeState' | 'parked';
 
 /** A source's carried state under `key`, read back through `schema`, the reader's own (a kind's books read theirs through their kind's). */
 export async function readSourceState<S extends z.ZodType>(

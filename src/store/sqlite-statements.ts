@@ -65,7 +65,7 @@ export class SqliteStatementCache {
 }
 
 /** A unit of work holding the connection: its end, which the store's own statements wait for. */
-export interface SqliteUnit {
+interface SqliteUnit {
   readonly finished: Promise<void>;
 }
 
