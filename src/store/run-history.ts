@@ -98,16 +98,8 @@ export async function recentRuns(store: LedgerStore, limit: number): Promise<Rec
 }
 
 /** A recorded run without its summary, whose JSON text is the runs' own to read. */
-export function withoutSummary(run: RecordedRunRow): RecordedRun {
-  return {
-    id: run.id,
-    command: run.command,
-    startedAt: run.startedAt,
-    finishedAt: run.finishedAt,
-    outcome: run.outcome,
-    asOf: run.asOf,
-    error: run.error,
-  };
+export function withoutSummary({ summary: _summary, ...run }: RecordedRunRow): RecordedRun {
+  return run;
 }
 
 function recordedRunRow(row: Selectable<RunTable>): RecordedRunRow {
