@@ -36,15 +36,8 @@ export async function ordersToPoll(
   for (const orderId of close.repoll) if (close.fresh.has(orderId)) toPoll.add(orderId);
   for await (const orders of books.booksOf(panelBooks).openOrderHeads(sourceId)) {
     for (const order of orders) {
-      // placedBy written out: this runs on every open order each night.
-      if (
-        (order.createdAt === null || order.createdAt.slice(0, 10) <= close.asOf) &&
-        shouldRepoll(
-          { terminal: false, unknownSince: order.unknownSince ?? undefined },
-          close.asOf,
-          close.retentionDays,
-        )
-      )
+      const unknownSince = order.unknownSince ?? undefined;
+      if (placedBy(order.createdAt) && shouldRepoll({ terminal: false, unknownSince }, close.asOf, close.retentionDays))
         toPoll.add(order.orderId);
     }
   }
