@@ -8,7 +8,7 @@ import { type Clock, pollUntil } from '../../http/index.js';
 import type { Logger } from '../../log/index.js';
 import type { PanelSourceConfig } from './panel-config.js';
 import type { OrderObservation } from './rules/order-observation.js';
-import type { PanelBalance, PanelClient, PanelInvalidOrder, PanelStatusBatchReport } from './panel-client.js';
+import type { PanelBalance, PanelClient, PanelOrderProblem, PanelStatusBatchReport } from './panel-client.js';
 import type { PanelBatchMode } from './panel-batch-mode.js';
 import { childOrderIds, observationsOf, roundedCharges } from './panel-wire.js';
 
@@ -193,7 +193,7 @@ export interface PanelReading {
   balance: PanelBalance;
   currency: string;
   children: string[];
-  invalid: PanelInvalidOrder[];
+  invalid: PanelOrderProblem[];
   batchMode: PanelBatchMode;
   /** How many figures the panel sent finer than a micro-unit (the balance check's rounding bound). */
   rounded: number;
