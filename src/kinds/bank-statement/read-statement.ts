@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { StatementFormatError } from '../../errors.js';
 import { cleanRead } from '../../log/index.js';
@@ -10,6 +9,7 @@ import type { BankStatementSourceConfig } from './bank-statement-config.js';
 import { readCamt053 } from './camt053-statement.js';
 import { readCsvStatement } from './csv-statement.js';
 import { readOfx } from './ofx-statement.js';
+import { fileSlice } from './statement-balances.js';
 
 /**
  * A statement file: its format, its SHA-256, and its lines in batches of at most LINES_PER_BATCH, read as they
@@ -36,7 +36,7 @@ const LINES_PER_BATCH = 500;
  */
 export async function readStatement(path: string, account: BankStatementSourceConfig): Promise<StatementFile> {
   const file = basename(path);
-  const format = formatOf(await firstBytes(path));
+  const format = formatOf(await fileSlice(path, 'head', 1024));
   const facts: StatementFacts = { accounts: [], notes: [] };
   const read = readerOf(path, file, format, account, facts);
   return {
@@ -103,17 +103,6 @@ function formatOf(head: string): StatementFormat {
   if (/OFXHEADER|<OFX>/i.test(head)) return 'ofx';
   if (/^\uFEFF?\s*</.test(head)) return 'camt.053';
   return 'csv';
-}
-
-async function firstBytes(path: string): Promise<string> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(1024);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await handle.close();
-  }
 }
 
 async function sha256Of(path: string): Promise<string> {

@@ -18,8 +18,8 @@ export async function readStatementBalances(
   file: string,
   format: StatementFormat,
 ): Promise<StatementBalances | null> {
-  if (format === 'camt.053') return camtBalances(await slice(path, 'head'), file);
-  if (format === 'ofx') return ofxBalances(await slice(path, 'tail'), file);
+  if (format === 'camt.053') return camtBalances(await fileSlice(path, 'head', HEAD_BYTES), file);
+  if (format === 'ofx') return ofxBalances(await fileSlice(path, 'tail', TAIL_BYTES), file);
   return null;
 }
 
@@ -66,11 +66,12 @@ function leaf(xml: string, tag: string): string | undefined {
   return new RegExp(`<(?:\\w+:)?${tag}>\\s*([^<]+?)\\s*</`).exec(xml)?.[1];
 }
 
-async function slice(path: string, end: 'head' | 'tail'): Promise<string> {
+/** The first or the last `bytes` of a file (the whole of a shorter one), as UTF-8 text. */
+export async function fileSlice(path: string, end: 'head' | 'tail', bytes: number): Promise<string> {
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
-    const length = Math.min(size, end === 'head' ? HEAD_BYTES : TAIL_BYTES);
+    const length = Math.min(size, bytes);
     const buffer = Buffer.alloc(length);
     const { bytesRead } = await handle.read(buffer, 0, length, end === 'head' ? 0 : size - length);
     return buffer.subarray(0, bytesRead).toString('utf8');

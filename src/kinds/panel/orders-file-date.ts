@@ -26,25 +26,15 @@ export function commonDate(text: string): CommonDate {
   if (b > 12) return { iso: isoText(year, first, second, time) };
   return {
     ambiguous:
-      `${text} could be ${a} ${MONTHS[b - 1]} or ${b} ${MONTHS[a - 1]}; write it as ${isoText(year, second, first, [])} ` +
+      `${text} could be ${a} ${monthName(b)} or ${b} ${monthName(a)}; write it as ${isoText(year, second, first, [])} ` +
       `or ${isoText(year, first, second, [])}`,
   };
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+/** A month's English name: 3 → "March". */
+function monthName(month: number): string {
+  return new Date(Date.UTC(2000, month - 1)).toLocaleString('en', { month: 'long', timeZone: 'UTC' });
+}
 
 function isoText(year: string, month: string, day: string, time: readonly (string | undefined)[]): string {
   const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;

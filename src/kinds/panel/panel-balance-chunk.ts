@@ -47,7 +47,7 @@ export async function heldAtBalance(
 ): Promise<BalanceHeld> {
   const figures = {
     currency: reading.currency,
-    previousBalance: await storedPanelBalance(reads.books, sourceId),
+    previousBalance: await reads.books.booksOf(panelBooks).balanceState(sourceId),
     prepaidBeforeMicros: await reads.ledger.balanceOf(PANEL_PREPAID_ACCOUNT, reading.currency, { sourceId }),
     reportedBalanceMicros: reading.balance.balance,
     roundedFigures: reading.rounded,
@@ -216,7 +216,7 @@ export async function loadOrderStates<Day extends PanelOrdersDay>(
 }
 
 /** The day without these fresh orders, once the ledger holds them; the same day when none of them was fresh. */
-function withoutFresh<Day extends PanelOrdersDay>(day: Day, registered: Iterable<string>): Day {
+export function withoutFresh<Day extends PanelOrdersDay>(day: Day, registered: Iterable<string>): Day {
   let fresh: Map<string, FreshOrder> | undefined;
   for (const orderId of registered) {
     if (!day.fresh.has(orderId)) continue;
@@ -261,11 +261,6 @@ const RepollRequestSchema = z.array(z.string());
 // A mode this version does not know is forgotten, not an error: the next sync finds the form again.
 const StoredBatchModeSchema = z.enum(PANEL_BATCH_MODES).optional().catch(undefined);
 
-/** The panel's balance state after its latest close; undefined before its first close commits. */
-function storedPanelBalance(books: SyncBooksReads, sourceId: string): Promise<PanelBalanceState | undefined> {
-  return books.booksOf(panelBooks).balanceState(sourceId);
-}
-
 /**
  * What a panel's close starts from, in one read of its carried states: the balance state after its latest
  * close (undefined before the first), the batch form the panel accepted, and the orders a backfill asked about again.
@@ -280,36 +275,6 @@ export async function storedPanelDay(
     repollRequested: RepollRequestSchema,
   });
   return { balance: states.balance, batchMode: states.batchMode, repoll: states.repollRequested ?? [] };
-}
-
-/** Keeps the balance state a close ends with, as the latest and as that close's (a replay starts from it). */
-export async function writePanelBalance(
-  books: SyncBooksTx,
-  sourceId: string,
-  close: { date: string; balance: PanelBalanceState },
-  now: Date,
-): Promise<void> {
-  await books.booksOf(panelBooks).saveBalanceState(sourceId, close, now);
-}
-
-/** Keeps the batch form the panel accepted, so the next sync does not try the other one first. */
-export async function writeBatchMode(
-  books: SyncBooksTx,
-  sourceId: string,
-  batchMode: PanelBatchMode,
-  now: Date,
-): Promise<void> {
-  await books.booksOf(panelBooks).saveCarriedState(sourceId, 'batchMode', batchMode, now);
-}
-
-/** The orders a backfill asked the next close to poll again. */
-export async function repollRequested(books: SyncBooksReads, sourceId: string): Promise<string[]> {
-  return (await books.booksOf(panelBooks).carriedState(sourceId, 'repollRequested', RepollRequestSchema)) ?? [];
-}
-
-/** A close polled the orders a backfill asked about: the request is answered. */
-export async function clearRepollRequests(books: SyncBooksTx, sourceId: string, now: Date): Promise<void> {
-  await books.booksOf(panelBooks).saveCarriedState(sourceId, 'repollRequested', [], now);
 }
 
 /**
@@ -327,19 +292,14 @@ export async function requestRepoll(
   now: Date,
 ): Promise<void> {
   await books.unit(async (tx) => {
-    await tx.booksOf(panelBooks).registerOrders(
+    const panel = tx.booksOf(panelBooks);
+    await panel.registerOrders(
       sourceId,
       orders.map((order) => freshRow(order.orderId, order)),
       { firstSeenDate: asOf, now },
     );
-    const pending = await repollRequested(tx, sourceId);
-    await tx
-      .booksOf(panelBooks)
-      .saveCarriedState(
-        sourceId,
-        'repollRequested',
-        sortedByOrderId(new Set([...pending, ...orders.map((order) => order.orderId)])),
-        now,
-      );
+    const pending = (await panel.carriedState(sourceId, 'repollRequested', RepollRequestSchema)) ?? [];
+    const repoll = sortedByOrderId(new Set([...pending, ...orders.map((order) => order.orderId)]));
+    await panel.saveCarriedState(sourceId, 'repollRequested', repoll, now);
   });
 }

@@ -53,16 +53,10 @@ export type PanelStatusReading =
   | { kind: 'found'; status: PanelOrderStatus; rawObservationId: RawObservationId | undefined }
   | { kind: 'unknown'; orderId: string; reason: string; rawObservationId: RawObservationId | undefined };
 
-interface PanelUnknownOrder {
+/** An order a status reply says nothing usable of, and why. */
+export interface PanelOrderProblem {
   orderId: string;
-  /** "Incorrect order ID", "missing from the reply" … */
-  reason: string;
-  rawObservationId: RawObservationId | undefined;
-}
-
-export interface PanelInvalidOrder {
-  orderId: string;
-  /** Which field was wrong and how: "charge: not an amount: "abc" (…)". */
+  /** Unknown: "Incorrect order ID", "missing from the reply" …; invalid: which field was wrong and how ("charge: not an amount: "abc" (…)"). */
   reason: string;
   rawObservationId: RawObservationId | undefined;
 }
@@ -71,9 +65,9 @@ export interface PanelInvalidOrder {
 export interface PanelStatusBatchReport {
   orders: Map<string, PanelOrderStatus>;
   /** The panel does not know these (per-order {"error"}, a bare string, or the id left out). Never a refund. */
-  unknown: PanelUnknownOrder[];
+  unknown: PanelOrderProblem[];
   /** The panel answered for these, but not in a form we can read: quarantine them. */
-  invalid: PanelInvalidOrder[];
+  invalid: PanelOrderProblem[];
   /** Every raw row landed for this batch, fallback attempts and retried answers included. */
   rawObservationIds: RawObservationId[];
   /** The batch form that worked; store it in the source's state. */

@@ -8,7 +8,7 @@ import { type Clock, pollUntil } from '../../http/index.js';
 import type { Logger } from '../../log/index.js';
 import type { PanelSourceConfig } from './panel-config.js';
 import type { OrderObservation } from './rules/order-observation.js';
-import type { PanelBalance, PanelClient, PanelInvalidOrder, PanelStatusBatchReport } from './panel-client.js';
+import type { PanelBalance, PanelClient, PanelOrderProblem, PanelStatusBatchReport } from './panel-client.js';
 import type { PanelBatchMode } from './panel-batch-mode.js';
 import { childOrderIds, observationsOf, roundedCharges } from './panel-wire.js';
 
@@ -36,15 +36,8 @@ export async function ordersToPoll(
   for (const orderId of close.repoll) if (close.fresh.has(orderId)) toPoll.add(orderId);
   for await (const orders of books.booksOf(panelBooks).openOrderHeads(sourceId)) {
     for (const order of orders) {
-      // placedBy written out: this runs on every open order each night.
-      if (
-        (order.createdAt === null || order.createdAt.slice(0, 10) <= close.asOf) &&
-        shouldRepoll(
-          { terminal: false, unknownSince: order.unknownSince ?? undefined },
-          close.asOf,
-          close.retentionDays,
-        )
-      )
+      const unknownSince = order.unknownSince ?? undefined;
+      if (placedBy(order.createdAt) && shouldRepoll({ terminal: false, unknownSince }, close.asOf, close.retentionDays))
         toPoll.add(order.orderId);
     }
   }
@@ -200,7 +193,7 @@ export interface PanelReading {
   balance: PanelBalance;
   currency: string;
   children: string[];
-  invalid: PanelInvalidOrder[];
+  invalid: PanelOrderProblem[];
   batchMode: PanelBatchMode;
   /** How many figures the panel sent finer than a micro-unit (the balance check's rounding bound). */
   rounded: number;

@@ -26,10 +26,7 @@ import {
   normalizeOrders,
   type HeldOrders,
   type OrderStates,
-  clearRepollRequests,
   storedPanelDay,
-  writeBatchMode,
-  writePanelBalance,
 } from './panel-balance-chunk.js';
 import {
   heldAtOpening,
@@ -288,7 +285,8 @@ async function loadBalance(tx: SyncBooksTx, progress: BalanceProgress, settling:
       `orders ${progress.nextClose.join(', ')} were placed while the panel read its balance and are not in it: the next close books them`,
     );
   await tx.recordFallExplanations(progress.explanations, { runId: day.runId, now });
-  await tx.booksOf(panelBooks).registerFoundOrders(sourceId, unobservedNewOrders(day.fresh, reading.children), {
+  const panel = tx.booksOf(panelBooks);
+  await panel.registerFoundOrders(sourceId, unobservedNewOrders(day.fresh, reading.children), {
     firstSeenDate: asOf,
     now,
   });
@@ -304,9 +302,11 @@ async function loadBalance(tx: SyncBooksTx, progress: BalanceProgress, settling:
       now,
     );
   await tx.markWebhooksProcessed(day.webhookIds);
-  if (day.repolls) await clearRepollRequests(tx, sourceId, now);
-  await writePanelBalance(tx, sourceId, { date: asOf, balance: progress.nextBalance }, now);
-  await writeBatchMode(tx, sourceId, reading.batchMode, now);
+  // A close polled the orders a backfill asked about: the request is answered.
+  if (day.repolls) await panel.saveCarriedState(sourceId, 'repollRequested', [], now);
+  await panel.saveBalanceState(sourceId, { date: asOf, balance: progress.nextBalance }, now);
+  // The batch form the panel accepted, so the next sync does not try the other one first.
+  await panel.saveCarriedState(sourceId, 'batchMode', reading.batchMode, now);
   await tx.logClose({
     sourceId,
     date: asOf,

@@ -4,15 +4,7 @@
  * (wait), an unknown order (report it, never refund it), a refused action (fall back from
  * multiStatus), and no funds.
  */
-const PANEL_ERROR_KINDS = [
-  'auth',
-  'rate-limit',
-  'unsupported-action',
-  'unknown-order',
-  'insufficient-balance',
-  'other',
-] as const;
-type PanelErrorKind = (typeof PANEL_ERROR_KINDS)[number];
+type PanelErrorKind = 'auth' | 'rate-limit' | 'unsupported-action' | 'unknown-order' | 'insufficient-balance' | 'other';
 
 /**
  * Wordings panel scripts send, each with the kind it means and where it comes from (only the

@@ -5,8 +5,8 @@ import { proxyBooks } from './books/proxy-books-store.js';
 import type { AddRequestRecord } from '../../ledger/index.js';
 import { ordersFileBatches } from './orders-file-reading.js';
 import type { OrdersFileOrder } from './orders-file.js';
-import { freshRow, problemLines, type FreshOrder } from './panel-close-orders.js';
-import type { PanelOrdersDay } from './panel-balance-chunk.js';
+import { freshRow, problemLines } from './panel-close-orders.js';
+import { withoutFresh, type PanelOrdersDay } from './panel-balance-chunk.js';
 import {
   importSpoolRecords,
   readProxySpool,
@@ -136,33 +136,19 @@ export async function loadOpening<Day extends OpeningDay>(
   if (progress.type === 'orders-file') {
     const seen = { firstSeenDate: day.asOf, now: day.bookedAt };
     if (progress.orders.length > 0) await tx.booksOf(panelBooks).registerOrders(day.sourceId, progress.orders, seen);
-    return {
-      ...day,
-      fresh: without(
-        day.fresh,
-        progress.orders.map((order) => order.orderId),
-      ),
-    };
+    return withoutFresh(
+      day,
+      progress.orders.map((order) => order.orderId),
+    );
   }
   const imported = await importSpoolRecords(tx.booksOf(proxyBooks), day.sourceId, progress, day.bookedAt);
   tellSpoolImport(day.logger, progress.path, imported);
   // The spool's orders are the ledger's now, and it holds orders: a file's batches are looked up.
-  return {
-    ...day,
-    fresh: without(day.fresh, progress.placed),
-    firstImport: day.firstImport && imported.outcomes === 0,
-  };
+  return { ...withoutFresh(day, progress.placed), firstImport: day.firstImport && imported.outcomes === 0 };
 }
 
 function byId(order: NewOrder): [string, NewOrder] {
   return [order.orderId, order];
-}
-
-function without(fresh: ReadonlyMap<string, FreshOrder>, orderIds: readonly string[]): ReadonlyMap<string, FreshOrder> {
-  if (orderIds.length === 0) return fresh;
-  const kept = new Map(fresh);
-  for (const orderId of orderIds) kept.delete(orderId);
-  return kept;
 }
 
 async function knownOrders(books: SyncBooksReads, sourceId: string, orderIds: readonly string[]): Promise<Set<string>> {

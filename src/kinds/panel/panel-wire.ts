@@ -202,22 +202,25 @@ export function readStatusBatchReply(
   const rawObservationId = reply.rawObservationId;
   for (const orderId of orderIds) {
     const entry = Object.hasOwn(entries, orderId) ? entries[orderId] : undefined;
-    const message = errorField(entry);
-    if (entry === undefined) report.unknown.push({ orderId, reason: 'missing from the reply', rawObservationId });
-    else if (entry === null) report.unknown.push({ orderId, reason: 'null in the reply', rawObservationId });
-    else if (typeof entry === 'string') report.unknown.push({ orderId, reason: panel.scrub(entry), rawObservationId });
-    else if (message !== undefined) {
-      report.unknown.push({
-        orderId,
-        reason: panel.scrub(typeof message === 'string' ? message : JSON.stringify(message)),
-        rawObservationId,
-      });
-    } else {
-      const read = readWire(PanelStatusEntrySchema, entry);
-      if (read.ok) report.orders.set(orderId, toPanelOrderStatus(orderId, read.value));
-      else report.invalid.push({ orderId, reason: panel.scrub(read.reason), rawObservationId });
+    const unknown = unknownReason(panel, entry);
+    if (unknown !== undefined) {
+      report.unknown.push({ orderId, reason: unknown, rawObservationId });
+      continue;
     }
+    const read = readWire(PanelStatusEntrySchema, entry);
+    if (read.ok) report.orders.set(orderId, toPanelOrderStatus(orderId, read.value));
+    else report.invalid.push({ orderId, reason: panel.scrub(read.reason), rawObservationId });
   }
+}
+
+/** Why a batch reply's entry says the panel does not know the order (left out, null, a bare string or its own {"error"}); undefined for a status. */
+function unknownReason(panel: PanelExchange, entry: unknown): string | undefined {
+  if (entry === undefined) return 'missing from the reply';
+  if (entry === null) return 'null in the reply';
+  if (typeof entry === 'string') return panel.scrub(entry);
+  const message = errorField(entry);
+  if (message === undefined) return undefined;
+  return panel.scrub(typeof message === 'string' ? message : JSON.stringify(message));
 }
 
 // A panel's status replies as the rules take them: the nightly close (pipeline/sync) and the replay of stored replies (pipeline/backfill) both read them so.

@@ -20,7 +20,8 @@ import { readStoredPanelClose } from './stored-panel-close.js';
 import { observationsOf, roundedFigures } from './panel-wire.js';
 import type { ReplayedCloses, ReplayWindow } from '../../pipeline/backfill/index.js';
 import type { BackfillBooksReads, LoggedClose } from '../../pipeline/backfill/index.js';
-import { panelBooks, type OrderFacts } from './books/panel-books.js';
+import { panelBooks } from './books/panel-books.js';
+import { noOrderFacts } from './books/order-history.js';
 
 /** What a replay reads: the backfill's books, and the journal for the balances booked before the window. */
 interface ReplayReader {
@@ -270,8 +271,4 @@ async function bookedOrderNetByDay(
     net.set(orderId, (net.get(orderId) ?? 0n) + amount);
   });
   return byDay;
-}
-
-function noOrderFacts(): OrderFacts {
-  return { quantities: new Map(), placingDates: new Map() };
 }

@@ -211,24 +211,11 @@ export const panelBooks: KindBooks<PanelBooksReads, PanelBooksTx> = { reads: rea
 function orderStateRow(next: ObservedOrderState) {
   return {
     orderId: next.orderId,
-    state: orderStateJson(next.state),
+    state: toStoredJson(next.state),
     terminal: next.state.terminal,
     unknownSince: next.state.unknownSince ?? null,
     lastObservedDate: next.lastObservedDate,
   };
-}
-
-/**
- * toStoredJson(state), the same text, written out: a state's two amounts are its only bigints, and a state is
- * written for every polled order each night, where the generic walk made five calls of each. A bigint field
- * added to the state and not here makes JSON.stringify throw, never a text that differs.
- */
-export function orderStateJson(state: OrderLedgerState): string {
-  return JSON.stringify({
-    ...state,
-    bookedNetMicros: state.bookedNetMicros.toString(),
-    firstChargeMicros: state.firstChargeMicros?.toString(),
-  });
 }
 
 function* stateRows(states: Iterable<ObservedOrderState>) {

@@ -25,43 +25,6 @@ export interface NewOrderRow {
   discoveredVia: string;
 }
 
-export interface StoredOrder extends NewOrderRow {
-  /** JSON text of the order's ledger state; null until a close has observed it. */
-  state: string | null;
-}
-
-const ORDER_COLUMNS = ['order_id', 'service', 'quantity', 'created_at', 'discovered_via', 'state'] as const;
-
-function storedOrder(row: {
-  order_id: string;
-  service: string | null;
-  quantity: bigint | null;
-  created_at: string | null;
-  discovered_via: string;
-  state: string | null;
-}): StoredOrder {
-  return {
-    orderId: row.order_id,
-    service: row.service,
-    quantity: row.quantity,
-    createdAt: row.created_at,
-    discoveredVia: row.discovered_via,
-    state: row.state,
-  };
-}
-
-/** The source's orders that are not finished, one at a time. */
-export async function* openOrders(store: StoreHandle, sourceId: string): AsyncGenerator<StoredOrder> {
-  for await (const row of store.iterate(
-    queryBuilder(store)
-      .selectFrom('orders')
-      .select(ORDER_COLUMNS)
-      .where('source_id', '=', sourceId)
-      .where('terminal', '=', 0),
-  ))
-    yield storedOrder(row);
-}
-
 /** What decides whether a close asks about an open order: when it was placed and since when the panel has not known it. */
 export interface OpenOrderHead {
   orderId: string;
@@ -80,20 +43,16 @@ export async function* openOrderHeads(store: StoreHandle, sourceId: string): Asy
     .where('source_id', '=', sourceId)
     .where('terminal', '=', 0);
   for await (const rows of store.iterateArrayChunks(query, OPEN_ORDER_CHUNK)) {
-    const heads: OpenOrderHead[] = [];
-    // A loop, not a map: no call per open order, every night.
-    for (const [orderId, createdAt, unknownSince] of rows)
-      heads.push({
-        orderId: orderId as string,
-        createdAt: createdAt as string | null,
-        unknownSince: unknownSince as string | null,
-      });
-    yield heads;
+    yield rows.map(([orderId, createdAt, unknownSince]) => ({
+      orderId: orderId as string,
+      createdAt: createdAt as string | null,
+      unknownSince: unknownSince as string | null,
+    }));
   }
 }
 
 /** What a close reads of an order it polls: the state it starts from (none before a close observed it) and the quantity its refunds need. */
-interface NamedOrder extends Pick<StoredOrder, 'orderId' | 'quantity' | 'createdAt'> {
+interface NamedOrder extends Pick<NewOrderRow, 'orderId' | 'quantity' | 'createdAt'> {
   state: OrderLedgerState | undefined;
 }
 
@@ -113,15 +72,12 @@ export async function ordersNamed(
         .where('order_id', 'in', chunk),
     ),
   );
-  const named: NamedOrder[] = [];
-  for (const [orderId, quantity, state, createdAt] of rows)
-    named.push({
-      orderId: orderId as string,
-      quantity: quantity as bigint | null,
-      state: state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(state as string)),
-      createdAt: createdAt as string | null,
-    });
-  return named;
+  return rows.map(([orderId, quantity, state, createdAt]) => ({
+    orderId: orderId as string,
+    quantity: quantity as bigint | null,
+    state: state === null ? undefined : OrderLedgerStateSchema.parse(JSON.parse(state as string)),
+    createdAt: createdAt as string | null,
+  }));
 }
 
 /**

@@ -3,7 +3,7 @@ import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../../../log/index.js';
-import { ADD_OUTCOMES, type AddOutcomeKind, type AddRequestRecord } from '../../../ledger/index.js';
+import { ADD_OUTCOMES, type AddRequestRecord } from '../../../ledger/index.js';
 import type { ProxyBooks, ProxyWrites } from '../books/proxy-books.js';
 
 /**
@@ -47,16 +47,12 @@ const AddAnsweredSchema = z.object({
 const SpoolRecordSchema = z.discriminatedUnion('record', [AddRequestedSchema, AddAnsweredSchema]);
 export type SpoolRecord = z.infer<typeof SpoolRecordSchema>;
 
-/** What came of an add, as the ledger keeps it (add_outcomes, and the raw reply when there was one). */
-export interface AddOutcomeFacts {
-  outcome: AddOutcomeKind;
-  orderId: string | null;
-  httpStatus: number | null;
-  detail: string | null;
-  answeredAt: string;
-  /** The panel's reply as received (the key already taken out); null when it did not answer. */
-  reply: { request: string; fetchedAt: string; body: string } | null;
-}
+/**
+ * What came of an add, as the ledger keeps it (add_outcomes, and the raw reply when there was one): the spool's
+ * record without its kind and request id. `reply` is the panel's reply as received (the key already taken out),
+ * null when it did not answer.
+ */
+export type AddOutcomeFacts = Omit<z.infer<typeof AddAnsweredSchema>, 'record' | 'request'>;
 
 export interface ProxySpool {
   readonly path: string;

@@ -348,12 +348,9 @@ export function compareOrderIds(a: string, b: string): number {
 
 /** The ids in compareOrderIds order, each id tested once rather than at every comparison (a first import sorts 200,000). */
 export function sortedByOrderId(orderIds: Iterable<string>): string[] {
-  // Loops, not Array.from(ids, orderIdKey) and .map: no call per id beside the comparisons.
-  const keys: OrderIdKey[] = [];
-  for (const id of orderIds) keys.push({ id, numeric: NUMERIC_ID.test(id) });
-  const ids: string[] = [];
-  for (const key of keys.sort(compareKeyed)) ids.push(key.id);
-  return ids;
+  return Array.from(orderIds, orderIdKey)
+    .sort(compareKeyed)
+    .map((key) => key.id);
 }
 
 interface OrderIdKey {
