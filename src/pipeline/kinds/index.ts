@@ -2,5 +2,5 @@
 export { configKinds } from './config-kinds.js';
 export { registerSourceKind, sourceKinds } from './source-kinds.js';
 export type { SourceKind } from './source-kind.js';
-export type { DestinationApi, DestinationExportFormat, DestinationKind } from '../../destinations/index.js';
+export type { DestinationKind } from '../../destinations/index.js';
 export { destinationKinds, registerDestinationKind, type ApiDestinationKind } from './destination-kinds.js';

@@ -68,6 +68,13 @@ function kindOf(source: SourceConfig): SourceKind {
   return kind;
 }
 
+/** What every registered kind that can says, kind by kind in the order they were registered, one read after the other. */
+async function fromEachKind<T>(read: (kind: SourceKind) => Promise<readonly T[]> | undefined): Promise<T[]> {
+  const all: T[] = [];
+  for (const kind of registered.values()) all.push(...((await read(kind)) ?? []));
+  return all;
+}
+
 /** What the commands ask of the registered kinds: never a kind by its name, always a configured source's kind or a capability. */
 export const sourceKinds = {
   /** What the configuration needs of every registered kind, for `loadConfig`. */
@@ -99,33 +106,17 @@ export const sourceKinds = {
   /** The spool file a source keeps beside the ledger, from its kind (undefined: none), for `migrate --to`. */
   spoolOf: (source: SourceConfig): { what: string; path: string } | undefined => kindOf(source).spoolOf?.(source),
   /** The items every registered kind raises for reconcile, kind by kind in the order they were registered. */
-  async reconcileItems(books: KindReads, asOf: string): Promise<KindReconcileItem[]> {
-    const items = [];
-    for (const kind of registered.values())
-      if (kind.reconcileItems) items.push(...(await kind.reconcileItems(books, asOf)));
-    return items;
-  },
+  reconcileItems: (books: KindReads, asOf: string): Promise<KindReconcileItem[]> =>
+    fromEachKind((kind) => kind.reconcileItems?.(books, asOf)),
   /**
    * A source's orders still open since `seenBy`, judged on `judgedOn`, as reconcile's stuck orders in the words of the
    * kinds whose own books hold orders.
    */
-  async stuckOrders(
-    books: KindReads,
-    sourceId: string,
-    seenBy: string,
-    judgedOn: string,
-  ): Promise<KindReconcileItem[]> {
-    const items = [];
-    for (const kind of registered.values())
-      if (kind.orders) items.push(...(await kind.orders.stuckOpen(books, sourceId, seenBy, judgedOn)));
-    return items;
-  },
+  stuckOrders: (books: KindReads, sourceId: string, seenBy: string, judgedOn: string): Promise<KindReconcileItem[]> =>
+    fromEachKind((kind) => kind.orders?.stuckOpen(books, sourceId, seenBy, judgedOn)),
   /** Each source's orders by standing, from the kinds whose own books hold orders, kind by kind (status's counts). */
-  async ordersBySource(books: KindReads): Promise<LedgerCounts['openOrders']> {
-    const counts = [];
-    for (const kind of registered.values()) if (kind.orders) counts.push(...(await kind.orders.bySource(books)));
-    return counts;
-  },
+  ordersBySource: (books: KindReads): Promise<LedgerCounts['openOrders']> =>
+    fromEachKind((kind) => kind.orders?.bySource(books)),
   /** The finding kinds other records settle, as every registered kind declares them, for the store's ports. */
   settledFindings: (): { byTopUp: string[]; byLateOrders: string[] } => {
     const kinds = [...registered.values()];
@@ -158,12 +149,7 @@ export const sourceKinds = {
    * What a sync needs: each source's closer, which kinds read orders files, and the findings' words (which are
    * information); and the night's post, who lands statements.
    */
-  forSync(): {
-    closers: (source: SourceConfig) => SourceKind;
-    readsOrdersFiles: (source: SourceConfig) => boolean;
-    findingWords: FindingVocabulary;
-    landBankStatements: (sources: readonly SourceConfig[]) => boolean;
-  } {
+  forSync() {
     return {
       closers: kindOf,
       readsOrdersFiles: sourceKinds.readsOrdersFiles,

@@ -55,9 +55,7 @@ export async function runSteps(
     result.discrepancies.push(...synced.alertItems.actionItems);
     result.steps.synced = synced.booked;
   } catch (error) {
-    log.error(`sync failed: ${error instanceof Error ? error.message : String(error)}`);
-    result.failures.push(failureItem('ledger', error, deps.schedule.post));
-    result.exitCode = worse(result.exitCode, error instanceof LedgerlineError ? error.exitCode : EXIT.internal);
+    stepFailed(result, { log, destinations: deps.schedule.post }, 'sync failed', error);
   }
 
   const history = await scheduledRunHistory(deps.runs, asOf);

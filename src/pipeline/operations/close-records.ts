@@ -100,23 +100,18 @@ export function certificateFileChanges(closed: readonly ClosedPeriod[], folder: 
   for (const close of closed) {
     const file = join(folder, `${close.period}.json`);
     const sha256 = fileSha256(file);
+    if (sha256 === close.certificateSha256) continue;
+    const found =
+      sha256 === undefined
+        ? 'is missing:'
+        : `has sha256:${sha256}, not the sha256:${close.certificateSha256} recorded at its close: it was changed after the close;`;
     const restore = `restore it from a backup whose SHA-256 is ${close.certificateSha256}`;
-    if (sha256 === undefined)
-      item(
-        close.period,
-        close.periodEnd,
-        file,
-        `the certificate of closed period ${close.period} (${file}) is missing: ${restore}`,
-      );
-    else if (sha256 !== close.certificateSha256) {
-      item(
-        close.period,
-        close.periodEnd,
-        file,
-        `the certificate of closed period ${close.period} (${file}) has sha256:${sha256}, not the ` +
-          `sha256:${close.certificateSha256} recorded at its close: it was changed after the close; ${restore}`,
-      );
-    }
+    item(
+      close.period,
+      close.periodEnd,
+      file,
+      `the certificate of closed period ${close.period} (${file}) ${found} ${restore}`,
+    );
   }
   const periods = new Set(closed.map((close) => close.period));
   for (const name of certificateNames(folder)) {

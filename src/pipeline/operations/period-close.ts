@@ -200,25 +200,21 @@ export async function closeBlockers(
 ): Promise<{ blockers: CloseBlocker[]; destinations: DestinationAtClose[] }> {
   const { periodStart, periodEnd } = periodBounds(request.period);
   const destinations = await destinationsAtClose(books, ledger, request, periodStart, periodEnd);
-  const blockers: CloseBlocker[] = [
-    ...(periodEnd < request.today
-      ? []
-      : [
-          {
-            kind: 'period_not_over' as const,
-            ref: periodEnd,
-            message: `${request.period} ends ${periodEnd}: close it from the day after`,
-          },
-        ]),
-    ...(chain.broken === undefined
-      ? []
-      : [
-          {
-            kind: 'chain_broken' as const,
-            ref: chain.broken.entryId,
-            message: `the journal's hash chain breaks at entry ${chain.broken.entryId} (${chain.broken.date}): run ledgerline verify`,
-          },
-        ]),
+  const blockers: CloseBlocker[] = [];
+  if (periodEnd >= request.today)
+    blockers.push({
+      kind: 'period_not_over',
+      ref: periodEnd,
+      message: `${request.period} ends ${periodEnd}: close it from the day after`,
+    });
+  const { broken } = chain;
+  if (broken !== undefined)
+    blockers.push({
+      kind: 'chain_broken',
+      ref: broken.entryId,
+      message: `the journal's hash chain breaks at entry ${broken.entryId} (${broken.date}): run ledgerline verify`,
+    });
+  blockers.push(
     ...destinations.flatMap((destination) => destination.blockers),
     ...(await request.openActionItems(periodEnd)).map((item) => ({
       kind: 'open_action_item' as const,
@@ -230,7 +226,7 @@ export async function closeBlockers(
       ref: item.id,
       message: `${item.message}: in transit at ${periodEnd} and not acknowledged`,
     })),
-  ];
+  );
   return { blockers, destinations: destinations.map((destination) => destination.atClose) };
 }
 
@@ -254,42 +250,35 @@ async function destinationsAtClose(
   to: string,
 ) {
   // One after the other: inside the close's unit every read goes over its one connection.
-  const found: {
-    destination: CloseBlockerRequest['destinations'][number];
-    deliveries: Awaited<ReturnType<SealBooks['deliveriesBetween']>>;
-  }[] = [];
-  for (const destination of request.destinations)
-    found.push({ destination, deliveries: await books.deliveriesBetween(destination.name, from, to) });
-  const journals = new Map<string, CertifiedJournal[]>(request.destinations.map(({ name }) => [name, []]));
-  const postedLines = new Map<string, { currency: string; cents: bigint }[]>(
-    request.destinations.map(({ name }) => [name, []]),
-  );
-  const unposted = new Map<string, string[]>(request.destinations.map(({ name }) => [name, []]));
+  const found = [];
+  for (const destination of request.destinations) {
+    const deliveries = await books.deliveriesBetween(destination.name, from, to);
+    const postedLines: { currency: string; cents: bigint }[] = [];
+    found.push({ destination, deliveries, journals: [] as CertifiedJournal[], postedLines, unposted: [] as string[] });
+  }
   for await (const entry of ledger.renderedEntries({ from, to })) {
     if (entry.lines.length === 0) continue;
-    for (const { destination, deliveries } of found) {
+    for (const { destination, deliveries, journals, postedLines, unposted } of found) {
       const delivery = deliveries.get(entry.id);
       if (delivery?.state === 'posted') {
         const held = destination.receives?.(entry, delivery) ?? {
           currency: entry.lines[0]!.currency,
           lines: entry.lines.map((line) => ({ account: line.account, cents: line.cents })),
         };
-        journals.get(destination.name)!.push(certifiedJournal(entry, delivery.remoteId, held));
-        postedLines
-          .get(destination.name)!
-          .push(...held.lines.map((line) => ({ currency: held.currency, cents: line.cents })));
-      } else if (delivery?.state !== 'skipped') unposted.get(destination.name)!.push(entry.id);
+        journals.push(certifiedJournal(entry, delivery.remoteId, held));
+        postedLines.push(...held.lines.map((line) => ({ currency: held.currency, cents: line.cents })));
+      } else if (delivery?.state !== 'skipped') unposted.push(entry.id);
     }
   }
-  return request.destinations.map(({ name, lockDate }) => {
+  return found.map(({ destination: { name, lockDate }, journals, postedLines, unposted }) => {
     const atClose: DestinationAtClose = {
       name,
       lockDate: lockDate ?? null,
       lockedThroughPeriodEnd: lockDate !== undefined && lockDate >= to,
-      journals: journals.get(name)!,
-      totals: centTotals(postedLines.get(name)!),
+      journals,
+      totals: centTotals(postedLines),
     };
-    return { atClose, blockers: destinationBlockers(name, unposted.get(name)!, atClose, request) };
+    return { atClose, blockers: destinationBlockers(name, unposted, atClose, request) };
   });
 }
 

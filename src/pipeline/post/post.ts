@@ -132,7 +132,7 @@ class DeliveryRun {
 
   /** The phases in order; a destination failure stops the run with everything recorded so far. */
   async deliver(): Promise<void> {
-    try {
+    await this.orStop(async () => {
       this.report.lockDate = await this.client.lockDate();
       await this.settleOpenRequests(
         this.selection.unresolved.flatMap((group) =>
@@ -146,10 +146,7 @@ class DeliveryRun {
       );
       // After a stop the destination is failing; open requests stay 'sending' for the next run to look up.
       if (this.report.stoppedBy === undefined) await this.settleOpenRequests(unknown);
-    } catch (error) {
-      if (!(error instanceof LedgerlineError)) throw error;
-      this.stop(error);
-    }
+    });
   }
 
   /** The report, with what was selected but left undelivered and the calls the destination counted. */
@@ -219,16 +216,13 @@ class DeliveryRun {
       requests.map((request) =>
         inFlight(async () => {
           if (this.report.stoppedBy !== undefined) return;
-          try {
+          await this.orStop(async () => {
             const entries = await this.refuseTakenNumbers(request, taken);
             if (entries.length === 0) return;
             const requestKey = this.client.requestKey(entries, this.attemptOf(entries));
             this.requestSizes.set(requestKey, entries.length);
             if ((await this.send(entries, requestKey)) === 'unknown') unknown.push({ entries, requestKey });
-          } catch (error) {
-            if (!(error instanceof LedgerlineError)) throw error;
-            this.stop(error);
-          }
+          });
         }),
       ),
     );
@@ -245,18 +239,14 @@ class DeliveryRun {
   ): Promise<ReadonlyMap<string, string> | undefined> {
     const entries = requests.flat();
     const batch = Math.max(this.client.limits.entriesPerRequest, LOOKUP_BATCH);
-    const held = new Map<string, string>();
-    try {
+    return this.orStop(async () => {
+      const held = new Map<string, string>();
       for (let start = 0; start < entries.length; start += batch) {
         for (const [id, remoteId] of await this.client.findPosted(entries.slice(start, start + batch)))
           held.set(id, remoteId);
       }
       return held;
-    } catch (error) {
-      if (!(error instanceof LedgerlineError)) throw error;
-      this.stop(error);
-      return undefined;
-    }
+    });
   }
 
   /**
@@ -339,9 +329,16 @@ class DeliveryRun {
     return new Date(this.options.clock.now()).toISOString();
   }
 
-  private stop(error: LedgerlineError): void {
-    this.report.stoppedBy ??= { error: error.name, message: error.message, exitCode: error.exitCode };
-    this.options.log?.(`${this.client.name}: stopping: ${error.message}`);
+  /** `work`'s value; undefined when a destination failure (a LedgerlineError) stopped the run, the first stop kept. */
+  private async orStop<T>(work: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof LedgerlineError)) throw error;
+      this.report.stoppedBy ??= { error: error.name, message: error.message, exitCode: error.exitCode };
+      this.options.log?.(`${this.client.name}: stopping: ${error.message}`);
+      return undefined;
+    }
   }
 
   /** Why an entry is held back unsent: something the destination cannot take, or a date on or before its lock date. */

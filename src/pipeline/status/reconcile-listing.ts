@@ -21,18 +21,24 @@ export async function reconcileListing(
   config: Config,
   request: { asOf: string; today: string; now: Date; documents: () => Promise<TransitDocuments> },
 ): Promise<{ report: ReconcileReport; transit: TransitReport | undefined }> {
-  const { asOf, today, now } = request;
-  const report = await listedReconcileItems(books, config, { asOf, today });
-  if (!followsMoneyInTransit(config.sources, destinationKinds.creatingBankDocuments(config)))
-    return { report, transit: undefined };
-  const judged = await moneyInTransit(books.transitBooks, {
-    asOf,
-    terms: transitTerms(config),
-    record: false,
-    now,
-    documents: await request.documents(),
-  });
-  return { report, transit: judged.report };
+  const report = await listedReconcileItems(books, config, { asOf: request.asOf, today: request.today });
+  return { report, transit: await transitAsOf(books.transitBooks, config, request) };
+}
+
+/**
+ * The money in transit as of `asOf`, judged and nothing recorded, where the configuration follows it (undefined
+ * where it does not); with what the destinations say of their bank-side documents when `documents` is given.
+ */
+export async function transitAsOf(
+  transitBooks: TransitBooks,
+  config: Config,
+  request: { asOf: string; now: Date; documents?: () => Promise<TransitDocuments> },
+): Promise<TransitReport | undefined> {
+  if (!followsMoneyInTransit(config.sources, destinationKinds.creatingBankDocuments(config))) return undefined;
+  const { asOf, now } = request;
+  const documents = await request.documents?.();
+  return (await moneyInTransit(transitBooks, { asOf, terms: transitTerms(config), record: false, now, documents }))
+    .report;
 }
 
 type TransitDocuments = NonNullable<Parameters<typeof moneyInTransit>[1]['documents']>;

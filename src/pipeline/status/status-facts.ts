@@ -9,17 +9,12 @@ import {
 } from '../../reads/index.js';
 import type { RecordedRun } from '../../reads/ledger-reads.js';
 import { nextCronRun } from '../../scheduler/cron-schedule.js';
-import { destinationKinds, sourceKinds } from '../kinds/index.js';
+import { sourceKinds } from '../kinds/index.js';
 import { failingSince, lastSync, type RunRecords } from '../runs/index.js';
-import {
-  followsMoneyInTransit,
-  moneyInTransit,
-  transitTerms,
-  type TransitBooks,
-  type TransitReport,
-} from '../transit/index.js';
+import type { TransitBooks, TransitReport } from '../transit/index.js';
 import { connectionsNeedingAction, type ConnectionNeedingAction } from './connections-needing-action.js';
 import { listedReconcileItems, openItemsByKind, type ListingBooks } from './listed-reconcile-items.js';
+import { transitAsOf } from './reconcile-listing.js';
 
 type CallsToday = NonNullable<Awaited<ReturnType<NonNullable<LedgerReads['callsUsedOn']>>>>;
 
@@ -67,40 +62,29 @@ export async function statusFacts(
   const destinations = Object.keys(config.destinations);
   let openItems: OpenActionItem[] = [];
   const facts: StatusFacts = {
-    ...(await (async () => ({
-      // pipeline/runs still reads the last sync from the store (transitional, issue 39).
-      ...(await statusReport(books.ledgerReads, {
-        ledgerPath: config.ledger,
-        destinations,
-        today,
-        lastSync: () => lastSync(books.runRecords),
-        openOrders: () => sourceKinds.ordersBySource(books.kindBooks),
-        ...read,
-      })),
-      ...(await parkedOf(books)),
-      ...(await failingOf(books, today)),
-      ...(await callsTodayOf(books, now)),
-      quiet: await sourcesQuiet(books.ledgerReads, watchedSources(config, today)),
-      // What is open is what reconcile lists open, counted from the same report; the exception queue lists them.
-      ...openItemsByKind(
-        await listedReconcileItems(books, config, { asOf: today, today }).then((listed) => {
-          openItems = listed.items.filter((item) => item.class === 'action' && item.acknowledged === null);
-          return listed;
-        }),
-      ),
-      ...(followsMoneyInTransit(config.sources, destinationKinds.creatingBankDocuments(config))
-        ? {
-            moneyInTransit: (
-              await moneyInTransit(books.transitBooks, {
-                asOf: today,
-                terms: transitTerms(config),
-                record: false,
-                now,
-              })
-            ).report,
-          }
-        : {}),
-    }))()),
+    // pipeline/runs still reads the last sync from the store (transitional, issue 39).
+    ...(await statusReport(books.ledgerReads, {
+      ledgerPath: config.ledger,
+      destinations,
+      today,
+      lastSync: () => lastSync(books.runRecords),
+      openOrders: () => sourceKinds.ordersBySource(books.kindBooks),
+      ...read,
+    })),
+    ...(await parkedOf(books)),
+    ...(await failingOf(books, today)),
+    ...(await callsTodayOf(books, now)),
+    quiet: await sourcesQuiet(books.ledgerReads, watchedSources(config, today)),
+    // What is open is what reconcile lists open, counted from the same report; the exception queue lists them.
+    ...openItemsByKind(
+      await listedReconcileItems(books, config, { asOf: today, today }).then((listed) => {
+        openItems = listed.items.filter((item) => item.class === 'action' && item.acknowledged === null);
+        return listed;
+      }),
+    ),
+    ...(await transitAsOf(books.transitBooks, config, { asOf: today, now }).then(
+      (report) => report && { moneyInTransit: report },
+    )),
     schedule: config.schedule
       ? {
           cron: config.schedule.cron,

@@ -2,7 +2,7 @@ import { LedgerlineError } from '../../errors.js';
 import type { Ledger } from '../../ledger/index.js';
 import { assertInvariant, type Finding, type JournalEntry } from '../../rules/index.js';
 import type { ChunkedStagedSource } from '../runs/index.js';
-import { appendDraft, storeNewFindings, type BookingRun } from './sync-sources.js';
+import { appendDraft, type BookingRun, type BookingUnit } from './sync-sources.js';
 import type { SyncBooksReads, SyncBooksTx } from './sync-books.js';
 
 /** What a chunked kind reads of the ledger before a chunk: the sync's read verbs (a unit's `tx` when loading) and the journal's balances. */
@@ -80,10 +80,8 @@ export async function loadChunkedDay<Chunk, Day, Held, Progress>(
   }
 }
 
-type UnitRun = Omit<BookingRun, 'books'> & { books: SyncBooksTx };
-
 async function loadChunk<Chunk, Day, Held, Progress>(
-  unit: UnitRun,
+  unit: BookingUnit,
   kind: ChunkedKind<Chunk, Day, Held, Progress>,
   chunk: Chunk,
   day: Day,
@@ -102,7 +100,7 @@ async function loadChunk<Chunk, Day, Held, Progress>(
       `${kind.kind} close: ${normalized.events.length - stored} of a chunk's ${normalized.events.length} ` +
       `events are in the ledger already; nothing of the chunk was committed`,
   );
-  const findings = await storeNewFindings(unit, normalized.findings, bookedAt);
+  const findings = await unit.books.recordNewFindings(normalized.findings, bookedAt);
   const loadedDay = await kind.load(unit.books, normalized.progress, normalized.day);
   // The journal last: on PostgreSQL the append holds the ledger's chain lock until the commit.
   const journal = normalized.journal;

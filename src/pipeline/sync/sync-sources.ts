@@ -171,7 +171,7 @@ export interface BookingRun {
 }
 
 /** The run's settings with the verbs of the unit of work a booking writes in. */
-type BookingUnit = Omit<BookingRun, 'books'> & { books: SyncBooksTx };
+export type BookingUnit = Omit<BookingRun, 'books'> & { books: SyncBooksTx };
 
 interface CloseBooking {
   sourceId: string;
@@ -198,25 +198,14 @@ export async function bookClose(run: BookingRun, booking: CloseBooking): Promise
   const now = run.now();
   return run.books.unit(async (tx) => {
     const unit = { ...run, books: tx, ledger: tx.ledger };
-    const events = await storeNewEvents(unit, booking.events, now);
-    const findings = await storeNewFindings(unit, booking.findings, now);
+    const events = await tx.recordNewEvents(booking.events, { runId: run.runId, now });
+    const findings = await tx.recordNewFindings(booking.findings, now);
     await booking.writeProgress(tx);
     // The journal last: on PostgreSQL the append holds the ledger's chain lock until the commit, and every
     // other close's append waits for it (4 lanes waited 140 ms an append with the progress written after it).
     const entries = await appendJournal(unit, booking.sourceId, events, now);
     return { events, entries, findings };
   });
-}
-
-/*
- * The three writes of bookClose, for a close that books in chunks inside its
- * own unit of work (a panel's first import): events and findings chunk by
- * chunk, the journal once at the end, since a daily entry holds the whole day.
- */
-
-/** Stores the events the ledger does not hold yet and returns those (a replayed event id is skipped). */
-function storeNewEvents(run: BookingUnit, events: readonly SourceEvent[], now: Date): Promise<SourceEvent[]> {
-  return run.books.recordNewEvents(events, { runId: run.runId, now });
 }
 
 /** Journalizes events new to the ledger and appends the entries, numbered after the day's entries already booked. */
@@ -247,11 +236,6 @@ export async function appendDraft(
   check?.(entries);
   await run.ledger.appendEntries(entries, { runId: run.runId, now });
   return entries;
-}
-
-/** Stores the findings the ledger does not hold yet and returns those. */
-export function storeNewFindings(run: BookingUnit, findings: readonly Finding[], now: Date): Promise<Finding[]> {
-  return run.books.recordNewFindings(findings, now);
 }
 
 /**

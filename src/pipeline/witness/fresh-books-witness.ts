@@ -1,9 +1,6 @@
 import { existsSync, renameSync } from 'node:fs';
-import type { Config } from '../../config/index.js';
 import { EnvironmentError } from '../../errors.js';
-import { readWitness } from './witness-log.js';
-
-type WitnessPlace = Config['witness'];
+import { readWitness, type WitnessPlace } from './witness-log.js';
 
 /**
  * New books made where deleted ones were start afresh: the default witness is one file per ledger path, so the

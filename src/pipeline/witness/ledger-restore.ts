@@ -1,10 +1,7 @@
 import { copyFileSync, renameSync, rmSync } from 'node:fs';
-import type { Config } from '../../config/index.js';
-
-type WitnessPlace = Config['witness'];
 import type { AdjustmentRecord, ChainChunk } from '../../ledger/index.js';
 import type { LedgerReads } from '../../reads/index.js';
-import { appendWitness, readWitness, type WitnessRecord } from './witness-log.js';
+import { appendWitness, readWitness, type WitnessPlace, type WitnessRecord } from './witness-log.js';
 import { bindingRecords } from './witnessed-heads.js';
 import { sendWitnessToUrl } from './ledger-witness.js';
 

@@ -1,11 +1,8 @@
-import type { Config } from '../../config/index.js';
-
-type WitnessPlace = Config['witness'];
 import { WitnessedHeadMissingError } from '../../errors.js';
 import type { ClosedPeriod } from '../../ledger/index.js';
 import type { Logger } from '../../log/index.js';
 import type { LedgerReads } from '../../reads/index.js';
-import { appendWitness, readWitness, type WitnessRead } from './witness-log.js';
+import { appendWitness, readWitness, type WitnessPlace, type WitnessRead } from './witness-log.js';
 import { witnessFindings, type WitnessFinding } from './witnessed-heads.js';
 import { recordsToWitness, type WitnessedBy } from './witness-runs.js';
 import { readUrlWitness, recordKey, sendMissingRecords, type UrlWitnessRead } from './url-witness.js';

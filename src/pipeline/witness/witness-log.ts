@@ -2,9 +2,10 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, wr
 import { dirname, relative, isAbsolute } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../config/index.js';
-
-type WitnessPlace = Config['witness'];
 import { ConfigError } from '../../errors.js';
+
+/** Where the witness is kept: its file, and the URL witness when the configuration names one. */
+export type WitnessPlace = Config['witness'];
 
 const HASH = z.string().regex(/^[0-9a-f]{64}$/);
 const HEAD = { position: z.number().int().nonnegative(), entryId: z.string(), hash: HASH };

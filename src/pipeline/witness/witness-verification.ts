@@ -1,8 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../../config/index.js';
-
-type WitnessPlace = Config['witness'];
 import type { ClosedPeriod } from '../../ledger/index.js';
 import type { ChainHeadReads } from './chain-head-witness.js';
 import type { WitnessBooks } from './ledger-witness.js';
@@ -10,6 +7,7 @@ import type { RunRecords } from '../runs/index.js';
 import { chainHeadWitness } from './chain-head-witness.js';
 import { certifiedBalanceChanges } from './certified-balances.js';
 import { checkWitness } from './ledger-witness.js';
+import type { WitnessPlace } from './witness-log.js';
 import type { UrlWitnessRead } from './url-witness.js';
 
 /** What `verify` found against the witnesses: each finding, each witness it read, and each it could not. */
