@@ -98,14 +98,6 @@ const SYSTEM_ACCOUNTS_TAKING_JOURNALS: ReadonlySet<string> = new Set([
   'RETAINEDEARNINGS',
 ]);
 
-const CLASS_WORDS: Readonly<Record<XeroAccountClass, string>> = {
-  ASSET: 'asset',
-  EQUITY: 'equity',
-  EXPENSE: 'expense',
-  LIABILITY: 'liability',
-  REVENUE: 'revenue',
-};
-
 /**
  * Every check of a Xero organisation against the configuration, in checklist
  * order: currency, region, lock date, then each mapped account (exists, is
@@ -345,9 +337,10 @@ function taxCheck(
   }
   const accountClass = account.accountClass;
   if (accountClass !== undefined && rate.canApplyTo[accountClass] === false) {
+    const classWord = accountClass.toLowerCase();
     return fail(
-      `is a ${CLASS_WORDS[accountClass]} account, and tax rate "${rate.name}" (${taxType}) cannot be used on ${CLASS_WORDS[accountClass]} accounts`,
-      `choose a tax rate meant for ${CLASS_WORDS[accountClass]} accounts in ${where.path}, or NONE for no tax`,
+      `is a ${classWord} account, and tax rate "${rate.name}" (${taxType}) cannot be used on ${classWord} accounts`,
+      `choose a tax rate meant for ${classWord} accounts in ${where.path}, or NONE for no tax`,
     );
   }
   return [{ kind: 'tax', status: 'pass', subject, detail: `tax type ${taxType} ("${rate.name}") can be used on it` }];
