@@ -112,10 +112,11 @@ export function createAccessTokens(options: AccessTokensOptions): AccessTokens {
 }
 
 /**
- * The line of tokens after a grant: the refresh token rotated or kept (with its expiry), when it last
- * changed (token health in status and doctor), and the consent's organisation carried on.
+ * The line of tokens after a grant (a renewal's, or a consent's without `previous`): the refresh token rotated or
+ * kept (with its expiry), when it last changed (token health in status and doctor), and the consent's organisation
+ * carried on.
  */
-function tokensAfterGrant(
+export function tokensAfterGrant(
   received: TokenGrant,
   previous: StoredTokens | undefined,
   refreshToken: string | undefined,

@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import { connectionNextStep, type ConnectionSubject } from '../config/index.js';
 import { AuthError } from '../errors.js';
 import { createHttpClient, type HttpClient, type HttpReply } from '../http/index.js';
 import { createAccessTokens, type AccessTokens, type TokenGrant } from './access-tokens.js';
 import { connectionError } from './connection-state.js';
-import { grantSeconds, requestTokens, type OAuthTokenEndpoint } from './token-request.js';
+import { requestTokens, tokenGrantOf, tokenGrantReply, type OAuthTokenEndpoint } from './token-request.js';
 import type { DestinationCallCounts } from './destination-client.js';
 import { DEFAULT_CALL_TIMEOUT_MS, type DestinationClientDependencies } from './destination-client-options.js';
 
@@ -94,13 +93,6 @@ export function createOAuthTransport(options: OAuthTransportOptions): OAuthTrans
   };
 }
 
-const grantReplySchema = z.object({
-  access_token: z.string().min(1),
-  expires_in: grantSeconds,
-  refresh_token: z.string().min(1).optional(),
-  x_refresh_token_expires_in: grantSeconds.optional(),
-});
-
 /**
  * The refresh_token grant (RFC 6749 §6). A refused refresh token (invalid_grant) means the consent is gone: connect
  * again; a refused app names its keys.
@@ -119,7 +111,7 @@ async function requestRefreshGrant(
     called: 'token request',
     what: 'token request (refresh_token)',
     idempotent: true,
-    reply: grantReplySchema,
+    reply: tokenGrantReply,
     refused: (code) =>
       code === 'invalid_client' || code === 'unauthorized_client'
         ? new AuthError(
@@ -128,13 +120,5 @@ async function requestRefreshGrant(
           )
         : connectionError(subject, 'revoked'),
   });
-  const { access_token, expires_in, refresh_token, x_refresh_token_expires_in } = grant;
-  return {
-    accessToken: access_token,
-    expiresInSeconds: Number(expires_in),
-    ...(refresh_token === undefined ? {} : { refreshToken: refresh_token }),
-    ...(x_refresh_token_expires_in === undefined
-      ? {}
-      : { refreshTokenExpiresInSeconds: Number(x_refresh_token_expires_in) }),
-  };
+  return tokenGrantOf(grant);
 }

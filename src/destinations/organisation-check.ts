@@ -80,16 +80,23 @@ export function unfitAccounts(checks: readonly OrganisationCheck[]): UnfitAccoun
 }
 
 /**
- * `doctor`'s weighing of the checks by what waits to be posted (`used`: the ledger accounts of those entries):
- * a mapped account that fails while no such entry is booked to it is a warning (nothing is held back yet), and
- * an account those entries use that the mapping file leaves out is a failure naming the file and the key.
+ * `doctor`'s weighing of the checks by what waits to be posted (`usedAccounts`: the ledger accounts of those
+ * entries; left out, the checks stand as they are): a mapped account that fails while no such entry is booked to it
+ * is a warning (nothing is held back yet), and an account those entries use that the mapping file leaves out is a
+ * failure naming the file and the key.
  * Example: bank_fees mapped to 404, which Xero lacks, no entry on bank_fees → ! warning; one entry → ✗.
  */
 export function weighedByUse(
   checks: readonly OrganisationCheck[],
-  mapping: { file: string; accounts: Readonly<Record<string, unknown>>; destination: string },
-  used: ReadonlySet<string>,
+  expected: {
+    mappingFile: string;
+    accounts: Readonly<Record<string, unknown>>;
+    usedAccounts?: ReadonlySet<string> | undefined;
+  },
+  destination: string,
 ): OrganisationCheck[] {
+  const { mappingFile: file, usedAccounts: used } = expected;
+  if (used === undefined) return [...checks];
   const weighed = checks.map((check): OrganisationCheck => {
     if (check.status !== 'fail' || check.account === undefined || used.has(check.account)) return check;
     return {
@@ -99,20 +106,30 @@ export function weighedByUse(
       fix: `${check.fix ?? 'correct the mapping'}, before an entry is booked to it (post holds such entries back and delivers the rest)`,
     };
   });
-  const unmapped = [...used].filter((account) => !Object.hasOwn(mapping.accounts, account)).sort();
+  const unmapped = [...used].filter((account) => !Object.hasOwn(expected.accounts, account)).sort();
   return [
     ...weighed,
     ...unmapped.map((account): OrganisationCheck => ({
       kind: 'account',
       status: 'fail',
       subject: `ledger account ${account}`,
-      detail: `is booked by entries waiting to be posted, but ${mapping.file} does not map it`,
+      detail: `is booked by entries waiting to be posted, but ${file} does not map it`,
       fix:
-        `add ${account} under accounts: in ${mapping.file} (the ${mapping.destination} account it ` +
+        `add ${account} under accounts: in ${file} (the ${destination} account it ` +
         `goes to), then run \`ledgerline doctor\` again; until then \`ledgerline post\` stops on it`,
-      where: { file: mapping.file, path: `accounts.${account}` },
+      where: { file, path: `accounts.${account}` },
     })),
   ];
+}
+
+/** Each mapped account's checks, each about its ledger account: a failure holds back only the entries booked to it. */
+export function mappedAccountChecks<Account>(
+  accounts: Readonly<Record<string, Account>>,
+  check: (key: string, mapped: Account) => OrganisationCheck[],
+): OrganisationCheck[] {
+  return Object.entries(accounts).flatMap(([key, mapped]) =>
+    check(key, mapped).map((found) => ({ ...found, account: key })),
+  );
 }
 
 /** The lock-date line: a failure when entries still to be posted fall on or before it. */

@@ -1,4 +1,4 @@
-import { reversalCoverage, type TaxChart, type TaxFlows, type TaxRule } from '../rules/index.js';
+import { flowSides, reversalCoverage, type TaxChart, type TaxFlows, type TaxRule } from '../rules/index.js';
 import type { OrganisationCheck } from './organisation-check.js';
 
 /**
@@ -37,4 +37,21 @@ export function taxReversalChecks(tax: { chart: TaxChart; flows: TaxFlows }, map
 export function taxRulePath(kind: keyof TaxFlows, rules: readonly TaxRule[], index: number): string {
   const only = rules.length === 1 && rules[0]?.from === undefined && rules[0]?.source === undefined;
   return only ? `tax.${kind}` : `tax.${kind}[${index}].code`;
+}
+
+/**
+ * Each account a rule of the tax section codes, with the rule and where the mapping file writes it: what the
+ * destinations' tax checks weigh, one check each. Example: `order_charge: INPUT2` on a flow booked to
+ * smm_services_expense and panel_prepaid → two, both at `tax.order_charge`.
+ */
+export function codedFlowSides(tax: {
+  chart: TaxChart;
+  flows: TaxFlows;
+}): { kind: keyof TaxFlows; rule: TaxRule; account: string; path: string }[] {
+  return (Object.entries(tax.flows) as [keyof TaxFlows, readonly TaxRule[]][]).flatMap(([kind, rules]) => {
+    const sides = flowSides(tax.chart, kind);
+    return rules.flatMap((rule, index) =>
+      sides.map(({ account }) => ({ kind, rule, account, path: taxRulePath(kind, rules, index) })),
+    );
+  });
 }

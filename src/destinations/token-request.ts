@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InvalidReplyError, UpstreamError } from '../errors.js';
 import { readJson, readWire, type HttpClient } from '../http/index.js';
+import type { TokenGrant } from './access-tokens.js';
 import { clientAuthentication } from './client-authentication.js';
 
 /** Where a destination's app asks for its tokens, with its keys; no secret for an app that has none (PKCE only). */
@@ -12,6 +13,26 @@ export interface OAuthTokenEndpoint {
 
 /** Seconds, as a JSON number (read exactly, it may arrive as its digits). */
 export const grantSeconds = z.union([z.number(), z.string().regex(/^\d+$/)]);
+
+/** A token endpoint's grant (RFC 6749 §5.1) as ledgerline reads it; Intuit adds how long the refresh token lasts unused. */
+export const tokenGrantReply = z.object({
+  access_token: z.string().min(1),
+  expires_in: grantSeconds,
+  refresh_token: z.string().min(1).optional(),
+  x_refresh_token_expires_in: grantSeconds.optional(),
+});
+
+/** A grant reply as the tokens keep it: seconds as numbers, what the reply left out left out. */
+export function tokenGrantOf(grant: z.output<typeof tokenGrantReply>): TokenGrant {
+  return {
+    accessToken: grant.access_token,
+    expiresInSeconds: Number(grant.expires_in),
+    ...(grant.refresh_token === undefined ? {} : { refreshToken: grant.refresh_token }),
+    ...(grant.x_refresh_token_expires_in === undefined
+      ? {}
+      : { refreshTokenExpiresInSeconds: Number(grant.x_refresh_token_expires_in) }),
+  };
+}
 
 const refusalSchema = z.object({ error: z.string() });
 

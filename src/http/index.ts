@@ -28,7 +28,6 @@ export {
   textReader,
 } from './wire-readers.js';
 export {
-  optionalWireId,
   optionalWireText,
   wireAmount,
   wireCount,

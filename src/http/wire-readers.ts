@@ -201,7 +201,6 @@ export const wireText = z.lazy(() => required(readText));
 export const optionalWireText = z.lazy(() => optional(readText));
 /** An identifier kept as text: 23501 and "ord_01HG" alike. */
 export const wireId = z.lazy(() => required(readId));
-export const optionalWireId = z.lazy(() => optional(readId));
 /** An amount in micro-units, exactly: "0.27819" and 0.27819 → 278190n. */
 export const wireMicros = z.lazy(() => required(readExactMicros));
 /** An amount with its text, finer figures rounded half-even: "0.0435789" → { micros: 43579n, text: "0.0435789", exact: false }. */

@@ -2,14 +2,12 @@ import { z } from 'zod';
 import { AuthError } from '../../errors.js';
 import type { HttpClient } from '../../http/index.js';
 import type { TokenGrant } from '../access-tokens.js';
-import { grantSeconds, requestTokens } from '../token-request.js';
+import { requestTokens, tokenGrantOf, tokenGrantReply } from '../token-request.js';
 import type { VendorConsent } from './vendor-consent.js';
 
-const codeGrantSchema = z.object({
-  access_token: z.string().min(1),
+/** A code's grant always carries a refresh token, and says the scopes granted. */
+const codeGrantSchema = tokenGrantReply.extend({
   refresh_token: z.string().min(1),
-  expires_in: grantSeconds,
-  x_refresh_token_expires_in: grantSeconds.optional(),
   scope: z.string().optional(),
 });
 
@@ -51,15 +49,7 @@ export async function exchangeCode(
         `the token endpoint refused the code (${code}); ${exchangeHint(code, vendor.destination)}`,
       ),
   });
-  return {
-    accessToken: grant.access_token,
-    expiresInSeconds: Number(grant.expires_in),
-    refreshToken: grant.refresh_token,
-    ...(grant.x_refresh_token_expires_in === undefined
-      ? {}
-      : { refreshTokenExpiresInSeconds: Number(grant.x_refresh_token_expires_in) }),
-    ...(grant.scope === undefined ? {} : { scope: grant.scope }),
-  };
+  return { ...tokenGrantOf(grant), ...(grant.scope === undefined ? {} : { scope: grant.scope }) };
 }
 
 function exchangeHint(code: string, destination: string): string {

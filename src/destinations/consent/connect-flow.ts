@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { type HttpClient, readJson, readWire } from '../../http/index.js';
 import { UsageError } from '../../errors.js';
-import { configRefreshTokenHash, type StoredConnection, type StoredTokens, type TokenStore } from '../token-store.js';
+import { tokensAfterGrant } from '../access-tokens.js';
+import type { StoredConnection, TokenStore } from '../token-store.js';
 import { exchangeCode } from './code-exchange.js';
 import { newConsentRequest } from './consent-request.js';
 import { CALLBACK_PATH, openLoopbackListener } from './loopback-listener.js';
@@ -82,22 +83,12 @@ export async function connectDestination(options: ConnectOptions): Promise<Conne
     new Date(now).toISOString(),
     grant.scope,
   );
-  const refreshSeconds = grant.refreshTokenExpiresInSeconds ?? vendor.refreshTokenUnusedSeconds;
-  const tokens: StoredTokens = {
-    accessToken: grant.accessToken,
-    accessTokenExpiresAt: new Date(now + grant.expiresInSeconds * 1000).toISOString(),
-    ...(grant.refreshToken === undefined
-      ? {}
-      : { refreshToken: grant.refreshToken, refreshTokenRotatedAt: new Date(now).toISOString() }),
-    ...(refreshSeconds === undefined
-      ? {}
-      : { refreshTokenExpiresAt: new Date(now + refreshSeconds * 1000).toISOString() }),
-    connection,
-    // Newer than any refreshToken the configuration holds now, so the store wins until someone pastes another.
-    ...(vendor.configRefreshToken === undefined
-      ? {}
-      : { importedFrom: configRefreshTokenHash(vendor.configRefreshToken) }),
+  const received = {
+    ...grant,
+    refreshTokenExpiresInSeconds: grant.refreshTokenExpiresInSeconds ?? vendor.refreshTokenUnusedSeconds,
   };
+  // importedFrom: newer than any refreshToken the configuration holds now, so the store wins until someone pastes another.
+  const tokens = { ...tokensAfterGrant(received, undefined, undefined, vendor.configRefreshToken, now), connection };
   options.store.write(vendor.destination, tokens);
   return { connection, refreshTokenExpiresAt: tokens.refreshTokenExpiresAt };
 }

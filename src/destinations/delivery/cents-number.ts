@@ -33,3 +33,8 @@ export function rateAsJsonNumber(rate: string): number {
     throw new RangeError(`rate ${rate} cannot be sent exactly as a JSON number`);
   return value;
 }
+
+/** A trial balance report's cell in cents, thousands separators and all ("1,234.50" → 123450n); an empty cell is 0. */
+export function reportCellCents(text: string | undefined): bigint {
+  return text === undefined || text === '' ? 0n : parseScaled(text.replace(/,/g, ''), 2);
+}

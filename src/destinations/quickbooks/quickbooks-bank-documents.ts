@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BankDocumentClient, BankDocumentRequest, BankDocumentState } from '../bank-document-client.js';
 import {
+  answerOf,
   QUICKBOOKS_MINOR_VERSION,
   queryUrl,
   quickbooksReaderFor,
@@ -9,8 +10,6 @@ import {
   type QuickbooksClientOptions,
   type QuickbooksReader,
 } from './quickbooks-session.js';
-import { quickbooksRequestRejected } from './quickbooks-faults.js';
-import { quickbooksWholeFault, readQuickbooksReply } from './quickbooks-replies.js';
 import { quickbooksTransfer, quickbooksTransferRequestId } from './quickbooks-transfer-payload.js';
 
 /** Values per `in (…)`, and rows per query page (QuickBooks returns at most 1000). */
@@ -73,10 +72,8 @@ async function create(session: QuickbooksReader, request: BankDocumentRequest): 
   const transfer = quickbooksTransfer(request, session.options.mapping);
   const what = `creating the transfer for ${request.itemId}`;
   const url = `${session.company}/transfer?minorversion=${QUICKBOOKS_MINOR_VERSION}&requestid=${quickbooksTransferRequestId(transfer)}`;
-  const reply = await session.transport.call(what, { method: 'POST', url, body: JSON.stringify(transfer) });
-  const fault = quickbooksWholeFault(reply.bodyText);
-  if (reply.status !== 200 || fault) throw quickbooksRequestRejected(what, reply.status, fault, session.options.redact);
-  return readQuickbooksReply(reply.bodyText, transferCreatedSchema, what).Transfer.Id;
+  const post = { method: 'POST', url, body: JSON.stringify(transfer) } as const;
+  return (await answerOf(session, what, post, transferCreatedSchema)).Transfer.Id;
 }
 
 async function readDocuments(

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { EvidenceAttachmentClient } from '../evidence-attachment-client.js';
 import {
+  answerOf,
   QUICKBOOKS_MINOR_VERSION,
   queryUrl,
   quickbooksReaderFor,
@@ -9,8 +10,6 @@ import {
   read,
   type QuickbooksClientOptions,
 } from './quickbooks-session.js';
-import { quickbooksRequestRejected } from './quickbooks-faults.js';
-import { quickbooksWholeFault, readQuickbooksReply } from './quickbooks-replies.js';
 
 const attachableSchema = z.object({ Id: z.string(), FileName: z.string().optional() });
 const attachableQuerySchema = z.object({
@@ -62,16 +61,8 @@ export function createQuickbooksEvidenceAttachments(options: QuickbooksClientOpt
         Buffer.from(`\r\n--${boundary}--\r\n`),
       ]);
       const url = `${session.company}/upload?minorversion=${QUICKBOOKS_MINOR_VERSION}&requestid=ev-${digest.slice(0, 40)}`;
-      const reply = await session.transport.call(what, {
-        method: 'POST',
-        url,
-        body,
-        contentType: `multipart/form-data; boundary=${boundary}`,
-      });
-      const fault = quickbooksWholeFault(reply.bodyText);
-      if (reply.status !== 200 || fault)
-        throw quickbooksRequestRejected(what, reply.status, fault, session.options.redact);
-      return readQuickbooksReply(reply.bodyText, uploadedSchema, what).AttachableResponse[0]!.Attachable.Id;
+      const request = { method: 'POST', url, body, contentType: `multipart/form-data; boundary=${boundary}` } as const;
+      return (await answerOf(session, what, request, uploadedSchema)).AttachableResponse[0]!.Attachable.Id;
     },
     close: () => session.transport.close(),
   };

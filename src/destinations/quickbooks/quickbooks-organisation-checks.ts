@@ -1,6 +1,6 @@
 import type { EvidenceSetting } from '../evidence-setting.js';
 import type { AccountMapping } from '../delivery/account-mapping.js';
-import { lockDateCheck, weighedByUse, type OrganisationCheck } from '../organisation-check.js';
+import { lockDateCheck, mappedAccountChecks, weighedByUse, type OrganisationCheck } from '../organisation-check.js';
 import type { QuickbooksAccount, QuickbooksListItem } from './quickbooks-payload.js';
 import { quickbooksTaxChecks, type QuickbooksTaxCodeFact, type QuickbooksTaxSetup } from './quickbooks-tax.js';
 
@@ -97,23 +97,16 @@ export function checkQuickbooksCompany(
   const checks: OrganisationCheck[] = [
     currencyCheck(facts, expected),
     { kind: 'region', status: 'pass', subject: 'country', detail: `company "${facts.name}" is in ${facts.country}` },
-  ];
-  checks.push(
     lockDateCheck(
       'QuickBooks',
       facts.bookCloseDate,
       expected.unpostedDates,
       'ask your accountant to move the closing date in QuickBooks (Settings → Account and settings → Advanced → Accounting), or leave those entries held back',
     ),
-  );
-  for (const [key, mapped] of Object.entries(expected.accounts)) {
-    checks.push(
-      ...mappedAccountChecks(facts, mapped, { file: expected.mappingFile, path: `accounts.${key}` }).map((check) => ({
-        ...check,
-        account: key,
-      })),
-    );
-  }
+    ...mappedAccountChecks(expected.accounts, (key, mapped) =>
+      checksOfMappedAccount(facts, key, mapped, expected.mappingFile),
+    ),
+  ];
   if (expected.evidence === 'attach') {
     checks.push({
       kind: 'evidence',
@@ -124,23 +117,17 @@ export function checkQuickbooksCompany(
     });
   }
   if (expected.tax !== undefined) checks.push(...quickbooksTaxChecks(facts, expected.tax, expected.mappingFile));
-  const { usedAccounts } = expected;
-  return usedAccounts === undefined
-    ? checks
-    : weighedByUse(
-        checks,
-        { file: expected.mappingFile, accounts: expected.accounts, destination: 'QuickBooks' },
-        usedAccounts,
-      );
+  return weighedByUse(checks, expected, 'QuickBooks');
 }
 
 /** One mapped account: it exists and is active, names a customer or vendor where its type needs one, and each class, location, customer and vendor it names. */
-function mappedAccountChecks(
+function checksOfMappedAccount(
   facts: QuickbooksCompanyFacts,
+  key: string,
   mapped: QuickbooksAccount,
-  where: { file: string; path: string },
+  mappingFile: string,
 ): OrganisationCheck[] {
-  const key = where.path.slice('accounts.'.length);
+  const where = { file: mappingFile, path: `accounts.${key}` };
   const subject = `account ${mapped.id} "${mapped.name}" (${key})`;
   const account = facts.accounts.find((candidate) => candidate.id === mapped.id);
   const fail = (detail: string, fix: string): OrganisationCheck[] => [

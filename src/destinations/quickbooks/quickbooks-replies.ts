@@ -3,6 +3,7 @@ import { isCalendarDate } from '../../calendar/index.js';
 import { InvalidReplyError, OutcomeUnknownError } from '../../errors.js';
 import { readJson, readWire } from '../../http/index.js';
 import { parseScaled } from '../../money/index.js';
+import { reportCellCents } from '../delivery/cents-number.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import type { RemoteJournal, RemoteLine, RemoteTax } from '../destination-client.js';
 import { sumByAccount } from '../entry-conversion.js';
@@ -103,12 +104,10 @@ type ReadBackLine = NonNullable<
 /** The trial balance as debit minus credit in cents per account id ("1,234.50" debit → 123450n); the total row is left out. */
 export function readTrialBalance(report: z.output<typeof quickbooksTrialBalanceReplySchema>): Map<string, bigint> {
   const balances = new Map<string, bigint>();
-  const amount = (text: string | undefined): bigint =>
-    text === undefined || text === '' ? 0n : parseScaled(text.replace(/,/g, ''), 2);
   for (const row of report.Rows.Row) {
     const [account, debit, credit] = row.ColData ?? [];
     if (account?.id === undefined) continue;
-    balances.set(account.id, amount(debit?.value) - amount(credit?.value));
+    balances.set(account.id, reportCellCents(debit?.value) - reportCellCents(credit?.value));
   }
   return balances;
 }

@@ -9,7 +9,7 @@ import type { QuickbooksCompanyFacts } from './quickbooks-organisation-checks.js
 import { quickbooksRequestRejected } from './quickbooks-faults.js';
 import { quickbooksWholeFault, readQuickbooksReply } from './quickbooks-replies.js';
 import type { QuickbooksTaxCodeFact, QuickbooksTaxSetup } from './quickbooks-tax.js';
-import { createQuickbooksTransport, type QuickbooksTransport } from './quickbooks-transport.js';
+import { createQuickbooksTransport, type QuickbooksRequest, type QuickbooksTransport } from './quickbooks-transport.js';
 import type { QuickBooksDestinationConfig } from './quickbooks-config.js';
 
 /** The API host roots; `apiUrl` in the configuration replaces both. */
@@ -111,17 +111,27 @@ export function quickbooksReaderFor(options: QuickbooksClientOptions): Quickbook
   };
 }
 
+/** A call whose reply must be HTTP 200 without a Fault, read as `schema`. */
+export async function answerOf<S extends z.ZodType>(
+  session: QuickbooksReader,
+  what: string,
+  request: QuickbooksRequest,
+  schema: S,
+): Promise<z.output<S>> {
+  const reply = await session.transport.call(what, request);
+  const fault = quickbooksWholeFault(reply.bodyText);
+  if (reply.status !== 200 || fault) throw quickbooksRequestRejected(what, reply.status, fault, session.options.redact);
+  return readQuickbooksReply(reply.bodyText, schema, what);
+}
+
 /** A GET whose reply must be HTTP 200 without a Fault, read as `schema`. */
-export async function read<S extends z.ZodType>(
+export function read<S extends z.ZodType>(
   session: QuickbooksReader,
   what: string,
   url: string,
   schema: S,
 ): Promise<z.output<S>> {
-  const reply = await session.transport.call(what, { method: 'GET', url });
-  const fault = quickbooksWholeFault(reply.bodyText);
-  if (reply.status !== 200 || fault) throw quickbooksRequestRejected(what, reply.status, fault, session.options.redact);
-  return readQuickbooksReply(reply.bodyText, schema, what);
+  return answerOf(session, what, { method: 'GET', url }, schema);
 }
 
 export function queryUrl(session: Pick<QuickbooksSession, 'company'>, query: string): string {

@@ -1,16 +1,9 @@
 import { z } from 'zod';
 import { divideHalfEven, formatCents, parseScaled } from '../../money/index.js';
-import {
-  flowSides,
-  lineTaxCodes,
-  type RenderedEntry,
-  type TaxChart,
-  type TaxFlows,
-  type TaxRule,
-} from '../../rules/index.js';
+import { lineTaxCodes, type RenderedEntry, type TaxChart, type TaxFlows } from '../../rules/index.js';
 import { centsAsJsonNumber } from '../delivery/cents-number.js';
 import type { OrganisationCheck } from '../organisation-check.js';
-import { taxReversalChecks, taxRulePath } from '../tax-reversal-checks.js';
+import { codedFlowSides, taxReversalChecks } from '../tax-reversal-checks.js';
 
 /**
  * Tax codes on QuickBooks journal lines (issue 54), for a company outside the US: each line a flow of
@@ -165,21 +158,13 @@ export function quickbooksTaxChecks(
     ];
   }
   const codes = facts.taxCodes ?? [];
-  const checks: OrganisationCheck[] = [];
-  for (const [kind, rules] of Object.entries(setup.flows) as [keyof TaxFlows, readonly TaxRule[]][]) {
-    const sides = flowSides(setup.chart, kind);
-    rules.forEach((rule, index) => {
-      for (const { account } of sides) {
-        const side = setup.revenue.has(account) ? 'Sales' : 'Purchase';
-        checks.push(
-          codeCheck(codes, rule.code, side, `tax code ${rule.code} of ${kind} on ${account}`, {
-            file: mappingFile,
-            path: taxRulePath(kind, rules, index),
-          }),
-        );
-      }
+  const checks = codedFlowSides(setup).map(({ kind, rule, account, path }) => {
+    const side = setup.revenue.has(account) ? 'Sales' : 'Purchase';
+    return codeCheck(codes, rule.code, side, `tax code ${rule.code} of ${kind} on ${account}`, {
+      file: mappingFile,
+      path,
     });
-  }
+  });
   checks.push(...taxReversalChecks(setup, mappingFile));
   if (setup.untaxedCode !== undefined) {
     for (const side of ['Sales', 'Purchase'] as const)
@@ -212,12 +197,12 @@ function codeCheck(
     return fail('is not a tax code of this company (write its Id or its Name as QuickBooks shows it under Taxes)');
   if (!code.active) return fail(`is "${code.name}", which is inactive in QuickBooks`);
   if ((side === 'Sales' ? code.sales : code.purchase).length === 0)
-    return fail(`is "${code.name}", which has no ${side === 'Sales' ? 'sales' : 'purchase'} rate in QuickBooks`);
+    return fail(`is "${code.name}", which has no ${side.toLowerCase()} rate in QuickBooks`);
   return {
     kind: 'tax',
     status: 'pass',
     subject,
-    detail: `"${code.name}", active, has a ${side === 'Sales' ? 'sales' : 'purchase'} rate`,
+    detail: `"${code.name}", active, has a ${side.toLowerCase()} rate`,
   };
 }
 

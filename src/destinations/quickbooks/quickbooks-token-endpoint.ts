@@ -4,6 +4,7 @@ import { connectionError } from '../connection-state.js';
 import { QUICKBOOKS_SUBJECT, type QuickBooksDestinationConfig } from './quickbooks-config.js';
 import { AuthError, InvalidReplyError, UpstreamError } from '../../errors.js';
 import type { TokenGrant } from '../access-tokens.js';
+import { tokenGrantOf, tokenGrantReply } from '../token-request.js';
 import { attemptResult, type Clock, decideRetry, type Exchange, retryLoop } from '../../http/index.js';
 
 /**
@@ -19,12 +20,8 @@ export const INTUIT_ENDPOINTS = {
   userInfoEndpoint: 'https://accounts.platform.intuit.com/v1/openid_connect/userinfo',
 } as const;
 
-const grantSchema = z.object({
-  access_token: z.string().min(1),
-  refresh_token: z.string().min(1),
-  expires_in: z.number().int().positive(),
-  x_refresh_token_expires_in: z.number().int().positive().optional(),
-});
+/** Intuit's grant always carries the next refresh token (it rotates them). */
+const grantSchema = tokenGrantReply.extend({ refresh_token: z.string().min(1) });
 
 /** The app's keys and environment; a tokenUrl replaces Intuit's token endpoint (sandbox fakes, tests), the other three stay Intuit's. */
 type QuickbooksTokenEndpoint = Pick<
@@ -86,14 +83,7 @@ export function createQuickbooksTokenRequester(
         'the token request',
         'no access_token, refresh_token and expires_in in the reply',
       );
-    return {
-      accessToken: grant.data.access_token,
-      expiresInSeconds: grant.data.expires_in,
-      refreshToken: grant.data.refresh_token,
-      ...(grant.data.x_refresh_token_expires_in === undefined
-        ? {}
-        : { refreshTokenExpiresInSeconds: grant.data.x_refresh_token_expires_in }),
-    };
+    return tokenGrantOf(grant.data);
   };
 }
 

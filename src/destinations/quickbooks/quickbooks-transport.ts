@@ -29,7 +29,7 @@ import { createQuickbooksTokenRequester } from './quickbooks-token-endpoint.js';
 /** Intuit also throttles a company and app at 10 calls a second. */
 const QUICKBOOKS_CALLS_PER_SECOND = 10;
 
-interface QuickbooksRequest {
+export interface QuickbooksRequest {
   method: 'GET' | 'POST';
   url: string;
   /** JSON text, or an upload's multipart bytes with their `contentType`. */

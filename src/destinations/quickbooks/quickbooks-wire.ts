@@ -116,19 +116,19 @@ export const quickbooksListEntrySchema = z.object({
   DisplayName: z.string().optional(),
 });
 
-/** Intuit's closed-books refusal: code 6210, though some report 6200, so its text counts as well. */
-export function isClosedBooksFault(fault: QuickbooksFault): boolean {
-  return fault.Error.some(
-    (error) =>
-      error.code === '6210' || /account period has closed/i.test(`${error.Message ?? ''} ${error.Detail ?? ''}`),
-  );
+/** Whether an error of the Fault has `code` or says `words`: Intuit's codes vary between reports, so the text counts as well. */
+function faultSays(fault: QuickbooksFault, code: string, words: RegExp): boolean {
+  return fault.Error.some((error) => error.code === code || words.test(`${error.Message ?? ''} ${error.Detail ?? ''}`));
 }
 
-/** Intuit's refusal of a batch with too many items (1040, "The batch limit size is 30"): its text counts as well. */
+/** Intuit's closed-books refusal: code 6210, though some report 6200. */
+export function isClosedBooksFault(fault: QuickbooksFault): boolean {
+  return faultSays(fault, '6210', /account period has closed/i);
+}
+
+/** Intuit's refusal of a batch with too many items (1040, "The batch limit size is 30"). */
 export function isBatchSizeFault(fault: QuickbooksFault): boolean {
-  return fault.Error.some(
-    (error) => error.code === '1040' || /batch (limit )?size/i.test(`${error.Message ?? ''} ${error.Detail ?? ''}`),
-  );
+  return faultSays(fault, '1040', /batch (limit )?size/i);
 }
 
 /** The limit a batch-size refusal names ("The batch limit size is 10."), when it names one. */

@@ -2,7 +2,7 @@ import type { BankDocumentsSetting } from '../bank-document-client.js';
 import type { EvidenceSetting } from '../evidence-setting.js';
 import { xeroScopeFor, type XeroScopeFamily } from './xero-scopes.js';
 import type { XeroRegion } from './xero-config.js';
-import { lockDateCheck, weighedByUse, type OrganisationCheck } from '../organisation-check.js';
+import { lockDateCheck, mappedAccountChecks, weighedByUse, type OrganisationCheck } from '../organisation-check.js';
 import { XERO_NO_TAX_TYPE, type XeroAccount } from './xero-payload.js';
 import type { XeroTaxSetup } from './xero-tax.js';
 import { xeroTaxFlowChecks } from './xero-tax-checks.js';
@@ -98,14 +98,6 @@ const SYSTEM_ACCOUNTS_TAKING_JOURNALS: ReadonlySet<string> = new Set([
   'RETAINEDEARNINGS',
 ]);
 
-const CLASS_WORDS: Readonly<Record<XeroAccountClass, string>> = {
-  ASSET: 'asset',
-  EQUITY: 'equity',
-  EXPENSE: 'expense',
-  LIABILITY: 'liability',
-  REVENUE: 'revenue',
-};
-
 /**
  * Every check of a Xero organisation against the configuration, in checklist
  * order: currency, region, lock date, then each mapped account (exists, is
@@ -116,30 +108,31 @@ const CLASS_WORDS: Readonly<Record<XeroAccountClass, string>> = {
  * detail: 'is archived in Xero', fix: 'restore account 860 in Xero …' }.
  */
 export function checkXeroOrganisation(facts: XeroOrganisationFacts, expected: XeroExpectations): OrganisationCheck[] {
-  const checks: OrganisationCheck[] = [currencyCheck(facts, expected), regionCheck(facts, expected)];
-  checks.push(
+  const checks: OrganisationCheck[] = [
+    currencyCheck(facts, expected),
+    regionCheck(facts, expected),
     lockDateCheck(
       'Xero',
       xeroLockDate(facts),
       expected.unpostedDates,
       'ask your accountant to move the lock date in Xero (Settings → Advanced → Financial settings), or leave those entries held back',
     ),
-  );
-  for (const [key, mapped] of Object.entries(expected.accounts)) {
-    const where = { file: expected.mappingFile, path: `accounts.${key}` };
-    const subject = `account ${mapped.code} (${key})`;
-    const account = facts.accounts.find((candidate) => candidate.code === mapped.code);
-    const ofAccount = [
-      isVatAccountKey(key) && account?.systemAccount === 'GST'
-        ? vatAccountCheck(subject, account.name)
-        : accountCheck(account, mapped, subject, where),
-    ];
-    if (account !== undefined) {
-      ofAccount.push(...taxCheck(account, mapped, facts, subject, { ...where, path: `${where.path}.taxType` }));
-      ofAccount.push(...trackingChecks(mapped, facts, subject, { ...where, path: `${where.path}.tracking` }));
-    }
-    checks.push(...ofAccount.map((check) => ({ ...check, account: key })));
-  }
+    ...mappedAccountChecks(expected.accounts, (key, mapped) => {
+      const where = { file: expected.mappingFile, path: `accounts.${key}` };
+      const subject = `account ${mapped.code} (${key})`;
+      const account = facts.accounts.find((candidate) => candidate.code === mapped.code);
+      const found =
+        isVatAccountKey(key) && account?.systemAccount === 'GST'
+          ? vatAccountCheck(subject, account.name)
+          : accountCheck(account, mapped, subject, where);
+      if (account === undefined) return [found];
+      return [
+        found,
+        ...taxCheck(account, mapped, facts, subject, { ...where, path: `${where.path}.taxType` }),
+        ...trackingChecks(mapped, facts, subject, { ...where, path: `${where.path}.tracking` }),
+      ];
+    }),
+  ];
   if (expected.tax !== undefined)
     checks.push(
       ...xeroTaxFlowChecks(facts, expected.tax, expected),
@@ -157,14 +150,7 @@ export function checkXeroOrganisation(facts: XeroOrganisationFacts, expected: Xe
         `connect xero\` again if it was connected without it)`,
     });
   }
-  const { usedAccounts } = expected;
-  return usedAccounts === undefined
-    ? checks
-    : weighedByUse(
-        checks,
-        { file: expected.mappingFile, accounts: expected.accounts, destination: 'Xero' },
-        usedAccounts,
-      );
+  return weighedByUse(checks, expected, 'Xero');
 }
 
 /** The organisation's lock date: the later of the period and end-of-year locks; undefined when neither is set. */
@@ -345,9 +331,10 @@ function taxCheck(
   }
   const accountClass = account.accountClass;
   if (accountClass !== undefined && rate.canApplyTo[accountClass] === false) {
+    const classWord = accountClass.toLowerCase();
     return fail(
-      `is a ${CLASS_WORDS[accountClass]} account, and tax rate "${rate.name}" (${taxType}) cannot be used on ${CLASS_WORDS[accountClass]} accounts`,
-      `choose a tax rate meant for ${CLASS_WORDS[accountClass]} accounts in ${where.path}, or NONE for no tax`,
+      `is a ${classWord} account, and tax rate "${rate.name}" (${taxType}) cannot be used on ${classWord} accounts`,
+      `choose a tax rate meant for ${classWord} accounts in ${where.path}, or NONE for no tax`,
     );
   }
   return [{ kind: 'tax', status: 'pass', subject, detail: `tax type ${taxType} ("${rate.name}") can be used on it` }];

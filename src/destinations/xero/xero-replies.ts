@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { InvalidReplyError, OutcomeUnknownError } from '../../errors.js';
 import { readIsoDateTime } from '../../calendar/index.js';
-import { numberText, parseScaled } from '../../money/index.js';
+import { numberText } from '../../money/index.js';
 import type { RenderedEntry } from '../../rules/index.js';
-import { centsFromJsonNumber } from '../delivery/cents-number.js';
+import { centsFromJsonNumber, reportCellCents } from '../delivery/cents-number.js';
 import type { DeliveryOutcome, RemoteJournal } from '../destination-client.js';
 import { sumByAccount } from '../entry-conversion.js';
 import { chainWitness } from '../journal-narration.js';
@@ -226,15 +226,13 @@ export function readTrialBalance(body: unknown): Map<string, bigint> {
   const report = parsed.success ? parsed.data.reports?.[0] : undefined;
   if (!report) throw new InvalidReplyError('Xero', 'GET Reports/TrialBalance', 'no report in the reply');
   const balances = new Map<string, bigint>();
-  const amount = (text: string | undefined): bigint =>
-    text === undefined || text === '' ? 0n : parseScaled(text.replace(/,/g, ''), 2);
   for (const section of report.rows ?? []) {
     for (const row of section.rows ?? []) {
       // Account, Debit, Credit, YTD Debit, YTD Credit: the YTD pair is the balance through the date.
       const cells = (row.cells ?? []).map((cell) => cell.value ?? '');
       const code = ACCOUNT_CODE_IN_NAME.exec(cells[0] ?? '')?.[1];
       if (code === undefined) continue;
-      balances.set(code, amount(cells[3]) - amount(cells[4]));
+      balances.set(code, reportCellCents(cells[3]) - reportCellCents(cells[4]));
     }
   }
   return balances;

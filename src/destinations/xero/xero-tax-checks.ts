@@ -1,19 +1,8 @@
-import { flowSides, type TaxFlows, type TaxRule } from '../../rules/index.js';
-
-type TaxFlowKey = keyof TaxFlows;
 import type { OrganisationCheck } from '../organisation-check.js';
-import { taxRulePath } from '../tax-reversal-checks.js';
+import { codedFlowSides } from '../tax-reversal-checks.js';
 import type { XeroAccount } from './xero-payload.js';
 import type { XeroAccountClass, XeroOrganisationFacts } from './xero-organisation-checks.js';
 import type { XeroTaxSetup } from './xero-tax.js';
-
-const CLASS_WORDS: Readonly<Record<XeroAccountClass, string>> = {
-  ASSET: 'asset',
-  EQUITY: 'equity',
-  EXPENSE: 'expense',
-  LIABILITY: 'liability',
-  REVENUE: 'revenue',
-};
 
 /**
  * The checks of xero.yaml's `tax:` flows against the organisation's own tax table (GET TaxRates), before anything
@@ -30,27 +19,12 @@ export function xeroTaxFlowChecks(
   tax: XeroTaxSetup,
   expected: { mappingFile: string; accounts: Readonly<Record<string, XeroAccount>> },
 ): OrganisationCheck[] {
-  const checks: OrganisationCheck[] = [];
-  for (const [kind, rules] of Object.entries(tax.flows) as [TaxFlowKey, readonly TaxRule[]][]) {
-    const sides = flowSides(tax.chart, kind);
-    rules.forEach((rule, index) => {
-      for (const { account } of sides) {
-        const code = expected.accounts[account]?.code;
-        const accountClass = facts.accounts.find((candidate) => candidate.code === code)?.accountClass;
-        const where = { file: expected.mappingFile, path: taxRulePath(kind, rules, index) };
-        checks.push(
-          ruleCheck(
-            facts,
-            rule.code,
-            accountClass,
-            `tax type ${rule.code} of ${kind} on account ${code ?? '?'} (${account})`,
-            where,
-          ),
-        );
-      }
-    });
-  }
-  return checks;
+  return codedFlowSides(tax).map(({ kind, rule, account, path }) => {
+    const code = expected.accounts[account]?.code;
+    const accountClass = facts.accounts.find((candidate) => candidate.code === code)?.accountClass;
+    const subject = `tax type ${rule.code} of ${kind} on account ${code ?? '?'} (${account})`;
+    return ruleCheck(facts, rule.code, accountClass, subject, { file: expected.mappingFile, path });
+  });
 }
 
 function ruleCheck(
@@ -64,7 +38,7 @@ function ruleCheck(
     (rate) => rate.status === 'ACTIVE' && (accountClass === undefined || rate.canApplyTo[accountClass] !== false),
   );
   const offered =
-    `Xero offers${accountClass === undefined ? '' : ` on ${CLASS_WORDS[accountClass]} accounts`}: ` +
+    `Xero offers${accountClass === undefined ? '' : ` on ${accountClass.toLowerCase()} accounts`}: ` +
     `${usable.map((rate) => `${rate.taxType} ("${rate.name}")`).join(', ') || 'none'}`;
   const fail = (detail: string): OrganisationCheck => ({
     kind: 'tax',
@@ -87,6 +61,6 @@ function ruleCheck(
   }
   if (rate.status !== 'ACTIVE') return fail(`is "${rate.name}", which is ${rate.status.toLowerCase()} in Xero`);
   if (accountClass !== undefined && rate.canApplyTo[accountClass] === false)
-    return fail(`is "${rate.name}", which cannot be used on ${CLASS_WORDS[accountClass]} accounts in Xero`);
+    return fail(`is "${rate.name}", which cannot be used on ${accountClass.toLowerCase()} accounts in Xero`);
   return { kind: 'tax', status: 'pass', subject, detail: `"${rate.name}", active, can be used on it` };
 }

@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import { AuthError } from '../../errors.js';
 import type { HttpClient } from '../../http/index.js';
 import type { TokenGrant } from '../access-tokens.js';
 import { connectionNextStep } from '../../config/index.js';
-import { grantSeconds, requestTokens, type OAuthTokenEndpoint } from '../token-request.js';
+import { requestTokens, tokenGrantOf, tokenGrantReply, type OAuthTokenEndpoint } from '../token-request.js';
 import { connectionError } from '../connection-state.js';
 import { XERO_SUBJECT } from './xero-config.js';
 
@@ -12,12 +11,6 @@ export const XERO_TOKEN_URL = 'https://identity.xero.com/connect/token';
 
 /** Xero's refresh tokens expire after 60 days unused; each rotation starts the 60 days again (developer.xero.com, OAuth 2.0 token types). */
 export const XERO_REFRESH_TOKEN_UNUSED_SECONDS = 60 * 24 * 60 * 60;
-
-const grantReplySchema = z.object({
-  access_token: z.string().min(1),
-  expires_in: grantSeconds,
-  refresh_token: z.string().min(1).optional(),
-});
 
 /**
  * One token request: the refresh_token grant when there is a refresh token
@@ -37,24 +30,23 @@ export async function requestXeroGrant(
       'this app has no client secret (a PKCE app) and no organisation is connected; run `ledgerline connect xero`',
     );
   }
-  const grant = await requestTokens(http, {
-    service: 'Xero',
-    endpoint,
-    form: { grant_type: grantType, ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }) },
-    called: 'token request',
-    what: `token request (${grantType})`,
-    // A token request changes nothing that a repeat would double; at worst it spends a refresh token again within its grace.
-    idempotent: true,
-    reply: grantReplySchema,
-    refused: (code) => grantRefusal(grantType, code),
-  });
-  return {
-    accessToken: grant.access_token,
-    expiresInSeconds: Number(grant.expires_in),
-    ...(grant.refresh_token === undefined
-      ? {}
-      : { refreshToken: grant.refresh_token, refreshTokenExpiresInSeconds: XERO_REFRESH_TOKEN_UNUSED_SECONDS }),
-  };
+  const grant = tokenGrantOf(
+    await requestTokens(http, {
+      service: 'Xero',
+      endpoint,
+      form: { grant_type: grantType, ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }) },
+      called: 'token request',
+      what: `token request (${grantType})`,
+      // A token request changes nothing that a repeat would double; at worst it spends a refresh token again within its grace.
+      idempotent: true,
+      reply: tokenGrantReply,
+      refused: (code) => grantRefusal(grantType, code),
+    }),
+  );
+  // Xero does not say how long a refresh token lasts: 60 days unused, started again by each rotation.
+  return grant.refreshToken === undefined
+    ? grant
+    : { ...grant, refreshTokenExpiresInSeconds: XERO_REFRESH_TOKEN_UNUSED_SECONDS };
 }
 
 /**
