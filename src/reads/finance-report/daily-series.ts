@@ -46,7 +46,7 @@ interface SourceMoney {
 }
 
 /** A SourceMoney as rendered for the destinations (decimal text). */
-type SourceFigures = { [Figure in keyof SourceMoney]: string };
+export type SourceFigures = { [Figure in keyof SourceMoney]: string };
 
 /** One source's period in cents as rendered for the destinations (decimal text). */
 interface SourceSummary extends SourceFigures {
