@@ -35,14 +35,21 @@ export interface SeriesInput {
   accounts: SummaryAccounts;
 }
 
-/** One source's period in cents as rendered for the destinations (decimal text). */
-export interface SourceSummary {
+/** One source's money in one currency: earnings net of clawbacks, spend, refunds and payouts, in cents. */
+interface SourceMoney {
   sourceId: string;
   currency: string;
-  earned: string;
-  spent: string;
-  refunded: string;
-  paidOut: string;
+  earned: bigint;
+  spent: bigint;
+  refunded: bigint;
+  paidOut: bigint;
+}
+
+/** A SourceMoney as rendered for the destinations (decimal text). */
+export type SourceFigures = { [Figure in keyof SourceMoney]: string };
+
+/** One source's period in cents as rendered for the destinations (decimal text). */
+interface SourceSummary extends SourceFigures {
   /** Each account's net (debit − credit) at the end of the window. */
   balances: { account: string; netCents: string }[];
 }
@@ -64,7 +71,7 @@ export interface PanelSeries {
   days: PanelDay[];
 }
 
-export interface PublisherDay {
+interface PublisherDay {
   date: string;
   /** The receivable at the end of the day, exact. */
   receivable: string;
@@ -80,14 +87,8 @@ export interface PublisherSeries {
 }
 
 /** One source's money on one day: what a night's sync booked. */
-export interface SourceDay {
+interface SourceDay extends SourceFigures {
   date: string;
-  sourceId: string;
-  currency: string;
-  earned: string;
-  spent: string;
-  refunded: string;
-  paidOut: string;
 }
 
 export interface ReportSeries {
@@ -153,98 +154,73 @@ export function drawnDays(
 
 /** Example: 03-31 booked publisher earnings 1.00 and a 60.00 payout → ads-publisher earned 1.00, paid out 60.00 that day. */
 function nightsOf(input: SeriesInput, byDay: ReadonlyMap<string, AccountMovement[]>): SourceDay[] {
-  const { accounts } = input;
   return input.days
     .slice(-NIGHTS)
     .reverse()
     .flatMap((date) => {
-      const sources = new Map<
-        string,
-        { sourceId: string; currency: string; earned: bigint; spent: bigint; refunded: bigint; paidOut: bigint }
-      >();
-      for (const row of byDay.get(date) ?? []) {
-        const key = keyOf(row.sourceId, row.currency);
-        const day = sources.get(key) ?? {
-          sourceId: row.sourceId,
-          currency: row.currency,
-          earned: 0n,
-          spent: 0n,
-          refunded: 0n,
-          paidOut: 0n,
-        };
-        if (accounts.earned.has(row.account)) day.earned += row.creditCents - row.debitCents;
-        if (accounts.spent.has(row.account)) day.spent += row.debitCents;
-        if (accounts.refunded.has(row.account)) day.refunded += row.creditCents;
-        if (accounts.paidOut.has(row.account)) day.paidOut += row.debitCents;
-        sources.set(key, day);
-      }
-      return [...sources.values()]
-        .sort((a, b) => a.sourceId.localeCompare(b.sourceId) || a.currency.localeCompare(b.currency))
-        .map((day) => ({
-          date,
-          sourceId: day.sourceId,
-          currency: day.currency,
-          earned: formatCents(day.earned),
-          spent: formatCents(day.spent),
-          refunded: formatCents(day.refunded),
-          paidOut: formatCents(day.paidOut),
-        }));
+      const sources = new Map<string, SourceMoney>();
+      for (const row of byDay.get(date) ?? []) addMoney(entryFor(sources, row, noMoney), row, input.accounts);
+      return inListedOrder(sources.values()).map((day) => ({ date, ...figuresOf(day) }));
     });
 }
 
 function summaries(input: SeriesInput): SourceSummary[] {
-  const totals = new Map<
-    string,
-    {
-      sourceId: string;
-      currency: string;
-      earned: bigint;
-      spent: bigint;
-      refunded: bigint;
-      paidOut: bigint;
-      nets: Map<string, bigint>;
-    }
-  >();
+  const totals = new Map<string, SourceMoney & { nets: Map<string, bigint> }>();
   const totalFor = (row: AccountMovement) => {
-    const key = keyOf(row.sourceId, row.currency);
-    let total = totals.get(key);
-    if (!total) {
-      total = {
-        sourceId: row.sourceId,
-        currency: row.currency,
-        earned: 0n,
-        spent: 0n,
-        refunded: 0n,
-        paidOut: 0n,
-        nets: new Map(),
-      };
-      totals.set(key, total);
-    }
+    const total = entryFor(totals, row, () => ({ ...noMoney(row), nets: new Map<string, bigint>() }));
     total.nets.set(row.account, (total.nets.get(row.account) ?? 0n) + row.debitCents - row.creditCents);
     return total;
   };
   for (const row of input.opening) totalFor(row);
-  for (const row of input.totals) {
-    const total = totalFor(row);
-    const { accounts } = input;
-    if (accounts.earned.has(row.account)) total.earned += row.creditCents - row.debitCents;
-    if (accounts.spent.has(row.account)) total.spent += row.debitCents;
-    if (accounts.refunded.has(row.account)) total.refunded += row.creditCents;
-    if (accounts.paidOut.has(row.account)) total.paidOut += row.debitCents;
-  }
-  return [...totals.values()]
-    .sort((a, b) => a.sourceId.localeCompare(b.sourceId) || a.currency.localeCompare(b.currency))
-    .map((total) => ({
-      sourceId: total.sourceId,
-      currency: total.currency,
-      earned: formatCents(total.earned),
-      spent: formatCents(total.spent),
-      refunded: formatCents(total.refunded),
-      paidOut: formatCents(total.paidOut),
-      balances: [...total.nets]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([account, net]) => ({ account, netCents: formatCents(net) })),
-    }));
+  for (const row of input.totals) addMoney(totalFor(row), row, input.accounts);
+  return inListedOrder(totals.values()).map((total) => ({
+    ...figuresOf(total),
+    balances: [...total.nets]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([account, net]) => ({ account, netCents: formatCents(net) })),
+  }));
+}
+
+/** The entry of the row's source and currency in `sums`, made by `empty` the first time the pair is seen. */
+function entryFor<Money>(
+  sums: Map<string, Money>,
+  row: AccountMovement,
+  empty: (row: AccountMovement) => Money,
+): Money {
+  const key = keyOf(row.sourceId, row.currency);
+  const found = sums.get(key);
+  if (found !== undefined) return found;
+  const made = empty(row);
+  sums.set(key, made);
+  return made;
+}
+
+function noMoney(row: AccountMovement): SourceMoney {
+  return { sourceId: row.sourceId, currency: row.currency, earned: 0n, spent: 0n, refunded: 0n, paidOut: 0n };
+}
+
+/** What a row adds to its source's money: the chart's rules say which accounts each figure reads. */
+function addMoney(money: SourceMoney, row: AccountMovement, accounts: SummaryAccounts): void {
+  if (accounts.earned.has(row.account)) money.earned += row.creditCents - row.debitCents;
+  if (accounts.spent.has(row.account)) money.spent += row.debitCents;
+  if (accounts.refunded.has(row.account)) money.refunded += row.creditCents;
+  if (accounts.paidOut.has(row.account)) money.paidOut += row.debitCents;
+}
+
+/** By source, then currency: the order the page lists them in. */
+function inListedOrder<Money extends SourceMoney>(sums: Iterable<Money>): Money[] {
+  return [...sums].sort((a, b) => a.sourceId.localeCompare(b.sourceId) || a.currency.localeCompare(b.currency));
+}
+
+function figuresOf(money: SourceMoney): SourceFigures {
+  return {
+    sourceId: money.sourceId,
+    currency: money.currency,
+    earned: formatCents(money.earned),
+    spent: formatCents(money.spent),
+    refunded: formatCents(money.refunded),
+    paidOut: formatCents(money.paidOut),
+  };
 }
 
 /** The account a charted source's running balance is kept in: its kind declares one, or the source has no chart. */

@@ -1,5 +1,5 @@
 import { readableTime } from '../../calendar/index.js';
-import type { PanelSeries, PublisherSeries } from './daily-series.js';
+import type { PanelSeries, PublisherSeries, SourceFigures } from './daily-series.js';
 import type { FinanceReport } from './finance-report-data.js';
 import { adjustmentsSection } from './adjustments-section.js';
 import { findingsSection, type PageControls } from './findings-section.js';
@@ -165,18 +165,18 @@ function headline(report: FinanceReport): string {
   );
 }
 
+/** The money columns a source's row shares in the summary and the nights tables. */
+const MONEY_COLUMNS = ['source', 'currency', 'earned', 'spent', 'refunded', 'paid out'];
+
+function moneyCells(row: SourceFigures): string[] {
+  return [row.sourceId, row.currency, row.earned, row.spent, row.refunded, row.paidOut];
+}
+
 function summarySection(report: FinanceReport): string {
   const summaries = table(
     `Each source from ${report.from} to ${report.to}`,
-    ['source', 'currency', 'earned', 'spent', 'refunded', 'paid out'],
-    report.summaries.map((summary) => [
-      summary.sourceId,
-      summary.currency,
-      summary.earned,
-      summary.spent,
-      summary.refunded,
-      summary.paidOut,
-    ]),
+    MONEY_COLUMNS,
+    report.summaries.map(moneyCells),
     ' id="source-summary"',
   );
   return `<section id="sources"><h2>Each source's period</h2>${summaries}</section>`;
@@ -185,16 +185,8 @@ function summarySection(report: FinanceReport): string {
 function nightsSection(report: FinanceReport): string {
   const nights = table(
     `What each night booked, the window's last days, newest first`,
-    ['day', 'source', 'currency', 'earned', 'spent', 'refunded', 'paid out'],
-    report.nights.map((night) => [
-      night.date,
-      night.sourceId,
-      night.currency,
-      night.earned,
-      night.spent,
-      night.refunded,
-      night.paidOut,
-    ]),
+    ['day', ...MONEY_COLUMNS],
+    report.nights.map((night) => [night.date, ...moneyCells(night)]),
     ' id="nights"',
   );
   return `<section id="last-nights"><h2>The last nights</h2>${nights}</section>`;
