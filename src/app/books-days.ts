@@ -111,7 +111,7 @@ export async function refuseBeyondSandboxDay(
 }
 
 /** Today and the latest day that has ended, as the books see them. */
-export interface BooksDays {
+interface BooksDays {
   today: string;
   yesterday: string;
 }
