@@ -2,14 +2,9 @@ import { addDays, dateInTimeZone, daysBetween } from '../calendar/index.js';
 import { UsageError } from '../errors.js';
 import { readSandboxDay } from '../sources/index.js';
 
-/** The calendar date of `instant` in `timezone`, YYYY-MM-DD. */
-export function dateIn(timezone: string, instant: Date): string {
-  return dateInTimeZone(timezone)(instant);
-}
-
 /** The default as-of date: yesterday in the configured timezone, the last day that has closed. */
 export function yesterdayIn(timezone: string, instant: Date): string {
-  return addDays(dateIn(timezone, instant), -1);
+  return addDays(dateInTimeZone(timezone)(instant), -1);
 }
 
 /** The word a date flag takes for the latest day that has ended. */
@@ -44,7 +39,7 @@ export function refuseUnendedDay(flag: string, date: string | undefined, timezon
   const latest = yesterdayIn(timezone, now);
   if (date > latest) {
     throw new UsageError(
-      `${flag} ${date} has not ended yet in ${timezone} (today there is ${dateIn(timezone, now)}): ` +
+      `${flag} ${date} has not ended yet in ${timezone} (today there is ${dateInTimeZone(timezone)(now)}): ` +
         `the latest day that can be closed is ${latest} (--as-of yesterday); nothing was contacted or written`,
     );
   }
@@ -128,7 +123,7 @@ export async function booksDays(
   now: Date,
   warn: (line: string) => void,
 ): Promise<BooksDays> {
-  const machine = { today: dateIn(config.timezone, now), yesterday: yesterdayIn(config.timezone, now) };
+  const machine = { today: dateInTimeZone(config.timezone)(now), yesterday: yesterdayIn(config.timezone, now) };
   if (config.sandboxClock === undefined) return machine;
   try {
     const day = await readSandboxDay(config.sandboxClock);

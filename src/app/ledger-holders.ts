@@ -24,7 +24,7 @@ const holderSchema = z.object({
 });
 type LedgerHolder = z.infer<typeof holderSchema> & { file: string };
 
-export function holdersFolder(ledger: string): string {
+function holdersFolder(ledger: string): string {
   return `${ledger}.holders`;
 }
 
