@@ -1,6 +1,7 @@
 import { addDays, dateInTimeZone, daysBetween } from '../calendar/index.js';
 import { UsageError } from '../errors.js';
 import { readSandboxDay } from '../sources/index.js';
+import type { AppProcess } from './app-process.js';
 
 /** The default as-of date: yesterday in the configured timezone, the last day that has closed. */
 export function yesterdayIn(timezone: string, instant: Date): string {
@@ -116,20 +117,20 @@ interface BooksDays {
  * yesterday in the configured timezone, or on a sandbox trial the sandbox's day as the latest ended day
  * and the next as today, so a trial in the sandbox's March is judged in March, not in the machine's
  * November. Example: sandbox on 2026-03-05 → today 2026-03-06, yesterday 2026-03-05. A sandbox that
- * cannot be read leaves the machine's days, and `warn` says so: a read-only command still answers.
+ * cannot be read leaves the machine's days, and the command's log warns of it: a read-only command still answers.
  */
 export async function booksDays(
   config: { timezone: string; sandboxClock?: string | undefined },
-  now: Date,
-  warn: (line: string) => void,
+  context: Pick<AppProcess, 'now' | 'logger'>,
 ): Promise<BooksDays> {
+  const now = context.now();
   const machine = { today: dateInTimeZone(config.timezone)(now), yesterday: yesterdayIn(config.timezone, now) };
   if (config.sandboxClock === undefined) return machine;
   try {
     const day = await readSandboxDay(config.sandboxClock);
     return { today: addDays(day, 1), yesterday: day };
   } catch (error) {
-    warn(
+    context.logger.warn(
       `${error instanceof Error ? error.message : String(error)}; dated by this machine's clock instead (today ${machine.today})`,
     );
     return machine;

@@ -7,7 +7,7 @@ import type { Books } from '../../app/index.js';
 import { startConsole, uplotAssets, type FinanceReportOptions } from '../../reads/index.js';
 import { booksDays } from '../../app/books-days.js';
 import { connectionAdvice } from '../../pipeline/status/index.js';
-import type { Command } from '../command.js';
+import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../../app/finance-report-options.js';
 import { loadConfigFor, loadEachEntityConfigFor, openBooksFor } from '../../app/configured-books.js';
@@ -72,12 +72,7 @@ export const serveCommand: Command = withFlags({
         ),
         port,
         accessToken,
-        reportOptions: pageReportOptions(
-          config,
-          books,
-          () => context.now(),
-          (line) => context.logger.warn(line),
-        ),
+        reportOptions: pageReportOptions(config, books, context),
         assets: uplotAssets(),
         exportFormats,
         exportRequest: (format, window) => {
@@ -128,10 +123,9 @@ export const serveCommand: Command = withFlags({
 function pageReportOptions(
   config: Config,
   books: Books,
-  now: () => Date,
-  warn: (line: string) => void,
+  context: CommandProcess,
 ): (window: { from: string | undefined; to: string | undefined }) => Promise<FinanceReportOptions> {
   const chart = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: [] }).chart;
   return async (window) =>
-    financeReportOptions(config, window, await booksDays(config, now(), warn), { books, now: now() }, chart);
+    financeReportOptions(config, window, await booksDays(config, context), { books, now: context.now() }, chart);
 }

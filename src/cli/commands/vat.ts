@@ -41,7 +41,7 @@ export const vatCommand: Command = withFlags({
     const options = vatReturnOptions(config, period, dates);
     if (verb === 'file') {
       if (context.flags.format === 'csv') throw new UsageError('vat file prints the filed return as text or --json');
-      const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+      const { today } = await booksDays(config, context);
       const request = { ...options, today, user: operatingSystemUser(), now: context.now() };
       const filed = await withBooksFor(config, {}, (books) =>
         fileTaxReturn({ reads: books.ledgerReads, filings: books.filingBooks }, book, request),
