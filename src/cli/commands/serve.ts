@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import { z } from 'zod';
-import { loadMappings, type Config } from '../../config/index.js';
+import type { Config } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
 import type { Books } from '../../app/index.js';
@@ -10,7 +10,7 @@ import { connectionAdvice } from '../../pipeline/status/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../../app/finance-report-options.js';
-import { loadConfigFor, loadEachEntityConfigFor, openBooksFor } from '../../app/configured-books.js';
+import { configMappings, loadConfigFor, loadEachEntityConfigFor, openBooksFor } from '../../app/configured-books.js';
 import { operatingSystemUser } from '../../app/operating-system-user.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import { holdLedgerUntilStop } from '../../app/hold-until-stop.js';
@@ -77,11 +77,7 @@ export const serveCommand: Command = withFlags({
         exportFormats,
         exportRequest: (format, window) => {
           const mapping = mappingOf(format.name);
-          const mappings = loadMappings({
-            chartPath: config.mappings,
-            vocabularies: config.vocabularies,
-            destinations: mapping === undefined ? [] : [mapping],
-          });
+          const mappings = configMappings(config, mapping === undefined ? [] : [mapping]);
           return { format, ...window, config, mappings, warn: (line) => context.logger.warn(line) };
         },
         connectionAdvice: () => connectionAdvice(config, context.now()),
@@ -125,7 +121,7 @@ function pageReportOptions(
   books: Books,
   context: CommandProcess,
 ): (window: { from: string | undefined; to: string | undefined }) => Promise<FinanceReportOptions> {
-  const chart = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: [] }).chart;
+  const chart = configMappings(config).chart;
   return async (window) =>
     financeReportOptions(config, window, await booksDays(config, context), { books, now: context.now() }, chart);
 }
