@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { loadMappings, type Config, type ConfigNeeds, type Mappings } from '../config/index.js';
+import type { Config, ConfigNeeds, Mappings } from '../config/index.js';
+import { configMappings } from './configured-books.js';
 import { openTokenStore } from '../destinations/index.js';
 import { LedgerlineError } from '../errors.js';
 import { createSystemClock } from '../http/index.js';
@@ -45,11 +46,7 @@ export async function bookAdjustingEntry(
 ): Promise<Awaited<ReturnType<typeof bookAdjustment>>> {
   const { context, config } = wiring;
   const destinations = apiDestinationNames().filter((name) => Object.hasOwn(config.destinations, name));
-  const mappings = loadMappings({
-    chartPath: config.mappings,
-    vocabularies: config.vocabularies,
-    destinations: mappingsOf(destinations),
-  });
+  const mappings = configMappings(config, mappingsOf(destinations));
   // A bank account needs no mapping where a bank-side document carries an entry of one other line (Xero's bank transaction).
   const settledAtBank = new Map(
     destinations.map((name) => [name, apiDestinationKind(name).api.bankSideAccounts?.(config) ?? new Set<string>()]),

@@ -1,4 +1,5 @@
-import { loadMappings, type Config } from '../config/index.js';
+import type { Config } from '../config/index.js';
+import { configMappings } from './configured-books.js';
 import { openTokenStore, type DestinationClient } from '../destinations/index.js';
 import { createSystemClock } from '../http/index.js';
 import type { AppProcess } from './app-process.js';
@@ -10,11 +11,7 @@ import { apiDestinationKind } from './destination-choices.js';
  */
 export async function openApiClient(context: AppProcess, config: Config, name: string): Promise<DestinationClient> {
   const kind = apiDestinationKind(name);
-  const mappings = loadMappings({
-    chartPath: config.mappings,
-    vocabularies: config.vocabularies,
-    destinations: kind.mapping === undefined ? [] : [kind.mapping],
-  });
+  const mappings = configMappings(config, kind.mapping === undefined ? [] : [kind.mapping]);
   return kind.api.createClient(config, mappings, {
     tokenStore: openTokenStore(config.tokenStore),
     clock: createSystemClock(),

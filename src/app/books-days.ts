@@ -1,15 +1,11 @@
 import { addDays, dateInTimeZone, daysBetween } from '../calendar/index.js';
 import { UsageError } from '../errors.js';
 import { readSandboxDay } from '../sources/index.js';
-
-/** The calendar date of `instant` in `timezone`, YYYY-MM-DD. */
-export function dateIn(timezone: string, instant: Date): string {
-  return dateInTimeZone(timezone)(instant);
-}
+import type { AppProcess } from './app-process.js';
 
 /** The default as-of date: yesterday in the configured timezone, the last day that has closed. */
 export function yesterdayIn(timezone: string, instant: Date): string {
-  return addDays(dateIn(timezone, instant), -1);
+  return addDays(dateInTimeZone(timezone)(instant), -1);
 }
 
 /** The word a date flag takes for the latest day that has ended. */
@@ -44,7 +40,7 @@ export function refuseUnendedDay(flag: string, date: string | undefined, timezon
   const latest = yesterdayIn(timezone, now);
   if (date > latest) {
     throw new UsageError(
-      `${flag} ${date} has not ended yet in ${timezone} (today there is ${dateIn(timezone, now)}): ` +
+      `${flag} ${date} has not ended yet in ${timezone} (today there is ${dateInTimeZone(timezone)(now)}): ` +
         `the latest day that can be closed is ${latest} (--as-of yesterday); nothing was contacted or written`,
     );
   }
@@ -111,7 +107,7 @@ export async function refuseBeyondSandboxDay(
 }
 
 /** Today and the latest day that has ended, as the books see them. */
-export interface BooksDays {
+interface BooksDays {
   today: string;
   yesterday: string;
 }
@@ -121,20 +117,20 @@ export interface BooksDays {
  * yesterday in the configured timezone, or on a sandbox trial the sandbox's day as the latest ended day
  * and the next as today, so a trial in the sandbox's March is judged in March, not in the machine's
  * November. Example: sandbox on 2026-03-05 → today 2026-03-06, yesterday 2026-03-05. A sandbox that
- * cannot be read leaves the machine's days, and `warn` says so: a read-only command still answers.
+ * cannot be read leaves the machine's days, and the command's log warns of it: a read-only command still answers.
  */
 export async function booksDays(
   config: { timezone: string; sandboxClock?: string | undefined },
-  now: Date,
-  warn: (line: string) => void,
+  context: Pick<AppProcess, 'now' | 'logger'>,
 ): Promise<BooksDays> {
-  const machine = { today: dateIn(config.timezone, now), yesterday: yesterdayIn(config.timezone, now) };
+  const now = context.now();
+  const machine = { today: dateInTimeZone(config.timezone)(now), yesterday: yesterdayIn(config.timezone, now) };
   if (config.sandboxClock === undefined) return machine;
   try {
     const day = await readSandboxDay(config.sandboxClock);
     return { today: addDays(day, 1), yesterday: day };
   } catch (error) {
-    warn(
+    context.logger.warn(
       `${error instanceof Error ? error.message : String(error)}; dated by this machine's clock instead (today ${machine.today})`,
     );
     return machine;

@@ -67,6 +67,11 @@ export function mappingsFor(
   });
 }
 
+/** The chart and the named destinations' mappings of a loaded configuration, checked afresh (no kept check). */
+export function configMappings(config: Config, destinations: readonly DestinationMappingKind[] = []) {
+  return loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations });
+}
+
 /** The notes a command has printed, so that one loading its configuration twice (or each entity's) says each once. */
 const notesSaid = new WeakMap<ConfigProcess, Set<string>>();
 

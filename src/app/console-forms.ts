@@ -42,7 +42,7 @@ export function acknowledgingForm(
 }
 
 /** What the console's adjusting-entry form books with: the entry's wiring (read at each form) and, for a bank line it settles, the settling's. */
-export interface ConsoleAdjusting {
+interface ConsoleAdjusting {
   booking: () => AdjustingWiring;
   settling: () => Promise<Parameters<typeof bookSettlingTheLine>[0]>;
   user: string;

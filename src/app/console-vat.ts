@@ -19,19 +19,9 @@ export function vatPage(
   return {
     async view(period: string) {
       const book = taxBookOf(asked.mappings().chart.events);
-      const region = destinationKinds
-        .all()
-        .map((kind) => kind.taxRegion?.(config))
-        .find((named) => named !== undefined);
-      const dates = vatPeriod(period)!;
-      const options = {
-        period,
-        ...dates,
-        currency: config.currency,
-        rates: loadExchangeRates(config.destinations.rates),
-      };
+      const options = vatReturnOptions(config, period, vatPeriod(period)!);
       return {
-        filed: await vatReport({ reads: books.ledgerReads, filings: books.filingBooks }, book, { ...options, region }),
+        filed: await vatReport({ reads: books.ledgerReads, filings: books.filingBooks }, book, options),
         perCode: await taxPerCode(books.ledgerReads, book, options),
       };
     },
@@ -40,4 +30,17 @@ export function vatPage(
       return `${today.slice(0, 4)}-Q${Math.ceil(Number(today.slice(5, 7)) / 3)}`;
     },
   };
+}
+
+/**
+ * What a return of `period` is made with besides the chart's tax rules (`vat`'s and the console's): its days, the
+ * books' currency, the organisation's region (the first destination kind that names one) and `destinations.rates`.
+ */
+export function vatReturnOptions(config: Config, period: string, dates: { from: string; to: string }) {
+  const region = destinationKinds
+    .all()
+    .map((kind) => kind.taxRegion?.(config))
+    .find((named) => named !== undefined);
+  const rates = loadExchangeRates(config.destinations.rates);
+  return { period, ...dates, currency: config.currency, region, rates };
 }

@@ -8,7 +8,7 @@ import { alertSender } from './configured-alerts.js';
 import { exceptionsOf, type EntityStatus } from './entity-statuses.js';
 
 /** Each entity's status facts, read once (the command's read: it opens each entity's books). */
-export type ReadStatuses = (configs: readonly Config[]) => Promise<EntityStatus[]>;
+type ReadStatuses = (configs: readonly Config[]) => Promise<EntityStatus[]>;
 
 /** The digest of what needs a person across the entities' books (status --exceptions), as one alert. */
 export async function composeDigest(
@@ -36,7 +36,7 @@ export async function sendDigest(context: AppProcess, config: Config, alert: Ale
  * Whether the scheduled night of `day` sends the digest: a daily one every night, a weekly one on Monday's night
  * (the week just ended). Example: weekly on 2026-03-09, a Monday → sent; on 2026-03-05, a Thursday → not.
  */
-export function digestDue(cadence: DigestCadence, day: string): boolean {
+function digestDue(cadence: DigestCadence, day: string): boolean {
   // Day 0, 1970-01-01, was a Thursday: (n + 4) % 7 is 0 on Sundays, 1 on Mondays.
   return cadence === 'daily' || (dayNumber(day) + 4) % 7 === 1;
 }

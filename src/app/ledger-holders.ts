@@ -22,9 +22,9 @@ const holderSchema = z.object({
   command: z.string(),
   startedAt: z.string(),
 });
-export type LedgerHolder = z.infer<typeof holderSchema> & { file: string };
+type LedgerHolder = z.infer<typeof holderSchema> & { file: string };
 
-export function holdersFolder(ledger: string): string {
+function holdersFolder(ledger: string): string {
   return `${ledger}.holders`;
 }
 

@@ -10,7 +10,7 @@ import { withFleetPings, withRunPings } from './run-pings.js';
 import { dateInTimeZone } from '../calendar/index.js';
 
 /** How a queued schedule reaches the books, the destinations' configuration, the digest and the stop: the command's ways. */
-export interface QueuedScheduleWiring {
+interface QueuedScheduleWiring {
   /** The configuration read again with the destinations' sections, for the closed periods' re-verification. */
   withDestinations(names: string[]): Config;
   /** After each night: the digest due on `day` (in the schedule's zone), covering every entity. */

@@ -18,7 +18,7 @@ import { runRecorded } from './run-recorded.js';
 import { withFleetPings } from './run-pings.js';
 
 /** How a queued sync reaches the queue and the books, and hands back what it did: the command's ways. */
-export interface QueuedSyncWiring {
+interface QueuedSyncWiring {
   /** The ledger whose database holds the job queue (the first entity's). */
   queueLedger(): string;
   /** Given each entity's outcome (in the configurations' order) once every entity's run is recorded. */

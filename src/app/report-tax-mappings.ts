@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
-import { destinationTaxFlows, loadMappings, taxChartOf, type Config } from '../config/index.js';
+import { destinationTaxFlows, taxChartOf, type Config } from '../config/index.js';
+import { configMappings } from './configured-books.js';
 import { destinationKinds } from '../pipeline/kinds/index.js';
 import type { FinanceReportOptions } from '../reads/index.js';
 import type { TaxFlows } from '../rules/index.js';
@@ -18,11 +19,10 @@ export function reportTaxMappings(config: Config, warn: (line: string) => void):
   });
   if (kinds.length === 0) return [];
   try {
-    const mappings = loadMappings({
-      chartPath: config.mappings,
-      vocabularies: config.vocabularies,
-      destinations: kinds.map((kind) => kind.mapping),
-    });
+    const mappings = configMappings(
+      config,
+      kinds.map((kind) => kind.mapping),
+    );
     const chart = taxChartOf(mappings.chart);
     return kinds.flatMap(({ name, mapping, service }) => {
       const settings = mappings.destinations.get(mapping.kind)?.settings as

@@ -22,12 +22,8 @@ export function withRunPings<T>(
   exitCodeOf: (value: T) => ExitCode,
 ): Promise<T> {
   const ownPath = config.entity === undefined ? 'monitor.ping' : `entities.${config.entity}.monitor.ping`;
-  return pinged(
-    configuredPinger(context, config, config.monitor.ping, ownPath),
-    { entity: config.entity, label, config },
-    work,
-    exitCodeOf,
-  );
+  const pinger = configuredPinger(context, config, config.monitor.ping, ownPath);
+  return pinged(pinger, { entity: config.entity, label, config }, work, exitCodeOf);
 }
 
 /**
@@ -41,12 +37,8 @@ export function withFleetPings<T>(
   work: () => Promise<T>,
   exitCodeOf: (value: T) => ExitCode,
 ): Promise<T> {
-  return pinged(
-    configuredPinger(context, config, config.monitor.fleetPing, 'monitor.ping'),
-    { label },
-    work,
-    exitCodeOf,
-  );
+  const pinger = configuredPinger(context, config, config.monitor.fleetPing, 'monitor.ping');
+  return pinged(pinger, { label }, work, exitCodeOf);
 }
 
 async function pinged<T>(

@@ -16,7 +16,7 @@ export interface StatusReader {
 }
 
 /** What status reads, from the books a command opened: reconcile's reads among them (reconcile-reads.ts). */
-export function statusBooksOf(books: Books) {
+function statusBooksOf(books: Books) {
   return { ...pick(books), kindBooks: books, reconcileReads: reconcileReadsOf(books) };
 }
 

@@ -1,4 +1,5 @@
-import { configFingerprint, loadMappings, type Config } from '../config/index.js';
+import { configFingerprint, type Config } from '../config/index.js';
+import { configMappings } from './configured-books.js';
 import { ConfigError } from '../errors.js';
 import type { CloseJob } from '../pipeline/sync/index.js';
 import type { EventRules } from '../rules/index.js';
@@ -71,7 +72,7 @@ function keptOf(config: Config): KeptConfiguration {
     configFingerprint: configFingerprint(config.file),
     chartFingerprint: configFingerprint(config.mappings),
     config,
-    chart: loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies }).chart.events,
+    chart: configMappings(config).chart.events,
   };
 }
 

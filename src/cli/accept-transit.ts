@@ -15,7 +15,7 @@ export async function acceptTransitItemCommand(
   note: string | null,
 ): Promise<ExitCode> {
   const config = loadConfigFor(context);
-  const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+  const { today } = await booksDays(config, context);
   const print = (line: string) => context.stdout.write(`${line}\n`);
   const outcome = await withBooksFor(config, {}, (books) =>
     acceptTransitItem(books, config, {

@@ -19,13 +19,13 @@ export function adjustingWiring(context: CommandProcess, config: Config, open?: 
   return {
     context,
     config,
-    today: async () => (await booksDays(config, context.now(), (line) => context.logger.warn(line))).today,
+    today: async () => (await booksDays(config, context)).today,
     withBooks: (work) => (open === undefined ? withBooksFor(config, {}, work) : work(open)),
   };
 }
 
 /** `--settles` (and the form's bank line): the books' day read before anything is booked, the line recorded as the user running the command. */
 export async function settlingWiring(context: CommandProcess, config: Config) {
-  const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+  const { today } = await booksDays(config, context);
   return { ...adjustingWiring(context, config), today, user: operatingSystemUser() };
 }

@@ -9,7 +9,7 @@ import { writeJson } from './write-json.js';
 /** `ledgerline bank lines [--unmatched]`: every landed line and what took it; exit 1 when a line no item took is listed. */
 export async function listBankLines(context: CommandProcess, unmatchedOnly: boolean): Promise<ExitCode> {
   const config = loadConfigFor(context);
-  const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+  const { today } = await booksDays(config, context);
   const day = { today, now: context.now() };
   const { asOf, lines } = await withBooksFor(config, { forReading: true }, (books) =>
     bankLines(books, config, day, unmatchedOnly),

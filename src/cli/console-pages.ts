@@ -15,7 +15,7 @@ import { recordHandDecision } from './transit-decisions.js';
 
 /** The books' day, read again at each page, so a console left open follows the calendar (or the sandbox's day). */
 function todayOf(context: CommandProcess, config: Config): () => Promise<string> {
-  return async () => (await booksDays(config, context.now(), (line) => context.logger.warn(line))).today;
+  return async () => (await booksDays(config, context)).today;
 }
 
 /** The console's periods page (app/console-periods.ts), as of the books' day. */

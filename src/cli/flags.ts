@@ -6,7 +6,7 @@ import type { Command, CommandProcess, FlagSchema, FlagSpec, FlagValues, OptionS
 import { choiceRefusal, type TypedCommandLine } from './flag-choice.js';
 
 /** A flag's value refused, said in one line naming the flag (`--as-of`); `given` is what was typed, undefined when the flag was left out. */
-export type FlagRefusal = (name: string, given: string | undefined, typed: TypedCommandLine) => string;
+type FlagRefusal = (name: string, given: string | undefined, typed: TypedCommandLine) => string;
 
 interface FlagMeta {
   spec: FlagSpec;
@@ -25,7 +25,7 @@ function described<Schema extends z.ZodType>(schema: Schema, spec: FlagSpec, ref
  * A flag's line of meaning for `--help`; a function when it names what a registry holds (`xero | quickbooks`),
  * called each time help is shown, so a kind a plug-in registers after this module loads is named too.
  */
-export type FlagMeaning = string | (() => string);
+type FlagMeaning = string | (() => string);
 
 function valueSpec(value: string, meaning: FlagMeaning, multiple = false): FlagSpec {
   const spec = { type: 'string', value, ...(multiple ? { multiple } : {}) } as const;

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 
-export interface ProgressBar {
+interface ProgressBar {
   update(done: number, total: number, label: string): void;
   done(): void;
 }

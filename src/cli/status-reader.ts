@@ -7,7 +7,7 @@ import { withBooksFor } from '../app/configured-books.js';
 export function statusReader(context: CommandProcess): StatusReader {
   return {
     now: () => context.now(),
-    booksDays: (config) => booksDays(config, context.now(), (line) => context.logger.warn(line)),
+    booksDays: (config) => booksDays(config, context),
     withReadBooks: (config, work) => withBooksFor(config, { forReading: true }, work),
   };
 }

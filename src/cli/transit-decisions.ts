@@ -36,7 +36,7 @@ export async function recordHandDecision(
   config: Config,
   asked: HandDecisionAsked,
 ): Promise<Decision> {
-  const { today } = await booksDays(config, context.now(), (warning) => context.logger.warn(warning));
+  const { today } = await booksDays(config, context);
   const day = { today, now: context.now() };
   const user = operatingSystemUser();
   return withBooksFor(config, {}, (books) => handDecision(books, config, day, asked, user));

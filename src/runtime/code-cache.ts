@@ -244,7 +244,7 @@ const ABANDONED_MS = 60_000;
  * versions or flags. Runs only when a run wrote something, so a start that found all it needed pays nothing. A file
  * another process removes first, or one it is writing, is left to it.
  */
-export function pruneCodeCache(dir: string, build: string, now = Date.now()): void {
+function pruneCodeCache(dir: string, build: string, now = Date.now()): void {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (name.endsWith('.tmp') ? now - modifiedMs(path) > ABANDONED_MS : !name.startsWith(`${build}-`))

@@ -4,7 +4,6 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  holdersFolder,
   holdLedger,
   LEDGER_MOVE_HOLDER,
   ledgerHolders,
@@ -16,6 +15,9 @@ import { childOfLateReaper, killToZombie, procStat } from '../support/late-reape
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-holders-');
+
+/** Where the holders of a SQLite ledger register: `<ledger>.holders/`, beside the file. */
+const holdersFolder = (ledger: string) => `${ledger}.holders`;
 
 describe('the holders of a SQLite ledger', () => {
   it('a holder that crashed (its pid gone on this host) does not block: it is dropped and its file removed; a live one and one on another host are kept', () => {

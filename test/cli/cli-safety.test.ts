@@ -10,8 +10,8 @@ import { COMMANDS } from '../../src/cli/commands/index.js';
 import { optionSpecsOf } from '../../src/cli/flags.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { exampleConfigText } from '../../src/config/example-config.js';
-import { addDays } from '../../src/calendar/index.js';
-import { dateIn, yesterdayIn } from '../../src/app/books-days.js';
+import { addDays, dateInTimeZone } from '../../src/calendar/index.js';
+import { yesterdayIn } from '../../src/app/books-days.js';
 import { createDestinationFakes, SANDBOX_ENVIRONMENT } from '../../sandbox/destination-fakes.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { BUG_REPORT, CLI, runLedgerline, type CliRun } from '../support/cli.js';
@@ -94,7 +94,7 @@ describe('a day is synced only once it has ended', () => {
   it('refuses a future --as-of, today, and a window reaching today, before anything is contacted; the ledger stays byte-identical', async () => {
     const p = await project();
     const before = readFileSync(p.ledgerPath);
-    const today = dateIn('UTC', new Date());
+    const today = dateInTimeZone('UTC')(new Date());
     for (const args of [
       ['--as-of', '2027-12-31'],
       ['--as-of', today],
@@ -122,7 +122,7 @@ describe('a day is synced only once it has ended', () => {
         fc.integer({ min: -2, max: 2 }),
         async (timezone, offset) => {
           setConfig(p, (yaml) => yaml.replace(/^timezone: \S+/m, `timezone: ${timezone}`));
-          const day = addDays(dateIn('UTC', new Date()), offset);
+          const day = addDays(dateInTimeZone('UTC')(new Date()), offset);
           const before = readFileSync(p.ledgerPath);
           const endedBefore = day <= yesterdayIn(timezone, new Date());
           const run = await p.run(['sync', '--as-of', day, '--dry-run']);

@@ -9,7 +9,7 @@ const FLEET_NIGHTS = 5;
 export const FLEET_DEMO_START = '2026-03-01';
 
 /** The fleet sandbox as the demo drives it (the demo command starts it: only it may reach the sandbox). */
-export interface FleetDemoWorld {
+interface FleetDemoWorld {
   readonly start: string;
   /** What the fleet is, in one line. */
   readonly said: string;
@@ -18,7 +18,7 @@ export interface FleetDemoWorld {
   journalsHeld(): readonly [number, number];
 }
 
-export interface FleetDemoRequest {
+interface FleetDemoRequest {
   readonly dir: string;
   readonly world: FleetDemoWorld;
   readonly destination: string;

@@ -12,14 +12,14 @@ const DEMO_DAYS = 35;
 export const DEMO_START = '2026-03-01';
 
 /** What the demo's month needs of the running sandbox (the demo command hands it over: only it reaches the sandbox). */
-export interface DemoMonthSandbox {
+interface DemoMonthSandbox {
   readonly adminUrl: string;
   setToday(date: string): void;
   stateOn(date: string): { readonly panel: { readonly balance: bigint } };
 }
 
 /** What the demo command hands the month's script: the sandbox it started (only it may), its runner, where to print. */
-export interface MonthDemoRequest {
+interface MonthDemoRequest {
   readonly dir: string;
   readonly configPath: string;
   readonly sandbox: DemoMonthSandbox & DemoSandbox;
@@ -94,7 +94,7 @@ export async function syncDemoDays(
 }
 
 /** The journal in each of `formats`, each a file in `dir`; returns the line that names them. */
-export async function exportDemoFiles(run: SubcommandRunner, dir: string, formats: readonly string[]): Promise<string> {
+async function exportDemoFiles(run: SubcommandRunner, dir: string, formats: readonly string[]): Promise<string> {
   for (const format of formats) {
     await expectOk(run(['export', '--format', format, '--out', join(dir, `export-${format}.csv`)]), `export ${format}`);
   }
@@ -108,7 +108,7 @@ export type DemoLedgerReader = <T>(work: (ledger: Ledger) => Promise<T>) => Prom
  * The books after the month's nights: the trial balance in cents as posted to Xero (debits = credits), and the
  * panel's balance at the last close beside the ledger's panel_prepaid, to the cent and exactly.
  */
-export async function trialBalanceLines(readLedger: DemoLedgerReader, sandbox: DemoMonthSandbox): Promise<string[]> {
+async function trialBalanceLines(readLedger: DemoLedgerReader, sandbox: DemoMonthSandbox): Promise<string[]> {
   return readLedger(async (ledger) => {
     const trial = await centsTrialBalance(ledger);
     const panelBalance = sandbox.stateOn(addDays(DEMO_START, DEMO_DAYS - 1)).panel.balance;

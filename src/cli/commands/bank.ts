@@ -70,7 +70,7 @@ export const bankCommand: Command = withFlags({
     }
     const file = statementFile(resolve(context.cwd, path), path);
     const bankLegs = bankLegTerms(config);
-    const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+    const { today } = await booksDays(config, context);
     // The lines landed, each item they settle moves out of clearing at once (its bank leg, booked once).
     const dryRun = context.flags['dry-run'];
     const imported = await withBooksFor(config, { forReading: dryRun }, (books) =>

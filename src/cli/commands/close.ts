@@ -40,7 +40,7 @@ export const closeCommand: Command = withFlags({
     const configured = loadConfigFor(context);
     const names = apiDestinationNames().filter((name) => name in configured.destinations);
     const config = names.length === 0 ? configured : loadConfigFor(context, { destinations: names });
-    const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+    const { today } = await booksDays(config, context);
     const chart = mappingsFor(context, config).chart.accounts;
     const clients: DestinationClient[] = [];
     try {

@@ -51,7 +51,7 @@ export const reconcileCommand: Command = withFlags({
   async run(context) {
     const { flags } = context;
     const config = loadConfigFor(context);
-    const days = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+    const days = await booksDays(config, context);
     const today = days.today;
     const asOf = dayOf(flags['as-of'], days.yesterday) ?? today;
     const { stuckAfterDays } = sourceSeries(config.sources, sourceKinds.reportFacts);

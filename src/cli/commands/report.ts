@@ -29,7 +29,7 @@ export const reportCommand: Command = withFlags({
   ],
   async run(context) {
     const config = loadConfigFor(context, { onlyReads: true });
-    const { today, yesterday } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+    const { today, yesterday } = await booksDays(config, context);
     const from = dayOf(context.flags.from, yesterday);
     const to = dayOf(context.flags.to, yesterday);
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { loadMappings } from '../../config/index.js';
 import { ConfigError, EXIT, UsageError } from '../../errors.js';
 import { whileHoldingLedger } from '../../app/ledger-holders.js';
 import { startCronSchedule } from '../../scheduler/cron-schedule.js';
 import { mappingsOf } from '../../app/destination-choices.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../../app/configured-books.js';
+import { configMappings, loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../../app/configured-books.js';
 import { waitForStop } from '../../app/wait-for-stop.js';
 import { nightlyRun } from '../../app/local-night-run.js';
 import { withDueDigest } from '../../app/digest-sending.js';
@@ -37,11 +36,7 @@ export const scheduleCommand: Command = withFlags({
     }
     // A local night books one ledger: with several entities, loadConfigFor asks for --entity.
     const config = configs.length === 1 ? configs[0]! : loadConfigFor(context, { schedule: true });
-    const mappings = loadMappings({
-      chartPath: config.mappings,
-      vocabularies: config.vocabularies,
-      destinations: mappingsOf(schedule.post),
-    });
+    const mappings = configMappings(config, mappingsOf(schedule.post));
     // Registered among the ledger's holders: refused while `migrate --to` moves the file, which waits for it in turn.
     return whileHoldingLedger(context, config.ledger, context.flags.once ? 'schedule --once' : 'schedule', () =>
       withBooksFor(config, {}, async (books) => {

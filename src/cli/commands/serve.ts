@@ -1,16 +1,16 @@
 import { networkInterfaces } from 'node:os';
 import { z } from 'zod';
-import { loadMappings, type Config } from '../../config/index.js';
+import type { Config } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
 import type { Books } from '../../app/index.js';
 import { startConsole, uplotAssets, type FinanceReportOptions } from '../../reads/index.js';
 import { booksDays } from '../../app/books-days.js';
 import { connectionAdvice } from '../../pipeline/status/index.js';
-import type { Command } from '../command.js';
+import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../../app/finance-report-options.js';
-import { loadConfigFor, loadEachEntityConfigFor, openBooksFor } from '../../app/configured-books.js';
+import { configMappings, loadConfigFor, loadEachEntityConfigFor, openBooksFor } from '../../app/configured-books.js';
 import { operatingSystemUser } from '../../app/operating-system-user.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import { holdLedgerUntilStop } from '../../app/hold-until-stop.js';
@@ -72,21 +72,12 @@ export const serveCommand: Command = withFlags({
         ),
         port,
         accessToken,
-        reportOptions: pageReportOptions(
-          config,
-          books,
-          () => context.now(),
-          (line) => context.logger.warn(line),
-        ),
+        reportOptions: pageReportOptions(config, books, context),
         assets: uplotAssets(),
         exportFormats,
         exportRequest: (format, window) => {
           const mapping = mappingOf(format.name);
-          const mappings = loadMappings({
-            chartPath: config.mappings,
-            vocabularies: config.vocabularies,
-            destinations: mapping === undefined ? [] : [mapping],
-          });
+          const mappings = configMappings(config, mapping === undefined ? [] : [mapping]);
           return { format, ...window, config, mappings, warn: (line) => context.logger.warn(line) };
         },
         connectionAdvice: () => connectionAdvice(config, context.now()),
@@ -128,10 +119,9 @@ export const serveCommand: Command = withFlags({
 function pageReportOptions(
   config: Config,
   books: Books,
-  now: () => Date,
-  warn: (line: string) => void,
+  context: CommandProcess,
 ): (window: { from: string | undefined; to: string | undefined }) => Promise<FinanceReportOptions> {
-  const chart = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations: [] }).chart;
+  const chart = configMappings(config).chart;
   return async (window) =>
-    financeReportOptions(config, window, await booksDays(config, now(), warn), { books, now: now() }, chart);
+    financeReportOptions(config, window, await booksDays(config, context), { books, now: context.now() }, chart);
 }

@@ -1,4 +1,4 @@
-import { loadMappings, type MappingGap } from '../../config/index.js';
+import type { MappingGap } from '../../config/index.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
@@ -8,7 +8,7 @@ import type { Command, CommandProcess } from '../command.js';
 import { withFlags } from '../flags.js';
 import { configuredAlerts } from '../../app/configured-alerts.js';
 import { withSilence } from '../../pipeline/status/index.js';
-import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../../app/configured-books.js';
+import { configMappings, loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../../app/configured-books.js';
 import { writeJson } from '../write-json.js';
 import { syncThroughQueue } from '../queued-sync-outcome.js';
 import { localRunLock } from '../../app/local-run-lock.js';
@@ -44,7 +44,7 @@ export const syncCommand: Command = withFlags({
       sources: isReplay ? [] : sourceIds.length > 0 ? sourceIds : 'all',
       alerts: true,
     });
-    const mappings = loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies });
+    const mappings = configMappings(config);
     const { now, asOf, newestDay, window } = await readDays(context, flags, config, isReplay);
     const ordersFile = flags['orders-file'] === undefined ? undefined : resolvePath(context, flags['orders-file']);
     // Registered among the ledger's holders: refused while `migrate --to` moves the file, which waits for it in turn.

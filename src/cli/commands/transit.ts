@@ -40,7 +40,7 @@ export const transitCommand: Command = withFlags({
   ],
   async run(context) {
     const config = loadConfigFor(context);
-    const days = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+    const days = await booksDays(config, context);
     const [verb, itemId, ...rest] = context.positionals;
     if (verb !== undefined) {
       // A verb's modules are loaded for it alone: the list, which scripts and the night run, never needs them.

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { fileTaxReturn } from '../../pipeline/adjustments/index.js';
-import { destinationKinds } from '../../pipeline/kinds/index.js';
-import { loadExchangeRates } from '../../pipeline/operations/index.js';
 import { renderVatReport, vatPeriod, vatReport, vatReportCsv, type VatReport } from '../../reads/index.js';
 import { taxBookOf } from '../../rules/index.js';
 import { booksDays } from '../../app/books-days.js';
@@ -11,6 +9,7 @@ import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, mappingsFor, withBooksFor } from '../../app/configured-books.js';
 import { writeJson } from '../write-json.js';
 import { operatingSystemUser } from '../../app/operating-system-user.js';
+import { vatReturnOptions } from '../../app/console-vat.js';
 
 const FORMATS = ['text', 'csv'] as const;
 
@@ -39,15 +38,10 @@ export const vatCommand: Command = withFlags({
     if (dates === undefined) throw new UsageError(`--period ${period}: give a quarter (2026-Q1) or a month (2026-03)`);
     const config = loadConfigFor(context, { onlyReads: verb === undefined });
     const book = taxBookOf(mappingsFor(context, config).chart.events);
-    const region = destinationKinds
-      .all()
-      .map((kind) => kind.taxRegion?.(config))
-      .find((named) => named !== undefined);
-    const rates = loadExchangeRates(config.destinations.rates);
-    const options = { period, ...dates, currency: config.currency, region, rates };
+    const options = vatReturnOptions(config, period, dates);
     if (verb === 'file') {
       if (context.flags.format === 'csv') throw new UsageError('vat file prints the filed return as text or --json');
-      const { today } = await booksDays(config, context.now(), (line) => context.logger.warn(line));
+      const { today } = await booksDays(config, context);
       const request = { ...options, today, user: operatingSystemUser(), now: context.now() };
       const filed = await withBooksFor(config, {}, (books) =>
         fileTaxReturn({ reads: books.ledgerReads, filings: books.filingBooks }, book, request),
