@@ -190,7 +190,14 @@ export function transitNeedsALook(report: {
 }
 
 /** One standing as `transit --json` writes it. */
-export function transitReportItem({ item, state, ageDays, match, document, candidates }: TransitStanding): TransitReportItem {
+export function transitReportItem({
+  item,
+  state,
+  ageDays,
+  match,
+  document,
+  candidates,
+}: TransitStanding): TransitReportItem {
   const amount = formatMicros(item.amountMicros);
   return {
     id: item.id,
