@@ -33,4 +33,18 @@ describe('a report written as JSON a few items at a time', () => {
     const last = { asOf: '2026-12-31', items: [item(1), item(2)] };
     expect([...prettyJsonChunks(last, 'items')].join('')).toBe(JSON.stringify(last, null, 2));
   });
+
+  it('writes each item of the list as itemOf makes it, a chunk at a time, as JSON.stringify writes the made list', () => {
+    const report = { asOf: '2026-12-31', items: Array.from({ length: 1_234 }, (_, n) => n), lateDifferences: ['x'] };
+    const made: number[] = [];
+    const chunks = prettyJsonChunks(report, 'items', (n: number) => {
+      made.push(n);
+      return item(n);
+    });
+    // Made as its chunk is written: up to the list's first chunk (the brace, asOf, the list's head), its first 500.
+    const first = [chunks.next(), chunks.next(), chunks.next(), chunks.next()].map(({ value }) => value as string);
+    expect(made).toHaveLength(500);
+    const written = [...first, ...chunks].join('');
+    expect(written).toBe(JSON.stringify({ ...report, items: report.items.map(item) }, null, 2));
+  });
 });

@@ -6,9 +6,11 @@ import {
   bankBalanceChecks,
   bankLegTerms,
   type BankBalanceOff,
-  type TransitReport,
-  moneyInTransit,
+  type TransitJudgement,
+  judgeTransit,
   transitNeedsALook,
+  transitReport,
+  transitReportItem,
   transitTerms,
 } from '../../pipeline/transit/index.js';
 import { bankLedgerAccounts } from '../../config/index.js';
@@ -67,8 +69,8 @@ export const transitCommand: Command = withFlags({
       bankLedgerAccounts(config.sources).map(({ sourceId, account }) => [sourceId, account]),
     );
     const booked: string[] = [];
-    const { report, checks } = await withBooksFor(config, { forReading: !record }, async (books) => {
-      const judged = await moneyInTransit(books.transitBooks, {
+    const { judged, checks } = await withBooksFor(config, { forReading: !record }, async (books) => ({
+      judged: await judgeTransit(books.transitBooks, {
         asOf,
         terms: transitTerms(config),
         record,
@@ -76,23 +78,25 @@ export const transitCommand: Command = withFlags({
         documents: await destinationDocuments(context, config, books),
         ...bankLegs,
         said: (line) => booked.push(line),
-      });
-      return { report: judged.report, checks: await bankBalanceChecks(books.transitBooks, ledgerAccounts) };
-    });
+      }),
+      checks: await bankBalanceChecks(books.transitBooks, ledgerAccounts),
+    }));
     const balancesOff = checks.filter(({ ties }) => !ties).map(({ check }) => check);
     if (context.json)
-      await writeTextJson(context, {
-        ...report,
+      await writeTextJson(context, judged, {
         ...(balancesOff.length === 0 ? {} : { bankBalancesOff: balancesOff }),
         ...(booked.length === 0 ? {} : { lateDifferences: booked }),
       });
-    else
+    else {
+      const report = transitReport(judged);
       context.stdout.write(
         `${renderTransit(report)}${booked.map((line) => `${line}\n`).join('')}` +
           (report.clearingResidues ?? []).map((off) => `! ${off.message}\n`).join('') +
           checks.map(({ check, ties }) => `${ties ? ' ' : '!'} ${check.message}\n`).join(''),
       );
-    return transitNeedsALook(report) || balancesOff.length > 0 ? EXIT.attention : EXIT.ok;
+    }
+    const needsALook = transitNeedsALook({ items: judged.standings, clearingResidues: judged.clearingResidues });
+    return needsALook || balancesOff.length > 0 ? EXIT.attention : EXIT.ok;
   },
 });
 
@@ -117,14 +121,23 @@ function decisionArguments(
  * The report as JSON, as writeJson writes it (`JSON.stringify(value, null, 2)`, byte for byte), written an item
  * at a time: it holds only text and numbers (amounts are decimal text), so it needs no bigint replacer (issue 56),
  * and a year's items are never one string (issue 72: 100,000 items are 40 MB of JSON, held three times over, as
- * text, redacted and as the written buffer; to a pipe, 325 MB at its peak when its reader is slow).
+ * text, redacted and as the written buffer; to a pipe, 325 MB at its peak when its reader is slow). Each item's
+ * report is made as its chunk is written, from its standing: the 100,000 are never all held at once.
  */
 async function writeTextJson(
   context: CommandProcess,
-  value: TransitReport & { bankBalancesOff?: BankBalanceOff[]; lateDifferences?: string[] },
+  judged: TransitJudgement,
+  after: { bankBalancesOff?: BankBalanceOff[]; lateDifferences?: string[] },
 ): Promise<void> {
+  // The report's keys in its order: asOf, items, clearingResidues when clearing holds any, then what the CLI adds.
+  const value = {
+    asOf: judged.asOf,
+    items: judged.standings,
+    ...(judged.clearingResidues.length === 0 ? {} : { clearingResidues: judged.clearingResidues }),
+    ...after,
+  };
   // A pipe takes a chunk when its reader has read the last: until then the next waits, else all would queue here.
-  for (const chunk of prettyJsonChunks(value, 'items'))
+  for (const chunk of prettyJsonChunks(value, 'items', transitReportItem))
     if (!context.stdout.write(context.redact(chunk))) await once(context.stdout, 'drain');
   context.stdout.write('\n');
 }

@@ -1,8 +1,12 @@
 export type { TransitBooks } from './transit-books.js';
 export {
+  judgeTransit,
   moneyInTransit,
   transitNeedsALook,
+  transitReport,
+  transitReportItem,
   unsettledTransit,
+  type TransitJudgement,
   type TransitReport,
   type TransitReportItem,
 } from './money-in-transit.js';

@@ -66,6 +66,14 @@ export interface TransitOptions {
   said?: (line: string) => void;
 }
 
+/** Every item's standing as of a day, what clearing holds of settled items, and the bank legs booked: before any report is made of it. */
+export interface TransitJudgement {
+  asOf: string;
+  standings: TransitStanding[];
+  clearingResidues: ClearingResidue[];
+  bankLegsBooked: number;
+}
+
 /**
  * Every payout and top-up with its state as of a day, oldest first. With `record`, each item whose state is not
  * the one last recorded gets a new record with its evidence (append-only): run nightly, the records are its life.
@@ -75,6 +83,15 @@ export async function moneyInTransit(
   books: TransitBooks,
   options: TransitOptions,
 ): Promise<{ report: TransitReport; standings: TransitStanding[]; bankLegsBooked: number }> {
+  const judged = await judgeTransit(books, options);
+  return { report: transitReport(judged), standings: judged.standings, bankLegsBooked: judged.bankLegsBooked };
+}
+
+/**
+ * As moneyInTransit, with no report made: a caller writing a year's items (100,000) makes each one's report item
+ * as it writes it (transitReportItem), so they are never all held at once (issue 72).
+ */
+export async function judgeTransit(books: TransitBooks, options: TransitOptions): Promise<TransitJudgement> {
   const [items, accepted, atDestination, words] = await Promise.all([
     books.transitItems(options.terms.eventKinds),
     books.acceptedItems(),
@@ -113,12 +130,13 @@ export async function moneyInTransit(
   for (const entry of booked.lateDifferences) options.said?.(lateDifferenceLine(entry));
   if (options.bankLegs !== undefined) await acknowledgeWhatTheBankSettled(books, standings, options.now);
   const residues = await clearingResidues(books, standings);
-  const report = { asOf: options.asOf, items: standings.map(reportItem) };
-  return {
-    report: residues.length === 0 ? report : { ...report, clearingResidues: residues },
-    standings,
-    bankLegsBooked: booked.legs,
-  };
+  return { asOf: options.asOf, standings, clearingResidues: residues, bankLegsBooked: booked.legs };
+}
+
+/** The report of a judgement: each item as `transit --json` writes it, and the residues when clearing holds any. */
+export function transitReport({ asOf, standings, clearingResidues }: TransitJudgement): TransitReport {
+  const report = { asOf, items: standings.map(transitReportItem) };
+  return clearingResidues.length === 0 ? report : { ...report, clearingResidues };
 }
 
 /** The states in which an item's money is known to have reached the bank. */
@@ -160,12 +178,26 @@ function lateDifferenceLine(entry: JournalEntry): string {
   return `booked ${entry.id} dated ${entry.date}: ${lines.join(', ')} (${entry.description})`;
 }
 
-/** Whether any item is late or differs from its bank line, or a clearing account holds money of a settled item. */
-export function transitNeedsALook(report: TransitReport): boolean {
-  return report.items.some((item) => NEEDS_A_LOOK.has(item.state)) || report.clearingResidues !== undefined;
+/**
+ * Whether any item is late or differs from its bank line, or a clearing account holds money of a settled item:
+ * of a report's items or of a judgement's standings (a state is the same in both).
+ */
+export function transitNeedsALook(report: {
+  items: readonly { state: TransitState }[];
+  clearingResidues?: readonly ClearingResidue[];
+}): boolean {
+  return report.items.some((item) => NEEDS_A_LOOK.has(item.state)) || (report.clearingResidues?.length ?? 0) > 0;
 }
 
-function reportItem({ item, state, ageDays, match, document, candidates }: TransitStanding): TransitReportItem {
+/** One standing as `transit --json` writes it. */
+export function transitReportItem({
+  item,
+  state,
+  ageDays,
+  match,
+  document,
+  candidates,
+}: TransitStanding): TransitReportItem {
   const amount = formatMicros(item.amountMicros);
   return {
     id: item.id,
