@@ -246,24 +246,14 @@ async function readProxiedRequest(
 ): Promise<ProxiedRequest | undefined> {
   const { sourceId, maxBodyBytes, logger } = proxy;
   const search = new URL(request.url ?? '/', 'http://proxy').search;
-  const tooLarge = failure(413, `the body is larger than ${maxBodyBytes} bytes; nothing was sent to the panel`);
-  if (declaredLength(request) > maxBodyBytes) {
-    logger.warn('panel proxy refused a request: body too large', {
-      source: sourceId,
-      declaredBytes: declaredLength(request),
-      maxBodyBytes,
-    });
-    answerUnread(request, response, tooLarge);
-    return undefined;
-  }
-  const reading = await readBoundedBody(request, maxBodyBytes);
-  if (reading.kind === 'aborted') return undefined;
-  if (reading.kind === 'too-large') {
-    logger.warn('panel proxy refused a request: body too large', {
-      source: sourceId,
-      receivedBytes: reading.receivedBytes,
-      maxBodyBytes,
-    });
+  const declaredBytes = declaredLength(request);
+  // A body declared too large is not read; one that turns out too large is read no further.
+  const reading = declaredBytes > maxBodyBytes ? undefined : await readBoundedBody(request, maxBodyBytes);
+  if (reading?.kind === 'aborted') return undefined;
+  if (reading === undefined || reading.kind === 'too-large') {
+    const size = reading === undefined ? { declaredBytes } : { receivedBytes: reading.receivedBytes };
+    logger.warn('panel proxy refused a request: body too large', { source: sourceId, ...size, maxBodyBytes });
+    const tooLarge = failure(413, `the body is larger than ${maxBodyBytes} bytes; nothing was sent to the panel`);
     answerUnread(request, response, tooLarge);
     return undefined;
   }
