@@ -10,6 +10,7 @@ import {
 } from '../../../store/index.js';
 import { PanelBalanceStateSchema, type PanelBalanceState } from '../rules/balance-reconciliation.js';
 import { OrderLedgerStateSchema, type OrderLedgerState } from '../rules/order-ledger-state.js';
+import type { OrderCorrection } from '../rules/panel-replay.js';
 import { orderStatesAsOf, panelBalancesByClose, recordPanelBalanceByClose } from './replay-snapshots.js';
 import { addsAcrossBalanceRead } from './add-requests.js';
 import {
@@ -17,7 +18,6 @@ import {
   readOrderFacts,
   recordOrderCorrections,
   wasQuarantined,
-  type OrderCorrectionRecord,
   type OrderFacts,
 } from './order-history.js';
 import {
@@ -147,7 +147,7 @@ export interface PanelBooksTx extends PanelBooksReads {
   /** What a day's correction changed for each order, kept so a later replay counts it as booked. */
   recordOrderCorrections(
     sourceId: string,
-    corrections: readonly OrderCorrectionRecord[],
+    corrections: readonly OrderCorrection[],
     meta: { entryId: string | undefined; runId: string; now: Date },
   ): Promise<void>;
 }
