@@ -2,7 +2,7 @@ import { assertInvariant, type Finding, type SourceEvent, type JournalEntry } fr
 import { PANEL_PREPAID_ACCOUNT } from './rules/panel-accounts.js';
 import type { CloseBalanceEvents } from './rules/panel-close-events.js';
 import type { OrderObservation } from './rules/order-observation.js';
-import type { PanelBalanceFigures, PanelCloseDraft } from './rules/panel-close-draft.js';
+import { withOrdersInFlight, type PanelBalanceFigures, type PanelCloseDraft } from './rules/panel-close-draft.js';
 import { PanelBalanceStateSchema, type PanelBalanceState } from './rules/balance-reconciliation.js';
 import type {
   ChunkReads,
@@ -78,18 +78,13 @@ export function normalizeBalance(
   const closed = draft.balance(held.figures);
   assertInFlightSettled(settlement, closed, { sourceId, date: asOf });
   draft.journalize(closed.events);
-  // Kept with this close so a replay settles its orders in flight as tonight did.
-  const nextBalance =
-    inFlight.length > 0
-      ? { ...closed.nextBalance, ordersInFlight: inFlight.map((observation) => observation.orderId) }
-      : closed.nextBalance;
   const events: SourceEvent[] = [...settled.events, ...closed.events];
   const findings: Finding[] = [...settled.findings, ...closed.findings];
   const progress: BalanceProgress = {
     settled: settled.progress,
     explanations: explanationRows(sourceId, asOf, closed),
     reading,
-    nextBalance,
+    nextBalance: withOrdersInFlight(closed.nextBalance, inFlight),
     nextClose: settlement?.nextClose ?? [],
   };
   const check = (entries: readonly JournalEntry[]) =>
