@@ -293,8 +293,13 @@ interface ElementName {
 }
 
 function elementName(name: string): ElementName {
+  return { name, local: localName(name), children: [], next: 0 };
+}
+
+/** "camt:Document" → "Document": a statement may carry a namespace prefix. */
+export function localName(name: string): string {
   const colon = name.indexOf(':');
-  return { name, local: colon === -1 ? name : name.slice(colon + 1), children: [], next: 0 };
+  return colon === -1 ? name : name.slice(colon + 1);
 }
 
 /** The child of `parent` named by buffer[from, end), made the first time. */

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { SaxesParser } from 'saxes';
 import { StatementFormatError } from '../../errors.js';
 import { camtEntryLines, type CamtEntry } from './camt053-entry.js';
-import { CamtScanner } from './camt053-scanner.js';
+import { CamtScanner, localName } from './camt053-scanner.js';
 import type { StatementFacts, UnnamedLine } from './statement-line.js';
 
 /** The elements below <Stmt> that name the account, by the path of local names that ends in them. */
@@ -209,12 +209,6 @@ function noteAccount(stack: readonly string[], value: string, facts: StatementFa
   const path = stack.slice(-5).join('/');
   if (ACCOUNT_PATHS.some((candidate) => path.endsWith(candidate)) && !facts.accounts.includes(value))
     facts.accounts.push(value);
-}
-
-/** "camt:Document" → "Document": a statement may carry a namespace prefix. */
-function localName(name: string): string {
-  const colon = name.indexOf(':');
-  return colon === -1 ? name : name.slice(colon + 1);
 }
 
 function xmlReason(error: unknown): string {

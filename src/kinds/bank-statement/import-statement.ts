@@ -9,7 +9,7 @@ import { statementAccountNumber } from './rules/statement-rules.js';
 import { statementOpening, type StatementLineSum } from './rules/bank-opening.js';
 
 /** The transit's port as the import uses it: the statement's verbs, and a unit of work handing them bound to it. */
-export interface ImportBooks<Tx extends StatementBooks> extends StatementReads {
+interface ImportBooks<Tx extends StatementBooks> extends StatementReads {
   /** Hands `work` the statement's verbs bound to the unit: a verb on the outer books inside it would run alone. */
   unitOfWork<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
 }

@@ -2,7 +2,7 @@ import { assertInvariant, type Finding, type SourceEvent, type JournalEntry } fr
 import { PANEL_PREPAID_ACCOUNT } from './rules/panel-accounts.js';
 import type { CloseBalanceEvents } from './rules/panel-close-events.js';
 import type { OrderObservation } from './rules/order-observation.js';
-import type { PanelBalanceFigures, PanelCloseDraft } from './rules/panel-close-draft.js';
+import { withOrdersInFlight, type PanelBalanceFigures, type PanelCloseDraft } from './rules/panel-close-draft.js';
 import { PanelBalanceStateSchema, type PanelBalanceState } from './rules/balance-reconciliation.js';
 import type {
   ChunkReads,
@@ -12,7 +12,7 @@ import type {
   SyncBooks,
 } from '../../pipeline/sync/index.js';
 import { type PanelReading, childOrder, freshRow, type FreshOrder } from './panel-close-orders.js';
-import { panelBooks, type FoundOrder, type ObservedOrderState } from './books/panel-books.js';
+import { panelBooks, type FoundOrder, type HeldOrder, type ObservedOrderState } from './books/panel-books.js';
 import type { OrderLedgerState } from './rules/order-ledger-state.js';
 import { formatMicros } from '../../money/index.js';
 import { z } from 'zod';
@@ -78,18 +78,13 @@ export function normalizeBalance(
   const closed = draft.balance(held.figures);
   assertInFlightSettled(settlement, closed, { sourceId, date: asOf });
   draft.journalize(closed.events);
-  // Kept with this close so a replay settles its orders in flight as tonight did.
-  const nextBalance =
-    inFlight.length > 0
-      ? { ...closed.nextBalance, ordersInFlight: inFlight.map((observation) => observation.orderId) }
-      : closed.nextBalance;
   const events: SourceEvent[] = [...settled.events, ...closed.events];
   const findings: Finding[] = [...settled.findings, ...closed.findings];
   const progress: BalanceProgress = {
     settled: settled.progress,
     explanations: explanationRows(sourceId, asOf, closed),
     reading,
-    nextBalance,
+    nextBalance: withOrdersInFlight(closed.nextBalance, inFlight),
     nextClose: settlement?.nextClose ?? [],
   };
   const check = (entries: readonly JournalEntry[]) =>
@@ -139,15 +134,8 @@ export interface PanelOrdersDay {
   readonly draft: PanelCloseDraft;
 }
 
-/** An order as the ledger held it before this close. */
-interface StoredOrder {
-  state: OrderLedgerState | undefined;
-  quantity: bigint | null;
-  createdAt: string | null;
-}
-
 /** The orders of a chunk as the ledger held them before it (read for the chunk alone). */
-export type HeldOrders = ReadonlyMap<string, StoredOrder>;
+export type HeldOrders = ReadonlyMap<string, HeldOrder>;
 
 /** A normalized chunk of orders: what its load writes of their states. */
 export interface OrderStates {
@@ -160,10 +148,9 @@ export async function heldOrders(
   sourceId: string,
   observations: readonly OrderObservation[],
 ): Promise<HeldOrders> {
-  const stored = new Map<string, StoredOrder>();
   const orderIds = observations.map((observation) => observation.orderId);
-  for (const order of await books.booksOf(panelBooks).ordersNamed(sourceId, orderIds)) stored.set(order.orderId, order);
-  return stored;
+  const named = await books.booksOf(panelBooks).ordersNamed(sourceId, orderIds);
+  return new Map(named.map((order) => [order.orderId, order]));
 }
 
 /**

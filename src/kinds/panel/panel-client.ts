@@ -93,8 +93,7 @@ export function createPanelClient(options: PanelClientOptions): PanelClient {
   let batchMode: PanelBatchMode = options.batchMode ?? 'multiStatus';
 
   function sendBatch(mode: PanelBatchMode, orderIds: readonly string[]): Promise<LandedReply> {
-    const orders = orderIds.join(',');
-    return mode === 'multiStatus' ? post('multiStatus', { orders }, true) : post('status', { orders }, true);
+    return post(mode === 'multiStatus' ? 'multiStatus' : 'status', { orders: orderIds.join(',') }, true);
   }
 
   async function statusOf(orderId: string): Promise<PanelStatusReading> {

@@ -19,7 +19,7 @@ import {
 } from '../../http/index.js';
 import { PayelancerFailureSchema, PayelancerStatsReplySchema } from './payelancer-wire.js';
 
-export interface PayelancerClientOptions {
+interface PayelancerClientOptions {
   sourceId: string;
   /** e.g. https://payelancer.example.com; the paths /backend/api/v1/*.php are added. */
   baseUrl: string;
@@ -30,11 +30,11 @@ export interface PayelancerClientOptions {
 }
 
 /** One stats snapshot: lifetime counters, the money one by role, in micro-units. */
-export type PayelancerStats =
+type PayelancerStats =
   | { role: 'publisher'; impressions: bigint; clicks: bigint; earningsMicros: bigint }
   | { role: 'advertiser'; impressions: bigint; clicks: bigint; spentMicros: bigint };
 
-export type PayelancerStatsReading = PayelancerStats & { rawObservationId: RawObservationId | undefined };
+type PayelancerStatsReading = PayelancerStats & { rawObservationId: RawObservationId | undefined };
 
 export interface PayelancerClient {
   readonly sourceId: string;

@@ -1,4 +1,5 @@
 import { queryBuilder, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import type { OrderCorrection } from '../rules/panel-replay.js';
 import { ID_LOOKUP_CHUNK } from './replay-snapshots.js';
 
 /**
@@ -39,17 +40,11 @@ export async function forEachBookedOrderAmount(
   }
 }
 
-export interface OrderCorrectionRecord {
-  orderId: string;
-  date: string;
-  amountMicros: bigint;
-}
-
 /** Keeps what a day's correction changed for each order, so a later replay counts it as booked. */
 export async function recordOrderCorrections(
   store: StoreTx,
   sourceId: string,
-  corrections: readonly OrderCorrectionRecord[],
+  corrections: readonly OrderCorrection[],
   meta: { entryId: string | undefined; runId: string; now: Date },
 ): Promise<void> {
   for (const correction of corrections) {

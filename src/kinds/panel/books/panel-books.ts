@@ -10,6 +10,7 @@ import {
 } from '../../../store/index.js';
 import { PanelBalanceStateSchema, type PanelBalanceState } from '../rules/balance-reconciliation.js';
 import { OrderLedgerStateSchema, type OrderLedgerState } from '../rules/order-ledger-state.js';
+import type { OrderCorrection } from '../rules/panel-replay.js';
 import { orderStatesAsOf, panelBalancesByClose, recordPanelBalanceByClose } from './replay-snapshots.js';
 import { addsAcrossBalanceRead } from './add-requests.js';
 import {
@@ -17,7 +18,6 @@ import {
   readOrderFacts,
   recordOrderCorrections,
   wasQuarantined,
-  type OrderCorrectionRecord,
   type OrderFacts,
 } from './order-history.js';
 import {
@@ -29,12 +29,13 @@ import {
   registerObservedOrders,
   registerOrders,
   saveOrderStates,
+  type HeldOrder,
   type NewOrderRow,
   type OpenOrderHead,
 } from './panel-orders.js';
 import { ordersBySource, ordersOpenSince, type OpenOrderSince, type OrderCounts } from './order-reads.js';
 
-export type { OrderFacts };
+export type { HeldOrder, OrderFacts };
 
 /** An order a close names first, as the ledger registers it (first sight wins). */
 export interface NewOrder extends NewOrderRow {
@@ -52,14 +53,6 @@ export interface ObservedOrderState {
 export interface FoundOrder {
   order: NewOrder;
   next: ObservedOrderState | undefined;
-}
-
-/** An order the ledger holds, as a close reads it before polling: its state (none before a close observed it), quantity and placing. */
-interface HeldOrder {
-  orderId: string;
-  quantity: bigint | null;
-  createdAt: string | null;
-  state: OrderLedgerState | undefined;
 }
 
 /** An add the panel proxy kept whose round trip may overlap a balance read: `orderId` null while the panel still holds it (or when it placed none). */
@@ -147,7 +140,7 @@ export interface PanelBooksTx extends PanelBooksReads {
   /** What a day's correction changed for each order, kept so a later replay counts it as booked. */
   recordOrderCorrections(
     sourceId: string,
-    corrections: readonly OrderCorrectionRecord[],
+    corrections: readonly OrderCorrection[],
     meta: { entryId: string | undefined; runId: string; now: Date },
   ): Promise<void>;
 }

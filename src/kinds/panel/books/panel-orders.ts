@@ -51,8 +51,8 @@ export async function* openOrderHeads(store: StoreHandle, sourceId: string): Asy
   }
 }
 
-/** What a close reads of an order it polls: the state it starts from (none before a close observed it) and the quantity its refunds need. */
-interface NamedOrder extends Pick<NewOrderRow, 'orderId' | 'quantity' | 'createdAt'> {
+/** An order the ledger holds, as a close reads it before polling: its state (none before a close observed it), quantity and placing. */
+export interface HeldOrder extends Pick<NewOrderRow, 'orderId' | 'quantity' | 'createdAt'> {
   state: OrderLedgerState | undefined;
 }
 
@@ -61,7 +61,7 @@ export async function ordersNamed(
   store: StoreHandle,
   sourceId: string,
   orderIds: readonly string[],
-): Promise<NamedOrder[]> {
+): Promise<HeldOrder[]> {
   // Rows as arrays: an object per row from the driver was one more allocation per polled order.
   const rows = await inChunks(orderIds, (chunk) =>
     store.allArrays(

@@ -147,27 +147,20 @@ export async function startPanelProxy(options: PanelProxyOptions): Promise<Panel
 }
 
 /** What every request through one proxy shares: the panel it goes to, the one key let through, where adds are kept. */
-export interface ProxyRun {
-  sourceId: string;
-  apiKey: string;
+export interface ProxyRun extends Omit<PanelProxyOptions, 'maxBodyBytes' | 'upstreamTimeoutMs'> {
   keyDigest: Buffer;
   upstream: URL;
   /** The panel as messages name it: "panel smm (panel.example:443)". */
   panel: string;
   agent: Agent;
   maxBodyBytes: number;
-  ledger: PanelProxyLedger;
-  logger: ProxyLogger;
-  requestTime: () => Promise<Date>;
-  clock: () => Date;
 }
 
 function proxyRun(options: PanelProxyOptions): ProxyRun {
   const timeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   const upstream = new URL(options.url);
   return {
-    sourceId: options.sourceId,
-    apiKey: options.apiKey,
+    ...options,
     keyDigest: digest(options.apiKey),
     upstream,
     panel: `panel ${options.sourceId} (${upstream.host})`,
@@ -178,10 +171,6 @@ function proxyRun(options: PanelProxyOptions): ProxyRun {
       maxResponseSize: MAX_REPLY_BYTES,
     }),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_PROXY_MAX_BODY_BYTES,
-    ledger: options.ledger,
-    logger: options.logger,
-    requestTime: options.requestTime,
-    clock: options.clock,
   };
 }
 
@@ -246,24 +235,14 @@ async function readProxiedRequest(
 ): Promise<ProxiedRequest | undefined> {
   const { sourceId, maxBodyBytes, logger } = proxy;
   const search = new URL(request.url ?? '/', 'http://proxy').search;
-  const tooLarge = failure(413, `the body is larger than ${maxBodyBytes} bytes; nothing was sent to the panel`);
-  if (declaredLength(request) > maxBodyBytes) {
-    logger.warn('panel proxy refused a request: body too large', {
-      source: sourceId,
-      declaredBytes: declaredLength(request),
-      maxBodyBytes,
-    });
-    answerUnread(request, response, tooLarge);
-    return undefined;
-  }
-  const reading = await readBoundedBody(request, maxBodyBytes);
-  if (reading.kind === 'aborted') return undefined;
-  if (reading.kind === 'too-large') {
-    logger.warn('panel proxy refused a request: body too large', {
-      source: sourceId,
-      receivedBytes: reading.receivedBytes,
-      maxBodyBytes,
-    });
+  const declaredBytes = declaredLength(request);
+  // A body declared too large is not read; one that turns out too large is read no further.
+  const reading = declaredBytes > maxBodyBytes ? undefined : await readBoundedBody(request, maxBodyBytes);
+  if (reading?.kind === 'aborted') return undefined;
+  if (reading === undefined || reading.kind === 'too-large') {
+    const size = reading === undefined ? { declaredBytes } : { receivedBytes: reading.receivedBytes };
+    logger.warn('panel proxy refused a request: body too large', { source: sourceId, ...size, maxBodyBytes });
+    const tooLarge = failure(413, `the body is larger than ${maxBodyBytes} bytes; nothing was sent to the panel`);
     answerUnread(request, response, tooLarge);
     return undefined;
   }

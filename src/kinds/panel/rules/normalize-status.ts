@@ -89,8 +89,7 @@ export function interpretRemains(raw: string | undefined, quantity: bigint | und
  *   Partial, remains 157, charge lowered 0.7587  → 0.75870 (reported: the panel did it already)
  *   Canceled or Failed, whatever the charge says → 0       (voided)
  */
-const TARGET_BASES = ['reported', 'pro-rata', 'voided'] as const;
-type TargetBasis = (typeof TARGET_BASES)[number];
+type TargetBasis = 'reported' | 'pro-rata' | 'voided';
 
 export interface TargetNetChargeInput {
   status: OrderStatus;

@@ -241,18 +241,20 @@ export function panelCloseEvents(input: PanelCloseInput): PanelCloseEvents {
   for (const event of balance.events) orders.events.push(event);
   for (const found of balance.findings) orders.findings.push(found);
   const { prepaidAfterMicros, explanations } = balance;
-  const nextBalance =
-    flying.length > 0
-      ? { ...balance.nextBalance, ordersInFlight: flying.map((observation) => observation.orderId) }
-      : balance.nextBalance;
   return {
     events: orders.events,
     findings: orders.findings,
     nextStates: orders.nextStates,
-    nextBalance,
+    nextBalance: withOrdersInFlight(balance.nextBalance, flying),
     prepaidAfterMicros,
     explanations,
   };
+}
+
+/** The state a close leaves names its orders in flight, when it had any: a replay settles them by the balance as the close did. */
+export function withOrdersInFlight(state: PanelBalanceState, inFlight: readonly OrderObservation[]): PanelBalanceState {
+  if (inFlight.length === 0) return state;
+  return { ...state, ordersInFlight: inFlight.map((observation) => observation.orderId) };
 }
 
 /** A close's orders in flight are its own: the next close starts from the state without them. */
