@@ -81,14 +81,11 @@ export async function bookSourceReplay(run: BackfillRun, plan: ReplayPlan): Prom
     const booked: JournalEntry[] = [];
     for (const date of [...replayed.days.keys()].sort()) {
       const day = await correctDay(tx, tx.ledger, {
+        ...run,
         sourceId: source.id,
         date,
         events: replayed.days.get(date)!,
-        chart: run.chart,
-        granularity: run.granularity,
-        runId: run.runId,
         now: run.now(),
-        dryRun: run.dryRun,
       });
       if (day.correction) booked.push(day.correction);
       if (!run.dryRun)

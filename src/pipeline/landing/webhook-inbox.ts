@@ -11,15 +11,7 @@ export function webhookInbox(books: LandingBooks): WebhookInbox {
     record(delivery) {
       const entry = webhookInboxEntry(delivery);
       return books.unit(async (tx): Promise<RecordedWebhook> => {
-        const { id, duplicate } = await tx.recordDelivery({
-          sourceId: entry.sourceId,
-          kind: entry.kind,
-          dedupeKey: entry.dedupeKey,
-          receivedAt: entry.receivedAt,
-          body: entry.body,
-          status: entry.status,
-          note: entry.note,
-        });
+        const { id, duplicate } = await tx.recordDelivery(entry);
         if (entry.status === 'stored') return { status: 'stored', id, duplicate };
         if (!duplicate) {
           await tx.quarantineDelivery(

@@ -54,23 +54,11 @@ interface LocalNightDependencies {
  * posts and alerts the night from them, as it does a queued night from queuedNightSteps.
  */
 export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep; postDays: PostDays } {
-  const { config, ledger, books } = deps;
+  const { books } = deps;
   return {
     sync: async ({ asOf, runId, logger }) => {
       const outcome = await syncNight(
-        {
-          ...deps.sourceKinds,
-          ...(deps.proxyAnswering === undefined ? {} : { proxyAnswering: deps.proxyAnswering }),
-          config,
-          ledger,
-          runs: deps.runs,
-          chart: deps.mappings.chart.events,
-          logger,
-          now: deps.now,
-          clock: deps.clock,
-          redact: deps.redact,
-          runId,
-        },
+        { ...deps, ...deps.sourceKinds, chart: deps.mappings.chart.events, logger, runId },
         { asOf, dryRun: false },
         deps.syncBooks,
       );

@@ -88,7 +88,7 @@ export async function runQueuedSchedule(deps: QueuedScheduleDependencies): Promi
 
 /** One night taken from the queue's schedule; the job's output names the run it recorded. */
 async function queuedNight(deps: QueuedScheduleDependencies, queue: JobQueue): Promise<{ day: string; runId: string }> {
-  const { config, runs } = deps;
+  const { config } = deps;
   const { entityExitCodes, ...steps } = queuedNightSteps({
     queue,
     entities: deps.entities,
@@ -98,21 +98,12 @@ async function queuedNight(deps: QueuedScheduleDependencies, queue: JobQueue): P
   });
   const run = async (): Promise<QueuedNightResult> => {
     const night = await runNightly({
-      runs,
-      schedule: deps.schedule,
+      ...deps,
       sandboxClock: config.sandboxClock,
       ...steps,
-      alerts: deps.alerts,
       tokenExpiry: { tokenStorePath: config.tokenStore, withinDays: config.alerts.tokenExpiryDays },
-      logger: deps.logger,
-      now: deps.now,
-      stopSignal: deps.stopSignal,
-      redact: deps.redact,
       // The night writes only its record; each worker holds the lock of the source it closes, a post the ledger's.
       lock: { choice: { kind: 'none' } },
-      ...(deps.lateMoneyInTransit === undefined ? {} : { lateMoneyInTransit: deps.lateMoneyInTransit }),
-      ...(deps.closedPeriodDrift === undefined ? {} : { closedPeriodDrift: deps.closedPeriodDrift }),
-      ...(deps.chainHead === undefined ? {} : { chainHead: deps.chainHead }),
     });
     const ownCodes = night.refused ? new Map<string | undefined, ExitCode>() : entityExitCodes;
     return { ...night, entityExitCode: (entity) => ownCodes.get(entity) ?? night.exitCode };

@@ -199,19 +199,7 @@ async function postWithin(
       outcome: { exitCode: EXIT.ok, summary: { wouldSend: plan.entries.length, calls: plan.calls.total } },
     };
   }
-  const report = await postEntries({
-    outbox,
-    ledger,
-    client,
-    window,
-    clock: run.clock,
-    adoptDelivered: run.adoptDelivered,
-    removedByRestore: run.removedByRestore,
-    log: run.log,
-    onProgress: run.onProgress,
-    evidence: run.evidence,
-    unfitAccounts,
-  });
+  const report = await postEntries({ ...run, outbox, ledger, unfitAccounts });
   // A post stopped short (the destination failing) leaves the documents and files to the next post, as it leaves its entries.
   if (report.stoppedBy) return { kind: 'posted', report, outcome: postOutcome(client.kind, report) };
   const now = () => new Date(run.clock.now()).toISOString();

@@ -56,12 +56,9 @@ export function bankDocumentRequests(
   legs: ReadonlyMap<string, BankLegMove> | undefined,
   at: { events: Readonly<Record<BuiltInEventKind, JournalRule>>; bankAccount: string; window: DeliveryWindow },
 ): BankDocumentRequest[] {
-  const { window } = at;
-  const inWindow = (day: string) =>
-    (window.from === undefined || day >= window.from) && (window.until === undefined || day <= window.until);
   return items.flatMap((item) => {
     const moved = legs === undefined ? { date: item.reportedOn, amountMicros: item.amountMicros } : legs.get(item.id);
-    if (!item.cleared || moved === undefined || !inWindow(moved.date)) return [];
+    if (!item.cleared || moved === undefined || !inWindow(at.window, moved.date)) return [];
     // The post reads the built-in payouts and top-ups only (transitItems without a kind of a plug-in's).
     const rule = at.events[item.eventKind as BuiltInEventKind];
     const side = item.kind === 'payout' ? rule.debit : rule.credit;
@@ -79,6 +76,11 @@ export function bankDocumentRequests(
   });
 }
 
+/** Whether a day falls in the delivery window, an end left open when it is not given. */
+function inWindow(window: DeliveryWindow, day: string): boolean {
+  return (window.from === undefined || day >= window.from) && (window.until === undefined || day <= window.until);
+}
+
 /**
  * The document of each adjusting entry of a statement line in the window, as a bank leg's: money in (kept as kind
  * payout) or out (kind topup) of the bank account, coded to the entry's other account, under the entry's id.
@@ -91,11 +93,7 @@ function bankSideRequests(
   window: DeliveryWindow,
 ): BankDocumentRequest[] {
   return entries
-    .filter(
-      (entry) =>
-        (window.from === undefined || entry.date >= window.from) &&
-        (window.until === undefined || entry.date <= window.until),
-    )
+    .filter((entry) => inWindow(window, entry.date))
     .map((entry) => ({
       itemId: entry.entryId,
       kind: entry.bankMicros > 0n ? ('payout' as const) : ('topup' as const),

@@ -6,7 +6,7 @@
 export { findingCount, withFindingsListedOnce } from './sync-report.js';
 export { findingsFolder, itemClass, listedOnceByKind, summedAmount } from './findings-listed.js';
 export { type FindingGroup, type ItemClass } from './findings-listed.js';
-export { lastSync, type LastSync, RecordedSourceSchema } from './last-sync.js';
+export { lastSync, type LastSync, RecordedSourceSchema, type SourceMoneyView } from './last-sync.js';
 export { withRecordedRun, withRunLockMoment } from './recorded-run.js';
 export { type RecordedResult, type RecordedRunRequest, withRecordedResult } from './recorded-result.js';
 export { type HeldRun, type RunLockChoice } from './recorded-run.js';
@@ -15,7 +15,6 @@ export { type AlertedRun, type RunAlertItems, type RunAlerts } from './run-alert
 export { daysToPost, dayWindows, SCHEDULED_RUN_COMMAND, scheduledRunHistory } from './scheduled-days.js';
 export { type PostStepOutcome, type ScheduledSteps } from './scheduled-days.js';
 export { sourceMoney } from './sync-money.js';
-export { type SourceMoneyView } from './sync-money.js';
 export { type Extracted, type StagedSource } from './staged-source.js';
 export { type ChunkedStagedSource, type WholeStagedSource } from './chunked-staged-source.js';
 export { loadWholeUnit } from './whole-unit-load.js';

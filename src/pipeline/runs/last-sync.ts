@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { RecordedRun } from '../../ledger/index.js';
 import type { RunRecords } from './run-records.js';
 import { SCHEDULED_RUN_COMMAND } from './scheduled-days.js';
-import type { SourceMoneyView } from './sync-money.js';
 
 /** The commands whose run record holds what a sync booked: `sync`, a backfill, and the scheduler's nightly run. */
 const SYNC_COMMANDS = ['sync', 'backfill', SCHEDULED_RUN_COMMAND] as const;
@@ -17,6 +16,10 @@ export type LastSync = Omit<RecordedRun, 'id'> & {
   sources: SourceMoneyView[] | null;
 };
 
+/**
+ * One account's movement in a sync, debits − credits as decimal text: exact (`net`, the ledger's full precision) and
+ * in cents (`netCents`), as Xero, QuickBooks and the exports receive it.
+ */
 const AmountsSchema = z.object({ account: z.string(), currency: z.string(), net: z.string(), netCents: z.string() });
 
 /** A source of a run summary, as `sync` and the scheduler write it (`entries` is a list of ids in one, a count in the other). */
@@ -29,7 +32,9 @@ export const RecordedSourceSchema = z.object({
   polled: z.number().optional(),
   error: z.string().optional(),
   booked: z.array(AmountsSchema),
+  /** Each payout booked, its amount exact: the whole receivable paid out. */
   payouts: z.array(z.object({ date: z.string(), method: z.string(), currency: z.string(), amount: z.string() })),
+  /** Each new finding that needs a person, as `reconcile` lists it (its id is what `reconcile ack` takes). */
   actionItems: z.array(
     z.object({
       id: z.string(),
@@ -41,8 +46,12 @@ export const RecordedSourceSchema = z.object({
       message: z.string(),
     }),
   ),
+  /** New findings listed for the record only (a computed refund, a payout carried forward): `reconcile` shows them. */
   informationItems: z.number(),
 });
+
+/** One source of a recorded sync with its money, as `status` reads it back and the nightly output prints it. */
+export type SourceMoneyView = z.output<typeof RecordedSourceSchema>;
 
 const RecordedSyncSchema = z.object({ sources: z.array(RecordedSourceSchema) });
 

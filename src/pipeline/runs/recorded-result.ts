@@ -54,15 +54,7 @@ export async function withRecordedResult(
   const { logger, now, redact } = services;
   const end = await withRecordedRun(
     runs,
-    {
-      command: run.command,
-      asOf: run.asOf,
-      logger: () => logger,
-      now,
-      redact,
-      staleAfterMs: run.staleAfterMs,
-      lock: run.lock,
-    },
+    { ...run, asOf: run.asOf, logger: () => logger, now, redact },
     async (held) => {
       const result = await interruptedIfStopped(work, held);
       return {

@@ -2,57 +2,12 @@ import type { AccountMovementRow, JournalEntry, RenderedLine } from '../../rules
 import { formatCents, formatMicros } from '../../money/index.js';
 import { accountMovementTable } from '../../rules/index.js';
 import { itemClass, type FindingClasses } from './findings-listed.js';
+import type { SourceMoneyView } from './last-sync.js';
 import type { RunRecords } from './run-records.js';
 import type { SourceSyncReport, SyncReport } from './sync-report.js';
 
-/** One account's movement in a sync: debits − credits, exact and as rendered for destinations, both decimal text. */
-interface BookedAccount {
-  account: string;
-  currency: string;
-  /** Exact, the ledger's full precision. */
-  net: string;
-  /** In cents, as Xero, QuickBooks and the exports receive it. */
-  netCents: string;
-}
-
-interface BookedPayoutText {
-  date: string;
-  method: string;
-  currency: string;
-  /** Exact: the whole receivable paid out. */
-  amount: string;
-}
-
-/** A new finding that needs a person, as `reconcile` lists it (its id is what `reconcile ack` takes). */
-interface ActionItem {
-  id: string;
-  kind: string;
-  date: string;
-  amount: string | null;
-  currency: string | null;
-  ref: string;
-  message: string;
-}
-
 /** What a sync booked for one source, in money: what the nightly output, `status` and alerts say. */
-interface SourceMoney {
-  booked: BookedAccount[];
-  payouts: BookedPayoutText[];
-  actionItems: ActionItem[];
-  /** New findings listed for the record only (a computed refund, a payout carried forward): `reconcile` shows them. */
-  informationItems: number;
-}
-
-/** One source of a recorded sync with its money, as `status` reads it back and the nightly output prints it. */
-export interface SourceMoneyView extends SourceMoney {
-  sourceId: string;
-  outcome: string;
-  events: number;
-  entries: number;
-  quarantined: number;
-  polled?: number | undefined;
-  error?: string | undefined;
-}
+type SourceMoney = Pick<SourceMoneyView, 'booked' | 'payouts' | 'actionItems' | 'informationItems'>;
 
 /**
  * Net movement per source, account and currency of what a sync booked: read

@@ -23,6 +23,8 @@ export const CHAIN_HEADS_LOST_KEY = 'chainHeadsLost';
 /** The key of a night's run summary that keeps the seals' head (row_seals) as the night left it. */
 export const ROW_SEALS_HEAD_KEY = 'rowSealsHead';
 
+const KEPT_CHAIN_HEAD = z.object({ [CHAIN_HEAD_KEY]: z.object({ entryId: z.string(), hash: z.string() }) });
+const KEPT_HEADS_LOST = z.object({ [CHAIN_HEADS_LOST_KEY]: z.array(z.unknown()) });
 const KEPT_SEAL_HEAD = z.object({
   [ROW_SEALS_HEAD_KEY]: z.object({
     position: z.number().int().nonnegative(),
@@ -102,17 +104,10 @@ export async function nightSealWitnesses(
 }
 
 function keptHead(summary: unknown): ChainHead | undefined {
-  const head =
-    typeof summary === 'object' && summary !== null ? (summary as Record<string, unknown>)[CHAIN_HEAD_KEY] : undefined;
-  if (typeof head !== 'object' || head === null) return undefined;
-  const { entryId, hash } = head as Record<string, unknown>;
-  return typeof entryId === 'string' && typeof hash === 'string' ? { entryId, hash } : undefined;
+  return KEPT_CHAIN_HEAD.safeParse(summary).data?.[CHAIN_HEAD_KEY];
 }
 
 function lostOf(summary: unknown): readonly string[] {
-  const kept =
-    typeof summary === 'object' && summary !== null
-      ? (summary as Record<string, unknown>)[CHAIN_HEADS_LOST_KEY]
-      : undefined;
-  return Array.isArray(kept) ? kept.filter((message): message is string => typeof message === 'string') : [];
+  const kept = KEPT_HEADS_LOST.safeParse(summary).data?.[CHAIN_HEADS_LOST_KEY] ?? [];
+  return kept.filter((message): message is string => typeof message === 'string');
 }
