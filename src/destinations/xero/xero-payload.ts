@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { z } from 'zod';
 import { ConfigError, LedgerIntegrityError } from '../../errors.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import { mappedAccount, type AccountMapping } from '../delivery/account-mapping.js';
@@ -8,6 +9,7 @@ import { assertDeliverable, singleCurrency } from '../delivery/deliverable-entry
 import type { Conversion } from '../destination-client.js';
 import { baseCents } from '../entry-conversion.js';
 import { journalNarration } from '../journal-narration.js';
+import type { xeroMappingAccount } from './xero-mapping.js';
 
 /** Xero's own statuses for a manual journal that ledgerline may create (DESIGN §5: POSTED, DRAFT configurable). */
 export const XERO_JOURNAL_STATUSES = ['POSTED', 'DRAFT'] as const;
@@ -26,20 +28,10 @@ const XERO_MAX_TRACKING = 2;
  */
 export const XERO_NO_TAX_TYPE = 'NONE';
 
-interface XeroTracking {
-  name: string;
-  option: string;
-}
+type XeroTracking = NonNullable<XeroAccount['tracking']>[number];
 
-/** What the Xero mapping (mappings/xero.yaml) says about one ledger account. */
-export interface XeroAccount {
-  code: string;
-  /** API tax type, e.g. "INPUT2"; any other than NONE switches the journal to tax-inclusive amounts. */
-  taxType?: string;
-  /** Tax rate NAME for the CSV import, e.g. "15% GST on Expenses" (default "Tax Exempt"). */
-  taxRate?: string;
-  tracking?: readonly XeroTracking[];
-}
+/** What the Xero mapping (mappings/xero.yaml) says about one ledger account, as its schema reads it (taxType NONE when left out). */
+export type XeroAccount = z.input<typeof xeroMappingAccount>;
 
 interface XeroManualJournalLinePayload {
   /** Debits positive, credits negative. */
