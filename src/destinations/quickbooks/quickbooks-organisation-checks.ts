@@ -51,7 +51,9 @@ const NAMED_PARTIES = new Map<string, { field: 'customer' | 'vendor'; named: str
   ['Accounts Payable', { field: 'vendor', named: '"…", as in Expenses → Vendors', ordinary: 'liability' }],
 ]);
 
-type ListField = 'class' | 'location' | 'customer' | 'vendor';
+/** The lists a mapped account may name an item of, in the order its checks say them. */
+const LIST_FIELDS = ['class', 'location', 'customer', 'vendor'] as const;
+type ListField = (typeof LIST_FIELDS)[number];
 
 const LISTS: Readonly<
   Record<ListField, { facts: 'classes' | 'departments' | 'customers' | 'vendors'; word: string; where: string }>
@@ -71,12 +73,7 @@ export function quickbooksListNames(accounts: AccountMapping<QuickbooksAccount>)
     });
     return [...new Set(named)];
   };
-  return {
-    class: namesIn('class'),
-    location: namesIn('location'),
-    customer: namesIn('customer'),
-    vendor: namesIn('vendor'),
-  };
+  return Object.fromEntries(LIST_FIELDS.map((field) => [field, namesIn(field)])) as Record<ListField, string[]>;
 }
 
 /**
@@ -149,7 +146,7 @@ function checksOfMappedAccount(
     { kind: 'account', status: 'pass', subject, detail: `"${account.name}", active, ${account.accountType}` },
   ];
   checks.push(...entityChecks(account.accountType, mapped, subject, where));
-  for (const field of ['class', 'location', 'customer', 'vendor'] as const) {
+  for (const field of LIST_FIELDS) {
     const item = mapped[field];
     if (item !== undefined)
       checks.push(listCheck(field, item, facts, subject, { ...where, path: `${where.path}.${field}` }));
@@ -174,7 +171,7 @@ export function resolveQuickbooksMapping(
   return Object.fromEntries(
     Object.entries(accounts).map(([key, account]) => {
       const resolved: QuickbooksAccount = { id: account.id, name: account.name };
-      for (const field of ['class', 'location', 'customer', 'vendor'] as const) {
+      for (const field of LIST_FIELDS) {
         const item = resolve(field, account[field]);
         if (item !== undefined) resolved[field] = item;
       }
