@@ -1,7 +1,7 @@
 import type { EvidenceSetting } from '../evidence-setting.js';
 import type { AccountMapping } from '../delivery/account-mapping.js';
 import { lockDateCheck, mappedAccountChecks, weighedByUse, type OrganisationCheck } from '../organisation-check.js';
-import type { QuickbooksAccount, QuickbooksListItem } from './quickbooks-payload.js';
+import { quickbooksItemName, type QuickbooksAccount, type QuickbooksListItem } from './quickbooks-payload.js';
 import { quickbooksTaxChecks, type QuickbooksTaxCodeFact, type QuickbooksTaxSetup } from './quickbooks-tax.js';
 
 /** What ledgerline reads of a QuickBooks company before posting (CompanyInfo, Preferences, and queries of the lists the mapping names). */
@@ -69,7 +69,7 @@ export function quickbooksListNames(accounts: AccountMapping<QuickbooksAccount>)
   const namesIn = (field: ListField): string[] => {
     const named = Object.values(accounts).flatMap((account) => {
       const item = account[field];
-      return item === undefined ? [] : [itemName(item)];
+      return item === undefined ? [] : [quickbooksItemName(item)];
     });
     return [...new Set(named)];
   };
@@ -222,7 +222,7 @@ function listCheck(
   where: { file: string; path: string },
 ): OrganisationCheck {
   const list = LISTS[field];
-  const name = itemName(item);
+  const name = quickbooksItemName(item);
   const subject = `${list.word} "${name}" of ${account}`;
   const kind = field === 'class' ? 'class' : field === 'location' ? 'location' : 'name';
   const fail = (detail: string, fix: string): OrganisationCheck => ({
@@ -255,8 +255,4 @@ function listCheck(
       `write its name alone in ${where.path}, or correct the id`,
     );
   return { kind, status: 'pass', subject, detail: `exists (id ${found.id})` };
-}
-
-function itemName(item: QuickbooksListItem): string {
-  return typeof item === 'string' ? item : item.name;
 }
