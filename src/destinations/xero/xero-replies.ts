@@ -20,6 +20,13 @@ const journalReplySchema = z.object({
   statusAttributeString: z.string().optional(),
   validationErrors: z.array(z.object({ message: z.string().optional() })).nullish(),
 });
+/** A manual journal's line as a create's reply and a read-back hold it: amounts as JSON numbers, signed. */
+export const journalLineReplySchema = z.object({
+  accountCode: z.string().nullish(),
+  lineAmount: z.number().nullish(),
+  taxType: z.string().nullish(),
+  taxAmount: z.number().nullish(),
+});
 const readBackSchema = z.object({
   manualJournals: z
     .array(
@@ -27,16 +34,7 @@ const readBackSchema = z.object({
         manualJournalID: z.string(),
         narration: z.string().nullish(),
         status: z.string().optional(),
-        journalLines: z
-          .array(
-            z.object({
-              accountCode: z.string().optional(),
-              lineAmount: z.number().optional(),
-              taxType: z.string().nullish(),
-              taxAmount: z.number().nullish(),
-            }),
-          )
-          .nullish(),
+        journalLines: z.array(journalLineReplySchema).nullish(),
       }),
     )
     .nullish(),
