@@ -114,11 +114,16 @@ const trackingReplySchema = z.object({
 /** Xero answers an element it refused with this id. */
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 
-/** A reply body as `schema`, or InvalidReplyError naming the call. */
-function readXeroReply<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
+/** A reply body as `schema`, or InvalidReplyError naming the call and saying `reason` (else zod's first issue). */
+export function readXeroReply<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+  what: string,
+  reason?: string,
+): z.output<S> {
   const parsed = schema.safeParse(body);
   if (!parsed.success)
-    throw new InvalidReplyError('Xero', what, parsed.error.issues[0]?.message ?? 'not the expected shape');
+    throw new InvalidReplyError('Xero', what, reason ?? parsed.error.issues[0]?.message ?? 'not the expected shape');
   return parsed.data;
 }
 
@@ -190,10 +195,9 @@ export function readOrganisationFacts(replies: {
 
 /** Journals read back by id: each one's lines summed by account in cents, or "removed" when a person deleted, voided or archived it. */
 export function readPostedJournals(body: unknown): Map<string, RemoteJournal> {
-  const parsed = readBackSchema.safeParse(body);
-  if (!parsed.success) throw new InvalidReplyError('Xero', 'GET ManualJournals', 'no ManualJournals list in the reply');
+  const read = readXeroReply(readBackSchema, body, 'GET ManualJournals', 'no ManualJournals list in the reply');
   const found = new Map<string, RemoteJournal>();
-  for (const journal of parsed.data.manualJournals ?? []) {
+  for (const journal of read.manualJournals ?? []) {
     const status = journal.status ?? 'POSTED';
     const lines = (journal.journalLines ?? []).map((line) => ({
       account: line.accountCode ?? '',
