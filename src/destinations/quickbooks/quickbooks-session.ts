@@ -96,10 +96,7 @@ export function openQuickbooksSession(
 /** What a read needs of a session: the transport, the company's API root and the redaction. */
 export type QuickbooksReader = Pick<QuickbooksSession, 'transport' | 'realmId' | 'company' | 'options'>;
 
-/**
- * The connected company, its transport within `limits` (Intuit's unless the options say otherwise) and its API
- * root: a journals client's session starts from it, and a client beside it (bank documents, evidence) is one.
- */
+/** The connected company, its transport within `limits` and its API root: a session's start, or a client of its own beside it. */
 export function quickbooksReaderFor(
   options: QuickbooksClientOptions,
   limits: DestinationLimits = { ...QUICKBOOKS_LIMITS, ...options.limits },
