@@ -1,5 +1,6 @@
 import type { EvidenceSetting } from '../evidence-setting.js';
 import type { AccountMapping } from '../delivery/account-mapping.js';
+import type { OrganisationExpectations } from '../destination-client.js';
 import { lockDateCheck, mappedAccountChecks, weighedByUse, type OrganisationCheck } from '../organisation-check.js';
 import { quickbooksItemName, type QuickbooksAccount, type QuickbooksListItem } from './quickbooks-payload.js';
 import { quickbooksTaxChecks, type QuickbooksTaxCodeFact, type QuickbooksTaxSetup } from './quickbooks-tax.js';
@@ -30,15 +31,9 @@ export interface QuickbooksListEntry {
   name: string;
 }
 
-interface QuickbooksExpectations {
-  currency: string;
-  configFile: string;
+interface QuickbooksExpectations extends OrganisationExpectations {
   mappingFile: string;
   accounts: AccountMapping<QuickbooksAccount>;
-  /** Dates of the entries not yet delivered to QuickBooks. */
-  unpostedDates: readonly string[];
-  /** `doctor`: the ledger accounts of the entries waiting to be posted there, by which each mapped account's failure is weighed. */
-  usedAccounts?: ReadonlySet<string> | undefined;
   /** evidence in the QuickBooks section: with attach, each posted journal entry carries its evidence file. */
   evidence?: EvidenceSetting | undefined;
   /** quickbooks.yaml's tax codes, checked against the company's TaxCode list before any post. */
