@@ -58,20 +58,6 @@ interface XeroManualJournalPayload {
   journalLines: XeroManualJournalLinePayload[];
 }
 
-/**
- * The narration of an entry's journal, API and CSV alike: its description with
- * the entry id verbatim in brackets, "SMM panel orders 2026-03-02
- * [je:smm-panel:2026-03-02]". A ManualJournal has no reference field, so this
- * is how a look-up finds the journal after an unknown outcome, and, since
- * entry ids are unique, what keeps each journal of a CSV import apart (Xero
- * groups rows by narration and date).
- */
-export function xeroNarration(
-  entry: Pick<RenderedEntry, 'id' | 'description' | 'evidenceSha256' | 'chainHash'>,
-): string {
-  return journalNarration(entry);
-}
-
 /** The tracking of a mapped account, refused when it has more than Xero's two categories. */
 export function xeroTracking(account: XeroAccount, accountKey: string): readonly XeroTracking[] {
   const tracking = account.tracking ?? [];
@@ -126,7 +112,9 @@ export function xeroManualJournal(
     .filter(({ cents }) => cents !== 0n);
   const taxed = lines.some(({ taxType }) => taxType !== undefined && taxType !== XERO_NO_TAX_TYPE);
   return {
-    narration: xeroNarration(entry),
+    // A ManualJournal has no reference field: the entry id in the narration is how a look-up finds it after an
+    // unknown outcome, and (entry ids being unique) what keeps a CSV import's journals apart (Xero groups by it and date).
+    narration: journalNarration(entry),
     date: entry.date,
     status: options.status,
     lineAmountTypes: taxed ? 'Inclusive' : 'NoTax',

@@ -6,10 +6,9 @@ import type { RenderedEntry } from '../../rules/index.js';
 import { centsFromJsonNumber, reportCellCents } from '../delivery/cents-number.js';
 import type { DeliveryOutcome, RemoteJournal } from '../destination-client.js';
 import { sumByAccount } from '../entry-conversion.js';
-import { chainWitness } from '../journal-narration.js';
+import { chainWitness, journalNarration } from '../journal-narration.js';
 import { xeroJournalRefusal } from './xero-faults.js';
 import { XERO_ACCOUNT_CLASSES, xeroLockDate, type XeroOrganisationFacts } from './xero-organisation-checks.js';
-import { xeroNarration } from './xero-payload.js';
 
 /** Xero's replies as xero-node hands them over (camelCase models), and pure readers turning them into ledgerline's values. */
 
@@ -260,7 +259,7 @@ export function readJournalOutcomes(
   const replies = readJournalList(body) ?? [];
   const outcomes = new Map<string, DeliveryOutcome>();
   for (const entry of entries) {
-    const narration = xeroNarration(entry);
+    const narration = journalNarration(entry);
     const reply =
       replies.find((candidate) => candidate.narration === narration) ??
       replies.find((candidate) => candidate.narration?.endsWith(`[${entry.id}]`));
