@@ -68,7 +68,7 @@ export type RemoteJournal =
     }
   | { state: 'removed'; status: string };
 /** What a destination's organisation is held to besides its own section and mapping, which its client knows. */
-interface OrganisationExpectations {
+export interface OrganisationExpectations {
   /** The ledger's currency (ledgerline.yaml `currency`). */
   currency: string;
   configFile: string;

@@ -19,11 +19,6 @@ export interface RateLimit {
   burst: number;
 }
 
-export interface RateLimiter extends Throttle {
-  /** Requests that had to wait, and the total they waited. */
-  counters(): { waits: number; waitedMs: number };
-}
-
 /**
  * A token bucket, one per service. It holds `burst` tokens and refills at
  * (requestsPerMinute − burst) per minute, so a full bucket plus a minute of refill
@@ -31,7 +26,7 @@ export interface RateLimiter extends Throttle {
  * requests fall in any minute, which keeps a sync under a panel's 1000/min limit.
  * Tokens are reserved before sleeping, so concurrent callers queue fairly.
  */
-export function createRateLimiter(limit: RateLimit, clock: Clock): RateLimiter {
+export function createRateLimiter(limit: RateLimit, clock: Clock): Throttle {
   if (!(limit.burst >= 1 && limit.requestsPerMinute > limit.burst)) {
     throw new RangeError(
       `rate limit needs 1 ≤ burst < requestsPerMinute, got burst ${limit.burst}, ${limit.requestsPerMinute}/min`,
@@ -40,8 +35,6 @@ export function createRateLimiter(limit: RateLimit, clock: Clock): RateLimiter {
   const refillPerMs = (limit.requestsPerMinute - limit.burst) / 60_000;
   let tokens = limit.burst;
   let updatedAt = clock.now();
-  let waits = 0;
-  let waitedMs = 0;
   return {
     async acquire() {
       const now = clock.now();
@@ -49,12 +42,8 @@ export function createRateLimiter(limit: RateLimit, clock: Clock): RateLimiter {
       updatedAt = now;
       tokens -= 1;
       if (tokens >= 0) return;
-      const waitMs = Math.ceil(-tokens / refillPerMs);
-      waits += 1;
-      waitedMs += waitMs;
-      await clock.sleep(waitMs);
+      await clock.sleep(Math.ceil(-tokens / refillPerMs));
     },
-    counters: () => ({ waits, waitedMs }),
   };
 }
 

@@ -7,8 +7,6 @@ import { listenOn } from '../../http/index.js';
 export const CALLBACK_PATH = '/callback';
 
 interface LoopbackListener {
-  /** The port listened on (the one asked for, or the one the system chose for 0). */
-  port: number;
   /** http://localhost:PORT/callback: what the vendor must have registered. */
   redirectUri: string;
   /** The full URL of the one callback received; the listener is closed when it settles, by a callback, the timeout or the signal. */
@@ -50,7 +48,6 @@ export async function openLoopbackListener(port: number): Promise<LoopbackListen
       server.close(() => resolve());
     });
   return {
-    port: bound,
     redirectUri: `http://localhost:${bound}${CALLBACK_PATH}`,
     close,
     callback: (timeoutMs, signal) =>

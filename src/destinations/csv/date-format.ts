@@ -8,7 +8,8 @@ import type { ExportDateFormat } from '../../rules/index.js';
  */
 export type DateFormat = ExportDateFormat;
 
-const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+/** The months as Xero and the import screens abbreviate them: "02 Mar 2026", "31-Jan-2024". */
+export const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** formatDate("2026-03-02", "DD/MM/YYYY") === "02/03/2026"; "DD MMM YYYY" gives "02 Mar 2026". */
 export function formatDate(isoDate: string, format: DateFormat): string {

@@ -1,10 +1,6 @@
 import type { RenderedEntry } from '../../rules/index.js';
 import { formatCents } from '../../money/index.js';
-import {
-  quickbooksDocNumber,
-  type QuickbooksAccount,
-  type QuickbooksListItem,
-} from '../quickbooks/quickbooks-payload.js';
+import { quickbooksDocNumber, quickbooksItemName, type QuickbooksAccount } from '../quickbooks/quickbooks-payload.js';
 import { mappedAccount, type AccountMapping } from '../delivery/account-mapping.js';
 import { formatDate, type DateFormat } from './date-format.js';
 import { guardFormula } from './formula-guard.js';
@@ -88,16 +84,13 @@ export function quickbooksRows(
       line.cents > 0n ? amount : '',
       line.cents < 0n ? amount : '',
       guardFormula(line.description ?? entry.description),
-      (account.customer ?? account.vendor) ? guardFormula(listItemName(account.customer ?? account.vendor)) : name,
+      (account.customer ?? account.vendor)
+        ? guardFormula(quickbooksItemName(account.customer ?? account.vendor))
+        : name,
       ...(layout.currency ? [guardFormula(line.currency)] : []),
-      ...(layout.class ? [guardFormula(listItemName(account.class))] : []),
-      ...(layout.location ? [guardFormula(listItemName(account.location))] : []),
+      ...(layout.class ? [guardFormula(quickbooksItemName(account.class))] : []),
+      ...(layout.location ? [guardFormula(quickbooksItemName(account.location))] : []),
       ...(layout.taxCode ? [guardFormula(taxCodes[index] ?? '')] : []),
     ];
   });
-}
-
-function listItemName(item: QuickbooksListItem | undefined): string {
-  if (item === undefined) return '';
-  return typeof item === 'string' ? item : item.name;
 }

@@ -2,7 +2,8 @@ import type { XeroRegion } from '../xero/xero-config.js';
 import { ConfigError } from '../../errors.js';
 import { lineTaxCodes, type RenderedEntry, type TaxChart, type TaxFlows } from '../../rules/index.js';
 import { formatCents } from '../../money/index.js';
-import { xeroNarration, xeroTracking, type XeroAccount } from '../xero/xero-payload.js';
+import { xeroTracking, type XeroAccount } from '../xero/xero-payload.js';
+import { journalNarration } from '../journal-narration.js';
 import { mappedAccount, type AccountMapping } from '../delivery/account-mapping.js';
 import { formatDate, type DateFormat } from './date-format.js';
 import { guardFormula } from './formula-guard.js';
@@ -54,7 +55,7 @@ export function xeroRows(
   noTaxRate: string = XERO_DEFAULT_TAX_RATE,
   taxRateNames: readonly (string | undefined)[] = [],
 ): string[][] {
-  const narration = guardFormula(xeroNarration(entry));
+  const narration = guardFormula(journalNarration(entry));
   const date = guardFormula(formatDate(entry.date, dateFormat));
   return entry.lines.map((line, index) => {
     const account = mappedAccount(mapping, line.account, entry.id, 'Xero');

@@ -1,7 +1,8 @@
 import type { EvidenceSetting } from '../evidence-setting.js';
 import type { AccountMapping } from '../delivery/account-mapping.js';
+import type { OrganisationExpectations } from '../destination-client.js';
 import { lockDateCheck, mappedAccountChecks, weighedByUse, type OrganisationCheck } from '../organisation-check.js';
-import type { QuickbooksAccount, QuickbooksListItem } from './quickbooks-payload.js';
+import { quickbooksItemName, type QuickbooksAccount, type QuickbooksListItem } from './quickbooks-payload.js';
 import { quickbooksTaxChecks, type QuickbooksTaxCodeFact, type QuickbooksTaxSetup } from './quickbooks-tax.js';
 
 /** What ledgerline reads of a QuickBooks company before posting (CompanyInfo, Preferences, and queries of the lists the mapping names). */
@@ -30,15 +31,9 @@ export interface QuickbooksListEntry {
   name: string;
 }
 
-interface QuickbooksExpectations {
-  currency: string;
-  configFile: string;
+interface QuickbooksExpectations extends OrganisationExpectations {
   mappingFile: string;
   accounts: AccountMapping<QuickbooksAccount>;
-  /** Dates of the entries not yet delivered to QuickBooks. */
-  unpostedDates: readonly string[];
-  /** `doctor`: the ledger accounts of the entries waiting to be posted there, by which each mapped account's failure is weighed. */
-  usedAccounts?: ReadonlySet<string> | undefined;
   /** evidence in the QuickBooks section: with attach, each posted journal entry carries its evidence file. */
   evidence?: EvidenceSetting | undefined;
   /** quickbooks.yaml's tax codes, checked against the company's TaxCode list before any post. */
@@ -51,7 +46,9 @@ const NAMED_PARTIES = new Map<string, { field: 'customer' | 'vendor'; named: str
   ['Accounts Payable', { field: 'vendor', named: '"…", as in Expenses → Vendors', ordinary: 'liability' }],
 ]);
 
-type ListField = 'class' | 'location' | 'customer' | 'vendor';
+/** The lists a mapped account may name an item of, in the order its checks say them. */
+const LIST_FIELDS = ['class', 'location', 'customer', 'vendor'] as const;
+type ListField = (typeof LIST_FIELDS)[number];
 
 const LISTS: Readonly<
   Record<ListField, { facts: 'classes' | 'departments' | 'customers' | 'vendors'; word: string; where: string }>
@@ -67,16 +64,11 @@ export function quickbooksListNames(accounts: AccountMapping<QuickbooksAccount>)
   const namesIn = (field: ListField): string[] => {
     const named = Object.values(accounts).flatMap((account) => {
       const item = account[field];
-      return item === undefined ? [] : [itemName(item)];
+      return item === undefined ? [] : [quickbooksItemName(item)];
     });
     return [...new Set(named)];
   };
-  return {
-    class: namesIn('class'),
-    location: namesIn('location'),
-    customer: namesIn('customer'),
-    vendor: namesIn('vendor'),
-  };
+  return Object.fromEntries(LIST_FIELDS.map((field) => [field, namesIn(field)])) as Record<ListField, string[]>;
 }
 
 /**
@@ -149,7 +141,7 @@ function checksOfMappedAccount(
     { kind: 'account', status: 'pass', subject, detail: `"${account.name}", active, ${account.accountType}` },
   ];
   checks.push(...entityChecks(account.accountType, mapped, subject, where));
-  for (const field of ['class', 'location', 'customer', 'vendor'] as const) {
+  for (const field of LIST_FIELDS) {
     const item = mapped[field];
     if (item !== undefined)
       checks.push(listCheck(field, item, facts, subject, { ...where, path: `${where.path}.${field}` }));
@@ -174,7 +166,7 @@ export function resolveQuickbooksMapping(
   return Object.fromEntries(
     Object.entries(accounts).map(([key, account]) => {
       const resolved: QuickbooksAccount = { id: account.id, name: account.name };
-      for (const field of ['class', 'location', 'customer', 'vendor'] as const) {
+      for (const field of LIST_FIELDS) {
         const item = resolve(field, account[field]);
         if (item !== undefined) resolved[field] = item;
       }
@@ -225,7 +217,7 @@ function listCheck(
   where: { file: string; path: string },
 ): OrganisationCheck {
   const list = LISTS[field];
-  const name = itemName(item);
+  const name = quickbooksItemName(item);
   const subject = `${list.word} "${name}" of ${account}`;
   const kind = field === 'class' ? 'class' : field === 'location' ? 'location' : 'name';
   const fail = (detail: string, fix: string): OrganisationCheck => ({
@@ -258,8 +250,4 @@ function listCheck(
       `write its name alone in ${where.path}, or correct the id`,
     );
   return { kind, status: 'pass', subject, detail: `exists (id ${found.id})` };
-}
-
-function itemName(item: QuickbooksListItem): string {
-  return typeof item === 'string' ? item : item.name;
 }

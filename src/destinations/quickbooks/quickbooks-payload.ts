@@ -21,6 +21,12 @@ export const QUICKBOOKS_BATCH_MAX_ITEMS = 30;
  */
 export type QuickbooksListItem = string | { id: string; name: string };
 
+/** A list item's name, as the CSV import and the company's lists know it; none for no item. */
+export function quickbooksItemName(item: QuickbooksListItem | undefined): string {
+  if (item === undefined) return '';
+  return typeof item === 'string' ? item : item.name;
+}
+
 /** What the QuickBooks mapping (mappings/quickbooks.yaml) says about one ledger account, as its schema reads it. */
 export type QuickbooksAccount = z.output<typeof quickbooksMappingAccount>;
 

@@ -82,12 +82,8 @@ export function openQuickbooksSession(
   limits: DestinationLimits,
   conversion: QuickbooksSession['conversion'],
 ): QuickbooksSession {
-  const realmId = connectedRealm(options.tokenStore, options.config.realmId);
   return {
-    options,
-    transport: createQuickbooksTransport(options, limits, realmId),
-    realmId,
-    company: companyRoot(options.config, realmId),
+    ...quickbooksReaderFor(options, limits),
     conversion,
     bookCloseDate: undefined,
     mapping: options.mapping,
@@ -98,15 +94,18 @@ export function openQuickbooksSession(
 }
 
 /** What a read needs of a session: the transport, the company's API root and the redaction. */
-export type QuickbooksReader = Pick<QuickbooksSession, 'transport' | 'company' | 'options'>;
+export type QuickbooksReader = Pick<QuickbooksSession, 'transport' | 'realmId' | 'company' | 'options'>;
 
-/** A session of its own for a client beside the journals' (bank documents, evidence): the connected company, its transport and base URL. */
-export function quickbooksReaderFor(options: QuickbooksClientOptions): QuickbooksReader {
-  const limits = { ...QUICKBOOKS_LIMITS, ...options.limits };
+/** The connected company, its transport within `limits` and its API root: a session's start, or a client of its own beside it. */
+export function quickbooksReaderFor(
+  options: QuickbooksClientOptions,
+  limits: DestinationLimits = { ...QUICKBOOKS_LIMITS, ...options.limits },
+): QuickbooksReader {
   const realmId = connectedRealm(options.tokenStore, options.config.realmId);
   return {
     options,
     transport: createQuickbooksTransport(options, limits, realmId),
+    realmId,
     company: companyRoot(options.config, realmId),
   };
 }

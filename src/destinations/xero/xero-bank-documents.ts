@@ -5,6 +5,7 @@ import type { BankDocumentClient, BankDocumentState } from '../bank-document-cli
 import type { DestinationClientOptions } from '../destination-client-options.js';
 import type { XeroDestinationConfig } from './xero-config.js';
 import { escapeWhere, xeroTransportFor } from './xero-client.js';
+import { readXeroReply } from './xero-replies.js';
 import type { XeroAccount } from './xero-payload.js';
 import {
   xeroBankTransaction,
@@ -17,18 +18,16 @@ import type { XeroTransport } from './xero-transport.js';
 const PER_QUERY = 50;
 
 const transactionsReplySchema = z.object({
-  bankTransactions: z
-    .array(
-      z.object({
-        bankTransactionID: z.string().optional(),
-        reference: z.string().nullish(),
-        isReconciled: z.boolean().nullish(),
-        status: z.string().nullish(),
-      }),
-    )
-    .nullish(),
+  bankTransactions: z.array(
+    z.object({
+      bankTransactionID: z.string().optional(),
+      reference: z.string().nullish(),
+      isReconciled: z.boolean().nullish(),
+      status: z.string().nullish(),
+    }),
+  ),
 });
-type TransactionReply = NonNullable<z.infer<typeof transactionsReplySchema>['bankTransactions']>[number];
+type TransactionReply = z.infer<typeof transactionsReplySchema>['bankTransactions'][number];
 
 /**
  * Xero's side of the bank documents: a BankTransaction (RECEIVE or SPEND, coded to the clearing account) per
@@ -122,10 +121,7 @@ async function transactionsWhere(
 }
 
 function readTransactions(body: unknown, call: string): TransactionReply[] {
-  const parsed = transactionsReplySchema.safeParse(body);
-  if (!parsed.success || !parsed.data.bankTransactions)
-    throw new InvalidReplyError('Xero', call, 'no BankTransactions list in the reply');
-  return parsed.data.bankTransactions;
+  return readXeroReply(transactionsReplySchema, body, call, 'no BankTransactions list in the reply').bankTransactions;
 }
 
 /** Reconciled when a person matched the bank's statement line to it in Xero's reconcile screen. */

@@ -146,7 +146,7 @@ async function lockDate(session: XeroSession): Promise<string | undefined> {
   if (session.organisation) return xeroLockDate(await session.organisation);
   return readLockDate(
     (
-      await read(session, 'reading the organisation (lock dates)', () =>
+      await session.transport.read('reading the organisation (lock dates)', () =>
         session.transport.api.getOrganisations(session.tenantId),
       )
     ).body,
@@ -193,28 +193,23 @@ function vatCode(options: XeroClientOptions): string | undefined {
   return options.mapping[VAT_OUTPUT_ACCOUNT]?.code;
 }
 
-function read<T>(session: XeroSession, what: string, invoke: () => Promise<T>): Promise<T> {
-  return session.transport.read(what, invoke);
-}
-
 async function readOrganisation(session: XeroSession): Promise<XeroOrganisationFacts> {
-  const { api } = session.transport;
+  // The transport's read and api are closures over it, not methods bound to `this`.
+  const { api, read } = session.transport;
   const { tenantId } = session;
-  const organisation = (await read(session, 'reading the organisation', () => api.getOrganisations(tenantId))).body;
+  const organisation = (await read('reading the organisation', () => api.getOrganisations(tenantId))).body;
   // A reply without an organisation stops here, before the other three calls.
   readOrganisationEntry(organisation);
-  const accounts = (await read(session, 'reading the chart of accounts', () => api.getAccounts(tenantId))).body;
-  const taxRates = (await read(session, 'reading the tax rates', () => api.getTaxRates(tenantId))).body;
+  const accounts = (await read('reading the chart of accounts', () => api.getAccounts(tenantId))).body;
+  const taxRates = (await read('reading the tax rates', () => api.getTaxRates(tenantId))).body;
   const tracking = (
-    await read(session, 'reading the tracking categories', () =>
-      api.getTrackingCategories(tenantId, undefined, undefined, true),
-    )
+    await read('reading the tracking categories', () => api.getTrackingCategories(tenantId, undefined, undefined, true))
   ).body;
   return readOrganisationFacts({ organisation, accounts, taxRates, tracking });
 }
 
 async function balances(session: XeroSession, asOf: string): Promise<Map<string, bigint>> {
-  const reply = await read(session, 'reading the trial balance', () =>
+  const reply = await session.transport.read('reading the trial balance', () =>
     session.transport.api.getReportTrialBalance(session.tenantId, asOf),
   );
   return readTrialBalance(reply.body);
@@ -225,7 +220,7 @@ async function readBack(session: XeroSession, remoteIds: readonly string[]): Pro
   for (let start = 0; start < remoteIds.length; start += LOOKUP_PAGE_SIZE) {
     const ids = remoteIds.slice(start, start + LOOKUP_PAGE_SIZE);
     const where = ids.map((id) => `ManualJournalID==Guid("${escapeWhere(id)}")`).join(' OR ');
-    const reply = await read(session, 'reading posted journals back', () =>
+    const reply = await session.transport.read('reading posted journals back', () =>
       session.transport.api.getManualJournals(session.tenantId, undefined, where, undefined, 1, LOOKUP_PAGE_SIZE),
     );
     for (const [id, journal] of readPostedJournals(reply.body)) found.set(id, journal);
@@ -239,7 +234,7 @@ async function journalsDated(session: XeroSession, from: string, to: string): Pr
   const where = `Date >= ${dateTime(from)} AND Date <= ${dateTime(to)}`;
   const found = new Map<string, RemoteJournal>();
   for (let page = 1; ; page += 1) {
-    const reply = await read(session, 'reading the journals of a closed period', () =>
+    const reply = await session.transport.read('reading the journals of a closed period', () =>
       session.transport.api.getManualJournals(session.tenantId, undefined, where, undefined, page, LOOKUP_PAGE_SIZE),
     );
     const journals = readPostedJournals(reply.body);
@@ -255,7 +250,7 @@ async function findPosted(session: XeroSession, entries: readonly RenderedEntry[
   const where = entries.map((entry) => `Narration.Contains("[${escapeWhere(entry.id)}]")`).join(' OR ');
   const maxPages = Math.ceil(entries.length / LOOKUP_PAGE_SIZE) + 2;
   for (let page = 1; page <= maxPages; page += 1) {
-    const reply = await read(session, 'looking up journals by narration', () =>
+    const reply = await session.transport.read('looking up journals by narration', () =>
       session.transport.api.getManualJournals(session.tenantId, undefined, where, undefined, page, LOOKUP_PAGE_SIZE),
     );
     const journals = readJournalList(reply.body);

@@ -5,10 +5,11 @@ import type { DestinationClientOptions } from '../destination-client-options.js'
 import type { EvidenceAttachmentClient } from '../evidence-attachment-client.js';
 import type { XeroDestinationConfig } from './xero-config.js';
 import { xeroTransportFor } from './xero-client.js';
+import { readXeroReply } from './xero-replies.js';
 import type { XeroAccount } from './xero-payload.js';
 
 const attachmentsReplySchema = z.object({
-  attachments: z.array(z.object({ attachmentID: z.string().optional(), fileName: z.string().optional() })).nullish(),
+  attachments: z.array(z.object({ attachmentID: z.string().optional(), fileName: z.string().optional() })),
 });
 
 /**
@@ -58,8 +59,5 @@ export function createXeroEvidenceAttachments(
 }
 
 function readAttachments(body: unknown, call: string) {
-  const parsed = attachmentsReplySchema.safeParse(body);
-  if (!parsed.success || !parsed.data.attachments)
-    throw new InvalidReplyError('Xero', call, 'no Attachments list in the reply');
-  return parsed.data.attachments;
+  return readXeroReply(attachmentsReplySchema, body, call, 'no Attachments list in the reply').attachments;
 }

@@ -14,6 +14,7 @@ import type { DeliveryOutcome } from '../destination-client.js';
 import { transientBackoffMs } from '../destination-retry.js';
 import { xeroErrorText, type XeroFailure } from './xero-failure.js';
 import { xeroScopeFor } from './xero-scopes.js';
+import { MONTH_NAMES } from '../csv/date-format.js';
 
 /** Xero's waits: a 429 its Retry-After, else a second for the concurrent limit and a minute for the minute limit; a transient failure 1, 2, 4 … s. */
 export const XERO_WAITS: RetryWaits = {
@@ -23,7 +24,6 @@ export const XERO_WAITS: RetryWaits = {
 
 /** Xero's texts for a journal dated in a locked period ("… currently set at 31-Jan-2024"). */
 const LOCKED_PERIOD = /lock date, currently set at (\d{1,2})-([A-Za-z]{3})-(\d{4})/;
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] as const;
 
 /** A failed xero-node call as the retry decision reads it; Xero tells a missing scope (AuthorizationUnsuccessful) from a bad token. */
 export function xeroExchange(failure: XeroFailure, redact: (text: string) => string): Exchange {
@@ -104,7 +104,7 @@ export function xeroJournalRefusal(
 
 /** "31-Jan-2024" → "2024-01-31". */
 function lockDateFromText(match: RegExpExecArray): string | undefined {
-  const month = MONTHS.indexOf((match[2] ?? '').toLowerCase() as (typeof MONTHS)[number]);
+  const month = MONTH_NAMES.findIndex((name) => name.toLowerCase() === (match[2] ?? '').toLowerCase());
   if (month < 0) return undefined;
   return `${match[3]}-${String(month + 1).padStart(2, '0')}-${(match[1] ?? '').padStart(2, '0')}`;
 }

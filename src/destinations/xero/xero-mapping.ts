@@ -23,10 +23,10 @@ const xeroMappingFile = z.lazy(() =>
 );
 
 /** One ledger account under `accounts:` in mappings/xero.yaml. */
-const xeroMappingAccount = z.lazy(() =>
+export const xeroMappingAccount = z.lazy(() =>
   z.strictObject({
     code: nonEmptyText().max(10, 'must be at most 10 characters (the length of a Xero account code)'),
-    /** Sent as the line's TaxType over the API. */
+    /** Sent as the line's TaxType over the API ("INPUT2"); any other than NONE makes the journal tax-inclusive. */
     taxType: nonEmptyText().default('NONE'),
     /**
      * The tax rate's display name, which the manual journal CSV import wants instead of the type. Left out,

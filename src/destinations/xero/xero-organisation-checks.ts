@@ -5,6 +5,7 @@ import type { XeroRegion } from './xero-config.js';
 import { lockDateCheck, mappedAccountChecks, weighedByUse, type OrganisationCheck } from '../organisation-check.js';
 import { XERO_NO_TAX_TYPE, type XeroAccount } from './xero-payload.js';
 import type { XeroTaxSetup } from './xero-tax.js';
+import type { OrganisationExpectations } from '../destination-client.js';
 import { xeroTaxFlowChecks } from './xero-tax-checks.js';
 import { taxReversalChecks } from '../tax-reversal-checks.js';
 import { VAT_INPUT_ACCOUNT, VAT_OUTPUT_ACCOUNT } from '../../rules/index.js';
@@ -52,17 +53,10 @@ interface XeroTrackingCategory {
 }
 
 /** What the configuration and mappings/xero.yaml expect of the organisation. */
-interface XeroExpectations {
-  /** The ledger's currency (ledgerline.yaml `currency`). */
-  currency: string;
+interface XeroExpectations extends OrganisationExpectations {
   region: XeroRegion | undefined;
-  configFile: string;
   mappingFile: string;
   accounts: Readonly<Record<string, XeroAccount>>;
-  /** Dates of the entries not yet delivered to Xero. */
-  unpostedDates: readonly string[];
-  /** `doctor`: the ledger accounts of the entries waiting to be posted there, by which each mapped account's failure is weighed. */
-  usedAccounts?: ReadonlySet<string> | undefined;
   /** transit in the Xero section: the bank account its bank transactions go into, when ledgerline creates them. */
   transit?: BankDocumentsSetting | undefined;
   scopes?: XeroScopeFamily | undefined;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { z } from 'zod';
 import { ConfigError, LedgerIntegrityError } from '../../errors.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import { mappedAccount, type AccountMapping } from '../delivery/account-mapping.js';
@@ -8,6 +9,7 @@ import { assertDeliverable, singleCurrency } from '../delivery/deliverable-entry
 import type { Conversion } from '../destination-client.js';
 import { baseCents } from '../entry-conversion.js';
 import { journalNarration } from '../journal-narration.js';
+import type { xeroMappingAccount } from './xero-mapping.js';
 
 /** Xero's own statuses for a manual journal that ledgerline may create (DESIGN §5: POSTED, DRAFT configurable). */
 export const XERO_JOURNAL_STATUSES = ['POSTED', 'DRAFT'] as const;
@@ -26,20 +28,10 @@ const XERO_MAX_TRACKING = 2;
  */
 export const XERO_NO_TAX_TYPE = 'NONE';
 
-interface XeroTracking {
-  name: string;
-  option: string;
-}
+type XeroTracking = NonNullable<XeroAccount['tracking']>[number];
 
-/** What the Xero mapping (mappings/xero.yaml) says about one ledger account. */
-export interface XeroAccount {
-  code: string;
-  /** API tax type, e.g. "INPUT2"; any other than NONE switches the journal to tax-inclusive amounts. */
-  taxType?: string;
-  /** Tax rate NAME for the CSV import, e.g. "15% GST on Expenses" (default "Tax Exempt"). */
-  taxRate?: string;
-  tracking?: readonly XeroTracking[];
-}
+/** What the Xero mapping (mappings/xero.yaml) says about one ledger account, as its schema reads it (taxType NONE when left out). */
+export type XeroAccount = z.input<typeof xeroMappingAccount>;
 
 interface XeroManualJournalLinePayload {
   /** Debits positive, credits negative. */
@@ -64,20 +56,6 @@ interface XeroManualJournalPayload {
   status: XeroJournalStatus;
   lineAmountTypes: 'NoTax' | 'Inclusive';
   journalLines: XeroManualJournalLinePayload[];
-}
-
-/**
- * The narration of an entry's journal, API and CSV alike: its description with
- * the entry id verbatim in brackets, "SMM panel orders 2026-03-02
- * [je:smm-panel:2026-03-02]". A ManualJournal has no reference field, so this
- * is how a look-up finds the journal after an unknown outcome, and, since
- * entry ids are unique, what keeps each journal of a CSV import apart (Xero
- * groups rows by narration and date).
- */
-export function xeroNarration(
-  entry: Pick<RenderedEntry, 'id' | 'description' | 'evidenceSha256' | 'chainHash'>,
-): string {
-  return journalNarration(entry);
 }
 
 /** The tracking of a mapped account, refused when it has more than Xero's two categories. */
@@ -134,7 +112,9 @@ export function xeroManualJournal(
     .filter(({ cents }) => cents !== 0n);
   const taxed = lines.some(({ taxType }) => taxType !== undefined && taxType !== XERO_NO_TAX_TYPE);
   return {
-    narration: xeroNarration(entry),
+    // A ManualJournal has no reference field: the entry id in the narration is how a look-up finds it after an
+    // unknown outcome, and (entry ids being unique) what keeps a CSV import's journals apart (Xero groups by it and date).
+    narration: journalNarration(entry),
     date: entry.date,
     status: options.status,
     lineAmountTypes: taxed ? 'Inclusive' : 'NoTax',

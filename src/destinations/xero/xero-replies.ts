@@ -6,10 +6,9 @@ import type { RenderedEntry } from '../../rules/index.js';
 import { centsFromJsonNumber, reportCellCents } from '../delivery/cents-number.js';
 import type { DeliveryOutcome, RemoteJournal } from '../destination-client.js';
 import { sumByAccount } from '../entry-conversion.js';
-import { chainWitness } from '../journal-narration.js';
+import { chainWitness, journalNarration } from '../journal-narration.js';
 import { xeroJournalRefusal } from './xero-faults.js';
 import { XERO_ACCOUNT_CLASSES, xeroLockDate, type XeroOrganisationFacts } from './xero-organisation-checks.js';
-import { xeroNarration } from './xero-payload.js';
 
 /** Xero's replies as xero-node hands them over (camelCase models), and pure readers turning them into ledgerline's values. */
 
@@ -20,6 +19,13 @@ const journalReplySchema = z.object({
   statusAttributeString: z.string().optional(),
   validationErrors: z.array(z.object({ message: z.string().optional() })).nullish(),
 });
+/** A manual journal's line as a create's reply and a read-back hold it: amounts as JSON numbers, signed. */
+export const journalLineReplySchema = z.object({
+  accountCode: z.string().nullish(),
+  lineAmount: z.number().nullish(),
+  taxType: z.string().nullish(),
+  taxAmount: z.number().nullish(),
+});
 const readBackSchema = z.object({
   manualJournals: z
     .array(
@@ -27,16 +33,7 @@ const readBackSchema = z.object({
         manualJournalID: z.string(),
         narration: z.string().nullish(),
         status: z.string().optional(),
-        journalLines: z
-          .array(
-            z.object({
-              accountCode: z.string().optional(),
-              lineAmount: z.number().optional(),
-              taxType: z.string().nullish(),
-              taxAmount: z.number().nullish(),
-            }),
-          )
-          .nullish(),
+        journalLines: z.array(journalLineReplySchema).nullish(),
       }),
     )
     .nullish(),
@@ -116,11 +113,16 @@ const trackingReplySchema = z.object({
 /** Xero answers an element it refused with this id. */
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 
-/** A reply body as `schema`, or InvalidReplyError naming the call. */
-function readXeroReply<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
+/** A reply body as `schema`, or InvalidReplyError naming the call and saying `reason` (else zod's first issue). */
+export function readXeroReply<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+  what: string,
+  reason?: string,
+): z.output<S> {
   const parsed = schema.safeParse(body);
   if (!parsed.success)
-    throw new InvalidReplyError('Xero', what, parsed.error.issues[0]?.message ?? 'not the expected shape');
+    throw new InvalidReplyError('Xero', what, reason ?? parsed.error.issues[0]?.message ?? 'not the expected shape');
   return parsed.data;
 }
 
@@ -192,10 +194,9 @@ export function readOrganisationFacts(replies: {
 
 /** Journals read back by id: each one's lines summed by account in cents, or "removed" when a person deleted, voided or archived it. */
 export function readPostedJournals(body: unknown): Map<string, RemoteJournal> {
-  const parsed = readBackSchema.safeParse(body);
-  if (!parsed.success) throw new InvalidReplyError('Xero', 'GET ManualJournals', 'no ManualJournals list in the reply');
+  const read = readXeroReply(readBackSchema, body, 'GET ManualJournals', 'no ManualJournals list in the reply');
   const found = new Map<string, RemoteJournal>();
-  for (const journal of parsed.data.manualJournals ?? []) {
+  for (const journal of read.manualJournals ?? []) {
     const status = journal.status ?? 'POSTED';
     const lines = (journal.journalLines ?? []).map((line) => ({
       account: line.accountCode ?? '',
@@ -258,7 +259,7 @@ export function readJournalOutcomes(
   const replies = readJournalList(body) ?? [];
   const outcomes = new Map<string, DeliveryOutcome>();
   for (const entry of entries) {
-    const narration = xeroNarration(entry);
+    const narration = journalNarration(entry);
     const reply =
       replies.find((candidate) => candidate.narration === narration) ??
       replies.find((candidate) => candidate.narration?.endsWith(`[${entry.id}]`));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../errors.js';
 import { divideHalfEven, formatCents, parseScaled } from '../../money/index.js';
 import { centsFromJsonNumber } from '../delivery/cents-number.js';
+import { journalLineReplySchema } from './xero-replies.js';
 import { lineTaxCodes, taxFlowProblems, type RenderedEntry, type TaxChart, type TaxFlows } from '../../rules/index.js';
 
 /** mappings/xero.yaml's `tax:` flows with the chart they read (issue 54); absent, no line carries a flow's code. */
@@ -55,16 +56,7 @@ const createdSchema = z.object({
       z.object({
         narration: z.string().nullish(),
         lineAmountTypes: z.string().nullish(),
-        journalLines: z
-          .array(
-            z.object({
-              accountCode: z.string().nullish(),
-              taxType: z.string().nullish(),
-              lineAmount: z.number().nullish(),
-              taxAmount: z.number().nullish(),
-            }),
-          )
-          .nullish(),
+        journalLines: z.array(journalLineReplySchema).nullish(),
       }),
     )
     .nullish(),

@@ -6,7 +6,6 @@ import {
   XERO_IDEMPOTENCY_KEY_MAX_LENGTH,
   xeroIdempotencyKey,
   xeroManualJournal,
-  xeroNarration,
 } from '../../../src/destinations/xero/xero-payload.js';
 import { panelRoundingDay, payout, publisherEarnings, xeroMapping } from '../csv/sample-entries.js';
 
@@ -152,13 +151,6 @@ describe('xeroManualJournal', () => {
     ).toThrow(
       'Xero account mapping at ad_revenue.tracking: has 3 tracking categories; a Xero journal line takes at most 2',
     );
-  });
-});
-
-describe('xeroNarration', () => {
-  it('keeps the entry id verbatim, even without a description', () => {
-    expect(xeroNarration({ id: 'je:x:1', description: '' })).toBe('[je:x:1]');
-    expect(xeroNarration({ id: 'je:x:1', description: 'Daily panel charges' })).toBe('Daily panel charges [je:x:1]');
   });
 });
 
