@@ -1,6 +1,7 @@
 import type { AdjustmentRecord } from '../ledger/index.js';
 import { formatMicros } from '../money/index.js';
 import type { JournalEntry } from '../rules/index.js';
+import { journalLine } from './source-money-text.js';
 
 /** What `adjust` prints of the entry it booked: its lines, Dr and Cr, and what comes next (approval or the next post). */
 export function renderBooked(booked: AdjustmentRecord & { entry: JournalEntry; repeated: boolean }): string {
@@ -15,9 +16,8 @@ export function renderBooked(booked: AdjustmentRecord & { entry: JournalEntry; r
   ];
   for (const line of booked.entry.lines) {
     const debit = line.amountMicros > 0n;
-    lines.push(
-      `  ${debit ? 'Dr' : 'Cr'} ${line.account.padEnd(26)} ${formatMicros(debit ? line.amountMicros : -line.amountMicros).padStart(14)} ${line.currency}`,
-    );
+    const amount = formatMicros(debit ? line.amountMicros : -line.amountMicros);
+    lines.push(`  ${journalLine(debit ? 'Dr' : 'Cr', line.account, amount, line.currency)}`);
   }
   if (booked.explains !== null) lines.push(`acknowledged: ${booked.explains} (explained by this entry)`);
   lines.push(

@@ -12,18 +12,10 @@ import type { ClosedPeriod } from '../ledger/index.js';
 import { certifiedChanges, certifiedPeriods } from './certified-periods.js';
 import { chainWitnessChanges } from './chain-witnesses.js';
 import { taxTieOut, type TaxTieOut } from './tax-tie-out.js';
+import type { CoreItemKind } from './item-titles.js';
 
-const TIE_OUT_KINDS = [
-  'missing_at_destination',
-  'changed_at_destination',
-  'destination_balance_mismatch',
-  'closed_period_changed_at_destination',
-  'certificate_file_changed',
-  'bank_leg_without_document',
-  'chain_witness_differs',
-  'tax_differs_at_destination',
-] as const;
-type TieOutKind = (typeof TIE_OUT_KINDS)[number];
+/** What the tie-out finds: the core item kinds (item-titles, which words them) but the pipeline's own three. */
+type TieOutKind = Exclude<CoreItemKind, 'quarantined_reply' | 'close_after_today' | 'refused_entry'>;
 
 /** One line of a changed journal: what ledgerline sent and what the destination holds now, per account there. */
 interface LineDifference {

@@ -6,10 +6,10 @@ import type { FleetRow } from './fleet-view.js';
 import type { SourceQuiet } from './silent-sources.js';
 
 export { EXCEPTION_KINDS };
-export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
+type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 
 /** `status --exceptions --json`: one thing a person must do, oldest first. */
-export const ExceptionSchema = z.object({
+const ExceptionSchema = z.object({
   /** Stable from night to night while it is the same thing (exceptionId): what `exceptions ack|assign|note ID` takes. */
   id: z.string(),
   /** The entity whose books it is in, when the configuration has entities:. */

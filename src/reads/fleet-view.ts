@@ -18,7 +18,7 @@ const FleetOrganisationSchema = z.object({
 });
 
 /** `status --fleet --json`: one row per configured source, the most in need first (or as `--sort` says). */
-export const FleetRowSchema = z.object({
+const FleetRowSchema = z.object({
   /** The entity whose books the source goes to, when the configuration has entities: (config/entities.ts). */
   entity: z.string().optional(),
   source: z.string(),

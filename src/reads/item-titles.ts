@@ -26,7 +26,7 @@ export const CORE_ITEM_KINDS = [
   'chain_witness_differs',
   'tax_differs_at_destination',
 ] as const;
-type CoreItemKind = (typeof CORE_ITEM_KINDS)[number];
+export type CoreItemKind = (typeof CORE_ITEM_KINDS)[number];
 
 /** Every core kind has one: the type refuses a kind without it, and test/reads/item-titles.test.ts a kind reconcile makes. */
 const TITLES: Readonly<Record<CoreItemKind, ItemTitle>> = {

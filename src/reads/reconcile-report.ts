@@ -33,7 +33,7 @@ export interface ReconcileReads extends LedgerReads {
 }
 
 /** A person's word on an item (`reconcile ack ID --note …`). */
-export interface ItemAcknowledgement {
+interface ItemAcknowledgement {
   by: string;
   at: string;
   /** The latest note anyone gave the item: an ack without a note keeps the earlier one (the history holds every word). */
@@ -41,7 +41,7 @@ export interface ItemAcknowledgement {
 }
 
 /** One word in an item's history, oldest first: ack (with its note, if any) or unack. */
-export interface AcknowledgementWord {
+interface AcknowledgementWord {
   action: 'ack' | 'unack';
   by: string;
   at: string;
@@ -293,7 +293,7 @@ function groupItem(group: KindGroup<NewItem>): NewItem {
  * then, with the latest note given in the history. Example: ack "bank transfer 4471" by ana, then ack
  * without a note by ben → acknowledged by ben, note "bank transfer 4471"; then unack → open (null).
  */
-export function acknowledgementOf(history: readonly AcknowledgementWord[]): ItemAcknowledgement | null {
+function acknowledgementOf(history: readonly AcknowledgementWord[]): ItemAcknowledgement | null {
   const latest = history.at(-1);
   if (latest?.action !== 'ack') return null;
   const note = history.findLast((word) => word.action === 'ack' && word.note !== null)?.note ?? null;
@@ -301,7 +301,7 @@ export function acknowledgementOf(history: readonly AcknowledgementWord[]): Item
 }
 
 /** How the report and the console group items: what a person must do, what ledgerline explained, what a person acknowledged. */
-export const FINDING_GROUPS = ['needs-person', 'explained', 'acknowledged'] as const;
+const FINDING_GROUPS = ['needs-person', 'explained', 'acknowledged'] as const;
 export type FindingGroup = (typeof FINDING_GROUPS)[number];
 
 /**

@@ -25,7 +25,7 @@ export function sourceMoneyLines(source: SourceMoneyView): string[] {
     const cents = negative ? row.netCents.slice(1) : row.netCents;
     const exact = row.net.startsWith('-') ? row.net.slice(1) : row.net;
     lines.push(
-      `    ${side} ${row.account.padEnd(26)} ${cents.padStart(14)} ${row.currency}${exact === cents ? '' : ` (exact ${exact})`}`,
+      `    ${journalLine(side, row.account, cents, row.currency)}${exact === cents ? '' : ` (exact ${exact})`}`,
     );
   }
   for (const payout of source.payouts)
@@ -37,6 +37,11 @@ export function sourceMoneyLines(source: SourceMoneyView): string[] {
     );
   }
   return lines;
+}
+
+/** A journal line as the commands print it, in columns: "Dr payelancer_receivable          60.00 USD". */
+export function journalLine(side: 'Dr' | 'Cr' | '  ', account: string, amount: string, currency: string): string {
+  return `${side} ${account.padEnd(26)} ${amount.padStart(14)} ${currency}`;
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {

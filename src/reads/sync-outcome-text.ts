@@ -1,7 +1,7 @@
 import type { MappingGap } from '../config/index.js';
 import { absMicros, formatCents, formatMicros } from '../money/index.js';
 import { findingsOf, RecordedSourceSchema, type SyncOutcome } from '../pipeline/runs/index.js';
-import { sourceMoneyLines } from './source-money-text.js';
+import { journalLine, sourceMoneyLines } from './source-money-text.js';
 
 /** What a sync or backfill did, as `--json` writes it: the summary, the findings, the unmapped accounts, a dry run's entries. */
 export function syncOutcomeJson({ report, summary, plannedCents }: SyncOutcome, gaps: readonly MappingGap[]): unknown {
@@ -54,9 +54,7 @@ export function syncOutcomeLines({ report, summary, plannedCents }: SyncOutcome,
           }));
       plannedIndex += 1;
       for (const line of shown)
-        lines.push(
-          `      ${line.amount > 0n ? 'Dr' : 'Cr'} ${line.account.padEnd(26)} ${line.text.padStart(14)} ${line.currency}`,
-        );
+        lines.push(`      ${journalLine(line.amount > 0n ? 'Dr' : 'Cr', line.account, line.text, line.currency)}`);
     }
   });
   for (const problem of report.ordersFileProblems) lines.push(`  ! orders file row skipped: ${problem}`);

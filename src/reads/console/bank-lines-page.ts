@@ -1,6 +1,6 @@
 import type { bankLinesView } from '../../pipeline/transit/index.js';
 import { table, text } from '../finance-report/html.js';
-import { CONSOLE_STYLE } from './console-page.js';
+import { consoleDocument } from './console-page.js';
 
 /** What the bank-lines page reads: every landed line and what took it (as `ledgerline bank lines`), and the items open to a match. */
 export type BankLinesShown = Awaited<ReturnType<typeof bankLinesView>>;
@@ -77,8 +77,7 @@ export function bankLinesPage(
   view: BankLinesShown,
   csrfToken: string,
   notice: string | undefined,
-  nonce: string,
-): string {
+): (nonce: string) => string {
   const rows = view.lines.map((row) => ({
     attributes: ` data-line="${text(row.bankLine)}"${row.takenBy === null ? ' class="stray"' : ''}`,
     cells:
@@ -106,23 +105,21 @@ export function bankLinesPage(
     view.openItems.map((item) => [item.id, item.kind, item.reportedOn, item.amount, item.currency, item.state]),
     ' id="open-items"',
   );
-  return (
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ledgerline console: bank lines</title>
-<style nonce="${nonce}">body { font: 15px/1.45 system-ui, sans-serif; max-width: 80rem; margin: ` +
-    `1rem auto; padding: 0 1rem; } table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; ` +
-    `} td, th { border-bottom: 1px solid #d8dde3; padding: 0.25rem 0.6rem; text-align: left; vertical-align: ` +
-    `top; } tr.stray td:first-child { border-left: 3px solid #b3261e; } form.hand-match { margin: ` +
-    `0; }${CONSOLE_STYLE}</style></head>
-<body><nav class="console" aria-label="console"><strong>ledgerline console</strong> · <a href="/">the report</a> · <a href="/periods">periods</a>
-${notice === undefined ? '' : `<p class="notice" role="status">${text(notice)}</p>`}</nav>
-<section id="bank-lines"><h1>Bank lines</h1>
+  return consoleDocument({
+    title: 'bank lines',
+    maxWidthRem: 80,
+    style:
+      ' vertical-align: top; } tr.stray td:first-child { border-left: 3px solid #b3261e; } form.hand-match { margin: 0; }',
+    nav: ` · <a href="/periods">periods</a>
+${notice === undefined ? '' : `<p class="notice" role="status">${text(notice)}</p>`}`,
+    body:
+      `<section id="bank-lines"><h1>Bank lines</h1>
 <p>Every line the bank statements landed, as of ${text(view.asOf)}, and the payout or top-up ` +
-    `that took it, by rule or by a person. Give a line no item took to the one it settles, or take ` +
-    `a line back from an item it is not. Each word is kept with your name and the time.</p>
+      `that took it, by rule or by a person. Give a line no item took to the one it settles, or take ` +
+      `a line back from an item it is not. Each word is kept with your name and the time.</p>
 <table id="bank-line-rows"><caption>Each landed line, in book order</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>
 <h2>Open payouts and top-ups</h2>
 ${open}</section>
-</body></html>
-`
-  );
+`,
+  });
 }

@@ -32,8 +32,26 @@ export async function postedForm(
 }
 
 export function redirect(response: ServerResponse, location: string, headers: Record<string, string> = {}): void {
-  response.writeHead(303, { ...securityHeaders(randomBytes(18).toString('base64url')), ...headers, location });
+  response.writeHead(303, { ...securityHeaders(freshNonce()), ...headers, location });
   response.end();
+}
+
+/** A CSP nonce for one answer: the page's own scripts and styles carry it. */
+export function freshNonce(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+/** An HTML page written with a fresh nonce, then answered with the headers every answer carries. */
+export function answerHtml(
+  response: ServerResponse,
+  page: (nonce: string) => string,
+  status = 200,
+  headers: Record<string, string> = {},
+): void {
+  const nonce = freshNonce();
+  const html = page(nonce);
+  response.writeHead(status, { ...securityHeaders(nonce), 'content-type': 'text/html; charset=utf-8', ...headers });
+  response.end(html);
 }
 
 /**

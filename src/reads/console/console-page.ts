@@ -60,6 +60,28 @@ export function messagePage(status: number, message: string, nonce: string): str
 `;
 }
 
+/**
+ * A console page beside the report (periods, bank lines, fleet, VAT), waiting for its answer's nonce: the console's
+ * style and bar with a way back, and the page's own title (HTML), width, style rules (continuing the open `td, th`
+ * rule), links in the bar and body.
+ */
+export function consoleDocument(page: {
+  title: string;
+  maxWidthRem: number;
+  style: string;
+  nav?: string;
+  body: string;
+}): (nonce: string) => string {
+  return (nonce) =>
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ledgerline console: ${page.title}</title>
+<style nonce="${nonce}">body { font: 15px/1.45 system-ui, sans-serif; max-width: ${page.maxWidthRem}rem; margin: ` +
+    `1rem auto; padding: 0 1rem; } table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; } td, th { ` +
+    `border-bottom: 1px solid #d8dde3; padding: 0.25rem 0.6rem; text-align: left;${page.style}${CONSOLE_STYLE}</style></head>
+<body><nav class="console" aria-label="console"><strong>ledgerline console</strong> · <a href="/">the report</a>${page.nav ?? ''}</nav>
+${page.body}</body></html>
+`;
+}
+
 export const CONSOLE_STYLE =
   `
 nav.console { position: sticky; top: 0; z-index: 2; background: #f4f6f8; border: 1px solid ` +

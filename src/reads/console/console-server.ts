@@ -19,7 +19,7 @@ import { answerPeriods, type PeriodsView } from './periods-page.js';
 import { answerFleet } from './fleet-page.js';
 import { answerVat, type VatPageReads } from './vat-page.js';
 import { consoleHosts, cookieValue, hostAllowed, isLoopback, sameSecret, securityHeaders } from './console-guard.js';
-import { postedForm, redirect, Refusal } from './console-http.js';
+import { answerHtml, freshNonce, postedForm, redirect, Refusal } from './console-http.js';
 
 /** A person's word from the acknowledge form, on the items open as of the page's last day. */
 interface ConsoleWord {
@@ -234,7 +234,7 @@ async function consolePage(context: RequestContext, url: URL, response: ServerRe
         `window, or write the whole of it to a file with ledgerline report --from … --to …`,
     );
   });
-  const nonce = randomBytes(18).toString('base64url');
+  const nonce = freshNonce();
   const controls = { csrfToken: context.csrfToken, from: window.from, to: window.to, noteLimit: NOTE_LIMIT };
   const parts = streamedReportPage(
     window,
@@ -271,11 +271,8 @@ async function bankLines(
   url: URL,
   response: ServerResponse,
 ): Promise<void> {
-  const nonce = randomBytes(18).toString('base64url');
   const done = url.searchParams.get('done');
-  const page = bankLinesPage(await view(), context.csrfToken, done === null ? undefined : done.slice(0, 300), nonce);
-  response.writeHead(200, { ...securityHeaders(nonce), 'content-type': 'text/html; charset=utf-8' });
-  response.end(page);
+  answerHtml(response, bankLinesPage(await view(), context.csrfToken, done === null ? undefined : done.slice(0, 300)));
 }
 
 /** The bank-lines page's Match and Unmatch: the acknowledge form's checks (origin, CSRF), then the decision's own, whose refusals it answers with. */
@@ -306,7 +303,7 @@ async function exportDownload(context: RequestContext, url: URL, response: Serve
   if (from > to) throw new Refusal(400, `from ${from} is after to ${to}`);
   const extension = format.fileExtension;
   response.writeHead(200, {
-    ...securityHeaders(randomBytes(18).toString('base64url')),
+    ...securityHeaders(freshNonce()),
     'content-type': extension === 'csv' ? 'text/csv; charset=utf-8' : 'text/plain; charset=utf-8',
     'content-disposition': `attachment; filename="ledgerline-${format.name}-${from}-to-${to}.${extension}"`,
   });
@@ -382,11 +379,10 @@ function answerError(context: RequestContext, response: ServerResponse, error: u
     response.destroy();
     return;
   }
-  const nonce = randomBytes(18).toString('base64url');
-  response.writeHead(status, {
-    ...securityHeaders(nonce),
-    'content-type': 'text/html; charset=utf-8',
-    ...(status === 413 ? { connection: 'close' } : {}),
-  });
-  response.end(messagePage(status, message, nonce));
+  answerHtml(
+    response,
+    (nonce) => messagePage(status, message, nonce),
+    status,
+    status === 413 ? { connection: 'close' } : {},
+  );
 }

@@ -1,12 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Exception } from '../exception-queue.js';
 import type { FleetRow } from '../fleet-view.js';
 import { FLEET_SORTS, type FleetSort } from '../fleet-sorts.js';
 import { fleetSection, type FleetSortLinks } from '../fleet-section.js';
-import { securityHeaders } from './console-guard.js';
-import { Refusal } from './console-http.js';
-import { CONSOLE_STYLE } from './console-page.js';
+import { answerHtml, Refusal } from './console-http.js';
+import { consoleDocument } from './console-page.js';
 import { queueSection } from './queue-section.js';
 
 /** What the fleet page shows: the fleet view's rows and the exception queue across the entities, with its state. */
@@ -16,20 +14,15 @@ interface FleetPageFacts {
 }
 
 /** The console's /fleet page: the fleet view of `status --fleet`, each order of `--sort` a link (?sort=ORDER), and the exception queue. */
-function fleetPage({ rows, queue }: FleetPageFacts, sorting: FleetSortLinks, nonce: string): string {
-  return (
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ledgerline console: fleet</title>
-<style nonce="${nonce}">body { font: 15px/1.45 system-ui, sans-serif; max-width: 90rem; margin: ` +
-    `1rem auto; padding: 0 1rem; } table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; ` +
-    `} td, th { border-bottom: 1px solid #d8dde3; padding: 0.25rem 0.6rem; text-align: left; vertical-align: ` +
-    `top; } td.num { text-align: right; } tr[data-result="failing"] .marks { color: #b3261e; font-weight: 600; }` +
-    `${CONSOLE_STYLE}</style></head>
-<body><nav class="console" aria-label="console"><strong>ledgerline console</strong> · <a href="/">the report</a></nav>
-${fleetSection(rows, sorting)}
-${queueSection(queue)}
-</body></html>
-`
-  );
+function fleetPage({ rows, queue }: FleetPageFacts, sorting: FleetSortLinks): (nonce: string) => string {
+  return consoleDocument({
+    title: 'fleet',
+    maxWidthRem: 90,
+    style:
+      ' vertical-align: top; } td.num { text-align: right; } tr[data-result="failing"] .marks { color: #b3261e; ' +
+      'font-weight: 600; }',
+    body: `${fleetSection(rows, sorting)}\n${queueSection(queue)}\n`,
+  });
 }
 
 /**
@@ -56,10 +49,7 @@ export async function answerFleet(
     );
   const href = (each: FleetSort) =>
     `/fleet?sort=${each}${entity === undefined ? '' : `&entity=${encodeURIComponent(entity)}`}`;
-  const nonce = randomBytes(18).toString('base64url');
   const shown = <Item extends { entity?: string | undefined }>(items: readonly Item[]) =>
     entity === undefined ? items : items.filter((item) => item.entity === entity);
-  const page = fleetPage({ rows: shown(rows), queue: shown(queue) }, { current: sort, href }, nonce);
-  response.writeHead(200, { ...securityHeaders(nonce), 'content-type': 'text/html; charset=utf-8' });
-  response.end(page);
+  answerHtml(response, fleetPage({ rows: shown(rows), queue: shown(queue) }, { current: sort, href }));
 }

@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { readableTime } from '../../calendar/index.js';
 import type { ClosedPeriod } from '../../ledger/index.js';
 import { readCertificate } from '../certified-periods.js';
 import { table, text } from '../finance-report/html.js';
-import { securityHeaders } from './console-guard.js';
-import { CONSOLE_STYLE } from './console-page.js';
+import { answerHtml } from './console-http.js';
+import { consoleDocument } from './console-page.js';
 
 /** A month as the periods page shows it (pipeline/operations' periodStates gives them, newest first). */
 type PeriodRow =
@@ -84,29 +83,13 @@ function closedDetail(close: ClosedPeriod, folder: string): string {
   );
 }
 
-/** The periods page whole: the console's style and a way back, then the section; instants in the books' zone. */
-function periodsPage(view: PeriodsView, timeZone: string, nonce: string): string {
-  return (
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ledgerline console: periods</title>
-<style nonce="${nonce}">body { font: 15px/1.45 system-ui, sans-serif; max-width: 72rem; margin: ` +
-    `1rem auto; padding: 0 1rem; } table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; ` +
-    `} td, th { border-bottom: 1px solid #d8dde3; padding: 0.25rem 0.6rem; text-align: left; vertical-align: ` +
-    `top; } .changed { color: #b71c1c; }${CONSOLE_STYLE}</style></head>
-<body><nav class="console" aria-label="console"><strong>ledgerline console</strong> · <a href="/">the report</a></nav>
-${periodsSection(view, readableTime(timeZone))}
-</body></html>
-`
-  );
-}
-
-/** GET /periods: each month open, closing or closed, read at each GET. */
+/** GET /periods: each month open, closing or closed, read at each GET; instants in the books' zone. */
 export async function answerPeriods(
   view: () => Promise<PeriodsView>,
   timeZone: string,
   response: ServerResponse,
 ): Promise<void> {
-  const nonce = randomBytes(18).toString('base64url');
-  const page = periodsPage(await view(), timeZone, nonce);
-  response.writeHead(200, { ...securityHeaders(nonce), 'content-type': 'text/html; charset=utf-8' });
-  response.end(page);
+  const body = `${periodsSection(await view(), readableTime(timeZone))}\n`;
+  const style = ' vertical-align: top; } .changed { color: #b71c1c; }';
+  answerHtml(response, consoleDocument({ title: 'periods', maxWidthRem: 72, style, body }));
 }

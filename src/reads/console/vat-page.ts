@@ -1,13 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { formatCents } from '../../money/index.js';
 import type { TaxPeriodTotal } from '../../rules/index.js';
 import { table, text } from '../finance-report/html.js';
 import { VAT_BOX_NAMES, vatPeriod, type VatReturn } from '../vat-return.js';
 import { renderVatReport, type VatReport } from '../vat-report.js';
-import { securityHeaders } from './console-guard.js';
-import { Refusal } from './console-http.js';
-import { CONSOLE_STYLE } from './console-page.js';
+import { answerHtml, Refusal } from './console-http.js';
+import { consoleDocument } from './console-page.js';
 
 /** What the VAT page shows of a period: the return of the organisation's region (as `vat` prints it) and the tax per code. */
 interface VatPageView {
@@ -27,7 +25,7 @@ export interface VatPageReads {
  * prints them (the UK's nine boxes, AU's BAS, NZ's GST101A, by region) and the tax per code behind them, gross, tax
  * and net (debit positive, so sales are negative), all in the ledger's currency; whether it was filed, as `vat` says it.
  */
-function vatPage(view: VatPageView, nonce: string): string {
+function vatPage(view: VatPageView): (nonce: string) => string {
   const { filed } = view;
   const boxes =
     'region' in filed
@@ -56,23 +54,23 @@ function vatPage(view: VatPageView, nonce: string): string {
     filing === ''
       ? '<p id="vat-filed">Not filed (<code>ledgerline vat file --period …</code> marks it filed).</p>'
       : `<p id="vat-filed" class="${filed.filed?.same === false ? 'changed' : ''}">${text(filing.replaceAll('\n', '; '))}</p>`;
-  return (
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ledgerline console: VAT ${text(filed.period)}</title>
-<style nonce="${nonce}">body { font: 15px/1.45 system-ui, sans-serif; max-width: 70rem; margin: 1rem auto; padding: 0 ` +
-    `1rem; } table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; } td, th { border-bottom: 1px solid ` +
-    `#d8dde3; padding: 0.25rem 0.6rem; text-align: left; } td:last-child { text-align: right; }${CONSOLE_STYLE}</style></head>
-<body><nav class="console" aria-label="console"><strong>ledgerline console</strong> · <a href="/">the report</a> · <a href="/periods">periods</a>
+  return consoleDocument({
+    title: `VAT ${text(filed.period)}`,
+    maxWidthRem: 70,
+    style: ' } td:last-child { text-align: right; }',
+    nav:
+      ` · <a href="/periods">periods</a>
 <form method="get" action="/vat"><label>Period <input name="period" value="${text(filed.period)}" required ` +
-    `placeholder="2026-Q1 or 2026-03"></label> <button type="submit">Show</button></form></nav>
-<section id="vat"><h1>VAT return ${text(filed.period)}</h1>
+      `placeholder="2026-Q1 or 2026-03"></label> <button type="submit">Show</button></form>`,
+    body:
+      `<section id="vat"><h1>VAT return ${text(filed.period)}</h1>
 <p>${text(form)}, ${text(filed.from)} to ${text(filed.to)}, in ${text(filed.currency)}, from the ledger's own tax ` +
-    `lines, as <code>ledgerline vat --period ${text(filed.period)}</code> prints it.</p>
+      `lines, as <code>ledgerline vat --period ${text(filed.period)}</code> prints it.</p>
 ${filedLine}
 ${others}${table(`The boxes of ${filed.period}`, ['box', 'what it is', 'amount'], boxes, ' id="vat-boxes"')}
 ${table('The tax per code behind them (debit positive: sales are negative)', ['month', 'code', 'lines', 'gross', 'tax', 'net'], perCode, ' id="vat-codes"')}
-</section></body></html>
-`
-  );
+</section>`,
+  });
 }
 
 /** GET /vat?period=2026-Q1|2026-03: that period's return, the books' quarter when none is asked; another period is refused. */
@@ -80,8 +78,5 @@ export async function answerVat(reads: VatPageReads, url: URL, response: ServerR
   const asked = url.searchParams.get('period') ?? (await reads.defaultPeriod());
   if (vatPeriod(asked) === undefined)
     throw new Refusal(400, `period=${asked.slice(0, 40)}: give a quarter (2026-Q1) or a month (2026-03)`);
-  const nonce = randomBytes(18).toString('base64url');
-  const page = vatPage(await reads.view(asked), nonce);
-  response.writeHead(200, { ...securityHeaders(nonce), 'content-type': 'text/html; charset=utf-8' });
-  response.end(page);
+  answerHtml(response, vatPage(await reads.view(asked)));
 }

@@ -201,11 +201,11 @@ function chartsSection(report: FinanceReport): string {
   return `<section id="charts"><h2>Charts</h2>${figures.length === 0 ? '<p>No panel or publisher has entries in this window.</p>' : figures.join('')}</section>`;
 }
 
-/** A chart and its table: the canvas is for the eye, the table for screen readers and paper. */
-function figure(name: string, title: string, chartTable: string): string {
+/** A chart and its table of the same rows under the same title: the canvas is for the eye, the table for screen readers and paper. */
+function figure(name: string, title: string, head: readonly string[], rows: readonly (readonly string[])[]): string {
   return (
     `<figure class="chart" data-chart="${text(name)}"><figcaption>${text(title)}</figcaption><div ` +
-    `class="plot" aria-hidden="true"></div><div class="chart-table">${chartTable}</div></figure>`
+    `class="plot" aria-hidden="true"></div><div class="chart-table">${table(title, head, rows)}</div></figure>`
   );
 }
 
@@ -215,28 +215,22 @@ function panelBalanceFigure(panel: PanelSeries): string {
   return figure(
     `panel-balance:${panel.sourceId}:${panel.currency}`,
     title,
-    table(title, ['day', 'reported', 'ledger panel_prepaid'], rows),
+    ['day', 'reported', 'ledger panel_prepaid'],
+    rows,
   );
 }
 
 function receivableFigure(publisher: PublisherSeries): string {
   const title = `${publisher.sourceId}: receivable against the ${publisher.minimum} payout threshold, payouts marked (${publisher.currency}, exact)`;
   const rows = publisher.days.map((day) => [day.date, day.receivable, day.paidOut ?? '']);
-  return figure(
-    `publisher-receivable:${publisher.sourceId}:${publisher.currency}`,
-    title,
-    table(title, ['day', 'receivable at end of day', 'paid out'], rows),
-  );
+  const head = ['day', 'receivable at end of day', 'paid out'];
+  return figure(`publisher-receivable:${publisher.sourceId}:${publisher.currency}`, title, head, rows);
 }
 
 function chargesFigure(panel: PanelSeries): string {
   const title = `${panel.sourceId}: order charges and refunds per day (${panel.currency})`;
   const rows = panel.days.map((day) => [day.date, day.charges, day.refunds]);
-  return figure(
-    `panel-charges:${panel.sourceId}:${panel.currency}`,
-    title,
-    table(title, ['day', 'charges', 'refunds'], rows),
-  );
+  return figure(`panel-charges:${panel.sourceId}:${panel.currency}`, title, ['day', 'charges', 'refunds'], rows);
 }
 
 function deliverySection(report: FinanceReport): string {
