@@ -75,7 +75,7 @@ export async function monthDemo(request: MonthDemoRequest): Promise<void> {
  * Each demo day: the sandbox moves to it, its orders file is written, and its close is synced; returns the line
  * that says how many closes left an action item.
  */
-export async function syncDemoDays(
+async function syncDemoDays(
   sandbox: DemoMonthSandbox,
   run: SubcommandRunner,
   ordersFile: string,
