@@ -5,7 +5,6 @@ import { sendDueDigest } from '../app/digest-sending.js';
 import { requirePostgresLedgers } from './entity-queue.js';
 import { loadConfigFor } from '../app/configured-books.js';
 import { readEntityStatuses } from '../app/entity-status-reads.js';
-import { statusReader } from './status-reader.js';
 import { queuedSchedule } from '../app/queued-schedule-run.js';
 import { waitForStop } from '../app/wait-for-stop.js';
 
@@ -21,8 +20,7 @@ export function scheduleThroughQueue(
   requirePostgresLedgers(configs, 'schedule.queue');
   return queuedSchedule(context, configs, schedule, {
     withDestinations: (names) => loadConfigFor(context, { destinations: names }),
-    afterNight: (day) =>
-      sendDueDigest(context, configs, day, (each) => readEntityStatuses(statusReader(context), each)),
+    afterNight: (day) => sendDueDigest(context, configs, day, (each) => readEntityStatuses(context, each)),
     untilStopped: () => waitForStop(context.stopSignal),
   });
 }

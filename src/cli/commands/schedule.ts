@@ -10,7 +10,6 @@ import { waitForStop } from '../../app/wait-for-stop.js';
 import { nightlyRun } from '../../app/local-night-run.js';
 import { withDueDigest } from '../../app/digest-sending.js';
 import { readEntityStatuses } from '../../app/entity-status-reads.js';
-import { statusReader } from '../status-reader.js';
 import { scheduleThroughQueue } from '../queued-schedule.js';
 
 export const scheduleCommand: Command = withFlags({
@@ -46,7 +45,7 @@ export const scheduleCommand: Command = withFlags({
           config,
           schedule,
           nightlyRun(context, config, schedule, mappings, books, drift),
-          (each) => readEntityStatuses(statusReader(context), each),
+          (each) => readEntityStatuses(context, each),
         );
         if (context.flags.once) return (await nightly()).exitCode;
 
