@@ -1,31 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/index.js';
-import type { Books } from './index.js';
 import { reconcileReport, type startConsole } from '../reads/index.js';
 import { acknowledgeItem } from '../pipeline/adjustments/index.js';
 import { withRunLockMoment } from '../pipeline/runs/index.js';
 import { bookAdjustingEntry, bookSettlingTheLine, type AdjustingWiring } from './adjusting-entries.js';
 import type { AppProcess } from './app-process.js';
 import { reconcileReadsOf } from './reconcile-reads.js';
-
-/** How a console's form writes: on books opened for writing for that request alone, as the user running the console. */
-export interface ConsoleWriter {
-  withBooks: <T>(work: (books: Books) => Promise<T>) => Promise<T>;
-  user: string;
-}
+import { withBooksFor } from './configured-books.js';
+import { operatingSystemUser } from './operating-system-user.js';
 
 /**
  * The console reads through books opened for reading; a person's acknowledgement alone opens the books for
- * writing, for as long as the items are read again and the word written under the run lock (a sealed ledger
- * refuses it), recorded as the user running the console.
+ * writing, for that request alone: for as long as the items are read again and the word written under the run lock
+ * (a sealed ledger refuses it), recorded as the user running the console.
  */
 export function acknowledgingForm(
   context: AppProcess,
-  writer: ConsoleWriter,
+  config: Config,
 ): Parameters<typeof startConsole>[0]['acknowledge'] {
-  const { user } = writer;
+  const user = operatingSystemUser();
   return (word) =>
-    writer.withBooks((writable) =>
+    withBooksFor(config, {}, (writable) =>
       withRunLockMoment(
         writable.runRecords,
         `console:${randomBytes(6).toString('hex')}`,

@@ -17,11 +17,15 @@ export function exportFormatNames(): string[] {
 /** The kind with an API of that name, or a refusal listing them. */
 export function apiDestinationKind(name: string): ApiDestinationKind {
   const kind = destinationKinds.withApi().find((known) => known.name === name);
-  if (kind === undefined)
-    throw new UsageError(
-      `"${name}" is not a destination ledgerline posts to; it posts to ${listed(apiDestinationNames())}`,
-    );
+  if (kind === undefined) throw notPostedTo(name);
   return kind;
+}
+
+/** The refusal of a name no destination with an API has, listing those that do. */
+function notPostedTo(name: string): UsageError {
+  return new UsageError(
+    `"${name}" is not a destination ledgerline posts to; it posts to ${listed(apiDestinationNames())}`,
+  );
 }
 
 /**
@@ -38,9 +42,6 @@ export function mappingsOf(names: readonly string[]): DestinationMappingKind[] {
 /** The destination a post opens (`post`, a worker's post job, the scheduled night's post step). */
 export function postDestinationNamed(name: string): PostDestination {
   const destination = destinationKinds.postDestination(name);
-  if (destination === undefined)
-    throw new UsageError(
-      `"${name}" is not a destination ledgerline posts to; it posts to ${listed(apiDestinationNames())}`,
-    );
+  if (destination === undefined) throw notPostedTo(name);
   return destination;
 }

@@ -5,18 +5,12 @@ import type { Config, ScheduleConfig } from '../config/index.js';
 import type { NightlyRunResult } from '../pipeline/nightly/index.js';
 import type { AppProcess } from './app-process.js';
 import { alertSender } from './configured-alerts.js';
-import { exceptionsOf, type EntityStatus } from './entity-statuses.js';
-
-/** Each entity's status facts, read once (the command's read: it opens each entity's books). */
-type ReadStatuses = (configs: readonly Config[]) => Promise<EntityStatus[]>;
+import { exceptionsOf } from './entity-statuses.js';
+import { readEntityStatuses } from './entity-status-reads.js';
 
 /** The digest of what needs a person across the entities' books (status --exceptions), as one alert. */
-export async function composeDigest(
-  context: AppProcess,
-  configs: readonly Config[],
-  readStatuses: ReadStatuses,
-): Promise<Alert> {
-  const statuses = await readStatuses(configs);
+export async function composeDigest(context: AppProcess, configs: readonly Config[]): Promise<Alert> {
+  const statuses = await readEntityStatuses(context, configs);
   return digestAlert(configs[0]!.monitor.digest ?? 'daily', {
     today: statuses[0]?.today ?? context.now().toISOString().slice(0, 10),
     sources: configs.reduce((sum, config) => sum + config.sources.length, 0),
@@ -45,17 +39,12 @@ function digestDue(cadence: DigestCadence, day: string): boolean {
  * After a scheduled night: the digest, when monitor.digest asks for one on this night's day, covering every entity
  * of `configs` (a queued night's), sent through the first's channels. A failure only warns.
  */
-export async function sendDueDigest(
-  context: AppProcess,
-  configs: readonly Config[],
-  day: string,
-  readStatuses: ReadStatuses,
-): Promise<void> {
+export async function sendDueDigest(context: AppProcess, configs: readonly Config[], day: string): Promise<void> {
   const config = configs[0]!;
   const cadence = config.monitor.digest;
   if (cadence === undefined || !digestDue(cadence, day)) return;
   try {
-    await sendDigest(context, config, await composeDigest(context, configs, readStatuses));
+    await sendDigest(context, config, await composeDigest(context, configs));
   } catch (error) {
     context.logger.warn(
       `the ${cadence} digest was not sent: ${error instanceof Error ? error.message : String(error)}`,
@@ -72,12 +61,11 @@ export function withDueDigest(
   config: Config,
   schedule: ScheduleConfig,
   night: () => Promise<NightlyRunResult>,
-  readStatuses: ReadStatuses,
 ): () => Promise<NightlyRunResult> {
   const dayOf = dateInTimeZone(schedule.timezone);
   return async () => {
     const result = await night();
-    await sendDueDigest(context, [config], dayOf(context.now()), readStatuses);
+    await sendDueDigest(context, [config], dayOf(context.now()));
     return result;
   };
 }

@@ -8,16 +8,8 @@ import { chainHeadReads, closedPeriodDrift } from './closed-period-drift.js';
 import { alertSender } from './configured-alerts.js';
 import { withFleetPings, withRunPings } from './run-pings.js';
 import { dateInTimeZone } from '../calendar/index.js';
-
-/** How a queued schedule reaches the books, the destinations' configuration, the digest and the stop: the command's ways. */
-interface QueuedScheduleWiring {
-  /** The configuration read again with the destinations' sections, for the closed periods' re-verification. */
-  withDestinations(names: string[]): Config;
-  /** After each night: the digest due on `day` (in the schedule's zone), covering every entity. */
-  afterNight(day: string): Promise<void>;
-  /** Resolves when the process is asked to stop. */
-  untilStopped(): Promise<void>;
-}
+import { sendDueDigest } from './digest-sending.js';
+import { waitForStop } from './wait-for-stop.js';
 
 /**
  * `schedule` with schedule.queue: one nightly queued night over every entity (the one --entity names, else each of
@@ -28,7 +20,8 @@ export async function queuedSchedule(
   context: AppProcess,
   configs: readonly Config[],
   schedule: ScheduleConfig,
-  wiring: QueuedScheduleWiring,
+  /** The configuration read again with the destinations' sections, for the closed periods' re-verification. */
+  withDestinations: (names: string[]) => Config,
 ): Promise<ExitCode> {
   const config = configs[0]!;
   const dayOf = dateInTimeZone(schedule.timezone);
@@ -36,9 +29,7 @@ export async function queuedSchedule(
     const books = booksOfEach[0]!;
     const { logger, now, redact, stopSignal } = context;
     const lateMoney = configs.map((each, index) => lateMoneyInTransit(context, each, booksOfEach[index]!));
-    const drift = configs.map((each, index) =>
-      closedPeriodDrift(context, each, booksOfEach[index]!, wiring.withDestinations),
-    );
+    const drift = configs.map((each, index) => closedPeriodDrift(context, each, booksOfEach[index]!, withDestinations));
     await runQueuedSchedule({
       config,
       schedule,
@@ -49,13 +40,14 @@ export async function queuedSchedule(
         parkedSources: booksOfEach[index]!.parkedSources,
         sourceIds: each.sources.map((source) => source.id),
       })),
-      afterNight: () => wiring.afterNight(dayOf(now())),
+      // After each night: the digest due on its day (in the schedule's zone), covering every entity.
+      afterNight: () => sendDueDigest(context, configs, dayOf(now())),
       alerts: alertSender(context, config),
       logger,
       now,
       redact,
       stopSignal,
-      untilStopped: wiring.untilStopped,
+      untilStopped: () => waitForStop(stopSignal),
       ...(lateMoney.some((each) => each.lateMoneyInTransit !== undefined)
         ? { lateMoneyInTransit: everyEntity(lateMoney.map((each) => each.lateMoneyInTransit)) }
         : {}),

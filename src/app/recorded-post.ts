@@ -3,7 +3,7 @@ import type { ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/index.js';
 import { openDestination, postInRun, type DeliveryWindow } from '../pipeline/post/index.js';
 import type { AppProcess } from './app-process.js';
-import type { Books } from './books.js';
+import { withBooksFor } from './configured-books.js';
 import { configuredAlerts } from './configured-alerts.js';
 import { postDestinationNamed } from './destination-choices.js';
 import { sidePartsOf } from './post-side-parts.js';
@@ -21,15 +21,13 @@ export interface RecordedPostRequest {
   /** With dryRun: the budget's plan (calls, calls left today, days, order) is what `show` is asked to print. */
   plan?: boolean;
   adoptDelivered?: boolean;
-  /** Runs `work` with the ledger's books open, and closes them whatever happens (the command's way of opening them). */
-  open: (work: (books: Books) => Promise<ExitCode>) => Promise<ExitCode>;
   /** Given the destination's name and the post's result (its report, or a dry run's plan) inside the run. */
   show: (name: string, result: PostRunResult) => void;
 }
 
 /**
- * A recorded post (or dry run) to `to` over `window`, holding the ledger's run lock: what `post` runs, and
- * what a worker runs for a `post --queue` job.
+ * A recorded post (or dry run) to `to` over `window`, on the ledger's books opened as a writer's and holding their
+ * run lock: what `post` runs, and what a worker runs for a `post --queue` job.
  */
 export async function postTo(
   context: AppProcess,
@@ -49,7 +47,7 @@ export async function postTo(
   });
   const alerts = request.dryRun ? undefined : configuredAlerts(context, config); // a dry run is someone at the terminal
   try {
-    return await request.open((books) =>
+    return await withBooksFor(config, {}, (books) =>
       runRecorded(
         context,
         books.runRecords,

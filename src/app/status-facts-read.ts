@@ -2,18 +2,14 @@ import type { Books } from './index.js';
 import type { Config } from '../config/index.js';
 import { statusFacts, type StatusRead } from '../pipeline/status/index.js';
 import { reconcileReadsOf } from './reconcile-reads.js';
+import type { AppProcess } from './app-process.js';
+import { booksDays } from './books-days.js';
+import { withBooksFor } from './configured-books.js';
 
 export type { StatusFacts, StatusRead, UnconfiguredTokens } from '../pipeline/status/index.js';
 
-/**
- * How a command reads the books for status, handed by it: the clock, the books' days (a sandbox trial's
- * included) and its books opened for reading.
- */
-export interface StatusReader {
-  now(): Date;
-  booksDays(config: Config): Promise<{ today: string; yesterday: string }>;
-  withReadBooks<T>(config: Config, work: (books: Books) => Promise<T>): Promise<T>;
-}
+/** What the status reads take of the command's process: its clock, and its log for a sandbox day that cannot be read (booksDays). */
+export type StatusReader = Pick<AppProcess, 'now' | 'logger'>;
 
 /** What status reads, from the books a command opened: reconcile's reads among them (reconcile-reads.ts). */
 function statusBooksOf(books: Books) {
@@ -26,8 +22,8 @@ function pick({ ledgerReads, runRecords, parkedSources, transitBooks, sealBooks,
 
 /** The books' today and yesterday (the latest day a night closes), and the facts as of today, read with the ledger opened for reading. */
 export async function readStatusFacts(reader: StatusReader, config: Config, read: StatusRead = {}) {
-  const { today, yesterday } = await reader.booksDays(config);
-  const { facts, openItems, words, latestRuns } = await reader.withReadBooks(config, (books) =>
+  const { today, yesterday } = await booksDays(config, reader);
+  const { facts, openItems, words, latestRuns } = await withBooksFor(config, { forReading: true }, (books) =>
     statusFacts(statusBooksOf(books), config, { today, now: reader.now(), read }),
   );
   return { today, yesterday, facts, openItems, words, latestRuns };

@@ -12,7 +12,7 @@ import type { AppProcess } from './app-process.js';
 import type { Books } from './books.js';
 import { runRecorded } from './run-recorded.js';
 import { jobConfiguration, type ConfigurationSource, type ReadConfiguration } from './worker-configuration.js';
-import { postTo, type RecordedPostRequest } from './recorded-post.js';
+import { postTo } from './recorded-post.js';
 
 /** A worker's job locks (the store's index names the type no more: its export ceiling). */
 export type JobLocks = Awaited<ReturnType<typeof openJobLocks>>;
@@ -24,14 +24,12 @@ export interface EntityBooks {
   sourceLocks: SourceLocks;
 }
 
-/** How a worker's jobs read their configuration and open their books: the command's ways. */
+/** How a worker's jobs read their configuration: the command's ways. */
 export interface WorkerWiring {
   /** A close job's: the file found afresh, and an entity's configuration read whole from it. */
   configuration: ConfigurationSource;
   /** A post job's: the entity's configuration with the destination's section and the alerts. */
   postConfiguration(entity: string | undefined, destination: string): Config;
-  /** How a post job opens its books, as the command opens a writer's. */
-  openBooks(config: Config): RecordedPostRequest['open'];
 }
 
 /** Starts taking close jobs (each in its entity's books), the dead letters of closes (parking), and post jobs. */
@@ -215,7 +213,6 @@ async function takePost(
       { from: job.from, until: job.until },
       {
         dryRun: false,
-        open: wiring.openBooks(config),
         // Redacted here, where the destination's secrets are known: the queued post prints it as it is.
         show: (name, result) => {
           if (result.kind === 'posted')

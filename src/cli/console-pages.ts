@@ -1,5 +1,5 @@
 import type { Books } from '../app/index.js';
-import { acknowledgingForm, adjustingForm, type ConsoleWriter } from '../app/console-forms.js';
+import { acknowledgingForm, adjustingForm } from '../app/console-forms.js';
 import { periodsPage } from '../app/console-periods.js';
 import { vatPage } from '../app/console-vat.js';
 import { bankLines } from '../app/bank-lines.js';
@@ -9,7 +9,7 @@ import { decisionLine } from '../reads/transit-decision-text.js';
 import { adjustingConfigFor, adjustingWiring, settlingWiring } from './adjusting-wiring.js';
 import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
-import { mappingsFor, withBooksFor } from '../app/configured-books.js';
+import { mappingsFor } from '../app/configured-books.js';
 import { operatingSystemUser } from '../app/operating-system-user.js';
 import { recordHandDecision } from './transit-decisions.js';
 
@@ -29,14 +29,9 @@ export function consoleVat(context: CommandProcess, config: Config, books: Books
   return vatPage(config, books, { mappings: () => mappingsFor(context, config), today: todayOf(context, config) });
 }
 
-/** A form's writes: on books opened for writing for that request alone, as the user running the console. */
-function consoleWriter(config: Config): ConsoleWriter {
-  return { withBooks: (work) => withBooksFor(config, {}, work), user: operatingSystemUser() };
-}
-
 /** The console's acknowledgement (app/console-forms.ts), written on books of its own. */
 export function consoleAcknowledge(context: CommandProcess, config: Config) {
-  return acknowledgingForm(context, consoleWriter(config));
+  return acknowledgingForm(context, config);
 }
 
 /** The console's adjusting-entry form (app/console-forms.ts): each form reads the configuration with its destinations again, as `adjust` does. */

@@ -75,11 +75,7 @@ export async function monthDemo(request: MonthDemoRequest): Promise<void> {
  * Each demo day: the sandbox moves to it, its orders file is written, and its close is synced; returns the line
  * that says how many closes left an action item.
  */
-export async function syncDemoDays(
-  sandbox: DemoMonthSandbox,
-  run: SubcommandRunner,
-  ordersFile: string,
-): Promise<string> {
+async function syncDemoDays(sandbox: DemoMonthSandbox, run: SubcommandRunner, ordersFile: string): Promise<string> {
   let attention = 0;
   for (let day = 0; day < DEMO_DAYS; day += 1) {
     const date = addDays(DEMO_START, day);

@@ -5,8 +5,6 @@ import type { Command } from '../command.js';
 import { composeDigest, sendDigest } from '../../app/digest-sending.js';
 import { flag, withFlags } from '../flags.js';
 import { loadEachEntityConfigFor } from '../../app/configured-books.js';
-import { readEntityStatuses } from '../../app/entity-status-reads.js';
-import { statusReader } from '../status-reader.js';
 
 /**
  * The digest of what needs a person across the entities (status --exceptions), grouped by kind, sent through the
@@ -21,7 +19,7 @@ export const digestCommand: Command = withFlags({
   ],
   async run(context) {
     const configs = loadEachEntityConfigFor(context);
-    const alert = await composeDigest(context, configs, (each) => readEntityStatuses(statusReader(context), each));
+    const alert = await composeDigest(context, configs);
     context.stdout.write(`${alertText(alert)}\n`);
     if (context.flags['dry-run']) return EXIT.ok;
     const delivered = await sendDigest(context, configs[0]!, alert);

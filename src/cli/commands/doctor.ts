@@ -103,10 +103,7 @@ export const doctorCommand: Command = withFlags({
 });
 
 function report(context: CommandProcess, checks: readonly DoctorCheck[], exitCode: ExitCode): ExitCode {
-  if (context.json) {
-    writeJson(context, { ok: exitCode === EXIT.ok, exitCode, checks });
-    return exitCode;
-  }
-  context.stdout.write(context.redact(doctorText(checks)));
+  if (context.json) writeJson(context, { ok: exitCode === EXIT.ok, exitCode, checks });
+  else context.stdout.write(context.redact(doctorText(checks)));
   return exitCode;
 }

@@ -8,7 +8,6 @@ import { loadEachEntityConfigFor, withBooksFor } from '../../app/configured-book
 import { operatingSystemUser } from '../../app/operating-system-user.js';
 import { exceptionsOf } from '../../app/entity-statuses.js';
 import { readEntityStatuses } from '../../app/entity-status-reads.js';
-import { statusReader } from '../status-reader.js';
 
 const VERBS = ['ack', 'assign', 'note'] as const;
 const USAGE = 'exceptions ack ID [--note TEXT] | exceptions assign ID --to NAME | exceptions note ID TEXT';
@@ -34,10 +33,7 @@ export const exceptionsCommand: Command = withFlags({
       throw new UsageError(`exceptions ${verb} needs an item's id, as status --exceptions shows it`);
     const word = wordOf(verb as (typeof VERBS)[number], { note, to, rest });
     const configs = loadEachEntityConfigFor(context);
-    const item = queueItem(
-      exceptionsOf(await readEntityStatuses(statusReader(context), configs, { fleetOnly: true })),
-      itemId,
-    );
+    const item = queueItem(exceptionsOf(await readEntityStatuses(context, configs, { fleetOnly: true })), itemId);
     const config = configs.find((each) => each.entity === item.entity) ?? configs[0]!;
     const said = await withBooksFor(config, {}, (books) =>
       sayOnQueueItem(books.exceptionWords, item, {

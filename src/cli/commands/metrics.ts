@@ -4,7 +4,6 @@ import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
 import { loadEachEntityConfigFor } from '../../app/configured-books.js';
 import { metricsText } from '../../app/entity-status-reads.js';
-import { statusReader } from '../status-reader.js';
 
 /**
  * The facts of `status` in Prometheus' text format, for a scraper or node_exporter's textfile collector: every
@@ -19,7 +18,7 @@ export const metricsCommand: Command = withFlags({
     'ledgerline metrics > /var/lib/node_exporter/textfile/ledgerline.prom.tmp && mv …tmp …prom   # every few minutes',
   ],
   async run(context) {
-    context.stdout.write(await metricsText(statusReader(context), loadEachEntityConfigFor(context)));
+    context.stdout.write(await metricsText(context, loadEachEntityConfigFor(context)));
     return EXIT.ok;
   },
 });

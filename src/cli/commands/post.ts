@@ -7,7 +7,7 @@ import { runQueuedPost } from '../../pipeline/nightly/index.js';
 import type { DeliveryWindow } from '../../pipeline/post/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
-import { loadConfigFor, withBooksFor } from '../../app/configured-books.js';
+import { loadConfigFor } from '../../app/configured-books.js';
 import { requirePostgresLedger } from '../../app/queue-needs-postgres.js';
 import { queueLedgerFor } from '../entity-queue.js';
 import { postTo } from '../../app/recorded-post.js';
@@ -81,7 +81,6 @@ export const postCommand: Command = withFlags({
       dryRun: flags['dry-run'] || flags.plan,
       plan: flags.plan,
       adoptDelivered: flags['adopt-delivered'],
-      open: (work) => withBooksFor(config, {}, work),
       show: (name, result) => printPostRun(context, name, result, flags.plan),
     });
   },

@@ -13,7 +13,6 @@ import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import { reportTaxMappings } from '../../app/report-tax-mappings.js';
 import { followsMoneyInTransitIn } from '../../app/follows-money-in-transit.js';
 import { reportFleet } from '../../app/report-fleet.js';
-import { statusReader } from '../status-reader.js';
 
 export const reportCommand: Command = withFlags({
   usage: 'ledgerline report [--from DATE] [--to DATE] [--out FILE]',
@@ -55,7 +54,7 @@ export const reportCommand: Command = withFlags({
     // Every entity the report is for (the one --entity names, else each); without entities, its own configuration, not read again.
     const fleetConfigs =
       context.entity !== undefined || config.entity === undefined ? [config] : loadEachEntityConfigFor(context);
-    const fleet = await reportFleet(statusReader(context), fleetConfigs);
+    const fleet = await reportFleet(context, fleetConfigs);
     // Written beside the target and renamed into place: a browser never opens a half-written page.
     try {
       await writtenWhole(outPath, async (out) => {

@@ -22,7 +22,6 @@ import {
   consoleVat,
 } from '../console-pages.js';
 import { metricsText, readFleetPage } from '../../app/entity-status-reads.js';
-import { statusReader } from '../status-reader.js';
 
 /** Where the access token comes from when the console listens beyond this machine: never a flag, which `ps` would show. */
 const TOKEN_VARIABLE = 'LEDGERLINE_CONSOLE_TOKEN';
@@ -86,9 +85,8 @@ export const serveCommand: Command = withFlags({
         vat: consoleVat(context, config, books),
         bankLines: consoleBankLines(context, config, books),
         // The practice's whole fleet, whichever entity the console serves (/fleet?entity=NAME shows one).
-        fleet: (sort) =>
-          readFleetPage(statusReader(context), loadEachEntityConfigFor({ ...context, entity: undefined }), sort),
-        metrics: () => metricsText(statusReader(context), [config]),
+        fleet: (sort) => readFleetPage(context, loadEachEntityConfigFor({ ...context, entity: undefined }), sort),
+        metrics: () => metricsText(context, [config]),
         log: (line) => context.logger.info(context.redact(line)),
       }).catch((error: unknown) => {
         if (error instanceof UsageError && accessToken === undefined)

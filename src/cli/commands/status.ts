@@ -9,7 +9,6 @@ import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../../app/
 import { writeJson } from '../write-json.js';
 import { checkWitness } from '../../pipeline/witness/index.js';
 import { readStatusFacts, type StatusFacts } from '../../app/status-facts-read.js';
-import { statusReader } from '../status-reader.js';
 import { renderFleet, renderStatus, silentLines } from '../../pipeline/status/index.js';
 import type { EntityStatus } from '../../app/entity-statuses.js';
 import type { QueueFilter } from '../../reads/exception-queue-text.js';
@@ -55,7 +54,7 @@ export const statusCommand: Command = withFlags({
     if (context.flags.fleet) return fleetStatus(context);
     if (context.flags.sort !== undefined) throw new UsageError('--sort orders the lines of --fleet: add --fleet');
     const config = loadConfigFor(context);
-    const { facts: report } = await readStatusFacts(statusReader(context), config);
+    const { facts: report } = await readStatusFacts(context, config);
     if (context.json) writeJson(context, report);
     else
       context.stdout.write(
@@ -92,11 +91,7 @@ async function fleetStatus(
     import('../../app/entity-status-reads.js'),
     import('../../reads/fleet-view.js'),
   ]);
-  const { statuses, rows } = await readFleetOf(
-    statusReader(context),
-    loadEachEntityConfigFor(context),
-    context.flags.sort,
-  );
+  const { statuses, rows } = await readFleetOf(context, loadEachEntityConfigFor(context), context.flags.sort);
   if (context.json) writeJson(context, FleetViewSchema.parse(rows));
   else
     context.stdout.write(
@@ -117,7 +112,7 @@ async function exceptionsStatus(context: CommandContext<object>, filter: QueueFi
       import('../../reads/exception-queue.js'),
       import('../../reads/exception-queue-text.js'),
     ]);
-  const statuses = await readEntityStatuses(statusReader(context), loadEachEntityConfigFor(context));
+  const statuses = await readEntityStatuses(context, loadEachEntityConfigFor(context));
   const exceptions = filteredQueue(exceptionsOf(statuses), filter);
   if (context.json) writeJson(context, ExceptionQueueSchema.parse(exceptions));
   else context.stdout.write(renderExceptions(exceptions));

@@ -6,7 +6,7 @@ import { JobQueue } from '../../queue/index.js';
 import { lockQueueSetup, openJobLocks, openSourceLocks } from '../../store/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, loadEachEntityConfigFor, withBooksFor, withEachBooks } from '../../app/configured-books.js';
+import { loadConfigFor, loadEachEntityConfigFor, withEachBooks } from '../../app/configured-books.js';
 import { queueLedgerFor, requirePostgresLedgers } from '../entity-queue.js';
 import { readAtStart } from '../../app/worker-configuration.js';
 import { holdLedgerUntilStop } from '../../app/hold-until-stop.js';
@@ -74,7 +74,7 @@ export const workerCommand: Command = withFlags({
 
 /**
  * The worker's configuration file, found again for each job, an entity's configuration read from it (whole for a
- * close, with the destination's section and the alerts for a post), and a post's books opened as a writer's.
+ * close, with the destination's section and the alerts for a post).
  */
 function workerWiring(context: CommandProcess): WorkerWiring {
   return {
@@ -84,7 +84,6 @@ function workerWiring(context: CommandProcess): WorkerWiring {
     },
     postConfiguration: (entity, destination) =>
       loadConfigFor({ ...context, entity }, { destinations: [destination], alerts: true }),
-    openBooks: (config) => (work) => withBooksFor(config, {}, work),
   };
 }
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settleForClose } from '../../../src/app/demo/month-close.js';
-import { syncDemoDays } from '../../../src/app/demo/month.js';
+import { monthDemo } from '../../../src/app/demo/month.js';
 import type { SubcommandResult } from '../../../src/app/demo/steps.js';
 import { apiDestinationNames } from '../../../src/app/destination-choices.js';
 import { EXIT, UsageError, type ExitCode } from '../../../src/errors.js';
@@ -106,37 +106,68 @@ describe("the demo's month of nights", () => {
   });
   afterAll(() => new Promise<void>((closed) => server.close(() => closed())));
 
-  const sandbox = (days: string[]) => ({
-    adminUrl,
-    setToday: (date: string) => void days.push(date),
-    stateOn: () => ({ panel: { balance: 0n } }),
-  });
+  /** Ends the demo once the month is synced, posted, exported and reconciled: where it reads the ledger back. */
+  const THROUGH_THE_NIGHTS = new Error('the nights are over: the ledger is read next');
+
+  /** The demo in `dir`, its sandbox recording each day it is moved to, and each line it says. */
+  const demo = (dir: string, days: string[], run: ReturnType<typeof scriptedRunner>['run']) => {
+    const said: string[] = [];
+    const request = {
+      dir,
+      configPath: join(dir, 'ledgerline.yaml'),
+      sandbox: {
+        adminUrl,
+        baseUrl: adminUrl,
+        bankStatementUrl: adminUrl,
+        world: { start: '2026-03-01', source: { seed: 1 } },
+        today: () => days.at(-1) ?? '2026-03-01',
+        setToday: (date: string) => void days.push(date),
+        stateOn: () => ({ panel: { balance: 0n } }),
+      },
+      said: 'a sandbox',
+      destination: 'xero',
+      journalsPosted: () => 0,
+      exportFormats: [],
+      keepFakesBooks: () => undefined,
+      run,
+      readLedger: () => Promise.reject(THROUGH_THE_NIGHTS),
+      say: (line: string) => void said.push(line),
+      main: 'main.js',
+    };
+    return { said, done: monthDemo(request) };
+  };
 
   it("syncs 35 days from March 1 with each day's orders file, counting the closes that left an action item", async () => {
     const days: string[] = [];
-    const ordersFile = join(tempDir(), 'orders.csv');
+    const dir = tempDir();
+    const ordersFile = join(dir, 'orders.csv');
     const { run, ran } = scriptedRunner({
       [`sync --as-of 2026-03-02 --orders-file ${ordersFile}`]: { exitCode: EXIT.attention },
+      'reconcile --json': { stdout: '{"items": []}' },
     });
-    const line = await syncDemoDays(sandbox(days), run, ordersFile);
-    expect(line).toBe('2. sync: 35 closes, 2026-03-01 to 2026-04-04 (1 with an action item for a person)');
+    const { said, done } = demo(dir, days, run);
+    await expect(done).rejects.toBe(THROUGH_THE_NIGHTS);
+    expect(said).toContain('2. sync: 35 closes, 2026-03-01 to 2026-04-04 (1 with an action item for a person)');
     expect(days).toHaveLength(35);
-    expect(ran.at(-1)).toBe(`sync --as-of 2026-04-04 --orders-file ${ordersFile}`);
+    expect(ran.filter((line) => line.startsWith('sync ')).at(-1)).toBe(
+      `sync --as-of 2026-04-04 --orders-file ${ordersFile}`,
+    );
     expect(readFileSync(ordersFile, 'utf8')).toBe('orders of /__admin/orders.csv\n');
   });
 
   it('a sync that fails stops the month at its day, with what the command said', async () => {
     const days: string[] = [];
-    const ordersFile = join(tempDir(), 'orders.csv');
-    const { run } = scriptedRunner({
-      [`sync --as-of 2026-03-03 --orders-file ${ordersFile}`]: {
+    const dir = tempDir();
+    const { run, ran } = scriptedRunner({
+      [`sync --as-of 2026-03-03 --orders-file ${join(dir, 'orders.csv')}`]: {
         exitCode: EXIT.usage,
         stderr: 'sync: no such source\n',
       },
     });
-    await expect(syncDemoDays(sandbox(days), run, ordersFile)).rejects.toThrow(
+    await expect(demo(dir, days, run).done).rejects.toThrow(
       new UsageError('demo: sync of 2026-03-03 failed (exit 2): sync: no such source'),
     );
     expect(days).toEqual(['2026-03-01', '2026-03-02', '2026-03-03']);
+    expect(ran.at(-1)).toBe(`sync --as-of 2026-03-03 --orders-file ${join(dir, 'orders.csv')}`);
   });
 });
