@@ -262,7 +262,7 @@
  * that balances does not. Interleaved, 17 rounds of 3 runs (shell `times`, medians): node -e 0 50.0 CPU-ms, the empty
  * transit 96.7 (1.93x), balances on the demo 92.7 (1.85x); at 04:38, 9 rounds, 50.7 / 100.0 (1.97x) / 94.7 (1.87x).
  * `node bench/run.mjs transit` (05:39, load 2.3): node -e 0 51, the empty ledger's transit 102. Callgrind (Ir, caches
- * warm): node -e 0 0.502 G, the empty transit 0.738-0.763 G, balances 0.721-0.746 G. The two load the same 45 node
+ * warm): node -e 0 0.502 G, the empty transit 0.738-0.763 G, balances 0.721-0.746 G. The two load the same 46 node
  * modules (crypto, streams, vm, v8, parse_args) and the same chunks up to the command's; the transit adds its own
  * (transit, transit-terms, bank-balance-check, transit-documents, transit-text: ~40 KB), kysely's chunk (283 KB,
  * 2.5 CPU-ms: required by the store's transit items, built with kysely in store-statements, and by the bank documents'
