@@ -257,6 +257,31 @@
  * env -u NODE_EXTRA_CA_CERTS (16:00, one run each, node -e 0 31 ms on both): balances 111.3 -> 104.7 ms (3.55x ->
  * 3.38x), status --json 193.0 -> 187.3. Under 2x in four runs of five, not by a margin: what is left is node's start
  * in both sides, the chunks' load through the code cache and the store's open.
+ * 2026-11-28 04:38-05:40 UTC (startup branch), load 1-4, main (8f577b95; this branch builds the same build-id): what
+ * `transit --as-of 2026-12-31 --json` on an empty migrated ledger (bench/transit.bench.mjs's CONFIG) loads and runs
+ * that balances does not. Interleaved, 17 rounds of 3 runs (shell `times`, medians): node -e 0 50.0 CPU-ms, the empty
+ * transit 96.7 (1.93x), balances on the demo 92.7 (1.85x); at 04:38, 9 rounds, 50.7 / 100.0 (1.97x) / 94.7 (1.87x).
+ * `node bench/run.mjs transit` (05:39, load 2.3): node -e 0 51, the empty ledger's transit 102. Callgrind (Ir, caches
+ * warm): node -e 0 0.502 G, the empty transit 0.738-0.763 G, balances 0.721-0.746 G. The two load the same 46 node
+ * modules (crypto, streams, vm, v8, parse_args) and the same chunks up to the command's; the transit adds its own
+ * (transit, transit-terms, bank-balance-check, transit-documents, transit-text: ~40 KB), kysely's chunk (283 KB,
+ * 2.5 CPU-ms: required by the store's transit items, built with kysely in store-statements, and by the bank documents'
+ * outbox query) and store-statements (1 ms). The code cache serves the transit as well as balances: a cache written by
+ * a transit first and one written by migrate, balances, then transit give 0.765-0.770 against 0.771-0.773 G.
+ * Where a warm transit's ~58 CPU-ms after node's bootstrap go (a require hook timing each chunk, 12 runs): the chunks
+ * run-cli requires ~29 (zod's own 5.8, the kinds' and destinations' chunk 3.8 of its own, 9.8 with what it requires,
+ * the configuration's modules ~5.6, field-schemas 2.1, ledger-location's schemas 1.7, http 1.8 reached through the
+ * kinds' webhook formats), main, start and the code cache ~4.5, the transit's chunks and the composition root ~5.5,
+ * the store's open, reads and close ~9 (kysely 2.5 of it). The store's open and close switch the file to WAL and back
+ * (sqlite-ledger-store.ts: a writer leaves the file in rollback-journal mode): on this empty ledger an open, one read and
+ * a close cost 2.3-2.8 CPU-ms and 29-40 ms of wall time with the switch, 0.8-0.9 and 2.3-2.4 without (20 in a row, in
+ * process), paid by every command, reading ones included.
+ * Measured, not kept: the HTTP client's chunk required on first use (the lazy require kysely's chunk has) with the wire
+ * readers, which the kinds' webhook formats build at load, a chunk of their own: the transit and balances no longer
+ * load the client, its retries and its server (30 KB), but 17 interleaved rounds gave 96.7 -> 96.7 (transit) and 92.7
+ * -> 91.7 (balances) CPU-ms, callgrind pairs 738-762 -> 741-758 M: within the noise. Note for measuring two builds in
+ * turns: each keeps a separate XDG_CACHE_HOME, or each one's cache write prunes the other's files (pruneCodeCache keeps
+ * only the current build's) and every run is a miss (1.14-1.17 G instead of 0.74-0.76).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
