@@ -6,11 +6,7 @@ import {
   bankBalanceChecks,
   bankLegTerms,
   type BankBalanceOff,
-  type TransitJudgement,
-  judgeTransit,
-  transitNeedsALook,
-  transitReport,
-  transitReportItem,
+  transitJudging,
   transitTerms,
 } from '../../pipeline/transit/index.js';
 import { bankLedgerAccounts } from '../../config/index.js';
@@ -70,7 +66,7 @@ export const transitCommand: Command = withFlags({
     );
     const booked: string[] = [];
     const { judged, checks } = await withBooksFor(config, { forReading: !record }, async (books) => ({
-      judged: await judgeTransit(books.transitBooks, {
+      judged: await transitJudging.judge(books.transitBooks, {
         asOf,
         terms: transitTerms(config),
         record,
@@ -88,14 +84,17 @@ export const transitCommand: Command = withFlags({
         ...(booked.length === 0 ? {} : { lateDifferences: booked }),
       });
     else {
-      const report = transitReport(judged);
+      const report = transitJudging.report(judged);
       context.stdout.write(
         `${renderTransit(report)}${booked.map((line) => `${line}\n`).join('')}` +
           (report.clearingResidues ?? []).map((off) => `! ${off.message}\n`).join('') +
           checks.map(({ check, ties }) => `${ties ? ' ' : '!'} ${check.message}\n`).join(''),
       );
     }
-    const needsALook = transitNeedsALook({ items: judged.standings, clearingResidues: judged.clearingResidues });
+    const needsALook = transitJudging.needsALook({
+      items: judged.standings,
+      clearingResidues: judged.clearingResidues,
+    });
     return needsALook || balancesOff.length > 0 ? EXIT.attention : EXIT.ok;
   },
 });
@@ -126,7 +125,7 @@ function decisionArguments(
  */
 async function writeTextJson(
   context: CommandProcess,
-  judged: TransitJudgement,
+  judged: transitJudging.Judgement,
   after: { bankBalancesOff?: BankBalanceOff[]; lateDifferences?: string[] },
 ): Promise<void> {
   // The report's keys in its order: asOf, items, clearingResidues when clearing holds any, then what the CLI adds.
@@ -137,7 +136,7 @@ async function writeTextJson(
     ...after,
   };
   // A pipe takes a chunk when its reader has read the last: until then the next waits, else all would queue here.
-  for (const chunk of prettyJsonChunks(value, 'items', transitReportItem))
+  for (const chunk of prettyJsonChunks(value, 'items', transitJudging.reportItem))
     if (!context.stdout.write(context.redact(chunk))) await once(context.stdout, 'drain');
   context.stdout.write('\n');
 }
