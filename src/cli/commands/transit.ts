@@ -91,11 +91,7 @@ export const transitCommand: Command = withFlags({
           checks.map(({ check, ties }) => `${ties ? ' ' : '!'} ${check.message}\n`).join(''),
       );
     }
-    const needsALook = transitJudging.needsALook({
-      items: judged.standings,
-      clearingResidues: judged.clearingResidues,
-    });
-    return needsALook || balancesOff.length > 0 ? EXIT.attention : EXIT.ok;
+    return judged.needsALook || balancesOff.length > 0 ? EXIT.attention : EXIT.ok;
   },
 });
 
@@ -121,7 +117,8 @@ function decisionArguments(
  * at a time: it holds only text and numbers (amounts are decimal text), so it needs no bigint replacer (issue 56),
  * and a year's items are never one string (issue 72: 100,000 items are 40 MB of JSON, held three times over, as
  * text, redacted and as the written buffer; to a pipe, 325 MB at its peak when its reader is slow). Each item's
- * report is made as its chunk is written, from its standing: the 100,000 are never all held at once.
+ * report is made as its chunk is written, from its standing, judged as it is read (when nothing is recorded): the
+ * 100,000 standings and report items are never all held at once.
  */
 async function writeTextJson(
   context: CommandProcess,
@@ -132,7 +129,10 @@ async function writeTextJson(
   const value = {
     asOf: judged.asOf,
     items: judged.standings,
-    ...(judged.clearingResidues.length === 0 ? {} : { clearingResidues: judged.clearingResidues }),
+    // Read once the items are written: a judgement in turn has found its residues only then.
+    get clearingResidues() {
+      return judged.clearingResidues.length === 0 ? undefined : judged.clearingResidues;
+    },
     ...after,
   };
   // A pipe takes a chunk when its reader has read the last: until then the next waits, else all would queue here.
