@@ -150,3 +150,30 @@ describe('the life of each payout and top-up', () => {
     ]).toEqual([1, 5, 0]);
   });
 });
+
+describe('standings judged as they are read', () => {
+  it('judges an item only when its standing is asked for, each once, oldest first', () => {
+    const asked: string[] = [];
+    // The source's bank words are asked for once per item judged against the lines: a trace of the judging.
+    const terms: TransitTerms = {
+      ...TERMS,
+      bankWords: (sourceId) => {
+        asked.push(sourceId);
+        return undefined;
+      },
+    };
+    const standings = transitStandings({
+      items: ITEMS,
+      lines: LINES,
+      asOf: '2026-11-30',
+      terms,
+      accepted: new Set(),
+      atDestination: new Set(),
+    });
+    expect(asked).toEqual([]);
+    expect(standings.next().value?.item.id).toBe('payelancer:pub:payout:2026-11-02');
+    expect(asked).toEqual(['pub']);
+    expect([...standings].map((standing) => standing.item.id)).toHaveLength(ITEMS.length - 1);
+    expect(asked).toHaveLength(ITEMS.length);
+  });
+});
