@@ -38,12 +38,14 @@ function* listChunks<Item>(list: Iterable<Item>, itemOf: (item: Item) => unknown
   for (const item of list) {
     chunk.push(itemOf(item));
     if (chunk.length < ITEMS_PER_CHUNK) continue;
-    yield `${chunks === 0 ? '[\n' : ',\n'}${JSON.stringify([chunk], null, 2).slice(6, -6)}`;
+    yield chunks === 0 ? '[\n' : ',\n';
+    yield JSON.stringify([chunk], null, 2).slice(6, -6);
     chunks += 1;
     chunk = [];
   }
   if (chunk.length > 0) {
-    yield `${chunks === 0 ? '[\n' : ',\n'}${JSON.stringify([chunk], null, 2).slice(6, -6)}`;
+    yield chunks === 0 ? '[\n' : ',\n';
+    yield JSON.stringify([chunk], null, 2).slice(6, -6);
     chunks += 1;
   }
   yield chunks === 0 ? '[]' : '\n  ]';
