@@ -256,6 +256,27 @@
  * (items in day order, each settled and written in turn) would change moneyInTransit's contract for its nine
  * callers, and the SQL reads (~420 raw) are ~1.5x the join before any JavaScript runs.
  *
+ * 2026-11-28 04:42-05:57 UTC, issue 72 item 5 again, load 1 at the start, 7-9 from 05:10, 14-23 from 05:23. Done,
+ * each byte for byte (md5 of --json and the text at both sizes, both again with bank words `match: { payelancer:
+ * "PAYELANCER|NOISE 1" }`; README outputs diff -r empty): (1) transit4's report items made as written, re-landed:
+ * the judging's parts are one namespace of pipeline/transit (transitJudging: judge, report, reportItem, Judgement)
+ * in place of transitNeedsALook, the index at its 24. (2) The standings judged as they are read: transitStandings
+ * is a generator; unrecorded and with no legs to book (`--as-of`), the judgement hands it over as it is, each
+ * standing's clearing residue (clearing-residues.ts residuesOf, the legs and differences read first) and need of a
+ * look noted as it passes; prettyJsonChunks reads any iterable list once and each entry in turn (the residues
+ * after the items). (3) The chunk's comma written apart again (joined, each 200 KB chunk was flattened into a copy
+ * when written). (4) transitReportItem adds byHand and candidates to the object it makes, not spread into copies.
+ * Whole processes at the issue's size, interleaved with the build before, medians: main 1,590 -> (1)+(2) 1,530 ms,
+ * peak 222-234 -> 197-207 MB (5 each, load 8.5); (3) 1,475 -> 1,420 (6 each, load 6-8); (4) no difference above the
+ * load (6 each, load 14-17; callgrind 15.44 -> 15.25 G, one run each, where the same build gave 14.81 and 15.44).
+ * Tried and not kept: chunks of 250 or 100 items (below V8's large-object size): as processes 1,595 -> 1,535 and
+ * 250 against 100 the same, callgrind 14.81 (500) -> 15.37 G (250): no steady gain. Not reached: 3x the join
+ * (~4.5-5x; the bench at the issue's size was not run once more at the end, the machine at load 20+). Where it goes
+ * now (`--cpu-prof`, main thread ~1,580 ms with the first run's code cache pruning ~80): SQLite stepping ~545, garbage
+ * collection ~200, the JSON's stringify ~105, judging ~250 (the items' collator sort ~50). What is left: the 100,000
+ * items and 95,000 lines are still all held (the judging reads them from arrays the store fills); the items with
+ * their exact lines read as one stream in day order, each settled over its few candidates, is the step not built.
+ *
  *   npm run build && node bench/transit.bench.mjs      (BENCH_PAYOUTS=… BENCH_BANK_LINES=… to choose the sizes)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

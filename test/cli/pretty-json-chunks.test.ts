@@ -41,10 +41,44 @@ describe('a report written as JSON a few items at a time', () => {
       made.push(n);
       return item(n);
     });
-    // Made as its chunk is written: up to the list's first chunk (the brace, asOf, the list's head), its first 500.
-    const first = [chunks.next(), chunks.next(), chunks.next(), chunks.next()].map(({ value }) => value as string);
-    expect(made).toHaveLength(500);
+    // Made as its chunk is written: once the first item's text is out, only its chunk's items are made (at most 500).
+    const first: string[] = [];
+    while (!first.some((text) => text.includes('"payelancer:pub:payout:0"'))) first.push(chunks.next().value as string);
+    expect(made.length).toBeGreaterThan(0);
+    expect(made.length).toBeLessThanOrEqual(500);
     const written = [...first, ...chunks].join('');
     expect(written).toBe(JSON.stringify({ ...report, items: report.items.map(item) }, null, 2));
   });
+});
+
+describe('a report whose list is read once, as it is judged', () => {
+  it.for([0, 1, 500, 1_234])(
+    'reads an iterable list once and an entry after it only then, as JSON.stringify writes them (%i items)',
+    (count) => {
+      const seen: number[] = [];
+      function* judged() {
+        for (let n = 0; n < count; n += 1) {
+          seen.push(n);
+          yield n;
+        }
+      }
+      const report = {
+        asOf: '2026-12-31',
+        items: judged(),
+        // What reading the list found: present only when it found some (JSON.stringify leaves undefined out).
+        get clearingResidues() {
+          return seen.length === 0 ? undefined : [{ id: 'x', seen: seen.length }];
+        },
+        lateDifferences: ['booked je:transit-difference:x'],
+      };
+      const written = [...prettyJsonChunks(report, 'items', item)].join('');
+      const whole = {
+        asOf: '2026-12-31',
+        items: Array.from({ length: count }, (_, n) => item(n)),
+        clearingResidues: count === 0 ? undefined : [{ id: 'x', seen: count }],
+        lateDifferences: ['booked je:transit-difference:x'],
+      };
+      expect(written).toBe(JSON.stringify(whole, null, 2));
+    },
+  );
 });

@@ -6,11 +6,7 @@ import {
   bankBalanceChecks,
   bankLegTerms,
   type BankBalanceOff,
-  type TransitJudgement,
-  judgeTransit,
-  transitNeedsALook,
-  transitReport,
-  transitReportItem,
+  transitJudging,
   transitTerms,
 } from '../../pipeline/transit/index.js';
 import { bankLedgerAccounts } from '../../config/index.js';
@@ -70,7 +66,7 @@ export const transitCommand: Command = withFlags({
     );
     const booked: string[] = [];
     const { judged, checks } = await withBooksFor(config, { forReading: !record }, async (books) => ({
-      judged: await judgeTransit(books.transitBooks, {
+      judged: await transitJudging.judge(books.transitBooks, {
         asOf,
         terms: transitTerms(config),
         record,
@@ -88,15 +84,14 @@ export const transitCommand: Command = withFlags({
         ...(booked.length === 0 ? {} : { lateDifferences: booked }),
       });
     else {
-      const report = transitReport(judged);
+      const report = transitJudging.report(judged);
       context.stdout.write(
         `${renderTransit(report)}${booked.map((line) => `${line}\n`).join('')}` +
           (report.clearingResidues ?? []).map((off) => `! ${off.message}\n`).join('') +
           checks.map(({ check, ties }) => `${ties ? ' ' : '!'} ${check.message}\n`).join(''),
       );
     }
-    const needsALook = transitNeedsALook({ items: judged.standings, clearingResidues: judged.clearingResidues });
-    return needsALook || balancesOff.length > 0 ? EXIT.attention : EXIT.ok;
+    return judged.needsALook || balancesOff.length > 0 ? EXIT.attention : EXIT.ok;
   },
 });
 
@@ -122,22 +117,26 @@ function decisionArguments(
  * at a time: it holds only text and numbers (amounts are decimal text), so it needs no bigint replacer (issue 56),
  * and a year's items are never one string (issue 72: 100,000 items are 40 MB of JSON, held three times over, as
  * text, redacted and as the written buffer; to a pipe, 325 MB at its peak when its reader is slow). Each item's
- * report is made as its chunk is written, from its standing: the 100,000 are never all held at once.
+ * report is made as its chunk is written, from its standing, judged as it is read (when nothing is recorded): the
+ * 100,000 standings and report items are never all held at once.
  */
 async function writeTextJson(
   context: CommandProcess,
-  judged: TransitJudgement,
+  judged: transitJudging.Judgement,
   after: { bankBalancesOff?: BankBalanceOff[]; lateDifferences?: string[] },
 ): Promise<void> {
   // The report's keys in its order: asOf, items, clearingResidues when clearing holds any, then what the CLI adds.
   const value = {
     asOf: judged.asOf,
     items: judged.standings,
-    ...(judged.clearingResidues.length === 0 ? {} : { clearingResidues: judged.clearingResidues }),
+    // Read once the items are written: a judgement in turn has found its residues only then.
+    get clearingResidues() {
+      return judged.clearingResidues.length === 0 ? undefined : judged.clearingResidues;
+    },
     ...after,
   };
   // A pipe takes a chunk when its reader has read the last: until then the next waits, else all would queue here.
-  for (const chunk of prettyJsonChunks(value, 'items', transitReportItem))
+  for (const chunk of prettyJsonChunks(value, 'items', transitJudging.reportItem))
     if (!context.stdout.write(context.redact(chunk))) await once(context.stdout, 'drain');
   context.stdout.write('\n');
 }

@@ -22,12 +22,21 @@ export async function clearingResidues(
   books: Pick<TransitReads, 'bankLegsByItem' | 'differenceItems'>,
   standings: readonly TransitStanding[],
 ): Promise<ClearingResidue[]> {
-  const settled = standings.filter(
-    (standing) => standing.match !== null && (standing.state === 'matched' || standing.state === 'closed'),
-  );
-  if (settled.length === 0) return [];
+  if (!standings.some(isSettled)) return [];
+  return standings.flatMap(await residuesOf(books));
+}
+
+/**
+ * What clearing holds of one standing (none, or its residue), the legs and differences read once: a caller judging
+ * a year's items in turn finds each one's residue as it goes, never holding the settled standings (issue 72).
+ */
+export async function residuesOf(
+  books: Pick<TransitReads, 'bankLegsByItem' | 'differenceItems'>,
+): Promise<(standing: TransitStanding) => ClearingResidue[]> {
   const [legs, differences] = await Promise.all([books.bankLegsByItem(), books.differenceItems()]);
-  return settled.flatMap(({ item, match, state }): ClearingResidue[] => {
+  return (standing) => {
+    if (!isSettled(standing)) return [];
+    const { item, match, state } = standing;
     const leg = legs.get(item.id)?.standing;
     if (leg === undefined || match === null) return [];
     const { line } = match;
@@ -50,5 +59,9 @@ export async function clearingResidues(
           `("ledgerline transit" books a difference accepted earlier; else correct it with "ledgerline adjust")`,
       },
     ];
-  });
+  };
 }
+
+/** Settled by a bank line: matched, or closed by a person over it. */
+const isSettled = (standing: TransitStanding): boolean =>
+  standing.match !== null && (standing.state === 'matched' || standing.state === 'closed');

@@ -1,15 +1,6 @@
 export type { TransitBooks } from './transit-books.js';
-export {
-  judgeTransit,
-  moneyInTransit,
-  transitNeedsALook,
-  transitReport,
-  transitReportItem,
-  unsettledTransit,
-  type TransitJudgement,
-  type TransitReport,
-  type TransitReportItem,
-} from './money-in-transit.js';
+export { moneyInTransit, unsettledTransit, type TransitReport, type TransitReportItem } from './money-in-transit.js';
+export * as transitJudging from './transit-judging.js';
 export { followsMoneyInTransit, transitTerms } from './transit-terms.js';
 export { differenceBooking } from './difference-booking.js';
 export { nightTransit } from './night-transit.js';

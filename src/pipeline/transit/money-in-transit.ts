@@ -11,7 +11,7 @@ import {
 } from '../../rules/index.js';
 import { acknowledgeWhatTheBankSettled } from './bank-side-findings.js';
 import { bookBankLegs, type BankLegTerms } from './bank-legs.js';
-import { clearingResidues, type ClearingResidue } from './clearing-residues.js';
+import { clearingResidues, residuesOf, type ClearingResidue } from './clearing-residues.js';
 import { handLineKeys, handWords, withLinesMatchedByHand } from './hand-matches.js';
 import type { TransitBooks } from './transit-books.js';
 
@@ -66,12 +66,20 @@ export interface TransitOptions {
   said?: (line: string) => void;
 }
 
-/** Every item's standing as of a day, what clearing holds of settled items, and the bank legs booked: before any report is made of it. */
+/**
+ * Every item's standing as of a day, what clearing holds of settled items, and the bank legs booked: before any
+ * report is made of it. Unrecorded, with no legs to book, the standings are judged as they are read, once: a
+ * caller writing each as it goes never holds a year's 100,000 (issue 72); the residues and `needsALook` are
+ * whole once the standings have been read to their end.
+ */
 export interface TransitJudgement {
   asOf: string;
-  standings: TransitStanding[];
+  /** Oldest first. */
+  standings: Iterable<TransitStanding>;
   clearingResidues: ClearingResidue[];
   bankLegsBooked: number;
+  /** Whether any item is late, differs or is ambiguous, or a clearing account holds money of a settled item. */
+  needsALook: boolean;
 }
 
 /**
@@ -84,7 +92,8 @@ export async function moneyInTransit(
   options: TransitOptions,
 ): Promise<{ report: TransitReport; standings: TransitStanding[]; bankLegsBooked: number }> {
   const judged = await judgeTransit(books, options);
-  return { report: transitReport(judged), standings: judged.standings, bankLegsBooked: judged.bankLegsBooked };
+  const standings = [...judged.standings];
+  return { report: transitReport({ ...judged, standings }), standings, bankLegsBooked: judged.bankLegsBooked };
 }
 
 /**
@@ -108,7 +117,7 @@ export async function judgeTransit(books: TransitBooks, options: TransitOptions)
     documents.filter(([, document]) => document.reconciled).map(([itemId, document]) => [itemId, document.documentId]),
   );
   for (const [itemId] of documents) atDestination.add(itemId);
-  const standings = transitStandings({
+  const judging = {
     items,
     lines,
     asOf: options.asOf,
@@ -117,7 +126,10 @@ export async function judgeTransit(books: TransitBooks, options: TransitOptions)
     atDestination,
     reconciled,
     byHand,
-  });
+  };
+  if (!options.record && options.bankLegs === undefined)
+    return judgedInTurn(books, options.asOf, transitStandings(judging));
+  const standings = [...transitStandings(judging)];
   if (options.record) {
     const recorded = await books.recordedStates();
     const changed = standings.filter((standing) => recorded.get(standing.item.id) !== standing.state);
@@ -130,12 +142,49 @@ export async function judgeTransit(books: TransitBooks, options: TransitOptions)
   for (const entry of booked.lateDifferences) options.said?.(lateDifferenceLine(entry));
   if (options.bankLegs !== undefined) await acknowledgeWhatTheBankSettled(books, standings, options.now);
   const residues = await clearingResidues(books, standings);
-  return { asOf: options.asOf, standings, clearingResidues: residues, bankLegsBooked: booked.legs };
+  return {
+    asOf: options.asOf,
+    standings,
+    clearingResidues: residues,
+    bankLegsBooked: booked.legs,
+    needsALook: standings.some((standing) => NEEDS_A_LOOK.has(standing.state)) || residues.length > 0,
+  };
 }
 
-/** The report of a judgement: each item as `transit --json` writes it, and the residues when clearing holds any. */
+/**
+ * A judgement whose standings are judged as they are read: each one's residue and whether it needs a look are
+ * noted as it passes, so nothing holds the standings read (the legs and differences are read first, once).
+ */
+async function judgedInTurn(
+  books: TransitBooks,
+  asOf: string,
+  standings: Iterable<TransitStanding>,
+): Promise<TransitJudgement> {
+  const residueOf = await residuesOf(books);
+  const judgement: TransitJudgement = {
+    asOf,
+    standings: [],
+    clearingResidues: [],
+    bankLegsBooked: 0,
+    needsALook: false,
+  };
+  judgement.standings = (function* noted() {
+    for (const standing of standings) {
+      const residues = residueOf(standing);
+      judgement.clearingResidues.push(...residues);
+      if (NEEDS_A_LOOK.has(standing.state) || residues.length > 0) judgement.needsALook = true;
+      yield standing;
+    }
+  })();
+  return judgement;
+}
+
+/**
+ * The report of a judgement: each item as `transit --json` writes it, and the residues when clearing holds any
+ * (read after the items: a judgement in turn has them whole only then).
+ */
 export function transitReport({ asOf, standings, clearingResidues }: TransitJudgement): TransitReport {
-  const report = { asOf, items: standings.map(transitReportItem) };
+  const report = { asOf, items: Array.from(standings, transitReportItem) };
   return clearingResidues.length === 0 ? report : { ...report, clearingResidues };
 }
 
@@ -178,17 +227,6 @@ function lateDifferenceLine(entry: JournalEntry): string {
   return `booked ${entry.id} dated ${entry.date}: ${lines.join(', ')} (${entry.description})`;
 }
 
-/**
- * Whether any item is late or differs from its bank line, or a clearing account holds money of a settled item:
- * of a report's items or of a judgement's standings (a state is the same in both).
- */
-export function transitNeedsALook(report: {
-  items: readonly { state: TransitState }[];
-  clearingResidues?: readonly ClearingResidue[];
-}): boolean {
-  return report.items.some((item) => NEEDS_A_LOOK.has(item.state)) || (report.clearingResidues?.length ?? 0) > 0;
-}
-
 /** One standing as `transit --json` writes it. */
 export function transitReportItem({
   item,
@@ -199,7 +237,8 @@ export function transitReportItem({
   candidates,
 }: TransitStanding): TransitReportItem {
   const amount = formatMicros(item.amountMicros);
-  return {
+  // Each optional key added to the object made, not spread into a copy: a year's 100,000 items (issue 72).
+  const reported: TransitReportItem = {
     id: item.id,
     kind: item.kind,
     source: item.sourceId,
@@ -208,17 +247,15 @@ export function transitReportItem({
     reportedOn: item.reportedOn,
     state,
     ageDays,
-    match:
-      match === null
-        ? document === undefined
-          ? null
-          : { amount, date: item.reportedOn, reference: item.id, document }
-        : {
-            ...lineEvidence(match.line, item.amountMicros, amount),
-            ...(match.byHand === true ? { byHand: true as const } : {}),
-          },
-    ...(candidates === undefined ? {} : { candidates: candidates.map((line) => lineEvidence(line)) }),
+    match: null,
   };
+  if (match !== null) {
+    const evidence: TransitReportItem['match'] = lineEvidence(match.line, item.amountMicros, amount);
+    if (match.byHand === true) evidence.byHand = true;
+    reported.match = evidence;
+  } else if (document !== undefined) reported.match = { amount, date: item.reportedOn, reference: item.id, document };
+  if (candidates !== undefined) reported.candidates = candidates.map((line) => lineEvidence(line));
+  return reported;
 }
 
 /** A bank line as the report names it: its amount (`written` when it is `micros`, as a matched payout's is), day, reference and key (account:line id). */

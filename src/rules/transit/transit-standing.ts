@@ -86,8 +86,9 @@ export interface TransitJudging {
 }
 
 /**
- * Each item's state as of a day, oldest first. Each bank line settles one item at most. A line a person matched
- * to an item (`transit match`) is its line, whatever its day or amount. Otherwise an item takes, among the lines
+ * Each item's state as of a day, oldest first, each judged as it is read (issue 72: a caller writing a year's
+ * 100,000 as it goes never holds them all; one wanting them all spreads them). Each bank line settles one item at
+ * most. A line a person matched to an item (`transit match`) is its line, whatever its day or amount. Otherwise an item takes, among the lines
  * booked from its day to `windowDays` after (and by `asOf`), in its currency and direction (a payout money in, a
  * top-up money out) and within the tolerance of its amount, those the bank's words for its source recognise (or
  * its id, a bonus; or its exact amount when its source's words are unknown), and of them the nearest its amount,
@@ -100,7 +101,7 @@ export interface TransitJudging {
  * - payout E 95.00 of 11-13, no line, its Xero bank transaction reconciled by a person → matched, evidence the transaction;
  * - payout F 60.00 of 11-16, lines +60.00 "PAYPAL TRANSFER PAYELANCER 1111" and "… 2222" on 11-18 → ambiguous.
  */
-export function transitStandings(judging: TransitJudging): TransitStanding[] {
+export function* transitStandings(judging: TransitJudging): Generator<TransitStanding> {
   const { asOf, terms } = judging;
   const items = judging.items.filter((item) => item.reportedOn <= asOf).toSorted(inDayOrder);
   // In day order only: which lines are equally good does not depend on their order within a day, so only an
@@ -115,7 +116,7 @@ export function transitStandings(judging: TransitJudging): TransitStanding[] {
   let windowEnd = '';
   let ageDays = 0;
   let businessDays: number | undefined;
-  return items.map((item): TransitStanding => {
+  for (const item of items) {
     if (item.reportedOn !== day) {
       day = item.reportedOn;
       windowEnd = addDays(day, terms.windowDays);
@@ -135,23 +136,28 @@ export function transitStandings(judging: TransitJudging): TransitStanding[] {
         differenceMicros: differenceOf(item, line),
         ...(taken === undefined ? {} : { byHand: true as const }),
       };
-      return {
+      yield {
         item,
         ageDays,
         match,
         state: judging.accepted.has(item.id) ? 'closed' : match.differenceMicros === 0n ? 'matched' : 'differs',
       };
+      continue;
     }
-    if (candidates.length > 1)
-      return { item, ageDays, match: null, candidates: candidates.sort(inBookOrder), state: 'ambiguous' };
+    if (candidates.length > 1) {
+      yield { item, ageDays, match: null, candidates: candidates.sort(inBookOrder), state: 'ambiguous' };
+      continue;
+    }
     const document = judging.reconciled?.get(item.id);
-    if (document !== undefined)
-      return { item, ageDays, match: null, document, state: judging.accepted.has(item.id) ? 'closed' : 'matched' };
+    if (document !== undefined) {
+      yield { item, ageDays, match: null, document, state: judging.accepted.has(item.id) ? 'closed' : 'matched' };
+      continue;
+    }
     const waiting = judging.atDestination.has(item.id) ? 'at_destination' : item.cleared ? 'cleared' : 'reported';
     businessDays ??= businessDaysBetween(item.reportedOn, asOf);
     const late = businessDays > terms.alertDays(item.sourceId);
-    return { item, ageDays, match: null, state: late ? 'late' : waiting };
-  });
+    yield { item, ageDays, match: null, state: late ? 'late' : waiting };
+  }
 }
 
 /** The lines people matched by hand, each settled before any rule reads the lines: item id → its line. */

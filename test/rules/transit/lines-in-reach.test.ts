@@ -85,7 +85,7 @@ describe('the bank lines some payout or top-up could take', () => {
       const { items, lines } = crowdedWorld(seed);
       const inReach = lines.filter(withinSome(linesInReach(items, asOf, terms)));
       const matches = (landed: readonly LandedBankLine[]) =>
-        transitStandings({ items, lines: landed, asOf, terms, accepted: new Set(), atDestination: new Set() }).map(
+        [...transitStandings({ items, lines: landed, asOf, terms, accepted: new Set(), atDestination: new Set() })].map(
           (standing) => [standing.state, standing.match?.line.lineId],
         );
       expect(matches(inReach)).toEqual(matches(lines));
@@ -111,13 +111,13 @@ describe('the bank lines some payout or top-up could take', () => {
         const inReach = lines.filter(withinSome(reaches));
         const narrowed = lines.filter(withinSomeNarrowed(reaches));
         const matches = (landed: readonly LandedBankLine[]) =>
-          transitStandings({ items, lines: landed, asOf, terms, accepted: new Set(), atDestination: new Set() }).map(
-            (standing) => [
-              standing.state,
-              standing.match?.line.lineId,
-              standing.candidates?.map((line) => line.lineId),
-            ],
-          );
+          [
+            ...transitStandings({ items, lines: landed, asOf, terms, accepted: new Set(), atDestination: new Set() }),
+          ].map((standing) => [
+            standing.state,
+            standing.match?.line.lineId,
+            standing.candidates?.map((line) => line.lineId),
+          ]);
         expect(matches(narrowed)).toEqual(matches(lines));
         // Not vacuous: the narrowing leaves out lines the reaches hold.
         expect(narrowed.length).toBeLessThan(inReach.length);

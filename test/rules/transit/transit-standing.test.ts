@@ -63,14 +63,16 @@ const LINES: LandedBankLine[] = sandboxBankStatement(SENT, {
 const TERMS: TransitTerms = { alertDays: () => 5, windowDays: 10, toleranceMicros: 25_000_000n };
 
 function judge(asOf: string, accepted: string[] = []) {
-  return transitStandings({
-    items: ITEMS,
-    lines: LINES,
-    asOf,
-    terms: TERMS,
-    accepted: new Set(accepted),
-    atDestination: new Set(),
-  }).map((standing) => [
+  return [
+    ...transitStandings({
+      items: ITEMS,
+      lines: LINES,
+      asOf,
+      terms: TERMS,
+      accepted: new Set(accepted),
+      atDestination: new Set(),
+    }),
+  ].map((standing) => [
     standing.item.id,
     standing.state,
     standing.ageDays,
@@ -98,17 +100,19 @@ describe('the life of each payout and top-up', () => {
   });
 
   it('closes what a person accepted, and an item no journal moved yet is only reported', () => {
-    const standings = transitStandings({
-      items: [
-        ...ITEMS,
-        { ...ITEMS[0]!, id: 'payelancer:pub:payout:2026-11-27', reportedOn: '2026-11-27', cleared: false },
-      ],
-      lines: LINES,
-      asOf: '2026-11-30',
-      terms: TERMS,
-      accepted: new Set(['payelancer:pub:payout:2026-11-16']),
-      atDestination: new Set(),
-    });
+    const standings = [
+      ...transitStandings({
+        items: [
+          ...ITEMS,
+          { ...ITEMS[0]!, id: 'payelancer:pub:payout:2026-11-27', reportedOn: '2026-11-27', cleared: false },
+        ],
+        lines: LINES,
+        asOf: '2026-11-30',
+        terms: TERMS,
+        accepted: new Set(['payelancer:pub:payout:2026-11-16']),
+        atDestination: new Set(),
+      }),
+    ];
     expect(standings.map((standing) => standing.state)).toEqual([
       'matched',
       'matched',
@@ -121,15 +125,17 @@ describe('the life of each payout and top-up', () => {
   });
 
   it('a document the destination says is reconciled matches an item no bank line settled, with the document as its evidence; one not yet reconciled waits at the destination', () => {
-    const standings = transitStandings({
-      items: [ITEMS[3]!, ITEMS[5]!],
-      lines: [],
-      asOf: '2026-11-30',
-      terms: TERMS,
-      accepted: new Set(),
-      atDestination: new Set([ITEMS[3]!.id, ITEMS[5]!.id]),
-      reconciled: new Map([[ITEMS[3]!.id, 'bt-20']]),
-    });
+    const standings = [
+      ...transitStandings({
+        items: [ITEMS[3]!, ITEMS[5]!],
+        lines: [],
+        asOf: '2026-11-30',
+        terms: TERMS,
+        accepted: new Set(),
+        atDestination: new Set([ITEMS[3]!.id, ITEMS[5]!.id]),
+        reconciled: new Map([[ITEMS[3]!.id, 'bt-20']]),
+      }),
+    ];
     expect(standings.map((standing) => [standing.item.id, standing.state, standing.document])).toEqual([
       ['payelancer:pub:payout:2026-11-20', 'matched', 'bt-20'],
       ['panel:smm:topup:2026-11-24', 'at_destination', undefined],
@@ -142,5 +148,32 @@ describe('the life of each payout and top-up', () => {
       businessDaysBetween('2026-11-13', '2026-11-20'),
       businessDaysBetween('2026-11-20', '2026-11-13'),
     ]).toEqual([1, 5, 0]);
+  });
+});
+
+describe('standings judged as they are read', () => {
+  it('judges an item only when its standing is asked for, each once, oldest first', () => {
+    const asked: string[] = [];
+    // The source's bank words are asked for once per item judged against the lines: a trace of the judging.
+    const terms: TransitTerms = {
+      ...TERMS,
+      bankWords: (sourceId) => {
+        asked.push(sourceId);
+        return undefined;
+      },
+    };
+    const standings = transitStandings({
+      items: ITEMS,
+      lines: LINES,
+      asOf: '2026-11-30',
+      terms,
+      accepted: new Set(),
+      atDestination: new Set(),
+    });
+    expect(asked).toEqual([]);
+    expect(standings.next().value?.item.id).toBe('payelancer:pub:payout:2026-11-02');
+    expect(asked).toEqual(['pub']);
+    expect([...standings].map((standing) => standing.item.id)).toHaveLength(ITEMS.length - 1);
+    expect(asked).toHaveLength(ITEMS.length);
   });
 });

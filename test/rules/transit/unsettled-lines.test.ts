@@ -77,14 +77,16 @@ const asMatches = (standings: readonly TransitStanding[]) =>
 describe('matching payouts and top-ups to bank lines through the index', () => {
   it.for([1, 2, 3, 4, 5])("gives the plain rule's match for every item (seeded world %i)", (seed) => {
     const { items, lines } = crowdedWorld(seed);
-    const standings = transitStandings({
-      items,
-      lines,
-      asOf: '2026-11-30',
-      terms: TERMS,
-      accepted: new Set(),
-      atDestination: new Set(),
-    });
+    const standings = [
+      ...transitStandings({
+        items,
+        lines,
+        asOf: '2026-11-30',
+        terms: TERMS,
+        accepted: new Set(),
+        atDestination: new Set(),
+      }),
+    ];
     const matches = asMatches(standings);
     expect(matches).toEqual(plainMatches(items, lines, '2026-11-30'));
     // The world crowds lines on items: both kinds of match and items left without one all occur.
@@ -114,14 +116,16 @@ describe('matching payouts and top-ups to bank lines through the index', () => {
           ? line
           : { ...line, reference: texts[n % 4]!(named[1]), description: n % 3 === 0 ? 'x:y' : 'bank' };
       });
-      const standings = transitStandings({
-        items: glued,
-        lines: gluedLines,
-        asOf: '2026-11-30',
-        terms: TERMS,
-        accepted: new Set(),
-        atDestination: new Set(),
-      });
+      const standings = [
+        ...transitStandings({
+          items: glued,
+          lines: gluedLines,
+          asOf: '2026-11-30',
+          terms: TERMS,
+          accepted: new Set(),
+          atDestination: new Set(),
+        }),
+      ];
       expect(asMatches(standings)).toEqual(plainMatches(glued, gluedLines, '2026-11-30'));
       expect(standings.filter((standing) => standing.state === 'differs').length).toBeGreaterThan(0);
     },
@@ -138,14 +142,16 @@ describe('matching payouts and top-ups to bank lines through the index', () => {
           ? line
           : { ...line, reference: texts[n % 3]!(line.reference), description: `${line.description} Ü` },
       );
-      const standings = transitStandings({
-        items,
-        lines: written.toReversed(),
-        asOf: '2026-11-30',
-        terms: TERMS,
-        accepted: new Set(),
-        atDestination: new Set(),
-      });
+      const standings = [
+        ...transitStandings({
+          items,
+          lines: written.toReversed(),
+          asOf: '2026-11-30',
+          terms: TERMS,
+          accepted: new Set(),
+          atDestination: new Set(),
+        }),
+      ];
       expect(asMatches(standings)).toEqual(plainMatches(items, written, '2026-11-30'));
       expect(standings.filter((standing) => standing.state === 'matched').length).toBeGreaterThan(20);
       // An ambiguous item's lines in book order (day, then line id as people sort them), whatever order they came in.
@@ -172,14 +178,16 @@ describe('matching payouts and top-ups to bank lines through the index', () => {
         ...TERMS,
         bankWords: (sourceId) => (sourceId === 'src' ? /paypal|payelancer/i : undefined),
       };
-      const standings = transitStandings({
-        items,
-        lines: worded,
-        asOf: '2026-11-30',
-        terms,
-        accepted: new Set(),
-        atDestination: new Set(),
-      });
+      const standings = [
+        ...transitStandings({
+          items,
+          lines: worded,
+          asOf: '2026-11-30',
+          terms,
+          accepted: new Set(),
+          atDestination: new Set(),
+        }),
+      ];
       const matches = asMatches(standings);
       expect(matches).toEqual(plainMatches(items, worded, '2026-11-30', terms));
       // Words alone settle items, exactly and within the tolerance, and equally good lines leave some ambiguous.
