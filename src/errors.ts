@@ -7,7 +7,7 @@
 
 import { EXIT, LedgerlineError, failure } from './errors/ledgerline-error.js';
 
-export { EXIT, LedgerlineError, type ExitCode } from './errors/ledgerline-error.js';
+export { EXIT, LedgerlineError, messageOf, messageWithoutUrl, type ExitCode } from './errors/ledgerline-error.js';
 export {
   RebookedJournalDiffersError,
   ReplyChangedError,

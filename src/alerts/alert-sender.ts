@@ -13,6 +13,7 @@ import {
 } from '../http/index.js';
 import type { Logger } from '../log/index.js';
 import { alertPayload, type Alert } from './alert.js';
+import { messageOf } from '../errors.js';
 
 const ALERT_CHANNELS = ['webhook', 'command'] as const;
 type AlertChannel = (typeof ALERT_CHANNELS)[number];
@@ -121,9 +122,7 @@ async function toWebhook(sender: SenderParts, url: string, body: string, logger:
       logger.error(redact(`alert webhook refused the alert (HTTP ${reply.status}); check alerts.webhookUrl`));
     return { channel: 'webhook', delivered, attempts: http.counters().requests };
   } catch (error) {
-    logger.error(
-      redact(`alert not delivered to the webhook: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    logger.error(redact(`alert not delivered to the webhook: ${messageOf(error)}`));
     return { channel: 'webhook', delivered: false, attempts: http.counters().requests };
   } finally {
     await http.close();
@@ -169,7 +168,7 @@ async function toCommand(sender: SenderParts, command: string, body: string, log
     );
     return { channel: 'command', delivered: true, attempts };
   } catch (error) {
-    const failure = error instanceof Error ? error.message : String(error);
+    const failure = messageOf(error);
     logger.error(
       redact(`alert not delivered by alerts.command after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${failure}`),
     );

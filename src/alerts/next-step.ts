@@ -1,5 +1,6 @@
 import { connectionNextStep } from '../config/index.js';
 import type { AlertItem } from './alert.js';
+import { messageOf } from '../errors.js';
 
 /**
  * The destinations a run talks to, by the names the configuration and the destination registry give them
@@ -21,7 +22,7 @@ export function failureItem(subject: string, error: unknown, destinations: Desti
   return {
     subject: service,
     kind: errorClass,
-    message: error instanceof Error ? error.message : String(error),
+    message: messageOf(error),
     nextStep: nextStepFor(errorClass, service, destinations),
   };
 }

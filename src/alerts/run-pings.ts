@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createSystemClock, type Clock, createHttpClient, type RetryPolicy } from '../http/index.js';
 import type { Logger } from '../log/index.js';
+import { messageOf } from '../errors.js';
 
 /** One retry, a few seconds in all: a ping that cannot be sent must never hold up the night it reports on. */
 const PING_RETRY_POLICY: RetryPolicy = {
@@ -93,7 +94,7 @@ export function createRunPinger(options: RunPingerOptions): RunPinger {
       if (reply.status < 200 || reply.status >= 300) warnOnce(`HTTP ${reply.status}`);
     } catch (error) {
       // The client's message may quote the URL: only its host is said.
-      warnOnce(redact((error instanceof Error ? error.message : String(error)).split(base).join(host)));
+      warnOnce(redact(messageOf(error).split(base).join(host)));
     } finally {
       await http.close();
     }

@@ -1,5 +1,5 @@
 import { addDays, dateInTimeZone, daysBetween } from '../calendar/index.js';
-import { UsageError } from '../errors.js';
+import { UsageError, messageOf } from '../errors.js';
 import { readSandboxDay } from '../sources/index.js';
 import type { AppProcess } from './app-process.js';
 
@@ -130,9 +130,7 @@ export async function booksDays(
     const day = await readSandboxDay(config.sandboxClock);
     return { today: addDays(day, 1), yesterday: day };
   } catch (error) {
-    context.logger.warn(
-      `${error instanceof Error ? error.message : String(error)}; dated by this machine's clock instead (today ${machine.today})`,
-    );
+    context.logger.warn(`${messageOf(error)}; dated by this machine's clock instead (today ${machine.today})`);
     return machine;
   }
 }

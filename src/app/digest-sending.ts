@@ -7,6 +7,7 @@ import type { AppProcess } from './app-process.js';
 import { alertSender } from './configured-alerts.js';
 import { exceptionsOf } from './entity-statuses.js';
 import { readEntityStatuses } from './entity-status-reads.js';
+import { messageOf } from '../errors.js';
 
 /** The digest of what needs a person across the entities' books (status --exceptions), as one alert. */
 export async function composeDigest(context: AppProcess, configs: readonly Config[]): Promise<Alert> {
@@ -46,9 +47,7 @@ export async function sendDueDigest(context: AppProcess, configs: readonly Confi
   try {
     await sendDigest(context, config, await composeDigest(context, configs));
   } catch (error) {
-    context.logger.warn(
-      `the ${cadence} digest was not sent: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    context.logger.warn(`the ${cadence} digest was not sent: ${messageOf(error)}`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { createRunPinger, pingBody, type RunPinger } from '../alerts/run-pings.js';
 import type { Config } from '../config/index.js';
-import { EXIT, LedgerlineError, type ExitCode } from '../errors.js';
+import { EXIT, LedgerlineError, type ExitCode, messageOf } from '../errors.js';
 import type { AppProcess } from './app-process.js';
 import { withBooksFor } from './configured-books.js';
 
@@ -54,7 +54,7 @@ async function pinged<T>(
     value = await work();
   } catch (error) {
     const exitCode = error instanceof LedgerlineError ? error.exitCode : EXIT.internal;
-    const why = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    const why = messageOf(error).split('\n')[0] ?? '';
     const chainHead = await chainHeadOf(run.config);
     await pinger.end(rid, exitCode, pingBody({ ...run, outcome: 'failed', exitCode, why, chainHead }));
     throw error;

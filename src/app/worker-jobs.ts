@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import type { Config } from '../config/index.js';
-import { ConfigError, LedgerlineError, RunInProgressError, SourceCloseFailedError, UsageError } from '../errors.js';
+import {
+  ConfigError,
+  LedgerlineError,
+  RunInProgressError,
+  SourceCloseFailedError,
+  UsageError,
+  messageOf,
+} from '../errors.js';
 import { createSystemClock } from '../http/index.js';
 import { PostJobSchema, type PostJobOutput, type PostReport } from '../pipeline/post/index.js';
 import { findingsOf } from '../pipeline/runs/index.js';
@@ -151,7 +158,7 @@ async function takeClose(
     // The queue keeps the error with the job and retries it; the worker's log is where an operator looks first.
     context.logger.warn(
       `the close of ${job.sourceId} for ${job.day} failed and goes back to the queue: ` +
-        `${context.redact(error instanceof Error ? error.message : String(error))}`,
+        `${context.redact(messageOf(error))}`,
     );
     throw error;
   }

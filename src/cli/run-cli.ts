@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { closestName, redactSecrets, type CheckedCache } from '../config/index.js';
-import { EXIT, LedgerlineError, UsageError, type ExitCode } from '../errors.js';
+import { EXIT, LedgerlineError, UsageError, type ExitCode, messageOf } from '../errors.js';
 import { openLogFile, type LogFile, createLogger, LOG_LEVELS, printable, teeLogger } from '../log/index.js';
 import { COMMANDS } from './commands/index.js';
 import type { CommandEntry, CommandProcess, FlagValues, OptionSpecs } from './command.js';
@@ -182,7 +182,7 @@ function exitCodeOf(error: unknown, debug: boolean, say: (text: string) => void)
     if (debug && error.stack) say(error.stack);
     return error.exitCode;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   say(`internal error: ${firstLine(message)}`);
   say(
     debug && error instanceof Error && error.stack
@@ -234,7 +234,7 @@ function parseCommandLine(argv: readonly string[], commandName: string, options:
     return { values: values as FlagValues, positionals };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     const flag = /'(-[^ ']*)/.exec(message)?.[1] ?? '';
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       const typed = flag.replace(/^-+/, '').split('=')[0] ?? '';

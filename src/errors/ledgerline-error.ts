@@ -32,3 +32,21 @@ export function failure(name: string, exitCode: ExitCode, options: { transient?:
     override readonly transient: boolean = options.transient ?? false;
   };
 }
+
+/** What a thrown value says: an Error's message, anything else as text. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A database driver's message with the connection URL and its password cut out, should the driver have echoed
+ * them; a message-less error (a bare socket failure) by its code or name. Example, url postgres://u:pw@h/ledger:
+ * "connect postgres://u:pw@h/ledger refused" → "connect [ledger URL] refused".
+ */
+export function messageWithoutUrl(error: unknown, url: string): string {
+  const message =
+    error instanceof Error ? error.message || String((error as { code?: unknown }).code ?? error.name) : String(error);
+  const password = URL.canParse(url) ? decodeURIComponent(new URL(url).password) : '';
+  const withoutUrl = message.split(url).join('[ledger URL]');
+  return password === '' ? withoutUrl : withoutUrl.split(password).join('[redacted]');
+}

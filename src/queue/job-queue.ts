@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type PgBoss from 'pg-boss';
 import { z } from 'zod';
 import { describePostgresUrl } from '../config/index.js';
-import { LedgerStorageError } from '../errors.js';
-import { messageOf, withoutWaitingCommits } from './queue-connection.js';
+import { LedgerStorageError, messageOf, messageWithoutUrl } from '../errors.js';
+import { withoutWaitingCommits } from './queue-connection.js';
 import { announce, QueueWake, wakeChannel } from './queue-wake.js';
 
 /** The kinds of job ledgerline queues, one pg-boss queue each. */
@@ -120,7 +120,7 @@ export class JobQueue {
         ? {}
         : { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds }),
     });
-    boss.on('error', (error) => options.onError(`the job queue on ${shown}: ${messageOf(error, url)}`));
+    boss.on('error', (error) => options.onError(`the job queue on ${shown}: ${messageWithoutUrl(error, url)}`));
     let setupLock: { release(): Promise<void> } | undefined;
     try {
       setupLock = await options.setupLock();
@@ -129,14 +129,14 @@ export class JobQueue {
     } catch (error) {
       await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
       throw new LedgerStorageError(
-        `cannot open the job queue on the PostgreSQL ledger ${shown}: ${messageOf(error, url)}`,
+        `cannot open the job queue on the PostgreSQL ledger ${shown}: ${messageWithoutUrl(error, url)}`,
       );
     } finally {
       await setupLock?.release();
     }
     const wakeFailed = (error: Error) =>
       options.onError(
-        `the job queue's wake-up on ${shown} (jobs are still found by polling): ${messageOf(error, url)}`,
+        `the job queue's wake-up on ${shown} (jobs are still found by polling): ${messageWithoutUrl(error, url)}`,
       );
     return new JobQueue(boss, shown, new QueueWake(boss, wakeFailed), options.onError);
   }
@@ -353,9 +353,7 @@ export class JobQueue {
   }
 
   private storageError(what: string, error: unknown): LedgerStorageError {
-    return new LedgerStorageError(
-      `could not ${what} on the PostgreSQL ledger ${this.shown}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    return new LedgerStorageError(`could not ${what} on the PostgreSQL ledger ${this.shown}: ${messageOf(error)}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { createTask, type Logger as CronLogger, type ScheduledTask } from 'node-cron';
 import type { Logger } from '../log/index.js';
+import { messageOf } from '../errors.js';
 
 interface CronScheduleOptions {
   /** A node-cron expression: five fields, or six with seconds first ("* * * * * *" every second). */
@@ -34,7 +35,7 @@ export function startCronSchedule(options: CronScheduleOptions): CronSchedule {
       // node-cron may already be on its way to a tick when stop() is called; that tick must not start a run.
       if (stopped) return;
       const run = options.job({ scheduledFor: context.date }).catch((error: unknown) => {
-        logger.error(`scheduled run ended with an error: ${error instanceof Error ? error.message : String(error)}`);
+        logger.error(`scheduled run ended with an error: ${messageOf(error)}`);
       });
       inProgress = run;
       try {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UpstreamError } from '../errors.js';
+import { UpstreamError, messageOf } from '../errors.js';
 import { undici } from '../http/index.js';
 import { CalendarDateSchema } from '../calendar/index.js';
 
@@ -31,7 +31,7 @@ export async function readSandboxDay(url: string): Promise<string> {
     if (reply.statusCode !== 200) throw failed(`HTTP ${reply.statusCode}`);
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
-    throw failed((error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error)));
+    throw failed((error as NodeJS.ErrnoException).code ?? messageOf(error));
   }
   let body: unknown;
   try {

@@ -434,7 +434,7 @@ const LAYERS: readonly Layer[] = [
   {
     area: 'alerts',
     holds: 'the alert sender (webhook, command) and the token-expiry check',
-    mayImport: ['config', 'http', 'log'],
+    mayImport: ['config', 'errors', 'http', 'log'],
   },
   {
     area: 'pipeline/landing',
@@ -563,7 +563,7 @@ const LAYERS: readonly Layer[] = [
       'pipeline/transit',
     ],
   },
-  { area: 'scheduler', holds: 'the cron wiring', mayImport: ['log'] },
+  { area: 'scheduler', holds: 'the cron wiring', mayImport: ['errors', 'log'] },
   {
     area: 'runtime',
     holds: "the CLI process's runtime: the V8 code cache of its bundle, a crash test's kill points",

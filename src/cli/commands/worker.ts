@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { findConfigFile } from '../../config/index.js';
-import { EXIT } from '../../errors.js';
+import { EXIT, messageOf } from '../../errors.js';
 import { undici } from '../../http/index.js';
 import { JobQueue } from '../../queue/index.js';
 import { lockQueueSetup, openJobLocks, openSourceLocks } from '../../store/index.js';
@@ -118,9 +118,7 @@ function watchForDeadWorkers(context: CommandProcess, queue: JobQueue, jobLocks:
         context.logger.warn(`${gone.length} ${kind} job(s) whose worker died go back to the queue: ${gone.join(', ')}`);
       }
     } catch (error) {
-      context.logger.warn(
-        `could not look for the jobs of dead workers: ${context.redact(error instanceof Error ? error.message : String(error))}`,
-      );
+      context.logger.warn(`could not look for the jobs of dead workers: ${context.redact(messageOf(error))}`);
     } finally {
       looking = false;
     }

@@ -1,6 +1,6 @@
 import { clearingMoveOf } from '../bank-document-client.js';
 import { checkedWithMappingFile, mappedAccount } from '../delivery/account-mapping.js';
-import { OutcomeUnknownError, RequestRejectedError } from '../../errors.js';
+import { OutcomeUnknownError, RequestRejectedError, messageOf } from '../../errors.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import type { DeliveryOutcome, DestinationClient, DestinationLimits } from '../destination-client.js';
 import { deliveredConversion, entryConversion } from '../entry-conversion.js';
@@ -187,7 +187,7 @@ async function settleDuplicates(
     throw new OutcomeUnknownError(
       'QuickBooks',
       what,
-      `looking up entries refused as duplicates failed: ${error instanceof Error ? error.message : String(error)}`,
+      `looking up entries refused as duplicates failed: ${messageOf(error)}`,
     );
   });
   const outcomes = new Map<string, DeliveryOutcome>();

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { SaxesParser } from 'saxes';
-import { StatementFormatError } from '../../errors.js';
+import { StatementFormatError, messageOf } from '../../errors.js';
 import { camtEntryLines, type CamtEntry } from './camt053-entry.js';
 import { CamtScanner, localName } from './camt053-scanner.js';
 import type { StatementFacts, UnnamedLine } from './statement-line.js';
@@ -212,6 +212,6 @@ function noteAccount(stack: readonly string[], value: string, facts: StatementFa
 }
 
 function xmlReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return message.replace(/^[^:]*:\d+:\d+: /, '');
 }

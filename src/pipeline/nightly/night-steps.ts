@@ -1,6 +1,6 @@
 import type { AlertItem } from '../../alerts/alert.js';
 import { failureItem, nextStepFor, type DestinationNames } from '../../alerts/next-step.js';
-import { EXIT, LedgerlineError, StopRequestedError, type ExitCode } from '../../errors.js';
+import { EXIT, LedgerlineError, StopRequestedError, type ExitCode, messageOf } from '../../errors.js';
 import type { SealHead } from '../../ledger/index.js';
 import type { Logger } from '../../log/index.js';
 import {
@@ -131,7 +131,7 @@ interface NightCheck {
 }
 
 function stepFailed(result: StepsResult, { log, destinations }: NightCheck, what: string, error: unknown): void {
-  log.error(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+  log.error(`${what}: ${messageOf(error)}`);
   result.failures.push(failureItem('ledger', error, destinations));
   result.exitCode = worse(result.exitCode, error instanceof LedgerlineError ? error.exitCode : EXIT.internal);
 }
@@ -228,7 +228,7 @@ async function postStep(
       result.interrupted = true;
       return 'skipped';
     }
-    postLog.error(`posting to ${destination} failed: ${error instanceof Error ? error.message : String(error)}`);
+    postLog.error(`posting to ${destination} failed: ${messageOf(error)}`);
     result.failures.push(failureItem(destination, error, deps.schedule.post));
     result.exitCode = worse(result.exitCode, error instanceof LedgerlineError ? error.exitCode : EXIT.internal);
     outcome = 'failed';

@@ -1,7 +1,7 @@
 import type { AlertSender } from '../../alerts/alert-sender.js';
 import { failureItem } from '../../alerts/next-step.js';
 import type { ScheduleConfig } from '../../config/index.js';
-import { EXIT, LedgerlineError, RunInProgressError, type ExitCode } from '../../errors.js';
+import { EXIT, LedgerlineError, RunInProgressError, type ExitCode, messageOf } from '../../errors.js';
 import {
   findingCount,
   withRecordedRun,
@@ -258,10 +258,6 @@ function nightSummary(asOf: string, result: StepsResult): unknown {
     ...(result.chainHeadsLost === undefined ? {} : { [CHAIN_HEADS_LOST_KEY]: result.chainHeadsLost }),
     ...(result.rowSealsHead === undefined ? {} : { [ROW_SEALS_HEAD_KEY]: result.rowSealsHead }),
   };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The summary as stored, with every secret the error messages in it might carry replaced ("[redacted]" keeps the JSON valid). */

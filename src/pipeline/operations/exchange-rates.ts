@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ExchangeRatesConfig } from '../../config/index.js';
 import type { ExchangeRateLookup } from '../../destinations/index.js';
-import { ConfigError, type ConfigProblem } from '../../errors.js';
+import { ConfigError, type ConfigProblem, messageOf } from '../../errors.js';
 import { isCalendarDate } from '../../calendar/index.js';
 import { parseRate } from '../../money/index.js';
 
@@ -43,7 +43,7 @@ function readRatesFile(file: string): Map<string, { date: string; rate: string }
       {
         file,
         path: 'destinations.rates.file',
-        message: `cannot be read (${error instanceof Error ? error.message : String(error)})`,
+        message: `cannot be read (${messageOf(error)})`,
       },
     ]);
   }

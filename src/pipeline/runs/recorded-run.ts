@@ -1,4 +1,4 @@
-import { RunInProgressError } from '../../errors.js';
+import { RunInProgressError, messageOf } from '../../errors.js';
 import type { Logger } from '../../log/index.js';
 import type { HeldSourceLock } from '../../store/index.js';
 import type { AbandonedRun, RunOutcome, RunRecords } from './run-records.js';
@@ -171,10 +171,6 @@ async function takeLocks(
 
 function errorClassOf(error: unknown): string {
   return error instanceof Error ? error.name : 'Error';
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**

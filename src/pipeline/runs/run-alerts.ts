@@ -6,6 +6,7 @@ import type { Logger } from '../../log/index.js';
 import type { Finding } from '../../rules/index.js';
 import { itemClass, type FindingClasses } from './findings-listed.js';
 import type { SyncReport } from './sync-report.js';
+import { messageOf } from '../../errors.js';
 
 /** The one alert sender, and what every run that alerts checks besides its own outcome. */
 export interface RunAlerts {
@@ -117,7 +118,7 @@ export async function sendAlert(sender: AlertSender, log: Logger, alert: Alert):
   try {
     await sender.send(alert, log);
   } catch (error) {
-    log.error(`alert not sent: ${error instanceof Error ? error.message : String(error)}`);
+    log.error(`alert not sent: ${messageOf(error)}`);
   }
 }
 
@@ -130,7 +131,7 @@ async function checkTokenExpiry(alerts: RunAlerts, log: Logger): Promise<void> {
       alerts.tokenExpiry.withinDays,
     );
   } catch (error) {
-    log.warn(`token expiry not checked: ${error instanceof Error ? error.message : String(error)}`);
+    log.warn(`token expiry not checked: ${messageOf(error)}`);
     return;
   }
   if (alert !== undefined) await sendAlert(alerts.sender, log, alert);

@@ -2,6 +2,7 @@ import type { Config } from '../../config/index.js';
 import { describeTokenHealth, openTokenStore, readConnection } from '../../destinations/index.js';
 import type { DoctorCheck } from '../operations/index.js';
 import { destinationKinds } from '../kinds/index.js';
+import { messageOf } from '../../errors.js';
 
 export type ConnectionNeedingAction = ReturnType<typeof readConnection> & { destination: string };
 type StoredTokensByDestination = ReturnType<ReturnType<typeof openTokenStore>['readAll']>;
@@ -33,7 +34,7 @@ export function connectionAdvice(config: Config, now: Date): string[] {
   try {
     stored = openTokenStore(config.tokenStore).readAll();
   } catch (error) {
-    return [error instanceof Error ? error.message : String(error)];
+    return [messageOf(error)];
   }
   return connectionsNeedingAction(config, stored, now).map(
     (connection) => `${connection.destination}: ${connection.problem}; ${connection.nextStep}`,

@@ -15,6 +15,7 @@ import type { TransitBooks, TransitReport } from '../transit/index.js';
 import { connectionsNeedingAction, type ConnectionNeedingAction } from './connections-needing-action.js';
 import { listedReconcileItems, openItemsByKind, type ListingBooks } from './listed-reconcile-items.js';
 import { transitAsOf } from './reconcile-listing.js';
+import { messageOf } from '../../errors.js';
 
 type CallsToday = NonNullable<Awaited<ReturnType<NonNullable<LedgerReads['callsUsedOn']>>>>;
 
@@ -160,7 +161,7 @@ function tokensAndConnections(
   try {
     stored = openTokenStore(config.tokenStore).readAll();
   } catch (error) {
-    return { tokens: { error: error instanceof Error ? error.message : String(error) }, connections: [] };
+    return { tokens: { error: messageOf(error) }, connections: [] };
   }
   // A destination removed from the configuration keeps its tokens in the store: said once, not listed as in use.
   const unconfigured = Object.keys(stored)

@@ -1,4 +1,4 @@
-import { WitnessedHeadMissingError } from '../../errors.js';
+import { WitnessedHeadMissingError, messageOf } from '../../errors.js';
 import type { ClosedPeriod } from '../../ledger/index.js';
 import type { Logger } from '../../log/index.js';
 import type { LedgerReads } from '../../reads/index.js';
@@ -72,7 +72,7 @@ export async function witnessBooks(
     const sent = await sendMissingRecords(place.url, [...read.records, ...added], url.records);
     return sent.why === undefined ? undefined : urlNotWritten(url.label, sent.why);
   } catch (error) {
-    return `the chain head was not witnessed in ${place.file}: ${error instanceof Error ? error.message : String(error)}`;
+    return `the chain head was not witnessed in ${place.file}: ${messageOf(error)}`;
   }
 }
 

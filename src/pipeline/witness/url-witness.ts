@@ -1,5 +1,6 @@
 import { createHttpClient, createSystemClock, type HttpClient, type RetryPolicy } from '../../http/index.js';
 import { WITNESS_RECORD, type WitnessRecord } from './witness-log.js';
+import { messageOf } from '../../errors.js';
 
 /**
  * A few seconds in all: a witness that does not answer must not hold up the run it witnesses; what it missed is
@@ -45,7 +46,7 @@ async function withWitnessClient<T>(url: string, work: (http: HttpClient) => Pro
 /** Why a call to the witness failed, in words that name its host only. */
 function failure(url: string, error: unknown): string {
   const { host } = new URL(url);
-  return (error instanceof Error ? error.message : String(error)).split(url).join(host);
+  return messageOf(error).split(url).join(host);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { describePostgresUrl } from '../../config/index.js';
-import { LedgerStorageError } from '../../errors.js';
+import { LedgerStorageError, messageOf } from '../../errors.js';
 import { ownSession } from './postgres-database.js';
 
 /** The first key of the job locks ("LLJB"): never the space of the source locks, so the two never meet. */
@@ -46,7 +46,7 @@ export function postgresJobLocks(url: string): JobLocks {
       } catch (error) {
         sessions.delete(lane);
         throw new LedgerStorageError(
-          `cannot hold the lock of job ${jobId} on the PostgreSQL ledger ${shown}: ${error instanceof Error ? error.message : String(error)}`,
+          `cannot hold the lock of job ${jobId} on the PostgreSQL ledger ${shown}: ${messageOf(error)}`,
         );
       }
     },

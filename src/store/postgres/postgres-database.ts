@@ -1,7 +1,7 @@
 import { Kysely, Migrator, PostgresDialect, type MigrationResult } from 'kysely';
 import pg from 'pg';
 import { describePostgresUrl } from '../../config/index.js';
-import { LedgerFileError, LedgerStorageError } from '../../errors.js';
+import { LedgerFileError, LedgerStorageError, messageOf, messageWithoutUrl } from '../../errors.js';
 import type { LedgerDatabase } from '../schema.js';
 
 const INTEGER_TYPES = [pg.types.builtins.INT2, pg.types.builtins.INT4, pg.types.builtins.INT8];
@@ -60,7 +60,7 @@ export async function openPostgresPool(
     client.release();
   } catch (error) {
     await pool.end();
-    throw new LedgerStorageError(`cannot connect to the PostgreSQL ledger ${shown}: ${messageOf(error, url)}`);
+    throw new LedgerStorageError(`cannot connect to the PostgreSQL ledger ${shown}: ${messageWithoutUrl(error, url)}`);
   }
   return pool;
 }
@@ -103,18 +103,7 @@ export async function applyPostgresMigrations(db: Kysely<LedgerDatabase>, ledger
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results.find((result) => result.status === 'Error')?.migrationName ?? 'the migration lock';
-    throw new LedgerStorageError(
-      `${ledger} could not be migrated (${failed}): ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new LedgerStorageError(`${ledger} could not be migrated (${failed}): ${messageOf(error)}`);
   }
   return results;
-}
-
-/** The driver's message, with the URL and its password cut out should the driver have echoed them. */
-function messageOf(error: unknown, url: string): string {
-  const message =
-    error instanceof Error ? error.message || String((error as { code?: unknown }).code ?? error.name) : String(error);
-  const password = URL.canParse(url) ? decodeURIComponent(new URL(url).password) : '';
-  const withoutUrl = message.split(url).join('[ledger URL]');
-  return password === '' ? withoutUrl : withoutUrl.split(password).join('[redacted]');
 }

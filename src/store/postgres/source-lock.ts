@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { describePostgresUrl } from '../../config/index.js';
-import { LedgerStorageError, RunInProgressError } from '../../errors.js';
+import { LedgerStorageError, RunInProgressError, messageOf } from '../../errors.js';
 import { CONNECT_TIMEOUT_MS, ownSession } from './postgres-database.js';
 
 /** The first key of every advisory lock ledgerline takes ("LLSQ"), so its locks never meet another application's in a shared database. */
@@ -104,7 +104,7 @@ function lockError(error: unknown, sourceId: string, shown: string, waitMs: numb
     );
   }
   return new LedgerStorageError(
-    `cannot lock source ${sourceId} on the PostgreSQL ledger ${shown}: ${error instanceof Error ? error.message : String(error)}`,
+    `cannot lock source ${sourceId} on the PostgreSQL ledger ${shown}: ${messageOf(error)}`,
   );
 }
 
@@ -126,9 +126,7 @@ export async function lockPostgresQueueSetup(url: string): Promise<HeldSourceLoc
     await client.query('SELECT pg_advisory_lock($1, $2)', [LEDGERLINE_LOCK_SPACE, QUEUE_SETUP_KEY]);
   } catch (error) {
     await client?.end().catch(() => undefined);
-    throw new LedgerStorageError(
-      `cannot set up the job queue on the PostgreSQL ledger ${shown}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new LedgerStorageError(`cannot set up the job queue on the PostgreSQL ledger ${shown}: ${messageOf(error)}`);
   }
   const held = client;
   return { release: () => held.end().catch(() => undefined) };

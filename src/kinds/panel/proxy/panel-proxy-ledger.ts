@@ -3,6 +3,7 @@ import type { AddOutcome, AddRequest, KeptAt, PanelProxyLedger } from './panel-p
 import type { AddOutcomeKind, AddRequestRecord } from '../../../ledger/index.js';
 import type { ProxyBooks } from '../books/proxy-books.js';
 import { bookAddOutcome, outcomeRecord, requestRecord, type AddOutcomeFacts, type ProxySpool } from './proxy-spool.js';
+import { messageOf } from '../../../errors.js';
 
 /**
  * What `ledgerline panel-proxy` writes, built on the store, with the spool
@@ -80,7 +81,7 @@ function spooledAt(spool: ProxySpool, ledgerError: unknown): KeptAt {
   return {
     at: 'spool',
     path: spool.path,
-    ledgerError: ledgerError instanceof Error ? ledgerError.message : String(ledgerError),
+    ledgerError: messageOf(ledgerError),
   };
 }
 

@@ -11,7 +11,8 @@ import type { Agent, Dispatcher } from 'undici';
 import { listenOn, undici, describeNetworkFailure, type NetworkFailure, type RawReply } from '../../../http/index.js';
 import { answerUnread, declaredLength, readBoundedBody, sendJson } from '../../../sources/index.js';
 import { forwardedHeaders, replyHeaders } from './proxy-headers.js';
-import { answeredAdd, failure, keepOutcome, keptAddRequest, messageOf } from './proxy-add-records.js';
+import { answeredAdd, failure, keepOutcome, keptAddRequest } from './proxy-add-records.js';
+import { messageOf } from '../../../errors.js';
 import {
   isAddAction,
   lastField,

@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { sendJson } from '../../../sources/index.js';
 import { addRequestFacts, readAddReply, type AddRequestFacts } from './proxied-request.js';
 import type { AddOutcome, AddRequest, KeptAt, PanelReply, ProxyLogFields, ProxyRun } from './panel-proxy.js';
+import { messageOf } from '../../../errors.js';
 
 /*
  * The proxy's record of each add: dated and kept (ledger or spool) before it is sent, and what came of it kept after,
@@ -129,8 +130,4 @@ function addParams(facts: AddRequestFacts): Record<string, string> {
     ...(facts.service === null ? {} : { service: facts.service }),
     ...(facts.quantity === null ? {} : { quantity: facts.quantity.toString() }),
   };
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
