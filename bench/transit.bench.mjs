@@ -277,6 +277,24 @@
  * items and 95,000 lines are still all held (the judging reads them from arrays the store fills); the items with
  * their exact lines read as one stream in day order, each settled over its few candidates, is the step not built.
  *
+ * 2026-11-28 06:45-07:35 UTC, issue 72 item 5, the floor of the step not built, measured before building it (load
+ * 0.0-0.3, quiet). Reproduced: the transit process 1,380-1,460 ms of CPU (user + sys), peak 210-224 MB, against the
+ * join's 270-360 (~4.9x). Profiled (`--cpu-prof`, main thread 1,118 ms): better-sqlite3 stepping the two reads 465 (the
+ * items ~120, the reach's union ~280), the judging ~200 (bestOf, linesNaming, best, settle, idsWithin, pushTo, the
+ * collator), the JSON's chunks 83 and their writes 30, the main thread's garbage collection 80; the collector's and
+ * compiler's own threads ~260 more. V8 flags as a process, medians of 3 interleaved: --single-threaded 1,370 -> 1,290
+ * ms of CPU (0.94x) for 1.08 -> 1.30 s of wall time, --single-threaded-gc 1,360, a 32 MB young generation with it 1,310
+ * and +30 MB: none kept (a nightly command's wall time is a person's wait). The floor of a stream, raw in plain node
+ * (/tmp/probe/p1.mjs, not committed): one query of the items in day order LEFT JOINed to the lines of their exact
+ * amount in their window, rows as arrays, each written in the report's pretty JSON in chunks of 500: 500-530 ms as a
+ * whole process, 87 MB (the query alone 340-380, node's start ~45 of it); the lines whose text could name an item (the
+ * naming half, 50,000 rows) 85 more; every item's id in lower case (for a line naming another item) 40; the CLI's start
+ * ~50 above node's. So a stream costs ~680-700 before any judging, against the aim of ~840 (3x a quiet 280): the greedy
+ * choice, the claims, the exact amounts as bigint and the ages must fit in ~150 ms, a third of the judging and its
+ * garbage today. Not built this round: the rule has to stay one piece of code (UnsettledLines fed each item's exact
+ * lines as they come, the naming lines by day, the days no later item reaches forgotten) for both the stream and the
+ * recorded path.
+ *
  *   npm run build && node bench/transit.bench.mjs      (BENCH_PAYOUTS=… BENCH_BANK_LINES=… to choose the sizes)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
