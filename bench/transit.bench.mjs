@@ -277,6 +277,24 @@
  * items and 95,000 lines are still all held (the judging reads them from arrays the store fills); the items with
  * their exact lines read as one stream in day order, each settled over its few candidates, is the step not built.
  *
+ * 2026-11-28 08:04-08:25 UTC, issue 72 item 5 again (the round's time mostly lost: its work began at 08:04). This bench
+ * at the issue's size on main's code (aea425ac; this branch changes no src/), 08:04-08:05, load 0.1-0.3: the transit
+ * process 1,470 ms of CPU against the join's 282 (5.21x), peak 203 MB, in process 951 against 260 (3.66x); node -e 0
+ * 49, the transit of an empty ledger 98; states and pairs 0 and 0. Done: test/rules/transit/transit-standing.test.ts
+ * pins what the streamed judging must keep, each world checked failing with the rule broken (the claims test off, the
+ * items' day sorted as bytes, a window read from its first line rather than its day, naming off): a line of an item's
+ * exact amount naming another item is the other's; two items of one day contending for one line go in locale order
+ * of id ("b1" before "B2", bytes the other way); an item with no line of its amount takes the line naming it within
+ * the tolerance over a nearer one naming nothing; no line booked before the item's day is taken. Not built: the
+ * stream itself. What it needs, as read this round: the store's narrowed reach as one raw iterate of the items in
+ * (date, id) order LEFT JOINed to their exact-amount lines through bank_lines_by_amount (/tmp/probe/p1.mjs: 330-390
+ * ms as a process), the colon lines read once from bank_lines_naming in day order (~80 raw) into the id -> lines index
+ * linesNaming already builds, every item's id lower case for the claims (one column of the same read); in the rules,
+ * UnsettledLines fed each day's lines as they come and forgetting the days before the first unjudged item's, each
+ * day's items (~333 here) gathered and put in collator order before judging (the greedy order), by-hand matches
+ * settled first as now; transitStandings taking that iterable in place of the two arrays, so the text, recording and
+ * bank legs keep today's reads through the same rule. What is left: 3x the join (the aim ~850 ms at a quiet 282).
+ *
  *   npm run build && node bench/transit.bench.mjs      (BENCH_PAYOUTS=… BENCH_BANK_LINES=… to choose the sizes)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
