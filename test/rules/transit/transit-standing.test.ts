@@ -177,3 +177,96 @@ describe('standings judged as they are read', () => {
     expect(asked).toHaveLength(ITEMS.length);
   });
 });
+
+/**
+ * What a judging that reads the items with their lines as a stream (issue 72 item 5) must keep: each pinned on a
+ * world of its own, no bank words (so a line is an item's by its exact amount or by naming it).
+ */
+describe('the rule a streamed judging must keep', () => {
+  const payout = (id: string, reportedOn: string, amountMicros: bigint): TransitItem => ({
+    id,
+    kind: 'payout',
+    eventKind: 'payout_wire',
+    sourceId: 'pub',
+    amountMicros,
+    currency: 'EUR',
+    reportedOn,
+    cleared: true,
+  });
+  const line = (lineId: string, bookedOn: string, amountMicros: bigint, reference: string): LandedBankLine => ({
+    account: 'main',
+    lineId,
+    bookedOn,
+    amountMicros,
+    currency: 'EUR',
+    reference,
+    description: 'TRANSFER',
+    statementSha256: 'f00d',
+  });
+  const judgeWorld = (items: TransitItem[], lines: LandedBankLine[]) =>
+    [
+      ...transitStandings({
+        items,
+        lines,
+        asOf: '2026-11-30',
+        terms: TERMS,
+        accepted: new Set(),
+        atDestination: new Set(),
+      }),
+    ].map((standing) => [
+      standing.item.id,
+      standing.state,
+      standing.match === null ? null : `${standing.match.line.lineId} ${standing.match.differenceMicros}`,
+    ]);
+
+  it('a line of an item’s exact amount naming another item is the other’s, never this one’s', () => {
+    // A (100.00) is judged first; the 100.00 line names B (90.00), which takes it 10.00 over.
+    expect(
+      judgeWorld(
+        [payout('pub:payout:a', '2026-11-02', 100_000_000n), payout('pub:payout:b', '2026-11-02', 90_000_000n)],
+        [line('L1', '2026-11-03', 100_000_000n, 'payout pub:payout:b')],
+      ),
+    ).toEqual([
+      ['pub:payout:a', 'late', null],
+      ['pub:payout:b', 'differs', 'L1 10000000'],
+    ]);
+  });
+
+  it('two items of one day contending for one line: the first in locale order of id takes it, not the first as bytes', () => {
+    // As bytes "pub:payout:B2" < "pub:payout:b1"; as people sort them b1 comes first.
+    expect(
+      judgeWorld(
+        [payout('pub:payout:B2', '2026-11-02', 50_000_000n), payout('pub:payout:b1', '2026-11-02', 50_000_000n)],
+        [line('L1', '2026-11-04', 50_000_000n, 'SEPA CREDIT')],
+      ),
+    ).toEqual([
+      ['pub:payout:b1', 'matched', 'L1 0'],
+      ['pub:payout:B2', 'late', null],
+    ]);
+  });
+
+  it('an item with no line of its amount takes the line naming it within the tolerance, not a nearer one naming nothing', () => {
+    expect(
+      judgeWorld(
+        [payout('pub:payout:c', '2026-11-02', 120_000_000n)],
+        [
+          line('L1', '2026-11-03', 119_000_000n, 'SEPA CREDIT'),
+          line('L2', '2026-11-04', 117_500_000n, 'payout pub:payout:c'),
+          line('L3', '2026-11-04', 90_000_000n, 'payout pub:payout:c too far'),
+        ],
+      ),
+    ).toEqual([['pub:payout:c', 'differs', 'L2 -2500000']]);
+  });
+
+  it('never takes a line booked before the item’s day, even one of its amount naming it', () => {
+    expect(
+      judgeWorld(
+        [payout('pub:payout:d', '2026-11-10', 70_000_000n), payout('pub:payout:e', '2026-11-09', 70_000_000n)],
+        [line('L1', '2026-11-09', 70_000_000n, 'payout pub:payout:d')],
+      ),
+    ).toEqual([
+      ['pub:payout:e', 'late', null],
+      ['pub:payout:d', 'late', null],
+    ]);
+  });
+});
