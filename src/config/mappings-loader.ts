@@ -240,24 +240,16 @@ function bankAccountProblems(chart: ChartReading, bankAccounts: readonly BankLed
   return bankAccounts.flatMap(({ sourceId, account }) => {
     const found = chart.accounts[account];
     const named = `bank-statement source "${sourceId}" books its bank legs to it (its ledgerAccount)`;
-    if (!chart.accountKeys.has(account)) {
-      return [
-        {
-          file: chart.file,
-          path: `accounts.${account}`,
-          message: `is not in the chart, and ${named}: add "${account}: { type: asset, name: … }"${didYouMean(account, chart.accountKeys)}`,
-        },
-      ];
-    }
+    const problem = (message: string) => [{ file: chart.file, path: `accounts.${account}`, message }];
+    if (!chart.accountKeys.has(account))
+      return problem(
+        `is not in the chart, and ${named}: add "${account}: { type: asset, name: … }"${didYouMean(account, chart.accountKeys)}`,
+      );
     return found === undefined || found.type === 'asset'
       ? []
-      : [
-          {
-            file: chart.file,
-            path: `accounts.${account}`,
-            message: `has type ${found.type}, and ${named}: make it type asset, or name an asset account as its ledgerAccount`,
-          },
-        ];
+      : problem(
+          `has type ${found.type}, and ${named}: make it type asset, or name an asset account as its ledgerAccount`,
+        );
   });
 }
 

@@ -13,6 +13,7 @@ import { nonEmptyText, sourceId } from './field-schemas.js';
 import type { ConfigProblem } from '../errors.js';
 import { valueAt } from './key-path.js';
 import type { Chart } from './mappings-loader.js';
+import type { ChartAccount } from './mappings-schema.js';
 import type { YamlFile } from './yaml-file.js';
 import { parseAt, problemAt } from './zod-problems.js';
 
@@ -92,12 +93,12 @@ export const taxSection = z.lazy(() =>
 
 /** The chart as tax coding reads it: the event rules, and the accounts of type revenue or expense. */
 export function taxChartOf(chart: Pick<Chart, 'accounts' | 'events'>): TaxChart {
-  const profitAndLoss = new Set(
-    Object.entries(chart.accounts)
-      .filter(([, account]) => account.type === 'revenue' || account.type === 'expense')
-      .map(([key]) => key),
-  );
-  return { events: chart.events, profitAndLoss };
+  return { events: chart.events, profitAndLoss: accountsOfType(chart, 'revenue', 'expense') };
+}
+
+/** The keys of the chart's accounts of the types given. */
+function accountsOfType(chart: Pick<Chart, 'accounts'>, ...types: ChartAccount['type'][]): Set<string> {
+  return new Set(Object.keys(chart.accounts).filter((key) => types.includes(chart.accounts[key]!.type)));
 }
 
 /**
@@ -109,12 +110,7 @@ export function chartTaxBook(chart: Pick<Chart, 'accounts' | 'events' | 'tax'>):
   // A chart copied before it had VAT accounts books no tax (a destination's rules still code its lines).
   if (chart.tax === undefined || chart.accounts[VAT_OUTPUT_ACCOUNT] === undefined) return undefined;
   if (chart.accounts[VAT_INPUT_ACCOUNT] === undefined) return undefined;
-  const revenue = new Set(
-    Object.entries(chart.accounts)
-      .filter(([, account]) => account.type === 'revenue')
-      .map(([key]) => key),
-  );
-  return { flows: chart.tax, chart: taxChartOf(chart), revenue };
+  return { flows: chart.tax, chart: taxChartOf(chart), revenue: accountsOfType(chart, 'revenue') };
 }
 
 /** The chart's `tax:` read from its file, with the VAT accounts its rated rules book to; problems added to `problems`. */

@@ -112,13 +112,8 @@ export interface LoggedClose {
 }
 
 /** A close as the close log keeps it: what the next close compares with, and the run whose replies a replay reads. */
-export interface CloseTaken {
+export interface CloseTaken extends Omit<LoggedClose, 'closeId'> {
   sourceId: string;
-  date: string;
-  runId: string;
-  metric: string;
-  valueMicros: bigint;
-  currency: string;
   rawObservationId: bigint | number | undefined;
   now: Date;
 }

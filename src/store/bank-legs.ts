@@ -4,7 +4,7 @@ import { TRANSIT_ENTRY_PREFIXES, isBankSideEntry } from '../rules/index.js';
 const { bankLeg, bankLegAgain, bankLegReversal, bankLegFamily, lateDifference, acceptance } = TRANSIT_ENTRY_PREFIXES;
 import { filedReturns } from './filed-returns.js';
 import type { LedgerStore } from './ledger-store.js';
-import { closedPeriods } from './period-close.js';
+import { closedPeriodsOfChain } from './chain-closes.js';
 import { queryBuilder } from './query-builder.js';
 
 /**
@@ -147,7 +147,7 @@ export async function bankSideEntries(
 
 /** The end of the last closed period or filed tax return (issue 70), the later, when one is: the journal takes nothing dated on or before it. */
 export async function closedThrough(store: LedgerStore): Promise<string | undefined> {
-  const ends = [(await closedPeriods(store)).at(-1)?.periodEnd, (await filedReturns(store)).at(-1)?.to];
+  const ends = [(await closedPeriodsOfChain(store)).at(-1)?.periodEnd, (await filedReturns(store)).at(-1)?.to];
   return ends
     .filter((end) => end !== undefined)
     .sort()

@@ -35,16 +35,8 @@ export class DeliveryOutbox {
   }
 
   /** Deliveries whose request may or may not have been carried out, whatever their date. */
-  async sending(): Promise<Delivery[]> {
-    const rows = await this.store.all(
-      queryBuilder(this.store)
-        .selectFrom('deliveries')
-        .selectAll()
-        .where('destination', '=', this.destination)
-        .where('state', '=', 'sending')
-        .orderBy('updated_at'),
-    );
-    return rows.map(toDeliveryRow);
+  sending(): Promise<Delivery[]> {
+    return this.inState('sending', 'updated_at');
   }
 
   async rows(entryIds: readonly string[]): Promise<Map<string, Delivery>> {
@@ -100,14 +92,18 @@ export class DeliveryOutbox {
   }
 
   /** Every posted delivery, in entry order: what `reconcile --with` reads back from the destination. */
-  async posted(): Promise<Delivery[]> {
+  posted(): Promise<Delivery[]> {
+    return this.inState('posted', 'entry_id');
+  }
+
+  private async inState(state: DeliveryState, order: 'updated_at' | 'entry_id'): Promise<Delivery[]> {
     const rows = await this.store.all(
       queryBuilder(this.store)
         .selectFrom('deliveries')
         .selectAll()
         .where('destination', '=', this.destination)
-        .where('state', '=', 'posted')
-        .orderBy('entry_id'),
+        .where('state', '=', state)
+        .orderBy(order),
     );
     return rows.map(toDeliveryRow);
   }

@@ -43,6 +43,10 @@ function compiledOnce(query: Compilable<unknown>): { bound(parameters: readonly 
 function chainQueries(store: LedgerStore, entriesPerChunk: number) {
   const db = queryBuilder(store);
   const range = { after: 0n, upTo: 0n };
+  const entriesInRange = db
+    .selectFrom('journal_entries as e')
+    .where('e.seq', '>', range.after)
+    .where('e.seq', '<=', range.upTo);
   return {
     entries: compiledOnce(
       db
@@ -54,12 +58,9 @@ function chainQueries(store: LedgerStore, entriesPerChunk: number) {
         .limit(entriesPerChunk),
     ),
     lines: compiledOnce(
-      db
-        .selectFrom('journal_entries as e')
+      entriesInRange
         .crossJoin('journal_lines as l')
         .whereRef('l.entry_id', '=', 'e.id')
-        .where('e.seq', '>', range.after)
-        .where('e.seq', '<=', range.upTo)
         .select([
           'e.seq',
           'l.account',
@@ -72,12 +73,9 @@ function chainQueries(store: LedgerStore, entriesPerChunk: number) {
         .orderBy('l.line_no'),
     ),
     rendered: compiledOnce(
-      db
-        .selectFrom('journal_entries as e')
+      entriesInRange
         .crossJoin('rendered_lines as r')
         .whereRef('r.entry_id', '=', 'e.id')
-        .where('e.seq', '>', range.after)
-        .where('e.seq', '<=', range.upTo)
         .select(['e.seq', 'r.account', 'r.currency', 'r.cents', 'r.description'])
         .orderBy('e.seq')
         .orderBy('r.line_no'),

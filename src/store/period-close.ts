@@ -1,15 +1,10 @@
 import { closeLink, type ClosedPeriod } from '../ledger/index.js';
-import { chainEnd, closedPeriodsOfChain } from './chain-closes.js';
+import { chainEnd } from './chain-closes.js';
 import { journalSeal } from './journal.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
 /** The periods `ledgerline close` closed (migration 0018), and what a close reads of the deliveries of a period. */
-
-/** Every closed period, oldest first: from the chain's records of the closes, and closed_periods (see closedPeriodsOfChain). */
-export function closedPeriods(store: LedgerStore): Promise<ClosedPeriod[]> {
-  return closedPeriodsOfChain(store);
-}
 
 /**
  * Keeps a period's close, unless an entry was appended since its certificate was made: returns false then, and

@@ -31,16 +31,7 @@ export async function latestRunOf(
   store: LedgerStore,
   commands: readonly string[],
 ): Promise<RecordedRunRow | undefined> {
-  const row = await store.first(
-    queryBuilder(store)
-      .selectFrom('runs')
-      .selectAll()
-      .where('command', 'in', [...commands])
-      .orderBy('started_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1),
-  );
-  return row === undefined ? undefined : recordedRunRow(row);
+  return (await recentRuns(store, 1, commands))[0];
 }
 
 /** Recorded runs by their ids, as latestRunOf gives them (an id not found is left out); a few statements for hundreds of runs. */
@@ -83,18 +74,15 @@ export async function latestRunsOfEachCommand(store: LedgerStore): Promise<Recor
   ).map(recordedRunRow);
 }
 
-/** The latest `limit` recorded runs of any command, newest first: the console's "last nights". */
-export async function recentRuns(store: LedgerStore, limit: number): Promise<RecordedRunRow[]> {
-  return (
-    await store.all(
-      queryBuilder(store)
-        .selectFrom('runs')
-        .selectAll()
-        .orderBy('started_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(limit),
-    )
-  ).map(recordedRunRow);
+/** The latest `limit` recorded runs of any command (of `commands`, when given), newest first: the console's "last nights". */
+export async function recentRuns(
+  store: LedgerStore,
+  limit: number,
+  commands?: readonly string[],
+): Promise<RecordedRunRow[]> {
+  let query = queryBuilder(store).selectFrom('runs').selectAll();
+  if (commands !== undefined) query = query.where('command', 'in', [...commands]);
+  return (await store.all(query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit))).map(recordedRunRow);
 }
 
 /** A recorded run without its summary, whose JSON text is the runs' own to read. */

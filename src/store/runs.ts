@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import { hostname } from 'node:os';
 import { RunInProgressError } from '../errors.js';
 import type { AbandonedRun, RunOutcome } from '../ledger/index.js';
@@ -6,6 +7,7 @@ import { toStoredJson } from '../rules/index.js';
 import type { LedgerTx } from './ledger-store.js';
 import { processIsAlive, processStartTicks } from './process-liveness.js';
 import { queryBuilder } from './query-builder.js';
+import type { RunLockTable } from './schema.js';
 
 /** Records a command run in the ledger, so `status` can say what happened last night. */
 export async function startRun(store: LedgerTx, command: string, asOf: string | undefined, now: Date): Promise<string> {
@@ -92,19 +94,10 @@ export async function acquireRunLock(tx: LedgerTx, options: RunLockOptions): Pro
   return abandoned;
 }
 
-interface LockHolder {
-  run_id: string;
-  pid: number | bigint;
-  pid_started: string | null;
-  host: string;
-  acquired_at: string;
-  heartbeat_at: string;
-}
-
 /** Refuses while `holder` is alive (RunInProgressError, naming its run); else closes its run as interrupted. */
 async function takeOverFrom(
   tx: LedgerTx,
-  holder: LockHolder,
+  holder: Selectable<RunLockTable>,
   options: RunLockOptions & { host: string },
 ): Promise<AbandonedRun> {
   const isAlive = options.isAlive ?? processIsAlive;

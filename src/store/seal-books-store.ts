@@ -1,9 +1,9 @@
 import type { SealBooks, SealBooksTx } from '../pipeline/operations/seal-books.js';
-import { chainCloseRecords, closedPeriodRows, form2FromSeq } from './chain-closes.js';
+import { chainCloseRecords, closedPeriodRows, closedPeriodsOfChain, form2FromSeq } from './chain-closes.js';
 import { chainChunks } from './journal-chain.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import type { ClosedPeriod } from '../ledger/index.js';
-import { closedPeriods, deliveriesBetween, recordClosedPeriod } from './period-close.js';
+import { deliveriesBetween, recordClosedPeriod } from './period-close.js';
 
 /** Entries read per chunk of the chain: three reads a chunk, a few hundred kB held (4,000 was no faster, and held more through collections). */
 const CHAIN_CHUNK_ENTRIES = 1000;
@@ -13,7 +13,7 @@ const sealReadsOver = (store: LedgerStore) => ({
   chainChunks: () => chainChunks(store, CHAIN_CHUNK_ENTRIES),
   chainRecords: async () => ({ form2FromSeq: await form2FromSeq(store), closes: await chainCloseRecords(store) }),
   closedPeriodRows: () => closedPeriodRows(store),
-  closedPeriods: () => closedPeriods(store),
+  closedPeriods: () => closedPeriodsOfChain(store),
   deliveriesBetween: (destination: string, from: string, to: string) => deliveriesBetween(store, destination, from, to),
 });
 

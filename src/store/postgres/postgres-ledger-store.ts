@@ -174,17 +174,15 @@ export class PostgresLedgerStore extends StoreOutsideUnits implements LedgerStor
       }),
       iterateArrayChunks: (query, rowsPerChunk) => this.copiedChunks(unitClient, query, rowsPerChunk),
       runEach: async (statement, rows) => {
-        const client = unitClient;
-        if (client === undefined) return refusedOutsideUnit(this.path);
+        if (unitClient === undefined) return refusedOutsideUnit(this.path);
         let changes = 0;
-        await this.inRoundTrips(client, statement, rows, (result) => (changes += result.rowCount ?? 0));
+        await this.inRoundTrips(unitClient, statement, rows, (result) => (changes += result.rowCount ?? 0));
         return changes;
       },
       returningEach: async <Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>) => {
-        const client = unitClient;
-        if (client === undefined) return refusedOutsideUnit(this.path);
+        if (unitClient === undefined) return refusedOutsideUnit(this.path);
         const returned: Row[] = [];
-        await this.inRoundTrips(client, statement, rows, (result) => {
+        await this.inRoundTrips(unitClient, statement, rows, (result) => {
           for (const row of result.rows) returned.push(row as Row);
         });
         return returned;
@@ -275,7 +273,6 @@ export class PostgresLedgerStore extends StoreOutsideUnits implements LedgerStor
     const client = unit ?? (await this.connect());
     const name = `ledgerline_rows_${++this.cursorCount}`;
     let open = false;
-    let broken = false;
     try {
       if (unit === undefined) await client.query('BEGIN READ ONLY');
       const declare = {
@@ -296,11 +293,11 @@ export class PostgresLedgerStore extends StoreOutsideUnits implements LedgerStor
       if (unit !== undefined) {
         if (open) await inTurn(client, () => client.query(`CLOSE ${name}`)).catch(() => undefined);
       } else {
-        broken = await client.query('COMMIT').then(
+        const broken = await client.query('COMMIT').then(
           () => false,
           () => true,
         );
-        (client as pg.PoolClient).release(broken);
+        client.release(broken);
       }
     }
   }
