@@ -316,6 +316,24 @@
  * recording and bank legs keep today's reads through the same rule. What is left: 3x the join (the aim ~850 ms at a
  * quiet 282).
  *
+ * 2026-11-28 09:30-10:10 UTC, issue 72 item 5: what a Node process cannot do for less, measured in this bench (quiet,
+ * load 0.1-0.7). Reproduced on main (9387f9f8): the transit process 1,500 ms of CPU against the join's 296 (5.07x),
+ * 200 MB. Added: (1) the transit's own reads (support/transit-floor.mjs readsSql: the items with whether each is
+ * cleared, the union of the lines of their exact amounts and the lines whose text could name one, 195,000 rows)
+ * written as JSON by the sqlite3 tool: 390 ms, 1.35x the join, which reads 90,000 pairs and none of the lines' text;
+ * (2) the same reads by node through better-sqlite3, written as JSON: 2.26x; (3) the least judging, one file doing
+ * no more than gives the transit's --json byte for byte on this world (checked each run, must be 0): one query of the
+ * items in day order LEFT JOINed to the lines of their exact amount, the lines whose text holds a colon read once and
+ * searched for the items' ids, each day's items in locale order, a line settling one item, the report written 500
+ * items at a time: 3.78x, 1,090 ms, where the transit is 1,440 (1.32x the least judging). Before this, the same
+ * judging written with no care for its parts (a regex for the ids, each line's text joined and lowered) was 1,150-
+ * 1,280 as a process, and the one query of items and their exact lines raw 333-362 ms of the 1,090, the lines
+ * naming an item 84-99, the items' ids 44-57; by the sqlite3 tool, counting rather than writing, the one query is
+ * ~300 and the join ~205. So a Node process reading these rows through better-sqlite3 does not reach 3x the join here,
+ * as far as anyone has measured: the reads and their JSON alone are 2.26x, and the least judging over them 1.5x more. Not built: the
+ * streamed transit (its figure would be between the least judging's 3.78x and today's 5x, for a second shape of
+ * the rule's data); the covering index that would take ~100 ms off the reads (0039's, 76 MB more, not kept).
+ *
  *   npm run build && node bench/transit.bench.mjs      (BENCH_PAYOUTS=… BENCH_BANK_LINES=… to choose the sizes)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -323,6 +341,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { runWhenMain, sized } from './support/bench-size.mjs';
+import { readsSql } from './support/transit-floor.mjs';
 import { timedProcess } from './support/timed-process.mjs';
 import { timedRuns } from './support/timed-runs.mjs';
 
@@ -388,6 +407,11 @@ const JOIN = `SELECT e.id, l.line_id, l.booked_on, l.amount_micros FROM source_e
   WHERE e.kind IN ('payout_paypal', 'payout_razorpay', 'payout_wire', 'panel_topup') AND l.booked_on <= '${AS_OF}'
   ORDER BY e.date, e.id, l.booked_on, l.line_id;`;
 
+/** The transit's own reads (bench/support/transit-floor.mjs), as the sqlite3 tool writes JSON: what the transit must read, where the join reads half. */
+const READS = `${readsSql(AS_OF).join(';\n')};`;
+
+const FLOOR = resolve(import.meta.dirname, 'support/transit-floor.mjs');
+
 /** CPU milliseconds of `work` (this process, user + system), the best of ROUNDS, each side in turn. */
 async function bestCpuMs(sides) {
   const best = sides.map(() => Infinity);
@@ -423,15 +447,18 @@ async function inProcess(dir) {
   }
 }
 
+const ratio = (cpuMs, baseMs) => Number((cpuMs / Math.max(baseMs, 1)).toFixed(2));
+
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /**
  * The whole processes, the transit's and the join's in turns, ROUNDS of each: the transit's median CPU and peak,
  * the join's CPU a run's of FLOOR_RUNS in a shell loop each round (it takes one or two of /usr/bin/time's 10 ms ticks).
  */
-async function processes(dir, transitOut, joinOut) {
-  const [transits, joins] = [[], []];
-  await timedProcess(SQLITE3, ['-json', join(dir, 'ledger.sqlite'), JOIN], { cwd: dir, stdoutPath: joinOut });
+async function processes(dir, transitOut, joinOut, floorOut) {
+  const [transits, joins, reads, nodeReads, judged] = [[], [], [], [], []];
+  const ledger = join(dir, 'ledger.sqlite');
+  await timedProcess(SQLITE3, ['-json', ledger, JOIN], { cwd: dir, stdoutPath: joinOut });
   for (let round = 0; round < ROUNDS; round += 1) {
     // Exit 1 is the transit's answer when an item is late or differs: here, by design.
     transits.push(
@@ -441,12 +468,18 @@ async function processes(dir, transitOut, joinOut) {
         okCodes: [0, 1],
       }),
     );
-    joins.push(await timedRuns(SQLITE3, ['-json', join(dir, 'ledger.sqlite'), JOIN], { cwd: dir, runs: FLOOR_RUNS }));
+    joins.push(await timedRuns(SQLITE3, ['-json', ledger, JOIN], { cwd: dir, runs: FLOOR_RUNS }));
+    reads.push(await timedProcess(SQLITE3, ['-json', ledger, READS], { cwd: dir }));
+    nodeReads.push(await timedProcess(process.execPath, [FLOOR, ledger, AS_OF, 'reads'], { cwd: dir }));
+    judged.push(
+      await timedProcess(process.execPath, [FLOOR, ledger, AS_OF, 'judged'], { cwd: dir, stdoutPath: floorOut }),
+    );
   }
   const cpuMs = (runs) => median(runs.map((run) => run.cpuMs));
   return {
     transit: { cpuMs: cpuMs(transits), peakRssMb: Math.max(...transits.map((run) => run.peakRssMb)) },
     sqlJoin: { cpuMs: Math.round(cpuMs(joins)) },
+    floors: { sqlReads: cpuMs(reads), nodeReads: cpuMs(nodeReads), nodeJudged: cpuMs(judged) },
   };
 }
 
@@ -471,7 +504,8 @@ export async function run() {
     writeWorld(dir);
     const transitOut = join(dir, 'transit.json');
     const joinOut = join(dir, 'join.json');
-    const { transit, sqlJoin } = await processes(dir, transitOut, joinOut);
+    const floorOut = join(dir, 'floor.json');
+    const { transit, sqlJoin, floors: below } = await processes(dir, transitOut, joinOut, floorOut);
     const { nodeStart, emptyTransit } = await floors(emptyDir);
     const [transitWork, joinWork] = await inProcess(dir);
     const { items } = JSON.parse(readFileSync(transitOut, 'utf8'));
@@ -483,7 +517,13 @@ export async function run() {
         'bank lines': BANK_LINES,
         'process: transit CPU ms': transit.cpuMs,
         'process: sqlite3 join CPU ms': sqlJoin.cpuMs,
-        'process: transit ÷ sqlite3 join (CPU)': Number((transit.cpuMs / Math.max(sqlJoin.cpuMs, 1)).toFixed(2)),
+        'process: transit ÷ sqlite3 join (CPU)': ratio(transit.cpuMs, sqlJoin.cpuMs),
+        "process: sqlite3 the transit's reads CPU ms": below.sqlReads,
+        "process: sqlite3 the transit's reads ÷ sqlite3 join (CPU)": ratio(below.sqlReads, sqlJoin.cpuMs),
+        "process: node the transit's reads ÷ sqlite3 join (CPU)": ratio(below.nodeReads, sqlJoin.cpuMs),
+        'process: node least judging ÷ sqlite3 join (CPU)': ratio(below.nodeJudged, sqlJoin.cpuMs),
+        "process: transit ÷ sqlite3 the transit's reads (CPU)": ratio(transit.cpuMs, below.sqlReads),
+        'process: transit ÷ node least judging (CPU)': ratio(transit.cpuMs, below.nodeJudged),
         'transit peak RSS MB': transit.peakRssMb,
         'process: node -e 0 CPU ms': nodeStart,
         'process: transit of an empty ledger CPU ms': emptyTransit,
@@ -498,6 +538,8 @@ export async function run() {
               item.id === payoutId(Number(item.id.slice(-6))) &&
               item.state === expectedState(Number(item.id.slice(-6))),
           ).length,
+        "least judging's report unlike the transit's (must be 0)":
+          readFileSync(floorOut, 'utf8') === readFileSync(transitOut, 'utf8') ? 0 : 1,
         'items matched that the join did not pair (must be 0)': items.filter(
           (item) => item.state === 'matched' && !paired.has(item.id),
         ).length,
