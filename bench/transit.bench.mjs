@@ -332,7 +332,10 @@
  * ~300 and the join ~205. So a Node process reading these rows through better-sqlite3 does not reach 3x the join here,
  * as far as anyone has measured: the reads and their JSON alone are 2.26x, and the least judging over them 1.5x more. Not built: the
  * streamed transit (its figure would be between the least judging's 3.78x and today's 5x, for a second shape of
- * the rule's data); the covering index that would take ~100 ms off the reads (0039's, 76 MB more, not kept).
+ * the rule's data); indexes covering all three of the least judging's reads (the lines of an amount with their text, the lines naming
+ * an item, the payouts with their columns: the ledger 146 -> 224 MB) take it from 1,060-1,090 to 1,000-1,030 ms
+ * (three runs each, interleaved, 09:44 UTC), ~3.5x: not below 3x either, and the join reads its payouts through the
+ * third. A fair measure of the transit's own cost is the last ratio added: the transit ÷ the least judging (1.32x).
  *
  *   npm run build && node bench/transit.bench.mjs      (BENCH_PAYOUTS=… BENCH_BANK_LINES=… to choose the sizes)
  */
