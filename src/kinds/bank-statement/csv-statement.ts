@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { CsvError, parse } from 'csv-parse';
 import { isCalendarDate } from '../../calendar/index.js';
 import { StatementFormatError } from '../../errors.js';
+import type { StatementBalances } from '../../rules/index.js';
 import { statementAmount, type StatementFacts, type UnnamedLine } from './statement-line.js';
 import type { CsvColumnMap, CsvDateFormat } from './bank-statement-config.js';
 
@@ -30,6 +31,7 @@ export async function* readCsvStatement(
   );
   let lines: UnnamedLine[] = [];
   let columns: Map<Mapped, number> | undefined;
+  const balances = new BalanceColumn();
   try {
     for await (const { record, info } of rows as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (columns === undefined) {
@@ -39,7 +41,7 @@ export async function* readCsvStatement(
       const place = { map, file, line: info.lines, currency };
       const line = csvLine(record, columns, place);
       lines.push(line);
-      if (columns.has('balance')) keepBalance(facts, line, cellAmount(record, columns, 'balance', place), currency);
+      if (columns.has('balance')) balances.add(line, cellAmount(record, columns, 'balance', place));
       if (lines.length === ROWS_PER_BATCH) {
         yield lines;
         lines = [];
@@ -54,6 +56,8 @@ export async function* readCsvStatement(
     );
   }
   if (columns === undefined) throw new StatementFormatError(file, 'line 1', 'no header row');
+  const statementBalances = balances.statementBalances(currency);
+  if (statementBalances !== undefined) facts.balances = statementBalances;
   if (lines.length > 0) yield lines;
 }
 
@@ -115,18 +119,55 @@ function cellAmount(record: readonly string[], columns: Map<Mapped, number>, key
   return statementAmount(plain, at.file, place(at, key));
 }
 
+/** A row of the balance column: its day, the balance before its line and after it. */
+interface BalanceRow {
+  on: string;
+  before: bigint;
+  after: bigint;
+}
+
 /**
- * The statement's balances from its rows' `balance` column: the opening before the earliest line (its balance less
- * its amount), the closing after the latest (the last row of its day). Example: rows 2026-10-02 −800.00 balance
- * 200.00, then 2026-10-16 +312.40 balance 512.40 → opening 1,000.00 on 10-02, closing 512.40 on 10-16; a file
- * written newest first gives the same.
+ * The statement's balances from its rows' `balance` column, written oldest first or newest first (as many banks
+ * export): the opening before the earliest day's first line, the closing after the latest day's last line, the
+ * first and last taken in the order the rows run. Which way they run is said by their dates (one later than the
+ * row after it: newest first), or, in a file of one day, by the balances (the second row's after-balance is the
+ * first's before-balance: newest first). Example, newest first: 10-05 −25.00 balance 925.00; 10-02 +200.00 950.00;
+ * 10-02 −50.00 750.00; 10-02 −200.00 800.00 → opening 1,000.00 on 10-02 (800.00 + 200.00, the day's last row),
+ * closing 925.00 on 10-05; the same rows oldest first give the same.
  */
-function keepBalance(facts: StatementFacts, line: UnnamedLine, balance: bigint, currency: string): void {
-  const balances = (facts.balances ??= { currency, opening: null, closing: null });
-  if (balances.opening === null || line.bookedOn < balances.opening.on)
-    balances.opening = { amountMicros: balance - line.amountMicros, on: line.bookedOn };
-  if (balances.closing === null || line.bookedOn >= balances.closing.on)
-    balances.closing = { amountMicros: balance, on: line.bookedOn };
+class BalanceColumn {
+  private earliest: { first: BalanceRow; last: BalanceRow } | undefined;
+  private latest: { first: BalanceRow; last: BalanceRow } | undefined;
+  private firstTwo: BalanceRow[] = [];
+  private previousDay: string | undefined;
+  private newestFirst: boolean | undefined;
+
+  add(line: UnnamedLine, balance: bigint): void {
+    const row = { on: line.bookedOn, before: balance - line.amountMicros, after: balance };
+    if (this.firstTwo.length < 2) this.firstTwo.push(row);
+    if (this.previousDay !== undefined && row.on !== this.previousDay) this.newestFirst ??= row.on < this.previousDay;
+    this.previousDay = row.on;
+    if (this.earliest === undefined || row.on < this.earliest.first.on) this.earliest = { first: row, last: row };
+    else if (row.on === this.earliest.first.on) this.earliest.last = row;
+    if (this.latest === undefined || row.on > this.latest.first.on) this.latest = { first: row, last: row };
+    else if (row.on === this.latest.first.on) this.latest.last = row;
+  }
+
+  /** Undefined when no row was read. */
+  statementBalances(currency: string): StatementBalances | undefined {
+    if (this.earliest === undefined || this.latest === undefined) return undefined;
+    const [one, two] = this.firstTwo;
+    const newestFirst =
+      this.newestFirst ??
+      (one !== undefined && two !== undefined && two.after === one.before && two.before !== one.after);
+    const opening = newestFirst ? this.earliest.last : this.earliest.first;
+    const closing = newestFirst ? this.latest.first : this.latest.last;
+    return {
+      currency,
+      opening: { amountMicros: opening.before, on: opening.on },
+      closing: { amountMicros: closing.after, on: closing.on },
+    };
+  }
 }
 
 function absolute(micros: bigint): bigint {

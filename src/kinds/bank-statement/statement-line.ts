@@ -12,7 +12,7 @@ import type { BankLine, StatementBalances } from '../../rules/index.js';
 export interface StatementFacts {
   accounts: string[];
   notes: string[];
-  /** A CSV's balances, from its `balance` column: the first line's less its amount, and the last line's. */
+  /** A CSV's balances, from its `balance` column: before the earliest line, and after the latest (csv-statement.ts). */
   balances?: StatementBalances;
 }
 

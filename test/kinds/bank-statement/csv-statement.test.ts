@@ -1,0 +1,62 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runLedgerline } from '../../support/cli.js';
+
+/**
+ * A CSV statement's balance column gives the account's opening and closing whichever way the bank writes its rows.
+ * Many UK banks export newest first (Lloyds, Barclays, HSBC). October, as Lloyds writes it: on 10-02 the VAT direct
+ * debit −200.00 (balance 800.00), then BT −50.00 (750.00), then ACME pays +200.00 (950.00); on 10-05 Staples −25.00
+ * (925.00), then a refund +10.00 (935.00). The account opened at 1,000.00 (800.00 + 200.00, before the day's first
+ * line) and closed at 935.00 (after the latest day's last line), in whichever order the rows are written.
+ */
+const HEADER =
+  'Transaction Date,Transaction Type,Sort Code,Account Number,Transaction Description,Debit Amount,Credit Amount,Balance';
+const OLDEST_FIRST = [
+  "02/10/2026,DD,'30-99-50,12345678,HMRC VAT,200.00,,800.00",
+  "02/10/2026,DD,'30-99-50,12345678,BT GROUP PLC,50.00,,750.00",
+  "02/10/2026,FPI,'30-99-50,12345678,CLIENT ACME LTD,,200.00,950.00",
+  "05/10/2026,DEB,'30-99-50,12345678,STAPLES OFFICE,25.00,,925.00",
+  "05/10/2026,FPI,'30-99-50,12345678,STAPLES REFUND,,10.00,935.00",
+];
+const CSV_MAP =
+  '{ date: "Transaction Date", debit: "Debit Amount", credit: "Credit Amount", reference: "Transaction Description", ' +
+  'description: "Transaction Type", balance: Balance, dateFormat: DD/MM/YYYY }';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+function workspace(rows: readonly string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ledgerline-csv-statement-'));
+  made.push(dir);
+  mkdirSync(join(dir, 'data'));
+  writeFileSync(
+    join(dir, 'ledgerline.yaml'),
+    `ledger: data/ledger.sqlite\ntimezone: UTC\ncurrency: GBP\nsources:\n  - { id: lloyds, kind: bank-statement, csv: ${CSV_MAP} }\n`,
+  );
+  writeFileSync(join(dir, 'statement.csv'), [HEADER, ...rows, ''].join('\n'));
+  return dir;
+}
+
+const run = (dir: string, args: string[]) => runLedgerline(args, { cwd: dir });
+
+describe("a CSV statement's opening and closing from its balance column", { timeout: 60_000 }, () => {
+  it.each([
+    ['oldest first', OLDEST_FIRST],
+    ['newest first', [...OLDEST_FIRST].reverse()],
+  ])('written %s: opens at 1000.00 before its first line and closes at 935.00', async (_order, rows) => {
+    const dir = workspace(rows);
+    const imported = await run(dir, ['bank', 'import', 'statement.csv', '--account', 'lloyds', '--json']);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({
+      opening: { action: 'booked', amount: '1000.00', date: '2026-10-01' },
+    });
+    const transit = await run(dir, ['transit', '--as-of', '2026-10-06']);
+    expect(transit.stdout, transit.stderr).toContain(
+      "! bank account lloyds: the statement closes 2026-10-05 at 935.00 GBP, the ledger's bank holds 1000.00 that day: 65.00 more than the bank",
+    );
+  });
+});
