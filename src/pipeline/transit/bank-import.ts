@@ -149,12 +149,14 @@ async function openingOf(
     });
     const date = entry?.date ?? opening.before;
     const dry = book === undefined;
+    // An overdraft opens the other way: the bank is owed it (Dr equity, Cr bank).
+    const sides = opening.amountMicros < 0n ? `Dr ${equity}, Cr ${at.bank}` : `Dr ${at.bank}, Cr ${equity}`;
     if (entry !== null && book !== undefined) await book(entry);
     return {
       ...{ action: dry ? 'would book' : 'booked', amount, currency: opening.currency, date },
       message:
         `${dry ? 'would book the ' : ''}opening balance ${figure} of ${at.account}${dry ? '' : ' booked'} on ` +
-        `${date}: Dr ${at.bank}, Cr ${equity} (its first statement's ${opening.from})`,
+        `${date}: ${sides} (its first statement's ${opening.from})`,
     };
   }
   const held = await books.accountBalanceThrough(at.bank, opening.currency, opening.before);
