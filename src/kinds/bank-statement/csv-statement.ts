@@ -174,7 +174,7 @@ function absolute(micros: bigint): bigint {
   return micros < 0n ? -micros : micros;
 }
 
-/** "14/11/2026" as DD/MM/YYYY → 2026-11-14; the format is the map's, a date that does not fit it is refused. */
+/** "14/11/2026" as DD/MM/YYYY (or "14.11.2026" as DD.MM.YYYY) → 2026-11-14; the format is the map's, a date that does not fit it is refused. */
 function csvDate(written: string, format: CsvDateFormat, file: string, place: string): string {
   const separator = format.charAt(2);
   const [first = '', second = '', year = ''] = written.split(separator);

@@ -60,3 +60,38 @@ describe("a CSV statement's opening and closing from its balance column", { time
     );
   });
 });
+
+/**
+ * A German savings bank's export (Sparkasse, "CSV-CAMT"): ";" between cells, decimal commas, dates written
+ * DD.MM.YYYY, newest first. 02.11. +2.000,50 (balance 10.000,00), 03.11. −1.450,00 (8.550,00) → lines of 2,000.50
+ * and −1,450.00 on 2026-11-02 and 11-03, the account opening at 7,999.50.
+ */
+describe('a German bank CSV: semicolons, decimal commas, dates DD.MM.YYYY', { timeout: 60_000 }, () => {
+  it('lands its lines on their days and opens the account at 7999.50', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledgerline-csv-statement-'));
+    made.push(dir);
+    mkdirSync(join(dir, 'data'));
+    writeFileSync(
+      join(dir, 'ledgerline.yaml'),
+      'ledger: data/ledger.sqlite\ntimezone: UTC\ncurrency: EUR\nsources:\n' +
+        '  - id: spk\n    kind: bank-statement\n' +
+        '    csv: { date: Buchungstag, amount: Betrag, reference: Verwendungszweck, description: "Beguenstigter/Zahlungspflichtiger", ' +
+        'balance: Saldo, dateFormat: DD.MM.YYYY, decimalComma: true, delimiter: ";" }\n',
+    );
+    writeFileSync(
+      join(dir, 'spk.csv'),
+      'Buchungstag;Valutadatum;Buchungstext;Verwendungszweck;Beguenstigter/Zahlungspflichtiger;Betrag;Saldo\n' +
+        '"03.11.2026";"03.11.2026";"LASTSCHRIFT";"Miete November";"Hausverwaltung GmbH";"-1.450,00";"8.550,00"\n' +
+        '"02.11.2026";"02.11.2026";"GUTSCHRIFT";"RE 4711";"Kunde AG";"2.000,50";"10.000,00"\n',
+    );
+    const imported = await run(dir, ['bank', 'import', 'spk.csv', '--account', 'spk', '--json']);
+    expect(imported.code, imported.stdout + imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({
+      added: 2,
+      opening: { action: 'booked', amount: '7999.50', date: '2026-11-01' },
+    });
+    const lines = await run(dir, ['bank', 'lines', '--json']);
+    expect(lines.stdout).toContain('"2026-11-03"');
+    expect(lines.stdout).toContain('"-1450.00"');
+  });
+});
