@@ -224,6 +224,17 @@ describe('the opening of a bank account whose statements are OFX, or whose openi
     },
   );
 
+  it('an account opening at 0.00 books nothing, and says so', { timeout: 30_000 }, async () => {
+    const { dir, ledger } = await workspace('sqlite');
+    const empty = { ...OCTOBER, balances: { openingMicros: 0n, closingMicros: -489_100_000n } };
+    writeFileSync(join(dir, 'empty.xml'), camt053Text(empty));
+    const imported = await importing(dir, 'empty.xml');
+    expect(imported.stdout, imported.stderr).toContain(
+      "opening balance 0.00 USD of main-bank: nothing to book (its first statement's OPBD 0.00 on 2026-10-01)",
+    );
+    expect(await openingEntries(ledger)).toEqual([]);
+  });
+
   it(
     "--no-opening books none and says so: the account's opening comes from elsewhere",
     { timeout: 30_000 },
