@@ -41,7 +41,11 @@ export async function* readCsvStatement(
       const place = { map, file, line: info.lines, currency };
       const line = csvLine(record, columns, place);
       lines.push(line);
-      if (columns.has('balance')) balances.add(line, cellAmount(record, columns, 'balance', place));
+      if (columns.has('balance'))
+        balances.add(
+          line,
+          cellText(record, columns, 'balance') ? cellAmount(record, columns, 'balance', place) : undefined,
+        );
       if (lines.length === ROWS_PER_BATCH) {
         yield lines;
         lines = [];
@@ -119,53 +123,70 @@ function cellAmount(record: readonly string[], columns: Map<Mapped, number>, key
   return statementAmount(plain, at.file, place(at, key));
 }
 
-/** A row of the balance column: its day, the balance before its line and after it. */
-interface BalanceRow {
-  on: string;
+/** A row with a balance: the sum of the amounts of the rows before it in the file, its amount, and its balance. */
+interface BalancedRow {
   before: bigint;
-  after: bigint;
+  amount: bigint;
+  balance: bigint;
 }
 
 /**
- * The statement's balances from its rows' `balance` column, written oldest first or newest first (as many banks
- * export): the opening before the earliest day's first line, the closing after the latest day's last line, the
- * first and last taken in the order the rows run. Which way they run is said by their dates (one later than the
- * row after it: newest first), or, in a file of one day, by the balances (the second row's after-balance is the
- * first's before-balance: newest first). Example, newest first: 10-05 −25.00 balance 925.00; 10-02 +200.00 950.00;
- * 10-02 −50.00 750.00; 10-02 −200.00 800.00 → opening 1,000.00 on 10-02 (800.00 + 200.00, the day's last row),
- * closing 925.00 on 10-05; the same rows oldest first give the same.
+ * The statement's balances from its rows' `balance` column, the rows written oldest first or newest first (as many
+ * banks export), a balance written on every row or only on some (a day's last, the others empty): the opening
+ * before the earliest line is the chronologically first balance less what the lines up to it moved, the closing
+ * after the latest line the last balance plus what the lines after it moved. Which way the rows run is said by
+ * their dates (one later than the row after it: newest first), or, in a file of one day, by the balances (the
+ * second row's after-balance is the first's before-balance: newest first). Example, newest first: 10-05 −25.00
+ * balance 925.00; 10-02 +200.00 950.00; 10-02 −50.00 (empty); 10-02 −200.00 (empty) → opening 1,000.00 on 10-02
+ * (950.00 less the day's −200.00, −50.00 and +200.00), closing 925.00 on 10-05.
  */
 class BalanceColumn {
-  private earliest: { first: BalanceRow; last: BalanceRow } | undefined;
-  private latest: { first: BalanceRow; last: BalanceRow } | undefined;
-  private firstTwo: BalanceRow[] = [];
+  private total = 0n;
+  private firstBalanced: BalancedRow | undefined;
+  private lastBalanced: BalancedRow | undefined;
+  private readonly firstTwo: (BalancedRow | undefined)[] = [];
+  private earliest: string | undefined;
+  private latest: string | undefined;
   private previousDay: string | undefined;
   private newestFirst: boolean | undefined;
 
-  add(line: UnnamedLine, balance: bigint): void {
-    const row = { on: line.bookedOn, before: balance - line.amountMicros, after: balance };
+  add(line: UnnamedLine, balance: bigint | undefined): void {
+    const row = balance === undefined ? undefined : { before: this.total, amount: line.amountMicros, balance };
+    this.total += line.amountMicros;
     if (this.firstTwo.length < 2) this.firstTwo.push(row);
-    if (this.previousDay !== undefined && row.on !== this.previousDay) this.newestFirst ??= row.on < this.previousDay;
-    this.previousDay = row.on;
-    if (this.earliest === undefined || row.on < this.earliest.first.on) this.earliest = { first: row, last: row };
-    else if (row.on === this.earliest.first.on) this.earliest.last = row;
-    if (this.latest === undefined || row.on > this.latest.first.on) this.latest = { first: row, last: row };
-    else if (row.on === this.latest.first.on) this.latest.last = row;
+    if (row !== undefined) {
+      this.firstBalanced ??= row;
+      this.lastBalanced = row;
+    }
+    const on = line.bookedOn;
+    if (this.previousDay !== undefined && on !== this.previousDay) this.newestFirst ??= on < this.previousDay;
+    this.previousDay = on;
+    if (this.earliest === undefined || on < this.earliest) this.earliest = on;
+    if (this.latest === undefined || on > this.latest) this.latest = on;
   }
 
-  /** Undefined when no row was read. */
+  /** Undefined when no row had a balance. */
   statementBalances(currency: string): StatementBalances | undefined {
-    if (this.earliest === undefined || this.latest === undefined) return undefined;
+    const { firstBalanced: first, lastBalanced: last, earliest, latest } = this;
+    if (first === undefined || last === undefined || earliest === undefined || latest === undefined) return undefined;
     const [one, two] = this.firstTwo;
-    const newestFirst =
-      this.newestFirst ??
-      (one !== undefined && two !== undefined && two.after === one.before && two.before !== one.after);
-    const opening = newestFirst ? this.earliest.last : this.earliest.first;
-    const closing = newestFirst ? this.latest.first : this.latest.last;
+    const chainsBack =
+      one !== undefined &&
+      two !== undefined &&
+      two.balance === one.balance - one.amount &&
+      two.balance - two.amount !== one.balance;
+    const opening =
+      (this.newestFirst ?? chainsBack)
+        ? last.balance - (this.total - last.before)
+        : first.balance - (first.before + first.amount);
+    const closing =
+      (this.newestFirst ?? chainsBack)
+        ? first.balance + first.before
+        : last.balance + (this.total - last.before - last.amount);
     return {
       currency,
-      opening: { amountMicros: opening.before, on: opening.on },
-      closing: { amountMicros: closing.after, on: closing.on },
+      opening: { amountMicros: opening, on: earliest },
+      closing: { amountMicros: closing, on: latest },
     };
   }
 }
