@@ -27,17 +27,22 @@ export async function* readCsvStatement(
 ): AsyncGenerator<UnnamedLine[]> {
   const { map, currency, facts } = at;
   const rows = createReadStream(path).pipe(
-    parse({ bom: true, delimiter: map.delimiter, skip_empty_lines: true, trim: true, info: true }),
+    parse({
+      ...{ bom: true, delimiter: map.delimiter, skip_empty_lines: true, trim: true, info: true },
+      relax_column_count: true,
+    }),
   );
   let lines: UnnamedLine[] = [];
   let columns: Map<Mapped, number> | undefined;
+  const header = new HeaderSearch(map, file);
   const balances = new BalanceColumn();
   try {
     for await (const { record, info } of rows as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (columns === undefined) {
-        columns = columnsOf(record, map, file);
+        columns = header.columnsAt(record);
         continue;
       }
+      header.checkLength(record, info.lines);
       const place = { map, file, line: info.lines, currency };
       const line = csvLine(record, columns, place);
       lines.push(line);
@@ -59,10 +64,53 @@ export async function* readCsvStatement(
       `not CSV (${error.message})`,
     );
   }
-  if (columns === undefined) throw new StatementFormatError(file, 'line 1', 'no header row');
+  if (columns === undefined) header.noHeader();
   const statementBalances = balances.statementBalances(currency);
   if (statementBalances !== undefined) facts.balances = statementBalances;
   if (lines.length > 0) yield lines;
+}
+
+/** Lines a bank writes about the account before the header row (Nationwide: name, balance, available balance, a blank). */
+const MOST_ROWS_BEFORE_HEADER = 20;
+
+/**
+ * The header row: the first naming the map's date column, within the first rows (those before it, a bank's lines
+ * about the account, passed over); else the first row, whose missing columns are named as before. After it, each
+ * row has the header's number of cells. Example: "Account Name:,FlexAccount", "Account Balance:,£1,234.56", then
+ * "Date,Transaction type,Description,Paid out,Paid in,Balance" → the third row is the header.
+ */
+class HeaderSearch {
+  private first: string[] | undefined;
+  private passed = 0;
+  private cells = 0;
+
+  constructor(
+    private readonly map: CsvColumnMap,
+    private readonly file: string,
+  ) {}
+
+  /** The columns when `record` is the header, else undefined (a row before it). */
+  columnsAt(record: string[]): Map<Mapped, number> | undefined {
+    this.first ??= record;
+    if (!record.includes(this.map.date) && ++this.passed <= MOST_ROWS_BEFORE_HEADER) return undefined;
+    const header = record.includes(this.map.date) ? record : this.first;
+    this.cells = header.length;
+    return columnsOf(header, this.map, this.file);
+  }
+
+  checkLength(record: readonly string[], line: number): void {
+    if (record.length !== this.cells)
+      throw new StatementFormatError(
+        this.file,
+        `line ${line}`,
+        `has ${record.length} cells, and the header ${this.cells}: not CSV as its header writes it`,
+      );
+  }
+
+  noHeader(): never {
+    if (this.first !== undefined) columnsOf(this.first, this.map, this.file);
+    throw new StatementFormatError(this.file, 'line 1', 'no header row');
+  }
 }
 
 function columnsOf(header: readonly string[], map: CsvColumnMap, file: string): Map<Mapped, number> {
@@ -119,7 +167,9 @@ function place(at: CsvPlace, key: Mapped): string {
 function cellAmount(record: readonly string[], columns: Map<Mapped, number>, key: Mapped, at: CsvPlace): bigint {
   const written = cellText(record, columns, key) ?? '';
   if (written === '') return 0n;
-  const plain = at.map.decimalComma ? written.replace(/\./g, '').replace(',', '.') : written.replace(/,/g, '');
+  // A pound, dollar or euro sign is the currency the column is in, as banks write it: "£1,234.56", "-£50.00".
+  const unsigned = written.replace(/^(-?)[£$€]/, '$1');
+  const plain = at.map.decimalComma ? unsigned.replace(/\./g, '').replace(',', '.') : unsigned.replace(/,/g, '');
   return statementAmount(plain, at.file, place(at, key));
 }
 
@@ -195,17 +245,26 @@ function absolute(micros: bigint): bigint {
   return micros < 0n ? -micros : micros;
 }
 
-/** "14/11/2026" as DD/MM/YYYY (or "14.11.2026" as DD.MM.YYYY) → 2026-11-14; the format is the map's, a date that does not fit it is refused. */
+/** "14/11/2026" as DD/MM/YYYY ("14.11.2026" as DD.MM.YYYY, "14 Nov 2026" as DD MMM YYYY) → 2026-11-14; a date that does not fit the map's format is refused. */
 function csvDate(written: string, format: CsvDateFormat, file: string, place: string): string {
   const separator = format.charAt(2);
   const [first = '', second = '', year = ''] = written.split(separator);
+  const month = format === 'DD MMM YYYY' ? monthNumber(second) : second;
   const date =
     format === 'YYYY-MM-DD'
       ? written
       : format === 'MM/DD/YYYY'
         ? `${year}-${first}-${second}`
-        : `${year}-${second}-${first}`;
+        : `${year}-${month}-${first.padStart(2, '0')}`;
   if (!isCalendarDate(date))
     throw new StatementFormatError(file, place, `"${written}" is not a date written ${format}`);
   return date;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** "Nov" (any case) → "11"; a word that is no month's abbreviation → itself, which no date reads. */
+function monthNumber(written: string): string {
+  const index = MONTHS.indexOf(written.toLowerCase());
+  return index === -1 ? written : String(index + 1).padStart(2, '0');
 }

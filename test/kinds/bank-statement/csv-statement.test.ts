@@ -101,3 +101,43 @@ describe('a German bank CSV: semicolons, decimal commas, dates DD.MM.YYYY', { ti
     expect(lines.stdout).toContain('"-1450.00"');
   });
 });
+
+/**
+ * Nationwide's export, as it comes: four lines about the account before the header, dates written "02 Nov 2026",
+ * amounts with the pound sign and thousands commas, CRLF. The BT debit of £50.00 leaves £1,234.56 → a line of
+ * −50.00 on 2026-11-02, the account opening at 1,284.56.
+ */
+describe("a UK bank's CSV with lines before its header, dates DD MMM YYYY and £ amounts", { timeout: 60_000 }, () => {
+  it('finds the header, reads the line and opens the account at 1284.56', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledgerline-csv-statement-'));
+    made.push(dir);
+    mkdirSync(join(dir, 'data'));
+    writeFileSync(
+      join(dir, 'ledgerline.yaml'),
+      'ledger: data/ledger.sqlite\ntimezone: UTC\ncurrency: GBP\nsources:\n' +
+        '  - id: nationwide\n    kind: bank-statement\n' +
+        '    csv: { date: Date, debit: "Paid out", credit: "Paid in", reference: Description, ' +
+        'description: "Transaction type", balance: Balance, dateFormat: DD MMM YYYY }\n',
+    );
+    writeFileSync(
+      join(dir, 'statement.csv'),
+      [
+        '"Account Name:","FlexAccount ****12345"',
+        '"Account Balance:","£1,234.56"',
+        '"Available Balance: ","£1,234.56"',
+        '',
+        '"Date","Transaction type","Description","Paid out","Paid in","Balance"',
+        '"02 Nov 2026","Direct debit","BT GROUP PLC","£50.00","","£1,234.56"',
+        '',
+      ].join('\r\n'),
+    );
+    const imported = await run(dir, ['bank', 'import', 'statement.csv', '--account', 'nationwide', '--json']);
+    expect(imported.code, imported.stdout + imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({
+      added: 1,
+      opening: { action: 'booked', amount: '1284.56', date: '2026-11-01' },
+    });
+    const lines = await run(dir, ['bank', 'lines', '--json']);
+    expect(lines.stdout).toContain('"-50.00"');
+  });
+});
