@@ -44,7 +44,7 @@ export function financeReportOptions(
       : {}),
     ...(ledgerAccounts.size === 0
       ? {}
-      : { bankBalancesOff: () => bankBalancesOff(transit.books.transitBooks, ledgerAccounts) }),
+      : { bankBalancesOff: () => bankBalancesOff(transit.books.transitBooks, ledgerAccounts, window.to) }),
     from: window.from,
     to: window.to,
     emptyLedgerDay: days.yesterday,

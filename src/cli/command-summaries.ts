@@ -9,7 +9,9 @@ export const COMMAND_SUMMARIES = {
   init: 'write an example ledgerline.yaml and mappings/, and create the ledger',
   migrate: 'create the ledger database or bring its schema up to date',
   sync: 'take the close of a day from the sources and book what changed',
-  bank: 'import a bank statement (camt.053, OFX, CSV): its lines landed raw, each once, as evidence for the money in transit',
+  bank:
+    'import a bank statement (camt.053, OFX, CSV): its lines landed, each once, the bank legs of the payouts and ' +
+    "top-ups they settle booked, and an account's first statement's opening balance; list the lines",
   connect: () =>
     `connect your books at ${apiDestinationServices()}: the consent page in a browser, tokens into the token store`,
   disconnect: () => `revoke the authorization at ${apiDestinationServices()} and empty its token store entry`,

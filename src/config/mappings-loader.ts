@@ -237,19 +237,43 @@ function ruleNotInFile(
  * bank_operating, a chart without it → "accounts.bank_operating is not in the chart, and …".
  */
 function bankAccountProblems(chart: ChartReading, bankAccounts: readonly BankLedgerAccount[]): ConfigProblem[] {
-  return bankAccounts.flatMap(({ sourceId, account }) => {
-    const found = chart.accounts[account];
-    const named = `bank-statement source "${sourceId}" books its bank legs to it (its ledgerAccount)`;
-    const problem = (message: string) => [{ file: chart.file, path: `accounts.${account}`, message }];
-    if (!chart.accountKeys.has(account))
-      return problem(
-        `is not in the chart, and ${named}: add "${account}: { type: asset, name: … }"${didYouMean(account, chart.accountKeys)}`,
-      );
-    return found === undefined || found.type === 'asset'
-      ? []
-      : problem(
-          `has type ${found.type}, and ${named}: make it type asset, or name an asset account as its ledgerAccount`,
+  return [
+    ...sharedBankAccountProblems(chart, bankAccounts),
+    ...bankAccounts.flatMap(({ sourceId, account }) => {
+      const found = chart.accounts[account];
+      const named = `bank-statement source "${sourceId}" books its bank legs to it (its ledgerAccount)`;
+      const problem = (message: string) => [{ file: chart.file, path: `accounts.${account}`, message }];
+      if (!chart.accountKeys.has(account))
+        return problem(
+          `is not in the chart, and ${named}: add "${account}: { type: asset, name: … }"${didYouMean(account, chart.accountKeys)}`,
         );
+      return found === undefined || found.type === 'asset'
+        ? []
+        : problem(
+            `has type ${found.type}, and ${named}: make it type asset, or name an asset account as its ledgerAccount`,
+          );
+    }),
+  ];
+}
+
+/**
+ * Two bank accounts booking to one ledger account: `transit` sets each statement's closing balance beside that
+ * account, which holds both accounts' money, so neither ever ties. Example: main-bank closing at 1,612.01 and
+ * lloyds at 925.00, both with ledgerAccount bank (the default) → bank holds 2,537.01, "more than the bank" for each.
+ */
+function sharedBankAccountProblems(chart: ChartReading, bankAccounts: readonly BankLedgerAccount[]): ConfigProblem[] {
+  const sources = new Map<string, string[]>();
+  for (const { sourceId, account } of bankAccounts) sources.set(account, [...(sources.get(account) ?? []), sourceId]);
+  return [...sources].flatMap(([account, ids]) => {
+    const own = `bank_${ids
+      .at(-1)!
+      .toLowerCase()
+      .replace(/[^a-z0-9_]/g, '_')}`;
+    const message =
+      `is the ledgerAccount of bank-statement sources ${ids.map((id) => `"${id}"`).join(' and ')}: each bank account ` +
+      `needs an asset of its own, which its statements' balances are set beside (in ledgerline.yaml give ` +
+      `"${ids.at(-1)!}" ledgerAccount: ${own}, and add "${own}: { type: asset, name: … }" to the chart)`;
+    return ids.length < 2 ? [] : [{ file: chart.file, path: `accounts.${account}`, message }];
   });
 }
 

@@ -28,14 +28,20 @@ const taxRuleSchema = z.lazy(() =>
     source: sourceId.optional(),
     /** The rate's display name for the Xero CSV import ("Reverse Charge Expenses (20%)"); the API takes the code. */
     name: nonEmptyText().max(100, 'must be at most 100 characters').optional(),
-    /** The code's rate in percent (`rate: 20`; 0 for a reverse charge): the ledger's own tax, tied out against the destination's. */
+    /** The code's rate in percent (`rate: 20`; 0 for a zero rate): the ledger's own tax, tied out against the destination's. */
     rate: z
       .union([z.string(), z.number()])
       .transform((value) => String(value))
       .refine((value) => RATE_TEXT.test(value), 'must be a percent from 0 to 100, at most 4 decimals (20, 12.5, 0)')
       .optional(),
-    /** A reverse charge (issue 70): the line stays whole and the ledger books both legs of `rate`, which cancel. */
-    reverseCharge: z.boolean().optional(),
+    /**
+     * A reverse charge (issue 70): the line stays whole and the ledger books both legs of `rate`, which cancel. A
+     * destination's file is read with every value as text, so there it is the text "true".
+     */
+    reverseCharge: z
+      .union([z.boolean(), z.enum(['true', 'false'])], 'must be true or false')
+      .transform((value) => value === true || value === 'true')
+      .optional(),
   }),
 );
 

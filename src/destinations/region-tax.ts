@@ -15,14 +15,14 @@ const USUAL: Record<
       'code); services bought from a panel abroad are reverse-charged (boxes 1 and 4 cancel, 6 and 7)',
     xero: [
       'publisher_earnings: [{ code: ZERORATEDOUTPUT, rate: 0, name: Zero Rated Income }]',
-      'order_charge: [{ code: REVERSECHARGES, rate: 0, name: Reverse Charge Expenses (20%) }]',
-      'advertiser_spend: [{ code: REVERSECHARGES, rate: 0, name: Reverse Charge Expenses (20%) }]',
+      'order_charge: [{ code: REVERSECHARGES, rate: 20, reverseCharge: true, name: Reverse Charge Expenses (20%) }]',
+      'advertiser_spend: [{ code: REVERSECHARGES, rate: 20, reverseCharge: true, name: Reverse Charge Expenses (20%) }]',
       'bank_fees: [{ code: EXEMPTINPUT, rate: 0, name: Exempt Expenses }]',
     ],
     quickbooks: [
       'publisher_earnings: [{ code: "0.0% Z", rate: 0 }]',
-      'order_charge: [{ code: "20.0% RC SG", rate: 0 }]',
-      'advertiser_spend: [{ code: "20.0% RC SG", rate: 0 }]',
+      'order_charge: [{ code: "20.0% RC SG", rate: 20, reverseCharge: true }]',
+      'advertiser_spend: [{ code: "20.0% RC SG", rate: 20, reverseCharge: true }]',
       'bank_fees: [{ code: Exempt, rate: 0 }]',
     ],
   },

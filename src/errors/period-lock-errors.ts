@@ -27,7 +27,7 @@ export class AdjustmentInLockedPeriodError extends failure('AdjustmentInLockedPe
       only !== undefined && own === undefined
         ? `${only.holder}: an adjusting entry dated ${date} falls in a closed period${only.through ? ` (books locked through ${only.through})` : ''}; ` +
             `nothing was booked: date it after ${only.through ?? 'the lock'} with --date, or ask your accountant to move the lock date`
-        : `an adjusting entry dated ${date} falls in a closed period of each of ${locks.map((lock) => lock.holder).join(', ')} ` +
+        : `an adjusting entry dated ${date} falls in a closed period of each of ${[...new Set(locks.map((lock) => lock.holder))].join(', ')} ` +
             `(${locks.map(lockText).join('; ')}); nothing was booked: date it after ${latest ?? 'the locks'} with --date` +
             `${own === undefined ? '' : ` (--corrects ${date} names the closed period's certificate)`}, or move each lock`,
     );

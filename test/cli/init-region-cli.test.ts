@@ -27,7 +27,7 @@ describe('ledgerline init --region', () => {
     expect(written).toContain('# Tax for a business registered in UK (written by init --region uk --vat-registered).');
     expect(written).toContain('# Your accountant decides which code each flow takes;');
     expect(written).toContain(
-      '#   order_charge: [{ code: REVERSECHARGES, rate: 0, name: Reverse Charge Expenses (20%) }]',
+      '#   order_charge: [{ code: REVERSECHARGES, rate: 20, reverseCharge: true, name: Reverse Charge Expenses (20%) }]',
     );
     writeFileSync(file, uncommented(file));
     const mappings = loadMappings({

@@ -1,18 +1,20 @@
 import type { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_ENVIRONMENT } from '../../sandbox/index.js';
 import { finished, spawnLedgerline, type CliResult } from '../scenarios/scenario-harness.js';
-import { runLedgerlineProcess } from '../support/cli.js';
+import { runLedgerlineProcess, type CliRun } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 /**
  * Issue 70, "rehearsal needs a developer": a finance lead rehearses a UK VAT set-up with the built CLI alone.
  * `sandbox --region uk` plays a UK organisation in both fakes (GB, GBP, the published UK rates); `init --sandbox-url
  * … --region uk --vat-registered` writes a GBP ledger with the UK tax sections live; doctor is all green at both; the
- * posted journals carry the codes, which `reconcile --with` reads back and ties out.
+ * posted journals carry the codes, which `reconcile --with` reads back and ties out. The return `vat` prints from those
+ * books is one to file: the panel's services, reverse-charged, in boxes 1 and 4 (their VAT, 20 %) and 6 and 7 (their
+ * value), beside the zero-rated ad income in box 6.
  */
 const tempDir = useTempDir('ledgerline-sandbox-region-');
 let sandbox: ChildProcess;
@@ -68,8 +70,10 @@ describe('sandbox --region uk, then init --sandbox-url … --region uk --vat-reg
         body: JSON.stringify({ advance: 1 }),
       });
       expect(advanced.status).toBe(200);
-      const synced = await cli(['sync']);
-      // 1: the example configuration names no orders file, so the panel's falls are findings to review.
+      // The day's orders export, as the README's quick start fetches it: the panel's charges are the services bought.
+      writeFileSync(join(dir, 'orders.csv'), await (await fetch(`${url}/__admin/orders.csv`)).text());
+      const synced = await cli(['sync', '--orders-file', 'orders.csv']);
+      // 1: a finding to review (an order canceled with a charge, a clawback).
       expect([0, 1], synced.stdout + synced.stderr).toContain(synced.code);
     }
     for (const destination of ['xero', 'quickbooks']) {
@@ -97,6 +101,29 @@ describe('sandbox --region uk, then init --sandbox-url … --region uk --vat-reg
       const tied = await cli(['reconcile', '--with', destination, '--json']);
       const rows = (JSON.parse(tied.stdout) as { tax: { rows: { code: string; lines: number }[] } }).tax.rows;
       expect(rows.find((row) => row.code === code)?.lines, tied.stdout).toBe(earnings.length);
+      expect(tied.code, tied.stdout).toBe(0);
     }
+    await theReturnHoldsTheReverseCharge(cli);
   });
 });
+
+/**
+ * The March return from the rehearsal's books: box 7 is the reverse-charged services' value (the sandbox's only
+ * purchases), box 6 that value and the zero-rated ad income, boxes 1 and 4 their VAT, the ledger's two legs, which
+ * cancel in box 5. Example: services of 33.45 and ad income of 26.95 → boxes 1 and 4 6.70, 6 60.40, 7 33.45.
+ */
+async function theReturnHoldsTheReverseCharge(cli: (args: string[]) => Promise<CliRun>): Promise<void> {
+  const cents = (text: string) => Math.round(Number(text) * 100);
+  const vat = await cli(['vat', '--period', '2026-03', '--json']);
+  expect(vat.code, vat.stdout + vat.stderr).toBe(0);
+  const boxes = (JSON.parse(vat.stdout) as { boxes: Record<string, string> }).boxes;
+  const balances = await cli(['balances', '--as-of', '2026-03-31', '--json']);
+  const rows = (JSON.parse(balances.stdout) as { rows: { account: string; net: string }[] }).rows;
+  const net = (account: string) => cents(rows.find((row) => row.account === account)?.net ?? '0');
+  expect(cents(boxes['7']!)).toBe(net('smm_services_expense') + net('advertising_expense'));
+  expect(cents(boxes['7']!)).toBeGreaterThan(0);
+  expect(cents(boxes['6']!)).toBe(cents(boxes['7']!) - net('ad_revenue'));
+  expect(cents(boxes['1']!)).toBe(net('vat_input'));
+  expect([boxes['4'], boxes['5']]).toEqual([boxes['1'], '0.00']);
+  expect(Math.abs(cents(boxes['1']!) * 5 - cents(boxes['7']!))).toBeLessThan(50);
+}

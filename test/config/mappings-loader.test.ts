@@ -281,6 +281,26 @@ describe("a bank-statement source's ledger account", () => {
   });
 });
 
+describe('two bank accounts', () => {
+  test("booking to one ledger account are refused, naming both: transit would set each statement beside both accounts' money", () => {
+    // main-bank's statement closes at 1,612.01 and lloyds' at 925.00; one `bank` holds 2,537.01, beside either.
+    const bankAccounts = [
+      { sourceId: 'main-bank', account: 'bank' },
+      { sourceId: 'lloyds', account: 'bank' },
+    ];
+    expect(configErrorOf(() => loadMappings({ chartPath: SHIPPED_CHART, bankAccounts })).problems).toEqual([
+      {
+        file: SHIPPED_CHART,
+        path: 'accounts.bank',
+        message:
+          'is the ledgerAccount of bank-statement sources "main-bank" and "lloyds": each bank account needs an asset of ' +
+          'its own, which its statements\' balances are set beside (in ledgerline.yaml give "lloyds" ledgerAccount: ' +
+          'bank_lloyds, and add "bank_lloyds: { type: asset, name: … }" to the chart)',
+      },
+    ]);
+  });
+});
+
 describe('a destination mapping', () => {
   test('that leaves out an account the chart uses is refused only when posting or exporting there', () => {
     const { chart, xero } = editedMappings({ xero: (doc) => void delete doc.accounts!.rounding });

@@ -75,7 +75,7 @@ export const transitCommand: Command = withFlags({
         ...bankLegs,
         said: (line) => booked.push(line),
       }),
-      checks: await bankBalanceChecks(books.transitBooks, ledgerAccounts),
+      checks: await bankBalanceChecks(books.transitBooks, ledgerAccounts, asOf),
     }));
     const balancesOff = checks.filter(({ ties }) => !ties).map(({ check }) => check);
     if (context.json)

@@ -8,9 +8,9 @@ const { sourceId, currencyCode, text, wholeNumber, accountKey } = configFields;
 /** The word a bank account's entry names under sources: (`kind: bank-statement`). */
 export const BANK_STATEMENT_KIND = 'bank-statement';
 
-/** How a CSV statement's dates are written: the numeric layouts the exports write. */
-export type CsvDateFormat = Exclude<ExportDateFormat, 'DD MMM YYYY'>;
-const CSV_DATE_FORMATS = EXPORT_DATE_FORMATS.filter((format): format is CsvDateFormat => format !== 'DD MMM YYYY');
+/** How a CSV statement's dates are written: the layouts the exports write ("02 Nov 2026": Nationwide), and DD.MM.YYYY (German and Swiss banks). */
+export type CsvDateFormat = ExportDateFormat | 'DD.MM.YYYY';
+const CSV_DATE_FORMATS: CsvDateFormat[] = [...EXPORT_DATE_FORMATS, 'DD.MM.YYYY'];
 
 /**
  * A CSV statement's columns by their header names. `amount` is signed (money in positive), or `credit` and

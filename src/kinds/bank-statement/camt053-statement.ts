@@ -3,7 +3,7 @@ import { SaxesParser } from 'saxes';
 import { StatementFormatError, messageOf } from '../../errors.js';
 import { camtEntryLines, type CamtEntry } from './camt053-entry.js';
 import { CamtScanner, localName } from './camt053-scanner.js';
-import type { StatementFacts, UnnamedLine } from './statement-line.js';
+import { statementAmount, statementDate, type StatementFacts, type UnnamedLine } from './statement-line.js';
 
 /** The elements below <Stmt> that name the account, by the path of local names that ends in them. */
 const ACCOUNT_PATHS = ['Stmt/Acct/Id/IBAN', 'Stmt/Acct/Id/Othr/Id'];
@@ -27,6 +27,7 @@ export async function* readCamt053(path: string, file: string, facts: StatementF
   if (handedOn === undefined) return;
   facts.accounts.length = 0;
   facts.notes.length = 0;
+  delete facts.balances;
   for await (const lines of readWithSaxes(path, file, facts)) {
     if (handedOn >= lines.length) handedOn -= lines.length;
     else {
@@ -112,6 +113,7 @@ function newReading(): CamtReading {
     transactionDepth: 0,
     text: '',
     statementSeen: false,
+    balance: undefined,
   };
 }
 
@@ -133,6 +135,8 @@ interface CamtReading {
   transactionDepth: number;
   text: string;
   statementSeen: boolean;
+  /** The <Bal> being read outside the entries. */
+  balance: CamtBalance | undefined;
 }
 
 /** An element opens: an entry starts, or an amount's currency or a batch's transaction is noted in the open entry. */
@@ -145,6 +149,9 @@ function openTag(reading: CamtReading, name: string, attributes: Readonly<Record
   const { path } = node;
   if (name === 'BkToCstmrStmt') reading.statementSeen = true;
   reading.text = '';
+  if (entry === undefined && name === 'Bal') reading.balance = {};
+  if (entry === undefined && name === 'Amt' && stack.at(-2) === 'Bal' && reading.balance !== undefined)
+    reading.balance.currency = String(attributes['Ccy'] ?? '');
   if (name === 'Ntry' && entry === undefined) {
     reading.entry = { openedAt: reading.line(), fields: new Map(), currency: undefined, transactions: [] };
     reading.entryDepth = stack.length;
@@ -171,6 +178,9 @@ function closeTag(reading: CamtReading, file: string, facts: StatementFacts): vo
       if (!transaction.has(below)) transaction.set(below, value);
     }
     if (stack.length === transactionDepth) reading.transactionDepth = 0;
+  } else if (entry === undefined && reading.balance !== undefined) {
+    readBalance(reading.balance, stack, value, file, facts);
+    if (stack.at(-1) === 'Bal') reading.balance = undefined;
   } else if (entry === undefined && value !== '') {
     noteAccount(stack, value, facts);
   }
@@ -209,6 +219,46 @@ function noteAccount(stack: readonly string[], value: string, facts: StatementFa
   const path = stack.slice(-5).join('/');
   if (ACCOUNT_PATHS.some((candidate) => path.endsWith(candidate)) && !facts.accounts.includes(value))
     facts.accounts.push(value);
+}
+
+/** A <Bal> as read so far: its type (Tp/CdOrPrtry/Cd), amount and currency, side, and day. */
+interface CamtBalance {
+  code?: string;
+  amount?: string;
+  currency?: string;
+  side?: string;
+  day?: string;
+}
+
+/**
+ * An element of a <Bal> closes: its field is kept, and when the <Bal> itself closes, an OPBD or CLBD goes into the
+ * file's balances. A file may hold a statement a day, each with its balances before its entries: the file opens
+ * with the earliest statement's OPBD and closes with the latest's CLBD. Example: <Stmt>s of 11-02 (OPBD 1,000.00,
+ * CLBD 900.00) and 11-03 (OPBD 900.00, CLBD 950.00) → opening 1,000.00 on 11-02, closing 950.00 on 11-03.
+ */
+function readBalance(
+  balance: CamtBalance,
+  stack: readonly string[],
+  value: string,
+  file: string,
+  facts: StatementFacts,
+) {
+  const [name, parent, grandparent] = [stack.at(-1), stack.at(-2), stack.at(-3)];
+  if (name === 'Cd' && parent === 'CdOrPrtry' && grandparent === 'Tp') balance.code = value;
+  else if (name === 'Amt' && parent === 'Bal') balance.amount = value;
+  else if (name === 'CdtDbtInd' && parent === 'Bal') balance.side = value;
+  else if ((name === 'Dt' || name === 'DtTm') && parent === 'Dt' && grandparent === 'Bal') balance.day = value;
+  const { code, amount, currency, day } = balance;
+  if (name !== 'Bal' || (code !== 'OPBD' && code !== 'CLBD') || amount === undefined || day === undefined) return;
+  const micros = statementAmount(amount, file, `<Bal> ${code}, <Amt>`);
+  const kept = {
+    amountMicros: balance.side === 'DBIT' ? -micros : micros,
+    on: statementDate(day, file, `<Bal> ${code}, <Dt>`),
+  };
+  const balances = (facts.balances ??= { currency: currency ?? '', opening: null, closing: null });
+  balances.currency = currency ?? balances.currency;
+  if (code === 'OPBD' && (balances.opening === null || kept.on < balances.opening.on)) balances.opening = kept;
+  if (code === 'CLBD' && (balances.closing === null || kept.on >= balances.closing.on)) balances.closing = kept;
 }
 
 function xmlReason(error: unknown): string {

@@ -12,7 +12,7 @@ import type { BankLine, StatementBalances } from '../../rules/index.js';
 export interface StatementFacts {
   accounts: string[];
   notes: string[];
-  /** A CSV's balances, from its `balance` column: the first line's less its amount, and the last line's. */
+  /** A camt.053 file's balances (its earliest OPBD, its latest CLBD), or a CSV's from its `balance` column (before the earliest line, after the latest). */
   balances?: StatementBalances;
 }
 

@@ -23,16 +23,20 @@ export interface BankBalanceOff {
  * statement booked included), never a figure of the statement's added to it. `ties` when equal. Example: closing
  * 3,191.00 on 03-31, the ledger's bank through 03-31 holds 4,700.00 (opening) − 30.00 (a top-up's leg) = 4,670.00
  * → 1,479.00 the ledger does not hold: the rent (−1,450.00) and an account fee (−9.00), lines no item took, and
- * 20.00 more to look for; once they are booked, 3,191.00 → ties. No statement with a closing balance: nothing.
+ * 20.00 more to look for; once they are booked, 3,191.00 → ties. No statement with a closing balance (on or before
+ * `asOf`, when given): nothing.
  */
 export async function bankBalanceChecks(
   books: TransitBooks,
   ledgerAccounts: ReadonlyMap<string, string>,
+  asOf?: string,
 ): Promise<{ check: BankBalanceOff; ties: boolean }[]> {
   const checks: { check: BankBalanceOff; ties: boolean }[] = [];
   for (const [account, ledgerAccount] of ledgerAccounts) {
+    // As of a day, the latest closing the bank had written by then: a later statement's is not yet known.
     const closing = (await books.statementBalances(account))
       .flatMap((balance) => (balance.closing === null ? [] : [{ ...balance.closing, currency: balance.currency }]))
+      .filter((balance) => asOf === undefined || balance.on <= asOf)
       .sort((a, b) => b.on.localeCompare(a.on))[0];
     if (closing === undefined) continue;
     const held = await books.accountBalanceThrough(ledgerAccount, closing.currency, closing.on);
@@ -58,6 +62,7 @@ export async function bankBalanceChecks(
 export async function bankBalancesOff(
   books: TransitBooks,
   ledgerAccounts: ReadonlyMap<string, string>,
+  asOf?: string,
 ): Promise<BankBalanceOff[]> {
-  return (await bankBalanceChecks(books, ledgerAccounts)).filter(({ ties }) => !ties).map(({ check }) => check);
+  return (await bankBalanceChecks(books, ledgerAccounts, asOf)).filter(({ ties }) => !ties).map(({ check }) => check);
 }

@@ -15,9 +15,9 @@ import { moneyInTransit } from './money-in-transit.js';
 import type { StatementImport, StatementImporter } from './statement-importer.js';
 import type { TransitBooks, TransitBooksTx, TransitReads } from './transit-books.js';
 
-/** What became of a statement's opening balance: booked from the account's first statement, or checked against the ledger. */
+/** What became of a statement's opening balance: booked from the account's first statement (none at 0.00), or checked against the ledger. */
 export interface OpeningWord {
-  action: 'booked' | 'would book' | 'skipped' | 'ties' | 'differs';
+  action: 'booked' | 'would book' | 'none' | 'skipped' | 'ties' | 'differs';
   amount: string;
   currency: string;
   /** The day the opening stands at the end of (booked: the entry's date; checked: the ledger's day read). */
@@ -149,12 +149,19 @@ async function openingOf(
     });
     const date = entry?.date ?? opening.before;
     const dry = book === undefined;
+    // An overdraft opens the other way: the bank is owed it (Dr equity, Cr bank).
+    const sides = opening.amountMicros < 0n ? `Dr ${equity}, Cr ${at.bank}` : `Dr ${at.bank}, Cr ${equity}`;
     if (entry !== null && book !== undefined) await book(entry);
+    if (entry === null)
+      return {
+        ...{ action: 'none', amount, currency: opening.currency, date },
+        message: `opening balance ${figure} of ${at.account}: nothing to book (its first statement's ${opening.from})`,
+      };
     return {
       ...{ action: dry ? 'would book' : 'booked', amount, currency: opening.currency, date },
       message:
         `${dry ? 'would book the ' : ''}opening balance ${figure} of ${at.account}${dry ? '' : ' booked'} on ` +
-        `${date}: Dr ${at.bank}, Cr ${equity} (its first statement's ${opening.from})`,
+        `${date}: ${sides} (its first statement's ${opening.from})`,
     };
   }
   const held = await books.accountBalanceThrough(at.bank, opening.currency, opening.before);

@@ -193,7 +193,11 @@ describe('camt.053 batch entries', () => {
       },
     ]);
     expect(lines.every((line) => line.bookedOn === '2026-11-05' && line.currency === 'EUR')).toBe(true);
-    expect(facts).toEqual({ accounts: ['DE89370400440532013000'], notes: [] });
+    expect(facts).toEqual({
+      accounts: ['DE89370400440532013000'],
+      notes: [],
+      balances: { currency: 'EUR', opening: { amountMicros: 10_000_000_000n, on: '2026-11-05' }, closing: null },
+    });
   });
 
   it('lands the Swiss 3,483.00 batch as 1,296.00 and 2,187.00 from their debtors, each under its own bank reference', async () => {

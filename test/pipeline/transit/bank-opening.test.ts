@@ -208,6 +208,34 @@ describe('the opening of a bank account whose statements are OFX, or whose openi
   );
 
   it(
+    'an overdrawn account opens the other way, and says so: Dr opening_balance_equity, Cr bank',
+    { timeout: 30_000 },
+    async () => {
+      // OPBD 250.00 DBIT: the bank is owed 250.00 → Dr opening_balance_equity 250.00 / Cr bank 250.00.
+      const { dir } = await workspace('sqlite');
+      const overdrawn = { ...OCTOBER, balances: { openingMicros: -250_000_000n, closingMicros: -739_100_000n } };
+      writeFileSync(join(dir, 'overdrawn.xml'), camt053Text(overdrawn));
+      const imported = await importing(dir, 'overdrawn.xml');
+      expect(imported.stdout, imported.stderr).toContain(
+        'opening balance -250.00 USD of main-bank booked on 2026-10-01: Dr opening_balance_equity, Cr bank ' +
+          "(its first statement's OPBD -250.00 on 2026-10-01)",
+      );
+      expect(await bankOn(dir, '2026-10-01')).toBe('-250.00');
+    },
+  );
+
+  it('an account opening at 0.00 books nothing, and says so', { timeout: 30_000 }, async () => {
+    const { dir, ledger } = await workspace('sqlite');
+    const empty = { ...OCTOBER, balances: { openingMicros: 0n, closingMicros: -489_100_000n } };
+    writeFileSync(join(dir, 'empty.xml'), camt053Text(empty));
+    const imported = await importing(dir, 'empty.xml');
+    expect(imported.stdout, imported.stderr).toContain(
+      "opening balance 0.00 USD of main-bank: nothing to book (its first statement's OPBD 0.00 on 2026-10-01)",
+    );
+    expect(await openingEntries(ledger)).toEqual([]);
+  });
+
+  it(
     "--no-opening books none and says so: the account's opening comes from elsewhere",
     { timeout: 30_000 },
     async () => {
