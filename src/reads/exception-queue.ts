@@ -114,10 +114,11 @@ function commandOf(nextStep: string, entity: string | undefined): string | null 
 
 /**
  * A next step's commands as they run in the item's entity: with entities:, `reconcile`, `reconcile ack` and `transit
- * match` refuse without --entity, and the digest, read away from the queue, has no `run:` line. Example: north's
- * "look at it with `ledgerline reconcile`; once dealt with, `ledgerline reconcile ack ID`" → each with --entity north.
+ * match` refuse without --entity, and the digest or a run's alert, read away from the queue, has no `run:` line.
+ * Example: north's "look at it with `ledgerline reconcile`; once dealt with, `ledgerline reconcile ack ID`" → each
+ * with --entity north.
  */
-function stepIn(nextStep: string, entity: string | undefined): string {
+export function stepIn(nextStep: string, entity: string | undefined): string {
   if (entity === undefined) return nextStep;
   return nextStep.replace(/`(ledgerline [^`]+)`/g, (_quoted, command: string) => `\`${command} --entity ${entity}\``);
 }
