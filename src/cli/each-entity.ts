@@ -67,5 +67,7 @@ async function sourcesOfEachEntity(
     own: named.filter((id) => config.sources.some((source) => source.id === id)),
   }));
   if (!named.every((id) => held.some(({ own }) => own.includes(id)))) return asTyped;
-  return held.filter(({ own }) => own.length > 0).map(({ entity, own }) => ({ entity, flags: { ...flags, source: own } }));
+  return held
+    .filter(({ own }) => own.length > 0)
+    .map(({ entity, own }) => ({ entity, flags: { ...flags, source: own } }));
 }
