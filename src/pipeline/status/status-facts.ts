@@ -109,7 +109,25 @@ export async function statusFacts(
     books.exceptionWords.words(),
     books.ledgerReads.latestRunsOfEachCommand(),
   ]);
-  return { facts, openItems, words, latestRuns, sourceParts: standings.latestParts };
+  return {
+    facts,
+    openItems,
+    words,
+    latestRuns,
+    sourceParts: partsWithLatestRun(standings.latestParts, facts.lastSync),
+  };
+}
+
+/**
+ * Each source's part of the latest sync that took it, as the recent runs give it; a source none of them took (its
+ * runs older than their window) keeps its part of the latest sync, as status's "last sync" shows it.
+ */
+function partsWithLatestRun(
+  recent: Awaited<ReturnType<typeof syncStandings>>['latestParts'],
+  latest: StatusFacts['lastSync'],
+): Awaited<ReturnType<typeof syncStandings>>['latestParts'] {
+  const taken = new Set(recent.map((part) => part.sourceId));
+  return [...recent, ...(latest?.sources ?? []).filter((part) => !taken.has(part.sourceId))];
 }
 
 /** What a reader of the facts leaves out: `fleetOnly`, what the fleet view does not show (statusReport's page check and unposted counts). */
