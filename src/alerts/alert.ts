@@ -31,7 +31,10 @@ export interface Alert {
   chainHead?: { entryId: string; hash: string } | undefined;
 }
 
-/** A chat message has room for this many items; the rest are counted, and `ledgerline status` lists them all. */
+/**
+ * A chat message has room for this many items; the rest are counted, and `ledgerline status` lists them all (a
+ * digest's, `status --exceptions`: the queue it was made from, which also lists every entity's).
+ */
 const ALERT_ITEMS_IN_TEXT = 20;
 
 /**
@@ -70,7 +73,8 @@ export function alertText(alert: Alert): string {
     lines.push(`• ${item.subject}: ${item.kind}: ${item.message}`, `  next step: ${item.nextStep}`);
   }
   const hidden = alert.items.length - shown.length;
-  if (hidden > 0) lines.push(`… and ${hidden} more (run \`ledgerline status\` for the whole list)`);
+  const whole = alert.kind === 'digest' ? 'ledgerline status --exceptions' : 'ledgerline status';
+  if (hidden > 0) lines.push(`… and ${hidden} more (run \`${whole}\` for the whole list)`);
   if (alert.runId !== undefined) lines.push(`run ${alert.runId}`);
   // The first 12 hex digits, for a person to compare by eye; the payload's chainHead holds all 64.
   if (alert.chainHead !== undefined)

@@ -19,9 +19,12 @@ export async function readEntityStatuses(
       openItems,
       words,
       latestRuns,
+      sourceParts,
     } = await readStatusFacts(reader, config, read);
     const fleet: FleetFacts = {
       ...report,
+      // Each source's last result from its part of the latest sync that took it, not from the latest run alone.
+      lastSync: { sources: sourceParts },
       entity: config.entity,
       sources: config.sources,
       yesterday,

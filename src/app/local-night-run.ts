@@ -10,7 +10,7 @@ import type { Books } from './books.js';
 import { lateMoneyInTransit } from './late-money-in-transit.js';
 import { chainHeadReads, closedPeriodDrift } from './closed-period-drift.js';
 import { localRunLock } from './local-run-lock.js';
-import { alertSender } from './configured-alerts.js';
+import { entityAlertSender } from './configured-alerts.js';
 import { withRunPings } from './run-pings.js';
 import { syncStepWithSilence } from '../pipeline/status/index.js';
 
@@ -41,7 +41,7 @@ export function nightlyRun(
     evidenceBooks: books.evidenceBooks,
     evidenceAttachments: (destination) => books.evidenceAttachments(destination),
   });
-  const alerts = alertSender(context, config);
+  const alerts = entityAlertSender(context, config);
   return () =>
     withRunPings(
       context,

@@ -23,8 +23,10 @@ function pick({ ledgerReads, runRecords, parkedSources, transitBooks, sealBooks,
 /** The books' today and yesterday (the latest day a night closes), and the facts as of today, read with the ledger opened for reading. */
 export async function readStatusFacts(reader: StatusReader, config: Config, read: StatusRead = {}) {
   const { today, yesterday } = await booksDays(config, reader);
-  const { facts, openItems, words, latestRuns } = await withBooksFor(config, { forReading: true }, (books) =>
-    statusFacts(statusBooksOf(books), config, { today, now: reader.now(), read }),
+  const { facts, openItems, words, latestRuns, sourceParts } = await withBooksFor(
+    config,
+    { forReading: true },
+    (books) => statusFacts(statusBooksOf(books), config, { today, now: reader.now(), read }),
   );
-  return { today, yesterday, facts, openItems, words, latestRuns };
+  return { today, yesterday, facts, openItems, words, latestRuns, sourceParts };
 }

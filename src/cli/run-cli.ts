@@ -103,7 +103,7 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
     };
     const eachEntity = command.eachEntity;
     if (eachEntity === true || (typeof eachEntity === 'function' && eachEntity(parsed.values)))
-      return await forEachEntity(context, (entity) => runWithFlags(command, parsed.values, entity), {
+      return await forEachEntity(context, (entity, flags) => runWithFlags(command, flags ?? parsed.values, entity), {
         command: commandName!,
         flags: parsed.values,
       });

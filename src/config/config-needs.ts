@@ -69,9 +69,13 @@ export function isNeeded(path: KeyPath, needs: ExpandedNeeds, document: unknown)
     case 'alerts':
     case 'monitor':
       return needs.alerts;
-    // An entity's own monitor ping, too.
-    case 'entities':
-      return path[2] === 'monitor' ? needs.alerts : true;
+    // An entity's own monitor ping, too; its fields over a destination's section (its Xero tenant and grant) only
+    // where that destination is used, as the section's own; its ledger always.
+    case 'entities': {
+      const part = path[2];
+      if (part === 'monitor') return needs.alerts;
+      return typeof part === 'string' && part !== 'ledger' ? needs.destinations.has(part) : true;
+    }
     default:
       return true;
   }

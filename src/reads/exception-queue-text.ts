@@ -19,9 +19,11 @@ export function filteredQueue(exceptions: readonly Exception[], filter: QueueFil
 /**
  * The queue as lines: "2026-03-03  north  silent: panel-02: … → next: … → run: … → id: x-… open"; the entity column
  * only with entities:. What a person said on an item follows its id: acknowledged (by whom, when), whose it is, notes.
+ * A filter that leaves nothing says so, not that nothing needs a person: `--assignee bob` of a queue of 52 open items
+ * none of them bob's is "no item of the queue is assigned to bob".
  */
-export function renderExceptions(exceptions: readonly Exception[]): string {
-  if (exceptions.length === 0) return 'nothing needs a person: every source is booked, nothing is open\n';
+export function renderExceptions(exceptions: readonly Exception[], filter: QueueFilter = {}): string {
+  if (exceptions.length === 0) return emptyQueueText(filter);
   const lines = exceptions.map(
     (exception) =>
       `${exception.since ?? 'undated   '}  ${exception.entity === undefined ? '' : `${exception.entity}  `}` +
@@ -49,4 +51,16 @@ function stateText(exception: Exception): string {
         ? `acknowledged by ${ack.by} at ${ack.at}`
         : `open again: its facts changed since ${ack.by} acknowledged it at ${ack.at}`;
   return exception.assignee === null ? said : `${said}; assigned to ${exception.assignee.name}`;
+}
+
+/** An empty list: the queue is clear, or (filtered) no item is what the filter asks for. */
+function emptyQueueText(filter: QueueFilter): string {
+  const asked = [
+    ...(filter.state === undefined ? [] : [filter.state]),
+    ...(filter.kind === undefined ? [] : [`of kind ${filter.kind}`]),
+    ...(filter.assignee === undefined ? [] : [`assigned to ${filter.assignee}`]),
+  ];
+  if (asked.length === 0) return 'nothing needs a person: every source is booked, nothing is open\n';
+  const said = asked.length === 1 ? asked[0]! : `${asked.slice(0, -1).join(', ')} and ${asked.at(-1)!}`;
+  return `no item of the queue is ${said} (\`ledgerline status --exceptions\` lists them all)\n`;
 }

@@ -82,6 +82,7 @@ export function exceptionQueue(facts: readonly ExceptionFacts[]): Exception[] {
           id,
           ...(each.entity === undefined ? {} : { entity: each.entity }),
           ...exception,
+          nextStep: stepIn(exception.nextStep, each.entity),
           command: commandOf(exception.nextStep, each.entity),
           ...exceptionState(
             exceptionFacts(exception),
@@ -109,6 +110,17 @@ function commandOf(nextStep: string, entity: string | undefined): string | null 
   const quoted = /`(ledgerline [^`]+)`/.exec(nextStep)?.[1];
   if (quoted === undefined) return null;
   return entity === undefined ? quoted : `${quoted} --entity ${entity}`;
+}
+
+/**
+ * A next step's commands as they run in the item's entity: with entities:, `reconcile`, `reconcile ack` and `transit
+ * match` refuse without --entity, and the digest or a run's alert, read away from the queue, has no `run:` line.
+ * Example: north's "look at it with `ledgerline reconcile`; once dealt with, `ledgerline reconcile ack ID`" → each
+ * with --entity north.
+ */
+export function stepIn(nextStep: string, entity: string | undefined): string {
+  if (entity === undefined) return nextStep;
+  return nextStep.replace(/`(ledgerline [^`]+)`/g, (_quoted, command: string) => `\`${command} --entity ${entity}\``);
 }
 
 /** Failing, parked and silent sources, from the fleet rows. */

@@ -63,9 +63,14 @@ export function fleetSection(rows: readonly FleetRow[], sorting?: FleetSortLinks
   });
   const failing = rows.filter((row) => row.lastResult === 'failing').length;
   const silent = rows.filter((row) => row.silentDays !== null).length;
+  // The order shown, in words: the console's ?sort=lag is not the most in need first.
+  const order =
+    sorting === undefined || sorting.current === 'need'
+      ? 'the most in need first, as <code>ledgerline status --fleet</code>'
+      : `by ${text(sorting.current)}, as <code>ledgerline status --fleet --sort ${text(sorting.current)}</code>`;
   return (
     `<section id="fleet"><h2>The fleet</h2><p class="fleet-counts">${rows.length} sources, ${failing} failing, ` +
-    `${silent} silent; the most in need first, as <code>ledgerline status --fleet</code> lists them.</p>` +
+    `${silent} silent; ${order} lists them.</p>` +
     `${sorting === undefined ? '' : sortLine(sorting)}<table id="fleet-table"><caption>Each source: its last ` +
     `close, how far behind, its organisations' calls and tokens, and what needs a look</caption><thead><tr>` +
     `${head.map((title) => `<th scope="col">${text(title)}</th>`).join('')}</tr></thead><tbody>` +

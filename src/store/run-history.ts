@@ -5,7 +5,7 @@ import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 import { rowsOfIds } from './id-lists.js';
 
-/** The summaries of a command's recorded runs as of `since` or later (runs that wrote none are left out). */
+/** The summaries of a command's recorded runs as of `since` or later (runs that wrote none are left out), in the order they started. */
 export async function runSummariesSince(
   store: LedgerStore,
   command: string,
@@ -17,7 +17,9 @@ export async function runSummariesSince(
       .select(['as_of', 'summary'])
       .where('command', '=', command)
       .where('as_of', '>=', since)
-      .where('summary', 'is not', null),
+      .where('summary', 'is not', null)
+      .orderBy('started_at')
+      .orderBy('id'),
   );
 }
 

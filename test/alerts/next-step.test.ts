@@ -81,4 +81,15 @@ describe('alert text', () => {
     expect(lines).toHaveLength(1 + 20 * 2 + 1);
     expect(lines.at(-1)).toBe('… and 3 more (run `ledgerline status` for the whole list)');
   });
+
+  it("counts a digest's rest in the exception queue, the list it was made from (plain status refuses with entities:)", () => {
+    const items = Array.from({ length: 22 }, (_, index) => ({
+      subject: `north/finding:panel-01:balance_fall:2026-03-${String(index + 1).padStart(2, '0')}`,
+      kind: 'open_item',
+      message: `item ${index}`,
+      nextStep: 'look',
+    }));
+    const text = alertText({ kind: 'digest', title: 'ledgerline daily digest, 2026-03-23', items });
+    expect(text.split('\n').at(-1)).toBe('… and 2 more (run `ledgerline status --exceptions` for the whole list)');
+  });
 });

@@ -86,18 +86,39 @@ describe('the exception queue: everything needing a person across entities, olde
     expect(queue[0]!.what).toBe(
       'payout of 120.00 USD reported by pub on 2026-02-20: not seen at the bank 14 days after it was reported',
     );
-    expect(queue[0]!.nextStep).toContain('`ledgerline transit match pay:1 LINE`');
+    expect(queue[0]!.nextStep).toContain('`ledgerline transit match pay:1 LINE --entity south`');
     expect(queue[1]!.what).toBe('the authorization to post to xero expires on 2026-03-15 (in 9 days)');
     expect(queue[2]!.what).toContain(
       'parked, left out of the nightly runs, because its close failed in every try: AuthError: key refused',
     );
-    expect(queue[2]!.nextStep).toContain('`ledgerline sync --source panel-01`');
+    expect(queue[2]!.nextStep).toContain('`ledgerline sync --source panel-01 --entity north`');
     // The next step's command, for the entity whose books it is in: ready to paste.
     expect(queue.map((row) => row.command)).toContain('ledgerline sync --source panel-01 --entity north');
     expect(queue[0]!.command).toBe('ledgerline bank import --entity south');
     expect(queue[4]!.nextStep).toBe(
-      'add bank_fees under accounts: in mappings/xero.yaml, then run `ledgerline post xero`',
+      'add bank_fees under accounts: in mappings/xero.yaml, then run `ledgerline post xero --entity south`',
     );
+  });
+
+  it("writes every command of an entity's next step as it runs there: with entities:, reconcile refuses without --entity", () => {
+    const item = {
+      id: 'finding:panel-01:balance_fall:2026-03-02:2026-03-02',
+      kind: 'balance_fall',
+      date: '2026-03-02',
+      message: 'panel balance fell',
+    };
+    const [north, alone] = [
+      exceptionQueue([facts({ entity: 'north', openItems: [item] })]),
+      exceptionQueue([facts({ openItems: [item] })]),
+    ];
+    expect(north[0]!.nextStep).toBe(
+      'look at it with `ledgerline reconcile --entity north`; once dealt with, `ledgerline reconcile ack finding:panel-01:balance_fall:2026-03-02:2026-03-02 --entity north`',
+    );
+    expect(north[0]!.command).toBe('ledgerline reconcile --entity north');
+    expect(alone[0]!.nextStep).toBe(
+      'look at it with `ledgerline reconcile`; once dealt with, `ledgerline reconcile ack finding:panel-01:balance_fall:2026-03-02:2026-03-02`',
+    );
+    expect(alone[0]!.command).toBe('ledgerline reconcile');
   });
 
   it('is empty when every source is booked and nothing is open; a token outside its window is not listed', () => {

@@ -115,7 +115,8 @@ async function acknowledge(
     user: operatingSystemUser(),
     at: context.now().toISOString(),
   };
-  const done = await withBooksFor(config, {}, (books) =>
+  // A word on an item of books a sync made: a path with nothing there is refused, not made into an empty ledger.
+  const done = await withBooksFor(config, { mustExist: true }, (books) =>
     acknowledgeListedItem(
       {
         decide: (work) =>

@@ -115,7 +115,7 @@ async function exceptionsStatus(context: CommandContext<object>, filter: QueueFi
   const statuses = await readEntityStatuses(context, loadEachEntityConfigFor(context));
   const exceptions = filteredQueue(exceptionsOf(statuses), filter);
   if (context.json) writeJson(context, ExceptionQueueSchema.parse(exceptions));
-  else context.stdout.write(renderExceptions(exceptions));
+  else context.stdout.write(renderExceptions(exceptions, filter));
   const exit = afterAll(statuses);
   // Exit 1 while an item listed waits for a person; an acknowledged one no longer does.
   return exit === EXIT.ok && exceptions.some((each) => each.state === 'open') ? EXIT.attention : exit;

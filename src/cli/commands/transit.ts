@@ -65,7 +65,8 @@ export const transitCommand: Command = withFlags({
       bankLedgerAccounts(config.sources).map(({ sourceId, account }) => [sourceId, account]),
     );
     const booked: string[] = [];
-    const { judged, checks } = await withBooksFor(config, { forReading: !record }, async (books) => ({
+    // Today's judgement is recorded in books a sync made: a path with nothing there is a typo, not an empty ledger.
+    const { judged, checks } = await withBooksFor(config, { forReading: !record, mustExist: true }, async (books) => ({
       judged: await transitJudging.judge(books.transitBooks, {
         asOf,
         terms: transitTerms(config),

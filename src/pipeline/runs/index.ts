@@ -28,4 +28,4 @@ export {
   type SyncRequest,
 } from './sync-report.js';
 export { type RecordedRunView, type RunOutcome, type RunRecords } from './run-records.js';
-export { failingSince } from './failing-since.js';
+export { syncStandings } from './failing-since.js';

@@ -31,7 +31,7 @@ export interface RunRecordsReads {
   latestRunOf(commands: readonly string[]): Promise<RecordedRunView | undefined>;
   /** The latest `limit` runs of any command, newest first. */
   recentRuns(limit: number): Promise<RecordedRunView[]>;
-  /** The as-of day and summary of each run of `command` as of `since` or later that kept a summary. */
+  /** The as-of day and summary of each run of `command` as of `since` or later that kept a summary, in the order they started. */
   runSummariesSince(command: string, since: string): Promise<{ asOf: string | null; summary: unknown }[]>;
   /** Net movement per source, account and currency of the entries the run appended. */
   runMovements(runId: string): Promise<AccountMovementRow[]>;

@@ -10,7 +10,7 @@ import {
 import type { RecordedRun } from '../../reads/ledger-reads.js';
 import { nextCronRun } from '../../scheduler/cron-schedule.js';
 import { sourceKinds } from '../kinds/index.js';
-import { failingSince, lastSync, type RunRecords } from '../runs/index.js';
+import { lastSync, syncStandings, type RunRecords } from '../runs/index.js';
 import type { TransitBooks, TransitReport } from '../transit/index.js';
 import { connectionsNeedingAction, type ConnectionNeedingAction } from './connections-needing-action.js';
 import { listedReconcileItems, openItemsByKind, type ListingBooks } from './listed-reconcile-items.js';
@@ -58,10 +58,17 @@ export async function statusFacts(
   books: StatusBooks,
   config: Config,
   request: { today: string; now: Date; read?: StatusRead },
-): Promise<{ facts: StatusFacts; openItems: OpenActionItem[]; words: ExceptionWord[]; latestRuns: RecordedRun[] }> {
+): Promise<{
+  facts: StatusFacts;
+  openItems: OpenActionItem[];
+  words: ExceptionWord[];
+  latestRuns: RecordedRun[];
+  sourceParts: Awaited<ReturnType<typeof syncStandings>>['latestParts'];
+}> {
   const { today, now, read = {} } = request;
   const destinations = Object.keys(config.destinations);
   let openItems: OpenActionItem[] = [];
+  const standings = await syncStandings(books.runRecords, today);
   const facts: StatusFacts = {
     // pipeline/runs still reads the last sync from the store (transitional, issue 39).
     ...(await statusReport(books.ledgerReads, {
@@ -73,7 +80,8 @@ export async function statusFacts(
       ...read,
     })),
     ...(await parkedOf(books)),
-    ...(await failingOf(books, today)),
+    // The failing sources' first failed run, when any is failing (`status --json` says nothing of it otherwise).
+    ...(standings.failingSince.length > 0 ? { failingSince: standings.failingSince } : {}),
     ...(await callsTodayOf(books, now)),
     quiet: await sourcesQuiet(books.ledgerReads, watchedSources(config, today)),
     // What is open is what reconcile lists open, counted from the same report; the exception queue lists them.
@@ -95,12 +103,31 @@ export async function statusFacts(
       : null,
     ...tokensAndConnections(config, now),
   };
-  // People's words on the queue's items and each command's latest runs (metrics): read beside the facts.
+  // People's words on the queue's items and each command's latest runs (metrics): read beside the facts, as is each
+  // source's part of the latest sync that took it (the fleet's last result).
   const [words, latestRuns] = await Promise.all([
     books.exceptionWords.words(),
     books.ledgerReads.latestRunsOfEachCommand(),
   ]);
-  return { facts, openItems, words, latestRuns };
+  return {
+    facts,
+    openItems,
+    words,
+    latestRuns,
+    sourceParts: partsWithLatestRun(standings.latestParts, facts.lastSync),
+  };
+}
+
+/**
+ * Each source's part of the latest sync that took it, as the recent runs give it; a source none of them took (its
+ * runs older than their window) keeps its part of the latest sync, as status's "last sync" shows it.
+ */
+function partsWithLatestRun(
+  recent: Awaited<ReturnType<typeof syncStandings>>['latestParts'],
+  latest: StatusFacts['lastSync'],
+): Awaited<ReturnType<typeof syncStandings>>['latestParts'] {
+  const taken = new Set(recent.map((part) => part.sourceId));
+  return [...recent, ...(latest?.sources ?? []).filter((part) => !taken.has(part.sourceId))];
 }
 
 /** What a reader of the facts leaves out: `fleetOnly`, what the fleet view does not show (statusReport's page check and unposted counts). */
@@ -115,15 +142,6 @@ async function callsTodayOf(
 ): Promise<Pick<StatusFacts, 'callsToday'>> {
   const calls = (await books.ledgerReads.callsUsedOn?.(now.toISOString().slice(0, 10))) ?? [];
   return calls.length > 0 ? { callsToday: calls } : {};
-}
-
-/** The failing sources' first failed run, when any is failing (`status --json` says nothing of it otherwise). */
-async function failingOf(
-  books: Pick<StatusBooks, 'runRecords'>,
-  today: string,
-): Promise<Pick<StatusFacts, 'failingSince'>> {
-  const failing = await failingSince(books.runRecords, today);
-  return failing.length > 0 ? { failingSince: failing } : {};
 }
 
 /** An action item of reconcile nobody acknowledged: what blocks a close, as the exception queue lists it. */
