@@ -31,10 +31,10 @@ export async function writtenWhole<T>(
   const sideFile: SideFile = (suffix, extension) => {
     const side = `${stem}-${suffix}.${extension}`;
     targets.push(side);
-    return { out: createWriteStream(`${side}.partial`), path: side };
+    return { out: partialStream(side), path: side };
   };
   try {
-    const said = await write(createWriteStream(`${path}.partial`), sideFile);
+    const said = await write(partialStream(path), sideFile);
     for (const target of targets) {
       const fd = openSync(`${target}.partial`, 'r+');
       fsyncSync(fd);
@@ -46,6 +46,14 @@ export async function writtenWhole<T>(
     for (const target of targets) rmSync(`${target}.partial`, { force: true });
     throw error;
   }
+}
+
+/**
+ * `target`.partial, created before this returns: a stream opening it later (createWriteStream's own open) would create
+ * it after an export refused at its first entry had removed it, leaving an empty `.partial` in the user's folder.
+ */
+function partialStream(target: string): Writable {
+  return createWriteStream(`${target}.partial`, { fd: openSync(`${target}.partial`, 'w') });
 }
 
 /** --out must name a file in a folder that exists and may be written: said before the ledger is read. */

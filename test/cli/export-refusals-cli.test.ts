@@ -1,0 +1,45 @@
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { JournalEntry } from '../../src/rules/index.js';
+import { useTempDir } from '../support/temp-dir.js';
+import { spendEntry } from '../pipeline/post-fixtures.js';
+import { assertBuilt, bookEntries, runCli } from './post-cli-harness.js';
+
+const tempDir = useTempDir('ledgerline-export-refusals-');
+
+beforeAll(assertBuilt);
+
+/** A fee of 2.00 EUR booked by hand in USD books (`adjust --currency EUR`): its source, adjustments, sorts first. */
+const EURO_FEE: JournalEntry = {
+  id: 'je:adjustment:2024-02-03:1',
+  date: '2024-02-03',
+  sourceId: 'adjustments',
+  description: 'Adjusting entry: EUR card fee',
+  eventIds: [],
+  lines: [
+    { account: 'bank_fees', currency: 'EUR', amountMicros: 2_000_000n },
+    { account: 'suspense', currency: 'EUR', amountMicros: -2_000_000n },
+  ],
+};
+
+/** USD books holding the day's USD panel charges and, before them in book order, the EUR fee. */
+async function booksWithAEuroFee(): Promise<{ dir: string; config: string }> {
+  const dir = tempDir();
+  const config = join(dir, 'ledgerline.yaml');
+  writeFileSync(config, ['ledger: ./data/ledger.sqlite', 'timezone: UTC', 'currency: USD'].join('\n') + '\n');
+  await bookEntries(dir, [EURO_FEE, spendEntry(1, '2024-02-03')]);
+  return { dir, config };
+}
+
+describe('ledgerline export --out refused part way (the built CLI)', () => {
+  it('leaves neither the file nor its .partial in the folder ("replaced whole, never half-written")', async () => {
+    const { dir, config } = await booksWithAEuroFee();
+    const out = join(dir, 'march-xero.csv');
+    const run = await runCli(['export', '--format', 'xero', '--config', config, '--out', out], { cwd: dir });
+    expect(run.code, run.stderr).toBe(2);
+    // The refusal comes at the first entry, before the file's open has completed.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(readdirSync(dir).sort()).toEqual(['data', 'ledgerline.yaml']);
+  });
+});
