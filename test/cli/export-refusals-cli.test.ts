@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../src/rules/index.js';
@@ -42,4 +42,25 @@ describe('ledgerline export --out refused part way (the built CLI)', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(readdirSync(dir).sort()).toEqual(['data', 'ledgerline.yaml']);
   });
+});
+
+describe('ledgerline export --format xero|quickbooks of books with an entry in another currency (the built CLI)', () => {
+  it.each([
+    ['xero', "Xero's manual journal import reads every amount in the organisation's base currency", 'post xero'],
+    ['quickbooks', "QuickBooks' journal import reads every amount in the home currency", 'post quickbooks'],
+  ])(
+    '%s names the EUR entry (not the USD one after it) and a step the user can take; no file is left',
+    async (format, why, post) => {
+      const { dir, config } = await booksWithAEuroFee();
+      const out = join(dir, `books-${format}.csv`);
+      const run = await runCli(['export', '--format', format, '--config', config, '--out', out], { cwd: dir });
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain(
+        `export: entry je:adjustment:2024-02-03:1 has a EUR line in an export of USD; ${why}: "ledgerline ${post}"`,
+      );
+      expect(run.stderr).not.toContain('je:test:0001');
+      expect(run.stderr).not.toContain('currencyColumn');
+      expect(existsSync(out)).toBe(false);
+    },
+  );
 });
