@@ -69,9 +69,10 @@ export function isNeeded(path: KeyPath, needs: ExpandedNeeds, document: unknown)
     case 'alerts':
     case 'monitor':
       return needs.alerts;
-    // An entity's own monitor ping, too.
+    // An entity's own monitor ping, too; its organisation (entities.north.xero) as destinations.xero; its ledger always.
     case 'entities':
-      return path[2] === 'monitor' ? needs.alerts : true;
+      if (path[2] === 'monitor') return needs.alerts;
+      return path[2] === 'ledger' || (typeof path[2] === 'string' && needs.destinations.has(path[2]));
     default:
       return true;
   }
