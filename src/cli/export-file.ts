@@ -6,11 +6,12 @@ import {
   existsSync,
   fsyncSync,
   openSync,
+  realpathSync,
   renameSync,
   rmSync,
   statSync,
 } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { EnvironmentError } from '../errors.js';
 import type { LedgerExportRequest } from '../reads/index.js';
@@ -56,8 +57,18 @@ function partialStream(target: string): Writable {
   return createWriteStream(`${target}.partial`, { fd: openSync(`${target}.partial`, 'w') });
 }
 
-/** --out must name a file in a folder that exists and may be written: said before the ledger is read. */
-export function checkOutputPath(path: string): void {
+/**
+ * --out must name a file in a folder that exists and may be written, and none of `kept` (the books' own files: the
+ * ledger, the configuration), which an export written whole would replace: said before the ledger is read.
+ * Example: `--out data/ledger.sqlite` would swap the SQLite books for a CSV of them.
+ */
+export function checkOutputPath(path: string, kept: readonly { path: string; what: string }[] = []): void {
+  const target = realPathOf(path);
+  const own = kept.find((file) => realPathOf(file.path) === target);
+  if (own !== undefined)
+    throw new EnvironmentError(
+      `--out ${path} is ${own.what}: an export there would replace it; name another file, such as ${join(dirname(path), 'journals.csv')}`,
+    );
   if (existsSync(path) && statSync(path).isDirectory())
     throw new EnvironmentError(
       `--out ${path} is a folder; name a file, such as ${path.replace(/\/+$/, '')}/journals.csv`,
@@ -69,5 +80,14 @@ export function checkOutputPath(path: string): void {
     accessSync(folder, constants.W_OK);
   } catch {
     throw new EnvironmentError(`--out ${path}: the folder ${folder} may not be written by this user`);
+  }
+}
+
+/** The path with its links resolved where it exists (a link to the ledger is the ledger), else as given. */
+function realPathOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
   }
 }

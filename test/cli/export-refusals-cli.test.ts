@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../src/rules/index.js';
@@ -63,4 +63,24 @@ describe('ledgerline export --format xero|quickbooks of books with an entry in a
       expect(existsSync(out)).toBe(false);
     },
   );
+});
+
+describe("ledgerline export --out naming the books' own files (the built CLI)", () => {
+  it.each([
+    ['data/ledger.sqlite', "this configuration's ledger"],
+    ['ledgerline.yaml', 'this configuration'],
+  ])('refuses --out %s (%s) before writing: the books and the file are as they were', async (file, what) => {
+    const { dir, config } = await booksWithAEuroFee();
+    const target = join(dir, file);
+    const before = readFileSync(target);
+    const run = await runCli(['export', '--format', 'generic', '--config', config, '--out', file], { cwd: dir });
+    expect(run.code, run.stdout).toBe(2);
+    expect(run.stderr).toContain(
+      `error: --out ${target} is ${what}: an export there would replace it; name another file`,
+    );
+    expect(run.stdout).toBe('');
+    expect(readFileSync(target).equals(before)).toBe(true);
+    const books = await runCli(['balances', '--config', config], { cwd: dir });
+    expect(books.code, books.stderr).toBe(0);
+  });
 });

@@ -44,7 +44,11 @@ export const exportCommand: Command = withFlags({
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
     const mappings = mappingsFor(context, config, mapping === undefined ? [] : [mapping]);
     const outPath = flags.out === undefined ? undefined : resolve(context.cwd, flags.out);
-    if (outPath !== undefined) checkOutputPath(outPath);
+    if (outPath !== undefined)
+      checkOutputPath(outPath, [
+        { path: config.ledger, what: "this configuration's ledger" },
+        { path: config.file, what: 'this configuration' },
+      ]);
 
     return withBooksFor(config, { forReading: true }, async (books) => {
       const warn = (line: string) => context.logger.warn(line);
