@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { EnvironmentError } from '../errors.js';
 import type { LedgerExportRequest } from '../reads/index.js';
+import { fileSystemError } from './output-file.js';
 
 type SideFile = NonNullable<LedgerExportRequest['sideFile']>;
 
@@ -29,13 +30,20 @@ export async function writtenWhole<T>(
 ): Promise<T> {
   const stem = path.replace(/\.[^./]*$/, '');
   const targets = [path];
+  // The .partial files this run created: only these are removed on a failure (a folder of that name is not ours).
+  const opened: string[] = [];
+  const partial = (target: string): Writable => {
+    const out = partialStream(target);
+    opened.push(`${target}.partial`);
+    return out;
+  };
   const sideFile: SideFile = (suffix, extension) => {
     const side = `${stem}-${suffix}.${extension}`;
     targets.push(side);
-    return { out: partialStream(side), path: side };
+    return { out: partial(side), path: side };
   };
   try {
-    const said = await write(partialStream(path), sideFile);
+    const said = await write(partial(path), sideFile);
     for (const target of targets) {
       const fd = openSync(`${target}.partial`, 'r+');
       fsyncSync(fd);
@@ -44,9 +52,19 @@ export async function writtenWhole<T>(
     for (const target of targets) renameSync(`${target}.partial`, target);
     return said;
   } catch (error) {
-    for (const target of targets) rmSync(`${target}.partial`, { force: true });
+    for (const file of opened) rmSync(file, { force: true });
     throw error;
   }
+}
+
+/**
+ * What `export --out` says of a file system failure of writtenWhole: a full disk is the disk failing (exit 3), a
+ * folder in the way a path to change (exit 2), each naming the file it concerns; never an internal error.
+ * Example: ENOSPC writing march.csv.partial → "--out march.csv.partial: the disk refused the write (ENOSPC: …)".
+ */
+export function exportFileError(error: unknown, path: string): unknown {
+  const failed = (error as NodeJS.ErrnoException | undefined)?.path;
+  return fileSystemError(error, '--out', failed ?? path);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../src/rules/index.js';
@@ -82,5 +82,19 @@ describe("ledgerline export --out naming the books' own files (the built CLI)", 
     expect(readFileSync(target).equals(before)).toBe(true);
     const books = await runCli(['balances', '--config', config], { cwd: dir });
     expect(books.code, books.stderr).toBe(0);
+  });
+});
+
+describe('ledgerline export --out where a folder holds its .partial name (the built CLI)', () => {
+  it('is refused naming the folder (exit 2), not an internal error, and the folder is left as it was', async () => {
+    const { dir, config } = await booksWithAEuroFee();
+    mkdirSync(join(dir, 'journals.csv.partial'));
+    const run = await runCli(['export', '--format', 'generic', '--config', config, '--out', 'journals.csv'], {
+      cwd: dir,
+    });
+    expect(run.stderr).not.toContain('internal error');
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`--out ${join(dir, 'journals.csv.partial')} is a folder: name a file in it`);
+    expect(readdirSync(dir).sort()).toEqual(['data', 'journals.csv.partial', 'ledgerline.yaml']);
   });
 });

@@ -5,7 +5,7 @@ import { dayOf, refuseReversedWindow, yesterdayIn } from '../../app/books-days.j
 import { destinationKinds } from '../../pipeline/kinds/index.js';
 import { writeLedgerExport } from '../../reads/index.js';
 import { exportFormatNames } from '../../app/destination-choices.js';
-import { checkOutputPath, writtenWhole } from '../export-file.js';
+import { checkOutputPath, exportFileError, writtenWhole } from '../export-file.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, mappingsFor, withBooksFor } from '../../app/configured-books.js';
@@ -60,7 +60,9 @@ export const exportCommand: Command = withFlags({
       }
       const said = await writtenWhole(outPath, (out, sideFile) =>
         writeLedgerExport(books.ledgerReads, { ...request, sideFile }, out, true),
-      );
+      ).catch((error: unknown) => {
+        throw exportFileError(error, outPath);
+      });
       context.stdout.write(`wrote ${outPath}: ${said}\n`);
       return EXIT.ok;
     });
