@@ -81,12 +81,7 @@ function partialStream(target: string): Writable {
  * Example: `--out data/ledger.sqlite` would swap the SQLite books for a CSV of them.
  */
 export function checkOutputPath(path: string, kept: readonly { path: string; what: string }[] = []): void {
-  const target = realPathOf(path);
-  const own = kept.find((file) => realPathOf(file.path) === target);
-  if (own !== undefined)
-    throw new EnvironmentError(
-      `--out ${path} is ${own.what}: an export there would replace it; name another file, such as ${join(dirname(path), 'journals.csv')}`,
-    );
+  refuseBooksFiles(path, kept);
   if (existsSync(path) && statSync(path).isDirectory())
     throw new EnvironmentError(
       `--out ${path} is a folder; name a file, such as ${path.replace(/\/+$/, '')}/journals.csv`,
@@ -108,4 +103,18 @@ function realPathOf(path: string): string {
   } catch {
     return path;
   }
+}
+
+/** `path` is none of `kept`, the books' own files (the ledger, the configuration), which a file written whole would replace. */
+export function refuseBooksFiles(
+  path: string,
+  kept: readonly { path: string; what: string }[],
+  example = 'journals.csv',
+): void {
+  const target = realPathOf(path);
+  const own = kept.find((file) => realPathOf(file.path) === target);
+  if (own !== undefined)
+    throw new EnvironmentError(
+      `--out ${path} is ${own.what}: writing there would replace it; name another file, such as ${join(dirname(path), example)}`,
+    );
 }

@@ -76,7 +76,7 @@ describe("ledgerline export --out naming the books' own files (the built CLI)", 
     const run = await runCli(['export', '--format', 'generic', '--config', config, '--out', file], { cwd: dir });
     expect(run.code, run.stdout).toBe(2);
     expect(run.stderr).toContain(
-      `error: --out ${target} is ${what}: an export there would replace it; name another file`,
+      `error: --out ${target} is ${what}: writing there would replace it; name another file`,
     );
     expect(run.stdout).toBe('');
     expect(readFileSync(target).equals(before)).toBe(true);
@@ -96,5 +96,17 @@ describe('ledgerline export --out where a folder holds its .partial name (the bu
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain(`--out ${join(dir, 'journals.csv.partial')} is a folder: name a file in it`);
     expect(readdirSync(dir).sort()).toEqual(['data', 'journals.csv.partial', 'ledgerline.yaml']);
+  });
+});
+
+describe('ledgerline report --out naming the ledger (the built CLI)', () => {
+  it('is refused as export refuses it (exit 2): the books are as they were', async () => {
+    const { dir, config } = await booksWithAEuroFee();
+    const ledger = join(dir, 'data', 'ledger.sqlite');
+    const before = readFileSync(ledger);
+    const run = await runCli(['report', '--config', config, '--out', 'data/ledger.sqlite'], { cwd: dir });
+    expect(run.code, run.stdout).toBe(2);
+    expect(run.stderr).toContain(`error: --out ${ledger} is this configuration's ledger: `);
+    expect(readFileSync(ledger).equals(before)).toBe(true);
   });
 });
