@@ -6,14 +6,16 @@ import {
   existsSync,
   fsyncSync,
   openSync,
+  realpathSync,
   renameSync,
   rmSync,
   statSync,
 } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { EnvironmentError } from '../errors.js';
 import type { LedgerExportRequest } from '../reads/index.js';
+import { fileSystemError } from './output-file.js';
 
 type SideFile = NonNullable<LedgerExportRequest['sideFile']>;
 
@@ -28,13 +30,20 @@ export async function writtenWhole<T>(
 ): Promise<T> {
   const stem = path.replace(/\.[^./]*$/, '');
   const targets = [path];
+  // The .partial files this run created: only these are removed on a failure (a folder of that name is not ours).
+  const opened: string[] = [];
+  const partial = (target: string): Writable => {
+    const out = partialStream(target);
+    opened.push(`${target}.partial`);
+    return out;
+  };
   const sideFile: SideFile = (suffix, extension) => {
     const side = `${stem}-${suffix}.${extension}`;
     targets.push(side);
-    return { out: createWriteStream(`${side}.partial`), path: side };
+    return { out: partial(side), path: side };
   };
   try {
-    const said = await write(createWriteStream(`${path}.partial`), sideFile);
+    const said = await write(partial(path), sideFile);
     for (const target of targets) {
       const fd = openSync(`${target}.partial`, 'r+');
       fsyncSync(fd);
@@ -43,13 +52,36 @@ export async function writtenWhole<T>(
     for (const target of targets) renameSync(`${target}.partial`, target);
     return said;
   } catch (error) {
-    for (const target of targets) rmSync(`${target}.partial`, { force: true });
+    for (const file of opened) rmSync(file, { force: true });
     throw error;
   }
 }
 
-/** --out must name a file in a folder that exists and may be written: said before the ledger is read. */
-export function checkOutputPath(path: string): void {
+/**
+ * What `export --out` says of a file system failure of writtenWhole: a full disk is the disk failing (exit 3), a
+ * folder in the way a path to change (exit 2), each naming the file it concerns; never an internal error.
+ * Example: ENOSPC writing march.csv.partial → "--out march.csv.partial: the disk refused the write (ENOSPC: …)".
+ */
+export function exportFileError(error: unknown, path: string): unknown {
+  const failed = (error as NodeJS.ErrnoException | undefined)?.path;
+  return fileSystemError(error, '--out', failed ?? path);
+}
+
+/**
+ * `target`.partial, created before this returns: a stream opening it later (createWriteStream's own open) would create
+ * it after an export refused at its first entry had removed it, leaving an empty `.partial` in the user's folder.
+ */
+function partialStream(target: string): Writable {
+  return createWriteStream(`${target}.partial`, { fd: openSync(`${target}.partial`, 'w') });
+}
+
+/**
+ * --out must name a file in a folder that exists and may be written, and none of `kept` (the books' own files: the
+ * ledger, the configuration), which an export written whole would replace: said before the ledger is read.
+ * Example: `--out data/ledger.sqlite` would swap the SQLite books for a CSV of them.
+ */
+export function checkOutputPath(path: string, kept: readonly { path: string; what: string }[] = []): void {
+  refuseBooksFiles(path, kept);
   if (existsSync(path) && statSync(path).isDirectory())
     throw new EnvironmentError(
       `--out ${path} is a folder; name a file, such as ${path.replace(/\/+$/, '')}/journals.csv`,
@@ -62,4 +94,27 @@ export function checkOutputPath(path: string): void {
   } catch {
     throw new EnvironmentError(`--out ${path}: the folder ${folder} may not be written by this user`);
   }
+}
+
+/** The path with its links resolved where it exists (a link to the ledger is the ledger), else as given. */
+function realPathOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** `path` is none of `kept`, the books' own files (the ledger, the configuration), which a file written whole would replace. */
+export function refuseBooksFiles(
+  path: string,
+  kept: readonly { path: string; what: string }[],
+  example = 'journals.csv',
+): void {
+  const target = realPathOf(path);
+  const own = kept.find((file) => realPathOf(file.path) === target);
+  if (own !== undefined)
+    throw new EnvironmentError(
+      `--out ${path} is ${own.what}: writing there would replace it; name another file, such as ${join(dirname(path), example)}`,
+    );
 }

@@ -13,7 +13,13 @@ type BankDocuments = Extract<PostRunResult, { kind: 'posted' }>['bankDocuments']
 export function printPostRun(context: CommandProcess, name: string, result: PostRunResult, plan: boolean): void {
   if (result.kind === 'posted') printPostReport(context, name, result.report, result.bankDocuments);
   else if (!context.json) context.stdout.write(context.redact(renderPostRun(name, result, plan)));
-  else if (plan) writeJson(context, { destination: name, entries: result.plan.entries.length, ...result.nights });
+  else if (plan)
+    writeJson(context, {
+      destination: name,
+      entries: result.plan.entries.length,
+      heldBack: result.plan.toRefuse,
+      ...result.nights,
+    });
   else writeJson(context, result.plan);
 }
 

@@ -20,7 +20,7 @@ export interface LedgerExportRequest {
   format: LedgerExportFormat;
   from: string | undefined;
   to: string | undefined;
-  config: Pick<Config, 'export' | 'destinations' | 'sources'>;
+  config: Pick<Config, 'currency' | 'export' | 'destinations' | 'sources'>;
   /** The chart, with the format's destination mapping when it reads one (xero.yaml, quickbooks.yaml). */
   mappings: Mappings;
   warn: (line: string) => void;

@@ -56,6 +56,7 @@ describe.each(LEDGER_ENGINES)('ledgerline post --plan and the day budget (the bu
     expect(JSON.parse(plan.stdout)).toEqual({
       destination: 'Xero',
       entries: 3,
+      heldBack: [],
       callsNeeded: 6,
       budget: { left: 12, perDay: 5000, resetsAt: tomorrow },
       days: 1,

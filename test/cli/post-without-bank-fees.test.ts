@@ -78,7 +78,7 @@ const DESTINATIONS = [
 ] as const;
 
 describe.each(DESTINATIONS)('post to $name without the bank-fees account', (destination) => {
-  it('delivers every entry that does not use it (exit 0, doctor warns); holds back the one that does, naming account, mapping file and what to create, and delivers the rest (doctor fails)', async () => {
+  it('delivers every entry that does not use it (exit 0, doctor warns); holds back the one that does (its plan says so), naming account, mapping file and what to create, and delivers the rest (doctor fails)', async () => {
     const started = await destination.start();
     closers.push(started.close);
     const dir = tempDir();
@@ -101,6 +101,19 @@ describe.each(DESTINATIONS)('post to $name without the bank-fees account', (dest
     const failed = await cli(['doctor', '--to', destination.name]);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain(`  ✗ ${destination.subject}\n      fix: ${destination.create}`);
+    // The plan of tonight's post says what it will not send, as the post will: not "1 entry to send" alone.
+    const planned = await cli(['post', destination.name, '--plan']);
+    expect(planned.code, planned.stdout + planned.stderr).toBe(0);
+    expect(planned.stdout).toContain(
+      `(nothing is sent): 1 entry to send\nheld back (no night sends it until what it names is fixed): 1 entry\n` +
+        `  je:adjustment:2024-02-10:1 (2024-02-10): held back, not sent to`,
+    );
+    const plannedJson = JSON.parse((await cli(['post', destination.name, '--plan', '--json'])).stdout) as {
+      entries: number;
+      heldBack: { entryId: string }[];
+    };
+    expect(plannedJson.entries).toBe(1);
+    expect(plannedJson.heldBack.map((held) => held.entryId)).toEqual(['je:adjustment:2024-02-10:1']);
     const held = await cli(['post', destination.name]);
     expect(held.code, held.stdout + held.stderr).toBe(1);
     expect(held.stdout).toContain(`je:adjustment:2024-02-10:1 (2024-02-10): held back, not sent to`);

@@ -117,4 +117,31 @@ describe('entities: several organisations from one configuration', () => {
       true,
     ]);
   });
+
+  test("an entity's organisation needs its variables only in a command that uses that destination: export none, post xero each", () => {
+    const folder = entitiesFolder([
+      'entities:',
+      '  north:',
+      '    ledger: ./north.sqlite',
+      '    xero: { tenantId: "${XERO_NORTH_TENANT}" }',
+      '  south:',
+      '    ledger: ./south.sqlite',
+      '    xero: { tenantId: "${XERO_SOUTH_TENANT}" }',
+      ...DESTINATIONS,
+      'sources: []',
+    ]);
+    const options = { kinds: configKinds(), env: ENV, cwd: folder.dir, entity: 'north' };
+    // README: "export and reconcile need none": the accountant's export reads the books, never Xero.
+    const exporting = loadConfig({ ...options, need: { onlyReads: true } });
+    expect(exporting.ledger).toBe(join(folder.dir, 'north.sqlite'));
+    expect(exporting.unresolved.map((reference) => reference.variables).flat()).toContain('XERO_NORTH_TENANT');
+    expect(
+      configErrorOf(() => loadConfig({ ...options, need: { destinations: ['xero'] } })).problems.map(
+        (problem) => `${problem.path}: ${problem.message}`,
+      ),
+    ).toEqual([
+      'entities.north.xero.tenantId: XERO_NORTH_TENANT is not set (line 7)',
+      'entities.south.xero.tenantId: XERO_SOUTH_TENANT is not set (line 10)',
+    ]);
+  });
 });

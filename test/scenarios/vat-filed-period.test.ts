@@ -196,7 +196,7 @@ describe.each(LEDGER_ENGINES)('a filed VAT quarter in a sandbox month (%s)', { t
     expect(await readBooks(workspace.ledger, (books) => books.unbalancedEntries())).toEqual([]);
   });
 
-  it('a tax rule changed since: vat names box 7 (filed 5.00, books 4.25; exit 1), and the backfill re-booking March is refused', async () => {
+  it('a tax rule changed since: vat names box 7 (filed 5.00, books 4.25; exit 1), and the backfill re-booking March is refused, its dry run too', async () => {
     const chart = join(workspace.dir, 'mappings', 'default.yaml');
     writeFileSync(chart, readFileSync(chart, 'utf8').replace(/^ {2}order_(charge|refund): .*\n/gm, ''));
     const differs = await workspace.run(['vat', '--period', '2026-Q1', '--json']);
@@ -212,6 +212,14 @@ describe.each(LEDGER_ENGINES)('a filed VAT quarter in a sandbox month (%s)', { t
     );
 
     const before = await booksAt(workspace.ledger);
+    // The dry run says what the run would: refused, not "would book" a correction into the filed quarter.
+    const dryRun = await workspace.run(['sync', '--from', '2026-03-29', '--to', '2026-04-01', '--dry-run']);
+    expect(dryRun.code).toBe(2);
+    expect(errorLines(dryRun.stderr)).toEqual([
+      expect.stringMatching(/^error: entry je:smm-panel:2026-03-\d\d:replay:1 /),
+    ]);
+    expect(dryRun.stderr).toContain(refusal());
+    expect(dryRun.stdout).not.toContain('would book');
     const backfill = await workspace.run(['sync', '--from', '2026-03-29', '--to', '2026-04-01']);
     expect(backfill.code).toBe(2);
     expect(errorLines(backfill.stderr)).toEqual([

@@ -5,7 +5,7 @@ import { dayOf, refuseReversedWindow, yesterdayIn } from '../../app/books-days.j
 import { destinationKinds } from '../../pipeline/kinds/index.js';
 import { writeLedgerExport } from '../../reads/index.js';
 import { exportFormatNames } from '../../app/destination-choices.js';
-import { checkOutputPath, writtenWhole } from '../export-file.js';
+import { checkOutputPath, exportFileError, writtenWhole } from '../export-file.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, mappingsFor, withBooksFor } from '../../app/configured-books.js';
@@ -44,7 +44,11 @@ export const exportCommand: Command = withFlags({
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
     const mappings = mappingsFor(context, config, mapping === undefined ? [] : [mapping]);
     const outPath = flags.out === undefined ? undefined : resolve(context.cwd, flags.out);
-    if (outPath !== undefined) checkOutputPath(outPath);
+    if (outPath !== undefined)
+      checkOutputPath(outPath, [
+        { path: config.ledger, what: "this configuration's ledger" },
+        { path: config.file, what: 'this configuration' },
+      ]);
 
     return withBooksFor(config, { forReading: true }, async (books) => {
       const warn = (line: string) => context.logger.warn(line);
@@ -56,7 +60,9 @@ export const exportCommand: Command = withFlags({
       }
       const said = await writtenWhole(outPath, (out, sideFile) =>
         writeLedgerExport(books.ledgerReads, { ...request, sideFile }, out, true),
-      );
+      ).catch((error: unknown) => {
+        throw exportFileError(error, outPath);
+      });
       context.stdout.write(`wrote ${outPath}: ${said}\n`);
       return EXIT.ok;
     });

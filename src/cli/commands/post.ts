@@ -30,7 +30,7 @@ const POST_FLAGS = z
     until: flag.text('DATE', 'the older spelling of --to DATE: still accepted, with a note'),
     'dry-run': flag.boolean('show what would be sent; send nothing'),
     plan: flag.boolean(
-      "send nothing; print the calls needed, the calls left today in the organisation's daily budget, the days it takes and the order (oldest first)",
+      "send nothing; print the calls needed, the calls left today in the organisation's daily budget, the days it takes, the order (oldest first) and each entry it will hold back, with why",
     ),
     queue: flag.boolean('PostgreSQL ledger: hand the post to a `ledgerline worker` through the queue and wait for it'),
     'queue-wait': flag.wholeNumber('S', 'with --queue: wait at most S seconds for the worker (default 21600)', 1),

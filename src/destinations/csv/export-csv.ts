@@ -53,6 +53,11 @@ export interface ExportCsvOptions {
   tax?: { flows: TaxFlows; chart: TaxChart; untaxedCode?: string | undefined } | undefined;
   /** quickbooks: source id → the customer / vendor name QuickBooks knows it by, for the Name column (left empty otherwise). */
   sourceNames?: Readonly<Record<string, string>>;
+  /**
+   * xero, quickbooks without a Currency column: the books' currency, the one the import reads every amount in; a line
+   * in another is refused naming its entry. Left out, the first line's.
+   */
+  currency?: string | undefined;
   /** quickbooks: write a Currency column (a multicurrency company exporting other than its home currency). Default false. */
   currencyColumn?: boolean;
   /** End `out` when the export is complete (default true); pass false for process.stdout. */
@@ -156,7 +161,12 @@ function planFor(options: ExportCsvOptions): CsvPlan {
       const mapping = required(options.mappings.xero, 'xero', 'Xero');
       const dateFormat = xeroImportDateFormat(options.dateFormat, undefined);
       const noTaxRate = xeroNoTaxRate(options.xeroRegion);
-      const sameCurrency = currencyGuard('Xero', "a Xero manual journal posts in the organisation's base currency");
+      const sameCurrency = currencyGuard(
+        'Xero',
+        "Xero's manual journal import reads every amount in the organisation's base currency: " +
+          '"ledgerline post xero" sends it converted at destinations.rates',
+        options.currency,
+      );
       return {
         columns: XERO_COLUMNS,
         bank: xeroStatementLayout(mapping, options.bankFiles?.dateFormat ?? dateFormat),
@@ -176,7 +186,9 @@ function planFor(options: ExportCsvOptions): CsvPlan {
         ? () => undefined
         : currencyGuard(
             'QuickBooks',
-            'without a Currency column every journal is read in the home currency; export with currencyColumn',
+            "QuickBooks' journal import reads every amount in the home currency: " +
+              '"ledgerline post quickbooks" sends it with its currency and exchange rate',
+            options.currency,
           );
       const clash = journalNumberClash();
       return {
@@ -214,12 +226,17 @@ function required<Mapping>(mapping: Mapping | undefined, format: CsvFormat, name
 }
 
 /**
- * For formats without a currency column: the first line's currency is the
- * export's, and a line in any other is refused with the entry named, rather
- * than imported as if it were the same money.
+ * For formats without a currency column: the books' currency (else the first
+ * line's) is the export's, and a line in any other is refused with the entry
+ * named, rather than imported as if it were the same money. Example: USD books
+ * whose first entry is a 2.00 EUR fee: the fee is named, not the USD entries.
  */
-function currencyGuard(destination: string, why: string): (entry: RenderedEntry) => void {
-  let exportCurrency: string | undefined;
+function currencyGuard(
+  destination: string,
+  why: string,
+  booksCurrency: string | undefined,
+): (entry: RenderedEntry) => void {
+  let exportCurrency = booksCurrency;
   return (entry) => {
     for (const line of entry.lines) {
       exportCurrency ??= line.currency;

@@ -59,6 +59,7 @@ export const quickbooksDestination: DestinationKind = {
         out,
         mappings: { chart: mappings.chart.accounts, quickbooks: mapping?.accounts },
         dateFormat: config.export.dateFormat.quickbooks ?? QUICKBOOKS_IMPORT_DATE_FORMAT,
+        currency: config.currency,
         endOut,
         bankFiles: bank.option,
       });

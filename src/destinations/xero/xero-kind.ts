@@ -60,6 +60,7 @@ export const xeroDestination: DestinationKind = {
         xeroTax: xeroCsvTax(xeroMappingOf(mappings), mappings.chart),
         dateFormat: xeroImportDateFormat(config.export.dateFormat.xero, region),
         xeroRegion: region,
+        currency: config.currency,
         endOut,
         // The statement import's dates: as the journals', but YYYY-MM-DD where neither a region nor an override says
         // the organisation's format: no region misreads it, and the journals' DD MMM YYYY is no bank's statement date.

@@ -66,10 +66,9 @@ export async function correctDay(
     eventIds: [],
     lines,
   };
-  if (
-    !options.dryRun &&
-    (await ledger.appendEntry(correction, { runId: options.runId, now: options.now })) !== 'appended'
-  ) {
+  // A dry run is refused as the booking would be (a closed month, a filed return), not shown as "would book".
+  if (options.dryRun) await ledger.refuseUnbookable([correction]);
+  else if ((await ledger.appendEntry(correction, { runId: options.runId, now: options.now })) !== 'appended') {
     throw new LedgerIntegrityError(
       `replay correction ${correction.id} is already in the ledger; nothing was booked for ${options.sourceId} ${options.date}`,
     );

@@ -260,7 +260,28 @@ describe('currencies', () => {
   it('xero refuses a second currency in one file, naming the entry', async () => {
     await expect(exported({ format: 'xero', entries: [publisherEarnings, euroEntry], mappings })).rejects.toThrow(
       new UsageError(
-        "Xero export: entry je:eu-publisher:2026-03-01 has a EUR line in an export of USD; a Xero manual journal posts in the organisation's base currency",
+        "Xero export: entry je:eu-publisher:2026-03-01 has a EUR line in an export of USD; Xero's manual journal " +
+          'import reads every amount in the organisation\'s base currency: "ledgerline post xero" sends it converted at destinations.rates',
+      ),
+    );
+  });
+
+  it("xero and quickbooks name the entry in another currency than the books', even when it comes first", async () => {
+    // A EUR adjustment sorts before the day's USD entries: the USD entry is not the one to refuse.
+    await expect(
+      exported({ format: 'xero', entries: [euroEntry, publisherEarnings], mappings, currency: 'USD' }),
+    ).rejects.toThrow(
+      new UsageError(
+        "Xero export: entry je:eu-publisher:2026-03-01 has a EUR line in an export of USD; Xero's manual journal " +
+          'import reads every amount in the organisation\'s base currency: "ledgerline post xero" sends it converted at destinations.rates',
+      ),
+    );
+    await expect(
+      exported({ format: 'quickbooks', entries: [euroEntry, publisherEarnings], mappings, currency: 'USD' }),
+    ).rejects.toThrow(
+      new UsageError(
+        "QuickBooks export: entry je:eu-publisher:2026-03-01 has a EUR line in an export of USD; QuickBooks' journal " +
+          'import reads every amount in the home currency: "ledgerline post quickbooks" sends it with its currency and exchange rate',
       ),
     );
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Ledger } from '../../../src/ledger/index.js';
+import { PeriodClosedError } from '../../../src/errors.js';
+import { Ledger } from '../../../src/ledger/index.js';
 import { correctDay } from '../../../src/pipeline/backfill/correct-day.js';
 import { bookClose } from '../../../src/pipeline/sync/sync-sources.js';
 import type { EventRules, SourceEvent } from '../../../src/rules/index.js';
@@ -136,5 +137,33 @@ describe('correcting a day from its re-derived events', () => {
     expect(await ledger.hasEntry(planned.correction!.id)).toBe(false);
     expect(await ledger.balanceOf('client_costs', 'USD')).toBe(0n);
     await ledger.close();
+  });
+
+  it('a dry run is refused as the booking would be: a correction dated in a closed month names the period, books nothing', async () => {
+    const { ledgerBooks } = await ledgerWithOneDay();
+    const journal = ledgerBooks.backfillBooks;
+    // March closed: its certificate stands, so 2026-03-02 takes no entry, and the dry run must not say "would book".
+    const sealed = new Ledger({
+      ...journal,
+      journalSeal: async () => ({
+        ...(await journal.journalSeal()),
+        lastClosed: { period: '2026-03', periodEnd: '2026-03-31', certificateSha256: 'c'.repeat(64) },
+      }),
+    });
+    await expect(
+      correctDay(journal, sealed, {
+        sourceId: 'smm-panel',
+        date: '2026-03-02',
+        events: DAY_EVENTS,
+        granularity: 'day',
+        chart: REMAPPED,
+        runId: 'run:2',
+        now,
+        dryRun: true,
+      }),
+    ).rejects.toThrow(
+      new PeriodClosedError('je:smm-panel:2026-03-02:replay:1', '2026-03-02', '2026-03', 'c'.repeat(64)),
+    );
+    expect(await sealed.balanceOf('client_costs', 'USD')).toBe(0n);
   });
 });
