@@ -7,6 +7,7 @@ import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, openBooksFor } from '../../app/configured-books.js';
 import { holdLedger } from '../../app/ledger-holders.js';
+import { requestClock } from '../../app/books-days.js';
 import { holdLedgerUntilStop } from '../../app/hold-until-stop.js';
 
 export const webhooksCommand: Command = withFlags({
@@ -43,7 +44,8 @@ export const webhooksCommand: Command = withFlags({
         host,
         port,
         maxBodyBytes: config.webhooks.maxBodyBytes,
-        clock: context.now,
+        // On a sandbox trial a delivery is dated on the sandbox's day, or no close of the trial would ever take it.
+        clock: requestClock(config, context.now),
         logger: context.logger,
       });
       const route =

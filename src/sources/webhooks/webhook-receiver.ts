@@ -30,7 +30,8 @@ export interface WebhookReceiverOptions {
   port: number;
   /** Bodies above this get 413 and are not stored. */
   maxBodyBytes?: number;
-  clock: () => Date;
+  /** When a delivery arrives; on a sandbox trial the sandbox's day (a read of it), as a sync's close is. */
+  clock: () => Date | Promise<Date>;
   logger?: WebhookLogger;
 }
 
@@ -129,7 +130,7 @@ async function keepAndAnswer(
     sourceId: source.id,
     kind: source.kind,
     format: source.format,
-    receivedAt: clock(),
+    receivedAt: await clock(),
     body,
   });
   if (recorded.status === 'stored') {
