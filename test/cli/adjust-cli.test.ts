@@ -196,6 +196,7 @@ describe('ledgerline adjust where no destination can be asked its lock date', ()
     );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('booked adjusting entry je:adjustment:2026-11-01:1');
+    expect(run.stdout).toContain('the next "ledgerline post" delivers it to each destination');
     expect(run.stderr).toContain("could not read xero's lock date");
     expect(run.stderr).toContain('XERO_CLIENT_ID is not set');
     expect(run.stderr).toContain('ledgerline post xero\\" holds the entry back if its period is locked');
@@ -220,5 +221,7 @@ describe('ledgerline adjust where no destination can be asked its lock date', ()
     );
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(run.stdout).toContain('booked adjusting entry je:adjustment:2026-11-01:1');
+    // Not "the next post delivers it to each destination": there is none to post to.
+    expect(run.stdout).toContain('no destination is configured: the next "ledgerline export" of its date carries it');
   });
 });
