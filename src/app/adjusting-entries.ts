@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Config, ConfigNeeds, Mappings } from '../config/index.js';
 import { configMappings } from './configured-books.js';
 import { openTokenStore } from '../destinations/index.js';
-import { LedgerlineError } from '../errors.js';
+import { ConfigError, LedgerlineError } from '../errors.js';
 import { createSystemClock } from '../http/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import { bookAdjustment, type AdjustmentRequest } from '../pipeline/adjustments/index.js';
@@ -18,9 +18,28 @@ import { reconcileReadsOf } from './reconcile-reads.js';
 type AdjustingBooks = Parameters<Parameters<Parameters<typeof bookAdjustment>[0]>[0]>[0];
 
 /** The configuration with the sections of the destinations it configures (their lock dates and mappings are read): a first read finds them. */
-export function adjustingConfig(load: (need?: ConfigNeeds) => Config): Config {
-  const configured = Object.keys(load().destinations);
-  return load({ destinations: apiDestinationNames().filter((name) => configured.includes(name)) });
+export function adjustingConfig(load: (need?: ConfigNeeds) => Config, warn: (line: string) => void): Config {
+  const configured = apiDestinationNames().filter((name) => Object.hasOwn(load().destinations, name));
+  // A destination whose credentials are not set (XERO_CLIENT_ID unset on an accountant's machine) cannot be asked its
+  // lock date: the entry is the ledger's, so it is booked, the destination named, and post holds the entry back if locked.
+  const unusable = configured.filter((name) => {
+    try {
+      load({ destinations: [name] });
+      return false;
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      warn(
+        `could not read ${name}'s lock date (${error.message.replaceAll('\n', ' ')}); "ledgerline post ${name}" ` +
+          'holds the entry back if its period is locked',
+      );
+      return true;
+    }
+  });
+  const config = load({ destinations: configured.filter((name) => !unusable.includes(name)) });
+  const destinations = Object.fromEntries(
+    Object.entries(config.destinations).filter(([name]) => !unusable.includes(name)),
+  ) as Config['destinations'];
+  return { ...config, destinations };
 }
 
 /** What an adjusting entry is booked with besides its request: the process, the configuration (adjustingConfig), the books' day and the books. */

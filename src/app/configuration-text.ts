@@ -18,9 +18,20 @@ export function configText(
     return sandboxUrl === undefined
       ? exampleConfigText(undefined, region)
       : withSandboxBank(exampleConfigText(sandboxUrl, region));
-  if (!apiDestinationNames().includes(target)) return productionConfigText(undefined, exportFormatNames());
+  if (!apiDestinationNames().includes(target))
+    return withExportRegion(productionConfigText(undefined, exportFormatNames()), region);
   const { section, variables } = apiDestinationKind(target).api.production;
   return productionConfigText({ name: target, section, variables }, exportFormatNames());
+}
+
+/**
+ * A CSV-only configuration (no Xero section) says the organisation's region under export: (`init --for csv --region
+ * uk`), so Xero's import reads "No VAT", not the US "Tax Exempt", on each line without a tax code.
+ */
+function withExportRegion(text: string, region: keyof typeof SANDBOX_REGION_HOMES | undefined): string {
+  if (region === undefined) return text;
+  const line = `  region:                               # the organisation's, for its import file\n    xero: ${SANDBOX_REGION_HOMES[region].xeroRegion}                            # US | UK | NZ | AU: Xero's dates and no-tax rate\n`;
+  return text.replace(/^export:\n/m, (found) => found + line);
 }
 
 /** What to do next for `target`, after the files written. */
@@ -36,9 +47,9 @@ export function goingLive(target: string): string {
 
 /** The destination of `--for` that writes a tax section for a region, with its mapping file's name; undefined otherwise. */
 function taxSectionOf(
-  name: string | undefined,
+  name: string,
 ): { fileName: string; text: (region: string, registered: boolean, rehearsal: boolean) => string } | undefined {
-  if (name === undefined || !apiDestinationNames().includes(name)) return undefined;
+  if (!apiDestinationNames().includes(name)) return undefined;
   const kind = apiDestinationKind(name);
   const text = kind.api.production.taxSection;
   return text === undefined || kind.mapping === undefined ? undefined : { fileName: kind.mapping.fileName, text };
@@ -51,10 +62,10 @@ export function sandboxRegion(region: string | undefined): keyof typeof SANDBOX_
     : undefined;
 }
 
-/** --region writes a tax section: refused with --for csv (no such mapping), and for the sandbox outside what it plays. */
+/** --region writes a tax section: refused for the sandbox outside what it plays, and with --for a destination that has none. */
 export function refuseRegion(region: string | undefined, target: string | undefined): void {
   if (region === undefined) return;
-  if (target !== undefined && taxSectionOf(target) === undefined)
+  if (target !== undefined && apiDestinationNames().includes(target) && taxSectionOf(target) === undefined)
     throw new UsageError(
       "--region writes the tax section of a destination's mapping: give it with --for xero or --for quickbooks, or " +
         'without --for for the sandbox; nothing was written',
@@ -67,8 +78,9 @@ export function refuseRegion(region: string | undefined, target: string | undefi
 }
 
 /**
- * The tax section each mapping file gets, by file name: the one destination of `--for`, commented for the
- * accountant; for the sandbox, both destinations', live with --vat-registered (a rehearsal the fakes check).
+ * The tax section each mapping file gets, by file name: the one destination of `--for` (every one for `--for csv`,
+ * whose exports read each mapping file), commented for the accountant; for the sandbox, both destinations', live with
+ * --vat-registered (a rehearsal the fakes check).
  */
 export function regionSections(
   target: string | undefined,
@@ -77,7 +89,8 @@ export function regionSections(
 ): Map<string, string> {
   const sections = new Map<string, string>();
   if (region === undefined) return sections;
-  for (const name of target === undefined ? apiDestinationNames() : [target]) {
+  const names = target === undefined || !apiDestinationNames().includes(target) ? apiDestinationNames() : [target];
+  for (const name of names) {
     const section = taxSectionOf(name);
     if (section !== undefined) sections.set(section.fileName, section.text(region, registered, target === undefined));
   }

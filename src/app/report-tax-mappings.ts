@@ -5,7 +5,8 @@ import { destinationKinds } from '../pipeline/kinds/index.js';
 import type { FinanceReportOptions } from '../reads/index.js';
 import type { TaxFlows } from '../rules/index.js';
 
-type ReportTaxMapping = NonNullable<FinanceReportOptions['taxMappings']>[number];
+/** With where its rules are written: its own mapping file's `tax:`, or the chart's through its `taxCodes:`. */
+type ReportTaxMapping = NonNullable<FinanceReportOptions['taxMappings']>[number] & { rulesIn: string };
 
 /**
  * The configured destinations whose mapping file codes flows for tax (a `tax:` section, issue 54), for the report's
@@ -28,7 +29,9 @@ export function reportTaxMappings(config: Config, warn: (line: string) => void):
       const settings = mappings.destinations.get(mapping.kind)?.settings as
         { tax?: TaxFlows; taxCodes?: Record<string, string> } | undefined;
       const flows = settings === undefined ? undefined : destinationTaxFlows(settings, mappings.chart);
-      return flows === undefined ? [] : [{ destination: name, service, flows, chart }];
+      const rulesIn =
+        settings?.tax !== undefined ? `${mapping.fileName}'s tax:` : `the chart's tax: (${config.mappings})`;
+      return flows === undefined ? [] : [{ destination: name, service, flows, chart, rulesIn }];
     });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

@@ -8,7 +8,10 @@ import { operatingSystemUser } from '../app/operating-system-user.js';
 
 /** The configuration an adjusting entry is booked with: read again with the sections of the destinations it configures. */
 export function adjustingConfigFor(context: CommandProcess): Config {
-  return adjustingConfig((need) => loadConfigFor(context, need));
+  return adjustingConfig(
+    (need) => loadConfigFor(context, need),
+    (line) => context.logger.warn(context.redact(line)),
+  );
 }
 
 /**

@@ -20,7 +20,8 @@ import { fileSystemError } from './output-file.js';
 type SideFile = NonNullable<LedgerExportRequest['sideFile']>;
 
 /**
- * Runs `write` into `path` and the files it opens beside it (sideFile: `march-xero.csv` → `march-xero-bank-statement.csv`),
+ * Runs `write` into `path` and the files it opens beside it (sideFile: `march-xero.csv` → `march-xero-bank-statement.csv`,
+ * `e.xero` → `e.xero-bank-statement.csv`),
  * each written under a temporary name and renamed into place once all are complete: an accountant never opens a
  * half-written file, nor a journal file whose bank statement file is missing.
  */
@@ -28,7 +29,6 @@ export async function writtenWhole<T>(
   path: string,
   write: (out: Writable, sideFile: SideFile) => Promise<T>,
 ): Promise<T> {
-  const stem = path.replace(/\.[^./]*$/, '');
   const targets = [path];
   // The .partial files this run created: only these are removed on a failure (a folder of that name is not ours).
   const opened: string[] = [];
@@ -38,6 +38,8 @@ export async function writtenWhole<T>(
     return out;
   };
   const sideFile: SideFile = (suffix, extension) => {
+    // Only the side file's own extension is dropped: e.xero and e.quickbooks would otherwise share e-bank-statement.csv.
+    const stem = path.endsWith(`.${extension}`) ? path.slice(0, -extension.length - 1) : path;
     const side = `${stem}-${suffix}.${extension}`;
     targets.push(side);
     return { out: partial(side), path: side };

@@ -125,6 +125,8 @@ export interface DestinationConfigKind {
   resolve?(section: unknown, placement: EntryPlacement): unknown;
   /** `export.dateFormat.KIND`, when the file may choose its export's dates (or must be told they are fixed). */
   readonly exportDateFormat?: z.ZodType<ExportDateFormat | undefined>;
+  /** `export.region.KIND`, when the kind's import file depends on the organisation's region and no section need say it (a CSV-only set-up). */
+  readonly exportRegion?: z.ZodType<string | undefined>;
 }
 
 /** Every kind the configuration may name, from the registries. */

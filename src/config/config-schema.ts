@@ -81,9 +81,18 @@ const webhooksSchema = () =>
     maxBodyBytes: wholeNumber(1024, 10 * 1024 * 1024).default(64 * 1024),
   });
 
-/** `export:`; `dateFormat` holds a key per destination kind whose export's dates the file may choose. */
-function exportSchemaFor(dateFormats: Readonly<Record<string, z.ZodType<ExportDateFormat | undefined>>>) {
-  return z.strictObject({ dateFormat: z.strictObject(dateFormats).prefault({}) });
+/**
+ * `export:`; `dateFormat` holds a key per destination kind whose export's dates the file may choose, `region` one per
+ * kind whose import depends on the organisation's region (a CSV-only set-up has no destination section to say it).
+ */
+function exportSchemaFor(
+  dateFormats: Readonly<Record<string, z.ZodType<ExportDateFormat | undefined>>>,
+  regions: Readonly<Record<string, z.ZodType<string | undefined>>>,
+) {
+  return z.strictObject({
+    dateFormat: z.strictObject(dateFormats).prefault({}),
+    region: z.strictObject(regions).prefault({}),
+  });
 }
 
 /** The file's settings besides its sources: each kind's entry may default from them (payouts:). Built when a file is checked. */
@@ -110,7 +119,10 @@ const topLevelShape = (checkCron = true) => ({
   webhooks: webhooksSchema().optional(),
   /** Each destination kind's export date format, by the kind's name (see configFileSchemaFor). */
   export: z
-    .strictObject({ dateFormat: z.record(z.string(), z.enum(EXPORT_DATE_FORMATS).optional()).prefault({}) })
+    .strictObject({
+      dateFormat: z.record(z.string(), z.enum(EXPORT_DATE_FORMATS).optional()).prefault({}),
+      region: z.record(z.string(), z.string().optional()).prefault({}),
+    })
     .prefault({}),
   /** `ledgerline adjust`: with requireApproval, an adjusting entry waits for a second person's `adjust approve ID` before it is posted. */
   adjustments: z.strictObject({ requireApproval: z.boolean().default(false) }).prefault({}),
@@ -151,6 +163,9 @@ export function configFileSchemaFor(kinds: ConfigKinds, checks: ConfigFileChecks
       exportDateFormat === undefined ? [] : [[kind, exportDateFormat]],
     ),
   );
+  const regions = Object.fromEntries(
+    kinds.destinations.flatMap(({ kind, exportRegion }) => (exportRegion === undefined ? [] : [[kind, exportRegion]])),
+  );
   // In the file's own order, so that problems are listed as the file reads.
   const { ledger, timezone, sandboxClock, currency, mappings, ...afterSources } = topLevelShape(checkCron);
   return z.strictObject({
@@ -167,7 +182,7 @@ export function configFileSchemaFor(kinds: ConfigKinds, checks: ConfigFileChecks
     ...afterSources,
     destinations: z.strictObject({ ...sections, rates: ratesSchema().optional() }).prefault({}),
     schedule: scheduleSchemaFor(destinationName, checkCron).optional(),
-    export: exportSchemaFor(dateFormats).prefault({}),
+    export: exportSchemaFor(dateFormats, regions).prefault({}),
   });
 }
 

@@ -3,8 +3,14 @@ import { formatMicros } from '../money/index.js';
 import type { JournalEntry } from '../rules/index.js';
 import { journalLine } from './source-money-text.js';
 
-/** What `adjust` prints of the entry it booked: its lines, Dr and Cr, and what comes next (approval or the next post). */
-export function renderBooked(booked: AdjustmentRecord & { entry: JournalEntry; repeated: boolean }): string {
+/**
+ * What `adjust` prints of the entry it booked: its lines, Dr and Cr, and what comes next (approval, the next post, or
+ * with no destination configured, `posts` false, the next export: a CSV-only set-up has nothing to post to).
+ */
+export function renderBooked(
+  booked: AdjustmentRecord & { entry: JournalEntry; repeated: boolean },
+  posts = true,
+): string {
   if (booked.repeated) {
     return (
       `${booked.entryId} was booked already for this entry (by ${booked.madeBy} at ${booked.madeAt}): ` +
@@ -23,7 +29,9 @@ export function renderBooked(booked: AdjustmentRecord & { entry: JournalEntry; r
   lines.push(
     booked.needsApproval
       ? `it waits for a second person's approval before it is posted: ledgerline adjust approve ${booked.entryId}`
-      : 'the next "ledgerline post" delivers it to each destination',
+      : posts
+        ? 'the next "ledgerline post" delivers it to each destination'
+        : 'no destination is configured: the next "ledgerline export" of its date carries it',
   );
   return `${lines.join('\n')}\n`;
 }

@@ -8,6 +8,7 @@ import { useTempDir } from '../support/temp-dir.js';
 import { FINDING, useAdjustingWorlds, type AdjustingWorld } from '../support/adjusting-world.js';
 import { openLedgerBooks } from '../pipeline/post-books.js';
 import { runCli } from './post-cli-harness.js';
+import { runLedgerline } from '../support/cli.js';
 
 const tempDir = useTempDir('ledgerline-adjust-cli-');
 const engines = useLedgerEngines();
@@ -172,5 +173,55 @@ describe('with adjustments.requireApproval', () => {
     }
     const posted = await runCli(['post', 'xero', '--config', config], { cwd: dir });
     expect(posted.stdout).toMatch(/^Xero: 1 posted, 0 refused/);
+  });
+});
+
+describe('ledgerline adjust where no destination can be asked its lock date', () => {
+  it('destinations configured but their credentials not set: the entry is booked and each destination named with the variable', async () => {
+    const dir = tempDir();
+    expect((await runLedgerline(['init', '--for', 'xero'], { cwd: dir })).code).toBe(0);
+    const run = await runLedgerline(
+      [
+        'adjust',
+        '--date',
+        '2026-11-01',
+        '--debit',
+        'bank_fees=9.00',
+        '--credit',
+        'suspense=9.00',
+        '--reason',
+        'card fee',
+      ],
+      { cwd: dir },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('booked adjusting entry je:adjustment:2026-11-01:1');
+    expect(run.stdout).toContain('the next "ledgerline post" delivers it to each destination');
+    expect(run.stderr).toContain("could not read xero's lock date");
+    expect(run.stderr).toContain('XERO_CLIENT_ID is not set');
+    expect(run.stderr).toContain('ledgerline post xero\\" holds the entry back if its period is locked');
+  });
+
+  it('a CSV-only set-up (init --for csv, no destinations) books it and asks nothing', async () => {
+    const dir = tempDir();
+    expect((await runLedgerline(['init', '--for', 'csv'], { cwd: dir })).code).toBe(0);
+    const run = await runLedgerline(
+      [
+        'adjust',
+        '--date',
+        '2026-11-01',
+        '--debit',
+        'bank_fees=9.00',
+        '--credit',
+        'suspense=9.00',
+        '--reason',
+        'card fee',
+      ],
+      { cwd: dir },
+    );
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toContain('booked adjusting entry je:adjustment:2026-11-01:1');
+    // Not "the next post delivers it to each destination": there is none to post to.
+    expect(run.stdout).toContain('no destination is configured: the next "ledgerline export" of its date carries it');
   });
 });

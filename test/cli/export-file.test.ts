@@ -28,3 +28,31 @@ describe('an export written whole (export --out)', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 });
+
+describe('the files written beside an export (its bank statement files)', () => {
+  /** The side file writtenWhole opens for `name`'s export, once written. */
+  async function sideOf(dir: string, name: string): Promise<string> {
+    return writtenWhole(join(dir, name), async (out, sideFile) => {
+      const side = sideFile('bank-statement', 'csv');
+      side.out.end('Date,Amount\r\n');
+      out.end('*Narration\r\n');
+      await new Promise((resolve) => side.out.once('finish', resolve));
+      return side.path;
+    });
+  }
+
+  it('e.xero then e.quickbooks keep a statement file each, not one overwriting the other; march-xero.csv keeps its name', async () => {
+    const dir = tempDir();
+    expect(await sideOf(dir, 'e.xero')).toBe(join(dir, 'e.xero-bank-statement.csv'));
+    expect(await sideOf(dir, 'e.quickbooks')).toBe(join(dir, 'e.quickbooks-bank-statement.csv'));
+    expect(await sideOf(dir, 'march-xero.csv')).toBe(join(dir, 'march-xero-bank-statement.csv'));
+    expect(readdirSync(dir).sort()).toEqual([
+      'e.quickbooks',
+      'e.quickbooks-bank-statement.csv',
+      'e.xero',
+      'e.xero-bank-statement.csv',
+      'march-xero-bank-statement.csv',
+      'march-xero.csv',
+    ]);
+  });
+});

@@ -110,3 +110,24 @@ describe('ledgerline report --out naming the ledger (the built CLI)', () => {
     expect(readFileSync(ledger).equals(before)).toBe(true);
   });
 });
+
+describe('ledgerline export --format generic with two destinations that code tax (the built CLI)', () => {
+  it('names where the rules are written: the chart alone, not "the mappings of xero, quickbooks" that have no tax:', async () => {
+    const dir = tempDir();
+    expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+    const chart = join(dir, 'mappings', 'default.yaml');
+    writeFileSync(chart, readFileSync(chart, 'utf8') + 'tax:\n  order_charge: [{ code: INPUT2, rate: 20 }]\n');
+    const chartOnly = await runCli(['export', '--format', 'generic'], { cwd: dir });
+    expect([chartOnly.code, chartOnly.stderr.trim()]).toEqual([
+      2,
+      `error: the chart's tax: (${chart}) codes flows for xero, quickbooks, each in its own codes (taxCodes:): ` +
+        'say whose codes the export writes with --tax-of xero',
+    ]);
+    const xero = join(dir, 'mappings', 'xero.yaml');
+    writeFileSync(xero, readFileSync(xero, 'utf8') + 'tax:\n  order_charge: [{ code: INPUT2, rate: 20 }]\n');
+    const mixed = await runCli(['export', '--format', 'generic'], { cwd: dir });
+    expect(mixed.stderr).toContain(
+      `error: xero (xero.yaml's tax:), quickbooks (the chart's tax: (${chart})) each code`,
+    );
+  });
+});

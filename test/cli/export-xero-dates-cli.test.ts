@@ -48,3 +48,34 @@ describe('ledgerline export --format xero dates (the built CLI)', () => {
     expect(await exportedDate('')).toBe('03 Feb 2024');
   });
 });
+
+describe('ledgerline export --format xero for a CSV-only set-up (no Xero connection)', () => {
+  it('export.region.xero: UK gives day-first dates and "No VAT", not the US "Tax Exempt", with no warning to set the region', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'ledgerline.yaml');
+    writeFileSync(
+      config,
+      ['ledger: ./data/ledger.sqlite', 'timezone: UTC', 'currency: USD', 'export:', '  region:', '    xero: UK'].join(
+        '\n',
+      ) + '\n',
+    );
+    await bookEntries(dir, [spendEntry(1, '2024-02-03')]);
+    const run = await runCli(['export', '--format', 'xero', '--config', config], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toContain('region is not set');
+    const lines = run.stdout.trim().split('\n').slice(1);
+    expect(lines.map((line) => line.split(',')[1])).toEqual(['03/02/2024', '03/02/2024']);
+    expect(lines.every((line) => line.includes('No VAT') && !line.includes('Tax Exempt'))).toBe(true);
+  });
+
+  it('export.region.xero is checked: a region Xero has not is refused naming the key', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'ledgerline.yaml');
+    writeFileSync(
+      config,
+      'ledger: ./data/ledger.sqlite\ntimezone: UTC\ncurrency: EUR\nexport:\n  region:\n    xero: EU\n',
+    );
+    const run = await runCli(['export', '--format', 'xero', '--config', config], { cwd: dir });
+    expect([run.code, run.stderr]).toEqual([2, expect.stringContaining('export.region.xero')]);
+  });
+});

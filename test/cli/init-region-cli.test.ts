@@ -47,7 +47,18 @@ describe('ledgerline init --region', () => {
     });
   });
 
-  it('us for QuickBooks says to leave tax out; --region with --for csv, or one the sandbox does not play, is refused and writes nothing', async () => {
+  it('uk for csv (exports only): export.region.xero is UK and each mapping file gets the commented tax section', async () => {
+    const dir = tempDir();
+    const init = await runLedgerline(['init', '--for', 'csv', '--region', 'uk'], { cwd: dir });
+    expect(init.code, init.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'ledgerline.yaml'), 'utf8')).toMatch(/^export:\n {2}region: .*\n {4}xero: UK /m);
+    for (const file of ['xero.yaml', 'quickbooks.yaml'])
+      expect(readFileSync(join(dir, 'mappings', file), 'utf8')).toContain('# Tax for a business registered in UK');
+    const doctor = await runLedgerline(['doctor'], { cwd: dir });
+    expect(doctor.code, doctor.stdout + doctor.stderr).toBe(0);
+  });
+
+  it('us for QuickBooks says to leave tax out; --region the sandbox does not play is refused and writes nothing', async () => {
     const dir = tempDir();
     const init = await runLedgerline(['init', '--for', 'quickbooks', '--region', 'us'], { cwd: dir });
     expect(init.code, init.stderr).toBe(0);
@@ -55,8 +66,6 @@ describe('ledgerline init --region', () => {
       '# US: sales tax is state law and these flows are usually not taxable; leave tax: out (no code, as before).',
     );
     const other = tempDir();
-    const refused = await runLedgerline(['init', '--for', 'csv', '--region', 'uk'], { cwd: other });
-    expect([refused.code, refused.stderr]).toEqual([2, expect.stringContaining('--region writes the tax section')]);
     const europe = await runLedgerline(['init', '--region', 'eu'], { cwd: other });
     expect([europe.code, europe.stderr]).toEqual([2, expect.stringContaining('the sandbox plays uk, au, nz, us')]);
     expect(existsSync(join(other, 'ledgerline.yaml'))).toBe(false);

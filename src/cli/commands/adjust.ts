@@ -111,7 +111,10 @@ export const adjustCommand: Command = withFlags({
     if (context.json) writeJson(context, settled === undefined ? booked : { ...booked, settles: settled });
     else
       context.stdout.write(
-        `${renderBooked(booked)}${settled === undefined ? '' : `settles bank line ${settled}: it leaves "bank lines --unmatched"\n`}`,
+        `${renderBooked(
+          booked,
+          Object.keys(loadConfigFor(context).destinations).some((key) => key !== 'rates'),
+        )}${settled === undefined ? '' : `settles bank line ${settled}: it leaves "bank lines --unmatched"\n`}`,
       );
     return EXIT.ok;
   },

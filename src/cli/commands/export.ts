@@ -88,10 +88,15 @@ function exportTax(
       );
     return chosen;
   }
-  if (taxed.length > 1)
-    throw new UsageError(
-      `the mappings of ${names} each code flows for tax: say whose codes the export writes with --tax-of ${taxed[0]!.destination}`,
-    );
+  if (taxed.length > 1) {
+    // Where the rules are written: the chart's one tax: read through each mapping's taxCodes:, or each mapping's own.
+    const places = [...new Set(taxed.map((mapping) => mapping.rulesIn))];
+    const where =
+      places.length === 1 && taxed[0]!.rulesIn.startsWith("the chart's")
+        ? `${taxed[0]!.rulesIn} codes flows for ${names}, each in its own codes (taxCodes:)`
+        : `${taxed.map((mapping) => `${mapping.destination} (${mapping.rulesIn})`).join(', ')} each code flows for tax`;
+    throw new UsageError(`${where}: say whose codes the export writes with --tax-of ${taxed[0]!.destination}`);
+  }
   return taxed[0];
 }
 

@@ -37,7 +37,8 @@ export const initCommand: Command = withFlags({
       'REGION',
       // The destinations with an API from the registry, read when help is shown: a plug-in's is named too.
       () =>
-        `with --for ${apiDestinationChoices()}: where the business is registered; the destination's mapping file gets a commented tax section for it. ` +
+        `with --for ${apiDestinationChoices()}: where the business is registered; the destination's mapping file gets a commented tax section for it ` +
+        "(with --for csv: each mapping file, and export.region.xero the organisation's region). " +
         'Without --for (the sandbox, `sandbox --region REGION`): the configuration takes its currency and both ' +
         'mapping files its tax section, live with --vat-registered',
     ),

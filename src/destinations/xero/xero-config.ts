@@ -7,7 +7,7 @@ import { evidenceSetting } from '../evidence-setting.js';
 const { text, httpUrl, apiRoot, secret, currencyCode } = configFields;
 
 /** The Xero organisation's region: it decides the date format Xero's CSV import reads. */
-const XERO_REGIONS = ['US', 'UK', 'NZ', 'AU'] as const;
+export const XERO_REGIONS = ['US', 'UK', 'NZ', 'AU'] as const;
 export type XeroRegion = (typeof XERO_REGIONS)[number];
 
 /**
@@ -65,6 +65,14 @@ export type XeroDestinationConfig = z.output<ReturnType<typeof xeroSectionBuilt>
 export function xeroSectionOf(config: Pick<Config, 'destinations'>): XeroDestinationConfig | undefined {
   // loadConfig admitted the section only through xeroSection (the Xero kind's sectionSchema), whose output it kept.
   return config.destinations.xero as XeroDestinationConfig | undefined;
+}
+
+/**
+ * The organisation's region: destinations.xero.region, else export.region.xero (a CSV-only set-up, which has no Xero
+ * section: a UK accountant's lines then read "No VAT", not the US "Tax Exempt").
+ */
+export function xeroRegionOf(config: Pick<Config, 'destinations' | 'export'>): XeroRegion | undefined {
+  return xeroSectionOf(config)?.region ?? (config.export.region['xero'] as XeroRegion | undefined);
 }
 
 /** Xero as the connection's advice names it. */

@@ -7,7 +7,7 @@ import { notConfigured } from '../delivery/not-configured.js';
 import { regionTaxSection } from '../region-tax.js';
 import { bankAccountsOf, bankSideFiles } from '../csv/bank-side-files.js';
 import { exportCsv, xeroImportDateFormat } from '../csv/index.js';
-import { xeroConnectionSetup, xeroSection, xeroSectionOf } from './xero-config.js';
+import { XERO_REGIONS, xeroConnectionSetup, xeroRegionOf, xeroSection, xeroSectionOf } from './xero-config.js';
 import { xeroMapping, xeroMappingOf } from './xero-mapping.js';
 
 /** Xero's manual journal import takes at most this many lines per file. */
@@ -35,8 +35,10 @@ export const xeroDestination: DestinationKind = {
     },
     /** Without it, destinations.xero.region decides (see xeroImportDateFormat). */
     exportDateFormat: z.enum(EXPORT_DATE_FORMATS).optional(),
+    /** For a CSV-only set-up; destinations.xero.region wins (see xeroRegionOf). */
+    exportRegion: z.enum(XERO_REGIONS).optional(),
   },
-  taxRegion: (config) => xeroSectionOf(config)?.region,
+  taxRegion: (config) => xeroRegionOf(config),
   exportFormat: {
     description:
       "Xero's manual journal import (CSV), in the accounts of xero.yaml; with bank statements in the books, each " +
@@ -44,11 +46,12 @@ export const xeroDestination: DestinationKind = {
     fileExtension: 'csv',
     async write(reads, request, out, endOut) {
       const { from, to, config, mappings } = request;
-      const region = xeroSectionOf(config)?.region;
+      const region = xeroRegionOf(config);
       if (region === undefined) {
         request.warn(
           'destinations.xero.region is not set: lines without a taxRate name "Tax Exempt", the no-tax ' +
-            'rate of US and global organisations; set the region (UK: No VAT, AU: BAS Excluded, NZ: No GST)',
+            'rate of US and global organisations; set the region (UK: No VAT, AU: BAS Excluded, NZ: No GST), ' +
+            'or export.region.xero without a Xero connection',
         );
       }
       const bank = bankSideFiles(request, "Xero's bank statement import");
