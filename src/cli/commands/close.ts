@@ -75,7 +75,7 @@ interface CloseAsked {
 /** Closes the period in the ledger: the blockers and the certificate, from the destinations as read. */
 function closeWith(context: CommandProcess, config: Config, asked: CloseAsked): ReturnType<typeof closePeriod> {
   const { period, today, destinations, chart, allowUnlockedDestination } = asked;
-  return withBooksFor(config, {}, async (books) => {
+  return withBooksFor(config, { mustExist: true }, async (books) => {
     // Asked of the destinations before the close takes the ledger's lock, which it holds from its first read to its row.
     const documents = await destinationDocuments(context, config, books);
     return closePeriod(books, (tx) => ({
