@@ -15,7 +15,7 @@ const TYPO_CONFIG = [
   'sources: []',
 ].join('\n');
 
-/** The same, with a Xero destination on a port nothing answers, for post. */
+/** The same, with a Xero destination on a port nothing answers, for post and close. */
 const TYPO_POST_CONFIG = [
   TYPO_CONFIG,
   'destinations:',
@@ -44,6 +44,8 @@ describe('commands that write into existing books, on a ledger path with nothing
       ['vat', 'file', '--period', '2026-Q1'],
       ['post', 'xero', '--dry-run', '--config', 'post.yaml'],
       ['post', 'xero', '--config', 'post.yaml'],
+      // With a destination: the ledger is looked for before any destination is asked (this one answers nothing).
+      ['close', '--period', '2026-02', '--config', 'post.yaml'],
     ]) {
       const refused = await runLedgerline(command, { cwd: dir, env: { XERO_CLIENT_SECRET: 'secret' } });
       expect([refused.code, refused.stdout], command.join(' ')).toEqual([2, '']);
