@@ -14,7 +14,7 @@ interface DigestException {
   nextStep: string;
 }
 
-/** How each kind is said in the digest's summary: "panel-03 failing since 2026-03-06". */
+/** How each kind is said in the digest's summary: "failing: 1 (north/panel-03)". */
 const KIND_WORDS: Readonly<Record<string, string>> = {
   failing: 'failing',
   parked: 'parked',
@@ -28,8 +28,8 @@ const KIND_WORDS: Readonly<Record<string, string>> = {
 const SOURCE_KINDS = new Set(['failing', 'parked', 'silent']);
 
 /**
- * The digest as an alert: a summary in a finance person's words ("3 of 40 sources need you: panel-30 failing since
- * 2026-03-04, …"), a line per kind, then each exception, grouped by kind, oldest first within it. Example: nothing
+ * The digest as an alert: a summary in a finance person's words ("3 of 40 sources need you", then a line per kind
+ * naming its items: "failing: 1 (panel-30)"), then each exception with its date, grouped by kind, oldest first within it. Example: nothing
  * open → "ledgerline daily digest, 2026-03-07: all 40 sources are booked and nothing needs you".
  */
 export function digestAlert(
@@ -55,9 +55,8 @@ export function digestAlert(
     ...kinds.flatMap((kind) => {
       const ofKind = grouped.filter((each) => each.kind === kind);
       if (ofKind.length === 0) return [];
-      const shown = ofKind
-        .slice(0, 5)
-        .map((each) => `${named(each)}${each.since === null ? '' : ` since ${each.since}`}`);
+      // Each date once: the summary names the items, each item's line below says since when.
+      const shown = ofKind.slice(0, 5).map(named);
       return [`${KIND_WORDS[kind]}: ${ofKind.length} (${shown.join(', ')}${ofKind.length > 5 ? ', …' : ''})`];
     }),
   ];

@@ -23,7 +23,7 @@ export function adjustingWiring(context: CommandProcess, config: Config, open?: 
     context,
     config,
     today: async () => (await booksDays(config, context)).today,
-    withBooks: (work) => (open === undefined ? withBooksFor(config, {}, work) : work(open)),
+    withBooks: (work) => (open === undefined ? withBooksFor(config, { mustExist: true }, work) : work(open)),
   };
 }
 

@@ -31,7 +31,7 @@ export function renderExceptions(exceptions: readonly Exception[], filter: Queue
       // With entities:, the command for the item's entity; without, the next step quotes it as it runs.
       (exception.command === null || exception.entity === undefined ? '' : `\n            run:  ${exception.command}`) +
       `\n            id:   ${exception.id}  ${stateText(exception)}` +
-      exception.notes.map((note) => `\n            note: ${note.text} (${note.by}, ${note.at})`).join(''),
+      exception.notes.map((note) => `\n            note: ${note.text}${noteAuthor(exception, note)}`).join(''),
   );
   const open = exceptions.filter((exception) => exception.state === 'open').length;
   const acknowledged = exceptions.length - open;
@@ -39,6 +39,15 @@ export function renderExceptions(exceptions: readonly Exception[], filter: Queue
     `${lines.join('\n')}\n\n${open} thing${open === 1 ? '' : 's'} need${open === 1 ? 's' : ''} a person, the oldest first` +
     `${acknowledged === 0 ? '' : `; ${acknowledged} acknowledged`}\n`
   );
+}
+
+/**
+ * Who wrote a note and when, unless the ack just above says it: a note given with `ack --note` is the ack's own.
+ * Example: acknowledged by ana at 11:03 with "account paused" → "note: account paused", not "… (ana, 11:03)".
+ */
+export function noteAuthor(exception: Exception, note: Exception['notes'][number]): string {
+  const ack = exception.acknowledged;
+  return ack !== null && ack.by === note.by && ack.at === note.at ? '' : ` (${note.by}, ${note.at})`;
 }
 
 /** "open", "acknowledged by ana at …", "open again: its facts changed since ana acknowledged it", and whose it is. */

@@ -153,7 +153,14 @@ function sourceExceptions(facts: ExceptionFacts): Found[] {
     const quiet = facts.quiet.find((each) => each.source === row.source && each.silent);
     if (row.silentSince === null || quiet === undefined) return [];
     return [
-      { kind: 'silent', subject: row.source, what: quiet.message!, since: row.silentSince, nextStep: quiet.nextStep! },
+      // Its row gives since when: the words say it once (issue 72 item 6).
+      {
+        kind: 'silent',
+        subject: row.source,
+        what: quiet.undatedMessage!,
+        since: row.silentSince,
+        nextStep: quiet.nextStep!,
+      },
     ];
   });
 }

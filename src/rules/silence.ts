@@ -58,6 +58,8 @@ interface SilenceVerdict extends QuietStretch {
   silent: boolean;
   /** For a silent source: "Panel panel-02 has sent no new orders or balance moves for 4 days (since 2026-03-03)". */
   message?: string;
+  /** The message without its date, for a list whose row already gives since when (the exception queue, the digest). */
+  undatedMessage?: string;
   /** For a silent source: the one thing to check, as its kind words it. */
   nextStep?: string;
 }
@@ -78,6 +80,13 @@ export function silenceVerdict(
   if (stretch.quietDays < silentAfterDays) return { ...stretch, silentAfterDays, silent: false };
   const days = `${stretch.quietDays} day${stretch.quietDays === 1 ? '' : 's'}`;
   const since = stretch.since === null ? '' : ` (since ${stretch.since})`;
-  const message = `${silence.noun} ${sourceId} has sent ${silence.nothingNew} for ${days}${since}`;
-  return { ...stretch, silentAfterDays, silent: true, message, nextStep: silence.check };
+  const undatedMessage = `${silence.noun} ${sourceId} has sent ${silence.nothingNew} for ${days}`;
+  return {
+    ...stretch,
+    silentAfterDays,
+    silent: true,
+    message: `${undatedMessage}${since}`,
+    undatedMessage,
+    nextStep: silence.check,
+  };
 }

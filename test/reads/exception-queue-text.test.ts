@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exceptionQueue } from '../../src/reads/exception-queue.js';
 import { filteredQueue, renderExceptions } from '../../src/reads/exception-queue-text.js';
+import { queueSection } from '../../src/reads/console/queue-section.js';
 
 /** One entity with one open item that blocks a close. */
 const queue = exceptionQueue([
@@ -41,6 +42,26 @@ describe('status --exceptions as text', () => {
     }
     expect(renderExceptions([], { kind: 'failing', assignee: 'bob', state: 'open' })).toBe(
       'no item of the queue is open, of kind failing and assigned to bob (`ledgerline status --exceptions` lists them all)\n',
+    );
+  });
+
+  it("says who acknowledged and when once: a note given with the ack is the ack's; a later note says its own author", () => {
+    const at = '2026-03-07T09:00:00.000Z';
+    const item = {
+      ...queue[0]!,
+      state: 'acknowledged' as const,
+      acknowledged: { by: 'ana', at, note: 'account paused' },
+      notes: [
+        { by: 'ana', at, text: 'account paused' },
+        { by: 'bob', at: '2026-03-07T10:00:00.000Z', text: 'client called back' },
+      ],
+    };
+    const text = renderExceptions([item]);
+    expect(text).toContain(`id:   ${item.id}  acknowledged by ana at ${at}\n            note: account paused\n`);
+    expect(text).toContain('note: client called back (bob, 2026-03-07T10:00:00.000Z)');
+    expect(text.match(/ana/g)).toHaveLength(1);
+    expect(queueSection([item])).toContain(
+      `acknowledged by ana at ${at}; note: account paused; note by bob: client called back`,
     );
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fleetView } from '../../src/reads/fleet-view.js';
 import { exceptionQueue, type ExceptionFacts } from '../../src/reads/exception-queue.js';
+import { renderExceptions } from '../../src/reads/exception-queue-text.js';
+import { silenceVerdict, type CloseActivity } from '../../src/rules/index.js';
 
 /** One entity's facts with nothing needing a person, to lay each case over. */
 function facts(overrides: Partial<ExceptionFacts> = {}): ExceptionFacts {
@@ -150,5 +152,38 @@ describe('the exception queue: everything needing a person across entities, olde
       'panel-02 refused its API key (HTTP 401): check the key configured for panel-02 (rotated, or the account closed?), then run `ledgerline sync --source panel-02`',
     );
     expect(step('panel-03')).toContain('HTTP 429');
+  });
+
+  it('gives a silent panel its date once: the row says since when, the words only how long (issue 72 item 6)', () => {
+    const silence = {
+      noun: 'Panel',
+      nothingNew: 'no new orders or balance moves',
+      check: "check the panel's account",
+      broughtNewData: (close: CloseActivity) => close.entries > 0,
+    };
+    const closes = ['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06'].map((date, index) => ({
+      sourceId: 'panel-11',
+      date,
+      valueMicros: 0n,
+      entries: index === 0 ? 1 : 0,
+    }));
+    const quiet = [{ source: 'panel-11', ...silenceVerdict('panel-11', closes, silence, 3)! }];
+    const [row] = exceptionQueue([
+      facts({
+        quiet,
+        rows: fleetView({
+          sources: [{ id: 'panel-11', kind: 'panel' }],
+          yesterday: '2026-03-06',
+          lastCloses: [{ sourceId: 'panel-11', date: '2026-03-06' }],
+          lastSync: { sources: [{ sourceId: 'panel-11', outcome: 'ok' }] },
+          openOrders: [],
+          parked: [],
+          quiet,
+        }),
+      }),
+    ]);
+    expect(row!.since).toBe('2026-03-03');
+    expect(row!.what).toBe('Panel panel-11 has sent no new orders or balance moves for 4 days');
+    expect(renderExceptions([row!]).match(/2026-03-03/g)).toHaveLength(1);
   });
 });

@@ -44,13 +44,15 @@ export const closeCommand: Command = withFlags({
     const chart = mappingsFor(context, config).chart.accounts;
     const clients: DestinationClient[] = [];
     try {
-      for (const name of names) clients.push(await openApiClient(context, config, name));
-      const destinations = await Promise.all(clients.map((client, index) => destinationToClose(names[index]!, client)));
       const outcome = await closeWith(context, config, {
         period,
         today,
         allowUnlockedDestination: context.flags['allow-unlocked-destination'],
-        destinations,
+        // Asked once the ledger is found: a ledger path with nothing there contacts no destination.
+        destinations: async () => {
+          for (const name of names) clients.push(await openApiClient(context, config, name));
+          return Promise.all(clients.map((client, index) => destinationToClose(names[index]!, client)));
+        },
         chart,
       });
       if (context.json) writeJson(context, outcome.closed ? { ...outcome, certificate: undefined } : outcome);
@@ -68,15 +70,16 @@ interface CloseAsked {
   period: string;
   today: string;
   allowUnlockedDestination: boolean;
-  destinations: DestinationToClose[];
+  destinations: () => Promise<DestinationToClose[]>;
   chart: Parameters<typeof balancesReport>[1];
 }
 
 /** Closes the period in the ledger: the blockers and the certificate, from the destinations as read. */
 function closeWith(context: CommandProcess, config: Config, asked: CloseAsked): ReturnType<typeof closePeriod> {
-  const { period, today, destinations, chart, allowUnlockedDestination } = asked;
-  return withBooksFor(config, {}, async (books) => {
+  const { period, today, chart, allowUnlockedDestination } = asked;
+  return withBooksFor(config, { mustExist: true }, async (books) => {
     // Asked of the destinations before the close takes the ledger's lock, which it holds from its first read to its row.
+    const destinations = await asked.destinations();
     const documents = await destinationDocuments(context, config, books);
     return closePeriod(books, (tx) => ({
       period,

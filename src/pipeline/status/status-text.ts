@@ -15,9 +15,11 @@ export function renderStatus(report: StatusFacts, when: (instant: string) => str
   for (const close of report.closesAfterToday) lines.push(`! ${close.message}`);
   lines.push('', 'last runs:');
   if (report.runs.length === 0) lines.push('  none yet');
+  // One column for every command listed: "post --dry-run" is wider than "sync".
+  const commandWidth = Math.max(9, ...report.runs.map((run) => run.command.length + 1));
   for (const run of report.runs) {
     lines.push(
-      `  ${when(run.startedAt)}  ${run.command.padEnd(9)} ` +
+      `  ${when(run.startedAt)}  ${run.command.padEnd(commandWidth)} ` +
         `${run.outcome ?? 'running or interrupted'}${run.asOf ? ` (as of ${run.asOf})` : ''}${run.error ? `: ${run.error}` : ''}`,
     );
   }

@@ -1,4 +1,5 @@
 import type { Exception } from '../exception-queue.js';
+import { noteAuthor } from '../exception-queue-text.js';
 import { text } from '../finance-report/html.js';
 
 /**
@@ -18,7 +19,11 @@ export function queueSection(queue: readonly Exception[]): string {
       item.subject,
       item.what,
       item.command ?? item.nextStep,
-      [stateWords(item), ...item.notes.map((note) => `note by ${note.by}: ${note.text}`)].join('; '),
+      [
+        stateWords(item),
+        // A note given with the ack: its author is the ack's, said just before.
+        ...item.notes.map((note) => `note${noteAuthor(item, note) === '' ? '' : ` by ${note.by}`}: ${note.text}`),
+      ].join('; '),
     ].map((value) => `<td>${text(value)}</td>`);
     return (
       `<tr data-item="${text(item.id)}" data-state="${item.state}">${cells.join('')}` +

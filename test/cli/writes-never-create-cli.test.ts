@@ -1,0 +1,58 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runLedgerline } from '../support/cli.js';
+import { useTempDir } from '../support/temp-dir.js';
+
+const tempDir = useTempDir('ledgerline-writes-never-create-');
+
+/** A ledger path with a typo (nothing there). */
+const TYPO_CONFIG = [
+  'ledger: ./typo/ledger.sqlite',
+  'timezone: UTC',
+  'currency: USD',
+  'payouts: { method: paypal }',
+  'sources: []',
+].join('\n');
+
+/** The same, with a Xero destination on a port nothing answers, for post and close. */
+const TYPO_POST_CONFIG = [
+  TYPO_CONFIG,
+  'destinations:',
+  '  xero:',
+  '    clientId: id',
+  '    clientSecret: ${XERO_CLIENT_SECRET}',
+  '    tenantId: a3b9c1d2-0000-4000-8000-5a4db0c5e7a1',
+  '    apiUrl: http://127.0.0.1:9/xero/api.xro/2.0',
+  '    tokenUrl: http://127.0.0.1:9/xero/identity/connect/token',
+].join('\n');
+
+/**
+ * Only init, migrate and a sync make a ledger (issue 72 item 4, as the reads): a command that records into books a
+ * sync made (a month's close, an adjusting entry's approval, a filed VAT return, a post) refuses a ledger path with
+ * nothing there, naming it, rather than make an empty ledger and seal, file or post from it.
+ */
+describe('commands that write into existing books, on a ledger path with nothing there', () => {
+  it('close, adjust, vat file and post exit 2 naming the path, and create nothing', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'ledgerline.yaml'), TYPO_CONFIG);
+    writeFileSync(join(dir, 'post.yaml'), TYPO_POST_CONFIG);
+    for (const command of [
+      ['close', '--period', '2026-02'],
+      ['adjust', 'approve', 'adj-1'],
+      ['adjust', '--date', '2026-02-10', '--debit', 'bank_fees=1.00', '--credit', 'bank=1.00', '--reason', 'fee'],
+      ['vat', 'file', '--period', '2026-Q1'],
+      ['post', 'xero', '--dry-run', '--config', 'post.yaml'],
+      ['post', 'xero', '--config', 'post.yaml'],
+      // With a destination: the ledger is looked for before any destination is asked (this one answers nothing).
+      ['close', '--period', '2026-02', '--config', 'post.yaml'],
+    ]) {
+      const refused = await runLedgerline(command, { cwd: dir, env: { XERO_CLIENT_SECRET: 'secret' } });
+      expect([refused.code, refused.stdout], command.join(' ')).toEqual([2, '']);
+      expect(refused.stderr, command.join(' ')).toContain(
+        `there is no ledger at ${join(dir, 'typo', 'ledger.sqlite')}`,
+      );
+      expect(existsSync(join(dir, 'typo')), command.join(' ')).toBe(false);
+    }
+  });
+});
