@@ -245,7 +245,10 @@ function absolute(micros: bigint): bigint {
   return micros < 0n ? -micros : micros;
 }
 
-/** "14/11/2026" as DD/MM/YYYY ("14.11.2026" as DD.MM.YYYY, "14 Nov 2026" as DD MMM YYYY) → 2026-11-14; a date that does not fit the map's format is refused. */
+/**
+ * "14/11/2026" as DD/MM/YYYY ("14.11.2026" as DD.MM.YYYY, "14 Nov 2026" as DD MMM YYYY) → 2026-11-14; a date that
+ * does not fit the map's format is refused.
+ */
 function csvDate(written: string, format: CsvDateFormat, file: string, place: string): string {
   const separator = format.charAt(2);
   const [first = '', second = '', year = ''] = written.split(separator);
