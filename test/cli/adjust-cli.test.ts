@@ -176,24 +176,24 @@ describe('with adjustments.requireApproval', () => {
   });
 });
 
+/** A card fee moved out of suspense: the adjusting entry both set-ups below book. */
+const CARD_FEE_ADJUSTMENT = [
+  'adjust',
+  '--date',
+  '2026-11-01',
+  '--debit',
+  'bank_fees=9.00',
+  '--credit',
+  'suspense=9.00',
+  '--reason',
+  'card fee',
+];
+
 describe('ledgerline adjust where no destination can be asked its lock date', () => {
   it('destinations configured but their credentials not set: the entry is booked and each destination named with the variable', async () => {
     const dir = tempDir();
     expect((await runLedgerline(['init', '--for', 'xero'], { cwd: dir })).code).toBe(0);
-    const run = await runLedgerline(
-      [
-        'adjust',
-        '--date',
-        '2026-11-01',
-        '--debit',
-        'bank_fees=9.00',
-        '--credit',
-        'suspense=9.00',
-        '--reason',
-        'card fee',
-      ],
-      { cwd: dir },
-    );
+    const run = await runLedgerline(CARD_FEE_ADJUSTMENT, { cwd: dir });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('booked adjusting entry je:adjustment:2026-11-01:1');
     expect(run.stdout).toContain('the next "ledgerline post" delivers it to each destination');
@@ -205,20 +205,7 @@ describe('ledgerline adjust where no destination can be asked its lock date', ()
   it('a CSV-only set-up (init --for csv, no destinations) books it and asks nothing', async () => {
     const dir = tempDir();
     expect((await runLedgerline(['init', '--for', 'csv'], { cwd: dir })).code).toBe(0);
-    const run = await runLedgerline(
-      [
-        'adjust',
-        '--date',
-        '2026-11-01',
-        '--debit',
-        'bank_fees=9.00',
-        '--credit',
-        'suspense=9.00',
-        '--reason',
-        'card fee',
-      ],
-      { cwd: dir },
-    );
+    const run = await runLedgerline(CARD_FEE_ADJUSTMENT, { cwd: dir });
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(run.stdout).toContain('booked adjusting entry je:adjustment:2026-11-01:1');
     // Not "the next post delivers it to each destination": there is none to post to.

@@ -1,30 +1,17 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { runLedgerline } from '../support/cli.js';
+import { expectRefusedMissingLedger, MISSING_LEDGER_CONFIG } from '../support/missing-ledger.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-transit-cli-');
 
-/** A configuration whose ledger path has a typo: nothing is there. */
-const TYPO_CONFIG = [
-  'ledger: ./typo/ledger.sqlite',
-  'timezone: UTC',
-  'currency: USD',
-  'payouts: { method: paypal }',
-  'sources: []',
-].join('\n');
-
-/** Runs each command in a folder of TYPO_CONFIG: each is refused with exit 2 naming the path, and nothing is made. */
+/** Runs each command in a folder of MISSING_LEDGER_CONFIG: each is refused with exit 2 naming the path, and nothing is made. */
 async function refusedEach(commands: readonly string[][]): Promise<void> {
   const dir = tempDir();
-  writeFileSync(join(dir, 'ledgerline.yaml'), TYPO_CONFIG);
-  for (const command of commands) {
-    const refused = await runLedgerline(command, { cwd: dir });
-    expect([refused.code, refused.stdout], command.join(' ')).toEqual([2, '']);
-    expect(refused.stderr, command.join(' ')).toContain(`there is no ledger at ${join(dir, 'typo', 'ledger.sqlite')}`);
-  }
-  expect(existsSync(join(dir, 'typo'))).toBe(false);
+  writeFileSync(join(dir, 'ledgerline.yaml'), MISSING_LEDGER_CONFIG);
+  for (const command of commands) expectRefusedMissingLedger(dir, command, await runLedgerline(command, { cwd: dir }));
 }
 
 /**

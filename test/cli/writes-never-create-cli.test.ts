@@ -1,23 +1,15 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { runLedgerline } from '../support/cli.js';
+import { expectRefusedMissingLedger, MISSING_LEDGER_CONFIG } from '../support/missing-ledger.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-writes-never-create-');
 
-/** A ledger path with a typo (nothing there). */
-const TYPO_CONFIG = [
-  'ledger: ./typo/ledger.sqlite',
-  'timezone: UTC',
-  'currency: USD',
-  'payouts: { method: paypal }',
-  'sources: []',
-].join('\n');
-
 /** The same, with a Xero destination on a port nothing answers, for post and close. */
-const TYPO_POST_CONFIG = [
-  TYPO_CONFIG,
+const MISSING_LEDGER_POST_CONFIG = [
+  MISSING_LEDGER_CONFIG,
   'destinations:',
   '  xero:',
   '    clientId: id',
@@ -35,8 +27,8 @@ const TYPO_POST_CONFIG = [
 describe('commands that write into existing books, on a ledger path with nothing there', () => {
   it('close, adjust, vat file and post exit 2 naming the path, and create nothing', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'ledgerline.yaml'), TYPO_CONFIG);
-    writeFileSync(join(dir, 'post.yaml'), TYPO_POST_CONFIG);
+    writeFileSync(join(dir, 'ledgerline.yaml'), MISSING_LEDGER_CONFIG);
+    writeFileSync(join(dir, 'post.yaml'), MISSING_LEDGER_POST_CONFIG);
     for (const command of [
       ['close', '--period', '2026-02'],
       ['adjust', 'approve', 'adj-1'],
@@ -48,11 +40,7 @@ describe('commands that write into existing books, on a ledger path with nothing
       ['close', '--period', '2026-02', '--config', 'post.yaml'],
     ]) {
       const refused = await runLedgerline(command, { cwd: dir, env: { XERO_CLIENT_SECRET: 'secret' } });
-      expect([refused.code, refused.stdout], command.join(' ')).toEqual([2, '']);
-      expect(refused.stderr, command.join(' ')).toContain(
-        `there is no ledger at ${join(dir, 'typo', 'ledger.sqlite')}`,
-      );
-      expect(existsSync(join(dir, 'typo')), command.join(' ')).toBe(false);
+      expectRefusedMissingLedger(dir, command, refused);
     }
   });
 });
