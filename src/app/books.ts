@@ -89,6 +89,17 @@ export class Books {
     await LedgerStore.restorePostgres(from, to);
   }
 
+  /** What a file handed to `restore --from` is: a ledger with its identity, or empty, not SQLite, other tables. */
+  static backupFileKind(path: string): ReturnType<typeof LedgerStore.backupFileKind> {
+    return LedgerStore.backupFileKind(path);
+  }
+
+  /** Which ledger these books are (its identity, given when it was created). */
+  async identity(): Promise<{ id: string; createdAt: string }> {
+    const { id, createdAt } = await readLedgerIdentity(this.store);
+    return { id, createdAt };
+  }
+
   /** Where the ledger is, as errors name it. */
   get location(): string {
     return this.store.path;

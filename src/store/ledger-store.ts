@@ -1,5 +1,6 @@
 import { sql, type Compilable, type MigrationResult, type RawBuilder } from 'kysely';
 import { isPostgresUrl } from '../config/index.js';
+import { backupFileKind } from './ledger-backup-file.js';
 import { SqliteLedgerStore } from './sqlite-ledger-store.js';
 
 /**
@@ -80,6 +81,8 @@ export const LedgerStore = {
   /** `restore` of a PostgreSQL ledger: its ledger tables replaced by a ledgerline SQLite file's, in one transaction. */
   restorePostgres: async (from: string, to: string): Promise<void> =>
     (await import('./restore-postgres-ledger.js')).restorePostgresLedger(from, to),
+  /** What a file handed to `restore --from` is (a ledger and its identity, or what else), read without writing it. */
+  backupFileKind,
 };
 
 /** The PostgreSQL type of a RowStatement column: the element type of the array its values travel in. */

@@ -240,7 +240,7 @@ const MIGRATION_LOCK_WAIT_MS = 60_000;
  * to `bindings`, as before.
  */
 let addon: { nativeBinding?: string } | undefined;
-function sqliteAddon(): { nativeBinding?: string } {
+export function sqliteAddon(): { nativeBinding?: string } {
   if (addon !== undefined) return addon;
   const packageJson = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
   const file = join(dirname(packageJson), 'build', 'Release', 'better_sqlite3.node');

@@ -53,6 +53,13 @@ export function storageErrorOf(error: unknown, path: string): unknown {
         `one waits, and this step wrote nothing; run again when that process has finished`,
     );
   }
+  // A journal file gone before SQLite removed it: another process (a restore) replaced the ledger meanwhile (issue 84).
+  if (code === 'SQLITE_IOERR_DELETE_NOENT') {
+    return new RunInProgressError(
+      `the ledger ${path} was replaced by another ledgerline process (its journal file was removed) while this one ` +
+        'used it; run again when that process has finished',
+    );
+  }
   if (code === 'SQLITE_FULL') {
     return new LedgerStorageError(
       `the disk holding ${path} is full; the write in progress was rolled back and nothing half-written was kept: free space and run again`,

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
@@ -9,17 +9,25 @@ import { configAfterMoveTo, loadConfigFor, withBooksFor } from '../../app/config
 import { writeJson } from '../write-json.js';
 import { Books } from '../../app/index.js';
 import { operatingSystemUser } from '../../app/operating-system-user.js';
+import { checkRestorePaths, refuseWhatIsNotThisLedger, stageBackup } from '../../app/restore-backup.js';
+import { holdRestore } from '../../app/restore-lock.js';
 
 export const restoreCommand: Command = withFlags({
-  usage: 'ledgerline restore --from FILE --reason TEXT [--json]',
+  usage: 'ledgerline restore --from FILE --reason TEXT [--dry-run] [--other-ledger ID] [--json]',
   flags: z.object({
     from: flag.text(
       'FILE',
-      'the backup to put back: a SQLite ledger file (for a PostgreSQL ledger, the file migrate --to left, or a copy of it)',
+      'the backup to put back: a SQLite ledger file (for a PostgreSQL ledger, the file migrate --to left, or a copy of it); only read, never changed',
     ),
     reason: flag.text('TEXT', 'why: kept in the witness with the restore'),
+    'dry-run': flag.boolean('list what the restore would remove and carry; change nothing'),
+    'other-ledger': flag.text(
+      'ID',
+      "put back another ledger's file: ID is its identity, as the refusal names it (a backup of this ledger needs none)",
+    ),
   }),
   examples: [
+    'ledgerline restore --from backups/ledger-2026-03-10.sqlite --reason "disk lost on 03-12, last good copy" --dry-run',
     'ledgerline restore --from backups/ledger-2026-03-10.sqlite --reason "disk lost on 03-12, last good copy"',
   ],
   async run(context) {
@@ -28,38 +36,54 @@ export const restoreCommand: Command = withFlags({
       throw new UsageError('restore needs --from FILE and --reason TEXT: a restore is a decision, said once');
     const config = loadConfigFor(context, { onlyReads: true });
     const from = resolve(context.cwd, flags.from);
-    if (!existsSync(from) || !statSync(from).isFile())
-      throw new UsageError(`--from ${from}: no such file (the backup to put back)`);
-    if (from === config.ledger) throw new UsageError(`--from ${from} is the ledger itself, not a backup of it`);
+    const ledger = { engine: config.ledgerEngine, location: config.ledger };
+    checkRestorePaths(ledger, from);
     const destinations = Object.keys(config.destinations).filter((name) => name !== 'rates');
-    const current =
-      config.ledgerEngine === 'postgres' || existsSync(config.ledger)
-        ? await withBooksFor(config, { forReading: true }, (books) => booksContents(books, destinations))
-        : { entries: [], deliveries: [], acknowledgements: [], adjustments: [] };
-    const backup = await withBooksFor(configAfterMoveTo(context, from), { forReading: true }, (books) =>
-      booksContents(books, destinations),
-    );
-    const restored = await restoreLedger({
-      place: config.witness,
-      ledger: { engine: config.ledgerEngine, location: config.ledger },
-      from,
-      reason: flags.reason,
-      by: operatingSystemUser(),
-      now: context.now(),
-      current,
-      backup,
-      witnessed: readWitness(config.witness).records,
-      carry: (found) =>
-        withBooksFor(config, { witnessAs: 'restore' }, async (books) => {
-          for (const [destination, journals] of found)
-            await books.postOutbox(destination).unit((tx) => tx.recordFound(journals, context.now().toISOString()));
-        }),
-      restoredHead: () => withBooksFor(config, { forReading: true }, (books) => books.ledgerReads.chainPosition()),
-      restorePostgres: (backupFile, database) => Books.restorePostgres(backupFile, database),
-    });
-    if (restored.urlNotWritten !== undefined) context.stderr.write(`${context.redact(restored.urlNotWritten)}\n`);
-    if (context.json) writeJson(context, restored);
-    else context.stdout.write(`${restoredText(from, config.witness.file, restored).join('\n')}\n`);
+    const hold = holdRestore(context, config.ledger, from);
+    try {
+      const current =
+        config.ledgerEngine === 'postgres' || existsSync(config.ledger)
+          ? await withBooksFor(config, { forReading: true }, async (books) => ({
+              identity: await books.identity(),
+              contents: await booksContents(books, destinations),
+            }))
+          : undefined;
+      const staged = stageBackup(ledger, from);
+      try {
+        refuseWhatIsNotThisLedger(from, staged.file, current?.identity, flags['other-ledger']);
+        const backup = await withBooksFor(configAfterMoveTo(context, staged.file), { forReading: true }, (books) =>
+          booksContents(books, destinations),
+        );
+        const restored = await restoreLedger({
+          place: config.witness,
+          ledger,
+          from,
+          staged: staged.file,
+          reason: flags.reason,
+          dryRun: flags['dry-run'],
+          by: operatingSystemUser(),
+          now: context.now(),
+          current: current?.contents ?? { entries: [], deliveries: [], acknowledgements: [], adjustments: [] },
+          backup,
+          witnessed: readWitness(config.witness).records,
+          carry: (found) =>
+            withBooksFor(config, { witnessAs: 'restore' }, async (books) => {
+              for (const [destination, journals] of found)
+                await books.postOutbox(destination).unit((tx) => tx.recordFound(journals, context.now().toISOString()));
+            }),
+          restoredHead: () => withBooksFor(config, { forReading: true }, (books) => books.ledgerReads.chainPosition()),
+          restorePostgres: (backupFile, database) => Books.restorePostgres(backupFile, database),
+        });
+        if (restored.urlNotWritten !== undefined) context.stderr.write(`${context.redact(restored.urlNotWritten)}\n`);
+        if (context.json) writeJson(context, restored);
+        else
+          context.stdout.write(`${restoredText(from, config.witness.file, restored, flags['dry-run']).join('\n')}\n`);
+      } finally {
+        staged.remove();
+      }
+    } finally {
+      hold.release();
+    }
     return EXIT.ok;
   },
 });

@@ -1,4 +1,4 @@
-import { copyFileSync, renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import type { AdjustmentRecord, ChainChunk } from '../../ledger/index.js';
 import type { LedgerReads } from '../../reads/index.js';
 import { appendWitness, readWitness, type WitnessPlace, type WitnessRecord } from './witness-log.js';
@@ -49,8 +49,13 @@ interface RestoreRequest {
   place: WitnessPlace;
   /** The configured ledger: a SQLite file, or a postgres:// URL. */
   ledger: { engine: 'sqlite' | 'postgres'; location: string };
+  /** The file the person named, as the witness records it. */
   from: string;
+  /** The copy of it the restore read (and migrated): put in the ledger's place; `from` itself is never written. */
+  staged: string;
   reason: string;
+  /** Only list what the restore would remove and carry: nothing is put back, carried or witnessed. */
+  dryRun?: boolean;
   by: string;
   now: Date;
   current: BooksContents;
@@ -63,15 +68,19 @@ interface RestoreRequest {
   restorePostgres: (from: string, to: string) => Promise<void>;
 }
 
+/** What a restore takes away and carries: the same listing whether it is done or only shown (`--dry-run`). */
+type RestoreListing = Omit<Restored, 'head' | 'urlNotWritten'>;
+
 /**
- * A deliberate restore (issue 73), said once: the backup put in the ledger's place (copied beside it, then renamed
- * over it, its journal files removed), the restore, its reason and what it removed recorded in the witness with the
- * restored head, so the heads witnessed before no longer bind. Example: the copy of 03-10 put back over the books
- * of 03-12 → removed: the nights' entries of 03-11 and 03-12 (the next night books them again from what the
- * sources still say), je:adjustment:2026-03-12:1 (a person books it again), and their deliveries.
+ * What putting `backup` in the place of `current` removes, carries and leaves to book again, computed before anything
+ * changes (issue 84: `--dry-run` shows it and stops). Example: the copy of 03-10 over the books of 03-12 → removed:
+ * the entries of 03-11 and 03-12, je:adjustment:2026-03-12:1 to book again, and their deliveries.
  */
-export async function restoreLedger(request: RestoreRequest): Promise<Restored> {
-  const { current, backup } = request;
+function restoreListing(
+  current: BooksContents,
+  backup: BooksContents,
+  witnessed: readonly WitnessRecord[],
+): RestoreListing {
   const kept = new Set(backup.entries.map((entry) => entry.id));
   const keptDeliveries = new Set(backup.deliveries.map((delivery) => `${delivery.entryId} ${delivery.destination}`));
   const keptAcks = new Set(backup.acknowledgements);
@@ -82,10 +91,34 @@ export async function restoreLedger(request: RestoreRequest): Promise<Restored> 
     ),
     acknowledgements: current.acknowledgements.filter((id) => !keptAcks.has(id)),
   };
-  await putBack(request.from, request.ledger, request.restorePostgres);
   const carried = removed.deliveries.filter((delivery) => kept.has(delivery.entryId) && delivery.remoteId !== '');
+  const bookAgain = current.adjustments.filter((adjustment) => !kept.has(adjustment.entryId));
+  const listed = new Set(removed.entries.map((entry) => entry.id));
+  const witnessedLost = [
+    ...new Map(
+      bindingRecords(witnessed).flatMap((record) =>
+        record.kind !== 'certificate' && record.position > 0 && !kept.has(record.entryId) && !listed.has(record.entryId)
+          ? [[record.entryId, { entryId: record.entryId, position: record.position, date: record.date }] as const]
+          : [],
+      ),
+    ).values(),
+  ];
+  return { removed, bookAgain, witnessedLost, carried };
+}
+
+/**
+ * A deliberate restore (issue 73), said once (with `dryRun`, only listed): the backup put in the ledger's place (the staged copy renamed over it,
+ * its journal files removed), the restore, its reason and what it removed recorded in the witness with the
+ * restored head, so the heads witnessed before no longer bind. Example: the copy of 03-10 put back over the books
+ * of 03-12 → removed: the nights' entries of 03-11 and 03-12 (the next night books them again from what the
+ * sources still say), je:adjustment:2026-03-12:1 (a person books it again), and their deliveries.
+ */
+export async function restoreLedger(request: RestoreRequest): Promise<Restored> {
+  const listing = restoreListing(request.current, request.backup, request.witnessed);
+  if (request.dryRun === true) return { head: undefined, ...listing };
+  await putBack(request.staged, request.ledger, request.restorePostgres);
   const byDestination = new Map<string, Map<string, string>>();
-  for (const { destination, entryId, remoteId } of carried)
+  for (const { destination, entryId, remoteId } of listing.carried)
     byDestination.set(destination, (byDestination.get(destination) ?? new Map()).set(entryId, remoteId));
   await request.carry(byDestination);
   const head = await request.restoredHead();
@@ -101,46 +134,26 @@ export async function restoreLedger(request: RestoreRequest): Promise<Restored> 
       from: request.from,
       reason: request.reason,
       by: request.by,
-      removed,
+      removed: listing.removed,
     },
   ]);
   const urlNotWritten = await sendWitnessToUrl(request.place);
-  const bookAgain = current.adjustments.filter((adjustment) => !kept.has(adjustment.entryId));
-  const listed = new Set(removed.entries.map((entry) => entry.id));
-  const witnessedLost = [
-    ...new Map(
-      bindingRecords(request.witnessed).flatMap((record) =>
-        record.kind !== 'certificate' && record.position > 0 && !kept.has(record.entryId) && !listed.has(record.entryId)
-          ? [[record.entryId, { entryId: record.entryId, position: record.position, date: record.date }] as const]
-          : [],
-      ),
-    ).values(),
-  ];
-  return {
-    head,
-    removed,
-    bookAgain,
-    witnessedLost,
-    carried,
-    ...(urlNotWritten === undefined ? {} : { urlNotWritten }),
-  };
+  return { head, ...listing, ...(urlNotWritten === undefined ? {} : { urlNotWritten }) };
 }
 
 /**
- * The backup put in the ledger's place. A SQLite ledger: copied beside the file, renamed over it, its journal files
- * removed. A PostgreSQL ledger: every ledger table's rows replaced by the backup's in one transaction
+ * The backup put in the ledger's place. A SQLite ledger: the staged copy (beside the file) renamed over it, its
+ * journal files removed. A PostgreSQL ledger: every ledger table's rows replaced by the copy's in one transaction
  * (store/restore-postgres-ledger.ts); its backup is a ledgerline SQLite ledger, as `migrate --to` leaves one.
  */
 async function putBack(
-  from: string,
+  staged: string,
   ledger: { engine: 'sqlite' | 'postgres'; location: string },
   restorePostgres: (from: string, to: string) => Promise<void>,
 ): Promise<void> {
-  if (ledger.engine === 'postgres') return restorePostgres(from, ledger.location);
-  const restoring = `${ledger.location}.restoring`;
-  copyFileSync(from, restoring);
+  if (ledger.engine === 'postgres') return restorePostgres(staged, ledger.location);
   for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${ledger.location}${suffix}`, { force: true });
-  renameSync(restoring, ledger.location);
+  renameSync(staged, ledger.location);
 }
 
 /**

@@ -1,14 +1,20 @@
 import type { Restored } from './ledger-restore.js';
 
-/** What the restore says, once: the head now witnessed, and what it removed, each with what to do. */
+/**
+ * What the restore says, once: the head now witnessed, and what it removed, each with what to do; with `dryRun`,
+ * what it would remove, before anything changed (issue 84).
+ */
 export function restoredText(
   from: string,
   witness: string,
   { head, removed, bookAgain, witnessedLost, carried }: Restored,
+  dryRun = false,
 ): string[] {
   return [
-    `restored the ledger from ${from}; head ${headText(head)}, witnessed with the reason in ${witness}`,
-    `removed ${removed.entries.length} entries, ${removed.deliveries.length} deliveries, ${removed.acknowledgements.length} acknowledgements`,
+    dryRun
+      ? `would restore the ledger from ${from}: nothing was changed (--dry-run)`
+      : `restored the ledger from ${from}; head ${headText(head)}, witnessed with the reason in ${witness}`,
+    `${dryRun ? 'would remove' : 'removed'} ${removed.entries.length} entries, ${removed.deliveries.length} deliveries, ${removed.acknowledgements.length} acknowledgements`,
     ...removed.entries.map((entry) => `  entry ${entry.id} (dated ${entry.date}, source ${entry.sourceId})`),
     ...witnessedLost.map(
       (lost) =>

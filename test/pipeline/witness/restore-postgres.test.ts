@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDestinationFakes, startSandbox, type DestinationFakes } from '../../../sandbox/index.js';
 import type { RunningSandbox } from '../../../sandbox/sandbox-server.js';
-import { LEDGER_ENGINES } from '../../support/ledger-engines.js';
+import { LEDGER_ENGINES, rawTransaction } from '../../support/ledger-engines.js';
+import { queryTables } from '../../support/ledger-tables.js';
 import { usePostgresServer } from '../../support/postgres-server.js';
 import { FIVE_DAYS_ACROSS_MONTH_END as script } from '../../scenarios/five-days-across-month-end.js';
 import {
@@ -142,6 +143,11 @@ describe.skipIf(postgres === undefined)(
       const posted = await workspace.run(['post', 'xero']);
       expect(posted.code, posted.stderr + posted.stdout).toBe(0);
       const copy = await postgres!.copyDatabase(url);
+      // A DBA's dump keeps the ledger's identity; the test cluster's copy draws its own (postgres-server.ts): given back.
+      const [identity] = await queryTables(url, (db) => db.selectFrom('ledger_identity').select(['id', 'created_at']));
+      await rawTransaction(copy, [
+        `UPDATE ledger_identity SET id = '${identity!.id}', created_at = '${identity!.created_at}'`,
+      ]);
       for (const day of ['2026-04-01', '2026-04-02']) await night(day);
       const adjusted = await workspace.run(HAND_BOOKED_ADJUSTMENT);
       expect(adjusted.code, adjusted.stderr).toBe(0);
