@@ -9,7 +9,8 @@ withPrivateStateHome();
  * `npm run soak`: the kill -9 files again, with their long randomized rounds (test/support/soak.ts): many
  * seeded kills and nights instead of the few that `npm test` keeps, and ordinary-situations' full disk at every
  * 8 KB of free space instead of every 20, and six pairs of racing first runs in ordinary-situations-cli instead of two;
- * the two-process decision pairs (check-then-act, transit accept) at 20 rounds instead of 5;
+ * the two-process decision pairs (check-then-act, transit accept) at 20 rounds instead of 5, and two `vat file` at once
+ * (vat-file-race-cli) at 20 pairs of each kind instead of 4;
  * the property tests of money, exact JSON and stored state at all their runs instead of a fifth (propertyRuns), and
  * the webhook receiver's fuzz at 1,200 requests instead of 300;
  * the PostgreSQL halves that repeat a SQLite half, the engine not their subject (soak.ts postgresInSoak: late
@@ -28,6 +29,7 @@ export const SOAK_FILES = [
   'test/cli/ordinary-situations-cli.test.ts',
   'test/cli/post-cli.test.ts',
   'test/cli/transit-accept-pair-cli.test.ts',
+  'test/cli/vat-file-race-cli.test.ts',
   'test/money/exact-json.test.ts',
   'test/money/money.test.ts',
   'test/pipeline/post-crash-quickbooks.test.ts',

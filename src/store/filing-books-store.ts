@@ -12,9 +12,12 @@ export async function recordFiledReturn(
   store: LedgerStore,
   filed: FiledReturn,
   headWhenWorked: string,
+  refuse: (filedNow: readonly FiledReturn[]) => void,
 ): Promise<boolean> {
   return store.unitOfWork(async (tx) => {
     const seal = await journalSeal(tx);
+    // Read under the lock journalSeal holds: a filing committed by another process meanwhile is seen here.
+    refuse(await filedReturns(tx));
     if (seal.head !== headWhenWorked) return false;
     await tx.run(
       queryBuilder(tx)
@@ -42,5 +45,9 @@ export const filingBooksOver = (store: LedgerStore) =>
   ({
     filedReturns: () => filedReturns(store),
     chainHead: async () => (await chainEnd(store)).head ?? CHAIN_GENESIS,
-    recordFiledReturn: (filed: FiledReturn, headWhenWorked: string) => recordFiledReturn(store, filed, headWhenWorked),
+    recordFiledReturn: (
+      filed: FiledReturn,
+      headWhenWorked: string,
+      refuse: (filedNow: readonly FiledReturn[]) => void,
+    ) => recordFiledReturn(store, filed, headWhenWorked, refuse),
   }) satisfies FilingBooks;

@@ -24,7 +24,9 @@ const ATTEMPTS = 3;
  * Marks a period's return filed (issue 70): the return worked from the books as `vat` prints it, kept with each
  * box's figure, the SHA-256 of its text, when and by whom; from then on no entry is booked on or before the
  * period's end (the journal's lock, PeriodFiledError). Refused (usage) for a period that has not ended (2026-Q2 on
- * 2026-06-30) and for one that overlaps a filed return (2026-03 once 2026-Q1 is filed), naming when that was filed.
+ * 2026-06-30) and for one that overlaps a filed return (2026-03 once 2026-Q1 is filed), naming when that was filed:
+ * checked again in the unit that keeps the filing, under the ledger's lock, so of two `vat file` at once (2026-03 and
+ * 2026-Q1) the second is refused naming the first, never both filed (issue 84).
  */
 export async function fileTaxReturn(
   books: { reads: Pick<LedgerReads, 'journal'>; filings: FilingBooks },
@@ -40,7 +42,8 @@ export async function fileTaxReturn(
     const head = await books.filings.chainHead();
     const filing = { filedBy: request.user, filedAt: request.now.toISOString() };
     const { filed, report } = await returnToFile(books.reads, book, request, filing);
-    if (await books.filings.recordFiledReturn(filed, head)) return report;
+    if (await books.filings.recordFiledReturn(filed, head, (filedNow) => refuseFiledAlready(filedNow, request)))
+      return report;
   }
   throw new UsageError(
     `${request.period}: entries were booked while its return was worked, ${ATTEMPTS} times; nothing was filed: run "vat file" again once the sync is done`,

@@ -8,7 +8,13 @@ export interface FilingBooks {
   chainHead(): Promise<string>;
   /**
    * Keeps the filing, unless an entry was appended since the head the return was worked from: returns false then
-   * and keeps nothing. Taken under the ledger's lock, so no append slips in between the check and the row.
+   * and keeps nothing. Taken under the ledger's lock, so no append slips in between the check and the row, and
+   * `refuse` is handed the returns filed by then, read under that lock (it throws to keep nothing): of two filings
+   * at once, the second sees the first's (issue 84).
    */
-  recordFiledReturn(filed: FiledReturn, headWhenWorked: string): Promise<boolean>;
+  recordFiledReturn(
+    filed: FiledReturn,
+    headWhenWorked: string,
+    refuse: (filedNow: readonly FiledReturn[]) => void,
+  ): Promise<boolean>;
 }
