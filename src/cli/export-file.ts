@@ -11,8 +11,9 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { Writable } from 'node:stream';
+import type { BooksFile } from '../app/books-files.js';
 import { EnvironmentError } from '../errors.js';
 import type { LedgerExportRequest } from '../reads/index.js';
 import { fileSystemError } from './output-file.js';
@@ -78,11 +79,11 @@ function partialStream(target: string): Writable {
 }
 
 /**
- * --out must name a file in a folder that exists and may be written, and none of `kept` (the books' own files: the
- * ledger, the configuration), which an export written whole would replace: said before the ledger is read.
+ * --out must name a file in a folder that exists and may be written, and none of `kept` (the books' own files,
+ * refuseBooksFiles), which an export written whole would replace: said before the ledger is read.
  * Example: `--out data/ledger.sqlite` would swap the SQLite books for a CSV of them.
  */
-export function checkOutputPath(path: string, kept: readonly { path: string; what: string }[] = []): void {
+export function checkOutputPath(path: string, kept: readonly BooksFile[] = []): void {
   refuseBooksFiles(path, kept);
   if (existsSync(path) && statSync(path).isDirectory())
     throw new EnvironmentError(
@@ -98,25 +99,33 @@ export function checkOutputPath(path: string, kept: readonly { path: string; wha
   }
 }
 
-/** The path with its links resolved where it exists (a link to the ledger is the ledger), else as given. */
+/**
+ * The path as the file system reaches it: `..` resolved and every link followed, for the part of it that exists
+ * (a file not there yet, in a folder that is a link to the ledger's, is in the ledger's folder).
+ */
 function realPathOf(path: string): string {
   try {
     return realpathSync(path);
   } catch {
-    return path;
+    const folder = dirname(path);
+    return folder === path ? path : join(realPathOf(folder), basename(path));
   }
 }
 
-/** `path` is none of `kept`, the books' own files (the ledger, the configuration), which a file written whole would replace. */
-export function refuseBooksFiles(
-  path: string,
-  kept: readonly { path: string; what: string }[],
-  example = 'journals.csv',
-): void {
-  const target = realPathOf(path);
-  const own = kept.find((file) => realPathOf(file.path) === target);
-  if (own !== undefined)
-    throw new EnvironmentError(
-      `--out ${path} is ${own.what}: writing there would replace it; name another file, such as ${join(dirname(path), example)}`,
-    );
+/**
+ * `path` is none of `kept`, the books' own files (app/books-files.ts: the ledger and its journal files, the
+ * configuration, the mappings, the token store, the witness, the certificates, the spools), which a file written whole
+ * would replace (issue 84), links and `..` resolved. Example: `--out witness/heads.jsonl` → "--out …/heads.jsonl is
+ * the witness file: writing there would replace it".
+ */
+export function refuseBooksFiles(path: string, kept: readonly BooksFile[], example = 'journals.csv'): void {
+  const target = realPathOf(resolve(path));
+  const another = `name another file, such as ${join(dirname(path), example)}`;
+  for (const file of kept) {
+    const own = realPathOf(resolve(file.path));
+    if (file.folder === true && target.startsWith(`${own}${sep}`))
+      throw new EnvironmentError(`--out ${path} is in ${file.what} ${own}: writing there would change it; ${another}`);
+    if (own === target)
+      throw new EnvironmentError(`--out ${path} is ${file.what}: writing there would replace it; ${another}`);
+  }
 }

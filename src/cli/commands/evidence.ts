@@ -9,6 +9,8 @@ import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor } from '../../app/configured-books.js';
 import { writeJson } from '../write-json.js';
 import { writeNewFile } from '../output-file.js';
+import { refuseBooksFiles } from '../export-file.js';
+import { booksFiles } from '../../app/books-files.js';
 
 export const evidenceCommand: Command = withFlags({
   usage: 'ledgerline evidence ENTRY_ID --out FILE [--force] [--json]',
@@ -41,10 +43,15 @@ export const evidenceCommand: Command = withFlags({
       entryEvidence({ books: books.evidenceBooks, ledger: books.ledger, mappings }, entryId),
     );
     const out = resolve(context.cwd, context.flags.out);
+    const paths = evidence.files.map((_, index) =>
+      evidence.files.length === 1 ? out : partPath(out, index + 1, evidence.files.length),
+    );
+    // Before any part is written: --force replaces a file, never one the books depend on (issue 84).
+    for (const path of paths) refuseBooksFiles(path, booksFiles(config), 'evidence.zip');
     const files: { file: string; bytes: number; name: string }[] = [];
     try {
       for (const [index, file] of evidence.files.entries()) {
-        const path = evidence.files.length === 1 ? out : partPath(out, index + 1, evidence.files.length);
+        const path = paths[index]!;
         writeNewFile(path, file.bytes, { what: '--out', force: context.flags.force });
         files.push({ file: path, bytes: file.bytes.length, name: file.fileName });
       }

@@ -5,6 +5,7 @@ import { dayOf, refuseReversedWindow, yesterdayIn } from '../../app/books-days.j
 import { destinationKinds } from '../../pipeline/kinds/index.js';
 import { writeLedgerExport } from '../../reads/index.js';
 import { exportFormatNames } from '../../app/destination-choices.js';
+import { booksFiles } from '../../app/books-files.js';
 import { checkOutputPath, exportFileError, writtenWhole } from '../export-file.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
@@ -44,11 +45,7 @@ export const exportCommand: Command = withFlags({
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
     const mappings = mappingsFor(context, config, mapping === undefined ? [] : [mapping]);
     const outPath = flags.out === undefined ? undefined : resolve(context.cwd, flags.out);
-    if (outPath !== undefined)
-      checkOutputPath(outPath, [
-        { path: config.ledger, what: "this configuration's ledger" },
-        { path: config.file, what: 'this configuration' },
-      ]);
+    if (outPath !== undefined) checkOutputPath(outPath, booksFiles(config));
 
     return withBooksFor(config, { forReading: true }, async (books) => {
       const warn = (line: string) => context.logger.warn(line);

@@ -5,6 +5,7 @@ import { EnvironmentError, EXIT } from '../../errors.js';
 import { booksDays, dayOf, refuseReversedWindow } from '../../app/books-days.js';
 import { financeReport, reportPage, uplotAssets } from '../../reads/index.js';
 import type { Command } from '../command.js';
+import { booksFiles } from '../../app/books-files.js';
 import { refuseBooksFiles, writtenWhole } from '../export-file.js';
 import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../../app/finance-report-options.js';
@@ -33,14 +34,7 @@ export const reportCommand: Command = withFlags({
     const to = dayOf(context.flags.to, yesterday);
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
     const outPath = resolve(context.cwd, context.flags.out);
-    refuseBooksFiles(
-      outPath,
-      [
-        { path: config.ledger, what: "this configuration's ledger" },
-        { path: config.file, what: 'this configuration' },
-      ],
-      'report.html',
-    );
+    refuseBooksFiles(outPath, booksFiles(config), 'report.html');
     const report = await withBooksFor(config, { readOnly: true }, async (books) => {
       // The destinations are asked once which bank-side documents a person matched there, as `transit` asks them
       // (only then is the posting side loaded).
