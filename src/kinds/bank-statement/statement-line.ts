@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { StatementFormatError } from '../../errors.js';
 import { isCalendarDate } from '../../calendar/index.js';
-import { AmountFormatError, parseMicros } from '../../money/index.js';
+import { AmountFormatError, formatMicros, parseMicros } from '../../money/index.js';
 import type { BankLine, StatementBalances } from '../../rules/index.js';
 
 /**
@@ -48,13 +48,25 @@ function hasOwnId(line: UnnamedLine): line is BankLine {
 export function statementAmount(text: string, file: string, place: string): bigint {
   const trimmed = text.trim();
   const written = trimmed.startsWith('+') ? trimmed.slice(1) : trimmed;
+  let micros: bigint;
   try {
-    return parseMicros(written);
+    micros = parseMicros(written);
   } catch (error) {
     if (!(error instanceof AmountFormatError)) throw error;
-    throw new StatementFormatError(file, place, `"${text.trim()}" is not an amount`);
+    throw new StatementFormatError(file, place, `"${trimmed}" is not an amount`);
   }
+  // Issue 84: a balance of 99999999999999999999.99 reached the database's 64-bit column and failed there (exit 70).
+  if (micros > LEDGER_MAX_MICROS || micros < -LEDGER_MAX_MICROS)
+    throw new StatementFormatError(
+      file,
+      place,
+      `"${trimmed}" is out of range: the ledger holds amounts up to ±${formatMicros(LEDGER_MAX_MICROS)}`,
+    );
+  return micros;
 }
+
+/** The largest amount the ledger's 64-bit columns hold, in micro-units: 9,223,372,036,854.775807. */
+const LEDGER_MAX_MICROS = 2n ** 63n - 1n;
 
 /** A date as YYYY-MM-DD, or the place named: "2026-11-14T09:00:00" and "20261114120000.000[-5:EST]" both read 2026-11-14. */
 export function statementDate(text: string, file: string, place: string): string {
