@@ -4,6 +4,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, wr
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runLedgerlineProcess, type CliRun } from '../support/cli.js';
+import { LEDGER_ENGINES, rowCountsAndChainHead, useLedgerEngines } from '../support/ledger-engines.js';
+import { queryTables } from '../support/ledger-tables.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 /**
@@ -14,6 +16,7 @@ import { useTempDir } from '../support/temp-dir.js';
  */
 
 const tempDir = useTempDir('ledgerline-restore-backup-');
+const engines = useLedgerEngines();
 const CONFIG = 'ledger: data/ledger.sqlite\ntimezone: UTC\ncurrency: USD\nsources: []\n';
 const FIRST = 'je:adjustment:2026-03-10:1';
 const SECOND = 'je:adjustment:2026-03-11:2';
@@ -238,3 +241,84 @@ describe('restore tells its failures apart (the built CLI)', { timeout: 120_000 
     expect(codes).toContain(75);
   });
 });
+
+/**
+ * The same refusals on a PostgreSQL ledger, whose backup is the SQLite file `migrate --to` left: an empty file, one
+ * that is not SQLite, a SQLite file of other tables and another ledger's file refused (exit 2), the database's rows,
+ * chain head and identity unchanged; `--dry-run` lists what the file lacks; the file is never changed.
+ */
+describe.skipIf(!LEDGER_ENGINES.includes('postgres'))(
+  'restore --from on a PostgreSQL ledger: only a backup of this ledger (the built CLI)',
+  { timeout: 180_000 },
+  () => {
+    let dir: string;
+    let url: string;
+    let sealedFile: string;
+    let otherLedger: string;
+    let run: (args: readonly string[]) => Promise<CliRun>;
+    const identityIn = async (ledger: string) =>
+      (await queryTables(ledger, (db) => db.selectFrom('ledger_identity').select('id')))[0]!.id;
+
+    beforeAll(async () => {
+      dir = tempDir();
+      sealedFile = await ledgerFolder(dir);
+      run = cliIn(dir);
+      url = (await engines.fresh('postgres'))!;
+      const moved = await run(['migrate', '--to', url]);
+      expect(moved.code, moved.stderr).toBe(0);
+      writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG.replace('data/ledger.sqlite', url));
+      const third = await run([
+        'adjust',
+        '--date',
+        '2026-03-12',
+        '--debit',
+        'bank_fees=3.00',
+        '--credit',
+        'suspense=3.00',
+        '--reason',
+        'fee three',
+      ]);
+      expect(third.code, third.stderr).toBe(0);
+      const other = join(dir, 'other');
+      mkdirSync(other);
+      otherLedger = await ledgerFolder(other);
+      writeFileSync(join(dir, 'empty.sqlite'), '');
+      writeFileSync(join(dir, 'notes.sqlite'), 'date,amount\n2026-03-10,1.25\n');
+      const foreign = new Database(join(dir, 'photos.sqlite'));
+      foreign.exec('CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)');
+      foreign.close();
+    });
+
+    it.each([
+      ['empty.sqlite', 'is empty (0 bytes), not a ledger'],
+      ['notes.sqlite', 'is not a SQLite database, not a ledger'],
+      ['photos.sqlite', 'is a SQLite database but not a ledgerline ledger (its tables: photos)'],
+      ['other/data/ledger.sqlite', "is another ledger's: its identity is"],
+    ])('refuses %s (%s), the database unchanged', async (file, said) => {
+      const path = join(dir, file);
+      const before = { books: await rowCountsAndChainHead(url), identity: await identityIn(url), file: sha256(path) };
+      const restored = await run(['restore', '--from', path, '--reason', 'the nightly backup']);
+      expect(restored.code, restored.stdout + restored.stderr).toBe(2);
+      expect(restored.stderr).toContain(`--from ${path} ${said}`);
+      expect({ books: await rowCountsAndChainHead(url), identity: await identityIn(url), file: sha256(path) }).toEqual(
+        before,
+      );
+    });
+
+    it('--dry-run lists what the file lacks, and the restore puts it back; the file unchanged throughout', async () => {
+      const before = { books: await rowCountsAndChainHead(url), file: sha256(sealedFile) };
+      const dry = await run(['restore', '--from', sealedFile, '--reason', 'a bad upgrade', '--dry-run']);
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(dry.stdout).toContain('would remove 1 entries, 0 deliveries, 0 acknowledgements');
+      expect(dry.stdout).toContain('  entry je:adjustment:2026-03-12:3 (dated 2026-03-12, source adjustments)');
+      expect({ books: await rowCountsAndChainHead(url), file: sha256(sealedFile) }).toEqual(before);
+      const restored = await run(['restore', '--from', sealedFile, '--reason', 'a bad upgrade']);
+      expect(restored.code, restored.stderr).toBe(0);
+      expect(sha256(sealedFile)).toBe(before.file);
+      const entries = await queryTables(url, (db) => db.selectFrom('journal_entries').select('id').orderBy('seq'));
+      expect(entries.map((entry) => entry.id)).toEqual([FIRST, SECOND]);
+      expect(await identityIn(url)).toBe(identityOf(sealedFile));
+      expect(identityOf(otherLedger)).not.toBe(identityOf(sealedFile));
+    });
+  },
+);
