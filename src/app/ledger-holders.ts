@@ -30,6 +30,8 @@ function holdersFolder(ledger: string): string {
 
 /** How `migrate --to` names itself among the holders while it copies, seals and carries the file. */
 export const LEDGER_MOVE_HOLDER = 'migrate --to';
+/** How `restore` names itself among the holders while it puts a backup in the ledger's place (app/restore-lock.ts). */
+export const LEDGER_RESTORE_HOLDER = 'restore --from';
 
 /** A process's registration among the ledger's holders: renamed once it knows more (a proxy's URL), released when it ends. */
 export interface LedgerHold {
@@ -41,7 +43,7 @@ export interface LedgerHold {
 
 /**
  * Registers this process as a holder of the SQLite ledger (`command` names it to `migrate --to`), then looks
- * whether `migrate --to` is moving the file: if so, the registration is withdrawn and the command refused
+ * whether `migrate --to` is moving the file or `restore` replacing it: if so, the registration is withdrawn and the command refused
  * as one already running refuses it (exit 75), before it reads or writes anything. Registering before looking
  * (and `migrate --to` doing the same) means two that start together cannot both miss the other.
  */
@@ -78,12 +80,20 @@ export function holdLedger(context: { now(): Date }, ledger: string, command: st
       if (written !== undefined) rmSync(file, { force: true });
     },
   };
-  const moves = ledgerHolders(ledger).filter(
-    (holder) => holder.file !== file && holder.command.startsWith(`${LEDGER_MOVE_HOLDER} `),
-  );
-  if (moves.length === 0) return hold;
+  const others = ledgerHolders(ledger).filter((holder) => holder.file !== file);
+  const restore = command.startsWith(`${LEDGER_RESTORE_HOLDER} `)
+    ? undefined
+    : others.find((holder) => holder.command.startsWith(`${LEDGER_RESTORE_HOLDER} `));
+  if (restore !== undefined) {
+    hold.release();
+    throw new RunInProgressError(
+      `${ledger} is being restored (${restore.command}, pid ${restore.pid} on ${restore.host}, since ${restore.startedAt}): ` +
+        `${command} was not started and nothing was done; start it again once the restore has finished`,
+    );
+  }
+  const move = others.find((holder) => holder.command.startsWith(`${LEDGER_MOVE_HOLDER} `));
+  if (move === undefined) return hold;
   hold.release();
-  const move = moves[0]!;
   throw new RunInProgressError(
     `${ledger} is being moved to PostgreSQL (${move.command}, pid ${move.pid} on ${move.host}, ` +
       `since ${move.startedAt}): ${command} was not started and nothing was done; ` +

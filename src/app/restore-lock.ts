@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { isPostgresUrl } from '../config/index.js';
 import { RunInProgressError } from '../errors.js';
 import { processLiveness } from '../store/index.js';
-import { holdLedger, ledgerHolders } from './ledger-holders.js';
+import { holdLedger, LEDGER_RESTORE_HOLDER, ledgerHolders } from './ledger-holders.js';
 
 const lockSchema = z.object({
   pid: z.number().int(),
@@ -36,7 +36,7 @@ export function holdRestore(context: { now(): Date }, ledger: string, from: stri
   takeLock(lock, context.now());
   let registered: ReturnType<typeof holdLedger> | undefined;
   try {
-    registered = holdLedger(context, ledger, `restore --from ${from}`);
+    registered = holdLedger(context, ledger, `${LEDGER_RESTORE_HOLDER} ${from}`);
     const others = ledgerHolders(ledger).filter((holder) => holder.file !== registered?.file);
     if (others.length > 0) {
       const holder = others[0]!;

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runLedgerlineProcess, type CliRun } from '../support/cli.js';
@@ -214,6 +215,32 @@ describe('restore tells its failures apart (the built CLI)', { timeout: 120_000 
     expect(restored.code, restored.stderr).toBe(2);
     expect(restored.stderr).toContain(`the ledger's folder ${join(dir, 'gone')} does not exist`);
     expect(existsSync(join(dir, 'gone'))).toBe(false);
+  });
+
+  it('a restore while a sync holds the ledger, and a sync while a restore does: each exits 75 naming the other', async () => {
+    const dir = tempDir();
+    const backup = join(dir, 'backup.sqlite');
+    const ledger = await ledgerFolder(dir, backup);
+    const run = cliIn(dir);
+    const holders = `${ledger}.holders`;
+    mkdirSync(holders, { recursive: true });
+    const plant = (name: string, command: string) =>
+      writeFileSync(
+        join(holders, `${name}.json`),
+        JSON.stringify({ pid: process.pid, host: hostname(), command, startedAt: '2026-03-12T02:00:00.000Z' }),
+      );
+    plant('sync', 'sync');
+    const before = tableFingerprints(ledger);
+    const restored = await run(['restore', '--from', backup, '--reason', 'the disk of 03-11']);
+    expect(restored.code, restored.stderr).toBe(75);
+    expect(restored.stderr).toContain(`the ledger ${ledger} is held by sync (pid ${process.pid} on ${hostname()}`);
+    expect(tableFingerprints(ledger)).toEqual(before);
+    rmSync(join(holders, 'sync.json'));
+    plant('restore', `restore --from ${backup}`);
+    const synced = await run(['sync']);
+    expect(synced.code, synced.stderr).toBe(75);
+    expect(synced.stderr).toContain(`${ledger} is being restored (restore --from ${backup}, pid ${process.pid}`);
+    expect(tableFingerprints(ledger)).toEqual(before);
   });
 
   it('two restores at once: one restores, the other exits 75 naming the run that holds the ledger, never 3 or 70', async () => {
