@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { LedgerFileError, UsageError } from '../errors.js';
+import { LedgerFileError, LedgerStorageError, UsageError } from '../errors.js';
 import { Books } from './books.js';
 
 /** The backup a restore reads from: a copy of the file given, so nothing (not even a migration) ever writes that file. */
@@ -35,17 +35,31 @@ export function checkRestorePaths(ledger: { engine: 'sqlite' | 'postgres'; locat
 export function stageBackup(ledger: { engine: 'sqlite' | 'postgres'; location: string }, from: string): StagedBackup {
   if (ledger.engine === 'postgres') {
     const folder = mkdtempSync(join(tmpdir(), 'ledgerline-restore-'));
-    const file = join(folder, 'backup.sqlite');
-    copyFileSync(from, file);
-    return { file, remove: () => rmSync(folder, { recursive: true, force: true }) };
+    const staged = {
+      file: join(folder, 'backup.sqlite'),
+      remove: () => rmSync(folder, { recursive: true, force: true }),
+    };
+    return copiedTo(from, staged);
   }
   const file = `${ledger.location}.restoring`;
-  const removeCopy = () => {
+  const remove = () => {
     for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
   };
-  removeCopy();
-  copyFileSync(from, file);
-  return { file, remove: removeCopy };
+  remove();
+  return copiedTo(from, { file, remove });
+}
+
+/** `from` copied to the staged file, or the failure named (a full disk exit 3, anything else of the paths exit 2). */
+function copiedTo(from: string, staged: StagedBackup): StagedBackup {
+  try {
+    copyFileSync(from, staged.file);
+    return staged;
+  } catch (error) {
+    staged.remove();
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    const said = `cannot copy --from ${from} to ${staged.file} to read it (${code}); nothing was changed`;
+    throw ['ENOSPC', 'EDQUOT', 'EIO'].includes(code) ? new LedgerStorageError(said) : new LedgerFileError(said);
+  }
 }
 
 /**
