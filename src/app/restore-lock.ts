@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { isPostgresUrl } from '../config/index.js';
-import { RunInProgressError } from '../errors.js';
+import { LedgerFileError, RunInProgressError } from '../errors.js';
 import { processLiveness } from '../store/index.js';
 import { holdLedger, LEDGER_RESTORE_HOLDER, ledgerHolders } from './ledger-holders.js';
 
@@ -23,7 +23,7 @@ export interface RestoreHold {
 /**
  * One restore of a SQLite ledger at a time, and none under a run that holds the file open (issue 84): two restores
  * at once copied the backup over each other's staging file and removed each other's journal files, so the one that
- * lost said the disk failed (exit 3). The lock is `<ledger>.holders/restore.lock`, made with O_EXCL, so of two
+ * lost said the disk failed (exit 3). The lock is `<ledger>.holders/restore.lock`, made with link(2), so of two
  * restores exactly one makes it; the other, and any restore while a sync, serve or worker holds the ledger, is
  * refused as a lost race (exit 75) naming the holder, before anything is read or written. A lock whose process is
  * gone (killed) is taken over. A PostgreSQL ledger's restore is one transaction under the database's own locks.
@@ -32,8 +32,16 @@ export function holdRestore(context: { now(): Date }, ledger: string, from: stri
   if (isPostgresUrl(ledger)) return { release: () => undefined };
   const folder = `${ledger}.holders`;
   const lock = join(folder, 'restore.lock');
-  mkdirSync(folder, { recursive: true });
-  takeLock(lock, context.now());
+  try {
+    mkdirSync(folder, { recursive: true });
+    takeLock(lock, context.now());
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof RunInProgressError || code === undefined) throw error;
+    throw new LedgerFileError(
+      `cannot write ${folder} (${code}): a restore replaces the ledger, so it needs the ledger's folder writable; nothing was changed`,
+    );
+  }
   let registered: ReturnType<typeof holdLedger> | undefined;
   try {
     registered = holdLedger(context, ledger, `${LEDGER_RESTORE_HOLDER} ${from}`);

@@ -217,6 +217,18 @@ describe('restore tells its failures apart (the built CLI)', { timeout: 120_000 
     expect(existsSync(join(dir, 'gone'))).toBe(false);
   });
 
+  it("a ledger's folder the restore cannot write its lock in: exit 2 naming it, nothing changed", async () => {
+    const dir = tempDir();
+    const backup = join(dir, 'backup.sqlite');
+    const ledger = await ledgerFolder(dir, backup);
+    writeFileSync(`${ledger}.holders`, 'a file where the holders folder goes');
+    const before = tableFingerprints(ledger);
+    const restored = await cliIn(dir)(['restore', '--from', backup, '--reason', 'the disk of 03-11']);
+    expect(restored.code, restored.stderr).toBe(2);
+    expect(restored.stderr).toContain(`cannot write ${ledger}.holders (`);
+    expect(tableFingerprints(ledger)).toEqual(before);
+  });
+
   it('a restore while a sync holds the ledger, and a sync while a restore does: each exits 75 naming the other', async () => {
     const dir = tempDir();
     const backup = join(dir, 'backup.sqlite');
