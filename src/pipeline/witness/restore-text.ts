@@ -14,7 +14,8 @@ export function restoredText(
     dryRun
       ? `would restore the ledger from ${from}: nothing was changed (--dry-run)`
       : `restored the ledger from ${from}; head ${headText(head)}, witnessed with the reason in ${witness}`,
-    `${dryRun ? 'would remove' : 'removed'} ${removed.entries.length} entries, ${removed.deliveries.length} deliveries, ${removed.acknowledgements.length} acknowledgements`,
+    `${dryRun ? 'would remove' : 'removed'} ${removed.entries.length} entries, ${removed.deliveries.length} deliveries, ` +
+      `${removed.acknowledgements.length} acknowledgements`,
     ...removed.entries.map((entry) => `  entry ${entry.id} (dated ${entry.date}, source ${entry.sourceId})`),
     ...witnessedLost.map(
       (lost) =>
