@@ -15,8 +15,9 @@ interface RuleDeparture {
  * are then booked by the reversal's rule, not as its original was. Each day a rule of either begins is weighed, for
  * the general rules and for each source the rules name. Example: order_charge [{ REVERSECHARGES, rate 20, reverse
  * charge }, { INPUT2, rate 20, from: 2026-05-03 }], order_refund [{ REVERSECHARGES, rate 20, reverse charge }] →
- * { from: 2026-05-03, own: REVERSECHARGES, original: INPUT2 }: a refund of 12.00 of an order charged at INPUT2 would
- * give box 4 back 0.00 where the charge claimed 2.00. Undefined when they agree on every day, or it has no rule.
+ * { from: 2026-05-03, own: REVERSECHARGES, original: INPUT2 }: a refund of 12.00 of an order charged at INPUT2 (which
+ * reclaimed 2.00) would move boxes 1 and 4 back by 2.00 each, so the VAT due would not give back the 2.00 reclaimed.
+ * Undefined when they agree on every day, or the reversal has no rule of its own.
  */
 export function ownRuleDeparture(flows: TaxFlows, reversal: EventKind, original: EventKind): RuleDeparture | undefined {
   const own = flows[reversal] ?? [];

@@ -4,7 +4,8 @@ import { ownRuleDeparture, type TaxFlows } from '../../../src/rules/index.js';
 /**
  * Issue 83, "What was seen" 5: a dated rule on order_charge (INPUT2 from 2026-05-03) while order_refund kept a rule of
  * its own (REVERSECHARGES, as init wrote it): from 05-03 a refund of an order charged at INPUT2 is booked as a reverse
- * charge, so box 4 keeps the input VAT the charge claimed (a refund of 12.00 gives back 0.00 where it should give 2.00).
+ * charge: a refund of 12.00 moves boxes 1 and 4 back by 2.00 each, so the 2.00 of input VAT its charge reclaimed is
+ * never given back.
  */
 const reverseCharge = { code: 'REVERSECHARGES', rate: '20', reverseCharge: true };
 const input = { code: 'INPUT2', rate: '20', from: '2026-05-03' };
