@@ -25,6 +25,7 @@ import {
   QUICKBOOKS_FAKE_DEFAULT_CLIENT_ID,
   QUICKBOOKS_FAKE_DEFAULT_CLIENT_SECRET,
   QUICKBOOKS_FAKE_DEFAULT_REALM_ID,
+  withExchangeGainOrLoss,
   type QuickBooksFakeLimits,
   type QuickBooksFakeOptions,
 } from './settings.js';
@@ -210,6 +211,7 @@ export function otherCompanyOptions(
 
 /** The company's settings: each option given, else the fake's default. */
 function companySettings(options: QuickBooksFakeOptions) {
+  const chart = options.accounts ?? QUICKBOOKS_DEFAULT_ACCOUNTS;
   return {
     redirectUris: options.redirectUris ?? [],
     seed: options.seed ?? 'ledgerline',
@@ -218,7 +220,7 @@ function companySettings(options: QuickBooksFakeOptions) {
     clientId: options.clientId ?? QUICKBOOKS_FAKE_DEFAULT_CLIENT_ID,
     clientSecret: options.clientSecret ?? QUICKBOOKS_FAKE_DEFAULT_CLIENT_SECRET,
     limits: { ...QUICKBOOKS_DEFAULT_LIMITS, ...options.limits },
-    accounts: options.accounts ?? QUICKBOOKS_DEFAULT_ACCOUNTS,
+    accounts: options.multiCurrency === true ? withExchangeGainOrLoss(chart) : chart,
     classes: options.classes ?? [],
     departments: options.departments ?? [],
     customers: options.customers ?? [],

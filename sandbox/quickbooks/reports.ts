@@ -1,6 +1,7 @@
-import { convertCents, formatCents, parseRate } from '../../src/money/index.js';
+import { convertEachCents, formatCents, parseRate } from '../../src/money/index.js';
 import type { FakeReply } from '../fake-kit/index.js';
 import type { QuickBooksCompany } from './company.js';
+import { EXCHANGE_GAIN_OR_LOSS } from './settings.js';
 import type { QuickBooksEntryLine } from './entry-checks.js';
 import type { QuickBooksGlobalTaxCalculation } from './tax-codes.js';
 
@@ -50,7 +51,11 @@ function bookedPieces(
  * GET reports/TrialBalance?end_date=…: each account's balance through the
  * date in the home currency, in Intuit's report shape (Header, Columns,
  * Rows.Row[].ColData with the account id). A foreign entry counts at its
- * ExchangeRate, line by line, kept balanced (convertCents). The bank documents
+ * ExchangeRate (home units per foreign unit, QXSD), each amount it books
+ * converted on its own, half-even (convertEachCents): −27.50 USD at 0.79 is
+ * −21.72 GBP, whatever the entry's other lines. What the converted amounts
+ * leave unbalanced is the company's Exchange Gain or Loss, the account
+ * QuickBooks makes when multicurrency is turned on (homeResidue). The bank documents
  * count beside the journals, as Intuit's report holds every transaction: a
  * Transfer credits its From account and debits its To account; a Deposit
  * debits the account it goes to and credits its lines.
@@ -59,16 +64,17 @@ export function trialBalance(company: QuickBooksCompany, endDate: string): FakeR
   const { accounts, homeCurrency, entries, time, reply } = company;
   const sums = new Map<string, bigint>();
   const vatAccount = accounts.find((account) => account.accountSubType === 'GlobalTaxPayable')?.id ?? '';
+  const add = (accountId: string, cents: bigint): void => void sums.set(accountId, (sums.get(accountId) ?? 0n) + cents);
+  const exchange = accounts.find((account) => account.accountSubType === EXCHANGE_GAIN_OR_LOSS.accountSubType)?.id;
   for (const entry of entries) {
     if (entry.txnDate > endDate) continue;
     const pieces = entry.lines.flatMap((line) => bookedPieces(line, entry.globalTaxCalculation, vatAccount));
     const signed = pieces.map((piece) => piece.cents);
-    const home = entry.exchangeRate === undefined ? signed : convertCents(signed, parseRate(entry.exchangeRate));
-    pieces.forEach((piece, index) =>
-      sums.set(piece.accountId, (sums.get(piece.accountId) ?? 0n) + (home[index] ?? 0n)),
-    );
+    const home = entry.exchangeRate === undefined ? signed : convertEachCents(signed, parseRate(entry.exchangeRate));
+    pieces.forEach((piece, index) => add(piece.accountId, home[index] ?? 0n));
+    const residue = -home.reduce((sum, cents) => sum + cents, 0n);
+    if (residue !== 0n) add(exchange ?? '', residue);
   }
-  const add = (accountId: string, cents: bigint): void => void sums.set(accountId, (sums.get(accountId) ?? 0n) + cents);
   for (const transfer of company.transfers) {
     if (transfer.txnDate > endDate) continue;
     add(transfer.fromAccountId, -transfer.cents);

@@ -144,6 +144,26 @@ export const QUICKBOOKS_DEFAULT_ACCOUNTS: readonly QuickBooksFakeAccount[] = [
   },
 ];
 
+/**
+ * The account QuickBooks Online makes when multicurrency is turned on, where a foreign transaction's home-currency
+ * rounding and realised exchange differences go (its id here is the next after the chart's). The fake books to it
+ * what a foreign journal's amounts, each converted on its own, leave unbalanced in the home currency.
+ */
+export const EXCHANGE_GAIN_OR_LOSS = {
+  name: 'Exchange Gain or Loss',
+  accountType: 'Other Expense',
+  accountSubType: 'ExchangeGainOrLoss',
+  classification: 'Expense',
+  active: true,
+} as const;
+
+/** The chart with Exchange Gain or Loss added, as turning multicurrency on adds it (kept when the chart has one). */
+export function withExchangeGainOrLoss(accounts: readonly QuickBooksFakeAccount[]): readonly QuickBooksFakeAccount[] {
+  if (accounts.some((account) => account.accountSubType === EXCHANGE_GAIN_OR_LOSS.accountSubType)) return accounts;
+  const next = Math.max(0, ...accounts.map((account) => Number(account.id)).filter(Number.isInteger)) + 1;
+  return [...accounts, { id: String(next), ...EXCHANGE_GAIN_OR_LOSS }];
+}
+
 /** A company whose chart has no Bank Charges (15): the QuickBooks side of `ledgerline sandbox --destination-chart without-bank-fees`. */
 export const QUICKBOOKS_ACCOUNTS_WITHOUT_BANK_FEES: readonly QuickBooksFakeAccount[] =
   QUICKBOOKS_DEFAULT_ACCOUNTS.filter((account) => account.id !== '15');

@@ -123,3 +123,29 @@ export function accountsUsedByChart(events: Readonly<Record<string, JournalRule 
   }
   return used;
 }
+
+/**
+ * The taxable flows the vocabularies declare (`taxFlows`), each with the flow it reverses; a flow that is not one of
+ * its kind's own events, or a reversal of a flow that is not, is refused naming the kind. Example: the market kind's
+ * `{ market_sale: {}, market_refund: { reverses: market_sale } }` → both, market_refund reversing market_sale; none
+ * declared → undefined.
+ */
+export function declaredTaxFlows(
+  vocabularies: readonly ConfiguredVocabulary[],
+  chartFile: string,
+  problems: ConfigProblem[],
+): Record<string, { reverses?: string }> | undefined {
+  const declared: Record<string, { reverses?: string }> = {};
+  for (const { kind, events, taxFlows } of vocabularies) {
+    for (const [name, flow] of Object.entries(taxFlows ?? {})) {
+      const entry = { kind, path: `taxFlows.${name}`, value: flow };
+      const refuse = (message: string) => problems.push(declaredProblem(chartFile, entry, message));
+      const own = (event: string) => Object.hasOwn(events, event);
+      if (!own(name)) refuse(`is not an event kind "${kind}" declares: a taxable flow is one of its own events`);
+      else if (flow.reverses !== undefined && (flow.reverses === name || !own(flow.reverses)))
+        refuse(`reverses "${flow.reverses}", which is not another event kind "${kind}" declares`);
+      else declared[name] = flow.reverses === undefined ? {} : { reverses: flow.reverses };
+    }
+  }
+  return Object.keys(declared).length === 0 ? undefined : declared;
+}

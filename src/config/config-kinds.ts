@@ -103,6 +103,12 @@ interface KindVocabulary {
   readonly accounts: Readonly<Record<string, ChartAccountInput>>;
   /** For each destination kind it knows (by name), its accounts' entries as that kind's mapping file writes them; the file's own entries win. */
   readonly mappings?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /**
+   * Its events that are taxable flows, which the chart's `tax:` may then code as it codes the built-in ones, each
+   * reversal with the flow it reverses (its lines then take that flow's code on the original's date, as an order
+   * refund takes its charge's): `{ market_sale: {}, market_fee: {}, market_refund: { reverses: market_sale } }`.
+   */
+  readonly taxFlows?: Readonly<Record<string, { readonly reverses?: string }>>;
 }
 
 /** A vocabulary in force: the kind of a configured source that declares it. */

@@ -9,6 +9,7 @@ import {
   declaredEventKinds,
   declaredMappings,
   declaredProblem,
+  declaredTaxFlows,
   eventsBookedBy,
   type DeclaredEntry,
 } from './chart-vocabulary.js';
@@ -31,6 +32,8 @@ export interface Chart {
   events: ChartEvents;
   /** The chart's own tax rules (`tax:`, issue 70), each with the ledger's code and rate: journalizing books the tax by them. */
   tax?: TaxFlows | undefined;
+  /** The taxable flows the configured source kinds declare, each reversal with the flow it reverses (TaxChart's `declared`). */
+  taxFlows?: Readonly<Record<string, { readonly reverses?: string }>> | undefined;
 }
 
 /** A destination's mapping file as read: its settings (the file's top level, as its schema gave them) and its accounts. */
@@ -108,12 +111,13 @@ export function checkedMappings(options: LoadMappingsOptions): Mappings {
   }
 
   if (problems.length > 0 || !hasEveryRule(chart)) throw new ConfigError(problems);
-  const { accounts, events, tax } = chart;
-  return { chart: { file: options.chartPath, accounts, events, ...(tax === undefined ? {} : { tax }) }, destinations };
+  const { accounts, events, tax, taxFlows } = chart;
+  const chartIn = { file: options.chartPath, accounts, events, ...(taxFlows === undefined ? {} : { taxFlows }) };
+  return { chart: { ...chartIn, ...(tax === undefined ? {} : { tax }) }, destinations };
 }
 
 /** What could be read of the chart: the valid parts, so that destination files are checked even when the chart has problems. */
-interface ChartReading {
+interface ChartReading extends Pick<Chart, 'taxFlows'> {
   file: string;
   readable: boolean;
   accountKeys: ReadonlySet<string>;
@@ -180,8 +184,9 @@ function readChart(
       if (rule !== undefined) events[kind] = rule;
     }
   }
-  const tax = valueAt(yaml.value, ['tax']) === undefined ? undefined : chartTax(yaml, accountKeys, problems);
-  return { file, readable: true, accountKeys, accounts, eventKinds, events, tax };
+  const taxFlows = declaredTaxFlows(vocabularies, file, problems);
+  const tax = chartTax(yaml, { accountKeys, declared: Object.keys(taxFlows ?? {}) }, problems);
+  return { file, readable: true, accountKeys, accounts, eventKinds, events, tax, taxFlows };
 }
 
 /** What a rule is read against: the chart file, and every account in force (the file's and the vocabularies'). */

@@ -86,20 +86,28 @@ const flowSchema = z.lazy(() =>
  *       - { code: REVERSECHARGES }
  *       - { code: INPUT2, from: 2026-03-15 }
  */
-export const taxSection = z.lazy(() =>
-  z
+export const taxSection = z.lazy(() => flowsSection([]));
+
+/**
+ * A `tax:` section whose keys may be the built-in event kinds, `bank_fees`, and the taxable flows the configured
+ * source kinds declare (`declared`, the chart's: a plug-in's market_sale, market_refund).
+ */
+function flowsSection(declared: readonly string[]) {
+  const kinds = [...EVENT_KINDS, ...declared];
+  return z
     .partialRecord(
-      z.enum([...EVENT_KINDS, BANK_FEES_ACCOUNT], {
-        error: `must be an event kind of the chart (${EVENT_KINDS.join(', ')}) or ${BANK_FEES_ACCOUNT}`,
+      z.enum([...kinds, BANK_FEES_ACCOUNT], {
+        error: `must be an event kind of the chart (${kinds.join(', ')}) or ${BANK_FEES_ACCOUNT}`,
       }),
       flowSchema,
     )
-    .transform((flows): TaxFlows => flows),
-);
+    .transform((flows): TaxFlows => flows);
+}
 
 /** The chart as tax coding reads it: the event rules, and the accounts of type revenue or expense. */
-export function taxChartOf(chart: Pick<Chart, 'accounts' | 'events'>): TaxChart {
-  return { events: chart.events, profitAndLoss: accountsOfType(chart, 'revenue', 'expense') };
+export function taxChartOf(chart: Pick<Chart, 'accounts' | 'events' | 'taxFlows'>): TaxChart {
+  const profitAndLoss = accountsOfType(chart, 'revenue', 'expense');
+  return { events: chart.events, profitAndLoss, ...(chart.taxFlows === undefined ? {} : { declared: chart.taxFlows }) };
 }
 
 /** The keys of the chart's accounts of the types given. */
@@ -112,20 +120,25 @@ function accountsOfType(chart: Pick<Chart, 'accounts'>, ...types: ChartAccount['
  * rule with the ledger's code and its rate): what journalizing books the tax by. None without a `tax:` section, or
  * without the two VAT accounts.
  */
-export function chartTaxBook(chart: Pick<Chart, 'accounts' | 'events' | 'tax'>): TaxBook | undefined {
+export function chartTaxBook(chart: Pick<Chart, 'accounts' | 'events' | 'tax' | 'taxFlows'>): TaxBook | undefined {
   // A chart copied before it had VAT accounts books no tax (a destination's rules still code its lines).
   if (chart.tax === undefined || chart.accounts[VAT_OUTPUT_ACCOUNT] === undefined) return undefined;
   if (chart.accounts[VAT_INPUT_ACCOUNT] === undefined) return undefined;
   return { flows: chart.tax, chart: taxChartOf(chart), revenue: accountsOfType(chart, 'revenue') };
 }
 
-/** The chart's `tax:` read from its file, with the VAT accounts its rated rules book to; problems added to `problems`. */
+/**
+ * The chart's `tax:` read from its file, undefined without one (its keys the built-in event kinds, bank_fees and the taxable flows the
+ * configured source kinds declare), with the VAT accounts its rated rules book to; problems added to `problems`.
+ */
 export function chartTax(
   yaml: YamlFile,
-  accountKeys: ReadonlySet<string>,
+  { accountKeys, declared }: { accountKeys: ReadonlySet<string>; declared: readonly string[] },
   problems: ConfigProblem[],
 ): TaxFlows | undefined {
-  const flows = parseAt(taxSection, valueAt(yaml.value, ['tax']), yaml, ['tax'], problems);
+  if (valueAt(yaml.value, ['tax']) === undefined) return undefined;
+  const section = declared.length === 0 ? taxSection : flowsSection(declared);
+  const flows = parseAt(section, valueAt(yaml.value, ['tax']), yaml, ['tax'], problems);
   if (flows === undefined) return undefined;
   for (const problem of chartTaxProblems(flows, accountKeys))
     problems.push(problemAt(yaml, problem.path.split('.'), problem.message));

@@ -1,4 +1,11 @@
-import { flowSides, reversalCoverage, type TaxChart, type TaxFlows, type TaxRule } from '../rules/index.js';
+import {
+  flowSides,
+  ownRuleDeparture,
+  reversalCoverage,
+  type TaxChart,
+  type TaxFlows,
+  type TaxRule,
+} from '../rules/index.js';
 import type { OrganisationCheck } from './organisation-check.js';
 
 /**
@@ -12,7 +19,7 @@ import type { OrganisationCheck } from './organisation-check.js';
 export function taxReversalChecks(tax: { chart: TaxChart; flows: TaxFlows }, mappingFile: string): OrganisationCheck[] {
   return reversalCoverage(tax.chart, tax.flows).map(({ reversal, original, coverage, accounts }) => {
     const subject = `the reversal ${reversal} of ${original}`;
-    if (coverage === 'own') return { kind: 'tax', status: 'pass', subject, detail: `is coded by tax.${reversal}` };
+    if (coverage === 'own') return ownRuleCheck(tax.flows, { reversal, original, subject }, mappingFile);
     if (coverage === 'inherited')
       return {
         kind: 'tax',
@@ -31,6 +38,45 @@ export function taxReversalChecks(tax: { chart: TaxChart; flows: TaxFlows }, map
       where: { file: mappingFile, path: `tax.${reversal}` },
     };
   });
+}
+
+/**
+ * A reversal coded by its own rule (issue 83): a pass while that rule codes as its original's in force does, on every
+ * day either's rules begin; else a warning naming both rules and the day, since from it a reversal is booked unlike
+ * its original. Example: order_charge [REVERSECHARGES, { INPUT2, from: 2026-05-03 }], order_refund [REVERSECHARGES] →
+ * "! … its own rule tax.order_refund (REVERSECHARGES) differs from tax.order_charge[1].code (INPUT2), in force for
+ * order_charge from 2026-05-03: order_refund lines from 2026-05-03 are booked REVERSECHARGES, not as the order_charge
+ * they reverse".
+ */
+function ownRuleCheck(
+  flows: TaxFlows,
+  { reversal, original, subject }: { reversal: string; original: string; subject: string },
+  mappingFile: string,
+): OrganisationCheck {
+  const departure = ownRuleDeparture(flows, reversal, original);
+  if (departure === undefined) return { kind: 'tax', status: 'pass', subject, detail: `is coded by tax.${reversal}` };
+  const [own, originals] = [flows[reversal] ?? [], flows[original] ?? []];
+  const ownPath = taxRulePath(reversal, own, own.indexOf(departure.own));
+  const when =
+    (departure.from === undefined ? 'from the first day' : `from ${departure.from}`) +
+    (departure.sourceId === undefined ? '' : ` for source ${departure.sourceId}`);
+  const originalPath = departure.original && taxRulePath(original, originals, originals.indexOf(departure.original));
+  const theirs =
+    departure.original === undefined
+      ? `${original}, which has no rule in force ${when}`
+      : `${originalPath} (${departure.original.code}), in force for ${original} ${when}`;
+  return {
+    kind: 'tax',
+    status: 'warn',
+    subject,
+    detail:
+      `its own rule ${ownPath} (${departure.own.code}) differs from ${theirs}: ${reversal} lines ${when} are booked ` +
+      `${departure.own.code}, not as the ${original} they reverse`,
+    fix:
+      `remove ${ownPath}, so that ${reversal} takes the code of tax.${original} in force on the original's date, ` +
+      `or give it the same rule ${when} (your accountant's call)`,
+    where: { file: mappingFile, path: ownPath },
+  };
 }
 
 /** One rule of a flow and where the mapping file writes it: `tax.order_charge` for a lone code, `tax.order_charge[1].code` in a list. */

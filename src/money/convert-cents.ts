@@ -50,3 +50,14 @@ export function convertCents(cents: readonly bigint[], rate: bigint): bigint[] {
   }
   return rounded;
 }
+
+/**
+ * Converts each amount on its own into the base currency at `rate`, half-even to the cent, with no amount moved to
+ * balance the rest: how QuickBooks holds a foreign journal's amounts in its home currency (quickbooks-books.ts).
+ * Worked example, USD Dr 27.50, Dr 12.51, Cr 40.01 at 0.79 GBP per USD: exact 21.725, 9.8829, −31.6079 → 21.72, 9.88,
+ * −31.61, which sum to −0.01 (convertCents would give 21.73, 9.88, −31.61).
+ */
+export function convertEachCents(cents: readonly bigint[], rate: bigint): bigint[] {
+  if (rate <= 0n) throw new RangeError('an exchange rate must be above zero');
+  return cents.map((value) => divideHalfEven(value * rate, RATE_UNIT));
+}

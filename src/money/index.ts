@@ -15,4 +15,4 @@ export { proRata } from './pro-rata.js';
 export { allocate } from './allocate.js';
 export { parseJsonExact } from './decimal.js';
 export { cumulativeCents } from './money.js';
-export { RATE_SCALE, convertCents, parseRate } from './convert-cents.js';
+export { RATE_SCALE, convertCents, convertEachCents, parseRate } from './convert-cents.js';

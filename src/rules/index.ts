@@ -55,6 +55,7 @@ export {
   type TaxRule,
 } from './tax/tax-flows.js';
 export { reversalCoverage } from './tax/tax-reversals.js';
+export { ownRuleDeparture } from './tax/reversal-rules.js';
 export { inclusiveTax, ledgerLineTaxes, taxPeriodTotals, type TaxPeriodTotal } from './tax/tax-amounts.js';
 export { bookTax, taxBookOf, withTaxBook, type TaxBook } from './tax/tax-booking.js';
 export { foldedEntry, VAT_INPUT_ACCOUNT, VAT_OUTPUT_ACCOUNT } from './tax/vat-lines.js';

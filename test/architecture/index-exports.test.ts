@@ -119,7 +119,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'kinds/bank-statement/index.ts': 3,
   'ledger/index.ts': 54, // FiledReturn (issue 70): a filed tax return, a book record as a closed period is
   'log/index.ts': 10, // listed ("a, b or c"): the flags' refusals and the composition root's destination refusals
-  'money/index.ts': 23,
+  'money/index.ts': 24, // convertEachCents: QuickBooks' home amounts line by line (issue 82 item 9)
   // acceptTransitItem, acknowledgeListedItem (issue 71 item 3): transit accept's and reconcile ack's use cases, out of the CLI.
   'pipeline/adjustments/index.ts': 9, // fileTaxReturn (issue 70): `vat file`; queueItem, sayOnQueueItem (issue 72): a person's word on an exception-queue item
   'pipeline/backfill/index.ts': 10, // the replay's port and window types, for a kind's replay in src/kinds; the orders-file repoll's type, for a kind's object
@@ -157,7 +157,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // fleetView, FleetViewSchema (issue 55, the fleet view): status --fleet's rows and their JSON's description.
   // renderReconcile, renderTieOutWith, renderTransit, renderBankLines, bankImportLine, sourceMoneyLines, renderBooked, syncOutcomeJson, syncOutcomeLines, renderBalances (issue 71 item 3): report text, out of the CLI; BalanceRow and BalancesReport no longer leave reads.
   'reads/index.ts': 48, // exceptionFacts, ExceptionWord (issue 72: the queue's state); vatPeriod, vatReport, renderVatReport, vatReportCsv, returnToFile, VatReport, taxPerCode (issue 70); the silent-source finding, the fleet view's sort orders, the exception queue (issue 55)
-  'rules/index.ts': 110, // the panel's and ad network's balance accounts moved to their kinds' rules (issue 71); OrderCorrection declared by the backfill's port (issue 71); StatementOpening (issue 71, from the bank kind's rules, for the transit's import port); the panel's rules and stored states moved to src/kinds/panel/rules; tax amounts (issue 54); silence (issue 55); REVERSED_FLOW, flowSides, reversalCoverage, tax booking, ORIGINAL_DATE_DETAIL, bookTax for adjusting entries (issue 70)
+  'rules/index.ts': 111, // ownRuleDeparture for doctor's reversal check (issue 83); the panel's and ad network's balance accounts moved to their kinds' rules (issue 71); OrderCorrection declared by the backfill's port (issue 71); StatementOpening (issue 71, from the bank kind's rules, for the transit's import port); the panel's rules and stored states moved to src/kinds/panel/rules; tax amounts (issue 54); silence (issue 55); REVERSED_FLOW, flowSides, reversalCoverage, tax booking, ORIGINAL_DATE_DETAIL, bookTax for adjusting entries (issue 70)
   // bankLedgerAccounts (issue 41, the bank leg): doctor and the transit check each statement source's account in the chart.
   'sources/index.ts': 23,
   'sources/webhooks/index.ts': 24, // the webhook wire values and body reading, for a kind's webhook format and proxy

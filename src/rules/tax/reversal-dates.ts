@@ -1,8 +1,7 @@
 import type { SourceEvent } from '../source-event.js';
-import { REVERSED_FLOW, type BuiltInEventKind } from '../vocabulary.js';
 import { ORIGINAL_DATE_DETAIL } from './original-date.js';
 import { ruleInForce, type TaxChart, type TaxFlows } from './tax-flows.js';
-import { inheritedOriginal } from './tax-reversals.js';
+import { inheritedOriginal, reversedFlow } from './tax-reversals.js';
 
 /**
  * A reversal is coded by the rule in force on its ORIGINAL's date (issue 70): the day the line must carry, or
@@ -23,11 +22,11 @@ export function reversalLineDate(
 ): string | undefined {
   const originalDate = event.detail[ORIGINAL_DATE_DETAIL];
   if (originalDate === undefined || tax === undefined || originalDate === event.date) return undefined;
-  const kind = event.kind as BuiltInEventKind;
-  const original = REVERSED_FLOW[kind];
+  const kind = event.kind;
+  const original = reversedFlow(tax.chart, kind);
   if (original === undefined || ruleInForce(tax.flows[kind] ?? [], event.sourceId, event.date) !== undefined)
     return undefined;
-  if (inheritedOriginal(tax.chart.events, tax.chart.profitAndLoss, kind) === undefined) return undefined;
+  if (inheritedOriginal(tax.chart, kind) === undefined) return undefined;
   const rules = tax.flows[original] ?? [];
   const then = ruleInForce(rules, event.sourceId, originalDate);
   return then === ruleInForce(rules, event.sourceId, event.date) ? undefined : originalDate;

@@ -1,14 +1,8 @@
 import { divideHalfEven } from '../../money/index.js';
 import type { EventRules } from '../event-rules.js';
-import {
-  ADJUSTMENT_SOURCE_ID,
-  BANK_FEES_ACCOUNT,
-  EVENT_KINDS,
-  REVERSED_FLOW,
-  type BuiltInEventKind,
-} from '../vocabulary.js';
+import { ADJUSTMENT_SOURCE_ID, BANK_FEES_ACCOUNT, type EventKind } from '../vocabulary.js';
 import { originalDateOf } from './original-date.js';
-import { inheritedOriginal, taxedLines } from './tax-reversals.js';
+import { inheritedOriginal, reversedFlow, taxableKinds, taxedLines } from './tax-reversals.js';
 import { sideAccounts, taxedSides, type Direction } from './taxed-sides.js';
 
 /**
@@ -48,10 +42,11 @@ export interface TaxRule {
 }
 
 /**
- * What a `tax:` section keys: an event kind, or `bank_fees`, the account whose every line (a bank's fee accepted by
- * `transit accept`, or booked by `adjust`) takes its code, from any source, adjusting entries included.
+ * What a `tax:` section keys: an event kind (built-in, or a taxable flow a source kind declares), or `bank_fees`, the
+ * account whose every line (a bank's fee accepted by `transit accept`, or booked by `adjust`) takes its code, from any
+ * source, adjusting entries included.
  */
-export type TaxFlowKey = BuiltInEventKind | typeof BANK_FEES_ACCOUNT;
+export type TaxFlowKey = EventKind | typeof BANK_FEES_ACCOUNT;
 
 /** The `tax:` section of a destination's mapping file: each flow's rules. */
 export type TaxFlows = Readonly<Partial<Record<TaxFlowKey, readonly TaxRule[]>>>;
@@ -60,6 +55,13 @@ export type TaxFlows = Readonly<Partial<Record<TaxFlowKey, readonly TaxRule[]>>>
 export interface TaxChart {
   events: EventRules;
   profitAndLoss: ReadonlySet<string>;
+  /**
+   * The taxable flows the configured source kinds declare (their vocabularies' `taxFlows`), each with the flow it
+   * reverses when it is a reversal: `{ market_sale: {}, market_fee: {}, market_refund: { reverses: market_sale } }`.
+   * A `tax:` section may code them as it codes the built-in kinds, and a reversal takes its original's code as
+   * order_refund takes order_charge's.
+   */
+  declared?: Readonly<Record<string, { readonly reverses?: string | undefined }>> | undefined;
 }
 
 /** One line's code and the flow that gave it. */
@@ -67,7 +69,7 @@ interface LineTaxCode {
   code: string;
   kind: TaxFlowKey;
   /** The flow whose rule a reversal without its own took (publisher_clawback → publisher_earnings). */
-  reverses?: BuiltInEventKind | undefined;
+  reverses?: EventKind | undefined;
   /** The rule's display name, when it gives one. */
   name?: string | undefined;
   /** The rule's rate in percent, when it gives one. */
@@ -84,7 +86,10 @@ interface TaxFlowProblem {
 
 /** The lines a key of `tax:` codes, as taxedSides gives them; `bank_fees` codes its account both ways (a fee, a fee back). */
 export function flowSides(chart: TaxChart, key: TaxFlowKey): { account: string; direction: Direction }[] {
-  if (key !== BANK_FEES_ACCOUNT) return taxedSides(chart.events[key], chart.profitAndLoss);
+  if (key !== BANK_FEES_ACCOUNT) {
+    const rule = chart.events[key];
+    return rule === undefined ? [] : taxedSides(rule, chart.profitAndLoss);
+  }
   return chart.profitAndLoss.has(key)
     ? [
         { account: key, direction: 'debit' },
@@ -159,16 +164,15 @@ function lineRule(
   entry: { sourceId: string; date: string; originalDate?: string | undefined },
   chart: TaxChart,
   flows: TaxFlows,
-): { rule: TaxRule; reverses?: BuiltInEventKind } | undefined {
+): { rule: TaxRule; reverses?: EventKind } | undefined {
   if (kind === BANK_FEES_ACCOUNT) {
     const rule = ruleInForce(flows[kind] ?? [], entry.sourceId, entry.date, true);
     return rule === undefined ? undefined : { rule };
   }
   const own = ruleInForce(flows[kind] ?? [], entry.sourceId, entry.date);
   if (own !== undefined) return { rule: own };
-  const original = REVERSED_FLOW[kind];
-  if (original === undefined || inheritedOriginal(chart.events, chart.profitAndLoss, kind) === undefined)
-    return undefined;
+  const original = reversedFlow(chart, kind);
+  if (original === undefined || inheritedOriginal(chart, kind) === undefined) return undefined;
   const rule = ruleInForce(flows[original] ?? [], entry.sourceId, entry.originalDate ?? entry.date);
   return rule === undefined ? undefined : { rule, reverses: original };
 }
@@ -180,14 +184,13 @@ function lineRule(
  */
 export function taxFlowProblems(chart: TaxChart, flows: TaxFlows): TaxFlowProblem[] {
   const problems: TaxFlowProblem[] = [];
-  const claimed = new Map<string, BuiltInEventKind>();
-  for (const kind of EVENT_KINDS) {
-    if (flows[kind] === undefined) continue;
-    const sides = taxedSides(chart.events[kind], chart.profitAndLoss);
+  const claimed = new Map<string, EventKind>();
+  for (const kind of taxableKinds(chart)) {
+    const rule = chart.events[kind];
+    if (flows[kind] === undefined || rule === undefined) continue;
+    const sides = taxedSides(rule, chart.profitAndLoss);
     if (sides.length === 0) {
-      const accounts = [...sideAccounts(chart.events[kind].debit), ...sideAccounts(chart.events[kind].credit)].join(
-        ', ',
-      );
+      const accounts = [...sideAccounts(rule.debit), ...sideAccounts(rule.credit)].join(', ');
       problems.push({
         path: `tax.${kind}`,
         message: `${kind} books to no revenue or expense account (${accounts}), so no line of it takes a tax code: remove it from tax:`,
@@ -208,11 +211,7 @@ export function taxFlowProblems(chart: TaxChart, flows: TaxFlows): TaxFlowProble
 }
 
 /** `tax.bank_fees` codes the bank_fees account's lines: it must be an expense (or revenue) account no flow codes. */
-function bankFeesProblems(
-  chart: TaxChart,
-  flows: TaxFlows,
-  claimed: ReadonlyMap<string, BuiltInEventKind>,
-): TaxFlowProblem[] {
+function bankFeesProblems(chart: TaxChart, flows: TaxFlows, claimed: ReadonlyMap<string, EventKind>): TaxFlowProblem[] {
   if (flows[BANK_FEES_ACCOUNT] === undefined) return [];
   const path = `tax.${BANK_FEES_ACCOUNT}`;
   if (!chart.profitAndLoss.has(BANK_FEES_ACCOUNT))

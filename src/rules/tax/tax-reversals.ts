@@ -1,7 +1,28 @@
-import type { EventRules } from '../event-rules.js';
-import { BANK_FEES_ACCOUNT, EVENT_KINDS, REVERSED_FLOW, type BuiltInEventKind } from '../vocabulary.js';
+import { BANK_FEES_ACCOUNT, EVENT_KINDS, REVERSED_FLOW, type BuiltInEventKind, type EventKind } from '../vocabulary.js';
 import type { TaxChart, TaxFlowKey, TaxFlows } from './tax-flows.js';
 import { taxedSides } from './taxed-sides.js';
+
+/**
+ * The event kinds a `tax:` section may code with this chart: the built-in ones, then those the configured source kinds
+ * declare as taxable flows (a plug-in's sale, fee and refund: `{ market_sale: {}, market_refund: { reverses:
+ * market_sale } }`).
+ */
+export function taxableKinds(chart: Pick<TaxChart, 'declared'>): EventKind[] {
+  return [...EVENT_KINDS, ...Object.keys(chart.declared ?? {})];
+}
+
+/** The flow `kind` reverses: REVERSED_FLOW for a built-in kind, the declaring source kind's word for its own (market_refund → market_sale). */
+export function reversedFlow(chart: Pick<TaxChart, 'declared'>, kind: string): EventKind | undefined {
+  return REVERSED_FLOW[kind as BuiltInEventKind] ?? chart.declared?.[kind]?.reverses;
+}
+
+/** Every reversal with the flow it reverses, the built-in pairs first: [order_refund, order_charge], …, [market_refund, market_sale]. */
+function reversalPairs(chart: Pick<TaxChart, 'declared'>): [EventKind, EventKind][] {
+  const declared = Object.entries(chart.declared ?? {}).flatMap(([reversal, { reverses }]): [EventKind, EventKind][] =>
+    reverses === undefined ? [] : [[reversal, reverses]],
+  );
+  return [...(Object.entries(REVERSED_FLOW) as [EventKind, EventKind][]), ...declared];
+}
 
 /**
  * A reversal keeps its original's code (issue 70). A clawback takes back earnings already on a return, so it must
@@ -15,11 +36,15 @@ import { taxedSides } from './taxed-sides.js';
  * that sends the reversal elsewhere (`publisher_clawback: { debit: clawback_losses, … }`) leaves it uncovered:
  * doctor warns (reversalCoverage).
  */
-export function inheritedOriginal(events: EventRules, profitAndLoss: ReadonlySet<string>, reversal: BuiltInEventKind) {
-  const original = REVERSED_FLOW[reversal];
-  if (original === undefined) return undefined;
-  const back = taxedSides(events[reversal], profitAndLoss);
-  const forth = taxedSides(events[original], profitAndLoss);
+export function inheritedOriginal(chart: TaxChart, reversal: EventKind): EventKind | undefined {
+  const original = reversedFlow(chart, reversal);
+  const [reversalRule, originalRule] = [
+    chart.events[reversal],
+    original === undefined ? undefined : chart.events[original],
+  ];
+  if (original === undefined || reversalRule === undefined || originalRule === undefined) return undefined;
+  const back = taxedSides(reversalRule, chart.profitAndLoss);
+  const forth = taxedSides(originalRule, chart.profitAndLoss);
   const mirrors =
     back.length > 0 &&
     back.length === forth.length &&
@@ -30,15 +55,15 @@ export function inheritedOriginal(events: EventRules, profitAndLoss: ReadonlySet
 /** The lines a tax section codes, keyed `debit smm_services_expense`, each with the flow that codes it. */
 export function taxedLines(chart: TaxChart, flows: TaxFlows): Map<string, TaxFlowKey> {
   const byLine = new Map<string, TaxFlowKey>();
-  for (const kind of EVENT_KINDS) {
-    if (flows[kind] === undefined) continue;
-    for (const { account, direction } of taxedSides(chart.events[kind], chart.profitAndLoss))
+  for (const kind of taxableKinds(chart)) {
+    const rule = chart.events[kind];
+    if (flows[kind] === undefined || rule === undefined) continue;
+    for (const { account, direction } of taxedSides(rule, chart.profitAndLoss))
       byLine.set(`${direction} ${account}`, kind);
   }
-  for (const [reversal, original] of Object.entries(REVERSED_FLOW) as [BuiltInEventKind, BuiltInEventKind][]) {
-    if (flows[original] === undefined || inheritedOriginal(chart.events, chart.profitAndLoss, reversal) === undefined)
-      continue;
-    for (const { account, direction } of taxedSides(chart.events[reversal], chart.profitAndLoss)) {
+  for (const [reversal, original] of reversalPairs(chart)) {
+    if (flows[original] === undefined || inheritedOriginal(chart, reversal) === undefined) continue;
+    for (const { account, direction } of taxedSides(chart.events[reversal]!, chart.profitAndLoss)) {
       const key = `${direction} ${account}`;
       if (!byLine.has(key)) byLine.set(key, reversal);
     }
@@ -54,8 +79,8 @@ export function taxedLines(chart: TaxChart, flows: TaxFlows): Map<string, TaxFlo
 
 /** How a coded flow's reversal is coded: by its own rules, by its original's (inherited), or not at all (uncovered). */
 interface ReversalCoverage {
-  reversal: BuiltInEventKind;
-  original: BuiltInEventKind;
+  reversal: EventKind;
+  original: EventKind;
   coverage: 'own' | 'inherited' | 'uncovered';
   /** The revenue or expense accounts the reversal books to, for the warning: "ad_revenue". */
   accounts: string[];
@@ -67,17 +92,17 @@ interface ReversalCoverage {
  * the chart's clawback sent to clawback_losses instead of ad_revenue: coverage uncovered (it goes out "No VAT").
  */
 export function reversalCoverage(chart: TaxChart, flows: TaxFlows): ReversalCoverage[] {
-  return (Object.entries(REVERSED_FLOW) as [BuiltInEventKind, BuiltInEventKind][])
-    .filter(([, original]) => flows[original] !== undefined)
+  return reversalPairs(chart)
+    .filter(([reversal, original]) => flows[original] !== undefined && chart.events[reversal] !== undefined)
     .map(([reversal, original]) => ({
       reversal,
       original,
       coverage:
         flows[reversal] !== undefined
           ? 'own'
-          : inheritedOriginal(chart.events, chart.profitAndLoss, reversal) === undefined
+          : inheritedOriginal(chart, reversal) === undefined
             ? 'uncovered'
             : 'inherited',
-      accounts: taxedSides(chart.events[reversal], chart.profitAndLoss).map((side) => side.account),
+      accounts: taxedSides(chart.events[reversal]!, chart.profitAndLoss).map((side) => side.account),
     }));
 }

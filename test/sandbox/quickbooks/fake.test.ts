@@ -682,7 +682,7 @@ describe('QuickBooks fake: behaviour clients must not count on, currencies, repo
     expect(h.server.fake.journalEntries()).toEqual([]);
   });
 
-  it('with multicurrency on keeps a EUR entry with its ExchangeRate and counts it in the trial balance in the home currency, kept balanced', async () => {
+  it('with multicurrency on keeps a EUR entry with its ExchangeRate and counts it in the trial balance in the home currency, each amount on its own', async () => {
     const h = await harness({ multiCurrency: true });
     const eur = {
       ...entry('LL-1-e', [
@@ -701,14 +701,42 @@ describe('QuickBooks fake: behaviour clients must not count on, currencies, repo
     ]);
 
     const report = await call(h, 'GET', '/reports/TrialBalance?end_date=2024-02-29&minorversion=75');
-    // 15.015 + 15.015 − 30.03: half-even gives 15.02 twice, one cent too many, taken back from the earlier line.
+    // 15.015 + 15.015 − 30.03: half-even gives 15.02 twice and −30.03, each line on its own (issue 82 item 9); the
+    // cent they leave over is the company's Exchange Gain or Loss, which multicurrency adds to the chart.
     expect(
       report.body.Rows.Row.map((row: any) => (row.ColData ?? row.Summary.ColData).map((cell: any) => cell.value)),
     ).toEqual([
       ['Checking', '', '30.03'],
-      ['Advertising', '15.01', ''],
+      ['Advertising', '15.02', ''],
       ['SMM Services', '15.02', ''],
-      ['TOTAL', '30.03', '30.03'],
+      ['Exchange Gain or Loss', '', '0.01'],
+      ['TOTAL', '30.04', '30.04'],
+    ]);
+  });
+
+  it("converts a foreign line as QuickBooks does whatever the entry's other lines: −27.50 USD at 0.79 is −21.72 GBP", async () => {
+    const h = await harness({ multiCurrency: true, homeCurrency: 'GBP' });
+    const usd = {
+      ...entry('LL-1-u', [
+        [27.5, 'Debit', '10'],
+        [12.51, 'Debit', '11'],
+        [40.01, 'Credit', '1'],
+      ]),
+      CurrencyRef: { value: 'USD' },
+      ExchangeRate: 0.79,
+    };
+    expect((await call(h, 'POST', '/journalentry', usd)).status).toBe(200);
+    const report = await call(h, 'GET', '/reports/TrialBalance?end_date=2024-02-29&minorversion=75');
+    // 21.725 → 21.72 (half-even), 9.8829 → 9.88, −31.6079 → −31.61: 0.01 short, on Exchange Gain or Loss. Kept
+    // balanced by moving that cent onto the 27.50 line, the ledger had said 21.73.
+    expect(
+      report.body.Rows.Row.map((row: any) => (row.ColData ?? row.Summary.ColData).map((cell: any) => cell.value)),
+    ).toEqual([
+      ['Checking', '', '31.61'],
+      ['Advertising', '21.72', ''],
+      ['SMM Services', '9.88', ''],
+      ['Exchange Gain or Loss', '0.01', ''],
+      ['TOTAL', '31.61', '31.61'],
     ]);
   });
 

@@ -6,6 +6,9 @@ export interface ListedTransaction {
   id: string;
   postedAt: string;
   amount: string;
+  /** A marketplace's listing says what each line is (`type`) and, for a refund, the day of the sale it refunds. */
+  type?: 'sale' | 'fee' | 'refund';
+  saleDate?: string;
 }
 
 /**
@@ -53,7 +56,11 @@ export async function startListingApiFake(key: string): Promise<ListingApiFake> 
     const slice = inWindow.slice((page - 1) * LISTING_PAGE_SIZE, page * LISTING_PAGE_SIZE);
     const more = page * LISTING_PAGE_SIZE < inWindow.length;
     return answer(200, {
-      data: slice.map((tx) => ({ id: tx.id, posted_at: tx.postedAt, amount: tx.amount, currency: 'USD' })),
+      data: slice.map((tx) => ({
+        ...{ id: tx.id, posted_at: tx.postedAt, amount: tx.amount, currency: 'USD' },
+        ...(tx.type === undefined ? {} : { type: tx.type }),
+        ...(tx.saleDate === undefined ? {} : { sale_date: tx.saleDate }),
+      })),
       next_page: more ? page + 1 : null,
     });
   });

@@ -40,7 +40,14 @@ type ListingSource = z.output<typeof listingEntry>;
 
 const Amount = z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal amount such as "12.50"');
 const PageSchema = z.object({
-  data: z.array(z.object({ id: z.string().min(1), posted_at: z.string(), amount: Amount, currency: z.string() })),
+  data: z.array(
+    z.object({
+      ...{ id: z.string().min(1), posted_at: z.string(), amount: Amount, currency: z.string() },
+      // A marketplace's listing (market-source.ts) says what each line is, and a refund's sale day.
+      type: z.enum(['sale', 'fee', 'refund']).optional(),
+      sale_date: z.string().optional(),
+    }),
+  ),
   // readJson keeps every JSON number as its text, so no amount goes through a float.
   next_page: z
     .string()
@@ -48,7 +55,13 @@ const PageSchema = z.object({
     .transform(Number)
     .nullable(),
 });
-type Transaction = { id: string; amountMicros: bigint; currency: string };
+type Transaction = {
+  id: string;
+  amountMicros: bigint;
+  currency: string;
+  type?: 'sale' | 'fee' | 'refund' | undefined;
+  saleDate?: string | undefined;
+};
 
 /** A day's listing is at most this many pages: a reply that keeps naming a next page is refused, not followed forever. */
 const MAX_PAGES = 50;
@@ -108,7 +121,11 @@ const staged: StagedSource<Transaction[], Record<string, never>> = {
       const read = await readPage(exchange, listing, { from: day, to: day, tz: timeZone, page: String(page) });
       rawObservationId ??= read.rawObservationId;
       for (const tx of read.page.data)
-        transactions.push({ id: tx.id, amountMicros: parseMicros(tx.amount), currency: tx.currency });
+        transactions.push({
+          ...{ id: tx.id, amountMicros: parseMicros(tx.amount), currency: tx.currency },
+          ...(tx.type === undefined ? {} : { type: tx.type }),
+          ...(tx.sale_date === undefined ? {} : { saleDate: tx.sale_date }),
+        });
       page = read.page.next_page;
     }
     return { reading: transactions, rawObservationId };
@@ -128,6 +145,8 @@ const staged: StagedSource<Transaction[], Record<string, never>> = {
     return { events, findings: [], next: {}, figure: { metric: 'listed', valueMicros: total } };
   },
 };
+
+export { staged as listingStaged };
 
 export const listingSourceKind: SourceKind = {
   ...stagedCloser(staged),
