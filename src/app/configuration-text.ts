@@ -1,6 +1,11 @@
 import { SANDBOX_REGION_HOMES, exampleConfigText, productionConfigText } from '../config/index.js';
 import { UsageError } from '../errors.js';
-import { accountantSections, apiDestinationKind, apiDestinationNames, exportFormatNames } from './destination-choices.js';
+import {
+  accountantSections,
+  apiDestinationKind,
+  apiDestinationNames,
+  exportFormatNames,
+} from './destination-choices.js';
 import { withSandboxBank } from './sandbox-bank.js';
 
 /** What `init --for` takes: each destination with an API, or csv alone. */

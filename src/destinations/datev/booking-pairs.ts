@@ -1,7 +1,9 @@
 import type { EventSide } from '../../rules/index.js';
 
 /** The chart's journal rules, by event kind: which account each side books. */
-type Rules = Readonly<Record<string, { debit: EventSide; credit: EventSide; description?: string | undefined } | undefined>>;
+type Rules = Readonly<
+  Record<string, { debit: EventSide; credit: EventSide; description?: string | undefined } | undefined>
+>;
 
 /** One booking of an amount from one account (debited) to another (credited), in whole cents: DATEV's Konto against Gegenkonto. */
 export interface BookingPair {
@@ -14,7 +16,7 @@ export interface BookingPair {
 }
 
 interface EntryLines {
-  lines: readonly { account: string; currency: string; cents: bigint }[];
+  lines: readonly { account: string; currency: string; cents: bigint; description?: string | undefined }[];
 }
 
 interface EntryEvent {
@@ -32,7 +34,7 @@ const MICROS_PER_CENT = 10_000n;
  * exactly the cents the entry books (a daily entry of 2.70 and 1.30 charged and 0.50 refunded gives three pairs:
  * smm_services_expense/panel_prepaid 2.70 and 1.30, panel_prepaid/smm_services_expense 0.50). Otherwise (a split
  * side, a sub-cent amount, a tax or rounding line) the lines themselves, the largest debit against the largest
- * credit: each account's total is right, which event it came from is not said.
+ * credit, said in the debit line's words: each account's total is right, which event it came from is not said.
  */
 export function bookingPairs(
   entry: EntryLines,
@@ -94,7 +96,7 @@ function linePairs(entry: EntryLines, text: string): BookingPair[] {
     const side = (sign: bigint) =>
       entry.lines
         .filter((line) => line.currency === currency && line.cents * sign > 0n)
-        .map((line) => ({ account: line.account, left: line.cents * sign }))
+        .map((line) => ({ account: line.account, left: line.cents * sign, text: line.description }))
         .sort((a, b) => (a.left === b.left ? 0 : a.left > b.left ? -1 : 1));
     const debits = side(1n);
     const credits = side(-1n);
@@ -104,7 +106,13 @@ function linePairs(entry: EntryLines, text: string): BookingPair[] {
       const debit = debits[d]!;
       const credit = credits[c]!;
       const cents = debit.left < credit.left ? debit.left : credit.left;
-      pairs.push({ debit: debit.account, credit: credit.account, currency, cents, text });
+      pairs.push({
+        debit: debit.account,
+        credit: credit.account,
+        currency,
+        cents,
+        text: debit.text ?? credit.text ?? text,
+      });
       debit.left -= cents;
       credit.left -= cents;
       if (debit.left === 0n) d += 1;

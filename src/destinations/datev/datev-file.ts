@@ -98,7 +98,7 @@ export function whereIs(text: string, offset: number): string {
 /** The header: format, version, when made, the adviser and client, the fiscal year, account length, window, chart. */
 function headerLine(request: DestinationExportRequest, section: DatevSection, window: DatevWindow): string {
   const madeAt = request.madeAt.replace(/\D/g, '').padEnd(17, '0').slice(0, 17);
-  const label = `ledgerline ${window.from}..${window.to}`.slice(0, BEZEICHNUNG_LENGTH);
+  const label = `ledgerline ${compact(window.from)}-${compact(window.to)}`.slice(0, BEZEICHNUNG_LENGTH);
   const fields: (string | number)[] = [
     quoted('EXTF'),
     700,

@@ -18,7 +18,10 @@ const dayOfYear = z
 /** `destinations.datev`: what the tax adviser's DATEV says of the client, written into the file's header. */
 export const datevSection = z.strictObject({
   /** Beraternummer, the adviser's DATEV number (1001–9999999). */
-  adviser: digits('the adviser number, 4 to 7 digits from 1001', /^(100[1-9]|10[1-9]\d|1[1-9]\d\d|[2-9]\d{3}|\d{5,7})$/),
+  adviser: digits(
+    'the adviser number, 4 to 7 digits from 1001',
+    /^(100[1-9]|10[1-9]\d|1[1-9]\d\d|[2-9]\d{3}|\d{5,7})$/,
+  ),
   /** Mandantennummer, the client's number at the adviser (1–99999). */
   client: digits('the client number, 1 to 5 digits', /^[1-9]\d{0,4}$/),
   /** The chart the adviser keeps the client in: the account numbers of datev.yaml are its. */
@@ -36,9 +39,11 @@ const datevMappingFile = z.strictObject({ accounts: z.record(z.string(), z.unkno
 /** One ledger account under `accounts:` in mappings/datev.yaml. */
 const datevMappingAccount = z.strictObject({
   /** The SKR03/SKR04 number (Konto): "1360", "8400". */
-  account: z.string().regex(/^\d{1,9}$/, 'must be the account number in the adviser\'s chart, digits only'),
+  account: z.string().regex(/^\d{1,9}$/, "must be the account number in the adviser's chart, digits only"),
   /** The BU-Schlüssel (tax key) bookings to the account carry, as the adviser says: "9" for 19 % input tax, say. */
-  taxKey: nonEmptyText().regex(/^\d{1,4}$/, 'must be a BU-Schlüssel, 1 to 4 digits').optional(),
+  taxKey: nonEmptyText()
+    .regex(/^\d{1,4}$/, 'must be a BU-Schlüssel, 1 to 4 digits')
+    .optional(),
 });
 
 export const datevMapping: DestinationMappingKind<typeof datevMappingFile, typeof datevMappingAccount> = {

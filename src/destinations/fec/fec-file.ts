@@ -69,7 +69,8 @@ export async function fecFile(
   const mapping = fecMappingOf(request.mappings)!;
   const chart = request.mappings.chart.accounts;
   const account = (key: string) => {
-    if (key === RESULT) return { number: mapping.settings.opening.resultAccount, label: mapping.settings.opening.resultLabel };
+    if (key === RESULT)
+      return { number: mapping.settings.opening.resultAccount, label: mapping.settings.opening.resultLabel };
     const mapped = mapping.accounts[key];
     if (mapped === undefined)
       throw new UsageError(
@@ -81,7 +82,13 @@ export async function fecFile(
   const opening = await openingLines(reads, request, window.from);
   const { opening: an, journal } = mapping.settings;
   if (opening.length > 0)
-    ecritures.push({ journal: an, date: window.from, pieceRef: `AN-${window.from}`, validDate: window.from, lines: opening });
+    ecritures.push({
+      journal: an,
+      date: window.from,
+      pieceRef: `AN-${window.from}`,
+      validDate: window.from,
+      lines: opening,
+    });
   const bookings = await reads.entryBookings({ from: window.from, to: window.to });
   const bookedDay = calendarDateIn(request.config.timezone);
   for await (const entry of reads.journal.renderedEntries({ from: window.from, to: window.to })) {

@@ -8,7 +8,7 @@ function fecSectionOf(config: DestinationExportRequest['config']): FecSection {
   const section = config.destinations['fec'] as FecSection | undefined;
   if (section === undefined)
     throw new UsageError(
-      'export --format fec needs destinations.fec in the configuration (siren, fiscalYearEnd): the company\'s SIREN names the file',
+      "export --format fec needs destinations.fec in the configuration (siren, fiscalYearEnd): the company's SIREN names the file",
     );
   return section;
 }
@@ -26,7 +26,7 @@ export const fecDestination: DestinationKind = {
 `,
   },
   exportFormat: {
-    description: "the French Fichier des Écritures Comptables of a fiscal year (tab-separated, ISO 8859-15)",
+    description: 'the French Fichier des Écritures Comptables of a fiscal year (tab-separated, ISO 8859-15)',
     fileExtension: 'txt',
     charset: 'iso-8859-15',
     mediaType: 'text/plain',

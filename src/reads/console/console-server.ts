@@ -10,7 +10,12 @@ import { cleanInput } from '../../log/index.js';
 import { financeReport, type FinanceReportOptions, type PageAssets } from '../finance-report/index.js';
 import { reportWindow } from '../finance-report/finance-report-data.js';
 import { streamedReportPage } from '../finance-report/report-page.js';
-import { exportFileFacts, writeLedgerExport, type LedgerExportFormat, type LedgerExportRequest } from '../ledger-export.js';
+import {
+  exportFileFacts,
+  writeLedgerExport,
+  type LedgerExportFormat,
+  type LedgerExportRequest,
+} from '../ledger-export.js';
 import type { ReconcileReads, StuckAfterDays } from '../reconcile-report.js';
 import { adjustingEntrySection, readAdjustingEntryForm, type AdjustingEntryForm } from './adjusting-entry-form.js';
 import { bankLinesPage, readHandMatchForm, type BankLinesShown, type HandMatchForm } from './bank-lines-page.js';
