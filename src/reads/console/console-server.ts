@@ -24,7 +24,7 @@ import { answerPeriods, type PeriodsView } from './periods-page.js';
 import { answerFleet } from './fleet-page.js';
 import { answerVat, type VatPageReads } from './vat-page.js';
 import { consoleHosts, cookieValue, hostAllowed, isLoopback, sameSecret, securityHeaders } from './console-guard.js';
-import { answerHtml, freshNonce, postedForm, redirect, Refusal } from './console-http.js';
+import { answerHtml, freshNonce, headedOnFirstByte, postedForm, redirect, Refusal } from './console-http.js';
 
 /** A person's word from the acknowledge form, on the items open as of the page's last day. */
 interface ConsoleWord {
@@ -308,12 +308,12 @@ async function exportDownload(context: RequestContext, url: URL, response: Serve
   if (from > to) throw new Refusal(400, `from ${from} is after to ${to}`);
   const exportRequest = await options.exportRequest(format, { from, to });
   const file = exportFileFacts(exportRequest, { from, to });
-  response.writeHead(200, {
+  const body = headedOnFirstByte(response, {
     ...securityHeaders(freshNonce()),
     'content-type': file.contentType,
     'content-disposition': `attachment; filename="${file.fileName}"`,
   });
-  await writeLedgerExport(options.reads, exportRequest, response, true);
+  await writeLedgerExport(options.reads, exportRequest, body, true);
 }
 
 async function acknowledge(context: RequestContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
