@@ -16,7 +16,10 @@ export interface LedgerExportFormat {
   readonly charset?: ExportCharset | undefined;
   /** The download's media type without its charset: text/csv for a `csv` extension, text/plain otherwise, unless declared. */
   readonly mediaType?: string | undefined;
-  /** The file's own name where the format's rules give one (a FEC's `<SIREN>FEC<AAAAMMJJ>.txt`); else the console's `ledgerline-<format>-<from>-to-<to>.<ext>`. */
+  /**
+   * The file's own name where the format's rules give one (a FEC's `<SIREN>FEC<AAAAMMJJ>.txt`); else the console's
+   * `ledgerline-<format>-<from>-to-<to>.<ext>`.
+   */
   fileName?(request: LedgerExportRequest): string;
   /** Writes the entries of the request's window to `out` (ending it when `endOut`); says what it wrote. */
   write(reads: LedgerReads, request: LedgerExportRequest, out: Writable, endOut: boolean): Promise<string>;

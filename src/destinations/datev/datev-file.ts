@@ -47,7 +47,8 @@ export function datevWindow(request: DestinationExportRequest): DatevWindow {
   const to = request.to ?? fiscalYear.end;
   if (from < fiscalYear.start)
     throw new UsageError(
-      `DATEV takes one fiscal year a file: ${from}…${to} starts before the fiscal year ${fiscalYear.start}…${fiscalYear.end}; export each year apart (--from ${fiscalYear.start})`,
+      `DATEV takes one fiscal year a file: ${from}…${to} starts before the fiscal year ${fiscalYear.start}…` +
+        `${fiscalYear.end}; export each year apart (--from ${fiscalYear.start})`,
     );
   return { from, to, fiscalYear };
 }

@@ -158,7 +158,8 @@ function inBooksCurrency(ecriture: Ecriture, request: DestinationExportRequest):
     const rate = request.config.destinations.rates?.fixed?.[currency];
     if (rate === undefined)
       throw new UsageError(
-        `the FEC's ${ecriture.pieceRef} has lines in ${currency}; the FEC's amounts are in ${request.config.currency}: set destinations.rates.fixed.${currency}`,
+        `the FEC's ${ecriture.pieceRef} has lines in ${currency}; the FEC's amounts are in ` +
+          `${request.config.currency}: set destinations.rates.fixed.${currency}`,
       );
     const at = ecriture.lines.flatMap((line, index) => (line.currency === currency ? [index] : []));
     const cents = convertCents(

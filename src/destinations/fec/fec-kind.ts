@@ -44,7 +44,8 @@ export const fecDestination: DestinationKind = {
       const year = request.fiscalYear!;
       const what = file.wholeYear
         ? `the FEC of the fiscal year ${year.start}…${year.end}`
-        : `a FEC of the window ${request.from ?? year.start}…${request.to ?? year.end} only, not the whole fiscal year ${year.start}…${year.end} an auditor receives`;
+        : `a FEC of the window ${request.from ?? year.start}…${request.to ?? year.end} only, ` +
+          `not the whole fiscal year ${year.start}…${year.end} an auditor receives`;
       return `${what}: ${file.ecritures} écritures, ${file.lines} lines, ISO 8859-15`;
     },
   },
