@@ -139,7 +139,8 @@ function ecritureRows(
       '',
       '',
       compact(ecriture.validDate),
-      foreign ? decimal(line.cents) : '',
+      // The amount in its currency unsigned: Debit or Credit says the side.
+      foreign ? decimal(line.cents < 0n ? -line.cents : line.cents) : '',
       foreign ? line.currency : '',
     ]
       .map(cell)
