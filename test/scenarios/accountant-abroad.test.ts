@@ -316,35 +316,35 @@ describe(
     });
 
     it("opens a fiscal year's FEC with the à-nouveaux: earlier years' results carried to the report à nouveau", async () => {
-    const adjust = await workspace.run([
-      'adjust',
-      '--date',
-      '2025-12-31',
-      '--debit',
-      'payelancer_receivable=100.00',
-      '--credit',
-      'ad_revenue=100.00',
-      '--reason',
-      'earnings of 2025',
-    ]);
-    expect(adjust.code, adjust.stderr).toBe(0);
-    const { run, folder, files } = await exportInto('fec', 'fec-opened', []);
-    expect(run.code, run.stderr).toBe(0);
-    const rows = readFileSync(join(folder, files[0]!), 'latin1')
-      .split('\r\n')
-      .slice(1, -1)
-      .map((row) => row.split('\t'));
-    const opening = rows.filter((row) => row[0] === 'AN');
-    expect(rows.slice(0, opening.length)).toEqual(opening);
-    // 411000 opens with the 100.00 owed, 706000 (revenue) with nothing: 2025's result is in 110000.
-    expect(opening.map((row) => [row[2], row[3], row[4], row[11], row[12]])).toEqual([
-      ['1', '20260101', '411000', '100,00', '0,00'],
-      ['1', '20260101', '110000', '0,00', '100,00'],
-    ]);
-    expect(rows.find((row) => row[0] === 'OD')![2]).toBe('2');
-  });
+      const adjust = await workspace.run([
+        'adjust',
+        '--date',
+        '2025-12-31',
+        '--debit',
+        'payelancer_receivable=100.00',
+        '--credit',
+        'ad_revenue=100.00',
+        '--reason',
+        'earnings of 2025',
+      ]);
+      expect(adjust.code, adjust.stderr).toBe(0);
+      const { run, folder, files } = await exportInto('fec', 'fec-opened', []);
+      expect(run.code, run.stderr).toBe(0);
+      const rows = readFileSync(join(folder, files[0]!), 'latin1')
+        .split('\r\n')
+        .slice(1, -1)
+        .map((row) => row.split('\t'));
+      const opening = rows.filter((row) => row[0] === 'AN');
+      expect(rows.slice(0, opening.length)).toEqual(opening);
+      // 411000 opens with the 100.00 owed, 706000 (revenue) with nothing: 2025's result is in 110000.
+      expect(opening.map((row) => [row[2], row[3], row[4], row[11], row[12]])).toEqual([
+        ['1', '20260101', '411000', '100,00', '0,00'],
+        ['1', '20260101', '110000', '0,00', '100,00'],
+      ]);
+      expect(rows.find((row) => row[0] === 'OD')![2]).toBe('2');
+    });
 
-  it('refuses by name text that Windows-1252 cannot hold, and writes nothing', async () => {
+    it('refuses by name text that Windows-1252 cannot hold, and writes nothing', async () => {
       const adjust = await workspace.run([
         'adjust',
         '--date',
