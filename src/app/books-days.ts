@@ -1,4 +1,4 @@
-import { addDays, dateInTimeZone, daysBetween } from '../calendar/index.js';
+import { addDays, dateInTimeZone, daysBetween, localDateTime } from '../calendar/index.js';
 import { UsageError, messageOf } from '../errors.js';
 import { readSandboxDay } from '../sources/index.js';
 import type { AppProcess } from './app-process.js';
@@ -133,4 +133,18 @@ export async function booksDays(
     context.logger.warn(`${messageOf(error)}; dated by this machine's clock instead (today ${machine.today})`);
     return machine;
   }
+}
+
+/**
+ * When an export is made, as the books' wall clock reads it without an offset: a format's "created at". The
+ * machine's now in the configured timezone ("2026-11-22T14:10:05.123"); on a sandbox trial the start of the
+ * sandbox's today (sandbox on 2026-03-05 → "2026-03-06T00:00:00.000"), so a trial's window exported twice is the
+ * same bytes. A sandbox that cannot be read leaves the machine's today, as booksDays does.
+ */
+export async function exportMadeAt(
+  config: { timezone: string; sandboxClock?: string | undefined },
+  context: Pick<AppProcess, 'now' | 'logger'>,
+): Promise<string> {
+  if (config.sandboxClock !== undefined) return `${(await booksDays(config, context)).today}T00:00:00.000`;
+  return localDateTime(config.timezone)(context.now()).slice(0, 23);
 }

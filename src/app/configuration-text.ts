@@ -1,6 +1,11 @@
 import { SANDBOX_REGION_HOMES, exampleConfigText, productionConfigText } from '../config/index.js';
 import { UsageError } from '../errors.js';
-import { apiDestinationKind, apiDestinationNames, exportFormatNames } from './destination-choices.js';
+import {
+  accountantSections,
+  apiDestinationKind,
+  apiDestinationNames,
+  exportFormatNames,
+} from './destination-choices.js';
 import { withSandboxBank } from './sandbox-bank.js';
 
 /** What `init --for` takes: each destination with an API, or csv alone. */
@@ -17,9 +22,9 @@ export function configText(
   if (target === undefined)
     return sandboxUrl === undefined
       ? exampleConfigText(undefined, region)
-      : withSandboxBank(exampleConfigText(sandboxUrl, region));
+      : withAccountantExamples(withSandboxBank(exampleConfigText(sandboxUrl, region)));
   if (!apiDestinationNames().includes(target))
-    return withExportRegion(productionConfigText(undefined, exportFormatNames()), region);
+    return withAccountantQuestions(withExportRegion(productionConfigText(undefined, exportFormatNames()), region));
   const { section, variables } = apiDestinationKind(target).api.production;
   return productionConfigText({ name: target, section, variables }, exportFormatNames());
 }
@@ -32,6 +37,25 @@ function withExportRegion(text: string, region: keyof typeof SANDBOX_REGION_HOME
   if (region === undefined) return text;
   const line = `  region:                               # the organisation's, for its import file\n    xero: ${SANDBOX_REGION_HOMES[region].xeroRegion}                            # US | UK | NZ | AU: Xero's dates and no-tax rate\n`;
   return text.replace(/^export:\n/m, (found) => found + line);
+}
+
+/** The sandbox's configuration with each accountant's format's example section, live: its export works on the sandbox's books. */
+function withAccountantExamples(text: string): string {
+  const sections = accountantSections().map((section) => section.example);
+  return text.replace(/^destinations:.*\n/m, (found) => found + sections.join(''));
+}
+
+/** A CSV-only configuration with each accountant's format's section commented, after what to ask for it. */
+function withAccountantQuestions(text: string): string {
+  const sections = accountantSections().map(
+    ({ example, ask }) =>
+      `#   # ${ask}\n${example
+        .trimEnd()
+        .split('\n')
+        .map((line) => `# ${line}`)
+        .join('\n')}\n`,
+  );
+  return text.replace(/^# destinations: none.*\n/m, (found) => `${found}# destinations:\n${sections.join('')}`);
 }
 
 /** What to do next for `target`, after the files written. */

@@ -14,6 +14,11 @@ export function exportFormatNames(): string[] {
   return destinationKinds.exportFormats().map((format) => format.name);
 }
 
+/** The sections init writes for accountants' file formats (DATEV, FEC), in help's order. */
+export function accountantSections(): { example: string; ask: string }[] {
+  return destinationKinds.all().flatMap((kind) => (kind.initSection === undefined ? [] : [kind.initSection]));
+}
+
 /** The kind with an API of that name, or a refusal listing them. */
 export function apiDestinationKind(name: string): ApiDestinationKind {
   const kind = destinationKinds.withApi().find((known) => known.name === name);

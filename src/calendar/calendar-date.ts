@@ -103,3 +103,19 @@ export function calendarDateIn(timeZone: string): (instant: string) => string {
   const dateOf = dateInTimeZone(timeZone);
   return (instant) => dateOf(new Date(instant));
 }
+
+/**
+ * The fiscal year that holds `date`, for a year ending each year on `yearEnd` ("MM-DD"): for "12-31" the calendar
+ * year; fiscalYearOf("2026-03-15", "06-30") is 2025-07-01…2026-06-30, and of "2026-07-01" 2026-07-01…2027-06-30.
+ * A year ending on "02-28" ends on the 29th in a leap year (the month's last day).
+ */
+export function fiscalYearOf(date: string, yearEnd: string): { start: string; end: string } {
+  const [month, day] = yearEnd.split('-').map(Number) as [number, number];
+  const year = Number(date.slice(0, 4));
+  const endIn = (y: number): string => {
+    const last = lastDayOfMonth(y, month);
+    return month === 2 && day >= 28 ? last : `${y}-${yearEnd}`;
+  };
+  const end = date <= endIn(year) ? endIn(year) : endIn(year + 1);
+  return { start: addDays(endIn(Number(end.slice(0, 4)) - 1), 1), end };
+}

@@ -4,6 +4,7 @@ export {
   calendarDays,
   dayNumber,
   daysBetween,
+  fiscalYearOf,
   isCalendarDate,
   lastDayOfMonth,
 } from './calendar-date.js';

@@ -23,6 +23,12 @@ export interface DestinationKind {
   readonly exportFormat?: DestinationExportFormat;
   /** `post`, `doctor --to`, `reconcile --with`, `connect`, `disconnect`: a book-keeping service ledgerline talks to. */
   readonly api?: DestinationApi;
+  /**
+   * What init writes of its section for an accountant's file format: `example`, the section's lines (indented two
+   * spaces under `destinations:`) with illustrative values, live in the sandbox's configuration so the export works on
+   * its books; commented for `init --for csv` under `ask`, what to ask the accountant for.
+   */
+  readonly initSection?: { readonly example: string; readonly ask: string };
   /** The region its section says the organisation is in (`destinations.xero.region`): `vat` makes that region's return. */
   taxRegion?(config: Config): string | undefined;
 }
@@ -69,11 +75,15 @@ interface ProductionSetup {
 }
 
 /** What `export` writes for a kind; the format's name is the kind's. */
-export interface DestinationExportFormat extends Omit<LedgerExportFormat, 'name' | 'write'> {
+export interface DestinationExportFormat extends Omit<LedgerExportFormat, 'name' | 'write' | 'fileName'> {
   /** What `export --help` says of it, after its name: "Xero's manual journal import (CSV)". */
   readonly description: string;
   /** Writes the entries of the request's window to `out` (ending it when `endOut`); says what it wrote. */
   write(reads: LedgerReads, request: DestinationExportRequest, out: Writable, endOut: boolean): Promise<string>;
+  /** The file's own name where the format's rules give one (a FEC's `<SIREN>FEC<AAAAMMJJ>.txt`). */
+  fileName?(request: DestinationExportRequest): string;
+  /** The last day ("MM-DD") of the fiscal years its section keeps, when the format is of a fiscal year (a FEC, a DATEV header). */
+  fiscalYearEnd?(config: Pick<Config, 'destinations'>): string | undefined;
 }
 
 /** What the registry hands a kind's export: the request, and what the kinds of the configured sources declare. */
@@ -83,4 +93,9 @@ export interface DestinationExportRequest extends LedgerExportRequest {
    * on the source's one (hledger, Beancount). A source the configuration no longer names has none.
    */
   readonly balanceAccounts: ReadonlyMap<string, string>;
+  /**
+   * The fiscal year the window sits in, by the format's fiscalYearEnd: the one holding `to` (else `from`, else the
+   * day before `madeAt`). Undefined for a format that keeps no fiscal year.
+   */
+  readonly fiscalYear: { start: string; end: string } | undefined;
 }

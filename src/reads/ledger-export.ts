@@ -12,15 +12,33 @@ export interface LedgerExportFormat {
   readonly name: string;
   /** The written file's extension, without the dot: csv, journal, beancount. */
   readonly fileExtension: string;
+  /** The bytes' character set, as a download's content-type says it: utf-8 unless the format's rules say otherwise (DATEV: windows-1252). */
+  readonly charset?: ExportCharset | undefined;
+  /** The download's media type without its charset: text/csv for a `csv` extension, text/plain otherwise, unless declared. */
+  readonly mediaType?: string | undefined;
+  /**
+   * The file's own name where the format's rules give one (a FEC's `<SIREN>FEC<AAAAMMJJ>.txt`); else the console's
+   * `ledgerline-<format>-<from>-to-<to>.<ext>`.
+   */
+  fileName?(request: LedgerExportRequest): string;
   /** Writes the entries of the request's window to `out` (ending it when `endOut`); says what it wrote. */
   write(reads: LedgerReads, request: LedgerExportRequest, out: Writable, endOut: boolean): Promise<string>;
 }
+
+/** The character sets a format may write in: the bytes it hands `out` are in it. */
+export type ExportCharset = 'utf-8' | 'windows-1252' | 'iso-8859-15';
 
 export interface LedgerExportRequest {
   format: LedgerExportFormat;
   from: string | undefined;
   to: string | undefined;
-  config: Pick<Config, 'currency' | 'export' | 'destinations' | 'sources'>;
+  /**
+   * When the export is made, as the books' wall clock reads it (`2026-03-06T00:00:00.000`, no offset): what a format
+   * writes as its "created at". The machine's now; on a sandbox trial the start of the sandbox's today, so the same
+   * window exported twice on a trial is the same bytes.
+   */
+  madeAt: string;
+  config: Pick<Config, 'currency' | 'export' | 'destinations' | 'sources' | 'timezone'>;
   /** The chart, with the format's destination mapping when it reads one (xero.yaml, quickbooks.yaml). */
   mappings: Mappings;
   warn: (line: string) => void;
@@ -43,6 +61,20 @@ interface ExportTax {
   destination: string;
   flows: TaxFlows;
   chart: TaxChart;
+}
+
+/** What a download or `--out` says of the file: its media type with charset, and its name. */
+export function exportFileFacts(
+  request: LedgerExportRequest,
+  window: { from: string; to: string },
+): { contentType: string; fileName: string } {
+  const { format } = request;
+  const mediaType = format.mediaType ?? (format.fileExtension === 'csv' ? 'text/csv' : 'text/plain');
+  return {
+    contentType: `${mediaType}; charset=${format.charset ?? 'utf-8'}`,
+    fileName:
+      format.fileName?.(request) ?? `ledgerline-${format.name}-${window.from}-to-${window.to}.${format.fileExtension}`,
+  };
 }
 
 /** Writes the entries dated `from`…`to` to `out` in the request's format (what `export` and the console's downloads write); says what it wrote. */

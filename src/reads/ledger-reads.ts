@@ -116,6 +116,21 @@ interface PostedDelivery {
 /** A run as recorded, for a person: its summary is left to the runs' own reads. */
 export type RecordedRun = Omit<RecordedRunView, 'summary'>;
 
+/** An event as the entry that journalized it holds it. */
+export interface LinkedEvent {
+  id: string;
+  kind: string;
+  currency: string;
+  amountMicros: bigint;
+  ref: string;
+}
+
+/** When an entry was booked (an ISO instant, as stored) and the events it journalized, in event-id order. */
+export interface EntryBooking {
+  bookedAt: string;
+  events: LinkedEvent[];
+}
+
 /** A window of entry dates, either end open. */
 interface DateWindow {
   from?: string | undefined;
@@ -170,6 +185,11 @@ export interface LedgerReads {
   acknowledgementHistory(): Promise<Map<string, Acknowledgement[]>>;
   /** Every adjusting entry a person booked, with who, when, why and its approval, oldest first. */
   adjustingEntries?(): Promise<AdjustmentRecord[]>;
+  /**
+   * Each entry dated in the window, by id: the instant it was booked and the events it journalized with their
+   * amounts (a daily entry sums its events per account; a format that books one account against another pairs them).
+   */
+  entryBookings(window: DateWindow): Promise<Map<string, EntryBooking>>;
   /** The first and last entry dates, or null on an empty ledger. */
   journalDateSpan(): Promise<{ first: string; last: string } | null>;
   /** Per day, source, account and currency of the entries dated `from`…`to`; with `drawn`, only the rows it names. */

@@ -6,6 +6,7 @@ import { adjustmentRows } from './adjustments.js';
 import { recordedBankDocuments } from './bank-documents-store.js';
 import { closeActivity, reportedBalances } from './close-log.js';
 import { dailyMovements, journalDateSpan, movementsBefore, movementsFrom, movementsWithin } from './daily-movements.js';
+import { entryBookings } from './entry-bookings.js';
 import { DeliveryOutbox } from './delivery-outbox.js';
 import { deliverySummaries } from './delivery-summary.js';
 import { chainHead, chainPosition, entryChainHashes } from './entry-chain-hashes.js';
@@ -61,6 +62,7 @@ export const ledgerReadsOver = (store: LedgerStore, findings: SettledFindings) =
     acknowledgementHistory: () => acknowledgementHistory(store),
     adjustingEntries: () => adjustmentRows(store),
     journalDateSpan: () => journalDateSpan(store),
+    entryBookings: (window: EntryWindow) => entryBookings(store, window),
     dailyMovements: (
       window: { from: string; to: string },
       drawn?: { allFrom: string; sourceIds: readonly string[]; accounts: readonly string[] },

@@ -103,7 +103,7 @@ function exportedNames(
 const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // readableTime (issue 40): recorded instants shown in the books' zone by status, report and console.
   // calendarDateIn (2026-11-27): the date of an instant in a zone, moved from sources/webhooks, which the closes used it from.
-  'calendar/index.ts': 12, // calendarDays
+  'calendar/index.ts': 13, // calendarDays; fiscalYearOf (issue 86)
   'cli/commands/index.ts': 1,
   'kinds/payelancer/index.ts': 1,
   // checkedCacheIn, CheckedCache (issue 56): the CLI keeps the configuration's and the chart's checks.

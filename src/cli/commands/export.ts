@@ -1,7 +1,8 @@
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
-import { dayOf, refuseReversedWindow, yesterdayIn } from '../../app/books-days.js';
+import { dayOf, exportMadeAt, refuseReversedWindow, yesterdayIn } from '../../app/books-days.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
 import { writeLedgerExport } from '../../reads/index.js';
 import { exportFormatNames } from '../../app/destination-choices.js';
@@ -22,7 +23,10 @@ export const exportCommand: Command = withFlags({
     format: flag.choiceFrom(exportFormatNames, 'F', describeExportFormats).unwrap(),
     from: flag.date('DATE', 'first entry date to include (YYYY-MM-DD or yesterday)'),
     to: flag.date('DATE', 'last entry date to include'),
-    out: flag.text('FILE', 'write to FILE (replaced whole, never half-written) instead of stdout'),
+    out: flag.text(
+      'FILE',
+      'write to FILE (replaced whole, never half-written) instead of stdout; a FOLDER takes the name a format such as fec gives its file',
+    ),
     'tax-of': flag.text(
       'DESTINATION',
       "generic, hledger, beancount: write the tax codes of this destination's mapping (default: the one whose mapping has tax:)",
@@ -44,13 +48,19 @@ export const exportCommand: Command = withFlags({
     const to = dayOf(flags.to, yesterday);
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
     const mappings = mappingsFor(context, config, mapping === undefined ? [] : [mapping]);
-    const outPath = flags.out === undefined ? undefined : resolve(context.cwd, flags.out);
-    if (outPath !== undefined) checkOutputPath(outPath, booksFiles(config));
+    const given = flags.out === undefined ? undefined : resolve(context.cwd, flags.out);
+    const kept = booksFiles(config);
+    // A folder takes the file under the name the format's rules give it (a FEC's <SIREN>FEC<AAAAMMJJ>.txt).
+    const intoFolder = given !== undefined && format.fileName !== undefined && isFolder(given);
+    if (given !== undefined && !intoFolder) checkOutputPath(given, kept);
 
     return withBooksFor(config, { forReading: true }, async (books) => {
       const warn = (line: string) => context.logger.warn(line);
       const tax = mapping === undefined ? exportTax(config, flags['tax-of'], warn) : undefined;
-      const request = { format, from, to, config, mappings, warn, tax };
+      const madeAt = await exportMadeAt(config, context);
+      const request = { format, from, to, madeAt, config, mappings, warn, tax };
+      const outPath = intoFolder ? join(given, format.fileName!(request)) : given;
+      if (intoFolder) checkOutputPath(outPath!, kept);
       if (outPath === undefined) {
         context.logger.info(`exported ${await writeLedgerExport(books.ledgerReads, request, context.stdout, false)}`);
         return EXIT.ok;
@@ -95,6 +105,10 @@ function exportTax(
     throw new UsageError(`${where}: say whose codes the export writes with --tax-of ${taxed[0]!.destination}`);
   }
   return taxed[0];
+}
+
+function isFolder(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
 }
 
 /** Each format with what it writes, for --help. */

@@ -5,7 +5,7 @@ import { EXIT, UsageError } from '../../errors.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
 import type { Books } from '../../app/index.js';
 import { startConsole, uplotAssets, type FinanceReportOptions } from '../../reads/index.js';
-import { booksDays } from '../../app/books-days.js';
+import { booksDays, exportMadeAt } from '../../app/books-days.js';
 import { connectionAdvice } from '../../pipeline/status/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
@@ -74,10 +74,11 @@ export const serveCommand: Command = withFlags({
         reportOptions: pageReportOptions(config, books, context),
         assets: uplotAssets(),
         exportFormats,
-        exportRequest: (format, window) => {
+        exportRequest: async (format, window) => {
           const mapping = mappingOf(format.name);
           const mappings = configMappings(config, mapping === undefined ? [] : [mapping]);
-          return { format, ...window, config, mappings, warn: (line) => context.logger.warn(line) };
+          const madeAt = await exportMadeAt(config, context);
+          return { format, ...window, madeAt, config, mappings, warn: (line) => context.logger.warn(line) };
         },
         connectionAdvice: () => connectionAdvice(config, context.now()),
         timeZone: config.timezone,

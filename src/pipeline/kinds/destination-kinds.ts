@@ -1,12 +1,18 @@
 import type { Config } from '../../config/index.js';
 import type { PostDestination } from '../post/index.js';
-import type { LedgerExportFormat } from '../../reads/index.js';
-import type { DestinationApi, DestinationKind } from '../../destinations/index.js';
+import { addDays, fiscalYearOf } from '../../calendar/index.js';
+import type { LedgerExportFormat, LedgerExportRequest } from '../../reads/index.js';
+import type { DestinationApi, DestinationExportFormat, DestinationKind } from '../../destinations/index.js';
+import { datevDestination } from '../../destinations/datev/datev-kind.js';
+import { fecDestination } from '../../destinations/fec/fec-kind.js';
 import { genericDestination } from '../../destinations/csv/generic-kind.js';
 import { beancountDestination, hledgerDestination } from '../../destinations/plain-text/plain-text-kind.js';
 import { quickbooksDestination } from '../../destinations/quickbooks/quickbooks-kind.js';
 import { xeroDestination } from '../../destinations/xero/xero-kind.js';
 import { sourceKinds } from './source-kinds.js';
+
+/** What a kind's export is handed: the request, with the configured sources' balance accounts and the window's fiscal year. */
+type DestinationExportRequest = Parameters<DestinationExportFormat['write']>[1];
 
 /** A kind with an API: one `post`, `doctor --to`, `reconcile --with` and `connect` take. */
 export type ApiDestinationKind = DestinationKind & { readonly api: DestinationApi };
@@ -18,6 +24,8 @@ const kinds: DestinationKind[] = [
   quickbooksDestination,
   hledgerDestination,
   beancountDestination,
+  datevDestination,
+  fecDestination,
 ];
 
 /**
@@ -40,6 +48,12 @@ export function registerDestinationKind(kind: DestinationKind): () => void {
     const at = kinds.indexOf(kind);
     if (at >= 0) kinds.splice(at, 1);
   };
+}
+
+/** The fiscal year holding the window's last day (else its first, else the day before the export was made), by `yearEnd` ("MM-DD"). */
+function fiscalYearOfWindow(request: LedgerExportRequest, yearEnd: string | undefined) {
+  if (yearEnd === undefined) return undefined;
+  return fiscalYearOf(request.to ?? request.from ?? addDays(request.madeAt.slice(0, 10), -1), yearEnd);
 }
 
 /** What the commands ask of the registered kinds: never a kind by its name, always the ones with a capability. */
@@ -75,22 +89,24 @@ export const destinationKinds = {
   },
   /** `export --format`'s choices, in help's order, each handed the balance accounts of the configured sources' kinds. */
   exportFormats(): LedgerExportFormat[] {
-    return kinds.flatMap(({ name, exportFormat: format }) =>
-      format === undefined
-        ? []
-        : [
-            {
-              name,
-              fileExtension: format.fileExtension,
-              write: (reads, request, out, endOut) =>
-                format.write(
-                  reads,
-                  { ...request, balanceAccounts: sourceKinds.balanceAccounts(request.config.sources) },
-                  out,
-                  endOut,
-                ),
-            },
-          ],
-    );
+    return kinds.flatMap(({ name, exportFormat: format }) => {
+      if (format === undefined) return [];
+      const { fileExtension, charset, mediaType, fileName } = format;
+      const asKindAsks = (request: LedgerExportRequest): DestinationExportRequest => ({
+        ...request,
+        balanceAccounts: sourceKinds.balanceAccounts(request.config.sources),
+        fiscalYear: fiscalYearOfWindow(request, format.fiscalYearEnd?.(request.config)),
+      });
+      return [
+        {
+          name,
+          fileExtension,
+          charset,
+          mediaType,
+          ...(fileName && { fileName: (request: LedgerExportRequest) => fileName(asKindAsks(request)) }),
+          write: (reads, request, out, endOut) => format.write(reads, asKindAsks(request), out, endOut),
+        },
+      ];
+    });
   },
 };

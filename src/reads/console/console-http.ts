@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Writable } from 'node:stream';
 import { sameOrigin, sameSecret, securityHeaders } from './console-guard.js';
 
 /** A note and its form fit well inside this; a larger body is refused unread. */
@@ -81,5 +82,25 @@ function readBody(request: IncomingMessage): Promise<string> {
     request.on('data', take);
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
+  });
+}
+
+/**
+ * The response as a stream whose 200 head goes with its first byte: a download that refuses before writing (an
+ * account without a number, a text its code page cannot hold) is answered with its refusal, not a 200 cut short.
+ */
+export function headedOnFirstByte(response: ServerResponse, headers: Record<string, string>): Writable {
+  const head = () => {
+    if (!response.headersSent) response.writeHead(200, headers);
+  };
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      head();
+      response.write(chunk, done);
+    },
+    final(done) {
+      head();
+      response.end(done);
+    },
   });
 }

@@ -10,7 +10,12 @@ import { cleanInput } from '../../log/index.js';
 import { financeReport, type FinanceReportOptions, type PageAssets } from '../finance-report/index.js';
 import { reportWindow } from '../finance-report/finance-report-data.js';
 import { streamedReportPage } from '../finance-report/report-page.js';
-import { writeLedgerExport, type LedgerExportFormat, type LedgerExportRequest } from '../ledger-export.js';
+import {
+  exportFileFacts,
+  writeLedgerExport,
+  type LedgerExportFormat,
+  type LedgerExportRequest,
+} from '../ledger-export.js';
 import type { ReconcileReads, StuckAfterDays } from '../reconcile-report.js';
 import { adjustingEntrySection, readAdjustingEntryForm, type AdjustingEntryForm } from './adjusting-entry-form.js';
 import { bankLinesPage, readHandMatchForm, type BankLinesShown, type HandMatchForm } from './bank-lines-page.js';
@@ -19,7 +24,7 @@ import { answerPeriods, type PeriodsView } from './periods-page.js';
 import { answerFleet } from './fleet-page.js';
 import { answerVat, type VatPageReads } from './vat-page.js';
 import { consoleHosts, cookieValue, hostAllowed, isLoopback, sameSecret, securityHeaders } from './console-guard.js';
-import { answerHtml, freshNonce, postedForm, redirect, Refusal } from './console-http.js';
+import { answerHtml, freshNonce, headedOnFirstByte, postedForm, redirect, Refusal } from './console-http.js';
 
 /** A person's word from the acknowledge form, on the items open as of the page's last day. */
 interface ConsoleWord {
@@ -52,7 +57,7 @@ interface ConsoleOptions {
   assets: PageAssets;
   /** The formats the downloads offer, from the destination kinds. */
   exportFormats: readonly LedgerExportFormat[];
-  exportRequest: (format: LedgerExportFormat, window: { from: string; to: string }) => LedgerExportRequest;
+  exportRequest: (format: LedgerExportFormat, window: { from: string; to: string }) => Promise<LedgerExportRequest>;
   /** What each destination's connection needs of a person, read at each page, in doctor's and status's words; none when all are connected. */
   connectionAdvice: () => readonly string[];
   /** The books' time zone: recorded instants are shown in it, with its name. */
@@ -301,13 +306,14 @@ async function exportDownload(context: RequestContext, url: URL, response: Serve
   if (from === undefined || to === undefined)
     throw new Refusal(400, 'an export needs its window: from=YYYY-MM-DD&to=YYYY-MM-DD');
   if (from > to) throw new Refusal(400, `from ${from} is after to ${to}`);
-  const extension = format.fileExtension;
-  response.writeHead(200, {
+  const exportRequest = await options.exportRequest(format, { from, to });
+  const file = exportFileFacts(exportRequest, { from, to });
+  const body = headedOnFirstByte(response, {
     ...securityHeaders(freshNonce()),
-    'content-type': extension === 'csv' ? 'text/csv; charset=utf-8' : 'text/plain; charset=utf-8',
-    'content-disposition': `attachment; filename="ledgerline-${format.name}-${from}-to-${to}.${extension}"`,
+    'content-type': file.contentType,
+    'content-disposition': `attachment; filename="${file.fileName}"`,
   });
-  await writeLedgerExport(options.reads, options.exportRequest(format, { from, to }), response, true);
+  await writeLedgerExport(options.reads, exportRequest, body, true);
 }
 
 async function acknowledge(context: RequestContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
