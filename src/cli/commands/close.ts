@@ -77,7 +77,7 @@ interface CloseAsked {
 /** Closes the period in the ledger: the blockers and the certificate, from the destinations as read. */
 function closeWith(context: CommandProcess, config: Config, asked: CloseAsked): ReturnType<typeof closePeriod> {
   const { period, today, chart, allowUnlockedDestination } = asked;
-  return withBooksFor(config, { mustExist: true }, async (books) => {
+  return withBooksFor(config, { mustExist: true, witnessAs: 'close', refuseUnwitnessed: true }, async (books) => {
     // Asked of the destinations before the close takes the ledger's lock, which it holds from its first read to its row.
     const destinations = await asked.destinations();
     const documents = await destinationDocuments(context, config, books);

@@ -110,7 +110,10 @@ export async function restoreLedger(request: RestoreRequest): Promise<Restored> 
   const witnessedLost = [
     ...new Map(
       bindingRecords(request.witnessed).flatMap((record) =>
-        record.kind !== 'certificate' && record.position > 0 && !kept.has(record.entryId) && !listed.has(record.entryId)
+        (record.kind === 'head' || record.kind === 'restore') &&
+        record.position > 0 &&
+        !kept.has(record.entryId) &&
+        !listed.has(record.entryId)
           ? [[record.entryId, { entryId: record.entryId, position: record.position, date: record.date }] as const]
           : [],
       ),
