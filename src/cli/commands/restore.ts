@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
+import { cleanInput } from '../../log/index.js';
 import { booksContents, readWitness, restoredText, restoreLedger } from '../../pipeline/witness/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
@@ -26,8 +27,10 @@ export const restoreCommand: Command = withFlags({
     const { flags } = context;
     if (flags.from === undefined || flags.reason === undefined || flags.reason.trim() === '')
       throw new UsageError('restore needs --from FILE and --reason TEXT: a restore is a decision, said once');
+    // Both are kept in the witness and printed: refused with a control character, as every other free text is.
+    const reason = cleanInput('--reason', flags.reason);
     const config = loadConfigFor(context, { onlyReads: true });
-    const from = resolve(context.cwd, flags.from);
+    const from = resolve(context.cwd, cleanInput('--from', flags.from));
     if (!existsSync(from) || !statSync(from).isFile())
       throw new UsageError(`--from ${from}: no such file (the backup to put back)`);
     if (from === config.ledger) throw new UsageError(`--from ${from} is the ledger itself, not a backup of it`);
@@ -43,7 +46,7 @@ export const restoreCommand: Command = withFlags({
       place: config.witness,
       ledger: { engine: config.ledgerEngine, location: config.ledger },
       from,
-      reason: flags.reason,
+      reason,
       by: operatingSystemUser(),
       now: context.now(),
       current,
