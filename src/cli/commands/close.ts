@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { killPoint } from '../../runtime/kill-point.js';
 import { isCalendarDate } from '../../calendar/index.js';
 import type { Config } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
@@ -55,6 +56,7 @@ export const closeCommand: Command = withFlags({
         },
         chart,
       });
+      for (const line of outcome.interrupted ?? []) context.stderr.write(`${line}\n`);
       if (context.json) writeJson(context, outcome.closed ? { ...outcome, certificate: undefined } : outcome);
       else context.stdout.write(renderClose(outcome));
       return outcome.closed ? EXIT.ok : EXIT.attention;
@@ -103,6 +105,7 @@ function closeWith(context: CommandProcess, config: Config, asked: CloseAsked): 
       closedBy: operatingSystemUser(),
       certificateFolder: certificateFolder(config),
       rowSealsHead: () => tx.sideTableBooks.sealHead(),
+      at: killPoint(context.env),
     }));
   });
 }
