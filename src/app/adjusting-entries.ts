@@ -5,7 +5,7 @@ import { openTokenStore } from '../destinations/index.js';
 import { ConfigError, LedgerlineError } from '../errors.js';
 import { createSystemClock } from '../http/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
-import { bookAdjustment, type AdjustmentRequest, type BankMovement } from '../pipeline/adjustments/index.js';
+import { bookAdjustment, type AdjustmentRequest } from '../pipeline/adjustments/index.js';
 import { reconcileReport, sourceSeries } from '../reads/index.js';
 import { findingsFolder, withRunLockMoment } from '../pipeline/runs/index.js';
 import { bookSettlingALine, transitTerms } from '../pipeline/transit/index.js';
@@ -151,7 +151,7 @@ async function destinationLocks(
 export async function bookSettlingTheLine(
   wiring: Omit<AdjustingWiring, 'today'> & { today: string; user: string },
   key: string,
-  book: (settles: BankMovement) => ReturnType<typeof bookAdjustingEntry>,
+  book: (settles: AdjustmentRequest['settles']) => ReturnType<typeof bookAdjustingEntry>,
 ): Promise<{ booked: Awaited<ReturnType<typeof bookAdjustingEntry>>; settled: string }> {
   const { context, config, today, user } = wiring;
   const options = { asOf: today, terms: transitTerms(config), now: context.now() };

@@ -34,12 +34,6 @@ export function printableLines(text: string): string {
   return escaped(text, (char) => char === '\n' || char === '\t' || char === '\ufffd');
 }
 
-/** Whether text holds a character the books keep out (UNCLEAN below): a record read from outside is refused for it. */
-export function holdsControlCharacter(text: string): boolean {
-  UNCLEAN.lastIndex = 0;
-  return UNCLEAN.test(text);
-}
-
 /**
  * The one rule for text that enters the books (reasons, notes, bank texts and ids): no C0 control (tab and line
  * breaks included: each of these texts is one line), no DEL, no C1 control, no line or paragraph separator and no

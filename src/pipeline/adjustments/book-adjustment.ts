@@ -63,7 +63,7 @@ interface AdjustmentChecks {
 }
 
 /** A landed bank line as an entry that settles it must book it: its key, the chart account of its bank, its amount. */
-export interface BankMovement {
+interface BankMovement {
   line: string;
   account: string;
   amountMicros: bigint;

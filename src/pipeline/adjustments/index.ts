@@ -3,7 +3,7 @@
  * acknowledging a reconcile item or an exception-queue item, accepting a transit item, and filing a tax return.
  */
 export { acknowledgeItem } from './acknowledge-item.js';
-export { approveAdjustment, bookAdjustment, type AdjustmentRequest, type BankMovement } from './book-adjustment.js';
+export { approveAdjustment, bookAdjustment, type AdjustmentRequest } from './book-adjustment.js';
 export { fileTaxReturn } from './file-tax-return.js';
 export { queueItem, sayOnQueueItem } from './exception-word.js';
 export { acceptTransitItem } from './accept-transit-item.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastDayOfMonth } from '../../calendar/index.js';
 import { UsageError } from '../../errors.js';
@@ -7,6 +7,7 @@ import { CHAIN_GENESIS, type ClosedPeriod, type Ledger, type SealHead } from '..
 import type { RemoteLine } from '../../destinations/index.js';
 import { formatCents } from '../../money/index.js';
 import type { RenderedEntry } from '../../rules/index.js';
+import { PARTIAL, putInPlace, settleInterruptedCertificates } from './certificate-file.js';
 import { verifyChain, type ChainPosition, type ChainVerification } from './chain-verification.js';
 import type { SealBooks } from './seal-books.js';
 
@@ -153,46 +154,6 @@ export async function closePeriod<Tx extends ClosingBooks>(
   // Committed: the certificate takes its name only now, so a close killed before its commit leaves no certificate.
   if (outcome.closed) putInPlace(`${outcome.certificateFile}${PARTIAL}`, outcome.certificateFile);
   return outcome;
-}
-
-/** What a certificate is written as until its close commits: `2026-03.json.partial`, which no reader takes as one. */
-const PARTIAL = '.partial';
-
-/** The written certificate renamed into place; already there (an interrupted close's, put in place by the next close) is as good. */
-function putInPlace(partial: string, certificateFile: string): void {
-  try {
-    renameSync(partial, certificateFile);
-  } catch (error) {
-    if (!existsSync(certificateFile)) throw error;
-  }
-}
-
-/**
- * The certificates a close killed mid-way left (`<period>.json.partial`), settled by the next close under the ledger's
- * lock: one whose SHA-256 a recorded close holds was committed, and is put in place; any other stands for no close,
- * and is removed. Each is named. Example: `close` killed before its commit left 2026-03.json.partial, and the ledger
- * records no close of 2026-03 → removed: "removed certificates/2026-03.json.partial, left by a close of 2026-03 that
- * did not complete".
- */
-function settleInterruptedCertificates(folder: string, closed: readonly ClosedPeriod[]): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(folder).filter((name) => name.endsWith(`.json${PARTIAL}`));
-  } catch {
-    return [];
-  }
-  return names.map((name) => {
-    const partial = join(folder, name);
-    const certificateFile = partial.slice(0, -PARTIAL.length);
-    const period = name.slice(0, -`.json${PARTIAL}`.length);
-    const sha256 = createHash('sha256').update(readFileSync(partial)).digest('hex');
-    if (closed.some((close) => close.period === period && close.certificateSha256 === sha256)) {
-      putInPlace(partial, certificateFile);
-      return `put ${certificateFile} in place: the close of ${period} was recorded, but was stopped before its certificate took its name`;
-    }
-    rmSync(partial, { force: true });
-    return `removed ${partial}, left by a close of ${period} that did not complete (the ledger records no close with it)`;
-  });
 }
 
 async function closeUnderLock(

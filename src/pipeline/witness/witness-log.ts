@@ -3,16 +3,16 @@ import { dirname, relative, isAbsolute } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../config/index.js';
 import { ConfigError, messageOf } from '../../errors.js';
-import { holdsControlCharacter } from '../../log/index.js';
+import { cleanRead } from '../../log/index.js';
 
 /** Where the witness is kept: its file, and the URL witness when the configuration names one. */
 export type WitnessPlace = Config['witness'];
 
 /**
  * A record's text, read back from a file or a URL anyone may have written: a control or bidirectional character
- * (which `verify` would hand a terminal) makes the line no witness record.
+ * (which `verify` would hand a terminal; cleanRead would replace it) makes the line no witness record.
  */
-const TEXT = z.string().refine((text) => !holdsControlCharacter(text), 'holds a control character');
+const TEXT = z.string().refine((text) => cleanRead(text) === text, 'holds a control character');
 const HASH = z.string().regex(/^[0-9a-f]{64}$/);
 const HEAD = { position: z.number().int().nonnegative(), entryId: TEXT, hash: HASH };
 const WHEN = { at: TEXT, date: TEXT, command: TEXT, runId: TEXT.optional() };

@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../../sandbox/sandbox-server.js';
@@ -26,6 +26,15 @@ const FILING_DELETED = (ledger: string) => [
   "DELETE FROM row_seals WHERE table_name = 'filed_returns'",
   "DELETE FROM filed_returns WHERE period = '2026-03'",
 ];
+
+/** The URL witness's line of the configuration: taken out where the witness file alone is shown to name the filing. */
+const URL_LINE = '  url: ${WITNESS_URL}\n';
+
+/** The configuration with or without its URL witness. */
+function withUrlWitness(config: string, on: boolean): void {
+  const text = readFileSync(config, 'utf8').replace(URL_LINE, '');
+  writeFileSync(config, on ? `${text}${URL_LINE}` : text);
+}
 
 const LATE_INVOICE = [
   'adjust',
@@ -65,7 +74,8 @@ describe.each(LEDGER_ENGINES)('a filed return witnessed outside the ledger (%s)'
     appendFileSync(join(workspace.dir, 'mappings', 'default.yaml'), CHART_TAX);
     const config = join(workspace.dir, 'ledgerline.yaml');
     writeFileSync(config, readFileSync(config, 'utf8').replace(/^( {4}region: ).*$/m, '$1UK'));
-    appendFileSync(config, '\nwitness:\n  file: witness/heads.jsonl\n');
+    workspace.env.WITNESS_URL = `${sandbox.witnessUrl}/filing-${engine}`;
+    appendFileSync(config, `\nwitness:\n  file: witness/heads.jsonl\n${URL_LINE}`);
     for (const day of ['2026-03-29', '2026-03-30']) await syncedNight(sandbox, workspace, day);
     await setSandboxDay(sandbox, '2026-03-31');
   });
@@ -95,7 +105,10 @@ describe.each(LEDGER_ENGINES)('a filed return witnessed outside the ledger (%s)'
   });
 
   it('the filing and its seal deleted: verify names it from the witness file alone (exit 1), and the period stays locked', async () => {
+    const heldAtUrl = await (await fetch(workspace.env.WITNESS_URL!)).text();
+    expect(heldAtUrl, 'the URL witness holds the filing too').toContain('"kind":"filing"');
     await rawTransaction(workspace.ledger, FILING_DELETED(workspace.ledger));
+    withUrlWitness(join(workspace.dir, 'ledgerline.yaml'), false);
     expect(await readBooks(workspace.ledger, (books) => books.count('filed_returns'))).toBe(0);
     const verified = await workspace.run(['verify']);
     expect(verified.code, verified.stdout).toBe(1);
@@ -110,5 +123,17 @@ describe.each(LEDGER_ENGINES)('a filed return witnessed outside the ledger (%s)'
     expect(await booksAt(workspace.ledger)).toEqual(before);
     const status = await workspace.run(['status']);
     expect(status.stdout).toContain('! witnessed_filing_missing: the return of 2026-03');
+  });
+
+  it('with the witness file gone, the URL witness names the filing the ledger lacks', async () => {
+    withUrlWitness(join(workspace.dir, 'ledgerline.yaml'), true);
+    rmSync(witness);
+    const verified = await workspace.run(['verify']);
+    expect(verified.code, verified.stdout).toBe(1);
+    expect(verified.stdout).toMatch(
+      /^! witnessed_filing_missing: the URL witness at 127\.0\.0\.1:\d+: the return of 2026-03 was witnessed filed on /m,
+    );
+    const refused = await workspace.run(LATE_INVOICE);
+    expect(refused.code, refused.stderr).toBe(1);
   });
 });
