@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Config, ConfigNeeds, Mappings } from '../config/index.js';
+import { bankLedgerAccounts, type Config, type ConfigNeeds, type Mappings } from '../config/index.js';
 import { configMappings } from './configured-books.js';
 import { openTokenStore } from '../destinations/index.js';
 import { ConfigError, LedgerlineError } from '../errors.js';
@@ -151,13 +151,26 @@ async function destinationLocks(
 export async function bookSettlingTheLine(
   wiring: Omit<AdjustingWiring, 'today'> & { today: string; user: string },
   key: string,
-  book: () => ReturnType<typeof bookAdjustingEntry>,
+  book: (settles: AdjustmentRequest['settles']) => ReturnType<typeof bookAdjustingEntry>,
 ): Promise<{ booked: Awaited<ReturnType<typeof bookAdjustingEntry>>; settled: string }> {
   const { context, config, today, user } = wiring;
   const options = { asOf: today, terms: transitTerms(config), now: context.now() };
   const word = { user, at: context.now().toISOString() };
+  const bankAccounts = new Map(bankLedgerAccounts(config.sources).map((bank) => [bank.sourceId, bank.account]));
   const { booked, line } = await wiring.withBooks((books) =>
-    bookSettlingALine(books.transitBooks, options, key, book, word),
+    bookSettlingALine(
+      books.transitBooks,
+      options,
+      key,
+      (landed) =>
+        book({
+          line: key,
+          account: bankAccounts.get(landed.account) ?? landed.account,
+          amountMicros: landed.amountMicros,
+          currency: landed.currency,
+        }),
+      word,
+    ),
   );
   return { booked, settled: `${line.account}:${line.lineId}` };
 }

@@ -133,7 +133,10 @@ function readsNeverCreate(options: BooksRequest): BooksRequest {
 
 /**
  * Runs `work` with the books open, and closes them whatever happens. A writer's run ends by witnessing the chain's
- * head and new certificates outside the ledger (issue 73, src/pipeline/witness), as `witnessAs` (the command).
+ * head, new certificates and filings outside the ledger (issue 73, src/pipeline/witness), as `witnessAs` (the
+ * command); a witness file inside the ledger's folder refuses it before anything is opened (exit 2), and a witness it
+ * could not write is said on the command's stderr (issue 84: never silent). `refuseUnwitnessed`: nothing is booked
+ * onto books that lack what was witnessed (a head, a certificate, a filing).
  */
 export async function withBooksFor<T>(
   config: Config,
@@ -143,10 +146,11 @@ export async function withBooksFor<T>(
   const { onNote } = sealNoticeOf(config);
   const { witnessAs, refuseUnwitnessed, ...open } = options;
   const writes = open.forReading !== true && open.readOnly !== true;
+  if (writes) checkedWitnessPlace(config.witness);
   const books = await openBooksFor(config, open);
   try {
     // Before booking: nothing is booked onto books older than what was witnessed (issue 73).
-    if (refuseUnwitnessed === true) await refuseUnwitnessedBooks(checkedWitnessPlace(config.witness), books);
+    if (refuseUnwitnessed === true) await refuseUnwitnessedBooks(config.witness, books);
     const value = await work(books);
     if (!writes) return value;
     const note = await witnessBooks(config.witness, books, { command: witnessAs ?? 'ledgerline', now: new Date() });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/index.js';
 import { reconcileReport, type startConsole } from '../reads/index.js';
-import { acknowledgeItem } from '../pipeline/adjustments/index.js';
+import { acknowledgeItem, type AdjustmentRequest } from '../pipeline/adjustments/index.js';
 import { withRunLockMoment } from '../pipeline/runs/index.js';
 import { bookAdjustingEntry, bookSettlingTheLine, type AdjustingWiring } from './adjusting-entries.js';
 import type { AppProcess } from './app-process.js';
@@ -50,8 +50,9 @@ export function adjustingForm(
   adjusting: ConsoleAdjusting,
 ): NonNullable<Parameters<typeof startConsole>[0]['adjusting']> {
   return async (form) => {
-    const book = () =>
+    const book = (settles?: AdjustmentRequest['settles']) =>
       bookAdjustingEntry(adjusting.booking(), {
+        settles,
         date: form.date,
         currency: form.currency || config.currency,
         reason: form.reason,

@@ -23,7 +23,10 @@ export function adjustingWiring(context: CommandProcess, config: Config, open?: 
     context,
     config,
     today: async () => (await booksDays(config, context)).today,
-    withBooks: (work) => (open === undefined ? withBooksFor(config, { mustExist: true }, work) : work(open)),
+    withBooks: (work) =>
+      open === undefined
+        ? withBooksFor(config, { mustExist: true, witnessAs: 'adjust', refuseUnwitnessed: true }, work)
+        : work(open),
   };
 }
 

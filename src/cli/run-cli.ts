@@ -4,7 +4,15 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { closestName, redactSecrets, type CheckedCache } from '../config/index.js';
 import { EXIT, LedgerlineError, UsageError, type ExitCode, messageOf } from '../errors.js';
-import { openLogFile, type LogFile, createLogger, LOG_LEVELS, printable, teeLogger } from '../log/index.js';
+import {
+  openLogFile,
+  type LogFile,
+  createLogger,
+  LOG_LEVELS,
+  printable,
+  printableLines,
+  teeLogger,
+} from '../log/index.js';
 import { COMMANDS } from './commands/index.js';
 import type { CommandEntry, CommandProcess, FlagValues, OptionSpecs } from './command.js';
 import { forEachEntity } from './each-entity.js';
@@ -111,7 +119,8 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
   } catch (error) {
     return exitCodeOf(error, debug, (text) => {
       clearProgressLine(proc.stderr);
-      proc.stderr.write(`${redact(text)}\n`);
+      // An error may echo what was typed or read (`--period "\u001b]0;t…"`): its controls are shown, never obeyed.
+      proc.stderr.write(`${printableLines(redact(text))}\n`);
     });
   } finally {
     logFile?.close();

@@ -4,6 +4,8 @@
  * terminal. Every line passes through the redactor, so a secret that slipped
  * into a message never reaches the log.
  */
+import { printableLines } from './printable.js';
+
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
 type LogFields = Record<string, string | number | boolean | bigint | null | undefined>;
@@ -37,14 +39,14 @@ export function createLogger(options: LoggerOptions, base: LogFields = {}): Logg
       for (const [key, value] of Object.entries(merged)) {
         if (value !== undefined) record[key] = typeof value === 'bigint' ? value.toString() : value;
       }
-      options.write(options.redact(JSON.stringify(record)));
+      options.write(options.redact(printableLines(JSON.stringify(record))));
       return;
     }
     const context = Object.entries(merged)
       .filter(([key, value]) => value !== undefined && value !== null && key !== 'runId')
       .map(([key, value]) => `${key}=${String(value)}`)
       .join(' ');
-    const text = `${level === 'info' ? '' : `${level}: `}${message}${context ? `  (${context})` : ''}`;
+    const text = printableLines(`${level === 'info' ? '' : `${level}: `}${message}${context ? `  (${context})` : ''}`);
     const painted = options.color && COLORS[level] ? `${COLORS[level]}${text}\u001b[0m` : text;
     options.write(options.redact(painted));
   };

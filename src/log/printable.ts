@@ -1,15 +1,37 @@
 import { UsageError } from '../errors.js';
 
 /**
- * Text from a file or a command line made safe to show on a terminal: control characters (which could
- * move the cursor or recolour the screen) are written as escapes, and long text is cut.
+ * What a terminal must never be handed from outside: C0 controls, DEL, C1 controls, the line and paragraph
+ * separators, U+FFFD (a byte that was not text) and the bidirectional marks, embeddings, overrides and isolates,
+ * which make a terminal show other text than the bytes hold.
+ */
+const NOT_SHOWN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffd\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g;
+
+/** Each character of NOT_SHOWN written as its escape, except those `kept`. escaped('a\u202eb') === 'a\\u202eb'. */
+function escaped(text: string, kept: (char: string) => boolean): string {
+  return text.replace(NOT_SHOWN, (char) =>
+    kept(char) ? char : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * Text from a file or a command line made safe to show on a terminal, on one line: control characters (which could
+ * move the cursor or recolour the screen) and bidirectional controls are written as escapes, and long text is cut.
  * printable('ab\u0007c') === 'ab\\u0007c'.
  */
 export function printable(text: string, maxLength = 80): string {
   const cut = text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
-  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffd]/g, (char) =>
-    char === '\ufffd' ? '\\ufffd' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return escaped(cut, () => false);
+}
+
+/**
+ * A whole message made safe to print as it is written out (an error, a log line, a finding): every character
+ * printable() escapes, except its line breaks and tabs, which lay the message out, and U+FFFD, which a bank text
+ * read clean already holds (cleanRead) and moves no cursor. Example: an error echoing
+ * `--period "\u001b]0;t\u00072026-03"` prints `--period \\u001b]0;t\\u00072026-03`.
+ */
+export function printableLines(text: string): string {
+  return escaped(text, (char) => char === '\n' || char === '\t' || char === '\ufffd');
 }
 
 /**

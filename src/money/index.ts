@@ -16,3 +16,4 @@ export { allocate } from './allocate.js';
 export { parseJsonExact } from './decimal.js';
 export { cumulativeCents } from './money.js';
 export { RATE_SCALE, convertCents, convertEachCents, parseRate } from './convert-cents.js';
+export { currencyDecimals } from './currency-decimals.js';

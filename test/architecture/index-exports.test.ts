@@ -118,8 +118,11 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // The bank-statement kind (issue 53): its kind object, entry, reader and import; bankOpeningEntry (issue 69).
   'kinds/bank-statement/index.ts': 3,
   'ledger/index.ts': 54, // FiledReturn (issue 70): a filed tax return, a book record as a closed period is
-  'log/index.ts': 10, // listed ("a, b or c"): the flags' refusals and the composition root's destination refusals
-  'money/index.ts': 24, // convertEachCents: QuickBooks' home amounts line by line (issue 82 item 9)
+  // printableLines (issue 84): an error, a log line and --json show what they echo with its controls escaped.
+  'log/index.ts': 11, // listed ("a, b or c"): the flags' refusals and the composition root's destination refusals
+  // convertEachCents: QuickBooks' home amounts line by line (issue 82 item 9); currencyDecimals (issue 84): one
+  // definition for adjust's amounts and a statement's cells.
+  'money/index.ts': 25,
   // acceptTransitItem, acknowledgeListedItem (issue 71 item 3): transit accept's and reconcile ack's use cases, out of the CLI.
   'pipeline/adjustments/index.ts': 9, // fileTaxReturn (issue 70): `vat file`; queueItem, sayOnQueueItem (issue 72): a person's word on an exception-queue item
   'pipeline/backfill/index.ts': 10, // the replay's port and window types, for a kind's replay in src/kinds; the orders-file repoll's type, for a kind's object

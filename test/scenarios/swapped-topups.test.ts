@@ -160,6 +160,17 @@ describe.each(LEDGER_ENGINES)('two top-ups that took each other’s card lines, 
     ]);
     const taken = await workspace.run(['adjust', ...rent, '--settles', line('B-02')]);
     expect([taken.code, taken.stderr]).toEqual([2, expect.stringContaining(`the line settles ${T2}`)]);
+    // Issue 84: an entry whose bank movement is not the line's amount does not settle it (a 9.99 entry took a line).
+    const other = ['--debit', 'suspense=9.99', '--credit', 'bank=9.99', '--reason', 'rent April, mistyped'];
+    const mistyped = await workspace.run(['adjust', '--date', '2026-04-01', ...other, '--settles', line('B-03')]);
+    expect([mistyped.code, mistyped.stderr.trim().split('\n')]).toEqual([
+      2,
+      [
+        expect.stringContaining(
+          `error: --settles ${line('B-03')}: the entry moves bank by -9.99 USD, the line is -800.00 USD: `,
+        ),
+      ],
+    ]);
     const booked = await workspace.run(['adjust', ...rent, '--settles', line('B-03')]);
     expect([booked.code, booked.stdout], booked.stderr).toEqual([
       0,

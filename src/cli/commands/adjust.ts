@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EXIT } from '../../errors.js';
 import { UsageError } from '../../errors.js';
-import { approveAdjustment } from '../../pipeline/adjustments/index.js';
+import { approveAdjustment, type AdjustmentRequest } from '../../pipeline/adjustments/index.js';
 import { cleanInput, printable } from '../../log/index.js';
 import { bookAdjustingEntry, bookSettlingTheLine } from '../../app/adjusting-entries.js';
 import { adjustingConfigFor, adjustingWiring, settlingWiring } from '../adjusting-wiring.js';
@@ -102,7 +102,8 @@ export const adjustCommand: Command = withFlags({
       user: operatingSystemUser(),
       now: context.now(),
     };
-    const book = () => bookAdjustingEntry(adjustingWiring(context, config), request);
+    const book = (settling?: AdjustmentRequest['settles']) =>
+      bookAdjustingEntry(adjustingWiring(context, config), { ...request, settles: settling });
     const settles = flags.settles === undefined ? undefined : cleanInput('--settles', flags.settles);
     const { booked, settled } =
       settles === undefined

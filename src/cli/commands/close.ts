@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { killPoint } from '../../runtime/kill-point.js';
 import { isCalendarDate } from '../../calendar/index.js';
 import type { Config } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
@@ -55,6 +56,7 @@ export const closeCommand: Command = withFlags({
         },
         chart,
       });
+      for (const line of outcome.interrupted ?? []) context.stderr.write(`${line}\n`);
       if (context.json) writeJson(context, outcome.closed ? { ...outcome, certificate: undefined } : outcome);
       else context.stdout.write(renderClose(outcome));
       return outcome.closed ? EXIT.ok : EXIT.attention;
@@ -77,7 +79,7 @@ interface CloseAsked {
 /** Closes the period in the ledger: the blockers and the certificate, from the destinations as read. */
 function closeWith(context: CommandProcess, config: Config, asked: CloseAsked): ReturnType<typeof closePeriod> {
   const { period, today, chart, allowUnlockedDestination } = asked;
-  return withBooksFor(config, { mustExist: true }, async (books) => {
+  return withBooksFor(config, { mustExist: true, witnessAs: 'close', refuseUnwitnessed: true }, async (books) => {
     // Asked of the destinations before the close takes the ledger's lock, which it holds from its first read to its row.
     const destinations = await asked.destinations();
     const documents = await destinationDocuments(context, config, books);
@@ -103,6 +105,7 @@ function closeWith(context: CommandProcess, config: Config, asked: CloseAsked): 
       closedBy: operatingSystemUser(),
       certificateFolder: certificateFolder(config),
       rowSealsHead: () => tx.sideTableBooks.sealHead(),
+      at: killPoint(context.env),
     }));
   });
 }

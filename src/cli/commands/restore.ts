@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
+import { cleanInput } from '../../log/index.js';
 import { booksContents, readWitness, restoredText, restoreLedger } from '../../pipeline/witness/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
@@ -34,8 +35,10 @@ export const restoreCommand: Command = withFlags({
     const { flags } = context;
     if (flags.from === undefined || flags.reason === undefined || flags.reason.trim() === '')
       throw new UsageError('restore needs --from FILE and --reason TEXT: a restore is a decision, said once');
+    // Both are kept in the witness and printed: refused with a control character, as every other free text is.
+    const reason = cleanInput('--reason', flags.reason);
     const config = loadConfigFor(context, { onlyReads: true });
-    const from = resolve(context.cwd, flags.from);
+    const from = resolve(context.cwd, cleanInput('--from', flags.from));
     const ledger = { engine: config.ledgerEngine, location: config.ledger };
     checkRestorePaths(ledger, from);
     const destinations = Object.keys(config.destinations).filter((name) => name !== 'rates');
@@ -59,7 +62,7 @@ export const restoreCommand: Command = withFlags({
           ledger,
           from,
           staged: staged.file,
-          reason: flags.reason,
+          reason,
           dryRun: flags['dry-run'],
           by: operatingSystemUser(),
           now: context.now(),

@@ -7,6 +7,7 @@ import { flag, withFlags } from '../flags.js';
 import { FLEET_SORTS, renderTransit } from '../../reads/index.js';
 import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../../app/configured-books.js';
 import { writeJson } from '../write-json.js';
+import { printableLines } from '../../log/index.js';
 import { checkWitness } from '../../pipeline/witness/index.js';
 import { readStatusFacts, type StatusFacts } from '../../app/status-facts-read.js';
 import { renderFleet, renderStatus, silentLines } from '../../pipeline/status/index.js';
@@ -70,7 +71,7 @@ export const statusCommand: Command = withFlags({
 /** Each witnessed chain head or certificate the ledger no longer gives (issue 73): status exits 1 naming it, as verify does. */
 async function witnessFindingLines(config: Config): Promise<string[]> {
   const { findings } = await withBooksFor(config, { forReading: true }, (books) => checkWitness(config.witness, books));
-  return findings.map((finding) => `! ${finding.kind}: ${finding.message}`);
+  return findings.map((finding) => printableLines(`! ${finding.kind}: ${finding.message}`));
 }
 
 function refuseDamaged(config: Config, report: StatusFacts): void {

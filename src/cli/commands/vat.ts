@@ -43,8 +43,10 @@ export const vatCommand: Command = withFlags({
       if (context.flags.format === 'csv') throw new UsageError('vat file prints the filed return as text or --json');
       const { today } = await booksDays(config, context);
       const request = { ...options, today, user: operatingSystemUser(), now: context.now() };
-      const filed = await withBooksFor(config, { mustExist: true }, (books) =>
-        fileTaxReturn({ reads: books.ledgerReads, filings: books.filingBooks }, book, request),
+      const filed = await withBooksFor(
+        config,
+        { mustExist: true, witnessAs: 'vat file', refuseUnwitnessed: true },
+        (books) => fileTaxReturn({ reads: books.ledgerReads, filings: books.filingBooks }, book, request),
       );
       return printed(context, filed);
     }

@@ -10,6 +10,7 @@ import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor } from '../../app/configured-books.js';
 import { writeJson } from '../write-json.js';
+import { printableLines } from '../../log/index.js';
 import { sealWitnesses, verificationMessage, verifyWitnesses } from '../../pipeline/witness/index.js';
 
 export const verifyCommand: Command = withFlags({
@@ -61,7 +62,8 @@ export const verifyCommand: Command = withFlags({
       witnesses.findings.length === 0;
     const message = verificationMessage({ chain, closes, tables, witnesses });
     if (context.json) writeJson(context, { verified, ...report, message });
-    else context.stdout.write(`${message}\n`);
+    // A witness's answer or a file's name is echoed here: its controls are shown, never obeyed (issue 84).
+    else context.stdout.write(`${printableLines(message)}\n`);
     return verified ? EXIT.ok : EXIT.attention;
   },
 });

@@ -49,7 +49,9 @@ export async function* readCsvStatement(
       if (columns.has('balance'))
         balances.add(
           line,
-          cellText(record, columns, 'balance') ? cellAmount(record, columns, 'balance', place) : undefined,
+          cellText(record, columns, 'balance')
+            ? cellAmount(record, columns, 'balance', { ...place, currency: line.currency })
+            : undefined,
         );
       if (lines.length === ROWS_PER_BATCH) {
         yield lines;
@@ -140,15 +142,17 @@ interface CsvPlace {
 
 function csvLine(record: readonly string[], columns: Map<Mapped, number>, at: CsvPlace): UnnamedLine {
   const cell = (key: Mapped) => cellText(record, columns, key);
+  const currency = cell('currency') || at.currency;
+  const inCurrency = { ...at, currency };
   const amountMicros =
     at.map.amount !== undefined
-      ? cellAmount(record, columns, 'amount', at)
-      : cellAmount(record, columns, 'credit', at) - absolute(cellAmount(record, columns, 'debit', at));
+      ? cellAmount(record, columns, 'amount', inCurrency)
+      : cellAmount(record, columns, 'credit', inCurrency) - absolute(cellAmount(record, columns, 'debit', inCurrency));
   return {
     lineId: cell('id'),
     bookedOn: csvDate(cell('date') ?? '', at.map.dateFormat, at.file, place(at, 'date')),
     amountMicros,
-    currency: cell('currency') || at.currency,
+    currency,
     reference: cell('reference') ?? '',
     description: cell('description') ?? '',
   };
@@ -163,14 +167,14 @@ function place(at: CsvPlace, key: Mapped): string {
   return `line ${at.line}, column "${at.map[key] ?? key}"`;
 }
 
-/** An amount cell as the map writes decimals (an empty cell: 0). */
+/** An amount cell as the map writes decimals (an empty cell: 0), in the row's currency, no more decimals than it has. */
 function cellAmount(record: readonly string[], columns: Map<Mapped, number>, key: Mapped, at: CsvPlace): bigint {
   const written = cellText(record, columns, key) ?? '';
   if (written === '') return 0n;
   // A pound, dollar or euro sign is the currency the column is in, as banks write it: "£1,234.56", "-£50.00".
   const unsigned = written.replace(/^(-?)[£$€]/, '$1');
   const plain = at.map.decimalComma ? unsigned.replace(/\./g, '').replace(',', '.') : unsigned.replace(/,/g, '');
-  return statementAmount(plain, at.file, place(at, key));
+  return statementAmount(plain, at.file, place(at, key), at.currency);
 }
 
 /** A row with a balance: the sum of the amounts of the rows before it in the file, its amount, and its balance. */

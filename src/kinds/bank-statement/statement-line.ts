@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { StatementFormatError } from '../../errors.js';
 import { isCalendarDate } from '../../calendar/index.js';
-import { AmountFormatError, formatMicros, parseMicros } from '../../money/index.js';
+import { AmountFormatError, MICRO_SCALE, currencyDecimals, formatMicros, parseMicros } from '../../money/index.js';
+import { printable } from '../../log/index.js';
 import type { BankLine, StatementBalances } from '../../rules/index.js';
 
 /**
@@ -44,23 +45,43 @@ function hasOwnId(line: UnnamedLine): line is BankLine {
   return line.lineId !== undefined && line.lineId !== '';
 }
 
-/** A statement's decimal amount as micro-units, never through a float: "-12.50" → -12_500_000n; "+3" → 3_000_000n. */
-export function statementAmount(text: string, file: string, place: string): bigint {
+/** How a bank writes an amount: digits, at most one decimal point, no exponent ("1e5" is not a bank's 100000). */
+const PLAIN_DECIMAL = /^-?(\d+(\.\d*)?|\.\d+)$/;
+
+/**
+ * A statement's decimal amount as micro-units, never through a float: "-12.50" → -12_500_000n; "+3" → 3_000_000n.
+ * An exponent ("1e5") is refused, and, given the currency, digits past its decimals: a USD balance of "1016.191"
+ * would book an opening of 1000.001 USD (trailing zeros, "12.500", are the same amount and read).
+ */
+export function statementAmount(text: string, file: string, place: string, currency?: string): bigint {
   const trimmed = text.trim();
   const written = trimmed.startsWith('+') ? trimmed.slice(1) : trimmed;
+  if (!PLAIN_DECIMAL.test(written))
+    throw new StatementFormatError(
+      file,
+      place,
+      `"${printable(trimmed)}" is not an amount${/e/i.test(written) ? ' (written in exponent form: write its digits)' : ''}`,
+    );
   let micros: bigint;
   try {
     micros = parseMicros(written);
   } catch (error) {
     if (!(error instanceof AmountFormatError)) throw error;
-    throw new StatementFormatError(file, place, `"${trimmed}" is not an amount`);
+    throw new StatementFormatError(file, place, `"${printable(trimmed)}" is not an amount`);
   }
   // Issue 84: a balance of 99999999999999999999.99 reached the database's 64-bit column and failed there (exit 70).
   if (micros > LEDGER_MAX_MICROS || micros < -LEDGER_MAX_MICROS)
     throw new StatementFormatError(
       file,
       place,
-      `"${trimmed}" is out of range: the ledger holds amounts up to ±${formatMicros(LEDGER_MAX_MICROS)}`,
+      `"${printable(trimmed)}" is out of range: the ledger holds amounts up to ±${formatMicros(LEDGER_MAX_MICROS)}`,
+    );
+  const decimals = currency === undefined ? undefined : currencyDecimals(currency);
+  if (decimals !== undefined && decimals < MICRO_SCALE && micros % 10n ** BigInt(MICRO_SCALE - decimals) !== 0n)
+    throw new StatementFormatError(
+      file,
+      place,
+      `"${printable(trimmed)}" has more decimals than ${currency} has (${decimals}): not an amount the bank moved`,
     );
   return micros;
 }

@@ -1,7 +1,7 @@
 import type { Mappings } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { cleanInput } from '../../log/index.js';
-import { AmountFormatError, MICRO_SCALE, formatMicros, parseScaled } from '../../money/index.js';
+import { AmountFormatError, MICRO_SCALE, currencyDecimals, formatMicros, parseScaled } from '../../money/index.js';
 import { ADJUSTMENT_SOURCE_ID, bookTax, taxBookOf, type JournalEntry, type JournalLine } from '../../rules/index.js';
 
 /** One line as typed: `--debit suspense=28.71`. */
@@ -91,7 +91,7 @@ export function draftAdjustingEntry(request: AdjustmentDraftRequest, mappings: M
   if (reason.length > MAX_REASON_CHARACTERS)
     throw new UsageError(`${words.reason} is ${reason.length} characters; keep it to ${MAX_REASON_CHARACTERS}`);
   if (request.lines.length < 2) throw new UsageError(`an adjusting entry needs ${words.needsLines}`);
-  const decimals = currencyDecimals(request.currency);
+  const decimals = decimalsOf(request.currency);
   const lines = request.lines.map((line): JournalLine => {
     const { account, micros } = readLine(
       line,
@@ -200,15 +200,12 @@ function mappedNames(mapped: unknown): string[] {
   });
 }
 
-/** The ISO 4217 codes in use, as the ICU data Node carries lists them (USD, EUR, JPY, …; not XYZ). */
-let isoCurrencies: ReadonlySet<string> | undefined;
-
-/** The decimals a currency is written with (USD 2, JPY 0), as the ISO 4217 table Intl carries gives them; a code not in it is refused. */
-function currencyDecimals(currency: string): number {
-  isoCurrencies ??= new Set(Intl.supportedValuesOf('currency'));
-  if (!isoCurrencies.has(currency))
+/** The decimals a currency is written with (USD 2, JPY 0); a code not in ISO 4217 is refused. */
+function decimalsOf(currency: string): number {
+  const decimals = currencyDecimals(currency);
+  if (decimals === undefined)
     throw new UsageError(
       `--currency ${JSON.stringify(currency.slice(0, 40))} is not an ISO 4217 currency code such as USD or EUR`,
     );
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return decimals;
 }

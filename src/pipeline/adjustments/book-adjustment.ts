@@ -3,6 +3,7 @@ import type { Mappings } from '../../config/index.js';
 import { AdjustmentInLockedPeriodError, LockedPeriodError, UsageError } from '../../errors.js';
 import type { ClosedPeriod, FiledReturn, Ledger } from '../../ledger/index.js';
 import { cleanInput } from '../../log/index.js';
+import { formatMicros } from '../../money/index.js';
 import { isCalendarDate, type JournalEntry } from '../../rules/index.js';
 import type { Acknowledgements } from './acknowledgements.js';
 import {
@@ -46,6 +47,8 @@ export interface AdjustmentRequest {
   settledAtBank?: ReadonlyMap<string, ReadonlySet<string>>;
   /** Where a person typed it (default: `adjust`'s flags): the refusals name its fields. */
   typedIn?: AdjustmentTypedIn;
+  /** The landed bank line the entry settles (`--settles`): the entry must move its bank account by the line's amount. */
+  settles?: BankMovement | undefined;
   user: string;
   now: Date;
   needsApproval: boolean;
@@ -57,6 +60,14 @@ interface AdjustmentChecks {
   today: () => Promise<string>;
   /** Each configured destination's lock date, as its organisation says (undefined: nothing locked): asked last, once the request's own checks passed. */
   locks: () => Promise<readonly { destination: string; lockDate: string | undefined }[]>;
+}
+
+/** A landed bank line as an entry that settles it must book it: its key, the chart account of its bank, its amount. */
+interface BankMovement {
+  line: string;
+  account: string;
+  amountMicros: bigint;
+  currency: string;
 }
 
 /** An adjusting entry as booked; `repeated` when its key was booked already and nothing more was. */
@@ -72,7 +83,25 @@ function checkAdjustmentRequest(request: Omit<AdjustmentRequest, 'needsApproval'
   if (request.explains !== undefined) cleanInput('--explains', request.explains);
   if (request.id !== undefined && cleanInput('--id', request.id).trim() === '')
     throw new UsageError('--id is empty: give the entry a key of your own, e.g. --id ticket-881, or leave it out');
-  draftAdjustingEntry({ ...request, entryId: adjustmentEntryId(request.date, 1) }, mappings);
+  const draft = draftAdjustingEntry({ ...request, entryId: adjustmentEntryId(request.date, 1) }, mappings);
+  if (request.settles !== undefined) refuseOtherMovement(draft, request.settles);
+}
+
+/**
+ * An entry settling a bank line moves that bank's account by the line's amount, in its currency, or it does not
+ * settle it. Example: line operating:B-03 of −3.10 USD, entry Dr suspense 9.99 / Cr bank 9.99 → refused: "the entry
+ * moves bank by −9.99 USD, the line is −3.10 USD".
+ */
+function refuseOtherMovement(entry: JournalEntry, settles: BankMovement): void {
+  const moved = entry.lines
+    .filter((line) => line.account === settles.account && line.currency === settles.currency)
+    .reduce((sum, line) => sum + line.amountMicros, 0n);
+  if (moved === settles.amountMicros) return;
+  throw new UsageError(
+    `--settles ${settles.line}: the entry moves ${settles.account} by ${formatMicros(moved)} ${settles.currency}, ` +
+      `the line is ${formatMicros(settles.amountMicros)} ${settles.currency}: an entry settling a line books its ` +
+      `amount to ${settles.account} (a debit for money in, a credit for money out); nothing was booked`,
+  );
 }
 
 /** A date after the books' day is refused (issue 51): an append-only ledger would keep it forever. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastDayOfMonth } from '../../calendar/index.js';
 import { UsageError } from '../../errors.js';
@@ -7,6 +7,7 @@ import { CHAIN_GENESIS, type ClosedPeriod, type Ledger, type SealHead } from '..
 import type { RemoteLine } from '../../destinations/index.js';
 import { formatCents } from '../../money/index.js';
 import type { RenderedEntry } from '../../rules/index.js';
+import { PARTIAL, putInPlace, settleInterruptedCertificates } from './certificate-file.js';
 import { verifyChain, type ChainPosition, type ChainVerification } from './chain-verification.js';
 import type { SealBooks } from './seal-books.js';
 
@@ -37,6 +38,8 @@ interface PeriodCloseRequest {
   certificateFolder: string;
   /** The seals' head of the tables beside the journal (side-tables-proof.ts), kept in the certificate as their witness. */
   rowSealsHead?: () => Promise<SealHead>;
+  /** A crash test's kill point (src/runtime/kill-point.ts): `close:certificate-written`, before the unit commits. */
+  at?: (moment: string) => void;
 }
 
 /** A destination a close reads: its name, its lock date, and the lines it holds of a posted entry. */
@@ -69,7 +72,7 @@ export interface CloseBlocker {
   message: string;
 }
 
-type PeriodCloseOutcome =
+type PeriodCloseOutcome = (
   | { closed: false; period: string; blockers: CloseBlocker[] }
   | {
       closed: true;
@@ -78,7 +81,8 @@ type PeriodCloseOutcome =
       certificateSha256: string;
       chainHead: string;
       certificate: PeriodCertificate;
-    };
+    }
+) & { interrupted?: string[] };
 
 /**
  * The journals a destination holds for the period, each as it holds it: its currency, its lines per destination
@@ -138,14 +142,18 @@ export async function closePeriod<Tx extends ClosingBooks>(
   requestOver: (tx: Tx) => PeriodCloseRequest,
 ): Promise<PeriodCloseOutcome> {
   const written: string[] = [];
+  let outcome: PeriodCloseOutcome;
   try {
     // One unit under the ledger's lock: no append, close or decision comes in between what the close reads and its row.
-    return await books.decide((tx) => closeUnderLock(tx.sealBooks, tx.ledger, requestOver(tx), written));
+    outcome = await books.decide((tx) => closeUnderLock(tx.sealBooks, tx.ledger, requestOver(tx), written));
   } catch (error) {
     // The unit rolled back: a certificate it wrote goes too, so no file stands for a close the books do not hold.
     for (const file of written) rmSync(file, { force: true });
     throw error;
   }
+  // Committed: the certificate takes its name only now, so a close killed before its commit leaves no certificate.
+  if (outcome.closed) putInPlace(`${outcome.certificateFile}${PARTIAL}`, outcome.certificateFile);
+  return outcome;
 }
 
 async function closeUnderLock(
@@ -155,10 +163,12 @@ async function closeUnderLock(
   written: string[],
 ): Promise<PeriodCloseOutcome> {
   const { periodStart, periodEnd } = periodBounds(request.period);
+  const interrupted = settleInterruptedCertificates(request.certificateFolder, await books.closedPeriods());
   refuseClosedAlready(await books.closedPeriods(), request.period, periodEnd);
   const chain = await verifyChain(books, [periodEnd]);
   const { blockers, destinations } = await closeBlockers(books, ledger, request, chain);
-  if (blockers.length > 0) return { closed: false, period: request.period, blockers };
+  const said = interrupted.length === 0 ? {} : { interrupted };
+  if (blockers.length > 0) return { closed: false, period: request.period, blockers, ...said };
   const headAtEnd = chain.headsThrough.get(periodEnd);
   const certificate: PeriodCertificate = {
     certificate: 'ledgerline period close/2',
@@ -173,7 +183,9 @@ async function closeUnderLock(
     closedAt: request.closedAt,
     closedBy: request.closedBy,
   };
-  return keepCertificate(books, certificate, chain.head, request.certificateFolder, written);
+  const kept = await keepCertificate(books, certificate, chain.head, request.certificateFolder, written);
+  request.at?.('close:certificate-written');
+  return { ...kept, ...said };
 }
 
 /** What the blockers of a close are judged from: the close's request without what only writing the certificate needs. */
@@ -369,9 +381,9 @@ async function keepCertificate(
   }
   mkdirSync(folder, { recursive: true });
   const certificateFile = join(folder, `${certificate.period}.json`);
-  written.push(`${certificateFile}.partial`, certificateFile);
-  writeFileSync(`${certificateFile}.partial`, text);
-  renameSync(`${certificateFile}.partial`, certificateFile);
+  // Renamed into place once the unit commits (closePeriod); a close killed before then leaves only the partial file.
+  written.push(`${certificateFile}${PARTIAL}`, certificateFile);
+  writeFileSync(`${certificateFile}${PARTIAL}`, text);
   return { closed: true, period: certificate.period, certificateFile, certificateSha256, chainHead, certificate };
 }
 

@@ -68,7 +68,8 @@ async function settleLineByEntry(
 }
 
 /**
- * `adjust --settles LINE`: the line checked first (a bad id books nothing), then the entry booked (`book`), then the
+ * `adjust --settles LINE`: the line checked first (a bad id books nothing), then the entry booked (`book`, given the
+ * line, whose amount the entry must move its bank by), then the
  * line recorded as that entry's. Example: the rent line operating:B-03 of −800.00 and an entry Dr suspense 800.00 /
  * Cr bank 800.00 → the entry booked, and B-03 leaves `bank lines --unmatched`.
  */
@@ -76,11 +77,11 @@ export async function bookSettlingALine<T extends { entryId: string }>(
   books: TransitBooks,
   options: SettleOptions,
   key: string,
-  book: () => Promise<T>,
+  book: (line: LandedBankLine) => Promise<T>,
   word: { user: string; at: string },
 ): Promise<{ booked: T; line: LandedBankLine }> {
   const line = await lineToSettle(books, options, key);
-  const booked = await book();
+  const booked = await book(line);
   await settleLineByEntry(books, line, booked.entryId, word);
   return { booked, line };
 }

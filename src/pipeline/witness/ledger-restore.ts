@@ -97,7 +97,10 @@ function restoreListing(
   const witnessedLost = [
     ...new Map(
       bindingRecords(witnessed).flatMap((record) =>
-        record.kind !== 'certificate' && record.position > 0 && !kept.has(record.entryId) && !listed.has(record.entryId)
+        (record.kind === 'head' || record.kind === 'restore') &&
+        record.position > 0 &&
+        !kept.has(record.entryId) &&
+        !listed.has(record.entryId)
           ? [[record.entryId, { entryId: record.entryId, position: record.position, date: record.date }] as const]
           : [],
       ),

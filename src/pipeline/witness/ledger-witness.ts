@@ -1,14 +1,19 @@
 import { WitnessedHeadMissingError, messageOf } from '../../errors.js';
-import type { ClosedPeriod } from '../../ledger/index.js';
+import type { ClosedPeriod, FiledReturn, SealHead } from '../../ledger/index.js';
 import type { Logger } from '../../log/index.js';
 import type { LedgerReads } from '../../reads/index.js';
-import { appendWitness, readWitness, type WitnessPlace, type WitnessRead } from './witness-log.js';
+import { appendWitness, readWitness, type WitnessPlace, type WitnessRead, type WitnessRecord } from './witness-log.js';
 import { witnessFindings, type WitnessFinding } from './witnessed-heads.js';
 import { recordsToWitness, type WitnessedBy } from './witness-runs.js';
 import { readUrlWitness, recordKey, sendMissingRecords, type UrlWitnessRead } from './url-witness.js';
 
-/** What witnessing reads of the books: the chain and its closed periods. */
-export type WitnessBooks = { ledgerReads: LedgerReads; sealBooks: { closedPeriods(): Promise<ClosedPeriod[]> } };
+/** What witnessing reads of the books: the chain, its closed periods, the filed returns and the seals' head. */
+export type WitnessBooks = {
+  ledgerReads: LedgerReads;
+  sealBooks: { closedPeriods(): Promise<ClosedPeriod[]> };
+  filingBooks: { filedReturns(): Promise<FiledReturn[]> };
+  sideTableBooks: { sealHead(): Promise<SealHead> };
+};
 
 /**
  * The witnesses read and held against the ledger: what the file, and the URL witness when configured, witnessed that
@@ -24,7 +29,8 @@ export async function checkWitness(
 ): Promise<{ read: WitnessRead; url?: UrlWitnessRead & { behind: number }; findings: WitnessFinding[] }> {
   const read = readWitness(place);
   const closed = await books.sealBooks.closedPeriods();
-  const findings = await witnessFindings(read.records, books.ledgerReads, closed);
+  const filed = await books.filingBooks.filedReturns();
+  const findings = await witnessFindings(read.records, books.ledgerReads, closed, filed);
   if (place.url === undefined) return { read, findings };
   let url = await readUrlWitness(place.url);
   if (options.send === true && url.unread === undefined) {
@@ -34,7 +40,7 @@ export async function checkWitness(
   const held = new Set(url.records.map(recordKey));
   const behind = url.unread === undefined ? read.records.filter((record) => !held.has(recordKey(record))).length : 0;
   const said = new Set(findings.map((finding) => finding.message));
-  const more = url.unread === undefined ? await witnessFindings(url.records, books.ledgerReads, closed) : [];
+  const more = url.unread === undefined ? await witnessFindings(url.records, books.ledgerReads, closed, filed) : [];
   for (const finding of more)
     if (!said.has(finding.message)) findings.push({ ...finding, message: `${url.label}: ${finding.message}` });
   return { read, url: { ...url, behind }, findings };
@@ -61,19 +67,32 @@ export async function witnessBooks(
   books: WitnessBooks,
   by: WitnessedBy,
 ): Promise<string | undefined> {
+  let added: WitnessRecord[] = [];
   try {
     const { read, url, findings } = await checkWitness(place, books);
     if (findings.length > 0) return undefined;
     const closed = await books.sealBooks.closedPeriods();
-    const added = await recordsToWitness(read.records, books.ledgerReads, closed, by);
+    const filings = { filed: await books.filingBooks.filedReturns(), sealsHead: await books.sideTableBooks.sealHead() };
+    added = await recordsToWitness(read.records, books.ledgerReads, closed, by, filings);
     appendWitness(place, added);
     if (place.url === undefined || url === undefined) return undefined;
     if (url.unread !== undefined) return urlNotWritten(url.label, url.unread);
     const sent = await sendMissingRecords(place.url, [...read.records, ...added], url.records);
     return sent.why === undefined ? undefined : urlNotWritten(url.label, sent.why);
   } catch (error) {
-    return `the chain head was not witnessed in ${place.file}: ${messageOf(error)}`;
+    const lacks = added.length === 0 ? 'what this run leaves' : added.map(recordText).join(', ');
+    return (
+      `the witness file ${place.file} was not written (${messageOf(error)}): it lacks ${lacks}; ` +
+      'the next run that writes there adds it, and `ledgerline verify` names a witness it cannot read'
+    );
   }
+}
+
+/** A record as a run's note names it: 'the head at position 97 (entry je:…)', 'the filing of 2026-03'. */
+function recordText(record: WitnessRecord): string {
+  if (record.kind === 'certificate') return `the certificate of ${record.period}`;
+  if (record.kind === 'filing') return `the filing of ${record.period}`;
+  return `the head at position ${record.position} (entry ${record.entryId})`;
 }
 
 /** The URL witness not written: the file holds the head, the next run that writes sends what is missing. */

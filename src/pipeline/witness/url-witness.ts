@@ -26,15 +26,39 @@ function urlWitnessLabel(url: string): string {
   return `the URL witness at ${new URL(url).host}`;
 }
 
+/**
+ * Where the witness is called and how: a URL's user and password (`https://ledger:s3cret@witness.example/books`) are
+ * taken out of it and sent as HTTP Basic auth, which the HTTP client would otherwise drop, so a witness behind
+ * Basic auth refused every run. Example: user `ledger`, password `s3cret` → `authorization: Basic bGVkZ2VyOnMzY3JldA==`.
+ */
+function witnessTarget(url: string): { url: string; headers: Record<string, string>; secrets: string[] } {
+  const parsed = new URL(url);
+  if (parsed.username === '' && parsed.password === '') return { url, headers: {}, secrets: [] };
+  const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+  const basic = Buffer.from(credentials, 'utf8').toString('base64');
+  const secrets = [parsed.password, decodeURIComponent(parsed.password), basic].filter((secret) => secret !== '');
+  parsed.username = '';
+  parsed.password = '';
+  return { url: parsed.toString(), headers: { authorization: `Basic ${basic}` }, secrets };
+}
+
+/** Text with the witness URL (with or without its credentials), its path and its password replaced by its host. */
+function withHostOnly(url: string, text: string): string {
+  const { host, origin, pathname } = new URL(url);
+  const target = witnessTarget(url);
+  let said = text.split(url).join(host).split(target.url).join(host).split(`${origin}${pathname}`).join(host);
+  for (const secret of target.secrets) said = said.split(secret).join('***');
+  return said;
+}
+
 /** Runs `work` with a client whose every message names the witness by its host only. */
 async function withWitnessClient<T>(url: string, work: (http: HttpClient) => Promise<T>): Promise<T> {
-  const { host, origin, pathname } = new URL(url);
   const http = createHttpClient({
     service: urlWitnessLabel(url),
     timeoutMs: URL_WITNESS_TIMEOUT_MS,
     retry: URL_WITNESS_RETRY,
     clock: createSystemClock(),
-    redact: (text) => text.split(url).join(host).split(`${origin}${pathname}`).join(host),
+    redact: (text) => withHostOnly(url, text),
   });
   try {
     return await work(http);
@@ -45,8 +69,7 @@ async function withWitnessClient<T>(url: string, work: (http: HttpClient) => Pro
 
 /** Why a call to the witness failed, in words that name its host only. */
 function failure(url: string, error: unknown): string {
-  const { host } = new URL(url);
-  return messageOf(error).split(url).join(host);
+  return withHostOnly(url, messageOf(error));
 }
 
 /**
@@ -55,12 +78,13 @@ function failure(url: string, error: unknown): string {
  */
 export async function readUrlWitness(url: string): Promise<UrlWitnessRead> {
   const label = urlWitnessLabel(url);
+  const target = witnessTarget(url);
   try {
     const reply = await withWitnessClient(url, (http) =>
       http.request({
         method: 'GET',
-        url,
-        headers: { accept: 'application/x-ndjson' },
+        url: target.url,
+        headers: { accept: 'application/x-ndjson', ...target.headers },
         what: 'GET the witnessed heads',
       }),
     );
@@ -105,13 +129,14 @@ export async function sendMissingRecords(
   const there = new Set(held.map(recordKey));
   const missing = fileRecords.filter((record) => !there.has(recordKey(record)));
   let sent = 0;
+  const target = witnessTarget(url);
   try {
     await withWitnessClient(url, async (http) => {
       for (const record of missing) {
         const reply = await http.request({
           method: 'POST',
-          url,
-          headers: { 'content-type': 'application/json' },
+          url: target.url,
+          headers: { 'content-type': 'application/json', ...target.headers },
           body: JSON.stringify(record),
           idempotent: true,
           what: `POST the ${record.kind} witnessed on ${record.date}`,

@@ -2,30 +2,47 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, wr
 import { dirname, relative, isAbsolute } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../config/index.js';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, messageOf } from '../../errors.js';
+import { cleanRead } from '../../log/index.js';
 
 /** Where the witness is kept: its file, and the URL witness when the configuration names one. */
 export type WitnessPlace = Config['witness'];
 
+/**
+ * A record's text, read back from a file or a URL anyone may have written: a control or bidirectional character
+ * (which `verify` would hand a terminal; cleanRead would replace it) makes the line no witness record.
+ */
+const TEXT = z.string().refine((text) => cleanRead(text) === text, 'holds a control character');
 const HASH = z.string().regex(/^[0-9a-f]{64}$/);
-const HEAD = { position: z.number().int().nonnegative(), entryId: z.string(), hash: HASH };
-const WHEN = { at: z.string(), date: z.string(), command: z.string(), runId: z.string().optional() };
+const HEAD = { position: z.number().int().nonnegative(), entryId: TEXT, hash: HASH };
+const WHEN = { at: TEXT, date: TEXT, command: TEXT, runId: TEXT.optional() };
 
-/** What the witness keeps, one JSON object a line: each head of the chain a run left, each certificate, each restore. */
+/**
+ * What the witness keeps, one JSON object a line: each head of the chain a run left, each certificate, each restore,
+ * and each VAT return filed (`vat file`: its period, the return's SHA-256 and the seals' head with its row sealed),
+ * which moves no chain head, so only this record holds it outside the ledger.
+ */
 export const WITNESS_RECORD = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('head'), ...WHEN, ...HEAD }),
-  z.strictObject({ kind: z.literal('certificate'), ...WHEN, period: z.string(), sha256: HASH }),
+  z.strictObject({ kind: z.literal('certificate'), ...WHEN, period: TEXT, sha256: HASH }),
+  z.strictObject({
+    kind: z.literal('filing'),
+    ...WHEN,
+    period: TEXT,
+    sha256: HASH,
+    sealsHead: z.strictObject({ position: z.number().int().nonnegative(), link: HASH }),
+  }),
   z.strictObject({
     kind: z.literal('restore'),
     ...WHEN,
     ...HEAD,
-    from: z.string(),
-    reason: z.string(),
-    by: z.string(),
+    from: TEXT,
+    reason: TEXT,
+    by: TEXT,
     removed: z.strictObject({
-      entries: z.array(z.strictObject({ id: z.string(), date: z.string(), sourceId: z.string() })),
-      deliveries: z.array(z.strictObject({ entryId: z.string(), destination: z.string(), remoteId: z.string() })),
-      acknowledgements: z.array(z.string()),
+      entries: z.array(z.strictObject({ id: TEXT, date: TEXT, sourceId: TEXT })),
+      deliveries: z.array(z.strictObject({ entryId: TEXT, destination: TEXT, remoteId: TEXT })),
+      acknowledgements: z.array(TEXT),
     }),
   }),
 ]);
@@ -63,8 +80,14 @@ function isInside(file: string, folder: string): boolean {
 export function readWitness(place: WitnessPlace): WitnessRead {
   const { file } = place;
   if (!existsSync(file)) return { file, records: [], unread: `${file} does not exist` };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { file, records: [], unread: `${file} could not be read (${messageOf(error)})` };
+  }
   const records: WitnessRecord[] = [];
-  const lines = readFileSync(file, 'utf8').split('\n');
+  const lines = text.split('\n');
   for (const [index, line] of lines.entries()) {
     if (line.trim() === '') continue;
     let parsed: unknown;

@@ -7,7 +7,7 @@ import type { RunRecords } from '../runs/index.js';
 import { chainHeadWitness } from './chain-head-witness.js';
 import { certifiedBalanceChanges } from './certified-balances.js';
 import { checkWitness } from './ledger-witness.js';
-import type { WitnessPlace } from './witness-log.js';
+import type { WitnessPlace, WitnessRecord } from './witness-log.js';
 import type { UrlWitnessRead } from './url-witness.js';
 
 /** What `verify` found against the witnesses: each finding, each witness it read, and each it could not. */
@@ -48,7 +48,6 @@ export async function verifyWitnesses(
     const text = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
     return certifiedBalanceChanges(period, { file, text }, closes.netsThrough.get(period.periodEnd));
   });
-  const heads = read.records.filter((record) => record.kind !== 'certificate').length;
   return {
     findings: [
       ...findings.map((finding) => `${finding.kind}: ${finding.message}`),
@@ -63,9 +62,7 @@ export async function verifyWitnesses(
           ]),
     ],
     read: [
-      ...(read.unread === undefined
-        ? [`the witness ${read.file} (${heads} heads, ${read.records.length - heads} certificates)`]
-        : []),
+      ...(read.unread === undefined ? [`the witness ${read.file} (${recordCounts(read.records)})`] : []),
       ...(url === undefined || url.unread !== undefined ? [] : [urlRead(url)]),
       "the heads the nights kept in the ledger's run records",
       ...(closes.closed.length === 0 ? [] : [`the trial balances of ${closes.closed.length} certificates`]),
@@ -80,8 +77,15 @@ export async function verifyWitnesses(
 
 /** What was read at the URL witness, and how many of the file's records it lacks (sent by the next run that writes). */
 function urlRead(url: UrlWitnessRead & { behind: number }): string {
-  const heads = url.records.filter((record) => record.kind !== 'certificate').length;
   const behind =
     url.behind === 0 ? '' : `; it lacks ${url.behind} records of the file, which the next run that writes sends it`;
-  return `${url.label} (${heads} heads, ${url.records.length - heads} certificates${behind})`;
+  return `${url.label} (${recordCounts(url.records)}${behind})`;
+}
+
+/** What a witness holds, by kind: '12 heads, 1 certificates' (a restore counts as the head it witnessed), then its filings if any. */
+function recordCounts(records: readonly WitnessRecord[]): string {
+  const certificates = records.filter((record) => record.kind === 'certificate').length;
+  const filings = records.filter((record) => record.kind === 'filing').length;
+  const heads = records.length - certificates - filings;
+  return `${heads} heads, ${certificates} certificates${filings === 0 ? '' : `, ${filings} filings`}`;
 }

@@ -1,10 +1,15 @@
-import type { ClosedPeriod } from '../../ledger/index.js';
+import type { ClosedPeriod, FiledReturn } from '../../ledger/index.js';
+import { printable } from '../../log/index.js';
 import type { LedgerReads } from '../../reads/index.js';
 import type { WitnessRecord } from './witness-log.js';
 
 /** A witnessed head or certificate the ledger no longer gives. */
 export interface WitnessFinding {
-  kind: 'ledger_older_than_witnessed' | 'witnessed_head_rewritten' | 'witnessed_certificate_differs';
+  kind:
+    | 'ledger_older_than_witnessed'
+    | 'witnessed_head_rewritten'
+    | 'witnessed_certificate_differs'
+    | 'witnessed_filing_missing';
   message: string;
 }
 
@@ -30,6 +35,7 @@ export async function witnessFindings(
   records: readonly WitnessRecord[],
   reads: Pick<LedgerReads, 'chainHashes' | 'chainPosition'>,
   closed: readonly Pick<ClosedPeriod, 'period' | 'certificateSha256'>[],
+  filed: readonly Pick<FiledReturn, 'period' | 'returnSha256'>[] = [],
 ): Promise<WitnessFinding[]> {
   const binding = bindingRecords(records);
   const heads = binding.filter(
@@ -51,12 +57,41 @@ export async function witnessFindings(
     findings.push({
       kind: 'witnessed_certificate_differs',
       message:
-        `the certificate of ${record.period} was witnessed on ${record.date} as sha256:${record.sha256}, ` +
+        `the certificate of ${printable(record.period)} was witnessed on ${printable(record.date)} as sha256:${record.sha256}, ` +
         `${now === undefined ? 'but the ledger records no close of it' : `but the ledger's close now records sha256:${now}`}: ` +
         'the close and its certificate were rewritten, or the books put back from before the close',
     });
   }
+  findings.push(...filingFindings(binding, filed));
   return findings;
+}
+
+/**
+ * Each witnessed filing the ledger no longer records with the same return: `vat file` moves no chain head, so its
+ * row and seal deleted together leave a chain and seals that verify, and the period open to bookings; the witness
+ * still holds it. Example: 2026-03 witnessed filed as sha256:9f2c…, its row gone → "the return of 2026-03 was
+ * witnessed filed on 2026-04-02 …, but the ledger records no filing of it …".
+ */
+function filingFindings(
+  binding: readonly WitnessRecord[],
+  filed: readonly Pick<FiledReturn, 'period' | 'returnSha256'>[],
+): WitnessFinding[] {
+  const recorded = new Map(filed.map((filing) => [filing.period, filing.returnSha256]));
+  return binding.flatMap((record) => {
+    if (record.kind !== 'filing' || recorded.get(record.period) === record.sha256) return [];
+    const now = recorded.get(record.period);
+    return [
+      {
+        kind: 'witnessed_filing_missing' as const,
+        message:
+          `the return of ${printable(record.period)} was witnessed filed on ${printable(record.date)} ` +
+          `(return sha256:${record.sha256}, seals' head at position ${record.sealsHead.position}), ` +
+          `${now === undefined ? 'but the ledger records no filing of it' : `but the ledger's filing now records sha256:${now}`}: ` +
+          'the filing was deleted or rewritten behind the ledger, or the books put back from before it; the period ' +
+          'stays locked (nothing is booked) until a ledger that holds the filing is put back',
+      },
+    ];
+  });
 }
 
 function headFinding(
@@ -64,7 +99,10 @@ function headFinding(
   now: string | undefined,
   end: Awaited<ReturnType<LedgerReads['chainPosition']>>,
 ): WitnessFinding {
-  const witnessed = `on ${head.date} at position ${head.position} (entry ${head.entryId}, sha256:${head.hash}, ${head.command}${head.runId === undefined ? '' : ` run ${head.runId}`})`;
+  const run = head.runId === undefined ? '' : ` run ${printable(head.runId)}`;
+  const witnessed =
+    `on ${printable(head.date)} at position ${head.position} (entry ${printable(head.entryId)}, ` +
+    `sha256:${head.hash}, ${printable(head.command)}${run})`;
   const ends = end === undefined ? 'the ledger holds no entry' : `the ledger ends at position ${end.position}`;
   if (now === undefined && (end?.position ?? 0) <= head.position)
     return {

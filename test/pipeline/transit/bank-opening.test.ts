@@ -249,4 +249,41 @@ describe('the opening of a bank account whose statements are OFX, or whose openi
       expect(await bankOn(dir, '2026-10-01')).toBe('0.00');
     },
   );
+
+  it(
+    'a balance cell with more decimals than the currency has, or an amount in exponent form, is refused by file, line and column; nothing booked',
+    { timeout: 30_000 },
+    async () => {
+      // Issue 84: a USD balance of 1016.191 booked an opening of 1000.001 USD, and an amount of 1e5 read as 100000.
+      const { dir, ledger } = await workspace('sqlite');
+      const csv = csvStatementText(OCTOBER).split('\n');
+      const cases: [string, string, string][] = [
+        [
+          'balance-decimals.csv',
+          csv[1]!.replace(/,200\.00$/, ',200.001'),
+          'line 2, column "Balance": "200.001" has more decimals than USD has (2)',
+        ],
+        [
+          'amount-exponent.csv',
+          csv[1]!.replace(',-800.00,', ',-8e2,'),
+          'line 2, column "Amount": "-8e2" is not an amount (written in exponent form: write its digits)',
+        ],
+      ];
+      for (const [name, row, refused] of cases) {
+        writeFileSync(join(dir, name), [csv[0], row, ...csv.slice(2)].join('\n'));
+        const imported = await importing(dir, name);
+        expect(imported.code, imported.stdout).toBe(2);
+        expect(imported.stderr).toContain(`error: ${name}, ${refused}`);
+      }
+      expect(await openingEntries(ledger)).toEqual([]);
+      expect(await bankOn(dir, '2026-10-31')).toBe('0.00');
+      // Trailing zeros are the same amount: read.
+      writeFileSync(
+        join(dir, 'zeros.csv'),
+        [csv[0], csv[1]!.replace(/,200\.00$/, ',200.000'), ...csv.slice(2)].join('\n'),
+      );
+      expect((await importing(dir, 'zeros.csv')).code).toBe(0);
+      expect(await bankOn(dir, '2026-10-01')).toBe('1000.00');
+    },
+  );
 });
