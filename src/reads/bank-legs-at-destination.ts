@@ -1,25 +1,28 @@
 import type { DestinationClient, RemoteLine } from '../destinations/index.js';
 import type { BankDocumentRequest } from '../ledger/index.js';
 import { formatCents } from '../money/index.js';
-import { TRANSIT_ENTRY_PREFIXES, type RenderedEntry } from '../rules/index.js';
+import { cancelledBankLegs, numberedBankLeg, type RenderedEntry } from '../rules/index.js';
 import type { TieOutItem } from './destination-tie-out.js';
 
 /**
  * The bank legs a destination creating bank-side documents skipped, compared through those documents: each is
  * settled there by its item's BankTransaction or Transfer, so one whose item has no document recorded at that
- * destination moved money out of clearing here and not there. Example: payout P's line of +120.00 on 04-05 booked
- * je:bank-leg:P; Xero holds P's BankTransaction → nothing; none recorded for P → one item naming P, the
- * line's day and 120.00.
+ * destination moved money out of clearing here and not there. A later leg (je:bank-leg-again:<n>:<item>) and a
+ * reversal (je:bank-leg-reversal:<n>:<item>) are the item's too, and a leg with its reversal moved nothing at all.
+ * Example: payout P's line of +120.00 on 04-05 booked je:bank-leg:P; Xero holds P's BankTransaction → nothing;
+ * none recorded for P → one item naming P, the line's day and 120.00. Top-up T's wrong leg je:bank-leg:T, its
+ * reversal and je:bank-leg-again:2:T, with T's document recorded → nothing; without it → one item, for the again leg.
  */
 export function undocumentedBankLegs(
   documented: ReadonlySet<string>,
   client: Pick<DestinationClient, 'kind' | 'name'>,
   legs: readonly RenderedEntry[],
 ): TieOutItem[] {
+  const cancelled = cancelledBankLegs(legs.map((leg) => leg.id));
   return legs.flatMap((leg): TieOutItem[] => {
+    if (cancelled.has(leg.id)) return [];
     // A bank leg's document is kept under its item's id; an adjustment's under the entry's own.
-    const { bankLeg } = TRANSIT_ENTRY_PREFIXES;
-    const itemId = leg.id.startsWith(bankLeg) ? leg.id.slice(bankLeg.length) : leg.id;
+    const itemId = numberedBankLeg(leg.id)?.itemId ?? leg.id;
     if (documented.has(itemId)) return [];
     const currency = leg.lines[0]?.currency ?? '';
     const amount = formatCents(leg.lines.reduce((sum, line) => (line.cents > 0n ? sum + line.cents : sum), 0n));

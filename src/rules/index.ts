@@ -83,6 +83,13 @@ export {
   type TransitState,
   type TransitTerms,
 } from './transit/transit-standing.js';
-export { TRANSIT_ENTRY_PREFIXES, bankLegEntry, bankLegReversal, isBankSideEntry } from './transit/bank-leg.js';
+export {
+  TRANSIT_ENTRY_PREFIXES,
+  bankLegEntry,
+  bankLegReversal,
+  cancelledBankLegs,
+  isBankSideEntry,
+  numberedBankLeg,
+} from './transit/bank-leg.js';
 
 export { silenceVerdict, type CloseActivity, type SourceSilence } from './silence.js';

@@ -1,7 +1,7 @@
 import type { ItemBankLegs } from '../pipeline/transit/transit-books.js';
-import { TRANSIT_ENTRY_PREFIXES, isBankSideEntry } from '../rules/index.js';
+import { TRANSIT_ENTRY_PREFIXES, isBankSideEntry, numberedBankLeg } from '../rules/index.js';
 
-const { bankLeg, bankLegAgain, bankLegReversal, bankLegFamily, lateDifference, acceptance } = TRANSIT_ENTRY_PREFIXES;
+const { bankLegFamily, lateDifference, acceptance } = TRANSIT_ENTRY_PREFIXES;
 import { filedReturns } from './filed-returns.js';
 import type { LedgerStore } from './ledger-store.js';
 import { closedPeriodsOfChain } from './chain-closes.js';
@@ -31,7 +31,7 @@ function itemBankLegs(
 ): Map<string, ItemBankLegs> {
   const items = new Map<string, ItemBankLegs>();
   for (const entry of entries) {
-    const numbered = numberedLegId(entry.id);
+    const numbered = numberedBankLeg(entry.id);
     if (numbered === undefined) continue;
     const item = items.get(numbered.itemId) ?? { legs: 0, reversals: 0 };
     items.set(numbered.itemId, item);
@@ -44,17 +44,6 @@ function itemBankLegs(
   }
   for (const item of items.values()) if (item.reversals >= item.legs) delete item.standing;
   return items;
-}
-
-/** A leg's or a reversal's id read: its item, its number (1 for je:bank-leg:<id>), and whether it is a reversal. */
-function numberedLegId(entryId: string): { itemId: string; n: number; reversal: boolean } | undefined {
-  if (entryId.startsWith(bankLeg)) return { itemId: entryId.slice(bankLeg.length), n: 1, reversal: false };
-  const reversal = entryId.startsWith(bankLegReversal);
-  if (!reversal && !entryId.startsWith(bankLegAgain)) return undefined;
-  const rest = entryId.slice((reversal ? bankLegReversal : bankLegAgain).length);
-  const colon = rest.indexOf(':');
-  const n = Number(rest.slice(0, colon));
-  return colon <= 0 || !Number.isInteger(n) ? undefined : { itemId: rest.slice(colon + 1), n, reversal };
 }
 
 /** The items whose bank leg stands in the journal (booked, and not reversed by an unmatch). */
