@@ -47,14 +47,35 @@ export function undocumentedBankLegs(
  * What the bank-side documents dated on or before `asOf` moved in their clearing accounts there, as the
  * destination names them: its trial balance holds them beside the journals. Example: payouts of 312.40 (10-14)
  * and 120.00 (10-30), each with its BankTransaction coded to 631 → on 10-31, two moves of −31240 and −12000 cents in 631.
+ * The document of an adjusting entry among `entries` moved what the entry's lines off the bank did, its coded line's
+ * tax on the VAT account (issue 82): a 9.00 bank charge at INPUT2, Dr bank_fees 7.50 / Dr vat_input 1.50 / Cr bank
+ * 9.00 → +750 cents in 404 and +150 in 820, as Xero splits the Inclusive line.
  */
 export function clearingMoves(
-  client: Pick<DestinationClient, 'clearingMove'>,
+  client: Pick<DestinationClient, 'clearingMove' | 'bankLedgerAccounts'>,
   documents: readonly BankDocumentRequest[],
   asOf: string,
+  entries: ReadonlyMap<string, RenderedEntry> = new Map(),
 ): RemoteLine[] {
   const move = client.clearingMove;
-  return move === undefined
-    ? []
-    : documents.filter((document) => document.date <= asOf).map((document) => move(document));
+  if (move === undefined) return [];
+  const bank = client.bankLedgerAccounts ?? new Set<string>();
+  return documents
+    .filter((document) => document.date <= asOf)
+    .flatMap((document) => {
+      const entry = entries.get(document.itemId);
+      if (entry === undefined) return [move(document)];
+      return entry.lines
+        .filter((line) => !bank.has(line.account))
+        .map((line) =>
+          move({
+            ...document,
+            clearingAccount: line.account,
+            kind: line.cents > 0n ? 'topup' : 'payout',
+            amount: (line.cents > 0n ? line.cents : -line.cents) * MICROS_PER_CENT,
+          }),
+        );
+    });
 }
+
+const MICROS_PER_CENT = 10_000n;

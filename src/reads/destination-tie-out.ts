@@ -116,7 +116,8 @@ export async function tieOut(options: {
   const documents =
     client.createsBankDocuments === true ? ((await reads.bankDocumentsRecorded?.(client.kind)) ?? []) : [];
   const expectedBalances = journalChanges(client, { entries, posted, held }, items);
-  for (const line of clearingMoves(client, documents, asOf))
+  const legEntries = new Map(legs.map((leg) => [leg.id, leg]));
+  for (const line of clearingMoves(client, documents, asOf, legEntries))
     if (expectedBalances.has(line.account))
       expectedBalances.set(line.account, expectedBalances.get(line.account)! + line.cents);
   items.push(...balanceMismatches(client, asOf, expectedBalances, balances));

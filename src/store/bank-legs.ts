@@ -81,12 +81,15 @@ export async function differenceItems(store: LedgerStore): Promise<Set<string>> 
 /**
  * The entries besides the bank legs with two lines, one on a bank account (rules isBankSideEntry): a statement line
  * no item took, booked with `adjust`. Each with the bank line's amount (+ in, − out) and the other line's account.
- * Example: je:adjustment:2026-03-31:2, Dr bank_fees 9.00 / Cr bank 9.00 → { bankMicros: −9000000n, otherAccount: bank_fees }.
+ * Example: je:adjustment:2026-03-31:2, Dr bank_fees 9.00 / Cr bank 9.00 → { bankMicros: −9000000n, otherAccount: bank_fees };
+ * coded, Dr bank_fees 7.50 / Dr vat_input 1.50 / Cr bank 9.00 → the same (its VAT line is bank_fees' tax).
  */
 export async function bankSideEntries(
   store: LedgerStore,
   bankAccounts: ReadonlySet<string>,
-): Promise<{ entryId: string; date: string; currency: string; bankMicros: bigint; otherAccount: string }[]> {
+): Promise<
+  { entryId: string; date: string; sourceId: string; currency: string; bankMicros: bigint; otherAccount: string }[]
+> {
   if (bankAccounts.size === 0) return [];
   const builder = queryBuilder(store);
   const touching = builder
@@ -100,6 +103,7 @@ export async function bankSideEntries(
       .select([
         'journal_entries.id',
         'journal_entries.date',
+        'journal_entries.source_id',
         'journal_lines.account',
         'journal_lines.currency',
         'journal_lines.amount_micros',
@@ -111,10 +115,10 @@ export async function bankSideEntries(
   );
   const entries = new Map<
     string,
-    { id: string; date: string; lines: { account: string; currency: string; amountMicros: bigint }[] }
+    { id: string; date: string; sourceId: string; lines: { account: string; currency: string; amountMicros: bigint }[] }
   >();
   for (const row of rows) {
-    const entry = entries.get(row.id) ?? { id: row.id, date: row.date, lines: [] };
+    const entry = entries.get(row.id) ?? { id: row.id, date: row.date, sourceId: row.source_id, lines: [] };
     entry.lines.push({ account: row.account, currency: row.currency, amountMicros: BigInt(row.amount_micros) });
     entries.set(row.id, entry);
   }
@@ -126,6 +130,7 @@ export async function bankSideEntries(
       {
         entryId: entry.id,
         date: entry.date,
+        sourceId: entry.sourceId,
         currency: bank.currency,
         bankMicros: bank.amountMicros,
         otherAccount: other.account,

@@ -1,5 +1,6 @@
 import { formatMicros } from '../../money/index.js';
 import type { JournalEntry } from '../journal/journal-entry.js';
+import { foldTaxLines } from '../tax/vat-lines.js';
 import type { TransitItem, TransitStanding } from './transit-standing.js';
 
 /** What every bank leg's entry id starts with: the item's id follows. */
@@ -91,14 +92,17 @@ function isBankLegEntry(entryId: string): boolean {
  * Whether a destination that creates its own bank-side documents settles an entry by one instead of a journal: a
  * bank leg, or (where it names the ledger's bank accounts: Xero, which takes no manual journal on a bank account)
  * an entry of two lines, one of them on a bank account: a statement line no item took, booked with `adjust` (the
- * rent, a card fee). Example: je:adjustment:2026-03-31:2, Dr bank_fees 9.00 / Cr bank 9.00, bank accounts {bank} → true.
+ * rent, a card fee). A coded line's VAT line counts with it, as a destination takes it (foldTaxLines). Examples:
+ * je:adjustment:2026-03-31:2, Dr bank_fees 9.00 / Cr bank 9.00, bank accounts {bank} → true; coded INPUT2 at 20 %,
+ * Dr bank_fees 7.50 / Dr vat_input 1.50 / Cr bank 9.00 → true (issue 82).
  */
 export function isBankSideEntry(
   entry: { id: string; lines: readonly { account: string }[] },
   bankAccounts: ReadonlySet<string> = new Set(),
 ): boolean {
   if (isBankLegEntry(entry.id)) return true;
-  return entry.lines.length === 2 && entry.lines.filter((line) => bankAccounts.has(line.account)).length === 1;
+  const lines = foldTaxLines(entry.lines.map((line) => ({ account: line.account, cents: 0n }))).lines;
+  return lines.length === 2 && lines.filter((line) => bankAccounts.has(line.account)).length === 1;
 }
 
 /** Where an item's money sits and where the bank line says it went. */
