@@ -46,6 +46,8 @@ export interface AdjustmentRequest {
   settledAtBank?: ReadonlyMap<string, ReadonlySet<string>>;
   /** Where a person typed it (default: `adjust`'s flags): the refusals name its fields. */
   typedIn?: AdjustmentTypedIn;
+  /** `--tax CODE`: the chart's code its revenue and expense lines are coded and split by (issue 82). */
+  taxCode?: string | undefined;
   user: string;
   now: Date;
   needsApproval: boolean;
@@ -199,6 +201,8 @@ function adjustmentKey(request: AdjustmentRequest, entry: JournalEntry): { key: 
     request.reason.trim(),
     request.explains ?? null,
     request.corrects ?? null,
+    // Only an entry coded by hand says its code: every other entry keeps the key it always had.
+    ...(request.taxCode === undefined ? [] : [request.taxCode.trim()]),
   ]);
   const requestSha256 = createHash('sha256').update(content).digest('hex');
   return { key: request.id === undefined ? `content:${requestSha256}` : `id:${request.id.trim()}`, requestSha256 };
