@@ -157,4 +157,51 @@ describe('a wrong automatic match put right by hand, then exported and posted', 
     expect((JSON.parse(reconciled.stdout) as { items: unknown[] }).items).toEqual([]);
     expect(reconciled.code, reconciled.stderr).toBe(0);
   });
+
+  it('a difference a person leaves has an id: acknowledged with reconcile ack --with, it no longer keeps the tie-out from clean', async () => {
+    const acceptance = xero.journals().find((journal) => journal.narration.includes('3 % card fee'))!;
+    xero.removeJournal(acceptance.manualJournalId!);
+    const listed = await workspace.run(['reconcile', '--with', 'xero', '--json']);
+    const report = JSON.parse(listed.stdout) as {
+      clean: boolean;
+      items: { id: string; kind: string; acknowledged?: unknown }[];
+    };
+    // The journal gone, and the two balances it moved there: 1.50 of bank fees (404) and of top-up clearing (634).
+    expect([listed.code, report.clean, report.items.map((item) => item.id)]).toEqual([
+      1,
+      false,
+      [
+        expect.stringMatching(/^with:xero:missing_at_destination:je:adjustment:2026-04-06:/),
+        'with:xero:destination_balance_mismatch:404',
+        'with:xero:destination_balance_mismatch:634',
+      ],
+    ]);
+    const unknown = await workspace.run(['reconcile', 'ack', 'with:xero:nothing', '--with', 'xero']);
+    expect([unknown.code, unknown.stderr]).toEqual([
+      2,
+      expect.stringContaining('no open reconcile item has the id "with:xero:nothing"'),
+    ]);
+    for (const { id } of report.items) {
+      const acked = await workspace.run([
+        'reconcile',
+        'ack',
+        id,
+        '--with',
+        'xero',
+        '--note',
+        'deleted in Xero on purpose',
+      ]);
+      expect([acked.code, acked.stdout], acked.stderr).toEqual([
+        0,
+        `acknowledged: ${id} (deleted in Xero on purpose)\n`,
+      ]);
+    }
+    const after = await workspace.run(['reconcile', '--with', 'xero', '--json']);
+    const again = JSON.parse(after.stdout) as typeof report;
+    expect([after.code, again.clean, again.items[0]?.acknowledged]).toEqual([
+      0,
+      true,
+      expect.objectContaining({ note: 'deleted in Xero on purpose' }),
+    ]);
+  });
 });
