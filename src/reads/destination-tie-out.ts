@@ -134,7 +134,8 @@ export async function tieOut(options: {
   items.push(...(await certifiedChanges(client, certified.periods, held, reads)));
   items.push(...(await chainWitnessChanges(reads, client, { held, asOf, closed: options.certificates?.closed ?? [] })));
   items.push(...undocumentedBankLegs(new Set(documents.map((document) => document.itemId)), client, legs));
-  const tax = await taxTieOut(client, postedJournals(client, entries, posted, held));
+  const documented = await documentJournals(client, documents, legEntries, asOf);
+  const tax = await taxTieOut(client, [...postedJournals(client, entries, posted, held), ...documented]);
   items.push(...(tax?.items ?? []));
   const listed = withWords(items, await reads.acknowledgementHistory());
   return {
@@ -164,6 +165,28 @@ function withWords(items: readonly TieOutItem[], histories: Parameters<typeof wo
       ...(history.length === 0 ? {} : { history }),
       ...item,
     };
+  });
+}
+
+/**
+ * The bank-side documents of adjusting entries dated on or before `asOf`, each as a journal for the tax tie-out: the
+ * entry it settles and its tax as the destination stores it (issue 82). Example: the coded 9.00 bank charge's SPEND,
+ * INPUT2, 1.50 at Xero against the ledger's 1.50 → a row of INPUT2 with 1 line more, no item.
+ */
+async function documentJournals(
+  client: DestinationClient,
+  documents: readonly { itemId: string; date: string }[],
+  entries: ReadonlyMap<string, RenderedEntry>,
+  asOf: string,
+) {
+  const settled = documents.filter((document) => document.date <= asOf && entries.has(document.itemId));
+  if (client.documentTaxes === undefined || settled.length === 0) return [];
+  const read = await client.documentTaxes(settled.map((document) => document.itemId));
+  return settled.flatMap((document) => {
+    const found = read.get(document.itemId);
+    return found === undefined
+      ? []
+      : [{ entry: entries.get(document.itemId)!, remoteId: found.documentId, held: found.held }];
   });
 }
 

@@ -35,6 +35,11 @@ const STATEMENT = ['Date,Amount,Currency,Reference,Details,Id', '2026-04-02,-9.0
 );
 
 type Boxes = Record<string, string>;
+interface TieOutJson {
+  items: unknown[];
+  tax: { rows: { period: string; code: string; lines: number; ledger: string; destination: string }[] };
+}
+const cents = (amount: string) => Math.round(Number(amount) * 100);
 
 describe('a coded bank charge booked with adjust --settles, at Xero', { timeout: 240_000 }, () => {
   const month = useUkVatMonth('coded-bank-fee', { chart: CHART_TAX, quickbooksCodes: QUICKBOOKS_CODES });
@@ -66,6 +71,7 @@ describe('a coded bank charge booked with adjust --settles, at Xero', { timeout:
     writeFileSync(join(workspace.dir, 'april.csv'), STATEMENT);
     run['import'] = await workspace.run(['bank', 'import', 'april.csv', '--account', 'operating']);
     before = await boxes();
+    run['tieOutBefore'] = await workspace.run(['reconcile', '--with', 'xero', '--json']);
     run['adjust'] = await workspace.run([
       'adjust',
       '--date',
@@ -103,9 +109,22 @@ describe('a coded bank charge booked with adjust --settles, at Xero', { timeout:
     expect(month.xero.journals().some((journal) => journal.narration.includes('ACCOUNT FEE'))).toBe(false);
   });
 
-  it('reconcile --with xero finds no difference, the VAT account and bank fees included', async () => {
+  it("reconcile --with xero finds no difference, and counts the bank transaction's 1.50 in April's INPUT2 row", async () => {
     const reconciled = await month.workspace.run(['reconcile', '--with', 'xero', '--json']);
-    expect((JSON.parse(reconciled.stdout) as { items: unknown[] }).items).toEqual([]);
+    const report = JSON.parse(reconciled.stdout) as TieOutJson;
+    expect(report.items).toEqual([]);
     expect(reconciled.code, reconciled.stderr).toBe(0);
+    const april = (tieOut: TieOutJson) =>
+      tieOut.tax.rows.find((row) => row.period === '2026-04' && row.code === 'INPUT2') ?? {
+        lines: 0,
+        ledger: '0.00',
+        destination: '0.00',
+      };
+    const [was, is] = [april(JSON.parse(run['tieOutBefore']!.stdout) as TieOutJson), april(report)];
+    expect([
+      is.lines - was.lines,
+      cents(is.ledger) - cents(was.ledger),
+      cents(is.destination) - cents(was.destination),
+    ]).toEqual([1, 150, 150]);
   });
 });
