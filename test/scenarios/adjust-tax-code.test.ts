@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { askConsole } from '../support/console-ledger.js';
+import { serveInProcess } from '../support/serve-in-process.js';
 import { useUkVatMonth } from './uk-vat-month.js';
 
 /**
@@ -126,5 +129,52 @@ describe('a late supplier invoice coded by hand with adjust --tax, into the open
     expect(booked.code, booked.stderr).toBe(0);
     expect(booked.stdout).toMatch(/Dr smm_services_expense +12\.00 GBP\n +Cr suspense +12\.00 GBP/);
     expect(await april()).toEqual(before);
+  });
+
+  it("the console's adjusting-entry form codes by its Tax code field as --tax does, refusing an unknown code in its words", async () => {
+    const serve = await serveInProcess(['--port', '0', '--config', join(month.workspace.dir, 'ledgerline.yaml')], {
+      cwd: month.workspace.dir,
+      env: month.workspace.env,
+    });
+    try {
+      const host = `127.0.0.1:${serve.port}`;
+      const main = await askConsole(new URL('/', serve.url).toString(), { host });
+      expect(main.body).toContain('<input type="text" name="tax"');
+      const csrf = /name="csrf" value="([^"]+)"/.exec(main.body)![1]!;
+      const post = (tax: string) =>
+        askConsole(new URL('/adjust', serve.url).toString(), {
+          host,
+          method: 'POST',
+          origin: `http://${host}`,
+          body: new URLSearchParams({
+            csrf,
+            from: '2026-04-01',
+            to: '2026-04-30',
+            date: '2026-04-01',
+            currency: '',
+            debitAccount: 'smm_services_expense',
+            debitAmount: '6.00',
+            creditAccount: 'suspense',
+            creditAmount: '6.00',
+            reason: 'a second late invoice, from the console',
+            explains: '',
+            settles: '',
+            tax,
+          }).toString(),
+        });
+      const refused = await post('INPUT9');
+      expect([refused.status, refused.body]).toEqual([
+        400,
+        expect.stringContaining('Tax code INPUT9: no rule under tax:'),
+      ]);
+      const before = await april();
+      const booked = await post('INPUT2');
+      expect(booked.status, booked.body).toBe(303);
+      // 6.00 × 20 / 120 = 1.00 of VAT, 5.00 net.
+      const after = await april();
+      expect([cents(after['4']) - cents(before['4']), cents(after['7']) - cents(before['7'])]).toEqual([100, 500]);
+    } finally {
+      await serve.stop();
+    }
   });
 });
