@@ -1,6 +1,16 @@
 import { deterministicUuid, readCents, type FakeOutcome } from '../fake-kit/index.js';
 import { centsJson } from '../json-text.js';
-import { dateEpochMs, lockDateRefusals, msDate, msDateTime } from './journal-checks.js';
+import { parseScaled } from '../../src/money/index.js';
+import {
+  dateEpochMs,
+  lineTax,
+  lockDateRefusals,
+  msDate,
+  msDateTime,
+  taxTypeRefusals,
+  XERO_LINE_AMOUNT_TYPES,
+  type XeroLineAmountTypes,
+} from './journal-checks.js';
 import type { XeroTenant } from './tenant.js';
 import {
   bankAccountRefusal,
@@ -15,7 +25,10 @@ import {
 /**
  * BankTransactions (XOAS `BankTransaction`), the RECEIVE and SPEND kinds only: money in or out of a BANK
  * account against line items on other accounts, with a Contact (required), a Reference and IsReconciled
- * (settable on create, false by default). Line amounts are tax-free here (LineAmountTypes NoTax). A line is coded to
+ * (settable on create, false by default). LineAmountTypes Inclusive or Exclusive codes each line by its TaxType (the
+ * account's own when the line names none) and keeps its TaxAmount, worked per line as on a manual journal: 9.00
+ * Inclusive at INPUT2's 20 % holds 1.50 of tax, 7.50 net (issue 82); NoTax, or none given (the fake's reading: Xero's
+ * documented default is Exclusive [U]), holds none. A line is coded to
  * an active account that is not a bank account (Xero's account picker for spend and receive money offers none;
  * money between two bank accounts is a BankTransfer).
  */
@@ -27,7 +40,15 @@ export interface XeroStoredBankTransaction {
   type: (typeof XERO_FAKE_BANK_TRANSACTION_TYPES)[number];
   bankAccount: BankAccountRef;
   contactName: string;
-  lines: readonly { accountCode: string; cents: bigint; description: string | undefined }[];
+  lineAmountTypes: XeroLineAmountTypes;
+  /** Each line as sent, with its TaxType ('NONE' under NoTax) and the tax Xero worked on it, signed like the line's amount. */
+  lines: readonly {
+    accountCode: string;
+    cents: bigint;
+    description: string | undefined;
+    taxType: string;
+    taxCents: bigint;
+  }[];
   date: string;
   reference: string | undefined;
   isReconciled: boolean;
@@ -75,7 +96,11 @@ function checkTransaction(tenant: XeroTenant, element: Record<string, unknown>):
   if (contactName === undefined) errors.push('A Contact must be specified.');
   const bank = bankAccountRefusal(tenant, element.BankAccount, 'BankAccount');
   if ('error' in bank) errors.push(bank.error);
-  const lines = readLines(tenant, element.LineItems, errors);
+  const lineAmountTypes =
+    XERO_LINE_AMOUNT_TYPES.find((candidate) => candidate === (element.LineAmountTypes ?? 'NoTax')) ?? 'NoTax';
+  if (!XERO_LINE_AMOUNT_TYPES.some((candidate) => candidate === (element.LineAmountTypes ?? 'NoTax')))
+    errors.push(`LineAmountTypes ${String(element.LineAmountTypes)} is not Exclusive, Inclusive or NoTax.`);
+  const lines = readLines(tenant, element.LineItems, lineAmountTypes, errors);
   const date = readBankDate(element.Date, tenant.today());
   errors.push(
     ...(date === undefined
@@ -93,6 +118,7 @@ function checkTransaction(tenant: XeroTenant, element: Record<string, unknown>):
       type,
       bankAccount: bank.account,
       contactName,
+      lineAmountTypes,
       lines,
       date,
       reference,
@@ -101,7 +127,12 @@ function checkTransaction(tenant: XeroTenant, element: Record<string, unknown>):
   };
 }
 
-function readLines(tenant: XeroTenant, value: unknown, errors: string[]): XeroStoredBankTransaction['lines'] {
+function readLines(
+  tenant: XeroTenant,
+  value: unknown,
+  lineAmountTypes: XeroLineAmountTypes,
+  errors: string[],
+): XeroStoredBankTransaction['lines'] {
   const items = Array.isArray(value) ? (value as unknown[]) : [];
   if (items.length === 0) errors.push('At least one line item must be specified.');
   return items.flatMap((item, index) => {
@@ -118,11 +149,24 @@ function readLines(tenant: XeroTenant, value: unknown, errors: string[]): XeroSt
       errors.push(`Line ${index + 1}: the amount must be a number above zero with at most 2 decimal places.`);
       return [];
     }
+    const named = typeof line.TaxType === 'string' && line.TaxType !== '' ? line.TaxType : undefined;
+    const taxType = lineAmountTypes === 'NoTax' ? 'NONE' : (named ?? account?.taxType ?? 'NONE');
+    if (named !== undefined && account !== undefined && lineAmountTypes !== 'NoTax')
+      errors.push(
+        ...taxTypeRefusals(named, account, tenant.taxRates).map((refusal) => `Line ${index + 1}: ${refusal}`),
+      );
+    const rate = tenant.taxRates.find((candidate) => candidate.taxType === taxType)?.rate;
+    const taxCents =
+      lineAmountTypes === 'NoTax' || rate === undefined
+        ? 0n
+        : lineTax(amount.cents, parseScaled(rate, 4), lineAmountTypes);
     return [
       {
         accountCode: code,
         cents: amount.cents,
         description: typeof line.Description === 'string' ? line.Description : undefined,
+        taxType,
+        taxCents,
       },
     ];
   });
@@ -132,7 +176,10 @@ export function renderBankTransaction(
   tenant: XeroTenant,
   transaction: XeroStoredBankTransaction,
 ): Record<string, unknown> {
-  const total = transaction.lines.reduce((sum, line) => sum + line.cents, 0n);
+  const amounts = transaction.lines.reduce((sum, line) => sum + line.cents, 0n);
+  const tax = transaction.lines.reduce((sum, line) => sum + line.taxCents, 0n);
+  const [subTotal, total] =
+    transaction.lineAmountTypes === 'Exclusive' ? [amounts, amounts + tax] : [amounts - tax, amounts];
   return {
     BankTransactionID: transaction.bankTransactionId,
     Type: transaction.type,
@@ -148,15 +195,16 @@ export function renderBankTransaction(
       Quantity: centsJson(100n),
       UnitAmount: centsJson(line.cents),
       LineAmount: centsJson(line.cents),
-      TaxAmount: centsJson(0n),
+      TaxType: line.taxType,
+      TaxAmount: centsJson(line.taxCents),
     })),
     IsReconciled: transaction.isReconciled,
     Date: msDate(transaction.date),
     Reference: transaction.reference,
     Status: 'AUTHORISED',
-    LineAmountTypes: 'NoTax',
-    SubTotal: centsJson(total),
-    TotalTax: centsJson(0n),
+    LineAmountTypes: transaction.lineAmountTypes,
+    SubTotal: centsJson(subTotal),
+    TotalTax: centsJson(tax),
     Total: centsJson(total),
     UpdatedDateUTC: msDateTime(transaction.updatedAt),
     HasAttachments: false,

@@ -230,7 +230,11 @@ function checkLine(
  * one it does not have, or has deleted or archived, "does not exist or cannot be used for this type of
  * transaction"; one whose CanApplyTo flags leave out the account's class "cannot be used with account code".
  */
-function taxTypeRefusals(taxType: string, account: XeroFakeAccount, taxRates: readonly XeroFakeTaxRate[]): string[] {
+export function taxTypeRefusals(
+  taxType: string,
+  account: XeroFakeAccount,
+  taxRates: readonly XeroFakeTaxRate[],
+): string[] {
   const rate = taxRates.find((candidate) => candidate.taxType === taxType);
   if (rate === undefined || (rate.status ?? 'ACTIVE') !== 'ACTIVE')
     return [`The TaxType code ${taxType} does not exist or cannot be used for this type of transaction.`];

@@ -53,11 +53,15 @@ export function trialBalance(tenant: XeroTenant, query: URLSearchParams): FakeOu
     add(transfer.from.code, transfer.date, -transfer.cents);
     add(transfer.to.code, transfer.date, transfer.cents);
   }
+  const vatAccount = tenant.accounts.find((account) => account.systemAccount === 'GST')?.code ?? XERO_VAT_ACCOUNT_CODE;
   for (const transaction of tenant.bankTransactions) {
     const received = transaction.type === 'RECEIVE' ? 1n : -1n;
     for (const line of transaction.lines) {
-      add(transaction.bankAccount.code, transaction.date, received * line.cents);
-      add(line.accountCode, transaction.date, -received * line.cents);
+      // Inclusive: the bank moves the line, the account its net and VAT its tax; Exclusive: the tax on top of the line.
+      const gross = transaction.lineAmountTypes === 'Exclusive' ? line.cents + line.taxCents : line.cents;
+      add(transaction.bankAccount.code, transaction.date, received * gross);
+      add(line.accountCode, transaction.date, -received * (gross - line.taxCents));
+      if (line.taxCents !== 0n) add(vatAccount, transaction.date, -received * line.taxCents);
     }
   }
   const money = (cents: bigint): string => (cents === 0n ? '' : formatCents(cents));

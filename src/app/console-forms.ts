@@ -61,6 +61,7 @@ export function adjustingForm(
           { side: 'credit', text: `${form.creditAccount}=${form.creditAmount}` },
         ],
         explains: form.explains || undefined,
+        taxCode: form.tax || undefined,
         typedIn: 'form',
         user: adjusting.user,
         now: context.now(),

@@ -141,6 +141,12 @@ export interface DestinationClient {
    * posted. Example: payout po-7's BankTransaction of 312.40 received, coded to 631, → { account: '631', cents: -31240n }.
    */
   clearingMove?(document: BankDocumentRequest): RemoteLine;
+  /**
+   * The bank-side documents created under these references (adjusting entries' ids), each read back as a journal
+   * with its coded lines' tax, by reference, with the document's id (issue 82): the tax tie-out counts them with the
+   * journals. Undefined: the destination's bank-side documents carry no tax.
+   */
+  documentTaxes?(references: readonly string[]): Promise<Map<string, { documentId: string; held: RemoteJournal }>>;
   /** The last locked day (YYYY-MM-DD): entries dated on or before it cannot be posted. Undefined when nothing is locked. */
   lockDate(): Promise<string | undefined>;
   /**

@@ -56,7 +56,7 @@ export interface FiledPeriodLock {
  * An entry dated in a period whose tax return was filed: as after a close, it is not booked (an adjusting entry,
  * a backfill's correction, a late event of a sync alike), and the way is the open period, whose return takes it.
  * Example: 2026-Q1 filed → "entry … dated 2026-03-20 falls in 2026-Q1, whose tax return was filed … by ana;
- * nothing was booked: book it in the open period: --date 2026-04-01 …".
+ * nothing was booked: book it in the open period: --date 2026-04-01 …, coded by --tax CODE" (issue 82).
  */
 export class PeriodFiledError extends failure('PeriodFiledError', EXIT.usage) {
   constructor(
@@ -67,7 +67,8 @@ export class PeriodFiledError extends failure('PeriodFiledError', EXIT.usage) {
     super(
       `entry ${entryId} dated ${entryDate} falls in ${filed.period}, whose tax return was filed ${filed.filedAt} ` +
         `by ${filed.filedBy}; nothing was booked: book it in the open period: --date ${filed.openFrom} ` +
-        `(ledgerline adjust --date ${filed.openFrom} …), where the next return takes it`,
+        `(ledgerline adjust --date ${filed.openFrom} --tax CODE …), where the next return takes it, ` +
+        "its revenue and expense lines coded by --tax, a code of the chart's tax:",
     );
   }
 }

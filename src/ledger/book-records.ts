@@ -258,6 +258,11 @@ export interface BankDocumentRequest {
   clearingAccount: string;
   /** The destination's own bank account (Xero code, QuickBooks id): `transit.bankAccount` in its section. */
   bankAccount: string;
+  /**
+   * An adjusting entry's source (`adjustments`), by which its other line is coded as the ledger counts it (issue 82);
+   * undefined for a payout's or top-up's, whose clearing account no tax rule codes.
+   */
+  sourceId?: string | undefined;
 }
 
 /** What the books hold of one item's bank-side document at one destination: the intent alone, or the document's id too. */

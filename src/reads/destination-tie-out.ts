@@ -13,6 +13,7 @@ import { certifiedChanges, certifiedPeriods } from './certified-periods.js';
 import { chainWitnessChanges } from './chain-witnesses.js';
 import { taxTieOut, type TaxTieOut } from './tax-tie-out.js';
 import type { CoreItemKind } from './item-titles.js';
+import { wordsOn, type ItemAcknowledgement, type ReconcileItem } from './reconcile-report.js';
 
 /** What the tie-out finds: the core item kinds (item-titles, which words them) but the pipeline's own three. */
 type TieOutKind = Exclude<CoreItemKind, 'quarantined_reply' | 'close_after_today' | 'refused_entry'>;
@@ -31,6 +32,15 @@ interface LineDifference {
  * what each kind needs beside it.
  */
 export interface TieOutItem {
+  /**
+   * What `reconcile ack ID --with <destination>` names it by (issue 82), set by tieOut: the destination, the kind and
+   * the ref, e.g. "with:xero:bank_leg_without_document:je:bank-leg:P"; a person's word on it is kept as on any item.
+   */
+  id?: string;
+  /** Set by tieOut once a person's latest word on the item is an ack: who, when, and the latest note. */
+  acknowledged?: ItemAcknowledgement;
+  /** Set by tieOut when a person said a word on the item: every ack and unack, oldest first. */
+  history?: ReconcileItem['history'];
   kind: TieOutKind;
   /** The destination: "xero" or "quickbooks". */
   source: string;
@@ -116,24 +126,68 @@ export async function tieOut(options: {
   const documents =
     client.createsBankDocuments === true ? ((await reads.bankDocumentsRecorded?.(client.kind)) ?? []) : [];
   const expectedBalances = journalChanges(client, { entries, posted, held }, items);
-  for (const line of clearingMoves(client, documents, asOf))
+  const legEntries = new Map(legs.map((leg) => [leg.id, leg]));
+  for (const line of clearingMoves(client, documents, asOf, legEntries))
     if (expectedBalances.has(line.account))
       expectedBalances.set(line.account, expectedBalances.get(line.account)! + line.cents);
   items.push(...balanceMismatches(client, asOf, expectedBalances, balances));
   items.push(...(await certifiedChanges(client, certified.periods, held, reads)));
   items.push(...(await chainWitnessChanges(reads, client, { held, asOf, closed: options.certificates?.closed ?? [] })));
   items.push(...undocumentedBankLegs(new Set(documents.map((document) => document.itemId)), client, legs));
-  const tax = await taxTieOut(client, postedJournals(client, entries, posted, held));
+  const documented = await documentJournals(client, documents, legEntries, asOf);
+  const tax = await taxTieOut(client, [...postedJournals(client, entries, posted, held), ...documented]);
   items.push(...(tax?.items ?? []));
+  const listed = withWords(items, await reads.acknowledgementHistory());
   return {
     ...(tax === undefined ? {} : { tax: { rows: tax.rows, unrated: tax.unrated } }),
     destination: client.kind,
     asOf,
-    clean: items.length === 0,
+    clean: listed.every((item) => item.acknowledged !== undefined),
     checked: entries.length,
-    items,
+    items: listed,
     calls: client.callCounts(),
   };
+}
+
+/**
+ * Each item with its id, and its acknowledgement where a person's latest word on that id is an ack: a difference a
+ * person looked at and left (a balance a person's own journal moved there) no longer keeps the tie-out from clean.
+ * Example: bank_leg_without_document of je:bank-leg:P at xero, acknowledged by ana "P paid by hand in Xero" →
+ * { id: "with:xero:bank_leg_without_document:je:bank-leg:P", acknowledged: { by: ana, … } }, and clean if it is the only one.
+ */
+function withWords(items: readonly TieOutItem[], histories: Parameters<typeof wordsOn>[0]): TieOutItem[] {
+  return items.map((item) => {
+    const id = `with:${item.source}:${item.kind}:${item.ref}`;
+    const { acknowledged, history } = wordsOn(histories, id);
+    return {
+      id,
+      ...(acknowledged === null ? {} : { acknowledged }),
+      ...(history.length === 0 ? {} : { history }),
+      ...item,
+    };
+  });
+}
+
+/**
+ * The bank-side documents of adjusting entries dated on or before `asOf`, each as a journal for the tax tie-out: the
+ * entry it settles and its tax as the destination stores it (issue 82). Example: the coded 9.00 bank charge's SPEND,
+ * INPUT2, 1.50 at Xero against the ledger's 1.50 → a row of INPUT2 with 1 line more, no item.
+ */
+async function documentJournals(
+  client: DestinationClient,
+  documents: readonly { itemId: string; date: string }[],
+  entries: ReadonlyMap<string, RenderedEntry>,
+  asOf: string,
+) {
+  const settled = documents.filter((document) => document.date <= asOf && entries.has(document.itemId));
+  if (client.documentTaxes === undefined || settled.length === 0) return [];
+  const read = await client.documentTaxes(settled.map((document) => document.itemId));
+  return settled.flatMap((document) => {
+    const found = read.get(document.itemId);
+    return found === undefined
+      ? []
+      : [{ entry: entries.get(document.itemId)!, remoteId: found.documentId, held: found.held }];
+  });
 }
 
 type PostedDelivery = Awaited<ReturnType<LedgerReads['postedDeliveries']>>[number];

@@ -8,7 +8,7 @@ import {
   type ItemClass,
 } from '../pipeline/runs/index.js';
 import { closesAfterToday } from './future-closes.js';
-import type { LedgerReads, SourceDate } from './ledger-reads.js';
+import type { Acknowledgement, LedgerReads, SourceDate } from './ledger-reads.js';
 
 /** An item a kind raises for reconcile (a panel's orders open too long, its proxy's adds), in reconcile's words. */
 export type KindReconcileItem = Pick<
@@ -33,7 +33,7 @@ export interface ReconcileReads extends LedgerReads {
 }
 
 /** A person's word on an item (`reconcile ack ID --note …`). */
-interface ItemAcknowledgement {
+export interface ItemAcknowledgement {
   by: string;
   at: string;
   /** The latest note anyone gave the item: an ack without a note keeps the earlier one (the history holds every word). */
@@ -152,21 +152,12 @@ export async function reconcileReport(
       : listedOnceByKind(items, (item) => item.source, findingsFolder).map((entry) =>
           'item' in entry ? entry.item : groupItem(entry.group),
         );
-  const judged = listed.map(({ explainedByOrders, ...item }): ReconcileItem => {
-    const history = (histories.get(item.id) ?? []).map((word) => ({
-      action: word.action,
-      by: word.user,
-      at: word.at,
-      note: word.note,
-    }));
-    return {
-      ...item,
-      class: explainedByOrders ? 'information' : itemClass(item.kind, reads.findingWords),
-      acknowledged: acknowledgementOf(history),
-      history,
-      explanation: item.explanation ?? null,
-    };
-  });
+  const judged = listed.map(({ explainedByOrders, ...item }): ReconcileItem => ({
+    ...item,
+    class: explainedByOrders ? 'information' : itemClass(item.kind, reads.findingWords),
+    ...wordsOn(histories, item.id),
+    explanation: item.explanation ?? null,
+  }));
   const open = judged.filter((item) => item.class === 'action' && item.acknowledged === null).length;
   return { asOf, clean: open === 0, open, items: judged };
 }
@@ -286,6 +277,20 @@ function groupItem(group: KindGroup<NewItem>): NewItem {
     count: group.members.length,
     refsFile: group.refsFile,
   };
+}
+
+/** The words said on the item with this id, oldest first, and the state they leave it in (acknowledgementOf). */
+export function wordsOn(
+  histories: ReadonlyMap<string, readonly Acknowledgement[]>,
+  itemId: string,
+): Pick<ReconcileItem, 'acknowledged' | 'history'> {
+  const history = (histories.get(itemId) ?? []).map((word) => ({
+    action: word.action,
+    by: word.user,
+    at: word.at,
+    note: word.note,
+  }));
+  return { acknowledged: acknowledgementOf(history), history };
 }
 
 /**

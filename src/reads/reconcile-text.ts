@@ -24,11 +24,16 @@ function renderTieOut(name: string, report: TieOutReport): string {
   const calls = `API calls: ${report.calls.reads} read${report.calls.reads === 1 ? '' : 's'}`;
   if (report.clean)
     return `reconcile with ${name} as of ${report.asOf}: clean, ${report.checked} posted journal(s) as sent and every balance as posted\n${calls}\n`;
+  const acknowledged = report.items.filter((item) => item.acknowledged !== undefined).length;
   const lines = [
-    `reconcile with ${name} as of ${report.asOf}: ${report.items.length} difference(s) in ${report.checked} posted journal(s)`,
+    `reconcile with ${name} as of ${report.asOf}: ${report.items.length} difference(s) in ${report.checked} posted journal(s)` +
+      (acknowledged === 0 ? '' : `, ${acknowledged} of them acknowledged`),
   ];
   for (const item of report.items) {
-    lines.push(`TODO  ${item.date}  ${item.kind.padEnd(30)} ${item.amount} ${item.currency}  ${item.message}`);
+    const state = item.acknowledged === undefined ? 'TODO' : 'ack ';
+    lines.push(`${state}  ${item.date}  ${item.kind.padEnd(30)} ${item.amount} ${item.currency}  ${item.message}`);
+    // Its id, for `reconcile ack ID --with <destination>` (issue 82).
+    if (item.id !== undefined) lines.push(`      id ${item.id}`);
   }
   lines.push(calls);
   return `${lines.join('\n')}\n`;

@@ -58,6 +58,7 @@ export { reversalCoverage } from './tax/tax-reversals.js';
 export { ownRuleDeparture } from './tax/reversal-rules.js';
 export { inclusiveTax, ledgerLineTaxes, taxPeriodTotals, type TaxPeriodTotal } from './tax/tax-amounts.js';
 export { bookTax, taxBookOf, withTaxBook, type TaxBook } from './tax/tax-booking.js';
+export { codedByHand } from './tax/hand-coded-line.js';
 export { foldedEntry, VAT_INPUT_ACCOUNT, VAT_OUTPUT_ACCOUNT } from './tax/vat-lines.js';
 export { ORIGINAL_DATE_DETAIL } from './tax/original-date.js';
 
@@ -84,6 +85,13 @@ export {
   type TransitState,
   type TransitTerms,
 } from './transit/transit-standing.js';
-export { TRANSIT_ENTRY_PREFIXES, bankLegEntry, bankLegReversal, isBankSideEntry } from './transit/bank-leg.js';
+export {
+  TRANSIT_ENTRY_PREFIXES,
+  bankLegEntry,
+  bankLegReversal,
+  cancelledBankLegs,
+  isBankSideEntry,
+  numberedBankLeg,
+} from './transit/bank-leg.js';
 
 export { silenceVerdict, type CloseActivity, type SourceSilence } from './silence.js';

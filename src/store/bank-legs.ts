@@ -1,7 +1,7 @@
 import type { ItemBankLegs } from '../pipeline/transit/transit-books.js';
-import { TRANSIT_ENTRY_PREFIXES, isBankSideEntry } from '../rules/index.js';
+import { TRANSIT_ENTRY_PREFIXES, isBankSideEntry, numberedBankLeg } from '../rules/index.js';
 
-const { bankLeg, bankLegAgain, bankLegReversal, bankLegFamily, lateDifference, acceptance } = TRANSIT_ENTRY_PREFIXES;
+const { bankLegFamily, lateDifference, acceptance } = TRANSIT_ENTRY_PREFIXES;
 import { filedReturns } from './filed-returns.js';
 import type { LedgerStore } from './ledger-store.js';
 import { closedPeriodsOfChain } from './chain-closes.js';
@@ -31,7 +31,7 @@ function itemBankLegs(
 ): Map<string, ItemBankLegs> {
   const items = new Map<string, ItemBankLegs>();
   for (const entry of entries) {
-    const numbered = numberedLegId(entry.id);
+    const numbered = numberedBankLeg(entry.id);
     if (numbered === undefined) continue;
     const item = items.get(numbered.itemId) ?? { legs: 0, reversals: 0 };
     items.set(numbered.itemId, item);
@@ -44,17 +44,6 @@ function itemBankLegs(
   }
   for (const item of items.values()) if (item.reversals >= item.legs) delete item.standing;
   return items;
-}
-
-/** A leg's or a reversal's id read: its item, its number (1 for je:bank-leg:<id>), and whether it is a reversal. */
-function numberedLegId(entryId: string): { itemId: string; n: number; reversal: boolean } | undefined {
-  if (entryId.startsWith(bankLeg)) return { itemId: entryId.slice(bankLeg.length), n: 1, reversal: false };
-  const reversal = entryId.startsWith(bankLegReversal);
-  if (!reversal && !entryId.startsWith(bankLegAgain)) return undefined;
-  const rest = entryId.slice((reversal ? bankLegReversal : bankLegAgain).length);
-  const colon = rest.indexOf(':');
-  const n = Number(rest.slice(0, colon));
-  return colon <= 0 || !Number.isInteger(n) ? undefined : { itemId: rest.slice(colon + 1), n, reversal };
 }
 
 /** The items whose bank leg stands in the journal (booked, and not reversed by an unmatch). */
@@ -92,12 +81,15 @@ export async function differenceItems(store: LedgerStore): Promise<Set<string>> 
 /**
  * The entries besides the bank legs with two lines, one on a bank account (rules isBankSideEntry): a statement line
  * no item took, booked with `adjust`. Each with the bank line's amount (+ in, − out) and the other line's account.
- * Example: je:adjustment:2026-03-31:2, Dr bank_fees 9.00 / Cr bank 9.00 → { bankMicros: −9000000n, otherAccount: bank_fees }.
+ * Example: je:adjustment:2026-03-31:2, Dr bank_fees 9.00 / Cr bank 9.00 → { bankMicros: −9000000n, otherAccount: bank_fees };
+ * coded, Dr bank_fees 7.50 / Dr vat_input 1.50 / Cr bank 9.00 → the same (its VAT line is bank_fees' tax).
  */
 export async function bankSideEntries(
   store: LedgerStore,
   bankAccounts: ReadonlySet<string>,
-): Promise<{ entryId: string; date: string; currency: string; bankMicros: bigint; otherAccount: string }[]> {
+): Promise<
+  { entryId: string; date: string; sourceId: string; currency: string; bankMicros: bigint; otherAccount: string }[]
+> {
   if (bankAccounts.size === 0) return [];
   const builder = queryBuilder(store);
   const touching = builder
@@ -111,6 +103,7 @@ export async function bankSideEntries(
       .select([
         'journal_entries.id',
         'journal_entries.date',
+        'journal_entries.source_id',
         'journal_lines.account',
         'journal_lines.currency',
         'journal_lines.amount_micros',
@@ -122,10 +115,10 @@ export async function bankSideEntries(
   );
   const entries = new Map<
     string,
-    { id: string; date: string; lines: { account: string; currency: string; amountMicros: bigint }[] }
+    { id: string; date: string; sourceId: string; lines: { account: string; currency: string; amountMicros: bigint }[] }
   >();
   for (const row of rows) {
-    const entry = entries.get(row.id) ?? { id: row.id, date: row.date, lines: [] };
+    const entry = entries.get(row.id) ?? { id: row.id, date: row.date, sourceId: row.source_id, lines: [] };
     entry.lines.push({ account: row.account, currency: row.currency, amountMicros: BigInt(row.amount_micros) });
     entries.set(row.id, entry);
   }
@@ -137,6 +130,7 @@ export async function bankSideEntries(
       {
         entryId: entry.id,
         date: entry.date,
+        sourceId: entry.sourceId,
         currency: bank.currency,
         bankMicros: bank.amountMicros,
         otherAccount: other.account,

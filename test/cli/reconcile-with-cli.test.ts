@@ -50,6 +50,7 @@ describe('ledgerline reconcile --with (the built CLI against fakes a person has 
     expect(report.checked).toBe(3);
     expect(report.items).toEqual([
       {
+        id: `with:xero:missing_at_destination:${entryId(1)}`,
         kind: 'missing_at_destination',
         source: 'xero',
         date: '2024-02-10',
@@ -60,6 +61,7 @@ describe('ledgerline reconcile --with (the built CLI against fakes a person has 
         message: `Xero journal ${journal(entryId(1)).manualJournalId} for entry ${entryId(1)} (2024-02-10, 1.01 USD) is voided`,
       },
       {
+        id: `with:xero:changed_at_destination:${entryId(2)}`,
         kind: 'changed_at_destination',
         source: 'xero',
         date: '2024-02-11',
@@ -80,6 +82,7 @@ describe('ledgerline reconcile --with (the built CLI against fakes a person has 
       ]
         .sort((a, b) => (a.account < b.account ? -1 : 1))
         .map((balance) => ({
+          id: `with:xero:destination_balance_mismatch:${balance.account}`,
           kind: 'destination_balance_mismatch',
           source: 'xero',
           date: '2024-02-29',

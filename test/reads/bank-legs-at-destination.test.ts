@@ -3,8 +3,8 @@ import { clearingMoves, undocumentedBankLegs } from '../../src/reads/bank-legs-a
 import type { RenderedEntry } from '../../src/rules/index.js';
 
 const XERO = { kind: 'xero', name: 'Xero' };
-const leg = (itemId: string, date: string, cents: bigint): RenderedEntry => ({
-  id: `je:bank-leg:${itemId}`,
+const leg = (itemId: string, date: string, cents: bigint, id = `je:bank-leg:${itemId}`): RenderedEntry => ({
+  id,
   date,
   sourceId: 'operating',
   description: '',
@@ -33,6 +33,25 @@ describe('undocumentedBankLegs: the bank legs a destination skipped, compared th
         message:
           'Xero holds no bank-side document for po-2, whose bank line of 80.00 USD on 2026-04-17 moved it out of clearing in the ledger (je:bank-leg:po-2, never sent there, as its document would carry it): clearing there still holds it',
       },
+    ]);
+  });
+});
+
+describe('undocumentedBankLegs: an item unmatched and matched again by hand (issue 82)', () => {
+  const T = 'panel:smm-panel:topup:2026-04-03';
+  const swapped = [
+    leg(T, '2026-04-06', -5_000n),
+    leg(T, '2026-04-06', 5_000n, `je:bank-leg-reversal:1:${T}`),
+    leg(T, '2026-04-06', -5_150n, `je:bank-leg-again:2:${T}`),
+  ];
+
+  it("reads a later leg and a reversal back as the item's: with its document recorded, nothing is listed", () => {
+    expect(undocumentedBankLegs(new Set([T]), XERO, swapped)).toEqual([]);
+  });
+
+  it('without the document, names the leg that stands alone: the wrong leg and its reversal moved nothing', () => {
+    expect(undocumentedBankLegs(new Set(), XERO, swapped)).toEqual([
+      expect.objectContaining({ ref: `je:bank-leg-again:2:${T}`, amount: '51.50' }),
     ]);
   });
 });

@@ -62,6 +62,7 @@ describe('reconcile --with xero against the certificates of closed periods', () 
     expect(night.code, night.stdout + night.stderr).toBe(1);
     const certificate = `closed period 2024-02 (certificate sha256:${certificateSha256})`;
     expect(JSON.parse(night.stdout).items).toContainEqual({
+      id: `with:xero:closed_period_changed_at_destination:${spendEntry(1).id}`,
       kind: 'closed_period_changed_at_destination',
       source: 'xero',
       date: '2024-02-10',

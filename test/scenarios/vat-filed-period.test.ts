@@ -173,7 +173,7 @@ describe.each(LEDGER_ENGINES)('a filed VAT quarter in a sandbox month (%s)', { t
     const refused = await workspace.run(['adjust', '--date', '2026-03-20', ...lines]);
     expect(refused.code).toBe(2);
     expect(errorLines(refused.stderr)).toEqual([
-      `error: entry je:adjustment:2026-03-20:1 dated 2026-03-20 ${refusal()} (ledgerline adjust --date 2026-04-01 …), where the next return takes it`,
+      `error: entry je:adjustment:2026-03-20:1 dated 2026-03-20 ${refusal()} (ledgerline adjust --date 2026-04-01 --tax CODE …), where the next return takes it, its revenue and expense lines coded by --tax, a code of the chart's tax:`,
     ]);
     expect(await booksAt(workspace.ledger)).toEqual(before);
     const booked = await workspace.run(['adjust', '--date', '2026-04-01', ...lines]);
@@ -208,7 +208,7 @@ describe.each(LEDGER_ENGINES)('a filed VAT quarter in a sandbox month (%s)', { t
     const text = await workspace.run(['vat', '--period', '2026-Q1']);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain(
-      "the books now differ from the filed return: box 7 filed 5.00, books 4.25; correct it in the open period's return",
+      "the books now differ from the filed return: box 7 filed 5.00, books 4.25; correct it in the open period's return (ledgerline adjust --tax CODE …, dated in it)",
     );
 
     const before = await booksAt(workspace.ledger);

@@ -15,7 +15,7 @@ import { operatingSystemUser } from '../../app/operating-system-user.js';
 export const adjustCommand: Command = withFlags({
   usage:
     'ledgerline adjust --date DATE --debit ACCOUNT=AMOUNT --credit ACCOUNT=AMOUNT [--currency CODE] ' +
-    '--reason TEXT [--explains ID] [--settles BANK-LINE] [--corrects DATE] [--id KEY]   |   ' +
+    '--reason TEXT [--explains ID] [--settles BANK-LINE] [--corrects DATE] [--tax CODE] [--id KEY]   |   ' +
     'ledgerline adjust approve ID',
   arguments: 'approve ID',
   flags: z.object({
@@ -39,6 +39,11 @@ export const adjustCommand: Command = withFlags({
       'DATE',
       "a date in a closed period this entry corrects: the entry, dated in an open period, names it and the period's certificate",
     ),
+    tax: flag.text(
+      'CODE',
+      "a code of the chart's tax: (INPUT2): the entry's revenue and expense lines are coded by it and split by its " +
+        "rate, net and VAT apart, for the open period's return; without it, as the chart's rules code them",
+    ),
     id: flag.text(
       'KEY',
       'a key of your own for the entry (a ticket number): run again with it after an unknown outcome, ' +
@@ -54,6 +59,8 @@ export const adjustCommand: Command = withFlags({
       "and March's certificate",
     'ledgerline adjust --date 2026-04-01 --debit suspense=800.00 --credit bank=800.00 --reason "rent April" ' +
       '--settles operating:B-03   # the rent line no payout or top-up took',
+    'ledgerline adjust --date 2026-05-01 --corrects 2026-03-20 --tax INPUT2 --debit smm_services_expense=12.00 ' +
+      '--credit suspense=12.00 --reason "supplier invoice of 03-20, late"   # 10.00 and 2.00 of VAT, in the open return',
     'ledgerline adjust approve je:adjustment:2026-04-02:1   # a second person, before post sends it (adjustments.requireApproval: true)',
   ],
   async run(context) {
@@ -98,6 +105,7 @@ export const adjustCommand: Command = withFlags({
       ],
       explains: flags.explains,
       corrects: flags.corrects,
+      taxCode: flags.tax,
       id: flags.id,
       user: operatingSystemUser(),
       now: context.now(),

@@ -9,6 +9,7 @@ import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor } from '../../app/configured-books.js';
 import { writeJson } from '../write-json.js';
+import { wordSaid } from '../word-said.js';
 import { reconcileListing } from '../../pipeline/status/index.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import { apiDestinationNames } from '../../app/destination-choices.js';
@@ -22,7 +23,7 @@ export const reconcileCommand: Command = withFlags({
   get usage() {
     return (
       `ledgerline reconcile [--as-of DATE] [--json]   |   ledgerline reconcile --with ${apiDestinationChoices()} [--as-of DATE] [--json]   |   ` +
-      'ledgerline reconcile ack ID [--note TEXT]   |   ledgerline reconcile unack ID'
+      'ledgerline reconcile ack ID [--with DESTINATION] [--note TEXT]   |   ledgerline reconcile unack ID [--with DESTINATION]'
     );
   },
   arguments: 'ack ID | unack ID',
@@ -62,6 +63,12 @@ export const reconcileCommand: Command = withFlags({
       if (itemId === undefined)
         throw new UsageError(`reconcile ${verb} needs the id of an item, as "reconcile --json" or the list shows it`);
       if (rest.length > 0) throw new UsageError(`reconcile ${verb} takes one id; put a note in --note "…"`);
+      if (flags.with !== undefined)
+        return (await import('../reconcile-with.js')).acknowledgeAtDestination(context, flags.with, asOf, {
+          verb,
+          itemId,
+          note: flags.note ?? null,
+        });
       return acknowledge(context, { verb, itemId, note: flags.note ?? null, asOf, today, stuckAfterDays });
     }
     if (flags.note !== undefined) throw new UsageError('--note goes with "reconcile ack ID"');
@@ -126,11 +133,6 @@ async function acknowledge(
       word,
     ),
   );
-  context.stdout.write(
-    done.saidAlready === null
-      ? `${request.verb === 'ack' ? 'acknowledged' : 'open again'}: ${done.itemId}${note ? ` (${note})` : ''}\n`
-      : `${done.itemId} was acknowledged already, by ${done.saidAlready.by} at ` +
-          `${done.saidAlready.at}${note ? ` (${note})` : ''}; nothing more was recorded\n`,
-  );
+  context.stdout.write(wordSaid(request.verb, done, note));
   return EXIT.ok;
 }

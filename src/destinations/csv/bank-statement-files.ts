@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { UsageError } from '../../errors.js';
-import { isBankSideEntry, type RenderedEntry } from '../../rules/index.js';
+import { cancelledBankLegs, isBankSideEntry, type RenderedEntry } from '../../rules/index.js';
 import { CsvOutput } from './csv-output.js';
 import type { DateFormat } from './date-format.js';
 
@@ -39,11 +39,16 @@ export interface BankStatementLayout {
  * Xero's statement line coded to the clearing account moves it as the bank leg does. Example: je:bank-leg:P, Dr
  * bank 55.00 / Cr payout_clearing_paypal 55.00 on 04-02 → a line of +55.00 on 04-02 in bank's file, reconciled
  * to 631, and no journal row; the journal file and the statement files together hold every line of the ledger.
- * An entry of more lines with one on a bank account has no such line, and is refused naming it.
+ * An entry of more lines with one on a bank account has no such line, and is refused naming it. The files hold the
+ * bank's lines: a leg matched to the wrong line and its reversal (`transit unmatch`, or `transit match` of another
+ * line) both in the window are left out of them, as of the journal file: together they moved nothing (issue 82).
+ * Example: je:bank-leg:T −50.00, je:bank-leg-reversal:1:T +50.00, je:bank-leg-again:2:T −51.50 → one line, −51.50.
  */
 export class BankStatementFiles {
   private readonly outputs = new Map<string, CsvOutput>();
   private readonly counts = new Map<string, number>();
+  /** Each bank line taken, by entry id in book order, until flush: a leg's reversal may come after it. */
+  private readonly held = new Map<string, { account: string; row: string[] }>();
 
   constructor(
     private readonly option: BankFilesOption,
@@ -62,12 +67,19 @@ export class BankStatementFiles {
           `(${bankLines.map((line) => line.account).join(', ')}): a journal import takes no bank line and a bank ` +
           `statement line carries one amount to one account; book it as entries of two lines, one on the bank account`,
       );
-    this.counts.set(bank.account, (this.counts.get(bank.account) ?? 0) + 1);
-    this.outputOf(bank.account)?.add(this.layout.row(entry, bank.cents, counterpart.account));
+    this.held.set(entry.id, { account: bank.account, row: this.layout.row(entry, bank.cents, counterpart.account) });
     return true;
   }
 
+  /** Writes the statement lines held, but each leg reversed in the window and its reversal: the bank had neither. */
   async flush(): Promise<void> {
+    const cancelled = cancelledBankLegs(this.held.keys());
+    for (const [entryId, { account, row }] of this.held) {
+      if (cancelled.has(entryId)) continue;
+      this.counts.set(account, (this.counts.get(account) ?? 0) + 1);
+      this.outputOf(account)?.add(row);
+    }
+    this.held.clear();
     for (const output of this.outputs.values()) await output.flush();
   }
 

@@ -13,6 +13,7 @@ import {
   type XeroBankTransaction,
 } from './xero-bank-transaction-payload.js';
 import type { XeroTransport } from './xero-transport.js';
+import type { XeroTaxSetup } from './xero-tax.js';
 
 /** References or ids per `where`: the filter stays short enough for a URL. */
 const PER_QUERY = 50;
@@ -37,6 +38,7 @@ type TransactionReply = z.infer<typeof transactionsReplySchema>['bankTransaction
  */
 export function createXeroBankDocuments(
   options: DestinationClientOptions<XeroDestinationConfig, XeroAccount>,
+  tax?: XeroTaxSetup,
 ): BankDocumentClient {
   const { tenantId, transport } = xeroTransportFor(options);
   return {
@@ -56,7 +58,8 @@ export function createXeroBankDocuments(
       }
       return found;
     },
-    create: (request) => create(transport, tenantId, xeroBankTransaction(request, options.mapping), request.itemId),
+    create: (request) =>
+      create(transport, tenantId, xeroBankTransaction(request, options.mapping, tax), request.itemId),
     async read(documentIds) {
       const found = new Map<string, BankDocumentState>();
       for (const transaction of await transactionsWhere(

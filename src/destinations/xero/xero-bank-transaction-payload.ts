@@ -4,6 +4,7 @@ import type { BankDocumentRequest } from '../bank-document-client.js';
 import { mappedAccount, type AccountMapping } from '../delivery/account-mapping.js';
 import { centsAsJsonNumber } from '../delivery/cents-number.js';
 import type { XeroAccount } from './xero-payload.js';
+import { xeroBankDocumentTaxType, type XeroTaxSetup } from './xero-tax.js';
 
 /**
  * A BankTransaction as xero-node's model holds it (XOAS `BankTransaction`, RECEIVE or SPEND): serialised to Type,
@@ -13,8 +14,8 @@ export interface XeroBankTransaction {
   type: 'RECEIVE' | 'SPEND';
   contact: { name: string };
   bankAccount: { code: string };
-  lineItems: { description: string; accountCode: string; lineAmount: number }[];
-  lineAmountTypes: 'NoTax';
+  lineItems: { description: string; accountCode: string; lineAmount: number; taxType?: string }[];
+  lineAmountTypes: 'NoTax' | 'Inclusive';
   date: string;
   reference: string;
 }
@@ -29,20 +30,28 @@ export interface XeroBankTransaction {
  * Example: payout payelancer:ads-publisher:payout:2026-03-31, 73.54 arrived on 04-02 from payout_clearing_paypal
  * (631) to 090 → { type: RECEIVE, contact: {name: 'ads-publisher'}, bankAccount: {code: '090'},
  * lineItems: [{ accountCode: '631', lineAmount: 73.54, … }], lineAmountTypes: NoTax, date: '2026-04-02', reference: the item id }.
+ * A line the ledger codes carries its code, its amount tax inclusive as the journals' (issue 82): a 9.00 bank charge,
+ * `tax.bank_fees` INPUT2 → SPEND, lineItems [{ accountCode: '404', lineAmount: 9.00, taxType: INPUT2 }], Inclusive,
+ * of which Xero keeps 1.50 as tax (9.00 × 20 / 120).
  */
 export function xeroBankTransaction(
   request: BankDocumentRequest,
   mapping: AccountMapping<XeroAccount>,
+  tax?: XeroTaxSetup,
 ): XeroBankTransaction {
   const clearing = mappedAccount(mapping, request.clearingAccount, request.itemId, 'Xero').code;
+  const taxType = xeroBankDocumentTaxType(request, tax);
+  const line = {
+    description: describe(request),
+    accountCode: clearing,
+    lineAmount: centsAsJsonNumber(toCents(request.amount)),
+  };
   return {
     type: request.kind === 'payout' ? 'RECEIVE' : 'SPEND',
     contact: { name: counterpartyOf(request.itemId) },
     bankAccount: { code: request.bankAccount },
-    lineItems: [
-      { description: describe(request), accountCode: clearing, lineAmount: centsAsJsonNumber(toCents(request.amount)) },
-    ],
-    lineAmountTypes: 'NoTax',
+    lineItems: [taxType === undefined ? line : { ...line, taxType }],
+    lineAmountTypes: taxType === undefined ? 'NoTax' : 'Inclusive',
     date: request.date,
     reference: request.itemId,
   };

@@ -27,6 +27,7 @@ import {
   readTrialBalance,
 } from './xero-replies.js';
 import { createXeroTransport, type XeroTransport } from './xero-transport.js';
+import { xeroDocumentTaxes } from './xero-document-taxes.js';
 import {
   assertTaxFlows,
   taxRatesOf,
@@ -95,6 +96,12 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
     limits,
     createsBankDocuments: config.transit?.createBankDocuments === true,
     bankLedgerAccounts: options.bankLedgerAccounts,
+    documentTaxes: (references) =>
+      xeroDocumentTaxes(
+        session.transport,
+        session.tenantId,
+        references.map((reference) => `Reference=="${escapeWhere(reference)}"`),
+      ),
     clearingMove: (document) =>
       clearingMoveOf(document, mappedAccount(options.mapping, document.clearingAccount, document.itemId, 'Xero').code),
     check: (entry) =>

@@ -16,6 +16,12 @@ const XERO_IMPORT_MAX_LINES = 300;
 /** Xero's bank statement import takes at most this many lines per file. */
 const XERO_STATEMENT_MAX_LINES = 1000;
 
+/** The flows (xero.yaml's `tax:`, or the chart's with its codes) and chart a client codes lines by; undefined without either. */
+function xeroTaxSetupOf(mapping: NonNullable<ReturnType<typeof xeroMappingOf>>, chart: Mappings['chart']) {
+  const flows = destinationTaxFlows(mapping.settings, chart);
+  return flows === undefined ? undefined : { flows, chart: taxChartOf(chart) };
+}
+
 /** xero.yaml's `tax:` flows for the CSV export, when it has them. */
 function xeroCsvTax(mapping: ReturnType<typeof xeroMappingOf>, chart: Mappings['chart']) {
   const flows = mapping === undefined ? undefined : destinationTaxFlows(mapping.settings, chart);
@@ -96,8 +102,7 @@ export const xeroDestination: DestinationKind = {
       if (section === undefined || mapping === undefined) throw notConfigured(config, 'xero');
       // Loaded on first use: commands that never post do not load xero-node.
       const { createXeroClient } = await import('./xero-client.js');
-      const flows = destinationTaxFlows(mapping.settings, mappings.chart);
-      const tax = flows === undefined ? undefined : { flows, chart: taxChartOf(mappings.chart) };
+      const tax = xeroTaxSetupOf(mapping, mappings.chart);
       return createXeroClient({
         ...destinationClientOptions(dependencies, section, mapping),
         status: section.status ?? mapping.settings.status,
@@ -121,7 +126,10 @@ export const xeroDestination: DestinationKind = {
       if (mapping === undefined) throw notConfigured(config, 'xero');
       const { createXeroBankDocuments } = await import('./xero-bank-documents.js');
       return {
-        client: createXeroBankDocuments(destinationClientOptions(dependencies, section, mapping)),
+        client: createXeroBankDocuments(
+          destinationClientOptions(dependencies, section, mapping),
+          xeroTaxSetupOf(mapping, mappings.chart),
+        ),
         bankAccount: section.transit.bankAccount,
         bankLedgerAccounts: bankAccountsOf(config),
       };

@@ -4,6 +4,7 @@ import { divideHalfEven, formatCents, parseScaled } from '../../money/index.js';
 import { centsFromJsonNumber } from '../delivery/cents-number.js';
 import { journalLineReplySchema } from './xero-replies.js';
 import { lineTaxCodes, taxFlowProblems, type RenderedEntry, type TaxChart, type TaxFlows } from '../../rules/index.js';
+import type { BankDocumentRequest } from '../bank-document-client.js';
 
 /** mappings/xero.yaml's `tax:` flows with the chart they read (issue 54); absent, no line carries a flow's code. */
 export interface XeroTaxSetup {
@@ -18,6 +19,23 @@ export function xeroLineTaxTypes(
 ): (string | undefined)[] | undefined {
   if (tax === undefined) return undefined;
   return lineTaxCodes(entry, tax.chart, tax.flows).map((found) => found?.code);
+}
+
+/**
+ * The TaxType of a bank-side document's one line: the code the ledger counts its other line under, as a journal's
+ * line of the same entry would carry it (xeroLineTaxTypes), or undefined when none codes it (a payout's or top-up's
+ * clearing account, or no tax section). The one place a document's code is looked up (issue 82). Example: the
+ * adjusting entry of a 9.00 bank charge, Dr bank_fees / Cr bank (kind topup: SPEND), `tax.bank_fees` INPUT2 → INPUT2.
+ */
+export function xeroBankDocumentTaxType(
+  request: Pick<BankDocumentRequest, 'sourceId' | 'date' | 'clearingAccount' | 'kind' | 'amount'>,
+  tax: XeroTaxSetup | undefined,
+): string | undefined {
+  if (request.sourceId === undefined) return undefined;
+  // The other line is a debit when the money went out of the bank (a top-up's way), a credit when it came in.
+  const cents = request.kind === 'topup' ? request.amount : -request.amount;
+  const entry = { id: '', description: '', eventIds: [], sourceId: request.sourceId, date: request.date };
+  return xeroLineTaxTypes({ ...entry, lines: [{ account: request.clearingAccount, currency: '', cents }] }, tax)?.[0];
 }
 
 /** Refuses a tax section the chart cannot give a meaning to (taxFlowProblems), naming the file and the key. */

@@ -25,7 +25,7 @@ export interface WordTaken {
  */
 export async function acknowledgeItem(
   acknowledgements: Acknowledgements,
-  openItems: ReconcileReport['items'],
+  openItems: readonly Pick<ReconcileReport['items'][number], 'id' | 'acknowledged' | 'history'>[],
   word: ItemWord,
 ): Promise<WordTaken> {
   const item = openItems.find((candidate) => candidate.id === word.itemId);

@@ -2,7 +2,14 @@ import type { Mappings } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { cleanInput } from '../../log/index.js';
 import { AmountFormatError, MICRO_SCALE, currencyDecimals, formatMicros, parseScaled } from '../../money/index.js';
-import { ADJUSTMENT_SOURCE_ID, bookTax, taxBookOf, type JournalEntry, type JournalLine } from '../../rules/index.js';
+import {
+  ADJUSTMENT_SOURCE_ID,
+  bookTax,
+  codedByHand,
+  taxBookOf,
+  type JournalEntry,
+  type JournalLine,
+} from '../../rules/index.js';
 
 /** One line as typed: `--debit suspense=28.71`. */
 export interface AdjustmentLineText {
@@ -18,6 +25,7 @@ const FIELD_WORDS: Record<
   AdjustmentTypedIn,
   {
     reason: string;
+    tax: string;
     needsReason: string;
     needsLines: string;
     line: (line: AdjustmentLineText) => string;
@@ -26,6 +34,7 @@ const FIELD_WORDS: Record<
 > = {
   flags: {
     reason: '--reason',
+    tax: '--tax',
     needsReason: '--reason "what happened and why"',
     needsLines: 'at least one --debit ACCOUNT=AMOUNT and one --credit ACCOUNT=AMOUNT',
     line: (line) => `--${line.side} ${cleanInput(`--${line.side}`, line.text).slice(0, 80)}`,
@@ -33,6 +42,7 @@ const FIELD_WORDS: Record<
   },
   form: {
     reason: 'Reason',
+    tax: 'Tax code',
     needsReason: 'write what happened and why in Reason',
     needsLines: 'a debit account and amount, and a credit account and amount',
     line: (line) =>
@@ -59,6 +69,8 @@ interface AdjustmentDraftRequest {
   settledAtBank?: ReadonlyMap<string, ReadonlySet<string>> | undefined;
   /** Where it was typed (default: `adjust`'s flags): the refusals name its fields. */
   typedIn?: AdjustmentTypedIn | undefined;
+  /** A code of the chart's `tax:` its revenue and expense lines are coded and split by (`--tax INPUT2`, issue 82). */
+  taxCode?: string | undefined;
 }
 
 /** A reason long enough to say why, short enough for a destination's narration. */
@@ -82,7 +94,9 @@ export function adjustmentEntryId(date: string, number: number): string {
  * [+28_710_000 smm_services_expense, −28_710_000 suspense]. A line the chart's tax rules code (`tax.bank_fees`, or
  * a flow's rule naming `source: adjustments`) is booked as any coded line, net and tax apart (bookTax): --debit
  * bank_fees=12.00 --credit suspense=12.00 with bank_fees INPUT2 at 20 % → Dr bank_fees 10.00, Dr vat_input 2.00,
- * Cr suspense 12.00 (12.00 × 20 / 120 = 2.00).
+ * Cr suspense 12.00 (12.00 × 20 / 120 = 2.00). With --tax CODE, each revenue or expense line is coded CODE whatever its
+ * account (codedByHand): --tax INPUT2 --debit smm_services_expense=12.00 --credit suspense=12.00 → Dr
+ * smm_services_expense 10.00, Dr vat_input 2.00, Cr suspense 12.00; a code the chart's rules do not give is refused.
  */
 export function draftAdjustingEntry(request: AdjustmentDraftRequest, mappings: Mappings): JournalEntry {
   const words = FIELD_WORDS[request.typedIn ?? 'flags'];
@@ -124,9 +138,36 @@ export function draftAdjustingEntry(request: AdjustmentDraftRequest, mappings: M
     sourceId: ADJUSTMENT_SOURCE_ID,
     description: `Adjusting entry: ${reason}${request.correction === undefined ? '' : ` (${request.correction})`}`,
     eventIds: [],
-    lines,
+    lines: request.taxCode === undefined ? lines : handCodedLines(lines, request, words, mappings),
   };
   return bookTax(entry, taxBookOf(mappings.chart.events));
+}
+
+/** The lines coded by the request's --tax (codedByHand), or the refusal naming the code and what the chart gives. */
+function handCodedLines(
+  lines: readonly JournalLine[],
+  request: Pick<AdjustmentDraftRequest, 'date' | 'taxCode'>,
+  words: (typeof FIELD_WORDS)[AdjustmentTypedIn],
+  mappings: Mappings,
+): JournalLine[] {
+  const code = cleanInput(words.tax, request.taxCode ?? '').trim();
+  const book = taxBookOf(mappings.chart.events);
+  if (book === undefined)
+    throw new UsageError(
+      `${words.tax} ${code}: ${mappings.chart.file} has no tax: section, so no code has a rate; add the code's rule ` +
+        'under tax: there (e.g. order_charge: [{ code: INPUT2, rate: 20 }]), then book the entry',
+    );
+  const coded = codedByHand(lines, book, code, request.date);
+  if ('unknownCode' in coded)
+    throw new UsageError(
+      `${words.tax} ${code.slice(0, 40)}: no rule under tax: in ${mappings.chart.file} in force on ${request.date} ` +
+        `has that code (${coded.codes.length === 0 ? 'none is' : `the codes are ${coded.codes.join(', ')}`}); nothing was booked`,
+    );
+  if ('noLineToCode' in coded)
+    throw new UsageError(
+      `${words.tax} ${code}: no line is on a revenue or expense account, so none takes a code; nothing was booked`,
+    );
+  return coded.lines;
 }
 
 function readLine(

@@ -49,6 +49,8 @@ export interface AdjustmentRequest {
   typedIn?: AdjustmentTypedIn;
   /** The landed bank line the entry settles (`--settles`): the entry must move its bank account by the line's amount. */
   settles?: BankMovement | undefined;
+  /** `--tax CODE`: the chart's code its revenue and expense lines are coded and split by (issue 82). */
+  taxCode?: string | undefined;
   user: string;
   now: Date;
   needsApproval: boolean;
@@ -228,6 +230,8 @@ function adjustmentKey(request: AdjustmentRequest, entry: JournalEntry): { key: 
     request.reason.trim(),
     request.explains ?? null,
     request.corrects ?? null,
+    // Only an entry coded by hand says its code: every other entry keeps the key it always had.
+    ...(request.taxCode === undefined ? [] : [request.taxCode.trim()]),
   ]);
   const requestSha256 = createHash('sha256').update(content).digest('hex');
   return { key: request.id === undefined ? `content:${requestSha256}` : `id:${request.id.trim()}`, requestSha256 };

@@ -57,6 +57,7 @@ function refuseFiledAlready(filed: readonly FiledReturn[], request: FileReturnRe
   const which = overlap.period === request.period ? 'was filed already' : `overlaps ${overlap.period}, filed`;
   throw new UsageError(
     `${request.period} ${which} ${overlap.filedAt} by ${overlap.filedBy} (return sha256:${overlap.returnSha256}); ` +
-      "nothing was filed: a filed return is not filed again, a correction belongs in the open period's return",
+      "nothing was filed: a filed return is not filed again, a correction belongs in the open period's return " +
+      '(ledgerline adjust --tax CODE …, dated in it)',
   );
 }

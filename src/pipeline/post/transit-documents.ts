@@ -24,6 +24,8 @@ interface BankLegMove {
 interface BankSideEntry {
   entryId: string;
   date: string;
+  /** The entry's source (`adjustments`), by which the tax rules code its other line. */
+  sourceId: string;
   currency: string;
   bankMicros: bigint;
   otherAccount: string;
@@ -102,6 +104,7 @@ function bankSideRequests(
       date: entry.date,
       clearingAccount: entry.otherAccount,
       bankAccount,
+      sourceId: entry.sourceId,
     }));
 }
 

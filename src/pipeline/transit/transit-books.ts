@@ -49,7 +49,9 @@ export interface TransitReads {
   /** The two-line entries besides the bank legs with one line on these bank accounts (an `adjust` of a statement line). */
   bankSideEntries(
     bankAccounts: ReadonlySet<string>,
-  ): Promise<{ entryId: string; date: string; currency: string; bankMicros: bigint; otherAccount: string }[]>;
+  ): Promise<
+    { entryId: string; date: string; sourceId: string; currency: string; bankMicros: bigint; otherAccount: string }[]
+  >;
   /** The end of the last closed period, if any: the journal takes nothing dated on or before it. */
   closedThrough(): Promise<string | undefined>;
   /** Every word people gave on items and lines (`transit match`, `transit unmatch`), oldest first. */

@@ -17,6 +17,8 @@ export interface AdjustingEntryForm {
   explains: string;
   /** Empty: the entry settles no bank line; else the line it explains (ACCOUNT:LINE-ID), as `adjust --settles`. */
   settles: string;
+  /** Empty: the lines are coded as the chart's rules code them; else a code of the chart's tax:, as `adjust --tax`. */
+  tax: string;
 }
 
 const FIELDS = [
@@ -29,6 +31,7 @@ const FIELDS = [
   'reason',
   'explains',
   'settles',
+  'tax',
 ] as const;
 
 /** The form's fields from a posted body; a missing one is empty, so `adjust`'s own refusals name it. */
@@ -69,7 +72,8 @@ export function adjustingEntrySection(
 <p>${line('credit', 'Credit')}</p>
 <p><label>Reason <input type="text" name="reason" required maxlength="300" size="60" placeholder="why, e.g. panel fee taken by hand, ticket 881"></label></p>
 <p><label>Explains <select name="explains"><option value="">no finding</option>${findings}</select></label> ` +
-    `<label>Settles bank line <input type="text" name="settles" size="24" placeholder="operating:B-03 (bank lines)"></label></p>
+    `<label>Settles bank line <input type="text" name="settles" size="24" placeholder="operating:B-03 (bank lines)"></label> ` +
+    `<label>Tax code <input type="text" name="tax" size="16" placeholder="as the chart codes it"></label></p>
 <p><button type="submit">Book adjusting entry</button></p></form></section>`
   );
 }

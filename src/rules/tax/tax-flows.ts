@@ -1,6 +1,7 @@
 import { divideHalfEven } from '../../money/index.js';
 import type { EventRules } from '../event-rules.js';
 import { ADJUSTMENT_SOURCE_ID, BANK_FEES_ACCOUNT, type EventKind } from '../vocabulary.js';
+import { handCodedFlow } from './hand-coded-description.js';
 import { originalDateOf } from './original-date.js';
 import { inheritedOriginal, reversedFlow, taxableKinds, taxedLines } from './tax-reversals.js';
 import { sideAccounts, taxedSides, type Direction } from './taxed-sides.js';
@@ -129,7 +130,8 @@ export function ruleInForce(
  * its own takes its original's (tax-reversals.ts): Cr smm_services_expense 15.00 → { code: REVERSECHARGES, kind:
  * order_refund, reverses: order_charge }, the rule in force on the original's date when the line says it
  * ("order refund (original of 2026-03-30)": reversal-dates.ts), else on the entry's date. A line on bank_fees takes
- * `tax.bank_fees`.
+ * `tax.bank_fees`. A line a person coded with `adjust --tax INPUT2` names its flow ("taxed as order_charge (adjust --tax
+ * INPUT2)": hand-coded-description.ts) and takes that flow's rule in force on the entry's date, whatever its account.
  */
 export function lineTaxCodes(
   entry: {
@@ -142,9 +144,16 @@ export function lineTaxCodes(
 ): (LineTaxCode | undefined)[] {
   const byLine = taxedLines(chart, flows);
   return entry.lines.map((line) => {
-    const kind = byLine.get(`${line.cents < 0n ? 'credit' : 'debit'} ${line.account}`);
+    // A line a person coded (`adjust --tax`) names its flow; any other is told by its account and direction.
+    const handCoded = handCodedFlow(line.description);
+    const kind = handCoded ?? byLine.get(`${line.cents < 0n ? 'credit' : 'debit'} ${line.account}`);
     const originalDate = originalDateOf(line.description);
-    const found = kind === undefined ? undefined : lineRule(kind, { ...entry, originalDate }, chart, flows);
+    const found =
+      kind === undefined
+        ? undefined
+        : handCoded !== undefined
+          ? handCodedRule(handCoded, entry, flows)
+          : lineRule(kind, { ...entry, originalDate }, chart, flows);
     if (kind === undefined || found === undefined) return undefined;
     const { rule, reverses } = found;
     return {
@@ -156,6 +165,16 @@ export function lineTaxCodes(
       ...(rule.reverseCharge === true ? { reverseCharge: true } : {}),
     };
   });
+}
+
+/** The rule in force of the flow a line coded by hand names, adjusting entries taking the general rules. */
+function handCodedRule(
+  kind: TaxFlowKey,
+  entry: { sourceId: string; date: string },
+  flows: TaxFlows,
+): { rule: TaxRule; reverses?: EventKind } | undefined {
+  const rule = ruleInForce(flows[kind] ?? [], entry.sourceId, entry.date, true);
+  return rule === undefined ? undefined : { rule };
 }
 
 /** The rule a line of `kind` takes: its own in force, else (a reversal) its original's on the original's date. */

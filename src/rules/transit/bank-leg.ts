@@ -1,5 +1,6 @@
 import { formatMicros } from '../../money/index.js';
 import type { JournalEntry } from '../journal/journal-entry.js';
+import { foldTaxLines } from '../tax/vat-lines.js';
 import type { TransitItem, TransitStanding } from './transit-standing.js';
 
 /** What every bank leg's entry id starts with: the item's id follows. */
@@ -35,6 +36,53 @@ function bankLegEntryId(itemId: string, n = 1): string {
   return n === 1 ? `${BANK_LEG_PREFIX}${itemId}` : `${BANK_LEG_AGAIN_PREFIX}${n}:${itemId}`;
 }
 
+/** A bank leg's or a reversal's id read: its item, the leg's number, whether it reverses, and the id of the leg it is or reverses. */
+export interface NumberedBankLeg {
+  itemId: string;
+  /** 1 for je:bank-leg:<item id>, n for je:bank-leg-again:<n>:<item id> and for the reversal of that leg. */
+  n: number;
+  reversal: boolean;
+  /** The leg's own id; for a reversal, the id of the leg it reverses. */
+  legId: string;
+}
+
+/**
+ * What an item's bank leg's or its reversal's id says; undefined for any other entry. Examples: je:bank-leg:T →
+ * { itemId: T, n: 1, reversal: false, legId: je:bank-leg:T }; je:bank-leg-reversal:1:T → { itemId: T, n: 1,
+ * reversal: true, legId: je:bank-leg:T }; je:bank-leg-again:2:T → { itemId: T, n: 2, reversal: false, legId: itself }.
+ */
+export function numberedBankLeg(entryId: string): NumberedBankLeg | undefined {
+  if (entryId.startsWith(BANK_LEG_PREFIX)) {
+    const itemId = entryId.slice(BANK_LEG_PREFIX.length);
+    return { itemId, n: 1, reversal: false, legId: entryId };
+  }
+  const reversal = entryId.startsWith(BANK_LEG_REVERSAL_PREFIX);
+  if (!reversal && !entryId.startsWith(BANK_LEG_AGAIN_PREFIX)) return undefined;
+  const rest = entryId.slice((reversal ? BANK_LEG_REVERSAL_PREFIX : BANK_LEG_AGAIN_PREFIX).length);
+  const colon = rest.indexOf(':');
+  const n = Number(rest.slice(0, colon));
+  if (colon <= 0 || !Number.isInteger(n) || n < 1) return undefined;
+  const itemId = rest.slice(colon + 1);
+  return { itemId, n, reversal, legId: bankLegEntryId(itemId, n) };
+}
+
+/**
+ * The ids of the legs reversed among `entryIds` whose reversal is among them too: such a leg and its reversal
+ * moved nothing together. Example: [je:bank-leg:T, je:bank-leg-reversal:1:T, je:bank-leg-again:2:T] →
+ * {je:bank-leg:T, je:bank-leg-reversal:1:T}; the again leg stands.
+ */
+export function cancelledBankLegs(entryIds: Iterable<string>): Set<string> {
+  const ids = new Set(entryIds);
+  const cancelled = new Set<string>();
+  for (const id of ids) {
+    const leg = numberedBankLeg(id);
+    if (leg?.reversal !== true || !ids.has(leg.legId)) continue;
+    cancelled.add(id);
+    cancelled.add(leg.legId);
+  }
+  return cancelled;
+}
+
 /** Whether an entry is a bank leg or its reversal: a destination that creates its own bank-side documents never receives one. */
 function isBankLegEntry(entryId: string): boolean {
   return entryId.startsWith(BANK_LEG_FAMILY_PREFIX + ':') || entryId.startsWith(`${BANK_LEG_FAMILY_PREFIX}-`);
@@ -44,14 +92,17 @@ function isBankLegEntry(entryId: string): boolean {
  * Whether a destination that creates its own bank-side documents settles an entry by one instead of a journal: a
  * bank leg, or (where it names the ledger's bank accounts: Xero, which takes no manual journal on a bank account)
  * an entry of two lines, one of them on a bank account: a statement line no item took, booked with `adjust` (the
- * rent, a card fee). Example: je:adjustment:2026-03-31:2, Dr bank_fees 9.00 / Cr bank 9.00, bank accounts {bank} → true.
+ * rent, a card fee). A coded line's VAT line counts with it, as a destination takes it (foldTaxLines). Examples:
+ * je:adjustment:2026-03-31:2, Dr bank_fees 9.00 / Cr bank 9.00, bank accounts {bank} → true; coded INPUT2 at 20 %,
+ * Dr bank_fees 7.50 / Dr vat_input 1.50 / Cr bank 9.00 → true (issue 82).
  */
 export function isBankSideEntry(
   entry: { id: string; lines: readonly { account: string }[] },
   bankAccounts: ReadonlySet<string> = new Set(),
 ): boolean {
   if (isBankLegEntry(entry.id)) return true;
-  return entry.lines.length === 2 && entry.lines.filter((line) => bankAccounts.has(line.account)).length === 1;
+  const lines = foldTaxLines(entry.lines.map((line) => ({ account: line.account, cents: 0n }))).lines;
+  return lines.length === 2 && lines.filter((line) => bankAccounts.has(line.account)).length === 1;
 }
 
 /** Where an item's money sits and where the bank line says it went. */

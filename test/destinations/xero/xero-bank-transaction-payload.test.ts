@@ -4,6 +4,7 @@ import {
   xeroBankTransaction,
   xeroBankTransactionKey,
 } from '../../../src/destinations/xero/xero-bank-transaction-payload.js';
+import { DEFAULT_TAX_CHART } from '../../rules/default-chart.js';
 
 const payout = {
   itemId: 'payelancer:ads-publisher:payout:2026-03-31',
@@ -73,5 +74,27 @@ describe('xeroBankTransaction', () => {
     expect(key).toBe(xeroBankTransactionKey(xeroBankTransaction(payout, mapping)));
     expect(key).not.toBe(xeroBankTransactionKey(xeroBankTransaction({ ...payout, bankAccount: '091' }, mapping)));
     expect(key.length).toBeLessThanOrEqual(128);
+  });
+
+  it("carries the code the ledger counts an adjusting entry's coded line under, tax inclusive as the journals (issue 82)", () => {
+    const fee = {
+      ...payout,
+      itemId: 'je:adjustment:2026-03-31:2',
+      kind: 'topup',
+      amount: 9_000_000n,
+      clearingAccount: 'bank_fees',
+      sourceId: 'adjustments',
+    } as const;
+    const tax = { chart: DEFAULT_TAX_CHART, flows: { bank_fees: [{ code: 'INPUT2', rate: '20' }] } };
+    const coded = xeroBankTransaction(fee, { bank_fees: { code: '404' } }, tax);
+    expect(JSON.stringify(ObjectSerializer.serialize({ bankTransactions: [coded] }, 'BankTransactions'))).toContain(
+      '"LineItems":[{"Description":"Statement line booked by je:adjustment:2026-03-31:2","AccountCode":"404","TaxType":"INPUT2","LineAmount":9}]',
+    );
+    expect(JSON.stringify(ObjectSerializer.serialize(coded, 'BankTransaction'))).toContain(
+      '"LineAmountTypes":"Inclusive"',
+    );
+    // Uncoded (no tax section, or a payout's clearing account no rule codes): as before, NoTax and no TaxType.
+    expect(xeroBankTransaction(fee, { bank_fees: { code: '404' } })).toMatchObject({ lineAmountTypes: 'NoTax' });
+    expect(xeroBankTransaction(payout, mapping, tax)).toEqual(xeroBankTransaction(payout, mapping));
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { bankLegEntry, bankLegReversal, isBankSideEntry, type TransitStanding } from '../../../src/rules/index.js';
+import {
+  bankLegEntry,
+  bankLegReversal,
+  cancelledBankLegs,
+  isBankSideEntry,
+  numberedBankLeg,
+  type TransitStanding,
+} from '../../../src/rules/index.js';
 
 const ACCOUNTS = { clearing: 'payout_clearing_paypal', bank: 'bank' };
 
@@ -135,5 +142,29 @@ describe('bankLegReversal: an unmatch undoes the leg of the line the item let go
     ]);
     expect(bankLegEntry(topup, clearing, 2)?.id).toBe(`je:bank-leg-again:2:${topup.item.id}`);
     expect(isBankSideEntry(reversal)).toBe(true);
+  });
+});
+
+describe('numberedBankLeg and cancelledBankLegs: a leg or reversal read back as its item’s (issue 82)', () => {
+  const T = 'panel:smm-panel:topup:2026-04-03';
+
+  it('reads the item, the number and the leg each id is or reverses; any other entry is none', () => {
+    expect(
+      [`je:bank-leg:${T}`, `je:bank-leg-reversal:1:${T}`, `je:bank-leg-again:2:${T}`, 'je:adjustment:2026-04-01:1'].map(
+        numberedBankLeg,
+      ),
+    ).toEqual([
+      { itemId: T, n: 1, reversal: false, legId: `je:bank-leg:${T}` },
+      { itemId: T, n: 1, reversal: true, legId: `je:bank-leg:${T}` },
+      { itemId: T, n: 2, reversal: false, legId: `je:bank-leg-again:2:${T}` },
+      undefined,
+    ]);
+  });
+
+  it('pairs each reversal with the leg it reverses when both are among the ids; a reversal whose leg is not stays', () => {
+    expect(
+      cancelledBankLegs([`je:bank-leg:${T}`, `je:bank-leg-reversal:1:${T}`, `je:bank-leg-again:2:${T}`, 'je:x']),
+    ).toEqual(new Set([`je:bank-leg:${T}`, `je:bank-leg-reversal:1:${T}`]));
+    expect(cancelledBankLegs([`je:bank-leg-reversal:2:${T}`, `je:bank-leg:${T}`])).toEqual(new Set());
   });
 });
