@@ -191,13 +191,15 @@ describe('matching by the bank’s calendar', () => {
   });
   const words: TransitTerms = { ...TERMS, bankWords: (sourceId) => (sourceId === 'smm' ? /SMMPANEL/i : undefined) };
   const judgeCard = (items: TransitItem[], lines: LandedBankLine[], asOf = '2026-04-30') =>
-    [
-      ...transitStandings({ items, lines, asOf, terms: words, accepted: new Set(), atDestination: new Set() }),
-    ].map((standing) => [
-      standing.item.reportedOn,
-      standing.state,
-      standing.match === null ? (standing.candidates?.map((line) => line.lineId) ?? null) : standing.match.line.lineId,
-    ]);
+    [...transitStandings({ items, lines, asOf, terms: words, accepted: new Set(), atDestination: new Set() })].map(
+      (standing) => [
+        standing.item.reportedOn,
+        standing.state,
+        standing.match === null
+          ? (standing.candidates?.map((line) => line.lineId) ?? null)
+          : standing.match.line.lineId,
+      ],
+    );
   const APRIL = [
     card('SBK20260406-001', '2026-04-06', -51_500_000n),
     card('SBK20260406-002', '2026-04-06', -50_000_000n),
@@ -209,7 +211,10 @@ describe('matching by the bank’s calendar', () => {
 
   it('gives each top-up a line on time before an exact amount a week later: the 04-04 top-up a 04-06 line, the 04-12 one 04-13’s', () => {
     expect(
-      judgeCard(['2026-04-03', '2026-04-04', '2026-04-12', '2026-04-15', '2026-04-18'].map((day) => topup(day)), APRIL),
+      judgeCard(
+        ['2026-04-03', '2026-04-04', '2026-04-12', '2026-04-15', '2026-04-18'].map((day) => topup(day)),
+        APRIL,
+      ),
     ).toEqual([
       ['2026-04-03', 'matched', 'SBK20260406-002'],
       ['2026-04-04', 'differs', 'SBK20260406-001'],

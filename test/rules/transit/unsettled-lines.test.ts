@@ -64,8 +64,7 @@ function plainMatches(
           (theirWords === undefined ? line.amountMicros === expectedOf(other) : theirWords.test(text(line)));
         return (
           theyRecognise &&
-          businessDaysBetween(other.reportedOn, line.bookedOn) <
-            businessDaysBetween(item.reportedOn, line.bookedOn) &&
+          businessDaysBetween(other.reportedOn, line.bookedOn) < businessDaysBetween(item.reportedOn, line.bookedOn) &&
           bestOf(other, false).includes(line)
         );
       });
