@@ -121,29 +121,20 @@ export function* transitStandings(judging: TransitJudging): Generator<TransitSta
   let windowEnd = '';
   let ageDays = 0;
   let businessDays: number | undefined;
-  const onTimeUntil = new Map<number, string>();
   for (const item of items) {
     if (item.reportedOn !== day) {
       day = item.reportedOn;
       windowEnd = addDays(day, terms.windowDays);
       ageDays = daysBetween(day, asOf);
       businessDays = undefined;
-      onTimeUntil.clear();
     }
     const taken = byHand.get(item.id);
     const alertDays = terms.alertDays(item.sourceId);
-    let until = onTimeUntil.get(alertDays);
-    if (until === undefined) onTimeUntil.set(alertDays, (until = lastDayWithinBusinessDays(day, alertDays)));
+    // The last day on time: a few steps of the calendar per item, worked out only for an item a rule judges.
+    const window = () => ({ to: windowEnd, onTimeUntil: lastDayWithinBusinessDays(day, alertDays) });
     const candidates =
       taken === undefined
-        ? candidateLines(
-            item,
-            lines,
-            { to: windowEnd, onTimeUntil: until },
-            terms,
-            judging.byHand?.refused.get(item.id),
-            others,
-          )
+        ? candidateLines(item, lines, window(), terms, judging.byHand?.refused.get(item.id), others)
         : [taken];
     if (candidates.length === 1) {
       const line = candidates[0]!;
